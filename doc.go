@@ -1,0 +1,21 @@
+// Package focal computes the sigmoid focal loss of Lin et al., "Focal Loss for
+// Dense Object Detection" (RetinaNet, ICCV 2017), and its gradient, with several
+// kernels side by side and a checked API on the best kernel for this CPU.
+//
+// Per element, with logit x, target t ∈ [0,1] (hard targets are 0 or 1; soft
+// targets follow torchvision's definition), α and γ:
+//
+//	p      = σ(x) = 1/(1+e^-x)
+//	CE     = -(t·log p + (1-t)·log(1-p)) = softplus(x) - x·t
+//	1-p_t  = t·σ(-x) + (1-t)·σ(x)
+//	α_t    = α·t + (1-α)·(1-t) if α ≥ 0;  1 if α < 0
+//	FL     = α_t · (1-p_t)^γ · CE,  with (1-p_t)^0 = 1
+//	dFL/dx = α_t · [γ·(1-p_t)^(γ-1)·(1-2t)·σ(x)σ(-x)·CE + (1-p_t)^γ·(σ(x)-t)]
+//
+// α weights the positives (t = 1), as in the paper and in
+// torchvision.ops.sigmoid_focal_loss; α < 0 turns class weighting off.
+//
+// The checked functions Loss, Sum, Mean and LossGrad validate their input and
+// run Best. Kernels lists every kernel that runs on this CPU, for comparison;
+// its kernels' methods do not validate.
+package focal

@@ -1,0 +1,99 @@
+package stable
+
+import "math"
+
+// alphaT returns the class weight α_t of target t: α for positives, 1-α for
+// negatives, interpolated for soft targets; 1 when α < 0.
+func alphaT(t, alpha float64) float64 {
+	if alpha < 0 {
+		return 1
+	}
+	return alpha*t + (1-alpha)*(1-t)
+}
+
+// elem returns the focal loss of one element and, when grad is set, its
+// derivative with respect to x.
+func elem(x, t, alpha, gamma float64, grad bool) (loss, dx float64) {
+	at := alphaT(t, alpha)
+	if math.IsInf(x, 0) {
+		return limit(x, t, at, gamma)
+	}
+	if t == 0 || t == 1 {
+		return hard(x, t, at, gamma, grad)
+	}
+	return soft(x, t, at, gamma, grad)
+}
+
+// hard is the z = x·(1-2t) form for t ∈ {0,1}: no term can cancel.
+func hard(x, t, at, gamma float64, grad bool) (loss, dx float64) {
+	z := x
+	if t == 1 {
+		z = -x
+	}
+	e := math.Exp(-math.Abs(z))
+	l1p := math.Log1p(e)
+	ce := math.Max(z, 0) + l1p
+	mod := 1.0
+	if gamma != 0 {
+		mod = powSigmoid(z, gamma, l1p)
+	}
+	loss = at * mod * ce
+	if !grad {
+		return loss, 0
+	}
+	big := 1 / (1 + e)
+	small := e * big
+	sz, snz := big, small // σ(z), σ(-z)
+	if z < 0 {
+		sz, snz = small, big
+	}
+	dx = at * mod * (gamma*snz*ce + sz)
+	if t == 1 {
+		dx = -dx
+	}
+	return loss, dx
+}
+
+// soft handles 0 < t < 1 with the general form; every sum below has terms of
+// one sign, except σ(x)-t, which is formed as tanh(x/2)/2 + (1/2-t) so that it
+// is exact-relative where t = 1/2.
+func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
+	s, sn := sigmoids(x)
+	l1p := math.Log1p(math.Exp(-math.Abs(x)))
+	ce := math.FMA(t, math.Max(-x, 0)+l1p, (1-t)*(math.Max(x, 0)+l1p))
+	q := math.FMA(t, sn, (1-t)*s) // 1-p_t
+	mod := 1.0
+	if gamma != 0 {
+		mod = math.Pow(q, gamma)
+	}
+	loss = at * mod * ce
+	if !grad {
+		return loss, 0
+	}
+	dx = mod * (0.5*math.Tanh(0.5*x) + (0.5 - t))
+	if gamma != 0 {
+		dx += gamma * (mod / q) * (1 - 2*t) * s * sn * ce
+	}
+	return loss, at * dx
+}
+
+// limit returns the limits of the loss and gradient as x → ±Inf.
+func limit(x, t, at, gamma float64) (loss, dx float64) {
+	if t != t {
+		return t, t
+	}
+	// q = 1-p_t and the slope of CE in the limit: CE → +Inf unless the
+	// target matches the sign (t = 1 at +Inf, t = 0 at -Inf).
+	q, dce := 1-t, 1-t // x → +Inf: σ(x) → 1
+	if x < 0 {
+		q, dce = t, -t // σ(x) → 0
+	}
+	mod := 1.0
+	if gamma != 0 {
+		mod = math.Pow(q, gamma)
+	}
+	if q == 0 || at == 0 || mod == 0 {
+		return 0, 0
+	}
+	return math.Inf(1), at * mod * dce
+}

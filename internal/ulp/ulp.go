@@ -1,0 +1,93 @@
+// Package ulp measures floating-point error: the distance between two floats in
+// units in the last place, and the cancellation-aware error of a gradient.
+package ulp
+
+import "math"
+
+// Dist32 returns the number of float32 values from a to b, counting -0 and +0
+// as one value. It is 0 when both are NaN, and math.MaxUint64 when exactly one is.
+// ±Inf are one step beyond ±MaxFloat32.
+func Dist32(a, b float32) uint64 {
+	if a != a || b != b {
+		if a != a && b != b {
+			return 0
+		}
+		return math.MaxUint64
+	}
+	d := order32(a) - order32(b)
+	if d < 0 {
+		d = -d
+	}
+	return uint64(d)
+}
+
+// Dist64 is Dist32 for float64. A distance that does not fit is math.MaxUint64.
+func Dist64(a, b float64) uint64 {
+	if a != a || b != b {
+		if a != a && b != b {
+			return 0
+		}
+		return math.MaxUint64
+	}
+	oa, ob := order64(a), order64(b)
+	if (oa < 0) != (ob < 0) { // opposite signs: the sum of magnitudes may overflow int64
+		ma, mb := uint64(abs64(oa)), uint64(abs64(ob))
+		if ma > math.MaxUint64-mb {
+			return math.MaxUint64
+		}
+		return ma + mb
+	}
+	d := oa - ob
+	if d < 0 {
+		d = -d
+	}
+	return uint64(d)
+}
+
+// order32 maps a float32 to an integer so that adjacent floats are adjacent integers.
+func order32(f float32) int64 {
+	b := math.Float32bits(f)
+	m := int64(b & 0x7fffffff)
+	if b>>31 != 0 {
+		return -m
+	}
+	return m
+}
+
+func order64(f float64) int64 {
+	b := math.Float64bits(f)
+	m := int64(b & 0x7fffffffffffffff)
+	if b>>63 != 0 {
+		return -m
+	}
+	return m
+}
+
+func abs64(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// Eps32 and Eps64 are the unit roundoffs ×2 (machine epsilon) used to scale
+// gradient errors: 2^-23 and 2^-52.
+const (
+	Eps32 = 0x1p-23
+	Eps64 = 0x1p-52
+)
+
+// GradErr returns |g-ref| / (scale·eps): the error of a gradient measured against
+// the size of the terms whose sum it is, so that cancellation between the terms
+// of a soft-target gradient is not charged to the kernel. When scale is 0 it is
+// 0 if g equals ref and +Inf otherwise. A NaN g gives +Inf; when g and ref are
+// the same infinity it is 0.
+func GradErr(g, ref, scale, eps float64) float64 {
+	if g == ref {
+		return 0
+	}
+	if g != g || scale == 0 {
+		return math.Inf(1)
+	}
+	return math.Abs(g-ref) / (scale * eps)
+}

@@ -1,0 +1,111 @@
+package focal
+
+import (
+	"unsafe"
+
+	"github.com/focalkernels/focal/impl/naive"
+	"github.com/focalkernels/focal/impl/stable"
+)
+
+// Float is the element type of a kernel: float32 or float64, or a type based on one.
+type Float interface{ ~float32 | ~float64 }
+
+// Kernel is one implementation of the focal loss for element type F. Its methods
+// do not validate: x, t and the outputs must have equal lengths (loss may be
+// nil in LossGrad), targets must be in [0, 1] and p must pass Validate.
+// They never allocate and are safe for concurrent use.
+type Kernel[F Float] interface {
+	// Name identifies the kernel: "naive", "stable", "asm-generic", "asm-avx2", "asm-avx512".
+	Name() string
+	// Loss writes the per-element loss of x against t into dst.
+	Loss(dst, x, t []F, p Params)
+	// Sum returns the sum of the per-element losses.
+	Sum(x, t []F, p Params) float64
+	// LossGrad writes the loss (unless loss is nil) and its derivative with respect to x.
+	LossGrad(loss, grad, x, t []F, p Params)
+}
+
+// funcs are one kernel's functions for one element type, as the impl packages export them.
+type funcs[E float32 | float64] struct {
+	loss     func(dst, x, t []E, alpha, gamma float64)
+	sum      func(x, t []E, alpha, gamma float64) float64
+	lossGrad func(loss, grad, x, t []E, alpha, gamma float64)
+}
+
+// entry is a registered kernel; f32 or f64 is nil when it has no such functions.
+type entry struct {
+	name string
+	f32  *funcs[float32]
+	f64  *funcs[float64]
+}
+
+// registry lists the kernels that run here, from the simplest to the best;
+// the last one with functions for a type is Best for it.
+var registry = append([]entry{
+	{"naive",
+		&funcs[float32]{naive.Loss32, naive.Sum32, naive.LossGrad32},
+		&funcs[float64]{naive.Loss64, naive.Sum64, naive.LossGrad64}},
+	{"stable",
+		&funcs[float32]{stable.Loss32, stable.Sum32, stable.LossGrad32},
+		&funcs[float64]{stable.Loss64, stable.Sum64, stable.LossGrad64}},
+}, asmEntries()...)
+
+// kernel adapts an entry's functions to Kernel[F]; E is F's underlying type.
+type kernel[F Float, E float32 | float64] struct {
+	name string
+	fn   *funcs[E]
+}
+
+func (k kernel[F, E]) Name() string { return k.name }
+
+func (k kernel[F, E]) Loss(dst, x, t []F, p Params) {
+	k.fn.loss(as[E](dst), as[E](x), as[E](t), p.Alpha, p.Gamma)
+}
+
+func (k kernel[F, E]) Sum(x, t []F, p Params) float64 {
+	return k.fn.sum(as[E](x), as[E](t), p.Alpha, p.Gamma)
+}
+
+func (k kernel[F, E]) LossGrad(loss, grad, x, t []F, p Params) {
+	k.fn.lossGrad(as[E](loss), as[E](grad), as[E](x), as[E](t), p.Alpha, p.Gamma)
+}
+
+// as views a slice of a type based on float32 or float64 as that type; nil stays nil.
+func as[E float32 | float64, F Float](s []F) []E {
+	return unsafe.Slice((*E)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
+func is32[F Float]() bool { return unsafe.Sizeof(F(0)) == 4 }
+
+// Kernels returns every kernel that runs on this CPU for element type F,
+// naive first and Best last.
+func Kernels[F Float]() []Kernel[F] {
+	var ks []Kernel[F]
+	for _, e := range registry {
+		if k := adapt[F](e); k != nil {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+func adapt[F Float](e entry) Kernel[F] {
+	if is32[F]() {
+		if e.f32 != nil {
+			return kernel[F, float32]{e.name, e.f32}
+		}
+	} else if e.f64 != nil {
+		return kernel[F, float64]{e.name, e.f64}
+	}
+	return nil
+}
+
+// Best returns the kernel to use on this CPU for element type F: the fastest
+// one that keeps the accuracy this module's tests assert.
+func Best[F Float]() Kernel[F] {
+	for i := len(registry) - 1; ; i-- {
+		if k := adapt[F](registry[i]); k != nil {
+			return k
+		}
+	}
+}

@@ -1,0 +1,78 @@
+package focal
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Params are the focal loss parameters.
+//
+// Alpha weights the positives (t = 1) and 1-Alpha the negatives; it must be in
+// [0, 1], or negative to turn class weighting off (α_t = 1). Gamma is the
+// focusing exponent, finite and ≥ 0; Gamma = 0 gives α-weighted binary cross-entropy.
+// RetinaNet's defaults are Alpha = 0.25, Gamma = 2.
+type Params struct{ Alpha, Gamma float64 }
+
+// Errors returned by the checked functions wrap one of these, so a caller can
+// tell them apart with errors.Is; the message says what and where.
+var (
+	ErrParams = errors.New("focal: bad parameters")
+	ErrLength = errors.New("focal: length mismatch")
+	ErrTarget = errors.New("focal: bad target")
+)
+
+// Validate reports whether p is in the domain: Alpha not NaN and at most 1,
+// Gamma finite and not negative.
+func (p Params) Validate() error {
+	if math.IsNaN(p.Alpha) || p.Alpha > 1 {
+		return fmt.Errorf("%w: alpha = %v: want 0 ≤ alpha ≤ 1, or alpha < 0 to turn weighting off", ErrParams, p.Alpha)
+	}
+	if math.IsNaN(p.Gamma) || math.IsInf(p.Gamma, 0) || p.Gamma < 0 {
+		return fmt.Errorf("%w: gamma = %v: want a finite gamma ≥ 0", ErrParams, p.Gamma)
+	}
+	return nil
+}
+
+// checkLen reports a slice whose length differs from len(x).
+func checkLen(name string, n, nx int) error {
+	if n != nx {
+		return fmt.Errorf("%w: len(%s) = %d, len(x) = %d", ErrLength, name, n, nx)
+	}
+	return nil
+}
+
+// checkTargets reports the first target that is NaN or outside [0, 1].
+func checkTargets[F Float](t []F) error {
+	for i, v := range t {
+		if !(v >= 0 && v <= 1) {
+			return fmt.Errorf("%w: t[%d] = %v: want 0 ≤ t ≤ 1", ErrTarget, i, v)
+		}
+	}
+	return nil
+}
+
+// check validates everything a checked function reads before it writes.
+func check[F Float](x, t []F, p Params, outs ...output[F]) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := checkLen("t", len(t), len(x)); err != nil {
+		return err
+	}
+	for _, o := range outs {
+		if o.optional && o.s == nil {
+			continue
+		}
+		if err := checkLen(o.name, len(o.s), len(x)); err != nil {
+			return err
+		}
+	}
+	return checkTargets(t)
+}
+
+type output[F Float] struct {
+	name     string
+	s        []F
+	optional bool
+}
