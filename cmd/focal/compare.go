@@ -1,0 +1,126 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"text/tabwriter"
+	"time"
+
+	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/internal/accuracy"
+)
+
+func runCompare(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	n := fs.Int("n", 65536, "elements per call for the timing")
+	gamma := fs.Float64("gamma", 2, "γ for the timing")
+	alpha := fs.Float64("alpha", 0.25, "α for the timing")
+	dur := fs.Duration("time", 100*time.Millisecond, "how long to time each kernel")
+	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and a quick time per element\nof Sum on hard targets. For careful timings use go test -bench ./bench and benchstat.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	p := focal.Params{Alpha: *alpha, Gamma: *gamma}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if *n <= 0 {
+		return fmt.Errorf("-n = %d: want at least 1", *n)
+	}
+	if err := compareAccuracy[float32](stdout, "float32"); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout)
+	if err := compareAccuracy[float64](stdout, "float64"); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nSum, hard targets, N = %d, α = %g, γ = %g (best of %v runs per kernel; Best is marked *):\n", *n, p.Alpha, p.Gamma, *dur)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "kernel\tfloat32 ns/elem\tfloat64 ns/elem\t")
+	t32 := timeAll[float32](*n, p, *dur)
+	t64 := timeAll[float64](*n, p, *dur)
+	for _, name := range kernelNames() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, t32[name], t64[name])
+	}
+	return tw.Flush()
+}
+
+func compareAccuracy[F focal.Float](w io.Writer, title string) error {
+	var sums []accuracy.Summary
+	for _, k := range focal.Kernels[F]() {
+		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k)), nil))
+	}
+	bits := 64
+	if title == "float32" {
+		bits = 32
+	}
+	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits)), nil))
+	fmt.Fprintf(w, "Accuracy over the golden vectors whose truth is a normal %s (mpmath references):\n", title)
+	return accuracy.WriteTable(w, title, sums)
+}
+
+// kernelNames lists every kernel of either type, in registry order.
+func kernelNames() []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, k := range focal.Kernels[float64]() {
+		seen[k.Name()] = true
+		names = append(names, k.Name())
+	}
+	for _, k := range focal.Kernels[float32]() {
+		if !seen[k.Name()] {
+			names = append(names, k.Name())
+		}
+	}
+	return names
+}
+
+// timeAll times Sum of every kernel on the same detection-like data: logits
+// from N(0, 4²), one positive in ten. It keeps the best of repeated runs,
+// which is the least disturbed by other work on the machine.
+func timeAll[F focal.Float](n int, p focal.Params, dur time.Duration) map[string]string {
+	r := rand.New(rand.NewPCG(1, 2))
+	x, t := make([]F, n), make([]F, n)
+	for i := range x {
+		x[i] = F(4 * r.NormFloat64())
+		if r.IntN(10) == 0 {
+			t[i] = 1
+		}
+	}
+	out := map[string]string{}
+	best := focal.Best[F]().Name()
+	var sink float64
+	for _, k := range focal.Kernels[F]() {
+		min := time.Duration(1 << 62)
+		for start := time.Now(); time.Since(start) < dur; {
+			t0 := time.Now()
+			sink += k.Sum(x, t, p)
+			min = minDur(min, time.Since(t0))
+		}
+		mark := ""
+		if k.Name() == best {
+			mark = "*"
+		}
+		out[k.Name()] = fmt.Sprintf("%.3f%s", float64(min.Nanoseconds())/float64(n), mark)
+	}
+	for _, k := range kernelNames() {
+		if _, ok := out[k]; !ok {
+			out[k] = "-"
+		}
+	}
+	_ = sink
+	return out
+}
+
+func minDur(a, b time.Duration) time.Duration {
+	if a < b {
+		return a
+	}
+	return b
+}
