@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/focalkernels/focal"
-	"github.com/focalkernels/focal/impl/naive"
 	"github.com/focalkernels/focal/internal/accuracy"
 	"github.com/focalkernels/focal/internal/golden"
 )
@@ -86,5 +85,3 @@ func tinyOK(got, ref float64, bits int) bool {
 	}
 	return math.Abs(got-ref) <= minNormal
 }
-
-var _ = naive.ValidRange32
