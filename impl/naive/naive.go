@@ -25,12 +25,15 @@ package naive
 import "math"
 
 // ValidRange32 and ValidRange64 bound |x| where this kernel is declared valid:
-// there its loss is within a relative error of ValidRelErr of the truth and
-// its gradient within ValidRelErr of the gradient's scale.
+// there its loss is within a relative error of ValidRelErr of the truth, and
+// so is its gradient relative to the size of its two terms, except for soft
+// targets where |σ(x) − t| < 0.01, where p − t cancels. Measured over the
+// golden vectors: float32 3.9e-4 for |x| ≤ 8, 1.4e-3 for |x| ≤ 10, NaN from
+// x ≈ 17; float64 1.1e-7 for |x| ≤ 24, 3.1e-3 for |x| ≤ 30, NaN from x ≈ 37.
 const (
 	ValidRange32 = 8
 	ValidRange64 = 24
-	ValidRelErr  = 1e-4
+	ValidRelErr  = 1e-3
 )
 
 // Loss32 writes the per-element focal loss of x against t into dst.
