@@ -54,25 +54,28 @@ func hard(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 	return loss, dx
 }
 
-// soft handles 0 < t < 1 with the general form; every sum below has terms of
-// one sign, except σ(x)-t, which is formed as tanh(x/2)/2 + (1/2-t) so that it
-// is exact-relative where t = 1/2.
+// soft handles 0 < t < 1 with the general form. 1-p_t is formed in double-double
+// from double-double sigmoids, so that raising it to γ does not multiply a
+// float64 rounding error by γ. Every sum has terms of one sign, except σ(x)-t,
+// which is formed as tanh(x/2)/2 + (1/2-t) so that it is exact-relative where
+// t = 1/2.
 func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
-	s, sn := sigmoids(x)
+	sd, snd := sigmoidsDD(x)
+	q := snd.mulF(t).add(sd.mul(twoSum(1, -t))) // 1-p_t
 	l1p := math.Log1p(math.Exp(-math.Abs(x)))
 	ce := math.FMA(t, math.Max(-x, 0)+l1p, (1-t)*(math.Max(x, 0)+l1p))
-	q := math.FMA(t, sn, (1-t)*s) // 1-p_t
 	mod := 1.0
 	if gamma != 0 {
-		mod = math.Pow(q, gamma)
+		mod = math.Pow(q.hi, gamma) * (1 + gamma*q.lo/q.hi)
 	}
 	loss = at * mod * ce
 	if !grad {
 		return loss, 0
 	}
+	s, sn := sd.hi, snd.hi
 	dx = mod * (0.5*math.Tanh(0.5*x) + (0.5 - t))
 	if gamma != 0 {
-		dx += gamma * (mod / q) * (1 - 2*t) * s * sn * ce
+		dx += gamma * (mod / q.hi) * (1 - 2*t) * s * sn * ce
 	}
 	return loss, at * dx
 }
