@@ -1,0 +1,5 @@
+//go:build !race
+
+package focal_test
+
+const raceEnabled = false
