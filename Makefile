@@ -20,3 +20,11 @@ cover:
 	$(GO) test -coverprofile=cover.out ./...
 	$(GO) tool cover -func=cover.out | tail -1
 	$(GO) tool cover -html=cover.out -o cover.html
+
+MACHINE ?= $(shell $(GO) run ./cmd/focal machine)
+
+.PHONY: accuracy
+accuracy:
+	mkdir -p results/$(MACHINE)
+	$(GO) run ./cmd/focal compare -time 0 > results/$(MACHINE)/accuracy.txt
+	cat results/$(MACHINE)/accuracy.txt

@@ -17,7 +17,7 @@ func runCompare(args []string, stdout io.Writer) error {
 	n := fs.Int("n", 65536, "elements per call for the timing")
 	gamma := fs.Float64("gamma", 2, "γ for the timing")
 	alpha := fs.Float64("alpha", 0.25, "α for the timing")
-	dur := fs.Duration("time", 100*time.Millisecond, "how long to time each kernel")
+	dur := fs.Duration("time", 100*time.Millisecond, "how long to time each kernel; 0 prints accuracy only")
 	fs.SetOutput(stdout)
 	fs.Usage = func() {
 		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and a quick time per element\nof Sum on hard targets. For careful timings use go test -bench ./bench and benchstat.\n\nflags:")
@@ -39,6 +39,9 @@ func runCompare(args []string, stdout io.Writer) error {
 	fmt.Fprintln(stdout)
 	if err := compareAccuracy[float64](stdout, "float64"); err != nil {
 		return err
+	}
+	if *dur <= 0 {
+		return nil
 	}
 	fmt.Fprintf(stdout, "\nSum, hard targets, N = %d, α = %g, γ = %g (best of %v runs per kernel; Best is marked *):\n", *n, p.Alpha, p.Gamma, *dur)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)

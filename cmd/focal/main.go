@@ -2,6 +2,7 @@
 // loss kernels.
 //
 //	focal compare          accuracy on the golden vectors and a quick time per element, every kernel
+//	focal machine          this CPU's folder name under results/
 //
 // Run "focal help" for the list of subcommands.
 package main
@@ -10,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/focalkernels/focal/internal/cpuinfo"
 )
 
 type command struct {
@@ -19,6 +22,7 @@ type command struct {
 
 var commands = []command{
 	{"compare", "accuracy on the golden vectors and a quick time per element, for every kernel", runCompare},
+	{"machine", "print this CPU's folder name under results/", runMachine},
 }
 
 func main() {
@@ -48,4 +52,12 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun focal <command> -h for a command's flags.")
+}
+
+func runMachine(args []string, stdout io.Writer) error {
+	if len(args) != 0 {
+		return fmt.Errorf("machine takes no arguments")
+	}
+	_, err := fmt.Fprintln(stdout, cpuinfo.Machine())
+	return err
 }
