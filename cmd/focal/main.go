@@ -2,6 +2,7 @@
 // loss kernels.
 //
 //	focal compare          accuracy on the golden vectors and a quick time per element, every kernel
+//	focal choose FILE…     the fastest kernel per size from go test -bench output, with its significance
 //	focal machine          this CPU's folder name under results/
 //
 // Run "focal help" for the list of subcommands.
@@ -22,6 +23,7 @@ type command struct {
 
 var commands = []command{
 	{"compare", "accuracy on the golden vectors and a quick time per element, for every kernel", runCompare},
+	{"choose", "the fastest kernel per size, with confidence intervals, from go test -bench output", runChoose},
 	{"machine", "print this CPU's folder name under results/", runMachine},
 }
 

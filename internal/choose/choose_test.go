@@ -1,0 +1,91 @@
+package choose
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func read(t *testing.T, path string) *Report {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := Read([]File{{path, f}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestSynthetic feeds a file whose answer is known by construction:
+// at n=1024 "fast" beats "mid" significantly; at n=65536 "fast" and "mid"
+// overlap (a tie, not significant); at n=4096 three samples each cannot reach
+// p < 0.05 however far apart they are; γ=1.5 has one kernel only.
+func TestSynthetic(t *testing.T) {
+	r := read(t, "testdata/synthetic.txt")
+	if len(r.Groups) != 2 {
+		t.Fatalf("%d groups, want 2: %+v", len(r.Groups), r.Groups)
+	}
+	g := r.Groups[0]
+	if g.Name != "Sum gamma=2 type=float32 procs=2" || g.CPU != "Test CPU" {
+		t.Errorf("group %q on %q", g.Name, g.CPU)
+	}
+	type want struct {
+		size, fastest, runnerUp string
+		significant             bool
+		ties                    []string
+	}
+	wants := []want{
+		{"1024", "fast", "mid", true, nil},
+		{"4096", "fast", "slow", false, []string{"slow"}},
+		{"65536", "fast", "mid", false, []string{"mid"}},
+	}
+	if len(g.Decisions) != len(wants) {
+		t.Fatalf("%d decisions, want %d", len(g.Decisions), len(wants))
+	}
+	for i, w := range wants {
+		d := g.Decisions[i]
+		ru, _ := d.RunnerUp()
+		if d.Size != w.size || d.Fastest().Name != w.fastest || ru.Name != w.runnerUp || ru.Significant() != w.significant {
+			t.Errorf("n=%s: fastest %s, runner-up %s (significant %v, p=%.3g); want n=%s %s, %s (%v)",
+				d.Size, d.Fastest().Name, ru.Name, ru.Significant(), ru.Cmp.P, w.size, w.fastest, w.runnerUp, w.significant)
+		}
+		if got := strings.Join(d.Ties(), ","); got != strings.Join(w.ties, ",") {
+			t.Errorf("n=%s: ties %q, want %q", d.Size, got, strings.Join(w.ties, ","))
+		}
+	}
+	f := g.Decisions[0].Fastest().Summary
+	if f.Center != 1004.5e-9 || !(f.Lo <= f.Center && f.Center <= f.Hi) {
+		t.Errorf("n=1024 fastest summary %+v, want median 1004.5ns inside its interval", f)
+	}
+	if one := r.Groups[1].Decisions[0]; len(one.Kernels) != 1 || one.Fastest().Name != "fast" {
+		t.Errorf("γ=1.5: %+v", one)
+	}
+	if r.Skipped != 1 {
+		t.Errorf("skipped %d, want 1 (BenchmarkOther has no kernel)", r.Skipped)
+	}
+
+	var out strings.Builder
+	if err := r.Write(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"cpu: Test CPU", "1024   fast", "significant", "not significant (need >= 4 samples", "±∞", "only kernel"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("output lacks %q:\n%s", s, out.String())
+		}
+	}
+	t.Log("\n" + out.String())
+}
+
+func TestMalformedLineIsAWarning(t *testing.T) {
+	r, err := Read([]File{{"x", strings.NewReader("BenchmarkSum/kernel=a/n=1-2 10 abc ns/op\nBenchmarkSum/kernel=a/n=1-2 10 5 ns/op\n")}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Warnings) != 1 || len(r.Groups) != 1 {
+		t.Errorf("warnings %q, groups %d", r.Warnings, len(r.Groups))
+	}
+}
