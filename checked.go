@@ -10,7 +10,11 @@ func Loss[F Float](dst, x, t []F, p Params) error {
 	if err := check(x, t, p, output[F]{name: "dst", s: dst}); err != nil {
 		return err
 	}
-	Best[F]().Loss(dst, x, t, p)
+	if is32[F]() {
+		best32.f32.loss(as[float32](dst), as[float32](x), as[float32](t), p.Alpha, p.Gamma)
+	} else {
+		best64.f64.loss(as[float64](dst), as[float64](x), as[float64](t), p.Alpha, p.Gamma)
+	}
 	return nil
 }
 
@@ -20,7 +24,10 @@ func Sum[F Float](x, t []F, p Params) (float64, error) {
 	if err := check(x, t, p); err != nil {
 		return 0, err
 	}
-	return Best[F]().Sum(x, t, p), nil
+	if is32[F]() {
+		return best32.f32.sum(as[float32](x), as[float32](t), p.Alpha, p.Gamma), nil
+	}
+	return best64.f64.sum(as[float64](x), as[float64](t), p.Alpha, p.Gamma), nil
 }
 
 // Mean returns Sum/len(x) (reduction "mean"); the mean of no elements is NaN,
@@ -43,6 +50,10 @@ func LossGrad[F Float](loss, grad, x, t []F, p Params) error {
 	if err := check(x, t, p, output[F]{name: "loss", s: loss, optional: true}, output[F]{name: "grad", s: grad}); err != nil {
 		return err
 	}
-	Best[F]().LossGrad(loss, grad, x, t, p)
+	if is32[F]() {
+		best32.f32.lossGrad(as[float32](loss), as[float32](grad), as[float32](x), as[float32](t), p.Alpha, p.Gamma)
+	} else {
+		best64.f64.lossGrad(as[float64](loss), as[float64](grad), as[float64](x), as[float64](t), p.Alpha, p.Gamma)
+	}
 	return nil
 }

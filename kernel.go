@@ -103,9 +103,21 @@ func adapt[F Float](e entry) Kernel[F] {
 // Best returns the kernel to use on this CPU for element type F: the fastest
 // one that keeps the accuracy this module's tests assert.
 func Best[F Float]() Kernel[F] {
-	for i := len(registry) - 1; ; i-- {
-		if k := adapt[F](registry[i]); k != nil {
-			return k
+	if is32[F]() {
+		return kernel[F, float32]{best32.name, best32.f32}
+	}
+	return kernel[F, float64]{best64.name, best64.f64}
+}
+
+// best32 and best64 are Best's entries, kept so that the checked functions
+// reach the kernel without boxing it in an interface, which would allocate.
+var best32, best64 = last(func(e entry) bool { return e.f32 != nil }), last(func(e entry) bool { return e.f64 != nil })
+
+func last(has func(entry) bool) entry {
+	for i := len(registry) - 1; i >= 0; i-- {
+		if has(registry[i]) {
+			return registry[i]
 		}
 	}
+	panic("focal: no kernel registered")
 }
