@@ -1,0 +1,176 @@
+// Package asm is the sigmoid focal loss on float32 in SIMD assembly: AVX2+FMA
+// (8 lanes) and AVX-512 (16 lanes, masked tails), generated with avo by the
+// command in _asm, with a pure-Go fallback (Generic) of the same algorithm.
+// The level is chosen once at init with github.com/klauspost/cpuid/v2; the
+// environment variable FOCAL_DISABLE (for example FOCAL_DISABLE=avx512 or
+// FOCAL_DISABLE=avx512,avx2) lowers it without recompiling: disabling a level
+// also disables the levels above it. With -tags purego only Generic is built.
+//
+// The math is DESIGN.md's. A hard target (t exactly 0 or 1) takes the fast
+// form z = x(1-2t): one exp, one log1p and one division per element (plus a
+// second exp for a γ other than 0, 1 or 2), in float32 lanes. A soft target
+// (any other t, or NaN) is computed in float64 by a scalar Go function after
+// the vector pass; a call with no soft target pays one compare per element for
+// the check. See generic.go for the algorithm and its error bounds.
+//
+// The functions do not validate: len(t) and len(dst) (or len(grad), and
+// len(loss) unless loss is nil) must be at least len(x); t must lie in [0,1];
+// γ ≥ 0 must be finite; α < 0 turns class weighting off. They never allocate,
+// never read or write outside the slices, and are safe for concurrent use.
+// Measured on the golden vectors (impl/asm tests): loss within 4 ULP, gradient
+// within 4 in units of |terms|·2^-23, at every level.
+package asm
+
+//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -pkg asm"
+
+import (
+	"os"
+	"strings"
+)
+
+// Level is a dispatch level: the instruction set a kernel uses.
+type Level uint8
+
+const (
+	Generic Level = iota // pure Go, scalar float32
+	AVX2                 // AVX2 + FMA, 8 lanes
+	AVX512               // AVX-512 F+DQ+VL (and BMI2), 16 lanes
+	nLevels
+)
+
+// String returns "generic", "avx2" or "avx512"; the kernels are named "asm-" + String().
+func (l Level) String() string {
+	switch l {
+	case Generic:
+		return "generic"
+	case AVX2:
+		return "avx2"
+	case AVX512:
+		return "avx512"
+	}
+	return "level(" + string(rune('0'+l%10)) + ")"
+}
+
+// usable is the highest level this CPU has and FOCAL_DISABLE allows, set at init.
+var usable = Generic
+
+func init() {
+	usable = min(cpuLevel(), parseDisable(os.Getenv("FOCAL_DISABLE")))
+}
+
+// parseDisable returns the highest level FOCAL_DISABLE leaves enabled: a
+// comma-separated list of level names (case and spaces ignored; "generic" and
+// unknown names are ignored). Disabling a level disables those above it.
+func parseDisable(s string) Level {
+	top := nLevels - 1
+	for _, f := range strings.Split(s, ",") {
+		switch strings.ToLower(strings.TrimSpace(f)) {
+		case "avx512":
+			top = min(top, AVX2)
+		case "avx2":
+			top = min(top, Generic)
+		}
+	}
+	return top
+}
+
+// Levels returns the levels usable here, lowest first; Generic is always first.
+func Levels() []Level {
+	ls := make([]Level, 0, nLevels)
+	for l := Generic; l <= usable; l++ {
+		ls = append(ls, l)
+	}
+	return ls
+}
+
+// Best returns the highest usable level, the one Loss32, Sum32 and LossGrad32 use.
+func Best() Level { return usable }
+
+// Loss32 writes the per-element focal loss of x against t into dst, at the best level.
+func Loss32(dst, x, t []float32, alpha, gamma float64) { usable.Loss32(dst, x, t, alpha, gamma) }
+
+// Sum32 returns the sum of the focal loss over x and t, at the best level. Each
+// vector lane sums a short block in float32; the blocks are summed in float64.
+func Sum32(x, t []float32, alpha, gamma float64) float64 {
+	return usable.Sum32(x, t, alpha, gamma)
+}
+
+// LossGrad32 writes the loss (unless loss is nil) and its derivative with
+// respect to x, at the best level.
+func LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
+	usable.LossGrad32(loss, grad, x, t, alpha, gamma)
+}
+
+// check panics if l is not usable here: calling a level the CPU lacks (or that
+// FOCAL_DISABLE turned off) is a programming error, not a silent fallback.
+func (l Level) check() {
+	if l > usable {
+		panic("focal/impl/asm: level " + l.String() + " is not available on this CPU (or is disabled by FOCAL_DISABLE); use Levels()")
+	}
+}
+
+// Loss32 is the package's Loss32 at level l. It panics if l is not in Levels().
+func (l Level) Loss32(dst, x, t []float32, alpha, gamma float64) {
+	l.check()
+	p := mkParams(alpha, gamma)
+	if l == Generic || len(x) == 0 {
+		genericLoss32(dst, x, t, &p)
+		return
+	}
+	if !simdLoss(l, dst, x, t, &p) {
+		t = t[:len(x)]
+		dst = dst[:len(x)]
+		for i, tv := range t {
+			if !(tv == 0 || tv == 1) {
+				dst[i], _ = elemSoft(x[i], tv, &p)
+			}
+		}
+	}
+}
+
+// Sum32 is the package's Sum32 at level l. It panics if l is not in Levels().
+func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
+	l.check()
+	p := mkParams(alpha, gamma)
+	if l == Generic || len(x) == 0 {
+		return genericSum32(x, t, &p)
+	}
+	s, hard := simdSum(l, x, t, &p)
+	if !hard {
+		t = t[:len(x)]
+		for i, tv := range t {
+			if !(tv == 0 || tv == 1) {
+				v, _ := elemSoft(x[i], tv, &p)
+				s += float64(v)
+			}
+		}
+	}
+	return s
+}
+
+// LossGrad32 is the package's LossGrad32 at level l. It panics if l is not in Levels().
+func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
+	l.check()
+	p := mkParams(alpha, gamma)
+	if l == Generic || len(x) == 0 {
+		genericLossGrad32(loss, grad, x, t, &p)
+		return
+	}
+	if simdLossGrad(l, loss, grad, x, t, &p) {
+		return
+	}
+	t = t[:len(x)]
+	grad = grad[:len(x)]
+	if loss != nil {
+		loss = loss[:len(x)]
+	}
+	for i, tv := range t {
+		if !(tv == 0 || tv == 1) {
+			lv, gv := elemSoft(x[i], tv, &p)
+			grad[i] = gv
+			if loss != nil {
+				loss[i] = lv
+			}
+		}
+	}
+}

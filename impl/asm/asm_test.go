@@ -1,0 +1,343 @@
+package asm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/focalkernels/focal/internal/golden"
+	"github.com/focalkernels/focal/internal/ulp"
+)
+
+func TestParseDisable(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Level
+	}{
+		{"", AVX512},
+		{"avx512", AVX2},
+		{"AVX512", AVX2},
+		{"avx2", Generic},
+		{"avx512,avx2", Generic},
+		{" avx2 , avx512 ", Generic},
+		{"generic", AVX512},
+		{"sse,foo,,", AVX512},
+	} {
+		if got := parseDisable(c.in); got != c.want {
+			t.Errorf("parseDisable(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestLevels(t *testing.T) {
+	ls := Levels()
+	if len(ls) == 0 || ls[0] != Generic {
+		t.Fatalf("Levels() = %v: want Generic first", ls)
+	}
+	for i := 1; i < len(ls); i++ {
+		if ls[i] != ls[i-1]+1 {
+			t.Fatalf("Levels() = %v: want consecutive levels", ls)
+		}
+	}
+	if ls[len(ls)-1] != Best() {
+		t.Errorf("Best() = %v, want %v", Best(), ls[len(ls)-1])
+	}
+	for l, want := range []string{"generic", "avx2", "avx512"} {
+		if got := Level(l).String(); got != want {
+			t.Errorf("Level(%d).String() = %q, want %q", l, got, want)
+		}
+	}
+	t.Logf("levels here: %v (cpu level %v)", ls, cpuLevel())
+	if usable < nLevels-1 {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("calling level %v, not usable here, did not panic", usable+1)
+				}
+			}()
+			(usable + 1).Sum32([]float32{1}, []float32{0}, 0.25, 2)
+		}()
+	}
+}
+
+// isNormal32 reports whether v is zero or rounds to a normal finite float32.
+func isNormal32(v float64) bool {
+	f := float32(v)
+	a := math.Abs(float64(f))
+	return !math.IsInf(float64(f), 0) && !math.IsNaN(v) && (v == 0 || a >= 0x1p-126)
+}
+
+// TestGolden holds every level to the bars of issue 3 over every golden row
+// whose true value is a normal float32: loss ≤ 4 ULP, gradient ≤ 8 in units of
+// ref_grad_scale·2^-23.
+func TestGolden(t *testing.T) {
+	rows := golden.Rows()
+	for _, l := range Levels() {
+		t.Run(l.String(), func(t *testing.T) {
+			var maxL uint64
+			var maxG float64
+			var rowL, rowG, nL, nG int
+			loss, grad := make([]float32, 1), make([]float32, 1)
+			for i, r := range rows {
+				x, tt := []float32{float32(r.X)}, []float32{float32(r.T)}
+				l.LossGrad32(loss, grad, x, tt, r.Alpha, r.Gamma)
+				if isNormal32(r.RefLoss) {
+					nL++
+					if d := ulp.Dist32(loss[0], float32(r.RefLoss)); d > maxL {
+						maxL, rowL = d, i
+					}
+				}
+				if isNormal32(r.RefGrad) {
+					nG++
+					if e := ulp.GradErr(float64(grad[0]), r.RefGrad, r.RefGradScale, ulp.Eps32); e > maxG {
+						maxG, rowG = e, i
+					}
+				}
+				// Loss32 and Sum32 must give the same loss.
+				l.Loss32(loss, x, tt, r.Alpha, r.Gamma)
+				if s := l.Sum32(x, tt, r.Alpha, r.Gamma); float32(s) != loss[0] && !(s != s && loss[0] != loss[0]) {
+					t.Errorf("row %d: Sum32 %v != Loss32 %v", i, s, loss[0])
+				}
+			}
+			t.Logf("asm-%v: loss max %d ULP over %d rows (row %d %+v)", l, maxL, nL, rowL, rows[rowL])
+			t.Logf("asm-%v: grad max %.3g scaled over %d rows (row %d %+v)", l, maxG, nG, rowG, rows[rowG])
+			if maxL > 4 {
+				t.Errorf("loss error %d ULP > 4", maxL)
+			}
+			if maxG > 8 {
+				t.Errorf("gradient error %.3g > 8", maxG)
+			}
+		})
+	}
+}
+
+var gammas = []float64{0, 1, 2, 1.5, 3, 0.5, 5}
+
+// inputs returns n logits and targets: kind 0 hard targets, 1 mixed hard and soft.
+func inputs(rng *rand.Rand, n, kind int) (x, t []float32) {
+	x, t = make([]float32, n), make([]float32, n)
+	for i := range x {
+		switch rng.IntN(4) {
+		case 0:
+			x[i] = float32(rng.NormFloat64() * 4)
+		case 1:
+			x[i] = float32(rng.NormFloat64() * 30)
+		case 2: // log-uniform over the whole range
+			x[i] = float32(math.Exp2(rng.Float64()*250-125)) * float32(1-2*rng.IntN(2))
+		default:
+			x[i] = float32(rng.Float64()*200 - 100)
+		}
+		t[i] = float32(rng.IntN(2))
+		if kind == 1 && rng.IntN(3) == 0 {
+			t[i] = []float32{0.5, 0.1, 0.9, 0.25, 1e-3}[rng.IntN(5)]
+		}
+	}
+	return x, t
+}
+
+const sentinel = float32(-12345.5)
+
+func filled(n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = sentinel
+	}
+	return s
+}
+
+func checkSentinel(t *testing.T, what string, s []float32, from int) {
+	t.Helper()
+	for i := from; i < len(s); i++ {
+		if s[i] != sentinel {
+			t.Fatalf("%s: element %d past the end was written: %v", what, i, s[i])
+		}
+	}
+}
+
+// agree compares a level's result with the generic one.
+type agree struct {
+	maxLoss, maxGrad uint64
+	maxSumRel        float64
+}
+
+func (a *agree) add(t *testing.T, what string, got, want []float32, isGrad bool) {
+	t.Helper()
+	for i := range want {
+		d := ulp.Dist32(got[i], want[i])
+		if d > 2 {
+			t.Errorf("%s: element %d: %v vs generic %v (%d ULP)", what, i, got[i], want[i], d)
+		}
+		if isGrad {
+			a.maxGrad = max(a.maxGrad, d)
+		} else {
+			a.maxLoss = max(a.maxLoss, d)
+		}
+	}
+}
+
+// TestAgree: every level agrees with Generic within 2 ULP on every element for
+// every length 0..70, at misaligned offsets, with hard and mixed targets, for
+// every γ mode; outputs are never written past their end; misaligned slices
+// give bit-identical results.
+func TestAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, l := range Levels()[1:] {
+		var a agree
+		for kind := 0; kind < 2; kind++ {
+			for _, gamma := range gammas {
+				for _, alpha := range []float64{0.25, -1} {
+					for n := 0; n <= 70; n++ {
+						x, tt := inputs(rng, n, kind)
+						ref, refG := make([]float32, n), make([]float32, n)
+						Generic.LossGrad32(ref, refG, x, tt, alpha, gamma)
+						refS := Generic.Sum32(x, tt, alpha, gamma)
+						var base, baseG []float32
+						for _, off := range []int{0, 1, 3, 7, 15} {
+							what := fmt.Sprintf("%v kind=%d γ=%v α=%v n=%d off=%d", l, kind, gamma, alpha, n, off)
+							xs := make([]float32, n+off)[off:]
+							ts := make([]float32, n+off)[off:]
+							copy(xs, x)
+							copy(ts, tt)
+							loss, grad := filled(n+off+20)[off:], filled(n+off+20)[off:]
+							l.LossGrad32(loss[:n], grad[:n], xs, ts, alpha, gamma)
+							checkSentinel(t, what+" LossGrad32 loss", loss, n)
+							checkSentinel(t, what+" LossGrad32 grad", grad, n)
+							a.add(t, what+" LossGrad32 loss", loss[:n], ref, false)
+							a.add(t, what+" LossGrad32 grad", grad[:n], refG, true)
+							if off == 0 {
+								base, baseG = append([]float32(nil), loss[:n]...), append([]float32(nil), grad[:n]...)
+							} else {
+								for i := range base {
+									if math.Float32bits(base[i]) != math.Float32bits(loss[i]) || math.Float32bits(baseG[i]) != math.Float32bits(grad[i]) {
+										t.Fatalf("%s: element %d differs from offset 0", what, i)
+									}
+								}
+							}
+							g2 := filled(n + 20)
+							l.LossGrad32(nil, g2[:n], xs, ts, alpha, gamma)
+							checkSentinel(t, what+" LossGrad32 nil loss", g2, n)
+							for i := range n {
+								if math.Float32bits(g2[i]) != math.Float32bits(grad[i]) {
+									t.Fatalf("%s: nil-loss gradient %d: %v != %v", what, i, g2[i], grad[i])
+								}
+							}
+							d := filled(n + 20)
+							l.Loss32(d[:n], xs, ts, alpha, gamma)
+							checkSentinel(t, what+" Loss32", d, n)
+							for i := range n {
+								if math.Float32bits(d[i]) != math.Float32bits(loss[i]) {
+									t.Fatalf("%s: Loss32 %d: %v != LossGrad32 %v", what, i, d[i], loss[i])
+								}
+							}
+							s := l.Sum32(xs, ts, alpha, gamma)
+							if rel := math.Abs(s-refS) / math.Abs(refS); refS != 0 && rel > a.maxSumRel {
+								a.maxSumRel = rel
+							}
+							if math.Abs(s-refS) > 1e-6*math.Abs(refS) {
+								t.Errorf("%s: Sum32 %v vs generic %v", what, s, refS)
+							}
+						}
+					}
+				}
+			}
+		}
+		t.Logf("asm-%v vs asm-generic: loss max %d ULP, grad max %d ULP, sum max rel %.3g", l, a.maxLoss, a.maxGrad, a.maxSumRel)
+	}
+}
+
+// TestAgreeGolden: the levels agree within 2 ULP on the golden inputs, run as one long slice.
+func TestAgreeGolden(t *testing.T) {
+	rows := golden.Rows()
+	// group rows by (α, γ) so that each group is one call
+	type key struct{ a, g float64 }
+	groups := map[key][]golden.Row{}
+	for _, r := range rows {
+		k := key{r.Alpha, r.Gamma}
+		groups[k] = append(groups[k], r)
+	}
+	for _, l := range Levels()[1:] {
+		var worst uint64
+		for k, rs := range groups {
+			x, tt := make([]float32, len(rs)), make([]float32, len(rs))
+			for i, r := range rs {
+				x[i], tt[i] = float32(r.X), float32(r.T)
+			}
+			n := len(rs)
+			ref, refG := make([]float32, n), make([]float32, n)
+			Generic.LossGrad32(ref, refG, x, tt, k.a, k.g)
+			loss, grad := make([]float32, n), make([]float32, n)
+			l.LossGrad32(loss, grad, x, tt, k.a, k.g)
+			for i := range n {
+				d := max(ulp.Dist32(loss[i], ref[i]), ulp.Dist32(grad[i], refG[i]))
+				worst = max(worst, d)
+				if d > 2 {
+					t.Errorf("%v α=%v γ=%v x=%v t=%v: loss %v/%v grad %v/%v", l, k.a, k.g, x[i], tt[i], loss[i], ref[i], grad[i], refG[i])
+				}
+			}
+		}
+		t.Logf("asm-%v vs asm-generic on golden inputs: max %d ULP", l, worst)
+	}
+}
+
+// TestSpecial: NaN in gives NaN out; ±Inf logits give the limits; finite
+// inputs over the whole float32 range give finite results unless the loss overflows.
+func TestSpecial(t *testing.T) {
+	nan := float32(math.NaN())
+	inf := float32(math.Inf(1))
+	for _, l := range Levels() {
+		for _, gamma := range gammas {
+			x := []float32{nan, 1, inf, inf, -inf, -inf, 0, math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32}
+			tt := []float32{0, nan, 1, 0, 0, 1, 1, 1, 0, 0}
+			loss, grad := make([]float32, len(x)), make([]float32, len(x))
+			l.LossGrad32(loss, grad, x, tt, 0.25, gamma)
+			what := fmt.Sprintf("%v γ=%v", l, gamma)
+			for i := 0; i < 2; i++ {
+				if loss[i] == loss[i] || grad[i] == grad[i] {
+					t.Errorf("%s: x=%v t=%v: loss %v grad %v, want NaN", what, x[i], tt[i], loss[i], grad[i])
+				}
+			}
+			// x=+Inf,t=1 and x=-Inf,t=0: loss 0, grad 0
+			for _, i := range []int{2, 4} {
+				if loss[i] != 0 || grad[i] != 0 {
+					t.Errorf("%s: x=%v t=%v: loss %v grad %v, want 0, 0", what, x[i], tt[i], loss[i], grad[i])
+				}
+			}
+			for _, i := range []int{3, 5} {
+				if !math.IsInf(float64(loss[i]), 1) {
+					t.Errorf("%s: x=%v t=%v: loss %v, want +Inf", what, x[i], tt[i], loss[i])
+				}
+			}
+			for i := 6; i < len(x); i++ {
+				if math.IsNaN(float64(loss[i])) || math.IsNaN(float64(grad[i])) || math.IsInf(float64(grad[i]), 0) {
+					t.Errorf("%s: x=%v t=%v: loss %v grad %v", what, x[i], tt[i], loss[i], grad[i])
+				}
+			}
+		}
+	}
+}
+
+// TestRace calls every level from many goroutines at once; run it with -race.
+func TestRace(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	x, tt := inputs(rng, 1000, 1)
+	var wg sync.WaitGroup
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			loss, grad := make([]float32, len(x)), make([]float32, len(x))
+			for i := 0; i < 20; i++ {
+				for _, l := range Levels() {
+					gamma := gammas[(g+i)%len(gammas)]
+					l.Loss32(loss, x, tt, 0.25, gamma)
+					l.LossGrad32(loss, grad, x, tt, 0.25, gamma)
+					l.LossGrad32(nil, grad, x, tt, -1, gamma)
+					_ = l.Sum32(x, tt, 0.25, gamma)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,305 @@
+package asm
+
+import "math"
+
+// This file is the algorithm of the assembly kernels written as scalar Go, one
+// element at a time, with the same operations in the same order: every fma here
+// is a VFMADD there, every branch a blend. It is the Generic level (used on other
+// CPUs and architectures, and with -tags purego) and the model the assembly is
+// tested against for every length.
+//
+// Per element, with z = x(1-2t) for a hard target t ∈ {0,1}:
+//
+//	e   = exp(-|z|)                   range-reduced: 2^k·p(r), |r| ≤ ln2/2, p of degree 7 (Cephes expf)
+//	u   = 1+e,  rcp = 1/u             one IEEE division
+//	σ(|z|) = rcp,  σ(-|z|) = e·rcp    sigmoid from the same exp
+//	L   = log1p(e)                    log(u) by mantissa/exponent split (u ∈ [1,2]), a degree-8
+//	                                  polynomial (Cephes logf), plus the correction (e-(u-1))/u
+//	CE  = max(z,0) + L                = softplus(z)
+//	m   = σ(z)^γ                      γ ∈ {0,1,2,3}: products; otherwise exp(γ·(min(z,0) - L))
+//	                                  with both products split exactly by fma and the
+//	                                  sum carried as hi+lo into the exp's reduced argument
+//	loss = α_t·(m·CE)
+//	grad = (1-2t)·α_t·(m·(γ·σ(-z)·CE + σ(z)))
+//
+// A soft target (anything but exactly 0 or 1) takes the general form in float64
+// (elemSoft): CE = t·softplus(-x) + (1-t)·softplus(x), q = 1-p_t = t·σ(-x) + (1-t)·σ(x),
+// m = q^γ, grad = α_t·m·(γ(1-2t)·σ(x)σ(-x)·CE/q + σ(x) - t).
+
+// Modes of the modulating factor (1-p_t)^γ; the assembly has one function per mode.
+const (
+	mode0   = iota // γ = 0: m = 1
+	mode1          // γ = 1: m = q
+	mode2          // γ = 2: m = q·q
+	modeGen        // any other γ: exp(γ·log q) (also γ = 3: q·q·q loses 5 ULP where this keeps 3)
+	nModes
+)
+
+// params are a call's parameters as the kernels use them.
+type params struct {
+	a1, a0 float32 // α_t for t = 1 and t = 0 (both 1 when α < 0)
+	g      float32 // γ
+	mode   int
+}
+
+func mkParams(alpha, gamma float64) params {
+	p := params{a1: 1, a0: 1, g: float32(gamma), mode: modeGen}
+	if !(alpha < 0) {
+		p.a1, p.a0 = float32(alpha), float32(1-alpha)
+	}
+	switch p.g {
+	case 0:
+		p.mode = mode0
+	case 1:
+		p.mode = mode1
+	case 2:
+		p.mode = mode2
+	}
+	return p
+}
+
+// Constants, shared with the generator (_asm/main.go keeps the same values).
+const (
+	expLo   = -104.0 // exp(v) for v < expLo is below half the least subnormal
+	log2e   = 1.44269504088896341
+	ln2hi   = 0.693359375    // 9 bits: k·ln2hi is exact
+	ln2lo   = -2.12194440e-4 // ln2 - ln2hi
+	sqrt2   = 1.41421356237  // rounded to float32
+	mzLo    = -256           // below it CE and σ(z) are 0 in float32, so m does not matter
+	signBit = 0x80000000
+
+	// exp: p(r) = 1 + r + r²·(e0 r⁵ + e1 r⁴ + … + e5), Cephes expf
+	ep0 = 1.9875691500e-4
+	ep1 = 1.3981999507e-3
+	ep2 = 8.3334519073e-3
+	ep3 = 4.1665795894e-2
+	ep4 = 1.6666665459e-1
+	ep5 = 5.0000001201e-1
+
+	// log: log(1+f) = f - f²/2 + f³·(l0 f⁸ + … + l8), Cephes logf, f ∈ [√½-1, √2-1]
+	lp0 = 7.0376836292e-2
+	lp1 = -1.1514610310e-1
+	lp2 = 1.1676998740e-1
+	lp3 = -1.2420140846e-1
+	lp4 = 1.4249322787e-1
+	lp5 = -1.6668057665e-1
+	lp6 = 2.0000714765e-1
+	lp7 = -2.4999993993e-1
+	lp8 = 3.3333331174e-1
+)
+
+// fma is the float32 fused multiply-add. Computing it in float64 rounds twice,
+// which differs from VFMADD by one unit in rare ties; the levels' agreement bar
+// (2 ULP) leaves room for that.
+func fma(a, b, c float32) float32 {
+	return float32(math.FMA(float64(a), float64(b), float64(c)))
+}
+
+// mul and add round to float32 explicitly so that the compiler never fuses them.
+func mul(a, b float32) float32 { return float32(a * b) }
+
+// expHL returns exp(h+lo) for h ≤ 0 and |lo| small, as 2^k·p(r) with
+// r = (h - k·ln2hi - k·ln2lo) + lo; results below 2^-126 are correctly rounded
+// subnormals (the scale is applied in two exact halves).
+func expHL(h, lo float32, withLo bool) float32 {
+	if h < expLo {
+		h = expLo
+	}
+	k := float32(math.RoundToEven(float64(mul(h, log2e))))
+	r := fma(k, -ln2hi, h)
+	r = fma(k, -ln2lo, r)
+	if withLo {
+		r = r + lo
+	}
+	r2 := mul(r, r)
+	p := fma(ep0, r, ep1)
+	p = fma(p, r, ep2)
+	p = fma(p, r, ep3)
+	p = fma(p, r, ep4)
+	p = fma(p, r, ep5)
+	p = fma(p, r2, r)
+	p = p + 1
+	ki := int32(k)
+	if k != k {
+		ki = math.MinInt32 // what VCVTPS2DQ gives; the result is NaN anyway
+	}
+	k1 := ki >> 1
+	k2 := ki - k1
+	p = mul(p, math.Float32frombits(uint32(k1+127)<<23))
+	return mul(p, math.Float32frombits(uint32(k2+127)<<23))
+}
+
+// logCore returns kf·ln2 + log(1+f) + c for f ∈ [√½-1, √2-1] and a small correction c.
+func logCore(f, kf, c float32) float32 {
+	z := mul(f, f)
+	p := fma(lp0, f, lp1)
+	p = fma(p, f, lp2)
+	p = fma(p, f, lp3)
+	p = fma(p, f, lp4)
+	p = fma(p, f, lp5)
+	p = fma(p, f, lp6)
+	p = fma(p, f, lp7)
+	p = fma(p, f, lp8)
+	y := mul(mul(p, z), f)
+	y = fma(z, -0.5, y)
+	y = y + c
+	y = fma(kf, ln2lo, y)
+	w := y + f
+	return fma(kf, ln2hi, w)
+}
+
+// log1pE returns log1p(e) for e ∈ [0,1], given u = 1+e (rounded) and
+// c = (e-(u-1))/u, the correction for u's rounding.
+func log1pE(u, c float32) float32 {
+	m, kf := u, float32(0)
+	if u > sqrt2 {
+		m, kf = u-mul(u, 0.5), 1
+	}
+	f := m - 1
+	return logCore(f, kf, c)
+}
+
+// pow returns q^γ for the integer modes.
+func pow(q float32, mode int) float32 {
+	switch mode {
+	case mode0:
+		return 1
+	case mode1:
+		return q
+	default:
+		return mul(q, q)
+	}
+}
+
+// elemHard computes the loss and gradient of one element with t ∈ {0,1}.
+func elemHard(x, t float32, p *params) (loss, grad float32) {
+	s := fma(t, -2, 1)
+	z := mul(x, s)
+	a := math.Float32frombits(math.Float32bits(z) &^ signBit)
+	e := expHL(-a, 0, false)
+	u := 1 + e
+	rcp := 1 / u
+	c := mul(e-(u-1), rcp)   // u's rounding error, over u
+	rc := fma(-c, rcp, rcp)  // 1/(1+e) without u's rounding error
+	sp, sn := rc, mul(e, rc) // σ(|z|), σ(-|z|)
+	sz, snz := sp, sn        // σ(z), σ(-z)
+	if math.Float32bits(z)&signBit != 0 {
+		sz, snz = sn, sp
+	}
+	l := log1pE(u, c)
+	var pz float32
+	if z > 0 {
+		pz = z
+	}
+	ce := pz + l
+	var m float32
+	if p.mode == modeGen {
+		var mz float32 // min(z,0), held above mzLo so that γ·mz stays finite
+		if z < 0 {
+			mz = z
+			if mz < mzLo {
+				mz = mzLo
+			}
+		}
+		h1 := mul(p.g, mz)
+		l1 := fma(p.g, mz, -h1)
+		h2 := mul(p.g, l)
+		l2 := fma(p.g, l, -h2)
+		h := h1 - h2
+		bb := h - h1
+		er := (h1 - (h - bb)) + (-h2 - bb)
+		lo := (l1 - l2) + er
+		m = expHL(h, lo, true)
+	} else {
+		m = pow(sz, p.mode)
+	}
+	ut := 1 - t
+	at := fma(t, p.a1, mul(ut, p.a0))
+	loss = mul(at, mul(m, ce))
+	inner := sz
+	if p.mode != mode0 {
+		inner = fma(mul(p.g, snz), ce, sz)
+	}
+	grad = mul(s, mul(at, mul(m, inner)))
+	return loss, grad
+}
+
+// elemSoft computes the loss and gradient of one element with a soft target
+// (t not exactly 0 or 1, or NaN) in float64, for every level: the float32 form
+// loses too much to cancellation (σ(x)-t) and to the γ·log(1-p_t) product
+// there. Soft targets are rare in the hot path; the assembly flags them and
+// leaves them to this function.
+func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
+	x, t := float64(x32), float64(t32)
+	a := math.Abs(x)
+	em := math.Expm1(-a) // e-1, e = exp(-|x|)
+	e := 1 + em
+	den := 2 + em // 1+e
+	sp := 1 / den // σ(|x|)
+	sn := e * sp  // σ(-|x|)
+	l := math.Log1p(e)
+	sx, snx := sp, sn
+	var px, nx float64
+	// d = σ(x) - t, from expm1 so that it keeps its digits when σ(x) ≈ t.
+	d := ((1 - 2*t) - t*em) / den
+	if math.Signbit(x) {
+		sx, snx = sn, sp
+		nx = -x
+		d = ((1 - 2*t) + (1-t)*em) / den
+	} else {
+		px = x
+	}
+	ce := t*(nx+l) + (1-t)*(px+l)
+	q := t*snx + (1-t)*sx
+	g := float64(p.g)
+	m := 1.0
+	if p.mode != mode0 {
+		m = math.Pow(q, g)
+	}
+	at := t*float64(p.a1) + (1-t)*float64(p.a0)
+	inner := d
+	if p.mode != mode0 && q > 0 {
+		inner += g * (1 - 2*t) * sx * snx * ce / q
+	}
+	return float32(at * m * ce), float32(at * m * inner)
+}
+
+func elem(x, t float32, p *params) (loss, grad float32) {
+	if t == 0 || t == 1 {
+		return elemHard(x, t, p)
+	}
+	return elemSoft(x, t, p)
+}
+
+func genericLoss32(dst, x, t []float32, p *params) {
+	t = t[:len(x)]
+	dst = dst[:len(x)]
+	for i := range x {
+		dst[i], _ = elem(x[i], t[i], p)
+	}
+}
+
+func genericSum32(x, t []float32, p *params) float64 {
+	t = t[:len(x)]
+	var s float64
+	for i := range x {
+		l, _ := elem(x[i], t[i], p)
+		s += float64(l)
+	}
+	return s
+}
+
+func genericLossGrad32(loss, grad, x, t []float32, p *params) {
+	t = t[:len(x)]
+	grad = grad[:len(x)]
+	if loss == nil {
+		for i := range x {
+			_, grad[i] = elem(x[i], t[i], p)
+		}
+		return
+	}
+	loss = loss[:len(x)]
+	for i := range x {
+		loss[i], grad[i] = elem(x[i], t[i], p)
+	}
+}
