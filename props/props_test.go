@@ -1,0 +1,495 @@
+package props
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/diff/fd"
+
+	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/internal/ulp"
+)
+
+func TestProps32(t *testing.T) { runProps(t, properties[float32]()) }
+func TestProps64(t *testing.T) { runProps(t, properties[float64]()) }
+
+// properties lists the named properties for element type F. Each holds for
+// every kernel; naive is excepted outside naive.ValidRange32/64 where a
+// property says so.
+func properties[F focal.Float]() []property[F] {
+	b := bitsOf[F]()
+	finite := genOpts{bits: b}
+	inf := genOpts{bits: b, specials: true}
+	all := genOpts{bits: b, specials: true, nan: true}
+	moderate := genOpts{bits: b, maxAbs: 50}
+	return []property[F]{
+		{name: "bce-at-gamma0", opts: finite, check: bceAtGamma0[F]},
+		{name: "nonneg-finite", opts: inf, check: nonnegFinite[F]},
+		{name: "agree-stable", opts: all, check: agreeStable[F]},
+		{name: "label-symmetry", opts: inf, check: labelSymmetry[F]},
+		{name: "monotone-gamma", opts: inf, check: monotoneGamma[F]},
+		{name: "grad-fd", opts: moderate, check: gradFD[F]},
+		{name: "grad-gamma0", opts: finite, check: gradGamma0[F]},
+		{name: "grad-sign-hard", opts: inf, check: gradSignHard[F]},
+		{name: "sum-vs-loss", opts: all, check: sumVsLoss[F]},
+		{name: "sum-concat", opts: all, check: sumConcat[F]},
+		{name: "lossgrad-loss-exact", opts: all, check: lossGradExact[F]},
+		{name: "mean-sum-n", opts: all, checked: true, check: meanSumN[F]},
+	}
+}
+
+// bceAtGamma0: with γ = 0 the focal loss is α_t-weighted binary cross-entropy,
+// checked against bce in ref_test.go (not against another kernel).
+func bceAtGamma0[F focal.Float](k focal.Kernel[F], c Case) string {
+	c.Gamma = 0
+	b := bitsOf[F]()
+	loss, _, _, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	tl := vsTruthRef(k.Name(), b)
+	for i, x := range c.X {
+		if !inRange(k.Name(), b, x) {
+			continue
+		}
+		want := alphaT(c.T[i], c.Alpha) * bce(x, c.T[i])
+		if !closeLoss(loss[i], want, b, tl) {
+			return fmt.Sprintf("%s: %s: loss %v, α_t·BCE = %v (%s)", k.Name(), elemStr(c, i), loss[i], want, lossDist(loss[i], want, b))
+		}
+	}
+	return ""
+}
+
+// nonnegFinite: the loss is ≥ 0 (and not NaN) for every input, ±Inf logits
+// included; for finite logits loss and gradient are finite.
+func nonnegFinite[F focal.Float](k focal.Kernel[F], c Case) string {
+	b := bitsOf[F]()
+	loss, lgLoss, grad, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	for i, x := range c.X {
+		if !inRange(k.Name(), b, x) {
+			continue
+		}
+		if !(loss[i] >= 0) || !(lgLoss[i] >= 0) {
+			return fmt.Sprintf("%s: %s: loss %v (LossGrad: %v), want ≥ 0", k.Name(), elemStr(c, i), loss[i], lgLoss[i])
+		}
+		if math.IsInf(x, 0) {
+			if grad[i] != grad[i] {
+				return fmt.Sprintf("%s: %s: grad NaN at an infinite logit, want the limit", k.Name(), elemStr(c, i))
+			}
+			continue
+		}
+		if math.IsInf(loss[i], 0) || math.IsInf(grad[i], 0) || grad[i] != grad[i] {
+			return fmt.Sprintf("%s: %s: loss %v grad %v, want finite", k.Name(), elemStr(c, i), loss[i], grad[i])
+		}
+	}
+	return ""
+}
+
+// agreeStable: every kernel's loss (from Loss and LossGrad) and gradient are
+// within vsStable of the stable kernel's, NaN where stable gives NaN; at
+// ±Inf logits the gradient is held to a relative error instead.
+func agreeStable[F focal.Float](k focal.Kernel[F], c Case) string {
+	b := bitsOf[F]()
+	loss, lgLoss, grad, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	sLoss, _, sGrad, msg := eval(stableKernel[F](), c)
+	if msg != "" {
+		return msg
+	}
+	tl := vsStable(k.Name(), b)
+	for i, x := range c.X {
+		if !inRange(k.Name(), b, x) {
+			continue
+		}
+		for _, l := range []float64{loss[i], lgLoss[i]} {
+			if !closeLoss(l, sLoss[i], b, tl) {
+				return fmt.Sprintf("%s: %s: loss %v, stable %v (%s)", k.Name(), elemStr(c, i), l, sLoss[i], lossDist(l, sLoss[i], b))
+			}
+		}
+		scale := ref(x, c.T[i], c.Alpha, c.Gamma).scaleFor(k.Name())
+		if math.IsInf(x, 0) || x != x {
+			scale = math.Abs(sGrad[i])
+		}
+		if !closeGrad(grad[i], sGrad[i], scale, b, tl) {
+			return fmt.Sprintf("%s: %s: grad %v, stable %v: error %.3g·scale·eps (scale %.6g), tolerance %v",
+				k.Name(), elemStr(c, i), grad[i], sGrad[i], gradErr(grad[i], sGrad[i], scale, b), scale, tl.grad)
+		}
+	}
+	return ""
+}
+
+// labelSymmetry: FL(x, t, α, γ) = FL(-x, 1-t, 1-α, γ) for α ≥ 0, and the
+// gradient changes sign. Checked where 1-(1-α) = α and, per element, where
+// 1-t is exact in F; the
+// tolerance is the kernel's bar against the truth on both sides.
+func labelSymmetry[F focal.Float](k focal.Kernel[F], c Case) string {
+	if c.Alpha < 0 || 1-(1-c.Alpha) != c.Alpha {
+		return "" // the mirrored α_t would differ by the rounding of 1-α
+	}
+	b := bitsOf[F]()
+	m := c.clone()
+	m.Alpha = 1 - c.Alpha
+	for i := range m.X {
+		m.X[i] = -c.X[i]
+		m.T[i] = float64(F(1 - c.T[i]))
+	}
+	loss, _, grad, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	mLoss, _, mGrad, msg := eval(k, m)
+	if msg != "" {
+		return msg
+	}
+	tl := truthBar(k.Name(), b)
+	tl.loss *= 2
+	tl.grad *= 2
+	tl.rel *= 2
+	if b == 32 && !tl.naive {
+		// α and 1-α, t and 1-t round differently in float32: one more ULP.
+		tl.loss++
+		tl.grad++
+	}
+	for i, x := range c.X {
+		if !inRange(k.Name(), b, x) || 1-m.T[i] != c.T[i] {
+			continue
+		}
+		if !closeLoss(loss[i], mLoss[i], b, tl) {
+			return fmt.Sprintf("%s: %s: loss %v, mirrored (x=%v t=%v α=%v) %v (%s)",
+				k.Name(), elemStr(c, i), loss[i], m.X[i], m.T[i], m.Alpha, mLoss[i], lossDist(loss[i], mLoss[i], b))
+		}
+		scale := ref(x, c.T[i], c.Alpha, c.Gamma).scaleFor(k.Name())
+		if math.IsInf(x, 0) {
+			scale = math.Abs(grad[i])
+		}
+		if !closeGrad(grad[i], -mGrad[i], scale, b, tl) {
+			return fmt.Sprintf("%s: %s: grad %v, mirrored grad %v: error %.3g·scale·eps", k.Name(), elemStr(c, i), grad[i], mGrad[i],
+				gradErr(grad[i], -mGrad[i], scale, b))
+		}
+	}
+	return ""
+}
+
+// monotoneGamma: for fixed x, t, α the loss does not increase with γ
+// (checked at γ, γ+1/4 and γ+1), and FL ≤ α_t·CE. Both sides carry the
+// kernel's rounding, so each comparison allows the kernel's bar twice.
+func monotoneGamma[F focal.Float](k focal.Kernel[F], c Case) string {
+	b := bitsOf[F]()
+	var losses [3][]float64
+	for j, dg := range []float64{0, 0.25, 1} {
+		d := c
+		d.Gamma = c.Gamma + dg
+		l, _, _, msg := eval(k, d)
+		if msg != "" {
+			return msg
+		}
+		losses[j] = l
+	}
+	tl := truthBar(k.Name(), b)
+	slack := 1 + 2*float64(tl.loss+1)*eps(b)
+	if tl.naive {
+		slack = 1 + 2*tl.rel
+	}
+	for i, x := range c.X {
+		if !inRange(k.Name(), b, x) {
+			continue
+		}
+		for j := 1; j < 3; j++ {
+			if losses[j][i] > losses[j-1][i]*slack+minNormal(b) || losses[j][i] != losses[j][i] {
+				return fmt.Sprintf("%s: %s: loss %v at γ=%v > %v at γ=%v", k.Name(), elemStr(c, i),
+					losses[j][i], c.Gamma+[]float64{0, 0.25, 1}[j], losses[j-1][i], c.Gamma+[]float64{0, 0.25, 1}[j-1])
+			}
+		}
+		ce := alphaT(c.T[i], c.Alpha) * bce(x, c.T[i])
+		if b == 32 {
+			ce = float64(float32(ce))
+		}
+		if losses[0][i] > ce*slack+minNormal(b) {
+			return fmt.Sprintf("%s: %s: loss %v > α_t·CE = %v", k.Name(), elemStr(c, i), losses[0][i], ce)
+		}
+	}
+	return ""
+}
+
+// gradFD: the gradient matches a central finite difference (gonum diff/fd),
+// in float64, for |x| ≤ 50. FL is smooth in x (the kinks are in the
+// implementations: max(z,0), regime switches), so a step of 2^-20·max(1,|x|)
+// stays clear of trouble: its truncation error is below 1e-8 of the scale and
+// its rounding error below 1e-9 of the loss. float64 kernels are differenced
+// on their own Loss, to 1e-6 of the gradient's scale; float32 kernels, whose
+// own loss is too coarse to difference, are held against the difference of
+// the float64 reference loss, to their gradient bar + 2.
+func gradFD[F focal.Float](k focal.Kernel[F], c Case) string {
+	b := bitsOf[F]()
+	_, _, grad, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	for i, x := range c.X {
+		if !inRange(k.Name(), b, x) {
+			continue
+		}
+		t := c.T[i]
+		lossAt := func(v float64) float64 { return ref(v, t, c.Alpha, c.Gamma).loss }
+		if b == 64 && !isNaive(k.Name()) {
+			one := []F{0}
+			tt := []F{F(t)}
+			lossAt = func(v float64) float64 {
+				k.Loss(one, []F{F(v)}, tt, params(c))
+				return float64(one[0])
+			}
+		}
+		h := 0x1p-20 * math.Max(1, math.Abs(x))
+		d := fd.Derivative(lossAt, x, &fd.Settings{Formula: fd.Central, Step: h})
+		rv := ref(x, t, c.Alpha, c.Gamma)
+		l, scale := rv.loss, rv.scaleFor(k.Name())
+		var ok bool
+		switch {
+		case isNaive(k.Name()):
+			ok = math.Abs(grad[i]-d) <= naiveRel()*scale+1e-9*math.Abs(l)+minNormal(b)
+		case b == 64:
+			ok = math.Abs(grad[i]-d) <= 1e-6*scale+1e-9*math.Abs(l)+minNormal(64)
+		default:
+			tl := vsTruthRef(k.Name(), 32)
+			tl.grad++
+			ok = closeGrad(grad[i], d, scale, 32, tl) || math.Abs(grad[i]-d) <= 1e-9*math.Abs(l)
+		}
+		if !ok {
+			return fmt.Sprintf("%s: %s: grad %v, central difference %v (step %g): error %.3g·scale·eps (scale %.6g)",
+				k.Name(), elemStr(c, i), grad[i], d, h, gradErr(grad[i], d, scale, b), scale)
+		}
+	}
+	return ""
+}
+
+func naiveRel() float64 { return vsTruthRef("naive", 64).rel }
+
+// gradGamma0: with γ = 0 the gradient is α_t·(σ(x) - t), from the reference's
+// cancellation-free σ(x) - t.
+func gradGamma0[F focal.Float](k focal.Kernel[F], c Case) string {
+	c.Gamma = 0
+	b := bitsOf[F]()
+	_, _, grad, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	tl := vsTruthRef(k.Name(), b)
+	for i, x := range c.X {
+		if !inRange(k.Name(), b, x) {
+			continue
+		}
+		at := alphaT(c.T[i], c.Alpha)
+		want := at * sigmaMinusT(x, c.T[i])
+		scale := ref(x, c.T[i], c.Alpha, 0).scaleFor(k.Name())
+		if !closeGrad(grad[i], want, scale, b, tl) {
+			return fmt.Sprintf("%s: %s: grad %v, α_t(σ(x)-t) = %v: error %.3g·scale·eps", k.Name(), elemStr(c, i), grad[i], want,
+				gradErr(grad[i], want, scale, b))
+		}
+	}
+	return ""
+}
+
+// gradSignHard: for hard targets the gradient has the sign of σ(x) - t (≥ 0
+// for t = 0, ≤ 0 for t = 1; zero allowed where it underflows or α_t = 0, and
+// exactly zero when α_t = 0), for every logit including ±Inf.
+func gradSignHard[F focal.Float](k focal.Kernel[F], c Case) string {
+	b := bitsOf[F]()
+	for i := range c.T {
+		c.T[i] = math.Round(c.T[i])
+	}
+	_, _, grad, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	for i, x := range c.X {
+		if !inRange(k.Name(), b, x) {
+			continue
+		}
+		g, t := grad[i], c.T[i]
+		bad := g != g || (t == 0 && g < 0) || (t == 1 && g > 0) || (alphaT(t, c.Alpha) == 0 && g != 0)
+		if bad {
+			return fmt.Sprintf("%s: %s: grad %v, want the sign of σ(x)-t", k.Name(), elemStr(c, i), g)
+		}
+	}
+	return ""
+}
+
+// sumBound is the allowed |Sum - Σ loss_i| over losses with Σ|loss_i| = abs:
+// each element's loss may differ between Sum and Loss by twice the kernel's
+// bar (stable: Sum does not round its elements to F, Loss does), the float64
+// summation adds a few units of 2^-53, and elements below the smallest normal
+// one smallest normal each.
+func sumBound(name string, bits, n int, abs float64) float64 {
+	tl := truthBar(name, bits)
+	u := 2 * float64(tl.loss+1) * eps(bits)
+	if tl.naive {
+		u = eps(bits) // naive's Sum adds exactly its own rounded elements
+	}
+	return (u+8*0x1p-53)*abs + float64(n)*minNormal(bits)
+}
+
+// sumOfLosses adds the losses with Neumaier's compensation and returns the
+// sum and the sum of magnitudes.
+func sumOfLosses(ls []float64) (s, abs float64) {
+	var c float64
+	for _, v := range ls {
+		u := s + v
+		if math.Abs(s) >= math.Abs(v) {
+			c += (s - u) + v
+		} else {
+			c += (v - u) + s
+		}
+		s = u
+		abs += math.Abs(v)
+	}
+	if math.IsInf(s, 0) || s != s {
+		return s, abs
+	}
+	return s + c, abs
+}
+
+// sameClass compares sums where one may be NaN or infinite.
+func sumClose(got, want, bound float64) bool {
+	if want != want || math.IsInf(want, 0) {
+		return same(got, want) || (got != got && want != want)
+	}
+	return math.Abs(got-want) <= bound
+}
+
+// sumVsLoss: Sum equals the sum of the losses that Loss writes, within sumBound.
+func sumVsLoss[F focal.Float](k focal.Kernel[F], c Case) string {
+	b := bitsOf[F]()
+	for _, x := range c.X {
+		if !inRange(k.Name(), b, x) {
+			return ""
+		}
+	}
+	loss, _, _, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	want, abs := sumOfLosses(loss)
+	got := sumOf(k, c)
+	if bd := sumBound(k.Name(), b, len(c.X), abs); !sumClose(got, want, bd) {
+		return fmt.Sprintf("%s: n=%d: Sum %v, sum of Loss %v: |diff| %.3g > bound %.3g", k.Name(), len(c.X), got, want, math.Abs(got-want), bd)
+	}
+	return ""
+}
+
+// sumConcat: the Sum of a concatenation equals the sum of its parts' Sums
+// (split at c.Split), within sumBound, so no element is lost or counted twice
+// at the seams of vector loops and their tails.
+func sumConcat[F focal.Float](k focal.Kernel[F], c Case) string {
+	b := bitsOf[F]()
+	for _, x := range c.X {
+		if !inRange(k.Name(), b, x) {
+			return ""
+		}
+	}
+	s := c.Split
+	left, right := c.clone(), c.clone()
+	left.X, left.T = left.X[:s], left.T[:s]
+	right.X, right.T = right.X[s:], right.T[s:]
+	right.Off = (c.Off + s) % 16
+	whole := sumOf(k, c)
+	a, z := sumOf(k, left), sumOf(k, right)
+	loss, _, _, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	_, abs := sumOfLosses(loss)
+	if bd := sumBound(k.Name(), b, len(c.X), abs); !sumClose(whole, a+z, bd) {
+		return fmt.Sprintf("%s: n=%d split=%d: Sum %v, Sum(x[:%d]) + Sum(x[%d:]) = %v + %v = %v: |diff| %.3g > bound %.3g",
+			k.Name(), len(c.X), s, whole, s, s, a, z, a+z, math.Abs(whole-(a+z)), bd)
+	}
+	return ""
+}
+
+// lossGradExact: the loss that LossGrad writes equals Loss's bit for bit
+// (eval also holds LossGrad(nil, …) to the same gradient bit for bit).
+func lossGradExact[F focal.Float](k focal.Kernel[F], c Case) string {
+	loss, lgLoss, _, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	for i := range loss {
+		if !same(loss[i], lgLoss[i]) {
+			return fmt.Sprintf("%s: %s: Loss %v, LossGrad's loss %v", k.Name(), elemStr(c, i), loss[i], lgLoss[i])
+		}
+	}
+	return ""
+}
+
+// meanSumN: the checked Mean is the checked Sum over N (NaN for N = 0), the
+// checked Sum is Best's Sum, and the checked Loss and LossGrad write what
+// Best writes, bit for bit.
+func meanSumN[F focal.Float](_ focal.Kernel[F], c Case) string {
+	best := focal.Best[F]()
+	s := prepare[F](c)
+	p := params(c)
+	if p.Alpha > 1 || p.Gamma < 0 {
+		return ""
+	}
+	sum, err := focal.Sum(s.x, s.t, p)
+	if err != nil {
+		return fmt.Sprintf("Sum: %v", err)
+	}
+	mean, err := focal.Mean(s.x, s.t, p)
+	if err != nil {
+		return fmt.Sprintf("Mean: %v", err)
+	}
+	n := len(c.X)
+	if want := best.Sum(s.x, s.t, p); !same(sum, want) {
+		return fmt.Sprintf("n=%d: Sum %v, %s.Sum %v", n, sum, best.Name(), want)
+	}
+	if n == 0 {
+		if mean == mean {
+			return fmt.Sprintf("Mean of no elements %v, want NaN", mean)
+		}
+	} else if want := sum / float64(n); !same(mean, want) && !(mean != mean && want != want) {
+		return fmt.Sprintf("n=%d: Mean %v, Sum/N = %v", n, mean, want)
+	}
+	if err := focal.Loss(s.dst, s.x, s.t, p); err != nil {
+		return fmt.Sprintf("Loss: %v", err)
+	}
+	if err := focal.LossGrad(s.loss, s.grd, s.x, s.t, p); err != nil {
+		return fmt.Sprintf("LossGrad: %v", err)
+	}
+	if m := s.guard("checked", c); m != "" {
+		return m
+	}
+	loss, lgLoss, grad, msg := eval(best, c)
+	if msg != "" {
+		return msg
+	}
+	for i := range loss {
+		if !same(float64(s.dst[i]), loss[i]) || !same(float64(s.loss[i]), lgLoss[i]) || !same(float64(s.grd[i]), grad[i]) {
+			return fmt.Sprintf("%s: checked Loss/LossGrad %v/%v/%v, %s %v/%v/%v", elemStr(c, i),
+				s.dst[i], s.loss[i], s.grd[i], best.Name(), loss[i], lgLoss[i], grad[i])
+		}
+	}
+	return ""
+}
+
+// stableKernel returns the registered stable kernel for F.
+func stableKernel[F focal.Float]() focal.Kernel[F] {
+	for _, k := range focal.Kernels[F]() {
+		if k.Name() == "stable" {
+			return k
+		}
+	}
+	panic("props: no stable kernel registered")
+}
+
+func lossDist(got, want float64, bits int) string {
+	if bits == 32 {
+		return fmt.Sprintf("%d ULP", ulp.Dist32(float32(got), float32(want)))
+	}
+	return fmt.Sprintf("%d ULP", ulp.Dist64(got, want))
+}
