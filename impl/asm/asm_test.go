@@ -200,7 +200,7 @@ func TestAgree(t *testing.T) {
 							ts := make([]float32, n+off)[off:]
 							copy(xs, x)
 							copy(ts, tt)
-							loss, grad := filled(n+off+20)[off:], filled(n+off+20)[off:]
+							loss, grad := filled(n + off + 20)[off:], filled(n + off + 20)[off:]
 							l.LossGrad32(loss[:n], grad[:n], xs, ts, alpha, gamma)
 							checkSentinel(t, what+" LossGrad32 loss", loss, n)
 							checkSentinel(t, what+" LossGrad32 grad", grad, n)

@@ -481,7 +481,89 @@ TEXT ·lossAVX2M0(SB), NOSPLIT, $0-89
 	VBROADCASTSS a0+76(FP), Y1
 	VPCMPEQD     Y2, Y2, Y2
 
-lossAVX2M0_loop:
+lossAVX2M0_loopU:
+	CMPQ         AX, $0x00000008
+	JB           lossAVX2M0_loop1
+	VMOVUPS      (CX), Y3
+	VMOVUPS      (DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+128(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
+	VMULPS       Y6, Y3, Y3
+	VORPS        focalconsts<>+320(SB), Y3, Y6
+	VMOVUPS      focalconsts<>+384(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       focalconsts<>+448(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VCVTDQ2PS    Y8, Y7
+	VFNMADD231PS focalconsts<>+512(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+768(SB), Y9
+	VFMADD213PS  focalconsts<>+832(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+960(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1088(SB), Y6, Y9
+	VFMADD213PS  Y6, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
+	VPADDD       focalconsts<>+1728(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1728(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       Y8, Y9, Y8
+	VMULPS       Y7, Y8, Y8
+	VFNMADD132PS Y8, Y7, Y7
+	VMULPS       Y7, Y9, Y7
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y6, Y9
+	VMULPS       focalconsts<>+192(SB), Y6, Y7
+	VANDPS       Y9, Y7, Y7
+	VSUBPS       Y7, Y6, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+1152(SB), Y10
+	VFMADD213PS  focalconsts<>+1216(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1344(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1472(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1600(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+256(SB), Y6, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+512(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y10, Y3, Y3
+	VXORPS       focalconsts<>+320(SB), Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y1, Y6, Y6
+	VFMADD231PS  Y0, Y4, Y6
+	VMULPS       Y3, Y6, Y3
+	VANDPS       Y5, Y2, Y2
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M0_loopU
+
+lossAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M0_tail
 	VMOVUPS      (CX), Y3
@@ -557,11 +639,11 @@ lossAVX2M0_loop:
 	VMULPS       Y3, Y6, Y3
 	VANDPS       Y5, Y2, Y2
 	VMOVUPS      Y3, (BX)
-	ADDQ         $0x20, CX
-	ADDQ         $0x20, DX
-	ADDQ         $0x20, BX
-	SUBQ         $0x08, AX
-	JMP          lossAVX2M0_loop
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M0_loop1
 
 lossAVX2M0_tail:
 	TESTQ        AX, AX
@@ -664,7 +746,100 @@ TEXT ·sumAVX2M0(SB), NOSPLIT, $0-73
 	VXORPD       Y4, Y4, Y4
 	MOVQ         $0x00000008, BX
 
-sumAVX2M0_loop:
+sumAVX2M0_loopU:
+	CMPQ         AX, $0x00000008
+	JB           sumAVX2M0_loop1
+	VMOVUPS      (CX), Y5
+	VMOVUPS      (DX), Y6
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y8
+	VORPS        Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+128(SB), Y8
+	VFMADD213PS  focalconsts<>+64(SB), Y6, Y8
+	VMULPS       Y8, Y5, Y5
+	VORPS        focalconsts<>+320(SB), Y5, Y8
+	VMOVUPS      focalconsts<>+384(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       focalconsts<>+448(SB), Y8, Y9
+	VCVTPS2DQ    Y9, Y10
+	VCVTDQ2PS    Y10, Y9
+	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+768(SB), Y11
+	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
+	VFMADD213PS  Y8, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VPSRAD       $0x01, Y10, Y8
+	VPSUBD       Y8, Y10, Y10
+	VPADDD       focalconsts<>+1728(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1728(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y8, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VSUBPS       Y10, Y11, Y10
+	VMULPS       Y9, Y10, Y10
+	VFNMADD132PS Y10, Y9, Y9
+	VMULPS       Y9, Y11, Y9
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y11
+	VMULPS       focalconsts<>+192(SB), Y8, Y9
+	VANDPS       Y11, Y9, Y9
+	VSUBPS       Y9, Y8, Y9
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y9, Y9, Y8
+	VMOVUPS      focalconsts<>+1152(SB), Y12
+	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+256(SB), Y8, Y12
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+512(SB), Y11, Y12
+	VMAXPS       focalconsts<>+0(SB), Y5, Y5
+	VADDPS       Y12, Y5, Y5
+	VXORPS       focalconsts<>+320(SB), Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y1, Y8, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMULPS       Y5, Y8, Y5
+	VANDPS       Y7, Y2, Y2
+	VANDPS       Y7, Y5, Y5
+	VADDPS       Y5, Y3, Y3
+	SUBQ         $0x01, BX
+	JG           sumAVX2M0_loopU_noflush
+	VCVTPS2PD    X3, Y5
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y5, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VXORPS       Y3, Y3, Y3
+	MOVQ         $0x00000008, BX
+
+sumAVX2M0_loopU_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M0_loopU
+
+sumAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M0_tail
 	VMOVUPS      (CX), Y5
@@ -741,8 +916,8 @@ sumAVX2M0_loop:
 	VANDPS       Y7, Y2, Y2
 	VANDPS       Y7, Y5, Y5
 	VADDPS       Y5, Y3, Y3
-	DECQ         BX
-	JNZ          sumAVX2M0_noflush
+	SUBQ         $0x01, BX
+	JG           sumAVX2M0_loop1_noflush
 	VCVTPS2PD    X3, Y5
 	VEXTRACTF128 $0x01, Y3, X3
 	VCVTPS2PD    X3, Y3
@@ -751,11 +926,11 @@ sumAVX2M0_loop:
 	VXORPS       Y3, Y3, Y3
 	MOVQ         $0x00000008, BX
 
-sumAVX2M0_noflush:
-	ADDQ $0x20, CX
-	ADDQ $0x20, DX
-	SUBQ $0x08, AX
-	JMP  sumAVX2M0_loop
+sumAVX2M0_loop1_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M0_loop1
 
 sumAVX2M0_tail:
 	TESTQ        AX, AX
@@ -870,7 +1045,94 @@ TEXT ·lossGradAVX2M0(SB), NOSPLIT, $0-113
 	VBROADCASTSS a0+100(FP), Y1
 	VPCMPEQD     Y2, Y2, Y2
 
-lossGradAVX2M0_loop:
+lossGradAVX2M0_loopU:
+	CMPQ         AX, $0x00000008
+	JB           lossGradAVX2M0_loop1
+	VMOVUPS      (CX), Y3
+	VMOVUPS      (DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+128(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
+	VMULPS       Y6, Y3, Y3
+	VORPS        focalconsts<>+320(SB), Y3, Y7
+	VMOVUPS      focalconsts<>+384(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+448(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VCVTDQ2PS    Y9, Y8
+	VFNMADD231PS focalconsts<>+512(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+768(SB), Y10
+	VFMADD213PS  focalconsts<>+832(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+960(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1088(SB), Y7, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VPSRAD       $0x01, Y9, Y7
+	VPSUBD       Y7, Y9, Y9
+	VPADDD       focalconsts<>+1728(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       focalconsts<>+1728(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y7, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y10, Y9
+	VMULPS       Y8, Y9, Y9
+	VFNMADD132PS Y9, Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VBLENDVPS    Y3, Y10, Y8, Y8
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y7, Y11
+	VMULPS       focalconsts<>+192(SB), Y7, Y10
+	VANDPS       Y11, Y10, Y10
+	VSUBPS       Y10, Y7, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y10, Y10, Y7
+	VMOVUPS      focalconsts<>+1152(SB), Y12
+	VFMADD213PS  focalconsts<>+1216(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1344(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1472(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1600(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
+	VMULPS       Y7, Y12, Y12
+	VMULPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+256(SB), Y7, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+512(SB), Y11, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y12, Y3, Y3
+	VXORPS       focalconsts<>+320(SB), Y4, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y1, Y7, Y7
+	VFMADD231PS  Y0, Y4, Y7
+	VMULPS       Y3, Y7, Y3
+	VMULPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VANDPS       Y5, Y2, Y2
+	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y8, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M0_loopU
+
+lossGradAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M0_tail
 	VMOVUPS      (CX), Y3
@@ -950,12 +1212,12 @@ lossGradAVX2M0_loop:
 	VANDPS       Y5, Y2, Y2
 	VMOVUPS      Y3, (BX)
 	VMOVUPS      Y8, (SI)
-	ADDQ         $0x20, CX
-	ADDQ         $0x20, DX
-	ADDQ         $0x20, BX
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, AX
-	JMP          lossGradAVX2M0_loop
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M0_loop1
 
 lossGradAVX2M0_tail:
 	TESTQ        AX, AX
@@ -1061,7 +1323,91 @@ TEXT ·lossAVX2M1(SB), NOSPLIT, $0-89
 	VBROADCASTSS gm+80(FP), Y2
 	VPCMPEQD     Y2, Y2, Y2
 
-lossAVX2M1_loop:
+lossAVX2M1_loopU:
+	CMPQ         AX, $0x00000008
+	JB           lossAVX2M1_loop1
+	VMOVUPS      (CX), Y3
+	VMOVUPS      (DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+128(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
+	VMULPS       Y6, Y3, Y3
+	VORPS        focalconsts<>+320(SB), Y3, Y6
+	VMOVUPS      focalconsts<>+384(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       focalconsts<>+448(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VCVTDQ2PS    Y8, Y7
+	VFNMADD231PS focalconsts<>+512(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+768(SB), Y9
+	VFMADD213PS  focalconsts<>+832(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+960(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1088(SB), Y6, Y9
+	VFMADD213PS  Y6, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
+	VPADDD       focalconsts<>+1728(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1728(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       Y8, Y9, Y8
+	VMULPS       Y7, Y8, Y8
+	VFNMADD132PS Y8, Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y7, Y7
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y6, Y10
+	VMULPS       focalconsts<>+192(SB), Y6, Y9
+	VANDPS       Y10, Y9, Y9
+	VSUBPS       Y9, Y6, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y9, Y9, Y6
+	VMOVUPS      focalconsts<>+1152(SB), Y11
+	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+256(SB), Y6, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y11, Y3, Y3
+	VXORPS       focalconsts<>+320(SB), Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y1, Y6, Y6
+	VFMADD231PS  Y0, Y4, Y6
+	VMULPS       Y3, Y7, Y3
+	VMULPS       Y3, Y6, Y3
+	VANDPS       Y5, Y2, Y2
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M1_loopU
+
+lossAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M1_tail
 	VMOVUPS      (CX), Y3
@@ -1139,11 +1485,11 @@ lossAVX2M1_loop:
 	VMULPS       Y3, Y6, Y3
 	VANDPS       Y5, Y2, Y2
 	VMOVUPS      Y3, (BX)
-	ADDQ         $0x20, CX
-	ADDQ         $0x20, DX
-	ADDQ         $0x20, BX
-	SUBQ         $0x08, AX
-	JMP          lossAVX2M1_loop
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M1_loop1
 
 lossAVX2M1_tail:
 	TESTQ        AX, AX
@@ -1249,7 +1595,102 @@ TEXT ·sumAVX2M1(SB), NOSPLIT, $0-73
 	VXORPD       Y4, Y4, Y4
 	MOVQ         $0x00000008, BX
 
-sumAVX2M1_loop:
+sumAVX2M1_loopU:
+	CMPQ         AX, $0x00000008
+	JB           sumAVX2M1_loop1
+	VMOVUPS      (CX), Y5
+	VMOVUPS      (DX), Y6
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y8
+	VORPS        Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+128(SB), Y8
+	VFMADD213PS  focalconsts<>+64(SB), Y6, Y8
+	VMULPS       Y8, Y5, Y5
+	VORPS        focalconsts<>+320(SB), Y5, Y8
+	VMOVUPS      focalconsts<>+384(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       focalconsts<>+448(SB), Y8, Y9
+	VCVTPS2DQ    Y9, Y10
+	VCVTDQ2PS    Y10, Y9
+	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+768(SB), Y11
+	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
+	VFMADD213PS  Y8, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VPSRAD       $0x01, Y10, Y8
+	VPSUBD       Y8, Y10, Y10
+	VPADDD       focalconsts<>+1728(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1728(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y8, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VSUBPS       Y10, Y11, Y10
+	VMULPS       Y9, Y10, Y10
+	VFNMADD132PS Y10, Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VBLENDVPS    Y5, Y11, Y9, Y9
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y12
+	VMULPS       focalconsts<>+192(SB), Y8, Y11
+	VANDPS       Y12, Y11, Y11
+	VSUBPS       Y11, Y8, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VSUBPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      focalconsts<>+1152(SB), Y13
+	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
+	VMULPS       Y8, Y13, Y13
+	VMULPS       Y11, Y13, Y13
+	VFMADD231PS  focalconsts<>+256(SB), Y8, Y13
+	VADDPS       Y10, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VADDPS       Y11, Y13, Y13
+	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
+	VMAXPS       focalconsts<>+0(SB), Y5, Y5
+	VADDPS       Y13, Y5, Y5
+	VXORPS       focalconsts<>+320(SB), Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y1, Y8, Y8
+	VFMADD231PS  Y0, Y6, Y8
+	VMULPS       Y5, Y9, Y5
+	VMULPS       Y5, Y8, Y5
+	VANDPS       Y7, Y2, Y2
+	VANDPS       Y7, Y5, Y5
+	VADDPS       Y5, Y3, Y3
+	SUBQ         $0x01, BX
+	JG           sumAVX2M1_loopU_noflush
+	VCVTPS2PD    X3, Y5
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y5, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VXORPS       Y3, Y3, Y3
+	MOVQ         $0x00000008, BX
+
+sumAVX2M1_loopU_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M1_loopU
+
+sumAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M1_tail
 	VMOVUPS      (CX), Y5
@@ -1328,8 +1769,8 @@ sumAVX2M1_loop:
 	VANDPS       Y7, Y2, Y2
 	VANDPS       Y7, Y5, Y5
 	VADDPS       Y5, Y3, Y3
-	DECQ         BX
-	JNZ          sumAVX2M1_noflush
+	SUBQ         $0x01, BX
+	JG           sumAVX2M1_loop1_noflush
 	VCVTPS2PD    X3, Y5
 	VEXTRACTF128 $0x01, Y3, X3
 	VCVTPS2PD    X3, Y3
@@ -1338,11 +1779,11 @@ sumAVX2M1_loop:
 	VXORPS       Y3, Y3, Y3
 	MOVQ         $0x00000008, BX
 
-sumAVX2M1_noflush:
-	ADDQ $0x20, CX
-	ADDQ $0x20, DX
-	SUBQ $0x08, AX
-	JMP  sumAVX2M1_loop
+sumAVX2M1_loop1_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M1_loop1
 
 sumAVX2M1_tail:
 	TESTQ        AX, AX
@@ -1460,7 +1901,99 @@ TEXT ·lossGradAVX2M1(SB), NOSPLIT, $0-113
 	VBROADCASTSS gm+104(FP), Y2
 	VPCMPEQD     Y3, Y3, Y3
 
-lossGradAVX2M1_loop:
+lossGradAVX2M1_loopU:
+	CMPQ         AX, $0x00000008
+	JB           lossGradAVX2M1_loop1
+	VMOVUPS      (CX), Y4
+	VMOVUPS      (DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVUPS      focalconsts<>+128(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
+	VMULPS       Y7, Y4, Y4
+	VORPS        focalconsts<>+320(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+384(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       focalconsts<>+448(SB), Y8, Y9
+	VCVTPS2DQ    Y9, Y10
+	VCVTDQ2PS    Y10, Y9
+	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+768(SB), Y11
+	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
+	VFMADD213PS  Y8, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VPSRAD       $0x01, Y10, Y8
+	VPSUBD       Y8, Y10, Y10
+	VPADDD       focalconsts<>+1728(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1728(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y8, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VSUBPS       Y10, Y11, Y10
+	VMULPS       Y9, Y10, Y10
+	VFNMADD132PS Y10, Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VBLENDVPS    Y4, Y11, Y9, Y12
+	VBLENDVPS    Y4, Y9, Y11, Y9
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y13
+	VMULPS       focalconsts<>+192(SB), Y8, Y11
+	VANDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y8, Y11
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VSUBPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      focalconsts<>+1152(SB), Y14
+	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
+	VMULPS       Y8, Y14, Y14
+	VMULPS       Y11, Y14, Y14
+	VFMADD231PS  focalconsts<>+256(SB), Y8, Y14
+	VADDPS       Y10, Y14, Y14
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
+	VADDPS       Y11, Y14, Y14
+	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
+	VMAXPS       focalconsts<>+0(SB), Y4, Y4
+	VADDPS       Y14, Y4, Y4
+	VXORPS       focalconsts<>+320(SB), Y5, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y1, Y8, Y8
+	VFMADD231PS  Y0, Y5, Y8
+	VMULPS       Y4, Y12, Y5
+	VMULPS       Y5, Y8, Y5
+	VMULPS       Y2, Y9, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VMULPS       Y12, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VANDPS       Y6, Y3, Y3
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y9, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M1_loopU
+
+lossGradAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M1_tail
 	VMOVUPS      (CX), Y4
@@ -1545,12 +2078,12 @@ lossGradAVX2M1_loop:
 	VANDPS       Y6, Y3, Y3
 	VMOVUPS      Y5, (BX)
 	VMOVUPS      Y9, (SI)
-	ADDQ         $0x20, CX
-	ADDQ         $0x20, DX
-	ADDQ         $0x20, BX
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, AX
-	JMP          lossGradAVX2M1_loop
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M1_loop1
 
 lossGradAVX2M1_tail:
 	TESTQ        AX, AX
@@ -1661,7 +2194,92 @@ TEXT ·lossAVX2M2(SB), NOSPLIT, $0-89
 	VBROADCASTSS gm+80(FP), Y2
 	VPCMPEQD     Y2, Y2, Y2
 
-lossAVX2M2_loop:
+lossAVX2M2_loopU:
+	CMPQ         AX, $0x00000008
+	JB           lossAVX2M2_loop1
+	VMOVUPS      (CX), Y3
+	VMOVUPS      (DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+128(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
+	VMULPS       Y6, Y3, Y3
+	VORPS        focalconsts<>+320(SB), Y3, Y6
+	VMOVUPS      focalconsts<>+384(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       focalconsts<>+448(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VCVTDQ2PS    Y8, Y7
+	VFNMADD231PS focalconsts<>+512(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+768(SB), Y9
+	VFMADD213PS  focalconsts<>+832(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+960(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1088(SB), Y6, Y9
+	VFMADD213PS  Y6, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
+	VPADDD       focalconsts<>+1728(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1728(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       Y8, Y9, Y8
+	VMULPS       Y7, Y8, Y8
+	VFNMADD132PS Y8, Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y7, Y7
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y6, Y10
+	VMULPS       focalconsts<>+192(SB), Y6, Y9
+	VANDPS       Y10, Y9, Y9
+	VSUBPS       Y9, Y6, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y9, Y9, Y6
+	VMOVUPS      focalconsts<>+1152(SB), Y11
+	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+256(SB), Y6, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y11, Y3, Y3
+	VMULPS       Y7, Y7, Y6
+	VXORPS       focalconsts<>+320(SB), Y4, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y1, Y7, Y7
+	VFMADD231PS  Y0, Y4, Y7
+	VMULPS       Y3, Y6, Y3
+	VMULPS       Y3, Y7, Y3
+	VANDPS       Y5, Y2, Y2
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M2_loopU
+
+lossAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M2_tail
 	VMOVUPS      (CX), Y3
@@ -1740,11 +2358,11 @@ lossAVX2M2_loop:
 	VMULPS       Y3, Y7, Y3
 	VANDPS       Y5, Y2, Y2
 	VMOVUPS      Y3, (BX)
-	ADDQ         $0x20, CX
-	ADDQ         $0x20, DX
-	ADDQ         $0x20, BX
-	SUBQ         $0x08, AX
-	JMP          lossAVX2M2_loop
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M2_loop1
 
 lossAVX2M2_tail:
 	TESTQ        AX, AX
@@ -1851,7 +2469,103 @@ TEXT ·sumAVX2M2(SB), NOSPLIT, $0-73
 	VXORPD       Y4, Y4, Y4
 	MOVQ         $0x00000008, BX
 
-sumAVX2M2_loop:
+sumAVX2M2_loopU:
+	CMPQ         AX, $0x00000008
+	JB           sumAVX2M2_loop1
+	VMOVUPS      (CX), Y5
+	VMOVUPS      (DX), Y6
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y8
+	VORPS        Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+128(SB), Y8
+	VFMADD213PS  focalconsts<>+64(SB), Y6, Y8
+	VMULPS       Y8, Y5, Y5
+	VORPS        focalconsts<>+320(SB), Y5, Y8
+	VMOVUPS      focalconsts<>+384(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       focalconsts<>+448(SB), Y8, Y9
+	VCVTPS2DQ    Y9, Y10
+	VCVTDQ2PS    Y10, Y9
+	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+768(SB), Y11
+	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
+	VFMADD213PS  Y8, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VPSRAD       $0x01, Y10, Y8
+	VPSUBD       Y8, Y10, Y10
+	VPADDD       focalconsts<>+1728(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1728(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y8, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VSUBPS       Y10, Y11, Y10
+	VMULPS       Y9, Y10, Y10
+	VFNMADD132PS Y10, Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VBLENDVPS    Y5, Y11, Y9, Y9
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y12
+	VMULPS       focalconsts<>+192(SB), Y8, Y11
+	VANDPS       Y12, Y11, Y11
+	VSUBPS       Y11, Y8, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VSUBPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      focalconsts<>+1152(SB), Y13
+	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
+	VMULPS       Y8, Y13, Y13
+	VMULPS       Y11, Y13, Y13
+	VFMADD231PS  focalconsts<>+256(SB), Y8, Y13
+	VADDPS       Y10, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VADDPS       Y11, Y13, Y13
+	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
+	VMAXPS       focalconsts<>+0(SB), Y5, Y5
+	VADDPS       Y13, Y5, Y5
+	VMULPS       Y9, Y9, Y8
+	VXORPS       focalconsts<>+320(SB), Y6, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y1, Y9, Y9
+	VFMADD231PS  Y0, Y6, Y9
+	VMULPS       Y5, Y8, Y5
+	VMULPS       Y5, Y9, Y5
+	VANDPS       Y7, Y2, Y2
+	VANDPS       Y7, Y5, Y5
+	VADDPS       Y5, Y3, Y3
+	SUBQ         $0x01, BX
+	JG           sumAVX2M2_loopU_noflush
+	VCVTPS2PD    X3, Y5
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y5, Y4, Y4
+	VADDPD       Y3, Y4, Y4
+	VXORPS       Y3, Y3, Y3
+	MOVQ         $0x00000008, BX
+
+sumAVX2M2_loopU_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M2_loopU
+
+sumAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M2_tail
 	VMOVUPS      (CX), Y5
@@ -1931,8 +2645,8 @@ sumAVX2M2_loop:
 	VANDPS       Y7, Y2, Y2
 	VANDPS       Y7, Y5, Y5
 	VADDPS       Y5, Y3, Y3
-	DECQ         BX
-	JNZ          sumAVX2M2_noflush
+	SUBQ         $0x01, BX
+	JG           sumAVX2M2_loop1_noflush
 	VCVTPS2PD    X3, Y5
 	VEXTRACTF128 $0x01, Y3, X3
 	VCVTPS2PD    X3, Y3
@@ -1941,11 +2655,11 @@ sumAVX2M2_loop:
 	VXORPS       Y3, Y3, Y3
 	MOVQ         $0x00000008, BX
 
-sumAVX2M2_noflush:
-	ADDQ $0x20, CX
-	ADDQ $0x20, DX
-	SUBQ $0x08, AX
-	JMP  sumAVX2M2_loop
+sumAVX2M2_loop1_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M2_loop1
 
 sumAVX2M2_tail:
 	TESTQ        AX, AX
@@ -2064,7 +2778,100 @@ TEXT ·lossGradAVX2M2(SB), NOSPLIT, $0-113
 	VBROADCASTSS gm+104(FP), Y2
 	VPCMPEQD     Y3, Y3, Y3
 
-lossGradAVX2M2_loop:
+lossGradAVX2M2_loopU:
+	CMPQ         AX, $0x00000008
+	JB           lossGradAVX2M2_loop1
+	VMOVUPS      (CX), Y4
+	VMOVUPS      (DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVUPS      focalconsts<>+128(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
+	VMULPS       Y7, Y4, Y4
+	VORPS        focalconsts<>+320(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+384(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       focalconsts<>+448(SB), Y8, Y9
+	VCVTPS2DQ    Y9, Y10
+	VCVTDQ2PS    Y10, Y9
+	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+768(SB), Y11
+	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
+	VFMADD213PS  Y8, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VPSRAD       $0x01, Y10, Y8
+	VPSUBD       Y8, Y10, Y10
+	VPADDD       focalconsts<>+1728(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1728(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y8, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VSUBPS       Y10, Y11, Y10
+	VMULPS       Y9, Y10, Y10
+	VFNMADD132PS Y10, Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VBLENDVPS    Y4, Y11, Y9, Y12
+	VBLENDVPS    Y4, Y9, Y11, Y9
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y13
+	VMULPS       focalconsts<>+192(SB), Y8, Y11
+	VANDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y8, Y11
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VSUBPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      focalconsts<>+1152(SB), Y14
+	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
+	VMULPS       Y8, Y14, Y14
+	VMULPS       Y11, Y14, Y14
+	VFMADD231PS  focalconsts<>+256(SB), Y8, Y14
+	VADDPS       Y10, Y14, Y14
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
+	VADDPS       Y11, Y14, Y14
+	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
+	VMAXPS       focalconsts<>+0(SB), Y4, Y4
+	VADDPS       Y14, Y4, Y4
+	VMULPS       Y12, Y12, Y8
+	VXORPS       focalconsts<>+320(SB), Y5, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y1, Y10, Y10
+	VFMADD231PS  Y0, Y5, Y10
+	VMULPS       Y4, Y8, Y5
+	VMULPS       Y5, Y10, Y5
+	VMULPS       Y2, Y9, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VMULPS       Y8, Y9, Y9
+	VMULPS       Y10, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VANDPS       Y6, Y3, Y3
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y9, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M2_loopU
+
+lossGradAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M2_tail
 	VMOVUPS      (CX), Y4
@@ -2150,12 +2957,12 @@ lossGradAVX2M2_loop:
 	VANDPS       Y6, Y3, Y3
 	VMOVUPS      Y5, (BX)
 	VMOVUPS      Y9, (SI)
-	ADDQ         $0x20, CX
-	ADDQ         $0x20, DX
-	ADDQ         $0x20, BX
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, AX
-	JMP          lossGradAVX2M2_loop
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M2_loop1
 
 lossGradAVX2M2_tail:
 	TESTQ        AX, AX
@@ -2267,7 +3074,129 @@ TEXT ·lossAVX2MGen(SB), NOSPLIT, $0-89
 	VBROADCASTSS gm+80(FP), Y2
 	VPCMPEQD     Y3, Y3, Y3
 
-lossAVX2MGen_loop:
+lossAVX2MGen_loopU:
+	CMPQ         AX, $0x00000008
+	JB           lossAVX2MGen_loop1
+	VMOVUPS      (CX), Y4
+	VMOVUPS      (DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVUPS      focalconsts<>+128(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
+	VMULPS       Y7, Y4, Y4
+	VORPS        focalconsts<>+320(SB), Y4, Y7
+	VMOVUPS      focalconsts<>+384(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+448(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VCVTDQ2PS    Y9, Y8
+	VFNMADD231PS focalconsts<>+512(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+768(SB), Y10
+	VFMADD213PS  focalconsts<>+832(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+960(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1088(SB), Y7, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VPSRAD       $0x01, Y9, Y7
+	VPSUBD       Y7, Y9, Y9
+	VPADDD       focalconsts<>+1728(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       focalconsts<>+1728(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y7, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y10, Y9
+	VMULPS       Y8, Y9, Y9
+	VFNMADD132PS Y9, Y8, Y8
+	VMULPS       Y8, Y10, Y8
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y7, Y10
+	VMULPS       focalconsts<>+192(SB), Y7, Y8
+	VANDPS       Y10, Y8, Y8
+	VSUBPS       Y8, Y7, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1152(SB), Y11
+	VFMADD213PS  focalconsts<>+1216(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1344(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1472(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1600(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VMULPS       Y7, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+256(SB), Y7, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y4, Y7
+	VADDPS       Y11, Y7, Y7
+	VMINPS       focalconsts<>+0(SB), Y4, Y4
+	VMAXPS       focalconsts<>+704(SB), Y4, Y4
+	VMULPS       Y2, Y4, Y9
+	VFMSUB213PS  Y9, Y2, Y4
+	VMULPS       Y2, Y11, Y10
+	VFMSUB213PS  Y10, Y2, Y11
+	VSUBPS       Y10, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
+	VSUBPS       Y13, Y12, Y8
+	VSUBPS       Y8, Y9, Y8
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y11, Y4, Y4
+	VADDPS       Y8, Y4, Y4
+	VMOVUPS      focalconsts<>+384(SB), Y8
+	VMAXPS       Y12, Y8, Y12
+	VMULPS       focalconsts<>+448(SB), Y12, Y8
+	VCVTPS2DQ    Y8, Y9
+	VCVTDQ2PS    Y9, Y8
+	VFNMADD231PS focalconsts<>+512(SB), Y8, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
+	VADDPS       Y4, Y12, Y12
+	VMULPS       Y12, Y12, Y4
+	VMOVUPS      focalconsts<>+768(SB), Y8
+	VFMADD213PS  focalconsts<>+832(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+960(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1088(SB), Y12, Y8
+	VFMADD213PS  Y12, Y4, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y9, Y4
+	VPSUBD       Y4, Y9, Y9
+	VPADDD       focalconsts<>+1728(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1728(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y9, Y8, Y8
+	VXORPS       focalconsts<>+320(SB), Y5, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       Y1, Y4, Y4
+	VFMADD231PS  Y0, Y5, Y4
+	VMULPS       Y7, Y8, Y5
+	VMULPS       Y5, Y4, Y5
+	VANDPS       Y6, Y3, Y3
+	VMOVUPS      Y5, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2MGen_loopU
+
+lossAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2MGen_tail
 	VMOVUPS      (CX), Y4
@@ -2383,11 +3312,11 @@ lossAVX2MGen_loop:
 	VMULPS       Y5, Y4, Y5
 	VANDPS       Y6, Y3, Y3
 	VMOVUPS      Y5, (BX)
-	ADDQ         $0x20, CX
-	ADDQ         $0x20, DX
-	ADDQ         $0x20, BX
-	SUBQ         $0x08, AX
-	JMP          lossAVX2MGen_loop
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2MGen_loop1
 
 lossAVX2MGen_tail:
 	TESTQ        AX, AX
@@ -2531,7 +3460,140 @@ TEXT ·sumAVX2MGen(SB), NOSPLIT, $0-73
 	VXORPD       Y5, Y5, Y5
 	MOVQ         $0x00000008, BX
 
-sumAVX2MGen_loop:
+sumAVX2MGen_loopU:
+	CMPQ         AX, $0x00000008
+	JB           sumAVX2MGen_loop1
+	VMOVUPS      (CX), Y6
+	VMOVUPS      (DX), Y7
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y7, Y8
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y7, Y9
+	VORPS        Y9, Y8, Y8
+	VMOVUPS      focalconsts<>+128(SB), Y9
+	VFMADD213PS  focalconsts<>+64(SB), Y7, Y9
+	VMULPS       Y9, Y6, Y6
+	VORPS        focalconsts<>+320(SB), Y6, Y9
+	VMOVUPS      focalconsts<>+384(SB), Y10
+	VMAXPS       Y9, Y10, Y9
+	VMULPS       focalconsts<>+448(SB), Y9, Y10
+	VCVTPS2DQ    Y10, Y11
+	VCVTDQ2PS    Y11, Y10
+	VFNMADD231PS focalconsts<>+512(SB), Y10, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y9
+	VMULPS       Y9, Y9, Y10
+	VMOVUPS      focalconsts<>+768(SB), Y12
+	VFMADD213PS  focalconsts<>+832(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+960(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1088(SB), Y9, Y12
+	VFMADD213PS  Y9, Y10, Y12
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VPSRAD       $0x01, Y11, Y9
+	VPSUBD       Y9, Y11, Y11
+	VPADDD       focalconsts<>+1728(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       focalconsts<>+1728(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y9, Y12, Y12
+	VMULPS       Y11, Y12, Y12
+	VADDPS       focalconsts<>+64(SB), Y12, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y9, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y11
+	VSUBPS       Y11, Y12, Y11
+	VMULPS       Y10, Y11, Y11
+	VFNMADD132PS Y11, Y10, Y10
+	VMULPS       Y10, Y12, Y10
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y9, Y12
+	VMULPS       focalconsts<>+192(SB), Y9, Y10
+	VANDPS       Y12, Y10, Y10
+	VSUBPS       Y10, Y9, Y10
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VSUBPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y10, Y10, Y9
+	VMOVUPS      focalconsts<>+1152(SB), Y13
+	VFMADD213PS  focalconsts<>+1216(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1344(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1472(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1600(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VMULPS       Y9, Y13, Y13
+	VMULPS       Y10, Y13, Y13
+	VFMADD231PS  focalconsts<>+256(SB), Y9, Y13
+	VADDPS       Y11, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VADDPS       Y10, Y13, Y13
+	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
+	VMAXPS       focalconsts<>+0(SB), Y6, Y9
+	VADDPS       Y13, Y9, Y9
+	VMINPS       focalconsts<>+0(SB), Y6, Y6
+	VMAXPS       focalconsts<>+704(SB), Y6, Y6
+	VMULPS       Y2, Y6, Y11
+	VFMSUB213PS  Y11, Y2, Y6
+	VMULPS       Y2, Y13, Y12
+	VFMSUB213PS  Y12, Y2, Y13
+	VSUBPS       Y12, Y11, Y14
+	VSUBPS       Y11, Y14, Y15
+	VSUBPS       Y15, Y14, Y10
+	VSUBPS       Y10, Y11, Y10
+	VADDPS       Y15, Y12, Y12
+	VSUBPS       Y12, Y10, Y10
+	VSUBPS       Y13, Y6, Y6
+	VADDPS       Y10, Y6, Y6
+	VMOVUPS      focalconsts<>+384(SB), Y10
+	VMAXPS       Y14, Y10, Y14
+	VMULPS       focalconsts<>+448(SB), Y14, Y10
+	VCVTPS2DQ    Y10, Y11
+	VCVTDQ2PS    Y11, Y10
+	VFNMADD231PS focalconsts<>+512(SB), Y10, Y14
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y14
+	VADDPS       Y6, Y14, Y14
+	VMULPS       Y14, Y14, Y6
+	VMOVUPS      focalconsts<>+768(SB), Y10
+	VFMADD213PS  focalconsts<>+832(SB), Y14, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y14, Y10
+	VFMADD213PS  focalconsts<>+960(SB), Y14, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y10
+	VFMADD213PS  focalconsts<>+1088(SB), Y14, Y10
+	VFMADD213PS  Y14, Y6, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VPSRAD       $0x01, Y11, Y6
+	VPSUBD       Y6, Y11, Y11
+	VPADDD       focalconsts<>+1728(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1728(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y11, Y10, Y10
+	VXORPS       focalconsts<>+320(SB), Y7, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y1, Y6, Y6
+	VFMADD231PS  Y0, Y7, Y6
+	VMULPS       Y9, Y10, Y7
+	VMULPS       Y7, Y6, Y7
+	VANDPS       Y8, Y3, Y3
+	VANDPS       Y8, Y7, Y7
+	VADDPS       Y7, Y4, Y4
+	SUBQ         $0x01, BX
+	JG           sumAVX2MGen_loopU_noflush
+	VCVTPS2PD    X4, Y6
+	VEXTRACTF128 $0x01, Y4, X4
+	VCVTPS2PD    X4, Y4
+	VADDPD       Y6, Y5, Y5
+	VADDPD       Y4, Y5, Y5
+	VXORPS       Y4, Y4, Y4
+	MOVQ         $0x00000008, BX
+
+sumAVX2MGen_loopU_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2MGen_loopU
+
+sumAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2MGen_tail
 	VMOVUPS      (CX), Y6
@@ -2648,8 +3710,8 @@ sumAVX2MGen_loop:
 	VANDPS       Y8, Y3, Y3
 	VANDPS       Y8, Y7, Y7
 	VADDPS       Y7, Y4, Y4
-	DECQ         BX
-	JNZ          sumAVX2MGen_noflush
+	SUBQ         $0x01, BX
+	JG           sumAVX2MGen_loop1_noflush
 	VCVTPS2PD    X4, Y6
 	VEXTRACTF128 $0x01, Y4, X4
 	VCVTPS2PD    X4, Y4
@@ -2658,11 +3720,11 @@ sumAVX2MGen_loop:
 	VXORPS       Y4, Y4, Y4
 	MOVQ         $0x00000008, BX
 
-sumAVX2MGen_noflush:
-	ADDQ $0x20, CX
-	ADDQ $0x20, DX
-	SUBQ $0x08, AX
-	JMP  sumAVX2MGen_loop
+sumAVX2MGen_loop1_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2MGen_loop1
 
 sumAVX2MGen_tail:
 	TESTQ        AX, AX
@@ -2818,7 +3880,138 @@ TEXT ·lossGradAVX2MGen(SB), NOSPLIT, $0-113
 	VBROADCASTSS gm+104(FP), Y2
 	VPCMPEQD     Y3, Y3, Y3
 
-lossGradAVX2MGen_loop:
+lossGradAVX2MGen_loopU:
+	CMPQ         AX, $0x00000008
+	JB           lossGradAVX2MGen_loop1
+	VMOVUPS      (CX), Y4
+	VMOVUPS      (DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVUPS      focalconsts<>+128(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
+	VMULPS       Y7, Y4, Y4
+	VORPS        focalconsts<>+320(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+384(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       focalconsts<>+448(SB), Y8, Y9
+	VCVTPS2DQ    Y9, Y10
+	VCVTDQ2PS    Y10, Y9
+	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+768(SB), Y11
+	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
+	VFMADD213PS  Y8, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VPSRAD       $0x01, Y10, Y8
+	VPSUBD       Y8, Y10, Y10
+	VPADDD       focalconsts<>+1728(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1728(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y8, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VSUBPS       Y10, Y11, Y10
+	VMULPS       Y9, Y10, Y10
+	VFNMADD132PS Y10, Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VBLENDVPS    Y4, Y11, Y9, Y12
+	VBLENDVPS    Y4, Y9, Y11, Y9
+	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y13
+	VMULPS       focalconsts<>+192(SB), Y8, Y11
+	VANDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y8, Y11
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VSUBPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      focalconsts<>+1152(SB), Y14
+	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
+	VMULPS       Y8, Y14, Y14
+	VMULPS       Y11, Y14, Y14
+	VFMADD231PS  focalconsts<>+256(SB), Y8, Y14
+	VADDPS       Y10, Y14, Y14
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
+	VADDPS       Y11, Y14, Y14
+	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
+	VMAXPS       focalconsts<>+0(SB), Y4, Y8
+	VADDPS       Y14, Y8, Y8
+	VMINPS       focalconsts<>+0(SB), Y4, Y4
+	VMAXPS       focalconsts<>+704(SB), Y4, Y4
+	VMULPS       Y2, Y4, Y10
+	VFMSUB213PS  Y10, Y2, Y4
+	VMULPS       Y2, Y14, Y13
+	VFMSUB213PS  Y13, Y2, Y14
+	VSUBPS       Y13, Y10, Y15
+	VSUBPS       Y10, Y15, Y16
+	VSUBPS       Y16, Y15, Y11
+	VSUBPS       Y11, Y10, Y11
+	VADDPS       Y16, Y13, Y13
+	VSUBPS       Y13, Y11, Y11
+	VSUBPS       Y14, Y4, Y4
+	VADDPS       Y11, Y4, Y4
+	VMOVUPS      focalconsts<>+384(SB), Y10
+	VMAXPS       Y15, Y10, Y15
+	VMULPS       focalconsts<>+448(SB), Y15, Y10
+	VCVTPS2DQ    Y10, Y11
+	VCVTDQ2PS    Y11, Y10
+	VFNMADD231PS focalconsts<>+512(SB), Y10, Y15
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y15
+	VADDPS       Y4, Y15, Y15
+	VMULPS       Y15, Y15, Y4
+	VMOVUPS      focalconsts<>+768(SB), Y10
+	VFMADD213PS  focalconsts<>+832(SB), Y15, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y15, Y10
+	VFMADD213PS  focalconsts<>+960(SB), Y15, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y15, Y10
+	VFMADD213PS  focalconsts<>+1088(SB), Y15, Y10
+	VFMADD213PS  Y15, Y4, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VPSRAD       $0x01, Y11, Y4
+	VPSUBD       Y4, Y11, Y11
+	VPADDD       focalconsts<>+1728(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1728(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y11, Y10, Y10
+	VXORPS       focalconsts<>+320(SB), Y5, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       Y1, Y4, Y4
+	VFMADD231PS  Y0, Y5, Y4
+	VMULPS       Y8, Y10, Y5
+	VMULPS       Y5, Y4, Y5
+	VMULPS       Y2, Y9, Y9
+	VFMADD213PS  Y12, Y8, Y9
+	VMULPS       Y10, Y9, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VANDPS       Y6, Y3, Y3
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y9, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2MGen_loopU
+
+lossGradAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2MGen_tail
 	VMOVUPS      (CX), Y4
@@ -2942,12 +4135,12 @@ lossGradAVX2MGen_loop:
 	VANDPS       Y6, Y3, Y3
 	VMOVUPS      Y5, (BX)
 	VMOVUPS      Y9, (SI)
-	ADDQ         $0x20, CX
-	ADDQ         $0x20, DX
-	ADDQ         $0x20, BX
-	ADDQ         $0x20, SI
-	SUBQ         $0x08, AX
-	JMP          lossGradAVX2MGen_loop
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2MGen_loop1
 
 lossGradAVX2MGen_tail:
 	TESTQ        AX, AX
@@ -3096,7 +4289,144 @@ TEXT ·lossAVX512M0(SB), NOSPLIT, $0-89
 	VBROADCASTSS a0+76(FP), Z1
 	KXNORW       K1, K1, K1
 
-lossAVX512M0_loop:
+lossAVX512M0_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossAVX512M0_loop1
+	VMOVUPS        (CX), Z2
+	VMOVUPS        (DX), Z4
+	VMOVUPS        64(CX), Z3
+	VMOVUPS        64(DX), Z5
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z6
+	VMOVUPS        focalconsts<>+128(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z4, Z6
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z6, Z2, Z2
+	VMULPS         Z7, Z3, Z3
+	VORPS          focalconsts<>+320(SB), Z2, Z6
+	VORPS          focalconsts<>+320(SB), Z3, Z7
+	VMOVUPS        focalconsts<>+384(SB), Z8
+	VMOVUPS        focalconsts<>+384(SB), Z9
+	VMAXPS         Z6, Z8, Z6
+	VMAXPS         Z7, Z9, Z7
+	VMULPS         focalconsts<>+448(SB), Z6, Z8
+	VMULPS         focalconsts<>+448(SB), Z7, Z9
+	VRNDSCALEPS    $0x00, Z8, Z8
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z6
+	VFNMADD231PS   focalconsts<>+512(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z6
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
+	VMULPS         Z6, Z6, Z10
+	VMULPS         Z7, Z7, Z11
+	VMOVUPS        focalconsts<>+768(SB), Z12
+	VMOVUPS        focalconsts<>+768(SB), Z13
+	VFMADD213PS    focalconsts<>+832(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+832(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+896(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+896(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+960(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+960(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1088(SB), Z7, Z13
+	VFMADD213PS    Z6, Z10, Z12
+	VFMADD213PS    Z7, Z11, Z13
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VSCALEFPS      Z8, Z12, Z12
+	VSCALEFPS      Z9, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z12, Z6
+	VADDPS         focalconsts<>+64(SB), Z13, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VDIVPS         Z6, Z8, Z8
+	VDIVPS         Z7, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z10
+	VSUBPS         focalconsts<>+64(SB), Z7, Z11
+	VSUBPS         Z10, Z12, Z10
+	VSUBPS         Z11, Z13, Z11
+	VMULPS         Z8, Z10, Z10
+	VMULPS         Z9, Z11, Z11
+	VFNMADD132PS   Z10, Z8, Z8
+	VFNMADD132PS   Z11, Z9, Z9
+	VMULPS         Z8, Z12, Z8
+	VMULPS         Z9, Z13, Z8
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z7, K5
+	VMOVAPS        Z6, Z8
+	VMOVAPS        Z7, Z9
+	VMULPS         focalconsts<>+192(SB), Z6, K4, Z8
+	VMULPS         focalconsts<>+192(SB), Z7, K5, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z13
+	VSUBPS         focalconsts<>+64(SB), Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z8, Z8, Z6
+	VMULPS         Z9, Z9, Z7
+	VMOVUPS        focalconsts<>+1152(SB), Z14
+	VMOVUPS        focalconsts<>+1152(SB), Z15
+	VFMADD213PS    focalconsts<>+1216(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1216(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1344(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1344(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1472(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1472(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1600(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1600(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
+	VMULPS         Z6, Z14, Z14
+	VMULPS         Z7, Z15, Z15
+	VMULPS         Z8, Z14, Z14
+	VMULPS         Z9, Z15, Z15
+	VFMADD231PS    focalconsts<>+256(SB), Z6, Z14
+	VFMADD231PS    focalconsts<>+256(SB), Z7, Z15
+	VADDPS         Z10, Z14, Z14
+	VADDPS         Z11, Z15, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z13, Z15
+	VADDPS         Z8, Z14, Z14
+	VADDPS         Z9, Z15, Z15
+	VFMADD231PS    focalconsts<>+512(SB), Z12, Z14
+	VFMADD231PS    focalconsts<>+512(SB), Z13, Z15
+	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VMAXPS         focalconsts<>+0(SB), Z3, Z3
+	VADDPS         Z14, Z2, Z2
+	VADDPS         Z15, Z3, Z3
+	VXORPS         focalconsts<>+320(SB), Z4, Z6
+	VXORPS         focalconsts<>+320(SB), Z5, Z7
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z1, Z6, Z6
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z4, Z6
+	VFMADD231PS    Z0, Z5, Z7
+	VMULPS         Z2, Z6, Z2
+	VMULPS         Z3, Z7, Z3
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VMOVUPS        Z2, (BX)
+	VMOVUPS        Z3, 64(BX)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	SUBQ           $0x00000020, AX
+	JMP            lossAVX512M0_loopU
+
+lossAVX512M0_loop1:
 	CMPQ           AX, $0x00000010
 	JB             lossAVX512M0_tail
 	VMOVUPS        (CX), Z2
@@ -3163,11 +4493,11 @@ lossAVX512M0_loop:
 	VMULPS         Z2, Z4, Z2
 	KANDW          K2, K1, K1
 	VMOVUPS        Z2, (BX)
-	ADDQ           $0x40, CX
-	ADDQ           $0x40, DX
-	ADDQ           $0x40, BX
-	SUBQ           $0x10, AX
-	JMP            lossAVX512M0_loop
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512M0_loop1
 
 lossAVX512M0_tail:
 	TESTQ          AX, AX
@@ -3260,7 +4590,154 @@ TEXT ·sumAVX512M0(SB), NOSPLIT, $0-73
 	VXORPD       Z3, Z3, Z3
 	MOVQ         $0x00000008, BX
 
-sumAVX512M0_loop:
+sumAVX512M0_loopU:
+	CMPQ           AX, $0x00000020
+	JB             sumAVX512M0_loop1
+	VMOVUPS        (CX), Z4
+	VMOVUPS        (DX), Z6
+	VMOVUPS        64(CX), Z5
+	VMOVUPS        64(DX), Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z8
+	VMOVUPS        focalconsts<>+128(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z8, Z4, Z4
+	VMULPS         Z9, Z5, Z5
+	VORPS          focalconsts<>+320(SB), Z4, Z8
+	VORPS          focalconsts<>+320(SB), Z5, Z9
+	VMOVUPS        focalconsts<>+384(SB), Z10
+	VMOVUPS        focalconsts<>+384(SB), Z11
+	VMAXPS         Z8, Z10, Z8
+	VMAXPS         Z9, Z11, Z9
+	VMULPS         focalconsts<>+448(SB), Z8, Z10
+	VMULPS         focalconsts<>+448(SB), Z9, Z11
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFNMADD231PS   focalconsts<>+512(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
+	VMULPS         Z8, Z8, Z12
+	VMULPS         Z9, Z9, Z13
+	VMOVUPS        focalconsts<>+768(SB), Z14
+	VMOVUPS        focalconsts<>+768(SB), Z15
+	VFMADD213PS    focalconsts<>+832(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+832(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+896(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+960(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+960(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1088(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z15
+	VFMADD213PS    Z8, Z12, Z14
+	VFMADD213PS    Z9, Z13, Z15
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VSCALEFPS      Z10, Z14, Z14
+	VSCALEFPS      Z11, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z14, Z8
+	VADDPS         focalconsts<>+64(SB), Z15, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VDIVPS         Z8, Z10, Z10
+	VDIVPS         Z9, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z8, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z13
+	VSUBPS         Z12, Z14, Z12
+	VSUBPS         Z13, Z15, Z13
+	VMULPS         Z10, Z12, Z12
+	VMULPS         Z11, Z13, Z13
+	VFNMADD132PS   Z12, Z10, Z10
+	VFNMADD132PS   Z13, Z11, Z11
+	VMULPS         Z10, Z14, Z10
+	VMULPS         Z11, Z15, Z10
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K5
+	VMOVAPS        Z8, Z10
+	VMOVAPS        Z9, Z11
+	VMULPS         focalconsts<>+192(SB), Z8, K4, Z10
+	VMULPS         focalconsts<>+192(SB), Z9, K5, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z15
+	VSUBPS         focalconsts<>+64(SB), Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z11
+	VMULPS         Z10, Z10, Z8
+	VMULPS         Z11, Z11, Z9
+	VMOVUPS        focalconsts<>+1152(SB), Z16
+	VMOVUPS        focalconsts<>+1152(SB), Z17
+	VFMADD213PS    focalconsts<>+1216(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1344(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1472(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1600(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z17
+	VMULPS         Z8, Z16, Z16
+	VMULPS         Z9, Z17, Z17
+	VMULPS         Z10, Z16, Z16
+	VMULPS         Z11, Z17, Z17
+	VFMADD231PS    focalconsts<>+256(SB), Z8, Z16
+	VFMADD231PS    focalconsts<>+256(SB), Z9, Z17
+	VADDPS         Z12, Z16, Z16
+	VADDPS         Z13, Z17, Z17
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z16
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z17
+	VADDPS         Z10, Z16, Z16
+	VADDPS         Z11, Z17, Z17
+	VFMADD231PS    focalconsts<>+512(SB), Z14, Z16
+	VFMADD231PS    focalconsts<>+512(SB), Z15, Z17
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VADDPS         Z16, Z4, Z4
+	VADDPS         Z17, Z5, Z5
+	VXORPS         focalconsts<>+320(SB), Z6, Z8
+	VXORPS         focalconsts<>+320(SB), Z7, Z9
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z1, Z8, Z8
+	VMULPS         Z1, Z9, Z9
+	VFMADD231PS    Z0, Z6, Z8
+	VFMADD231PS    Z0, Z7, Z9
+	VMULPS         Z4, Z8, Z4
+	VMULPS         Z5, Z9, Z5
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VADDPS         Z4, Z2, K2, Z2
+	VADDPS         Z5, Z2, K3, Z2
+	SUBQ           $0x02, BX
+	JG             sumAVX512M0_loopU_noflush
+	VCVTPS2PD      Y2, Z4
+	VEXTRACTF32X8  $0x01, Z2, Y2
+	VCVTPS2PD      Y2, Z2
+	VADDPD         Z4, Z3, Z3
+	VADDPD         Z2, Z3, Z3
+	VXORPS         Z2, Z2, Z2
+	MOVQ           $0x00000008, BX
+
+sumAVX512M0_loopU_noflush:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  sumAVX512M0_loopU
+
+sumAVX512M0_loop1:
 	CMPQ           AX, $0x00000010
 	JB             sumAVX512M0_tail
 	VMOVUPS        (CX), Z4
@@ -3327,8 +4804,8 @@ sumAVX512M0_loop:
 	VMULPS         Z4, Z6, Z4
 	KANDW          K2, K1, K1
 	VADDPS         Z4, Z2, K2, Z2
-	DECQ           BX
-	JNZ            sumAVX512M0_noflush
+	SUBQ           $0x01, BX
+	JG             sumAVX512M0_loop1_noflush
 	VCVTPS2PD      Y2, Z4
 	VEXTRACTF32X8  $0x01, Z2, Y2
 	VCVTPS2PD      Y2, Z2
@@ -3337,11 +4814,11 @@ sumAVX512M0_loop:
 	VXORPS         Z2, Z2, Z2
 	MOVQ           $0x00000008, BX
 
-sumAVX512M0_noflush:
-	ADDQ $0x40, CX
-	ADDQ $0x40, DX
-	SUBQ $0x10, AX
-	JMP  sumAVX512M0_loop
+sumAVX512M0_loop1_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX512M0_loop1
 
 sumAVX512M0_tail:
 	TESTQ          AX, AX
@@ -3447,7 +4924,155 @@ TEXT ·lossGradAVX512M0(SB), NOSPLIT, $0-113
 	VBROADCASTSS a0+100(FP), Z1
 	KXNORW       K1, K1, K1
 
-lossGradAVX512M0_loop:
+lossGradAVX512M0_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossGradAVX512M0_loop1
+	VMOVUPS        (CX), Z2
+	VMOVUPS        (DX), Z4
+	VMOVUPS        64(CX), Z3
+	VMOVUPS        64(DX), Z5
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z6
+	VMOVUPS        focalconsts<>+128(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z4, Z6
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z6, Z2, Z2
+	VMULPS         Z7, Z3, Z3
+	VORPS          focalconsts<>+320(SB), Z2, Z8
+	VORPS          focalconsts<>+320(SB), Z3, Z9
+	VMOVUPS        focalconsts<>+384(SB), Z10
+	VMOVUPS        focalconsts<>+384(SB), Z11
+	VMAXPS         Z8, Z10, Z8
+	VMAXPS         Z9, Z11, Z9
+	VMULPS         focalconsts<>+448(SB), Z8, Z10
+	VMULPS         focalconsts<>+448(SB), Z9, Z11
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFNMADD231PS   focalconsts<>+512(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
+	VMULPS         Z8, Z8, Z16
+	VMULPS         Z9, Z9, Z17
+	VMOVUPS        focalconsts<>+768(SB), Z18
+	VMOVUPS        focalconsts<>+768(SB), Z19
+	VFMADD213PS    focalconsts<>+832(SB), Z8, Z18
+	VFMADD213PS    focalconsts<>+832(SB), Z9, Z19
+	VFMADD213PS    focalconsts<>+896(SB), Z8, Z18
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z19
+	VFMADD213PS    focalconsts<>+960(SB), Z8, Z18
+	VFMADD213PS    focalconsts<>+960(SB), Z9, Z19
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z19
+	VFMADD213PS    focalconsts<>+1088(SB), Z8, Z18
+	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z19
+	VFMADD213PS    Z8, Z16, Z18
+	VFMADD213PS    Z9, Z17, Z19
+	VADDPS         focalconsts<>+64(SB), Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z19, Z19
+	VSCALEFPS      Z10, Z18, Z18
+	VSCALEFPS      Z11, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z18, Z8
+	VADDPS         focalconsts<>+64(SB), Z19, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VDIVPS         Z8, Z10, Z10
+	VDIVPS         Z9, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z8, Z16
+	VSUBPS         focalconsts<>+64(SB), Z9, Z17
+	VSUBPS         Z16, Z18, Z16
+	VSUBPS         Z17, Z19, Z17
+	VMULPS         Z10, Z16, Z16
+	VMULPS         Z11, Z17, Z17
+	VFNMADD132PS   Z16, Z10, Z10
+	VFNMADD132PS   Z17, Z11, Z11
+	VMULPS         Z10, Z18, Z18
+	VMULPS         Z11, Z19, Z19
+	VPMOVD2M       Z2, K4
+	VPMOVD2M       Z3, K5
+	VBLENDMPS      Z18, Z10, K4, Z12
+	VBLENDMPS      Z19, Z11, K5, Z13
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K5
+	VMOVAPS        Z8, Z10
+	VMOVAPS        Z9, Z11
+	VMULPS         focalconsts<>+192(SB), Z8, K4, Z10
+	VMULPS         focalconsts<>+192(SB), Z9, K5, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z19
+	VSUBPS         focalconsts<>+64(SB), Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z11
+	VMULPS         Z10, Z10, Z8
+	VMULPS         Z11, Z11, Z9
+	VMOVUPS        focalconsts<>+1152(SB), Z20
+	VMOVUPS        focalconsts<>+1152(SB), Z21
+	VFMADD213PS    focalconsts<>+1216(SB), Z10, Z20
+	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z21
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z21
+	VFMADD213PS    focalconsts<>+1344(SB), Z10, Z20
+	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z21
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z21
+	VFMADD213PS    focalconsts<>+1472(SB), Z10, Z20
+	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z21
+	VFMADD213PS    focalconsts<>+1600(SB), Z10, Z20
+	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z21
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z21
+	VMULPS         Z8, Z20, Z20
+	VMULPS         Z9, Z21, Z21
+	VMULPS         Z10, Z20, Z20
+	VMULPS         Z11, Z21, Z21
+	VFMADD231PS    focalconsts<>+256(SB), Z8, Z20
+	VFMADD231PS    focalconsts<>+256(SB), Z9, Z21
+	VADDPS         Z16, Z20, Z20
+	VADDPS         Z17, Z21, Z21
+	VFMADD231PS    focalconsts<>+576(SB), Z18, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z19, Z21
+	VADDPS         Z10, Z20, Z20
+	VADDPS         Z11, Z21, Z21
+	VFMADD231PS    focalconsts<>+512(SB), Z18, Z20
+	VFMADD231PS    focalconsts<>+512(SB), Z19, Z21
+	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VMAXPS         focalconsts<>+0(SB), Z3, Z3
+	VADDPS         Z20, Z2, Z2
+	VADDPS         Z21, Z3, Z3
+	VXORPS         focalconsts<>+320(SB), Z4, Z8
+	VXORPS         focalconsts<>+320(SB), Z5, Z9
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z1, Z8, Z8
+	VMULPS         Z1, Z9, Z9
+	VFMADD231PS    Z0, Z4, Z8
+	VFMADD231PS    Z0, Z5, Z9
+	VMULPS         Z2, Z8, Z2
+	VMULPS         Z3, Z9, Z3
+	VMULPS         Z8, Z12, Z12
+	VMULPS         Z9, Z13, Z13
+	VMULPS         Z6, Z12, Z12
+	VMULPS         Z7, Z13, Z13
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VMOVUPS        Z2, (BX)
+	VMOVUPS        Z12, (SI)
+	VMOVUPS        Z3, 64(BX)
+	VMOVUPS        Z13, 64(SI)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	ADDQ           $0x00000080, SI
+	SUBQ           $0x00000020, AX
+	JMP            lossGradAVX512M0_loopU
+
+lossGradAVX512M0_loop1:
 	CMPQ           AX, $0x00000010
 	JB             lossGradAVX512M0_tail
 	VMOVUPS        (CX), Z2
@@ -3465,66 +5090,66 @@ lossGradAVX512M0_loop:
 	VRNDSCALEPS    $0x00, Z6, Z6
 	VFNMADD231PS   focalconsts<>+512(SB), Z6, Z5
 	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
-	VMULPS         Z5, Z5, Z9
-	VMOVUPS        focalconsts<>+768(SB), Z10
-	VFMADD213PS    focalconsts<>+832(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+960(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z10
-	VFMADD213PS    Z5, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSCALEFPS      Z6, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z5
+	VMULPS         Z5, Z5, Z7
+	VMOVUPS        focalconsts<>+768(SB), Z8
+	VFMADD213PS    focalconsts<>+832(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+960(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z8
+	VFMADD213PS    Z5, Z7, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VSCALEFPS      Z6, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z5
 	VMOVUPS        focalconsts<>+64(SB), Z6
 	VDIVPS         Z5, Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z5, Z9
-	VSUBPS         Z9, Z10, Z9
-	VMULPS         Z6, Z9, Z9
-	VFNMADD132PS   Z9, Z6, Z6
-	VMULPS         Z6, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z5, Z7
+	VSUBPS         Z7, Z8, Z7
+	VMULPS         Z6, Z7, Z7
+	VFNMADD132PS   Z7, Z6, Z6
+	VMULPS         Z6, Z8, Z8
 	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z10, Z6, K3, Z7
+	VBLENDMPS      Z8, Z6, K3, Z14
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K3
 	VMOVAPS        Z5, Z6
 	VMULPS         focalconsts<>+192(SB), Z5, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
 	VSUBPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1152(SB), Z11
-	VFMADD213PS    focalconsts<>+1216(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1344(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1472(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1600(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z11
-	VMULPS         Z5, Z11, Z11
-	VMULPS         Z6, Z11, Z11
-	VFMADD231PS    focalconsts<>+256(SB), Z5, Z11
-	VADDPS         Z9, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
-	VADDPS         Z6, Z11, Z11
-	VFMADD231PS    focalconsts<>+512(SB), Z10, Z11
+	VMOVUPS        focalconsts<>+1152(SB), Z9
+	VFMADD213PS    focalconsts<>+1216(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1344(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1472(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1600(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
+	VMULPS         Z5, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+256(SB), Z5, Z9
+	VADDPS         Z7, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+512(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z11, Z2, Z2
+	VADDPS         Z9, Z2, Z2
 	VXORPS         focalconsts<>+320(SB), Z3, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z3, Z5
 	VMULPS         Z2, Z5, Z2
-	VMULPS         Z5, Z7, Z7
-	VMULPS         Z4, Z7, Z7
+	VMULPS         Z5, Z14, Z14
+	VMULPS         Z4, Z14, Z14
 	KANDW          K2, K1, K1
 	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z7, (SI)
-	ADDQ           $0x40, CX
-	ADDQ           $0x40, DX
-	ADDQ           $0x40, BX
-	ADDQ           $0x40, SI
-	SUBQ           $0x10, AX
-	JMP            lossGradAVX512M0_loop
+	VMOVUPS        Z14, (SI)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	ADDQ           $0x00000040, SI
+	SUBQ           $0x00000010, AX
+	JMP            lossGradAVX512M0_loop1
 
 lossGradAVX512M0_tail:
 	TESTQ          AX, AX
@@ -3540,177 +5165,6 @@ lossGradAVX512M0_tail:
 	VMOVUPS        focalconsts<>+128(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z6
-	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+448(SB), Z5, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+512(SB), Z6, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
-	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z9
-	VFMADD213PS    Z5, Z7, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z6, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z9, Z7
-	VMULPS         Z6, Z7, Z7
-	VFNMADD132PS   Z7, Z6, Z6
-	VMULPS         Z6, Z9, Z9
-	VPMOVD2M       Z2, K4
-	VBLENDMPS      Z9, Z6, K4, Z8
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K4
-	VMOVAPS        Z5, Z6
-	VMULPS         focalconsts<>+192(SB), Z5, K4, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z10
-	VMULPS         Z5, Z10, Z10
-	VMULPS         Z6, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z5, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
-	VADDPS         Z6, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z10, Z2, Z2
-	VXORPS         focalconsts<>+320(SB), Z3, Z5
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z0, Z3, Z5
-	VMULPS         Z2, Z5, Z0
-	VMULPS         Z5, Z8, Z8
-	VMULPS         Z4, Z8, Z8
-	KANDW          K3, K1, K1
-	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z8, K2, (SI)
-
-lossGradAVX512M0_done:
-	KORTESTW K1, K1
-	SETCS    AL
-	MOVB     AL, hard+112(FP)
-	VZEROUPPER
-	RET
-
-// func lossAVX512M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
-TEXT ·lossAVX512M1(SB), NOSPLIT, $0-89
-	MOVQ         x_len+32(FP), AX
-	MOVQ         x_base+24(FP), CX
-	MOVQ         t_base+48(FP), DX
-	MOVQ         dst_base+0(FP), BX
-	VBROADCASTSS a1+72(FP), Z0
-	VBROADCASTSS a0+76(FP), Z1
-	VBROADCASTSS gm+80(FP), Z2
-	KXNORW       K1, K1, K1
-
-lossAVX512M1_loop:
-	CMPQ           AX, $0x00000010
-	JB             lossAVX512M1_tail
-	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z5
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z7
-	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
-	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z9
-	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z9, Z7, K3, Z3
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K3
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z10, Z2, Z2
-	VXORPS         focalconsts<>+320(SB), Z5, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z5, Z6
-	VMULPS         Z2, Z3, Z2
-	VMULPS         Z2, Z6, Z2
-	KANDW          K2, K1, K1
-	VMOVUPS        Z2, (BX)
-	ADDQ           $0x40, CX
-	ADDQ           $0x40, DX
-	ADDQ           $0x40, BX
-	SUBQ           $0x10, AX
-	JMP            lossAVX512M1_loop
-
-lossAVX512M1_tail:
-	TESTQ          AX, AX
-	JZ             lossAVX512M1_done
-	MOVL           $0x0000ffff, SI
-	BZHIL          AX, SI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z2
-	VMOVUPS.Z      (DX), K2, Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
-	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z5
-	VMULPS         Z5, Z2, Z2
 	VORPS          focalconsts<>+320(SB), Z2, Z5
 	VMOVUPS        focalconsts<>+384(SB), Z6
 	VMAXPS         Z5, Z6, Z5
@@ -3737,7 +5191,7 @@ lossAVX512M1_tail:
 	VFNMADD132PS   Z7, Z6, Z6
 	VMULPS         Z6, Z8, Z8
 	VPMOVD2M       Z2, K4
-	VBLENDMPS      Z8, Z6, K4, Z4
+	VBLENDMPS      Z8, Z6, K4, Z15
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K4
 	VMOVAPS        Z5, Z6
 	VMULPS         focalconsts<>+192(SB), Z5, K4, Z6
@@ -3766,8 +5220,322 @@ lossAVX512M1_tail:
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z3, Z5
-	VMULPS         Z2, Z4, Z0
-	VMULPS         Z0, Z5, Z0
+	VMULPS         Z2, Z5, Z0
+	VMULPS         Z5, Z15, Z15
+	VMULPS         Z4, Z15, Z15
+	KANDW          K3, K1, K1
+	VMOVUPS        Z0, K2, (BX)
+	VMOVUPS        Z15, K2, (SI)
+
+lossGradAVX512M0_done:
+	KORTESTW K1, K1
+	SETCS    AL
+	MOVB     AL, hard+112(FP)
+	VZEROUPPER
+	RET
+
+// func lossAVX512M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·lossAVX512M1(SB), NOSPLIT, $0-89
+	MOVQ         x_len+32(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         t_base+48(FP), DX
+	MOVQ         dst_base+0(FP), BX
+	VBROADCASTSS a1+72(FP), Z0
+	VBROADCASTSS a0+76(FP), Z1
+	VBROADCASTSS gm+80(FP), Z2
+	KXNORW       K1, K1, K1
+
+lossAVX512M1_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossAVX512M1_loop1
+	VMOVUPS        (CX), Z2
+	VMOVUPS        (DX), Z8
+	VMOVUPS        64(CX), Z7
+	VMOVUPS        64(DX), Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z10
+	VMOVUPS        focalconsts<>+128(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z11
+	VMULPS         Z10, Z2, Z2
+	VMULPS         Z11, Z7, Z7
+	VORPS          focalconsts<>+320(SB), Z2, Z10
+	VORPS          focalconsts<>+320(SB), Z7, Z11
+	VMOVUPS        focalconsts<>+384(SB), Z12
+	VMOVUPS        focalconsts<>+384(SB), Z13
+	VMAXPS         Z10, Z12, Z10
+	VMAXPS         Z11, Z13, Z11
+	VMULPS         focalconsts<>+448(SB), Z10, Z12
+	VMULPS         focalconsts<>+448(SB), Z11, Z13
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+512(SB), Z13, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z11
+	VMULPS         Z10, Z10, Z14
+	VMULPS         Z11, Z11, Z15
+	VMOVUPS        focalconsts<>+768(SB), Z16
+	VMOVUPS        focalconsts<>+768(SB), Z17
+	VFMADD213PS    focalconsts<>+832(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+832(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+896(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+960(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+960(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1088(SB), Z11, Z17
+	VFMADD213PS    Z10, Z14, Z16
+	VFMADD213PS    Z11, Z15, Z17
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VADDPS         focalconsts<>+64(SB), Z17, Z17
+	VSCALEFPS      Z12, Z16, Z16
+	VSCALEFPS      Z13, Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z16, Z10
+	VADDPS         focalconsts<>+64(SB), Z17, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VDIVPS         Z10, Z12, Z12
+	VDIVPS         Z11, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z15
+	VSUBPS         Z14, Z16, Z14
+	VSUBPS         Z15, Z17, Z15
+	VMULPS         Z12, Z14, Z14
+	VMULPS         Z13, Z15, Z15
+	VFNMADD132PS   Z14, Z12, Z12
+	VFNMADD132PS   Z15, Z13, Z13
+	VMULPS         Z12, Z16, Z16
+	VMULPS         Z13, Z17, Z17
+	VPMOVD2M       Z2, K4
+	VPMOVD2M       Z7, K5
+	VBLENDMPS      Z16, Z12, K4, Z3
+	VBLENDMPS      Z17, Z13, K5, Z4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z11, K5
+	VMOVAPS        Z10, Z12
+	VMOVAPS        Z11, Z13
+	VMULPS         focalconsts<>+192(SB), Z10, K4, Z12
+	VMULPS         focalconsts<>+192(SB), Z11, K5, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z17
+	VSUBPS         focalconsts<>+64(SB), Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z12, Z12, Z10
+	VMULPS         Z13, Z13, Z11
+	VMOVUPS        focalconsts<>+1152(SB), Z18
+	VMOVUPS        focalconsts<>+1152(SB), Z19
+	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1216(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1344(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1472(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1600(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z19
+	VMULPS         Z10, Z18, Z18
+	VMULPS         Z11, Z19, Z19
+	VMULPS         Z12, Z18, Z18
+	VMULPS         Z13, Z19, Z19
+	VFMADD231PS    focalconsts<>+256(SB), Z10, Z18
+	VFMADD231PS    focalconsts<>+256(SB), Z11, Z19
+	VADDPS         Z14, Z18, Z18
+	VADDPS         Z15, Z19, Z19
+	VFMADD231PS    focalconsts<>+576(SB), Z16, Z18
+	VFMADD231PS    focalconsts<>+576(SB), Z17, Z19
+	VADDPS         Z12, Z18, Z18
+	VADDPS         Z13, Z19, Z19
+	VFMADD231PS    focalconsts<>+512(SB), Z16, Z18
+	VFMADD231PS    focalconsts<>+512(SB), Z17, Z19
+	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VMAXPS         focalconsts<>+0(SB), Z7, Z7
+	VADDPS         Z18, Z2, Z2
+	VADDPS         Z19, Z7, Z7
+	VXORPS         focalconsts<>+320(SB), Z8, Z10
+	VXORPS         focalconsts<>+320(SB), Z9, Z11
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VMULPS         Z1, Z10, Z10
+	VMULPS         Z1, Z11, Z11
+	VFMADD231PS    Z0, Z8, Z10
+	VFMADD231PS    Z0, Z9, Z11
+	VMULPS         Z2, Z3, Z2
+	VMULPS         Z7, Z4, Z7
+	VMULPS         Z2, Z10, Z2
+	VMULPS         Z7, Z11, Z7
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VMOVUPS        Z2, (BX)
+	VMOVUPS        Z7, 64(BX)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	SUBQ           $0x00000020, AX
+	JMP            lossAVX512M1_loopU
+
+lossAVX512M1_loop1:
+	CMPQ           AX, $0x00000010
+	JB             lossAVX512M1_tail
+	VMOVUPS        (CX), Z2
+	VMOVUPS        (DX), Z3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+128(SB), Z4
+	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
+	VMULPS         Z4, Z2, Z2
+	VORPS          focalconsts<>+320(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+384(SB), Z7
+	VMAXPS         Z4, Z7, Z4
+	VMULPS         focalconsts<>+448(SB), Z4, Z7
+	VRNDSCALEPS    $0x00, Z7, Z7
+	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z4
+	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z4
+	VMULPS         Z4, Z4, Z8
+	VMOVUPS        focalconsts<>+768(SB), Z9
+	VFMADD213PS    focalconsts<>+832(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+960(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z9
+	VFMADD213PS    Z4, Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z4
+	VMOVUPS        focalconsts<>+64(SB), Z7
+	VDIVPS         Z4, Z7, Z7
+	VSUBPS         focalconsts<>+64(SB), Z4, Z8
+	VSUBPS         Z8, Z9, Z8
+	VMULPS         Z7, Z8, Z8
+	VFNMADD132PS   Z8, Z7, Z7
+	VMULPS         Z7, Z9, Z9
+	VPMOVD2M       Z2, K3
+	VBLENDMPS      Z9, Z7, K3, Z5
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K3
+	VMOVAPS        Z4, Z7
+	VMULPS         focalconsts<>+192(SB), Z4, K3, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VSUBPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z7, Z7, Z4
+	VMOVUPS        focalconsts<>+1152(SB), Z10
+	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VMULPS         Z4, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+256(SB), Z4, Z10
+	VADDPS         Z8, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VADDPS         Z10, Z2, Z2
+	VXORPS         focalconsts<>+320(SB), Z3, Z4
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z3, Z4
+	VMULPS         Z2, Z5, Z2
+	VMULPS         Z2, Z4, Z2
+	KANDW          K2, K1, K1
+	VMOVUPS        Z2, (BX)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512M1_loop1
+
+lossAVX512M1_tail:
+	TESTQ          AX, AX
+	JZ             lossAVX512M1_done
+	MOVL           $0x0000ffff, SI
+	BZHIL          AX, SI, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z2
+	VMOVUPS.Z      (DX), K2, Z3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
+	KORW           K4, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z4
+	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
+	VMULPS         Z4, Z2, Z2
+	VORPS          focalconsts<>+320(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+384(SB), Z5
+	VMAXPS         Z4, Z5, Z4
+	VMULPS         focalconsts<>+448(SB), Z4, Z5
+	VRNDSCALEPS    $0x00, Z5, Z5
+	VFNMADD231PS   focalconsts<>+512(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
+	VMULPS         Z4, Z4, Z7
+	VMOVUPS        focalconsts<>+768(SB), Z8
+	VFMADD213PS    focalconsts<>+832(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+896(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+960(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z8
+	VFMADD213PS    Z4, Z7, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VSCALEFPS      Z5, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z4
+	VMOVUPS        focalconsts<>+64(SB), Z5
+	VDIVPS         Z4, Z5, Z5
+	VSUBPS         focalconsts<>+64(SB), Z4, Z7
+	VSUBPS         Z7, Z8, Z7
+	VMULPS         Z5, Z7, Z7
+	VFNMADD132PS   Z7, Z5, Z5
+	VMULPS         Z5, Z8, Z8
+	VPMOVD2M       Z2, K4
+	VBLENDMPS      Z8, Z5, K4, Z6
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K4
+	VMOVAPS        Z4, Z5
+	VMULPS         focalconsts<>+192(SB), Z4, K4, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
+	VSUBPS         focalconsts<>+64(SB), Z5, Z5
+	VMULPS         Z5, Z5, Z4
+	VMOVUPS        focalconsts<>+1152(SB), Z9
+	VFMADD213PS    focalconsts<>+1216(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1344(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1472(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1600(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z9
+	VMULPS         Z4, Z9, Z9
+	VMULPS         Z5, Z9, Z9
+	VFMADD231PS    focalconsts<>+256(SB), Z4, Z9
+	VADDPS         Z7, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VADDPS         Z5, Z9, Z9
+	VFMADD231PS    focalconsts<>+512(SB), Z8, Z9
+	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VADDPS         Z9, Z2, Z2
+	VXORPS         focalconsts<>+320(SB), Z3, Z4
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z3, Z4
+	VMULPS         Z2, Z6, Z0
+	VMULPS         Z0, Z4, Z0
 	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
 
@@ -3789,21 +5557,174 @@ TEXT ·sumAVX512M1(SB), NOSPLIT, $0-73
 	VBROADCASTSS gm+56(FP), Z2
 	KXNORW       K1, K1, K1
 	VXORPS       Z2, Z2, Z2
-	VXORPD       Z5, Z5, Z5
+	VXORPD       Z7, Z7, Z7
 	MOVQ         $0x00000008, BX
 
-sumAVX512M1_loop:
+sumAVX512M1_loopU:
+	CMPQ           AX, $0x00000020
+	JB             sumAVX512M1_loop1
+	VMOVUPS        (CX), Z8
+	VMOVUPS        (DX), Z10
+	VMOVUPS        64(CX), Z9
+	VMOVUPS        64(DX), Z11
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z12
+	VMOVUPS        focalconsts<>+128(SB), Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z13
+	VMULPS         Z12, Z8, Z8
+	VMULPS         Z13, Z9, Z9
+	VORPS          focalconsts<>+320(SB), Z8, Z12
+	VORPS          focalconsts<>+320(SB), Z9, Z13
+	VMOVUPS        focalconsts<>+384(SB), Z14
+	VMOVUPS        focalconsts<>+384(SB), Z15
+	VMAXPS         Z12, Z14, Z12
+	VMAXPS         Z13, Z15, Z13
+	VMULPS         focalconsts<>+448(SB), Z12, Z14
+	VMULPS         focalconsts<>+448(SB), Z13, Z15
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VRNDSCALEPS    $0x00, Z15, Z15
+	VFNMADD231PS   focalconsts<>+512(SB), Z14, Z12
+	VFNMADD231PS   focalconsts<>+512(SB), Z15, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z12
+	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z13
+	VMULPS         Z12, Z12, Z16
+	VMULPS         Z13, Z13, Z17
+	VMOVUPS        focalconsts<>+768(SB), Z18
+	VMOVUPS        focalconsts<>+768(SB), Z19
+	VFMADD213PS    focalconsts<>+832(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+832(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+896(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+896(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+960(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+960(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1088(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1088(SB), Z13, Z19
+	VFMADD213PS    Z12, Z16, Z18
+	VFMADD213PS    Z13, Z17, Z19
+	VADDPS         focalconsts<>+64(SB), Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z19, Z19
+	VSCALEFPS      Z14, Z18, Z18
+	VSCALEFPS      Z15, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z18, Z12
+	VADDPS         focalconsts<>+64(SB), Z19, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VDIVPS         Z12, Z14, Z14
+	VDIVPS         Z13, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z16
+	VSUBPS         focalconsts<>+64(SB), Z13, Z17
+	VSUBPS         Z16, Z18, Z16
+	VSUBPS         Z17, Z19, Z17
+	VMULPS         Z14, Z16, Z16
+	VMULPS         Z15, Z17, Z17
+	VFNMADD132PS   Z16, Z14, Z14
+	VFNMADD132PS   Z17, Z15, Z15
+	VMULPS         Z14, Z18, Z18
+	VMULPS         Z15, Z19, Z19
+	VPMOVD2M       Z8, K4
+	VPMOVD2M       Z9, K5
+	VBLENDMPS      Z18, Z14, K4, Z3
+	VBLENDMPS      Z19, Z15, K5, Z4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z12, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z13, K5
+	VMOVAPS        Z12, Z14
+	VMOVAPS        Z13, Z15
+	VMULPS         focalconsts<>+192(SB), Z12, K4, Z14
+	VMULPS         focalconsts<>+192(SB), Z13, K5, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z19
+	VSUBPS         focalconsts<>+64(SB), Z14, Z14
+	VSUBPS         focalconsts<>+64(SB), Z15, Z15
+	VMULPS         Z14, Z14, Z12
+	VMULPS         Z15, Z15, Z13
+	VMOVUPS        focalconsts<>+1152(SB), Z20
+	VMOVUPS        focalconsts<>+1152(SB), Z21
+	VFMADD213PS    focalconsts<>+1216(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1216(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1344(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1344(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1472(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1472(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1600(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1600(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z21
+	VMULPS         Z12, Z20, Z20
+	VMULPS         Z13, Z21, Z21
+	VMULPS         Z14, Z20, Z20
+	VMULPS         Z15, Z21, Z21
+	VFMADD231PS    focalconsts<>+256(SB), Z12, Z20
+	VFMADD231PS    focalconsts<>+256(SB), Z13, Z21
+	VADDPS         Z16, Z20, Z20
+	VADDPS         Z17, Z21, Z21
+	VFMADD231PS    focalconsts<>+576(SB), Z18, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z19, Z21
+	VADDPS         Z14, Z20, Z20
+	VADDPS         Z15, Z21, Z21
+	VFMADD231PS    focalconsts<>+512(SB), Z18, Z20
+	VFMADD231PS    focalconsts<>+512(SB), Z19, Z21
+	VMAXPS         focalconsts<>+0(SB), Z8, Z8
+	VMAXPS         focalconsts<>+0(SB), Z9, Z9
+	VADDPS         Z20, Z8, Z8
+	VADDPS         Z21, Z9, Z9
+	VXORPS         focalconsts<>+320(SB), Z10, Z12
+	VXORPS         focalconsts<>+320(SB), Z11, Z13
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z1, Z12, Z12
+	VMULPS         Z1, Z13, Z13
+	VFMADD231PS    Z0, Z10, Z12
+	VFMADD231PS    Z0, Z11, Z13
+	VMULPS         Z8, Z3, Z8
+	VMULPS         Z9, Z4, Z9
+	VMULPS         Z8, Z12, Z8
+	VMULPS         Z9, Z13, Z9
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VADDPS         Z8, Z2, K2, Z2
+	VADDPS         Z9, Z2, K3, Z2
+	SUBQ           $0x02, BX
+	JG             sumAVX512M1_loopU_noflush
+	VCVTPS2PD      Y2, Z8
+	VEXTRACTF32X8  $0x01, Z2, Y2
+	VCVTPS2PD      Y2, Z2
+	VADDPD         Z8, Z7, Z7
+	VADDPD         Z2, Z7, Z7
+	VXORPS         Z2, Z2, Z2
+	MOVQ           $0x00000008, BX
+
+sumAVX512M1_loopU_noflush:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  sumAVX512M1_loopU
+
+sumAVX512M1_loop1:
 	CMPQ           AX, $0x00000010
 	JB             sumAVX512M1_tail
-	VMOVUPS        (CX), Z6
-	VMOVUPS        (DX), Z7
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	VMOVUPS        (CX), Z3
+	VMOVUPS        (DX), Z4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
 	VMOVUPS        focalconsts<>+128(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMULPS         Z8, Z6, Z6
-	VORPS          focalconsts<>+320(SB), Z6, Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z4, Z8
+	VMULPS         Z8, Z3, Z3
+	VORPS          focalconsts<>+320(SB), Z3, Z8
 	VMOVUPS        focalconsts<>+384(SB), Z9
 	VMAXPS         Z8, Z9, Z8
 	VMULPS         focalconsts<>+448(SB), Z8, Z9
@@ -3828,8 +5749,8 @@ sumAVX512M1_loop:
 	VMULPS         Z9, Z10, Z10
 	VFNMADD132PS   Z10, Z9, Z9
 	VMULPS         Z9, Z11, Z11
-	VPMOVD2M       Z6, K3
-	VBLENDMPS      Z11, Z9, K3, Z3
+	VPMOVD2M       Z3, K3
+	VBLENDMPS      Z11, Z9, K3, Z5
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K3
 	VMOVAPS        Z8, Z9
 	VMULPS         focalconsts<>+192(SB), Z8, K3, Z9
@@ -3852,31 +5773,31 @@ sumAVX512M1_loop:
 	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
 	VADDPS         Z9, Z12, Z12
 	VFMADD231PS    focalconsts<>+512(SB), Z11, Z12
-	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VADDPS         Z12, Z6, Z6
-	VXORPS         focalconsts<>+320(SB), Z7, Z8
+	VMAXPS         focalconsts<>+0(SB), Z3, Z3
+	VADDPS         Z12, Z3, Z3
+	VXORPS         focalconsts<>+320(SB), Z4, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z7, Z8
-	VMULPS         Z6, Z3, Z6
-	VMULPS         Z6, Z8, Z6
+	VFMADD231PS    Z0, Z4, Z8
+	VMULPS         Z3, Z5, Z3
+	VMULPS         Z3, Z8, Z3
 	KANDW          K2, K1, K1
-	VADDPS         Z6, Z2, K2, Z2
-	DECQ           BX
-	JNZ            sumAVX512M1_noflush
-	VCVTPS2PD      Y2, Z6
+	VADDPS         Z3, Z2, K2, Z2
+	SUBQ           $0x01, BX
+	JG             sumAVX512M1_loop1_noflush
+	VCVTPS2PD      Y2, Z3
 	VEXTRACTF32X8  $0x01, Z2, Y2
 	VCVTPS2PD      Y2, Z2
-	VADDPD         Z6, Z5, Z5
-	VADDPD         Z2, Z5, Z5
+	VADDPD         Z3, Z7, Z7
+	VADDPD         Z2, Z7, Z7
 	VXORPS         Z2, Z2, Z2
 	MOVQ           $0x00000008, BX
 
-sumAVX512M1_noflush:
-	ADDQ $0x40, CX
-	ADDQ $0x40, DX
-	SUBQ $0x10, AX
-	JMP  sumAVX512M1_loop
+sumAVX512M1_loop1_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX512M1_loop1
 
 sumAVX512M1_tail:
 	TESTQ          AX, AX
@@ -3885,46 +5806,46 @@ sumAVX512M1_tail:
 	BZHIL          AX, BX, AX
 	KMOVW          AX, K2
 	VMOVUPS.Z      (CX), K2, Z3
-	VMOVUPS.Z      (DX), K2, Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	VMOVUPS.Z      (DX), K2, Z4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z7, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z7
+	VMOVUPS        focalconsts<>+128(SB), Z5
+	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
+	VMULPS         Z5, Z3, Z3
+	VORPS          focalconsts<>+320(SB), Z3, Z5
 	VMOVUPS        focalconsts<>+384(SB), Z8
-	VMAXPS         Z7, Z8, Z7
-	VMULPS         focalconsts<>+448(SB), Z7, Z8
+	VMAXPS         Z5, Z8, Z5
+	VMULPS         focalconsts<>+448(SB), Z5, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
-	VMULPS         Z7, Z7, Z9
+	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z5
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z5
+	VMULPS         Z5, Z5, Z9
 	VMOVUPS        focalconsts<>+768(SB), Z10
-	VFMADD213PS    focalconsts<>+832(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+960(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1088(SB), Z7, Z10
-	VFMADD213PS    Z7, Z9, Z10
+	VFMADD213PS    focalconsts<>+832(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+960(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z10
+	VFMADD213PS    Z5, Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z7
+	VADDPS         focalconsts<>+64(SB), Z10, Z5
 	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z9
+	VDIVPS         Z5, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z5, Z9
 	VSUBPS         Z9, Z10, Z9
 	VMULPS         Z8, Z9, Z9
 	VFNMADD132PS   Z9, Z8, Z8
 	VMULPS         Z8, Z10, Z10
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z10, Z8, K4, Z4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z7, K4
-	VMOVAPS        Z7, Z8
-	VMULPS         focalconsts<>+192(SB), Z7, K4, Z8
+	VBLENDMPS      Z10, Z8, K4, Z6
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K4
+	VMOVAPS        Z5, Z8
+	VMULPS         focalconsts<>+192(SB), Z5, K4, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
 	VSUBPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z8, Z8, Z7
+	VMULPS         Z8, Z8, Z5
 	VMOVUPS        focalconsts<>+1152(SB), Z11
 	VFMADD213PS    focalconsts<>+1216(SB), Z8, Z11
 	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
@@ -3934,21 +5855,21 @@ sumAVX512M1_tail:
 	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z11
 	VFMADD213PS    focalconsts<>+1600(SB), Z8, Z11
 	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
-	VMULPS         Z7, Z11, Z11
+	VMULPS         Z5, Z11, Z11
 	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+256(SB), Z7, Z11
+	VFMADD231PS    focalconsts<>+256(SB), Z5, Z11
 	VADDPS         Z9, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+512(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z11, Z3, Z3
-	VXORPS         focalconsts<>+320(SB), Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z6, Z7
-	VMULPS         Z3, Z4, Z0
-	VMULPS         Z0, Z7, Z0
+	VXORPS         focalconsts<>+320(SB), Z4, Z5
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VMULPS         Z1, Z5, Z5
+	VFMADD231PS    Z0, Z4, Z5
+	VMULPS         Z3, Z6, Z0
+	VMULPS         Z0, Z5, Z0
 	KANDW          K3, K1, K1
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z2, K3, Z2
@@ -3957,11 +5878,11 @@ sumAVX512M1_done:
 	VCVTPS2PD     Y2, Z0
 	VEXTRACTF32X8 $0x01, Z2, Y1
 	VCVTPS2PD     Y1, Z1
-	VADDPD        Z0, Z5, Z5
-	VADDPD        Z1, Z5, Z5
+	VADDPD        Z0, Z7, Z7
+	VADDPD        Z1, Z7, Z7
 	VXORPS        Z2, Z2, Z2
-	VEXTRACTF64X4 $0x01, Z5, Y0
-	VADDPD        Y0, Y5, Y0
+	VEXTRACTF64X4 $0x01, Z7, Y0
+	VADDPD        Y0, Y7, Y0
 	VEXTRACTF128  $0x01, Y0, X1
 	VADDPD        X1, X0, X0
 	VPERMILPD     $0x01, X0, X1
@@ -3986,7 +5907,165 @@ TEXT ·lossGradAVX512M1(SB), NOSPLIT, $0-113
 	VBROADCASTSS gm+104(FP), Z2
 	KXNORW       K1, K1, K1
 
-lossGradAVX512M1_loop:
+lossGradAVX512M1_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossGradAVX512M1_loop1
+	VMOVUPS        (CX), Z3
+	VMOVUPS        (DX), Z5
+	VMOVUPS        64(CX), Z4
+	VMOVUPS        64(DX), Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z7
+	VMOVUPS        focalconsts<>+128(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMULPS         Z7, Z3, Z3
+	VMULPS         Z8, Z4, Z4
+	VORPS          focalconsts<>+320(SB), Z3, Z9
+	VORPS          focalconsts<>+320(SB), Z4, Z10
+	VMOVUPS        focalconsts<>+384(SB), Z11
+	VMOVUPS        focalconsts<>+384(SB), Z12
+	VMAXPS         Z9, Z11, Z9
+	VMAXPS         Z10, Z12, Z10
+	VMULPS         focalconsts<>+448(SB), Z9, Z11
+	VMULPS         focalconsts<>+448(SB), Z10, Z12
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
+	VMULPS         Z9, Z9, Z21
+	VMULPS         Z10, Z10, Z22
+	VMOVUPS        focalconsts<>+768(SB), Z23
+	VMOVUPS        focalconsts<>+768(SB), Z24
+	VFMADD213PS    focalconsts<>+832(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+832(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+960(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+960(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z24
+	VFMADD213PS    Z9, Z21, Z23
+	VFMADD213PS    Z10, Z22, Z24
+	VADDPS         focalconsts<>+64(SB), Z23, Z23
+	VADDPS         focalconsts<>+64(SB), Z24, Z24
+	VSCALEFPS      Z11, Z23, Z23
+	VSCALEFPS      Z12, Z24, Z24
+	VADDPS         focalconsts<>+64(SB), Z23, Z9
+	VADDPS         focalconsts<>+64(SB), Z24, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VDIVPS         Z9, Z11, Z11
+	VDIVPS         Z10, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z21
+	VSUBPS         focalconsts<>+64(SB), Z10, Z22
+	VSUBPS         Z21, Z23, Z21
+	VSUBPS         Z22, Z24, Z22
+	VMULPS         Z11, Z21, Z21
+	VMULPS         Z12, Z22, Z22
+	VFNMADD132PS   Z21, Z11, Z11
+	VFNMADD132PS   Z22, Z12, Z12
+	VMULPS         Z11, Z23, Z23
+	VMULPS         Z12, Z24, Z24
+	VPMOVD2M       Z3, K4
+	VPMOVD2M       Z4, K5
+	VBLENDMPS      Z23, Z11, K4, Z13
+	VBLENDMPS      Z24, Z12, K5, Z14
+	VBLENDMPS      Z11, Z23, K4, Z15
+	VBLENDMPS      Z12, Z24, K5, Z16
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K5
+	VMOVAPS        Z9, Z11
+	VMOVAPS        Z10, Z12
+	VMULPS         focalconsts<>+192(SB), Z9, K4, Z11
+	VMULPS         focalconsts<>+192(SB), Z10, K5, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z24
+	VSUBPS         focalconsts<>+64(SB), Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z11, Z11, Z9
+	VMULPS         Z12, Z12, Z10
+	VMOVUPS        focalconsts<>+1152(SB), Z25
+	VMOVUPS        focalconsts<>+1152(SB), Z26
+	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z26
+	VMULPS         Z9, Z25, Z25
+	VMULPS         Z10, Z26, Z26
+	VMULPS         Z11, Z25, Z25
+	VMULPS         Z12, Z26, Z26
+	VFMADD231PS    focalconsts<>+256(SB), Z9, Z25
+	VFMADD231PS    focalconsts<>+256(SB), Z10, Z26
+	VADDPS         Z21, Z25, Z25
+	VADDPS         Z22, Z26, Z26
+	VFMADD231PS    focalconsts<>+576(SB), Z23, Z25
+	VFMADD231PS    focalconsts<>+576(SB), Z24, Z26
+	VADDPS         Z11, Z25, Z25
+	VADDPS         Z12, Z26, Z26
+	VFMADD231PS    focalconsts<>+512(SB), Z23, Z25
+	VFMADD231PS    focalconsts<>+512(SB), Z24, Z26
+	VMAXPS         focalconsts<>+0(SB), Z3, Z3
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VADDPS         Z25, Z3, Z3
+	VADDPS         Z26, Z4, Z4
+	VXORPS         focalconsts<>+320(SB), Z5, Z9
+	VXORPS         focalconsts<>+320(SB), Z6, Z10
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z1, Z9, Z9
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z5, Z9
+	VFMADD231PS    Z0, Z6, Z10
+	VMULPS         Z3, Z13, Z5
+	VMULPS         Z4, Z14, Z6
+	VMULPS         Z5, Z9, Z5
+	VMULPS         Z6, Z10, Z6
+	VMULPS         Z2, Z15, Z15
+	VMULPS         Z2, Z16, Z16
+	VFMADD213PS    Z13, Z3, Z15
+	VFMADD213PS    Z14, Z4, Z16
+	VMULPS         Z13, Z15, Z15
+	VMULPS         Z14, Z16, Z16
+	VMULPS         Z9, Z15, Z15
+	VMULPS         Z10, Z16, Z16
+	VMULPS         Z7, Z15, Z15
+	VMULPS         Z8, Z16, Z16
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VMOVUPS        Z5, (BX)
+	VMOVUPS        Z15, (SI)
+	VMOVUPS        Z6, 64(BX)
+	VMOVUPS        Z16, 64(SI)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	ADDQ           $0x00000080, SI
+	SUBQ           $0x00000020, AX
+	JMP            lossGradAVX512M1_loopU
+
+lossGradAVX512M1_loop1:
 	CMPQ           AX, $0x00000010
 	JB             lossGradAVX512M1_tail
 	VMOVUPS        (CX), Z3
@@ -4004,71 +6083,71 @@ lossGradAVX512M1_loop:
 	VRNDSCALEPS    $0x00, Z7, Z7
 	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z12
-	VMOVUPS        focalconsts<>+768(SB), Z13
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z13
-	VFMADD213PS    Z6, Z12, Z13
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VSCALEFPS      Z7, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z13, Z6
+	VMULPS         Z6, Z6, Z8
+	VMOVUPS        focalconsts<>+768(SB), Z9
+	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    Z6, Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z6
 	VMOVUPS        focalconsts<>+64(SB), Z7
 	VDIVPS         Z6, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z12
-	VSUBPS         Z12, Z13, Z12
-	VMULPS         Z7, Z12, Z12
-	VFNMADD132PS   Z12, Z7, Z7
-	VMULPS         Z7, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z6, Z8
+	VSUBPS         Z8, Z9, Z8
+	VMULPS         Z7, Z8, Z8
+	VFNMADD132PS   Z8, Z7, Z7
+	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z13, Z7, K3, Z8
-	VBLENDMPS      Z7, Z13, K3, Z9
+	VBLENDMPS      Z9, Z7, K3, Z17
+	VBLENDMPS      Z7, Z9, K3, Z18
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K3
 	VMOVAPS        Z6, Z7
 	VMULPS         focalconsts<>+192(SB), Z6, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z14
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
-	VMULPS         Z6, Z14, Z14
-	VMULPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z14
-	VADDPS         Z12, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
-	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+512(SB), Z13, Z14
+	VMOVUPS        focalconsts<>+1152(SB), Z10
+	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VMULPS         Z6, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VADDPS         Z8, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z14, Z3, Z3
+	VADDPS         Z10, Z3, Z3
 	VXORPS         focalconsts<>+320(SB), Z4, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z8, Z4
+	VMULPS         Z3, Z17, Z4
 	VMULPS         Z4, Z6, Z4
-	VMULPS         Z2, Z9, Z9
-	VFMADD213PS    Z8, Z3, Z9
-	VMULPS         Z8, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VMULPS         Z5, Z9, Z9
+	VMULPS         Z2, Z18, Z18
+	VFMADD213PS    Z17, Z3, Z18
+	VMULPS         Z17, Z18, Z18
+	VMULPS         Z6, Z18, Z18
+	VMULPS         Z5, Z18, Z18
 	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z9, (SI)
-	ADDQ           $0x40, CX
-	ADDQ           $0x40, DX
-	ADDQ           $0x40, BX
-	ADDQ           $0x40, SI
-	SUBQ           $0x10, AX
-	JMP            lossGradAVX512M1_loop
+	VMOVUPS        Z18, (SI)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	ADDQ           $0x00000040, SI
+	SUBQ           $0x00000010, AX
+	JMP            lossGradAVX512M1_loop1
 
 lossGradAVX512M1_tail:
 	TESTQ          AX, AX
@@ -4110,46 +6189,46 @@ lossGradAVX512M1_tail:
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z9, Z7, K4, Z10
-	VBLENDMPS      Z7, Z9, K4, Z11
+	VBLENDMPS      Z9, Z7, K4, Z19
+	VBLENDMPS      Z7, Z9, K4, Z20
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K4
 	VMOVAPS        Z6, Z7
 	VMULPS         focalconsts<>+192(SB), Z6, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
 	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z12
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z12
-	VMULPS         Z6, Z12, Z12
-	VMULPS         Z7, Z12, Z12
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z12
-	VADDPS         Z8, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z12
-	VADDPS         Z7, Z12, Z12
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z12
+	VMOVUPS        focalconsts<>+1152(SB), Z10
+	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VMULPS         Z6, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VADDPS         Z8, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z12, Z3, Z3
+	VADDPS         Z10, Z3, Z3
 	VXORPS         focalconsts<>+320(SB), Z4, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z10, Z0
+	VMULPS         Z3, Z19, Z0
 	VMULPS         Z0, Z6, Z0
-	VMULPS         Z2, Z11, Z11
-	VFMADD213PS    Z10, Z3, Z11
-	VMULPS         Z10, Z11, Z11
-	VMULPS         Z6, Z11, Z11
-	VMULPS         Z5, Z11, Z11
+	VMULPS         Z2, Z20, Z20
+	VFMADD213PS    Z19, Z3, Z20
+	VMULPS         Z19, Z20, Z20
+	VMULPS         Z6, Z20, Z20
+	VMULPS         Z5, Z20, Z20
 	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z11, K2, (SI)
+	VMOVUPS        Z20, K2, (SI)
 
 lossGradAVX512M1_done:
 	KORTESTW K1, K1
@@ -4170,50 +6249,195 @@ TEXT ·lossAVX512M2(SB), NOSPLIT, $0-89
 	VBROADCASTSS gm+80(FP), Z2
 	KXNORW       K1, K1, K1
 
-lossAVX512M2_loop:
+lossAVX512M2_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossAVX512M2_loop1
+	VMOVUPS        (CX), Z2
+	VMOVUPS        (DX), Z8
+	VMOVUPS        64(CX), Z7
+	VMOVUPS        64(DX), Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z10
+	VMOVUPS        focalconsts<>+128(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z11
+	VMULPS         Z10, Z2, Z2
+	VMULPS         Z11, Z7, Z7
+	VORPS          focalconsts<>+320(SB), Z2, Z10
+	VORPS          focalconsts<>+320(SB), Z7, Z11
+	VMOVUPS        focalconsts<>+384(SB), Z12
+	VMOVUPS        focalconsts<>+384(SB), Z13
+	VMAXPS         Z10, Z12, Z10
+	VMAXPS         Z11, Z13, Z11
+	VMULPS         focalconsts<>+448(SB), Z10, Z12
+	VMULPS         focalconsts<>+448(SB), Z11, Z13
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+512(SB), Z13, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z11
+	VMULPS         Z10, Z10, Z14
+	VMULPS         Z11, Z11, Z15
+	VMOVUPS        focalconsts<>+768(SB), Z16
+	VMOVUPS        focalconsts<>+768(SB), Z17
+	VFMADD213PS    focalconsts<>+832(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+832(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+896(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+960(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+960(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1088(SB), Z11, Z17
+	VFMADD213PS    Z10, Z14, Z16
+	VFMADD213PS    Z11, Z15, Z17
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VADDPS         focalconsts<>+64(SB), Z17, Z17
+	VSCALEFPS      Z12, Z16, Z16
+	VSCALEFPS      Z13, Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z16, Z10
+	VADDPS         focalconsts<>+64(SB), Z17, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VDIVPS         Z10, Z12, Z12
+	VDIVPS         Z11, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z15
+	VSUBPS         Z14, Z16, Z14
+	VSUBPS         Z15, Z17, Z15
+	VMULPS         Z12, Z14, Z14
+	VMULPS         Z13, Z15, Z15
+	VFNMADD132PS   Z14, Z12, Z12
+	VFNMADD132PS   Z15, Z13, Z13
+	VMULPS         Z12, Z16, Z16
+	VMULPS         Z13, Z17, Z17
+	VPMOVD2M       Z2, K4
+	VPMOVD2M       Z7, K5
+	VBLENDMPS      Z16, Z12, K4, Z3
+	VBLENDMPS      Z17, Z13, K5, Z4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z11, K5
+	VMOVAPS        Z10, Z12
+	VMOVAPS        Z11, Z13
+	VMULPS         focalconsts<>+192(SB), Z10, K4, Z12
+	VMULPS         focalconsts<>+192(SB), Z11, K5, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z17
+	VSUBPS         focalconsts<>+64(SB), Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z12, Z12, Z10
+	VMULPS         Z13, Z13, Z11
+	VMOVUPS        focalconsts<>+1152(SB), Z18
+	VMOVUPS        focalconsts<>+1152(SB), Z19
+	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1216(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1344(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1472(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1600(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z19
+	VMULPS         Z10, Z18, Z18
+	VMULPS         Z11, Z19, Z19
+	VMULPS         Z12, Z18, Z18
+	VMULPS         Z13, Z19, Z19
+	VFMADD231PS    focalconsts<>+256(SB), Z10, Z18
+	VFMADD231PS    focalconsts<>+256(SB), Z11, Z19
+	VADDPS         Z14, Z18, Z18
+	VADDPS         Z15, Z19, Z19
+	VFMADD231PS    focalconsts<>+576(SB), Z16, Z18
+	VFMADD231PS    focalconsts<>+576(SB), Z17, Z19
+	VADDPS         Z12, Z18, Z18
+	VADDPS         Z13, Z19, Z19
+	VFMADD231PS    focalconsts<>+512(SB), Z16, Z18
+	VFMADD231PS    focalconsts<>+512(SB), Z17, Z19
+	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VMAXPS         focalconsts<>+0(SB), Z7, Z7
+	VADDPS         Z18, Z2, Z2
+	VADDPS         Z19, Z7, Z7
+	VMULPS         Z3, Z3, Z10
+	VMULPS         Z4, Z4, Z11
+	VXORPS         focalconsts<>+320(SB), Z8, Z12
+	VXORPS         focalconsts<>+320(SB), Z9, Z13
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z1, Z12, Z12
+	VMULPS         Z1, Z13, Z13
+	VFMADD231PS    Z0, Z8, Z12
+	VFMADD231PS    Z0, Z9, Z13
+	VMULPS         Z2, Z10, Z2
+	VMULPS         Z7, Z11, Z7
+	VMULPS         Z2, Z12, Z2
+	VMULPS         Z7, Z13, Z7
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VMOVUPS        Z2, (BX)
+	VMOVUPS        Z7, 64(BX)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	SUBQ           $0x00000020, AX
+	JMP            lossAVX512M2_loopU
+
+lossAVX512M2_loop1:
 	CMPQ           AX, $0x00000010
 	JB             lossAVX512M2_tail
 	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z5
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
+	VMOVUPS        (DX), Z3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z6
+	VMOVUPS        focalconsts<>+128(SB), Z4
+	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
+	VMULPS         Z4, Z2, Z2
+	VORPS          focalconsts<>+320(SB), Z2, Z4
 	VMOVUPS        focalconsts<>+384(SB), Z7
-	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
+	VMAXPS         Z4, Z7, Z4
+	VMULPS         focalconsts<>+448(SB), Z4, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z8
+	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z4
+	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z4
+	VMULPS         Z4, Z4, Z8
 	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
-	VFMADD213PS    Z6, Z8, Z9
+	VFMADD213PS    focalconsts<>+832(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+960(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z9
+	VFMADD213PS    Z4, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z6
+	VADDPS         focalconsts<>+64(SB), Z9, Z4
 	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z8
+	VDIVPS         Z4, Z7, Z7
+	VSUBPS         focalconsts<>+64(SB), Z4, Z8
 	VSUBPS         Z8, Z9, Z8
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z9, Z7, K3, Z3
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K3
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K3, Z7
+	VBLENDMPS      Z9, Z7, K3, Z5
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K3
+	VMOVAPS        Z4, Z7
+	VMULPS         focalconsts<>+192(SB), Z4, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VSUBPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z7, Z7, Z6
+	VMULPS         Z7, Z7, Z4
 	VMOVUPS        focalconsts<>+1152(SB), Z10
 	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
@@ -4223,29 +6447,29 @@ lossAVX512M2_loop:
 	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
 	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
 	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
+	VMULPS         Z4, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VFMADD231PS    focalconsts<>+256(SB), Z4, Z10
 	VADDPS         Z8, Z10, Z10
 	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
 	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z10, Z2, Z2
-	VMULPS         Z3, Z3, Z6
-	VXORPS         focalconsts<>+320(SB), Z5, Z7
+	VMULPS         Z5, Z5, Z4
+	VXORPS         focalconsts<>+320(SB), Z3, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z5, Z7
-	VMULPS         Z2, Z6, Z2
+	VFMADD231PS    Z0, Z3, Z7
+	VMULPS         Z2, Z4, Z2
 	VMULPS         Z2, Z7, Z2
 	KANDW          K2, K1, K1
 	VMOVUPS        Z2, (BX)
-	ADDQ           $0x40, CX
-	ADDQ           $0x40, DX
-	ADDQ           $0x40, BX
-	SUBQ           $0x10, AX
-	JMP            lossAVX512M2_loop
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512M2_loop1
 
 lossAVX512M2_tail:
 	TESTQ          AX, AX
@@ -4258,61 +6482,61 @@ lossAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z5
-	VMULPS         Z5, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z6
-	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+448(SB), Z5, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+512(SB), Z6, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
-	VMULPS         Z5, Z5, Z7
+	VMOVUPS        focalconsts<>+128(SB), Z4
+	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
+	VMULPS         Z4, Z2, Z2
+	VORPS          focalconsts<>+320(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+384(SB), Z5
+	VMAXPS         Z4, Z5, Z4
+	VMULPS         focalconsts<>+448(SB), Z4, Z5
+	VRNDSCALEPS    $0x00, Z5, Z5
+	VFNMADD231PS   focalconsts<>+512(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
+	VMULPS         Z4, Z4, Z7
 	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z8
-	VFMADD213PS    Z5, Z7, Z8
+	VFMADD213PS    focalconsts<>+832(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+896(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+960(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z8
+	VFMADD213PS    Z4, Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z5, Z7
+	VSCALEFPS      Z5, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z4
+	VMOVUPS        focalconsts<>+64(SB), Z5
+	VDIVPS         Z4, Z5, Z5
+	VSUBPS         focalconsts<>+64(SB), Z4, Z7
 	VSUBPS         Z7, Z8, Z7
-	VMULPS         Z6, Z7, Z7
-	VFNMADD132PS   Z7, Z6, Z6
-	VMULPS         Z6, Z8, Z8
+	VMULPS         Z5, Z7, Z7
+	VFNMADD132PS   Z7, Z5, Z5
+	VMULPS         Z5, Z8, Z8
 	VPMOVD2M       Z2, K4
-	VBLENDMPS      Z8, Z6, K4, Z4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K4
-	VMOVAPS        Z5, Z6
-	VMULPS         focalconsts<>+192(SB), Z5, K4, Z6
+	VBLENDMPS      Z8, Z5, K4, Z6
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K4
+	VMOVAPS        Z4, Z5
+	VMULPS         focalconsts<>+192(SB), Z4, K4, Z5
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
-	VSUBPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z6, Z6, Z5
+	VSUBPS         focalconsts<>+64(SB), Z5, Z5
+	VMULPS         Z5, Z5, Z4
 	VMOVUPS        focalconsts<>+1152(SB), Z9
-	VFMADD213PS    focalconsts<>+1216(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1344(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1472(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1600(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1216(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1344(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1472(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1600(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z9
+	VMULPS         Z4, Z9, Z9
 	VMULPS         Z5, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+256(SB), Z5, Z9
+	VFMADD231PS    focalconsts<>+256(SB), Z4, Z9
 	VADDPS         Z7, Z9, Z9
 	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
+	VADDPS         Z5, Z9, Z9
 	VFMADD231PS    focalconsts<>+512(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z9, Z2, Z2
-	VMULPS         Z4, Z4, Z4
+	VMULPS         Z6, Z6, Z4
 	VXORPS         focalconsts<>+320(SB), Z3, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
@@ -4340,21 +6564,176 @@ TEXT ·sumAVX512M2(SB), NOSPLIT, $0-73
 	VBROADCASTSS gm+56(FP), Z2
 	KXNORW       K1, K1, K1
 	VXORPS       Z2, Z2, Z2
-	VXORPD       Z5, Z5, Z5
+	VXORPD       Z7, Z7, Z7
 	MOVQ         $0x00000008, BX
 
-sumAVX512M2_loop:
+sumAVX512M2_loopU:
+	CMPQ           AX, $0x00000020
+	JB             sumAVX512M2_loop1
+	VMOVUPS        (CX), Z8
+	VMOVUPS        (DX), Z10
+	VMOVUPS        64(CX), Z9
+	VMOVUPS        64(DX), Z11
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z12
+	VMOVUPS        focalconsts<>+128(SB), Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z13
+	VMULPS         Z12, Z8, Z8
+	VMULPS         Z13, Z9, Z9
+	VORPS          focalconsts<>+320(SB), Z8, Z12
+	VORPS          focalconsts<>+320(SB), Z9, Z13
+	VMOVUPS        focalconsts<>+384(SB), Z14
+	VMOVUPS        focalconsts<>+384(SB), Z15
+	VMAXPS         Z12, Z14, Z12
+	VMAXPS         Z13, Z15, Z13
+	VMULPS         focalconsts<>+448(SB), Z12, Z14
+	VMULPS         focalconsts<>+448(SB), Z13, Z15
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VRNDSCALEPS    $0x00, Z15, Z15
+	VFNMADD231PS   focalconsts<>+512(SB), Z14, Z12
+	VFNMADD231PS   focalconsts<>+512(SB), Z15, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z12
+	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z13
+	VMULPS         Z12, Z12, Z16
+	VMULPS         Z13, Z13, Z17
+	VMOVUPS        focalconsts<>+768(SB), Z18
+	VMOVUPS        focalconsts<>+768(SB), Z19
+	VFMADD213PS    focalconsts<>+832(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+832(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+896(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+896(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+960(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+960(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z19
+	VFMADD213PS    focalconsts<>+1088(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1088(SB), Z13, Z19
+	VFMADD213PS    Z12, Z16, Z18
+	VFMADD213PS    Z13, Z17, Z19
+	VADDPS         focalconsts<>+64(SB), Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z19, Z19
+	VSCALEFPS      Z14, Z18, Z18
+	VSCALEFPS      Z15, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z18, Z12
+	VADDPS         focalconsts<>+64(SB), Z19, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VDIVPS         Z12, Z14, Z14
+	VDIVPS         Z13, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z16
+	VSUBPS         focalconsts<>+64(SB), Z13, Z17
+	VSUBPS         Z16, Z18, Z16
+	VSUBPS         Z17, Z19, Z17
+	VMULPS         Z14, Z16, Z16
+	VMULPS         Z15, Z17, Z17
+	VFNMADD132PS   Z16, Z14, Z14
+	VFNMADD132PS   Z17, Z15, Z15
+	VMULPS         Z14, Z18, Z18
+	VMULPS         Z15, Z19, Z19
+	VPMOVD2M       Z8, K4
+	VPMOVD2M       Z9, K5
+	VBLENDMPS      Z18, Z14, K4, Z3
+	VBLENDMPS      Z19, Z15, K5, Z4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z12, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z13, K5
+	VMOVAPS        Z12, Z14
+	VMOVAPS        Z13, Z15
+	VMULPS         focalconsts<>+192(SB), Z12, K4, Z14
+	VMULPS         focalconsts<>+192(SB), Z13, K5, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z19
+	VSUBPS         focalconsts<>+64(SB), Z14, Z14
+	VSUBPS         focalconsts<>+64(SB), Z15, Z15
+	VMULPS         Z14, Z14, Z12
+	VMULPS         Z15, Z15, Z13
+	VMOVUPS        focalconsts<>+1152(SB), Z20
+	VMOVUPS        focalconsts<>+1152(SB), Z21
+	VFMADD213PS    focalconsts<>+1216(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1216(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1344(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1344(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1472(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1472(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1600(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1600(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z21
+	VMULPS         Z12, Z20, Z20
+	VMULPS         Z13, Z21, Z21
+	VMULPS         Z14, Z20, Z20
+	VMULPS         Z15, Z21, Z21
+	VFMADD231PS    focalconsts<>+256(SB), Z12, Z20
+	VFMADD231PS    focalconsts<>+256(SB), Z13, Z21
+	VADDPS         Z16, Z20, Z20
+	VADDPS         Z17, Z21, Z21
+	VFMADD231PS    focalconsts<>+576(SB), Z18, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z19, Z21
+	VADDPS         Z14, Z20, Z20
+	VADDPS         Z15, Z21, Z21
+	VFMADD231PS    focalconsts<>+512(SB), Z18, Z20
+	VFMADD231PS    focalconsts<>+512(SB), Z19, Z21
+	VMAXPS         focalconsts<>+0(SB), Z8, Z8
+	VMAXPS         focalconsts<>+0(SB), Z9, Z9
+	VADDPS         Z20, Z8, Z8
+	VADDPS         Z21, Z9, Z9
+	VMULPS         Z3, Z3, Z12
+	VMULPS         Z4, Z4, Z13
+	VXORPS         focalconsts<>+320(SB), Z10, Z14
+	VXORPS         focalconsts<>+320(SB), Z11, Z15
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VMULPS         Z1, Z14, Z14
+	VMULPS         Z1, Z15, Z15
+	VFMADD231PS    Z0, Z10, Z14
+	VFMADD231PS    Z0, Z11, Z15
+	VMULPS         Z8, Z12, Z8
+	VMULPS         Z9, Z13, Z9
+	VMULPS         Z8, Z14, Z8
+	VMULPS         Z9, Z15, Z9
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VADDPS         Z8, Z2, K2, Z2
+	VADDPS         Z9, Z2, K3, Z2
+	SUBQ           $0x02, BX
+	JG             sumAVX512M2_loopU_noflush
+	VCVTPS2PD      Y2, Z8
+	VEXTRACTF32X8  $0x01, Z2, Y2
+	VCVTPS2PD      Y2, Z2
+	VADDPD         Z8, Z7, Z7
+	VADDPD         Z2, Z7, Z7
+	VXORPS         Z2, Z2, Z2
+	MOVQ           $0x00000008, BX
+
+sumAVX512M2_loopU_noflush:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  sumAVX512M2_loopU
+
+sumAVX512M2_loop1:
 	CMPQ           AX, $0x00000010
 	JB             sumAVX512M2_tail
-	VMOVUPS        (CX), Z6
-	VMOVUPS        (DX), Z7
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	VMOVUPS        (CX), Z3
+	VMOVUPS        (DX), Z4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
 	VMOVUPS        focalconsts<>+128(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMULPS         Z8, Z6, Z6
-	VORPS          focalconsts<>+320(SB), Z6, Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z4, Z8
+	VMULPS         Z8, Z3, Z3
+	VORPS          focalconsts<>+320(SB), Z3, Z8
 	VMOVUPS        focalconsts<>+384(SB), Z9
 	VMAXPS         Z8, Z9, Z8
 	VMULPS         focalconsts<>+448(SB), Z8, Z9
@@ -4379,8 +6758,8 @@ sumAVX512M2_loop:
 	VMULPS         Z9, Z10, Z10
 	VFNMADD132PS   Z10, Z9, Z9
 	VMULPS         Z9, Z11, Z11
-	VPMOVD2M       Z6, K3
-	VBLENDMPS      Z11, Z9, K3, Z3
+	VPMOVD2M       Z3, K3
+	VBLENDMPS      Z11, Z9, K3, Z5
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K3
 	VMOVAPS        Z8, Z9
 	VMULPS         focalconsts<>+192(SB), Z8, K3, Z9
@@ -4403,32 +6782,32 @@ sumAVX512M2_loop:
 	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
 	VADDPS         Z9, Z12, Z12
 	VFMADD231PS    focalconsts<>+512(SB), Z11, Z12
-	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VADDPS         Z12, Z6, Z6
-	VMULPS         Z3, Z3, Z8
-	VXORPS         focalconsts<>+320(SB), Z7, Z9
+	VMAXPS         focalconsts<>+0(SB), Z3, Z3
+	VADDPS         Z12, Z3, Z3
+	VMULPS         Z5, Z5, Z8
+	VXORPS         focalconsts<>+320(SB), Z4, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VMULPS         Z1, Z9, Z9
-	VFMADD231PS    Z0, Z7, Z9
-	VMULPS         Z6, Z8, Z6
-	VMULPS         Z6, Z9, Z6
+	VFMADD231PS    Z0, Z4, Z9
+	VMULPS         Z3, Z8, Z3
+	VMULPS         Z3, Z9, Z3
 	KANDW          K2, K1, K1
-	VADDPS         Z6, Z2, K2, Z2
-	DECQ           BX
-	JNZ            sumAVX512M2_noflush
-	VCVTPS2PD      Y2, Z6
+	VADDPS         Z3, Z2, K2, Z2
+	SUBQ           $0x01, BX
+	JG             sumAVX512M2_loop1_noflush
+	VCVTPS2PD      Y2, Z3
 	VEXTRACTF32X8  $0x01, Z2, Y2
 	VCVTPS2PD      Y2, Z2
-	VADDPD         Z6, Z5, Z5
-	VADDPD         Z2, Z5, Z5
+	VADDPD         Z3, Z7, Z7
+	VADDPD         Z2, Z7, Z7
 	VXORPS         Z2, Z2, Z2
 	MOVQ           $0x00000008, BX
 
-sumAVX512M2_noflush:
-	ADDQ $0x40, CX
-	ADDQ $0x40, DX
-	SUBQ $0x10, AX
-	JMP  sumAVX512M2_loop
+sumAVX512M2_loop1_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX512M2_loop1
 
 sumAVX512M2_tail:
 	TESTQ          AX, AX
@@ -4437,46 +6816,46 @@ sumAVX512M2_tail:
 	BZHIL          AX, BX, AX
 	KMOVW          AX, K2
 	VMOVUPS.Z      (CX), K2, Z3
-	VMOVUPS.Z      (DX), K2, Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	VMOVUPS.Z      (DX), K2, Z4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z7, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z7
+	VMOVUPS        focalconsts<>+128(SB), Z5
+	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
+	VMULPS         Z5, Z3, Z3
+	VORPS          focalconsts<>+320(SB), Z3, Z5
 	VMOVUPS        focalconsts<>+384(SB), Z8
-	VMAXPS         Z7, Z8, Z7
-	VMULPS         focalconsts<>+448(SB), Z7, Z8
+	VMAXPS         Z5, Z8, Z5
+	VMULPS         focalconsts<>+448(SB), Z5, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
-	VMULPS         Z7, Z7, Z9
+	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z5
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z5
+	VMULPS         Z5, Z5, Z9
 	VMOVUPS        focalconsts<>+768(SB), Z10
-	VFMADD213PS    focalconsts<>+832(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+960(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1088(SB), Z7, Z10
-	VFMADD213PS    Z7, Z9, Z10
+	VFMADD213PS    focalconsts<>+832(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+960(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z10
+	VFMADD213PS    Z5, Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z7
+	VADDPS         focalconsts<>+64(SB), Z10, Z5
 	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z9
+	VDIVPS         Z5, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z5, Z9
 	VSUBPS         Z9, Z10, Z9
 	VMULPS         Z8, Z9, Z9
 	VFNMADD132PS   Z9, Z8, Z8
 	VMULPS         Z8, Z10, Z10
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z10, Z8, K4, Z4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z7, K4
-	VMOVAPS        Z7, Z8
-	VMULPS         focalconsts<>+192(SB), Z7, K4, Z8
+	VBLENDMPS      Z10, Z8, K4, Z6
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K4
+	VMOVAPS        Z5, Z8
+	VMULPS         focalconsts<>+192(SB), Z5, K4, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
 	VSUBPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z8, Z8, Z7
+	VMULPS         Z8, Z8, Z5
 	VMOVUPS        focalconsts<>+1152(SB), Z11
 	VFMADD213PS    focalconsts<>+1216(SB), Z8, Z11
 	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
@@ -4486,22 +6865,22 @@ sumAVX512M2_tail:
 	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z11
 	VFMADD213PS    focalconsts<>+1600(SB), Z8, Z11
 	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
-	VMULPS         Z7, Z11, Z11
+	VMULPS         Z5, Z11, Z11
 	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+256(SB), Z7, Z11
+	VFMADD231PS    focalconsts<>+256(SB), Z5, Z11
 	VADDPS         Z9, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+512(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z11, Z3, Z3
-	VMULPS         Z4, Z4, Z4
-	VXORPS         focalconsts<>+320(SB), Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z6, Z7
-	VMULPS         Z3, Z4, Z0
-	VMULPS         Z0, Z7, Z0
+	VMULPS         Z6, Z6, Z5
+	VXORPS         focalconsts<>+320(SB), Z4, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z4, Z6
+	VMULPS         Z3, Z5, Z0
+	VMULPS         Z0, Z6, Z0
 	KANDW          K3, K1, K1
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z2, K3, Z2
@@ -4510,11 +6889,11 @@ sumAVX512M2_done:
 	VCVTPS2PD     Y2, Z0
 	VEXTRACTF32X8 $0x01, Z2, Y1
 	VCVTPS2PD     Y1, Z1
-	VADDPD        Z0, Z5, Z5
-	VADDPD        Z1, Z5, Z5
+	VADDPD        Z0, Z7, Z7
+	VADDPD        Z1, Z7, Z7
 	VXORPS        Z2, Z2, Z2
-	VEXTRACTF64X4 $0x01, Z5, Y0
-	VADDPD        Y0, Y5, Y0
+	VEXTRACTF64X4 $0x01, Z7, Y0
+	VADDPD        Y0, Y7, Y0
 	VEXTRACTF128  $0x01, Y0, X1
 	VADDPD        X1, X0, X0
 	VPERMILPD     $0x01, X0, X1
@@ -4539,7 +6918,167 @@ TEXT ·lossGradAVX512M2(SB), NOSPLIT, $0-113
 	VBROADCASTSS gm+104(FP), Z2
 	KXNORW       K1, K1, K1
 
-lossGradAVX512M2_loop:
+lossGradAVX512M2_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossGradAVX512M2_loop1
+	VMOVUPS        (CX), Z3
+	VMOVUPS        (DX), Z5
+	VMOVUPS        64(CX), Z4
+	VMOVUPS        64(DX), Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z7
+	VMOVUPS        focalconsts<>+128(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMULPS         Z7, Z3, Z3
+	VMULPS         Z8, Z4, Z4
+	VORPS          focalconsts<>+320(SB), Z3, Z9
+	VORPS          focalconsts<>+320(SB), Z4, Z10
+	VMOVUPS        focalconsts<>+384(SB), Z11
+	VMOVUPS        focalconsts<>+384(SB), Z12
+	VMAXPS         Z9, Z11, Z9
+	VMAXPS         Z10, Z12, Z10
+	VMULPS         focalconsts<>+448(SB), Z9, Z11
+	VMULPS         focalconsts<>+448(SB), Z10, Z12
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
+	VMULPS         Z9, Z9, Z21
+	VMULPS         Z10, Z10, Z22
+	VMOVUPS        focalconsts<>+768(SB), Z23
+	VMOVUPS        focalconsts<>+768(SB), Z24
+	VFMADD213PS    focalconsts<>+832(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+832(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+960(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+960(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z24
+	VFMADD213PS    Z9, Z21, Z23
+	VFMADD213PS    Z10, Z22, Z24
+	VADDPS         focalconsts<>+64(SB), Z23, Z23
+	VADDPS         focalconsts<>+64(SB), Z24, Z24
+	VSCALEFPS      Z11, Z23, Z23
+	VSCALEFPS      Z12, Z24, Z24
+	VADDPS         focalconsts<>+64(SB), Z23, Z9
+	VADDPS         focalconsts<>+64(SB), Z24, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VDIVPS         Z9, Z11, Z11
+	VDIVPS         Z10, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z21
+	VSUBPS         focalconsts<>+64(SB), Z10, Z22
+	VSUBPS         Z21, Z23, Z21
+	VSUBPS         Z22, Z24, Z22
+	VMULPS         Z11, Z21, Z21
+	VMULPS         Z12, Z22, Z22
+	VFNMADD132PS   Z21, Z11, Z11
+	VFNMADD132PS   Z22, Z12, Z12
+	VMULPS         Z11, Z23, Z23
+	VMULPS         Z12, Z24, Z24
+	VPMOVD2M       Z3, K4
+	VPMOVD2M       Z4, K5
+	VBLENDMPS      Z23, Z11, K4, Z13
+	VBLENDMPS      Z24, Z12, K5, Z14
+	VBLENDMPS      Z11, Z23, K4, Z15
+	VBLENDMPS      Z12, Z24, K5, Z16
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K5
+	VMOVAPS        Z9, Z11
+	VMOVAPS        Z10, Z12
+	VMULPS         focalconsts<>+192(SB), Z9, K4, Z11
+	VMULPS         focalconsts<>+192(SB), Z10, K5, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z24
+	VSUBPS         focalconsts<>+64(SB), Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z11, Z11, Z9
+	VMULPS         Z12, Z12, Z10
+	VMOVUPS        focalconsts<>+1152(SB), Z25
+	VMOVUPS        focalconsts<>+1152(SB), Z26
+	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z26
+	VMULPS         Z9, Z25, Z25
+	VMULPS         Z10, Z26, Z26
+	VMULPS         Z11, Z25, Z25
+	VMULPS         Z12, Z26, Z26
+	VFMADD231PS    focalconsts<>+256(SB), Z9, Z25
+	VFMADD231PS    focalconsts<>+256(SB), Z10, Z26
+	VADDPS         Z21, Z25, Z25
+	VADDPS         Z22, Z26, Z26
+	VFMADD231PS    focalconsts<>+576(SB), Z23, Z25
+	VFMADD231PS    focalconsts<>+576(SB), Z24, Z26
+	VADDPS         Z11, Z25, Z25
+	VADDPS         Z12, Z26, Z26
+	VFMADD231PS    focalconsts<>+512(SB), Z23, Z25
+	VFMADD231PS    focalconsts<>+512(SB), Z24, Z26
+	VMAXPS         focalconsts<>+0(SB), Z3, Z3
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VADDPS         Z25, Z3, Z3
+	VADDPS         Z26, Z4, Z4
+	VMULPS         Z13, Z13, Z9
+	VMULPS         Z14, Z14, Z10
+	VXORPS         focalconsts<>+320(SB), Z5, Z11
+	VXORPS         focalconsts<>+320(SB), Z6, Z12
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z1, Z11, Z11
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z0, Z5, Z11
+	VFMADD231PS    Z0, Z6, Z12
+	VMULPS         Z3, Z9, Z5
+	VMULPS         Z4, Z10, Z6
+	VMULPS         Z5, Z11, Z5
+	VMULPS         Z6, Z12, Z6
+	VMULPS         Z2, Z15, Z15
+	VMULPS         Z2, Z16, Z16
+	VFMADD213PS    Z13, Z3, Z15
+	VFMADD213PS    Z14, Z4, Z16
+	VMULPS         Z9, Z15, Z15
+	VMULPS         Z10, Z16, Z16
+	VMULPS         Z11, Z15, Z15
+	VMULPS         Z12, Z16, Z16
+	VMULPS         Z7, Z15, Z15
+	VMULPS         Z8, Z16, Z16
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VMOVUPS        Z5, (BX)
+	VMOVUPS        Z15, (SI)
+	VMOVUPS        Z6, 64(BX)
+	VMOVUPS        Z16, 64(SI)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	ADDQ           $0x00000080, SI
+	SUBQ           $0x00000020, AX
+	JMP            lossGradAVX512M2_loopU
+
+lossGradAVX512M2_loop1:
 	CMPQ           AX, $0x00000010
 	JB             lossGradAVX512M2_tail
 	VMOVUPS        (CX), Z3
@@ -4557,72 +7096,72 @@ lossGradAVX512M2_loop:
 	VRNDSCALEPS    $0x00, Z7, Z7
 	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z12
-	VMOVUPS        focalconsts<>+768(SB), Z13
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z13
-	VFMADD213PS    Z6, Z12, Z13
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VSCALEFPS      Z7, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z13, Z6
+	VMULPS         Z6, Z6, Z8
+	VMOVUPS        focalconsts<>+768(SB), Z9
+	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    Z6, Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z6
 	VMOVUPS        focalconsts<>+64(SB), Z7
 	VDIVPS         Z6, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z12
-	VSUBPS         Z12, Z13, Z12
-	VMULPS         Z7, Z12, Z12
-	VFNMADD132PS   Z12, Z7, Z7
-	VMULPS         Z7, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z6, Z8
+	VSUBPS         Z8, Z9, Z8
+	VMULPS         Z7, Z8, Z8
+	VFNMADD132PS   Z8, Z7, Z7
+	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z13, Z7, K3, Z8
-	VBLENDMPS      Z7, Z13, K3, Z9
+	VBLENDMPS      Z9, Z7, K3, Z17
+	VBLENDMPS      Z7, Z9, K3, Z18
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K3
 	VMOVAPS        Z6, Z7
 	VMULPS         focalconsts<>+192(SB), Z6, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z14
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
-	VMULPS         Z6, Z14, Z14
-	VMULPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z14
-	VADDPS         Z12, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
-	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+512(SB), Z13, Z14
+	VMOVUPS        focalconsts<>+1152(SB), Z10
+	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VMULPS         Z6, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VADDPS         Z8, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z14, Z3, Z3
-	VMULPS         Z8, Z8, Z6
+	VADDPS         Z10, Z3, Z3
+	VMULPS         Z17, Z17, Z6
 	VXORPS         focalconsts<>+320(SB), Z4, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z1, Z7, Z7
 	VFMADD231PS    Z0, Z4, Z7
 	VMULPS         Z3, Z6, Z4
 	VMULPS         Z4, Z7, Z4
-	VMULPS         Z2, Z9, Z9
-	VFMADD213PS    Z8, Z3, Z9
-	VMULPS         Z6, Z9, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z5, Z9, Z9
+	VMULPS         Z2, Z18, Z18
+	VFMADD213PS    Z17, Z3, Z18
+	VMULPS         Z6, Z18, Z18
+	VMULPS         Z7, Z18, Z18
+	VMULPS         Z5, Z18, Z18
 	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z9, (SI)
-	ADDQ           $0x40, CX
-	ADDQ           $0x40, DX
-	ADDQ           $0x40, BX
-	ADDQ           $0x40, SI
-	SUBQ           $0x10, AX
-	JMP            lossGradAVX512M2_loop
+	VMOVUPS        Z18, (SI)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	ADDQ           $0x00000040, SI
+	SUBQ           $0x00000010, AX
+	JMP            lossGradAVX512M2_loop1
 
 lossGradAVX512M2_tail:
 	TESTQ          AX, AX
@@ -4664,47 +7203,47 @@ lossGradAVX512M2_tail:
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z9, Z7, K4, Z10
-	VBLENDMPS      Z7, Z9, K4, Z11
+	VBLENDMPS      Z9, Z7, K4, Z19
+	VBLENDMPS      Z7, Z9, K4, Z20
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K4
 	VMOVAPS        Z6, Z7
 	VMULPS         focalconsts<>+192(SB), Z6, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
 	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z12
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z12
-	VMULPS         Z6, Z12, Z12
-	VMULPS         Z7, Z12, Z12
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z12
-	VADDPS         Z8, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z12
-	VADDPS         Z7, Z12, Z12
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z12
+	VMOVUPS        focalconsts<>+1152(SB), Z10
+	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VMULPS         Z6, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VADDPS         Z8, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z12, Z3, Z3
-	VMULPS         Z10, Z10, Z6
+	VADDPS         Z10, Z3, Z3
+	VMULPS         Z19, Z19, Z6
 	VXORPS         focalconsts<>+320(SB), Z4, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z1, Z7, Z7
 	VFMADD231PS    Z0, Z4, Z7
 	VMULPS         Z3, Z6, Z0
 	VMULPS         Z0, Z7, Z0
-	VMULPS         Z2, Z11, Z11
-	VFMADD213PS    Z10, Z3, Z11
-	VMULPS         Z6, Z11, Z11
-	VMULPS         Z7, Z11, Z11
-	VMULPS         Z5, Z11, Z11
+	VMULPS         Z2, Z20, Z20
+	VFMADD213PS    Z19, Z3, Z20
+	VMULPS         Z6, Z20, Z20
+	VMULPS         Z7, Z20, Z20
+	VMULPS         Z5, Z20, Z20
 	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z11, K2, (SI)
+	VMOVUPS        Z20, K2, (SI)
 
 lossGradAVX512M2_done:
 	KORTESTW K1, K1
@@ -4725,7 +7264,208 @@ TEXT ·lossAVX512MGen(SB), NOSPLIT, $0-89
 	VBROADCASTSS gm+80(FP), Z2
 	KXNORW       K1, K1, K1
 
-lossAVX512MGen_loop:
+lossAVX512MGen_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossAVX512MGen_loop1
+	VMOVUPS        (CX), Z3
+	VMOVUPS        (DX), Z5
+	VMOVUPS        64(CX), Z4
+	VMOVUPS        64(DX), Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z7
+	VMOVUPS        focalconsts<>+128(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMULPS         Z7, Z3, Z3
+	VMULPS         Z8, Z4, Z4
+	VORPS          focalconsts<>+320(SB), Z3, Z7
+	VORPS          focalconsts<>+320(SB), Z4, Z8
+	VMOVUPS        focalconsts<>+384(SB), Z9
+	VMOVUPS        focalconsts<>+384(SB), Z10
+	VMAXPS         Z7, Z9, Z7
+	VMAXPS         Z8, Z10, Z8
+	VMULPS         focalconsts<>+448(SB), Z7, Z9
+	VMULPS         focalconsts<>+448(SB), Z8, Z10
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFNMADD231PS   focalconsts<>+512(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+512(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
+	VMULPS         Z7, Z7, Z11
+	VMULPS         Z8, Z8, Z12
+	VMOVUPS        focalconsts<>+768(SB), Z13
+	VMOVUPS        focalconsts<>+768(SB), Z14
+	VFMADD213PS    focalconsts<>+832(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+832(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+896(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+960(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+960(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1088(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1088(SB), Z8, Z14
+	VFMADD213PS    Z7, Z11, Z13
+	VFMADD213PS    Z8, Z12, Z14
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VSCALEFPS      Z9, Z13, Z13
+	VSCALEFPS      Z10, Z14, Z14
+	VADDPS         focalconsts<>+64(SB), Z13, Z7
+	VADDPS         focalconsts<>+64(SB), Z14, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z7, Z9, Z9
+	VDIVPS         Z8, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z7, Z11
+	VSUBPS         focalconsts<>+64(SB), Z8, Z12
+	VSUBPS         Z11, Z13, Z11
+	VSUBPS         Z12, Z14, Z12
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z10, Z12, Z12
+	VFNMADD132PS   Z11, Z9, Z9
+	VFNMADD132PS   Z12, Z10, Z10
+	VMULPS         Z9, Z13, Z9
+	VMULPS         Z10, Z14, Z9
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z7, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K5
+	VMOVAPS        Z7, Z9
+	VMOVAPS        Z8, Z10
+	VMULPS         focalconsts<>+192(SB), Z7, K4, Z9
+	VMULPS         focalconsts<>+192(SB), Z8, K5, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z14
+	VSUBPS         focalconsts<>+64(SB), Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z9, Z9, Z7
+	VMULPS         Z10, Z10, Z8
+	VMOVUPS        focalconsts<>+1152(SB), Z15
+	VMOVUPS        focalconsts<>+1152(SB), Z16
+	VFMADD213PS    focalconsts<>+1216(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1216(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1344(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1344(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1472(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1472(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1600(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1600(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
+	VMULPS         Z7, Z15, Z15
+	VMULPS         Z8, Z16, Z16
+	VMULPS         Z9, Z15, Z15
+	VMULPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+256(SB), Z7, Z15
+	VFMADD231PS    focalconsts<>+256(SB), Z8, Z16
+	VADDPS         Z11, Z15, Z15
+	VADDPS         Z12, Z16, Z16
+	VFMADD231PS    focalconsts<>+576(SB), Z13, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z16
+	VADDPS         Z9, Z15, Z15
+	VADDPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+512(SB), Z13, Z15
+	VFMADD231PS    focalconsts<>+512(SB), Z14, Z16
+	VMAXPS         focalconsts<>+0(SB), Z3, Z7
+	VMAXPS         focalconsts<>+0(SB), Z4, Z8
+	VADDPS         Z15, Z7, Z7
+	VADDPS         Z16, Z8, Z8
+	VMINPS         focalconsts<>+0(SB), Z3, Z3
+	VMINPS         focalconsts<>+0(SB), Z4, Z4
+	VMAXPS         focalconsts<>+704(SB), Z3, Z3
+	VMAXPS         focalconsts<>+704(SB), Z4, Z4
+	VMULPS         Z2, Z3, Z11
+	VMULPS         Z2, Z4, Z12
+	VFMSUB213PS    Z11, Z2, Z3
+	VFMSUB213PS    Z12, Z2, Z4
+	VMULPS         Z2, Z15, Z13
+	VMULPS         Z2, Z16, Z14
+	VFMSUB213PS    Z13, Z2, Z15
+	VFMSUB213PS    Z14, Z2, Z16
+	VSUBPS         Z13, Z11, Z17
+	VSUBPS         Z14, Z12, Z18
+	VSUBPS         Z11, Z17, Z19
+	VSUBPS         Z12, Z18, Z20
+	VSUBPS         Z19, Z17, Z9
+	VSUBPS         Z20, Z18, Z10
+	VSUBPS         Z9, Z11, Z9
+	VSUBPS         Z10, Z12, Z10
+	VADDPS         Z19, Z13, Z13
+	VADDPS         Z20, Z14, Z14
+	VSUBPS         Z13, Z9, Z9
+	VSUBPS         Z14, Z10, Z10
+	VSUBPS         Z15, Z3, Z3
+	VSUBPS         Z16, Z4, Z4
+	VADDPS         Z9, Z3, Z3
+	VADDPS         Z10, Z4, Z4
+	VMOVUPS        focalconsts<>+384(SB), Z9
+	VMOVUPS        focalconsts<>+384(SB), Z10
+	VMAXPS         Z17, Z9, Z17
+	VMAXPS         Z18, Z10, Z18
+	VMULPS         focalconsts<>+448(SB), Z17, Z9
+	VMULPS         focalconsts<>+448(SB), Z18, Z10
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFNMADD231PS   focalconsts<>+512(SB), Z9, Z17
+	VFNMADD231PS   focalconsts<>+512(SB), Z10, Z18
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z17
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z18
+	VADDPS         Z3, Z17, Z17
+	VADDPS         Z4, Z18, Z18
+	VMULPS         Z17, Z17, Z3
+	VMULPS         Z18, Z18, Z4
+	VMOVUPS        focalconsts<>+768(SB), Z11
+	VMOVUPS        focalconsts<>+768(SB), Z12
+	VFMADD213PS    focalconsts<>+832(SB), Z17, Z11
+	VFMADD213PS    focalconsts<>+832(SB), Z18, Z12
+	VFMADD213PS    focalconsts<>+896(SB), Z17, Z11
+	VFMADD213PS    focalconsts<>+896(SB), Z18, Z12
+	VFMADD213PS    focalconsts<>+960(SB), Z17, Z11
+	VFMADD213PS    focalconsts<>+960(SB), Z18, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z17, Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z18, Z12
+	VFMADD213PS    focalconsts<>+1088(SB), Z17, Z11
+	VFMADD213PS    focalconsts<>+1088(SB), Z18, Z12
+	VFMADD213PS    Z17, Z3, Z11
+	VFMADD213PS    Z18, Z4, Z12
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VSCALEFPS      Z9, Z11, Z11
+	VSCALEFPS      Z10, Z12, Z12
+	VXORPS         focalconsts<>+320(SB), Z5, Z3
+	VXORPS         focalconsts<>+320(SB), Z6, Z4
+	VADDPS         focalconsts<>+64(SB), Z3, Z3
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z1, Z3, Z3
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z5, Z3
+	VFMADD231PS    Z0, Z6, Z4
+	VMULPS         Z7, Z11, Z5
+	VMULPS         Z8, Z12, Z6
+	VMULPS         Z5, Z3, Z5
+	VMULPS         Z6, Z4, Z6
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VMOVUPS        Z5, (BX)
+	VMOVUPS        Z6, 64(BX)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	SUBQ           $0x00000020, AX
+	JMP            lossAVX512MGen_loopU
+
+lossAVX512MGen_loop1:
 	CMPQ           AX, $0x00000010
 	JB             lossAVX512MGen_tail
 	VMOVUPS        (CX), Z3
@@ -4824,11 +7564,11 @@ lossAVX512MGen_loop:
 	VMULPS         Z4, Z3, Z4
 	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
-	ADDQ           $0x40, CX
-	ADDQ           $0x40, DX
-	ADDQ           $0x40, BX
-	SUBQ           $0x10, AX
-	JMP            lossAVX512MGen_loop
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512MGen_loop1
 
 lossAVX512MGen_tail:
 	TESTQ          AX, AX
@@ -4954,7 +7694,218 @@ TEXT ·sumAVX512MGen(SB), NOSPLIT, $0-73
 	VXORPD       Z4, Z4, Z4
 	MOVQ         $0x00000008, BX
 
-sumAVX512MGen_loop:
+sumAVX512MGen_loopU:
+	CMPQ           AX, $0x00000020
+	JB             sumAVX512MGen_loop1
+	VMOVUPS        (CX), Z5
+	VMOVUPS        (DX), Z7
+	VMOVUPS        64(CX), Z6
+	VMOVUPS        64(DX), Z8
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z9
+	VMOVUPS        focalconsts<>+128(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VMULPS         Z9, Z5, Z5
+	VMULPS         Z10, Z6, Z6
+	VORPS          focalconsts<>+320(SB), Z5, Z9
+	VORPS          focalconsts<>+320(SB), Z6, Z10
+	VMOVUPS        focalconsts<>+384(SB), Z11
+	VMOVUPS        focalconsts<>+384(SB), Z12
+	VMAXPS         Z9, Z11, Z9
+	VMAXPS         Z10, Z12, Z10
+	VMULPS         focalconsts<>+448(SB), Z9, Z11
+	VMULPS         focalconsts<>+448(SB), Z10, Z12
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
+	VMULPS         Z9, Z9, Z13
+	VMULPS         Z10, Z10, Z14
+	VMOVUPS        focalconsts<>+768(SB), Z15
+	VMOVUPS        focalconsts<>+768(SB), Z16
+	VFMADD213PS    focalconsts<>+832(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+832(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+960(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+960(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z16
+	VFMADD213PS    Z9, Z13, Z15
+	VFMADD213PS    Z10, Z14, Z16
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VSCALEFPS      Z11, Z15, Z15
+	VSCALEFPS      Z12, Z16, Z16
+	VADDPS         focalconsts<>+64(SB), Z15, Z9
+	VADDPS         focalconsts<>+64(SB), Z16, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VDIVPS         Z9, Z11, Z11
+	VDIVPS         Z10, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z14
+	VSUBPS         Z13, Z15, Z13
+	VSUBPS         Z14, Z16, Z14
+	VMULPS         Z11, Z13, Z13
+	VMULPS         Z12, Z14, Z14
+	VFNMADD132PS   Z13, Z11, Z11
+	VFNMADD132PS   Z14, Z12, Z12
+	VMULPS         Z11, Z15, Z11
+	VMULPS         Z12, Z16, Z11
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K5
+	VMOVAPS        Z9, Z11
+	VMOVAPS        Z10, Z12
+	VMULPS         focalconsts<>+192(SB), Z9, K4, Z11
+	VMULPS         focalconsts<>+192(SB), Z10, K5, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z16
+	VSUBPS         focalconsts<>+64(SB), Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z11, Z11, Z9
+	VMULPS         Z12, Z12, Z10
+	VMOVUPS        focalconsts<>+1152(SB), Z17
+	VMOVUPS        focalconsts<>+1152(SB), Z18
+	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z18
+	VMULPS         Z9, Z17, Z17
+	VMULPS         Z10, Z18, Z18
+	VMULPS         Z11, Z17, Z17
+	VMULPS         Z12, Z18, Z18
+	VFMADD231PS    focalconsts<>+256(SB), Z9, Z17
+	VFMADD231PS    focalconsts<>+256(SB), Z10, Z18
+	VADDPS         Z13, Z17, Z17
+	VADDPS         Z14, Z18, Z18
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z17
+	VFMADD231PS    focalconsts<>+576(SB), Z16, Z18
+	VADDPS         Z11, Z17, Z17
+	VADDPS         Z12, Z18, Z18
+	VFMADD231PS    focalconsts<>+512(SB), Z15, Z17
+	VFMADD231PS    focalconsts<>+512(SB), Z16, Z18
+	VMAXPS         focalconsts<>+0(SB), Z5, Z9
+	VMAXPS         focalconsts<>+0(SB), Z6, Z10
+	VADDPS         Z17, Z9, Z9
+	VADDPS         Z18, Z10, Z10
+	VMINPS         focalconsts<>+0(SB), Z5, Z5
+	VMINPS         focalconsts<>+0(SB), Z6, Z6
+	VMAXPS         focalconsts<>+704(SB), Z5, Z5
+	VMAXPS         focalconsts<>+704(SB), Z6, Z6
+	VMULPS         Z2, Z5, Z13
+	VMULPS         Z2, Z6, Z14
+	VFMSUB213PS    Z13, Z2, Z5
+	VFMSUB213PS    Z14, Z2, Z6
+	VMULPS         Z2, Z17, Z15
+	VMULPS         Z2, Z18, Z16
+	VFMSUB213PS    Z15, Z2, Z17
+	VFMSUB213PS    Z16, Z2, Z18
+	VSUBPS         Z15, Z13, Z19
+	VSUBPS         Z16, Z14, Z20
+	VSUBPS         Z13, Z19, Z21
+	VSUBPS         Z14, Z20, Z22
+	VSUBPS         Z21, Z19, Z11
+	VSUBPS         Z22, Z20, Z12
+	VSUBPS         Z11, Z13, Z11
+	VSUBPS         Z12, Z14, Z12
+	VADDPS         Z21, Z15, Z15
+	VADDPS         Z22, Z16, Z16
+	VSUBPS         Z15, Z11, Z11
+	VSUBPS         Z16, Z12, Z12
+	VSUBPS         Z17, Z5, Z5
+	VSUBPS         Z18, Z6, Z6
+	VADDPS         Z11, Z5, Z5
+	VADDPS         Z12, Z6, Z6
+	VMOVUPS        focalconsts<>+384(SB), Z11
+	VMOVUPS        focalconsts<>+384(SB), Z12
+	VMAXPS         Z19, Z11, Z19
+	VMAXPS         Z20, Z12, Z20
+	VMULPS         focalconsts<>+448(SB), Z19, Z11
+	VMULPS         focalconsts<>+448(SB), Z20, Z12
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z19
+	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z20
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z19
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z20
+	VADDPS         Z5, Z19, Z19
+	VADDPS         Z6, Z20, Z20
+	VMULPS         Z19, Z19, Z5
+	VMULPS         Z20, Z20, Z6
+	VMOVUPS        focalconsts<>+768(SB), Z13
+	VMOVUPS        focalconsts<>+768(SB), Z14
+	VFMADD213PS    focalconsts<>+832(SB), Z19, Z13
+	VFMADD213PS    focalconsts<>+832(SB), Z20, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z19, Z13
+	VFMADD213PS    focalconsts<>+896(SB), Z20, Z14
+	VFMADD213PS    focalconsts<>+960(SB), Z19, Z13
+	VFMADD213PS    focalconsts<>+960(SB), Z20, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z19, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z20, Z14
+	VFMADD213PS    focalconsts<>+1088(SB), Z19, Z13
+	VFMADD213PS    focalconsts<>+1088(SB), Z20, Z14
+	VFMADD213PS    Z19, Z5, Z13
+	VFMADD213PS    Z20, Z6, Z14
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VSCALEFPS      Z11, Z13, Z13
+	VSCALEFPS      Z12, Z14, Z14
+	VXORPS         focalconsts<>+320(SB), Z7, Z5
+	VXORPS         focalconsts<>+320(SB), Z8, Z6
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z1, Z5, Z5
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z7, Z5
+	VFMADD231PS    Z0, Z8, Z6
+	VMULPS         Z9, Z13, Z7
+	VMULPS         Z10, Z14, Z8
+	VMULPS         Z7, Z5, Z7
+	VMULPS         Z8, Z6, Z8
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VADDPS         Z7, Z3, K2, Z3
+	VADDPS         Z8, Z3, K3, Z3
+	SUBQ           $0x02, BX
+	JG             sumAVX512MGen_loopU_noflush
+	VCVTPS2PD      Y3, Z5
+	VEXTRACTF32X8  $0x01, Z3, Y3
+	VCVTPS2PD      Y3, Z3
+	VADDPD         Z5, Z4, Z4
+	VADDPD         Z3, Z4, Z4
+	VXORPS         Z3, Z3, Z3
+	MOVQ           $0x00000008, BX
+
+sumAVX512MGen_loopU_noflush:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  sumAVX512MGen_loopU
+
+sumAVX512MGen_loop1:
 	CMPQ           AX, $0x00000010
 	JB             sumAVX512MGen_tail
 	VMOVUPS        (CX), Z5
@@ -5053,8 +8004,8 @@ sumAVX512MGen_loop:
 	VMULPS         Z6, Z5, Z6
 	KANDW          K2, K1, K1
 	VADDPS         Z6, Z3, K2, Z3
-	DECQ           BX
-	JNZ            sumAVX512MGen_noflush
+	SUBQ           $0x01, BX
+	JG             sumAVX512MGen_loop1_noflush
 	VCVTPS2PD      Y3, Z5
 	VEXTRACTF32X8  $0x01, Z3, Y3
 	VCVTPS2PD      Y3, Z3
@@ -5063,11 +8014,11 @@ sumAVX512MGen_loop:
 	VXORPS         Z3, Z3, Z3
 	MOVQ           $0x00000008, BX
 
-sumAVX512MGen_noflush:
-	ADDQ $0x40, CX
-	ADDQ $0x40, DX
-	SUBQ $0x10, AX
-	JMP  sumAVX512MGen_loop
+sumAVX512MGen_loop1_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX512MGen_loop1
 
 sumAVX512MGen_tail:
 	TESTQ          AX, AX
@@ -5206,7 +8157,227 @@ TEXT ·lossGradAVX512MGen(SB), NOSPLIT, $0-113
 	VBROADCASTSS gm+104(FP), Z2
 	KXNORW       K1, K1, K1
 
-lossGradAVX512MGen_loop:
+lossGradAVX512MGen_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossGradAVX512MGen_loop1
+	VMOVUPS        (CX), Z3
+	VMOVUPS        (DX), Z5
+	VMOVUPS        64(CX), Z4
+	VMOVUPS        64(DX), Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K5
+	KORW           K4, K2, K2
+	KORW           K5, K3, K3
+	VMOVUPS        focalconsts<>+128(SB), Z7
+	VMOVUPS        focalconsts<>+128(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMULPS         Z7, Z3, Z3
+	VMULPS         Z8, Z4, Z4
+	VORPS          focalconsts<>+320(SB), Z3, Z9
+	VORPS          focalconsts<>+320(SB), Z4, Z10
+	VMOVUPS        focalconsts<>+384(SB), Z11
+	VMOVUPS        focalconsts<>+384(SB), Z12
+	VMAXPS         Z9, Z11, Z9
+	VMAXPS         Z10, Z12, Z10
+	VMULPS         focalconsts<>+448(SB), Z9, Z11
+	VMULPS         focalconsts<>+448(SB), Z10, Z12
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
+	VMULPS         Z9, Z9, Z21
+	VMULPS         Z10, Z10, Z22
+	VMOVUPS        focalconsts<>+768(SB), Z23
+	VMOVUPS        focalconsts<>+768(SB), Z24
+	VFMADD213PS    focalconsts<>+832(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+832(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+960(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+960(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z23
+	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z24
+	VFMADD213PS    Z9, Z21, Z23
+	VFMADD213PS    Z10, Z22, Z24
+	VADDPS         focalconsts<>+64(SB), Z23, Z23
+	VADDPS         focalconsts<>+64(SB), Z24, Z24
+	VSCALEFPS      Z11, Z23, Z23
+	VSCALEFPS      Z12, Z24, Z24
+	VADDPS         focalconsts<>+64(SB), Z23, Z9
+	VADDPS         focalconsts<>+64(SB), Z24, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VDIVPS         Z9, Z11, Z11
+	VDIVPS         Z10, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z21
+	VSUBPS         focalconsts<>+64(SB), Z10, Z22
+	VSUBPS         Z21, Z23, Z21
+	VSUBPS         Z22, Z24, Z22
+	VMULPS         Z11, Z21, Z21
+	VMULPS         Z12, Z22, Z22
+	VFNMADD132PS   Z21, Z11, Z11
+	VFNMADD132PS   Z22, Z12, Z12
+	VMULPS         Z11, Z23, Z23
+	VMULPS         Z12, Z24, Z24
+	VPMOVD2M       Z3, K4
+	VPMOVD2M       Z4, K5
+	VBLENDMPS      Z23, Z11, K4, Z13
+	VBLENDMPS      Z24, Z12, K5, Z14
+	VBLENDMPS      Z11, Z23, K4, Z15
+	VBLENDMPS      Z12, Z24, K5, Z16
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K4
+	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K5
+	VMOVAPS        Z9, Z11
+	VMOVAPS        Z10, Z12
+	VMULPS         focalconsts<>+192(SB), Z9, K4, Z11
+	VMULPS         focalconsts<>+192(SB), Z10, K5, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
+	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z24
+	VSUBPS         focalconsts<>+64(SB), Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z11, Z11, Z9
+	VMULPS         Z12, Z12, Z10
+	VMOVUPS        focalconsts<>+1152(SB), Z25
+	VMOVUPS        focalconsts<>+1152(SB), Z26
+	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z26
+	VMULPS         Z9, Z25, Z25
+	VMULPS         Z10, Z26, Z26
+	VMULPS         Z11, Z25, Z25
+	VMULPS         Z12, Z26, Z26
+	VFMADD231PS    focalconsts<>+256(SB), Z9, Z25
+	VFMADD231PS    focalconsts<>+256(SB), Z10, Z26
+	VADDPS         Z21, Z25, Z25
+	VADDPS         Z22, Z26, Z26
+	VFMADD231PS    focalconsts<>+576(SB), Z23, Z25
+	VFMADD231PS    focalconsts<>+576(SB), Z24, Z26
+	VADDPS         Z11, Z25, Z25
+	VADDPS         Z12, Z26, Z26
+	VFMADD231PS    focalconsts<>+512(SB), Z23, Z25
+	VFMADD231PS    focalconsts<>+512(SB), Z24, Z26
+	VMAXPS         focalconsts<>+0(SB), Z3, Z9
+	VMAXPS         focalconsts<>+0(SB), Z4, Z10
+	VADDPS         Z25, Z9, Z9
+	VADDPS         Z26, Z10, Z10
+	VMINPS         focalconsts<>+0(SB), Z3, Z3
+	VMINPS         focalconsts<>+0(SB), Z4, Z4
+	VMAXPS         focalconsts<>+704(SB), Z3, Z3
+	VMAXPS         focalconsts<>+704(SB), Z4, Z4
+	VMULPS         Z2, Z3, Z21
+	VMULPS         Z2, Z4, Z22
+	VFMSUB213PS    Z21, Z2, Z3
+	VFMSUB213PS    Z22, Z2, Z4
+	VMULPS         Z2, Z25, Z23
+	VMULPS         Z2, Z26, Z24
+	VFMSUB213PS    Z23, Z2, Z25
+	VFMSUB213PS    Z24, Z2, Z26
+	VSUBPS         Z23, Z21, Z27
+	VSUBPS         Z24, Z22, Z28
+	VSUBPS         Z21, Z27, Z29
+	VSUBPS         Z22, Z28, Z30
+	VSUBPS         Z29, Z27, Z11
+	VSUBPS         Z30, Z28, Z12
+	VSUBPS         Z11, Z21, Z11
+	VSUBPS         Z12, Z22, Z12
+	VADDPS         Z29, Z23, Z23
+	VADDPS         Z30, Z24, Z24
+	VSUBPS         Z23, Z11, Z11
+	VSUBPS         Z24, Z12, Z12
+	VSUBPS         Z25, Z3, Z3
+	VSUBPS         Z26, Z4, Z4
+	VADDPS         Z11, Z3, Z3
+	VADDPS         Z12, Z4, Z4
+	VMOVUPS        focalconsts<>+384(SB), Z11
+	VMOVUPS        focalconsts<>+384(SB), Z12
+	VMAXPS         Z27, Z11, Z27
+	VMAXPS         Z28, Z12, Z28
+	VMULPS         focalconsts<>+448(SB), Z27, Z11
+	VMULPS         focalconsts<>+448(SB), Z28, Z12
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z27
+	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z28
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z27
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z28
+	VADDPS         Z3, Z27, Z27
+	VADDPS         Z4, Z28, Z28
+	VMULPS         Z27, Z27, Z3
+	VMULPS         Z28, Z28, Z4
+	VMOVUPS        focalconsts<>+768(SB), Z21
+	VMOVUPS        focalconsts<>+768(SB), Z22
+	VFMADD213PS    focalconsts<>+832(SB), Z27, Z21
+	VFMADD213PS    focalconsts<>+832(SB), Z28, Z22
+	VFMADD213PS    focalconsts<>+896(SB), Z27, Z21
+	VFMADD213PS    focalconsts<>+896(SB), Z28, Z22
+	VFMADD213PS    focalconsts<>+960(SB), Z27, Z21
+	VFMADD213PS    focalconsts<>+960(SB), Z28, Z22
+	VFMADD213PS    focalconsts<>+1024(SB), Z27, Z21
+	VFMADD213PS    focalconsts<>+1024(SB), Z28, Z22
+	VFMADD213PS    focalconsts<>+1088(SB), Z27, Z21
+	VFMADD213PS    focalconsts<>+1088(SB), Z28, Z22
+	VFMADD213PS    Z27, Z3, Z21
+	VFMADD213PS    Z28, Z4, Z22
+	VADDPS         focalconsts<>+64(SB), Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z22, Z22
+	VSCALEFPS      Z11, Z21, Z21
+	VSCALEFPS      Z12, Z22, Z22
+	VXORPS         focalconsts<>+320(SB), Z5, Z3
+	VXORPS         focalconsts<>+320(SB), Z6, Z4
+	VADDPS         focalconsts<>+64(SB), Z3, Z3
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z1, Z3, Z3
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z5, Z3
+	VFMADD231PS    Z0, Z6, Z4
+	VMULPS         Z9, Z21, Z5
+	VMULPS         Z10, Z22, Z6
+	VMULPS         Z5, Z3, Z5
+	VMULPS         Z6, Z4, Z6
+	VMULPS         Z2, Z15, Z15
+	VMULPS         Z2, Z16, Z16
+	VFMADD213PS    Z13, Z9, Z15
+	VFMADD213PS    Z14, Z10, Z16
+	VMULPS         Z21, Z15, Z15
+	VMULPS         Z22, Z16, Z16
+	VMULPS         Z3, Z15, Z15
+	VMULPS         Z4, Z16, Z16
+	VMULPS         Z7, Z15, Z15
+	VMULPS         Z8, Z16, Z16
+	KANDW          K2, K1, K1
+	KANDW          K3, K1, K1
+	VMOVUPS        Z5, (BX)
+	VMOVUPS        Z15, (SI)
+	VMOVUPS        Z6, 64(BX)
+	VMOVUPS        Z16, 64(SI)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	ADDQ           $0x00000080, SI
+	SUBQ           $0x00000020, AX
+	JMP            lossGradAVX512MGen_loopU
+
+lossGradAVX512MGen_loop1:
 	CMPQ           AX, $0x00000010
 	JB             lossGradAVX512MGen_tail
 	VMOVUPS        (CX), Z3
@@ -5224,102 +8395,102 @@ lossGradAVX512MGen_loop:
 	VRNDSCALEPS    $0x00, Z7, Z7
 	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z12
-	VMOVUPS        focalconsts<>+768(SB), Z13
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z13
-	VFMADD213PS    Z6, Z12, Z13
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VSCALEFPS      Z7, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z13, Z6
+	VMULPS         Z6, Z6, Z8
+	VMOVUPS        focalconsts<>+768(SB), Z9
+	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    Z6, Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z6
 	VMOVUPS        focalconsts<>+64(SB), Z7
 	VDIVPS         Z6, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z12
-	VSUBPS         Z12, Z13, Z12
-	VMULPS         Z7, Z12, Z12
-	VFNMADD132PS   Z12, Z7, Z7
-	VMULPS         Z7, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z6, Z8
+	VSUBPS         Z8, Z9, Z8
+	VMULPS         Z7, Z8, Z8
+	VFNMADD132PS   Z8, Z7, Z7
+	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z13, Z7, K3, Z8
-	VBLENDMPS      Z7, Z13, K3, Z9
+	VBLENDMPS      Z9, Z7, K3, Z17
+	VBLENDMPS      Z7, Z9, K3, Z18
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K3
 	VMOVAPS        Z6, Z7
 	VMULPS         focalconsts<>+192(SB), Z6, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z14
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
-	VMULPS         Z6, Z14, Z14
-	VMULPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z14
-	VADDPS         Z12, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
-	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+512(SB), Z13, Z14
+	VMOVUPS        focalconsts<>+1152(SB), Z10
+	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VMULPS         Z6, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VADDPS         Z8, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z6
-	VADDPS         Z14, Z6, Z6
+	VADDPS         Z10, Z6, Z6
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
 	VMAXPS         focalconsts<>+704(SB), Z3, Z3
-	VMULPS         Z2, Z3, Z12
-	VFMSUB213PS    Z12, Z2, Z3
-	VMULPS         Z2, Z14, Z13
-	VFMSUB213PS    Z13, Z2, Z14
-	VSUBPS         Z13, Z12, Z15
-	VSUBPS         Z12, Z15, Z16
-	VSUBPS         Z16, Z15, Z7
-	VSUBPS         Z7, Z12, Z7
-	VADDPS         Z16, Z13, Z13
-	VSUBPS         Z13, Z7, Z7
-	VSUBPS         Z14, Z3, Z3
+	VMULPS         Z2, Z3, Z8
+	VFMSUB213PS    Z8, Z2, Z3
+	VMULPS         Z2, Z10, Z9
+	VFMSUB213PS    Z9, Z2, Z10
+	VSUBPS         Z9, Z8, Z11
+	VSUBPS         Z8, Z11, Z12
+	VSUBPS         Z12, Z11, Z7
+	VSUBPS         Z7, Z8, Z7
+	VADDPS         Z12, Z9, Z9
+	VSUBPS         Z9, Z7, Z7
+	VSUBPS         Z10, Z3, Z3
 	VADDPS         Z7, Z3, Z3
 	VMOVUPS        focalconsts<>+384(SB), Z7
-	VMAXPS         Z15, Z7, Z15
-	VMULPS         focalconsts<>+448(SB), Z15, Z7
+	VMAXPS         Z11, Z7, Z11
+	VMULPS         focalconsts<>+448(SB), Z11, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z15
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z15
-	VADDPS         Z3, Z15, Z15
-	VMULPS         Z15, Z15, Z3
-	VMOVUPS        focalconsts<>+768(SB), Z12
-	VFMADD213PS    focalconsts<>+832(SB), Z15, Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z15, Z12
-	VFMADD213PS    focalconsts<>+960(SB), Z15, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z12
-	VFMADD213PS    focalconsts<>+1088(SB), Z15, Z12
-	VFMADD213PS    Z15, Z3, Z12
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VSCALEFPS      Z7, Z12, Z12
+	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z11
+	VADDPS         Z3, Z11, Z11
+	VMULPS         Z11, Z11, Z3
+	VMOVUPS        focalconsts<>+768(SB), Z8
+	VFMADD213PS    focalconsts<>+832(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+896(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+960(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+1088(SB), Z11, Z8
+	VFMADD213PS    Z11, Z3, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VSCALEFPS      Z7, Z8, Z8
 	VXORPS         focalconsts<>+320(SB), Z4, Z3
 	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
 	VFMADD231PS    Z0, Z4, Z3
-	VMULPS         Z6, Z12, Z4
+	VMULPS         Z6, Z8, Z4
 	VMULPS         Z4, Z3, Z4
-	VMULPS         Z2, Z9, Z9
-	VFMADD213PS    Z8, Z6, Z9
-	VMULPS         Z12, Z9, Z9
-	VMULPS         Z3, Z9, Z9
-	VMULPS         Z5, Z9, Z9
+	VMULPS         Z2, Z18, Z18
+	VFMADD213PS    Z17, Z6, Z18
+	VMULPS         Z8, Z18, Z18
+	VMULPS         Z3, Z18, Z18
+	VMULPS         Z5, Z18, Z18
 	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z9, (SI)
-	ADDQ           $0x40, CX
-	ADDQ           $0x40, DX
-	ADDQ           $0x40, BX
-	ADDQ           $0x40, SI
-	SUBQ           $0x10, AX
-	JMP            lossGradAVX512MGen_loop
+	VMOVUPS        Z18, (SI)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	ADDQ           $0x00000040, SI
+	SUBQ           $0x00000010, AX
+	JMP            lossGradAVX512MGen_loop1
 
 lossGradAVX512MGen_tail:
 	TESTQ          AX, AX
@@ -5361,61 +8532,61 @@ lossGradAVX512MGen_tail:
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z9, Z7, K4, Z10
-	VBLENDMPS      Z7, Z9, K4, Z11
+	VBLENDMPS      Z9, Z7, K4, Z19
+	VBLENDMPS      Z7, Z9, K4, Z20
 	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K4
 	VMOVAPS        Z6, Z7
 	VMULPS         focalconsts<>+192(SB), Z6, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
 	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z12
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z12
-	VMULPS         Z6, Z12, Z12
-	VMULPS         Z7, Z12, Z12
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z12
-	VADDPS         Z8, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z12
-	VADDPS         Z7, Z12, Z12
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z12
+	VMOVUPS        focalconsts<>+1152(SB), Z10
+	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VMULPS         Z6, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VADDPS         Z8, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z6
-	VADDPS         Z12, Z6, Z6
+	VADDPS         Z10, Z6, Z6
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
 	VMAXPS         focalconsts<>+704(SB), Z3, Z3
 	VMULPS         Z2, Z3, Z8
 	VFMSUB213PS    Z8, Z2, Z3
-	VMULPS         Z2, Z12, Z9
-	VFMSUB213PS    Z9, Z2, Z12
-	VSUBPS         Z9, Z8, Z13
-	VSUBPS         Z8, Z13, Z14
-	VSUBPS         Z14, Z13, Z7
+	VMULPS         Z2, Z10, Z9
+	VFMSUB213PS    Z9, Z2, Z10
+	VSUBPS         Z9, Z8, Z11
+	VSUBPS         Z8, Z11, Z12
+	VSUBPS         Z12, Z11, Z7
 	VSUBPS         Z7, Z8, Z7
-	VADDPS         Z14, Z9, Z9
+	VADDPS         Z12, Z9, Z9
 	VSUBPS         Z9, Z7, Z7
-	VSUBPS         Z12, Z3, Z3
+	VSUBPS         Z10, Z3, Z3
 	VADDPS         Z7, Z3, Z3
 	VMOVUPS        focalconsts<>+384(SB), Z7
-	VMAXPS         Z13, Z7, Z13
-	VMULPS         focalconsts<>+448(SB), Z13, Z7
+	VMAXPS         Z11, Z7, Z11
+	VMULPS         focalconsts<>+448(SB), Z11, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z13
-	VADDPS         Z3, Z13, Z13
-	VMULPS         Z13, Z13, Z3
+	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z11
+	VADDPS         Z3, Z11, Z11
+	VMULPS         Z11, Z11, Z3
 	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z13, Z8
-	VFMADD213PS    focalconsts<>+896(SB), Z13, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z13, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z13, Z8
-	VFMADD213PS    Z13, Z3, Z8
+	VFMADD213PS    focalconsts<>+832(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+896(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+960(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+1088(SB), Z11, Z8
+	VFMADD213PS    Z11, Z3, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z7, Z8, Z8
 	VXORPS         focalconsts<>+320(SB), Z4, Z3
@@ -5424,14 +8595,14 @@ lossGradAVX512MGen_tail:
 	VFMADD231PS    Z0, Z4, Z3
 	VMULPS         Z6, Z8, Z0
 	VMULPS         Z0, Z3, Z0
-	VMULPS         Z2, Z11, Z11
-	VFMADD213PS    Z10, Z6, Z11
-	VMULPS         Z8, Z11, Z11
-	VMULPS         Z3, Z11, Z11
-	VMULPS         Z5, Z11, Z11
+	VMULPS         Z2, Z20, Z20
+	VFMADD213PS    Z19, Z6, Z20
+	VMULPS         Z8, Z20, Z20
+	VMULPS         Z3, Z20, Z20
+	VMULPS         Z5, Z20, Z20
 	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z11, K2, (SI)
+	VMOVUPS        Z20, K2, (SI)
 
 lossGradAVX512MGen_done:
 	KORTESTW K1, K1

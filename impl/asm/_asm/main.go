@@ -9,7 +9,9 @@
 package main
 
 import (
+	"fmt"
 	"math"
+	"reflect"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -101,12 +103,6 @@ func (s isa) vec() reg.VecVirtual {
 
 func (s isa) avx512() bool { return s.w == 16 }
 
-// mask is a lane mask: a vector (AVX2) or a K register (AVX-512).
-type mask struct {
-	v reg.VecVirtual
-	k reg.OpmaskVirtual
-}
-
 // Modes, as in generic.go.
 const (
 	mode0 = iota
@@ -121,201 +117,265 @@ var modeNames = []string{"M0", "M1", "M2", "MGen"}
 type gen struct {
 	isa
 	mode       int
+	u          int // vectors per step (unroll)
 	a1, a0, g  reg.VecVirtual
-	allHard    mask
+	allHard    masks // one register (u = 1)
 	acc, acc64 reg.VecVirtual
 }
 
-func (g *gen) load(name string) reg.VecVirtual {
-	v := g.vec()
-	VMOVUPS(c(name), v)
+// V is one register per unrolled vector; K likewise for mask registers.
+type (
+	V  []reg.VecVirtual
+	KS []reg.OpmaskVirtual
+)
+
+func (g *gen) newV() V {
+	v := make(V, g.u)
+	for i := range v {
+		v[i] = g.vec()
+	}
 	return v
 }
 
-// expo returns exp(h+lo) (lo may be nil) into h's register (h is destroyed).
-func (g *gen) expo(h, lo reg.VecVirtual) reg.VecVirtual {
+func (g *gen) newK() KS {
+	k := make(KS, g.u)
+	for i := range k {
+		k[i] = K()
+	}
+	return k
+}
+
+// each emits f once per unrolled vector, one instruction for every vector
+// before the next step, so that the vectors' dependency chains interleave.
+// An argument of type V or K stands for its i-th register; any other Op is
+// passed as it is.
+func (g *gen) each(f any, args ...any) {
+	fv := reflect.ValueOf(f)
+	for i := 0; i < g.u; i++ {
+		ops := make([]Op, len(args))
+		for j, a := range args {
+			switch a := a.(type) {
+			case V:
+				ops[j] = a[i]
+			case KS:
+				ops[j] = a[i]
+			case Op:
+				ops[j] = a
+			default:
+				panic(fmt.Sprintf("bad operand %T", a))
+			}
+		}
+		in := make([]reflect.Value, len(ops))
+		for j, o := range ops {
+			in[j] = reflect.ValueOf(&o).Elem()
+		}
+		fv.Call(in)
+	}
+}
+
+func (g *gen) load(name string) V {
+	v := g.newV()
+	g.each(VMOVUPS, c(name), v)
+	return v
+}
+
+// expo returns exp(h+lo) (lo may be nil) into h's registers (h is destroyed).
+func (g *gen) expo(h, lo V) V {
 	lim := g.load("expLo")
-	VMAXPS(h, lim, h) // NaN h stays NaN: MAXPS returns its second source on NaN
-	kf := g.vec()
-	VMULPS(c("log2e"), h, kf)
-	var ki reg.VecVirtual
+	g.each(VMAXPS, h, lim, h) // NaN h stays NaN: MAXPS returns its second source on NaN
+	kf := g.newV()
+	g.each(VMULPS, c("log2e"), h, kf)
+	var ki V
 	if g.avx512() {
-		VRNDSCALEPS(U8(0), kf, kf)
+		g.each(VRNDSCALEPS, U8(0), kf, kf)
 	} else {
-		ki = g.vec()
-		VCVTPS2DQ(kf, ki)
-		VCVTDQ2PS(ki, kf)
+		ki = g.newV()
+		g.each(VCVTPS2DQ, kf, ki)
+		g.each(VCVTDQ2PS, ki, kf)
 	}
 	r := h
-	VFNMADD231PS(c("ln2hi"), kf, r)
-	VFNMADD231PS(c("ln2lo"), kf, r)
+	g.each(VFNMADD231PS, c("ln2hi"), kf, r)
+	g.each(VFNMADD231PS, c("ln2lo"), kf, r)
 	if lo != nil {
-		VADDPS(lo, r, r)
+		g.each(VADDPS, lo, r, r)
 	}
-	r2 := g.vec()
-	VMULPS(r, r, r2)
+	r2 := g.newV()
+	g.each(VMULPS, r, r, r2)
 	p := g.load("ep0")
 	for _, n := range []string{"ep1", "ep2", "ep3", "ep4", "ep5"} {
-		VFMADD213PS(c(n), r, p)
+		g.each(VFMADD213PS, c(n), r, p)
 	}
-	VFMADD213PS(r, r2, p)
-	VADDPS(c("one"), p, p)
+	g.each(VFMADD213PS, r, r2, p)
+	g.each(VADDPS, c("one"), p, p)
 	if g.avx512() {
-		VSCALEFPS(kf, p, p)
+		g.each(VSCALEFPS, kf, p, p)
 		return p
 	}
-	k1 := g.vec()
-	VPSRAD(U8(1), ki, k1)
-	VPSUBD(k1, ki, ki)
-	VPADDD(c("i127"), k1, k1)
-	VPSLLD(U8(23), k1, k1)
-	VPADDD(c("i127"), ki, ki)
-	VPSLLD(U8(23), ki, ki)
-	VMULPS(k1, p, p)
-	VMULPS(ki, p, p)
+	k1 := g.newV()
+	g.each(VPSRAD, U8(1), ki, k1)
+	g.each(VPSUBD, k1, ki, ki)
+	g.each(VPADDD, c("i127"), k1, k1)
+	g.each(VPSLLD, U8(23), k1, k1)
+	g.each(VPADDD, c("i127"), ki, ki)
+	g.each(VPSLLD, U8(23), ki, ki)
+	g.each(VMULPS, k1, p, p)
+	g.each(VMULPS, ki, p, p)
 	return p
+}
+
+// masks are per-vector lane masks: vectors (AVX2) or K registers (AVX-512).
+type masks struct {
+	v V
+	k KS
+}
+
+func (m masks) op() any {
+	if m.k != nil {
+		return m.k
+	}
+	return m.v
 }
 
 // body computes the loss (and the gradient if wantGrad) of the lanes of x and t.
 // x is destroyed. It returns loss, grad (nil unless wantGrad) and the hard mask.
-func (g *gen) body(x, t reg.VecVirtual, wantGrad bool) (loss, grad reg.VecVirtual, hard mask) {
+func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 	// hard = (t == 0) | (t == 1)
 	if g.avx512() {
-		k0, k1 := K(), K()
-		VCMPPS(U8(0), c("zero"), t, k0)
-		VCMPPS(U8(0), c("one"), t, k1)
-		KORW(k1, k0, k0)
+		k0, k1 := g.newK(), g.newK()
+		g.each(VCMPPS, U8(0), c("zero"), t, k0)
+		g.each(VCMPPS, U8(0), c("one"), t, k1)
+		g.each(KORW, k1, k0, k0)
 		hard.k = k0
 	} else {
-		h0, h1 := g.vec(), g.vec()
-		VCMPPS(U8(0), c("zero"), t, h0)
-		VCMPPS(U8(0), c("one"), t, h1)
-		VORPS(h1, h0, h0)
+		h0, h1 := g.newV(), g.newV()
+		g.each(VCMPPS, U8(0), c("zero"), t, h0)
+		g.each(VCMPPS, U8(0), c("one"), t, h1)
+		g.each(VORPS, h1, h0, h0)
 		hard.v = h0
 	}
 	s := g.load("mtwo")
-	VFMADD213PS(c("one"), t, s) // s = 1-2t
+	g.each(VFMADD213PS, c("one"), t, s) // s = 1-2t
 	z := x
-	VMULPS(s, x, z) // z = x·s
+	g.each(VMULPS, s, x, z) // z = x·s
 	if !wantGrad {
 		s = nil
 	}
-	e := g.vec()
-	VORPS(c("sign"), z, e) // -|z|
+	e := g.newV()
+	g.each(VORPS, c("sign"), z, e) // -|z|
 	e = g.expo(e, nil)
-	u := g.vec()
-	VADDPS(c("one"), e, u)
+	u := g.newV()
+	g.each(VADDPS, c("one"), e, u)
 	rcp := g.load("one")
-	VDIVPS(u, rcp, rcp)
-	cc := g.vec()
-	VSUBPS(c("one"), u, cc)
-	VSUBPS(cc, e, cc)
-	VMULPS(rcp, cc, cc)        // c = (e-(u-1))·rcp
-	VFNMADD132PS(cc, rcp, rcp) // rc = -(rcp·c) + rcp
-	sn := g.vec()
-	VMULPS(rcp, e, sn) // σ(-|z|); e dead
+	g.each(VDIVPS, u, rcp, rcp)
+	cc := g.newV()
+	g.each(VSUBPS, c("one"), u, cc)
+	g.each(VSUBPS, cc, e, cc)
+	g.each(VMULPS, rcp, cc, cc)        // c = (e-(u-1))·rcp
+	g.each(VFNMADD132PS, cc, rcp, rcp) // rc = -(rcp·c) + rcp
+	sn := g.newV()
+	g.each(VMULPS, rcp, e, sn) // σ(-|z|); e dead
 	needSz := g.mode == mode1 || g.mode == mode2 || wantGrad
 	needSnz := wantGrad && g.mode != mode0
-	var sz, snz reg.VecVirtual
-	if needSz || needSnz {
-		sz, snz = g.vec(), g.vec()
+	var sz, snz V
+	if needSz {
+		sz = g.newV()
+		if needSnz {
+			snz = g.newV()
+		}
 		if g.avx512() {
-			kn := K()
-			VPMOVD2M(z, kn)
-			VBLENDMPS(sn, rcp, kn, sz)
+			kn := g.newK()
+			g.each(VPMOVD2M, z, kn)
+			g.each(VBLENDMPS, sn, rcp, kn, sz)
 			if needSnz {
-				VBLENDMPS(rcp, sn, kn, snz)
+				g.each(VBLENDMPS, rcp, sn, kn, snz)
 			}
 		} else {
-			VBLENDVPS(z, sn, rcp, sz)
+			g.each(blendv, z, sn, rcp, sz)
 			if needSnz {
-				VBLENDVPS(z, rcp, sn, snz)
+				g.each(blendv, z, rcp, sn, snz)
 			}
-		}
-		if !needSnz {
-			snz = nil
 		}
 	}
 	// L = log1p(e) from u and c
-	f := g.vec()
-	kf := g.vec()
+	f := g.newV()
+	kf := g.newV()
 	if g.avx512() {
-		km := K()
-		VCMPPS(U8(0x1e), c("sqrt2"), u, km) // u > √2
-		VMOVAPS(u, f)
-		VMULPS(c("half"), u, km, f)
-		VBROADCASTSS_Z(c("one").Offset(0), km, kf)
+		km := g.newK()
+		g.each(VCMPPS, U8(0x1e), c("sqrt2"), u, km) // u > √2
+		g.each(VMOVAPS, u, f)
+		g.each(VMULPS, c("half"), u, km, f)
+		g.each(broadcastZ, c("one"), km, kf)
 	} else {
-		VCMPPS(U8(0x1e), c("sqrt2"), u, kf)
-		VMULPS(c("half"), u, f)
-		VANDPS(kf, f, f)
-		VSUBPS(f, u, f)
-		VANDPS(c("one"), kf, kf)
+		g.each(VCMPPS, U8(0x1e), c("sqrt2"), u, kf)
+		g.each(VMULPS, c("half"), u, f)
+		g.each(VANDPS, kf, f, f)
+		g.each(VSUBPS, f, u, f)
+		g.each(VANDPS, c("one"), kf, kf)
 	}
-	VSUBPS(c("one"), f, f) // f = m-1
-	zz := u                // u dead
-	VMULPS(f, f, zz)
+	g.each(VSUBPS, c("one"), f, f) // f = m-1
+	zz := u                        // u dead
+	g.each(VMULPS, f, f, zz)
 	p := g.load("lp0")
 	for _, n := range []string{"lp1", "lp2", "lp3", "lp4", "lp5", "lp6", "lp7", "lp8"} {
-		VFMADD213PS(c(n), f, p)
+		g.each(VFMADD213PS, c(n), f, p)
 	}
-	VMULPS(zz, p, p)
-	VMULPS(f, p, p)
-	VFMADD231PS(c("mhalf"), zz, p)
-	VADDPS(cc, p, p)
-	VFMADD231PS(c("ln2lo"), kf, p)
-	VADDPS(f, p, p)
-	VFMADD231PS(c("ln2hi"), kf, p)
+	g.each(VMULPS, zz, p, p)
+	g.each(VMULPS, f, p, p)
+	g.each(VFMADD231PS, c("mhalf"), zz, p)
+	g.each(VADDPS, cc, p, p)
+	g.each(VFMADD231PS, c("ln2lo"), kf, p)
+	g.each(VADDPS, f, p, p)
+	g.each(VFMADD231PS, c("ln2hi"), kf, p)
 	l := p
 	// CE = max(z,0) + L
-	ce := g.vec()
-	VMAXPS(c("zero"), z, ce)
-	VADDPS(l, ce, ce)
+	ce := g.newV()
+	g.each(VMAXPS, c("zero"), z, ce)
+	g.each(VADDPS, l, ce, ce)
 	// m
-	var m reg.VecVirtual
+	var m V
 	switch g.mode {
 	case mode1:
 		m = sz
 	case mode2:
-		m = g.vec()
-		VMULPS(sz, sz, m)
+		m = g.newV()
+		g.each(VMULPS, sz, sz, m)
 	case modeGen:
 		mz := z
-		VMINPS(c("zero"), z, mz)
-		VMAXPS(c("mzLo"), mz, mz)
-		h1 := g.vec()
-		VMULPS(g.g, mz, h1)
-		VFMSUB213PS(h1, g.g, mz) // l1 = g·mz - h1
+		g.each(VMINPS, c("zero"), z, mz)
+		g.each(VMAXPS, c("mzLo"), mz, mz)
+		h1 := g.newV()
+		g.each(VMULPS, g.g, mz, h1)
+		g.each(VFMSUB213PS, h1, g.g, mz) // l1 = g·mz - h1
 		l1 := mz
-		h2 := g.vec()
-		VMULPS(g.g, l, h2)
-		VFMSUB213PS(h2, g.g, l) // l2 = g·L - h2
+		h2 := g.newV()
+		g.each(VMULPS, g.g, l, h2)
+		g.each(VFMSUB213PS, h2, g.g, l) // l2 = g·L - h2
 		l2 := l
-		h := g.vec()
-		VSUBPS(h2, h1, h)
-		bb := g.vec()
-		VSUBPS(h1, h, bb)
+		h := g.newV()
+		g.each(VSUBPS, h2, h1, h)
+		bb := g.newV()
+		g.each(VSUBPS, h1, h, bb)
 		ta := f // f dead
-		VSUBPS(bb, h, ta)
-		VSUBPS(ta, h1, ta)
-		VADDPS(bb, h2, h2)
-		VSUBPS(h2, ta, ta) // er
-		VSUBPS(l2, l1, l1)
-		VADDPS(ta, l1, l1) // lo
+		g.each(VSUBPS, bb, h, ta)
+		g.each(VSUBPS, ta, h1, ta)
+		g.each(VADDPS, bb, h2, h2)
+		g.each(VSUBPS, h2, ta, ta) // er
+		g.each(VSUBPS, l2, l1, l1)
+		g.each(VADDPS, ta, l1, l1) // lo
 		m = g.expo(h, l1)
 	}
 	// α_t = fma(t, a1, (1-t)·a0)
-	at := g.vec()
-	VXORPS(c("sign"), t, at)
-	VADDPS(c("one"), at, at)
-	VMULPS(g.a0, at, at)
-	VFMADD231PS(g.a1, t, at)
-	loss = g.vec()
+	at := g.newV()
+	g.each(VXORPS, c("sign"), t, at)
+	g.each(VADDPS, c("one"), at, at)
+	g.each(VMULPS, g.a0, at, at)
+	g.each(VFMADD231PS, g.a1, t, at)
+	loss = g.newV()
 	if m != nil {
-		VMULPS(ce, m, loss)
-		VMULPS(loss, at, loss)
+		g.each(VMULPS, ce, m, loss)
+		g.each(VMULPS, loss, at, loss)
 	} else {
-		VMULPS(ce, at, loss)
+		g.each(VMULPS, ce, at, loss)
 	}
 	if !wantGrad {
 		return loss, nil, hard
@@ -323,16 +383,19 @@ func (g *gen) body(x, t reg.VecVirtual, wantGrad bool) (loss, grad reg.VecVirtua
 	inner := sz
 	if g.mode != mode0 {
 		inner = snz
-		VMULPS(g.g, snz, inner)
-		VFMADD213PS(sz, ce, inner)
+		g.each(VMULPS, g.g, snz, inner)
+		g.each(VFMADD213PS, sz, ce, inner)
 	}
 	if m != nil {
-		VMULPS(m, inner, inner)
+		g.each(VMULPS, m, inner, inner)
 	}
-	VMULPS(at, inner, inner)
-	VMULPS(s, inner, inner)
+	g.each(VMULPS, at, inner, inner)
+	g.each(VMULPS, s, inner, inner)
 	return loss, inner, hard
 }
+
+func blendv(ops ...Op)     { VBLENDVPS(ops[0], ops[1], ops[2], ops[3]) }
+func broadcastZ(ops ...Op) { VBROADCASTSS_Z(ops[0], ops[1], ops[2]) }
 
 type op int
 
@@ -388,12 +451,13 @@ func (g *gen) function(o op) {
 		g.g = g.vec()
 		VBROADCASTSS(paramAddr("gm"), g.g)
 	}
+	g.u = 1
 	if g.avx512() {
-		g.allHard.k = K()
-		KXNORW(g.allHard.k, g.allHard.k, g.allHard.k)
+		g.allHard.k = g.newK()
+		g.each(KXNORW, g.allHard.k, g.allHard.k, g.allHard.k)
 	} else {
-		g.allHard.v = g.vec()
-		VPCMPEQD(g.allHard.v, g.allHard.v, g.allHard.v)
+		g.allHard.v = g.newV()
+		g.each(VPCMPEQD, g.allHard.v, g.allHard.v, g.allHard.v)
 	}
 	var cnt reg.GPVirtual
 	if o == opSum {
@@ -404,66 +468,83 @@ func (g *gen) function(o op) {
 		MOVQ(U32(blockVecs), cnt)
 	}
 	W := g.w
-	loop, tail, done := name+"_loop", name+"_tail", name+"_done"
+	loopU, loop1, tail, done := name+"_loopU", name+"_loop1", name+"_tail", name+"_done"
 
-	Label(loop)
-	CMPQ(n, U32(W))
-	JB(LabelRef(tail))
-	{
-		x, t := g.vec(), g.vec()
-		VMOVUPS(Mem{Base: xp}, x)
-		VMOVUPS(Mem{Base: tp}, t)
+	// step processes g.u whole vectors and advances the pointers.
+	step := func(next string) {
+		x, t := g.newV(), g.newV()
+		for i := 0; i < g.u; i++ {
+			VMOVUPS(Mem{Base: xp, Disp: 4 * W * i}, x[i])
+			VMOVUPS(Mem{Base: tp, Disp: 4 * W * i}, t[i])
+		}
 		loss, grad, hard := g.body(x, t, o == opLossGrad)
 		g.andHard(hard)
 		switch o {
 		case opLoss:
-			VMOVUPS(loss, Mem{Base: dp})
+			for i := 0; i < g.u; i++ {
+				VMOVUPS(loss[i], Mem{Base: dp, Disp: 4 * W * i})
+			}
 		case opLossGrad:
-			VMOVUPS(loss, Mem{Base: dp})
-			VMOVUPS(grad, Mem{Base: gp})
+			for i := 0; i < g.u; i++ {
+				VMOVUPS(loss[i], Mem{Base: dp, Disp: 4 * W * i})
+				VMOVUPS(grad[i], Mem{Base: gp, Disp: 4 * W * i})
+			}
 		case opSum:
 			g.accumulate(loss, hard)
-			skip := name + "_noflush"
-			DECQ(cnt)
-			JNZ(LabelRef(skip))
+			skip := next + "_noflush"
+			SUBQ(U8(g.u), cnt)
+			JG(LabelRef(skip))
 			g.flush()
 			MOVQ(U32(blockVecs), cnt)
 			Label(skip)
 		}
-		ADDQ(U8(4*W), xp)
-		ADDQ(U8(4*W), tp)
+		bytes := U32(4 * W * g.u)
+		ADDQ(bytes, xp)
+		ADDQ(bytes, tp)
 		if dp != nil {
-			ADDQ(U8(4*W), dp)
+			ADDQ(bytes, dp)
 		}
 		if gp != nil {
-			ADDQ(U8(4*W), gp)
+			ADDQ(bytes, gp)
 		}
-		SUBQ(U8(W), n)
-		JMP(LabelRef(loop))
+		SUBQ(U32(W*g.u), n)
+		JMP(LabelRef(next))
 	}
+
+	Label(loopU)
+	CMPQ(n, U32(W*g.unroll()))
+	JB(LabelRef(loop1))
+	g.u = g.unroll()
+	step(loopU)
+	g.u = 1
+
+	Label(loop1)
+	CMPQ(n, U32(W))
+	JB(LabelRef(tail))
+	step(loop1)
 
 	Label(tail)
 	TESTQ(n, n)
 	JZ(LabelRef(done))
 	{
-		var valid mask
-		x, t := g.vec(), g.vec()
+		var valid masks
+		x, t := g.newV(), g.newV()
 		if g.avx512() {
-			valid.k = K()
+			valid.k = g.newK()
 			ones, bits := GP32(), GP32()
 			MOVL(U32(0xffff), ones)
 			BZHIL(n.As32(), ones, bits)
-			KMOVW(bits, valid.k)
-			VMOVUPS_Z(Mem{Base: xp}, valid.k, x)
-			VMOVUPS_Z(Mem{Base: tp}, valid.k, t)
+			KMOVW(bits, valid.k[0])
+			VMOVUPS_Z(Mem{Base: xp}, valid.k[0], x[0])
+			VMOVUPS_Z(Mem{Base: tp}, valid.k[0], t[0])
 		} else {
-			valid.v = g.vec()
+			valid.v = g.newV()
 			nv := g.vec()
 			MOVQ(n, nv.AsX())
 			VPBROADCASTD(nv.AsX(), nv)
-			VPCMPGTD(c("iota"), nv, valid.v)
-			VMASKMOVPS(Mem{Base: xp}, valid.v, x)
-			VMASKMOVPS(Mem{Base: tp}, valid.v, t)
+			VPCMPGTD(c("iota"), nv, valid.v[0])
+			VMASKMOVPS(Mem{Base: xp}, valid.v[0], x[0])
+			VMASKMOVPS(Mem{Base: tp}, valid.v[0], t[0])
 		}
 		// Lanes past the end load as x = 0, t = 0: a hard target, so allHard is
 		// not disturbed, and their results are never stored or summed.
@@ -471,15 +552,15 @@ func (g *gen) function(o op) {
 		g.andHard(hard)
 		switch o {
 		case opLoss:
-			g.maskedStore(loss, valid, dp)
+			g.maskedStore(loss[0], valid, dp)
 		case opLossGrad:
-			g.maskedStore(loss, valid, dp)
-			g.maskedStore(grad, valid, gp)
+			g.maskedStore(loss[0], valid, dp)
+			g.maskedStore(grad[0], valid, gp)
 		case opSum:
 			if g.avx512() {
-				KANDW(valid.k, hard.k, hard.k)
+				KANDW(valid.k[0], hard.k[0], hard.k[0])
 			} else {
-				VANDPS(valid.v, hard.v, hard.v)
+				VANDPS(valid.v[0], hard.v[0], hard.v[0])
 			}
 			g.accumulate(loss, hard)
 		}
@@ -509,11 +590,11 @@ func (g *gen) function(o op) {
 	}
 	r := GP8()
 	if g.avx512() {
-		KORTESTW(g.allHard.k, g.allHard.k)
+		KORTESTW(g.allHard.k[0], g.allHard.k[0])
 		SETCS(r)
 	} else {
 		m := GP32()
-		VMOVMSKPS(g.allHard.v, m)
+		VMOVMSKPS(g.allHard.v[0], m)
 		CMPL(m, U8(0xff))
 		SETEQ(r)
 	}
@@ -526,25 +607,39 @@ func (g *gen) function(o op) {
 	RET()
 }
 
+// unroll is the number of vectors per step of the main loop.
+func (g *gen) unroll() int {
+	if g.avx512() {
+		return unroll512
+	}
+	return unroll2
+}
+
+var unroll2, unroll512 = 1, 2
+
 // blockVecs vectors are summed in float32 lanes before they are added to the
 // float64 accumulator.
 const blockVecs = 8
 
-func (g *gen) andHard(h mask) {
-	if g.avx512() {
-		KANDW(h.k, g.allHard.k, g.allHard.k)
-	} else {
-		VANDPS(h.v, g.allHard.v, g.allHard.v)
+func (g *gen) andHard(h masks) {
+	for i := 0; i < g.u; i++ {
+		if g.avx512() {
+			KANDW(h.k[i], g.allHard.k[0], g.allHard.k[0])
+		} else {
+			VANDPS(h.v[i], g.allHard.v[0], g.allHard.v[0])
+		}
 	}
 }
 
 // accumulate adds the lanes of loss selected by m into acc.
-func (g *gen) accumulate(loss reg.VecVirtual, m mask) {
-	if g.avx512() {
-		VADDPS(loss, g.acc, m.k, g.acc)
-	} else {
-		VANDPS(m.v, loss, loss)
-		VADDPS(loss, g.acc, g.acc)
+func (g *gen) accumulate(loss V, m masks) {
+	for i := 0; i < g.u; i++ {
+		if g.avx512() {
+			VADDPS(loss[i], g.acc, m.k[i], g.acc)
+		} else {
+			VANDPS(m.v[i], loss[i], loss[i])
+			VADDPS(loss[i], g.acc, g.acc)
+		}
 	}
 }
 
@@ -570,11 +665,11 @@ func (g *gen) flush() {
 	VXORPS(g.acc, g.acc, g.acc)
 }
 
-func (g *gen) maskedStore(v reg.VecVirtual, m mask, p reg.GPVirtual) {
+func (g *gen) maskedStore(v reg.VecVirtual, m masks, p reg.GPVirtual) {
 	if g.avx512() {
-		VMOVUPS(v, m.k, Mem{Base: p})
+		VMOVUPS(v, m.k[0], Mem{Base: p})
 	} else {
-		VMASKMOVPS(v, m.v, Mem{Base: p})
+		VMASKMOVPS(v, m.v[0], Mem{Base: p})
 	}
 }
 

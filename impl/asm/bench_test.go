@@ -1,0 +1,77 @@
+package asm
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/focalkernels/focal/impl/naive"
+	"github.com/focalkernels/focal/impl/stable"
+)
+
+type benchKernel struct {
+	name     string
+	sum      func(x, t []float32, alpha, gamma float64) float64
+	lossGrad func(loss, grad, x, t []float32, alpha, gamma float64)
+}
+
+func benchKernels() []benchKernel {
+	ks := []benchKernel{
+		{"naive", naive.Sum32, naive.LossGrad32},
+		{"stable", stable.Sum32, stable.LossGrad32},
+	}
+	for _, l := range Levels() {
+		ks = append(ks, benchKernel{"asm-" + l.String(), l.Sum32, l.LossGrad32})
+	}
+	return ks
+}
+
+// benchInputs are hard targets and N(0, 4²) logits, as in a detector's head.
+func benchInputs(n int) (x, t []float32) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	x, t = make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64() * 4)
+		t[i] = float32(rng.IntN(2))
+	}
+	return x, t
+}
+
+// BenchmarkSum32 and BenchmarkLossGrad32 compare every kernel in one run;
+// sub-benchmarks are named kernel=/n=/gamma= for benchstat -col. The metric
+// ns/elem is the time per element.
+func BenchmarkSum32(b *testing.B) {
+	for _, n := range []int{65536} {
+		x, t := benchInputs(n)
+		for _, gamma := range []float64{2, 1.5, 0} {
+			for _, k := range benchKernels() {
+				b.Run(fmt.Sprintf("kernel=%s/n=%d/gamma=%v", k.name, n, gamma), func(b *testing.B) {
+					b.SetBytes(int64(8 * n))
+					var s float64
+					for b.Loop() {
+						s += k.sum(x, t, 0.25, gamma)
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+				})
+			}
+		}
+	}
+}
+
+func BenchmarkLossGrad32(b *testing.B) {
+	for _, n := range []int{65536} {
+		x, t := benchInputs(n)
+		loss, grad := make([]float32, n), make([]float32, n)
+		for _, gamma := range []float64{2, 1.5} {
+			for _, k := range benchKernels() {
+				b.Run(fmt.Sprintf("kernel=%s/n=%d/gamma=%v", k.name, n, gamma), func(b *testing.B) {
+					b.SetBytes(int64(16 * n))
+					for b.Loop() {
+						k.lossGrad(loss, grad, x, t, 0.25, gamma)
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+				})
+			}
+		}
+	}
+}
