@@ -3,7 +3,6 @@ package bench
 import (
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -46,7 +45,7 @@ func benchSizes(b *testing.B) []int {
 	if s := os.Getenv("FOCAL_BENCH_N"); s != "" {
 		ns = nil
 		for _, f := range strings.Split(s, ",") {
-			n, err := parseSize(f)
+			n, err := ParseSize(f)
 			if err != nil {
 				b.Fatalf("FOCAL_BENCH_N: %v", err)
 			}
@@ -63,23 +62,6 @@ func benchSizes(b *testing.B) []int {
 		ns = keep
 	}
 	return ns
-}
-
-// parseSize reads "1024", "64Ki" or "16Mi".
-func parseSize(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	mul := 1
-	switch {
-	case strings.HasSuffix(s, "Ki"):
-		mul, s = 1<<10, strings.TrimSuffix(s, "Ki")
-	case strings.HasSuffix(s, "Mi"):
-		mul, s = 1<<20, strings.TrimSuffix(s, "Mi")
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("bad size %q", s)
-	}
-	return n * mul, nil
 }
 
 func runs(name string, n int) bool {
@@ -211,13 +193,13 @@ func BenchmarkLossGrad(b *testing.B) {
 
 func TestParseSize(t *testing.T) {
 	for s, want := range map[string]int{"1024": 1024, "64Ki": 65536, "16Mi": 1 << 24, " 1Ki": 1024} {
-		if got, err := parseSize(s); err != nil || got != want {
-			t.Errorf("parseSize(%q) = %d, %v; want %d", s, got, err, want)
+		if got, err := ParseSize(s); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", s, got, err, want)
 		}
 	}
 	for _, s := range []string{"", "Ki", "-1", "x"} {
-		if _, err := parseSize(s); err == nil {
-			t.Errorf("parseSize(%q) succeeded", s)
+		if _, err := ParseSize(s); err == nil {
+			t.Errorf("ParseSize(%q) succeeded", s)
 		}
 	}
 }

@@ -2,6 +2,7 @@
 // loss kernels.
 //
 //	focal compare          accuracy on the golden vectors and a quick time per element, every kernel
+//	focal report           this CPU, every kernel timed and checked, a recommendation; writes results/<machine>/
 //	focal choose FILE…     the fastest kernel per size from go test -bench output, with its significance
 //	focal machine          this CPU's folder name under results/
 //
@@ -23,6 +24,7 @@ type command struct {
 
 var commands = []command{
 	{"compare", "accuracy on the golden vectors and a quick time per element, for every kernel", runCompare},
+	{"report", "describe this CPU, time and check every kernel, recommend one; writes results/<machine>/", runReport},
 	{"choose", "the fastest kernel per size, with confidence intervals, from go test -bench output", runChoose},
 	{"machine", "print this CPU's folder name under results/", runMachine},
 }

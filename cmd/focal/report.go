@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/bench"
+	"github.com/focalkernels/focal/internal/accuracy"
+	"github.com/focalkernels/focal/internal/cpuinfo"
+)
+
+// reportConfig is what the report's flags set.
+type reportConfig struct {
+	sizes  []int
+	at     int
+	p      focal.Params
+	dur    time.Duration
+	out    string
+	decide string // the operation the recommendation is for
+}
+
+// sizeList is a flag holding sizes such as "1Ki,64Ki,1Mi".
+type sizeList []int
+
+func (s *sizeList) String() string {
+	var parts []string
+	for _, n := range *s {
+		parts = append(parts, sizeLabel(n))
+	}
+	return strings.Join(parts, ",")
+}
+
+func (s *sizeList) Set(v string) error {
+	*s = nil
+	for _, f := range strings.Split(v, ",") {
+		n, err := bench.ParseSize(f)
+		if err != nil {
+			return err
+		}
+		*s = append(*s, n)
+	}
+	return nil
+}
+
+var reportOps = []string{"Sum", "LossGrad"}
+
+func runReport(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	cfg := reportConfig{sizes: sizeList{1 << 10, 1 << 12, 1 << 14, 1 << 16, 1 << 18, 1 << 20, 1 << 22}}
+	fs.Var((*sizeList)(&cfg.sizes), "n", "sizes to time, in elements, comma-separated (Ki and Mi suffixes)")
+	fs.IntVar(&cfg.at, "at", 1<<16, "your N: the size the recommendation is made for (timed too if not in -n)")
+	fs.Float64Var(&cfg.p.Gamma, "gamma", 2, "γ for the timings (2 is special-cased by some kernels; try 1.5 for the general power)")
+	fs.Float64Var(&cfg.p.Alpha, "alpha", 0.25, "α for the timings (negative: no class weighting)")
+	fs.DurationVar(&cfg.dur, "time", 100*time.Millisecond, "time spent per kernel, type, operation and size (a point); 5 batches, median kept")
+	fs.StringVar(&cfg.out, "out", filepath.Join("results", cpuinfo.Machine()), "directory for report.md, speed.png and accuracy.png")
+	fs.StringVar(&cfg.decide, "op", "LossGrad", "operation the recommendation is for: LossGrad (a training step) or Sum (the loss value alone)")
+	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		fmt.Fprint(stdout, `usage: focal report [flags]
+
+Describes this CPU (brand, family and model, features, caches), lists the
+kernels that run on it, times each kernel's Sum and LossGrad in float32 and
+float64 at several sizes on detection-like data (logits from N(0, 4²), 1 in 64
+targets positive), measures each kernel's accuracy on the embedded golden
+vectors, and recommends a kernel for float32 and for float64 at your N, saying
+why (speed, accuracy, what it needs from the CPU).
+
+It writes report.md, speed.png (time per element against N, log-log) and
+accuracy.png (loss error in ULP against x, with torchvision as a peer) into
+-out, and shows its progress on standard error. With the defaults it takes
+about a minute. The timings are quick and rough; for careful ones, run
+make bench (go test -bench -count 10) and focal choose.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("report: unexpected arguments %q", fs.Args())
+	}
+	if err := cfg.p.Validate(); err != nil {
+		return err
+	}
+	if cfg.at <= 0 || cfg.dur <= 0 || len(cfg.sizes) == 0 {
+		return fmt.Errorf("report: -at, -time and -n must be positive")
+	}
+	switch strings.ToLower(cfg.decide) {
+	case "lossgrad":
+		cfg.decide = "LossGrad"
+	case "sum":
+		cfg.decide = "Sum"
+	default:
+		return fmt.Errorf("report: -op %q: want LossGrad or Sum", cfg.decide)
+	}
+	if !slices.Contains(cfg.sizes, cfg.at) {
+		cfg.sizes = append(cfg.sizes, cfg.at)
+	}
+	slices.Sort(cfg.sizes)
+	cfg.sizes = slices.Compact(cfg.sizes)
+	return report(cfg, stdout, os.Stderr, term.IsTerminal(int(os.Stderr.Fd())))
+}
+
+// kernelSet is what the report knows about one element type.
+type kernelSet struct {
+	typ     string
+	names   []string
+	best    string
+	sums    []accuracy.Summary // kernels in focal.Kernels order, then torchvision
+	outputs []accuracy.Outputs
+}
+
+func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
+	start := time.Now()
+	cpu := cpuinfo.Detect()
+	fmt.Fprintf(stdout, "CPU: %s (family %d, model %d), %d logical cores; results go to %s\n", cpu.Brand, cpu.Family, cpu.Model, cpu.LogicalCores, cfg.out)
+	sets := []*kernelSet{accuracyOf[float32]("float32"), accuracyOf[float64]("float64")}
+	for _, s := range sets {
+		fmt.Fprintf(stdout, "%s kernels: %s (Best: %s)\n", s.typ, strings.Join(s.names, ", "), s.best)
+	}
+
+	total := 0
+	for _, s := range sets {
+		total += len(s.names) * len(reportOps) * len(cfg.sizes)
+	}
+	pr := newProgress(progressOut, tty, total)
+	var times []timing
+	times = append(times, timeKernels[float32](cfg, pr)...)
+	times = append(times, timeKernels[float64](cfg, pr)...)
+	pr.finish()
+
+	var picks []choice
+	for _, s := range sets {
+		picks = append(picks, recommend(s.typ, cfg.decide, cfg.at, s.sums, times, s.best))
+	}
+	for _, c := range picks {
+		fmt.Fprintf(stdout, "\nRecommended for %s (%s at N = %d): %s\n  %s\n", c.Type, c.Op, c.N, c.Kernel, strings.Join(c.Reason, "\n  "))
+	}
+
+	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
+		return err
+	}
+	kernels := map[string][]string{}
+	outs := map[string][]accuracy.Outputs{}
+	for _, s := range sets {
+		kernels[s.typ] = s.names
+		outs[s.typ] = s.outputs
+	}
+	title := fmt.Sprintf("%s: time per element, α = %g, γ = %g", cpu.Brand, cfg.p.Alpha, cfg.p.Gamma)
+	if err := plotSpeed(filepath.Join(cfg.out, "speed.png"), times, reportOps, []string{"float32", "float64"}, kernels, title); err != nil {
+		return fmt.Errorf("speed plot: %v", err)
+	}
+	if err := plotAccuracy(filepath.Join(cfg.out, "accuracy.png"), outs, []string{"float32", "float64"}); err != nil {
+		return fmt.Errorf("accuracy plot: %v", err)
+	}
+	var md bytes.Buffer
+	writeReportMD(&md, cfg, cpu, sets, times, picks, time.Since(start))
+	if err := os.WriteFile(filepath.Join(cfg.out, "report.md"), md.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nwrote %s, speed.png and accuracy.png in %s (%s)\n", filepath.Join(cfg.out, "report.md"), cfg.out, time.Since(start).Round(100*time.Millisecond))
+	return nil
+}
+
+// accuracyOf runs every kernel of type F on the golden rows and adds
+// torchvision's recorded outputs as a peer.
+func accuracyOf[F focal.Float](typ string) *kernelSet {
+	s := &kernelSet{typ: typ, best: focal.Best[F]().Name()}
+	bits := 64
+	if typ == "float32" {
+		bits = 32
+	}
+	for _, k := range focal.Kernels[F]() {
+		s.names = append(s.names, k.Name())
+		s.outputs = append(s.outputs, accuracy.Run(k))
+	}
+	s.outputs = append(s.outputs, accuracy.Torchvision(bits))
+	for _, o := range s.outputs {
+		s.sums = append(s.sums, accuracy.Summarize(o.Name, accuracy.Errors(o), nil))
+	}
+	return s
+}
+
+var reportSink float64
+
+// timeKernels times every kernel of type F at every size, for each operation.
+func timeKernels[F focal.Float](cfg reportConfig, pr *progress) []timing {
+	typ := "float64"
+	if F(1)+F(0x1p-30) == 1 {
+		typ = "float32"
+	}
+	var out []timing
+	for _, n := range cfg.sizes {
+		x, t := bench.Data[F](n)
+		loss, grad := make([]F, n), make([]F, n)
+		runtime.GC() // no collection of the previous size's data during the timings
+		for _, op := range reportOps {
+			for _, k := range focal.Kernels[F]() {
+				var fn func()
+				switch op {
+				case "Sum":
+					fn = func() { reportSink += k.Sum(x, t, cfg.p) }
+				case "LossGrad":
+					fn = func() { k.LossGrad(loss, grad, x, t, cfg.p) }
+				}
+				label := fmt.Sprintf("%s %s %s n=%s", typ, op, k.Name(), sizeLabel(n))
+				pr.begin(label)
+				med, lo, calls := measure(fn, n, cfg.dur)
+				tm := timing{Type: typ, Op: op, Kernel: k.Name(), N: n, NsPerElem: med, MinNsPerElem: lo, Calls: calls}
+				pr.end(label, tm)
+				out = append(out, tm)
+			}
+		}
+		reportSink += float64(loss[n-1] + grad[n-1])
+	}
+	return out
+}

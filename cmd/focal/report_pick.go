@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/focalkernels/focal/internal/accuracy"
+)
+
+// accurate reports whether a kernel keeps the accuracy the recommendation
+// asks for on the golden rows whose truth is a normal float: no loss over
+// 4 ULP, no scaled gradient error over 8 (the bar the module's tests hold the
+// assembly kernels to), and no NaN or ±Inf where the truth is finite.
+func accurate(s accuracy.Summary) bool {
+	return s.LossOver4 == 0 && s.GradOver8 == 0 && s.NonFinite == 0
+}
+
+// inaccuracy says why a kernel is not accurate.
+func inaccuracy(s accuracy.Summary) string {
+	var w []string
+	if s.LossOver4 > 0 {
+		w = append(w, fmt.Sprintf("%d rows over 4 ULP in the loss", s.LossOver4))
+	}
+	if s.GradOver8 > 0 {
+		w = append(w, fmt.Sprintf("%d over 8 in the gradient", s.GradOver8))
+	}
+	if s.NonFinite > 0 {
+		w = append(w, fmt.Sprintf("%d NaN/Inf where the truth is finite", s.NonFinite))
+	}
+	return strings.Join(w, ", ")
+}
+
+// needs says what a kernel needs from the CPU, from its name.
+func needs(kernel string) string {
+	switch {
+	case strings.Contains(kernel, "avx512"):
+		return "AVX-512"
+	case strings.Contains(kernel, "avx2"):
+		return "AVX2 and FMA"
+	}
+	return ""
+}
+
+// choice is the recommended kernel for one element type.
+type choice struct {
+	Type, Op  string
+	N         int
+	Kernel    string
+	NsPerElem float64
+	Reason    []string // sentences, most important first
+}
+
+// recommend picks, among the accurate kernels, the fastest at n for op, and
+// says why: its speed against the others, its accuracy, what it needs from
+// the CPU, a portable alternative when it needs a CPU feature, and whether
+// focal.Best agrees. sums are in focal.Kernels order; times may hold other
+// types, ops and sizes, which are ignored.
+func recommend(typ, op string, n int, sums []accuracy.Summary, times []timing, best string) choice {
+	c := choice{Type: typ, Op: op, N: n}
+	at := map[string]float64{}
+	for _, t := range times {
+		if t.Type == typ && t.Op == op && t.N == n {
+			at[t.Kernel] = t.NsPerElem
+		}
+	}
+	type cand struct {
+		name string
+		ns   float64
+		acc  accuracy.Summary
+	}
+	var ok, bad []cand
+	for _, s := range sums {
+		ns, measured := at[s.Name]
+		if !measured {
+			continue
+		}
+		if accurate(s) {
+			ok = append(ok, cand{s.Name, ns, s})
+		} else {
+			bad = append(bad, cand{s.Name, ns, s})
+		}
+	}
+	byTime := func(cs []cand) { sort.SliceStable(cs, func(i, j int) bool { return cs[i].ns < cs[j].ns }) }
+	byTime(ok)
+	byTime(bad)
+	if len(ok) == 0 {
+		c.Reason = append(c.Reason, "no kernel measured here is accurate on the golden rows; this should not happen: run go test ./...")
+		return c
+	}
+	w := ok[0]
+	c.Kernel, c.NsPerElem = w.name, w.ns
+	speed := fmt.Sprintf("Fastest accurate kernel for %s at N = %d: %.3g ns/element", op, n, w.ns)
+	if len(ok) > 1 {
+		r := ok[1]
+		speed += fmt.Sprintf(", %.2f× the speed of the runner-up %s (%.3g ns/element)", r.ns/w.ns, r.name, r.ns)
+		if r.ns < 1.05*w.ns {
+			speed += "; that is within 5%, inside the noise of this quick measurement, so check with go test -bench -count 10 and focal choose"
+		}
+	}
+	for _, o := range ok[1:] {
+		if o.name == "stable" {
+			speed += fmt.Sprintf(", and %.3g× the speed of stable, the pure-Go reference", o.ns/w.ns)
+		}
+	}
+	c.Reason = append(c.Reason, speed+".")
+	c.Reason = append(c.Reason, fmt.Sprintf("Accuracy on the golden rows: loss within %d ULP (p99 %.3g), gradient within %.3g·scale·eps, no NaN/Inf where the truth is finite.",
+		w.acc.LossMax, w.acc.LossP99, w.acc.GradMax))
+	if need := needs(w.name); need != "" {
+		c.Reason = append(c.Reason, fmt.Sprintf("It needs %s, which this CPU has; focal.Kernels lists it only on CPUs that do.", need))
+		for _, o := range ok[1:] {
+			if needs(o.name) == "" || (needs(w.name) == "AVX-512" && needs(o.name) != "AVX-512") {
+				c.Reason = append(c.Reason, fmt.Sprintf("Where that is not available, %s is the fastest accurate alternative here (%.3g ns/element%s).", o.name, o.ns, cpuNote(o.name)))
+				break
+			}
+		}
+	} else {
+		c.Reason = append(c.Reason, "It is pure Go and runs on every CPU.")
+	}
+	for _, b := range bad {
+		if b.ns < w.ns {
+			c.Reason = append(c.Reason, fmt.Sprintf("%s is faster (%.3g ns/element) but not accurate: %s.", b.name, b.ns, inaccuracy(b.acc)))
+		}
+	}
+	if best == w.name {
+		c.Reason = append(c.Reason, fmt.Sprintf("focal.Best[%s]() returns %s too: the checked API already uses it.", typ, best))
+	} else {
+		c.Reason = append(c.Reason, fmt.Sprintf("focal.Best[%s]() returns %s: this measurement disagrees at this N; call the kernel from focal.Kernels directly, or check with go test -bench and focal choose.", typ, best))
+	}
+	return c
+}
+
+func cpuNote(kernel string) string {
+	if need := needs(kernel); need != "" {
+		return ", needs " + need
+	}
+	return ", pure Go"
+}

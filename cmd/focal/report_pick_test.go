@@ -1,0 +1,43 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/focalkernels/focal/internal/accuracy"
+)
+
+func TestRecommend(t *testing.T) {
+	good := func(name string) accuracy.Summary { return accuracy.Summary{Name: name, LossMax: 1} }
+	sums := []accuracy.Summary{
+		{Name: "naive", LossOver4: 785, NonFinite: 158},
+		good("stable"), good("asm-generic"), good("asm-avx2"), good("asm-avx512"),
+	}
+	times := []timing{
+		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "naive", NsPerElem: 0.1},
+		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "stable", NsPerElem: 50},
+		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "asm-generic", NsPerElem: 5},
+		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "asm-avx2", NsPerElem: 1},
+		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "asm-avx512", NsPerElem: 0.5},
+		{Type: "float32", Op: "Sum", N: 1024, Kernel: "asm-avx2", NsPerElem: 0.01},      // other op: ignored
+		{Type: "float32", Op: "LossGrad", N: 4096, Kernel: "asm-avx2", NsPerElem: 0.01}, // other N: ignored
+	}
+	c := recommend("float32", "LossGrad", 1024, sums, times, "asm-avx512")
+	if c.Kernel != "asm-avx512" || c.NsPerElem != 0.5 {
+		t.Fatalf("picked %s (%v), want asm-avx512", c.Kernel, c.NsPerElem)
+	}
+	text := strings.Join(c.Reason, " ")
+	for _, s := range []string{"2.00× the speed of the runner-up asm-avx2", "100× the speed of stable", "needs AVX-512",
+		"asm-avx2 is the fastest accurate alternative", "naive is faster", "785 rows over 4 ULP", "returns asm-avx512 too"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("reason lacks %q: %s", s, text)
+		}
+	}
+
+	// Only pure-Go kernels, Best disagreeing.
+	c = recommend("float32", "LossGrad", 1024, sums[:3], times, "stable")
+	text = strings.Join(c.Reason, " ")
+	if c.Kernel != "asm-generic" || !strings.Contains(text, "pure Go") || !strings.Contains(text, "disagrees") {
+		t.Errorf("picked %s: %s", c.Kernel, text)
+	}
+}
