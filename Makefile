@@ -28,3 +28,50 @@ accuracy:
 	mkdir -p results/$(MACHINE)
 	$(GO) run ./cmd/focal compare -time 0 > results/$(MACHINE)/accuracy.txt
 	cat results/$(MACHINE)/accuracy.txt
+
+# props/: property suite and fuzz targets (see props/doc.go).
+# props-long runs every property with 100,000 cases; FOCAL_PROPS_SEED reruns a seed.
+# fuzz runs each fuzz target of props/ in turn for FUZZTIME (go test -fuzz takes one target per run).
+PROPS_N ?= 100000
+FUZZTIME ?= 10m
+FUZZFLAGS ?=
+
+.PHONY: props-long fuzz
+
+props-long:
+	FOCAL_PROPS_N=$(PROPS_N) $(GO) test -count=1 -timeout 60m -run '^TestProps' ./props/
+
+fuzz:
+	@for t in $$($(GO) test -list '^Fuzz' ./props/ | grep '^Fuzz'); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./props/ || exit 1; \
+	done
+
+# --- Benchmarks: bench/, focal report, focal choose (see README, "Benchmarks and choosing a kernel") ---
+# make bench                 -count 10 of Sum and LossGrad into results/$(MACHINE)/bench.txt, then the
+#                            benchstat table (benchstat.txt) and focal choose's verdicts (choose.txt) beside it
+# make bench BENCH=Sum/kernel=asm COUNT=20 BENCHTIME=1s BENCHTAGS=     any regex, count, time; no C peer
+# make benchcmp OLD=a.txt NEW=b.txt   benchstat before/after of a kernel change
+# make report                go run ./cmd/focal report: report.md, speed.png, accuracy.png in results/$(MACHINE)
+BENCH ?= ^Benchmark(Sum|LossGrad)$$
+BENCHTIME ?= 200ms
+COUNT ?= 10
+BENCHTAGS ?= cpeer
+RESULTS ?= results/$(MACHINE)
+BENCHSTAT_FLAGS ?= -col /kernel -row /n -table .name,/type,/gamma
+
+.PHONY: bench benchcmp report
+bench:
+	mkdir -p $(RESULTS)
+	$(GO) test -tags '$(BENCHTAGS)' -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) -timeout 0 ./bench > $(RESULTS)/bench.txt.tmp
+	mv $(RESULTS)/bench.txt.tmp $(RESULTS)/bench.txt
+	$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(RESULTS)/bench.txt > $(RESULTS)/benchstat.txt
+	$(GO) run ./cmd/focal choose $(RESULTS)/bench.txt > $(RESULTS)/choose.txt
+	@echo "wrote $(RESULTS)/bench.txt, benchstat.txt, choose.txt"
+
+benchcmp:
+	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make benchcmp OLD=before.txt NEW=after.txt"; exit 2; fi
+	$(GO) tool benchstat -row /n -table .name,/type,/gamma,/kernel $(OLD) $(NEW)
+
+report:
+	$(GO) run ./cmd/focal report -out $(RESULTS)
