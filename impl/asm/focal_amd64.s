@@ -36,527 +36,551 @@ DATA focalconsts<>+112(SB)/4, $0x3f800000
 DATA focalconsts<>+116(SB)/4, $0x3f800000
 DATA focalconsts<>+120(SB)/4, $0x3f800000
 DATA focalconsts<>+124(SB)/4, $0x3f800000
-DATA focalconsts<>+128(SB)/4, $0xc0000000
-DATA focalconsts<>+132(SB)/4, $0xc0000000
-DATA focalconsts<>+136(SB)/4, $0xc0000000
-DATA focalconsts<>+140(SB)/4, $0xc0000000
-DATA focalconsts<>+144(SB)/4, $0xc0000000
-DATA focalconsts<>+148(SB)/4, $0xc0000000
-DATA focalconsts<>+152(SB)/4, $0xc0000000
-DATA focalconsts<>+156(SB)/4, $0xc0000000
-DATA focalconsts<>+160(SB)/4, $0xc0000000
-DATA focalconsts<>+164(SB)/4, $0xc0000000
-DATA focalconsts<>+168(SB)/4, $0xc0000000
-DATA focalconsts<>+172(SB)/4, $0xc0000000
-DATA focalconsts<>+176(SB)/4, $0xc0000000
-DATA focalconsts<>+180(SB)/4, $0xc0000000
-DATA focalconsts<>+184(SB)/4, $0xc0000000
-DATA focalconsts<>+188(SB)/4, $0xc0000000
-DATA focalconsts<>+192(SB)/4, $0x3f000000
-DATA focalconsts<>+196(SB)/4, $0x3f000000
-DATA focalconsts<>+200(SB)/4, $0x3f000000
-DATA focalconsts<>+204(SB)/4, $0x3f000000
-DATA focalconsts<>+208(SB)/4, $0x3f000000
-DATA focalconsts<>+212(SB)/4, $0x3f000000
-DATA focalconsts<>+216(SB)/4, $0x3f000000
-DATA focalconsts<>+220(SB)/4, $0x3f000000
-DATA focalconsts<>+224(SB)/4, $0x3f000000
-DATA focalconsts<>+228(SB)/4, $0x3f000000
-DATA focalconsts<>+232(SB)/4, $0x3f000000
-DATA focalconsts<>+236(SB)/4, $0x3f000000
-DATA focalconsts<>+240(SB)/4, $0x3f000000
-DATA focalconsts<>+244(SB)/4, $0x3f000000
-DATA focalconsts<>+248(SB)/4, $0x3f000000
-DATA focalconsts<>+252(SB)/4, $0x3f000000
-DATA focalconsts<>+256(SB)/4, $0xbf000000
-DATA focalconsts<>+260(SB)/4, $0xbf000000
-DATA focalconsts<>+264(SB)/4, $0xbf000000
-DATA focalconsts<>+268(SB)/4, $0xbf000000
-DATA focalconsts<>+272(SB)/4, $0xbf000000
-DATA focalconsts<>+276(SB)/4, $0xbf000000
-DATA focalconsts<>+280(SB)/4, $0xbf000000
-DATA focalconsts<>+284(SB)/4, $0xbf000000
-DATA focalconsts<>+288(SB)/4, $0xbf000000
-DATA focalconsts<>+292(SB)/4, $0xbf000000
-DATA focalconsts<>+296(SB)/4, $0xbf000000
-DATA focalconsts<>+300(SB)/4, $0xbf000000
-DATA focalconsts<>+304(SB)/4, $0xbf000000
-DATA focalconsts<>+308(SB)/4, $0xbf000000
-DATA focalconsts<>+312(SB)/4, $0xbf000000
-DATA focalconsts<>+316(SB)/4, $0xbf000000
-DATA focalconsts<>+320(SB)/4, $0x80000000
-DATA focalconsts<>+324(SB)/4, $0x80000000
-DATA focalconsts<>+328(SB)/4, $0x80000000
-DATA focalconsts<>+332(SB)/4, $0x80000000
-DATA focalconsts<>+336(SB)/4, $0x80000000
-DATA focalconsts<>+340(SB)/4, $0x80000000
-DATA focalconsts<>+344(SB)/4, $0x80000000
-DATA focalconsts<>+348(SB)/4, $0x80000000
-DATA focalconsts<>+352(SB)/4, $0x80000000
-DATA focalconsts<>+356(SB)/4, $0x80000000
-DATA focalconsts<>+360(SB)/4, $0x80000000
-DATA focalconsts<>+364(SB)/4, $0x80000000
-DATA focalconsts<>+368(SB)/4, $0x80000000
-DATA focalconsts<>+372(SB)/4, $0x80000000
-DATA focalconsts<>+376(SB)/4, $0x80000000
-DATA focalconsts<>+380(SB)/4, $0x80000000
-DATA focalconsts<>+384(SB)/4, $0xc2d00000
-DATA focalconsts<>+388(SB)/4, $0xc2d00000
-DATA focalconsts<>+392(SB)/4, $0xc2d00000
-DATA focalconsts<>+396(SB)/4, $0xc2d00000
-DATA focalconsts<>+400(SB)/4, $0xc2d00000
-DATA focalconsts<>+404(SB)/4, $0xc2d00000
-DATA focalconsts<>+408(SB)/4, $0xc2d00000
-DATA focalconsts<>+412(SB)/4, $0xc2d00000
-DATA focalconsts<>+416(SB)/4, $0xc2d00000
-DATA focalconsts<>+420(SB)/4, $0xc2d00000
-DATA focalconsts<>+424(SB)/4, $0xc2d00000
-DATA focalconsts<>+428(SB)/4, $0xc2d00000
-DATA focalconsts<>+432(SB)/4, $0xc2d00000
-DATA focalconsts<>+436(SB)/4, $0xc2d00000
-DATA focalconsts<>+440(SB)/4, $0xc2d00000
-DATA focalconsts<>+444(SB)/4, $0xc2d00000
-DATA focalconsts<>+448(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+452(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+456(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+460(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+464(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+468(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+472(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+476(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+480(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+484(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+488(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+492(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+496(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+500(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+504(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+508(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+512(SB)/4, $0x3f318000
-DATA focalconsts<>+516(SB)/4, $0x3f318000
-DATA focalconsts<>+520(SB)/4, $0x3f318000
-DATA focalconsts<>+524(SB)/4, $0x3f318000
-DATA focalconsts<>+528(SB)/4, $0x3f318000
-DATA focalconsts<>+532(SB)/4, $0x3f318000
-DATA focalconsts<>+536(SB)/4, $0x3f318000
-DATA focalconsts<>+540(SB)/4, $0x3f318000
-DATA focalconsts<>+544(SB)/4, $0x3f318000
-DATA focalconsts<>+548(SB)/4, $0x3f318000
-DATA focalconsts<>+552(SB)/4, $0x3f318000
-DATA focalconsts<>+556(SB)/4, $0x3f318000
-DATA focalconsts<>+560(SB)/4, $0x3f318000
-DATA focalconsts<>+564(SB)/4, $0x3f318000
-DATA focalconsts<>+568(SB)/4, $0x3f318000
-DATA focalconsts<>+572(SB)/4, $0x3f318000
-DATA focalconsts<>+576(SB)/4, $0xb95e8083
-DATA focalconsts<>+580(SB)/4, $0xb95e8083
-DATA focalconsts<>+584(SB)/4, $0xb95e8083
-DATA focalconsts<>+588(SB)/4, $0xb95e8083
-DATA focalconsts<>+592(SB)/4, $0xb95e8083
-DATA focalconsts<>+596(SB)/4, $0xb95e8083
-DATA focalconsts<>+600(SB)/4, $0xb95e8083
-DATA focalconsts<>+604(SB)/4, $0xb95e8083
-DATA focalconsts<>+608(SB)/4, $0xb95e8083
-DATA focalconsts<>+612(SB)/4, $0xb95e8083
-DATA focalconsts<>+616(SB)/4, $0xb95e8083
-DATA focalconsts<>+620(SB)/4, $0xb95e8083
-DATA focalconsts<>+624(SB)/4, $0xb95e8083
-DATA focalconsts<>+628(SB)/4, $0xb95e8083
-DATA focalconsts<>+632(SB)/4, $0xb95e8083
-DATA focalconsts<>+636(SB)/4, $0xb95e8083
-DATA focalconsts<>+640(SB)/4, $0x3fb504f3
-DATA focalconsts<>+644(SB)/4, $0x3fb504f3
-DATA focalconsts<>+648(SB)/4, $0x3fb504f3
-DATA focalconsts<>+652(SB)/4, $0x3fb504f3
-DATA focalconsts<>+656(SB)/4, $0x3fb504f3
-DATA focalconsts<>+660(SB)/4, $0x3fb504f3
-DATA focalconsts<>+664(SB)/4, $0x3fb504f3
-DATA focalconsts<>+668(SB)/4, $0x3fb504f3
-DATA focalconsts<>+672(SB)/4, $0x3fb504f3
-DATA focalconsts<>+676(SB)/4, $0x3fb504f3
-DATA focalconsts<>+680(SB)/4, $0x3fb504f3
-DATA focalconsts<>+684(SB)/4, $0x3fb504f3
-DATA focalconsts<>+688(SB)/4, $0x3fb504f3
-DATA focalconsts<>+692(SB)/4, $0x3fb504f3
-DATA focalconsts<>+696(SB)/4, $0x3fb504f3
-DATA focalconsts<>+700(SB)/4, $0x3fb504f3
-DATA focalconsts<>+704(SB)/4, $0xc3800000
-DATA focalconsts<>+708(SB)/4, $0xc3800000
-DATA focalconsts<>+712(SB)/4, $0xc3800000
-DATA focalconsts<>+716(SB)/4, $0xc3800000
-DATA focalconsts<>+720(SB)/4, $0xc3800000
-DATA focalconsts<>+724(SB)/4, $0xc3800000
-DATA focalconsts<>+728(SB)/4, $0xc3800000
-DATA focalconsts<>+732(SB)/4, $0xc3800000
-DATA focalconsts<>+736(SB)/4, $0xc3800000
-DATA focalconsts<>+740(SB)/4, $0xc3800000
-DATA focalconsts<>+744(SB)/4, $0xc3800000
-DATA focalconsts<>+748(SB)/4, $0xc3800000
-DATA focalconsts<>+752(SB)/4, $0xc3800000
-DATA focalconsts<>+756(SB)/4, $0xc3800000
-DATA focalconsts<>+760(SB)/4, $0xc3800000
-DATA focalconsts<>+764(SB)/4, $0xc3800000
-DATA focalconsts<>+768(SB)/4, $0x39506967
-DATA focalconsts<>+772(SB)/4, $0x39506967
-DATA focalconsts<>+776(SB)/4, $0x39506967
-DATA focalconsts<>+780(SB)/4, $0x39506967
-DATA focalconsts<>+784(SB)/4, $0x39506967
-DATA focalconsts<>+788(SB)/4, $0x39506967
-DATA focalconsts<>+792(SB)/4, $0x39506967
-DATA focalconsts<>+796(SB)/4, $0x39506967
-DATA focalconsts<>+800(SB)/4, $0x39506967
-DATA focalconsts<>+804(SB)/4, $0x39506967
-DATA focalconsts<>+808(SB)/4, $0x39506967
-DATA focalconsts<>+812(SB)/4, $0x39506967
-DATA focalconsts<>+816(SB)/4, $0x39506967
-DATA focalconsts<>+820(SB)/4, $0x39506967
-DATA focalconsts<>+824(SB)/4, $0x39506967
-DATA focalconsts<>+828(SB)/4, $0x39506967
-DATA focalconsts<>+832(SB)/4, $0x3ab743ce
-DATA focalconsts<>+836(SB)/4, $0x3ab743ce
-DATA focalconsts<>+840(SB)/4, $0x3ab743ce
-DATA focalconsts<>+844(SB)/4, $0x3ab743ce
-DATA focalconsts<>+848(SB)/4, $0x3ab743ce
-DATA focalconsts<>+852(SB)/4, $0x3ab743ce
-DATA focalconsts<>+856(SB)/4, $0x3ab743ce
-DATA focalconsts<>+860(SB)/4, $0x3ab743ce
-DATA focalconsts<>+864(SB)/4, $0x3ab743ce
-DATA focalconsts<>+868(SB)/4, $0x3ab743ce
-DATA focalconsts<>+872(SB)/4, $0x3ab743ce
-DATA focalconsts<>+876(SB)/4, $0x3ab743ce
-DATA focalconsts<>+880(SB)/4, $0x3ab743ce
-DATA focalconsts<>+884(SB)/4, $0x3ab743ce
-DATA focalconsts<>+888(SB)/4, $0x3ab743ce
-DATA focalconsts<>+892(SB)/4, $0x3ab743ce
-DATA focalconsts<>+896(SB)/4, $0x3c088908
-DATA focalconsts<>+900(SB)/4, $0x3c088908
-DATA focalconsts<>+904(SB)/4, $0x3c088908
-DATA focalconsts<>+908(SB)/4, $0x3c088908
-DATA focalconsts<>+912(SB)/4, $0x3c088908
-DATA focalconsts<>+916(SB)/4, $0x3c088908
-DATA focalconsts<>+920(SB)/4, $0x3c088908
-DATA focalconsts<>+924(SB)/4, $0x3c088908
-DATA focalconsts<>+928(SB)/4, $0x3c088908
-DATA focalconsts<>+932(SB)/4, $0x3c088908
-DATA focalconsts<>+936(SB)/4, $0x3c088908
-DATA focalconsts<>+940(SB)/4, $0x3c088908
-DATA focalconsts<>+944(SB)/4, $0x3c088908
-DATA focalconsts<>+948(SB)/4, $0x3c088908
-DATA focalconsts<>+952(SB)/4, $0x3c088908
-DATA focalconsts<>+956(SB)/4, $0x3c088908
-DATA focalconsts<>+960(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+964(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+968(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+972(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+976(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+980(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+984(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+988(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+992(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+996(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1000(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1004(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1008(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1012(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1016(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1020(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1024(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1028(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1032(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1036(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1040(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1044(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1048(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1052(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1056(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1060(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1064(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1068(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1072(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1076(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1080(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1084(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1088(SB)/4, $0x3f000000
-DATA focalconsts<>+1092(SB)/4, $0x3f000000
-DATA focalconsts<>+1096(SB)/4, $0x3f000000
-DATA focalconsts<>+1100(SB)/4, $0x3f000000
-DATA focalconsts<>+1104(SB)/4, $0x3f000000
-DATA focalconsts<>+1108(SB)/4, $0x3f000000
-DATA focalconsts<>+1112(SB)/4, $0x3f000000
-DATA focalconsts<>+1116(SB)/4, $0x3f000000
-DATA focalconsts<>+1120(SB)/4, $0x3f000000
-DATA focalconsts<>+1124(SB)/4, $0x3f000000
-DATA focalconsts<>+1128(SB)/4, $0x3f000000
-DATA focalconsts<>+1132(SB)/4, $0x3f000000
-DATA focalconsts<>+1136(SB)/4, $0x3f000000
-DATA focalconsts<>+1140(SB)/4, $0x3f000000
-DATA focalconsts<>+1144(SB)/4, $0x3f000000
-DATA focalconsts<>+1148(SB)/4, $0x3f000000
-DATA focalconsts<>+1152(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1156(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1160(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1164(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1168(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1172(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1176(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1180(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1184(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1188(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1192(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1196(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1200(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1204(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1208(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1212(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1216(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1220(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1224(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1228(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1232(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1236(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1240(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1244(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1248(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1252(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1256(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1260(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1264(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1268(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1272(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1276(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1280(SB)/4, $0x3def251a
-DATA focalconsts<>+1284(SB)/4, $0x3def251a
-DATA focalconsts<>+1288(SB)/4, $0x3def251a
-DATA focalconsts<>+1292(SB)/4, $0x3def251a
-DATA focalconsts<>+1296(SB)/4, $0x3def251a
-DATA focalconsts<>+1300(SB)/4, $0x3def251a
-DATA focalconsts<>+1304(SB)/4, $0x3def251a
-DATA focalconsts<>+1308(SB)/4, $0x3def251a
-DATA focalconsts<>+1312(SB)/4, $0x3def251a
-DATA focalconsts<>+1316(SB)/4, $0x3def251a
-DATA focalconsts<>+1320(SB)/4, $0x3def251a
-DATA focalconsts<>+1324(SB)/4, $0x3def251a
-DATA focalconsts<>+1328(SB)/4, $0x3def251a
-DATA focalconsts<>+1332(SB)/4, $0x3def251a
-DATA focalconsts<>+1336(SB)/4, $0x3def251a
-DATA focalconsts<>+1340(SB)/4, $0x3def251a
-DATA focalconsts<>+1344(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1348(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1352(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1356(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1360(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1364(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1368(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1372(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1376(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1380(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1384(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1388(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1392(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1396(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1400(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1404(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1408(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1412(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1416(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1420(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1424(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1428(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1432(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1436(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1440(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1444(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1448(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1452(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1456(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1460(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1464(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1468(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1472(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1476(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1480(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1484(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1488(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1492(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1496(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1500(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1504(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1508(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1512(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1516(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1520(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1524(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1528(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1532(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1536(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1540(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1544(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1548(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1552(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1556(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1560(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1564(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1568(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1572(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1576(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1580(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1584(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1588(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1592(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1596(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1600(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1604(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1608(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1612(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1616(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1620(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1624(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1628(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1632(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1636(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1640(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1644(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1648(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1652(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1656(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1660(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1664(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1668(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1672(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1676(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1680(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1684(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1688(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1692(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1696(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1700(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1704(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1708(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1712(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1716(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1720(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1724(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1728(SB)/4, $0x0000007f
-DATA focalconsts<>+1732(SB)/4, $0x0000007f
-DATA focalconsts<>+1736(SB)/4, $0x0000007f
-DATA focalconsts<>+1740(SB)/4, $0x0000007f
-DATA focalconsts<>+1744(SB)/4, $0x0000007f
-DATA focalconsts<>+1748(SB)/4, $0x0000007f
-DATA focalconsts<>+1752(SB)/4, $0x0000007f
-DATA focalconsts<>+1756(SB)/4, $0x0000007f
-DATA focalconsts<>+1760(SB)/4, $0x0000007f
-DATA focalconsts<>+1764(SB)/4, $0x0000007f
-DATA focalconsts<>+1768(SB)/4, $0x0000007f
-DATA focalconsts<>+1772(SB)/4, $0x0000007f
-DATA focalconsts<>+1776(SB)/4, $0x0000007f
-DATA focalconsts<>+1780(SB)/4, $0x0000007f
-DATA focalconsts<>+1784(SB)/4, $0x0000007f
-DATA focalconsts<>+1788(SB)/4, $0x0000007f
-DATA focalconsts<>+1792(SB)/4, $0x00000000
-DATA focalconsts<>+1796(SB)/4, $0x00000001
-DATA focalconsts<>+1800(SB)/4, $0x00000002
-DATA focalconsts<>+1804(SB)/4, $0x00000003
-DATA focalconsts<>+1808(SB)/4, $0x00000004
-DATA focalconsts<>+1812(SB)/4, $0x00000005
-DATA focalconsts<>+1816(SB)/4, $0x00000006
-DATA focalconsts<>+1820(SB)/4, $0x00000007
-DATA focalconsts<>+1824(SB)/4, $0x00000008
-DATA focalconsts<>+1828(SB)/4, $0x00000009
-DATA focalconsts<>+1832(SB)/4, $0x0000000a
-DATA focalconsts<>+1836(SB)/4, $0x0000000b
-DATA focalconsts<>+1840(SB)/4, $0x0000000c
-DATA focalconsts<>+1844(SB)/4, $0x0000000d
-DATA focalconsts<>+1848(SB)/4, $0x0000000e
-DATA focalconsts<>+1852(SB)/4, $0x0000000f
-GLOBL focalconsts<>(SB), RODATA|NOPTR, $1856
+DATA focalconsts<>+128(SB)/4, $0xbf800000
+DATA focalconsts<>+132(SB)/4, $0xbf800000
+DATA focalconsts<>+136(SB)/4, $0xbf800000
+DATA focalconsts<>+140(SB)/4, $0xbf800000
+DATA focalconsts<>+144(SB)/4, $0xbf800000
+DATA focalconsts<>+148(SB)/4, $0xbf800000
+DATA focalconsts<>+152(SB)/4, $0xbf800000
+DATA focalconsts<>+156(SB)/4, $0xbf800000
+DATA focalconsts<>+160(SB)/4, $0xbf800000
+DATA focalconsts<>+164(SB)/4, $0xbf800000
+DATA focalconsts<>+168(SB)/4, $0xbf800000
+DATA focalconsts<>+172(SB)/4, $0xbf800000
+DATA focalconsts<>+176(SB)/4, $0xbf800000
+DATA focalconsts<>+180(SB)/4, $0xbf800000
+DATA focalconsts<>+184(SB)/4, $0xbf800000
+DATA focalconsts<>+188(SB)/4, $0xbf800000
+DATA focalconsts<>+192(SB)/4, $0xc0000000
+DATA focalconsts<>+196(SB)/4, $0xc0000000
+DATA focalconsts<>+200(SB)/4, $0xc0000000
+DATA focalconsts<>+204(SB)/4, $0xc0000000
+DATA focalconsts<>+208(SB)/4, $0xc0000000
+DATA focalconsts<>+212(SB)/4, $0xc0000000
+DATA focalconsts<>+216(SB)/4, $0xc0000000
+DATA focalconsts<>+220(SB)/4, $0xc0000000
+DATA focalconsts<>+224(SB)/4, $0xc0000000
+DATA focalconsts<>+228(SB)/4, $0xc0000000
+DATA focalconsts<>+232(SB)/4, $0xc0000000
+DATA focalconsts<>+236(SB)/4, $0xc0000000
+DATA focalconsts<>+240(SB)/4, $0xc0000000
+DATA focalconsts<>+244(SB)/4, $0xc0000000
+DATA focalconsts<>+248(SB)/4, $0xc0000000
+DATA focalconsts<>+252(SB)/4, $0xc0000000
+DATA focalconsts<>+256(SB)/4, $0x3f000000
+DATA focalconsts<>+260(SB)/4, $0x3f000000
+DATA focalconsts<>+264(SB)/4, $0x3f000000
+DATA focalconsts<>+268(SB)/4, $0x3f000000
+DATA focalconsts<>+272(SB)/4, $0x3f000000
+DATA focalconsts<>+276(SB)/4, $0x3f000000
+DATA focalconsts<>+280(SB)/4, $0x3f000000
+DATA focalconsts<>+284(SB)/4, $0x3f000000
+DATA focalconsts<>+288(SB)/4, $0x3f000000
+DATA focalconsts<>+292(SB)/4, $0x3f000000
+DATA focalconsts<>+296(SB)/4, $0x3f000000
+DATA focalconsts<>+300(SB)/4, $0x3f000000
+DATA focalconsts<>+304(SB)/4, $0x3f000000
+DATA focalconsts<>+308(SB)/4, $0x3f000000
+DATA focalconsts<>+312(SB)/4, $0x3f000000
+DATA focalconsts<>+316(SB)/4, $0x3f000000
+DATA focalconsts<>+320(SB)/4, $0xbf000000
+DATA focalconsts<>+324(SB)/4, $0xbf000000
+DATA focalconsts<>+328(SB)/4, $0xbf000000
+DATA focalconsts<>+332(SB)/4, $0xbf000000
+DATA focalconsts<>+336(SB)/4, $0xbf000000
+DATA focalconsts<>+340(SB)/4, $0xbf000000
+DATA focalconsts<>+344(SB)/4, $0xbf000000
+DATA focalconsts<>+348(SB)/4, $0xbf000000
+DATA focalconsts<>+352(SB)/4, $0xbf000000
+DATA focalconsts<>+356(SB)/4, $0xbf000000
+DATA focalconsts<>+360(SB)/4, $0xbf000000
+DATA focalconsts<>+364(SB)/4, $0xbf000000
+DATA focalconsts<>+368(SB)/4, $0xbf000000
+DATA focalconsts<>+372(SB)/4, $0xbf000000
+DATA focalconsts<>+376(SB)/4, $0xbf000000
+DATA focalconsts<>+380(SB)/4, $0xbf000000
+DATA focalconsts<>+384(SB)/4, $0x80000000
+DATA focalconsts<>+388(SB)/4, $0x80000000
+DATA focalconsts<>+392(SB)/4, $0x80000000
+DATA focalconsts<>+396(SB)/4, $0x80000000
+DATA focalconsts<>+400(SB)/4, $0x80000000
+DATA focalconsts<>+404(SB)/4, $0x80000000
+DATA focalconsts<>+408(SB)/4, $0x80000000
+DATA focalconsts<>+412(SB)/4, $0x80000000
+DATA focalconsts<>+416(SB)/4, $0x80000000
+DATA focalconsts<>+420(SB)/4, $0x80000000
+DATA focalconsts<>+424(SB)/4, $0x80000000
+DATA focalconsts<>+428(SB)/4, $0x80000000
+DATA focalconsts<>+432(SB)/4, $0x80000000
+DATA focalconsts<>+436(SB)/4, $0x80000000
+DATA focalconsts<>+440(SB)/4, $0x80000000
+DATA focalconsts<>+444(SB)/4, $0x80000000
+DATA focalconsts<>+448(SB)/4, $0xc2d00000
+DATA focalconsts<>+452(SB)/4, $0xc2d00000
+DATA focalconsts<>+456(SB)/4, $0xc2d00000
+DATA focalconsts<>+460(SB)/4, $0xc2d00000
+DATA focalconsts<>+464(SB)/4, $0xc2d00000
+DATA focalconsts<>+468(SB)/4, $0xc2d00000
+DATA focalconsts<>+472(SB)/4, $0xc2d00000
+DATA focalconsts<>+476(SB)/4, $0xc2d00000
+DATA focalconsts<>+480(SB)/4, $0xc2d00000
+DATA focalconsts<>+484(SB)/4, $0xc2d00000
+DATA focalconsts<>+488(SB)/4, $0xc2d00000
+DATA focalconsts<>+492(SB)/4, $0xc2d00000
+DATA focalconsts<>+496(SB)/4, $0xc2d00000
+DATA focalconsts<>+500(SB)/4, $0xc2d00000
+DATA focalconsts<>+504(SB)/4, $0xc2d00000
+DATA focalconsts<>+508(SB)/4, $0xc2d00000
+DATA focalconsts<>+512(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+516(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+520(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+524(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+528(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+532(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+536(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+540(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+544(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+548(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+552(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+556(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+560(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+564(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+568(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+572(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+576(SB)/4, $0x3f318000
+DATA focalconsts<>+580(SB)/4, $0x3f318000
+DATA focalconsts<>+584(SB)/4, $0x3f318000
+DATA focalconsts<>+588(SB)/4, $0x3f318000
+DATA focalconsts<>+592(SB)/4, $0x3f318000
+DATA focalconsts<>+596(SB)/4, $0x3f318000
+DATA focalconsts<>+600(SB)/4, $0x3f318000
+DATA focalconsts<>+604(SB)/4, $0x3f318000
+DATA focalconsts<>+608(SB)/4, $0x3f318000
+DATA focalconsts<>+612(SB)/4, $0x3f318000
+DATA focalconsts<>+616(SB)/4, $0x3f318000
+DATA focalconsts<>+620(SB)/4, $0x3f318000
+DATA focalconsts<>+624(SB)/4, $0x3f318000
+DATA focalconsts<>+628(SB)/4, $0x3f318000
+DATA focalconsts<>+632(SB)/4, $0x3f318000
+DATA focalconsts<>+636(SB)/4, $0x3f318000
+DATA focalconsts<>+640(SB)/4, $0xb95e8083
+DATA focalconsts<>+644(SB)/4, $0xb95e8083
+DATA focalconsts<>+648(SB)/4, $0xb95e8083
+DATA focalconsts<>+652(SB)/4, $0xb95e8083
+DATA focalconsts<>+656(SB)/4, $0xb95e8083
+DATA focalconsts<>+660(SB)/4, $0xb95e8083
+DATA focalconsts<>+664(SB)/4, $0xb95e8083
+DATA focalconsts<>+668(SB)/4, $0xb95e8083
+DATA focalconsts<>+672(SB)/4, $0xb95e8083
+DATA focalconsts<>+676(SB)/4, $0xb95e8083
+DATA focalconsts<>+680(SB)/4, $0xb95e8083
+DATA focalconsts<>+684(SB)/4, $0xb95e8083
+DATA focalconsts<>+688(SB)/4, $0xb95e8083
+DATA focalconsts<>+692(SB)/4, $0xb95e8083
+DATA focalconsts<>+696(SB)/4, $0xb95e8083
+DATA focalconsts<>+700(SB)/4, $0xb95e8083
+DATA focalconsts<>+704(SB)/4, $0x3fb504f3
+DATA focalconsts<>+708(SB)/4, $0x3fb504f3
+DATA focalconsts<>+712(SB)/4, $0x3fb504f3
+DATA focalconsts<>+716(SB)/4, $0x3fb504f3
+DATA focalconsts<>+720(SB)/4, $0x3fb504f3
+DATA focalconsts<>+724(SB)/4, $0x3fb504f3
+DATA focalconsts<>+728(SB)/4, $0x3fb504f3
+DATA focalconsts<>+732(SB)/4, $0x3fb504f3
+DATA focalconsts<>+736(SB)/4, $0x3fb504f3
+DATA focalconsts<>+740(SB)/4, $0x3fb504f3
+DATA focalconsts<>+744(SB)/4, $0x3fb504f3
+DATA focalconsts<>+748(SB)/4, $0x3fb504f3
+DATA focalconsts<>+752(SB)/4, $0x3fb504f3
+DATA focalconsts<>+756(SB)/4, $0x3fb504f3
+DATA focalconsts<>+760(SB)/4, $0x3fb504f3
+DATA focalconsts<>+764(SB)/4, $0x3fb504f3
+DATA focalconsts<>+768(SB)/4, $0xc3800000
+DATA focalconsts<>+772(SB)/4, $0xc3800000
+DATA focalconsts<>+776(SB)/4, $0xc3800000
+DATA focalconsts<>+780(SB)/4, $0xc3800000
+DATA focalconsts<>+784(SB)/4, $0xc3800000
+DATA focalconsts<>+788(SB)/4, $0xc3800000
+DATA focalconsts<>+792(SB)/4, $0xc3800000
+DATA focalconsts<>+796(SB)/4, $0xc3800000
+DATA focalconsts<>+800(SB)/4, $0xc3800000
+DATA focalconsts<>+804(SB)/4, $0xc3800000
+DATA focalconsts<>+808(SB)/4, $0xc3800000
+DATA focalconsts<>+812(SB)/4, $0xc3800000
+DATA focalconsts<>+816(SB)/4, $0xc3800000
+DATA focalconsts<>+820(SB)/4, $0xc3800000
+DATA focalconsts<>+824(SB)/4, $0xc3800000
+DATA focalconsts<>+828(SB)/4, $0xc3800000
+DATA focalconsts<>+832(SB)/4, $0x39506967
+DATA focalconsts<>+836(SB)/4, $0x39506967
+DATA focalconsts<>+840(SB)/4, $0x39506967
+DATA focalconsts<>+844(SB)/4, $0x39506967
+DATA focalconsts<>+848(SB)/4, $0x39506967
+DATA focalconsts<>+852(SB)/4, $0x39506967
+DATA focalconsts<>+856(SB)/4, $0x39506967
+DATA focalconsts<>+860(SB)/4, $0x39506967
+DATA focalconsts<>+864(SB)/4, $0x39506967
+DATA focalconsts<>+868(SB)/4, $0x39506967
+DATA focalconsts<>+872(SB)/4, $0x39506967
+DATA focalconsts<>+876(SB)/4, $0x39506967
+DATA focalconsts<>+880(SB)/4, $0x39506967
+DATA focalconsts<>+884(SB)/4, $0x39506967
+DATA focalconsts<>+888(SB)/4, $0x39506967
+DATA focalconsts<>+892(SB)/4, $0x39506967
+DATA focalconsts<>+896(SB)/4, $0x3ab743ce
+DATA focalconsts<>+900(SB)/4, $0x3ab743ce
+DATA focalconsts<>+904(SB)/4, $0x3ab743ce
+DATA focalconsts<>+908(SB)/4, $0x3ab743ce
+DATA focalconsts<>+912(SB)/4, $0x3ab743ce
+DATA focalconsts<>+916(SB)/4, $0x3ab743ce
+DATA focalconsts<>+920(SB)/4, $0x3ab743ce
+DATA focalconsts<>+924(SB)/4, $0x3ab743ce
+DATA focalconsts<>+928(SB)/4, $0x3ab743ce
+DATA focalconsts<>+932(SB)/4, $0x3ab743ce
+DATA focalconsts<>+936(SB)/4, $0x3ab743ce
+DATA focalconsts<>+940(SB)/4, $0x3ab743ce
+DATA focalconsts<>+944(SB)/4, $0x3ab743ce
+DATA focalconsts<>+948(SB)/4, $0x3ab743ce
+DATA focalconsts<>+952(SB)/4, $0x3ab743ce
+DATA focalconsts<>+956(SB)/4, $0x3ab743ce
+DATA focalconsts<>+960(SB)/4, $0x3c088908
+DATA focalconsts<>+964(SB)/4, $0x3c088908
+DATA focalconsts<>+968(SB)/4, $0x3c088908
+DATA focalconsts<>+972(SB)/4, $0x3c088908
+DATA focalconsts<>+976(SB)/4, $0x3c088908
+DATA focalconsts<>+980(SB)/4, $0x3c088908
+DATA focalconsts<>+984(SB)/4, $0x3c088908
+DATA focalconsts<>+988(SB)/4, $0x3c088908
+DATA focalconsts<>+992(SB)/4, $0x3c088908
+DATA focalconsts<>+996(SB)/4, $0x3c088908
+DATA focalconsts<>+1000(SB)/4, $0x3c088908
+DATA focalconsts<>+1004(SB)/4, $0x3c088908
+DATA focalconsts<>+1008(SB)/4, $0x3c088908
+DATA focalconsts<>+1012(SB)/4, $0x3c088908
+DATA focalconsts<>+1016(SB)/4, $0x3c088908
+DATA focalconsts<>+1020(SB)/4, $0x3c088908
+DATA focalconsts<>+1024(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1028(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1032(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1036(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1040(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1044(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1048(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1052(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1056(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1060(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1064(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1068(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1072(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1076(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1080(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1084(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1088(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1092(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1096(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1100(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1104(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1108(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1112(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1116(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1120(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1124(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1128(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1132(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1136(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1140(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1144(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1148(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1152(SB)/4, $0x3f000000
+DATA focalconsts<>+1156(SB)/4, $0x3f000000
+DATA focalconsts<>+1160(SB)/4, $0x3f000000
+DATA focalconsts<>+1164(SB)/4, $0x3f000000
+DATA focalconsts<>+1168(SB)/4, $0x3f000000
+DATA focalconsts<>+1172(SB)/4, $0x3f000000
+DATA focalconsts<>+1176(SB)/4, $0x3f000000
+DATA focalconsts<>+1180(SB)/4, $0x3f000000
+DATA focalconsts<>+1184(SB)/4, $0x3f000000
+DATA focalconsts<>+1188(SB)/4, $0x3f000000
+DATA focalconsts<>+1192(SB)/4, $0x3f000000
+DATA focalconsts<>+1196(SB)/4, $0x3f000000
+DATA focalconsts<>+1200(SB)/4, $0x3f000000
+DATA focalconsts<>+1204(SB)/4, $0x3f000000
+DATA focalconsts<>+1208(SB)/4, $0x3f000000
+DATA focalconsts<>+1212(SB)/4, $0x3f000000
+DATA focalconsts<>+1216(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1220(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1224(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1228(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1232(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1236(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1240(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1244(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1248(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1252(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1256(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1260(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1264(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1268(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1272(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1276(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1280(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1284(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1288(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1292(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1296(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1300(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1304(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1308(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1312(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1316(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1320(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1324(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1328(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1332(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1336(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1340(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1344(SB)/4, $0x3def251a
+DATA focalconsts<>+1348(SB)/4, $0x3def251a
+DATA focalconsts<>+1352(SB)/4, $0x3def251a
+DATA focalconsts<>+1356(SB)/4, $0x3def251a
+DATA focalconsts<>+1360(SB)/4, $0x3def251a
+DATA focalconsts<>+1364(SB)/4, $0x3def251a
+DATA focalconsts<>+1368(SB)/4, $0x3def251a
+DATA focalconsts<>+1372(SB)/4, $0x3def251a
+DATA focalconsts<>+1376(SB)/4, $0x3def251a
+DATA focalconsts<>+1380(SB)/4, $0x3def251a
+DATA focalconsts<>+1384(SB)/4, $0x3def251a
+DATA focalconsts<>+1388(SB)/4, $0x3def251a
+DATA focalconsts<>+1392(SB)/4, $0x3def251a
+DATA focalconsts<>+1396(SB)/4, $0x3def251a
+DATA focalconsts<>+1400(SB)/4, $0x3def251a
+DATA focalconsts<>+1404(SB)/4, $0x3def251a
+DATA focalconsts<>+1408(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1412(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1416(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1420(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1424(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1428(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1432(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1436(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1440(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1444(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1448(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1452(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1456(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1460(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1464(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1468(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1472(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1476(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1480(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1484(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1488(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1492(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1496(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1500(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1504(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1508(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1512(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1516(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1520(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1524(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1528(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1532(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1536(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1540(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1544(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1548(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1552(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1556(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1560(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1564(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1568(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1572(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1576(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1580(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1584(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1588(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1592(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1596(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1600(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1604(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1608(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1612(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1616(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1620(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1624(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1628(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1632(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1636(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1640(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1644(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1648(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1652(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1656(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1660(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1664(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1668(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1672(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1676(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1680(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1684(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1688(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1692(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1696(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1700(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1704(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1708(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1712(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1716(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1720(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1724(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1728(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1732(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1736(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1740(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1744(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1748(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1752(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1756(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1760(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1764(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1768(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1772(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1776(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1780(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1784(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1788(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1792(SB)/4, $0x0000007f
+DATA focalconsts<>+1796(SB)/4, $0x0000007f
+DATA focalconsts<>+1800(SB)/4, $0x0000007f
+DATA focalconsts<>+1804(SB)/4, $0x0000007f
+DATA focalconsts<>+1808(SB)/4, $0x0000007f
+DATA focalconsts<>+1812(SB)/4, $0x0000007f
+DATA focalconsts<>+1816(SB)/4, $0x0000007f
+DATA focalconsts<>+1820(SB)/4, $0x0000007f
+DATA focalconsts<>+1824(SB)/4, $0x0000007f
+DATA focalconsts<>+1828(SB)/4, $0x0000007f
+DATA focalconsts<>+1832(SB)/4, $0x0000007f
+DATA focalconsts<>+1836(SB)/4, $0x0000007f
+DATA focalconsts<>+1840(SB)/4, $0x0000007f
+DATA focalconsts<>+1844(SB)/4, $0x0000007f
+DATA focalconsts<>+1848(SB)/4, $0x0000007f
+DATA focalconsts<>+1852(SB)/4, $0x0000007f
+DATA focalconsts<>+1856(SB)/4, $0x00000000
+DATA focalconsts<>+1860(SB)/4, $0x00000001
+DATA focalconsts<>+1864(SB)/4, $0x00000002
+DATA focalconsts<>+1868(SB)/4, $0x00000003
+DATA focalconsts<>+1872(SB)/4, $0x00000004
+DATA focalconsts<>+1876(SB)/4, $0x00000005
+DATA focalconsts<>+1880(SB)/4, $0x00000006
+DATA focalconsts<>+1884(SB)/4, $0x00000007
+DATA focalconsts<>+1888(SB)/4, $0x00000008
+DATA focalconsts<>+1892(SB)/4, $0x00000009
+DATA focalconsts<>+1896(SB)/4, $0x0000000a
+DATA focalconsts<>+1900(SB)/4, $0x0000000b
+DATA focalconsts<>+1904(SB)/4, $0x0000000c
+DATA focalconsts<>+1908(SB)/4, $0x0000000d
+DATA focalconsts<>+1912(SB)/4, $0x0000000e
+DATA focalconsts<>+1916(SB)/4, $0x0000000f
+GLOBL focalconsts<>(SB), RODATA|NOPTR, $1920
 
 // func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M0(SB), NOSPLIT, $0-89
+TEXT ·lossAVX2M0(SB), NOSPLIT, $96-89
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
 	MOVQ         dst_base+0(FP), BX
 	VBROADCASTSS a1+72(FP), Y0
-	VBROADCASTSS a0+76(FP), Y1
-	VPCMPEQD     Y2, Y2, Y2
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+76(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	MOVL         $0x000000ff, SI
 
 lossAVX2M0_loopU:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M0_loop1
-	VMOVUPS      (CX), Y3
-	VMOVUPS      (DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+128(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
-	VMULPS       Y6, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y6
-	VMOVUPS      focalconsts<>+384(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+448(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y8, Y7
-	VFNMADD231PS focalconsts<>+512(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+768(SB), Y9
-	VFMADD213PS  focalconsts<>+832(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+960(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1088(SB), Y6, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
-	VMULPS       Y7, Y9, Y7
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y6, Y9
-	VMULPS       focalconsts<>+192(SB), Y6, Y7
-	VANDPS       Y9, Y7, Y7
-	VSUBPS       Y7, Y6, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1152(SB), Y10
-	VFMADD213PS  focalconsts<>+1216(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1344(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1472(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1600(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+256(SB), Y6, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+512(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y10, Y3, Y3
-	VXORPS       focalconsts<>+320(SB), Y4, Y6
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y1, Y6, Y6
-	VFMADD231PS  Y0, Y4, Y6
-	VMULPS       Y3, Y6, Y3
-	VANDPS       Y5, Y2, Y2
-	VMOVUPS      Y3, (BX)
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y3, Y0
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -566,79 +590,85 @@ lossAVX2M0_loopU:
 lossAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M0_tail
-	VMOVUPS      (CX), Y3
-	VMOVUPS      (DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+128(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
-	VMULPS       Y6, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y6
-	VMOVUPS      focalconsts<>+384(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+448(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y8, Y7
-	VFNMADD231PS focalconsts<>+512(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+768(SB), Y9
-	VFMADD213PS  focalconsts<>+832(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+960(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1088(SB), Y6, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
-	VMULPS       Y7, Y9, Y7
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y6, Y9
-	VMULPS       focalconsts<>+192(SB), Y6, Y7
-	VANDPS       Y9, Y7, Y7
-	VSUBPS       Y7, Y6, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1152(SB), Y10
-	VFMADD213PS  focalconsts<>+1216(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1344(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1472(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1600(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+256(SB), Y6, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+512(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y10, Y3, Y3
-	VXORPS       focalconsts<>+320(SB), Y4, Y6
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y1, Y6, Y6
-	VFMADD231PS  Y0, Y4, Y6
-	VMULPS       Y3, Y6, Y3
-	VANDPS       Y5, Y2, Y2
-	VMOVUPS      Y3, (BX)
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y3, Y0
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -648,190 +678,203 @@ lossAVX2M0_loop1:
 lossAVX2M0_tail:
 	TESTQ        AX, AX
 	JZ           lossAVX2M0_done
-	MOVQ         AX, X3
-	VPBROADCASTD X3, Y3
-	VPCMPGTD     focalconsts<>+1792(SB), Y3, Y5
-	VMASKMOVPS   (CX), Y5, Y3
-	VMASKMOVPS   (DX), Y5, Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y7
-	VMOVUPS      focalconsts<>+384(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+448(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y9, Y8
-	VFNMADD231PS focalconsts<>+512(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y7, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y9, Y7
-	VPSUBD       Y7, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y8
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y7, Y10
-	VMULPS       focalconsts<>+192(SB), Y7, Y8
-	VANDPS       Y10, Y8, Y8
-	VSUBPS       Y8, Y7, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1152(SB), Y11
-	VFMADD213PS  focalconsts<>+1216(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1344(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1472(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1600(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VMULPS       Y7, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+256(SB), Y7, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y11, Y3, Y3
-	VXORPS       focalconsts<>+320(SB), Y4, Y7
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y1, Y7, Y7
-	VFMADD231PS  Y0, Y4, Y7
-	VMULPS       Y3, Y7, Y0
-	VANDPS       Y6, Y2, Y2
-	VMASKMOVPS   Y0, Y5, (BX)
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y4, Y0
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, SI
+	VMASKMOVPS   Y0, Y2, (BX)
 
 lossAVX2M0_done:
-	VMOVMSKPS Y2, AX
-	CMPL      AX, $0xff
-	SETEQ     AL
-	MOVB      AL, hard+88(FP)
+	CMPL  SI, $0xff
+	SETEQ AL
+	MOVB  AL, hard+88(FP)
 	VZEROUPPER
 	RET
 
 // func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M0(SB), NOSPLIT, $0-73
+TEXT ·sumAVX2M0(SB), NOSPLIT, $96-73
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
 	VBROADCASTSS a1+48(FP), Y0
-	VBROADCASTSS a0+52(FP), Y1
-	VPCMPEQD     Y2, Y2, Y2
-	VXORPS       Y3, Y3, Y3
-	VXORPD       Y4, Y4, Y4
-	MOVQ         $0x00000008, BX
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+52(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	MOVL         $0x000000ff, BX
+	VXORPS       Y0, Y0, Y0
+	VXORPD       Y1, Y1, Y1
+	MOVQ         $0x00000008, SI
 
 sumAVX2M0_loopU:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M0_loop1
-	VMOVUPS      (CX), Y5
-	VMOVUPS      (DX), Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y6, Y8
-	VMULPS       Y8, Y5, Y5
-	VORPS        focalconsts<>+320(SB), Y5, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y11
-	VMULPS       focalconsts<>+192(SB), Y8, Y9
-	VANDPS       Y11, Y9, Y9
-	VSUBPS       Y9, Y8, Y9
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y12
-	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
-	VMULPS       Y8, Y12, Y12
-	VMULPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+512(SB), Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y5, Y5
-	VADDPS       Y12, Y5, Y5
-	VXORPS       focalconsts<>+320(SB), Y6, Y8
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y0, Y6, Y8
-	VMULPS       Y5, Y8, Y5
-	VANDPS       Y7, Y2, Y2
-	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y3, Y3
-	SUBQ         $0x01, BX
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  Y11, Y5, Y9
+	VFMADD213PS  Y12, Y5, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y5, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y9, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y2, Y5, Y2
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
 	JG           sumAVX2M0_loopU_noflush
-	VCVTPS2PD    X3, Y5
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VXORPS       Y3, Y3, Y3
-	MOVQ         $0x00000008, BX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
 
 sumAVX2M0_loopU_noflush:
 	ADDQ $0x00000020, CX
@@ -842,89 +885,95 @@ sumAVX2M0_loopU_noflush:
 sumAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M0_tail
-	VMOVUPS      (CX), Y5
-	VMOVUPS      (DX), Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y6, Y8
-	VMULPS       Y8, Y5, Y5
-	VORPS        focalconsts<>+320(SB), Y5, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y11
-	VMULPS       focalconsts<>+192(SB), Y8, Y9
-	VANDPS       Y11, Y9, Y9
-	VSUBPS       Y9, Y8, Y9
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y12
-	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
-	VMULPS       Y8, Y12, Y12
-	VMULPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+512(SB), Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y5, Y5
-	VADDPS       Y12, Y5, Y5
-	VXORPS       focalconsts<>+320(SB), Y6, Y8
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y0, Y6, Y8
-	VMULPS       Y5, Y8, Y5
-	VANDPS       Y7, Y2, Y2
-	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y3, Y3
-	SUBQ         $0x01, BX
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  Y11, Y5, Y9
+	VFMADD213PS  Y12, Y5, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y5, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y9, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y2, Y5, Y2
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
 	JG           sumAVX2M0_loop1_noflush
-	VCVTPS2PD    X3, Y5
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VXORPS       Y3, Y3, Y3
-	MOVQ         $0x00000008, BX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
 
 sumAVX2M0_loop1_noflush:
 	ADDQ $0x00000020, CX
@@ -935,99 +984,104 @@ sumAVX2M0_loop1_noflush:
 sumAVX2M0_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2M0_done
-	MOVQ         AX, X5
-	VPBROADCASTD X5, Y5
-	VPCMPGTD     focalconsts<>+1792(SB), Y5, Y7
-	VMASKMOVPS   (CX), Y7, Y5
-	VMASKMOVPS   (DX), Y7, Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y9
-	VORPS        Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+128(SB), Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y6, Y9
-	VMULPS       Y9, Y5, Y5
-	VORPS        focalconsts<>+320(SB), Y5, Y9
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y9, Y10, Y9
-	VMULPS       focalconsts<>+448(SB), Y9, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+768(SB), Y12
-	VFMADD213PS  focalconsts<>+832(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+960(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1088(SB), Y9, Y12
-	VFMADD213PS  Y9, Y10, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VPSRAD       $0x01, Y11, Y9
-	VPSUBD       Y9, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y9, Y12, Y12
-	VMULPS       Y11, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y9, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y11
-	VSUBPS       Y11, Y12, Y11
-	VMULPS       Y10, Y11, Y11
-	VFNMADD132PS Y11, Y10, Y10
-	VMULPS       Y10, Y12, Y10
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y9, Y12
-	VMULPS       focalconsts<>+192(SB), Y9, Y10
-	VANDPS       Y12, Y10, Y10
-	VSUBPS       Y10, Y9, Y10
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VSUBPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1152(SB), Y13
-	VFMADD213PS  focalconsts<>+1216(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1344(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1472(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1600(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VMULPS       Y9, Y13, Y13
-	VMULPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+256(SB), Y9, Y13
-	VADDPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VADDPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
-	VMAXPS       focalconsts<>+0(SB), Y5, Y5
-	VADDPS       Y13, Y5, Y5
-	VXORPS       focalconsts<>+320(SB), Y6, Y9
+	MOVQ         AX, X2
+	VPBROADCASTD X2, Y2
+	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
+	VMASKMOVPS   (CX), Y4, Y2
+	VMASKMOVPS   (DX), Y4, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
+	VMULPS       Y6, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       focalconsts<>+512(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y6, Y7, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y1, Y9, Y9
-	VFMADD231PS  Y0, Y6, Y9
-	VMULPS       Y5, Y9, Y0
-	VANDPS       Y8, Y2, Y2
-	VANDPS       Y7, Y8, Y8
-	VANDPS       Y8, Y0, Y0
-	VADDPS       Y0, Y3, Y3
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       Y8, Y9, Y8
+	VMULPS       Y7, Y8, Y8
+	VFNMADD132PS Y8, Y7, Y7
+	VMULPS       Y7, Y9, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y10, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMULPS       Y2, Y6, Y2
+	VMOVMSKPS    Y5, AX
+	ANDL         AX, BX
+	VANDPS       Y4, Y5, Y5
+	VANDPS       Y5, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 
 sumAVX2M0_done:
-	VCVTPS2PD    X3, Y0
-	VEXTRACTF128 $0x01, Y3, X1
-	VCVTPS2PD    X1, Y1
-	VADDPD       Y0, Y4, Y4
-	VADDPD       Y1, Y4, Y4
-	VXORPS       Y3, Y3, Y3
-	VEXTRACTF128 $0x01, Y4, X0
-	VADDPD       X0, X4, X0
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
 	MOVSD        X0, sum+64(FP)
-	VMOVMSKPS    Y2, AX
-	CMPL         AX, $0xff
+	CMPL         BX, $0xff
 	SETEQ        AL
 	MOVB         AL, hard+72(FP)
 	VZEROUPPER
@@ -1035,96 +1089,104 @@ sumAVX2M0_done:
 
 // func lossGradAVX2M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2M0(SB), NOSPLIT, $0-113
+TEXT ·lossGradAVX2M0(SB), NOSPLIT, $96-113
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
 	MOVQ         loss_base+0(FP), BX
 	MOVQ         grad_base+24(FP), SI
 	VBROADCASTSS a1+96(FP), Y0
-	VBROADCASTSS a0+100(FP), Y1
-	VPCMPEQD     Y2, Y2, Y2
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+100(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	MOVL         $0x000000ff, DI
 
 lossGradAVX2M0_loopU:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M0_loop1
-	VMOVUPS      (CX), Y3
-	VMOVUPS      (DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+128(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
-	VMULPS       Y6, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y7
-	VMOVUPS      focalconsts<>+384(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+448(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y9, Y8
-	VFNMADD231PS focalconsts<>+512(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y7, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y9, Y7
-	VPSUBD       Y7, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VBLENDVPS    Y3, Y10, Y8, Y8
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y7, Y11
-	VMULPS       focalconsts<>+192(SB), Y7, Y10
-	VANDPS       Y11, Y10, Y10
-	VSUBPS       Y10, Y7, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y10, Y10, Y7
-	VMOVUPS      focalconsts<>+1152(SB), Y12
-	VFMADD213PS  focalconsts<>+1216(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1344(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1472(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1600(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
-	VMULPS       Y7, Y12, Y12
-	VMULPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+256(SB), Y7, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+512(SB), Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y12, Y3, Y3
-	VXORPS       focalconsts<>+320(SB), Y4, Y7
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y1, Y7, Y7
-	VFMADD231PS  Y0, Y4, Y7
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y7, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VANDPS       Y5, Y2, Y2
-	VMOVUPS      Y3, (BX)
-	VMOVUPS      Y8, (SI)
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y9, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VMOVUPS      Y0, (BX)
+	VMOVUPS      Y5, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -1135,83 +1197,89 @@ lossGradAVX2M0_loopU:
 lossGradAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M0_tail
-	VMOVUPS      (CX), Y3
-	VMOVUPS      (DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+128(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
-	VMULPS       Y6, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y7
-	VMOVUPS      focalconsts<>+384(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+448(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y9, Y8
-	VFNMADD231PS focalconsts<>+512(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y7, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y9, Y7
-	VPSUBD       Y7, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VBLENDVPS    Y3, Y10, Y8, Y8
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y7, Y11
-	VMULPS       focalconsts<>+192(SB), Y7, Y10
-	VANDPS       Y11, Y10, Y10
-	VSUBPS       Y10, Y7, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y10, Y10, Y7
-	VMOVUPS      focalconsts<>+1152(SB), Y12
-	VFMADD213PS  focalconsts<>+1216(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1344(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1472(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1600(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
-	VMULPS       Y7, Y12, Y12
-	VMULPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+256(SB), Y7, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+512(SB), Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y12, Y3, Y3
-	VXORPS       focalconsts<>+320(SB), Y4, Y7
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y1, Y7, Y7
-	VFMADD231PS  Y0, Y4, Y7
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y7, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VANDPS       Y5, Y2, Y2
-	VMOVUPS      Y3, (BX)
-	VMOVUPS      Y8, (SI)
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y9, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VMOVUPS      Y0, (BX)
+	VMOVUPS      Y5, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -1222,185 +1290,199 @@ lossGradAVX2M0_loop1:
 lossGradAVX2M0_tail:
 	TESTQ        AX, AX
 	JZ           lossGradAVX2M0_done
-	MOVQ         AX, X3
-	VPBROADCASTD X3, Y3
-	VPCMPGTD     focalconsts<>+1792(SB), Y3, Y5
-	VMASKMOVPS   (CX), Y5, Y3
-	VMASKMOVPS   (DX), Y5, Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y3, Y11, Y9, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y12
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y12, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y13
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
-	VMULPS       Y8, Y13, Y13
-	VMULPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y13
-	VADDPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VADDPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y13, Y3, Y3
-	VXORPS       focalconsts<>+320(SB), Y4, Y8
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y0, Y4, Y8
-	VMULPS       Y3, Y8, Y0
-	VMULPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VANDPS       Y6, Y2, Y2
-	VMASKMOVPS   Y0, Y5, (BX)
-	VMASKMOVPS   Y9, Y5, (SI)
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y0, Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y10, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y1, Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, DI
+	VMASKMOVPS   Y0, Y2, (BX)
+	VMASKMOVPS   Y6, Y2, (SI)
 
 lossGradAVX2M0_done:
-	VMOVMSKPS Y2, AX
-	CMPL      AX, $0xff
-	SETEQ     AL
-	MOVB      AL, hard+112(FP)
+	CMPL  DI, $0xff
+	SETEQ AL
+	MOVB  AL, hard+112(FP)
 	VZEROUPPER
 	RET
 
 // func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M1(SB), NOSPLIT, $0-89
+TEXT ·lossAVX2M1(SB), NOSPLIT, $96-89
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
 	MOVQ         dst_base+0(FP), BX
 	VBROADCASTSS a1+72(FP), Y0
-	VBROADCASTSS a0+76(FP), Y1
-	VBROADCASTSS gm+80(FP), Y2
-	VPCMPEQD     Y2, Y2, Y2
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+76(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS gm+80(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	MOVL         $0x000000ff, SI
 
 lossAVX2M1_loopU:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M1_loop1
-	VMOVUPS      (CX), Y3
-	VMOVUPS      (DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+128(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
-	VMULPS       Y6, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y6
-	VMOVUPS      focalconsts<>+384(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+448(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y8, Y7
-	VFNMADD231PS focalconsts<>+512(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+768(SB), Y9
-	VFMADD213PS  focalconsts<>+832(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+960(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1088(SB), Y6, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
-	VMULPS       Y7, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y7, Y7
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y6, Y10
-	VMULPS       focalconsts<>+192(SB), Y6, Y9
-	VANDPS       Y10, Y9, Y9
-	VSUBPS       Y9, Y6, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1152(SB), Y11
-	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+256(SB), Y6, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y11, Y3, Y3
-	VXORPS       focalconsts<>+320(SB), Y4, Y6
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y1, Y6, Y6
-	VFMADD231PS  Y0, Y4, Y6
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y3, Y6, Y3
-	VANDPS       Y5, Y2, Y2
-	VMOVUPS      Y3, (BX)
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y0, Y3, Y0
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -1410,81 +1492,87 @@ lossAVX2M1_loopU:
 lossAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M1_tail
-	VMOVUPS      (CX), Y3
-	VMOVUPS      (DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+128(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
-	VMULPS       Y6, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y6
-	VMOVUPS      focalconsts<>+384(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+448(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y8, Y7
-	VFNMADD231PS focalconsts<>+512(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+768(SB), Y9
-	VFMADD213PS  focalconsts<>+832(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+960(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1088(SB), Y6, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
-	VMULPS       Y7, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y7, Y7
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y6, Y10
-	VMULPS       focalconsts<>+192(SB), Y6, Y9
-	VANDPS       Y10, Y9, Y9
-	VSUBPS       Y9, Y6, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1152(SB), Y11
-	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+256(SB), Y6, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y11, Y3, Y3
-	VXORPS       focalconsts<>+320(SB), Y4, Y6
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y1, Y6, Y6
-	VFMADD231PS  Y0, Y4, Y6
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y3, Y6, Y3
-	VANDPS       Y5, Y2, Y2
-	VMOVUPS      Y3, (BX)
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y0, Y3, Y0
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -1494,195 +1582,209 @@ lossAVX2M1_loop1:
 lossAVX2M1_tail:
 	TESTQ        AX, AX
 	JZ           lossAVX2M1_done
-	MOVQ         AX, X3
-	VPBROADCASTD X3, Y3
-	VPCMPGTD     focalconsts<>+1792(SB), Y3, Y5
-	VMASKMOVPS   (CX), Y5, Y3
-	VMASKMOVPS   (DX), Y5, Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y7
-	VMOVUPS      focalconsts<>+384(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+448(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y9, Y8
-	VFNMADD231PS focalconsts<>+512(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y7, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y9, Y7
-	VPSUBD       Y7, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VBLENDVPS    Y3, Y10, Y8, Y8
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y7, Y11
-	VMULPS       focalconsts<>+192(SB), Y7, Y10
-	VANDPS       Y11, Y10, Y10
-	VSUBPS       Y10, Y7, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y10, Y10, Y7
-	VMOVUPS      focalconsts<>+1152(SB), Y12
-	VFMADD213PS  focalconsts<>+1216(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1344(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1472(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1600(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
-	VMULPS       Y7, Y12, Y12
-	VMULPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+256(SB), Y7, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+512(SB), Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y12, Y3, Y3
-	VXORPS       focalconsts<>+320(SB), Y4, Y7
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y1, Y7, Y7
-	VFMADD231PS  Y0, Y4, Y7
-	VMULPS       Y3, Y8, Y0
-	VMULPS       Y0, Y7, Y0
-	VANDPS       Y6, Y2, Y2
-	VMASKMOVPS   Y0, Y5, (BX)
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y9, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y0, Y4, Y0
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, SI
+	VMASKMOVPS   Y0, Y2, (BX)
 
 lossAVX2M1_done:
-	VMOVMSKPS Y2, AX
-	CMPL      AX, $0xff
-	SETEQ     AL
-	MOVB      AL, hard+88(FP)
+	CMPL  SI, $0xff
+	SETEQ AL
+	MOVB  AL, hard+88(FP)
 	VZEROUPPER
 	RET
 
 // func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M1(SB), NOSPLIT, $0-73
+TEXT ·sumAVX2M1(SB), NOSPLIT, $96-73
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
 	VBROADCASTSS a1+48(FP), Y0
-	VBROADCASTSS a0+52(FP), Y1
-	VBROADCASTSS gm+56(FP), Y2
-	VPCMPEQD     Y2, Y2, Y2
-	VXORPS       Y3, Y3, Y3
-	VXORPD       Y4, Y4, Y4
-	MOVQ         $0x00000008, BX
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+52(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS gm+56(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	MOVL         $0x000000ff, BX
+	VXORPS       Y0, Y0, Y0
+	VXORPD       Y1, Y1, Y1
+	MOVQ         $0x00000008, SI
 
 sumAVX2M1_loopU:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M1_loop1
-	VMOVUPS      (CX), Y5
-	VMOVUPS      (DX), Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y6, Y8
-	VMULPS       Y8, Y5, Y5
-	VORPS        focalconsts<>+320(SB), Y5, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y5, Y11, Y9, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y12
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y12, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y13
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
-	VMULPS       Y8, Y13, Y13
-	VMULPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y13
-	VADDPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VADDPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
-	VMAXPS       focalconsts<>+0(SB), Y5, Y5
-	VADDPS       Y13, Y5, Y5
-	VXORPS       focalconsts<>+320(SB), Y6, Y8
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y0, Y6, Y8
-	VMULPS       Y5, Y9, Y5
-	VMULPS       Y5, Y8, Y5
-	VANDPS       Y7, Y2, Y2
-	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y3, Y3
-	SUBQ         $0x01, BX
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y2, Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y10, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y2, Y6, Y2
+	VMULPS       Y2, Y5, Y2
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loopU_noflush
-	VCVTPS2PD    X3, Y5
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VXORPS       Y3, Y3, Y3
-	MOVQ         $0x00000008, BX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
 
 sumAVX2M1_loopU_noflush:
 	ADDQ $0x00000020, CX
@@ -1693,91 +1795,97 @@ sumAVX2M1_loopU_noflush:
 sumAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M1_tail
-	VMOVUPS      (CX), Y5
-	VMOVUPS      (DX), Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y6, Y8
-	VMULPS       Y8, Y5, Y5
-	VORPS        focalconsts<>+320(SB), Y5, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y5, Y11, Y9, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y12
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y12, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y13
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
-	VMULPS       Y8, Y13, Y13
-	VMULPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y13
-	VADDPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VADDPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
-	VMAXPS       focalconsts<>+0(SB), Y5, Y5
-	VADDPS       Y13, Y5, Y5
-	VXORPS       focalconsts<>+320(SB), Y6, Y8
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y0, Y6, Y8
-	VMULPS       Y5, Y9, Y5
-	VMULPS       Y5, Y8, Y5
-	VANDPS       Y7, Y2, Y2
-	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y3, Y3
-	SUBQ         $0x01, BX
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y2, Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y10, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y2, Y6, Y2
+	VMULPS       Y2, Y5, Y2
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loop1_noflush
-	VCVTPS2PD    X3, Y5
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VXORPS       Y3, Y3, Y3
-	MOVQ         $0x00000008, BX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
 
 sumAVX2M1_loop1_noflush:
 	ADDQ $0x00000020, CX
@@ -1788,101 +1896,106 @@ sumAVX2M1_loop1_noflush:
 sumAVX2M1_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2M1_done
-	MOVQ         AX, X5
-	VPBROADCASTD X5, Y5
-	VPCMPGTD     focalconsts<>+1792(SB), Y5, Y7
-	VMASKMOVPS   (CX), Y7, Y5
-	VMASKMOVPS   (DX), Y7, Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y9
-	VORPS        Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+128(SB), Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y6, Y9
-	VMULPS       Y9, Y5, Y5
-	VORPS        focalconsts<>+320(SB), Y5, Y9
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y9, Y10, Y9
-	VMULPS       focalconsts<>+448(SB), Y9, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+768(SB), Y12
-	VFMADD213PS  focalconsts<>+832(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+960(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1088(SB), Y9, Y12
-	VFMADD213PS  Y9, Y10, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VPSRAD       $0x01, Y11, Y9
-	VPSUBD       Y9, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y9, Y12, Y12
-	VMULPS       Y11, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y9, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y11
-	VSUBPS       Y11, Y12, Y11
-	VMULPS       Y10, Y11, Y11
-	VFNMADD132PS Y11, Y10, Y10
-	VMULPS       Y10, Y12, Y12
-	VBLENDVPS    Y5, Y12, Y10, Y10
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y9, Y13
-	VMULPS       focalconsts<>+192(SB), Y9, Y12
-	VANDPS       Y13, Y12, Y12
-	VSUBPS       Y12, Y9, Y12
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VSUBPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+1152(SB), Y14
-	VFMADD213PS  focalconsts<>+1216(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1344(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1472(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1600(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y14
-	VMULPS       Y9, Y14, Y14
-	VMULPS       Y12, Y14, Y14
-	VFMADD231PS  focalconsts<>+256(SB), Y9, Y14
-	VADDPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VADDPS       Y12, Y14, Y14
-	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
-	VMAXPS       focalconsts<>+0(SB), Y5, Y5
-	VADDPS       Y14, Y5, Y5
-	VXORPS       focalconsts<>+320(SB), Y6, Y9
+	MOVQ         AX, X2
+	VPBROADCASTD X2, Y2
+	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
+	VMASKMOVPS   (CX), Y4, Y2
+	VMASKMOVPS   (DX), Y4, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
+	VMULPS       Y6, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       focalconsts<>+512(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y6, Y7, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y1, Y9, Y9
-	VFMADD231PS  Y0, Y6, Y9
-	VMULPS       Y5, Y10, Y0
-	VMULPS       Y0, Y9, Y0
-	VANDPS       Y8, Y2, Y2
-	VANDPS       Y7, Y8, Y8
-	VANDPS       Y8, Y0, Y0
-	VADDPS       Y0, Y3, Y3
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       Y8, Y9, Y8
+	VMULPS       Y7, Y8, Y8
+	VFNMADD132PS Y8, Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VBLENDVPS    Y2, Y9, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y11, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  Y14, Y6, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y11, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMULPS       Y2, Y7, Y2
+	VMULPS       Y2, Y6, Y2
+	VMOVMSKPS    Y5, AX
+	ANDL         AX, BX
+	VANDPS       Y4, Y5, Y5
+	VANDPS       Y5, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 
 sumAVX2M1_done:
-	VCVTPS2PD    X3, Y0
-	VEXTRACTF128 $0x01, Y3, X1
-	VCVTPS2PD    X1, Y1
-	VADDPD       Y0, Y4, Y4
-	VADDPD       Y1, Y4, Y4
-	VXORPS       Y3, Y3, Y3
-	VEXTRACTF128 $0x01, Y4, X0
-	VADDPD       X0, X4, X0
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
 	MOVSD        X0, sum+64(FP)
-	VMOVMSKPS    Y2, AX
-	CMPL         AX, $0xff
+	CMPL         BX, $0xff
 	SETEQ        AL
 	MOVB         AL, hard+72(FP)
 	VZEROUPPER
@@ -1890,102 +2003,111 @@ sumAVX2M1_done:
 
 // func lossGradAVX2M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2M1(SB), NOSPLIT, $0-113
+TEXT ·lossGradAVX2M1(SB), NOSPLIT, $96-113
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
 	MOVQ         loss_base+0(FP), BX
 	MOVQ         grad_base+24(FP), SI
 	VBROADCASTSS a1+96(FP), Y0
-	VBROADCASTSS a0+100(FP), Y1
-	VBROADCASTSS gm+104(FP), Y2
-	VPCMPEQD     Y3, Y3, Y3
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+100(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS gm+104(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	MOVL         $0x000000ff, DI
 
 lossGradAVX2M1_loopU:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M1_loop1
-	VMOVUPS      (CX), Y4
-	VMOVUPS      (DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VMULPS       Y7, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y4, Y11, Y9, Y12
-	VBLENDVPS    Y4, Y9, Y11, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y13
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y14
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VMULPS       Y8, Y14, Y14
-	VMULPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y14
-	VADDPS       Y10, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VADDPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
-	VMAXPS       focalconsts<>+0(SB), Y4, Y4
-	VADDPS       Y14, Y4, Y4
-	VXORPS       focalconsts<>+320(SB), Y5, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y0, Y5, Y8
-	VMULPS       Y4, Y12, Y5
-	VMULPS       Y5, Y8, Y5
-	VMULPS       Y2, Y9, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VMULPS       Y12, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VANDPS       Y6, Y3, Y3
-	VMOVUPS      Y5, (BX)
-	VMOVUPS      Y9, (SI)
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y8
+	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y10, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y8, Y1
+	VMULPS       Y1, Y4, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VMULPS       Y8, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y5, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -1996,88 +2118,94 @@ lossGradAVX2M1_loopU:
 lossGradAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M1_tail
-	VMOVUPS      (CX), Y4
-	VMOVUPS      (DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VMULPS       Y7, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y4, Y11, Y9, Y12
-	VBLENDVPS    Y4, Y9, Y11, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y13
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y14
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VMULPS       Y8, Y14, Y14
-	VMULPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y14
-	VADDPS       Y10, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VADDPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
-	VMAXPS       focalconsts<>+0(SB), Y4, Y4
-	VADDPS       Y14, Y4, Y4
-	VXORPS       focalconsts<>+320(SB), Y5, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y0, Y5, Y8
-	VMULPS       Y4, Y12, Y5
-	VMULPS       Y5, Y8, Y5
-	VMULPS       Y2, Y9, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VMULPS       Y12, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VANDPS       Y6, Y3, Y3
-	VMOVUPS      Y5, (BX)
-	VMOVUPS      Y9, (SI)
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y8
+	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y10, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y8, Y1
+	VMULPS       Y1, Y4, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VMULPS       Y8, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y5, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2088,191 +2216,205 @@ lossGradAVX2M1_loop1:
 lossGradAVX2M1_tail:
 	TESTQ        AX, AX
 	JZ           lossGradAVX2M1_done
-	MOVQ         AX, X4
-	VPBROADCASTD X4, Y4
-	VPCMPGTD     focalconsts<>+1792(SB), Y4, Y6
-	VMASKMOVPS   (CX), Y6, Y4
-	VMASKMOVPS   (DX), Y6, Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VMULPS       Y8, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y9
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y9, Y10, Y9
-	VMULPS       focalconsts<>+448(SB), Y9, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+768(SB), Y12
-	VFMADD213PS  focalconsts<>+832(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+960(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1088(SB), Y9, Y12
-	VFMADD213PS  Y9, Y10, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VPSRAD       $0x01, Y11, Y9
-	VPSUBD       Y9, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y9, Y12, Y12
-	VMULPS       Y11, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y9, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y11
-	VSUBPS       Y11, Y12, Y11
-	VMULPS       Y10, Y11, Y11
-	VFNMADD132PS Y11, Y10, Y10
-	VMULPS       Y10, Y12, Y12
-	VBLENDVPS    Y4, Y12, Y10, Y13
-	VBLENDVPS    Y4, Y10, Y12, Y10
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y9, Y14
-	VMULPS       focalconsts<>+192(SB), Y9, Y12
-	VANDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y9, Y12
-	VANDPS       focalconsts<>+64(SB), Y14, Y14
-	VSUBPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+1152(SB), Y15
-	VFMADD213PS  focalconsts<>+1216(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1344(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1472(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1600(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y15
-	VMULPS       Y9, Y15, Y15
-	VMULPS       Y12, Y15, Y15
-	VFMADD231PS  focalconsts<>+256(SB), Y9, Y15
-	VADDPS       Y11, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y14, Y15
-	VADDPS       Y12, Y15, Y15
-	VFMADD231PS  focalconsts<>+512(SB), Y14, Y15
-	VMAXPS       focalconsts<>+0(SB), Y4, Y4
-	VADDPS       Y15, Y4, Y4
-	VXORPS       focalconsts<>+320(SB), Y5, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y1, Y9, Y9
-	VFMADD231PS  Y0, Y5, Y9
-	VMULPS       Y4, Y13, Y0
-	VMULPS       Y0, Y9, Y0
-	VMULPS       Y2, Y10, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VMULPS       Y13, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VANDPS       Y7, Y3, Y3
-	VMASKMOVPS   Y0, Y6, (BX)
-	VMASKMOVPS   Y10, Y6, (SI)
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y0, Y8, Y6, Y9
+	VBLENDVPS    Y0, Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y11
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y5, Y11
+	VFMADD213PS  Y13, Y5, Y11
+	VFMADD213PS  Y14, Y5, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y5, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y11, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y1, Y5
+	VMULPS       Y0, Y9, Y1
+	VMULPS       Y1, Y5, Y1
+	VMULPS       64(SP), Y6, Y6
+	VFMADD213PS  Y9, Y0, Y6
+	VMULPS       Y9, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, DI
+	VMASKMOVPS   Y1, Y2, (BX)
+	VMASKMOVPS   Y6, Y2, (SI)
 
 lossGradAVX2M1_done:
-	VMOVMSKPS Y3, AX
-	CMPL      AX, $0xff
-	SETEQ     AL
-	MOVB      AL, hard+112(FP)
+	CMPL  DI, $0xff
+	SETEQ AL
+	MOVB  AL, hard+112(FP)
 	VZEROUPPER
 	RET
 
 // func lossAVX2M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M2(SB), NOSPLIT, $0-89
+TEXT ·lossAVX2M2(SB), NOSPLIT, $96-89
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
 	MOVQ         dst_base+0(FP), BX
 	VBROADCASTSS a1+72(FP), Y0
-	VBROADCASTSS a0+76(FP), Y1
-	VBROADCASTSS gm+80(FP), Y2
-	VPCMPEQD     Y2, Y2, Y2
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+76(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS gm+80(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	MOVL         $0x000000ff, SI
 
 lossAVX2M2_loopU:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M2_loop1
-	VMOVUPS      (CX), Y3
-	VMOVUPS      (DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+128(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
-	VMULPS       Y6, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y6
-	VMOVUPS      focalconsts<>+384(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+448(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y8, Y7
-	VFNMADD231PS focalconsts<>+512(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+768(SB), Y9
-	VFMADD213PS  focalconsts<>+832(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+960(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1088(SB), Y6, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
-	VMULPS       Y7, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y7, Y7
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y6, Y10
-	VMULPS       focalconsts<>+192(SB), Y6, Y9
-	VANDPS       Y10, Y9, Y9
-	VSUBPS       Y9, Y6, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1152(SB), Y11
-	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+256(SB), Y6, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y11, Y3, Y3
-	VMULPS       Y7, Y7, Y6
-	VXORPS       focalconsts<>+320(SB), Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y1, Y7, Y7
-	VFMADD231PS  Y0, Y4, Y7
-	VMULPS       Y3, Y6, Y3
-	VMULPS       Y3, Y7, Y3
-	VANDPS       Y5, Y2, Y2
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y4, Y4, Y3
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y3, Y0
+	VMULPS       Y0, Y4, Y0
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2282,82 +2424,88 @@ lossAVX2M2_loopU:
 lossAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M2_tail
-	VMOVUPS      (CX), Y3
-	VMOVUPS      (DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+128(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y6
-	VMULPS       Y6, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y6
-	VMOVUPS      focalconsts<>+384(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+448(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VCVTDQ2PS    Y8, Y7
-	VFNMADD231PS focalconsts<>+512(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+768(SB), Y9
-	VFMADD213PS  focalconsts<>+832(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+960(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1088(SB), Y6, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
-	VMULPS       Y7, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y7, Y7
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y6, Y10
-	VMULPS       focalconsts<>+192(SB), Y6, Y9
-	VANDPS       Y10, Y9, Y9
-	VSUBPS       Y9, Y6, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1152(SB), Y11
-	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+256(SB), Y6, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y11, Y3, Y3
-	VMULPS       Y7, Y7, Y6
-	VXORPS       focalconsts<>+320(SB), Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y1, Y7, Y7
-	VFMADD231PS  Y0, Y4, Y7
-	VMULPS       Y3, Y6, Y3
-	VMULPS       Y3, Y7, Y3
-	VANDPS       Y5, Y2, Y2
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y4, Y4, Y3
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y3, Y0
+	VMULPS       Y0, Y4, Y0
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2367,197 +2515,211 @@ lossAVX2M2_loop1:
 lossAVX2M2_tail:
 	TESTQ        AX, AX
 	JZ           lossAVX2M2_done
-	MOVQ         AX, X3
-	VPBROADCASTD X3, Y3
-	VPCMPGTD     focalconsts<>+1792(SB), Y3, Y5
-	VMASKMOVPS   (CX), Y5, Y3
-	VMASKMOVPS   (DX), Y5, Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y3, Y3
-	VORPS        focalconsts<>+320(SB), Y3, Y7
-	VMOVUPS      focalconsts<>+384(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+448(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y9, Y8
-	VFNMADD231PS focalconsts<>+512(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y7, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y9, Y7
-	VPSUBD       Y7, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VBLENDVPS    Y3, Y10, Y8, Y8
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y7, Y11
-	VMULPS       focalconsts<>+192(SB), Y7, Y10
-	VANDPS       Y11, Y10, Y10
-	VSUBPS       Y10, Y7, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y10, Y10, Y7
-	VMOVUPS      focalconsts<>+1152(SB), Y12
-	VFMADD213PS  focalconsts<>+1216(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1344(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1472(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1600(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
-	VMULPS       Y7, Y12, Y12
-	VMULPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+256(SB), Y7, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+512(SB), Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y12, Y3, Y3
-	VMULPS       Y8, Y8, Y7
-	VXORPS       focalconsts<>+320(SB), Y4, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y0, Y4, Y8
-	VMULPS       Y3, Y7, Y0
-	VMULPS       Y0, Y8, Y0
-	VANDPS       Y6, Y2, Y2
-	VMASKMOVPS   Y0, Y5, (BX)
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y9, Y0, Y0
+	VMULPS       Y5, Y5, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y1, Y5
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y0, Y5, Y0
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, SI
+	VMASKMOVPS   Y0, Y2, (BX)
 
 lossAVX2M2_done:
-	VMOVMSKPS Y2, AX
-	CMPL      AX, $0xff
-	SETEQ     AL
-	MOVB      AL, hard+88(FP)
+	CMPL  SI, $0xff
+	SETEQ AL
+	MOVB  AL, hard+88(FP)
 	VZEROUPPER
 	RET
 
 // func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M2(SB), NOSPLIT, $0-73
+TEXT ·sumAVX2M2(SB), NOSPLIT, $96-73
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
 	VBROADCASTSS a1+48(FP), Y0
-	VBROADCASTSS a0+52(FP), Y1
-	VBROADCASTSS gm+56(FP), Y2
-	VPCMPEQD     Y2, Y2, Y2
-	VXORPS       Y3, Y3, Y3
-	VXORPD       Y4, Y4, Y4
-	MOVQ         $0x00000008, BX
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+52(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS gm+56(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	MOVL         $0x000000ff, BX
+	VXORPS       Y0, Y0, Y0
+	VXORPD       Y1, Y1, Y1
+	MOVQ         $0x00000008, SI
 
 sumAVX2M2_loopU:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M2_loop1
-	VMOVUPS      (CX), Y5
-	VMOVUPS      (DX), Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y6, Y8
-	VMULPS       Y8, Y5, Y5
-	VORPS        focalconsts<>+320(SB), Y5, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y5, Y11, Y9, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y12
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y12, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y13
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
-	VMULPS       Y8, Y13, Y13
-	VMULPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y13
-	VADDPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VADDPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
-	VMAXPS       focalconsts<>+0(SB), Y5, Y5
-	VADDPS       Y13, Y5, Y5
-	VMULPS       Y9, Y9, Y8
-	VXORPS       focalconsts<>+320(SB), Y6, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y1, Y9, Y9
-	VFMADD231PS  Y0, Y6, Y9
-	VMULPS       Y5, Y8, Y5
-	VMULPS       Y5, Y9, Y5
-	VANDPS       Y7, Y2, Y2
-	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y3, Y3
-	SUBQ         $0x01, BX
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y2, Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y10, Y2, Y2
+	VMULPS       Y6, Y6, Y5
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMULPS       Y2, Y5, Y2
+	VMULPS       Y2, Y6, Y2
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loopU_noflush
-	VCVTPS2PD    X3, Y5
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VXORPS       Y3, Y3, Y3
-	MOVQ         $0x00000008, BX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
 
 sumAVX2M2_loopU_noflush:
 	ADDQ $0x00000020, CX
@@ -2568,92 +2730,98 @@ sumAVX2M2_loopU_noflush:
 sumAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M2_tail
-	VMOVUPS      (CX), Y5
-	VMOVUPS      (DX), Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y6, Y8
-	VMULPS       Y8, Y5, Y5
-	VORPS        focalconsts<>+320(SB), Y5, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y5, Y11, Y9, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y12
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y12, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y13
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
-	VMULPS       Y8, Y13, Y13
-	VMULPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y13
-	VADDPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VADDPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
-	VMAXPS       focalconsts<>+0(SB), Y5, Y5
-	VADDPS       Y13, Y5, Y5
-	VMULPS       Y9, Y9, Y8
-	VXORPS       focalconsts<>+320(SB), Y6, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y1, Y9, Y9
-	VFMADD231PS  Y0, Y6, Y9
-	VMULPS       Y5, Y8, Y5
-	VMULPS       Y5, Y9, Y5
-	VANDPS       Y7, Y2, Y2
-	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y3, Y3
-	SUBQ         $0x01, BX
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y2, Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y10, Y2, Y2
+	VMULPS       Y6, Y6, Y5
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMULPS       Y2, Y5, Y2
+	VMULPS       Y2, Y6, Y2
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_noflush
-	VCVTPS2PD    X3, Y5
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y5, Y4, Y4
-	VADDPD       Y3, Y4, Y4
-	VXORPS       Y3, Y3, Y3
-	MOVQ         $0x00000008, BX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
 
 sumAVX2M2_loop1_noflush:
 	ADDQ $0x00000020, CX
@@ -2664,102 +2832,107 @@ sumAVX2M2_loop1_noflush:
 sumAVX2M2_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2M2_done
-	MOVQ         AX, X5
-	VPBROADCASTD X5, Y5
-	VPCMPGTD     focalconsts<>+1792(SB), Y5, Y7
-	VMASKMOVPS   (CX), Y7, Y5
-	VMASKMOVPS   (DX), Y7, Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y6, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y6, Y9
-	VORPS        Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+128(SB), Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y6, Y9
-	VMULPS       Y9, Y5, Y5
-	VORPS        focalconsts<>+320(SB), Y5, Y9
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y9, Y10, Y9
-	VMULPS       focalconsts<>+448(SB), Y9, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+768(SB), Y12
-	VFMADD213PS  focalconsts<>+832(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+960(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1088(SB), Y9, Y12
-	VFMADD213PS  Y9, Y10, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VPSRAD       $0x01, Y11, Y9
-	VPSUBD       Y9, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y9, Y12, Y12
-	VMULPS       Y11, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y9, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y11
-	VSUBPS       Y11, Y12, Y11
-	VMULPS       Y10, Y11, Y11
-	VFNMADD132PS Y11, Y10, Y10
-	VMULPS       Y10, Y12, Y12
-	VBLENDVPS    Y5, Y12, Y10, Y10
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y9, Y13
-	VMULPS       focalconsts<>+192(SB), Y9, Y12
-	VANDPS       Y13, Y12, Y12
-	VSUBPS       Y12, Y9, Y12
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VSUBPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+1152(SB), Y14
-	VFMADD213PS  focalconsts<>+1216(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1344(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1472(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1600(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y14
-	VMULPS       Y9, Y14, Y14
-	VMULPS       Y12, Y14, Y14
-	VFMADD231PS  focalconsts<>+256(SB), Y9, Y14
-	VADDPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VADDPS       Y12, Y14, Y14
-	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
-	VMAXPS       focalconsts<>+0(SB), Y5, Y5
-	VADDPS       Y14, Y5, Y5
-	VMULPS       Y10, Y10, Y9
-	VXORPS       focalconsts<>+320(SB), Y6, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y1, Y10, Y10
-	VFMADD231PS  Y0, Y6, Y10
-	VMULPS       Y5, Y9, Y0
-	VMULPS       Y0, Y10, Y0
-	VANDPS       Y8, Y2, Y2
-	VANDPS       Y7, Y8, Y8
-	VANDPS       Y8, Y0, Y0
-	VADDPS       Y0, Y3, Y3
+	MOVQ         AX, X2
+	VPBROADCASTD X2, Y2
+	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
+	VMASKMOVPS   (CX), Y4, Y2
+	VMASKMOVPS   (DX), Y4, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
+	VMULPS       Y6, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       focalconsts<>+512(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y6, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       Y8, Y9, Y8
+	VMULPS       Y7, Y8, Y8
+	VFNMADD132PS Y8, Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VBLENDVPS    Y2, Y9, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y11, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  Y14, Y6, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y11, Y2, Y2
+	VMULPS       Y7, Y7, Y6
+	VXORPS       focalconsts<>+384(SB), Y3, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       32(SP), Y7, Y7
+	VFMADD231PS  (SP), Y3, Y7
+	VMULPS       Y2, Y6, Y2
+	VMULPS       Y2, Y7, Y2
+	VMOVMSKPS    Y5, AX
+	ANDL         AX, BX
+	VANDPS       Y4, Y5, Y5
+	VANDPS       Y5, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 
 sumAVX2M2_done:
-	VCVTPS2PD    X3, Y0
-	VEXTRACTF128 $0x01, Y3, X1
-	VCVTPS2PD    X1, Y1
-	VADDPD       Y0, Y4, Y4
-	VADDPD       Y1, Y4, Y4
-	VXORPS       Y3, Y3, Y3
-	VEXTRACTF128 $0x01, Y4, X0
-	VADDPD       X0, X4, X0
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
 	MOVSD        X0, sum+64(FP)
-	VMOVMSKPS    Y2, AX
-	CMPL         AX, $0xff
+	CMPL         BX, $0xff
 	SETEQ        AL
 	MOVB         AL, hard+72(FP)
 	VZEROUPPER
@@ -2767,103 +2940,112 @@ sumAVX2M2_done:
 
 // func lossGradAVX2M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2M2(SB), NOSPLIT, $0-113
+TEXT ·lossGradAVX2M2(SB), NOSPLIT, $96-113
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
 	MOVQ         loss_base+0(FP), BX
 	MOVQ         grad_base+24(FP), SI
 	VBROADCASTSS a1+96(FP), Y0
-	VBROADCASTSS a0+100(FP), Y1
-	VBROADCASTSS gm+104(FP), Y2
-	VPCMPEQD     Y3, Y3, Y3
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+100(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS gm+104(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	MOVL         $0x000000ff, DI
 
 lossGradAVX2M2_loopU:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M2_loop1
-	VMOVUPS      (CX), Y4
-	VMOVUPS      (DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VMULPS       Y7, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y4, Y11, Y9, Y12
-	VBLENDVPS    Y4, Y9, Y11, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y13
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y14
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VMULPS       Y8, Y14, Y14
-	VMULPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y14
-	VADDPS       Y10, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VADDPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
-	VMAXPS       focalconsts<>+0(SB), Y4, Y4
-	VADDPS       Y14, Y4, Y4
-	VMULPS       Y12, Y12, Y8
-	VXORPS       focalconsts<>+320(SB), Y5, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y1, Y10, Y10
-	VFMADD231PS  Y0, Y5, Y10
-	VMULPS       Y4, Y8, Y5
-	VMULPS       Y5, Y10, Y5
-	VMULPS       Y2, Y9, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VMULPS       Y8, Y9, Y9
-	VMULPS       Y10, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VANDPS       Y6, Y3, Y3
-	VMOVUPS      Y5, (BX)
-	VMOVUPS      Y9, (SI)
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y8
+	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y10, Y0, Y0
+	VMULPS       Y8, Y8, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y1, Y6
+	VMULPS       Y0, Y4, Y1
+	VMULPS       Y1, Y6, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y5, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2874,89 +3056,95 @@ lossGradAVX2M2_loopU:
 lossGradAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M2_tail
-	VMOVUPS      (CX), Y4
-	VMOVUPS      (DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VMULPS       Y7, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y4, Y11, Y9, Y12
-	VBLENDVPS    Y4, Y9, Y11, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y13
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y14
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VMULPS       Y8, Y14, Y14
-	VMULPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y14
-	VADDPS       Y10, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VADDPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
-	VMAXPS       focalconsts<>+0(SB), Y4, Y4
-	VADDPS       Y14, Y4, Y4
-	VMULPS       Y12, Y12, Y8
-	VXORPS       focalconsts<>+320(SB), Y5, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y1, Y10, Y10
-	VFMADD231PS  Y0, Y5, Y10
-	VMULPS       Y4, Y8, Y5
-	VMULPS       Y5, Y10, Y5
-	VMULPS       Y2, Y9, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VMULPS       Y8, Y9, Y9
-	VMULPS       Y10, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VANDPS       Y6, Y3, Y3
-	VMOVUPS      Y5, (BX)
-	VMOVUPS      Y9, (SI)
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y8
+	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y10, Y0, Y0
+	VMULPS       Y8, Y8, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y1, Y6
+	VMULPS       Y0, Y4, Y1
+	VMULPS       Y1, Y6, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y5, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2967,229 +3155,245 @@ lossGradAVX2M2_loop1:
 lossGradAVX2M2_tail:
 	TESTQ        AX, AX
 	JZ           lossGradAVX2M2_done
-	MOVQ         AX, X4
-	VPBROADCASTD X4, Y4
-	VPCMPGTD     focalconsts<>+1792(SB), Y4, Y6
-	VMASKMOVPS   (CX), Y6, Y4
-	VMASKMOVPS   (DX), Y6, Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VMULPS       Y8, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y9
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y9, Y10, Y9
-	VMULPS       focalconsts<>+448(SB), Y9, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+768(SB), Y12
-	VFMADD213PS  focalconsts<>+832(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+960(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1088(SB), Y9, Y12
-	VFMADD213PS  Y9, Y10, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VPSRAD       $0x01, Y11, Y9
-	VPSUBD       Y9, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y9, Y12, Y12
-	VMULPS       Y11, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y9, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y11
-	VSUBPS       Y11, Y12, Y11
-	VMULPS       Y10, Y11, Y11
-	VFNMADD132PS Y11, Y10, Y10
-	VMULPS       Y10, Y12, Y12
-	VBLENDVPS    Y4, Y12, Y10, Y13
-	VBLENDVPS    Y4, Y10, Y12, Y10
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y9, Y14
-	VMULPS       focalconsts<>+192(SB), Y9, Y12
-	VANDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y9, Y12
-	VANDPS       focalconsts<>+64(SB), Y14, Y14
-	VSUBPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+1152(SB), Y15
-	VFMADD213PS  focalconsts<>+1216(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1344(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1472(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1600(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y15
-	VMULPS       Y9, Y15, Y15
-	VMULPS       Y12, Y15, Y15
-	VFMADD231PS  focalconsts<>+256(SB), Y9, Y15
-	VADDPS       Y11, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y14, Y15
-	VADDPS       Y12, Y15, Y15
-	VFMADD231PS  focalconsts<>+512(SB), Y14, Y15
-	VMAXPS       focalconsts<>+0(SB), Y4, Y4
-	VADDPS       Y15, Y4, Y4
-	VMULPS       Y13, Y13, Y9
-	VXORPS       focalconsts<>+320(SB), Y5, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y1, Y11, Y11
-	VFMADD231PS  Y0, Y5, Y11
-	VMULPS       Y4, Y9, Y0
-	VMULPS       Y0, Y11, Y0
-	VMULPS       Y2, Y10, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VMULPS       Y9, Y10, Y10
-	VMULPS       Y11, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VANDPS       Y7, Y3, Y3
-	VMASKMOVPS   Y0, Y6, (BX)
-	VMASKMOVPS   Y10, Y6, (SI)
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y0, Y8, Y6, Y9
+	VBLENDVPS    Y0, Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y11
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y5, Y11
+	VFMADD213PS  Y13, Y5, Y11
+	VFMADD213PS  Y14, Y5, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y5, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y11, Y0, Y0
+	VMULPS       Y9, Y9, Y5
+	VXORPS       focalconsts<>+384(SB), Y1, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       32(SP), Y7, Y7
+	VFMADD231PS  (SP), Y1, Y7
+	VMULPS       Y0, Y5, Y1
+	VMULPS       Y1, Y7, Y1
+	VMULPS       64(SP), Y6, Y6
+	VFMADD213PS  Y9, Y0, Y6
+	VMULPS       Y5, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, DI
+	VMASKMOVPS   Y1, Y2, (BX)
+	VMASKMOVPS   Y6, Y2, (SI)
 
 lossGradAVX2M2_done:
-	VMOVMSKPS Y3, AX
-	CMPL      AX, $0xff
-	SETEQ     AL
-	MOVB      AL, hard+112(FP)
+	CMPL  DI, $0xff
+	SETEQ AL
+	MOVB  AL, hard+112(FP)
 	VZEROUPPER
 	RET
 
 // func lossAVX2MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2MGen(SB), NOSPLIT, $0-89
+TEXT ·lossAVX2MGen(SB), NOSPLIT, $96-89
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
 	MOVQ         dst_base+0(FP), BX
 	VBROADCASTSS a1+72(FP), Y0
-	VBROADCASTSS a0+76(FP), Y1
-	VBROADCASTSS gm+80(FP), Y2
-	VPCMPEQD     Y3, Y3, Y3
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+76(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS gm+80(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	MOVL         $0x000000ff, SI
 
 lossAVX2MGen_loopU:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2MGen_loop1
-	VMOVUPS      (CX), Y4
-	VMOVUPS      (DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VMULPS       Y7, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y7
-	VMOVUPS      focalconsts<>+384(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+448(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y9, Y8
-	VFNMADD231PS focalconsts<>+512(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y7, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y9, Y7
-	VPSUBD       Y7, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y8
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y7, Y10
-	VMULPS       focalconsts<>+192(SB), Y7, Y8
-	VANDPS       Y10, Y8, Y8
-	VSUBPS       Y8, Y7, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1152(SB), Y11
-	VFMADD213PS  focalconsts<>+1216(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1344(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1472(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1600(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VMULPS       Y7, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+256(SB), Y7, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y4, Y7
-	VADDPS       Y11, Y7, Y7
-	VMINPS       focalconsts<>+0(SB), Y4, Y4
-	VMAXPS       focalconsts<>+704(SB), Y4, Y4
-	VMULPS       Y2, Y4, Y9
-	VFMSUB213PS  Y9, Y2, Y4
-	VMULPS       Y2, Y11, Y10
-	VFMSUB213PS  Y10, Y2, Y11
-	VSUBPS       Y10, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y8, Y8
-	VSUBPS       Y11, Y4, Y4
-	VADDPS       Y8, Y4, Y4
-	VMOVUPS      focalconsts<>+384(SB), Y8
-	VMAXPS       Y12, Y8, Y12
-	VMULPS       focalconsts<>+448(SB), Y12, Y8
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y9, Y8
-	VFNMADD231PS focalconsts<>+512(SB), Y8, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
-	VADDPS       Y4, Y12, Y12
-	VMULPS       Y12, Y12, Y4
-	VMOVUPS      focalconsts<>+768(SB), Y8
-	VFMADD213PS  focalconsts<>+832(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+960(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1088(SB), Y12, Y8
-	VFMADD213PS  Y12, Y4, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y9, Y4
-	VPSUBD       Y4, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VXORPS       focalconsts<>+320(SB), Y5, Y4
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y3
+	VADDPS       Y7, Y3, Y3
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y5
+	VFMSUB132PS  64(SP), Y5, Y0
+	VMULPS       64(SP), Y7, Y6
+	VFMSUB132PS  64(SP), Y6, Y7
+	VSUBPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y4
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y9, Y6, Y6
+	VSUBPS       Y6, Y4, Y4
+	VSUBPS       Y7, Y0, Y0
+	VADDPS       Y4, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y8, Y4, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
+	VADDPS       Y0, Y8, Y8
+	VMULPS       Y8, Y8, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
+	VFMADD213PS  Y6, Y0, Y4
+	VFMADD213PS  Y7, Y0, Y4
+	VFMADD213PS  Y8, Y0, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y1, Y4, Y4
-	VFMADD231PS  Y0, Y5, Y4
-	VMULPS       Y7, Y8, Y5
-	VMULPS       Y5, Y4, Y5
-	VANDPS       Y6, Y3, Y3
-	VMOVUPS      Y5, (BX)
+	VPSRAD       $0x01, Y5, Y0
+	VPSUBD       Y0, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y1, Y0
+	VMULPS       Y3, Y4, Y1
+	VMULPS       Y1, Y0, Y1
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -3199,119 +3403,127 @@ lossAVX2MGen_loopU:
 lossAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2MGen_tail
-	VMOVUPS      (CX), Y4
-	VMOVUPS      (DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VMULPS       Y7, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y7
-	VMOVUPS      focalconsts<>+384(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+448(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y9, Y8
-	VFNMADD231PS focalconsts<>+512(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y7, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y9, Y7
-	VPSUBD       Y7, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y8
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y7, Y10
-	VMULPS       focalconsts<>+192(SB), Y7, Y8
-	VANDPS       Y10, Y8, Y8
-	VSUBPS       Y8, Y7, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1152(SB), Y11
-	VFMADD213PS  focalconsts<>+1216(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1344(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1472(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1600(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VMULPS       Y7, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+256(SB), Y7, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+512(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y4, Y7
-	VADDPS       Y11, Y7, Y7
-	VMINPS       focalconsts<>+0(SB), Y4, Y4
-	VMAXPS       focalconsts<>+704(SB), Y4, Y4
-	VMULPS       Y2, Y4, Y9
-	VFMSUB213PS  Y9, Y2, Y4
-	VMULPS       Y2, Y11, Y10
-	VFMSUB213PS  Y10, Y2, Y11
-	VSUBPS       Y10, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y8, Y8
-	VSUBPS       Y11, Y4, Y4
-	VADDPS       Y8, Y4, Y4
-	VMOVUPS      focalconsts<>+384(SB), Y8
-	VMAXPS       Y12, Y8, Y12
-	VMULPS       focalconsts<>+448(SB), Y12, Y8
-	VCVTPS2DQ    Y8, Y9
-	VCVTDQ2PS    Y9, Y8
-	VFNMADD231PS focalconsts<>+512(SB), Y8, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
-	VADDPS       Y4, Y12, Y12
-	VMULPS       Y12, Y12, Y4
-	VMOVUPS      focalconsts<>+768(SB), Y8
-	VFMADD213PS  focalconsts<>+832(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+960(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1088(SB), Y12, Y8
-	VFMADD213PS  Y12, Y4, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y9, Y4
-	VPSUBD       Y4, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VXORPS       focalconsts<>+320(SB), Y5, Y4
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y3
+	VADDPS       Y7, Y3, Y3
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y5
+	VFMSUB132PS  64(SP), Y5, Y0
+	VMULPS       64(SP), Y7, Y6
+	VFMSUB132PS  64(SP), Y6, Y7
+	VSUBPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y4
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y9, Y6, Y6
+	VSUBPS       Y6, Y4, Y4
+	VSUBPS       Y7, Y0, Y0
+	VADDPS       Y4, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y8, Y4, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
+	VADDPS       Y0, Y8, Y8
+	VMULPS       Y8, Y8, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
+	VFMADD213PS  Y6, Y0, Y4
+	VFMADD213PS  Y7, Y0, Y4
+	VFMADD213PS  Y8, Y0, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y1, Y4, Y4
-	VFMADD231PS  Y0, Y5, Y4
-	VMULPS       Y7, Y8, Y5
-	VMULPS       Y5, Y4, Y5
-	VANDPS       Y6, Y3, Y3
-	VMOVUPS      Y5, (BX)
+	VPSRAD       $0x01, Y5, Y0
+	VPSUBD       Y0, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y1, Y0
+	VMULPS       Y3, Y4, Y1
+	VMULPS       Y1, Y0, Y1
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -3321,271 +3533,289 @@ lossAVX2MGen_loop1:
 lossAVX2MGen_tail:
 	TESTQ        AX, AX
 	JZ           lossAVX2MGen_done
-	MOVQ         AX, X4
-	VPBROADCASTD X4, Y4
-	VPCMPGTD     focalconsts<>+1792(SB), Y4, Y6
-	VMASKMOVPS   (CX), Y6, Y4
-	VMASKMOVPS   (DX), Y6, Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VMULPS       Y8, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y11
-	VMULPS       focalconsts<>+192(SB), Y8, Y9
-	VANDPS       Y11, Y9, Y9
-	VSUBPS       Y9, Y8, Y9
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y12
-	VFMADD213PS  focalconsts<>+1216(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1344(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1472(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1600(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
-	VMULPS       Y8, Y12, Y12
-	VMULPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+512(SB), Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y4, Y8
-	VADDPS       Y12, Y8, Y8
-	VMINPS       focalconsts<>+0(SB), Y4, Y4
-	VMAXPS       focalconsts<>+704(SB), Y4, Y4
-	VMULPS       Y2, Y4, Y10
-	VFMSUB213PS  Y10, Y2, Y4
-	VMULPS       Y2, Y12, Y11
-	VFMSUB213PS  Y11, Y2, Y12
-	VSUBPS       Y11, Y10, Y2
-	VSUBPS       Y10, Y2, Y13
-	VSUBPS       Y13, Y2, Y9
-	VSUBPS       Y9, Y10, Y9
-	VADDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y9, Y9
-	VSUBPS       Y12, Y4, Y4
-	VADDPS       Y9, Y4, Y4
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y2, Y9, Y2
-	VMULPS       focalconsts<>+448(SB), Y2, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y2
-	VADDPS       Y4, Y2, Y2
-	VMULPS       Y2, Y2, Y4
-	VMOVUPS      focalconsts<>+768(SB), Y9
-	VFMADD213PS  focalconsts<>+832(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+960(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1088(SB), Y2, Y9
-	VFMADD213PS  Y2, Y4, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y10, Y2
-	VPSUBD       Y2, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y2, Y9, Y9
-	VMULPS       Y10, Y9, Y9
-	VXORPS       focalconsts<>+320(SB), Y5, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       Y1, Y2, Y2
-	VFMADD231PS  Y0, Y5, Y2
-	VMULPS       Y8, Y9, Y0
-	VMULPS       Y0, Y2, Y0
-	VANDPS       Y7, Y3, Y3
-	VMASKMOVPS   Y0, Y6, (BX)
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
+	VADDPS       Y8, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y6
+	VFMSUB132PS  64(SP), Y6, Y0
+	VMULPS       64(SP), Y8, Y7
+	VFMSUB132PS  64(SP), Y7, Y8
+	VSUBPS       Y7, Y6, Y9
+	VSUBPS       Y6, Y9, Y10
+	VSUBPS       Y10, Y9, Y5
+	VSUBPS       Y5, Y6, Y5
+	VADDPS       Y10, Y7, Y7
+	VSUBPS       Y7, Y5, Y5
+	VSUBPS       Y8, Y0, Y0
+	VADDPS       Y5, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y9, Y5, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y9
+	VADDPS       Y0, Y9, Y9
+	VMULPS       Y9, Y9, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y8
+	VFMADD213PS  Y7, Y0, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VFMADD213PS  Y9, Y0, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y6, Y0
+	VPSUBD       Y0, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y1, Y0
+	VMULPS       Y4, Y5, Y1
+	VMULPS       Y1, Y0, Y1
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, SI
+	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2MGen_done:
-	VMOVMSKPS Y3, AX
-	CMPL      AX, $0xff
-	SETEQ     AL
-	MOVB      AL, hard+88(FP)
+	CMPL  SI, $0xff
+	SETEQ AL
+	MOVB  AL, hard+88(FP)
 	VZEROUPPER
 	RET
 
 // func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2MGen(SB), NOSPLIT, $0-73
+TEXT ·sumAVX2MGen(SB), NOSPLIT, $96-73
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
 	VBROADCASTSS a1+48(FP), Y0
-	VBROADCASTSS a0+52(FP), Y1
-	VBROADCASTSS gm+56(FP), Y2
-	VPCMPEQD     Y3, Y3, Y3
-	VXORPS       Y4, Y4, Y4
-	VXORPD       Y5, Y5, Y5
-	MOVQ         $0x00000008, BX
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+52(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS gm+56(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	MOVL         $0x000000ff, BX
+	VXORPS       Y0, Y0, Y0
+	VXORPD       Y1, Y1, Y1
+	MOVQ         $0x00000008, SI
 
 sumAVX2MGen_loopU:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2MGen_loop1
-	VMOVUPS      (CX), Y6
-	VMOVUPS      (DX), Y7
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y7, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y7, Y9
-	VORPS        Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+128(SB), Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y7, Y9
-	VMULPS       Y9, Y6, Y6
-	VORPS        focalconsts<>+320(SB), Y6, Y9
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y9, Y10, Y9
-	VMULPS       focalconsts<>+448(SB), Y9, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+768(SB), Y12
-	VFMADD213PS  focalconsts<>+832(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+960(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1088(SB), Y9, Y12
-	VFMADD213PS  Y9, Y10, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VPSRAD       $0x01, Y11, Y9
-	VPSUBD       Y9, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y9, Y12, Y12
-	VMULPS       Y11, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y9, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y11
-	VSUBPS       Y11, Y12, Y11
-	VMULPS       Y10, Y11, Y11
-	VFNMADD132PS Y11, Y10, Y10
-	VMULPS       Y10, Y12, Y10
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y9, Y12
-	VMULPS       focalconsts<>+192(SB), Y9, Y10
-	VANDPS       Y12, Y10, Y10
-	VSUBPS       Y10, Y9, Y10
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VSUBPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1152(SB), Y13
-	VFMADD213PS  focalconsts<>+1216(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1344(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1472(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1600(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VMULPS       Y9, Y13, Y13
-	VMULPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+256(SB), Y9, Y13
-	VADDPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VADDPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
-	VMAXPS       focalconsts<>+0(SB), Y6, Y9
-	VADDPS       Y13, Y9, Y9
-	VMINPS       focalconsts<>+0(SB), Y6, Y6
-	VMAXPS       focalconsts<>+704(SB), Y6, Y6
-	VMULPS       Y2, Y6, Y11
-	VFMSUB213PS  Y11, Y2, Y6
-	VMULPS       Y2, Y13, Y12
-	VFMSUB213PS  Y12, Y2, Y13
-	VSUBPS       Y12, Y11, Y14
-	VSUBPS       Y11, Y14, Y15
-	VSUBPS       Y15, Y14, Y10
-	VSUBPS       Y10, Y11, Y10
-	VADDPS       Y15, Y12, Y12
-	VSUBPS       Y12, Y10, Y10
-	VSUBPS       Y13, Y6, Y6
-	VADDPS       Y10, Y6, Y6
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y14, Y10, Y14
-	VMULPS       focalconsts<>+448(SB), Y14, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y14
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y14
-	VADDPS       Y6, Y14, Y14
-	VMULPS       Y14, Y14, Y6
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y14, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y14, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y14, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y14, Y10
-	VFMADD213PS  Y14, Y6, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y11, Y6
-	VPSUBD       Y6, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y11, Y10, Y10
-	VXORPS       focalconsts<>+320(SB), Y7, Y6
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  Y11, Y5, Y9
+	VFMADD213PS  Y12, Y5, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y5, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y5
+	VADDPS       Y9, Y5, Y5
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+768(SB), Y2, Y2
+	VMULPS       64(SP), Y2, Y7
+	VFMSUB132PS  64(SP), Y7, Y2
+	VMULPS       64(SP), Y9, Y8
+	VFMSUB132PS  64(SP), Y8, Y9
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y7, Y10, Y11
+	VSUBPS       Y11, Y10, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y2, Y2
+	VADDPS       Y6, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y10, Y6, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y10, Y10, Y2
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
+	VFMADD213PS  Y8, Y2, Y6
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  Y10, Y2, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y1, Y6, Y6
-	VFMADD231PS  Y0, Y7, Y6
-	VMULPS       Y9, Y10, Y7
-	VMULPS       Y7, Y6, Y7
-	VANDPS       Y8, Y3, Y3
-	VANDPS       Y8, Y7, Y7
-	VADDPS       Y7, Y4, Y4
-	SUBQ         $0x01, BX
+	VPSRAD       $0x01, Y7, Y2
+	VPSUBD       Y2, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VXORPS       focalconsts<>+384(SB), Y3, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y3, Y2
+	VMULPS       Y5, Y6, Y3
+	VMULPS       Y3, Y2, Y3
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
 	JG           sumAVX2MGen_loopU_noflush
-	VCVTPS2PD    X4, Y6
-	VEXTRACTF128 $0x01, Y4, X4
-	VCVTPS2PD    X4, Y4
-	VADDPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VXORPS       Y4, Y4, Y4
-	MOVQ         $0x00000008, BX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
 
 sumAVX2MGen_loopU_noflush:
 	ADDQ $0x00000020, CX
@@ -3596,129 +3826,137 @@ sumAVX2MGen_loopU_noflush:
 sumAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2MGen_tail
-	VMOVUPS      (CX), Y6
-	VMOVUPS      (DX), Y7
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y7, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y7, Y9
-	VORPS        Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+128(SB), Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y7, Y9
-	VMULPS       Y9, Y6, Y6
-	VORPS        focalconsts<>+320(SB), Y6, Y9
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y9, Y10, Y9
-	VMULPS       focalconsts<>+448(SB), Y9, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+768(SB), Y12
-	VFMADD213PS  focalconsts<>+832(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+960(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1088(SB), Y9, Y12
-	VFMADD213PS  Y9, Y10, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VPSRAD       $0x01, Y11, Y9
-	VPSUBD       Y9, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y9, Y12, Y12
-	VMULPS       Y11, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y9, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y11
-	VSUBPS       Y11, Y12, Y11
-	VMULPS       Y10, Y11, Y11
-	VFNMADD132PS Y11, Y10, Y10
-	VMULPS       Y10, Y12, Y10
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y9, Y12
-	VMULPS       focalconsts<>+192(SB), Y9, Y10
-	VANDPS       Y12, Y10, Y10
-	VSUBPS       Y10, Y9, Y10
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VSUBPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1152(SB), Y13
-	VFMADD213PS  focalconsts<>+1216(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1344(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1472(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1600(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VMULPS       Y9, Y13, Y13
-	VMULPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+256(SB), Y9, Y13
-	VADDPS       Y11, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VADDPS       Y10, Y13, Y13
-	VFMADD231PS  focalconsts<>+512(SB), Y12, Y13
-	VMAXPS       focalconsts<>+0(SB), Y6, Y9
-	VADDPS       Y13, Y9, Y9
-	VMINPS       focalconsts<>+0(SB), Y6, Y6
-	VMAXPS       focalconsts<>+704(SB), Y6, Y6
-	VMULPS       Y2, Y6, Y11
-	VFMSUB213PS  Y11, Y2, Y6
-	VMULPS       Y2, Y13, Y12
-	VFMSUB213PS  Y12, Y2, Y13
-	VSUBPS       Y12, Y11, Y14
-	VSUBPS       Y11, Y14, Y15
-	VSUBPS       Y15, Y14, Y10
-	VSUBPS       Y10, Y11, Y10
-	VADDPS       Y15, Y12, Y12
-	VSUBPS       Y12, Y10, Y10
-	VSUBPS       Y13, Y6, Y6
-	VADDPS       Y10, Y6, Y6
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y14, Y10, Y14
-	VMULPS       focalconsts<>+448(SB), Y14, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y14
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y14
-	VADDPS       Y6, Y14, Y14
-	VMULPS       Y14, Y14, Y6
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y14, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y14, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y14, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y14, Y10
-	VFMADD213PS  Y14, Y6, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y11, Y6
-	VPSUBD       Y6, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y11, Y10, Y10
-	VXORPS       focalconsts<>+320(SB), Y7, Y6
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  Y11, Y5, Y9
+	VFMADD213PS  Y12, Y5, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y5, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y5
+	VADDPS       Y9, Y5, Y5
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+768(SB), Y2, Y2
+	VMULPS       64(SP), Y2, Y7
+	VFMSUB132PS  64(SP), Y7, Y2
+	VMULPS       64(SP), Y9, Y8
+	VFMSUB132PS  64(SP), Y8, Y9
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y7, Y10, Y11
+	VSUBPS       Y11, Y10, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y2, Y2
+	VADDPS       Y6, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y10, Y6, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y10, Y10, Y2
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
+	VFMADD213PS  Y8, Y2, Y6
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  Y10, Y2, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y1, Y6, Y6
-	VFMADD231PS  Y0, Y7, Y6
-	VMULPS       Y9, Y10, Y7
-	VMULPS       Y7, Y6, Y7
-	VANDPS       Y8, Y3, Y3
-	VANDPS       Y8, Y7, Y7
-	VADDPS       Y7, Y4, Y4
-	SUBQ         $0x01, BX
+	VPSRAD       $0x01, Y7, Y2
+	VPSUBD       Y2, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VXORPS       focalconsts<>+384(SB), Y3, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y3, Y2
+	VMULPS       Y5, Y6, Y3
+	VMULPS       Y3, Y2, Y3
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
 	JG           sumAVX2MGen_loop1_noflush
-	VCVTPS2PD    X4, Y6
-	VEXTRACTF128 $0x01, Y4, X4
-	VCVTPS2PD    X4, Y4
-	VADDPD       Y6, Y5, Y5
-	VADDPD       Y4, Y5, Y5
-	VXORPS       Y4, Y4, Y4
-	MOVQ         $0x00000008, BX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
 
 sumAVX2MGen_loop1_noflush:
 	ADDQ $0x00000020, CX
@@ -3729,139 +3967,146 @@ sumAVX2MGen_loop1_noflush:
 sumAVX2MGen_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2MGen_done
-	MOVQ         AX, X6
-	VPBROADCASTD X6, Y6
-	VPCMPGTD     focalconsts<>+1792(SB), Y6, Y8
-	VMASKMOVPS   (CX), Y8, Y6
-	VMASKMOVPS   (DX), Y8, Y7
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y7, Y10
-	VORPS        Y10, Y9, Y9
-	VMOVUPS      focalconsts<>+128(SB), Y10
-	VFMADD213PS  focalconsts<>+64(SB), Y7, Y10
-	VMULPS       Y10, Y6, Y6
-	VORPS        focalconsts<>+320(SB), Y6, Y10
-	VMOVUPS      focalconsts<>+384(SB), Y11
-	VMAXPS       Y10, Y11, Y10
-	VMULPS       focalconsts<>+448(SB), Y10, Y11
-	VCVTPS2DQ    Y11, Y12
-	VCVTDQ2PS    Y12, Y11
-	VFNMADD231PS focalconsts<>+512(SB), Y11, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y10
-	VMULPS       Y10, Y10, Y11
-	VMOVUPS      focalconsts<>+768(SB), Y13
-	VFMADD213PS  focalconsts<>+832(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+960(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1088(SB), Y10, Y13
-	VFMADD213PS  Y10, Y11, Y13
-	VADDPS       focalconsts<>+64(SB), Y13, Y13
-	VPSRAD       $0x01, Y12, Y10
-	VPSUBD       Y10, Y12, Y12
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y10, Y13, Y13
-	VMULPS       Y12, Y13, Y13
-	VADDPS       focalconsts<>+64(SB), Y13, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VDIVPS       Y10, Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y10, Y12
-	VSUBPS       Y12, Y13, Y12
-	VMULPS       Y11, Y12, Y12
-	VFNMADD132PS Y12, Y11, Y11
-	VMULPS       Y11, Y13, Y11
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y10, Y13
-	VMULPS       focalconsts<>+192(SB), Y10, Y11
-	VANDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y10, Y11
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y10
-	VMOVUPS      focalconsts<>+1152(SB), Y14
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VMULPS       Y10, Y14, Y14
-	VMULPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+256(SB), Y10, Y14
-	VADDPS       Y12, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VADDPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
-	VMAXPS       focalconsts<>+0(SB), Y6, Y10
-	VADDPS       Y14, Y10, Y10
-	VMINPS       focalconsts<>+0(SB), Y6, Y6
-	VMAXPS       focalconsts<>+704(SB), Y6, Y6
-	VMULPS       Y2, Y6, Y12
-	VFMSUB213PS  Y12, Y2, Y6
-	VMULPS       Y2, Y14, Y13
-	VFMSUB213PS  Y13, Y2, Y14
-	VSUBPS       Y13, Y12, Y2
-	VSUBPS       Y12, Y2, Y15
-	VSUBPS       Y15, Y2, Y11
-	VSUBPS       Y11, Y12, Y11
-	VADDPS       Y15, Y13, Y13
-	VSUBPS       Y13, Y11, Y11
-	VSUBPS       Y14, Y6, Y6
-	VADDPS       Y11, Y6, Y6
-	VMOVUPS      focalconsts<>+384(SB), Y11
-	VMAXPS       Y2, Y11, Y2
-	VMULPS       focalconsts<>+448(SB), Y2, Y11
-	VCVTPS2DQ    Y11, Y12
-	VCVTDQ2PS    Y12, Y11
-	VFNMADD231PS focalconsts<>+512(SB), Y11, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y2
-	VADDPS       Y6, Y2, Y2
-	VMULPS       Y2, Y2, Y6
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y2, Y11
-	VFMADD213PS  Y2, Y6, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y12, Y2
-	VPSUBD       Y2, Y12, Y12
-	VPADDD       focalconsts<>+1728(SB), Y2, Y2
+	MOVQ         AX, X2
+	VPBROADCASTD X2, Y2
+	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
+	VMASKMOVPS   (CX), Y4, Y2
+	VMASKMOVPS   (DX), Y4, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
+	VMULPS       Y6, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       focalconsts<>+512(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y6, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       Y8, Y9, Y8
+	VMULPS       Y7, Y8, Y8
+	VFNMADD132PS Y8, Y7, Y7
+	VMULPS       Y7, Y9, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y6
+	VADDPS       Y10, Y6, Y6
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+768(SB), Y2, Y2
+	VMULPS       64(SP), Y2, Y8
+	VFMSUB132PS  64(SP), Y8, Y2
+	VMULPS       64(SP), Y10, Y9
+	VFMSUB132PS  64(SP), Y9, Y10
+	VSUBPS       Y9, Y8, Y11
+	VSUBPS       Y8, Y11, Y12
+	VSUBPS       Y12, Y11, Y7
+	VSUBPS       Y7, Y8, Y7
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VSUBPS       Y10, Y2, Y2
+	VADDPS       Y7, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y11, Y7, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
+	VADDPS       Y2, Y11, Y11
+	VMULPS       Y11, Y11, Y2
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VFMADD213PS  Y9, Y2, Y7
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  Y11, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y8, Y2
+	VPSUBD       Y2, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1728(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y2, Y11, Y11
-	VMULPS       Y12, Y11, Y11
-	VXORPS       focalconsts<>+320(SB), Y7, Y2
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VXORPS       focalconsts<>+384(SB), Y3, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       Y1, Y2, Y2
-	VFMADD231PS  Y0, Y7, Y2
-	VMULPS       Y10, Y11, Y0
-	VMULPS       Y0, Y2, Y0
-	VANDPS       Y9, Y3, Y3
-	VANDPS       Y8, Y9, Y9
-	VANDPS       Y9, Y0, Y0
-	VADDPS       Y0, Y4, Y4
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y3, Y2
+	VMULPS       Y6, Y7, Y3
+	VMULPS       Y3, Y2, Y3
+	VMOVMSKPS    Y5, AX
+	ANDL         AX, BX
+	VANDPS       Y4, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2MGen_done:
-	VCVTPS2PD    X4, Y0
-	VEXTRACTF128 $0x01, Y4, X1
-	VCVTPS2PD    X1, Y1
-	VADDPD       Y0, Y5, Y5
-	VADDPD       Y1, Y5, Y5
-	VXORPS       Y4, Y4, Y4
-	VEXTRACTF128 $0x01, Y5, X0
-	VADDPD       X0, X5, X0
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	VEXTRACTF128 $0x01, Y1, X0
+	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
 	MOVSD        X0, sum+64(FP)
-	VMOVMSKPS    Y3, AX
-	CMPL         AX, $0xff
+	CMPL         BX, $0xff
 	SETEQ        AL
 	MOVB         AL, hard+72(FP)
 	VZEROUPPER
@@ -3869,141 +4114,152 @@ sumAVX2MGen_done:
 
 // func lossGradAVX2MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2MGen(SB), NOSPLIT, $0-113
+TEXT ·lossGradAVX2MGen(SB), NOSPLIT, $96-113
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
 	MOVQ         loss_base+0(FP), BX
 	MOVQ         grad_base+24(FP), SI
 	VBROADCASTSS a1+96(FP), Y0
-	VBROADCASTSS a0+100(FP), Y1
-	VBROADCASTSS gm+104(FP), Y2
-	VPCMPEQD     Y3, Y3, Y3
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+100(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS gm+104(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	MOVL         $0x000000ff, DI
 
 lossGradAVX2MGen_loopU:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2MGen_loop1
-	VMOVUPS      (CX), Y4
-	VMOVUPS      (DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VMULPS       Y7, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y4, Y11, Y9, Y12
-	VBLENDVPS    Y4, Y9, Y11, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y13
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y14
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VMULPS       Y8, Y14, Y14
-	VMULPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y14
-	VADDPS       Y10, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VADDPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
-	VMAXPS       focalconsts<>+0(SB), Y4, Y8
-	VADDPS       Y14, Y8, Y8
-	VMINPS       focalconsts<>+0(SB), Y4, Y4
-	VMAXPS       focalconsts<>+704(SB), Y4, Y4
-	VMULPS       Y2, Y4, Y10
-	VFMSUB213PS  Y10, Y2, Y4
-	VMULPS       Y2, Y14, Y13
-	VFMSUB213PS  Y13, Y2, Y14
-	VSUBPS       Y13, Y10, Y15
-	VSUBPS       Y10, Y15, Y16
-	VSUBPS       Y16, Y15, Y11
-	VSUBPS       Y11, Y10, Y11
-	VADDPS       Y16, Y13, Y13
-	VSUBPS       Y13, Y11, Y11
-	VSUBPS       Y14, Y4, Y4
-	VADDPS       Y11, Y4, Y4
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y15, Y10, Y15
-	VMULPS       focalconsts<>+448(SB), Y15, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y15
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y15
-	VADDPS       Y4, Y15, Y15
-	VMULPS       Y15, Y15, Y4
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y15, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y15, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y15, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y15, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y15, Y10
-	VFMADD213PS  Y15, Y4, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y11, Y4
-	VPSUBD       Y4, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y4, Y4
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y8
+	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
 	VMULPS       Y4, Y10, Y10
-	VMULPS       Y11, Y10, Y10
-	VXORPS       focalconsts<>+320(SB), Y5, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y1, Y4, Y4
-	VFMADD231PS  Y0, Y5, Y4
-	VMULPS       Y8, Y10, Y5
-	VMULPS       Y5, Y4, Y5
-	VMULPS       Y2, Y9, Y9
-	VFMADD213PS  Y12, Y8, Y9
-	VMULPS       Y10, Y9, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VANDPS       Y6, Y3, Y3
-	VMOVUPS      Y5, (BX)
-	VMOVUPS      Y9, (SI)
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
+	VADDPS       Y10, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y6
+	VFMSUB132PS  64(SP), Y6, Y0
+	VMULPS       64(SP), Y10, Y9
+	VFMSUB132PS  64(SP), Y9, Y10
+	VSUBPS       Y9, Y6, Y11
+	VSUBPS       Y6, Y11, Y12
+	VSUBPS       Y12, Y11, Y7
+	VSUBPS       Y7, Y6, Y7
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VSUBPS       Y10, Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y11, Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
+	VADDPS       Y0, Y11, Y11
+	VMULPS       Y11, Y11, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VFMADD213PS  Y9, Y0, Y6
+	VFMADD213PS  Y10, Y0, Y6
+	VFMADD213PS  Y11, Y0, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y7, Y0
+	VPSUBD       Y0, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y1, Y0
+	VMULPS       Y4, Y6, Y1
+	VMULPS       Y1, Y0, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y4, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y5, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -4014,127 +4270,135 @@ lossGradAVX2MGen_loopU:
 lossGradAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2MGen_tail
-	VMOVUPS      (CX), Y4
-	VMOVUPS      (DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+128(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VMULPS       Y7, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y8
-	VMOVUPS      focalconsts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+448(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VCVTDQ2PS    Y10, Y9
-	VFNMADD231PS focalconsts<>+512(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y8, Y11
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y10, Y8
-	VPSUBD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1728(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1728(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y11, Y10
-	VMULPS       Y9, Y10, Y10
-	VFNMADD132PS Y10, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y4, Y11, Y9, Y12
-	VBLENDVPS    Y4, Y9, Y11, Y9
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y8, Y13
-	VMULPS       focalconsts<>+192(SB), Y8, Y11
-	VANDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y8, Y11
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VSUBPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1152(SB), Y14
-	VFMADD213PS  focalconsts<>+1216(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1344(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1472(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1600(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VMULPS       Y8, Y14, Y14
-	VMULPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+256(SB), Y8, Y14
-	VADDPS       Y10, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VADDPS       Y11, Y14, Y14
-	VFMADD231PS  focalconsts<>+512(SB), Y13, Y14
-	VMAXPS       focalconsts<>+0(SB), Y4, Y8
-	VADDPS       Y14, Y8, Y8
-	VMINPS       focalconsts<>+0(SB), Y4, Y4
-	VMAXPS       focalconsts<>+704(SB), Y4, Y4
-	VMULPS       Y2, Y4, Y10
-	VFMSUB213PS  Y10, Y2, Y4
-	VMULPS       Y2, Y14, Y13
-	VFMSUB213PS  Y13, Y2, Y14
-	VSUBPS       Y13, Y10, Y15
-	VSUBPS       Y10, Y15, Y16
-	VSUBPS       Y16, Y15, Y11
-	VSUBPS       Y11, Y10, Y11
-	VADDPS       Y16, Y13, Y13
-	VSUBPS       Y13, Y11, Y11
-	VSUBPS       Y14, Y4, Y4
-	VADDPS       Y11, Y4, Y4
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y15, Y10, Y15
-	VMULPS       focalconsts<>+448(SB), Y15, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y15
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y15
-	VADDPS       Y4, Y15, Y15
-	VMULPS       Y15, Y15, Y4
-	VMOVUPS      focalconsts<>+768(SB), Y10
-	VFMADD213PS  focalconsts<>+832(SB), Y15, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y15, Y10
-	VFMADD213PS  focalconsts<>+960(SB), Y15, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y15, Y10
-	VFMADD213PS  focalconsts<>+1088(SB), Y15, Y10
-	VFMADD213PS  Y15, Y4, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y11, Y4
-	VPSUBD       Y4, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y4, Y4
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y8
+	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
 	VMULPS       Y4, Y10, Y10
-	VMULPS       Y11, Y10, Y10
-	VXORPS       focalconsts<>+320(SB), Y5, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y1, Y4, Y4
-	VFMADD231PS  Y0, Y5, Y4
-	VMULPS       Y8, Y10, Y5
-	VMULPS       Y5, Y4, Y5
-	VMULPS       Y2, Y9, Y9
-	VFMADD213PS  Y12, Y8, Y9
-	VMULPS       Y10, Y9, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VANDPS       Y6, Y3, Y3
-	VMOVUPS      Y5, (BX)
-	VMOVUPS      Y9, (SI)
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
+	VADDPS       Y10, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y6
+	VFMSUB132PS  64(SP), Y6, Y0
+	VMULPS       64(SP), Y10, Y9
+	VFMSUB132PS  64(SP), Y9, Y10
+	VSUBPS       Y9, Y6, Y11
+	VSUBPS       Y6, Y11, Y12
+	VSUBPS       Y12, Y11, Y7
+	VSUBPS       Y7, Y6, Y7
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VSUBPS       Y10, Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y11, Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
+	VADDPS       Y0, Y11, Y11
+	VMULPS       Y11, Y11, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VFMADD213PS  Y9, Y0, Y6
+	VFMADD213PS  Y10, Y0, Y6
+	VFMADD213PS  Y11, Y0, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y7, Y0
+	VPSUBD       Y0, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y1, Y0
+	VMULPS       Y4, Y6, Y1
+	VMULPS       Y1, Y0, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y4, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y5, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -4145,136 +4409,143 @@ lossGradAVX2MGen_loop1:
 lossGradAVX2MGen_tail:
 	TESTQ        AX, AX
 	JZ           lossGradAVX2MGen_done
-	MOVQ         AX, X4
-	VPBROADCASTD X4, Y4
-	VPCMPGTD     focalconsts<>+1792(SB), Y4, Y6
-	VMASKMOVPS   (CX), Y6, Y4
-	VMASKMOVPS   (DX), Y6, Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VORPS        Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+128(SB), Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VMULPS       Y8, Y4, Y4
-	VORPS        focalconsts<>+320(SB), Y4, Y9
-	VMOVUPS      focalconsts<>+384(SB), Y10
-	VMAXPS       Y9, Y10, Y9
-	VMULPS       focalconsts<>+448(SB), Y9, Y10
-	VCVTPS2DQ    Y10, Y11
-	VCVTDQ2PS    Y11, Y10
-	VFNMADD231PS focalconsts<>+512(SB), Y10, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+768(SB), Y12
-	VFMADD213PS  focalconsts<>+832(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+960(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1088(SB), Y9, Y12
-	VFMADD213PS  Y9, Y10, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VPSRAD       $0x01, Y11, Y9
-	VPSUBD       Y9, Y11, Y11
-	VPADDD       focalconsts<>+1728(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1728(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y9, Y12, Y12
-	VMULPS       Y11, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y12, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y9, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y11
-	VSUBPS       Y11, Y12, Y11
-	VMULPS       Y10, Y11, Y11
-	VFNMADD132PS Y11, Y10, Y10
-	VMULPS       Y10, Y12, Y12
-	VBLENDVPS    Y4, Y12, Y10, Y13
-	VBLENDVPS    Y4, Y10, Y12, Y10
-	VCMPPS       $0x1e, focalconsts<>+640(SB), Y9, Y14
-	VMULPS       focalconsts<>+192(SB), Y9, Y12
-	VANDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y9, Y12
-	VANDPS       focalconsts<>+64(SB), Y14, Y14
-	VSUBPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+1152(SB), Y15
-	VFMADD213PS  focalconsts<>+1216(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1344(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1472(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1600(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y15
-	VMULPS       Y9, Y15, Y15
-	VMULPS       Y12, Y15, Y15
-	VFMADD231PS  focalconsts<>+256(SB), Y9, Y15
-	VADDPS       Y11, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y14, Y15
-	VADDPS       Y12, Y15, Y15
-	VFMADD231PS  focalconsts<>+512(SB), Y14, Y15
-	VMAXPS       focalconsts<>+0(SB), Y4, Y9
-	VADDPS       Y15, Y9, Y9
-	VMINPS       focalconsts<>+0(SB), Y4, Y4
-	VMAXPS       focalconsts<>+704(SB), Y4, Y4
-	VMULPS       Y2, Y4, Y11
-	VFMSUB213PS  Y11, Y2, Y4
-	VMULPS       Y2, Y15, Y14
-	VFMSUB213PS  Y14, Y2, Y15
-	VSUBPS       Y14, Y11, Y16
-	VSUBPS       Y11, Y16, Y17
-	VSUBPS       Y17, Y16, Y12
-	VSUBPS       Y12, Y11, Y12
-	VADDPS       Y17, Y14, Y14
-	VSUBPS       Y14, Y12, Y12
-	VSUBPS       Y15, Y4, Y4
-	VADDPS       Y12, Y4, Y4
-	VMOVUPS      focalconsts<>+384(SB), Y11
-	VMAXPS       Y16, Y11, Y16
-	VMULPS       focalconsts<>+448(SB), Y16, Y11
-	VCVTPS2DQ    Y11, Y12
-	VCVTDQ2PS    Y12, Y11
-	VFNMADD231PS focalconsts<>+512(SB), Y11, Y16
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y16
-	VADDPS       Y4, Y16, Y16
-	VMULPS       Y16, Y16, Y4
-	VMOVUPS      focalconsts<>+768(SB), Y11
-	VFMADD213PS  focalconsts<>+832(SB), Y16, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y16, Y11
-	VFMADD213PS  focalconsts<>+960(SB), Y16, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y16, Y11
-	VFMADD213PS  focalconsts<>+1088(SB), Y16, Y11
-	VFMADD213PS  Y16, Y4, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VPSRAD       $0x01, Y12, Y4
-	VPSUBD       Y4, Y12, Y12
-	VPADDD       focalconsts<>+1728(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1728(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y4, Y11, Y11
-	VMULPS       Y12, Y11, Y11
-	VXORPS       focalconsts<>+320(SB), Y5, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y1, Y4, Y4
-	VFMADD231PS  Y0, Y5, Y4
-	VMULPS       Y9, Y11, Y0
-	VMULPS       Y0, Y4, Y0
-	VMULPS       Y2, Y10, Y10
-	VFMADD213PS  Y13, Y9, Y10
-	VMULPS       Y11, Y10, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VANDPS       Y7, Y3, Y3
-	VMASKMOVPS   Y0, Y6, (BX)
-	VMASKMOVPS   Y10, Y6, (SI)
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
+	VORPS        Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y0, Y8, Y6, Y9
+	VBLENDVPS    Y0, Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y11
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y5, Y11
+	VFMADD213PS  Y13, Y5, Y11
+	VFMADD213PS  Y14, Y5, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y5, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VADDPS       Y11, Y5, Y5
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y7
+	VFMSUB132PS  64(SP), Y7, Y0
+	VMULPS       64(SP), Y11, Y10
+	VFMSUB132PS  64(SP), Y10, Y11
+	VSUBPS       Y10, Y7, Y12
+	VSUBPS       Y7, Y12, Y13
+	VSUBPS       Y13, Y12, Y8
+	VSUBPS       Y8, Y7, Y8
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y11, Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y12, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VADDPS       Y0, Y12, Y12
+	VMULPS       Y12, Y12, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFMADD213PS  Y10, Y0, Y7
+	VFMADD213PS  Y11, Y0, Y7
+	VFMADD213PS  Y12, Y0, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y8, Y0
+	VPSUBD       Y0, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y1, Y0
+	VMULPS       Y5, Y7, Y1
+	VMULPS       Y1, Y0, Y1
+	VMULPS       64(SP), Y6, Y6
+	VFMADD213PS  Y9, Y5, Y6
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, DI
+	VMASKMOVPS   Y1, Y2, (BX)
+	VMASKMOVPS   Y6, Y2, (SI)
 
 lossGradAVX2MGen_done:
-	VMOVMSKPS Y3, AX
-	CMPL      AX, $0xff
-	SETEQ     AL
-	MOVB      AL, hard+112(FP)
+	CMPL  DI, $0xff
+	SETEQ AL
+	MOVB  AL, hard+112(FP)
 	VZEROUPPER
 	RET
 
@@ -4297,125 +4568,137 @@ lossAVX512M0_loopU:
 	VMOVUPS        64(CX), Z3
 	VMOVUPS        64(DX), Z5
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z6
-	VMOVUPS        focalconsts<>+128(SB), Z7
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z6
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
 	VMULPS         Z6, Z2, Z2
-	VMULPS         Z7, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z2, Z6
-	VORPS          focalconsts<>+320(SB), Z3, Z7
-	VMOVUPS        focalconsts<>+384(SB), Z8
-	VMOVUPS        focalconsts<>+384(SB), Z9
-	VMAXPS         Z6, Z8, Z6
-	VMAXPS         Z7, Z9, Z7
-	VMULPS         focalconsts<>+448(SB), Z6, Z8
-	VMULPS         focalconsts<>+448(SB), Z7, Z9
+	VORPS          focalconsts<>+384(SB), Z2, Z7
+	VMOVUPS        focalconsts<>+448(SB), Z6
+	VMAXPS         Z7, Z6, Z7
+	VMULPS         focalconsts<>+512(SB), Z7, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z6
-	VFNMADD231PS   focalconsts<>+512(SB), Z9, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
-	VMULPS         Z6, Z6, Z10
-	VMULPS         Z7, Z7, Z11
-	VMOVUPS        focalconsts<>+768(SB), Z12
-	VMOVUPS        focalconsts<>+768(SB), Z13
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+832(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+960(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1088(SB), Z7, Z13
-	VFMADD213PS    Z6, Z10, Z12
-	VFMADD213PS    Z7, Z11, Z13
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VSCALEFPS      Z8, Z12, Z12
-	VSCALEFPS      Z9, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z12, Z6
-	VADDPS         focalconsts<>+64(SB), Z13, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
+	KORW           K4, K3, K3
+	VMULPS         Z7, Z7, Z9
+	VMOVUPS        focalconsts<>+192(SB), Z6
+	VMOVUPS        focalconsts<>+832(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMULPS         Z6, Z3, Z3
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VORPS          focalconsts<>+384(SB), Z3, Z6
+	VFMADD213PS    focalconsts<>+896(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
+	VMAXPS         Z6, Z12, Z6
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z13
+	VMULPS         focalconsts<>+512(SB), Z6, Z12
+	VFMADD213PS    Z11, Z9, Z10
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFMADD213PS    Z13, Z9, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z6
+	VFMADD213PS    Z7, Z9, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z6
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z6, Z6, Z7
+	VSCALEFPS      Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VADDPS         focalconsts<>+64(SB), Z10, Z13
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VDIVPS         Z13, Z14, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z6, Z8
+	VSUBPS         focalconsts<>+64(SB), Z13, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
+	VSUBPS         Z15, Z10, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VMULPS         Z14, Z15, Z15
+	VFMADD213PS    Z9, Z7, Z8
+	VFNMADD132PS   Z15, Z14, Z14
+	VFMADD213PS    Z11, Z7, Z8
+	VMULPS         Z14, Z10, Z9
+	VFMADD213PS    Z6, Z7, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z6
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z6
+	VSCALEFPS      Z12, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z13, Z10
+	VADDPS         focalconsts<>+64(SB), Z8, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
 	VMOVUPS        focalconsts<>+64(SB), Z9
-	VDIVPS         Z6, Z8, Z8
+	VBLENDMPS      Z6, Z10, K4, Z10
 	VDIVPS         Z7, Z9, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z10
-	VSUBPS         focalconsts<>+64(SB), Z7, Z11
-	VSUBPS         Z10, Z12, Z10
-	VSUBPS         Z11, Z13, Z11
-	VMULPS         Z8, Z10, Z10
-	VMULPS         Z9, Z11, Z11
-	VFNMADD132PS   Z10, Z8, Z8
-	VFNMADD132PS   Z11, Z9, Z9
-	VMULPS         Z8, Z12, Z8
-	VMULPS         Z9, Z13, Z8
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z7, K5
-	VMOVAPS        Z6, Z8
-	VMOVAPS        Z7, Z9
-	VMULPS         focalconsts<>+192(SB), Z6, K4, Z8
-	VMULPS         focalconsts<>+192(SB), Z7, K5, Z9
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z13
-	VSUBPS         focalconsts<>+64(SB), Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z9, Z9
-	VMULPS         Z8, Z8, Z6
-	VMULPS         Z9, Z9, Z7
-	VMOVUPS        focalconsts<>+1152(SB), Z14
-	VMOVUPS        focalconsts<>+1152(SB), Z15
-	VFMADD213PS    focalconsts<>+1216(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1216(SB), Z9, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VMULPS         Z10, Z10, Z13
+	VSUBPS         Z6, Z8, Z6
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMULPS         Z9, Z6, Z6
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VFNMADD132PS   Z6, Z9, Z9
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMULPS         Z9, Z8, Z8
+	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z14
+	VSUBPS         focalconsts<>+64(SB), Z7, Z8
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z17
+	VBLENDMPS      Z9, Z8, K4, Z8
+	VFMADD213PS    Z14, Z13, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
+	VFMADD213PS    Z16, Z13, Z12
+	VMULPS         Z8, Z8, Z7
+	VFMADD213PS    Z17, Z13, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMULPS         Z13, Z12, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z18
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1344(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1344(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1472(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1472(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1600(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1600(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
-	VMULPS         Z6, Z14, Z14
-	VMULPS         Z7, Z15, Z15
-	VMULPS         Z8, Z14, Z14
-	VMULPS         Z9, Z15, Z15
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z14
-	VFMADD231PS    focalconsts<>+256(SB), Z7, Z15
-	VADDPS         Z10, Z14, Z14
-	VADDPS         Z11, Z15, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z13, Z15
-	VADDPS         Z8, Z14, Z14
-	VADDPS         Z9, Z15, Z15
-	VFMADD231PS    focalconsts<>+512(SB), Z12, Z14
-	VFMADD231PS    focalconsts<>+512(SB), Z13, Z15
+	VADDPS         Z15, Z12, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z17
+	VADDPS         Z10, Z12, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z18
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VFMADD213PS    Z16, Z7, Z14
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VFMADD213PS    Z17, Z7, Z14
+	VADDPS         Z12, Z2, Z2
+	VFMADD213PS    Z18, Z7, Z14
+	VXORPS         focalconsts<>+384(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z14
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z7, Z14, Z14
+	VMULPS         Z1, Z10, Z10
+	VMULPS         Z8, Z14, Z14
+	VFMADD231PS    Z0, Z4, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z14
+	VMULPS         Z2, Z10, Z2
+	VADDPS         Z6, Z14, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z14
+	VADDPS         Z8, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z14
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z14, Z2, Z2
-	VADDPS         Z15, Z3, Z3
-	VXORPS         focalconsts<>+320(SB), Z4, Z6
-	VXORPS         focalconsts<>+320(SB), Z5, Z7
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z1, Z6, Z6
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z4, Z6
-	VFMADD231PS    Z0, Z5, Z7
-	VMULPS         Z2, Z6, Z2
-	VMULPS         Z3, Z7, Z3
+	VADDPS         Z14, Z3, Z3
+	VXORPS         focalconsts<>+384(SB), Z5, Z4
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z5, Z4
+	VMULPS         Z3, Z4, Z3
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VMOVUPS        Z2, (BX)
@@ -4434,23 +4717,25 @@ lossAVX512M0_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z4
+	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+384(SB), Z5
+	VORPS          focalconsts<>+384(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z5
 	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+448(SB), Z4, Z5
+	VMULPS         focalconsts<>+512(SB), Z4, Z5
 	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+512(SB), Z5, Z4
 	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
 	VMULPS         Z4, Z4, Z6
-	VMOVUPS        focalconsts<>+768(SB), Z7
-	VFMADD213PS    focalconsts<>+832(SB), Z4, Z7
+	VMOVUPS        focalconsts<>+832(SB), Z7
+	VMOVUPS        focalconsts<>+960(SB), Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
 	VFMADD213PS    focalconsts<>+896(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+960(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z7
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z9
+	VFMADD213PS    Z8, Z6, Z7
+	VFMADD213PS    Z9, Z6, Z7
 	VFMADD213PS    Z4, Z6, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VSCALEFPS      Z5, Z7, Z7
@@ -4462,31 +4747,35 @@ lossAVX512M0_loop1:
 	VMULPS         Z5, Z6, Z6
 	VFNMADD132PS   Z6, Z5, Z5
 	VMULPS         Z5, Z7, Z5
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K3
-	VMOVAPS        Z4, Z5
-	VMULPS         focalconsts<>+192(SB), Z4, K3, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z4, Z7
+	VSUBPS         focalconsts<>+64(SB), Z4, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
+	VBLENDMPS      Z7, Z5, K3, Z5
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
-	VSUBPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z5, Z5, Z4
-	VMOVUPS        focalconsts<>+1152(SB), Z8
-	VFMADD213PS    focalconsts<>+1216(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+1216(SB), Z8
+	VMOVUPS        focalconsts<>+1344(SB), Z9
+	VMOVUPS        focalconsts<>+1472(SB), Z10
+	VMOVUPS        focalconsts<>+1600(SB), Z11
 	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1344(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1472(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1600(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z11
+	VFMADD213PS    Z9, Z4, Z8
+	VFMADD213PS    Z10, Z4, Z8
+	VFMADD213PS    Z11, Z4, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
 	VMULPS         Z4, Z8, Z8
 	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+256(SB), Z4, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z4, Z8
 	VADDPS         Z6, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
 	VADDPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+512(SB), Z7, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z8, Z2, Z2
-	VXORPS         focalconsts<>+320(SB), Z3, Z4
+	VXORPS         focalconsts<>+384(SB), Z3, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z3, Z4
@@ -4510,23 +4799,25 @@ lossAVX512M0_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z4
+	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+384(SB), Z5
+	VORPS          focalconsts<>+384(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z5
 	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+448(SB), Z4, Z5
+	VMULPS         focalconsts<>+512(SB), Z4, Z5
 	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+512(SB), Z5, Z4
 	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
 	VMULPS         Z4, Z4, Z6
-	VMOVUPS        focalconsts<>+768(SB), Z7
-	VFMADD213PS    focalconsts<>+832(SB), Z4, Z7
+	VMOVUPS        focalconsts<>+832(SB), Z7
+	VMOVUPS        focalconsts<>+960(SB), Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
 	VFMADD213PS    focalconsts<>+896(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+960(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z7
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z9
+	VFMADD213PS    Z8, Z6, Z7
+	VFMADD213PS    Z9, Z6, Z7
 	VFMADD213PS    Z4, Z6, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VSCALEFPS      Z5, Z7, Z7
@@ -4538,31 +4829,35 @@ lossAVX512M0_tail:
 	VMULPS         Z5, Z6, Z6
 	VFNMADD132PS   Z6, Z5, Z5
 	VMULPS         Z5, Z7, Z5
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K4
-	VMOVAPS        Z4, Z5
-	VMULPS         focalconsts<>+192(SB), Z4, K4, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z4, Z7
+	VSUBPS         focalconsts<>+64(SB), Z4, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K4
+	VBLENDMPS      Z7, Z5, K4, Z5
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z7
-	VSUBPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z5, Z5, Z4
-	VMOVUPS        focalconsts<>+1152(SB), Z8
-	VFMADD213PS    focalconsts<>+1216(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+1216(SB), Z8
+	VMOVUPS        focalconsts<>+1344(SB), Z9
+	VMOVUPS        focalconsts<>+1472(SB), Z10
+	VMOVUPS        focalconsts<>+1600(SB), Z11
 	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1344(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1472(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1600(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z11
+	VFMADD213PS    Z9, Z4, Z8
+	VFMADD213PS    Z10, Z4, Z8
+	VFMADD213PS    Z11, Z4, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
 	VMULPS         Z4, Z8, Z8
 	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+256(SB), Z4, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z4, Z8
 	VADDPS         Z6, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
 	VADDPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+512(SB), Z7, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z8, Z2, Z2
-	VXORPS         focalconsts<>+320(SB), Z3, Z4
+	VXORPS         focalconsts<>+384(SB), Z3, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z3, Z4
@@ -4598,125 +4893,137 @@ sumAVX512M0_loopU:
 	VMOVUPS        64(CX), Z5
 	VMOVUPS        64(DX), Z7
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z8
-	VMOVUPS        focalconsts<>+128(SB), Z9
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z8
 	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
 	VMULPS         Z8, Z4, Z4
-	VMULPS         Z9, Z5, Z5
-	VORPS          focalconsts<>+320(SB), Z4, Z8
-	VORPS          focalconsts<>+320(SB), Z5, Z9
-	VMOVUPS        focalconsts<>+384(SB), Z10
-	VMOVUPS        focalconsts<>+384(SB), Z11
-	VMAXPS         Z8, Z10, Z8
-	VMAXPS         Z9, Z11, Z9
-	VMULPS         focalconsts<>+448(SB), Z8, Z10
-	VMULPS         focalconsts<>+448(SB), Z9, Z11
+	VORPS          focalconsts<>+384(SB), Z4, Z9
+	VMOVUPS        focalconsts<>+448(SB), Z8
+	VMAXPS         Z9, Z8, Z9
+	VMULPS         focalconsts<>+512(SB), Z9, Z10
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VFNMADD231PS   focalconsts<>+512(SB), Z10, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
-	VMULPS         Z8, Z8, Z12
-	VMULPS         Z9, Z9, Z13
-	VMOVUPS        focalconsts<>+768(SB), Z14
-	VMOVUPS        focalconsts<>+768(SB), Z15
-	VFMADD213PS    focalconsts<>+832(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+832(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+896(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+960(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+960(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1088(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z15
-	VFMADD213PS    Z8, Z12, Z14
-	VFMADD213PS    Z9, Z13, Z15
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VSCALEFPS      Z10, Z14, Z14
-	VSCALEFPS      Z11, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z14, Z8
-	VADDPS         focalconsts<>+64(SB), Z15, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
+	KORW           K4, K3, K3
+	VMULPS         Z9, Z9, Z11
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VMOVUPS        focalconsts<>+832(SB), Z12
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMULPS         Z8, Z5, Z5
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VORPS          focalconsts<>+384(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z12
+	VMOVUPS        focalconsts<>+448(SB), Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z13
+	VMAXPS         Z8, Z14, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z15
+	VMULPS         focalconsts<>+512(SB), Z8, Z14
+	VFMADD213PS    Z13, Z11, Z12
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VFMADD213PS    Z15, Z11, Z12
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z8
+	VFMADD213PS    Z9, Z11, Z12
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z8
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z8, Z8, Z9
+	VSCALEFPS      Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+832(SB), Z10
+	VADDPS         focalconsts<>+64(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VDIVPS         Z15, Z16, Z16
+	VFMADD213PS    focalconsts<>+896(SB), Z8, Z10
+	VSUBPS         focalconsts<>+64(SB), Z15, Z17
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VSUBPS         Z17, Z12, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
+	VMULPS         Z16, Z17, Z17
+	VFMADD213PS    Z11, Z9, Z10
+	VFNMADD132PS   Z17, Z16, Z16
+	VFMADD213PS    Z13, Z9, Z10
+	VMULPS         Z16, Z12, Z11
+	VFMADD213PS    Z8, Z9, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z8
+	VSCALEFPS      Z14, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z15, Z12
+	VADDPS         focalconsts<>+64(SB), Z10, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
 	VMOVUPS        focalconsts<>+64(SB), Z11
-	VDIVPS         Z8, Z10, Z10
+	VBLENDMPS      Z8, Z12, K4, Z12
 	VDIVPS         Z9, Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z8, Z12
-	VSUBPS         focalconsts<>+64(SB), Z9, Z13
-	VSUBPS         Z12, Z14, Z12
-	VSUBPS         Z13, Z15, Z13
-	VMULPS         Z10, Z12, Z12
-	VMULPS         Z11, Z13, Z13
-	VFNMADD132PS   Z12, Z10, Z10
-	VFNMADD132PS   Z13, Z11, Z11
-	VMULPS         Z10, Z14, Z10
-	VMULPS         Z11, Z15, Z10
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K5
-	VMOVAPS        Z8, Z10
-	VMOVAPS        Z9, Z11
-	VMULPS         focalconsts<>+192(SB), Z8, K4, Z10
-	VMULPS         focalconsts<>+192(SB), Z9, K5, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z15
-	VSUBPS         focalconsts<>+64(SB), Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z11, Z11
-	VMULPS         Z10, Z10, Z8
-	VMULPS         Z11, Z11, Z9
-	VMOVUPS        focalconsts<>+1152(SB), Z16
-	VMOVUPS        focalconsts<>+1152(SB), Z17
-	VFMADD213PS    focalconsts<>+1216(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z17
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z13
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VMULPS         Z12, Z12, Z15
+	VSUBPS         Z8, Z10, Z8
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMULPS         Z11, Z8, Z8
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VFNMADD132PS   Z8, Z11, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z18
+	VMULPS         Z11, Z10, Z10
+	VMOVUPS        focalconsts<>+1600(SB), Z19
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z16
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z18
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z19
+	VBLENDMPS      Z11, Z10, K4, Z10
+	VFMADD213PS    Z16, Z15, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
+	VFMADD213PS    Z18, Z15, Z14
+	VMULPS         Z10, Z10, Z9
+	VFMADD213PS    Z19, Z15, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VFMADD213PS    focalconsts<>+1728(SB), Z12, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VMULPS         Z15, Z14, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMULPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VFMADD231PS    focalconsts<>+320(SB), Z15, Z14
 	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1344(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1472(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1600(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z17
-	VMULPS         Z8, Z16, Z16
-	VMULPS         Z9, Z17, Z17
-	VMULPS         Z10, Z16, Z16
-	VMULPS         Z11, Z17, Z17
-	VFMADD231PS    focalconsts<>+256(SB), Z8, Z16
-	VFMADD231PS    focalconsts<>+256(SB), Z9, Z17
-	VADDPS         Z12, Z16, Z16
-	VADDPS         Z13, Z17, Z17
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z16
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z17
-	VADDPS         Z10, Z16, Z16
-	VADDPS         Z11, Z17, Z17
-	VFMADD231PS    focalconsts<>+512(SB), Z14, Z16
-	VFMADD231PS    focalconsts<>+512(SB), Z15, Z17
+	VADDPS         Z17, Z14, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z18
+	VFMADD231PS    focalconsts<>+640(SB), Z13, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z19
+	VADDPS         Z12, Z14, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
+	VFMADD213PS    Z18, Z9, Z16
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VFMADD213PS    Z19, Z9, Z16
+	VADDPS         Z14, Z4, Z4
+	VFMADD213PS    Z20, Z9, Z16
+	VXORPS         focalconsts<>+384(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z16
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z9, Z16, Z16
+	VMULPS         Z1, Z12, Z12
+	VMULPS         Z10, Z16, Z16
+	VFMADD231PS    Z0, Z6, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z16
+	VMULPS         Z4, Z12, Z4
+	VADDPS         Z8, Z16, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z16
+	VADDPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z16, Z4, Z4
-	VADDPS         Z17, Z5, Z5
-	VXORPS         focalconsts<>+320(SB), Z6, Z8
-	VXORPS         focalconsts<>+320(SB), Z7, Z9
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VMULPS         Z1, Z8, Z8
-	VMULPS         Z1, Z9, Z9
-	VFMADD231PS    Z0, Z6, Z8
-	VFMADD231PS    Z0, Z7, Z9
-	VMULPS         Z4, Z8, Z4
-	VMULPS         Z5, Z9, Z5
+	VADDPS         Z16, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z7, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z7, Z6
+	VMULPS         Z5, Z6, Z5
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VADDPS         Z4, Z2, K2, Z2
@@ -4745,23 +5052,25 @@ sumAVX512M0_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z6
+	VMOVUPS        focalconsts<>+192(SB), Z6
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
 	VMULPS         Z6, Z4, Z4
-	VORPS          focalconsts<>+320(SB), Z4, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -4773,31 +5082,35 @@ sumAVX512M0_loop1:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z7
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K3
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K3, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z6, Z10
+	VFMADD213PS    Z12, Z6, Z10
+	VFMADD213PS    Z13, Z6, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z6, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z10, Z4, Z4
-	VXORPS         focalconsts<>+320(SB), Z5, Z6
+	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
@@ -4831,23 +5144,25 @@ sumAVX512M0_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z6
+	VMOVUPS        focalconsts<>+192(SB), Z6
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
 	VMULPS         Z6, Z4, Z4
-	VORPS          focalconsts<>+320(SB), Z4, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -4859,31 +5174,35 @@ sumAVX512M0_tail:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z7
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K4
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K4, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K4
+	VBLENDMPS      Z9, Z7, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z6, Z10
+	VFMADD213PS    Z12, Z6, Z10
+	VFMADD213PS    Z13, Z6, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z6, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z10, Z4, Z4
-	VXORPS         focalconsts<>+320(SB), Z5, Z6
+	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
@@ -4932,139 +5251,151 @@ lossGradAVX512M0_loopU:
 	VMOVUPS        64(CX), Z3
 	VMOVUPS        64(DX), Z5
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z6
-	VMOVUPS        focalconsts<>+128(SB), Z7
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z6
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
 	VMULPS         Z6, Z2, Z2
-	VMULPS         Z7, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z2, Z8
-	VORPS          focalconsts<>+320(SB), Z3, Z9
-	VMOVUPS        focalconsts<>+384(SB), Z10
-	VMOVUPS        focalconsts<>+384(SB), Z11
-	VMAXPS         Z8, Z10, Z8
-	VMAXPS         Z9, Z11, Z9
-	VMULPS         focalconsts<>+448(SB), Z8, Z10
-	VMULPS         focalconsts<>+448(SB), Z9, Z11
-	VRNDSCALEPS    $0x00, Z10, Z10
+	VORPS          focalconsts<>+384(SB), Z2, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z7
+	VMAXPS         Z8, Z7, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z11
 	VRNDSCALEPS    $0x00, Z11, Z11
-	VFNMADD231PS   focalconsts<>+512(SB), Z10, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
-	VMULPS         Z8, Z8, Z16
-	VMULPS         Z9, Z9, Z17
-	VMOVUPS        focalconsts<>+768(SB), Z18
-	VMOVUPS        focalconsts<>+768(SB), Z19
-	VFMADD213PS    focalconsts<>+832(SB), Z8, Z18
-	VFMADD213PS    focalconsts<>+832(SB), Z9, Z19
-	VFMADD213PS    focalconsts<>+896(SB), Z8, Z18
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z19
-	VFMADD213PS    focalconsts<>+960(SB), Z8, Z18
-	VFMADD213PS    focalconsts<>+960(SB), Z9, Z19
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z18
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z19
-	VFMADD213PS    focalconsts<>+1088(SB), Z8, Z18
-	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z19
-	VFMADD213PS    Z8, Z16, Z18
-	VFMADD213PS    Z9, Z17, Z19
-	VADDPS         focalconsts<>+64(SB), Z18, Z18
-	VADDPS         focalconsts<>+64(SB), Z19, Z19
-	VSCALEFPS      Z10, Z18, Z18
-	VSCALEFPS      Z11, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z18, Z8
-	VADDPS         focalconsts<>+64(SB), Z19, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VDIVPS         Z8, Z10, Z10
-	VDIVPS         Z9, Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z8, Z16
-	VSUBPS         focalconsts<>+64(SB), Z9, Z17
-	VSUBPS         Z16, Z18, Z16
-	VSUBPS         Z17, Z19, Z17
-	VMULPS         Z10, Z16, Z16
-	VMULPS         Z11, Z17, Z17
-	VFNMADD132PS   Z16, Z10, Z10
-	VFNMADD132PS   Z17, Z11, Z11
-	VMULPS         Z10, Z18, Z18
-	VMULPS         Z11, Z19, Z19
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z8
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z8
+	KORW           K4, K3, K3
+	VMULPS         Z8, Z8, Z12
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VMOVUPS        focalconsts<>+832(SB), Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+960(SB), Z14
+	VMULPS         Z7, Z3, Z3
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VORPS          focalconsts<>+384(SB), Z3, Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z14
+	VMAXPS         Z9, Z10, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z15
+	VMULPS         focalconsts<>+512(SB), Z9, Z10
+	VFMADD213PS    Z14, Z12, Z13
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFMADD213PS    Z15, Z12, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
+	VFMADD213PS    Z8, Z12, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z9, Z9, Z8
+	VSCALEFPS      Z11, Z13, Z13
+	VMOVUPS        focalconsts<>+832(SB), Z11
+	VADDPS         focalconsts<>+64(SB), Z13, Z15
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VDIVPS         Z15, Z20, Z20
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z11
+	VSUBPS         focalconsts<>+64(SB), Z15, Z21
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
+	VSUBPS         Z21, Z13, Z21
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z14
+	VMULPS         Z20, Z21, Z21
+	VFMADD213PS    Z12, Z8, Z11
+	VFNMADD132PS   Z21, Z20, Z20
+	VFMADD213PS    Z14, Z8, Z11
+	VMULPS         Z20, Z13, Z12
+	VFMADD213PS    Z9, Z8, Z11
 	VPMOVD2M       Z2, K4
-	VPMOVD2M       Z3, K5
-	VBLENDMPS      Z18, Z10, K4, Z12
-	VBLENDMPS      Z19, Z11, K5, Z13
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K5
-	VMOVAPS        Z8, Z10
-	VMOVAPS        Z9, Z11
-	VMULPS         focalconsts<>+192(SB), Z8, K4, Z10
-	VMULPS         focalconsts<>+192(SB), Z9, K5, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z19
-	VSUBPS         focalconsts<>+64(SB), Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z11, Z11
-	VMULPS         Z10, Z10, Z8
-	VMULPS         Z11, Z11, Z9
-	VMOVUPS        focalconsts<>+1152(SB), Z20
-	VMOVUPS        focalconsts<>+1152(SB), Z21
-	VFMADD213PS    focalconsts<>+1216(SB), Z10, Z20
-	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z21
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z20
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z21
-	VFMADD213PS    focalconsts<>+1344(SB), Z10, Z20
-	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z21
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z21
-	VFMADD213PS    focalconsts<>+1472(SB), Z10, Z20
-	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z21
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z21
-	VFMADD213PS    focalconsts<>+1600(SB), Z10, Z20
-	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z21
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z21
-	VMULPS         Z8, Z20, Z20
-	VMULPS         Z9, Z21, Z21
-	VMULPS         Z10, Z20, Z20
-	VMULPS         Z11, Z21, Z21
-	VFMADD231PS    focalconsts<>+256(SB), Z8, Z20
-	VFMADD231PS    focalconsts<>+256(SB), Z9, Z21
-	VADDPS         Z16, Z20, Z20
-	VADDPS         Z17, Z21, Z21
-	VFMADD231PS    focalconsts<>+576(SB), Z18, Z20
-	VFMADD231PS    focalconsts<>+576(SB), Z19, Z21
-	VADDPS         Z10, Z20, Z20
-	VADDPS         Z11, Z21, Z21
-	VFMADD231PS    focalconsts<>+512(SB), Z18, Z20
-	VFMADD231PS    focalconsts<>+512(SB), Z19, Z21
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VBLENDMPS      Z12, Z20, K4, Z16
+	VSCALEFPS      Z10, Z11, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z13
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VSUBPS         focalconsts<>+64(SB), Z15, Z12
+	VDIVPS         Z8, Z9, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VBLENDMPS      Z13, Z12, K4, Z12
+	VSUBPS         Z10, Z11, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z13
+	VMULPS         Z9, Z10, Z10
+	VMULPS         Z12, Z12, Z15
+	VFNMADD132PS   Z10, Z9, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMULPS         Z9, Z11, Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VPMOVD2M       Z3, K4
+	VMOVUPS        focalconsts<>+1472(SB), Z22
+	VBLENDMPS      Z11, Z9, K4, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z23
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z20
+	VSUBPS         focalconsts<>+64(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z22
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z23
+	VBLENDMPS      Z11, Z9, K4, Z9
+	VFMADD213PS    Z20, Z15, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
+	VFMADD213PS    Z22, Z15, Z14
+	VMULPS         Z9, Z9, Z8
+	VFMADD213PS    Z23, Z15, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VFMADD213PS    focalconsts<>+1728(SB), Z12, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VMULPS         Z15, Z14, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z23
+	VMULPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD231PS    focalconsts<>+320(SB), Z15, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z20
+	VADDPS         Z21, Z14, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z13, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z23
+	VADDPS         Z12, Z14, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
+	VFMADD213PS    Z22, Z8, Z20
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VFMADD213PS    Z23, Z8, Z20
+	VADDPS         Z14, Z2, Z2
+	VFMADD213PS    Z24, Z8, Z20
+	VXORPS         focalconsts<>+384(SB), Z4, Z12
+	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z20
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z8, Z20, Z20
+	VMULPS         Z1, Z12, Z12
+	VMULPS         Z9, Z20, Z20
+	VFMADD231PS    Z0, Z4, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z20
+	VMULPS         Z2, Z12, Z2
+	VADDPS         Z10, Z20, Z20
+	VMULPS         Z12, Z16, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z20
+	VMULPS         Z6, Z16, Z16
+	VADDPS         Z9, Z20, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z20
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z20, Z2, Z2
-	VADDPS         Z21, Z3, Z3
-	VXORPS         focalconsts<>+320(SB), Z4, Z8
-	VXORPS         focalconsts<>+320(SB), Z5, Z9
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VMULPS         Z1, Z8, Z8
-	VMULPS         Z1, Z9, Z9
-	VFMADD231PS    Z0, Z4, Z8
-	VFMADD231PS    Z0, Z5, Z9
-	VMULPS         Z2, Z8, Z2
-	VMULPS         Z3, Z9, Z3
-	VMULPS         Z8, Z12, Z12
-	VMULPS         Z9, Z13, Z13
-	VMULPS         Z6, Z12, Z12
-	VMULPS         Z7, Z13, Z13
+	VADDPS         Z20, Z3, Z3
+	VXORPS         focalconsts<>+384(SB), Z5, Z4
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z5, Z4
+	VMULPS         Z3, Z4, Z3
+	VMULPS         Z4, Z17, Z17
+	VMULPS         Z7, Z17, Z17
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z12, (SI)
+	VMOVUPS        Z16, (SI)
 	VMOVUPS        Z3, 64(BX)
-	VMOVUPS        Z13, 64(SI)
+	VMOVUPS        Z17, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -5080,23 +5411,25 @@ lossGradAVX512M0_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z4
+	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z6
+	VORPS          focalconsts<>+384(SB), Z2, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z6
 	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+448(SB), Z5, Z6
+	VMULPS         focalconsts<>+512(SB), Z5, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+512(SB), Z6, Z5
 	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
 	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
+	VFMADD213PS    Z9, Z7, Z8
+	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z5, Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z6, Z8, Z8
@@ -5109,41 +5442,45 @@ lossGradAVX512M0_loop1:
 	VFNMADD132PS   Z7, Z6, Z6
 	VMULPS         Z6, Z8, Z8
 	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z8, Z6, K3, Z14
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K3
-	VMOVAPS        Z5, Z6
-	VMULPS         focalconsts<>+192(SB), Z5, K3, Z6
+	VBLENDMPS      Z8, Z6, K3, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
+	VSUBPS         focalconsts<>+64(SB), Z5, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
+	VBLENDMPS      Z8, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VSUBPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1152(SB), Z9
-	VFMADD213PS    focalconsts<>+1216(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1344(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1472(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1600(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    Z10, Z5, Z9
+	VFMADD213PS    Z11, Z5, Z9
+	VFMADD213PS    Z12, Z5, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
 	VMULPS         Z5, Z9, Z9
 	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+256(SB), Z5, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
 	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
 	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+512(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z9, Z2, Z2
-	VXORPS         focalconsts<>+320(SB), Z3, Z5
+	VXORPS         focalconsts<>+384(SB), Z3, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z3, Z5
 	VMULPS         Z2, Z5, Z2
-	VMULPS         Z5, Z14, Z14
-	VMULPS         Z4, Z14, Z14
+	VMULPS         Z5, Z18, Z18
+	VMULPS         Z4, Z18, Z18
 	KANDW          K2, K1, K1
 	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z14, (SI)
+	VMOVUPS        Z18, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -5162,23 +5499,25 @@ lossGradAVX512M0_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z4
+	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z6
+	VORPS          focalconsts<>+384(SB), Z2, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z6
 	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+448(SB), Z5, Z6
+	VMULPS         focalconsts<>+512(SB), Z5, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+512(SB), Z6, Z5
 	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
 	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
+	VFMADD213PS    Z9, Z7, Z8
+	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z5, Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z6, Z8, Z8
@@ -5191,41 +5530,45 @@ lossGradAVX512M0_tail:
 	VFNMADD132PS   Z7, Z6, Z6
 	VMULPS         Z6, Z8, Z8
 	VPMOVD2M       Z2, K4
-	VBLENDMPS      Z8, Z6, K4, Z15
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K4
-	VMOVAPS        Z5, Z6
-	VMULPS         focalconsts<>+192(SB), Z5, K4, Z6
+	VBLENDMPS      Z8, Z6, K4, Z19
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
+	VSUBPS         focalconsts<>+64(SB), Z5, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K4
+	VBLENDMPS      Z8, Z6, K4, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
-	VSUBPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1152(SB), Z9
-	VFMADD213PS    focalconsts<>+1216(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1344(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1472(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1600(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    Z10, Z5, Z9
+	VFMADD213PS    Z11, Z5, Z9
+	VFMADD213PS    Z12, Z5, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
 	VMULPS         Z5, Z9, Z9
 	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+256(SB), Z5, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
 	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
 	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+512(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z9, Z2, Z2
-	VXORPS         focalconsts<>+320(SB), Z3, Z5
+	VXORPS         focalconsts<>+384(SB), Z3, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z3, Z5
 	VMULPS         Z2, Z5, Z0
-	VMULPS         Z5, Z15, Z15
-	VMULPS         Z4, Z15, Z15
+	VMULPS         Z5, Z19, Z19
+	VMULPS         Z4, Z19, Z19
 	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z15, K2, (SI)
+	VMOVUPS        Z19, K2, (SI)
 
 lossGradAVX512M0_done:
 	KORTESTW K1, K1
@@ -5254,131 +5597,143 @@ lossAVX512M1_loopU:
 	VMOVUPS        64(CX), Z7
 	VMOVUPS        64(DX), Z9
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z10
-	VMOVUPS        focalconsts<>+128(SB), Z11
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z10
 	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z11
 	VMULPS         Z10, Z2, Z2
-	VMULPS         Z11, Z7, Z7
-	VORPS          focalconsts<>+320(SB), Z2, Z10
-	VORPS          focalconsts<>+320(SB), Z7, Z11
-	VMOVUPS        focalconsts<>+384(SB), Z12
-	VMOVUPS        focalconsts<>+384(SB), Z13
-	VMAXPS         Z10, Z12, Z10
-	VMAXPS         Z11, Z13, Z11
-	VMULPS         focalconsts<>+448(SB), Z10, Z12
-	VMULPS         focalconsts<>+448(SB), Z11, Z13
+	VORPS          focalconsts<>+384(SB), Z2, Z11
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z11, Z10, Z11
+	VMULPS         focalconsts<>+512(SB), Z11, Z12
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VRNDSCALEPS    $0x00, Z13, Z13
-	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
-	VFNMADD231PS   focalconsts<>+512(SB), Z13, Z11
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z11
-	VMULPS         Z10, Z10, Z14
-	VMULPS         Z11, Z11, Z15
-	VMOVUPS        focalconsts<>+768(SB), Z16
-	VMOVUPS        focalconsts<>+768(SB), Z17
-	VFMADD213PS    focalconsts<>+832(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+832(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+896(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+960(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+960(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1088(SB), Z11, Z17
-	VFMADD213PS    Z10, Z14, Z16
-	VFMADD213PS    Z11, Z15, Z17
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VADDPS         focalconsts<>+64(SB), Z17, Z17
-	VSCALEFPS      Z12, Z16, Z16
-	VSCALEFPS      Z13, Z17, Z17
-	VADDPS         focalconsts<>+64(SB), Z16, Z10
-	VADDPS         focalconsts<>+64(SB), Z17, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VDIVPS         Z10, Z12, Z12
-	VDIVPS         Z11, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z14
-	VSUBPS         focalconsts<>+64(SB), Z11, Z15
-	VSUBPS         Z14, Z16, Z14
-	VSUBPS         Z15, Z17, Z15
-	VMULPS         Z12, Z14, Z14
-	VMULPS         Z13, Z15, Z15
-	VFNMADD132PS   Z14, Z12, Z12
-	VFNMADD132PS   Z15, Z13, Z13
-	VMULPS         Z12, Z16, Z16
-	VMULPS         Z13, Z17, Z17
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	KORW           K4, K3, K3
+	VMULPS         Z11, Z11, Z13
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VMOVUPS        focalconsts<>+832(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMULPS         Z10, Z7, Z7
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VORPS          focalconsts<>+384(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z15
+	VMAXPS         Z10, Z16, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z17
+	VMULPS         focalconsts<>+512(SB), Z10, Z16
+	VFMADD213PS    Z15, Z13, Z14
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VFMADD213PS    Z17, Z13, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
+	VFMADD213PS    Z11, Z13, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z10, Z10, Z11
+	VSCALEFPS      Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+832(SB), Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z17
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VDIVPS         Z17, Z18, Z18
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
+	VSUBPS         focalconsts<>+64(SB), Z17, Z19
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VSUBPS         Z19, Z14, Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
+	VMULPS         Z18, Z19, Z19
+	VFMADD213PS    Z13, Z11, Z12
+	VFNMADD132PS   Z19, Z18, Z18
+	VFMADD213PS    Z15, Z11, Z12
+	VMULPS         Z18, Z14, Z13
+	VFMADD213PS    Z10, Z11, Z12
 	VPMOVD2M       Z2, K4
-	VPMOVD2M       Z7, K5
-	VBLENDMPS      Z16, Z12, K4, Z3
-	VBLENDMPS      Z17, Z13, K5, Z4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z11, K5
-	VMOVAPS        Z10, Z12
-	VMOVAPS        Z11, Z13
-	VMULPS         focalconsts<>+192(SB), Z10, K4, Z12
-	VMULPS         focalconsts<>+192(SB), Z11, K5, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z17
-	VSUBPS         focalconsts<>+64(SB), Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z12, Z12, Z10
-	VMULPS         Z13, Z13, Z11
-	VMOVUPS        focalconsts<>+1152(SB), Z18
-	VMOVUPS        focalconsts<>+1152(SB), Z19
-	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1216(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1344(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1472(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1600(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z19
-	VMULPS         Z10, Z18, Z18
-	VMULPS         Z11, Z19, Z19
-	VMULPS         Z12, Z18, Z18
-	VMULPS         Z13, Z19, Z19
-	VFMADD231PS    focalconsts<>+256(SB), Z10, Z18
-	VFMADD231PS    focalconsts<>+256(SB), Z11, Z19
-	VADDPS         Z14, Z18, Z18
-	VADDPS         Z15, Z19, Z19
-	VFMADD231PS    focalconsts<>+576(SB), Z16, Z18
-	VFMADD231PS    focalconsts<>+576(SB), Z17, Z19
-	VADDPS         Z12, Z18, Z18
-	VADDPS         Z13, Z19, Z19
-	VFMADD231PS    focalconsts<>+512(SB), Z16, Z18
-	VFMADD231PS    focalconsts<>+512(SB), Z17, Z19
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VBLENDMPS      Z13, Z18, K4, Z3
+	VSCALEFPS      Z16, Z12, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VADDPS         focalconsts<>+64(SB), Z12, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z17, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VSUBPS         focalconsts<>+64(SB), Z17, Z14
+	VDIVPS         Z10, Z11, Z11
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K4
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VBLENDMPS      Z15, Z14, K4, Z14
+	VSUBPS         Z13, Z12, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z15
+	VMULPS         Z11, Z13, Z13
+	VMULPS         Z14, Z14, Z17
+	VFNMADD132PS   Z13, Z11, Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMULPS         Z11, Z12, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VPMOVD2M       Z7, K4
+	VMOVUPS        focalconsts<>+1472(SB), Z20
+	VBLENDMPS      Z12, Z11, K4, Z4
+	VMOVUPS        focalconsts<>+1600(SB), Z21
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z18
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z21
+	VBLENDMPS      Z12, Z11, K4, Z11
+	VFMADD213PS    Z18, Z17, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VFMADD213PS    Z20, Z17, Z16
+	VMULPS         Z11, Z11, Z10
+	VFMADD213PS    Z21, Z17, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VFMADD213PS    focalconsts<>+1728(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VMULPS         Z17, Z16, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z21
+	VMULPS         Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VFMADD231PS    focalconsts<>+320(SB), Z17, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
+	VADDPS         Z19, Z16, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z20
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z21
+	VADDPS         Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z22
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
+	VFMADD213PS    Z20, Z10, Z18
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VMAXPS         focalconsts<>+0(SB), Z7, Z7
-	VADDPS         Z18, Z2, Z2
-	VADDPS         Z19, Z7, Z7
-	VXORPS         focalconsts<>+320(SB), Z8, Z10
-	VXORPS         focalconsts<>+320(SB), Z9, Z11
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VMULPS         Z1, Z10, Z10
-	VMULPS         Z1, Z11, Z11
-	VFMADD231PS    Z0, Z8, Z10
-	VFMADD231PS    Z0, Z9, Z11
+	VFMADD213PS    Z21, Z10, Z18
+	VADDPS         Z16, Z2, Z2
+	VFMADD213PS    Z22, Z10, Z18
+	VXORPS         focalconsts<>+384(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z18
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z10, Z18, Z18
+	VMULPS         Z1, Z14, Z14
+	VMULPS         Z11, Z18, Z18
+	VFMADD231PS    Z0, Z8, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z18
 	VMULPS         Z2, Z3, Z2
+	VADDPS         Z13, Z18, Z18
+	VMULPS         Z2, Z14, Z2
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
+	VADDPS         Z11, Z18, Z18
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
+	VMAXPS         focalconsts<>+0(SB), Z7, Z7
+	VADDPS         Z18, Z7, Z7
+	VXORPS         focalconsts<>+384(SB), Z9, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z9, Z8
 	VMULPS         Z7, Z4, Z7
-	VMULPS         Z2, Z10, Z2
-	VMULPS         Z7, Z11, Z7
+	VMULPS         Z7, Z8, Z7
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VMOVUPS        Z2, (BX)
@@ -5397,23 +5752,25 @@ lossAVX512M1_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z4
+	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z4, Z7, Z4
-	VMULPS         focalconsts<>+448(SB), Z4, Z7
+	VMULPS         focalconsts<>+512(SB), Z4, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z4
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z4
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z4
 	VMULPS         Z4, Z4, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z4, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z4, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -5427,31 +5784,35 @@ lossAVX512M1_loop1:
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z2, K3
 	VBLENDMPS      Z9, Z7, K3, Z5
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K3
-	VMOVAPS        Z4, Z7
-	VMULPS         focalconsts<>+192(SB), Z4, K3, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z4, Z9
+	VSUBPS         focalconsts<>+64(SB), Z4, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z4
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z4, Z10
+	VFMADD213PS    Z12, Z4, Z10
+	VFMADD213PS    Z13, Z4, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z4, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z4, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z4, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z10, Z2, Z2
-	VXORPS         focalconsts<>+320(SB), Z3, Z4
+	VXORPS         focalconsts<>+384(SB), Z3, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z3, Z4
@@ -5476,23 +5837,25 @@ lossAVX512M1_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z4
+	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+384(SB), Z5
+	VORPS          focalconsts<>+384(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z5
 	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+448(SB), Z4, Z5
+	VMULPS         focalconsts<>+512(SB), Z4, Z5
 	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+512(SB), Z5, Z4
 	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
 	VMULPS         Z4, Z4, Z7
-	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z4, Z8
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VFMADD213PS    focalconsts<>+896(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z10
+	VFMADD213PS    Z9, Z7, Z8
+	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z4, Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z5, Z8, Z8
@@ -5506,31 +5869,35 @@ lossAVX512M1_tail:
 	VMULPS         Z5, Z8, Z8
 	VPMOVD2M       Z2, K4
 	VBLENDMPS      Z8, Z5, K4, Z6
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K4
-	VMOVAPS        Z4, Z5
-	VMULPS         focalconsts<>+192(SB), Z4, K4, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z4, Z8
+	VSUBPS         focalconsts<>+64(SB), Z4, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K4
+	VBLENDMPS      Z8, Z5, K4, Z5
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
-	VSUBPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z5, Z5, Z4
-	VMOVUPS        focalconsts<>+1152(SB), Z9
-	VFMADD213PS    focalconsts<>+1216(SB), Z5, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1344(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1472(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1600(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
+	VFMADD213PS    Z10, Z4, Z9
+	VFMADD213PS    Z11, Z4, Z9
+	VFMADD213PS    Z12, Z4, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z9
 	VMULPS         Z4, Z9, Z9
 	VMULPS         Z5, Z9, Z9
-	VFMADD231PS    focalconsts<>+256(SB), Z4, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z4, Z9
 	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
 	VADDPS         Z5, Z9, Z9
-	VFMADD231PS    focalconsts<>+512(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z9, Z2, Z2
-	VXORPS         focalconsts<>+320(SB), Z3, Z4
+	VXORPS         focalconsts<>+384(SB), Z3, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z3, Z4
@@ -5568,131 +5935,143 @@ sumAVX512M1_loopU:
 	VMOVUPS        64(CX), Z9
 	VMOVUPS        64(DX), Z11
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z12
-	VMOVUPS        focalconsts<>+128(SB), Z13
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z12
 	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z13
 	VMULPS         Z12, Z8, Z8
-	VMULPS         Z13, Z9, Z9
-	VORPS          focalconsts<>+320(SB), Z8, Z12
-	VORPS          focalconsts<>+320(SB), Z9, Z13
-	VMOVUPS        focalconsts<>+384(SB), Z14
-	VMOVUPS        focalconsts<>+384(SB), Z15
-	VMAXPS         Z12, Z14, Z12
-	VMAXPS         Z13, Z15, Z13
-	VMULPS         focalconsts<>+448(SB), Z12, Z14
-	VMULPS         focalconsts<>+448(SB), Z13, Z15
+	VORPS          focalconsts<>+384(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMAXPS         Z13, Z12, Z13
+	VMULPS         focalconsts<>+512(SB), Z13, Z14
 	VRNDSCALEPS    $0x00, Z14, Z14
-	VRNDSCALEPS    $0x00, Z15, Z15
-	VFNMADD231PS   focalconsts<>+512(SB), Z14, Z12
-	VFNMADD231PS   focalconsts<>+512(SB), Z15, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z12
-	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z13
-	VMULPS         Z12, Z12, Z16
-	VMULPS         Z13, Z13, Z17
-	VMOVUPS        focalconsts<>+768(SB), Z18
-	VMOVUPS        focalconsts<>+768(SB), Z19
-	VFMADD213PS    focalconsts<>+832(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+832(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+896(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+896(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+960(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+960(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1088(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1088(SB), Z13, Z19
-	VFMADD213PS    Z12, Z16, Z18
-	VFMADD213PS    Z13, Z17, Z19
-	VADDPS         focalconsts<>+64(SB), Z18, Z18
-	VADDPS         focalconsts<>+64(SB), Z19, Z19
-	VSCALEFPS      Z14, Z18, Z18
-	VSCALEFPS      Z15, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z18, Z12
-	VADDPS         focalconsts<>+64(SB), Z19, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VDIVPS         Z12, Z14, Z14
-	VDIVPS         Z13, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z16
-	VSUBPS         focalconsts<>+64(SB), Z13, Z17
-	VSUBPS         Z16, Z18, Z16
-	VSUBPS         Z17, Z19, Z17
-	VMULPS         Z14, Z16, Z16
-	VMULPS         Z15, Z17, Z17
-	VFNMADD132PS   Z16, Z14, Z14
-	VFNMADD132PS   Z17, Z15, Z15
-	VMULPS         Z14, Z18, Z18
-	VMULPS         Z15, Z19, Z19
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	KORW           K4, K3, K3
+	VMULPS         Z13, Z13, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VMOVUPS        focalconsts<>+832(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z17
+	VMULPS         Z12, Z9, Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z19
+	VORPS          focalconsts<>+384(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+896(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+448(SB), Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z17
+	VMAXPS         Z12, Z18, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z19
+	VMULPS         focalconsts<>+512(SB), Z12, Z18
+	VFMADD213PS    Z17, Z15, Z16
+	VRNDSCALEPS    $0x00, Z18, Z18
+	VFMADD213PS    Z19, Z15, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
+	VFMADD213PS    Z13, Z15, Z16
+	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VMULPS         Z12, Z12, Z13
+	VSCALEFPS      Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+832(SB), Z14
+	VADDPS         focalconsts<>+64(SB), Z16, Z19
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VDIVPS         Z19, Z20, Z20
+	VFMADD213PS    focalconsts<>+896(SB), Z12, Z14
+	VSUBPS         focalconsts<>+64(SB), Z19, Z21
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z15
+	VSUBPS         Z21, Z16, Z21
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
+	VMULPS         Z20, Z21, Z21
+	VFMADD213PS    Z15, Z13, Z14
+	VFNMADD132PS   Z21, Z20, Z20
+	VFMADD213PS    Z17, Z13, Z14
+	VMULPS         Z20, Z16, Z15
+	VFMADD213PS    Z12, Z13, Z14
 	VPMOVD2M       Z8, K4
-	VPMOVD2M       Z9, K5
-	VBLENDMPS      Z18, Z14, K4, Z3
-	VBLENDMPS      Z19, Z15, K5, Z4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z12, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z13, K5
-	VMOVAPS        Z12, Z14
-	VMOVAPS        Z13, Z15
-	VMULPS         focalconsts<>+192(SB), Z12, K4, Z14
-	VMULPS         focalconsts<>+192(SB), Z13, K5, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z19
-	VSUBPS         focalconsts<>+64(SB), Z14, Z14
-	VSUBPS         focalconsts<>+64(SB), Z15, Z15
-	VMULPS         Z14, Z14, Z12
-	VMULPS         Z15, Z15, Z13
-	VMOVUPS        focalconsts<>+1152(SB), Z20
-	VMOVUPS        focalconsts<>+1152(SB), Z21
-	VFMADD213PS    focalconsts<>+1216(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1216(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1344(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1344(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1472(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1472(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1600(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1600(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z21
-	VMULPS         Z12, Z20, Z20
-	VMULPS         Z13, Z21, Z21
-	VMULPS         Z14, Z20, Z20
-	VMULPS         Z15, Z21, Z21
-	VFMADD231PS    focalconsts<>+256(SB), Z12, Z20
-	VFMADD231PS    focalconsts<>+256(SB), Z13, Z21
-	VADDPS         Z16, Z20, Z20
-	VADDPS         Z17, Z21, Z21
-	VFMADD231PS    focalconsts<>+576(SB), Z18, Z20
-	VFMADD231PS    focalconsts<>+576(SB), Z19, Z21
-	VADDPS         Z14, Z20, Z20
-	VADDPS         Z15, Z21, Z21
-	VFMADD231PS    focalconsts<>+512(SB), Z18, Z20
-	VFMADD231PS    focalconsts<>+512(SB), Z19, Z21
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VBLENDMPS      Z15, Z20, K4, Z3
+	VSCALEFPS      Z18, Z14, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VADDPS         focalconsts<>+64(SB), Z14, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z19, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VSUBPS         focalconsts<>+64(SB), Z19, Z16
+	VDIVPS         Z12, Z13, Z13
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z19, K4
+	VSUBPS         focalconsts<>+64(SB), Z12, Z15
+	VBLENDMPS      Z17, Z16, K4, Z16
+	VSUBPS         Z15, Z14, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
+	VMULPS         Z13, Z15, Z15
+	VMULPS         Z16, Z16, Z19
+	VFNMADD132PS   Z15, Z13, Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VMULPS         Z13, Z14, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VPMOVD2M       Z9, K4
+	VMOVUPS        focalconsts<>+1472(SB), Z22
+	VBLENDMPS      Z14, Z13, K4, Z4
+	VMOVUPS        focalconsts<>+1600(SB), Z23
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z20
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z22
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z23
+	VBLENDMPS      Z14, Z13, K4, Z13
+	VFMADD213PS    Z20, Z19, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VFMADD213PS    Z22, Z19, Z18
+	VMULPS         Z13, Z13, Z12
+	VFMADD213PS    Z23, Z19, Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VFMADD213PS    focalconsts<>+1728(SB), Z16, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VMULPS         Z19, Z18, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z23
+	VMULPS         Z16, Z18, Z18
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD231PS    focalconsts<>+320(SB), Z19, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
+	VADDPS         Z21, Z18, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z17, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z23
+	VADDPS         Z16, Z18, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
+	VFMADD213PS    Z22, Z12, Z20
 	VMAXPS         focalconsts<>+0(SB), Z8, Z8
-	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VADDPS         Z20, Z8, Z8
-	VADDPS         Z21, Z9, Z9
-	VXORPS         focalconsts<>+320(SB), Z10, Z12
-	VXORPS         focalconsts<>+320(SB), Z11, Z13
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z1, Z12, Z12
-	VMULPS         Z1, Z13, Z13
-	VFMADD231PS    Z0, Z10, Z12
-	VFMADD231PS    Z0, Z11, Z13
+	VFMADD213PS    Z23, Z12, Z20
+	VADDPS         Z18, Z8, Z8
+	VFMADD213PS    Z24, Z12, Z20
+	VXORPS         focalconsts<>+384(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z20
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VMULPS         Z12, Z20, Z20
+	VMULPS         Z1, Z16, Z16
+	VMULPS         Z13, Z20, Z20
+	VFMADD231PS    Z0, Z10, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
 	VMULPS         Z8, Z3, Z8
+	VADDPS         Z15, Z20, Z20
+	VMULPS         Z8, Z16, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z20
+	VADDPS         Z13, Z20, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z20
+	VMAXPS         focalconsts<>+0(SB), Z9, Z9
+	VADDPS         Z20, Z9, Z9
+	VXORPS         focalconsts<>+384(SB), Z11, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z11, Z10
 	VMULPS         Z9, Z4, Z9
-	VMULPS         Z8, Z12, Z8
-	VMULPS         Z9, Z13, Z9
+	VMULPS         Z9, Z10, Z9
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VADDPS         Z8, Z2, K2, Z2
@@ -5721,23 +6100,25 @@ sumAVX512M1_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z8
+	VMOVUPS        focalconsts<>+192(SB), Z8
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z8
 	VMULPS         Z8, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z8
-	VMOVUPS        focalconsts<>+384(SB), Z9
+	VORPS          focalconsts<>+384(SB), Z3, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+448(SB), Z8, Z9
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+512(SB), Z9, Z8
 	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
 	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+768(SB), Z11
-	VFMADD213PS    focalconsts<>+832(SB), Z8, Z11
+	VMOVUPS        focalconsts<>+832(SB), Z11
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VFMADD213PS    focalconsts<>+896(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+960(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1088(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z8, Z10, Z11
 	VADDPS         focalconsts<>+64(SB), Z11, Z11
 	VSCALEFPS      Z9, Z11, Z11
@@ -5751,31 +6132,35 @@ sumAVX512M1_loop1:
 	VMULPS         Z9, Z11, Z11
 	VPMOVD2M       Z3, K3
 	VBLENDMPS      Z11, Z9, K3, Z5
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K3
-	VMOVAPS        Z8, Z9
-	VMULPS         focalconsts<>+192(SB), Z8, K3, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z11
+	VSUBPS         focalconsts<>+64(SB), Z8, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K3
+	VBLENDMPS      Z11, Z9, K3, Z9
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
-	VSUBPS         focalconsts<>+64(SB), Z9, Z9
 	VMULPS         Z9, Z9, Z8
-	VMOVUPS        focalconsts<>+1152(SB), Z12
-	VFMADD213PS    focalconsts<>+1216(SB), Z9, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z15
 	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1344(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1472(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1600(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
+	VFMADD213PS    Z13, Z8, Z12
+	VFMADD213PS    Z14, Z8, Z12
+	VFMADD213PS    Z15, Z8, Z12
+	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z12
 	VMULPS         Z8, Z12, Z12
 	VMULPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+256(SB), Z8, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z12
 	VADDPS         Z10, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
 	VADDPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+512(SB), Z11, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z12, Z3, Z3
-	VXORPS         focalconsts<>+320(SB), Z4, Z8
+	VXORPS         focalconsts<>+384(SB), Z4, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z4, Z8
@@ -5810,23 +6195,25 @@ sumAVX512M1_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z8
+	VORPS          focalconsts<>+384(SB), Z3, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z5, Z8, Z5
-	VMULPS         focalconsts<>+448(SB), Z5, Z8
+	VMULPS         focalconsts<>+512(SB), Z5, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z5
 	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z5
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z5
 	VMULPS         Z5, Z5, Z9
-	VMOVUPS        focalconsts<>+768(SB), Z10
-	VFMADD213PS    focalconsts<>+832(SB), Z5, Z10
+	VMOVUPS        focalconsts<>+832(SB), Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VFMADD213PS    focalconsts<>+896(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+960(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z12
+	VFMADD213PS    Z11, Z9, Z10
+	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z5, Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
@@ -5840,31 +6227,35 @@ sumAVX512M1_tail:
 	VMULPS         Z8, Z10, Z10
 	VPMOVD2M       Z3, K4
 	VBLENDMPS      Z10, Z8, K4, Z6
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K4
-	VMOVAPS        Z5, Z8
-	VMULPS         focalconsts<>+192(SB), Z5, K4, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z10
+	VSUBPS         focalconsts<>+64(SB), Z5, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K4
+	VBLENDMPS      Z10, Z8, K4, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
-	VSUBPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z8, Z8, Z5
-	VMOVUPS        focalconsts<>+1152(SB), Z11
-	VFMADD213PS    focalconsts<>+1216(SB), Z8, Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
 	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1344(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1472(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1600(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    Z12, Z5, Z11
+	VFMADD213PS    Z13, Z5, Z11
+	VFMADD213PS    Z14, Z5, Z11
+	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
 	VMULPS         Z5, Z11, Z11
 	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+256(SB), Z5, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z11
 	VADDPS         Z9, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+512(SB), Z10, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z11, Z3, Z3
-	VXORPS         focalconsts<>+320(SB), Z4, Z5
+	VXORPS         focalconsts<>+384(SB), Z4, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z4, Z5
@@ -5915,149 +6306,161 @@ lossGradAVX512M1_loopU:
 	VMOVUPS        64(CX), Z4
 	VMOVUPS        64(DX), Z6
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z7
-	VMOVUPS        focalconsts<>+128(SB), Z8
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
 	VMULPS         Z7, Z3, Z3
-	VMULPS         Z8, Z4, Z4
-	VORPS          focalconsts<>+320(SB), Z3, Z9
-	VORPS          focalconsts<>+320(SB), Z4, Z10
-	VMOVUPS        focalconsts<>+384(SB), Z11
-	VMOVUPS        focalconsts<>+384(SB), Z12
-	VMAXPS         Z9, Z11, Z9
-	VMAXPS         Z10, Z12, Z10
-	VMULPS         focalconsts<>+448(SB), Z9, Z11
-	VMULPS         focalconsts<>+448(SB), Z10, Z12
-	VRNDSCALEPS    $0x00, Z11, Z11
+	VORPS          focalconsts<>+384(SB), Z3, Z9
+	VMOVUPS        focalconsts<>+448(SB), Z8
+	VMAXPS         Z9, Z8, Z9
+	VMULPS         focalconsts<>+512(SB), Z9, Z12
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
-	VMULPS         Z9, Z9, Z21
-	VMULPS         Z10, Z10, Z22
-	VMOVUPS        focalconsts<>+768(SB), Z23
-	VMOVUPS        focalconsts<>+768(SB), Z24
-	VFMADD213PS    focalconsts<>+832(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+832(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+960(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+960(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z24
-	VFMADD213PS    Z9, Z21, Z23
-	VFMADD213PS    Z10, Z22, Z24
-	VADDPS         focalconsts<>+64(SB), Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z24, Z24
-	VSCALEFPS      Z11, Z23, Z23
-	VSCALEFPS      Z12, Z24, Z24
-	VADDPS         focalconsts<>+64(SB), Z23, Z9
-	VADDPS         focalconsts<>+64(SB), Z24, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VDIVPS         Z9, Z11, Z11
-	VDIVPS         Z10, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z9, Z21
-	VSUBPS         focalconsts<>+64(SB), Z10, Z22
-	VSUBPS         Z21, Z23, Z21
-	VSUBPS         Z22, Z24, Z22
-	VMULPS         Z11, Z21, Z21
-	VMULPS         Z12, Z22, Z22
-	VFNMADD132PS   Z21, Z11, Z11
-	VFNMADD132PS   Z22, Z12, Z12
-	VMULPS         Z11, Z23, Z23
-	VMULPS         Z12, Z24, Z24
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
+	KORW           K4, K3, K3
+	VMULPS         Z9, Z9, Z13
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VMOVUPS        focalconsts<>+832(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMULPS         Z8, Z4, Z4
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VORPS          focalconsts<>+384(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
+	VMAXPS         Z10, Z11, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
+	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VFMADD213PS    Z15, Z13, Z14
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFMADD213PS    Z16, Z13, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
+	VFMADD213PS    Z9, Z13, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z10, Z10, Z9
+	VSCALEFPS      Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+832(SB), Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+64(SB), Z25
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VDIVPS         Z16, Z25, Z25
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
+	VSUBPS         focalconsts<>+64(SB), Z16, Z26
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VSUBPS         Z26, Z14, Z26
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
+	VMULPS         Z25, Z26, Z26
+	VFMADD213PS    Z13, Z9, Z12
+	VFNMADD132PS   Z26, Z25, Z25
+	VFMADD213PS    Z15, Z9, Z12
+	VMULPS         Z25, Z14, Z13
+	VFMADD213PS    Z10, Z9, Z12
 	VPMOVD2M       Z3, K4
-	VPMOVD2M       Z4, K5
-	VBLENDMPS      Z23, Z11, K4, Z13
-	VBLENDMPS      Z24, Z12, K5, Z14
-	VBLENDMPS      Z11, Z23, K4, Z15
-	VBLENDMPS      Z12, Z24, K5, Z16
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K5
-	VMOVAPS        Z9, Z11
-	VMOVAPS        Z10, Z12
-	VMULPS         focalconsts<>+192(SB), Z9, K4, Z11
-	VMULPS         focalconsts<>+192(SB), Z10, K5, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z24
-	VSUBPS         focalconsts<>+64(SB), Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z11, Z11, Z9
-	VMULPS         Z12, Z12, Z10
-	VMOVUPS        focalconsts<>+1152(SB), Z25
-	VMOVUPS        focalconsts<>+1152(SB), Z26
-	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z26
-	VMULPS         Z9, Z25, Z25
-	VMULPS         Z10, Z26, Z26
-	VMULPS         Z11, Z25, Z25
-	VMULPS         Z12, Z26, Z26
-	VFMADD231PS    focalconsts<>+256(SB), Z9, Z25
-	VFMADD231PS    focalconsts<>+256(SB), Z10, Z26
-	VADDPS         Z21, Z25, Z25
-	VADDPS         Z22, Z26, Z26
-	VFMADD231PS    focalconsts<>+576(SB), Z23, Z25
-	VFMADD231PS    focalconsts<>+576(SB), Z24, Z26
-	VADDPS         Z11, Z25, Z25
-	VADDPS         Z12, Z26, Z26
-	VFMADD231PS    focalconsts<>+512(SB), Z23, Z25
-	VFMADD231PS    focalconsts<>+512(SB), Z24, Z26
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z25, Z3, Z3
-	VADDPS         Z26, Z4, Z4
-	VXORPS         focalconsts<>+320(SB), Z5, Z9
-	VXORPS         focalconsts<>+320(SB), Z6, Z10
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z1, Z9, Z9
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z5, Z9
-	VFMADD231PS    Z0, Z6, Z10
-	VMULPS         Z3, Z13, Z5
-	VMULPS         Z4, Z14, Z6
-	VMULPS         Z5, Z9, Z5
-	VMULPS         Z6, Z10, Z6
-	VMULPS         Z2, Z15, Z15
-	VMULPS         Z2, Z16, Z16
-	VFMADD213PS    Z13, Z3, Z15
-	VFMADD213PS    Z14, Z4, Z16
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VBLENDMPS      Z13, Z25, K4, Z17
+	VSCALEFPS      Z11, Z12, Z12
+	VBLENDMPS      Z25, Z13, K4, Z19
+	VADDPS         focalconsts<>+64(SB), Z12, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z16, Z14
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z16, Z13
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
+	VSUBPS         Z11, Z12, Z11
+	VBLENDMPS      Z14, Z13, K4, Z13
+	VMULPS         Z10, Z11, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VFNMADD132PS   Z11, Z10, Z10
+	VMULPS         Z13, Z13, Z16
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VPMOVD2M       Z4, K4
+	VMOVUPS        focalconsts<>+1344(SB), Z25
+	VBLENDMPS      Z12, Z10, K4, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VBLENDMPS      Z10, Z12, K4, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z25
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z28
+	VBLENDMPS      Z12, Z10, K4, Z10
+	VFMADD213PS    Z25, Z16, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VFMADD213PS    Z27, Z16, Z15
+	VMULPS         Z10, Z10, Z9
+	VFMADD213PS    Z28, Z16, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z25
+	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z27
+	VMULPS         Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z28
 	VMULPS         Z13, Z15, Z15
-	VMULPS         Z14, Z16, Z16
-	VMULPS         Z9, Z15, Z15
-	VMULPS         Z10, Z16, Z16
-	VMULPS         Z7, Z15, Z15
-	VMULPS         Z8, Z16, Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z29
+	VFMADD231PS    focalconsts<>+320(SB), Z16, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z25
+	VADDPS         Z26, Z15, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z27
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z28
+	VADDPS         Z13, Z15, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z29
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
+	VFMADD213PS    Z27, Z9, Z25
+	VMAXPS         focalconsts<>+0(SB), Z3, Z3
+	VFMADD213PS    Z28, Z9, Z25
+	VADDPS         Z15, Z3, Z3
+	VFMADD213PS    Z29, Z9, Z25
+	VXORPS         focalconsts<>+384(SB), Z5, Z13
+	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z25
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z9, Z25, Z25
+	VMULPS         Z1, Z13, Z13
+	VMULPS         Z10, Z25, Z25
+	VFMADD231PS    Z0, Z5, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z25
+	VMULPS         Z3, Z17, Z5
+	VADDPS         Z11, Z25, Z25
+	VMULPS         Z5, Z13, Z5
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z25
+	VMULPS         Z2, Z19, Z19
+	VADDPS         Z10, Z25, Z25
+	VFMADD213PS    Z17, Z3, Z19
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z25
+	VMULPS         Z17, Z19, Z19
+	VMAXPS         focalconsts<>+0(SB), Z4, Z3
+	VMULPS         Z13, Z19, Z19
+	VADDPS         Z25, Z3, Z3
+	VMULPS         Z7, Z19, Z19
+	VXORPS         focalconsts<>+384(SB), Z6, Z4
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z6, Z4
+	VMULPS         Z3, Z18, Z6
+	VMULPS         Z6, Z4, Z6
+	VMULPS         Z2, Z20, Z20
+	VFMADD213PS    Z18, Z3, Z20
+	VMULPS         Z18, Z20, Z20
+	VMULPS         Z4, Z20, Z20
+	VMULPS         Z8, Z20, Z20
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z15, (SI)
+	VMOVUPS        Z19, (SI)
 	VMOVUPS        Z6, 64(BX)
-	VMOVUPS        Z16, 64(SI)
+	VMOVUPS        Z20, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -6073,23 +6476,25 @@ lossGradAVX512M1_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z3, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -6102,46 +6507,50 @@ lossGradAVX512M1_loop1:
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z7, K3, Z17
-	VBLENDMPS      Z7, Z9, K3, Z18
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K3
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K3, Z7
+	VBLENDMPS      Z9, Z7, K3, Z21
+	VBLENDMPS      Z7, Z9, K3, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z6, Z10
+	VFMADD213PS    Z12, Z6, Z10
+	VFMADD213PS    Z13, Z6, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z6, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z10, Z3, Z3
-	VXORPS         focalconsts<>+320(SB), Z4, Z6
+	VXORPS         focalconsts<>+384(SB), Z4, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z17, Z4
+	VMULPS         Z3, Z21, Z4
 	VMULPS         Z4, Z6, Z4
-	VMULPS         Z2, Z18, Z18
-	VFMADD213PS    Z17, Z3, Z18
-	VMULPS         Z17, Z18, Z18
-	VMULPS         Z6, Z18, Z18
-	VMULPS         Z5, Z18, Z18
+	VMULPS         Z2, Z22, Z22
+	VFMADD213PS    Z21, Z3, Z22
+	VMULPS         Z21, Z22, Z22
+	VMULPS         Z6, Z22, Z22
+	VMULPS         Z5, Z22, Z22
 	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z18, (SI)
+	VMOVUPS        Z22, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -6160,23 +6569,25 @@ lossGradAVX512M1_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z3, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -6189,46 +6600,50 @@ lossGradAVX512M1_tail:
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z9, Z7, K4, Z19
-	VBLENDMPS      Z7, Z9, K4, Z20
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K4
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K4, Z7
+	VBLENDMPS      Z9, Z7, K4, Z23
+	VBLENDMPS      Z7, Z9, K4, Z24
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K4
+	VBLENDMPS      Z9, Z7, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z6, Z10
+	VFMADD213PS    Z12, Z6, Z10
+	VFMADD213PS    Z13, Z6, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z6, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z10, Z3, Z3
-	VXORPS         focalconsts<>+320(SB), Z4, Z6
+	VXORPS         focalconsts<>+384(SB), Z4, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z19, Z0
+	VMULPS         Z3, Z23, Z0
 	VMULPS         Z0, Z6, Z0
-	VMULPS         Z2, Z20, Z20
-	VFMADD213PS    Z19, Z3, Z20
-	VMULPS         Z19, Z20, Z20
-	VMULPS         Z6, Z20, Z20
-	VMULPS         Z5, Z20, Z20
+	VMULPS         Z2, Z24, Z24
+	VFMADD213PS    Z23, Z3, Z24
+	VMULPS         Z23, Z24, Z24
+	VMULPS         Z6, Z24, Z24
+	VMULPS         Z5, Z24, Z24
 	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z20, K2, (SI)
+	VMOVUPS        Z24, K2, (SI)
 
 lossGradAVX512M1_done:
 	KORTESTW K1, K1
@@ -6257,133 +6672,145 @@ lossAVX512M2_loopU:
 	VMOVUPS        64(CX), Z7
 	VMOVUPS        64(DX), Z9
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z10
-	VMOVUPS        focalconsts<>+128(SB), Z11
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z10
 	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z11
 	VMULPS         Z10, Z2, Z2
-	VMULPS         Z11, Z7, Z7
-	VORPS          focalconsts<>+320(SB), Z2, Z10
-	VORPS          focalconsts<>+320(SB), Z7, Z11
-	VMOVUPS        focalconsts<>+384(SB), Z12
-	VMOVUPS        focalconsts<>+384(SB), Z13
-	VMAXPS         Z10, Z12, Z10
-	VMAXPS         Z11, Z13, Z11
-	VMULPS         focalconsts<>+448(SB), Z10, Z12
-	VMULPS         focalconsts<>+448(SB), Z11, Z13
+	VORPS          focalconsts<>+384(SB), Z2, Z11
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z11, Z10, Z11
+	VMULPS         focalconsts<>+512(SB), Z11, Z12
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VRNDSCALEPS    $0x00, Z13, Z13
-	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
-	VFNMADD231PS   focalconsts<>+512(SB), Z13, Z11
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z11
-	VMULPS         Z10, Z10, Z14
-	VMULPS         Z11, Z11, Z15
-	VMOVUPS        focalconsts<>+768(SB), Z16
-	VMOVUPS        focalconsts<>+768(SB), Z17
-	VFMADD213PS    focalconsts<>+832(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+832(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+896(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+960(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+960(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1088(SB), Z11, Z17
-	VFMADD213PS    Z10, Z14, Z16
-	VFMADD213PS    Z11, Z15, Z17
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VADDPS         focalconsts<>+64(SB), Z17, Z17
-	VSCALEFPS      Z12, Z16, Z16
-	VSCALEFPS      Z13, Z17, Z17
-	VADDPS         focalconsts<>+64(SB), Z16, Z10
-	VADDPS         focalconsts<>+64(SB), Z17, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VDIVPS         Z10, Z12, Z12
-	VDIVPS         Z11, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z14
-	VSUBPS         focalconsts<>+64(SB), Z11, Z15
-	VSUBPS         Z14, Z16, Z14
-	VSUBPS         Z15, Z17, Z15
-	VMULPS         Z12, Z14, Z14
-	VMULPS         Z13, Z15, Z15
-	VFNMADD132PS   Z14, Z12, Z12
-	VFNMADD132PS   Z15, Z13, Z13
-	VMULPS         Z12, Z16, Z16
-	VMULPS         Z13, Z17, Z17
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	KORW           K4, K3, K3
+	VMULPS         Z11, Z11, Z13
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VMOVUPS        focalconsts<>+832(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMULPS         Z10, Z7, Z7
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VORPS          focalconsts<>+384(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z15
+	VMAXPS         Z10, Z16, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z17
+	VMULPS         focalconsts<>+512(SB), Z10, Z16
+	VFMADD213PS    Z15, Z13, Z14
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VFMADD213PS    Z17, Z13, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
+	VFMADD213PS    Z11, Z13, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z10, Z10, Z11
+	VSCALEFPS      Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+832(SB), Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z17
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VDIVPS         Z17, Z18, Z18
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
+	VSUBPS         focalconsts<>+64(SB), Z17, Z19
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VSUBPS         Z19, Z14, Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
+	VMULPS         Z18, Z19, Z19
+	VFMADD213PS    Z13, Z11, Z12
+	VFNMADD132PS   Z19, Z18, Z18
+	VFMADD213PS    Z15, Z11, Z12
+	VMULPS         Z18, Z14, Z13
+	VFMADD213PS    Z10, Z11, Z12
 	VPMOVD2M       Z2, K4
-	VPMOVD2M       Z7, K5
-	VBLENDMPS      Z16, Z12, K4, Z3
-	VBLENDMPS      Z17, Z13, K5, Z4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z11, K5
-	VMOVAPS        Z10, Z12
-	VMOVAPS        Z11, Z13
-	VMULPS         focalconsts<>+192(SB), Z10, K4, Z12
-	VMULPS         focalconsts<>+192(SB), Z11, K5, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z17
-	VSUBPS         focalconsts<>+64(SB), Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z12, Z12, Z10
-	VMULPS         Z13, Z13, Z11
-	VMOVUPS        focalconsts<>+1152(SB), Z18
-	VMOVUPS        focalconsts<>+1152(SB), Z19
-	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1216(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1344(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1472(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1600(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z19
-	VMULPS         Z10, Z18, Z18
-	VMULPS         Z11, Z19, Z19
-	VMULPS         Z12, Z18, Z18
-	VMULPS         Z13, Z19, Z19
-	VFMADD231PS    focalconsts<>+256(SB), Z10, Z18
-	VFMADD231PS    focalconsts<>+256(SB), Z11, Z19
-	VADDPS         Z14, Z18, Z18
-	VADDPS         Z15, Z19, Z19
-	VFMADD231PS    focalconsts<>+576(SB), Z16, Z18
-	VFMADD231PS    focalconsts<>+576(SB), Z17, Z19
-	VADDPS         Z12, Z18, Z18
-	VADDPS         Z13, Z19, Z19
-	VFMADD231PS    focalconsts<>+512(SB), Z16, Z18
-	VFMADD231PS    focalconsts<>+512(SB), Z17, Z19
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VMAXPS         focalconsts<>+0(SB), Z7, Z7
-	VADDPS         Z18, Z2, Z2
-	VADDPS         Z19, Z7, Z7
-	VMULPS         Z3, Z3, Z10
-	VMULPS         Z4, Z4, Z11
-	VXORPS         focalconsts<>+320(SB), Z8, Z12
-	VXORPS         focalconsts<>+320(SB), Z9, Z13
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z1, Z12, Z12
-	VMULPS         Z1, Z13, Z13
-	VFMADD231PS    Z0, Z8, Z12
-	VFMADD231PS    Z0, Z9, Z13
-	VMULPS         Z2, Z10, Z2
-	VMULPS         Z7, Z11, Z7
-	VMULPS         Z2, Z12, Z2
-	VMULPS         Z7, Z13, Z7
+	VBLENDMPS      Z13, Z18, K4, Z3
+	VSCALEFPS      Z16, Z12, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VADDPS         focalconsts<>+64(SB), Z12, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z17, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VSUBPS         focalconsts<>+64(SB), Z17, Z14
+	VDIVPS         Z10, Z11, Z11
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K4
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VBLENDMPS      Z15, Z14, K4, Z14
+	VSUBPS         Z13, Z12, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z15
+	VMULPS         Z11, Z13, Z13
+	VMULPS         Z14, Z14, Z17
+	VFNMADD132PS   Z13, Z11, Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMULPS         Z11, Z12, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VPMOVD2M       Z7, K4
+	VMOVUPS        focalconsts<>+1472(SB), Z20
+	VBLENDMPS      Z12, Z11, K4, Z4
+	VMOVUPS        focalconsts<>+1600(SB), Z21
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z18
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z21
+	VBLENDMPS      Z12, Z11, K4, Z11
+	VFMADD213PS    Z18, Z17, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VFMADD213PS    Z20, Z17, Z16
+	VMULPS         Z11, Z11, Z10
+	VFMADD213PS    Z21, Z17, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VFMADD213PS    focalconsts<>+1728(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VMULPS         Z17, Z16, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z21
+	VMULPS         Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VFMADD231PS    focalconsts<>+320(SB), Z17, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
+	VADDPS         Z19, Z16, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z20
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z21
+	VADDPS         Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z22
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
+	VFMADD213PS    Z20, Z10, Z18
+	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VFMADD213PS    Z21, Z10, Z18
+	VADDPS         Z16, Z2, Z2
+	VFMADD213PS    Z22, Z10, Z18
+	VMULPS         Z3, Z3, Z14
+	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z18
+	VXORPS         focalconsts<>+384(SB), Z8, Z15
+	VMULPS         Z10, Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VMULPS         Z11, Z18, Z18
+	VMULPS         Z1, Z15, Z15
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z18
+	VFMADD231PS    Z0, Z8, Z15
+	VADDPS         Z13, Z18, Z18
+	VMULPS         Z2, Z14, Z2
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
+	VMULPS         Z2, Z15, Z2
+	VADDPS         Z11, Z18, Z18
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
+	VMAXPS         focalconsts<>+0(SB), Z7, Z7
+	VADDPS         Z18, Z7, Z7
+	VMULPS         Z4, Z4, Z8
+	VXORPS         focalconsts<>+384(SB), Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z9, Z10
+	VMULPS         Z7, Z8, Z7
+	VMULPS         Z7, Z10, Z7
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VMOVUPS        Z2, (BX)
@@ -6402,23 +6829,25 @@ lossAVX512M2_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z4
+	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z4, Z7, Z4
-	VMULPS         focalconsts<>+448(SB), Z4, Z7
+	VMULPS         focalconsts<>+512(SB), Z4, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z4
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z4
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z4
 	VMULPS         Z4, Z4, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z4, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z4, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -6432,32 +6861,36 @@ lossAVX512M2_loop1:
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z2, K3
 	VBLENDMPS      Z9, Z7, K3, Z5
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K3
-	VMOVAPS        Z4, Z7
-	VMULPS         focalconsts<>+192(SB), Z4, K3, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z4, Z9
+	VSUBPS         focalconsts<>+64(SB), Z4, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z4
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z4, Z10
+	VFMADD213PS    Z12, Z4, Z10
+	VFMADD213PS    Z13, Z4, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z4, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z4, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z4, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z10, Z2, Z2
 	VMULPS         Z5, Z5, Z4
-	VXORPS         focalconsts<>+320(SB), Z3, Z7
+	VXORPS         focalconsts<>+384(SB), Z3, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z1, Z7, Z7
 	VFMADD231PS    Z0, Z3, Z7
@@ -6482,23 +6915,25 @@ lossAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z4
+	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+320(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+384(SB), Z5
+	VORPS          focalconsts<>+384(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z5
 	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+448(SB), Z4, Z5
+	VMULPS         focalconsts<>+512(SB), Z4, Z5
 	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+512(SB), Z5, Z4
 	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
 	VMULPS         Z4, Z4, Z7
-	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z4, Z8
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VFMADD213PS    focalconsts<>+896(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z10
+	VFMADD213PS    Z9, Z7, Z8
+	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z4, Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z5, Z8, Z8
@@ -6512,32 +6947,36 @@ lossAVX512M2_tail:
 	VMULPS         Z5, Z8, Z8
 	VPMOVD2M       Z2, K4
 	VBLENDMPS      Z8, Z5, K4, Z6
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z4, K4
-	VMOVAPS        Z4, Z5
-	VMULPS         focalconsts<>+192(SB), Z4, K4, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z4, Z8
+	VSUBPS         focalconsts<>+64(SB), Z4, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K4
+	VBLENDMPS      Z8, Z5, K4, Z5
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
-	VSUBPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z5, Z5, Z4
-	VMOVUPS        focalconsts<>+1152(SB), Z9
-	VFMADD213PS    focalconsts<>+1216(SB), Z5, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1344(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1472(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1600(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
+	VFMADD213PS    Z10, Z4, Z9
+	VFMADD213PS    Z11, Z4, Z9
+	VFMADD213PS    Z12, Z4, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z9
 	VMULPS         Z4, Z9, Z9
 	VMULPS         Z5, Z9, Z9
-	VFMADD231PS    focalconsts<>+256(SB), Z4, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z4, Z9
 	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
 	VADDPS         Z5, Z9, Z9
-	VFMADD231PS    focalconsts<>+512(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
 	VADDPS         Z9, Z2, Z2
 	VMULPS         Z6, Z6, Z4
-	VXORPS         focalconsts<>+320(SB), Z3, Z5
+	VXORPS         focalconsts<>+384(SB), Z3, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z3, Z5
@@ -6575,133 +7014,145 @@ sumAVX512M2_loopU:
 	VMOVUPS        64(CX), Z9
 	VMOVUPS        64(DX), Z11
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z12
-	VMOVUPS        focalconsts<>+128(SB), Z13
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z12
 	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z13
 	VMULPS         Z12, Z8, Z8
-	VMULPS         Z13, Z9, Z9
-	VORPS          focalconsts<>+320(SB), Z8, Z12
-	VORPS          focalconsts<>+320(SB), Z9, Z13
-	VMOVUPS        focalconsts<>+384(SB), Z14
-	VMOVUPS        focalconsts<>+384(SB), Z15
-	VMAXPS         Z12, Z14, Z12
-	VMAXPS         Z13, Z15, Z13
-	VMULPS         focalconsts<>+448(SB), Z12, Z14
-	VMULPS         focalconsts<>+448(SB), Z13, Z15
+	VORPS          focalconsts<>+384(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMAXPS         Z13, Z12, Z13
+	VMULPS         focalconsts<>+512(SB), Z13, Z14
 	VRNDSCALEPS    $0x00, Z14, Z14
-	VRNDSCALEPS    $0x00, Z15, Z15
-	VFNMADD231PS   focalconsts<>+512(SB), Z14, Z12
-	VFNMADD231PS   focalconsts<>+512(SB), Z15, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z12
-	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z13
-	VMULPS         Z12, Z12, Z16
-	VMULPS         Z13, Z13, Z17
-	VMOVUPS        focalconsts<>+768(SB), Z18
-	VMOVUPS        focalconsts<>+768(SB), Z19
-	VFMADD213PS    focalconsts<>+832(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+832(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+896(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+896(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+960(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+960(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z19
-	VFMADD213PS    focalconsts<>+1088(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1088(SB), Z13, Z19
-	VFMADD213PS    Z12, Z16, Z18
-	VFMADD213PS    Z13, Z17, Z19
-	VADDPS         focalconsts<>+64(SB), Z18, Z18
-	VADDPS         focalconsts<>+64(SB), Z19, Z19
-	VSCALEFPS      Z14, Z18, Z18
-	VSCALEFPS      Z15, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z18, Z12
-	VADDPS         focalconsts<>+64(SB), Z19, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VDIVPS         Z12, Z14, Z14
-	VDIVPS         Z13, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z16
-	VSUBPS         focalconsts<>+64(SB), Z13, Z17
-	VSUBPS         Z16, Z18, Z16
-	VSUBPS         Z17, Z19, Z17
-	VMULPS         Z14, Z16, Z16
-	VMULPS         Z15, Z17, Z17
-	VFNMADD132PS   Z16, Z14, Z14
-	VFNMADD132PS   Z17, Z15, Z15
-	VMULPS         Z14, Z18, Z18
-	VMULPS         Z15, Z19, Z19
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	KORW           K4, K3, K3
+	VMULPS         Z13, Z13, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VMOVUPS        focalconsts<>+832(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z17
+	VMULPS         Z12, Z9, Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z19
+	VORPS          focalconsts<>+384(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+896(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+448(SB), Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z17
+	VMAXPS         Z12, Z18, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z19
+	VMULPS         focalconsts<>+512(SB), Z12, Z18
+	VFMADD213PS    Z17, Z15, Z16
+	VRNDSCALEPS    $0x00, Z18, Z18
+	VFMADD213PS    Z19, Z15, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
+	VFMADD213PS    Z13, Z15, Z16
+	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VMULPS         Z12, Z12, Z13
+	VSCALEFPS      Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+832(SB), Z14
+	VADDPS         focalconsts<>+64(SB), Z16, Z19
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VDIVPS         Z19, Z20, Z20
+	VFMADD213PS    focalconsts<>+896(SB), Z12, Z14
+	VSUBPS         focalconsts<>+64(SB), Z19, Z21
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z15
+	VSUBPS         Z21, Z16, Z21
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
+	VMULPS         Z20, Z21, Z21
+	VFMADD213PS    Z15, Z13, Z14
+	VFNMADD132PS   Z21, Z20, Z20
+	VFMADD213PS    Z17, Z13, Z14
+	VMULPS         Z20, Z16, Z15
+	VFMADD213PS    Z12, Z13, Z14
 	VPMOVD2M       Z8, K4
-	VPMOVD2M       Z9, K5
-	VBLENDMPS      Z18, Z14, K4, Z3
-	VBLENDMPS      Z19, Z15, K5, Z4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z12, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z13, K5
-	VMOVAPS        Z12, Z14
-	VMOVAPS        Z13, Z15
-	VMULPS         focalconsts<>+192(SB), Z12, K4, Z14
-	VMULPS         focalconsts<>+192(SB), Z13, K5, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z19
-	VSUBPS         focalconsts<>+64(SB), Z14, Z14
-	VSUBPS         focalconsts<>+64(SB), Z15, Z15
-	VMULPS         Z14, Z14, Z12
-	VMULPS         Z15, Z15, Z13
-	VMOVUPS        focalconsts<>+1152(SB), Z20
-	VMOVUPS        focalconsts<>+1152(SB), Z21
-	VFMADD213PS    focalconsts<>+1216(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1216(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1344(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1344(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1472(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1472(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1600(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1600(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z21
-	VMULPS         Z12, Z20, Z20
-	VMULPS         Z13, Z21, Z21
-	VMULPS         Z14, Z20, Z20
-	VMULPS         Z15, Z21, Z21
-	VFMADD231PS    focalconsts<>+256(SB), Z12, Z20
-	VFMADD231PS    focalconsts<>+256(SB), Z13, Z21
-	VADDPS         Z16, Z20, Z20
-	VADDPS         Z17, Z21, Z21
-	VFMADD231PS    focalconsts<>+576(SB), Z18, Z20
-	VFMADD231PS    focalconsts<>+576(SB), Z19, Z21
-	VADDPS         Z14, Z20, Z20
-	VADDPS         Z15, Z21, Z21
-	VFMADD231PS    focalconsts<>+512(SB), Z18, Z20
-	VFMADD231PS    focalconsts<>+512(SB), Z19, Z21
-	VMAXPS         focalconsts<>+0(SB), Z8, Z8
-	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VADDPS         Z20, Z8, Z8
-	VADDPS         Z21, Z9, Z9
-	VMULPS         Z3, Z3, Z12
-	VMULPS         Z4, Z4, Z13
-	VXORPS         focalconsts<>+320(SB), Z10, Z14
-	VXORPS         focalconsts<>+320(SB), Z11, Z15
 	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VMULPS         Z1, Z14, Z14
-	VMULPS         Z1, Z15, Z15
-	VFMADD231PS    Z0, Z10, Z14
-	VFMADD231PS    Z0, Z11, Z15
-	VMULPS         Z8, Z12, Z8
-	VMULPS         Z9, Z13, Z9
-	VMULPS         Z8, Z14, Z8
-	VMULPS         Z9, Z15, Z9
+	VBLENDMPS      Z15, Z20, K4, Z3
+	VSCALEFPS      Z18, Z14, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VADDPS         focalconsts<>+64(SB), Z14, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z19, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VSUBPS         focalconsts<>+64(SB), Z19, Z16
+	VDIVPS         Z12, Z13, Z13
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z19, K4
+	VSUBPS         focalconsts<>+64(SB), Z12, Z15
+	VBLENDMPS      Z17, Z16, K4, Z16
+	VSUBPS         Z15, Z14, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
+	VMULPS         Z13, Z15, Z15
+	VMULPS         Z16, Z16, Z19
+	VFNMADD132PS   Z15, Z13, Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VMULPS         Z13, Z14, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VPMOVD2M       Z9, K4
+	VMOVUPS        focalconsts<>+1472(SB), Z22
+	VBLENDMPS      Z14, Z13, K4, Z4
+	VMOVUPS        focalconsts<>+1600(SB), Z23
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z20
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z22
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z23
+	VBLENDMPS      Z14, Z13, K4, Z13
+	VFMADD213PS    Z20, Z19, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VFMADD213PS    Z22, Z19, Z18
+	VMULPS         Z13, Z13, Z12
+	VFMADD213PS    Z23, Z19, Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VFMADD213PS    focalconsts<>+1728(SB), Z16, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VMULPS         Z19, Z18, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z23
+	VMULPS         Z16, Z18, Z18
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD231PS    focalconsts<>+320(SB), Z19, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
+	VADDPS         Z21, Z18, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z17, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z23
+	VADDPS         Z16, Z18, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
+	VFMADD213PS    Z22, Z12, Z20
+	VMAXPS         focalconsts<>+0(SB), Z8, Z8
+	VFMADD213PS    Z23, Z12, Z20
+	VADDPS         Z18, Z8, Z8
+	VFMADD213PS    Z24, Z12, Z20
+	VMULPS         Z3, Z3, Z16
+	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z20
+	VXORPS         focalconsts<>+384(SB), Z10, Z17
+	VMULPS         Z12, Z20, Z20
+	VADDPS         focalconsts<>+64(SB), Z17, Z17
+	VMULPS         Z13, Z20, Z20
+	VMULPS         Z1, Z17, Z17
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
+	VFMADD231PS    Z0, Z10, Z17
+	VADDPS         Z15, Z20, Z20
+	VMULPS         Z8, Z16, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z20
+	VMULPS         Z8, Z17, Z8
+	VADDPS         Z13, Z20, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z20
+	VMAXPS         focalconsts<>+0(SB), Z9, Z9
+	VADDPS         Z20, Z9, Z9
+	VMULPS         Z4, Z4, Z10
+	VXORPS         focalconsts<>+384(SB), Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z0, Z11, Z12
+	VMULPS         Z9, Z10, Z9
+	VMULPS         Z9, Z12, Z9
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VADDPS         Z8, Z2, K2, Z2
@@ -6730,23 +7181,25 @@ sumAVX512M2_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z8
+	VMOVUPS        focalconsts<>+192(SB), Z8
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z8
 	VMULPS         Z8, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z8
-	VMOVUPS        focalconsts<>+384(SB), Z9
+	VORPS          focalconsts<>+384(SB), Z3, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+448(SB), Z8, Z9
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+512(SB), Z9, Z8
 	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
 	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+768(SB), Z11
-	VFMADD213PS    focalconsts<>+832(SB), Z8, Z11
+	VMOVUPS        focalconsts<>+832(SB), Z11
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VFMADD213PS    focalconsts<>+896(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+960(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1088(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z8, Z10, Z11
 	VADDPS         focalconsts<>+64(SB), Z11, Z11
 	VSCALEFPS      Z9, Z11, Z11
@@ -6760,32 +7213,36 @@ sumAVX512M2_loop1:
 	VMULPS         Z9, Z11, Z11
 	VPMOVD2M       Z3, K3
 	VBLENDMPS      Z11, Z9, K3, Z5
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K3
-	VMOVAPS        Z8, Z9
-	VMULPS         focalconsts<>+192(SB), Z8, K3, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z11
+	VSUBPS         focalconsts<>+64(SB), Z8, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K3
+	VBLENDMPS      Z11, Z9, K3, Z9
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
-	VSUBPS         focalconsts<>+64(SB), Z9, Z9
 	VMULPS         Z9, Z9, Z8
-	VMOVUPS        focalconsts<>+1152(SB), Z12
-	VFMADD213PS    focalconsts<>+1216(SB), Z9, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z15
 	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1344(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1472(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1600(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
+	VFMADD213PS    Z13, Z8, Z12
+	VFMADD213PS    Z14, Z8, Z12
+	VFMADD213PS    Z15, Z8, Z12
+	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z12
 	VMULPS         Z8, Z12, Z12
 	VMULPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+256(SB), Z8, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z12
 	VADDPS         Z10, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
 	VADDPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+512(SB), Z11, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z12, Z3, Z3
 	VMULPS         Z5, Z5, Z8
-	VXORPS         focalconsts<>+320(SB), Z4, Z9
+	VXORPS         focalconsts<>+384(SB), Z4, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VMULPS         Z1, Z9, Z9
 	VFMADD231PS    Z0, Z4, Z9
@@ -6820,23 +7277,25 @@ sumAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z8
+	VORPS          focalconsts<>+384(SB), Z3, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z5, Z8, Z5
-	VMULPS         focalconsts<>+448(SB), Z5, Z8
+	VMULPS         focalconsts<>+512(SB), Z5, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z5
 	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z5
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z5
 	VMULPS         Z5, Z5, Z9
-	VMOVUPS        focalconsts<>+768(SB), Z10
-	VFMADD213PS    focalconsts<>+832(SB), Z5, Z10
+	VMOVUPS        focalconsts<>+832(SB), Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VFMADD213PS    focalconsts<>+896(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+960(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z12
+	VFMADD213PS    Z11, Z9, Z10
+	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z5, Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
@@ -6850,32 +7309,36 @@ sumAVX512M2_tail:
 	VMULPS         Z8, Z10, Z10
 	VPMOVD2M       Z3, K4
 	VBLENDMPS      Z10, Z8, K4, Z6
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K4
-	VMOVAPS        Z5, Z8
-	VMULPS         focalconsts<>+192(SB), Z5, K4, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z10
+	VSUBPS         focalconsts<>+64(SB), Z5, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K4
+	VBLENDMPS      Z10, Z8, K4, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
-	VSUBPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z8, Z8, Z5
-	VMOVUPS        focalconsts<>+1152(SB), Z11
-	VFMADD213PS    focalconsts<>+1216(SB), Z8, Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
 	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1344(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1472(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1600(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    Z12, Z5, Z11
+	VFMADD213PS    Z13, Z5, Z11
+	VFMADD213PS    Z14, Z5, Z11
+	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
 	VMULPS         Z5, Z11, Z11
 	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+256(SB), Z5, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z11
 	VADDPS         Z9, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+512(SB), Z10, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z11, Z3, Z3
 	VMULPS         Z6, Z6, Z5
-	VXORPS         focalconsts<>+320(SB), Z4, Z6
+	VXORPS         focalconsts<>+384(SB), Z4, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z4, Z6
@@ -6926,151 +7389,163 @@ lossGradAVX512M2_loopU:
 	VMOVUPS        64(CX), Z4
 	VMOVUPS        64(DX), Z6
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z7
-	VMOVUPS        focalconsts<>+128(SB), Z8
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
 	VMULPS         Z7, Z3, Z3
-	VMULPS         Z8, Z4, Z4
-	VORPS          focalconsts<>+320(SB), Z3, Z9
-	VORPS          focalconsts<>+320(SB), Z4, Z10
-	VMOVUPS        focalconsts<>+384(SB), Z11
-	VMOVUPS        focalconsts<>+384(SB), Z12
-	VMAXPS         Z9, Z11, Z9
-	VMAXPS         Z10, Z12, Z10
-	VMULPS         focalconsts<>+448(SB), Z9, Z11
-	VMULPS         focalconsts<>+448(SB), Z10, Z12
-	VRNDSCALEPS    $0x00, Z11, Z11
+	VORPS          focalconsts<>+384(SB), Z3, Z9
+	VMOVUPS        focalconsts<>+448(SB), Z8
+	VMAXPS         Z9, Z8, Z9
+	VMULPS         focalconsts<>+512(SB), Z9, Z12
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
-	VMULPS         Z9, Z9, Z21
-	VMULPS         Z10, Z10, Z22
-	VMOVUPS        focalconsts<>+768(SB), Z23
-	VMOVUPS        focalconsts<>+768(SB), Z24
-	VFMADD213PS    focalconsts<>+832(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+832(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+960(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+960(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z24
-	VFMADD213PS    Z9, Z21, Z23
-	VFMADD213PS    Z10, Z22, Z24
-	VADDPS         focalconsts<>+64(SB), Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z24, Z24
-	VSCALEFPS      Z11, Z23, Z23
-	VSCALEFPS      Z12, Z24, Z24
-	VADDPS         focalconsts<>+64(SB), Z23, Z9
-	VADDPS         focalconsts<>+64(SB), Z24, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VDIVPS         Z9, Z11, Z11
-	VDIVPS         Z10, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z9, Z21
-	VSUBPS         focalconsts<>+64(SB), Z10, Z22
-	VSUBPS         Z21, Z23, Z21
-	VSUBPS         Z22, Z24, Z22
-	VMULPS         Z11, Z21, Z21
-	VMULPS         Z12, Z22, Z22
-	VFNMADD132PS   Z21, Z11, Z11
-	VFNMADD132PS   Z22, Z12, Z12
-	VMULPS         Z11, Z23, Z23
-	VMULPS         Z12, Z24, Z24
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
+	KORW           K4, K3, K3
+	VMULPS         Z9, Z9, Z13
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VMOVUPS        focalconsts<>+832(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMULPS         Z8, Z4, Z4
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VORPS          focalconsts<>+384(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
+	VMAXPS         Z10, Z11, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
+	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VFMADD213PS    Z15, Z13, Z14
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFMADD213PS    Z16, Z13, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
+	VFMADD213PS    Z9, Z13, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z10, Z10, Z9
+	VSCALEFPS      Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+832(SB), Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+64(SB), Z25
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VDIVPS         Z16, Z25, Z25
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
+	VSUBPS         focalconsts<>+64(SB), Z16, Z26
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VSUBPS         Z26, Z14, Z26
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
+	VMULPS         Z25, Z26, Z26
+	VFMADD213PS    Z13, Z9, Z12
+	VFNMADD132PS   Z26, Z25, Z25
+	VFMADD213PS    Z15, Z9, Z12
+	VMULPS         Z25, Z14, Z13
+	VFMADD213PS    Z10, Z9, Z12
 	VPMOVD2M       Z3, K4
-	VPMOVD2M       Z4, K5
-	VBLENDMPS      Z23, Z11, K4, Z13
-	VBLENDMPS      Z24, Z12, K5, Z14
-	VBLENDMPS      Z11, Z23, K4, Z15
-	VBLENDMPS      Z12, Z24, K5, Z16
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K5
-	VMOVAPS        Z9, Z11
-	VMOVAPS        Z10, Z12
-	VMULPS         focalconsts<>+192(SB), Z9, K4, Z11
-	VMULPS         focalconsts<>+192(SB), Z10, K5, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z24
-	VSUBPS         focalconsts<>+64(SB), Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z11, Z11, Z9
-	VMULPS         Z12, Z12, Z10
-	VMOVUPS        focalconsts<>+1152(SB), Z25
-	VMOVUPS        focalconsts<>+1152(SB), Z26
-	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z26
-	VMULPS         Z9, Z25, Z25
-	VMULPS         Z10, Z26, Z26
-	VMULPS         Z11, Z25, Z25
-	VMULPS         Z12, Z26, Z26
-	VFMADD231PS    focalconsts<>+256(SB), Z9, Z25
-	VFMADD231PS    focalconsts<>+256(SB), Z10, Z26
-	VADDPS         Z21, Z25, Z25
-	VADDPS         Z22, Z26, Z26
-	VFMADD231PS    focalconsts<>+576(SB), Z23, Z25
-	VFMADD231PS    focalconsts<>+576(SB), Z24, Z26
-	VADDPS         Z11, Z25, Z25
-	VADDPS         Z12, Z26, Z26
-	VFMADD231PS    focalconsts<>+512(SB), Z23, Z25
-	VFMADD231PS    focalconsts<>+512(SB), Z24, Z26
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z25, Z3, Z3
-	VADDPS         Z26, Z4, Z4
-	VMULPS         Z13, Z13, Z9
-	VMULPS         Z14, Z14, Z10
-	VXORPS         focalconsts<>+320(SB), Z5, Z11
-	VXORPS         focalconsts<>+320(SB), Z6, Z12
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z1, Z11, Z11
-	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    Z0, Z5, Z11
-	VFMADD231PS    Z0, Z6, Z12
-	VMULPS         Z3, Z9, Z5
-	VMULPS         Z4, Z10, Z6
-	VMULPS         Z5, Z11, Z5
-	VMULPS         Z6, Z12, Z6
-	VMULPS         Z2, Z15, Z15
-	VMULPS         Z2, Z16, Z16
-	VFMADD213PS    Z13, Z3, Z15
-	VFMADD213PS    Z14, Z4, Z16
-	VMULPS         Z9, Z15, Z15
-	VMULPS         Z10, Z16, Z16
-	VMULPS         Z11, Z15, Z15
-	VMULPS         Z12, Z16, Z16
-	VMULPS         Z7, Z15, Z15
-	VMULPS         Z8, Z16, Z16
+	VBLENDMPS      Z13, Z25, K4, Z17
+	VSCALEFPS      Z11, Z12, Z12
+	VBLENDMPS      Z25, Z13, K4, Z19
+	VADDPS         focalconsts<>+64(SB), Z12, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z16, Z14
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z16, Z13
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
+	VSUBPS         Z11, Z12, Z11
+	VBLENDMPS      Z14, Z13, K4, Z13
+	VMULPS         Z10, Z11, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VFNMADD132PS   Z11, Z10, Z10
+	VMULPS         Z13, Z13, Z16
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VPMOVD2M       Z4, K4
+	VMOVUPS        focalconsts<>+1344(SB), Z25
+	VBLENDMPS      Z12, Z10, K4, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VBLENDMPS      Z10, Z12, K4, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z25
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z28
+	VBLENDMPS      Z12, Z10, K4, Z10
+	VFMADD213PS    Z25, Z16, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VFMADD213PS    Z27, Z16, Z15
+	VMULPS         Z10, Z10, Z9
+	VFMADD213PS    Z28, Z16, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z25
+	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z27
+	VMULPS         Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z28
+	VMULPS         Z13, Z15, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z29
+	VFMADD231PS    focalconsts<>+320(SB), Z16, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z25
+	VADDPS         Z26, Z15, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z27
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z28
+	VADDPS         Z13, Z15, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z29
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
+	VFMADD213PS    Z27, Z9, Z25
+	VMAXPS         focalconsts<>+0(SB), Z3, Z3
+	VFMADD213PS    Z28, Z9, Z25
+	VADDPS         Z15, Z3, Z3
+	VFMADD213PS    Z29, Z9, Z25
+	VMULPS         Z17, Z17, Z13
+	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z25
+	VXORPS         focalconsts<>+384(SB), Z5, Z14
+	VMULPS         Z9, Z25, Z25
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z10, Z25, Z25
+	VMULPS         Z1, Z14, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z25
+	VFMADD231PS    Z0, Z5, Z14
+	VADDPS         Z11, Z25, Z25
+	VMULPS         Z3, Z13, Z5
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z25
+	VMULPS         Z5, Z14, Z5
+	VADDPS         Z10, Z25, Z25
+	VMULPS         Z2, Z19, Z19
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z25
+	VFMADD213PS    Z17, Z3, Z19
+	VMAXPS         focalconsts<>+0(SB), Z4, Z3
+	VMULPS         Z13, Z19, Z19
+	VADDPS         Z25, Z3, Z3
+	VMULPS         Z14, Z19, Z19
+	VMULPS         Z18, Z18, Z4
+	VMULPS         Z7, Z19, Z19
+	VXORPS         focalconsts<>+384(SB), Z6, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z6, Z7
+	VMULPS         Z3, Z4, Z6
+	VMULPS         Z6, Z7, Z6
+	VMULPS         Z2, Z20, Z20
+	VFMADD213PS    Z18, Z3, Z20
+	VMULPS         Z4, Z20, Z20
+	VMULPS         Z7, Z20, Z20
+	VMULPS         Z8, Z20, Z20
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z15, (SI)
+	VMOVUPS        Z19, (SI)
 	VMOVUPS        Z6, 64(BX)
-	VMOVUPS        Z16, 64(SI)
+	VMOVUPS        Z20, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -7086,23 +7561,25 @@ lossGradAVX512M2_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z3, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -7115,47 +7592,51 @@ lossGradAVX512M2_loop1:
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z7, K3, Z17
-	VBLENDMPS      Z7, Z9, K3, Z18
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K3
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K3, Z7
+	VBLENDMPS      Z9, Z7, K3, Z21
+	VBLENDMPS      Z7, Z9, K3, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z6, Z10
+	VFMADD213PS    Z12, Z6, Z10
+	VFMADD213PS    Z13, Z6, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z6, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z10, Z3, Z3
-	VMULPS         Z17, Z17, Z6
-	VXORPS         focalconsts<>+320(SB), Z4, Z7
+	VMULPS         Z21, Z21, Z6
+	VXORPS         focalconsts<>+384(SB), Z4, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z1, Z7, Z7
 	VFMADD231PS    Z0, Z4, Z7
 	VMULPS         Z3, Z6, Z4
 	VMULPS         Z4, Z7, Z4
-	VMULPS         Z2, Z18, Z18
-	VFMADD213PS    Z17, Z3, Z18
-	VMULPS         Z6, Z18, Z18
-	VMULPS         Z7, Z18, Z18
-	VMULPS         Z5, Z18, Z18
+	VMULPS         Z2, Z22, Z22
+	VFMADD213PS    Z21, Z3, Z22
+	VMULPS         Z6, Z22, Z22
+	VMULPS         Z7, Z22, Z22
+	VMULPS         Z5, Z22, Z22
 	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z18, (SI)
+	VMOVUPS        Z22, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -7174,23 +7655,25 @@ lossGradAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z3, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -7203,47 +7686,51 @@ lossGradAVX512M2_tail:
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z9, Z7, K4, Z19
-	VBLENDMPS      Z7, Z9, K4, Z20
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K4
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K4, Z7
+	VBLENDMPS      Z9, Z7, K4, Z23
+	VBLENDMPS      Z7, Z9, K4, Z24
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K4
+	VBLENDMPS      Z9, Z7, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z6, Z10
+	VFMADD213PS    Z12, Z6, Z10
+	VFMADD213PS    Z13, Z6, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z6, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
 	VADDPS         Z10, Z3, Z3
-	VMULPS         Z19, Z19, Z6
-	VXORPS         focalconsts<>+320(SB), Z4, Z7
+	VMULPS         Z23, Z23, Z6
+	VXORPS         focalconsts<>+384(SB), Z4, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z1, Z7, Z7
 	VFMADD231PS    Z0, Z4, Z7
 	VMULPS         Z3, Z6, Z0
 	VMULPS         Z0, Z7, Z0
-	VMULPS         Z2, Z20, Z20
-	VFMADD213PS    Z19, Z3, Z20
-	VMULPS         Z6, Z20, Z20
-	VMULPS         Z7, Z20, Z20
-	VMULPS         Z5, Z20, Z20
+	VMULPS         Z2, Z24, Z24
+	VFMADD213PS    Z23, Z3, Z24
+	VMULPS         Z6, Z24, Z24
+	VMULPS         Z7, Z24, Z24
+	VMULPS         Z5, Z24, Z24
 	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z20, K2, (SI)
+	VMOVUPS        Z24, K2, (SI)
 
 lossGradAVX512M2_done:
 	KORTESTW K1, K1
@@ -7272,193 +7759,209 @@ lossAVX512MGen_loopU:
 	VMOVUPS        64(CX), Z4
 	VMOVUPS        64(DX), Z6
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z7
-	VMOVUPS        focalconsts<>+128(SB), Z8
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
 	VMULPS         Z7, Z3, Z3
-	VMULPS         Z8, Z4, Z4
-	VORPS          focalconsts<>+320(SB), Z3, Z7
-	VORPS          focalconsts<>+320(SB), Z4, Z8
-	VMOVUPS        focalconsts<>+384(SB), Z9
-	VMOVUPS        focalconsts<>+384(SB), Z10
-	VMAXPS         Z7, Z9, Z7
-	VMAXPS         Z8, Z10, Z8
-	VMULPS         focalconsts<>+448(SB), Z7, Z9
-	VMULPS         focalconsts<>+448(SB), Z8, Z10
+	VORPS          focalconsts<>+384(SB), Z3, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z7
+	VMAXPS         Z8, Z7, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+512(SB), Z9, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z10, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
-	VMULPS         Z7, Z7, Z11
-	VMULPS         Z8, Z8, Z12
-	VMOVUPS        focalconsts<>+768(SB), Z13
-	VMOVUPS        focalconsts<>+768(SB), Z14
-	VFMADD213PS    focalconsts<>+832(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+832(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+960(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+960(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1088(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1088(SB), Z8, Z14
-	VFMADD213PS    Z7, Z11, Z13
-	VFMADD213PS    Z8, Z12, Z14
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VSCALEFPS      Z9, Z13, Z13
-	VSCALEFPS      Z10, Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z13, Z7
-	VADDPS         focalconsts<>+64(SB), Z14, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VDIVPS         Z7, Z9, Z9
-	VDIVPS         Z8, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z7, Z11
-	VSUBPS         focalconsts<>+64(SB), Z8, Z12
-	VSUBPS         Z11, Z13, Z11
-	VSUBPS         Z12, Z14, Z12
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z10, Z12, Z12
-	VFNMADD132PS   Z11, Z9, Z9
-	VFNMADD132PS   Z12, Z10, Z10
-	VMULPS         Z9, Z13, Z9
-	VMULPS         Z10, Z14, Z9
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z7, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z8, K5
-	VMOVAPS        Z7, Z9
-	VMOVAPS        Z8, Z10
-	VMULPS         focalconsts<>+192(SB), Z7, K4, Z9
-	VMULPS         focalconsts<>+192(SB), Z8, K5, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z14
-	VSUBPS         focalconsts<>+64(SB), Z9, Z9
-	VSUBPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z9, Z9, Z7
-	VMULPS         Z10, Z10, Z8
-	VMOVUPS        focalconsts<>+1152(SB), Z15
-	VMOVUPS        focalconsts<>+1152(SB), Z16
-	VFMADD213PS    focalconsts<>+1216(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1216(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1344(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1344(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1472(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1472(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1600(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1600(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
-	VMULPS         Z7, Z15, Z15
-	VMULPS         Z8, Z16, Z16
-	VMULPS         Z9, Z15, Z15
-	VMULPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+256(SB), Z7, Z15
-	VFMADD231PS    focalconsts<>+256(SB), Z8, Z16
-	VADDPS         Z11, Z15, Z15
-	VADDPS         Z12, Z16, Z16
-	VFMADD231PS    focalconsts<>+576(SB), Z13, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z16
-	VADDPS         Z9, Z15, Z15
-	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+512(SB), Z13, Z15
-	VFMADD231PS    focalconsts<>+512(SB), Z14, Z16
-	VMAXPS         focalconsts<>+0(SB), Z3, Z7
-	VMAXPS         focalconsts<>+0(SB), Z4, Z8
-	VADDPS         Z15, Z7, Z7
-	VADDPS         Z16, Z8, Z8
-	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMINPS         focalconsts<>+0(SB), Z4, Z4
-	VMAXPS         focalconsts<>+704(SB), Z3, Z3
-	VMAXPS         focalconsts<>+704(SB), Z4, Z4
-	VMULPS         Z2, Z3, Z11
-	VMULPS         Z2, Z4, Z12
-	VFMSUB213PS    Z11, Z2, Z3
-	VFMSUB213PS    Z12, Z2, Z4
-	VMULPS         Z2, Z15, Z13
-	VMULPS         Z2, Z16, Z14
-	VFMSUB213PS    Z13, Z2, Z15
-	VFMSUB213PS    Z14, Z2, Z16
-	VSUBPS         Z13, Z11, Z17
-	VSUBPS         Z14, Z12, Z18
-	VSUBPS         Z11, Z17, Z19
-	VSUBPS         Z12, Z18, Z20
-	VSUBPS         Z19, Z17, Z9
-	VSUBPS         Z20, Z18, Z10
-	VSUBPS         Z9, Z11, Z9
-	VSUBPS         Z10, Z12, Z10
-	VADDPS         Z19, Z13, Z13
-	VADDPS         Z20, Z14, Z14
-	VSUBPS         Z13, Z9, Z9
-	VSUBPS         Z14, Z10, Z10
-	VSUBPS         Z15, Z3, Z3
-	VSUBPS         Z16, Z4, Z4
-	VADDPS         Z9, Z3, Z3
-	VADDPS         Z10, Z4, Z4
-	VMOVUPS        focalconsts<>+384(SB), Z9
-	VMOVUPS        focalconsts<>+384(SB), Z10
-	VMAXPS         Z17, Z9, Z17
-	VMAXPS         Z18, Z10, Z18
-	VMULPS         focalconsts<>+448(SB), Z17, Z9
-	VMULPS         focalconsts<>+448(SB), Z18, Z10
-	VRNDSCALEPS    $0x00, Z9, Z9
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+512(SB), Z9, Z17
-	VFNMADD231PS   focalconsts<>+512(SB), Z10, Z18
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z17
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z18
-	VADDPS         Z3, Z17, Z17
-	VADDPS         Z4, Z18, Z18
-	VMULPS         Z17, Z17, Z3
-	VMULPS         Z18, Z18, Z4
-	VMOVUPS        focalconsts<>+768(SB), Z11
-	VMOVUPS        focalconsts<>+768(SB), Z12
-	VFMADD213PS    focalconsts<>+832(SB), Z17, Z11
-	VFMADD213PS    focalconsts<>+832(SB), Z18, Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z17, Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z18, Z12
-	VFMADD213PS    focalconsts<>+960(SB), Z17, Z11
-	VFMADD213PS    focalconsts<>+960(SB), Z18, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z17, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z18, Z12
-	VFMADD213PS    focalconsts<>+1088(SB), Z17, Z11
-	VFMADD213PS    focalconsts<>+1088(SB), Z18, Z12
-	VFMADD213PS    Z17, Z3, Z11
-	VFMADD213PS    Z18, Z4, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	KORW           K4, K3, K3
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VMOVUPS        focalconsts<>+832(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMULPS         Z7, Z4, Z4
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VORPS          focalconsts<>+384(SB), Z4, Z7
+	VFMADD213PS    focalconsts<>+896(SB), Z8, Z11
+	VMOVUPS        focalconsts<>+448(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
+	VMAXPS         Z7, Z13, Z7
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z14
+	VMULPS         focalconsts<>+512(SB), Z7, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFMADD213PS    Z14, Z10, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z7
+	VFMADD213PS    Z8, Z10, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z7
 	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z7, Z7, Z8
 	VSCALEFPS      Z9, Z11, Z11
-	VSCALEFPS      Z10, Z12, Z12
-	VXORPS         focalconsts<>+320(SB), Z5, Z3
-	VXORPS         focalconsts<>+320(SB), Z6, Z4
-	VADDPS         focalconsts<>+64(SB), Z3, Z3
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VADDPS         focalconsts<>+64(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VDIVPS         Z14, Z15, Z15
+	VFMADD213PS    focalconsts<>+896(SB), Z7, Z9
+	VSUBPS         focalconsts<>+64(SB), Z14, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
+	VSUBPS         Z16, Z11, Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VMULPS         Z15, Z16, Z16
+	VFMADD213PS    Z10, Z8, Z9
+	VFNMADD132PS   Z16, Z15, Z15
+	VFMADD213PS    Z12, Z8, Z9
+	VMULPS         Z15, Z11, Z10
+	VFMADD213PS    Z7, Z8, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z7
+	VSCALEFPS      Z13, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z14, Z11
+	VADDPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VBLENDMPS      Z7, Z11, K4, Z11
+	VDIVPS         Z8, Z10, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VSUBPS         focalconsts<>+64(SB), Z8, Z7
+	VMULPS         Z11, Z11, Z14
+	VSUBPS         Z7, Z9, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VMULPS         Z10, Z7, Z7
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFNMADD132PS   Z7, Z10, Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMULPS         Z10, Z9, Z9
+	VMOVUPS        focalconsts<>+1600(SB), Z18
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z15
+	VSUBPS         focalconsts<>+64(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z18
+	VBLENDMPS      Z10, Z9, K4, Z9
+	VFMADD213PS    Z15, Z14, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
+	VFMADD213PS    Z17, Z14, Z13
+	VMULPS         Z9, Z9, Z8
+	VFMADD213PS    Z18, Z14, Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VMULPS         Z14, Z13, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z18
+	VMULPS         Z11, Z13, Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z19
+	VFMADD231PS    focalconsts<>+320(SB), Z14, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
+	VADDPS         Z16, Z13, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z17
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z18
+	VADDPS         Z11, Z13, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z19
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VFMADD213PS    Z17, Z8, Z15
+	VMAXPS         focalconsts<>+0(SB), Z3, Z12
+	VFMADD213PS    Z18, Z8, Z15
+	VADDPS         Z13, Z12, Z12
+	VFMADD213PS    Z19, Z8, Z15
+	VMINPS         focalconsts<>+0(SB), Z3, Z3
+	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z15
+	VMAXPS         focalconsts<>+768(SB), Z3, Z3
+	VMULPS         Z8, Z15, Z15
+	VMULPS         Z2, Z3, Z14
+	VMULPS         Z9, Z15, Z15
+	VFMSUB132PS    Z2, Z14, Z3
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z15
+	VMULPS         Z2, Z13, Z8
+	VADDPS         Z7, Z15, Z15
+	VFMSUB132PS    Z2, Z8, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z15
+	VSUBPS         Z8, Z14, Z7
+	VADDPS         Z9, Z15, Z15
+	VSUBPS         Z14, Z7, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z15
+	VSUBPS         Z9, Z7, Z11
+	VMAXPS         focalconsts<>+0(SB), Z4, Z10
+	VSUBPS         Z11, Z14, Z11
+	VADDPS         Z15, Z10, Z10
+	VADDPS         Z9, Z8, Z8
+	VMINPS         focalconsts<>+0(SB), Z4, Z4
+	VSUBPS         Z8, Z11, Z11
+	VMAXPS         focalconsts<>+768(SB), Z4, Z4
+	VSUBPS         Z13, Z3, Z3
+	VMULPS         Z2, Z4, Z8
+	VADDPS         Z11, Z3, Z3
+	VFMSUB132PS    Z2, Z8, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMULPS         Z2, Z15, Z11
+	VMAXPS         Z7, Z9, Z7
+	VFMSUB132PS    Z2, Z11, Z15
+	VMULPS         focalconsts<>+512(SB), Z7, Z16
+	VSUBPS         Z11, Z8, Z13
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VSUBPS         Z8, Z13, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z7
+	VSUBPS         Z14, Z13, Z9
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z7
+	VSUBPS         Z9, Z8, Z9
+	VADDPS         Z3, Z7, Z7
+	VADDPS         Z14, Z11, Z11
+	VMULPS         Z7, Z7, Z3
+	VSUBPS         Z11, Z9, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VSUBPS         Z15, Z4, Z4
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VADDPS         Z9, Z4, Z4
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z7, Z8
+	VMAXPS         Z13, Z9, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
+	VMULPS         focalconsts<>+512(SB), Z13, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z14
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFMADD213PS    Z11, Z3, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z13
+	VFMADD213PS    Z14, Z3, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z13
+	VFMADD213PS    Z7, Z3, Z8
+	VADDPS         Z4, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z13, Z13, Z3
+	VSCALEFPS      Z16, Z8, Z8
+	VMOVUPS        focalconsts<>+832(SB), Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z14
+	VMOVUPS        focalconsts<>+960(SB), Z7
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMULPS         Z1, Z14, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z13, Z4
+	VFMADD231PS    Z0, Z5, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z7
+	VMULPS         Z12, Z8, Z5
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z11
+	VMULPS         Z5, Z14, Z5
+	VFMADD213PS    Z7, Z3, Z4
+	VFMADD213PS    Z11, Z3, Z4
+	VFMADD213PS    Z13, Z3, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VSCALEFPS      Z9, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z6, Z3
+	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z5, Z3
-	VFMADD231PS    Z0, Z6, Z4
-	VMULPS         Z7, Z11, Z5
-	VMULPS         Z8, Z12, Z6
-	VMULPS         Z5, Z3, Z5
-	VMULPS         Z6, Z4, Z6
+	VFMADD231PS    Z0, Z6, Z3
+	VMULPS         Z10, Z4, Z4
+	VMULPS         Z4, Z3, Z4
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z6, 64(BX)
+	VMOVUPS        Z4, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -7473,23 +7976,25 @@ lossAVX512MGen_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z6
+	VORPS          focalconsts<>+384(SB), Z3, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z6
 	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+448(SB), Z5, Z6
+	VMULPS         focalconsts<>+512(SB), Z5, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+512(SB), Z6, Z5
 	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
 	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
+	VFMADD213PS    Z9, Z7, Z8
+	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z5, Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z6, Z8, Z8
@@ -7501,36 +8006,40 @@ lossAVX512MGen_loop1:
 	VMULPS         Z6, Z7, Z7
 	VFNMADD132PS   Z7, Z6, Z6
 	VMULPS         Z6, Z8, Z6
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K3
-	VMOVAPS        Z5, Z6
-	VMULPS         focalconsts<>+192(SB), Z5, K3, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
+	VSUBPS         focalconsts<>+64(SB), Z5, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
+	VBLENDMPS      Z8, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VSUBPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1152(SB), Z9
-	VFMADD213PS    focalconsts<>+1216(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1344(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1472(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1600(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    Z10, Z5, Z9
+	VFMADD213PS    Z11, Z5, Z9
+	VFMADD213PS    Z12, Z5, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
 	VMULPS         Z5, Z9, Z9
 	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+256(SB), Z5, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
 	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
 	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+512(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z3, Z5
 	VADDPS         Z9, Z5, Z5
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+704(SB), Z3, Z3
+	VMAXPS         focalconsts<>+768(SB), Z3, Z3
 	VMULPS         Z2, Z3, Z7
-	VFMSUB213PS    Z7, Z2, Z3
+	VFMSUB132PS    Z2, Z7, Z3
 	VMULPS         Z2, Z9, Z8
-	VFMSUB213PS    Z8, Z2, Z9
+	VFMSUB132PS    Z2, Z8, Z9
 	VSUBPS         Z8, Z7, Z10
 	VSUBPS         Z7, Z10, Z11
 	VSUBPS         Z11, Z10, Z6
@@ -7539,24 +8048,26 @@ lossAVX512MGen_loop1:
 	VSUBPS         Z8, Z6, Z6
 	VSUBPS         Z9, Z3, Z3
 	VADDPS         Z6, Z3, Z3
-	VMOVUPS        focalconsts<>+384(SB), Z6
+	VMOVUPS        focalconsts<>+448(SB), Z6
 	VMAXPS         Z10, Z6, Z10
-	VMULPS         focalconsts<>+448(SB), Z10, Z6
+	VMULPS         focalconsts<>+512(SB), Z10, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+512(SB), Z6, Z10
 	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z10
 	VADDPS         Z3, Z10, Z10
 	VMULPS         Z10, Z10, Z3
-	VMOVUPS        focalconsts<>+768(SB), Z7
-	VFMADD213PS    focalconsts<>+832(SB), Z10, Z7
+	VMOVUPS        focalconsts<>+832(SB), Z7
+	VMOVUPS        focalconsts<>+960(SB), Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
 	VFMADD213PS    focalconsts<>+896(SB), Z10, Z7
-	VFMADD213PS    focalconsts<>+960(SB), Z10, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z7
-	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z7
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z9
+	VFMADD213PS    Z8, Z3, Z7
+	VFMADD213PS    Z9, Z3, Z7
 	VFMADD213PS    Z10, Z3, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VSCALEFPS      Z6, Z7, Z7
-	VXORPS         focalconsts<>+320(SB), Z4, Z3
+	VXORPS         focalconsts<>+384(SB), Z4, Z3
 	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
 	VFMADD231PS    Z0, Z4, Z3
@@ -7581,23 +8092,25 @@ lossAVX512MGen_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z6
+	VORPS          focalconsts<>+384(SB), Z3, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z6
 	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+448(SB), Z5, Z6
+	VMULPS         focalconsts<>+512(SB), Z5, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+512(SB), Z6, Z5
 	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
 	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
+	VFMADD213PS    Z9, Z7, Z8
+	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z5, Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z6, Z8, Z8
@@ -7609,36 +8122,40 @@ lossAVX512MGen_tail:
 	VMULPS         Z6, Z7, Z7
 	VFNMADD132PS   Z7, Z6, Z6
 	VMULPS         Z6, Z8, Z6
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z5, K4
-	VMOVAPS        Z5, Z6
-	VMULPS         focalconsts<>+192(SB), Z5, K4, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
+	VSUBPS         focalconsts<>+64(SB), Z5, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K4
+	VBLENDMPS      Z8, Z6, K4, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
-	VSUBPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1152(SB), Z9
-	VFMADD213PS    focalconsts<>+1216(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1344(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1472(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1600(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    Z10, Z5, Z9
+	VFMADD213PS    Z11, Z5, Z9
+	VFMADD213PS    Z12, Z5, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
 	VMULPS         Z5, Z9, Z9
 	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+256(SB), Z5, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
 	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
 	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+512(SB), Z8, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z3, Z5
 	VADDPS         Z9, Z5, Z5
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+704(SB), Z3, Z3
+	VMAXPS         focalconsts<>+768(SB), Z3, Z3
 	VMULPS         Z2, Z3, Z7
-	VFMSUB213PS    Z7, Z2, Z3
+	VFMSUB132PS    Z2, Z7, Z3
 	VMULPS         Z2, Z9, Z8
-	VFMSUB213PS    Z8, Z2, Z9
+	VFMSUB132PS    Z2, Z8, Z9
 	VSUBPS         Z8, Z7, Z2
 	VSUBPS         Z7, Z2, Z10
 	VSUBPS         Z10, Z2, Z6
@@ -7647,24 +8164,26 @@ lossAVX512MGen_tail:
 	VSUBPS         Z8, Z6, Z6
 	VSUBPS         Z9, Z3, Z3
 	VADDPS         Z6, Z3, Z3
-	VMOVUPS        focalconsts<>+384(SB), Z6
+	VMOVUPS        focalconsts<>+448(SB), Z6
 	VMAXPS         Z2, Z6, Z2
-	VMULPS         focalconsts<>+448(SB), Z2, Z6
+	VMULPS         focalconsts<>+512(SB), Z2, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+512(SB), Z6, Z2
 	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z2
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z2
 	VADDPS         Z3, Z2, Z2
 	VMULPS         Z2, Z2, Z3
-	VMOVUPS        focalconsts<>+768(SB), Z7
-	VFMADD213PS    focalconsts<>+832(SB), Z2, Z7
+	VMOVUPS        focalconsts<>+832(SB), Z7
+	VMOVUPS        focalconsts<>+960(SB), Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
 	VFMADD213PS    focalconsts<>+896(SB), Z2, Z7
-	VFMADD213PS    focalconsts<>+960(SB), Z2, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z2, Z7
-	VFMADD213PS    focalconsts<>+1088(SB), Z2, Z7
+	VFMADD213PS    focalconsts<>+1024(SB), Z2, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z2, Z9
+	VFMADD213PS    Z8, Z3, Z7
+	VFMADD213PS    Z9, Z3, Z7
 	VFMADD213PS    Z2, Z3, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VSCALEFPS      Z6, Z7, Z7
-	VXORPS         focalconsts<>+320(SB), Z4, Z2
+	VXORPS         focalconsts<>+384(SB), Z4, Z2
 	VADDPS         focalconsts<>+64(SB), Z2, Z2
 	VMULPS         Z1, Z2, Z2
 	VFMADD231PS    Z0, Z4, Z2
@@ -7702,193 +8221,209 @@ sumAVX512MGen_loopU:
 	VMOVUPS        64(CX), Z6
 	VMOVUPS        64(DX), Z8
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z9
-	VMOVUPS        focalconsts<>+128(SB), Z10
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z9
 	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
 	VMULPS         Z9, Z5, Z5
-	VMULPS         Z10, Z6, Z6
-	VORPS          focalconsts<>+320(SB), Z5, Z9
-	VORPS          focalconsts<>+320(SB), Z6, Z10
-	VMOVUPS        focalconsts<>+384(SB), Z11
-	VMOVUPS        focalconsts<>+384(SB), Z12
-	VMAXPS         Z9, Z11, Z9
-	VMAXPS         Z10, Z12, Z10
-	VMULPS         focalconsts<>+448(SB), Z9, Z11
-	VMULPS         focalconsts<>+448(SB), Z10, Z12
+	VORPS          focalconsts<>+384(SB), Z5, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z10, Z9, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z11
 	VRNDSCALEPS    $0x00, Z11, Z11
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
-	VMULPS         Z9, Z9, Z13
-	VMULPS         Z10, Z10, Z14
-	VMOVUPS        focalconsts<>+768(SB), Z15
-	VMOVUPS        focalconsts<>+768(SB), Z16
-	VFMADD213PS    focalconsts<>+832(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+832(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+960(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+960(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z16
-	VFMADD213PS    Z9, Z13, Z15
-	VFMADD213PS    Z10, Z14, Z16
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VSCALEFPS      Z11, Z15, Z15
-	VSCALEFPS      Z12, Z16, Z16
-	VADDPS         focalconsts<>+64(SB), Z15, Z9
-	VADDPS         focalconsts<>+64(SB), Z16, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VDIVPS         Z9, Z11, Z11
-	VDIVPS         Z10, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z9, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z14
-	VSUBPS         Z13, Z15, Z13
-	VSUBPS         Z14, Z16, Z14
-	VMULPS         Z11, Z13, Z13
-	VMULPS         Z12, Z14, Z14
-	VFNMADD132PS   Z13, Z11, Z11
-	VFNMADD132PS   Z14, Z12, Z12
-	VMULPS         Z11, Z15, Z11
-	VMULPS         Z12, Z16, Z11
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K5
-	VMOVAPS        Z9, Z11
-	VMOVAPS        Z10, Z12
-	VMULPS         focalconsts<>+192(SB), Z9, K4, Z11
-	VMULPS         focalconsts<>+192(SB), Z10, K5, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z16
-	VSUBPS         focalconsts<>+64(SB), Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z11, Z11, Z9
-	VMULPS         Z12, Z12, Z10
-	VMOVUPS        focalconsts<>+1152(SB), Z17
-	VMOVUPS        focalconsts<>+1152(SB), Z18
-	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z18
-	VMULPS         Z9, Z17, Z17
-	VMULPS         Z10, Z18, Z18
-	VMULPS         Z11, Z17, Z17
-	VMULPS         Z12, Z18, Z18
-	VFMADD231PS    focalconsts<>+256(SB), Z9, Z17
-	VFMADD231PS    focalconsts<>+256(SB), Z10, Z18
-	VADDPS         Z13, Z17, Z17
-	VADDPS         Z14, Z18, Z18
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z17
-	VFMADD231PS    focalconsts<>+576(SB), Z16, Z18
-	VADDPS         Z11, Z17, Z17
-	VADDPS         Z12, Z18, Z18
-	VFMADD231PS    focalconsts<>+512(SB), Z15, Z17
-	VFMADD231PS    focalconsts<>+512(SB), Z16, Z18
-	VMAXPS         focalconsts<>+0(SB), Z5, Z9
-	VMAXPS         focalconsts<>+0(SB), Z6, Z10
-	VADDPS         Z17, Z9, Z9
-	VADDPS         Z18, Z10, Z10
-	VMINPS         focalconsts<>+0(SB), Z5, Z5
-	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VMAXPS         focalconsts<>+704(SB), Z5, Z5
-	VMAXPS         focalconsts<>+704(SB), Z6, Z6
-	VMULPS         Z2, Z5, Z13
-	VMULPS         Z2, Z6, Z14
-	VFMSUB213PS    Z13, Z2, Z5
-	VFMSUB213PS    Z14, Z2, Z6
-	VMULPS         Z2, Z17, Z15
-	VMULPS         Z2, Z18, Z16
-	VFMSUB213PS    Z15, Z2, Z17
-	VFMSUB213PS    Z16, Z2, Z18
-	VSUBPS         Z15, Z13, Z19
-	VSUBPS         Z16, Z14, Z20
-	VSUBPS         Z13, Z19, Z21
-	VSUBPS         Z14, Z20, Z22
-	VSUBPS         Z21, Z19, Z11
-	VSUBPS         Z22, Z20, Z12
-	VSUBPS         Z11, Z13, Z11
-	VSUBPS         Z12, Z14, Z12
-	VADDPS         Z21, Z15, Z15
-	VADDPS         Z22, Z16, Z16
-	VSUBPS         Z15, Z11, Z11
-	VSUBPS         Z16, Z12, Z12
-	VSUBPS         Z17, Z5, Z5
-	VSUBPS         Z18, Z6, Z6
-	VADDPS         Z11, Z5, Z5
-	VADDPS         Z12, Z6, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z11
-	VMOVUPS        focalconsts<>+384(SB), Z12
-	VMAXPS         Z19, Z11, Z19
-	VMAXPS         Z20, Z12, Z20
-	VMULPS         focalconsts<>+448(SB), Z19, Z11
-	VMULPS         focalconsts<>+448(SB), Z20, Z12
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z19
-	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z20
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z19
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z20
-	VADDPS         Z5, Z19, Z19
-	VADDPS         Z6, Z20, Z20
-	VMULPS         Z19, Z19, Z5
-	VMULPS         Z20, Z20, Z6
-	VMOVUPS        focalconsts<>+768(SB), Z13
-	VMOVUPS        focalconsts<>+768(SB), Z14
-	VFMADD213PS    focalconsts<>+832(SB), Z19, Z13
-	VFMADD213PS    focalconsts<>+832(SB), Z20, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z19, Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z20, Z14
-	VFMADD213PS    focalconsts<>+960(SB), Z19, Z13
-	VFMADD213PS    focalconsts<>+960(SB), Z20, Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z19, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z20, Z14
-	VFMADD213PS    focalconsts<>+1088(SB), Z19, Z13
-	VFMADD213PS    focalconsts<>+1088(SB), Z20, Z14
-	VFMADD213PS    Z19, Z5, Z13
-	VFMADD213PS    Z20, Z6, Z14
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	KORW           K4, K3, K3
+	VMULPS         Z10, Z10, Z12
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VMOVUPS        focalconsts<>+832(SB), Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+960(SB), Z14
+	VMULPS         Z9, Z6, Z6
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VORPS          focalconsts<>+384(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z14
+	VMAXPS         Z9, Z15, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z16
+	VMULPS         focalconsts<>+512(SB), Z9, Z15
+	VFMADD213PS    Z14, Z12, Z13
+	VRNDSCALEPS    $0x00, Z15, Z15
+	VFMADD213PS    Z16, Z12, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z9
+	VFMADD213PS    Z10, Z12, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z15, Z9
 	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z9, Z9, Z10
 	VSCALEFPS      Z11, Z13, Z13
-	VSCALEFPS      Z12, Z14, Z14
-	VXORPS         focalconsts<>+320(SB), Z7, Z5
-	VXORPS         focalconsts<>+320(SB), Z8, Z6
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VMOVUPS        focalconsts<>+832(SB), Z11
+	VADDPS         focalconsts<>+64(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+64(SB), Z17
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VDIVPS         Z16, Z17, Z17
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z11
+	VSUBPS         focalconsts<>+64(SB), Z16, Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
+	VSUBPS         Z18, Z13, Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z14
+	VMULPS         Z17, Z18, Z18
+	VFMADD213PS    Z12, Z10, Z11
+	VFNMADD132PS   Z18, Z17, Z17
+	VFMADD213PS    Z14, Z10, Z11
+	VMULPS         Z17, Z13, Z12
+	VFMADD213PS    Z9, Z10, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z16, Z9
+	VSCALEFPS      Z15, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z16, Z13
+	VADDPS         focalconsts<>+64(SB), Z11, Z10
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VBLENDMPS      Z9, Z13, K4, Z13
+	VDIVPS         Z10, Z12, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VMULPS         Z13, Z13, Z16
+	VSUBPS         Z9, Z11, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VMULPS         Z12, Z9, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VFNMADD132PS   Z9, Z12, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMULPS         Z12, Z11, Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z17
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z19
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z20
+	VBLENDMPS      Z12, Z11, K4, Z11
+	VFMADD213PS    Z17, Z16, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VFMADD213PS    Z19, Z16, Z15
+	VMULPS         Z11, Z11, Z10
+	VFMADD213PS    Z20, Z16, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z19
+	VMULPS         Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z20
+	VMULPS         Z13, Z15, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z21
+	VFMADD231PS    focalconsts<>+320(SB), Z16, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
+	VADDPS         Z18, Z15, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z19
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z20
+	VADDPS         Z13, Z15, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z21
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
+	VFMADD213PS    Z19, Z10, Z17
+	VMAXPS         focalconsts<>+0(SB), Z5, Z14
+	VFMADD213PS    Z20, Z10, Z17
+	VADDPS         Z15, Z14, Z14
+	VFMADD213PS    Z21, Z10, Z17
+	VMINPS         focalconsts<>+0(SB), Z5, Z5
+	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z17
+	VMAXPS         focalconsts<>+768(SB), Z5, Z5
+	VMULPS         Z10, Z17, Z17
+	VMULPS         Z2, Z5, Z16
+	VMULPS         Z11, Z17, Z17
+	VFMSUB132PS    Z2, Z16, Z5
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z17
+	VMULPS         Z2, Z15, Z10
+	VADDPS         Z9, Z17, Z17
+	VFMSUB132PS    Z2, Z10, Z15
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z17
+	VSUBPS         Z10, Z16, Z9
+	VADDPS         Z11, Z17, Z17
+	VSUBPS         Z16, Z9, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z17
+	VSUBPS         Z11, Z9, Z13
+	VMAXPS         focalconsts<>+0(SB), Z6, Z12
+	VSUBPS         Z13, Z16, Z13
+	VADDPS         Z17, Z12, Z12
+	VADDPS         Z11, Z10, Z10
+	VMINPS         focalconsts<>+0(SB), Z6, Z6
+	VSUBPS         Z10, Z13, Z13
+	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VSUBPS         Z15, Z5, Z5
+	VMULPS         Z2, Z6, Z10
+	VADDPS         Z13, Z5, Z5
+	VFMSUB132PS    Z2, Z10, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMULPS         Z2, Z17, Z13
+	VMAXPS         Z9, Z11, Z9
+	VFMSUB132PS    Z2, Z13, Z17
+	VMULPS         focalconsts<>+512(SB), Z9, Z18
+	VSUBPS         Z13, Z10, Z15
+	VRNDSCALEPS    $0x00, Z18, Z18
+	VSUBPS         Z10, Z15, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z9
+	VSUBPS         Z16, Z15, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z9
+	VSUBPS         Z11, Z10, Z11
+	VADDPS         Z5, Z9, Z9
+	VADDPS         Z16, Z13, Z13
+	VMULPS         Z9, Z9, Z5
+	VSUBPS         Z13, Z11, Z11
+	VMOVUPS        focalconsts<>+832(SB), Z10
+	VSUBPS         Z17, Z6, Z6
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VADDPS         Z11, Z6, Z6
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z10
+	VMAXPS         Z15, Z11, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z13
+	VMULPS         focalconsts<>+512(SB), Z15, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFMADD213PS    Z13, Z5, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z15
+	VFMADD213PS    Z16, Z5, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z15
+	VFMADD213PS    Z9, Z5, Z10
+	VADDPS         Z6, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z15, Z15, Z5
+	VSCALEFPS      Z18, Z10, Z10
+	VMOVUPS        focalconsts<>+832(SB), Z6
+	VXORPS         focalconsts<>+384(SB), Z7, Z16
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMULPS         Z1, Z16, Z16
+	VFMADD213PS    focalconsts<>+896(SB), Z15, Z6
+	VFMADD231PS    Z0, Z7, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z9
+	VMULPS         Z14, Z10, Z7
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z13
+	VMULPS         Z7, Z16, Z7
+	VFMADD213PS    Z9, Z5, Z6
+	VFMADD213PS    Z13, Z5, Z6
+	VFMADD213PS    Z15, Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VSCALEFPS      Z11, Z6, Z6
+	VXORPS         focalconsts<>+384(SB), Z8, Z5
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z7, Z5
-	VFMADD231PS    Z0, Z8, Z6
-	VMULPS         Z9, Z13, Z7
-	VMULPS         Z10, Z14, Z8
-	VMULPS         Z7, Z5, Z7
-	VMULPS         Z8, Z6, Z8
+	VFMADD231PS    Z0, Z8, Z5
+	VMULPS         Z12, Z6, Z6
+	VMULPS         Z6, Z5, Z6
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VADDPS         Z7, Z3, K2, Z3
-	VADDPS         Z8, Z3, K3, Z3
+	VADDPS         Z6, Z3, K3, Z3
 	SUBQ           $0x02, BX
 	JG             sumAVX512MGen_loopU_noflush
 	VCVTPS2PD      Y3, Z5
@@ -7913,23 +8448,25 @@ sumAVX512MGen_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z7
+	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
 	VMULPS         Z7, Z5, Z5
-	VORPS          focalconsts<>+320(SB), Z5, Z7
-	VMOVUPS        focalconsts<>+384(SB), Z8
+	VORPS          focalconsts<>+384(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z7, Z8, Z7
-	VMULPS         focalconsts<>+448(SB), Z7, Z8
+	VMULPS         focalconsts<>+512(SB), Z7, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z7
 	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
 	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+768(SB), Z10
-	VFMADD213PS    focalconsts<>+832(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+832(SB), Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VFMADD213PS    focalconsts<>+896(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+960(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1088(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VFMADD213PS    Z11, Z9, Z10
+	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z7, Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
@@ -7941,36 +8478,40 @@ sumAVX512MGen_loop1:
 	VMULPS         Z8, Z9, Z9
 	VFNMADD132PS   Z9, Z8, Z8
 	VMULPS         Z8, Z10, Z8
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z7, K3
-	VMOVAPS        Z7, Z8
-	VMULPS         focalconsts<>+192(SB), Z7, K3, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z10
+	VSUBPS         focalconsts<>+64(SB), Z7, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VBLENDMPS      Z10, Z8, K3, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VSUBPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z8, Z8, Z7
-	VMOVUPS        focalconsts<>+1152(SB), Z11
-	VFMADD213PS    focalconsts<>+1216(SB), Z8, Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
 	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1344(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1472(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1600(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    Z12, Z7, Z11
+	VFMADD213PS    Z13, Z7, Z11
+	VFMADD213PS    Z14, Z7, Z11
+	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
 	VMULPS         Z7, Z11, Z11
 	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+256(SB), Z7, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z11
 	VADDPS         Z9, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+512(SB), Z10, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z5, Z7
 	VADDPS         Z11, Z7, Z7
 	VMINPS         focalconsts<>+0(SB), Z5, Z5
-	VMAXPS         focalconsts<>+704(SB), Z5, Z5
+	VMAXPS         focalconsts<>+768(SB), Z5, Z5
 	VMULPS         Z2, Z5, Z9
-	VFMSUB213PS    Z9, Z2, Z5
+	VFMSUB132PS    Z2, Z9, Z5
 	VMULPS         Z2, Z11, Z10
-	VFMSUB213PS    Z10, Z2, Z11
+	VFMSUB132PS    Z2, Z10, Z11
 	VSUBPS         Z10, Z9, Z12
 	VSUBPS         Z9, Z12, Z13
 	VSUBPS         Z13, Z12, Z8
@@ -7979,24 +8520,26 @@ sumAVX512MGen_loop1:
 	VSUBPS         Z10, Z8, Z8
 	VSUBPS         Z11, Z5, Z5
 	VADDPS         Z8, Z5, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z8
+	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z12, Z8, Z12
-	VMULPS         focalconsts<>+448(SB), Z12, Z8
+	VMULPS         focalconsts<>+512(SB), Z12, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z12
 	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z12
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z12
 	VADDPS         Z5, Z12, Z12
 	VMULPS         Z12, Z12, Z5
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z12, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z12, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z12, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z12, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z11
+	VFMADD213PS    Z10, Z5, Z9
+	VFMADD213PS    Z11, Z5, Z9
 	VFMADD213PS    Z12, Z5, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z8, Z9, Z9
-	VXORPS         focalconsts<>+320(SB), Z6, Z5
+	VXORPS         focalconsts<>+384(SB), Z6, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z6, Z5
@@ -8031,23 +8574,25 @@ sumAVX512MGen_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z7
+	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
 	VMULPS         Z7, Z5, Z5
-	VORPS          focalconsts<>+320(SB), Z5, Z7
-	VMOVUPS        focalconsts<>+384(SB), Z8
+	VORPS          focalconsts<>+384(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z7, Z8, Z7
-	VMULPS         focalconsts<>+448(SB), Z7, Z8
+	VMULPS         focalconsts<>+512(SB), Z7, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z7
 	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
 	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+768(SB), Z10
-	VFMADD213PS    focalconsts<>+832(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+832(SB), Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VFMADD213PS    focalconsts<>+896(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+960(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1088(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VFMADD213PS    Z11, Z9, Z10
+	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z7, Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
@@ -8059,36 +8604,40 @@ sumAVX512MGen_tail:
 	VMULPS         Z8, Z9, Z9
 	VFNMADD132PS   Z9, Z8, Z8
 	VMULPS         Z8, Z10, Z8
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z7, K4
-	VMOVAPS        Z7, Z8
-	VMULPS         focalconsts<>+192(SB), Z7, K4, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z10
+	VSUBPS         focalconsts<>+64(SB), Z7, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K4
+	VBLENDMPS      Z10, Z8, K4, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
-	VSUBPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z8, Z8, Z7
-	VMOVUPS        focalconsts<>+1152(SB), Z11
-	VFMADD213PS    focalconsts<>+1216(SB), Z8, Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
 	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1344(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1472(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1600(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    Z12, Z7, Z11
+	VFMADD213PS    Z13, Z7, Z11
+	VFMADD213PS    Z14, Z7, Z11
+	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
 	VMULPS         Z7, Z11, Z11
 	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+256(SB), Z7, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z11
 	VADDPS         Z9, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+512(SB), Z10, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z5, Z7
 	VADDPS         Z11, Z7, Z7
 	VMINPS         focalconsts<>+0(SB), Z5, Z5
-	VMAXPS         focalconsts<>+704(SB), Z5, Z5
+	VMAXPS         focalconsts<>+768(SB), Z5, Z5
 	VMULPS         Z2, Z5, Z9
-	VFMSUB213PS    Z9, Z2, Z5
+	VFMSUB132PS    Z2, Z9, Z5
 	VMULPS         Z2, Z11, Z10
-	VFMSUB213PS    Z10, Z2, Z11
+	VFMSUB132PS    Z2, Z10, Z11
 	VSUBPS         Z10, Z9, Z2
 	VSUBPS         Z9, Z2, Z12
 	VSUBPS         Z12, Z2, Z8
@@ -8097,24 +8646,26 @@ sumAVX512MGen_tail:
 	VSUBPS         Z10, Z8, Z8
 	VSUBPS         Z11, Z5, Z5
 	VADDPS         Z8, Z5, Z5
-	VMOVUPS        focalconsts<>+384(SB), Z8
+	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z2, Z8, Z2
-	VMULPS         focalconsts<>+448(SB), Z2, Z8
+	VMULPS         focalconsts<>+512(SB), Z2, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+512(SB), Z8, Z2
 	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z2
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z2
 	VADDPS         Z5, Z2, Z2
 	VMULPS         Z2, Z2, Z5
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z2, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z2, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z2, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z2, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z2, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z2, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z2, Z11
+	VFMADD213PS    Z10, Z5, Z9
+	VFMADD213PS    Z11, Z5, Z9
 	VFMADD213PS    Z2, Z5, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z8, Z9, Z9
-	VXORPS         focalconsts<>+320(SB), Z6, Z2
+	VXORPS         focalconsts<>+384(SB), Z6, Z2
 	VADDPS         focalconsts<>+64(SB), Z2, Z2
 	VMULPS         Z1, Z2, Z2
 	VFMADD231PS    Z0, Z6, Z2
@@ -8165,211 +8716,227 @@ lossGradAVX512MGen_loopU:
 	VMOVUPS        64(CX), Z4
 	VMOVUPS        64(DX), Z6
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K5
-	KORW           K4, K2, K2
-	KORW           K5, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z7
-	VMOVUPS        focalconsts<>+128(SB), Z8
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
 	VMULPS         Z7, Z3, Z3
+	VORPS          focalconsts<>+384(SB), Z3, Z9
+	VMOVUPS        focalconsts<>+448(SB), Z8
+	VMAXPS         Z9, Z8, Z9
+	VMULPS         focalconsts<>+512(SB), Z9, Z12
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
+	KORW           K4, K3, K3
+	VMULPS         Z9, Z9, Z13
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VMOVUPS        focalconsts<>+832(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+960(SB), Z15
 	VMULPS         Z8, Z4, Z4
-	VORPS          focalconsts<>+320(SB), Z3, Z9
-	VORPS          focalconsts<>+320(SB), Z4, Z10
-	VMOVUPS        focalconsts<>+384(SB), Z11
-	VMOVUPS        focalconsts<>+384(SB), Z12
-	VMAXPS         Z9, Z11, Z9
-	VMAXPS         Z10, Z12, Z10
-	VMULPS         focalconsts<>+448(SB), Z9, Z11
-	VMULPS         focalconsts<>+448(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VORPS          focalconsts<>+384(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
+	VMAXPS         Z10, Z11, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
+	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VFMADD213PS    Z15, Z13, Z14
 	VRNDSCALEPS    $0x00, Z11, Z11
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
-	VMULPS         Z9, Z9, Z21
-	VMULPS         Z10, Z10, Z22
-	VMOVUPS        focalconsts<>+768(SB), Z23
-	VMOVUPS        focalconsts<>+768(SB), Z24
-	VFMADD213PS    focalconsts<>+832(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+832(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+960(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+960(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+1088(SB), Z9, Z23
-	VFMADD213PS    focalconsts<>+1088(SB), Z10, Z24
-	VFMADD213PS    Z9, Z21, Z23
-	VFMADD213PS    Z10, Z22, Z24
-	VADDPS         focalconsts<>+64(SB), Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z24, Z24
-	VSCALEFPS      Z11, Z23, Z23
-	VSCALEFPS      Z12, Z24, Z24
-	VADDPS         focalconsts<>+64(SB), Z23, Z9
-	VADDPS         focalconsts<>+64(SB), Z24, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VDIVPS         Z9, Z11, Z11
-	VDIVPS         Z10, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z9, Z21
-	VSUBPS         focalconsts<>+64(SB), Z10, Z22
-	VSUBPS         Z21, Z23, Z21
-	VSUBPS         Z22, Z24, Z22
-	VMULPS         Z11, Z21, Z21
-	VMULPS         Z12, Z22, Z22
-	VFNMADD132PS   Z21, Z11, Z11
-	VFNMADD132PS   Z22, Z12, Z12
-	VMULPS         Z11, Z23, Z23
-	VMULPS         Z12, Z24, Z24
+	VFMADD213PS    Z16, Z13, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
+	VFMADD213PS    Z9, Z13, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z10, Z10, Z9
+	VSCALEFPS      Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+832(SB), Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+64(SB), Z25
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VDIVPS         Z16, Z25, Z25
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
+	VSUBPS         focalconsts<>+64(SB), Z16, Z26
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VSUBPS         Z26, Z14, Z26
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
+	VMULPS         Z25, Z26, Z26
+	VFMADD213PS    Z13, Z9, Z12
+	VFNMADD132PS   Z26, Z25, Z25
+	VFMADD213PS    Z15, Z9, Z12
+	VMULPS         Z25, Z14, Z13
+	VFMADD213PS    Z10, Z9, Z12
 	VPMOVD2M       Z3, K4
-	VPMOVD2M       Z4, K5
-	VBLENDMPS      Z23, Z11, K4, Z13
-	VBLENDMPS      Z24, Z12, K5, Z14
-	VBLENDMPS      Z11, Z23, K4, Z15
-	VBLENDMPS      Z12, Z24, K5, Z16
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z9, K4
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z10, K5
-	VMOVAPS        Z9, Z11
-	VMOVAPS        Z10, Z12
-	VMULPS         focalconsts<>+192(SB), Z9, K4, Z11
-	VMULPS         focalconsts<>+192(SB), Z10, K5, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
-	VBROADCASTSS.Z focalconsts<>+64(SB), K5, Z24
-	VSUBPS         focalconsts<>+64(SB), Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z11, Z11, Z9
-	VMULPS         Z12, Z12, Z10
-	VMOVUPS        focalconsts<>+1152(SB), Z25
-	VMOVUPS        focalconsts<>+1152(SB), Z26
-	VFMADD213PS    focalconsts<>+1216(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1216(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1344(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1344(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1472(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1472(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1600(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1600(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z25
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z26
-	VMULPS         Z9, Z25, Z25
-	VMULPS         Z10, Z26, Z26
-	VMULPS         Z11, Z25, Z25
-	VMULPS         Z12, Z26, Z26
-	VFMADD231PS    focalconsts<>+256(SB), Z9, Z25
-	VFMADD231PS    focalconsts<>+256(SB), Z10, Z26
-	VADDPS         Z21, Z25, Z25
-	VADDPS         Z22, Z26, Z26
-	VFMADD231PS    focalconsts<>+576(SB), Z23, Z25
-	VFMADD231PS    focalconsts<>+576(SB), Z24, Z26
-	VADDPS         Z11, Z25, Z25
-	VADDPS         Z12, Z26, Z26
-	VFMADD231PS    focalconsts<>+512(SB), Z23, Z25
-	VFMADD231PS    focalconsts<>+512(SB), Z24, Z26
-	VMAXPS         focalconsts<>+0(SB), Z3, Z9
-	VMAXPS         focalconsts<>+0(SB), Z4, Z10
-	VADDPS         Z25, Z9, Z9
-	VADDPS         Z26, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VBLENDMPS      Z13, Z25, K4, Z17
+	VSCALEFPS      Z11, Z12, Z12
+	VBLENDMPS      Z25, Z13, K4, Z19
+	VADDPS         focalconsts<>+64(SB), Z12, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z16, Z14
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z16, Z13
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
+	VSUBPS         Z11, Z12, Z11
+	VBLENDMPS      Z14, Z13, K4, Z13
+	VMULPS         Z10, Z11, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VFNMADD132PS   Z11, Z10, Z10
+	VMULPS         Z13, Z13, Z16
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VPMOVD2M       Z4, K4
+	VMOVUPS        focalconsts<>+1344(SB), Z25
+	VBLENDMPS      Z12, Z10, K4, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VBLENDMPS      Z10, Z12, K4, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z25
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z28
+	VBLENDMPS      Z12, Z10, K4, Z10
+	VFMADD213PS    Z25, Z16, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VFMADD213PS    Z27, Z16, Z15
+	VMULPS         Z10, Z10, Z9
+	VFMADD213PS    Z28, Z16, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z25
+	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z27
+	VMULPS         Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z28
+	VMULPS         Z13, Z15, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z29
+	VFMADD231PS    focalconsts<>+320(SB), Z16, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z25
+	VADDPS         Z26, Z15, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z27
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z28
+	VADDPS         Z13, Z15, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z29
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
+	VFMADD213PS    Z27, Z9, Z25
+	VMAXPS         focalconsts<>+0(SB), Z3, Z14
+	VFMADD213PS    Z28, Z9, Z25
+	VADDPS         Z15, Z14, Z14
+	VFMADD213PS    Z29, Z9, Z25
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
+	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z25
+	VMAXPS         focalconsts<>+768(SB), Z3, Z3
+	VMULPS         Z9, Z25, Z25
+	VMULPS         Z2, Z3, Z16
+	VMULPS         Z10, Z25, Z25
+	VFMSUB132PS    Z2, Z16, Z3
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z25
+	VMULPS         Z2, Z15, Z9
+	VADDPS         Z11, Z25, Z25
+	VFMSUB132PS    Z2, Z9, Z15
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z25
+	VSUBPS         Z9, Z16, Z11
+	VADDPS         Z10, Z25, Z25
+	VSUBPS         Z16, Z11, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z25
+	VSUBPS         Z10, Z11, Z13
+	VMAXPS         focalconsts<>+0(SB), Z4, Z12
+	VSUBPS         Z13, Z16, Z13
+	VADDPS         Z25, Z12, Z12
+	VADDPS         Z10, Z9, Z9
 	VMINPS         focalconsts<>+0(SB), Z4, Z4
-	VMAXPS         focalconsts<>+704(SB), Z3, Z3
-	VMAXPS         focalconsts<>+704(SB), Z4, Z4
-	VMULPS         Z2, Z3, Z21
-	VMULPS         Z2, Z4, Z22
-	VFMSUB213PS    Z21, Z2, Z3
-	VFMSUB213PS    Z22, Z2, Z4
-	VMULPS         Z2, Z25, Z23
-	VMULPS         Z2, Z26, Z24
-	VFMSUB213PS    Z23, Z2, Z25
-	VFMSUB213PS    Z24, Z2, Z26
-	VSUBPS         Z23, Z21, Z27
-	VSUBPS         Z24, Z22, Z28
-	VSUBPS         Z21, Z27, Z29
-	VSUBPS         Z22, Z28, Z30
-	VSUBPS         Z29, Z27, Z11
-	VSUBPS         Z30, Z28, Z12
-	VSUBPS         Z11, Z21, Z11
-	VSUBPS         Z12, Z22, Z12
-	VADDPS         Z29, Z23, Z23
-	VADDPS         Z30, Z24, Z24
-	VSUBPS         Z23, Z11, Z11
-	VSUBPS         Z24, Z12, Z12
-	VSUBPS         Z25, Z3, Z3
-	VSUBPS         Z26, Z4, Z4
-	VADDPS         Z11, Z3, Z3
-	VADDPS         Z12, Z4, Z4
-	VMOVUPS        focalconsts<>+384(SB), Z11
-	VMOVUPS        focalconsts<>+384(SB), Z12
-	VMAXPS         Z27, Z11, Z27
-	VMAXPS         Z28, Z12, Z28
-	VMULPS         focalconsts<>+448(SB), Z27, Z11
-	VMULPS         focalconsts<>+448(SB), Z28, Z12
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFNMADD231PS   focalconsts<>+512(SB), Z11, Z27
-	VFNMADD231PS   focalconsts<>+512(SB), Z12, Z28
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z27
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z28
-	VADDPS         Z3, Z27, Z27
-	VADDPS         Z4, Z28, Z28
-	VMULPS         Z27, Z27, Z3
-	VMULPS         Z28, Z28, Z4
-	VMOVUPS        focalconsts<>+768(SB), Z21
-	VMOVUPS        focalconsts<>+768(SB), Z22
-	VFMADD213PS    focalconsts<>+832(SB), Z27, Z21
-	VFMADD213PS    focalconsts<>+832(SB), Z28, Z22
-	VFMADD213PS    focalconsts<>+896(SB), Z27, Z21
-	VFMADD213PS    focalconsts<>+896(SB), Z28, Z22
-	VFMADD213PS    focalconsts<>+960(SB), Z27, Z21
-	VFMADD213PS    focalconsts<>+960(SB), Z28, Z22
-	VFMADD213PS    focalconsts<>+1024(SB), Z27, Z21
-	VFMADD213PS    focalconsts<>+1024(SB), Z28, Z22
-	VFMADD213PS    focalconsts<>+1088(SB), Z27, Z21
-	VFMADD213PS    focalconsts<>+1088(SB), Z28, Z22
-	VFMADD213PS    Z27, Z3, Z21
-	VFMADD213PS    Z28, Z4, Z22
-	VADDPS         focalconsts<>+64(SB), Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z22, Z22
-	VSCALEFPS      Z11, Z21, Z21
-	VSCALEFPS      Z12, Z22, Z22
-	VXORPS         focalconsts<>+320(SB), Z5, Z3
-	VXORPS         focalconsts<>+320(SB), Z6, Z4
-	VADDPS         focalconsts<>+64(SB), Z3, Z3
+	VSUBPS         Z9, Z13, Z13
+	VMAXPS         focalconsts<>+768(SB), Z4, Z4
+	VSUBPS         Z15, Z3, Z3
+	VMULPS         Z2, Z4, Z9
+	VADDPS         Z13, Z3, Z3
+	VFMSUB132PS    Z2, Z9, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMULPS         Z2, Z25, Z13
+	VMAXPS         Z11, Z10, Z11
+	VFMSUB132PS    Z2, Z13, Z25
+	VMULPS         focalconsts<>+512(SB), Z11, Z26
+	VSUBPS         Z13, Z9, Z15
+	VRNDSCALEPS    $0x00, Z26, Z26
+	VSUBPS         Z9, Z15, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z26, Z11
+	VSUBPS         Z16, Z15, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z26, Z11
+	VSUBPS         Z10, Z9, Z10
+	VADDPS         Z3, Z11, Z11
+	VADDPS         Z16, Z13, Z13
+	VMULPS         Z11, Z11, Z3
+	VSUBPS         Z13, Z10, Z10
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VSUBPS         Z25, Z4, Z4
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VADDPS         Z10, Z4, Z4
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z11, Z9
+	VMAXPS         Z15, Z10, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z13
+	VMULPS         focalconsts<>+512(SB), Z15, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z16
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFMADD213PS    Z13, Z3, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z15
+	VFMADD213PS    Z16, Z3, Z9
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z15
+	VFMADD213PS    Z11, Z3, Z9
+	VADDPS         Z4, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z15, Z15, Z3
+	VSCALEFPS      Z26, Z9, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z16
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMULPS         Z1, Z16, Z16
+	VFMADD213PS    focalconsts<>+896(SB), Z15, Z4
+	VFMADD231PS    Z0, Z5, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z11
+	VMULPS         Z14, Z9, Z5
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z13
+	VMULPS         Z5, Z16, Z5
+	VFMADD213PS    Z11, Z3, Z4
+	VMULPS         Z2, Z19, Z19
+	VFMADD213PS    Z13, Z3, Z4
+	VFMADD213PS    Z17, Z14, Z19
+	VFMADD213PS    Z15, Z3, Z4
+	VMULPS         Z9, Z19, Z19
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z16, Z19, Z19
+	VSCALEFPS      Z10, Z4, Z4
+	VMULPS         Z7, Z19, Z19
+	VXORPS         focalconsts<>+384(SB), Z6, Z3
+	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z5, Z3
-	VFMADD231PS    Z0, Z6, Z4
-	VMULPS         Z9, Z21, Z5
-	VMULPS         Z10, Z22, Z6
-	VMULPS         Z5, Z3, Z5
-	VMULPS         Z6, Z4, Z6
-	VMULPS         Z2, Z15, Z15
-	VMULPS         Z2, Z16, Z16
-	VFMADD213PS    Z13, Z9, Z15
-	VFMADD213PS    Z14, Z10, Z16
-	VMULPS         Z21, Z15, Z15
-	VMULPS         Z22, Z16, Z16
-	VMULPS         Z3, Z15, Z15
-	VMULPS         Z4, Z16, Z16
-	VMULPS         Z7, Z15, Z15
-	VMULPS         Z8, Z16, Z16
+	VFMADD231PS    Z0, Z6, Z3
+	VMULPS         Z12, Z4, Z6
+	VMULPS         Z6, Z3, Z6
+	VMULPS         Z2, Z20, Z20
+	VFMADD213PS    Z18, Z12, Z20
+	VMULPS         Z4, Z20, Z20
+	VMULPS         Z3, Z20, Z20
+	VMULPS         Z8, Z20, Z20
 	KANDW          K2, K1, K1
 	KANDW          K3, K1, K1
 	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z15, (SI)
+	VMOVUPS        Z19, (SI)
 	VMOVUPS        Z6, 64(BX)
-	VMOVUPS        Z16, 64(SI)
+	VMOVUPS        Z20, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -8385,23 +8952,25 @@ lossGradAVX512MGen_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z3, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -8414,38 +8983,42 @@ lossGradAVX512MGen_loop1:
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z7, K3, Z17
-	VBLENDMPS      Z7, Z9, K3, Z18
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K3
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K3, Z7
+	VBLENDMPS      Z9, Z7, K3, Z21
+	VBLENDMPS      Z7, Z9, K3, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z6, Z10
+	VFMADD213PS    Z12, Z6, Z10
+	VFMADD213PS    Z13, Z6, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z6, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z6
 	VADDPS         Z10, Z6, Z6
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+704(SB), Z3, Z3
+	VMAXPS         focalconsts<>+768(SB), Z3, Z3
 	VMULPS         Z2, Z3, Z8
-	VFMSUB213PS    Z8, Z2, Z3
+	VFMSUB132PS    Z2, Z8, Z3
 	VMULPS         Z2, Z10, Z9
-	VFMSUB213PS    Z9, Z2, Z10
+	VFMSUB132PS    Z2, Z9, Z10
 	VSUBPS         Z9, Z8, Z11
 	VSUBPS         Z8, Z11, Z12
 	VSUBPS         Z12, Z11, Z7
@@ -8454,37 +9027,39 @@ lossGradAVX512MGen_loop1:
 	VSUBPS         Z9, Z7, Z7
 	VSUBPS         Z10, Z3, Z3
 	VADDPS         Z7, Z3, Z3
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z11, Z7, Z11
-	VMULPS         focalconsts<>+448(SB), Z11, Z7
+	VMULPS         focalconsts<>+512(SB), Z11, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z11
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z11
 	VADDPS         Z3, Z11, Z11
 	VMULPS         Z11, Z11, Z3
-	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z11, Z8
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VFMADD213PS    focalconsts<>+896(SB), Z11, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z11, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z10
+	VFMADD213PS    Z9, Z3, Z8
+	VFMADD213PS    Z10, Z3, Z8
 	VFMADD213PS    Z11, Z3, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z7, Z8, Z8
-	VXORPS         focalconsts<>+320(SB), Z4, Z3
+	VXORPS         focalconsts<>+384(SB), Z4, Z3
 	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
 	VFMADD231PS    Z0, Z4, Z3
 	VMULPS         Z6, Z8, Z4
 	VMULPS         Z4, Z3, Z4
-	VMULPS         Z2, Z18, Z18
-	VFMADD213PS    Z17, Z6, Z18
-	VMULPS         Z8, Z18, Z18
-	VMULPS         Z3, Z18, Z18
-	VMULPS         Z5, Z18, Z18
+	VMULPS         Z2, Z22, Z22
+	VFMADD213PS    Z21, Z6, Z22
+	VMULPS         Z8, Z22, Z22
+	VMULPS         Z3, Z22, Z22
+	VMULPS         Z5, Z22, Z22
 	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z18, (SI)
+	VMOVUPS        Z22, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -8503,23 +9078,25 @@ lossGradAVX512MGen_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+128(SB), Z5
+	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+320(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VORPS          focalconsts<>+384(SB), Z3, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+448(SB), Z6, Z7
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+768(SB), Z9
-	VFMADD213PS    focalconsts<>+832(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+960(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1088(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VSCALEFPS      Z7, Z9, Z9
@@ -8532,38 +9109,42 @@ lossGradAVX512MGen_tail:
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z9, Z7, K4, Z19
-	VBLENDMPS      Z7, Z9, K4, Z20
-	VCMPPS         $0x1e, focalconsts<>+640(SB), Z6, K4
-	VMOVAPS        Z6, Z7
-	VMULPS         focalconsts<>+192(SB), Z6, K4, Z7
+	VBLENDMPS      Z9, Z7, K4, Z23
+	VBLENDMPS      Z7, Z9, K4, Z24
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K4
+	VBLENDMPS      Z9, Z7, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1152(SB), Z10
-	VFMADD213PS    focalconsts<>+1216(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1344(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1472(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1600(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    Z11, Z6, Z10
+	VFMADD213PS    Z12, Z6, Z10
+	VFMADD213PS    Z13, Z6, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
 	VMULPS         Z6, Z10, Z10
 	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+256(SB), Z6, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
 	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+512(SB), Z9, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z6
 	VADDPS         Z10, Z6, Z6
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+704(SB), Z3, Z3
+	VMAXPS         focalconsts<>+768(SB), Z3, Z3
 	VMULPS         Z2, Z3, Z8
-	VFMSUB213PS    Z8, Z2, Z3
+	VFMSUB132PS    Z2, Z8, Z3
 	VMULPS         Z2, Z10, Z9
-	VFMSUB213PS    Z9, Z2, Z10
+	VFMSUB132PS    Z2, Z9, Z10
 	VSUBPS         Z9, Z8, Z11
 	VSUBPS         Z8, Z11, Z12
 	VSUBPS         Z12, Z11, Z7
@@ -8572,37 +9153,39 @@ lossGradAVX512MGen_tail:
 	VSUBPS         Z9, Z7, Z7
 	VSUBPS         Z10, Z3, Z3
 	VADDPS         Z7, Z3, Z3
-	VMOVUPS        focalconsts<>+384(SB), Z7
+	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z11, Z7, Z11
-	VMULPS         focalconsts<>+448(SB), Z11, Z7
+	VMULPS         focalconsts<>+512(SB), Z11, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+512(SB), Z7, Z11
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z11
 	VADDPS         Z3, Z11, Z11
 	VMULPS         Z11, Z11, Z3
-	VMOVUPS        focalconsts<>+768(SB), Z8
-	VFMADD213PS    focalconsts<>+832(SB), Z11, Z8
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VFMADD213PS    focalconsts<>+896(SB), Z11, Z8
-	VFMADD213PS    focalconsts<>+960(SB), Z11, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z8
-	VFMADD213PS    focalconsts<>+1088(SB), Z11, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z10
+	VFMADD213PS    Z9, Z3, Z8
+	VFMADD213PS    Z10, Z3, Z8
 	VFMADD213PS    Z11, Z3, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z7, Z8, Z8
-	VXORPS         focalconsts<>+320(SB), Z4, Z3
+	VXORPS         focalconsts<>+384(SB), Z4, Z3
 	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
 	VFMADD231PS    Z0, Z4, Z3
 	VMULPS         Z6, Z8, Z0
 	VMULPS         Z0, Z3, Z0
-	VMULPS         Z2, Z20, Z20
-	VFMADD213PS    Z19, Z6, Z20
-	VMULPS         Z8, Z20, Z20
-	VMULPS         Z3, Z20, Z20
-	VMULPS         Z5, Z20, Z20
+	VMULPS         Z2, Z24, Z24
+	VFMADD213PS    Z23, Z6, Z24
+	VMULPS         Z8, Z24, Z24
+	VMULPS         Z3, Z24, Z24
+	VMULPS         Z5, Z24, Z24
 	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z20, K2, (SI)
+	VMOVUPS        Z24, K2, (SI)
 
 lossGradAVX512MGen_done:
 	KORTESTW K1, K1

@@ -111,13 +111,14 @@ func expHL(h, lo float32, withLo bool) float32 {
 	if withLo {
 		r = r + lo
 	}
+	// Estrin's scheme: a shorter dependency chain than Horner's
 	r2 := mul(r, r)
-	p := fma(ep0, r, ep1)
-	p = fma(p, r, ep2)
-	p = fma(p, r, ep3)
-	p = fma(p, r, ep4)
-	p = fma(p, r, ep5)
-	p = fma(p, r2, r)
+	a := fma(ep0, r, ep1)
+	b := fma(ep2, r, ep3)
+	c := fma(ep4, r, ep5)
+	q := fma(a, r2, b)
+	q = fma(q, r2, c)
+	p := fma(q, r2, r)
 	p = p + 1
 	ki := int32(k)
 	if k != k {
@@ -132,14 +133,15 @@ func expHL(h, lo float32, withLo bool) float32 {
 // logCore returns kf·ln2 + log(1+f) + c for f ∈ [√½-1, √2-1] and a small correction c.
 func logCore(f, kf, c float32) float32 {
 	z := mul(f, f)
-	p := fma(lp0, f, lp1)
-	p = fma(p, f, lp2)
-	p = fma(p, f, lp3)
-	p = fma(p, f, lp4)
-	p = fma(p, f, lp5)
-	p = fma(p, f, lp6)
-	p = fma(p, f, lp7)
-	p = fma(p, f, lp8)
+	// Estrin's scheme in f and f²
+	a01 := fma(lp0, f, lp1)
+	a23 := fma(lp2, f, lp3)
+	a45 := fma(lp4, f, lp5)
+	a67 := fma(lp6, f, lp7)
+	q := fma(a01, z, a23)
+	q = fma(q, z, a45)
+	q = fma(q, z, a67)
+	p := fma(q, f, lp8)
 	y := mul(mul(p, z), f)
 	y = fma(z, -0.5, y)
 	y = y + c

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"math"
 	"reflect"
@@ -34,6 +35,7 @@ func ci(name string, v uint32) {
 func init() {
 	cf("zero", 0)
 	cf("one", 1)
+	cf("mone", -1)
 	cf("mtwo", -2)
 	cf("half", 0.5)
 	cf("mhalf", -0.5)
@@ -117,10 +119,13 @@ var modeNames = []string{"M0", "M1", "M2", "MGen"}
 type gen struct {
 	isa
 	mode       int
-	u          int // vectors per step (unroll)
-	a1, a0, g  reg.VecVirtual
-	allHard    masks // one register (u = 1)
+	u          int           // vectors per step (unroll)
+	a1, a0, g  Op            // registers (AVX-512) or broadcast copies on the stack (AVX2)
+	allHard    masks         // AVX-512: one K register
+	allHardGP  reg.GPVirtual // AVX2: the lane bits of every hard mask ANDed
 	acc, acc64 reg.VecVirtual
+	queues     [][]func() // see staggered
+	fname      string
 }
 
 // V is one register per unrolled vector; K likewise for mask registers.
@@ -151,6 +156,9 @@ func (g *gen) newK() KS {
 // passed as it is.
 func (g *gen) each(f any, args ...any) {
 	fv := reflect.ValueOf(f)
+	if g.queues != nil && len(g.queues) != g.u {
+		panic("queues")
+	}
 	for i := 0; i < g.u; i++ {
 		ops := make([]Op, len(args))
 		for j, a := range args {
@@ -169,7 +177,31 @@ func (g *gen) each(f any, args ...any) {
 		for j, o := range ops {
 			in[j] = reflect.ValueOf(&o).Elem()
 		}
-		fv.Call(in)
+		if g.queues != nil {
+			g.queues[i] = append(g.queues[i], func() { fv.Call(in) })
+		} else {
+			fv.Call(in)
+		}
+	}
+}
+
+// staggered runs emit (which emits through each) with one instruction queue
+// per vector and then interleaves the queues, vector i lagging lag·i
+// instructions behind vector 0. With lag 0 the vectors advance in lockstep;
+// a lag of a third of the body or so keeps the vectors at different stages,
+// so that their register peaks do not coincide (AVX2 has 16 YMM registers).
+func (g *gen) staggered(lag int, emit func()) {
+	g.queues = make([][]func(), g.u)
+	emit()
+	qs := g.queues
+	g.queues = nil
+	n := len(qs[0])
+	for k := 0; k < n+lag*(len(qs)-1); k++ {
+		for i, q := range qs {
+			if j := k - lag*i; j >= 0 && j < n {
+				q[j]()
+			}
+		}
 	}
 }
 
@@ -191,7 +223,7 @@ func (g *gen) expo(h, lo V) V {
 	} else {
 		ki = g.newV()
 		g.each(VCVTPS2DQ, kf, ki)
-		g.each(VCVTDQ2PS, ki, kf)
+		g.each(VROUNDPS, U8(0), kf, kf) // the same integer, in parallel
 	}
 	r := h
 	g.each(VFNMADD231PS, c("ln2hi"), kf, r)
@@ -202,9 +234,13 @@ func (g *gen) expo(h, lo V) V {
 	r2 := g.newV()
 	g.each(VMULPS, r, r, r2)
 	p := g.load("ep0")
-	for _, n := range []string{"ep1", "ep2", "ep3", "ep4", "ep5"} {
-		g.each(VFMADD213PS, c(n), r, p)
-	}
+	b := g.load("ep2")
+	cc := g.load("ep4")
+	g.each(VFMADD213PS, c("ep1"), r, p)
+	g.each(VFMADD213PS, c("ep3"), r, b)
+	g.each(VFMADD213PS, c("ep5"), r, cc)
+	g.each(VFMADD213PS, b, r2, p)
+	g.each(VFMADD213PS, cc, r2, p)
 	g.each(VFMADD213PS, r, r2, p)
 	g.each(VADDPS, c("one"), p, p)
 	if g.avx512() {
@@ -299,26 +335,34 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 	// L = log1p(e) from u and c
 	f := g.newV()
 	kf := g.newV()
+	// f = u-1, or u/2-1 (exactly, by fma) where u > √2
+	f2 := g.load("half")
+	g.each(VFMADD213PS, c("mone"), u, f2)
+	g.each(VSUBPS, c("one"), u, f)
 	if g.avx512() {
 		km := g.newK()
 		g.each(VCMPPS, U8(0x1e), c("sqrt2"), u, km) // u > √2
-		g.each(VMOVAPS, u, f)
-		g.each(VMULPS, c("half"), u, km, f)
+		g.each(VBLENDMPS, f2, f, km, f)
 		g.each(broadcastZ, c("one"), km, kf)
 	} else {
 		g.each(VCMPPS, U8(0x1e), c("sqrt2"), u, kf)
-		g.each(VMULPS, c("half"), u, f)
-		g.each(VANDPS, kf, f, f)
-		g.each(VSUBPS, f, u, f)
+		g.each(blendv, kf, f2, f, f)
 		g.each(VANDPS, c("one"), kf, kf)
 	}
-	g.each(VSUBPS, c("one"), f, f) // f = m-1
-	zz := u                        // u dead
+	zz := u // u dead
 	g.each(VMULPS, f, f, zz)
 	p := g.load("lp0")
-	for _, n := range []string{"lp1", "lp2", "lp3", "lp4", "lp5", "lp6", "lp7", "lp8"} {
-		g.each(VFMADD213PS, c(n), f, p)
-	}
+	a23 := g.load("lp2")
+	a45 := g.load("lp4")
+	a67 := g.load("lp6")
+	g.each(VFMADD213PS, c("lp1"), f, p)
+	g.each(VFMADD213PS, c("lp3"), f, a23)
+	g.each(VFMADD213PS, c("lp5"), f, a45)
+	g.each(VFMADD213PS, c("lp7"), f, a67)
+	g.each(VFMADD213PS, a23, zz, p)
+	g.each(VFMADD213PS, a45, zz, p)
+	g.each(VFMADD213PS, a67, zz, p)
+	g.each(VFMADD213PS, c("lp8"), f, p)
 	g.each(VMULPS, zz, p, p)
 	g.each(VMULPS, f, p, p)
 	g.each(VFMADD231PS, c("mhalf"), zz, p)
@@ -345,11 +389,11 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		g.each(VMAXPS, c("mzLo"), mz, mz)
 		h1 := g.newV()
 		g.each(VMULPS, g.g, mz, h1)
-		g.each(VFMSUB213PS, h1, g.g, mz) // l1 = g·mz - h1
+		g.each(VFMSUB132PS, g.g, h1, mz) // l1 = mz·g - h1
 		l1 := mz
 		h2 := g.newV()
 		g.each(VMULPS, g.g, l, h2)
-		g.each(VFMSUB213PS, h2, g.g, l) // l2 = g·L - h2
+		g.each(VFMSUB132PS, g.g, h2, l) // l2 = L·g - h2
 		l2 := l
 		h := g.newV()
 		g.each(VSUBPS, h2, h1, h)
@@ -420,6 +464,7 @@ func (g *gen) function(o op) {
 		sig = "func(loss, grad, x, t []float32, a1, a0, gm float32) (hard bool)"
 	}
 	TEXT(name, NOSPLIT, sig)
+	g.fname = name
 	switch o {
 	case opLoss:
 		Doc(name+" writes the loss of the hard-target lanes into dst and reports whether all targets were hard.",
@@ -444,20 +489,32 @@ func (g *gen) function(o op) {
 		Load(Param("loss").Base(), dp)
 		Load(Param("grad").Base(), gp)
 	}
-	g.a1, g.a0 = g.vec(), g.vec()
-	VBROADCASTSS(paramAddr("a1"), g.a1)
-	VBROADCASTSS(paramAddr("a0"), g.a0)
+	// AVX2 keeps the parameters on the stack, to leave the 16 YMM registers
+	// to the two interleaved vectors.
+	var local Mem
+	if !g.avx512() {
+		local = AllocLocal(3 * 32)
+	}
+	param := func(name string, i int) Op {
+		v := g.vec()
+		VBROADCASTSS(paramAddr(name), v)
+		if g.avx512() {
+			return v
+		}
+		VMOVUPS(v, local.Offset(32*i))
+		return local.Offset(32 * i)
+	}
+	g.a1, g.a0 = param("a1", 0), param("a0", 1)
 	if g.mode != mode0 {
-		g.g = g.vec()
-		VBROADCASTSS(paramAddr("gm"), g.g)
+		g.g = param("gm", 2)
 	}
 	g.u = 1
 	if g.avx512() {
 		g.allHard.k = g.newK()
 		g.each(KXNORW, g.allHard.k, g.allHard.k, g.allHard.k)
 	} else {
-		g.allHard.v = g.newV()
-		g.each(VPCMPEQD, g.allHard.v, g.allHard.v, g.allHard.v)
+		g.allHardGP = GP32()
+		MOVL(U32(0xff), g.allHardGP)
 	}
 	var cnt reg.GPVirtual
 	if o == opSum {
@@ -477,7 +534,9 @@ func (g *gen) function(o op) {
 			VMOVUPS(Mem{Base: xp, Disp: 4 * W * i}, x[i])
 			VMOVUPS(Mem{Base: tp, Disp: 4 * W * i}, t[i])
 		}
-		loss, grad, hard := g.body(x, t, o == opLossGrad)
+		var loss, grad V
+		var hard masks
+		g.staggered(g.lag(), func() { loss, grad, hard = g.body(x, t, o == opLossGrad) })
 		g.andHard(hard)
 		switch o {
 		case opLoss:
@@ -593,9 +652,7 @@ func (g *gen) function(o op) {
 		KORTESTW(g.allHard.k[0], g.allHard.k[0])
 		SETCS(r)
 	} else {
-		m := GP32()
-		VMOVMSKPS(g.allHard.v[0], m)
-		CMPL(m, U8(0xff))
+		CMPL(g.allHardGP, U8(0xff))
 		SETEQ(r)
 	}
 	if o == opSum {
@@ -617,6 +674,33 @@ func (g *gen) unroll() int {
 
 var unroll2, unroll512 = 1, 2
 
+// lag is the stagger of the unrolled vectors, in instructions.
+func (g *gen) lag() int {
+	if g.u == 1 {
+		return 0
+	}
+	if g.avx512() {
+		return lag512
+	}
+	if l, ok := lagOf[g.fname]; ok && !lagForced {
+		return l
+	}
+	return lag2
+}
+
+// lagOf is the stagger of each AVX2 function: the smallest that keeps it
+// within 16 YMM registers (found with -lag2; TestAVX2Registers checks), or
+// -1 for one vector per step.
+var lagOf = map[string]int{
+	"lossAVX2M0": 0, "lossAVX2M1": 20, "lossAVX2M2": 20, "lossAVX2MGen": 40,
+	"sumAVX2M0": 50, "sumAVX2M1": 50, "sumAVX2M2": 50, "sumAVX2MGen": 70,
+	"lossGradAVX2M0": 50, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 90,
+}
+
+var lagForced bool
+
+var lag2, lag512 = 40, 10
+
 // blockVecs vectors are summed in float32 lanes before they are added to the
 // float64 accumulator.
 const blockVecs = 8
@@ -626,7 +710,9 @@ func (g *gen) andHard(h masks) {
 		if g.avx512() {
 			KANDW(h.k[i], g.allHard.k[0], g.allHard.k[0])
 		} else {
-			VANDPS(h.v[i], g.allHard.v[0], g.allHard.v[0])
+			m := GP32()
+			VMOVMSKPS(h.v[i], m)
+			ANDL(m, g.allHardGP)
 		}
 	}
 }
@@ -674,6 +760,16 @@ func (g *gen) maskedStore(v reg.VecVirtual, m masks, p reg.GPVirtual) {
 }
 
 func main() {
+	flag.IntVar(&unroll2, "unroll2", unroll2, "vectors per step, AVX2")
+	flag.IntVar(&unroll512, "unroll512", unroll512, "vectors per step, AVX-512")
+	flag.IntVar(&lag2, "lag2", lag2, "stagger of the vectors, AVX2")
+	flag.IntVar(&lag512, "lag512", lag512, "stagger of the vectors, AVX-512")
+	flag.Parse()
+	flag.Visit(func(f *flag.Flag) {
+		if f.Name == "lag2" {
+			lagForced = true
+		}
+	})
 	ConstraintExpr("!purego")
 	emitConsts()
 	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
