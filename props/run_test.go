@@ -99,8 +99,8 @@ func (checkedKernel[F]) Name() string { return "checked" }
 // canary fills the parts of backing arrays that a kernel must not write.
 const canary = -1234.5
 
-// slices holds one case's inputs and outputs inside larger backing arrays.
-type slices[F focal.Float] struct {
+// layout holds one case's inputs and outputs inside larger backing arrays.
+type layout[F focal.Float] struct {
 	off, n               int
 	x, t, dst, loss, grd []F
 	bufs                 [][]F // backing arrays of the outputs
@@ -122,8 +122,8 @@ func buf[F focal.Float](vals []float64, off int, fill bool) (s, b []F) {
 
 // prepare lays out c's X and T at offset c.Off, and outputs likewise, with
 // canaries around every output.
-func prepare[F focal.Float](c Case) *slices[F] {
-	s := &slices[F]{off: c.Off, n: len(c.X)}
+func prepare[F focal.Float](c Case) *layout[F] {
+	s := &layout[F]{off: c.Off, n: len(c.X)}
 	s.x, _ = buf[F](c.X, c.Off, true)
 	s.t, _ = buf[F](c.T, c.Off, true)
 	for _, out := range []*[]F{&s.dst, &s.loss, &s.grd} {
@@ -135,7 +135,7 @@ func prepare[F focal.Float](c Case) *slices[F] {
 }
 
 // guard reports a write outside the outputs, or to the inputs.
-func (s *slices[F]) guard(k string, c Case) string {
+func (s *layout[F]) guard(k string, c Case) string {
 	for j, b := range s.bufs {
 		for i, v := range b {
 			if (i < s.off || i >= s.off+s.n) && math.Float64bits(float64(v)) != math.Float64bits(canary) {
