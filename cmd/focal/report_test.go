@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/focalkernels/focal"
+)
+
+// TestReport runs the whole report at tiny sizes and checks what it writes.
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	cfg := reportConfig{sizes: []int{1 << 10, 1 << 12}, at: 1 << 12, p: focal.Params{Alpha: 0.25, Gamma: 2},
+		dur: time.Millisecond, out: dir, decide: "LossGrad"}
+	var stdout, prog bytes.Buffer
+	if err := report(cfg, &stdout, &prog, false); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"## CPU", "## Recommendation", "**float32: ", "**float64: ", "![time per element against N](speed.png)", "loss max", "torchvision"}
+	for _, k := range focal.Kernels[float32]() {
+		want = append(want, k.Name())
+	}
+	for _, s := range want {
+		if !strings.Contains(string(md), s) {
+			t.Errorf("report.md lacks %q", s)
+		}
+	}
+	for _, png := range []string{"speed.png", "accuracy.png"} {
+		b, err := os.ReadFile(filepath.Join(dir, png))
+		if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+			t.Errorf("%s: not a PNG (%v)", png, err)
+		}
+	}
+	n := 2 * 2 * (len(focal.Kernels[float32]()) + len(focal.Kernels[float64]()))
+	if got := strings.Count(prog.String(), "ns/elem\n"); got != n {
+		t.Errorf("progress has %d plain lines, want %d (one per point):\n%s", got, n, prog.String())
+	}
+	if !strings.Contains(stdout.String(), "Recommended for float32") {
+		t.Errorf("stdout:\n%s", stdout.String())
+	}
+}
+
+func TestReportFlags(t *testing.T) {
+	var out bytes.Buffer
+	if err := runReport([]string{"-h"}, &out); err != nil || !strings.Contains(out.String(), "-gamma") {
+		t.Errorf("-h: %v\n%s", err, out.String())
+	}
+	for _, args := range [][]string{{"-gamma", "-1"}, {"-n", "0"}, {"-op", "mean"}, {"extra"}} {
+		if err := runReport(args, &out); err == nil {
+			t.Errorf("%q: no error", args)
+		}
+	}
+}
