@@ -149,6 +149,9 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 	for _, s := range sets {
 		picks = append(picks, recommend(s.typ, cfg.decide, cfg.at, s.sums, times, s.best))
 	}
+	if len(picks) == 2 {
+		picks[1] = noteFloat32(picks[1], picks[0])
+	}
 	for _, c := range picks {
 		fmt.Fprintf(stdout, "\nRecommended for %s (%s at N = %d): %s\n  %s\n", c.Type, c.Op, c.N, c.Kernel, strings.Join(c.Reason, "\n  "))
 	}

@@ -136,3 +136,14 @@ func cpuNote(kernel string) string {
 	}
 	return ", pure Go"
 }
+
+// noteFloat32 adds to the float64 choice how much faster the float32 choice
+// is, when it is at least twice as fast: a caller whose data fit float32's
+// precision may prefer converting.
+func noteFloat32(c64, c32 choice) choice {
+	if c32.Kernel != "" && c64.Kernel != "" && c32.NsPerElem > 0 && c64.NsPerElem >= 2*c32.NsPerElem {
+		c64.Reason = append(c64.Reason, fmt.Sprintf("No SIMD kernel computes in float64; in float32, %s is %.3g× faster at this N, if float32's precision (and a conversion pass) suits your data.",
+			c32.Kernel, c64.NsPerElem/c32.NsPerElem))
+	}
+	return c64
+}

@@ -41,3 +41,13 @@ func TestRecommend(t *testing.T) {
 		t.Errorf("picked %s: %s", c.Kernel, text)
 	}
 }
+
+func TestNoteFloat32(t *testing.T) {
+	c64 := choice{Type: "float64", Kernel: "stable", NsPerElem: 50}
+	if got := noteFloat32(c64, choice{Kernel: "asm-avx512", NsPerElem: 0.5}); !strings.Contains(strings.Join(got.Reason, " "), "100× faster") {
+		t.Errorf("reason %q", got.Reason)
+	}
+	if got := noteFloat32(c64, choice{Kernel: "stable", NsPerElem: 45}); len(got.Reason) != 0 {
+		t.Errorf("reason %q for a float32 kernel that is not twice as fast", got.Reason)
+	}
+}
