@@ -8,8 +8,10 @@
 //
 //	go tool benchstat -col /kernel -row /n -table .name,/type,/gamma bench.txt
 //
-// prints the kernels side by side (with ratios against the first column) and
-// the sizes down the side. Each benchmark reports ns/op, B/s (bytes read and
+// prints the kernels side by side and the sizes down the side. The ratios are
+// against the first column, so the stable kernel (the pure-Go accuracy
+// reference) runs first at every size; the other kernels follow in
+// focal.Kernels order (naive, …, Best), then the C peers. Each benchmark reports ns/op, B/s (bytes read and
 // written per op: 2 slices for Sum, 3 for Loss, 4 for LossGrad), ns/elem and
 // allocs/op (always 0).
 //
