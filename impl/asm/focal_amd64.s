@@ -468,23 +468,39 @@ DATA focalconsts<>+1840(SB)/4, $0x0000007f
 DATA focalconsts<>+1844(SB)/4, $0x0000007f
 DATA focalconsts<>+1848(SB)/4, $0x0000007f
 DATA focalconsts<>+1852(SB)/4, $0x0000007f
-DATA focalconsts<>+1856(SB)/4, $0x00000000
-DATA focalconsts<>+1860(SB)/4, $0x00000001
-DATA focalconsts<>+1864(SB)/4, $0x00000002
-DATA focalconsts<>+1868(SB)/4, $0x00000003
-DATA focalconsts<>+1872(SB)/4, $0x00000004
-DATA focalconsts<>+1876(SB)/4, $0x00000005
-DATA focalconsts<>+1880(SB)/4, $0x00000006
-DATA focalconsts<>+1884(SB)/4, $0x00000007
-DATA focalconsts<>+1888(SB)/4, $0x00000008
-DATA focalconsts<>+1892(SB)/4, $0x00000009
-DATA focalconsts<>+1896(SB)/4, $0x0000000a
-DATA focalconsts<>+1900(SB)/4, $0x0000000b
-DATA focalconsts<>+1904(SB)/4, $0x0000000c
-DATA focalconsts<>+1908(SB)/4, $0x0000000d
-DATA focalconsts<>+1912(SB)/4, $0x0000000e
-DATA focalconsts<>+1916(SB)/4, $0x0000000f
-GLOBL focalconsts<>(SB), RODATA|NOPTR, $1920
+DATA focalconsts<>+1856(SB)/4, $0xffffff82
+DATA focalconsts<>+1860(SB)/4, $0xffffff82
+DATA focalconsts<>+1864(SB)/4, $0xffffff82
+DATA focalconsts<>+1868(SB)/4, $0xffffff82
+DATA focalconsts<>+1872(SB)/4, $0xffffff82
+DATA focalconsts<>+1876(SB)/4, $0xffffff82
+DATA focalconsts<>+1880(SB)/4, $0xffffff82
+DATA focalconsts<>+1884(SB)/4, $0xffffff82
+DATA focalconsts<>+1888(SB)/4, $0xffffff82
+DATA focalconsts<>+1892(SB)/4, $0xffffff82
+DATA focalconsts<>+1896(SB)/4, $0xffffff82
+DATA focalconsts<>+1900(SB)/4, $0xffffff82
+DATA focalconsts<>+1904(SB)/4, $0xffffff82
+DATA focalconsts<>+1908(SB)/4, $0xffffff82
+DATA focalconsts<>+1912(SB)/4, $0xffffff82
+DATA focalconsts<>+1916(SB)/4, $0xffffff82
+DATA focalconsts<>+1920(SB)/4, $0x00000000
+DATA focalconsts<>+1924(SB)/4, $0x00000001
+DATA focalconsts<>+1928(SB)/4, $0x00000002
+DATA focalconsts<>+1932(SB)/4, $0x00000003
+DATA focalconsts<>+1936(SB)/4, $0x00000004
+DATA focalconsts<>+1940(SB)/4, $0x00000005
+DATA focalconsts<>+1944(SB)/4, $0x00000006
+DATA focalconsts<>+1948(SB)/4, $0x00000007
+DATA focalconsts<>+1952(SB)/4, $0x00000008
+DATA focalconsts<>+1956(SB)/4, $0x00000009
+DATA focalconsts<>+1960(SB)/4, $0x0000000a
+DATA focalconsts<>+1964(SB)/4, $0x0000000b
+DATA focalconsts<>+1968(SB)/4, $0x0000000c
+DATA focalconsts<>+1972(SB)/4, $0x0000000d
+DATA focalconsts<>+1976(SB)/4, $0x0000000e
+DATA focalconsts<>+1980(SB)/4, $0x0000000f
+GLOBL focalconsts<>(SB), RODATA|NOPTR, $1984
 
 // func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
@@ -500,174 +516,501 @@ TEXT ·lossAVX2M0(SB), NOSPLIT, $96-89
 	MOVL         $0x000000ff, SI
 
 lossAVX2M0_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           lossAVX2M0_loop1
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, SI
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y6
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
+	VMAXPS       Y6, Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y6, Y4
+	VCVTPS2DQ    Y4, Y7
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y6
+	VMULPS       Y6, Y6, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VORPS        Y5, Y4, Y4
+	VFMADD213PS  Y10, Y8, Y9
+	VMOVMSKPS    Y4, R8
+	VFMADD213PS  Y11, Y8, Y9
+	ANDL         R8, SI
+	VFMADD213PS  Y6, Y8, Y9
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
+	VMULPS       Y4, Y1, Y1
+	VMOVMSKPS    Y5, R8
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VPSLLD       $0x17, Y7, Y7
+	VMAXPS       Y4, Y5, Y4
+	VPADDD       Y7, Y9, Y9
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VADDPS       focalconsts<>+64(SB), Y9, Y7
+	VCVTPS2DQ    Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VROUNDPS     $0x00, Y5, Y5
+	VDIVPS       Y7, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VSUBPS       Y10, Y9, Y10
+	VMULPS       Y4, Y4, Y5
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y11
+	VFNMADD132PS Y10, Y8, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VMULPS       Y8, Y9, Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y14
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y14
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y13
+	VFMADD213PS  Y12, Y5, Y11
+	VBLENDVPS    Y13, Y14, Y9, Y9
+	VFMADD213PS  Y8, Y5, Y11
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VFMADD213PS  Y4, Y5, Y11
+	VMULPS       Y9, Y9, Y7
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
 	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMOVMSKPS    Y4, R8
+	VMOVUPS      focalconsts<>+1472(SB), Y4
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y5
+	VPADDD       Y6, Y11, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
+	VADDPS       focalconsts<>+64(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
+	VDIVPS       Y6, Y14, Y14
+	VFMADD213PS  Y8, Y7, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VFMADD213PS  Y4, Y7, Y5
+	VSUBPS       Y8, Y11, Y8
+	VFMADD213PS  Y12, Y7, Y5
+	VMULPS       Y14, Y8, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y5
+	VFNMADD132PS Y8, Y14, Y14
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y14, Y11, Y4
+	VMULPS       Y9, Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
+	VADDPS       Y10, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y13, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VADDPS       Y9, Y5, Y5
+	VBLENDVPS    Y10, Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y5
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y7, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y3, Y0
-	VMOVMSKPS    Y2, DI
-	ANDL         DI, SI
+	VMULPS       Y7, Y7, Y6
+	VADDPS       Y5, Y0, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y4
+	VXORPS       focalconsts<>+384(SB), Y2, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y5
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMULPS       32(SP), Y12, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD231PS  (SP), Y2, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y4
+	VMULPS       Y0, Y12, Y0
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  Y5, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y11, Y6, Y4
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y7, Y4, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y4
+	VADDPS       Y8, Y4, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y4
+	VADDPS       Y7, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y4
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y4, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y3, Y2
+	VMULPS       Y1, Y2, Y1
+	CMPL         DI, $0xff
+	JNE          lossAVX2M0_loopU_slow
 	VMOVUPS      Y0, (BX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000008, AX
+	VMOVUPS      Y1, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          lossAVX2M0_loopU
+
+lossAVX2M0_loopU_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y6
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y6, Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y6, Y4
+	VCVTPS2DQ    Y4, Y7
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y6
+	VMULPS       Y6, Y6, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VORPS        Y5, Y4, Y4
+	VFMADD213PS  Y10, Y8, Y9
+	VMOVMSKPS    Y4, DI
+	VFMADD213PS  Y11, Y8, Y9
+	ANDL         DI, SI
+	VFMADD213PS  Y6, Y8, Y9
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VPSRAD       $0x01, Y7, Y5
+	VMULPS       Y4, Y1, Y1
+	VPSUBD       Y5, Y7, Y7
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VPSLLD       $0x17, Y5, Y5
+	VMAXPS       Y4, Y6, Y4
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VPSLLD       $0x17, Y7, Y7
+	VCVTPS2DQ    Y6, Y8
+	VMULPS       Y5, Y9, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMULPS       Y7, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y9, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VMULPS       Y4, Y4, Y6
+	VDIVPS       Y5, Y12, Y12
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y13
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VSUBPS       Y13, Y9, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMULPS       Y12, Y13, Y13
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFNMADD132PS Y13, Y12, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VMULPS       Y12, Y9, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y11
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  Y10, Y6, Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VFMADD213PS  Y11, Y6, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y10
+	VFMADD213PS  Y4, Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VBLENDVPS    Y4, Y9, Y10, Y10
+	VPSRAD       $0x01, Y8, Y6
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSUBD       Y6, Y8, Y8
+	VMULPS       Y10, Y10, Y5
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VPSLLD       $0x17, Y6, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VPSLLD       $0x17, Y8, Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMULPS       Y6, Y7, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
+	VMULPS       Y8, Y7, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y11
+	VADDPS       focalconsts<>+64(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
+	VDIVPS       Y6, Y8, Y8
+	VFMADD213PS  Y11, Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y6, Y11
+	VFMADD213PS  Y12, Y5, Y9
+	VSUBPS       Y11, Y7, Y11
+	VFMADD213PS  Y14, Y5, Y9
+	VMULPS       Y8, Y11, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y9
+	VFNMADD132PS Y11, Y8, Y8
+	VMULPS       Y5, Y9, Y9
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y10, Y9, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y7
+	VADDPS       Y13, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y6, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
+	VADDPS       Y10, Y9, Y9
+	VBLENDVPS    Y8, Y7, Y5, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y9
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VMULPS       Y5, Y5, Y6
+	VADDPS       Y9, Y0, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y4
+	VXORPS       focalconsts<>+384(SB), Y2, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMULPS       32(SP), Y12, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD231PS  (SP), Y2, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
+	VMULPS       Y0, Y12, Y0
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  Y7, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y10, Y6, Y4
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y4
+	VADDPS       Y11, Y4, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y4
+	VADDPS       Y5, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y4
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y4, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y3, Y2
+	VMULPS       Y1, Y2, Y1
+	VMOVUPS      Y0, (BX)
+	VMOVUPS      Y1, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
 	JMP          lossAVX2M0_loopU
 
 lossAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M0_tail
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
 	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, SI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y2
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y5, Y4
+	VMULPS       Y3, Y4, Y4
+	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y5, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y6
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
+	VBLENDVPS    Y5, Y6, Y3, Y3
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y3, Y3, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
+	VFMADD213PS  Y7, Y2, Y6
+	VFMADD213PS  Y8, Y2, Y6
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
+	VMULPS       Y2, Y6, Y6
 	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y6
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VADDPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y7, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y3, Y0
+	VADDPS       Y6, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y1, Y2
+	VMULPS       Y0, Y2, Y0
+	CMPL         DI, $0xff
+	JNE          lossAVX2M0_loop1_slow
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M0_loop1
+
+lossAVX2M0_loop1_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y4, Y2
+	VPSUBD       Y2, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y5, Y4
+	VMULPS       Y3, Y4, Y4
+	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y5, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y6
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
+	VBLENDVPS    Y5, Y6, Y3, Y3
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y3, Y3, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
+	VFMADD213PS  Y7, Y2, Y6
+	VFMADD213PS  Y8, Y2, Y6
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y6
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VADDPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y6, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y1, Y2
+	VMULPS       Y0, Y2, Y0
 	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -680,85 +1023,85 @@ lossAVX2M0_tail:
 	JZ           lossAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
 	VORPS        Y4, Y3, Y3
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y4, Y0
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y3, Y0
 	VMASKMOVPS   Y0, Y2, (BX)
 
 lossAVX2M0_done:
@@ -784,89 +1127,166 @@ TEXT ·sumAVX2M0(SB), NOSPLIT, $96-73
 	MOVQ         $0x00000008, SI
 
 sumAVX2M0_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           sumAVX2M0_loop1
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y5, Y9
-	VFMADD213PS  Y11, Y5, Y9
-	VFMADD213PS  Y12, Y5, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y5, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, R8
+	ANDL         R8, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y8, Y7, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
+	VMULPS       Y8, Y8, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y10, Y7
+	VFMADD213PS  Y12, Y10, Y7
+	VFMADD213PS  Y8, Y10, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y8
+	VMOVMSKPS    Y8, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y8, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       Y9, Y7, Y9
+	VMULPS       Y10, Y9, Y9
+	VFNMADD132PS Y9, Y10, Y10
+	VMULPS       Y10, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y7
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y11
+	VBLENDVPS    Y11, Y7, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
+	VFMADD213PS  Y7, Y8, Y12
+	VFMADD213PS  Y13, Y8, Y12
+	VFMADD213PS  Y14, Y8, Y12
+	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y10, Y12, Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
+	VADDPS       Y9, Y12, Y12
+	VORPS        Y8, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VMOVMSKPS    Y7, R8
+	VADDPS       Y10, Y12, Y12
+	ANDL         R8, BX
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VMOVUPS      focalconsts<>+192(SB), Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y9, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y2, Y5, Y2
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
-	VANDPS       Y4, Y2, Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
+	VADDPS       Y12, Y2, Y2
+	VMULPS       Y8, Y3, Y3
+	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMULPS       32(SP), Y10, Y10
+	VMAXPS       Y8, Y9, Y8
+	VFMADD231PS  (SP), Y4, Y10
+	VMULPS       focalconsts<>+512(SB), Y8, Y4
+	VMULPS       Y2, Y10, Y9
+	VCVTPS2DQ    Y4, Y2
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y8, Y4, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       Y2, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VSUBPS       Y8, Y10, Y8
+	VMULPS       Y4, Y8, Y8
+	VFNMADD132PS Y8, Y4, Y4
+	VMULPS       Y4, Y10, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y10
+	VBLENDVPS    Y10, Y11, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y14
+	VFMADD213PS  Y12, Y2, Y11
+	VFMADD213PS  Y13, Y2, Y11
+	VFMADD213PS  Y14, Y2, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y11
+	VMULPS       Y2, Y11, Y11
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y4, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y2
+	VADDPS       Y11, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y5, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y5, Y3
+	VMULPS       Y2, Y3, Y2
+	CMPL         DI, $0xff
+	JNE          sumAVX2M0_loopU_slow
+	VANDPS       Y6, Y9, Y9
+	VADDPS       Y9, Y0, Y0
+	VANDPS       Y7, Y2, Y2
 	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x01, SI
+	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_noflush
 	VCVTPS2PD    X0, Y2
 	VEXTRACTF128 $0x01, Y0, X0
@@ -877,19 +1297,199 @@ sumAVX2M0_loopU:
 	MOVQ         $0x00000008, SI
 
 sumAVX2M0_loopU_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M0_loopU
+
+sumAVX2M0_loopU_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y8, Y7, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
+	VMULPS       Y8, Y8, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y10, Y7
+	VFMADD213PS  Y12, Y10, Y7
+	VFMADD213PS  Y8, Y10, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y9, Y8
+	VPSUBD       Y8, Y9, Y9
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y9, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y9, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VSUBPS       Y10, Y7, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
+	VSUBPS       focalconsts<>+64(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y12
+	VBLENDVPS    Y12, Y7, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y11, Y11, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
+	VFMADD213PS  Y7, Y9, Y13
+	VFMADD213PS  Y8, Y9, Y13
+	VFMADD213PS  Y14, Y9, Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
+	VMULPS       Y9, Y13, Y13
+	VORPS        Y8, Y7, Y7
+	VMULPS       Y11, Y13, Y13
+	VMOVMSKPS    Y7, DI
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y13
+	ANDL         DI, BX
+	VADDPS       Y10, Y13, Y13
+	VMOVUPS      focalconsts<>+192(SB), Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
+	VADDPS       Y11, Y13, Y13
+	VMULPS       Y8, Y3, Y3
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VMAXPS       focalconsts<>+0(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VADDPS       Y13, Y9, Y9
+	VMAXPS       Y8, Y2, Y8
+	VXORPS       focalconsts<>+384(SB), Y4, Y11
+	VMULPS       focalconsts<>+512(SB), Y8, Y2
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VCVTPS2DQ    Y2, Y10
+	VMULPS       32(SP), Y11, Y11
+	VROUNDPS     $0x00, Y2, Y2
+	VFMADD231PS  (SP), Y4, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
+	VMULPS       Y9, Y11, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
+	VMULPS       Y8, Y8, Y2
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y2, Y9
+	VFMADD213PS  Y12, Y2, Y9
+	VFMADD213PS  Y8, Y2, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VPSRAD       $0x01, Y10, Y2
+	VPSUBD       Y2, Y10, Y10
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y2, Y9, Y9
+	VMULPS       Y10, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y2, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y2, Y10
+	VSUBPS       Y10, Y9, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y9, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y2, Y11
+	VFMADD213PS  Y13, Y2, Y11
+	VFMADD213PS  Y14, Y2, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y2, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
+	VADDPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y2
+	VADDPS       Y11, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y5, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y5, Y3
+	VMULPS       Y2, Y3, Y2
+	VANDPS       Y6, Y4, Y4
+	VADDPS       Y4, Y0, Y0
+	VANDPS       Y7, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M0_loopU_slow_noflush
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M0_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
 	JMP  sumAVX2M0_loopU
 
 sumAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M0_tail
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -912,14 +1512,11 @@ sumAVX2M0_loop1:
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
+	VMOVMSKPS    Y5, R8
+	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
+	VPADDD       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
 	VDIVPS       Y5, Y6, Y6
@@ -961,8 +1558,8 @@ sumAVX2M0_loop1:
 	VMULPS       32(SP), Y5, Y5
 	VFMADD231PS  (SP), Y3, Y5
 	VMULPS       Y2, Y5, Y2
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	CMPL         DI, $0xff
+	JNE          sumAVX2M0_loop1_slow
 	VANDPS       Y4, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
@@ -981,17 +1578,116 @@ sumAVX2M0_loop1_noflush:
 	SUBQ $0x00000008, AX
 	JMP  sumAVX2M0_loop1
 
+sumAVX2M0_loop1_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  Y11, Y5, Y9
+	VFMADD213PS  Y12, Y5, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y5, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y9, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y2, Y5, Y2
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M0_loop1_slow_noflush
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M0_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M0_loop1
+
 sumAVX2M0_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2M0_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+1920(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
 	VORPS        Y6, Y5, Y5
+	VMOVMSKPS    Y5, AX
+	ANDL         AX, BX
 	VMOVUPS      focalconsts<>+192(SB), Y6
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
 	VMULPS       Y6, Y2, Y2
@@ -1063,8 +1759,6 @@ sumAVX2M0_tail:
 	VMULPS       32(SP), Y6, Y6
 	VFMADD231PS  (SP), Y3, Y6
 	VMULPS       Y2, Y6, Y2
-	VMOVMSKPS    Y5, AX
-	ANDL         AX, BX
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
@@ -1102,184 +1796,529 @@ TEXT ·lossGradAVX2M0(SB), NOSPLIT, $96-113
 	MOVL         $0x000000ff, DI
 
 lossGradAVX2M0_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           lossGradAVX2M0_loop1
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, DI
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
+	VMULPS       Y6, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y7
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y8, Y4
+	VFMADD213PS  Y10, Y8, Y4
+	VFMADD213PS  Y5, Y8, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
+	VMOVMSKPS    Y5, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VDIVPS       Y7, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y4, Y8
+	VMULPS       Y5, Y8, Y8
+	VFNMADD132PS Y8, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VBLENDVPS    Y0, Y4, Y5, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
+	VBLENDVPS    Y11, Y4, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VORPS        Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
+	VMOVMSKPS    Y4, R9
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	ANDL         R9, DI
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y15
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  Y13, Y7, Y12
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  Y14, Y7, Y12
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  Y15, Y7, Y12
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y13
+	VMULPS       Y7, Y12, Y12
+	VMAXPS       Y5, Y13, Y5
+	VMULPS       Y10, Y12, Y12
+	VMULPS       focalconsts<>+512(SB), Y5, Y13
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y12
+	VCVTPS2DQ    Y13, Y7
+	VADDPS       Y8, Y12, Y12
+	VROUNDPS     $0x00, Y13, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y13, Y5
+	VADDPS       Y10, Y12, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y13, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VMULPS       Y5, Y5, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y0
+	VADDPS       Y12, Y10, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VXORPS       focalconsts<>+384(SB), Y2, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VADDPS       focalconsts<>+64(SB), Y13, Y13
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y0
+	VMULPS       32(SP), Y13, Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD231PS  (SP), Y2, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y12
+	VMULPS       Y10, Y13, Y2
+	VFMADD213PS  Y11, Y8, Y0
+	VMULPS       Y13, Y9, Y9
+	VFMADD213PS  Y12, Y8, Y0
+	VMULPS       Y6, Y9, Y9
+	VFMADD213PS  Y5, Y8, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
+	VMOVMSKPS    Y5, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y0, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y0, Y0
+	VBLENDVPS    Y1, Y0, Y6, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y10, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y4, Y0, Y0
+	CMPL         R8, $0xff
+	JNE          lossGradAVX2M0_loopU_slow
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y9, (SI)
+	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y0, 32(SI)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, SI
+	SUBQ         $0x00000010, AX
+	JMP          lossGradAVX2M0_loopU
+
+lossGradAVX2M0_loopU_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
+	VMULPS       Y6, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y7
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y8, Y4
+	VFMADD213PS  Y10, Y8, Y4
+	VFMADD213PS  Y5, Y8, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y7, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y7, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y4, Y8
+	VMULPS       Y5, Y8, Y8
+	VFNMADD132PS Y8, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VBLENDVPS    Y0, Y4, Y5, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
+	VBLENDVPS    Y11, Y4, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y7
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVMSKPS    Y4, R8
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	ANDL         R8, DI
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y5
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y15
+	VORPS        focalconsts<>+384(SB), Y1, Y14
+	VFMADD213PS  Y13, Y7, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y13
+	VFMADD213PS  Y5, Y7, Y12
+	VMAXPS       Y14, Y13, Y14
+	VFMADD213PS  Y15, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y14, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
+	VCVTPS2DQ    Y5, Y13
+	VMULPS       Y7, Y12, Y12
+	VROUNDPS     $0x00, Y5, Y5
+	VMULPS       Y10, Y12, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y14
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y14
+	VADDPS       Y8, Y12, Y12
+	VMULPS       Y14, Y14, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VADDPS       Y10, Y12, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+896(SB), Y14, Y7
+	VADDPS       Y12, Y0, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y8
+	VXORPS       focalconsts<>+384(SB), Y2, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y10
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VFMADD213PS  Y8, Y5, Y7
+	VMULPS       32(SP), Y11, Y11
+	VFMADD213PS  Y10, Y5, Y7
+	VFMADD231PS  (SP), Y2, Y11
+	VFMADD213PS  Y14, Y5, Y7
+	VMULPS       Y0, Y11, Y0
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y11, Y9, Y9
+	VPSRAD       $0x01, Y13, Y2
+	VMULPS       Y6, Y9, Y9
+	VPSUBD       Y2, Y13, Y13
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y13, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
 	VSUBPS       Y6, Y7, Y6
 	VMULPS       Y5, Y6, Y6
 	VFNMADD132PS Y6, Y5, Y5
 	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
+	VBLENDVPS    Y1, Y7, Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y10
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
+	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y4, Y0
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y2, Y10
+	VFMADD213PS  Y12, Y2, Y10
+	VFMADD213PS  Y13, Y2, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y2, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y3, Y2
+	VMULPS       Y1, Y2, Y1
+	VMULPS       Y2, Y5, Y5
 	VMULPS       Y4, Y5, Y5
-	VMULPS       Y3, Y5, Y5
-	VMOVMSKPS    Y2, R8
-	ANDL         R8, DI
 	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y5, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
+	VMOVUPS      Y9, (SI)
+	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y5, 32(SI)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, SI
+	SUBQ         $0x00000010, AX
 	JMP          lossGradAVX2M0_loopU
 
 lossGradAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M0_tail
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
 	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y4, Y0
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, DI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y3
+	VMOVMSKPS    Y3, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
 	VMULPS       Y4, Y5, Y5
-	VMULPS       Y3, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y3, Y0
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y2, Y4, Y4
+	CMPL         R8, $0xff
+	JNE          lossGradAVX2M0_loop1_slow
+	VMOVUPS      Y0, (BX)
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M0_loop1
+
+lossGradAVX2M0_loop1_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y3, Y0
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y2, Y4, Y4
 	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y5, (SI)
+	VMOVUPS      Y4, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -1292,90 +2331,90 @@ lossGradAVX2M0_tail:
 	JZ           lossGradAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
 	VORPS        Y4, Y3, Y3
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y0, Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y1, Y5
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y5, Y6, Y6
-	VMULPS       Y4, Y6, Y6
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y9, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y3, Y5, Y5
 	VMASKMOVPS   Y0, Y2, (BX)
-	VMASKMOVPS   Y6, Y2, (SI)
+	VMASKMOVPS   Y5, Y2, (SI)
 
 lossGradAVX2M0_done:
 	CMPL  DI, $0xff
@@ -1400,59 +2439,307 @@ TEXT ·lossAVX2M1(SB), NOSPLIT, $96-89
 	MOVL         $0x000000ff, SI
 
 lossAVX2M1_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           lossAVX2M1_loop1
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, SI
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y6
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  Y8, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y5, Y7, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y5
+	VMOVMSKPS    Y5, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y6, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y4, Y7
+	VMULPS       Y5, Y7, Y7
+	VFNMADD132PS Y7, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VBLENDVPS    Y0, Y4, Y5, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y4, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VORPS        Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VMOVMSKPS    Y4, R8
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	ANDL         R8, SI
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  Y13, Y6, Y11
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  Y14, Y6, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMULPS       Y6, Y11, Y11
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       Y9, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VCVTPS2DQ    Y5, Y6
+	VADDPS       Y7, Y11, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VADDPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMULPS       Y4, Y4, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y0
+	VADDPS       Y11, Y7, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VXORPS       focalconsts<>+384(SB), Y2, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y0
+	VMULPS       32(SP), Y11, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VFMADD231PS  (SP), Y2, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VMULPS       Y7, Y8, Y2
+	VFMADD213PS  Y9, Y5, Y0
+	VMULPS       Y2, Y11, Y2
+	VFMADD213PS  Y10, Y5, Y0
+	VFMADD213PS  Y4, Y5, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y0, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y0, Y0
+	VBLENDVPS    Y1, Y0, Y5, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y3, Y4
+	VMULPS       Y1, Y0, Y0
+	VMULPS       Y0, Y4, Y0
+	CMPL         DI, $0xff
+	JNE          lossAVX2M1_loopU_slow
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          lossAVX2M1_loopU
+
+lossAVX2M1_loopU_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y6
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  Y8, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y5, Y7, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y6, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y4, Y7
+	VMULPS       Y5, Y7, Y7
+	VFNMADD132PS Y7, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VBLENDVPS    Y0, Y4, Y5, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y4, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y6
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVMSKPS    Y4, DI
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	ANDL         DI, SI
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y5
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  Y12, Y6, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y12
+	VFMADD213PS  Y5, Y6, Y11
+	VMAXPS       Y4, Y12, Y4
+	VFMADD213PS  Y13, Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VCVTPS2DQ    Y5, Y12
+	VMULPS       Y6, Y11, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VMULPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VADDPS       Y7, Y11, Y11
+	VMULPS       Y4, Y4, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VADDPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y6
+	VADDPS       Y11, Y0, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VXORPS       focalconsts<>+384(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VFMADD213PS  Y7, Y5, Y6
+	VMULPS       32(SP), Y10, Y10
+	VFMADD213PS  Y9, Y5, Y6
+	VFMADD231PS  (SP), Y2, Y10
+	VFMADD213PS  Y4, Y5, Y6
+	VMULPS       Y0, Y8, Y0
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y0, Y10, Y0
+	VPSRAD       $0x01, Y12, Y2
+	VPSUBD       Y2, Y12, Y12
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y12, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VDIVPS       Y2, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
 	VSUBPS       Y5, Y6, Y5
 	VMULPS       Y4, Y5, Y5
 	VFNMADD132PS Y5, Y4, Y4
 	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y4
+	VBLENDVPS    Y1, Y6, Y4, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
 	VBLENDVPS    Y7, Y8, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y3
+	VMULPS       Y6, Y6, Y2
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y10
@@ -1461,117 +2748,204 @@ lossAVX2M1_loopU:
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  Y9, Y2, Y8
+	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  Y11, Y2, Y8
 	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y3, Y8, Y8
+	VMULPS       Y2, Y8, Y8
 	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y6, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y4, Y0
-	VMULPS       Y0, Y3, Y0
-	VMOVMSKPS    Y2, DI
-	ANDL         DI, SI
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y3, Y2
+	VMULPS       Y1, Y4, Y1
+	VMULPS       Y1, Y2, Y1
 	VMOVUPS      Y0, (BX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000008, AX
+	VMOVUPS      Y1, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
 	JMP          lossAVX2M1_loopU
 
 lossAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M1_tail
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
 	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, SI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y2
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y5, Y4
+	VMULPS       Y3, Y4, Y4
+	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y5, Y5
+	VBLENDVPS    Y0, Y5, Y3, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  Y8, Y2, Y7
+	VFMADD213PS  Y9, Y2, Y7
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y7
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y4, Y0
+	VADDPS       Y7, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y1, Y2
 	VMULPS       Y0, Y3, Y0
+	VMULPS       Y0, Y2, Y0
+	CMPL         DI, $0xff
+	JNE          lossAVX2M1_loop1_slow
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M1_loop1
+
+lossAVX2M1_loop1_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y4, Y2
+	VPSUBD       Y2, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y5, Y4
+	VMULPS       Y3, Y4, Y4
+	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y5, Y5
+	VBLENDVPS    Y0, Y5, Y3, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  Y8, Y2, Y7
+	VFMADD213PS  Y9, Y2, Y7
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y7
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y1, Y2
+	VMULPS       Y0, Y3, Y0
+	VMULPS       Y0, Y2, Y0
 	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -1584,87 +2958,87 @@ lossAVX2M1_tail:
 	JZ           lossAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
 	VORPS        Y4, Y3, Y3
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y0, Y4, Y0
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y0, Y3, Y0
 	VMASKMOVPS   Y0, Y2, (BX)
 
 lossAVX2M1_done:
@@ -1692,91 +3066,170 @@ TEXT ·sumAVX2M1(SB), NOSPLIT, $96-73
 	MOVQ         $0x00000008, SI
 
 sumAVX2M1_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           sumAVX2M1_loop1
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y2, Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
-	VMULPS       Y5, Y10, Y10
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, R8
+	ANDL         R8, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y8, Y7, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
+	VMULPS       Y8, Y8, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y10, Y7
+	VFMADD213PS  Y12, Y10, Y7
+	VFMADD213PS  Y8, Y10, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y8
+	VMOVMSKPS    Y8, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y9, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VSUBPS       Y10, Y7, Y10
 	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y7, Y7
+	VBLENDVPS    Y2, Y7, Y8, Y11
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
+	VSUBPS       focalconsts<>+64(SB), Y9, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y13
+	VBLENDVPS    Y13, Y7, Y12, Y12
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y12, Y12, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y15
+	VFMADD213PS  Y7, Y9, Y14
+	VFMADD213PS  Y8, Y9, Y14
+	VFMADD213PS  Y15, Y9, Y14
+	VFMADD213PS  focalconsts<>+1728(SB), Y12, Y14
+	VMULPS       Y9, Y14, Y14
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
+	VMULPS       Y12, Y14, Y14
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y14
+	VORPS        Y8, Y7, Y7
+	VADDPS       Y10, Y14, Y14
+	VMOVMSKPS    Y7, R8
+	VFMADD231PS  focalconsts<>+640(SB), Y13, Y14
+	ANDL         R8, BX
+	VADDPS       Y12, Y14, Y14
+	VMOVUPS      focalconsts<>+192(SB), Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y10, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y2, Y6, Y2
-	VMULPS       Y2, Y5, Y2
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
-	VANDPS       Y4, Y2, Y2
+	VMULPS       Y8, Y3, Y3
+	VADDPS       Y14, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       32(SP), Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VFMADD231PS  (SP), Y4, Y10
+	VCVTPS2DQ    Y9, Y4
+	VMULPS       Y2, Y11, Y2
+	VROUNDPS     $0x00, Y9, Y9
+	VMULPS       Y2, Y10, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+832(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y9, Y10
+	VFMADD213PS  Y12, Y9, Y10
+	VFMADD213PS  Y8, Y9, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y8
+	VMOVMSKPS    Y8, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VSUBPS       Y9, Y10, Y9
+	VMULPS       Y8, Y9, Y9
+	VFNMADD132PS Y9, Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VBLENDVPS    Y3, Y10, Y8, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y11
+	VBLENDVPS    Y11, Y12, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y15
+	VFMADD213PS  Y13, Y4, Y12
+	VFMADD213PS  Y14, Y4, Y12
+	VFMADD213PS  Y15, Y4, Y12
+	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
+	VMULPS       Y4, Y12, Y12
+	VMULPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y12, Y3, Y3
+	VXORPS       focalconsts<>+384(SB), Y5, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y5, Y4
+	VMULPS       Y3, Y8, Y3
+	VMULPS       Y3, Y4, Y3
+	CMPL         DI, $0xff
+	JNE          sumAVX2M1_loopU_slow
+	VANDPS       Y6, Y2, Y2
 	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x01, SI
+	VANDPS       Y7, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_noflush
 	VCVTPS2PD    X0, Y2
 	VEXTRACTF128 $0x01, Y0, X0
@@ -1787,19 +3240,203 @@ sumAVX2M1_loopU:
 	MOVQ         $0x00000008, SI
 
 sumAVX2M1_loopU_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M1_loopU
+
+sumAVX2M1_loopU_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y8, Y7, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
+	VMULPS       Y8, Y8, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y10, Y7
+	VFMADD213PS  Y12, Y10, Y7
+	VFMADD213PS  Y8, Y10, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y9, Y8
+	VPSUBD       Y8, Y9, Y9
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y9, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y9, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VSUBPS       Y10, Y7, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y7, Y7
+	VBLENDVPS    Y2, Y7, Y8, Y11
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
+	VSUBPS       focalconsts<>+64(SB), Y9, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y13
+	VBLENDVPS    Y13, Y7, Y12, Y12
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y12, Y12, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y8
+	VFMADD213PS  Y7, Y9, Y14
+	VFMADD213PS  Y15, Y9, Y14
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
+	VFMADD213PS  Y8, Y9, Y14
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y12, Y14
+	VORPS        Y8, Y7, Y7
+	VMULPS       Y9, Y14, Y14
+	VMOVMSKPS    Y7, DI
+	VMULPS       Y12, Y14, Y14
+	ANDL         DI, BX
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y14
+	VMOVUPS      focalconsts<>+192(SB), Y8
+	VADDPS       Y10, Y14, Y14
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y13, Y14
+	VMULPS       Y8, Y3, Y3
+	VADDPS       Y12, Y14, Y14
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       Y8, Y9, Y8
+	VADDPS       Y14, Y2, Y2
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VXORPS       focalconsts<>+384(SB), Y4, Y12
+	VCVTPS2DQ    Y9, Y10
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VROUNDPS     $0x00, Y9, Y9
+	VMULPS       32(SP), Y12, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VFMADD231PS  (SP), Y4, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y2, Y11, Y4
+	VMULPS       Y8, Y8, Y2
+	VMULPS       Y4, Y12, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y2, Y9
+	VFMADD213PS  Y12, Y2, Y9
+	VFMADD213PS  Y8, Y2, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VPSRAD       $0x01, Y10, Y2
+	VPSUBD       Y2, Y10, Y10
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y2, Y9, Y9
+	VMULPS       Y10, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y2, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y2, Y10
+	VSUBPS       Y10, Y9, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y8, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
+	VSUBPS       focalconsts<>+64(SB), Y2, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y11
+	VBLENDVPS    Y11, Y12, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y9, Y9, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y15
+	VFMADD213PS  Y13, Y2, Y12
+	VFMADD213PS  Y14, Y2, Y12
+	VFMADD213PS  Y15, Y2, Y12
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y12
+	VMULPS       Y2, Y12, Y12
+	VMULPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y2
+	VADDPS       Y12, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y5, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y5, Y3
+	VMULPS       Y2, Y8, Y2
+	VMULPS       Y2, Y3, Y2
+	VANDPS       Y6, Y4, Y4
+	VADDPS       Y4, Y0, Y0
+	VANDPS       Y7, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M1_loopU_slow_noflush
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M1_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
 	JMP  sumAVX2M1_loopU
 
 sumAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M1_tail
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -1822,14 +3459,11 @@ sumAVX2M1_loop1:
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
+	VMOVMSKPS    Y5, R8
+	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
+	VPADDD       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
 	VDIVPS       Y5, Y6, Y6
@@ -1873,8 +3507,8 @@ sumAVX2M1_loop1:
 	VFMADD231PS  (SP), Y3, Y5
 	VMULPS       Y2, Y6, Y2
 	VMULPS       Y2, Y5, Y2
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	CMPL         DI, $0xff
+	JNE          sumAVX2M1_loop1_slow
 	VANDPS       Y4, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
@@ -1893,17 +3527,118 @@ sumAVX2M1_loop1_noflush:
 	SUBQ $0x00000008, AX
 	JMP  sumAVX2M1_loop1
 
+sumAVX2M1_loop1_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y2, Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y10, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y2, Y6, Y2
+	VMULPS       Y2, Y5, Y2
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M1_loop1_slow_noflush
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M1_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M1_loop1
+
 sumAVX2M1_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2M1_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+1920(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
 	VORPS        Y6, Y5, Y5
+	VMOVMSKPS    Y5, AX
+	ANDL         AX, BX
 	VMOVUPS      focalconsts<>+192(SB), Y6
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
 	VMULPS       Y6, Y2, Y2
@@ -1977,8 +3712,6 @@ sumAVX2M1_tail:
 	VFMADD231PS  (SP), Y3, Y6
 	VMULPS       Y2, Y7, Y2
 	VMULPS       Y2, Y6, Y2
-	VMOVMSKPS    Y5, AX
-	ANDL         AX, BX
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
@@ -2018,194 +3751,559 @@ TEXT ·lossGradAVX2M1(SB), NOSPLIT, $96-113
 	MOVL         $0x000000ff, DI
 
 lossGradAVX2M1_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           lossGradAVX2M1_loop1
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, DI
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
+	VMULPS       Y6, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y4
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
+	VCVTPS2DQ    Y5, Y7
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y4, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  Y9, Y8, Y5
+	VFMADD213PS  Y10, Y8, Y5
+	VFMADD213PS  Y4, Y8, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y4
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y7, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VFNMADD132PS Y8, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y9
+	VBLENDVPS    Y0, Y4, Y5, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y12
+	VBLENDVPS    Y12, Y4, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y11, Y11, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
+	VFMADD213PS  Y4, Y7, Y13
+	VFMADD213PS  Y5, Y7, Y13
+	VFMADD213PS  Y14, Y7, Y13
+	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMULPS       Y7, Y13, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y11, Y13, Y13
+	VORPS        Y5, Y4, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y13
+	VMOVMSKPS    Y4, R9
+	VADDPS       Y8, Y13, Y13
+	ANDL         R9, DI
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VADDPS       Y11, Y13, Y13
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VMULPS       Y4, Y1, Y1
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VADDPS       Y13, Y5, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VXORPS       focalconsts<>+384(SB), Y2, Y8
+	VMAXPS       Y0, Y7, Y0
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       focalconsts<>+512(SB), Y0, Y7
+	VMULPS       32(SP), Y8, Y8
+	VCVTPS2DQ    Y7, Y11
+	VFMADD231PS  (SP), Y2, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMULPS       Y5, Y9, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y0
+	VMULPS       Y2, Y8, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y0
+	VMULPS       64(SP), Y10, Y10
+	VMULPS       Y0, Y0, Y7
+	VFMADD213PS  Y9, Y5, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMULPS       Y6, Y10, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y0, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
+	VFMADD213PS  Y9, Y7, Y5
+	VFMADD213PS  Y8, Y7, Y5
+	VFMADD213PS  Y0, Y7, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y11, Y0
+	VMOVMSKPS    Y0, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y11, Y11
+	VPADDD       Y11, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y0, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
+	VSUBPS       Y7, Y5, Y7
 	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y8
-	VBLENDVPS    Y0, Y5, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y5, Y5
+	VBLENDVPS    Y1, Y5, Y6, Y8
+	VBLENDVPS    Y1, Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y11
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y9
+	VBLENDVPS    Y9, Y11, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y8, Y1
-	VMULPS       Y1, Y4, Y1
+	VMULPS       Y6, Y6, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
+	VFMADD213PS  Y12, Y0, Y11
+	VFMADD213PS  Y13, Y0, Y11
+	VFMADD213PS  Y14, Y0, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y11
+	VMULPS       Y0, Y11, Y11
+	VMULPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y11, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y0, Y8, Y3
+	VMULPS       Y3, Y1, Y3
 	VMULPS       64(SP), Y5, Y5
 	VFMADD213PS  Y8, Y0, Y5
 	VMULPS       Y8, Y5, Y5
+	VMULPS       Y1, Y5, Y5
 	VMULPS       Y4, Y5, Y5
-	VMULPS       Y3, Y5, Y5
-	VMOVMSKPS    Y2, R8
+	CMPL         R8, $0xff
+	JNE          lossGradAVX2M1_loopU_slow
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y10, (SI)
+	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y5, 32(SI)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, SI
+	SUBQ         $0x00000010, AX
+	JMP          lossGradAVX2M1_loopU
+
+lossGradAVX2M1_loopU_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y5, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
+	VMULPS       Y6, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  Y9, Y8, Y5
+	VFMADD213PS  Y10, Y8, Y5
+	VFMADD213PS  Y4, Y8, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y7, Y4
+	VPSUBD       Y4, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y7, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VFNMADD132PS Y8, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y9
+	VBLENDVPS    Y0, Y4, Y5, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y12
+	VBLENDVPS    Y12, Y4, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y11, Y11, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
+	VFMADD213PS  Y4, Y7, Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  Y5, Y7, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VFMADD213PS  Y14, Y7, Y13
+	VORPS        Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
+	VMOVMSKPS    Y4, R8
+	VMULPS       Y7, Y13, Y13
+	ANDL         R8, DI
+	VMULPS       Y11, Y13, Y13
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VADDPS       Y8, Y13, Y13
+	VMULPS       Y4, Y1, Y1
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VADDPS       Y11, Y13, Y13
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VMAXPS       Y5, Y7, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y5, Y0
+	VADDPS       Y13, Y7, Y7
+	VCVTPS2DQ    Y0, Y8
+	VXORPS       focalconsts<>+384(SB), Y2, Y11
+	VROUNDPS     $0x00, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y5
+	VMULPS       32(SP), Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y5
+	VFMADD231PS  (SP), Y2, Y11
+	VMULPS       Y5, Y5, Y0
+	VMULPS       Y7, Y9, Y14
+	VMOVUPS      focalconsts<>+832(SB), Y2
+	VMULPS       Y14, Y11, Y14
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VMULPS       64(SP), Y10, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VFMADD213PS  Y9, Y7, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y2
+	VMULPS       Y9, Y10, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y12
+	VMULPS       Y11, Y10, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y13
+	VMULPS       Y6, Y10, Y10
+	VFMADD213PS  Y12, Y0, Y2
+	VFMADD213PS  Y13, Y0, Y2
+	VFMADD213PS  Y5, Y0, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VPSRAD       $0x01, Y8, Y0
+	VPSUBD       Y0, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y0, Y2, Y2
+	VMULPS       Y8, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y0, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VSUBPS       Y6, Y2, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y2, Y2
+	VBLENDVPS    Y1, Y2, Y5, Y7
+	VBLENDVPS    Y1, Y5, Y2, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
+	VBLENDVPS    Y8, Y9, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y5, Y5, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y13
+	VFMADD213PS  Y11, Y0, Y9
+	VFMADD213PS  Y12, Y0, Y9
+	VFMADD213PS  Y13, Y0, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y9
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y9, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y0, Y7, Y3
+	VMULPS       Y3, Y1, Y3
+	VMULPS       64(SP), Y2, Y2
+	VFMADD213PS  Y7, Y0, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y1, Y2, Y2
+	VMULPS       Y4, Y2, Y2
+	VMOVUPS      Y14, (BX)
+	VMOVUPS      Y10, (SI)
+	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y2, 32(SI)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, SI
+	SUBQ         $0x00000010, AX
 	JMP          lossGradAVX2M1_loopU
 
 lossGradAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M1_tail
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
 	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y8
-	VBLENDVPS    Y0, Y5, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y8, Y1
-	VMULPS       Y1, Y4, Y1
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y0, Y5
-	VMULPS       Y8, Y5, Y5
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, DI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y3
+	VMOVMSKPS    Y3, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
 	VMULPS       Y4, Y5, Y5
-	VMULPS       Y3, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y7
+	VBLENDVPS    Y0, Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y3, Y9
+	VFMADD213PS  Y11, Y3, Y9
+	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y3, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y9, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y7, Y1
+	VMULPS       Y1, Y3, Y1
+	VMULPS       64(SP), Y4, Y4
+	VFMADD213PS  Y7, Y0, Y4
+	VMULPS       Y7, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y2, Y4, Y4
+	CMPL         R8, $0xff
+	JNE          lossGradAVX2M1_loop1_slow
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M1_loop1
+
+lossGradAVX2M1_loop1_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y7
+	VBLENDVPS    Y0, Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y3, Y9
+	VFMADD213PS  Y11, Y3, Y9
+	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y3, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y9, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y7, Y1
+	VMULPS       Y1, Y3, Y1
+	VMULPS       64(SP), Y4, Y4
+	VFMADD213PS  Y7, Y0, Y4
+	VMULPS       Y7, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y2, Y4, Y4
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y5, (SI)
+	VMOVUPS      Y4, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2218,95 +4316,95 @@ lossGradAVX2M1_tail:
 	JZ           lossGradAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
 	VORPS        Y4, Y3, Y3
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y0, Y8, Y6, Y9
-	VBLENDVPS    Y0, Y6, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y11
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  Y12, Y5, Y11
-	VFMADD213PS  Y13, Y5, Y11
-	VFMADD213PS  Y14, Y5, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y5, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
-	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y11, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y1, Y5
-	VMULPS       Y0, Y9, Y1
-	VMULPS       Y1, Y5, Y1
-	VMULPS       64(SP), Y6, Y6
-	VFMADD213PS  Y9, Y0, Y6
-	VMULPS       Y9, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VMULPS       Y4, Y6, Y6
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y8
+	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y10, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y8, Y1
+	VMULPS       Y1, Y4, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VMULPS       Y8, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y3, Y5, Y5
 	VMASKMOVPS   Y1, Y2, (BX)
-	VMASKMOVPS   Y6, Y2, (SI)
+	VMASKMOVPS   Y5, Y2, (SI)
 
 lossGradAVX2M1_done:
 	CMPL  DI, $0xff
@@ -2331,59 +4429,310 @@ TEXT ·lossAVX2M2(SB), NOSPLIT, $96-89
 	MOVL         $0x000000ff, SI
 
 lossAVX2M2_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           lossAVX2M2_loop1
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, SI
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y6
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  Y8, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y5, Y7, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y5
+	VMOVMSKPS    Y5, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y6, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y4, Y7
+	VMULPS       Y5, Y7, Y7
+	VFNMADD132PS Y7, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VBLENDVPS    Y0, Y4, Y5, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y4, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VORPS        Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VMOVMSKPS    Y4, R8
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	ANDL         R8, SI
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  Y13, Y6, Y11
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  Y14, Y6, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMULPS       Y6, Y11, Y11
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       Y9, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VCVTPS2DQ    Y5, Y6
+	VADDPS       Y7, Y11, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VADDPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMULPS       Y4, Y4, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y0
+	VADDPS       Y11, Y7, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMULPS       Y8, Y8, Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VXORPS       focalconsts<>+384(SB), Y2, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y0
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VMULPS       32(SP), Y11, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD231PS  (SP), Y2, Y11
+	VFMADD213PS  Y9, Y5, Y0
+	VMULPS       Y7, Y10, Y2
+	VFMADD213PS  Y8, Y5, Y0
+	VMULPS       Y2, Y11, Y2
+	VFMADD213PS  Y4, Y5, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y0, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y0, Y0
+	VBLENDVPS    Y1, Y0, Y5, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VMULPS       Y0, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y3, Y4
+	VMULPS       Y1, Y0, Y0
+	VMULPS       Y0, Y4, Y0
+	CMPL         DI, $0xff
+	JNE          lossAVX2M2_loopU_slow
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          lossAVX2M2_loopU
+
+lossAVX2M2_loopU_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y6
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  Y8, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y5, Y7, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y6, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y4, Y7
+	VMULPS       Y5, Y7, Y7
+	VFNMADD132PS Y7, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VBLENDVPS    Y0, Y4, Y5, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y4, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y6
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVMSKPS    Y4, DI
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	ANDL         DI, SI
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y5
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  Y12, Y6, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y12
+	VFMADD213PS  Y5, Y6, Y11
+	VMAXPS       Y4, Y12, Y4
+	VFMADD213PS  Y13, Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VCVTPS2DQ    Y5, Y12
+	VMULPS       Y6, Y11, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VMULPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VADDPS       Y7, Y11, Y11
+	VMULPS       Y4, Y4, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VADDPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y6
+	VADDPS       Y11, Y0, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VMULPS       Y8, Y8, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VXORPS       focalconsts<>+384(SB), Y2, Y10
+	VFMADD213PS  Y7, Y5, Y6
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VFMADD213PS  Y9, Y5, Y6
+	VMULPS       32(SP), Y10, Y10
+	VFMADD213PS  Y4, Y5, Y6
+	VFMADD231PS  (SP), Y2, Y10
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y0, Y8, Y2
+	VPSRAD       $0x01, Y12, Y0
+	VMULPS       Y2, Y10, Y2
+	VPSUBD       Y0, Y12, Y12
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y12, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VDIVPS       Y0, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
 	VSUBPS       Y5, Y6, Y5
 	VMULPS       Y4, Y5, Y5
 	VFNMADD132PS Y5, Y4, Y4
 	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y4
+	VBLENDVPS    Y1, Y6, Y4, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
 	VBLENDVPS    Y7, Y8, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y3
+	VMULPS       Y6, Y6, Y0
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y10
@@ -2392,119 +4741,207 @@ lossAVX2M2_loopU:
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y11, Y0, Y8
 	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y3, Y8, Y8
+	VMULPS       Y0, Y8, Y8
 	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y6, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y8, Y0, Y0
-	VMULPS       Y4, Y4, Y3
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y4, Y4, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y3, Y0
+	VFMADD231PS  (SP), Y3, Y4
+	VMULPS       Y0, Y1, Y0
 	VMULPS       Y0, Y4, Y0
-	VMOVMSKPS    Y2, DI
-	ANDL         DI, SI
-	VMOVUPS      Y0, (BX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000008, AX
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
 	JMP          lossAVX2M2_loopU
 
 lossAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2M2_tail
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
 	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, SI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y2
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y5, Y4
+	VMULPS       Y3, Y4, Y4
+	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y5, Y5
+	VBLENDVPS    Y0, Y5, Y3, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  Y8, Y2, Y7
+	VFMADD213PS  Y9, Y2, Y7
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y7
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
-	VMULPS       Y4, Y4, Y3
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
+	VADDPS       Y7, Y0, Y0
+	VMULPS       Y3, Y3, Y2
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y2, Y0
 	VMULPS       Y0, Y3, Y0
-	VMULPS       Y0, Y4, Y0
+	CMPL         DI, $0xff
+	JNE          lossAVX2M2_loop1_slow
+	VMOVUPS      Y0, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M2_loop1
+
+lossAVX2M2_loop1_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y4, Y2
+	VPSUBD       Y2, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y5, Y4
+	VMULPS       Y3, Y4, Y4
+	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y5, Y5
+	VBLENDVPS    Y0, Y5, Y3, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  Y8, Y2, Y7
+	VFMADD213PS  Y9, Y2, Y7
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y7
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VMULPS       Y3, Y3, Y2
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y2, Y0
+	VMULPS       Y0, Y3, Y0
 	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -2517,88 +4954,88 @@ lossAVX2M2_tail:
 	JZ           lossAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
 	VORPS        Y4, Y3, Y3
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
-	VMULPS       Y5, Y5, Y4
-	VXORPS       focalconsts<>+384(SB), Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y1, Y5
-	VMULPS       Y0, Y4, Y0
-	VMULPS       Y0, Y5, Y0
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y4, Y4, Y3
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y3, Y0
+	VMULPS       Y0, Y4, Y0
 	VMASKMOVPS   Y0, Y2, (BX)
 
 lossAVX2M2_done:
@@ -2626,92 +5063,172 @@ TEXT ·sumAVX2M2(SB), NOSPLIT, $96-73
 	MOVQ         $0x00000008, SI
 
 sumAVX2M2_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           sumAVX2M2_loop1
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y2, Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
-	VMULPS       Y5, Y10, Y10
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, R8
+	ANDL         R8, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y8, Y7, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
+	VMULPS       Y8, Y8, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y10, Y7
+	VFMADD213PS  Y12, Y10, Y7
+	VFMADD213PS  Y8, Y10, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y8
+	VMOVMSKPS    Y8, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y9, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VSUBPS       Y10, Y7, Y10
 	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y7, Y7
+	VBLENDVPS    Y2, Y7, Y8, Y11
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
+	VSUBPS       focalconsts<>+64(SB), Y9, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y13
+	VBLENDVPS    Y13, Y7, Y12, Y12
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y12, Y12, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y15
+	VFMADD213PS  Y7, Y9, Y14
+	VFMADD213PS  Y8, Y9, Y14
+	VFMADD213PS  Y15, Y9, Y14
+	VFMADD213PS  focalconsts<>+1728(SB), Y12, Y14
+	VMULPS       Y9, Y14, Y14
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
+	VMULPS       Y12, Y14, Y14
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y14
+	VORPS        Y8, Y7, Y7
+	VADDPS       Y10, Y14, Y14
+	VMOVMSKPS    Y7, R8
+	VFMADD231PS  focalconsts<>+640(SB), Y13, Y14
+	ANDL         R8, BX
+	VADDPS       Y12, Y14, Y14
+	VMOVUPS      focalconsts<>+192(SB), Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y10, Y2, Y2
-	VMULPS       Y6, Y6, Y5
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
-	VMULPS       Y2, Y5, Y2
-	VMULPS       Y2, Y6, Y2
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
-	VANDPS       Y4, Y2, Y2
+	VMULPS       Y8, Y3, Y3
+	VADDPS       Y14, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VMULPS       Y11, Y11, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VXORPS       focalconsts<>+384(SB), Y4, Y11
+	VMAXPS       Y8, Y9, Y8
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       32(SP), Y11, Y11
+	VCVTPS2DQ    Y9, Y12
+	VFMADD231PS  (SP), Y4, Y11
+	VROUNDPS     $0x00, Y9, Y9
+	VMULPS       Y2, Y10, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VMULPS       Y2, Y11, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y8, Y4, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VPCMPGTD     focalconsts<>+1856(SB), Y12, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y12, Y12
+	VPADDD       Y12, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       Y10, Y9, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VBLENDVPS    Y3, Y9, Y8, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y11
+	VBLENDVPS    Y11, Y12, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y9, Y9, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y15
+	VFMADD213PS  Y13, Y4, Y12
+	VFMADD213PS  Y14, Y4, Y12
+	VFMADD213PS  Y15, Y4, Y12
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y12
+	VMULPS       Y4, Y12, Y12
+	VMULPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y12
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y12, Y3, Y3
+	VMULPS       Y8, Y8, Y4
+	VXORPS       focalconsts<>+384(SB), Y5, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       32(SP), Y8, Y8
+	VFMADD231PS  (SP), Y5, Y8
+	VMULPS       Y3, Y4, Y3
+	VMULPS       Y3, Y8, Y3
+	CMPL         DI, $0xff
+	JNE          sumAVX2M2_loopU_slow
+	VANDPS       Y6, Y2, Y2
 	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x01, SI
+	VANDPS       Y7, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_noflush
 	VCVTPS2PD    X0, Y2
 	VEXTRACTF128 $0x01, Y0, X0
@@ -2722,19 +5239,205 @@ sumAVX2M2_loopU:
 	MOVQ         $0x00000008, SI
 
 sumAVX2M2_loopU_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M2_loopU
+
+sumAVX2M2_loopU_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y8, Y7, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
+	VMULPS       Y8, Y8, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y10, Y7
+	VFMADD213PS  Y12, Y10, Y7
+	VFMADD213PS  Y8, Y10, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y9, Y8
+	VPSUBD       Y8, Y9, Y9
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y9, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y9, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VSUBPS       Y10, Y7, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y7, Y7
+	VBLENDVPS    Y2, Y7, Y8, Y11
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
+	VSUBPS       focalconsts<>+64(SB), Y9, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y13
+	VBLENDVPS    Y13, Y7, Y12, Y12
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y12, Y12, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y8
+	VFMADD213PS  Y7, Y9, Y14
+	VFMADD213PS  Y15, Y9, Y14
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
+	VFMADD213PS  Y8, Y9, Y14
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y12, Y14
+	VORPS        Y8, Y7, Y7
+	VMULPS       Y9, Y14, Y14
+	VMOVMSKPS    Y7, DI
+	VMULPS       Y12, Y14, Y14
+	ANDL         DI, BX
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y14
+	VMOVUPS      focalconsts<>+192(SB), Y8
+	VADDPS       Y10, Y14, Y14
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y13, Y14
+	VMULPS       Y8, Y3, Y3
+	VADDPS       Y12, Y14, Y14
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       Y8, Y9, Y8
+	VADDPS       Y14, Y2, Y2
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       Y11, Y11, Y11
+	VCVTPS2DQ    Y9, Y10
+	VXORPS       focalconsts<>+384(SB), Y4, Y12
+	VROUNDPS     $0x00, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VMULPS       32(SP), Y12, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VFMADD231PS  (SP), Y4, Y12
+	VMULPS       Y8, Y8, Y4
+	VMULPS       Y2, Y11, Y9
+	VMOVUPS      focalconsts<>+832(SB), Y2
+	VMULPS       Y9, Y12, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y2
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y4, Y2
+	VFMADD213PS  Y12, Y4, Y2
+	VFMADD213PS  Y8, Y4, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VPSRAD       $0x01, Y10, Y4
+	VPSUBD       Y4, Y10, Y10
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y10, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       Y10, Y2, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y2, Y2
+	VBLENDVPS    Y3, Y2, Y8, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y11
+	VBLENDVPS    Y11, Y12, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
+	VFMADD213PS  Y13, Y4, Y12
+	VFMADD213PS  Y14, Y4, Y12
+	VFMADD213PS  Y15, Y4, Y12
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y12
+	VMULPS       Y4, Y12, Y12
+	VMULPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y12
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y12, Y3, Y3
+	VMULPS       Y2, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y5, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y5, Y4
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y2, Y4, Y2
+	VANDPS       Y6, Y9, Y9
+	VADDPS       Y9, Y0, Y0
+	VANDPS       Y7, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M2_loopU_slow_noflush
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
 	JMP  sumAVX2M2_loopU
 
 sumAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M2_tail
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -2757,14 +5460,11 @@ sumAVX2M2_loop1:
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
+	VMOVMSKPS    Y5, R8
+	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
+	VPADDD       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
 	VDIVPS       Y5, Y6, Y6
@@ -2809,8 +5509,8 @@ sumAVX2M2_loop1:
 	VFMADD231PS  (SP), Y3, Y6
 	VMULPS       Y2, Y5, Y2
 	VMULPS       Y2, Y6, Y2
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	CMPL         DI, $0xff
+	JNE          sumAVX2M2_loop1_slow
 	VANDPS       Y4, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
@@ -2829,17 +5529,119 @@ sumAVX2M2_loop1_noflush:
 	SUBQ $0x00000008, AX
 	JMP  sumAVX2M2_loop1
 
+sumAVX2M2_loop1_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y2, Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y10, Y2, Y2
+	VMULPS       Y6, Y6, Y5
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMULPS       Y2, Y5, Y2
+	VMULPS       Y2, Y6, Y2
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M2_loop1_slow_noflush
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M2_loop1
+
 sumAVX2M2_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2M2_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+1920(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
 	VORPS        Y6, Y5, Y5
+	VMOVMSKPS    Y5, AX
+	ANDL         AX, BX
 	VMOVUPS      focalconsts<>+192(SB), Y6
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
 	VMULPS       Y6, Y2, Y2
@@ -2914,8 +5716,6 @@ sumAVX2M2_tail:
 	VFMADD231PS  (SP), Y3, Y7
 	VMULPS       Y2, Y6, Y2
 	VMULPS       Y2, Y7, Y2
-	VMOVMSKPS    Y5, AX
-	ANDL         AX, BX
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
@@ -2955,196 +5755,565 @@ TEXT ·lossGradAVX2M2(SB), NOSPLIT, $96-113
 	MOVL         $0x000000ff, DI
 
 lossGradAVX2M2_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           lossGradAVX2M2_loop1
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, DI
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
+	VMULPS       Y6, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y4
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
+	VCVTPS2DQ    Y5, Y7
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMULPS       Y4, Y4, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  Y9, Y8, Y5
+	VFMADD213PS  Y10, Y8, Y5
+	VFMADD213PS  Y4, Y8, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y4
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y7, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VFNMADD132PS Y8, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y9
+	VBLENDVPS    Y0, Y4, Y5, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y12
+	VBLENDVPS    Y12, Y4, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y11, Y11, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
+	VFMADD213PS  Y4, Y7, Y13
+	VFMADD213PS  Y5, Y7, Y13
+	VFMADD213PS  Y14, Y7, Y13
+	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMULPS       Y7, Y13, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y11, Y13, Y13
+	VORPS        Y5, Y4, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y13
+	VMOVMSKPS    Y4, R9
+	VADDPS       Y8, Y13, Y13
+	ANDL         R9, DI
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VADDPS       Y11, Y13, Y13
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VMULPS       Y4, Y1, Y1
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VADDPS       Y13, Y5, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMULPS       Y9, Y9, Y8
+	VMAXPS       Y0, Y7, Y0
+	VXORPS       focalconsts<>+384(SB), Y2, Y12
+	VMULPS       focalconsts<>+512(SB), Y0, Y7
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VCVTPS2DQ    Y7, Y11
+	VMULPS       32(SP), Y12, Y12
+	VROUNDPS     $0x00, Y7, Y7
+	VFMADD231PS  (SP), Y2, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y0
+	VMULPS       Y5, Y8, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y0
+	VMULPS       Y2, Y12, Y2
+	VMULPS       Y0, Y0, Y7
+	VMULPS       64(SP), Y10, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y13
+	VFMADD213PS  Y9, Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMULPS       Y12, Y10, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y0, Y13
+	VMULPS       Y6, Y10, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
+	VFMADD213PS  Y5, Y7, Y13
+	VFMADD213PS  Y8, Y7, Y13
+	VFMADD213PS  Y0, Y7, Y13
+	VADDPS       focalconsts<>+64(SB), Y13, Y13
+	VPCMPGTD     focalconsts<>+1856(SB), Y11, Y0
+	VMOVMSKPS    Y0, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y11, Y11
+	VPADDD       Y11, Y13, Y13
+	VADDPS       focalconsts<>+64(SB), Y13, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
+	VDIVPS       Y0, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VSUBPS       Y6, Y13, Y6
 	VMULPS       Y5, Y6, Y6
 	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y8
-	VBLENDVPS    Y0, Y5, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
+	VMULPS       Y5, Y13, Y7
+	VBLENDVPS    Y1, Y7, Y5, Y8
+	VBLENDVPS    Y1, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y11
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y9
+	VBLENDVPS    Y9, Y11, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMULPS       Y7, Y7, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
+	VFMADD213PS  Y12, Y0, Y11
+	VFMADD213PS  Y13, Y0, Y11
+	VFMADD213PS  Y14, Y0, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y11
+	VMULPS       Y0, Y11, Y11
+	VMULPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y11, Y0, Y0
+	VMULPS       Y8, Y8, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMULPS       Y0, Y1, Y3
+	VMULPS       Y3, Y6, Y3
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	CMPL         R8, $0xff
+	JNE          lossGradAVX2M2_loopU_slow
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y10, (SI)
+	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y5, 32(SI)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, SI
+	SUBQ         $0x00000010, AX
+	JMP          lossGradAVX2M2_loopU
+
+lossGradAVX2M2_loopU_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
+	VMULPS       Y6, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  Y9, Y8, Y5
+	VFMADD213PS  Y10, Y8, Y5
+	VFMADD213PS  Y4, Y8, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y7, Y4
+	VPSUBD       Y4, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y7, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VFNMADD132PS Y8, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y9
+	VBLENDVPS    Y0, Y4, Y5, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y12
+	VBLENDVPS    Y12, Y4, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y11, Y11, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
+	VFMADD213PS  Y4, Y7, Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  Y5, Y7, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VFMADD213PS  Y14, Y7, Y13
+	VORPS        Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
+	VMOVMSKPS    Y4, R8
+	VMULPS       Y7, Y13, Y13
+	ANDL         R8, DI
+	VMULPS       Y11, Y13, Y13
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VADDPS       Y8, Y13, Y13
+	VMULPS       Y4, Y1, Y1
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VADDPS       Y11, Y13, Y13
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VMAXPS       Y5, Y7, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y5, Y0
+	VADDPS       Y13, Y7, Y7
+	VCVTPS2DQ    Y0, Y8
+	VMULPS       Y9, Y9, Y11
+	VROUNDPS     $0x00, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y2, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y5
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y5
+	VMULPS       32(SP), Y12, Y12
+	VMULPS       Y5, Y5, Y0
+	VFMADD231PS  (SP), Y2, Y12
+	VMOVUPS      focalconsts<>+832(SB), Y2
+	VMULPS       Y7, Y11, Y15
+	VMOVUPS      focalconsts<>+960(SB), Y13
+	VMULPS       Y15, Y12, Y15
+	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VMULPS       64(SP), Y10, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y2
+	VFMADD213PS  Y9, Y7, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y13
+	VMULPS       Y11, Y10, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y14
+	VMULPS       Y12, Y10, Y10
+	VFMADD213PS  Y13, Y0, Y2
+	VMULPS       Y6, Y10, Y10
+	VFMADD213PS  Y14, Y0, Y2
+	VFMADD213PS  Y5, Y0, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VPSRAD       $0x01, Y8, Y0
+	VPSUBD       Y0, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y0, Y2, Y2
+	VMULPS       Y8, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y0, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VSUBPS       Y6, Y2, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y2, Y2
+	VBLENDVPS    Y1, Y2, Y5, Y7
+	VBLENDVPS    Y1, Y5, Y2, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
+	VBLENDVPS    Y8, Y9, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y5, Y5, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
-	VMULPS       Y8, Y8, Y4
-	VXORPS       focalconsts<>+384(SB), Y1, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y1, Y6
-	VMULPS       Y0, Y4, Y1
-	VMULPS       Y1, Y6, Y1
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y0, Y5
-	VMULPS       Y4, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y3, Y5, Y5
-	VMOVMSKPS    Y2, R8
-	ANDL         R8, DI
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y5, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y13
+	VFMADD213PS  Y11, Y0, Y9
+	VFMADD213PS  Y12, Y0, Y9
+	VFMADD213PS  Y13, Y0, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y9
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y9, Y0, Y0
+	VMULPS       Y7, Y7, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y0, Y1, Y3
+	VMULPS       Y3, Y5, Y3
+	VMULPS       64(SP), Y2, Y2
+	VFMADD213PS  Y7, Y0, Y2
+	VMULPS       Y1, Y2, Y2
+	VMULPS       Y5, Y2, Y2
+	VMULPS       Y4, Y2, Y2
+	VMOVUPS      Y15, (BX)
+	VMOVUPS      Y10, (SI)
+	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y2, 32(SI)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, SI
+	SUBQ         $0x00000010, AX
 	JMP          lossGradAVX2M2_loopU
 
 lossGradAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossGradAVX2M2_tail
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
 	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y8
-	VBLENDVPS    Y0, Y5, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
-	VMULPS       Y8, Y8, Y4
-	VXORPS       focalconsts<>+384(SB), Y1, Y6
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, DI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y1, Y6
-	VMULPS       Y0, Y4, Y1
-	VMULPS       Y1, Y6, Y1
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y0, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y3
+	VMOVMSKPS    Y3, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
 	VMULPS       Y4, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y3, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y7
+	VBLENDVPS    Y0, Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y3, Y9
+	VFMADD213PS  Y11, Y3, Y9
+	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y3, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y9, Y0, Y0
+	VMULPS       Y7, Y7, Y3
+	VXORPS       focalconsts<>+384(SB), Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y1, Y5
+	VMULPS       Y0, Y3, Y1
+	VMULPS       Y1, Y5, Y1
+	VMULPS       64(SP), Y4, Y4
+	VFMADD213PS  Y7, Y0, Y4
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y2, Y4, Y4
+	CMPL         R8, $0xff
+	JNE          lossGradAVX2M2_loop1_slow
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M2_loop1
+
+lossGradAVX2M2_loop1_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y7
+	VBLENDVPS    Y0, Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y3, Y9
+	VFMADD213PS  Y11, Y3, Y9
+	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y3, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y9, Y0, Y0
+	VMULPS       Y7, Y7, Y3
+	VXORPS       focalconsts<>+384(SB), Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y1, Y5
+	VMULPS       Y0, Y3, Y1
+	VMULPS       Y1, Y5, Y1
+	VMULPS       64(SP), Y4, Y4
+	VFMADD213PS  Y7, Y0, Y4
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y2, Y4, Y4
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y5, (SI)
+	VMOVUPS      Y4, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -3157,96 +6326,96 @@ lossGradAVX2M2_tail:
 	JZ           lossGradAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
 	VORPS        Y4, Y3, Y3
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y0, Y8, Y6, Y9
-	VBLENDVPS    Y0, Y6, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y11
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  Y12, Y5, Y11
-	VFMADD213PS  Y13, Y5, Y11
-	VFMADD213PS  Y14, Y5, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y5, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
-	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y11, Y0, Y0
-	VMULPS       Y9, Y9, Y5
-	VXORPS       focalconsts<>+384(SB), Y1, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       32(SP), Y7, Y7
-	VFMADD231PS  (SP), Y1, Y7
-	VMULPS       Y0, Y5, Y1
-	VMULPS       Y1, Y7, Y1
-	VMULPS       64(SP), Y6, Y6
-	VFMADD213PS  Y9, Y0, Y6
-	VMULPS       Y5, Y6, Y6
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y4, Y6, Y6
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y8
+	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y10, Y0, Y0
+	VMULPS       Y8, Y8, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y1, Y6
+	VMULPS       Y0, Y4, Y1
+	VMULPS       Y1, Y6, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y3, Y5, Y5
 	VMASKMOVPS   Y1, Y2, (BX)
-	VMASKMOVPS   Y6, Y2, (SI)
+	VMASKMOVPS   Y5, Y2, (SI)
 
 lossGradAVX2M2_done:
 	CMPL  DI, $0xff
@@ -3271,258 +6440,744 @@ TEXT ·lossAVX2MGen(SB), NOSPLIT, $96-89
 	MOVL         $0x000000ff, SI
 
 lossAVX2MGen_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           lossAVX2MGen_loop1
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, SI
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y6
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
-	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y7, Y3, Y3
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y5
-	VFMSUB132PS  64(SP), Y5, Y0
-	VMULPS       64(SP), Y7, Y6
-	VFMSUB132PS  64(SP), Y6, Y7
-	VSUBPS       Y6, Y5, Y8
-	VSUBPS       Y5, Y8, Y9
-	VSUBPS       Y9, Y8, Y4
-	VSUBPS       Y4, Y5, Y4
-	VADDPS       Y9, Y6, Y6
-	VSUBPS       Y6, Y4, Y4
-	VSUBPS       Y7, Y0, Y0
-	VADDPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y8, Y4, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
-	VADDPS       Y0, Y8, Y8
-	VMULPS       Y8, Y8, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y7
 	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  Y8, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y5, Y7, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y5
+	VMOVMSKPS    Y5, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y6, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y4, Y7
+	VMULPS       Y5, Y7, Y7
+	VFNMADD132PS Y7, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VORPS        Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VMOVMSKPS    Y4, R8
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	ANDL         R8, SI
+	VFMADD213PS  Y11, Y6, Y10
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  Y13, Y6, Y10
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y6, Y10, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMULPS       Y8, Y10, Y10
+	VMAXPS       Y4, Y5, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VADDPS       Y7, Y10, Y10
+	VCVTPS2DQ    Y5, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y8, Y10, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y7
+	VMULPS       Y4, Y4, Y8
+	VADDPS       Y10, Y7, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VMULPS       64(SP), Y0, Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
+	VFMSUB132PS  64(SP), Y9, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
+	VMULPS       64(SP), Y10, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y13
+	VFMSUB132PS  64(SP), Y11, Y10
+	VFMADD213PS  Y12, Y8, Y5
+	VSUBPS       Y11, Y9, Y12
+	VFMADD213PS  Y13, Y8, Y5
+	VSUBPS       Y9, Y12, Y13
+	VFMADD213PS  Y4, Y8, Y5
+	VSUBPS       Y13, Y12, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VSUBPS       Y8, Y9, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
+	VADDPS       Y13, Y11, Y11
+	VMOVMSKPS    Y4, R8
+	VSUBPS       Y11, Y8, Y8
+	ANDL         R8, DI
+	VSUBPS       Y10, Y0, Y0
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       Y8, Y0, Y0
+	VPADDD       Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VADDPS       focalconsts<>+64(SB), Y5, Y4
+	VMAXPS       Y12, Y6, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VMULPS       focalconsts<>+512(SB), Y12, Y9
+	VDIVPS       Y4, Y6, Y6
+	VCVTPS2DQ    Y9, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VSUBPS       Y8, Y5, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y12
+	VMULPS       Y6, Y8, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y12
+	VFNMADD132PS Y8, Y6, Y6
+	VADDPS       Y0, Y12, Y12
+	VMULPS       Y6, Y5, Y0
+	VMULPS       Y12, Y12, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VMOVUPS      focalconsts<>+832(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y13
+	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y11
+	VBLENDVPS    Y5, Y6, Y0, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y13
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y14
+	VMULPS       Y0, Y0, Y4
+	VFMADD213PS  Y13, Y9, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  Y14, Y9, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  Y12, Y9, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VPCMPGTD     focalconsts<>+1856(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y6
+	VMOVMSKPS    Y14, R8
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y13
+	ANDL         R8, DI
+	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y9
+	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y12
+	VPADDD       Y10, Y11, Y11
+	VFMADD213PS  Y13, Y4, Y6
+	VXORPS       focalconsts<>+384(SB), Y2, Y10
+	VFMADD213PS  Y9, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VFMADD213PS  Y12, Y4, Y6
+	VMULPS       32(SP), Y10, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y0, Y6
+	VFMADD231PS  (SP), Y2, Y10
+	VMULPS       Y4, Y6, Y6
+	VMULPS       Y7, Y11, Y2
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y2, Y10, Y2
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
+	VADDPS       Y8, Y6, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VADDPS       Y0, Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VMAXPS       focalconsts<>+0(SB), Y1, Y4
+	VADDPS       Y6, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMULPS       64(SP), Y1, Y5
+	VFMSUB132PS  64(SP), Y5, Y1
+	VMULPS       64(SP), Y6, Y7
+	VFMSUB132PS  64(SP), Y7, Y6
+	VSUBPS       Y7, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y0
+	VSUBPS       Y0, Y5, Y0
+	VADDPS       Y9, Y7, Y7
+	VSUBPS       Y7, Y0, Y0
+	VSUBPS       Y6, Y1, Y1
+	VADDPS       Y0, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y0
+	VMAXPS       Y8, Y0, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y0
+	VCVTPS2DQ    Y0, Y5
+	VROUNDPS     $0x00, Y0, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y8
+	VADDPS       Y1, Y8, Y8
+	VMULPS       Y8, Y8, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y1
 	VMOVUPS      focalconsts<>+960(SB), Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y1
 	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
-	VFMADD213PS  Y6, Y0, Y4
-	VFMADD213PS  Y7, Y0, Y4
-	VFMADD213PS  Y8, Y0, Y4
+	VFMADD213PS  Y6, Y0, Y1
+	VFMADD213PS  Y7, Y0, Y1
+	VFMADD213PS  Y8, Y0, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y0
+	VMOVMSKPS    Y0, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y3, Y0
+	VMULPS       Y4, Y1, Y1
+	VMULPS       Y1, Y0, Y1
+	CMPL         DI, $0xff
+	JNE          lossAVX2MGen_loopU_slow
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y1, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          lossAVX2MGen_loopU
+
+lossAVX2MGen_loopU_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y6
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  Y8, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y5, Y7, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y6, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y4, Y7
+	VMULPS       Y5, Y7, Y7
+	VFNMADD132PS Y7, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VORPS        Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVMSKPS    Y4, DI
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	ANDL         DI, SI
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y5
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  Y11, Y6, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  Y12, Y6, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y11
+	VFMADD213PS  Y5, Y6, Y10
+	VMAXPS       Y4, Y11, Y4
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       Y6, Y10, Y10
+	VCVTPS2DQ    Y5, Y11
+	VMULPS       Y8, Y10, Y10
+	VROUNDPS     $0x00, Y5, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VADDPS       Y7, Y10, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VMULPS       Y4, Y4, Y5
+	VADDPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VADDPS       Y10, Y7, Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y6
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VMULPS       64(SP), Y0, Y9
+	VFMADD213PS  Y8, Y5, Y6
+	VFMSUB132PS  64(SP), Y9, Y0
+	VFMADD213PS  Y12, Y5, Y6
+	VMULPS       64(SP), Y10, Y12
+	VFMADD213PS  Y4, Y5, Y6
+	VFMSUB132PS  64(SP), Y12, Y10
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VSUBPS       Y12, Y9, Y5
+	VPSRAD       $0x01, Y11, Y4
+	VSUBPS       Y9, Y5, Y13
+	VPSUBD       Y4, Y11, Y11
+	VSUBPS       Y13, Y5, Y8
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VSUBPS       Y8, Y9, Y8
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y13, Y12, Y12
+	VPADDD       focalconsts<>+1792(SB), Y11, Y11
+	VSUBPS       Y12, Y8, Y8
+	VPSLLD       $0x17, Y11, Y11
+	VSUBPS       Y10, Y0, Y0
+	VMULPS       Y4, Y6, Y6
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y11, Y6, Y6
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VADDPS       focalconsts<>+64(SB), Y6, Y4
+	VMAXPS       Y5, Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VMULPS       focalconsts<>+512(SB), Y5, Y10
+	VDIVPS       Y4, Y8, Y8
+	VCVTPS2DQ    Y10, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VSUBPS       Y9, Y6, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y5
+	VMULPS       Y8, Y9, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y5
+	VFNMADD132PS Y9, Y8, Y8
+	VADDPS       Y0, Y5, Y5
+	VMULPS       Y8, Y6, Y0
+	VMULPS       Y5, Y5, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VMOVUPS      focalconsts<>+832(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y13
+	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y12
+	VBLENDVPS    Y6, Y8, Y0, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y13
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y14
+	VMULPS       Y0, Y0, Y4
+	VFMADD213PS  Y13, Y10, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  Y14, Y10, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  Y5, Y10, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VPSRAD       $0x01, Y11, Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y8
+	VPSUBD       Y14, Y11, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y13
+	VPADDD       focalconsts<>+1792(SB), Y14, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y5
+	VPSLLD       $0x17, Y14, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y10
+	VPADDD       focalconsts<>+1792(SB), Y11, Y11
+	VFMADD213PS  Y13, Y4, Y8
+	VPSLLD       $0x17, Y11, Y11
+	VFMADD213PS  Y5, Y4, Y8
+	VMULPS       Y14, Y12, Y12
+	VFMADD213PS  Y10, Y4, Y8
+	VMULPS       Y11, Y12, Y12
+	VFMADD213PS  focalconsts<>+1728(SB), Y0, Y8
+	VXORPS       focalconsts<>+384(SB), Y2, Y5
+	VMULPS       Y4, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y0, Y8, Y8
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VFMADD231PS  (SP), Y2, Y5
+	VADDPS       Y9, Y8, Y8
+	VMULPS       Y7, Y12, Y2
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VMULPS       Y2, Y5, Y2
+	VADDPS       Y0, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y4
+	VADDPS       Y8, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMULPS       64(SP), Y1, Y5
+	VFMSUB132PS  64(SP), Y5, Y1
+	VMULPS       64(SP), Y8, Y6
+	VFMSUB132PS  64(SP), Y6, Y8
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y5, Y7, Y9
+	VSUBPS       Y9, Y7, Y0
+	VSUBPS       Y0, Y5, Y0
+	VADDPS       Y9, Y6, Y6
+	VSUBPS       Y6, Y0, Y0
+	VSUBPS       Y8, Y1, Y1
+	VADDPS       Y0, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y0
+	VMAXPS       Y7, Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y0
+	VCVTPS2DQ    Y0, Y5
+	VROUNDPS     $0x00, Y0, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y7
+	VADDPS       Y1, Y7, Y7
+	VMULPS       Y7, Y7, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y1
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y1
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  Y6, Y0, Y1
+	VFMADD213PS  Y8, Y0, Y1
+	VFMADD213PS  Y7, Y0, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
 	VPSRAD       $0x01, Y5, Y0
 	VPSUBD       Y0, Y5, Y5
 	VPADDD       focalconsts<>+1792(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VMULPS       Y0, Y1, Y1
+	VMULPS       Y5, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y3, Y4, Y1
+	VFMADD231PS  (SP), Y3, Y0
+	VMULPS       Y4, Y1, Y1
 	VMULPS       Y1, Y0, Y1
-	VMOVMSKPS    Y2, DI
-	ANDL         DI, SI
-	VMOVUPS      Y1, (BX)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	SUBQ         $0x00000008, AX
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y1, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
 	JMP          lossAVX2MGen_loopU
 
 lossAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           lossAVX2MGen_tail
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
 	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
-	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y7, Y3, Y3
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y5
-	VFMSUB132PS  64(SP), Y5, Y0
-	VMULPS       64(SP), Y7, Y6
-	VFMSUB132PS  64(SP), Y6, Y7
-	VSUBPS       Y6, Y5, Y8
-	VSUBPS       Y5, Y8, Y9
-	VSUBPS       Y9, Y8, Y4
-	VSUBPS       Y4, Y5, Y4
-	VADDPS       Y9, Y6, Y6
-	VSUBPS       Y6, Y4, Y4
-	VSUBPS       Y7, Y0, Y0
-	VADDPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y8, Y4, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
-	VADDPS       Y0, Y8, Y8
-	VMULPS       Y8, Y8, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, SI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y5
 	VMOVUPS      focalconsts<>+960(SB), Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
-	VFMADD213PS  Y6, Y0, Y4
-	VFMADD213PS  Y7, Y0, Y4
-	VFMADD213PS  Y8, Y0, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y5, Y0
-	VPSUBD       Y0, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y2
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y5, Y4
+	VMULPS       Y3, Y4, Y4
+	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y5, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y6
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
+	VBLENDVPS    Y5, Y6, Y3, Y3
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y3, Y3, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
+	VFMADD213PS  Y7, Y2, Y6
+	VFMADD213PS  Y8, Y2, Y6
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y6
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VADDPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VMAXPS       focalconsts<>+0(SB), Y0, Y2
+	VADDPS       Y6, Y2, Y2
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y4
+	VFMSUB132PS  64(SP), Y4, Y0
+	VMULPS       64(SP), Y6, Y5
+	VFMSUB132PS  64(SP), Y5, Y6
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y3
+	VSUBPS       Y3, Y4, Y3
+	VADDPS       Y8, Y5, Y5
+	VSUBPS       Y5, Y3, Y3
+	VSUBPS       Y6, Y0, Y0
+	VADDPS       Y3, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y7, Y3, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y7
+	VADDPS       Y0, Y7, Y7
+	VMULPS       Y7, Y7, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y3
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y6
+	VFMADD213PS  Y5, Y0, Y3
+	VFMADD213PS  Y6, Y0, Y3
+	VFMADD213PS  Y7, Y0, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y0
+	VMOVMSKPS    Y0, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y3, Y3
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y3, Y4, Y1
+	VMULPS       Y2, Y3, Y1
 	VMULPS       Y1, Y0, Y1
+	CMPL         DI, $0xff
+	JNE          lossAVX2MGen_loop1_slow
+	VMOVUPS      Y1, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2MGen_loop1
+
+lossAVX2MGen_loop1_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y4, Y2
+	VPSUBD       Y2, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y3
+	VDIVPS       Y2, Y3, Y3
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y5, Y4
+	VMULPS       Y3, Y4, Y4
+	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y5, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y6
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
+	VBLENDVPS    Y5, Y6, Y3, Y3
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y3, Y3, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
+	VFMADD213PS  Y7, Y2, Y6
+	VFMADD213PS  Y8, Y2, Y6
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y6
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VADDPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VMAXPS       focalconsts<>+0(SB), Y0, Y2
+	VADDPS       Y6, Y2, Y2
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y4
+	VFMSUB132PS  64(SP), Y4, Y0
+	VMULPS       64(SP), Y6, Y5
+	VFMSUB132PS  64(SP), Y5, Y6
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y3
+	VSUBPS       Y3, Y4, Y3
+	VADDPS       Y8, Y5, Y5
+	VSUBPS       Y5, Y3, Y3
+	VSUBPS       Y6, Y0, Y0
+	VADDPS       Y3, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y7, Y3, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y7
+	VADDPS       Y0, Y7, Y7
+	VMULPS       Y7, Y7, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y3
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y6
+	VFMADD213PS  Y5, Y0, Y3
+	VFMADD213PS  Y6, Y0, Y3
+	VFMADD213PS  Y7, Y0, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VPSRAD       $0x01, Y4, Y0
+	VPSUBD       Y0, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y0, Y3, Y3
+	VMULPS       Y4, Y3, Y3
+	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y1, Y0
+	VMULPS       Y2, Y3, Y1
+	VMULPS       Y1, Y0, Y1
 	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -3535,127 +7190,127 @@ lossAVX2MGen_tail:
 	JZ           lossAVX2MGen_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
 	VORPS        Y4, Y3, Y3
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VADDPS       Y8, Y4, Y4
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y6
-	VFMSUB132PS  64(SP), Y6, Y0
-	VMULPS       64(SP), Y8, Y7
-	VFMSUB132PS  64(SP), Y7, Y8
-	VSUBPS       Y7, Y6, Y9
-	VSUBPS       Y6, Y9, Y10
-	VSUBPS       Y10, Y9, Y5
-	VSUBPS       Y5, Y6, Y5
-	VADDPS       Y10, Y7, Y7
-	VSUBPS       Y7, Y5, Y5
-	VSUBPS       Y8, Y0, Y0
-	VADDPS       Y5, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y9, Y5, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y9
-	VADDPS       Y0, Y9, Y9
-	VMULPS       Y9, Y9, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, SI
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
 	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y8
-	VFMADD213PS  Y7, Y0, Y5
-	VFMADD213PS  Y8, Y0, Y5
-	VFMADD213PS  Y9, Y0, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y6, Y0
-	VPSUBD       Y0, Y6, Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y3
+	VADDPS       Y7, Y3, Y3
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y5
+	VFMSUB132PS  64(SP), Y5, Y0
+	VMULPS       64(SP), Y7, Y6
+	VFMSUB132PS  64(SP), Y6, Y7
+	VSUBPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y4
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y9, Y6, Y6
+	VSUBPS       Y6, Y4, Y4
+	VSUBPS       Y7, Y0, Y0
+	VADDPS       Y4, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y8, Y4, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
+	VADDPS       Y0, Y8, Y8
+	VMULPS       Y8, Y8, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
+	VFMADD213PS  Y6, Y0, Y4
+	VFMADD213PS  Y7, Y0, Y4
+	VFMADD213PS  Y8, Y0, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSRAD       $0x01, Y5, Y0
+	VPSUBD       Y0, Y5, Y5
 	VPADDD       focalconsts<>+1792(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y0, Y5, Y5
-	VMULPS       Y6, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y5, Y4, Y4
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y5, Y1
+	VMULPS       Y3, Y4, Y1
 	VMULPS       Y1, Y0, Y1
-	VMOVMSKPS    Y3, AX
-	ANDL         AX, SI
 	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2MGen_done:
@@ -3683,131 +7338,244 @@ TEXT ·sumAVX2MGen(SB), NOSPLIT, $96-73
 	MOVQ         $0x00000008, SI
 
 sumAVX2MGen_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           sumAVX2MGen_loop1
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y5, Y9
-	VFMADD213PS  Y11, Y5, Y9
-	VFMADD213PS  Y12, Y5, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y5, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y2, Y5
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, R8
+	ANDL         R8, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  Y11, Y8, Y10
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y7
+	VMOVMSKPS    Y7, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y10, Y9
+	VMULPS       Y8, Y9, Y9
+	VFNMADD132PS Y9, Y8, Y8
+	VMULPS       Y8, Y10, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y7, Y11
+	VFMADD213PS  Y13, Y7, Y11
+	VFMADD213PS  Y14, Y7, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y7, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y2, Y7
+	VADDPS       Y11, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VMULPS       64(SP), Y2, Y7
-	VFMSUB132PS  64(SP), Y7, Y2
-	VMULPS       64(SP), Y9, Y8
-	VFMSUB132PS  64(SP), Y8, Y9
-	VSUBPS       Y8, Y7, Y10
-	VSUBPS       Y7, Y10, Y11
-	VSUBPS       Y11, Y10, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y11, Y8, Y8
-	VSUBPS       Y8, Y6, Y6
-	VSUBPS       Y9, Y2, Y2
-	VADDPS       Y6, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y10, Y6, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
-	VADDPS       Y2, Y10, Y10
-	VMULPS       Y10, Y10, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
-	VFMADD213PS  Y8, Y2, Y6
-	VFMADD213PS  Y9, Y2, Y6
-	VFMADD213PS  Y10, Y2, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y7, Y2
-	VPSUBD       Y2, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y7, Y6, Y6
-	VXORPS       focalconsts<>+384(SB), Y3, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y5, Y6, Y3
-	VMULPS       Y3, Y2, Y3
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
+	VMULPS       64(SP), Y2, Y9
+	VFMSUB132PS  64(SP), Y9, Y2
+	VMULPS       64(SP), Y11, Y10
+	VFMSUB132PS  64(SP), Y10, Y11
+	VSUBPS       Y10, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
+	VSUBPS       Y13, Y12, Y8
+	VSUBPS       Y8, Y9, Y8
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y11, Y2, Y2
+	VADDPS       Y8, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y12, Y8, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
+	VADDPS       Y2, Y12, Y12
+	VMULPS       Y12, Y12, Y2
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  Y11, Y2, Y8
+	VFMADD213PS  Y12, Y2, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y10
+	VMOVMSKPS    Y11, R8
+	VORPS        Y10, Y2, Y2
+	ANDL         R8, DI
+	VMOVMSKPS    Y2, R8
+	VPSLLD       $0x17, Y9, Y9
+	ANDL         R8, BX
+	VPADDD       Y9, Y8, Y8
+	VMOVUPS      focalconsts<>+192(SB), Y9
+	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y9
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y3, Y3
+	VMULPS       32(SP), Y10, Y10
+	VORPS        focalconsts<>+384(SB), Y3, Y9
+	VFMADD231PS  (SP), Y4, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMULPS       Y7, Y8, Y7
+	VMAXPS       Y9, Y4, Y9
+	VMULPS       Y7, Y10, Y7
+	VMULPS       focalconsts<>+512(SB), Y9, Y4
+	VCVTPS2DQ    Y4, Y8
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
+	VMULPS       Y9, Y9, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y12
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y9, Y4, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VSUBPS       Y9, Y10, Y9
+	VMULPS       Y8, Y9, Y9
+	VFNMADD132PS Y9, Y8, Y8
+	VMULPS       Y8, Y10, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y4, Y11
+	VFMADD213PS  Y13, Y4, Y11
+	VFMADD213PS  Y14, Y4, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y4, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y4
+	VADDPS       Y11, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y3, Y3
+	VMAXPS       focalconsts<>+768(SB), Y3, Y3
+	VMULPS       64(SP), Y3, Y9
+	VFMSUB132PS  64(SP), Y9, Y3
+	VMULPS       64(SP), Y11, Y10
+	VFMSUB132PS  64(SP), Y10, Y11
+	VSUBPS       Y10, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
+	VSUBPS       Y13, Y12, Y8
+	VSUBPS       Y8, Y9, Y8
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y11, Y3, Y3
+	VADDPS       Y8, Y3, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y12, Y8, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
+	VADDPS       Y3, Y12, Y12
+	VMULPS       Y12, Y12, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  Y12, Y3, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y3
+	VMOVMSKPS    Y3, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y8, Y8
+	VXORPS       focalconsts<>+384(SB), Y5, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y5, Y3
+	VMULPS       Y4, Y8, Y4
+	VMULPS       Y4, Y3, Y4
+	CMPL         DI, $0xff
+	JNE          sumAVX2MGen_loopU_slow
+	VANDPS       Y6, Y7, Y7
+	VADDPS       Y7, Y0, Y0
+	VANDPS       Y2, Y4, Y4
+	VADDPS       Y4, Y0, Y0
+	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_noflush
 	VCVTPS2PD    X0, Y2
 	VEXTRACTF128 $0x01, Y0, X0
@@ -3818,19 +7586,283 @@ sumAVX2MGen_loopU:
 	MOVQ         $0x00000008, SI
 
 sumAVX2MGen_loopU_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2MGen_loopU
+
+sumAVX2MGen_loopU_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  Y11, Y8, Y10
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VPSRAD       $0x01, Y9, Y7
+	VPSUBD       Y7, Y9, Y9
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y7, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y10, Y9
+	VMULPS       Y8, Y9, Y9
+	VFNMADD132PS Y9, Y8, Y8
+	VMULPS       Y8, Y10, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y7, Y11
+	VFMADD213PS  Y13, Y7, Y11
+	VFMADD213PS  Y14, Y7, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y7, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y2, Y7
+	VADDPS       Y11, Y7, Y7
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+768(SB), Y2, Y2
+	VMULPS       64(SP), Y2, Y9
+	VFMSUB132PS  64(SP), Y9, Y2
+	VMULPS       64(SP), Y11, Y10
+	VFMSUB132PS  64(SP), Y10, Y11
+	VSUBPS       Y10, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
+	VSUBPS       Y13, Y12, Y8
+	VSUBPS       Y8, Y9, Y8
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y11, Y2, Y2
+	VADDPS       Y8, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y12, Y8, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
+	VADDPS       Y2, Y12, Y12
+	VMULPS       Y12, Y12, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y11
+	VMOVUPS      focalconsts<>+960(SB), Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y8
+	VFMADD213PS  Y2, Y10, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
+	VFMADD213PS  Y8, Y10, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
+	VFMADD213PS  Y12, Y10, Y11
+	VORPS        Y8, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VMOVMSKPS    Y2, DI
+	VPSRAD       $0x01, Y9, Y10
+	ANDL         DI, BX
+	VPSUBD       Y10, Y9, Y9
+	VMOVUPS      focalconsts<>+192(SB), Y8
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y8, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VPSLLD       $0x17, Y9, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y12
+	VMULPS       Y10, Y11, Y11
+	VMAXPS       Y8, Y12, Y8
+	VMULPS       Y9, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VXORPS       focalconsts<>+384(SB), Y4, Y12
+	VCVTPS2DQ    Y9, Y10
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VROUNDPS     $0x00, Y9, Y9
+	VMULPS       32(SP), Y12, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VFMADD231PS  (SP), Y4, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y7, Y11, Y7
+	VMULPS       Y8, Y8, Y4
+	VMULPS       Y7, Y12, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  Y8, Y4, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VPSRAD       $0x01, Y10, Y4
+	VPSUBD       Y4, Y10, Y10
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y10, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       Y10, Y9, Y10
+	VMULPS       Y8, Y10, Y10
+	VFNMADD132PS Y10, Y8, Y8
+	VMULPS       Y8, Y9, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y4, Y11
+	VFMADD213PS  Y13, Y4, Y11
+	VFMADD213PS  Y14, Y4, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y4, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
+	VADDPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y4
+	VADDPS       Y11, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y3, Y3
+	VMAXPS       focalconsts<>+768(SB), Y3, Y3
+	VMULPS       64(SP), Y3, Y9
+	VFMSUB132PS  64(SP), Y9, Y3
+	VMULPS       64(SP), Y11, Y10
+	VFMSUB132PS  64(SP), Y10, Y11
+	VSUBPS       Y10, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
+	VSUBPS       Y13, Y12, Y8
+	VSUBPS       Y8, Y9, Y8
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y11, Y3, Y3
+	VADDPS       Y8, Y3, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y12, Y8, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
+	VADDPS       Y3, Y12, Y12
+	VMULPS       Y12, Y12, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  Y12, Y3, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y9, Y3
+	VPSUBD       Y3, Y9, Y9
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y9, Y8, Y8
+	VXORPS       focalconsts<>+384(SB), Y5, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y5, Y3
+	VMULPS       Y4, Y8, Y4
+	VMULPS       Y4, Y3, Y4
+	VANDPS       Y6, Y7, Y7
+	VADDPS       Y7, Y0, Y0
+	VANDPS       Y2, Y4, Y4
+	VADDPS       Y4, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2MGen_loopU_slow_noflush
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2MGen_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
 	JMP  sumAVX2MGen_loopU
 
 sumAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2MGen_tail
+	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -3853,14 +7885,11 @@ sumAVX2MGen_loop1:
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
+	VMOVMSKPS    Y5, R8
+	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
+	VPADDD       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
 	VDIVPS       Y5, Y6, Y6
@@ -3930,22 +7959,19 @@ sumAVX2MGen_loop1:
 	VFMADD213PS  Y9, Y2, Y6
 	VFMADD213PS  Y10, Y2, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y7, Y2
-	VPSUBD       Y2, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y2
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y7, Y6, Y6
+	VPADDD       Y7, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y3, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
 	VMULPS       Y5, Y6, Y3
 	VMULPS       Y3, Y2, Y3
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	CMPL         DI, $0xff
+	JNE          sumAVX2MGen_loop1_slow
 	VANDPS       Y4, Y3, Y3
 	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
@@ -3964,17 +7990,158 @@ sumAVX2MGen_loop1_noflush:
 	SUBQ $0x00000008, AX
 	JMP  sumAVX2MGen_loop1
 
+sumAVX2MGen_loop1_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
+	VMULPS       Y5, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPSRAD       $0x01, Y7, Y5
+	VPSUBD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  Y11, Y5, Y9
+	VFMADD213PS  Y12, Y5, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y5, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y5
+	VADDPS       Y9, Y5, Y5
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+768(SB), Y2, Y2
+	VMULPS       64(SP), Y2, Y7
+	VFMSUB132PS  64(SP), Y7, Y2
+	VMULPS       64(SP), Y9, Y8
+	VFMSUB132PS  64(SP), Y8, Y9
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y7, Y10, Y11
+	VSUBPS       Y11, Y10, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y2, Y2
+	VADDPS       Y6, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y10, Y6, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y10, Y10, Y2
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
+	VFMADD213PS  Y8, Y2, Y6
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  Y10, Y2, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y7, Y2
+	VPSUBD       Y2, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VXORPS       focalconsts<>+384(SB), Y3, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y3, Y2
+	VMULPS       Y5, Y6, Y3
+	VMULPS       Y3, Y2, Y3
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2MGen_loop1_slow_noflush
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2MGen_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2MGen_loop1
+
 sumAVX2MGen_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2MGen_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+1920(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
 	VORPS        Y6, Y5, Y5
+	VMOVMSKPS    Y5, AX
+	ANDL         AX, BX
 	VMOVUPS      focalconsts<>+192(SB), Y6
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
 	VMULPS       Y6, Y2, Y2
@@ -4088,8 +8255,6 @@ sumAVX2MGen_tail:
 	VFMADD231PS  (SP), Y3, Y2
 	VMULPS       Y6, Y7, Y3
 	VMULPS       Y3, Y2, Y3
-	VMOVMSKPS    Y5, AX
-	ANDL         AX, BX
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
 	VADDPS       Y3, Y0, Y0
@@ -4129,296 +8294,276 @@ TEXT ·lossGradAVX2MGen(SB), NOSPLIT, $96-113
 	MOVL         $0x000000ff, DI
 
 lossGradAVX2MGen_loopU:
-	CMPQ         AX, $0x00000008
+	CMPQ         AX, $0x00000010
 	JB           lossGradAVX2MGen_loop1
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y8
-	VBLENDVPS    Y0, Y5, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VADDPS       Y10, Y4, Y4
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y6
-	VFMSUB132PS  64(SP), Y6, Y0
-	VMULPS       64(SP), Y10, Y9
-	VFMSUB132PS  64(SP), Y9, Y10
-	VSUBPS       Y9, Y6, Y11
-	VSUBPS       Y6, Y11, Y12
-	VSUBPS       Y12, Y11, Y7
-	VSUBPS       Y7, Y6, Y7
-	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y7, Y7
-	VSUBPS       Y10, Y0, Y0
-	VADDPS       Y7, Y0, Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, DI
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y11, Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
-	VADDPS       Y0, Y11, Y11
-	VMULPS       Y11, Y11, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
 	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
+	VMOVMSKPS    Y5, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y8, Y7
+	VMULPS       Y6, Y7, Y7
+	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VBLENDVPS    Y0, Y8, Y6, Y9
+	VBLENDVPS    Y0, Y6, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y11
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y5, Y11
+	VFMADD213PS  Y13, Y5, Y11
+	VFMADD213PS  Y14, Y5, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y5, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VADDPS       Y11, Y5, Y5
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y7
+	VFMSUB132PS  64(SP), Y7, Y0
+	VMULPS       64(SP), Y11, Y10
+	VFMSUB132PS  64(SP), Y10, Y11
+	VSUBPS       Y10, Y7, Y12
+	VSUBPS       Y7, Y12, Y13
+	VSUBPS       Y13, Y12, Y8
+	VSUBPS       Y8, Y7, Y8
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y11, Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y12, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VADDPS       Y0, Y12, Y12
+	VMULPS       Y12, Y12, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y0
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y0
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFMADD213PS  Y0, Y7, Y10
+	VFMADD213PS  Y11, Y7, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
+	VFMADD213PS  Y12, Y7, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y7
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VORPS        Y7, Y0, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y7
+	VMOVMSKPS    Y0, R9
+	VMOVMSKPS    Y7, R10
+	ANDL         R9, DI
+	ANDL         R10, R8
+	VMOVUPS      focalconsts<>+192(SB), Y0
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
+	VPADDD       Y8, Y10, Y10
+	VMULPS       Y0, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y2, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y7
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMULPS       32(SP), Y11, Y11
+	VMAXPS       Y7, Y8, Y7
+	VFMADD231PS  (SP), Y2, Y11
+	VMULPS       focalconsts<>+512(SB), Y7, Y2
+	VMULPS       Y5, Y10, Y12
+	VCVTPS2DQ    Y2, Y8
+	VMULPS       Y12, Y11, Y12
+	VROUNDPS     $0x00, Y2, Y2
+	VMULPS       64(SP), Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
+	VFMADD213PS  Y9, Y5, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
+	VMULPS       Y10, Y6, Y6
+	VMULPS       Y7, Y7, Y2
+	VMULPS       Y11, Y6, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y9
+	VFMADD213PS  Y4, Y2, Y5
+	VFMADD213PS  Y9, Y2, Y5
+	VFMADD213PS  Y7, Y2, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y2
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y5, Y7
+	VMULPS       Y4, Y7, Y7
+	VFNMADD132PS Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VBLENDVPS    Y1, Y5, Y4, Y8
+	VBLENDVPS    Y1, Y4, Y5, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y10
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
+	VBLENDVPS    Y9, Y10, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y5, Y5, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y14
+	VFMADD213PS  Y11, Y2, Y10
+	VFMADD213PS  Y13, Y2, Y10
+	VFMADD213PS  Y14, Y2, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y10
+	VMULPS       Y2, Y10, Y10
+	VMULPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y2
+	VADDPS       Y10, Y2, Y2
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMULPS       64(SP), Y1, Y7
+	VFMSUB132PS  64(SP), Y7, Y1
+	VMULPS       64(SP), Y10, Y9
+	VFMSUB132PS  64(SP), Y9, Y10
+	VSUBPS       Y9, Y7, Y11
+	VSUBPS       Y7, Y11, Y13
+	VSUBPS       Y13, Y11, Y5
+	VSUBPS       Y5, Y7, Y5
+	VADDPS       Y13, Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y10, Y1, Y1
+	VADDPS       Y5, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y11, Y5, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y5
+	VCVTPS2DQ    Y5, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
+	VADDPS       Y1, Y11, Y11
+	VMULPS       Y11, Y11, Y1
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y11, Y5
 	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
-	VFMADD213PS  Y9, Y0, Y6
-	VFMADD213PS  Y10, Y0, Y6
-	VFMADD213PS  Y11, Y0, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y7, Y0
-	VPSUBD       Y0, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VFMADD213PS  Y9, Y1, Y5
+	VFMADD213PS  Y10, Y1, Y5
+	VFMADD213PS  Y11, Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y1
+	VMOVMSKPS    Y1, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y7, Y6, Y6
-	VXORPS       focalconsts<>+384(SB), Y1, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y6, Y1
-	VMULPS       Y1, Y0, Y1
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y4, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y0, Y5, Y5
-	VMULPS       Y3, Y5, Y5
-	VMOVMSKPS    Y2, R8
-	ANDL         R8, DI
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y5, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
+	VPADDD       Y7, Y5, Y5
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y2, Y5, Y3
+	VMULPS       Y3, Y1, Y3
+	VMULPS       64(SP), Y4, Y4
+	VFMADD213PS  Y8, Y2, Y4
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y0, Y4, Y4
+	CMPL         R8, $0xff
+	JNE          lossGradAVX2MGen_loopU_slow
+	VMOVUPS      Y12, (BX)
+	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y4, 32(SI)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, SI
+	SUBQ         $0x00000010, AX
 	JMP          lossGradAVX2MGen_loopU
 
-lossGradAVX2MGen_loop1:
-	CMPQ         AX, $0x00000008
-	JB           lossGradAVX2MGen_tail
+lossGradAVX2MGen_loopU_slow:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y8
-	VBLENDVPS    Y0, Y5, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VADDPS       Y10, Y4, Y4
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y6
-	VFMSUB132PS  64(SP), Y6, Y0
-	VMULPS       64(SP), Y10, Y9
-	VFMSUB132PS  64(SP), Y9, Y10
-	VSUBPS       Y9, Y6, Y11
-	VSUBPS       Y6, Y11, Y12
-	VSUBPS       Y12, Y11, Y7
-	VSUBPS       Y7, Y6, Y7
-	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y7, Y7
-	VSUBPS       Y10, Y0, Y0
-	VADDPS       Y7, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y11, Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
-	VADDPS       Y0, Y11, Y11
-	VMULPS       Y11, Y11, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y11, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
-	VFMADD213PS  Y9, Y0, Y6
-	VFMADD213PS  Y10, Y0, Y6
-	VFMADD213PS  Y11, Y0, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y7, Y0
-	VPSUBD       Y0, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y7, Y6, Y6
-	VXORPS       focalconsts<>+384(SB), Y1, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y6, Y1
-	VMULPS       Y1, Y0, Y1
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y4, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y0, Y5, Y5
-	VMULPS       Y3, Y5, Y5
-	VMOVMSKPS    Y2, R8
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
+	VORPS        Y5, Y4, Y4
+	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y5, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
-	JMP          lossGradAVX2MGen_loop1
-
-lossGradAVX2MGen_tail:
-	TESTQ        AX, AX
-	JZ           lossGradAVX2MGen_done
-	MOVQ         AX, X0
-	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
-	VORPS        Y4, Y3, Y3
 	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
 	VMULPS       Y4, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y6
@@ -4507,40 +8652,580 @@ lossGradAVX2MGen_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
 	VADDPS       Y0, Y12, Y12
-	VMULPS       Y12, Y12, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
-	VFMADD213PS  Y10, Y0, Y7
-	VFMADD213PS  Y11, Y0, Y7
-	VFMADD213PS  Y12, Y0, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y8, Y0
-	VPSUBD       Y0, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
+	VMULPS       Y12, Y12, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y11
+	VMOVUPS      focalconsts<>+960(SB), Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y14
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y7
+	VFMADD213PS  Y13, Y10, Y11
+	VORPS        Y7, Y0, Y0
+	VFMADD213PS  Y14, Y10, Y11
+	VMOVMSKPS    Y0, R8
+	VFMADD213PS  Y12, Y10, Y11
+	ANDL         R8, DI
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VMOVUPS      focalconsts<>+192(SB), Y0
+	VPSRAD       $0x01, Y8, Y12
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
+	VPSUBD       Y12, Y8, Y8
+	VMULPS       Y0, Y1, Y1
+	VPADDD       focalconsts<>+1792(SB), Y12, Y12
+	VORPS        focalconsts<>+384(SB), Y1, Y7
+	VPSLLD       $0x17, Y12, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y10
 	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VMAXPS       Y7, Y10, Y7
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y0, Y7, Y7
-	VMULPS       Y8, Y7, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y10
+	VMULPS       Y12, Y11, Y11
+	VCVTPS2DQ    Y10, Y12
+	VMULPS       Y8, Y11, Y11
+	VROUNDPS     $0x00, Y10, Y10
+	VXORPS       focalconsts<>+384(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y7
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y7
+	VMULPS       32(SP), Y8, Y8
+	VMULPS       Y7, Y7, Y10
+	VFMADD231PS  (SP), Y2, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y2
+	VMULPS       Y5, Y11, Y15
+	VMOVUPS      focalconsts<>+960(SB), Y13
+	VMULPS       Y15, Y8, Y15
+	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VMULPS       64(SP), Y6, Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y2
+	VFMADD213PS  Y9, Y5, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y13
+	VMULPS       Y11, Y6, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y14
+	VMULPS       Y8, Y6, Y6
+	VFMADD213PS  Y13, Y10, Y2
+	VMULPS       Y4, Y6, Y6
+	VFMADD213PS  Y14, Y10, Y2
+	VFMADD213PS  Y7, Y10, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VPSRAD       $0x01, Y12, Y4
+	VPSUBD       Y4, Y12, Y12
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y12, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y2, Y7
+	VMULPS       Y5, Y7, Y7
+	VFNMADD132PS Y7, Y5, Y5
+	VMULPS       Y5, Y2, Y2
+	VBLENDVPS    Y1, Y2, Y5, Y8
+	VBLENDVPS    Y1, Y5, Y2, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y4
+	VADDPS       Y10, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMULPS       64(SP), Y1, Y7
+	VFMSUB132PS  64(SP), Y7, Y1
+	VMULPS       64(SP), Y10, Y9
+	VFMSUB132PS  64(SP), Y9, Y10
+	VSUBPS       Y9, Y7, Y11
+	VSUBPS       Y7, Y11, Y12
+	VSUBPS       Y12, Y11, Y5
+	VSUBPS       Y5, Y7, Y5
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y10, Y1, Y1
+	VADDPS       Y5, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y11, Y5, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y5
+	VCVTPS2DQ    Y5, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
+	VADDPS       Y1, Y11, Y11
+	VMULPS       Y11, Y11, Y1
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VFMADD213PS  Y9, Y1, Y5
+	VFMADD213PS  Y10, Y1, Y5
+	VFMADD213PS  Y11, Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y7, Y1
+	VPSUBD       Y1, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y4, Y5, Y3
+	VMULPS       Y3, Y1, Y3
+	VMULPS       64(SP), Y2, Y2
+	VFMADD213PS  Y8, Y4, Y2
+	VMULPS       Y5, Y2, Y2
+	VMULPS       Y1, Y2, Y2
+	VMULPS       Y0, Y2, Y2
+	VMOVUPS      Y15, (BX)
+	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y2, 32(SI)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	ADDQ         $0x00000040, SI
+	SUBQ         $0x00000010, AX
+	JMP          lossGradAVX2MGen_loopU
+
+lossGradAVX2MGen_loop1:
+	CMPQ         AX, $0x00000008
+	JB           lossGradAVX2MGen_tail
+	MOVL         $0x000000ff, R8
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, DI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y3
+	VMOVMSKPS    Y3, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y7
+	VBLENDVPS    Y0, Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y3, Y9
+	VFMADD213PS  Y11, Y3, Y9
+	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y3, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y3
+	VADDPS       Y9, Y3, Y3
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y5
+	VFMSUB132PS  64(SP), Y5, Y0
+	VMULPS       64(SP), Y9, Y8
+	VFMSUB132PS  64(SP), Y8, Y9
+	VSUBPS       Y8, Y5, Y10
+	VSUBPS       Y5, Y10, Y11
+	VSUBPS       Y11, Y10, Y6
+	VSUBPS       Y6, Y5, Y6
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y0, Y0
+	VADDPS       Y6, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y10, Y5, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VADDPS       Y0, Y10, Y10
+	VMULPS       Y10, Y10, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
+	VFMADD213PS  Y8, Y0, Y5
+	VFMADD213PS  Y9, Y0, Y5
+	VFMADD213PS  Y10, Y0, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y0
+	VMOVMSKPS    Y0, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y5, Y5
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y5, Y7, Y1
+	VMULPS       Y3, Y5, Y1
 	VMULPS       Y1, Y0, Y1
-	VMULPS       64(SP), Y6, Y6
-	VFMADD213PS  Y9, Y5, Y6
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y0, Y6, Y6
+	VMULPS       64(SP), Y4, Y4
+	VFMADD213PS  Y7, Y3, Y4
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y2, Y4, Y4
+	CMPL         R8, $0xff
+	JNE          lossGradAVX2MGen_loop1_slow
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2MGen_loop1
+
+lossGradAVX2MGen_loop1_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
+	VORPS        Y3, Y2, Y2
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
+	VMULPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y5, Y3
+	VPSUBD       Y3, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VSUBPS       Y5, Y6, Y5
+	VMULPS       Y4, Y5, Y5
+	VFNMADD132PS Y5, Y4, Y4
 	VMULPS       Y4, Y6, Y6
+	VBLENDVPS    Y0, Y6, Y4, Y7
+	VBLENDVPS    Y0, Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y3, Y9
+	VFMADD213PS  Y11, Y3, Y9
+	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y3, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y3
+	VADDPS       Y9, Y3, Y3
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y5
+	VFMSUB132PS  64(SP), Y5, Y0
+	VMULPS       64(SP), Y9, Y8
+	VFMSUB132PS  64(SP), Y8, Y9
+	VSUBPS       Y8, Y5, Y10
+	VSUBPS       Y5, Y10, Y11
+	VSUBPS       Y11, Y10, Y6
+	VSUBPS       Y6, Y5, Y6
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y0, Y0
+	VADDPS       Y6, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y10, Y5, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VADDPS       Y0, Y10, Y10
+	VMULPS       Y10, Y10, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
+	VFMADD213PS  Y8, Y0, Y5
+	VFMADD213PS  Y9, Y0, Y5
+	VFMADD213PS  Y10, Y0, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y6, Y0
+	VPSUBD       Y0, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y1, Y0
+	VMULPS       Y3, Y5, Y1
+	VMULPS       Y1, Y0, Y1
+	VMULPS       64(SP), Y4, Y4
+	VFMADD213PS  Y7, Y3, Y4
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y2, Y4, Y4
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y4, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2MGen_loop1
+
+lossGradAVX2MGen_tail:
+	TESTQ        AX, AX
+	JZ           lossGradAVX2MGen_done
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
+	VORPS        Y4, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
+	VMOVUPS      focalconsts<>+192(SB), Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       Y6, Y7, Y6
+	VMULPS       Y5, Y6, Y6
+	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VBLENDVPS    Y0, Y7, Y5, Y8
+	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
+	VADDPS       Y10, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMULPS       64(SP), Y0, Y6
+	VFMSUB132PS  64(SP), Y6, Y0
+	VMULPS       64(SP), Y10, Y9
+	VFMSUB132PS  64(SP), Y9, Y10
+	VSUBPS       Y9, Y6, Y11
+	VSUBPS       Y6, Y11, Y12
+	VSUBPS       Y12, Y11, Y7
+	VSUBPS       Y7, Y6, Y7
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VSUBPS       Y10, Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y11, Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
+	VADDPS       Y0, Y11, Y11
+	VMULPS       Y11, Y11, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VFMADD213PS  Y9, Y0, Y6
+	VFMADD213PS  Y10, Y0, Y6
+	VFMADD213PS  Y11, Y0, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y7, Y0
+	VPSUBD       Y0, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VXORPS       focalconsts<>+384(SB), Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y1, Y0
+	VMULPS       Y4, Y6, Y1
+	VMULPS       Y1, Y0, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y8, Y4, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y3, Y5, Y5
 	VMASKMOVPS   Y1, Y2, (BX)
-	VMASKMOVPS   Y6, Y2, (SI)
+	VMASKMOVPS   Y5, Y2, (SI)
 
 lossGradAVX2MGen_done:
 	CMPL  DI, $0xff
@@ -4570,6 +9255,7 @@ lossAVX512M0_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z6
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z6
 	VMULPS         Z6, Z2, Z2
@@ -4577,12 +9263,13 @@ lossAVX512M0_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z6
 	VMAXPS         Z7, Z6, Z7
 	VMULPS         focalconsts<>+512(SB), Z7, Z8
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	KORW           K3, K2, K2
 	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
-	KORW           K4, K3, K3
+	KANDW          K2, K1, K1
 	VMULPS         Z7, Z7, Z9
 	VMOVUPS        focalconsts<>+192(SB), Z6
 	VMOVUPS        focalconsts<>+832(SB), Z10
@@ -4629,11 +9316,11 @@ lossAVX512M0_loopU:
 	VSCALEFPS      Z12, Z8, Z8
 	VSUBPS         focalconsts<>+64(SB), Z13, Z10
 	VADDPS         focalconsts<>+64(SB), Z8, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
 	VMOVUPS        focalconsts<>+64(SB), Z9
-	VBLENDMPS      Z6, Z10, K4, Z10
+	VBLENDMPS      Z6, Z10, K2, Z10
 	VDIVPS         Z7, Z9, Z9
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
 	VSUBPS         focalconsts<>+64(SB), Z7, Z6
 	VMULPS         Z10, Z10, Z13
 	VSUBPS         Z6, Z8, Z6
@@ -4650,11 +9337,11 @@ lossAVX512M0_loopU:
 	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z14
 	VSUBPS         focalconsts<>+64(SB), Z7, Z8
 	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
 	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z17
-	VBLENDMPS      Z9, Z8, K4, Z8
+	VBLENDMPS      Z9, Z8, K2, Z8
 	VFMADD213PS    Z14, Z13, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
 	VFMADD213PS    Z16, Z13, Z12
 	VMULPS         Z8, Z8, Z7
 	VFMADD213PS    Z17, Z13, Z12
@@ -4699,8 +9386,6 @@ lossAVX512M0_loopU:
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z5, Z4
 	VMULPS         Z3, Z4, Z3
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VMOVUPS        Z2, (BX)
 	VMOVUPS        Z3, 64(BX)
 	ADDQ           $0x00000080, CX
@@ -4717,6 +9402,89 @@ lossAVX512M0_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z4
+	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
+	VMULPS         Z4, Z2, Z2
+	VORPS          focalconsts<>+384(SB), Z2, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z5
+	VMAXPS         Z4, Z5, Z4
+	VMULPS         focalconsts<>+512(SB), Z4, Z5
+	VRNDSCALEPS    $0x00, Z5, Z5
+	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
+	VMULPS         Z4, Z4, Z6
+	VMOVUPS        focalconsts<>+832(SB), Z7
+	VMOVUPS        focalconsts<>+960(SB), Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z4, Z7
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z9
+	VFMADD213PS    Z8, Z6, Z7
+	VFMADD213PS    Z9, Z6, Z7
+	VFMADD213PS    Z4, Z6, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VSCALEFPS      Z5, Z7, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z4
+	VMOVUPS        focalconsts<>+64(SB), Z5
+	VDIVPS         Z4, Z5, Z5
+	VSUBPS         focalconsts<>+64(SB), Z4, Z6
+	VSUBPS         Z6, Z7, Z6
+	VMULPS         Z5, Z6, Z6
+	VFNMADD132PS   Z6, Z5, Z5
+	VMULPS         Z5, Z7, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z4, Z7
+	VSUBPS         focalconsts<>+64(SB), Z4, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K2
+	VBLENDMPS      Z7, Z5, K2, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z7
+	VMULPS         Z5, Z5, Z4
+	VMOVUPS        focalconsts<>+1216(SB), Z8
+	VMOVUPS        focalconsts<>+1344(SB), Z9
+	VMOVUPS        focalconsts<>+1472(SB), Z10
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z11
+	VFMADD213PS    Z9, Z4, Z8
+	VFMADD213PS    Z10, Z4, Z8
+	VFMADD213PS    Z11, Z4, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
+	VMULPS         Z4, Z8, Z8
+	VMULPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z4, Z8
+	VADDPS         Z6, Z8, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
+	VADDPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
+	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VADDPS         Z8, Z2, Z2
+	VXORPS         focalconsts<>+384(SB), Z3, Z4
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z3, Z4
+	VMULPS         Z2, Z4, Z2
+	VMOVUPS        Z2, (BX)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512M0_loop1
+
+lossAVX512M0_tail:
+	TESTQ          AX, AX
+	JZ             lossAVX512M0_done
+	MOVL           $0x0000ffff, SI
+	BZHIL          AX, SI, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z2
+	VMOVUPS.Z      (DX), K2, Z3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
@@ -4779,90 +9547,7 @@ lossAVX512M0_loop1:
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z3, Z4
-	VMULPS         Z2, Z4, Z2
-	KANDW          K2, K1, K1
-	VMOVUPS        Z2, (BX)
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000010, AX
-	JMP            lossAVX512M0_loop1
-
-lossAVX512M0_tail:
-	TESTQ          AX, AX
-	JZ             lossAVX512M0_done
-	MOVL           $0x0000ffff, SI
-	BZHIL          AX, SI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z2
-	VMOVUPS.Z      (DX), K2, Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
-	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z5
-	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+512(SB), Z4, Z5
-	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
-	VMULPS         Z4, Z4, Z6
-	VMOVUPS        focalconsts<>+832(SB), Z7
-	VMOVUPS        focalconsts<>+960(SB), Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z9
-	VFMADD213PS    Z8, Z6, Z7
-	VFMADD213PS    Z9, Z6, Z7
-	VFMADD213PS    Z4, Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VSCALEFPS      Z5, Z7, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z4
-	VMOVUPS        focalconsts<>+64(SB), Z5
-	VDIVPS         Z4, Z5, Z5
-	VSUBPS         focalconsts<>+64(SB), Z4, Z6
-	VSUBPS         Z6, Z7, Z6
-	VMULPS         Z5, Z6, Z6
-	VFNMADD132PS   Z6, Z5, Z5
-	VMULPS         Z5, Z7, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z4, Z7
-	VSUBPS         focalconsts<>+64(SB), Z4, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K4
-	VBLENDMPS      Z7, Z5, K4, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z7
-	VMULPS         Z5, Z5, Z4
-	VMOVUPS        focalconsts<>+1216(SB), Z8
-	VMOVUPS        focalconsts<>+1344(SB), Z9
-	VMOVUPS        focalconsts<>+1472(SB), Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z11
-	VFMADD213PS    Z9, Z4, Z8
-	VFMADD213PS    Z10, Z4, Z8
-	VFMADD213PS    Z11, Z4, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
-	VMULPS         Z4, Z8, Z8
-	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z4, Z8
-	VADDPS         Z6, Z8, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
-	VADDPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z8, Z2, Z2
-	VXORPS         focalconsts<>+384(SB), Z3, Z4
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z3, Z4
 	VMULPS         Z2, Z4, Z0
-	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
 
 lossAVX512M0_done:
@@ -4895,6 +9580,7 @@ sumAVX512M0_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z8
 	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
 	VMULPS         Z8, Z4, Z4
@@ -4902,12 +9588,13 @@ sumAVX512M0_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z9, Z8, Z9
 	VMULPS         focalconsts<>+512(SB), Z9, Z10
-	VRNDSCALEPS    $0x00, Z10, Z10
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
+	VRNDSCALEPS    $0x00, Z10, Z10
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
 	KORW           K4, K3, K3
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
+	KANDW          K3, K1, K1
 	VMULPS         Z9, Z9, Z11
 	VMOVUPS        focalconsts<>+192(SB), Z8
 	VMOVUPS        focalconsts<>+832(SB), Z12
@@ -5024,8 +9711,6 @@ sumAVX512M0_loopU:
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z7, Z6
 	VMULPS         Z5, Z6, Z5
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VADDPS         Z4, Z2, K2, Z2
 	VADDPS         Z5, Z2, K3, Z2
 	SUBQ           $0x02, BX
@@ -5052,6 +9737,7 @@ sumAVX512M0_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z6
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
 	VMULPS         Z6, Z4, Z4
@@ -5115,7 +9801,6 @@ sumAVX512M0_loop1:
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
 	VMULPS         Z4, Z6, Z4
-	KANDW          K2, K1, K1
 	VADDPS         Z4, Z2, K2, Z2
 	SUBQ           $0x01, BX
 	JG             sumAVX512M0_loop1_noflush
@@ -5144,6 +9829,7 @@ sumAVX512M0_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
 	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z6
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
 	VMULPS         Z6, Z4, Z4
@@ -5207,7 +9893,6 @@ sumAVX512M0_tail:
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
 	VMULPS         Z4, Z6, Z0
-	KANDW          K3, K1, K1
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z2, K3, Z2
 
@@ -5253,6 +9938,7 @@ lossGradAVX512M0_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z6
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z6
 	VMULPS         Z6, Z2, Z2
@@ -5260,12 +9946,13 @@ lossGradAVX512M0_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z8, Z7, Z8
 	VMULPS         focalconsts<>+512(SB), Z8, Z11
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
 	VRNDSCALEPS    $0x00, Z11, Z11
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z8
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	KORW           K3, K2, K2
 	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z8
-	KORW           K4, K3, K3
+	KANDW          K2, K1, K1
 	VMULPS         Z8, Z8, Z12
 	VMOVUPS        focalconsts<>+192(SB), Z7
 	VMOVUPS        focalconsts<>+832(SB), Z13
@@ -5306,9 +9993,9 @@ lossGradAVX512M0_loopU:
 	VFMADD213PS    Z14, Z8, Z11
 	VMULPS         Z20, Z13, Z12
 	VFMADD213PS    Z9, Z8, Z11
-	VPMOVD2M       Z2, K4
+	VPMOVD2M       Z2, K2
 	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VBLENDMPS      Z12, Z20, K4, Z16
+	VBLENDMPS      Z12, Z20, K2, Z16
 	VSCALEFPS      Z10, Z11, Z11
 	VMOVUPS        focalconsts<>+256(SB), Z13
 	VADDPS         focalconsts<>+64(SB), Z11, Z8
@@ -5316,20 +10003,20 @@ lossGradAVX512M0_loopU:
 	VMOVUPS        focalconsts<>+64(SB), Z9
 	VSUBPS         focalconsts<>+64(SB), Z15, Z12
 	VDIVPS         Z8, Z9, Z9
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K2
 	VSUBPS         focalconsts<>+64(SB), Z8, Z10
-	VBLENDMPS      Z13, Z12, K4, Z12
+	VBLENDMPS      Z13, Z12, K2, Z12
 	VSUBPS         Z10, Z11, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z13
 	VMULPS         Z9, Z10, Z10
 	VMULPS         Z12, Z12, Z15
 	VFNMADD132PS   Z10, Z9, Z9
 	VMOVUPS        focalconsts<>+1216(SB), Z14
 	VMULPS         Z9, Z11, Z11
 	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VPMOVD2M       Z3, K4
+	VPMOVD2M       Z3, K2
 	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VBLENDMPS      Z11, Z9, K4, Z17
+	VBLENDMPS      Z11, Z9, K2, Z17
 	VMOVUPS        focalconsts<>+1600(SB), Z23
 	VMOVUPS        focalconsts<>+256(SB), Z11
 	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z14
@@ -5337,11 +10024,11 @@ lossGradAVX512M0_loopU:
 	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z20
 	VSUBPS         focalconsts<>+64(SB), Z8, Z9
 	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z22
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
 	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z23
-	VBLENDMPS      Z11, Z9, K4, Z9
+	VBLENDMPS      Z11, Z9, K2, Z9
 	VFMADD213PS    Z20, Z15, Z14
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
 	VFMADD213PS    Z22, Z15, Z14
 	VMULPS         Z9, Z9, Z8
 	VFMADD213PS    Z23, Z15, Z14
@@ -5390,8 +10077,6 @@ lossGradAVX512M0_loopU:
 	VMULPS         Z3, Z4, Z3
 	VMULPS         Z4, Z17, Z17
 	VMULPS         Z7, Z17, Z17
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VMOVUPS        Z2, (BX)
 	VMOVUPS        Z16, (SI)
 	VMOVUPS        Z3, 64(BX)
@@ -5411,6 +10096,95 @@ lossGradAVX512M0_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z4
+	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
+	VMULPS         Z4, Z2, Z2
+	VORPS          focalconsts<>+384(SB), Z2, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z6
+	VMAXPS         Z5, Z6, Z5
+	VMULPS         focalconsts<>+512(SB), Z5, Z6
+	VRNDSCALEPS    $0x00, Z6, Z6
+	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
+	VMULPS         Z5, Z5, Z7
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
+	VFMADD213PS    Z9, Z7, Z8
+	VFMADD213PS    Z10, Z7, Z8
+	VFMADD213PS    Z5, Z7, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VSCALEFPS      Z6, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z5
+	VMOVUPS        focalconsts<>+64(SB), Z6
+	VDIVPS         Z5, Z6, Z6
+	VSUBPS         focalconsts<>+64(SB), Z5, Z7
+	VSUBPS         Z7, Z8, Z7
+	VMULPS         Z6, Z7, Z7
+	VFNMADD132PS   Z7, Z6, Z6
+	VMULPS         Z6, Z8, Z8
+	VPMOVD2M       Z2, K2
+	VBLENDMPS      Z8, Z6, K2, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
+	VSUBPS         focalconsts<>+64(SB), Z5, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K2
+	VBLENDMPS      Z8, Z6, K2, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z6, Z6, Z5
+	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    Z10, Z5, Z9
+	VFMADD213PS    Z11, Z5, Z9
+	VFMADD213PS    Z12, Z5, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z5, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
+	VADDPS         Z7, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VMAXPS         focalconsts<>+0(SB), Z2, Z2
+	VADDPS         Z9, Z2, Z2
+	VXORPS         focalconsts<>+384(SB), Z3, Z5
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VMULPS         Z1, Z5, Z5
+	VFMADD231PS    Z0, Z3, Z5
+	VMULPS         Z2, Z5, Z2
+	VMULPS         Z5, Z18, Z18
+	VMULPS         Z4, Z18, Z18
+	VMOVUPS        Z2, (BX)
+	VMOVUPS        Z18, (SI)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	ADDQ           $0x00000040, SI
+	SUBQ           $0x00000010, AX
+	JMP            lossGradAVX512M0_loop1
+
+lossGradAVX512M0_tail:
+	TESTQ          AX, AX
+	JZ             lossGradAVX512M0_done
+	MOVL           $0x0000ffff, DI
+	BZHIL          AX, DI, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z2
+	VMOVUPS.Z      (DX), K2, Z3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
@@ -5442,7 +10216,7 @@ lossGradAVX512M0_loop1:
 	VFNMADD132PS   Z7, Z6, Z6
 	VMULPS         Z6, Z8, Z8
 	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z8, Z6, K3, Z18
+	VBLENDMPS      Z8, Z6, K3, Z19
 	VMOVUPS        focalconsts<>+256(SB), Z8
 	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
 	VSUBPS         focalconsts<>+64(SB), Z5, Z6
@@ -5475,98 +10249,9 @@ lossGradAVX512M0_loop1:
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z3, Z5
-	VMULPS         Z2, Z5, Z2
-	VMULPS         Z5, Z18, Z18
-	VMULPS         Z4, Z18, Z18
-	KANDW          K2, K1, K1
-	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z18, (SI)
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	ADDQ           $0x00000040, SI
-	SUBQ           $0x00000010, AX
-	JMP            lossGradAVX512M0_loop1
-
-lossGradAVX512M0_tail:
-	TESTQ          AX, AX
-	JZ             lossGradAVX512M0_done
-	MOVL           $0x0000ffff, DI
-	BZHIL          AX, DI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z2
-	VMOVUPS.Z      (DX), K2, Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
-	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+512(SB), Z5, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
-	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
-	VFMADD213PS    Z9, Z7, Z8
-	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z7
-	VMULPS         Z6, Z7, Z7
-	VFNMADD132PS   Z7, Z6, Z6
-	VMULPS         Z6, Z8, Z8
-	VPMOVD2M       Z2, K4
-	VBLENDMPS      Z8, Z6, K4, Z19
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
-	VSUBPS         focalconsts<>+64(SB), Z5, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K4
-	VBLENDMPS      Z8, Z6, K4, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
-	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    Z10, Z5, Z9
-	VFMADD213PS    Z11, Z5, Z9
-	VFMADD213PS    Z12, Z5, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z5, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
-	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z9, Z2, Z2
-	VXORPS         focalconsts<>+384(SB), Z3, Z5
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z0, Z3, Z5
 	VMULPS         Z2, Z5, Z0
 	VMULPS         Z5, Z19, Z19
 	VMULPS         Z4, Z19, Z19
-	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
 	VMOVUPS        Z19, K2, (SI)
 
@@ -5599,6 +10284,7 @@ lossAVX512M1_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z10
 	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
 	VMULPS         Z10, Z2, Z2
@@ -5606,12 +10292,13 @@ lossAVX512M1_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z11, Z10, Z11
 	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
 	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
+	KORW           K3, K2, K2
 	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
-	KORW           K4, K3, K3
+	KANDW          K2, K1, K1
 	VMULPS         Z11, Z11, Z13
 	VMOVUPS        focalconsts<>+192(SB), Z10
 	VMOVUPS        focalconsts<>+832(SB), Z14
@@ -5652,9 +10339,9 @@ lossAVX512M1_loopU:
 	VFMADD213PS    Z15, Z11, Z12
 	VMULPS         Z18, Z14, Z13
 	VFMADD213PS    Z10, Z11, Z12
-	VPMOVD2M       Z2, K4
+	VPMOVD2M       Z2, K2
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z18, K4, Z3
+	VBLENDMPS      Z13, Z18, K2, Z3
 	VSCALEFPS      Z16, Z12, Z12
 	VMOVUPS        focalconsts<>+256(SB), Z15
 	VADDPS         focalconsts<>+64(SB), Z12, Z10
@@ -5662,20 +10349,20 @@ lossAVX512M1_loopU:
 	VMOVUPS        focalconsts<>+64(SB), Z11
 	VSUBPS         focalconsts<>+64(SB), Z17, Z14
 	VDIVPS         Z10, Z11, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K2
 	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VBLENDMPS      Z15, Z14, K4, Z14
+	VBLENDMPS      Z15, Z14, K2, Z14
 	VSUBPS         Z13, Z12, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
 	VMULPS         Z11, Z13, Z13
 	VMULPS         Z14, Z14, Z17
 	VFNMADD132PS   Z13, Z11, Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VMULPS         Z11, Z12, Z12
 	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VPMOVD2M       Z7, K4
+	VPMOVD2M       Z7, K2
 	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VBLENDMPS      Z12, Z11, K4, Z4
+	VBLENDMPS      Z12, Z11, K2, Z4
 	VMOVUPS        focalconsts<>+1600(SB), Z21
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
@@ -5683,11 +10370,11 @@ lossAVX512M1_loopU:
 	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z18
 	VSUBPS         focalconsts<>+64(SB), Z10, Z11
 	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
 	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z21
-	VBLENDMPS      Z12, Z11, K4, Z11
+	VBLENDMPS      Z12, Z11, K2, Z11
 	VFMADD213PS    Z18, Z17, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
 	VFMADD213PS    Z20, Z17, Z16
 	VMULPS         Z11, Z11, Z10
 	VFMADD213PS    Z21, Z17, Z16
@@ -5734,8 +10421,6 @@ lossAVX512M1_loopU:
 	VFMADD231PS    Z0, Z9, Z8
 	VMULPS         Z7, Z4, Z7
 	VMULPS         Z7, Z8, Z7
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VMOVUPS        Z2, (BX)
 	VMOVUPS        Z7, 64(BX)
 	ADDQ           $0x00000080, CX
@@ -5752,6 +10437,7 @@ lossAVX512M1_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
@@ -5782,14 +10468,14 @@ lossAVX512M1_loop1:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
-	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z9, Z7, K3, Z5
+	VPMOVD2M       Z2, K2
+	VBLENDMPS      Z9, Z7, K2, Z5
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z4, Z9
 	VSUBPS         focalconsts<>+64(SB), Z4, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K2
+	VBLENDMPS      Z9, Z7, K2, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
 	VMULPS         Z7, Z7, Z4
 	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z11
@@ -5818,7 +10504,6 @@ lossAVX512M1_loop1:
 	VFMADD231PS    Z0, Z3, Z4
 	VMULPS         Z2, Z5, Z2
 	VMULPS         Z2, Z4, Z2
-	KANDW          K2, K1, K1
 	VMOVUPS        Z2, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -5837,6 +10522,7 @@ lossAVX512M1_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
 	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
@@ -5867,14 +10553,14 @@ lossAVX512M1_tail:
 	VMULPS         Z5, Z7, Z7
 	VFNMADD132PS   Z7, Z5, Z5
 	VMULPS         Z5, Z8, Z8
-	VPMOVD2M       Z2, K4
-	VBLENDMPS      Z8, Z5, K4, Z6
+	VPMOVD2M       Z2, K3
+	VBLENDMPS      Z8, Z5, K3, Z6
 	VMOVUPS        focalconsts<>+256(SB), Z8
 	VFMADD213PS    focalconsts<>+128(SB), Z4, Z8
 	VSUBPS         focalconsts<>+64(SB), Z4, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K4
-	VBLENDMPS      Z8, Z5, K4, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
+	VBLENDMPS      Z8, Z5, K3, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
 	VMULPS         Z5, Z5, Z4
 	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z10
@@ -5903,7 +10589,6 @@ lossAVX512M1_tail:
 	VFMADD231PS    Z0, Z3, Z4
 	VMULPS         Z2, Z6, Z0
 	VMULPS         Z0, Z4, Z0
-	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
 
 lossAVX512M1_done:
@@ -5937,6 +10622,7 @@ sumAVX512M1_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z12
 	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
 	VMULPS         Z12, Z8, Z8
@@ -5944,12 +10630,13 @@ sumAVX512M1_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z12
 	VMAXPS         Z13, Z12, Z13
 	VMULPS         focalconsts<>+512(SB), Z13, Z14
-	VRNDSCALEPS    $0x00, Z14, Z14
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VRNDSCALEPS    $0x00, Z14, Z14
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
 	KORW           K4, K3, K3
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	KANDW          K3, K1, K1
 	VMULPS         Z13, Z13, Z15
 	VMOVUPS        focalconsts<>+192(SB), Z12
 	VMOVUPS        focalconsts<>+832(SB), Z16
@@ -6072,8 +10759,6 @@ sumAVX512M1_loopU:
 	VFMADD231PS    Z0, Z11, Z10
 	VMULPS         Z9, Z4, Z9
 	VMULPS         Z9, Z10, Z9
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VADDPS         Z8, Z2, K2, Z2
 	VADDPS         Z9, Z2, K3, Z2
 	SUBQ           $0x02, BX
@@ -6100,6 +10785,7 @@ sumAVX512M1_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z8
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z8
 	VMULPS         Z8, Z3, Z3
@@ -6166,7 +10852,6 @@ sumAVX512M1_loop1:
 	VFMADD231PS    Z0, Z4, Z8
 	VMULPS         Z3, Z5, Z3
 	VMULPS         Z3, Z8, Z3
-	KANDW          K2, K1, K1
 	VADDPS         Z3, Z2, K2, Z2
 	SUBQ           $0x01, BX
 	JG             sumAVX512M1_loop1_noflush
@@ -6195,6 +10880,7 @@ sumAVX512M1_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
@@ -6261,7 +10947,6 @@ sumAVX512M1_tail:
 	VFMADD231PS    Z0, Z4, Z5
 	VMULPS         Z3, Z6, Z0
 	VMULPS         Z0, Z5, Z0
-	KANDW          K3, K1, K1
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z2, K3, Z2
 
@@ -6308,6 +10993,7 @@ lossGradAVX512M1_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
 	VMULPS         Z7, Z3, Z3
@@ -6315,12 +11001,13 @@ lossGradAVX512M1_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z9, Z8, Z9
 	VMULPS         focalconsts<>+512(SB), Z9, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	KORW           K3, K2, K2
 	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
-	KORW           K4, K3, K3
+	KANDW          K2, K1, K1
 	VMULPS         Z9, Z9, Z13
 	VMOVUPS        focalconsts<>+192(SB), Z8
 	VMOVUPS        focalconsts<>+832(SB), Z14
@@ -6361,11 +11048,11 @@ lossGradAVX512M1_loopU:
 	VFMADD213PS    Z15, Z9, Z12
 	VMULPS         Z25, Z14, Z13
 	VFMADD213PS    Z10, Z9, Z12
-	VPMOVD2M       Z3, K4
+	VPMOVD2M       Z3, K2
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z25, K4, Z17
+	VBLENDMPS      Z13, Z25, K2, Z17
 	VSCALEFPS      Z11, Z12, Z12
-	VBLENDMPS      Z25, Z13, K4, Z19
+	VBLENDMPS      Z25, Z13, K2, Z19
 	VADDPS         focalconsts<>+64(SB), Z12, Z9
 	VMOVUPS        focalconsts<>+256(SB), Z14
 	VMOVUPS        focalconsts<>+64(SB), Z10
@@ -6373,20 +11060,20 @@ lossGradAVX512M1_loopU:
 	VDIVPS         Z9, Z10, Z10
 	VSUBPS         focalconsts<>+64(SB), Z16, Z13
 	VSUBPS         focalconsts<>+64(SB), Z9, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K2
 	VSUBPS         Z11, Z12, Z11
-	VBLENDMPS      Z14, Z13, K4, Z13
+	VBLENDMPS      Z14, Z13, K2, Z13
 	VMULPS         Z10, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
 	VFNMADD132PS   Z11, Z10, Z10
 	VMULPS         Z13, Z13, Z16
 	VMULPS         Z10, Z12, Z12
 	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VPMOVD2M       Z4, K4
+	VPMOVD2M       Z4, K2
 	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VBLENDMPS      Z12, Z10, K4, Z18
+	VBLENDMPS      Z12, Z10, K2, Z18
 	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VBLENDMPS      Z10, Z12, K4, Z20
+	VBLENDMPS      Z10, Z12, K2, Z20
 	VMOVUPS        focalconsts<>+1600(SB), Z28
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
@@ -6394,11 +11081,11 @@ lossGradAVX512M1_loopU:
 	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z25
 	VSUBPS         focalconsts<>+64(SB), Z9, Z10
 	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
 	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z28
-	VBLENDMPS      Z12, Z10, K4, Z10
+	VBLENDMPS      Z12, Z10, K2, Z10
 	VFMADD213PS    Z25, Z16, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
 	VFMADD213PS    Z27, Z16, Z15
 	VMULPS         Z10, Z10, Z9
 	VFMADD213PS    Z28, Z16, Z15
@@ -6455,8 +11142,6 @@ lossGradAVX512M1_loopU:
 	VMULPS         Z18, Z20, Z20
 	VMULPS         Z4, Z20, Z20
 	VMULPS         Z8, Z20, Z20
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VMOVUPS        Z5, (BX)
 	VMOVUPS        Z19, (SI)
 	VMOVUPS        Z6, 64(BX)
@@ -6476,6 +11161,7 @@ lossGradAVX512M1_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
@@ -6506,15 +11192,15 @@ lossGradAVX512M1_loop1:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
-	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z7, K3, Z21
-	VBLENDMPS      Z7, Z9, K3, Z22
+	VPMOVD2M       Z3, K2
+	VBLENDMPS      Z9, Z7, K2, Z21
+	VBLENDMPS      Z7, Z9, K2, Z22
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
 	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
+	VBLENDMPS      Z9, Z7, K2, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
 	VMULPS         Z7, Z7, Z6
 	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z11
@@ -6548,7 +11234,6 @@ lossGradAVX512M1_loop1:
 	VMULPS         Z21, Z22, Z22
 	VMULPS         Z6, Z22, Z22
 	VMULPS         Z5, Z22, Z22
-	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
 	VMOVUPS        Z22, (SI)
 	ADDQ           $0x00000040, CX
@@ -6569,6 +11254,7 @@ lossGradAVX512M1_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
@@ -6599,15 +11285,15 @@ lossGradAVX512M1_tail:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
-	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z9, Z7, K4, Z23
-	VBLENDMPS      Z7, Z9, K4, Z24
+	VPMOVD2M       Z3, K3
+	VBLENDMPS      Z9, Z7, K3, Z23
+	VBLENDMPS      Z7, Z9, K3, Z24
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
 	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K4
-	VBLENDMPS      Z9, Z7, K4, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VMULPS         Z7, Z7, Z6
 	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z11
@@ -6641,7 +11327,6 @@ lossGradAVX512M1_tail:
 	VMULPS         Z23, Z24, Z24
 	VMULPS         Z6, Z24, Z24
 	VMULPS         Z5, Z24, Z24
-	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
 	VMOVUPS        Z24, K2, (SI)
 
@@ -6674,6 +11359,7 @@ lossAVX512M2_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z10
 	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
 	VMULPS         Z10, Z2, Z2
@@ -6681,12 +11367,13 @@ lossAVX512M2_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z11, Z10, Z11
 	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
 	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
+	KORW           K3, K2, K2
 	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
-	KORW           K4, K3, K3
+	KANDW          K2, K1, K1
 	VMULPS         Z11, Z11, Z13
 	VMOVUPS        focalconsts<>+192(SB), Z10
 	VMOVUPS        focalconsts<>+832(SB), Z14
@@ -6727,9 +11414,9 @@ lossAVX512M2_loopU:
 	VFMADD213PS    Z15, Z11, Z12
 	VMULPS         Z18, Z14, Z13
 	VFMADD213PS    Z10, Z11, Z12
-	VPMOVD2M       Z2, K4
+	VPMOVD2M       Z2, K2
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z18, K4, Z3
+	VBLENDMPS      Z13, Z18, K2, Z3
 	VSCALEFPS      Z16, Z12, Z12
 	VMOVUPS        focalconsts<>+256(SB), Z15
 	VADDPS         focalconsts<>+64(SB), Z12, Z10
@@ -6737,20 +11424,20 @@ lossAVX512M2_loopU:
 	VMOVUPS        focalconsts<>+64(SB), Z11
 	VSUBPS         focalconsts<>+64(SB), Z17, Z14
 	VDIVPS         Z10, Z11, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K2
 	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VBLENDMPS      Z15, Z14, K4, Z14
+	VBLENDMPS      Z15, Z14, K2, Z14
 	VSUBPS         Z13, Z12, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
 	VMULPS         Z11, Z13, Z13
 	VMULPS         Z14, Z14, Z17
 	VFNMADD132PS   Z13, Z11, Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VMULPS         Z11, Z12, Z12
 	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VPMOVD2M       Z7, K4
+	VPMOVD2M       Z7, K2
 	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VBLENDMPS      Z12, Z11, K4, Z4
+	VBLENDMPS      Z12, Z11, K2, Z4
 	VMOVUPS        focalconsts<>+1600(SB), Z21
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
@@ -6758,11 +11445,11 @@ lossAVX512M2_loopU:
 	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z18
 	VSUBPS         focalconsts<>+64(SB), Z10, Z11
 	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
 	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z21
-	VBLENDMPS      Z12, Z11, K4, Z11
+	VBLENDMPS      Z12, Z11, K2, Z11
 	VFMADD213PS    Z18, Z17, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
 	VFMADD213PS    Z20, Z17, Z16
 	VMULPS         Z11, Z11, Z10
 	VFMADD213PS    Z21, Z17, Z16
@@ -6811,8 +11498,6 @@ lossAVX512M2_loopU:
 	VFMADD231PS    Z0, Z9, Z10
 	VMULPS         Z7, Z8, Z7
 	VMULPS         Z7, Z10, Z7
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VMOVUPS        Z2, (BX)
 	VMOVUPS        Z7, 64(BX)
 	ADDQ           $0x00000080, CX
@@ -6829,6 +11514,7 @@ lossAVX512M2_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
@@ -6859,14 +11545,14 @@ lossAVX512M2_loop1:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
-	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z9, Z7, K3, Z5
+	VPMOVD2M       Z2, K2
+	VBLENDMPS      Z9, Z7, K2, Z5
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z4, Z9
 	VSUBPS         focalconsts<>+64(SB), Z4, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K2
+	VBLENDMPS      Z9, Z7, K2, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
 	VMULPS         Z7, Z7, Z4
 	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z11
@@ -6896,7 +11582,6 @@ lossAVX512M2_loop1:
 	VFMADD231PS    Z0, Z3, Z7
 	VMULPS         Z2, Z4, Z2
 	VMULPS         Z2, Z7, Z2
-	KANDW          K2, K1, K1
 	VMOVUPS        Z2, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -6915,6 +11600,7 @@ lossAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
 	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z4
 	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
 	VMULPS         Z4, Z2, Z2
@@ -6945,14 +11631,14 @@ lossAVX512M2_tail:
 	VMULPS         Z5, Z7, Z7
 	VFNMADD132PS   Z7, Z5, Z5
 	VMULPS         Z5, Z8, Z8
-	VPMOVD2M       Z2, K4
-	VBLENDMPS      Z8, Z5, K4, Z6
+	VPMOVD2M       Z2, K3
+	VBLENDMPS      Z8, Z5, K3, Z6
 	VMOVUPS        focalconsts<>+256(SB), Z8
 	VFMADD213PS    focalconsts<>+128(SB), Z4, Z8
 	VSUBPS         focalconsts<>+64(SB), Z4, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K4
-	VBLENDMPS      Z8, Z5, K4, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
+	VBLENDMPS      Z8, Z5, K3, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
 	VMULPS         Z5, Z5, Z4
 	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z10
@@ -6982,7 +11668,6 @@ lossAVX512M2_tail:
 	VFMADD231PS    Z0, Z3, Z5
 	VMULPS         Z2, Z4, Z0
 	VMULPS         Z0, Z5, Z0
-	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
 
 lossAVX512M2_done:
@@ -7016,6 +11701,7 @@ sumAVX512M2_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z12
 	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
 	VMULPS         Z12, Z8, Z8
@@ -7023,12 +11709,13 @@ sumAVX512M2_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z12
 	VMAXPS         Z13, Z12, Z13
 	VMULPS         focalconsts<>+512(SB), Z13, Z14
-	VRNDSCALEPS    $0x00, Z14, Z14
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VRNDSCALEPS    $0x00, Z14, Z14
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
 	KORW           K4, K3, K3
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	KANDW          K3, K1, K1
 	VMULPS         Z13, Z13, Z15
 	VMOVUPS        focalconsts<>+192(SB), Z12
 	VMOVUPS        focalconsts<>+832(SB), Z16
@@ -7153,8 +11840,6 @@ sumAVX512M2_loopU:
 	VFMADD231PS    Z0, Z11, Z12
 	VMULPS         Z9, Z10, Z9
 	VMULPS         Z9, Z12, Z9
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VADDPS         Z8, Z2, K2, Z2
 	VADDPS         Z9, Z2, K3, Z2
 	SUBQ           $0x02, BX
@@ -7181,6 +11866,7 @@ sumAVX512M2_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z8
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z8
 	VMULPS         Z8, Z3, Z3
@@ -7248,7 +11934,6 @@ sumAVX512M2_loop1:
 	VFMADD231PS    Z0, Z4, Z9
 	VMULPS         Z3, Z8, Z3
 	VMULPS         Z3, Z9, Z3
-	KANDW          K2, K1, K1
 	VADDPS         Z3, Z2, K2, Z2
 	SUBQ           $0x01, BX
 	JG             sumAVX512M2_loop1_noflush
@@ -7277,6 +11962,7 @@ sumAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
@@ -7344,7 +12030,6 @@ sumAVX512M2_tail:
 	VFMADD231PS    Z0, Z4, Z6
 	VMULPS         Z3, Z5, Z0
 	VMULPS         Z0, Z6, Z0
-	KANDW          K3, K1, K1
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z2, K3, Z2
 
@@ -7391,6 +12076,7 @@ lossGradAVX512M2_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
 	VMULPS         Z7, Z3, Z3
@@ -7398,12 +12084,13 @@ lossGradAVX512M2_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z9, Z8, Z9
 	VMULPS         focalconsts<>+512(SB), Z9, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	KORW           K3, K2, K2
 	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
-	KORW           K4, K3, K3
+	KANDW          K2, K1, K1
 	VMULPS         Z9, Z9, Z13
 	VMOVUPS        focalconsts<>+192(SB), Z8
 	VMOVUPS        focalconsts<>+832(SB), Z14
@@ -7444,11 +12131,11 @@ lossGradAVX512M2_loopU:
 	VFMADD213PS    Z15, Z9, Z12
 	VMULPS         Z25, Z14, Z13
 	VFMADD213PS    Z10, Z9, Z12
-	VPMOVD2M       Z3, K4
+	VPMOVD2M       Z3, K2
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z25, K4, Z17
+	VBLENDMPS      Z13, Z25, K2, Z17
 	VSCALEFPS      Z11, Z12, Z12
-	VBLENDMPS      Z25, Z13, K4, Z19
+	VBLENDMPS      Z25, Z13, K2, Z19
 	VADDPS         focalconsts<>+64(SB), Z12, Z9
 	VMOVUPS        focalconsts<>+256(SB), Z14
 	VMOVUPS        focalconsts<>+64(SB), Z10
@@ -7456,20 +12143,20 @@ lossGradAVX512M2_loopU:
 	VDIVPS         Z9, Z10, Z10
 	VSUBPS         focalconsts<>+64(SB), Z16, Z13
 	VSUBPS         focalconsts<>+64(SB), Z9, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K2
 	VSUBPS         Z11, Z12, Z11
-	VBLENDMPS      Z14, Z13, K4, Z13
+	VBLENDMPS      Z14, Z13, K2, Z13
 	VMULPS         Z10, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
 	VFNMADD132PS   Z11, Z10, Z10
 	VMULPS         Z13, Z13, Z16
 	VMULPS         Z10, Z12, Z12
 	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VPMOVD2M       Z4, K4
+	VPMOVD2M       Z4, K2
 	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VBLENDMPS      Z12, Z10, K4, Z18
+	VBLENDMPS      Z12, Z10, K2, Z18
 	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VBLENDMPS      Z10, Z12, K4, Z20
+	VBLENDMPS      Z10, Z12, K2, Z20
 	VMOVUPS        focalconsts<>+1600(SB), Z28
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
@@ -7477,11 +12164,11 @@ lossGradAVX512M2_loopU:
 	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z25
 	VSUBPS         focalconsts<>+64(SB), Z9, Z10
 	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
 	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z28
-	VBLENDMPS      Z12, Z10, K4, Z10
+	VBLENDMPS      Z12, Z10, K2, Z10
 	VFMADD213PS    Z25, Z16, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
 	VFMADD213PS    Z27, Z16, Z15
 	VMULPS         Z10, Z10, Z9
 	VFMADD213PS    Z28, Z16, Z15
@@ -7540,8 +12227,6 @@ lossGradAVX512M2_loopU:
 	VMULPS         Z4, Z20, Z20
 	VMULPS         Z7, Z20, Z20
 	VMULPS         Z8, Z20, Z20
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VMOVUPS        Z5, (BX)
 	VMOVUPS        Z19, (SI)
 	VMOVUPS        Z6, 64(BX)
@@ -7561,6 +12246,7 @@ lossGradAVX512M2_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
@@ -7591,15 +12277,15 @@ lossGradAVX512M2_loop1:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
-	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z7, K3, Z21
-	VBLENDMPS      Z7, Z9, K3, Z22
+	VPMOVD2M       Z3, K2
+	VBLENDMPS      Z9, Z7, K2, Z21
+	VBLENDMPS      Z7, Z9, K2, Z22
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
 	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
+	VBLENDMPS      Z9, Z7, K2, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
 	VMULPS         Z7, Z7, Z6
 	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z11
@@ -7634,7 +12320,6 @@ lossGradAVX512M2_loop1:
 	VMULPS         Z6, Z22, Z22
 	VMULPS         Z7, Z22, Z22
 	VMULPS         Z5, Z22, Z22
-	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
 	VMOVUPS        Z22, (SI)
 	ADDQ           $0x00000040, CX
@@ -7655,6 +12340,7 @@ lossGradAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
@@ -7685,15 +12371,15 @@ lossGradAVX512M2_tail:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
-	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z9, Z7, K4, Z23
-	VBLENDMPS      Z7, Z9, K4, Z24
+	VPMOVD2M       Z3, K3
+	VBLENDMPS      Z9, Z7, K3, Z23
+	VBLENDMPS      Z7, Z9, K3, Z24
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
 	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K4
-	VBLENDMPS      Z9, Z7, K4, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VMULPS         Z7, Z7, Z6
 	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z11
@@ -7728,7 +12414,6 @@ lossGradAVX512M2_tail:
 	VMULPS         Z6, Z24, Z24
 	VMULPS         Z7, Z24, Z24
 	VMULPS         Z5, Z24, Z24
-	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
 	VMOVUPS        Z24, K2, (SI)
 
@@ -7761,6 +12446,7 @@ lossAVX512MGen_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
 	VMULPS         Z7, Z3, Z3
@@ -7768,12 +12454,13 @@ lossAVX512MGen_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z8, Z7, Z8
 	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	KORW           K3, K2, K2
 	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
-	KORW           K4, K3, K3
+	KANDW          K2, K1, K1
 	VMULPS         Z8, Z8, Z10
 	VMOVUPS        focalconsts<>+192(SB), Z7
 	VMOVUPS        focalconsts<>+832(SB), Z11
@@ -7820,11 +12507,11 @@ lossAVX512MGen_loopU:
 	VSCALEFPS      Z13, Z9, Z9
 	VSUBPS         focalconsts<>+64(SB), Z14, Z11
 	VADDPS         focalconsts<>+64(SB), Z9, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
 	VMOVUPS        focalconsts<>+64(SB), Z10
-	VBLENDMPS      Z7, Z11, K4, Z11
+	VBLENDMPS      Z7, Z11, K2, Z11
 	VDIVPS         Z8, Z10, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
 	VSUBPS         focalconsts<>+64(SB), Z8, Z7
 	VMULPS         Z11, Z11, Z14
 	VSUBPS         Z7, Z9, Z7
@@ -7841,11 +12528,11 @@ lossAVX512MGen_loopU:
 	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z15
 	VSUBPS         focalconsts<>+64(SB), Z8, Z9
 	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
 	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z18
-	VBLENDMPS      Z10, Z9, K4, Z9
+	VBLENDMPS      Z10, Z9, K2, Z9
 	VFMADD213PS    Z15, Z14, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VFMADD213PS    Z17, Z14, Z13
 	VMULPS         Z9, Z9, Z8
 	VFMADD213PS    Z18, Z14, Z13
@@ -7958,8 +12645,6 @@ lossAVX512MGen_loopU:
 	VFMADD231PS    Z0, Z6, Z3
 	VMULPS         Z10, Z4, Z4
 	VMULPS         Z4, Z3, Z4
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VMOVUPS        Z5, (BX)
 	VMOVUPS        Z4, 64(BX)
 	ADDQ           $0x00000080, CX
@@ -7976,6 +12661,123 @@ lossAVX512MGen_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z5
+	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
+	VMULPS         Z5, Z3, Z3
+	VORPS          focalconsts<>+384(SB), Z3, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z6
+	VMAXPS         Z5, Z6, Z5
+	VMULPS         focalconsts<>+512(SB), Z5, Z6
+	VRNDSCALEPS    $0x00, Z6, Z6
+	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
+	VMULPS         Z5, Z5, Z7
+	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
+	VFMADD213PS    Z9, Z7, Z8
+	VFMADD213PS    Z10, Z7, Z8
+	VFMADD213PS    Z5, Z7, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VSCALEFPS      Z6, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z5
+	VMOVUPS        focalconsts<>+64(SB), Z6
+	VDIVPS         Z5, Z6, Z6
+	VSUBPS         focalconsts<>+64(SB), Z5, Z7
+	VSUBPS         Z7, Z8, Z7
+	VMULPS         Z6, Z7, Z7
+	VFNMADD132PS   Z7, Z6, Z6
+	VMULPS         Z6, Z8, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
+	VSUBPS         focalconsts<>+64(SB), Z5, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K2
+	VBLENDMPS      Z8, Z6, K2, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z6, Z6, Z5
+	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    Z10, Z5, Z9
+	VFMADD213PS    Z11, Z5, Z9
+	VFMADD213PS    Z12, Z5, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z5, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
+	VADDPS         Z7, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VMAXPS         focalconsts<>+0(SB), Z3, Z5
+	VADDPS         Z9, Z5, Z5
+	VMINPS         focalconsts<>+0(SB), Z3, Z3
+	VMAXPS         focalconsts<>+768(SB), Z3, Z3
+	VMULPS         Z2, Z3, Z7
+	VFMSUB132PS    Z2, Z7, Z3
+	VMULPS         Z2, Z9, Z8
+	VFMSUB132PS    Z2, Z8, Z9
+	VSUBPS         Z8, Z7, Z10
+	VSUBPS         Z7, Z10, Z11
+	VSUBPS         Z11, Z10, Z6
+	VSUBPS         Z6, Z7, Z6
+	VADDPS         Z11, Z8, Z8
+	VSUBPS         Z8, Z6, Z6
+	VSUBPS         Z9, Z3, Z3
+	VADDPS         Z6, Z3, Z3
+	VMOVUPS        focalconsts<>+448(SB), Z6
+	VMAXPS         Z10, Z6, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z6
+	VRNDSCALEPS    $0x00, Z6, Z6
+	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z10
+	VADDPS         Z3, Z10, Z10
+	VMULPS         Z10, Z10, Z3
+	VMOVUPS        focalconsts<>+832(SB), Z7
+	VMOVUPS        focalconsts<>+960(SB), Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z7
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z9
+	VFMADD213PS    Z8, Z3, Z7
+	VFMADD213PS    Z9, Z3, Z7
+	VFMADD213PS    Z10, Z3, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VSCALEFPS      Z6, Z7, Z7
+	VXORPS         focalconsts<>+384(SB), Z4, Z3
+	VADDPS         focalconsts<>+64(SB), Z3, Z3
+	VMULPS         Z1, Z3, Z3
+	VFMADD231PS    Z0, Z4, Z3
+	VMULPS         Z5, Z7, Z4
+	VMULPS         Z4, Z3, Z4
+	VMOVUPS        Z4, (BX)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512MGen_loop1
+
+lossAVX512MGen_tail:
+	TESTQ          AX, AX
+	JZ             lossAVX512MGen_done
+	MOVL           $0x0000ffff, SI
+	BZHIL          AX, SI, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z3
+	VMOVUPS.Z      (DX), K2, Z4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
@@ -8040,122 +12842,6 @@ lossAVX512MGen_loop1:
 	VFMSUB132PS    Z2, Z7, Z3
 	VMULPS         Z2, Z9, Z8
 	VFMSUB132PS    Z2, Z8, Z9
-	VSUBPS         Z8, Z7, Z10
-	VSUBPS         Z7, Z10, Z11
-	VSUBPS         Z11, Z10, Z6
-	VSUBPS         Z6, Z7, Z6
-	VADDPS         Z11, Z8, Z8
-	VSUBPS         Z8, Z6, Z6
-	VSUBPS         Z9, Z3, Z3
-	VADDPS         Z6, Z3, Z3
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z10, Z6, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z10
-	VADDPS         Z3, Z10, Z10
-	VMULPS         Z10, Z10, Z3
-	VMOVUPS        focalconsts<>+832(SB), Z7
-	VMOVUPS        focalconsts<>+960(SB), Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z8
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z9
-	VFMADD213PS    Z8, Z3, Z7
-	VFMADD213PS    Z9, Z3, Z7
-	VFMADD213PS    Z10, Z3, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VSCALEFPS      Z6, Z7, Z7
-	VXORPS         focalconsts<>+384(SB), Z4, Z3
-	VADDPS         focalconsts<>+64(SB), Z3, Z3
-	VMULPS         Z1, Z3, Z3
-	VFMADD231PS    Z0, Z4, Z3
-	VMULPS         Z5, Z7, Z4
-	VMULPS         Z4, Z3, Z4
-	KANDW          K2, K1, K1
-	VMOVUPS        Z4, (BX)
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000010, AX
-	JMP            lossAVX512MGen_loop1
-
-lossAVX512MGen_tail:
-	TESTQ          AX, AX
-	JZ             lossAVX512MGen_done
-	MOVL           $0x0000ffff, SI
-	BZHIL          AX, SI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z3
-	VMOVUPS.Z      (DX), K2, Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
-	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+512(SB), Z5, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
-	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
-	VFMADD213PS    Z9, Z7, Z8
-	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z7
-	VMULPS         Z6, Z7, Z7
-	VFNMADD132PS   Z7, Z6, Z6
-	VMULPS         Z6, Z8, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
-	VSUBPS         focalconsts<>+64(SB), Z5, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K4
-	VBLENDMPS      Z8, Z6, K4, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
-	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    Z10, Z5, Z9
-	VFMADD213PS    Z11, Z5, Z9
-	VFMADD213PS    Z12, Z5, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z5, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
-	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z3, Z5
-	VADDPS         Z9, Z5, Z5
-	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+768(SB), Z3, Z3
-	VMULPS         Z2, Z3, Z7
-	VFMSUB132PS    Z2, Z7, Z3
-	VMULPS         Z2, Z9, Z8
-	VFMSUB132PS    Z2, Z8, Z9
 	VSUBPS         Z8, Z7, Z2
 	VSUBPS         Z7, Z2, Z10
 	VSUBPS         Z10, Z2, Z6
@@ -8189,7 +12875,6 @@ lossAVX512MGen_tail:
 	VFMADD231PS    Z0, Z4, Z2
 	VMULPS         Z5, Z7, Z0
 	VMULPS         Z0, Z2, Z0
-	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
 
 lossAVX512MGen_done:
@@ -8223,6 +12908,7 @@ sumAVX512MGen_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z9
 	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
 	VMULPS         Z9, Z5, Z5
@@ -8230,12 +12916,13 @@ sumAVX512MGen_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z10, Z9, Z10
 	VMULPS         focalconsts<>+512(SB), Z10, Z11
-	VRNDSCALEPS    $0x00, Z11, Z11
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
+	VRNDSCALEPS    $0x00, Z11, Z11
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K4
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
 	KORW           K4, K3, K3
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	KANDW          K3, K1, K1
 	VMULPS         Z10, Z10, Z12
 	VMOVUPS        focalconsts<>+192(SB), Z9
 	VMOVUPS        focalconsts<>+832(SB), Z13
@@ -8420,8 +13107,6 @@ sumAVX512MGen_loopU:
 	VFMADD231PS    Z0, Z8, Z5
 	VMULPS         Z12, Z6, Z6
 	VMULPS         Z6, Z5, Z6
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VADDPS         Z7, Z3, K2, Z3
 	VADDPS         Z6, Z3, K3, Z3
 	SUBQ           $0x02, BX
@@ -8448,6 +13133,7 @@ sumAVX512MGen_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
 	VMULPS         Z7, Z5, Z5
@@ -8545,7 +13231,6 @@ sumAVX512MGen_loop1:
 	VFMADD231PS    Z0, Z6, Z5
 	VMULPS         Z7, Z9, Z6
 	VMULPS         Z6, Z5, Z6
-	KANDW          K2, K1, K1
 	VADDPS         Z6, Z3, K2, Z3
 	SUBQ           $0x01, BX
 	JG             sumAVX512MGen_loop1_noflush
@@ -8574,6 +13259,7 @@ sumAVX512MGen_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
 	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
 	VMULPS         Z7, Z5, Z5
@@ -8671,7 +13357,6 @@ sumAVX512MGen_tail:
 	VFMADD231PS    Z0, Z6, Z2
 	VMULPS         Z7, Z9, Z0
 	VMULPS         Z0, Z2, Z0
-	KANDW          K3, K1, K1
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z3, K3, Z3
 
@@ -8718,6 +13403,7 @@ lossGradAVX512MGen_loopU:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z7
 	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
 	VMULPS         Z7, Z3, Z3
@@ -8725,12 +13411,13 @@ lossGradAVX512MGen_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z9, Z8, Z9
 	VMULPS         focalconsts<>+512(SB), Z9, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	KORW           K3, K2, K2
 	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
-	KORW           K4, K3, K3
+	KANDW          K2, K1, K1
 	VMULPS         Z9, Z9, Z13
 	VMOVUPS        focalconsts<>+192(SB), Z8
 	VMOVUPS        focalconsts<>+832(SB), Z14
@@ -8771,11 +13458,11 @@ lossGradAVX512MGen_loopU:
 	VFMADD213PS    Z15, Z9, Z12
 	VMULPS         Z25, Z14, Z13
 	VFMADD213PS    Z10, Z9, Z12
-	VPMOVD2M       Z3, K4
+	VPMOVD2M       Z3, K2
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z25, K4, Z17
+	VBLENDMPS      Z13, Z25, K2, Z17
 	VSCALEFPS      Z11, Z12, Z12
-	VBLENDMPS      Z25, Z13, K4, Z19
+	VBLENDMPS      Z25, Z13, K2, Z19
 	VADDPS         focalconsts<>+64(SB), Z12, Z9
 	VMOVUPS        focalconsts<>+256(SB), Z14
 	VMOVUPS        focalconsts<>+64(SB), Z10
@@ -8783,20 +13470,20 @@ lossGradAVX512MGen_loopU:
 	VDIVPS         Z9, Z10, Z10
 	VSUBPS         focalconsts<>+64(SB), Z16, Z13
 	VSUBPS         focalconsts<>+64(SB), Z9, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K2
 	VSUBPS         Z11, Z12, Z11
-	VBLENDMPS      Z14, Z13, K4, Z13
+	VBLENDMPS      Z14, Z13, K2, Z13
 	VMULPS         Z10, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
 	VFNMADD132PS   Z11, Z10, Z10
 	VMULPS         Z13, Z13, Z16
 	VMULPS         Z10, Z12, Z12
 	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VPMOVD2M       Z4, K4
+	VPMOVD2M       Z4, K2
 	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VBLENDMPS      Z12, Z10, K4, Z18
+	VBLENDMPS      Z12, Z10, K2, Z18
 	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VBLENDMPS      Z10, Z12, K4, Z20
+	VBLENDMPS      Z10, Z12, K2, Z20
 	VMOVUPS        focalconsts<>+1600(SB), Z28
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
@@ -8804,11 +13491,11 @@ lossGradAVX512MGen_loopU:
 	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z25
 	VSUBPS         focalconsts<>+64(SB), Z9, Z10
 	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
 	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z28
-	VBLENDMPS      Z12, Z10, K4, Z10
+	VBLENDMPS      Z12, Z10, K2, Z10
 	VFMADD213PS    Z25, Z16, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
 	VFMADD213PS    Z27, Z16, Z15
 	VMULPS         Z10, Z10, Z9
 	VFMADD213PS    Z28, Z16, Z15
@@ -8931,8 +13618,6 @@ lossGradAVX512MGen_loopU:
 	VMULPS         Z4, Z20, Z20
 	VMULPS         Z3, Z20, Z20
 	VMULPS         Z8, Z20, Z20
-	KANDW          K2, K1, K1
-	KANDW          K3, K1, K1
 	VMOVUPS        Z5, (BX)
 	VMOVUPS        Z19, (SI)
 	VMOVUPS        Z6, 64(BX)
@@ -8952,6 +13637,7 @@ lossGradAVX512MGen_loop1:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
 	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
@@ -8982,15 +13668,15 @@ lossGradAVX512MGen_loop1:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
-	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z7, K3, Z21
-	VBLENDMPS      Z7, Z9, K3, Z22
+	VPMOVD2M       Z3, K2
+	VBLENDMPS      Z9, Z7, K2, Z21
+	VBLENDMPS      Z7, Z9, K2, Z22
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
 	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
+	VBLENDMPS      Z9, Z7, K2, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
 	VMULPS         Z7, Z7, Z6
 	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z11
@@ -9057,7 +13743,6 @@ lossGradAVX512MGen_loop1:
 	VMULPS         Z8, Z22, Z22
 	VMULPS         Z3, Z22, Z22
 	VMULPS         Z5, Z22, Z22
-	KANDW          K2, K1, K1
 	VMOVUPS        Z4, (BX)
 	VMOVUPS        Z22, (SI)
 	ADDQ           $0x00000040, CX
@@ -9078,6 +13763,7 @@ lossGradAVX512MGen_tail:
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
 	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
 	VMOVUPS        focalconsts<>+192(SB), Z5
 	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
 	VMULPS         Z5, Z3, Z3
@@ -9108,15 +13794,15 @@ lossGradAVX512MGen_tail:
 	VMULPS         Z7, Z8, Z8
 	VFNMADD132PS   Z8, Z7, Z7
 	VMULPS         Z7, Z9, Z9
-	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z9, Z7, K4, Z23
-	VBLENDMPS      Z7, Z9, K4, Z24
+	VPMOVD2M       Z3, K3
+	VBLENDMPS      Z9, Z7, K3, Z23
+	VBLENDMPS      Z7, Z9, K3, Z24
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
 	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K4
-	VBLENDMPS      Z9, Z7, K4, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VMULPS         Z7, Z7, Z6
 	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z11
@@ -9183,7 +13869,6 @@ lossGradAVX512MGen_tail:
 	VMULPS         Z8, Z24, Z24
 	VMULPS         Z3, Z24, Z24
 	VMULPS         Z5, Z24, Z24
-	KANDW          K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
 	VMOVUPS        Z24, K2, (SI)
 

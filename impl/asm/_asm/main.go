@@ -62,6 +62,7 @@ func init() {
 	cf("lp7", -2.4999993993e-1)
 	cf("lp8", 3.3333331174e-1)
 	ci("i127", 127)
+	ci("im126", 0xffffff82) // -126
 	// iota for AVX2 tail masks: lane i holds i
 	ci("iota", 0) // lane j holds j: see emitConsts
 }
@@ -124,7 +125,9 @@ type gen struct {
 	allHard    masks         // AVX-512: one K register
 	allHardGP  reg.GPVirtual // AVX2: the lane bits of every hard mask ANDed
 	acc, acc64 reg.VecVirtual
-	queues     [][]func() // see staggered
+	queues     [][]func()    // see staggered
+	fast       bool          // AVX2: scale exp by an exponent add, see expo
+	okGP       reg.GPVirtual // AVX2: lanes whose exponent add was exact
 	fname      string
 }
 
@@ -182,6 +185,20 @@ func (g *gen) each(f any, args ...any) {
 		} else {
 			fv.Call(in)
 		}
+	}
+}
+
+// eachOne emits f(args...) for unrolled vector i only (queued like each).
+func (g *gen) eachOne(i int, f any, args ...Op) {
+	fv := reflect.ValueOf(f)
+	in := make([]reflect.Value, len(args))
+	for j, o := range args {
+		in[j] = reflect.ValueOf(&o).Elem()
+	}
+	if g.queues != nil {
+		g.queues[i] = append(g.queues[i], func() { fv.Call(in) })
+	} else {
+		fv.Call(in)
 	}
 }
 
@@ -247,6 +264,22 @@ func (g *gen) expo(h, lo V) V {
 		g.each(VSCALEFPS, kf, p, p)
 		return p
 	}
+	if g.fast {
+		// p·2^k by adding k to p's exponent: exact while the result is
+		// normal (k ≥ -125, as p ≥ 0.7). A lane with a smaller k clears a bit
+		// of okGP, and the step is done again with the general scaling.
+		ok := g.newV()
+		g.each(VPCMPGTD, c("im126"), ki, ok)
+		for i := 0; i < g.u; i++ {
+			r := GP32()
+			g.eachOne(i, VMOVMSKPS, ok[i], r)
+			g.eachOne(i, ANDL, r, g.okGP)
+		}
+		g.each(VPSLLD, U8(23), ki, ki)
+		g.each(VPADDD, ki, p, p)
+		return p
+	}
+	// p·2^k in two exact halves, so that a subnormal result is rounded once
 	k1 := g.newV()
 	g.each(VPSRAD, U8(1), ki, k1)
 	g.each(VPSUBD, k1, ki, ki)
@@ -289,6 +322,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		g.each(VORPS, h1, h0, h0)
 		hard.v = h0
 	}
+	g.andHard(hard)
 	s := g.load("mtwo")
 	g.each(VFMADD213PS, c("one"), t, s) // s = 1-2t
 	z := x
@@ -528,7 +562,13 @@ func (g *gen) function(o op) {
 	loopU, loop1, tail, done := name+"_loopU", name+"_loop1", name+"_tail", name+"_done"
 
 	// step processes g.u whole vectors and advances the pointers.
-	step := func(next string) {
+	var step func(next, prefix string, fast bool)
+	step = func(next, prefix string, fast bool) {
+		g.fast = fast && !g.avx512()
+		if g.fast {
+			g.okGP = GP32()
+			MOVL(U32(0xff), g.okGP)
+		}
 		x, t := g.newV(), g.newV()
 		for i := 0; i < g.u; i++ {
 			VMOVUPS(Mem{Base: xp, Disp: 4 * W * i}, x[i])
@@ -537,7 +577,11 @@ func (g *gen) function(o op) {
 		var loss, grad V
 		var hard masks
 		g.staggered(g.lag(), func() { loss, grad, hard = g.body(x, t, o == opLossGrad) })
-		g.andHard(hard)
+		slow := prefix + "_slow"
+		if g.fast {
+			CMPL(g.okGP, U8(0xff))
+			JNE(LabelRef(slow))
+		}
 		switch o {
 		case opLoss:
 			for i := 0; i < g.u; i++ {
@@ -550,7 +594,7 @@ func (g *gen) function(o op) {
 			}
 		case opSum:
 			g.accumulate(loss, hard)
-			skip := next + "_noflush"
+			skip := prefix + "_noflush"
 			SUBQ(U8(g.u), cnt)
 			JG(LabelRef(skip))
 			g.flush()
@@ -568,21 +612,26 @@ func (g *gen) function(o op) {
 		}
 		SUBQ(U32(W*g.u), n)
 		JMP(LabelRef(next))
+		if g.fast {
+			Label(slow)
+			step(next, slow, false)
+		}
 	}
 
 	Label(loopU)
 	CMPQ(n, U32(W*g.unroll()))
 	JB(LabelRef(loop1))
 	g.u = g.unroll()
-	step(loopU)
+	step(loopU, loopU, true)
 	g.u = 1
 
 	Label(loop1)
 	CMPQ(n, U32(W))
 	JB(LabelRef(tail))
-	step(loop1)
+	step(loop1, loop1, true)
 
 	Label(tail)
+	g.fast = false
 	TESTQ(n, n)
 	JZ(LabelRef(done))
 	{
@@ -608,7 +657,6 @@ func (g *gen) function(o op) {
 		// Lanes past the end load as x = 0, t = 0: a hard target, so allHard is
 		// not disturbed, and their results are never stored or summed.
 		loss, grad, hard := g.body(x, t, o == opLossGrad)
-		g.andHard(hard)
 		switch o {
 		case opLoss:
 			g.maskedStore(loss[0], valid, dp)
@@ -672,7 +720,7 @@ func (g *gen) unroll() int {
 	return unroll2
 }
 
-var unroll2, unroll512 = 1, 2
+var unroll2, unroll512 = 2, 2
 
 // lag is the stagger of the unrolled vectors, in instructions.
 func (g *gen) lag() int {
@@ -692,9 +740,9 @@ func (g *gen) lag() int {
 // within 16 YMM registers (found with -lag2; TestAVX2Registers checks), or
 // -1 for one vector per step.
 var lagOf = map[string]int{
-	"lossAVX2M0": 0, "lossAVX2M1": 20, "lossAVX2M2": 20, "lossAVX2MGen": 40,
-	"sumAVX2M0": 50, "sumAVX2M1": 50, "sumAVX2M2": 50, "sumAVX2MGen": 70,
-	"lossGradAVX2M0": 50, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 90,
+	"lossAVX2M0": 20, "lossAVX2M1": 50, "lossAVX2M2": 50, "lossAVX2MGen": 50,
+	"sumAVX2M0": 60, "sumAVX2M1": 60, "sumAVX2M2": 60, "sumAVX2MGen": 100,
+	"lossGradAVX2M0": 50, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 100,
 }
 
 var lagForced bool
@@ -706,14 +754,14 @@ var lag2, lag512 = 40, 10
 const blockVecs = 8
 
 func (g *gen) andHard(h masks) {
+	if g.avx512() {
+		g.each(KANDW, h.k, g.allHard.k[0], g.allHard.k[0])
+		return
+	}
 	for i := 0; i < g.u; i++ {
-		if g.avx512() {
-			KANDW(h.k[i], g.allHard.k[0], g.allHard.k[0])
-		} else {
-			m := GP32()
-			VMOVMSKPS(h.v[i], m)
-			ANDL(m, g.allHardGP)
-		}
+		r := GP32()
+		g.eachOne(i, VMOVMSKPS, h.v[i], r)
+		g.eachOne(i, ANDL, r, g.allHardGP)
 	}
 }
 
