@@ -1,0 +1,82 @@
+//go:build linux
+
+package asm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// guarded returns a slice of n float32 in its own mapping, either ending
+// exactly where an inaccessible (PROT_NONE) page begins (front = false) or
+// starting exactly where one ends (front = true). Reading or writing one
+// element past the slice faults, which the Go runtime turns into a crash.
+func guarded(t *testing.T, n int, front bool) []float32 {
+	t.Helper()
+	ps := unix.Getpagesize()
+	size := ((4*n+ps-1)/ps + 2) * ps
+	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Munmap(mem) })
+	if err := unix.Mprotect(mem[:ps], unix.PROT_NONE); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Mprotect(mem[size-ps:], unix.PROT_NONE); err != nil {
+		t.Fatal(err)
+	}
+	off := size - ps - 4*n
+	if front {
+		off = ps
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(&mem[off])), n)
+}
+
+// TestGuardPages: no level reads or writes outside x, t, dst, loss or grad,
+// for every length 0..33 (two AVX-512 vectors and one more), with the slices
+// against an inaccessible page on either side, and the results are right.
+func TestGuardPages(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, l := range Levels() {
+		for _, front := range []bool{false, true} {
+			for n := 0; n <= 33; n++ {
+				for _, gamma := range []float64{2, 1.5, 0} {
+					what := fmt.Sprintf("%v n=%d front=%v γ=%v", l, n, front, gamma)
+					x0, t0 := inputs(rng, n, n%2)
+					x, tt := guarded(t, n, front), guarded(t, n, front)
+					copy(x, x0)
+					copy(tt, t0)
+					ref, refG := make([]float32, n), make([]float32, n)
+					Generic.LossGrad32(ref, refG, x0, t0, 0.25, gamma)
+
+					dst := guarded(t, n, front)
+					l.Loss32(dst, x, tt, 0.25, gamma)
+					loss, grad := guarded(t, n, front), guarded(t, n, front)
+					l.LossGrad32(loss, grad, x, tt, 0.25, gamma)
+					grad2 := guarded(t, n, front)
+					l.LossGrad32(nil, grad2, x, tt, 0.25, gamma)
+					s := l.Sum32(x, tt, 0.25, gamma)
+					var want float64
+					for i := range n {
+						if dst[i] != ref[i] && !(math.IsNaN(float64(dst[i])) && math.IsNaN(float64(ref[i]))) {
+							t.Fatalf("%s: Loss32[%d] = %v, want %v", what, i, dst[i], ref[i])
+						}
+						if loss[i] != ref[i] || grad[i] != refG[i] || grad2[i] != refG[i] {
+							t.Fatalf("%s: LossGrad32[%d] = %v, %v (nil loss: %v), want %v, %v", what, i, loss[i], grad[i], grad2[i], ref[i], refG[i])
+						}
+						want += float64(ref[i])
+					}
+					if math.Abs(s-want) > 1e-6*math.Abs(want) {
+						t.Fatalf("%s: Sum32 = %v, want %v", what, s, want)
+					}
+				}
+			}
+		}
+	}
+}
