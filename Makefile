@@ -30,7 +30,7 @@ accuracy:
 	cat results/$(MACHINE)/accuracy.txt
 
 # props/: property suite and fuzz targets (see props/doc.go).
-# props-long runs every property with 100,000 cases; FOCAL_PROPS_SEED reruns a seed.
+# props-long runs every property with 100,000 cases and a random seed (FOCAL_PROPS_SEED=n reruns seed n).
 # fuzz runs each fuzz target of props/ in turn for FUZZTIME (go test -fuzz takes one target per run).
 PROPS_N ?= 100000
 FUZZTIME ?= 10m
@@ -39,7 +39,7 @@ FUZZFLAGS ?=
 .PHONY: props-long fuzz
 
 props-long:
-	FOCAL_PROPS_N=$(PROPS_N) $(GO) test -count=1 -timeout 60m -run '^TestProps' ./props/
+	FOCAL_PROPS_SEED=$${FOCAL_PROPS_SEED:-random} FOCAL_PROPS_N=$(PROPS_N) $(GO) test -count=1 -timeout 60m -run '^TestProps' ./props/
 
 fuzz:
 	@for t in $$($(GO) test -list '^Fuzz' ./props/ | grep '^Fuzz'); do \

@@ -15,11 +15,12 @@
 //
 // Environment:
 //
-//	FOCAL_PROPS_SEED  seed of the case generator (default: from the clock;
-//	                  a failing run prints the seed it used)
+//	FOCAL_PROPS_SEED  seed of the case generator: a number, or "random" for
+//	                  one from the clock (default 1, so go test is
+//	                  deterministic); a failing run prints the seed it used
 //	FOCAL_PROPS_N     cases per property and kernel (default 1000)
 //
 // To rerun a failure: FOCAL_PROPS_SEED=<seed> go test ./props/ -run 'TestProps32/<property>/<kernel>'.
-// make props-long runs 100,000 cases per property; make fuzz FUZZTIME=10m runs
+// make props-long runs 100,000 cases per property with a random seed; make fuzz FUZZTIME=10m runs
 // every fuzz target in turn.
 package props
