@@ -484,23 +484,39 @@ DATA focalconsts<>+1904(SB)/4, $0xffffff82
 DATA focalconsts<>+1908(SB)/4, $0xffffff82
 DATA focalconsts<>+1912(SB)/4, $0xffffff82
 DATA focalconsts<>+1916(SB)/4, $0xffffff82
-DATA focalconsts<>+1920(SB)/4, $0x00000000
-DATA focalconsts<>+1924(SB)/4, $0x00000001
-DATA focalconsts<>+1928(SB)/4, $0x00000002
-DATA focalconsts<>+1932(SB)/4, $0x00000003
-DATA focalconsts<>+1936(SB)/4, $0x00000004
-DATA focalconsts<>+1940(SB)/4, $0x00000005
-DATA focalconsts<>+1944(SB)/4, $0x00000006
-DATA focalconsts<>+1948(SB)/4, $0x00000007
-DATA focalconsts<>+1952(SB)/4, $0x00000008
-DATA focalconsts<>+1956(SB)/4, $0x00000009
-DATA focalconsts<>+1960(SB)/4, $0x0000000a
-DATA focalconsts<>+1964(SB)/4, $0x0000000b
-DATA focalconsts<>+1968(SB)/4, $0x0000000c
-DATA focalconsts<>+1972(SB)/4, $0x0000000d
-DATA focalconsts<>+1976(SB)/4, $0x0000000e
-DATA focalconsts<>+1980(SB)/4, $0x0000000f
-GLOBL focalconsts<>(SB), RODATA|NOPTR, $1984
+DATA focalconsts<>+1920(SB)/4, $0x3f800000
+DATA focalconsts<>+1924(SB)/4, $0x3f800000
+DATA focalconsts<>+1928(SB)/4, $0x3f800000
+DATA focalconsts<>+1932(SB)/4, $0x3f800000
+DATA focalconsts<>+1936(SB)/4, $0x3f800000
+DATA focalconsts<>+1940(SB)/4, $0x3f800000
+DATA focalconsts<>+1944(SB)/4, $0x3f800000
+DATA focalconsts<>+1948(SB)/4, $0x3f800000
+DATA focalconsts<>+1952(SB)/4, $0x3f800000
+DATA focalconsts<>+1956(SB)/4, $0x3f800000
+DATA focalconsts<>+1960(SB)/4, $0x3f800000
+DATA focalconsts<>+1964(SB)/4, $0x3f800000
+DATA focalconsts<>+1968(SB)/4, $0x3f800000
+DATA focalconsts<>+1972(SB)/4, $0x3f800000
+DATA focalconsts<>+1976(SB)/4, $0x3f800000
+DATA focalconsts<>+1980(SB)/4, $0x3f800000
+DATA focalconsts<>+1984(SB)/4, $0x00000000
+DATA focalconsts<>+1988(SB)/4, $0x00000001
+DATA focalconsts<>+1992(SB)/4, $0x00000002
+DATA focalconsts<>+1996(SB)/4, $0x00000003
+DATA focalconsts<>+2000(SB)/4, $0x00000004
+DATA focalconsts<>+2004(SB)/4, $0x00000005
+DATA focalconsts<>+2008(SB)/4, $0x00000006
+DATA focalconsts<>+2012(SB)/4, $0x00000007
+DATA focalconsts<>+2016(SB)/4, $0x00000008
+DATA focalconsts<>+2020(SB)/4, $0x00000009
+DATA focalconsts<>+2024(SB)/4, $0x0000000a
+DATA focalconsts<>+2028(SB)/4, $0x0000000b
+DATA focalconsts<>+2032(SB)/4, $0x0000000c
+DATA focalconsts<>+2036(SB)/4, $0x0000000d
+DATA focalconsts<>+2040(SB)/4, $0x0000000e
+DATA focalconsts<>+2044(SB)/4, $0x0000000f
+GLOBL focalconsts<>(SB), RODATA|NOPTR, $2048
 
 // func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
@@ -531,148 +547,166 @@ lossAVX2M0_loopU:
 	VMOVUPS      focalconsts<>+192(SB), Y4
 	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
 	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y6
+	VORPS        focalconsts<>+384(SB), Y0, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y6, Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y6, Y4
-	VCVTPS2DQ    Y4, Y7
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y6
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y6
-	VMULPS       Y6, Y6, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
-	VORPS        Y5, Y4, Y4
-	VFMADD213PS  Y10, Y8, Y9
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  Y11, Y8, Y9
-	ANDL         R8, SI
-	VFMADD213PS  Y6, Y8, Y9
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
-	VMULPS       Y4, Y1, Y1
-	VMOVMSKPS    Y5, R8
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VPSLLD       $0x17, Y7, Y7
-	VMAXPS       Y4, Y5, Y4
-	VPADDD       Y7, Y9, Y9
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VADDPS       focalconsts<>+64(SB), Y9, Y7
-	VCVTPS2DQ    Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VROUNDPS     $0x00, Y5, Y5
-	VDIVPS       Y7, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VSUBPS       Y10, Y9, Y10
-	VMULPS       Y4, Y4, Y5
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y11
-	VFNMADD132PS Y10, Y8, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VMULPS       Y8, Y9, Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+256(SB), Y14
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y14
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y13
-	VFMADD213PS  Y12, Y5, Y11
-	VBLENDVPS    Y13, Y14, Y9, Y9
-	VFMADD213PS  Y8, Y5, Y11
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VFMADD213PS  Y4, Y5, Y11
-	VMULPS       Y9, Y9, Y7
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  Y8, Y4, Y7
+	VFMADD213PS  Y9, Y4, Y7
+	VFMADD213PS  Y5, Y4, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y4
+	VSUBPS       Y4, Y7, Y7
 	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVMSKPS    Y4, R8
-	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y5
-	VPADDD       Y6, Y11, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
-	VADDPS       focalconsts<>+64(SB), Y11, Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
-	VDIVPS       Y6, Y14, Y14
-	VFMADD213PS  Y8, Y7, Y5
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VFMADD213PS  Y4, Y7, Y5
-	VSUBPS       Y8, Y11, Y8
-	VFMADD213PS  Y12, Y7, Y5
-	VMULPS       Y14, Y8, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y5
-	VFNMADD132PS Y8, Y14, Y14
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y14, Y11, Y4
-	VMULPS       Y9, Y5, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
-	VADDPS       Y10, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y13, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VADDPS       Y9, Y5, Y5
-	VBLENDVPS    Y10, Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y5
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VORPS        Y5, Y4, Y4
+	VPADDD       Y6, Y8, Y8
+	VMOVMSKPS    Y4, R8
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	ANDL         R8, SI
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VMULPS       Y4, Y1, Y1
+	VDIVPS       Y5, Y6, Y6
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VSUBPS       Y10, Y8, Y10
+	VMAXPS       Y4, Y9, Y4
+	VADDPS       Y7, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y9
+	VMULPS       Y6, Y10, Y10
+	VCVTPS2DQ    Y9, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS Y5, Y6, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y4
+	VSUBPS       Y10, Y12, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y4
+	VFMADD132PS  Y12, Y6, Y6
+	VMULPS       Y4, Y4, Y9
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y12
+	VFMADD231PS  Y8, Y6, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+256(SB), Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y14
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y12
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VBLENDVPS    Y13, Y14, Y8, Y8
+	VFMADD213PS  Y6, Y9, Y12
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VFMADD213PS  Y7, Y9, Y12
+	VMULPS       Y8, Y8, Y5
+	VFMADD213PS  Y4, Y9, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VSUBPS       Y9, Y12, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VPCMPGTD     focalconsts<>+1856(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
+	VMOVMSKPS    Y9, R8
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
+	ANDL         R8, DI
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VPSLLD       $0x17, Y11, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
+	VPADDD       Y11, Y4, Y4
+	VFMADD213PS  Y7, Y5, Y6
+	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VFMADD213PS  Y14, Y5, Y6
+	VMULPS       Y11, Y12, Y12
+	VFMADD213PS  Y15, Y5, Y6
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VMULPS       Y5, Y6, Y6
+	VDIVPS       Y7, Y9, Y9
+	VMULPS       Y8, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y6
+	VSUBPS       Y11, Y4, Y11
+	VADDPS       Y10, Y6, Y6
+	VADDPS       Y12, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y13, Y6
+	VMULPS       Y9, Y11, Y11
+	VADDPS       Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y6
+	VFNMADD231PS Y7, Y9, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VMULPS       Y7, Y7, Y6
-	VADDPS       Y5, Y0, Y0
+	VSUBPS       Y11, Y5, Y5
+	VADDPS       Y6, Y0, Y0
+	VFMADD132PS  Y5, Y9, Y9
+	VXORPS       focalconsts<>+384(SB), Y2, Y5
+	VMULPS       Y9, Y12, Y12
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VFMADD231PS  Y4, Y9, Y12
+	VMULPS       32(SP), Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD231PS  (SP), Y2, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
+	VMULPS       Y0, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y7, Y0
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y2
+	VBLENDVPS    Y2, Y4, Y0, Y0
+	VANDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       Y0, Y0, Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y4
-	VXORPS       focalconsts<>+384(SB), Y2, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMULPS       32(SP), Y12, Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD231PS  (SP), Y2, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y4
-	VMULPS       Y0, Y12, Y0
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y5
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
-	VFMADD213PS  Y5, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y11, Y6, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y4
-	VMULPS       Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y9
+	VFMADD213PS  Y6, Y7, Y4
+	VFMADD213PS  Y8, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  focalconsts<>+1728(SB), Y0, Y4
 	VMULPS       Y7, Y4, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y4
-	VADDPS       Y8, Y4, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y4
-	VADDPS       Y7, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y4
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y4, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y1, Y2, Y1
+	VMULPS       Y0, Y4, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
+	VADDPS       Y11, Y4, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y2, Y4
+	VADDPS       Y0, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y2, Y4
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y4, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y0, Y1, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loopU_slow
-	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -692,152 +726,170 @@ lossAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+192(SB), Y4
 	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
 	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y6
+	VORPS        focalconsts<>+384(SB), Y0, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y6, Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y6, Y4
-	VCVTPS2DQ    Y4, Y7
+	VMAXPS       Y5, Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y4
+	VCVTPS2DQ    Y4, Y6
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y6
-	VMULPS       Y6, Y6, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
-	VORPS        Y5, Y4, Y4
-	VFMADD213PS  Y10, Y8, Y9
-	VMOVMSKPS    Y4, DI
-	VFMADD213PS  Y11, Y8, Y9
-	ANDL         DI, SI
-	VFMADD213PS  Y6, Y8, Y9
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VPSRAD       $0x01, Y7, Y5
-	VMULPS       Y4, Y1, Y1
-	VPSUBD       Y5, Y7, Y7
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VPSLLD       $0x17, Y5, Y5
-	VMAXPS       Y4, Y6, Y4
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VPSLLD       $0x17, Y7, Y7
-	VCVTPS2DQ    Y6, Y8
-	VMULPS       Y5, Y9, Y9
-	VROUNDPS     $0x00, Y6, Y6
-	VMULPS       Y7, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y9, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VMULPS       Y4, Y4, Y6
-	VDIVPS       Y5, Y12, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
+	VMULPS       Y5, Y5, Y4
 	VMOVUPS      focalconsts<>+832(SB), Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y13
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VSUBPS       Y13, Y9, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMULPS       Y12, Y13, Y13
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFNMADD132PS Y13, Y12, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VMULPS       Y12, Y9, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y11
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  Y10, Y6, Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VFMADD213PS  Y11, Y6, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y10
-	VFMADD213PS  Y4, Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VBLENDVPS    Y4, Y9, Y10, Y10
-	VPSRAD       $0x01, Y8, Y6
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSUBD       Y6, Y8, Y8
-	VMULPS       Y10, Y10, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  Y8, Y4, Y7
+	VFMADD213PS  Y9, Y4, Y7
+	VFMADD213PS  Y5, Y4, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y4
+	VSUBPS       Y4, Y7, Y7
+	VPSRAD       $0x01, Y6, Y9
+	VPSUBD       Y9, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VPSLLD       $0x17, Y9, Y9
+	VORPS        Y5, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVMSKPS    Y4, DI
 	VPSLLD       $0x17, Y6, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VPSLLD       $0x17, Y8, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y14
+	ANDL         DI, SI
+	VMULPS       Y9, Y8, Y8
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VMULPS       Y6, Y8, Y8
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y4, Y1, Y1
 	VMULPS       Y6, Y7, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
-	VMULPS       Y8, Y7, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y11
-	VADDPS       focalconsts<>+64(SB), Y7, Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y12
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
-	VDIVPS       Y6, Y8, Y8
-	VFMADD213PS  Y11, Y5, Y9
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y8, Y6
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VMAXPS       Y4, Y5, Y4
+	VDIVPS       Y6, Y9, Y9
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
 	VSUBPS       focalconsts<>+64(SB), Y6, Y11
-	VFMADD213PS  Y12, Y5, Y9
-	VSUBPS       Y11, Y7, Y11
-	VFMADD213PS  Y14, Y5, Y9
-	VMULPS       Y8, Y11, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y9
-	VFNMADD132PS Y11, Y8, Y8
-	VMULPS       Y5, Y9, Y9
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y10, Y9, Y9
+	VCVTPS2DQ    Y5, Y10
+	VSUBPS       Y11, Y8, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y7, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VMULPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y14
+	VMULPS       Y4, Y4, Y5
+	VFNMADD231PS Y6, Y9, Y14
+	VMOVUPS      focalconsts<>+832(SB), Y12
+	VSUBPS       Y11, Y14, Y14
+	VMOVUPS      focalconsts<>+960(SB), Y13
+	VFMADD132PS  Y14, Y9, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VMULPS       Y9, Y7, Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y12
+	VFMADD231PS  Y8, Y9, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y13
 	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y14
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y7
-	VADDPS       Y13, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
-	VADDPS       Y10, Y9, Y9
-	VBLENDVPS    Y8, Y7, Y5, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y9
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VMULPS       Y5, Y5, Y6
-	VADDPS       Y9, Y0, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y4
-	VXORPS       focalconsts<>+384(SB), Y2, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMULPS       32(SP), Y12, Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD231PS  (SP), Y2, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
-	VMULPS       Y0, Y12, Y0
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  Y7, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y10, Y6, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y4
-	VMULPS       Y6, Y4, Y4
+	VFMADD213PS  Y13, Y5, Y12
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VFMADD213PS  Y14, Y5, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VFMADD213PS  Y4, Y5, Y12
+	VBLENDVPS    Y9, Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VMULPS       Y8, Y8, Y6
+	VSUBPS       Y5, Y12, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VPSRAD       $0x01, Y10, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VPSUBD       Y5, Y10, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
 	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y4
-	VADDPS       Y11, Y4, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y4
-	VADDPS       Y5, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y4
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y4, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y1, Y2, Y1
-	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
+	VMULPS       Y10, Y4, Y4
+	VFMADD213PS  Y13, Y6, Y7
+	VMULPS       Y5, Y12, Y12
+	VFMADD213PS  Y14, Y6, Y7
+	VMULPS       Y10, Y12, Y12
+	VFMADD213PS  Y15, Y6, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VMULPS       Y6, Y7, Y7
+	VDIVPS       Y5, Y10, Y10
+	VMULPS       Y8, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y13
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y7
+	VSUBPS       Y13, Y4, Y13
+	VADDPS       Y11, Y7, Y7
+	VADDPS       Y12, Y13, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VMULPS       Y10, Y13, Y13
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y7
+	VFNMADD231PS Y5, Y10, Y6
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       Y13, Y6, Y6
+	VADDPS       Y7, Y0, Y0
+	VFMADD132PS  Y6, Y10, Y10
+	VXORPS       focalconsts<>+384(SB), Y2, Y6
+	VMULPS       Y10, Y12, Y12
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VFMADD231PS  Y4, Y10, Y12
+	VMULPS       32(SP), Y6, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD231PS  (SP), Y2, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VMULPS       Y0, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y0
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y2
+	VBLENDVPS    Y2, Y4, Y0, Y0
+	VANDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       Y0, Y0, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y9
+	VFMADD213PS  Y7, Y5, Y4
+	VFMADD213PS  Y8, Y5, Y4
+	VFMADD213PS  Y9, Y5, Y4
+	VFMADD213PS  focalconsts<>+1728(SB), Y0, Y4
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y0, Y4, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y4
+	VADDPS       Y13, Y4, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y2, Y4
+	VADDPS       Y0, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y2, Y4
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y4, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y0, Y1, Y0
+	VMOVUPS      Y6, (BX)
+	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -876,48 +928,57 @@ lossAVX2M0_loop1:
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y2
-	VMOVMSKPS    Y2, R8
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y3
+	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y3
-	VDIVPS       Y2, Y3, Y3
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y5, Y4
-	VMULPS       Y3, Y4, Y4
-	VFNMADD132PS Y4, Y3, Y3
-	VMULPS       Y3, Y5, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y6
-	VSUBPS       focalconsts<>+64(SB), Y2, Y3
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
-	VBLENDVPS    Y5, Y6, Y3, Y3
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y3, Y3, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y4
+	VBLENDVPS    Y4, Y5, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y8, Y2, Y6
-	VFMADD213PS  Y9, Y2, Y6
-	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y6
-	VADDPS       Y4, Y6, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y9
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y8, Y3, Y5
+	VFMADD213PS  Y9, Y3, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y5
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
+	VADDPS       Y6, Y5, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y5
+	VADDPS       Y2, Y5, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y6, Y0, Y0
+	VADDPS       Y5, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VMULPS       32(SP), Y2, Y2
@@ -961,51 +1022,60 @@ lossAVX2M0_loop1_slow:
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y4, Y2
-	VPSUBD       Y2, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPSRAD       $0x01, Y4, Y3
+	VPSUBD       Y3, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
 	VPADDD       focalconsts<>+1792(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y2, Y5, Y5
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y3, Y5, Y5
 	VMULPS       Y4, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y3
-	VDIVPS       Y2, Y3, Y3
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y5, Y4
-	VMULPS       Y3, Y4, Y4
-	VFNMADD132PS Y4, Y3, Y3
-	VMULPS       Y3, Y5, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y6
-	VSUBPS       focalconsts<>+64(SB), Y2, Y3
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
-	VBLENDVPS    Y5, Y6, Y3, Y3
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y3, Y3, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y4
+	VBLENDVPS    Y4, Y5, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y8, Y2, Y6
-	VFMADD213PS  Y9, Y2, Y6
-	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y6
-	VADDPS       Y4, Y6, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y9
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y8, Y3, Y5
+	VFMADD213PS  Y9, Y3, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y5
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
+	VADDPS       Y6, Y5, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y5
+	VADDPS       Y2, Y5, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y6, Y0, Y0
+	VADDPS       Y5, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VMULPS       32(SP), Y2, Y2
@@ -1023,7 +1093,7 @@ lossAVX2M0_tail:
 	JZ           lossAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -1052,51 +1122,60 @@ lossAVX2M0_tail:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y3
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y5
+	VBLENDVPS    Y5, Y6, Y3, Y3
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y10
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y9, Y4, Y6
+	VFMADD213PS  Y10, Y4, Y6
+	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
+	VMULPS       Y4, Y6, Y6
+	VMULPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
+	VADDPS       Y7, Y6, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VADDPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y6, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VMULPS       32(SP), Y3, Y3
@@ -1142,139 +1221,157 @@ sumAVX2M0_loopU:
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VORPS        focalconsts<>+384(SB), Y2, Y10
 	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y8, Y7, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y7
-	VCVTPS2DQ    Y7, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
-	VMULPS       Y8, Y8, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMAXPS       Y10, Y7, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y8
+	VCVTPS2DQ    Y8, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y10
+	VMULPS       Y10, Y10, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y9
 	VMOVUPS      focalconsts<>+960(SB), Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y10, Y7
-	VFMADD213PS  Y12, Y10, Y7
-	VFMADD213PS  Y8, Y10, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y12
+	VFMADD213PS  Y11, Y8, Y9
+	VFMADD213PS  Y12, Y8, Y9
+	VFMADD213PS  Y10, Y8, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y10
+	VSUBPS       focalconsts<>+64(SB), Y10, Y8
+	VSUBPS       Y8, Y9, Y9
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y8
 	VMOVMSKPS    Y8, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y8, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y9
-	VSUBPS       Y9, Y7, Y9
-	VMULPS       Y10, Y9, Y9
-	VFNMADD132PS Y9, Y10, Y10
-	VMULPS       Y10, Y7, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y11
-	VBLENDVPS    Y11, Y7, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
-	VFMADD213PS  Y7, Y8, Y12
-	VFMADD213PS  Y13, Y8, Y12
-	VFMADD213PS  Y14, Y8, Y12
-	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
-	VMULPS       Y8, Y12, Y12
-	VMULPS       Y10, Y12, Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VADDPS       Y9, Y12, Y12
-	VORPS        Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
-	VMOVMSKPS    Y7, R8
-	VADDPS       Y10, Y12, Y12
-	ANDL         R8, BX
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VMOVUPS      focalconsts<>+192(SB), Y8
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VADDPS       Y12, Y2, Y2
-	VMULPS       Y8, Y3, Y3
-	VXORPS       focalconsts<>+384(SB), Y4, Y10
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMULPS       32(SP), Y10, Y10
-	VMAXPS       Y8, Y9, Y8
-	VFMADD231PS  (SP), Y4, Y10
-	VMULPS       focalconsts<>+512(SB), Y8, Y4
-	VMULPS       Y2, Y10, Y9
-	VCVTPS2DQ    Y4, Y2
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
-	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y8, Y4, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       Y2, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VDIVPS       Y7, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
 	VSUBPS       Y8, Y10, Y8
-	VMULPS       Y4, Y8, Y8
-	VFNMADD132PS Y8, Y4, Y4
-	VMULPS       Y4, Y10, Y4
+	VADDPS       Y9, Y8, Y8
+	VMULPS       Y11, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y7, Y11, Y12
+	VSUBPS       Y8, Y12, Y12
+	VFMADD132PS  Y12, Y11, Y11
+	VMULPS       Y11, Y9, Y9
+	VFMADD231PS  Y10, Y11, Y9
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y10
-	VBLENDVPS    Y10, Y11, Y4, Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
+	VBLENDVPS    Y10, Y11, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y4, Y4, Y2
+	VMULPS       Y9, Y9, Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y14
-	VFMADD213PS  Y12, Y2, Y11
-	VFMADD213PS  Y13, Y2, Y11
-	VFMADD213PS  Y14, Y2, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y11
-	VMULPS       Y2, Y11, Y11
-	VMULPS       Y4, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  Y12, Y7, Y11
+	VFMADD213PS  Y13, Y7, Y11
+	VFMADD213PS  Y14, Y7, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VMULPS       Y7, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
 	VADDPS       Y8, Y11, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y4, Y11, Y11
+	VORPS        Y8, Y7, Y7
+	VADDPS       Y9, Y11, Y11
+	VMOVMSKPS    Y7, R8
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	ANDL         R8, BX
+	VMAXPS       focalconsts<>+0(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VADDPS       Y11, Y8, Y8
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y2
+	VXORPS       focalconsts<>+384(SB), Y4, Y9
+	VMULPS       Y2, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y2
+	VMULPS       32(SP), Y9, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y10
+	VFMADD231PS  (SP), Y4, Y9
+	VMAXPS       Y2, Y10, Y2
+	VMULPS       Y8, Y9, Y9
+	VMULPS       focalconsts<>+512(SB), Y2, Y4
+	VCVTPS2DQ    Y4, Y8
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y2
+	VMULPS       Y2, Y2, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y12
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y2, Y4, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y10, Y10
+	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y2, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y11
+	VSUBPS       Y11, Y2, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y4, Y8, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  Y2, Y8, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y10, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y2, Y2, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y14
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  Y14, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y2, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VADDPS       Y2, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y11, Y2, Y2
+	VADDPS       Y10, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VMULPS       32(SP), Y3, Y3
@@ -1333,23 +1430,32 @@ sumAVX2M0_loopU_slow:
 	VFMADD213PS  Y11, Y10, Y7
 	VFMADD213PS  Y12, Y10, Y7
 	VFMADD213PS  Y8, Y10, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y9, Y8
-	VPSUBD       Y8, Y9, Y9
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VSUBPS       Y10, Y7, Y7
+	VPSRAD       $0x01, Y9, Y10
+	VPSUBD       Y10, Y9, Y9
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
 	VPADDD       focalconsts<>+1792(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y8, Y7, Y7
+	VMULPS       Y10, Y8, Y8
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y10, Y7, Y7
 	VMULPS       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y9, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VDIVPS       Y9, Y11, Y11
 	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       Y10, Y7, Y10
-	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
-	VMULPS       Y8, Y7, Y7
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VMULPS       Y11, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y9, Y11, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y11, Y11
+	VMULPS       Y11, Y7, Y7
+	VFMADD231PS  Y8, Y11, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
 	VSUBPS       focalconsts<>+64(SB), Y9, Y11
@@ -1368,92 +1474,101 @@ sumAVX2M0_loopU_slow:
 	VFMADD213PS  Y7, Y9, Y13
 	VFMADD213PS  Y8, Y9, Y13
 	VFMADD213PS  Y14, Y9, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
 	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
 	VMULPS       Y9, Y13, Y13
-	VORPS        Y8, Y7, Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
 	VMULPS       Y11, Y13, Y13
-	VMOVMSKPS    Y7, DI
+	VORPS        Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y9, Y13
-	ANDL         DI, BX
+	VMOVMSKPS    Y7, DI
 	VADDPS       Y10, Y13, Y13
-	VMOVUPS      focalconsts<>+192(SB), Y8
+	ANDL         DI, BX
 	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
+	VMOVUPS      focalconsts<>+192(SB), Y8
 	VADDPS       Y11, Y13, Y13
-	VMULPS       Y8, Y3, Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VMAXPS       focalconsts<>+0(SB), Y2, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VADDPS       Y13, Y9, Y9
-	VMAXPS       Y8, Y2, Y8
-	VXORPS       focalconsts<>+384(SB), Y4, Y11
-	VMULPS       focalconsts<>+512(SB), Y8, Y2
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VCVTPS2DQ    Y2, Y10
-	VMULPS       32(SP), Y11, Y11
-	VROUNDPS     $0x00, Y2, Y2
-	VFMADD231PS  (SP), Y4, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
-	VMULPS       Y9, Y11, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
-	VMULPS       Y8, Y8, Y2
+	VMULPS       Y8, Y3, Y3
+	VMAXPS       focalconsts<>+0(SB), Y2, Y8
+	VORPS        focalconsts<>+384(SB), Y3, Y2
+	VADDPS       Y13, Y8, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VMAXPS       Y2, Y9, Y2
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y2, Y9
+	VMULPS       32(SP), Y10, Y10
+	VCVTPS2DQ    Y9, Y11
+	VFMADD231PS  (SP), Y4, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VMULPS       Y8, Y10, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y2
+	VMULPS       Y2, Y2, Y8
 	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+960(SB), Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y2, Y9
-	VFMADD213PS  Y12, Y2, Y9
-	VFMADD213PS  Y8, Y2, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y10, Y2
-	VPSUBD       Y2, Y10, Y10
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y2, Y9, Y9
-	VMULPS       Y10, Y9, Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y12
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD213PS  Y12, Y8, Y9
+	VFMADD213PS  Y2, Y8, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y2, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y10
-	VSUBPS       Y10, Y9, Y10
-	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
-	VMULPS       Y8, Y9, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
 	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
+	VSUBPS       Y8, Y9, Y9
+	VPSRAD       $0x01, Y11, Y8
+	VPSUBD       Y8, Y11, Y11
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y8, Y2, Y2
+	VMULPS       Y11, Y2, Y2
+	VMULPS       Y8, Y9, Y9
+	VMULPS       Y11, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y8, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y2, Y11
+	VADDPS       Y9, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y10, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y10, Y10
+	VMULPS       Y10, Y9, Y9
+	VFMADD231PS  Y2, Y10, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
+	VBLENDVPS    Y9, Y10, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMULPS       Y2, Y2, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  Y12, Y2, Y11
-	VFMADD213PS  Y13, Y2, Y11
-	VFMADD213PS  Y14, Y2, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y2, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
-	VADDPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y14
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y13, Y8, Y10
+	VFMADD213PS  Y14, Y8, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y10
+	VMULPS       Y8, Y10, Y10
+	VMULPS       Y2, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y2, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y11, Y2, Y2
+	VADDPS       Y10, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VMULPS       32(SP), Y3, Y3
@@ -1511,48 +1626,57 @@ sumAVX2M0_loop1:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
-	VMOVMSKPS    Y5, R8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VPADDD       Y7, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
+	VSUBPS       focalconsts<>+64(SB), Y6, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y5, Y9
-	VFMADD213PS  Y11, Y5, Y9
-	VFMADD213PS  Y12, Y5, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y5, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y11, Y6, Y8
+	VFMADD213PS  Y12, Y6, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y6, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
+	VADDPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y9, Y2, Y2
+	VADDPS       Y8, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       32(SP), Y5, Y5
@@ -1607,51 +1731,60 @@ sumAVX2M0_loop1_slow:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y6, Y8, Y8
 	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
+	VSUBPS       focalconsts<>+64(SB), Y6, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y5, Y9
-	VFMADD213PS  Y11, Y5, Y9
-	VFMADD213PS  Y12, Y5, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y5, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y11, Y6, Y8
+	VFMADD213PS  Y12, Y6, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y6, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
+	VADDPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y9, Y2, Y2
+	VADDPS       Y8, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       32(SP), Y5, Y5
@@ -1680,7 +1813,7 @@ sumAVX2M0_tail:
 	JZ           sumAVX2M0_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1920(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
@@ -1709,51 +1842,60 @@ sumAVX2M0_tail:
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPSRAD       $0x01, Y8, Y7
+	VPSUBD       Y7, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMULPS       Y7, Y9, Y9
 	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
-	VMULPS       Y7, Y9, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y6, Y8, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y6, Y10
-	VFMADD213PS  Y12, Y6, Y10
-	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y12, Y7, Y9
+	VFMADD213PS  Y13, Y7, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y10, Y2, Y2
+	VADDPS       Y9, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       32(SP), Y6, Y6
@@ -1829,21 +1971,30 @@ lossGradAVX2M0_loopU:
 	VFMADD213PS  Y9, Y8, Y4
 	VFMADD213PS  Y10, Y8, Y4
 	VFMADD213PS  Y5, Y8, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
-	VMOVMSKPS    Y5, R9
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y8
+	VMOVMSKPS    Y8, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y7, Y5, Y5
+	VPADDD       Y7, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y5, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y4, Y8
-	VMULPS       Y5, Y8, Y8
-	VFNMADD132PS Y8, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VBLENDVPS    Y0, Y4, Y5, Y9
+	VSUBPS       Y8, Y5, Y8
+	VADDPS       Y4, Y8, Y8
+	VMULPS       Y9, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VSUBPS       Y8, Y10, Y10
+	VFMADD132PS  Y10, Y9, Y9
+	VMULPS       Y9, Y4, Y4
+	VFMADD231PS  Y5, Y9, Y4
+	VBLENDVPS    Y0, Y4, Y9, Y9
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
 	VSUBPS       focalconsts<>+64(SB), Y7, Y10
@@ -1854,79 +2005,88 @@ lossGradAVX2M0_loopU:
 	VMOVUPS      focalconsts<>+1216(SB), Y12
 	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
-	VMOVMSKPS    Y4, R9
+	VORPS        Y5, Y4, Y4
 	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
-	ANDL         R9, DI
+	VMOVMSKPS    Y4, R9
 	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y15
-	VMOVUPS      focalconsts<>+192(SB), Y4
+	ANDL         R9, DI
 	VFMADD213PS  Y13, Y7, Y12
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y4
 	VFMADD213PS  Y14, Y7, Y12
-	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
 	VFMADD213PS  Y15, Y7, Y12
-	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VMULPS       Y4, Y1, Y1
 	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y13
+	VORPS        focalconsts<>+384(SB), Y1, Y5
 	VMULPS       Y7, Y12, Y12
-	VMAXPS       Y5, Y13, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y13
 	VMULPS       Y10, Y12, Y12
-	VMULPS       focalconsts<>+512(SB), Y5, Y13
+	VMAXPS       Y5, Y13, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y12
-	VCVTPS2DQ    Y13, Y7
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
 	VADDPS       Y8, Y12, Y12
-	VROUNDPS     $0x00, Y13, Y13
+	VCVTPS2DQ    Y7, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y13, Y5
+	VROUNDPS     $0x00, Y7, Y7
 	VADDPS       Y10, Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y13, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
 	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VMULPS       Y5, Y5, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y0
-	VADDPS       Y12, Y10, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y7
+	VMULPS       Y5, Y5, Y0
+	VADDPS       Y12, Y7, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y10
 	VXORPS       focalconsts<>+384(SB), Y2, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+960(SB), Y11
 	VADDPS       focalconsts<>+64(SB), Y13, Y13
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y0
+	VMOVUPS      focalconsts<>+1088(SB), Y12
 	VMULPS       32(SP), Y13, Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y10
 	VFMADD231PS  (SP), Y2, Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VMULPS       Y7, Y13, Y2
 	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y12
-	VMULPS       Y10, Y13, Y2
-	VFMADD213PS  Y11, Y8, Y0
-	VMULPS       Y13, Y9, Y9
-	VFMADD213PS  Y12, Y8, Y0
-	VMULPS       Y6, Y9, Y9
-	VFMADD213PS  Y5, Y8, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
-	VMOVMSKPS    Y5, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y0, Y7
+	VMULPS       Y13, Y9, Y7
+	VFMADD213PS  Y11, Y0, Y10
 	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y0, Y0
-	VBLENDVPS    Y1, Y0, Y6, Y0
+	VFMADD213PS  Y12, Y0, Y10
+	VFMADD213PS  Y5, Y0, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y0
+	VSUBPS       Y0, Y10, Y10
+	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y0
+	VMOVMSKPS    Y0, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y5, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y0, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y0, Y8
+	VSUBPS       Y8, Y5, Y8
+	VADDPS       Y10, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y0, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y5, Y6, Y10
+	VBLENDVPS    Y1, Y10, Y6, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
-	VBLENDVPS    Y8, Y10, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y10
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y9
+	VBLENDVPS    Y9, Y10, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y6, Y6, Y0
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
@@ -1935,32 +2095,32 @@ lossGradAVX2M0_loopU:
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  Y11, Y0, Y10
+	VFMADD213PS  Y12, Y0, Y10
+	VFMADD213PS  Y13, Y0, Y10
 	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y10
-	VMULPS       Y5, Y10, Y10
+	VMULPS       Y0, Y10, Y10
 	VMULPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y10, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y10, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y0, Y1, Y0
 	VMULPS       Y1, Y5, Y1
-	VMULPS       Y5, Y0, Y0
-	VMULPS       Y4, Y0, Y0
+	VMULPS       Y4, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M0_loopU_slow
 	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y9, (SI)
-	VMOVUPS      Y1, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -1999,24 +2159,33 @@ lossGradAVX2M0_loopU_slow:
 	VFMADD213PS  Y9, Y8, Y4
 	VFMADD213PS  Y10, Y8, Y4
 	VFMADD213PS  Y5, Y8, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y4
+	VPSRAD       $0x01, Y7, Y8
+	VPSUBD       Y8, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y4, Y4
+	VMULPS       Y8, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y8, Y4, Y4
 	VMULPS       Y7, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y7, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y4, Y8
-	VMULPS       Y5, Y8, Y8
-	VFNMADD132PS Y8, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VBLENDVPS    Y0, Y4, Y5, Y9
+	VSUBPS       Y8, Y5, Y8
+	VADDPS       Y4, Y8, Y8
+	VMULPS       Y9, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VSUBPS       Y8, Y10, Y10
+	VFMADD132PS  Y10, Y9, Y9
+	VMULPS       Y9, Y4, Y4
+	VFMADD231PS  Y5, Y9, Y4
+	VBLENDVPS    Y0, Y4, Y9, Y9
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
 	VSUBPS       focalconsts<>+64(SB), Y7, Y10
@@ -2024,117 +2193,126 @@ lossGradAVX2M0_loopU_slow:
 	VBLENDVPS    Y11, Y4, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y10, Y10, Y7
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y5
 	VMOVMSKPS    Y4, R8
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	ANDL         R8, DI
 	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VMOVUPS      focalconsts<>+192(SB), Y4
+	ANDL         R8, DI
 	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y5
 	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y15
-	VORPS        focalconsts<>+384(SB), Y1, Y14
 	VFMADD213PS  Y13, Y7, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y13
+	VORPS        focalconsts<>+384(SB), Y1, Y13
+	VFMADD213PS  Y14, Y7, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y14
 	VFMADD213PS  Y5, Y7, Y12
-	VMAXPS       Y14, Y13, Y14
-	VFMADD213PS  Y15, Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y14, Y5
+	VMAXPS       Y13, Y14, Y13
 	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
-	VCVTPS2DQ    Y5, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y5
 	VMULPS       Y7, Y12, Y12
-	VROUNDPS     $0x00, Y5, Y5
+	VCVTPS2DQ    Y5, Y14
 	VMULPS       Y10, Y12, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y14
+	VROUNDPS     $0x00, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y14
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y13
 	VADDPS       Y8, Y12, Y12
-	VMULPS       Y14, Y14, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y13
 	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
-	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMULPS       Y13, Y13, Y5
 	VADDPS       Y10, Y12, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+832(SB), Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+896(SB), Y14, Y7
-	VADDPS       Y12, Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y0
+	VADDPS       Y12, Y10, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y13, Y7
 	VXORPS       focalconsts<>+384(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y8
 	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y0
 	VMULPS       32(SP), Y11, Y11
-	VFMADD213PS  Y10, Y5, Y7
+	VFMADD213PS  Y8, Y5, Y7
 	VFMADD231PS  (SP), Y2, Y11
-	VFMADD213PS  Y14, Y5, Y7
-	VMULPS       Y0, Y11, Y0
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y11, Y9, Y9
-	VPSRAD       $0x01, Y13, Y2
-	VMULPS       Y6, Y9, Y9
-	VPSUBD       Y2, Y13, Y13
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1792(SB), Y13, Y13
-	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y13, Y7, Y7
+	VFMADD213PS  Y0, Y5, Y7
+	VMULPS       Y10, Y11, Y0
+	VFMADD213PS  Y13, Y5, Y7
+	VMULPS       Y11, Y9, Y8
 	VADDPS       focalconsts<>+64(SB), Y7, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y6, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y14, Y5
+	VPSUBD       Y5, Y14, Y14
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y14, Y14
+	VPSLLD       $0x17, Y14, Y14
+	VMULPS       Y5, Y2, Y2
+	VMULPS       Y14, Y2, Y2
 	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y1, Y7, Y5, Y5
+	VMULPS       Y14, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VSUBPS       Y9, Y2, Y9
+	VADDPS       Y7, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y5, Y6, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VBLENDVPS    Y1, Y7, Y6, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y10
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
-	VBLENDVPS    Y8, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VBLENDVPS    Y7, Y10, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y2, Y10
-	VFMADD213PS  Y12, Y2, Y10
-	VFMADD213PS  Y13, Y2, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y2, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y9, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y10
 	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y10, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y1, Y2, Y1
-	VMULPS       Y2, Y5, Y5
-	VMULPS       Y4, Y5, Y5
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y5, Y2, Y2
+	VMULPS       Y4, Y2, Y2
 	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y9, (SI)
+	VMOVUPS      Y8, (SI)
 	VMOVUPS      Y1, 32(BX)
-	VMOVUPS      Y5, 32(SI)
+	VMOVUPS      Y2, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2174,60 +2352,69 @@ lossGradAVX2M0_loop1:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y3
-	VMOVMSKPS    Y3, R9
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y4
+	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y4
+	VPADDD       Y5, Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y3
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
+	VBLENDVPS    Y6, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y3, Y0
-	VMULPS       Y3, Y4, Y4
-	VMULPS       Y2, Y4, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y4, Y3, Y1
+	VMULPS       Y2, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M0_loop1_slow
 	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y4, (SI)
+	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2264,61 +2451,70 @@ lossGradAVX2M0_loop1_slow:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y3
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
+	VBLENDVPS    Y6, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y3, Y0
-	VMULPS       Y3, Y4, Y4
-	VMULPS       Y2, Y4, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y4, Y0
+	VMULPS       Y4, Y3, Y1
+	VMULPS       Y2, Y1, Y1
 	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y4, (SI)
+	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2331,7 +2527,7 @@ lossGradAVX2M0_tail:
 	JZ           lossGradAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -2360,61 +2556,70 @@ lossGradAVX2M0_tail:
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
 	VPADDD       focalconsts<>+1792(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y5
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y0, Y7, Y6, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VBLENDVPS    Y7, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  Y11, Y5, Y9
+	VFMADD213PS  Y12, Y5, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y5, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
 	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y4, Y0
-	VMULPS       Y4, Y5, Y5
-	VMULPS       Y3, Y5, Y5
+	VXORPS       focalconsts<>+384(SB), Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y1, Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y5, Y4, Y1
+	VMULPS       Y3, Y1, Y1
 	VMASKMOVPS   Y0, Y2, (BX)
-	VMASKMOVPS   Y5, Y2, (SI)
+	VMASKMOVPS   Y1, Y2, (SI)
 
 lossGradAVX2M0_done:
 	CMPL  DI, $0xff
@@ -2472,21 +2677,30 @@ lossAVX2M1_loopU:
 	VFMADD213PS  Y8, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y5
-	VMOVMSKPS    Y5, R8
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y7
+	VMOVMSKPS    Y7, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y6, Y5, Y5
+	VPADDD       Y6, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y6, Y8, Y8
 	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y4, Y7
-	VMULPS       Y5, Y7, Y7
-	VFNMADD132PS Y7, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VBLENDVPS    Y0, Y4, Y5, Y8
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y6, Y8, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y5, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y8
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
 	VSUBPS       focalconsts<>+64(SB), Y6, Y9
@@ -2497,78 +2711,92 @@ lossAVX2M1_loopU:
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VMOVMSKPS    Y4, R8
+	VORPS        Y5, Y4, Y4
 	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	ANDL         R8, SI
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  Y13, Y6, Y11
-	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  Y14, Y6, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMULPS       Y6, Y11, Y11
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       Y9, Y11, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VCVTPS2DQ    Y5, Y6
-	VADDPS       Y7, Y11, Y11
-	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VADDPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMULPS       Y4, Y4, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y0
-	VADDPS       Y11, Y7, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VXORPS       focalconsts<>+384(SB), Y2, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y0
-	VMULPS       32(SP), Y11, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VFMADD231PS  (SP), Y2, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VMULPS       Y7, Y8, Y2
-	VFMADD213PS  Y9, Y5, Y0
-	VMULPS       Y2, Y11, Y2
-	VFMADD213PS  Y10, Y5, Y0
-	VFMADD213PS  Y4, Y5, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
 	VMOVMSKPS    Y4, R8
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	ANDL         R8, SI
+	VFMADD213PS  Y12, Y6, Y11
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  Y14, Y6, Y11
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y6, Y11, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMULPS       Y9, Y11, Y11
+	VMAXPS       Y4, Y5, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VADDPS       Y7, Y11, Y11
+	VCVTPS2DQ    Y5, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VMULPS       Y4, Y4, Y0
+	VADDPS       Y11, Y5, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VXORPS       focalconsts<>+384(SB), Y2, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMULPS       32(SP), Y11, Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD231PS  (SP), Y2, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VMULPS       Y5, Y8, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VMOVAPS      Y12, Y2
+	VFMADD213PS  Y9, Y0, Y7
+	VFMSUB231PS  Y5, Y8, Y2
+	VFMADD213PS  Y10, Y0, Y7
+	VCMPPS       $0x07, Y2, Y2, Y5
+	VFMADD213PS  Y4, Y0, Y7
+	VANDPS       Y5, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMULPS       Y11, Y2, Y2
+	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VFMADD231PS  Y11, Y12, Y2
+	VSUBPS       Y0, Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y0
+	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y0, Y6
+	VDIVPS       Y0, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y7, Y6, Y6
 	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y0, Y0
-	VBLENDVPS    Y1, Y0, Y5, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y0, Y5, Y8
+	VSUBPS       Y6, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  Y4, Y5, Y7
+	VBLENDVPS    Y1, Y7, Y5, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y4
+	VMULPS       Y5, Y5, Y0
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y10
@@ -2577,29 +2805,34 @@ lossAVX2M1_loopU:
 	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
 	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
 	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y11, Y0, Y8
 	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y0, Y8, Y8
 	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
 	VADDPS       Y6, Y8, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y3, Y4
-	VMULPS       Y1, Y0, Y0
-	VMULPS       Y0, Y4, Y0
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y8, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y0, Y4, Y5
+	VMOVAPS      Y5, Y3
+	VFMSUB231PS  Y0, Y4, Y3
+	VCMPPS       $0x07, Y3, Y3, Y0
+	VANDPS       Y0, Y3, Y3
+	VMULPS       Y1, Y3, Y3
+	VFMADD231PS  Y1, Y5, Y3
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loopU_slow
 	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2637,24 +2870,33 @@ lossAVX2M1_loopU_slow:
 	VFMADD213PS  Y8, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y6, Y5
-	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y4, Y4
+	VPSRAD       $0x01, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y4, Y4
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y4, Y4
 	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y6, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y6, Y8, Y8
 	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y4, Y7
-	VMULPS       Y5, Y7, Y7
-	VFNMADD132PS Y7, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VBLENDVPS    Y0, Y4, Y5, Y8
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y6, Y8, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y5, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y8
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
 	VSUBPS       focalconsts<>+64(SB), Y6, Y9
@@ -2662,113 +2904,132 @@ lossAVX2M1_loopU_slow:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y5
 	VMOVMSKPS    Y4, DI
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	ANDL         DI, SI
 	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VMOVUPS      focalconsts<>+192(SB), Y4
+	ANDL         DI, SI
 	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y5
 	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VFMADD213PS  Y12, Y6, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  Y13, Y6, Y11
 	VMOVUPS      focalconsts<>+448(SB), Y12
 	VFMADD213PS  Y5, Y6, Y11
 	VMAXPS       Y4, Y12, Y4
-	VFMADD213PS  Y13, Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
 	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
-	VCVTPS2DQ    Y5, Y12
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
 	VMULPS       Y6, Y11, Y11
-	VROUNDPS     $0x00, Y5, Y5
+	VCVTPS2DQ    Y5, Y12
 	VMULPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VROUNDPS     $0x00, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VADDPS       Y7, Y11, Y11
-	VMULPS       Y4, Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMULPS       Y4, Y4, Y5
 	VADDPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+832(SB), Y6
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y0
+	VADDPS       Y11, Y9, Y9
 	VFMADD213PS  focalconsts<>+896(SB), Y4, Y6
-	VADDPS       Y11, Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
 	VXORPS       focalconsts<>+384(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
 	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VFMADD213PS  Y7, Y5, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y0
 	VMULPS       32(SP), Y10, Y10
-	VFMADD213PS  Y9, Y5, Y6
+	VFMADD213PS  Y7, Y5, Y6
 	VFMADD231PS  (SP), Y2, Y10
+	VFMADD213PS  Y0, Y5, Y6
+	VMULPS       Y9, Y8, Y0
 	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       Y0, Y8, Y0
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y0, Y10, Y0
-	VPSRAD       $0x01, Y12, Y2
-	VPSUBD       Y2, Y12, Y12
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VMOVAPS      Y0, Y4
+	VADDPS       focalconsts<>+64(SB), Y6, Y2
+	VFMSUB231PS  Y9, Y8, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VCMPPS       $0x07, Y4, Y4, Y7
+	VSUBPS       Y5, Y6, Y6
+	VANDPS       Y7, Y4, Y4
+	VPSRAD       $0x01, Y12, Y5
+	VMULPS       Y10, Y4, Y4
+	VPSUBD       Y5, Y12, Y12
+	VFMADD231PS  Y10, Y0, Y4
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
 	VPADDD       focalconsts<>+1792(SB), Y12, Y12
 	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y2, Y6, Y6
+	VMULPS       Y5, Y2, Y2
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y5, Y6, Y6
 	VMULPS       Y12, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y1, Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y2, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y0, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
+	VSUBPS       Y7, Y2, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y0, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y2, Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
+	VBLENDVPS    Y6, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y0
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y2, Y8
-	VFMADD213PS  Y10, Y2, Y8
-	VFMADD213PS  Y11, Y2, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y2, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y11, Y0, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y0, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
+	VADDPS       Y7, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y1, Y4, Y1
-	VMULPS       Y1, Y2, Y1
-	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y8, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y0, Y2, Y5
+	VMOVAPS      Y5, Y3
+	VFMSUB231PS  Y0, Y2, Y3
+	VCMPPS       $0x07, Y3, Y3, Y0
+	VANDPS       Y0, Y3, Y3
+	VMULPS       Y1, Y3, Y3
+	VFMADD231PS  Y1, Y5, Y3
+	VMOVUPS      Y4, (BX)
+	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2807,58 +3068,72 @@ lossAVX2M1_loop1:
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y2
-	VMOVMSKPS    Y2, R8
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y3
+	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y3
-	VDIVPS       Y2, Y3, Y3
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y5, Y4
-	VMULPS       Y3, Y4, Y4
-	VFNMADD132PS Y4, Y3, Y3
-	VMULPS       Y3, Y5, Y5
-	VBLENDVPS    Y0, Y5, Y3, Y3
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VBLENDVPS    Y5, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
 	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  Y8, Y2, Y7
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y7
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y7, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y1, Y2
-	VMULPS       Y0, Y3, Y0
-	VMULPS       Y0, Y2, Y0
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y2, Y4
+	VMOVAPS      Y4, Y1
+	VFMSUB231PS  Y0, Y2, Y1
+	VCMPPS       $0x07, Y1, Y1, Y0
+	VANDPS       Y0, Y1, Y1
+	VMULPS       Y3, Y1, Y1
+	VFMADD231PS  Y3, Y4, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loop1_slow
-	VMOVUPS      Y0, (BX)
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2894,59 +3169,73 @@ lossAVX2M1_loop1_slow:
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y4, Y2
-	VPSUBD       Y2, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPSRAD       $0x01, Y4, Y3
+	VPSUBD       Y3, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
 	VPADDD       focalconsts<>+1792(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y2, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y3
-	VDIVPS       Y2, Y3, Y3
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y5, Y4
-	VMULPS       Y3, Y4, Y4
-	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y4, Y2, Y2
 	VMULPS       Y3, Y5, Y5
-	VBLENDVPS    Y0, Y5, Y3, Y3
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VBLENDVPS    Y5, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
 	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  Y8, Y2, Y7
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y7
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y7, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y1, Y2
-	VMULPS       Y0, Y3, Y0
-	VMULPS       Y0, Y2, Y0
-	VMOVUPS      Y0, (BX)
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y2, Y4
+	VMOVAPS      Y4, Y1
+	VFMSUB231PS  Y0, Y2, Y1
+	VCMPPS       $0x07, Y1, Y1, Y0
+	VANDPS       Y0, Y1, Y1
+	VMULPS       Y3, Y1, Y1
+	VFMADD231PS  Y3, Y4, Y1
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2958,7 +3247,7 @@ lossAVX2M1_tail:
 	JZ           lossAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -2987,59 +3276,73 @@ lossAVX2M1_tail:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y3
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
+	VBLENDVPS    Y6, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y4, Y0
-	VMULPS       Y0, Y3, Y0
-	VMASKMOVPS   Y0, Y2, (BX)
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y3, Y5
+	VMOVAPS      Y5, Y1
+	VFMSUB231PS  Y0, Y3, Y1
+	VCMPPS       $0x07, Y1, Y1, Y0
+	VANDPS       Y0, Y1, Y1
+	VMULPS       Y4, Y1, Y1
+	VFMADD231PS  Y4, Y5, Y1
+	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M1_done:
 	CMPL  SI, $0xff
@@ -3081,154 +3384,182 @@ sumAVX2M1_loopU:
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VORPS        focalconsts<>+384(SB), Y2, Y10
 	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y8, Y7, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y7
-	VCVTPS2DQ    Y7, Y9
+	VMAXPS       Y10, Y7, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y7
+	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
-	VMULPS       Y8, Y8, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y10
+	VMULPS       Y10, Y10, Y9
 	VMOVUPS      focalconsts<>+832(SB), Y7
 	VMOVUPS      focalconsts<>+960(SB), Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y10, Y7
-	VFMADD213PS  Y12, Y10, Y7
-	VFMADD213PS  Y8, Y10, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y8
-	VMOVMSKPS    Y8, R8
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y12
+	VFMADD213PS  Y11, Y9, Y7
+	VFMADD213PS  Y12, Y9, Y7
+	VFMADD213PS  Y10, Y9, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       focalconsts<>+64(SB), Y10, Y9
+	VSUBPS       Y9, Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y9
+	VMOVMSKPS    Y9, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VMULPS       Y8, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y10, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VDIVPS       Y8, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       Y9, Y10, Y9
+	VADDPS       Y7, Y9, Y9
+	VMULPS       Y11, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y11, Y12
+	VSUBPS       Y9, Y12, Y12
+	VFMADD132PS  Y12, Y11, Y11
+	VMULPS       Y11, Y7, Y7
+	VFMADD231PS  Y10, Y11, Y7
+	VBLENDVPS    Y2, Y7, Y11, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y7
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y12
+	VBLENDVPS    Y12, Y7, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y15
+	VFMADD213PS  Y7, Y8, Y13
+	VFMADD213PS  Y14, Y8, Y13
+	VFMADD213PS  Y15, Y8, Y13
+	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
+	VMULPS       Y8, Y13, Y13
+	VMULPS       Y11, Y13, Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
+	VADDPS       Y9, Y13, Y13
+	VORPS        Y8, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
+	VMOVMSKPS    Y7, R8
+	VADDPS       Y11, Y13, Y13
+	ANDL         R8, BX
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VMOVUPS      focalconsts<>+192(SB), Y8
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
+	VADDPS       Y13, Y2, Y2
+	VMULPS       Y8, Y3, Y3
+	VXORPS       focalconsts<>+384(SB), Y4, Y11
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMULPS       32(SP), Y11, Y11
+	VMAXPS       Y8, Y9, Y8
+	VFMADD231PS  (SP), Y4, Y11
+	VMULPS       focalconsts<>+512(SB), Y8, Y4
+	VMULPS       Y2, Y10, Y13
+	VCVTPS2DQ    Y4, Y9
+	VMOVAPS      Y13, Y12
+	VROUNDPS     $0x00, Y4, Y4
+	VFMSUB231PS  Y2, Y10, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
+	VCMPPS       $0x07, Y12, Y12, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
+	VANDPS       Y2, Y12, Y12
+	VMULPS       Y8, Y8, Y2
+	VMULPS       Y11, Y12, Y12
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VFMADD231PS  Y11, Y13, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
+	VFMADD213PS  Y10, Y2, Y4
+	VFMADD213PS  Y11, Y2, Y4
+	VFMADD213PS  Y8, Y2, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y2
+	VSUBPS       Y2, Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y2
+	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y9, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       Y10, Y7, Y10
-	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
-	VMULPS       Y8, Y7, Y7
-	VBLENDVPS    Y2, Y7, Y8, Y11
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
-	VSUBPS       focalconsts<>+64(SB), Y9, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y13
-	VBLENDVPS    Y13, Y7, Y12, Y12
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y15
-	VFMADD213PS  Y7, Y9, Y14
-	VFMADD213PS  Y8, Y9, Y14
-	VFMADD213PS  Y15, Y9, Y14
-	VFMADD213PS  focalconsts<>+1728(SB), Y12, Y14
-	VMULPS       Y9, Y14, Y14
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VMULPS       Y12, Y14, Y14
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y9, Y14
-	VORPS        Y8, Y7, Y7
-	VADDPS       Y10, Y14, Y14
-	VMOVMSKPS    Y7, R8
-	VFMADD231PS  focalconsts<>+640(SB), Y13, Y14
-	ANDL         R8, BX
-	VADDPS       Y12, Y14, Y14
-	VMOVUPS      focalconsts<>+192(SB), Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VMULPS       Y8, Y3, Y3
-	VADDPS       Y14, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VXORPS       focalconsts<>+384(SB), Y4, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VMAXPS       Y8, Y9, Y8
-	VMULPS       32(SP), Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
-	VFMADD231PS  (SP), Y4, Y10
-	VCVTPS2DQ    Y9, Y4
-	VMULPS       Y2, Y11, Y2
-	VROUNDPS     $0x00, Y9, Y9
-	VMULPS       Y2, Y10, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y9, Y10
-	VFMADD213PS  Y12, Y9, Y10
-	VFMADD213PS  Y8, Y9, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y8
-	VMOVMSKPS    Y8, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VBLENDVPS    Y3, Y10, Y8, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y11
-	VBLENDVPS    Y11, Y12, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VPADDD       Y9, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VMULPS       Y9, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y8, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y2, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y4, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y2, Y9, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y4, Y4
+	VFMADD231PS  Y8, Y9, Y4
+	VBLENDVPS    Y3, Y4, Y9, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y15
-	VFMADD213PS  Y13, Y4, Y12
-	VFMADD213PS  Y14, Y4, Y12
-	VFMADD213PS  Y15, Y4, Y12
-	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
-	VMULPS       Y4, Y12, Y12
-	VMULPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y12, Y3, Y3
-	VXORPS       focalconsts<>+384(SB), Y5, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y5, Y4
-	VMULPS       Y3, Y8, Y3
-	VMULPS       Y3, Y4, Y3
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
+	VFMADD213PS  Y13, Y2, Y11
+	VFMADD213PS  Y14, Y2, Y11
+	VFMADD213PS  Y15, Y2, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y2, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
+	VADDPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y2
+	VADDPS       Y11, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y5, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y5, Y3
+	VMULPS       Y2, Y4, Y8
+	VMOVAPS      Y8, Y5
+	VFMSUB231PS  Y2, Y4, Y5
+	VCMPPS       $0x07, Y5, Y5, Y2
+	VANDPS       Y2, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VFMADD231PS  Y3, Y8, Y5
 	CMPL         DI, $0xff
 	JNE          sumAVX2M1_loopU_slow
-	VANDPS       Y6, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	VANDPS       Y7, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y6, Y12, Y12
+	VADDPS       Y12, Y0, Y0
+	VANDPS       Y7, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_noflush
 	VCVTPS2PD    X0, Y2
@@ -3276,24 +3607,33 @@ sumAVX2M1_loopU_slow:
 	VFMADD213PS  Y11, Y10, Y7
 	VFMADD213PS  Y12, Y10, Y7
 	VFMADD213PS  Y8, Y10, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y9, Y8
-	VPSUBD       Y8, Y9, Y9
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VSUBPS       Y10, Y7, Y7
+	VPSRAD       $0x01, Y9, Y10
+	VPSUBD       Y10, Y9, Y9
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
 	VPADDD       focalconsts<>+1792(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y8, Y7, Y7
+	VMULPS       Y10, Y8, Y8
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y10, Y7, Y7
 	VMULPS       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y9, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VDIVPS       Y9, Y11, Y11
 	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       Y10, Y7, Y10
-	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
-	VMULPS       Y8, Y7, Y7
-	VBLENDVPS    Y2, Y7, Y8, Y11
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VMULPS       Y11, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y9, Y11, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y11, Y11
+	VMULPS       Y11, Y7, Y7
+	VFMADD231PS  Y8, Y11, Y7
+	VBLENDVPS    Y2, Y7, Y11, Y11
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
 	VSUBPS       focalconsts<>+64(SB), Y9, Y12
@@ -3303,113 +3643,132 @@ sumAVX2M1_loopU_slow:
 	VMULPS       Y12, Y12, Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y14
 	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y15
-	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y15
 	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
 	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y15
 	VFMADD213PS  Y7, Y9, Y14
+	VFMADD213PS  Y8, Y9, Y14
 	VFMADD213PS  Y15, Y9, Y14
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VFMADD213PS  Y8, Y9, Y14
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
 	VFMADD213PS  focalconsts<>+1728(SB), Y12, Y14
-	VORPS        Y8, Y7, Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
 	VMULPS       Y9, Y14, Y14
-	VMOVMSKPS    Y7, DI
+	VORPS        Y8, Y7, Y7
 	VMULPS       Y12, Y14, Y14
-	ANDL         DI, BX
+	VMOVMSKPS    Y7, DI
 	VFMADD231PS  focalconsts<>+320(SB), Y9, Y14
-	VMOVUPS      focalconsts<>+192(SB), Y8
+	ANDL         DI, BX
 	VADDPS       Y10, Y14, Y14
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
+	VMOVUPS      focalconsts<>+192(SB), Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y13, Y14
-	VMULPS       Y8, Y3, Y3
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
 	VADDPS       Y12, Y14, Y14
-	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VMULPS       Y8, Y3, Y3
 	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       Y8, Y9, Y8
-	VADDPS       Y14, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VMAXPS       focalconsts<>+0(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VADDPS       Y14, Y9, Y9
+	VMAXPS       Y8, Y2, Y8
 	VXORPS       focalconsts<>+384(SB), Y4, Y12
-	VCVTPS2DQ    Y9, Y10
+	VMULPS       focalconsts<>+512(SB), Y8, Y2
 	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VROUNDPS     $0x00, Y9, Y9
+	VCVTPS2DQ    Y2, Y10
 	VMULPS       32(SP), Y12, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VROUNDPS     $0x00, Y2, Y2
 	VFMADD231PS  (SP), Y4, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
-	VMULPS       Y2, Y11, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
+	VMULPS       Y9, Y11, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
+	VMOVAPS      Y4, Y13
 	VMULPS       Y8, Y8, Y2
-	VMULPS       Y4, Y12, Y4
+	VFMSUB231PS  Y9, Y11, Y13
 	VMOVUPS      focalconsts<>+832(SB), Y9
+	VCMPPS       $0x07, Y13, Y13, Y14
 	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VANDPS       Y14, Y13, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VMULPS       Y12, Y13, Y13
 	VFMADD213PS  focalconsts<>+896(SB), Y8, Y9
+	VFMADD231PS  Y12, Y4, Y13
 	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y14
 	VFMADD213PS  Y11, Y2, Y9
-	VFMADD213PS  Y12, Y2, Y9
+	VFMADD213PS  Y14, Y2, Y9
 	VFMADD213PS  Y8, Y2, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y2
+	VSUBPS       Y2, Y9, Y9
 	VPSRAD       $0x01, Y10, Y2
 	VPSUBD       Y2, Y10, Y10
 	VPADDD       focalconsts<>+1792(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VPADDD       focalconsts<>+1792(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y2, Y4, Y4
+	VMULPS       Y10, Y4, Y4
 	VMULPS       Y2, Y9, Y9
 	VMULPS       Y10, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y2
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y8
 	VDIVPS       Y2, Y8, Y8
 	VSUBPS       focalconsts<>+64(SB), Y2, Y10
-	VSUBPS       Y10, Y9, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y9, Y10, Y10
 	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y2, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
 	VMULPS       Y8, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
-	VSUBPS       focalconsts<>+64(SB), Y2, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y11
-	VBLENDVPS    Y11, Y12, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y9, Y9, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD231PS  Y4, Y8, Y9
+	VBLENDVPS    Y3, Y9, Y8, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y15
-	VFMADD213PS  Y13, Y2, Y12
-	VFMADD213PS  Y14, Y2, Y12
-	VFMADD213PS  Y15, Y2, Y12
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y12
-	VMULPS       Y2, Y12, Y12
-	VMULPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
+	VFMADD213PS  Y12, Y2, Y11
+	VFMADD213PS  Y14, Y2, Y11
+	VFMADD213PS  Y15, Y2, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y2, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
+	VADDPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y12, Y2, Y2
+	VADDPS       Y11, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y2, Y8, Y2
-	VMULPS       Y2, Y3, Y2
-	VANDPS       Y6, Y4, Y4
-	VADDPS       Y4, Y0, Y0
-	VANDPS       Y7, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VMULPS       Y2, Y4, Y8
+	VMOVAPS      Y8, Y5
+	VFMSUB231PS  Y2, Y4, Y5
+	VCMPPS       $0x07, Y5, Y5, Y2
+	VANDPS       Y2, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VFMADD231PS  Y3, Y8, Y5
+	VANDPS       Y6, Y13, Y13
+	VADDPS       Y13, Y0, Y0
+	VANDPS       Y7, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_slow_noflush
 	VCVTPS2PD    X0, Y2
@@ -3458,59 +3817,73 @@ sumAVX2M1_loop1:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
-	VMOVMSKPS    Y5, R8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y2, Y8, Y6, Y6
+	VPADDD       Y7, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y2, Y8, Y7, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
+	VBLENDVPS    Y8, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y10, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y2, Y6, Y2
-	VMULPS       Y2, Y5, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMULPS       Y2, Y5, Y7
+	VMOVAPS      Y7, Y3
+	VFMSUB231PS  Y2, Y5, Y3
+	VCMPPS       $0x07, Y3, Y3, Y2
+	VANDPS       Y2, Y3, Y3
+	VMULPS       Y6, Y3, Y3
+	VFMADD231PS  Y6, Y7, Y3
 	CMPL         DI, $0xff
 	JNE          sumAVX2M1_loop1_slow
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loop1_noflush
 	VCVTPS2PD    X0, Y2
@@ -3556,60 +3929,74 @@ sumAVX2M1_loop1_slow:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
 	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y2, Y8, Y6, Y6
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y2, Y8, Y7, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
+	VBLENDVPS    Y8, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y10, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y2, Y6, Y2
-	VMULPS       Y2, Y5, Y2
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMULPS       Y2, Y5, Y7
+	VMOVAPS      Y7, Y3
+	VFMSUB231PS  Y2, Y5, Y3
+	VCMPPS       $0x07, Y3, Y3, Y2
+	VANDPS       Y2, Y3, Y3
+	VMULPS       Y6, Y3, Y3
+	VFMADD231PS  Y6, Y7, Y3
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loop1_slow_noflush
 	VCVTPS2PD    X0, Y2
@@ -3631,7 +4018,7 @@ sumAVX2M1_tail:
 	JZ           sumAVX2M1_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1920(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
@@ -3660,61 +4047,75 @@ sumAVX2M1_tail:
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPSRAD       $0x01, Y8, Y7
+	VPSUBD       Y7, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMULPS       Y7, Y9, Y9
-	VBLENDVPS    Y2, Y9, Y7, Y7
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y6, Y8, Y9
+	VBLENDVPS    Y2, Y9, Y8, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y7, Y11
+	VFMADD213PS  Y13, Y7, Y11
+	VFMADD213PS  Y14, Y7, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y7, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
 	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y11, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
-	VMULPS       Y2, Y7, Y2
-	VMULPS       Y2, Y6, Y2
+	VXORPS       focalconsts<>+384(SB), Y3, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       32(SP), Y7, Y7
+	VFMADD231PS  (SP), Y3, Y7
+	VMULPS       Y2, Y6, Y8
+	VMOVAPS      Y8, Y3
+	VFMSUB231PS  Y2, Y6, Y3
+	VCMPPS       $0x07, Y3, Y3, Y2
+	VANDPS       Y2, Y3, Y3
+	VMULPS       Y7, Y3, Y3
+	VFMADD231PS  Y7, Y8, Y3
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VANDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M1_done:
 	VCVTPS2PD    X0, Y2
@@ -3763,169 +4164,203 @@ lossGradAVX2M1_loopU:
 	VORPS        Y5, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
-	VMULPS       Y6, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y7
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
 	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VFMADD213PS  Y9, Y8, Y5
-	VFMADD213PS  Y10, Y8, Y5
-	VFMADD213PS  Y4, Y8, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y4
-	VMOVMSKPS    Y4, R9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y7, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VFNMADD132PS Y8, Y4, Y4
-	VMULPS       Y4, Y5, Y5
-	VBLENDVPS    Y0, Y5, Y4, Y9
-	VBLENDVPS    Y0, Y4, Y5, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y12
-	VBLENDVPS    Y12, Y4, Y11, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y11, Y11, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VFMADD213PS  Y4, Y7, Y13
-	VFMADD213PS  Y5, Y7, Y13
-	VFMADD213PS  Y14, Y7, Y13
-	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMULPS       Y7, Y13, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y11, Y13, Y13
-	VORPS        Y5, Y4, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y13
-	VMOVMSKPS    Y4, R9
-	VADDPS       Y8, Y13, Y13
-	ANDL         R9, DI
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VADDPS       Y11, Y13, Y13
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VMULPS       Y4, Y1, Y1
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VORPS        focalconsts<>+384(SB), Y1, Y0
-	VADDPS       Y13, Y5, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VXORPS       focalconsts<>+384(SB), Y2, Y8
-	VMAXPS       Y0, Y7, Y0
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       focalconsts<>+512(SB), Y0, Y7
-	VMULPS       32(SP), Y8, Y8
-	VCVTPS2DQ    Y7, Y11
-	VFMADD231PS  (SP), Y2, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VMULPS       Y5, Y9, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y0
-	VMULPS       Y2, Y8, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y0
-	VMULPS       64(SP), Y10, Y10
-	VMULPS       Y0, Y0, Y7
-	VFMADD213PS  Y9, Y5, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMULPS       Y6, Y10, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y0, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
-	VFMADD213PS  Y9, Y7, Y5
-	VFMADD213PS  Y8, Y7, Y5
-	VFMADD213PS  Y0, Y7, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y11, Y0
-	VMOVMSKPS    Y0, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y11, Y11
-	VPADDD       Y11, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y0, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VSUBPS       Y7, Y5, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y5, Y5
-	VBLENDVPS    Y1, Y5, Y6, Y8
-	VBLENDVPS    Y1, Y6, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y0, Y8, Y7, Y5
+	VBLENDVPS    Y0, Y7, Y8, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y11
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y9
-	VBLENDVPS    Y9, Y11, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y6, Y6, Y0
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
-	VFMADD213PS  Y12, Y0, Y11
-	VFMADD213PS  Y13, Y0, Y11
-	VFMADD213PS  Y14, Y0, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y11
-	VMULPS       Y0, Y11, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  Y14, Y6, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
 	VMULPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y11
-	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y11, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y2, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y6
+	VMULPS       32(SP), Y9, Y9
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y8
+	VFMADD231PS  (SP), Y2, Y9
+	VORPS        Y8, Y6, Y6
+	VMULPS       Y0, Y5, Y2
+	VMOVMSKPS    Y6, R9
+	VMOVAPS      Y2, Y10
+	ANDL         R9, DI
+	VFMSUB231PS  Y0, Y5, Y10
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VCMPPS       $0x07, Y10, Y10, Y8
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
+	VANDPS       Y8, Y10, Y10
+	VMULPS       Y6, Y1, Y1
+	VMULPS       Y9, Y10, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y8
+	VFMADD231PS  Y9, Y2, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VMULPS       64(SP), Y7, Y7
+	VMAXPS       Y8, Y2, Y8
+	VFMADD213PS  Y5, Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y8, Y0
+	VMULPS       Y7, Y5, Y12
+	VCVTPS2DQ    Y0, Y2
+	VMOVAPS      Y12, Y11
+	VROUNDPS     $0x00, Y0, Y0
+	VFMSUB231PS  Y7, Y5, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y8
+	VMULPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y8
+	VFMADD231PS  Y9, Y12, Y11
+	VMULPS       Y8, Y8, Y0
+	VMULPS       Y4, Y11, Y11
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
+	VFMADD213PS  Y5, Y0, Y4
+	VFMADD213PS  Y7, Y0, Y4
+	VFMADD213PS  Y8, Y0, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y0
+	VSUBPS       Y0, Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y0
+	VMOVMSKPS    Y0, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       Y2, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y2, Y2
+	VMULPS       Y2, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y5, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y2
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y2, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y0, Y2, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y2, Y2
+	VMULPS       Y2, Y4, Y4
+	VFMADD231PS  Y5, Y2, Y4
+	VBLENDVPS    Y1, Y4, Y2, Y5
+	VBLENDVPS    Y1, Y2, Y4, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
+	VBLENDVPS    Y8, Y9, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y4, Y4, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y14
+	VFMADD213PS  Y12, Y0, Y9
+	VFMADD213PS  Y13, Y0, Y9
+	VFMADD213PS  Y14, Y0, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y9
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y9, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y8, Y3
-	VMULPS       Y3, Y1, Y3
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y0, Y5
-	VMULPS       Y8, Y5, Y5
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y4, Y5, Y5
+	VMULPS       Y0, Y5, Y4
+	VMOVAPS      Y4, Y3
+	VFMSUB231PS  Y0, Y5, Y3
+	VCMPPS       $0x07, Y3, Y3, Y7
+	VANDPS       Y7, Y3, Y3
+	VMULPS       Y1, Y3, Y3
+	VFMADD231PS  Y1, Y4, Y3
+	VMULPS       64(SP), Y2, Y2
+	VFMADD213PS  Y5, Y0, Y2
+	VMULPS       Y2, Y5, Y4
+	VMOVAPS      Y4, Y0
+	VFMSUB231PS  Y2, Y5, Y0
+	VMULPS       Y1, Y0, Y0
+	VFMADD231PS  Y1, Y4, Y0
+	VMULPS       Y6, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_slow
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y10, (SI)
+	VMOVUPS      Y10, (BX)
+	VMOVUPS      Y11, (SI)
 	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y5, 32(SI)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -3943,173 +4378,207 @@ lossGradAVX2M1_loopU_slow:
 	VORPS        Y5, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
-	VMULPS       Y6, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y7
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
 	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VFMADD213PS  Y9, Y8, Y5
-	VFMADD213PS  Y10, Y8, Y5
-	VFMADD213PS  Y4, Y8, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y7, Y4
-	VPSUBD       Y4, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y7, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VFNMADD132PS Y8, Y4, Y4
-	VMULPS       Y4, Y5, Y5
-	VBLENDVPS    Y0, Y5, Y4, Y9
-	VBLENDVPS    Y0, Y4, Y5, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y12
-	VBLENDVPS    Y12, Y4, Y11, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y11, Y11, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMULPS       Y6, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y0, Y8, Y7, Y5
+	VBLENDVPS    Y0, Y7, Y8, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VFMADD213PS  Y4, Y7, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  Y5, Y7, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  Y14, Y7, Y13
-	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
-	VMOVMSKPS    Y4, R8
-	VMULPS       Y7, Y13, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  Y14, Y6, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
+	VADDPS       Y11, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y8
+	VXORPS       focalconsts<>+384(SB), Y2, Y9
+	VORPS        Y8, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VMOVMSKPS    Y0, R8
+	VMULPS       32(SP), Y9, Y9
 	ANDL         R8, DI
-	VMULPS       Y11, Y13, Y13
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VADDPS       Y8, Y13, Y13
-	VMULPS       Y4, Y1, Y1
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VADDPS       Y11, Y13, Y13
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VMAXPS       Y5, Y7, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y7
-	VMULPS       focalconsts<>+512(SB), Y5, Y0
-	VADDPS       Y13, Y7, Y7
-	VCVTPS2DQ    Y0, Y8
-	VXORPS       focalconsts<>+384(SB), Y2, Y11
-	VROUNDPS     $0x00, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y5
-	VMULPS       32(SP), Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y5
-	VFMADD231PS  (SP), Y2, Y11
-	VMULPS       Y5, Y5, Y0
-	VMULPS       Y7, Y9, Y14
-	VMOVUPS      focalconsts<>+832(SB), Y2
-	VMULPS       Y14, Y11, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VMULPS       64(SP), Y10, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VFMADD213PS  Y9, Y7, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y2
+	VFMADD231PS  (SP), Y2, Y9
+	VMOVUPS      focalconsts<>+192(SB), Y0
+	VMULPS       Y6, Y5, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
+	VMOVAPS      Y11, Y10
+	VMULPS       Y0, Y1, Y1
+	VFMSUB231PS  Y6, Y5, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y2
+	VCMPPS       $0x07, Y10, Y10, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VANDPS       Y12, Y10, Y10
+	VMAXPS       Y2, Y8, Y2
 	VMULPS       Y9, Y10, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y12
-	VMULPS       Y11, Y10, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y13
-	VMULPS       Y6, Y10, Y10
-	VFMADD213PS  Y12, Y0, Y2
-	VFMADD213PS  Y13, Y0, Y2
-	VFMADD213PS  Y5, Y0, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VPSRAD       $0x01, Y8, Y0
-	VPSUBD       Y0, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y0, Y2, Y2
-	VMULPS       Y8, Y2, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VSUBPS       Y6, Y2, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y2, Y2
-	VBLENDVPS    Y1, Y2, Y5, Y7
-	VBLENDVPS    Y1, Y5, Y2, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y8
+	VFMADD231PS  Y9, Y11, Y10
+	VCVTPS2DQ    Y8, Y11
+	VMULPS       64(SP), Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFMADD213PS  Y5, Y6, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y2
+	VMULPS       Y7, Y5, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y2
+	VMOVAPS      Y6, Y12
+	VMULPS       Y2, Y2, Y8
+	VFMSUB231PS  Y7, Y5, Y12
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMULPS       Y9, Y12, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VFMADD231PS  Y9, Y6, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMULPS       Y4, Y12, Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  Y7, Y8, Y5
+	VFMADD213PS  Y6, Y8, Y5
+	VFMADD213PS  Y2, Y8, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VSUBPS       Y8, Y5, Y5
+	VPSRAD       $0x01, Y11, Y4
+	VPSUBD       Y4, Y11, Y11
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y11, Y2, Y2
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y11, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y4, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y2, Y7
+	VADDPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y6, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y5, Y5
+	VFMADD231PS  Y2, Y6, Y5
+	VBLENDVPS    Y1, Y5, Y6, Y2
+	VBLENDVPS    Y1, Y6, Y5, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
-	VBLENDVPS    Y8, Y9, Y5, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y5, Y5, Y0
+	VMULPS       Y6, Y6, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y13
-	VFMADD213PS  Y11, Y0, Y9
-	VFMADD213PS  Y12, Y0, Y9
-	VFMADD213PS  Y13, Y0, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y9
-	VMULPS       Y0, Y9, Y9
-	VMULPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
-	VADDPS       Y6, Y9, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y13, Y4, Y9
+	VFMADD213PS  Y14, Y4, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y5, Y9, Y9
+	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y7, Y3
-	VMULPS       Y3, Y1, Y3
-	VMULPS       64(SP), Y2, Y2
-	VFMADD213PS  Y7, Y0, Y2
-	VMULPS       Y7, Y2, Y2
-	VMULPS       Y1, Y2, Y2
-	VMULPS       Y4, Y2, Y2
-	VMOVUPS      Y14, (BX)
-	VMOVUPS      Y10, (SI)
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y9, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y3, Y4
+	VMULPS       Y1, Y2, Y6
+	VMOVAPS      Y6, Y3
+	VFMSUB231PS  Y1, Y2, Y3
+	VCMPPS       $0x07, Y3, Y3, Y7
+	VANDPS       Y7, Y3, Y3
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y4, Y6, Y3
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y2, Y1, Y5
+	VMULPS       Y5, Y2, Y6
+	VMOVAPS      Y6, Y1
+	VFMSUB231PS  Y5, Y2, Y1
+	VMULPS       Y4, Y1, Y1
+	VFMADD231PS  Y4, Y6, Y1
+	VMULPS       Y0, Y1, Y1
+	VMOVUPS      Y10, (BX)
+	VMOVUPS      Y12, (SI)
 	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y2, 32(SI)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -4149,29 +4618,38 @@ lossGradAVX2M1_loop1:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y3
-	VMOVMSKPS    Y3, R9
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y4
+	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y7
-	VBLENDVPS    Y0, Y4, Y6, Y4
+	VPADDD       Y5, Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
+	VBLENDVPS    Y0, Y5, Y6, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y3
+	VMULPS       Y6, Y6, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
@@ -4180,34 +4658,42 @@ lossGradAVX2M1_loop1:
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y3, Y9
-	VFMADD213PS  Y11, Y3, Y9
-	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y3, Y9, Y9
+	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
-	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y7, Y1
-	VMULPS       Y1, Y3, Y1
-	VMULPS       64(SP), Y4, Y4
-	VFMADD213PS  Y7, Y0, Y4
-	VMULPS       Y7, Y4, Y4
-	VMULPS       Y3, Y4, Y4
-	VMULPS       Y2, Y4, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y3, Y6
+	VMOVAPS      Y6, Y1
+	VFMSUB231PS  Y0, Y3, Y1
+	VCMPPS       $0x07, Y1, Y1, Y7
+	VANDPS       Y7, Y1, Y1
+	VMULPS       Y4, Y1, Y1
+	VFMADD231PS  Y4, Y6, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y3, Y0, Y5
+	VMULPS       Y5, Y3, Y6
+	VMOVAPS      Y6, Y0
+	VFMSUB231PS  Y5, Y3, Y0
+	VMULPS       Y4, Y0, Y0
+	VFMADD231PS  Y4, Y6, Y0
+	VMULPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loop1_slow
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y4, (SI)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -4244,32 +4730,41 @@ lossGradAVX2M1_loop1_slow:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y7
-	VBLENDVPS    Y0, Y4, Y6, Y4
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
+	VBLENDVPS    Y0, Y5, Y6, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y3
+	VMULPS       Y6, Y6, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
@@ -4278,32 +4773,40 @@ lossGradAVX2M1_loop1_slow:
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y3, Y9
-	VFMADD213PS  Y11, Y3, Y9
-	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y3, Y9, Y9
+	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
-	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y7, Y1
-	VMULPS       Y1, Y3, Y1
-	VMULPS       64(SP), Y4, Y4
-	VFMADD213PS  Y7, Y0, Y4
-	VMULPS       Y7, Y4, Y4
-	VMULPS       Y3, Y4, Y4
-	VMULPS       Y2, Y4, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y1, Y4
+	VMULPS       Y0, Y3, Y6
+	VMOVAPS      Y6, Y1
+	VFMSUB231PS  Y0, Y3, Y1
+	VCMPPS       $0x07, Y1, Y1, Y7
+	VANDPS       Y7, Y1, Y1
+	VMULPS       Y4, Y1, Y1
+	VFMADD231PS  Y4, Y6, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y3, Y0, Y5
+	VMULPS       Y5, Y3, Y6
+	VMOVAPS      Y6, Y0
+	VFMSUB231PS  Y5, Y3, Y0
+	VMULPS       Y4, Y0, Y0
+	VFMADD231PS  Y4, Y6, Y0
+	VMULPS       Y2, Y0, Y0
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y4, (SI)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -4316,7 +4819,7 @@ lossGradAVX2M1_tail:
 	JZ           lossGradAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -4345,32 +4848,41 @@ lossGradAVX2M1_tail:
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
 	VPADDD       focalconsts<>+1792(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y8
-	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y0, Y7, Y6, Y4
+	VBLENDVPS    Y0, Y6, Y7, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
+	VMULPS       Y7, Y7, Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
@@ -4379,32 +4891,40 @@ lossGradAVX2M1_tail:
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
+	VMULPS       Y5, Y10, Y10
 	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y8, Y10, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y8, Y1
-	VMULPS       Y1, Y4, Y1
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y0, Y5
-	VMULPS       Y8, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VMULPS       Y3, Y5, Y5
+	VXORPS       focalconsts<>+384(SB), Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y1, Y5
+	VMULPS       Y0, Y4, Y7
+	VMOVAPS      Y7, Y1
+	VFMSUB231PS  Y0, Y4, Y1
+	VCMPPS       $0x07, Y1, Y1, Y8
+	VANDPS       Y8, Y1, Y1
+	VMULPS       Y5, Y1, Y1
+	VFMADD231PS  Y5, Y7, Y1
+	VMULPS       64(SP), Y6, Y6
+	VFMADD213PS  Y4, Y0, Y6
+	VMULPS       Y6, Y4, Y7
+	VMOVAPS      Y7, Y0
+	VFMSUB231PS  Y6, Y4, Y0
+	VMULPS       Y5, Y0, Y0
+	VFMADD231PS  Y5, Y7, Y0
+	VMULPS       Y3, Y0, Y0
 	VMASKMOVPS   Y1, Y2, (BX)
-	VMASKMOVPS   Y5, Y2, (SI)
+	VMASKMOVPS   Y0, Y2, (SI)
 
 lossGradAVX2M1_done:
 	CMPL  DI, $0xff
@@ -4462,21 +4982,30 @@ lossAVX2M2_loopU:
 	VFMADD213PS  Y8, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y5
-	VMOVMSKPS    Y5, R8
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y7
+	VMOVMSKPS    Y7, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y6, Y5, Y5
+	VPADDD       Y6, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y6, Y8, Y8
 	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y4, Y7
-	VMULPS       Y5, Y7, Y7
-	VFNMADD132PS Y7, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VBLENDVPS    Y0, Y4, Y5, Y8
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y6, Y8, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y5, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y8
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
 	VSUBPS       focalconsts<>+64(SB), Y6, Y9
@@ -4487,111 +5016,136 @@ lossAVX2M2_loopU:
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VMOVMSKPS    Y4, R8
+	VORPS        Y5, Y4, Y4
 	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	ANDL         R8, SI
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  Y13, Y6, Y11
-	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  Y14, Y6, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMULPS       Y6, Y11, Y11
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       Y9, Y11, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VCVTPS2DQ    Y5, Y6
-	VADDPS       Y7, Y11, Y11
-	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VADDPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMULPS       Y4, Y4, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y0
-	VADDPS       Y11, Y7, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMULPS       Y8, Y8, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VXORPS       focalconsts<>+384(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y0
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VMULPS       32(SP), Y11, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD231PS  (SP), Y2, Y11
-	VFMADD213PS  Y9, Y5, Y0
-	VMULPS       Y7, Y10, Y2
-	VFMADD213PS  Y8, Y5, Y0
-	VMULPS       Y2, Y11, Y2
-	VFMADD213PS  Y4, Y5, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
 	VMOVMSKPS    Y4, R8
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	ANDL         R8, SI
+	VFMADD213PS  Y12, Y6, Y11
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VFMADD213PS  Y14, Y6, Y11
+	VMULPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y6, Y11, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMULPS       Y9, Y11, Y11
+	VMAXPS       Y4, Y5, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VADDPS       Y7, Y11, Y11
+	VCVTPS2DQ    Y5, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VMULPS       Y4, Y4, Y0
+	VADDPS       Y11, Y5, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMULPS       Y8, Y8, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVAPS      Y11, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMSUB231PS  Y8, Y8, Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VXORPS       focalconsts<>+384(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VMULPS       32(SP), Y8, Y8
+	VFMADD213PS  Y9, Y0, Y7
+	VFMADD231PS  (SP), Y2, Y8
+	VFMADD213PS  Y10, Y0, Y7
+	VMULPS       Y5, Y11, Y2
+	VFMADD213PS  Y4, Y0, Y7
+	VMOVAPS      Y2, Y9
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VFMSUB231PS  Y5, Y11, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VFMADD231PS  Y5, Y12, Y9
+	VSUBPS       Y0, Y7, Y7
+	VCMPPS       $0x07, Y9, Y9, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y0
+	VANDPS       Y5, Y9, Y9
+	VMOVMSKPS    Y0, R8
+	VMULPS       Y8, Y9, Y9
 	ANDL         R8, DI
+	VFMADD231PS  Y8, Y2, Y9
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y0, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y0, Y0
-	VBLENDVPS    Y1, Y0, Y5, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y2
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VSUBPS       Y5, Y4, Y5
+	VADDPS       Y7, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFNMADD231PS Y0, Y2, Y6
+	VSUBPS       Y5, Y6, Y6
+	VFMADD132PS  Y6, Y2, Y2
+	VMULPS       Y2, Y7, Y7
+	VFMADD231PS  Y4, Y2, Y7
+	VBLENDVPS    Y1, Y7, Y2, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y7
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
-	VMULPS       Y0, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y3, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y3, Y4
-	VMULPS       Y1, Y0, Y0
-	VMULPS       Y0, Y4, Y0
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y11
+	VFMADD213PS  Y8, Y0, Y7
+	VFMADD213PS  Y10, Y0, Y7
+	VFMADD213PS  Y11, Y0, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y7, Y0, Y0
+	VMULPS       Y2, Y2, Y1
+	VMOVAPS      Y1, Y4
+	VFMSUB231PS  Y2, Y2, Y4
+	VXORPS       focalconsts<>+384(SB), Y3, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y3, Y2
+	VMULPS       Y0, Y1, Y5
+	VMOVAPS      Y5, Y3
+	VFMSUB231PS  Y0, Y1, Y3
+	VFMADD231PS  Y0, Y4, Y3
+	VCMPPS       $0x07, Y3, Y3, Y0
+	VANDPS       Y0, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VFMADD231PS  Y2, Y5, Y3
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_slow
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y9, (BX)
+	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -4629,24 +5183,33 @@ lossAVX2M2_loopU_slow:
 	VFMADD213PS  Y8, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y6, Y5
-	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y4, Y4
+	VPSRAD       $0x01, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y4, Y4
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y4, Y4
 	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y6, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y6, Y8, Y8
 	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y4, Y7
-	VMULPS       Y5, Y7, Y7
-	VFNMADD132PS Y7, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VBLENDVPS    Y0, Y4, Y5, Y8
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y6, Y8, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y5, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y8
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
 	VSUBPS       focalconsts<>+64(SB), Y6, Y9
@@ -4654,115 +5217,140 @@ lossAVX2M2_loopU_slow:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y5
 	VMOVMSKPS    Y4, DI
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	ANDL         DI, SI
 	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VMOVUPS      focalconsts<>+192(SB), Y4
+	ANDL         DI, SI
 	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y5
 	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VFMADD213PS  Y12, Y6, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  Y13, Y6, Y11
 	VMOVUPS      focalconsts<>+448(SB), Y12
 	VFMADD213PS  Y5, Y6, Y11
 	VMAXPS       Y4, Y12, Y4
-	VFMADD213PS  Y13, Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
 	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
-	VCVTPS2DQ    Y5, Y12
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
 	VMULPS       Y6, Y11, Y11
-	VROUNDPS     $0x00, Y5, Y5
+	VCVTPS2DQ    Y5, Y12
 	VMULPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VROUNDPS     $0x00, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VADDPS       Y7, Y11, Y11
-	VMULPS       Y4, Y4, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMULPS       Y4, Y4, Y5
 	VADDPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+832(SB), Y6
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y0
+	VADDPS       Y11, Y9, Y9
 	VFMADD213PS  focalconsts<>+896(SB), Y4, Y6
-	VADDPS       Y11, Y0, Y0
+	VMULPS       Y8, Y8, Y10
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VMULPS       Y8, Y8, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VXORPS       focalconsts<>+384(SB), Y2, Y10
+	VMOVAPS      Y10, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y0
+	VFMSUB231PS  Y8, Y8, Y11
 	VFMADD213PS  Y7, Y5, Y6
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VFMADD213PS  Y9, Y5, Y6
-	VMULPS       32(SP), Y10, Y10
+	VXORPS       focalconsts<>+384(SB), Y2, Y7
+	VFMADD213PS  Y0, Y5, Y6
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VFMADD213PS  Y4, Y5, Y6
-	VFMADD231PS  (SP), Y2, Y10
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y0, Y8, Y2
-	VPSRAD       $0x01, Y12, Y0
-	VMULPS       Y2, Y10, Y2
-	VPSUBD       Y0, Y12, Y12
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y12, Y6, Y6
+	VMULPS       32(SP), Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y6, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y0, Y4, Y4
+	VFMADD231PS  (SP), Y2, Y7
 	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y9, Y10, Y2
+	VSUBPS       Y5, Y6, Y6
+	VMOVAPS      Y2, Y5
+	VPSRAD       $0x01, Y12, Y4
+	VFMSUB231PS  Y9, Y10, Y5
+	VPSUBD       Y4, Y12, Y12
+	VFMADD231PS  Y9, Y11, Y5
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VCMPPS       $0x07, Y5, Y5, Y8
+	VPSLLD       $0x17, Y4, Y4
+	VANDPS       Y8, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y12, Y12
+	VMULPS       Y7, Y5, Y5
+	VPSLLD       $0x17, Y12, Y12
+	VFMADD231PS  Y7, Y2, Y5
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y12, Y0, Y0
 	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y1, Y6, Y4, Y4
+	VMULPS       Y12, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y0, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y2, Y4, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VFMADD231PS  Y0, Y4, Y6
+	VBLENDVPS    Y1, Y6, Y4, Y0
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y0
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
+	VBLENDVPS    Y6, Y8, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y2
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y0, Y8
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y0, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
-	VMULPS       Y4, Y4, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y3, Y4
-	VMULPS       Y0, Y1, Y0
-	VMULPS       Y0, Y4, Y0
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y11
+	VFMADD213PS  Y9, Y2, Y8
+	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  Y11, Y2, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y8
+	VMULPS       Y2, Y8, Y8
+	VMULPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
+	VADDPS       Y7, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VMULPS       Y0, Y0, Y2
+	VMOVAPS      Y2, Y4
+	VFMSUB231PS  Y0, Y0, Y4
+	VXORPS       focalconsts<>+384(SB), Y3, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y3, Y0
+	VMULPS       Y1, Y2, Y6
+	VMOVAPS      Y6, Y3
+	VFMSUB231PS  Y1, Y2, Y3
+	VFMADD231PS  Y1, Y4, Y3
+	VCMPPS       $0x07, Y3, Y3, Y1
+	VANDPS       Y1, Y3, Y3
+	VMULPS       Y0, Y3, Y3
+	VFMADD231PS  Y0, Y6, Y3
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -4801,59 +5389,76 @@ lossAVX2M2_loop1:
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y2
-	VMOVMSKPS    Y2, R8
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y3
+	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y3
-	VDIVPS       Y2, Y3, Y3
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y5, Y4
-	VMULPS       Y3, Y4, Y4
-	VFNMADD132PS Y4, Y3, Y3
-	VMULPS       Y3, Y5, Y5
-	VBLENDVPS    Y0, Y5, Y3, Y3
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VBLENDVPS    Y5, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
 	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  Y8, Y2, Y7
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y7
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y7, Y0, Y0
-	VMULPS       Y3, Y3, Y2
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y2, Y0
-	VMULPS       Y0, Y3, Y0
+	VMULPS       Y2, Y2, Y3
+	VMOVAPS      Y3, Y4
+	VFMSUB231PS  Y2, Y2, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y1, Y2
+	VMULPS       Y0, Y3, Y5
+	VMOVAPS      Y5, Y1
+	VFMSUB231PS  Y0, Y3, Y1
+	VFMADD231PS  Y0, Y4, Y1
+	VCMPPS       $0x07, Y1, Y1, Y0
+	VANDPS       Y0, Y1, Y1
+	VMULPS       Y2, Y1, Y1
+	VFMADD231PS  Y2, Y5, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loop1_slow
-	VMOVUPS      Y0, (BX)
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -4889,60 +5494,77 @@ lossAVX2M2_loop1_slow:
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y4, Y2
-	VPSUBD       Y2, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPSRAD       $0x01, Y4, Y3
+	VPSUBD       Y3, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
 	VPADDD       focalconsts<>+1792(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y2, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y3
-	VDIVPS       Y2, Y3, Y3
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y5, Y4
-	VMULPS       Y3, Y4, Y4
-	VFNMADD132PS Y4, Y3, Y3
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y4, Y2, Y2
 	VMULPS       Y3, Y5, Y5
-	VBLENDVPS    Y0, Y5, Y3, Y3
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VBLENDVPS    Y5, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
 	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  Y8, Y2, Y7
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y7
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y7, Y0, Y0
-	VMULPS       Y3, Y3, Y2
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y2, Y0
-	VMULPS       Y0, Y3, Y0
-	VMOVUPS      Y0, (BX)
+	VMULPS       Y2, Y2, Y3
+	VMOVAPS      Y3, Y4
+	VFMSUB231PS  Y2, Y2, Y4
+	VXORPS       focalconsts<>+384(SB), Y1, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y1, Y2
+	VMULPS       Y0, Y3, Y5
+	VMOVAPS      Y5, Y1
+	VFMSUB231PS  Y0, Y3, Y1
+	VFMADD231PS  Y0, Y4, Y1
+	VCMPPS       $0x07, Y1, Y1, Y0
+	VANDPS       Y0, Y1, Y1
+	VMULPS       Y2, Y1, Y1
+	VFMADD231PS  Y2, Y5, Y1
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -4954,7 +5576,7 @@ lossAVX2M2_tail:
 	JZ           lossAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -4983,60 +5605,77 @@ lossAVX2M2_tail:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y4
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y3
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
+	VBLENDVPS    Y6, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y8, Y0, Y0
-	VMULPS       Y4, Y4, Y3
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y3, Y0
-	VMULPS       Y0, Y4, Y0
-	VMASKMOVPS   Y0, Y2, (BX)
+	VMULPS       Y3, Y3, Y4
+	VMOVAPS      Y4, Y5
+	VFMSUB231PS  Y3, Y3, Y5
+	VXORPS       focalconsts<>+384(SB), Y1, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y1, Y3
+	VMULPS       Y0, Y4, Y6
+	VMOVAPS      Y6, Y1
+	VFMSUB231PS  Y0, Y4, Y1
+	VFMADD231PS  Y0, Y5, Y1
+	VCMPPS       $0x07, Y1, Y1, Y0
+	VANDPS       Y0, Y1, Y1
+	VMULPS       Y3, Y1, Y1
+	VFMADD231PS  Y3, Y6, Y1
+	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M2_done:
 	CMPL  SI, $0xff
@@ -5078,122 +5717,55 @@ sumAVX2M2_loopU:
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y8, Y7, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y7
-	VCVTPS2DQ    Y7, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
-	VMULPS       Y8, Y8, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y7
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y10
 	VMOVUPS      focalconsts<>+960(SB), Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y10, Y7
-	VFMADD213PS  Y12, Y10, Y7
-	VFMADD213PS  Y8, Y10, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  Y11, Y8, Y10
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y10, Y10
 	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y8
 	VMOVMSKPS    Y8, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y9, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       Y10, Y7, Y10
-	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
-	VMULPS       Y8, Y7, Y7
-	VBLENDVPS    Y2, Y7, Y8, Y11
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
-	VSUBPS       focalconsts<>+64(SB), Y9, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y13
-	VBLENDVPS    Y13, Y7, Y12, Y12
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y15
-	VFMADD213PS  Y7, Y9, Y14
-	VFMADD213PS  Y8, Y9, Y14
-	VFMADD213PS  Y15, Y9, Y14
-	VFMADD213PS  focalconsts<>+1728(SB), Y12, Y14
-	VMULPS       Y9, Y14, Y14
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VMULPS       Y12, Y14, Y14
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y9, Y14
-	VORPS        Y8, Y7, Y7
-	VADDPS       Y10, Y14, Y14
-	VMOVMSKPS    Y7, R8
-	VFMADD231PS  focalconsts<>+640(SB), Y13, Y14
-	ANDL         R8, BX
-	VADDPS       Y12, Y14, Y14
-	VMOVUPS      focalconsts<>+192(SB), Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VMULPS       Y8, Y3, Y3
-	VADDPS       Y14, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VMULPS       Y11, Y11, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VXORPS       focalconsts<>+384(SB), Y4, Y11
-	VMAXPS       Y8, Y9, Y8
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
-	VMULPS       32(SP), Y11, Y11
-	VCVTPS2DQ    Y9, Y12
-	VFMADD231PS  (SP), Y4, Y11
-	VROUNDPS     $0x00, Y9, Y9
-	VMULPS       Y2, Y10, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       Y2, Y11, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
-	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPCMPGTD     focalconsts<>+1856(SB), Y12, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y12, Y12
-	VPADDD       Y12, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       Y10, Y9, Y10
-	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VBLENDVPS    Y3, Y9, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VBLENDVPS    Y2, Y10, Y9, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y11
-	VBLENDVPS    Y11, Y12, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y9, Y9, Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y12
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y10
+	VBLENDVPS    Y10, Y12, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y12
 	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VMOVUPS      focalconsts<>+1472(SB), Y14
@@ -5202,32 +5774,133 @@ sumAVX2M2_loopU:
 	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y13
 	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y14
 	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y15
+	VFMADD213PS  Y13, Y8, Y12
+	VFMADD213PS  Y14, Y8, Y12
+	VFMADD213PS  Y15, Y8, Y12
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y12
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
+	VMULPS       Y7, Y7, Y8
+	VMOVAPS      Y8, Y9
+	VFMSUB231PS  Y7, Y7, Y9
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
+	VXORPS       focalconsts<>+384(SB), Y4, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y10
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VORPS        Y10, Y7, Y7
+	VMULPS       32(SP), Y11, Y11
+	VMOVMSKPS    Y7, R8
+	VFMADD231PS  (SP), Y4, Y11
+	ANDL         R8, BX
+	VMULPS       Y2, Y8, Y12
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VMOVAPS      Y12, Y10
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y4
+	VFMSUB231PS  Y2, Y8, Y10
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y2, Y9, Y10
+	VORPS        focalconsts<>+384(SB), Y3, Y2
+	VCMPPS       $0x07, Y10, Y10, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VANDPS       Y8, Y10, Y10
+	VMAXPS       Y2, Y4, Y2
+	VMULPS       Y11, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y2, Y4
+	VFMADD231PS  Y11, Y12, Y10
+	VCVTPS2DQ    Y4, Y8
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y2
+	VMULPS       Y2, Y2, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y12
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  Y2, Y4, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y9, Y9
+	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y2, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y11
+	VSUBPS       Y11, Y2, Y11
+	VADDPS       Y9, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y4, Y8, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y2, Y8, Y9
+	VBLENDVPS    Y3, Y9, Y8, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y12, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
 	VFMADD213PS  Y13, Y4, Y12
 	VFMADD213PS  Y14, Y4, Y12
 	VFMADD213PS  Y15, Y4, Y12
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y12
 	VMULPS       Y4, Y12, Y12
-	VMULPS       Y9, Y12, Y12
+	VMULPS       Y8, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y12
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y3, Y3
 	VADDPS       Y12, Y3, Y3
-	VMULPS       Y8, Y8, Y4
-	VXORPS       focalconsts<>+384(SB), Y5, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       32(SP), Y8, Y8
-	VFMADD231PS  (SP), Y5, Y8
-	VMULPS       Y3, Y4, Y3
-	VMULPS       Y3, Y8, Y3
+	VMULPS       Y2, Y2, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y2, Y2, Y8
+	VXORPS       focalconsts<>+384(SB), Y5, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y5, Y2
+	VMULPS       Y3, Y4, Y9
+	VMOVAPS      Y9, Y5
+	VFMSUB231PS  Y3, Y4, Y5
+	VFMADD231PS  Y3, Y8, Y5
+	VCMPPS       $0x07, Y5, Y5, Y3
+	VANDPS       Y3, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VFMADD231PS  Y2, Y9, Y5
 	CMPL         DI, $0xff
 	JNE          sumAVX2M2_loopU_slow
-	VANDPS       Y6, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	VANDPS       Y7, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y6, Y10, Y10
+	VADDPS       Y10, Y0, Y0
+	VANDPS       Y7, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_noflush
 	VCVTPS2PD    X0, Y2
@@ -5257,25 +5930,27 @@ sumAVX2M2_loopU_slow:
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y8, Y7, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y7
-	VCVTPS2DQ    Y7, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
-	VMULPS       Y8, Y8, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y7
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+832(SB), Y10
 	VMOVUPS      focalconsts<>+960(SB), Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y10, Y7
-	VFMADD213PS  Y12, Y10, Y7
-	VFMADD213PS  Y8, Y10, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  Y11, Y8, Y10
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y10, Y10
 	VPSRAD       $0x01, Y9, Y8
 	VPSUBD       Y8, Y9, Y9
 	VPADDD       focalconsts<>+1792(SB), Y8, Y8
@@ -5284,133 +5959,165 @@ sumAVX2M2_loopU_slow:
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y8, Y7, Y7
 	VMULPS       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y9, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       Y10, Y7, Y10
 	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
-	VMULPS       Y8, Y7, Y7
-	VBLENDVPS    Y2, Y7, Y8, Y11
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
-	VSUBPS       focalconsts<>+64(SB), Y9, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y13
-	VBLENDVPS    Y13, Y7, Y12, Y12
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y15
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y8
-	VFMADD213PS  Y7, Y9, Y14
-	VFMADD213PS  Y15, Y9, Y14
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VFMADD213PS  Y8, Y9, Y14
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y12, Y14
-	VORPS        Y8, Y7, Y7
-	VMULPS       Y9, Y14, Y14
-	VMOVMSKPS    Y7, DI
-	VMULPS       Y12, Y14, Y14
-	ANDL         DI, BX
-	VFMADD231PS  focalconsts<>+320(SB), Y9, Y14
-	VMOVUPS      focalconsts<>+192(SB), Y8
-	VADDPS       Y10, Y14, Y14
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y13, Y14
-	VMULPS       Y8, Y3, Y3
-	VADDPS       Y12, Y14, Y14
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       Y8, Y9, Y8
-	VADDPS       Y14, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
-	VMULPS       Y11, Y11, Y11
-	VCVTPS2DQ    Y9, Y10
-	VXORPS       focalconsts<>+384(SB), Y4, Y12
-	VROUNDPS     $0x00, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VMULPS       32(SP), Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
-	VFMADD231PS  (SP), Y4, Y12
-	VMULPS       Y8, Y8, Y4
-	VMULPS       Y2, Y11, Y9
-	VMOVUPS      focalconsts<>+832(SB), Y2
-	VMULPS       Y9, Y12, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y2
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y4, Y2
-	VFMADD213PS  Y12, Y4, Y2
-	VFMADD213PS  Y8, Y4, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VPSRAD       $0x01, Y10, Y4
-	VPSUBD       Y4, Y10, Y10
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y4, Y2, Y2
-	VMULPS       Y10, Y2, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       Y10, Y2, Y10
-	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
-	VMULPS       Y8, Y2, Y2
-	VBLENDVPS    Y3, Y2, Y8, Y2
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VBLENDVPS    Y2, Y10, Y9, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y11
-	VBLENDVPS    Y11, Y12, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y8, Y8, Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y12
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y10
+	VBLENDVPS    Y10, Y12, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y12
 	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
-	VFMADD213PS  Y13, Y4, Y12
-	VFMADD213PS  Y14, Y4, Y12
-	VFMADD213PS  Y15, Y4, Y12
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y12
-	VMULPS       Y4, Y12, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y15
+	VFMADD213PS  Y13, Y8, Y12
+	VFMADD213PS  Y14, Y8, Y12
+	VFMADD213PS  Y15, Y8, Y12
+	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y12
 	VMULPS       Y8, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y12
-	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
-	VADDPS       Y8, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y12, Y3, Y3
-	VMULPS       Y2, Y2, Y2
+	VMULPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y8
+	VMULPS       Y7, Y7, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y9
+	VMOVAPS      Y10, Y11
+	VORPS        Y9, Y8, Y8
+	VFMSUB231PS  Y7, Y7, Y11
+	VMOVMSKPS    Y8, DI
+	VXORPS       focalconsts<>+384(SB), Y4, Y9
+	ANDL         DI, BX
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VMULPS       32(SP), Y9, Y9
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
+	VFMADD231PS  (SP), Y4, Y9
+	VMULPS       Y7, Y3, Y3
+	VMULPS       Y2, Y10, Y13
+	VORPS        focalconsts<>+384(SB), Y3, Y4
+	VMOVAPS      Y13, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VFMSUB231PS  Y2, Y10, Y12
+	VMAXPS       Y4, Y7, Y4
+	VFMADD231PS  Y2, Y11, Y12
+	VMULPS       focalconsts<>+512(SB), Y4, Y2
+	VCMPPS       $0x07, Y12, Y12, Y10
+	VCVTPS2DQ    Y2, Y7
+	VANDPS       Y10, Y12, Y12
+	VROUNDPS     $0x00, Y2, Y2
+	VMULPS       Y9, Y12, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y4
+	VFMADD231PS  Y9, Y13, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y4
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y11
+	VFMADD213PS  Y10, Y2, Y9
+	VFMADD213PS  Y11, Y2, Y9
+	VFMADD213PS  Y4, Y2, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y2
+	VSUBPS       Y2, Y9, Y9
+	VPSRAD       $0x01, Y7, Y2
+	VPSUBD       Y2, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y2, Y4, Y4
+	VMULPS       Y7, Y4, Y4
+	VMULPS       Y2, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y2, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y2, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y2, Y7, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  Y4, Y7, Y9
+	VBLENDVPS    Y3, Y9, Y7, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
+	VBLENDVPS    Y9, Y11, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y15
+	VFMADD213PS  Y13, Y2, Y11
+	VFMADD213PS  Y14, Y2, Y11
+	VFMADD213PS  Y15, Y2, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y11
+	VMULPS       Y2, Y11, Y11
+	VMULPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
+	VADDPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y2
+	VADDPS       Y11, Y2, Y2
+	VMULPS       Y4, Y4, Y3
+	VMOVAPS      Y3, Y7
+	VFMSUB231PS  Y4, Y4, Y7
 	VXORPS       focalconsts<>+384(SB), Y5, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       32(SP), Y4, Y4
 	VFMADD231PS  (SP), Y5, Y4
-	VMULPS       Y3, Y2, Y2
-	VMULPS       Y2, Y4, Y2
-	VANDPS       Y6, Y9, Y9
-	VADDPS       Y9, Y0, Y0
-	VANDPS       Y7, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VMULPS       Y2, Y3, Y9
+	VMOVAPS      Y9, Y5
+	VFMSUB231PS  Y2, Y3, Y5
+	VFMADD231PS  Y2, Y7, Y5
+	VCMPPS       $0x07, Y5, Y5, Y2
+	VANDPS       Y2, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y4, Y9, Y5
+	VANDPS       Y6, Y12, Y12
+	VADDPS       Y12, Y0, Y0
+	VANDPS       Y8, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_slow_noflush
 	VCVTPS2PD    X0, Y2
@@ -5459,60 +6166,77 @@ sumAVX2M2_loop1:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
-	VMOVMSKPS    Y5, R8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y2, Y8, Y6, Y6
+	VPADDD       Y7, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y2, Y8, Y7, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
+	VBLENDVPS    Y8, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y10, Y2, Y2
-	VMULPS       Y6, Y6, Y5
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
-	VMULPS       Y2, Y5, Y2
-	VMULPS       Y2, Y6, Y2
+	VMULPS       Y5, Y5, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y5, Y5, Y7
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y2, Y6, Y8
+	VMOVAPS      Y8, Y3
+	VFMSUB231PS  Y2, Y6, Y3
+	VFMADD231PS  Y2, Y7, Y3
+	VCMPPS       $0x07, Y3, Y3, Y2
+	VANDPS       Y2, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y5, Y8, Y3
 	CMPL         DI, $0xff
 	JNE          sumAVX2M2_loop1_slow
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_noflush
 	VCVTPS2PD    X0, Y2
@@ -5558,61 +6282,78 @@ sumAVX2M2_loop1_slow:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
 	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y2, Y8, Y6, Y6
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y2, Y8, Y7, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
+	VBLENDVPS    Y8, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y10, Y2, Y2
-	VMULPS       Y6, Y6, Y5
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
-	VMULPS       Y2, Y5, Y2
-	VMULPS       Y2, Y6, Y2
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VMULPS       Y5, Y5, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y5, Y5, Y7
+	VXORPS       focalconsts<>+384(SB), Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       32(SP), Y5, Y5
+	VFMADD231PS  (SP), Y3, Y5
+	VMULPS       Y2, Y6, Y8
+	VMOVAPS      Y8, Y3
+	VFMSUB231PS  Y2, Y6, Y3
+	VFMADD231PS  Y2, Y7, Y3
+	VCMPPS       $0x07, Y3, Y3, Y2
+	VANDPS       Y2, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y5, Y8, Y3
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_slow_noflush
 	VCVTPS2PD    X0, Y2
@@ -5634,7 +6375,7 @@ sumAVX2M2_tail:
 	JZ           sumAVX2M2_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1920(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
@@ -5663,62 +6404,79 @@ sumAVX2M2_tail:
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPSRAD       $0x01, Y8, Y7
+	VPSUBD       Y7, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMULPS       Y7, Y9, Y9
-	VBLENDVPS    Y2, Y9, Y7, Y7
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y6, Y8, Y9
+	VBLENDVPS    Y2, Y9, Y8, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y7, Y11
+	VFMADD213PS  Y13, Y7, Y11
+	VFMADD213PS  Y14, Y7, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y7, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
 	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y11, Y2, Y2
-	VMULPS       Y7, Y7, Y6
-	VXORPS       focalconsts<>+384(SB), Y3, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       32(SP), Y7, Y7
-	VFMADD231PS  (SP), Y3, Y7
-	VMULPS       Y2, Y6, Y2
-	VMULPS       Y2, Y7, Y2
+	VMULPS       Y6, Y6, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y6, Y6, Y8
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMULPS       Y2, Y7, Y9
+	VMOVAPS      Y9, Y3
+	VFMSUB231PS  Y2, Y7, Y3
+	VFMADD231PS  Y2, Y8, Y3
+	VCMPPS       $0x07, Y3, Y3, Y2
+	VANDPS       Y2, Y3, Y3
+	VMULPS       Y6, Y3, Y3
+	VFMADD231PS  Y6, Y9, Y3
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VANDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M2_done:
 	VCVTPS2PD    X0, Y2
@@ -5767,171 +6525,213 @@ lossGradAVX2M2_loopU:
 	VORPS        Y5, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
-	VMULPS       Y6, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y7
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
 	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VFMADD213PS  Y9, Y8, Y5
-	VFMADD213PS  Y10, Y8, Y5
-	VFMADD213PS  Y4, Y8, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y4
-	VMOVMSKPS    Y4, R9
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y7, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VFNMADD132PS Y8, Y4, Y4
-	VMULPS       Y4, Y5, Y5
-	VBLENDVPS    Y0, Y5, Y4, Y9
-	VBLENDVPS    Y0, Y4, Y5, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y12
-	VBLENDVPS    Y12, Y4, Y11, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y11, Y11, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VFMADD213PS  Y4, Y7, Y13
-	VFMADD213PS  Y5, Y7, Y13
-	VFMADD213PS  Y14, Y7, Y13
-	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMULPS       Y7, Y13, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y11, Y13, Y13
-	VORPS        Y5, Y4, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y13
-	VMOVMSKPS    Y4, R9
-	VADDPS       Y8, Y13, Y13
-	ANDL         R9, DI
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VADDPS       Y11, Y13, Y13
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VMULPS       Y4, Y1, Y1
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VORPS        focalconsts<>+384(SB), Y1, Y0
-	VADDPS       Y13, Y5, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMULPS       Y9, Y9, Y8
-	VMAXPS       Y0, Y7, Y0
-	VXORPS       focalconsts<>+384(SB), Y2, Y12
-	VMULPS       focalconsts<>+512(SB), Y0, Y7
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VCVTPS2DQ    Y7, Y11
-	VMULPS       32(SP), Y12, Y12
-	VROUNDPS     $0x00, Y7, Y7
-	VFMADD231PS  (SP), Y2, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y0
-	VMULPS       Y5, Y8, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y0
-	VMULPS       Y2, Y12, Y2
-	VMULPS       Y0, Y0, Y7
-	VMULPS       64(SP), Y10, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y13
-	VFMADD213PS  Y9, Y5, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMULPS       Y12, Y10, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y0, Y13
-	VMULPS       Y6, Y10, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
-	VFMADD213PS  Y5, Y7, Y13
-	VFMADD213PS  Y8, Y7, Y13
-	VFMADD213PS  Y0, Y7, Y13
-	VADDPS       focalconsts<>+64(SB), Y13, Y13
-	VPCMPGTD     focalconsts<>+1856(SB), Y11, Y0
-	VMOVMSKPS    Y0, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y11, Y11
-	VPADDD       Y11, Y13, Y13
-	VADDPS       focalconsts<>+64(SB), Y13, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VSUBPS       Y6, Y13, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y13, Y7
-	VBLENDVPS    Y1, Y7, Y5, Y8
-	VBLENDVPS    Y1, Y5, Y7, Y5
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y0, Y8, Y7, Y5
+	VBLENDVPS    Y0, Y7, Y8, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y11
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y9
-	VBLENDVPS    Y9, Y11, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y0
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  Y14, Y6, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y11, Y0, Y0
+	VMULPS       Y5, Y5, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y5, Y5, Y8
+	VXORPS       focalconsts<>+384(SB), Y2, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       32(SP), Y9, Y9
+	VFMADD231PS  (SP), Y2, Y9
+	VMULPS       Y0, Y6, Y12
+	VMOVAPS      Y12, Y11
+	VFMSUB231PS  Y0, Y6, Y11
+	VFMADD231PS  Y0, Y8, Y11
+	VCMPPS       $0x07, Y11, Y11, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
+	VANDPS       Y10, Y11, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
+	VMULPS       Y9, Y11, Y11
+	VORPS        Y10, Y2, Y2
+	VFMADD231PS  Y9, Y12, Y11
+	VMOVMSKPS    Y2, R9
+	VMULPS       64(SP), Y7, Y7
+	ANDL         R9, DI
+	VFMADD213PS  Y5, Y0, Y7
+	VMOVUPS      focalconsts<>+192(SB), Y0
+	VMULPS       Y7, Y6, Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
+	VMOVAPS      Y5, Y2
+	VMULPS       Y0, Y1, Y1
+	VFMSUB231PS  Y7, Y6, Y2
+	VORPS        focalconsts<>+384(SB), Y1, Y6
+	VFMADD231PS  Y7, Y8, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMULPS       Y9, Y2, Y2
+	VMAXPS       Y6, Y7, Y6
+	VFMADD231PS  Y9, Y5, Y2
+	VMULPS       focalconsts<>+512(SB), Y6, Y5
+	VMULPS       Y4, Y2, Y2
+	VCVTPS2DQ    Y5, Y4
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y6
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y6, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y6, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y5
+	VMOVMSKPS    Y5, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VMULPS       Y4, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y6, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VSUBPS       Y8, Y6, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y4, Y5, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  Y6, Y5, Y7
+	VBLENDVPS    Y1, Y7, Y5, Y6
+	VBLENDVPS    Y1, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
 	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
-	VFMADD213PS  Y12, Y0, Y11
-	VFMADD213PS  Y13, Y0, Y11
-	VFMADD213PS  Y14, Y0, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y11
-	VMULPS       Y0, Y11, Y11
-	VMULPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y11, Y0, Y0
-	VMULPS       Y8, Y8, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
-	VMULPS       Y0, Y1, Y3
-	VMULPS       Y3, Y6, Y3
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  Y14, Y4, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
+	VMULPS       Y6, Y6, Y4
+	VMOVAPS      Y4, Y7
+	VFMSUB231PS  Y6, Y6, Y7
+	VXORPS       focalconsts<>+384(SB), Y3, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       32(SP), Y8, Y8
+	VFMADD231PS  (SP), Y3, Y8
+	VMULPS       Y1, Y4, Y9
+	VMOVAPS      Y9, Y3
+	VFMSUB231PS  Y1, Y4, Y3
+	VFMADD231PS  Y1, Y7, Y3
+	VCMPPS       $0x07, Y3, Y3, Y10
+	VANDPS       Y10, Y3, Y3
+	VMULPS       Y8, Y3, Y3
+	VFMADD231PS  Y8, Y9, Y3
 	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y0, Y5
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y4, Y5, Y5
+	VFMADD213PS  Y6, Y1, Y5
+	VMULPS       Y5, Y4, Y6
+	VMOVAPS      Y6, Y1
+	VFMSUB231PS  Y5, Y4, Y1
+	VFMADD231PS  Y5, Y7, Y1
+	VMULPS       Y8, Y1, Y1
+	VFMADD231PS  Y8, Y6, Y1
+	VMULPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loopU_slow
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y10, (SI)
+	VMOVUPS      Y11, (BX)
+	VMOVUPS      Y2, (SI)
 	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y5, 32(SI)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -5949,175 +6749,217 @@ lossGradAVX2M2_loopU_slow:
 	VORPS        Y5, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
-	VMULPS       Y6, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y7
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
+	VMULPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+832(SB), Y8
 	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VFMADD213PS  Y9, Y8, Y5
-	VFMADD213PS  Y10, Y8, Y5
-	VFMADD213PS  Y4, Y8, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y7, Y4
-	VPSUBD       Y4, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y7, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VFNMADD132PS Y8, Y4, Y4
-	VMULPS       Y4, Y5, Y5
-	VBLENDVPS    Y0, Y5, Y4, Y9
-	VBLENDVPS    Y0, Y4, Y5, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y12
-	VBLENDVPS    Y12, Y4, Y11, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y11, Y11, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y5
+	VMULPS       Y6, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y0, Y8, Y7, Y5
+	VBLENDVPS    Y0, Y7, Y8, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
-	VFMADD213PS  Y4, Y7, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  Y5, Y7, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  Y14, Y7, Y13
-	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
-	VMOVMSKPS    Y4, R8
-	VMULPS       Y7, Y13, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  Y14, Y6, Y11
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y11, Y0, Y0
+	VMULPS       Y5, Y5, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y5, Y5, Y8
+	VXORPS       focalconsts<>+384(SB), Y2, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       32(SP), Y9, Y9
+	VFMADD231PS  (SP), Y2, Y9
+	VMULPS       Y0, Y6, Y12
+	VMOVAPS      Y12, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
+	VFMSUB231PS  Y0, Y6, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
+	VFMADD231PS  Y0, Y8, Y11
+	VORPS        Y10, Y2, Y2
+	VCMPPS       $0x07, Y11, Y11, Y10
+	VMOVMSKPS    Y2, R8
+	VANDPS       Y10, Y11, Y11
 	ANDL         R8, DI
-	VMULPS       Y11, Y13, Y13
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VADDPS       Y8, Y13, Y13
-	VMULPS       Y4, Y1, Y1
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VADDPS       Y11, Y13, Y13
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VMAXPS       Y5, Y7, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y7
-	VMULPS       focalconsts<>+512(SB), Y5, Y0
-	VADDPS       Y13, Y7, Y7
-	VCVTPS2DQ    Y0, Y8
-	VMULPS       Y9, Y9, Y11
-	VROUNDPS     $0x00, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y2, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y5
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y5
-	VMULPS       32(SP), Y12, Y12
-	VMULPS       Y5, Y5, Y0
-	VFMADD231PS  (SP), Y2, Y12
-	VMOVUPS      focalconsts<>+832(SB), Y2
-	VMULPS       Y7, Y11, Y15
-	VMOVUPS      focalconsts<>+960(SB), Y13
-	VMULPS       Y15, Y12, Y15
-	VMOVUPS      focalconsts<>+1088(SB), Y14
-	VMULPS       64(SP), Y10, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y2
-	VFMADD213PS  Y9, Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y13
-	VMULPS       Y11, Y10, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y14
-	VMULPS       Y12, Y10, Y10
-	VFMADD213PS  Y13, Y0, Y2
-	VMULPS       Y6, Y10, Y10
-	VFMADD213PS  Y14, Y0, Y2
-	VFMADD213PS  Y5, Y0, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VPSRAD       $0x01, Y8, Y0
-	VPSUBD       Y0, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y0, Y2, Y2
-	VMULPS       Y8, Y2, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VSUBPS       Y6, Y2, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
-	VMULPS       Y5, Y2, Y2
-	VBLENDVPS    Y1, Y2, Y5, Y7
-	VBLENDVPS    Y1, Y5, Y2, Y2
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VFMADD231PS  Y9, Y12, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
+	VMULPS       64(SP), Y7, Y7
+	VMULPS       Y2, Y1, Y1
+	VFMADD213PS  Y5, Y0, Y7
+	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VMULPS       Y7, Y6, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMOVAPS      Y12, Y10
+	VMAXPS       Y0, Y5, Y0
+	VFMSUB231PS  Y7, Y6, Y10
+	VMULPS       focalconsts<>+512(SB), Y0, Y5
+	VFMADD231PS  Y7, Y8, Y10
+	VCVTPS2DQ    Y5, Y6
+	VMULPS       Y9, Y10, Y10
+	VROUNDPS     $0x00, Y5, Y5
+	VFMADD231PS  Y9, Y12, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y0
+	VMULPS       Y4, Y10, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y0
+	VMULPS       Y0, Y0, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y0, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
+	VFMADD213PS  Y7, Y4, Y5
+	VFMADD213PS  Y8, Y4, Y5
+	VFMADD213PS  Y0, Y4, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VSUBPS       Y4, Y5, Y5
+	VPSRAD       $0x01, Y6, Y4
+	VPSUBD       Y4, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y6, Y0, Y0
+	VMULPS       Y4, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y4, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y0, Y7
+	VADDPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y6, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y5, Y5
+	VFMADD231PS  Y0, Y6, Y5
+	VBLENDVPS    Y1, Y5, Y6, Y0
+	VBLENDVPS    Y1, Y6, Y5, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
-	VBLENDVPS    Y8, Y9, Y5, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y5, Y5, Y0
+	VMULPS       Y6, Y6, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y13
-	VFMADD213PS  Y11, Y0, Y9
-	VFMADD213PS  Y12, Y0, Y9
-	VFMADD213PS  Y13, Y0, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y9
-	VMULPS       Y0, Y9, Y9
-	VMULPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
-	VADDPS       Y6, Y9, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  Y13, Y4, Y9
+	VFMADD213PS  Y14, Y4, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y5, Y9, Y9
+	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y9, Y0, Y0
-	VMULPS       Y7, Y7, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y0, Y1, Y3
-	VMULPS       Y3, Y5, Y3
-	VMULPS       64(SP), Y2, Y2
-	VFMADD213PS  Y7, Y0, Y2
-	VMULPS       Y1, Y2, Y2
-	VMULPS       Y5, Y2, Y2
-	VMULPS       Y4, Y2, Y2
-	VMOVUPS      Y15, (BX)
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y9, Y1, Y1
+	VMULPS       Y0, Y0, Y4
+	VMOVAPS      Y4, Y6
+	VFMSUB231PS  Y0, Y0, Y6
+	VXORPS       focalconsts<>+384(SB), Y3, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       32(SP), Y7, Y7
+	VFMADD231PS  (SP), Y3, Y7
+	VMULPS       Y1, Y4, Y8
+	VMOVAPS      Y8, Y3
+	VFMSUB231PS  Y1, Y4, Y3
+	VFMADD231PS  Y1, Y6, Y3
+	VCMPPS       $0x07, Y3, Y3, Y9
+	VANDPS       Y9, Y3, Y3
+	VMULPS       Y7, Y3, Y3
+	VFMADD231PS  Y7, Y8, Y3
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y0, Y1, Y5
+	VMULPS       Y5, Y4, Y1
+	VMOVAPS      Y1, Y0
+	VFMSUB231PS  Y5, Y4, Y0
+	VFMADD231PS  Y5, Y6, Y0
+	VMULPS       Y7, Y0, Y0
+	VFMADD231PS  Y7, Y1, Y0
+	VMULPS       Y2, Y0, Y0
+	VMOVUPS      Y11, (BX)
 	VMOVUPS      Y10, (SI)
 	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y2, 32(SI)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -6157,29 +6999,38 @@ lossGradAVX2M2_loop1:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y3
-	VMOVMSKPS    Y3, R9
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y4
+	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y7
-	VBLENDVPS    Y0, Y4, Y6, Y4
+	VPADDD       Y5, Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
+	VBLENDVPS    Y0, Y5, Y6, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y3
+	VMULPS       Y6, Y6, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
@@ -6188,35 +7039,47 @@ lossGradAVX2M2_loop1:
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y3, Y9
-	VFMADD213PS  Y11, Y3, Y9
-	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y3, Y9, Y9
+	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
-	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
-	VMULPS       Y7, Y7, Y3
-	VXORPS       focalconsts<>+384(SB), Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y1, Y5
-	VMULPS       Y0, Y3, Y1
-	VMULPS       Y1, Y5, Y1
-	VMULPS       64(SP), Y4, Y4
-	VFMADD213PS  Y7, Y0, Y4
-	VMULPS       Y3, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y2, Y4, Y4
+	VMULPS       Y3, Y3, Y4
+	VMOVAPS      Y4, Y6
+	VFMSUB231PS  Y3, Y3, Y6
+	VXORPS       focalconsts<>+384(SB), Y1, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       32(SP), Y7, Y7
+	VFMADD231PS  (SP), Y1, Y7
+	VMULPS       Y0, Y4, Y8
+	VMOVAPS      Y8, Y1
+	VFMSUB231PS  Y0, Y4, Y1
+	VFMADD231PS  Y0, Y6, Y1
+	VCMPPS       $0x07, Y1, Y1, Y9
+	VANDPS       Y9, Y1, Y1
+	VMULPS       Y7, Y1, Y1
+	VFMADD231PS  Y7, Y8, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y3, Y0, Y5
+	VMULPS       Y5, Y4, Y3
+	VMOVAPS      Y3, Y0
+	VFMSUB231PS  Y5, Y4, Y0
+	VFMADD231PS  Y5, Y6, Y0
+	VMULPS       Y7, Y0, Y0
+	VFMADD231PS  Y7, Y3, Y0
+	VMULPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loop1_slow
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y4, (SI)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -6253,32 +7116,41 @@ lossGradAVX2M2_loop1_slow:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y7
-	VBLENDVPS    Y0, Y4, Y6, Y4
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
+	VBLENDVPS    Y0, Y5, Y6, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y3
+	VMULPS       Y6, Y6, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
@@ -6287,33 +7159,45 @@ lossGradAVX2M2_loop1_slow:
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y3, Y9
-	VFMADD213PS  Y11, Y3, Y9
-	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y3, Y9, Y9
+	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
-	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
-	VMULPS       Y7, Y7, Y3
-	VXORPS       focalconsts<>+384(SB), Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y1, Y5
-	VMULPS       Y0, Y3, Y1
-	VMULPS       Y1, Y5, Y1
-	VMULPS       64(SP), Y4, Y4
-	VFMADD213PS  Y7, Y0, Y4
-	VMULPS       Y3, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y2, Y4, Y4
+	VMULPS       Y3, Y3, Y4
+	VMOVAPS      Y4, Y6
+	VFMSUB231PS  Y3, Y3, Y6
+	VXORPS       focalconsts<>+384(SB), Y1, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       32(SP), Y7, Y7
+	VFMADD231PS  (SP), Y1, Y7
+	VMULPS       Y0, Y4, Y8
+	VMOVAPS      Y8, Y1
+	VFMSUB231PS  Y0, Y4, Y1
+	VFMADD231PS  Y0, Y6, Y1
+	VCMPPS       $0x07, Y1, Y1, Y9
+	VANDPS       Y9, Y1, Y1
+	VMULPS       Y7, Y1, Y1
+	VFMADD231PS  Y7, Y8, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y3, Y0, Y5
+	VMULPS       Y5, Y4, Y3
+	VMOVAPS      Y3, Y0
+	VFMSUB231PS  Y5, Y4, Y0
+	VFMADD231PS  Y5, Y6, Y0
+	VMULPS       Y7, Y0, Y0
+	VFMADD231PS  Y7, Y3, Y0
+	VMULPS       Y2, Y0, Y0
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y4, (SI)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -6326,7 +7210,7 @@ lossGradAVX2M2_tail:
 	JZ           lossGradAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -6355,32 +7239,41 @@ lossGradAVX2M2_tail:
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
 	VPADDD       focalconsts<>+1792(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y8
-	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y0, Y7, Y6, Y4
+	VBLENDVPS    Y0, Y6, Y7, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
+	VMULPS       Y7, Y7, Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
@@ -6389,33 +7282,45 @@ lossGradAVX2M2_tail:
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
+	VMULPS       Y5, Y10, Y10
 	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y8, Y10, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
-	VMULPS       Y8, Y8, Y4
-	VXORPS       focalconsts<>+384(SB), Y1, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y1, Y6
-	VMULPS       Y0, Y4, Y1
-	VMULPS       Y1, Y6, Y1
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y0, Y5
-	VMULPS       Y4, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y3, Y5, Y5
+	VMULPS       Y4, Y4, Y5
+	VMOVAPS      Y5, Y7
+	VFMSUB231PS  Y4, Y4, Y7
+	VXORPS       focalconsts<>+384(SB), Y1, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       32(SP), Y8, Y8
+	VFMADD231PS  (SP), Y1, Y8
+	VMULPS       Y0, Y5, Y9
+	VMOVAPS      Y9, Y1
+	VFMSUB231PS  Y0, Y5, Y1
+	VFMADD231PS  Y0, Y7, Y1
+	VCMPPS       $0x07, Y1, Y1, Y10
+	VANDPS       Y10, Y1, Y1
+	VMULPS       Y8, Y1, Y1
+	VFMADD231PS  Y8, Y9, Y1
+	VMULPS       64(SP), Y6, Y6
+	VFMADD213PS  Y4, Y0, Y6
+	VMULPS       Y6, Y5, Y4
+	VMOVAPS      Y4, Y0
+	VFMSUB231PS  Y6, Y5, Y0
+	VFMADD231PS  Y6, Y7, Y0
+	VMULPS       Y8, Y0, Y0
+	VFMADD231PS  Y8, Y4, Y0
+	VMULPS       Y3, Y0, Y0
 	VMASKMOVPS   Y1, Y2, (BX)
-	VMASKMOVPS   Y5, Y2, (SI)
+	VMASKMOVPS   Y0, Y2, (SI)
 
 lossGradAVX2M2_done:
 	CMPL  DI, $0xff
@@ -6463,218 +7368,246 @@ lossAVX2MGen_loopU:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y7
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y7
 	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
 	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  Y8, Y7, Y4
-	VFMADD213PS  Y9, Y7, Y4
-	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y5
-	VMOVMSKPS    Y5, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y6, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y4, Y7
-	VMULPS       Y5, Y7, Y7
-	VFNMADD132PS Y7, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
-	VBLENDVPS    Y9, Y4, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	ANDL         R8, SI
-	VFMADD213PS  Y11, Y6, Y10
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  Y12, Y6, Y10
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  Y13, Y6, Y10
-	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMULPS       Y6, Y10, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMULPS       Y8, Y10, Y10
-	VMAXPS       Y4, Y5, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VADDPS       Y7, Y10, Y10
-	VCVTPS2DQ    Y5, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y8, Y10, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y7
-	VMULPS       Y4, Y4, Y8
-	VADDPS       Y10, Y7, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VMULPS       64(SP), Y0, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y5
-	VFMSUB132PS  64(SP), Y9, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
-	VMULPS       64(SP), Y10, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y13
-	VFMSUB132PS  64(SP), Y11, Y10
-	VFMADD213PS  Y12, Y8, Y5
-	VSUBPS       Y11, Y9, Y12
-	VFMADD213PS  Y13, Y8, Y5
-	VSUBPS       Y9, Y12, Y13
-	VFMADD213PS  Y4, Y8, Y5
-	VSUBPS       Y13, Y12, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VSUBPS       Y8, Y9, Y8
+	VFMADD213PS  Y8, Y4, Y7
+	VFMADD213PS  Y9, Y4, Y7
+	VFMADD213PS  Y5, Y4, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y4
+	VSUBPS       Y4, Y7, Y7
 	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
-	VADDPS       Y13, Y11, Y11
 	VMOVMSKPS    Y4, R8
-	VSUBPS       Y11, Y8, Y8
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	ANDL         R8, DI
-	VSUBPS       Y10, Y0, Y0
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VPSLLD       $0x17, Y6, Y6
-	VADDPS       Y8, Y0, Y0
-	VPADDD       Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VADDPS       focalconsts<>+64(SB), Y5, Y4
-	VMAXPS       Y12, Y6, Y12
+	VORPS        Y5, Y4, Y4
+	VPADDD       Y6, Y8, Y8
+	VMOVMSKPS    Y4, R8
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	ANDL         R8, SI
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VMULPS       focalconsts<>+512(SB), Y12, Y9
-	VDIVPS       Y4, Y6, Y6
-	VCVTPS2DQ    Y9, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VMULPS       Y4, Y1, Y1
+	VDIVPS       Y5, Y6, Y6
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VSUBPS       Y10, Y8, Y10
+	VMAXPS       Y4, Y9, Y4
+	VADDPS       Y7, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y9
+	VMULPS       Y6, Y10, Y10
+	VCVTPS2DQ    Y9, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
 	VROUNDPS     $0x00, Y9, Y9
-	VSUBPS       Y8, Y5, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y12
-	VMULPS       Y6, Y8, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y12
-	VFNMADD132PS Y8, Y6, Y6
-	VADDPS       Y0, Y12, Y12
-	VMULPS       Y6, Y5, Y0
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VMOVUPS      focalconsts<>+832(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y13
-	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+1088(SB), Y14
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y11
-	VBLENDVPS    Y5, Y6, Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y13
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y14
-	VMULPS       Y0, Y0, Y4
-	VFMADD213PS  Y13, Y9, Y11
+	VFNMADD231PS Y5, Y6, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y4
+	VSUBPS       Y10, Y12, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y4
+	VFMADD132PS  Y12, Y6, Y6
+	VMULPS       Y4, Y4, Y9
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y12
+	VFMADD231PS  Y8, Y6, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+256(SB), Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y14
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y12
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VBLENDVPS    Y13, Y14, Y8, Y8
+	VFMADD213PS  Y6, Y9, Y12
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VFMADD213PS  Y7, Y9, Y12
+	VMULPS       Y8, Y8, Y5
+	VFMADD213PS  Y4, Y9, Y12
 	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  Y14, Y9, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VFMADD213PS  Y12, Y9, Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VPCMPGTD     focalconsts<>+1856(SB), Y10, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y6
-	VMOVMSKPS    Y14, R8
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y13
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VSUBPS       Y9, Y12, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VPCMPGTD     focalconsts<>+1856(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
+	VMOVMSKPS    Y9, R8
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
 	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y9
-	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y12
-	VPADDD       Y10, Y11, Y11
-	VFMADD213PS  Y13, Y4, Y6
-	VXORPS       focalconsts<>+384(SB), Y2, Y10
-	VFMADD213PS  Y9, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VFMADD213PS  Y12, Y4, Y6
-	VMULPS       32(SP), Y10, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y0, Y6
-	VFMADD231PS  (SP), Y2, Y10
-	VMULPS       Y4, Y6, Y6
-	VMULPS       Y7, Y11, Y2
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y2, Y10, Y2
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VPSLLD       $0x17, Y11, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
+	VPADDD       Y11, Y4, Y4
+	VFMADD213PS  Y7, Y5, Y6
+	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VFMADD213PS  Y14, Y5, Y6
+	VMULPS       Y11, Y12, Y12
+	VFMADD213PS  Y15, Y5, Y6
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VMULPS       Y5, Y6, Y6
+	VDIVPS       Y7, Y9, Y9
+	VMULPS       Y8, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y6
+	VSUBPS       Y11, Y4, Y11
+	VADDPS       Y10, Y6, Y6
+	VADDPS       Y12, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y13, Y6
+	VMULPS       Y9, Y11, Y11
 	VADDPS       Y8, Y6, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VADDPS       Y0, Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
-	VMAXPS       focalconsts<>+0(SB), Y1, Y4
-	VADDPS       Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y6
+	VFNMADD231PS Y7, Y9, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y10
+	VSUBPS       Y11, Y5, Y5
+	VADDPS       Y6, Y10, Y10
+	VFMADD132PS  Y5, Y9, Y9
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMULPS       Y9, Y12, Y12
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VFMADD231PS  Y4, Y9, Y12
+	VMULPS       64(SP), Y0, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMSUB132PS  64(SP), Y9, Y0
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y8
+	VMULPS       64(SP), Y6, Y13
+	VSUBPS       focalconsts<>+64(SB), Y7, Y4
+	VFMSUB132PS  64(SP), Y13, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y5
+	VSUBPS       Y13, Y9, Y14
+	VBLENDVPS    Y5, Y8, Y4, Y4
+	VSUBPS       Y9, Y14, Y12
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VSUBPS       Y12, Y14, Y8
+	VMULPS       Y4, Y4, Y7
+	VSUBPS       Y8, Y9, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VADDPS       Y12, Y13, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VSUBPS       Y13, Y8, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VSUBPS       Y6, Y0, Y0
+	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VADDPS       Y8, Y0, Y0
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
+	VMAXPS       Y14, Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y13
+	VMULPS       focalconsts<>+512(SB), Y14, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y6
+	VCVTPS2DQ    Y8, Y15
+	VFMADD213PS  Y12, Y7, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFMADD213PS  Y13, Y7, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y14
+	VFMADD213PS  Y6, Y7, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y9
+	VADDPS       Y0, Y14, Y14
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y14, Y14, Y0
+	VMULPS       Y4, Y9, Y9
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VADDPS       Y11, Y9, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y14, Y6
+	VADDPS       Y4, Y9, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y5
+	VFMADD213PS  Y7, Y0, Y6
+	VADDPS       Y9, Y5, Y5
+	VFMADD213PS  Y8, Y0, Y6
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VFMADD213PS  Y14, Y0, Y6
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VMULPS       64(SP), Y1, Y5
-	VFMSUB132PS  64(SP), Y5, Y1
-	VMULPS       64(SP), Y6, Y7
-	VFMSUB132PS  64(SP), Y7, Y6
-	VSUBPS       Y7, Y5, Y8
-	VSUBPS       Y5, Y8, Y9
-	VSUBPS       Y9, Y8, Y0
-	VSUBPS       Y0, Y5, Y0
-	VADDPS       Y9, Y7, Y7
-	VSUBPS       Y7, Y0, Y0
-	VSUBPS       Y6, Y1, Y1
-	VADDPS       Y0, Y1, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y0
-	VMAXPS       Y8, Y0, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y0
-	VCVTPS2DQ    Y0, Y5
-	VROUNDPS     $0x00, Y0, Y0
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y8
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       64(SP), Y1, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y15, Y4
+	VFMSUB132PS  64(SP), Y0, Y1
+	VMOVMSKPS    Y4, R8
+	VMULPS       64(SP), Y9, Y7
+	ANDL         R8, DI
+	VFMSUB132PS  64(SP), Y7, Y9
+	VPSLLD       $0x17, Y15, Y15
+	VSUBPS       Y7, Y0, Y8
+	VPADDD       Y15, Y6, Y6
+	VSUBPS       Y0, Y8, Y11
+	VXORPS       focalconsts<>+384(SB), Y2, Y12
+	VSUBPS       Y11, Y8, Y4
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VSUBPS       Y4, Y0, Y4
+	VMULPS       32(SP), Y12, Y12
+	VADDPS       Y11, Y7, Y7
+	VFMADD231PS  (SP), Y2, Y12
+	VSUBPS       Y7, Y4, Y4
+	VMULPS       Y10, Y6, Y0
+	VSUBPS       Y9, Y1, Y1
+	VMOVAPS      Y0, Y2
+	VADDPS       Y4, Y1, Y1
+	VFMSUB231PS  Y10, Y6, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VCMPPS       $0x07, Y2, Y2, Y6
+	VMAXPS       Y8, Y4, Y8
+	VANDPS       Y6, Y2, Y2
+	VMULPS       focalconsts<>+512(SB), Y8, Y4
+	VMULPS       Y12, Y2, Y2
+	VCVTPS2DQ    Y4, Y6
+	VFMADD231PS  Y12, Y0, Y2
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
 	VADDPS       Y1, Y8, Y8
 	VMULPS       Y8, Y8, Y0
 	VMOVUPS      focalconsts<>+832(SB), Y1
-	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VFMADD213PS  focalconsts<>+896(SB), Y8, Y1
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y4
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
-	VFMADD213PS  Y6, Y0, Y1
+	VFMADD213PS  Y4, Y0, Y1
 	VFMADD213PS  Y7, Y0, Y1
 	VFMADD213PS  Y8, Y0, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y0
+	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y0
 	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y1, Y1
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y1, Y1
 	VXORPS       focalconsts<>+384(SB), Y3, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y4, Y1, Y1
-	VMULPS       Y1, Y0, Y1
+	VMULPS       Y5, Y1, Y4
+	VMOVAPS      Y4, Y3
+	VFMSUB231PS  Y5, Y1, Y3
+	VCMPPS       $0x07, Y3, Y3, Y1
+	VANDPS       Y1, Y3, Y3
+	VMULPS       Y0, Y3, Y3
+	VFMADD231PS  Y0, Y4, Y3
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_slow
 	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -6702,228 +7635,256 @@ lossAVX2MGen_loopU_slow:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+832(SB), Y7
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+896(SB), Y5, Y7
 	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
 	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  Y8, Y7, Y4
-	VFMADD213PS  Y9, Y7, Y4
-	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y6, Y5
-	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y6, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y4, Y7
-	VMULPS       Y5, Y7, Y7
-	VFNMADD132PS Y7, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
-	VBLENDVPS    Y9, Y4, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  Y8, Y4, Y7
+	VFMADD213PS  Y9, Y4, Y7
+	VFMADD213PS  Y5, Y4, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y4
+	VSUBPS       Y4, Y7, Y7
+	VPSRAD       $0x01, Y6, Y9
+	VPSUBD       Y9, Y6, Y6
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VPADDD       focalconsts<>+1792(SB), Y9, Y9
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VPSLLD       $0x17, Y9, Y9
 	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
 	VMOVMSKPS    Y4, DI
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VPSLLD       $0x17, Y6, Y6
 	ANDL         DI, SI
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VMULPS       Y9, Y8, Y8
 	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VMULPS       Y6, Y8, Y8
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y5
+	VMULPS       Y9, Y7, Y7
 	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  Y11, Y6, Y10
+	VMULPS       Y6, Y7, Y7
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  Y12, Y6, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y11
-	VFMADD213PS  Y5, Y6, Y10
-	VMAXPS       Y4, Y11, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y8, Y6
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VMAXPS       Y4, Y5, Y4
+	VDIVPS       Y6, Y9, Y9
 	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VMULPS       Y6, Y10, Y10
-	VCVTPS2DQ    Y5, Y11
-	VMULPS       Y8, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y11
+	VCVTPS2DQ    Y5, Y10
+	VSUBPS       Y11, Y8, Y11
 	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VADDPS       Y7, Y11, Y11
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VADDPS       Y7, Y10, Y10
+	VMULPS       Y9, Y11, Y11
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y14
 	VMULPS       Y4, Y4, Y5
-	VADDPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VADDPS       Y10, Y7, Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y6
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VMULPS       64(SP), Y0, Y9
-	VFMADD213PS  Y8, Y5, Y6
-	VFMSUB132PS  64(SP), Y9, Y0
-	VFMADD213PS  Y12, Y5, Y6
-	VMULPS       64(SP), Y10, Y12
-	VFMADD213PS  Y4, Y5, Y6
-	VFMSUB132PS  64(SP), Y12, Y10
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VSUBPS       Y12, Y9, Y5
-	VPSRAD       $0x01, Y11, Y4
-	VSUBPS       Y9, Y5, Y13
-	VPSUBD       Y4, Y11, Y11
-	VSUBPS       Y13, Y5, Y8
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VSUBPS       Y8, Y9, Y8
-	VPSLLD       $0x17, Y4, Y4
-	VADDPS       Y13, Y12, Y12
-	VPADDD       focalconsts<>+1792(SB), Y11, Y11
-	VSUBPS       Y12, Y8, Y8
-	VPSLLD       $0x17, Y11, Y11
-	VSUBPS       Y10, Y0, Y0
-	VMULPS       Y4, Y6, Y6
-	VADDPS       Y8, Y0, Y0
-	VMULPS       Y11, Y6, Y6
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VMAXPS       Y5, Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VMULPS       focalconsts<>+512(SB), Y5, Y10
-	VDIVPS       Y4, Y8, Y8
-	VCVTPS2DQ    Y10, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VROUNDPS     $0x00, Y10, Y10
-	VSUBPS       Y9, Y6, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y5
-	VMULPS       Y8, Y9, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y5
-	VFNMADD132PS Y9, Y8, Y8
-	VADDPS       Y0, Y5, Y5
-	VMULPS       Y8, Y6, Y0
-	VMULPS       Y5, Y5, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFNMADD231PS Y6, Y9, Y14
 	VMOVUPS      focalconsts<>+832(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       Y11, Y14, Y14
 	VMOVUPS      focalconsts<>+960(SB), Y13
-	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VFMADD132PS  Y14, Y9, Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y14
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y12
-	VBLENDVPS    Y6, Y8, Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y13
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y14
-	VMULPS       Y0, Y0, Y4
-	VFMADD213PS  Y13, Y10, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  Y14, Y10, Y12
+	VMULPS       Y9, Y7, Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y12
+	VFMADD231PS  Y8, Y9, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y13
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y14
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y7
+	VFMADD213PS  Y13, Y5, Y12
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VFMADD213PS  Y14, Y5, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VFMADD213PS  Y4, Y5, Y12
+	VBLENDVPS    Y9, Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VMULPS       Y8, Y8, Y6
+	VSUBPS       Y5, Y12, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VPSRAD       $0x01, Y10, Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VFMADD213PS  Y5, Y10, Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y5
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VPSRAD       $0x01, Y11, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y8
-	VPSUBD       Y14, Y11, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y13
-	VPADDD       focalconsts<>+1792(SB), Y14, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y5
-	VPSLLD       $0x17, Y14, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y10
-	VPADDD       focalconsts<>+1792(SB), Y11, Y11
-	VFMADD213PS  Y13, Y4, Y8
-	VPSLLD       $0x17, Y11, Y11
-	VFMADD213PS  Y5, Y4, Y8
-	VMULPS       Y14, Y12, Y12
-	VFMADD213PS  Y10, Y4, Y8
-	VMULPS       Y11, Y12, Y12
-	VFMADD213PS  focalconsts<>+1728(SB), Y0, Y8
-	VXORPS       focalconsts<>+384(SB), Y2, Y5
-	VMULPS       Y4, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y0, Y8, Y8
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VFMADD231PS  (SP), Y2, Y5
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y7, Y12, Y2
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
-	VMULPS       Y2, Y5, Y2
-	VADDPS       Y0, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y4
-	VADDPS       Y8, Y4, Y4
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VMULPS       64(SP), Y1, Y5
-	VFMSUB132PS  64(SP), Y5, Y1
-	VMULPS       64(SP), Y8, Y6
-	VFMSUB132PS  64(SP), Y6, Y8
-	VSUBPS       Y6, Y5, Y7
-	VSUBPS       Y5, Y7, Y9
-	VSUBPS       Y9, Y7, Y0
-	VSUBPS       Y0, Y5, Y0
-	VADDPS       Y9, Y6, Y6
-	VSUBPS       Y6, Y0, Y0
-	VSUBPS       Y8, Y1, Y1
-	VADDPS       Y0, Y1, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y0
-	VMAXPS       Y7, Y0, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y0
-	VCVTPS2DQ    Y0, Y5
-	VROUNDPS     $0x00, Y0, Y0
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y7
-	VADDPS       Y1, Y7, Y7
-	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y1
-	VMOVUPS      focalconsts<>+960(SB), Y6
+	VPSUBD       Y5, Y10, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VMULPS       Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
+	VMULPS       Y10, Y4, Y4
+	VFMADD213PS  Y13, Y6, Y7
+	VMULPS       Y5, Y12, Y12
+	VFMADD213PS  Y14, Y6, Y7
+	VMULPS       Y10, Y12, Y12
+	VFMADD213PS  Y15, Y6, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VMULPS       Y6, Y7, Y7
+	VDIVPS       Y5, Y10, Y10
+	VMULPS       Y8, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y13
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y7
+	VSUBPS       Y13, Y4, Y13
+	VADDPS       Y11, Y7, Y7
+	VADDPS       Y12, Y13, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VMULPS       Y10, Y13, Y13
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y7
+	VFNMADD231PS Y5, Y10, Y6
+	VMAXPS       focalconsts<>+0(SB), Y0, Y9
+	VSUBPS       Y13, Y6, Y6
+	VADDPS       Y7, Y9, Y9
+	VFMADD132PS  Y6, Y10, Y10
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMULPS       Y10, Y12, Y12
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VFMADD231PS  Y4, Y10, Y12
+	VMULPS       64(SP), Y0, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMSUB132PS  64(SP), Y10, Y0
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y8
+	VMULPS       64(SP), Y7, Y12
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VFMSUB132PS  64(SP), Y12, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VSUBPS       Y12, Y10, Y14
+	VBLENDVPS    Y6, Y8, Y4, Y4
+	VSUBPS       Y10, Y14, Y11
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VSUBPS       Y11, Y14, Y8
+	VMULPS       Y4, Y4, Y5
+	VSUBPS       Y8, Y10, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VADDPS       Y11, Y12, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VSUBPS       Y12, Y8, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VSUBPS       Y7, Y0, Y0
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VADDPS       Y8, Y0, Y0
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
+	VMAXPS       Y14, Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y12
+	VMULPS       focalconsts<>+512(SB), Y14, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VCVTPS2DQ    Y8, Y15
+	VFMADD213PS  Y11, Y5, Y10
+	VROUNDPS     $0x00, Y8, Y8
+	VFMADD213PS  Y12, Y5, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y14
+	VFMADD213PS  Y7, Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y10
+	VADDPS       Y0, Y14, Y14
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y14, Y14, Y0
+	VMULPS       Y4, Y10, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VADDPS       Y13, Y10, Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y1
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  Y6, Y0, Y1
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y14, Y7
+	VADDPS       Y4, Y10, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y6
+	VFMADD213PS  Y5, Y0, Y7
+	VADDPS       Y10, Y6, Y6
+	VFMADD213PS  Y8, Y0, Y7
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VFMADD213PS  Y14, Y0, Y7
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       64(SP), Y1, Y0
+	VPSRAD       $0x01, Y15, Y12
+	VFMSUB132PS  64(SP), Y0, Y1
+	VPSUBD       Y12, Y15, Y15
+	VMULPS       64(SP), Y10, Y5
+	VPADDD       focalconsts<>+1792(SB), Y12, Y12
+	VFMSUB132PS  64(SP), Y5, Y10
+	VPSLLD       $0x17, Y12, Y12
+	VSUBPS       Y5, Y0, Y8
+	VPADDD       focalconsts<>+1792(SB), Y15, Y15
+	VSUBPS       Y0, Y8, Y11
+	VPSLLD       $0x17, Y15, Y15
+	VSUBPS       Y11, Y8, Y4
+	VMULPS       Y12, Y7, Y7
+	VSUBPS       Y4, Y0, Y4
+	VMULPS       Y15, Y7, Y7
+	VADDPS       Y11, Y5, Y5
+	VXORPS       focalconsts<>+384(SB), Y2, Y0
+	VSUBPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VSUBPS       Y10, Y1, Y1
+	VMULPS       32(SP), Y0, Y0
+	VADDPS       Y4, Y1, Y1
+	VFMADD231PS  (SP), Y2, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VMULPS       Y9, Y7, Y4
+	VMAXPS       Y8, Y2, Y8
+	VMOVAPS      Y4, Y5
+	VMULPS       focalconsts<>+512(SB), Y8, Y2
+	VFMSUB231PS  Y9, Y7, Y5
+	VCVTPS2DQ    Y2, Y7
+	VCMPPS       $0x07, Y5, Y5, Y9
+	VROUNDPS     $0x00, Y2, Y2
+	VANDPS       Y9, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
+	VMULPS       Y0, Y5, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
+	VFMADD231PS  Y0, Y4, Y5
+	VADDPS       Y1, Y8, Y8
+	VMULPS       Y8, Y8, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y1
+	VMOVUPS      focalconsts<>+960(SB), Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y1
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y4
+	VFMADD213PS  Y2, Y0, Y1
+	VFMADD213PS  Y4, Y0, Y1
 	VFMADD213PS  Y8, Y0, Y1
-	VFMADD213PS  Y7, Y0, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VPSRAD       $0x01, Y5, Y0
-	VPSUBD       Y0, Y5, Y5
+	VPSRAD       $0x01, Y7, Y0
+	VPSUBD       Y0, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y0, Y1, Y1
-	VMULPS       Y5, Y1, Y1
+	VMULPS       Y7, Y1, Y1
 	VXORPS       focalconsts<>+384(SB), Y3, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y4, Y1, Y1
-	VMULPS       Y1, Y0, Y1
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMULPS       Y6, Y1, Y3
+	VMOVAPS      Y3, Y2
+	VFMSUB231PS  Y6, Y1, Y2
+	VCMPPS       $0x07, Y2, Y2, Y1
+	VANDPS       Y1, Y2, Y2
+	VMULPS       Y0, Y2, Y2
+	VFMADD231PS  Y0, Y3, Y2
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -6962,92 +7923,106 @@ lossAVX2MGen_loop1:
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y2
-	VMOVMSKPS    Y2, R8
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y3
+	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y3
-	VDIVPS       Y2, Y3, Y3
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y5, Y4
-	VMULPS       Y3, Y4, Y4
-	VFNMADD132PS Y4, Y3, Y3
-	VMULPS       Y3, Y5, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y6
-	VSUBPS       focalconsts<>+64(SB), Y2, Y3
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
-	VBLENDVPS    Y5, Y6, Y3, Y3
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y3, Y3, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y4
+	VBLENDVPS    Y4, Y5, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y8, Y2, Y6
-	VFMADD213PS  Y9, Y2, Y6
-	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y6
-	VADDPS       Y4, Y6, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
-	VMAXPS       focalconsts<>+0(SB), Y0, Y2
-	VADDPS       Y6, Y2, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y9
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y8, Y3, Y5
+	VFMADD213PS  Y9, Y3, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y5
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
+	VADDPS       Y6, Y5, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y5
+	VADDPS       Y2, Y5, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y3
+	VADDPS       Y5, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
 	VMULPS       64(SP), Y0, Y4
 	VFMSUB132PS  64(SP), Y4, Y0
-	VMULPS       64(SP), Y6, Y5
-	VFMSUB132PS  64(SP), Y5, Y6
-	VSUBPS       Y5, Y4, Y7
+	VMULPS       64(SP), Y5, Y6
+	VFMSUB132PS  64(SP), Y6, Y5
+	VSUBPS       Y6, Y4, Y7
 	VSUBPS       Y4, Y7, Y8
-	VSUBPS       Y8, Y7, Y3
-	VSUBPS       Y3, Y4, Y3
-	VADDPS       Y8, Y5, Y5
-	VSUBPS       Y5, Y3, Y3
-	VSUBPS       Y6, Y0, Y0
-	VADDPS       Y3, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y7, Y3, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y3
-	VCVTPS2DQ    Y3, Y4
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y7
+	VSUBPS       Y8, Y7, Y2
+	VSUBPS       Y2, Y4, Y2
+	VADDPS       Y8, Y6, Y6
+	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y5, Y0, Y0
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VMAXPS       Y7, Y2, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y2
+	VCVTPS2DQ    Y2, Y4
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
 	VADDPS       Y0, Y7, Y7
 	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y3
+	VMOVUPS      focalconsts<>+832(SB), Y2
 	VMOVUPS      focalconsts<>+960(SB), Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y3
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y2
 	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y6
-	VFMADD213PS  Y5, Y0, Y3
-	VFMADD213PS  Y6, Y0, Y3
-	VFMADD213PS  Y7, Y0, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  Y5, Y0, Y2
+	VFMADD213PS  Y6, Y0, Y2
+	VFMADD213PS  Y7, Y0, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y0
 	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y3, Y3
+	VPADDD       Y4, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y2, Y3, Y1
-	VMULPS       Y1, Y0, Y1
+	VMULPS       Y3, Y2, Y4
+	VMOVAPS      Y4, Y1
+	VFMSUB231PS  Y3, Y2, Y1
+	VCMPPS       $0x07, Y1, Y1, Y2
+	VANDPS       Y2, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VFMADD231PS  Y0, Y4, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loop1_slow
 	VMOVUPS      Y1, (BX)
@@ -7086,98 +8061,112 @@ lossAVX2MGen_loop1_slow:
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y4, Y2
-	VPSUBD       Y2, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPSRAD       $0x01, Y4, Y3
+	VPSUBD       Y3, Y4, Y4
+	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
 	VPADDD       focalconsts<>+1792(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y2, Y5, Y5
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y3, Y5, Y5
 	VMULPS       Y4, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y3
-	VDIVPS       Y2, Y3, Y3
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y5, Y4
-	VMULPS       Y3, Y4, Y4
-	VFNMADD132PS Y4, Y3, Y3
-	VMULPS       Y3, Y5, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y6
-	VSUBPS       focalconsts<>+64(SB), Y2, Y3
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
-	VBLENDVPS    Y5, Y6, Y3, Y3
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y3, Y3, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y4
+	VBLENDVPS    Y4, Y5, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
-	VFMADD213PS  Y7, Y2, Y6
-	VFMADD213PS  Y8, Y2, Y6
-	VFMADD213PS  Y9, Y2, Y6
-	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y6
-	VADDPS       Y4, Y6, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
-	VMAXPS       focalconsts<>+0(SB), Y0, Y2
-	VADDPS       Y6, Y2, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y9
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y8, Y3, Y5
+	VFMADD213PS  Y9, Y3, Y5
+	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y5
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
+	VADDPS       Y6, Y5, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y5
+	VADDPS       Y2, Y5, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y3
+	VADDPS       Y5, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
 	VMULPS       64(SP), Y0, Y4
 	VFMSUB132PS  64(SP), Y4, Y0
-	VMULPS       64(SP), Y6, Y5
-	VFMSUB132PS  64(SP), Y5, Y6
-	VSUBPS       Y5, Y4, Y7
+	VMULPS       64(SP), Y5, Y6
+	VFMSUB132PS  64(SP), Y6, Y5
+	VSUBPS       Y6, Y4, Y7
 	VSUBPS       Y4, Y7, Y8
-	VSUBPS       Y8, Y7, Y3
-	VSUBPS       Y3, Y4, Y3
-	VADDPS       Y8, Y5, Y5
-	VSUBPS       Y5, Y3, Y3
-	VSUBPS       Y6, Y0, Y0
-	VADDPS       Y3, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y7, Y3, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y3
-	VCVTPS2DQ    Y3, Y4
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y7
+	VSUBPS       Y8, Y7, Y2
+	VSUBPS       Y2, Y4, Y2
+	VADDPS       Y8, Y6, Y6
+	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y5, Y0, Y0
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VMAXPS       Y7, Y2, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y2
+	VCVTPS2DQ    Y2, Y4
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
 	VADDPS       Y0, Y7, Y7
 	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y3
+	VMOVUPS      focalconsts<>+832(SB), Y2
 	VMOVUPS      focalconsts<>+960(SB), Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y3
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y2
 	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y6
-	VFMADD213PS  Y5, Y0, Y3
-	VFMADD213PS  Y6, Y0, Y3
-	VFMADD213PS  Y7, Y0, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  Y5, Y0, Y2
+	VFMADD213PS  Y6, Y0, Y2
+	VFMADD213PS  Y7, Y0, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VPSRAD       $0x01, Y4, Y0
 	VPSUBD       Y0, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VPADDD       focalconsts<>+1792(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y0, Y3, Y3
-	VMULPS       Y4, Y3, Y3
+	VMULPS       Y0, Y2, Y2
+	VMULPS       Y4, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y2, Y3, Y1
-	VMULPS       Y1, Y0, Y1
+	VMULPS       Y3, Y2, Y4
+	VMOVAPS      Y4, Y1
+	VFMSUB231PS  Y3, Y2, Y1
+	VCMPPS       $0x07, Y1, Y1, Y2
+	VANDPS       Y2, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VFMADD231PS  Y0, Y4, Y1
 	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -7190,7 +8179,7 @@ lossAVX2MGen_tail:
 	JZ           lossAVX2MGen_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -7219,98 +8208,112 @@ lossAVX2MGen_tail:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y6, Y6
 	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y3
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y5
+	VBLENDVPS    Y5, Y6, Y3, Y3
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
-	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y7, Y3, Y3
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y10
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y9, Y4, Y6
+	VFMADD213PS  Y10, Y4, Y6
+	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
+	VMULPS       Y4, Y6, Y6
+	VMULPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
+	VADDPS       Y7, Y6, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VADDPS       Y3, Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
+	VADDPS       Y6, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
 	VMULPS       64(SP), Y0, Y5
 	VFMSUB132PS  64(SP), Y5, Y0
-	VMULPS       64(SP), Y7, Y6
-	VFMSUB132PS  64(SP), Y6, Y7
-	VSUBPS       Y6, Y5, Y8
+	VMULPS       64(SP), Y6, Y7
+	VFMSUB132PS  64(SP), Y7, Y6
+	VSUBPS       Y7, Y5, Y8
 	VSUBPS       Y5, Y8, Y9
-	VSUBPS       Y9, Y8, Y4
-	VSUBPS       Y4, Y5, Y4
-	VADDPS       Y9, Y6, Y6
-	VSUBPS       Y6, Y4, Y4
-	VSUBPS       Y7, Y0, Y0
-	VADDPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y8, Y4, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
+	VSUBPS       Y9, Y8, Y3
+	VSUBPS       Y3, Y5, Y3
+	VADDPS       Y9, Y7, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y0, Y0
+	VADDPS       Y3, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y8, Y3, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y3
+	VCVTPS2DQ    Y3, Y5
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y8
 	VADDPS       Y0, Y8, Y8
 	VMULPS       Y8, Y8, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+832(SB), Y3
 	VMOVUPS      focalconsts<>+960(SB), Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+896(SB), Y8, Y3
 	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
-	VFMADD213PS  Y6, Y0, Y4
-	VFMADD213PS  Y7, Y0, Y4
-	VFMADD213PS  Y8, Y0, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VFMADD213PS  Y6, Y0, Y3
+	VFMADD213PS  Y7, Y0, Y3
+	VFMADD213PS  Y8, Y0, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VPSRAD       $0x01, Y5, Y0
 	VPSUBD       Y0, Y5, Y5
 	VPADDD       focalconsts<>+1792(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y5, Y4, Y4
+	VMULPS       Y0, Y3, Y3
+	VMULPS       Y5, Y3, Y3
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y3, Y4, Y1
-	VMULPS       Y1, Y0, Y1
+	VMULPS       Y4, Y3, Y5
+	VMOVAPS      Y5, Y1
+	VFMSUB231PS  Y4, Y3, Y1
+	VCMPPS       $0x07, Y1, Y1, Y3
+	VANDPS       Y3, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VFMADD231PS  Y0, Y5, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2MGen_done:
@@ -7371,210 +8374,238 @@ sumAVX2MGen_loopU:
 	VFMADD213PS  Y11, Y8, Y10
 	VFMADD213PS  Y12, Y8, Y10
 	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y7
-	VMOVMSKPS    Y7, R8
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y10, Y10
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y8
+	VMOVMSKPS    Y8, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VPADDD       Y9, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  Y12, Y7, Y11
-	VFMADD213PS  Y13, Y7, Y11
-	VFMADD213PS  Y14, Y7, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y7, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y2, Y7
-	VADDPS       Y11, Y7, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y13, Y8, Y10
+	VFMADD213PS  Y14, Y8, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y8, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y8
+	VADDPS       Y10, Y8, Y8
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
 	VMULPS       64(SP), Y2, Y9
 	VFMSUB132PS  64(SP), Y9, Y2
-	VMULPS       64(SP), Y11, Y10
-	VFMSUB132PS  64(SP), Y10, Y11
-	VSUBPS       Y10, Y9, Y12
+	VMULPS       64(SP), Y10, Y11
+	VFMSUB132PS  64(SP), Y11, Y10
+	VSUBPS       Y11, Y9, Y12
 	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y8, Y8
-	VSUBPS       Y11, Y2, Y2
-	VADDPS       Y8, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y12, Y8, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
+	VSUBPS       Y13, Y12, Y7
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y10, Y2, Y2
+	VADDPS       Y7, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y12, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
 	VADDPS       Y2, Y12, Y12
 	VMULPS       Y12, Y12, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+832(SB), Y7
 	VMOVUPS      focalconsts<>+960(SB), Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y7
 	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
 	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
-	VFMADD213PS  Y10, Y2, Y8
-	VFMADD213PS  Y11, Y2, Y8
-	VFMADD213PS  Y12, Y2, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  Y11, Y2, Y7
+	VFMADD213PS  Y12, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y11
+	VMOVMSKPS    Y10, R8
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y10
-	VMOVMSKPS    Y11, R8
-	VORPS        Y10, Y2, Y2
 	ANDL         R8, DI
-	VMOVMSKPS    Y2, R8
+	VORPS        Y10, Y2, Y2
 	VPSLLD       $0x17, Y9, Y9
+	VMOVMSKPS    Y2, R8
+	VPADDD       Y9, Y7, Y7
 	ANDL         R8, BX
-	VPADDD       Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+192(SB), Y9
 	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+192(SB), Y9
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
 	VFMADD213PS  focalconsts<>+64(SB), Y5, Y9
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y3, Y3
 	VMULPS       32(SP), Y10, Y10
-	VORPS        focalconsts<>+384(SB), Y3, Y9
+	VMULPS       Y9, Y3, Y3
 	VFMADD231PS  (SP), Y4, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMULPS       Y7, Y8, Y7
-	VMAXPS       Y9, Y4, Y9
-	VMULPS       Y7, Y10, Y7
-	VMULPS       focalconsts<>+512(SB), Y9, Y4
-	VCVTPS2DQ    Y4, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
-	VMULPS       Y9, Y9, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
+	VORPS        focalconsts<>+384(SB), Y3, Y4
+	VMULPS       Y8, Y7, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMOVAPS      Y12, Y11
+	VMAXPS       Y4, Y9, Y4
+	VFMSUB231PS  Y8, Y7, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y7
+	VCMPPS       $0x07, Y11, Y11, Y9
+	VCVTPS2DQ    Y7, Y8
+	VANDPS       Y9, Y11, Y11
+	VROUNDPS     $0x00, Y7, Y7
+	VMULPS       Y10, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y4
+	VFMADD231PS  Y10, Y12, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y4
+	VMULPS       Y4, Y4, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y12
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y9, Y4, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y4
-	VMOVMSKPS    Y4, R8
+	VFMADD213PS  focalconsts<>+896(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y12, Y7, Y9
+	VFMADD213PS  Y4, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y7
+	VMOVMSKPS    Y7, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VSUBPS       Y9, Y10, Y9
+	VPADDD       Y8, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y7, Y8, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y4, Y8, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
+	VBLENDVPS    Y8, Y9, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y4, Y4, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  Y12, Y4, Y11
-	VFMADD213PS  Y13, Y4, Y11
-	VFMADD213PS  Y14, Y4, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y4, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y4
-	VADDPS       Y11, Y4, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y14
+	VFMADD213PS  Y12, Y7, Y9
+	VFMADD213PS  Y13, Y7, Y9
+	VFMADD213PS  Y14, Y7, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y3, Y7
+	VADDPS       Y9, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y3, Y3
 	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VMULPS       64(SP), Y3, Y9
-	VFMSUB132PS  64(SP), Y9, Y3
-	VMULPS       64(SP), Y11, Y10
-	VFMSUB132PS  64(SP), Y10, Y11
-	VSUBPS       Y10, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y9, Y8
+	VMULPS       64(SP), Y3, Y8
+	VFMSUB132PS  64(SP), Y8, Y3
+	VMULPS       64(SP), Y9, Y10
+	VFMSUB132PS  64(SP), Y10, Y9
+	VSUBPS       Y10, Y8, Y12
+	VSUBPS       Y8, Y12, Y13
+	VSUBPS       Y13, Y12, Y4
+	VSUBPS       Y4, Y8, Y4
 	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y8, Y8
-	VSUBPS       Y11, Y3, Y3
-	VADDPS       Y8, Y3, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y12, Y8, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
+	VSUBPS       Y10, Y4, Y4
+	VSUBPS       Y9, Y3, Y3
+	VADDPS       Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y12, Y4, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y4
+	VCVTPS2DQ    Y4, Y8
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y12
 	VADDPS       Y3, Y12, Y12
 	VMULPS       Y12, Y12, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  Y12, Y3, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y10
+	VFMADD213PS  Y9, Y3, Y4
+	VFMADD213PS  Y10, Y3, Y4
+	VFMADD213PS  Y12, Y3, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y3
 	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y4, Y4
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y4, Y8, Y4
-	VMULPS       Y4, Y3, Y4
+	VMULPS       Y7, Y4, Y8
+	VMOVAPS      Y8, Y5
+	VFMSUB231PS  Y7, Y4, Y5
+	VCMPPS       $0x07, Y5, Y5, Y4
+	VANDPS       Y4, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VFMADD231PS  Y3, Y8, Y5
 	CMPL         DI, $0xff
 	JNE          sumAVX2MGen_loopU_slow
-	VANDPS       Y6, Y7, Y7
-	VADDPS       Y7, Y0, Y0
-	VANDPS       Y2, Y4, Y4
-	VADDPS       Y4, Y0, Y0
+	VANDPS       Y6, Y11, Y11
+	VADDPS       Y11, Y0, Y0
+	VANDPS       Y2, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_noflush
 	VCVTPS2PD    X0, Y2
@@ -7622,220 +8653,248 @@ sumAVX2MGen_loopU_slow:
 	VFMADD213PS  Y11, Y8, Y10
 	VFMADD213PS  Y12, Y8, Y10
 	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VPSRAD       $0x01, Y9, Y7
-	VPSUBD       Y7, Y9, Y9
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y10, Y10
+	VPSRAD       $0x01, Y9, Y8
+	VPSUBD       Y8, Y9, Y9
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       focalconsts<>+1792(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y8, Y10, Y10
 	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y9
-	VMULPS       Y8, Y9, Y9
-	VFNMADD132PS Y9, Y8, Y8
-	VMULPS       Y8, Y10, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  Y12, Y7, Y11
-	VFMADD213PS  Y13, Y7, Y11
-	VFMADD213PS  Y14, Y7, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y7, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y2, Y7
-	VADDPS       Y11, Y7, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y13, Y8, Y10
+	VFMADD213PS  Y14, Y8, Y10
+	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VMULPS       Y8, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y8
+	VADDPS       Y10, Y8, Y8
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
 	VMULPS       64(SP), Y2, Y9
 	VFMSUB132PS  64(SP), Y9, Y2
-	VMULPS       64(SP), Y11, Y10
-	VFMSUB132PS  64(SP), Y10, Y11
-	VSUBPS       Y10, Y9, Y12
+	VMULPS       64(SP), Y10, Y11
+	VFMSUB132PS  64(SP), Y11, Y10
+	VSUBPS       Y11, Y9, Y12
 	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y8, Y8
-	VSUBPS       Y11, Y2, Y2
-	VADDPS       Y8, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y12, Y8, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
+	VSUBPS       Y13, Y12, Y7
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y10, Y2, Y2
+	VADDPS       Y7, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y12, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
 	VADDPS       Y2, Y12, Y12
-	VMULPS       Y12, Y12, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y11
+	VMULPS       Y12, Y12, Y7
+	VMOVUPS      focalconsts<>+832(SB), Y10
 	VMOVUPS      focalconsts<>+960(SB), Y2
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y10
 	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y8
-	VFMADD213PS  Y2, Y10, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFMADD213PS  Y2, Y7, Y10
+	VFMADD213PS  Y11, Y7, Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
-	VFMADD213PS  Y8, Y10, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VFMADD213PS  Y12, Y10, Y11
-	VORPS        Y8, Y2, Y2
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VFMADD213PS  Y12, Y7, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VORPS        Y7, Y2, Y2
+	VPSRAD       $0x01, Y9, Y11
 	VMOVMSKPS    Y2, DI
-	VPSRAD       $0x01, Y9, Y10
+	VPSUBD       Y11, Y9, Y9
 	ANDL         DI, BX
-	VPSUBD       Y10, Y9, Y9
-	VMOVUPS      focalconsts<>+192(SB), Y8
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y8, Y3, Y3
+	VPADDD       focalconsts<>+1792(SB), Y11, Y11
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VPSLLD       $0x17, Y11, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
 	VPADDD       focalconsts<>+1792(SB), Y9, Y9
-	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VMULPS       Y7, Y3, Y3
 	VPSLLD       $0x17, Y9, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y12
-	VMULPS       Y10, Y11, Y11
-	VMAXPS       Y8, Y12, Y8
-	VMULPS       Y9, Y11, Y11
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y7
+	VMULPS       Y11, Y10, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y11
+	VMULPS       Y9, Y10, Y10
+	VMAXPS       Y7, Y11, Y7
 	VXORPS       focalconsts<>+384(SB), Y4, Y12
-	VCVTPS2DQ    Y9, Y10
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
 	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VROUNDPS     $0x00, Y9, Y9
+	VCVTPS2DQ    Y9, Y11
 	VMULPS       32(SP), Y12, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VROUNDPS     $0x00, Y9, Y9
 	VFMADD231PS  (SP), Y4, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
-	VMULPS       Y7, Y11, Y7
-	VMULPS       Y8, Y8, Y4
-	VMULPS       Y7, Y12, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y10, Y4
-	VPSUBD       Y4, Y10, Y10
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y10, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       Y10, Y9, Y10
-	VMULPS       Y8, Y10, Y10
-	VFNMADD132PS Y10, Y8, Y8
-	VMULPS       Y8, Y9, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VMULPS       Y8, Y10, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VMOVAPS      Y4, Y13
+	VMULPS       Y7, Y7, Y9
+	VFMSUB231PS  Y8, Y10, Y13
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VCMPPS       $0x07, Y13, Y13, Y14
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VANDPS       Y14, Y13, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VMULPS       Y12, Y13, Y13
+	VFMADD213PS  focalconsts<>+896(SB), Y7, Y8
+	VFMADD231PS  Y12, Y4, Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y14
+	VFMADD213PS  Y10, Y9, Y8
+	VFMADD213PS  Y14, Y9, Y8
+	VFMADD213PS  Y7, Y9, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VSUBPS       Y9, Y8, Y8
+	VPSRAD       $0x01, Y11, Y7
+	VPSUBD       Y7, Y11, Y11
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y7, Y4, Y4
+	VMULPS       Y11, Y4, Y4
+	VMULPS       Y7, Y8, Y8
+	VMULPS       Y11, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y9, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y4, Y9, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
+	VBLENDVPS    Y8, Y9, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y4, Y4, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  Y12, Y4, Y11
-	VFMADD213PS  Y13, Y4, Y11
-	VFMADD213PS  Y14, Y4, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y4, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
-	VADDPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y4
-	VADDPS       Y11, Y4, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y14
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y12, Y7, Y9
+	VFMADD213PS  Y14, Y7, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y3, Y7
+	VADDPS       Y9, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y3, Y3
 	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VMULPS       64(SP), Y3, Y9
-	VFMSUB132PS  64(SP), Y9, Y3
-	VMULPS       64(SP), Y11, Y10
-	VFMSUB132PS  64(SP), Y10, Y11
-	VSUBPS       Y10, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y8, Y8
-	VSUBPS       Y11, Y3, Y3
-	VADDPS       Y8, Y3, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y12, Y8, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
-	VADDPS       Y3, Y12, Y12
-	VMULPS       Y12, Y12, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  Y12, Y3, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y9, Y3
-	VPSUBD       Y3, Y9, Y9
+	VMULPS       64(SP), Y3, Y8
+	VFMSUB132PS  64(SP), Y8, Y3
+	VMULPS       64(SP), Y9, Y10
+	VFMSUB132PS  64(SP), Y10, Y9
+	VSUBPS       Y10, Y8, Y11
+	VSUBPS       Y8, Y11, Y12
+	VSUBPS       Y12, Y11, Y4
+	VSUBPS       Y4, Y8, Y4
+	VADDPS       Y12, Y10, Y10
+	VSUBPS       Y10, Y4, Y4
+	VSUBPS       Y9, Y3, Y3
+	VADDPS       Y4, Y3, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y11, Y4, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y4
+	VCVTPS2DQ    Y4, Y8
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y11
+	VADDPS       Y3, Y11, Y11
+	VMULPS       Y11, Y11, Y3
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y11, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VFMADD213PS  Y9, Y3, Y4
+	VFMADD213PS  Y10, Y3, Y4
+	VFMADD213PS  Y11, Y3, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSRAD       $0x01, Y8, Y3
+	VPSUBD       Y3, Y8, Y8
 	VPADDD       focalconsts<>+1792(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y9, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y8, Y4, Y4
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y4, Y8, Y4
-	VMULPS       Y4, Y3, Y4
-	VANDPS       Y6, Y7, Y7
-	VADDPS       Y7, Y0, Y0
-	VANDPS       Y2, Y4, Y4
-	VADDPS       Y4, Y0, Y0
+	VMULPS       Y7, Y4, Y8
+	VMOVAPS      Y8, Y5
+	VFMSUB231PS  Y7, Y4, Y5
+	VCMPPS       $0x07, Y5, Y5, Y4
+	VANDPS       Y4, Y5, Y5
+	VMULPS       Y3, Y5, Y5
+	VFMADD231PS  Y3, Y8, Y5
+	VANDPS       Y6, Y13, Y13
+	VADDPS       Y13, Y0, Y0
+	VANDPS       Y2, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_slow_noflush
 	VCVTPS2PD    X0, Y2
@@ -7884,92 +8943,106 @@ sumAVX2MGen_loop1:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
-	VMOVMSKPS    Y5, R8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VPADDD       Y7, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
+	VSUBPS       focalconsts<>+64(SB), Y6, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y5, Y9
-	VFMADD213PS  Y11, Y5, Y9
-	VFMADD213PS  Y12, Y5, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y5, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y2, Y5
-	VADDPS       Y9, Y5, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y11, Y6, Y8
+	VFMADD213PS  Y12, Y6, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y6, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
+	VADDPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y2, Y6
+	VADDPS       Y8, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
 	VMULPS       64(SP), Y2, Y7
 	VFMSUB132PS  64(SP), Y7, Y2
-	VMULPS       64(SP), Y9, Y8
-	VFMSUB132PS  64(SP), Y8, Y9
-	VSUBPS       Y8, Y7, Y10
+	VMULPS       64(SP), Y8, Y9
+	VFMSUB132PS  64(SP), Y9, Y8
+	VSUBPS       Y9, Y7, Y10
 	VSUBPS       Y7, Y10, Y11
-	VSUBPS       Y11, Y10, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y11, Y8, Y8
-	VSUBPS       Y8, Y6, Y6
-	VSUBPS       Y9, Y2, Y2
-	VADDPS       Y6, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y10, Y6, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VSUBPS       Y11, Y10, Y5
+	VSUBPS       Y5, Y7, Y5
+	VADDPS       Y11, Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y8, Y2, Y2
+	VADDPS       Y5, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y10, Y5, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VCVTPS2DQ    Y5, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
 	VADDPS       Y2, Y10, Y10
 	VMULPS       Y10, Y10, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+832(SB), Y5
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y5
 	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
 	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
-	VFMADD213PS  Y8, Y2, Y6
-	VFMADD213PS  Y9, Y2, Y6
-	VFMADD213PS  Y10, Y2, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VFMADD213PS  Y8, Y2, Y5
+	VFMADD213PS  Y9, Y2, Y5
+	VFMADD213PS  Y10, Y2, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y6, Y6
+	VPADDD       Y7, Y5, Y5
 	VXORPS       focalconsts<>+384(SB), Y3, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y5, Y6, Y3
-	VMULPS       Y3, Y2, Y3
+	VMULPS       Y6, Y5, Y7
+	VMOVAPS      Y7, Y3
+	VFMSUB231PS  Y6, Y5, Y3
+	VCMPPS       $0x07, Y3, Y3, Y5
+	VANDPS       Y5, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VFMADD231PS  Y2, Y7, Y3
 	CMPL         DI, $0xff
 	JNE          sumAVX2MGen_loop1_slow
 	VANDPS       Y4, Y3, Y3
@@ -8019,98 +9092,112 @@ sumAVX2MGen_loop1_slow:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y6, Y8, Y8
 	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
+	VSUBPS       focalconsts<>+64(SB), Y6, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y5, Y9
-	VFMADD213PS  Y11, Y5, Y9
-	VFMADD213PS  Y12, Y5, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y5, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y2, Y5
-	VADDPS       Y9, Y5, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y11, Y6, Y8
+	VFMADD213PS  Y12, Y6, Y8
+	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VMULPS       Y6, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
+	VADDPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y2, Y6
+	VADDPS       Y8, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
 	VMULPS       64(SP), Y2, Y7
 	VFMSUB132PS  64(SP), Y7, Y2
-	VMULPS       64(SP), Y9, Y8
-	VFMSUB132PS  64(SP), Y8, Y9
-	VSUBPS       Y8, Y7, Y10
+	VMULPS       64(SP), Y8, Y9
+	VFMSUB132PS  64(SP), Y9, Y8
+	VSUBPS       Y9, Y7, Y10
 	VSUBPS       Y7, Y10, Y11
-	VSUBPS       Y11, Y10, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y11, Y8, Y8
-	VSUBPS       Y8, Y6, Y6
-	VSUBPS       Y9, Y2, Y2
-	VADDPS       Y6, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y10, Y6, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VSUBPS       Y11, Y10, Y5
+	VSUBPS       Y5, Y7, Y5
+	VADDPS       Y11, Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y8, Y2, Y2
+	VADDPS       Y5, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y10, Y5, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VCVTPS2DQ    Y5, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
 	VADDPS       Y2, Y10, Y10
 	VMULPS       Y10, Y10, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+832(SB), Y5
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y5
 	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
 	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
-	VFMADD213PS  Y8, Y2, Y6
-	VFMADD213PS  Y9, Y2, Y6
-	VFMADD213PS  Y10, Y2, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VFMADD213PS  Y8, Y2, Y5
+	VFMADD213PS  Y9, Y2, Y5
+	VFMADD213PS  Y10, Y2, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPSRAD       $0x01, Y7, Y2
 	VPSUBD       Y2, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y7, Y6, Y6
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y7, Y5, Y5
 	VXORPS       focalconsts<>+384(SB), Y3, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y5, Y6, Y3
-	VMULPS       Y3, Y2, Y3
+	VMULPS       Y6, Y5, Y7
+	VMOVAPS      Y7, Y3
+	VFMSUB231PS  Y6, Y5, Y3
+	VCMPPS       $0x07, Y3, Y3, Y5
+	VANDPS       Y5, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VFMADD231PS  Y2, Y7, Y3
 	VANDPS       Y4, Y3, Y3
 	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
@@ -8134,7 +9221,7 @@ sumAVX2MGen_tail:
 	JZ           sumAVX2MGen_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1920(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
@@ -8163,98 +9250,112 @@ sumAVX2MGen_tail:
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VPSRAD       $0x01, Y8, Y6
-	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPSRAD       $0x01, Y8, Y7
+	VPSUBD       Y7, Y8, Y8
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y9, Y9
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMULPS       Y7, Y9, Y9
 	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y9, Y8
-	VMULPS       Y7, Y8, Y8
-	VFNMADD132PS Y8, Y7, Y7
-	VMULPS       Y7, Y9, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y6, Y8, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y6, Y10
-	VFMADD213PS  Y12, Y6, Y10
-	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y2, Y6
-	VADDPS       Y10, Y6, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y12, Y7, Y9
+	VFMADD213PS  Y13, Y7, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y7
+	VADDPS       Y9, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
 	VMULPS       64(SP), Y2, Y8
 	VFMSUB132PS  64(SP), Y8, Y2
-	VMULPS       64(SP), Y10, Y9
-	VFMSUB132PS  64(SP), Y9, Y10
-	VSUBPS       Y9, Y8, Y11
+	VMULPS       64(SP), Y9, Y10
+	VFMSUB132PS  64(SP), Y10, Y9
+	VSUBPS       Y10, Y8, Y11
 	VSUBPS       Y8, Y11, Y12
-	VSUBPS       Y12, Y11, Y7
-	VSUBPS       Y7, Y8, Y7
-	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y7, Y7
-	VSUBPS       Y10, Y2, Y2
-	VADDPS       Y7, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y11, Y7, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
+	VSUBPS       Y12, Y11, Y6
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y12, Y10, Y10
+	VSUBPS       Y10, Y6, Y6
+	VSUBPS       Y9, Y2, Y2
+	VADDPS       Y6, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y11, Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y6
+	VCVTPS2DQ    Y6, Y8
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
 	VADDPS       Y2, Y11, Y11
 	VMULPS       Y11, Y11, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+832(SB), Y6
 	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+896(SB), Y11, Y6
 	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y11, Y2, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  Y10, Y2, Y6
+	VFMADD213PS  Y11, Y2, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y8, Y2
 	VPSUBD       Y2, Y8, Y8
 	VPADDD       focalconsts<>+1792(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VPADDD       focalconsts<>+1792(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y8, Y7, Y7
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y3, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y6, Y7, Y3
-	VMULPS       Y3, Y2, Y3
+	VMULPS       Y7, Y6, Y8
+	VMOVAPS      Y8, Y3
+	VFMSUB231PS  Y7, Y6, Y3
+	VCMPPS       $0x07, Y3, Y3, Y6
+	VANDPS       Y6, Y3, Y3
+	VMULPS       Y2, Y3, Y3
+	VFMADD231PS  Y2, Y8, Y3
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
 	VADDPS       Y3, Y0, Y0
@@ -8327,29 +9428,38 @@ lossGradAVX2MGen_loopU:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y5
-	VMOVMSKPS    Y5, R9
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
-	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y0, Y8, Y6, Y9
-	VBLENDVPS    Y0, Y6, Y8, Y6
+	VPADDD       Y7, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y0, Y8, Y7, Y5
+	VBLENDVPS    Y0, Y7, Y8, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y11
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
 	VBLENDVPS    Y10, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y5
+	VMULPS       Y8, Y8, Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
@@ -8358,193 +9468,218 @@ lossGradAVX2MGen_loopU:
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
 	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
 	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  Y12, Y5, Y11
-	VFMADD213PS  Y13, Y5, Y11
-	VFMADD213PS  Y14, Y5, Y11
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  Y14, Y6, Y11
 	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y5, Y11, Y11
+	VMULPS       Y6, Y11, Y11
 	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
-	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VADDPS       Y9, Y11, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
 	VADDPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VADDPS       Y11, Y5, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
+	VADDPS       Y11, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y7
-	VFMSUB132PS  64(SP), Y7, Y0
+	VMULPS       64(SP), Y0, Y9
+	VFMSUB132PS  64(SP), Y9, Y0
 	VMULPS       64(SP), Y11, Y10
 	VFMSUB132PS  64(SP), Y10, Y11
-	VSUBPS       Y10, Y7, Y12
-	VSUBPS       Y7, Y12, Y13
+	VSUBPS       Y10, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
 	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y7, Y8
+	VSUBPS       Y8, Y9, Y8
 	VADDPS       Y13, Y10, Y10
 	VSUBPS       Y10, Y8, Y8
 	VSUBPS       Y11, Y0, Y0
 	VADDPS       Y8, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y12, Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y0, Y12, Y12
-	VMULPS       Y12, Y12, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y0
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
-	VFMADD213PS  Y0, Y7, Y10
-	VFMADD213PS  Y11, Y7, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
-	VFMADD213PS  Y12, Y7, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y7
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VORPS        Y7, Y0, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y7
-	VMOVMSKPS    Y0, R9
-	VMOVMSKPS    Y7, R10
-	ANDL         R9, DI
-	ANDL         R10, R8
-	VMOVUPS      focalconsts<>+192(SB), Y0
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
-	VPADDD       Y8, Y10, Y10
-	VMULPS       Y0, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y2, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y7
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
 	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMULPS       32(SP), Y11, Y11
-	VMAXPS       Y7, Y8, Y7
-	VFMADD231PS  (SP), Y2, Y11
-	VMULPS       focalconsts<>+512(SB), Y7, Y2
-	VMULPS       Y5, Y10, Y12
-	VCVTPS2DQ    Y2, Y8
-	VMULPS       Y12, Y11, Y12
-	VROUNDPS     $0x00, Y2, Y2
-	VMULPS       64(SP), Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
-	VFMADD213PS  Y9, Y5, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
-	VMULPS       Y10, Y6, Y6
-	VMULPS       Y7, Y7, Y2
-	VMULPS       Y11, Y6, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMULPS       Y4, Y6, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y9
-	VFMADD213PS  Y4, Y2, Y5
-	VFMADD213PS  Y9, Y2, Y5
-	VFMADD213PS  Y7, Y2, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y2
-	VMOVMSKPS    Y2, R9
+	VMAXPS       Y12, Y8, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
+	VADDPS       Y0, Y12, Y12
+	VMULPS       Y12, Y12, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y11, Y0, Y8
+	VFMADD213PS  Y12, Y0, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y0
+	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y8, Y8
+	VXORPS       focalconsts<>+384(SB), Y2, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y2, Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
+	VMULPS       Y6, Y8, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y9
+	VMOVAPS      Y11, Y10
+	VORPS        Y9, Y2, Y2
+	VFMSUB231PS  Y6, Y8, Y10
+	VMOVMSKPS    Y2, R9
+	VCMPPS       $0x07, Y10, Y10, Y2
+	ANDL         R9, DI
+	VANDPS       Y2, Y10, Y10
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VMULPS       Y0, Y10, Y10
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
+	VFMADD231PS  Y0, Y11, Y10
+	VMULPS       Y2, Y1, Y1
+	VMULPS       64(SP), Y7, Y7
+	VORPS        focalconsts<>+384(SB), Y1, Y9
+	VFMADD213PS  Y5, Y6, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMULPS       Y7, Y8, Y6
+	VMAXPS       Y9, Y5, Y9
+	VMOVAPS      Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y9, Y5
+	VFMSUB231PS  Y7, Y8, Y11
+	VCVTPS2DQ    Y5, Y7
+	VMULPS       Y0, Y11, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VFMADD231PS  Y0, Y6, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y9
+	VMULPS       Y4, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y9
+	VMULPS       Y9, Y9, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y4
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
+	VFMADD213PS  Y5, Y0, Y4
+	VFMADD213PS  Y6, Y0, Y4
+	VFMADD213PS  Y9, Y0, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y0
+	VSUBPS       Y0, Y4, Y4
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y0
+	VMOVMSKPS    Y0, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y7, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y5, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y0, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
 	VSUBPS       Y7, Y5, Y7
-	VMULPS       Y4, Y7, Y7
-	VFNMADD132PS Y7, Y4, Y4
-	VMULPS       Y4, Y5, Y5
-	VBLENDVPS    Y1, Y5, Y4, Y8
-	VBLENDVPS    Y1, Y4, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y10
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y10, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y0, Y6, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VFMADD231PS  Y5, Y6, Y4
+	VBLENDVPS    Y1, Y4, Y6, Y5
+	VBLENDVPS    Y1, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y14
-	VFMADD213PS  Y11, Y2, Y10
-	VFMADD213PS  Y13, Y2, Y10
-	VFMADD213PS  Y14, Y2, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y10
-	VMULPS       Y2, Y10, Y10
-	VMULPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y2
-	VADDPS       Y10, Y2, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
+	VFMADD213PS  Y12, Y0, Y9
+	VFMADD213PS  Y13, Y0, Y9
+	VFMADD213PS  Y14, Y0, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y9, Y0, Y0
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
 	VMULPS       64(SP), Y1, Y7
 	VFMSUB132PS  64(SP), Y7, Y1
-	VMULPS       64(SP), Y10, Y9
-	VFMSUB132PS  64(SP), Y9, Y10
-	VSUBPS       Y9, Y7, Y11
-	VSUBPS       Y7, Y11, Y13
-	VSUBPS       Y13, Y11, Y5
-	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y13, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
-	VSUBPS       Y10, Y1, Y1
-	VADDPS       Y5, Y1, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y11, Y5, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y5
-	VCVTPS2DQ    Y5, Y7
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
-	VADDPS       Y1, Y11, Y11
-	VMULPS       Y11, Y11, Y1
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
-	VFMADD213PS  Y9, Y1, Y5
-	VFMADD213PS  Y10, Y1, Y5
-	VFMADD213PS  Y11, Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       64(SP), Y9, Y8
+	VFMSUB132PS  64(SP), Y8, Y9
+	VSUBPS       Y8, Y7, Y12
+	VSUBPS       Y7, Y12, Y13
+	VSUBPS       Y13, Y12, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y13, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y1, Y1
+	VADDPS       Y6, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y12, Y6, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y12
+	VADDPS       Y1, Y12, Y12
+	VMULPS       Y12, Y12, Y1
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
+	VFMADD213PS  Y8, Y1, Y6
+	VFMADD213PS  Y9, Y1, Y6
+	VFMADD213PS  Y12, Y1, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y1
 	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
+	VPADDD       Y7, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y2, Y5, Y3
-	VMULPS       Y3, Y1, Y3
+	VMULPS       Y0, Y6, Y7
+	VMOVAPS      Y7, Y3
+	VFMSUB231PS  Y0, Y6, Y3
+	VCMPPS       $0x07, Y3, Y3, Y8
+	VANDPS       Y8, Y3, Y3
+	VMULPS       Y1, Y3, Y3
+	VFMADD231PS  Y1, Y7, Y3
 	VMULPS       64(SP), Y4, Y4
-	VFMADD213PS  Y8, Y2, Y4
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y0, Y4, Y4
+	VFMADD213PS  Y5, Y0, Y4
+	VMULPS       Y4, Y6, Y5
+	VMOVAPS      Y5, Y0
+	VFMSUB231PS  Y4, Y6, Y0
+	VMULPS       Y1, Y0, Y0
+	VFMADD231PS  Y1, Y5, Y0
+	VMULPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loopU_slow
-	VMOVUPS      Y12, (BX)
-	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y10, (BX)
+	VMOVUPS      Y11, (SI)
 	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y4, 32(SI)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -8583,32 +9718,41 @@ lossGradAVX2MGen_loopU_slow:
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y7, Y5
-	VPSUBD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
+	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y5, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y8, Y7
-	VMULPS       Y6, Y7, Y7
-	VFNMADD132PS Y7, Y6, Y6
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
 	VMULPS       Y6, Y8, Y8
-	VBLENDVPS    Y0, Y8, Y6, Y9
-	VBLENDVPS    Y0, Y6, Y8, Y6
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y0, Y8, Y7, Y5
+	VBLENDVPS    Y0, Y7, Y8, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y11
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
 	VBLENDVPS    Y10, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y5
+	VMULPS       Y8, Y8, Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
@@ -8617,198 +9761,223 @@ lossGradAVX2MGen_loopU_slow:
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
 	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
 	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  Y12, Y5, Y11
-	VFMADD213PS  Y13, Y5, Y11
-	VFMADD213PS  Y14, Y5, Y11
+	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  Y13, Y6, Y11
+	VFMADD213PS  Y14, Y6, Y11
 	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y5, Y11, Y11
+	VMULPS       Y6, Y11, Y11
 	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
-	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VADDPS       Y9, Y11, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
 	VADDPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VADDPS       Y11, Y5, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
+	VADDPS       Y11, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y7
-	VFMSUB132PS  64(SP), Y7, Y0
+	VMULPS       64(SP), Y0, Y9
+	VFMSUB132PS  64(SP), Y9, Y0
 	VMULPS       64(SP), Y11, Y10
 	VFMSUB132PS  64(SP), Y10, Y11
-	VSUBPS       Y10, Y7, Y12
-	VSUBPS       Y7, Y12, Y13
+	VSUBPS       Y10, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
 	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y7, Y8
+	VSUBPS       Y8, Y9, Y8
 	VADDPS       Y13, Y10, Y10
 	VSUBPS       Y10, Y8, Y8
 	VSUBPS       Y11, Y0, Y0
 	VADDPS       Y8, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y12, Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y12, Y8, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
 	VADDPS       Y0, Y12, Y12
-	VMULPS       Y12, Y12, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y11
-	VMOVUPS      focalconsts<>+960(SB), Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y14
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y14
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y7
-	VFMADD213PS  Y13, Y10, Y11
-	VORPS        Y7, Y0, Y0
-	VFMADD213PS  Y14, Y10, Y11
-	VMOVMSKPS    Y0, R8
-	VFMADD213PS  Y12, Y10, Y11
-	ANDL         R8, DI
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VMOVUPS      focalconsts<>+192(SB), Y0
-	VPSRAD       $0x01, Y8, Y12
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
-	VPSUBD       Y12, Y8, Y8
-	VMULPS       Y0, Y1, Y1
-	VPADDD       focalconsts<>+1792(SB), Y12, Y12
-	VORPS        focalconsts<>+384(SB), Y1, Y7
-	VPSLLD       $0x17, Y12, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y10
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
-	VMAXPS       Y7, Y10, Y7
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       focalconsts<>+512(SB), Y7, Y10
-	VMULPS       Y12, Y11, Y11
-	VCVTPS2DQ    Y10, Y12
-	VMULPS       Y8, Y11, Y11
-	VROUNDPS     $0x00, Y10, Y10
-	VXORPS       focalconsts<>+384(SB), Y2, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y7
+	VMULPS       Y12, Y12, Y0
+	VMOVUPS      focalconsts<>+832(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y11, Y0, Y8
+	VFMADD213PS  Y12, Y0, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y7
-	VMULPS       32(SP), Y8, Y8
-	VMULPS       Y7, Y7, Y10
-	VFMADD231PS  (SP), Y2, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y2
-	VMULPS       Y5, Y11, Y15
-	VMOVUPS      focalconsts<>+960(SB), Y13
-	VMULPS       Y15, Y8, Y15
-	VMOVUPS      focalconsts<>+1088(SB), Y14
-	VMULPS       64(SP), Y6, Y6
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y2
-	VFMADD213PS  Y9, Y5, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y13
-	VMULPS       Y11, Y6, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y14
-	VMULPS       Y8, Y6, Y6
-	VFMADD213PS  Y13, Y10, Y2
-	VMULPS       Y4, Y6, Y6
-	VFMADD213PS  Y14, Y10, Y2
-	VFMADD213PS  Y7, Y10, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VPSRAD       $0x01, Y12, Y4
-	VPSUBD       Y4, Y12, Y12
+	VPSRAD       $0x01, Y9, Y10
+	VPSUBD       Y10, Y9, Y9
+	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
+	VMULPS       Y10, Y8, Y8
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
+	VMULPS       Y9, Y8, Y8
+	VORPS        Y10, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y2, Y9
+	VMOVMSKPS    Y0, R8
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	ANDL         R8, DI
+	VMULPS       32(SP), Y9, Y9
+	VMOVUPS      focalconsts<>+192(SB), Y0
+	VFMADD231PS  (SP), Y2, Y9
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
+	VMULPS       Y6, Y8, Y12
+	VMULPS       Y0, Y1, Y1
+	VMOVAPS      Y12, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y2
+	VFMSUB231PS  Y6, Y8, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y10
+	VCMPPS       $0x07, Y11, Y11, Y13
+	VMAXPS       Y2, Y10, Y2
+	VANDPS       Y13, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y2, Y10
+	VMULPS       Y9, Y11, Y11
+	VCVTPS2DQ    Y10, Y13
+	VFMADD231PS  Y9, Y12, Y11
+	VROUNDPS     $0x00, Y10, Y10
+	VMULPS       64(SP), Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y2
+	VFMADD213PS  Y5, Y6, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y2
+	VMULPS       Y7, Y8, Y12
+	VMULPS       Y2, Y2, Y5
+	VMOVAPS      Y12, Y10
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VFMSUB231PS  Y7, Y8, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VFMADD231PS  Y9, Y12, Y10
+	VFMADD213PS  focalconsts<>+896(SB), Y2, Y6
+	VMULPS       Y4, Y10, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y8
+	VFMADD213PS  Y7, Y5, Y6
+	VFMADD213PS  Y8, Y5, Y6
+	VFMADD213PS  Y2, Y5, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VSUBPS       Y5, Y6, Y6
+	VPSRAD       $0x01, Y13, Y4
+	VPSUBD       Y4, Y13, Y13
 	VPADDD       focalconsts<>+1792(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
+	VPADDD       focalconsts<>+1792(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
 	VMULPS       Y4, Y2, Y2
-	VMULPS       Y12, Y2, Y2
+	VMULPS       Y13, Y2, Y2
+	VMULPS       Y4, Y6, Y6
+	VMULPS       Y13, Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y2, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y5
 	VDIVPS       Y4, Y5, Y5
 	VSUBPS       focalconsts<>+64(SB), Y4, Y7
 	VSUBPS       Y7, Y2, Y7
+	VADDPS       Y6, Y7, Y7
 	VMULPS       Y5, Y7, Y7
-	VFNMADD132PS Y7, Y5, Y5
-	VMULPS       Y5, Y2, Y2
-	VBLENDVPS    Y1, Y2, Y5, Y8
-	VBLENDVPS    Y1, Y5, Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y2, Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y2
+	VBLENDVPS    Y1, Y5, Y6, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  Y13, Y4, Y9
+	VFMADD213PS  Y14, Y4, Y9
+	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y4
-	VADDPS       Y10, Y4, Y4
+	VADDPS       Y9, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
 	VMULPS       64(SP), Y1, Y7
 	VFMSUB132PS  64(SP), Y7, Y1
-	VMULPS       64(SP), Y10, Y9
-	VFMSUB132PS  64(SP), Y9, Y10
-	VSUBPS       Y9, Y7, Y11
-	VSUBPS       Y7, Y11, Y12
-	VSUBPS       Y12, Y11, Y5
-	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
-	VSUBPS       Y10, Y1, Y1
-	VADDPS       Y5, Y1, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y11, Y5, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y5
-	VCVTPS2DQ    Y5, Y7
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
-	VADDPS       Y1, Y11, Y11
-	VMULPS       Y11, Y11, Y1
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
-	VFMADD213PS  Y9, Y1, Y5
-	VFMADD213PS  Y10, Y1, Y5
-	VFMADD213PS  Y11, Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       64(SP), Y9, Y8
+	VFMSUB132PS  64(SP), Y8, Y9
+	VSUBPS       Y8, Y7, Y12
+	VSUBPS       Y7, Y12, Y13
+	VSUBPS       Y13, Y12, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y13, Y8, Y8
+	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y1, Y1
+	VADDPS       Y6, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y12, Y6, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y12
+	VADDPS       Y1, Y12, Y12
+	VMULPS       Y12, Y12, Y1
+	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD213PS  focalconsts<>+896(SB), Y12, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
+	VFMADD213PS  Y8, Y1, Y6
+	VFMADD213PS  Y9, Y1, Y6
+	VFMADD213PS  Y12, Y1, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y7, Y1
 	VPSUBD       Y1, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+1792(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y7, Y5, Y5
+	VMULPS       Y1, Y6, Y6
+	VMULPS       Y7, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y4, Y5, Y3
-	VMULPS       Y3, Y1, Y3
-	VMULPS       64(SP), Y2, Y2
-	VFMADD213PS  Y8, Y4, Y2
-	VMULPS       Y5, Y2, Y2
+	VMULPS       Y4, Y6, Y7
+	VMOVAPS      Y7, Y3
+	VFMSUB231PS  Y4, Y6, Y3
+	VCMPPS       $0x07, Y3, Y3, Y8
+	VANDPS       Y8, Y3, Y3
+	VMULPS       Y1, Y3, Y3
+	VFMADD231PS  Y1, Y7, Y3
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y2, Y4, Y5
+	VMULPS       Y5, Y6, Y4
+	VMOVAPS      Y4, Y2
+	VFMSUB231PS  Y5, Y6, Y2
 	VMULPS       Y1, Y2, Y2
+	VFMADD231PS  Y1, Y4, Y2
 	VMULPS       Y0, Y2, Y2
-	VMOVUPS      Y15, (BX)
-	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y11, (BX)
+	VMOVUPS      Y10, (SI)
 	VMOVUPS      Y3, 32(BX)
 	VMOVUPS      Y2, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -8850,29 +10019,38 @@ lossGradAVX2MGen_loop1:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y3
-	VMOVMSKPS    Y3, R9
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y4
+	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
-	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y7
-	VBLENDVPS    Y0, Y4, Y6, Y4
+	VPADDD       Y5, Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
+	VBLENDVPS    Y0, Y5, Y6, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y3
+	VMULPS       Y6, Y6, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
@@ -8881,72 +10059,80 @@ lossGradAVX2MGen_loop1:
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y3, Y9
-	VFMADD213PS  Y11, Y3, Y9
-	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y3, Y9, Y9
+	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
-	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y9, Y3, Y3
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
+	VADDPS       Y9, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y5
-	VFMSUB132PS  64(SP), Y5, Y0
+	VMULPS       64(SP), Y0, Y7
+	VFMSUB132PS  64(SP), Y7, Y0
 	VMULPS       64(SP), Y9, Y8
 	VFMSUB132PS  64(SP), Y8, Y9
-	VSUBPS       Y8, Y5, Y10
-	VSUBPS       Y5, Y10, Y11
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y7, Y10, Y11
 	VSUBPS       Y11, Y10, Y6
-	VSUBPS       Y6, Y5, Y6
+	VSUBPS       Y6, Y7, Y6
 	VADDPS       Y11, Y8, Y8
 	VSUBPS       Y8, Y6, Y6
 	VSUBPS       Y9, Y0, Y0
 	VADDPS       Y6, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y10, Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y10, Y6, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
 	VADDPS       Y0, Y10, Y10
 	VMULPS       Y10, Y10, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+832(SB), Y6
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
 	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
 	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
-	VFMADD213PS  Y8, Y0, Y5
-	VFMADD213PS  Y9, Y0, Y5
-	VFMADD213PS  Y10, Y0, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y0
+	VFMADD213PS  Y8, Y0, Y6
+	VFMADD213PS  Y9, Y0, Y6
+	VFMADD213PS  Y10, Y0, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y0
 	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y5, Y5
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y3, Y5, Y1
-	VMULPS       Y1, Y0, Y1
-	VMULPS       64(SP), Y4, Y4
-	VFMADD213PS  Y7, Y3, Y4
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y2, Y4, Y4
+	VMULPS       Y4, Y6, Y7
+	VMOVAPS      Y7, Y1
+	VFMSUB231PS  Y4, Y6, Y1
+	VCMPPS       $0x07, Y1, Y1, Y8
+	VANDPS       Y8, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VFMADD231PS  Y0, Y7, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y3, Y4, Y5
+	VMULPS       Y5, Y6, Y4
+	VMOVAPS      Y4, Y3
+	VFMSUB231PS  Y5, Y6, Y3
+	VMULPS       Y0, Y3, Y3
+	VFMADD231PS  Y0, Y4, Y3
+	VMULPS       Y2, Y3, Y3
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loop1_slow
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y4, (SI)
+	VMOVUPS      Y3, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -8983,32 +10169,41 @@ lossGradAVX2MGen_loop1_slow:
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y5, Y3
-	VPSUBD       Y3, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VPADDD       focalconsts<>+1792(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y3, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y6, Y5
-	VMULPS       Y4, Y5, Y5
-	VFNMADD132PS Y5, Y4, Y4
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
 	VMULPS       Y4, Y6, Y6
-	VBLENDVPS    Y0, Y6, Y4, Y7
-	VBLENDVPS    Y0, Y4, Y6, Y4
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
+	VBLENDVPS    Y0, Y5, Y6, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y3
+	VMULPS       Y6, Y6, Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
@@ -9017,73 +10212,81 @@ lossGradAVX2MGen_loop1_slow:
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  Y10, Y3, Y9
-	VFMADD213PS  Y11, Y3, Y9
-	VFMADD213PS  Y12, Y3, Y9
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y3, Y9, Y9
+	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y9
-	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y9, Y3, Y3
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
+	VADDPS       Y9, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y5
-	VFMSUB132PS  64(SP), Y5, Y0
+	VMULPS       64(SP), Y0, Y7
+	VFMSUB132PS  64(SP), Y7, Y0
 	VMULPS       64(SP), Y9, Y8
 	VFMSUB132PS  64(SP), Y8, Y9
-	VSUBPS       Y8, Y5, Y10
-	VSUBPS       Y5, Y10, Y11
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y7, Y10, Y11
 	VSUBPS       Y11, Y10, Y6
-	VSUBPS       Y6, Y5, Y6
+	VSUBPS       Y6, Y7, Y6
 	VADDPS       Y11, Y8, Y8
 	VSUBPS       Y8, Y6, Y6
 	VSUBPS       Y9, Y0, Y0
 	VADDPS       Y6, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y10, Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y10, Y6, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
 	VADDPS       Y0, Y10, Y10
 	VMULPS       Y10, Y10, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y5
+	VMOVUPS      focalconsts<>+832(SB), Y6
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
 	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
 	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
-	VFMADD213PS  Y8, Y0, Y5
-	VFMADD213PS  Y9, Y0, Y5
-	VFMADD213PS  Y10, Y0, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y6, Y0
-	VPSUBD       Y0, Y6, Y6
+	VFMADD213PS  Y8, Y0, Y6
+	VFMADD213PS  Y9, Y0, Y6
+	VFMADD213PS  Y10, Y0, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y7, Y0
+	VPSUBD       Y0, Y7, Y7
 	VPADDD       focalconsts<>+1792(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y0, Y5, Y5
-	VMULPS       Y6, Y5, Y5
+	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y7, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y3, Y5, Y1
-	VMULPS       Y1, Y0, Y1
-	VMULPS       64(SP), Y4, Y4
-	VFMADD213PS  Y7, Y3, Y4
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y2, Y4, Y4
+	VMULPS       Y4, Y6, Y7
+	VMOVAPS      Y7, Y1
+	VFMSUB231PS  Y4, Y6, Y1
+	VCMPPS       $0x07, Y1, Y1, Y8
+	VANDPS       Y8, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VFMADD231PS  Y0, Y7, Y1
+	VMULPS       64(SP), Y5, Y5
+	VFMADD213PS  Y3, Y4, Y5
+	VMULPS       Y5, Y6, Y4
+	VMOVAPS      Y4, Y3
+	VFMSUB231PS  Y5, Y6, Y3
+	VMULPS       Y0, Y3, Y3
+	VFMADD231PS  Y0, Y4, Y3
+	VMULPS       Y2, Y3, Y3
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y4, (SI)
+	VMOVUPS      Y3, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -9096,7 +10299,7 @@ lossGradAVX2MGen_tail:
 	JZ           lossGradAVX2MGen_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1920(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -9125,32 +10328,41 @@ lossGradAVX2MGen_tail:
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
 	VPADDD       focalconsts<>+1792(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFNMADD132PS Y6, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y7, Y7
-	VBLENDVPS    Y0, Y7, Y5, Y8
-	VBLENDVPS    Y0, Y5, Y7, Y5
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y0, Y7, Y6, Y4
+	VBLENDVPS    Y0, Y6, Y7, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
+	VMULPS       Y7, Y7, Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
@@ -9159,73 +10371,81 @@ lossGradAVX2MGen_tail:
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
+	VMULPS       Y5, Y10, Y10
 	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y8, Y10, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VADDPS       Y10, Y4, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VADDPS       Y10, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y6
-	VFMSUB132PS  64(SP), Y6, Y0
+	VMULPS       64(SP), Y0, Y8
+	VFMSUB132PS  64(SP), Y8, Y0
 	VMULPS       64(SP), Y10, Y9
 	VFMSUB132PS  64(SP), Y9, Y10
-	VSUBPS       Y9, Y6, Y11
-	VSUBPS       Y6, Y11, Y12
+	VSUBPS       Y9, Y8, Y11
+	VSUBPS       Y8, Y11, Y12
 	VSUBPS       Y12, Y11, Y7
-	VSUBPS       Y7, Y6, Y7
+	VSUBPS       Y7, Y8, Y7
 	VADDPS       Y12, Y9, Y9
 	VSUBPS       Y9, Y7, Y7
 	VSUBPS       Y10, Y0, Y0
 	VADDPS       Y7, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y11, Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y11, Y7, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
 	VADDPS       Y0, Y11, Y11
 	VMULPS       Y11, Y11, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+832(SB), Y7
 	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+896(SB), Y11, Y7
 	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
-	VFMADD213PS  Y9, Y0, Y6
-	VFMADD213PS  Y10, Y0, Y6
-	VFMADD213PS  Y11, Y0, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y7, Y0
-	VPSUBD       Y0, Y7, Y7
+	VFMADD213PS  Y9, Y0, Y7
+	VFMADD213PS  Y10, Y0, Y7
+	VFMADD213PS  Y11, Y0, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y8, Y0
+	VPSUBD       Y0, Y8, Y8
 	VPADDD       focalconsts<>+1792(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y7, Y6, Y6
+	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y8, Y7, Y7
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y6, Y1
-	VMULPS       Y1, Y0, Y1
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y8, Y4, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y0, Y5, Y5
-	VMULPS       Y3, Y5, Y5
+	VMULPS       Y5, Y7, Y8
+	VMOVAPS      Y8, Y1
+	VFMSUB231PS  Y5, Y7, Y1
+	VCMPPS       $0x07, Y1, Y1, Y9
+	VANDPS       Y9, Y1, Y1
+	VMULPS       Y0, Y1, Y1
+	VFMADD231PS  Y0, Y8, Y1
+	VMULPS       64(SP), Y6, Y6
+	VFMADD213PS  Y4, Y5, Y6
+	VMULPS       Y6, Y7, Y5
+	VMOVAPS      Y5, Y4
+	VFMSUB231PS  Y6, Y7, Y4
+	VMULPS       Y0, Y4, Y4
+	VFMADD231PS  Y0, Y5, Y4
+	VMULPS       Y3, Y4, Y4
 	VMASKMOVPS   Y1, Y2, (BX)
-	VMASKMOVPS   Y5, Y2, (SI)
+	VMASKMOVPS   Y4, Y2, (SI)
 
 lossGradAVX2MGen_done:
 	CMPL  DI, $0xff
@@ -9290,97 +10510,113 @@ lossAVX512M0_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z6
 	VFMADD213PS    Z7, Z9, Z10
 	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z6
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z6, Z6, Z7
-	VSCALEFPS      Z8, Z10, Z10
-	VMOVUPS        focalconsts<>+832(SB), Z8
 	VADDPS         focalconsts<>+64(SB), Z10, Z13
+	VMULPS         Z6, Z6, Z7
+	VSUBPS         focalconsts<>+64(SB), Z13, Z9
+	VMOVUPS        focalconsts<>+832(SB), Z11
+	VSUBPS         Z9, Z10, Z10
 	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VDIVPS         Z13, Z14, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z8
-	VSUBPS         focalconsts<>+64(SB), Z13, Z15
+	VSCALEFPS      Z8, Z13, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VSCALEFPS      Z8, Z10, Z10
+	VFMADD213PS    focalconsts<>+896(SB), Z6, Z11
+	VADDPS         focalconsts<>+64(SB), Z13, Z8
 	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VSUBPS         Z15, Z10, Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VMULPS         Z14, Z15, Z15
-	VFMADD213PS    Z9, Z7, Z8
-	VFNMADD132PS   Z15, Z14, Z14
-	VFMADD213PS    Z11, Z7, Z8
-	VMULPS         Z14, Z10, Z9
-	VFMADD213PS    Z6, Z7, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z6
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z6
-	VSCALEFPS      Z12, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z13, Z10
-	VADDPS         focalconsts<>+64(SB), Z8, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VBLENDMPS      Z6, Z10, K2, Z10
-	VDIVPS         Z7, Z9, Z9
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VMULPS         Z10, Z10, Z13
-	VSUBPS         Z6, Z8, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VMULPS         Z9, Z6, Z6
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VFNMADD132PS   Z6, Z9, Z9
-	VMOVUPS        focalconsts<>+1472(SB), Z16
-	VMULPS         Z9, Z8, Z8
-	VMOVUPS        focalconsts<>+1600(SB), Z17
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z14
-	VSUBPS         focalconsts<>+64(SB), Z7, Z8
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z17
-	VBLENDMPS      Z9, Z8, K2, Z8
-	VFMADD213PS    Z14, Z13, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
-	VFMADD213PS    Z16, Z13, Z12
-	VMULPS         Z8, Z8, Z7
-	VFMADD213PS    Z17, Z13, Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VMULPS         Z13, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z14
+	VDIVPS         Z8, Z15, Z15
+	VFMADD213PS    Z9, Z7, Z11
+	VSUBPS         focalconsts<>+64(SB), Z8, Z9
+	VFMADD213PS    Z14, Z7, Z11
+	VSUBPS         Z9, Z13, Z9
+	VFMADD213PS    Z6, Z7, Z11
+	VADDPS         Z10, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z11, Z6
+	VMULPS         Z15, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VSUBPS         Z7, Z11, Z11
+	VFNMADD231PS   Z8, Z15, Z14
+	VSCALEFPS      Z12, Z6, Z6
+	VSUBPS         Z9, Z14, Z14
+	VSCALEFPS      Z12, Z11, Z11
+	VFMADD132PS    Z14, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMULPS         Z15, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFMADD231PS    Z13, Z15, Z10
+	VDIVPS         Z7, Z12, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z13
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z13
+	VSUBPS         Z10, Z6, Z10
+	VSUBPS         focalconsts<>+64(SB), Z8, Z14
+	VADDPS         Z11, Z10, Z10
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
+	VMULPS         Z12, Z10, Z10
+	VBLENDMPS      Z13, Z14, K2, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
+	VFNMADD231PS   Z7, Z12, Z13
+	VMULPS         Z14, Z14, Z8
+	VSUBPS         Z10, Z13, Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VFMADD132PS    Z13, Z12, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMULPS         Z12, Z11, Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMULPS         Z10, Z12, Z12
+	VFMADD231PS    Z6, Z12, Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z13
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z17
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z12
+	VBLENDMPS      Z11, Z6, K2, Z6
+	VFMADD213PS    Z13, Z8, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
+	VFMADD213PS    Z17, Z8, Z16
+	VMULPS         Z6, Z6, Z7
+	VFMADD213PS    Z12, Z8, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VFMADD213PS    focalconsts<>+1728(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMULPS         Z8, Z16, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMULPS         Z14, Z16, Z16
 	VMOVUPS        focalconsts<>+1600(SB), Z18
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
-	VADDPS         Z15, Z12, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z16
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z17
-	VADDPS         Z10, Z12, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z18
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
-	VFMADD213PS    Z16, Z7, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
+	VADDPS         Z9, Z16, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z17
+	VADDPS         Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z18
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
+	VFMADD213PS    Z13, Z7, Z12
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VFMADD213PS    Z17, Z7, Z14
-	VADDPS         Z12, Z2, Z2
-	VFMADD213PS    Z18, Z7, Z14
-	VXORPS         focalconsts<>+384(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z14
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z7, Z14, Z14
-	VMULPS         Z1, Z10, Z10
-	VMULPS         Z8, Z14, Z14
-	VFMADD231PS    Z0, Z4, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z14
-	VMULPS         Z2, Z10, Z2
-	VADDPS         Z6, Z14, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z14
-	VADDPS         Z8, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z14
+	VFMADD213PS    Z17, Z7, Z12
+	VADDPS         Z16, Z2, Z2
+	VFMADD213PS    Z18, Z7, Z12
+	VXORPS         focalconsts<>+384(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z12
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z7, Z12, Z12
+	VMULPS         Z1, Z8, Z8
+	VMULPS         Z6, Z12, Z12
+	VFMADD231PS    Z0, Z4, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z12
+	VMULPS         Z2, Z8, Z2
+	VADDPS         Z10, Z12, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
+	VADDPS         Z6, Z12, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z14, Z3, Z3
+	VADDPS         Z12, Z3, Z3
 	VXORPS         focalconsts<>+384(SB), Z5, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
@@ -9423,44 +10659,52 @@ lossAVX512M0_loop1:
 	VFMADD213PS    Z8, Z6, Z7
 	VFMADD213PS    Z9, Z6, Z7
 	VFMADD213PS    Z4, Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VSCALEFPS      Z5, Z7, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z4
-	VMOVUPS        focalconsts<>+64(SB), Z5
-	VDIVPS         Z4, Z5, Z5
 	VSUBPS         focalconsts<>+64(SB), Z4, Z6
-	VSUBPS         Z6, Z7, Z6
-	VMULPS         Z5, Z6, Z6
-	VFNMADD132PS   Z6, Z5, Z5
-	VMULPS         Z5, Z7, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z4, Z7
-	VSUBPS         focalconsts<>+64(SB), Z4, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K2
-	VBLENDMPS      Z7, Z5, K2, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z7
-	VMULPS         Z5, Z5, Z4
-	VMOVUPS        focalconsts<>+1216(SB), Z8
+	VSUBPS         Z6, Z7, Z7
+	VSCALEFPS      Z5, Z4, Z4
+	VSCALEFPS      Z5, Z7, Z7
+	VADDPS         focalconsts<>+64(SB), Z4, Z5
+	VMOVUPS        focalconsts<>+64(SB), Z6
+	VDIVPS         Z5, Z6, Z6
+	VSUBPS         focalconsts<>+64(SB), Z5, Z8
+	VSUBPS         Z8, Z4, Z8
+	VADDPS         Z7, Z8, Z8
+	VMULPS         Z6, Z8, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VFNMADD231PS   Z5, Z6, Z9
+	VSUBPS         Z8, Z9, Z9
+	VFMADD132PS    Z9, Z6, Z6
+	VMULPS         Z6, Z7, Z7
+	VFMADD231PS    Z4, Z6, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z6
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z6
+	VSUBPS         focalconsts<>+64(SB), Z5, Z4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K2
+	VBLENDMPS      Z6, Z4, K2, Z4
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z6
+	VMULPS         Z4, Z4, Z5
+	VMOVUPS        focalconsts<>+1216(SB), Z7
 	VMOVUPS        focalconsts<>+1344(SB), Z9
 	VMOVUPS        focalconsts<>+1472(SB), Z10
 	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z11
-	VFMADD213PS    Z9, Z4, Z8
-	VFMADD213PS    Z10, Z4, Z8
-	VFMADD213PS    Z11, Z4, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
-	VMULPS         Z4, Z8, Z8
-	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z4, Z8
-	VADDPS         Z6, Z8, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
-	VADDPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z7
+	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z11
+	VFMADD213PS    Z9, Z5, Z7
+	VFMADD213PS    Z10, Z5, Z7
+	VFMADD213PS    Z11, Z5, Z7
+	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z7
+	VMULPS         Z5, Z7, Z7
+	VMULPS         Z4, Z7, Z7
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z7
+	VADDPS         Z8, Z7, Z7
+	VFMADD231PS    focalconsts<>+640(SB), Z6, Z7
+	VADDPS         Z4, Z7, Z7
+	VFMADD231PS    focalconsts<>+576(SB), Z6, Z7
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z8, Z2, Z2
+	VADDPS         Z7, Z2, Z2
 	VXORPS         focalconsts<>+384(SB), Z3, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
@@ -9505,44 +10749,52 @@ lossAVX512M0_tail:
 	VFMADD213PS    Z8, Z6, Z7
 	VFMADD213PS    Z9, Z6, Z7
 	VFMADD213PS    Z4, Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VSCALEFPS      Z5, Z7, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z4
-	VMOVUPS        focalconsts<>+64(SB), Z5
-	VDIVPS         Z4, Z5, Z5
 	VSUBPS         focalconsts<>+64(SB), Z4, Z6
-	VSUBPS         Z6, Z7, Z6
-	VMULPS         Z5, Z6, Z6
-	VFNMADD132PS   Z6, Z5, Z5
-	VMULPS         Z5, Z7, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z4, Z7
-	VSUBPS         focalconsts<>+64(SB), Z4, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
-	VBLENDMPS      Z7, Z5, K3, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
-	VMULPS         Z5, Z5, Z4
-	VMOVUPS        focalconsts<>+1216(SB), Z8
+	VSUBPS         Z6, Z7, Z7
+	VSCALEFPS      Z5, Z4, Z4
+	VSCALEFPS      Z5, Z7, Z7
+	VADDPS         focalconsts<>+64(SB), Z4, Z5
+	VMOVUPS        focalconsts<>+64(SB), Z6
+	VDIVPS         Z5, Z6, Z6
+	VSUBPS         focalconsts<>+64(SB), Z5, Z8
+	VSUBPS         Z8, Z4, Z8
+	VADDPS         Z7, Z8, Z8
+	VMULPS         Z6, Z8, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VFNMADD231PS   Z5, Z6, Z9
+	VSUBPS         Z8, Z9, Z9
+	VFMADD132PS    Z9, Z6, Z6
+	VMULPS         Z6, Z7, Z7
+	VFMADD231PS    Z4, Z6, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z6
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z6
+	VSUBPS         focalconsts<>+64(SB), Z5, Z4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
+	VBLENDMPS      Z6, Z4, K3, Z4
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z6
+	VMULPS         Z4, Z4, Z5
+	VMOVUPS        focalconsts<>+1216(SB), Z7
 	VMOVUPS        focalconsts<>+1344(SB), Z9
 	VMOVUPS        focalconsts<>+1472(SB), Z10
 	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z11
-	VFMADD213PS    Z9, Z4, Z8
-	VFMADD213PS    Z10, Z4, Z8
-	VFMADD213PS    Z11, Z4, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
-	VMULPS         Z4, Z8, Z8
-	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z4, Z8
-	VADDPS         Z6, Z8, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
-	VADDPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z7
+	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z11
+	VFMADD213PS    Z9, Z5, Z7
+	VFMADD213PS    Z10, Z5, Z7
+	VFMADD213PS    Z11, Z5, Z7
+	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z7
+	VMULPS         Z5, Z7, Z7
+	VMULPS         Z4, Z7, Z7
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z7
+	VADDPS         Z8, Z7, Z7
+	VFMADD231PS    focalconsts<>+640(SB), Z6, Z7
+	VADDPS         Z4, Z7, Z7
+	VFMADD231PS    focalconsts<>+576(SB), Z6, Z7
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z8, Z2, Z2
+	VADDPS         Z7, Z2, Z2
 	VXORPS         focalconsts<>+384(SB), Z3, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
@@ -9615,97 +10867,113 @@ sumAVX512M0_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z8
 	VFMADD213PS    Z9, Z11, Z12
 	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z8
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z8, Z8, Z9
-	VSCALEFPS      Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+832(SB), Z10
 	VADDPS         focalconsts<>+64(SB), Z12, Z15
+	VMULPS         Z8, Z8, Z9
+	VSUBPS         focalconsts<>+64(SB), Z15, Z11
+	VMOVUPS        focalconsts<>+832(SB), Z13
+	VSUBPS         Z11, Z12, Z12
 	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VDIVPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+896(SB), Z8, Z10
-	VSUBPS         focalconsts<>+64(SB), Z15, Z17
+	VSCALEFPS      Z10, Z15, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VSCALEFPS      Z10, Z12, Z12
+	VFMADD213PS    focalconsts<>+896(SB), Z8, Z13
+	VADDPS         focalconsts<>+64(SB), Z15, Z10
 	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VSUBPS         Z17, Z12, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
-	VMULPS         Z16, Z17, Z17
-	VFMADD213PS    Z11, Z9, Z10
-	VFNMADD132PS   Z17, Z16, Z16
-	VFMADD213PS    Z13, Z9, Z10
-	VMULPS         Z16, Z12, Z11
-	VFMADD213PS    Z8, Z9, Z10
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z15, Z8
-	VSCALEFPS      Z14, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z15, Z12
-	VADDPS         focalconsts<>+64(SB), Z10, Z9
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VBLENDMPS      Z8, Z12, K4, Z12
-	VDIVPS         Z9, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z13
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VMULPS         Z12, Z12, Z15
-	VSUBPS         Z8, Z10, Z8
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VMULPS         Z11, Z8, Z8
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VFNMADD132PS   Z8, Z11, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z18
-	VMULPS         Z11, Z10, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z19
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z16
-	VSUBPS         focalconsts<>+64(SB), Z9, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z18
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z19
-	VBLENDMPS      Z11, Z10, K4, Z10
-	VFMADD213PS    Z16, Z15, Z14
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
-	VFMADD213PS    Z18, Z15, Z14
-	VMULPS         Z10, Z10, Z9
-	VFMADD213PS    Z19, Z15, Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VFMADD213PS    focalconsts<>+1728(SB), Z12, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VMULPS         Z15, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z16
+	VDIVPS         Z10, Z17, Z17
+	VFMADD213PS    Z11, Z9, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VFMADD213PS    Z16, Z9, Z13
+	VSUBPS         Z11, Z15, Z11
+	VFMADD213PS    Z8, Z9, Z13
+	VADDPS         Z12, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z13, Z8
+	VMULPS         Z17, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VSUBPS         Z9, Z13, Z13
+	VFNMADD231PS   Z10, Z17, Z16
+	VSCALEFPS      Z14, Z8, Z8
+	VSUBPS         Z11, Z16, Z16
+	VSCALEFPS      Z14, Z13, Z13
+	VFMADD132PS    Z16, Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMULPS         Z17, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFMADD231PS    Z15, Z17, Z12
+	VDIVPS         Z9, Z14, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z15
+	VSUBPS         Z12, Z8, Z12
+	VSUBPS         focalconsts<>+64(SB), Z10, Z16
+	VADDPS         Z13, Z12, Z12
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VMULPS         Z14, Z12, Z12
+	VBLENDMPS      Z15, Z16, K4, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
+	VFNMADD231PS   Z9, Z14, Z15
+	VMULPS         Z16, Z16, Z10
+	VSUBPS         Z12, Z15, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VFMADD132PS    Z15, Z14, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMULPS         Z14, Z13, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z19
-	VMULPS         Z12, Z14, Z14
+	VFMADD231PS    Z8, Z14, Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+256(SB), Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z15
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z19
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z14
+	VBLENDMPS      Z13, Z8, K4, Z8
+	VFMADD213PS    Z15, Z10, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z13
+	VFMADD213PS    Z19, Z10, Z18
+	VMULPS         Z8, Z8, Z9
+	VFMADD213PS    Z14, Z10, Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+1728(SB), Z16, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMULPS         Z10, Z18, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMULPS         Z16, Z18, Z18
 	VMOVUPS        focalconsts<>+1600(SB), Z20
-	VFMADD231PS    focalconsts<>+320(SB), Z15, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
-	VADDPS         Z17, Z14, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z18
-	VFMADD231PS    focalconsts<>+640(SB), Z13, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z19
-	VADDPS         Z12, Z14, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z20
-	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
-	VFMADD213PS    Z18, Z9, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
+	VADDPS         Z11, Z18, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
+	VFMADD231PS    focalconsts<>+640(SB), Z17, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z19
+	VADDPS         Z16, Z18, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
+	VFMADD213PS    Z15, Z9, Z14
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VFMADD213PS    Z19, Z9, Z16
-	VADDPS         Z14, Z4, Z4
-	VFMADD213PS    Z20, Z9, Z16
-	VXORPS         focalconsts<>+384(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z16
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z9, Z16, Z16
-	VMULPS         Z1, Z12, Z12
-	VMULPS         Z10, Z16, Z16
-	VFMADD231PS    Z0, Z6, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z16
-	VMULPS         Z4, Z12, Z4
-	VADDPS         Z8, Z16, Z16
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z16
-	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z16
+	VFMADD213PS    Z19, Z9, Z14
+	VADDPS         Z18, Z4, Z4
+	VFMADD213PS    Z20, Z9, Z14
+	VXORPS         focalconsts<>+384(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z14
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z9, Z14, Z14
+	VMULPS         Z1, Z10, Z10
+	VMULPS         Z8, Z14, Z14
+	VFMADD231PS    Z0, Z6, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z14
+	VMULPS         Z4, Z10, Z4
+	VADDPS         Z12, Z14, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z13, Z14
+	VADDPS         Z8, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z16, Z5, Z5
+	VADDPS         Z14, Z5, Z5
 	VXORPS         focalconsts<>+384(SB), Z7, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
@@ -9758,44 +11026,52 @@ sumAVX512M0_loop1:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VBLENDMPS      Z8, Z6, K3, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z6, Z10
-	VFMADD213PS    Z12, Z6, Z10
-	VFMADD213PS    Z13, Z6, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z10, Z4, Z4
+	VADDPS         Z9, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
@@ -9850,44 +11126,52 @@ sumAVX512M0_tail:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K4
-	VBLENDMPS      Z9, Z7, K4, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
-	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K4
+	VBLENDMPS      Z8, Z6, K4, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z6, Z10
-	VFMADD213PS    Z12, Z6, Z10
-	VFMADD213PS    Z13, Z6, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z10, Z4, Z4
+	VADDPS         Z9, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
@@ -9973,114 +11257,130 @@ lossGradAVX512M0_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
 	VFMADD213PS    Z8, Z12, Z13
 	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z9, Z9, Z8
-	VSCALEFPS      Z11, Z13, Z13
-	VMOVUPS        focalconsts<>+832(SB), Z11
 	VADDPS         focalconsts<>+64(SB), Z13, Z15
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VDIVPS         Z15, Z20, Z20
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z11
-	VSUBPS         focalconsts<>+64(SB), Z15, Z21
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
-	VSUBPS         Z21, Z13, Z21
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z14
-	VMULPS         Z20, Z21, Z21
-	VFMADD213PS    Z12, Z8, Z11
-	VFNMADD132PS   Z21, Z20, Z20
-	VFMADD213PS    Z14, Z8, Z11
-	VMULPS         Z20, Z13, Z12
-	VFMADD213PS    Z9, Z8, Z11
-	VPMOVD2M       Z2, K2
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VBLENDMPS      Z12, Z20, K2, Z16
-	VSCALEFPS      Z10, Z11, Z11
-	VMOVUPS        focalconsts<>+256(SB), Z13
-	VADDPS         focalconsts<>+64(SB), Z11, Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z15, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z9
+	VMULPS         Z9, Z9, Z8
 	VSUBPS         focalconsts<>+64(SB), Z15, Z12
-	VDIVPS         Z8, Z9, Z9
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K2
-	VSUBPS         focalconsts<>+64(SB), Z8, Z10
-	VBLENDMPS      Z13, Z12, K2, Z12
-	VSUBPS         Z10, Z11, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z13
-	VMULPS         Z9, Z10, Z10
-	VMULPS         Z12, Z12, Z15
-	VFNMADD132PS   Z10, Z9, Z9
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VMULPS         Z9, Z11, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VMOVUPS        focalconsts<>+832(SB), Z14
+	VSUBPS         Z12, Z13, Z13
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VSCALEFPS      Z11, Z15, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z20
+	VSCALEFPS      Z11, Z13, Z13
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
+	VADDPS         focalconsts<>+64(SB), Z15, Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z20
+	VDIVPS         Z11, Z21, Z21
+	VFMADD213PS    Z12, Z8, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
+	VFMADD213PS    Z20, Z8, Z14
+	VSUBPS         Z12, Z15, Z12
+	VFMADD213PS    Z9, Z8, Z14
+	VADDPS         Z13, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z9
+	VMULPS         Z21, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSUBPS         Z8, Z14, Z14
+	VFNMADD231PS   Z11, Z21, Z20
+	VSCALEFPS      Z10, Z9, Z9
+	VSUBPS         Z12, Z20, Z20
+	VSCALEFPS      Z10, Z14, Z14
+	VFMADD132PS    Z20, Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z9, Z8
+	VMULPS         Z21, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFMADD231PS    Z15, Z21, Z13
+	VDIVPS         Z8, Z10, Z10
+	VPMOVD2M       Z2, K2
+	VSUBPS         focalconsts<>+64(SB), Z8, Z15
+	VBLENDMPS      Z13, Z21, K2, Z16
+	VSUBPS         Z15, Z9, Z15
+	VMOVUPS        focalconsts<>+256(SB), Z21
+	VADDPS         Z14, Z15, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z21
+	VMULPS         Z10, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z11, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VFNMADD231PS   Z8, Z10, Z13
+	VBLENDMPS      Z21, Z20, K2, Z20
+	VSUBPS         Z15, Z13, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z20, Z20, Z11
+	VMULPS         Z10, Z14, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD231PS    Z9, Z10, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z9
 	VPMOVD2M       Z3, K2
 	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VBLENDMPS      Z11, Z9, K2, Z17
+	VBLENDMPS      Z14, Z10, K2, Z17
 	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z20
-	VSUBPS         focalconsts<>+64(SB), Z8, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z13
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z22
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z23
-	VBLENDMPS      Z11, Z9, K2, Z9
-	VFMADD213PS    Z20, Z15, Z14
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
-	VFMADD213PS    Z22, Z15, Z14
-	VMULPS         Z9, Z9, Z8
-	VFMADD213PS    Z23, Z15, Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VFMADD213PS    focalconsts<>+1728(SB), Z12, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z23
+	VBLENDMPS      Z14, Z10, K2, Z10
+	VFMADD213PS    Z9, Z11, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
+	VFMADD213PS    Z22, Z11, Z13
+	VMULPS         Z10, Z10, Z8
+	VFMADD213PS    Z23, Z11, Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+1728(SB), Z20, Z13
 	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VMULPS         Z15, Z14, Z14
+	VMULPS         Z11, Z13, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z23
-	VMULPS         Z12, Z14, Z14
+	VMULPS         Z20, Z13, Z13
 	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z15, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z20
-	VADDPS         Z21, Z14, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z13, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z23
-	VADDPS         Z12, Z14, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z24
-	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
-	VFMADD213PS    Z22, Z8, Z20
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z14
+	VADDPS         Z12, Z13, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z23
+	VADDPS         Z20, Z13, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z13
+	VFMADD213PS    Z22, Z8, Z14
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VFMADD213PS    Z23, Z8, Z20
-	VADDPS         Z14, Z2, Z2
-	VFMADD213PS    Z24, Z8, Z20
-	VXORPS         focalconsts<>+384(SB), Z4, Z12
-	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z20
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z8, Z20, Z20
-	VMULPS         Z1, Z12, Z12
-	VMULPS         Z9, Z20, Z20
-	VFMADD231PS    Z0, Z4, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z20
-	VMULPS         Z2, Z12, Z2
-	VADDPS         Z10, Z20, Z20
-	VMULPS         Z12, Z16, Z16
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z20
-	VMULPS         Z6, Z16, Z16
-	VADDPS         Z9, Z20, Z20
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z20
+	VFMADD213PS    Z23, Z8, Z14
+	VADDPS         Z13, Z2, Z2
+	VFMADD213PS    Z24, Z8, Z14
+	VXORPS         focalconsts<>+384(SB), Z4, Z11
+	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z14
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VMULPS         Z8, Z14, Z14
+	VMULPS         Z1, Z11, Z11
+	VMULPS         Z10, Z14, Z14
+	VFMADD231PS    Z0, Z4, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z14
+	VMULPS         Z2, Z11, Z2
+	VADDPS         Z15, Z14, Z14
+	VMULPS         Z11, Z16, Z4
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z14
+	VMULPS         Z6, Z4, Z4
+	VADDPS         Z10, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z14
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z20, Z3, Z3
-	VXORPS         focalconsts<>+384(SB), Z5, Z4
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z5, Z4
-	VMULPS         Z3, Z4, Z3
-	VMULPS         Z4, Z17, Z17
-	VMULPS         Z7, Z17, Z17
+	VADDPS         Z14, Z3, Z3
+	VXORPS         focalconsts<>+384(SB), Z5, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z5, Z6
+	VMULPS         Z3, Z6, Z3
+	VMULPS         Z6, Z17, Z5
+	VMULPS         Z7, Z5, Z5
 	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z16, (SI)
+	VMOVUPS        Z4, (SI)
 	VMOVUPS        Z3, 64(BX)
-	VMOVUPS        Z17, 64(SI)
+	VMOVUPS        Z5, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -10117,55 +11417,63 @@ lossGradAVX512M0_loop1:
 	VFMADD213PS    Z9, Z7, Z8
 	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
 	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z7
-	VMULPS         Z6, Z7, Z7
-	VFNMADD132PS   Z7, Z6, Z6
-	VMULPS         Z6, Z8, Z8
+	VSUBPS         Z7, Z8, Z8
+	VSCALEFPS      Z6, Z5, Z5
+	VSCALEFPS      Z6, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z5, Z6
+	VMOVUPS        focalconsts<>+64(SB), Z7
+	VDIVPS         Z6, Z7, Z7
+	VSUBPS         focalconsts<>+64(SB), Z6, Z9
+	VSUBPS         Z9, Z5, Z9
+	VADDPS         Z8, Z9, Z9
+	VMULPS         Z7, Z9, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFNMADD231PS   Z6, Z7, Z10
+	VSUBPS         Z9, Z10, Z10
+	VFMADD132PS    Z10, Z7, Z7
+	VMULPS         Z7, Z8, Z8
+	VFMADD231PS    Z5, Z7, Z8
 	VPMOVD2M       Z2, K2
-	VBLENDMPS      Z8, Z6, K2, Z18
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
-	VSUBPS         focalconsts<>+64(SB), Z5, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K2
-	VBLENDMPS      Z8, Z6, K2, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
-	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VBLENDMPS      Z8, Z7, K2, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z7
+	VSUBPS         focalconsts<>+64(SB), Z6, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
+	VBLENDMPS      Z7, Z5, K2, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z7
+	VMULPS         Z5, Z5, Z6
+	VMOVUPS        focalconsts<>+1216(SB), Z8
 	VMOVUPS        focalconsts<>+1344(SB), Z10
 	VMOVUPS        focalconsts<>+1472(SB), Z11
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    Z10, Z5, Z9
-	VFMADD213PS    Z11, Z5, Z9
-	VFMADD213PS    Z12, Z5, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z5, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
-	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
+	VFMADD213PS    Z10, Z6, Z8
+	VFMADD213PS    Z11, Z6, Z8
+	VFMADD213PS    Z12, Z6, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
+	VMULPS         Z6, Z8, Z8
+	VMULPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z8
+	VADDPS         Z9, Z8, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
+	VADDPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z9, Z2, Z2
+	VADDPS         Z8, Z2, Z2
 	VXORPS         focalconsts<>+384(SB), Z3, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z3, Z5
 	VMULPS         Z2, Z5, Z2
-	VMULPS         Z5, Z18, Z18
-	VMULPS         Z4, Z18, Z18
+	VMULPS         Z5, Z18, Z3
+	VMULPS         Z4, Z3, Z3
 	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z18, (SI)
+	VMOVUPS        Z3, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -10205,55 +11513,63 @@ lossGradAVX512M0_tail:
 	VFMADD213PS    Z9, Z7, Z8
 	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
 	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z7
-	VMULPS         Z6, Z7, Z7
-	VFNMADD132PS   Z7, Z6, Z6
-	VMULPS         Z6, Z8, Z8
+	VSUBPS         Z7, Z8, Z8
+	VSCALEFPS      Z6, Z5, Z5
+	VSCALEFPS      Z6, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z5, Z6
+	VMOVUPS        focalconsts<>+64(SB), Z7
+	VDIVPS         Z6, Z7, Z7
+	VSUBPS         focalconsts<>+64(SB), Z6, Z9
+	VSUBPS         Z9, Z5, Z9
+	VADDPS         Z8, Z9, Z9
+	VMULPS         Z7, Z9, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFNMADD231PS   Z6, Z7, Z10
+	VSUBPS         Z9, Z10, Z10
+	VFMADD132PS    Z10, Z7, Z7
+	VMULPS         Z7, Z8, Z8
+	VFMADD231PS    Z5, Z7, Z8
 	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z8, Z6, K3, Z19
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
-	VSUBPS         focalconsts<>+64(SB), Z5, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
-	VBLENDMPS      Z8, Z6, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VBLENDMPS      Z8, Z7, K3, Z19
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z7
+	VSUBPS         focalconsts<>+64(SB), Z6, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
+	VBLENDMPS      Z7, Z5, K3, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
+	VMULPS         Z5, Z5, Z6
+	VMOVUPS        focalconsts<>+1216(SB), Z8
 	VMOVUPS        focalconsts<>+1344(SB), Z10
 	VMOVUPS        focalconsts<>+1472(SB), Z11
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    Z10, Z5, Z9
-	VFMADD213PS    Z11, Z5, Z9
-	VFMADD213PS    Z12, Z5, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z5, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
-	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
+	VFMADD213PS    Z10, Z6, Z8
+	VFMADD213PS    Z11, Z6, Z8
+	VFMADD213PS    Z12, Z6, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
+	VMULPS         Z6, Z8, Z8
+	VMULPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z8
+	VADDPS         Z9, Z8, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
+	VADDPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z9, Z2, Z2
+	VADDPS         Z8, Z2, Z2
 	VXORPS         focalconsts<>+384(SB), Z3, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z3, Z5
 	VMULPS         Z2, Z5, Z0
-	VMULPS         Z5, Z19, Z19
-	VMULPS         Z4, Z19, Z19
+	VMULPS         Z5, Z19, Z1
+	VMULPS         Z4, Z1, Z1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z19, K2, (SI)
+	VMOVUPS        Z1, K2, (SI)
 
 lossGradAVX512M0_done:
 	KORTESTW K1, K1
@@ -10319,110 +11635,136 @@ lossAVX512M1_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
 	VFMADD213PS    Z11, Z13, Z14
 	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z10, Z10, Z11
-	VSCALEFPS      Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+832(SB), Z12
 	VADDPS         focalconsts<>+64(SB), Z14, Z17
+	VMULPS         Z10, Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z17, Z13
+	VMOVUPS        focalconsts<>+832(SB), Z15
+	VSUBPS         Z13, Z14, Z14
 	VMOVUPS        focalconsts<>+960(SB), Z13
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VDIVPS         Z17, Z18, Z18
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
-	VSUBPS         focalconsts<>+64(SB), Z17, Z19
+	VSCALEFPS      Z12, Z17, Z17
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VSCALEFPS      Z12, Z14, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
 	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VSUBPS         Z19, Z14, Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
-	VMULPS         Z18, Z19, Z19
-	VFMADD213PS    Z13, Z11, Z12
-	VFNMADD132PS   Z19, Z18, Z18
-	VFMADD213PS    Z15, Z11, Z12
-	VMULPS         Z18, Z14, Z13
-	VFMADD213PS    Z10, Z11, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z18
+	VDIVPS         Z12, Z19, Z19
+	VFMADD213PS    Z13, Z11, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    Z18, Z11, Z15
+	VSUBPS         Z13, Z17, Z13
+	VFMADD213PS    Z10, Z11, Z15
+	VADDPS         Z14, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z15, Z10
+	VMULPS         Z19, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VSUBPS         Z11, Z15, Z15
+	VFNMADD231PS   Z12, Z19, Z18
+	VSCALEFPS      Z16, Z10, Z10
+	VSUBPS         Z13, Z18, Z18
+	VSCALEFPS      Z16, Z15, Z15
+	VFMADD132PS    Z18, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VMULPS         Z19, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z17, Z19, Z14
+	VDIVPS         Z11, Z16, Z16
 	VPMOVD2M       Z2, K2
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z18, K2, Z3
-	VSCALEFPS      Z16, Z12, Z12
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VADDPS         focalconsts<>+64(SB), Z12, Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z17, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VSUBPS         focalconsts<>+64(SB), Z17, Z14
-	VDIVPS         Z10, Z11, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K2
-	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VBLENDMPS      Z15, Z14, K2, Z14
-	VSUBPS         Z13, Z12, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
-	VMULPS         Z11, Z13, Z13
-	VMULPS         Z14, Z14, Z17
-	VFNMADD132PS   Z13, Z11, Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VMULPS         Z11, Z12, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VSUBPS         focalconsts<>+64(SB), Z11, Z17
+	VBLENDMPS      Z14, Z19, K2, Z3
+	VSUBPS         Z17, Z10, Z17
+	VMOVUPS        focalconsts<>+256(SB), Z19
+	VADDPS         Z15, Z17, Z17
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z19
+	VMULPS         Z16, Z17, Z17
+	VSUBPS         focalconsts<>+64(SB), Z12, Z18
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VFNMADD231PS   Z11, Z16, Z14
+	VBLENDMPS      Z19, Z18, K2, Z18
+	VSUBPS         Z17, Z14, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z19
+	VFMADD132PS    Z14, Z16, Z16
+	VMULPS         Z18, Z18, Z12
+	VMULPS         Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD231PS    Z10, Z16, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z10
 	VPMOVD2M       Z7, K2
 	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VBLENDMPS      Z12, Z11, K2, Z4
+	VBLENDMPS      Z15, Z16, K2, Z4
 	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z18
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z21
-	VBLENDMPS      Z12, Z11, K2, Z11
-	VFMADD213PS    Z18, Z17, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VFMADD213PS    Z20, Z17, Z16
-	VMULPS         Z11, Z11, Z10
-	VFMADD213PS    Z21, Z17, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VFMADD213PS    focalconsts<>+1728(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z20
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z21
+	VBLENDMPS      Z16, Z15, K2, Z15
+	VFMADD213PS    Z10, Z12, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VFMADD213PS    Z20, Z12, Z14
+	VMULPS         Z15, Z15, Z11
+	VFMADD213PS    Z21, Z12, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VFMADD213PS    focalconsts<>+1728(SB), Z18, Z14
 	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VMULPS         Z17, Z16, Z16
+	VMULPS         Z12, Z14, Z14
 	VMOVUPS        focalconsts<>+1472(SB), Z21
-	VMULPS         Z14, Z16, Z16
+	VMULPS         Z18, Z14, Z14
 	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VFMADD231PS    focalconsts<>+320(SB), Z17, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
-	VADDPS         Z19, Z16, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z20
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z21
-	VADDPS         Z14, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z22
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
-	VFMADD213PS    Z20, Z10, Z18
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z16
+	VADDPS         Z13, Z14, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z20
+	VFMADD231PS    focalconsts<>+640(SB), Z19, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z21
+	VADDPS         Z18, Z14, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z22
+	VFMADD231PS    focalconsts<>+576(SB), Z19, Z14
+	VFMADD213PS    Z20, Z11, Z16
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VFMADD213PS    Z21, Z10, Z18
+	VFMADD213PS    Z21, Z11, Z16
+	VADDPS         Z14, Z2, Z2
+	VFMADD213PS    Z22, Z11, Z16
+	VXORPS         focalconsts<>+384(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1728(SB), Z15, Z16
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z11, Z16, Z16
+	VMULPS         Z1, Z12, Z12
+	VMULPS         Z15, Z16, Z16
+	VFMADD231PS    Z0, Z8, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
+	VMULPS         Z2, Z3, Z8
+	VADDPS         Z17, Z16, Z16
+	VMOVAPS        Z8, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z16
+	VFMSUB231PS    Z2, Z3, Z11
+	VADDPS         Z15, Z16, Z16
+	VCMPPS         $0x07, Z11, Z11, K2
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z16
+	VMOVAPS.Z      Z11, K2, Z11
+	VMAXPS         focalconsts<>+0(SB), Z7, Z2
+	VMULPS         Z12, Z11, Z11
 	VADDPS         Z16, Z2, Z2
-	VFMADD213PS    Z22, Z10, Z18
-	VXORPS         focalconsts<>+384(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z18
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z10, Z18, Z18
-	VMULPS         Z1, Z14, Z14
-	VMULPS         Z11, Z18, Z18
-	VFMADD231PS    Z0, Z8, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z18
-	VMULPS         Z2, Z3, Z2
-	VADDPS         Z13, Z18, Z18
-	VMULPS         Z2, Z14, Z2
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
-	VADDPS         Z11, Z18, Z18
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
-	VMAXPS         focalconsts<>+0(SB), Z7, Z7
-	VADDPS         Z18, Z7, Z7
-	VXORPS         focalconsts<>+384(SB), Z9, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z9, Z8
-	VMULPS         Z7, Z4, Z7
-	VMULPS         Z7, Z8, Z7
-	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z7, 64(BX)
+	VFMADD231PS    Z12, Z8, Z11
+	VXORPS         focalconsts<>+384(SB), Z9, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z9, Z7
+	VMULPS         Z2, Z4, Z9
+	VMOVAPS        Z9, Z8
+	VFMSUB231PS    Z2, Z4, Z8
+	VCMPPS         $0x07, Z8, Z8, K2
+	VMOVAPS.Z      Z8, K2, Z8
+	VMULPS         Z7, Z8, Z8
+	VFMADD231PS    Z7, Z9, Z8
+	VMOVUPS        Z11, (BX)
+	VMOVUPS        Z8, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -10458,53 +11800,66 @@ lossAVX512M1_loop1:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z4, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z4
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z4, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z4, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z9
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z4, Z4
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z4, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z4, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z4, Z8, Z9
 	VPMOVD2M       Z2, K2
-	VBLENDMPS      Z9, Z7, K2, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z4, Z9
-	VSUBPS         focalconsts<>+64(SB), Z4, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K2
-	VBLENDMPS      Z9, Z7, K2, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
-	VMULPS         Z7, Z7, Z4
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VBLENDMPS      Z9, Z8, K2, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
+	VBLENDMPS      Z8, Z4, K2, Z4
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z4, Z4, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z4, Z10
-	VFMADD213PS    Z12, Z4, Z10
-	VFMADD213PS    Z13, Z4, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z4, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z4, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z4, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z4, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z10, Z2, Z2
+	VADDPS         Z9, Z2, Z2
 	VXORPS         focalconsts<>+384(SB), Z3, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z3, Z4
-	VMULPS         Z2, Z5, Z2
-	VMULPS         Z2, Z4, Z2
-	VMOVUPS        Z2, (BX)
+	VMULPS         Z2, Z5, Z7
+	VMOVAPS        Z7, Z3
+	VFMSUB231PS    Z2, Z5, Z3
+	VCMPPS         $0x07, Z3, Z3, K2
+	VMOVAPS.Z      Z3, K2, Z3
+	VMULPS         Z4, Z3, Z3
+	VFMADD231PS    Z4, Z7, Z3
+	VMOVUPS        Z3, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -10543,52 +11898,65 @@ lossAVX512M1_tail:
 	VFMADD213PS    Z9, Z7, Z8
 	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z4, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z5, Z8, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z4
-	VMOVUPS        focalconsts<>+64(SB), Z5
-	VDIVPS         Z4, Z5, Z5
 	VSUBPS         focalconsts<>+64(SB), Z4, Z7
-	VSUBPS         Z7, Z8, Z7
-	VMULPS         Z5, Z7, Z7
-	VFNMADD132PS   Z7, Z5, Z5
-	VMULPS         Z5, Z8, Z8
+	VSUBPS         Z7, Z8, Z8
+	VSCALEFPS      Z5, Z4, Z4
+	VSCALEFPS      Z5, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z4, Z5
+	VMOVUPS        focalconsts<>+64(SB), Z7
+	VDIVPS         Z5, Z7, Z7
+	VSUBPS         focalconsts<>+64(SB), Z5, Z9
+	VSUBPS         Z9, Z4, Z9
+	VADDPS         Z8, Z9, Z9
+	VMULPS         Z7, Z9, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFNMADD231PS   Z5, Z7, Z10
+	VSUBPS         Z9, Z10, Z10
+	VFMADD132PS    Z10, Z7, Z7
+	VMULPS         Z7, Z8, Z8
+	VFMADD231PS    Z4, Z7, Z8
 	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z8, Z5, K3, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z4, Z8
-	VSUBPS         focalconsts<>+64(SB), Z4, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
-	VBLENDMPS      Z8, Z5, K3, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VMULPS         Z5, Z5, Z4
-	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VBLENDMPS      Z8, Z7, K3, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z7
+	VSUBPS         focalconsts<>+64(SB), Z5, Z4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
+	VBLENDMPS      Z7, Z4, K3, Z4
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
+	VMULPS         Z4, Z4, Z5
+	VMOVUPS        focalconsts<>+1216(SB), Z8
 	VMOVUPS        focalconsts<>+1344(SB), Z10
 	VMOVUPS        focalconsts<>+1472(SB), Z11
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
-	VFMADD213PS    Z10, Z4, Z9
-	VFMADD213PS    Z11, Z4, Z9
-	VFMADD213PS    Z12, Z4, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z9
-	VMULPS         Z4, Z9, Z9
-	VMULPS         Z5, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z4, Z9
-	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z5, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z12
+	VFMADD213PS    Z10, Z5, Z8
+	VFMADD213PS    Z11, Z5, Z8
+	VFMADD213PS    Z12, Z5, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z8
+	VMULPS         Z5, Z8, Z8
+	VMULPS         Z4, Z8, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z8
+	VADDPS         Z9, Z8, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
+	VADDPS         Z4, Z8, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z9, Z2, Z2
+	VADDPS         Z8, Z2, Z2
 	VXORPS         focalconsts<>+384(SB), Z3, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z3, Z4
-	VMULPS         Z2, Z6, Z0
-	VMULPS         Z0, Z4, Z0
+	VMULPS         Z2, Z6, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z2, Z6, Z0
+	VCMPPS         $0x07, Z0, Z0, K3
+	VMOVAPS.Z      Z0, K3, Z0
+	VMULPS         Z4, Z0, Z0
+	VFMADD231PS    Z4, Z1, Z0
 	VMOVUPS        Z0, K2, (BX)
 
 lossAVX512M1_done:
@@ -10657,110 +12025,136 @@ sumAVX512M1_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
 	VFMADD213PS    Z13, Z15, Z16
 	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMULPS         Z12, Z12, Z13
-	VSCALEFPS      Z14, Z16, Z16
-	VMOVUPS        focalconsts<>+832(SB), Z14
 	VADDPS         focalconsts<>+64(SB), Z16, Z19
+	VMULPS         Z12, Z12, Z13
+	VSUBPS         focalconsts<>+64(SB), Z19, Z15
+	VMOVUPS        focalconsts<>+832(SB), Z17
+	VSUBPS         Z15, Z16, Z16
 	VMOVUPS        focalconsts<>+960(SB), Z15
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VDIVPS         Z19, Z20, Z20
-	VFMADD213PS    focalconsts<>+896(SB), Z12, Z14
-	VSUBPS         focalconsts<>+64(SB), Z19, Z21
+	VSCALEFPS      Z14, Z19, Z19
+	VMOVUPS        focalconsts<>+1088(SB), Z20
+	VSCALEFPS      Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+896(SB), Z12, Z17
+	VADDPS         focalconsts<>+64(SB), Z19, Z14
 	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z15
-	VSUBPS         Z21, Z16, Z21
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
-	VMULPS         Z20, Z21, Z21
-	VFMADD213PS    Z15, Z13, Z14
-	VFNMADD132PS   Z21, Z20, Z20
-	VFMADD213PS    Z17, Z13, Z14
-	VMULPS         Z20, Z16, Z15
-	VFMADD213PS    Z12, Z13, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z20
+	VDIVPS         Z14, Z21, Z21
+	VFMADD213PS    Z15, Z13, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VFMADD213PS    Z20, Z13, Z17
+	VSUBPS         Z15, Z19, Z15
+	VFMADD213PS    Z12, Z13, Z17
+	VADDPS         Z16, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VMULPS         Z21, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSUBPS         Z13, Z17, Z17
+	VFNMADD231PS   Z14, Z21, Z20
+	VSCALEFPS      Z18, Z12, Z12
+	VSUBPS         Z15, Z20, Z20
+	VSCALEFPS      Z18, Z17, Z17
+	VFMADD132PS    Z20, Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z12, Z13
+	VMULPS         Z21, Z16, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VFMADD231PS    Z19, Z21, Z16
+	VDIVPS         Z13, Z18, Z18
 	VPMOVD2M       Z8, K4
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VBLENDMPS      Z15, Z20, K4, Z3
-	VSCALEFPS      Z18, Z14, Z14
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VADDPS         focalconsts<>+64(SB), Z14, Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z19, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VSUBPS         focalconsts<>+64(SB), Z19, Z16
-	VDIVPS         Z12, Z13, Z13
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z19, K4
-	VSUBPS         focalconsts<>+64(SB), Z12, Z15
-	VBLENDMPS      Z17, Z16, K4, Z16
-	VSUBPS         Z15, Z14, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
-	VMULPS         Z13, Z15, Z15
-	VMULPS         Z16, Z16, Z19
-	VFNMADD132PS   Z15, Z13, Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VMULPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VSUBPS         focalconsts<>+64(SB), Z13, Z19
+	VBLENDMPS      Z16, Z21, K4, Z3
+	VSUBPS         Z19, Z12, Z19
+	VMOVUPS        focalconsts<>+256(SB), Z21
+	VADDPS         Z17, Z19, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z21
+	VMULPS         Z18, Z19, Z19
+	VSUBPS         focalconsts<>+64(SB), Z14, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
+	VFNMADD231PS   Z13, Z18, Z16
+	VBLENDMPS      Z21, Z20, K4, Z20
+	VSUBPS         Z19, Z16, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z21
+	VFMADD132PS    Z16, Z18, Z18
+	VMULPS         Z20, Z20, Z14
+	VMULPS         Z18, Z17, Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VFMADD231PS    Z12, Z18, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z12
 	VPMOVD2M       Z9, K4
 	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VBLENDMPS      Z14, Z13, K4, Z4
+	VBLENDMPS      Z17, Z18, K4, Z4
 	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z20
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z22
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z23
-	VBLENDMPS      Z14, Z13, K4, Z13
-	VFMADD213PS    Z20, Z19, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
-	VFMADD213PS    Z22, Z19, Z18
-	VMULPS         Z13, Z13, Z12
-	VFMADD213PS    Z23, Z19, Z18
-	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VFMADD213PS    focalconsts<>+1728(SB), Z16, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z22
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z23
+	VBLENDMPS      Z18, Z17, K4, Z17
+	VFMADD213PS    Z12, Z14, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VFMADD213PS    Z22, Z14, Z16
+	VMULPS         Z17, Z17, Z13
+	VFMADD213PS    Z23, Z14, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VFMADD213PS    focalconsts<>+1728(SB), Z20, Z16
 	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VMULPS         Z19, Z18, Z18
+	VMULPS         Z14, Z16, Z16
 	VMOVUPS        focalconsts<>+1472(SB), Z23
-	VMULPS         Z16, Z18, Z18
+	VMULPS         Z20, Z16, Z16
 	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z19, Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
-	VADDPS         Z21, Z18, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z17, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z23
-	VADDPS         Z16, Z18, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z24
-	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
-	VFMADD213PS    Z22, Z12, Z20
+	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z18
+	VADDPS         Z15, Z16, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z23
+	VADDPS         Z20, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
+	VFMADD213PS    Z22, Z13, Z18
 	VMAXPS         focalconsts<>+0(SB), Z8, Z8
-	VFMADD213PS    Z23, Z12, Z20
+	VFMADD213PS    Z23, Z13, Z18
+	VADDPS         Z16, Z8, Z8
+	VFMADD213PS    Z24, Z13, Z18
+	VXORPS         focalconsts<>+384(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1728(SB), Z17, Z18
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z13, Z18, Z18
+	VMULPS         Z1, Z14, Z14
+	VMULPS         Z17, Z18, Z18
+	VFMADD231PS    Z0, Z10, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
+	VMULPS         Z8, Z3, Z10
+	VADDPS         Z19, Z18, Z18
+	VMOVAPS        Z10, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
+	VFMSUB231PS    Z8, Z3, Z13
+	VADDPS         Z17, Z18, Z18
+	VCMPPS         $0x07, Z13, Z13, K4
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
+	VMOVAPS.Z      Z13, K4, Z13
+	VMAXPS         focalconsts<>+0(SB), Z9, Z8
+	VMULPS         Z14, Z13, Z13
 	VADDPS         Z18, Z8, Z8
-	VFMADD213PS    Z24, Z12, Z20
-	VXORPS         focalconsts<>+384(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z20
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMULPS         Z12, Z20, Z20
-	VMULPS         Z1, Z16, Z16
-	VMULPS         Z13, Z20, Z20
-	VFMADD231PS    Z0, Z10, Z16
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
-	VMULPS         Z8, Z3, Z8
-	VADDPS         Z15, Z20, Z20
-	VMULPS         Z8, Z16, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z20
-	VADDPS         Z13, Z20, Z20
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z20
-	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VADDPS         Z20, Z9, Z9
-	VXORPS         focalconsts<>+384(SB), Z11, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z11, Z10
-	VMULPS         Z9, Z4, Z9
-	VMULPS         Z9, Z10, Z9
-	VADDPS         Z8, Z2, K2, Z2
-	VADDPS         Z9, Z2, K3, Z2
+	VFMADD231PS    Z14, Z10, Z13
+	VXORPS         focalconsts<>+384(SB), Z11, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z1, Z9, Z9
+	VFMADD231PS    Z0, Z11, Z9
+	VMULPS         Z8, Z4, Z11
+	VMOVAPS        Z11, Z10
+	VFMSUB231PS    Z8, Z4, Z10
+	VCMPPS         $0x07, Z10, Z10, K4
+	VMOVAPS.Z      Z10, K4, Z10
+	VMULPS         Z9, Z10, Z10
+	VFMADD231PS    Z9, Z11, Z10
+	VADDPS         Z13, Z2, K2, Z2
+	VADDPS         Z10, Z2, K3, Z2
 	SUBQ           $0x02, BX
 	JG             sumAVX512M1_loopU_noflush
 	VCVTPS2PD      Y2, Z8
@@ -10806,53 +12200,66 @@ sumAVX512M1_loop1:
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z8, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VSCALEFPS      Z9, Z11, Z11
 	VADDPS         focalconsts<>+64(SB), Z11, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VDIVPS         Z8, Z9, Z9
 	VSUBPS         focalconsts<>+64(SB), Z8, Z10
-	VSUBPS         Z10, Z11, Z10
-	VMULPS         Z9, Z10, Z10
-	VFNMADD132PS   Z10, Z9, Z9
-	VMULPS         Z9, Z11, Z11
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z11, Z9, K3, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z11
-	VSUBPS         focalconsts<>+64(SB), Z8, Z9
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K3
-	VBLENDMPS      Z11, Z9, K3, Z9
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
-	VMULPS         Z9, Z9, Z8
-	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VBLENDMPS      Z11, Z10, K3, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VBLENDMPS      Z10, Z8, K3, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z11
 	VMOVUPS        focalconsts<>+1344(SB), Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z14
 	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
-	VFMADD213PS    Z13, Z8, Z12
-	VFMADD213PS    Z14, Z8, Z12
-	VFMADD213PS    Z15, Z8, Z12
-	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z12
-	VMULPS         Z8, Z12, Z12
-	VMULPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z12
-	VADDPS         Z10, Z12, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
-	VADDPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z12, Z3, Z3
+	VADDPS         Z11, Z3, Z3
 	VXORPS         focalconsts<>+384(SB), Z4, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z4, Z8
-	VMULPS         Z3, Z5, Z3
-	VMULPS         Z3, Z8, Z3
-	VADDPS         Z3, Z2, K2, Z2
+	VMULPS         Z3, Z5, Z9
+	VMOVAPS        Z9, Z4
+	VFMSUB231PS    Z3, Z5, Z4
+	VCMPPS         $0x07, Z4, Z4, K3
+	VMOVAPS.Z      Z4, K3, Z4
+	VMULPS         Z8, Z4, Z4
+	VFMADD231PS    Z8, Z9, Z4
+	VADDPS         Z4, Z2, K2, Z2
 	SUBQ           $0x01, BX
 	JG             sumAVX512M1_loop1_noflush
 	VCVTPS2PD      Y2, Z3
@@ -10901,52 +12308,65 @@ sumAVX512M1_tail:
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z5, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSCALEFPS      Z8, Z10, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z5, Z8, Z8
 	VSUBPS         focalconsts<>+64(SB), Z5, Z9
-	VSUBPS         Z9, Z10, Z9
-	VMULPS         Z8, Z9, Z9
-	VFNMADD132PS   Z9, Z8, Z8
-	VMULPS         Z8, Z10, Z10
+	VSUBPS         Z9, Z10, Z10
+	VSCALEFPS      Z8, Z5, Z5
+	VSCALEFPS      Z8, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VDIVPS         Z8, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
+	VSUBPS         Z11, Z5, Z11
+	VADDPS         Z10, Z11, Z11
+	VMULPS         Z9, Z11, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFNMADD231PS   Z8, Z9, Z12
+	VSUBPS         Z11, Z12, Z12
+	VFMADD132PS    Z12, Z9, Z9
+	VMULPS         Z9, Z10, Z10
+	VFMADD231PS    Z5, Z9, Z10
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z10, Z8, K4, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z10
-	VSUBPS         focalconsts<>+64(SB), Z5, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K4
-	VBLENDMPS      Z10, Z8, K4, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
-	VMULPS         Z8, Z8, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VBLENDMPS      Z10, Z9, K4, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
+	VBLENDMPS      Z9, Z5, K4, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
+	VMULPS         Z5, Z5, Z8
+	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z12
 	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    Z12, Z5, Z11
-	VFMADD213PS    Z13, Z5, Z11
-	VFMADD213PS    Z14, Z5, Z11
-	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
-	VMULPS         Z5, Z11, Z11
-	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z11
-	VADDPS         Z9, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z14
+	VFMADD213PS    Z12, Z8, Z10
+	VFMADD213PS    Z13, Z8, Z10
+	VFMADD213PS    Z14, Z8, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z10
+	VMULPS         Z8, Z10, Z10
+	VMULPS         Z5, Z10, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
+	VADDPS         Z11, Z10, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
+	VADDPS         Z5, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z11, Z3, Z3
+	VADDPS         Z10, Z3, Z3
 	VXORPS         focalconsts<>+384(SB), Z4, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z4, Z5
-	VMULPS         Z3, Z6, Z0
-	VMULPS         Z0, Z5, Z0
+	VMULPS         Z3, Z6, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z3, Z6, Z0
+	VCMPPS         $0x07, Z0, Z0, K4
+	VMOVAPS.Z      Z0, K4, Z0
+	VMULPS         Z5, Z0, Z0
+	VFMADD231PS    Z5, Z1, Z0
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z2, K3, Z2
 
@@ -11028,124 +12448,156 @@ lossGradAVX512M1_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
 	VFMADD213PS    Z9, Z13, Z14
 	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z10, Z10, Z9
-	VSCALEFPS      Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+832(SB), Z12
 	VADDPS         focalconsts<>+64(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VMOVUPS        focalconsts<>+64(SB), Z25
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VDIVPS         Z16, Z25, Z25
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
-	VSUBPS         focalconsts<>+64(SB), Z16, Z26
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VSUBPS         Z26, Z14, Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
-	VMULPS         Z25, Z26, Z26
-	VFMADD213PS    Z13, Z9, Z12
-	VFNMADD132PS   Z26, Z25, Z25
-	VFMADD213PS    Z15, Z9, Z12
-	VMULPS         Z25, Z14, Z13
-	VFMADD213PS    Z10, Z9, Z12
-	VPMOVD2M       Z3, K2
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z25, K2, Z17
-	VSCALEFPS      Z11, Z12, Z12
-	VBLENDMPS      Z25, Z13, K2, Z19
-	VADDPS         focalconsts<>+64(SB), Z12, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z14
-	VDIVPS         Z9, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z16, Z13
-	VSUBPS         focalconsts<>+64(SB), Z9, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K2
-	VSUBPS         Z11, Z12, Z11
-	VBLENDMPS      Z14, Z13, K2, Z13
-	VMULPS         Z10, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
-	VFNMADD132PS   Z11, Z10, Z10
-	VMULPS         Z13, Z13, Z16
-	VMULPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VPMOVD2M       Z4, K2
-	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VBLENDMPS      Z12, Z10, K2, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VBLENDMPS      Z10, Z12, K2, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z28
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z25
-	VSUBPS         focalconsts<>+64(SB), Z9, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z28
-	VBLENDMPS      Z12, Z10, K2, Z10
-	VFMADD213PS    Z25, Z16, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VFMADD213PS    Z27, Z16, Z15
 	VMULPS         Z10, Z10, Z9
-	VFMADD213PS    Z28, Z16, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z25
-	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z15
+	VSUBPS         focalconsts<>+64(SB), Z16, Z13
+	VMOVUPS        focalconsts<>+832(SB), Z15
+	VSUBPS         Z13, Z14, Z14
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VSCALEFPS      Z12, Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VSCALEFPS      Z12, Z14, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
+	VADDPS         focalconsts<>+64(SB), Z16, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z26
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z25
+	VDIVPS         Z12, Z26, Z26
+	VFMADD213PS    Z13, Z9, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    Z25, Z9, Z15
+	VSUBPS         Z13, Z16, Z13
+	VFMADD213PS    Z10, Z9, Z15
+	VADDPS         Z14, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z15, Z10
+	VMULPS         Z26, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z25
+	VSUBPS         Z9, Z15, Z15
+	VFNMADD231PS   Z12, Z26, Z25
+	VSCALEFPS      Z11, Z10, Z10
+	VSUBPS         Z13, Z25, Z25
+	VSCALEFPS      Z11, Z15, Z15
+	VFMADD132PS    Z25, Z26, Z26
+	VADDPS         focalconsts<>+64(SB), Z10, Z9
+	VMULPS         Z26, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFMADD231PS    Z16, Z26, Z14
+	VDIVPS         Z9, Z11, Z11
+	VPMOVD2M       Z3, K2
+	VSUBPS         focalconsts<>+64(SB), Z9, Z16
+	VBLENDMPS      Z14, Z26, K2, Z17
+	VSUBPS         Z16, Z10, Z16
+	VBLENDMPS      Z26, Z14, K2, Z19
+	VADDPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z26
+	VMULPS         Z11, Z16, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z26
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VSUBPS         focalconsts<>+64(SB), Z12, Z25
+	VFNMADD231PS   Z9, Z11, Z14
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VSUBPS         Z16, Z14, Z14
+	VBLENDMPS      Z26, Z25, K2, Z25
+	VFMADD132PS    Z14, Z11, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
+	VMULPS         Z11, Z15, Z15
+	VMULPS         Z25, Z25, Z12
+	VFMADD231PS    Z10, Z11, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VPMOVD2M       Z4, K2
+	VMOVUPS        focalconsts<>+1344(SB), Z26
+	VBLENDMPS      Z15, Z11, K2, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VBLENDMPS      Z11, Z15, K2, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z25, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z26
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z27
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z28
+	VBLENDMPS      Z15, Z11, K2, Z11
+	VFMADD213PS    Z26, Z12, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
+	VFMADD213PS    Z27, Z12, Z10
+	VMULPS         Z11, Z11, Z9
+	VFMADD213PS    Z28, Z12, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z26
+	VFMADD213PS    focalconsts<>+1728(SB), Z25, Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z27
-	VMULPS         Z16, Z15, Z15
+	VMULPS         Z12, Z10, Z10
 	VMOVUPS        focalconsts<>+1472(SB), Z28
-	VMULPS         Z13, Z15, Z15
+	VMULPS         Z25, Z10, Z10
 	VMOVUPS        focalconsts<>+1600(SB), Z29
-	VFMADD231PS    focalconsts<>+320(SB), Z16, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z25
-	VADDPS         Z26, Z15, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z27
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z28
-	VADDPS         Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z29
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
-	VFMADD213PS    Z27, Z9, Z25
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z26
+	VADDPS         Z13, Z10, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z27
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z28
+	VADDPS         Z25, Z10, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z29
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z10
+	VFMADD213PS    Z27, Z9, Z26
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VFMADD213PS    Z28, Z9, Z25
-	VADDPS         Z15, Z3, Z3
-	VFMADD213PS    Z29, Z9, Z25
-	VXORPS         focalconsts<>+384(SB), Z5, Z13
-	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z25
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z9, Z25, Z25
-	VMULPS         Z1, Z13, Z13
-	VMULPS         Z10, Z25, Z25
-	VFMADD231PS    Z0, Z5, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z25
+	VFMADD213PS    Z28, Z9, Z26
+	VADDPS         Z10, Z3, Z3
+	VFMADD213PS    Z29, Z9, Z26
+	VXORPS         focalconsts<>+384(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z26
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z9, Z26, Z26
+	VMULPS         Z1, Z10, Z10
+	VMULPS         Z11, Z26, Z26
+	VFMADD231PS    Z0, Z5, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z26
 	VMULPS         Z3, Z17, Z5
-	VADDPS         Z11, Z25, Z25
-	VMULPS         Z5, Z13, Z5
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z25
+	VADDPS         Z16, Z26, Z26
+	VMOVAPS        Z5, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z26
+	VFMSUB231PS    Z3, Z17, Z9
+	VADDPS         Z11, Z26, Z26
+	VCMPPS         $0x07, Z9, Z9, K2
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z26
+	VMOVAPS.Z      Z9, K2, Z9
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VMULPS         Z10, Z9, Z9
+	VADDPS         Z26, Z4, Z4
+	VFMADD231PS    Z10, Z5, Z9
+	VXORPS         focalconsts<>+384(SB), Z6, Z5
 	VMULPS         Z2, Z19, Z19
-	VADDPS         Z10, Z25, Z25
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VFMADD213PS    Z17, Z3, Z19
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z25
-	VMULPS         Z17, Z19, Z19
-	VMAXPS         focalconsts<>+0(SB), Z4, Z3
-	VMULPS         Z13, Z19, Z19
-	VADDPS         Z25, Z3, Z3
-	VMULPS         Z7, Z19, Z19
-	VXORPS         focalconsts<>+384(SB), Z6, Z4
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z6, Z4
-	VMULPS         Z3, Z18, Z6
-	VMULPS         Z6, Z4, Z6
+	VMULPS         Z1, Z5, Z5
+	VMULPS         Z19, Z17, Z3
+	VFMADD231PS    Z0, Z6, Z5
+	VMOVAPS        Z3, Z12
+	VMULPS         Z4, Z18, Z11
+	VFMSUB231PS    Z19, Z17, Z12
+	VMOVAPS        Z11, Z6
+	VMULPS         Z10, Z12, Z12
+	VFMSUB231PS    Z4, Z18, Z6
+	VFMADD231PS    Z10, Z3, Z12
+	VCMPPS         $0x07, Z6, Z6, K2
+	VMULPS         Z7, Z12, Z12
+	VMOVAPS.Z      Z6, K2, Z6
+	VMULPS         Z5, Z6, Z6
+	VFMADD231PS    Z5, Z11, Z6
 	VMULPS         Z2, Z20, Z20
-	VFMADD213PS    Z18, Z3, Z20
-	VMULPS         Z18, Z20, Z20
-	VMULPS         Z4, Z20, Z20
-	VMULPS         Z8, Z20, Z20
-	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z19, (SI)
+	VFMADD213PS    Z18, Z4, Z20
+	VMULPS         Z20, Z18, Z4
+	VMOVAPS        Z4, Z3
+	VFMSUB231PS    Z20, Z18, Z3
+	VMULPS         Z5, Z3, Z3
+	VFMADD231PS    Z5, Z4, Z3
+	VMULPS         Z8, Z3, Z3
+	VMOVUPS        Z9, (BX)
+	VMOVUPS        Z12, (SI)
 	VMOVUPS        Z6, 64(BX)
-	VMOVUPS        Z20, 64(SI)
+	VMOVUPS        Z3, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -11182,60 +12634,76 @@ lossGradAVX512M1_loop1:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z9
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z3, K2
-	VBLENDMPS      Z9, Z7, K2, Z21
-	VBLENDMPS      Z7, Z9, K2, Z22
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
-	VBLENDMPS      Z9, Z7, K2, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
-	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VBLENDMPS      Z9, Z8, K2, Z21
+	VBLENDMPS      Z8, Z9, K2, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
+	VBLENDMPS      Z8, Z6, K2, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z6, Z10
-	VFMADD213PS    Z12, Z6, Z10
-	VFMADD213PS    Z13, Z6, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z10, Z3, Z3
+	VADDPS         Z9, Z3, Z3
 	VXORPS         focalconsts<>+384(SB), Z4, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z21, Z4
-	VMULPS         Z4, Z6, Z4
+	VMULPS         Z3, Z21, Z7
+	VMOVAPS        Z7, Z4
+	VFMSUB231PS    Z3, Z21, Z4
+	VCMPPS         $0x07, Z4, Z4, K2
+	VMOVAPS.Z      Z4, K2, Z4
+	VMULPS         Z6, Z4, Z4
+	VFMADD231PS    Z6, Z7, Z4
 	VMULPS         Z2, Z22, Z22
 	VFMADD213PS    Z21, Z3, Z22
-	VMULPS         Z21, Z22, Z22
-	VMULPS         Z6, Z22, Z22
-	VMULPS         Z5, Z22, Z22
+	VMULPS         Z22, Z21, Z7
+	VMOVAPS        Z7, Z3
+	VFMSUB231PS    Z22, Z21, Z3
+	VMULPS         Z6, Z3, Z3
+	VFMADD231PS    Z6, Z7, Z3
+	VMULPS         Z5, Z3, Z3
 	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z22, (SI)
+	VMOVUPS        Z3, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -11275,60 +12743,76 @@ lossGradAVX512M1_tail:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z9
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z7, K3, Z23
-	VBLENDMPS      Z7, Z9, K3, Z24
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VBLENDMPS      Z9, Z8, K3, Z23
+	VBLENDMPS      Z8, Z9, K3, Z24
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VBLENDMPS      Z8, Z6, K3, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z6, Z10
-	VFMADD213PS    Z12, Z6, Z10
-	VFMADD213PS    Z13, Z6, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z10, Z3, Z3
+	VADDPS         Z9, Z3, Z3
 	VXORPS         focalconsts<>+384(SB), Z4, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z23, Z0
-	VMULPS         Z0, Z6, Z0
+	VMULPS         Z3, Z23, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z3, Z23, Z0
+	VCMPPS         $0x07, Z0, Z0, K3
+	VMOVAPS.Z      Z0, K3, Z0
+	VMULPS         Z6, Z0, Z0
+	VFMADD231PS    Z6, Z1, Z0
 	VMULPS         Z2, Z24, Z24
 	VFMADD213PS    Z23, Z3, Z24
-	VMULPS         Z23, Z24, Z24
-	VMULPS         Z6, Z24, Z24
-	VMULPS         Z5, Z24, Z24
+	VMULPS         Z24, Z23, Z2
+	VMOVAPS        Z2, Z1
+	VFMSUB231PS    Z24, Z23, Z1
+	VMULPS         Z6, Z1, Z1
+	VFMADD231PS    Z6, Z2, Z1
+	VMULPS         Z5, Z1, Z1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z24, K2, (SI)
+	VMOVUPS        Z1, K2, (SI)
 
 lossGradAVX512M1_done:
 	KORTESTW K1, K1
@@ -11394,112 +12878,144 @@ lossAVX512M2_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
 	VFMADD213PS    Z11, Z13, Z14
 	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z10, Z10, Z11
-	VSCALEFPS      Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+832(SB), Z12
 	VADDPS         focalconsts<>+64(SB), Z14, Z17
+	VMULPS         Z10, Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z17, Z13
+	VMOVUPS        focalconsts<>+832(SB), Z15
+	VSUBPS         Z13, Z14, Z14
 	VMOVUPS        focalconsts<>+960(SB), Z13
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VDIVPS         Z17, Z18, Z18
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
-	VSUBPS         focalconsts<>+64(SB), Z17, Z19
+	VSCALEFPS      Z12, Z17, Z17
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VSCALEFPS      Z12, Z14, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
 	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VSUBPS         Z19, Z14, Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
-	VMULPS         Z18, Z19, Z19
-	VFMADD213PS    Z13, Z11, Z12
-	VFNMADD132PS   Z19, Z18, Z18
-	VFMADD213PS    Z15, Z11, Z12
-	VMULPS         Z18, Z14, Z13
-	VFMADD213PS    Z10, Z11, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z18
+	VDIVPS         Z12, Z19, Z19
+	VFMADD213PS    Z13, Z11, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    Z18, Z11, Z15
+	VSUBPS         Z13, Z17, Z13
+	VFMADD213PS    Z10, Z11, Z15
+	VADDPS         Z14, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z15, Z10
+	VMULPS         Z19, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VSUBPS         Z11, Z15, Z15
+	VFNMADD231PS   Z12, Z19, Z18
+	VSCALEFPS      Z16, Z10, Z10
+	VSUBPS         Z13, Z18, Z18
+	VSCALEFPS      Z16, Z15, Z15
+	VFMADD132PS    Z18, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VMULPS         Z19, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z17, Z19, Z14
+	VDIVPS         Z11, Z16, Z16
 	VPMOVD2M       Z2, K2
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z18, K2, Z3
-	VSCALEFPS      Z16, Z12, Z12
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VADDPS         focalconsts<>+64(SB), Z12, Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z17, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VSUBPS         focalconsts<>+64(SB), Z17, Z14
-	VDIVPS         Z10, Z11, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K2
-	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VBLENDMPS      Z15, Z14, K2, Z14
-	VSUBPS         Z13, Z12, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
-	VMULPS         Z11, Z13, Z13
-	VMULPS         Z14, Z14, Z17
-	VFNMADD132PS   Z13, Z11, Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VMULPS         Z11, Z12, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VSUBPS         focalconsts<>+64(SB), Z11, Z17
+	VBLENDMPS      Z14, Z19, K2, Z3
+	VSUBPS         Z17, Z10, Z17
+	VMOVUPS        focalconsts<>+256(SB), Z19
+	VADDPS         Z15, Z17, Z17
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z19
+	VMULPS         Z16, Z17, Z17
+	VSUBPS         focalconsts<>+64(SB), Z12, Z18
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VFNMADD231PS   Z11, Z16, Z14
+	VBLENDMPS      Z19, Z18, K2, Z18
+	VSUBPS         Z17, Z14, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z19
+	VFMADD132PS    Z14, Z16, Z16
+	VMULPS         Z18, Z18, Z12
+	VMULPS         Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD231PS    Z10, Z16, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z10
 	VPMOVD2M       Z7, K2
 	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VBLENDMPS      Z12, Z11, K2, Z4
+	VBLENDMPS      Z15, Z16, K2, Z4
 	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z18
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z21
-	VBLENDMPS      Z12, Z11, K2, Z11
-	VFMADD213PS    Z18, Z17, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VFMADD213PS    Z20, Z17, Z16
-	VMULPS         Z11, Z11, Z10
-	VFMADD213PS    Z21, Z17, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VFMADD213PS    focalconsts<>+1728(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z20
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z21
+	VBLENDMPS      Z16, Z15, K2, Z15
+	VFMADD213PS    Z10, Z12, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VFMADD213PS    Z20, Z12, Z14
+	VMULPS         Z15, Z15, Z11
+	VFMADD213PS    Z21, Z12, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VFMADD213PS    focalconsts<>+1728(SB), Z18, Z14
 	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VMULPS         Z17, Z16, Z16
+	VMULPS         Z12, Z14, Z14
 	VMOVUPS        focalconsts<>+1472(SB), Z21
-	VMULPS         Z14, Z16, Z16
+	VMULPS         Z18, Z14, Z14
 	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VFMADD231PS    focalconsts<>+320(SB), Z17, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
-	VADDPS         Z19, Z16, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z20
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z21
-	VADDPS         Z14, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z22
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
-	VFMADD213PS    Z20, Z10, Z18
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z16
+	VADDPS         Z13, Z14, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z20
+	VFMADD231PS    focalconsts<>+640(SB), Z19, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z21
+	VADDPS         Z18, Z14, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z22
+	VFMADD231PS    focalconsts<>+576(SB), Z19, Z14
+	VFMADD213PS    Z20, Z11, Z16
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VFMADD213PS    Z21, Z10, Z18
-	VADDPS         Z16, Z2, Z2
-	VFMADD213PS    Z22, Z10, Z18
-	VMULPS         Z3, Z3, Z14
-	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z18
-	VXORPS         focalconsts<>+384(SB), Z8, Z15
-	VMULPS         Z10, Z18, Z18
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VMULPS         Z11, Z18, Z18
-	VMULPS         Z1, Z15, Z15
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z18
-	VFMADD231PS    Z0, Z8, Z15
-	VADDPS         Z13, Z18, Z18
-	VMULPS         Z2, Z14, Z2
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
-	VMULPS         Z2, Z15, Z2
-	VADDPS         Z11, Z18, Z18
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
+	VFMADD213PS    Z21, Z11, Z16
+	VADDPS         Z14, Z2, Z2
+	VFMADD213PS    Z22, Z11, Z16
+	VMULPS         Z3, Z3, Z12
+	VFMADD213PS    focalconsts<>+1728(SB), Z15, Z16
+	VMOVAPS        Z12, Z13
+	VMULPS         Z11, Z16, Z16
+	VFMSUB231PS    Z3, Z3, Z13
+	VMULPS         Z15, Z16, Z16
+	VXORPS         focalconsts<>+384(SB), Z8, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VADDPS         Z17, Z16, Z16
+	VMULPS         Z1, Z14, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z16
+	VFMADD231PS    Z0, Z8, Z14
+	VADDPS         Z15, Z16, Z16
+	VMULPS         Z2, Z12, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z16
+	VMOVAPS        Z8, Z10
 	VMAXPS         focalconsts<>+0(SB), Z7, Z7
-	VADDPS         Z18, Z7, Z7
-	VMULPS         Z4, Z4, Z8
-	VXORPS         focalconsts<>+384(SB), Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z9, Z10
-	VMULPS         Z7, Z8, Z7
-	VMULPS         Z7, Z10, Z7
-	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z7, 64(BX)
+	VFMSUB231PS    Z2, Z12, Z10
+	VADDPS         Z16, Z7, Z7
+	VFMADD231PS    Z2, Z13, Z10
+	VMULPS         Z4, Z4, Z2
+	VCMPPS         $0x07, Z10, Z10, K2
+	VMOVAPS        Z2, Z11
+	VMOVAPS.Z      Z10, K2, Z10
+	VFMSUB231PS    Z4, Z4, Z11
+	VMULPS         Z14, Z10, Z10
+	VXORPS         focalconsts<>+384(SB), Z9, Z12
+	VFMADD231PS    Z14, Z8, Z10
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z0, Z9, Z12
+	VMULPS         Z7, Z2, Z9
+	VMOVAPS        Z9, Z8
+	VFMSUB231PS    Z7, Z2, Z8
+	VFMADD231PS    Z7, Z11, Z8
+	VCMPPS         $0x07, Z8, Z8, K2
+	VMOVAPS.Z      Z8, K2, Z8
+	VMULPS         Z12, Z8, Z8
+	VFMADD231PS    Z12, Z9, Z8
+	VMOVUPS        Z10, (BX)
+	VMOVUPS        Z8, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -11535,54 +13051,70 @@ lossAVX512M2_loop1:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z4, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z4
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z4, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z4, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z9
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z4, Z4
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z4, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z4, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z4, Z8, Z9
 	VPMOVD2M       Z2, K2
-	VBLENDMPS      Z9, Z7, K2, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z4, Z9
-	VSUBPS         focalconsts<>+64(SB), Z4, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K2
-	VBLENDMPS      Z9, Z7, K2, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
-	VMULPS         Z7, Z7, Z4
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VBLENDMPS      Z9, Z8, K2, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
+	VBLENDMPS      Z8, Z4, K2, Z4
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z4, Z4, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z4, Z10
-	VFMADD213PS    Z12, Z4, Z10
-	VFMADD213PS    Z13, Z4, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z4, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z4, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z4, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z4, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z10, Z2, Z2
+	VADDPS         Z9, Z2, Z2
 	VMULPS         Z5, Z5, Z4
-	VXORPS         focalconsts<>+384(SB), Z3, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z3, Z7
-	VMULPS         Z2, Z4, Z2
-	VMULPS         Z2, Z7, Z2
-	VMOVUPS        Z2, (BX)
+	VMOVAPS        Z4, Z7
+	VFMSUB231PS    Z5, Z5, Z7
+	VXORPS         focalconsts<>+384(SB), Z3, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z3, Z8
+	VMULPS         Z2, Z4, Z9
+	VMOVAPS        Z9, Z3
+	VFMSUB231PS    Z2, Z4, Z3
+	VFMADD231PS    Z2, Z7, Z3
+	VCMPPS         $0x07, Z3, Z3, K2
+	VMOVAPS.Z      Z3, K2, Z3
+	VMULPS         Z8, Z3, Z3
+	VFMADD231PS    Z8, Z9, Z3
+	VMOVUPS        Z3, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -11621,53 +13153,69 @@ lossAVX512M2_tail:
 	VFMADD213PS    Z9, Z7, Z8
 	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z4, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z5, Z8, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z4
-	VMOVUPS        focalconsts<>+64(SB), Z5
-	VDIVPS         Z4, Z5, Z5
 	VSUBPS         focalconsts<>+64(SB), Z4, Z7
-	VSUBPS         Z7, Z8, Z7
-	VMULPS         Z5, Z7, Z7
-	VFNMADD132PS   Z7, Z5, Z5
-	VMULPS         Z5, Z8, Z8
+	VSUBPS         Z7, Z8, Z8
+	VSCALEFPS      Z5, Z4, Z4
+	VSCALEFPS      Z5, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z4, Z5
+	VMOVUPS        focalconsts<>+64(SB), Z7
+	VDIVPS         Z5, Z7, Z7
+	VSUBPS         focalconsts<>+64(SB), Z5, Z9
+	VSUBPS         Z9, Z4, Z9
+	VADDPS         Z8, Z9, Z9
+	VMULPS         Z7, Z9, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFNMADD231PS   Z5, Z7, Z10
+	VSUBPS         Z9, Z10, Z10
+	VFMADD132PS    Z10, Z7, Z7
+	VMULPS         Z7, Z8, Z8
+	VFMADD231PS    Z4, Z7, Z8
 	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z8, Z5, K3, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z4, Z8
-	VSUBPS         focalconsts<>+64(SB), Z4, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z4, K3
-	VBLENDMPS      Z8, Z5, K3, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VMULPS         Z5, Z5, Z4
-	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VBLENDMPS      Z8, Z7, K3, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z5, Z7
+	VSUBPS         focalconsts<>+64(SB), Z5, Z4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
+	VBLENDMPS      Z7, Z4, K3, Z4
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
+	VMULPS         Z4, Z4, Z5
+	VMOVUPS        focalconsts<>+1216(SB), Z8
 	VMOVUPS        focalconsts<>+1344(SB), Z10
 	VMOVUPS        focalconsts<>+1472(SB), Z11
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
-	VFMADD213PS    Z10, Z4, Z9
-	VFMADD213PS    Z11, Z4, Z9
-	VFMADD213PS    Z12, Z4, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z9
-	VMULPS         Z4, Z9, Z9
-	VMULPS         Z5, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z4, Z9
-	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z5, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z12
+	VFMADD213PS    Z10, Z5, Z8
+	VFMADD213PS    Z11, Z5, Z8
+	VFMADD213PS    Z12, Z5, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z8
+	VMULPS         Z5, Z8, Z8
+	VMULPS         Z4, Z8, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z5, Z8
+	VADDPS         Z9, Z8, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
+	VADDPS         Z4, Z8, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
 	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z9, Z2, Z2
+	VADDPS         Z8, Z2, Z2
 	VMULPS         Z6, Z6, Z4
-	VXORPS         focalconsts<>+384(SB), Z3, Z5
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z0, Z3, Z5
-	VMULPS         Z2, Z4, Z0
-	VMULPS         Z0, Z5, Z0
+	VMOVAPS        Z4, Z5
+	VFMSUB231PS    Z6, Z6, Z5
+	VXORPS         focalconsts<>+384(SB), Z3, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z3, Z6
+	VMULPS         Z2, Z4, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z2, Z4, Z0
+	VFMADD231PS    Z2, Z5, Z0
+	VCMPPS         $0x07, Z0, Z0, K3
+	VMOVAPS.Z      Z0, K3, Z0
+	VMULPS         Z6, Z0, Z0
+	VFMADD231PS    Z6, Z1, Z0
 	VMOVUPS        Z0, K2, (BX)
 
 lossAVX512M2_done:
@@ -11736,112 +13284,144 @@ sumAVX512M2_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
 	VFMADD213PS    Z13, Z15, Z16
 	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMULPS         Z12, Z12, Z13
-	VSCALEFPS      Z14, Z16, Z16
-	VMOVUPS        focalconsts<>+832(SB), Z14
 	VADDPS         focalconsts<>+64(SB), Z16, Z19
+	VMULPS         Z12, Z12, Z13
+	VSUBPS         focalconsts<>+64(SB), Z19, Z15
+	VMOVUPS        focalconsts<>+832(SB), Z17
+	VSUBPS         Z15, Z16, Z16
 	VMOVUPS        focalconsts<>+960(SB), Z15
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VDIVPS         Z19, Z20, Z20
-	VFMADD213PS    focalconsts<>+896(SB), Z12, Z14
-	VSUBPS         focalconsts<>+64(SB), Z19, Z21
+	VSCALEFPS      Z14, Z19, Z19
+	VMOVUPS        focalconsts<>+1088(SB), Z20
+	VSCALEFPS      Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+896(SB), Z12, Z17
+	VADDPS         focalconsts<>+64(SB), Z19, Z14
 	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z15
-	VSUBPS         Z21, Z16, Z21
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
-	VMULPS         Z20, Z21, Z21
-	VFMADD213PS    Z15, Z13, Z14
-	VFNMADD132PS   Z21, Z20, Z20
-	VFMADD213PS    Z17, Z13, Z14
-	VMULPS         Z20, Z16, Z15
-	VFMADD213PS    Z12, Z13, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z20
+	VDIVPS         Z14, Z21, Z21
+	VFMADD213PS    Z15, Z13, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VFMADD213PS    Z20, Z13, Z17
+	VSUBPS         Z15, Z19, Z15
+	VFMADD213PS    Z12, Z13, Z17
+	VADDPS         Z16, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VMULPS         Z21, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSUBPS         Z13, Z17, Z17
+	VFNMADD231PS   Z14, Z21, Z20
+	VSCALEFPS      Z18, Z12, Z12
+	VSUBPS         Z15, Z20, Z20
+	VSCALEFPS      Z18, Z17, Z17
+	VFMADD132PS    Z20, Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z12, Z13
+	VMULPS         Z21, Z16, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VFMADD231PS    Z19, Z21, Z16
+	VDIVPS         Z13, Z18, Z18
 	VPMOVD2M       Z8, K4
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VBLENDMPS      Z15, Z20, K4, Z3
-	VSCALEFPS      Z18, Z14, Z14
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VADDPS         focalconsts<>+64(SB), Z14, Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z19, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VSUBPS         focalconsts<>+64(SB), Z19, Z16
-	VDIVPS         Z12, Z13, Z13
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z19, K4
-	VSUBPS         focalconsts<>+64(SB), Z12, Z15
-	VBLENDMPS      Z17, Z16, K4, Z16
-	VSUBPS         Z15, Z14, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
-	VMULPS         Z13, Z15, Z15
-	VMULPS         Z16, Z16, Z19
-	VFNMADD132PS   Z15, Z13, Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VMULPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VSUBPS         focalconsts<>+64(SB), Z13, Z19
+	VBLENDMPS      Z16, Z21, K4, Z3
+	VSUBPS         Z19, Z12, Z19
+	VMOVUPS        focalconsts<>+256(SB), Z21
+	VADDPS         Z17, Z19, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z21
+	VMULPS         Z18, Z19, Z19
+	VSUBPS         focalconsts<>+64(SB), Z14, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
+	VFNMADD231PS   Z13, Z18, Z16
+	VBLENDMPS      Z21, Z20, K4, Z20
+	VSUBPS         Z19, Z16, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z21
+	VFMADD132PS    Z16, Z18, Z18
+	VMULPS         Z20, Z20, Z14
+	VMULPS         Z18, Z17, Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VFMADD231PS    Z12, Z18, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z12
 	VPMOVD2M       Z9, K4
 	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VBLENDMPS      Z14, Z13, K4, Z4
+	VBLENDMPS      Z17, Z18, K4, Z4
 	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z20
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z22
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z23
-	VBLENDMPS      Z14, Z13, K4, Z13
-	VFMADD213PS    Z20, Z19, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
-	VFMADD213PS    Z22, Z19, Z18
-	VMULPS         Z13, Z13, Z12
-	VFMADD213PS    Z23, Z19, Z18
-	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VFMADD213PS    focalconsts<>+1728(SB), Z16, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z22
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z23
+	VBLENDMPS      Z18, Z17, K4, Z17
+	VFMADD213PS    Z12, Z14, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VFMADD213PS    Z22, Z14, Z16
+	VMULPS         Z17, Z17, Z13
+	VFMADD213PS    Z23, Z14, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VFMADD213PS    focalconsts<>+1728(SB), Z20, Z16
 	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VMULPS         Z19, Z18, Z18
+	VMULPS         Z14, Z16, Z16
 	VMOVUPS        focalconsts<>+1472(SB), Z23
-	VMULPS         Z16, Z18, Z18
+	VMULPS         Z20, Z16, Z16
 	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z19, Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
-	VADDPS         Z21, Z18, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z17, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z23
-	VADDPS         Z16, Z18, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z24
-	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
-	VFMADD213PS    Z22, Z12, Z20
+	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z18
+	VADDPS         Z15, Z16, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z23
+	VADDPS         Z20, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
+	VFMADD213PS    Z22, Z13, Z18
 	VMAXPS         focalconsts<>+0(SB), Z8, Z8
-	VFMADD213PS    Z23, Z12, Z20
-	VADDPS         Z18, Z8, Z8
-	VFMADD213PS    Z24, Z12, Z20
-	VMULPS         Z3, Z3, Z16
-	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z20
-	VXORPS         focalconsts<>+384(SB), Z10, Z17
-	VMULPS         Z12, Z20, Z20
-	VADDPS         focalconsts<>+64(SB), Z17, Z17
-	VMULPS         Z13, Z20, Z20
-	VMULPS         Z1, Z17, Z17
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
-	VFMADD231PS    Z0, Z10, Z17
-	VADDPS         Z15, Z20, Z20
-	VMULPS         Z8, Z16, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z20
-	VMULPS         Z8, Z17, Z8
-	VADDPS         Z13, Z20, Z20
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z20
+	VFMADD213PS    Z23, Z13, Z18
+	VADDPS         Z16, Z8, Z8
+	VFMADD213PS    Z24, Z13, Z18
+	VMULPS         Z3, Z3, Z14
+	VFMADD213PS    focalconsts<>+1728(SB), Z17, Z18
+	VMOVAPS        Z14, Z15
+	VMULPS         Z13, Z18, Z18
+	VFMSUB231PS    Z3, Z3, Z15
+	VMULPS         Z17, Z18, Z18
+	VXORPS         focalconsts<>+384(SB), Z10, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VADDPS         Z19, Z18, Z18
+	VMULPS         Z1, Z16, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
+	VFMADD231PS    Z0, Z10, Z16
+	VADDPS         Z17, Z18, Z18
+	VMULPS         Z8, Z14, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
+	VMOVAPS        Z10, Z12
 	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VADDPS         Z20, Z9, Z9
-	VMULPS         Z4, Z4, Z10
-	VXORPS         focalconsts<>+384(SB), Z11, Z12
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    Z0, Z11, Z12
-	VMULPS         Z9, Z10, Z9
-	VMULPS         Z9, Z12, Z9
-	VADDPS         Z8, Z2, K2, Z2
-	VADDPS         Z9, Z2, K3, Z2
+	VFMSUB231PS    Z8, Z14, Z12
+	VADDPS         Z18, Z9, Z9
+	VFMADD231PS    Z8, Z15, Z12
+	VMULPS         Z4, Z4, Z8
+	VCMPPS         $0x07, Z12, Z12, K4
+	VMOVAPS        Z8, Z13
+	VMOVAPS.Z      Z12, K4, Z12
+	VFMSUB231PS    Z4, Z4, Z13
+	VMULPS         Z16, Z12, Z12
+	VXORPS         focalconsts<>+384(SB), Z11, Z14
+	VFMADD231PS    Z16, Z10, Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z1, Z14, Z14
+	VFMADD231PS    Z0, Z11, Z14
+	VMULPS         Z9, Z8, Z11
+	VMOVAPS        Z11, Z10
+	VFMSUB231PS    Z9, Z8, Z10
+	VFMADD231PS    Z9, Z13, Z10
+	VCMPPS         $0x07, Z10, Z10, K4
+	VMOVAPS.Z      Z10, K4, Z10
+	VMULPS         Z14, Z10, Z10
+	VFMADD231PS    Z14, Z11, Z10
+	VADDPS         Z12, Z2, K2, Z2
+	VADDPS         Z10, Z2, K3, Z2
 	SUBQ           $0x02, BX
 	JG             sumAVX512M2_loopU_noflush
 	VCVTPS2PD      Y2, Z8
@@ -11887,54 +13467,70 @@ sumAVX512M2_loop1:
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z8, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VSCALEFPS      Z9, Z11, Z11
 	VADDPS         focalconsts<>+64(SB), Z11, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VDIVPS         Z8, Z9, Z9
 	VSUBPS         focalconsts<>+64(SB), Z8, Z10
-	VSUBPS         Z10, Z11, Z10
-	VMULPS         Z9, Z10, Z10
-	VFNMADD132PS   Z10, Z9, Z9
-	VMULPS         Z9, Z11, Z11
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z11, Z9, K3, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z11
-	VSUBPS         focalconsts<>+64(SB), Z8, Z9
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K3
-	VBLENDMPS      Z11, Z9, K3, Z9
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
-	VMULPS         Z9, Z9, Z8
-	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VBLENDMPS      Z11, Z10, K3, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VBLENDMPS      Z10, Z8, K3, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z11
 	VMOVUPS        focalconsts<>+1344(SB), Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z14
 	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
-	VFMADD213PS    Z13, Z8, Z12
-	VFMADD213PS    Z14, Z8, Z12
-	VFMADD213PS    Z15, Z8, Z12
-	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z12
-	VMULPS         Z8, Z12, Z12
-	VMULPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z12
-	VADDPS         Z10, Z12, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
-	VADDPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z12, Z3, Z3
+	VADDPS         Z11, Z3, Z3
 	VMULPS         Z5, Z5, Z8
-	VXORPS         focalconsts<>+384(SB), Z4, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VMULPS         Z1, Z9, Z9
-	VFMADD231PS    Z0, Z4, Z9
-	VMULPS         Z3, Z8, Z3
-	VMULPS         Z3, Z9, Z3
-	VADDPS         Z3, Z2, K2, Z2
+	VMOVAPS        Z8, Z9
+	VFMSUB231PS    Z5, Z5, Z9
+	VXORPS         focalconsts<>+384(SB), Z4, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z4, Z10
+	VMULPS         Z3, Z8, Z11
+	VMOVAPS        Z11, Z4
+	VFMSUB231PS    Z3, Z8, Z4
+	VFMADD231PS    Z3, Z9, Z4
+	VCMPPS         $0x07, Z4, Z4, K3
+	VMOVAPS.Z      Z4, K3, Z4
+	VMULPS         Z10, Z4, Z4
+	VFMADD231PS    Z10, Z11, Z4
+	VADDPS         Z4, Z2, K2, Z2
 	SUBQ           $0x01, BX
 	JG             sumAVX512M2_loop1_noflush
 	VCVTPS2PD      Y2, Z3
@@ -11983,53 +13579,69 @@ sumAVX512M2_tail:
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z5, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSCALEFPS      Z8, Z10, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z5, Z8, Z8
 	VSUBPS         focalconsts<>+64(SB), Z5, Z9
-	VSUBPS         Z9, Z10, Z9
-	VMULPS         Z8, Z9, Z9
-	VFNMADD132PS   Z9, Z8, Z8
-	VMULPS         Z8, Z10, Z10
+	VSUBPS         Z9, Z10, Z10
+	VSCALEFPS      Z8, Z5, Z5
+	VSCALEFPS      Z8, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VDIVPS         Z8, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
+	VSUBPS         Z11, Z5, Z11
+	VADDPS         Z10, Z11, Z11
+	VMULPS         Z9, Z11, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFNMADD231PS   Z8, Z9, Z12
+	VSUBPS         Z11, Z12, Z12
+	VFMADD132PS    Z12, Z9, Z9
+	VMULPS         Z9, Z10, Z10
+	VFMADD231PS    Z5, Z9, Z10
 	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z10, Z8, K4, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z10
-	VSUBPS         focalconsts<>+64(SB), Z5, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K4
-	VBLENDMPS      Z10, Z8, K4, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
-	VMULPS         Z8, Z8, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VBLENDMPS      Z10, Z9, K4, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
+	VBLENDMPS      Z9, Z5, K4, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
+	VMULPS         Z5, Z5, Z8
+	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z12
 	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    Z12, Z5, Z11
-	VFMADD213PS    Z13, Z5, Z11
-	VFMADD213PS    Z14, Z5, Z11
-	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
-	VMULPS         Z5, Z11, Z11
-	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z11
-	VADDPS         Z9, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z14
+	VFMADD213PS    Z12, Z8, Z10
+	VFMADD213PS    Z13, Z8, Z10
+	VFMADD213PS    Z14, Z8, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z10
+	VMULPS         Z8, Z10, Z10
+	VMULPS         Z5, Z10, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
+	VADDPS         Z11, Z10, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
+	VADDPS         Z5, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z11, Z3, Z3
+	VADDPS         Z10, Z3, Z3
 	VMULPS         Z6, Z6, Z5
+	VMOVAPS        Z5, Z8
+	VFMSUB231PS    Z6, Z6, Z8
 	VXORPS         focalconsts<>+384(SB), Z4, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z5, Z0
-	VMULPS         Z0, Z6, Z0
+	VMULPS         Z3, Z5, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z3, Z5, Z0
+	VFMADD231PS    Z3, Z8, Z0
+	VCMPPS         $0x07, Z0, Z0, K4
+	VMOVAPS.Z      Z0, K4, Z0
+	VMULPS         Z6, Z0, Z0
+	VFMADD231PS    Z6, Z1, Z0
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z2, K3, Z2
 
@@ -12111,126 +13723,166 @@ lossGradAVX512M2_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
 	VFMADD213PS    Z9, Z13, Z14
 	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z10, Z10, Z9
-	VSCALEFPS      Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+832(SB), Z12
 	VADDPS         focalconsts<>+64(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VMOVUPS        focalconsts<>+64(SB), Z25
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VDIVPS         Z16, Z25, Z25
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
-	VSUBPS         focalconsts<>+64(SB), Z16, Z26
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VSUBPS         Z26, Z14, Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
-	VMULPS         Z25, Z26, Z26
-	VFMADD213PS    Z13, Z9, Z12
-	VFNMADD132PS   Z26, Z25, Z25
-	VFMADD213PS    Z15, Z9, Z12
-	VMULPS         Z25, Z14, Z13
-	VFMADD213PS    Z10, Z9, Z12
-	VPMOVD2M       Z3, K2
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z25, K2, Z17
-	VSCALEFPS      Z11, Z12, Z12
-	VBLENDMPS      Z25, Z13, K2, Z19
-	VADDPS         focalconsts<>+64(SB), Z12, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z14
-	VDIVPS         Z9, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z16, Z13
-	VSUBPS         focalconsts<>+64(SB), Z9, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K2
-	VSUBPS         Z11, Z12, Z11
-	VBLENDMPS      Z14, Z13, K2, Z13
-	VMULPS         Z10, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
-	VFNMADD132PS   Z11, Z10, Z10
-	VMULPS         Z13, Z13, Z16
-	VMULPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VPMOVD2M       Z4, K2
-	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VBLENDMPS      Z12, Z10, K2, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VBLENDMPS      Z10, Z12, K2, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z28
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z25
-	VSUBPS         focalconsts<>+64(SB), Z9, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z28
-	VBLENDMPS      Z12, Z10, K2, Z10
-	VFMADD213PS    Z25, Z16, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VFMADD213PS    Z27, Z16, Z15
 	VMULPS         Z10, Z10, Z9
-	VFMADD213PS    Z28, Z16, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z25
-	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z15
+	VSUBPS         focalconsts<>+64(SB), Z16, Z13
+	VMOVUPS        focalconsts<>+832(SB), Z15
+	VSUBPS         Z13, Z14, Z14
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VSCALEFPS      Z12, Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VSCALEFPS      Z12, Z14, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
+	VADDPS         focalconsts<>+64(SB), Z16, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z26
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z25
+	VDIVPS         Z12, Z26, Z26
+	VFMADD213PS    Z13, Z9, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    Z25, Z9, Z15
+	VSUBPS         Z13, Z16, Z13
+	VFMADD213PS    Z10, Z9, Z15
+	VADDPS         Z14, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z15, Z10
+	VMULPS         Z26, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z25
+	VSUBPS         Z9, Z15, Z15
+	VFNMADD231PS   Z12, Z26, Z25
+	VSCALEFPS      Z11, Z10, Z10
+	VSUBPS         Z13, Z25, Z25
+	VSCALEFPS      Z11, Z15, Z15
+	VFMADD132PS    Z25, Z26, Z26
+	VADDPS         focalconsts<>+64(SB), Z10, Z9
+	VMULPS         Z26, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFMADD231PS    Z16, Z26, Z14
+	VDIVPS         Z9, Z11, Z11
+	VPMOVD2M       Z3, K2
+	VSUBPS         focalconsts<>+64(SB), Z9, Z16
+	VBLENDMPS      Z14, Z26, K2, Z17
+	VSUBPS         Z16, Z10, Z16
+	VBLENDMPS      Z26, Z14, K2, Z19
+	VADDPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z26
+	VMULPS         Z11, Z16, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z26
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VSUBPS         focalconsts<>+64(SB), Z12, Z25
+	VFNMADD231PS   Z9, Z11, Z14
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VSUBPS         Z16, Z14, Z14
+	VBLENDMPS      Z26, Z25, K2, Z25
+	VFMADD132PS    Z14, Z11, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
+	VMULPS         Z11, Z15, Z15
+	VMULPS         Z25, Z25, Z12
+	VFMADD231PS    Z10, Z11, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VPMOVD2M       Z4, K2
+	VMOVUPS        focalconsts<>+1344(SB), Z26
+	VBLENDMPS      Z15, Z11, K2, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VBLENDMPS      Z11, Z15, K2, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z25, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z26
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z27
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z28
+	VBLENDMPS      Z15, Z11, K2, Z11
+	VFMADD213PS    Z26, Z12, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
+	VFMADD213PS    Z27, Z12, Z10
+	VMULPS         Z11, Z11, Z9
+	VFMADD213PS    Z28, Z12, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z26
+	VFMADD213PS    focalconsts<>+1728(SB), Z25, Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z27
-	VMULPS         Z16, Z15, Z15
+	VMULPS         Z12, Z10, Z10
 	VMOVUPS        focalconsts<>+1472(SB), Z28
-	VMULPS         Z13, Z15, Z15
+	VMULPS         Z25, Z10, Z10
 	VMOVUPS        focalconsts<>+1600(SB), Z29
-	VFMADD231PS    focalconsts<>+320(SB), Z16, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z25
-	VADDPS         Z26, Z15, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z27
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z28
-	VADDPS         Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z29
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
-	VFMADD213PS    Z27, Z9, Z25
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z26
+	VADDPS         Z13, Z10, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z27
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z28
+	VADDPS         Z25, Z10, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z29
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z10
+	VFMADD213PS    Z27, Z9, Z26
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VFMADD213PS    Z28, Z9, Z25
-	VADDPS         Z15, Z3, Z3
-	VFMADD213PS    Z29, Z9, Z25
-	VMULPS         Z17, Z17, Z13
-	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z25
-	VXORPS         focalconsts<>+384(SB), Z5, Z14
-	VMULPS         Z9, Z25, Z25
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z10, Z25, Z25
-	VMULPS         Z1, Z14, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z25
-	VFMADD231PS    Z0, Z5, Z14
-	VADDPS         Z11, Z25, Z25
-	VMULPS         Z3, Z13, Z5
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z25
-	VMULPS         Z5, Z14, Z5
-	VADDPS         Z10, Z25, Z25
+	VFMADD213PS    Z28, Z9, Z26
+	VADDPS         Z10, Z3, Z3
+	VFMADD213PS    Z29, Z9, Z26
+	VMULPS         Z17, Z17, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z26
+	VMOVAPS        Z10, Z12
+	VMULPS         Z9, Z26, Z26
+	VFMSUB231PS    Z17, Z17, Z12
+	VMULPS         Z11, Z26, Z26
+	VXORPS         focalconsts<>+384(SB), Z5, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z26
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VADDPS         Z16, Z26, Z26
+	VMULPS         Z1, Z13, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z26
+	VFMADD231PS    Z0, Z5, Z13
+	VADDPS         Z11, Z26, Z26
+	VMULPS         Z3, Z10, Z5
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z26
+	VMOVAPS        Z5, Z9
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VFMSUB231PS    Z3, Z10, Z9
+	VADDPS         Z26, Z4, Z4
+	VFMADD231PS    Z3, Z12, Z9
+	VMULPS         Z18, Z18, Z11
+	VCMPPS         $0x07, Z9, Z9, K2
+	VMOVAPS        Z11, Z14
+	VMOVAPS.Z      Z9, K2, Z9
+	VFMSUB231PS    Z18, Z18, Z14
+	VMULPS         Z13, Z9, Z9
+	VXORPS         focalconsts<>+384(SB), Z6, Z15
+	VFMADD231PS    Z13, Z5, Z9
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
 	VMULPS         Z2, Z19, Z19
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z25
+	VMULPS         Z1, Z15, Z15
 	VFMADD213PS    Z17, Z3, Z19
-	VMAXPS         focalconsts<>+0(SB), Z4, Z3
-	VMULPS         Z13, Z19, Z19
-	VADDPS         Z25, Z3, Z3
-	VMULPS         Z14, Z19, Z19
-	VMULPS         Z18, Z18, Z4
-	VMULPS         Z7, Z19, Z19
-	VXORPS         focalconsts<>+384(SB), Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z6, Z7
-	VMULPS         Z3, Z4, Z6
-	VMULPS         Z6, Z7, Z6
+	VFMADD231PS    Z0, Z6, Z15
+	VMULPS         Z19, Z10, Z16
+	VMULPS         Z4, Z11, Z5
+	VMOVAPS        Z16, Z6
+	VMOVAPS        Z5, Z3
+	VFMSUB231PS    Z19, Z10, Z6
+	VFMSUB231PS    Z4, Z11, Z3
+	VFMADD231PS    Z19, Z12, Z6
+	VFMADD231PS    Z4, Z14, Z3
+	VMULPS         Z13, Z6, Z6
+	VCMPPS         $0x07, Z3, Z3, K2
+	VFMADD231PS    Z13, Z16, Z6
+	VMOVAPS.Z      Z3, K2, Z3
+	VMULPS         Z7, Z6, Z6
+	VMULPS         Z15, Z3, Z3
+	VFMADD231PS    Z15, Z5, Z3
 	VMULPS         Z2, Z20, Z20
-	VFMADD213PS    Z18, Z3, Z20
-	VMULPS         Z4, Z20, Z20
-	VMULPS         Z7, Z20, Z20
-	VMULPS         Z8, Z20, Z20
-	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z19, (SI)
-	VMOVUPS        Z6, 64(BX)
-	VMOVUPS        Z20, 64(SI)
+	VFMADD213PS    Z18, Z4, Z20
+	VMULPS         Z20, Z11, Z5
+	VMOVAPS        Z5, Z4
+	VFMSUB231PS    Z20, Z11, Z4
+	VFMADD231PS    Z20, Z14, Z4
+	VMULPS         Z15, Z4, Z4
+	VFMADD231PS    Z15, Z5, Z4
+	VMULPS         Z8, Z4, Z4
+	VMOVUPS        Z9, (BX)
+	VMOVUPS        Z6, (SI)
+	VMOVUPS        Z3, 64(BX)
+	VMOVUPS        Z4, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -12267,61 +13919,81 @@ lossGradAVX512M2_loop1:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z9
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z3, K2
-	VBLENDMPS      Z9, Z7, K2, Z21
-	VBLENDMPS      Z7, Z9, K2, Z22
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
-	VBLENDMPS      Z9, Z7, K2, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
-	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VBLENDMPS      Z9, Z8, K2, Z21
+	VBLENDMPS      Z8, Z9, K2, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
+	VBLENDMPS      Z8, Z6, K2, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z6, Z10
-	VFMADD213PS    Z12, Z6, Z10
-	VFMADD213PS    Z13, Z6, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z10, Z3, Z3
+	VADDPS         Z9, Z3, Z3
 	VMULPS         Z21, Z21, Z6
-	VXORPS         focalconsts<>+384(SB), Z4, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z4, Z7
-	VMULPS         Z3, Z6, Z4
-	VMULPS         Z4, Z7, Z4
+	VMOVAPS        Z6, Z7
+	VFMSUB231PS    Z21, Z21, Z7
+	VXORPS         focalconsts<>+384(SB), Z4, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z4, Z8
+	VMULPS         Z3, Z6, Z9
+	VMOVAPS        Z9, Z4
+	VFMSUB231PS    Z3, Z6, Z4
+	VFMADD231PS    Z3, Z7, Z4
+	VCMPPS         $0x07, Z4, Z4, K2
+	VMOVAPS.Z      Z4, K2, Z4
+	VMULPS         Z8, Z4, Z4
+	VFMADD231PS    Z8, Z9, Z4
 	VMULPS         Z2, Z22, Z22
 	VFMADD213PS    Z21, Z3, Z22
-	VMULPS         Z6, Z22, Z22
-	VMULPS         Z7, Z22, Z22
-	VMULPS         Z5, Z22, Z22
+	VMULPS         Z22, Z6, Z9
+	VMOVAPS        Z9, Z3
+	VFMSUB231PS    Z22, Z6, Z3
+	VFMADD231PS    Z22, Z7, Z3
+	VMULPS         Z8, Z3, Z3
+	VFMADD231PS    Z8, Z9, Z3
+	VMULPS         Z5, Z3, Z3
 	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z22, (SI)
+	VMOVUPS        Z3, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -12361,61 +14033,81 @@ lossGradAVX512M2_tail:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z9
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z7, K3, Z23
-	VBLENDMPS      Z7, Z9, K3, Z24
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VBLENDMPS      Z9, Z8, K3, Z23
+	VBLENDMPS      Z8, Z9, K3, Z24
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VBLENDMPS      Z8, Z6, K3, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z6, Z10
-	VFMADD213PS    Z12, Z6, Z10
-	VFMADD213PS    Z13, Z6, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z10, Z3, Z3
+	VADDPS         Z9, Z3, Z3
 	VMULPS         Z23, Z23, Z6
-	VXORPS         focalconsts<>+384(SB), Z4, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z4, Z7
-	VMULPS         Z3, Z6, Z0
-	VMULPS         Z0, Z7, Z0
+	VMOVAPS        Z6, Z7
+	VFMSUB231PS    Z23, Z23, Z7
+	VXORPS         focalconsts<>+384(SB), Z4, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z4, Z8
+	VMULPS         Z3, Z6, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z3, Z6, Z0
+	VFMADD231PS    Z3, Z7, Z0
+	VCMPPS         $0x07, Z0, Z0, K3
+	VMOVAPS.Z      Z0, K3, Z0
+	VMULPS         Z8, Z0, Z0
+	VFMADD231PS    Z8, Z1, Z0
 	VMULPS         Z2, Z24, Z24
 	VFMADD213PS    Z23, Z3, Z24
-	VMULPS         Z6, Z24, Z24
-	VMULPS         Z7, Z24, Z24
-	VMULPS         Z5, Z24, Z24
+	VMULPS         Z24, Z6, Z2
+	VMOVAPS        Z2, Z1
+	VFMSUB231PS    Z24, Z6, Z1
+	VFMADD231PS    Z24, Z7, Z1
+	VMULPS         Z8, Z1, Z1
+	VFMADD231PS    Z8, Z2, Z1
+	VMULPS         Z5, Z1, Z1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z24, K2, (SI)
+	VMOVUPS        Z1, K2, (SI)
 
 lossGradAVX512M2_done:
 	KORTESTW K1, K1
@@ -12481,172 +14173,198 @@ lossAVX512MGen_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z7
 	VFMADD213PS    Z8, Z10, Z11
 	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z7
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VMULPS         Z7, Z7, Z8
-	VSCALEFPS      Z9, Z11, Z11
-	VMOVUPS        focalconsts<>+832(SB), Z9
 	VADDPS         focalconsts<>+64(SB), Z11, Z14
+	VMULPS         Z7, Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z14, Z10
+	VMOVUPS        focalconsts<>+832(SB), Z12
+	VSUBPS         Z10, Z11, Z11
 	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VDIVPS         Z14, Z15, Z15
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z9
-	VSUBPS         focalconsts<>+64(SB), Z14, Z16
+	VSCALEFPS      Z9, Z14, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VSCALEFPS      Z9, Z11, Z11
+	VFMADD213PS    focalconsts<>+896(SB), Z7, Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z9
 	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
-	VSUBPS         Z16, Z11, Z16
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
-	VMULPS         Z15, Z16, Z16
-	VFMADD213PS    Z10, Z8, Z9
-	VFNMADD132PS   Z16, Z15, Z15
-	VFMADD213PS    Z12, Z8, Z9
-	VMULPS         Z15, Z11, Z10
-	VFMADD213PS    Z7, Z8, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z7
-	VSCALEFPS      Z13, Z9, Z9
-	VSUBPS         focalconsts<>+64(SB), Z14, Z11
-	VADDPS         focalconsts<>+64(SB), Z9, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VBLENDMPS      Z7, Z11, K2, Z11
-	VDIVPS         Z8, Z10, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VSUBPS         focalconsts<>+64(SB), Z8, Z7
-	VMULPS         Z11, Z11, Z14
-	VSUBPS         Z7, Z9, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VMULPS         Z10, Z7, Z7
-	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VFNMADD132PS   Z7, Z10, Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMULPS         Z10, Z9, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z18
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z15
-	VSUBPS         focalconsts<>+64(SB), Z8, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z18
-	VBLENDMPS      Z10, Z9, K2, Z9
-	VFMADD213PS    Z15, Z14, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VFMADD213PS    Z17, Z14, Z13
-	VMULPS         Z9, Z9, Z8
-	VFMADD213PS    Z18, Z14, Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z17
-	VMULPS         Z14, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z15
+	VDIVPS         Z9, Z16, Z16
+	VFMADD213PS    Z10, Z8, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
+	VFMADD213PS    Z15, Z8, Z12
+	VSUBPS         Z10, Z14, Z10
+	VFMADD213PS    Z7, Z8, Z12
+	VADDPS         Z11, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z12, Z7
+	VMULPS         Z16, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z7, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VSUBPS         Z8, Z12, Z12
+	VFNMADD231PS   Z9, Z16, Z15
+	VSCALEFPS      Z13, Z7, Z7
+	VSUBPS         Z10, Z15, Z15
+	VSCALEFPS      Z13, Z12, Z12
+	VFMADD132PS    Z15, Z16, Z16
+	VADDPS         focalconsts<>+64(SB), Z7, Z8
+	VMULPS         Z16, Z11, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFMADD231PS    Z14, Z16, Z11
+	VDIVPS         Z8, Z13, Z13
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z14
+	VSUBPS         Z11, Z7, Z11
+	VSUBPS         focalconsts<>+64(SB), Z9, Z15
+	VADDPS         Z12, Z11, Z11
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VMULPS         Z13, Z11, Z11
+	VBLENDMPS      Z14, Z15, K2, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
+	VFNMADD231PS   Z8, Z13, Z14
+	VMULPS         Z15, Z15, Z9
+	VSUBPS         Z11, Z14, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VFMADD132PS    Z14, Z13, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMULPS         Z13, Z12, Z12
 	VMOVUPS        focalconsts<>+1472(SB), Z18
-	VMULPS         Z11, Z13, Z13
+	VFMADD231PS    Z7, Z13, Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z17
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z14
+	VSUBPS         focalconsts<>+64(SB), Z8, Z7
+	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z18
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
+	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z13
+	VBLENDMPS      Z12, Z7, K2, Z7
+	VFMADD213PS    Z14, Z9, Z17
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
+	VFMADD213PS    Z18, Z9, Z17
+	VMULPS         Z7, Z7, Z8
+	VFMADD213PS    Z13, Z9, Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1728(SB), Z15, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMULPS         Z9, Z17, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z18
+	VMULPS         Z15, Z17, Z17
 	VMOVUPS        focalconsts<>+1600(SB), Z19
-	VFMADD231PS    focalconsts<>+320(SB), Z14, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
-	VADDPS         Z16, Z13, Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z17
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z18
-	VADDPS         Z11, Z13, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z19
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
-	VFMADD213PS    Z17, Z8, Z15
-	VMAXPS         focalconsts<>+0(SB), Z3, Z12
-	VFMADD213PS    Z18, Z8, Z15
-	VADDPS         Z13, Z12, Z12
-	VFMADD213PS    Z19, Z8, Z15
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z17
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
+	VADDPS         Z10, Z17, Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z16, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z18
+	VADDPS         Z15, Z17, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z19
+	VFMADD231PS    focalconsts<>+576(SB), Z16, Z17
+	VFMADD213PS    Z14, Z8, Z13
+	VMAXPS         focalconsts<>+0(SB), Z3, Z9
+	VFMADD213PS    Z18, Z8, Z13
+	VADDPS         Z17, Z9, Z9
+	VFMADD213PS    Z19, Z8, Z13
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z13
 	VMAXPS         focalconsts<>+768(SB), Z3, Z3
-	VMULPS         Z8, Z15, Z15
-	VMULPS         Z2, Z3, Z14
-	VMULPS         Z9, Z15, Z15
-	VFMSUB132PS    Z2, Z14, Z3
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z15
-	VMULPS         Z2, Z13, Z8
-	VADDPS         Z7, Z15, Z15
-	VFMSUB132PS    Z2, Z8, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z15
-	VSUBPS         Z8, Z14, Z7
-	VADDPS         Z9, Z15, Z15
-	VSUBPS         Z14, Z7, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z15
-	VSUBPS         Z9, Z7, Z11
-	VMAXPS         focalconsts<>+0(SB), Z4, Z10
-	VSUBPS         Z11, Z14, Z11
-	VADDPS         Z15, Z10, Z10
-	VADDPS         Z9, Z8, Z8
+	VMULPS         Z8, Z13, Z13
+	VMULPS         Z2, Z3, Z10
+	VMULPS         Z7, Z13, Z13
+	VFMSUB132PS    Z2, Z10, Z3
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z13
+	VMULPS         Z2, Z17, Z8
+	VADDPS         Z11, Z13, Z13
+	VFMSUB132PS    Z2, Z8, Z17
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
+	VSUBPS         Z8, Z10, Z11
+	VADDPS         Z7, Z13, Z13
+	VSUBPS         Z10, Z11, Z7
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VSUBPS         Z7, Z11, Z15
+	VMAXPS         focalconsts<>+0(SB), Z4, Z12
+	VSUBPS         Z15, Z10, Z15
+	VADDPS         Z13, Z12, Z12
+	VADDPS         Z7, Z8, Z8
 	VMINPS         focalconsts<>+0(SB), Z4, Z4
-	VSUBPS         Z8, Z11, Z11
+	VSUBPS         Z8, Z15, Z15
 	VMAXPS         focalconsts<>+768(SB), Z4, Z4
-	VSUBPS         Z13, Z3, Z3
+	VSUBPS         Z17, Z3, Z3
 	VMULPS         Z2, Z4, Z8
-	VADDPS         Z11, Z3, Z3
+	VADDPS         Z15, Z3, Z3
 	VFMSUB132PS    Z2, Z8, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMULPS         Z2, Z15, Z11
-	VMAXPS         Z7, Z9, Z7
-	VFMSUB132PS    Z2, Z11, Z15
-	VMULPS         focalconsts<>+512(SB), Z7, Z16
-	VSUBPS         Z11, Z8, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z7
+	VMULPS         Z2, Z13, Z10
+	VMAXPS         Z11, Z7, Z11
+	VFMSUB132PS    Z2, Z10, Z13
+	VMULPS         focalconsts<>+512(SB), Z11, Z16
+	VSUBPS         Z10, Z8, Z14
 	VRNDSCALEPS    $0x00, Z16, Z16
-	VSUBPS         Z8, Z13, Z14
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z7
-	VSUBPS         Z14, Z13, Z9
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z7
-	VSUBPS         Z9, Z8, Z9
-	VADDPS         Z3, Z7, Z7
-	VADDPS         Z14, Z11, Z11
-	VMULPS         Z7, Z7, Z3
-	VSUBPS         Z11, Z9, Z9
+	VSUBPS         Z8, Z14, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z11
+	VSUBPS         Z15, Z14, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z11
+	VSUBPS         Z7, Z8, Z7
+	VADDPS         Z3, Z11, Z11
+	VADDPS         Z15, Z10, Z10
+	VMULPS         Z11, Z11, Z3
+	VSUBPS         Z10, Z7, Z7
 	VMOVUPS        focalconsts<>+832(SB), Z8
-	VSUBPS         Z15, Z4, Z4
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VADDPS         Z9, Z4, Z4
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z8
-	VMAXPS         Z13, Z9, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
-	VMULPS         focalconsts<>+512(SB), Z13, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z14
-	VRNDSCALEPS    $0x00, Z9, Z9
+	VSUBPS         Z13, Z4, Z4
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VADDPS         Z7, Z4, Z4
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+448(SB), Z7
+	VFMADD213PS    focalconsts<>+896(SB), Z11, Z8
+	VMAXPS         Z14, Z7, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z10
+	VMULPS         focalconsts<>+512(SB), Z14, Z7
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z13
+	VRNDSCALEPS    $0x00, Z7, Z7
+	VFMADD213PS    Z10, Z3, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z14
+	VFMADD213PS    Z13, Z3, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z14
 	VFMADD213PS    Z11, Z3, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z13
-	VFMADD213PS    Z14, Z3, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z13
-	VFMADD213PS    Z7, Z3, Z8
-	VADDPS         Z4, Z13, Z13
+	VADDPS         Z4, Z14, Z14
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z13, Z13, Z3
+	VMULPS         Z14, Z14, Z3
 	VSCALEFPS      Z16, Z8, Z8
 	VMOVUPS        focalconsts<>+832(SB), Z4
-	VXORPS         focalconsts<>+384(SB), Z5, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z7
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VXORPS         focalconsts<>+384(SB), Z5, Z13
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
 	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMULPS         Z1, Z14, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z13, Z4
-	VFMADD231PS    Z0, Z5, Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z7
-	VMULPS         Z12, Z8, Z5
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z11
-	VMULPS         Z5, Z14, Z5
-	VFMADD213PS    Z7, Z3, Z4
+	VMULPS         Z1, Z13, Z13
+	VFMADD213PS    focalconsts<>+896(SB), Z14, Z4
+	VFMADD231PS    Z0, Z5, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z10
+	VMULPS         Z9, Z8, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z11
+	VMOVAPS        Z15, Z5
+	VFMADD213PS    Z10, Z3, Z4
+	VFMSUB231PS    Z9, Z8, Z5
 	VFMADD213PS    Z11, Z3, Z4
-	VFMADD213PS    Z13, Z3, Z4
+	VCMPPS         $0x07, Z5, Z5, K2
+	VFMADD213PS    Z14, Z3, Z4
+	VMOVAPS.Z      Z5, K2, Z5
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VSCALEFPS      Z9, Z4, Z4
+	VMULPS         Z13, Z5, Z5
+	VSCALEFPS      Z7, Z4, Z4
+	VFMADD231PS    Z13, Z15, Z5
 	VXORPS         focalconsts<>+384(SB), Z6, Z3
 	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
 	VFMADD231PS    Z0, Z6, Z3
-	VMULPS         Z10, Z4, Z4
-	VMULPS         Z4, Z3, Z4
+	VMULPS         Z12, Z4, Z7
+	VMOVAPS        Z7, Z6
+	VFMSUB231PS    Z12, Z4, Z6
+	VCMPPS         $0x07, Z6, Z6, K2
+	VMOVAPS.Z      Z6, K2, Z6
+	VMULPS         Z3, Z6, Z6
+	VFMADD231PS    Z3, Z7, Z6
 	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z4, 64(BX)
+	VMOVUPS        Z6, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -12682,64 +14400,72 @@ lossAVX512MGen_loop1:
 	VFMADD213PS    Z9, Z7, Z8
 	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
 	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z7
-	VMULPS         Z6, Z7, Z7
-	VFNMADD132PS   Z7, Z6, Z6
-	VMULPS         Z6, Z8, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
-	VSUBPS         focalconsts<>+64(SB), Z5, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K2
-	VBLENDMPS      Z8, Z6, K2, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
-	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VSUBPS         Z7, Z8, Z8
+	VSCALEFPS      Z6, Z5, Z5
+	VSCALEFPS      Z6, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z5, Z6
+	VMOVUPS        focalconsts<>+64(SB), Z7
+	VDIVPS         Z6, Z7, Z7
+	VSUBPS         focalconsts<>+64(SB), Z6, Z9
+	VSUBPS         Z9, Z5, Z9
+	VADDPS         Z8, Z9, Z9
+	VMULPS         Z7, Z9, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFNMADD231PS   Z6, Z7, Z10
+	VSUBPS         Z9, Z10, Z10
+	VFMADD132PS    Z10, Z7, Z7
+	VMULPS         Z7, Z8, Z8
+	VFMADD231PS    Z5, Z7, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z7
+	VSUBPS         focalconsts<>+64(SB), Z6, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
+	VBLENDMPS      Z7, Z5, K2, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z7
+	VMULPS         Z5, Z5, Z6
+	VMOVUPS        focalconsts<>+1216(SB), Z8
 	VMOVUPS        focalconsts<>+1344(SB), Z10
 	VMOVUPS        focalconsts<>+1472(SB), Z11
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    Z10, Z5, Z9
-	VFMADD213PS    Z11, Z5, Z9
-	VFMADD213PS    Z12, Z5, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z5, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
-	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z3, Z5
-	VADDPS         Z9, Z5, Z5
+	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
+	VFMADD213PS    Z10, Z6, Z8
+	VFMADD213PS    Z11, Z6, Z8
+	VFMADD213PS    Z12, Z6, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
+	VMULPS         Z6, Z8, Z8
+	VMULPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z8
+	VADDPS         Z9, Z8, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
+	VADDPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
+	VMAXPS         focalconsts<>+0(SB), Z3, Z6
+	VADDPS         Z8, Z6, Z6
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
 	VMAXPS         focalconsts<>+768(SB), Z3, Z3
 	VMULPS         Z2, Z3, Z7
 	VFMSUB132PS    Z2, Z7, Z3
-	VMULPS         Z2, Z9, Z8
-	VFMSUB132PS    Z2, Z8, Z9
-	VSUBPS         Z8, Z7, Z10
+	VMULPS         Z2, Z8, Z9
+	VFMSUB132PS    Z2, Z9, Z8
+	VSUBPS         Z9, Z7, Z10
 	VSUBPS         Z7, Z10, Z11
-	VSUBPS         Z11, Z10, Z6
-	VSUBPS         Z6, Z7, Z6
-	VADDPS         Z11, Z8, Z8
-	VSUBPS         Z8, Z6, Z6
-	VSUBPS         Z9, Z3, Z3
-	VADDPS         Z6, Z3, Z3
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z10, Z6, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z10
+	VSUBPS         Z11, Z10, Z5
+	VSUBPS         Z5, Z7, Z5
+	VADDPS         Z11, Z9, Z9
+	VSUBPS         Z9, Z5, Z5
+	VSUBPS         Z8, Z3, Z3
+	VADDPS         Z5, Z3, Z3
+	VMOVUPS        focalconsts<>+448(SB), Z5
+	VMAXPS         Z10, Z5, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z5
+	VRNDSCALEPS    $0x00, Z5, Z5
+	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z10
 	VADDPS         Z3, Z10, Z10
 	VMULPS         Z10, Z10, Z3
 	VMOVUPS        focalconsts<>+832(SB), Z7
@@ -12752,13 +14478,18 @@ lossAVX512MGen_loop1:
 	VFMADD213PS    Z9, Z3, Z7
 	VFMADD213PS    Z10, Z3, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VSCALEFPS      Z6, Z7, Z7
+	VSCALEFPS      Z5, Z7, Z7
 	VXORPS         focalconsts<>+384(SB), Z4, Z3
 	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
 	VFMADD231PS    Z0, Z4, Z3
-	VMULPS         Z5, Z7, Z4
-	VMULPS         Z4, Z3, Z4
+	VMULPS         Z6, Z7, Z5
+	VMOVAPS        Z5, Z4
+	VFMSUB231PS    Z6, Z7, Z4
+	VCMPPS         $0x07, Z4, Z4, K2
+	VMOVAPS.Z      Z4, K2, Z4
+	VMULPS         Z3, Z4, Z4
+	VFMADD231PS    Z3, Z5, Z4
 	VMOVUPS        Z4, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -12798,64 +14529,72 @@ lossAVX512MGen_tail:
 	VFMADD213PS    Z9, Z7, Z8
 	VFMADD213PS    Z10, Z7, Z8
 	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
 	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z7
-	VMULPS         Z6, Z7, Z7
-	VFNMADD132PS   Z7, Z6, Z6
-	VMULPS         Z6, Z8, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z8
-	VSUBPS         focalconsts<>+64(SB), Z5, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
-	VBLENDMPS      Z8, Z6, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VMULPS         Z6, Z6, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z9
+	VSUBPS         Z7, Z8, Z8
+	VSCALEFPS      Z6, Z5, Z5
+	VSCALEFPS      Z6, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z5, Z6
+	VMOVUPS        focalconsts<>+64(SB), Z7
+	VDIVPS         Z6, Z7, Z7
+	VSUBPS         focalconsts<>+64(SB), Z6, Z9
+	VSUBPS         Z9, Z5, Z9
+	VADDPS         Z8, Z9, Z9
+	VMULPS         Z7, Z9, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFNMADD231PS   Z6, Z7, Z10
+	VSUBPS         Z9, Z10, Z10
+	VFMADD132PS    Z10, Z7, Z7
+	VMULPS         Z7, Z8, Z8
+	VFMADD231PS    Z5, Z7, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z7
+	VSUBPS         focalconsts<>+64(SB), Z6, Z5
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
+	VBLENDMPS      Z7, Z5, K3, Z5
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
+	VMULPS         Z5, Z5, Z6
+	VMOVUPS        focalconsts<>+1216(SB), Z8
 	VMOVUPS        focalconsts<>+1344(SB), Z10
 	VMOVUPS        focalconsts<>+1472(SB), Z11
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    Z10, Z5, Z9
-	VFMADD213PS    Z11, Z5, Z9
-	VFMADD213PS    Z12, Z5, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z5, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z9
-	VADDPS         Z7, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z3, Z5
-	VADDPS         Z9, Z5, Z5
+	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
+	VFMADD213PS    Z10, Z6, Z8
+	VFMADD213PS    Z11, Z6, Z8
+	VFMADD213PS    Z12, Z6, Z8
+	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
+	VMULPS         Z6, Z8, Z8
+	VMULPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+320(SB), Z6, Z8
+	VADDPS         Z9, Z8, Z8
+	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
+	VADDPS         Z5, Z8, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
+	VMAXPS         focalconsts<>+0(SB), Z3, Z6
+	VADDPS         Z8, Z6, Z6
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
 	VMAXPS         focalconsts<>+768(SB), Z3, Z3
 	VMULPS         Z2, Z3, Z7
 	VFMSUB132PS    Z2, Z7, Z3
-	VMULPS         Z2, Z9, Z8
-	VFMSUB132PS    Z2, Z8, Z9
-	VSUBPS         Z8, Z7, Z2
+	VMULPS         Z2, Z8, Z9
+	VFMSUB132PS    Z2, Z9, Z8
+	VSUBPS         Z9, Z7, Z2
 	VSUBPS         Z7, Z2, Z10
-	VSUBPS         Z10, Z2, Z6
-	VSUBPS         Z6, Z7, Z6
-	VADDPS         Z10, Z8, Z8
-	VSUBPS         Z8, Z6, Z6
-	VSUBPS         Z9, Z3, Z3
-	VADDPS         Z6, Z3, Z3
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z2, Z6, Z2
-	VMULPS         focalconsts<>+512(SB), Z2, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z2
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z2
+	VSUBPS         Z10, Z2, Z5
+	VSUBPS         Z5, Z7, Z5
+	VADDPS         Z10, Z9, Z9
+	VSUBPS         Z9, Z5, Z5
+	VSUBPS         Z8, Z3, Z3
+	VADDPS         Z5, Z3, Z3
+	VMOVUPS        focalconsts<>+448(SB), Z5
+	VMAXPS         Z2, Z5, Z2
+	VMULPS         focalconsts<>+512(SB), Z2, Z5
+	VRNDSCALEPS    $0x00, Z5, Z5
+	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z2
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z2
 	VADDPS         Z3, Z2, Z2
 	VMULPS         Z2, Z2, Z3
 	VMOVUPS        focalconsts<>+832(SB), Z7
@@ -12868,13 +14607,18 @@ lossAVX512MGen_tail:
 	VFMADD213PS    Z9, Z3, Z7
 	VFMADD213PS    Z2, Z3, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VSCALEFPS      Z6, Z7, Z7
+	VSCALEFPS      Z5, Z7, Z7
 	VXORPS         focalconsts<>+384(SB), Z4, Z2
 	VADDPS         focalconsts<>+64(SB), Z2, Z2
 	VMULPS         Z1, Z2, Z2
 	VFMADD231PS    Z0, Z4, Z2
-	VMULPS         Z5, Z7, Z0
-	VMULPS         Z0, Z2, Z0
+	VMULPS         Z6, Z7, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z6, Z7, Z0
+	VCMPPS         $0x07, Z0, Z0, K3
+	VMOVAPS.Z      Z0, K3, Z0
+	VMULPS         Z2, Z0, Z0
+	VFMADD231PS    Z2, Z1, Z0
 	VMOVUPS        Z0, K2, (BX)
 
 lossAVX512MGen_done:
@@ -12943,172 +14687,198 @@ sumAVX512MGen_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z9
 	VFMADD213PS    Z10, Z12, Z13
 	VFNMADD231PS   focalconsts<>+640(SB), Z15, Z9
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z9, Z9, Z10
-	VSCALEFPS      Z11, Z13, Z13
-	VMOVUPS        focalconsts<>+832(SB), Z11
 	VADDPS         focalconsts<>+64(SB), Z13, Z16
+	VMULPS         Z9, Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z16, Z12
+	VMOVUPS        focalconsts<>+832(SB), Z14
+	VSUBPS         Z12, Z13, Z13
 	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+64(SB), Z17
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VDIVPS         Z16, Z17, Z17
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z11
-	VSUBPS         focalconsts<>+64(SB), Z16, Z18
+	VSCALEFPS      Z11, Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VSCALEFPS      Z11, Z13, Z13
+	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
+	VADDPS         focalconsts<>+64(SB), Z16, Z11
 	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
-	VSUBPS         Z18, Z13, Z18
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z14
-	VMULPS         Z17, Z18, Z18
-	VFMADD213PS    Z12, Z10, Z11
-	VFNMADD132PS   Z18, Z17, Z17
-	VFMADD213PS    Z14, Z10, Z11
-	VMULPS         Z17, Z13, Z12
-	VFMADD213PS    Z9, Z10, Z11
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z9
-	VSCALEFPS      Z15, Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z16, Z13
-	VADDPS         focalconsts<>+64(SB), Z11, Z10
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VBLENDMPS      Z9, Z13, K4, Z13
-	VDIVPS         Z10, Z12, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
-	VSUBPS         focalconsts<>+64(SB), Z10, Z9
-	VMULPS         Z13, Z13, Z16
-	VSUBPS         Z9, Z11, Z9
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VMULPS         Z12, Z9, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z17
-	VFNMADD132PS   Z9, Z12, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z19
-	VMULPS         Z12, Z11, Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z20
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z17
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z19
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z20
-	VBLENDMPS      Z12, Z11, K4, Z11
-	VFMADD213PS    Z17, Z16, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
-	VFMADD213PS    Z19, Z16, Z15
-	VMULPS         Z11, Z11, Z10
-	VFMADD213PS    Z20, Z16, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z17
-	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z15
-	VMOVUPS        focalconsts<>+1344(SB), Z19
-	VMULPS         Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z17
+	VDIVPS         Z11, Z18, Z18
+	VFMADD213PS    Z12, Z10, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
+	VFMADD213PS    Z17, Z10, Z14
+	VSUBPS         Z12, Z16, Z12
+	VFMADD213PS    Z9, Z10, Z14
+	VADDPS         Z13, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z9
+	VMULPS         Z18, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z17
+	VSUBPS         Z10, Z14, Z14
+	VFNMADD231PS   Z11, Z18, Z17
+	VSCALEFPS      Z15, Z9, Z9
+	VSUBPS         Z12, Z17, Z17
+	VSCALEFPS      Z15, Z14, Z14
+	VFMADD132PS    Z17, Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z9, Z10
+	VMULPS         Z18, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VFMADD231PS    Z16, Z18, Z13
+	VDIVPS         Z10, Z15, Z15
+	VMOVUPS        focalconsts<>+256(SB), Z16
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z16
+	VSUBPS         Z13, Z9, Z13
+	VSUBPS         focalconsts<>+64(SB), Z11, Z17
+	VADDPS         Z14, Z13, Z13
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K4
+	VMULPS         Z15, Z13, Z13
+	VBLENDMPS      Z16, Z17, K4, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
+	VFNMADD231PS   Z10, Z15, Z16
+	VMULPS         Z17, Z17, Z11
+	VSUBPS         Z13, Z16, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VFMADD132PS    Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMULPS         Z15, Z14, Z14
 	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VMULPS         Z13, Z15, Z15
+	VFMADD231PS    Z9, Z15, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z16
+	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z20
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z15
+	VBLENDMPS      Z14, Z9, K4, Z9
+	VFMADD213PS    Z16, Z11, Z19
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VFMADD213PS    Z20, Z11, Z19
+	VMULPS         Z9, Z9, Z10
+	VFMADD213PS    Z15, Z11, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VFMADD213PS    focalconsts<>+1728(SB), Z17, Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMULPS         Z11, Z19, Z19
+	VMOVUPS        focalconsts<>+1472(SB), Z20
+	VMULPS         Z17, Z19, Z19
 	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VFMADD231PS    focalconsts<>+320(SB), Z16, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
-	VADDPS         Z18, Z15, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z19
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z20
-	VADDPS         Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z21
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
-	VFMADD213PS    Z19, Z10, Z17
-	VMAXPS         focalconsts<>+0(SB), Z5, Z14
-	VFMADD213PS    Z20, Z10, Z17
-	VADDPS         Z15, Z14, Z14
-	VFMADD213PS    Z21, Z10, Z17
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z19
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
+	VADDPS         Z12, Z19, Z19
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z18, Z19
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z20
+	VADDPS         Z17, Z19, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z21
+	VFMADD231PS    focalconsts<>+576(SB), Z18, Z19
+	VFMADD213PS    Z16, Z10, Z15
+	VMAXPS         focalconsts<>+0(SB), Z5, Z11
+	VFMADD213PS    Z20, Z10, Z15
+	VADDPS         Z19, Z11, Z11
+	VFMADD213PS    Z21, Z10, Z15
 	VMINPS         focalconsts<>+0(SB), Z5, Z5
-	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z15
 	VMAXPS         focalconsts<>+768(SB), Z5, Z5
-	VMULPS         Z10, Z17, Z17
-	VMULPS         Z2, Z5, Z16
-	VMULPS         Z11, Z17, Z17
-	VFMSUB132PS    Z2, Z16, Z5
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z17
-	VMULPS         Z2, Z15, Z10
-	VADDPS         Z9, Z17, Z17
-	VFMSUB132PS    Z2, Z10, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z17
-	VSUBPS         Z10, Z16, Z9
-	VADDPS         Z11, Z17, Z17
-	VSUBPS         Z16, Z9, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z17
-	VSUBPS         Z11, Z9, Z13
-	VMAXPS         focalconsts<>+0(SB), Z6, Z12
-	VSUBPS         Z13, Z16, Z13
-	VADDPS         Z17, Z12, Z12
-	VADDPS         Z11, Z10, Z10
+	VMULPS         Z10, Z15, Z15
+	VMULPS         Z2, Z5, Z12
+	VMULPS         Z9, Z15, Z15
+	VFMSUB132PS    Z2, Z12, Z5
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z15
+	VMULPS         Z2, Z19, Z10
+	VADDPS         Z13, Z15, Z15
+	VFMSUB132PS    Z2, Z10, Z19
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
+	VSUBPS         Z10, Z12, Z13
+	VADDPS         Z9, Z15, Z15
+	VSUBPS         Z12, Z13, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
+	VSUBPS         Z9, Z13, Z17
+	VMAXPS         focalconsts<>+0(SB), Z6, Z14
+	VSUBPS         Z17, Z12, Z17
+	VADDPS         Z15, Z14, Z14
+	VADDPS         Z9, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VSUBPS         Z10, Z13, Z13
+	VSUBPS         Z10, Z17, Z17
 	VMAXPS         focalconsts<>+768(SB), Z6, Z6
-	VSUBPS         Z15, Z5, Z5
+	VSUBPS         Z19, Z5, Z5
 	VMULPS         Z2, Z6, Z10
-	VADDPS         Z13, Z5, Z5
+	VADDPS         Z17, Z5, Z5
 	VFMSUB132PS    Z2, Z10, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VMULPS         Z2, Z17, Z13
-	VMAXPS         Z9, Z11, Z9
-	VFMSUB132PS    Z2, Z13, Z17
-	VMULPS         focalconsts<>+512(SB), Z9, Z18
-	VSUBPS         Z13, Z10, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMULPS         Z2, Z15, Z12
+	VMAXPS         Z13, Z9, Z13
+	VFMSUB132PS    Z2, Z12, Z15
+	VMULPS         focalconsts<>+512(SB), Z13, Z18
+	VSUBPS         Z12, Z10, Z16
 	VRNDSCALEPS    $0x00, Z18, Z18
-	VSUBPS         Z10, Z15, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z9
-	VSUBPS         Z16, Z15, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z9
-	VSUBPS         Z11, Z10, Z11
-	VADDPS         Z5, Z9, Z9
-	VADDPS         Z16, Z13, Z13
-	VMULPS         Z9, Z9, Z5
-	VSUBPS         Z13, Z11, Z11
+	VSUBPS         Z10, Z16, Z17
+	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z13
+	VSUBPS         Z17, Z16, Z9
+	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z13
+	VSUBPS         Z9, Z10, Z9
+	VADDPS         Z5, Z13, Z13
+	VADDPS         Z17, Z12, Z12
+	VMULPS         Z13, Z13, Z5
+	VSUBPS         Z12, Z9, Z9
 	VMOVUPS        focalconsts<>+832(SB), Z10
-	VSUBPS         Z17, Z6, Z6
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VADDPS         Z11, Z6, Z6
-	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z10
-	VMAXPS         Z15, Z11, Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z13
-	VMULPS         focalconsts<>+512(SB), Z15, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
-	VRNDSCALEPS    $0x00, Z11, Z11
+	VSUBPS         Z15, Z6, Z6
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VADDPS         Z9, Z6, Z6
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VFMADD213PS    focalconsts<>+896(SB), Z13, Z10
+	VMAXPS         Z16, Z9, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z12
+	VMULPS         focalconsts<>+512(SB), Z16, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z15
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFMADD213PS    Z12, Z5, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z16
+	VFMADD213PS    Z15, Z5, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z16
 	VFMADD213PS    Z13, Z5, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z15
-	VFMADD213PS    Z16, Z5, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z15
-	VFMADD213PS    Z9, Z5, Z10
-	VADDPS         Z6, Z15, Z15
+	VADDPS         Z6, Z16, Z16
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z15, Z15, Z5
+	VMULPS         Z16, Z16, Z5
 	VSCALEFPS      Z18, Z10, Z10
 	VMOVUPS        focalconsts<>+832(SB), Z6
-	VXORPS         focalconsts<>+384(SB), Z7, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VXORPS         focalconsts<>+384(SB), Z7, Z15
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
 	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMULPS         Z1, Z16, Z16
-	VFMADD213PS    focalconsts<>+896(SB), Z15, Z6
-	VFMADD231PS    Z0, Z7, Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z9
-	VMULPS         Z14, Z10, Z7
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z13
-	VMULPS         Z7, Z16, Z7
-	VFMADD213PS    Z9, Z5, Z6
+	VMULPS         Z1, Z15, Z15
+	VFMADD213PS    focalconsts<>+896(SB), Z16, Z6
+	VFMADD231PS    Z0, Z7, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z16, Z12
+	VMULPS         Z11, Z10, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z13
+	VMOVAPS        Z17, Z7
+	VFMADD213PS    Z12, Z5, Z6
+	VFMSUB231PS    Z11, Z10, Z7
 	VFMADD213PS    Z13, Z5, Z6
-	VFMADD213PS    Z15, Z5, Z6
+	VCMPPS         $0x07, Z7, Z7, K4
+	VFMADD213PS    Z16, Z5, Z6
+	VMOVAPS.Z      Z7, K4, Z7
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VSCALEFPS      Z11, Z6, Z6
+	VMULPS         Z15, Z7, Z7
+	VSCALEFPS      Z9, Z6, Z6
+	VFMADD231PS    Z15, Z17, Z7
 	VXORPS         focalconsts<>+384(SB), Z8, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z8, Z5
-	VMULPS         Z12, Z6, Z6
-	VMULPS         Z6, Z5, Z6
+	VMULPS         Z14, Z6, Z9
+	VMOVAPS        Z9, Z8
+	VFMSUB231PS    Z14, Z6, Z8
+	VCMPPS         $0x07, Z8, Z8, K4
+	VMOVAPS.Z      Z8, K4, Z8
+	VMULPS         Z5, Z8, Z8
+	VFMADD231PS    Z5, Z9, Z8
 	VADDPS         Z7, Z3, K2, Z3
-	VADDPS         Z6, Z3, K3, Z3
+	VADDPS         Z8, Z3, K3, Z3
 	SUBQ           $0x02, BX
 	JG             sumAVX512MGen_loopU_noflush
 	VCVTPS2PD      Y3, Z5
@@ -13154,64 +14924,72 @@ sumAVX512MGen_loop1:
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z7, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSCALEFPS      Z8, Z10, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
 	VSUBPS         focalconsts<>+64(SB), Z7, Z9
-	VSUBPS         Z9, Z10, Z9
-	VMULPS         Z8, Z9, Z9
-	VFNMADD132PS   Z9, Z8, Z8
-	VMULPS         Z8, Z10, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z10
-	VSUBPS         focalconsts<>+64(SB), Z7, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
-	VBLENDMPS      Z10, Z8, K3, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VMULPS         Z8, Z8, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VSUBPS         Z9, Z10, Z10
+	VSCALEFPS      Z8, Z7, Z7
+	VSCALEFPS      Z8, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z7, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VDIVPS         Z8, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
+	VSUBPS         Z11, Z7, Z11
+	VADDPS         Z10, Z11, Z11
+	VMULPS         Z9, Z11, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFNMADD231PS   Z8, Z9, Z12
+	VSUBPS         Z11, Z12, Z12
+	VFMADD132PS    Z12, Z9, Z9
+	VMULPS         Z9, Z10, Z10
+	VFMADD231PS    Z7, Z9, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K3
+	VBLENDMPS      Z9, Z7, K3, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VMULPS         Z7, Z7, Z8
+	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z12
 	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    Z12, Z7, Z11
-	VFMADD213PS    Z13, Z7, Z11
-	VFMADD213PS    Z14, Z7, Z11
-	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
-	VMULPS         Z7, Z11, Z11
-	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z11
-	VADDPS         Z9, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
-	VMAXPS         focalconsts<>+0(SB), Z5, Z7
-	VADDPS         Z11, Z7, Z7
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
+	VFMADD213PS    Z12, Z8, Z10
+	VFMADD213PS    Z13, Z8, Z10
+	VFMADD213PS    Z14, Z8, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
+	VMULPS         Z8, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
+	VADDPS         Z11, Z10, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VMAXPS         focalconsts<>+0(SB), Z5, Z8
+	VADDPS         Z10, Z8, Z8
 	VMINPS         focalconsts<>+0(SB), Z5, Z5
 	VMAXPS         focalconsts<>+768(SB), Z5, Z5
 	VMULPS         Z2, Z5, Z9
 	VFMSUB132PS    Z2, Z9, Z5
-	VMULPS         Z2, Z11, Z10
-	VFMSUB132PS    Z2, Z10, Z11
-	VSUBPS         Z10, Z9, Z12
+	VMULPS         Z2, Z10, Z11
+	VFMSUB132PS    Z2, Z11, Z10
+	VSUBPS         Z11, Z9, Z12
 	VSUBPS         Z9, Z12, Z13
-	VSUBPS         Z13, Z12, Z8
-	VSUBPS         Z8, Z9, Z8
-	VADDPS         Z13, Z10, Z10
-	VSUBPS         Z10, Z8, Z8
-	VSUBPS         Z11, Z5, Z5
-	VADDPS         Z8, Z5, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z12, Z8, Z12
-	VMULPS         focalconsts<>+512(SB), Z12, Z8
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z12
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z12
+	VSUBPS         Z13, Z12, Z7
+	VSUBPS         Z7, Z9, Z7
+	VADDPS         Z13, Z11, Z11
+	VSUBPS         Z11, Z7, Z7
+	VSUBPS         Z10, Z5, Z5
+	VADDPS         Z7, Z5, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z7
+	VMAXPS         Z12, Z7, Z12
+	VMULPS         focalconsts<>+512(SB), Z12, Z7
+	VRNDSCALEPS    $0x00, Z7, Z7
+	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z12
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z12
 	VADDPS         Z5, Z12, Z12
 	VMULPS         Z12, Z12, Z5
 	VMOVUPS        focalconsts<>+832(SB), Z9
@@ -13224,13 +15002,18 @@ sumAVX512MGen_loop1:
 	VFMADD213PS    Z11, Z5, Z9
 	VFMADD213PS    Z12, Z5, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z8, Z9, Z9
+	VSCALEFPS      Z7, Z9, Z9
 	VXORPS         focalconsts<>+384(SB), Z6, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z6, Z5
-	VMULPS         Z7, Z9, Z6
-	VMULPS         Z6, Z5, Z6
+	VMULPS         Z8, Z9, Z7
+	VMOVAPS        Z7, Z6
+	VFMSUB231PS    Z8, Z9, Z6
+	VCMPPS         $0x07, Z6, Z6, K3
+	VMOVAPS.Z      Z6, K3, Z6
+	VMULPS         Z5, Z6, Z6
+	VFMADD231PS    Z5, Z7, Z6
 	VADDPS         Z6, Z3, K2, Z3
 	SUBQ           $0x01, BX
 	JG             sumAVX512MGen_loop1_noflush
@@ -13280,64 +15063,72 @@ sumAVX512MGen_tail:
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z7, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSCALEFPS      Z8, Z10, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
 	VSUBPS         focalconsts<>+64(SB), Z7, Z9
-	VSUBPS         Z9, Z10, Z9
-	VMULPS         Z8, Z9, Z9
-	VFNMADD132PS   Z9, Z8, Z8
-	VMULPS         Z8, Z10, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z10
-	VSUBPS         focalconsts<>+64(SB), Z7, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K4
-	VBLENDMPS      Z10, Z8, K4, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
-	VMULPS         Z8, Z8, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VSUBPS         Z9, Z10, Z10
+	VSCALEFPS      Z8, Z7, Z7
+	VSCALEFPS      Z8, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z7, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VDIVPS         Z8, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
+	VSUBPS         Z11, Z7, Z11
+	VADDPS         Z10, Z11, Z11
+	VMULPS         Z9, Z11, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFNMADD231PS   Z8, Z9, Z12
+	VSUBPS         Z11, Z12, Z12
+	VFMADD132PS    Z12, Z9, Z9
+	VMULPS         Z9, Z10, Z10
+	VFMADD231PS    Z7, Z9, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
+	VBLENDMPS      Z9, Z7, K4, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
+	VMULPS         Z7, Z7, Z8
+	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z12
 	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    Z12, Z7, Z11
-	VFMADD213PS    Z13, Z7, Z11
-	VFMADD213PS    Z14, Z7, Z11
-	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
-	VMULPS         Z7, Z11, Z11
-	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z11
-	VADDPS         Z9, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
-	VMAXPS         focalconsts<>+0(SB), Z5, Z7
-	VADDPS         Z11, Z7, Z7
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
+	VFMADD213PS    Z12, Z8, Z10
+	VFMADD213PS    Z13, Z8, Z10
+	VFMADD213PS    Z14, Z8, Z10
+	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
+	VMULPS         Z8, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
+	VADDPS         Z11, Z10, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VMAXPS         focalconsts<>+0(SB), Z5, Z8
+	VADDPS         Z10, Z8, Z8
 	VMINPS         focalconsts<>+0(SB), Z5, Z5
 	VMAXPS         focalconsts<>+768(SB), Z5, Z5
 	VMULPS         Z2, Z5, Z9
 	VFMSUB132PS    Z2, Z9, Z5
-	VMULPS         Z2, Z11, Z10
-	VFMSUB132PS    Z2, Z10, Z11
-	VSUBPS         Z10, Z9, Z2
+	VMULPS         Z2, Z10, Z11
+	VFMSUB132PS    Z2, Z11, Z10
+	VSUBPS         Z11, Z9, Z2
 	VSUBPS         Z9, Z2, Z12
-	VSUBPS         Z12, Z2, Z8
-	VSUBPS         Z8, Z9, Z8
-	VADDPS         Z12, Z10, Z10
-	VSUBPS         Z10, Z8, Z8
-	VSUBPS         Z11, Z5, Z5
-	VADDPS         Z8, Z5, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z2, Z8, Z2
-	VMULPS         focalconsts<>+512(SB), Z2, Z8
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z2
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z2
+	VSUBPS         Z12, Z2, Z7
+	VSUBPS         Z7, Z9, Z7
+	VADDPS         Z12, Z11, Z11
+	VSUBPS         Z11, Z7, Z7
+	VSUBPS         Z10, Z5, Z5
+	VADDPS         Z7, Z5, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z7
+	VMAXPS         Z2, Z7, Z2
+	VMULPS         focalconsts<>+512(SB), Z2, Z7
+	VRNDSCALEPS    $0x00, Z7, Z7
+	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z2
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z2
 	VADDPS         Z5, Z2, Z2
 	VMULPS         Z2, Z2, Z5
 	VMOVUPS        focalconsts<>+832(SB), Z9
@@ -13350,13 +15141,18 @@ sumAVX512MGen_tail:
 	VFMADD213PS    Z11, Z5, Z9
 	VFMADD213PS    Z2, Z5, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z8, Z9, Z9
+	VSCALEFPS      Z7, Z9, Z9
 	VXORPS         focalconsts<>+384(SB), Z6, Z2
 	VADDPS         focalconsts<>+64(SB), Z2, Z2
 	VMULPS         Z1, Z2, Z2
 	VFMADD231PS    Z0, Z6, Z2
-	VMULPS         Z7, Z9, Z0
-	VMULPS         Z0, Z2, Z0
+	VMULPS         Z8, Z9, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z8, Z9, Z0
+	VCMPPS         $0x07, Z0, Z0, K4
+	VMOVAPS.Z      Z0, K4, Z0
+	VMULPS         Z2, Z0, Z0
+	VFMADD231PS    Z2, Z1, Z0
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z3, K3, Z3
 
@@ -13438,190 +15234,222 @@ lossGradAVX512MGen_loopU:
 	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
 	VFMADD213PS    Z9, Z13, Z14
 	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z10, Z10, Z9
-	VSCALEFPS      Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+832(SB), Z12
 	VADDPS         focalconsts<>+64(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VMOVUPS        focalconsts<>+64(SB), Z25
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VDIVPS         Z16, Z25, Z25
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z12
-	VSUBPS         focalconsts<>+64(SB), Z16, Z26
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VSUBPS         Z26, Z14, Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
-	VMULPS         Z25, Z26, Z26
-	VFMADD213PS    Z13, Z9, Z12
-	VFNMADD132PS   Z26, Z25, Z25
-	VFMADD213PS    Z15, Z9, Z12
-	VMULPS         Z25, Z14, Z13
-	VFMADD213PS    Z10, Z9, Z12
-	VPMOVD2M       Z3, K2
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VBLENDMPS      Z13, Z25, K2, Z17
-	VSCALEFPS      Z11, Z12, Z12
-	VBLENDMPS      Z25, Z13, K2, Z19
-	VADDPS         focalconsts<>+64(SB), Z12, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z14
-	VDIVPS         Z9, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z16, Z13
-	VSUBPS         focalconsts<>+64(SB), Z9, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K2
-	VSUBPS         Z11, Z12, Z11
-	VBLENDMPS      Z14, Z13, K2, Z13
-	VMULPS         Z10, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
-	VFNMADD132PS   Z11, Z10, Z10
-	VMULPS         Z13, Z13, Z16
-	VMULPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VPMOVD2M       Z4, K2
-	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VBLENDMPS      Z12, Z10, K2, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VBLENDMPS      Z10, Z12, K2, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z28
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z25
-	VSUBPS         focalconsts<>+64(SB), Z9, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z28
-	VBLENDMPS      Z12, Z10, K2, Z10
-	VFMADD213PS    Z25, Z16, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VFMADD213PS    Z27, Z16, Z15
 	VMULPS         Z10, Z10, Z9
-	VFMADD213PS    Z28, Z16, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z25
-	VFMADD213PS    focalconsts<>+1728(SB), Z13, Z15
-	VMOVUPS        focalconsts<>+1344(SB), Z27
-	VMULPS         Z16, Z15, Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z28
-	VMULPS         Z13, Z15, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z29
-	VFMADD231PS    focalconsts<>+320(SB), Z16, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z25
-	VADDPS         Z26, Z15, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z27
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z28
-	VADDPS         Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z29
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
-	VFMADD213PS    Z27, Z9, Z25
-	VMAXPS         focalconsts<>+0(SB), Z3, Z14
-	VFMADD213PS    Z28, Z9, Z25
-	VADDPS         Z15, Z14, Z14
-	VFMADD213PS    Z29, Z9, Z25
-	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z25
-	VMAXPS         focalconsts<>+768(SB), Z3, Z3
-	VMULPS         Z9, Z25, Z25
-	VMULPS         Z2, Z3, Z16
-	VMULPS         Z10, Z25, Z25
-	VFMSUB132PS    Z2, Z16, Z3
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z25
-	VMULPS         Z2, Z15, Z9
-	VADDPS         Z11, Z25, Z25
-	VFMSUB132PS    Z2, Z9, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z25
-	VSUBPS         Z9, Z16, Z11
-	VADDPS         Z10, Z25, Z25
-	VSUBPS         Z16, Z11, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z25
-	VSUBPS         Z10, Z11, Z13
-	VMAXPS         focalconsts<>+0(SB), Z4, Z12
-	VSUBPS         Z13, Z16, Z13
-	VADDPS         Z25, Z12, Z12
-	VADDPS         Z10, Z9, Z9
-	VMINPS         focalconsts<>+0(SB), Z4, Z4
-	VSUBPS         Z9, Z13, Z13
-	VMAXPS         focalconsts<>+768(SB), Z4, Z4
-	VSUBPS         Z15, Z3, Z3
-	VMULPS         Z2, Z4, Z9
-	VADDPS         Z13, Z3, Z3
-	VFMSUB132PS    Z2, Z9, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMULPS         Z2, Z25, Z13
-	VMAXPS         Z11, Z10, Z11
-	VFMSUB132PS    Z2, Z13, Z25
-	VMULPS         focalconsts<>+512(SB), Z11, Z26
-	VSUBPS         Z13, Z9, Z15
-	VRNDSCALEPS    $0x00, Z26, Z26
-	VSUBPS         Z9, Z15, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z26, Z11
-	VSUBPS         Z16, Z15, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z26, Z11
-	VSUBPS         Z10, Z9, Z10
-	VADDPS         Z3, Z11, Z11
-	VADDPS         Z16, Z13, Z13
-	VMULPS         Z11, Z11, Z3
-	VSUBPS         Z13, Z10, Z10
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VSUBPS         Z25, Z4, Z4
+	VSUBPS         focalconsts<>+64(SB), Z16, Z13
+	VMOVUPS        focalconsts<>+832(SB), Z15
+	VSUBPS         Z13, Z14, Z14
 	VMOVUPS        focalconsts<>+960(SB), Z13
-	VADDPS         Z10, Z4, Z4
+	VSCALEFPS      Z12, Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VSCALEFPS      Z12, Z14, Z14
+	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
+	VADDPS         focalconsts<>+64(SB), Z16, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z26
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z25
+	VDIVPS         Z12, Z26, Z26
+	VFMADD213PS    Z13, Z9, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    Z25, Z9, Z15
+	VSUBPS         Z13, Z16, Z13
+	VFMADD213PS    Z10, Z9, Z15
+	VADDPS         Z14, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z15, Z10
+	VMULPS         Z26, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z25
+	VSUBPS         Z9, Z15, Z15
+	VFNMADD231PS   Z12, Z26, Z25
+	VSCALEFPS      Z11, Z10, Z10
+	VSUBPS         Z13, Z25, Z25
+	VSCALEFPS      Z11, Z15, Z15
+	VFMADD132PS    Z25, Z26, Z26
+	VADDPS         focalconsts<>+64(SB), Z10, Z9
+	VMULPS         Z26, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFMADD231PS    Z16, Z26, Z14
+	VDIVPS         Z9, Z11, Z11
+	VPMOVD2M       Z3, K2
+	VSUBPS         focalconsts<>+64(SB), Z9, Z16
+	VBLENDMPS      Z14, Z26, K2, Z17
+	VSUBPS         Z16, Z10, Z16
+	VBLENDMPS      Z26, Z14, K2, Z19
+	VADDPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z26
+	VMULPS         Z11, Z16, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z26
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VSUBPS         focalconsts<>+64(SB), Z12, Z25
+	VFNMADD231PS   Z9, Z11, Z14
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VSUBPS         Z16, Z14, Z14
+	VBLENDMPS      Z26, Z25, K2, Z25
+	VFMADD132PS    Z14, Z11, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
+	VMULPS         Z11, Z15, Z15
+	VMULPS         Z25, Z25, Z12
+	VFMADD231PS    Z10, Z11, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VPMOVD2M       Z4, K2
+	VMOVUPS        focalconsts<>+1344(SB), Z26
+	VBLENDMPS      Z15, Z11, K2, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VBLENDMPS      Z11, Z15, K2, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z25, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z26
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z27
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z28
+	VBLENDMPS      Z15, Z11, K2, Z11
+	VFMADD213PS    Z26, Z12, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
+	VFMADD213PS    Z27, Z12, Z10
+	VMULPS         Z11, Z11, Z9
+	VFMADD213PS    Z28, Z12, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z26
+	VFMADD213PS    focalconsts<>+1728(SB), Z25, Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z27
+	VMULPS         Z12, Z10, Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z28
+	VMULPS         Z25, Z10, Z10
+	VMOVUPS        focalconsts<>+1600(SB), Z29
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z26
+	VADDPS         Z13, Z10, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z27
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z28
+	VADDPS         Z25, Z10, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z29
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z10
+	VFMADD213PS    Z27, Z9, Z26
+	VMAXPS         focalconsts<>+0(SB), Z3, Z12
+	VFMADD213PS    Z28, Z9, Z26
+	VADDPS         Z10, Z12, Z12
+	VFMADD213PS    Z29, Z9, Z26
+	VMINPS         focalconsts<>+0(SB), Z3, Z3
+	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z26
+	VMAXPS         focalconsts<>+768(SB), Z3, Z3
+	VMULPS         Z9, Z26, Z26
+	VMULPS         Z2, Z3, Z13
+	VMULPS         Z11, Z26, Z26
+	VFMSUB132PS    Z2, Z13, Z3
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z26
+	VMULPS         Z2, Z10, Z9
+	VADDPS         Z16, Z26, Z26
+	VFMSUB132PS    Z2, Z9, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z26
+	VSUBPS         Z9, Z13, Z14
+	VADDPS         Z11, Z26, Z26
+	VSUBPS         Z13, Z14, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z26
+	VSUBPS         Z11, Z14, Z25
+	VMAXPS         focalconsts<>+0(SB), Z4, Z15
+	VSUBPS         Z25, Z13, Z25
+	VADDPS         Z26, Z15, Z15
+	VADDPS         Z11, Z9, Z9
+	VMINPS         focalconsts<>+0(SB), Z4, Z4
+	VSUBPS         Z9, Z25, Z25
+	VMAXPS         focalconsts<>+768(SB), Z4, Z4
+	VSUBPS         Z10, Z3, Z3
+	VMULPS         Z2, Z4, Z9
+	VADDPS         Z25, Z3, Z3
+	VFMSUB132PS    Z2, Z9, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMULPS         Z2, Z26, Z10
+	VMAXPS         Z14, Z11, Z14
+	VFMSUB132PS    Z2, Z10, Z26
+	VMULPS         focalconsts<>+512(SB), Z14, Z25
+	VSUBPS         Z10, Z9, Z13
+	VRNDSCALEPS    $0x00, Z25, Z25
+	VSUBPS         Z9, Z13, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z25, Z14
+	VSUBPS         Z16, Z13, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z25, Z14
+	VSUBPS         Z11, Z9, Z11
+	VADDPS         Z3, Z14, Z14
+	VADDPS         Z16, Z10, Z10
+	VMULPS         Z14, Z14, Z3
+	VSUBPS         Z10, Z11, Z11
+	VMOVUPS        focalconsts<>+832(SB), Z9
+	VSUBPS         Z26, Z4, Z4
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VADDPS         Z11, Z4, Z4
 	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z11, Z9
-	VMAXPS         Z15, Z10, Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z13
-	VMULPS         focalconsts<>+512(SB), Z15, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z16
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFMADD213PS    Z13, Z3, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VFMADD213PS    focalconsts<>+896(SB), Z14, Z9
+	VMAXPS         Z13, Z11, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z10
+	VMULPS         focalconsts<>+512(SB), Z13, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z16
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFMADD213PS    Z10, Z3, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z13
 	VFMADD213PS    Z16, Z3, Z9
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z15
-	VFMADD213PS    Z11, Z3, Z9
-	VADDPS         Z4, Z15, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z13
+	VFMADD213PS    Z14, Z3, Z9
+	VADDPS         Z4, Z13, Z13
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VMULPS         Z15, Z15, Z3
-	VSCALEFPS      Z26, Z9, Z9
+	VMULPS         Z13, Z13, Z3
+	VSCALEFPS      Z25, Z9, Z9
 	VMOVUPS        focalconsts<>+832(SB), Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+960(SB), Z10
 	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
 	VMULPS         Z1, Z16, Z16
-	VFMADD213PS    focalconsts<>+896(SB), Z15, Z4
+	VFMADD213PS    focalconsts<>+896(SB), Z13, Z4
 	VFMADD231PS    Z0, Z5, Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z11
-	VMULPS         Z14, Z9, Z5
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z13
-	VMULPS         Z5, Z16, Z5
-	VFMADD213PS    Z11, Z3, Z4
-	VMULPS         Z2, Z19, Z19
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z10
+	VMULPS         Z12, Z9, Z25
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z14
+	VMOVAPS        Z25, Z5
+	VFMADD213PS    Z10, Z3, Z4
+	VFMSUB231PS    Z12, Z9, Z5
+	VFMADD213PS    Z14, Z3, Z4
+	VCMPPS         $0x07, Z5, Z5, K2
 	VFMADD213PS    Z13, Z3, Z4
-	VFMADD213PS    Z17, Z14, Z19
-	VFMADD213PS    Z15, Z3, Z4
-	VMULPS         Z9, Z19, Z19
+	VMOVAPS.Z      Z5, K2, Z5
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z16, Z19, Z19
-	VSCALEFPS      Z10, Z4, Z4
-	VMULPS         Z7, Z19, Z19
+	VMULPS         Z16, Z5, Z5
+	VSCALEFPS      Z11, Z4, Z4
+	VFMADD231PS    Z16, Z25, Z5
 	VXORPS         focalconsts<>+384(SB), Z6, Z3
+	VMULPS         Z2, Z19, Z19
 	VADDPS         focalconsts<>+64(SB), Z3, Z3
+	VFMADD213PS    Z17, Z12, Z19
 	VMULPS         Z1, Z3, Z3
+	VMULPS         Z19, Z9, Z10
 	VFMADD231PS    Z0, Z6, Z3
-	VMULPS         Z12, Z4, Z6
-	VMULPS         Z6, Z3, Z6
+	VMOVAPS        Z10, Z11
+	VMULPS         Z15, Z4, Z6
+	VFMSUB231PS    Z19, Z9, Z11
+	VMOVAPS        Z6, Z9
+	VMULPS         Z16, Z11, Z11
+	VFMSUB231PS    Z15, Z4, Z9
+	VFMADD231PS    Z16, Z10, Z11
+	VCMPPS         $0x07, Z9, Z9, K2
+	VMULPS         Z7, Z11, Z11
+	VMOVAPS.Z      Z9, K2, Z9
+	VMULPS         Z3, Z9, Z9
+	VFMADD231PS    Z3, Z6, Z9
 	VMULPS         Z2, Z20, Z20
-	VFMADD213PS    Z18, Z12, Z20
-	VMULPS         Z4, Z20, Z20
-	VMULPS         Z3, Z20, Z20
-	VMULPS         Z8, Z20, Z20
+	VFMADD213PS    Z18, Z15, Z20
+	VMULPS         Z20, Z4, Z7
+	VMOVAPS        Z7, Z6
+	VFMSUB231PS    Z20, Z4, Z6
+	VMULPS         Z3, Z6, Z6
+	VFMADD231PS    Z3, Z7, Z6
+	VMULPS         Z8, Z6, Z6
 	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z19, (SI)
-	VMOVUPS        Z6, 64(BX)
-	VMOVUPS        Z20, 64(SI)
+	VMOVUPS        Z11, (SI)
+	VMOVUPS        Z9, 64(BX)
+	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -13658,67 +15486,75 @@ lossGradAVX512MGen_loop1:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z9
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z3, K2
-	VBLENDMPS      Z9, Z7, K2, Z21
-	VBLENDMPS      Z7, Z9, K2, Z22
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
-	VBLENDMPS      Z9, Z7, K2, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
-	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VBLENDMPS      Z9, Z8, K2, Z21
+	VBLENDMPS      Z8, Z9, K2, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
+	VBLENDMPS      Z8, Z6, K2, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z6, Z10
-	VFMADD213PS    Z12, Z6, Z10
-	VFMADD213PS    Z13, Z6, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
-	VMAXPS         focalconsts<>+0(SB), Z3, Z6
-	VADDPS         Z10, Z6, Z6
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VMAXPS         focalconsts<>+0(SB), Z3, Z7
+	VADDPS         Z9, Z7, Z7
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
 	VMAXPS         focalconsts<>+768(SB), Z3, Z3
 	VMULPS         Z2, Z3, Z8
 	VFMSUB132PS    Z2, Z8, Z3
-	VMULPS         Z2, Z10, Z9
-	VFMSUB132PS    Z2, Z9, Z10
-	VSUBPS         Z9, Z8, Z11
+	VMULPS         Z2, Z9, Z10
+	VFMSUB132PS    Z2, Z10, Z9
+	VSUBPS         Z10, Z8, Z11
 	VSUBPS         Z8, Z11, Z12
-	VSUBPS         Z12, Z11, Z7
-	VSUBPS         Z7, Z8, Z7
-	VADDPS         Z12, Z9, Z9
-	VSUBPS         Z9, Z7, Z7
-	VSUBPS         Z10, Z3, Z3
-	VADDPS         Z7, Z3, Z3
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z11, Z7, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z11
+	VSUBPS         Z12, Z11, Z6
+	VSUBPS         Z6, Z8, Z6
+	VADDPS         Z12, Z10, Z10
+	VSUBPS         Z10, Z6, Z6
+	VSUBPS         Z9, Z3, Z3
+	VADDPS         Z6, Z3, Z3
+	VMOVUPS        focalconsts<>+448(SB), Z6
+	VMAXPS         Z11, Z6, Z11
+	VMULPS         focalconsts<>+512(SB), Z11, Z6
+	VRNDSCALEPS    $0x00, Z6, Z6
+	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z11
 	VADDPS         Z3, Z11, Z11
 	VMULPS         Z11, Z11, Z3
 	VMOVUPS        focalconsts<>+832(SB), Z8
@@ -13731,20 +15567,28 @@ lossGradAVX512MGen_loop1:
 	VFMADD213PS    Z10, Z3, Z8
 	VFMADD213PS    Z11, Z3, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z7, Z8, Z8
+	VSCALEFPS      Z6, Z8, Z8
 	VXORPS         focalconsts<>+384(SB), Z4, Z3
 	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
 	VFMADD231PS    Z0, Z4, Z3
-	VMULPS         Z6, Z8, Z4
-	VMULPS         Z4, Z3, Z4
+	VMULPS         Z7, Z8, Z6
+	VMOVAPS        Z6, Z4
+	VFMSUB231PS    Z7, Z8, Z4
+	VCMPPS         $0x07, Z4, Z4, K2
+	VMOVAPS.Z      Z4, K2, Z4
+	VMULPS         Z3, Z4, Z4
+	VFMADD231PS    Z3, Z6, Z4
 	VMULPS         Z2, Z22, Z22
-	VFMADD213PS    Z21, Z6, Z22
-	VMULPS         Z8, Z22, Z22
-	VMULPS         Z3, Z22, Z22
-	VMULPS         Z5, Z22, Z22
+	VFMADD213PS    Z21, Z7, Z22
+	VMULPS         Z22, Z8, Z7
+	VMOVAPS        Z7, Z6
+	VFMSUB231PS    Z22, Z8, Z6
+	VMULPS         Z3, Z6, Z6
+	VFMADD231PS    Z3, Z7, Z6
+	VMULPS         Z5, Z6, Z6
 	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z22, (SI)
+	VMOVUPS        Z6, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -13784,67 +15628,75 @@ lossGradAVX512MGen_tail:
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
 	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z8
-	VMULPS         Z7, Z8, Z8
-	VFNMADD132PS   Z8, Z7, Z7
-	VMULPS         Z7, Z9, Z9
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z7, K3, Z23
-	VBLENDMPS      Z7, Z9, K3, Z24
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VMULPS         Z7, Z7, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VBLENDMPS      Z9, Z8, K3, Z23
+	VBLENDMPS      Z8, Z9, K3, Z24
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VBLENDMPS      Z8, Z6, K3, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z9
 	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z11, Z6, Z10
-	VFMADD213PS    Z12, Z6, Z10
-	VFMADD213PS    Z13, Z6, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z6, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
-	VMAXPS         focalconsts<>+0(SB), Z3, Z6
-	VADDPS         Z10, Z6, Z6
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    Z11, Z7, Z9
+	VFMADD213PS    Z12, Z7, Z9
+	VFMADD213PS    Z13, Z7, Z9
+	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VMULPS         Z7, Z9, Z9
+	VMULPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
+	VADDPS         Z10, Z9, Z9
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
+	VADDPS         Z6, Z9, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VMAXPS         focalconsts<>+0(SB), Z3, Z7
+	VADDPS         Z9, Z7, Z7
 	VMINPS         focalconsts<>+0(SB), Z3, Z3
 	VMAXPS         focalconsts<>+768(SB), Z3, Z3
 	VMULPS         Z2, Z3, Z8
 	VFMSUB132PS    Z2, Z8, Z3
-	VMULPS         Z2, Z10, Z9
-	VFMSUB132PS    Z2, Z9, Z10
-	VSUBPS         Z9, Z8, Z11
+	VMULPS         Z2, Z9, Z10
+	VFMSUB132PS    Z2, Z10, Z9
+	VSUBPS         Z10, Z8, Z11
 	VSUBPS         Z8, Z11, Z12
-	VSUBPS         Z12, Z11, Z7
-	VSUBPS         Z7, Z8, Z7
-	VADDPS         Z12, Z9, Z9
-	VSUBPS         Z9, Z7, Z7
-	VSUBPS         Z10, Z3, Z3
-	VADDPS         Z7, Z3, Z3
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z11, Z7, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z11
+	VSUBPS         Z12, Z11, Z6
+	VSUBPS         Z6, Z8, Z6
+	VADDPS         Z12, Z10, Z10
+	VSUBPS         Z10, Z6, Z6
+	VSUBPS         Z9, Z3, Z3
+	VADDPS         Z6, Z3, Z3
+	VMOVUPS        focalconsts<>+448(SB), Z6
+	VMAXPS         Z11, Z6, Z11
+	VMULPS         focalconsts<>+512(SB), Z11, Z6
+	VRNDSCALEPS    $0x00, Z6, Z6
+	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z11
 	VADDPS         Z3, Z11, Z11
 	VMULPS         Z11, Z11, Z3
 	VMOVUPS        focalconsts<>+832(SB), Z8
@@ -13857,20 +15709,28 @@ lossGradAVX512MGen_tail:
 	VFMADD213PS    Z10, Z3, Z8
 	VFMADD213PS    Z11, Z3, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z7, Z8, Z8
+	VSCALEFPS      Z6, Z8, Z8
 	VXORPS         focalconsts<>+384(SB), Z4, Z3
 	VADDPS         focalconsts<>+64(SB), Z3, Z3
 	VMULPS         Z1, Z3, Z3
 	VFMADD231PS    Z0, Z4, Z3
-	VMULPS         Z6, Z8, Z0
-	VMULPS         Z0, Z3, Z0
+	VMULPS         Z7, Z8, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z7, Z8, Z0
+	VCMPPS         $0x07, Z0, Z0, K3
+	VMOVAPS.Z      Z0, K3, Z0
+	VMULPS         Z3, Z0, Z0
+	VFMADD231PS    Z3, Z1, Z0
 	VMULPS         Z2, Z24, Z24
-	VFMADD213PS    Z23, Z6, Z24
-	VMULPS         Z8, Z24, Z24
-	VMULPS         Z3, Z24, Z24
-	VMULPS         Z5, Z24, Z24
+	VFMADD213PS    Z23, Z7, Z24
+	VMULPS         Z24, Z8, Z2
+	VMOVAPS        Z2, Z1
+	VFMSUB231PS    Z24, Z8, Z1
+	VMULPS         Z3, Z1, Z1
+	VFMADD231PS    Z3, Z2, Z1
+	VMULPS         Z5, Z1, Z1
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z24, K2, (SI)
+	VMOVUPS        Z1, K2, (SI)
 
 lossGradAVX512MGen_done:
 	KORTESTW K1, K1

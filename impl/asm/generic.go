@@ -102,6 +102,13 @@ func mul(a, b float32) float32 { return float32(a * b) }
 // r = (h - k·ln2hi - k·ln2lo) + lo; results below 2^-126 are correctly rounded
 // subnormals (the scale is applied in two exact halves).
 func expHL(h, lo float32, withLo bool) float32 {
+	e, _ := expSplit(h, lo, withLo)
+	return e
+}
+
+// expSplit is expHL that also returns the rounding error of p's last addition,
+// scaled like p: e + eLo is exp(h+lo) to about a quarter of e's ULP.
+func expSplit(h, lo float32, withLo bool) (e, eLo float32) {
 	if h < expLo {
 		h = expLo
 	}
@@ -118,16 +125,18 @@ func expHL(h, lo float32, withLo bool) float32 {
 	c := fma(ep4, r, ep5)
 	q := fma(a, r2, b)
 	q = fma(q, r2, c)
-	p := fma(q, r2, r)
-	p = p + 1
+	s := fma(q, r2, r)
+	p := s + 1
+	pLo := s - (p - 1) // exact (Fast2Sum: |1| ≥ |s|)
 	ki := int32(k)
 	if k != k {
 		ki = math.MinInt32 // what VCVTPS2DQ gives; the result is NaN anyway
 	}
 	k1 := ki >> 1
 	k2 := ki - k1
-	p = mul(p, math.Float32frombits(uint32(k1+127)<<23))
-	return mul(p, math.Float32frombits(uint32(k2+127)<<23))
+	s1 := math.Float32frombits(uint32(k1+127) << 23)
+	s2 := math.Float32frombits(uint32(k2+127) << 23)
+	return mul(mul(p, s1), s2), mul(mul(pLo, s1), s2)
 }
 
 // logCore returns kf·ln2 + log(1+f) + c for f ∈ [√½-1, √2-1] and a small correction c.
@@ -178,13 +187,14 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	s := fma(t, -2, 1)
 	z := mul(x, s)
 	a := math.Float32frombits(math.Float32bits(z) &^ signBit)
-	e := expHL(-a, 0, false)
+	e, el := expSplit(-a, 0, false) // exp(-|z|) = e + el
 	u := 1 + e
 	rcp := 1 / u
-	c := mul(e-(u-1), rcp)   // u's rounding error, over u
-	rc := fma(-c, rcp, rcp)  // 1/(1+e) without u's rounding error
-	sp, sn := rc, mul(e, rc) // σ(|z|), σ(-|z|)
-	sz, snz := sp, sn        // σ(z), σ(-z)
+	c := mul((e-(u-1))+el, rcp)           // u's rounding error and el, over u: 1+e+el = u·(1+c)
+	r1 := fma(-u, rcp, 1)                 // the division's remainder: 1/u = rcp·(1+r1)
+	rc := fma(rcp, r1-c, rcp)             // 1/(1+e+el)
+	sp, sn := rc, fma(e, rc, mul(el, rc)) // σ(|z|), σ(-|z|), each rounded about once
+	sz, snz := sp, sn                     // σ(z), σ(-z)
 	if math.Float32bits(z)&signBit != 0 {
 		sz, snz = sn, sp
 	}
@@ -194,7 +204,7 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 		pz = z
 	}
 	ce := pz + l
-	var m float32
+	var m, mLo float32 // m + mLo = σ(z)^γ
 	if p.mode == modeGen {
 		var mz float32 // min(z,0), held above mzLo so that γ·mz stays finite
 		if z < 0 {
@@ -214,15 +224,38 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 		m = expHL(h, lo, true)
 	} else {
 		m = pow(sz, p.mode)
+		if p.mode == mode2 {
+			mLo = fma(sz, sz, -m)
+		}
 	}
 	ut := 1 - t
 	at := fma(t, p.a1, mul(ut, p.a0))
-	loss = mul(at, mul(m, ce))
-	inner := sz
-	if p.mode != mode0 {
-		inner = fma(mul(p.g, snz), ce, sz)
+	// loss = α_t·m·CE with one rounding at the end: the products' rounding
+	// errors are carried (exactly, by fma) into the last fma.
+	if p.mode == mode0 {
+		loss = mul(at, ce)
+	} else {
+		mc := mul(m, ce)
+		lo := fma(m, ce, -mc)
+		if p.mode == mode2 {
+			lo = fma(mLo, ce, lo)
+		}
+		if lo != lo { // CE = +Inf (x = ±Inf): keep loss = +Inf
+			lo = 0
+		}
+		loss = fma(at, mc, mul(at, lo))
 	}
-	grad = mul(s, mul(at, mul(m, inner)))
+	if p.mode == mode0 {
+		return loss, mul(s, mul(at, sz))
+	}
+	// grad = (1-2t)·α_t·m·inner, compensated like the loss
+	inner := fma(mul(p.g, snz), ce, sz)
+	mi := mul(m, inner)
+	lo := fma(m, inner, -mi)
+	if p.mode == mode2 {
+		lo = fma(mLo, inner, lo)
+	}
+	grad = mul(s, fma(at, mi, mul(at, lo)))
 	return loss, grad
 }
 

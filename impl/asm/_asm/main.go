@@ -63,6 +63,7 @@ func init() {
 	cf("lp8", 3.3333331174e-1)
 	ci("i127", 127)
 	ci("im126", 0xffffff82) // -126
+	ci("i127sh", 127<<23)
 	// iota for AVX2 tail masks: lane i holds i
 	ci("iota", 0) // lane j holds j: see emitConsts
 }
@@ -230,6 +231,13 @@ func (g *gen) load(name string) V {
 
 // expo returns exp(h+lo) (lo may be nil) into h's registers (h is destroyed).
 func (g *gen) expo(h, lo V) V {
+	p, _ := g.expoSplit(h, lo, false)
+	return p
+}
+
+// expoSplit is expo that also returns, if wantLo, the rounding error of p's
+// last addition scaled like p (see expSplit in generic.go).
+func (g *gen) expoSplit(h, lo V, wantLo bool) (V, V) {
 	lim := g.load("expLo")
 	g.each(VMAXPS, h, lim, h) // NaN h stays NaN: MAXPS returns its second source on NaN
 	kf := g.newV()
@@ -259,10 +267,23 @@ func (g *gen) expo(h, lo V) V {
 	g.each(VFMADD213PS, b, r2, p)
 	g.each(VFMADD213PS, cc, r2, p)
 	g.each(VFMADD213PS, r, r2, p)
-	g.each(VADDPS, c("one"), p, p)
+	var plo V
+	if wantLo {
+		plo = p // s
+		p = g.newV()
+		g.each(VADDPS, c("one"), plo, p) // p = s+1
+		t := r2
+		g.each(VSUBPS, c("one"), p, t)
+		g.each(VSUBPS, t, plo, plo) // pLo = s - (p-1)
+	} else {
+		g.each(VADDPS, c("one"), p, p)
+	}
 	if g.avx512() {
 		g.each(VSCALEFPS, kf, p, p)
-		return p
+		if wantLo {
+			g.each(VSCALEFPS, kf, plo, plo)
+		}
+		return p, plo
 	}
 	if g.fast {
 		// p·2^k by adding k to p's exponent: exact while the result is
@@ -277,7 +298,11 @@ func (g *gen) expo(h, lo V) V {
 		}
 		g.each(VPSLLD, U8(23), ki, ki)
 		g.each(VPADDD, ki, p, p)
-		return p
+		if wantLo { // pLo·2^k may be subnormal: multiply by 2^k (k ≥ -125 here)
+			g.each(VPADDD, c("i127sh"), ki, ki)
+			g.each(VMULPS, ki, plo, plo)
+		}
+		return p, plo
 	}
 	// p·2^k in two exact halves, so that a subnormal result is rounded once
 	k1 := g.newV()
@@ -289,7 +314,11 @@ func (g *gen) expo(h, lo V) V {
 	g.each(VPSLLD, U8(23), ki, ki)
 	g.each(VMULPS, k1, p, p)
 	g.each(VMULPS, ki, p, p)
-	return p
+	if wantLo {
+		g.each(VMULPS, k1, plo, plo)
+		g.each(VMULPS, ki, plo, plo)
+	}
+	return p, plo
 }
 
 // masks are per-vector lane masks: vectors (AVX2) or K registers (AVX-512).
@@ -331,8 +360,8 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		s = nil
 	}
 	e := g.newV()
-	g.each(VORPS, c("sign"), z, e) // -|z|
-	e = g.expo(e, nil)
+	g.each(VORPS, c("sign"), z, e)     // -|z|
+	e, el := g.expoSplit(e, nil, true) // exp(-|z|) = e + el
 	u := g.newV()
 	g.each(VADDPS, c("one"), e, u)
 	rcp := g.load("one")
@@ -340,10 +369,15 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 	cc := g.newV()
 	g.each(VSUBPS, c("one"), u, cc)
 	g.each(VSUBPS, cc, e, cc)
-	g.each(VMULPS, rcp, cc, cc)        // c = (e-(u-1))·rcp
-	g.each(VFNMADD132PS, cc, rcp, rcp) // rc = -(rcp·c) + rcp
-	sn := g.newV()
-	g.each(VMULPS, rcp, e, sn) // σ(-|z|); e dead
+	g.each(VADDPS, el, cc, cc)
+	g.each(VMULPS, rcp, cc, cc) // c = ((e-(u-1))+el)·rcp
+	r1 := g.load("one")
+	g.each(VFNMADD231PS, u, rcp, r1)  // r1 = 1 - u·rcp
+	g.each(VSUBPS, cc, r1, r1)        // r1 - c
+	g.each(VFMADD132PS, r1, rcp, rcp) // rc = rcp·(r1-c) + rcp
+	sn := el
+	g.each(VMULPS, rcp, el, sn)     // el·rc
+	g.each(VFMADD231PS, e, rcp, sn) // σ(-|z|) = e·rc + el·rc; e dead
 	needSz := g.mode == mode1 || g.mode == mode2 || wantGrad
 	needSnz := wantGrad && g.mode != mode0
 	var sz, snz V
@@ -409,14 +443,17 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 	ce := g.newV()
 	g.each(VMAXPS, c("zero"), z, ce)
 	g.each(VADDPS, l, ce, ce)
-	// m
-	var m V
+	// m (+ mlo) = σ(z)^γ
+	var m, mlo V
 	switch g.mode {
 	case mode1:
 		m = sz
 	case mode2:
 		m = g.newV()
 		g.each(VMULPS, sz, sz, m)
+		mlo = g.newV()
+		g.each(VMOVAPS, m, mlo)
+		g.each(VFMSUB231PS, sz, sz, mlo) // mLo = sz·sz - m, exactly
 	case modeGen:
 		mz := z
 		g.each(VMINPS, c("zero"), z, mz)
@@ -448,28 +485,53 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 	g.each(VADDPS, c("one"), at, at)
 	g.each(VMULPS, g.a0, at, at)
 	g.each(VFMADD231PS, g.a1, t, at)
+	// loss = fma(at, m·ce, at·lo), lo the exact error of m·ce (+ mlo·ce)
 	loss = g.newV()
-	if m != nil {
-		g.each(VMULPS, ce, m, loss)
-		g.each(VMULPS, loss, at, loss)
-	} else {
+	if m == nil {
 		g.each(VMULPS, ce, at, loss)
+	} else {
+		g.compensated(m, mlo, ce, at, loss, true)
 	}
 	if !wantGrad {
 		return loss, nil, hard
 	}
-	inner := sz
-	if g.mode != mode0 {
-		inner = snz
+	grad = g.newV()
+	if g.mode == mode0 {
+		g.each(VMULPS, at, sz, grad)
+	} else {
+		inner := snz
 		g.each(VMULPS, g.g, snz, inner)
-		g.each(VFMADD213PS, sz, ce, inner)
+		g.each(VFMADD213PS, sz, ce, inner) // γ·σ(-z)·CE + σ(z)
+		g.compensated(m, mlo, inner, at, grad, false)
 	}
-	if m != nil {
-		g.each(VMULPS, m, inner, inner)
+	g.each(VMULPS, s, grad, grad)
+	return loss, grad, hard
+}
+
+// compensated sets dst = fma(at, m·v, at·lo) where lo = fma(m, v, -m·v)
+// (+ mlo·v): α_t·(m+mlo)·v with one rounding at the end.
+// With noNaN, a NaN lo (from v = +Inf) is taken as 0.
+func (g *gen) compensated(m, mlo, v, at, dst V, noNaN bool) {
+	mv := g.newV()
+	g.each(VMULPS, v, m, mv)
+	g.each(VMOVAPS, mv, dst)
+	g.each(VFMSUB231PS, v, m, dst) // lo = m·v - mv
+	if mlo != nil {
+		g.each(VFMADD231PS, v, mlo, dst) // lo += mlo·v
 	}
-	g.each(VMULPS, at, inner, inner)
-	g.each(VMULPS, s, inner, inner)
-	return loss, inner, hard
+	if noNaN {
+		if g.avx512() {
+			k := g.newK()
+			g.each(VCMPPS, U8(7), dst, dst, k) // ordered
+			g.each(VMOVAPS_Z, dst, k, dst)
+		} else {
+			ord := g.newV()
+			g.each(VCMPPS, U8(7), dst, dst, ord)
+			g.each(VANDPS, ord, dst, dst)
+		}
+	}
+	g.each(VMULPS, at, dst, dst)     // at·lo
+	g.each(VFMADD231PS, at, mv, dst) // mv·at + at·lo
 }
 
 func blendv(ops ...Op)     { VBLENDVPS(ops[0], ops[1], ops[2], ops[3]) }
@@ -737,12 +799,12 @@ func (g *gen) lag() int {
 }
 
 // lagOf is the stagger of each AVX2 function: the smallest that keeps it
-// within 16 YMM registers (found with -lag2; TestAVX2Registers checks), or
+// within 16 YMM registers (searchlags.sh finds them; TestAVX2Registers checks), or
 // -1 for one vector per step.
 var lagOf = map[string]int{
-	"lossAVX2M0": 20, "lossAVX2M1": 50, "lossAVX2M2": 50, "lossAVX2MGen": 50,
-	"sumAVX2M0": 60, "sumAVX2M1": 60, "sumAVX2M2": 60, "sumAVX2MGen": 100,
-	"lossGradAVX2M0": 50, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 100,
+	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 30,
+	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 110,
+	"lossGradAVX2M0": 60, "lossGradAVX2M1": 80, "lossGradAVX2M2": 90, "lossGradAVX2MGen": 120,
 }
 
 var lagForced bool

@@ -1,0 +1,14 @@
+#!/bin/sh
+# searchlags.sh prints, for each AVX2 function, the smallest stagger (-lag2)
+# with which avo's allocation stays within Y0-Y15; copy the result into lagOf
+# in main.go after changing the kernels' instruction sequence.
+set -e
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for lag in 0 10 20 30 40 50 60 70 80 90 100 110 120 130 140 160 180 200; do
+	go run . -lag2 $lag -out "$tmp/f.s" -stubs "$tmp/f.go" -pkg asm 2>/dev/null || continue
+	awk -v lag=$lag '
+		/^TEXT/ { name = $2; avx2 = ($0 ~ /AVX2/); if (avx2) all[name] = 1 }
+		avx2 && /[XY](1[6-9]|2[0-9]|3[01])([^0-9]|$)/ { bad[name] = 1 }
+		END { for (n in all) if (!(n in bad)) print lag, n }' "$tmp/f.s"
+done | sort -k2,2 -k1,1n | awk '!seen[$2]++ { sub(/^·/, "", $2); sub(/\(SB\),$/, "", $2); print $2 ": " $1 "," }'
