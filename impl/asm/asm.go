@@ -17,8 +17,10 @@
 // len(loss) unless loss is nil) must be at least len(x); t must lie in [0,1];
 // γ ≥ 0 must be finite; α < 0 turns class weighting off. They never allocate,
 // never read or write outside the slices, and are safe for concurrent use.
-// Measured on the golden vectors (impl/asm tests): loss within 4 ULP, gradient
-// within 4 in units of |terms|·2^-23, at every level.
+// Measured on the golden vectors (impl/asm tests): loss within 3 ULP, gradient
+// within 2.25 in units of |terms|·2^-23, at every level; all levels return
+// bit-identical results. Over finite inputs the results are finite unless the
+// loss overflows; NaN in gives NaN out; x = ±Inf gives the loss's limit.
 package asm
 
 //go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -pkg asm"

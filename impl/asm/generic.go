@@ -10,17 +10,26 @@ import "math"
 //
 // Per element, with z = x(1-2t) for a hard target t ∈ {0,1}:
 //
-//	e   = exp(-|z|)                   range-reduced: 2^k·p(r), |r| ≤ ln2/2, p of degree 7 (Cephes expf)
-//	u   = 1+e,  rcp = 1/u             one IEEE division
-//	σ(|z|) = rcp,  σ(-|z|) = e·rcp    sigmoid from the same exp
-//	L   = log1p(e)                    log(u) by mantissa/exponent split (u ∈ [1,2]), a degree-8
-//	                                  polynomial (Cephes logf), plus the correction (e-(u-1))/u
-//	CE  = max(z,0) + L                = softplus(z)
-//	m   = σ(z)^γ                      γ ∈ {0,1,2,3}: products; otherwise exp(γ·(min(z,0) - L))
-//	                                  with both products split exactly by fma and the
-//	                                  sum carried as hi+lo into the exp's reduced argument
-//	loss = α_t·(m·CE)
-//	grad = (1-2t)·α_t·(m·(γ·σ(-z)·CE + σ(z)))
+//	e+el = exp(-|z|)                  range-reduced: 2^k·p(r), |r| ≤ ln2/2, p of degree 7 (Cephes
+//	                                  expf coefficients, Estrin's scheme); el is the exact rounding
+//	                                  error of p's last addition (Fast2Sum), scaled by 2^k too
+//	u    = 1+e, rcp = 1/u             one IEEE division
+//	c    = ((e-(u-1))+el)/u           so that 1+e+el = u·(1+c)
+//	rc   = rcp·(1 + r1 - c)           = 1/(1+e+el), r1 = fma(-u, rcp, 1) the division's remainder
+//	σ(|z|) = rc, σ(-|z|) = e·rc + el·rc   sigmoid from the same exp, rounded about once
+//	L    = log1p(e+el)                log(u) by mantissa split (u ∈ [1,2]: f = u-1 or u/2-1, exact),
+//	                                  a degree-8 polynomial (Cephes logf coefficients, Estrin), + c
+//	CE   = max(z,0) + L               = softplus(z)
+//	m    = σ(z)^γ                     γ ∈ {1,2}: products (σ² with its exact error by fma);
+//	                                  other γ > 0: exp(γ·(min(z,0) - L)) with both products split
+//	                                  exactly by fma and the sum carried (TwoSum) as hi+lo into the
+//	                                  exp's reduced argument, so its error does not grow with γ·|log|
+//	loss = α_t·m·CE                   one final fma: fma(α_t, m·CE, α_t·lo), lo the products' exact errors
+//	grad = (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z))   likewise
+//
+// Measured (impl/asm tests, internal/sweep): over the golden rows loss ≤ 3 ULP and
+// gradient ≤ 2.25 in units of |terms|·2^-23; over every 2^10-th float32 logit, within
+// 4 ULP (loss) and 6 ULP (gradient) of stable's float32 kernel.
 //
 // A soft target (anything but exactly 0 or 1) takes the general form in float64
 // (elemSoft): CE = t·softplus(-x) + (1-t)·softplus(x), q = 1-p_t = t·σ(-x) + (1-t)·σ(x),
