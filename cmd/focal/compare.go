@@ -43,7 +43,7 @@ func runCompare(args []string, stdout io.Writer) error {
 	if *dur <= 0 {
 		return nil
 	}
-	fmt.Fprintf(stdout, "\nSum, hard targets, N = %d, α = %g, γ = %g (best of %v runs per kernel; Best is marked *):\n", *n, p.Alpha, p.Gamma, *dur)
+	fmt.Fprintf(stdout, "\nSum, hard targets, N = %d, α = %g, γ = %g (best of %v of runs, at least 5, per kernel; Best is marked *):\n", *n, p.Alpha, p.Gamma, *dur)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "kernel\tfloat32 ns/elem\tfloat64 ns/elem\t")
 	t32 := timeAll[float32](*n, p, *dur)
@@ -101,7 +101,9 @@ func timeAll[F focal.Float](n int, p focal.Params, dur time.Duration) map[string
 	var sink float64
 	for _, k := range focal.Kernels[F]() {
 		min := time.Duration(1 << 62)
-		for start := time.Now(); time.Since(start) < dur; {
+		// At least five runs, so that one run disturbed by other work cannot
+		// be the only one.
+		for start, runs := time.Now(), 0; runs < 5 || time.Since(start) < dur; runs++ {
 			t0 := time.Now()
 			sink += k.Sum(x, t, p)
 			min = minDur(min, time.Since(t0))
