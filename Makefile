@@ -68,7 +68,7 @@ BENCHSTAT_FLAGS ?= -col /kernel -row /n -table .name,/type,/gamma
 bench:
 	mkdir -p $(RESULTS)
 	$(GO) test -tags '$(BENCHTAGS)' -c -o $(RESULTS)/bench.test ./bench
-	rm -f $(RESULTS)/bench.txt.tmp
+	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench BENCH='$(BENCH)' COUNT=$(COUNT) BENCHTIME=$(BENCHTIME) BENCHTAGS='$(BENCHTAGS)'" > $(RESULTS)/bench.txt.tmp
 	for i in $$(seq $(COUNT)); do \
 		echo "pass $$i of $(COUNT)" >&2; \
 		$(RESULTS)/bench.test -test.run '^$$' -test.bench '$(BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/bench.txt.tmp || exit 1; \
