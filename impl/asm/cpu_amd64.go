@@ -19,9 +19,9 @@ func cpuLevel() Level {
 }
 
 type (
-	lossFn     func(dst, x, t []float32, a1, a0, g float32) bool
-	sumFn      func(x, t []float32, a1, a0, g float32) (float64, bool)
-	lossGradFn func(loss, grad, x, t []float32, a1, a0, g float32) bool
+	lossFn     func(dst, x, t []float32, a1, a0, a1lo, a0lo, g, glo float32) bool
+	sumFn      func(x, t []float32, a1, a0, a1lo, a0lo, g, glo float32) (float64, bool)
+	lossGradFn func(loss, grad, x, t []float32, a1, a0, a1lo, a0lo, g, glo float32) bool
 )
 
 // The generated kernels by level (AVX2, AVX512) and mode (mode0, mode1, mode2, modeGen).
@@ -47,11 +47,11 @@ var (
 
 func simdLoss(l Level, dst, x, t []float32, p *params) bool {
 	n := len(x)
-	return lossFns[l-AVX2][p.mode](dst[:n], x, t[:n], p.a1, p.a0, p.g)
+	return lossFns[l-AVX2][p.mode](dst[:n], x, t[:n], p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo)
 }
 
 func simdSum(l Level, x, t []float32, p *params) (float64, bool) {
-	return sumFns[l-AVX2][p.mode](x, t[:len(x)], p.a1, p.a0, p.g)
+	return sumFns[l-AVX2][p.mode](x, t[:len(x)], p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo)
 }
 
 func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) bool {
@@ -59,5 +59,5 @@ func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) bool {
 	if loss == nil {
 		loss = grad
 	}
-	return lossGradFns[l-AVX2][p.mode](loss[:n], grad[:n], x, t[:n], p.a1, p.a0, p.g)
+	return lossGradFns[l-AVX2][p.mode](loss[:n], grad[:n], x, t[:n], p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo)
 }

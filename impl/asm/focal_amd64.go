@@ -6,88 +6,136 @@ package asm
 
 // lossAVX2M0 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
 // len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
-func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // sumAVX2M0 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
-func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+//
+//go:noescape
+func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 
 // lossGradAVX2M0 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
-func lossGradAVX2M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossGradAVX2M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // lossAVX2M1 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
 // len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
-func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // sumAVX2M1 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
-func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+//
+//go:noescape
+func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 
 // lossGradAVX2M1 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
-func lossGradAVX2M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossGradAVX2M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // lossAVX2M2 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
 // len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
-func lossAVX2M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossAVX2M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // sumAVX2M2 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
-func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+//
+//go:noescape
+func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 
 // lossGradAVX2M2 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
-func lossGradAVX2M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossGradAVX2M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // lossAVX2MGen writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
 // len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
-func lossAVX2MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossAVX2MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // sumAVX2MGen returns the sum of the loss over the hard-target lanes and whether all targets were hard.
-func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+//
+//go:noescape
+func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 
 // lossGradAVX2MGen writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
-func lossGradAVX2MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossGradAVX2MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // lossAVX512M0 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
 // len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
-func lossAVX512M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossAVX512M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // sumAVX512M0 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
-func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+//
+//go:noescape
+func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 
 // lossGradAVX512M0 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
-func lossGradAVX512M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossGradAVX512M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // lossAVX512M1 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
 // len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
-func lossAVX512M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossAVX512M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // sumAVX512M1 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
-func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+//
+//go:noescape
+func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 
 // lossGradAVX512M1 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
-func lossGradAVX512M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossGradAVX512M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // lossAVX512M2 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
 // len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
-func lossAVX512M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossAVX512M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // sumAVX512M2 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
-func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+//
+//go:noescape
+func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 
 // lossGradAVX512M2 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
-func lossGradAVX512M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossGradAVX512M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // lossAVX512MGen writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
 // len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
-func lossAVX512MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossAVX512MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
 // sumAVX512MGen returns the sum of the loss over the hard-target lanes and whether all targets were hard.
-func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+//
+//go:noescape
+func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 
 // lossGradAVX512MGen writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
-func lossGradAVX512MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+//
+//go:noescape
+func lossGradAVX512MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)

@@ -212,315 +212,347 @@ DATA focalconsts<>+816(SB)/4, $0xc3800000
 DATA focalconsts<>+820(SB)/4, $0xc3800000
 DATA focalconsts<>+824(SB)/4, $0xc3800000
 DATA focalconsts<>+828(SB)/4, $0xc3800000
-DATA focalconsts<>+832(SB)/4, $0x39506967
-DATA focalconsts<>+836(SB)/4, $0x39506967
-DATA focalconsts<>+840(SB)/4, $0x39506967
-DATA focalconsts<>+844(SB)/4, $0x39506967
-DATA focalconsts<>+848(SB)/4, $0x39506967
-DATA focalconsts<>+852(SB)/4, $0x39506967
-DATA focalconsts<>+856(SB)/4, $0x39506967
-DATA focalconsts<>+860(SB)/4, $0x39506967
-DATA focalconsts<>+864(SB)/4, $0x39506967
-DATA focalconsts<>+868(SB)/4, $0x39506967
-DATA focalconsts<>+872(SB)/4, $0x39506967
-DATA focalconsts<>+876(SB)/4, $0x39506967
-DATA focalconsts<>+880(SB)/4, $0x39506967
-DATA focalconsts<>+884(SB)/4, $0x39506967
-DATA focalconsts<>+888(SB)/4, $0x39506967
-DATA focalconsts<>+892(SB)/4, $0x39506967
-DATA focalconsts<>+896(SB)/4, $0x3ab743ce
-DATA focalconsts<>+900(SB)/4, $0x3ab743ce
-DATA focalconsts<>+904(SB)/4, $0x3ab743ce
-DATA focalconsts<>+908(SB)/4, $0x3ab743ce
-DATA focalconsts<>+912(SB)/4, $0x3ab743ce
-DATA focalconsts<>+916(SB)/4, $0x3ab743ce
-DATA focalconsts<>+920(SB)/4, $0x3ab743ce
-DATA focalconsts<>+924(SB)/4, $0x3ab743ce
-DATA focalconsts<>+928(SB)/4, $0x3ab743ce
-DATA focalconsts<>+932(SB)/4, $0x3ab743ce
-DATA focalconsts<>+936(SB)/4, $0x3ab743ce
-DATA focalconsts<>+940(SB)/4, $0x3ab743ce
-DATA focalconsts<>+944(SB)/4, $0x3ab743ce
-DATA focalconsts<>+948(SB)/4, $0x3ab743ce
-DATA focalconsts<>+952(SB)/4, $0x3ab743ce
-DATA focalconsts<>+956(SB)/4, $0x3ab743ce
-DATA focalconsts<>+960(SB)/4, $0x3c088908
-DATA focalconsts<>+964(SB)/4, $0x3c088908
-DATA focalconsts<>+968(SB)/4, $0x3c088908
-DATA focalconsts<>+972(SB)/4, $0x3c088908
-DATA focalconsts<>+976(SB)/4, $0x3c088908
-DATA focalconsts<>+980(SB)/4, $0x3c088908
-DATA focalconsts<>+984(SB)/4, $0x3c088908
-DATA focalconsts<>+988(SB)/4, $0x3c088908
-DATA focalconsts<>+992(SB)/4, $0x3c088908
-DATA focalconsts<>+996(SB)/4, $0x3c088908
-DATA focalconsts<>+1000(SB)/4, $0x3c088908
-DATA focalconsts<>+1004(SB)/4, $0x3c088908
-DATA focalconsts<>+1008(SB)/4, $0x3c088908
-DATA focalconsts<>+1012(SB)/4, $0x3c088908
-DATA focalconsts<>+1016(SB)/4, $0x3c088908
-DATA focalconsts<>+1020(SB)/4, $0x3c088908
-DATA focalconsts<>+1024(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1028(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1032(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1036(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1040(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1044(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1048(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1052(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1056(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1060(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1064(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1068(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1072(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1076(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1080(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1084(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1088(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1092(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1096(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1100(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1104(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1108(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1112(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1116(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1120(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1124(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1128(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1132(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1136(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1140(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1144(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1148(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1152(SB)/4, $0x3f000000
-DATA focalconsts<>+1156(SB)/4, $0x3f000000
-DATA focalconsts<>+1160(SB)/4, $0x3f000000
-DATA focalconsts<>+1164(SB)/4, $0x3f000000
-DATA focalconsts<>+1168(SB)/4, $0x3f000000
-DATA focalconsts<>+1172(SB)/4, $0x3f000000
-DATA focalconsts<>+1176(SB)/4, $0x3f000000
-DATA focalconsts<>+1180(SB)/4, $0x3f000000
-DATA focalconsts<>+1184(SB)/4, $0x3f000000
-DATA focalconsts<>+1188(SB)/4, $0x3f000000
-DATA focalconsts<>+1192(SB)/4, $0x3f000000
-DATA focalconsts<>+1196(SB)/4, $0x3f000000
-DATA focalconsts<>+1200(SB)/4, $0x3f000000
-DATA focalconsts<>+1204(SB)/4, $0x3f000000
-DATA focalconsts<>+1208(SB)/4, $0x3f000000
-DATA focalconsts<>+1212(SB)/4, $0x3f000000
-DATA focalconsts<>+1216(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1220(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1224(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1228(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1232(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1236(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1240(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1244(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1248(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1252(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1256(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1260(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1264(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1268(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1272(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1276(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1280(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1284(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1288(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1292(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1296(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1300(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1304(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1308(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1312(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1316(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1320(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1324(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1328(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1332(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1336(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1340(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1344(SB)/4, $0x3def251a
-DATA focalconsts<>+1348(SB)/4, $0x3def251a
-DATA focalconsts<>+1352(SB)/4, $0x3def251a
-DATA focalconsts<>+1356(SB)/4, $0x3def251a
-DATA focalconsts<>+1360(SB)/4, $0x3def251a
-DATA focalconsts<>+1364(SB)/4, $0x3def251a
-DATA focalconsts<>+1368(SB)/4, $0x3def251a
-DATA focalconsts<>+1372(SB)/4, $0x3def251a
-DATA focalconsts<>+1376(SB)/4, $0x3def251a
-DATA focalconsts<>+1380(SB)/4, $0x3def251a
-DATA focalconsts<>+1384(SB)/4, $0x3def251a
-DATA focalconsts<>+1388(SB)/4, $0x3def251a
-DATA focalconsts<>+1392(SB)/4, $0x3def251a
-DATA focalconsts<>+1396(SB)/4, $0x3def251a
-DATA focalconsts<>+1400(SB)/4, $0x3def251a
-DATA focalconsts<>+1404(SB)/4, $0x3def251a
-DATA focalconsts<>+1408(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1412(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1416(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1420(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1424(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1428(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1432(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1436(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1440(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1444(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1448(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1452(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1456(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1460(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1464(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1468(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1472(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1476(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1480(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1484(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1488(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1492(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1496(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1500(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1504(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1508(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1512(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1516(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1520(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1524(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1528(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1532(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1536(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1540(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1544(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1548(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1552(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1556(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1560(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1564(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1568(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1572(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1576(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1580(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1584(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1588(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1592(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1596(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1600(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1604(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1608(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1612(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1616(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1620(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1624(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1628(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1632(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1636(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1640(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1644(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1648(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1652(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1656(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1660(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1664(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1668(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1672(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1676(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1680(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1684(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1688(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1692(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1696(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1700(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1704(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1708(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1712(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1716(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1720(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1724(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1728(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1732(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1736(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1740(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1744(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1748(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1752(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1756(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1760(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1764(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1768(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1772(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1776(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1780(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1784(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1788(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1792(SB)/4, $0x0000007f
-DATA focalconsts<>+1796(SB)/4, $0x0000007f
-DATA focalconsts<>+1800(SB)/4, $0x0000007f
-DATA focalconsts<>+1804(SB)/4, $0x0000007f
-DATA focalconsts<>+1808(SB)/4, $0x0000007f
-DATA focalconsts<>+1812(SB)/4, $0x0000007f
-DATA focalconsts<>+1816(SB)/4, $0x0000007f
-DATA focalconsts<>+1820(SB)/4, $0x0000007f
-DATA focalconsts<>+1824(SB)/4, $0x0000007f
-DATA focalconsts<>+1828(SB)/4, $0x0000007f
-DATA focalconsts<>+1832(SB)/4, $0x0000007f
-DATA focalconsts<>+1836(SB)/4, $0x0000007f
-DATA focalconsts<>+1840(SB)/4, $0x0000007f
-DATA focalconsts<>+1844(SB)/4, $0x0000007f
-DATA focalconsts<>+1848(SB)/4, $0x0000007f
-DATA focalconsts<>+1852(SB)/4, $0x0000007f
-DATA focalconsts<>+1856(SB)/4, $0xffffff82
-DATA focalconsts<>+1860(SB)/4, $0xffffff82
-DATA focalconsts<>+1864(SB)/4, $0xffffff82
-DATA focalconsts<>+1868(SB)/4, $0xffffff82
-DATA focalconsts<>+1872(SB)/4, $0xffffff82
-DATA focalconsts<>+1876(SB)/4, $0xffffff82
-DATA focalconsts<>+1880(SB)/4, $0xffffff82
-DATA focalconsts<>+1884(SB)/4, $0xffffff82
-DATA focalconsts<>+1888(SB)/4, $0xffffff82
-DATA focalconsts<>+1892(SB)/4, $0xffffff82
-DATA focalconsts<>+1896(SB)/4, $0xffffff82
-DATA focalconsts<>+1900(SB)/4, $0xffffff82
-DATA focalconsts<>+1904(SB)/4, $0xffffff82
-DATA focalconsts<>+1908(SB)/4, $0xffffff82
-DATA focalconsts<>+1912(SB)/4, $0xffffff82
-DATA focalconsts<>+1916(SB)/4, $0xffffff82
-DATA focalconsts<>+1920(SB)/4, $0x3f800000
-DATA focalconsts<>+1924(SB)/4, $0x3f800000
-DATA focalconsts<>+1928(SB)/4, $0x3f800000
-DATA focalconsts<>+1932(SB)/4, $0x3f800000
-DATA focalconsts<>+1936(SB)/4, $0x3f800000
-DATA focalconsts<>+1940(SB)/4, $0x3f800000
-DATA focalconsts<>+1944(SB)/4, $0x3f800000
-DATA focalconsts<>+1948(SB)/4, $0x3f800000
-DATA focalconsts<>+1952(SB)/4, $0x3f800000
-DATA focalconsts<>+1956(SB)/4, $0x3f800000
-DATA focalconsts<>+1960(SB)/4, $0x3f800000
-DATA focalconsts<>+1964(SB)/4, $0x3f800000
-DATA focalconsts<>+1968(SB)/4, $0x3f800000
-DATA focalconsts<>+1972(SB)/4, $0x3f800000
-DATA focalconsts<>+1976(SB)/4, $0x3f800000
-DATA focalconsts<>+1980(SB)/4, $0x3f800000
-DATA focalconsts<>+1984(SB)/4, $0x00000000
-DATA focalconsts<>+1988(SB)/4, $0x00000001
-DATA focalconsts<>+1992(SB)/4, $0x00000002
-DATA focalconsts<>+1996(SB)/4, $0x00000003
-DATA focalconsts<>+2000(SB)/4, $0x00000004
-DATA focalconsts<>+2004(SB)/4, $0x00000005
-DATA focalconsts<>+2008(SB)/4, $0x00000006
-DATA focalconsts<>+2012(SB)/4, $0x00000007
-DATA focalconsts<>+2016(SB)/4, $0x00000008
-DATA focalconsts<>+2020(SB)/4, $0x00000009
-DATA focalconsts<>+2024(SB)/4, $0x0000000a
-DATA focalconsts<>+2028(SB)/4, $0x0000000b
-DATA focalconsts<>+2032(SB)/4, $0x0000000c
-DATA focalconsts<>+2036(SB)/4, $0x0000000d
-DATA focalconsts<>+2040(SB)/4, $0x0000000e
-DATA focalconsts<>+2044(SB)/4, $0x0000000f
-GLOBL focalconsts<>(SB), RODATA|NOPTR, $2048
+DATA focalconsts<>+832(SB)/4, $0x7f7fffff
+DATA focalconsts<>+836(SB)/4, $0x7f7fffff
+DATA focalconsts<>+840(SB)/4, $0x7f7fffff
+DATA focalconsts<>+844(SB)/4, $0x7f7fffff
+DATA focalconsts<>+848(SB)/4, $0x7f7fffff
+DATA focalconsts<>+852(SB)/4, $0x7f7fffff
+DATA focalconsts<>+856(SB)/4, $0x7f7fffff
+DATA focalconsts<>+860(SB)/4, $0x7f7fffff
+DATA focalconsts<>+864(SB)/4, $0x7f7fffff
+DATA focalconsts<>+868(SB)/4, $0x7f7fffff
+DATA focalconsts<>+872(SB)/4, $0x7f7fffff
+DATA focalconsts<>+876(SB)/4, $0x7f7fffff
+DATA focalconsts<>+880(SB)/4, $0x7f7fffff
+DATA focalconsts<>+884(SB)/4, $0x7f7fffff
+DATA focalconsts<>+888(SB)/4, $0x7f7fffff
+DATA focalconsts<>+892(SB)/4, $0x7f7fffff
+DATA focalconsts<>+896(SB)/4, $0x7f800000
+DATA focalconsts<>+900(SB)/4, $0x7f800000
+DATA focalconsts<>+904(SB)/4, $0x7f800000
+DATA focalconsts<>+908(SB)/4, $0x7f800000
+DATA focalconsts<>+912(SB)/4, $0x7f800000
+DATA focalconsts<>+916(SB)/4, $0x7f800000
+DATA focalconsts<>+920(SB)/4, $0x7f800000
+DATA focalconsts<>+924(SB)/4, $0x7f800000
+DATA focalconsts<>+928(SB)/4, $0x7f800000
+DATA focalconsts<>+932(SB)/4, $0x7f800000
+DATA focalconsts<>+936(SB)/4, $0x7f800000
+DATA focalconsts<>+940(SB)/4, $0x7f800000
+DATA focalconsts<>+944(SB)/4, $0x7f800000
+DATA focalconsts<>+948(SB)/4, $0x7f800000
+DATA focalconsts<>+952(SB)/4, $0x7f800000
+DATA focalconsts<>+956(SB)/4, $0x7f800000
+DATA focalconsts<>+960(SB)/4, $0x39506967
+DATA focalconsts<>+964(SB)/4, $0x39506967
+DATA focalconsts<>+968(SB)/4, $0x39506967
+DATA focalconsts<>+972(SB)/4, $0x39506967
+DATA focalconsts<>+976(SB)/4, $0x39506967
+DATA focalconsts<>+980(SB)/4, $0x39506967
+DATA focalconsts<>+984(SB)/4, $0x39506967
+DATA focalconsts<>+988(SB)/4, $0x39506967
+DATA focalconsts<>+992(SB)/4, $0x39506967
+DATA focalconsts<>+996(SB)/4, $0x39506967
+DATA focalconsts<>+1000(SB)/4, $0x39506967
+DATA focalconsts<>+1004(SB)/4, $0x39506967
+DATA focalconsts<>+1008(SB)/4, $0x39506967
+DATA focalconsts<>+1012(SB)/4, $0x39506967
+DATA focalconsts<>+1016(SB)/4, $0x39506967
+DATA focalconsts<>+1020(SB)/4, $0x39506967
+DATA focalconsts<>+1024(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1028(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1032(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1036(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1040(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1044(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1048(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1052(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1056(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1060(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1064(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1068(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1072(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1076(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1080(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1084(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1088(SB)/4, $0x3c088908
+DATA focalconsts<>+1092(SB)/4, $0x3c088908
+DATA focalconsts<>+1096(SB)/4, $0x3c088908
+DATA focalconsts<>+1100(SB)/4, $0x3c088908
+DATA focalconsts<>+1104(SB)/4, $0x3c088908
+DATA focalconsts<>+1108(SB)/4, $0x3c088908
+DATA focalconsts<>+1112(SB)/4, $0x3c088908
+DATA focalconsts<>+1116(SB)/4, $0x3c088908
+DATA focalconsts<>+1120(SB)/4, $0x3c088908
+DATA focalconsts<>+1124(SB)/4, $0x3c088908
+DATA focalconsts<>+1128(SB)/4, $0x3c088908
+DATA focalconsts<>+1132(SB)/4, $0x3c088908
+DATA focalconsts<>+1136(SB)/4, $0x3c088908
+DATA focalconsts<>+1140(SB)/4, $0x3c088908
+DATA focalconsts<>+1144(SB)/4, $0x3c088908
+DATA focalconsts<>+1148(SB)/4, $0x3c088908
+DATA focalconsts<>+1152(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1156(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1160(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1164(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1168(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1172(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1176(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1180(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1184(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1188(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1192(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1196(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1200(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1204(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1208(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1212(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1216(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1220(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1224(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1228(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1232(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1236(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1240(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1244(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1248(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1252(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1256(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1260(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1264(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1268(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1272(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1276(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1280(SB)/4, $0x3f000000
+DATA focalconsts<>+1284(SB)/4, $0x3f000000
+DATA focalconsts<>+1288(SB)/4, $0x3f000000
+DATA focalconsts<>+1292(SB)/4, $0x3f000000
+DATA focalconsts<>+1296(SB)/4, $0x3f000000
+DATA focalconsts<>+1300(SB)/4, $0x3f000000
+DATA focalconsts<>+1304(SB)/4, $0x3f000000
+DATA focalconsts<>+1308(SB)/4, $0x3f000000
+DATA focalconsts<>+1312(SB)/4, $0x3f000000
+DATA focalconsts<>+1316(SB)/4, $0x3f000000
+DATA focalconsts<>+1320(SB)/4, $0x3f000000
+DATA focalconsts<>+1324(SB)/4, $0x3f000000
+DATA focalconsts<>+1328(SB)/4, $0x3f000000
+DATA focalconsts<>+1332(SB)/4, $0x3f000000
+DATA focalconsts<>+1336(SB)/4, $0x3f000000
+DATA focalconsts<>+1340(SB)/4, $0x3f000000
+DATA focalconsts<>+1344(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1348(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1352(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1356(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1360(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1364(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1368(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1372(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1376(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1380(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1384(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1388(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1392(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1396(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1400(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1404(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1408(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1412(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1416(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1420(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1424(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1428(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1432(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1436(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1440(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1444(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1448(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1452(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1456(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1460(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1464(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1468(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1472(SB)/4, $0x3def251a
+DATA focalconsts<>+1476(SB)/4, $0x3def251a
+DATA focalconsts<>+1480(SB)/4, $0x3def251a
+DATA focalconsts<>+1484(SB)/4, $0x3def251a
+DATA focalconsts<>+1488(SB)/4, $0x3def251a
+DATA focalconsts<>+1492(SB)/4, $0x3def251a
+DATA focalconsts<>+1496(SB)/4, $0x3def251a
+DATA focalconsts<>+1500(SB)/4, $0x3def251a
+DATA focalconsts<>+1504(SB)/4, $0x3def251a
+DATA focalconsts<>+1508(SB)/4, $0x3def251a
+DATA focalconsts<>+1512(SB)/4, $0x3def251a
+DATA focalconsts<>+1516(SB)/4, $0x3def251a
+DATA focalconsts<>+1520(SB)/4, $0x3def251a
+DATA focalconsts<>+1524(SB)/4, $0x3def251a
+DATA focalconsts<>+1528(SB)/4, $0x3def251a
+DATA focalconsts<>+1532(SB)/4, $0x3def251a
+DATA focalconsts<>+1536(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1540(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1544(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1548(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1552(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1556(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1560(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1564(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1568(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1572(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1576(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1580(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1584(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1588(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1592(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1596(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1600(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1604(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1608(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1612(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1616(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1620(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1624(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1628(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1632(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1636(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1640(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1644(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1648(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1652(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1656(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1660(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1664(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1668(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1672(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1676(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1680(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1684(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1688(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1692(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1696(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1700(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1704(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1708(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1712(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1716(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1720(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1724(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1728(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1732(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1736(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1740(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1744(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1748(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1752(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1756(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1760(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1764(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1768(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1772(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1776(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1780(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1784(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1788(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1792(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1796(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1800(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1804(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1808(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1812(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1816(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1820(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1824(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1828(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1832(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1836(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1840(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1844(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1848(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1852(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1856(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1860(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1864(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1868(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1872(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1876(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1880(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1884(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1888(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1892(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1896(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1900(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1904(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1908(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1912(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1916(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1920(SB)/4, $0x0000007f
+DATA focalconsts<>+1924(SB)/4, $0x0000007f
+DATA focalconsts<>+1928(SB)/4, $0x0000007f
+DATA focalconsts<>+1932(SB)/4, $0x0000007f
+DATA focalconsts<>+1936(SB)/4, $0x0000007f
+DATA focalconsts<>+1940(SB)/4, $0x0000007f
+DATA focalconsts<>+1944(SB)/4, $0x0000007f
+DATA focalconsts<>+1948(SB)/4, $0x0000007f
+DATA focalconsts<>+1952(SB)/4, $0x0000007f
+DATA focalconsts<>+1956(SB)/4, $0x0000007f
+DATA focalconsts<>+1960(SB)/4, $0x0000007f
+DATA focalconsts<>+1964(SB)/4, $0x0000007f
+DATA focalconsts<>+1968(SB)/4, $0x0000007f
+DATA focalconsts<>+1972(SB)/4, $0x0000007f
+DATA focalconsts<>+1976(SB)/4, $0x0000007f
+DATA focalconsts<>+1980(SB)/4, $0x0000007f
+DATA focalconsts<>+1984(SB)/4, $0xffffff82
+DATA focalconsts<>+1988(SB)/4, $0xffffff82
+DATA focalconsts<>+1992(SB)/4, $0xffffff82
+DATA focalconsts<>+1996(SB)/4, $0xffffff82
+DATA focalconsts<>+2000(SB)/4, $0xffffff82
+DATA focalconsts<>+2004(SB)/4, $0xffffff82
+DATA focalconsts<>+2008(SB)/4, $0xffffff82
+DATA focalconsts<>+2012(SB)/4, $0xffffff82
+DATA focalconsts<>+2016(SB)/4, $0xffffff82
+DATA focalconsts<>+2020(SB)/4, $0xffffff82
+DATA focalconsts<>+2024(SB)/4, $0xffffff82
+DATA focalconsts<>+2028(SB)/4, $0xffffff82
+DATA focalconsts<>+2032(SB)/4, $0xffffff82
+DATA focalconsts<>+2036(SB)/4, $0xffffff82
+DATA focalconsts<>+2040(SB)/4, $0xffffff82
+DATA focalconsts<>+2044(SB)/4, $0xffffff82
+DATA focalconsts<>+2048(SB)/4, $0x3f800000
+DATA focalconsts<>+2052(SB)/4, $0x3f800000
+DATA focalconsts<>+2056(SB)/4, $0x3f800000
+DATA focalconsts<>+2060(SB)/4, $0x3f800000
+DATA focalconsts<>+2064(SB)/4, $0x3f800000
+DATA focalconsts<>+2068(SB)/4, $0x3f800000
+DATA focalconsts<>+2072(SB)/4, $0x3f800000
+DATA focalconsts<>+2076(SB)/4, $0x3f800000
+DATA focalconsts<>+2080(SB)/4, $0x3f800000
+DATA focalconsts<>+2084(SB)/4, $0x3f800000
+DATA focalconsts<>+2088(SB)/4, $0x3f800000
+DATA focalconsts<>+2092(SB)/4, $0x3f800000
+DATA focalconsts<>+2096(SB)/4, $0x3f800000
+DATA focalconsts<>+2100(SB)/4, $0x3f800000
+DATA focalconsts<>+2104(SB)/4, $0x3f800000
+DATA focalconsts<>+2108(SB)/4, $0x3f800000
+DATA focalconsts<>+2112(SB)/4, $0x00000000
+DATA focalconsts<>+2116(SB)/4, $0x00000001
+DATA focalconsts<>+2120(SB)/4, $0x00000002
+DATA focalconsts<>+2124(SB)/4, $0x00000003
+DATA focalconsts<>+2128(SB)/4, $0x00000004
+DATA focalconsts<>+2132(SB)/4, $0x00000005
+DATA focalconsts<>+2136(SB)/4, $0x00000006
+DATA focalconsts<>+2140(SB)/4, $0x00000007
+DATA focalconsts<>+2144(SB)/4, $0x00000008
+DATA focalconsts<>+2148(SB)/4, $0x00000009
+DATA focalconsts<>+2152(SB)/4, $0x0000000a
+DATA focalconsts<>+2156(SB)/4, $0x0000000b
+DATA focalconsts<>+2160(SB)/4, $0x0000000c
+DATA focalconsts<>+2164(SB)/4, $0x0000000d
+DATA focalconsts<>+2168(SB)/4, $0x0000000e
+DATA focalconsts<>+2172(SB)/4, $0x0000000f
+GLOBL focalconsts<>(SB), RODATA|NOPTR, $2176
 
-// func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M0(SB), NOSPLIT, $96-89
+TEXT ·lossAVX2M0(SB), NOSPLIT, $192-97
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
@@ -529,6 +561,10 @@ TEXT ·lossAVX2M0(SB), NOSPLIT, $96-89
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+76(FP), Y0
 	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS a1lo+80(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+84(FP), Y0
+	VMOVUPS      Y0, 96(SP)
 	MOVL         $0x000000ff, SI
 
 lossAVX2M0_loopU:
@@ -556,19 +592,19 @@ lossAVX2M0_loopU:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
 	VFMADD213PS  Y8, Y4, Y7
 	VFMADD213PS  Y9, Y4, Y7
 	VFMADD213PS  Y5, Y4, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y8
 	VSUBPS       focalconsts<>+64(SB), Y8, Y4
 	VSUBPS       Y4, Y7, Y7
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y4
 	VMOVMSKPS    Y4, R8
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	ANDL         R8, DI
@@ -577,7 +613,7 @@ lossAVX2M0_loopU:
 	VORPS        Y5, Y4, Y4
 	VPADDD       Y6, Y8, Y8
 	VMOVMSKPS    Y4, R8
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	ANDL         R8, SI
 	VMULPS       Y6, Y7, Y7
 	VMOVUPS      focalconsts<>+192(SB), Y4
@@ -604,46 +640,46 @@ lossAVX2M0_loopU:
 	VFMADD132PS  Y12, Y6, Y6
 	VMULPS       Y4, Y4, Y9
 	VMULPS       Y6, Y7, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y12
+	VMOVUPS      focalconsts<>+960(SB), Y12
 	VFMADD231PS  Y8, Y6, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMOVUPS      focalconsts<>+256(SB), Y14
-	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y14
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
 	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y13
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
 	VBLENDVPS    Y13, Y14, Y8, Y8
 	VFMADD213PS  Y6, Y9, Y12
 	VANDPS       focalconsts<>+64(SB), Y13, Y13
 	VFMADD213PS  Y7, Y9, Y12
 	VMULPS       Y8, Y8, Y5
 	VFMADD213PS  Y4, Y9, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y7
 	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y14
 	VSUBPS       Y9, Y12, Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VPCMPGTD     focalconsts<>+1856(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y6
 	VMOVMSKPS    Y9, R8
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y7
 	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
 	VPSLLD       $0x17, Y11, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
 	VPADDD       Y11, Y4, Y4
 	VFMADD213PS  Y7, Y5, Y6
-	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VPADDD       focalconsts<>+2048(SB), Y11, Y11
 	VFMADD213PS  Y14, Y5, Y6
 	VMULPS       Y11, Y12, Y12
 	VFMADD213PS  Y15, Y5, Y6
 	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y9
 	VMULPS       Y5, Y6, Y6
 	VDIVPS       Y7, Y9, Y9
@@ -667,46 +703,62 @@ lossAVX2M0_loopU:
 	VMULPS       Y9, Y12, Y12
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VFMADD231PS  Y4, Y9, Y12
+	VMULPS       96(SP), Y5, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD231PS  64(SP), Y2, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y6
 	VMULPS       32(SP), Y5, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y4
+	VSUBPS       focalconsts<>+64(SB), Y7, Y4
 	VFMADD231PS  (SP), Y2, Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
-	VMULPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y7, Y0
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y2
-	VBLENDVPS    Y2, Y4, Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y0, Y7
+	VBLENDVPS    Y2, Y6, Y4, Y4
+	VMULPS       Y7, Y8, Y6
 	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       Y0, Y0, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y6
-	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD231PS  Y5, Y0, Y6
+	VMULPS       Y4, Y4, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y0
+	VORPS        Y9, Y8, Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y9
-	VFMADD213PS  Y6, Y7, Y4
-	VFMADD213PS  Y8, Y7, Y4
-	VFMADD213PS  Y9, Y7, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y0, Y4
-	VMULPS       Y7, Y4, Y4
-	VMULPS       Y0, Y4, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VADDPS       Y11, Y4, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y2, Y4
-	VADDPS       Y0, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y2, Y4
+	VANDPS       Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y5
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y0
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
+	VFMADD213PS  Y0, Y7, Y5
+	VFMADD213PS  Y9, Y7, Y5
+	VFMADD213PS  Y8, Y7, Y5
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y5
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y5
+	VADDPS       Y11, Y5, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y2, Y5
+	VADDPS       Y4, Y5, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y2, Y5
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       96(SP), Y1, Y2
+	VFMADD231PS  64(SP), Y3, Y2
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y1, Y0
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y3, Y2, Y2
+	VFMADD231PS  Y1, Y0, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loopU_slow
-	VMOVUPS      Y5, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y6, (BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -735,12 +787,12 @@ lossAVX2M0_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
 	VFMADD213PS  Y8, Y4, Y7
 	VFMADD213PS  Y9, Y4, Y7
 	VFMADD213PS  Y5, Y4, Y7
@@ -750,11 +802,11 @@ lossAVX2M0_loopU_slow:
 	VPSRAD       $0x01, Y6, Y9
 	VPSUBD       Y9, Y6, Y6
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VPSLLD       $0x17, Y9, Y9
 	VORPS        Y5, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VMOVMSKPS    Y4, DI
 	VPSLLD       $0x17, Y6, Y6
 	ANDL         DI, SI
@@ -783,17 +835,17 @@ lossAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+64(SB), Y14
 	VMULPS       Y4, Y4, Y5
 	VFNMADD231PS Y6, Y9, Y14
-	VMOVUPS      focalconsts<>+832(SB), Y12
+	VMOVUPS      focalconsts<>+960(SB), Y12
 	VSUBPS       Y11, Y14, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y13
 	VFMADD132PS  Y14, Y9, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y14
 	VMULPS       Y9, Y7, Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
 	VFMADD231PS  Y8, Y9, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y13
 	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y14
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y7
 	VFMADD213PS  Y13, Y5, Y12
 	VSUBPS       focalconsts<>+64(SB), Y6, Y8
@@ -806,21 +858,21 @@ lossAVX2M0_loopU_slow:
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VMULPS       Y8, Y8, Y6
 	VSUBPS       Y5, Y12, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VPSRAD       $0x01, Y10, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VPSUBD       Y5, Y10, Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y15
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
 	VMULPS       Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
 	VMULPS       Y10, Y4, Y4
 	VFMADD213PS  Y13, Y6, Y7
 	VMULPS       Y5, Y12, Y12
@@ -828,7 +880,7 @@ lossAVX2M0_loopU_slow:
 	VMULPS       Y10, Y12, Y12
 	VFMADD213PS  Y15, Y6, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y10
 	VMULPS       Y6, Y7, Y7
 	VDIVPS       Y5, Y10, Y10
@@ -852,44 +904,60 @@ lossAVX2M0_loopU_slow:
 	VMULPS       Y10, Y12, Y12
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VFMADD231PS  Y4, Y10, Y12
+	VMULPS       96(SP), Y6, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD231PS  64(SP), Y2, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
 	VMULPS       32(SP), Y6, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
 	VFMADD231PS  (SP), Y2, Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VMULPS       Y0, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y0
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y2
-	VBLENDVPS    Y2, Y4, Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y0, Y5
+	VBLENDVPS    Y2, Y7, Y4, Y4
+	VMULPS       Y5, Y8, Y7
 	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       Y0, Y0, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD231PS  Y6, Y0, Y7
+	VMULPS       Y4, Y4, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y0
+	VORPS        Y9, Y8, Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y9
-	VFMADD213PS  Y7, Y5, Y4
-	VFMADD213PS  Y8, Y5, Y4
-	VFMADD213PS  Y9, Y5, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y0, Y4
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y0, Y4, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y4
-	VADDPS       Y13, Y4, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y2, Y4
-	VADDPS       Y0, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y2, Y4
+	VANDPS       Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y0
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
+	VFMADD213PS  Y0, Y5, Y6
+	VFMADD213PS  Y9, Y5, Y6
+	VFMADD213PS  Y8, Y5, Y6
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y6
+	VMULPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y6
+	VADDPS       Y13, Y6, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y2, Y6
+	VADDPS       Y4, Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y2, Y6
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y4, Y0, Y0
+	VADDPS       Y6, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       96(SP), Y1, Y2
+	VFMADD231PS  64(SP), Y3, Y2
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y1, Y0
-	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y3, Y2, Y2
+	VFMADD231PS  Y1, Y0, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y2, Y2
+	VMOVUPS      Y7, (BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -919,24 +987,24 @@ lossAVX2M0_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
 	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
 	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -958,18 +1026,18 @@ lossAVX2M0_loop1:
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y5
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y8, Y3, Y5
 	VFMADD213PS  Y9, Y3, Y5
-	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y2, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
@@ -981,12 +1049,20 @@ lossAVX2M0_loop1:
 	VADDPS       Y5, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y3
+	VFMADD231PS  64(SP), Y1, Y3
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y1, Y2
-	VMULPS       Y0, Y2, Y0
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y3, Y1
+	VFMADD231PS  Y2, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loop1_slow
-	VMOVUPS      Y0, (BX)
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -1013,12 +1089,12 @@ lossAVX2M0_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
 	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -1027,9 +1103,9 @@ lossAVX2M0_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -1055,18 +1131,18 @@ lossAVX2M0_loop1_slow:
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y5
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y8, Y3, Y5
 	VFMADD213PS  Y9, Y3, Y5
-	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y2, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
@@ -1078,10 +1154,18 @@ lossAVX2M0_loop1_slow:
 	VADDPS       Y5, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y3
+	VFMADD231PS  64(SP), Y1, Y3
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y1, Y2
-	VMULPS       Y0, Y2, Y0
-	VMOVUPS      Y0, (BX)
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y3, Y1
+	VFMADD231PS  Y2, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -1093,7 +1177,7 @@ lossAVX2M0_tail:
 	JZ           lossAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -1113,12 +1197,12 @@ lossAVX2M0_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -1127,9 +1211,9 @@ lossAVX2M0_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -1155,18 +1239,18 @@ lossAVX2M0_tail:
 	VBLENDVPS    Y5, Y6, Y3, Y3
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y10
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y9, Y4, Y6
 	VFMADD213PS  Y10, Y4, Y6
-	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y6
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y3, Y6, Y6
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
@@ -1178,21 +1262,29 @@ lossAVX2M0_tail:
 	VADDPS       Y6, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y4
+	VFMADD231PS  64(SP), Y1, Y4
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y3, Y0
-	VMASKMOVPS   Y0, Y2, (BX)
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y4, Y1
+	VFMADD231PS  Y3, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y3, Y3
+	VANDPS       Y3, Y1, Y1
+	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M0_done:
 	CMPL  SI, $0xff
 	SETEQ AL
-	MOVB  AL, hard+88(FP)
+	MOVB  AL, hard+96(FP)
 	VZEROUPPER
 	RET
 
-// func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+// func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M0(SB), NOSPLIT, $96-73
+TEXT ·sumAVX2M0(SB), NOSPLIT, $192-81
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -1200,15 +1292,18 @@ TEXT ·sumAVX2M0(SB), NOSPLIT, $96-73
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+52(FP), Y0
 	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS a1lo+56(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+60(FP), Y0
+	VMOVUPS      Y0, 96(SP)
 	MOVL         $0x000000ff, BX
-	VXORPS       Y0, Y0, Y0
+	VXORPD       Y0, Y0, Y0
 	VXORPD       Y1, Y1, Y1
-	MOVQ         $0x00000008, SI
 
 sumAVX2M0_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2M0_loop1
-	MOVL         $0x000000ff, DI
+	MOVL         $0x000000ff, SI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(CX), Y3
@@ -1216,8 +1311,8 @@ sumAVX2M0_loopU:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, BX
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -1230,24 +1325,24 @@ sumAVX2M0_loopU:
 	VFNMADD231PS focalconsts<>+576(SB), Y8, Y10
 	VFNMADD231PS focalconsts<>+640(SB), Y8, Y10
 	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
 	VFMADD213PS  Y11, Y8, Y9
 	VFMADD213PS  Y12, Y8, Y9
 	VFMADD213PS  Y10, Y8, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y10
 	VSUBPS       focalconsts<>+64(SB), Y10, Y8
 	VSUBPS       Y8, Y9, Y9
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y8
-	VMOVMSKPS    Y8, R8
-	ANDL         R8, DI
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y8
+	VMOVMSKPS    Y8, DI
+	ANDL         DI, SI
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y9, Y9
 	VADDPS       focalconsts<>+64(SB), Y10, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y11
@@ -1269,18 +1364,18 @@ sumAVX2M0_loopU:
 	VBLENDVPS    Y10, Y11, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
 	VFMADD213PS  Y12, Y7, Y11
 	VFMADD213PS  Y13, Y7, Y11
 	VFMADD213PS  Y14, Y7, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
 	VMULPS       Y7, Y11, Y11
 	VMULPS       Y9, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
@@ -1290,9 +1385,9 @@ sumAVX2M0_loopU:
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
 	VORPS        Y8, Y7, Y7
 	VADDPS       Y9, Y11, Y11
-	VMOVMSKPS    Y7, R8
+	VMOVMSKPS    Y7, DI
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	ANDL         R8, BX
+	ANDL         DI, BX
 	VMAXPS       focalconsts<>+0(SB), Y2, Y8
 	VMOVUPS      focalconsts<>+192(SB), Y2
 	VADDPS       Y11, Y8, Y8
@@ -1301,103 +1396,116 @@ sumAVX2M0_loopU:
 	VMULPS       Y2, Y3, Y3
 	VADDPS       focalconsts<>+64(SB), Y9, Y9
 	VORPS        focalconsts<>+384(SB), Y3, Y2
-	VMULPS       32(SP), Y9, Y9
+	VMULPS       96(SP), Y9, Y11
 	VMOVUPS      focalconsts<>+448(SB), Y10
-	VFMADD231PS  (SP), Y4, Y9
+	VFMADD231PS  64(SP), Y4, Y11
 	VMAXPS       Y2, Y10, Y2
-	VMULPS       Y8, Y9, Y9
-	VMULPS       focalconsts<>+512(SB), Y2, Y4
-	VCVTPS2DQ    Y4, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y2
-	VMULPS       Y2, Y2, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMULPS       32(SP), Y9, Y9
+	VMULPS       focalconsts<>+512(SB), Y2, Y10
+	VFMADD231PS  (SP), Y4, Y9
+	VCVTPS2DQ    Y10, Y4
+	VMINPS       focalconsts<>+832(SB), Y8, Y12
+	VROUNDPS     $0x00, Y10, Y10
+	VMULPS       Y12, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y2
+	VFMADD231PS  Y9, Y8, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y10
+	VMULPS       Y2, Y2, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VORPS        Y12, Y10, Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y11
+	VANDPS       Y10, Y11, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y8
 	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y12
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y2, Y4, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y10, Y10
-	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VMULPS       Y8, Y10, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y10
+	VFMADD213PS  Y12, Y9, Y8
+	VFMADD213PS  Y10, Y9, Y8
+	VFMADD213PS  Y2, Y9, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y9
+	VSUBPS       Y9, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y9
+	VMOVMSKPS    Y9, DI
+	ANDL         DI, SI
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMULPS       Y4, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y2, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y11
-	VSUBPS       Y11, Y2, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y8, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y4, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       Y10, Y2, Y10
+	VADDPS       Y8, Y10, Y10
+	VMULPS       Y9, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y4, Y8, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  Y2, Y8, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VFNMADD231PS Y4, Y9, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y2, Y9, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y2
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y10, Y2, Y2
+	VBLENDVPS    Y8, Y9, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y2, Y2, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y14
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  Y14, Y4, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y2, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VADDPS       Y2, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y14
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  Y13, Y4, Y9
+	VFMADD213PS  Y14, Y4, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y2, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y2, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y10, Y2, Y2
+	VADDPS       Y9, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y4
+	VFMADD231PS  64(SP), Y5, Y4
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y2, Y3, Y2
-	CMPL         DI, $0xff
+	VMINPS       focalconsts<>+832(SB), Y2, Y5
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  Y3, Y2, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y4, Y4
+	CMPL         SI, $0xff
 	JNE          sumAVX2M0_loopU_slow
-	VANDPS       Y6, Y9, Y9
-	VADDPS       Y9, Y0, Y0
-	VANDPS       Y7, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M0_loopU_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M0_loopU_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M0_loopU
+	VANDPS       Y6, Y11, Y11
+	VCVTPS2PD    X11, Y2
+	VEXTRACTF128 $0x01, Y11, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VANDPS       Y7, Y4, Y4
+	VCVTPS2PD    X4, Y2
+	VEXTRACTF128 $0x01, Y4, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	SUBQ         $0x00000010, AX
+	JMP          sumAVX2M0_loopU
 
 sumAVX2M0_loopU_slow:
 	VMOVUPS      (CX), Y2
@@ -1407,8 +1515,8 @@ sumAVX2M0_loopU_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y6, SI
+	ANDL         SI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -1421,12 +1529,12 @@ sumAVX2M0_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
 	VMULPS       Y8, Y8, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
 	VFMADD213PS  Y11, Y10, Y7
 	VFMADD213PS  Y12, Y10, Y7
 	VFMADD213PS  Y8, Y10, Y7
@@ -1435,9 +1543,9 @@ sumAVX2M0_loopU_slow:
 	VSUBPS       Y10, Y7, Y7
 	VPSRAD       $0x01, Y9, Y10
 	VPSUBD       Y10, Y9, Y9
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y10, Y8, Y8
 	VMULPS       Y9, Y8, Y8
@@ -1463,27 +1571,27 @@ sumAVX2M0_loopU_slow:
 	VBLENDVPS    Y12, Y7, Y11, Y11
 	VANDPS       focalconsts<>+64(SB), Y12, Y12
 	VMULPS       Y11, Y11, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y14
 	VFMADD213PS  Y7, Y9, Y13
 	VFMADD213PS  Y8, Y9, Y13
 	VFMADD213PS  Y14, Y9, Y13
-	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y11, Y13
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
 	VMULPS       Y9, Y13, Y13
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
 	VMULPS       Y11, Y13, Y13
 	VORPS        Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y9, Y13
-	VMOVMSKPS    Y7, DI
+	VMOVMSKPS    Y7, SI
 	VADDPS       Y10, Y13, Y13
-	ANDL         DI, BX
+	ANDL         SI, BX
 	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
 	VMOVUPS      focalconsts<>+192(SB), Y8
 	VADDPS       Y11, Y13, Y13
@@ -1498,113 +1606,126 @@ sumAVX2M0_loopU_slow:
 	VMAXPS       Y2, Y9, Y2
 	VADDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       focalconsts<>+512(SB), Y2, Y9
-	VMULPS       32(SP), Y10, Y10
+	VMULPS       96(SP), Y10, Y12
 	VCVTPS2DQ    Y9, Y11
-	VFMADD231PS  (SP), Y4, Y10
+	VFMADD231PS  64(SP), Y4, Y12
 	VROUNDPS     $0x00, Y9, Y9
-	VMULPS       Y8, Y10, Y4
+	VMULPS       32(SP), Y10, Y10
 	VFNMADD231PS focalconsts<>+576(SB), Y9, Y2
+	VFMADD231PS  (SP), Y4, Y10
 	VFNMADD231PS focalconsts<>+640(SB), Y9, Y2
-	VMULPS       Y2, Y2, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMINPS       focalconsts<>+832(SB), Y8, Y9
+	VMULPS       Y2, Y2, Y4
+	VMULPS       Y9, Y12, Y13
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VFMADD231PS  Y10, Y8, Y13
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y12
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD213PS  Y12, Y8, Y9
-	VFMADD213PS  Y2, Y8, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VSUBPS       Y8, Y9, Y9
-	VPSRAD       $0x01, Y11, Y8
-	VPSUBD       Y8, Y11, Y11
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y8, Y2, Y2
-	VMULPS       Y11, Y2, Y2
-	VMULPS       Y8, Y9, Y9
-	VMULPS       Y11, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y2, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y8, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y2, Y11
-	VADDPS       Y9, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y10, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y10, Y10
-	VMULPS       Y10, Y9, Y9
-	VFMADD231PS  Y2, Y10, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
-	VBLENDVPS    Y9, Y10, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y2, Y2, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y14
 	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y9
+	VORPS        Y8, Y14, Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y12
+	VANDPS       Y14, Y13, Y13
 	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y14
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y13, Y8, Y10
-	VFMADD213PS  Y14, Y8, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y10
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  Y2, Y4, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y9, Y9
+	VPSRAD       $0x01, Y11, Y4
+	VPSUBD       Y4, Y11, Y11
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y11, Y2, Y2
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y11, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y2, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       Y10, Y2, Y10
+	VADDPS       Y9, Y10, Y10
 	VMULPS       Y8, Y10, Y10
-	VMULPS       Y2, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
-	VADDPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y2, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y4, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y2, Y8, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y9, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y2, Y2, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y14
+	VFMADD213PS  Y11, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  Y14, Y4, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y9
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y2, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y2, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y10, Y2, Y2
+	VADDPS       Y9, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y4
+	VFMADD231PS  64(SP), Y5, Y4
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y2, Y3, Y2
-	VANDPS       Y6, Y4, Y4
-	VADDPS       Y4, Y0, Y0
-	VANDPS       Y7, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M0_loopU_slow_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M0_loopU_slow_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M0_loopU
+	VMINPS       focalconsts<>+832(SB), Y2, Y5
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  Y3, Y2, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y4, Y4
+	VANDPS       Y6, Y13, Y13
+	VCVTPS2PD    X13, Y2
+	VEXTRACTF128 $0x01, Y13, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VANDPS       Y7, Y4, Y4
+	VCVTPS2PD    X4, Y2
+	VEXTRACTF128 $0x01, Y4, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	SUBQ         $0x00000010, AX
+	JMP          sumAVX2M0_loopU
 
 sumAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M0_tail
-	MOVL         $0x000000ff, DI
+	MOVL         $0x000000ff, SI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, BX
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -1617,24 +1738,24 @@ sumAVX2M0_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, DI
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, SI
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -1656,18 +1777,18 @@ sumAVX2M0_loop1:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y11, Y6, Y8
 	VFMADD213PS  Y12, Y6, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
 	VMULPS       Y6, Y8, Y8
 	VMULPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
@@ -1679,28 +1800,29 @@ sumAVX2M0_loop1:
 	VADDPS       Y8, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       96(SP), Y5, Y6
+	VFMADD231PS  64(SP), Y3, Y6
 	VMULPS       32(SP), Y5, Y5
 	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y2, Y5, Y2
-	CMPL         DI, $0xff
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y6, Y3
+	VFMADD231PS  Y5, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	CMPL         SI, $0xff
 	JNE          sumAVX2M0_loop1_slow
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M0_loop1_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M0_loop1_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M0_loop1
+	VANDPS       Y4, Y3, Y3
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	SUBQ         $0x00000008, AX
+	JMP          sumAVX2M0_loop1
 
 sumAVX2M0_loop1_slow:
 	VMOVUPS      (CX), Y2
@@ -1708,8 +1830,8 @@ sumAVX2M0_loop1_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y4, SI
+	ANDL         SI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -1722,12 +1844,12 @@ sumAVX2M0_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -1736,9 +1858,9 @@ sumAVX2M0_loop1_slow:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -1764,18 +1886,18 @@ sumAVX2M0_loop1_slow:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y11, Y6, Y8
 	VFMADD213PS  Y12, Y6, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
 	VMULPS       Y6, Y8, Y8
 	VMULPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
@@ -1787,33 +1909,34 @@ sumAVX2M0_loop1_slow:
 	VADDPS       Y8, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       96(SP), Y5, Y6
+	VFMADD231PS  64(SP), Y3, Y6
 	VMULPS       32(SP), Y5, Y5
 	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y2, Y5, Y2
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M0_loop1_slow_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M0_loop1_slow_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M0_loop1
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y6, Y3
+	VFMADD231PS  Y5, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	VANDPS       Y4, Y3, Y3
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	SUBQ         $0x00000008, AX
+	JMP          sumAVX2M0_loop1
 
 sumAVX2M0_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2M0_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+2112(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
@@ -1833,12 +1956,12 @@ sumAVX2M0_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y6, Y7, Y9
@@ -1847,9 +1970,9 @@ sumAVX2M0_tail:
 	VSUBPS       Y7, Y9, Y9
 	VPSRAD       $0x01, Y8, Y7
 	VPSUBD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y8, Y6, Y6
@@ -1875,18 +1998,18 @@ sumAVX2M0_tail:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y12, Y7, Y9
 	VFMADD213PS  Y13, Y7, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y7, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
@@ -1898,34 +2021,41 @@ sumAVX2M0_tail:
 	VADDPS       Y9, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       96(SP), Y6, Y7
+	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y6, Y6
 	VFMADD231PS  (SP), Y3, Y6
-	VMULPS       Y2, Y6, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y6, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y6, Y6
+	VANDPS       Y6, Y3, Y3
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VANDPS       Y5, Y3, Y3
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
 
 sumAVX2M0_done:
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
 	VEXTRACTF128 $0x01, Y1, X0
 	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
-	MOVSD        X0, sum+64(FP)
+	MOVSD        X0, sum+72(FP)
 	CMPL         BX, $0xff
 	SETEQ        AL
-	MOVB         AL, hard+72(FP)
+	MOVB         AL, hard+80(FP)
 	VZEROUPPER
 	RET
 
-// func lossGradAVX2M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossGradAVX2M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2M0(SB), NOSPLIT, $96-113
+TEXT ·lossGradAVX2M0(SB), NOSPLIT, $192-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
@@ -1935,6 +2065,10 @@ TEXT ·lossGradAVX2M0(SB), NOSPLIT, $96-113
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+100(FP), Y0
 	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS a1lo+104(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+108(FP), Y0
+	VMOVUPS      Y0, 96(SP)
 	MOVL         $0x000000ff, DI
 
 lossGradAVX2M0_loopU:
@@ -1962,24 +2096,24 @@ lossGradAVX2M0_loopU:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
 	VMULPS       Y5, Y5, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y8, Y4
 	VFMADD213PS  Y10, Y8, Y4
 	VFMADD213PS  Y5, Y8, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y8
 	VSUBPS       Y8, Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y8
 	VMOVMSKPS    Y8, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y4, Y4
 	VADDPS       focalconsts<>+64(SB), Y5, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y9
@@ -2002,18 +2136,18 @@ lossGradAVX2M0_loopU:
 	VBLENDVPS    Y11, Y4, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y10, Y10, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VMOVUPS      focalconsts<>+1600(SB), Y15
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y15
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
 	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
 	VMOVMSKPS    Y4, R9
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y15
 	ANDL         R9, DI
 	VFMADD213PS  Y13, Y7, Y12
 	VMOVUPS      focalconsts<>+192(SB), Y4
@@ -2021,7 +2155,7 @@ lossGradAVX2M0_loopU:
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
 	VFMADD213PS  Y15, Y7, Y12
 	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y12
 	VORPS        focalconsts<>+384(SB), Y1, Y5
 	VMULPS       Y7, Y12, Y12
 	VMOVUPS      focalconsts<>+448(SB), Y13
@@ -2040,86 +2174,104 @@ lossGradAVX2M0_loopU:
 	VMAXPS       focalconsts<>+0(SB), Y0, Y7
 	VMULPS       Y5, Y5, Y0
 	VADDPS       Y12, Y7, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y10
 	VXORPS       focalconsts<>+384(SB), Y2, Y13
-	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VADDPS       focalconsts<>+64(SB), Y13, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMULPS       96(SP), Y13, Y14
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y10
+	VFMADD231PS  64(SP), Y2, Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
 	VMULPS       32(SP), Y13, Y13
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y12
 	VFMADD231PS  (SP), Y2, Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
-	VMULPS       Y7, Y13, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y12
-	VMULPS       Y13, Y9, Y7
 	VFMADD213PS  Y11, Y0, Y10
-	VMULPS       Y6, Y7, Y7
+	VMINPS       focalconsts<>+832(SB), Y7, Y2
 	VFMADD213PS  Y12, Y0, Y10
+	VMULPS       Y2, Y14, Y2
 	VFMADD213PS  Y5, Y0, Y10
+	VFMADD231PS  Y13, Y7, Y2
 	VADDPS       focalconsts<>+64(SB), Y10, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y11
 	VSUBPS       focalconsts<>+64(SB), Y5, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y7
 	VSUBPS       Y0, Y10, Y10
-	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y0
+	VORPS        Y7, Y11, Y11
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y0
+	VANDPS       Y11, Y2, Y2
 	VMOVMSKPS    Y0, R9
+	VMULPS       Y14, Y9, Y0
 	ANDL         R9, R8
+	VFMADD231PS  Y13, Y9, Y0
 	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y0, Y0
 	VPADDD       Y8, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VMULPS       Y8, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y5, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y0, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y0, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
 	VSUBPS       Y8, Y5, Y8
 	VADDPS       Y10, Y8, Y8
-	VMULPS       Y6, Y8, Y8
+	VMULPS       Y7, Y8, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y0, Y6, Y9
+	VFNMADD231PS Y6, Y7, Y9
 	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y6, Y6
-	VMULPS       Y6, Y10, Y10
-	VFMADD231PS  Y5, Y6, Y10
-	VBLENDVPS    Y1, Y10, Y6, Y5
+	VFMADD132PS  Y9, Y7, Y7
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  Y5, Y7, Y10
+	VBLENDVPS    Y1, Y10, Y7, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y10
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y9
-	VBLENDVPS    Y9, Y10, Y6, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y6, Y6, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
-	VFMADD213PS  Y11, Y0, Y10
-	VFMADD213PS  Y12, Y0, Y10
-	VFMADD213PS  Y13, Y0, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y10
-	VMULPS       Y0, Y10, Y10
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
 	VADDPS       Y8, Y10, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y6, Y10, Y10
+	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y10, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y1, Y0
-	VMULPS       Y1, Y5, Y1
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       96(SP), Y6, Y7
+	VFMADD231PS  64(SP), Y3, Y7
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y3, Y6
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y6, Y1, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y8, Y8
+	VANDPS       Y8, Y3, Y3
+	VMULPS       Y7, Y5, Y1
+	VFMADD231PS  Y6, Y5, Y1
 	VMULPS       Y4, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M0_loopU_slow
 	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y7, (SI)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y0, (SI)
+	VMOVUPS      Y3, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -2150,12 +2302,12 @@ lossGradAVX2M0_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
 	VMULPS       Y5, Y5, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y8, Y4
 	VFMADD213PS  Y10, Y8, Y4
 	VFMADD213PS  Y5, Y8, Y4
@@ -2164,9 +2316,9 @@ lossGradAVX2M0_loopU_slow:
 	VSUBPS       Y8, Y4, Y4
 	VPSRAD       $0x01, Y7, Y8
 	VPSUBD       Y8, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y8, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -2193,21 +2345,21 @@ lossGradAVX2M0_loopU_slow:
 	VBLENDVPS    Y11, Y4, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y10, Y10, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y14
 	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
 	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
 	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y5
 	VMULPS       Y4, Y1, Y1
 	VFMADD213PS  Y13, Y7, Y12
 	VORPS        focalconsts<>+384(SB), Y1, Y13
@@ -2215,7 +2367,7 @@ lossGradAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y14
 	VFMADD213PS  Y5, Y7, Y12
 	VMAXPS       Y13, Y14, Y13
-	VFMADD213PS  focalconsts<>+1728(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y12
 	VMULPS       focalconsts<>+512(SB), Y13, Y5
 	VMULPS       Y7, Y12, Y12
 	VCVTPS2DQ    Y5, Y14
@@ -2228,43 +2380,52 @@ lossGradAVX2M0_loopU_slow:
 	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
 	VMULPS       Y13, Y13, Y5
 	VADDPS       Y10, Y12, Y12
-	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y0
 	VADDPS       Y12, Y10, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y13, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
 	VXORPS       focalconsts<>+384(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y8
 	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y0
-	VMULPS       32(SP), Y11, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y0
+	VMULPS       96(SP), Y11, Y12
 	VFMADD213PS  Y8, Y5, Y7
-	VFMADD231PS  (SP), Y2, Y11
+	VFMADD231PS  64(SP), Y2, Y12
 	VFMADD213PS  Y0, Y5, Y7
-	VMULPS       Y10, Y11, Y0
+	VMULPS       32(SP), Y11, Y11
 	VFMADD213PS  Y13, Y5, Y7
-	VMULPS       Y11, Y9, Y8
-	VADDPS       focalconsts<>+64(SB), Y7, Y2
-	VMULPS       Y6, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VFMADD231PS  (SP), Y2, Y11
+	VADDPS       focalconsts<>+64(SB), Y7, Y0
+	VMINPS       focalconsts<>+832(SB), Y10, Y2
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VMULPS       Y2, Y12, Y2
 	VSUBPS       Y5, Y7, Y7
+	VFMADD231PS  Y11, Y10, Y2
 	VPSRAD       $0x01, Y14, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y8
 	VPSUBD       Y5, Y14, Y14
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VORPS        Y10, Y8, Y8
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y14, Y14
+	VANDPS       Y8, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y14, Y14
+	VMULPS       Y12, Y9, Y8
 	VPSLLD       $0x17, Y14, Y14
-	VMULPS       Y5, Y2, Y2
-	VMULPS       Y14, Y2, Y2
+	VFMADD231PS  Y11, Y9, Y8
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y6, Y8, Y8
+	VMULPS       Y14, Y0, Y0
 	VMULPS       Y5, Y7, Y7
 	VMULPS       Y14, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y2, Y5
+	VADDPS       focalconsts<>+64(SB), Y0, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
 	VDIVPS       Y5, Y6, Y6
 	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VSUBPS       Y9, Y2, Y9
+	VSUBPS       Y9, Y0, Y9
 	VADDPS       Y7, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y10
@@ -2272,8 +2433,8 @@ lossGradAVX2M0_loopU_slow:
 	VSUBPS       Y9, Y10, Y10
 	VFMADD132PS  Y10, Y6, Y6
 	VMULPS       Y6, Y7, Y7
-	VFMADD231PS  Y2, Y6, Y7
-	VBLENDVPS    Y1, Y7, Y6, Y2
+	VFMADD231PS  Y0, Y6, Y7
+	VBLENDVPS    Y1, Y7, Y6, Y0
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
@@ -2281,18 +2442,18 @@ lossGradAVX2M0_loopU_slow:
 	VBLENDVPS    Y7, Y10, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
 	VFMADD213PS  Y11, Y5, Y10
 	VFMADD213PS  Y12, Y5, Y10
 	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y10
 	VMULPS       Y5, Y10, Y10
 	VMULPS       Y6, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
@@ -2304,15 +2465,24 @@ lossGradAVX2M0_loopU_slow:
 	VADDPS       Y10, Y1, Y1
 	VXORPS       focalconsts<>+384(SB), Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       96(SP), Y5, Y6
+	VFMADD231PS  64(SP), Y3, Y6
 	VMULPS       32(SP), Y5, Y5
 	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y1, Y5, Y1
-	VMULPS       Y5, Y2, Y2
-	VMULPS       Y4, Y2, Y2
-	VMOVUPS      Y0, (BX)
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y3, Y6, Y3
+	VFMADD231PS  Y5, Y1, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y7, Y7
+	VANDPS       Y7, Y3, Y3
+	VMULPS       Y6, Y0, Y1
+	VFMADD231PS  Y5, Y0, Y1
+	VMULPS       Y4, Y1, Y1
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y8, (SI)
-	VMOVUPS      Y1, 32(BX)
-	VMOVUPS      Y2, 32(SI)
+	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2343,24 +2513,24 @@ lossGradAVX2M0_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y3
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
 	VSUBPS       Y4, Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y5, Y5
 	VPADDD       Y5, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y5
@@ -2383,18 +2553,18 @@ lossGradAVX2M0_loop1:
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
 	VFMADD213PS  Y9, Y4, Y8
 	VFMADD213PS  Y10, Y4, Y8
 	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
 	VMULPS       Y4, Y8, Y8
 	VMULPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
@@ -2406,15 +2576,24 @@ lossGradAVX2M0_loop1:
 	VADDPS       Y8, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       96(SP), Y4, Y5
+	VFMADD231PS  64(SP), Y1, Y5
 	VMULPS       32(SP), Y4, Y4
 	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y4, Y0
-	VMULPS       Y4, Y3, Y1
-	VMULPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y5, Y1
+	VFMADD231PS  Y4, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y6, Y6
+	VANDPS       Y6, Y1, Y1
+	VMULPS       Y5, Y3, Y0
+	VFMADD231PS  Y4, Y3, Y0
+	VMULPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M0_loop1_slow
-	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y1, (SI)
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2442,12 +2621,12 @@ lossGradAVX2M0_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -2456,9 +2635,9 @@ lossGradAVX2M0_loop1_slow:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -2485,18 +2664,18 @@ lossGradAVX2M0_loop1_slow:
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
 	VFMADD213PS  Y9, Y4, Y8
 	VFMADD213PS  Y10, Y4, Y8
 	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
 	VMULPS       Y4, Y8, Y8
 	VMULPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
@@ -2508,13 +2687,22 @@ lossGradAVX2M0_loop1_slow:
 	VADDPS       Y8, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       96(SP), Y4, Y5
+	VFMADD231PS  64(SP), Y1, Y5
 	VMULPS       32(SP), Y4, Y4
 	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y4, Y0
-	VMULPS       Y4, Y3, Y1
-	VMULPS       Y2, Y1, Y1
-	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y1, (SI)
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y5, Y1
+	VFMADD231PS  Y4, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y6, Y6
+	VANDPS       Y6, Y1, Y1
+	VMULPS       Y5, Y3, Y0
+	VFMADD231PS  Y4, Y3, Y0
+	VMULPS       Y2, Y0, Y0
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -2527,7 +2715,7 @@ lossGradAVX2M0_tail:
 	JZ           lossGradAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -2547,12 +2735,12 @@ lossGradAVX2M0_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
@@ -2561,9 +2749,9 @@ lossGradAVX2M0_tail:
 	VSUBPS       Y5, Y7, Y7
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -2590,18 +2778,18 @@ lossGradAVX2M0_tail:
 	VBLENDVPS    Y7, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
 	VFMADD213PS  Y10, Y5, Y9
 	VFMADD213PS  Y11, Y5, Y9
 	VFMADD213PS  Y12, Y5, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y5, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
@@ -2613,24 +2801,33 @@ lossGradAVX2M0_tail:
 	VADDPS       Y9, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       96(SP), Y5, Y6
+	VFMADD231PS  64(SP), Y1, Y6
 	VMULPS       32(SP), Y5, Y5
 	VFMADD231PS  (SP), Y1, Y5
-	VMULPS       Y0, Y5, Y0
-	VMULPS       Y5, Y4, Y1
-	VMULPS       Y3, Y1, Y1
-	VMASKMOVPS   Y0, Y2, (BX)
-	VMASKMOVPS   Y1, Y2, (SI)
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y6, Y1
+	VFMADD231PS  Y5, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y7, Y7
+	VANDPS       Y7, Y1, Y1
+	VMULPS       Y6, Y4, Y0
+	VFMADD231PS  Y5, Y4, Y0
+	VMULPS       Y3, Y0, Y0
+	VMASKMOVPS   Y1, Y2, (BX)
+	VMASKMOVPS   Y0, Y2, (SI)
 
 lossGradAVX2M0_done:
 	CMPL  DI, $0xff
 	SETEQ AL
-	MOVB  AL, hard+112(FP)
+	MOVB  AL, hard+120(FP)
 	VZEROUPPER
 	RET
 
-// func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M1(SB), NOSPLIT, $96-89
+TEXT ·lossAVX2M1(SB), NOSPLIT, $192-97
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
@@ -2639,8 +2836,12 @@ TEXT ·lossAVX2M1(SB), NOSPLIT, $96-89
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+76(FP), Y0
 	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS gm+80(FP), Y0
+	VBROADCASTSS a1lo+80(FP), Y0
 	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+84(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+88(FP), Y0
+	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, SI
 
 lossAVX2M1_loopU:
@@ -2668,24 +2869,24 @@ lossAVX2M1_loopU:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
 	VFMADD213PS  Y8, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
 	VSUBPS       Y7, Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y7
 	VMOVMSKPS    Y7, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y6, Y6
 	VPADDD       Y6, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VMULPS       Y6, Y4, Y4
 	VADDPS       focalconsts<>+64(SB), Y5, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y8
@@ -2708,18 +2909,18 @@ lossAVX2M1_loopU:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
 	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
 	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
 	ANDL         R8, SI
 	VFMADD213PS  Y12, Y6, Y11
 	VMOVUPS      focalconsts<>+192(SB), Y4
@@ -2727,7 +2928,7 @@ lossAVX2M1_loopU:
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
 	VFMADD213PS  Y14, Y6, Y11
 	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
 	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VMULPS       Y6, Y11, Y11
 	VMOVUPS      focalconsts<>+448(SB), Y5
@@ -2746,92 +2947,106 @@ lossAVX2M1_loopU:
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
 	VMULPS       Y4, Y4, Y0
 	VADDPS       Y11, Y5, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y7
 	VXORPS       focalconsts<>+384(SB), Y2, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMULPS       96(SP), Y11, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD231PS  64(SP), Y2, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
 	VMULPS       32(SP), Y11, Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
 	VFMADD231PS  (SP), Y2, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VMULPS       Y5, Y8, Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VMOVAPS      Y12, Y2
 	VFMADD213PS  Y9, Y0, Y7
-	VFMSUB231PS  Y5, Y8, Y2
+	VMULPS       Y5, Y8, Y2
 	VFMADD213PS  Y10, Y0, Y7
-	VCMPPS       $0x07, Y2, Y2, Y5
+	VMOVAPS      Y2, Y9
 	VFMADD213PS  Y4, Y0, Y7
-	VANDPS       Y5, Y2, Y2
+	VFMSUB231PS  Y5, Y8, Y9
 	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMULPS       Y11, Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VFMADD231PS  Y11, Y12, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y8
 	VSUBPS       Y0, Y7, Y7
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y0
+	VMULPS       Y11, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
+	VFMADD231PS  Y12, Y8, Y9
 	VMOVMSKPS    Y0, R8
+	VFMADD231PS  Y11, Y2, Y9
 	ANDL         R8, DI
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y0
 	VPSLLD       $0x17, Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y2
 	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VORPS        Y2, Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VANDPS       Y0, Y9, Y9
 	VMULPS       Y6, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VSUBPS       Y6, Y4, Y6
-	VADDPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y5, Y8
-	VSUBPS       Y6, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VFMADD231PS  Y4, Y5, Y7
-	VBLENDVPS    Y1, Y7, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y2
 	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  Y9, Y0, Y8
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
-	VMULPS       Y0, Y8, Y8
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VSUBPS       Y5, Y4, Y5
+	VADDPS       Y7, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFNMADD231PS Y0, Y2, Y6
+	VSUBPS       Y5, Y6, Y6
+	VFMADD132PS  Y6, Y2, Y2
+	VMULPS       Y2, Y7, Y7
+	VFMADD231PS  Y4, Y2, Y7
+	VBLENDVPS    Y1, Y7, Y2, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y7
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  Y8, Y0, Y7
+	VFMADD213PS  Y10, Y0, Y7
+	VFMADD213PS  Y11, Y0, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y7, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       96(SP), Y1, Y4
+	VFMADD231PS  64(SP), Y3, Y4
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y4, Y5
+	VMULPS       Y0, Y2, Y5
 	VMOVAPS      Y5, Y3
-	VFMSUB231PS  Y0, Y4, Y3
-	VCMPPS       $0x07, Y3, Y3, Y0
-	VANDPS       Y0, Y3, Y3
+	VFMSUB231PS  Y0, Y2, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y5, Y2
 	VMULPS       Y1, Y3, Y3
+	VFMADD231PS  Y4, Y2, Y3
 	VFMADD231PS  Y1, Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y3, Y3
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loopU_slow
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y9, (BX)
 	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -2861,12 +3076,12 @@ lossAVX2M1_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
 	VFMADD213PS  Y8, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
@@ -2875,9 +3090,9 @@ lossAVX2M1_loopU_slow:
 	VSUBPS       Y7, Y4, Y4
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y7, Y5, Y5
 	VMULPS       Y6, Y5, Y5
@@ -2904,21 +3119,21 @@ lossAVX2M1_loopU_slow:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVMSKPS    Y4, DI
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
 	ANDL         DI, SI
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
 	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y5
 	VMULPS       Y4, Y1, Y1
 	VFMADD213PS  Y12, Y6, Y11
 	VORPS        focalconsts<>+384(SB), Y1, Y4
@@ -2926,7 +3141,7 @@ lossAVX2M1_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y12
 	VFMADD213PS  Y5, Y6, Y11
 	VMAXPS       Y4, Y12, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
 	VMULPS       focalconsts<>+512(SB), Y4, Y5
 	VMULPS       Y6, Y11, Y11
 	VCVTPS2DQ    Y5, Y12
@@ -2939,96 +3154,110 @@ lossAVX2M1_loopU_slow:
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
 	VMULPS       Y4, Y4, Y5
 	VADDPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y6
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y0
 	VADDPS       Y11, Y9, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
 	VXORPS       focalconsts<>+384(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
 	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y0
-	VMULPS       32(SP), Y10, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y0
+	VMULPS       96(SP), Y10, Y11
 	VFMADD213PS  Y7, Y5, Y6
-	VFMADD231PS  (SP), Y2, Y10
+	VFMADD231PS  64(SP), Y2, Y11
 	VFMADD213PS  Y0, Y5, Y6
-	VMULPS       Y9, Y8, Y0
+	VMULPS       32(SP), Y10, Y10
 	VFMADD213PS  Y4, Y5, Y6
-	VMOVAPS      Y0, Y4
-	VADDPS       focalconsts<>+64(SB), Y6, Y2
-	VFMSUB231PS  Y9, Y8, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x07, Y4, Y4, Y7
+	VFMADD231PS  (SP), Y2, Y10
+	VADDPS       focalconsts<>+64(SB), Y6, Y0
+	VMULPS       Y9, Y8, Y4
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VMOVAPS      Y4, Y2
 	VSUBPS       Y5, Y6, Y6
-	VANDPS       Y7, Y4, Y4
+	VFMSUB231PS  Y9, Y8, Y2
 	VPSRAD       $0x01, Y12, Y5
-	VMULPS       Y10, Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y2, Y2
 	VPSUBD       Y5, Y12, Y12
-	VFMADD231PS  Y10, Y0, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y4, Y7
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VMULPS       Y10, Y2, Y2
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y12, Y12
+	VFMADD231PS  Y11, Y7, Y2
+	VPADDD       focalconsts<>+1920(SB), Y12, Y12
+	VFMADD231PS  Y10, Y4, Y2
 	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y5, Y2, Y2
-	VMULPS       Y12, Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y4
+	VMULPS       Y5, Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y7
+	VMULPS       Y12, Y0, Y0
+	VORPS        Y7, Y4, Y4
 	VMULPS       Y5, Y6, Y6
+	VANDPS       Y4, Y2, Y2
 	VMULPS       Y12, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y2, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VSUBPS       Y7, Y2, Y7
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y0, Y7
 	VADDPS       Y6, Y7, Y7
 	VMULPS       Y5, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y5, Y8
+	VFNMADD231PS Y4, Y5, Y8
 	VSUBPS       Y7, Y8, Y8
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y2, Y5, Y6
-	VBLENDVPS    Y1, Y6, Y5, Y2
+	VFMADD231PS  Y0, Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y0
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  Y9, Y0, Y8
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
-	VMULPS       Y0, Y8, Y8
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
 	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
 	VADDPS       Y7, Y8, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y2, Y5
-	VMOVAPS      Y5, Y3
-	VFMSUB231PS  Y0, Y2, Y3
-	VCMPPS       $0x07, Y3, Y3, Y0
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VXORPS       focalconsts<>+384(SB), Y3, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       96(SP), Y4, Y5
+	VFMADD231PS  64(SP), Y3, Y5
+	VMULPS       32(SP), Y4, Y4
+	VFMADD231PS  (SP), Y3, Y4
+	VMULPS       Y1, Y0, Y6
+	VMOVAPS      Y6, Y3
+	VFMSUB231PS  Y1, Y0, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y6, Y0
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y5, Y0, Y3
+	VFMADD231PS  Y4, Y6, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y0, Y0
 	VANDPS       Y0, Y3, Y3
-	VMULPS       Y1, Y3, Y3
-	VFMADD231PS  Y1, Y5, Y3
-	VMOVUPS      Y4, (BX)
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -3059,24 +3288,24 @@ lossAVX2M1_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
 	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
 	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -3099,18 +3328,18 @@ lossAVX2M1_loop1:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
 	VFMADD213PS  Y8, Y3, Y7
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
 	VMULPS       Y3, Y7, Y7
 	VMULPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
@@ -3122,15 +3351,22 @@ lossAVX2M1_loop1:
 	VADDPS       Y7, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y4
+	VFMADD231PS  64(SP), Y1, Y4
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y2, Y4
-	VMOVAPS      Y4, Y1
+	VMULPS       Y0, Y2, Y5
+	VMOVAPS      Y5, Y1
 	VFMSUB231PS  Y0, Y2, Y1
-	VCMPPS       $0x07, Y1, Y1, Y0
-	VANDPS       Y0, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y5, Y2
 	VMULPS       Y3, Y1, Y1
-	VFMADD231PS  Y3, Y4, Y1
+	VFMADD231PS  Y4, Y2, Y1
+	VFMADD231PS  Y3, Y5, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loop1_slow
 	VMOVUPS      Y1, (BX)
@@ -3160,12 +3396,12 @@ lossAVX2M1_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
 	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -3174,9 +3410,9 @@ lossAVX2M1_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -3203,18 +3439,18 @@ lossAVX2M1_loop1_slow:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
 	VFMADD213PS  Y8, Y3, Y7
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
 	VMULPS       Y3, Y7, Y7
 	VMULPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
@@ -3226,15 +3462,22 @@ lossAVX2M1_loop1_slow:
 	VADDPS       Y7, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y4
+	VFMADD231PS  64(SP), Y1, Y4
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y2, Y4
-	VMOVAPS      Y4, Y1
+	VMULPS       Y0, Y2, Y5
+	VMOVAPS      Y5, Y1
 	VFMSUB231PS  Y0, Y2, Y1
-	VCMPPS       $0x07, Y1, Y1, Y0
-	VANDPS       Y0, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y5, Y2
 	VMULPS       Y3, Y1, Y1
-	VFMADD231PS  Y3, Y4, Y1
+	VFMADD231PS  Y4, Y2, Y1
+	VFMADD231PS  Y3, Y5, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -3247,7 +3490,7 @@ lossAVX2M1_tail:
 	JZ           lossAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -3267,12 +3510,12 @@ lossAVX2M1_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -3281,9 +3524,9 @@ lossAVX2M1_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -3310,18 +3553,18 @@ lossAVX2M1_tail:
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
 	VFMADD213PS  Y9, Y4, Y8
 	VFMADD213PS  Y10, Y4, Y8
 	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
 	VMULPS       Y4, Y8, Y8
 	VMULPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
@@ -3333,27 +3576,34 @@ lossAVX2M1_tail:
 	VADDPS       Y8, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       96(SP), Y4, Y5
+	VFMADD231PS  64(SP), Y1, Y5
 	VMULPS       32(SP), Y4, Y4
 	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y3, Y5
-	VMOVAPS      Y5, Y1
+	VMULPS       Y0, Y3, Y6
+	VMOVAPS      Y6, Y1
 	VFMSUB231PS  Y0, Y3, Y1
-	VCMPPS       $0x07, Y1, Y1, Y0
-	VANDPS       Y0, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y6, Y3
 	VMULPS       Y4, Y1, Y1
-	VFMADD231PS  Y4, Y5, Y1
+	VFMADD231PS  Y5, Y3, Y1
+	VFMADD231PS  Y4, Y6, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y3, Y3
+	VANDPS       Y3, Y1, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M1_done:
 	CMPL  SI, $0xff
 	SETEQ AL
-	MOVB  AL, hard+88(FP)
+	MOVB  AL, hard+96(FP)
 	VZEROUPPER
 	RET
 
-// func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+// func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M1(SB), NOSPLIT, $96-73
+TEXT ·sumAVX2M1(SB), NOSPLIT, $192-81
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -3361,222 +3611,20 @@ TEXT ·sumAVX2M1(SB), NOSPLIT, $96-73
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+52(FP), Y0
 	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS gm+56(FP), Y0
+	VBROADCASTSS a1lo+56(FP), Y0
 	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+60(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+64(FP), Y0
+	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, BX
-	VXORPS       Y0, Y0, Y0
+	VXORPD       Y0, Y0, Y0
 	VXORPD       Y1, Y1, Y1
-	MOVQ         $0x00000008, SI
 
 sumAVX2M1_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2M1_loop1
-	MOVL         $0x000000ff, DI
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y10, Y7, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y10
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y12
-	VFMADD213PS  Y11, Y9, Y7
-	VFMADD213PS  Y12, Y9, Y7
-	VFMADD213PS  Y10, Y9, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       focalconsts<>+64(SB), Y10, Y9
-	VSUBPS       Y9, Y7, Y7
-	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y9
-	VMOVMSKPS    Y9, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VMULPS       Y8, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y10, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VDIVPS       Y8, Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y8, Y9
-	VSUBPS       Y9, Y10, Y9
-	VADDPS       Y7, Y9, Y9
-	VMULPS       Y11, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y11, Y12
-	VSUBPS       Y9, Y12, Y12
-	VFMADD132PS  Y12, Y11, Y11
-	VMULPS       Y11, Y7, Y7
-	VFMADD231PS  Y10, Y11, Y7
-	VBLENDVPS    Y2, Y7, Y11, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y12
-	VBLENDVPS    Y12, Y7, Y11, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y15
-	VFMADD213PS  Y7, Y8, Y13
-	VFMADD213PS  Y14, Y8, Y13
-	VFMADD213PS  Y15, Y8, Y13
-	VFMADD213PS  focalconsts<>+1728(SB), Y11, Y13
-	VMULPS       Y8, Y13, Y13
-	VMULPS       Y11, Y13, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VADDPS       Y9, Y13, Y13
-	VORPS        Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
-	VMOVMSKPS    Y7, R8
-	VADDPS       Y11, Y13, Y13
-	ANDL         R8, BX
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VMOVUPS      focalconsts<>+192(SB), Y8
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VADDPS       Y13, Y2, Y2
-	VMULPS       Y8, Y3, Y3
-	VXORPS       focalconsts<>+384(SB), Y4, Y11
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMULPS       32(SP), Y11, Y11
-	VMAXPS       Y8, Y9, Y8
-	VFMADD231PS  (SP), Y4, Y11
-	VMULPS       focalconsts<>+512(SB), Y8, Y4
-	VMULPS       Y2, Y10, Y13
-	VCVTPS2DQ    Y4, Y9
-	VMOVAPS      Y13, Y12
-	VROUNDPS     $0x00, Y4, Y4
-	VFMSUB231PS  Y2, Y10, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
-	VCMPPS       $0x07, Y12, Y12, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
-	VANDPS       Y2, Y12, Y12
-	VMULPS       Y8, Y8, Y2
-	VMULPS       Y11, Y12, Y12
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VFMADD231PS  Y11, Y13, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
-	VFMADD213PS  Y10, Y2, Y4
-	VFMADD213PS  Y11, Y2, Y4
-	VFMADD213PS  Y8, Y2, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y2
-	VSUBPS       Y2, Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y2
-	VMOVMSKPS    Y2, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VMULPS       Y9, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y8, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y10
-	VSUBPS       Y10, Y8, Y10
-	VADDPS       Y4, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y2, Y9, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y9, Y9
-	VMULPS       Y9, Y4, Y4
-	VFMADD231PS  Y8, Y9, Y4
-	VBLENDVPS    Y3, Y4, Y9, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
-	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
-	VFMADD213PS  Y13, Y2, Y11
-	VFMADD213PS  Y14, Y2, Y11
-	VFMADD213PS  Y15, Y2, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
-	VMULPS       Y2, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
-	VADDPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y11, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y5, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y2, Y4, Y8
-	VMOVAPS      Y8, Y5
-	VFMSUB231PS  Y2, Y4, Y5
-	VCMPPS       $0x07, Y5, Y5, Y2
-	VANDPS       Y2, Y5, Y5
-	VMULPS       Y3, Y5, Y5
-	VFMADD231PS  Y3, Y8, Y5
-	CMPL         DI, $0xff
-	JNE          sumAVX2M1_loopU_slow
-	VANDPS       Y6, Y12, Y12
-	VADDPS       Y12, Y0, Y0
-	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M1_loopU_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M1_loopU_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M1_loopU
-
-sumAVX2M1_loopU_slow:
+	MOVL         $0x000000ff, SI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(CX), Y3
@@ -3589,213 +3637,440 @@ sumAVX2M1_loopU_slow:
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y8, Y7, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y7
-	VCVTPS2DQ    Y7, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
-	VMULPS       Y8, Y8, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  Y11, Y10, Y7
-	VFMADD213PS  Y12, Y10, Y7
-	VFMADD213PS  Y8, Y10, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y7, Y7
-	VPSRAD       $0x01, Y9, Y10
-	VPSUBD       Y10, Y9, Y9
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  Y11, Y8, Y10
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VMOVMSKPS    Y8, DI
+	ANDL         DI, SI
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y10, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y10, Y7, Y7
-	VMULPS       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y8, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VDIVPS       Y9, Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       Y10, Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VMULPS       Y11, Y10, Y10
+	VPADDD       Y9, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y9, Y11, Y12
-	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y11, Y11
-	VMULPS       Y11, Y7, Y7
-	VFMADD231PS  Y8, Y11, Y7
-	VBLENDVPS    Y2, Y7, Y11, Y11
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
-	VSUBPS       focalconsts<>+64(SB), Y9, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y13
-	VBLENDVPS    Y13, Y7, Y12, Y12
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VMULPS       Y12, Y12, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y15
-	VFMADD213PS  Y7, Y9, Y14
-	VFMADD213PS  Y8, Y9, Y14
-	VFMADD213PS  Y15, Y9, Y14
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y12, Y14
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VMULPS       Y9, Y14, Y14
-	VORPS        Y8, Y7, Y7
-	VMULPS       Y12, Y14, Y14
-	VMOVMSKPS    Y7, DI
-	VFMADD231PS  focalconsts<>+320(SB), Y9, Y14
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VBLENDVPS    Y2, Y10, Y9, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y12
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y10
+	VBLENDVPS    Y10, Y12, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
+	VFMADD213PS  Y13, Y8, Y12
+	VFMADD213PS  Y14, Y8, Y12
+	VFMADD213PS  Y15, Y8, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       96(SP), Y10, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y8
+	VFMADD231PS  64(SP), Y4, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y9
+	VMULPS       32(SP), Y10, Y10
+	VORPS        Y9, Y8, Y8
+	VFMADD231PS  (SP), Y4, Y10
+	VMOVMSKPS    Y8, DI
+	VMULPS       Y2, Y7, Y12
 	ANDL         DI, BX
-	VADDPS       Y10, Y14, Y14
-	VMOVUPS      focalconsts<>+192(SB), Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y13, Y14
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VADDPS       Y12, Y14, Y14
-	VMULPS       Y8, Y3, Y3
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y14
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VMAXPS       focalconsts<>+0(SB), Y2, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VADDPS       Y14, Y9, Y9
-	VMAXPS       Y8, Y2, Y8
-	VXORPS       focalconsts<>+384(SB), Y4, Y12
-	VMULPS       focalconsts<>+512(SB), Y8, Y2
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VCVTPS2DQ    Y2, Y10
-	VMULPS       32(SP), Y12, Y12
-	VROUNDPS     $0x00, Y2, Y2
-	VFMADD231PS  (SP), Y4, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
-	VMULPS       Y9, Y11, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
-	VMOVAPS      Y4, Y13
-	VMULPS       Y8, Y8, Y2
-	VFMSUB231PS  Y9, Y11, Y13
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VCMPPS       $0x07, Y13, Y13, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VANDPS       Y14, Y13, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y14
-	VMULPS       Y12, Y13, Y13
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y9
-	VFMADD231PS  Y12, Y4, Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y14
-	VFMADD213PS  Y11, Y2, Y9
-	VFMADD213PS  Y14, Y2, Y9
-	VFMADD213PS  Y8, Y2, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y2
-	VSUBPS       Y2, Y9, Y9
-	VPSRAD       $0x01, Y10, Y2
-	VPSUBD       Y2, Y10, Y10
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y2, Y4, Y4
-	VMULPS       Y10, Y4, Y4
-	VMULPS       Y2, Y9, Y9
+	VMOVAPS      Y12, Y9
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VFMSUB231PS  Y2, Y7, Y9
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y4
+	VMINPS       focalconsts<>+832(SB), Y9, Y9
+	VMULPS       Y4, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y12, Y13
+	VORPS        focalconsts<>+384(SB), Y3, Y4
 	VMULPS       Y10, Y9, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VFMADD231PS  Y11, Y13, Y9
+	VMAXPS       Y4, Y7, Y4
+	VFMADD231PS  Y10, Y12, Y9
+	VMULPS       focalconsts<>+512(SB), Y4, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y11
+	VCVTPS2DQ    Y7, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VROUNDPS     $0x00, Y7, Y7
+	VORPS        Y2, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y4
+	VANDPS       Y11, Y9, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y4
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  Y11, Y2, Y7
+	VFMADD213PS  Y12, Y2, Y7
+	VFMADD213PS  Y4, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y2
+	VSUBPS       Y2, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y10, Y2
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       Y10, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y10, Y10
+	VMULPS       Y10, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y2, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y2, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y2, Y11
+	VSUBPS       Y11, Y4, Y11
+	VADDPS       Y7, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y2, Y10, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y10, Y10
+	VMULPS       Y10, Y7, Y7
+	VFMADD231PS  Y4, Y10, Y7
+	VBLENDVPS    Y3, Y7, Y10, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y10
+	VBLENDVPS    Y10, Y12, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
+	VFMADD213PS  Y13, Y2, Y12
+	VFMADD213PS  Y14, Y2, Y12
+	VFMADD213PS  Y15, Y2, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y2, Y12, Y12
+	VMULPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y2
+	VADDPS       Y12, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y5, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y7
+	VFMADD231PS  64(SP), Y5, Y7
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y5, Y3
+	VMULPS       Y2, Y4, Y10
+	VMOVAPS      Y10, Y5
+	VFMSUB231PS  Y2, Y4, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y10, Y4
+	VMULPS       Y3, Y5, Y5
+	VFMADD231PS  Y7, Y4, Y5
+	VFMADD231PS  Y3, Y10, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y5, Y5
+	CMPL         SI, $0xff
+	JNE          sumAVX2M1_loopU_slow
+	VANDPS       Y6, Y9, Y9
+	VCVTPS2PD    X9, Y2
+	VEXTRACTF128 $0x01, Y9, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VANDPS       Y8, Y5, Y5
+	VCVTPS2PD    X5, Y2
+	VEXTRACTF128 $0x01, Y5, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	SUBQ         $0x00000010, AX
+	JMP          sumAVX2M1_loopU
+
+sumAVX2M1_loopU_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, SI
+	ANDL         SI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  Y11, Y8, Y10
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y10, Y10
+	VPSRAD       $0x01, Y9, Y8
+	VPSUBD       Y8, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y8, Y7, Y7
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y8, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VBLENDVPS    Y2, Y10, Y9, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y12
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y10
+	VBLENDVPS    Y10, Y12, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
+	VFMADD213PS  Y13, Y8, Y12
+	VFMADD213PS  Y14, Y8, Y12
+	VFMADD213PS  Y15, Y8, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y8
+	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y9
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VORPS        Y9, Y8, Y8
+	VMULPS       96(SP), Y10, Y11
+	VMOVMSKPS    Y8, SI
+	VFMADD231PS  64(SP), Y4, Y11
+	ANDL         SI, BX
+	VMULPS       32(SP), Y10, Y10
+	VMOVUPS      focalconsts<>+192(SB), Y9
+	VFMADD231PS  (SP), Y4, Y10
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y9
+	VMULPS       Y2, Y7, Y4
+	VMULPS       Y9, Y3, Y3
+	VMOVAPS      Y4, Y12
+	VORPS        focalconsts<>+384(SB), Y3, Y9
+	VFMSUB231PS  Y2, Y7, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMINPS       focalconsts<>+832(SB), Y12, Y12
+	VMAXPS       Y9, Y7, Y9
+	VMINPS       focalconsts<>+832(SB), Y4, Y14
+	VMULPS       focalconsts<>+512(SB), Y9, Y7
+	VMULPS       Y10, Y12, Y12
+	VCVTPS2DQ    Y7, Y13
+	VFMADD231PS  Y11, Y14, Y12
+	VROUNDPS     $0x00, Y7, Y7
+	VFMADD231PS  Y10, Y4, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y7
+	VMULPS       Y9, Y9, Y2
+	VORPS        Y7, Y4, Y4
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VANDPS       Y4, Y12, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y10
+	VFMADD213PS  Y4, Y2, Y7
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  Y9, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y2
+	VSUBPS       Y2, Y7, Y7
+	VPSRAD       $0x01, Y13, Y2
+	VPSUBD       Y2, Y13, Y13
+	VPADDD       focalconsts<>+1920(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
+	VMULPS       Y2, Y4, Y4
+	VMULPS       Y13, Y4, Y4
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y13, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y2, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y2, Y10
 	VSUBPS       Y10, Y4, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
+	VADDPS       Y7, Y10, Y10
+	VMULPS       Y9, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y2, Y8, Y11
+	VFNMADD231PS Y2, Y9, Y11
 	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y4, Y8, Y9
-	VBLENDVPS    Y3, Y9, Y8, Y4
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y7, Y7
+	VFMADD231PS  Y4, Y9, Y7
+	VBLENDVPS    Y3, Y7, Y9, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
-	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
+	VBLENDVPS    Y9, Y11, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
-	VFMADD213PS  Y12, Y2, Y11
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
+	VFMADD213PS  Y13, Y2, Y11
 	VFMADD213PS  Y14, Y2, Y11
 	VFMADD213PS  Y15, Y2, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
 	VMULPS       Y2, Y11, Y11
-	VMULPS       Y8, Y11, Y11
+	VMULPS       Y7, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
 	VADDPS       Y10, Y11, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y8, Y11, Y11
+	VADDPS       Y7, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
 	VADDPS       Y11, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y7
+	VFMADD231PS  64(SP), Y5, Y7
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y2, Y4, Y8
-	VMOVAPS      Y8, Y5
+	VMULPS       Y2, Y4, Y9
+	VMOVAPS      Y9, Y5
 	VFMSUB231PS  Y2, Y4, Y5
-	VCMPPS       $0x07, Y5, Y5, Y2
-	VANDPS       Y2, Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y9, Y4
 	VMULPS       Y3, Y5, Y5
-	VFMADD231PS  Y3, Y8, Y5
-	VANDPS       Y6, Y13, Y13
-	VADDPS       Y13, Y0, Y0
-	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M1_loopU_slow_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M1_loopU_slow_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M1_loopU
+	VFMADD231PS  Y7, Y4, Y5
+	VFMADD231PS  Y3, Y9, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y5, Y5
+	VANDPS       Y6, Y12, Y12
+	VCVTPS2PD    X12, Y2
+	VEXTRACTF128 $0x01, Y12, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	VANDPS       Y8, Y5, Y5
+	VCVTPS2PD    X5, Y2
+	VEXTRACTF128 $0x01, Y5, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	SUBQ         $0x00000010, AX
+	JMP          sumAVX2M1_loopU
 
 sumAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M1_tail
-	MOVL         $0x000000ff, DI
+	MOVL         $0x000000ff, SI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, BX
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -3808,24 +4083,24 @@ sumAVX2M1_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, DI
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, SI
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -3848,18 +4123,18 @@ sumAVX2M1_loop1:
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
 	VFMADD213PS  Y11, Y6, Y10
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
@@ -3871,34 +4146,34 @@ sumAVX2M1_loop1:
 	VADDPS       Y10, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       96(SP), Y6, Y7
+	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y6, Y6
 	VFMADD231PS  (SP), Y3, Y6
-	VMULPS       Y2, Y5, Y7
-	VMOVAPS      Y7, Y3
+	VMULPS       Y2, Y5, Y8
+	VMOVAPS      Y8, Y3
 	VFMSUB231PS  Y2, Y5, Y3
-	VCMPPS       $0x07, Y3, Y3, Y2
-	VANDPS       Y2, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y8, Y5
 	VMULPS       Y6, Y3, Y3
-	VFMADD231PS  Y6, Y7, Y3
-	CMPL         DI, $0xff
+	VFMADD231PS  Y7, Y5, Y3
+	VFMADD231PS  Y6, Y8, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	CMPL         SI, $0xff
 	JNE          sumAVX2M1_loop1_slow
 	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M1_loop1_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M1_loop1_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M1_loop1
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	SUBQ         $0x00000008, AX
+	JMP          sumAVX2M1_loop1
 
 sumAVX2M1_loop1_slow:
 	VMOVUPS      (CX), Y2
@@ -3906,8 +4181,8 @@ sumAVX2M1_loop1_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y4, SI
+	ANDL         SI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -3920,12 +4195,12 @@ sumAVX2M1_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -3934,9 +4209,9 @@ sumAVX2M1_loop1_slow:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -3963,18 +4238,18 @@ sumAVX2M1_loop1_slow:
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
 	VFMADD213PS  Y11, Y6, Y10
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
@@ -3986,39 +4261,39 @@ sumAVX2M1_loop1_slow:
 	VADDPS       Y10, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       96(SP), Y6, Y7
+	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y6, Y6
 	VFMADD231PS  (SP), Y3, Y6
-	VMULPS       Y2, Y5, Y7
-	VMOVAPS      Y7, Y3
+	VMULPS       Y2, Y5, Y8
+	VMOVAPS      Y8, Y3
 	VFMSUB231PS  Y2, Y5, Y3
-	VCMPPS       $0x07, Y3, Y3, Y2
-	VANDPS       Y2, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y8, Y5
 	VMULPS       Y6, Y3, Y3
-	VFMADD231PS  Y6, Y7, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFMADD231PS  Y6, Y8, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M1_loop1_slow_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M1_loop1_slow_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M1_loop1
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	SUBQ         $0x00000008, AX
+	JMP          sumAVX2M1_loop1
 
 sumAVX2M1_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2M1_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+2112(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
@@ -4038,12 +4313,12 @@ sumAVX2M1_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y6, Y7, Y9
@@ -4052,9 +4327,9 @@ sumAVX2M1_tail:
 	VSUBPS       Y7, Y9, Y9
 	VPSRAD       $0x01, Y8, Y7
 	VPSUBD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y8, Y6, Y6
@@ -4081,18 +4356,18 @@ sumAVX2M1_tail:
 	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
 	VFMADD213PS  Y12, Y7, Y11
 	VFMADD213PS  Y13, Y7, Y11
 	VFMADD213PS  Y14, Y7, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
 	VMULPS       Y7, Y11, Y11
 	VMULPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
@@ -4104,40 +4379,46 @@ sumAVX2M1_tail:
 	VADDPS       Y11, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y3, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       96(SP), Y7, Y8
+	VFMADD231PS  64(SP), Y3, Y8
 	VMULPS       32(SP), Y7, Y7
 	VFMADD231PS  (SP), Y3, Y7
-	VMULPS       Y2, Y6, Y8
-	VMOVAPS      Y8, Y3
+	VMULPS       Y2, Y6, Y9
+	VMOVAPS      Y9, Y3
 	VFMSUB231PS  Y2, Y6, Y3
-	VCMPPS       $0x07, Y3, Y3, Y2
-	VANDPS       Y2, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y9, Y6
 	VMULPS       Y7, Y3, Y3
-	VFMADD231PS  Y7, Y8, Y3
+	VFMADD231PS  Y8, Y6, Y3
+	VFMADD231PS  Y7, Y9, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y6, Y6
+	VANDPS       Y6, Y3, Y3
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
 
 sumAVX2M1_done:
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
 	VEXTRACTF128 $0x01, Y1, X0
 	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
-	MOVSD        X0, sum+64(FP)
+	MOVSD        X0, sum+72(FP)
 	CMPL         BX, $0xff
 	SETEQ        AL
-	MOVB         AL, hard+72(FP)
+	MOVB         AL, hard+80(FP)
 	VZEROUPPER
 	RET
 
-// func lossGradAVX2M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossGradAVX2M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2M1(SB), NOSPLIT, $96-113
+TEXT ·lossGradAVX2M1(SB), NOSPLIT, $192-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
@@ -4147,8 +4428,12 @@ TEXT ·lossGradAVX2M1(SB), NOSPLIT, $96-113
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+100(FP), Y0
 	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS gm+104(FP), Y0
+	VBROADCASTSS a1lo+104(FP), Y0
 	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+108(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+112(FP), Y0
+	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, DI
 
 lossGradAVX2M1_loopU:
@@ -4176,24 +4461,24 @@ lossGradAVX2M1_loopU:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -4217,18 +4502,18 @@ lossGradAVX2M1_loopU:
 	VBLENDVPS    Y10, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
 	VFMADD213PS  Y12, Y6, Y11
 	VFMADD213PS  Y13, Y6, Y11
 	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
 	VMULPS       Y6, Y11, Y11
 	VMULPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
@@ -4238,127 +4523,145 @@ lossGradAVX2M1_loopU:
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y11, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y2, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y6
-	VMULPS       32(SP), Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y8
-	VFMADD231PS  (SP), Y2, Y9
-	VORPS        Y8, Y6, Y6
-	VMULPS       Y0, Y5, Y2
-	VMOVMSKPS    Y6, R9
-	VMOVAPS      Y2, Y10
-	ANDL         R9, DI
+	VXORPS       focalconsts<>+384(SB), Y2, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       96(SP), Y6, Y8
+	VFMADD231PS  64(SP), Y2, Y8
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y2, Y6
+	VMULPS       Y0, Y5, Y11
+	VMOVAPS      Y11, Y10
 	VFMSUB231PS  Y0, Y5, Y10
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VCMPPS       $0x07, Y10, Y10, Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
-	VANDPS       Y8, Y10, Y10
-	VMULPS       Y6, Y1, Y1
-	VMULPS       Y9, Y10, Y10
-	VORPS        focalconsts<>+384(SB), Y1, Y8
-	VFMADD231PS  Y9, Y2, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMULPS       64(SP), Y7, Y7
-	VMAXPS       Y8, Y2, Y8
+	VMINPS       focalconsts<>+832(SB), Y10, Y10
+	VMINPS       focalconsts<>+832(SB), Y11, Y9
+	VMULPS       Y6, Y10, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
+	VFMADD231PS  Y8, Y9, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y9
+	VFMADD231PS  Y6, Y11, Y10
+	VORPS        Y9, Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y9
+	VMOVMSKPS    Y2, R9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y2
+	ANDL         R9, DI
+	VORPS        Y2, Y9, Y9
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VANDPS       Y9, Y10, Y10
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
+	VMULPS       128(SP), Y7, Y7
+	VMULPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y9
 	VFMADD213PS  Y5, Y0, Y7
-	VMULPS       focalconsts<>+512(SB), Y8, Y0
-	VMULPS       Y7, Y5, Y12
-	VCVTPS2DQ    Y0, Y2
-	VMOVAPS      Y12, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y0
+	VMULPS       Y7, Y5, Y11
+	VMAXPS       Y9, Y0, Y9
+	VMOVAPS      Y11, Y12
+	VMULPS       focalconsts<>+512(SB), Y9, Y0
+	VFMSUB231PS  Y7, Y5, Y12
+	VCVTPS2DQ    Y0, Y5
+	VMULPS       Y6, Y12, Y12
 	VROUNDPS     $0x00, Y0, Y0
-	VFMSUB231PS  Y7, Y5, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y8
-	VMULPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y8
-	VFMADD231PS  Y9, Y12, Y11
-	VMULPS       Y8, Y8, Y0
-	VMULPS       Y4, Y11, Y11
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
-	VFMADD213PS  Y5, Y0, Y4
+	VFMADD231PS  Y8, Y11, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y9
+	VFMADD231PS  Y6, Y11, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y9
+	VMULPS       Y4, Y12, Y12
+	VMULPS       Y9, Y9, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
+	VFMADD213PS  Y6, Y0, Y4
 	VFMADD213PS  Y7, Y0, Y4
-	VFMADD213PS  Y8, Y0, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y0
+	VFMADD213PS  Y9, Y0, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y0
 	VSUBPS       Y0, Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y2, Y0
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
 	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       Y2, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y2, Y2
-	VMULPS       Y2, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VDIVPS       Y0, Y2, Y2
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y6, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y0, Y5, Y5
 	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VSUBPS       Y7, Y5, Y7
+	VSUBPS       Y7, Y6, Y7
 	VADDPS       Y4, Y7, Y7
-	VMULPS       Y2, Y7, Y7
+	VMULPS       Y5, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y2, Y8
+	VFNMADD231PS Y0, Y5, Y8
 	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y2, Y2
-	VMULPS       Y2, Y4, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VBLENDVPS    Y1, Y4, Y2, Y5
-	VBLENDVPS    Y1, Y2, Y4, Y2
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  Y6, Y5, Y4
+	VBLENDVPS    Y1, Y4, Y5, Y6
+	VBLENDVPS    Y1, Y5, Y4, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
-	VBLENDVPS    Y8, Y9, Y4, Y4
+	VBLENDVPS    Y8, Y9, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y4, Y4, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y14
-	VFMADD213PS  Y12, Y0, Y9
+	VMULPS       Y5, Y5, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y14
+	VFMADD213PS  Y11, Y0, Y9
 	VFMADD213PS  Y13, Y0, Y9
 	VFMADD213PS  Y14, Y0, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
 	VMULPS       Y0, Y9, Y9
-	VMULPS       Y4, Y9, Y9
+	VMULPS       Y5, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
 	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y4, Y9, Y9
+	VADDPS       Y5, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y9, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       96(SP), Y1, Y5
+	VFMADD231PS  64(SP), Y3, Y5
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y5, Y4
-	VMOVAPS      Y4, Y3
-	VFMSUB231PS  Y0, Y5, Y3
-	VCMPPS       $0x07, Y3, Y3, Y7
-	VANDPS       Y7, Y3, Y3
+	VMULPS       Y0, Y6, Y7
+	VMOVAPS      Y7, Y3
+	VFMSUB231PS  Y0, Y6, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y7, Y8
 	VMULPS       Y1, Y3, Y3
-	VFMADD231PS  Y1, Y4, Y3
-	VMULPS       64(SP), Y2, Y2
-	VFMADD213PS  Y5, Y0, Y2
-	VMULPS       Y2, Y5, Y4
-	VMOVAPS      Y4, Y0
-	VFMSUB231PS  Y2, Y5, Y0
+	VFMADD231PS  Y5, Y8, Y3
+	VFMADD231PS  Y1, Y7, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
+	VORPS        Y8, Y7, Y7
+	VANDPS       Y7, Y3, Y3
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y6, Y0, Y4
+	VMULPS       Y4, Y6, Y7
+	VMOVAPS      Y7, Y0
+	VFMSUB231PS  Y4, Y6, Y0
 	VMULPS       Y1, Y0, Y0
-	VFMADD231PS  Y1, Y4, Y0
-	VMULPS       Y6, Y0, Y0
+	VFMADD231PS  Y5, Y7, Y0
+	VFMADD231PS  Y1, Y7, Y0
+	VMULPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_slow
 	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y11, (SI)
+	VMOVUPS      Y12, (SI)
 	VMOVUPS      Y3, 32(BX)
 	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -4390,12 +4693,12 @@ lossGradAVX2M1_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -4404,9 +4707,9 @@ lossGradAVX2M1_loopU_slow:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -4434,18 +4737,18 @@ lossGradAVX2M1_loopU_slow:
 	VBLENDVPS    Y10, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
 	VFMADD213PS  Y12, Y6, Y11
 	VFMADD213PS  Y13, Y6, Y11
 	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
 	VMULPS       Y6, Y11, Y11
 	VMULPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
@@ -4453,132 +4756,150 @@ lossGradAVX2M1_loopU_slow:
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
 	VADDPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
-	VADDPS       Y11, Y6, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y8
-	VXORPS       focalconsts<>+384(SB), Y2, Y9
-	VORPS        Y8, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VMOVMSKPS    Y0, R8
-	VMULPS       32(SP), Y9, Y9
-	ANDL         R8, DI
-	VFMADD231PS  (SP), Y2, Y9
-	VMOVUPS      focalconsts<>+192(SB), Y0
-	VMULPS       Y6, Y5, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y11, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y2, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       96(SP), Y6, Y8
+	VFMADD231PS  64(SP), Y2, Y8
+	VMULPS       32(SP), Y6, Y6
+	VFMADD231PS  (SP), Y2, Y6
+	VMULPS       Y0, Y5, Y11
 	VMOVAPS      Y11, Y10
-	VMULPS       Y0, Y1, Y1
-	VFMSUB231PS  Y6, Y5, Y10
-	VORPS        focalconsts<>+384(SB), Y1, Y2
-	VCMPPS       $0x07, Y10, Y10, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VANDPS       Y12, Y10, Y10
-	VMAXPS       Y2, Y8, Y2
-	VMULPS       Y9, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y2, Y8
-	VFMADD231PS  Y9, Y11, Y10
-	VCVTPS2DQ    Y8, Y11
-	VMULPS       64(SP), Y7, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VFMADD213PS  Y5, Y6, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y2
-	VMULPS       Y7, Y5, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y2
-	VMOVAPS      Y6, Y12
-	VMULPS       Y2, Y2, Y8
+	VFMSUB231PS  Y0, Y5, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
+	VMINPS       focalconsts<>+832(SB), Y10, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y9
+	VMINPS       focalconsts<>+832(SB), Y11, Y12
+	VORPS        Y9, Y2, Y2
+	VMULPS       Y6, Y10, Y10
+	VMOVMSKPS    Y2, R8
+	VFMADD231PS  Y8, Y12, Y10
+	ANDL         R8, DI
+	VFMADD231PS  Y6, Y11, Y10
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
+	VMULPS       Y2, Y1, Y1
+	VORPS        Y9, Y11, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y9
+	VANDPS       Y11, Y10, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y11
+	VMULPS       128(SP), Y7, Y7
+	VMAXPS       Y9, Y11, Y9
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMULPS       focalconsts<>+512(SB), Y9, Y11
+	VFMADD213PS  Y5, Y0, Y7
+	VCVTPS2DQ    Y11, Y0
+	VMULPS       Y7, Y5, Y13
+	VROUNDPS     $0x00, Y11, Y11
+	VMOVAPS      Y13, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y9
 	VFMSUB231PS  Y7, Y5, Y12
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMULPS       Y9, Y12, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y9
+	VMULPS       Y6, Y12, Y12
+	VMULPS       Y9, Y9, Y5
+	VFMADD231PS  Y8, Y13, Y12
 	VMOVUPS      focalconsts<>+960(SB), Y7
-	VFMADD231PS  Y9, Y6, Y12
+	VFMADD231PS  Y6, Y13, Y12
 	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMULPS       Y4, Y12, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  Y7, Y8, Y5
-	VFMADD213PS  Y6, Y8, Y5
-	VFMADD213PS  Y2, Y8, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VSUBPS       Y8, Y5, Y5
-	VPSRAD       $0x01, Y11, Y4
-	VPSUBD       Y4, Y11, Y11
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y4, Y2, Y2
-	VMULPS       Y11, Y2, Y2
-	VMULPS       Y4, Y5, Y5
-	VMULPS       Y11, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y2, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y4, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y2, Y7
-	VADDPS       Y5, Y7, Y7
-	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y4
+	VFMADD213PS  Y6, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y0, Y5
+	VPSUBD       Y5, Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y0, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y0, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y4, Y6, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y6, Y6
-	VMULPS       Y6, Y5, Y5
-	VFMADD231PS  Y2, Y6, Y5
-	VBLENDVPS    Y1, Y5, Y6, Y2
-	VBLENDVPS    Y1, Y6, Y5, Y5
+	VFNMADD231PS Y0, Y5, Y8
+	VSUBPS       Y6, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  Y4, Y5, Y7
+	VBLENDVPS    Y1, Y7, Y5, Y4
+	VBLENDVPS    Y1, Y5, Y7, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y13, Y4, Y9
-	VFMADD213PS  Y14, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VMULPS       Y7, Y7, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VFMADD213PS  Y11, Y0, Y9
+	VFMADD213PS  Y13, Y0, Y9
+	VFMADD213PS  Y14, Y0, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
 	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y9, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y3, Y4
-	VMULPS       Y1, Y2, Y6
-	VMOVAPS      Y6, Y3
-	VFMSUB231PS  Y1, Y2, Y3
-	VCMPPS       $0x07, Y3, Y3, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y9, Y0, Y0
+	VXORPS       focalconsts<>+384(SB), Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       96(SP), Y1, Y6
+	VFMADD231PS  64(SP), Y3, Y6
+	VMULPS       32(SP), Y1, Y1
+	VFMADD231PS  (SP), Y3, Y1
+	VMULPS       Y0, Y4, Y7
+	VMOVAPS      Y7, Y3
+	VFMSUB231PS  Y0, Y4, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y7, Y8
+	VMULPS       Y1, Y3, Y3
+	VFMADD231PS  Y6, Y8, Y3
+	VFMADD231PS  Y1, Y7, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
+	VORPS        Y8, Y7, Y7
 	VANDPS       Y7, Y3, Y3
-	VMULPS       Y4, Y3, Y3
-	VFMADD231PS  Y4, Y6, Y3
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y2, Y1, Y5
-	VMULPS       Y5, Y2, Y6
-	VMOVAPS      Y6, Y1
-	VFMSUB231PS  Y5, Y2, Y1
-	VMULPS       Y4, Y1, Y1
-	VFMADD231PS  Y4, Y6, Y1
-	VMULPS       Y0, Y1, Y1
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y4, Y0, Y5
+	VMULPS       Y5, Y4, Y7
+	VMOVAPS      Y7, Y0
+	VFMSUB231PS  Y5, Y4, Y0
+	VMULPS       Y1, Y0, Y0
+	VFMADD231PS  Y6, Y7, Y0
+	VFMADD231PS  Y1, Y7, Y0
+	VMULPS       Y2, Y0, Y0
 	VMOVUPS      Y10, (BX)
 	VMOVUPS      Y12, (SI)
 	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y1, 32(SI)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -4609,24 +4930,24 @@ lossGradAVX2M1_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y3
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
 	VSUBPS       Y4, Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y5, Y5
 	VPADDD       Y5, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y5
@@ -4650,18 +4971,18 @@ lossGradAVX2M1_loop1:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
 	VFMADD213PS  Y10, Y4, Y9
 	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
@@ -4673,22 +4994,31 @@ lossGradAVX2M1_loop1:
 	VADDPS       Y9, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       96(SP), Y4, Y6
+	VFMADD231PS  64(SP), Y1, Y6
 	VMULPS       32(SP), Y4, Y4
 	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y3, Y6
-	VMOVAPS      Y6, Y1
+	VMULPS       Y0, Y3, Y7
+	VMOVAPS      Y7, Y1
 	VFMSUB231PS  Y0, Y3, Y1
-	VCMPPS       $0x07, Y1, Y1, Y7
-	VANDPS       Y7, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y7, Y8
 	VMULPS       Y4, Y1, Y1
-	VFMADD231PS  Y4, Y6, Y1
-	VMULPS       64(SP), Y5, Y5
+	VFMADD231PS  Y6, Y8, Y1
+	VFMADD231PS  Y4, Y7, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
+	VORPS        Y8, Y7, Y7
+	VANDPS       Y7, Y1, Y1
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y3, Y6
-	VMOVAPS      Y6, Y0
+	VMULPS       Y5, Y3, Y7
+	VMOVAPS      Y7, Y0
 	VFMSUB231PS  Y5, Y3, Y0
 	VMULPS       Y4, Y0, Y0
-	VFMADD231PS  Y4, Y6, Y0
+	VFMADD231PS  Y6, Y7, Y0
+	VFMADD231PS  Y4, Y7, Y0
 	VMULPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loop1_slow
@@ -4721,12 +5051,12 @@ lossGradAVX2M1_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -4735,9 +5065,9 @@ lossGradAVX2M1_loop1_slow:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -4765,18 +5095,18 @@ lossGradAVX2M1_loop1_slow:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
 	VFMADD213PS  Y10, Y4, Y9
 	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
@@ -4788,22 +5118,31 @@ lossGradAVX2M1_loop1_slow:
 	VADDPS       Y9, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       96(SP), Y4, Y6
+	VFMADD231PS  64(SP), Y1, Y6
 	VMULPS       32(SP), Y4, Y4
 	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y3, Y6
-	VMOVAPS      Y6, Y1
+	VMULPS       Y0, Y3, Y7
+	VMOVAPS      Y7, Y1
 	VFMSUB231PS  Y0, Y3, Y1
-	VCMPPS       $0x07, Y1, Y1, Y7
-	VANDPS       Y7, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y7, Y8
 	VMULPS       Y4, Y1, Y1
-	VFMADD231PS  Y4, Y6, Y1
-	VMULPS       64(SP), Y5, Y5
+	VFMADD231PS  Y6, Y8, Y1
+	VFMADD231PS  Y4, Y7, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
+	VORPS        Y8, Y7, Y7
+	VANDPS       Y7, Y1, Y1
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y3, Y6
-	VMOVAPS      Y6, Y0
+	VMULPS       Y5, Y3, Y7
+	VMOVAPS      Y7, Y0
 	VFMSUB231PS  Y5, Y3, Y0
 	VMULPS       Y4, Y0, Y0
-	VFMADD231PS  Y4, Y6, Y0
+	VFMADD231PS  Y6, Y7, Y0
+	VFMADD231PS  Y4, Y7, Y0
 	VMULPS       Y2, Y0, Y0
 	VMOVUPS      Y1, (BX)
 	VMOVUPS      Y0, (SI)
@@ -4819,7 +5158,7 @@ lossGradAVX2M1_tail:
 	JZ           lossGradAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -4839,12 +5178,12 @@ lossGradAVX2M1_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
@@ -4853,9 +5192,9 @@ lossGradAVX2M1_tail:
 	VSUBPS       Y5, Y7, Y7
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -4883,18 +5222,18 @@ lossGradAVX2M1_tail:
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
 	VFMADD213PS  Y11, Y5, Y10
 	VFMADD213PS  Y12, Y5, Y10
 	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y5, Y10, Y10
 	VMULPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
@@ -4906,22 +5245,31 @@ lossGradAVX2M1_tail:
 	VADDPS       Y10, Y0, Y0
 	VXORPS       focalconsts<>+384(SB), Y1, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       96(SP), Y5, Y7
+	VFMADD231PS  64(SP), Y1, Y7
 	VMULPS       32(SP), Y5, Y5
 	VFMADD231PS  (SP), Y1, Y5
-	VMULPS       Y0, Y4, Y7
-	VMOVAPS      Y7, Y1
+	VMULPS       Y0, Y4, Y8
+	VMOVAPS      Y8, Y1
 	VFMSUB231PS  Y0, Y4, Y1
-	VCMPPS       $0x07, Y1, Y1, Y8
-	VANDPS       Y8, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y8, Y9
 	VMULPS       Y5, Y1, Y1
-	VFMADD231PS  Y5, Y7, Y1
-	VMULPS       64(SP), Y6, Y6
+	VFMADD231PS  Y7, Y9, Y1
+	VFMADD231PS  Y5, Y8, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
+	VORPS        Y9, Y8, Y8
+	VANDPS       Y8, Y1, Y1
+	VMULPS       128(SP), Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y4, Y0, Y6
-	VMULPS       Y6, Y4, Y7
-	VMOVAPS      Y7, Y0
+	VMULPS       Y6, Y4, Y8
+	VMOVAPS      Y8, Y0
 	VFMSUB231PS  Y6, Y4, Y0
 	VMULPS       Y5, Y0, Y0
-	VFMADD231PS  Y5, Y7, Y0
+	VFMADD231PS  Y7, Y8, Y0
+	VFMADD231PS  Y5, Y8, Y0
 	VMULPS       Y3, Y0, Y0
 	VMASKMOVPS   Y1, Y2, (BX)
 	VMASKMOVPS   Y0, Y2, (SI)
@@ -4929,13 +5277,13 @@ lossGradAVX2M1_tail:
 lossGradAVX2M1_done:
 	CMPL  DI, $0xff
 	SETEQ AL
-	MOVB  AL, hard+112(FP)
+	MOVB  AL, hard+120(FP)
 	VZEROUPPER
 	RET
 
-// func lossAVX2M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossAVX2M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M2(SB), NOSPLIT, $96-89
+TEXT ·lossAVX2M2(SB), NOSPLIT, $192-97
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
@@ -4944,8 +5292,12 @@ TEXT ·lossAVX2M2(SB), NOSPLIT, $96-89
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+76(FP), Y0
 	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS gm+80(FP), Y0
+	VBROADCASTSS a1lo+80(FP), Y0
 	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+84(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+88(FP), Y0
+	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, SI
 
 lossAVX2M2_loopU:
@@ -4973,24 +5325,24 @@ lossAVX2M2_loopU:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
 	VFMADD213PS  Y8, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
 	VSUBPS       Y7, Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y7
 	VMOVMSKPS    Y7, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y6, Y6
 	VPADDD       Y6, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VMULPS       Y6, Y4, Y4
 	VADDPS       focalconsts<>+64(SB), Y5, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y8
@@ -5013,18 +5365,18 @@ lossAVX2M2_loopU:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
 	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
 	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
 	ANDL         R8, SI
 	VFMADD213PS  Y12, Y6, Y11
 	VMOVUPS      focalconsts<>+192(SB), Y4
@@ -5032,7 +5384,7 @@ lossAVX2M2_loopU:
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
 	VFMADD213PS  Y14, Y6, Y11
 	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
 	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VMULPS       Y6, Y11, Y11
 	VMOVUPS      focalconsts<>+448(SB), Y5
@@ -5051,100 +5403,114 @@ lossAVX2M2_loopU:
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
 	VMULPS       Y4, Y4, Y0
 	VADDPS       Y11, Y5, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
+	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMULPS       Y8, Y8, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VMOVAPS      Y11, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VFMSUB231PS  Y8, Y8, Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
 	VXORPS       focalconsts<>+384(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VMULPS       32(SP), Y8, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VMULPS       96(SP), Y8, Y13
 	VFMADD213PS  Y9, Y0, Y7
-	VFMADD231PS  (SP), Y2, Y8
+	VFMADD231PS  64(SP), Y2, Y13
 	VFMADD213PS  Y10, Y0, Y7
-	VMULPS       Y5, Y11, Y2
+	VMULPS       32(SP), Y8, Y8
 	VFMADD213PS  Y4, Y0, Y7
-	VMOVAPS      Y2, Y9
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VFMSUB231PS  Y5, Y11, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VFMADD231PS  Y5, Y12, Y9
+	VFMADD231PS  (SP), Y2, Y8
+	VADDPS       focalconsts<>+64(SB), Y7, Y2
+	VMULPS       Y5, Y11, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y0
+	VMOVAPS      Y9, Y4
 	VSUBPS       Y0, Y7, Y7
-	VCMPPS       $0x07, Y9, Y9, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y0
-	VANDPS       Y5, Y9, Y9
+	VFMSUB231PS  Y5, Y11, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
+	VFMADD231PS  Y5, Y12, Y4
 	VMOVMSKPS    Y0, R8
-	VMULPS       Y8, Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y4, Y4
 	ANDL         R8, DI
-	VFMADD231PS  Y8, Y2, Y9
+	VMINPS       focalconsts<>+832(SB), Y9, Y0
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VMULPS       Y8, Y4, Y4
+	VPADDD       Y6, Y2, Y2
+	VFMADD231PS  Y13, Y0, Y4
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VFMADD231PS  Y8, Y9, Y4
 	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VDIVPS       Y0, Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y6
+	VADDPS       focalconsts<>+64(SB), Y2, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VORPS        Y8, Y6, Y6
+	VDIVPS       Y0, Y5, Y5
+	VANDPS       Y6, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y7, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y0, Y5, Y8
+	VSUBPS       Y6, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  Y2, Y5, Y7
+	VBLENDVPS    Y1, Y7, Y5, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
 	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y4, Y5
-	VADDPS       Y7, Y5, Y5
-	VMULPS       Y2, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y0, Y2, Y6
-	VSUBPS       Y5, Y6, Y6
-	VFMADD132PS  Y6, Y2, Y2
-	VMULPS       Y2, Y7, Y7
-	VFMADD231PS  Y4, Y2, Y7
-	VBLENDVPS    Y1, Y7, Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y7
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y0
 	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y11
-	VFMADD213PS  Y8, Y0, Y7
-	VFMADD213PS  Y10, Y0, Y7
-	VFMADD213PS  Y11, Y0, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
-	VMULPS       Y0, Y7, Y7
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y11, Y0, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y0, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y8, Y0, Y0
 	VMULPS       Y2, Y2, Y1
-	VMOVAPS      Y1, Y4
-	VFMSUB231PS  Y2, Y2, Y4
+	VMOVAPS      Y1, Y5
+	VFMSUB231PS  Y2, Y2, Y5
 	VXORPS       focalconsts<>+384(SB), Y3, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y6
+	VFMADD231PS  64(SP), Y3, Y6
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y0, Y1, Y5
-	VMOVAPS      Y5, Y3
+	VMULPS       Y0, Y1, Y7
+	VMOVAPS      Y7, Y3
 	VFMSUB231PS  Y0, Y1, Y3
-	VFMADD231PS  Y0, Y4, Y3
-	VCMPPS       $0x07, Y3, Y3, Y0
-	VANDPS       Y0, Y3, Y3
+	VFMADD231PS  Y0, Y5, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y7, Y1
 	VMULPS       Y2, Y3, Y3
-	VFMADD231PS  Y2, Y5, Y3
+	VFMADD231PS  Y6, Y1, Y3
+	VFMADD231PS  Y2, Y7, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y3, Y3
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_slow
-	VMOVUPS      Y9, (BX)
+	VMOVUPS      Y4, (BX)
 	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -5174,12 +5540,12 @@ lossAVX2M2_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
 	VFMADD213PS  Y8, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
@@ -5188,9 +5554,9 @@ lossAVX2M2_loopU_slow:
 	VSUBPS       Y7, Y4, Y4
 	VPSRAD       $0x01, Y6, Y7
 	VPSUBD       Y7, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y7, Y5, Y5
 	VMULPS       Y6, Y5, Y5
@@ -5217,21 +5583,21 @@ lossAVX2M2_loopU_slow:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVMSKPS    Y4, DI
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
 	ANDL         DI, SI
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
 	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y5
 	VMULPS       Y4, Y1, Y1
 	VFMADD213PS  Y12, Y6, Y11
 	VORPS        focalconsts<>+384(SB), Y1, Y4
@@ -5239,7 +5605,7 @@ lossAVX2M2_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y12
 	VFMADD213PS  Y5, Y6, Y11
 	VMAXPS       Y4, Y12, Y4
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
 	VMULPS       focalconsts<>+512(SB), Y4, Y5
 	VMULPS       Y6, Y11, Y11
 	VCVTPS2DQ    Y5, Y12
@@ -5252,86 +5618,93 @@ lossAVX2M2_loopU_slow:
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
 	VMULPS       Y4, Y4, Y5
 	VADDPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+832(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y6
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y0
 	VADDPS       Y11, Y9, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
 	VMULPS       Y8, Y8, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
 	VMOVAPS      Y10, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y0
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y0
 	VFMSUB231PS  Y8, Y8, Y11
 	VFMADD213PS  Y7, Y5, Y6
 	VXORPS       focalconsts<>+384(SB), Y2, Y7
 	VFMADD213PS  Y0, Y5, Y6
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       32(SP), Y7, Y7
+	VMULPS       96(SP), Y7, Y4
 	VADDPS       focalconsts<>+64(SB), Y6, Y0
-	VFMADD231PS  (SP), Y2, Y7
+	VFMADD231PS  64(SP), Y2, Y4
 	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VMULPS       Y9, Y10, Y2
+	VMULPS       32(SP), Y7, Y7
 	VSUBPS       Y5, Y6, Y6
-	VMOVAPS      Y2, Y5
-	VPSRAD       $0x01, Y12, Y4
+	VFMADD231PS  (SP), Y2, Y7
+	VPSRAD       $0x01, Y12, Y2
+	VMULPS       Y9, Y10, Y8
+	VPSUBD       Y2, Y12, Y12
+	VMOVAPS      Y8, Y5
+	VPADDD       focalconsts<>+1920(SB), Y2, Y2
 	VFMSUB231PS  Y9, Y10, Y5
-	VPSUBD       Y4, Y12, Y12
+	VPSLLD       $0x17, Y2, Y2
 	VFMADD231PS  Y9, Y11, Y5
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VCMPPS       $0x07, Y5, Y5, Y8
-	VPSLLD       $0x17, Y4, Y4
-	VANDPS       Y8, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y12, Y12
-	VMULPS       Y7, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y12, Y12
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VPSLLD       $0x17, Y12, Y12
-	VFMADD231PS  Y7, Y2, Y5
-	VMULPS       Y4, Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y8, Y10
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y7, Y5, Y5
 	VMULPS       Y12, Y0, Y0
-	VMULPS       Y4, Y6, Y6
+	VFMADD231PS  Y4, Y10, Y5
+	VMULPS       Y2, Y6, Y6
+	VFMADD231PS  Y7, Y8, Y5
 	VMULPS       Y12, Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y4
 	VADDPS       focalconsts<>+64(SB), Y0, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VSUBPS       Y7, Y0, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VORPS        Y8, Y4, Y4
+	VDIVPS       Y2, Y7, Y7
+	VANDPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y0, Y4
+	VADDPS       Y6, Y4, Y4
+	VMULPS       Y7, Y4, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y2, Y4, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y4, Y4
-	VMULPS       Y4, Y6, Y6
-	VFMADD231PS  Y0, Y4, Y6
-	VBLENDVPS    Y1, Y6, Y4, Y0
+	VFNMADD231PS Y2, Y7, Y8
+	VSUBPS       Y4, Y8, Y8
+	VFMADD132PS  Y8, Y7, Y7
+	VMULPS       Y7, Y6, Y6
+	VFMADD231PS  Y0, Y7, Y6
+	VBLENDVPS    Y1, Y6, Y7, Y0
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y8, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y11
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
 	VFMADD213PS  Y9, Y2, Y8
 	VFMADD213PS  Y10, Y2, Y8
 	VFMADD213PS  Y11, Y2, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y8
 	VMULPS       Y2, Y8, Y8
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y6, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
-	VADDPS       Y7, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y4, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y8, Y1, Y1
 	VMULPS       Y0, Y0, Y2
@@ -5339,16 +5712,23 @@ lossAVX2M2_loopU_slow:
 	VFMSUB231PS  Y0, Y0, Y4
 	VXORPS       focalconsts<>+384(SB), Y3, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y6
+	VFMADD231PS  64(SP), Y3, Y6
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y1, Y2, Y6
-	VMOVAPS      Y6, Y3
+	VMULPS       Y1, Y2, Y7
+	VMOVAPS      Y7, Y3
 	VFMSUB231PS  Y1, Y2, Y3
 	VFMADD231PS  Y1, Y4, Y3
-	VCMPPS       $0x07, Y3, Y3, Y1
-	VANDPS       Y1, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y7, Y2
 	VMULPS       Y0, Y3, Y3
-	VFMADD231PS  Y0, Y6, Y3
+	VFMADD231PS  Y6, Y2, Y3
+	VFMADD231PS  Y0, Y7, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y0, Y0
+	VANDPS       Y0, Y3, Y3
 	VMOVUPS      Y5, (BX)
 	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
@@ -5380,24 +5760,24 @@ lossAVX2M2_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
 	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
 	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -5420,18 +5800,18 @@ lossAVX2M2_loop1:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
 	VFMADD213PS  Y8, Y3, Y7
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
 	VMULPS       Y3, Y7, Y7
 	VMULPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
@@ -5446,16 +5826,23 @@ lossAVX2M2_loop1:
 	VFMSUB231PS  Y2, Y2, Y4
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y5
+	VFMADD231PS  64(SP), Y1, Y5
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y1, Y2
-	VMULPS       Y0, Y3, Y5
-	VMOVAPS      Y5, Y1
+	VMULPS       Y0, Y3, Y6
+	VMOVAPS      Y6, Y1
 	VFMSUB231PS  Y0, Y3, Y1
 	VFMADD231PS  Y0, Y4, Y1
-	VCMPPS       $0x07, Y1, Y1, Y0
-	VANDPS       Y0, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y6, Y3
 	VMULPS       Y2, Y1, Y1
-	VFMADD231PS  Y2, Y5, Y1
+	VFMADD231PS  Y5, Y3, Y1
+	VFMADD231PS  Y2, Y6, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loop1_slow
 	VMOVUPS      Y1, (BX)
@@ -5485,12 +5872,12 @@ lossAVX2M2_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
 	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -5499,9 +5886,9 @@ lossAVX2M2_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -5528,18 +5915,18 @@ lossAVX2M2_loop1_slow:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
 	VFMADD213PS  Y8, Y3, Y7
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
 	VMULPS       Y3, Y7, Y7
 	VMULPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
@@ -5554,16 +5941,23 @@ lossAVX2M2_loop1_slow:
 	VFMSUB231PS  Y2, Y2, Y4
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y5
+	VFMADD231PS  64(SP), Y1, Y5
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y1, Y2
-	VMULPS       Y0, Y3, Y5
-	VMOVAPS      Y5, Y1
+	VMULPS       Y0, Y3, Y6
+	VMOVAPS      Y6, Y1
 	VFMSUB231PS  Y0, Y3, Y1
 	VFMADD231PS  Y0, Y4, Y1
-	VCMPPS       $0x07, Y1, Y1, Y0
-	VANDPS       Y0, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y6, Y3
 	VMULPS       Y2, Y1, Y1
-	VFMADD231PS  Y2, Y5, Y1
+	VFMADD231PS  Y5, Y3, Y1
+	VFMADD231PS  Y2, Y6, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -5576,7 +5970,7 @@ lossAVX2M2_tail:
 	JZ           lossAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -5596,12 +5990,12 @@ lossAVX2M2_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -5610,9 +6004,9 @@ lossAVX2M2_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -5639,18 +6033,18 @@ lossAVX2M2_tail:
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
 	VFMADD213PS  Y9, Y4, Y8
 	VFMADD213PS  Y10, Y4, Y8
 	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
 	VMULPS       Y4, Y8, Y8
 	VMULPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
@@ -5665,28 +6059,35 @@ lossAVX2M2_tail:
 	VFMSUB231PS  Y3, Y3, Y5
 	VXORPS       focalconsts<>+384(SB), Y1, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y6
+	VFMADD231PS  64(SP), Y1, Y6
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y4, Y6
-	VMOVAPS      Y6, Y1
+	VMULPS       Y0, Y4, Y7
+	VMOVAPS      Y7, Y1
 	VFMSUB231PS  Y0, Y4, Y1
 	VFMADD231PS  Y0, Y5, Y1
-	VCMPPS       $0x07, Y1, Y1, Y0
-	VANDPS       Y0, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y7, Y4
 	VMULPS       Y3, Y1, Y1
-	VFMADD231PS  Y3, Y6, Y1
+	VFMADD231PS  Y6, Y4, Y1
+	VFMADD231PS  Y3, Y7, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y3, Y3
+	VANDPS       Y3, Y1, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M2_done:
 	CMPL  SI, $0xff
 	SETEQ AL
-	MOVB  AL, hard+88(FP)
+	MOVB  AL, hard+96(FP)
 	VZEROUPPER
 	RET
 
-// func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+// func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M2(SB), NOSPLIT, $96-73
+TEXT ·sumAVX2M2(SB), NOSPLIT, $192-81
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -5694,17 +6095,20 @@ TEXT ·sumAVX2M2(SB), NOSPLIT, $96-73
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+52(FP), Y0
 	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS gm+56(FP), Y0
+	VBROADCASTSS a1lo+56(FP), Y0
 	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+60(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+64(FP), Y0
+	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, BX
-	VXORPS       Y0, Y0, Y0
+	VXORPD       Y0, Y0, Y0
 	VXORPD       Y1, Y1, Y1
-	MOVQ         $0x00000008, SI
 
 sumAVX2M2_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2M2_loop1
-	MOVL         $0x000000ff, DI
+	MOVL         $0x000000ff, SI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(CX), Y3
@@ -5712,8 +6116,8 @@ sumAVX2M2_loopU:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, BX
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -5726,24 +6130,24 @@ sumAVX2M2_loopU:
 	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
 	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
 	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
 	VFMADD213PS  Y11, Y8, Y10
 	VFMADD213PS  Y12, Y8, Y10
 	VFMADD213PS  Y7, Y8, Y10
 	VADDPS       focalconsts<>+64(SB), Y10, Y7
 	VSUBPS       focalconsts<>+64(SB), Y7, Y8
 	VSUBPS       Y8, Y10, Y10
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y8
-	VMOVMSKPS    Y8, R8
-	ANDL         R8, DI
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VMOVMSKPS    Y8, DI
+	ANDL         DI, SI
 	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y9, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VMULPS       Y9, Y10, Y10
 	VADDPS       focalconsts<>+64(SB), Y7, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y9
@@ -5766,18 +6170,18 @@ sumAVX2M2_loopU:
 	VBLENDVPS    Y10, Y12, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y15
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
 	VFMADD213PS  Y13, Y8, Y12
 	VFMADD213PS  Y14, Y8, Y12
 	VFMADD213PS  Y15, Y8, Y12
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
 	VMULPS       Y8, Y12, Y12
 	VMULPS       Y9, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
@@ -5795,127 +6199,138 @@ sumAVX2M2_loopU:
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y10
 	VADDPS       focalconsts<>+64(SB), Y11, Y11
 	VORPS        Y10, Y7, Y7
+	VMULPS       96(SP), Y11, Y12
+	VMOVMSKPS    Y7, DI
+	VFMADD231PS  64(SP), Y4, Y12
+	ANDL         DI, BX
 	VMULPS       32(SP), Y11, Y11
-	VMOVMSKPS    Y7, R8
+	VMOVUPS      focalconsts<>+192(SB), Y10
 	VFMADD231PS  (SP), Y4, Y11
-	ANDL         R8, BX
-	VMULPS       Y2, Y8, Y12
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VMOVAPS      Y12, Y10
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y4
-	VFMSUB231PS  Y2, Y8, Y10
-	VMULPS       Y4, Y3, Y3
-	VFMADD231PS  Y2, Y9, Y10
-	VORPS        focalconsts<>+384(SB), Y3, Y2
-	VCMPPS       $0x07, Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VANDPS       Y8, Y10, Y10
-	VMAXPS       Y2, Y4, Y2
-	VMULPS       Y11, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y2, Y4
-	VFMADD231PS  Y11, Y12, Y10
-	VCVTPS2DQ    Y4, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y2
-	VMULPS       Y2, Y2, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y12
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  Y2, Y4, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y9, Y9
-	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y2, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y11
-	VSUBPS       Y11, Y2, Y11
-	VADDPS       Y9, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y4, Y8, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y2, Y8, Y9
-	VBLENDVPS    Y3, Y9, Y8, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y10
+	VMULPS       Y2, Y8, Y4
+	VMULPS       Y10, Y3, Y3
+	VMOVAPS      Y4, Y13
+	VORPS        focalconsts<>+384(SB), Y3, Y10
+	VFMSUB231PS  Y2, Y8, Y13
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VFMADD231PS  Y2, Y9, Y13
+	VMAXPS       Y10, Y8, Y10
+	VMINPS       focalconsts<>+832(SB), Y13, Y13
+	VMULPS       focalconsts<>+512(SB), Y10, Y8
+	VMINPS       focalconsts<>+832(SB), Y4, Y14
+	VCVTPS2DQ    Y8, Y9
+	VMULPS       Y11, Y13, Y13
+	VROUNDPS     $0x00, Y8, Y8
+	VFMADD231PS  Y12, Y14, Y13
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y10
+	VFMADD231PS  Y11, Y4, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y10
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y8
+	VMULPS       Y10, Y10, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y2
+	VORPS        Y11, Y8, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VANDPS       Y8, Y13, Y13
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  Y11, Y4, Y2
+	VFMADD213PS  Y8, Y4, Y2
+	VFMADD213PS  Y10, Y4, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y4
+	VSUBPS       Y4, Y2, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, SI
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y8, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y4, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y4, Y9, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y2, Y2
+	VFMADD231PS  Y8, Y9, Y2
+	VBLENDVPS    Y3, Y2, Y9, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
 	VSUBPS       focalconsts<>+64(SB), Y4, Y8
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y12, Y8, Y8
+	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
-	VFMADD213PS  Y13, Y4, Y12
-	VFMADD213PS  Y14, Y4, Y12
-	VFMADD213PS  Y15, Y4, Y12
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y12
-	VMULPS       Y4, Y12, Y12
-	VMULPS       Y8, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y12
-	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y12
-	VADDPS       Y8, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
+	VFMADD213PS  Y12, Y4, Y11
+	VFMADD213PS  Y14, Y4, Y11
+	VFMADD213PS  Y15, Y4, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
+	VMULPS       Y4, Y11, Y11
+	VMULPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
+	VADDPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y12, Y3, Y3
+	VADDPS       Y11, Y3, Y3
 	VMULPS       Y2, Y2, Y4
 	VMOVAPS      Y4, Y8
 	VFMSUB231PS  Y2, Y2, Y8
 	VXORPS       focalconsts<>+384(SB), Y5, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y9
+	VFMADD231PS  64(SP), Y5, Y9
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y5, Y2
-	VMULPS       Y3, Y4, Y9
-	VMOVAPS      Y9, Y5
+	VMULPS       Y3, Y4, Y10
+	VMOVAPS      Y10, Y5
 	VFMSUB231PS  Y3, Y4, Y5
 	VFMADD231PS  Y3, Y8, Y5
-	VCMPPS       $0x07, Y5, Y5, Y3
-	VANDPS       Y3, Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y10, Y4
 	VMULPS       Y2, Y5, Y5
-	VFMADD231PS  Y2, Y9, Y5
-	CMPL         DI, $0xff
+	VFMADD231PS  Y9, Y4, Y5
+	VFMADD231PS  Y2, Y10, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
+	VORPS        Y3, Y2, Y2
+	VANDPS       Y2, Y5, Y5
+	CMPL         SI, $0xff
 	JNE          sumAVX2M2_loopU_slow
-	VANDPS       Y6, Y10, Y10
-	VADDPS       Y10, Y0, Y0
+	VANDPS       Y6, Y13, Y13
+	VCVTPS2PD    X13, Y2
+	VEXTRACTF128 $0x01, Y13, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
 	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M2_loopU_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M2_loopU_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M2_loopU
+	VCVTPS2PD    X5, Y2
+	VEXTRACTF128 $0x01, Y5, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	SUBQ         $0x00000010, AX
+	JMP          sumAVX2M2_loopU
 
 sumAVX2M2_loopU_slow:
 	VMOVUPS      (CX), Y2
@@ -5925,8 +6340,8 @@ sumAVX2M2_loopU_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y6, SI
+	ANDL         SI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -5939,12 +6354,12 @@ sumAVX2M2_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
 	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
 	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
 	VFMADD213PS  Y11, Y8, Y10
 	VFMADD213PS  Y12, Y8, Y10
 	VFMADD213PS  Y7, Y8, Y10
@@ -5953,9 +6368,9 @@ sumAVX2M2_loopU_slow:
 	VSUBPS       Y8, Y10, Y10
 	VPSRAD       $0x01, Y9, Y8
 	VPSUBD       Y8, Y9, Y9
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y8, Y7, Y7
 	VMULPS       Y9, Y7, Y7
@@ -5982,18 +6397,18 @@ sumAVX2M2_loopU_slow:
 	VBLENDVPS    Y10, Y12, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y15
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
 	VFMADD213PS  Y13, Y8, Y12
 	VFMADD213PS  Y14, Y8, Y12
 	VFMADD213PS  Y15, Y8, Y12
-	VFMADD213PS  focalconsts<>+1728(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
 	VMULPS       Y8, Y12, Y12
 	VMULPS       Y9, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
@@ -6009,142 +6424,153 @@ sumAVX2M2_loopU_slow:
 	VMOVAPS      Y10, Y11
 	VORPS        Y9, Y8, Y8
 	VFMSUB231PS  Y7, Y7, Y11
-	VMOVMSKPS    Y8, DI
+	VMOVMSKPS    Y8, SI
 	VXORPS       focalconsts<>+384(SB), Y4, Y9
-	ANDL         DI, BX
+	ANDL         SI, BX
 	VADDPS       focalconsts<>+64(SB), Y9, Y9
 	VMOVUPS      focalconsts<>+192(SB), Y7
-	VMULPS       32(SP), Y9, Y9
+	VMULPS       96(SP), Y9, Y12
 	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VFMADD231PS  (SP), Y4, Y9
+	VFMADD231PS  64(SP), Y4, Y12
 	VMULPS       Y7, Y3, Y3
+	VMULPS       32(SP), Y9, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y7
+	VFMADD231PS  (SP), Y4, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMULPS       Y2, Y10, Y13
-	VORPS        focalconsts<>+384(SB), Y3, Y4
-	VMOVAPS      Y13, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VFMSUB231PS  Y2, Y10, Y12
-	VMAXPS       Y4, Y7, Y4
-	VFMADD231PS  Y2, Y11, Y12
-	VMULPS       focalconsts<>+512(SB), Y4, Y2
-	VCMPPS       $0x07, Y12, Y12, Y10
-	VCVTPS2DQ    Y2, Y7
-	VANDPS       Y10, Y12, Y12
-	VROUNDPS     $0x00, Y2, Y2
-	VMULPS       Y9, Y12, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y4
-	VFMADD231PS  Y9, Y13, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y4
-	VMULPS       Y4, Y4, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y11
-	VFMADD213PS  Y10, Y2, Y9
-	VFMADD213PS  Y11, Y2, Y9
-	VFMADD213PS  Y4, Y2, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y2
-	VSUBPS       Y2, Y9, Y9
-	VPSRAD       $0x01, Y7, Y2
-	VPSUBD       Y2, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y2, Y4, Y4
-	VMULPS       Y7, Y4, Y4
-	VMULPS       Y2, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VMAXPS       Y7, Y4, Y7
+	VMOVAPS      Y13, Y14
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VFMSUB231PS  Y2, Y10, Y14
+	VCVTPS2DQ    Y4, Y10
+	VFMADD231PS  Y2, Y11, Y14
+	VROUNDPS     $0x00, Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y14, Y14
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VMINPS       focalconsts<>+832(SB), Y13, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y9, Y14, Y14
+	VMULPS       Y7, Y7, Y4
+	VFMADD231PS  Y12, Y11, Y14
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VFMADD231PS  Y9, Y13, Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VORPS        Y2, Y13, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VANDPS       Y13, Y14, Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y12, Y4, Y11
+	VFMADD213PS  Y9, Y4, Y11
+	VFMADD213PS  Y7, Y4, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       Y4, Y11, Y11
+	VPSRAD       $0x01, Y10, Y4
+	VPSUBD       Y4, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y10, Y2, Y2
+	VMULPS       Y4, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y2, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y2, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y2, Y10
-	VSUBPS       Y10, Y4, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y2, Y7, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y7, Y7
+	VDIVPS       Y4, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VSUBPS       Y9, Y2, Y9
+	VADDPS       Y11, Y9, Y9
 	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  Y4, Y7, Y9
-	VBLENDVPS    Y3, Y9, Y7, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y11, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y15
-	VFMADD213PS  Y13, Y2, Y11
-	VFMADD213PS  Y14, Y2, Y11
-	VFMADD213PS  Y15, Y2, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y11
-	VMULPS       Y2, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y4, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
 	VMULPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
-	VADDPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VFMADD231PS  Y2, Y7, Y11
+	VBLENDVPS    Y3, Y11, Y7, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y10
+	VBLENDVPS    Y10, Y11, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
+	VFMADD213PS  Y12, Y4, Y11
+	VFMADD213PS  Y13, Y4, Y11
+	VFMADD213PS  Y15, Y4, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
+	VMULPS       Y4, Y11, Y11
+	VMULPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
+	VADDPS       Y9, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
 	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y11, Y2, Y2
-	VMULPS       Y4, Y4, Y3
-	VMOVAPS      Y3, Y7
-	VFMSUB231PS  Y4, Y4, Y7
-	VXORPS       focalconsts<>+384(SB), Y5, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y5, Y4
-	VMULPS       Y2, Y3, Y9
-	VMOVAPS      Y9, Y5
-	VFMSUB231PS  Y2, Y3, Y5
-	VFMADD231PS  Y2, Y7, Y5
-	VCMPPS       $0x07, Y5, Y5, Y2
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y11, Y3, Y3
+	VMULPS       Y2, Y2, Y4
+	VMOVAPS      Y4, Y7
+	VFMSUB231PS  Y2, Y2, Y7
+	VXORPS       focalconsts<>+384(SB), Y5, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y9
+	VFMADD231PS  64(SP), Y5, Y9
+	VMULPS       32(SP), Y2, Y2
+	VFMADD231PS  (SP), Y5, Y2
+	VMULPS       Y3, Y4, Y10
+	VMOVAPS      Y10, Y5
+	VFMSUB231PS  Y3, Y4, Y5
+	VFMADD231PS  Y3, Y7, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y10, Y4
+	VMULPS       Y2, Y5, Y5
+	VFMADD231PS  Y9, Y4, Y5
+	VFMADD231PS  Y2, Y10, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
+	VORPS        Y3, Y2, Y2
 	VANDPS       Y2, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VFMADD231PS  Y4, Y9, Y5
-	VANDPS       Y6, Y12, Y12
-	VADDPS       Y12, Y0, Y0
+	VANDPS       Y6, Y14, Y14
+	VCVTPS2PD    X14, Y2
+	VEXTRACTF128 $0x01, Y14, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
 	VANDPS       Y8, Y5, Y5
-	VADDPS       Y5, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M2_loopU_slow_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M2_loopU_slow_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M2_loopU
+	VCVTPS2PD    X5, Y2
+	VEXTRACTF128 $0x01, Y5, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	SUBQ         $0x00000010, AX
+	JMP          sumAVX2M2_loopU
 
 sumAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M2_tail
-	MOVL         $0x000000ff, DI
+	MOVL         $0x000000ff, SI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, BX
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -6157,24 +6583,24 @@ sumAVX2M2_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, DI
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, SI
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -6197,18 +6623,18 @@ sumAVX2M2_loop1:
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
 	VFMADD213PS  Y11, Y6, Y10
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
@@ -6223,35 +6649,35 @@ sumAVX2M2_loop1:
 	VFMSUB231PS  Y5, Y5, Y7
 	VXORPS       focalconsts<>+384(SB), Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       96(SP), Y5, Y8
+	VFMADD231PS  64(SP), Y3, Y8
 	VMULPS       32(SP), Y5, Y5
 	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y2, Y6, Y8
-	VMOVAPS      Y8, Y3
+	VMULPS       Y2, Y6, Y9
+	VMOVAPS      Y9, Y3
 	VFMSUB231PS  Y2, Y6, Y3
 	VFMADD231PS  Y2, Y7, Y3
-	VCMPPS       $0x07, Y3, Y3, Y2
-	VANDPS       Y2, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y9, Y6
 	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y5, Y8, Y3
-	CMPL         DI, $0xff
+	VFMADD231PS  Y8, Y6, Y3
+	VFMADD231PS  Y5, Y9, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	CMPL         SI, $0xff
 	JNE          sumAVX2M2_loop1_slow
 	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M2_loop1_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M2_loop1_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M2_loop1
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	SUBQ         $0x00000008, AX
+	JMP          sumAVX2M2_loop1
 
 sumAVX2M2_loop1_slow:
 	VMOVUPS      (CX), Y2
@@ -6259,8 +6685,8 @@ sumAVX2M2_loop1_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y4, SI
+	ANDL         SI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -6273,12 +6699,12 @@ sumAVX2M2_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -6287,9 +6713,9 @@ sumAVX2M2_loop1_slow:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -6316,18 +6742,18 @@ sumAVX2M2_loop1_slow:
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
 	VFMADD213PS  Y11, Y6, Y10
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
@@ -6342,40 +6768,40 @@ sumAVX2M2_loop1_slow:
 	VFMSUB231PS  Y5, Y5, Y7
 	VXORPS       focalconsts<>+384(SB), Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       96(SP), Y5, Y8
+	VFMADD231PS  64(SP), Y3, Y8
 	VMULPS       32(SP), Y5, Y5
 	VFMADD231PS  (SP), Y3, Y5
-	VMULPS       Y2, Y6, Y8
-	VMOVAPS      Y8, Y3
+	VMULPS       Y2, Y6, Y9
+	VMOVAPS      Y9, Y3
 	VFMSUB231PS  Y2, Y6, Y3
 	VFMADD231PS  Y2, Y7, Y3
-	VCMPPS       $0x07, Y3, Y3, Y2
-	VANDPS       Y2, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y9, Y6
 	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y5, Y8, Y3
+	VFMADD231PS  Y8, Y6, Y3
+	VFMADD231PS  Y5, Y9, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M2_loop1_slow_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M2_loop1_slow_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M2_loop1
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	SUBQ         $0x00000008, AX
+	JMP          sumAVX2M2_loop1
 
 sumAVX2M2_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2M2_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+2112(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
@@ -6395,12 +6821,12 @@ sumAVX2M2_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y6, Y7, Y9
@@ -6409,9 +6835,9 @@ sumAVX2M2_tail:
 	VSUBPS       Y7, Y9, Y9
 	VPSRAD       $0x01, Y8, Y7
 	VPSUBD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y8, Y6, Y6
@@ -6438,18 +6864,18 @@ sumAVX2M2_tail:
 	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
 	VFMADD213PS  Y12, Y7, Y11
 	VFMADD213PS  Y13, Y7, Y11
 	VFMADD213PS  Y14, Y7, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
 	VMULPS       Y7, Y11, Y11
 	VMULPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
@@ -6464,41 +6890,47 @@ sumAVX2M2_tail:
 	VFMSUB231PS  Y6, Y6, Y8
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       96(SP), Y6, Y9
+	VFMADD231PS  64(SP), Y3, Y9
 	VMULPS       32(SP), Y6, Y6
 	VFMADD231PS  (SP), Y3, Y6
-	VMULPS       Y2, Y7, Y9
-	VMOVAPS      Y9, Y3
+	VMULPS       Y2, Y7, Y10
+	VMOVAPS      Y10, Y3
 	VFMSUB231PS  Y2, Y7, Y3
 	VFMADD231PS  Y2, Y8, Y3
-	VCMPPS       $0x07, Y3, Y3, Y2
-	VANDPS       Y2, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y10, Y7
 	VMULPS       Y6, Y3, Y3
-	VFMADD231PS  Y6, Y9, Y3
+	VFMADD231PS  Y9, Y7, Y3
+	VFMADD231PS  Y6, Y10, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y6, Y6
+	VANDPS       Y6, Y3, Y3
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
 
 sumAVX2M2_done:
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
 	VEXTRACTF128 $0x01, Y1, X0
 	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
-	MOVSD        X0, sum+64(FP)
+	MOVSD        X0, sum+72(FP)
 	CMPL         BX, $0xff
 	SETEQ        AL
-	MOVB         AL, hard+72(FP)
+	MOVB         AL, hard+80(FP)
 	VZEROUPPER
 	RET
 
-// func lossGradAVX2M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossGradAVX2M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2M2(SB), NOSPLIT, $96-113
+TEXT ·lossGradAVX2M2(SB), NOSPLIT, $192-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
@@ -6508,8 +6940,12 @@ TEXT ·lossGradAVX2M2(SB), NOSPLIT, $96-113
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+100(FP), Y0
 	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS gm+104(FP), Y0
+	VBROADCASTSS a1lo+104(FP), Y0
 	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+108(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+112(FP), Y0
+	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, DI
 
 lossGradAVX2M2_loopU:
@@ -6537,24 +6973,24 @@ lossGradAVX2M2_loopU:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -6578,18 +7014,18 @@ lossGradAVX2M2_loopU:
 	VBLENDVPS    Y10, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
 	VFMADD213PS  Y12, Y6, Y11
 	VFMADD213PS  Y13, Y6, Y11
 	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
 	VMULPS       Y6, Y11, Y11
 	VMULPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
@@ -6604,61 +7040,70 @@ lossGradAVX2M2_loopU:
 	VFMSUB231PS  Y5, Y5, Y8
 	VXORPS       focalconsts<>+384(SB), Y2, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       96(SP), Y9, Y10
+	VFMADD231PS  64(SP), Y2, Y10
 	VMULPS       32(SP), Y9, Y9
 	VFMADD231PS  (SP), Y2, Y9
-	VMULPS       Y0, Y6, Y12
-	VMOVAPS      Y12, Y11
-	VFMSUB231PS  Y0, Y6, Y11
-	VFMADD231PS  Y0, Y8, Y11
-	VCMPPS       $0x07, Y11, Y11, Y10
+	VMULPS       Y0, Y6, Y2
+	VMOVAPS      Y2, Y12
+	VFMSUB231PS  Y0, Y6, Y12
+	VFMADD231PS  Y0, Y8, Y12
+	VMINPS       focalconsts<>+832(SB), Y12, Y12
+	VMINPS       focalconsts<>+832(SB), Y2, Y11
+	VMULPS       Y9, Y12, Y12
+	VFMADD231PS  Y10, Y11, Y12
+	VFMADD231PS  Y9, Y2, Y12
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y11
+	VORPS        Y11, Y2, Y2
+	VANDPS       Y2, Y12, Y12
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VANDPS       Y10, Y11, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
-	VMULPS       Y9, Y11, Y11
-	VORPS        Y10, Y2, Y2
-	VFMADD231PS  Y9, Y12, Y11
-	VMOVMSKPS    Y2, R9
-	VMULPS       64(SP), Y7, Y7
-	ANDL         R9, DI
+	VMULPS       128(SP), Y7, Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y11
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VORPS        Y11, Y2, Y2
 	VFMADD213PS  Y5, Y0, Y7
-	VMOVUPS      focalconsts<>+192(SB), Y0
+	VMOVMSKPS    Y2, R9
 	VMULPS       Y7, Y6, Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
+	ANDL         R9, DI
 	VMOVAPS      Y5, Y2
-	VMULPS       Y0, Y1, Y1
+	VMOVUPS      focalconsts<>+192(SB), Y0
 	VFMSUB231PS  Y7, Y6, Y2
-	VORPS        focalconsts<>+384(SB), Y1, Y6
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
 	VFMADD231PS  Y7, Y8, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMULPS       Y0, Y1, Y1
 	VMULPS       Y9, Y2, Y2
-	VMAXPS       Y6, Y7, Y6
+	VORPS        focalconsts<>+384(SB), Y1, Y6
+	VFMADD231PS  Y10, Y5, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y7
 	VFMADD231PS  Y9, Y5, Y2
-	VMULPS       focalconsts<>+512(SB), Y6, Y5
+	VMAXPS       Y6, Y7, Y6
 	VMULPS       Y4, Y2, Y2
-	VCVTPS2DQ    Y5, Y4
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y6
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y6, Y5, Y7
+	VMULPS       focalconsts<>+512(SB), Y6, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y6
+	VMULPS       Y6, Y6, Y4
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
+	VFMADD213PS  Y8, Y4, Y7
+	VFMADD213PS  Y9, Y4, Y7
+	VFMADD213PS  Y6, Y4, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VSUBPS       Y5, Y7, Y7
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y5
-	VMOVMSKPS    Y5, R9
+	VSUBPS       focalconsts<>+64(SB), Y6, Y4
+	VSUBPS       Y4, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
+	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VMULPS       Y4, Y7, Y7
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y6, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y5
 	VDIVPS       Y4, Y5, Y5
@@ -6681,18 +7126,18 @@ lossGradAVX2M2_loopU:
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
-	VFMADD213PS  Y12, Y4, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VFMADD213PS  Y11, Y4, Y10
 	VFMADD213PS  Y13, Y4, Y10
 	VFMADD213PS  Y14, Y4, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y4, Y10, Y10
 	VMULPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
@@ -6707,28 +7152,37 @@ lossGradAVX2M2_loopU:
 	VFMSUB231PS  Y6, Y6, Y7
 	VXORPS       focalconsts<>+384(SB), Y3, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       96(SP), Y8, Y9
+	VFMADD231PS  64(SP), Y3, Y9
 	VMULPS       32(SP), Y8, Y8
 	VFMADD231PS  (SP), Y3, Y8
-	VMULPS       Y1, Y4, Y9
-	VMOVAPS      Y9, Y3
+	VMULPS       Y1, Y4, Y10
+	VMOVAPS      Y10, Y3
 	VFMSUB231PS  Y1, Y4, Y3
 	VFMADD231PS  Y1, Y7, Y3
-	VCMPPS       $0x07, Y3, Y3, Y10
-	VANDPS       Y10, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y10, Y11
 	VMULPS       Y8, Y3, Y3
-	VFMADD231PS  Y8, Y9, Y3
-	VMULPS       64(SP), Y5, Y5
+	VFMADD231PS  Y9, Y11, Y3
+	VFMADD231PS  Y8, Y10, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y11
+	VORPS        Y11, Y10, Y10
+	VANDPS       Y10, Y3, Y3
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
 	VFMADD213PS  Y6, Y1, Y5
 	VMULPS       Y5, Y4, Y6
 	VMOVAPS      Y6, Y1
 	VFMSUB231PS  Y5, Y4, Y1
 	VFMADD231PS  Y5, Y7, Y1
 	VMULPS       Y8, Y1, Y1
+	VFMADD231PS  Y9, Y6, Y1
 	VFMADD231PS  Y8, Y6, Y1
 	VMULPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loopU_slow
-	VMOVUPS      Y11, (BX)
+	VMOVUPS      Y12, (BX)
 	VMOVUPS      Y2, (SI)
 	VMOVUPS      Y3, 32(BX)
 	VMOVUPS      Y1, 32(SI)
@@ -6761,12 +7215,12 @@ lossGradAVX2M2_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -6775,9 +7229,9 @@ lossGradAVX2M2_loopU_slow:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -6805,18 +7259,18 @@ lossGradAVX2M2_loopU_slow:
 	VBLENDVPS    Y10, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
 	VFMADD213PS  Y12, Y6, Y11
 	VFMADD213PS  Y13, Y6, Y11
 	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
 	VMULPS       Y6, Y11, Y11
 	VMULPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
@@ -6831,133 +7285,151 @@ lossGradAVX2M2_loopU_slow:
 	VFMSUB231PS  Y5, Y5, Y8
 	VXORPS       focalconsts<>+384(SB), Y2, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       96(SP), Y9, Y10
+	VFMADD231PS  64(SP), Y2, Y10
 	VMULPS       32(SP), Y9, Y9
 	VFMADD231PS  (SP), Y2, Y9
-	VMULPS       Y0, Y6, Y12
-	VMOVAPS      Y12, Y11
+	VMULPS       Y0, Y6, Y2
+	VMOVAPS      Y2, Y12
+	VFMSUB231PS  Y0, Y6, Y12
+	VFMADD231PS  Y0, Y8, Y12
+	VMINPS       focalconsts<>+832(SB), Y12, Y12
+	VMINPS       focalconsts<>+832(SB), Y2, Y11
+	VMULPS       Y9, Y12, Y12
+	VFMADD231PS  Y10, Y11, Y12
+	VFMADD231PS  Y9, Y2, Y12
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VFMSUB231PS  Y0, Y6, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
-	VFMADD231PS  Y0, Y8, Y11
-	VORPS        Y10, Y2, Y2
-	VCMPPS       $0x07, Y11, Y11, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y14
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y11
+	VORPS        Y14, Y13, Y13
+	VORPS        Y11, Y2, Y2
+	VANDPS       Y13, Y12, Y12
 	VMOVMSKPS    Y2, R8
-	VANDPS       Y10, Y11, Y11
+	VMULPS       128(SP), Y7, Y7
 	ANDL         R8, DI
-	VMULPS       Y9, Y11, Y11
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD231PS  Y9, Y12, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
-	VMULPS       64(SP), Y7, Y7
-	VMULPS       Y2, Y1, Y1
 	VFMADD213PS  Y5, Y0, Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
+	VMULPS       Y7, Y6, Y11
+	VMULPS       Y2, Y1, Y1
+	VMOVAPS      Y11, Y5
 	VORPS        focalconsts<>+384(SB), Y1, Y0
-	VMULPS       Y7, Y6, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMOVAPS      Y12, Y10
-	VMAXPS       Y0, Y5, Y0
-	VFMSUB231PS  Y7, Y6, Y10
-	VMULPS       focalconsts<>+512(SB), Y0, Y5
-	VFMADD231PS  Y7, Y8, Y10
-	VCVTPS2DQ    Y5, Y6
-	VMULPS       Y9, Y10, Y10
-	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  Y9, Y12, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y0
-	VMULPS       Y4, Y10, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y0
-	VMULPS       Y0, Y0, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y0, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
-	VFMADD213PS  Y7, Y4, Y5
-	VFMADD213PS  Y8, Y4, Y5
-	VFMADD213PS  Y0, Y4, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VSUBPS       Y4, Y5, Y5
-	VPSRAD       $0x01, Y6, Y4
-	VPSUBD       Y4, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y4, Y0, Y0
-	VMULPS       Y6, Y0, Y0
+	VFMSUB231PS  Y7, Y6, Y5
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VFMADD231PS  Y7, Y8, Y5
+	VMAXPS       Y0, Y6, Y0
+	VMULPS       Y9, Y5, Y5
+	VMULPS       focalconsts<>+512(SB), Y0, Y6
+	VFMADD231PS  Y10, Y11, Y5
+	VCVTPS2DQ    Y6, Y7
+	VFMADD231PS  Y9, Y11, Y5
+	VROUNDPS     $0x00, Y6, Y6
 	VMULPS       Y4, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y4, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y0, Y7
-	VADDPS       Y5, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y4, Y6, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y6, Y6
-	VMULPS       Y6, Y5, Y5
-	VFMADD231PS  Y0, Y6, Y5
-	VBLENDVPS    Y1, Y5, Y6, Y0
-	VBLENDVPS    Y1, Y6, Y5, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  Y13, Y4, Y9
-	VFMADD213PS  Y14, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y9, Y1, Y1
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y0
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y0
 	VMULPS       Y0, Y0, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y0, Y0, Y6
-	VXORPS       focalconsts<>+384(SB), Y3, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       32(SP), Y7, Y7
-	VFMADD231PS  (SP), Y3, Y7
-	VMULPS       Y1, Y4, Y8
-	VMOVAPS      Y8, Y3
-	VFMSUB231PS  Y1, Y4, Y3
-	VFMADD231PS  Y1, Y6, Y3
-	VCMPPS       $0x07, Y3, Y3, Y9
-	VANDPS       Y9, Y3, Y3
-	VMULPS       Y7, Y3, Y3
-	VFMADD231PS  Y7, Y8, Y3
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y0, Y1, Y5
-	VMULPS       Y5, Y4, Y1
-	VMOVAPS      Y1, Y0
-	VFMSUB231PS  Y5, Y4, Y0
-	VFMADD231PS  Y5, Y6, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y9
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y9, Y4, Y6
+	VFMADD213PS  Y0, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y7, Y4
+	VPSUBD       Y4, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y4, Y0, Y0
 	VMULPS       Y7, Y0, Y0
-	VFMADD231PS  Y7, Y1, Y0
+	VMULPS       Y4, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y4, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VSUBPS       Y8, Y0, Y8
+	VADDPS       Y6, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y4, Y7, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y7, Y7
+	VMULPS       Y7, Y6, Y6
+	VFMADD231PS  Y0, Y7, Y6
+	VBLENDVPS    Y1, Y6, Y7, Y0
+	VBLENDVPS    Y1, Y7, Y6, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  Y14, Y4, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
+	VMULPS       Y0, Y0, Y4
+	VMOVAPS      Y4, Y7
+	VFMSUB231PS  Y0, Y0, Y7
+	VXORPS       focalconsts<>+384(SB), Y3, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       96(SP), Y8, Y9
+	VFMADD231PS  64(SP), Y3, Y9
+	VMULPS       32(SP), Y8, Y8
+	VFMADD231PS  (SP), Y3, Y8
+	VMULPS       Y1, Y4, Y10
+	VMOVAPS      Y10, Y3
+	VFMSUB231PS  Y1, Y4, Y3
+	VFMADD231PS  Y1, Y7, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y10, Y11
+	VMULPS       Y8, Y3, Y3
+	VFMADD231PS  Y9, Y11, Y3
+	VFMADD231PS  Y8, Y10, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y11
+	VORPS        Y11, Y10, Y10
+	VANDPS       Y10, Y3, Y3
+	VMULPS       128(SP), Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VFMADD213PS  Y0, Y1, Y6
+	VMULPS       Y6, Y4, Y1
+	VMOVAPS      Y1, Y0
+	VFMSUB231PS  Y6, Y4, Y0
+	VFMADD231PS  Y6, Y7, Y0
+	VMULPS       Y8, Y0, Y0
+	VFMADD231PS  Y9, Y1, Y0
+	VFMADD231PS  Y8, Y1, Y0
 	VMULPS       Y2, Y0, Y0
-	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y10, (SI)
+	VMOVUPS      Y12, (BX)
+	VMOVUPS      Y5, (SI)
 	VMOVUPS      Y3, 32(BX)
 	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -6990,24 +7462,24 @@ lossGradAVX2M2_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y3
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
 	VSUBPS       Y4, Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y5, Y5
 	VPADDD       Y5, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y5
@@ -7031,18 +7503,18 @@ lossGradAVX2M2_loop1:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
 	VFMADD213PS  Y10, Y4, Y9
 	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
@@ -7057,23 +7529,32 @@ lossGradAVX2M2_loop1:
 	VFMSUB231PS  Y3, Y3, Y6
 	VXORPS       focalconsts<>+384(SB), Y1, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       96(SP), Y7, Y8
+	VFMADD231PS  64(SP), Y1, Y8
 	VMULPS       32(SP), Y7, Y7
 	VFMADD231PS  (SP), Y1, Y7
-	VMULPS       Y0, Y4, Y8
-	VMOVAPS      Y8, Y1
+	VMULPS       Y0, Y4, Y9
+	VMOVAPS      Y9, Y1
 	VFMSUB231PS  Y0, Y4, Y1
 	VFMADD231PS  Y0, Y6, Y1
-	VCMPPS       $0x07, Y1, Y1, Y9
-	VANDPS       Y9, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y9, Y10
 	VMULPS       Y7, Y1, Y1
-	VFMADD231PS  Y7, Y8, Y1
-	VMULPS       64(SP), Y5, Y5
+	VFMADD231PS  Y8, Y10, Y1
+	VFMADD231PS  Y7, Y9, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
+	VORPS        Y10, Y9, Y9
+	VANDPS       Y9, Y1, Y1
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
 	VMULPS       Y5, Y4, Y3
 	VMOVAPS      Y3, Y0
 	VFMSUB231PS  Y5, Y4, Y0
 	VFMADD231PS  Y5, Y6, Y0
 	VMULPS       Y7, Y0, Y0
+	VFMADD231PS  Y8, Y3, Y0
 	VFMADD231PS  Y7, Y3, Y0
 	VMULPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
@@ -7107,12 +7588,12 @@ lossGradAVX2M2_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -7121,9 +7602,9 @@ lossGradAVX2M2_loop1_slow:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -7151,18 +7632,18 @@ lossGradAVX2M2_loop1_slow:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
 	VFMADD213PS  Y10, Y4, Y9
 	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
@@ -7177,23 +7658,32 @@ lossGradAVX2M2_loop1_slow:
 	VFMSUB231PS  Y3, Y3, Y6
 	VXORPS       focalconsts<>+384(SB), Y1, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       96(SP), Y7, Y8
+	VFMADD231PS  64(SP), Y1, Y8
 	VMULPS       32(SP), Y7, Y7
 	VFMADD231PS  (SP), Y1, Y7
-	VMULPS       Y0, Y4, Y8
-	VMOVAPS      Y8, Y1
+	VMULPS       Y0, Y4, Y9
+	VMOVAPS      Y9, Y1
 	VFMSUB231PS  Y0, Y4, Y1
 	VFMADD231PS  Y0, Y6, Y1
-	VCMPPS       $0x07, Y1, Y1, Y9
-	VANDPS       Y9, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y9, Y10
 	VMULPS       Y7, Y1, Y1
-	VFMADD231PS  Y7, Y8, Y1
-	VMULPS       64(SP), Y5, Y5
+	VFMADD231PS  Y8, Y10, Y1
+	VFMADD231PS  Y7, Y9, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
+	VORPS        Y10, Y9, Y9
+	VANDPS       Y9, Y1, Y1
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
 	VMULPS       Y5, Y4, Y3
 	VMOVAPS      Y3, Y0
 	VFMSUB231PS  Y5, Y4, Y0
 	VFMADD231PS  Y5, Y6, Y0
 	VMULPS       Y7, Y0, Y0
+	VFMADD231PS  Y8, Y3, Y0
 	VFMADD231PS  Y7, Y3, Y0
 	VMULPS       Y2, Y0, Y0
 	VMOVUPS      Y1, (BX)
@@ -7210,7 +7700,7 @@ lossGradAVX2M2_tail:
 	JZ           lossGradAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -7230,12 +7720,12 @@ lossGradAVX2M2_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
@@ -7244,9 +7734,9 @@ lossGradAVX2M2_tail:
 	VSUBPS       Y5, Y7, Y7
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -7274,18 +7764,18 @@ lossGradAVX2M2_tail:
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
 	VFMADD213PS  Y11, Y5, Y10
 	VFMADD213PS  Y12, Y5, Y10
 	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y5, Y10, Y10
 	VMULPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
@@ -7300,23 +7790,32 @@ lossGradAVX2M2_tail:
 	VFMSUB231PS  Y4, Y4, Y7
 	VXORPS       focalconsts<>+384(SB), Y1, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       96(SP), Y8, Y9
+	VFMADD231PS  64(SP), Y1, Y9
 	VMULPS       32(SP), Y8, Y8
 	VFMADD231PS  (SP), Y1, Y8
-	VMULPS       Y0, Y5, Y9
-	VMOVAPS      Y9, Y1
+	VMULPS       Y0, Y5, Y10
+	VMOVAPS      Y10, Y1
 	VFMSUB231PS  Y0, Y5, Y1
 	VFMADD231PS  Y0, Y7, Y1
-	VCMPPS       $0x07, Y1, Y1, Y10
-	VANDPS       Y10, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y10, Y11
 	VMULPS       Y8, Y1, Y1
-	VFMADD231PS  Y8, Y9, Y1
-	VMULPS       64(SP), Y6, Y6
+	VFMADD231PS  Y9, Y11, Y1
+	VFMADD231PS  Y8, Y10, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y11
+	VORPS        Y11, Y10, Y10
+	VANDPS       Y10, Y1, Y1
+	VMULPS       128(SP), Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y4, Y0, Y6
 	VMULPS       Y6, Y5, Y4
 	VMOVAPS      Y4, Y0
 	VFMSUB231PS  Y6, Y5, Y0
 	VFMADD231PS  Y6, Y7, Y0
 	VMULPS       Y8, Y0, Y0
+	VFMADD231PS  Y9, Y4, Y0
 	VFMADD231PS  Y8, Y4, Y0
 	VMULPS       Y3, Y0, Y0
 	VMASKMOVPS   Y1, Y2, (BX)
@@ -7325,13 +7824,13 @@ lossGradAVX2M2_tail:
 lossGradAVX2M2_done:
 	CMPL  DI, $0xff
 	SETEQ AL
-	MOVB  AL, hard+112(FP)
+	MOVB  AL, hard+120(FP)
 	VZEROUPPER
 	RET
 
-// func lossAVX2MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossAVX2MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2MGen(SB), NOSPLIT, $96-89
+TEXT ·lossAVX2MGen(SB), NOSPLIT, $192-97
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
@@ -7340,8 +7839,14 @@ TEXT ·lossAVX2MGen(SB), NOSPLIT, $96-89
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+76(FP), Y0
 	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS gm+80(FP), Y0
+	VBROADCASTSS a1lo+80(FP), Y0
 	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+84(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+88(FP), Y0
+	VMOVUPS      Y0, 128(SP)
+	VBROADCASTSS gmlo+92(FP), Y0
+	VMOVUPS      Y0, 160(SP)
 	MOVL         $0x000000ff, SI
 
 lossAVX2MGen_loopU:
@@ -7368,242 +7873,260 @@ lossAVX2MGen_loopU:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y9, Y4, Y7
-	VFMADD213PS  Y5, Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y4
-	VSUBPS       Y4, Y7, Y7
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y4
-	VMOVMSKPS    Y4, R8
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	ANDL         R8, DI
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VPSLLD       $0x17, Y6, Y6
-	VORPS        Y5, Y4, Y4
-	VPADDD       Y6, Y8, Y8
-	VMOVMSKPS    Y4, R8
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	ANDL         R8, SI
-	VMULPS       Y6, Y7, Y7
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VMULPS       Y4, Y1, Y1
-	VDIVPS       Y5, Y6, Y6
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VSUBPS       Y10, Y8, Y10
-	VMAXPS       Y4, Y9, Y4
-	VADDPS       Y7, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y9
-	VMULPS       Y6, Y10, Y10
-	VCVTPS2DQ    Y9, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS Y5, Y6, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y4
-	VSUBPS       Y10, Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y4
-	VFMADD132PS  Y12, Y6, Y6
-	VMULPS       Y4, Y4, Y9
-	VMULPS       Y6, Y7, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y12
-	VFMADD231PS  Y8, Y6, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+256(SB), Y14
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y14
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y12
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y13
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
-	VBLENDVPS    Y13, Y14, Y8, Y8
-	VFMADD213PS  Y6, Y9, Y12
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VFMADD213PS  Y7, Y9, Y12
-	VMULPS       Y8, Y8, Y5
-	VFMADD213PS  Y4, Y9, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VADDPS       focalconsts<>+64(SB), Y12, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VSUBPS       Y9, Y12, Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VPCMPGTD     focalconsts<>+1856(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
-	VMOVMSKPS    Y9, R8
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
-	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VPSLLD       $0x17, Y11, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
-	VPADDD       Y11, Y4, Y4
-	VFMADD213PS  Y7, Y5, Y6
-	VPADDD       focalconsts<>+1920(SB), Y11, Y11
-	VFMADD213PS  Y14, Y5, Y6
-	VMULPS       Y11, Y12, Y12
-	VFMADD213PS  Y15, Y5, Y6
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VMULPS       Y5, Y6, Y6
-	VDIVPS       Y7, Y9, Y9
-	VMULPS       Y8, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y7, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y6
-	VSUBPS       Y11, Y4, Y11
-	VADDPS       Y10, Y6, Y6
-	VADDPS       Y12, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y13, Y6
-	VMULPS       Y9, Y11, Y11
-	VADDPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y6
-	VFNMADD231PS Y7, Y9, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y10
-	VSUBPS       Y11, Y5, Y5
-	VADDPS       Y6, Y10, Y10
-	VFMADD132PS  Y5, Y9, Y9
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMULPS       Y9, Y12, Y12
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VFMADD231PS  Y4, Y9, Y12
-	VMULPS       64(SP), Y0, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMSUB132PS  64(SP), Y9, Y0
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y8
-	VMULPS       64(SP), Y6, Y13
-	VSUBPS       focalconsts<>+64(SB), Y7, Y4
-	VFMSUB132PS  64(SP), Y13, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y5
-	VSUBPS       Y13, Y9, Y14
-	VBLENDVPS    Y5, Y8, Y4, Y4
-	VSUBPS       Y9, Y14, Y12
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VSUBPS       Y12, Y14, Y8
-	VMULPS       Y4, Y4, Y7
-	VSUBPS       Y8, Y9, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VADDPS       Y12, Y13, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VSUBPS       Y13, Y8, Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VSUBPS       Y6, Y0, Y0
-	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VADDPS       Y8, Y0, Y0
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
-	VMAXPS       Y14, Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y13
-	VMULPS       focalconsts<>+512(SB), Y14, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y6
-	VCVTPS2DQ    Y8, Y15
-	VFMADD213PS  Y12, Y7, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFMADD213PS  Y13, Y7, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y14
-	VFMADD213PS  Y6, Y7, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y9
-	VADDPS       Y0, Y14, Y14
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y14, Y14, Y0
-	VMULPS       Y4, Y9, Y9
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VADDPS       Y11, Y9, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y14, Y6
-	VADDPS       Y4, Y9, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y5
-	VFMADD213PS  Y7, Y0, Y6
-	VADDPS       Y9, Y5, Y5
-	VFMADD213PS  Y8, Y0, Y6
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VFMADD213PS  Y14, Y0, Y6
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       64(SP), Y1, Y0
-	VPCMPGTD     focalconsts<>+1856(SB), Y15, Y4
-	VFMSUB132PS  64(SP), Y0, Y1
-	VMOVMSKPS    Y4, R8
-	VMULPS       64(SP), Y9, Y7
-	ANDL         R8, DI
-	VFMSUB132PS  64(SP), Y7, Y9
-	VPSLLD       $0x17, Y15, Y15
-	VSUBPS       Y7, Y0, Y8
-	VPADDD       Y15, Y6, Y6
-	VSUBPS       Y0, Y8, Y11
-	VXORPS       focalconsts<>+384(SB), Y2, Y12
-	VSUBPS       Y11, Y8, Y4
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VSUBPS       Y4, Y0, Y4
-	VMULPS       32(SP), Y12, Y12
-	VADDPS       Y11, Y7, Y7
-	VFMADD231PS  (SP), Y2, Y12
-	VSUBPS       Y7, Y4, Y4
-	VMULPS       Y10, Y6, Y0
-	VSUBPS       Y9, Y1, Y1
-	VMOVAPS      Y0, Y2
-	VADDPS       Y4, Y1, Y1
-	VFMSUB231PS  Y10, Y6, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VCMPPS       $0x07, Y2, Y2, Y6
-	VMAXPS       Y8, Y4, Y8
-	VANDPS       Y6, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y8, Y4
-	VMULPS       Y12, Y2, Y2
-	VCVTPS2DQ    Y4, Y6
-	VFMADD231PS  Y12, Y0, Y2
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
-	VADDPS       Y1, Y8, Y8
-	VMULPS       Y8, Y8, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y1
+	VMULPS       Y5, Y5, Y7
 	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y1
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
-	VFMADD213PS  Y4, Y0, Y1
-	VFMADD213PS  Y7, Y0, Y1
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  Y8, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y5, Y7, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y7
+	VMOVMSKPS    Y7, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y6, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y6, Y8, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y5, Y8, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VORPS        Y5, Y4, Y4
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VMOVMSKPS    Y4, R8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	ANDL         R8, SI
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      focalconsts<>+192(SB), Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMULPS       Y4, Y1, Y1
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+448(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y5
+	VMAXPS       Y4, Y11, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VCVTPS2DQ    Y11, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VROUNDPS     $0x00, Y11, Y11
+	VFMADD213PS  Y10, Y6, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
+	VFMADD213PS  Y12, Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
+	VFMADD213PS  Y13, Y6, Y5
+	VMULPS       Y4, Y4, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMULPS       Y6, Y5, Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMULPS       Y8, Y5, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y11
+	VADDPS       Y7, Y5, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VADDPS       Y8, Y5, Y5
+	VFMADD213PS  Y12, Y10, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y5
+	VFMADD213PS  Y13, Y10, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
+	VFMADD213PS  Y4, Y10, Y11
+	VADDPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y4
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VSUBPS       Y10, Y11, Y11
+	VSUBPS       Y5, Y0, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y14, Y8
+	VMULPS       128(SP), Y0, Y9
+	VMOVMSKPS    Y8, R8
+	VFMSUB132PS  128(SP), Y9, Y0
+	ANDL         R8, DI
+	VMULPS       128(SP), Y5, Y10
+	VPSLLD       $0x17, Y14, Y14
+	VFMSUB132PS  128(SP), Y10, Y5
+	VPADDD       Y14, Y4, Y4
+	VSUBPS       Y10, Y9, Y12
+	VPADDD       focalconsts<>+2048(SB), Y14, Y14
+	VSUBPS       Y9, Y12, Y13
+	VMULPS       Y14, Y11, Y11
+	VSUBPS       Y13, Y12, Y8
+	VADDPS       focalconsts<>+64(SB), Y4, Y14
+	VSUBPS       Y8, Y9, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VADDPS       Y13, Y10, Y10
+	VDIVPS       Y14, Y9, Y9
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y14, Y10
+	VSUBPS       Y5, Y0, Y0
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y0, Y0
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  160(SP), Y7, Y0
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VMAXPS       Y12, Y7, Y12
+	VFNMADD231PS Y14, Y9, Y5
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VSUBPS       Y10, Y5, Y5
+	VCVTPS2DQ    Y7, Y8
+	VFMADD132PS  Y5, Y9, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VMULPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFMADD231PS  Y4, Y9, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VADDPS       Y0, Y12, Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y14, Y4
+	VMULPS       Y12, Y12, Y7
+	VSUBPS       focalconsts<>+64(SB), Y14, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y14, Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VBLENDVPS    Y5, Y4, Y0, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y15
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y9
+	VMULPS       Y0, Y0, Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  Y11, Y7, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  Y15, Y7, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  Y12, Y7, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y4
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y13
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y11
+	VMOVMSKPS    Y7, R8
+	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y15
+	ANDL         R8, DI
+	VFMADD213PS  Y13, Y14, Y4
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  Y11, Y14, Y4
+	VPADDD       Y8, Y9, Y9
+	VFMADD213PS  Y15, Y14, Y4
+	VXORPS       focalconsts<>+384(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y14, Y4, Y4
+	VMULPS       96(SP), Y7, Y8
+	VMULPS       Y0, Y4, Y4
+	VFMADD231PS  64(SP), Y2, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y14, Y4
+	VMULPS       32(SP), Y7, Y7
+	VADDPS       Y10, Y4, Y4
+	VFMADD231PS  (SP), Y2, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y6, Y9, Y10
+	VADDPS       Y0, Y4, Y4
+	VMOVAPS      Y10, Y2
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y4
+	VFMSUB231PS  Y6, Y9, Y2
+	VMAXPS       focalconsts<>+0(SB), Y1, Y5
+	VMINPS       focalconsts<>+832(SB), Y2, Y2
+	VADDPS       Y4, Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y10, Y0
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMULPS       Y7, Y2, Y2
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VFMADD231PS  Y8, Y0, Y2
+	VSUBPS       Y4, Y1, Y8
+	VFMADD231PS  Y7, Y10, Y2
+	VMULPS       128(SP), Y1, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y0
+	VFMSUB132PS  128(SP), Y9, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y7
+	VMULPS       128(SP), Y4, Y6
+	VORPS        Y7, Y0, Y0
+	VFMSUB132PS  128(SP), Y6, Y4
+	VANDPS       Y0, Y2, Y2
+	VSUBPS       Y6, Y9, Y7
+	VSUBPS       Y9, Y7, Y10
+	VSUBPS       Y10, Y7, Y0
+	VSUBPS       Y0, Y9, Y0
+	VADDPS       Y10, Y6, Y6
+	VSUBPS       Y6, Y0, Y0
+	VSUBPS       Y4, Y1, Y1
+	VADDPS       Y0, Y1, Y1
+	VFMADD231PS  160(SP), Y8, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y0
+	VMAXPS       Y7, Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y0
+	VCVTPS2DQ    Y0, Y4
+	VROUNDPS     $0x00, Y0, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y7
+	VADDPS       Y1, Y7, Y7
+	VMULPS       Y7, Y7, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y1
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y1
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
+	VFMADD213PS  Y6, Y0, Y1
 	VFMADD213PS  Y8, Y0, Y1
+	VFMADD213PS  Y7, Y0, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VPCMPGTD     focalconsts<>+1856(SB), Y6, Y0
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y0
 	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y1, Y1
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y1, Y1
 	VXORPS       focalconsts<>+384(SB), Y3, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y4
+	VFMADD231PS  64(SP), Y3, Y4
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y5, Y1, Y4
-	VMOVAPS      Y4, Y3
+	VMULPS       Y5, Y1, Y6
+	VMOVAPS      Y6, Y3
 	VFMSUB231PS  Y5, Y1, Y3
-	VCMPPS       $0x07, Y3, Y3, Y1
-	VANDPS       Y1, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y6, Y1
 	VMULPS       Y0, Y3, Y3
-	VFMADD231PS  Y0, Y4, Y3
+	VFMADD231PS  Y4, Y1, Y3
+	VFMADD231PS  Y0, Y6, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y1
+	VORPS        Y1, Y0, Y0
+	VANDPS       Y0, Y3, Y3
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_slow
 	VMOVUPS      Y2, (BX)
@@ -7627,264 +8150,282 @@ lossAVX2MGen_loopU_slow:
 	VMOVUPS      focalconsts<>+192(SB), Y4
 	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
 	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y6
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y9, Y4, Y7
-	VFMADD213PS  Y5, Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y4
-	VSUBPS       Y4, Y7, Y7
-	VPSRAD       $0x01, Y6, Y9
-	VPSUBD       Y9, Y6, Y6
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VPADDD       focalconsts<>+1792(SB), Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VPSLLD       $0x17, Y9, Y9
-	VORPS        Y5, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
-	VMOVMSKPS    Y4, DI
-	VPSLLD       $0x17, Y6, Y6
-	ANDL         DI, SI
-	VMULPS       Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VMULPS       Y6, Y8, Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VMULPS       Y9, Y7, Y7
-	VMULPS       Y4, Y1, Y1
-	VMULPS       Y6, Y7, Y7
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y8, Y6
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VMAXPS       Y4, Y5, Y4
-	VDIVPS       Y6, Y9, Y9
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y6, Y11
-	VCVTPS2DQ    Y5, Y10
-	VSUBPS       Y11, Y8, Y11
+	VMAXPS       Y7, Y4, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y5
+	VCVTPS2DQ    Y5, Y4
 	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y7, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VMULPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y14
-	VMULPS       Y4, Y4, Y5
-	VFNMADD231PS Y6, Y9, Y14
-	VMOVUPS      focalconsts<>+832(SB), Y12
-	VSUBPS       Y11, Y14, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y13
-	VFMADD132PS  Y14, Y9, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y14
-	VMULPS       Y9, Y7, Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y12
-	VFMADD231PS  Y8, Y9, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y13
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y14
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y7
-	VFMADD213PS  Y13, Y5, Y12
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VFMADD213PS  Y14, Y5, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
-	VFMADD213PS  Y4, Y5, Y12
-	VBLENDVPS    Y9, Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y12, Y4
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMULPS       Y8, Y8, Y6
-	VSUBPS       Y5, Y12, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VPSRAD       $0x01, Y10, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VPSUBD       Y5, Y10, Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y15
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VMULPS       Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y15
-	VMULPS       Y10, Y4, Y4
-	VFMADD213PS  Y13, Y6, Y7
-	VMULPS       Y5, Y12, Y12
-	VFMADD213PS  Y14, Y6, Y7
-	VMULPS       Y10, Y12, Y12
-	VFMADD213PS  Y15, Y6, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VMULPS       Y6, Y7, Y7
-	VDIVPS       Y5, Y10, Y10
-	VMULPS       Y8, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y13
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y7
-	VSUBPS       Y13, Y4, Y13
-	VADDPS       Y11, Y7, Y7
-	VADDPS       Y12, Y13, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
-	VMULPS       Y10, Y13, Y13
-	VADDPS       Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y7
-	VFNMADD231PS Y5, Y10, Y6
-	VMAXPS       focalconsts<>+0(SB), Y0, Y9
-	VSUBPS       Y13, Y6, Y6
-	VADDPS       Y7, Y9, Y9
-	VFMADD132PS  Y6, Y10, Y10
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMULPS       Y10, Y12, Y12
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VFMADD231PS  Y4, Y10, Y12
-	VMULPS       64(SP), Y0, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMSUB132PS  64(SP), Y10, Y0
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y8
-	VMULPS       64(SP), Y7, Y12
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VFMSUB132PS  64(SP), Y12, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
-	VSUBPS       Y12, Y10, Y14
-	VBLENDVPS    Y6, Y8, Y4, Y4
-	VSUBPS       Y10, Y14, Y11
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VSUBPS       Y11, Y14, Y8
-	VMULPS       Y4, Y4, Y5
-	VSUBPS       Y8, Y10, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VADDPS       Y11, Y12, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VSUBPS       Y12, Y8, Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VSUBPS       Y7, Y0, Y0
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VADDPS       Y8, Y0, Y0
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
-	VMAXPS       Y14, Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y12
-	VMULPS       focalconsts<>+512(SB), Y14, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VCVTPS2DQ    Y8, Y15
-	VFMADD213PS  Y11, Y5, Y10
-	VROUNDPS     $0x00, Y8, Y8
-	VFMADD213PS  Y12, Y5, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y14
-	VFMADD213PS  Y7, Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y10
-	VADDPS       Y0, Y14, Y14
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y14, Y14, Y0
-	VMULPS       Y4, Y10, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y7
+	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y5
-	VADDPS       Y13, Y10, Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y14, Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y5
+	VFMADD213PS  Y9, Y6, Y5
+	VFMADD213PS  Y7, Y6, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y6
+	VSUBPS       Y6, Y5, Y5
+	VPSRAD       $0x01, Y4, Y6
+	VPSUBD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y6, Y8, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y8, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y6, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y8, Y7
+	VADDPS       Y5, Y7, Y7
+	VMULPS       Y9, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VFNMADD231PS Y6, Y9, Y4
+	VSUBPS       Y7, Y4, Y4
+	VFMADD132PS  Y4, Y9, Y9
+	VMULPS       Y9, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD231PS  Y8, Y9, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VORPS        Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
+	VMOVMSKPS    Y4, DI
+	VSUBPS       focalconsts<>+64(SB), Y6, Y4
+	ANDL         DI, SI
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y5
+	VMOVUPS      focalconsts<>+192(SB), Y6
+	VBLENDVPS    Y5, Y8, Y4, Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y6, Y1, Y1
+	VMULPS       Y4, Y4, Y6
+	VORPS        focalconsts<>+384(SB), Y1, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMAXPS       Y8, Y9, Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VCVTPS2DQ    Y9, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y14
+	VMULPS       Y8, Y8, Y9
+	VFMADD213PS  Y11, Y6, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VFMADD213PS  Y13, Y6, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VFMADD213PS  Y14, Y6, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VMULPS       Y6, Y10, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y13
+	VMULPS       Y4, Y10, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y14
+	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VFMADD213PS  Y13, Y9, Y11
+	VADDPS       Y7, Y10, Y10
+	VFMADD213PS  Y14, Y9, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y10
+	VFMADD213PS  Y8, Y9, Y11
 	VADDPS       Y4, Y10, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y6
-	VFMADD213PS  Y5, Y0, Y7
-	VADDPS       Y10, Y6, Y6
-	VFMADD213PS  Y8, Y0, Y7
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VFMADD213PS  Y14, Y0, Y7
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       64(SP), Y1, Y0
-	VPSRAD       $0x01, Y15, Y12
-	VFMSUB132PS  64(SP), Y0, Y1
-	VPSUBD       Y12, Y15, Y15
-	VMULPS       64(SP), Y10, Y5
-	VPADDD       focalconsts<>+1792(SB), Y12, Y12
-	VFMSUB132PS  64(SP), Y5, Y10
+	VADDPS       focalconsts<>+64(SB), Y11, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VSUBPS       Y9, Y11, Y11
+	VADDPS       Y10, Y5, Y5
+	VPSRAD       $0x01, Y12, Y4
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VPSUBD       Y4, Y12, Y12
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VSUBPS       Y10, Y0, Y7
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       128(SP), Y0, Y8
+	VPADDD       focalconsts<>+1920(SB), Y12, Y12
+	VFMSUB132PS  128(SP), Y8, Y0
 	VPSLLD       $0x17, Y12, Y12
-	VSUBPS       Y5, Y0, Y8
-	VPADDD       focalconsts<>+1792(SB), Y15, Y15
-	VSUBPS       Y0, Y8, Y11
-	VPSLLD       $0x17, Y15, Y15
-	VSUBPS       Y11, Y8, Y4
-	VMULPS       Y12, Y7, Y7
-	VSUBPS       Y4, Y0, Y4
-	VMULPS       Y15, Y7, Y7
-	VADDPS       Y11, Y5, Y5
-	VXORPS       focalconsts<>+384(SB), Y2, Y0
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VSUBPS       Y10, Y1, Y1
-	VMULPS       32(SP), Y0, Y0
-	VADDPS       Y4, Y1, Y1
-	VFMADD231PS  (SP), Y2, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMULPS       Y9, Y7, Y4
-	VMAXPS       Y8, Y2, Y8
-	VMOVAPS      Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y8, Y2
-	VFMSUB231PS  Y9, Y7, Y5
-	VCVTPS2DQ    Y2, Y7
-	VCMPPS       $0x07, Y5, Y5, Y9
-	VROUNDPS     $0x00, Y2, Y2
-	VANDPS       Y9, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
-	VMULPS       Y0, Y5, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
-	VFMADD231PS  Y0, Y4, Y5
-	VADDPS       Y1, Y8, Y8
-	VMULPS       Y8, Y8, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y1
-	VMOVUPS      focalconsts<>+960(SB), Y2
-	VMOVUPS      focalconsts<>+1088(SB), Y4
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y1
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y4
-	VFMADD213PS  Y2, Y0, Y1
-	VFMADD213PS  Y4, Y0, Y1
-	VFMADD213PS  Y8, Y0, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VPSRAD       $0x01, Y7, Y0
-	VPSUBD       Y0, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VMULPS       128(SP), Y10, Y9
+	VMULPS       Y4, Y6, Y6
+	VFMSUB132PS  128(SP), Y9, Y10
+	VMULPS       Y12, Y6, Y6
+	VSUBPS       Y9, Y8, Y13
+	VMULPS       Y4, Y11, Y11
+	VSUBPS       Y8, Y13, Y14
+	VMULPS       Y12, Y11, Y11
+	VSUBPS       Y14, Y13, Y4
+	VADDPS       focalconsts<>+64(SB), Y6, Y12
+	VSUBPS       Y4, Y8, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VADDPS       Y14, Y9, Y9
+	VDIVPS       Y12, Y8, Y8
+	VSUBPS       Y9, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y12, Y9
+	VSUBPS       Y10, Y0, Y0
+	VSUBPS       Y9, Y6, Y9
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y11, Y9, Y9
+	VFMADD231PS  160(SP), Y7, Y0
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VMAXPS       Y13, Y7, Y13
+	VFNMADD231PS Y12, Y8, Y4
+	VMULPS       focalconsts<>+512(SB), Y13, Y7
+	VSUBPS       Y9, Y4, Y4
+	VCVTPS2DQ    Y7, Y10
+	VFMADD132PS  Y4, Y8, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMULPS       Y8, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
+	VFMADD231PS  Y6, Y8, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VADDPS       Y0, Y13, Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y12, Y4
+	VMULPS       Y13, Y13, Y7
+	VSUBPS       focalconsts<>+64(SB), Y12, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y12, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VBLENDVPS    Y6, Y4, Y0, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y15
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y8
+	VMULPS       Y0, Y0, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  Y11, Y7, Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  Y15, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  Y13, Y7, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y4
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y14
+	VPSRAD       $0x01, Y10, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y11
+	VPSUBD       Y7, Y10, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y15
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VFMADD213PS  Y14, Y12, Y4
 	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  Y11, Y12, Y4
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VFMADD213PS  Y15, Y12, Y4
+	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y4
+	VMULPS       Y7, Y8, Y8
+	VMULPS       Y12, Y4, Y4
+	VMULPS       Y10, Y8, Y8
+	VMULPS       Y0, Y4, Y4
+	VXORPS       focalconsts<>+384(SB), Y2, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y12, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VADDPS       Y9, Y4, Y4
+	VMULPS       96(SP), Y7, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y4
+	VFMADD231PS  64(SP), Y2, Y9
+	VADDPS       Y0, Y4, Y4
+	VMULPS       32(SP), Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y4
+	VFMADD231PS  (SP), Y2, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y2
+	VMULPS       Y5, Y8, Y0
+	VADDPS       Y4, Y2, Y2
+	VMOVAPS      Y0, Y6
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VFMSUB231PS  Y5, Y8, Y6
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
+	VSUBPS       Y4, Y1, Y8
+	VMINPS       focalconsts<>+832(SB), Y0, Y11
+	VMULPS       128(SP), Y1, Y10
+	VMULPS       Y7, Y6, Y6
+	VFMSUB132PS  128(SP), Y10, Y1
+	VFMADD231PS  Y9, Y11, Y6
+	VMULPS       128(SP), Y4, Y9
+	VFMADD231PS  Y7, Y0, Y6
+	VFMSUB132PS  128(SP), Y9, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y11
+	VSUBPS       Y9, Y10, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
+	VSUBPS       Y10, Y7, Y5
+	VORPS        Y0, Y11, Y11
+	VSUBPS       Y5, Y7, Y0
+	VANDPS       Y11, Y6, Y6
+	VSUBPS       Y0, Y10, Y0
+	VADDPS       Y5, Y9, Y9
+	VSUBPS       Y9, Y0, Y0
+	VSUBPS       Y4, Y1, Y1
+	VADDPS       Y0, Y1, Y1
+	VFMADD231PS  160(SP), Y8, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y0
+	VMAXPS       Y7, Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y0
+	VCVTPS2DQ    Y0, Y4
+	VROUNDPS     $0x00, Y0, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y7
+	VADDPS       Y1, Y7, Y7
+	VMULPS       Y7, Y7, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y1
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y1
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
+	VFMADD213PS  Y5, Y0, Y1
+	VFMADD213PS  Y8, Y0, Y1
+	VFMADD213PS  Y7, Y0, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VPSRAD       $0x01, Y4, Y0
+	VPSUBD       Y0, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y0, Y1, Y1
-	VMULPS       Y7, Y1, Y1
+	VMULPS       Y4, Y1, Y1
 	VXORPS       focalconsts<>+384(SB), Y3, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y4
+	VFMADD231PS  64(SP), Y3, Y4
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y6, Y1, Y3
-	VMOVAPS      Y3, Y2
-	VFMSUB231PS  Y6, Y1, Y2
-	VCMPPS       $0x07, Y2, Y2, Y1
-	VANDPS       Y1, Y2, Y2
-	VMULPS       Y0, Y2, Y2
-	VFMADD231PS  Y0, Y3, Y2
-	VMOVUPS      Y5, (BX)
-	VMOVUPS      Y2, 32(BX)
+	VMULPS       Y2, Y1, Y5
+	VMOVAPS      Y5, Y3
+	VFMSUB231PS  Y2, Y1, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y5, Y1
+	VMULPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y1, Y3
+	VFMADD231PS  Y0, Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y1
+	VORPS        Y1, Y0, Y0
+	VANDPS       Y0, Y3, Y3
+	VMOVUPS      Y6, (BX)
+	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -7914,24 +8455,24 @@ lossAVX2MGen_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
 	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
 	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -7953,18 +8494,18 @@ lossAVX2MGen_loop1:
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y5
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y8, Y3, Y5
 	VFMADD213PS  Y9, Y3, Y5
-	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y2, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
@@ -7976,53 +8517,62 @@ lossAVX2MGen_loop1:
 	VADDPS       Y5, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y4
-	VFMSUB132PS  64(SP), Y4, Y0
-	VMULPS       64(SP), Y5, Y6
-	VFMSUB132PS  64(SP), Y6, Y5
-	VSUBPS       Y6, Y4, Y7
-	VSUBPS       Y4, Y7, Y8
-	VSUBPS       Y8, Y7, Y2
-	VSUBPS       Y2, Y4, Y2
-	VADDPS       Y8, Y6, Y6
-	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y5, Y0, Y4
+	VMULPS       128(SP), Y0, Y6
+	VFMSUB132PS  128(SP), Y6, Y0
+	VMULPS       128(SP), Y5, Y7
+	VFMSUB132PS  128(SP), Y7, Y5
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y6, Y8, Y9
+	VSUBPS       Y9, Y8, Y2
+	VSUBPS       Y2, Y6, Y2
+	VADDPS       Y9, Y7, Y7
+	VSUBPS       Y7, Y2, Y2
 	VSUBPS       Y5, Y0, Y0
 	VADDPS       Y2, Y0, Y0
+	VFMADD231PS  160(SP), Y4, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y2
+	VMAXPS       Y8, Y2, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y2
 	VCVTPS2DQ    Y2, Y4
 	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
-	VADDPS       Y0, Y7, Y7
-	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y2
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y2
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
+	VADDPS       Y0, Y8, Y8
+	VMULPS       Y8, Y8, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
 	VFMADD213PS  Y5, Y0, Y2
 	VFMADD213PS  Y6, Y0, Y2
-	VFMADD213PS  Y7, Y0, Y2
+	VFMADD213PS  Y8, Y0, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VPCMPGTD     focalconsts<>+1856(SB), Y4, Y0
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y0
 	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y4
+	VFMADD231PS  64(SP), Y1, Y4
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y3, Y2, Y4
-	VMOVAPS      Y4, Y1
+	VMULPS       Y3, Y2, Y5
+	VMOVAPS      Y5, Y1
 	VFMSUB231PS  Y3, Y2, Y1
-	VCMPPS       $0x07, Y1, Y1, Y2
-	VANDPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y5, Y2
 	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y0, Y4, Y1
+	VFMADD231PS  Y4, Y2, Y1
+	VFMADD231PS  Y0, Y5, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y2
+	VORPS        Y2, Y0, Y0
+	VANDPS       Y0, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loop1_slow
 	VMOVUPS      Y1, (BX)
@@ -8052,12 +8602,12 @@ lossAVX2MGen_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
 	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -8066,9 +8616,9 @@ lossAVX2MGen_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -8094,18 +8644,18 @@ lossAVX2MGen_loop1_slow:
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1216(SB), Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y5
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y8, Y3, Y5
 	VFMADD213PS  Y9, Y3, Y5
-	VFMADD213PS  focalconsts<>+1728(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
 	VMULPS       Y3, Y5, Y5
 	VMULPS       Y2, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
@@ -8117,56 +8667,65 @@ lossAVX2MGen_loop1_slow:
 	VADDPS       Y5, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y4
-	VFMSUB132PS  64(SP), Y4, Y0
-	VMULPS       64(SP), Y5, Y6
-	VFMSUB132PS  64(SP), Y6, Y5
-	VSUBPS       Y6, Y4, Y7
-	VSUBPS       Y4, Y7, Y8
-	VSUBPS       Y8, Y7, Y2
-	VSUBPS       Y2, Y4, Y2
-	VADDPS       Y8, Y6, Y6
-	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y5, Y0, Y4
+	VMULPS       128(SP), Y0, Y6
+	VFMSUB132PS  128(SP), Y6, Y0
+	VMULPS       128(SP), Y5, Y7
+	VFMSUB132PS  128(SP), Y7, Y5
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y6, Y8, Y9
+	VSUBPS       Y9, Y8, Y2
+	VSUBPS       Y2, Y6, Y2
+	VADDPS       Y9, Y7, Y7
+	VSUBPS       Y7, Y2, Y2
 	VSUBPS       Y5, Y0, Y0
 	VADDPS       Y2, Y0, Y0
+	VFMADD231PS  160(SP), Y4, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y2
+	VMAXPS       Y8, Y2, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y2
 	VCVTPS2DQ    Y2, Y4
 	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
-	VADDPS       Y0, Y7, Y7
-	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y2
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y2
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
+	VADDPS       Y0, Y8, Y8
+	VMULPS       Y8, Y8, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
 	VFMADD213PS  Y5, Y0, Y2
 	VFMADD213PS  Y6, Y0, Y2
-	VFMADD213PS  Y7, Y0, Y2
+	VFMADD213PS  Y8, Y0, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VPSRAD       $0x01, Y4, Y0
 	VPSUBD       Y0, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y0, Y2, Y2
 	VMULPS       Y4, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y4
+	VFMADD231PS  64(SP), Y1, Y4
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y3, Y2, Y4
-	VMOVAPS      Y4, Y1
+	VMULPS       Y3, Y2, Y5
+	VMOVAPS      Y5, Y1
 	VFMSUB231PS  Y3, Y2, Y1
-	VCMPPS       $0x07, Y1, Y1, Y2
-	VANDPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y5, Y2
 	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y0, Y4, Y1
+	VFMADD231PS  Y4, Y2, Y1
+	VFMADD231PS  Y0, Y5, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y2
+	VORPS        Y2, Y0, Y0
+	VANDPS       Y0, Y1, Y1
 	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -8179,7 +8738,7 @@ lossAVX2MGen_tail:
 	JZ           lossAVX2MGen_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -8199,12 +8758,12 @@ lossAVX2MGen_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -8213,9 +8772,9 @@ lossAVX2MGen_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -8241,18 +8800,18 @@ lossAVX2MGen_tail:
 	VBLENDVPS    Y5, Y6, Y3, Y3
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y10
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y9, Y4, Y6
 	VFMADD213PS  Y10, Y4, Y6
-	VFMADD213PS  focalconsts<>+1728(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y6
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y3, Y6, Y6
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
@@ -8264,68 +8823,77 @@ lossAVX2MGen_tail:
 	VADDPS       Y6, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y5
-	VFMSUB132PS  64(SP), Y5, Y0
-	VMULPS       64(SP), Y6, Y7
-	VFMSUB132PS  64(SP), Y7, Y6
-	VSUBPS       Y7, Y5, Y8
-	VSUBPS       Y5, Y8, Y9
-	VSUBPS       Y9, Y8, Y3
-	VSUBPS       Y3, Y5, Y3
-	VADDPS       Y9, Y7, Y7
-	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y6, Y0, Y5
+	VMULPS       128(SP), Y0, Y7
+	VFMSUB132PS  128(SP), Y7, Y0
+	VMULPS       128(SP), Y6, Y8
+	VFMSUB132PS  128(SP), Y8, Y6
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y7, Y9, Y10
+	VSUBPS       Y10, Y9, Y3
+	VSUBPS       Y3, Y7, Y3
+	VADDPS       Y10, Y8, Y8
+	VSUBPS       Y8, Y3, Y3
 	VSUBPS       Y6, Y0, Y0
 	VADDPS       Y3, Y0, Y0
+	VFMADD231PS  160(SP), Y5, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y8, Y3, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y3
+	VMAXPS       Y9, Y3, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y3
 	VCVTPS2DQ    Y3, Y5
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y8
-	VADDPS       Y0, Y8, Y8
-	VMULPS       Y8, Y8, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y3
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD213PS  focalconsts<>+896(SB), Y8, Y3
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y9
+	VADDPS       Y0, Y9, Y9
+	VMULPS       Y9, Y9, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y3
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y3
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
 	VFMADD213PS  Y6, Y0, Y3
 	VFMADD213PS  Y7, Y0, Y3
-	VFMADD213PS  Y8, Y0, Y3
+	VFMADD213PS  Y9, Y0, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VPSRAD       $0x01, Y5, Y0
 	VPSUBD       Y0, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y0, Y3, Y3
 	VMULPS       Y5, Y3, Y3
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y5
+	VFMADD231PS  64(SP), Y1, Y5
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y3, Y5
-	VMOVAPS      Y5, Y1
+	VMULPS       Y4, Y3, Y6
+	VMOVAPS      Y6, Y1
 	VFMSUB231PS  Y4, Y3, Y1
-	VCMPPS       $0x07, Y1, Y1, Y3
-	VANDPS       Y3, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y6, Y3
 	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y0, Y5, Y1
+	VFMADD231PS  Y5, Y3, Y1
+	VFMADD231PS  Y0, Y6, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y3
+	VORPS        Y3, Y0, Y0
+	VANDPS       Y0, Y1, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2MGen_done:
 	CMPL  SI, $0xff
 	SETEQ AL
-	MOVB  AL, hard+88(FP)
+	MOVB  AL, hard+96(FP)
 	VZEROUPPER
 	RET
 
-// func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
+// func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2MGen(SB), NOSPLIT, $96-73
+TEXT ·sumAVX2MGen(SB), NOSPLIT, $192-81
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -8333,296 +8901,22 @@ TEXT ·sumAVX2MGen(SB), NOSPLIT, $96-73
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+52(FP), Y0
 	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS gm+56(FP), Y0
+	VBROADCASTSS a1lo+56(FP), Y0
 	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+60(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+64(FP), Y0
+	VMOVUPS      Y0, 128(SP)
+	VBROADCASTSS gmlo+68(FP), Y0
+	VMOVUPS      Y0, 160(SP)
 	MOVL         $0x000000ff, BX
-	VXORPS       Y0, Y0, Y0
+	VXORPD       Y0, Y0, Y0
 	VXORPD       Y1, Y1, Y1
-	MOVQ         $0x00000008, SI
 
 sumAVX2MGen_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2MGen_loop1
-	MOVL         $0x000000ff, DI
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
-	VFMADD213PS  Y11, Y8, Y10
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y10, Y10
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y8
-	VMOVMSKPS    Y8, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y13, Y8, Y10
-	VFMADD213PS  Y14, Y8, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
-	VADDPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y2, Y8
-	VADDPS       Y10, Y8, Y8
-	VMINPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VMULPS       64(SP), Y2, Y9
-	VFMSUB132PS  64(SP), Y9, Y2
-	VMULPS       64(SP), Y10, Y11
-	VFMSUB132PS  64(SP), Y11, Y10
-	VSUBPS       Y11, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y7
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y10, Y2, Y2
-	VADDPS       Y7, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y12, Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
-	VCVTPS2DQ    Y7, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y2, Y12, Y12
-	VMULPS       Y12, Y12, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  Y12, Y2, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
-	VMOVMSKPS    Y10, R8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y10
-	ANDL         R8, DI
-	VORPS        Y10, Y2, Y2
-	VPSLLD       $0x17, Y9, Y9
-	VMOVMSKPS    Y2, R8
-	VPADDD       Y9, Y7, Y7
-	ANDL         R8, BX
-	VXORPS       focalconsts<>+384(SB), Y4, Y10
-	VMOVUPS      focalconsts<>+192(SB), Y9
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y9
-	VMULPS       32(SP), Y10, Y10
-	VMULPS       Y9, Y3, Y3
-	VFMADD231PS  (SP), Y4, Y10
-	VORPS        focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y8, Y7, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMOVAPS      Y12, Y11
-	VMAXPS       Y4, Y9, Y4
-	VFMSUB231PS  Y8, Y7, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y7
-	VCMPPS       $0x07, Y11, Y11, Y9
-	VCVTPS2DQ    Y7, Y8
-	VANDPS       Y9, Y11, Y11
-	VROUNDPS     $0x00, Y7, Y7
-	VMULPS       Y10, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y4
-	VFMADD231PS  Y10, Y12, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y4
-	VMULPS       Y4, Y4, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  Y10, Y7, Y9
-	VFMADD213PS  Y12, Y7, Y9
-	VFMADD213PS  Y4, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y9, Y9
-	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y7
-	VMOVMSKPS    Y7, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y4, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y7, Y8, Y12
-	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y4, Y8, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
-	VBLENDVPS    Y8, Y9, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y4, Y4, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y14
-	VFMADD213PS  Y12, Y7, Y9
-	VFMADD213PS  Y13, Y7, Y9
-	VFMADD213PS  Y14, Y7, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
-	VADDPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y3, Y7
-	VADDPS       Y9, Y7, Y7
-	VMINPS       focalconsts<>+0(SB), Y3, Y3
-	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VMULPS       64(SP), Y3, Y8
-	VFMSUB132PS  64(SP), Y8, Y3
-	VMULPS       64(SP), Y9, Y10
-	VFMSUB132PS  64(SP), Y10, Y9
-	VSUBPS       Y10, Y8, Y12
-	VSUBPS       Y8, Y12, Y13
-	VSUBPS       Y13, Y12, Y4
-	VSUBPS       Y4, Y8, Y4
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y4, Y4
-	VSUBPS       Y9, Y3, Y3
-	VADDPS       Y4, Y3, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y12, Y4, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y4
-	VCVTPS2DQ    Y4, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y12
-	VADDPS       Y3, Y12, Y12
-	VMULPS       Y12, Y12, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y10
-	VFMADD213PS  Y9, Y3, Y4
-	VFMADD213PS  Y10, Y3, Y4
-	VFMADD213PS  Y12, Y3, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y8, Y3
-	VMOVMSKPS    Y3, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y4, Y4
-	VXORPS       focalconsts<>+384(SB), Y5, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y7, Y4, Y8
-	VMOVAPS      Y8, Y5
-	VFMSUB231PS  Y7, Y4, Y5
-	VCMPPS       $0x07, Y5, Y5, Y4
-	VANDPS       Y4, Y5, Y5
-	VMULPS       Y3, Y5, Y5
-	VFMADD231PS  Y3, Y8, Y5
-	CMPL         DI, $0xff
-	JNE          sumAVX2MGen_loopU_slow
-	VANDPS       Y6, Y11, Y11
-	VADDPS       Y11, Y0, Y0
-	VANDPS       Y2, Y5, Y5
-	VADDPS       Y5, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2MGen_loopU_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2MGen_loopU_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2MGen_loopU
-
-sumAVX2MGen_loopU_slow:
+	MOVL         $0x000000ff, SI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(CX), Y3
@@ -8644,12 +8938,306 @@ sumAVX2MGen_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
 	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
 	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  Y11, Y8, Y10
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VMOVMSKPS    Y8, DI
+	ANDL         DI, SI
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y13, Y8, Y10
+	VFMADD213PS  Y14, Y8, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
+	VMULPS       Y8, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y8
+	VADDPS       Y10, Y8, Y8
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+768(SB), Y2, Y2
+	VSUBPS       Y10, Y2, Y9
+	VMULPS       128(SP), Y2, Y11
+	VFMSUB132PS  128(SP), Y11, Y2
+	VMULPS       128(SP), Y10, Y12
+	VFMSUB132PS  128(SP), Y12, Y10
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y11, Y13, Y14
+	VSUBPS       Y14, Y13, Y7
+	VSUBPS       Y7, Y11, Y7
+	VADDPS       Y14, Y12, Y12
+	VSUBPS       Y12, Y7, Y7
+	VSUBPS       Y10, Y2, Y2
+	VADDPS       Y7, Y2, Y2
+	VFMADD231PS  160(SP), Y9, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y13, Y7, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
+	VADDPS       Y2, Y13, Y13
+	VMULPS       Y13, Y13, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  Y11, Y2, Y7
+	VFMADD213PS  Y13, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       96(SP), Y10, Y11
+	VFMADD231PS  64(SP), Y4, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
+	VMULPS       32(SP), Y10, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y9
+	VFMADD231PS  (SP), Y4, Y10
+	VORPS        Y9, Y2, Y2
+	VMULPS       Y8, Y7, Y9
+	VMOVMSKPS    Y2, DI
+	VMOVAPS      Y9, Y4
+	ANDL         DI, BX
+	VFMSUB231PS  Y8, Y7, Y4
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VMINPS       focalconsts<>+832(SB), Y4, Y4
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
+	VMINPS       focalconsts<>+832(SB), Y9, Y12
+	VMULPS       Y7, Y3, Y3
+	VMULPS       Y10, Y4, Y4
+	VORPS        focalconsts<>+384(SB), Y3, Y7
+	VFMADD231PS  Y11, Y12, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y11
+	VFMADD231PS  Y10, Y9, Y4
+	VMAXPS       Y7, Y11, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y11
+	VCVTPS2DQ    Y9, Y8
+	VORPS        Y11, Y10, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VANDPS       Y10, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VMULPS       Y7, Y7, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  Y11, Y9, Y10
+	VFMADD213PS  Y12, Y9, Y10
+	VFMADD213PS  Y7, Y9, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y9
+	VMOVMSKPS    Y9, DI
+	ANDL         DI, SI
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y13, Y8, Y10
+	VFMADD213PS  Y14, Y8, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
+	VMULPS       Y8, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y3, Y8
+	VADDPS       Y10, Y8, Y8
+	VMINPS       focalconsts<>+0(SB), Y3, Y3
+	VMAXPS       focalconsts<>+768(SB), Y3, Y3
+	VSUBPS       Y10, Y3, Y9
+	VMULPS       128(SP), Y3, Y11
+	VFMSUB132PS  128(SP), Y11, Y3
+	VMULPS       128(SP), Y10, Y12
+	VFMSUB132PS  128(SP), Y12, Y10
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y11, Y13, Y14
+	VSUBPS       Y14, Y13, Y7
+	VSUBPS       Y7, Y11, Y7
+	VADDPS       Y14, Y12, Y12
+	VSUBPS       Y12, Y7, Y7
+	VSUBPS       Y10, Y3, Y3
+	VADDPS       Y7, Y3, Y3
+	VFMADD231PS  160(SP), Y9, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y13, Y7, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
+	VADDPS       Y3, Y13, Y13
+	VMULPS       Y13, Y13, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  Y11, Y3, Y7
+	VFMADD213PS  Y13, Y3, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y3
+	VMOVMSKPS    Y3, DI
+	ANDL         DI, SI
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VXORPS       focalconsts<>+384(SB), Y5, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y9
+	VFMADD231PS  64(SP), Y5, Y9
+	VMULPS       32(SP), Y3, Y3
+	VFMADD231PS  (SP), Y5, Y3
+	VMULPS       Y8, Y7, Y10
+	VMOVAPS      Y10, Y5
+	VFMSUB231PS  Y8, Y7, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y10, Y7
+	VMULPS       Y3, Y5, Y5
+	VFMADD231PS  Y9, Y7, Y5
+	VFMADD231PS  Y3, Y10, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y7
+	VORPS        Y7, Y3, Y3
+	VANDPS       Y3, Y5, Y5
+	CMPL         SI, $0xff
+	JNE          sumAVX2MGen_loopU_slow
+	VANDPS       Y6, Y4, Y4
+	VCVTPS2PD    X4, Y3
+	VEXTRACTF128 $0x01, Y4, X4
+	VCVTPS2PD    X4, Y4
+	VADDPD       Y3, Y0, Y0
+	VADDPD       Y4, Y1, Y1
+	VANDPS       Y2, Y5, Y5
+	VCVTPS2PD    X5, Y2
+	VEXTRACTF128 $0x01, Y5, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	SUBQ         $0x00000010, AX
+	JMP          sumAVX2MGen_loopU
+
+sumAVX2MGen_loopU_slow:
+	VMOVUPS      (CX), Y2
+	VMOVUPS      (DX), Y4
+	VMOVUPS      32(CX), Y3
+	VMOVUPS      32(DX), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
+	VMOVMSKPS    Y6, SI
+	ANDL         SI, BX
+	VMOVUPS      focalconsts<>+192(SB), Y7
+	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
+	VMULPS       Y7, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
 	VFMADD213PS  Y11, Y8, Y10
 	VFMADD213PS  Y12, Y8, Y10
 	VFMADD213PS  Y7, Y8, Y10
@@ -8658,9 +9246,9 @@ sumAVX2MGen_loopU_slow:
 	VSUBPS       Y8, Y10, Y10
 	VPSRAD       $0x01, Y9, Y8
 	VPSUBD       Y8, Y9, Y9
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y8, Y7, Y7
 	VMULPS       Y9, Y7, Y7
@@ -8686,18 +9274,18 @@ sumAVX2MGen_loopU_slow:
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
 	VFMADD213PS  Y12, Y8, Y10
 	VFMADD213PS  Y13, Y8, Y10
 	VFMADD213PS  Y14, Y8, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y8, Y10, Y10
 	VMULPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
@@ -8709,219 +9297,234 @@ sumAVX2MGen_loopU_slow:
 	VADDPS       Y10, Y8, Y8
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VMULPS       64(SP), Y2, Y9
-	VFMSUB132PS  64(SP), Y9, Y2
-	VMULPS       64(SP), Y10, Y11
-	VFMSUB132PS  64(SP), Y11, Y10
-	VSUBPS       Y11, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y7
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y10, Y2, Y9
+	VMULPS       128(SP), Y2, Y11
+	VFMSUB132PS  128(SP), Y11, Y2
+	VMULPS       128(SP), Y10, Y12
+	VFMSUB132PS  128(SP), Y12, Y10
+	VSUBPS       Y12, Y11, Y13
+	VSUBPS       Y11, Y13, Y14
+	VSUBPS       Y14, Y13, Y7
+	VSUBPS       Y7, Y11, Y7
+	VADDPS       Y14, Y12, Y12
+	VSUBPS       Y12, Y7, Y7
 	VSUBPS       Y10, Y2, Y2
 	VADDPS       Y7, Y2, Y2
+	VFMADD231PS  160(SP), Y9, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y12, Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VMAXPS       Y13, Y7, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y7
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y2, Y12, Y12
-	VMULPS       Y12, Y12, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y2
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
-	VFMADD213PS  Y2, Y7, Y10
-	VFMADD213PS  Y11, Y7, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
-	VFMADD213PS  Y12, Y7, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VORPS        Y7, Y2, Y2
-	VPSRAD       $0x01, Y9, Y11
-	VMOVMSKPS    Y2, DI
-	VPSUBD       Y11, Y9, Y9
-	ANDL         DI, BX
-	VPADDD       focalconsts<>+1792(SB), Y11, Y11
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VPSLLD       $0x17, Y11, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VPADDD       focalconsts<>+1792(SB), Y9, Y9
-	VMULPS       Y7, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
+	VADDPS       Y2, Y13, Y13
+	VMULPS       Y13, Y13, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  Y11, Y2, Y7
+	VFMADD213PS  Y13, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y9, Y10
+	VPSUBD       Y10, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VMULPS       Y11, Y10, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y11
-	VMULPS       Y9, Y10, Y10
-	VMAXPS       Y7, Y11, Y7
-	VXORPS       focalconsts<>+384(SB), Y4, Y12
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VCVTPS2DQ    Y9, Y11
-	VMULPS       32(SP), Y12, Y12
-	VROUNDPS     $0x00, Y9, Y9
-	VFMADD231PS  (SP), Y4, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VMULPS       Y8, Y10, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
-	VMOVAPS      Y4, Y13
-	VMULPS       Y7, Y7, Y9
-	VFMSUB231PS  Y8, Y10, Y13
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VCMPPS       $0x07, Y13, Y13, Y14
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
+	VMULPS       Y10, Y7, Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y10
+	VMULPS       Y9, Y7, Y7
+	VORPS        Y10, Y2, Y2
+	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VMOVMSKPS    Y2, SI
+	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	ANDL         SI, BX
+	VMULPS       96(SP), Y10, Y11
+	VMOVUPS      focalconsts<>+192(SB), Y9
+	VFMADD231PS  64(SP), Y4, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y5, Y9
+	VMULPS       32(SP), Y10, Y10
+	VMULPS       Y9, Y3, Y3
+	VFMADD231PS  (SP), Y4, Y10
+	VORPS        focalconsts<>+384(SB), Y3, Y4
+	VMULPS       Y8, Y7, Y13
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMOVAPS      Y13, Y12
+	VMAXPS       Y4, Y9, Y4
+	VFMSUB231PS  Y8, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y4, Y7
+	VMINPS       focalconsts<>+832(SB), Y12, Y12
+	VCVTPS2DQ    Y7, Y9
+	VMINPS       focalconsts<>+832(SB), Y13, Y14
+	VROUNDPS     $0x00, Y7, Y7
+	VMULPS       Y10, Y12, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y4
+	VFMADD231PS  Y11, Y14, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y4
+	VFMADD231PS  Y10, Y13, Y12
+	VMULPS       Y4, Y4, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y11
 	VMOVUPS      focalconsts<>+960(SB), Y10
-	VANDPS       Y14, Y13, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y14
-	VMULPS       Y12, Y13, Y13
-	VFMADD213PS  focalconsts<>+896(SB), Y7, Y8
-	VFMADD231PS  Y12, Y4, Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y14
-	VFMADD213PS  Y10, Y9, Y8
-	VFMADD213PS  Y14, Y9, Y8
-	VFMADD213PS  Y7, Y9, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VSUBPS       Y9, Y8, Y8
-	VPSRAD       $0x01, Y11, Y7
-	VPSUBD       Y7, Y11, Y11
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VORPS        Y13, Y11, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VANDPS       Y11, Y12, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  Y8, Y7, Y10
+	VFMADD213PS  Y13, Y7, Y10
+	VFMADD213PS  Y4, Y7, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y10, Y10
+	VPSRAD       $0x01, Y9, Y7
+	VPSUBD       Y7, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y7, Y4, Y4
-	VMULPS       Y11, Y4, Y4
-	VMULPS       Y7, Y8, Y8
-	VMULPS       Y11, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y7, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y4, Y10
-	VADDPS       Y8, Y10, Y10
+	VMULPS       Y9, Y4, Y4
+	VMULPS       Y7, Y10, Y10
 	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y4, Y9
+	VADDPS       Y10, Y9, Y9
+	VMULPS       Y8, Y9, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y9, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y4, Y9, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y9, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  Y4, Y8, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y10
 	VSUBPS       focalconsts<>+64(SB), Y7, Y4
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
-	VBLENDVPS    Y8, Y9, Y4, Y4
+	VBLENDVPS    Y8, Y10, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y4, Y4, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y14
-	VFMADD213PS  Y11, Y7, Y9
-	VFMADD213PS  Y12, Y7, Y9
-	VFMADD213PS  Y14, Y7, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y4, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
-	VADDPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y14
+	VFMADD213PS  Y11, Y7, Y10
+	VFMADD213PS  Y13, Y7, Y10
+	VFMADD213PS  Y14, Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VMULPS       Y7, Y10, Y10
+	VMULPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y10
+	VADDPS       Y9, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VADDPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y3, Y7
-	VADDPS       Y9, Y7, Y7
+	VADDPS       Y10, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y3, Y3
 	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VMULPS       64(SP), Y3, Y8
-	VFMSUB132PS  64(SP), Y8, Y3
-	VMULPS       64(SP), Y9, Y10
-	VFMSUB132PS  64(SP), Y10, Y9
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y8, Y11, Y12
-	VSUBPS       Y12, Y11, Y4
-	VSUBPS       Y4, Y8, Y4
-	VADDPS       Y12, Y10, Y10
-	VSUBPS       Y10, Y4, Y4
-	VSUBPS       Y9, Y3, Y3
+	VSUBPS       Y10, Y3, Y8
+	VMULPS       128(SP), Y3, Y9
+	VFMSUB132PS  128(SP), Y9, Y3
+	VMULPS       128(SP), Y10, Y11
+	VFMSUB132PS  128(SP), Y11, Y10
+	VSUBPS       Y11, Y9, Y13
+	VSUBPS       Y9, Y13, Y14
+	VSUBPS       Y14, Y13, Y4
+	VSUBPS       Y4, Y9, Y4
+	VADDPS       Y14, Y11, Y11
+	VSUBPS       Y11, Y4, Y4
+	VSUBPS       Y10, Y3, Y3
 	VADDPS       Y4, Y3, Y3
+	VFMADD231PS  160(SP), Y8, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y11, Y4, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y4
+	VMAXPS       Y13, Y4, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y4
 	VCVTPS2DQ    Y4, Y8
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y11
-	VADDPS       Y3, Y11, Y11
-	VMULPS       Y11, Y11, Y3
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y11, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y13
+	VADDPS       Y3, Y13, Y13
+	VMULPS       Y13, Y13, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y10
 	VFMADD213PS  Y9, Y3, Y4
 	VFMADD213PS  Y10, Y3, Y4
-	VFMADD213PS  Y11, Y3, Y4
+	VFMADD213PS  Y13, Y3, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
 	VPSRAD       $0x01, Y8, Y3
 	VPSUBD       Y3, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y3, Y4, Y4
 	VMULPS       Y8, Y4, Y4
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VMULPS       96(SP), Y3, Y8
+	VFMADD231PS  64(SP), Y5, Y8
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y7, Y4, Y8
-	VMOVAPS      Y8, Y5
+	VMULPS       Y7, Y4, Y9
+	VMOVAPS      Y9, Y5
 	VFMSUB231PS  Y7, Y4, Y5
-	VCMPPS       $0x07, Y5, Y5, Y4
-	VANDPS       Y4, Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y9, Y4
 	VMULPS       Y3, Y5, Y5
-	VFMADD231PS  Y3, Y8, Y5
-	VANDPS       Y6, Y13, Y13
-	VADDPS       Y13, Y0, Y0
+	VFMADD231PS  Y8, Y4, Y5
+	VFMADD231PS  Y3, Y9, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y4
+	VORPS        Y4, Y3, Y3
+	VANDPS       Y3, Y5, Y5
+	VANDPS       Y6, Y12, Y12
+	VCVTPS2PD    X12, Y3
+	VEXTRACTF128 $0x01, Y12, X4
+	VCVTPS2PD    X4, Y4
+	VADDPD       Y3, Y0, Y0
+	VADDPD       Y4, Y1, Y1
 	VANDPS       Y2, Y5, Y5
-	VADDPS       Y5, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2MGen_loopU_slow_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2MGen_loopU_slow_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2MGen_loopU
+	VCVTPS2PD    X5, Y2
+	VEXTRACTF128 $0x01, Y5, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	SUBQ         $0x00000010, AX
+	JMP          sumAVX2MGen_loopU
 
 sumAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2MGen_tail
-	MOVL         $0x000000ff, DI
+	MOVL         $0x000000ff, SI
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, BX
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -8934,24 +9537,24 @@ sumAVX2MGen_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, DI
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
+	VMOVMSKPS    Y6, DI
+	ANDL         DI, SI
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -8973,18 +9576,18 @@ sumAVX2MGen_loop1:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y11, Y6, Y8
 	VFMADD213PS  Y12, Y6, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
 	VMULPS       Y6, Y8, Y8
 	VMULPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
@@ -8996,72 +9599,74 @@ sumAVX2MGen_loop1:
 	VADDPS       Y8, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VMULPS       64(SP), Y2, Y7
-	VFMSUB132PS  64(SP), Y7, Y2
-	VMULPS       64(SP), Y8, Y9
-	VFMSUB132PS  64(SP), Y9, Y8
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y7, Y10, Y11
-	VSUBPS       Y11, Y10, Y5
-	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y11, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y8, Y2, Y7
+	VMULPS       128(SP), Y2, Y9
+	VFMSUB132PS  128(SP), Y9, Y2
+	VMULPS       128(SP), Y8, Y10
+	VFMSUB132PS  128(SP), Y10, Y8
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y9, Y11, Y12
+	VSUBPS       Y12, Y11, Y5
+	VSUBPS       Y5, Y9, Y5
+	VADDPS       Y12, Y10, Y10
+	VSUBPS       Y10, Y5, Y5
 	VSUBPS       Y8, Y2, Y2
 	VADDPS       Y5, Y2, Y2
+	VFMADD231PS  160(SP), Y7, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y10, Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VMAXPS       Y11, Y5, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y5
 	VCVTPS2DQ    Y5, Y7
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
-	VADDPS       Y2, Y10, Y10
-	VMULPS       Y10, Y10, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
+	VADDPS       Y2, Y11, Y11
+	VMULPS       Y11, Y11, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
 	VFMADD213PS  Y8, Y2, Y5
 	VFMADD213PS  Y9, Y2, Y5
-	VFMADD213PS  Y10, Y2, Y5
+	VFMADD213PS  Y11, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y2
-	VMOVMSKPS    Y2, R8
-	ANDL         R8, DI
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y2
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
 	VXORPS       focalconsts<>+384(SB), Y3, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y7
+	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y6, Y5, Y7
-	VMOVAPS      Y7, Y3
+	VMULPS       Y6, Y5, Y8
+	VMOVAPS      Y8, Y3
 	VFMSUB231PS  Y6, Y5, Y3
-	VCMPPS       $0x07, Y3, Y3, Y5
-	VANDPS       Y5, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y8, Y5
 	VMULPS       Y2, Y3, Y3
-	VFMADD231PS  Y2, Y7, Y3
-	CMPL         DI, $0xff
+	VFMADD231PS  Y7, Y5, Y3
+	VFMADD231PS  Y2, Y8, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
+	VORPS        Y5, Y2, Y2
+	VANDPS       Y2, Y3, Y3
+	CMPL         SI, $0xff
 	JNE          sumAVX2MGen_loop1_slow
 	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2MGen_loop1_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2MGen_loop1_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2MGen_loop1
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	SUBQ         $0x00000008, AX
+	JMP          sumAVX2MGen_loop1
 
 sumAVX2MGen_loop1_slow:
 	VMOVUPS      (CX), Y2
@@ -9069,8 +9674,8 @@ sumAVX2MGen_loop1_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y4, SI
+	ANDL         SI, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -9083,12 +9688,12 @@ sumAVX2MGen_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -9097,9 +9702,9 @@ sumAVX2MGen_loop1_slow:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -9125,18 +9730,18 @@ sumAVX2MGen_loop1_slow:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y11, Y6, Y8
 	VFMADD213PS  Y12, Y6, Y8
-	VFMADD213PS  focalconsts<>+1728(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
 	VMULPS       Y6, Y8, Y8
 	VMULPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
@@ -9148,80 +9753,82 @@ sumAVX2MGen_loop1_slow:
 	VADDPS       Y8, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VMULPS       64(SP), Y2, Y7
-	VFMSUB132PS  64(SP), Y7, Y2
-	VMULPS       64(SP), Y8, Y9
-	VFMSUB132PS  64(SP), Y9, Y8
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y7, Y10, Y11
-	VSUBPS       Y11, Y10, Y5
-	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y11, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y8, Y2, Y7
+	VMULPS       128(SP), Y2, Y9
+	VFMSUB132PS  128(SP), Y9, Y2
+	VMULPS       128(SP), Y8, Y10
+	VFMSUB132PS  128(SP), Y10, Y8
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y9, Y11, Y12
+	VSUBPS       Y12, Y11, Y5
+	VSUBPS       Y5, Y9, Y5
+	VADDPS       Y12, Y10, Y10
+	VSUBPS       Y10, Y5, Y5
 	VSUBPS       Y8, Y2, Y2
 	VADDPS       Y5, Y2, Y2
+	VFMADD231PS  160(SP), Y7, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y10, Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VMAXPS       Y11, Y5, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y5
 	VCVTPS2DQ    Y5, Y7
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
-	VADDPS       Y2, Y10, Y10
-	VMULPS       Y10, Y10, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y5
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
+	VADDPS       Y2, Y11, Y11
+	VMULPS       Y11, Y11, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
 	VFMADD213PS  Y8, Y2, Y5
 	VFMADD213PS  Y9, Y2, Y5
-	VFMADD213PS  Y10, Y2, Y5
+	VFMADD213PS  Y11, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPSRAD       $0x01, Y7, Y2
 	VPSUBD       Y2, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y2, Y5, Y5
 	VMULPS       Y7, Y5, Y5
 	VXORPS       focalconsts<>+384(SB), Y3, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y7
+	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y6, Y5, Y7
-	VMOVAPS      Y7, Y3
+	VMULPS       Y6, Y5, Y8
+	VMOVAPS      Y8, Y3
 	VFMSUB231PS  Y6, Y5, Y3
-	VCMPPS       $0x07, Y3, Y3, Y5
-	VANDPS       Y5, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y8, Y5
 	VMULPS       Y2, Y3, Y3
-	VFMADD231PS  Y2, Y7, Y3
+	VFMADD231PS  Y7, Y5, Y3
+	VFMADD231PS  Y2, Y8, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
+	VORPS        Y5, Y2, Y2
+	VANDPS       Y2, Y3, Y3
 	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2MGen_loop1_slow_noflush
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2MGen_loop1_slow_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2MGen_loop1
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	SUBQ         $0x00000008, AX
+	JMP          sumAVX2MGen_loop1
 
 sumAVX2MGen_tail:
 	TESTQ        AX, AX
 	JZ           sumAVX2MGen_done
 	MOVQ         AX, X2
 	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
+	VPCMPGTD     focalconsts<>+2112(SB), Y2, Y4
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
@@ -9241,12 +9848,12 @@ sumAVX2MGen_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+832(SB), Y9
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y6, Y7, Y9
@@ -9255,9 +9862,9 @@ sumAVX2MGen_tail:
 	VSUBPS       Y7, Y9, Y9
 	VPSRAD       $0x01, Y8, Y7
 	VPSUBD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y6, Y6
 	VMULPS       Y8, Y6, Y6
@@ -9283,18 +9890,18 @@ sumAVX2MGen_tail:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y12, Y7, Y9
 	VFMADD213PS  Y13, Y7, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y7, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
@@ -9306,81 +9913,89 @@ sumAVX2MGen_tail:
 	VADDPS       Y9, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VMULPS       64(SP), Y2, Y8
-	VFMSUB132PS  64(SP), Y8, Y2
-	VMULPS       64(SP), Y9, Y10
-	VFMSUB132PS  64(SP), Y10, Y9
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y8, Y11, Y12
-	VSUBPS       Y12, Y11, Y6
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y12, Y10, Y10
-	VSUBPS       Y10, Y6, Y6
+	VSUBPS       Y9, Y2, Y8
+	VMULPS       128(SP), Y2, Y10
+	VFMSUB132PS  128(SP), Y10, Y2
+	VMULPS       128(SP), Y9, Y11
+	VFMSUB132PS  128(SP), Y11, Y9
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y10, Y12, Y13
+	VSUBPS       Y13, Y12, Y6
+	VSUBPS       Y6, Y10, Y6
+	VADDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y6, Y6
 	VSUBPS       Y9, Y2, Y2
 	VADDPS       Y6, Y2, Y2
+	VFMADD231PS  160(SP), Y8, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y11, Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y6
+	VMAXPS       Y12, Y6, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y6
 	VCVTPS2DQ    Y6, Y8
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
-	VADDPS       Y2, Y11, Y11
-	VMULPS       Y11, Y11, Y2
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y11, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y12
+	VADDPS       Y2, Y12, Y12
+	VMULPS       Y12, Y12, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
 	VFMADD213PS  Y9, Y2, Y6
 	VFMADD213PS  Y10, Y2, Y6
-	VFMADD213PS  Y11, Y2, Y6
+	VFMADD213PS  Y12, Y2, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y8, Y2
 	VPSUBD       Y2, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y2, Y6, Y6
 	VMULPS       Y8, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y3, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VMULPS       96(SP), Y2, Y8
+	VFMADD231PS  64(SP), Y3, Y8
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y7, Y6, Y8
-	VMOVAPS      Y8, Y3
+	VMULPS       Y7, Y6, Y9
+	VMOVAPS      Y9, Y3
 	VFMSUB231PS  Y7, Y6, Y3
-	VCMPPS       $0x07, Y3, Y3, Y6
-	VANDPS       Y6, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y9, Y6
 	VMULPS       Y2, Y3, Y3
-	VFMADD231PS  Y2, Y8, Y3
+	VFMADD231PS  Y8, Y6, Y3
+	VFMADD231PS  Y2, Y9, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y6
+	VORPS        Y6, Y2, Y2
+	VANDPS       Y2, Y3, Y3
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VCVTPS2PD    X3, Y2
+	VEXTRACTF128 $0x01, Y3, X3
+	VCVTPS2PD    X3, Y3
+	VADDPD       Y2, Y0, Y0
+	VADDPD       Y3, Y1, Y1
 
 sumAVX2MGen_done:
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y1
-	VXORPS       Y0, Y0, Y0
 	VEXTRACTF128 $0x01, Y1, X0
 	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
-	MOVSD        X0, sum+64(FP)
+	MOVSD        X0, sum+72(FP)
 	CMPL         BX, $0xff
 	SETEQ        AL
-	MOVB         AL, hard+72(FP)
+	MOVB         AL, hard+80(FP)
 	VZEROUPPER
 	RET
 
-// func lossGradAVX2MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossGradAVX2MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2MGen(SB), NOSPLIT, $96-113
+TEXT ·lossGradAVX2MGen(SB), NOSPLIT, $192-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
@@ -9390,8 +10005,14 @@ TEXT ·lossGradAVX2MGen(SB), NOSPLIT, $96-113
 	VMOVUPS      Y0, (SP)
 	VBROADCASTSS a0+100(FP), Y0
 	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS gm+104(FP), Y0
+	VBROADCASTSS a1lo+104(FP), Y0
 	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+108(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+112(FP), Y0
+	VMOVUPS      Y0, 128(SP)
+	VBROADCASTSS gmlo+116(FP), Y0
+	VMOVUPS      Y0, 160(SP)
 	MOVL         $0x000000ff, DI
 
 lossGradAVX2MGen_loopU:
@@ -9419,24 +10040,24 @@ lossGradAVX2MGen_loopU:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -9460,18 +10081,18 @@ lossGradAVX2MGen_loopU:
 	VBLENDVPS    Y10, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
 	VFMADD213PS  Y12, Y6, Y11
 	VFMADD213PS  Y13, Y6, Y11
 	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
 	VMULPS       Y6, Y11, Y11
 	VMULPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
@@ -9483,96 +10104,107 @@ lossGradAVX2MGen_loopU:
 	VADDPS       Y11, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y9
-	VFMSUB132PS  64(SP), Y9, Y0
-	VMULPS       64(SP), Y11, Y10
-	VFMSUB132PS  64(SP), Y10, Y11
-	VSUBPS       Y10, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y11, Y0, Y9
+	VMULPS       128(SP), Y0, Y10
+	VFMSUB132PS  128(SP), Y10, Y0
+	VMULPS       128(SP), Y11, Y12
+	VFMSUB132PS  128(SP), Y12, Y11
+	VSUBPS       Y12, Y10, Y13
+	VSUBPS       Y10, Y13, Y14
+	VSUBPS       Y14, Y13, Y8
+	VSUBPS       Y8, Y10, Y8
+	VADDPS       Y14, Y12, Y12
+	VSUBPS       Y12, Y8, Y8
 	VSUBPS       Y11, Y0, Y0
 	VADDPS       Y8, Y0, Y0
+	VFMADD231PS  160(SP), Y9, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y12, Y8, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y8
+	VMAXPS       Y13, Y8, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y8
 	VCVTPS2DQ    Y8, Y9
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
-	VADDPS       Y0, Y12, Y12
-	VMULPS       Y12, Y12, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y13
+	VADDPS       Y0, Y13, Y13
+	VMULPS       Y13, Y13, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
 	VFMADD213PS  Y10, Y0, Y8
 	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  Y12, Y0, Y8
+	VFMADD213PS  Y13, Y0, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPCMPGTD     focalconsts<>+1856(SB), Y9, Y0
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y0
 	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y9, Y8, Y8
 	VXORPS       focalconsts<>+384(SB), Y2, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y9
+	VFMADD231PS  64(SP), Y2, Y9
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y2, Y0
+	VMULPS       Y6, Y8, Y12
+	VMOVAPS      Y12, Y11
+	VFMSUB231PS  Y6, Y8, Y11
+	VMINPS       focalconsts<>+832(SB), Y11, Y11
+	VMINPS       focalconsts<>+832(SB), Y12, Y10
+	VMULPS       Y0, Y11, Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VMULPS       Y6, Y8, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y9
-	VMOVAPS      Y11, Y10
-	VORPS        Y9, Y2, Y2
-	VFMSUB231PS  Y6, Y8, Y10
+	VFMADD231PS  Y9, Y10, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
+	VFMADD231PS  Y0, Y12, Y11
+	VORPS        Y10, Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y10
 	VMOVMSKPS    Y2, R9
-	VCMPPS       $0x07, Y10, Y10, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y2
 	ANDL         R9, DI
-	VANDPS       Y2, Y10, Y10
+	VORPS        Y2, Y10, Y10
 	VMOVUPS      focalconsts<>+192(SB), Y2
-	VMULPS       Y0, Y10, Y10
+	VANDPS       Y10, Y11, Y11
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
-	VFMADD231PS  Y0, Y11, Y10
+	VMULPS       128(SP), Y7, Y7
 	VMULPS       Y2, Y1, Y1
-	VMULPS       64(SP), Y7, Y7
-	VORPS        focalconsts<>+384(SB), Y1, Y9
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
+	VORPS        focalconsts<>+384(SB), Y1, Y10
 	VFMADD213PS  Y5, Y6, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMULPS       Y7, Y8, Y6
-	VMAXPS       Y9, Y5, Y9
-	VMOVAPS      Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y9, Y5
-	VFMSUB231PS  Y7, Y8, Y11
+	VMAXPS       Y10, Y5, Y10
+	VMOVAPS      Y6, Y12
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VFMSUB231PS  Y7, Y8, Y12
 	VCVTPS2DQ    Y5, Y7
-	VMULPS       Y0, Y11, Y11
+	VMULPS       Y0, Y12, Y12
 	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  Y0, Y6, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y9
-	VMULPS       Y4, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y9
-	VMULPS       Y9, Y9, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y4
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VFMADD213PS  focalconsts<>+896(SB), Y9, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
+	VFMADD231PS  Y9, Y6, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFMADD231PS  Y0, Y6, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VMULPS       Y4, Y12, Y12
+	VMULPS       Y10, Y10, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y6
 	VFMADD213PS  Y5, Y0, Y4
 	VFMADD213PS  Y6, Y0, Y4
-	VFMADD213PS  Y9, Y0, Y4
+	VFMADD213PS  Y10, Y0, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y0
 	VSUBPS       Y0, Y4, Y4
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y0
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y0
 	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y7, Y4, Y4
 	VADDPS       focalconsts<>+64(SB), Y5, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y6
@@ -9596,18 +10228,18 @@ lossGradAVX2MGen_loopU:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
-	VFMADD213PS  Y12, Y0, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y14
+	VFMADD213PS  Y10, Y0, Y9
 	VFMADD213PS  Y13, Y0, Y9
 	VFMADD213PS  Y14, Y0, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y0, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
@@ -9619,65 +10251,76 @@ lossGradAVX2MGen_loopU:
 	VADDPS       Y9, Y0, Y0
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VMULPS       64(SP), Y1, Y7
-	VFMSUB132PS  64(SP), Y7, Y1
-	VMULPS       64(SP), Y9, Y8
-	VFMSUB132PS  64(SP), Y8, Y9
-	VSUBPS       Y8, Y7, Y12
-	VSUBPS       Y7, Y12, Y13
-	VSUBPS       Y13, Y12, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y13, Y8, Y8
-	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y1, Y7
+	VMULPS       128(SP), Y1, Y8
+	VFMSUB132PS  128(SP), Y8, Y1
+	VMULPS       128(SP), Y9, Y10
+	VFMSUB132PS  128(SP), Y10, Y9
+	VSUBPS       Y10, Y8, Y13
+	VSUBPS       Y8, Y13, Y14
+	VSUBPS       Y14, Y13, Y6
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y14, Y10, Y10
+	VSUBPS       Y10, Y6, Y6
 	VSUBPS       Y9, Y1, Y1
 	VADDPS       Y6, Y1, Y1
+	VFMADD231PS  160(SP), Y7, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y12, Y6, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y6
+	VMAXPS       Y13, Y6, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y12
-	VADDPS       Y1, Y12, Y12
-	VMULPS       Y12, Y12, Y1
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y13
+	VADDPS       Y1, Y13, Y13
+	VMULPS       Y13, Y13, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y9
 	VFMADD213PS  Y8, Y1, Y6
 	VFMADD213PS  Y9, Y1, Y6
-	VFMADD213PS  Y12, Y1, Y6
+	VFMADD213PS  Y13, Y1, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y1
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y1
 	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       96(SP), Y1, Y7
+	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y6, Y7
-	VMOVAPS      Y7, Y3
+	VMULPS       Y0, Y6, Y8
+	VMOVAPS      Y8, Y3
 	VFMSUB231PS  Y0, Y6, Y3
-	VCMPPS       $0x07, Y3, Y3, Y8
-	VANDPS       Y8, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y8, Y9
 	VMULPS       Y1, Y3, Y3
-	VFMADD231PS  Y1, Y7, Y3
-	VMULPS       64(SP), Y4, Y4
+	VFMADD231PS  Y7, Y9, Y3
+	VFMADD231PS  Y1, Y8, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
+	VORPS        Y9, Y8, Y8
+	VANDPS       Y8, Y3, Y3
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y5, Y0, Y4
 	VMULPS       Y4, Y6, Y5
 	VMOVAPS      Y5, Y0
 	VFMSUB231PS  Y4, Y6, Y0
 	VMULPS       Y1, Y0, Y0
+	VFMADD231PS  Y7, Y5, Y0
 	VFMADD231PS  Y1, Y5, Y0
 	VMULPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loopU_slow
-	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y11, (SI)
+	VMOVUPS      Y11, (BX)
+	VMOVUPS      Y12, (SI)
 	VMOVUPS      Y3, 32(BX)
 	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -9709,12 +10352,12 @@ lossGradAVX2MGen_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -9723,9 +10366,9 @@ lossGradAVX2MGen_loopU_slow:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -9753,18 +10396,18 @@ lossGradAVX2MGen_loopU_slow:
 	VBLENDVPS    Y10, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
 	VFMADD213PS  Y12, Y6, Y11
 	VFMADD213PS  Y13, Y6, Y11
 	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1728(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
 	VMULPS       Y6, Y11, Y11
 	VMULPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
@@ -9776,108 +10419,119 @@ lossGradAVX2MGen_loopU_slow:
 	VADDPS       Y11, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y9
-	VFMSUB132PS  64(SP), Y9, Y0
-	VMULPS       64(SP), Y11, Y10
-	VFMSUB132PS  64(SP), Y10, Y11
-	VSUBPS       Y10, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y11, Y0, Y9
+	VMULPS       128(SP), Y0, Y10
+	VFMSUB132PS  128(SP), Y10, Y0
+	VMULPS       128(SP), Y11, Y12
+	VFMSUB132PS  128(SP), Y12, Y11
+	VSUBPS       Y12, Y10, Y13
+	VSUBPS       Y10, Y13, Y14
+	VSUBPS       Y14, Y13, Y8
+	VSUBPS       Y8, Y10, Y8
+	VADDPS       Y14, Y12, Y12
+	VSUBPS       Y12, Y8, Y8
 	VSUBPS       Y11, Y0, Y0
 	VADDPS       Y8, Y0, Y0
+	VFMADD231PS  160(SP), Y9, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y12, Y8, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y8
+	VMAXPS       Y13, Y8, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y8
 	VCVTPS2DQ    Y8, Y9
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y12
-	VADDPS       Y0, Y12, Y12
-	VMULPS       Y12, Y12, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y13
+	VADDPS       Y0, Y13, Y13
+	VMULPS       Y13, Y13, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
 	VFMADD213PS  Y10, Y0, Y8
 	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  Y12, Y0, Y8
+	VFMADD213PS  Y13, Y0, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y9, Y10
-	VPSUBD       Y10, Y9, Y9
-	VPADDD       focalconsts<>+1792(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VPADDD       focalconsts<>+1792(SB), Y9, Y9
+	VPSRAD       $0x01, Y9, Y0
+	VPSUBD       Y0, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
-	VMULPS       Y10, Y8, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
+	VMULPS       Y0, Y8, Y8
 	VMULPS       Y9, Y8, Y8
-	VORPS        Y10, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y2, Y9
-	VMOVMSKPS    Y0, R8
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	ANDL         R8, DI
-	VMULPS       32(SP), Y9, Y9
-	VMOVUPS      focalconsts<>+192(SB), Y0
-	VFMADD231PS  (SP), Y2, Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
+	VXORPS       focalconsts<>+384(SB), Y2, Y0
+	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y9
+	VFMADD231PS  64(SP), Y2, Y9
+	VMULPS       32(SP), Y0, Y0
+	VFMADD231PS  (SP), Y2, Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
 	VMULPS       Y6, Y8, Y12
-	VMULPS       Y0, Y1, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
 	VMOVAPS      Y12, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y2
+	VORPS        Y10, Y2, Y2
 	VFMSUB231PS  Y6, Y8, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y10
-	VCMPPS       $0x07, Y11, Y11, Y13
-	VMAXPS       Y2, Y10, Y2
+	VMOVMSKPS    Y2, R8
+	VMINPS       focalconsts<>+832(SB), Y11, Y11
+	ANDL         R8, DI
+	VMINPS       focalconsts<>+832(SB), Y12, Y10
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VMULPS       Y0, Y11, Y11
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
+	VFMADD231PS  Y9, Y10, Y11
+	VMULPS       Y2, Y1, Y1
+	VFMADD231PS  Y0, Y12, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y10
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y13
+	VMOVUPS      focalconsts<>+448(SB), Y12
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y14
+	VMAXPS       Y10, Y12, Y10
+	VORPS        Y14, Y13, Y13
+	VMULPS       focalconsts<>+512(SB), Y10, Y12
 	VANDPS       Y13, Y11, Y11
-	VMULPS       focalconsts<>+512(SB), Y2, Y10
-	VMULPS       Y9, Y11, Y11
-	VCVTPS2DQ    Y10, Y13
-	VFMADD231PS  Y9, Y12, Y11
-	VROUNDPS     $0x00, Y10, Y10
-	VMULPS       64(SP), Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y2
+	VCVTPS2DQ    Y12, Y13
+	VMULPS       128(SP), Y7, Y7
+	VROUNDPS     $0x00, Y12, Y12
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y10
 	VFMADD213PS  Y5, Y6, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y2
-	VMULPS       Y7, Y8, Y12
-	VMULPS       Y2, Y2, Y5
-	VMOVAPS      Y12, Y10
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VFMSUB231PS  Y7, Y8, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD231PS  Y9, Y12, Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y2, Y6
-	VMULPS       Y4, Y10, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y10
+	VMULPS       Y7, Y8, Y14
+	VMULPS       Y10, Y10, Y5
+	VMOVAPS      Y14, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VFMSUB231PS  Y7, Y8, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMULPS       Y0, Y12, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD231PS  Y9, Y14, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y6
+	VFMADD231PS  Y0, Y14, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y7
+	VMULPS       Y4, Y12, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
 	VFMADD213PS  Y7, Y5, Y6
 	VFMADD213PS  Y8, Y5, Y6
-	VFMADD213PS  Y2, Y5, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VFMADD213PS  Y10, Y5, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
 	VSUBPS       Y5, Y6, Y6
 	VPSRAD       $0x01, Y13, Y4
 	VPSUBD       Y4, Y13, Y13
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y13, Y13
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
 	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y4, Y2, Y2
-	VMULPS       Y13, Y2, Y2
+	VMULPS       Y4, Y0, Y0
+	VMULPS       Y13, Y0, Y0
 	VMULPS       Y4, Y6, Y6
 	VMULPS       Y13, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y2, Y4
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y5
 	VDIVPS       Y4, Y5, Y5
 	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y2, Y7
+	VSUBPS       Y7, Y0, Y7
 	VADDPS       Y6, Y7, Y7
 	VMULPS       Y5, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
@@ -9885,8 +10539,8 @@ lossGradAVX2MGen_loopU_slow:
 	VSUBPS       Y7, Y8, Y8
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y2, Y5, Y6
-	VBLENDVPS    Y1, Y6, Y5, Y2
+	VFMADD231PS  Y0, Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y0
 	VBLENDVPS    Y1, Y5, Y6, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
@@ -9895,18 +10549,18 @@ lossGradAVX2MGen_loopU_slow:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y14
-	VFMADD213PS  Y12, Y4, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y14
+	VFMADD213PS  Y10, Y4, Y9
 	VFMADD213PS  Y13, Y4, Y9
 	VFMADD213PS  Y14, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
@@ -9918,68 +10572,79 @@ lossGradAVX2MGen_loopU_slow:
 	VADDPS       Y9, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VMULPS       64(SP), Y1, Y7
-	VFMSUB132PS  64(SP), Y7, Y1
-	VMULPS       64(SP), Y9, Y8
-	VFMSUB132PS  64(SP), Y8, Y9
-	VSUBPS       Y8, Y7, Y12
-	VSUBPS       Y7, Y12, Y13
-	VSUBPS       Y13, Y12, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y13, Y8, Y8
-	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y1, Y7
+	VMULPS       128(SP), Y1, Y8
+	VFMSUB132PS  128(SP), Y8, Y1
+	VMULPS       128(SP), Y9, Y10
+	VFMSUB132PS  128(SP), Y10, Y9
+	VSUBPS       Y10, Y8, Y13
+	VSUBPS       Y8, Y13, Y14
+	VSUBPS       Y14, Y13, Y6
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y14, Y10, Y10
+	VSUBPS       Y10, Y6, Y6
 	VSUBPS       Y9, Y1, Y1
 	VADDPS       Y6, Y1, Y1
+	VFMADD231PS  160(SP), Y7, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y12, Y6, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y6
+	VMAXPS       Y13, Y6, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y12
-	VADDPS       Y1, Y12, Y12
-	VMULPS       Y12, Y12, Y1
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y12, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y13
+	VADDPS       Y1, Y13, Y13
+	VMULPS       Y13, Y13, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y9
 	VFMADD213PS  Y8, Y1, Y6
 	VFMADD213PS  Y9, Y1, Y6
-	VFMADD213PS  Y12, Y1, Y6
+	VFMADD213PS  Y13, Y1, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y7, Y1
 	VPSUBD       Y1, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y1, Y1
+	VPADDD       focalconsts<>+1920(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y1, Y6, Y6
 	VMULPS       Y7, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
+	VMULPS       96(SP), Y1, Y7
+	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y4, Y6, Y7
-	VMOVAPS      Y7, Y3
+	VMULPS       Y4, Y6, Y8
+	VMOVAPS      Y8, Y3
 	VFMSUB231PS  Y4, Y6, Y3
-	VCMPPS       $0x07, Y3, Y3, Y8
-	VANDPS       Y8, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y8, Y9
 	VMULPS       Y1, Y3, Y3
-	VFMADD231PS  Y1, Y7, Y3
-	VMULPS       64(SP), Y5, Y5
-	VFMADD213PS  Y2, Y4, Y5
+	VFMADD231PS  Y7, Y9, Y3
+	VFMADD231PS  Y1, Y8, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y9
+	VORPS        Y9, Y8, Y8
+	VANDPS       Y8, Y3, Y3
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y4, Y4
+	VFMADD213PS  Y0, Y4, Y5
 	VMULPS       Y5, Y6, Y4
-	VMOVAPS      Y4, Y2
-	VFMSUB231PS  Y5, Y6, Y2
-	VMULPS       Y1, Y2, Y2
-	VFMADD231PS  Y1, Y4, Y2
-	VMULPS       Y0, Y2, Y2
+	VMOVAPS      Y4, Y0
+	VFMSUB231PS  Y5, Y6, Y0
+	VMULPS       Y1, Y0, Y0
+	VFMADD231PS  Y7, Y4, Y0
+	VFMADD231PS  Y1, Y4, Y0
+	VMULPS       Y2, Y0, Y0
 	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y10, (SI)
+	VMOVUPS      Y12, (SI)
 	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y2, 32(SI)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -10010,24 +10675,24 @@ lossGradAVX2MGen_loop1:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y3
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
 	VSUBPS       Y4, Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y5, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y5, Y5
 	VPADDD       Y5, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y5
@@ -10051,18 +10716,18 @@ lossGradAVX2MGen_loop1:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
 	VFMADD213PS  Y10, Y4, Y9
 	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
@@ -10074,59 +10739,70 @@ lossGradAVX2MGen_loop1:
 	VADDPS       Y9, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y7
-	VFMSUB132PS  64(SP), Y7, Y0
-	VMULPS       64(SP), Y9, Y8
-	VFMSUB132PS  64(SP), Y8, Y9
-	VSUBPS       Y8, Y7, Y10
-	VSUBPS       Y7, Y10, Y11
-	VSUBPS       Y11, Y10, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y11, Y8, Y8
-	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y0, Y7
+	VMULPS       128(SP), Y0, Y8
+	VFMSUB132PS  128(SP), Y8, Y0
+	VMULPS       128(SP), Y9, Y10
+	VFMSUB132PS  128(SP), Y10, Y9
+	VSUBPS       Y10, Y8, Y11
+	VSUBPS       Y8, Y11, Y12
+	VSUBPS       Y12, Y11, Y6
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y12, Y10, Y10
+	VSUBPS       Y10, Y6, Y6
 	VSUBPS       Y9, Y0, Y0
 	VADDPS       Y6, Y0, Y0
+	VFMADD231PS  160(SP), Y7, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y10, Y6, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VMAXPS       Y11, Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
-	VADDPS       Y0, Y10, Y10
-	VMULPS       Y10, Y10, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
+	VADDPS       Y0, Y11, Y11
+	VMULPS       Y11, Y11, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
 	VFMADD213PS  Y8, Y0, Y6
 	VFMADD213PS  Y9, Y0, Y6
-	VFMADD213PS  Y10, Y0, Y6
+	VFMADD213PS  Y11, Y0, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPCMPGTD     focalconsts<>+1856(SB), Y7, Y0
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y0
 	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y7
+	VFMADD231PS  64(SP), Y1, Y7
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y6, Y7
-	VMOVAPS      Y7, Y1
+	VMULPS       Y4, Y6, Y8
+	VMOVAPS      Y8, Y1
 	VFMSUB231PS  Y4, Y6, Y1
-	VCMPPS       $0x07, Y1, Y1, Y8
-	VANDPS       Y8, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y8, Y9
 	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y0, Y7, Y1
-	VMULPS       64(SP), Y5, Y5
+	VFMADD231PS  Y7, Y9, Y1
+	VFMADD231PS  Y0, Y8, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y9
+	VORPS        Y9, Y8, Y8
+	VANDPS       Y8, Y1, Y1
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y4, Y4
 	VFMADD213PS  Y3, Y4, Y5
 	VMULPS       Y5, Y6, Y4
 	VMOVAPS      Y4, Y3
 	VFMSUB231PS  Y5, Y6, Y3
 	VMULPS       Y0, Y3, Y3
+	VFMADD231PS  Y7, Y4, Y3
 	VFMADD231PS  Y0, Y4, Y3
 	VMULPS       Y2, Y3, Y3
 	CMPL         R8, $0xff
@@ -10160,12 +10836,12 @@ lossGradAVX2MGen_loop1_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD213PS  focalconsts<>+896(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -10174,9 +10850,9 @@ lossGradAVX2MGen_loop1_slow:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -10204,18 +10880,18 @@ lossGradAVX2MGen_loop1_slow:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
 	VFMADD213PS  Y10, Y4, Y9
 	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1728(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
 	VMULPS       Y4, Y9, Y9
 	VMULPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
@@ -10227,62 +10903,73 @@ lossGradAVX2MGen_loop1_slow:
 	VADDPS       Y9, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y7
-	VFMSUB132PS  64(SP), Y7, Y0
-	VMULPS       64(SP), Y9, Y8
-	VFMSUB132PS  64(SP), Y8, Y9
-	VSUBPS       Y8, Y7, Y10
-	VSUBPS       Y7, Y10, Y11
-	VSUBPS       Y11, Y10, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y11, Y8, Y8
-	VSUBPS       Y8, Y6, Y6
+	VSUBPS       Y9, Y0, Y7
+	VMULPS       128(SP), Y0, Y8
+	VFMSUB132PS  128(SP), Y8, Y0
+	VMULPS       128(SP), Y9, Y10
+	VFMSUB132PS  128(SP), Y10, Y9
+	VSUBPS       Y10, Y8, Y11
+	VSUBPS       Y8, Y11, Y12
+	VSUBPS       Y12, Y11, Y6
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y12, Y10, Y10
+	VSUBPS       Y10, Y6, Y6
 	VSUBPS       Y9, Y0, Y0
 	VADDPS       Y6, Y0, Y0
+	VFMADD231PS  160(SP), Y7, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y10, Y6, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VMAXPS       Y11, Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
-	VADDPS       Y0, Y10, Y10
-	VMULPS       Y10, Y10, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y10, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
+	VADDPS       Y0, Y11, Y11
+	VMULPS       Y11, Y11, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
 	VFMADD213PS  Y8, Y0, Y6
 	VFMADD213PS  Y9, Y0, Y6
-	VFMADD213PS  Y10, Y0, Y6
+	VFMADD213PS  Y11, Y0, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y7, Y0
 	VPSUBD       Y0, Y7, Y7
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y6
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y7
+	VFMADD231PS  64(SP), Y1, Y7
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y6, Y7
-	VMOVAPS      Y7, Y1
+	VMULPS       Y4, Y6, Y8
+	VMOVAPS      Y8, Y1
 	VFMSUB231PS  Y4, Y6, Y1
-	VCMPPS       $0x07, Y1, Y1, Y8
-	VANDPS       Y8, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y8, Y9
 	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y0, Y7, Y1
-	VMULPS       64(SP), Y5, Y5
+	VFMADD231PS  Y7, Y9, Y1
+	VFMADD231PS  Y0, Y8, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y9
+	VORPS        Y9, Y8, Y8
+	VANDPS       Y8, Y1, Y1
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y4, Y4
 	VFMADD213PS  Y3, Y4, Y5
 	VMULPS       Y5, Y6, Y4
 	VMOVAPS      Y4, Y3
 	VFMSUB231PS  Y5, Y6, Y3
 	VMULPS       Y0, Y3, Y3
+	VFMADD231PS  Y7, Y4, Y3
 	VFMADD231PS  Y0, Y4, Y3
 	VMULPS       Y2, Y3, Y3
 	VMOVUPS      Y1, (BX)
@@ -10299,7 +10986,7 @@ lossGradAVX2MGen_tail:
 	JZ           lossGradAVX2MGen_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -10319,12 +11006,12 @@ lossGradAVX2MGen_tail:
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD213PS  focalconsts<>+896(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
@@ -10333,9 +11020,9 @@ lossGradAVX2MGen_tail:
 	VSUBPS       Y5, Y7, Y7
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1792(SB), Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1792(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -10363,18 +11050,18 @@ lossGradAVX2MGen_tail:
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
 	VFMADD213PS  Y11, Y5, Y10
 	VFMADD213PS  Y12, Y5, Y10
 	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1728(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
 	VMULPS       Y5, Y10, Y10
 	VMULPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
@@ -10386,62 +11073,73 @@ lossGradAVX2MGen_tail:
 	VADDPS       Y10, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMULPS       64(SP), Y0, Y8
-	VFMSUB132PS  64(SP), Y8, Y0
-	VMULPS       64(SP), Y10, Y9
-	VFMSUB132PS  64(SP), Y9, Y10
-	VSUBPS       Y9, Y8, Y11
-	VSUBPS       Y8, Y11, Y12
-	VSUBPS       Y12, Y11, Y7
-	VSUBPS       Y7, Y8, Y7
-	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y7, Y7
+	VSUBPS       Y10, Y0, Y8
+	VMULPS       128(SP), Y0, Y9
+	VFMSUB132PS  128(SP), Y9, Y0
+	VMULPS       128(SP), Y10, Y11
+	VFMSUB132PS  128(SP), Y11, Y10
+	VSUBPS       Y11, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
+	VSUBPS       Y13, Y12, Y7
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y7, Y7
 	VSUBPS       Y10, Y0, Y0
 	VADDPS       Y7, Y0, Y0
+	VFMADD231PS  160(SP), Y8, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y11, Y7, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y7
+	VMAXPS       Y12, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
 	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
-	VADDPS       Y0, Y11, Y11
-	VMULPS       Y11, Y11, Y0
-	VMOVUPS      focalconsts<>+832(SB), Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  focalconsts<>+896(SB), Y11, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VADDPS       Y0, Y12, Y12
+	VMULPS       Y12, Y12, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
 	VFMADD213PS  Y9, Y0, Y7
 	VFMADD213PS  Y10, Y0, Y7
-	VFMADD213PS  Y11, Y0, Y7
+	VFMADD213PS  Y12, Y0, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VPSRAD       $0x01, Y8, Y0
 	VPSUBD       Y0, Y8, Y8
-	VPADDD       focalconsts<>+1792(SB), Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1792(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y0, Y7, Y7
 	VMULPS       Y8, Y7, Y7
 	VXORPS       focalconsts<>+384(SB), Y1, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
+	VMULPS       96(SP), Y0, Y8
+	VFMADD231PS  64(SP), Y1, Y8
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y5, Y7, Y8
-	VMOVAPS      Y8, Y1
+	VMULPS       Y5, Y7, Y9
+	VMOVAPS      Y9, Y1
 	VFMSUB231PS  Y5, Y7, Y1
-	VCMPPS       $0x07, Y1, Y1, Y9
-	VANDPS       Y9, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y9, Y10
 	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y0, Y8, Y1
-	VMULPS       64(SP), Y6, Y6
+	VFMADD231PS  Y8, Y10, Y1
+	VFMADD231PS  Y0, Y9, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y10
+	VORPS        Y10, Y9, Y9
+	VANDPS       Y9, Y1, Y1
+	VMULPS       128(SP), Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VFMADD213PS  Y4, Y5, Y6
 	VMULPS       Y6, Y7, Y5
 	VMOVAPS      Y5, Y4
 	VFMSUB231PS  Y6, Y7, Y4
 	VMULPS       Y0, Y4, Y4
+	VFMADD231PS  Y8, Y5, Y4
 	VFMADD231PS  Y0, Y5, Y4
 	VMULPS       Y3, Y4, Y4
 	VMASKMOVPS   Y1, Y2, (BX)
@@ -10450,381 +11148,26 @@ lossGradAVX2MGen_tail:
 lossGradAVX2MGen_done:
 	CMPL  DI, $0xff
 	SETEQ AL
-	MOVB  AL, hard+112(FP)
+	MOVB  AL, hard+120(FP)
 	VZEROUPPER
 	RET
 
-// func lossAVX512M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossAVX512M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
-TEXT ·lossAVX512M0(SB), NOSPLIT, $0-89
+TEXT ·lossAVX512M0(SB), NOSPLIT, $0-97
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
 	MOVQ         dst_base+0(FP), BX
 	VBROADCASTSS a1+72(FP), Z0
 	VBROADCASTSS a0+76(FP), Z1
+	VBROADCASTSS a1lo+80(FP), Z2
+	VBROADCASTSS a0lo+84(FP), Z3
 	KXNORW       K1, K1, K1
 
 lossAVX512M0_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossAVX512M0_loop1
-	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z4
-	VMOVUPS        64(CX), Z3
-	VMOVUPS        64(DX), Z5
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z6
-	VMULPS         Z6, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z7
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z7, Z6, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z8
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
-	KANDW          K2, K1, K1
-	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VMOVUPS        focalconsts<>+832(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMULPS         Z6, Z3, Z3
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VORPS          focalconsts<>+384(SB), Z3, Z6
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z10
-	VMOVUPS        focalconsts<>+448(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
-	VMAXPS         Z6, Z12, Z6
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z13
-	VMULPS         focalconsts<>+512(SB), Z6, Z12
-	VFMADD213PS    Z11, Z9, Z10
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFMADD213PS    Z13, Z9, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z6
-	VFMADD213PS    Z7, Z9, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z6
-	VADDPS         focalconsts<>+64(SB), Z10, Z13
-	VMULPS         Z6, Z6, Z7
-	VSUBPS         focalconsts<>+64(SB), Z13, Z9
-	VMOVUPS        focalconsts<>+832(SB), Z11
-	VSUBPS         Z9, Z10, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VSCALEFPS      Z8, Z13, Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VSCALEFPS      Z8, Z10, Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z11
-	VADDPS         focalconsts<>+64(SB), Z13, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z14
-	VDIVPS         Z8, Z15, Z15
-	VFMADD213PS    Z9, Z7, Z11
-	VSUBPS         focalconsts<>+64(SB), Z8, Z9
-	VFMADD213PS    Z14, Z7, Z11
-	VSUBPS         Z9, Z13, Z9
-	VFMADD213PS    Z6, Z7, Z11
-	VADDPS         Z10, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z11, Z6
-	VMULPS         Z15, Z9, Z9
-	VSUBPS         focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VSUBPS         Z7, Z11, Z11
-	VFNMADD231PS   Z8, Z15, Z14
-	VSCALEFPS      Z12, Z6, Z6
-	VSUBPS         Z9, Z14, Z14
-	VSCALEFPS      Z12, Z11, Z11
-	VFMADD132PS    Z14, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z15, Z10, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VFMADD231PS    Z13, Z15, Z10
-	VDIVPS         Z7, Z12, Z12
-	VMOVUPS        focalconsts<>+256(SB), Z13
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z13
-	VSUBPS         Z10, Z6, Z10
-	VSUBPS         focalconsts<>+64(SB), Z8, Z14
-	VADDPS         Z11, Z10, Z10
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
-	VMULPS         Z12, Z10, Z10
-	VBLENDMPS      Z13, Z14, K2, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
-	VFNMADD231PS   Z7, Z12, Z13
-	VMULPS         Z14, Z14, Z8
-	VSUBPS         Z10, Z13, Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VFMADD132PS    Z13, Z12, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMULPS         Z12, Z11, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VFMADD231PS    Z6, Z12, Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z13
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z17
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z12
-	VBLENDMPS      Z11, Z6, K2, Z6
-	VFMADD213PS    Z13, Z8, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
-	VFMADD213PS    Z17, Z8, Z16
-	VMULPS         Z6, Z6, Z7
-	VFMADD213PS    Z12, Z8, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1728(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMULPS         Z8, Z16, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMULPS         Z14, Z16, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z18
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
-	VADDPS         Z9, Z16, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z17
-	VADDPS         Z14, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z18
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
-	VFMADD213PS    Z13, Z7, Z12
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VFMADD213PS    Z17, Z7, Z12
-	VADDPS         Z16, Z2, Z2
-	VFMADD213PS    Z18, Z7, Z12
-	VXORPS         focalconsts<>+384(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z12
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z7, Z12, Z12
-	VMULPS         Z1, Z8, Z8
-	VMULPS         Z6, Z12, Z12
-	VFMADD231PS    Z0, Z4, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z12
-	VMULPS         Z2, Z8, Z2
-	VADDPS         Z10, Z12, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
-	VADDPS         Z6, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z12, Z3, Z3
-	VXORPS         focalconsts<>+384(SB), Z5, Z4
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z5, Z4
-	VMULPS         Z3, Z4, Z3
-	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z3, 64(BX)
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	ADDQ           $0x00000080, BX
-	SUBQ           $0x00000020, AX
-	JMP            lossAVX512M0_loopU
-
-lossAVX512M0_loop1:
-	CMPQ           AX, $0x00000010
-	JB             lossAVX512M0_tail
-	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z5
-	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+512(SB), Z4, Z5
-	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
-	VMULPS         Z4, Z4, Z6
-	VMOVUPS        focalconsts<>+832(SB), Z7
-	VMOVUPS        focalconsts<>+960(SB), Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z9
-	VFMADD213PS    Z8, Z6, Z7
-	VFMADD213PS    Z9, Z6, Z7
-	VFMADD213PS    Z4, Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z4
-	VSUBPS         focalconsts<>+64(SB), Z4, Z6
-	VSUBPS         Z6, Z7, Z7
-	VSCALEFPS      Z5, Z4, Z4
-	VSCALEFPS      Z5, Z7, Z7
-	VADDPS         focalconsts<>+64(SB), Z4, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z5, Z8
-	VSUBPS         Z8, Z4, Z8
-	VADDPS         Z7, Z8, Z8
-	VMULPS         Z6, Z8, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VFNMADD231PS   Z5, Z6, Z9
-	VSUBPS         Z8, Z9, Z9
-	VFMADD132PS    Z9, Z6, Z6
-	VMULPS         Z6, Z7, Z7
-	VFMADD231PS    Z4, Z6, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z6
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z6
-	VSUBPS         focalconsts<>+64(SB), Z5, Z4
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K2
-	VBLENDMPS      Z6, Z4, K2, Z4
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z6
-	VMULPS         Z4, Z4, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z7
-	VMOVUPS        focalconsts<>+1344(SB), Z9
-	VMOVUPS        focalconsts<>+1472(SB), Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z11
-	VFMADD213PS    Z9, Z5, Z7
-	VFMADD213PS    Z10, Z5, Z7
-	VFMADD213PS    Z11, Z5, Z7
-	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z7
-	VMULPS         Z5, Z7, Z7
-	VMULPS         Z4, Z7, Z7
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z7
-	VADDPS         Z8, Z7, Z7
-	VFMADD231PS    focalconsts<>+640(SB), Z6, Z7
-	VADDPS         Z4, Z7, Z7
-	VFMADD231PS    focalconsts<>+576(SB), Z6, Z7
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z7, Z2, Z2
-	VXORPS         focalconsts<>+384(SB), Z3, Z4
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z3, Z4
-	VMULPS         Z2, Z4, Z2
-	VMOVUPS        Z2, (BX)
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000010, AX
-	JMP            lossAVX512M0_loop1
-
-lossAVX512M0_tail:
-	TESTQ          AX, AX
-	JZ             lossAVX512M0_done
-	MOVL           $0x0000ffff, SI
-	BZHIL          AX, SI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z2
-	VMOVUPS.Z      (DX), K2, Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
-	KORW           K4, K3, K3
-	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z5
-	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+512(SB), Z4, Z5
-	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
-	VMULPS         Z4, Z4, Z6
-	VMOVUPS        focalconsts<>+832(SB), Z7
-	VMOVUPS        focalconsts<>+960(SB), Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z9
-	VFMADD213PS    Z8, Z6, Z7
-	VFMADD213PS    Z9, Z6, Z7
-	VFMADD213PS    Z4, Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z4
-	VSUBPS         focalconsts<>+64(SB), Z4, Z6
-	VSUBPS         Z6, Z7, Z7
-	VSCALEFPS      Z5, Z4, Z4
-	VSCALEFPS      Z5, Z7, Z7
-	VADDPS         focalconsts<>+64(SB), Z4, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z5, Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z5, Z8
-	VSUBPS         Z8, Z4, Z8
-	VADDPS         Z7, Z8, Z8
-	VMULPS         Z6, Z8, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VFNMADD231PS   Z5, Z6, Z9
-	VSUBPS         Z8, Z9, Z9
-	VFMADD132PS    Z9, Z6, Z6
-	VMULPS         Z6, Z7, Z7
-	VFMADD231PS    Z4, Z6, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z6
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z6
-	VSUBPS         focalconsts<>+64(SB), Z5, Z4
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
-	VBLENDMPS      Z6, Z4, K3, Z4
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z6
-	VMULPS         Z4, Z4, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z7
-	VMOVUPS        focalconsts<>+1344(SB), Z9
-	VMOVUPS        focalconsts<>+1472(SB), Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z11
-	VFMADD213PS    Z9, Z5, Z7
-	VFMADD213PS    Z10, Z5, Z7
-	VFMADD213PS    Z11, Z5, Z7
-	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z7
-	VMULPS         Z5, Z7, Z7
-	VMULPS         Z4, Z7, Z7
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z7
-	VADDPS         Z8, Z7, Z7
-	VFMADD231PS    focalconsts<>+640(SB), Z6, Z7
-	VADDPS         Z4, Z7, Z7
-	VFMADD231PS    focalconsts<>+576(SB), Z6, Z7
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z7, Z2, Z2
-	VXORPS         focalconsts<>+384(SB), Z3, Z4
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z3, Z4
-	VMULPS         Z2, Z4, Z0
-	VMOVUPS        Z0, K2, (BX)
-
-lossAVX512M0_done:
-	KORTESTW K1, K1
-	SETCS    AL
-	MOVB     AL, hard+88(FP)
-	VZEROUPPER
-	RET
-
-// func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
-TEXT ·sumAVX512M0(SB), NOSPLIT, $0-73
-	MOVQ         x_len+8(FP), AX
-	MOVQ         x_base+0(FP), CX
-	MOVQ         t_base+24(FP), DX
-	VBROADCASTSS a1+48(FP), Z0
-	VBROADCASTSS a0+52(FP), Z1
-	KXNORW       K1, K1, K1
-	VXORPS       Z2, Z2, Z2
-	VXORPD       Z3, Z3, Z3
-	MOVQ         $0x00000008, BX
-
-sumAVX512M0_loopU:
-	CMPQ           AX, $0x00000020
-	JB             sumAVX512M0_loop1
 	VMOVUPS        (CX), Z4
 	VMOVUPS        (DX), Z6
 	VMOVUPS        64(CX), Z5
@@ -10840,26 +11183,26 @@ sumAVX512M0_loopU:
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z9, Z8, Z9
 	VMULPS         focalconsts<>+512(SB), Z9, Z10
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
-	KORW           K4, K3, K3
+	KORW           K3, K2, K2
 	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
-	KANDW          K3, K1, K1
+	KANDW          K2, K1, K1
 	VMULPS         Z9, Z9, Z11
 	VMOVUPS        focalconsts<>+192(SB), Z8
-	VMOVUPS        focalconsts<>+832(SB), Z12
+	VMOVUPS        focalconsts<>+960(SB), Z12
 	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VMULPS         Z8, Z5, Z5
-	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z15
 	VORPS          focalconsts<>+384(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
 	VMOVUPS        focalconsts<>+448(SB), Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z13
 	VMAXPS         Z8, Z14, Z8
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
 	VMULPS         focalconsts<>+512(SB), Z8, Z14
 	VFMADD213PS    Z13, Z11, Z12
 	VRNDSCALEPS    $0x00, Z14, Z14
@@ -10870,17 +11213,17 @@ sumAVX512M0_loopU:
 	VADDPS         focalconsts<>+64(SB), Z12, Z15
 	VMULPS         Z8, Z8, Z9
 	VSUBPS         focalconsts<>+64(SB), Z15, Z11
-	VMOVUPS        focalconsts<>+832(SB), Z13
+	VMOVUPS        focalconsts<>+960(SB), Z13
 	VSUBPS         Z11, Z12, Z12
-	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VSCALEFPS      Z10, Z15, Z15
-	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VSCALEFPS      Z10, Z12, Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z13
 	VADDPS         focalconsts<>+64(SB), Z15, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
 	VMOVUPS        focalconsts<>+64(SB), Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z16
 	VDIVPS         Z10, Z17, Z17
 	VFMADD213PS    Z11, Z9, Z13
 	VSUBPS         focalconsts<>+64(SB), Z10, Z11
@@ -10909,50 +11252,50 @@ sumAVX512M0_loopU:
 	VSUBPS         Z12, Z8, Z12
 	VSUBPS         focalconsts<>+64(SB), Z10, Z16
 	VADDPS         Z13, Z12, Z12
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
 	VMULPS         Z14, Z12, Z12
-	VBLENDMPS      Z15, Z16, K4, Z16
+	VBLENDMPS      Z15, Z16, K2, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
 	VFNMADD231PS   Z9, Z14, Z15
 	VMULPS         Z16, Z16, Z10
 	VSUBPS         Z12, Z15, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z18
 	VFMADD132PS    Z15, Z14, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z15
 	VMULPS         Z14, Z13, Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z19
 	VFMADD231PS    Z8, Z14, Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z14
 	VMOVUPS        focalconsts<>+256(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z18
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z15
 	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z19
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z14
-	VBLENDMPS      Z13, Z8, K4, Z8
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z19
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z14
+	VBLENDMPS      Z13, Z8, K2, Z8
 	VFMADD213PS    Z15, Z10, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z13
 	VFMADD213PS    Z19, Z10, Z18
 	VMULPS         Z8, Z8, Z9
 	VFMADD213PS    Z14, Z10, Z18
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1728(SB), Z16, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z16, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z15
 	VMULPS         Z10, Z18, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z19
 	VMULPS         Z16, Z18, Z18
-	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z20
 	VFMADD231PS    focalconsts<>+320(SB), Z10, Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
 	VADDPS         Z11, Z18, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z15
 	VFMADD231PS    focalconsts<>+640(SB), Z17, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z19
 	VADDPS         Z16, Z18, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z20
 	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
 	VFMADD213PS    Z15, Z9, Z14
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
@@ -10960,46 +11303,50 @@ sumAVX512M0_loopU:
 	VADDPS         Z18, Z4, Z4
 	VFMADD213PS    Z20, Z9, Z14
 	VXORPS         focalconsts<>+384(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z9, Z14, Z14
-	VMULPS         Z1, Z10, Z10
+	VMULPS         Z3, Z10, Z11
 	VMULPS         Z8, Z14, Z14
-	VFMADD231PS    Z0, Z6, Z10
+	VFMADD231PS    Z2, Z6, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z14
-	VMULPS         Z4, Z10, Z4
+	VMULPS         Z1, Z10, Z10
 	VADDPS         Z12, Z14, Z14
+	VFMADD231PS    Z0, Z6, Z10
 	VFMADD231PS    focalconsts<>+640(SB), Z13, Z14
+	VMINPS         focalconsts<>+832(SB), Z4, Z6
 	VADDPS         Z8, Z14, Z14
+	VMULPS         Z6, Z11, Z6
 	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
 	VADDPS         Z14, Z5, Z5
-	VXORPS         focalconsts<>+384(SB), Z7, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z7, Z6
-	VMULPS         Z5, Z6, Z5
-	VADDPS         Z4, Z2, K2, Z2
-	VADDPS         Z5, Z2, K3, Z2
-	SUBQ           $0x02, BX
-	JG             sumAVX512M0_loopU_noflush
-	VCVTPS2PD      Y2, Z4
-	VEXTRACTF32X8  $0x01, Z2, Y2
-	VCVTPS2PD      Y2, Z2
-	VADDPD         Z4, Z3, Z3
-	VADDPD         Z2, Z3, Z3
-	VXORPS         Z2, Z2, Z2
-	MOVQ           $0x00000008, BX
+	KORW           K3, K2, K2
+	VXORPS         focalconsts<>+384(SB), Z7, Z8
+	VFMADD231PS.Z  Z10, Z4, K2, Z6
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z4
+	VFMADD231PS    Z2, Z7, Z4
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z7, Z8
+	VMINPS         focalconsts<>+832(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z4
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z8, Z5, K2, Z4
+	VMOVUPS        Z6, (BX)
+	VMOVUPS        Z4, 64(BX)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	SUBQ           $0x00000020, AX
+	JMP            lossAVX512M0_loopU
 
-sumAVX512M0_loopU_noflush:
-	ADDQ $0x00000080, CX
-	ADDQ $0x00000080, DX
-	SUBQ $0x00000020, AX
-	JMP  sumAVX512M0_loopU
-
-sumAVX512M0_loop1:
+lossAVX512M0_loop1:
 	CMPQ           AX, $0x00000010
-	JB             sumAVX512M0_tail
+	JB             lossAVX512M0_tail
 	VMOVUPS        (CX), Z4
 	VMOVUPS        (DX), Z5
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
@@ -11017,12 +11364,12 @@ sumAVX512M0_loop1:
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
@@ -11047,22 +11394,22 @@ sumAVX512M0_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z8
 	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
 	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
-	VBLENDMPS      Z8, Z6, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
+	VBLENDMPS      Z8, Z6, K2, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z9
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z13
 	VFMADD213PS    Z11, Z7, Z9
 	VFMADD213PS    Z12, Z7, Z9
 	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z9
 	VMULPS         Z7, Z9, Z9
 	VMULPS         Z6, Z9, Z9
 	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
@@ -11074,31 +11421,28 @@ sumAVX512M0_loop1:
 	VADDPS         Z9, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z7
+	VFMADD231PS    Z2, Z5, Z7
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
-	VMULPS         Z4, Z6, Z4
-	VADDPS         Z4, Z2, K2, Z2
-	SUBQ           $0x01, BX
-	JG             sumAVX512M0_loop1_noflush
-	VCVTPS2PD      Y2, Z4
-	VEXTRACTF32X8  $0x01, Z2, Y2
-	VCVTPS2PD      Y2, Z2
-	VADDPD         Z4, Z3, Z3
-	VADDPD         Z2, Z3, Z3
-	VXORPS         Z2, Z2, Z2
-	MOVQ           $0x00000008, BX
+	VMINPS         focalconsts<>+832(SB), Z4, Z5
+	VMULPS         Z5, Z7, Z5
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z6, Z4, K2, Z5
+	VMOVUPS        Z5, (BX)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512M0_loop1
 
-sumAVX512M0_loop1_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX512M0_loop1
-
-sumAVX512M0_tail:
+lossAVX512M0_tail:
 	TESTQ          AX, AX
-	JZ             sumAVX512M0_done
-	MOVL           $0x0000ffff, BX
-	BZHIL          AX, BX, AX
+	JZ             lossAVX512M0_done
+	MOVL           $0x0000ffff, SI
+	BZHIL          AX, SI, AX
 	KMOVW          AX, K2
 	VMOVUPS.Z      (CX), K2, Z4
 	VMOVUPS.Z      (DX), K2, Z5
@@ -11117,12 +11461,12 @@ sumAVX512M0_tail:
 	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
@@ -11147,22 +11491,22 @@ sumAVX512M0_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z8
 	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
 	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K4
-	VBLENDMPS      Z8, Z6, K4, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VBLENDMPS      Z8, Z6, K3, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z9
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z13
 	VFMADD213PS    Z11, Z7, Z9
 	VFMADD213PS    Z12, Z7, Z9
 	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z9
 	VMULPS         Z7, Z9, Z9
 	VMULPS         Z6, Z9, Z9
 	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
@@ -11174,35 +11518,441 @@ sumAVX512M0_tail:
 	VADDPS         Z9, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z3
+	VFMADD231PS    Z2, Z5, Z3
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
-	VMULPS         Z4, Z6, Z0
+	VMINPS         focalconsts<>+832(SB), Z4, Z0
+	VMULPS         Z0, Z3, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z6, Z4, K3, Z0
+	VMOVUPS        Z0, K2, (BX)
+
+lossAVX512M0_done:
+	KORTESTW K1, K1
+	SETCS    AL
+	MOVB     AL, hard+96(FP)
+	VZEROUPPER
+	RET
+
+// func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
+TEXT ·sumAVX512M0(SB), NOSPLIT, $0-81
+	MOVQ         x_len+8(FP), AX
+	MOVQ         x_base+0(FP), CX
+	MOVQ         t_base+24(FP), DX
+	VBROADCASTSS a1+48(FP), Z0
+	VBROADCASTSS a0+52(FP), Z1
+	VBROADCASTSS a1lo+56(FP), Z2
+	VBROADCASTSS a0lo+60(FP), Z3
+	KXNORW       K1, K1, K1
+	VXORPD       Z4, Z4, Z4
+	VXORPD       Z5, Z5, Z5
+
+sumAVX512M0_loopU:
+	CMPQ           AX, $0x00000020
+	JB             sumAVX512M0_loop1
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z8
+	VMOVUPS        64(CX), Z7
+	VMOVUPS        64(DX), Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VMULPS         Z10, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z11, Z10, Z11
+	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	KORW           K4, K3, K3
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	KANDW          K3, K1, K1
+	VMULPS         Z11, Z11, Z13
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VMOVUPS        focalconsts<>+960(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VMULPS         Z10, Z7, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VORPS          focalconsts<>+384(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z15
+	VMAXPS         Z10, Z16, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
+	VMULPS         focalconsts<>+512(SB), Z10, Z16
+	VFMADD213PS    Z15, Z13, Z14
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VFMADD213PS    Z17, Z13, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
+	VFMADD213PS    Z11, Z13, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
+	VADDPS         focalconsts<>+64(SB), Z14, Z17
+	VMULPS         Z10, Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z17, Z13
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VSUBPS         Z13, Z14, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VSCALEFPS      Z12, Z17, Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VSCALEFPS      Z12, Z14, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z18
+	VDIVPS         Z12, Z19, Z19
+	VFMADD213PS    Z13, Z11, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    Z18, Z11, Z15
+	VSUBPS         Z13, Z17, Z13
+	VFMADD213PS    Z10, Z11, Z15
+	VADDPS         Z14, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z15, Z10
+	VMULPS         Z19, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VSUBPS         Z11, Z15, Z15
+	VFNMADD231PS   Z12, Z19, Z18
+	VSCALEFPS      Z16, Z10, Z10
+	VSUBPS         Z13, Z18, Z18
+	VSCALEFPS      Z16, Z15, Z15
+	VFMADD132PS    Z18, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VMULPS         Z19, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z17, Z19, Z14
+	VDIVPS         Z11, Z16, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z17
+	VSUBPS         Z14, Z10, Z14
+	VSUBPS         focalconsts<>+64(SB), Z12, Z18
+	VADDPS         Z15, Z14, Z14
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K4
+	VMULPS         Z16, Z14, Z14
+	VBLENDMPS      Z17, Z18, K4, Z18
+	VMOVUPS        focalconsts<>+64(SB), Z17
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z19
+	VFNMADD231PS   Z11, Z16, Z17
+	VMULPS         Z18, Z18, Z12
+	VSUBPS         Z14, Z17, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VFMADD132PS    Z17, Z16, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMULPS         Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z21
+	VFMADD231PS    Z10, Z16, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z16
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z20
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z21
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K4
+	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z16
+	VBLENDMPS      Z15, Z10, K4, Z10
+	VFMADD213PS    Z17, Z12, Z20
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z15
+	VFMADD213PS    Z21, Z12, Z20
+	VMULPS         Z10, Z10, Z11
+	VFMADD213PS    Z16, Z12, Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z20
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMULPS         Z12, Z20, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z21
+	VMULPS         Z18, Z20, Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z22
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VADDPS         Z13, Z20, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z17
+	VFMADD231PS    focalconsts<>+640(SB), Z19, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z21
+	VADDPS         Z18, Z20, Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z22
+	VFMADD231PS    focalconsts<>+576(SB), Z19, Z20
+	VFMADD213PS    Z17, Z11, Z16
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VFMADD213PS    Z21, Z11, Z16
+	VADDPS         Z20, Z6, Z6
+	VFMADD213PS    Z22, Z11, Z16
+	VXORPS         focalconsts<>+384(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z11, Z16, Z16
+	VMULPS         Z3, Z12, Z13
+	VMULPS         Z10, Z16, Z16
+	VFMADD231PS    Z2, Z8, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
+	VMULPS         Z1, Z12, Z12
+	VADDPS         Z14, Z16, Z16
+	VFMADD231PS    Z0, Z8, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
+	VMINPS         focalconsts<>+832(SB), Z6, Z8
+	VADDPS         Z10, Z16, Z16
+	VMULPS         Z8, Z13, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
+	VMAXPS         focalconsts<>+0(SB), Z7, Z7
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K5
+	VADDPS         Z16, Z7, Z7
+	KORW           K5, K4, K4
+	VXORPS         focalconsts<>+384(SB), Z9, Z10
+	VFMADD231PS.Z  Z12, Z6, K4, Z8
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z3, Z10, Z6
+	VFMADD231PS    Z2, Z9, Z6
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z9, Z10
+	VMINPS         focalconsts<>+832(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K4
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z7, K5
+	KORW           K5, K4, K4
+	VFMADD231PS.Z  Z10, Z7, K4, Z6
+	VMOVAPS.Z      Z8, K2, Z8
+	VCVTPS2PD      Y8, Z7
+	VEXTRACTF32X8  $0x01, Z8, Y8
+	VCVTPS2PD      Y8, Z8
+	VADDPD         Z7, Z4, Z4
+	VADDPD         Z8, Z5, Z5
+	VMOVAPS.Z      Z6, K3, Z6
+	VCVTPS2PD      Y6, Z7
+	VEXTRACTF32X8  $0x01, Z6, Y6
+	VCVTPS2PD      Y6, Z6
+	VADDPD         Z7, Z4, Z4
+	VADDPD         Z6, Z5, Z5
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	SUBQ           $0x00000020, AX
+	JMP            sumAVX512M0_loopU
+
+sumAVX512M0_loop1:
+	CMPQ           AX, $0x00000010
+	JB             sumAVX512M0_tail
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
+	VMULPS         Z8, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VBLENDMPS      Z10, Z8, K3, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VADDPS         Z11, Z6, Z6
+	VXORPS         focalconsts<>+384(SB), Z7, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z9
+	VFMADD231PS    Z2, Z7, Z9
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z7, Z8
+	VMINPS         focalconsts<>+832(SB), Z6, Z7
+	VMULPS         Z7, Z9, Z7
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z8, Z6, K3, Z7
+	VMOVAPS.Z      Z7, K2, Z7
+	VCVTPS2PD      Y7, Z6
+	VEXTRACTF32X8  $0x01, Z7, Y7
+	VCVTPS2PD      Y7, Z7
+	VADDPD         Z6, Z4, Z4
+	VADDPD         Z7, Z5, Z5
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	SUBQ           $0x00000010, AX
+	JMP            sumAVX512M0_loop1
+
+sumAVX512M0_tail:
+	TESTQ          AX, AX
+	JZ             sumAVX512M0_done
+	MOVL           $0x0000ffff, BX
+	BZHIL          AX, BX, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z6
+	VMOVUPS.Z      (DX), K2, Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
+	VMULPS         Z8, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VBLENDMPS      Z10, Z8, K4, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VADDPS         Z11, Z6, Z6
+	VXORPS         focalconsts<>+384(SB), Z7, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z3
+	VFMADD231PS    Z2, Z7, Z3
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z7, Z8
+	VMINPS         focalconsts<>+832(SB), Z6, Z0
+	VMULPS         Z0, Z3, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K4
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K5
+	KORW           K5, K4, K4
+	VFMADD231PS.Z  Z8, Z6, K4, Z0
 	KANDW          K2, K3, K3
-	VADDPS         Z0, Z2, K3, Z2
+	VMOVAPS.Z      Z0, K3, Z0
+	VCVTPS2PD      Y0, Z1
+	VEXTRACTF32X8  $0x01, Z0, Y0
+	VCVTPS2PD      Y0, Z0
+	VADDPD         Z1, Z4, Z4
+	VADDPD         Z0, Z5, Z5
 
 sumAVX512M0_done:
-	VCVTPS2PD     Y2, Z0
-	VEXTRACTF32X8 $0x01, Z2, Y1
-	VCVTPS2PD     Y1, Z1
-	VADDPD        Z0, Z3, Z3
-	VADDPD        Z1, Z3, Z3
-	VXORPS        Z2, Z2, Z2
-	VEXTRACTF64X4 $0x01, Z3, Y0
-	VADDPD        Y0, Y3, Y0
+	VADDPD        Z4, Z5, Z5
+	VEXTRACTF64X4 $0x01, Z5, Y0
+	VADDPD        Y0, Y5, Y0
 	VEXTRACTF128  $0x01, Y0, X1
 	VADDPD        X1, X0, X0
 	VPERMILPD     $0x01, X0, X1
 	VADDSD        X1, X0, X0
-	MOVSD         X0, sum+64(FP)
+	MOVSD         X0, sum+72(FP)
 	KORTESTW      K1, K1
 	SETCS         AL
-	MOVB          AL, hard+72(FP)
+	MOVB          AL, hard+80(FP)
 	VZEROUPPER
 	RET
 
-// func lossGradAVX512M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossGradAVX512M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
-TEXT ·lossGradAVX512M0(SB), NOSPLIT, $0-113
+TEXT ·lossGradAVX512M0(SB), NOSPLIT, $0-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
@@ -11210,177 +11960,195 @@ TEXT ·lossGradAVX512M0(SB), NOSPLIT, $0-113
 	MOVQ         grad_base+24(FP), SI
 	VBROADCASTSS a1+96(FP), Z0
 	VBROADCASTSS a0+100(FP), Z1
+	VBROADCASTSS a1lo+104(FP), Z2
+	VBROADCASTSS a0lo+108(FP), Z3
 	KXNORW       K1, K1, K1
 
 lossGradAVX512M0_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossGradAVX512M0_loop1
-	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z4
-	VMOVUPS        64(CX), Z3
-	VMOVUPS        64(DX), Z5
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
+	VMOVUPS        (CX), Z4
+	VMOVUPS        (DX), Z6
+	VMOVUPS        64(CX), Z5
+	VMOVUPS        64(DX), Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z6
-	VMULPS         Z6, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z8
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z8, Z7, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z11
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMULPS         Z8, Z4, Z4
+	VORPS          focalconsts<>+384(SB), Z4, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z10, Z9, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z13
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z10
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z10
 	KANDW          K2, K1, K1
-	VMULPS         Z8, Z8, Z12
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VMOVUPS        focalconsts<>+832(SB), Z13
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
-	VMOVUPS        focalconsts<>+960(SB), Z14
-	VMULPS         Z7, Z3, Z3
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VORPS          focalconsts<>+384(SB), Z3, Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z8, Z13
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z14
-	VMAXPS         Z9, Z10, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z15
-	VMULPS         focalconsts<>+512(SB), Z9, Z10
-	VFMADD213PS    Z14, Z12, Z13
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFMADD213PS    Z15, Z12, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
-	VFMADD213PS    Z8, Z12, Z13
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
-	VADDPS         focalconsts<>+64(SB), Z13, Z15
-	VMULPS         Z9, Z9, Z8
-	VSUBPS         focalconsts<>+64(SB), Z15, Z12
-	VMOVUPS        focalconsts<>+832(SB), Z14
-	VSUBPS         Z12, Z13, Z13
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VSCALEFPS      Z11, Z15, Z15
-	VMOVUPS        focalconsts<>+1088(SB), Z20
-	VSCALEFPS      Z11, Z13, Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
-	VADDPS         focalconsts<>+64(SB), Z15, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z20
-	VDIVPS         Z11, Z21, Z21
-	VFMADD213PS    Z12, Z8, Z14
-	VSUBPS         focalconsts<>+64(SB), Z11, Z12
-	VFMADD213PS    Z20, Z8, Z14
-	VSUBPS         Z12, Z15, Z12
-	VFMADD213PS    Z9, Z8, Z14
-	VADDPS         Z13, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z14, Z9
-	VMULPS         Z21, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z8, Z14, Z14
-	VFNMADD231PS   Z11, Z21, Z20
-	VSCALEFPS      Z10, Z9, Z9
-	VSUBPS         Z12, Z20, Z20
-	VSCALEFPS      Z10, Z14, Z14
-	VFMADD132PS    Z20, Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z9, Z8
-	VMULPS         Z21, Z13, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFMADD231PS    Z15, Z21, Z13
-	VDIVPS         Z8, Z10, Z10
-	VPMOVD2M       Z2, K2
-	VSUBPS         focalconsts<>+64(SB), Z8, Z15
-	VBLENDMPS      Z13, Z21, K2, Z16
-	VSUBPS         Z15, Z9, Z15
-	VMOVUPS        focalconsts<>+256(SB), Z21
-	VADDPS         Z14, Z15, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z21
-	VMULPS         Z10, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z11, Z20
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
-	VFNMADD231PS   Z8, Z10, Z13
-	VBLENDMPS      Z21, Z20, K2, Z20
-	VSUBPS         Z15, Z13, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
-	VFMADD132PS    Z13, Z10, Z10
-	VMULPS         Z20, Z20, Z11
-	VMULPS         Z10, Z14, Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD231PS    Z9, Z10, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z9
-	VPMOVD2M       Z3, K2
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VBLENDMPS      Z14, Z10, K2, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z22
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z23
-	VBLENDMPS      Z14, Z10, K2, Z10
-	VFMADD213PS    Z9, Z11, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
-	VFMADD213PS    Z22, Z11, Z13
-	VMULPS         Z10, Z10, Z8
-	VFMADD213PS    Z23, Z11, Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1728(SB), Z20, Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VMULPS         Z11, Z13, Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z23
-	VMULPS         Z20, Z13, Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z14
-	VADDPS         Z12, Z13, Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z23
-	VADDPS         Z20, Z13, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z24
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z13
-	VFMADD213PS    Z22, Z8, Z14
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VFMADD213PS    Z23, Z8, Z14
-	VADDPS         Z13, Z2, Z2
-	VFMADD213PS    Z24, Z8, Z14
-	VXORPS         focalconsts<>+384(SB), Z4, Z11
-	VFMADD213PS    focalconsts<>+1728(SB), Z10, Z14
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VMULPS         Z8, Z14, Z14
-	VMULPS         Z1, Z11, Z11
-	VMULPS         Z10, Z14, Z14
-	VFMADD231PS    Z0, Z4, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z14
-	VMULPS         Z2, Z11, Z2
+	VMULPS         Z10, Z10, Z14
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMULPS         Z9, Z5, Z5
+	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VORPS          focalconsts<>+384(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z16
+	VMAXPS         Z11, Z12, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
+	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VFMADD213PS    Z16, Z14, Z15
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFMADD213PS    Z17, Z14, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	VFMADD213PS    Z10, Z14, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	VADDPS         focalconsts<>+64(SB), Z15, Z17
+	VMULPS         Z11, Z11, Z10
+	VSUBPS         focalconsts<>+64(SB), Z17, Z14
+	VMOVUPS        focalconsts<>+960(SB), Z16
+	VSUBPS         Z14, Z15, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VSCALEFPS      Z13, Z17, Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z22
+	VSCALEFPS      Z13, Z15, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
+	VADDPS         focalconsts<>+64(SB), Z17, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z23
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z22
+	VDIVPS         Z13, Z23, Z23
+	VFMADD213PS    Z14, Z10, Z16
+	VSUBPS         focalconsts<>+64(SB), Z13, Z14
+	VFMADD213PS    Z22, Z10, Z16
+	VSUBPS         Z14, Z17, Z14
+	VFMADD213PS    Z11, Z10, Z16
 	VADDPS         Z15, Z14, Z14
-	VMULPS         Z11, Z16, Z4
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z14
-	VMULPS         Z6, Z4, Z4
-	VADDPS         Z10, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z14
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z14, Z3, Z3
-	VXORPS         focalconsts<>+384(SB), Z5, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z5, Z6
-	VMULPS         Z3, Z6, Z3
-	VMULPS         Z6, Z17, Z5
-	VMULPS         Z7, Z5, Z5
-	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z4, (SI)
-	VMOVUPS        Z3, 64(BX)
-	VMOVUPS        Z5, 64(SI)
+	VADDPS         focalconsts<>+64(SB), Z16, Z11
+	VMULPS         Z23, Z14, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z22
+	VSUBPS         Z10, Z16, Z16
+	VFNMADD231PS   Z13, Z23, Z22
+	VSCALEFPS      Z12, Z11, Z11
+	VSUBPS         Z14, Z22, Z22
+	VSCALEFPS      Z12, Z16, Z16
+	VFMADD132PS    Z22, Z23, Z23
+	VADDPS         focalconsts<>+64(SB), Z11, Z10
+	VMULPS         Z23, Z15, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFMADD231PS    Z17, Z23, Z15
+	VDIVPS         Z10, Z12, Z12
+	VPMOVD2M       Z4, K2
+	VSUBPS         focalconsts<>+64(SB), Z10, Z17
+	VBLENDMPS      Z15, Z23, K2, Z18
+	VSUBPS         Z17, Z11, Z17
+	VMOVUPS        focalconsts<>+256(SB), Z23
+	VADDPS         Z16, Z17, Z17
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z23
+	VMULPS         Z12, Z17, Z17
+	VSUBPS         focalconsts<>+64(SB), Z13, Z22
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
+	VFNMADD231PS   Z10, Z12, Z15
+	VBLENDMPS      Z23, Z22, K2, Z22
+	VSUBPS         Z17, Z15, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z23
+	VFMADD132PS    Z15, Z12, Z12
+	VMULPS         Z22, Z22, Z13
+	VMULPS         Z12, Z16, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD231PS    Z11, Z12, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VPMOVD2M       Z5, K2
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VBLENDMPS      Z16, Z12, K2, Z19
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VMOVUPS        focalconsts<>+256(SB), Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z24
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z25
+	VBLENDMPS      Z16, Z12, K2, Z12
+	VFMADD213PS    Z11, Z13, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
+	VFMADD213PS    Z24, Z13, Z15
+	VMULPS         Z12, Z12, Z10
+	VFMADD213PS    Z25, Z13, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VMULPS         Z13, Z15, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z25
+	VMULPS         Z22, Z15, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z26
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z16
+	VADDPS         Z14, Z15, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z23, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z25
+	VADDPS         Z22, Z15, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z26
+	VFMADD231PS    focalconsts<>+576(SB), Z23, Z15
+	VFMADD213PS    Z24, Z10, Z16
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VFMADD213PS    Z25, Z10, Z16
+	VADDPS         Z15, Z4, Z4
+	VFMADD213PS    Z26, Z10, Z16
+	VXORPS         focalconsts<>+384(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z16
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z10, Z16, Z16
+	VMULPS         Z3, Z13, Z14
+	VMULPS         Z12, Z16, Z16
+	VFMADD231PS    Z2, Z6, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z16
+	VMULPS         Z1, Z13, Z13
+	VADDPS         Z17, Z16, Z16
+	VFMADD231PS    Z0, Z6, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z16
+	VMINPS         focalconsts<>+832(SB), Z4, Z6
+	VADDPS         Z12, Z16, Z16
+	VMULPS         Z6, Z14, Z6
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z16
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z13, K2
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
+	VADDPS         Z16, Z5, Z5
+	KORW           K3, K2, K2
+	VXORPS         focalconsts<>+384(SB), Z7, Z10
+	VFMADD231PS.Z  Z13, Z4, K2, Z6
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z14, Z18, Z11
+	VMULPS         Z3, Z10, Z4
+	VFMADD231PS    Z13, Z18, Z11
+	VFMADD231PS    Z2, Z7, Z4
+	VMULPS         Z8, Z11, Z11
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z7, Z10
+	VMINPS         focalconsts<>+832(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z7
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z10, Z5, K2, Z7
+	VMULPS         Z4, Z19, Z4
+	VFMADD231PS    Z10, Z19, Z4
+	VMULPS         Z9, Z4, Z4
+	VMOVUPS        Z6, (BX)
+	VMOVUPS        Z11, (SI)
+	VMOVUPS        Z7, 64(BX)
+	VMOVUPS        Z4, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -11391,89 +12159,97 @@ lossGradAVX512M0_loopU:
 lossGradAVX512M0_loop1:
 	CMPQ           AX, $0x00000010
 	JB             lossGradAVX512M0_tail
-	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
+	VMOVUPS        (CX), Z4
+	VMOVUPS        (DX), Z5
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+512(SB), Z5, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
-	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
-	VFMADD213PS    Z9, Z7, Z8
-	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z8
-	VSCALEFPS      Z6, Z5, Z5
-	VSCALEFPS      Z6, Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z5, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z9
-	VSUBPS         Z9, Z5, Z9
-	VADDPS         Z8, Z9, Z9
-	VMULPS         Z7, Z9, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFNMADD231PS   Z6, Z7, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z6
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
+	VMULPS         Z6, Z4, Z4
+	VORPS          focalconsts<>+384(SB), Z4, Z7
+	VMOVUPS        focalconsts<>+448(SB), Z8
+	VMAXPS         Z7, Z8, Z7
+	VMULPS         focalconsts<>+512(SB), Z7, Z8
+	VRNDSCALEPS    $0x00, Z8, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
+	VMULPS         Z7, Z7, Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
+	VFMADD213PS    Z11, Z9, Z10
+	VFMADD213PS    Z12, Z9, Z10
+	VFMADD213PS    Z7, Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z7
+	VSUBPS         focalconsts<>+64(SB), Z7, Z9
 	VSUBPS         Z9, Z10, Z10
-	VFMADD132PS    Z10, Z7, Z7
-	VMULPS         Z7, Z8, Z8
-	VFMADD231PS    Z5, Z7, Z8
-	VPMOVD2M       Z2, K2
-	VBLENDMPS      Z8, Z7, K2, Z18
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
-	VBLENDMPS      Z7, Z5, K2, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z7
-	VMULPS         Z5, Z5, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z8
+	VSCALEFPS      Z8, Z7, Z7
+	VSCALEFPS      Z8, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z7, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VDIVPS         Z8, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
+	VSUBPS         Z11, Z7, Z11
+	VADDPS         Z10, Z11, Z11
+	VMULPS         Z9, Z11, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFNMADD231PS   Z8, Z9, Z12
+	VSUBPS         Z11, Z12, Z12
+	VFMADD132PS    Z12, Z9, Z9
+	VMULPS         Z9, Z10, Z10
+	VFMADD231PS    Z7, Z9, Z10
+	VPMOVD2M       Z4, K2
+	VBLENDMPS      Z10, Z9, K2, Z20
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
+	VBLENDMPS      Z9, Z7, K2, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
+	VMULPS         Z7, Z7, Z8
 	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
-	VFMADD213PS    Z10, Z6, Z8
-	VFMADD213PS    Z11, Z6, Z8
-	VFMADD213PS    Z12, Z6, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
-	VMULPS         Z6, Z8, Z8
-	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z8
-	VADDPS         Z9, Z8, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
-	VADDPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z8, Z2, Z2
-	VXORPS         focalconsts<>+384(SB), Z3, Z5
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z0, Z3, Z5
-	VMULPS         Z2, Z5, Z2
-	VMULPS         Z5, Z18, Z3
-	VMULPS         Z4, Z3, Z3
-	VMOVUPS        Z2, (BX)
-	VMOVUPS        Z3, (SI)
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z14
+	VFMADD213PS    Z12, Z8, Z10
+	VFMADD213PS    Z13, Z8, Z10
+	VFMADD213PS    Z14, Z8, Z10
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z10
+	VMULPS         Z8, Z10, Z10
+	VMULPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
+	VADDPS         Z11, Z10, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
+	VADDPS         Z7, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VADDPS         Z10, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z8
+	VFMADD231PS    Z2, Z5, Z8
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z5, Z7
+	VMINPS         focalconsts<>+832(SB), Z4, Z5
+	VMULPS         Z5, Z8, Z5
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z7, Z4, K2, Z5
+	VMULPS         Z8, Z20, Z4
+	VFMADD231PS    Z7, Z20, Z4
+	VMULPS         Z6, Z4, Z4
+	VMOVUPS        Z5, (BX)
+	VMOVUPS        Z4, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -11487,3427 +12263,16 @@ lossGradAVX512M0_tail:
 	MOVL           $0x0000ffff, DI
 	BZHIL          AX, DI, AX
 	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z2
-	VMOVUPS.Z      (DX), K2, Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
+	VMOVUPS.Z      (CX), K2, Z4
+	VMOVUPS.Z      (DX), K2, Z5
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+512(SB), Z5, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
-	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
-	VFMADD213PS    Z9, Z7, Z8
-	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z8
-	VSCALEFPS      Z6, Z5, Z5
-	VSCALEFPS      Z6, Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z5, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z9
-	VSUBPS         Z9, Z5, Z9
-	VADDPS         Z8, Z9, Z9
-	VMULPS         Z7, Z9, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFNMADD231PS   Z6, Z7, Z10
-	VSUBPS         Z9, Z10, Z10
-	VFMADD132PS    Z10, Z7, Z7
-	VMULPS         Z7, Z8, Z8
-	VFMADD231PS    Z5, Z7, Z8
-	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z8, Z7, K3, Z19
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
-	VBLENDMPS      Z7, Z5, K3, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
-	VMULPS         Z5, Z5, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z8
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
-	VFMADD213PS    Z10, Z6, Z8
-	VFMADD213PS    Z11, Z6, Z8
-	VFMADD213PS    Z12, Z6, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
-	VMULPS         Z6, Z8, Z8
-	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z8
-	VADDPS         Z9, Z8, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
-	VADDPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z8, Z2, Z2
-	VXORPS         focalconsts<>+384(SB), Z3, Z5
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z0, Z3, Z5
-	VMULPS         Z2, Z5, Z0
-	VMULPS         Z5, Z19, Z1
-	VMULPS         Z4, Z1, Z1
-	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z1, K2, (SI)
-
-lossGradAVX512M0_done:
-	KORTESTW K1, K1
-	SETCS    AL
-	MOVB     AL, hard+112(FP)
-	VZEROUPPER
-	RET
-
-// func lossAVX512M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
-TEXT ·lossAVX512M1(SB), NOSPLIT, $0-89
-	MOVQ         x_len+32(FP), AX
-	MOVQ         x_base+24(FP), CX
-	MOVQ         t_base+48(FP), DX
-	MOVQ         dst_base+0(FP), BX
-	VBROADCASTSS a1+72(FP), Z0
-	VBROADCASTSS a0+76(FP), Z1
-	VBROADCASTSS gm+80(FP), Z2
-	KXNORW       K1, K1, K1
-
-lossAVX512M1_loopU:
-	CMPQ           AX, $0x00000020
-	JB             lossAVX512M1_loop1
-	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z8
-	VMOVUPS        64(CX), Z7
-	VMOVUPS        64(DX), Z9
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VMULPS         Z10, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z11
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z11, Z10, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
-	KANDW          K2, K1, K1
-	VMULPS         Z11, Z11, Z13
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VMOVUPS        focalconsts<>+832(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z15
-	VMULPS         Z10, Z7, Z7
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VORPS          focalconsts<>+384(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z11, Z14
-	VMOVUPS        focalconsts<>+448(SB), Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z15
-	VMAXPS         Z10, Z16, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z17
-	VMULPS         focalconsts<>+512(SB), Z10, Z16
-	VFMADD213PS    Z15, Z13, Z14
-	VRNDSCALEPS    $0x00, Z16, Z16
-	VFMADD213PS    Z17, Z13, Z14
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
-	VFMADD213PS    Z11, Z13, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z17
-	VMULPS         Z10, Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z17, Z13
-	VMOVUPS        focalconsts<>+832(SB), Z15
-	VSUBPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VSCALEFPS      Z12, Z17, Z17
-	VMOVUPS        focalconsts<>+1088(SB), Z18
-	VSCALEFPS      Z12, Z14, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z18
-	VDIVPS         Z12, Z19, Z19
-	VFMADD213PS    Z13, Z11, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD213PS    Z18, Z11, Z15
-	VSUBPS         Z13, Z17, Z13
-	VFMADD213PS    Z10, Z11, Z15
-	VADDPS         Z14, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z15, Z10
-	VMULPS         Z19, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VSUBPS         Z11, Z15, Z15
-	VFNMADD231PS   Z12, Z19, Z18
-	VSCALEFPS      Z16, Z10, Z10
-	VSUBPS         Z13, Z18, Z18
-	VSCALEFPS      Z16, Z15, Z15
-	VFMADD132PS    Z18, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z10, Z11
-	VMULPS         Z19, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VFMADD231PS    Z17, Z19, Z14
-	VDIVPS         Z11, Z16, Z16
-	VPMOVD2M       Z2, K2
-	VSUBPS         focalconsts<>+64(SB), Z11, Z17
-	VBLENDMPS      Z14, Z19, K2, Z3
-	VSUBPS         Z17, Z10, Z17
-	VMOVUPS        focalconsts<>+256(SB), Z19
-	VADDPS         Z15, Z17, Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z19
-	VMULPS         Z16, Z17, Z17
-	VSUBPS         focalconsts<>+64(SB), Z12, Z18
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
-	VFNMADD231PS   Z11, Z16, Z14
-	VBLENDMPS      Z19, Z18, K2, Z18
-	VSUBPS         Z17, Z14, Z14
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z19
-	VFMADD132PS    Z14, Z16, Z16
-	VMULPS         Z18, Z18, Z12
-	VMULPS         Z16, Z15, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD231PS    Z10, Z16, Z15
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VPMOVD2M       Z7, K2
-	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VBLENDMPS      Z15, Z16, K2, Z4
-	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VMOVUPS        focalconsts<>+256(SB), Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z10
-	VSUBPS         focalconsts<>+64(SB), Z11, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z20
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z21
-	VBLENDMPS      Z16, Z15, K2, Z15
-	VFMADD213PS    Z10, Z12, Z14
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VFMADD213PS    Z20, Z12, Z14
-	VMULPS         Z15, Z15, Z11
-	VFMADD213PS    Z21, Z12, Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VFMADD213PS    focalconsts<>+1728(SB), Z18, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VMULPS         Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z21
-	VMULPS         Z18, Z14, Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z16
-	VADDPS         Z13, Z14, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z20
-	VFMADD231PS    focalconsts<>+640(SB), Z19, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z21
-	VADDPS         Z18, Z14, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z22
-	VFMADD231PS    focalconsts<>+576(SB), Z19, Z14
-	VFMADD213PS    Z20, Z11, Z16
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VFMADD213PS    Z21, Z11, Z16
-	VADDPS         Z14, Z2, Z2
-	VFMADD213PS    Z22, Z11, Z16
-	VXORPS         focalconsts<>+384(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1728(SB), Z15, Z16
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z11, Z16, Z16
-	VMULPS         Z1, Z12, Z12
-	VMULPS         Z15, Z16, Z16
-	VFMADD231PS    Z0, Z8, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
-	VMULPS         Z2, Z3, Z8
-	VADDPS         Z17, Z16, Z16
-	VMOVAPS        Z8, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z16
-	VFMSUB231PS    Z2, Z3, Z11
-	VADDPS         Z15, Z16, Z16
-	VCMPPS         $0x07, Z11, Z11, K2
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z16
-	VMOVAPS.Z      Z11, K2, Z11
-	VMAXPS         focalconsts<>+0(SB), Z7, Z2
-	VMULPS         Z12, Z11, Z11
-	VADDPS         Z16, Z2, Z2
-	VFMADD231PS    Z12, Z8, Z11
-	VXORPS         focalconsts<>+384(SB), Z9, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z9, Z7
-	VMULPS         Z2, Z4, Z9
-	VMOVAPS        Z9, Z8
-	VFMSUB231PS    Z2, Z4, Z8
-	VCMPPS         $0x07, Z8, Z8, K2
-	VMOVAPS.Z      Z8, K2, Z8
-	VMULPS         Z7, Z8, Z8
-	VFMADD231PS    Z7, Z9, Z8
-	VMOVUPS        Z11, (BX)
-	VMOVUPS        Z8, 64(BX)
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	ADDQ           $0x00000080, BX
-	SUBQ           $0x00000020, AX
-	JMP            lossAVX512M1_loopU
-
-lossAVX512M1_loop1:
-	CMPQ           AX, $0x00000010
-	JB             lossAVX512M1_tail
-	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z4, Z7, Z4
-	VMULPS         focalconsts<>+512(SB), Z4, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z4
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z4
-	VMULPS         Z4, Z4, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z11
-	VFMADD213PS    Z10, Z8, Z9
-	VFMADD213PS    Z11, Z8, Z9
-	VFMADD213PS    Z4, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z4
-	VSUBPS         focalconsts<>+64(SB), Z4, Z8
-	VSUBPS         Z8, Z9, Z9
-	VSCALEFPS      Z7, Z4, Z4
-	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z4, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VSUBPS         Z10, Z4, Z10
-	VADDPS         Z9, Z10, Z10
-	VMULPS         Z8, Z10, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFNMADD231PS   Z7, Z8, Z11
-	VSUBPS         Z10, Z11, Z11
-	VFMADD132PS    Z11, Z8, Z8
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z4, Z8, Z9
-	VPMOVD2M       Z2, K2
-	VBLENDMPS      Z9, Z8, K2, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z4
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
-	VBLENDMPS      Z8, Z4, K2, Z4
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
-	VMULPS         Z4, Z4, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z13
-	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z4, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z4, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z9, Z2, Z2
-	VXORPS         focalconsts<>+384(SB), Z3, Z4
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z3, Z4
-	VMULPS         Z2, Z5, Z7
-	VMOVAPS        Z7, Z3
-	VFMSUB231PS    Z2, Z5, Z3
-	VCMPPS         $0x07, Z3, Z3, K2
-	VMOVAPS.Z      Z3, K2, Z3
-	VMULPS         Z4, Z3, Z3
-	VFMADD231PS    Z4, Z7, Z3
-	VMOVUPS        Z3, (BX)
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000010, AX
-	JMP            lossAVX512M1_loop1
-
-lossAVX512M1_tail:
-	TESTQ          AX, AX
-	JZ             lossAVX512M1_done
-	MOVL           $0x0000ffff, SI
-	BZHIL          AX, SI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z2
-	VMOVUPS.Z      (DX), K2, Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
-	KORW           K4, K3, K3
-	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z5
-	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+512(SB), Z4, Z5
-	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
-	VMULPS         Z4, Z4, Z7
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z10
-	VFMADD213PS    Z9, Z7, Z8
-	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z4, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z4
-	VSUBPS         focalconsts<>+64(SB), Z4, Z7
-	VSUBPS         Z7, Z8, Z8
-	VSCALEFPS      Z5, Z4, Z4
-	VSCALEFPS      Z5, Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z4, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z5, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z5, Z9
-	VSUBPS         Z9, Z4, Z9
-	VADDPS         Z8, Z9, Z9
-	VMULPS         Z7, Z9, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFNMADD231PS   Z5, Z7, Z10
-	VSUBPS         Z9, Z10, Z10
-	VFMADD132PS    Z10, Z7, Z7
-	VMULPS         Z7, Z8, Z8
-	VFMADD231PS    Z4, Z7, Z8
-	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z8, Z7, K3, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z7
-	VSUBPS         focalconsts<>+64(SB), Z5, Z4
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
-	VBLENDMPS      Z7, Z4, K3, Z4
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
-	VMULPS         Z4, Z4, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z8
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z12
-	VFMADD213PS    Z10, Z5, Z8
-	VFMADD213PS    Z11, Z5, Z8
-	VFMADD213PS    Z12, Z5, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z8
-	VMULPS         Z5, Z8, Z8
-	VMULPS         Z4, Z8, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z8
-	VADDPS         Z9, Z8, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
-	VADDPS         Z4, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z8, Z2, Z2
-	VXORPS         focalconsts<>+384(SB), Z3, Z4
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z1, Z4, Z4
-	VFMADD231PS    Z0, Z3, Z4
-	VMULPS         Z2, Z6, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z2, Z6, Z0
-	VCMPPS         $0x07, Z0, Z0, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VMULPS         Z4, Z0, Z0
-	VFMADD231PS    Z4, Z1, Z0
-	VMOVUPS        Z0, K2, (BX)
-
-lossAVX512M1_done:
-	KORTESTW K1, K1
-	SETCS    AL
-	MOVB     AL, hard+88(FP)
-	VZEROUPPER
-	RET
-
-// func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
-TEXT ·sumAVX512M1(SB), NOSPLIT, $0-73
-	MOVQ         x_len+8(FP), AX
-	MOVQ         x_base+0(FP), CX
-	MOVQ         t_base+24(FP), DX
-	VBROADCASTSS a1+48(FP), Z0
-	VBROADCASTSS a0+52(FP), Z1
-	VBROADCASTSS gm+56(FP), Z2
-	KXNORW       K1, K1, K1
-	VXORPS       Z2, Z2, Z2
-	VXORPD       Z7, Z7, Z7
-	MOVQ         $0x00000008, BX
-
-sumAVX512M1_loopU:
-	CMPQ           AX, $0x00000020
-	JB             sumAVX512M1_loop1
-	VMOVUPS        (CX), Z8
-	VMOVUPS        (DX), Z10
-	VMOVUPS        64(CX), Z9
-	VMOVUPS        64(DX), Z11
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
-	VMULPS         Z12, Z8, Z8
-	VORPS          focalconsts<>+384(SB), Z8, Z13
-	VMOVUPS        focalconsts<>+448(SB), Z12
-	VMAXPS         Z13, Z12, Z13
-	VMULPS         focalconsts<>+512(SB), Z13, Z14
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
-	VRNDSCALEPS    $0x00, Z14, Z14
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
-	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
-	KANDW          K3, K1, K1
-	VMULPS         Z13, Z13, Z15
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VMOVUPS        focalconsts<>+832(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
-	VMOVUPS        focalconsts<>+960(SB), Z17
-	VMULPS         Z12, Z9, Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z19
-	VORPS          focalconsts<>+384(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+448(SB), Z18
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z17
-	VMAXPS         Z12, Z18, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z19
-	VMULPS         focalconsts<>+512(SB), Z12, Z18
-	VFMADD213PS    Z17, Z15, Z16
-	VRNDSCALEPS    $0x00, Z18, Z18
-	VFMADD213PS    Z19, Z15, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
-	VFMADD213PS    Z13, Z15, Z16
-	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
-	VADDPS         focalconsts<>+64(SB), Z16, Z19
-	VMULPS         Z12, Z12, Z13
-	VSUBPS         focalconsts<>+64(SB), Z19, Z15
-	VMOVUPS        focalconsts<>+832(SB), Z17
-	VSUBPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z15
-	VSCALEFPS      Z14, Z19, Z19
-	VMOVUPS        focalconsts<>+1088(SB), Z20
-	VSCALEFPS      Z14, Z16, Z16
-	VFMADD213PS    focalconsts<>+896(SB), Z12, Z17
-	VADDPS         focalconsts<>+64(SB), Z19, Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z20
-	VDIVPS         Z14, Z21, Z21
-	VFMADD213PS    Z15, Z13, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
-	VFMADD213PS    Z20, Z13, Z17
-	VSUBPS         Z15, Z19, Z15
-	VFMADD213PS    Z12, Z13, Z17
-	VADDPS         Z16, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
-	VMULPS         Z21, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z13, Z17, Z17
-	VFNMADD231PS   Z14, Z21, Z20
-	VSCALEFPS      Z18, Z12, Z12
-	VSUBPS         Z15, Z20, Z20
-	VSCALEFPS      Z18, Z17, Z17
-	VFMADD132PS    Z20, Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z12, Z13
-	VMULPS         Z21, Z16, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VFMADD231PS    Z19, Z21, Z16
-	VDIVPS         Z13, Z18, Z18
-	VPMOVD2M       Z8, K4
-	VSUBPS         focalconsts<>+64(SB), Z13, Z19
-	VBLENDMPS      Z16, Z21, K4, Z3
-	VSUBPS         Z19, Z12, Z19
-	VMOVUPS        focalconsts<>+256(SB), Z21
-	VADDPS         Z17, Z19, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z21
-	VMULPS         Z18, Z19, Z19
-	VSUBPS         focalconsts<>+64(SB), Z14, Z20
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
-	VFNMADD231PS   Z13, Z18, Z16
-	VBLENDMPS      Z21, Z20, K4, Z20
-	VSUBPS         Z19, Z16, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z21
-	VFMADD132PS    Z16, Z18, Z18
-	VMULPS         Z20, Z20, Z14
-	VMULPS         Z18, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VFMADD231PS    Z12, Z18, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VPMOVD2M       Z9, K4
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VBLENDMPS      Z17, Z18, K4, Z4
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VMOVUPS        focalconsts<>+256(SB), Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z12
-	VSUBPS         focalconsts<>+64(SB), Z13, Z17
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z22
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z23
-	VBLENDMPS      Z18, Z17, K4, Z17
-	VFMADD213PS    Z12, Z14, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
-	VFMADD213PS    Z22, Z14, Z16
-	VMULPS         Z17, Z17, Z13
-	VFMADD213PS    Z23, Z14, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VFMADD213PS    focalconsts<>+1728(SB), Z20, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VMULPS         Z14, Z16, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z23
-	VMULPS         Z20, Z16, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z18
-	VADDPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z23
-	VADDPS         Z20, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
-	VFMADD213PS    Z22, Z13, Z18
-	VMAXPS         focalconsts<>+0(SB), Z8, Z8
-	VFMADD213PS    Z23, Z13, Z18
-	VADDPS         Z16, Z8, Z8
-	VFMADD213PS    Z24, Z13, Z18
-	VXORPS         focalconsts<>+384(SB), Z10, Z14
-	VFMADD213PS    focalconsts<>+1728(SB), Z17, Z18
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z13, Z18, Z18
-	VMULPS         Z1, Z14, Z14
-	VMULPS         Z17, Z18, Z18
-	VFMADD231PS    Z0, Z10, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
-	VMULPS         Z8, Z3, Z10
-	VADDPS         Z19, Z18, Z18
-	VMOVAPS        Z10, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
-	VFMSUB231PS    Z8, Z3, Z13
-	VADDPS         Z17, Z18, Z18
-	VCMPPS         $0x07, Z13, Z13, K4
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
-	VMOVAPS.Z      Z13, K4, Z13
-	VMAXPS         focalconsts<>+0(SB), Z9, Z8
-	VMULPS         Z14, Z13, Z13
-	VADDPS         Z18, Z8, Z8
-	VFMADD231PS    Z14, Z10, Z13
-	VXORPS         focalconsts<>+384(SB), Z11, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VMULPS         Z1, Z9, Z9
-	VFMADD231PS    Z0, Z11, Z9
-	VMULPS         Z8, Z4, Z11
-	VMOVAPS        Z11, Z10
-	VFMSUB231PS    Z8, Z4, Z10
-	VCMPPS         $0x07, Z10, Z10, K4
-	VMOVAPS.Z      Z10, K4, Z10
-	VMULPS         Z9, Z10, Z10
-	VFMADD231PS    Z9, Z11, Z10
-	VADDPS         Z13, Z2, K2, Z2
-	VADDPS         Z10, Z2, K3, Z2
-	SUBQ           $0x02, BX
-	JG             sumAVX512M1_loopU_noflush
-	VCVTPS2PD      Y2, Z8
-	VEXTRACTF32X8  $0x01, Z2, Y2
-	VCVTPS2PD      Y2, Z2
-	VADDPD         Z8, Z7, Z7
-	VADDPD         Z2, Z7, Z7
-	VXORPS         Z2, Z2, Z2
-	MOVQ           $0x00000008, BX
-
-sumAVX512M1_loopU_noflush:
-	ADDQ $0x00000080, CX
-	ADDQ $0x00000080, DX
-	SUBQ $0x00000020, AX
-	JMP  sumAVX512M1_loopU
-
-sumAVX512M1_loop1:
-	CMPQ           AX, $0x00000010
-	JB             sumAVX512M1_tail
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z8
-	VMULPS         Z8, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z8
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
-	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
-	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+832(SB), Z11
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
-	VFMADD213PS    Z12, Z10, Z11
-	VFMADD213PS    Z13, Z10, Z11
-	VFMADD213PS    Z8, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z8
-	VSUBPS         focalconsts<>+64(SB), Z8, Z10
-	VSUBPS         Z10, Z11, Z11
-	VSCALEFPS      Z9, Z8, Z8
-	VSCALEFPS      Z9, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z8, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VDIVPS         Z9, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z12
-	VSUBPS         Z12, Z8, Z12
-	VADDPS         Z11, Z12, Z12
-	VMULPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFNMADD231PS   Z9, Z10, Z13
-	VSUBPS         Z12, Z13, Z13
-	VFMADD132PS    Z13, Z10, Z10
-	VMULPS         Z10, Z11, Z11
-	VFMADD231PS    Z8, Z10, Z11
-	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z11, Z10, K3, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
-	VBLENDMPS      Z10, Z8, K3, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1216(SB), Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z15
-	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z11, Z3, Z3
-	VXORPS         focalconsts<>+384(SB), Z4, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z4, Z8
-	VMULPS         Z3, Z5, Z9
-	VMOVAPS        Z9, Z4
-	VFMSUB231PS    Z3, Z5, Z4
-	VCMPPS         $0x07, Z4, Z4, K3
-	VMOVAPS.Z      Z4, K3, Z4
-	VMULPS         Z8, Z4, Z4
-	VFMADD231PS    Z8, Z9, Z4
-	VADDPS         Z4, Z2, K2, Z2
-	SUBQ           $0x01, BX
-	JG             sumAVX512M1_loop1_noflush
-	VCVTPS2PD      Y2, Z3
-	VEXTRACTF32X8  $0x01, Z2, Y2
-	VCVTPS2PD      Y2, Z2
-	VADDPD         Z3, Z7, Z7
-	VADDPD         Z2, Z7, Z7
-	VXORPS         Z2, Z2, Z2
-	MOVQ           $0x00000008, BX
-
-sumAVX512M1_loop1_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX512M1_loop1
-
-sumAVX512M1_tail:
-	TESTQ          AX, AX
-	JZ             sumAVX512M1_done
-	MOVL           $0x0000ffff, BX
-	BZHIL          AX, BX, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z3
-	VMOVUPS.Z      (DX), K2, Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
-	KORW           K4, K3, K3
-	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z5, Z8, Z5
-	VMULPS         focalconsts<>+512(SB), Z5, Z8
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z5
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z5
-	VMULPS         Z5, Z5, Z9
-	VMOVUPS        focalconsts<>+832(SB), Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z12
-	VFMADD213PS    Z11, Z9, Z10
-	VFMADD213PS    Z12, Z9, Z10
-	VFMADD213PS    Z5, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z5
-	VSUBPS         focalconsts<>+64(SB), Z5, Z9
-	VSUBPS         Z9, Z10, Z10
-	VSCALEFPS      Z8, Z5, Z5
-	VSCALEFPS      Z8, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z5, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VDIVPS         Z8, Z9, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z11
-	VSUBPS         Z11, Z5, Z11
-	VADDPS         Z10, Z11, Z11
-	VMULPS         Z9, Z11, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VFNMADD231PS   Z8, Z9, Z12
-	VSUBPS         Z11, Z12, Z12
-	VFMADD132PS    Z12, Z9, Z9
-	VMULPS         Z9, Z10, Z10
-	VFMADD231PS    Z5, Z9, Z10
-	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z10, Z9, K4, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
-	VBLENDMPS      Z9, Z5, K4, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
-	VMULPS         Z5, Z5, Z8
-	VMOVUPS        focalconsts<>+1216(SB), Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z14
-	VFMADD213PS    Z12, Z8, Z10
-	VFMADD213PS    Z13, Z8, Z10
-	VFMADD213PS    Z14, Z8, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z10
-	VMULPS         Z8, Z10, Z10
-	VMULPS         Z5, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
-	VADDPS         Z11, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z5, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z10, Z3, Z3
-	VXORPS         focalconsts<>+384(SB), Z4, Z5
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z0, Z4, Z5
-	VMULPS         Z3, Z6, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z3, Z6, Z0
-	VCMPPS         $0x07, Z0, Z0, K4
-	VMOVAPS.Z      Z0, K4, Z0
-	VMULPS         Z5, Z0, Z0
-	VFMADD231PS    Z5, Z1, Z0
-	KANDW          K2, K3, K3
-	VADDPS         Z0, Z2, K3, Z2
-
-sumAVX512M1_done:
-	VCVTPS2PD     Y2, Z0
-	VEXTRACTF32X8 $0x01, Z2, Y1
-	VCVTPS2PD     Y1, Z1
-	VADDPD        Z0, Z7, Z7
-	VADDPD        Z1, Z7, Z7
-	VXORPS        Z2, Z2, Z2
-	VEXTRACTF64X4 $0x01, Z7, Y0
-	VADDPD        Y0, Y7, Y0
-	VEXTRACTF128  $0x01, Y0, X1
-	VADDPD        X1, X0, X0
-	VPERMILPD     $0x01, X0, X1
-	VADDSD        X1, X0, X0
-	MOVSD         X0, sum+64(FP)
-	KORTESTW      K1, K1
-	SETCS         AL
-	MOVB          AL, hard+72(FP)
-	VZEROUPPER
-	RET
-
-// func lossGradAVX512M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
-TEXT ·lossGradAVX512M1(SB), NOSPLIT, $0-113
-	MOVQ         x_len+56(FP), AX
-	MOVQ         x_base+48(FP), CX
-	MOVQ         t_base+72(FP), DX
-	MOVQ         loss_base+0(FP), BX
-	MOVQ         grad_base+24(FP), SI
-	VBROADCASTSS a1+96(FP), Z0
-	VBROADCASTSS a0+100(FP), Z1
-	VBROADCASTSS gm+104(FP), Z2
-	KXNORW       K1, K1, K1
-
-lossGradAVX512M1_loopU:
-	CMPQ           AX, $0x00000020
-	JB             lossGradAVX512M1_loop1
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z5
-	VMOVUPS        64(CX), Z4
-	VMOVUPS        64(DX), Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
-	VMULPS         Z7, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z9
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z9, Z8, Z9
-	VMULPS         focalconsts<>+512(SB), Z9, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
-	KANDW          K2, K1, K1
-	VMULPS         Z9, Z9, Z13
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VMOVUPS        focalconsts<>+832(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
-	VMOVUPS        focalconsts<>+960(SB), Z15
-	VMULPS         Z8, Z4, Z4
-	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VORPS          focalconsts<>+384(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
-	VMAXPS         Z10, Z11, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
-	VMULPS         focalconsts<>+512(SB), Z10, Z11
-	VFMADD213PS    Z15, Z13, Z14
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VFMADD213PS    Z16, Z13, Z14
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
-	VFMADD213PS    Z9, Z13, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z16
-	VMULPS         Z10, Z10, Z9
-	VSUBPS         focalconsts<>+64(SB), Z16, Z13
-	VMOVUPS        focalconsts<>+832(SB), Z15
-	VSUBPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VSCALEFPS      Z12, Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z25
-	VSCALEFPS      Z12, Z14, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
-	VADDPS         focalconsts<>+64(SB), Z16, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z25
-	VDIVPS         Z12, Z26, Z26
-	VFMADD213PS    Z13, Z9, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD213PS    Z25, Z9, Z15
-	VSUBPS         Z13, Z16, Z13
-	VFMADD213PS    Z10, Z9, Z15
-	VADDPS         Z14, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z15, Z10
-	VMULPS         Z26, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z25
-	VSUBPS         Z9, Z15, Z15
-	VFNMADD231PS   Z12, Z26, Z25
-	VSCALEFPS      Z11, Z10, Z10
-	VSUBPS         Z13, Z25, Z25
-	VSCALEFPS      Z11, Z15, Z15
-	VFMADD132PS    Z25, Z26, Z26
-	VADDPS         focalconsts<>+64(SB), Z10, Z9
-	VMULPS         Z26, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFMADD231PS    Z16, Z26, Z14
-	VDIVPS         Z9, Z11, Z11
-	VPMOVD2M       Z3, K2
-	VSUBPS         focalconsts<>+64(SB), Z9, Z16
-	VBLENDMPS      Z14, Z26, K2, Z17
-	VSUBPS         Z16, Z10, Z16
-	VBLENDMPS      Z26, Z14, K2, Z19
-	VADDPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+256(SB), Z26
-	VMULPS         Z11, Z16, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z26
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VSUBPS         focalconsts<>+64(SB), Z12, Z25
-	VFNMADD231PS   Z9, Z11, Z14
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
-	VSUBPS         Z16, Z14, Z14
-	VBLENDMPS      Z26, Z25, K2, Z25
-	VFMADD132PS    Z14, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
-	VMULPS         Z11, Z15, Z15
-	VMULPS         Z25, Z25, Z12
-	VFMADD231PS    Z10, Z11, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z10
-	VPMOVD2M       Z4, K2
-	VMOVUPS        focalconsts<>+1344(SB), Z26
-	VBLENDMPS      Z15, Z11, K2, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VBLENDMPS      Z11, Z15, K2, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z28
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z25, Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z26
-	VSUBPS         focalconsts<>+64(SB), Z9, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z27
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z28
-	VBLENDMPS      Z15, Z11, K2, Z11
-	VFMADD213PS    Z26, Z12, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
-	VFMADD213PS    Z27, Z12, Z10
-	VMULPS         Z11, Z11, Z9
-	VFMADD213PS    Z28, Z12, Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z26
-	VFMADD213PS    focalconsts<>+1728(SB), Z25, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z27
-	VMULPS         Z12, Z10, Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z28
-	VMULPS         Z25, Z10, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z29
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z26
-	VADDPS         Z13, Z10, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z27
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z28
-	VADDPS         Z25, Z10, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z29
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z10
-	VFMADD213PS    Z27, Z9, Z26
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VFMADD213PS    Z28, Z9, Z26
-	VADDPS         Z10, Z3, Z3
-	VFMADD213PS    Z29, Z9, Z26
-	VXORPS         focalconsts<>+384(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z26
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z9, Z26, Z26
-	VMULPS         Z1, Z10, Z10
-	VMULPS         Z11, Z26, Z26
-	VFMADD231PS    Z0, Z5, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z26
-	VMULPS         Z3, Z17, Z5
-	VADDPS         Z16, Z26, Z26
-	VMOVAPS        Z5, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z26
-	VFMSUB231PS    Z3, Z17, Z9
-	VADDPS         Z11, Z26, Z26
-	VCMPPS         $0x07, Z9, Z9, K2
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z26
-	VMOVAPS.Z      Z9, K2, Z9
-	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VMULPS         Z10, Z9, Z9
-	VADDPS         Z26, Z4, Z4
-	VFMADD231PS    Z10, Z5, Z9
-	VXORPS         focalconsts<>+384(SB), Z6, Z5
-	VMULPS         Z2, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VFMADD213PS    Z17, Z3, Z19
-	VMULPS         Z1, Z5, Z5
-	VMULPS         Z19, Z17, Z3
-	VFMADD231PS    Z0, Z6, Z5
-	VMOVAPS        Z3, Z12
-	VMULPS         Z4, Z18, Z11
-	VFMSUB231PS    Z19, Z17, Z12
-	VMOVAPS        Z11, Z6
-	VMULPS         Z10, Z12, Z12
-	VFMSUB231PS    Z4, Z18, Z6
-	VFMADD231PS    Z10, Z3, Z12
-	VCMPPS         $0x07, Z6, Z6, K2
-	VMULPS         Z7, Z12, Z12
-	VMOVAPS.Z      Z6, K2, Z6
-	VMULPS         Z5, Z6, Z6
-	VFMADD231PS    Z5, Z11, Z6
-	VMULPS         Z2, Z20, Z20
-	VFMADD213PS    Z18, Z4, Z20
-	VMULPS         Z20, Z18, Z4
-	VMOVAPS        Z4, Z3
-	VFMSUB231PS    Z20, Z18, Z3
-	VMULPS         Z5, Z3, Z3
-	VFMADD231PS    Z5, Z4, Z3
-	VMULPS         Z8, Z3, Z3
-	VMOVUPS        Z9, (BX)
-	VMOVUPS        Z12, (SI)
-	VMOVUPS        Z6, 64(BX)
-	VMOVUPS        Z3, 64(SI)
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	ADDQ           $0x00000080, BX
-	ADDQ           $0x00000080, SI
-	SUBQ           $0x00000020, AX
-	JMP            lossGradAVX512M1_loopU
-
-lossGradAVX512M1_loop1:
-	CMPQ           AX, $0x00000010
-	JB             lossGradAVX512M1_tail
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    Z10, Z8, Z9
-	VFMADD213PS    Z11, Z8, Z9
-	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z9
-	VSCALEFPS      Z7, Z6, Z6
-	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VSUBPS         Z10, Z6, Z10
-	VADDPS         Z9, Z10, Z10
-	VMULPS         Z8, Z10, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFNMADD231PS   Z7, Z8, Z11
-	VSUBPS         Z10, Z11, Z11
-	VFMADD132PS    Z11, Z8, Z8
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z6, Z8, Z9
-	VPMOVD2M       Z3, K2
-	VBLENDMPS      Z9, Z8, K2, Z21
-	VBLENDMPS      Z8, Z9, K2, Z22
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
-	VBLENDMPS      Z8, Z6, K2, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
-	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z9, Z3, Z3
-	VXORPS         focalconsts<>+384(SB), Z4, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z21, Z7
-	VMOVAPS        Z7, Z4
-	VFMSUB231PS    Z3, Z21, Z4
-	VCMPPS         $0x07, Z4, Z4, K2
-	VMOVAPS.Z      Z4, K2, Z4
+	VMOVUPS        focalconsts<>+192(SB), Z6
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
 	VMULPS         Z6, Z4, Z4
-	VFMADD231PS    Z6, Z7, Z4
-	VMULPS         Z2, Z22, Z22
-	VFMADD213PS    Z21, Z3, Z22
-	VMULPS         Z22, Z21, Z7
-	VMOVAPS        Z7, Z3
-	VFMSUB231PS    Z22, Z21, Z3
-	VMULPS         Z6, Z3, Z3
-	VFMADD231PS    Z6, Z7, Z3
-	VMULPS         Z5, Z3, Z3
-	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z3, (SI)
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	ADDQ           $0x00000040, SI
-	SUBQ           $0x00000010, AX
-	JMP            lossGradAVX512M1_loop1
-
-lossGradAVX512M1_tail:
-	TESTQ          AX, AX
-	JZ             lossGradAVX512M1_done
-	MOVL           $0x0000ffff, DI
-	BZHIL          AX, DI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z3
-	VMOVUPS.Z      (DX), K2, Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
-	KORW           K4, K3, K3
-	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    Z10, Z8, Z9
-	VFMADD213PS    Z11, Z8, Z9
-	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z9
-	VSCALEFPS      Z7, Z6, Z6
-	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VSUBPS         Z10, Z6, Z10
-	VADDPS         Z9, Z10, Z10
-	VMULPS         Z8, Z10, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFNMADD231PS   Z7, Z8, Z11
-	VSUBPS         Z10, Z11, Z11
-	VFMADD132PS    Z11, Z8, Z8
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z6, Z8, Z9
-	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z8, K3, Z23
-	VBLENDMPS      Z8, Z9, K3, Z24
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
-	VBLENDMPS      Z8, Z6, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z9, Z3, Z3
-	VXORPS         focalconsts<>+384(SB), Z4, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z23, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z3, Z23, Z0
-	VCMPPS         $0x07, Z0, Z0, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VMULPS         Z6, Z0, Z0
-	VFMADD231PS    Z6, Z1, Z0
-	VMULPS         Z2, Z24, Z24
-	VFMADD213PS    Z23, Z3, Z24
-	VMULPS         Z24, Z23, Z2
-	VMOVAPS        Z2, Z1
-	VFMSUB231PS    Z24, Z23, Z1
-	VMULPS         Z6, Z1, Z1
-	VFMADD231PS    Z6, Z2, Z1
-	VMULPS         Z5, Z1, Z1
-	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z1, K2, (SI)
-
-lossGradAVX512M1_done:
-	KORTESTW K1, K1
-	SETCS    AL
-	MOVB     AL, hard+112(FP)
-	VZEROUPPER
-	RET
-
-// func lossAVX512M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
-TEXT ·lossAVX512M2(SB), NOSPLIT, $0-89
-	MOVQ         x_len+32(FP), AX
-	MOVQ         x_base+24(FP), CX
-	MOVQ         t_base+48(FP), DX
-	MOVQ         dst_base+0(FP), BX
-	VBROADCASTSS a1+72(FP), Z0
-	VBROADCASTSS a0+76(FP), Z1
-	VBROADCASTSS gm+80(FP), Z2
-	KXNORW       K1, K1, K1
-
-lossAVX512M2_loopU:
-	CMPQ           AX, $0x00000020
-	JB             lossAVX512M2_loop1
-	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z8
-	VMOVUPS        64(CX), Z7
-	VMOVUPS        64(DX), Z9
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VMULPS         Z10, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z11
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z11, Z10, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
-	KANDW          K2, K1, K1
-	VMULPS         Z11, Z11, Z13
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VMOVUPS        focalconsts<>+832(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z15
-	VMULPS         Z10, Z7, Z7
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VORPS          focalconsts<>+384(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z11, Z14
-	VMOVUPS        focalconsts<>+448(SB), Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z15
-	VMAXPS         Z10, Z16, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z17
-	VMULPS         focalconsts<>+512(SB), Z10, Z16
-	VFMADD213PS    Z15, Z13, Z14
-	VRNDSCALEPS    $0x00, Z16, Z16
-	VFMADD213PS    Z17, Z13, Z14
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
-	VFMADD213PS    Z11, Z13, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z17
-	VMULPS         Z10, Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z17, Z13
-	VMOVUPS        focalconsts<>+832(SB), Z15
-	VSUBPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VSCALEFPS      Z12, Z17, Z17
-	VMOVUPS        focalconsts<>+1088(SB), Z18
-	VSCALEFPS      Z12, Z14, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z18
-	VDIVPS         Z12, Z19, Z19
-	VFMADD213PS    Z13, Z11, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD213PS    Z18, Z11, Z15
-	VSUBPS         Z13, Z17, Z13
-	VFMADD213PS    Z10, Z11, Z15
-	VADDPS         Z14, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z15, Z10
-	VMULPS         Z19, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VSUBPS         Z11, Z15, Z15
-	VFNMADD231PS   Z12, Z19, Z18
-	VSCALEFPS      Z16, Z10, Z10
-	VSUBPS         Z13, Z18, Z18
-	VSCALEFPS      Z16, Z15, Z15
-	VFMADD132PS    Z18, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z10, Z11
-	VMULPS         Z19, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VFMADD231PS    Z17, Z19, Z14
-	VDIVPS         Z11, Z16, Z16
-	VPMOVD2M       Z2, K2
-	VSUBPS         focalconsts<>+64(SB), Z11, Z17
-	VBLENDMPS      Z14, Z19, K2, Z3
-	VSUBPS         Z17, Z10, Z17
-	VMOVUPS        focalconsts<>+256(SB), Z19
-	VADDPS         Z15, Z17, Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z19
-	VMULPS         Z16, Z17, Z17
-	VSUBPS         focalconsts<>+64(SB), Z12, Z18
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
-	VFNMADD231PS   Z11, Z16, Z14
-	VBLENDMPS      Z19, Z18, K2, Z18
-	VSUBPS         Z17, Z14, Z14
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z19
-	VFMADD132PS    Z14, Z16, Z16
-	VMULPS         Z18, Z18, Z12
-	VMULPS         Z16, Z15, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD231PS    Z10, Z16, Z15
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VPMOVD2M       Z7, K2
-	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VBLENDMPS      Z15, Z16, K2, Z4
-	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VMOVUPS        focalconsts<>+256(SB), Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z10
-	VSUBPS         focalconsts<>+64(SB), Z11, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z20
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z21
-	VBLENDMPS      Z16, Z15, K2, Z15
-	VFMADD213PS    Z10, Z12, Z14
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VFMADD213PS    Z20, Z12, Z14
-	VMULPS         Z15, Z15, Z11
-	VFMADD213PS    Z21, Z12, Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VFMADD213PS    focalconsts<>+1728(SB), Z18, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VMULPS         Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z21
-	VMULPS         Z18, Z14, Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z16
-	VADDPS         Z13, Z14, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z20
-	VFMADD231PS    focalconsts<>+640(SB), Z19, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z21
-	VADDPS         Z18, Z14, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z22
-	VFMADD231PS    focalconsts<>+576(SB), Z19, Z14
-	VFMADD213PS    Z20, Z11, Z16
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VFMADD213PS    Z21, Z11, Z16
-	VADDPS         Z14, Z2, Z2
-	VFMADD213PS    Z22, Z11, Z16
-	VMULPS         Z3, Z3, Z12
-	VFMADD213PS    focalconsts<>+1728(SB), Z15, Z16
-	VMOVAPS        Z12, Z13
-	VMULPS         Z11, Z16, Z16
-	VFMSUB231PS    Z3, Z3, Z13
-	VMULPS         Z15, Z16, Z16
-	VXORPS         focalconsts<>+384(SB), Z8, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VADDPS         Z17, Z16, Z16
-	VMULPS         Z1, Z14, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z16
-	VFMADD231PS    Z0, Z8, Z14
-	VADDPS         Z15, Z16, Z16
-	VMULPS         Z2, Z12, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z16
-	VMOVAPS        Z8, Z10
-	VMAXPS         focalconsts<>+0(SB), Z7, Z7
-	VFMSUB231PS    Z2, Z12, Z10
-	VADDPS         Z16, Z7, Z7
-	VFMADD231PS    Z2, Z13, Z10
-	VMULPS         Z4, Z4, Z2
-	VCMPPS         $0x07, Z10, Z10, K2
-	VMOVAPS        Z2, Z11
-	VMOVAPS.Z      Z10, K2, Z10
-	VFMSUB231PS    Z4, Z4, Z11
-	VMULPS         Z14, Z10, Z10
-	VXORPS         focalconsts<>+384(SB), Z9, Z12
-	VFMADD231PS    Z14, Z8, Z10
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    Z0, Z9, Z12
-	VMULPS         Z7, Z2, Z9
-	VMOVAPS        Z9, Z8
-	VFMSUB231PS    Z7, Z2, Z8
-	VFMADD231PS    Z7, Z11, Z8
-	VCMPPS         $0x07, Z8, Z8, K2
-	VMOVAPS.Z      Z8, K2, Z8
-	VMULPS         Z12, Z8, Z8
-	VFMADD231PS    Z12, Z9, Z8
-	VMOVUPS        Z10, (BX)
-	VMOVUPS        Z8, 64(BX)
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	ADDQ           $0x00000080, BX
-	SUBQ           $0x00000020, AX
-	JMP            lossAVX512M2_loopU
-
-lossAVX512M2_loop1:
-	CMPQ           AX, $0x00000010
-	JB             lossAVX512M2_tail
-	VMOVUPS        (CX), Z2
-	VMOVUPS        (DX), Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z4, Z7, Z4
-	VMULPS         focalconsts<>+512(SB), Z4, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z4
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z4
-	VMULPS         Z4, Z4, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z11
-	VFMADD213PS    Z10, Z8, Z9
-	VFMADD213PS    Z11, Z8, Z9
-	VFMADD213PS    Z4, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z4
-	VSUBPS         focalconsts<>+64(SB), Z4, Z8
-	VSUBPS         Z8, Z9, Z9
-	VSCALEFPS      Z7, Z4, Z4
-	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z4, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VSUBPS         Z10, Z4, Z10
-	VADDPS         Z9, Z10, Z10
-	VMULPS         Z8, Z10, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFNMADD231PS   Z7, Z8, Z11
-	VSUBPS         Z10, Z11, Z11
-	VFMADD132PS    Z11, Z8, Z8
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z4, Z8, Z9
-	VPMOVD2M       Z2, K2
-	VBLENDMPS      Z9, Z8, K2, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z4
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
-	VBLENDMPS      Z8, Z4, K2, Z4
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
-	VMULPS         Z4, Z4, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z13
-	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z4, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z4, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z9, Z2, Z2
-	VMULPS         Z5, Z5, Z4
-	VMOVAPS        Z4, Z7
-	VFMSUB231PS    Z5, Z5, Z7
-	VXORPS         focalconsts<>+384(SB), Z3, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z3, Z8
-	VMULPS         Z2, Z4, Z9
-	VMOVAPS        Z9, Z3
-	VFMSUB231PS    Z2, Z4, Z3
-	VFMADD231PS    Z2, Z7, Z3
-	VCMPPS         $0x07, Z3, Z3, K2
-	VMOVAPS.Z      Z3, K2, Z3
-	VMULPS         Z8, Z3, Z3
-	VFMADD231PS    Z8, Z9, Z3
-	VMOVUPS        Z3, (BX)
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000010, AX
-	JMP            lossAVX512M2_loop1
-
-lossAVX512M2_tail:
-	TESTQ          AX, AX
-	JZ             lossAVX512M2_done
-	MOVL           $0x0000ffff, SI
-	BZHIL          AX, SI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z2
-	VMOVUPS.Z      (DX), K2, Z3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z3, K4
-	KORW           K4, K3, K3
-	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z4
-	VFMADD213PS    focalconsts<>+64(SB), Z3, Z4
-	VMULPS         Z4, Z2, Z2
-	VORPS          focalconsts<>+384(SB), Z2, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z5
-	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+512(SB), Z4, Z5
-	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
-	VMULPS         Z4, Z4, Z7
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z10
-	VFMADD213PS    Z9, Z7, Z8
-	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z4, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z4
-	VSUBPS         focalconsts<>+64(SB), Z4, Z7
-	VSUBPS         Z7, Z8, Z8
-	VSCALEFPS      Z5, Z4, Z4
-	VSCALEFPS      Z5, Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z4, Z5
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z5, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z5, Z9
-	VSUBPS         Z9, Z4, Z9
-	VADDPS         Z8, Z9, Z9
-	VMULPS         Z7, Z9, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFNMADD231PS   Z5, Z7, Z10
-	VSUBPS         Z9, Z10, Z10
-	VFMADD132PS    Z10, Z7, Z7
-	VMULPS         Z7, Z8, Z8
-	VFMADD231PS    Z4, Z7, Z8
-	VPMOVD2M       Z2, K3
-	VBLENDMPS      Z8, Z7, K3, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z5, Z7
-	VSUBPS         focalconsts<>+64(SB), Z5, Z4
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z5, K3
-	VBLENDMPS      Z7, Z4, K3, Z4
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
-	VMULPS         Z4, Z4, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z8
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z4, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z4, Z12
-	VFMADD213PS    Z10, Z5, Z8
-	VFMADD213PS    Z11, Z5, Z8
-	VFMADD213PS    Z12, Z5, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z4, Z8
-	VMULPS         Z5, Z8, Z8
-	VMULPS         Z4, Z8, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z5, Z8
-	VADDPS         Z9, Z8, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
-	VADDPS         Z4, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
-	VMAXPS         focalconsts<>+0(SB), Z2, Z2
-	VADDPS         Z8, Z2, Z2
-	VMULPS         Z6, Z6, Z4
-	VMOVAPS        Z4, Z5
-	VFMSUB231PS    Z6, Z6, Z5
-	VXORPS         focalconsts<>+384(SB), Z3, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z3, Z6
-	VMULPS         Z2, Z4, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z2, Z4, Z0
-	VFMADD231PS    Z2, Z5, Z0
-	VCMPPS         $0x07, Z0, Z0, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VMULPS         Z6, Z0, Z0
-	VFMADD231PS    Z6, Z1, Z0
-	VMOVUPS        Z0, K2, (BX)
-
-lossAVX512M2_done:
-	KORTESTW K1, K1
-	SETCS    AL
-	MOVB     AL, hard+88(FP)
-	VZEROUPPER
-	RET
-
-// func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
-TEXT ·sumAVX512M2(SB), NOSPLIT, $0-73
-	MOVQ         x_len+8(FP), AX
-	MOVQ         x_base+0(FP), CX
-	MOVQ         t_base+24(FP), DX
-	VBROADCASTSS a1+48(FP), Z0
-	VBROADCASTSS a0+52(FP), Z1
-	VBROADCASTSS gm+56(FP), Z2
-	KXNORW       K1, K1, K1
-	VXORPS       Z2, Z2, Z2
-	VXORPD       Z7, Z7, Z7
-	MOVQ         $0x00000008, BX
-
-sumAVX512M2_loopU:
-	CMPQ           AX, $0x00000020
-	JB             sumAVX512M2_loop1
-	VMOVUPS        (CX), Z8
-	VMOVUPS        (DX), Z10
-	VMOVUPS        64(CX), Z9
-	VMOVUPS        64(DX), Z11
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
-	VMULPS         Z12, Z8, Z8
-	VORPS          focalconsts<>+384(SB), Z8, Z13
-	VMOVUPS        focalconsts<>+448(SB), Z12
-	VMAXPS         Z13, Z12, Z13
-	VMULPS         focalconsts<>+512(SB), Z13, Z14
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
-	VRNDSCALEPS    $0x00, Z14, Z14
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
-	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
-	KANDW          K3, K1, K1
-	VMULPS         Z13, Z13, Z15
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VMOVUPS        focalconsts<>+832(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
-	VMOVUPS        focalconsts<>+960(SB), Z17
-	VMULPS         Z12, Z9, Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z19
-	VORPS          focalconsts<>+384(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+448(SB), Z18
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z17
-	VMAXPS         Z12, Z18, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z19
-	VMULPS         focalconsts<>+512(SB), Z12, Z18
-	VFMADD213PS    Z17, Z15, Z16
-	VRNDSCALEPS    $0x00, Z18, Z18
-	VFMADD213PS    Z19, Z15, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
-	VFMADD213PS    Z13, Z15, Z16
-	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
-	VADDPS         focalconsts<>+64(SB), Z16, Z19
-	VMULPS         Z12, Z12, Z13
-	VSUBPS         focalconsts<>+64(SB), Z19, Z15
-	VMOVUPS        focalconsts<>+832(SB), Z17
-	VSUBPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z15
-	VSCALEFPS      Z14, Z19, Z19
-	VMOVUPS        focalconsts<>+1088(SB), Z20
-	VSCALEFPS      Z14, Z16, Z16
-	VFMADD213PS    focalconsts<>+896(SB), Z12, Z17
-	VADDPS         focalconsts<>+64(SB), Z19, Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z20
-	VDIVPS         Z14, Z21, Z21
-	VFMADD213PS    Z15, Z13, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
-	VFMADD213PS    Z20, Z13, Z17
-	VSUBPS         Z15, Z19, Z15
-	VFMADD213PS    Z12, Z13, Z17
-	VADDPS         Z16, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
-	VMULPS         Z21, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z13, Z17, Z17
-	VFNMADD231PS   Z14, Z21, Z20
-	VSCALEFPS      Z18, Z12, Z12
-	VSUBPS         Z15, Z20, Z20
-	VSCALEFPS      Z18, Z17, Z17
-	VFMADD132PS    Z20, Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z12, Z13
-	VMULPS         Z21, Z16, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VFMADD231PS    Z19, Z21, Z16
-	VDIVPS         Z13, Z18, Z18
-	VPMOVD2M       Z8, K4
-	VSUBPS         focalconsts<>+64(SB), Z13, Z19
-	VBLENDMPS      Z16, Z21, K4, Z3
-	VSUBPS         Z19, Z12, Z19
-	VMOVUPS        focalconsts<>+256(SB), Z21
-	VADDPS         Z17, Z19, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z21
-	VMULPS         Z18, Z19, Z19
-	VSUBPS         focalconsts<>+64(SB), Z14, Z20
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
-	VFNMADD231PS   Z13, Z18, Z16
-	VBLENDMPS      Z21, Z20, K4, Z20
-	VSUBPS         Z19, Z16, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z21
-	VFMADD132PS    Z16, Z18, Z18
-	VMULPS         Z20, Z20, Z14
-	VMULPS         Z18, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VFMADD231PS    Z12, Z18, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VPMOVD2M       Z9, K4
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VBLENDMPS      Z17, Z18, K4, Z4
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VMOVUPS        focalconsts<>+256(SB), Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z12
-	VSUBPS         focalconsts<>+64(SB), Z13, Z17
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z22
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z23
-	VBLENDMPS      Z18, Z17, K4, Z17
-	VFMADD213PS    Z12, Z14, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
-	VFMADD213PS    Z22, Z14, Z16
-	VMULPS         Z17, Z17, Z13
-	VFMADD213PS    Z23, Z14, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VFMADD213PS    focalconsts<>+1728(SB), Z20, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VMULPS         Z14, Z16, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z23
-	VMULPS         Z20, Z16, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z18
-	VADDPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z23
-	VADDPS         Z20, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
-	VFMADD213PS    Z22, Z13, Z18
-	VMAXPS         focalconsts<>+0(SB), Z8, Z8
-	VFMADD213PS    Z23, Z13, Z18
-	VADDPS         Z16, Z8, Z8
-	VFMADD213PS    Z24, Z13, Z18
-	VMULPS         Z3, Z3, Z14
-	VFMADD213PS    focalconsts<>+1728(SB), Z17, Z18
-	VMOVAPS        Z14, Z15
-	VMULPS         Z13, Z18, Z18
-	VFMSUB231PS    Z3, Z3, Z15
-	VMULPS         Z17, Z18, Z18
-	VXORPS         focalconsts<>+384(SB), Z10, Z16
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VADDPS         Z19, Z18, Z18
-	VMULPS         Z1, Z16, Z16
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
-	VFMADD231PS    Z0, Z10, Z16
-	VADDPS         Z17, Z18, Z18
-	VMULPS         Z8, Z14, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
-	VMOVAPS        Z10, Z12
-	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VFMSUB231PS    Z8, Z14, Z12
-	VADDPS         Z18, Z9, Z9
-	VFMADD231PS    Z8, Z15, Z12
-	VMULPS         Z4, Z4, Z8
-	VCMPPS         $0x07, Z12, Z12, K4
-	VMOVAPS        Z8, Z13
-	VMOVAPS.Z      Z12, K4, Z12
-	VFMSUB231PS    Z4, Z4, Z13
-	VMULPS         Z16, Z12, Z12
-	VXORPS         focalconsts<>+384(SB), Z11, Z14
-	VFMADD231PS    Z16, Z10, Z12
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z1, Z14, Z14
-	VFMADD231PS    Z0, Z11, Z14
-	VMULPS         Z9, Z8, Z11
-	VMOVAPS        Z11, Z10
-	VFMSUB231PS    Z9, Z8, Z10
-	VFMADD231PS    Z9, Z13, Z10
-	VCMPPS         $0x07, Z10, Z10, K4
-	VMOVAPS.Z      Z10, K4, Z10
-	VMULPS         Z14, Z10, Z10
-	VFMADD231PS    Z14, Z11, Z10
-	VADDPS         Z12, Z2, K2, Z2
-	VADDPS         Z10, Z2, K3, Z2
-	SUBQ           $0x02, BX
-	JG             sumAVX512M2_loopU_noflush
-	VCVTPS2PD      Y2, Z8
-	VEXTRACTF32X8  $0x01, Z2, Y2
-	VCVTPS2PD      Y2, Z2
-	VADDPD         Z8, Z7, Z7
-	VADDPD         Z2, Z7, Z7
-	VXORPS         Z2, Z2, Z2
-	MOVQ           $0x00000008, BX
-
-sumAVX512M2_loopU_noflush:
-	ADDQ $0x00000080, CX
-	ADDQ $0x00000080, DX
-	SUBQ $0x00000020, AX
-	JMP  sumAVX512M2_loopU
-
-sumAVX512M2_loop1:
-	CMPQ           AX, $0x00000010
-	JB             sumAVX512M2_tail
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z8
-	VMULPS         Z8, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z8
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
-	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
-	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+832(SB), Z11
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
-	VFMADD213PS    Z12, Z10, Z11
-	VFMADD213PS    Z13, Z10, Z11
-	VFMADD213PS    Z8, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z8
-	VSUBPS         focalconsts<>+64(SB), Z8, Z10
-	VSUBPS         Z10, Z11, Z11
-	VSCALEFPS      Z9, Z8, Z8
-	VSCALEFPS      Z9, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z8, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VDIVPS         Z9, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z12
-	VSUBPS         Z12, Z8, Z12
-	VADDPS         Z11, Z12, Z12
-	VMULPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFNMADD231PS   Z9, Z10, Z13
-	VSUBPS         Z12, Z13, Z13
-	VFMADD132PS    Z13, Z10, Z10
-	VMULPS         Z10, Z11, Z11
-	VFMADD231PS    Z8, Z10, Z11
-	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z11, Z10, K3, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
-	VBLENDMPS      Z10, Z8, K3, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1216(SB), Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z15
-	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1728(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z11, Z3, Z3
-	VMULPS         Z5, Z5, Z8
-	VMOVAPS        Z8, Z9
-	VFMSUB231PS    Z5, Z5, Z9
-	VXORPS         focalconsts<>+384(SB), Z4, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z4, Z10
-	VMULPS         Z3, Z8, Z11
-	VMOVAPS        Z11, Z4
-	VFMSUB231PS    Z3, Z8, Z4
-	VFMADD231PS    Z3, Z9, Z4
-	VCMPPS         $0x07, Z4, Z4, K3
-	VMOVAPS.Z      Z4, K3, Z4
-	VMULPS         Z10, Z4, Z4
-	VFMADD231PS    Z10, Z11, Z4
-	VADDPS         Z4, Z2, K2, Z2
-	SUBQ           $0x01, BX
-	JG             sumAVX512M2_loop1_noflush
-	VCVTPS2PD      Y2, Z3
-	VEXTRACTF32X8  $0x01, Z2, Y2
-	VCVTPS2PD      Y2, Z2
-	VADDPD         Z3, Z7, Z7
-	VADDPD         Z2, Z7, Z7
-	VXORPS         Z2, Z2, Z2
-	MOVQ           $0x00000008, BX
-
-sumAVX512M2_loop1_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX512M2_loop1
-
-sumAVX512M2_tail:
-	TESTQ          AX, AX
-	JZ             sumAVX512M2_done
-	MOVL           $0x0000ffff, BX
-	BZHIL          AX, BX, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z3
-	VMOVUPS.Z      (DX), K2, Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
-	KORW           K4, K3, K3
-	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z5, Z8, Z5
-	VMULPS         focalconsts<>+512(SB), Z5, Z8
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z5
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z5
-	VMULPS         Z5, Z5, Z9
-	VMOVUPS        focalconsts<>+832(SB), Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z12
-	VFMADD213PS    Z11, Z9, Z10
-	VFMADD213PS    Z12, Z9, Z10
-	VFMADD213PS    Z5, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z5
-	VSUBPS         focalconsts<>+64(SB), Z5, Z9
-	VSUBPS         Z9, Z10, Z10
-	VSCALEFPS      Z8, Z5, Z5
-	VSCALEFPS      Z8, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z5, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VDIVPS         Z8, Z9, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z11
-	VSUBPS         Z11, Z5, Z11
-	VADDPS         Z10, Z11, Z11
-	VMULPS         Z9, Z11, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VFNMADD231PS   Z8, Z9, Z12
-	VSUBPS         Z11, Z12, Z12
-	VFMADD132PS    Z12, Z9, Z9
-	VMULPS         Z9, Z10, Z10
-	VFMADD231PS    Z5, Z9, Z10
-	VPMOVD2M       Z3, K4
-	VBLENDMPS      Z10, Z9, K4, Z6
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
-	VBLENDMPS      Z9, Z5, K4, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
-	VMULPS         Z5, Z5, Z8
-	VMOVUPS        focalconsts<>+1216(SB), Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z14
-	VFMADD213PS    Z12, Z8, Z10
-	VFMADD213PS    Z13, Z8, Z10
-	VFMADD213PS    Z14, Z8, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z10
-	VMULPS         Z8, Z10, Z10
-	VMULPS         Z5, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
-	VADDPS         Z11, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z5, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z10, Z3, Z3
-	VMULPS         Z6, Z6, Z5
-	VMOVAPS        Z5, Z8
-	VFMSUB231PS    Z6, Z6, Z8
-	VXORPS         focalconsts<>+384(SB), Z4, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z4, Z6
-	VMULPS         Z3, Z5, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z3, Z5, Z0
-	VFMADD231PS    Z3, Z8, Z0
-	VCMPPS         $0x07, Z0, Z0, K4
-	VMOVAPS.Z      Z0, K4, Z0
-	VMULPS         Z6, Z0, Z0
-	VFMADD231PS    Z6, Z1, Z0
-	KANDW          K2, K3, K3
-	VADDPS         Z0, Z2, K3, Z2
-
-sumAVX512M2_done:
-	VCVTPS2PD     Y2, Z0
-	VEXTRACTF32X8 $0x01, Z2, Y1
-	VCVTPS2PD     Y1, Z1
-	VADDPD        Z0, Z7, Z7
-	VADDPD        Z1, Z7, Z7
-	VXORPS        Z2, Z2, Z2
-	VEXTRACTF64X4 $0x01, Z7, Y0
-	VADDPD        Y0, Y7, Y0
-	VEXTRACTF128  $0x01, Y0, X1
-	VADDPD        X1, X0, X0
-	VPERMILPD     $0x01, X0, X1
-	VADDSD        X1, X0, X0
-	MOVSD         X0, sum+64(FP)
-	KORTESTW      K1, K1
-	SETCS         AL
-	MOVB          AL, hard+72(FP)
-	VZEROUPPER
-	RET
-
-// func lossGradAVX512M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
-TEXT ·lossGradAVX512M2(SB), NOSPLIT, $0-113
-	MOVQ         x_len+56(FP), AX
-	MOVQ         x_base+48(FP), CX
-	MOVQ         t_base+72(FP), DX
-	MOVQ         loss_base+0(FP), BX
-	MOVQ         grad_base+24(FP), SI
-	VBROADCASTSS a1+96(FP), Z0
-	VBROADCASTSS a0+100(FP), Z1
-	VBROADCASTSS gm+104(FP), Z2
-	KXNORW       K1, K1, K1
-
-lossGradAVX512M2_loopU:
-	CMPQ           AX, $0x00000020
-	JB             lossGradAVX512M2_loop1
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z5
-	VMOVUPS        64(CX), Z4
-	VMOVUPS        64(DX), Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
-	VMULPS         Z7, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z9
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z9, Z8, Z9
-	VMULPS         focalconsts<>+512(SB), Z9, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
-	KANDW          K2, K1, K1
-	VMULPS         Z9, Z9, Z13
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VMOVUPS        focalconsts<>+832(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
-	VMOVUPS        focalconsts<>+960(SB), Z15
-	VMULPS         Z8, Z4, Z4
-	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VORPS          focalconsts<>+384(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
-	VMAXPS         Z10, Z11, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
-	VMULPS         focalconsts<>+512(SB), Z10, Z11
-	VFMADD213PS    Z15, Z13, Z14
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VFMADD213PS    Z16, Z13, Z14
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
-	VFMADD213PS    Z9, Z13, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z16
-	VMULPS         Z10, Z10, Z9
-	VSUBPS         focalconsts<>+64(SB), Z16, Z13
-	VMOVUPS        focalconsts<>+832(SB), Z15
-	VSUBPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VSCALEFPS      Z12, Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z25
-	VSCALEFPS      Z12, Z14, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
-	VADDPS         focalconsts<>+64(SB), Z16, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z25
-	VDIVPS         Z12, Z26, Z26
-	VFMADD213PS    Z13, Z9, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD213PS    Z25, Z9, Z15
-	VSUBPS         Z13, Z16, Z13
-	VFMADD213PS    Z10, Z9, Z15
-	VADDPS         Z14, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z15, Z10
-	VMULPS         Z26, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z25
-	VSUBPS         Z9, Z15, Z15
-	VFNMADD231PS   Z12, Z26, Z25
-	VSCALEFPS      Z11, Z10, Z10
-	VSUBPS         Z13, Z25, Z25
-	VSCALEFPS      Z11, Z15, Z15
-	VFMADD132PS    Z25, Z26, Z26
-	VADDPS         focalconsts<>+64(SB), Z10, Z9
-	VMULPS         Z26, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFMADD231PS    Z16, Z26, Z14
-	VDIVPS         Z9, Z11, Z11
-	VPMOVD2M       Z3, K2
-	VSUBPS         focalconsts<>+64(SB), Z9, Z16
-	VBLENDMPS      Z14, Z26, K2, Z17
-	VSUBPS         Z16, Z10, Z16
-	VBLENDMPS      Z26, Z14, K2, Z19
-	VADDPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+256(SB), Z26
-	VMULPS         Z11, Z16, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z26
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VSUBPS         focalconsts<>+64(SB), Z12, Z25
-	VFNMADD231PS   Z9, Z11, Z14
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
-	VSUBPS         Z16, Z14, Z14
-	VBLENDMPS      Z26, Z25, K2, Z25
-	VFMADD132PS    Z14, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
-	VMULPS         Z11, Z15, Z15
-	VMULPS         Z25, Z25, Z12
-	VFMADD231PS    Z10, Z11, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z10
-	VPMOVD2M       Z4, K2
-	VMOVUPS        focalconsts<>+1344(SB), Z26
-	VBLENDMPS      Z15, Z11, K2, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VBLENDMPS      Z11, Z15, K2, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z28
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z25, Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z26
-	VSUBPS         focalconsts<>+64(SB), Z9, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z27
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z28
-	VBLENDMPS      Z15, Z11, K2, Z11
-	VFMADD213PS    Z26, Z12, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
-	VFMADD213PS    Z27, Z12, Z10
-	VMULPS         Z11, Z11, Z9
-	VFMADD213PS    Z28, Z12, Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z26
-	VFMADD213PS    focalconsts<>+1728(SB), Z25, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z27
-	VMULPS         Z12, Z10, Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z28
-	VMULPS         Z25, Z10, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z29
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z26
-	VADDPS         Z13, Z10, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z27
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z28
-	VADDPS         Z25, Z10, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z29
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z10
-	VFMADD213PS    Z27, Z9, Z26
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VFMADD213PS    Z28, Z9, Z26
-	VADDPS         Z10, Z3, Z3
-	VFMADD213PS    Z29, Z9, Z26
-	VMULPS         Z17, Z17, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z26
-	VMOVAPS        Z10, Z12
-	VMULPS         Z9, Z26, Z26
-	VFMSUB231PS    Z17, Z17, Z12
-	VMULPS         Z11, Z26, Z26
-	VXORPS         focalconsts<>+384(SB), Z5, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z26
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VADDPS         Z16, Z26, Z26
-	VMULPS         Z1, Z13, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z26
-	VFMADD231PS    Z0, Z5, Z13
-	VADDPS         Z11, Z26, Z26
-	VMULPS         Z3, Z10, Z5
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z26
-	VMOVAPS        Z5, Z9
-	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VFMSUB231PS    Z3, Z10, Z9
-	VADDPS         Z26, Z4, Z4
-	VFMADD231PS    Z3, Z12, Z9
-	VMULPS         Z18, Z18, Z11
-	VCMPPS         $0x07, Z9, Z9, K2
-	VMOVAPS        Z11, Z14
-	VMOVAPS.Z      Z9, K2, Z9
-	VFMSUB231PS    Z18, Z18, Z14
-	VMULPS         Z13, Z9, Z9
-	VXORPS         focalconsts<>+384(SB), Z6, Z15
-	VFMADD231PS    Z13, Z5, Z9
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VMULPS         Z2, Z19, Z19
-	VMULPS         Z1, Z15, Z15
-	VFMADD213PS    Z17, Z3, Z19
-	VFMADD231PS    Z0, Z6, Z15
-	VMULPS         Z19, Z10, Z16
-	VMULPS         Z4, Z11, Z5
-	VMOVAPS        Z16, Z6
-	VMOVAPS        Z5, Z3
-	VFMSUB231PS    Z19, Z10, Z6
-	VFMSUB231PS    Z4, Z11, Z3
-	VFMADD231PS    Z19, Z12, Z6
-	VFMADD231PS    Z4, Z14, Z3
-	VMULPS         Z13, Z6, Z6
-	VCMPPS         $0x07, Z3, Z3, K2
-	VFMADD231PS    Z13, Z16, Z6
-	VMOVAPS.Z      Z3, K2, Z3
-	VMULPS         Z7, Z6, Z6
-	VMULPS         Z15, Z3, Z3
-	VFMADD231PS    Z15, Z5, Z3
-	VMULPS         Z2, Z20, Z20
-	VFMADD213PS    Z18, Z4, Z20
-	VMULPS         Z20, Z11, Z5
-	VMOVAPS        Z5, Z4
-	VFMSUB231PS    Z20, Z11, Z4
-	VFMADD231PS    Z20, Z14, Z4
-	VMULPS         Z15, Z4, Z4
-	VFMADD231PS    Z15, Z5, Z4
-	VMULPS         Z8, Z4, Z4
-	VMOVUPS        Z9, (BX)
-	VMOVUPS        Z6, (SI)
-	VMOVUPS        Z3, 64(BX)
-	VMOVUPS        Z4, 64(SI)
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	ADDQ           $0x00000080, BX
-	ADDQ           $0x00000080, SI
-	SUBQ           $0x00000020, AX
-	JMP            lossGradAVX512M2_loopU
-
-lossGradAVX512M2_loop1:
-	CMPQ           AX, $0x00000010
-	JB             lossGradAVX512M2_tail
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    Z10, Z8, Z9
-	VFMADD213PS    Z11, Z8, Z9
-	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z9
-	VSCALEFPS      Z7, Z6, Z6
-	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VSUBPS         Z10, Z6, Z10
-	VADDPS         Z9, Z10, Z10
-	VMULPS         Z8, Z10, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFNMADD231PS   Z7, Z8, Z11
-	VSUBPS         Z10, Z11, Z11
-	VFMADD132PS    Z11, Z8, Z8
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z6, Z8, Z9
-	VPMOVD2M       Z3, K2
-	VBLENDMPS      Z9, Z8, K2, Z21
-	VBLENDMPS      Z8, Z9, K2, Z22
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
-	VBLENDMPS      Z8, Z6, K2, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
-	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z9, Z3, Z3
-	VMULPS         Z21, Z21, Z6
-	VMOVAPS        Z6, Z7
-	VFMSUB231PS    Z21, Z21, Z7
-	VXORPS         focalconsts<>+384(SB), Z4, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z4, Z8
-	VMULPS         Z3, Z6, Z9
-	VMOVAPS        Z9, Z4
-	VFMSUB231PS    Z3, Z6, Z4
-	VFMADD231PS    Z3, Z7, Z4
-	VCMPPS         $0x07, Z4, Z4, K2
-	VMOVAPS.Z      Z4, K2, Z4
-	VMULPS         Z8, Z4, Z4
-	VFMADD231PS    Z8, Z9, Z4
-	VMULPS         Z2, Z22, Z22
-	VFMADD213PS    Z21, Z3, Z22
-	VMULPS         Z22, Z6, Z9
-	VMOVAPS        Z9, Z3
-	VFMSUB231PS    Z22, Z6, Z3
-	VFMADD231PS    Z22, Z7, Z3
-	VMULPS         Z8, Z3, Z3
-	VFMADD231PS    Z8, Z9, Z3
-	VMULPS         Z5, Z3, Z3
-	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z3, (SI)
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	ADDQ           $0x00000040, SI
-	SUBQ           $0x00000010, AX
-	JMP            lossGradAVX512M2_loop1
-
-lossGradAVX512M2_tail:
-	TESTQ          AX, AX
-	JZ             lossGradAVX512M2_done
-	MOVL           $0x0000ffff, DI
-	BZHIL          AX, DI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z3
-	VMOVUPS.Z      (DX), K2, Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
-	KORW           K4, K3, K3
-	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    Z10, Z8, Z9
-	VFMADD213PS    Z11, Z8, Z9
-	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z9
-	VSCALEFPS      Z7, Z6, Z6
-	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VSUBPS         Z10, Z6, Z10
-	VADDPS         Z9, Z10, Z10
-	VMULPS         Z8, Z10, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFNMADD231PS   Z7, Z8, Z11
-	VSUBPS         Z10, Z11, Z11
-	VFMADD132PS    Z11, Z8, Z8
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z6, Z8, Z9
-	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z8, K3, Z23
-	VBLENDMPS      Z8, Z9, K3, Z24
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
-	VBLENDMPS      Z8, Z6, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z3, Z3
-	VADDPS         Z9, Z3, Z3
-	VMULPS         Z23, Z23, Z6
-	VMOVAPS        Z6, Z7
-	VFMSUB231PS    Z23, Z23, Z7
-	VXORPS         focalconsts<>+384(SB), Z4, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z4, Z8
-	VMULPS         Z3, Z6, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z3, Z6, Z0
-	VFMADD231PS    Z3, Z7, Z0
-	VCMPPS         $0x07, Z0, Z0, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VMULPS         Z8, Z0, Z0
-	VFMADD231PS    Z8, Z1, Z0
-	VMULPS         Z2, Z24, Z24
-	VFMADD213PS    Z23, Z3, Z24
-	VMULPS         Z24, Z6, Z2
-	VMOVAPS        Z2, Z1
-	VFMSUB231PS    Z24, Z6, Z1
-	VFMADD231PS    Z24, Z7, Z1
-	VMULPS         Z8, Z1, Z1
-	VFMADD231PS    Z8, Z2, Z1
-	VMULPS         Z5, Z1, Z1
-	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z1, K2, (SI)
-
-lossGradAVX512M2_done:
-	KORTESTW K1, K1
-	SETCS    AL
-	MOVB     AL, hard+112(FP)
-	VZEROUPPER
-	RET
-
-// func lossAVX512MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2
-TEXT ·lossAVX512MGen(SB), NOSPLIT, $0-89
-	MOVQ         x_len+32(FP), AX
-	MOVQ         x_base+24(FP), CX
-	MOVQ         t_base+48(FP), DX
-	MOVQ         dst_base+0(FP), BX
-	VBROADCASTSS a1+72(FP), Z0
-	VBROADCASTSS a0+76(FP), Z1
-	VBROADCASTSS gm+80(FP), Z2
-	KXNORW       K1, K1, K1
-
-lossAVX512MGen_loopU:
-	CMPQ           AX, $0x00000020
-	JB             lossAVX512MGen_loop1
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z5
-	VMOVUPS        64(CX), Z4
-	VMOVUPS        64(DX), Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
-	VMULPS         Z7, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z8
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z8, Z7, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VRNDSCALEPS    $0x00, Z9, Z9
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
-	KANDW          K2, K1, K1
-	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VMOVUPS        focalconsts<>+832(SB), Z11
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMULPS         Z7, Z4, Z4
-	VMOVUPS        focalconsts<>+1088(SB), Z14
 	VORPS          focalconsts<>+384(SB), Z4, Z7
-	VFMADD213PS    focalconsts<>+896(SB), Z8, Z11
-	VMOVUPS        focalconsts<>+448(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
-	VMAXPS         Z7, Z13, Z7
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z14
-	VMULPS         focalconsts<>+512(SB), Z7, Z13
-	VFMADD213PS    Z12, Z10, Z11
-	VRNDSCALEPS    $0x00, Z13, Z13
-	VFMADD213PS    Z14, Z10, Z11
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z7
-	VFMADD213PS    Z8, Z10, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z7
-	VADDPS         focalconsts<>+64(SB), Z11, Z14
-	VMULPS         Z7, Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z14, Z10
-	VMOVUPS        focalconsts<>+832(SB), Z12
-	VSUBPS         Z10, Z11, Z11
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VSCALEFPS      Z9, Z14, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VSCALEFPS      Z9, Z11, Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z12
-	VADDPS         focalconsts<>+64(SB), Z14, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z15
-	VDIVPS         Z9, Z16, Z16
-	VFMADD213PS    Z10, Z8, Z12
-	VSUBPS         focalconsts<>+64(SB), Z9, Z10
-	VFMADD213PS    Z15, Z8, Z12
-	VSUBPS         Z10, Z14, Z10
-	VFMADD213PS    Z7, Z8, Z12
-	VADDPS         Z11, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z12, Z7
-	VMULPS         Z16, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z7, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VSUBPS         Z8, Z12, Z12
-	VFNMADD231PS   Z9, Z16, Z15
-	VSCALEFPS      Z13, Z7, Z7
-	VSUBPS         Z10, Z15, Z15
-	VSCALEFPS      Z13, Z12, Z12
-	VFMADD132PS    Z15, Z16, Z16
-	VADDPS         focalconsts<>+64(SB), Z7, Z8
-	VMULPS         Z16, Z11, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFMADD231PS    Z14, Z16, Z11
-	VDIVPS         Z8, Z13, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VSUBPS         focalconsts<>+64(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z14
-	VSUBPS         Z11, Z7, Z11
-	VSUBPS         focalconsts<>+64(SB), Z9, Z15
-	VADDPS         Z12, Z11, Z11
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VMULPS         Z13, Z11, Z11
-	VBLENDMPS      Z14, Z15, K2, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
-	VFNMADD231PS   Z8, Z13, Z14
-	VMULPS         Z15, Z15, Z9
-	VSUBPS         Z11, Z14, Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z17
-	VFMADD132PS    Z14, Z13, Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMULPS         Z13, Z12, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z18
-	VFMADD231PS    Z7, Z13, Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z14
-	VSUBPS         focalconsts<>+64(SB), Z8, Z7
-	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z18
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z13
-	VBLENDMPS      Z12, Z7, K2, Z7
-	VFMADD213PS    Z14, Z9, Z17
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VFMADD213PS    Z18, Z9, Z17
-	VMULPS         Z7, Z7, Z8
-	VFMADD213PS    Z13, Z9, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1728(SB), Z15, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMULPS         Z9, Z17, Z17
-	VMOVUPS        focalconsts<>+1472(SB), Z18
-	VMULPS         Z15, Z17, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z19
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z17
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
-	VADDPS         Z10, Z17, Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z16, Z17
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z18
-	VADDPS         Z15, Z17, Z17
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z19
-	VFMADD231PS    focalconsts<>+576(SB), Z16, Z17
-	VFMADD213PS    Z14, Z8, Z13
-	VMAXPS         focalconsts<>+0(SB), Z3, Z9
-	VFMADD213PS    Z18, Z8, Z13
-	VADDPS         Z17, Z9, Z9
-	VFMADD213PS    Z19, Z8, Z13
-	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z13
-	VMAXPS         focalconsts<>+768(SB), Z3, Z3
-	VMULPS         Z8, Z13, Z13
-	VMULPS         Z2, Z3, Z10
-	VMULPS         Z7, Z13, Z13
-	VFMSUB132PS    Z2, Z10, Z3
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z13
-	VMULPS         Z2, Z17, Z8
-	VADDPS         Z11, Z13, Z13
-	VFMSUB132PS    Z2, Z8, Z17
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
-	VSUBPS         Z8, Z10, Z11
-	VADDPS         Z7, Z13, Z13
-	VSUBPS         Z10, Z11, Z7
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
-	VSUBPS         Z7, Z11, Z15
-	VMAXPS         focalconsts<>+0(SB), Z4, Z12
-	VSUBPS         Z15, Z10, Z15
-	VADDPS         Z13, Z12, Z12
-	VADDPS         Z7, Z8, Z8
-	VMINPS         focalconsts<>+0(SB), Z4, Z4
-	VSUBPS         Z8, Z15, Z15
-	VMAXPS         focalconsts<>+768(SB), Z4, Z4
-	VSUBPS         Z17, Z3, Z3
-	VMULPS         Z2, Z4, Z8
-	VADDPS         Z15, Z3, Z3
-	VFMSUB132PS    Z2, Z8, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMULPS         Z2, Z13, Z10
-	VMAXPS         Z11, Z7, Z11
-	VFMSUB132PS    Z2, Z10, Z13
-	VMULPS         focalconsts<>+512(SB), Z11, Z16
-	VSUBPS         Z10, Z8, Z14
-	VRNDSCALEPS    $0x00, Z16, Z16
-	VSUBPS         Z8, Z14, Z15
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z11
-	VSUBPS         Z15, Z14, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z11
-	VSUBPS         Z7, Z8, Z7
-	VADDPS         Z3, Z11, Z11
-	VADDPS         Z15, Z10, Z10
-	VMULPS         Z11, Z11, Z3
-	VSUBPS         Z10, Z7, Z7
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VSUBPS         Z13, Z4, Z4
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VADDPS         Z7, Z4, Z4
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VFMADD213PS    focalconsts<>+896(SB), Z11, Z8
-	VMAXPS         Z14, Z7, Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z10
-	VMULPS         focalconsts<>+512(SB), Z14, Z7
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z13
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFMADD213PS    Z10, Z3, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z14
-	VFMADD213PS    Z13, Z3, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z14
-	VFMADD213PS    Z11, Z3, Z8
-	VADDPS         Z4, Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z14, Z14, Z3
-	VSCALEFPS      Z16, Z8, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z4
-	VXORPS         focalconsts<>+384(SB), Z5, Z13
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMULPS         Z1, Z13, Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z14, Z4
-	VFMADD231PS    Z0, Z5, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z10
-	VMULPS         Z9, Z8, Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z11
-	VMOVAPS        Z15, Z5
-	VFMADD213PS    Z10, Z3, Z4
-	VFMSUB231PS    Z9, Z8, Z5
-	VFMADD213PS    Z11, Z3, Z4
-	VCMPPS         $0x07, Z5, Z5, K2
-	VFMADD213PS    Z14, Z3, Z4
-	VMOVAPS.Z      Z5, K2, Z5
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z13, Z5, Z5
-	VSCALEFPS      Z7, Z4, Z4
-	VFMADD231PS    Z13, Z15, Z5
-	VXORPS         focalconsts<>+384(SB), Z6, Z3
-	VADDPS         focalconsts<>+64(SB), Z3, Z3
-	VMULPS         Z1, Z3, Z3
-	VFMADD231PS    Z0, Z6, Z3
-	VMULPS         Z12, Z4, Z7
-	VMOVAPS        Z7, Z6
-	VFMSUB231PS    Z12, Z4, Z6
-	VCMPPS         $0x07, Z6, Z6, K2
-	VMOVAPS.Z      Z6, K2, Z6
-	VMULPS         Z3, Z6, Z6
-	VFMADD231PS    Z3, Z7, Z6
-	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z6, 64(BX)
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	ADDQ           $0x00000080, BX
-	SUBQ           $0x00000020, AX
-	JMP            lossAVX512MGen_loopU
-
-lossAVX512MGen_loop1:
-	CMPQ           AX, $0x00000010
-	JB             lossAVX512MGen_tail
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+512(SB), Z5, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
-	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
-	VFMADD213PS    Z9, Z7, Z8
-	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z8
-	VSCALEFPS      Z6, Z5, Z5
-	VSCALEFPS      Z6, Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z5, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z9
-	VSUBPS         Z9, Z5, Z9
-	VADDPS         Z8, Z9, Z9
-	VMULPS         Z7, Z9, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFNMADD231PS   Z6, Z7, Z10
-	VSUBPS         Z9, Z10, Z10
-	VFMADD132PS    Z10, Z7, Z7
-	VMULPS         Z7, Z8, Z8
-	VFMADD231PS    Z5, Z7, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K2
-	VBLENDMPS      Z7, Z5, K2, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z7
-	VMULPS         Z5, Z5, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z8
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
-	VFMADD213PS    Z10, Z6, Z8
-	VFMADD213PS    Z11, Z6, Z8
-	VFMADD213PS    Z12, Z6, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
-	VMULPS         Z6, Z8, Z8
-	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z8
-	VADDPS         Z9, Z8, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
-	VADDPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
-	VMAXPS         focalconsts<>+0(SB), Z3, Z6
-	VADDPS         Z8, Z6, Z6
-	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+768(SB), Z3, Z3
-	VMULPS         Z2, Z3, Z7
-	VFMSUB132PS    Z2, Z7, Z3
-	VMULPS         Z2, Z8, Z9
-	VFMSUB132PS    Z2, Z9, Z8
-	VSUBPS         Z9, Z7, Z10
-	VSUBPS         Z7, Z10, Z11
-	VSUBPS         Z11, Z10, Z5
-	VSUBPS         Z5, Z7, Z5
-	VADDPS         Z11, Z9, Z9
-	VSUBPS         Z9, Z5, Z5
-	VSUBPS         Z8, Z3, Z3
-	VADDPS         Z5, Z3, Z3
-	VMOVUPS        focalconsts<>+448(SB), Z5
-	VMAXPS         Z10, Z5, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z5
-	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z10
-	VADDPS         Z3, Z10, Z10
-	VMULPS         Z10, Z10, Z3
-	VMOVUPS        focalconsts<>+832(SB), Z7
-	VMOVUPS        focalconsts<>+960(SB), Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z8
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z9
-	VFMADD213PS    Z8, Z3, Z7
-	VFMADD213PS    Z9, Z3, Z7
-	VFMADD213PS    Z10, Z3, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VSCALEFPS      Z5, Z7, Z7
-	VXORPS         focalconsts<>+384(SB), Z4, Z3
-	VADDPS         focalconsts<>+64(SB), Z3, Z3
-	VMULPS         Z1, Z3, Z3
-	VFMADD231PS    Z0, Z4, Z3
-	VMULPS         Z6, Z7, Z5
-	VMOVAPS        Z5, Z4
-	VFMSUB231PS    Z6, Z7, Z4
-	VCMPPS         $0x07, Z4, Z4, K2
-	VMOVAPS.Z      Z4, K2, Z4
-	VMULPS         Z3, Z4, Z4
-	VFMADD231PS    Z3, Z5, Z4
-	VMOVUPS        Z4, (BX)
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	ADDQ           $0x00000040, BX
-	SUBQ           $0x00000010, AX
-	JMP            lossAVX512MGen_loop1
-
-lossAVX512MGen_tail:
-	TESTQ          AX, AX
-	JZ             lossAVX512MGen_done
-	MOVL           $0x0000ffff, SI
-	BZHIL          AX, SI, AX
-	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z3
-	VMOVUPS.Z      (DX), K2, Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
-	KORW           K4, K3, K3
-	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z5, Z6, Z5
-	VMULPS         focalconsts<>+512(SB), Z5, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z5
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z5
-	VMULPS         Z5, Z5, Z7
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z5, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z5, Z10
-	VFMADD213PS    Z9, Z7, Z8
-	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z5, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z5
-	VSUBPS         focalconsts<>+64(SB), Z5, Z7
-	VSUBPS         Z7, Z8, Z8
-	VSCALEFPS      Z6, Z5, Z5
-	VSCALEFPS      Z6, Z8, Z8
-	VADDPS         focalconsts<>+64(SB), Z5, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VDIVPS         Z6, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z9
-	VSUBPS         Z9, Z5, Z9
-	VADDPS         Z8, Z9, Z9
-	VMULPS         Z7, Z9, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFNMADD231PS   Z6, Z7, Z10
-	VSUBPS         Z9, Z10, Z10
-	VFMADD132PS    Z10, Z7, Z7
-	VMULPS         Z7, Z8, Z8
-	VFMADD231PS    Z5, Z7, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z7
-	VSUBPS         focalconsts<>+64(SB), Z6, Z5
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z6, K3
-	VBLENDMPS      Z7, Z5, K3, Z5
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
-	VMULPS         Z5, Z5, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z8
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1408(SB), Z5, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
-	VFMADD213PS    Z10, Z6, Z8
-	VFMADD213PS    Z11, Z6, Z8
-	VFMADD213PS    Z12, Z6, Z8
-	VFMADD213PS    focalconsts<>+1728(SB), Z5, Z8
-	VMULPS         Z6, Z8, Z8
-	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z6, Z8
-	VADDPS         Z9, Z8, Z8
-	VFMADD231PS    focalconsts<>+640(SB), Z7, Z8
-	VADDPS         Z5, Z8, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z7, Z8
-	VMAXPS         focalconsts<>+0(SB), Z3, Z6
-	VADDPS         Z8, Z6, Z6
-	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+768(SB), Z3, Z3
-	VMULPS         Z2, Z3, Z7
-	VFMSUB132PS    Z2, Z7, Z3
-	VMULPS         Z2, Z8, Z9
-	VFMSUB132PS    Z2, Z9, Z8
-	VSUBPS         Z9, Z7, Z2
-	VSUBPS         Z7, Z2, Z10
-	VSUBPS         Z10, Z2, Z5
-	VSUBPS         Z5, Z7, Z5
-	VADDPS         Z10, Z9, Z9
-	VSUBPS         Z9, Z5, Z5
-	VSUBPS         Z8, Z3, Z3
-	VADDPS         Z5, Z3, Z3
-	VMOVUPS        focalconsts<>+448(SB), Z5
-	VMAXPS         Z2, Z5, Z2
-	VMULPS         focalconsts<>+512(SB), Z2, Z5
-	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z2
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z2
-	VADDPS         Z3, Z2, Z2
-	VMULPS         Z2, Z2, Z3
-	VMOVUPS        focalconsts<>+832(SB), Z7
-	VMOVUPS        focalconsts<>+960(SB), Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z2, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z2, Z8
-	VFMADD213PS    focalconsts<>+1152(SB), Z2, Z9
-	VFMADD213PS    Z8, Z3, Z7
-	VFMADD213PS    Z9, Z3, Z7
-	VFMADD213PS    Z2, Z3, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VSCALEFPS      Z5, Z7, Z7
-	VXORPS         focalconsts<>+384(SB), Z4, Z2
-	VADDPS         focalconsts<>+64(SB), Z2, Z2
-	VMULPS         Z1, Z2, Z2
-	VFMADD231PS    Z0, Z4, Z2
-	VMULPS         Z6, Z7, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z6, Z7, Z0
-	VCMPPS         $0x07, Z0, Z0, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VMULPS         Z2, Z0, Z0
-	VFMADD231PS    Z2, Z1, Z0
-	VMOVUPS        Z0, K2, (BX)
-
-lossAVX512MGen_done:
-	KORTESTW K1, K1
-	SETCS    AL
-	MOVB     AL, hard+88(FP)
-	VZEROUPPER
-	RET
-
-// func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, gm float32) (sum float64, hard bool)
-// Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
-TEXT ·sumAVX512MGen(SB), NOSPLIT, $0-73
-	MOVQ         x_len+8(FP), AX
-	MOVQ         x_base+0(FP), CX
-	MOVQ         t_base+24(FP), DX
-	VBROADCASTSS a1+48(FP), Z0
-	VBROADCASTSS a0+52(FP), Z1
-	VBROADCASTSS gm+56(FP), Z2
-	KXNORW       K1, K1, K1
-	VXORPS       Z3, Z3, Z3
-	VXORPD       Z4, Z4, Z4
-	MOVQ         $0x00000008, BX
-
-sumAVX512MGen_loopU:
-	CMPQ           AX, $0x00000020
-	JB             sumAVX512MGen_loop1
-	VMOVUPS        (CX), Z5
-	VMOVUPS        (DX), Z7
-	VMOVUPS        64(CX), Z6
-	VMOVUPS        64(DX), Z8
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z9
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
-	VMULPS         Z9, Z5, Z5
-	VORPS          focalconsts<>+384(SB), Z5, Z10
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z10, Z9, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z11
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K3
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
-	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
-	KANDW          K3, K1, K1
-	VMULPS         Z10, Z10, Z12
-	VMOVUPS        focalconsts<>+192(SB), Z9
-	VMOVUPS        focalconsts<>+832(SB), Z13
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z9
-	VMOVUPS        focalconsts<>+960(SB), Z14
-	VMULPS         Z9, Z6, Z6
-	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VORPS          focalconsts<>+384(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z13
-	VMOVUPS        focalconsts<>+448(SB), Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z14
-	VMAXPS         Z9, Z15, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z16
-	VMULPS         focalconsts<>+512(SB), Z9, Z15
-	VFMADD213PS    Z14, Z12, Z13
-	VRNDSCALEPS    $0x00, Z15, Z15
-	VFMADD213PS    Z16, Z12, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z9
-	VFMADD213PS    Z10, Z12, Z13
-	VFNMADD231PS   focalconsts<>+640(SB), Z15, Z9
-	VADDPS         focalconsts<>+64(SB), Z13, Z16
-	VMULPS         Z9, Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z16, Z12
-	VMOVUPS        focalconsts<>+832(SB), Z14
-	VSUBPS         Z12, Z13, Z13
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VSCALEFPS      Z11, Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VSCALEFPS      Z11, Z13, Z13
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
-	VADDPS         focalconsts<>+64(SB), Z16, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z17
-	VDIVPS         Z11, Z18, Z18
-	VFMADD213PS    Z12, Z10, Z14
-	VSUBPS         focalconsts<>+64(SB), Z11, Z12
-	VFMADD213PS    Z17, Z10, Z14
-	VSUBPS         Z12, Z16, Z12
-	VFMADD213PS    Z9, Z10, Z14
-	VADDPS         Z13, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z14, Z9
-	VMULPS         Z18, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z9, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z17
-	VSUBPS         Z10, Z14, Z14
-	VFNMADD231PS   Z11, Z18, Z17
-	VSCALEFPS      Z15, Z9, Z9
-	VSUBPS         Z12, Z17, Z17
-	VSCALEFPS      Z15, Z14, Z14
-	VFMADD132PS    Z17, Z18, Z18
-	VADDPS         focalconsts<>+64(SB), Z9, Z10
-	VMULPS         Z18, Z13, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VFMADD231PS    Z16, Z18, Z13
-	VDIVPS         Z10, Z15, Z15
-	VMOVUPS        focalconsts<>+256(SB), Z16
-	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z16
-	VSUBPS         Z13, Z9, Z13
-	VSUBPS         focalconsts<>+64(SB), Z11, Z17
-	VADDPS         Z14, Z13, Z13
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K4
-	VMULPS         Z15, Z13, Z13
-	VBLENDMPS      Z16, Z17, K4, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
-	VFNMADD231PS   Z10, Z15, Z16
-	VMULPS         Z17, Z17, Z11
-	VSUBPS         Z13, Z16, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z19
-	VFMADD132PS    Z16, Z15, Z15
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VMULPS         Z15, Z14, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VFMADD231PS    Z9, Z15, Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z16
-	VSUBPS         focalconsts<>+64(SB), Z10, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z20
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z15
-	VBLENDMPS      Z14, Z9, K4, Z9
-	VFMADD213PS    Z16, Z11, Z19
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
-	VFMADD213PS    Z20, Z11, Z19
-	VMULPS         Z9, Z9, Z10
-	VFMADD213PS    Z15, Z11, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VFMADD213PS    focalconsts<>+1728(SB), Z17, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VMULPS         Z11, Z19, Z19
-	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VMULPS         Z17, Z19, Z19
-	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z19
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
-	VADDPS         Z12, Z19, Z19
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z16
-	VFMADD231PS    focalconsts<>+640(SB), Z18, Z19
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z20
-	VADDPS         Z17, Z19, Z19
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z21
-	VFMADD231PS    focalconsts<>+576(SB), Z18, Z19
-	VFMADD213PS    Z16, Z10, Z15
-	VMAXPS         focalconsts<>+0(SB), Z5, Z11
-	VFMADD213PS    Z20, Z10, Z15
-	VADDPS         Z19, Z11, Z11
-	VFMADD213PS    Z21, Z10, Z15
-	VMINPS         focalconsts<>+0(SB), Z5, Z5
-	VFMADD213PS    focalconsts<>+1728(SB), Z9, Z15
-	VMAXPS         focalconsts<>+768(SB), Z5, Z5
-	VMULPS         Z10, Z15, Z15
-	VMULPS         Z2, Z5, Z12
-	VMULPS         Z9, Z15, Z15
-	VFMSUB132PS    Z2, Z12, Z5
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z15
-	VMULPS         Z2, Z19, Z10
-	VADDPS         Z13, Z15, Z15
-	VFMSUB132PS    Z2, Z10, Z19
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
-	VSUBPS         Z10, Z12, Z13
-	VADDPS         Z9, Z15, Z15
-	VSUBPS         Z12, Z13, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
-	VSUBPS         Z9, Z13, Z17
-	VMAXPS         focalconsts<>+0(SB), Z6, Z14
-	VSUBPS         Z17, Z12, Z17
-	VADDPS         Z15, Z14, Z14
-	VADDPS         Z9, Z10, Z10
-	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VSUBPS         Z10, Z17, Z17
-	VMAXPS         focalconsts<>+768(SB), Z6, Z6
-	VSUBPS         Z19, Z5, Z5
-	VMULPS         Z2, Z6, Z10
-	VADDPS         Z17, Z5, Z5
-	VFMSUB132PS    Z2, Z10, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMULPS         Z2, Z15, Z12
-	VMAXPS         Z13, Z9, Z13
-	VFMSUB132PS    Z2, Z12, Z15
-	VMULPS         focalconsts<>+512(SB), Z13, Z18
-	VSUBPS         Z12, Z10, Z16
-	VRNDSCALEPS    $0x00, Z18, Z18
-	VSUBPS         Z10, Z16, Z17
-	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z13
-	VSUBPS         Z17, Z16, Z9
-	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z13
-	VSUBPS         Z9, Z10, Z9
-	VADDPS         Z5, Z13, Z13
-	VADDPS         Z17, Z12, Z12
-	VMULPS         Z13, Z13, Z5
-	VSUBPS         Z12, Z9, Z9
-	VMOVUPS        focalconsts<>+832(SB), Z10
-	VSUBPS         Z15, Z6, Z6
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VADDPS         Z9, Z6, Z6
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VFMADD213PS    focalconsts<>+896(SB), Z13, Z10
-	VMAXPS         Z16, Z9, Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z12
-	VMULPS         focalconsts<>+512(SB), Z16, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z15
-	VRNDSCALEPS    $0x00, Z9, Z9
-	VFMADD213PS    Z12, Z5, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z16
-	VFMADD213PS    Z15, Z5, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z16
-	VFMADD213PS    Z13, Z5, Z10
-	VADDPS         Z6, Z16, Z16
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z16, Z16, Z5
-	VSCALEFPS      Z18, Z10, Z10
-	VMOVUPS        focalconsts<>+832(SB), Z6
-	VXORPS         focalconsts<>+384(SB), Z7, Z15
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMULPS         Z1, Z15, Z15
-	VFMADD213PS    focalconsts<>+896(SB), Z16, Z6
-	VFMADD231PS    Z0, Z7, Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z16, Z12
-	VMULPS         Z11, Z10, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z13
-	VMOVAPS        Z17, Z7
-	VFMADD213PS    Z12, Z5, Z6
-	VFMSUB231PS    Z11, Z10, Z7
-	VFMADD213PS    Z13, Z5, Z6
-	VCMPPS         $0x07, Z7, Z7, K4
-	VFMADD213PS    Z16, Z5, Z6
-	VMOVAPS.Z      Z7, K4, Z7
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z15, Z7, Z7
-	VSCALEFPS      Z9, Z6, Z6
-	VFMADD231PS    Z15, Z17, Z7
-	VXORPS         focalconsts<>+384(SB), Z8, Z5
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z0, Z8, Z5
-	VMULPS         Z14, Z6, Z9
-	VMOVAPS        Z9, Z8
-	VFMSUB231PS    Z14, Z6, Z8
-	VCMPPS         $0x07, Z8, Z8, K4
-	VMOVAPS.Z      Z8, K4, Z8
-	VMULPS         Z5, Z8, Z8
-	VFMADD231PS    Z5, Z9, Z8
-	VADDPS         Z7, Z3, K2, Z3
-	VADDPS         Z8, Z3, K3, Z3
-	SUBQ           $0x02, BX
-	JG             sumAVX512MGen_loopU_noflush
-	VCVTPS2PD      Y3, Z5
-	VEXTRACTF32X8  $0x01, Z3, Y3
-	VCVTPS2PD      Y3, Z3
-	VADDPD         Z5, Z4, Z4
-	VADDPD         Z3, Z4, Z4
-	VXORPS         Z3, Z3, Z3
-	MOVQ           $0x00000008, BX
-
-sumAVX512MGen_loopU_noflush:
-	ADDQ $0x00000080, CX
-	ADDQ $0x00000080, DX
-	SUBQ $0x00000020, AX
-	JMP  sumAVX512MGen_loopU
-
-sumAVX512MGen_loop1:
-	CMPQ           AX, $0x00000010
-	JB             sumAVX512MGen_tail
-	VMOVUPS        (CX), Z5
-	VMOVUPS        (DX), Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
-	KORW           K3, K2, K2
-	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z7, Z5, Z5
-	VORPS          focalconsts<>+384(SB), Z5, Z7
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z7, Z8, Z7
 	VMULPS         focalconsts<>+512(SB), Z7, Z8
@@ -14915,12 +12280,12 @@ sumAVX512MGen_loop1:
 	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
 	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
 	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+832(SB), Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z7, Z9, Z10
@@ -14942,6 +12307,8 @@ sumAVX512MGen_loop1:
 	VFMADD132PS    Z12, Z9, Z9
 	VMULPS         Z9, Z10, Z10
 	VFMADD231PS    Z7, Z9, Z10
+	VPMOVD2M       Z4, K3
+	VBLENDMPS      Z10, Z9, K3, Z21
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
 	VSUBPS         focalconsts<>+64(SB), Z8, Z7
@@ -14949,18 +12316,18 @@ sumAVX512MGen_loop1:
 	VBLENDMPS      Z9, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VMULPS         Z7, Z7, Z8
-	VMOVUPS        focalconsts<>+1216(SB), Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z14
 	VFMADD213PS    Z12, Z8, Z10
 	VFMADD213PS    Z13, Z8, Z10
 	VFMADD213PS    Z14, Z8, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z10
 	VMULPS         Z8, Z10, Z10
 	VMULPS         Z7, Z10, Z10
 	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
@@ -14968,72 +12335,772 @@ sumAVX512MGen_loop1:
 	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
 	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
-	VMAXPS         focalconsts<>+0(SB), Z5, Z8
-	VADDPS         Z10, Z8, Z8
-	VMINPS         focalconsts<>+0(SB), Z5, Z5
-	VMAXPS         focalconsts<>+768(SB), Z5, Z5
-	VMULPS         Z2, Z5, Z9
-	VFMSUB132PS    Z2, Z9, Z5
-	VMULPS         Z2, Z10, Z11
-	VFMSUB132PS    Z2, Z11, Z10
-	VSUBPS         Z11, Z9, Z12
-	VSUBPS         Z9, Z12, Z13
-	VSUBPS         Z13, Z12, Z7
-	VSUBPS         Z7, Z9, Z7
-	VADDPS         Z13, Z11, Z11
-	VSUBPS         Z11, Z7, Z7
-	VSUBPS         Z10, Z5, Z5
-	VADDPS         Z7, Z5, Z5
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VADDPS         Z10, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z3
+	VFMADD231PS    Z2, Z5, Z3
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z5, Z7
+	VMINPS         focalconsts<>+832(SB), Z4, Z0
+	VMULPS         Z0, Z3, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z7, Z4, K3, Z0
+	VMULPS         Z3, Z21, Z1
+	VFMADD231PS    Z7, Z21, Z1
+	VMULPS         Z6, Z1, Z1
+	VMOVUPS        Z0, K2, (BX)
+	VMOVUPS        Z1, K2, (SI)
+
+lossGradAVX512M0_done:
+	KORTESTW K1, K1
+	SETCS    AL
+	MOVB     AL, hard+120(FP)
+	VZEROUPPER
+	RET
+
+// func lossAVX512M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·lossAVX512M1(SB), NOSPLIT, $0-97
+	MOVQ         x_len+32(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         t_base+48(FP), DX
+	MOVQ         dst_base+0(FP), BX
+	VBROADCASTSS a1+72(FP), Z0
+	VBROADCASTSS a0+76(FP), Z1
+	VBROADCASTSS a1lo+80(FP), Z2
+	VBROADCASTSS a0lo+84(FP), Z3
+	VBROADCASTSS gm+88(FP), Z4
+	KXNORW       K1, K1, K1
+
+lossAVX512M1_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossAVX512M1_loop1
+	VMOVUPS        (CX), Z4
+	VMOVUPS        (DX), Z10
+	VMOVUPS        64(CX), Z9
+	VMOVUPS        64(DX), Z11
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
+	VMULPS         Z12, Z4, Z4
+	VORPS          focalconsts<>+384(SB), Z4, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMAXPS         Z13, Z12, Z13
+	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	KORW           K3, K2, K2
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	KANDW          K2, K1, K1
+	VMULPS         Z13, Z13, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VMOVUPS        focalconsts<>+960(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VMULPS         Z12, Z9, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VORPS          focalconsts<>+384(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+448(SB), Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
+	VMAXPS         Z12, Z18, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
+	VMULPS         focalconsts<>+512(SB), Z12, Z18
+	VFMADD213PS    Z17, Z15, Z16
+	VRNDSCALEPS    $0x00, Z18, Z18
+	VFMADD213PS    Z19, Z15, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
+	VFMADD213PS    Z13, Z15, Z16
+	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
+	VADDPS         focalconsts<>+64(SB), Z16, Z19
+	VMULPS         Z12, Z12, Z13
+	VSUBPS         focalconsts<>+64(SB), Z19, Z15
+	VMOVUPS        focalconsts<>+960(SB), Z17
+	VSUBPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VSCALEFPS      Z14, Z19, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VSCALEFPS      Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
+	VADDPS         focalconsts<>+64(SB), Z19, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z20
+	VDIVPS         Z14, Z21, Z21
+	VFMADD213PS    Z15, Z13, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VFMADD213PS    Z20, Z13, Z17
+	VSUBPS         Z15, Z19, Z15
+	VFMADD213PS    Z12, Z13, Z17
+	VADDPS         Z16, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VMULPS         Z21, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSUBPS         Z13, Z17, Z17
+	VFNMADD231PS   Z14, Z21, Z20
+	VSCALEFPS      Z18, Z12, Z12
+	VSUBPS         Z15, Z20, Z20
+	VSCALEFPS      Z18, Z17, Z17
+	VFMADD132PS    Z20, Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z12, Z13
+	VMULPS         Z21, Z16, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VFMADD231PS    Z19, Z21, Z16
+	VDIVPS         Z13, Z18, Z18
+	VPMOVD2M       Z4, K2
+	VSUBPS         focalconsts<>+64(SB), Z13, Z19
+	VBLENDMPS      Z16, Z21, K2, Z5
+	VSUBPS         Z19, Z12, Z19
+	VMOVUPS        focalconsts<>+256(SB), Z21
+	VADDPS         Z17, Z19, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z21
+	VMULPS         Z18, Z19, Z19
+	VSUBPS         focalconsts<>+64(SB), Z14, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
+	VFNMADD231PS   Z13, Z18, Z16
+	VBLENDMPS      Z21, Z20, K2, Z20
+	VSUBPS         Z19, Z16, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
+	VFMADD132PS    Z16, Z18, Z18
+	VMULPS         Z20, Z20, Z14
+	VMULPS         Z18, Z17, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VFMADD231PS    Z12, Z18, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VPMOVD2M       Z9, K2
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VBLENDMPS      Z17, Z18, K2, Z6
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z22
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z23
+	VBLENDMPS      Z18, Z17, K2, Z17
+	VFMADD213PS    Z12, Z14, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
+	VFMADD213PS    Z22, Z14, Z16
+	VMULPS         Z17, Z17, Z13
+	VFMADD213PS    Z23, Z14, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z22
+	VMULPS         Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z23
+	VMULPS         Z20, Z16, Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z18
+	VADDPS         Z15, Z16, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z23
+	VADDPS         Z20, Z16, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
+	VFMADD213PS    Z22, Z13, Z18
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VFMADD213PS    Z23, Z13, Z18
+	VADDPS         Z16, Z4, Z4
+	VFMADD213PS    Z24, Z13, Z18
+	VXORPS         focalconsts<>+384(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z18
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z13, Z18, Z18
+	VMULPS         Z3, Z14, Z15
+	VMULPS         Z17, Z18, Z18
+	VFMADD231PS    Z2, Z10, Z15
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
+	VMULPS         Z1, Z14, Z14
+	VADDPS         Z19, Z18, Z18
+	VFMADD231PS    Z0, Z10, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
+	VMULPS         Z4, Z5, Z10
+	VADDPS         Z17, Z18, Z18
+	VMOVAPS        Z10, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
+	VFMSUB231PS    Z4, Z5, Z13
+	VMAXPS         focalconsts<>+0(SB), Z9, Z9
+	VMINPS         focalconsts<>+832(SB), Z13, Z13
+	VADDPS         Z18, Z9, Z9
+	VMINPS         focalconsts<>+832(SB), Z10, Z16
+	VXORPS         focalconsts<>+384(SB), Z11, Z12
+	VMULPS         Z14, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VFMADD231PS    Z15, Z16, Z13
+	VMULPS         Z3, Z12, Z15
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K2
+	VFMADD231PS    Z2, Z11, Z15
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
+	VMULPS         Z1, Z12, Z12
+	KORW           K3, K2, K2
+	VFMADD231PS    Z0, Z11, Z12
+	VFMADD231PS.Z  Z14, Z10, K2, Z13
+	VMULPS         Z9, Z6, Z10
+	VMOVAPS        Z10, Z4
+	VFMSUB231PS    Z9, Z6, Z4
+	VMINPS         focalconsts<>+832(SB), Z4, Z4
+	VMINPS         focalconsts<>+832(SB), Z10, Z11
+	VMULPS         Z12, Z4, Z4
+	VFMADD231PS    Z15, Z11, Z4
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z12, Z10, K2, Z4
+	VMOVUPS        Z13, (BX)
+	VMOVUPS        Z4, 64(BX)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	SUBQ           $0x00000020, AX
+	JMP            lossAVX512M1_loopU
+
+lossAVX512M1_loop1:
+	CMPQ           AX, $0x00000010
+	JB             lossAVX512M1_tail
+	VMOVUPS        (CX), Z4
+	VMOVUPS        (DX), Z5
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z6
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
+	VMULPS         Z6, Z4, Z4
+	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z6, Z9, Z6
+	VMULPS         focalconsts<>+512(SB), Z6, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z6
+	VMULPS         Z6, Z6, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z6, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z6, Z6
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z6, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z6, Z10, Z11
+	VPMOVD2M       Z4, K2
+	VBLENDMPS      Z11, Z10, K2, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VBLENDMPS      Z10, Z6, K2, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VMULPS         Z6, Z6, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z6, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z6, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VADDPS         Z11, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z9
+	VFMADD231PS    Z2, Z5, Z9
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z5, Z6
+	VMULPS         Z4, Z7, Z10
+	VMOVAPS        Z10, Z5
+	VFMSUB231PS    Z4, Z7, Z5
+	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VMINPS         focalconsts<>+832(SB), Z10, Z11
+	VMULPS         Z6, Z5, Z5
+	VFMADD231PS    Z9, Z11, Z5
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z6, Z10, K2, Z5
+	VMOVUPS        Z5, (BX)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512M1_loop1
+
+lossAVX512M1_tail:
+	TESTQ          AX, AX
+	JZ             lossAVX512M1_done
+	MOVL           $0x0000ffff, SI
+	BZHIL          AX, SI, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z4
+	VMOVUPS.Z      (DX), K2, Z5
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z6
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
+	VMULPS         Z6, Z4, Z4
+	VORPS          focalconsts<>+384(SB), Z4, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z12, Z7, Z12
-	VMULPS         focalconsts<>+512(SB), Z12, Z7
+	VMAXPS         Z6, Z7, Z6
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z12
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z12
-	VADDPS         Z5, Z12, Z12
-	VMULPS         Z12, Z12, Z5
-	VMOVUPS        focalconsts<>+832(SB), Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
+	VMULPS         Z6, Z6, Z9
 	VMOVUPS        focalconsts<>+960(SB), Z10
 	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z12, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z11
-	VFMADD213PS    Z10, Z5, Z9
-	VFMADD213PS    Z11, Z5, Z9
-	VFMADD213PS    Z12, Z5, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
-	VXORPS         focalconsts<>+384(SB), Z6, Z5
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z0, Z6, Z5
-	VMULPS         Z8, Z9, Z7
-	VMOVAPS        Z7, Z6
-	VFMSUB231PS    Z8, Z9, Z6
-	VCMPPS         $0x07, Z6, Z6, K3
-	VMOVAPS.Z      Z6, K3, Z6
-	VMULPS         Z5, Z6, Z6
-	VFMADD231PS    Z5, Z7, Z6
-	VADDPS         Z6, Z3, K2, Z3
-	SUBQ           $0x01, BX
-	JG             sumAVX512MGen_loop1_noflush
-	VCVTPS2PD      Y3, Z5
-	VEXTRACTF32X8  $0x01, Z3, Y3
-	VCVTPS2PD      Y3, Z3
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
+	VFMADD213PS    Z11, Z9, Z10
+	VFMADD213PS    Z12, Z9, Z10
+	VFMADD213PS    Z6, Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z9
+	VSUBPS         Z9, Z10, Z10
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VDIVPS         Z7, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z7, Z11
+	VSUBPS         Z11, Z6, Z11
+	VADDPS         Z10, Z11, Z11
+	VMULPS         Z9, Z11, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFNMADD231PS   Z7, Z9, Z12
+	VSUBPS         Z11, Z12, Z12
+	VFMADD132PS    Z12, Z9, Z9
+	VMULPS         Z9, Z10, Z10
+	VFMADD231PS    Z6, Z9, Z10
+	VPMOVD2M       Z4, K3
+	VBLENDMPS      Z10, Z9, K3, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z9
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VBLENDMPS      Z9, Z6, K3, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z14
+	VFMADD213PS    Z12, Z7, Z10
+	VFMADD213PS    Z13, Z7, Z10
+	VFMADD213PS    Z14, Z7, Z10
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z10
+	VMULPS         Z7, Z10, Z10
+	VMULPS         Z6, Z10, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z10
+	VADDPS         Z11, Z10, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
+	VADDPS         Z6, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VADDPS         Z10, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z3
+	VFMADD231PS    Z2, Z5, Z3
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z5, Z6
+	VMULPS         Z4, Z8, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z4, Z8, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z2
+	VMULPS         Z6, Z0, Z0
+	VFMADD231PS    Z3, Z2, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z6, Z1, K3, Z0
+	VMOVUPS        Z0, K2, (BX)
+
+lossAVX512M1_done:
+	KORTESTW K1, K1
+	SETCS    AL
+	MOVB     AL, hard+96(FP)
+	VZEROUPPER
+	RET
+
+// func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
+TEXT ·sumAVX512M1(SB), NOSPLIT, $0-81
+	MOVQ         x_len+8(FP), AX
+	MOVQ         x_base+0(FP), CX
+	MOVQ         t_base+24(FP), DX
+	VBROADCASTSS a1+48(FP), Z0
+	VBROADCASTSS a0+52(FP), Z1
+	VBROADCASTSS a1lo+56(FP), Z2
+	VBROADCASTSS a0lo+60(FP), Z3
+	VBROADCASTSS gm+64(FP), Z4
+	KXNORW       K1, K1, K1
+	VXORPD       Z4, Z4, Z4
+	VXORPD       Z9, Z9, Z9
+
+sumAVX512M1_loopU:
+	CMPQ           AX, $0x00000020
+	JB             sumAVX512M1_loop1
+	VMOVUPS        (CX), Z10
+	VMOVUPS        (DX), Z12
+	VMOVUPS        64(CX), Z11
+	VMOVUPS        64(DX), Z13
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z12, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z12, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z12, Z14
+	VMULPS         Z14, Z10, Z10
+	VORPS          focalconsts<>+384(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z14
+	VMAXPS         Z15, Z14, Z15
+	VMULPS         focalconsts<>+512(SB), Z15, Z16
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z13, K4
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z15
+	KORW           K4, K3, K3
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z15
+	KANDW          K3, K1, K1
+	VMULPS         Z15, Z15, Z17
+	VMOVUPS        focalconsts<>+192(SB), Z14
+	VMOVUPS        focalconsts<>+960(SB), Z18
+	VFMADD213PS    focalconsts<>+64(SB), Z13, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z19
+	VMULPS         Z14, Z11, Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z21
+	VORPS          focalconsts<>+384(SB), Z11, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z18
+	VMOVUPS        focalconsts<>+448(SB), Z20
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z19
+	VMAXPS         Z14, Z20, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z21
+	VMULPS         focalconsts<>+512(SB), Z14, Z20
+	VFMADD213PS    Z19, Z17, Z18
+	VRNDSCALEPS    $0x00, Z20, Z20
+	VFMADD213PS    Z21, Z17, Z18
+	VFNMADD231PS   focalconsts<>+576(SB), Z20, Z14
+	VFMADD213PS    Z15, Z17, Z18
+	VFNMADD231PS   focalconsts<>+640(SB), Z20, Z14
+	VADDPS         focalconsts<>+64(SB), Z18, Z21
+	VMULPS         Z14, Z14, Z15
+	VSUBPS         focalconsts<>+64(SB), Z21, Z17
+	VMOVUPS        focalconsts<>+960(SB), Z19
+	VSUBPS         Z17, Z18, Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VSCALEFPS      Z16, Z21, Z21
+	VMOVUPS        focalconsts<>+1216(SB), Z22
+	VSCALEFPS      Z16, Z18, Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z19
+	VADDPS         focalconsts<>+64(SB), Z21, Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z23
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z22
+	VDIVPS         Z16, Z23, Z23
+	VFMADD213PS    Z17, Z15, Z19
+	VSUBPS         focalconsts<>+64(SB), Z16, Z17
+	VFMADD213PS    Z22, Z15, Z19
+	VSUBPS         Z17, Z21, Z17
+	VFMADD213PS    Z14, Z15, Z19
+	VADDPS         Z18, Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z19, Z14
+	VMULPS         Z23, Z17, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z22
+	VSUBPS         Z15, Z19, Z19
+	VFNMADD231PS   Z16, Z23, Z22
+	VSCALEFPS      Z20, Z14, Z14
+	VSUBPS         Z17, Z22, Z22
+	VSCALEFPS      Z20, Z19, Z19
+	VFMADD132PS    Z22, Z23, Z23
+	VADDPS         focalconsts<>+64(SB), Z14, Z15
+	VMULPS         Z23, Z18, Z18
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VFMADD231PS    Z21, Z23, Z18
+	VDIVPS         Z15, Z20, Z20
+	VPMOVD2M       Z10, K4
+	VSUBPS         focalconsts<>+64(SB), Z15, Z21
+	VBLENDMPS      Z18, Z23, K4, Z5
+	VSUBPS         Z21, Z14, Z21
+	VMOVUPS        focalconsts<>+256(SB), Z23
+	VADDPS         Z19, Z21, Z21
+	VFMADD213PS    focalconsts<>+128(SB), Z16, Z23
+	VMULPS         Z20, Z21, Z21
+	VSUBPS         focalconsts<>+64(SB), Z16, Z22
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
+	VFNMADD231PS   Z15, Z20, Z18
+	VBLENDMPS      Z23, Z22, K4, Z22
+	VSUBPS         Z21, Z18, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
+	VFMADD132PS    Z18, Z20, Z20
+	VMULPS         Z22, Z22, Z16
+	VMULPS         Z20, Z19, Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VFMADD231PS    Z14, Z20, Z19
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VPMOVD2M       Z11, K4
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VBLENDMPS      Z19, Z20, K4, Z6
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VMOVUPS        focalconsts<>+256(SB), Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z14
+	VSUBPS         focalconsts<>+64(SB), Z15, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z24
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z25
+	VBLENDMPS      Z20, Z19, K4, Z19
+	VFMADD213PS    Z14, Z16, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VFMADD213PS    Z24, Z16, Z18
+	VMULPS         Z19, Z19, Z15
+	VFMADD213PS    Z25, Z16, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VMULPS         Z16, Z18, Z18
+	VMOVUPS        focalconsts<>+1600(SB), Z25
+	VMULPS         Z22, Z18, Z18
+	VMOVUPS        focalconsts<>+1728(SB), Z26
+	VFMADD231PS    focalconsts<>+320(SB), Z16, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z20
+	VADDPS         Z17, Z18, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z23, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z25
+	VADDPS         Z22, Z18, Z18
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z26
+	VFMADD231PS    focalconsts<>+576(SB), Z23, Z18
+	VFMADD213PS    Z24, Z15, Z20
+	VMAXPS         focalconsts<>+0(SB), Z10, Z10
+	VFMADD213PS    Z25, Z15, Z20
+	VADDPS         Z18, Z10, Z10
+	VFMADD213PS    Z26, Z15, Z20
+	VXORPS         focalconsts<>+384(SB), Z12, Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z19, Z20
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VMULPS         Z15, Z20, Z20
+	VMULPS         Z3, Z16, Z17
+	VMULPS         Z19, Z20, Z20
+	VFMADD231PS    Z2, Z12, Z17
+	VFMADD231PS    focalconsts<>+320(SB), Z15, Z20
+	VMULPS         Z1, Z16, Z16
+	VADDPS         Z21, Z20, Z20
+	VFMADD231PS    Z0, Z12, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z20
+	VMULPS         Z10, Z5, Z12
+	VADDPS         Z19, Z20, Z20
+	VMOVAPS        Z12, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z20
+	VFMSUB231PS    Z10, Z5, Z15
+	VMAXPS         focalconsts<>+0(SB), Z11, Z11
+	VMINPS         focalconsts<>+832(SB), Z15, Z15
+	VADDPS         Z20, Z11, Z11
+	VMINPS         focalconsts<>+832(SB), Z12, Z18
+	VXORPS         focalconsts<>+384(SB), Z13, Z14
+	VMULPS         Z16, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VFMADD231PS    Z17, Z18, Z15
+	VMULPS         Z3, Z14, Z17
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z16, K4
+	VFMADD231PS    Z2, Z13, Z17
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K5
+	VMULPS         Z1, Z14, Z14
+	KORW           K5, K4, K4
+	VFMADD231PS    Z0, Z13, Z14
+	VFMADD231PS.Z  Z16, Z12, K4, Z15
+	VMULPS         Z11, Z6, Z12
+	VMOVAPS        Z12, Z10
+	VFMSUB231PS    Z11, Z6, Z10
+	VMINPS         focalconsts<>+832(SB), Z10, Z10
+	VMINPS         focalconsts<>+832(SB), Z12, Z13
+	VMULPS         Z14, Z10, Z10
+	VFMADD231PS    Z17, Z13, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K4
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
+	KORW           K5, K4, K4
+	VFMADD231PS.Z  Z14, Z12, K4, Z10
+	VMOVAPS.Z      Z15, K2, Z15
+	VCVTPS2PD      Y15, Z11
+	VEXTRACTF32X8  $0x01, Z15, Y12
+	VCVTPS2PD      Y12, Z12
+	VADDPD         Z11, Z4, Z4
+	VADDPD         Z12, Z9, Z9
+	VMOVAPS.Z      Z10, K3, Z10
+	VCVTPS2PD      Y10, Z11
+	VEXTRACTF32X8  $0x01, Z10, Y10
+	VCVTPS2PD      Y10, Z10
+	VADDPD         Z11, Z4, Z4
+	VADDPD         Z10, Z9, Z9
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	SUBQ           $0x00000020, AX
+	JMP            sumAVX512M1_loopU
+
+sumAVX512M1_loop1:
+	CMPQ           AX, $0x00000010
+	JB             sumAVX512M1_tail
+	VMOVUPS        (CX), Z5
+	VMOVUPS        (DX), Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
+	VMULPS         Z10, Z5, Z5
+	VORPS          focalconsts<>+384(SB), Z5, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z10, Z11, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VMULPS         Z10, Z10, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z15
+	VFMADD213PS    Z14, Z12, Z13
+	VFMADD213PS    Z15, Z12, Z13
+	VFMADD213PS    Z10, Z12, Z13
+	VADDPS         focalconsts<>+64(SB), Z13, Z10
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VSUBPS         Z12, Z13, Z13
+	VSCALEFPS      Z11, Z10, Z10
+	VSCALEFPS      Z11, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VDIVPS         Z11, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z11, Z14
+	VSUBPS         Z14, Z10, Z14
+	VADDPS         Z13, Z14, Z14
+	VMULPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VFNMADD231PS   Z11, Z12, Z15
+	VSUBPS         Z14, Z15, Z15
+	VFMADD132PS    Z15, Z12, Z12
+	VMULPS         Z12, Z13, Z13
+	VFMADD231PS    Z10, Z12, Z13
+	VPMOVD2M       Z5, K3
+	VBLENDMPS      Z13, Z12, K3, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K3
+	VBLENDMPS      Z12, Z10, K3, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
+	VMULPS         Z10, Z10, Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z17
+	VFMADD213PS    Z15, Z11, Z13
+	VFMADD213PS    Z16, Z11, Z13
+	VFMADD213PS    Z17, Z11, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
+	VMULPS         Z11, Z13, Z13
+	VMULPS         Z10, Z13, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
+	VADDPS         Z14, Z13, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
+	VADDPS         Z10, Z13, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VADDPS         Z13, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z6, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z3, Z10, Z11
+	VFMADD231PS    Z2, Z6, Z11
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z6, Z10
+	VMULPS         Z5, Z7, Z12
+	VMOVAPS        Z12, Z6
+	VFMSUB231PS    Z5, Z7, Z6
+	VMINPS         focalconsts<>+832(SB), Z6, Z6
+	VMINPS         focalconsts<>+832(SB), Z12, Z13
+	VMULPS         Z10, Z6, Z6
+	VFMADD231PS    Z11, Z13, Z6
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z10, Z12, K3, Z6
+	VMOVAPS.Z      Z6, K2, Z6
+	VCVTPS2PD      Y6, Z5
+	VEXTRACTF32X8  $0x01, Z6, Y6
+	VCVTPS2PD      Y6, Z6
 	VADDPD         Z5, Z4, Z4
-	VADDPD         Z3, Z4, Z4
-	VXORPS         Z3, Z3, Z3
-	MOVQ           $0x00000008, BX
+	VADDPD         Z6, Z9, Z9
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	SUBQ           $0x00000010, AX
+	JMP            sumAVX512M1_loop1
 
-sumAVX512MGen_loop1_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX512MGen_loop1
-
-sumAVX512MGen_tail:
+sumAVX512M1_tail:
 	TESTQ          AX, AX
-	JZ             sumAVX512MGen_done
+	JZ             sumAVX512M1_done
 	MOVL           $0x0000ffff, BX
 	BZHIL          AX, BX, AX
 	KMOVW          AX, K2
@@ -15047,138 +13114,113 @@ sumAVX512MGen_tail:
 	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
 	VMULPS         Z7, Z5, Z5
 	VORPS          focalconsts<>+384(SB), Z5, Z7
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z7, Z8, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z8
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
-	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+832(SB), Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VFMADD213PS    focalconsts<>+896(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
-	VFMADD213PS    Z11, Z9, Z10
-	VFMADD213PS    Z12, Z9, Z10
-	VFMADD213PS    Z7, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z7
-	VSUBPS         focalconsts<>+64(SB), Z7, Z9
-	VSUBPS         Z9, Z10, Z10
-	VSCALEFPS      Z8, Z7, Z7
-	VSCALEFPS      Z8, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z7, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VDIVPS         Z8, Z9, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z11
-	VSUBPS         Z11, Z7, Z11
-	VADDPS         Z10, Z11, Z11
-	VMULPS         Z9, Z11, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VFNMADD231PS   Z8, Z9, Z12
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z7, Z10, Z7
+	VMULPS         focalconsts<>+512(SB), Z7, Z10
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z7
+	VMULPS         Z7, Z7, Z11
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z14
+	VFMADD213PS    Z13, Z11, Z12
+	VFMADD213PS    Z14, Z11, Z12
+	VFMADD213PS    Z7, Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z7
+	VSUBPS         focalconsts<>+64(SB), Z7, Z11
 	VSUBPS         Z11, Z12, Z12
-	VFMADD132PS    Z12, Z9, Z9
-	VMULPS         Z9, Z10, Z10
-	VFMADD231PS    Z7, Z9, Z10
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K4
-	VBLENDMPS      Z9, Z7, K4, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z9
-	VMULPS         Z7, Z7, Z8
-	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VSCALEFPS      Z10, Z7, Z7
+	VSCALEFPS      Z10, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VDIVPS         Z10, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VSUBPS         Z13, Z7, Z13
+	VADDPS         Z12, Z13, Z13
+	VMULPS         Z11, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFNMADD231PS   Z10, Z11, Z14
+	VSUBPS         Z13, Z14, Z14
+	VFMADD132PS    Z14, Z11, Z11
+	VMULPS         Z11, Z12, Z12
+	VFMADD231PS    Z7, Z11, Z12
+	VPMOVD2M       Z5, K4
+	VBLENDMPS      Z12, Z11, K4, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VBLENDMPS      Z11, Z7, K4, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
+	VMULPS         Z7, Z7, Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z16
 	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
-	VFMADD213PS    Z12, Z8, Z10
-	VFMADD213PS    Z13, Z8, Z10
-	VFMADD213PS    Z14, Z8, Z10
-	VFMADD213PS    focalconsts<>+1728(SB), Z7, Z10
-	VMULPS         Z8, Z10, Z10
-	VMULPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
-	VADDPS         Z11, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
-	VMAXPS         focalconsts<>+0(SB), Z5, Z8
-	VADDPS         Z10, Z8, Z8
-	VMINPS         focalconsts<>+0(SB), Z5, Z5
-	VMAXPS         focalconsts<>+768(SB), Z5, Z5
-	VMULPS         Z2, Z5, Z9
-	VFMSUB132PS    Z2, Z9, Z5
-	VMULPS         Z2, Z10, Z11
-	VFMSUB132PS    Z2, Z11, Z10
-	VSUBPS         Z11, Z9, Z2
-	VSUBPS         Z9, Z2, Z12
-	VSUBPS         Z12, Z2, Z7
-	VSUBPS         Z7, Z9, Z7
-	VADDPS         Z12, Z11, Z11
-	VSUBPS         Z11, Z7, Z7
-	VSUBPS         Z10, Z5, Z5
-	VADDPS         Z7, Z5, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z2, Z7, Z2
-	VMULPS         focalconsts<>+512(SB), Z2, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z2
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z2
-	VADDPS         Z5, Z2, Z2
-	VMULPS         Z2, Z2, Z5
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z2, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z2, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z2, Z11
-	VFMADD213PS    Z10, Z5, Z9
-	VFMADD213PS    Z11, Z5, Z9
-	VFMADD213PS    Z2, Z5, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z7, Z9, Z9
-	VXORPS         focalconsts<>+384(SB), Z6, Z2
-	VADDPS         focalconsts<>+64(SB), Z2, Z2
-	VMULPS         Z1, Z2, Z2
-	VFMADD231PS    Z0, Z6, Z2
-	VMULPS         Z8, Z9, Z1
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z16
+	VFMADD213PS    Z14, Z10, Z12
+	VFMADD213PS    Z15, Z10, Z12
+	VFMADD213PS    Z16, Z10, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z12
+	VMULPS         Z10, Z12, Z12
+	VMULPS         Z7, Z12, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
+	VADDPS         Z13, Z12, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
+	VADDPS         Z7, Z12, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VADDPS         Z12, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z6, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z3
+	VFMADD231PS    Z2, Z6, Z3
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z6, Z7
+	VMULPS         Z5, Z8, Z1
 	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z8, Z9, Z0
-	VCMPPS         $0x07, Z0, Z0, K4
-	VMOVAPS.Z      Z0, K4, Z0
-	VMULPS         Z2, Z0, Z0
-	VFMADD231PS    Z2, Z1, Z0
+	VFMSUB231PS    Z5, Z8, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z2
+	VMULPS         Z7, Z0, Z0
+	VFMADD231PS    Z3, Z2, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K4
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K5
+	KORW           K5, K4, K4
+	VFMADD231PS.Z  Z7, Z1, K4, Z0
 	KANDW          K2, K3, K3
-	VADDPS         Z0, Z3, K3, Z3
+	VMOVAPS.Z      Z0, K3, Z0
+	VCVTPS2PD      Y0, Z1
+	VEXTRACTF32X8  $0x01, Z0, Y0
+	VCVTPS2PD      Y0, Z0
+	VADDPD         Z1, Z4, Z4
+	VADDPD         Z0, Z9, Z9
 
-sumAVX512MGen_done:
-	VCVTPS2PD     Y3, Z0
-	VEXTRACTF32X8 $0x01, Z3, Y1
-	VCVTPS2PD     Y1, Z1
-	VADDPD        Z0, Z4, Z4
-	VADDPD        Z1, Z4, Z4
-	VXORPS        Z3, Z3, Z3
-	VEXTRACTF64X4 $0x01, Z4, Y0
-	VADDPD        Y0, Y4, Y0
+sumAVX512M1_done:
+	VADDPD        Z4, Z9, Z9
+	VEXTRACTF64X4 $0x01, Z9, Y0
+	VADDPD        Y0, Y9, Y0
 	VEXTRACTF128  $0x01, Y0, X1
 	VADDPD        X1, X0, X0
 	VPERMILPD     $0x01, X0, X1
 	VADDSD        X1, X0, X0
-	MOVSD         X0, sum+64(FP)
+	MOVSD         X0, sum+72(FP)
 	KORTESTW      K1, K1
 	SETCS         AL
-	MOVB          AL, hard+72(FP)
+	MOVB          AL, hard+80(FP)
 	VZEROUPPER
 	RET
 
-// func lossGradAVX512MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, gm float32) (hard bool)
+// func lossGradAVX512M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2
-TEXT ·lossGradAVX512MGen(SB), NOSPLIT, $0-113
+TEXT ·lossGradAVX512M1(SB), NOSPLIT, $0-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
@@ -15186,268 +13228,3251 @@ TEXT ·lossGradAVX512MGen(SB), NOSPLIT, $0-113
 	MOVQ         grad_base+24(FP), SI
 	VBROADCASTSS a1+96(FP), Z0
 	VBROADCASTSS a0+100(FP), Z1
-	VBROADCASTSS gm+104(FP), Z2
+	VBROADCASTSS a1lo+104(FP), Z2
+	VBROADCASTSS a0lo+108(FP), Z3
+	VBROADCASTSS gm+112(FP), Z4
+	KXNORW       K1, K1, K1
+
+lossGradAVX512M1_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossGradAVX512M1_loop1
+	VMOVUPS        (CX), Z5
+	VMOVUPS        (DX), Z7
+	VMOVUPS        64(CX), Z6
+	VMOVUPS        64(DX), Z8
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z5, Z5
+	VORPS          focalconsts<>+384(SB), Z5, Z11
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z11, Z10, Z11
+	VMULPS         focalconsts<>+512(SB), Z11, Z14
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z11
+	KORW           K3, K2, K2
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z11
+	KANDW          K2, K1, K1
+	VMULPS         Z11, Z11, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VMOVUPS        focalconsts<>+960(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VMULPS         Z10, Z6, Z6
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VORPS          focalconsts<>+384(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
+	VMOVUPS        focalconsts<>+448(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z17
+	VMAXPS         Z12, Z13, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
+	VMULPS         focalconsts<>+512(SB), Z12, Z13
+	VFMADD213PS    Z17, Z15, Z16
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFMADD213PS    Z18, Z15, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z12
+	VFMADD213PS    Z11, Z15, Z16
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z12
+	VADDPS         focalconsts<>+64(SB), Z16, Z18
+	VMULPS         Z12, Z12, Z11
+	VSUBPS         focalconsts<>+64(SB), Z18, Z15
+	VMOVUPS        focalconsts<>+960(SB), Z17
+	VSUBPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VSCALEFPS      Z14, Z18, Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z27
+	VSCALEFPS      Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
+	VADDPS         focalconsts<>+64(SB), Z18, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z28
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z27
+	VDIVPS         Z14, Z28, Z28
+	VFMADD213PS    Z15, Z11, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VFMADD213PS    Z27, Z11, Z17
+	VSUBPS         Z15, Z18, Z15
+	VFMADD213PS    Z12, Z11, Z17
+	VADDPS         Z16, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VMULPS         Z28, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z27
+	VSUBPS         Z11, Z17, Z17
+	VFNMADD231PS   Z14, Z28, Z27
+	VSCALEFPS      Z13, Z12, Z12
+	VSUBPS         Z15, Z27, Z27
+	VSCALEFPS      Z13, Z17, Z17
+	VFMADD132PS    Z27, Z28, Z28
+	VADDPS         focalconsts<>+64(SB), Z12, Z11
+	VMULPS         Z28, Z16, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFMADD231PS    Z18, Z28, Z16
+	VDIVPS         Z11, Z13, Z13
+	VPMOVD2M       Z5, K2
+	VSUBPS         focalconsts<>+64(SB), Z11, Z18
+	VBLENDMPS      Z16, Z28, K2, Z19
+	VSUBPS         Z18, Z12, Z18
+	VBLENDMPS      Z28, Z16, K2, Z21
+	VADDPS         Z17, Z18, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z28
+	VMULPS         Z13, Z18, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z28
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VSUBPS         focalconsts<>+64(SB), Z14, Z27
+	VFNMADD231PS   Z11, Z13, Z16
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
+	VSUBPS         Z18, Z16, Z16
+	VBLENDMPS      Z28, Z27, K2, Z27
+	VFMADD132PS    Z16, Z13, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
+	VMULPS         Z13, Z17, Z17
+	VMULPS         Z27, Z27, Z14
+	VFMADD231PS    Z12, Z13, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VPMOVD2M       Z6, K2
+	VMOVUPS        focalconsts<>+1472(SB), Z28
+	VBLENDMPS      Z17, Z13, K2, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z29
+	VBLENDMPS      Z13, Z17, K2, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z30
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z27, Z28
+	VSUBPS         focalconsts<>+64(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z27, Z29
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z27, Z30
+	VBLENDMPS      Z17, Z13, K2, Z13
+	VFMADD213PS    Z28, Z14, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
+	VFMADD213PS    Z29, Z14, Z12
+	VMULPS         Z13, Z13, Z11
+	VFMADD213PS    Z30, Z14, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z28
+	VFMADD213PS    focalconsts<>+1856(SB), Z27, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z29
+	VMULPS         Z14, Z12, Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z30
+	VMULPS         Z27, Z12, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z31
+	VFMADD231PS    focalconsts<>+320(SB), Z14, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z28
+	VADDPS         Z15, Z12, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z29
+	VFMADD231PS    focalconsts<>+640(SB), Z16, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z30
+	VADDPS         Z27, Z12, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z31
+	VFMADD231PS    focalconsts<>+576(SB), Z16, Z12
+	VFMADD213PS    Z29, Z11, Z28
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VFMADD213PS    Z30, Z11, Z28
+	VADDPS         Z12, Z5, Z5
+	VFMADD213PS    Z31, Z11, Z28
+	VXORPS         focalconsts<>+384(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z28
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z11, Z28, Z28
+	VMULPS         Z3, Z12, Z14
+	VMULPS         Z13, Z28, Z28
+	VFMADD231PS    Z2, Z7, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z28
+	VMULPS         Z1, Z12, Z12
+	VADDPS         Z18, Z28, Z28
+	VFMADD231PS    Z0, Z7, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z17, Z28
+	VMULPS         Z5, Z19, Z7
+	VADDPS         Z13, Z28, Z28
+	VMOVAPS        Z7, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z17, Z28
+	VFMSUB231PS    Z5, Z19, Z11
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VMINPS         focalconsts<>+832(SB), Z11, Z11
+	VADDPS         Z28, Z6, Z6
+	VMINPS         focalconsts<>+832(SB), Z7, Z15
+	VXORPS         focalconsts<>+384(SB), Z8, Z13
+	VMULPS         Z12, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VFMADD231PS    Z14, Z15, Z11
+	VMULPS         Z3, Z13, Z15
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
+	VFMADD231PS    Z2, Z8, Z15
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
+	VMULPS         Z1, Z13, Z13
+	KORW           K3, K2, K2
+	VFMADD231PS    Z0, Z8, Z13
+	VFMADD231PS.Z  Z12, Z7, K2, Z11
+	VMULPS         Z6, Z20, Z8
+	VMULPS         Z4, Z21, Z21
+	VMOVAPS        Z8, Z7
+	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VFMSUB231PS    Z6, Z20, Z7
+	VFMADD213PS    Z19, Z5, Z21
+	VMINPS         focalconsts<>+832(SB), Z7, Z7
+	VMULPS         Z21, Z19, Z17
+	VMINPS         focalconsts<>+832(SB), Z8, Z5
+	VMOVAPS        Z17, Z16
+	VMULPS         Z13, Z7, Z7
+	VFMSUB231PS    Z21, Z19, Z16
+	VFMADD231PS    Z15, Z5, Z7
+	VMULPS         Z12, Z16, Z16
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z13, K2
+	VFMADD231PS    Z14, Z17, Z16
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
+	VFMADD231PS    Z12, Z17, Z16
+	KORW           K3, K2, K2
+	VMULPS         Z9, Z16, Z16
+	VFMADD231PS.Z  Z13, Z8, K2, Z7
+	VMULPS         Z4, Z22, Z22
+	VMINPS         focalconsts<>+832(SB), Z6, Z6
+	VFMADD213PS    Z20, Z6, Z22
+	VMULPS         Z22, Z20, Z6
+	VMOVAPS        Z6, Z5
+	VFMSUB231PS    Z22, Z20, Z5
+	VMULPS         Z13, Z5, Z5
+	VFMADD231PS    Z15, Z6, Z5
+	VFMADD231PS    Z13, Z6, Z5
+	VMULPS         Z10, Z5, Z5
+	VMOVUPS        Z11, (BX)
+	VMOVUPS        Z16, (SI)
+	VMOVUPS        Z7, 64(BX)
+	VMOVUPS        Z5, 64(SI)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	ADDQ           $0x00000080, SI
+	SUBQ           $0x00000020, AX
+	JMP            lossGradAVX512M1_loopU
+
+lossGradAVX512M1_loop1:
+	CMPQ           AX, $0x00000010
+	JB             lossGradAVX512M1_tail
+	VMOVUPS        (CX), Z5
+	VMOVUPS        (DX), Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
+	VMULPS         Z7, Z5, Z5
+	VORPS          focalconsts<>+384(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VPMOVD2M       Z5, K2
+	VBLENDMPS      Z11, Z10, K2, Z23
+	VBLENDMPS      Z10, Z11, K2, Z24
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VBLENDMPS      Z10, Z8, K2, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VADDPS         Z11, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z6, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z9
+	VFMADD231PS    Z2, Z6, Z9
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z6, Z8
+	VMULPS         Z5, Z23, Z10
+	VMOVAPS        Z10, Z6
+	VFMSUB231PS    Z5, Z23, Z6
+	VMINPS         focalconsts<>+832(SB), Z6, Z6
+	VMINPS         focalconsts<>+832(SB), Z10, Z11
+	VMULPS         Z8, Z6, Z6
+	VFMADD231PS    Z9, Z11, Z6
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z8, Z10, K2, Z6
+	VMULPS         Z4, Z24, Z24
+	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VFMADD213PS    Z23, Z5, Z24
+	VMULPS         Z24, Z23, Z10
+	VMOVAPS        Z10, Z5
+	VFMSUB231PS    Z24, Z23, Z5
+	VMULPS         Z8, Z5, Z5
+	VFMADD231PS    Z9, Z10, Z5
+	VFMADD231PS    Z8, Z10, Z5
+	VMULPS         Z7, Z5, Z5
+	VMOVUPS        Z6, (BX)
+	VMOVUPS        Z5, (SI)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	ADDQ           $0x00000040, SI
+	SUBQ           $0x00000010, AX
+	JMP            lossGradAVX512M1_loop1
+
+lossGradAVX512M1_tail:
+	TESTQ          AX, AX
+	JZ             lossGradAVX512M1_done
+	MOVL           $0x0000ffff, DI
+	BZHIL          AX, DI, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z5
+	VMOVUPS.Z      (DX), K2, Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
+	VMULPS         Z7, Z5, Z5
+	VORPS          focalconsts<>+384(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VPMOVD2M       Z5, K3
+	VBLENDMPS      Z11, Z10, K3, Z25
+	VBLENDMPS      Z10, Z11, K3, Z26
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VBLENDMPS      Z10, Z8, K3, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VADDPS         Z11, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z6, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z3
+	VFMADD231PS    Z2, Z6, Z3
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z6, Z8
+	VMULPS         Z5, Z25, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z5, Z25, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z2
+	VMULPS         Z8, Z0, Z0
+	VFMADD231PS    Z3, Z2, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z8, Z1, K3, Z0
+	VMULPS         Z4, Z26, Z26
+	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VFMADD213PS    Z25, Z5, Z26
+	VMULPS         Z26, Z25, Z2
+	VMOVAPS        Z2, Z1
+	VFMSUB231PS    Z26, Z25, Z1
+	VMULPS         Z8, Z1, Z1
+	VFMADD231PS    Z3, Z2, Z1
+	VFMADD231PS    Z8, Z2, Z1
+	VMULPS         Z7, Z1, Z1
+	VMOVUPS        Z0, K2, (BX)
+	VMOVUPS        Z1, K2, (SI)
+
+lossGradAVX512M1_done:
+	KORTESTW K1, K1
+	SETCS    AL
+	MOVB     AL, hard+120(FP)
+	VZEROUPPER
+	RET
+
+// func lossAVX512M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·lossAVX512M2(SB), NOSPLIT, $0-97
+	MOVQ         x_len+32(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         t_base+48(FP), DX
+	MOVQ         dst_base+0(FP), BX
+	VBROADCASTSS a1+72(FP), Z0
+	VBROADCASTSS a0+76(FP), Z1
+	VBROADCASTSS a1lo+80(FP), Z2
+	VBROADCASTSS a0lo+84(FP), Z3
+	VBROADCASTSS gm+88(FP), Z4
+	KXNORW       K1, K1, K1
+
+lossAVX512M2_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossAVX512M2_loop1
+	VMOVUPS        (CX), Z4
+	VMOVUPS        (DX), Z10
+	VMOVUPS        64(CX), Z9
+	VMOVUPS        64(DX), Z11
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
+	VMULPS         Z12, Z4, Z4
+	VORPS          focalconsts<>+384(SB), Z4, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMAXPS         Z13, Z12, Z13
+	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	KORW           K3, K2, K2
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	KANDW          K2, K1, K1
+	VMULPS         Z13, Z13, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VMOVUPS        focalconsts<>+960(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VMULPS         Z12, Z9, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VORPS          focalconsts<>+384(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+448(SB), Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
+	VMAXPS         Z12, Z18, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
+	VMULPS         focalconsts<>+512(SB), Z12, Z18
+	VFMADD213PS    Z17, Z15, Z16
+	VRNDSCALEPS    $0x00, Z18, Z18
+	VFMADD213PS    Z19, Z15, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
+	VFMADD213PS    Z13, Z15, Z16
+	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
+	VADDPS         focalconsts<>+64(SB), Z16, Z19
+	VMULPS         Z12, Z12, Z13
+	VSUBPS         focalconsts<>+64(SB), Z19, Z15
+	VMOVUPS        focalconsts<>+960(SB), Z17
+	VSUBPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VSCALEFPS      Z14, Z19, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VSCALEFPS      Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
+	VADDPS         focalconsts<>+64(SB), Z19, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z20
+	VDIVPS         Z14, Z21, Z21
+	VFMADD213PS    Z15, Z13, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VFMADD213PS    Z20, Z13, Z17
+	VSUBPS         Z15, Z19, Z15
+	VFMADD213PS    Z12, Z13, Z17
+	VADDPS         Z16, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VMULPS         Z21, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSUBPS         Z13, Z17, Z17
+	VFNMADD231PS   Z14, Z21, Z20
+	VSCALEFPS      Z18, Z12, Z12
+	VSUBPS         Z15, Z20, Z20
+	VSCALEFPS      Z18, Z17, Z17
+	VFMADD132PS    Z20, Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z12, Z13
+	VMULPS         Z21, Z16, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VFMADD231PS    Z19, Z21, Z16
+	VDIVPS         Z13, Z18, Z18
+	VPMOVD2M       Z4, K2
+	VSUBPS         focalconsts<>+64(SB), Z13, Z19
+	VBLENDMPS      Z16, Z21, K2, Z5
+	VSUBPS         Z19, Z12, Z19
+	VMOVUPS        focalconsts<>+256(SB), Z21
+	VADDPS         Z17, Z19, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z21
+	VMULPS         Z18, Z19, Z19
+	VSUBPS         focalconsts<>+64(SB), Z14, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
+	VFNMADD231PS   Z13, Z18, Z16
+	VBLENDMPS      Z21, Z20, K2, Z20
+	VSUBPS         Z19, Z16, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
+	VFMADD132PS    Z16, Z18, Z18
+	VMULPS         Z20, Z20, Z14
+	VMULPS         Z18, Z17, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VFMADD231PS    Z12, Z18, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VPMOVD2M       Z9, K2
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VBLENDMPS      Z17, Z18, K2, Z6
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z22
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z23
+	VBLENDMPS      Z18, Z17, K2, Z17
+	VFMADD213PS    Z12, Z14, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
+	VFMADD213PS    Z22, Z14, Z16
+	VMULPS         Z17, Z17, Z13
+	VFMADD213PS    Z23, Z14, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z22
+	VMULPS         Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z23
+	VMULPS         Z20, Z16, Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z18
+	VADDPS         Z15, Z16, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z23
+	VADDPS         Z20, Z16, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
+	VFMADD213PS    Z22, Z13, Z18
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VFMADD213PS    Z23, Z13, Z18
+	VADDPS         Z16, Z4, Z4
+	VFMADD213PS    Z24, Z13, Z18
+	VMULPS         Z5, Z5, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z18
+	VMOVAPS        Z14, Z15
+	VMULPS         Z13, Z18, Z18
+	VFMSUB231PS    Z5, Z5, Z15
+	VMULPS         Z17, Z18, Z18
+	VXORPS         focalconsts<>+384(SB), Z10, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VADDPS         Z19, Z18, Z18
+	VMULPS         Z3, Z16, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
+	VFMADD231PS    Z2, Z10, Z13
+	VADDPS         Z17, Z18, Z18
+	VMULPS         Z1, Z16, Z16
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
+	VFMADD231PS    Z0, Z10, Z16
+	VMAXPS         focalconsts<>+0(SB), Z9, Z9
+	VMULPS         Z4, Z14, Z10
+	VADDPS         Z18, Z9, Z9
+	VMOVAPS        Z10, Z17
+	VMULPS         Z6, Z6, Z12
+	VFMSUB231PS    Z4, Z14, Z17
+	VMOVAPS        Z12, Z14
+	VFMADD231PS    Z4, Z15, Z17
+	VFMSUB231PS    Z6, Z6, Z14
+	VMINPS         focalconsts<>+832(SB), Z17, Z17
+	VXORPS         focalconsts<>+384(SB), Z11, Z15
+	VMINPS         focalconsts<>+832(SB), Z10, Z19
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VMULPS         Z16, Z17, Z17
+	VMULPS         Z3, Z15, Z18
+	VFMADD231PS    Z13, Z19, Z17
+	VFMADD231PS    Z2, Z11, Z18
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z16, K2
+	VMULPS         Z1, Z15, Z15
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
+	VFMADD231PS    Z0, Z11, Z15
+	KORW           K3, K2, K2
+	VMULPS         Z9, Z12, Z4
+	VFMADD231PS.Z  Z16, Z10, K2, Z17
+	VMOVAPS        Z4, Z10
+	VFMSUB231PS    Z9, Z12, Z10
+	VFMADD231PS    Z9, Z14, Z10
+	VMINPS         focalconsts<>+832(SB), Z10, Z10
+	VMINPS         focalconsts<>+832(SB), Z4, Z11
+	VMULPS         Z15, Z10, Z10
+	VFMADD231PS    Z18, Z11, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z15, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z15, Z4, K2, Z10
+	VMOVUPS        Z17, (BX)
+	VMOVUPS        Z10, 64(BX)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	SUBQ           $0x00000020, AX
+	JMP            lossAVX512M2_loopU
+
+lossAVX512M2_loop1:
+	CMPQ           AX, $0x00000010
+	JB             lossAVX512M2_tail
+	VMOVUPS        (CX), Z4
+	VMOVUPS        (DX), Z5
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z6
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
+	VMULPS         Z6, Z4, Z4
+	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z6, Z9, Z6
+	VMULPS         focalconsts<>+512(SB), Z6, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z6
+	VMULPS         Z6, Z6, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z6, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z6, Z6
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z6, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z6, Z10, Z11
+	VPMOVD2M       Z4, K2
+	VBLENDMPS      Z11, Z10, K2, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VBLENDMPS      Z10, Z6, K2, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VMULPS         Z6, Z6, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z6, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z6, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VADDPS         Z11, Z4, Z4
+	VMULPS         Z7, Z7, Z6
+	VMOVAPS        Z6, Z9
+	VFMSUB231PS    Z7, Z7, Z9
+	VXORPS         focalconsts<>+384(SB), Z5, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z3, Z10, Z11
+	VFMADD231PS    Z2, Z5, Z11
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z5, Z10
+	VMULPS         Z4, Z6, Z12
+	VMOVAPS        Z12, Z5
+	VFMSUB231PS    Z4, Z6, Z5
+	VFMADD231PS    Z4, Z9, Z5
+	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VMINPS         focalconsts<>+832(SB), Z12, Z6
+	VMULPS         Z10, Z5, Z5
+	VFMADD231PS    Z11, Z6, Z5
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z10, Z12, K2, Z5
+	VMOVUPS        Z5, (BX)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512M2_loop1
+
+lossAVX512M2_tail:
+	TESTQ          AX, AX
+	JZ             lossAVX512M2_done
+	MOVL           $0x0000ffff, SI
+	BZHIL          AX, SI, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z4
+	VMOVUPS.Z      (DX), K2, Z5
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z6
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
+	VMULPS         Z6, Z4, Z4
+	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z7
+	VMAXPS         Z6, Z7, Z6
+	VMULPS         focalconsts<>+512(SB), Z6, Z7
+	VRNDSCALEPS    $0x00, Z7, Z7
+	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
+	VMULPS         Z6, Z6, Z9
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
+	VFMADD213PS    Z11, Z9, Z10
+	VFMADD213PS    Z12, Z9, Z10
+	VFMADD213PS    Z6, Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z9
+	VSUBPS         Z9, Z10, Z10
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z9
+	VDIVPS         Z7, Z9, Z9
+	VSUBPS         focalconsts<>+64(SB), Z7, Z11
+	VSUBPS         Z11, Z6, Z11
+	VADDPS         Z10, Z11, Z11
+	VMULPS         Z9, Z11, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFNMADD231PS   Z7, Z9, Z12
+	VSUBPS         Z11, Z12, Z12
+	VFMADD132PS    Z12, Z9, Z9
+	VMULPS         Z9, Z10, Z10
+	VFMADD231PS    Z6, Z9, Z10
+	VPMOVD2M       Z4, K3
+	VBLENDMPS      Z10, Z9, K3, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z9
+	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VBLENDMPS      Z9, Z6, K3, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VMULPS         Z6, Z6, Z7
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z14
+	VFMADD213PS    Z12, Z7, Z10
+	VFMADD213PS    Z13, Z7, Z10
+	VFMADD213PS    Z14, Z7, Z10
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z10
+	VMULPS         Z7, Z10, Z10
+	VMULPS         Z6, Z10, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z7, Z10
+	VADDPS         Z11, Z10, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
+	VADDPS         Z6, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
+	VADDPS         Z10, Z4, Z4
+	VMULPS         Z8, Z8, Z6
+	VMOVAPS        Z6, Z7
+	VFMSUB231PS    Z8, Z8, Z7
+	VXORPS         focalconsts<>+384(SB), Z5, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z3
+	VFMADD231PS    Z2, Z5, Z3
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z5, Z8
+	VMULPS         Z4, Z6, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z4, Z6, Z0
+	VFMADD231PS    Z4, Z7, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z2
+	VMULPS         Z8, Z0, Z0
+	VFMADD231PS    Z3, Z2, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z8, Z1, K3, Z0
+	VMOVUPS        Z0, K2, (BX)
+
+lossAVX512M2_done:
+	KORTESTW K1, K1
+	SETCS    AL
+	MOVB     AL, hard+96(FP)
+	VZEROUPPER
+	RET
+
+// func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
+TEXT ·sumAVX512M2(SB), NOSPLIT, $0-81
+	MOVQ         x_len+8(FP), AX
+	MOVQ         x_base+0(FP), CX
+	MOVQ         t_base+24(FP), DX
+	VBROADCASTSS a1+48(FP), Z0
+	VBROADCASTSS a0+52(FP), Z1
+	VBROADCASTSS a1lo+56(FP), Z2
+	VBROADCASTSS a0lo+60(FP), Z3
+	VBROADCASTSS gm+64(FP), Z4
+	KXNORW       K1, K1, K1
+	VXORPD       Z4, Z4, Z4
+	VXORPD       Z9, Z9, Z9
+
+sumAVX512M2_loopU:
+	CMPQ           AX, $0x00000020
+	JB             sumAVX512M2_loop1
+	VMOVUPS        (CX), Z10
+	VMOVUPS        (DX), Z12
+	VMOVUPS        64(CX), Z11
+	VMOVUPS        64(DX), Z13
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z12, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z12, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z12, Z14
+	VMULPS         Z14, Z10, Z10
+	VORPS          focalconsts<>+384(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z14
+	VMAXPS         Z15, Z14, Z15
+	VMULPS         focalconsts<>+512(SB), Z15, Z16
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z13, K4
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z15
+	KORW           K4, K3, K3
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z15
+	KANDW          K3, K1, K1
+	VMULPS         Z15, Z15, Z17
+	VMOVUPS        focalconsts<>+192(SB), Z14
+	VMOVUPS        focalconsts<>+960(SB), Z18
+	VFMADD213PS    focalconsts<>+64(SB), Z13, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z19
+	VMULPS         Z14, Z11, Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z21
+	VORPS          focalconsts<>+384(SB), Z11, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z18
+	VMOVUPS        focalconsts<>+448(SB), Z20
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z19
+	VMAXPS         Z14, Z20, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z21
+	VMULPS         focalconsts<>+512(SB), Z14, Z20
+	VFMADD213PS    Z19, Z17, Z18
+	VRNDSCALEPS    $0x00, Z20, Z20
+	VFMADD213PS    Z21, Z17, Z18
+	VFNMADD231PS   focalconsts<>+576(SB), Z20, Z14
+	VFMADD213PS    Z15, Z17, Z18
+	VFNMADD231PS   focalconsts<>+640(SB), Z20, Z14
+	VADDPS         focalconsts<>+64(SB), Z18, Z21
+	VMULPS         Z14, Z14, Z15
+	VSUBPS         focalconsts<>+64(SB), Z21, Z17
+	VMOVUPS        focalconsts<>+960(SB), Z19
+	VSUBPS         Z17, Z18, Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VSCALEFPS      Z16, Z21, Z21
+	VMOVUPS        focalconsts<>+1216(SB), Z22
+	VSCALEFPS      Z16, Z18, Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z19
+	VADDPS         focalconsts<>+64(SB), Z21, Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z23
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z22
+	VDIVPS         Z16, Z23, Z23
+	VFMADD213PS    Z17, Z15, Z19
+	VSUBPS         focalconsts<>+64(SB), Z16, Z17
+	VFMADD213PS    Z22, Z15, Z19
+	VSUBPS         Z17, Z21, Z17
+	VFMADD213PS    Z14, Z15, Z19
+	VADDPS         Z18, Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z19, Z14
+	VMULPS         Z23, Z17, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z22
+	VSUBPS         Z15, Z19, Z19
+	VFNMADD231PS   Z16, Z23, Z22
+	VSCALEFPS      Z20, Z14, Z14
+	VSUBPS         Z17, Z22, Z22
+	VSCALEFPS      Z20, Z19, Z19
+	VFMADD132PS    Z22, Z23, Z23
+	VADDPS         focalconsts<>+64(SB), Z14, Z15
+	VMULPS         Z23, Z18, Z18
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VFMADD231PS    Z21, Z23, Z18
+	VDIVPS         Z15, Z20, Z20
+	VPMOVD2M       Z10, K4
+	VSUBPS         focalconsts<>+64(SB), Z15, Z21
+	VBLENDMPS      Z18, Z23, K4, Z5
+	VSUBPS         Z21, Z14, Z21
+	VMOVUPS        focalconsts<>+256(SB), Z23
+	VADDPS         Z19, Z21, Z21
+	VFMADD213PS    focalconsts<>+128(SB), Z16, Z23
+	VMULPS         Z20, Z21, Z21
+	VSUBPS         focalconsts<>+64(SB), Z16, Z22
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
+	VFNMADD231PS   Z15, Z20, Z18
+	VBLENDMPS      Z23, Z22, K4, Z22
+	VSUBPS         Z21, Z18, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
+	VFMADD132PS    Z18, Z20, Z20
+	VMULPS         Z22, Z22, Z16
+	VMULPS         Z20, Z19, Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VFMADD231PS    Z14, Z20, Z19
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VPMOVD2M       Z11, K4
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VBLENDMPS      Z19, Z20, K4, Z6
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VMOVUPS        focalconsts<>+256(SB), Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z14
+	VSUBPS         focalconsts<>+64(SB), Z15, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z24
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z25
+	VBLENDMPS      Z20, Z19, K4, Z19
+	VFMADD213PS    Z14, Z16, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VFMADD213PS    Z24, Z16, Z18
+	VMULPS         Z19, Z19, Z15
+	VFMADD213PS    Z25, Z16, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VMULPS         Z16, Z18, Z18
+	VMOVUPS        focalconsts<>+1600(SB), Z25
+	VMULPS         Z22, Z18, Z18
+	VMOVUPS        focalconsts<>+1728(SB), Z26
+	VFMADD231PS    focalconsts<>+320(SB), Z16, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z20
+	VADDPS         Z17, Z18, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z23, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z25
+	VADDPS         Z22, Z18, Z18
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z26
+	VFMADD231PS    focalconsts<>+576(SB), Z23, Z18
+	VFMADD213PS    Z24, Z15, Z20
+	VMAXPS         focalconsts<>+0(SB), Z10, Z10
+	VFMADD213PS    Z25, Z15, Z20
+	VADDPS         Z18, Z10, Z10
+	VFMADD213PS    Z26, Z15, Z20
+	VMULPS         Z5, Z5, Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z19, Z20
+	VMOVAPS        Z16, Z17
+	VMULPS         Z15, Z20, Z20
+	VFMSUB231PS    Z5, Z5, Z17
+	VMULPS         Z19, Z20, Z20
+	VXORPS         focalconsts<>+384(SB), Z12, Z18
+	VFMADD231PS    focalconsts<>+320(SB), Z15, Z20
+	VADDPS         focalconsts<>+64(SB), Z18, Z18
+	VADDPS         Z21, Z20, Z20
+	VMULPS         Z3, Z18, Z15
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z20
+	VFMADD231PS    Z2, Z12, Z15
+	VADDPS         Z19, Z20, Z20
+	VMULPS         Z1, Z18, Z18
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z20
+	VFMADD231PS    Z0, Z12, Z18
+	VMAXPS         focalconsts<>+0(SB), Z11, Z11
+	VMULPS         Z10, Z16, Z12
+	VADDPS         Z20, Z11, Z11
+	VMOVAPS        Z12, Z19
+	VMULPS         Z6, Z6, Z14
+	VFMSUB231PS    Z10, Z16, Z19
+	VMOVAPS        Z14, Z16
+	VFMADD231PS    Z10, Z17, Z19
+	VFMSUB231PS    Z6, Z6, Z16
+	VMINPS         focalconsts<>+832(SB), Z19, Z19
+	VXORPS         focalconsts<>+384(SB), Z13, Z17
+	VMINPS         focalconsts<>+832(SB), Z12, Z21
+	VADDPS         focalconsts<>+64(SB), Z17, Z17
+	VMULPS         Z18, Z19, Z19
+	VMULPS         Z3, Z17, Z20
+	VFMADD231PS    Z15, Z21, Z19
+	VFMADD231PS    Z2, Z13, Z20
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z18, K4
+	VMULPS         Z1, Z17, Z17
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K5
+	VFMADD231PS    Z0, Z13, Z17
+	KORW           K5, K4, K4
+	VMULPS         Z11, Z14, Z10
+	VFMADD231PS.Z  Z18, Z12, K4, Z19
+	VMOVAPS        Z10, Z12
+	VFMSUB231PS    Z11, Z14, Z12
+	VFMADD231PS    Z11, Z16, Z12
+	VMINPS         focalconsts<>+832(SB), Z12, Z12
+	VMINPS         focalconsts<>+832(SB), Z10, Z13
+	VMULPS         Z17, Z12, Z12
+	VFMADD231PS    Z20, Z13, Z12
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z17, K4
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
+	KORW           K5, K4, K4
+	VFMADD231PS.Z  Z17, Z10, K4, Z12
+	VMOVAPS.Z      Z19, K2, Z19
+	VCVTPS2PD      Y19, Z10
+	VEXTRACTF32X8  $0x01, Z19, Y11
+	VCVTPS2PD      Y11, Z11
+	VADDPD         Z10, Z4, Z4
+	VADDPD         Z11, Z9, Z9
+	VMOVAPS.Z      Z12, K3, Z12
+	VCVTPS2PD      Y12, Z10
+	VEXTRACTF32X8  $0x01, Z12, Y11
+	VCVTPS2PD      Y11, Z11
+	VADDPD         Z10, Z4, Z4
+	VADDPD         Z11, Z9, Z9
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	SUBQ           $0x00000020, AX
+	JMP            sumAVX512M2_loopU
+
+sumAVX512M2_loop1:
+	CMPQ           AX, $0x00000010
+	JB             sumAVX512M2_tail
+	VMOVUPS        (CX), Z5
+	VMOVUPS        (DX), Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
+	VMULPS         Z10, Z5, Z5
+	VORPS          focalconsts<>+384(SB), Z5, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z10, Z11, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VMULPS         Z10, Z10, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z15
+	VFMADD213PS    Z14, Z12, Z13
+	VFMADD213PS    Z15, Z12, Z13
+	VFMADD213PS    Z10, Z12, Z13
+	VADDPS         focalconsts<>+64(SB), Z13, Z10
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VSUBPS         Z12, Z13, Z13
+	VSCALEFPS      Z11, Z10, Z10
+	VSCALEFPS      Z11, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VDIVPS         Z11, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z11, Z14
+	VSUBPS         Z14, Z10, Z14
+	VADDPS         Z13, Z14, Z14
+	VMULPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VFNMADD231PS   Z11, Z12, Z15
+	VSUBPS         Z14, Z15, Z15
+	VFMADD132PS    Z15, Z12, Z12
+	VMULPS         Z12, Z13, Z13
+	VFMADD231PS    Z10, Z12, Z13
+	VPMOVD2M       Z5, K3
+	VBLENDMPS      Z13, Z12, K3, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K3
+	VBLENDMPS      Z12, Z10, K3, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
+	VMULPS         Z10, Z10, Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z17
+	VFMADD213PS    Z15, Z11, Z13
+	VFMADD213PS    Z16, Z11, Z13
+	VFMADD213PS    Z17, Z11, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
+	VMULPS         Z11, Z13, Z13
+	VMULPS         Z10, Z13, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
+	VADDPS         Z14, Z13, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
+	VADDPS         Z10, Z13, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VADDPS         Z13, Z5, Z5
+	VMULPS         Z7, Z7, Z10
+	VMOVAPS        Z10, Z11
+	VFMSUB231PS    Z7, Z7, Z11
+	VXORPS         focalconsts<>+384(SB), Z6, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z3, Z12, Z13
+	VFMADD231PS    Z2, Z6, Z13
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z0, Z6, Z12
+	VMULPS         Z5, Z10, Z14
+	VMOVAPS        Z14, Z6
+	VFMSUB231PS    Z5, Z10, Z6
+	VFMADD231PS    Z5, Z11, Z6
+	VMINPS         focalconsts<>+832(SB), Z6, Z6
+	VMINPS         focalconsts<>+832(SB), Z14, Z10
+	VMULPS         Z12, Z6, Z6
+	VFMADD231PS    Z13, Z10, Z6
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z12, Z14, K3, Z6
+	VMOVAPS.Z      Z6, K2, Z6
+	VCVTPS2PD      Y6, Z5
+	VEXTRACTF32X8  $0x01, Z6, Y6
+	VCVTPS2PD      Y6, Z6
+	VADDPD         Z5, Z4, Z4
+	VADDPD         Z6, Z9, Z9
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	SUBQ           $0x00000010, AX
+	JMP            sumAVX512M2_loop1
+
+sumAVX512M2_tail:
+	TESTQ          AX, AX
+	JZ             sumAVX512M2_done
+	MOVL           $0x0000ffff, BX
+	BZHIL          AX, BX, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z5
+	VMOVUPS.Z      (DX), K2, Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
+	VMULPS         Z7, Z5, Z5
+	VORPS          focalconsts<>+384(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z7, Z10, Z7
+	VMULPS         focalconsts<>+512(SB), Z7, Z10
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z7
+	VMULPS         Z7, Z7, Z11
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z14
+	VFMADD213PS    Z13, Z11, Z12
+	VFMADD213PS    Z14, Z11, Z12
+	VFMADD213PS    Z7, Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z7
+	VSUBPS         focalconsts<>+64(SB), Z7, Z11
+	VSUBPS         Z11, Z12, Z12
+	VSCALEFPS      Z10, Z7, Z7
+	VSCALEFPS      Z10, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VDIVPS         Z10, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VSUBPS         Z13, Z7, Z13
+	VADDPS         Z12, Z13, Z13
+	VMULPS         Z11, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFNMADD231PS   Z10, Z11, Z14
+	VSUBPS         Z13, Z14, Z14
+	VFMADD132PS    Z14, Z11, Z11
+	VMULPS         Z11, Z12, Z12
+	VFMADD231PS    Z7, Z11, Z12
+	VPMOVD2M       Z5, K4
+	VBLENDMPS      Z12, Z11, K4, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z7
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VBLENDMPS      Z11, Z7, K4, Z7
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
+	VMULPS         Z7, Z7, Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z16
+	VFMADD213PS    Z14, Z10, Z12
+	VFMADD213PS    Z15, Z10, Z12
+	VFMADD213PS    Z16, Z10, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z12
+	VMULPS         Z10, Z12, Z12
+	VMULPS         Z7, Z12, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
+	VADDPS         Z13, Z12, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
+	VADDPS         Z7, Z12, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VADDPS         Z12, Z5, Z5
+	VMULPS         Z8, Z8, Z7
+	VMOVAPS        Z7, Z10
+	VFMSUB231PS    Z8, Z8, Z10
+	VXORPS         focalconsts<>+384(SB), Z6, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z3
+	VFMADD231PS    Z2, Z6, Z3
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z6, Z8
+	VMULPS         Z5, Z7, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z5, Z7, Z0
+	VFMADD231PS    Z5, Z10, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z2
+	VMULPS         Z8, Z0, Z0
+	VFMADD231PS    Z3, Z2, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K4
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K5
+	KORW           K5, K4, K4
+	VFMADD231PS.Z  Z8, Z1, K4, Z0
+	KANDW          K2, K3, K3
+	VMOVAPS.Z      Z0, K3, Z0
+	VCVTPS2PD      Y0, Z1
+	VEXTRACTF32X8  $0x01, Z0, Y0
+	VCVTPS2PD      Y0, Z0
+	VADDPD         Z1, Z4, Z4
+	VADDPD         Z0, Z9, Z9
+
+sumAVX512M2_done:
+	VADDPD        Z4, Z9, Z9
+	VEXTRACTF64X4 $0x01, Z9, Y0
+	VADDPD        Y0, Y9, Y0
+	VEXTRACTF128  $0x01, Y0, X1
+	VADDPD        X1, X0, X0
+	VPERMILPD     $0x01, X0, X1
+	VADDSD        X1, X0, X0
+	MOVSD         X0, sum+72(FP)
+	KORTESTW      K1, K1
+	SETCS         AL
+	MOVB          AL, hard+80(FP)
+	VZEROUPPER
+	RET
+
+// func lossGradAVX512M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·lossGradAVX512M2(SB), NOSPLIT, $0-121
+	MOVQ         x_len+56(FP), AX
+	MOVQ         x_base+48(FP), CX
+	MOVQ         t_base+72(FP), DX
+	MOVQ         loss_base+0(FP), BX
+	MOVQ         grad_base+24(FP), SI
+	VBROADCASTSS a1+96(FP), Z0
+	VBROADCASTSS a0+100(FP), Z1
+	VBROADCASTSS a1lo+104(FP), Z2
+	VBROADCASTSS a0lo+108(FP), Z3
+	VBROADCASTSS gm+112(FP), Z4
+	KXNORW       K1, K1, K1
+
+lossGradAVX512M2_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossGradAVX512M2_loop1
+	VMOVUPS        (CX), Z5
+	VMOVUPS        (DX), Z7
+	VMOVUPS        64(CX), Z6
+	VMOVUPS        64(DX), Z8
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z5, Z5
+	VORPS          focalconsts<>+384(SB), Z5, Z11
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z11, Z10, Z11
+	VMULPS         focalconsts<>+512(SB), Z11, Z14
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z11
+	KORW           K3, K2, K2
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z11
+	KANDW          K2, K1, K1
+	VMULPS         Z11, Z11, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VMOVUPS        focalconsts<>+960(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VMULPS         Z10, Z6, Z6
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VORPS          focalconsts<>+384(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
+	VMOVUPS        focalconsts<>+448(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z17
+	VMAXPS         Z12, Z13, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
+	VMULPS         focalconsts<>+512(SB), Z12, Z13
+	VFMADD213PS    Z17, Z15, Z16
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFMADD213PS    Z18, Z15, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z12
+	VFMADD213PS    Z11, Z15, Z16
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z12
+	VADDPS         focalconsts<>+64(SB), Z16, Z18
+	VMULPS         Z12, Z12, Z11
+	VSUBPS         focalconsts<>+64(SB), Z18, Z15
+	VMOVUPS        focalconsts<>+960(SB), Z17
+	VSUBPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VSCALEFPS      Z14, Z18, Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z27
+	VSCALEFPS      Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
+	VADDPS         focalconsts<>+64(SB), Z18, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z28
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z27
+	VDIVPS         Z14, Z28, Z28
+	VFMADD213PS    Z15, Z11, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VFMADD213PS    Z27, Z11, Z17
+	VSUBPS         Z15, Z18, Z15
+	VFMADD213PS    Z12, Z11, Z17
+	VADDPS         Z16, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VMULPS         Z28, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z27
+	VSUBPS         Z11, Z17, Z17
+	VFNMADD231PS   Z14, Z28, Z27
+	VSCALEFPS      Z13, Z12, Z12
+	VSUBPS         Z15, Z27, Z27
+	VSCALEFPS      Z13, Z17, Z17
+	VFMADD132PS    Z27, Z28, Z28
+	VADDPS         focalconsts<>+64(SB), Z12, Z11
+	VMULPS         Z28, Z16, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFMADD231PS    Z18, Z28, Z16
+	VDIVPS         Z11, Z13, Z13
+	VPMOVD2M       Z5, K2
+	VSUBPS         focalconsts<>+64(SB), Z11, Z18
+	VBLENDMPS      Z16, Z28, K2, Z19
+	VSUBPS         Z18, Z12, Z18
+	VBLENDMPS      Z28, Z16, K2, Z21
+	VADDPS         Z17, Z18, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z28
+	VMULPS         Z13, Z18, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z28
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VSUBPS         focalconsts<>+64(SB), Z14, Z27
+	VFNMADD231PS   Z11, Z13, Z16
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
+	VSUBPS         Z18, Z16, Z16
+	VBLENDMPS      Z28, Z27, K2, Z27
+	VFMADD132PS    Z16, Z13, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
+	VMULPS         Z13, Z17, Z17
+	VMULPS         Z27, Z27, Z14
+	VFMADD231PS    Z12, Z13, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VPMOVD2M       Z6, K2
+	VMOVUPS        focalconsts<>+1472(SB), Z28
+	VBLENDMPS      Z17, Z13, K2, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z29
+	VBLENDMPS      Z13, Z17, K2, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z30
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z27, Z28
+	VSUBPS         focalconsts<>+64(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z27, Z29
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z27, Z30
+	VBLENDMPS      Z17, Z13, K2, Z13
+	VFMADD213PS    Z28, Z14, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
+	VFMADD213PS    Z29, Z14, Z12
+	VMULPS         Z13, Z13, Z11
+	VFMADD213PS    Z30, Z14, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z28
+	VFMADD213PS    focalconsts<>+1856(SB), Z27, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z29
+	VMULPS         Z14, Z12, Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z30
+	VMULPS         Z27, Z12, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z31
+	VFMADD231PS    focalconsts<>+320(SB), Z14, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z28
+	VADDPS         Z15, Z12, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z29
+	VFMADD231PS    focalconsts<>+640(SB), Z16, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z30
+	VADDPS         Z27, Z12, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z31
+	VFMADD231PS    focalconsts<>+576(SB), Z16, Z12
+	VFMADD213PS    Z29, Z11, Z28
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VFMADD213PS    Z30, Z11, Z28
+	VADDPS         Z12, Z5, Z5
+	VFMADD213PS    Z31, Z11, Z28
+	VMULPS         Z19, Z19, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z28
+	VMOVAPS        Z12, Z14
+	VMULPS         Z11, Z28, Z28
+	VFMSUB231PS    Z19, Z19, Z14
+	VMULPS         Z13, Z28, Z28
+	VXORPS         focalconsts<>+384(SB), Z7, Z15
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z28
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VADDPS         Z18, Z28, Z28
+	VMULPS         Z3, Z15, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z17, Z28
+	VFMADD231PS    Z2, Z7, Z11
+	VADDPS         Z13, Z28, Z28
+	VMULPS         Z1, Z15, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z17, Z28
+	VFMADD231PS    Z0, Z7, Z15
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VMULPS         Z5, Z12, Z7
+	VADDPS         Z28, Z6, Z6
+	VMOVAPS        Z7, Z27
+	VMULPS         Z20, Z20, Z13
+	VFMSUB231PS    Z5, Z12, Z27
+	VMOVAPS        Z13, Z16
+	VFMADD231PS    Z5, Z14, Z27
+	VFMSUB231PS    Z20, Z20, Z16
+	VMINPS         focalconsts<>+832(SB), Z27, Z27
+	VXORPS         focalconsts<>+384(SB), Z8, Z17
+	VMINPS         focalconsts<>+832(SB), Z7, Z28
+	VADDPS         focalconsts<>+64(SB), Z17, Z17
+	VMULPS         Z15, Z27, Z27
+	VMULPS         Z3, Z17, Z18
+	VFMADD231PS    Z11, Z28, Z27
+	VFMADD231PS    Z2, Z8, Z18
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z15, K2
+	VMULPS         Z1, Z17, Z17
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
+	VFMADD231PS    Z0, Z8, Z17
+	KORW           K3, K2, K2
+	VMULPS         Z6, Z13, Z8
+	VFMADD231PS.Z  Z15, Z7, K2, Z27
+	VMOVAPS        Z8, Z7
+	VMULPS         Z4, Z21, Z21
+	VFMSUB231PS    Z6, Z13, Z7
+	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VFMADD231PS    Z6, Z16, Z7
+	VFMADD213PS    Z19, Z5, Z21
+	VMINPS         focalconsts<>+832(SB), Z7, Z7
+	VMULPS         Z21, Z12, Z29
+	VMINPS         focalconsts<>+832(SB), Z8, Z5
+	VMOVAPS        Z29, Z28
+	VMULPS         Z17, Z7, Z7
+	VFMSUB231PS    Z21, Z12, Z28
+	VFMADD231PS    Z18, Z5, Z7
+	VFMADD231PS    Z21, Z14, Z28
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z17, K2
+	VMULPS         Z15, Z28, Z28
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
+	VFMADD231PS    Z11, Z29, Z28
+	KORW           K3, K2, K2
+	VFMADD231PS    Z15, Z29, Z28
+	VFMADD231PS.Z  Z17, Z8, K2, Z7
+	VMULPS         Z9, Z28, Z28
+	VMULPS         Z4, Z22, Z22
+	VMINPS         focalconsts<>+832(SB), Z6, Z6
+	VFMADD213PS    Z20, Z6, Z22
+	VMULPS         Z22, Z13, Z6
+	VMOVAPS        Z6, Z5
+	VFMSUB231PS    Z22, Z13, Z5
+	VFMADD231PS    Z22, Z16, Z5
+	VMULPS         Z17, Z5, Z5
+	VFMADD231PS    Z18, Z6, Z5
+	VFMADD231PS    Z17, Z6, Z5
+	VMULPS         Z10, Z5, Z5
+	VMOVUPS        Z27, (BX)
+	VMOVUPS        Z28, (SI)
+	VMOVUPS        Z7, 64(BX)
+	VMOVUPS        Z5, 64(SI)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	ADDQ           $0x00000080, SI
+	SUBQ           $0x00000020, AX
+	JMP            lossGradAVX512M2_loopU
+
+lossGradAVX512M2_loop1:
+	CMPQ           AX, $0x00000010
+	JB             lossGradAVX512M2_tail
+	VMOVUPS        (CX), Z5
+	VMOVUPS        (DX), Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
+	VMULPS         Z7, Z5, Z5
+	VORPS          focalconsts<>+384(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VPMOVD2M       Z5, K2
+	VBLENDMPS      Z11, Z10, K2, Z23
+	VBLENDMPS      Z10, Z11, K2, Z24
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VBLENDMPS      Z10, Z8, K2, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VADDPS         Z11, Z5, Z5
+	VMULPS         Z23, Z23, Z8
+	VMOVAPS        Z8, Z9
+	VFMSUB231PS    Z23, Z23, Z9
+	VXORPS         focalconsts<>+384(SB), Z6, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z3, Z10, Z11
+	VFMADD231PS    Z2, Z6, Z11
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z6, Z10
+	VMULPS         Z5, Z8, Z12
+	VMOVAPS        Z12, Z6
+	VFMSUB231PS    Z5, Z8, Z6
+	VFMADD231PS    Z5, Z9, Z6
+	VMINPS         focalconsts<>+832(SB), Z6, Z6
+	VMINPS         focalconsts<>+832(SB), Z12, Z13
+	VMULPS         Z10, Z6, Z6
+	VFMADD231PS    Z11, Z13, Z6
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z10, Z12, K2, Z6
+	VMULPS         Z4, Z24, Z24
+	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VFMADD213PS    Z23, Z5, Z24
+	VMULPS         Z24, Z8, Z12
+	VMOVAPS        Z12, Z5
+	VFMSUB231PS    Z24, Z8, Z5
+	VFMADD231PS    Z24, Z9, Z5
+	VMULPS         Z10, Z5, Z5
+	VFMADD231PS    Z11, Z12, Z5
+	VFMADD231PS    Z10, Z12, Z5
+	VMULPS         Z7, Z5, Z5
+	VMOVUPS        Z6, (BX)
+	VMOVUPS        Z5, (SI)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	ADDQ           $0x00000040, SI
+	SUBQ           $0x00000010, AX
+	JMP            lossGradAVX512M2_loop1
+
+lossGradAVX512M2_tail:
+	TESTQ          AX, AX
+	JZ             lossGradAVX512M2_done
+	MOVL           $0x0000ffff, DI
+	BZHIL          AX, DI, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z5
+	VMOVUPS.Z      (DX), K2, Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
+	VMULPS         Z7, Z5, Z5
+	VORPS          focalconsts<>+384(SB), Z5, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VPMOVD2M       Z5, K3
+	VBLENDMPS      Z11, Z10, K3, Z25
+	VBLENDMPS      Z10, Z11, K3, Z26
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VBLENDMPS      Z10, Z8, K3, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VADDPS         Z11, Z5, Z5
+	VMULPS         Z25, Z25, Z8
+	VMOVAPS        Z8, Z9
+	VFMSUB231PS    Z25, Z25, Z9
+	VXORPS         focalconsts<>+384(SB), Z6, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z3, Z10, Z3
+	VFMADD231PS    Z2, Z6, Z3
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z6, Z10
+	VMULPS         Z5, Z8, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z5, Z8, Z0
+	VFMADD231PS    Z5, Z9, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z2
+	VMULPS         Z10, Z0, Z0
+	VFMADD231PS    Z3, Z2, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z10, Z1, K3, Z0
+	VMULPS         Z4, Z26, Z26
+	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VFMADD213PS    Z25, Z5, Z26
+	VMULPS         Z26, Z8, Z2
+	VMOVAPS        Z2, Z1
+	VFMSUB231PS    Z26, Z8, Z1
+	VFMADD231PS    Z26, Z9, Z1
+	VMULPS         Z10, Z1, Z1
+	VFMADD231PS    Z3, Z2, Z1
+	VFMADD231PS    Z10, Z2, Z1
+	VMULPS         Z7, Z1, Z1
+	VMOVUPS        Z0, K2, (BX)
+	VMOVUPS        Z1, K2, (SI)
+
+lossGradAVX512M2_done:
+	KORTESTW K1, K1
+	SETCS    AL
+	MOVB     AL, hard+120(FP)
+	VZEROUPPER
+	RET
+
+// func lossAVX512MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·lossAVX512MGen(SB), NOSPLIT, $0-97
+	MOVQ         x_len+32(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         t_base+48(FP), DX
+	MOVQ         dst_base+0(FP), BX
+	VBROADCASTSS a1+72(FP), Z0
+	VBROADCASTSS a0+76(FP), Z1
+	VBROADCASTSS a1lo+80(FP), Z2
+	VBROADCASTSS a0lo+84(FP), Z3
+	VBROADCASTSS gm+88(FP), Z4
+	VBROADCASTSS gmlo+92(FP), Z5
+	KXNORW       K1, K1, K1
+
+lossAVX512MGen_loopU:
+	CMPQ           AX, $0x00000020
+	JB             lossAVX512MGen_loop1
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z8
+	VMOVUPS        64(CX), Z7
+	VMOVUPS        64(DX), Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VMULPS         Z10, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z11, Z10, Z11
+	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	KORW           K3, K2, K2
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	KANDW          K2, K1, K1
+	VMULPS         Z11, Z11, Z13
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VMOVUPS        focalconsts<>+960(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VMULPS         Z10, Z7, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VORPS          focalconsts<>+384(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z15
+	VMAXPS         Z10, Z16, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
+	VMULPS         focalconsts<>+512(SB), Z10, Z16
+	VFMADD213PS    Z15, Z13, Z14
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VFMADD213PS    Z17, Z13, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
+	VFMADD213PS    Z11, Z13, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
+	VADDPS         focalconsts<>+64(SB), Z14, Z17
+	VMULPS         Z10, Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z17, Z13
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VSUBPS         Z13, Z14, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VSCALEFPS      Z12, Z17, Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VSCALEFPS      Z12, Z14, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z18
+	VDIVPS         Z12, Z19, Z19
+	VFMADD213PS    Z13, Z11, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    Z18, Z11, Z15
+	VSUBPS         Z13, Z17, Z13
+	VFMADD213PS    Z10, Z11, Z15
+	VADDPS         Z14, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z15, Z10
+	VMULPS         Z19, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VSUBPS         Z11, Z15, Z15
+	VFNMADD231PS   Z12, Z19, Z18
+	VSCALEFPS      Z16, Z10, Z10
+	VSUBPS         Z13, Z18, Z18
+	VSCALEFPS      Z16, Z15, Z15
+	VFMADD132PS    Z18, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VMULPS         Z19, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z17, Z19, Z14
+	VDIVPS         Z11, Z16, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z17
+	VSUBPS         Z14, Z10, Z14
+	VSUBPS         focalconsts<>+64(SB), Z12, Z18
+	VADDPS         Z15, Z14, Z14
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VMULPS         Z16, Z14, Z14
+	VBLENDMPS      Z17, Z18, K2, Z18
+	VMOVUPS        focalconsts<>+64(SB), Z17
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z19
+	VFNMADD231PS   Z11, Z16, Z17
+	VMULPS         Z18, Z18, Z12
+	VSUBPS         Z14, Z17, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VFMADD132PS    Z17, Z16, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMULPS         Z16, Z15, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z21
+	VFMADD231PS    Z10, Z16, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z16
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z20
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z21
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z16
+	VBLENDMPS      Z15, Z10, K2, Z10
+	VFMADD213PS    Z17, Z12, Z20
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
+	VFMADD213PS    Z21, Z12, Z20
+	VMULPS         Z10, Z10, Z11
+	VFMADD213PS    Z16, Z12, Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z20
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMULPS         Z12, Z20, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z21
+	VMULPS         Z18, Z20, Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z22
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VADDPS         Z13, Z20, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z17
+	VFMADD231PS    focalconsts<>+640(SB), Z19, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z21
+	VADDPS         Z18, Z20, Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z22
+	VFMADD231PS    focalconsts<>+576(SB), Z19, Z20
+	VFMADD213PS    Z17, Z11, Z16
+	VMAXPS         focalconsts<>+0(SB), Z6, Z12
+	VFMADD213PS    Z21, Z11, Z16
+	VADDPS         Z20, Z12, Z12
+	VFMADD213PS    Z22, Z11, Z16
+	VMINPS         focalconsts<>+0(SB), Z6, Z6
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VMULPS         Z11, Z16, Z16
+	VSUBPS         Z20, Z6, Z13
+	VMULPS         Z10, Z16, Z16
+	VMULPS         Z4, Z6, Z17
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
+	VFMSUB132PS    Z4, Z17, Z6
+	VADDPS         Z14, Z16, Z16
+	VMULPS         Z4, Z20, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
+	VFMSUB132PS    Z4, Z11, Z20
+	VADDPS         Z10, Z16, Z16
+	VSUBPS         Z11, Z17, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
+	VSUBPS         Z17, Z14, Z10
+	VMAXPS         focalconsts<>+0(SB), Z7, Z15
+	VSUBPS         Z10, Z14, Z18
+	VADDPS         Z16, Z15, Z15
+	VSUBPS         Z18, Z17, Z18
+	VMINPS         focalconsts<>+0(SB), Z7, Z7
+	VADDPS         Z10, Z11, Z11
+	VMAXPS         focalconsts<>+768(SB), Z7, Z7
+	VSUBPS         Z11, Z18, Z18
+	VSUBPS         Z16, Z7, Z11
+	VSUBPS         Z20, Z6, Z6
+	VMULPS         Z4, Z7, Z17
+	VADDPS         Z18, Z6, Z6
+	VFMSUB132PS    Z4, Z17, Z7
+	VFMADD231PS    Z5, Z13, Z6
+	VMULPS         Z4, Z16, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VFMSUB132PS    Z4, Z13, Z16
+	VMAXPS         Z14, Z10, Z14
+	VSUBPS         Z13, Z17, Z18
+	VMULPS         focalconsts<>+512(SB), Z14, Z20
+	VSUBPS         Z17, Z18, Z19
+	VRNDSCALEPS    $0x00, Z20, Z20
+	VSUBPS         Z19, Z18, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z20, Z14
+	VSUBPS         Z10, Z17, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z20, Z14
+	VADDPS         Z19, Z13, Z13
+	VADDPS         Z6, Z14, Z14
+	VSUBPS         Z13, Z10, Z10
+	VMULPS         Z14, Z14, Z6
+	VSUBPS         Z16, Z7, Z7
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VADDPS         Z10, Z7, Z7
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VFMADD231PS    Z5, Z11, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z13
+	VMAXPS         Z18, Z11, Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z10
+	VMULPS         focalconsts<>+512(SB), Z18, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFMADD213PS    Z10, Z6, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z18
+	VFMADD213PS    Z16, Z6, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z18
+	VFMADD213PS    Z14, Z6, Z13
+	VADDPS         Z7, Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z18, Z18, Z6
+	VSCALEFPS      Z20, Z13, Z13
+	VMOVUPS        focalconsts<>+960(SB), Z7
+	VXORPS         focalconsts<>+384(SB), Z8, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMULPS         Z3, Z16, Z17
+	VFMADD213PS    focalconsts<>+1024(SB), Z18, Z7
+	VFMADD231PS    Z2, Z8, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z10
+	VMULPS         Z1, Z16, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z14
+	VFMADD231PS    Z0, Z8, Z16
+	VFMADD213PS    Z10, Z6, Z7
+	VMULPS         Z12, Z13, Z8
+	VFMADD213PS    Z14, Z6, Z7
+	VMOVAPS        Z8, Z10
+	VFMADD213PS    Z18, Z6, Z7
+	VFMSUB231PS    Z12, Z13, Z10
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMINPS         focalconsts<>+832(SB), Z10, Z10
+	VSCALEFPS      Z11, Z7, Z7
+	VMINPS         focalconsts<>+832(SB), Z8, Z11
+	VXORPS         focalconsts<>+384(SB), Z9, Z6
+	VMULPS         Z16, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VFMADD231PS    Z17, Z11, Z10
+	VMULPS         Z3, Z6, Z11
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z16, K2
+	VFMADD231PS    Z2, Z9, Z11
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z12, K3
+	VMULPS         Z1, Z6, Z6
+	KORW           K3, K2, K2
+	VFMADD231PS    Z0, Z9, Z6
+	VFMADD231PS.Z  Z16, Z8, K2, Z10
+	VMULPS         Z15, Z7, Z9
+	VMOVAPS        Z9, Z8
+	VFMSUB231PS    Z15, Z7, Z8
+	VMINPS         focalconsts<>+832(SB), Z8, Z8
+	VMINPS         focalconsts<>+832(SB), Z9, Z7
+	VMULPS         Z6, Z8, Z8
+	VFMADD231PS    Z11, Z7, Z8
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z15, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z6, Z9, K2, Z8
+	VMOVUPS        Z10, (BX)
+	VMOVUPS        Z8, 64(BX)
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	ADDQ           $0x00000080, BX
+	SUBQ           $0x00000020, AX
+	JMP            lossAVX512MGen_loopU
+
+lossAVX512MGen_loop1:
+	CMPQ           AX, $0x00000010
+	JB             lossAVX512MGen_tail
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
+	VMULPS         Z8, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VBLENDMPS      Z10, Z8, K2, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z6, Z9
+	VADDPS         Z11, Z9, Z9
+	VMINPS         focalconsts<>+0(SB), Z6, Z6
+	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VSUBPS         Z11, Z6, Z10
+	VMULPS         Z4, Z6, Z12
+	VFMSUB132PS    Z4, Z12, Z6
+	VMULPS         Z4, Z11, Z13
+	VFMSUB132PS    Z4, Z13, Z11
+	VSUBPS         Z13, Z12, Z14
+	VSUBPS         Z12, Z14, Z15
+	VSUBPS         Z15, Z14, Z8
+	VSUBPS         Z8, Z12, Z8
+	VADDPS         Z15, Z13, Z13
+	VSUBPS         Z13, Z8, Z8
+	VSUBPS         Z11, Z6, Z6
+	VADDPS         Z8, Z6, Z6
+	VFMADD231PS    Z5, Z10, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z8
+	VMAXPS         Z14, Z8, Z14
+	VMULPS         focalconsts<>+512(SB), Z14, Z8
+	VRNDSCALEPS    $0x00, Z8, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z14
+	VADDPS         Z6, Z14, Z14
+	VMULPS         Z14, Z14, Z6
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z12
+	VFMADD213PS    Z11, Z6, Z10
+	VFMADD213PS    Z12, Z6, Z10
+	VFMADD213PS    Z14, Z6, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VSCALEFPS      Z8, Z10, Z10
+	VXORPS         focalconsts<>+384(SB), Z7, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z8
+	VFMADD231PS    Z2, Z7, Z8
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z7, Z6
+	VMULPS         Z9, Z10, Z11
+	VMOVAPS        Z11, Z7
+	VFMSUB231PS    Z9, Z10, Z7
+	VMINPS         focalconsts<>+832(SB), Z7, Z7
+	VMINPS         focalconsts<>+832(SB), Z11, Z10
+	VMULPS         Z6, Z7, Z7
+	VFMADD231PS    Z8, Z10, Z7
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z6, Z11, K2, Z7
+	VMOVUPS        Z7, (BX)
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	ADDQ           $0x00000040, BX
+	SUBQ           $0x00000010, AX
+	JMP            lossAVX512MGen_loop1
+
+lossAVX512MGen_tail:
+	TESTQ          AX, AX
+	JZ             lossAVX512MGen_done
+	MOVL           $0x0000ffff, SI
+	BZHIL          AX, SI, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z6
+	VMOVUPS.Z      (DX), K2, Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
+	VMULPS         Z8, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VBLENDMPS      Z10, Z8, K3, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VMULPS         Z8, Z8, Z9
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VFMADD213PS    Z13, Z9, Z11
+	VFMADD213PS    Z14, Z9, Z11
+	VFMADD213PS    Z15, Z9, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
+	VMULPS         Z9, Z11, Z11
+	VMULPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
+	VADDPS         Z12, Z11, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
+	VADDPS         Z8, Z11, Z11
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VMAXPS         focalconsts<>+0(SB), Z6, Z9
+	VADDPS         Z11, Z9, Z9
+	VMINPS         focalconsts<>+0(SB), Z6, Z6
+	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VSUBPS         Z11, Z6, Z10
+	VMULPS         Z4, Z6, Z12
+	VFMSUB132PS    Z4, Z12, Z6
+	VMULPS         Z4, Z11, Z13
+	VFMSUB132PS    Z4, Z13, Z11
+	VSUBPS         Z13, Z12, Z4
+	VSUBPS         Z12, Z4, Z14
+	VSUBPS         Z14, Z4, Z8
+	VSUBPS         Z8, Z12, Z8
+	VADDPS         Z14, Z13, Z13
+	VSUBPS         Z13, Z8, Z8
+	VSUBPS         Z11, Z6, Z6
+	VADDPS         Z8, Z6, Z6
+	VFMADD231PS    Z5, Z10, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z5
+	VMAXPS         Z4, Z5, Z4
+	VMULPS         focalconsts<>+512(SB), Z4, Z5
+	VRNDSCALEPS    $0x00, Z5, Z5
+	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
+	VADDPS         Z6, Z4, Z4
+	VMULPS         Z4, Z4, Z6
+	VMOVUPS        focalconsts<>+960(SB), Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z11
+	VFMADD213PS    Z10, Z6, Z8
+	VFMADD213PS    Z11, Z6, Z8
+	VFMADD213PS    Z4, Z6, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VSCALEFPS      Z5, Z8, Z8
+	VXORPS         focalconsts<>+384(SB), Z7, Z4
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z3, Z4, Z3
+	VFMADD231PS    Z2, Z7, Z3
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z7, Z4
+	VMULPS         Z9, Z8, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z9, Z8, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z2
+	VMULPS         Z4, Z0, Z0
+	VFMADD231PS    Z3, Z2, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z4, Z1, K3, Z0
+	VMOVUPS        Z0, K2, (BX)
+
+lossAVX512MGen_done:
+	KORTESTW K1, K1
+	SETCS    AL
+	MOVB     AL, hard+96(FP)
+	VZEROUPPER
+	RET
+
+// func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
+TEXT ·sumAVX512MGen(SB), NOSPLIT, $0-81
+	MOVQ         x_len+8(FP), AX
+	MOVQ         x_base+0(FP), CX
+	MOVQ         t_base+24(FP), DX
+	VBROADCASTSS a1+48(FP), Z0
+	VBROADCASTSS a0+52(FP), Z1
+	VBROADCASTSS a1lo+56(FP), Z2
+	VBROADCASTSS a0lo+60(FP), Z3
+	VBROADCASTSS gm+64(FP), Z4
+	VBROADCASTSS gmlo+68(FP), Z5
+	KXNORW       K1, K1, K1
+	VXORPD       Z6, Z6, Z6
+	VXORPD       Z7, Z7, Z7
+
+sumAVX512MGen_loopU:
+	CMPQ           AX, $0x00000020
+	JB             sumAVX512MGen_loop1
+	VMOVUPS        (CX), Z8
+	VMOVUPS        (DX), Z10
+	VMOVUPS        64(CX), Z9
+	VMOVUPS        64(DX), Z11
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
+	VMULPS         Z12, Z8, Z8
+	VORPS          focalconsts<>+384(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMAXPS         Z13, Z12, Z13
+	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	KORW           K4, K3, K3
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	KANDW          K3, K1, K1
+	VMULPS         Z13, Z13, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VMOVUPS        focalconsts<>+960(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VMULPS         Z12, Z9, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VORPS          focalconsts<>+384(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+448(SB), Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
+	VMAXPS         Z12, Z18, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
+	VMULPS         focalconsts<>+512(SB), Z12, Z18
+	VFMADD213PS    Z17, Z15, Z16
+	VRNDSCALEPS    $0x00, Z18, Z18
+	VFMADD213PS    Z19, Z15, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
+	VFMADD213PS    Z13, Z15, Z16
+	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
+	VADDPS         focalconsts<>+64(SB), Z16, Z19
+	VMULPS         Z12, Z12, Z13
+	VSUBPS         focalconsts<>+64(SB), Z19, Z15
+	VMOVUPS        focalconsts<>+960(SB), Z17
+	VSUBPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VSCALEFPS      Z14, Z19, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VSCALEFPS      Z14, Z16, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
+	VADDPS         focalconsts<>+64(SB), Z19, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z20
+	VDIVPS         Z14, Z21, Z21
+	VFMADD213PS    Z15, Z13, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VFMADD213PS    Z20, Z13, Z17
+	VSUBPS         Z15, Z19, Z15
+	VFMADD213PS    Z12, Z13, Z17
+	VADDPS         Z16, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VMULPS         Z21, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSUBPS         Z13, Z17, Z17
+	VFNMADD231PS   Z14, Z21, Z20
+	VSCALEFPS      Z18, Z12, Z12
+	VSUBPS         Z15, Z20, Z20
+	VSCALEFPS      Z18, Z17, Z17
+	VFMADD132PS    Z20, Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z12, Z13
+	VMULPS         Z21, Z16, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VFMADD231PS    Z19, Z21, Z16
+	VDIVPS         Z13, Z18, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z19
+	VSUBPS         Z16, Z12, Z16
+	VSUBPS         focalconsts<>+64(SB), Z14, Z20
+	VADDPS         Z17, Z16, Z16
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
+	VMULPS         Z18, Z16, Z16
+	VBLENDMPS      Z19, Z20, K4, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z21
+	VFNMADD231PS   Z13, Z18, Z19
+	VMULPS         Z20, Z20, Z14
+	VSUBPS         Z16, Z19, Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VFMADD132PS    Z19, Z18, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMULPS         Z18, Z17, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z23
+	VFMADD231PS    Z12, Z18, Z17
+	VMOVUPS        focalconsts<>+1728(SB), Z18
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z22
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z23
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z18
+	VBLENDMPS      Z17, Z12, K4, Z12
+	VFMADD213PS    Z19, Z14, Z22
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
+	VFMADD213PS    Z23, Z14, Z22
+	VMULPS         Z12, Z12, Z13
+	VFMADD213PS    Z18, Z14, Z22
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z22
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMULPS         Z14, Z22, Z22
+	VMOVUPS        focalconsts<>+1600(SB), Z23
+	VMULPS         Z20, Z22, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VFMADD231PS    focalconsts<>+320(SB), Z14, Z22
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
+	VADDPS         Z15, Z22, Z22
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z19
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z23
+	VADDPS         Z20, Z22, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z22
+	VFMADD213PS    Z19, Z13, Z18
+	VMAXPS         focalconsts<>+0(SB), Z8, Z14
+	VFMADD213PS    Z23, Z13, Z18
+	VADDPS         Z22, Z14, Z14
+	VFMADD213PS    Z24, Z13, Z18
+	VMINPS         focalconsts<>+0(SB), Z8, Z8
+	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z18
+	VMAXPS         focalconsts<>+768(SB), Z8, Z8
+	VMULPS         Z13, Z18, Z18
+	VSUBPS         Z22, Z8, Z15
+	VMULPS         Z12, Z18, Z18
+	VMULPS         Z4, Z8, Z19
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
+	VFMSUB132PS    Z4, Z19, Z8
+	VADDPS         Z16, Z18, Z18
+	VMULPS         Z4, Z22, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z17, Z18
+	VFMSUB132PS    Z4, Z13, Z22
+	VADDPS         Z12, Z18, Z18
+	VSUBPS         Z13, Z19, Z16
+	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
+	VSUBPS         Z19, Z16, Z12
+	VMAXPS         focalconsts<>+0(SB), Z9, Z17
+	VSUBPS         Z12, Z16, Z20
+	VADDPS         Z18, Z17, Z17
+	VSUBPS         Z20, Z19, Z20
+	VMINPS         focalconsts<>+0(SB), Z9, Z9
+	VADDPS         Z12, Z13, Z13
+	VMAXPS         focalconsts<>+768(SB), Z9, Z9
+	VSUBPS         Z13, Z20, Z20
+	VSUBPS         Z18, Z9, Z13
+	VSUBPS         Z22, Z8, Z8
+	VMULPS         Z4, Z9, Z19
+	VADDPS         Z20, Z8, Z8
+	VFMSUB132PS    Z4, Z19, Z9
+	VFMADD231PS    Z5, Z15, Z8
+	VMULPS         Z4, Z18, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VFMSUB132PS    Z4, Z15, Z18
+	VMAXPS         Z16, Z12, Z16
+	VSUBPS         Z15, Z19, Z20
+	VMULPS         focalconsts<>+512(SB), Z16, Z22
+	VSUBPS         Z19, Z20, Z21
+	VRNDSCALEPS    $0x00, Z22, Z22
+	VSUBPS         Z21, Z20, Z12
+	VFNMADD231PS   focalconsts<>+576(SB), Z22, Z16
+	VSUBPS         Z12, Z19, Z12
+	VFNMADD231PS   focalconsts<>+640(SB), Z22, Z16
+	VADDPS         Z21, Z15, Z15
+	VADDPS         Z8, Z16, Z16
+	VSUBPS         Z15, Z12, Z12
+	VMULPS         Z16, Z16, Z8
+	VSUBPS         Z18, Z9, Z9
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VADDPS         Z12, Z9, Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VFMADD231PS    Z5, Z13, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VMOVUPS        focalconsts<>+448(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z16, Z15
+	VMAXPS         Z20, Z13, Z20
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z12
+	VMULPS         focalconsts<>+512(SB), Z20, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z18
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFMADD213PS    Z12, Z8, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z20
+	VFMADD213PS    Z18, Z8, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z20
+	VFMADD213PS    Z16, Z8, Z15
+	VADDPS         Z9, Z20, Z20
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VMULPS         Z20, Z20, Z8
+	VSCALEFPS      Z22, Z15, Z15
+	VMOVUPS        focalconsts<>+960(SB), Z9
+	VXORPS         focalconsts<>+384(SB), Z10, Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VADDPS         focalconsts<>+64(SB), Z18, Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMULPS         Z3, Z18, Z19
+	VFMADD213PS    focalconsts<>+1024(SB), Z20, Z9
+	VFMADD231PS    Z2, Z10, Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z12
+	VMULPS         Z1, Z18, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z16
+	VFMADD231PS    Z0, Z10, Z18
+	VFMADD213PS    Z12, Z8, Z9
+	VMULPS         Z14, Z15, Z10
+	VFMADD213PS    Z16, Z8, Z9
+	VMOVAPS        Z10, Z12
+	VFMADD213PS    Z20, Z8, Z9
+	VFMSUB231PS    Z14, Z15, Z12
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMINPS         focalconsts<>+832(SB), Z12, Z12
+	VSCALEFPS      Z13, Z9, Z9
+	VMINPS         focalconsts<>+832(SB), Z10, Z13
+	VXORPS         focalconsts<>+384(SB), Z11, Z8
+	VMULPS         Z18, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VFMADD231PS    Z19, Z13, Z12
+	VMULPS         Z3, Z8, Z13
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z18, K4
+	VFMADD231PS    Z2, Z11, Z13
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z14, K5
+	VMULPS         Z1, Z8, Z8
+	KORW           K5, K4, K4
+	VFMADD231PS    Z0, Z11, Z8
+	VFMADD231PS.Z  Z18, Z10, K4, Z12
+	VMULPS         Z17, Z9, Z11
+	VMOVAPS        Z11, Z10
+	VFMSUB231PS    Z17, Z9, Z10
+	VMINPS         focalconsts<>+832(SB), Z10, Z10
+	VMINPS         focalconsts<>+832(SB), Z11, Z9
+	VMULPS         Z8, Z10, Z10
+	VFMADD231PS    Z13, Z9, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K4
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z17, K5
+	KORW           K5, K4, K4
+	VFMADD231PS.Z  Z8, Z11, K4, Z10
+	VMOVAPS.Z      Z12, K2, Z12
+	VCVTPS2PD      Y12, Z8
+	VEXTRACTF32X8  $0x01, Z12, Y9
+	VCVTPS2PD      Y9, Z9
+	VADDPD         Z8, Z6, Z6
+	VADDPD         Z9, Z7, Z7
+	VMOVAPS.Z      Z10, K3, Z10
+	VCVTPS2PD      Y10, Z8
+	VEXTRACTF32X8  $0x01, Z10, Y9
+	VCVTPS2PD      Y9, Z9
+	VADDPD         Z8, Z6, Z6
+	VADDPD         Z9, Z7, Z7
+	ADDQ           $0x00000080, CX
+	ADDQ           $0x00000080, DX
+	SUBQ           $0x00000020, AX
+	JMP            sumAVX512MGen_loopU
+
+sumAVX512MGen_loop1:
+	CMPQ           AX, $0x00000010
+	JB             sumAVX512MGen_tail
+	VMOVUPS        (CX), Z8
+	VMOVUPS        (DX), Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
+	KORW           K3, K2, K2
+	KANDW          K2, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
+	VMULPS         Z10, Z8, Z8
+	VORPS          focalconsts<>+384(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z10, Z11, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VMULPS         Z10, Z10, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z15
+	VFMADD213PS    Z14, Z12, Z13
+	VFMADD213PS    Z15, Z12, Z13
+	VFMADD213PS    Z10, Z12, Z13
+	VADDPS         focalconsts<>+64(SB), Z13, Z10
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VSUBPS         Z12, Z13, Z13
+	VSCALEFPS      Z11, Z10, Z10
+	VSCALEFPS      Z11, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VDIVPS         Z11, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z11, Z14
+	VSUBPS         Z14, Z10, Z14
+	VADDPS         Z13, Z14, Z14
+	VMULPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VFNMADD231PS   Z11, Z12, Z15
+	VSUBPS         Z14, Z15, Z15
+	VFMADD132PS    Z15, Z12, Z12
+	VMULPS         Z12, Z13, Z13
+	VFMADD231PS    Z10, Z12, Z13
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K3
+	VBLENDMPS      Z12, Z10, K3, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
+	VMULPS         Z10, Z10, Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z17
+	VFMADD213PS    Z15, Z11, Z13
+	VFMADD213PS    Z16, Z11, Z13
+	VFMADD213PS    Z17, Z11, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
+	VMULPS         Z11, Z13, Z13
+	VMULPS         Z10, Z13, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
+	VADDPS         Z14, Z13, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
+	VADDPS         Z10, Z13, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VMAXPS         focalconsts<>+0(SB), Z8, Z11
+	VADDPS         Z13, Z11, Z11
+	VMINPS         focalconsts<>+0(SB), Z8, Z8
+	VMAXPS         focalconsts<>+768(SB), Z8, Z8
+	VSUBPS         Z13, Z8, Z12
+	VMULPS         Z4, Z8, Z14
+	VFMSUB132PS    Z4, Z14, Z8
+	VMULPS         Z4, Z13, Z15
+	VFMSUB132PS    Z4, Z15, Z13
+	VSUBPS         Z15, Z14, Z16
+	VSUBPS         Z14, Z16, Z17
+	VSUBPS         Z17, Z16, Z10
+	VSUBPS         Z10, Z14, Z10
+	VADDPS         Z17, Z15, Z15
+	VSUBPS         Z15, Z10, Z10
+	VSUBPS         Z13, Z8, Z8
+	VADDPS         Z10, Z8, Z8
+	VFMADD231PS    Z5, Z12, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z16, Z10, Z16
+	VMULPS         focalconsts<>+512(SB), Z16, Z10
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z16
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z16
+	VADDPS         Z8, Z16, Z16
+	VMULPS         Z16, Z16, Z8
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z16, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z14
+	VFMADD213PS    Z13, Z8, Z12
+	VFMADD213PS    Z14, Z8, Z12
+	VFMADD213PS    Z16, Z8, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VSCALEFPS      Z10, Z12, Z12
+	VXORPS         focalconsts<>+384(SB), Z9, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z10
+	VFMADD231PS    Z2, Z9, Z10
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z9, Z8
+	VMULPS         Z11, Z12, Z13
+	VMOVAPS        Z13, Z9
+	VFMSUB231PS    Z11, Z12, Z9
+	VMINPS         focalconsts<>+832(SB), Z9, Z9
+	VMINPS         focalconsts<>+832(SB), Z13, Z12
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z10, Z12, Z9
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z8, Z13, K3, Z9
+	VMOVAPS.Z      Z9, K2, Z9
+	VCVTPS2PD      Y9, Z8
+	VEXTRACTF32X8  $0x01, Z9, Y9
+	VCVTPS2PD      Y9, Z9
+	VADDPD         Z8, Z6, Z6
+	VADDPD         Z9, Z7, Z7
+	ADDQ           $0x00000040, CX
+	ADDQ           $0x00000040, DX
+	SUBQ           $0x00000010, AX
+	JMP            sumAVX512MGen_loop1
+
+sumAVX512MGen_tail:
+	TESTQ          AX, AX
+	JZ             sumAVX512MGen_done
+	MOVL           $0x0000ffff, BX
+	BZHIL          AX, BX, AX
+	KMOVW          AX, K2
+	VMOVUPS.Z      (CX), K2, Z8
+	VMOVUPS.Z      (DX), K2, Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
+	KORW           K4, K3, K3
+	KANDW          K3, K1, K1
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
+	VMULPS         Z10, Z8, Z8
+	VORPS          focalconsts<>+384(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z10, Z11, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VMULPS         Z10, Z10, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z15
+	VFMADD213PS    Z14, Z12, Z13
+	VFMADD213PS    Z15, Z12, Z13
+	VFMADD213PS    Z10, Z12, Z13
+	VADDPS         focalconsts<>+64(SB), Z13, Z10
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VSUBPS         Z12, Z13, Z13
+	VSCALEFPS      Z11, Z10, Z10
+	VSCALEFPS      Z11, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VDIVPS         Z11, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z11, Z14
+	VSUBPS         Z14, Z10, Z14
+	VADDPS         Z13, Z14, Z14
+	VMULPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VFNMADD231PS   Z11, Z12, Z15
+	VSUBPS         Z14, Z15, Z15
+	VFMADD132PS    Z15, Z12, Z12
+	VMULPS         Z12, Z13, Z13
+	VFMADD231PS    Z10, Z12, Z13
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K4
+	VBLENDMPS      Z12, Z10, K4, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VMULPS         Z10, Z10, Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z17
+	VFMADD213PS    Z15, Z11, Z13
+	VFMADD213PS    Z16, Z11, Z13
+	VFMADD213PS    Z17, Z11, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
+	VMULPS         Z11, Z13, Z13
+	VMULPS         Z10, Z13, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
+	VADDPS         Z14, Z13, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
+	VADDPS         Z10, Z13, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VMAXPS         focalconsts<>+0(SB), Z8, Z11
+	VADDPS         Z13, Z11, Z11
+	VMINPS         focalconsts<>+0(SB), Z8, Z8
+	VMAXPS         focalconsts<>+768(SB), Z8, Z8
+	VSUBPS         Z13, Z8, Z12
+	VMULPS         Z4, Z8, Z14
+	VFMSUB132PS    Z4, Z14, Z8
+	VMULPS         Z4, Z13, Z15
+	VFMSUB132PS    Z4, Z15, Z13
+	VSUBPS         Z15, Z14, Z4
+	VSUBPS         Z14, Z4, Z16
+	VSUBPS         Z16, Z4, Z10
+	VSUBPS         Z10, Z14, Z10
+	VADDPS         Z16, Z15, Z15
+	VSUBPS         Z15, Z10, Z10
+	VSUBPS         Z13, Z8, Z8
+	VADDPS         Z10, Z8, Z8
+	VFMADD231PS    Z5, Z12, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z5
+	VMAXPS         Z4, Z5, Z4
+	VMULPS         focalconsts<>+512(SB), Z4, Z5
+	VRNDSCALEPS    $0x00, Z5, Z5
+	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
+	VADDPS         Z8, Z4, Z4
+	VMULPS         Z4, Z4, Z8
+	VMOVUPS        focalconsts<>+960(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z13
+	VFMADD213PS    Z12, Z8, Z10
+	VFMADD213PS    Z13, Z8, Z10
+	VFMADD213PS    Z4, Z8, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VSCALEFPS      Z5, Z10, Z10
+	VXORPS         focalconsts<>+384(SB), Z9, Z4
+	VADDPS         focalconsts<>+64(SB), Z4, Z4
+	VMULPS         Z3, Z4, Z3
+	VFMADD231PS    Z2, Z9, Z3
+	VMULPS         Z1, Z4, Z4
+	VFMADD231PS    Z0, Z9, Z4
+	VMULPS         Z11, Z10, Z1
+	VMOVAPS        Z1, Z0
+	VFMSUB231PS    Z11, Z10, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z2
+	VMULPS         Z4, Z0, Z0
+	VFMADD231PS    Z3, Z2, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K4
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
+	KORW           K5, K4, K4
+	VFMADD231PS.Z  Z4, Z1, K4, Z0
+	KANDW          K2, K3, K3
+	VMOVAPS.Z      Z0, K3, Z0
+	VCVTPS2PD      Y0, Z1
+	VEXTRACTF32X8  $0x01, Z0, Y0
+	VCVTPS2PD      Y0, Z0
+	VADDPD         Z1, Z6, Z6
+	VADDPD         Z0, Z7, Z7
+
+sumAVX512MGen_done:
+	VADDPD        Z6, Z7, Z7
+	VEXTRACTF64X4 $0x01, Z7, Y0
+	VADDPD        Y0, Y7, Y0
+	VEXTRACTF128  $0x01, Y0, X1
+	VADDPD        X1, X0, X0
+	VPERMILPD     $0x01, X0, X1
+	VADDSD        X1, X0, X0
+	MOVSD         X0, sum+72(FP)
+	KORTESTW      K1, K1
+	SETCS         AL
+	MOVB          AL, hard+80(FP)
+	VZEROUPPER
+	RET
+
+// func lossGradAVX512MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·lossGradAVX512MGen(SB), NOSPLIT, $0-121
+	MOVQ         x_len+56(FP), AX
+	MOVQ         x_base+48(FP), CX
+	MOVQ         t_base+72(FP), DX
+	MOVQ         loss_base+0(FP), BX
+	MOVQ         grad_base+24(FP), SI
+	VBROADCASTSS a1+96(FP), Z0
+	VBROADCASTSS a0+100(FP), Z1
+	VBROADCASTSS a1lo+104(FP), Z2
+	VBROADCASTSS a0lo+108(FP), Z3
+	VBROADCASTSS gm+112(FP), Z4
+	VBROADCASTSS gmlo+116(FP), Z5
 	KXNORW       K1, K1, K1
 
 lossGradAVX512MGen_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossGradAVX512MGen_loop1
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z5
-	VMOVUPS        64(CX), Z4
-	VMOVUPS        64(DX), Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z8
+	VMOVUPS        64(CX), Z7
+	VMOVUPS        64(DX), Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
-	VMULPS         Z7, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z9
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z9, Z8, Z9
-	VMULPS         focalconsts<>+512(SB), Z9, Z12
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
-	KANDW          K2, K1, K1
-	VMULPS         Z9, Z9, Z13
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VMOVUPS        focalconsts<>+832(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
-	VMOVUPS        focalconsts<>+960(SB), Z15
-	VMULPS         Z8, Z4, Z4
-	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VORPS          focalconsts<>+384(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z9, Z14
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VMULPS         Z10, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z6, Z18
 	VMOVUPS        focalconsts<>+448(SB), Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
-	VMAXPS         Z10, Z11, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
-	VMULPS         focalconsts<>+512(SB), Z10, Z11
-	VFMADD213PS    Z15, Z13, Z14
+	VMAXPS         Z18, Z11, Z18
+	VMULPS         focalconsts<>+512(SB), Z18, Z11
 	VRNDSCALEPS    $0x00, Z11, Z11
-	VFMADD213PS    Z16, Z13, Z14
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
-	VFMADD213PS    Z9, Z13, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z16
-	VMULPS         Z10, Z10, Z9
-	VSUBPS         focalconsts<>+64(SB), Z16, Z13
-	VMOVUPS        focalconsts<>+832(SB), Z15
-	VSUBPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VSCALEFPS      Z12, Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z25
-	VSCALEFPS      Z12, Z14, Z14
-	VFMADD213PS    focalconsts<>+896(SB), Z10, Z15
-	VADDPS         focalconsts<>+64(SB), Z16, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z25
-	VDIVPS         Z12, Z26, Z26
-	VFMADD213PS    Z13, Z9, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD213PS    Z25, Z9, Z15
-	VSUBPS         Z13, Z16, Z13
-	VFMADD213PS    Z10, Z9, Z15
-	VADDPS         Z14, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z15, Z10
-	VMULPS         Z26, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z25
-	VSUBPS         Z9, Z15, Z15
-	VFNMADD231PS   Z12, Z26, Z25
-	VSCALEFPS      Z11, Z10, Z10
-	VSUBPS         Z13, Z25, Z25
-	VSCALEFPS      Z11, Z15, Z15
-	VFMADD132PS    Z25, Z26, Z26
-	VADDPS         focalconsts<>+64(SB), Z10, Z9
-	VMULPS         Z26, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFMADD231PS    Z16, Z26, Z14
-	VDIVPS         Z9, Z11, Z11
-	VPMOVD2M       Z3, K2
-	VSUBPS         focalconsts<>+64(SB), Z9, Z16
-	VBLENDMPS      Z14, Z26, K2, Z17
-	VSUBPS         Z16, Z10, Z16
-	VBLENDMPS      Z26, Z14, K2, Z19
-	VADDPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+256(SB), Z26
-	VMULPS         Z11, Z16, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z26
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VSUBPS         focalconsts<>+64(SB), Z12, Z25
-	VFNMADD231PS   Z9, Z11, Z14
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
-	VSUBPS         Z16, Z14, Z14
-	VBLENDMPS      Z26, Z25, K2, Z25
-	VFMADD132PS    Z14, Z11, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
-	VMULPS         Z11, Z15, Z15
-	VMULPS         Z25, Z25, Z12
-	VFMADD231PS    Z10, Z11, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z10
-	VPMOVD2M       Z4, K2
-	VMOVUPS        focalconsts<>+1344(SB), Z26
-	VBLENDMPS      Z15, Z11, K2, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VBLENDMPS      Z11, Z15, K2, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z28
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z25, Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z26
-	VSUBPS         focalconsts<>+64(SB), Z9, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z27
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z28
-	VBLENDMPS      Z15, Z11, K2, Z11
-	VFMADD213PS    Z26, Z12, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
-	VFMADD213PS    Z27, Z12, Z10
-	VMULPS         Z11, Z11, Z9
-	VFMADD213PS    Z28, Z12, Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z26
-	VFMADD213PS    focalconsts<>+1728(SB), Z25, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z27
-	VMULPS         Z12, Z10, Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z28
-	VMULPS         Z25, Z10, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z29
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z26
-	VADDPS         Z13, Z10, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z27
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z28
-	VADDPS         Z25, Z10, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z29
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z10
-	VFMADD213PS    Z27, Z9, Z26
-	VMAXPS         focalconsts<>+0(SB), Z3, Z12
-	VFMADD213PS    Z28, Z9, Z26
-	VADDPS         Z10, Z12, Z12
-	VFMADD213PS    Z29, Z9, Z26
-	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VFMADD213PS    focalconsts<>+1728(SB), Z11, Z26
-	VMAXPS         focalconsts<>+768(SB), Z3, Z3
-	VMULPS         Z9, Z26, Z26
-	VMULPS         Z2, Z3, Z13
-	VMULPS         Z11, Z26, Z26
-	VFMSUB132PS    Z2, Z13, Z3
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z26
-	VMULPS         Z2, Z10, Z9
-	VADDPS         Z16, Z26, Z26
-	VFMSUB132PS    Z2, Z9, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z26
-	VSUBPS         Z9, Z13, Z14
-	VADDPS         Z11, Z26, Z26
-	VSUBPS         Z13, Z14, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z26
-	VSUBPS         Z11, Z14, Z25
-	VMAXPS         focalconsts<>+0(SB), Z4, Z15
-	VSUBPS         Z25, Z13, Z25
-	VADDPS         Z26, Z15, Z15
-	VADDPS         Z11, Z9, Z9
-	VMINPS         focalconsts<>+0(SB), Z4, Z4
-	VSUBPS         Z9, Z25, Z25
-	VMAXPS         focalconsts<>+768(SB), Z4, Z4
-	VSUBPS         Z10, Z3, Z3
-	VMULPS         Z2, Z4, Z9
-	VADDPS         Z25, Z3, Z3
-	VFMSUB132PS    Z2, Z9, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VMULPS         Z2, Z26, Z10
-	VMAXPS         Z14, Z11, Z14
-	VFMSUB132PS    Z2, Z10, Z26
-	VMULPS         focalconsts<>+512(SB), Z14, Z25
-	VSUBPS         Z10, Z9, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z18
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z18
+	VMULPS         Z18, Z18, Z13
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VFMADD213PS    focalconsts<>+1024(SB), Z18, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z19
+	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z20
+	VFMADD213PS    Z19, Z13, Z12
+	VFMADD213PS    Z20, Z13, Z12
+	VFMADD213PS    Z18, Z13, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z18
+	VSUBPS         focalconsts<>+64(SB), Z18, Z13
+	VSUBPS         Z13, Z12, Z12
+	VSCALEFPS      Z11, Z18, Z18
+	VSCALEFPS      Z11, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z18, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VDIVPS         Z11, Z19, Z19
+	VSUBPS         focalconsts<>+64(SB), Z11, Z13
+	VSUBPS         Z13, Z18, Z13
+	VADDPS         Z12, Z13, Z13
+	VMULPS         Z19, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VFNMADD231PS   Z11, Z19, Z20
+	VSUBPS         Z13, Z20, Z20
+	VFMADD132PS    Z20, Z19, Z19
+	VMULPS         Z19, Z12, Z12
+	VFMADD231PS    Z18, Z19, Z12
+	VPMOVD2M       Z6, K2
+	VBLENDMPS      Z12, Z19, K2, Z14
+	VBLENDMPS      Z19, Z12, K2, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z18
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VBLENDMPS      Z18, Z12, K2, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
+	VMULPS         Z12, Z12, Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z25
+	VMOVUPS        focalconsts<>+1728(SB), Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z25
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z26
+	VFMADD213PS    Z19, Z11, Z20
+	VFMADD213PS    Z25, Z11, Z20
+	VFMADD213PS    Z26, Z11, Z20
+	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z20
+	VMULPS         Z11, Z20, Z20
+	VMULPS         Z12, Z20, Z20
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z20
+	VADDPS         Z13, Z20, Z20
+	VFMADD231PS    focalconsts<>+640(SB), Z18, Z20
+	VADDPS         Z12, Z20, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z18, Z20
+	VMAXPS         focalconsts<>+0(SB), Z6, Z18
+	VADDPS         Z20, Z18, Z18
+	VMINPS         focalconsts<>+0(SB), Z6, Z6
+	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VSUBPS         Z20, Z6, Z13
+	VMULPS         Z4, Z6, Z11
+	VFMSUB132PS    Z4, Z11, Z6
+	VMULPS         Z4, Z20, Z25
+	VFMSUB132PS    Z4, Z25, Z20
+	VSUBPS         Z25, Z11, Z19
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
+	VSUBPS         Z11, Z19, Z26
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
+	VSUBPS         Z26, Z19, Z12
+	KORW           K3, K2, K2
+	VSUBPS         Z12, Z11, Z12
+	KANDW          K2, K1, K1
+	VADDPS         Z26, Z25, Z25
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VSUBPS         Z25, Z12, Z12
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z11
+	VSUBPS         Z20, Z6, Z6
+	VMULPS         Z11, Z7, Z7
+	VADDPS         Z12, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z7, Z12
+	VFMADD231PS    Z5, Z13, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z13
+	VMOVUPS        focalconsts<>+448(SB), Z20
+	VMAXPS         Z12, Z13, Z12
+	VMAXPS         Z19, Z20, Z19
+	VMULPS         focalconsts<>+512(SB), Z12, Z13
+	VMULPS         focalconsts<>+512(SB), Z19, Z25
+	VRNDSCALEPS    $0x00, Z13, Z13
 	VRNDSCALEPS    $0x00, Z25, Z25
-	VSUBPS         Z9, Z13, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z25, Z14
-	VSUBPS         Z16, Z13, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z25, Z14
-	VSUBPS         Z11, Z9, Z11
-	VADDPS         Z3, Z14, Z14
-	VADDPS         Z16, Z10, Z10
-	VMULPS         Z14, Z14, Z3
-	VSUBPS         Z10, Z11, Z11
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VSUBPS         Z26, Z4, Z4
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z12
+	VFNMADD231PS   focalconsts<>+576(SB), Z25, Z19
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z12
+	VFNMADD231PS   focalconsts<>+640(SB), Z25, Z19
+	VMULPS         Z12, Z12, Z20
+	VADDPS         Z6, Z19, Z19
+	VMOVUPS        focalconsts<>+960(SB), Z6
+	VMULPS         Z19, Z19, Z28
+	VMOVUPS        focalconsts<>+1088(SB), Z26
+	VMOVUPS        focalconsts<>+960(SB), Z29
+	VMOVUPS        focalconsts<>+1216(SB), Z27
+	VMOVUPS        focalconsts<>+1088(SB), Z30
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z6
+	VMOVUPS        focalconsts<>+1216(SB), Z31
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1024(SB), Z19, Z29
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z27
+	VFMADD213PS    focalconsts<>+1152(SB), Z19, Z30
+	VFMADD213PS    Z26, Z20, Z6
+	VFMADD213PS    focalconsts<>+1280(SB), Z19, Z31
+	VFMADD213PS    Z27, Z20, Z6
+	VFMADD213PS    Z30, Z28, Z29
+	VFMADD213PS    Z12, Z20, Z6
+	VFMADD213PS    Z31, Z28, Z29
+	VADDPS         focalconsts<>+64(SB), Z6, Z12
+	VFMADD213PS    Z19, Z28, Z29
+	VSUBPS         focalconsts<>+64(SB), Z12, Z20
+	VADDPS         focalconsts<>+64(SB), Z29, Z29
+	VSUBPS         Z20, Z6, Z6
+	VSCALEFPS      Z25, Z29, Z29
+	VSCALEFPS      Z13, Z12, Z12
+	VXORPS         focalconsts<>+384(SB), Z8, Z19
+	VSCALEFPS      Z13, Z6, Z6
+	VADDPS         focalconsts<>+64(SB), Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z12, Z13
+	VMULPS         Z3, Z19, Z26
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VFMADD231PS    Z2, Z8, Z26
+	VDIVPS         Z13, Z20, Z20
+	VMULPS         Z1, Z19, Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z25
+	VFMADD231PS    Z0, Z8, Z19
+	VSUBPS         Z25, Z12, Z25
+	VMULPS         Z18, Z29, Z28
+	VADDPS         Z6, Z25, Z25
+	VMOVAPS        Z28, Z27
+	VMULPS         Z20, Z25, Z25
+	VFMSUB231PS    Z18, Z29, Z27
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VMINPS         focalconsts<>+832(SB), Z27, Z27
+	VFNMADD231PS   Z13, Z20, Z8
+	VMINPS         focalconsts<>+832(SB), Z28, Z30
+	VSUBPS         Z25, Z8, Z8
+	VMULPS         Z19, Z27, Z27
+	VFMADD132PS    Z8, Z20, Z20
+	VFMADD231PS    Z26, Z30, Z27
+	VMULPS         Z20, Z6, Z6
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z19, K3
+	VFMADD231PS    Z12, Z20, Z6
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z18, K4
+	VPMOVD2M       Z7, K2
+	KORW           K4, K3, K3
+	VBLENDMPS      Z6, Z20, K2, Z15
+	VFMADD231PS.Z  Z19, Z28, K3, Z27
+	VBLENDMPS      Z20, Z6, K2, Z17
+	VMULPS         Z4, Z16, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z6
+	VMINPS         focalconsts<>+832(SB), Z18, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z6
+	VFMADD213PS    Z14, Z18, Z16
+	VSUBPS         focalconsts<>+64(SB), Z13, Z8
+	VMULPS         Z16, Z29, Z18
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
+	VMOVAPS        Z18, Z12
+	VBLENDMPS      Z6, Z8, K2, Z8
+	VFMSUB231PS    Z16, Z29, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z6
+	VMULPS         Z19, Z12, Z12
+	VMULPS         Z8, Z8, Z13
+	VFMADD231PS    Z26, Z18, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VFMADD231PS    Z19, Z18, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z18
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z19
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z10
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z19
+	VFMADD213PS    Z18, Z13, Z20
+	VFMADD213PS    Z10, Z13, Z20
+	VFMADD213PS    Z19, Z13, Z20
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z20
+	VMULPS         Z13, Z20, Z20
+	VMULPS         Z8, Z20, Z20
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z20
+	VADDPS         Z25, Z20, Z20
+	VFMADD231PS    focalconsts<>+640(SB), Z6, Z20
+	VADDPS         Z8, Z20, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z6, Z20
+	VMAXPS         focalconsts<>+0(SB), Z7, Z6
+	VADDPS         Z20, Z6, Z6
+	VMINPS         focalconsts<>+0(SB), Z7, Z7
+	VMAXPS         focalconsts<>+768(SB), Z7, Z7
+	VSUBPS         Z20, Z7, Z10
+	VMULPS         Z4, Z7, Z13
+	VFMSUB132PS    Z4, Z13, Z7
+	VMULPS         Z4, Z20, Z18
+	VFMSUB132PS    Z4, Z18, Z20
+	VSUBPS         Z18, Z13, Z19
+	VSUBPS         Z13, Z19, Z25
+	VSUBPS         Z25, Z19, Z8
+	VSUBPS         Z8, Z13, Z8
+	VADDPS         Z25, Z18, Z18
+	VSUBPS         Z18, Z8, Z8
+	VSUBPS         Z20, Z7, Z7
+	VADDPS         Z8, Z7, Z7
+	VFMADD231PS    Z5, Z10, Z7
+	VMOVUPS        focalconsts<>+448(SB), Z8
+	VMAXPS         Z19, Z8, Z19
+	VMULPS         focalconsts<>+512(SB), Z19, Z8
+	VRNDSCALEPS    $0x00, Z8, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z19
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z19
+	VADDPS         Z7, Z19, Z19
+	VMULPS         Z19, Z19, Z7
 	VMOVUPS        focalconsts<>+960(SB), Z10
-	VADDPS         Z11, Z4, Z4
-	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z14, Z9
-	VMAXPS         Z13, Z11, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z10
-	VMULPS         focalconsts<>+512(SB), Z13, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z16
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VFMADD213PS    Z10, Z3, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z13
-	VFMADD213PS    Z16, Z3, Z9
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z13
-	VFMADD213PS    Z14, Z3, Z9
-	VADDPS         Z4, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VMULPS         Z13, Z13, Z3
-	VSCALEFPS      Z25, Z9, Z9
-	VMOVUPS        focalconsts<>+832(SB), Z4
-	VXORPS         focalconsts<>+384(SB), Z5, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VMULPS         Z1, Z16, Z16
-	VFMADD213PS    focalconsts<>+896(SB), Z13, Z4
-	VFMADD231PS    Z0, Z5, Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z10
-	VMULPS         Z12, Z9, Z25
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z14
-	VMOVAPS        Z25, Z5
-	VFMADD213PS    Z10, Z3, Z4
-	VFMSUB231PS    Z12, Z9, Z5
-	VFMADD213PS    Z14, Z3, Z4
-	VCMPPS         $0x07, Z5, Z5, K2
-	VFMADD213PS    Z13, Z3, Z4
-	VMOVAPS.Z      Z5, K2, Z5
-	VADDPS         focalconsts<>+64(SB), Z4, Z4
-	VMULPS         Z16, Z5, Z5
-	VSCALEFPS      Z11, Z4, Z4
-	VFMADD231PS    Z16, Z25, Z5
-	VXORPS         focalconsts<>+384(SB), Z6, Z3
-	VMULPS         Z2, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z3, Z3
-	VFMADD213PS    Z17, Z12, Z19
-	VMULPS         Z1, Z3, Z3
-	VMULPS         Z19, Z9, Z10
-	VFMADD231PS    Z0, Z6, Z3
-	VMOVAPS        Z10, Z11
-	VMULPS         Z15, Z4, Z6
-	VFMSUB231PS    Z19, Z9, Z11
-	VMOVAPS        Z6, Z9
-	VMULPS         Z16, Z11, Z11
-	VFMSUB231PS    Z15, Z4, Z9
-	VFMADD231PS    Z16, Z10, Z11
-	VCMPPS         $0x07, Z9, Z9, K2
-	VMULPS         Z7, Z11, Z11
-	VMOVAPS.Z      Z9, K2, Z9
-	VMULPS         Z3, Z9, Z9
-	VFMADD231PS    Z3, Z6, Z9
-	VMULPS         Z2, Z20, Z20
-	VFMADD213PS    Z18, Z15, Z20
-	VMULPS         Z20, Z4, Z7
-	VMOVAPS        Z7, Z6
-	VFMSUB231PS    Z20, Z4, Z6
-	VMULPS         Z3, Z6, Z6
-	VFMADD231PS    Z3, Z7, Z6
-	VMULPS         Z8, Z6, Z6
-	VMOVUPS        Z5, (BX)
-	VMOVUPS        Z11, (SI)
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z19, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z19, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z19, Z18
+	VFMADD213PS    Z13, Z7, Z10
+	VFMADD213PS    Z18, Z7, Z10
+	VFMADD213PS    Z19, Z7, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VSCALEFPS      Z8, Z10, Z10
+	VXORPS         focalconsts<>+384(SB), Z9, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z8
+	VFMADD231PS    Z2, Z9, Z8
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z9, Z7
+	VMULPS         Z6, Z10, Z13
+	VMOVAPS        Z13, Z9
+	VFMSUB231PS    Z6, Z10, Z9
+	VMINPS         focalconsts<>+832(SB), Z9, Z9
+	VMINPS         focalconsts<>+832(SB), Z13, Z18
+	VMULPS         Z7, Z9, Z9
+	VFMADD231PS    Z8, Z18, Z9
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z7, Z13, K2, Z9
+	VMULPS         Z4, Z17, Z17
+	VMINPS         focalconsts<>+832(SB), Z6, Z6
+	VFMADD213PS    Z15, Z6, Z17
+	VMULPS         Z17, Z10, Z13
+	VMOVAPS        Z13, Z6
+	VFMSUB231PS    Z17, Z10, Z6
+	VMULPS         Z7, Z6, Z6
+	VFMADD231PS    Z8, Z13, Z6
+	VFMADD231PS    Z7, Z13, Z6
+	VMULPS         Z11, Z6, Z6
+	VMOVUPS        Z27, (BX)
+	VMOVUPS        Z12, (SI)
 	VMOVUPS        Z9, 64(BX)
 	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
@@ -15460,135 +16485,145 @@ lossGradAVX512MGen_loopU:
 lossGradAVX512MGen_loop1:
 	CMPQ           AX, $0x00000010
 	JB             lossGradAVX512MGen_tail
-	VMOVUPS        (CX), Z3
-	VMOVUPS        (DX), Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K3
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    Z10, Z8, Z9
-	VFMADD213PS    Z11, Z8, Z9
-	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z9
-	VSCALEFPS      Z7, Z6, Z6
-	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VSUBPS         Z10, Z6, Z10
-	VADDPS         Z9, Z10, Z10
-	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
+	VMULPS         Z8, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z9, Z10, Z9
+	VMULPS         focalconsts<>+512(SB), Z9, Z10
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
+	VMULPS         Z9, Z9, Z11
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z14
+	VFMADD213PS    Z13, Z11, Z12
+	VFMADD213PS    Z14, Z11, Z12
+	VFMADD213PS    Z9, Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z9
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VSUBPS         Z11, Z12, Z12
+	VSCALEFPS      Z10, Z9, Z9
+	VSCALEFPS      Z10, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z9, Z10
 	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFNMADD231PS   Z7, Z8, Z11
-	VSUBPS         Z10, Z11, Z11
-	VFMADD132PS    Z11, Z8, Z8
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z6, Z8, Z9
-	VPMOVD2M       Z3, K2
-	VBLENDMPS      Z9, Z8, K2, Z21
-	VBLENDMPS      Z8, Z9, K2, Z22
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
-	VBLENDMPS      Z8, Z6, K2, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
-	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z3, Z7
-	VADDPS         Z9, Z7, Z7
-	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+768(SB), Z3, Z3
-	VMULPS         Z2, Z3, Z8
-	VFMSUB132PS    Z2, Z8, Z3
-	VMULPS         Z2, Z9, Z10
-	VFMSUB132PS    Z2, Z10, Z9
-	VSUBPS         Z10, Z8, Z11
-	VSUBPS         Z8, Z11, Z12
-	VSUBPS         Z12, Z11, Z6
-	VSUBPS         Z6, Z8, Z6
+	VDIVPS         Z10, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VSUBPS         Z13, Z9, Z13
+	VADDPS         Z12, Z13, Z13
+	VMULPS         Z11, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFNMADD231PS   Z10, Z11, Z14
+	VSUBPS         Z13, Z14, Z14
+	VFMADD132PS    Z14, Z11, Z11
+	VMULPS         Z11, Z12, Z12
+	VFMADD231PS    Z9, Z11, Z12
+	VPMOVD2M       Z6, K2
+	VBLENDMPS      Z12, Z11, K2, Z21
+	VBLENDMPS      Z11, Z12, K2, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
+	VBLENDMPS      Z11, Z9, K2, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
+	VMULPS         Z9, Z9, Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z16
+	VFMADD213PS    Z14, Z10, Z12
+	VFMADD213PS    Z15, Z10, Z12
+	VFMADD213PS    Z16, Z10, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z9, Z12
+	VMULPS         Z10, Z12, Z12
+	VMULPS         Z9, Z12, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
+	VADDPS         Z13, Z12, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
+	VADDPS         Z9, Z12, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VMAXPS         focalconsts<>+0(SB), Z6, Z10
 	VADDPS         Z12, Z10, Z10
-	VSUBPS         Z10, Z6, Z6
-	VSUBPS         Z9, Z3, Z3
-	VADDPS         Z6, Z3, Z3
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z11, Z6, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z11
-	VADDPS         Z3, Z11, Z11
-	VMULPS         Z11, Z11, Z3
-	VMOVUPS        focalconsts<>+832(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z11, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z10
-	VFMADD213PS    Z9, Z3, Z8
-	VFMADD213PS    Z10, Z3, Z8
-	VFMADD213PS    Z11, Z3, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
-	VXORPS         focalconsts<>+384(SB), Z4, Z3
-	VADDPS         focalconsts<>+64(SB), Z3, Z3
-	VMULPS         Z1, Z3, Z3
-	VFMADD231PS    Z0, Z4, Z3
-	VMULPS         Z7, Z8, Z6
-	VMOVAPS        Z6, Z4
-	VFMSUB231PS    Z7, Z8, Z4
-	VCMPPS         $0x07, Z4, Z4, K2
-	VMOVAPS.Z      Z4, K2, Z4
-	VMULPS         Z3, Z4, Z4
-	VFMADD231PS    Z3, Z6, Z4
-	VMULPS         Z2, Z22, Z22
-	VFMADD213PS    Z21, Z7, Z22
-	VMULPS         Z22, Z8, Z7
-	VMOVAPS        Z7, Z6
-	VFMSUB231PS    Z22, Z8, Z6
-	VMULPS         Z3, Z6, Z6
-	VFMADD231PS    Z3, Z7, Z6
-	VMULPS         Z5, Z6, Z6
-	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z6, (SI)
+	VMINPS         focalconsts<>+0(SB), Z6, Z6
+	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VSUBPS         Z12, Z6, Z11
+	VMULPS         Z4, Z6, Z13
+	VFMSUB132PS    Z4, Z13, Z6
+	VMULPS         Z4, Z12, Z14
+	VFMSUB132PS    Z4, Z14, Z12
+	VSUBPS         Z14, Z13, Z15
+	VSUBPS         Z13, Z15, Z16
+	VSUBPS         Z16, Z15, Z9
+	VSUBPS         Z9, Z13, Z9
+	VADDPS         Z16, Z14, Z14
+	VSUBPS         Z14, Z9, Z9
+	VSUBPS         Z12, Z6, Z6
+	VADDPS         Z9, Z6, Z6
+	VFMADD231PS    Z5, Z11, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z15, Z9, Z15
+	VMULPS         focalconsts<>+512(SB), Z15, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z15
+	VADDPS         Z6, Z15, Z15
+	VMULPS         Z15, Z15, Z6
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z13
+	VFMADD213PS    Z12, Z6, Z11
+	VFMADD213PS    Z13, Z6, Z11
+	VFMADD213PS    Z15, Z6, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VSCALEFPS      Z9, Z11, Z11
+	VXORPS         focalconsts<>+384(SB), Z7, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z9
+	VFMADD231PS    Z2, Z7, Z9
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z7, Z6
+	VMULPS         Z10, Z11, Z12
+	VMOVAPS        Z12, Z7
+	VFMSUB231PS    Z10, Z11, Z7
+	VMINPS         focalconsts<>+832(SB), Z7, Z7
+	VMINPS         focalconsts<>+832(SB), Z12, Z13
+	VMULPS         Z6, Z7, Z7
+	VFMADD231PS    Z9, Z13, Z7
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z6, Z12, K2, Z7
+	VMULPS         Z4, Z22, Z22
+	VMINPS         focalconsts<>+832(SB), Z10, Z10
+	VFMADD213PS    Z21, Z10, Z22
+	VMULPS         Z22, Z11, Z12
+	VMOVAPS        Z12, Z10
+	VFMSUB231PS    Z22, Z11, Z10
+	VMULPS         Z6, Z10, Z10
+	VFMADD231PS    Z9, Z12, Z10
+	VFMADD231PS    Z6, Z12, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        Z7, (BX)
+	VMOVUPS        Z10, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -15602,139 +16637,149 @@ lossGradAVX512MGen_tail:
 	MOVL           $0x0000ffff, DI
 	BZHIL          AX, DI, AX
 	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z3
-	VMOVUPS.Z      (DX), K2, Z4
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z4, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z4, K4
+	VMOVUPS.Z      (CX), K2, Z6
+	VMOVUPS.Z      (DX), K2, Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z5
-	VFMADD213PS    focalconsts<>+64(SB), Z4, Z5
-	VMULPS         Z5, Z3, Z3
-	VORPS          focalconsts<>+384(SB), Z3, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+832(SB), Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VFMADD213PS    focalconsts<>+896(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    Z10, Z8, Z9
-	VFMADD213PS    Z11, Z8, Z9
-	VFMADD213PS    Z6, Z8, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VSUBPS         Z8, Z9, Z9
-	VSCALEFPS      Z7, Z6, Z6
-	VSCALEFPS      Z7, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z7, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VSUBPS         Z10, Z6, Z10
-	VADDPS         Z9, Z10, Z10
-	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
+	VMULPS         Z8, Z6, Z6
+	VORPS          focalconsts<>+384(SB), Z6, Z9
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z9, Z10, Z9
+	VMULPS         focalconsts<>+512(SB), Z9, Z10
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
+	VMULPS         Z9, Z9, Z11
+	VMOVUPS        focalconsts<>+960(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z14
+	VFMADD213PS    Z13, Z11, Z12
+	VFMADD213PS    Z14, Z11, Z12
+	VFMADD213PS    Z9, Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z9
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VSUBPS         Z11, Z12, Z12
+	VSCALEFPS      Z10, Z9, Z9
+	VSCALEFPS      Z10, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z9, Z10
 	VMOVUPS        focalconsts<>+64(SB), Z11
-	VFNMADD231PS   Z7, Z8, Z11
-	VSUBPS         Z10, Z11, Z11
-	VFMADD132PS    Z11, Z8, Z8
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z6, Z8, Z9
-	VPMOVD2M       Z3, K3
-	VBLENDMPS      Z9, Z8, K3, Z23
-	VBLENDMPS      Z8, Z9, K3, Z24
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
-	VBLENDMPS      Z8, Z6, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1728(SB), Z6, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
-	VMAXPS         focalconsts<>+0(SB), Z3, Z7
-	VADDPS         Z9, Z7, Z7
-	VMINPS         focalconsts<>+0(SB), Z3, Z3
-	VMAXPS         focalconsts<>+768(SB), Z3, Z3
-	VMULPS         Z2, Z3, Z8
-	VFMSUB132PS    Z2, Z8, Z3
-	VMULPS         Z2, Z9, Z10
-	VFMSUB132PS    Z2, Z10, Z9
-	VSUBPS         Z10, Z8, Z11
-	VSUBPS         Z8, Z11, Z12
-	VSUBPS         Z12, Z11, Z6
-	VSUBPS         Z6, Z8, Z6
+	VDIVPS         Z10, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VSUBPS         Z13, Z9, Z13
+	VADDPS         Z12, Z13, Z13
+	VMULPS         Z11, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFNMADD231PS   Z10, Z11, Z14
+	VSUBPS         Z13, Z14, Z14
+	VFMADD132PS    Z14, Z11, Z11
+	VMULPS         Z11, Z12, Z12
+	VFMADD231PS    Z9, Z11, Z12
+	VPMOVD2M       Z6, K3
+	VBLENDMPS      Z12, Z11, K3, Z23
+	VBLENDMPS      Z11, Z12, K3, Z24
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K3
+	VBLENDMPS      Z11, Z9, K3, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
+	VMULPS         Z9, Z9, Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z16
+	VFMADD213PS    Z14, Z10, Z12
+	VFMADD213PS    Z15, Z10, Z12
+	VFMADD213PS    Z16, Z10, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z9, Z12
+	VMULPS         Z10, Z12, Z12
+	VMULPS         Z9, Z12, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
+	VADDPS         Z13, Z12, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
+	VADDPS         Z9, Z12, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VMAXPS         focalconsts<>+0(SB), Z6, Z10
 	VADDPS         Z12, Z10, Z10
-	VSUBPS         Z10, Z6, Z6
-	VSUBPS         Z9, Z3, Z3
-	VADDPS         Z6, Z3, Z3
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z11, Z6, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z11
-	VADDPS         Z3, Z11, Z11
-	VMULPS         Z11, Z11, Z3
-	VMOVUPS        focalconsts<>+832(SB), Z8
+	VMINPS         focalconsts<>+0(SB), Z6, Z6
+	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VSUBPS         Z12, Z6, Z11
+	VMULPS         Z4, Z6, Z13
+	VFMSUB132PS    Z4, Z13, Z6
+	VMULPS         Z4, Z12, Z14
+	VFMSUB132PS    Z4, Z14, Z12
+	VSUBPS         Z14, Z13, Z15
+	VSUBPS         Z13, Z15, Z16
+	VSUBPS         Z16, Z15, Z9
+	VSUBPS         Z9, Z13, Z9
+	VADDPS         Z16, Z14, Z14
+	VSUBPS         Z14, Z9, Z9
+	VSUBPS         Z12, Z6, Z6
+	VADDPS         Z9, Z6, Z6
+	VFMADD231PS    Z5, Z11, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z5
+	VMAXPS         Z15, Z5, Z15
+	VMULPS         focalconsts<>+512(SB), Z15, Z5
+	VRNDSCALEPS    $0x00, Z5, Z5
+	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z15
+	VADDPS         Z6, Z15, Z15
+	VMULPS         Z15, Z15, Z6
 	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD213PS    focalconsts<>+896(SB), Z11, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z10
-	VFMADD213PS    Z9, Z3, Z8
-	VFMADD213PS    Z10, Z3, Z8
-	VFMADD213PS    Z11, Z3, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
-	VXORPS         focalconsts<>+384(SB), Z4, Z3
-	VADDPS         focalconsts<>+64(SB), Z3, Z3
-	VMULPS         Z1, Z3, Z3
-	VFMADD231PS    Z0, Z4, Z3
-	VMULPS         Z7, Z8, Z1
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z12
+	VFMADD213PS    Z11, Z6, Z9
+	VFMADD213PS    Z12, Z6, Z9
+	VFMADD213PS    Z15, Z6, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VSCALEFPS      Z5, Z9, Z9
+	VXORPS         focalconsts<>+384(SB), Z7, Z5
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VMULPS         Z3, Z5, Z3
+	VFMADD231PS    Z2, Z7, Z3
+	VMULPS         Z1, Z5, Z5
+	VFMADD231PS    Z0, Z7, Z5
+	VMULPS         Z10, Z9, Z1
 	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z7, Z8, Z0
-	VCMPPS         $0x07, Z0, Z0, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VMULPS         Z3, Z0, Z0
-	VFMADD231PS    Z3, Z1, Z0
-	VMULPS         Z2, Z24, Z24
-	VFMADD213PS    Z23, Z7, Z24
-	VMULPS         Z24, Z8, Z2
+	VFMSUB231PS    Z10, Z9, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z2
+	VMULPS         Z5, Z0, Z0
+	VFMADD231PS    Z3, Z2, Z0
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z5, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K4
+	KORW           K4, K3, K3
+	VFMADD231PS.Z  Z5, Z1, K3, Z0
+	VMULPS         Z4, Z24, Z24
+	VMINPS         focalconsts<>+832(SB), Z10, Z10
+	VFMADD213PS    Z23, Z10, Z24
+	VMULPS         Z24, Z9, Z2
 	VMOVAPS        Z2, Z1
-	VFMSUB231PS    Z24, Z8, Z1
-	VMULPS         Z3, Z1, Z1
-	VFMADD231PS    Z3, Z2, Z1
+	VFMSUB231PS    Z24, Z9, Z1
 	VMULPS         Z5, Z1, Z1
+	VFMADD231PS    Z3, Z2, Z1
+	VFMADD231PS    Z5, Z2, Z1
+	VMULPS         Z8, Z1, Z1
 	VMOVUPS        Z0, K2, (BX)
 	VMOVUPS        Z1, K2, (SI)
 
 lossGradAVX512MGen_done:
 	KORTESTW K1, K1
 	SETCS    AL
-	MOVB     AL, hard+112(FP)
+	MOVB     AL, hard+120(FP)
 	VZEROUPPER
 	RET

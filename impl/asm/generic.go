@@ -44,19 +44,29 @@ const (
 	nModes
 )
 
-// params are a call's parameters as the kernels use them.
+// params are a call's parameters as the kernels use them: α_t for t = 1 and
+// t = 0 (both 1 when α < 0) and γ, each as a float32 and the float32 rounding
+// of what is left, so that rounding α or γ to float32 costs no accuracy.
 type params struct {
-	a1, a0 float32 // α_t for t = 1 and t = 0 (both 1 when α < 0)
-	g      float32 // γ
-	mode   int
+	a1, a0     float32
+	a1lo, a0lo float32
+	g, glo     float32
+	mode       int
+}
+
+func split32(v float64) (hi, lo float32) {
+	hi = float32(v)
+	return hi, float32(v - float64(hi))
 }
 
 func mkParams(alpha, gamma float64) params {
-	p := params{a1: 1, a0: 1, g: float32(gamma), mode: modeGen}
+	p := params{a1: 1, a0: 1, mode: modeGen}
 	if !(alpha < 0) {
-		p.a1, p.a0 = float32(alpha), float32(1-alpha)
+		p.a1, p.a1lo = split32(alpha)
+		p.a0, p.a0lo = split32(1 - alpha)
 	}
-	switch p.g {
+	p.g, p.glo = split32(gamma)
+	switch gamma {
 	case 0:
 		p.mode = mode0
 	case 1:
@@ -179,6 +189,14 @@ func log1pE(u, c float32) float32 {
 	return logCore(f, kf, c)
 }
 
+// finite is VMINPS(v, MaxFloat32): v held at MaxFloat32, and NaN taken as it.
+func finite(v float32) float32 {
+	if !(v < math.MaxFloat32) {
+		return math.MaxFloat32
+	}
+	return v
+}
+
 // pow returns q^γ for the integer modes.
 func pow(q float32, mode int) float32 {
 	switch mode {
@@ -230,6 +248,7 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 		bb := h - h1
 		er := (h1 - (h - bb)) + (-h2 - bb)
 		lo := (l1 - l2) + er
+		lo = fma(p.glo, mz-l, lo) // γ's float32 rounding error
 		m = expHL(h, lo, true)
 	} else {
 		m = pow(sz, p.mode)
@@ -239,32 +258,40 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	}
 	ut := 1 - t
 	at := fma(t, p.a1, mul(ut, p.a0))
+	atLo := fma(t, p.a1lo, mul(ut, p.a0lo)) // α's float32 rounding error
 	// loss = α_t·m·CE with one rounding at the end: the products' rounding
-	// errors are carried (exactly, by fma) into the last fma.
+	// errors (and α_t's) are carried (exactly, by fma) into the last fma.
+	// CE = +Inf only at x = ±Inf: the small terms are held finite (NaN → Max,
+	// as VMINPS does) so that the loss is +Inf there, or 0 where α_t = 0.
 	if p.mode == mode0 {
-		loss = mul(at, ce)
+		loss = fma(at, ce, mul(atLo, finite(ce)))
 	} else {
 		mc := mul(m, ce)
 		lo := fma(m, ce, -mc)
 		if p.mode == mode2 {
 			lo = fma(mLo, ce, lo)
 		}
-		if lo != lo { // CE = +Inf (x = ±Inf): keep loss = +Inf
-			lo = 0
-		}
-		loss = fma(at, mc, mul(at, lo))
+		loss = fma(at, mc, fma(atLo, finite(mc), mul(at, finite(lo))))
+	}
+	if at == 0 && ce > math.MaxFloat32 { // 0·(+Inf): α_t = 0 makes the loss 0
+		loss = 0
 	}
 	if p.mode == mode0 {
-		return loss, mul(s, mul(at, sz))
+		return loss, mul(s, fma(at, sz, mul(atLo, sz)))
 	}
-	// grad = (1-2t)·α_t·m·inner, compensated like the loss
-	inner := fma(mul(p.g, snz), ce, sz)
+	// grad = (1-2t)·α_t·m·inner, compensated like the loss. CE = +Inf only at
+	// z = +Inf, where σ(-z)·CE → 0: held at MaxFloat32, 0·CE stays 0.
+	ceg := ce
+	if ceg > math.MaxFloat32 {
+		ceg = math.MaxFloat32
+	}
+	inner := fma(mul(p.g, snz), ceg, sz)
 	mi := mul(m, inner)
 	lo := fma(m, inner, -mi)
 	if p.mode == mode2 {
 		lo = fma(mLo, inner, lo)
 	}
-	grad = mul(s, fma(at, mi, mul(at, lo)))
+	grad = mul(s, fma(at, mi, fma(atLo, mi, mul(at, lo))))
 	return loss, grad
 }
 
@@ -276,36 +303,47 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 	x, t := float64(x32), float64(t32)
 	a := math.Abs(x)
-	em := math.Expm1(-a) // e-1, e = exp(-|x|)
-	e := 1 + em
-	den := 2 + em // 1+e
-	sp := 1 / den // σ(|x|)
-	sn := e * sp  // σ(-|x|)
+	e := math.Exp(-a)
+	em := math.Expm1(-a) // e-1, kept separately: 1+em loses e's digits for large |x|
+	den := 2 + em        // 1+e
+	sp := 1 / den        // σ(|x|)
+	sn := e * sp         // σ(-|x|)
 	l := math.Log1p(e)
 	sx, snx := sp, sn
 	var px, nx float64
-	// d = σ(x) - t, from expm1 so that it keeps its digits when σ(x) ≈ t.
+	// d = σ(x) - t, with no cancellation but where σ(x) ≈ t: from expm1 near
+	// x = 0 (σ(x) - 1/2 = -em/(2·den)), and as e/den - t for x ≤ -1, where
+	// (1-t)·em would carry em's absolute error into a small σ(x) - t.
 	d := ((1 - 2*t) - t*em) / den
 	if math.Signbit(x) {
 		sx, snx = sn, sp
 		nx = -x
-		d = ((1 - 2*t) + (1-t)*em) / den
+		if a < 1 {
+			d = ((1 - 2*t) + (1-t)*em) / den
+		} else {
+			d = (e - t*den) / den
+		}
 	} else {
 		px = x
 	}
 	ce := t*(nx+l) + (1-t)*(px+l)
 	q := t*snx + (1-t)*sx
-	g := float64(p.g)
+	g := float64(p.g) + float64(p.glo)
 	m := 1.0
 	if p.mode != mode0 {
 		m = math.Pow(q, g)
 	}
-	at := t*float64(p.a1) + (1-t)*float64(p.a0)
+	at := t*(float64(p.a1)+float64(p.a1lo)) + (1-t)*(float64(p.a0)+float64(p.a0lo))
 	inner := d
 	if p.mode != mode0 && q > 0 {
-		inner += g * (1 - 2*t) * sx * snx * ce / q
+		// σ(x)σ(-x)·CE → 0 as x → ±Inf, where CE = +Inf: hold CE finite
+		inner += g * (1 - 2*t) * sx * snx * math.Min(ce, math.MaxFloat64) / q
 	}
-	return float32(at * m * ce), float32(at * m * inner)
+	loss64 := at * m * ce
+	if at == 0 { // even where CE = +Inf (x = ±Inf)
+		loss64 = 0
+	}
+	return float32(loss64), float32(at * m * inner)
 }
 
 func elem(x, t float32, p *params) (loss, grad float32) {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -46,6 +47,8 @@ func init() {
 	cf("ln2lo", -2.12194440e-4)
 	cf("sqrt2", 1.41421356237)
 	cf("mzLo", -256)
+	cf("maxf", math.MaxFloat32)
+	cf("inf", float32(math.Inf(1)))
 	cf("ep0", 1.9875691500e-4)
 	cf("ep1", 1.3981999507e-3)
 	cf("ep2", 8.3334519073e-3)
@@ -123,6 +126,8 @@ type gen struct {
 	mode       int
 	u          int           // vectors per step (unroll)
 	a1, a0, g  Op            // registers (AVX-512) or broadcast copies on the stack (AVX2)
+	a1lo, a0lo Op            // α's float32 rounding errors, likewise
+	glo        Op            // γ's
 	allHard    masks         // AVX-512: one K register
 	allHardGP  reg.GPVirtual // AVX2: the lane bits of every hard mask ANDed
 	acc, acc64 reg.VecVirtual
@@ -458,6 +463,8 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		mz := z
 		g.each(VMINPS, c("zero"), z, mz)
 		g.each(VMAXPS, c("mzLo"), mz, mz)
+		dml := g.newV()
+		g.each(VSUBPS, l, mz, dml) // mz - L, for γ's rounding error
 		h1 := g.newV()
 		g.each(VMULPS, g.g, mz, h1)
 		g.each(VFMSUB132PS, g.g, h1, mz) // l1 = mz·g - h1
@@ -476,42 +483,55 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		g.each(VADDPS, bb, h2, h2)
 		g.each(VSUBPS, h2, ta, ta) // er
 		g.each(VSUBPS, l2, l1, l1)
-		g.each(VADDPS, ta, l1, l1) // lo
+		g.each(VADDPS, ta, l1, l1)          // lo
+		g.each(VFMADD231PS, g.glo, dml, l1) // + γlo·(mz - L)
 		m = g.expo(h, l1)
 	}
 	// α_t = fma(t, a1, (1-t)·a0)
-	at := g.newV()
-	g.each(VXORPS, c("sign"), t, at)
-	g.each(VADDPS, c("one"), at, at)
-	g.each(VMULPS, g.a0, at, at)
+	ut := g.newV()
+	g.each(VXORPS, c("sign"), t, ut)
+	g.each(VADDPS, c("one"), ut, ut) // 1-t
+	atLo := g.newV()
+	g.each(VMULPS, g.a0lo, ut, atLo)
+	g.each(VFMADD231PS, g.a1lo, t, atLo) // α_t's float32 rounding error
+	at := ut
+	g.each(VMULPS, g.a0, ut, at)
 	g.each(VFMADD231PS, g.a1, t, at)
 	// loss = fma(at, m·ce, at·lo), lo the exact error of m·ce (+ mlo·ce)
 	loss = g.newV()
 	if m == nil {
-		g.each(VMULPS, ce, at, loss)
+		cec := g.newV()
+		g.each(VMINPS, c("maxf"), ce, cec)
+		g.each(VMULPS, cec, atLo, loss)
+		g.finalFMA(at, ce, loss, ce)
 	} else {
-		g.compensated(m, mlo, ce, at, loss, true)
+		g.compensated(m, mlo, ce, at, atLo, loss, true)
 	}
+
 	if !wantGrad {
 		return loss, nil, hard
 	}
 	grad = g.newV()
 	if g.mode == mode0 {
-		g.each(VMULPS, at, sz, grad)
+		g.each(VMULPS, atLo, sz, grad)
+		g.each(VFMADD231PS, at, sz, grad)
 	} else {
 		inner := snz
 		g.each(VMULPS, g.g, snz, inner)
+		g.each(VMINPS, c("maxf"), ce, ce)  // CE = +Inf (z = +Inf) held finite: σ(-z)·CE → 0
 		g.each(VFMADD213PS, sz, ce, inner) // γ·σ(-z)·CE + σ(z)
-		g.compensated(m, mlo, inner, at, grad, false)
+		g.compensated(m, mlo, inner, at, atLo, grad, false)
 	}
 	g.each(VMULPS, s, grad, grad)
 	return loss, grad, hard
 }
 
-// compensated sets dst = fma(at, m·v, at·lo) where lo = fma(m, v, -m·v)
-// (+ mlo·v): α_t·(m+mlo)·v with one rounding at the end.
-// With noNaN, a NaN lo (from v = +Inf) is taken as 0.
-func (g *gen) compensated(m, mlo, v, at, dst V, noNaN bool) {
+// compensated sets dst = fma(at, m·v, fma(atLo, m·v, at·lo)) where
+// lo = fma(m, v, -m·v) (+ mlo·v): (α_t+atLo)·(m+mlo)·v rounded about once.
+// With forLoss, v may be +Inf (x = ±Inf): the small terms are held finite
+// (VMINPS takes NaN as MaxFloat32) so that dst is +Inf there, and dst is 0
+// where α_t = 0.
+func (g *gen) compensated(m, mlo, v, at, atLo, dst V, forLoss bool) {
 	mv := g.newV()
 	g.each(VMULPS, v, m, mv)
 	g.each(VMOVAPS, mv, dst)
@@ -519,25 +539,51 @@ func (g *gen) compensated(m, mlo, v, at, dst V, noNaN bool) {
 	if mlo != nil {
 		g.each(VFMADD231PS, v, mlo, dst) // lo += mlo·v
 	}
-	if noNaN {
-		if g.avx512() {
-			k := g.newK()
-			g.each(VCMPPS, U8(7), dst, dst, k) // ordered
-			g.each(VMOVAPS_Z, dst, k, dst)
-		} else {
-			ord := g.newV()
-			g.each(VCMPPS, U8(7), dst, dst, ord)
-			g.each(VANDPS, ord, dst, dst)
-		}
+	mvc := mv
+	if forLoss {
+		g.each(VMINPS, c("maxf"), dst, dst)
+		mvc = g.newV()
+		g.each(VMINPS, c("maxf"), mv, mvc)
 	}
-	g.each(VMULPS, at, dst, dst)     // at·lo
-	g.each(VFMADD231PS, at, mv, dst) // mv·at + at·lo
+	g.each(VMULPS, at, dst, dst)        // at·lo
+	g.each(VFMADD231PS, atLo, mvc, dst) // + atLo·mv
+	var ce V
+	if forLoss {
+		ce = v
+	}
+	g.finalFMA(at, mv, dst, ce) // mv·at + …
+}
+
+// finalFMA sets dst = at·v + dst; with ce, dst = 0 where at = 0 and
+// ce = +Inf (0·Inf would be NaN; α_t = 0 makes the loss 0).
+func (g *gen) finalFMA(at, v, dst, ce V) {
+	if ce == nil {
+		g.each(VFMADD231PS, at, v, dst)
+		return
+	}
+	if g.avx512() {
+		keep, k2 := g.newK(), g.newK()
+		g.each(VCMPPS, U8(4), c("zero"), at, keep) // at != 0 (or NaN)
+		g.each(VCMPPS, U8(4), c("inf"), ce, k2)    // ce != +Inf (or NaN)
+		g.each(KORW, k2, keep, keep)
+		g.each(fmaZ, at, v, keep, dst)
+		return
+	}
+	g.each(VFMADD231PS, at, v, dst)
+	keep, m2 := g.newV(), g.newV()
+	g.each(VCMPPS, U8(4), c("zero"), at, keep)
+	g.each(VCMPPS, U8(4), c("inf"), ce, m2)
+	g.each(VORPS, m2, keep, keep)
+	g.each(VANDPS, keep, dst, dst)
 }
 
 func blendv(ops ...Op)     { VBLENDVPS(ops[0], ops[1], ops[2], ops[3]) }
+func fmaZ(ops ...Op)       { VFMADD231PS_Z(ops[0], ops[1], ops[2], ops[3]) }
 func broadcastZ(ops ...Op) { VBROADCASTSS_Z(ops[0], ops[1], ops[2]) }
 
 type op int
+
+func (o op) name() string { return [...]string{"loss", "sum", "lossGrad"}[o] }
 
 const (
 	opLoss op = iota
@@ -551,15 +597,16 @@ func (g *gen) function(o op) {
 	switch o {
 	case opLoss:
 		name = "loss" + lv + modeNames[g.mode]
-		sig = "func(dst, x, t []float32, a1, a0, gm float32) (hard bool)"
+		sig = "func(dst, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (hard bool)"
 	case opSum:
 		name = "sum" + lv + modeNames[g.mode]
-		sig = "func(x, t []float32, a1, a0, gm float32) (sum float64, hard bool)"
+		sig = "func(x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (sum float64, hard bool)"
 	case opLossGrad:
 		name = "lossGrad" + lv + modeNames[g.mode]
-		sig = "func(loss, grad, x, t []float32, a1, a0, gm float32) (hard bool)"
+		sig = "func(loss, grad, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (hard bool)"
 	}
 	TEXT(name, NOSPLIT, sig)
+	Pragma("noescape")
 	g.fname = name
 	switch o {
 	case opLoss:
@@ -589,7 +636,7 @@ func (g *gen) function(o op) {
 	// to the two interleaved vectors.
 	var local Mem
 	if !g.avx512() {
-		local = AllocLocal(3 * 32)
+		local = AllocLocal(6 * 32)
 	}
 	param := func(name string, i int) Op {
 		v := g.vec()
@@ -601,8 +648,12 @@ func (g *gen) function(o op) {
 		return local.Offset(32 * i)
 	}
 	g.a1, g.a0 = param("a1", 0), param("a0", 1)
+	g.a1lo, g.a0lo = param("a1lo", 2), param("a0lo", 3)
 	if g.mode != mode0 {
-		g.g = param("gm", 2)
+		g.g = param("gm", 4)
+	}
+	if g.mode == modeGen {
+		g.glo = param("gmlo", 5)
 	}
 	g.u = 1
 	if g.avx512() {
@@ -612,13 +663,10 @@ func (g *gen) function(o op) {
 		g.allHardGP = GP32()
 		MOVL(U32(0xff), g.allHardGP)
 	}
-	var cnt reg.GPVirtual
 	if o == opSum {
 		g.acc, g.acc64 = g.vec(), g.vec()
-		VXORPS(g.acc, g.acc, g.acc)
+		VXORPD(g.acc, g.acc, g.acc)
 		VXORPD(g.acc64, g.acc64, g.acc64)
-		cnt = GP64()
-		MOVQ(U32(blockVecs), cnt)
 	}
 	W := g.w
 	loopU, loop1, tail, done := name+"_loopU", name+"_loop1", name+"_tail", name+"_done"
@@ -656,12 +704,6 @@ func (g *gen) function(o op) {
 			}
 		case opSum:
 			g.accumulate(loss, hard)
-			skip := prefix + "_noflush"
-			SUBQ(U8(g.u), cnt)
-			JG(LabelRef(skip))
-			g.flush()
-			MOVQ(U32(blockVecs), cnt)
-			Label(skip)
 		}
 		bytes := U32(4 * W * g.u)
 		ADDQ(bytes, xp)
@@ -737,7 +779,7 @@ func (g *gen) function(o op) {
 
 	Label(done)
 	if o == opSum {
-		g.flush()
+		VADDPD(g.acc, g.acc64, g.acc64)
 		// horizontal sum of acc64
 		var lo reg.VecVirtual
 		if g.avx512() {
@@ -789,11 +831,11 @@ func (g *gen) lag() int {
 	if g.u == 1 {
 		return 0
 	}
-	if g.avx512() {
-		return lag512
-	}
 	if l, ok := lagOf[g.fname]; ok && !lagForced {
 		return l
+	}
+	if g.avx512() {
+		return lag512
 	}
 	return lag2
 }
@@ -802,18 +844,15 @@ func (g *gen) lag() int {
 // within 16 YMM registers (searchlags.sh finds them; TestAVX2Registers checks), or
 // -1 for one vector per step.
 var lagOf = map[string]int{
-	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 30,
-	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 110,
-	"lossGradAVX2M0": 60, "lossGradAVX2M1": 80, "lossGradAVX2M2": 90, "lossGradAVX2MGen": 120,
+	"lossGradAVX512MGen": 80, // K registers: lag 10 (lag512) does not allocate
+	"lossAVX2M0":         30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 50,
+	"sumAVX2M0": 70, "sumAVX2M1": 80, "sumAVX2M2": 80, "sumAVX2MGen": 120,
+	"lossGradAVX2M0": 60, "lossGradAVX2M1": 90, "lossGradAVX2M2": 100, "lossGradAVX2MGen": 130,
 }
 
 var lagForced bool
 
 var lag2, lag512 = 40, 10
-
-// blockVecs vectors are summed in float32 lanes before they are added to the
-// float64 accumulator.
-const blockVecs = 8
 
 func (g *gen) andHard(h masks) {
 	if g.avx512() {
@@ -827,38 +866,28 @@ func (g *gen) andHard(h masks) {
 	}
 }
 
-// accumulate adds the lanes of loss selected by m into acc.
+// accumulate adds the lanes of loss selected by m, widened to float64, into
+// acc (low half) and acc64 (high half). Summing float32 lanes over a block
+// first would be cheaper, but two losses near MaxFloat32 in one lane overflow.
 func (g *gen) accumulate(loss V, m masks) {
 	for i := 0; i < g.u; i++ {
+		var lo, hi reg.VecVirtual
+		var h reg.VecVirtual
 		if g.avx512() {
-			VADDPS(loss[i], g.acc, m.k[i], g.acc)
+			VMOVAPS_Z(loss[i], m.k[i], loss[i])
+			lo, hi, h = ZMM(), ZMM(), YMM()
+			VCVTPS2PD(loss[i].AsY(), lo)
+			VEXTRACTF32X8(U8(1), loss[i], h)
 		} else {
 			VANDPS(m.v[i], loss[i], loss[i])
-			VADDPS(loss[i], g.acc, g.acc)
+			lo, hi, h = YMM(), YMM(), XMM()
+			VCVTPS2PD(loss[i].AsX(), lo)
+			VEXTRACTF128(U8(1), loss[i], h)
 		}
-	}
-}
-
-// flush adds acc, widened to float64, into acc64 and clears acc.
-func (g *gen) flush() {
-	if g.avx512() {
-		lo, hi := ZMM(), ZMM()
-		VCVTPS2PD(g.acc.AsY(), lo)
-		h := YMM()
-		VEXTRACTF32X8(U8(1), g.acc, h)
 		VCVTPS2PD(h, hi)
-		VADDPD(lo, g.acc64, g.acc64)
-		VADDPD(hi, g.acc64, g.acc64)
-	} else {
-		lo, hi := YMM(), YMM()
-		VCVTPS2PD(g.acc.AsX(), lo)
-		h := XMM()
-		VEXTRACTF128(U8(1), g.acc, h)
-		VCVTPS2PD(h, hi)
-		VADDPD(lo, g.acc64, g.acc64)
+		VADDPD(lo, g.acc, g.acc)
 		VADDPD(hi, g.acc64, g.acc64)
 	}
-	VXORPS(g.acc, g.acc, g.acc)
 }
 
 func (g *gen) maskedStore(v reg.VecVirtual, m masks, p reg.GPVirtual) {
@@ -874,10 +903,11 @@ func main() {
 	flag.IntVar(&unroll512, "unroll512", unroll512, "vectors per step, AVX-512")
 	flag.IntVar(&lag2, "lag2", lag2, "stagger of the vectors, AVX2")
 	flag.IntVar(&lag512, "lag512", lag512, "stagger of the vectors, AVX-512")
+	only := flag.String("only", "", "generate only functions whose name contains this (debugging)")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name == "lag2" {
-			lagForced = true
+			lagForced = true // for searchlags.sh
 		}
 	})
 	ConstraintExpr("!purego")
@@ -885,6 +915,9 @@ func main() {
 	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
 		for mode := range modeNames {
 			for _, o := range []op{opLoss, opSum, opLossGrad} {
+				if *only != "" && !strings.Contains(o.name()+s.name+modeNames[mode], *only) {
+					continue
+				}
 				g := &gen{isa: s, mode: mode}
 				g.function(o)
 			}
