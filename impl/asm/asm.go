@@ -115,16 +115,20 @@ func (l Level) check() {
 func (l Level) Loss32(dst, x, t []float32, alpha, gamma float64) {
 	l.check()
 	p := mkParams(alpha, gamma)
+	l.loss32(dst, x, t, &p)
+}
+
+func (l Level) loss32(dst, x, t []float32, p *params) {
 	if l == Generic || len(x) == 0 {
-		genericLoss32(dst, x, t, &p)
+		genericLoss32(dst, x, t, p)
 		return
 	}
-	if !simdLoss(l, dst, x, t, &p) {
+	if !simdLoss(l, dst, x, t, p) {
 		t = t[:len(x)]
 		dst = dst[:len(x)]
 		for i, tv := range t {
 			if !(tv == 0 || tv == 1) {
-				dst[i], _ = elemSoft(x[i], tv, &p)
+				dst[i], _ = elemSoft(x[i], tv, p)
 			}
 		}
 	}
@@ -137,7 +141,22 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	if l == Generic || len(x) == 0 {
 		return genericSum32(x, t, &p)
 	}
-	s, hard := simdSum(l, x, t, &p)
+	s, hard, ok := simdSum(l, x, t, &p)
+	if !ok {
+		// A float32 lane of the block sums overflowed (losses near
+		// MaxFloat32): sum the losses again in float64, a chunk at a time.
+		var buf [256]float32
+		s = 0
+		for i := 0; i < len(x); i += len(buf) {
+			xs := x[i:min(i+len(buf), len(x))]
+			d := buf[:len(xs)]
+			l.loss32(d, xs, t[i:i+len(xs)], &p)
+			for _, v := range d {
+				s += float64(v)
+			}
+		}
+		return s
+	}
 	if !hard {
 		t = t[:len(x)]
 		for i, tv := range t {

@@ -415,3 +415,23 @@ func TestSumLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestSumOverflow: losses near MaxFloat32 that would overflow a float32 lane
+// of the block sums are summed again in float64, with no allocation.
+func TestSumOverflow(t *testing.T) {
+	n := 100
+	x, tt := make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i] = math.MaxFloat32 // t = 0: loss = α_t·x, about 2.6e38
+	}
+	want := float64(n) * 0.75 * math.MaxFloat32
+	for _, l := range Levels() {
+		s := l.Sum32(x, tt, 0.25, 0)
+		if math.Abs(s-want) > 1e-6*want {
+			t.Errorf("asm-%v: Sum32 = %v, want %v", l, s, want)
+		}
+		if a := testing.AllocsPerRun(10, func() { l.Sum32(x, tt, 0.25, 2) }); a != 0 {
+			t.Errorf("asm-%v: Sum32 allocates %v times on the overflow path", l, a)
+		}
+	}
+}

@@ -18,46 +18,91 @@ func cpuLevel() Level {
 	return Generic
 }
 
-type (
-	lossFn     func(dst, x, t []float32, a1, a0, a1lo, a0lo, g, glo float32) bool
-	sumFn      func(x, t []float32, a1, a0, a1lo, a0lo, g, glo float32) (float64, bool)
-	lossGradFn func(loss, grad, x, t []float32, a1, a0, a1lo, a0lo, g, glo float32) bool
-)
-
-// The generated kernels by level (AVX2, AVX512) and mode (mode0, mode1, mode2, modeGen).
-var (
-	lossFns = [2][nModes]lossFn{
-		{lossAVX2M0, lossAVX2M1, lossAVX2M2, lossAVX2MGen},
-		{lossAVX512M0, lossAVX512M1, lossAVX512M2, lossAVX512MGen},
-	}
-	sumFns = [2][nModes]sumFn{
-		{sumAVX2M0, sumAVX2M1, sumAVX2M2, sumAVX2MGen},
-		{sumAVX512M0, sumAVX512M1, sumAVX512M2, sumAVX512MGen},
-	}
-	lossGradFns = [2][nModes]lossGradFn{
-		{lossGradAVX2M0, lossGradAVX2M1, lossGradAVX2M2, lossGradAVX2MGen},
-		{lossGradAVX512M0, lossGradAVX512M1, lossGradAVX512M2, lossGradAVX512MGen},
-	}
-)
-
 // The simd functions run the level's kernel on len(x) > 0 elements and report
 // whether every target was hard; if not, the caller fills in the soft ones.
 // The slices are cut to len(x) first, so that a short output panics here
-// instead of being written past its end.
+// instead of being written past its end. The calls are direct (no function
+// values), so that the stubs' //go:noescape keeps the caller's slices on its
+// stack.
 
 func simdLoss(l Level, dst, x, t []float32, p *params) bool {
 	n := len(x)
-	return lossFns[l-AVX2][p.mode](dst[:n], x, t[:n], p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo)
+	dst, t = dst[:n], t[:n]
+	a1, a0, a1lo, a0lo, g, glo := p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo
+	if l == AVX512 {
+		switch p.mode {
+		case mode0:
+			return lossAVX512M0(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
+		case mode1:
+			return lossAVX512M1(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
+		case mode2:
+			return lossAVX512M2(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
+		}
+		return lossAVX512MGen(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
+	}
+	switch p.mode {
+	case mode0:
+		return lossAVX2M0(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
+	case mode1:
+		return lossAVX2M1(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
+	case mode2:
+		return lossAVX2M2(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
+	}
+	return lossAVX2MGen(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
 }
 
-func simdSum(l Level, x, t []float32, p *params) (float64, bool) {
-	return sumFns[l-AVX2][p.mode](x, t[:len(x)], p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo)
+// simdSum's ok is false if a float32 lane of the block sums overflowed; the
+// caller then sums again (see Level.Sum32).
+func simdSum(l Level, x, t []float32, p *params) (s float64, hard, ok bool) {
+	t = t[:len(x)]
+	a1, a0, a1lo, a0lo, g, glo := p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo
+	if l == AVX512 {
+		switch p.mode {
+		case mode0:
+			return sumAVX512M0(x, t, a1, a0, a1lo, a0lo, g, glo)
+		case mode1:
+			return sumAVX512M1(x, t, a1, a0, a1lo, a0lo, g, glo)
+		case mode2:
+			return sumAVX512M2(x, t, a1, a0, a1lo, a0lo, g, glo)
+		}
+		return sumAVX512MGen(x, t, a1, a0, a1lo, a0lo, g, glo)
+	}
+	switch p.mode {
+	case mode0:
+		return sumAVX2M0(x, t, a1, a0, a1lo, a0lo, g, glo)
+	case mode1:
+		return sumAVX2M1(x, t, a1, a0, a1lo, a0lo, g, glo)
+	case mode2:
+		return sumAVX2M2(x, t, a1, a0, a1lo, a0lo, g, glo)
+	}
+	return sumAVX2MGen(x, t, a1, a0, a1lo, a0lo, g, glo)
 }
 
 func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) bool {
 	n := len(x)
 	if loss == nil {
-		loss = grad
+		loss = grad // the kernel stores the loss first, then the gradient
 	}
-	return lossGradFns[l-AVX2][p.mode](loss[:n], grad[:n], x, t[:n], p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo)
+	loss, grad, t = loss[:n], grad[:n], t[:n]
+	a1, a0, a1lo, a0lo, g, glo := p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo
+	if l == AVX512 {
+		switch p.mode {
+		case mode0:
+			return lossGradAVX512M0(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
+		case mode1:
+			return lossGradAVX512M1(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
+		case mode2:
+			return lossGradAVX512M2(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
+		}
+		return lossGradAVX512MGen(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
+	}
+	switch p.mode {
+	case mode0:
+		return lossGradAVX2M0(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
+	case mode1:
+		return lossGradAVX2M1(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
+	case mode2:
+		return lossGradAVX2M2(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
+	}
+	return lossGradAVX2MGen(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
 }

@@ -10,10 +10,11 @@ package asm
 //go:noescape
 func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
-// sumAVX2M0 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
+// sumAVX2M0 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
+// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
 //
 //go:noescape
-func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 
 // lossGradAVX2M0 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
@@ -27,10 +28,11 @@ func lossGradAVX2M0(loss []float32, grad []float32, x []float32, t []float32, a1
 //go:noescape
 func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
-// sumAVX2M1 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
+// sumAVX2M1 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
+// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
 //
 //go:noescape
-func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 
 // lossGradAVX2M1 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
@@ -44,10 +46,11 @@ func lossGradAVX2M1(loss []float32, grad []float32, x []float32, t []float32, a1
 //go:noescape
 func lossAVX2M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
-// sumAVX2M2 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
+// sumAVX2M2 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
+// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
 //
 //go:noescape
-func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 
 // lossGradAVX2M2 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
@@ -61,10 +64,11 @@ func lossGradAVX2M2(loss []float32, grad []float32, x []float32, t []float32, a1
 //go:noescape
 func lossAVX2MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
-// sumAVX2MGen returns the sum of the loss over the hard-target lanes and whether all targets were hard.
+// sumAVX2MGen returns the sum of the loss over the hard-target lanes, whether all targets were hard,
+// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
 //
 //go:noescape
-func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 
 // lossGradAVX2MGen writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
@@ -78,10 +82,11 @@ func lossGradAVX2MGen(loss []float32, grad []float32, x []float32, t []float32, 
 //go:noescape
 func lossAVX512M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
-// sumAVX512M0 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
+// sumAVX512M0 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
+// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
 //
 //go:noescape
-func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 
 // lossGradAVX512M0 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
@@ -95,10 +100,11 @@ func lossGradAVX512M0(loss []float32, grad []float32, x []float32, t []float32, 
 //go:noescape
 func lossAVX512M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
-// sumAVX512M1 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
+// sumAVX512M1 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
+// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
 //
 //go:noescape
-func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 
 // lossGradAVX512M1 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
@@ -112,10 +118,11 @@ func lossGradAVX512M1(loss []float32, grad []float32, x []float32, t []float32, 
 //go:noescape
 func lossAVX512M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
-// sumAVX512M2 returns the sum of the loss over the hard-target lanes and whether all targets were hard.
+// sumAVX512M2 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
+// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
 //
 //go:noescape
-func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 
 // lossGradAVX512M2 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).
@@ -129,10 +136,11 @@ func lossGradAVX512M2(loss []float32, grad []float32, x []float32, t []float32, 
 //go:noescape
 func lossAVX512MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 
-// sumAVX512MGen returns the sum of the loss over the hard-target lanes and whether all targets were hard.
+// sumAVX512MGen returns the sum of the loss over the hard-target lanes, whether all targets were hard,
+// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
 //
 //go:noescape
-func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 
 // lossGradAVX512MGen writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
 // loss may be the same slice as grad (the loss is stored first).

@@ -1282,9 +1282,9 @@ lossAVX2M0_done:
 	VZEROUPPER
 	RET
 
-// func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M0(SB), NOSPLIT, $192-81
+TEXT ·sumAVX2M0(SB), NOSPLIT, $192-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -1297,13 +1297,15 @@ TEXT ·sumAVX2M0(SB), NOSPLIT, $192-81
 	VBROADCASTSS a0lo+60(FP), Y0
 	VMOVUPS      Y0, 96(SP)
 	MOVL         $0x000000ff, BX
-	VXORPD       Y0, Y0, Y0
+	VXORPS       Y0, Y0, Y0
 	VXORPD       Y1, Y1, Y1
+	MOVQ         $0x00000008, SI
+	XORL         DI, DI
 
 sumAVX2M0_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2M0_loop1
-	MOVL         $0x000000ff, SI
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(CX), Y3
@@ -1311,8 +1313,8 @@ sumAVX2M0_loopU:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -1338,8 +1340,8 @@ sumAVX2M0_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y10, Y8
 	VSUBPS       Y8, Y9, Y9
 	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y8
-	VMOVMSKPS    Y8, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y8, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y10, Y10
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
@@ -1385,9 +1387,9 @@ sumAVX2M0_loopU:
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
 	VORPS        Y8, Y7, Y7
 	VADDPS       Y9, Y11, Y11
-	VMOVMSKPS    Y7, DI
+	VMOVMSKPS    Y7, R9
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	ANDL         DI, BX
+	ANDL         R9, BX
 	VMAXPS       focalconsts<>+0(SB), Y2, Y8
 	VMOVUPS      focalconsts<>+192(SB), Y2
 	VADDPS       Y11, Y8, Y8
@@ -1428,8 +1430,8 @@ sumAVX2M0_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y2, Y9
 	VSUBPS       Y9, Y8, Y8
 	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y9
-	VMOVMSKPS    Y9, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y9, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VPADDD       focalconsts<>+2048(SB), Y4, Y4
@@ -1488,24 +1490,31 @@ sumAVX2M0_loopU:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y3, Y3
 	VANDPS       Y3, Y4, Y4
-	CMPL         SI, $0xff
+	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loopU_slow
 	VANDPS       Y6, Y11, Y11
-	VCVTPS2PD    X11, Y2
-	VEXTRACTF128 $0x01, Y11, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y11, Y0, Y0
 	VANDPS       Y7, Y4, Y4
-	VCVTPS2PD    X4, Y2
-	VEXTRACTF128 $0x01, Y4, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, AX
-	JMP          sumAVX2M0_loopU
+	VADDPS       Y4, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M0_loopU_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M0_loopU_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M0_loopU
 
 sumAVX2M0_loopU_slow:
 	VMOVUPS      (CX), Y2
@@ -1515,8 +1524,8 @@ sumAVX2M0_loopU_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, SI
-	ANDL         SI, BX
+	VMOVMSKPS    Y6, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -1589,9 +1598,9 @@ sumAVX2M0_loopU_slow:
 	VMULPS       Y11, Y13, Y13
 	VORPS        Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y9, Y13
-	VMOVMSKPS    Y7, SI
+	VMOVMSKPS    Y7, R8
 	VADDPS       Y10, Y13, Y13
-	ANDL         SI, BX
+	ANDL         R8, BX
 	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
 	VMOVUPS      focalconsts<>+192(SB), Y8
 	VADDPS       Y11, Y13, Y13
@@ -1699,33 +1708,40 @@ sumAVX2M0_loopU_slow:
 	VORPS        Y2, Y3, Y3
 	VANDPS       Y3, Y4, Y4
 	VANDPS       Y6, Y13, Y13
-	VCVTPS2PD    X13, Y2
-	VEXTRACTF128 $0x01, Y13, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y13, Y0, Y0
 	VANDPS       Y7, Y4, Y4
-	VCVTPS2PD    X4, Y2
-	VEXTRACTF128 $0x01, Y4, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, AX
-	JMP          sumAVX2M0_loopU
+	VADDPS       Y4, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M0_loopU_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M0_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M0_loopU
 
 sumAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M0_tail
-	MOVL         $0x000000ff, SI
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -1751,8 +1767,8 @@ sumAVX2M0_loop1:
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
 	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
@@ -1811,18 +1827,29 @@ sumAVX2M0_loop1:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	CMPL         SI, $0xff
+	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loop1_slow
 	VANDPS       Y4, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, AX
-	JMP          sumAVX2M0_loop1
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M0_loop1_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M0_loop1_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M0_loop1
 
 sumAVX2M0_loop1_slow:
 	VMOVUPS      (CX), Y2
@@ -1830,8 +1857,8 @@ sumAVX2M0_loop1_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, SI
-	ANDL         SI, BX
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -1921,15 +1948,26 @@ sumAVX2M0_loop1_slow:
 	VORPS        Y2, Y5, Y5
 	VANDPS       Y5, Y3, Y3
 	VANDPS       Y4, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, AX
-	JMP          sumAVX2M0_loop1
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M0_loop1_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M0_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M0_loop1
 
 sumAVX2M0_tail:
 	TESTQ        AX, AX
@@ -2034,14 +2072,19 @@ sumAVX2M0_tail:
 	VANDPS       Y6, Y3, Y3
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M0_done:
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, AX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	ORL          AX, DI
+	VXORPS       Y0, Y0, Y0
 	VEXTRACTF128 $0x01, Y1, X0
 	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
@@ -2050,6 +2093,9 @@ sumAVX2M0_done:
 	CMPL         BX, $0xff
 	SETEQ        AL
 	MOVB         AL, hard+80(FP)
+	TESTL        DI, DI
+	SETEQ        AL
+	MOVB         AL, ok+81(FP)
 	VZEROUPPER
 	RET
 
@@ -3601,9 +3647,9 @@ lossAVX2M1_done:
 	VZEROUPPER
 	RET
 
-// func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M1(SB), NOSPLIT, $192-81
+TEXT ·sumAVX2M1(SB), NOSPLIT, $192-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -3618,13 +3664,15 @@ TEXT ·sumAVX2M1(SB), NOSPLIT, $192-81
 	VBROADCASTSS gm+64(FP), Y0
 	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, BX
-	VXORPD       Y0, Y0, Y0
+	VXORPS       Y0, Y0, Y0
 	VXORPD       Y1, Y1, Y1
+	MOVQ         $0x00000008, SI
+	XORL         DI, DI
 
 sumAVX2M1_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2M1_loop1
-	MOVL         $0x000000ff, SI
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(CX), Y3
@@ -3632,8 +3680,8 @@ sumAVX2M1_loopU:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -3659,8 +3707,8 @@ sumAVX2M1_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y7, Y8
 	VSUBPS       Y8, Y10, Y10
 	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
-	VMOVMSKPS    Y8, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y8, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y9, Y7, Y7
 	VPADDD       focalconsts<>+2048(SB), Y9, Y9
@@ -3716,9 +3764,9 @@ sumAVX2M1_loopU:
 	VMULPS       32(SP), Y10, Y10
 	VORPS        Y9, Y8, Y8
 	VFMADD231PS  (SP), Y4, Y10
-	VMOVMSKPS    Y8, DI
+	VMOVMSKPS    Y8, R9
 	VMULPS       Y2, Y7, Y12
-	ANDL         DI, BX
+	ANDL         R9, BX
 	VMOVAPS      Y12, Y9
 	VMOVUPS      focalconsts<>+192(SB), Y4
 	VFMSUB231PS  Y2, Y7, Y9
@@ -3755,8 +3803,8 @@ sumAVX2M1_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y4, Y2
 	VSUBPS       Y2, Y7, Y7
 	VPCMPGTD     focalconsts<>+1984(SB), Y10, Y2
-	VMOVMSKPS    Y2, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y10, Y10
 	VPADDD       Y10, Y4, Y4
 	VPADDD       focalconsts<>+2048(SB), Y10, Y10
@@ -3821,24 +3869,31 @@ sumAVX2M1_loopU:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y3, Y3
 	VANDPS       Y3, Y5, Y5
-	CMPL         SI, $0xff
+	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loopU_slow
 	VANDPS       Y6, Y9, Y9
-	VCVTPS2PD    X9, Y2
-	VEXTRACTF128 $0x01, Y9, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y9, Y0, Y0
 	VANDPS       Y8, Y5, Y5
-	VCVTPS2PD    X5, Y2
-	VEXTRACTF128 $0x01, Y5, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, AX
-	JMP          sumAVX2M1_loopU
+	VADDPS       Y5, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M1_loopU_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M1_loopU_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M1_loopU
 
 sumAVX2M1_loopU_slow:
 	VMOVUPS      (CX), Y2
@@ -3848,8 +3903,8 @@ sumAVX2M1_loopU_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, SI
-	ANDL         SI, BX
+	VMOVMSKPS    Y6, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -3932,9 +3987,9 @@ sumAVX2M1_loopU_slow:
 	VADDPS       focalconsts<>+64(SB), Y10, Y10
 	VORPS        Y9, Y8, Y8
 	VMULPS       96(SP), Y10, Y11
-	VMOVMSKPS    Y8, SI
+	VMOVMSKPS    Y8, R8
 	VFMADD231PS  64(SP), Y4, Y11
-	ANDL         SI, BX
+	ANDL         R8, BX
 	VMULPS       32(SP), Y10, Y10
 	VMOVUPS      focalconsts<>+192(SB), Y9
 	VFMADD231PS  (SP), Y4, Y10
@@ -4044,33 +4099,40 @@ sumAVX2M1_loopU_slow:
 	VORPS        Y2, Y3, Y3
 	VANDPS       Y3, Y5, Y5
 	VANDPS       Y6, Y12, Y12
-	VCVTPS2PD    X12, Y2
-	VEXTRACTF128 $0x01, Y12, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y12, Y0, Y0
 	VANDPS       Y8, Y5, Y5
-	VCVTPS2PD    X5, Y2
-	VEXTRACTF128 $0x01, Y5, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, AX
-	JMP          sumAVX2M1_loopU
+	VADDPS       Y5, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M1_loopU_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M1_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M1_loopU
 
 sumAVX2M1_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M1_tail
-	MOVL         $0x000000ff, SI
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -4096,8 +4158,8 @@ sumAVX2M1_loop1:
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
 	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
@@ -4162,18 +4224,29 @@ sumAVX2M1_loop1:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	CMPL         SI, $0xff
+	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loop1_slow
 	VANDPS       Y4, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, AX
-	JMP          sumAVX2M1_loop1
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M1_loop1_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M1_loop1_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M1_loop1
 
 sumAVX2M1_loop1_slow:
 	VMOVUPS      (CX), Y2
@@ -4181,8 +4254,8 @@ sumAVX2M1_loop1_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, SI
-	ANDL         SI, BX
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -4278,15 +4351,26 @@ sumAVX2M1_loop1_slow:
 	VORPS        Y2, Y5, Y5
 	VANDPS       Y5, Y3, Y3
 	VANDPS       Y4, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, AX
-	JMP          sumAVX2M1_loop1
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M1_loop1_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M1_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M1_loop1
 
 sumAVX2M1_tail:
 	TESTQ        AX, AX
@@ -4397,14 +4481,19 @@ sumAVX2M1_tail:
 	VANDPS       Y6, Y3, Y3
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M1_done:
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, AX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	ORL          AX, DI
+	VXORPS       Y0, Y0, Y0
 	VEXTRACTF128 $0x01, Y1, X0
 	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
@@ -4413,6 +4502,9 @@ sumAVX2M1_done:
 	CMPL         BX, $0xff
 	SETEQ        AL
 	MOVB         AL, hard+80(FP)
+	TESTL        DI, DI
+	SETEQ        AL
+	MOVB         AL, ok+81(FP)
 	VZEROUPPER
 	RET
 
@@ -6085,9 +6177,9 @@ lossAVX2M2_done:
 	VZEROUPPER
 	RET
 
-// func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M2(SB), NOSPLIT, $192-81
+TEXT ·sumAVX2M2(SB), NOSPLIT, $192-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -6102,13 +6194,15 @@ TEXT ·sumAVX2M2(SB), NOSPLIT, $192-81
 	VBROADCASTSS gm+64(FP), Y0
 	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, BX
-	VXORPD       Y0, Y0, Y0
+	VXORPS       Y0, Y0, Y0
 	VXORPD       Y1, Y1, Y1
+	MOVQ         $0x00000008, SI
+	XORL         DI, DI
 
 sumAVX2M2_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2M2_loop1
-	MOVL         $0x000000ff, SI
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(CX), Y3
@@ -6116,8 +6210,8 @@ sumAVX2M2_loopU:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -6143,8 +6237,8 @@ sumAVX2M2_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y7, Y8
 	VSUBPS       Y8, Y10, Y10
 	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
-	VMOVMSKPS    Y8, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y8, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y9, Y7, Y7
 	VPADDD       focalconsts<>+2048(SB), Y9, Y9
@@ -6200,9 +6294,9 @@ sumAVX2M2_loopU:
 	VADDPS       focalconsts<>+64(SB), Y11, Y11
 	VORPS        Y10, Y7, Y7
 	VMULPS       96(SP), Y11, Y12
-	VMOVMSKPS    Y7, DI
+	VMOVMSKPS    Y7, R9
 	VFMADD231PS  64(SP), Y4, Y12
-	ANDL         DI, BX
+	ANDL         R9, BX
 	VMULPS       32(SP), Y11, Y11
 	VMOVUPS      focalconsts<>+192(SB), Y10
 	VFMADD231PS  (SP), Y4, Y11
@@ -6243,8 +6337,8 @@ sumAVX2M2_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y8, Y4
 	VSUBPS       Y4, Y2, Y2
 	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y9, Y8, Y8
 	VPADDD       focalconsts<>+2048(SB), Y9, Y9
@@ -6313,24 +6407,31 @@ sumAVX2M2_loopU:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
 	VORPS        Y3, Y2, Y2
 	VANDPS       Y2, Y5, Y5
-	CMPL         SI, $0xff
+	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loopU_slow
 	VANDPS       Y6, Y13, Y13
-	VCVTPS2PD    X13, Y2
-	VEXTRACTF128 $0x01, Y13, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y13, Y0, Y0
 	VANDPS       Y7, Y5, Y5
-	VCVTPS2PD    X5, Y2
-	VEXTRACTF128 $0x01, Y5, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, AX
-	JMP          sumAVX2M2_loopU
+	VADDPS       Y5, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M2_loopU_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loopU_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M2_loopU
 
 sumAVX2M2_loopU_slow:
 	VMOVUPS      (CX), Y2
@@ -6340,8 +6441,8 @@ sumAVX2M2_loopU_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, SI
-	ANDL         SI, BX
+	VMOVMSKPS    Y6, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -6424,9 +6525,9 @@ sumAVX2M2_loopU_slow:
 	VMOVAPS      Y10, Y11
 	VORPS        Y9, Y8, Y8
 	VFMSUB231PS  Y7, Y7, Y11
-	VMOVMSKPS    Y8, SI
+	VMOVMSKPS    Y8, R8
 	VXORPS       focalconsts<>+384(SB), Y4, Y9
-	ANDL         SI, BX
+	ANDL         R8, BX
 	VADDPS       focalconsts<>+64(SB), Y9, Y9
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VMULPS       96(SP), Y9, Y12
@@ -6544,33 +6645,40 @@ sumAVX2M2_loopU_slow:
 	VORPS        Y3, Y2, Y2
 	VANDPS       Y2, Y5, Y5
 	VANDPS       Y6, Y14, Y14
-	VCVTPS2PD    X14, Y2
-	VEXTRACTF128 $0x01, Y14, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y14, Y0, Y0
 	VANDPS       Y8, Y5, Y5
-	VCVTPS2PD    X5, Y2
-	VEXTRACTF128 $0x01, Y5, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, AX
-	JMP          sumAVX2M2_loopU
+	VADDPS       Y5, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M2_loopU_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M2_loopU
 
 sumAVX2M2_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M2_tail
-	MOVL         $0x000000ff, SI
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -6596,8 +6704,8 @@ sumAVX2M2_loop1:
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
 	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
@@ -6666,18 +6774,29 @@ sumAVX2M2_loop1:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	CMPL         SI, $0xff
+	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loop1_slow
 	VANDPS       Y4, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, AX
-	JMP          sumAVX2M2_loop1
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M2_loop1_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loop1_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M2_loop1
 
 sumAVX2M2_loop1_slow:
 	VMOVUPS      (CX), Y2
@@ -6685,8 +6804,8 @@ sumAVX2M2_loop1_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, SI
-	ANDL         SI, BX
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -6786,15 +6905,26 @@ sumAVX2M2_loop1_slow:
 	VORPS        Y2, Y5, Y5
 	VANDPS       Y5, Y3, Y3
 	VANDPS       Y4, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, AX
-	JMP          sumAVX2M2_loop1
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M2_loop1_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M2_loop1
 
 sumAVX2M2_tail:
 	TESTQ        AX, AX
@@ -6909,14 +7039,19 @@ sumAVX2M2_tail:
 	VANDPS       Y6, Y3, Y3
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M2_done:
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, AX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	ORL          AX, DI
+	VXORPS       Y0, Y0, Y0
 	VEXTRACTF128 $0x01, Y1, X0
 	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
@@ -6925,6 +7060,9 @@ sumAVX2M2_done:
 	CMPL         BX, $0xff
 	SETEQ        AL
 	MOVB         AL, hard+80(FP)
+	TESTL        DI, DI
+	SETEQ        AL
+	MOVB         AL, ok+81(FP)
 	VZEROUPPER
 	RET
 
@@ -8891,9 +9029,9 @@ lossAVX2MGen_done:
 	VZEROUPPER
 	RET
 
-// func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2MGen(SB), NOSPLIT, $192-81
+TEXT ·sumAVX2MGen(SB), NOSPLIT, $192-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -8910,13 +9048,15 @@ TEXT ·sumAVX2MGen(SB), NOSPLIT, $192-81
 	VBROADCASTSS gmlo+68(FP), Y0
 	VMOVUPS      Y0, 160(SP)
 	MOVL         $0x000000ff, BX
-	VXORPD       Y0, Y0, Y0
+	VXORPS       Y0, Y0, Y0
 	VXORPD       Y1, Y1, Y1
+	MOVQ         $0x00000008, SI
+	XORL         DI, DI
 
 sumAVX2MGen_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2MGen_loop1
-	MOVL         $0x000000ff, SI
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y4
 	VMOVUPS      32(CX), Y3
@@ -8924,8 +9064,8 @@ sumAVX2MGen_loopU:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -8951,8 +9091,8 @@ sumAVX2MGen_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y7, Y8
 	VSUBPS       Y8, Y10, Y10
 	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
-	VMOVMSKPS    Y8, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y8, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y9, Y7, Y7
 	VPADDD       focalconsts<>+2048(SB), Y9, Y9
@@ -9034,8 +9174,8 @@ sumAVX2MGen_loopU:
 	VFMADD213PS  Y13, Y2, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
-	VMOVMSKPS    Y2, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y9, Y7, Y7
 	VXORPS       focalconsts<>+384(SB), Y4, Y10
@@ -9048,9 +9188,9 @@ sumAVX2MGen_loopU:
 	VFMADD231PS  (SP), Y4, Y10
 	VORPS        Y9, Y2, Y2
 	VMULPS       Y8, Y7, Y9
-	VMOVMSKPS    Y2, DI
+	VMOVMSKPS    Y2, R9
 	VMOVAPS      Y9, Y4
-	ANDL         DI, BX
+	ANDL         R9, BX
 	VFMSUB231PS  Y8, Y7, Y4
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VMINPS       focalconsts<>+832(SB), Y4, Y4
@@ -9086,8 +9226,8 @@ sumAVX2MGen_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y7, Y9
 	VSUBPS       Y9, Y10, Y10
 	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y9
-	VMOVMSKPS    Y9, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y9, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y7, Y7
 	VPADDD       focalconsts<>+2048(SB), Y8, Y8
@@ -9169,8 +9309,8 @@ sumAVX2MGen_loopU:
 	VFMADD213PS  Y13, Y3, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y3
-	VMOVMSKPS    Y3, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y3, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
 	VPADDD       Y9, Y7, Y7
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
@@ -9191,24 +9331,31 @@ sumAVX2MGen_loopU:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y7
 	VORPS        Y7, Y3, Y3
 	VANDPS       Y3, Y5, Y5
-	CMPL         SI, $0xff
+	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loopU_slow
 	VANDPS       Y6, Y4, Y4
-	VCVTPS2PD    X4, Y3
-	VEXTRACTF128 $0x01, Y4, X4
-	VCVTPS2PD    X4, Y4
-	VADDPD       Y3, Y0, Y0
-	VADDPD       Y4, Y1, Y1
+	VADDPS       Y4, Y0, Y0
 	VANDPS       Y2, Y5, Y5
-	VCVTPS2PD    X5, Y2
-	VEXTRACTF128 $0x01, Y5, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, AX
-	JMP          sumAVX2MGen_loopU
+	VADDPS       Y5, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2MGen_loopU_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2MGen_loopU_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2MGen_loopU
 
 sumAVX2MGen_loopU_slow:
 	VMOVUPS      (CX), Y2
@@ -9218,8 +9365,8 @@ sumAVX2MGen_loopU_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
 	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, SI
-	ANDL         SI, BX
+	VMOVMSKPS    Y6, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
 	VMULPS       Y7, Y2, Y2
@@ -9342,9 +9489,9 @@ sumAVX2MGen_loopU_slow:
 	VMULPS       Y9, Y7, Y7
 	VORPS        Y10, Y2, Y2
 	VXORPS       focalconsts<>+384(SB), Y4, Y10
-	VMOVMSKPS    Y2, SI
+	VMOVMSKPS    Y2, R8
 	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	ANDL         SI, BX
+	ANDL         R8, BX
 	VMULPS       96(SP), Y10, Y11
 	VMOVUPS      focalconsts<>+192(SB), Y9
 	VFMADD231PS  64(SP), Y4, Y11
@@ -9498,33 +9645,40 @@ sumAVX2MGen_loopU_slow:
 	VORPS        Y4, Y3, Y3
 	VANDPS       Y3, Y5, Y5
 	VANDPS       Y6, Y12, Y12
-	VCVTPS2PD    X12, Y3
-	VEXTRACTF128 $0x01, Y12, X4
-	VCVTPS2PD    X4, Y4
-	VADDPD       Y3, Y0, Y0
-	VADDPD       Y4, Y1, Y1
+	VADDPS       Y12, Y0, Y0
 	VANDPS       Y2, Y5, Y5
-	VCVTPS2PD    X5, Y2
-	VEXTRACTF128 $0x01, Y5, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	SUBQ         $0x00000010, AX
-	JMP          sumAVX2MGen_loopU
+	VADDPS       Y5, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2MGen_loopU_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2MGen_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2MGen_loopU
 
 sumAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2MGen_tail
-	MOVL         $0x000000ff, SI
+	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, BX
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -9550,8 +9704,8 @@ sumAVX2MGen_loop1:
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y8, Y8
 	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
@@ -9633,8 +9787,8 @@ sumAVX2MGen_loop1:
 	VFMADD213PS  Y11, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y2
-	VMOVMSKPS    Y2, DI
-	ANDL         DI, SI
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
 	VXORPS       focalconsts<>+384(SB), Y3, Y2
@@ -9655,18 +9809,29 @@ sumAVX2MGen_loop1:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
 	VORPS        Y5, Y2, Y2
 	VANDPS       Y2, Y3, Y3
-	CMPL         SI, $0xff
+	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loop1_slow
 	VANDPS       Y4, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, AX
-	JMP          sumAVX2MGen_loop1
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2MGen_loop1_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2MGen_loop1_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2MGen_loop1
 
 sumAVX2MGen_loop1_slow:
 	VMOVUPS      (CX), Y2
@@ -9674,8 +9839,8 @@ sumAVX2MGen_loop1_slow:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
 	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, SI
-	ANDL         SI, BX
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, BX
 	VMOVUPS      focalconsts<>+192(SB), Y5
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
 	VMULPS       Y5, Y2, Y2
@@ -9813,15 +9978,26 @@ sumAVX2MGen_loop1_slow:
 	VORPS        Y5, Y2, Y2
 	VANDPS       Y2, Y3, Y3
 	VANDPS       Y4, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	SUBQ         $0x00000008, AX
-	JMP          sumAVX2MGen_loop1
+	VADDPS       Y3, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2MGen_loop1_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, SI
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2MGen_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2MGen_loop1
 
 sumAVX2MGen_tail:
 	TESTQ        AX, AX
@@ -9974,14 +10150,19 @@ sumAVX2MGen_tail:
 	VANDPS       Y2, Y3, Y3
 	VANDPS       Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	VCVTPS2PD    X3, Y2
-	VEXTRACTF128 $0x01, Y3, X3
-	VCVTPS2PD    X3, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y1, Y1
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2MGen_done:
+	VMOVUPS      focalconsts<>+896(SB), Y2
+	VCMPPS       $0x00, Y2, Y0, Y2
+	VMOVMSKPS    Y2, AX
+	VCVTPS2PD    X0, Y2
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       Y2, Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	ORL          AX, DI
+	VXORPS       Y0, Y0, Y0
 	VEXTRACTF128 $0x01, Y1, X0
 	VADDPD       X0, X1, X0
 	VPERMILPD    $0x01, X0, X1
@@ -9990,6 +10171,9 @@ sumAVX2MGen_done:
 	CMPL         BX, $0xff
 	SETEQ        AL
 	MOVB         AL, hard+80(FP)
+	TESTL        DI, DI
+	SETEQ        AL
+	MOVB         AL, ok+81(FP)
 	VZEROUPPER
 	RET
 
@@ -11537,9 +11721,9 @@ lossAVX512M0_done:
 	VZEROUPPER
 	RET
 
-// func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
-TEXT ·sumAVX512M0(SB), NOSPLIT, $0-81
+TEXT ·sumAVX512M0(SB), NOSPLIT, $0-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -11548,8 +11732,10 @@ TEXT ·sumAVX512M0(SB), NOSPLIT, $0-81
 	VBROADCASTSS a1lo+56(FP), Z2
 	VBROADCASTSS a0lo+60(FP), Z3
 	KXNORW       K1, K1, K1
-	VXORPD       Z4, Z4, Z4
+	VXORPS       Z4, Z4, Z4
 	VXORPD       Z5, Z5, Z5
+	MOVQ         $0x00000008, BX
+	XORL         SI, SI
 
 sumAVX512M0_loopU:
 	CMPQ           AX, $0x00000020
@@ -11722,22 +11908,27 @@ sumAVX512M0_loopU:
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z7, K5
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z10, Z7, K4, Z6
-	VMOVAPS.Z      Z8, K2, Z8
-	VCVTPS2PD      Y8, Z7
-	VEXTRACTF32X8  $0x01, Z8, Y8
-	VCVTPS2PD      Y8, Z8
-	VADDPD         Z7, Z4, Z4
-	VADDPD         Z8, Z5, Z5
-	VMOVAPS.Z      Z6, K3, Z6
-	VCVTPS2PD      Y6, Z7
-	VEXTRACTF32X8  $0x01, Z6, Y6
-	VCVTPS2PD      Y6, Z6
-	VADDPD         Z7, Z4, Z4
+	VADDPS         Z8, Z4, K2, Z4
+	VADDPS         Z6, Z4, K3, Z4
+	SUBQ           $0x02, BX
+	JG             sumAVX512M0_loopU_noflush
+	VMOVUPS        focalconsts<>+896(SB), Z6
+	VCMPPS         $0x00, Z6, Z4, K2
+	KMOVW          K2, BX
+	VCVTPS2PD      Y4, Z6
+	VEXTRACTF32X8  $0x01, Z4, Y4
+	VCVTPS2PD      Y4, Z4
 	VADDPD         Z6, Z5, Z5
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000020, AX
-	JMP            sumAVX512M0_loopU
+	VADDPD         Z4, Z5, Z5
+	ORL            BX, SI
+	VXORPS         Z4, Z4, Z4
+	MOVQ           $0x00000008, BX
+
+sumAVX512M0_loopU_noflush:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  sumAVX512M0_loopU
 
 sumAVX512M0_loop1:
 	CMPQ           AX, $0x00000010
@@ -11826,16 +12017,26 @@ sumAVX512M0_loop1:
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K4
 	KORW           K4, K3, K3
 	VFMADD231PS.Z  Z8, Z6, K3, Z7
-	VMOVAPS.Z      Z7, K2, Z7
-	VCVTPS2PD      Y7, Z6
-	VEXTRACTF32X8  $0x01, Z7, Y7
-	VCVTPS2PD      Y7, Z7
-	VADDPD         Z6, Z4, Z4
-	VADDPD         Z7, Z5, Z5
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000010, AX
-	JMP            sumAVX512M0_loop1
+	VADDPS         Z7, Z4, K2, Z4
+	SUBQ           $0x01, BX
+	JG             sumAVX512M0_loop1_noflush
+	VMOVUPS        focalconsts<>+896(SB), Z6
+	VCMPPS         $0x00, Z6, Z4, K2
+	KMOVW          K2, BX
+	VCVTPS2PD      Y4, Z6
+	VEXTRACTF32X8  $0x01, Z4, Y4
+	VCVTPS2PD      Y4, Z4
+	VADDPD         Z6, Z5, Z5
+	VADDPD         Z4, Z5, Z5
+	ORL            BX, SI
+	VXORPS         Z4, Z4, Z4
+	MOVQ           $0x00000008, BX
+
+sumAVX512M0_loop1_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX512M0_loop1
 
 sumAVX512M0_tail:
 	TESTQ          AX, AX
@@ -11928,15 +12129,19 @@ sumAVX512M0_tail:
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z8, Z6, K4, Z0
 	KANDW          K2, K3, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VCVTPS2PD      Y0, Z1
-	VEXTRACTF32X8  $0x01, Z0, Y0
-	VCVTPS2PD      Y0, Z0
-	VADDPD         Z1, Z4, Z4
-	VADDPD         Z0, Z5, Z5
+	VADDPS         Z0, Z4, K3, Z4
 
 sumAVX512M0_done:
-	VADDPD        Z4, Z5, Z5
+	VMOVUPS       focalconsts<>+896(SB), Z0
+	VCMPPS        $0x00, Z0, Z4, K2
+	KMOVW         K2, AX
+	VCVTPS2PD     Y4, Z0
+	VEXTRACTF32X8 $0x01, Z4, Y1
+	VCVTPS2PD     Y1, Z1
+	VADDPD        Z0, Z5, Z5
+	VADDPD        Z1, Z5, Z5
+	ORL           AX, SI
+	VXORPS        Z4, Z4, Z4
 	VEXTRACTF64X4 $0x01, Z5, Y0
 	VADDPD        Y0, Y5, Y0
 	VEXTRACTF128  $0x01, Y0, X1
@@ -11947,6 +12152,9 @@ sumAVX512M0_done:
 	KORTESTW      K1, K1
 	SETCS         AL
 	MOVB          AL, hard+80(FP)
+	TESTL         SI, SI
+	SETEQ         AL
+	MOVB          AL, ok+81(FP)
 	VZEROUPPER
 	RET
 
@@ -12776,9 +12984,9 @@ lossAVX512M1_done:
 	VZEROUPPER
 	RET
 
-// func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
-TEXT ·sumAVX512M1(SB), NOSPLIT, $0-81
+TEXT ·sumAVX512M1(SB), NOSPLIT, $0-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -12788,8 +12996,10 @@ TEXT ·sumAVX512M1(SB), NOSPLIT, $0-81
 	VBROADCASTSS a0lo+60(FP), Z3
 	VBROADCASTSS gm+64(FP), Z4
 	KXNORW       K1, K1, K1
-	VXORPD       Z4, Z4, Z4
+	VXORPS       Z4, Z4, Z4
 	VXORPD       Z9, Z9, Z9
+	MOVQ         $0x00000008, BX
+	XORL         SI, SI
 
 sumAVX512M1_loopU:
 	CMPQ           AX, $0x00000020
@@ -12976,22 +13186,27 @@ sumAVX512M1_loopU:
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z14, Z12, K4, Z10
-	VMOVAPS.Z      Z15, K2, Z15
-	VCVTPS2PD      Y15, Z11
-	VEXTRACTF32X8  $0x01, Z15, Y12
-	VCVTPS2PD      Y12, Z12
-	VADDPD         Z11, Z4, Z4
-	VADDPD         Z12, Z9, Z9
-	VMOVAPS.Z      Z10, K3, Z10
-	VCVTPS2PD      Y10, Z11
-	VEXTRACTF32X8  $0x01, Z10, Y10
-	VCVTPS2PD      Y10, Z10
-	VADDPD         Z11, Z4, Z4
+	VADDPS         Z15, Z4, K2, Z4
+	VADDPS         Z10, Z4, K3, Z4
+	SUBQ           $0x02, BX
+	JG             sumAVX512M1_loopU_noflush
+	VMOVUPS        focalconsts<>+896(SB), Z10
+	VCMPPS         $0x00, Z10, Z4, K2
+	KMOVW          K2, BX
+	VCVTPS2PD      Y4, Z10
+	VEXTRACTF32X8  $0x01, Z4, Y4
+	VCVTPS2PD      Y4, Z4
 	VADDPD         Z10, Z9, Z9
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000020, AX
-	JMP            sumAVX512M1_loopU
+	VADDPD         Z4, Z9, Z9
+	ORL            BX, SI
+	VXORPS         Z4, Z4, Z4
+	MOVQ           $0x00000008, BX
+
+sumAVX512M1_loopU_noflush:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  sumAVX512M1_loopU
 
 sumAVX512M1_loop1:
 	CMPQ           AX, $0x00000010
@@ -13087,16 +13302,26 @@ sumAVX512M1_loop1:
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
 	VFMADD231PS.Z  Z10, Z12, K3, Z6
-	VMOVAPS.Z      Z6, K2, Z6
-	VCVTPS2PD      Y6, Z5
-	VEXTRACTF32X8  $0x01, Z6, Y6
-	VCVTPS2PD      Y6, Z6
-	VADDPD         Z5, Z4, Z4
-	VADDPD         Z6, Z9, Z9
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000010, AX
-	JMP            sumAVX512M1_loop1
+	VADDPS         Z6, Z4, K2, Z4
+	SUBQ           $0x01, BX
+	JG             sumAVX512M1_loop1_noflush
+	VMOVUPS        focalconsts<>+896(SB), Z5
+	VCMPPS         $0x00, Z5, Z4, K2
+	KMOVW          K2, BX
+	VCVTPS2PD      Y4, Z5
+	VEXTRACTF32X8  $0x01, Z4, Y4
+	VCVTPS2PD      Y4, Z4
+	VADDPD         Z5, Z9, Z9
+	VADDPD         Z4, Z9, Z9
+	ORL            BX, SI
+	VXORPS         Z4, Z4, Z4
+	MOVQ           $0x00000008, BX
+
+sumAVX512M1_loop1_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX512M1_loop1
 
 sumAVX512M1_tail:
 	TESTQ          AX, AX
@@ -13196,15 +13421,19 @@ sumAVX512M1_tail:
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z7, Z1, K4, Z0
 	KANDW          K2, K3, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VCVTPS2PD      Y0, Z1
-	VEXTRACTF32X8  $0x01, Z0, Y0
-	VCVTPS2PD      Y0, Z0
-	VADDPD         Z1, Z4, Z4
-	VADDPD         Z0, Z9, Z9
+	VADDPS         Z0, Z4, K3, Z4
 
 sumAVX512M1_done:
-	VADDPD        Z4, Z9, Z9
+	VMOVUPS       focalconsts<>+896(SB), Z0
+	VCMPPS        $0x00, Z0, Z4, K2
+	KMOVW         K2, AX
+	VCVTPS2PD     Y4, Z0
+	VEXTRACTF32X8 $0x01, Z4, Y1
+	VCVTPS2PD     Y1, Z1
+	VADDPD        Z0, Z9, Z9
+	VADDPD        Z1, Z9, Z9
+	ORL           AX, SI
+	VXORPS        Z4, Z4, Z4
 	VEXTRACTF64X4 $0x01, Z9, Y0
 	VADDPD        Y0, Y9, Y0
 	VEXTRACTF128  $0x01, Y0, X1
@@ -13215,6 +13444,9 @@ sumAVX512M1_done:
 	KORTESTW      K1, K1
 	SETCS         AL
 	MOVB          AL, hard+80(FP)
+	TESTL         SI, SI
+	SETEQ         AL
+	MOVB          AL, ok+81(FP)
 	VZEROUPPER
 	RET
 
@@ -14113,9 +14345,9 @@ lossAVX512M2_done:
 	VZEROUPPER
 	RET
 
-// func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
-TEXT ·sumAVX512M2(SB), NOSPLIT, $0-81
+TEXT ·sumAVX512M2(SB), NOSPLIT, $0-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -14125,8 +14357,10 @@ TEXT ·sumAVX512M2(SB), NOSPLIT, $0-81
 	VBROADCASTSS a0lo+60(FP), Z3
 	VBROADCASTSS gm+64(FP), Z4
 	KXNORW       K1, K1, K1
-	VXORPD       Z4, Z4, Z4
+	VXORPS       Z4, Z4, Z4
 	VXORPD       Z9, Z9, Z9
+	MOVQ         $0x00000008, BX
+	XORL         SI, SI
 
 sumAVX512M2_loopU:
 	CMPQ           AX, $0x00000020
@@ -14321,22 +14555,27 @@ sumAVX512M2_loopU:
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z17, Z10, K4, Z12
-	VMOVAPS.Z      Z19, K2, Z19
-	VCVTPS2PD      Y19, Z10
-	VEXTRACTF32X8  $0x01, Z19, Y11
-	VCVTPS2PD      Y11, Z11
-	VADDPD         Z10, Z4, Z4
-	VADDPD         Z11, Z9, Z9
-	VMOVAPS.Z      Z12, K3, Z12
-	VCVTPS2PD      Y12, Z10
-	VEXTRACTF32X8  $0x01, Z12, Y11
-	VCVTPS2PD      Y11, Z11
-	VADDPD         Z10, Z4, Z4
-	VADDPD         Z11, Z9, Z9
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000020, AX
-	JMP            sumAVX512M2_loopU
+	VADDPS         Z19, Z4, K2, Z4
+	VADDPS         Z12, Z4, K3, Z4
+	SUBQ           $0x02, BX
+	JG             sumAVX512M2_loopU_noflush
+	VMOVUPS        focalconsts<>+896(SB), Z10
+	VCMPPS         $0x00, Z10, Z4, K2
+	KMOVW          K2, BX
+	VCVTPS2PD      Y4, Z10
+	VEXTRACTF32X8  $0x01, Z4, Y4
+	VCVTPS2PD      Y4, Z4
+	VADDPD         Z10, Z9, Z9
+	VADDPD         Z4, Z9, Z9
+	ORL            BX, SI
+	VXORPS         Z4, Z4, Z4
+	MOVQ           $0x00000008, BX
+
+sumAVX512M2_loopU_noflush:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  sumAVX512M2_loopU
 
 sumAVX512M2_loop1:
 	CMPQ           AX, $0x00000010
@@ -14436,16 +14675,26 @@ sumAVX512M2_loop1:
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
 	VFMADD231PS.Z  Z12, Z14, K3, Z6
-	VMOVAPS.Z      Z6, K2, Z6
-	VCVTPS2PD      Y6, Z5
-	VEXTRACTF32X8  $0x01, Z6, Y6
-	VCVTPS2PD      Y6, Z6
-	VADDPD         Z5, Z4, Z4
-	VADDPD         Z6, Z9, Z9
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000010, AX
-	JMP            sumAVX512M2_loop1
+	VADDPS         Z6, Z4, K2, Z4
+	SUBQ           $0x01, BX
+	JG             sumAVX512M2_loop1_noflush
+	VMOVUPS        focalconsts<>+896(SB), Z5
+	VCMPPS         $0x00, Z5, Z4, K2
+	KMOVW          K2, BX
+	VCVTPS2PD      Y4, Z5
+	VEXTRACTF32X8  $0x01, Z4, Y4
+	VCVTPS2PD      Y4, Z4
+	VADDPD         Z5, Z9, Z9
+	VADDPD         Z4, Z9, Z9
+	ORL            BX, SI
+	VXORPS         Z4, Z4, Z4
+	MOVQ           $0x00000008, BX
+
+sumAVX512M2_loop1_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX512M2_loop1
 
 sumAVX512M2_tail:
 	TESTQ          AX, AX
@@ -14549,15 +14798,19 @@ sumAVX512M2_tail:
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z8, Z1, K4, Z0
 	KANDW          K2, K3, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VCVTPS2PD      Y0, Z1
-	VEXTRACTF32X8  $0x01, Z0, Y0
-	VCVTPS2PD      Y0, Z0
-	VADDPD         Z1, Z4, Z4
-	VADDPD         Z0, Z9, Z9
+	VADDPS         Z0, Z4, K3, Z4
 
 sumAVX512M2_done:
-	VADDPD        Z4, Z9, Z9
+	VMOVUPS       focalconsts<>+896(SB), Z0
+	VCMPPS        $0x00, Z0, Z4, K2
+	KMOVW         K2, AX
+	VCVTPS2PD     Y4, Z0
+	VEXTRACTF32X8 $0x01, Z4, Y1
+	VCVTPS2PD     Y1, Z1
+	VADDPD        Z0, Z9, Z9
+	VADDPD        Z1, Z9, Z9
+	ORL           AX, SI
+	VXORPS        Z4, Z4, Z4
 	VEXTRACTF64X4 $0x01, Z9, Y0
 	VADDPD        Y0, Y9, Y0
 	VEXTRACTF128  $0x01, Y0, X1
@@ -14568,6 +14821,9 @@ sumAVX512M2_done:
 	KORTESTW      K1, K1
 	SETCS         AL
 	MOVB          AL, hard+80(FP)
+	TESTL         SI, SI
+	SETEQ         AL
+	MOVB          AL, ok+81(FP)
 	VZEROUPPER
 	RET
 
@@ -15603,9 +15859,9 @@ lossAVX512MGen_done:
 	VZEROUPPER
 	RET
 
-// func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool)
+// func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX512DQ, AVX512F, BMI2, SSE2
-TEXT ·sumAVX512MGen(SB), NOSPLIT, $0-81
+TEXT ·sumAVX512MGen(SB), NOSPLIT, $0-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -15616,8 +15872,10 @@ TEXT ·sumAVX512MGen(SB), NOSPLIT, $0-81
 	VBROADCASTSS gm+64(FP), Z4
 	VBROADCASTSS gmlo+68(FP), Z5
 	KXNORW       K1, K1, K1
-	VXORPD       Z6, Z6, Z6
+	VXORPS       Z6, Z6, Z6
 	VXORPD       Z7, Z7, Z7
+	MOVQ         $0x00000008, BX
+	XORL         SI, SI
 
 sumAVX512MGen_loopU:
 	CMPQ           AX, $0x00000020
@@ -15870,22 +16128,27 @@ sumAVX512MGen_loopU:
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z17, K5
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z8, Z11, K4, Z10
-	VMOVAPS.Z      Z12, K2, Z12
-	VCVTPS2PD      Y12, Z8
-	VEXTRACTF32X8  $0x01, Z12, Y9
-	VCVTPS2PD      Y9, Z9
-	VADDPD         Z8, Z6, Z6
-	VADDPD         Z9, Z7, Z7
-	VMOVAPS.Z      Z10, K3, Z10
-	VCVTPS2PD      Y10, Z8
-	VEXTRACTF32X8  $0x01, Z10, Y9
-	VCVTPS2PD      Y9, Z9
-	VADDPD         Z8, Z6, Z6
-	VADDPD         Z9, Z7, Z7
-	ADDQ           $0x00000080, CX
-	ADDQ           $0x00000080, DX
-	SUBQ           $0x00000020, AX
-	JMP            sumAVX512MGen_loopU
+	VADDPS         Z12, Z6, K2, Z6
+	VADDPS         Z10, Z6, K3, Z6
+	SUBQ           $0x02, BX
+	JG             sumAVX512MGen_loopU_noflush
+	VMOVUPS        focalconsts<>+896(SB), Z8
+	VCMPPS         $0x00, Z8, Z6, K2
+	KMOVW          K2, BX
+	VCVTPS2PD      Y6, Z8
+	VEXTRACTF32X8  $0x01, Z6, Y6
+	VCVTPS2PD      Y6, Z6
+	VADDPD         Z8, Z7, Z7
+	VADDPD         Z6, Z7, Z7
+	ORL            BX, SI
+	VXORPS         Z6, Z6, Z6
+	MOVQ           $0x00000008, BX
+
+sumAVX512MGen_loopU_noflush:
+	ADDQ $0x00000080, CX
+	ADDQ $0x00000080, DX
+	SUBQ $0x00000020, AX
+	JMP  sumAVX512MGen_loopU
 
 sumAVX512MGen_loop1:
 	CMPQ           AX, $0x00000010
@@ -16014,16 +16277,26 @@ sumAVX512MGen_loop1:
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K4
 	KORW           K4, K3, K3
 	VFMADD231PS.Z  Z8, Z13, K3, Z9
-	VMOVAPS.Z      Z9, K2, Z9
-	VCVTPS2PD      Y9, Z8
-	VEXTRACTF32X8  $0x01, Z9, Y9
-	VCVTPS2PD      Y9, Z9
-	VADDPD         Z8, Z6, Z6
-	VADDPD         Z9, Z7, Z7
-	ADDQ           $0x00000040, CX
-	ADDQ           $0x00000040, DX
-	SUBQ           $0x00000010, AX
-	JMP            sumAVX512MGen_loop1
+	VADDPS         Z9, Z6, K2, Z6
+	SUBQ           $0x01, BX
+	JG             sumAVX512MGen_loop1_noflush
+	VMOVUPS        focalconsts<>+896(SB), Z8
+	VCMPPS         $0x00, Z8, Z6, K2
+	KMOVW          K2, BX
+	VCVTPS2PD      Y6, Z8
+	VEXTRACTF32X8  $0x01, Z6, Y6
+	VCVTPS2PD      Y6, Z6
+	VADDPD         Z8, Z7, Z7
+	VADDPD         Z6, Z7, Z7
+	ORL            BX, SI
+	VXORPS         Z6, Z6, Z6
+	MOVQ           $0x00000008, BX
+
+sumAVX512MGen_loop1_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX512MGen_loop1
 
 sumAVX512MGen_tail:
 	TESTQ          AX, AX
@@ -16156,15 +16429,19 @@ sumAVX512MGen_tail:
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z4, Z1, K4, Z0
 	KANDW          K2, K3, K3
-	VMOVAPS.Z      Z0, K3, Z0
-	VCVTPS2PD      Y0, Z1
-	VEXTRACTF32X8  $0x01, Z0, Y0
-	VCVTPS2PD      Y0, Z0
-	VADDPD         Z1, Z6, Z6
-	VADDPD         Z0, Z7, Z7
+	VADDPS         Z0, Z6, K3, Z6
 
 sumAVX512MGen_done:
-	VADDPD        Z6, Z7, Z7
+	VMOVUPS       focalconsts<>+896(SB), Z0
+	VCMPPS        $0x00, Z0, Z6, K2
+	KMOVW         K2, AX
+	VCVTPS2PD     Y6, Z0
+	VEXTRACTF32X8 $0x01, Z6, Y1
+	VCVTPS2PD     Y1, Z1
+	VADDPD        Z0, Z7, Z7
+	VADDPD        Z1, Z7, Z7
+	ORL           AX, SI
+	VXORPS        Z6, Z6, Z6
 	VEXTRACTF64X4 $0x01, Z7, Y0
 	VADDPD        Y0, Y7, Y0
 	VEXTRACTF128  $0x01, Y0, X1
@@ -16175,6 +16452,9 @@ sumAVX512MGen_done:
 	KORTESTW      K1, K1
 	SETCS         AL
 	MOVB          AL, hard+80(FP)
+	TESTL         SI, SI
+	SETEQ         AL
+	MOVB          AL, ok+81(FP)
 	VZEROUPPER
 	RET
 

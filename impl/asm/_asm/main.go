@@ -131,6 +131,7 @@ type gen struct {
 	allHard    masks         // AVX-512: one K register
 	allHardGP  reg.GPVirtual // AVX2: the lane bits of every hard mask ANDed
 	acc, acc64 reg.VecVirtual
+	ovf        reg.GPVirtual // Sum: nonzero if a float32 lane overflowed
 	queues     [][]func()    // see staggered
 	fast       bool          // AVX2: scale exp by an exponent add, see expo
 	okGP       reg.GPVirtual // AVX2: lanes whose exponent add was exact
@@ -600,7 +601,7 @@ func (g *gen) function(o op) {
 		sig = "func(dst, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (hard bool)"
 	case opSum:
 		name = "sum" + lv + modeNames[g.mode]
-		sig = "func(x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (sum float64, hard bool)"
+		sig = "func(x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (sum float64, hard, ok bool)"
 	case opLossGrad:
 		name = "lossGrad" + lv + modeNames[g.mode]
 		sig = "func(loss, grad, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (hard bool)"
@@ -613,7 +614,8 @@ func (g *gen) function(o op) {
 		Doc(name+" writes the loss of the hard-target lanes into dst and reports whether all targets were hard.",
 			"len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.")
 	case opSum:
-		Doc(name + " returns the sum of the loss over the hard-target lanes and whether all targets were hard.")
+		Doc(name+" returns the sum of the loss over the hard-target lanes, whether all targets were hard,",
+			"and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).")
 	case opLossGrad:
 		Doc(name+" writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.",
 			"loss may be the same slice as grad (the loss is stored first).")
@@ -663,10 +665,15 @@ func (g *gen) function(o op) {
 		g.allHardGP = GP32()
 		MOVL(U32(0xff), g.allHardGP)
 	}
+	var cnt reg.GPVirtual
 	if o == opSum {
 		g.acc, g.acc64 = g.vec(), g.vec()
-		VXORPD(g.acc, g.acc, g.acc)
+		VXORPS(g.acc, g.acc, g.acc)
 		VXORPD(g.acc64, g.acc64, g.acc64)
+		cnt = GP64()
+		MOVQ(U32(blockVecs), cnt)
+		g.ovf = GP32()
+		XORL(g.ovf, g.ovf)
 	}
 	W := g.w
 	loopU, loop1, tail, done := name+"_loopU", name+"_loop1", name+"_tail", name+"_done"
@@ -704,6 +711,12 @@ func (g *gen) function(o op) {
 			}
 		case opSum:
 			g.accumulate(loss, hard)
+			skip := prefix + "_noflush"
+			SUBQ(U8(g.u), cnt)
+			JG(LabelRef(skip))
+			g.flush()
+			MOVQ(U32(blockVecs), cnt)
+			Label(skip)
 		}
 		bytes := U32(4 * W * g.u)
 		ADDQ(bytes, xp)
@@ -779,7 +792,7 @@ func (g *gen) function(o op) {
 
 	Label(done)
 	if o == opSum {
-		VADDPD(g.acc, g.acc64, g.acc64)
+		g.flush()
 		// horizontal sum of acc64
 		var lo reg.VecVirtual
 		if g.avx512() {
@@ -809,6 +822,10 @@ func (g *gen) function(o op) {
 	}
 	if o == opSum {
 		Store(r, ReturnIndex(1))
+		ok := GP8()
+		TESTL(g.ovf, g.ovf)
+		SETEQ(ok)
+		Store(ok, ReturnIndex(2))
 	} else {
 		Store(r, ReturnIndex(0))
 	}
@@ -866,28 +883,54 @@ func (g *gen) andHard(h masks) {
 	}
 }
 
-// accumulate adds the lanes of loss selected by m, widened to float64, into
-// acc (low half) and acc64 (high half). Summing float32 lanes over a block
-// first would be cheaper, but two losses near MaxFloat32 in one lane overflow.
+// blockVecs vectors are summed in float32 lanes before the lanes are widened
+// and added to the float64 accumulator.
+const blockVecs = 8
+
+// accumulate adds the lanes of loss selected by m into acc.
 func (g *gen) accumulate(loss V, m masks) {
 	for i := 0; i < g.u; i++ {
-		var lo, hi reg.VecVirtual
-		var h reg.VecVirtual
 		if g.avx512() {
-			VMOVAPS_Z(loss[i], m.k[i], loss[i])
-			lo, hi, h = ZMM(), ZMM(), YMM()
-			VCVTPS2PD(loss[i].AsY(), lo)
-			VEXTRACTF32X8(U8(1), loss[i], h)
+			VADDPS(loss[i], g.acc, m.k[i], g.acc)
 		} else {
 			VANDPS(m.v[i], loss[i], loss[i])
-			lo, hi, h = YMM(), YMM(), XMM()
-			VCVTPS2PD(loss[i].AsX(), lo)
-			VEXTRACTF128(U8(1), loss[i], h)
+			VADDPS(loss[i], g.acc, g.acc)
 		}
+	}
+}
+
+// flush adds acc, widened to float64, into acc64 and clears acc. A lane that
+// is +Inf sets ovf: two finite losses near MaxFloat32 in one lane overflow
+// float32 (the caller then sums again in float64; a loss that is itself +Inf
+// gives +Inf either way).
+func (g *gen) flush() {
+	inf := g.vec()
+	VMOVUPS(c("inf"), inf)
+	r := GP32()
+	if g.avx512() {
+		k := K()
+		VCMPPS(U8(0), inf, g.acc, k)
+		KMOVW(k, r)
+		lo, hi := ZMM(), ZMM()
+		VCVTPS2PD(g.acc.AsY(), lo)
+		h := YMM()
+		VEXTRACTF32X8(U8(1), g.acc, h)
 		VCVTPS2PD(h, hi)
-		VADDPD(lo, g.acc, g.acc)
+		VADDPD(lo, g.acc64, g.acc64)
+		VADDPD(hi, g.acc64, g.acc64)
+	} else {
+		VCMPPS(U8(0), inf, g.acc, inf)
+		VMOVMSKPS(inf, r)
+		lo, hi := YMM(), YMM()
+		VCVTPS2PD(g.acc.AsX(), lo)
+		h := XMM()
+		VEXTRACTF128(U8(1), g.acc, h)
+		VCVTPS2PD(h, hi)
+		VADDPD(lo, g.acc64, g.acc64)
 		VADDPD(hi, g.acc64, g.acc64)
 	}
+	ORL(r, g.ovf)
+	VXORPS(g.acc, g.acc, g.acc)
 }
 
 func (g *gen) maskedStore(v reg.VecVirtual, m masks, p reg.GPVirtual) {
