@@ -56,9 +56,10 @@ func hard(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 
 // soft handles 0 < t < 1 with the general form. 1-p_t is formed in double-double
 // from double-double sigmoids, so that raising it to γ does not multiply a
-// float64 rounding error by γ. Every sum has terms of one sign, except σ(x)-t,
-// which is formed as tanh(x/2)/2 + (1/2-t) so that it is exact-relative where
-// t = 1/2.
+// float64 rounding error by γ. Every sum has terms of one sign except σ(x)-t,
+// which is formed from the double-double σ(x): σ.hi-t is exact where they are
+// close, so σ(x)-t keeps its relative accuracy wherever σ(x) is near t, at
+// t = 1/2 and x ≈ 0 as well as at t near 0 or 1 and large |x|.
 func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 	sd, snd := sigmoidsDD(x)
 	q := snd.mulF(t).add(sd.mul(twoSum(1, -t))) // 1-p_t
@@ -73,7 +74,8 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 		return loss, 0
 	}
 	s, sn := sd.hi, snd.hi
-	dx = mod * (0.5*math.Tanh(0.5*x) + (0.5 - t))
+	d := twoSum(sd.hi, -t)
+	dx = mod * (d.hi + (d.lo + sd.lo)) // σ(x) - t
 	if gamma != 0 {
 		dx += gamma * (mod / q.hi) * (1 - 2*t) * s * sn * ce
 	}
