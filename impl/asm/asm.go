@@ -92,7 +92,9 @@ func Best() Level { return usable }
 func Loss32(dst, x, t []float32, alpha, gamma float64) { usable.Loss32(dst, x, t, alpha, gamma) }
 
 // Sum32 returns the sum of the focal loss over x and t, at the best level. Each
-// vector lane sums a short block in float32; the blocks are summed in float64.
+// vector lane sums a short block (8 vectors) in float32; the blocks are summed in
+// float64. If a block's float32 lane overflows (losses near MaxFloat32), the sum
+// is done again in float64 from Loss32, a stack buffer at a time.
 func Sum32(x, t []float32, alpha, gamma float64) float64 {
 	return usable.Sum32(x, t, alpha, gamma)
 }
