@@ -76,7 +76,7 @@ bench:
 	rm -f $(RESULTS)/bench.test
 	mv $(RESULTS)/bench.txt.tmp $(RESULTS)/bench.txt
 	$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(RESULTS)/bench.txt > $(RESULTS)/benchstat.txt
-	$(GO) tool benchstat -filter '/n:65536 /gamma:2 /type:float32 .unit:sec/op' -col /kernel -row .name $(RESULTS)/bench.txt > $(RESULTS)/benchstat-sum-float32-64Ki.txt
+	$(GO) tool benchstat -filter '.name:Sum /n:65536 /gamma:2 /type:float32 .unit:sec/op' -col /kernel -row .name $(RESULTS)/bench.txt > $(RESULTS)/benchstat-sum-float32-64Ki.txt
 	$(GO) run ./cmd/focal choose $(RESULTS)/bench.txt > $(RESULTS)/choose.txt
 	@echo "wrote $(RESULTS)/bench.txt, benchstat.txt, benchstat-sum-float32-64Ki.txt, choose.txt"
 
