@@ -8191,84 +8191,76 @@ lossAVX2MGen_loopU:
 	VADDPS       Y10, Y4, Y4
 	VFMADD231PS  (SP), Y2, Y7
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y6, Y9, Y10
+	VMULPS       Y6, Y9, Y2
 	VADDPS       Y0, Y4, Y4
-	VMOVAPS      Y10, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y0
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y4
-	VFMSUB231PS  Y6, Y9, Y2
+	VMULPS       Y8, Y0, Y8
 	VMAXPS       focalconsts<>+0(SB), Y1, Y5
-	VMINPS       focalconsts<>+832(SB), Y2, Y2
+	VFMADD231PS  Y7, Y2, Y8
 	VADDPS       Y4, Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y10, Y0
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMULPS       Y7, Y2, Y2
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VFMADD231PS  Y8, Y0, Y2
-	VSUBPS       Y4, Y1, Y8
-	VFMADD231PS  Y7, Y10, Y2
-	VMULPS       128(SP), Y1, Y9
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y0
-	VFMSUB132PS  128(SP), Y9, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y7
-	VMULPS       128(SP), Y4, Y6
-	VORPS        Y7, Y0, Y0
-	VFMSUB132PS  128(SP), Y6, Y4
-	VANDPS       Y0, Y2, Y2
-	VSUBPS       Y6, Y9, Y7
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y7, Y0
-	VSUBPS       Y0, Y9, Y0
-	VADDPS       Y10, Y6, Y6
-	VSUBPS       Y6, Y0, Y0
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y2
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VORPS        Y2, Y0, Y0
+	VSUBPS       Y4, Y1, Y2
+	VANDPS       Y0, Y8, Y8
+	VMULPS       128(SP), Y1, Y6
+	VFMSUB132PS  128(SP), Y6, Y1
+	VMULPS       128(SP), Y4, Y7
+	VFMSUB132PS  128(SP), Y7, Y4
+	VSUBPS       Y7, Y6, Y9
+	VSUBPS       Y6, Y9, Y10
+	VSUBPS       Y10, Y9, Y0
+	VSUBPS       Y0, Y6, Y0
+	VADDPS       Y10, Y7, Y7
+	VSUBPS       Y7, Y0, Y0
 	VSUBPS       Y4, Y1, Y1
 	VADDPS       Y0, Y1, Y1
-	VFMADD231PS  160(SP), Y8, Y1
+	VFMADD231PS  160(SP), Y2, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y0
-	VMAXPS       Y7, Y0, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y0
-	VCVTPS2DQ    Y0, Y4
+	VMAXPS       Y9, Y0, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y0
+	VCVTPS2DQ    Y0, Y2
 	VROUNDPS     $0x00, Y0, Y0
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y7
-	VADDPS       Y1, Y7, Y7
-	VMULPS       Y7, Y7, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y9
+	VADDPS       Y1, Y9, Y9
+	VMULPS       Y9, Y9, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y1
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y1
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y6
+	VFMADD213PS  Y4, Y0, Y1
 	VFMADD213PS  Y6, Y0, Y1
-	VFMADD213PS  Y8, Y0, Y1
-	VFMADD213PS  Y7, Y0, Y1
+	VFMADD213PS  Y9, Y0, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y0
+	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y0
 	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y1, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       Y2, Y1, Y1
 	VXORPS       focalconsts<>+384(SB), Y3, Y0
 	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y4
-	VFMADD231PS  64(SP), Y3, Y4
+	VMULPS       96(SP), Y0, Y2
+	VFMADD231PS  64(SP), Y3, Y2
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y5, Y1, Y6
-	VMOVAPS      Y6, Y3
-	VFMSUB231PS  Y5, Y1, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y6, Y1
-	VMULPS       Y0, Y3, Y3
-	VFMADD231PS  Y4, Y1, Y3
-	VFMADD231PS  Y0, Y6, Y3
+	VMULPS       Y5, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  Y0, Y1, Y2
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y1
 	VORPS        Y1, Y0, Y0
-	VANDPS       Y0, Y3, Y3
+	VANDPS       Y0, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_slow
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -8490,51 +8482,47 @@ lossAVX2MGen_loopU_slow:
 	VMAXPS       focalconsts<>+0(SB), Y1, Y2
 	VMULPS       Y5, Y8, Y0
 	VADDPS       Y4, Y2, Y2
-	VMOVAPS      Y0, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y6
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VFMSUB231PS  Y5, Y8, Y6
+	VMULPS       Y9, Y6, Y8
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VSUBPS       Y4, Y1, Y8
-	VMINPS       focalconsts<>+832(SB), Y0, Y11
-	VMULPS       128(SP), Y1, Y10
-	VMULPS       Y7, Y6, Y6
-	VFMSUB132PS  128(SP), Y10, Y1
-	VFMADD231PS  Y9, Y11, Y6
-	VMULPS       128(SP), Y4, Y9
-	VFMADD231PS  Y7, Y0, Y6
-	VFMSUB132PS  128(SP), Y9, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y11
-	VSUBPS       Y9, Y10, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
-	VSUBPS       Y10, Y7, Y5
-	VORPS        Y0, Y11, Y11
-	VSUBPS       Y5, Y7, Y0
-	VANDPS       Y11, Y6, Y6
-	VSUBPS       Y0, Y10, Y0
-	VADDPS       Y5, Y9, Y9
-	VSUBPS       Y9, Y0, Y0
+	VFMADD231PS  Y7, Y0, Y8
+	VSUBPS       Y4, Y1, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y0
+	VMULPS       128(SP), Y1, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y5
+	VFMSUB132PS  128(SP), Y7, Y1
+	VORPS        Y5, Y0, Y0
+	VMULPS       128(SP), Y4, Y5
+	VANDPS       Y0, Y8, Y8
+	VFMSUB132PS  128(SP), Y5, Y4
+	VSUBPS       Y5, Y7, Y9
+	VSUBPS       Y7, Y9, Y10
+	VSUBPS       Y10, Y9, Y0
+	VSUBPS       Y0, Y7, Y0
+	VADDPS       Y10, Y5, Y5
+	VSUBPS       Y5, Y0, Y0
 	VSUBPS       Y4, Y1, Y1
 	VADDPS       Y0, Y1, Y1
-	VFMADD231PS  160(SP), Y8, Y1
+	VFMADD231PS  160(SP), Y6, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y0
-	VMAXPS       Y7, Y0, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y0
+	VMAXPS       Y9, Y0, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y0
 	VCVTPS2DQ    Y0, Y4
 	VROUNDPS     $0x00, Y0, Y0
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y7
-	VADDPS       Y1, Y7, Y7
-	VMULPS       Y7, Y7, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y9
+	VADDPS       Y1, Y9, Y9
+	VMULPS       Y9, Y9, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y1
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y1
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y6
 	VFMADD213PS  Y5, Y0, Y1
-	VFMADD213PS  Y8, Y0, Y1
-	VFMADD213PS  Y7, Y0, Y1
+	VFMADD213PS  Y6, Y0, Y1
+	VFMADD213PS  Y9, Y0, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
 	VPSRAD       $0x01, Y4, Y0
 	VPSUBD       Y0, Y4, Y4
@@ -8550,19 +8538,15 @@ lossAVX2MGen_loopU_slow:
 	VFMADD231PS  64(SP), Y3, Y4
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y2, Y1, Y5
-	VMOVAPS      Y5, Y3
-	VFMSUB231PS  Y2, Y1, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y5, Y1
-	VMULPS       Y0, Y3, Y3
-	VFMADD231PS  Y4, Y1, Y3
-	VFMADD231PS  Y0, Y5, Y3
+	VMULPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y0, Y1, Y3
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y1
 	VORPS        Y1, Y0, Y0
 	VANDPS       Y0, Y3, Y3
-	VMOVUPS      Y6, (BX)
+	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -8699,21 +8683,17 @@ lossAVX2MGen_loop1:
 	VFMADD231PS  64(SP), Y1, Y4
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y3, Y2, Y5
-	VMOVAPS      Y5, Y1
-	VFMSUB231PS  Y3, Y2, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y4, Y2, Y1
-	VFMADD231PS  Y0, Y5, Y1
+	VMULPS       Y3, Y2, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y4, Y2, Y2
+	VFMADD231PS  Y0, Y1, Y2
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y2
-	VORPS        Y2, Y0, Y0
-	VANDPS       Y0, Y1, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y1
+	VORPS        Y1, Y0, Y0
+	VANDPS       Y0, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loop1_slow
-	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -8852,19 +8832,15 @@ lossAVX2MGen_loop1_slow:
 	VFMADD231PS  64(SP), Y1, Y4
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y3, Y2, Y5
-	VMOVAPS      Y5, Y1
-	VFMSUB231PS  Y3, Y2, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y4, Y2, Y1
-	VFMADD231PS  Y0, Y5, Y1
+	VMULPS       Y3, Y2, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y4, Y2, Y2
+	VFMADD231PS  Y0, Y1, Y2
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y2
-	VORPS        Y2, Y0, Y0
-	VANDPS       Y0, Y1, Y1
-	VMOVUPS      Y1, (BX)
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y1
+	VORPS        Y1, Y0, Y0
+	VANDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -9008,19 +8984,15 @@ lossAVX2MGen_tail:
 	VFMADD231PS  64(SP), Y1, Y5
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y3, Y6
-	VMOVAPS      Y6, Y1
-	VFMSUB231PS  Y4, Y3, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y6, Y3
-	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y5, Y3, Y1
-	VFMADD231PS  Y0, Y6, Y1
+	VMULPS       Y4, Y3, Y1
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y0, Y1, Y3
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y3
-	VORPS        Y3, Y0, Y0
-	VANDPS       Y0, Y1, Y1
-	VMASKMOVPS   Y1, Y2, (BX)
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y1
+	VORPS        Y1, Y0, Y0
+	VANDPS       Y0, Y3, Y3
+	VMASKMOVPS   Y3, Y2, (BX)
 
 lossAVX2MGen_done:
 	CMPL  SI, $0xff
@@ -9187,71 +9159,67 @@ sumAVX2MGen_loopU:
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y9
 	VFMADD231PS  (SP), Y4, Y10
 	VORPS        Y9, Y2, Y2
-	VMULPS       Y8, Y7, Y9
+	VMULPS       Y8, Y7, Y4
 	VMOVMSKPS    Y2, R9
-	VMOVAPS      Y9, Y4
+	VMINPS       focalconsts<>+832(SB), Y4, Y7
 	ANDL         R9, BX
-	VFMSUB231PS  Y8, Y7, Y4
+	VMULPS       Y11, Y7, Y9
 	VMOVUPS      focalconsts<>+192(SB), Y7
-	VMINPS       focalconsts<>+832(SB), Y4, Y4
+	VFMADD231PS  Y10, Y4, Y9
 	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VMINPS       focalconsts<>+832(SB), Y9, Y12
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y4
 	VMULPS       Y7, Y3, Y3
-	VMULPS       Y10, Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
 	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VFMADD231PS  Y11, Y12, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y11
-	VFMADD231PS  Y10, Y9, Y4
-	VMAXPS       Y7, Y11, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y11
-	VCVTPS2DQ    Y9, Y8
-	VORPS        Y11, Y10, Y10
-	VROUNDPS     $0x00, Y9, Y9
-	VANDPS       Y10, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
-	VMULPS       Y7, Y7, Y9
+	VORPS        Y8, Y4, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VANDPS       Y4, Y9, Y9
+	VMAXPS       Y7, Y8, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y8
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y4
 	VMOVUPS      focalconsts<>+960(SB), Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
 	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y9, Y10
-	VFMADD213PS  Y12, Y9, Y10
-	VFMADD213PS  Y7, Y9, Y10
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y7, Y4, Y10
 	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y9
-	VMOVMSKPS    Y9, R9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       Y4, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y4
+	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y7, Y7
 	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VMULPS       Y8, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y11
 	VSUBPS       Y11, Y7, Y11
 	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
+	VMULPS       Y8, Y11, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
+	VFNMADD231PS Y4, Y8, Y12
 	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y10
+	VFMADD132PS  Y12, Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  Y7, Y8, Y10
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y4
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
@@ -9260,22 +9228,22 @@ sumAVX2MGen_loopU:
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
 	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y13, Y8, Y10
-	VFMADD213PS  Y14, Y8, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  Y14, Y4, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y8, Y10, Y10
+	VMULPS       Y4, Y10, Y10
 	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
 	VADDPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y3, Y8
-	VADDPS       Y10, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VMAXPS       focalconsts<>+0(SB), Y3, Y4
+	VADDPS       Y10, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y3, Y3
 	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VSUBPS       Y10, Y3, Y9
+	VSUBPS       Y10, Y3, Y8
 	VMULPS       128(SP), Y3, Y11
 	VFMSUB132PS  128(SP), Y11, Y3
 	VMULPS       128(SP), Y10, Y12
@@ -9288,11 +9256,11 @@ sumAVX2MGen_loopU:
 	VSUBPS       Y12, Y7, Y7
 	VSUBPS       Y10, Y3, Y3
 	VADDPS       Y7, Y3, Y3
-	VFMADD231PS  160(SP), Y9, Y3
+	VFMADD231PS  160(SP), Y8, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y13, Y7, Y13
 	VMULPS       focalconsts<>+512(SB), Y13, Y7
-	VCVTPS2DQ    Y7, Y9
+	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
@@ -9308,35 +9276,31 @@ sumAVX2MGen_loopU:
 	VFMADD213PS  Y11, Y3, Y7
 	VFMADD213PS  Y13, Y3, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y3
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y3
 	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y7, Y7
 	VXORPS       focalconsts<>+384(SB), Y5, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y9
-	VFMADD231PS  64(SP), Y5, Y9
+	VMULPS       96(SP), Y3, Y8
+	VFMADD231PS  64(SP), Y5, Y8
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y8, Y7, Y10
-	VMOVAPS      Y10, Y5
-	VFMSUB231PS  Y8, Y7, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y10, Y7
-	VMULPS       Y3, Y5, Y5
-	VFMADD231PS  Y9, Y7, Y5
-	VFMADD231PS  Y3, Y10, Y5
+	VMULPS       Y4, Y7, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y7
+	VMULPS       Y8, Y7, Y7
+	VFMADD231PS  Y3, Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y7
-	VORPS        Y7, Y3, Y3
-	VANDPS       Y3, Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y4
+	VORPS        Y4, Y3, Y3
+	VANDPS       Y3, Y7, Y7
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loopU_slow
-	VANDPS       Y6, Y4, Y4
-	VADDPS       Y4, Y0, Y0
-	VANDPS       Y2, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VANDPS       Y6, Y9, Y9
+	VADDPS       Y9, Y0, Y0
+	VANDPS       Y2, Y7, Y7
+	VADDPS       Y7, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -9500,38 +9464,34 @@ sumAVX2MGen_loopU_slow:
 	VMULPS       Y9, Y3, Y3
 	VFMADD231PS  (SP), Y4, Y10
 	VORPS        focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y8, Y7, Y13
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMOVAPS      Y13, Y12
-	VMAXPS       Y4, Y9, Y4
-	VFMSUB231PS  Y8, Y7, Y12
+	VMULPS       Y8, Y7, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMINPS       focalconsts<>+832(SB), Y9, Y12
+	VMAXPS       Y4, Y7, Y4
+	VMULPS       Y11, Y12, Y11
 	VMULPS       focalconsts<>+512(SB), Y4, Y7
-	VMINPS       focalconsts<>+832(SB), Y12, Y12
+	VFMADD231PS  Y10, Y9, Y11
 	VCVTPS2DQ    Y7, Y9
-	VMINPS       focalconsts<>+832(SB), Y13, Y14
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
 	VROUNDPS     $0x00, Y7, Y7
-	VMULPS       Y10, Y12, Y12
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y4
-	VFMADD231PS  Y11, Y14, Y12
+	VORPS        Y8, Y10, Y10
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y4
-	VFMADD231PS  Y10, Y13, Y12
+	VANDPS       Y10, Y11, Y11
 	VMULPS       Y4, Y4, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VORPS        Y13, Y11, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VANDPS       Y11, Y12, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
-	VFMADD213PS  Y8, Y7, Y10
-	VFMADD213PS  Y13, Y7, Y10
-	VFMADD213PS  Y4, Y7, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y4
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  Y10, Y7, Y8
+	VFMADD213PS  Y12, Y7, Y8
+	VFMADD213PS  Y4, Y7, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y4
 	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y10, Y10
+	VSUBPS       Y7, Y8, Y8
 	VPSRAD       $0x01, Y9, Y7
 	VPSUBD       Y7, Y9, Y9
 	VPADDD       focalconsts<>+1920(SB), Y7, Y7
@@ -9540,63 +9500,63 @@ sumAVX2MGen_loopU_slow:
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y7, Y4, Y4
 	VMULPS       Y9, Y4, Y4
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
+	VMULPS       Y7, Y8, Y8
+	VMULPS       Y9, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y4, Y9
-	VADDPS       Y10, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y8, Y11
-	VSUBPS       Y9, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  Y4, Y8, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y7, Y9, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y4, Y9, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
 	VSUBPS       focalconsts<>+64(SB), Y7, Y4
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
-	VBLENDVPS    Y8, Y10, Y4, Y4
+	VBLENDVPS    Y8, Y9, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y4, Y4, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y13
 	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y14
-	VFMADD213PS  Y11, Y7, Y10
-	VFMADD213PS  Y13, Y7, Y10
-	VFMADD213PS  Y14, Y7, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
-	VMULPS       Y7, Y10, Y10
-	VMULPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y10
-	VADDPS       Y9, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VFMADD213PS  Y12, Y7, Y9
+	VFMADD213PS  Y13, Y7, Y9
+	VFMADD213PS  Y14, Y7, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y3, Y7
-	VADDPS       Y10, Y7, Y7
+	VADDPS       Y9, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y3, Y3
 	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VSUBPS       Y10, Y3, Y8
-	VMULPS       128(SP), Y3, Y9
-	VFMSUB132PS  128(SP), Y9, Y3
-	VMULPS       128(SP), Y10, Y11
-	VFMSUB132PS  128(SP), Y11, Y10
-	VSUBPS       Y11, Y9, Y13
-	VSUBPS       Y9, Y13, Y14
+	VSUBPS       Y9, Y3, Y8
+	VMULPS       128(SP), Y3, Y10
+	VFMSUB132PS  128(SP), Y10, Y3
+	VMULPS       128(SP), Y9, Y12
+	VFMSUB132PS  128(SP), Y12, Y9
+	VSUBPS       Y12, Y10, Y13
+	VSUBPS       Y10, Y13, Y14
 	VSUBPS       Y14, Y13, Y4
-	VSUBPS       Y4, Y9, Y4
-	VADDPS       Y14, Y11, Y11
-	VSUBPS       Y11, Y4, Y4
-	VSUBPS       Y10, Y3, Y3
+	VSUBPS       Y4, Y10, Y4
+	VADDPS       Y14, Y12, Y12
+	VSUBPS       Y12, Y4, Y4
+	VSUBPS       Y9, Y3, Y3
 	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  160(SP), Y8, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y4
@@ -9632,20 +9592,16 @@ sumAVX2MGen_loopU_slow:
 	VFMADD231PS  64(SP), Y5, Y8
 	VMULPS       32(SP), Y3, Y3
 	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y7, Y4, Y9
-	VMOVAPS      Y9, Y5
-	VFMSUB231PS  Y7, Y4, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y9, Y4
-	VMULPS       Y3, Y5, Y5
-	VFMADD231PS  Y8, Y4, Y5
-	VFMADD231PS  Y3, Y9, Y5
+	VMULPS       Y7, Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y4, Y5
+	VMULPS       Y8, Y5, Y5
+	VFMADD231PS  Y3, Y4, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y4
 	VORPS        Y4, Y3, Y3
 	VANDPS       Y3, Y5, Y5
-	VANDPS       Y6, Y12, Y12
-	VADDPS       Y12, Y0, Y0
+	VANDPS       Y6, Y11, Y11
+	VADDPS       Y11, Y0, Y0
 	VANDPS       Y2, Y5, Y5
 	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
@@ -9797,22 +9753,18 @@ sumAVX2MGen_loop1:
 	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y6, Y5, Y8
-	VMOVAPS      Y8, Y3
-	VFMSUB231PS  Y6, Y5, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y8, Y5
-	VMULPS       Y2, Y3, Y3
-	VFMADD231PS  Y7, Y5, Y3
-	VFMADD231PS  Y2, Y8, Y3
+	VMULPS       Y6, Y5, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y5
+	VMULPS       Y7, Y5, Y5
+	VFMADD231PS  Y2, Y3, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
-	VORPS        Y5, Y2, Y2
-	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y3
+	VORPS        Y3, Y2, Y2
+	VANDPS       Y2, Y5, Y5
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loop1_slow
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y4, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2MGen_loop1_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -9965,20 +9917,16 @@ sumAVX2MGen_loop1_slow:
 	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y6, Y5, Y8
-	VMOVAPS      Y8, Y3
-	VFMSUB231PS  Y6, Y5, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y8, Y5
-	VMULPS       Y2, Y3, Y3
-	VFMADD231PS  Y7, Y5, Y3
-	VFMADD231PS  Y2, Y8, Y3
+	VMULPS       Y6, Y5, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y5
+	VMULPS       Y7, Y5, Y5
+	VFMADD231PS  Y2, Y3, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
-	VORPS        Y5, Y2, Y2
-	VANDPS       Y2, Y3, Y3
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y3
+	VORPS        Y3, Y2, Y2
+	VANDPS       Y2, Y5, Y5
+	VANDPS       Y4, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2MGen_loop1_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -10136,21 +10084,17 @@ sumAVX2MGen_tail:
 	VFMADD231PS  64(SP), Y3, Y8
 	VMULPS       32(SP), Y2, Y2
 	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y7, Y6, Y9
-	VMOVAPS      Y9, Y3
-	VFMSUB231PS  Y7, Y6, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y9, Y6
-	VMULPS       Y2, Y3, Y3
-	VFMADD231PS  Y8, Y6, Y3
-	VFMADD231PS  Y2, Y9, Y3
+	VMULPS       Y7, Y6, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y6
+	VMULPS       Y8, Y6, Y6
+	VFMADD231PS  Y2, Y3, Y6
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y6
-	VORPS        Y6, Y2, Y2
-	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y3
+	VORPS        Y3, Y2, Y2
+	VANDPS       Y2, Y6, Y6
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y0, Y0
 
 sumAVX2MGen_done:
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -10332,181 +10276,167 @@ lossGradAVX2MGen_loopU:
 	VFMADD231PS  64(SP), Y2, Y9
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y2, Y0
-	VMULPS       Y6, Y8, Y12
-	VMOVAPS      Y12, Y11
-	VFMSUB231PS  Y6, Y8, Y11
-	VMINPS       focalconsts<>+832(SB), Y11, Y11
-	VMINPS       focalconsts<>+832(SB), Y12, Y10
-	VMULPS       Y0, Y11, Y11
+	VMULPS       Y6, Y8, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y10
+	VMULPS       Y9, Y10, Y11
+	VFMADD231PS  Y0, Y2, Y11
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y12
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VFMADD231PS  Y9, Y10, Y11
+	VORPS        Y10, Y12, Y12
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
-	VFMADD231PS  Y0, Y12, Y11
+	VANDPS       Y12, Y11, Y11
 	VORPS        Y10, Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y10
-	VMOVMSKPS    Y2, R9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y2
-	ANDL         R9, DI
-	VORPS        Y2, Y10, Y10
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VANDPS       Y10, Y11, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
 	VMULPS       128(SP), Y7, Y7
-	VMULPS       Y2, Y1, Y1
+	VMOVMSKPS    Y2, R9
 	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VORPS        focalconsts<>+384(SB), Y1, Y10
+	ANDL         R9, DI
 	VFMADD213PS  Y5, Y6, Y7
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMULPS       Y7, Y8, Y6
-	VMAXPS       Y10, Y5, Y10
-	VMOVAPS      Y6, Y12
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
-	VFMSUB231PS  Y7, Y8, Y12
-	VCVTPS2DQ    Y5, Y7
-	VMULPS       Y0, Y12, Y12
-	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  Y9, Y6, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFMADD231PS  Y0, Y6, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
-	VMULPS       Y4, Y12, Y12
-	VMULPS       Y10, Y10, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y6
-	VFMADD213PS  Y5, Y0, Y4
-	VFMADD213PS  Y6, Y0, Y4
-	VFMADD213PS  Y10, Y0, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y0
-	VSUBPS       Y0, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y0
-	VMOVMSKPS    Y0, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y0, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VSUBPS       Y7, Y5, Y7
-	VADDPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y6, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y6, Y6
-	VMULPS       Y6, Y4, Y4
-	VFMADD231PS  Y5, Y6, Y4
-	VBLENDVPS    Y1, Y4, Y6, Y5
-	VBLENDVPS    Y1, Y6, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y14
-	VFMADD213PS  Y10, Y0, Y9
-	VFMADD213PS  Y13, Y0, Y9
-	VFMADD213PS  Y14, Y0, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y0, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y9, Y0, Y0
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y9, Y1, Y7
-	VMULPS       128(SP), Y1, Y8
-	VFMSUB132PS  128(SP), Y8, Y1
-	VMULPS       128(SP), Y9, Y10
-	VFMSUB132PS  128(SP), Y10, Y9
-	VSUBPS       Y10, Y8, Y13
-	VSUBPS       Y8, Y13, Y14
-	VSUBPS       Y14, Y13, Y6
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y14, Y10, Y10
-	VSUBPS       Y10, Y6, Y6
-	VSUBPS       Y9, Y1, Y1
-	VADDPS       Y6, Y1, Y1
-	VFMADD231PS  160(SP), Y7, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y13, Y6, Y13
-	VMULPS       focalconsts<>+512(SB), Y13, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y13
-	VADDPS       Y1, Y13, Y13
-	VMULPS       Y13, Y13, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+192(SB), Y2
+	VMULPS       Y7, Y8, Y5
+	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
+	VMULPS       Y9, Y5, Y6
+	VMULPS       Y2, Y1, Y1
+	VFMADD231PS  Y0, Y5, Y6
+	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y0, Y4, Y0
+	VMULPS       focalconsts<>+512(SB), Y0, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y0
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y0
+	VMULPS       Y0, Y0, Y4
+	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y9
-	VFMADD213PS  Y8, Y1, Y6
-	VFMADD213PS  Y9, Y1, Y6
-	VFMADD213PS  Y13, Y1, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y1
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y9
+	VFMADD213PS  Y8, Y4, Y7
+	VFMADD213PS  Y9, Y4, Y7
+	VFMADD213PS  Y0, Y4, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VSUBPS       Y4, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
+	VMOVMSKPS    Y4, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VSUBPS       Y8, Y0, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y4, Y5, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y5, Y5
+	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  Y0, Y5, Y7
+	VBLENDVPS    Y1, Y7, Y5, Y0
+	VBLENDVPS    Y1, Y5, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  Y14, Y4, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y4
+	VADDPS       Y10, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VSUBPS       Y10, Y1, Y8
+	VMULPS       128(SP), Y1, Y9
+	VFMSUB132PS  128(SP), Y9, Y1
+	VMULPS       128(SP), Y10, Y12
+	VFMSUB132PS  128(SP), Y12, Y10
+	VSUBPS       Y12, Y9, Y13
+	VSUBPS       Y9, Y13, Y14
+	VSUBPS       Y14, Y13, Y7
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y14, Y12, Y12
+	VSUBPS       Y12, Y7, Y7
+	VSUBPS       Y10, Y1, Y1
+	VADDPS       Y7, Y1, Y1
+	VFMADD231PS  160(SP), Y8, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y13, Y7, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
+	VADDPS       Y1, Y13, Y13
+	VMULPS       Y13, Y13, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y10
+	VFMADD213PS  Y9, Y1, Y7
+	VFMADD213PS  Y10, Y1, Y7
+	VFMADD213PS  Y13, Y1, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y1
 	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y6, Y6
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y7, Y7
 	VXORPS       focalconsts<>+384(SB), Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       96(SP), Y1, Y7
-	VFMADD231PS  64(SP), Y3, Y7
+	VMULPS       96(SP), Y1, Y8
+	VFMADD231PS  64(SP), Y3, Y8
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y6, Y8
-	VMOVAPS      Y8, Y3
-	VFMSUB231PS  Y0, Y6, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VMULPS       Y1, Y3, Y3
-	VFMADD231PS  Y7, Y9, Y3
-	VFMADD231PS  Y1, Y8, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
-	VORPS        Y9, Y8, Y8
-	VANDPS       Y8, Y3, Y3
-	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y5, Y0, Y4
-	VMULPS       Y4, Y6, Y5
-	VMOVAPS      Y5, Y0
-	VFMSUB231PS  Y4, Y6, Y0
-	VMULPS       Y1, Y0, Y0
-	VFMADD231PS  Y7, Y5, Y0
-	VFMADD231PS  Y1, Y5, Y0
-	VMULPS       Y2, Y0, Y0
+	VMULPS       Y4, Y7, Y9
+	VMINPS       focalconsts<>+832(SB), Y9, Y3
+	VMULPS       Y8, Y3, Y3
+	VFMADD231PS  Y1, Y9, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y10
+	VORPS        Y10, Y9, Y9
+	VANDPS       Y9, Y3, Y3
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y4, Y4
+	VFMADD213PS  Y0, Y4, Y5
+	VMULPS       Y5, Y7, Y0
+	VMULPS       Y8, Y0, Y4
+	VFMADD231PS  Y1, Y0, Y4
+	VMULPS       Y2, Y4, Y4
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loopU_slow
 	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y12, (SI)
+	VMOVUPS      Y6, (SI)
 	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VMOVUPS      Y4, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -10651,123 +10581,116 @@ lossGradAVX2MGen_loopU_slow:
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y2, Y0
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VMULPS       Y6, Y8, Y12
+	VMULPS       Y6, Y8, Y11
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
-	VMOVAPS      Y12, Y11
+	VMINPS       focalconsts<>+832(SB), Y11, Y12
 	VORPS        Y10, Y2, Y2
-	VFMSUB231PS  Y6, Y8, Y11
+	VMULPS       Y9, Y12, Y10
 	VMOVMSKPS    Y2, R8
-	VMINPS       focalconsts<>+832(SB), Y11, Y11
+	VFMADD231PS  Y0, Y11, Y10
 	ANDL         R8, DI
-	VMINPS       focalconsts<>+832(SB), Y12, Y10
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y11
 	VMOVUPS      focalconsts<>+192(SB), Y2
-	VMULPS       Y0, Y11, Y11
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y12
 	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
-	VFMADD231PS  Y9, Y10, Y11
+	VORPS        Y12, Y11, Y11
 	VMULPS       Y2, Y1, Y1
-	VFMADD231PS  Y0, Y12, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y10
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y13
-	VMOVUPS      focalconsts<>+448(SB), Y12
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y14
-	VMAXPS       Y10, Y12, Y10
-	VORPS        Y14, Y13, Y13
-	VMULPS       focalconsts<>+512(SB), Y10, Y12
-	VANDPS       Y13, Y11, Y11
-	VCVTPS2DQ    Y12, Y13
+	VANDPS       Y11, Y10, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y11
 	VMULPS       128(SP), Y7, Y7
-	VROUNDPS     $0x00, Y12, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y12
 	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y10
+	VMAXPS       Y11, Y12, Y11
 	VFMADD213PS  Y5, Y6, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y10
-	VMULPS       Y7, Y8, Y14
-	VMULPS       Y10, Y10, Y5
-	VMOVAPS      Y14, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VFMSUB231PS  Y7, Y8, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMULPS       Y0, Y12, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD231PS  Y9, Y14, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y6
-	VFMADD231PS  Y0, Y14, Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y7
-	VMULPS       Y4, Y12, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
-	VFMADD213PS  Y7, Y5, Y6
-	VFMADD213PS  Y8, Y5, Y6
-	VFMADD213PS  Y10, Y5, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y6, Y6
-	VPSRAD       $0x01, Y13, Y4
-	VPSUBD       Y4, Y13, Y13
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y4, Y0, Y0
-	VMULPS       Y13, Y0, Y0
-	VMULPS       Y4, Y6, Y6
-	VMULPS       Y13, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y0, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y4, Y5, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y0, Y5, Y6
-	VBLENDVPS    Y1, Y6, Y5, Y0
-	VBLENDVPS    Y1, Y5, Y6, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMULPS       focalconsts<>+512(SB), Y11, Y5
+	VMULPS       Y7, Y8, Y7
+	VCVTPS2DQ    Y5, Y6
+	VMULPS       Y9, Y7, Y8
+	VROUNDPS     $0x00, Y5, Y5
+	VFMADD231PS  Y0, Y7, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
+	VMULPS       Y4, Y8, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
+	VMULPS       Y11, Y11, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y7
+	VFMADD213PS  Y5, Y0, Y4
+	VFMADD213PS  Y7, Y0, Y4
+	VFMADD213PS  Y11, Y0, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y0
+	VSUBPS       Y0, Y4, Y4
+	VPSRAD       $0x01, Y6, Y0
+	VPSUBD       Y0, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y5, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y0, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y0, Y6, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VFMADD231PS  Y5, Y6, Y4
+	VBLENDVPS    Y1, Y4, Y6, Y5
+	VBLENDVPS    Y1, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y11
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y9
+	VBLENDVPS    Y9, Y11, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y6, Y6, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
 	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y14
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y13, Y4, Y9
-	VFMADD213PS  Y14, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y4
-	VADDPS       Y9, Y4, Y4
+	VFMADD213PS  Y12, Y0, Y11
+	VFMADD213PS  Y13, Y0, Y11
+	VFMADD213PS  Y14, Y0, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VMULPS       Y0, Y11, Y11
+	VMULPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y11, Y0, Y0
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y9, Y1, Y7
-	VMULPS       128(SP), Y1, Y8
-	VFMSUB132PS  128(SP), Y8, Y1
-	VMULPS       128(SP), Y9, Y10
-	VFMSUB132PS  128(SP), Y10, Y9
-	VSUBPS       Y10, Y8, Y13
-	VSUBPS       Y8, Y13, Y14
+	VSUBPS       Y11, Y1, Y7
+	VMULPS       128(SP), Y1, Y9
+	VFMSUB132PS  128(SP), Y9, Y1
+	VMULPS       128(SP), Y11, Y12
+	VFMSUB132PS  128(SP), Y12, Y11
+	VSUBPS       Y12, Y9, Y13
+	VSUBPS       Y9, Y13, Y14
 	VSUBPS       Y14, Y13, Y6
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y14, Y10, Y10
-	VSUBPS       Y10, Y6, Y6
-	VSUBPS       Y9, Y1, Y1
+	VSUBPS       Y6, Y9, Y6
+	VADDPS       Y14, Y12, Y12
+	VSUBPS       Y12, Y6, Y6
+	VSUBPS       Y11, Y1, Y1
 	VADDPS       Y6, Y1, Y1
 	VFMADD231PS  160(SP), Y7, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
@@ -10780,13 +10703,13 @@ lossGradAVX2MGen_loopU_slow:
 	VADDPS       Y1, Y13, Y13
 	VMULPS       Y13, Y13, Y1
 	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y9
-	VFMADD213PS  Y8, Y1, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
 	VFMADD213PS  Y9, Y1, Y6
+	VFMADD213PS  Y11, Y1, Y6
 	VFMADD213PS  Y13, Y1, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y7, Y1
@@ -10803,32 +10726,25 @@ lossGradAVX2MGen_loopU_slow:
 	VFMADD231PS  64(SP), Y3, Y7
 	VMULPS       32(SP), Y1, Y1
 	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y4, Y6, Y8
-	VMOVAPS      Y8, Y3
-	VFMSUB231PS  Y4, Y6, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VMULPS       Y1, Y3, Y3
-	VFMADD231PS  Y7, Y9, Y3
-	VFMADD231PS  Y1, Y8, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y9
-	VORPS        Y9, Y8, Y8
-	VANDPS       Y8, Y3, Y3
-	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y4, Y4
-	VFMADD213PS  Y0, Y4, Y5
-	VMULPS       Y5, Y6, Y4
-	VMOVAPS      Y4, Y0
-	VFMSUB231PS  Y5, Y6, Y0
-	VMULPS       Y1, Y0, Y0
-	VFMADD231PS  Y7, Y4, Y0
-	VFMADD231PS  Y1, Y4, Y0
-	VMULPS       Y2, Y0, Y0
-	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y12, (SI)
+	VMULPS       Y0, Y6, Y9
+	VMINPS       focalconsts<>+832(SB), Y9, Y3
+	VMULPS       Y7, Y3, Y3
+	VFMADD231PS  Y1, Y9, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y11
+	VORPS        Y11, Y9, Y9
+	VANDPS       Y9, Y3, Y3
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y5, Y0, Y4
+	VMULPS       Y4, Y6, Y0
+	VMULPS       Y7, Y0, Y4
+	VFMADD231PS  Y1, Y0, Y4
+	VMULPS       Y2, Y4, Y4
+	VMOVUPS      Y10, (BX)
+	VMOVUPS      Y8, (SI)
 	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VMOVUPS      Y4, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -10968,12 +10884,8 @@ lossGradAVX2MGen_loop1:
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
 	VMULPS       Y4, Y6, Y8
-	VMOVAPS      Y8, Y1
-	VFMSUB231PS  Y4, Y6, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y7, Y9, Y1
+	VMINPS       focalconsts<>+832(SB), Y8, Y1
+	VMULPS       Y7, Y1, Y1
 	VFMADD231PS  Y0, Y8, Y1
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y8
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y9
@@ -10982,17 +10894,14 @@ lossGradAVX2MGen_loop1:
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y4, Y4
 	VFMADD213PS  Y3, Y4, Y5
-	VMULPS       Y5, Y6, Y4
-	VMOVAPS      Y4, Y3
-	VFMSUB231PS  Y5, Y6, Y3
-	VMULPS       Y0, Y3, Y3
-	VFMADD231PS  Y7, Y4, Y3
-	VFMADD231PS  Y0, Y4, Y3
-	VMULPS       Y2, Y3, Y3
+	VMULPS       Y5, Y6, Y3
+	VMULPS       Y7, Y3, Y4
+	VFMADD231PS  Y0, Y3, Y4
+	VMULPS       Y2, Y4, Y4
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loop1_slow
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y3, (SI)
+	VMOVUPS      Y4, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -11135,12 +11044,8 @@ lossGradAVX2MGen_loop1_slow:
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
 	VMULPS       Y4, Y6, Y8
-	VMOVAPS      Y8, Y1
-	VFMSUB231PS  Y4, Y6, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y7, Y9, Y1
+	VMINPS       focalconsts<>+832(SB), Y8, Y1
+	VMULPS       Y7, Y1, Y1
 	VFMADD231PS  Y0, Y8, Y1
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y8
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y9
@@ -11149,15 +11054,12 @@ lossGradAVX2MGen_loop1_slow:
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y4, Y4
 	VFMADD213PS  Y3, Y4, Y5
-	VMULPS       Y5, Y6, Y4
-	VMOVAPS      Y4, Y3
-	VFMSUB231PS  Y5, Y6, Y3
-	VMULPS       Y0, Y3, Y3
-	VFMADD231PS  Y7, Y4, Y3
-	VFMADD231PS  Y0, Y4, Y3
-	VMULPS       Y2, Y3, Y3
+	VMULPS       Y5, Y6, Y3
+	VMULPS       Y7, Y3, Y4
+	VFMADD231PS  Y0, Y3, Y4
+	VMULPS       Y2, Y4, Y4
 	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y3, (SI)
+	VMOVUPS      Y4, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -11305,12 +11207,8 @@ lossGradAVX2MGen_tail:
 	VMULPS       32(SP), Y0, Y0
 	VFMADD231PS  (SP), Y1, Y0
 	VMULPS       Y5, Y7, Y9
-	VMOVAPS      Y9, Y1
-	VFMSUB231PS  Y5, Y7, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y0, Y1, Y1
-	VFMADD231PS  Y8, Y10, Y1
+	VMINPS       focalconsts<>+832(SB), Y9, Y1
+	VMULPS       Y8, Y1, Y1
 	VFMADD231PS  Y0, Y9, Y1
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y9
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y10
@@ -11319,15 +11217,12 @@ lossGradAVX2MGen_tail:
 	VMULPS       128(SP), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       Y6, Y7, Y5
-	VMOVAPS      Y5, Y4
-	VFMSUB231PS  Y6, Y7, Y4
-	VMULPS       Y0, Y4, Y4
-	VFMADD231PS  Y8, Y5, Y4
-	VFMADD231PS  Y0, Y5, Y4
-	VMULPS       Y3, Y4, Y4
+	VMULPS       Y6, Y7, Y4
+	VMULPS       Y8, Y4, Y5
+	VFMADD231PS  Y0, Y4, Y5
+	VMULPS       Y3, Y5, Y5
 	VMASKMOVPS   Y1, Y2, (BX)
-	VMASKMOVPS   Y4, Y2, (SI)
+	VMASKMOVPS   Y5, Y2, (SI)
 
 lossGradAVX2MGen_done:
 	CMPL  DI, $0xff
@@ -15548,37 +15443,29 @@ lossAVX512MGen_loopU:
 	VFMADD213PS    Z10, Z6, Z7
 	VMULPS         Z12, Z13, Z8
 	VFMADD213PS    Z14, Z6, Z7
-	VMOVAPS        Z8, Z10
+	VMINPS         focalconsts<>+832(SB), Z8, Z10
 	VFMADD213PS    Z18, Z6, Z7
-	VFMSUB231PS    Z12, Z13, Z10
+	VMULPS         Z17, Z10, Z6
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMINPS         focalconsts<>+832(SB), Z10, Z10
-	VSCALEFPS      Z11, Z7, Z7
-	VMINPS         focalconsts<>+832(SB), Z8, Z11
-	VXORPS         focalconsts<>+384(SB), Z9, Z6
-	VMULPS         Z16, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VFMADD231PS    Z17, Z11, Z10
-	VMULPS         Z3, Z6, Z11
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z16, K2
-	VFMADD231PS    Z2, Z9, Z11
+	VSCALEFPS      Z11, Z7, Z7
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z12, K3
-	VMULPS         Z1, Z6, Z6
+	VXORPS         focalconsts<>+384(SB), Z9, Z10
 	KORW           K3, K2, K2
-	VFMADD231PS    Z0, Z9, Z6
-	VFMADD231PS.Z  Z16, Z8, K2, Z10
-	VMULPS         Z15, Z7, Z9
-	VMOVAPS        Z9, Z8
-	VFMSUB231PS    Z15, Z7, Z8
-	VMINPS         focalconsts<>+832(SB), Z8, Z8
-	VMINPS         focalconsts<>+832(SB), Z9, Z7
-	VMULPS         Z6, Z8, Z8
-	VFMADD231PS    Z11, Z7, Z8
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VFMADD231PS.Z  Z16, Z8, K2, Z6
+	VMULPS         Z3, Z10, Z8
+	VFMADD231PS    Z2, Z9, Z8
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z9, Z10
+	VMULPS         Z15, Z7, Z7
+	VMINPS         focalconsts<>+832(SB), Z7, Z9
+	VMULPS         Z8, Z9, Z8
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z15, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z9, K2, Z8
-	VMOVUPS        Z10, (BX)
+	VFMADD231PS.Z  Z10, Z7, K2, Z8
+	VMOVUPS        Z6, (BX)
 	VMOVUPS        Z8, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -15702,18 +15589,14 @@ lossAVX512MGen_loop1:
 	VFMADD231PS    Z2, Z7, Z8
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z7, Z6
-	VMULPS         Z9, Z10, Z11
-	VMOVAPS        Z11, Z7
-	VFMSUB231PS    Z9, Z10, Z7
-	VMINPS         focalconsts<>+832(SB), Z7, Z7
-	VMINPS         focalconsts<>+832(SB), Z11, Z10
-	VMULPS         Z6, Z7, Z7
-	VFMADD231PS    Z8, Z10, Z7
+	VMULPS         Z9, Z10, Z7
+	VMINPS         focalconsts<>+832(SB), Z7, Z10
+	VMULPS         Z8, Z10, Z8
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z11, K2, Z7
-	VMOVUPS        Z7, (BX)
+	VFMADD231PS.Z  Z6, Z7, K2, Z8
+	VMOVUPS        Z8, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -15839,18 +15722,14 @@ lossAVX512MGen_tail:
 	VFMADD231PS    Z2, Z7, Z3
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z7, Z4
-	VMULPS         Z9, Z8, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z9, Z8, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z4, Z0, Z0
-	VFMADD231PS    Z3, Z2, Z0
+	VMULPS         Z9, Z8, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z1
+	VMULPS         Z3, Z1, Z1
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z4, Z1, K3, Z0
-	VMOVUPS        Z0, K2, (BX)
+	VFMADD231PS.Z  Z4, Z0, K3, Z1
+	VMOVUPS        Z1, K2, (BX)
 
 lossAVX512MGen_done:
 	KORTESTW K1, K1
@@ -16098,37 +15977,29 @@ sumAVX512MGen_loopU:
 	VFMADD213PS    Z12, Z8, Z9
 	VMULPS         Z14, Z15, Z10
 	VFMADD213PS    Z16, Z8, Z9
-	VMOVAPS        Z10, Z12
+	VMINPS         focalconsts<>+832(SB), Z10, Z12
 	VFMADD213PS    Z20, Z8, Z9
-	VFMSUB231PS    Z14, Z15, Z12
+	VMULPS         Z19, Z12, Z8
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z12, Z12
-	VSCALEFPS      Z13, Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z10, Z13
-	VXORPS         focalconsts<>+384(SB), Z11, Z8
-	VMULPS         Z18, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VFMADD231PS    Z19, Z13, Z12
-	VMULPS         Z3, Z8, Z13
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z18, K4
-	VFMADD231PS    Z2, Z11, Z13
+	VSCALEFPS      Z13, Z9, Z9
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z14, K5
-	VMULPS         Z1, Z8, Z8
+	VXORPS         focalconsts<>+384(SB), Z11, Z12
 	KORW           K5, K4, K4
-	VFMADD231PS    Z0, Z11, Z8
-	VFMADD231PS.Z  Z18, Z10, K4, Z12
-	VMULPS         Z17, Z9, Z11
-	VMOVAPS        Z11, Z10
-	VFMSUB231PS    Z17, Z9, Z10
-	VMINPS         focalconsts<>+832(SB), Z10, Z10
-	VMINPS         focalconsts<>+832(SB), Z11, Z9
-	VMULPS         Z8, Z10, Z10
-	VFMADD231PS    Z13, Z9, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K4
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VFMADD231PS.Z  Z18, Z10, K4, Z8
+	VMULPS         Z3, Z12, Z10
+	VFMADD231PS    Z2, Z11, Z10
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z0, Z11, Z12
+	VMULPS         Z17, Z9, Z9
+	VMINPS         focalconsts<>+832(SB), Z9, Z11
+	VMULPS         Z10, Z11, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z17, K5
 	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z8, Z11, K4, Z10
-	VADDPS         Z12, Z6, K2, Z6
+	VFMADD231PS.Z  Z12, Z9, K4, Z10
+	VADDPS         Z8, Z6, K2, Z6
 	VADDPS         Z10, Z6, K3, Z6
 	SUBQ           $0x02, BX
 	JG             sumAVX512MGen_loopU_noflush
@@ -16266,18 +16137,14 @@ sumAVX512MGen_loop1:
 	VFMADD231PS    Z2, Z9, Z10
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z9, Z8
-	VMULPS         Z11, Z12, Z13
-	VMOVAPS        Z13, Z9
-	VFMSUB231PS    Z11, Z12, Z9
-	VMINPS         focalconsts<>+832(SB), Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z13, Z12
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z10, Z12, Z9
+	VMULPS         Z11, Z12, Z9
+	VMINPS         focalconsts<>+832(SB), Z9, Z12
+	VMULPS         Z10, Z12, Z10
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z8, Z13, K3, Z9
-	VADDPS         Z9, Z6, K2, Z6
+	VFMADD231PS.Z  Z8, Z9, K3, Z10
+	VADDPS         Z10, Z6, K2, Z6
 	SUBQ           $0x01, BX
 	JG             sumAVX512MGen_loop1_noflush
 	VMOVUPS        focalconsts<>+896(SB), Z8
@@ -16417,19 +16284,15 @@ sumAVX512MGen_tail:
 	VFMADD231PS    Z2, Z9, Z3
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z9, Z4
-	VMULPS         Z11, Z10, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z11, Z10, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z4, Z0, Z0
-	VFMADD231PS    Z3, Z2, Z0
+	VMULPS         Z11, Z10, Z0
+	VMINPS         focalconsts<>+832(SB), Z0, Z1
+	VMULPS         Z3, Z1, Z1
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
 	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z4, Z1, K4, Z0
+	VFMADD231PS.Z  Z4, Z0, K4, Z1
 	KANDW          K2, K3, K3
-	VADDPS         Z0, Z6, K3, Z6
+	VADDPS         Z1, Z6, K3, Z6
 
 sumAVX512MGen_done:
 	VMOVUPS       focalconsts<>+896(SB), Z0
@@ -16631,97 +16494,90 @@ lossGradAVX512MGen_loopU:
 	VSUBPS         Z25, Z12, Z25
 	VMULPS         Z18, Z29, Z28
 	VADDPS         Z6, Z25, Z25
-	VMOVAPS        Z28, Z27
+	VMINPS         focalconsts<>+832(SB), Z28, Z8
 	VMULPS         Z20, Z25, Z25
-	VFMSUB231PS    Z18, Z29, Z27
+	VMULPS         Z26, Z8, Z27
 	VMOVUPS        focalconsts<>+64(SB), Z8
-	VMINPS         focalconsts<>+832(SB), Z27, Z27
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z19, K2
 	VFNMADD231PS   Z13, Z20, Z8
-	VMINPS         focalconsts<>+832(SB), Z28, Z30
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z18, K3
 	VSUBPS         Z25, Z8, Z8
-	VMULPS         Z19, Z27, Z27
+	KORW           K3, K2, K2
 	VFMADD132PS    Z8, Z20, Z20
-	VFMADD231PS    Z26, Z30, Z27
+	VFMADD231PS.Z  Z19, Z28, K2, Z27
 	VMULPS         Z20, Z6, Z6
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z19, K3
-	VFMADD231PS    Z12, Z20, Z6
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z18, K4
-	VPMOVD2M       Z7, K2
-	KORW           K4, K3, K3
-	VBLENDMPS      Z6, Z20, K2, Z15
-	VFMADD231PS.Z  Z19, Z28, K3, Z27
-	VBLENDMPS      Z20, Z6, K2, Z17
 	VMULPS         Z4, Z16, Z16
-	VMOVUPS        focalconsts<>+256(SB), Z6
+	VFMADD231PS    Z12, Z20, Z6
 	VMINPS         focalconsts<>+832(SB), Z18, Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z6
+	VPMOVD2M       Z7, K2
 	VFMADD213PS    Z14, Z18, Z16
-	VSUBPS         focalconsts<>+64(SB), Z13, Z8
-	VMULPS         Z16, Z29, Z18
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
-	VMOVAPS        Z18, Z12
-	VBLENDMPS      Z6, Z8, K2, Z8
-	VFMSUB231PS    Z16, Z29, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z6
-	VMULPS         Z19, Z12, Z12
-	VMULPS         Z8, Z8, Z13
-	VFMADD231PS    Z26, Z18, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VFMADD231PS    Z19, Z18, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z18
+	VBLENDMPS      Z6, Z20, K2, Z15
+	VMULPS         Z16, Z29, Z8
+	VBLENDMPS      Z20, Z6, K2, Z17
+	VMULPS         Z26, Z8, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z6
+	VFMADD231PS    Z19, Z8, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z6
 	VMULPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z19
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z20
+	VSUBPS         focalconsts<>+64(SB), Z13, Z8
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
+	VBLENDMPS      Z6, Z8, K2, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z6
+	VMULPS         Z8, Z8, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z18
+	VMOVUPS        focalconsts<>+1600(SB), Z19
+	VMOVUPS        focalconsts<>+1728(SB), Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z10
 	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z10
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z19
-	VFMADD213PS    Z18, Z13, Z20
-	VFMADD213PS    Z10, Z13, Z20
-	VFMADD213PS    Z19, Z13, Z20
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z20
-	VMULPS         Z13, Z20, Z20
-	VMULPS         Z8, Z20, Z20
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z20
-	VADDPS         Z25, Z20, Z20
-	VFMADD231PS    focalconsts<>+640(SB), Z6, Z20
-	VADDPS         Z8, Z20, Z20
-	VFMADD231PS    focalconsts<>+576(SB), Z6, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z20
+	VFMADD213PS    Z18, Z13, Z10
+	VFMADD213PS    Z19, Z13, Z10
+	VFMADD213PS    Z20, Z13, Z10
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z10
+	VMULPS         Z13, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z10
+	VADDPS         Z25, Z10, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z6, Z10
+	VADDPS         Z8, Z10, Z10
+	VFMADD231PS    focalconsts<>+576(SB), Z6, Z10
 	VMAXPS         focalconsts<>+0(SB), Z7, Z6
-	VADDPS         Z20, Z6, Z6
+	VADDPS         Z10, Z6, Z6
 	VMINPS         focalconsts<>+0(SB), Z7, Z7
 	VMAXPS         focalconsts<>+768(SB), Z7, Z7
-	VSUBPS         Z20, Z7, Z10
-	VMULPS         Z4, Z7, Z13
-	VFMSUB132PS    Z4, Z13, Z7
-	VMULPS         Z4, Z20, Z18
-	VFMSUB132PS    Z4, Z18, Z20
-	VSUBPS         Z18, Z13, Z19
-	VSUBPS         Z13, Z19, Z25
-	VSUBPS         Z25, Z19, Z8
-	VSUBPS         Z8, Z13, Z8
-	VADDPS         Z25, Z18, Z18
-	VSUBPS         Z18, Z8, Z8
-	VSUBPS         Z20, Z7, Z7
+	VSUBPS         Z10, Z7, Z13
+	VMULPS         Z4, Z7, Z18
+	VFMSUB132PS    Z4, Z18, Z7
+	VMULPS         Z4, Z10, Z19
+	VFMSUB132PS    Z4, Z19, Z10
+	VSUBPS         Z19, Z18, Z20
+	VSUBPS         Z18, Z20, Z25
+	VSUBPS         Z25, Z20, Z8
+	VSUBPS         Z8, Z18, Z8
+	VADDPS         Z25, Z19, Z19
+	VSUBPS         Z19, Z8, Z8
+	VSUBPS         Z10, Z7, Z7
 	VADDPS         Z8, Z7, Z7
-	VFMADD231PS    Z5, Z10, Z7
+	VFMADD231PS    Z5, Z13, Z7
 	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z19, Z8, Z19
-	VMULPS         focalconsts<>+512(SB), Z19, Z8
+	VMAXPS         Z20, Z8, Z20
+	VMULPS         focalconsts<>+512(SB), Z20, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z19
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z19
-	VADDPS         Z7, Z19, Z19
-	VMULPS         Z19, Z19, Z7
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z20
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z20
+	VADDPS         Z7, Z20, Z20
+	VMULPS         Z20, Z20, Z7
 	VMOVUPS        focalconsts<>+960(SB), Z10
 	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VFMADD213PS    focalconsts<>+1024(SB), Z19, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z19, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z19, Z18
+	VFMADD213PS    focalconsts<>+1024(SB), Z20, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z18
 	VFMADD213PS    Z13, Z7, Z10
 	VFMADD213PS    Z18, Z7, Z10
-	VFMADD213PS    Z19, Z7, Z10
+	VFMADD213PS    Z20, Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
 	VXORPS         focalconsts<>+384(SB), Z9, Z7
@@ -16731,12 +16587,8 @@ lossGradAVX512MGen_loopU:
 	VMULPS         Z1, Z7, Z7
 	VFMADD231PS    Z0, Z9, Z7
 	VMULPS         Z6, Z10, Z13
-	VMOVAPS        Z13, Z9
-	VFMSUB231PS    Z6, Z10, Z9
-	VMINPS         focalconsts<>+832(SB), Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z13, Z18
-	VMULPS         Z7, Z9, Z9
-	VFMADD231PS    Z8, Z18, Z9
+	VMINPS         focalconsts<>+832(SB), Z13, Z9
+	VMULPS         Z8, Z9, Z9
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
 	KORW           K3, K2, K2
@@ -16744,17 +16596,14 @@ lossGradAVX512MGen_loopU:
 	VMULPS         Z4, Z17, Z17
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
 	VFMADD213PS    Z15, Z6, Z17
-	VMULPS         Z17, Z10, Z13
-	VMOVAPS        Z13, Z6
-	VFMSUB231PS    Z17, Z10, Z6
-	VMULPS         Z7, Z6, Z6
-	VFMADD231PS    Z8, Z13, Z6
-	VFMADD231PS    Z7, Z13, Z6
-	VMULPS         Z11, Z6, Z6
+	VMULPS         Z17, Z10, Z6
+	VMULPS         Z8, Z6, Z8
+	VFMADD231PS    Z7, Z6, Z8
+	VMULPS         Z11, Z8, Z8
 	VMOVUPS        Z27, (BX)
 	VMOVUPS        Z12, (SI)
 	VMOVUPS        Z9, 64(BX)
-	VMOVUPS        Z6, 64(SI)
+	VMOVUPS        Z8, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -16882,12 +16731,8 @@ lossGradAVX512MGen_loop1:
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z7, Z6
 	VMULPS         Z10, Z11, Z12
-	VMOVAPS        Z12, Z7
-	VFMSUB231PS    Z10, Z11, Z7
-	VMINPS         focalconsts<>+832(SB), Z7, Z7
-	VMINPS         focalconsts<>+832(SB), Z12, Z13
-	VMULPS         Z6, Z7, Z7
-	VFMADD231PS    Z9, Z13, Z7
+	VMINPS         focalconsts<>+832(SB), Z12, Z7
+	VMULPS         Z9, Z7, Z7
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K3
 	KORW           K3, K2, K2
@@ -16895,15 +16740,12 @@ lossGradAVX512MGen_loop1:
 	VMULPS         Z4, Z22, Z22
 	VMINPS         focalconsts<>+832(SB), Z10, Z10
 	VFMADD213PS    Z21, Z10, Z22
-	VMULPS         Z22, Z11, Z12
-	VMOVAPS        Z12, Z10
-	VFMSUB231PS    Z22, Z11, Z10
-	VMULPS         Z6, Z10, Z10
-	VFMADD231PS    Z9, Z12, Z10
-	VFMADD231PS    Z6, Z12, Z10
-	VMULPS         Z8, Z10, Z10
+	VMULPS         Z22, Z11, Z10
+	VMULPS         Z9, Z10, Z9
+	VFMADD231PS    Z6, Z10, Z9
+	VMULPS         Z8, Z9, Z9
 	VMOVUPS        Z7, (BX)
-	VMOVUPS        Z10, (SI)
+	VMOVUPS        Z9, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -17034,12 +16876,8 @@ lossGradAVX512MGen_tail:
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z7, Z5
 	VMULPS         Z10, Z9, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z10, Z9, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z5, Z0, Z0
-	VFMADD231PS    Z3, Z2, Z0
+	VMINPS         focalconsts<>+832(SB), Z1, Z0
+	VMULPS         Z3, Z0, Z0
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z5, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K4
 	KORW           K4, K3, K3
@@ -17047,15 +16885,12 @@ lossGradAVX512MGen_tail:
 	VMULPS         Z4, Z24, Z24
 	VMINPS         focalconsts<>+832(SB), Z10, Z10
 	VFMADD213PS    Z23, Z10, Z24
-	VMULPS         Z24, Z9, Z2
-	VMOVAPS        Z2, Z1
-	VFMSUB231PS    Z24, Z9, Z1
-	VMULPS         Z5, Z1, Z1
-	VFMADD231PS    Z3, Z2, Z1
-	VFMADD231PS    Z5, Z2, Z1
-	VMULPS         Z8, Z1, Z1
+	VMULPS         Z24, Z9, Z1
+	VMULPS         Z3, Z1, Z2
+	VFMADD231PS    Z5, Z1, Z2
+	VMULPS         Z8, Z2, Z2
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z1, K2, (SI)
+	VMOVUPS        Z2, K2, (SI)
 
 lossGradAVX512MGen_done:
 	KORTESTW K1, K1

@@ -267,6 +267,10 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	// as VMINPS does) so that the loss is +Inf there, or 0 where α_t = 0.
 	if p.mode == mode0 {
 		loss = fma(at, ce, mul(atLo, finite(ce)))
+	} else if p.mode == modeGen {
+		// m carries about 1 ULP from its exp: m·CE's rounding is not carried
+		mc := mul(m, ce)
+		loss = fma(at, mc, mul(atLo, finite(mc)))
 	} else {
 		mc := mul(m, ce)
 		lo := fma(m, ce, -mc)
@@ -289,6 +293,9 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	}
 	inner := fma(mul(p.g, snz), ceg, sz)
 	mi := mul(m, inner)
+	if p.mode == modeGen {
+		return loss, mul(s, fma(at, mi, mul(atLo, mi)))
+	}
 	lo := fma(m, inner, -mi)
 	if p.mode == mode2 {
 		lo = fma(mLo, inner, lo)

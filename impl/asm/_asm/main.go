@@ -535,6 +535,21 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 func (g *gen) compensated(m, mlo, v, at, atLo, dst V, forLoss bool) {
 	mv := g.newV()
 	g.each(VMULPS, v, m, mv)
+	if g.mode == modeGen {
+		// m carries about 1 ULP from its exp: m·v's rounding is not carried
+		mvc := mv
+		if forLoss {
+			mvc = g.newV()
+			g.each(VMINPS, c("maxf"), mv, mvc)
+		}
+		g.each(VMULPS, atLo, mvc, dst)
+		var ce V
+		if forLoss {
+			ce = v
+		}
+		g.finalFMA(at, mv, dst, ce)
+		return
+	}
 	g.each(VMOVAPS, mv, dst)
 	g.each(VFMSUB231PS, v, m, dst) // lo = m·v - mv
 	if mlo != nil {
