@@ -64,6 +64,17 @@ func savePanels(path string, panels [][]*plot.Plot, w, h vg.Length) error {
 // panel per operation (rows) and element type (columns).
 func plotSpeed(path string, times []timing, ops, types []string, kernels map[string][]string, title string) error {
 	st := &style{}
+	// One y range for every panel, so that panels compare by eye; room at the
+	// top for the legend and a labeled tick below the fastest point.
+	lo, hi, most := math.Inf(1), 0.0, 0
+	for _, t := range times {
+		if t.NsPerElem > 0 {
+			lo, hi = min(lo, t.NsPerElem), max(hi, t.NsPerElem)
+		}
+	}
+	for _, ks := range kernels {
+		most = max(most, len(ks))
+	}
 	var panels [][]*plot.Plot
 	for _, op := range ops {
 		var row []*plot.Plot
@@ -77,13 +88,11 @@ func plotSpeed(path string, times []timing, ops, types []string, kernels map[str
 			p.Y.Tick.Marker = logTicks125{}
 			p.Add(plotter.NewGrid())
 			p.Legend.Top = true
-			top := 0.0
 			for _, k := range kernels[typ] {
 				var xy plotter.XYs
 				for _, t := range times {
 					if t.Type == typ && t.Op == op && t.Kernel == k && t.NsPerElem > 0 {
 						xy = append(xy, plotter.XY{X: float64(t.N), Y: t.NsPerElem})
-						top = max(top, t.NsPerElem)
 					}
 				}
 				if len(xy) == 0 {
@@ -99,7 +108,9 @@ func plotSpeed(path string, times []timing, ops, types []string, kernels map[str
 				p.Add(l, s)
 				p.Legend.Add(k, l, s)
 			}
-			p.Y.Max = top * math.Pow(2, float64(len(kernels[typ]))/2) // room for the legend
+			if hi > 0 {
+				p.Y.Min, p.Y.Max = lo/2, hi*math.Pow(2, float64(most)/2)
+			}
 			row = append(row, p)
 		}
 		panels = append(panels, row)
@@ -181,7 +192,8 @@ func plotAccuracy(path string, outs map[string][]accuracy.Outputs, types []strin
 		p.X.Tick.Marker = symlogXTicks{}
 		p.Y.Tick.Marker = ulpTicks{}
 		p.Add(plotter.NewGrid())
-		p.Legend.Top, p.Legend.Left = true, true
+		// Top right, below the NaN/Inf line: the logits past 1e3 have few rows.
+		p.Legend.Top, p.Legend.YOffs = true, -vg.Inch*7/8
 		for _, o := range outs[typ] {
 			errs := accuracy.Errors(o)
 			bins := map[int]float64{}
