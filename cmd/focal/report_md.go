@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +31,14 @@ func writeReportMD(w *bytes.Buffer, cfg reportConfig, cpu cpuinfo.Info, sets []*
 	fmt.Fprintf(w, "## Kernels on this CPU\n\n")
 	for _, s := range sets {
 		fmt.Fprintf(w, "- %s: %s; `focal.Best[%s]()` is **%s**\n", s.typ, strings.Join(s.names, ", "), s.typ, s.best)
+	}
+	if len(sets) > 0 {
+		if missing := missingKernels(sets[0].names); len(missing) > 0 {
+			fmt.Fprintf(w, "- not here: %s\n", strings.Join(missing, "; "))
+		}
+	}
+	if v := os.Getenv("FOCAL_DISABLE"); v != "" {
+		fmt.Fprintf(w, "- FOCAL_DISABLE=%s was set: it lowers the asm dispatch level\n", v)
 	}
 	fmt.Fprintf(w, "\n## Recommendation\n\n")
 	for _, c := range picks {
@@ -127,4 +137,20 @@ func orUnknown(s string) string {
 		return "unknown CPU"
 	}
 	return s
+}
+
+// float32Kernels are the module's float32 kernels on amd64, for saying which
+// ones this CPU cannot run.
+var float32Kernels = []string{"naive", "stable", "asm-generic", "asm-avx2", "asm-avx512"}
+
+// missingKernels lists, with what they need, the module's float32 kernels
+// that focal.Kernels does not offer here.
+func missingKernels(have []string) []string {
+	var m []string
+	for _, k := range float32Kernels {
+		if !slices.Contains(have, k) {
+			m = append(m, fmt.Sprintf("%s (needs %s; this CPU lacks it, or FOCAL_DISABLE turned it off)", k, orUnknown(needs(k))))
+		}
+	}
+	return m
 }

@@ -51,3 +51,13 @@ func TestNoteFloat32(t *testing.T) {
 		t.Errorf("reason %q for a float32 kernel that is not twice as fast", got.Reason)
 	}
 }
+
+func TestMissingKernels(t *testing.T) {
+	if m := missingKernels(float32Kernels); len(m) != 0 {
+		t.Errorf("missing %q with every kernel present", m)
+	}
+	m := missingKernels([]string{"naive", "stable", "asm-generic", "asm-avx2"})
+	if len(m) != 1 || !strings.HasPrefix(m[0], "asm-avx512 (needs AVX-512") {
+		t.Errorf("missing %q, want asm-avx512", m)
+	}
+}
