@@ -93,7 +93,7 @@ func recommend(typ, op string, n int, sums []accuracy.Summary, times []timing, b
 	speed := fmt.Sprintf("Fastest accurate kernel for %s at N = %d: %.3g ns/element", op, n, w.ns)
 	if len(ok) > 1 {
 		r := ok[1]
-		speed += fmt.Sprintf(", %.2f× the speed of the runner-up %s (%.3g ns/element)", r.ns/w.ns, r.name, r.ns)
+		speed += fmt.Sprintf(", %.3g× the speed of the runner-up %s (%.3g ns/element)", r.ns/w.ns, r.name, r.ns)
 		if r.ns < 1.05*w.ns {
 			speed += "; that is within 5%, inside the noise of this quick measurement, so check with go test -bench -count 10 and focal choose"
 		}
