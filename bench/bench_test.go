@@ -239,3 +239,24 @@ func TestData(t *testing.T) {
 		t.Errorf("positive rate %.4f, want about %.4f", r, PositiveRate)
 	}
 }
+
+func TestBaseFirst(t *testing.T) {
+	got := baseFirst([]string{"naive", "stable", "asm-avx2"})
+	if len(got) != 3 || got[0] != 1 || got[1] != 0 || got[2] != 2 {
+		t.Errorf("baseFirst = %v, want [1 0 2]", got)
+	}
+	if got := baseFirst([]string{"a", "b"}); got[0] != 0 || got[1] != 1 {
+		t.Errorf("baseFirst without stable = %v, want [0 1]", got)
+	}
+}
+
+func TestRuns(t *testing.T) {
+	t.Setenv("FOCAL_BENCH_FULL", "")
+	if runs("naive", huge) || !runs("naive", 1<<20) || !runs("asm-avx2", huge) {
+		t.Error("the slow kernels should skip only the huge size")
+	}
+	t.Setenv("FOCAL_BENCH_FULL", "1")
+	if !runs("naive", huge) {
+		t.Error("FOCAL_BENCH_FULL=1 should run everything")
+	}
+}
