@@ -25,11 +25,12 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
+	"golang.org/x/perf/benchunit"
 )
 
 // Options set what is compared and how.
 type Options struct {
-	Unit       string  // the tidied unit compared, lower is better; "sec/op" if empty
+	Unit       string  // the unit compared, lower is better; "sec/op" if empty; "ns/op" means "sec/op"
 	KernelKey  string  // the sub-benchmark key naming the kernel; "kernel" if empty
 	SizeKey    string  // the key naming the size; "n" if empty
 	Confidence float64 // of the interval around each median; 0.95 if 0
@@ -40,6 +41,7 @@ func (o Options) withDefaults() Options {
 	if o.Unit == "" {
 		o.Unit = "sec/op"
 	}
+	_, o.Unit = benchunit.Tidy(1, o.Unit) // "ns/op" → "sec/op", as the reader tidies the results
 	if o.KernelKey == "" {
 		o.KernelKey = "kernel"
 	}

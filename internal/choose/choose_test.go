@@ -89,3 +89,16 @@ func TestMalformedLineIsAWarning(t *testing.T) {
 		t.Errorf("warnings %q, groups %d", r.Warnings, len(r.Groups))
 	}
 }
+
+func TestUnitIsTidied(t *testing.T) {
+	in := "BenchmarkSum/kernel=a/n=1-2 10 5 ns/op 2 ns/elem\nBenchmarkSum/kernel=b/n=1-2 10 3 ns/op 4 ns/elem\n"
+	for unit, want := range map[string]string{"ns/op": "b", "ns/elem": "a", "sec/elem": "a"} {
+		r, err := Read([]File{{"x", strings.NewReader(in)}}, Options{Unit: unit})
+		if err != nil || len(r.Groups) != 1 {
+			t.Fatalf("%s: %v, %d groups", unit, err, len(r.Groups))
+		}
+		if got := r.Groups[0].Decisions[0].Fastest().Name; got != want {
+			t.Errorf("-unit %s: fastest %s, want %s", unit, got, want)
+		}
+	}
+}
