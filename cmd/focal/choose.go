@@ -13,7 +13,7 @@ import (
 // benchmark and size; the work is in internal/choose.
 func runChoose(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("choose", flag.ContinueOnError)
-	unit := fs.String("unit", "sec/op", "the measurement to compare, lower is better, as benchstat names it (sec/op, sec/elem, B/op, …)")
+	unit := fs.String("unit", "sec/op", "the measurement to compare, lower is better: ns/op (or sec/op), ns/elem, B/op, …")
 	kernelKey := fs.String("kernel-key", "kernel", "the sub-benchmark key that names the kernel")
 	sizeKey := fs.String("size-key", "n", "the sub-benchmark key that names the size")
 	alpha := fs.Float64("alpha", 0.05, "significance level of the Mann-Whitney U test against the runner-up")
