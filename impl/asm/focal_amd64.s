@@ -576,72 +576,66 @@ lossAVX2M0_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, SI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y6
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+960(SB), Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y9, Y4, Y7
-	VFMADD213PS  Y5, Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y4
-	VSUBPS       Y4, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y9, Y4, Y6
+	VFMADD213PS  Y7, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
 	VMOVMSKPS    Y4, R8
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	ANDL         R8, DI
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VPSLLD       $0x17, Y6, Y6
-	VORPS        Y5, Y4, Y4
-	VPADDD       Y6, Y8, Y8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y7, Y7
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VMULPS       Y5, Y6, Y6
+	VORPS        Y3, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVMSKPS    Y4, R8
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
 	ANDL         R8, SI
-	VMULPS       Y6, Y7, Y7
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VMULPS       Y4, Y1, Y1
-	VDIVPS       Y5, Y6, Y6
+	VDIVPS       Y5, Y8, Y8
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VXORPS       Y4, Y1, Y1
+	VSUBPS       Y9, Y7, Y9
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VSUBPS       Y10, Y8, Y10
-	VMAXPS       Y4, Y9, Y4
-	VADDPS       Y7, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y9
-	VMULPS       Y6, Y10, Y10
-	VCVTPS2DQ    Y9, Y11
+	VADDPS       Y6, Y9, Y9
+	VMULPS       focalconsts<>+512(SB), Y4, Y10
+	VMULPS       Y8, Y9, Y9
+	VCVTPS2DQ    Y10, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS Y5, Y6, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y4
-	VSUBPS       Y10, Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y4
-	VFMADD132PS  Y12, Y6, Y6
-	VMULPS       Y4, Y4, Y9
-	VMULPS       Y6, Y7, Y7
+	VROUNDPS     $0x00, Y10, Y10
+	VFNMADD231PS Y5, Y8, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y4
+	VSUBPS       Y9, Y12, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y4
+	VFMADD132PS  Y12, Y8, Y8
+	VMULPS       Y4, Y4, Y10
+	VMULPS       Y8, Y6, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y12
-	VFMADD231PS  Y8, Y6, Y7
+	VFMADD231PS  Y7, Y8, Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMOVUPS      focalconsts<>+256(SB), Y14
 	VMOVUPS      focalconsts<>+1216(SB), Y7
@@ -652,21 +646,21 @@ lossAVX2M0_loopU:
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y13
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
 	VBLENDVPS    Y13, Y14, Y8, Y8
-	VFMADD213PS  Y6, Y9, Y12
+	VFMADD213PS  Y6, Y10, Y12
 	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VFMADD213PS  Y7, Y9, Y12
+	VFMADD213PS  Y7, Y10, Y12
 	VMULPS       Y8, Y8, Y5
-	VFMADD213PS  Y4, Y9, Y12
+	VFMADD213PS  Y4, Y10, Y12
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VSUBPS       Y9, Y12, Y12
+	VSUBPS       Y10, Y12, Y12
 	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y10
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y6
-	VMOVMSKPS    Y9, R8
+	VMOVMSKPS    Y10, R8
 	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y7
 	ANDL         R8, DI
 	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
@@ -680,85 +674,81 @@ lossAVX2M0_loopU:
 	VFMADD213PS  Y15, Y5, Y6
 	VADDPS       focalconsts<>+64(SB), Y4, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
 	VMULPS       Y5, Y6, Y6
-	VDIVPS       Y7, Y9, Y9
+	VDIVPS       Y7, Y10, Y10
 	VMULPS       Y8, Y6, Y6
 	VSUBPS       focalconsts<>+64(SB), Y7, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y6
 	VSUBPS       Y11, Y4, Y11
-	VADDPS       Y10, Y6, Y6
+	VADDPS       Y9, Y6, Y6
 	VADDPS       Y12, Y11, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y13, Y6
-	VMULPS       Y9, Y11, Y11
+	VMULPS       Y10, Y11, Y11
 	VADDPS       Y8, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y5
 	VFMADD231PS  focalconsts<>+576(SB), Y13, Y6
-	VFNMADD231PS Y7, Y9, Y5
+	VFNMADD231PS Y7, Y10, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y11, Y5, Y5
 	VADDPS       Y6, Y0, Y0
-	VFMADD132PS  Y5, Y9, Y9
-	VXORPS       focalconsts<>+384(SB), Y2, Y5
-	VMULPS       Y9, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VFMADD231PS  Y4, Y9, Y12
-	VMULPS       96(SP), Y5, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VFMADD231PS  64(SP), Y2, Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y6
-	VMULPS       32(SP), Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y7, Y4
-	VFMADD231PS  (SP), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y7
-	VBLENDVPS    Y2, Y6, Y4, Y4
-	VMULPS       Y7, Y8, Y6
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VFMADD231PS  Y5, Y0, Y6
-	VMULPS       Y4, Y4, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y0
-	VORPS        Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VANDPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y0
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
-	VFMADD213PS  Y0, Y7, Y5
-	VFMADD213PS  Y9, Y7, Y5
-	VFMADD213PS  Y8, Y7, Y5
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y5
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y5
-	VADDPS       Y11, Y5, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y2, Y5
-	VADDPS       Y4, Y5, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y2, Y5
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y5, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       96(SP), Y1, Y2
-	VFMADD231PS  64(SP), Y3, Y2
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
-	VMULPS       Y3, Y2, Y2
-	VFMADD231PS  Y1, Y0, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y1
+	VFMADD132PS  Y5, Y10, Y10
+	VMOVUPS      32(SP), Y5
+	VMULPS       Y10, Y12, Y12
+	VBLENDVPS    Y2, (SP), Y5, Y6
+	VFMADD231PS  Y4, Y10, Y12
+	VMOVUPS      96(SP), Y5
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VBLENDVPS    Y2, 64(SP), Y5, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y2
+	VMULPS       Y8, Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y5
+	VFMADD231PS  Y6, Y0, Y8
+	VBLENDVPS    Y5, Y4, Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y2, Y2
+	VMULPS       Y2, Y2, Y7
+	VORPS        Y0, Y4, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y0
+	VANDPS       Y4, Y8, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y0
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y4
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
+	VFMADD213PS  Y4, Y7, Y0
+	VFMADD213PS  Y6, Y7, Y0
+	VFMADD213PS  Y9, Y7, Y0
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y0
+	VMULPS       Y7, Y0, Y0
+	VMULPS       Y2, Y0, Y0
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y0
+	VADDPS       Y11, Y0, Y0
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y0
+	VADDPS       Y2, Y0, Y0
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y0
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y0, Y1, Y1
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y3, (SP), Y0, Y2
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y3, 64(SP), Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VFMADD231PS  Y2, Y1, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDPS       Y2, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loopU_slow
-	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y2, 32(BX)
+	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -771,94 +761,92 @@ lossAVX2M0_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, DI
 	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y6
+	VMAXPS       Y7, Y4, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+960(SB), Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y9, Y4, Y7
-	VFMADD213PS  Y5, Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y4
-	VSUBPS       Y4, Y7, Y7
-	VPSRAD       $0x01, Y6, Y9
-	VPSUBD       Y9, Y6, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y9, Y4, Y6
+	VFMADD213PS  Y7, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y8
+	VPSUBD       Y8, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VPSLLD       $0x17, Y9, Y9
-	VORPS        Y5, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y8, Y8
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VORPS        Y3, Y4, Y4
+	VPSLLD       $0x17, Y5, Y5
 	VMOVMSKPS    Y4, DI
-	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y8, Y7, Y7
 	ANDL         DI, SI
-	VMULPS       Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VMULPS       Y6, Y8, Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VMULPS       Y9, Y7, Y7
-	VMULPS       Y4, Y1, Y1
-	VMULPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VMULPS       Y8, Y6, Y6
+	VXORPS       Y4, Y1, Y1
+	VMULPS       Y5, Y6, Y6
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y8, Y6
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMOVUPS      focalconsts<>+64(SB), Y9
 	VMAXPS       Y4, Y5, Y4
-	VDIVPS       Y6, Y9, Y9
+	VDIVPS       Y8, Y9, Y9
 	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
 	VCVTPS2DQ    Y5, Y10
-	VSUBPS       Y11, Y8, Y11
+	VSUBPS       Y11, Y7, Y11
 	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y7, Y11, Y11
+	VADDPS       Y6, Y11, Y11
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VMULPS       Y9, Y11, Y11
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y14
 	VMULPS       Y4, Y4, Y5
-	VFNMADD231PS Y6, Y9, Y14
+	VFNMADD231PS Y8, Y9, Y14
 	VMOVUPS      focalconsts<>+960(SB), Y12
 	VSUBPS       Y11, Y14, Y14
 	VMOVUPS      focalconsts<>+1088(SB), Y13
 	VFMADD132PS  Y14, Y9, Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VMULPS       Y9, Y7, Y7
+	VMULPS       Y9, Y6, Y6
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
-	VFMADD231PS  Y8, Y9, Y7
+	VFMADD231PS  Y7, Y9, Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y13
-	VMOVUPS      focalconsts<>+256(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y6
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y14
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y6
 	VFMADD213PS  Y13, Y5, Y12
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
 	VFMADD213PS  Y14, Y5, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
 	VFMADD213PS  Y4, Y5, Y12
-	VBLENDVPS    Y9, Y7, Y8, Y8
+	VBLENDVPS    Y9, Y6, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMULPS       Y8, Y8, Y6
+	VMULPS       Y7, Y7, Y8
 	VSUBPS       Y5, Y12, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VPSRAD       $0x01, Y10, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VPSUBD       Y5, Y10, Y10
@@ -866,98 +854,94 @@ lossAVX2M0_loopU_slow:
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VMOVUPS      focalconsts<>+1728(SB), Y15
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
 	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
 	VMULPS       Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
 	VMULPS       Y10, Y4, Y4
-	VFMADD213PS  Y13, Y6, Y7
+	VFMADD213PS  Y13, Y8, Y6
 	VMULPS       Y5, Y12, Y12
-	VFMADD213PS  Y14, Y6, Y7
+	VFMADD213PS  Y14, Y8, Y6
 	VMULPS       Y10, Y12, Y12
-	VFMADD213PS  Y15, Y6, Y7
+	VFMADD213PS  Y15, Y8, Y6
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y10
-	VMULPS       Y6, Y7, Y7
+	VMULPS       Y8, Y6, Y6
 	VDIVPS       Y5, Y10, Y10
-	VMULPS       Y8, Y7, Y7
+	VMULPS       Y7, Y6, Y6
 	VSUBPS       focalconsts<>+64(SB), Y5, Y13
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
 	VSUBPS       Y13, Y4, Y13
-	VADDPS       Y11, Y7, Y7
+	VADDPS       Y11, Y6, Y6
 	VADDPS       Y12, Y13, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
 	VMULPS       Y10, Y13, Y13
-	VADDPS       Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y7
-	VFNMADD231PS Y5, Y10, Y6
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y6
+	VFNMADD231PS Y5, Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VSUBPS       Y13, Y6, Y6
-	VADDPS       Y7, Y0, Y0
-	VFMADD132PS  Y6, Y10, Y10
-	VXORPS       focalconsts<>+384(SB), Y2, Y6
-	VMULPS       Y10, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VFMADD231PS  Y4, Y10, Y12
-	VMULPS       96(SP), Y6, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD231PS  64(SP), Y2, Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
-	VMULPS       32(SP), Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VFMADD231PS  (SP), Y2, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y5
-	VBLENDVPS    Y2, Y7, Y4, Y4
-	VMULPS       Y5, Y8, Y7
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VFMADD231PS  Y6, Y0, Y7
-	VMULPS       Y4, Y4, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y0
-	VORPS        Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VANDPS       Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y0
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
-	VFMADD213PS  Y0, Y5, Y6
-	VFMADD213PS  Y9, Y5, Y6
-	VFMADD213PS  Y8, Y5, Y6
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y6
-	VMULPS       Y5, Y6, Y6
-	VMULPS       Y4, Y6, Y6
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y6
-	VADDPS       Y13, Y6, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y2, Y6
-	VADDPS       Y4, Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y2, Y6
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VSUBPS       Y13, Y7, Y7
 	VADDPS       Y6, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       96(SP), Y1, Y2
-	VFMADD231PS  64(SP), Y3, Y2
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
-	VMULPS       Y3, Y2, Y2
-	VFMADD231PS  Y1, Y0, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y1
+	VFMADD132PS  Y7, Y10, Y10
+	VMOVUPS      32(SP), Y6
+	VMULPS       Y10, Y12, Y12
+	VBLENDVPS    Y2, (SP), Y6, Y7
+	VFMADD231PS  Y4, Y10, Y12
+	VMOVUPS      96(SP), Y6
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VBLENDVPS    Y2, 64(SP), Y6, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y2
+	VMULPS       Y8, Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VFMADD231PS  Y7, Y0, Y8
+	VBLENDVPS    Y6, Y4, Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y2, Y2
-	VMOVUPS      Y7, (BX)
-	VMOVUPS      Y2, 32(BX)
+	VMULPS       Y2, Y2, Y5
+	VORPS        Y0, Y4, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y0
+	VANDPS       Y4, Y8, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y0
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y4
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
+	VFMADD213PS  Y4, Y5, Y0
+	VFMADD213PS  Y7, Y5, Y0
+	VFMADD213PS  Y9, Y5, Y0
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y0
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y2, Y0, Y0
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y0
+	VADDPS       Y13, Y0, Y0
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y0
+	VADDPS       Y2, Y0, Y0
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y0
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y0, Y1, Y1
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y3, (SP), Y0, Y2
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y3, 64(SP), Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y3, Y0, Y0
+	VFMADD231PS  Y2, Y1, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDPS       Y2, Y0, Y0
+	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -971,16 +955,13 @@ lossAVX2M0_loop1:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, SI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -1047,16 +1028,14 @@ lossAVX2M0_loop1:
 	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y5, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y3
-	VFMADD231PS  64(SP), Y1, Y3
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y1, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y3, Y1
-	VFMADD231PS  Y2, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y1, (SP), Y2, Y3
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y1, 64(SP), Y2, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y2
+	VMULPS       Y2, Y1, Y1
+	VFMADD231PS  Y3, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VORPS        Y0, Y2, Y2
 	VANDPS       Y2, Y1, Y1
@@ -1073,13 +1052,12 @@ lossAVX2M0_loop1_slow:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
@@ -1152,16 +1130,14 @@ lossAVX2M0_loop1_slow:
 	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y5, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y3
-	VFMADD231PS  64(SP), Y1, Y3
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y1, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y3, Y1
-	VFMADD231PS  Y2, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y1, (SP), Y2, Y3
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y1, 64(SP), Y2, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y2
+	VMULPS       Y2, Y1, Y1
+	VFMADD231PS  Y3, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VORPS        Y0, Y2, Y2
 	VANDPS       Y2, Y1, Y1
@@ -1181,13 +1157,12 @@ lossAVX2M0_tail:
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
-	VORPS        Y4, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
@@ -1260,16 +1235,14 @@ lossAVX2M0_tail:
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y6, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y4
-	VFMADD231PS  64(SP), Y1, Y4
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y4, Y1
-	VFMADD231PS  Y3, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y1, (SP), Y3, Y4
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y1, 64(SP), Y3, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y3, Y1, Y1
+	VFMADD231PS  Y4, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VORPS        Y0, Y3, Y3
 	VANDPS       Y3, Y1, Y1
@@ -1315,187 +1288,177 @@ sumAVX2M0_loopU:
 	VORPS        Y7, Y6, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y10, Y7, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y8
-	VCVTPS2DQ    Y8, Y7
+	VANDPS       focalconsts<>+384(SB), Y7, Y4
+	VXORPS       Y4, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y8
+	VCVTPS2DQ    Y8, Y4
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y10
-	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y9
+	VMULPS       Y9, Y9, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  Y11, Y8, Y9
-	VFMADD213PS  Y12, Y8, Y9
-	VFMADD213PS  Y10, Y8, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       focalconsts<>+64(SB), Y10, Y8
-	VSUBPS       Y8, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y8
-	VMOVMSKPS    Y8, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y10, Y10
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VDIVPS       Y7, Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y10, Y8
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y11, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y7, Y11, Y12
-	VSUBPS       Y8, Y12, Y12
-	VFMADD132PS  Y12, Y11, Y11
-	VMULPS       Y11, Y9, Y9
-	VFMADD231PS  Y10, Y11, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
-	VBLENDVPS    Y10, Y11, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
-	VFMADD213PS  Y12, Y7, Y11
-	VFMADD213PS  Y13, Y7, Y11
-	VFMADD213PS  Y14, Y7, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
-	VMULPS       Y7, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VADDPS       Y8, Y11, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VORPS        Y8, Y7, Y7
-	VADDPS       Y9, Y11, Y11
-	VMOVMSKPS    Y7, R9
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	ANDL         R9, BX
-	VMAXPS       focalconsts<>+0(SB), Y2, Y8
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VADDPS       Y11, Y8, Y8
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y2
-	VXORPS       focalconsts<>+384(SB), Y4, Y9
-	VMULPS       Y2, Y3, Y3
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VORPS        focalconsts<>+384(SB), Y3, Y2
-	VMULPS       96(SP), Y9, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y10
-	VFMADD231PS  64(SP), Y4, Y11
-	VMAXPS       Y2, Y10, Y2
-	VMULPS       32(SP), Y9, Y9
-	VMULPS       focalconsts<>+512(SB), Y2, Y10
-	VFMADD231PS  (SP), Y4, Y9
-	VCVTPS2DQ    Y10, Y4
-	VMINPS       focalconsts<>+832(SB), Y8, Y12
-	VROUNDPS     $0x00, Y10, Y10
-	VMULPS       Y12, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y2
-	VFMADD231PS  Y9, Y8, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y10
-	VMULPS       Y2, Y2, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VORPS        Y12, Y10, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VANDPS       Y10, Y11, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y10
-	VFMADD213PS  Y12, Y9, Y8
-	VFMADD213PS  Y10, Y9, Y8
-	VFMADD213PS  Y2, Y9, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y9
-	VSUBPS       Y9, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y9
-	VMOVMSKPS    Y9, R9
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
+	VFMADD213PS  Y11, Y10, Y8
+	VFMADD213PS  Y12, Y10, Y8
+	VFMADD213PS  Y9, Y10, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VSUBPS       Y10, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y10
+	VMOVMSKPS    Y10, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y2, Y2
+	VPADDD       Y4, Y9, Y9
 	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VMULPS       Y4, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y2, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y4, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VDIVPS       Y4, Y11, Y11
 	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       Y10, Y2, Y10
+	VSUBPS       Y10, Y9, Y10
 	VADDPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
+	VMULPS       Y11, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y4, Y9, Y12
+	VFNMADD231PS Y4, Y11, Y12
 	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y2, Y9, Y8
+	VFMADD132PS  Y12, Y11, Y11
+	VMULPS       Y11, Y8, Y8
+	VFMADD231PS  Y9, Y11, Y8
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y2
+	VSUBPS       focalconsts<>+64(SB), Y4, Y11
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y2, Y2
+	VBLENDVPS    Y8, Y9, Y11, Y11
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y2, Y2, Y4
+	VMULPS       Y11, Y11, Y4
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y14
 	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  Y13, Y4, Y9
 	VFMADD213PS  Y14, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y11, Y9
 	VMULPS       Y4, Y9, Y9
-	VMULPS       Y2, Y9, Y9
+	VMULPS       Y11, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
 	VADDPS       Y10, Y9, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y2, Y9, Y9
+	VADDPS       Y11, Y9, Y9
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VORPS        Y5, Y4, Y4
+	VADDPS       Y9, Y2, Y2
+	VMOVMSKPS    Y4, R9
+	VMOVUPS      32(SP), Y9
+	ANDL         R9, BX
+	VBLENDVPS    Y7, (SP), Y9, Y10
+	VANDPS       focalconsts<>+384(SB), Y5, Y8
+	VMOVUPS      96(SP), Y9
+	VXORPS       Y8, Y3, Y3
+	VBLENDVPS    Y7, 64(SP), Y9, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y7
+	VMINPS       focalconsts<>+832(SB), Y2, Y11
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VMULPS       Y11, Y9, Y11
+	VCVTPS2DQ    Y8, Y9
+	VFMADD231PS  Y10, Y2, Y11
+	VROUNDPS     $0x00, Y8, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VORPS        Y2, Y10, Y10
+	VMULPS       Y7, Y7, Y2
+	VANDPS       Y10, Y11, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  Y12, Y2, Y8
+	VFMADD213PS  Y7, Y2, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y2
+	VSUBPS       Y2, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y7, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y2, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y10
+	VSUBPS       Y10, Y7, Y10
+	VADDPS       Y8, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y2, Y9, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y7, Y9, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VFMADD213PS  Y12, Y2, Y9
+	VFMADD213PS  Y13, Y2, Y9
+	VFMADD213PS  Y14, Y2, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
+	VMULPS       Y2, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
 	VADDPS       Y9, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y5, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y4
-	VFMADD231PS  64(SP), Y5, Y4
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y5, Y3
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y5, (SP), Y3, Y7
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y5, 64(SP), Y3, Y3
 	VMINPS       focalconsts<>+832(SB), Y2, Y5
-	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y3, Y2, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y7, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y4, Y4
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loopU_slow
 	VANDPS       Y6, Y11, Y11
 	VADDPS       Y11, Y0, Y0
-	VANDPS       Y7, Y4, Y4
-	VADDPS       Y4, Y0, Y0
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -1526,191 +1489,185 @@ sumAVX2M0_loopU_slow:
 	VORPS        Y7, Y6, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y8, Y7, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y7
-	VCVTPS2DQ    Y7, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
-	VMULPS       Y8, Y8, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VANDPS       focalconsts<>+384(SB), Y7, Y4
+	VXORPS       Y4, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y10, Y4, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y4
+	VCVTPS2DQ    Y4, Y8
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y10
+	VMULPS       Y10, Y10, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
-	VFMADD213PS  Y11, Y10, Y7
-	VFMADD213PS  Y12, Y10, Y7
-	VFMADD213PS  Y8, Y10, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VSUBPS       Y10, Y7, Y7
-	VPSRAD       $0x01, Y9, Y10
-	VPSUBD       Y10, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VFMADD213PS  Y11, Y9, Y4
+	VFMADD213PS  Y12, Y9, Y4
+	VFMADD213PS  Y10, Y9, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y10, Y9
+	VSUBPS       Y9, Y4, Y4
+	VPSRAD       $0x01, Y8, Y9
+	VPSUBD       Y9, Y8, Y8
 	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y10, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VMULPS       Y10, Y7, Y7
-	VMULPS       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y8, Y9
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y9, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMULPS       Y9, Y4, Y4
+	VMULPS       Y8, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VDIVPS       Y9, Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       Y10, Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VMULPS       Y11, Y10, Y10
+	VDIVPS       Y8, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       Y9, Y10, Y9
+	VADDPS       Y4, Y9, Y9
+	VMULPS       Y11, Y9, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y9, Y11, Y12
-	VSUBPS       Y10, Y12, Y12
+	VFNMADD231PS Y8, Y11, Y12
+	VSUBPS       Y9, Y12, Y12
 	VFMADD132PS  Y12, Y11, Y11
-	VMULPS       Y11, Y7, Y7
-	VFMADD231PS  Y8, Y11, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
-	VSUBPS       focalconsts<>+64(SB), Y9, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y12
-	VBLENDVPS    Y12, Y7, Y11, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y11, Y11, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMULPS       Y11, Y4, Y4
+	VFMADD231PS  Y10, Y11, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y4
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y11
+	VBLENDVPS    Y11, Y4, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y14
-	VFMADD213PS  Y7, Y9, Y13
-	VFMADD213PS  Y8, Y9, Y13
-	VFMADD213PS  Y14, Y9, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y11, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VMULPS       Y9, Y13, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y8
-	VMULPS       Y11, Y13, Y13
-	VORPS        Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y9, Y13
-	VMOVMSKPS    Y7, R8
-	VADDPS       Y10, Y13, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y4
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VFMADD213PS  Y4, Y8, Y12
+	VFMADD213PS  Y13, Y8, Y12
+	VFMADD213PS  Y14, Y8, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y12
+	VMULPS       Y8, Y12, Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
+	VMULPS       Y10, Y12, Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
+	VORPS        Y5, Y4, Y4
+	VADDPS       Y9, Y12, Y12
+	VMOVMSKPS    Y4, R8
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
 	ANDL         R8, BX
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y13
-	VMOVUPS      focalconsts<>+192(SB), Y8
-	VADDPS       Y11, Y13, Y13
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
-	VMULPS       Y8, Y3, Y3
+	VADDPS       Y10, Y12, Y12
+	VANDPS       focalconsts<>+384(SB), Y5, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VXORPS       Y8, Y3, Y3
 	VMAXPS       focalconsts<>+0(SB), Y2, Y8
 	VORPS        focalconsts<>+384(SB), Y3, Y2
-	VADDPS       Y13, Y8, Y8
+	VADDPS       Y12, Y8, Y8
 	VMOVUPS      focalconsts<>+448(SB), Y9
-	VXORPS       focalconsts<>+384(SB), Y4, Y10
+	VMOVUPS      32(SP), Y10
 	VMAXPS       Y2, Y9, Y2
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VBLENDVPS    Y7, (SP), Y10, Y12
 	VMULPS       focalconsts<>+512(SB), Y2, Y9
-	VMULPS       96(SP), Y10, Y12
+	VMOVUPS      96(SP), Y10
 	VCVTPS2DQ    Y9, Y11
-	VFMADD231PS  64(SP), Y4, Y12
+	VBLENDVPS    Y7, 64(SP), Y10, Y7
 	VROUNDPS     $0x00, Y9, Y9
-	VMULPS       32(SP), Y10, Y10
+	VMINPS       focalconsts<>+832(SB), Y8, Y10
 	VFNMADD231PS focalconsts<>+576(SB), Y9, Y2
-	VFMADD231PS  (SP), Y4, Y10
+	VMULPS       Y10, Y7, Y7
 	VFNMADD231PS focalconsts<>+640(SB), Y9, Y2
-	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VMULPS       Y2, Y2, Y4
-	VMULPS       Y9, Y12, Y13
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VFMADD231PS  Y10, Y8, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y9
-	VORPS        Y8, Y14, Y14
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y12
-	VANDPS       Y14, Y13, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y10
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y2, Y4, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y9, Y9
-	VPSRAD       $0x01, Y11, Y4
-	VPSUBD       Y4, Y11, Y11
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  Y12, Y8, Y7
+	VMULPS       Y2, Y2, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VORPS        Y13, Y12, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VANDPS       Y12, Y7, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y13
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  Y13, Y9, Y10
+	VFMADD213PS  Y2, Y9, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y9
+	VSUBPS       Y9, Y10, Y10
+	VPSRAD       $0x01, Y11, Y8
+	VPSUBD       Y8, Y11, Y11
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
 	VPADDD       focalconsts<>+1920(SB), Y11, Y11
 	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y4, Y2, Y2
+	VMULPS       Y8, Y2, Y2
 	VMULPS       Y11, Y2, Y2
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y11, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y2, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       Y10, Y2, Y10
-	VADDPS       Y9, Y10, Y10
 	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y4, Y8, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y2, Y8, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y2, Y2, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMULPS       Y11, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y2, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y2, Y9, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
+	VBLENDVPS    Y9, Y10, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y2, Y2, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y13
 	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y14
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  Y14, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y2, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y2, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y13, Y8, Y10
+	VFMADD213PS  Y14, Y8, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y10
+	VMULPS       Y8, Y10, Y10
+	VMULPS       Y2, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y2, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y9, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y5, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y4
-	VFMADD231PS  64(SP), Y5, Y4
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y5, Y3
+	VADDPS       Y10, Y2, Y2
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y5, (SP), Y3, Y8
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y5, 64(SP), Y3, Y3
 	VMINPS       focalconsts<>+832(SB), Y2, Y5
-	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y3, Y2, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y8, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y4, Y4
-	VANDPS       Y6, Y13, Y13
-	VADDPS       Y13, Y0, Y0
-	VANDPS       Y7, Y4, Y4
-	VADDPS       Y4, Y0, Y0
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	VANDPS       Y6, Y7, Y7
+	VADDPS       Y7, Y0, Y0
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -1738,16 +1695,13 @@ sumAVX2M0_loop1:
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, BX
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
@@ -1814,16 +1768,14 @@ sumAVX2M0_loop1:
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y8, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       96(SP), Y5, Y6
-	VFMADD231PS  64(SP), Y3, Y6
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y6, Y3
-	VFMADD231PS  Y5, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
+	VMOVUPS      32(SP), Y5
+	VBLENDVPS    Y3, (SP), Y5, Y6
+	VMOVUPS      96(SP), Y5
+	VBLENDVPS    Y3, 64(SP), Y5, Y3
+	VMINPS       focalconsts<>+832(SB), Y2, Y5
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y6, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y5, Y5
 	VANDPS       Y5, Y3, Y3
@@ -1855,13 +1807,12 @@ sumAVX2M0_loop1_slow:
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
@@ -1934,16 +1885,14 @@ sumAVX2M0_loop1_slow:
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y8, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       96(SP), Y5, Y6
-	VFMADD231PS  64(SP), Y3, Y6
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y6, Y3
-	VFMADD231PS  Y5, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
+	VMOVUPS      32(SP), Y5
+	VBLENDVPS    Y3, (SP), Y5, Y6
+	VMOVUPS      96(SP), Y5
+	VBLENDVPS    Y3, 64(SP), Y5, Y3
+	VMINPS       focalconsts<>+832(SB), Y2, Y5
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y6, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y5, Y5
 	VANDPS       Y5, Y3, Y3
@@ -1978,13 +1927,12 @@ sumAVX2M0_tail:
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
-	VORPS        Y6, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y5, AX
 	ANDL         AX, BX
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
-	VMULPS       Y6, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y6, Y7, Y6
@@ -2057,16 +2005,14 @@ sumAVX2M0_tail:
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y9, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       96(SP), Y6, Y7
-	VFMADD231PS  64(SP), Y3, Y7
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y6
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y3, (SP), Y6, Y7
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y3, 64(SP), Y6, Y3
+	VMINPS       focalconsts<>+832(SB), Y2, Y6
+	VMULPS       Y6, Y3, Y3
+	VFMADD231PS  Y7, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y6, Y6
 	VANDPS       Y6, Y3, Y3
@@ -2126,199 +2072,191 @@ lossGradAVX2M0_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
-	VMULPS       Y6, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y8, Y4
-	VFMADD213PS  Y10, Y8, Y4
-	VFMADD213PS  Y5, Y8, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VSUBPS       Y8, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y8
-	VMOVMSKPS    Y8, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y7, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y5, Y8
-	VADDPS       Y4, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VSUBPS       Y8, Y10, Y10
-	VFMADD132PS  Y10, Y9, Y9
-	VMULPS       Y9, Y4, Y4
-	VFMADD231PS  Y5, Y9, Y4
-	VBLENDVPS    Y0, Y4, Y9, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
-	VBLENDVPS    Y11, Y4, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
-	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
-	VMOVMSKPS    Y4, R9
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y15
-	ANDL         R9, DI
-	VFMADD213PS  Y13, Y7, Y12
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  Y14, Y7, Y12
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  Y15, Y7, Y12
-	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y12
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VMULPS       Y7, Y12, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y13
-	VMULPS       Y10, Y12, Y12
-	VMAXPS       Y5, Y13, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
-	VADDPS       Y8, Y12, Y12
-	VCVTPS2DQ    Y7, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
-	VROUNDPS     $0x00, Y7, Y7
-	VADDPS       Y10, Y12, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y7
-	VMULPS       Y5, Y5, Y0
-	VADDPS       Y12, Y7, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VXORPS       focalconsts<>+384(SB), Y2, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VADDPS       focalconsts<>+64(SB), Y13, Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VMULPS       96(SP), Y13, Y14
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y10
-	VFMADD231PS  64(SP), Y2, Y14
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
-	VMULPS       32(SP), Y13, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y12
-	VFMADD231PS  (SP), Y2, Y13
-	VFMADD213PS  Y11, Y0, Y10
-	VMINPS       focalconsts<>+832(SB), Y7, Y2
-	VFMADD213PS  Y12, Y0, Y10
-	VMULPS       Y2, Y14, Y2
-	VFMADD213PS  Y5, Y0, Y10
-	VFMADD231PS  Y13, Y7, Y2
-	VADDPS       focalconsts<>+64(SB), Y10, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y11
-	VSUBPS       focalconsts<>+64(SB), Y5, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y7
-	VSUBPS       Y0, Y10, Y10
-	VORPS        Y7, Y11, Y11
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y0
-	VANDPS       Y11, Y2, Y2
-	VMOVMSKPS    Y0, R9
-	VMULPS       Y14, Y9, Y0
-	ANDL         R9, R8
-	VFMADD231PS  Y13, Y9, Y0
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y6, Y0, Y0
-	VPADDD       Y8, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y5, Y8
-	VADDPS       Y10, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y6, Y7, Y9
-	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y7, Y7
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  Y5, Y7, Y10
-	VBLENDVPS    Y1, Y10, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
 	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y12
 	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
-	VFMADD213PS  Y11, Y6, Y10
-	VFMADD213PS  Y12, Y6, Y10
-	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
-	VADDPS       Y8, Y10, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  Y11, Y5, Y10
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  Y12, Y5, Y10
+	VMOVMSKPS    Y4, R9
+	VFMADD213PS  Y13, Y5, Y10
+	ANDL         R9, DI
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VMULPS       Y5, Y10, Y10
+	VXORPS       Y4, Y1, Y1
+	VMULPS       Y8, Y10, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VADDPS       Y6, Y10, Y10
+	VCVTPS2DQ    Y5, Y6
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y8, Y10, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y10, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       96(SP), Y6, Y7
-	VFMADD231PS  64(SP), Y3, Y7
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y8, Y8
-	VANDPS       Y8, Y3, Y3
-	VMULPS       Y7, Y5, Y1
-	VFMADD231PS  Y6, Y5, Y1
-	VMULPS       Y4, Y1, Y1
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VMULPS       Y4, Y4, Y0
+	VADDPS       Y10, Y5, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      32(SP), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VBLENDVPS    Y2, (SP), Y11, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      96(SP), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VBLENDVPS    Y2, 64(SP), Y11, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VMINPS       focalconsts<>+832(SB), Y5, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VMULPS       Y13, Y11, Y13
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD231PS  Y12, Y5, Y13
+	VFMADD213PS  Y10, Y0, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y9
+	VFMADD213PS  Y4, Y0, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
+	VADDPS       focalconsts<>+64(SB), Y8, Y4
+	VORPS        Y0, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VANDPS       Y9, Y13, Y13
+	VSUBPS       Y0, Y8, Y8
+	VMULPS       Y11, Y7, Y5
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
+	VFMADD231PS  Y12, Y7, Y5
+	VMOVMSKPS    Y0, R9
+	VANDPS       focalconsts<>+384(SB), Y2, Y0
+	ANDL         R9, R8
+	VXORPS       Y0, Y5, Y5
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y2
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y2, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y0, Y2, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y2, Y2
+	VMULPS       Y2, Y8, Y8
+	VFMADD231PS  Y4, Y2, Y8
+	VBLENDVPS    Y1, Y8, Y2, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
+	VBLENDVPS    Y7, Y8, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y4, Y4, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y11, Y0, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y8
+	VMULPS       Y0, Y8, Y8
+	VMULPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y8, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y4
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y6
+	VMULPS       Y6, Y1, Y6
+	VFMADD231PS  Y4, Y0, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y7, Y7
+	VANDPS       Y7, Y6, Y6
+	VMULPS       Y1, Y2, Y0
+	VFMADD231PS  Y4, Y2, Y0
+	VANDPS       focalconsts<>+384(SB), Y3, Y1
+	VXORPS       Y1, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M0_loopU_slow
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y0, (SI)
-	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y1, 32(SI)
+	VMOVUPS      Y13, (BX)
+	VMOVUPS      Y5, (SI)
+	VMOVUPS      Y6, 32(BX)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2332,202 +2270,198 @@ lossGradAVX2M0_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y6
-	VMULPS       Y6, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y7
+	VMAXPS       Y7, Y4, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y8, Y4
-	VFMADD213PS  Y10, Y8, Y4
-	VFMADD213PS  Y5, Y8, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VSUBPS       Y8, Y4, Y4
-	VPSRAD       $0x01, Y7, Y8
-	VPSUBD       Y8, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y8, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y8, Y4, Y4
-	VMULPS       Y7, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y7, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y5, Y8
-	VADDPS       Y4, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y7, Y9, Y10
-	VSUBPS       Y8, Y10, Y10
-	VFMADD132PS  Y10, Y9, Y9
-	VMULPS       Y9, Y4, Y4
-	VFMADD231PS  Y5, Y9, Y4
-	VBLENDVPS    Y0, Y4, Y9, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
-	VBLENDVPS    Y11, Y4, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y5
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
-	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y5
-	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  Y13, Y7, Y12
-	VORPS        focalconsts<>+384(SB), Y1, Y13
-	VFMADD213PS  Y14, Y7, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y14
-	VFMADD213PS  Y5, Y7, Y12
-	VMAXPS       Y13, Y14, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y12
-	VMULPS       focalconsts<>+512(SB), Y13, Y5
-	VMULPS       Y7, Y12, Y12
-	VCVTPS2DQ    Y5, Y14
-	VMULPS       Y10, Y12, Y12
-	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y13
-	VADDPS       Y8, Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
-	VMULPS       Y13, Y13, Y5
-	VADDPS       Y10, Y12, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y0
-	VADDPS       Y12, Y10, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
-	VXORPS       focalconsts<>+384(SB), Y2, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y8
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y0
-	VMULPS       96(SP), Y11, Y12
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD231PS  64(SP), Y2, Y12
-	VFMADD213PS  Y0, Y5, Y7
-	VMULPS       32(SP), Y11, Y11
-	VFMADD213PS  Y13, Y5, Y7
-	VFMADD231PS  (SP), Y2, Y11
-	VADDPS       focalconsts<>+64(SB), Y7, Y0
-	VMINPS       focalconsts<>+832(SB), Y10, Y2
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VMULPS       Y2, Y12, Y2
-	VSUBPS       Y5, Y7, Y7
-	VFMADD231PS  Y11, Y10, Y2
-	VPSRAD       $0x01, Y14, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y8
-	VPSUBD       Y5, Y14, Y14
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VORPS        Y10, Y8, Y8
 	VPSLLD       $0x17, Y5, Y5
-	VANDPS       Y8, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y14, Y14
-	VMULPS       Y12, Y9, Y8
-	VPSLLD       $0x17, Y14, Y14
-	VFMADD231PS  Y11, Y9, Y8
-	VMULPS       Y5, Y0, Y0
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y14, Y0, Y0
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y14, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VSUBPS       Y9, Y0, Y9
-	VADDPS       Y7, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y5, Y6, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y6, Y6
 	VMULPS       Y6, Y7, Y7
-	VFMADD231PS  Y0, Y6, Y7
-	VBLENDVPS    Y1, Y7, Y6, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y5, Y8, Y8
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
-	VBLENDVPS    Y7, Y10, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y5
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
+	VMOVMSKPS    Y4, R8
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	ANDL         R8, DI
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VXORPS       Y4, Y1, Y1
 	VFMADD213PS  Y11, Y5, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VFMADD213PS  Y12, Y5, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y11
 	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y10
+	VMAXPS       Y4, Y11, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y11
 	VMULPS       Y5, Y10, Y10
-	VMULPS       Y6, Y10, Y10
+	VCVTPS2DQ    Y11, Y12
+	VMULPS       Y8, Y10, Y10
+	VROUNDPS     $0x00, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y9, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
 	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VMULPS       Y4, Y4, Y5
+	VADDPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y0
+	VADDPS       Y10, Y9, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VMOVUPS      32(SP), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VBLENDVPS    Y2, (SP), Y10, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y0
+	VMOVUPS      96(SP), Y10
+	VFMADD213PS  Y8, Y5, Y6
+	VBLENDVPS    Y2, 64(SP), Y10, Y8
+	VFMADD213PS  Y0, Y5, Y6
+	VMINPS       focalconsts<>+832(SB), Y9, Y0
+	VFMADD213PS  Y4, Y5, Y6
+	VMULPS       Y0, Y8, Y4
+	VADDPS       focalconsts<>+64(SB), Y6, Y0
+	VFMADD231PS  Y11, Y9, Y4
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
+	VSUBPS       Y5, Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y9
+	VPSRAD       $0x01, Y12, Y5
+	VORPS        Y9, Y10, Y10
+	VPSUBD       Y5, Y12, Y12
+	VANDPS       Y10, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VMULPS       Y8, Y7, Y8
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD231PS  Y11, Y7, Y8
+	VPADDD       focalconsts<>+1920(SB), Y12, Y12
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VPSLLD       $0x17, Y12, Y12
+	VXORPS       Y2, Y8, Y8
+	VMULPS       Y5, Y0, Y0
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y5, Y6, Y6
+	VMULPS       Y12, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y0, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y2, Y5, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y0, Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
+	VBLENDVPS    Y6, Y9, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
+	VFMADD213PS  Y10, Y2, Y9
+	VFMADD213PS  Y11, Y2, Y9
+	VFMADD213PS  Y12, Y2, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
+	VMULPS       Y2, Y9, Y9
+	VMULPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y10, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       96(SP), Y5, Y6
-	VFMADD231PS  64(SP), Y3, Y6
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VMULPS       Y3, Y6, Y3
-	VFMADD231PS  Y5, Y1, Y3
+	VADDPS       Y9, Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y5
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y1, Y6
+	VMULPS       Y6, Y2, Y6
+	VFMADD231PS  Y5, Y1, Y6
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
 	VORPS        Y1, Y7, Y7
-	VANDPS       Y7, Y3, Y3
-	VMULPS       Y6, Y0, Y1
+	VANDPS       Y7, Y6, Y6
+	VMULPS       Y2, Y0, Y1
 	VFMADD231PS  Y5, Y0, Y1
-	VMULPS       Y4, Y1, Y1
-	VMOVUPS      Y2, (BX)
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y1, Y1
+	VMOVUPS      Y4, (BX)
 	VMOVUPS      Y8, (SI)
-	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y6, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -2543,791 +2477,13 @@ lossGradAVX2M0_loop1:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VSUBPS       Y4, Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
-	VMOVMSKPS    Y4, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y3, Y3
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y4, Y5, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
-	VBLENDVPS    Y6, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       96(SP), Y4, Y5
-	VFMADD231PS  64(SP), Y1, Y5
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y5, Y1
-	VFMADD231PS  Y4, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y6, Y6
-	VANDPS       Y6, Y1, Y1
-	VMULPS       Y5, Y3, Y0
-	VFMADD231PS  Y4, Y3, Y0
-	VMULPS       Y2, Y0, Y0
-	CMPL         R8, $0xff
-	JNE          lossGradAVX2M0_loop1_slow
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
-	JMP          lossGradAVX2M0_loop1
-
-lossGradAVX2M0_loop1_slow:
-	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVMSKPS    Y2, R8
-	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VSUBPS       Y4, Y6, Y6
-	VPSRAD       $0x01, Y5, Y4
-	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y4, Y3, Y3
-	VMULPS       Y5, Y3, Y3
-	VMULPS       Y4, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y4, Y5, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
-	VBLENDVPS    Y6, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       96(SP), Y4, Y5
-	VFMADD231PS  64(SP), Y1, Y5
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y5, Y1
-	VFMADD231PS  Y4, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y6, Y6
-	VANDPS       Y6, Y1, Y1
-	VMULPS       Y5, Y3, Y0
-	VFMADD231PS  Y4, Y3, Y0
-	VMULPS       Y2, Y0, Y0
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
-	JMP          lossGradAVX2M0_loop1
-
-lossGradAVX2M0_tail:
-	TESTQ        AX, AX
-	JZ           lossGradAVX2M0_done
-	MOVQ         AX, X0
-	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
-	VORPS        Y4, Y3, Y3
-	VMOVMSKPS    Y3, AX
-	ANDL         AX, DI
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       Y5, Y7, Y7
-	VPSRAD       $0x01, Y6, Y5
-	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VSUBPS       Y8, Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y6, Y9
-	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y6, Y6
-	VMULPS       Y6, Y7, Y7
-	VFMADD231PS  Y4, Y6, Y7
-	VBLENDVPS    Y0, Y7, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
-	VBLENDVPS    Y7, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
-	VFMADD213PS  Y10, Y5, Y9
-	VFMADD213PS  Y11, Y5, Y9
-	VFMADD213PS  Y12, Y5, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y5, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       96(SP), Y5, Y6
-	VFMADD231PS  64(SP), Y1, Y6
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y1, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y6, Y1
-	VFMADD231PS  Y5, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y7, Y7
-	VANDPS       Y7, Y1, Y1
-	VMULPS       Y6, Y4, Y0
-	VFMADD231PS  Y5, Y4, Y0
-	VMULPS       Y3, Y0, Y0
-	VMASKMOVPS   Y1, Y2, (BX)
-	VMASKMOVPS   Y0, Y2, (SI)
-
-lossGradAVX2M0_done:
-	CMPL  DI, $0xff
-	SETEQ AL
-	MOVB  AL, hard+120(FP)
-	VZEROUPPER
-	RET
-
-// func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
-// Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M1(SB), NOSPLIT, $192-97
-	MOVQ         x_len+32(FP), AX
-	MOVQ         x_base+24(FP), CX
-	MOVQ         t_base+48(FP), DX
-	MOVQ         dst_base+0(FP), BX
-	VBROADCASTSS a1+72(FP), Y0
-	VMOVUPS      Y0, (SP)
-	VBROADCASTSS a0+76(FP), Y0
-	VMOVUPS      Y0, 32(SP)
-	VBROADCASTSS a1lo+80(FP), Y0
-	VMOVUPS      Y0, 64(SP)
-	VBROADCASTSS a0lo+84(FP), Y0
-	VMOVUPS      Y0, 96(SP)
-	VBROADCASTSS gm+88(FP), Y0
-	VMOVUPS      Y0, 128(SP)
-	MOVL         $0x000000ff, SI
-
-lossAVX2M1_loopU:
-	CMPQ         AX, $0x00000010
-	JB           lossAVX2M1_loop1
-	MOVL         $0x000000ff, DI
-	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
-	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, SI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y6
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
-	VFMADD213PS  Y8, Y7, Y4
-	VFMADD213PS  Y9, Y7, Y4
-	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y7
-	VMOVMSKPS    Y7, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y6, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y7
-	VADDPS       Y4, Y7, Y7
-	VMULPS       Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y6, Y8, Y9
-	VSUBPS       Y7, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y5, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y4, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
-	ANDL         R8, SI
-	VFMADD213PS  Y12, Y6, Y11
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  Y14, Y6, Y11
-	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMULPS       Y6, Y11, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMULPS       Y9, Y11, Y11
-	VMAXPS       Y4, Y5, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VADDPS       Y7, Y11, Y11
-	VCVTPS2DQ    Y5, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VMULPS       Y4, Y4, Y0
-	VADDPS       Y11, Y5, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VXORPS       focalconsts<>+384(SB), Y2, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMULPS       96(SP), Y11, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD231PS  64(SP), Y2, Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VMULPS       32(SP), Y11, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VFMADD231PS  (SP), Y2, Y11
-	VFMADD213PS  Y9, Y0, Y7
-	VMULPS       Y5, Y8, Y2
-	VFMADD213PS  Y10, Y0, Y7
-	VMOVAPS      Y2, Y9
-	VFMADD213PS  Y4, Y0, Y7
-	VFMSUB231PS  Y5, Y8, Y9
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMINPS       focalconsts<>+832(SB), Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VMINPS       focalconsts<>+832(SB), Y2, Y8
-	VSUBPS       Y0, Y7, Y7
-	VMULPS       Y11, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
-	VFMADD231PS  Y12, Y8, Y9
-	VMOVMSKPS    Y0, R8
-	VFMADD231PS  Y11, Y2, Y9
-	ANDL         R8, DI
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y0
-	VPSLLD       $0x17, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y2
-	VPADDD       Y6, Y4, Y4
-	VORPS        Y2, Y0, Y0
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VANDPS       Y0, Y9, Y9
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VDIVPS       Y0, Y2, Y2
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y4, Y5
-	VADDPS       Y7, Y5, Y5
-	VMULPS       Y2, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y0, Y2, Y6
-	VSUBPS       Y5, Y6, Y6
-	VFMADD132PS  Y6, Y2, Y2
-	VMULPS       Y2, Y7, Y7
-	VFMADD231PS  Y4, Y2, Y7
-	VBLENDVPS    Y1, Y7, Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y7
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
-	VFMADD213PS  Y8, Y0, Y7
-	VFMADD213PS  Y10, Y0, Y7
-	VFMADD213PS  Y11, Y0, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y0, Y7, Y7
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y7, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       96(SP), Y1, Y4
-	VFMADD231PS  64(SP), Y3, Y4
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y2, Y5
-	VMOVAPS      Y5, Y3
-	VFMSUB231PS  Y0, Y2, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y1, Y3, Y3
-	VFMADD231PS  Y4, Y2, Y3
-	VFMADD231PS  Y1, Y5, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y3, Y3
-	CMPL         DI, $0xff
-	JNE          lossAVX2M1_loopU_slow
-	VMOVUPS      Y9, (BX)
-	VMOVUPS      Y3, 32(BX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000010, AX
-	JMP          lossAVX2M1_loopU
-
-lossAVX2M1_loopU_slow:
-	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
-	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y6
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
-	VFMADD213PS  Y8, Y7, Y4
-	VFMADD213PS  Y9, Y7, Y4
-	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y4, Y4
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y6, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y7
-	VADDPS       Y4, Y7, Y7
-	VMULPS       Y8, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y6, Y8, Y9
-	VSUBPS       Y7, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y5, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y4, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y5
-	VMOVMSKPS    Y4, DI
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	ANDL         DI, SI
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y5
-	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  Y12, Y6, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  Y13, Y6, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y12
-	VFMADD213PS  Y5, Y6, Y11
-	VMAXPS       Y4, Y12, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VMULPS       Y6, Y11, Y11
-	VCVTPS2DQ    Y5, Y12
-	VMULPS       Y9, Y11, Y11
-	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VADDPS       Y7, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VMULPS       Y4, Y4, Y5
-	VADDPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMAXPS       focalconsts<>+0(SB), Y0, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y0
-	VADDPS       Y11, Y9, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VXORPS       focalconsts<>+384(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y0
-	VMULPS       96(SP), Y10, Y11
-	VFMADD213PS  Y7, Y5, Y6
-	VFMADD231PS  64(SP), Y2, Y11
-	VFMADD213PS  Y0, Y5, Y6
-	VMULPS       32(SP), Y10, Y10
-	VFMADD213PS  Y4, Y5, Y6
-	VFMADD231PS  (SP), Y2, Y10
-	VADDPS       focalconsts<>+64(SB), Y6, Y0
-	VMULPS       Y9, Y8, Y4
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VMOVAPS      Y4, Y2
-	VSUBPS       Y5, Y6, Y6
-	VFMSUB231PS  Y9, Y8, Y2
-	VPSRAD       $0x01, Y12, Y5
-	VMINPS       focalconsts<>+832(SB), Y2, Y2
-	VPSUBD       Y5, Y12, Y12
-	VMINPS       focalconsts<>+832(SB), Y4, Y7
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VMULPS       Y10, Y2, Y2
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD231PS  Y11, Y7, Y2
-	VPADDD       focalconsts<>+1920(SB), Y12, Y12
-	VFMADD231PS  Y10, Y4, Y2
-	VPSLLD       $0x17, Y12, Y12
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y4
-	VMULPS       Y5, Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y7
-	VMULPS       Y12, Y0, Y0
-	VORPS        Y7, Y4, Y4
-	VMULPS       Y5, Y6, Y6
-	VANDPS       Y4, Y2, Y2
-	VMULPS       Y12, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y0, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y4, Y5, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y0, Y5, Y6
-	VBLENDVPS    Y1, Y6, Y5, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
-	VBLENDVPS    Y6, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       96(SP), Y4, Y5
-	VFMADD231PS  64(SP), Y3, Y5
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y3, Y4
-	VMULPS       Y1, Y0, Y6
-	VMOVAPS      Y6, Y3
-	VFMSUB231PS  Y1, Y0, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y6, Y0
-	VMULPS       Y4, Y3, Y3
-	VFMADD231PS  Y5, Y0, Y3
-	VFMADD231PS  Y4, Y6, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y0, Y0
-	VANDPS       Y0, Y3, Y3
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y3, 32(BX)
-	ADDQ         $0x00000040, CX
-	ADDQ         $0x00000040, DX
-	ADDQ         $0x00000040, BX
-	SUBQ         $0x00000010, AX
-	JMP          lossAVX2M1_loopU
-
-lossAVX2M1_loop1:
-	CMPQ         AX, $0x00000008
-	JB           lossAVX2M1_tail
-	MOVL         $0x000000ff, DI
-	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVMSKPS    Y2, R8
-	ANDL         R8, SI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -3347,8 +2503,8 @@ lossAVX2M1_loop1:
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
 	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
-	VMOVMSKPS    Y3, R8
-	ANDL         R8, DI
+	VMOVMSKPS    Y3, R9
+	ANDL         R9, R8
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
 	VPADDD       focalconsts<>+2048(SB), Y4, Y4
@@ -3395,44 +2551,42 @@ lossAVX2M1_loop1:
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y7, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y4
-	VFMADD231PS  64(SP), Y1, Y4
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y2, Y5
-	VMOVAPS      Y5, Y1
-	VFMSUB231PS  Y0, Y2, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y3, Y1, Y1
-	VFMADD231PS  Y4, Y2, Y1
-	VFMADD231PS  Y3, Y5, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y1, (SP), Y3, Y4
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y1, 64(SP), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y0, Y5
+	VMULPS       Y5, Y3, Y5
+	VFMADD231PS  Y4, Y0, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	CMPL         DI, $0xff
-	JNE          lossAVX2M1_loop1_slow
-	VMOVUPS      Y1, (BX)
+	VORPS        Y0, Y6, Y6
+	VANDPS       Y6, Y5, Y5
+	VMULPS       Y3, Y2, Y0
+	VFMADD231PS  Y4, Y2, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	CMPL         R8, $0xff
+	JNE          lossGradAVX2M0_loop1_slow
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
 	SUBQ         $0x00000008, AX
-	JMP          lossAVX2M1_loop1
+	JMP          lossGradAVX2M0_loop1
 
-lossAVX2M1_loop1_slow:
+lossGradAVX2M0_loop1_slow:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
-	VMOVMSKPS    Y2, DI
-	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, DI
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
@@ -3506,47 +2660,45 @@ lossAVX2M1_loop1_slow:
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y7, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y4
-	VFMADD231PS  64(SP), Y1, Y4
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
-	VMULPS       Y0, Y2, Y5
-	VMOVAPS      Y5, Y1
-	VFMSUB231PS  Y0, Y2, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y3, Y1, Y1
-	VFMADD231PS  Y4, Y2, Y1
-	VFMADD231PS  Y3, Y5, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y1, (SP), Y3, Y4
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y1, 64(SP), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y0, Y5
+	VMULPS       Y5, Y3, Y5
+	VFMADD231PS  Y4, Y0, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VMOVUPS      Y1, (BX)
+	VORPS        Y0, Y6, Y6
+	VANDPS       Y6, Y5, Y5
+	VMULPS       Y3, Y2, Y0
+	VFMADD231PS  Y4, Y2, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
 	SUBQ         $0x00000008, AX
-	JMP          lossAVX2M1_loop1
+	JMP          lossGradAVX2M0_loop1
 
-lossAVX2M1_tail:
+lossGradAVX2M0_tail:
 	TESTQ        AX, AX
-	JZ           lossAVX2M1_done
+	JZ           lossGradAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
 	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
-	VORPS        Y4, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
-	ANDL         AX, SI
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
+	ANDL         AX, DI
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
@@ -3620,25 +2772,772 @@ lossAVX2M1_tail:
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y8, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       96(SP), Y4, Y5
-	VFMADD231PS  64(SP), Y1, Y5
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y3, Y6
-	VMOVAPS      Y6, Y1
-	VFMSUB231PS  Y0, Y3, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y6, Y3
-	VMULPS       Y4, Y1, Y1
-	VFMADD231PS  Y5, Y3, Y1
-	VFMADD231PS  Y4, Y6, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y1, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y1, 64(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y6
+	VMULPS       Y6, Y4, Y6
+	VFMADD231PS  Y5, Y0, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y3, Y3
-	VANDPS       Y3, Y1, Y1
-	VMASKMOVPS   Y1, Y2, (BX)
+	VORPS        Y0, Y7, Y7
+	VANDPS       Y7, Y6, Y6
+	VMULPS       Y4, Y3, Y0
+	VFMADD231PS  Y5, Y3, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMASKMOVPS   Y6, Y2, (BX)
+	VMASKMOVPS   Y0, Y2, (SI)
+
+lossGradAVX2M0_done:
+	CMPL  DI, $0xff
+	SETEQ AL
+	MOVB  AL, hard+120(FP)
+	VZEROUPPER
+	RET
+
+// func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+// Requires: AVX, AVX2, FMA3, SSE2
+TEXT ·lossAVX2M1(SB), NOSPLIT, $192-97
+	MOVQ         x_len+32(FP), AX
+	MOVQ         x_base+24(FP), CX
+	MOVQ         t_base+48(FP), DX
+	MOVQ         dst_base+0(FP), BX
+	VBROADCASTSS a1+72(FP), Y0
+	VMOVUPS      Y0, (SP)
+	VBROADCASTSS a0+76(FP), Y0
+	VMOVUPS      Y0, 32(SP)
+	VBROADCASTSS a1lo+80(FP), Y0
+	VMOVUPS      Y0, 64(SP)
+	VBROADCASTSS a0lo+84(FP), Y0
+	VMOVUPS      Y0, 96(SP)
+	VBROADCASTSS gm+88(FP), Y0
+	VMOVUPS      Y0, 128(SP)
+	MOVL         $0x000000ff, SI
+
+lossAVX2M1_loopU:
+	CMPQ         AX, $0x00000010
+	JB           lossAVX2M1_loop1
+	MOVL         $0x000000ff, DI
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
+	VMOVMSKPS    Y4, R8
+	ANDL         R8, SI
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	VMOVMSKPS    Y6, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  Y11, Y5, Y10
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  Y12, Y5, Y10
+	VMOVMSKPS    Y4, R8
+	VFMADD213PS  Y13, Y5, Y10
+	ANDL         R8, SI
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VMULPS       Y5, Y10, Y10
+	VXORPS       Y4, Y1, Y1
+	VMULPS       Y8, Y10, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VADDPS       Y6, Y10, Y10
+	VCVTPS2DQ    Y5, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y8, Y10, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VMULPS       Y4, Y4, Y0
+	VADDPS       Y10, Y5, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      32(SP), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VBLENDVPS    Y2, (SP), Y11, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      96(SP), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VBLENDVPS    Y2, 64(SP), Y11, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VMULPS       Y5, Y7, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VMOVAPS      Y13, Y11
+	VFMADD213PS  Y9, Y0, Y8
+	VFMSUB231PS  Y5, Y7, Y11
+	VFMADD213PS  Y10, Y0, Y8
+	VMINPS       focalconsts<>+832(SB), Y11, Y11
+	VFMADD213PS  Y4, Y0, Y8
+	VMINPS       focalconsts<>+832(SB), Y13, Y7
+	VADDPS       focalconsts<>+64(SB), Y8, Y4
+	VMULPS       Y12, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VFMADD231PS  Y2, Y7, Y11
+	VSUBPS       Y0, Y8, Y8
+	VFMADD231PS  Y12, Y13, Y11
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y2
+	VMOVMSKPS    Y0, R8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
+	ANDL         R8, DI
+	VORPS        Y0, Y2, Y2
+	VPSLLD       $0x17, Y6, Y6
+	VANDPS       Y2, Y11, Y11
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y2
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VSUBPS       Y5, Y4, Y5
+	VADDPS       Y8, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFNMADD231PS Y0, Y2, Y6
+	VSUBPS       Y5, Y6, Y6
+	VFMADD132PS  Y6, Y2, Y2
+	VMULPS       Y2, Y8, Y8
+	VFMADD231PS  Y4, Y2, Y8
+	VBLENDVPS    Y1, Y8, Y2, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y7
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VFMADD213PS  Y8, Y0, Y7
+	VFMADD213PS  Y9, Y0, Y7
+	VFMADD213PS  Y10, Y0, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y7, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y4
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y0, Y2, Y5
+	VMOVAPS      Y5, Y3
+	VFMSUB231PS  Y0, Y2, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y5, Y2
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y1, Y2, Y3
+	VFMADD231PS  Y4, Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y3, Y3
+	CMPL         DI, $0xff
+	JNE          lossAVX2M1_loopU_slow
+	VMOVUPS      Y11, (BX)
+	VMOVUPS      Y3, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          lossAVX2M1_loopU
+
+lossAVX2M1_loopU_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y1
+	VMOVUPS      32(DX), Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
+	VMOVMSKPS    Y4, DI
+	ANDL         DI, SI
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y7, Y4, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
+	VMOVMSKPS    Y4, DI
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	ANDL         DI, SI
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VXORPS       Y4, Y1, Y1
+	VFMADD213PS  Y11, Y5, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  Y12, Y5, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y11
+	VFMADD213PS  Y13, Y5, Y10
+	VMAXPS       Y4, Y11, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y11
+	VMULPS       Y5, Y10, Y10
+	VCVTPS2DQ    Y11, Y12
+	VMULPS       Y8, Y10, Y10
+	VROUNDPS     $0x00, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
+	VADDPS       Y6, Y10, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VMULPS       Y4, Y4, Y5
+	VADDPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y0
+	VADDPS       Y10, Y9, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VMOVUPS      32(SP), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VBLENDVPS    Y2, (SP), Y10, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y0
+	VMOVUPS      96(SP), Y10
+	VFMADD213PS  Y8, Y5, Y6
+	VBLENDVPS    Y2, 64(SP), Y10, Y2
+	VFMADD213PS  Y0, Y5, Y6
+	VMULPS       Y9, Y7, Y0
+	VFMADD213PS  Y4, Y5, Y6
+	VMOVAPS      Y0, Y8
+	VADDPS       focalconsts<>+64(SB), Y6, Y4
+	VFMSUB231PS  Y9, Y7, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VSUBPS       Y5, Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y7
+	VPSRAD       $0x01, Y12, Y5
+	VMULPS       Y11, Y8, Y8
+	VPSUBD       Y5, Y12, Y12
+	VFMADD231PS  Y2, Y7, Y8
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VFMADD231PS  Y11, Y0, Y8
+	VPSLLD       $0x17, Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y0
+	VPADDD       focalconsts<>+1920(SB), Y12, Y12
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y2
+	VPSLLD       $0x17, Y12, Y12
+	VORPS        Y2, Y0, Y0
+	VMULPS       Y5, Y4, Y4
+	VANDPS       Y0, Y8, Y8
+	VMULPS       Y12, Y4, Y4
+	VMULPS       Y5, Y6, Y6
+	VMULPS       Y12, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y2
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VSUBPS       Y5, Y4, Y5
+	VADDPS       Y6, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y0, Y2, Y7
+	VSUBPS       Y5, Y7, Y7
+	VFMADD132PS  Y7, Y2, Y2
+	VMULPS       Y2, Y6, Y6
+	VFMADD231PS  Y4, Y2, Y6
+	VBLENDVPS    Y1, Y6, Y2, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y7
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  Y9, Y0, Y7
+	VFMADD213PS  Y10, Y0, Y7
+	VFMADD213PS  Y11, Y0, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y7, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y4
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y0, Y2, Y5
+	VMOVAPS      Y5, Y3
+	VFMSUB231PS  Y0, Y2, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y5, Y2
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y1, Y2, Y3
+	VFMADD231PS  Y4, Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y3, Y3
+	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y3, 32(BX)
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	ADDQ         $0x00000040, BX
+	SUBQ         $0x00000010, AX
+	JMP          lossAVX2M1_loopU
+
+lossAVX2M1_loop1:
+	CMPQ         AX, $0x00000008
+	JB           lossAVX2M1_tail
+	MOVL         $0x000000ff, DI
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VMOVMSKPS    Y2, R8
+	ANDL         R8, SI
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VMOVMSKPS    Y3, R8
+	ANDL         R8, DI
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VBLENDVPS    Y5, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y1, (SP), Y3, Y4
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y1, 64(SP), Y3, Y1
+	VMULPS       Y0, Y2, Y5
+	VMOVAPS      Y5, Y3
+	VFMSUB231PS  Y0, Y2, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y5, Y2
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y1, Y2, Y3
+	VFMADD231PS  Y4, Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y3, Y3
+	CMPL         DI, $0xff
+	JNE          lossAVX2M1_loop1_slow
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M1_loop1
+
+lossAVX2M1_loop1_slow:
+	VMOVUPS      (CX), Y0
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VMOVMSKPS    Y2, DI
+	ANDL         DI, SI
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPSRAD       $0x01, Y4, Y3
+	VPSUBD       Y3, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VBLENDVPS    Y5, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y1, (SP), Y3, Y4
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y1, 64(SP), Y3, Y1
+	VMULPS       Y0, Y2, Y5
+	VMOVAPS      Y5, Y3
+	VFMSUB231PS  Y0, Y2, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y5, Y2
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y1, Y2, Y3
+	VFMADD231PS  Y4, Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y3, Y3
+	VMOVUPS      Y3, (BX)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	SUBQ         $0x00000008, AX
+	JMP          lossAVX2M1_loop1
+
+lossAVX2M1_tail:
+	TESTQ        AX, AX
+	JZ           lossAVX2M1_done
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, SI
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VMULPS       Y3, Y3, Y4
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
+	VFMADD213PS  Y7, Y4, Y6
+	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  Y3, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VSUBPS       Y4, Y6, Y6
+	VPSRAD       $0x01, Y5, Y4
+	VPSUBD       Y4, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y4, Y3, Y3
+	VMULPS       Y5, Y3, Y3
+	VMULPS       Y4, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y3, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VBLENDVPS    Y0, Y6, Y5, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
+	VBLENDVPS    Y6, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  Y10, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y1, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y1, 64(SP), Y4, Y1
+	VMULPS       Y0, Y3, Y6
+	VMOVAPS      Y6, Y4
+	VFMSUB231PS  Y0, Y3, Y4
+	VMINPS       focalconsts<>+832(SB), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y6, Y3
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  Y1, Y3, Y4
+	VFMADD231PS  Y5, Y6, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y4, Y4
+	VMASKMOVPS   Y4, Y2, (BX)
 
 lossAVX2M1_done:
 	CMPL  SI, $0xff
@@ -3678,16 +3577,13 @@ sumAVX2M1_loopU:
 	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y4, Y7
+	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y7, Y8, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y8
 	VCVTPS2DQ    Y8, Y9
 	VROUNDPS     $0x00, Y8, Y8
@@ -3755,125 +3651,118 @@ sumAVX2M1_loopU:
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y12, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y4, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       96(SP), Y10, Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y8
-	VFMADD231PS  64(SP), Y4, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y9
-	VMULPS       32(SP), Y10, Y10
-	VORPS        Y9, Y8, Y8
-	VFMADD231PS  (SP), Y4, Y10
-	VMOVMSKPS    Y8, R9
-	VMULPS       Y2, Y7, Y12
+	VMOVUPS      32(SP), Y8
+	VBLENDVPS    Y4, (SP), Y8, Y9
+	VMOVUPS      96(SP), Y8
+	VBLENDVPS    Y4, 64(SP), Y8, Y8
+	VMULPS       Y2, Y7, Y11
+	VMOVAPS      Y11, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
+	VFMSUB231PS  Y2, Y7, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y10, Y10
+	VORPS        Y5, Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y11, Y7
+	VMOVMSKPS    Y4, R9
+	VMULPS       Y9, Y10, Y10
 	ANDL         R9, BX
-	VMOVAPS      Y12, Y9
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMSUB231PS  Y2, Y7, Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y4
-	VMINPS       focalconsts<>+832(SB), Y9, Y9
-	VMULPS       Y4, Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y12, Y13
-	VORPS        focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y10, Y9, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VFMADD231PS  Y11, Y13, Y9
-	VMAXPS       Y4, Y7, Y4
-	VFMADD231PS  Y10, Y12, Y9
-	VMULPS       focalconsts<>+512(SB), Y4, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y11
-	VCVTPS2DQ    Y7, Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VROUNDPS     $0x00, Y7, Y7
-	VORPS        Y2, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y4
-	VANDPS       Y11, Y9, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y4
-	VMULPS       Y4, Y4, Y2
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VFMADD231PS  Y8, Y7, Y10
+	VANDPS       focalconsts<>+384(SB), Y5, Y7
+	VFMADD231PS  Y9, Y11, Y10
+	VXORPS       Y7, Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y8
+	VORPS        focalconsts<>+384(SB), Y3, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y9
+	VMULPS       focalconsts<>+512(SB), Y7, Y2
+	VORPS        Y9, Y8, Y8
+	VCVTPS2DQ    Y2, Y9
+	VANDPS       Y8, Y10, Y10
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
-	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  Y12, Y2, Y7
-	VFMADD213PS  Y4, Y2, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y2
-	VSUBPS       Y2, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y10, Y2
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  Y11, Y2, Y8
+	VFMADD213PS  Y12, Y2, Y8
+	VFMADD213PS  Y7, Y2, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y2
+	VSUBPS       Y2, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y10, Y10
-	VPADDD       Y10, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y10, Y10
-	VMULPS       Y10, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y2, Y10, Y10
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y7, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y2, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y2, Y11
-	VSUBPS       Y11, Y4, Y11
-	VADDPS       Y7, Y11, Y11
-	VMULPS       Y10, Y11, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y8, Y11, Y11
+	VMULPS       Y9, Y11, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y2, Y10, Y12
+	VFNMADD231PS Y2, Y9, Y12
 	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y10, Y10
-	VMULPS       Y10, Y7, Y7
-	VFMADD231PS  Y4, Y10, Y7
-	VBLENDVPS    Y3, Y7, Y10, Y4
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y7, Y9, Y8
+	VBLENDVPS    Y3, Y8, Y9, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y12
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y10
-	VBLENDVPS    Y10, Y12, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
+	VBLENDVPS    Y9, Y12, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
 	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
 	VFMADD213PS  Y13, Y2, Y12
 	VFMADD213PS  Y14, Y2, Y12
 	VFMADD213PS  Y15, Y2, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
 	VMULPS       Y2, Y12, Y12
-	VMULPS       Y7, Y12, Y12
+	VMULPS       Y8, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y12
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
 	VADDPS       Y12, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y5, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y7
-	VFMADD231PS  64(SP), Y5, Y7
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y2, Y4, Y10
-	VMOVAPS      Y10, Y5
-	VFMSUB231PS  Y2, Y4, Y5
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y5, (SP), Y3, Y8
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y5, 64(SP), Y3, Y3
+	VMULPS       Y2, Y7, Y9
+	VMOVAPS      Y9, Y5
+	VFMSUB231PS  Y2, Y7, Y5
 	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y10, Y4
-	VMULPS       Y3, Y5, Y5
-	VFMADD231PS  Y7, Y4, Y5
-	VFMADD231PS  Y3, Y10, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y9, Y7
+	VMULPS       Y8, Y5, Y5
+	VFMADD231PS  Y3, Y7, Y5
+	VFMADD231PS  Y8, Y9, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y3, Y3
 	VANDPS       Y3, Y5, Y5
 	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loopU_slow
-	VANDPS       Y6, Y9, Y9
-	VADDPS       Y9, Y0, Y0
-	VANDPS       Y8, Y5, Y5
+	VANDPS       Y6, Y10, Y10
+	VADDPS       Y10, Y0, Y0
+	VANDPS       Y4, Y5, Y5
 	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_noflush
@@ -3901,13 +3790,12 @@ sumAVX2M1_loopU_slow:
 	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y4, Y7
+	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y8
 	VMAXPS       Y7, Y8, Y7
@@ -3981,63 +3869,60 @@ sumAVX2M1_loopU_slow:
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y12, Y2, Y2
+	VMOVUPS      32(SP), Y9
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y8
-	VXORPS       focalconsts<>+384(SB), Y4, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y9
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VORPS        Y9, Y8, Y8
-	VMULPS       96(SP), Y10, Y11
+	VBLENDVPS    Y4, (SP), Y9, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VMOVUPS      96(SP), Y9
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y4, 64(SP), Y9, Y9
 	VMOVMSKPS    Y8, R8
-	VFMADD231PS  64(SP), Y4, Y11
+	VMULPS       Y2, Y7, Y12
 	ANDL         R8, BX
-	VMULPS       32(SP), Y10, Y10
-	VMOVUPS      focalconsts<>+192(SB), Y9
-	VFMADD231PS  (SP), Y4, Y10
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y9
-	VMULPS       Y2, Y7, Y4
-	VMULPS       Y9, Y3, Y3
-	VMOVAPS      Y4, Y12
-	VORPS        focalconsts<>+384(SB), Y3, Y9
-	VFMSUB231PS  Y2, Y7, Y12
+	VMOVAPS      Y12, Y11
+	VANDPS       focalconsts<>+384(SB), Y5, Y4
+	VFMSUB231PS  Y2, Y7, Y11
+	VXORPS       Y4, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y11, Y11
+	VORPS        focalconsts<>+384(SB), Y3, Y4
+	VMINPS       focalconsts<>+832(SB), Y12, Y13
 	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMINPS       focalconsts<>+832(SB), Y12, Y12
-	VMAXPS       Y9, Y7, Y9
-	VMINPS       focalconsts<>+832(SB), Y4, Y14
-	VMULPS       focalconsts<>+512(SB), Y9, Y7
-	VMULPS       Y10, Y12, Y12
-	VCVTPS2DQ    Y7, Y13
-	VFMADD231PS  Y11, Y14, Y12
+	VMULPS       Y10, Y11, Y11
+	VMAXPS       Y4, Y7, Y4
+	VFMADD231PS  Y9, Y13, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y7
+	VFMADD231PS  Y10, Y12, Y11
+	VCVTPS2DQ    Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
 	VROUNDPS     $0x00, Y7, Y7
-	VFMADD231PS  Y10, Y4, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y7
-	VMULPS       Y9, Y9, Y2
-	VORPS        Y7, Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y4
+	VORPS        Y2, Y10, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y4
+	VANDPS       Y10, Y11, Y11
+	VMULPS       Y4, Y4, Y2
 	VMOVUPS      focalconsts<>+960(SB), Y7
-	VANDPS       Y4, Y12, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y10
-	VFMADD213PS  Y4, Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
 	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y9, Y2, Y7
+	VFMADD213PS  Y12, Y2, Y7
+	VFMADD213PS  Y4, Y2, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y4
 	VSUBPS       focalconsts<>+64(SB), Y4, Y2
 	VSUBPS       Y2, Y7, Y7
-	VPSRAD       $0x01, Y13, Y2
-	VPSUBD       Y2, Y13, Y13
+	VPSRAD       $0x01, Y9, Y2
+	VPSUBD       Y2, Y9, Y9
 	VPADDD       focalconsts<>+1920(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VPSLLD       $0x17, Y13, Y13
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y13, Y4, Y4
+	VMULPS       Y9, Y4, Y4
 	VMULPS       Y2, Y7, Y7
-	VMULPS       Y13, Y7, Y7
+	VMULPS       Y9, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y9
 	VDIVPS       Y2, Y9, Y9
@@ -4045,61 +3930,59 @@ sumAVX2M1_loopU_slow:
 	VSUBPS       Y10, Y4, Y10
 	VADDPS       Y7, Y10, Y10
 	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y2, Y9, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y2, Y9, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
 	VMULPS       Y9, Y7, Y7
 	VFMADD231PS  Y4, Y9, Y7
 	VBLENDVPS    Y3, Y7, Y9, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
 	VSUBPS       focalconsts<>+64(SB), Y2, Y7
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y11, Y7, Y7
+	VBLENDVPS    Y9, Y12, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
 	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
 	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
 	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
-	VFMADD213PS  Y13, Y2, Y11
-	VFMADD213PS  Y14, Y2, Y11
-	VFMADD213PS  Y15, Y2, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
-	VMULPS       Y2, Y11, Y11
-	VMULPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
-	VADDPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VFMADD213PS  Y13, Y2, Y12
+	VFMADD213PS  Y14, Y2, Y12
+	VFMADD213PS  Y15, Y2, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y2, Y12, Y12
+	VMULPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
+	VADDPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y11, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y5, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y7
-	VFMADD231PS  64(SP), Y5, Y7
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y5, Y3
+	VADDPS       Y12, Y2, Y2
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y5, (SP), Y3, Y7
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y5, 64(SP), Y3, Y3
 	VMULPS       Y2, Y4, Y9
 	VMOVAPS      Y9, Y5
 	VFMSUB231PS  Y2, Y4, Y5
 	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y9, Y4
-	VMULPS       Y3, Y5, Y5
-	VFMADD231PS  Y7, Y4, Y5
-	VFMADD231PS  Y3, Y9, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VMULPS       Y7, Y5, Y5
+	VFMADD231PS  Y3, Y4, Y5
+	VFMADD231PS  Y7, Y9, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y3, Y3
 	VANDPS       Y3, Y5, Y5
-	VANDPS       Y6, Y12, Y12
-	VADDPS       Y12, Y0, Y0
+	VANDPS       Y6, Y11, Y11
+	VADDPS       Y11, Y0, Y0
 	VANDPS       Y8, Y5, Y5
 	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
@@ -4129,16 +4012,13 @@ sumAVX2M1_loop1:
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, BX
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
@@ -4206,28 +4086,26 @@ sumAVX2M1_loop1:
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y10, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       96(SP), Y6, Y7
-	VFMADD231PS  64(SP), Y3, Y7
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y3, (SP), Y6, Y7
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y3, 64(SP), Y6, Y3
 	VMULPS       Y2, Y5, Y8
-	VMOVAPS      Y8, Y3
-	VFMSUB231PS  Y2, Y5, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMOVAPS      Y8, Y6
+	VFMSUB231PS  Y2, Y5, Y6
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y8, Y5
-	VMULPS       Y6, Y3, Y3
-	VFMADD231PS  Y7, Y5, Y3
-	VFMADD231PS  Y6, Y8, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
+	VMULPS       Y7, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VFMADD231PS  Y7, Y8, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y6, Y6
 	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loop1_slow
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y4, Y6, Y6
+	VADDPS       Y6, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loop1_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -4252,13 +4130,12 @@ sumAVX2M1_loop1_slow:
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
@@ -4332,26 +4209,24 @@ sumAVX2M1_loop1_slow:
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y10, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       96(SP), Y6, Y7
-	VFMADD231PS  64(SP), Y3, Y7
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y3, (SP), Y6, Y7
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y3, 64(SP), Y6, Y3
 	VMULPS       Y2, Y5, Y8
-	VMOVAPS      Y8, Y3
-	VFMSUB231PS  Y2, Y5, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMOVAPS      Y8, Y6
+	VFMSUB231PS  Y2, Y5, Y6
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y8, Y5
-	VMULPS       Y6, Y3, Y3
-	VFMADD231PS  Y7, Y5, Y3
-	VFMADD231PS  Y6, Y8, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
+	VMULPS       Y7, Y6, Y6
+	VFMADD231PS  Y3, Y5, Y6
+	VFMADD231PS  Y7, Y8, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y6, Y6
+	VANDPS       Y4, Y6, Y6
+	VADDPS       Y6, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loop1_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -4381,13 +4256,12 @@ sumAVX2M1_tail:
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
-	VORPS        Y6, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y5, AX
 	ANDL         AX, BX
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
-	VMULPS       Y6, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y6, Y7, Y6
@@ -4461,27 +4335,25 @@ sumAVX2M1_tail:
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y11, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y3, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       96(SP), Y7, Y8
-	VFMADD231PS  64(SP), Y3, Y8
-	VMULPS       32(SP), Y7, Y7
-	VFMADD231PS  (SP), Y3, Y7
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y3, (SP), Y7, Y8
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y3, 64(SP), Y7, Y3
 	VMULPS       Y2, Y6, Y9
-	VMOVAPS      Y9, Y3
-	VFMSUB231PS  Y2, Y6, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMOVAPS      Y9, Y7
+	VFMSUB231PS  Y2, Y6, Y7
+	VMINPS       focalconsts<>+832(SB), Y7, Y7
 	VMINPS       focalconsts<>+832(SB), Y9, Y6
-	VMULPS       Y7, Y3, Y3
-	VFMADD231PS  Y8, Y6, Y3
-	VFMADD231PS  Y7, Y9, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y6
+	VMULPS       Y8, Y7, Y7
+	VFMADD231PS  Y3, Y6, Y7
+	VFMADD231PS  Y8, Y9, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y6, Y6
-	VANDPS       Y6, Y3, Y3
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y7, Y7
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y5, Y7, Y7
+	VADDPS       Y7, Y0, Y0
 
 sumAVX2M1_done:
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -4537,225 +4409,217 @@ lossGradAVX2M1_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y0, Y8, Y7, Y5
-	VBLENDVPS    Y0, Y7, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
+	VBLENDVPS    Y0, Y8, Y4, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y6
+	VMULPS       Y9, Y9, Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y11, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y2, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       96(SP), Y6, Y8
-	VFMADD231PS  64(SP), Y2, Y8
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y2, Y6
-	VMULPS       Y0, Y5, Y11
-	VMOVAPS      Y11, Y10
-	VFMSUB231PS  Y0, Y5, Y10
-	VMINPS       focalconsts<>+832(SB), Y10, Y10
-	VMINPS       focalconsts<>+832(SB), Y11, Y9
-	VMULPS       Y6, Y10, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VFMADD231PS  Y8, Y9, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y9
-	VFMADD231PS  Y6, Y11, Y10
-	VORPS        Y9, Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y9
-	VMOVMSKPS    Y2, R9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y2
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  Y12, Y5, Y11
+	VMOVMSKPS    Y4, R9
+	VFMADD213PS  Y13, Y5, Y11
 	ANDL         R9, DI
-	VORPS        Y2, Y9, Y9
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VANDPS       Y9, Y10, Y10
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
-	VMULPS       128(SP), Y7, Y7
-	VMULPS       Y2, Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y1, Y9
-	VFMADD213PS  Y5, Y0, Y7
-	VMOVUPS      focalconsts<>+448(SB), Y0
-	VMULPS       Y7, Y5, Y11
-	VMAXPS       Y9, Y0, Y9
-	VMOVAPS      Y11, Y12
-	VMULPS       focalconsts<>+512(SB), Y9, Y0
-	VFMSUB231PS  Y7, Y5, Y12
-	VCVTPS2DQ    Y0, Y5
-	VMULPS       Y6, Y12, Y12
-	VROUNDPS     $0x00, Y0, Y0
-	VFMADD231PS  Y8, Y11, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y9
-	VFMADD231PS  Y6, Y11, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y9
-	VMULPS       Y4, Y12, Y12
-	VMULPS       Y9, Y9, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
-	VFMADD213PS  Y6, Y0, Y4
-	VFMADD213PS  Y7, Y0, Y4
-	VFMADD213PS  Y9, Y0, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y6
-	VSUBPS       focalconsts<>+64(SB), Y6, Y0
-	VSUBPS       Y0, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
-	VMOVMSKPS    Y0, R9
+	VFMADD213PS  Y14, Y5, Y11
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
+	VXORPS       Y4, Y1, Y1
+	VMULPS       Y5, Y11, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y9, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VCVTPS2DQ    Y12, Y5
+	VADDPS       Y6, Y11, Y11
+	VROUNDPS     $0x00, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
+	VADDPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMULPS       Y4, Y4, Y6
+	VMAXPS       focalconsts<>+0(SB), Y0, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y0
+	VADDPS       Y11, Y9, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      32(SP), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VBLENDVPS    Y2, (SP), Y12, Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
+	VMOVUPS      96(SP), Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VBLENDVPS    Y2, 64(SP), Y12, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
+	VMULPS       Y9, Y7, Y14
+	VFMADD213PS  Y10, Y6, Y0
+	VMOVAPS      Y14, Y10
+	VFMADD213PS  Y11, Y6, Y0
+	VFMSUB231PS  Y9, Y7, Y10
+	VFMADD213PS  Y4, Y6, Y0
+	VMINPS       focalconsts<>+832(SB), Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VMINPS       focalconsts<>+832(SB), Y14, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VMULPS       Y13, Y10, Y10
+	VSUBPS       Y6, Y0, Y0
+	VFMADD231PS  Y12, Y11, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	VFMADD231PS  Y13, Y14, Y10
+	VMOVMSKPS    Y6, R9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y6
 	ANDL         R9, R8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y11
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y6, Y6
+	VORPS        Y11, Y6, Y6
+	VPADDD       Y5, Y4, Y4
+	VANDPS       Y6, Y10, Y10
 	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y6, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VSUBPS       Y7, Y6, Y7
-	VADDPS       Y4, Y7, Y7
+	VMULPS       128(SP), Y8, Y8
+	VMULPS       Y5, Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VFMADD213PS  Y7, Y9, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VMULPS       Y8, Y7, Y14
+	VDIVPS       Y5, Y6, Y6
+	VMOVAPS      Y14, Y11
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VFMSUB231PS  Y8, Y7, Y11
+	VSUBPS       Y9, Y4, Y9
+	VMULPS       Y13, Y11, Y11
+	VADDPS       Y0, Y9, Y9
+	VFMADD231PS  Y12, Y14, Y11
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  Y13, Y14, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFNMADD231PS Y5, Y6, Y7
+	VXORPS       Y2, Y11, Y11
+	VSUBPS       Y9, Y7, Y7
+	VFMADD132PS  Y7, Y6, Y6
+	VMULPS       Y6, Y0, Y0
+	VFMADD231PS  Y4, Y6, Y0
+	VBLENDVPS    Y1, Y0, Y6, Y2
+	VBLENDVPS    Y1, Y6, Y0, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y13
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y12, Y5, Y7
+	VFMADD213PS  Y13, Y5, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
 	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y5, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y6, Y5, Y4
-	VBLENDVPS    Y1, Y4, Y5, Y6
-	VBLENDVPS    Y1, Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
-	VBLENDVPS    Y8, Y9, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y5, Y5, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y14
-	VFMADD213PS  Y11, Y0, Y9
-	VFMADD213PS  Y13, Y0, Y9
-	VFMADD213PS  Y14, Y0, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
-	VMULPS       Y0, Y9, Y9
-	VMULPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       96(SP), Y1, Y5
-	VFMADD231PS  64(SP), Y3, Y5
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y6, Y7
-	VMOVAPS      Y7, Y3
-	VFMSUB231PS  Y0, Y6, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y7
+	VADDPS       Y9, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y7, Y1, Y1
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y3, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y3, 64(SP), Y4, Y4
+	VMULPS       Y1, Y2, Y7
+	VMOVAPS      Y7, Y6
+	VFMSUB231PS  Y1, Y2, Y6
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y1, Y3, Y3
-	VFMADD231PS  Y5, Y8, Y3
-	VFMADD231PS  Y1, Y7, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y4, Y8, Y6
+	VFMADD231PS  Y5, Y7, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
 	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y3, Y3
-	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y6, Y0, Y4
-	VMULPS       Y4, Y6, Y7
-	VMOVAPS      Y7, Y0
-	VFMSUB231PS  Y4, Y6, Y0
-	VMULPS       Y1, Y0, Y0
-	VFMADD231PS  Y5, Y7, Y0
-	VFMADD231PS  Y1, Y7, Y0
-	VMULPS       Y2, Y0, Y0
+	VANDPS       Y7, Y6, Y6
+	VMULPS       128(SP), Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VFMADD213PS  Y2, Y1, Y0
+	VMULPS       Y0, Y2, Y7
+	VMOVAPS      Y7, Y1
+	VFMSUB231PS  Y0, Y2, Y1
+	VMULPS       Y5, Y1, Y1
+	VFMADD231PS  Y4, Y7, Y1
+	VFMADD231PS  Y5, Y7, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_slow
 	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y12, (SI)
-	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VMOVUPS      Y11, (SI)
+	VMOVUPS      Y6, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -4769,229 +4633,225 @@ lossGradAVX2M1_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPSRAD       $0x01, Y7, Y6
-	VPSUBD       Y6, Y7, Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y7, Y4, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y0, Y8, Y7, Y5
-	VBLENDVPS    Y0, Y7, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y11, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y2, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       96(SP), Y6, Y8
-	VFMADD231PS  64(SP), Y2, Y8
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y2, Y6
-	VMULPS       Y0, Y5, Y11
-	VMOVAPS      Y11, Y10
-	VFMSUB231PS  Y0, Y5, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VMINPS       focalconsts<>+832(SB), Y10, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y9
-	VMINPS       focalconsts<>+832(SB), Y11, Y12
-	VORPS        Y9, Y2, Y2
-	VMULPS       Y6, Y10, Y10
-	VMOVMSKPS    Y2, R8
-	VFMADD231PS  Y8, Y12, Y10
-	ANDL         R8, DI
-	VFMADD231PS  Y6, Y11, Y10
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
-	VMULPS       Y2, Y1, Y1
-	VORPS        Y9, Y11, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y9
-	VANDPS       Y11, Y10, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y11
-	VMULPS       128(SP), Y7, Y7
-	VMAXPS       Y9, Y11, Y9
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y9, Y11
-	VFMADD213PS  Y5, Y0, Y7
-	VCVTPS2DQ    Y11, Y0
-	VMULPS       Y7, Y5, Y13
-	VROUNDPS     $0x00, Y11, Y11
-	VMOVAPS      Y13, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y9
-	VFMSUB231PS  Y7, Y5, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y9
-	VMULPS       Y6, Y12, Y12
-	VMULPS       Y9, Y9, Y5
-	VFMADD231PS  Y8, Y13, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VFMADD231PS  Y6, Y13, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMULPS       Y4, Y12, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y4
-	VFMADD213PS  Y6, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       Y5, Y7, Y7
-	VPSRAD       $0x01, Y0, Y5
-	VPSUBD       Y5, Y0, Y0
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y4, Y4
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y0, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VSUBPS       Y6, Y4, Y6
-	VADDPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y5, Y8
-	VSUBPS       Y6, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VFMADD231PS  Y4, Y5, Y7
-	VBLENDVPS    Y1, Y7, Y5, Y4
-	VBLENDVPS    Y1, Y5, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
+	VBLENDVPS    Y0, Y8, Y4, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VBLENDVPS    Y10, Y4, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VORPS        Y3, Y4, Y4
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
-	VFMADD213PS  Y11, Y0, Y9
-	VFMADD213PS  Y13, Y0, Y9
-	VFMADD213PS  Y14, Y0, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
-	VMULPS       Y0, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       96(SP), Y1, Y6
-	VFMADD231PS  64(SP), Y3, Y6
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y4, Y7
-	VMOVAPS      Y7, Y3
-	VFMSUB231PS  Y0, Y4, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y1, Y3, Y3
-	VFMADD231PS  Y6, Y8, Y3
-	VFMADD231PS  Y1, Y7, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
-	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y3, Y3
-	VMULPS       128(SP), Y5, Y5
+	VMOVMSKPS    Y4, R8
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
+	ANDL         R8, DI
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
+	VXORPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  Y12, Y5, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y12
+	VFMADD213PS  Y13, Y5, Y11
+	VMAXPS       Y4, Y12, Y4
+	VFMADD213PS  Y14, Y5, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
+	VCVTPS2DQ    Y12, Y13
+	VMULPS       Y5, Y11, Y11
+	VROUNDPS     $0x00, Y12, Y12
+	VMULPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
+	VADDPS       Y6, Y11, Y11
+	VMULPS       Y4, Y4, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VADDPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VADDPS       Y11, Y0, Y0
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VMOVUPS      32(SP), Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VBLENDVPS    Y2, (SP), Y11, Y12
+	VFMADD213PS  Y9, Y5, Y6
+	VMOVUPS      96(SP), Y11
+	VFMADD213PS  Y10, Y5, Y6
+	VBLENDVPS    Y2, 64(SP), Y11, Y9
+	VFMADD213PS  Y4, Y5, Y6
+	VMULPS       Y0, Y7, Y11
+	VADDPS       focalconsts<>+64(SB), Y6, Y4
+	VMOVAPS      Y11, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VFMSUB231PS  Y0, Y7, Y10
+	VSUBPS       Y5, Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y10, Y10
+	VPSRAD       $0x01, Y13, Y5
+	VMINPS       focalconsts<>+832(SB), Y11, Y14
+	VPSUBD       Y5, Y13, Y13
+	VMULPS       Y12, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VFMADD231PS  Y9, Y14, Y10
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD231PS  Y12, Y11, Y10
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y11
+	VPSLLD       $0x17, Y13, Y13
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y14
+	VMULPS       Y5, Y4, Y4
+	VORPS        Y14, Y11, Y11
+	VMULPS       Y13, Y4, Y4
+	VANDPS       Y11, Y10, Y10
+	VMULPS       Y5, Y6, Y6
+	VMULPS       128(SP), Y8, Y8
+	VMULPS       Y13, Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y4, Y0, Y5
-	VMULPS       Y5, Y4, Y7
-	VMOVAPS      Y7, Y0
-	VFMSUB231PS  Y5, Y4, Y0
-	VMULPS       Y1, Y0, Y0
-	VFMADD231PS  Y6, Y7, Y0
-	VFMADD231PS  Y1, Y7, Y0
-	VMULPS       Y2, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VFMADD213PS  Y7, Y0, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VMULPS       Y8, Y7, Y14
+	VDIVPS       Y5, Y0, Y0
+	VMOVAPS      Y14, Y13
+	VSUBPS       focalconsts<>+64(SB), Y5, Y11
+	VFMSUB231PS  Y8, Y7, Y13
+	VSUBPS       Y11, Y4, Y11
+	VMULPS       Y12, Y13, Y13
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  Y9, Y14, Y13
+	VMULPS       Y0, Y11, Y11
+	VFMADD231PS  Y12, Y14, Y13
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFNMADD231PS Y5, Y0, Y7
+	VXORPS       Y2, Y13, Y13
+	VSUBPS       Y11, Y7, Y7
+	VFMADD132PS  Y7, Y0, Y0
+	VMULPS       Y0, Y6, Y6
+	VFMADD231PS  Y4, Y0, Y6
+	VBLENDVPS    Y1, Y6, Y0, Y2
+	VBLENDVPS    Y1, Y0, Y6, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y12
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y12, Y5, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y7
+	VADDPS       Y11, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y7, Y1, Y1
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y3, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y3, 64(SP), Y4, Y4
+	VMULPS       Y1, Y2, Y7
+	VMOVAPS      Y7, Y6
+	VFMSUB231PS  Y1, Y2, Y6
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y7, Y8
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y4, Y8, Y6
+	VFMADD231PS  Y5, Y7, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
+	VORPS        Y8, Y7, Y7
+	VANDPS       Y7, Y6, Y6
+	VMULPS       128(SP), Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VFMADD213PS  Y2, Y1, Y0
+	VMULPS       Y0, Y2, Y7
+	VMOVAPS      Y7, Y1
+	VFMSUB231PS  Y0, Y2, Y1
+	VMULPS       Y5, Y1, Y1
+	VFMADD231PS  Y4, Y7, Y1
+	VFMADD231PS  Y5, Y7, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y1, Y1
 	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y12, (SI)
-	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VMOVUPS      Y13, (SI)
+	VMOVUPS      Y6, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -5006,115 +4866,111 @@ lossGradAVX2M1_loop1:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VSUBPS       Y4, Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
-	VMOVMSKPS    Y4, R9
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y3, Y3
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y4, Y5, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VBLENDVPS    Y0, Y5, Y6, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
+	VBLENDVPS    Y0, Y4, Y5, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       96(SP), Y4, Y6
-	VFMADD231PS  64(SP), Y1, Y6
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y3, Y7
-	VMOVAPS      Y7, Y1
-	VFMSUB231PS  Y0, Y3, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VADDPS       Y8, Y0, Y0
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y1, (SP), Y3, Y5
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y1, 64(SP), Y3, Y3
+	VMULPS       Y0, Y2, Y7
+	VMOVAPS      Y7, Y6
+	VFMSUB231PS  Y0, Y2, Y6
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y4, Y1, Y1
-	VFMADD231PS  Y6, Y8, Y1
-	VFMADD231PS  Y4, Y7, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y7
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y8, Y6
+	VFMADD231PS  Y5, Y7, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
 	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y1, Y1
-	VMULPS       128(SP), Y5, Y5
+	VANDPS       Y7, Y6, Y6
+	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y3, Y7
+	VFMADD213PS  Y2, Y0, Y4
+	VMULPS       Y4, Y2, Y7
 	VMOVAPS      Y7, Y0
-	VFMSUB231PS  Y5, Y3, Y0
-	VMULPS       Y4, Y0, Y0
-	VFMADD231PS  Y6, Y7, Y0
-	VFMADD231PS  Y4, Y7, Y0
-	VMULPS       Y2, Y0, Y0
+	VFMSUB231PS  Y4, Y2, Y0
+	VMULPS       Y5, Y0, Y0
+	VFMADD231PS  Y3, Y7, Y0
+	VFMADD231PS  Y5, Y7, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loop1_slow
-	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y6, (BX)
 	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -5127,13 +4983,137 @@ lossGradAVX2M1_loop1_slow:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPSRAD       $0x01, Y4, Y3
+	VPSUBD       Y3, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
+	VBLENDVPS    Y0, Y4, Y5, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y1, (SP), Y3, Y5
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y1, 64(SP), Y3, Y3
+	VMULPS       Y0, Y2, Y7
+	VMOVAPS      Y7, Y6
+	VFMSUB231PS  Y0, Y2, Y6
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y7, Y8
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y3, Y8, Y6
+	VFMADD231PS  Y5, Y7, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
+	VORPS        Y8, Y7, Y7
+	VANDPS       Y7, Y6, Y6
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y2, Y0, Y4
+	VMULPS       Y4, Y2, Y7
+	VMOVAPS      Y7, Y0
+	VFMSUB231PS  Y4, Y2, Y0
+	VMULPS       Y5, Y0, Y0
+	VFMADD231PS  Y3, Y7, Y0
+	VFMADD231PS  Y5, Y7, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMOVUPS      Y6, (BX)
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M1_loop1
+
+lossGradAVX2M1_tail:
+	TESTQ        AX, AX
+	JZ           lossGradAVX2M1_done
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, DI
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
@@ -5208,162 +5188,34 @@ lossGradAVX2M1_loop1_slow:
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       96(SP), Y4, Y6
-	VFMADD231PS  64(SP), Y1, Y6
-	VMULPS       32(SP), Y4, Y4
-	VFMADD231PS  (SP), Y1, Y4
-	VMULPS       Y0, Y3, Y7
-	VMOVAPS      Y7, Y1
-	VFMSUB231PS  Y0, Y3, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y4, Y1, Y1
-	VFMADD231PS  Y6, Y8, Y1
-	VFMADD231PS  Y4, Y7, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
-	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y1, Y1
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y1, (SP), Y4, Y6
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y1, 64(SP), Y4, Y4
+	VMULPS       Y0, Y3, Y8
+	VMOVAPS      Y8, Y7
+	VFMSUB231PS  Y0, Y3, Y7
+	VMINPS       focalconsts<>+832(SB), Y7, Y7
+	VMINPS       focalconsts<>+832(SB), Y8, Y9
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y9, Y7
+	VFMADD231PS  Y6, Y8, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
+	VORPS        Y9, Y8, Y8
+	VANDPS       Y8, Y7, Y7
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y3, Y7
-	VMOVAPS      Y7, Y0
-	VFMSUB231PS  Y5, Y3, Y0
-	VMULPS       Y4, Y0, Y0
-	VFMADD231PS  Y6, Y7, Y0
-	VFMADD231PS  Y4, Y7, Y0
-	VMULPS       Y2, Y0, Y0
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
-	JMP          lossGradAVX2M1_loop1
-
-lossGradAVX2M1_tail:
-	TESTQ        AX, AX
-	JZ           lossGradAVX2M1_done
-	MOVQ         AX, X0
-	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
-	VORPS        Y4, Y3, Y3
-	VMOVMSKPS    Y3, AX
-	ANDL         AX, DI
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       Y5, Y7, Y7
-	VPSRAD       $0x01, Y6, Y5
-	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VSUBPS       Y8, Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y6, Y9
-	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y6, Y6
-	VMULPS       Y6, Y7, Y7
-	VFMADD231PS  Y4, Y6, Y7
-	VBLENDVPS    Y0, Y7, Y6, Y4
-	VBLENDVPS    Y0, Y6, Y7, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
-	VXORPS       focalconsts<>+384(SB), Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       96(SP), Y5, Y7
-	VFMADD231PS  64(SP), Y1, Y7
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y1, Y5
-	VMULPS       Y0, Y4, Y8
-	VMOVAPS      Y8, Y1
-	VFMSUB231PS  Y0, Y4, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VMULPS       Y5, Y1, Y1
-	VFMADD231PS  Y7, Y9, Y1
-	VFMADD231PS  Y5, Y8, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
-	VORPS        Y9, Y8, Y8
-	VANDPS       Y8, Y1, Y1
-	VMULPS       128(SP), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y4, Y0, Y6
-	VMULPS       Y6, Y4, Y8
+	VMULPS       Y5, Y3, Y8
 	VMOVAPS      Y8, Y0
-	VFMSUB231PS  Y6, Y4, Y0
-	VMULPS       Y5, Y0, Y0
-	VFMADD231PS  Y7, Y8, Y0
-	VFMADD231PS  Y5, Y8, Y0
-	VMULPS       Y3, Y0, Y0
-	VMASKMOVPS   Y1, Y2, (BX)
+	VFMSUB231PS  Y5, Y3, Y0
+	VMULPS       Y6, Y0, Y0
+	VFMADD231PS  Y4, Y8, Y0
+	VFMADD231PS  Y6, Y8, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMASKMOVPS   Y7, Y2, (BX)
 	VMASKMOVPS   Y0, Y2, (SI)
 
 lossGradAVX2M1_done:
@@ -5401,208 +5253,198 @@ lossAVX2M2_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, SI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y6
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
-	VFMADD213PS  Y8, Y7, Y4
-	VFMADD213PS  Y9, Y7, Y4
-	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y7
-	VMOVMSKPS    Y7, R8
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y6, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y7
-	VADDPS       Y4, Y7, Y7
-	VMULPS       Y8, Y7, Y7
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y6, Y8, Y9
-	VSUBPS       Y7, Y9, Y9
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
 	VFMADD132PS  Y9, Y8, Y8
 	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y5, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y8
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y4, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  Y11, Y5, Y10
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  Y12, Y5, Y10
 	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
+	VFMADD213PS  Y13, Y5, Y10
 	ANDL         R8, SI
-	VFMADD213PS  Y12, Y6, Y11
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  Y14, Y6, Y11
-	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VMULPS       Y5, Y10, Y10
+	VXORPS       Y4, Y1, Y1
+	VMULPS       Y8, Y10, Y10
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMULPS       Y6, Y11, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMULPS       Y9, Y11, Y11
-	VMAXPS       Y4, Y5, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
 	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VADDPS       Y7, Y11, Y11
+	VADDPS       Y6, Y10, Y10
 	VCVTPS2DQ    Y5, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y9, Y11, Y11
+	VADDPS       Y8, Y10, Y10
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
 	VMULPS       Y4, Y4, Y0
-	VADDPS       Y11, Y5, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMULPS       Y8, Y8, Y11
+	VADDPS       Y10, Y5, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMULPS       Y7, Y7, Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VMOVAPS      Y11, Y12
 	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMSUB231PS  Y8, Y8, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VXORPS       focalconsts<>+384(SB), Y2, Y8
+	VFMSUB231PS  Y7, Y7, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VMOVUPS      32(SP), Y7
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VBLENDVPS    Y2, (SP), Y7, Y13
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VMULPS       96(SP), Y8, Y13
-	VFMADD213PS  Y9, Y0, Y7
-	VFMADD231PS  64(SP), Y2, Y13
-	VFMADD213PS  Y10, Y0, Y7
-	VMULPS       32(SP), Y8, Y8
-	VFMADD213PS  Y4, Y0, Y7
-	VFMADD231PS  (SP), Y2, Y8
-	VADDPS       focalconsts<>+64(SB), Y7, Y2
-	VMULPS       Y5, Y11, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y0
-	VMOVAPS      Y9, Y4
-	VSUBPS       Y0, Y7, Y7
-	VFMSUB231PS  Y5, Y11, Y4
+	VMOVUPS      96(SP), Y7
+	VFMADD213PS  Y9, Y0, Y8
+	VBLENDVPS    Y2, 64(SP), Y7, Y2
+	VFMADD213PS  Y10, Y0, Y8
+	VMULPS       Y5, Y11, Y7
+	VFMADD213PS  Y4, Y0, Y8
+	VMOVAPS      Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y8, Y4
+	VFMSUB231PS  Y5, Y11, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VFMADD231PS  Y5, Y12, Y9
+	VSUBPS       Y0, Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y9, Y9
 	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
-	VFMADD231PS  Y5, Y12, Y4
+	VMINPS       focalconsts<>+832(SB), Y7, Y10
 	VMOVMSKPS    Y0, R8
-	VMINPS       focalconsts<>+832(SB), Y4, Y4
+	VMULPS       Y13, Y9, Y9
 	ANDL         R8, DI
-	VMINPS       focalconsts<>+832(SB), Y9, Y0
+	VFMADD231PS  Y2, Y10, Y9
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y8, Y4, Y4
-	VPADDD       Y6, Y2, Y2
-	VFMADD231PS  Y13, Y0, Y4
+	VFMADD231PS  Y13, Y7, Y9
+	VPADDD       Y6, Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y0
 	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VFMADD231PS  Y8, Y9, Y4
-	VMULPS       Y6, Y7, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y6
-	VADDPS       focalconsts<>+64(SB), Y2, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VORPS        Y8, Y6, Y6
-	VDIVPS       Y0, Y5, Y5
-	VANDPS       Y6, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VSUBPS       Y6, Y2, Y6
-	VADDPS       Y7, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y5, Y8
-	VSUBPS       Y6, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VFMADD231PS  Y2, Y5, Y7
-	VBLENDVPS    Y1, Y7, Y5, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y2
+	VMULPS       Y6, Y8, Y8
+	VORPS        Y2, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VANDPS       Y0, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VDIVPS       Y2, Y0, Y0
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VSUBPS       Y5, Y4, Y5
+	VADDPS       Y8, Y5, Y5
+	VMULPS       Y0, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFNMADD231PS Y2, Y0, Y6
+	VSUBPS       Y5, Y6, Y6
+	VFMADD132PS  Y6, Y0, Y0
+	VMULPS       Y0, Y8, Y8
+	VFMADD231PS  Y4, Y0, Y8
+	VBLENDVPS    Y1, Y8, Y0, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y9, Y0, Y8
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y0, Y8, Y8
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
-	VMULPS       Y2, Y2, Y1
-	VMOVAPS      Y1, Y5
-	VFMSUB231PS  Y2, Y2, Y5
-	VXORPS       focalconsts<>+384(SB), Y3, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y6
-	VFMADD231PS  64(SP), Y3, Y6
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y3, Y2
-	VMULPS       Y0, Y1, Y7
-	VMOVAPS      Y7, Y3
-	VFMSUB231PS  Y0, Y1, Y3
-	VFMADD231PS  Y0, Y5, Y3
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  Y8, Y2, Y7
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  Y11, Y2, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y7, Y1, Y1
+	VMULPS       Y0, Y0, Y2
+	VMOVAPS      Y2, Y4
+	VFMSUB231PS  Y0, Y0, Y4
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y3, (SP), Y0, Y5
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y3, 64(SP), Y0, Y0
+	VMULPS       Y1, Y2, Y6
+	VMOVAPS      Y6, Y3
+	VFMSUB231PS  Y1, Y2, Y3
+	VFMADD231PS  Y1, Y4, Y3
 	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y7, Y1
-	VMULPS       Y2, Y3, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VFMADD231PS  Y2, Y7, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y6, Y2
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y0, Y2, Y3
+	VFMADD231PS  Y5, Y6, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y0, Y0
+	VANDPS       Y0, Y3, Y3
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_slow
-	VMOVUPS      Y4, (BX)
+	VMOVUPS      Y9, (BX)
 	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -5616,212 +5458,206 @@ lossAVX2M2_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, DI
 	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y6
+	VMAXPS       Y7, Y4, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
-	VFMADD213PS  Y8, Y7, Y4
-	VFMADD213PS  Y9, Y7, Y4
-	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y4, Y4
-	VPSRAD       $0x01, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
 	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y6, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y7
-	VADDPS       Y4, Y7, Y7
-	VMULPS       Y8, Y7, Y7
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y6, Y8, Y9
-	VSUBPS       Y7, Y9, Y9
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
 	VFMADD132PS  Y9, Y8, Y8
 	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y5, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y8
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y4, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y4, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VORPS        Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
 	VMOVMSKPS    Y4, DI
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
 	ANDL         DI, SI
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y5
-	VMULPS       Y4, Y1, Y1
-	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VXORPS       Y4, Y1, Y1
+	VFMADD213PS  Y11, Y5, Y10
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  Y13, Y6, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y12
-	VFMADD213PS  Y5, Y6, Y11
-	VMAXPS       Y4, Y12, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VMULPS       Y6, Y11, Y11
-	VCVTPS2DQ    Y5, Y12
-	VMULPS       Y9, Y11, Y11
-	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VADDPS       Y7, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VFMADD213PS  Y12, Y5, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y11
+	VFMADD213PS  Y13, Y5, Y10
+	VMAXPS       Y4, Y11, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y11
+	VMULPS       Y5, Y10, Y10
+	VCVTPS2DQ    Y11, Y12
+	VMULPS       Y8, Y10, Y10
+	VROUNDPS     $0x00, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
+	VADDPS       Y6, Y10, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VMULPS       Y4, Y4, Y5
-	VADDPS       Y9, Y11, Y11
+	VADDPS       Y8, Y10, Y10
 	VMOVUPS      focalconsts<>+960(SB), Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y0
-	VADDPS       Y11, Y9, Y9
+	VADDPS       Y10, Y9, Y9
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VMULPS       Y8, Y8, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
 	VMOVAPS      Y10, Y11
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y0
-	VFMSUB231PS  Y8, Y8, Y11
-	VFMADD213PS  Y7, Y5, Y6
-	VXORPS       focalconsts<>+384(SB), Y2, Y7
+	VFMSUB231PS  Y7, Y7, Y11
+	VFMADD213PS  Y8, Y5, Y6
+	VMOVUPS      32(SP), Y7
 	VFMADD213PS  Y0, Y5, Y6
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VBLENDVPS    Y2, (SP), Y7, Y0
 	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       96(SP), Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y6, Y0
-	VFMADD231PS  64(SP), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VMULPS       32(SP), Y7, Y7
+	VMOVUPS      96(SP), Y7
+	VADDPS       focalconsts<>+64(SB), Y6, Y4
+	VBLENDVPS    Y2, 64(SP), Y7, Y2
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VMULPS       Y9, Y10, Y7
 	VSUBPS       Y5, Y6, Y6
-	VFMADD231PS  (SP), Y2, Y7
-	VPSRAD       $0x01, Y12, Y2
-	VMULPS       Y9, Y10, Y8
-	VPSUBD       Y2, Y12, Y12
-	VMOVAPS      Y8, Y5
-	VPADDD       focalconsts<>+1920(SB), Y2, Y2
-	VFMSUB231PS  Y9, Y10, Y5
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD231PS  Y9, Y11, Y5
+	VMOVAPS      Y7, Y8
+	VPSRAD       $0x01, Y12, Y5
+	VFMSUB231PS  Y9, Y10, Y8
+	VPSUBD       Y5, Y12, Y12
+	VFMADD231PS  Y9, Y11, Y8
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VPSLLD       $0x17, Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y7, Y10
 	VPADDD       focalconsts<>+1920(SB), Y12, Y12
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMULPS       Y0, Y8, Y8
 	VPSLLD       $0x17, Y12, Y12
-	VMINPS       focalconsts<>+832(SB), Y8, Y10
-	VMULPS       Y2, Y0, Y0
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y12, Y0, Y0
-	VFMADD231PS  Y4, Y10, Y5
-	VMULPS       Y2, Y6, Y6
-	VFMADD231PS  Y7, Y8, Y5
+	VFMADD231PS  Y2, Y10, Y8
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  Y0, Y7, Y8
+	VMULPS       Y12, Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VMULPS       Y5, Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y2
 	VMULPS       Y12, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y0, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y8
+	VORPS        Y2, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VANDPS       Y0, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VDIVPS       Y2, Y0, Y0
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VSUBPS       Y5, Y4, Y5
+	VADDPS       Y6, Y5, Y5
+	VMULPS       Y0, Y5, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y7
-	VORPS        Y8, Y4, Y4
-	VDIVPS       Y2, Y7, Y7
-	VANDPS       Y4, Y5, Y5
+	VFNMADD231PS Y2, Y0, Y7
+	VSUBPS       Y5, Y7, Y7
+	VFMADD132PS  Y7, Y0, Y0
+	VMULPS       Y0, Y6, Y6
+	VFMADD231PS  Y4, Y0, Y6
+	VBLENDVPS    Y1, Y6, Y0, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
 	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y0, Y4
-	VADDPS       Y6, Y4, Y4
-	VMULPS       Y7, Y4, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y2, Y7, Y8
-	VSUBPS       Y4, Y8, Y8
-	VFMADD132PS  Y8, Y7, Y7
-	VMULPS       Y7, Y6, Y6
-	VFMADD231PS  Y0, Y7, Y6
-	VBLENDVPS    Y1, Y6, Y7, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
-	VFMADD213PS  Y9, Y2, Y8
-	VFMADD213PS  Y10, Y2, Y8
-	VFMADD213PS  Y11, Y2, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y8
-	VMULPS       Y2, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
-	VADDPS       Y4, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  Y9, Y2, Y7
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  Y11, Y2, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VADDPS       Y5, Y7, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
+	VADDPS       Y7, Y1, Y1
 	VMULPS       Y0, Y0, Y2
 	VMOVAPS      Y2, Y4
 	VFMSUB231PS  Y0, Y0, Y4
-	VXORPS       focalconsts<>+384(SB), Y3, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y6
-	VFMADD231PS  64(SP), Y3, Y6
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y1, Y2, Y7
-	VMOVAPS      Y7, Y3
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y3, (SP), Y0, Y5
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y3, 64(SP), Y0, Y0
+	VMULPS       Y1, Y2, Y6
+	VMOVAPS      Y6, Y3
 	VFMSUB231PS  Y1, Y2, Y3
 	VFMADD231PS  Y1, Y4, Y3
 	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y7, Y2
-	VMULPS       Y0, Y3, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VFMADD231PS  Y0, Y7, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y6, Y2
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y0, Y2, Y3
+	VFMADD231PS  Y5, Y6, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y0
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
 	VORPS        Y1, Y0, Y0
 	VANDPS       Y0, Y3, Y3
-	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y3, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -5836,16 +5672,13 @@ lossAVX2M2_loop1:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, SI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -5916,28 +5749,26 @@ lossAVX2M2_loop1:
 	VMULPS       Y2, Y2, Y3
 	VMOVAPS      Y3, Y4
 	VFMSUB231PS  Y2, Y2, Y4
-	VXORPS       focalconsts<>+384(SB), Y1, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y5
-	VFMADD231PS  64(SP), Y1, Y5
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y1, Y2
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y1, (SP), Y2, Y5
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y1, 64(SP), Y2, Y1
 	VMULPS       Y0, Y3, Y6
-	VMOVAPS      Y6, Y1
-	VFMSUB231PS  Y0, Y3, Y1
-	VFMADD231PS  Y0, Y4, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMOVAPS      Y6, Y2
+	VFMSUB231PS  Y0, Y3, Y2
+	VFMADD231PS  Y0, Y4, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y2
 	VMINPS       focalconsts<>+832(SB), Y6, Y3
-	VMULPS       Y2, Y1, Y1
-	VFMADD231PS  Y5, Y3, Y1
-	VFMADD231PS  Y2, Y6, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VMULPS       Y5, Y2, Y2
+	VFMADD231PS  Y1, Y3, Y2
+	VFMADD231PS  Y5, Y6, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loop1_slow
-	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -5948,13 +5779,12 @@ lossAVX2M2_loop1_slow:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
@@ -6031,26 +5861,24 @@ lossAVX2M2_loop1_slow:
 	VMULPS       Y2, Y2, Y3
 	VMOVAPS      Y3, Y4
 	VFMSUB231PS  Y2, Y2, Y4
-	VXORPS       focalconsts<>+384(SB), Y1, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y5
-	VFMADD231PS  64(SP), Y1, Y5
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y1, Y2
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y1, (SP), Y2, Y5
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y1, 64(SP), Y2, Y1
 	VMULPS       Y0, Y3, Y6
-	VMOVAPS      Y6, Y1
-	VFMSUB231PS  Y0, Y3, Y1
-	VFMADD231PS  Y0, Y4, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMOVAPS      Y6, Y2
+	VFMSUB231PS  Y0, Y3, Y2
+	VFMADD231PS  Y0, Y4, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y2
 	VMINPS       focalconsts<>+832(SB), Y6, Y3
-	VMULPS       Y2, Y1, Y1
-	VFMADD231PS  Y5, Y3, Y1
-	VFMADD231PS  Y2, Y6, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VMULPS       Y5, Y2, Y2
+	VFMADD231PS  Y1, Y3, Y2
+	VFMADD231PS  Y5, Y6, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VMOVUPS      Y1, (BX)
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y2, Y2
+	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -6066,13 +5894,12 @@ lossAVX2M2_tail:
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
-	VORPS        Y4, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
@@ -6149,26 +5976,24 @@ lossAVX2M2_tail:
 	VMULPS       Y3, Y3, Y4
 	VMOVAPS      Y4, Y5
 	VFMSUB231PS  Y3, Y3, Y5
-	VXORPS       focalconsts<>+384(SB), Y1, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y6
-	VFMADD231PS  64(SP), Y1, Y6
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y1, Y3
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y1, (SP), Y3, Y6
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y1, 64(SP), Y3, Y1
 	VMULPS       Y0, Y4, Y7
-	VMOVAPS      Y7, Y1
-	VFMSUB231PS  Y0, Y4, Y1
-	VFMADD231PS  Y0, Y5, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMOVAPS      Y7, Y3
+	VFMSUB231PS  Y0, Y4, Y3
+	VFMADD231PS  Y0, Y5, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
 	VMINPS       focalconsts<>+832(SB), Y7, Y4
-	VMULPS       Y3, Y1, Y1
-	VFMADD231PS  Y6, Y4, Y1
-	VFMADD231PS  Y3, Y7, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
+	VMULPS       Y6, Y3, Y3
+	VFMADD231PS  Y1, Y4, Y3
+	VFMADD231PS  Y6, Y7, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y3, Y3
-	VANDPS       Y3, Y1, Y1
-	VMASKMOVPS   Y1, Y2, (BX)
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y3, Y3
+	VMASKMOVPS   Y3, Y2, (BX)
 
 lossAVX2M2_done:
 	CMPL  SI, $0xff
@@ -6208,16 +6033,13 @@ sumAVX2M2_loopU:
 	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y4, Y7
+	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y7, Y8, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y8
 	VCVTPS2DQ    Y8, Y9
 	VROUNDPS     $0x00, Y8, Y8
@@ -6288,129 +6110,122 @@ sumAVX2M2_loopU:
 	VMULPS       Y7, Y7, Y8
 	VMOVAPS      Y8, Y9
 	VFMSUB231PS  Y7, Y7, Y9
+	VMOVUPS      32(SP), Y10
+	VBLENDVPS    Y4, (SP), Y10, Y11
+	VMOVUPS      96(SP), Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VXORPS       focalconsts<>+384(SB), Y4, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y10
-	VADDPS       focalconsts<>+64(SB), Y11, Y11
-	VORPS        Y10, Y7, Y7
-	VMULPS       96(SP), Y11, Y12
+	VBLENDVPS    Y4, 64(SP), Y10, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y2, Y8, Y12
+	VORPS        Y5, Y7, Y7
+	VMOVAPS      Y12, Y10
 	VMOVMSKPS    Y7, R9
-	VFMADD231PS  64(SP), Y4, Y12
+	VFMSUB231PS  Y2, Y8, Y10
 	ANDL         R9, BX
-	VMULPS       32(SP), Y11, Y11
-	VMOVUPS      focalconsts<>+192(SB), Y10
-	VFMADD231PS  (SP), Y4, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y10
-	VMULPS       Y2, Y8, Y4
-	VMULPS       Y10, Y3, Y3
-	VMOVAPS      Y4, Y13
-	VORPS        focalconsts<>+384(SB), Y3, Y10
-	VFMSUB231PS  Y2, Y8, Y13
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VFMADD231PS  Y2, Y9, Y13
-	VMAXPS       Y10, Y8, Y10
-	VMINPS       focalconsts<>+832(SB), Y13, Y13
-	VMULPS       focalconsts<>+512(SB), Y10, Y8
-	VMINPS       focalconsts<>+832(SB), Y4, Y14
-	VCVTPS2DQ    Y8, Y9
-	VMULPS       Y11, Y13, Y13
-	VROUNDPS     $0x00, Y8, Y8
-	VFMADD231PS  Y12, Y14, Y13
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y10
-	VFMADD231PS  Y11, Y4, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y10
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y8
-	VMULPS       Y10, Y10, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y2
-	VORPS        Y11, Y8, Y8
+	VFMADD231PS  Y2, Y9, Y10
+	VANDPS       focalconsts<>+384(SB), Y5, Y8
+	VMINPS       focalconsts<>+832(SB), Y10, Y10
+	VXORPS       Y8, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y12, Y13
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VMULPS       Y11, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VFMADD231PS  Y4, Y13, Y10
+	VCVTPS2DQ    Y9, Y4
+	VFMADD231PS  Y11, Y12, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VORPS        Y2, Y11, Y11
+	VMULPS       Y8, Y8, Y2
+	VANDPS       Y11, Y10, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VANDPS       Y8, Y13, Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
-	VFMADD213PS  Y11, Y4, Y2
-	VFMADD213PS  Y8, Y4, Y2
-	VFMADD213PS  Y10, Y4, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y4
-	VSUBPS       Y4, Y2, Y2
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y4
-	VMOVMSKPS    Y4, R9
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
+	VFMADD213PS  Y11, Y2, Y9
+	VFMADD213PS  Y12, Y2, Y9
+	VFMADD213PS  Y8, Y2, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y2
+	VSUBPS       Y2, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y2
+	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y8, Y8
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VMULPS       Y9, Y2, Y2
-	VADDPS       focalconsts<>+64(SB), Y8, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y4, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       Y10, Y8, Y10
-	VADDPS       Y2, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y4, Y9, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y9, Y9
-	VMULPS       Y9, Y2, Y2
-	VFMADD231PS  Y8, Y9, Y2
-	VBLENDVPS    Y3, Y2, Y9, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMULPS       Y4, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y8, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y11
+	VSUBPS       Y11, Y8, Y11
+	VADDPS       Y9, Y11, Y11
+	VMULPS       Y4, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y2, Y4, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y4, Y4
+	VMULPS       Y4, Y9, Y9
+	VFMADD231PS  Y8, Y4, Y9
+	VBLENDVPS    Y3, Y9, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
+	VBLENDVPS    Y9, Y12, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMULPS       Y8, Y8, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
 	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
 	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
 	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
-	VFMADD213PS  Y12, Y4, Y11
-	VFMADD213PS  Y14, Y4, Y11
-	VFMADD213PS  Y15, Y4, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y4, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
-	VADDPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y11, Y3, Y3
-	VMULPS       Y2, Y2, Y4
-	VMOVAPS      Y4, Y8
-	VFMSUB231PS  Y2, Y2, Y8
-	VXORPS       focalconsts<>+384(SB), Y5, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y9
-	VFMADD231PS  64(SP), Y5, Y9
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y5, Y2
-	VMULPS       Y3, Y4, Y10
-	VMOVAPS      Y10, Y5
-	VFMSUB231PS  Y3, Y4, Y5
-	VFMADD231PS  Y3, Y8, Y5
+	VFMADD213PS  Y13, Y2, Y12
+	VFMADD213PS  Y14, Y2, Y12
+	VFMADD213PS  Y15, Y2, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
+	VMULPS       Y2, Y12, Y12
+	VMULPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
+	VADDPS       Y11, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y12
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y2
+	VADDPS       Y12, Y2, Y2
+	VMULPS       Y4, Y4, Y3
+	VMOVAPS      Y3, Y8
+	VFMSUB231PS  Y4, Y4, Y8
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y5, (SP), Y4, Y9
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y5, 64(SP), Y4, Y4
+	VMULPS       Y2, Y3, Y11
+	VMOVAPS      Y11, Y5
+	VFMSUB231PS  Y2, Y3, Y5
+	VFMADD231PS  Y2, Y8, Y5
 	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y10, Y4
-	VMULPS       Y2, Y5, Y5
-	VFMADD231PS  Y9, Y4, Y5
-	VFMADD231PS  Y2, Y10, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
-	VORPS        Y3, Y2, Y2
-	VANDPS       Y2, Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y11, Y3
+	VMULPS       Y9, Y5, Y5
+	VFMADD231PS  Y4, Y3, Y5
+	VFMADD231PS  Y9, Y11, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y5, Y5
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loopU_slow
-	VANDPS       Y6, Y13, Y13
-	VADDPS       Y13, Y0, Y0
+	VANDPS       Y6, Y10, Y10
+	VADDPS       Y10, Y0, Y0
 	VANDPS       Y7, Y5, Y5
 	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
@@ -6439,13 +6254,12 @@ sumAVX2M2_loopU_slow:
 	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y4, Y7
+	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y8
 	VMAXPS       Y7, Y8, Y7
@@ -6519,57 +6333,54 @@ sumAVX2M2_loopU_slow:
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y12, Y2, Y2
+	VMULPS       Y7, Y7, Y9
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y8
-	VMULPS       Y7, Y7, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y9
-	VMOVAPS      Y10, Y11
-	VORPS        Y9, Y8, Y8
-	VFMSUB231PS  Y7, Y7, Y11
+	VMOVAPS      Y9, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VFMSUB231PS  Y7, Y7, Y10
+	VORPS        Y5, Y8, Y8
+	VMOVUPS      32(SP), Y11
 	VMOVMSKPS    Y8, R8
-	VXORPS       focalconsts<>+384(SB), Y4, Y9
+	VBLENDVPS    Y4, (SP), Y11, Y12
 	ANDL         R8, BX
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VMULPS       96(SP), Y9, Y12
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VFMADD231PS  64(SP), Y4, Y12
-	VMULPS       Y7, Y3, Y3
-	VMULPS       32(SP), Y9, Y9
+	VMOVUPS      96(SP), Y11
+	VANDPS       focalconsts<>+384(SB), Y5, Y7
+	VBLENDVPS    Y4, 64(SP), Y11, Y4
+	VXORPS       Y7, Y3, Y3
+	VMULPS       Y2, Y9, Y14
 	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VFMADD231PS  (SP), Y4, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMULPS       Y2, Y10, Y13
-	VMAXPS       Y7, Y4, Y7
-	VMOVAPS      Y13, Y14
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VFMSUB231PS  Y2, Y10, Y14
-	VCVTPS2DQ    Y4, Y10
-	VFMADD231PS  Y2, Y11, Y14
-	VROUNDPS     $0x00, Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y14, Y14
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VMINPS       focalconsts<>+832(SB), Y13, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y9, Y14, Y14
+	VMOVAPS      Y14, Y13
+	VMOVUPS      focalconsts<>+448(SB), Y11
+	VFMSUB231PS  Y2, Y9, Y13
+	VMAXPS       Y7, Y11, Y7
+	VFMADD231PS  Y2, Y10, Y13
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VMINPS       focalconsts<>+832(SB), Y13, Y13
+	VCVTPS2DQ    Y9, Y10
+	VMINPS       focalconsts<>+832(SB), Y14, Y11
+	VROUNDPS     $0x00, Y9, Y9
+	VMULPS       Y12, Y13, Y13
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFMADD231PS  Y4, Y11, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  Y12, Y14, Y13
 	VMULPS       Y7, Y7, Y4
-	VFMADD231PS  Y12, Y11, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VFMADD231PS  Y9, Y13, Y14
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VORPS        Y2, Y13, Y13
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
-	VANDPS       Y13, Y14, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y12, Y4, Y11
-	VFMADD213PS  Y9, Y4, Y11
-	VFMADD213PS  Y7, Y4, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VORPS        Y12, Y11, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VANDPS       Y11, Y13, Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  Y2, Y4, Y9
+	VFMADD213PS  Y12, Y4, Y9
+	VFMADD213PS  Y7, Y4, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y11, Y11
+	VSUBPS       Y4, Y9, Y9
 	VPSRAD       $0x01, Y10, Y4
 	VPSUBD       Y4, Y10, Y10
 	VPADDD       focalconsts<>+1920(SB), Y4, Y4
@@ -6578,74 +6389,72 @@ sumAVX2M2_loopU_slow:
 	VPSLLD       $0x17, Y10, Y10
 	VMULPS       Y4, Y2, Y2
 	VMULPS       Y10, Y2, Y2
-	VMULPS       Y4, Y11, Y11
-	VMULPS       Y10, Y11, Y11
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y10, Y9, Y9
 	VADDPS       focalconsts<>+64(SB), Y2, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VDIVPS       Y4, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VSUBPS       Y9, Y2, Y9
-	VADDPS       Y11, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       Y10, Y2, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y4, Y7, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y7, Y7
 	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y4, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y11, Y11
-	VFMADD231PS  Y2, Y7, Y11
-	VBLENDVPS    Y3, Y11, Y7, Y2
+	VFMADD231PS  Y2, Y7, Y9
+	VBLENDVPS    Y3, Y9, Y7, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
 	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y10
-	VBLENDVPS    Y10, Y11, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y11, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y4
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
 	VMOVUPS      focalconsts<>+1728(SB), Y15
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
 	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
 	VFMADD213PS  Y12, Y4, Y11
-	VFMADD213PS  Y13, Y4, Y11
+	VFMADD213PS  Y14, Y4, Y11
 	VFMADD213PS  Y15, Y4, Y11
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
 	VMULPS       Y4, Y11, Y11
 	VMULPS       Y7, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
 	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y3, Y3
 	VADDPS       Y11, Y3, Y3
 	VMULPS       Y2, Y2, Y4
 	VMOVAPS      Y4, Y7
 	VFMSUB231PS  Y2, Y2, Y7
-	VXORPS       focalconsts<>+384(SB), Y5, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y9
-	VFMADD231PS  64(SP), Y5, Y9
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y5, Y2
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y5, (SP), Y2, Y9
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y5, 64(SP), Y2, Y2
 	VMULPS       Y3, Y4, Y10
 	VMOVAPS      Y10, Y5
 	VFMSUB231PS  Y3, Y4, Y5
 	VFMADD231PS  Y3, Y7, Y5
 	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y10, Y4
-	VMULPS       Y2, Y5, Y5
-	VFMADD231PS  Y9, Y4, Y5
-	VFMADD231PS  Y2, Y10, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
+	VMULPS       Y9, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VFMADD231PS  Y9, Y10, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
 	VORPS        Y3, Y2, Y2
 	VANDPS       Y2, Y5, Y5
-	VANDPS       Y6, Y14, Y14
-	VADDPS       Y14, Y0, Y0
+	VANDPS       Y6, Y13, Y13
+	VADDPS       Y13, Y0, Y0
 	VANDPS       Y8, Y5, Y5
 	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x02, SI
@@ -6675,16 +6484,13 @@ sumAVX2M2_loop1:
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, BX
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
@@ -6755,29 +6561,27 @@ sumAVX2M2_loop1:
 	VMULPS       Y5, Y5, Y6
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y5, Y5, Y7
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       96(SP), Y5, Y8
-	VFMADD231PS  64(SP), Y3, Y8
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
+	VMOVUPS      32(SP), Y5
+	VBLENDVPS    Y3, (SP), Y5, Y8
+	VMOVUPS      96(SP), Y5
+	VBLENDVPS    Y3, 64(SP), Y5, Y3
 	VMULPS       Y2, Y6, Y9
-	VMOVAPS      Y9, Y3
-	VFMSUB231PS  Y2, Y6, Y3
-	VFMADD231PS  Y2, Y7, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMOVAPS      Y9, Y5
+	VFMSUB231PS  Y2, Y6, Y5
+	VFMADD231PS  Y2, Y7, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y9, Y6
-	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y8, Y6, Y3
-	VFMADD231PS  Y5, Y9, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
+	VMULPS       Y8, Y5, Y5
+	VFMADD231PS  Y3, Y6, Y5
+	VFMADD231PS  Y8, Y9, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y5, Y5
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loop1_slow
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y4, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6802,13 +6606,12 @@ sumAVX2M2_loop1_slow:
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
@@ -6885,27 +6688,25 @@ sumAVX2M2_loop1_slow:
 	VMULPS       Y5, Y5, Y6
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y5, Y5, Y7
-	VXORPS       focalconsts<>+384(SB), Y3, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       96(SP), Y5, Y8
-	VFMADD231PS  64(SP), Y3, Y8
-	VMULPS       32(SP), Y5, Y5
-	VFMADD231PS  (SP), Y3, Y5
+	VMOVUPS      32(SP), Y5
+	VBLENDVPS    Y3, (SP), Y5, Y8
+	VMOVUPS      96(SP), Y5
+	VBLENDVPS    Y3, 64(SP), Y5, Y3
 	VMULPS       Y2, Y6, Y9
-	VMOVAPS      Y9, Y3
-	VFMSUB231PS  Y2, Y6, Y3
-	VFMADD231PS  Y2, Y7, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMOVAPS      Y9, Y5
+	VFMSUB231PS  Y2, Y6, Y5
+	VFMADD231PS  Y2, Y7, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y9, Y6
-	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y8, Y6, Y3
-	VFMADD231PS  Y5, Y9, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
+	VMULPS       Y8, Y5, Y5
+	VFMADD231PS  Y3, Y6, Y5
+	VFMADD231PS  Y8, Y9, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y5, Y5
+	VANDPS       Y4, Y5, Y5
+	VADDPS       Y5, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6935,13 +6736,12 @@ sumAVX2M2_tail:
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
-	VORPS        Y6, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y5, AX
 	ANDL         AX, BX
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
-	VMULPS       Y6, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y6, Y7, Y6
@@ -7018,28 +6818,26 @@ sumAVX2M2_tail:
 	VMULPS       Y6, Y6, Y7
 	VMOVAPS      Y7, Y8
 	VFMSUB231PS  Y6, Y6, Y8
-	VXORPS       focalconsts<>+384(SB), Y3, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       96(SP), Y6, Y9
-	VFMADD231PS  64(SP), Y3, Y9
-	VMULPS       32(SP), Y6, Y6
-	VFMADD231PS  (SP), Y3, Y6
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y3, (SP), Y6, Y9
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y3, 64(SP), Y6, Y3
 	VMULPS       Y2, Y7, Y10
-	VMOVAPS      Y10, Y3
-	VFMSUB231PS  Y2, Y7, Y3
-	VFMADD231PS  Y2, Y8, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMOVAPS      Y10, Y6
+	VFMSUB231PS  Y2, Y7, Y6
+	VFMADD231PS  Y2, Y8, Y6
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y10, Y7
-	VMULPS       Y6, Y3, Y3
-	VFMADD231PS  Y9, Y7, Y3
-	VFMADD231PS  Y6, Y10, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y6
+	VMULPS       Y9, Y6, Y6
+	VFMADD231PS  Y3, Y7, Y6
+	VFMADD231PS  Y9, Y10, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y6, Y6
-	VANDPS       Y6, Y3, Y3
+	VORPS        Y2, Y3, Y3
+	VANDPS       Y3, Y6, Y6
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y0, Y0
 
 sumAVX2M2_done:
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -7095,235 +6893,227 @@ lossGradAVX2M2_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y0, Y8, Y7, Y5
-	VBLENDVPS    Y0, Y7, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y11, Y0, Y0
-	VMULPS       Y5, Y5, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y5, Y5, Y8
-	VXORPS       focalconsts<>+384(SB), Y2, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       96(SP), Y9, Y10
-	VFMADD231PS  64(SP), Y2, Y10
-	VMULPS       32(SP), Y9, Y9
-	VFMADD231PS  (SP), Y2, Y9
-	VMULPS       Y0, Y6, Y2
-	VMOVAPS      Y2, Y12
-	VFMSUB231PS  Y0, Y6, Y12
-	VFMADD231PS  Y0, Y8, Y12
-	VMINPS       focalconsts<>+832(SB), Y12, Y12
-	VMINPS       focalconsts<>+832(SB), Y2, Y11
-	VMULPS       Y9, Y12, Y12
-	VFMADD231PS  Y10, Y11, Y12
-	VFMADD231PS  Y9, Y2, Y12
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y11
-	VORPS        Y11, Y2, Y2
-	VANDPS       Y2, Y12, Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VMULPS       128(SP), Y7, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y11
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VORPS        Y11, Y2, Y2
-	VFMADD213PS  Y5, Y0, Y7
-	VMOVMSKPS    Y2, R9
-	VMULPS       Y7, Y6, Y5
-	ANDL         R9, DI
-	VMOVAPS      Y5, Y2
-	VMOVUPS      focalconsts<>+192(SB), Y0
-	VFMSUB231PS  Y7, Y6, Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y0
-	VFMADD231PS  Y7, Y8, Y2
-	VMULPS       Y0, Y1, Y1
-	VMULPS       Y9, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y1, Y6
-	VFMADD231PS  Y10, Y5, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VFMADD231PS  Y9, Y5, Y2
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       Y4, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y6, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y6
-	VMULPS       Y6, Y6, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
 	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y9
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y9, Y4, Y7
-	VFMADD213PS  Y6, Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       focalconsts<>+64(SB), Y6, Y4
-	VSUBPS       Y4, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
-	VMOVMSKPS    Y4, R9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VSUBPS       Y8, Y6, Y8
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
 	VADDPS       Y7, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y6, Y8, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y4, Y5, Y9
+	VFNMADD231PS Y5, Y6, Y9
 	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VFMADD231PS  Y6, Y5, Y7
-	VBLENDVPS    Y1, Y7, Y5, Y6
-	VBLENDVPS    Y1, Y5, Y7, Y5
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y0, Y7, Y6, Y4
+	VBLENDVPS    Y0, Y6, Y7, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
+	VMULPS       Y7, Y7, Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  Y14, Y4, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
+	VMULPS       Y5, Y10, Y10
 	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
 	VADDPS       Y8, Y10, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y10, Y1, Y1
-	VMULPS       Y6, Y6, Y4
-	VMOVAPS      Y4, Y7
-	VFMSUB231PS  Y6, Y6, Y7
-	VXORPS       focalconsts<>+384(SB), Y3, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       96(SP), Y8, Y9
-	VFMADD231PS  64(SP), Y3, Y9
-	VMULPS       32(SP), Y8, Y8
-	VFMADD231PS  (SP), Y3, Y8
-	VMULPS       Y1, Y4, Y10
-	VMOVAPS      Y10, Y3
-	VFMSUB231PS  Y1, Y4, Y3
-	VFMADD231PS  Y1, Y7, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y10, Y11
-	VMULPS       Y8, Y3, Y3
-	VFMADD231PS  Y9, Y11, Y3
-	VFMADD231PS  Y8, Y10, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y11
-	VORPS        Y11, Y10, Y10
-	VANDPS       Y10, Y3, Y3
-	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y6, Y1, Y5
-	VMULPS       Y5, Y4, Y6
-	VMOVAPS      Y6, Y1
-	VFMSUB231PS  Y5, Y4, Y1
-	VFMADD231PS  Y5, Y7, Y1
-	VMULPS       Y8, Y1, Y1
-	VFMADD231PS  Y9, Y6, Y1
-	VFMADD231PS  Y8, Y6, Y1
-	VMULPS       Y0, Y1, Y1
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y10, Y0, Y0
+	VMULPS       Y4, Y4, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y4, Y4, Y8
+	VMOVUPS      32(SP), Y5
+	VBLENDVPS    Y2, (SP), Y5, Y9
+	VMOVUPS      96(SP), Y5
+	VBLENDVPS    Y2, 64(SP), Y5, Y10
+	VMULPS       Y0, Y7, Y12
+	VMOVAPS      Y12, Y11
+	VFMSUB231PS  Y0, Y7, Y11
+	VFMADD231PS  Y0, Y8, Y11
+	VMINPS       focalconsts<>+832(SB), Y11, Y11
+	VMINPS       focalconsts<>+832(SB), Y12, Y5
+	VMULPS       Y9, Y11, Y11
+	VFMADD231PS  Y10, Y5, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VFMADD231PS  Y9, Y12, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y12
+	VORPS        Y3, Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y13
+	VMOVMSKPS    Y5, R9
+	VORPS        Y13, Y12, Y12
+	ANDL         R9, DI
+	VANDPS       Y12, Y11, Y11
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VMULPS       128(SP), Y6, Y6
+	VXORPS       Y5, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VFMADD213PS  Y4, Y0, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y0
+	VMULPS       Y6, Y7, Y13
+	VCVTPS2DQ    Y0, Y4
+	VMOVAPS      Y13, Y12
+	VROUNDPS     $0x00, Y0, Y0
+	VFMSUB231PS  Y6, Y7, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y0, Y5
+	VFMADD231PS  Y6, Y8, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y0, Y5
+	VMULPS       Y9, Y12, Y12
+	VMULPS       Y5, Y5, Y0
+	VFMADD231PS  Y10, Y13, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VFMADD231PS  Y9, Y13, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y2
+	VXORPS       Y8, Y12, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y2
+	VFMADD213PS  Y7, Y0, Y6
+	VFMADD213PS  Y2, Y0, Y6
+	VFMADD213PS  Y5, Y0, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y0
+	VSUBPS       Y0, Y6, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y0
+	VMOVMSKPS    Y0, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y2, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y0, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VSUBPS       Y5, Y2, Y5
+	VADDPS       Y6, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y0, Y4, Y7
+	VSUBPS       Y5, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y6, Y6
+	VFMADD231PS  Y2, Y4, Y6
+	VBLENDVPS    Y1, Y6, Y4, Y2
+	VBLENDVPS    Y1, Y4, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y13, Y0, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y8
+	VMULPS       Y0, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y2, Y2, Y1
+	VMOVAPS      Y1, Y5
+	VFMSUB231PS  Y2, Y2, Y5
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y3, (SP), Y6, Y7
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y3, 64(SP), Y6, Y6
+	VMULPS       Y0, Y1, Y9
+	VMOVAPS      Y9, Y8
+	VFMSUB231PS  Y0, Y1, Y8
+	VFMADD231PS  Y0, Y5, Y8
+	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y9, Y10
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y6, Y10, Y8
+	VFMADD231PS  Y7, Y9, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
+	VORPS        Y10, Y9, Y9
+	VANDPS       Y9, Y8, Y8
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y2, Y0, Y4
+	VMULPS       Y4, Y1, Y2
+	VMOVAPS      Y2, Y0
+	VFMSUB231PS  Y4, Y1, Y0
+	VFMADD231PS  Y4, Y5, Y0
+	VMULPS       Y7, Y0, Y0
+	VFMADD231PS  Y6, Y2, Y0
+	VFMADD231PS  Y7, Y2, Y0
+	VANDPS       focalconsts<>+384(SB), Y3, Y1
+	VXORPS       Y1, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loopU_slow
-	VMOVUPS      Y12, (BX)
-	VMOVUPS      Y2, (SI)
-	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y1, 32(SI)
+	VMOVUPS      Y11, (BX)
+	VMOVUPS      Y12, (SI)
+	VMOVUPS      Y8, 32(BX)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -7337,238 +7127,234 @@ lossGradAVX2M2_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPSRAD       $0x01, Y7, Y6
-	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y0, Y8, Y7, Y5
-	VBLENDVPS    Y0, Y7, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y11, Y0, Y0
-	VMULPS       Y5, Y5, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y5, Y5, Y8
-	VXORPS       focalconsts<>+384(SB), Y2, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       96(SP), Y9, Y10
-	VFMADD231PS  64(SP), Y2, Y10
-	VMULPS       32(SP), Y9, Y9
-	VFMADD231PS  (SP), Y2, Y9
-	VMULPS       Y0, Y6, Y2
-	VMOVAPS      Y2, Y12
-	VFMSUB231PS  Y0, Y6, Y12
-	VFMADD231PS  Y0, Y8, Y12
-	VMINPS       focalconsts<>+832(SB), Y12, Y12
-	VMINPS       focalconsts<>+832(SB), Y2, Y11
-	VMULPS       Y9, Y12, Y12
-	VFMADD231PS  Y10, Y11, Y12
-	VFMADD231PS  Y9, Y2, Y12
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y14
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y11
-	VORPS        Y14, Y13, Y13
-	VORPS        Y11, Y2, Y2
-	VANDPS       Y13, Y12, Y12
-	VMOVMSKPS    Y2, R8
-	VMULPS       128(SP), Y7, Y7
-	ANDL         R8, DI
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  Y5, Y0, Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
-	VMULPS       Y7, Y6, Y11
-	VMULPS       Y2, Y1, Y1
-	VMOVAPS      Y11, Y5
-	VORPS        focalconsts<>+384(SB), Y1, Y0
-	VFMSUB231PS  Y7, Y6, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VFMADD231PS  Y7, Y8, Y5
-	VMAXPS       Y0, Y6, Y0
-	VMULPS       Y9, Y5, Y5
-	VMULPS       focalconsts<>+512(SB), Y0, Y6
-	VFMADD231PS  Y10, Y11, Y5
-	VCVTPS2DQ    Y6, Y7
-	VFMADD231PS  Y9, Y11, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VMULPS       Y4, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y0
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y0
-	VMULPS       Y0, Y0, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y9
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y9, Y4, Y6
-	VFMADD213PS  Y0, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VSUBPS       Y4, Y6, Y6
-	VPSRAD       $0x01, Y7, Y4
-	VPSUBD       Y4, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y4, Y0, Y0
-	VMULPS       Y7, Y0, Y0
-	VMULPS       Y4, Y6, Y6
-	VMULPS       Y7, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y4, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VSUBPS       Y8, Y0, Y8
-	VADDPS       Y6, Y8, Y8
-	VMULPS       Y7, Y8, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y4, Y7, Y9
+	VFNMADD231PS Y5, Y6, Y9
 	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y7, Y7
-	VMULPS       Y7, Y6, Y6
-	VFMADD231PS  Y0, Y7, Y6
-	VBLENDVPS    Y1, Y6, Y7, Y0
-	VBLENDVPS    Y1, Y7, Y6, Y6
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y0, Y7, Y6, Y4
+	VBLENDVPS    Y0, Y6, Y7, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
+	VMULPS       Y7, Y7, Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  Y14, Y4, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
+	VMULPS       Y5, Y10, Y10
 	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
 	VADDPS       Y8, Y10, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y10, Y1, Y1
-	VMULPS       Y0, Y0, Y4
-	VMOVAPS      Y4, Y7
-	VFMSUB231PS  Y0, Y0, Y7
-	VXORPS       focalconsts<>+384(SB), Y3, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       96(SP), Y8, Y9
-	VFMADD231PS  64(SP), Y3, Y9
-	VMULPS       32(SP), Y8, Y8
-	VFMADD231PS  (SP), Y3, Y8
-	VMULPS       Y1, Y4, Y10
-	VMOVAPS      Y10, Y3
-	VFMSUB231PS  Y1, Y4, Y3
-	VFMADD231PS  Y1, Y7, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y10, Y11
-	VMULPS       Y8, Y3, Y3
-	VFMADD231PS  Y9, Y11, Y3
-	VFMADD231PS  Y8, Y10, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y11
-	VORPS        Y11, Y10, Y10
-	VANDPS       Y10, Y3, Y3
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y10, Y0, Y0
+	VMULPS       Y4, Y4, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y4, Y4, Y8
+	VMOVUPS      32(SP), Y5
+	VBLENDVPS    Y2, (SP), Y5, Y9
+	VMOVUPS      96(SP), Y5
+	VBLENDVPS    Y2, 64(SP), Y5, Y10
+	VMULPS       Y0, Y7, Y12
+	VMOVAPS      Y12, Y11
+	VFMSUB231PS  Y0, Y7, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VFMADD231PS  Y0, Y8, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y11, Y11
+	VORPS        Y3, Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y12, Y13
+	VMOVMSKPS    Y5, R8
+	VMULPS       Y9, Y11, Y11
+	ANDL         R8, DI
+	VFMADD231PS  Y10, Y13, Y11
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VFMADD231PS  Y9, Y12, Y11
+	VXORPS       Y5, Y1, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y14
+	VMOVUPS      focalconsts<>+448(SB), Y12
+	VORPS        Y14, Y13, Y13
+	VMAXPS       Y5, Y12, Y5
+	VANDPS       Y13, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y5, Y12
 	VMULPS       128(SP), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y0, Y1, Y6
-	VMULPS       Y6, Y4, Y1
-	VMOVAPS      Y1, Y0
-	VFMSUB231PS  Y6, Y4, Y0
-	VFMADD231PS  Y6, Y7, Y0
-	VMULPS       Y8, Y0, Y0
-	VFMADD231PS  Y9, Y1, Y0
-	VFMADD231PS  Y8, Y1, Y0
+	VCVTPS2DQ    Y12, Y13
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VROUNDPS     $0x00, Y12, Y12
+	VFMADD213PS  Y4, Y0, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y5
+	VMULPS       Y6, Y7, Y0
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y5
+	VMOVAPS      Y0, Y12
+	VMULPS       Y5, Y5, Y4
+	VFMSUB231PS  Y6, Y7, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VFMADD231PS  Y6, Y8, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMULPS       Y9, Y12, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD231PS  Y10, Y0, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y7
+	VFMADD231PS  Y9, Y0, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y6
+	VANDPS       focalconsts<>+384(SB), Y2, Y0
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
+	VXORPS       Y0, Y12, Y12
+	VFMADD213PS  Y6, Y4, Y7
+	VFMADD213PS  Y8, Y4, Y7
+	VFMADD213PS  Y5, Y4, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VSUBPS       Y4, Y7, Y7
+	VPSRAD       $0x01, Y13, Y2
+	VPSUBD       Y2, Y13, Y13
+	VPADDD       focalconsts<>+1920(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
 	VMULPS       Y2, Y0, Y0
-	VMOVUPS      Y12, (BX)
-	VMOVUPS      Y5, (SI)
-	VMOVUPS      Y3, 32(BX)
+	VMULPS       Y13, Y0, Y0
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y13, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VSUBPS       Y5, Y0, Y5
+	VADDPS       Y7, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFNMADD231PS Y2, Y4, Y6
+	VSUBPS       Y5, Y6, Y6
+	VFMADD132PS  Y6, Y4, Y4
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  Y0, Y4, Y7
+	VBLENDVPS    Y1, Y7, Y4, Y0
+	VBLENDVPS    Y1, Y4, Y7, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
+	VFMADD213PS  Y9, Y2, Y8
+	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  Y13, Y2, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y8
+	VMULPS       Y2, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VMULPS       Y0, Y0, Y2
+	VMOVAPS      Y2, Y5
+	VFMSUB231PS  Y0, Y0, Y5
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y3, (SP), Y6, Y7
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y3, 64(SP), Y6, Y6
+	VMULPS       Y1, Y2, Y9
+	VMOVAPS      Y9, Y8
+	VFMSUB231PS  Y1, Y2, Y8
+	VFMADD231PS  Y1, Y5, Y8
+	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y9, Y10
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y6, Y10, Y8
+	VFMADD231PS  Y7, Y9, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y10
+	VORPS        Y10, Y9, Y9
+	VANDPS       Y9, Y8, Y8
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VFMADD213PS  Y0, Y1, Y4
+	VMULPS       Y4, Y2, Y1
+	VMOVAPS      Y1, Y0
+	VFMSUB231PS  Y4, Y2, Y0
+	VFMADD231PS  Y4, Y5, Y0
+	VMULPS       Y7, Y0, Y0
+	VFMADD231PS  Y6, Y1, Y0
+	VFMADD231PS  Y7, Y1, Y0
+	VANDPS       focalconsts<>+384(SB), Y3, Y1
+	VXORPS       Y1, Y0, Y0
+	VMOVUPS      Y11, (BX)
+	VMOVUPS      Y12, (SI)
+	VMOVUPS      Y8, 32(BX)
 	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -7584,120 +7370,116 @@ lossGradAVX2M2_loop1:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VSUBPS       Y4, Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
-	VMOVMSKPS    Y4, R9
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y3, Y3
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y4, Y5, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VBLENDVPS    Y0, Y5, Y6, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
+	VBLENDVPS    Y0, Y4, Y5, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
-	VMULPS       Y3, Y3, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y3, Y3, Y6
-	VXORPS       focalconsts<>+384(SB), Y1, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       96(SP), Y7, Y8
-	VFMADD231PS  64(SP), Y1, Y8
-	VMULPS       32(SP), Y7, Y7
-	VFMADD231PS  (SP), Y1, Y7
-	VMULPS       Y0, Y4, Y9
-	VMOVAPS      Y9, Y1
-	VFMSUB231PS  Y0, Y4, Y1
-	VFMADD231PS  Y0, Y6, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y2, Y2, Y3
+	VMOVAPS      Y3, Y5
+	VFMSUB231PS  Y2, Y2, Y5
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y1, (SP), Y6, Y7
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y1, 64(SP), Y6, Y6
+	VMULPS       Y0, Y3, Y9
+	VMOVAPS      Y9, Y8
+	VFMSUB231PS  Y0, Y3, Y8
+	VFMADD231PS  Y0, Y5, Y8
+	VMINPS       focalconsts<>+832(SB), Y8, Y8
 	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y7, Y1, Y1
-	VFMADD231PS  Y8, Y10, Y1
-	VFMADD231PS  Y7, Y9, Y1
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y6, Y10, Y8
+	VFMADD231PS  Y7, Y9, Y8
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
 	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y1, Y1
-	VMULPS       128(SP), Y5, Y5
+	VANDPS       Y9, Y8, Y8
+	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y4, Y3
-	VMOVAPS      Y3, Y0
-	VFMSUB231PS  Y5, Y4, Y0
-	VFMADD231PS  Y5, Y6, Y0
+	VFMADD213PS  Y2, Y0, Y4
+	VMULPS       Y4, Y3, Y2
+	VMOVAPS      Y2, Y0
+	VFMSUB231PS  Y4, Y3, Y0
+	VFMADD231PS  Y4, Y5, Y0
 	VMULPS       Y7, Y0, Y0
-	VFMADD231PS  Y8, Y3, Y0
-	VFMADD231PS  Y7, Y3, Y0
-	VMULPS       Y2, Y0, Y0
+	VFMADD231PS  Y6, Y2, Y0
+	VFMADD231PS  Y7, Y2, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loop1_slow
-	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -7710,13 +7492,142 @@ lossGradAVX2M2_loop1_slow:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPSRAD       $0x01, Y4, Y3
+	VPSUBD       Y3, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
+	VBLENDVPS    Y0, Y4, Y5, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y2, Y2, Y3
+	VMOVAPS      Y3, Y5
+	VFMSUB231PS  Y2, Y2, Y5
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y1, (SP), Y6, Y7
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y1, 64(SP), Y6, Y6
+	VMULPS       Y0, Y3, Y9
+	VMOVAPS      Y9, Y8
+	VFMSUB231PS  Y0, Y3, Y8
+	VFMADD231PS  Y0, Y5, Y8
+	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y9, Y10
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y6, Y10, Y8
+	VFMADD231PS  Y7, Y9, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
+	VORPS        Y10, Y9, Y9
+	VANDPS       Y9, Y8, Y8
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y2, Y0, Y4
+	VMULPS       Y4, Y3, Y2
+	VMOVAPS      Y2, Y0
+	VFMSUB231PS  Y4, Y3, Y0
+	VFMADD231PS  Y4, Y5, Y0
+	VMULPS       Y7, Y0, Y0
+	VFMADD231PS  Y6, Y2, Y0
+	VFMADD231PS  Y7, Y2, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2M2_loop1
+
+lossGradAVX2M2_tail:
+	TESTQ        AX, AX
+	JZ           lossGradAVX2M2_done
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, DI
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
@@ -7794,25 +7705,23 @@ lossGradAVX2M2_loop1_slow:
 	VMULPS       Y3, Y3, Y4
 	VMOVAPS      Y4, Y6
 	VFMSUB231PS  Y3, Y3, Y6
-	VXORPS       focalconsts<>+384(SB), Y1, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       96(SP), Y7, Y8
-	VFMADD231PS  64(SP), Y1, Y8
-	VMULPS       32(SP), Y7, Y7
-	VFMADD231PS  (SP), Y1, Y7
-	VMULPS       Y0, Y4, Y9
-	VMOVAPS      Y9, Y1
-	VFMSUB231PS  Y0, Y4, Y1
-	VFMADD231PS  Y0, Y6, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y7, Y1, Y1
-	VFMADD231PS  Y8, Y10, Y1
-	VFMADD231PS  Y7, Y9, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
-	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y1, Y1
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y1, (SP), Y7, Y8
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y1, 64(SP), Y7, Y7
+	VMULPS       Y0, Y4, Y10
+	VMOVAPS      Y10, Y9
+	VFMSUB231PS  Y0, Y4, Y9
+	VFMADD231PS  Y0, Y6, Y9
+	VMINPS       focalconsts<>+832(SB), Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y10, Y11
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y7, Y11, Y9
+	VFMADD231PS  Y8, Y10, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y11
+	VORPS        Y11, Y10, Y10
+	VANDPS       Y10, Y9, Y9
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
@@ -7820,143 +7729,12 @@ lossGradAVX2M2_loop1_slow:
 	VMOVAPS      Y3, Y0
 	VFMSUB231PS  Y5, Y4, Y0
 	VFMADD231PS  Y5, Y6, Y0
-	VMULPS       Y7, Y0, Y0
-	VFMADD231PS  Y8, Y3, Y0
-	VFMADD231PS  Y7, Y3, Y0
-	VMULPS       Y2, Y0, Y0
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y0, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
-	JMP          lossGradAVX2M2_loop1
-
-lossGradAVX2M2_tail:
-	TESTQ        AX, AX
-	JZ           lossGradAVX2M2_done
-	MOVQ         AX, X0
-	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
-	VORPS        Y4, Y3, Y3
-	VMOVMSKPS    Y3, AX
-	ANDL         AX, DI
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       Y5, Y7, Y7
-	VPSRAD       $0x01, Y6, Y5
-	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VSUBPS       Y8, Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y6, Y9
-	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y6, Y6
-	VMULPS       Y6, Y7, Y7
-	VFMADD231PS  Y4, Y6, Y7
-	VBLENDVPS    Y0, Y7, Y6, Y4
-	VBLENDVPS    Y0, Y6, Y7, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
-	VMULPS       Y4, Y4, Y5
-	VMOVAPS      Y5, Y7
-	VFMSUB231PS  Y4, Y4, Y7
-	VXORPS       focalconsts<>+384(SB), Y1, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       96(SP), Y8, Y9
-	VFMADD231PS  64(SP), Y1, Y9
-	VMULPS       32(SP), Y8, Y8
-	VFMADD231PS  (SP), Y1, Y8
-	VMULPS       Y0, Y5, Y10
-	VMOVAPS      Y10, Y1
-	VFMSUB231PS  Y0, Y5, Y1
-	VFMADD231PS  Y0, Y7, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y10, Y11
-	VMULPS       Y8, Y1, Y1
-	VFMADD231PS  Y9, Y11, Y1
-	VFMADD231PS  Y8, Y10, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y11
-	VORPS        Y11, Y10, Y10
-	VANDPS       Y10, Y1, Y1
-	VMULPS       128(SP), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y4, Y0, Y6
-	VMULPS       Y6, Y5, Y4
-	VMOVAPS      Y4, Y0
-	VFMSUB231PS  Y6, Y5, Y0
-	VFMADD231PS  Y6, Y7, Y0
 	VMULPS       Y8, Y0, Y0
-	VFMADD231PS  Y9, Y4, Y0
-	VFMADD231PS  Y8, Y4, Y0
-	VMULPS       Y3, Y0, Y0
-	VMASKMOVPS   Y1, Y2, (BX)
+	VFMADD231PS  Y7, Y3, Y0
+	VFMADD231PS  Y8, Y3, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMASKMOVPS   Y9, Y2, (BX)
 	VMASKMOVPS   Y0, Y2, (SI)
 
 lossGradAVX2M2_done:
@@ -7996,271 +7774,257 @@ lossAVX2MGen_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, SI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y5, Y4, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y4
-	VCVTPS2DQ    Y4, Y6
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y5
-	VMULPS       Y5, Y5, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
-	VFMADD213PS  Y8, Y7, Y4
-	VFMADD213PS  Y9, Y7, Y4
-	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y7
-	VMOVMSKPS    Y7, R8
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y6, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y7
-	VADDPS       Y4, Y7, Y7
-	VMULPS       Y8, Y7, Y7
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y6, Y8, Y9
-	VSUBPS       Y7, Y9, Y9
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
 	VFMADD132PS  Y9, Y8, Y8
 	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y5, Y8, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VFMADD231PS  Y7, Y8, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y4, Y7, Y7
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
-	VORPS        Y5, Y4, Y4
-	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VMULPS       Y7, Y7, Y5
+	VORPS        Y3, Y4, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVMSKPS    Y4, R8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	ANDL         R8, SI
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMULPS       Y4, Y1, Y1
-	VMOVUPS      focalconsts<>+1600(SB), Y12
+	ANDL         R8, SI
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VXORPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VMOVUPS      focalconsts<>+448(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y5
-	VMAXPS       Y4, Y11, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VCVTPS2DQ    Y11, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VROUNDPS     $0x00, Y11, Y11
-	VFMADD213PS  Y10, Y6, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
-	VFMADD213PS  Y12, Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
-	VFMADD213PS  Y13, Y6, Y5
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VCVTPS2DQ    Y13, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VROUNDPS     $0x00, Y13, Y13
+	VFMADD213PS  Y10, Y5, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
+	VFMADD213PS  Y11, Y5, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
+	VFMADD213PS  Y12, Y5, Y9
 	VMULPS       Y4, Y4, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y5
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
 	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMULPS       Y6, Y5, Y5
+	VMULPS       Y5, Y9, Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMULPS       Y8, Y5, Y5
+	VMULPS       Y7, Y9, Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y11
-	VADDPS       Y7, Y5, Y5
+	VADDPS       Y6, Y9, Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
-	VADDPS       Y8, Y5, Y5
+	VADDPS       Y7, Y9, Y9
 	VFMADD213PS  Y12, Y10, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VFMADD213PS  Y13, Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
 	VFMADD213PS  Y4, Y10, Y11
-	VADDPS       Y5, Y6, Y6
+	VADDPS       Y9, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y11, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       focalconsts<>+64(SB), Y4, Y10
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
 	VSUBPS       Y10, Y11, Y11
-	VSUBPS       Y5, Y0, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y14, Y8
-	VMULPS       128(SP), Y0, Y9
-	VMOVMSKPS    Y8, R8
-	VFMSUB132PS  128(SP), Y9, Y0
-	ANDL         R8, DI
-	VMULPS       128(SP), Y5, Y10
-	VPSLLD       $0x17, Y14, Y14
-	VFMSUB132PS  128(SP), Y10, Y5
-	VPADDD       Y14, Y4, Y4
-	VSUBPS       Y10, Y9, Y12
-	VPADDD       focalconsts<>+2048(SB), Y14, Y14
-	VSUBPS       Y9, Y12, Y13
-	VMULPS       Y14, Y11, Y11
-	VSUBPS       Y13, Y12, Y8
-	VADDPS       focalconsts<>+64(SB), Y4, Y14
-	VSUBPS       Y8, Y9, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VADDPS       Y13, Y10, Y10
-	VDIVPS       Y14, Y9, Y9
-	VSUBPS       Y10, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y14, Y10
-	VSUBPS       Y5, Y0, Y0
-	VSUBPS       Y10, Y4, Y10
-	VADDPS       Y8, Y0, Y0
-	VADDPS       Y11, Y10, Y10
-	VFMADD231PS  160(SP), Y7, Y0
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VMAXPS       Y12, Y7, Y12
-	VFNMADD231PS Y14, Y9, Y5
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
-	VSUBPS       Y10, Y5, Y5
-	VCVTPS2DQ    Y7, Y8
-	VFMADD132PS  Y5, Y9, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VMULPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFMADD231PS  Y4, Y9, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VADDPS       Y0, Y12, Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y14, Y4
-	VMULPS       Y12, Y12, Y7
-	VSUBPS       focalconsts<>+64(SB), Y14, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y14, Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VBLENDVPS    Y5, Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y15
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y9
-	VMULPS       Y0, Y0, Y14
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  Y11, Y7, Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  Y15, Y7, Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  Y12, Y7, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y4
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y13
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y11
+	VSUBPS       Y9, Y0, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y14, Y7
+	VMULPS       128(SP), Y0, Y8
 	VMOVMSKPS    Y7, R8
-	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y15
+	VFMSUB132PS  128(SP), Y8, Y0
 	ANDL         R8, DI
-	VFMADD213PS  Y13, Y14, Y4
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  Y11, Y14, Y4
-	VPADDD       Y8, Y9, Y9
-	VFMADD213PS  Y15, Y14, Y4
-	VXORPS       focalconsts<>+384(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y14, Y4, Y4
-	VMULPS       96(SP), Y7, Y8
-	VMULPS       Y0, Y4, Y4
-	VFMADD231PS  64(SP), Y2, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y14, Y4
-	VMULPS       32(SP), Y7, Y7
-	VADDPS       Y10, Y4, Y4
-	VFMADD231PS  (SP), Y2, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y6, Y9, Y2
-	VADDPS       Y0, Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y2, Y0
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y4
-	VMULPS       Y8, Y0, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y5
-	VFMADD231PS  Y7, Y2, Y8
-	VADDPS       Y4, Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y0
+	VMULPS       128(SP), Y9, Y10
+	VPSLLD       $0x17, Y14, Y14
+	VFMSUB132PS  128(SP), Y10, Y9
+	VPADDD       Y14, Y4, Y4
+	VSUBPS       Y10, Y8, Y12
+	VPADDD       focalconsts<>+2048(SB), Y14, Y14
+	VSUBPS       Y8, Y12, Y13
+	VMULPS       Y14, Y11, Y11
+	VSUBPS       Y13, Y12, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y14
+	VSUBPS       Y7, Y8, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VADDPS       Y13, Y10, Y10
+	VDIVPS       Y14, Y8, Y8
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y14, Y10
+	VSUBPS       Y9, Y0, Y0
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y7, Y0, Y0
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  160(SP), Y6, Y0
+	VMULPS       Y8, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VCVTPS2DQ    Y7, Y9
+	VFNMADD231PS Y14, Y8, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VSUBPS       Y10, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFMADD132PS  Y6, Y8, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VMULPS       Y8, Y11, Y11
+	VADDPS       Y0, Y12, Y12
+	VFMADD231PS  Y4, Y8, Y11
+	VMULPS       Y12, Y12, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y14, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VSUBPS       focalconsts<>+64(SB), Y14, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y14, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y8
+	VBLENDVPS    Y4, Y6, Y0, Y0
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y13
+	VMULPS       Y0, Y0, Y14
+	VFMADD213PS  Y11, Y7, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  Y13, Y7, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  Y12, Y7, Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VADDPS       focalconsts<>+64(SB), Y8, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y6
+	VMOVMSKPS    Y13, R8
+	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y11
+	ANDL         R8, DI
+	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y7
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y12
+	VPADDD       Y9, Y8, Y8
+	VFMADD213PS  Y11, Y14, Y6
+	VMOVUPS      32(SP), Y9
+	VFMADD213PS  Y7, Y14, Y6
+	VBLENDVPS    Y2, (SP), Y9, Y7
+	VFMADD213PS  Y12, Y14, Y6
+	VMOVUPS      96(SP), Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y6
+	VBLENDVPS    Y2, 64(SP), Y9, Y2
+	VMULPS       Y14, Y6, Y6
+	VMULPS       Y5, Y8, Y8
+	VMULPS       Y0, Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y8, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y14, Y6
+	VMULPS       Y2, Y9, Y2
+	VADDPS       Y10, Y6, Y6
+	VFMADD231PS  Y7, Y8, Y2
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y7
+	VADDPS       Y0, Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y6
+	VORPS        Y0, Y7, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y4
+	VANDPS       Y7, Y2, Y2
+	VADDPS       Y6, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y2
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VORPS        Y2, Y0, Y0
-	VSUBPS       Y4, Y1, Y2
-	VANDPS       Y0, Y8, Y8
-	VMULPS       128(SP), Y1, Y6
-	VFMSUB132PS  128(SP), Y6, Y1
-	VMULPS       128(SP), Y4, Y7
-	VFMSUB132PS  128(SP), Y7, Y4
-	VSUBPS       Y7, Y6, Y9
-	VSUBPS       Y6, Y9, Y10
+	VSUBPS       Y6, Y1, Y5
+	VMULPS       128(SP), Y1, Y7
+	VFMSUB132PS  128(SP), Y7, Y1
+	VMULPS       128(SP), Y6, Y8
+	VFMSUB132PS  128(SP), Y8, Y6
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y7, Y9, Y10
 	VSUBPS       Y10, Y9, Y0
-	VSUBPS       Y0, Y6, Y0
-	VADDPS       Y10, Y7, Y7
-	VSUBPS       Y7, Y0, Y0
-	VSUBPS       Y4, Y1, Y1
+	VSUBPS       Y0, Y7, Y0
+	VADDPS       Y10, Y8, Y8
+	VSUBPS       Y8, Y0, Y0
+	VSUBPS       Y6, Y1, Y1
 	VADDPS       Y0, Y1, Y1
-	VFMADD231PS  160(SP), Y2, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y0
-	VMAXPS       Y9, Y0, Y9
+	VFMADD231PS  160(SP), Y5, Y1
 	VMULPS       focalconsts<>+512(SB), Y9, Y0
-	VCVTPS2DQ    Y0, Y2
+	VCVTPS2DQ    Y0, Y5
 	VROUNDPS     $0x00, Y0, Y0
 	VFNMADD231PS focalconsts<>+576(SB), Y0, Y9
 	VFNMADD231PS focalconsts<>+640(SB), Y0, Y9
 	VADDPS       Y1, Y9, Y9
 	VMULPS       Y9, Y9, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y4
-	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y1
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y6
-	VFMADD213PS  Y4, Y0, Y1
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
 	VFMADD213PS  Y6, Y0, Y1
+	VFMADD213PS  Y7, Y0, Y1
 	VFMADD213PS  Y9, Y0, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y0
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
 	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       Y2, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y2
-	VFMADD231PS  64(SP), Y3, Y2
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y5, Y1, Y1
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y1, Y1
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y3, (SP), Y0, Y5
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y3, 64(SP), Y0, Y0
+	VMULPS       Y4, Y1, Y1
 	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VMULPS       Y2, Y3, Y2
-	VFMADD231PS  Y0, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y1
-	VORPS        Y1, Y0, Y0
-	VANDPS       Y0, Y2, Y2
+	VMULPS       Y0, Y3, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y3
+	VORPS        Y3, Y1, Y1
+	VANDPS       Y1, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_slow
-	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y2, 32(BX)
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -8273,175 +8037,173 @@ lossAVX2MGen_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, DI
 	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y7, Y4, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y5
-	VCVTPS2DQ    Y5, Y4
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y5
-	VFMADD213PS  Y9, Y6, Y5
-	VFMADD213PS  Y7, Y6, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y6
-	VSUBPS       Y6, Y5, Y5
-	VPSRAD       $0x01, Y4, Y6
-	VPSUBD       Y6, Y4, Y4
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y8, Y6
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y6, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y8, Y7
-	VADDPS       Y5, Y7, Y7
-	VMULPS       Y9, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VFNMADD231PS Y6, Y9, Y4
-	VSUBPS       Y7, Y4, Y4
-	VFMADD132PS  Y4, Y9, Y9
-	VMULPS       Y9, Y5, Y5
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y7, Y8, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD231PS  Y8, Y9, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VORPS        Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VORPS        Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
 	VMOVMSKPS    Y4, DI
-	VSUBPS       focalconsts<>+64(SB), Y6, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y4
 	ANDL         DI, SI
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y5
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VBLENDVPS    Y5, Y8, Y4, Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y6, Y1, Y1
-	VMULPS       Y4, Y4, Y6
-	VORPS        focalconsts<>+384(SB), Y1, Y8
+	VBLENDVPS    Y4, Y7, Y8, Y8
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VXORPS       Y5, Y1, Y1
+	VMULPS       Y8, Y8, Y5
+	VORPS        focalconsts<>+384(SB), Y1, Y7
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+448(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMAXPS       Y8, Y9, Y8
+	VMAXPS       Y7, Y9, Y7
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
 	VMOVUPS      focalconsts<>+1728(SB), Y14
 	VCVTPS2DQ    Y9, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
 	VROUNDPS     $0x00, Y9, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y14
-	VMULPS       Y8, Y8, Y9
-	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
+	VMULPS       Y7, Y7, Y9
+	VFMADD213PS  Y11, Y5, Y10
 	VMOVUPS      focalconsts<>+960(SB), Y11
-	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  Y13, Y5, Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VFMADD213PS  Y14, Y6, Y10
+	VFMADD213PS  Y14, Y5, Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VMULPS       Y6, Y10, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y13
-	VMULPS       Y4, Y10, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y14
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VMULPS       Y5, Y10, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y13
+	VMULPS       Y8, Y10, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y14
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
 	VFMADD213PS  Y13, Y9, Y11
-	VADDPS       Y7, Y10, Y10
+	VADDPS       Y6, Y10, Y10
 	VFMADD213PS  Y14, Y9, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y10
-	VFMADD213PS  Y8, Y9, Y11
-	VADDPS       Y4, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y11, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y10
+	VFMADD213PS  Y7, Y9, Y11
+	VADDPS       Y8, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
 	VSUBPS       Y9, Y11, Y11
-	VADDPS       Y10, Y5, Y5
-	VPSRAD       $0x01, Y12, Y4
+	VADDPS       Y10, Y4, Y4
+	VPSRAD       $0x01, Y12, Y8
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VPSUBD       Y4, Y12, Y12
+	VPSUBD       Y8, Y12, Y12
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VSUBPS       Y10, Y0, Y7
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       128(SP), Y0, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VSUBPS       Y10, Y0, Y6
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       128(SP), Y0, Y7
 	VPADDD       focalconsts<>+1920(SB), Y12, Y12
-	VFMSUB132PS  128(SP), Y8, Y0
+	VFMSUB132PS  128(SP), Y7, Y0
 	VPSLLD       $0x17, Y12, Y12
 	VMULPS       128(SP), Y10, Y9
-	VMULPS       Y4, Y6, Y6
+	VMULPS       Y8, Y5, Y5
 	VFMSUB132PS  128(SP), Y9, Y10
-	VMULPS       Y12, Y6, Y6
-	VSUBPS       Y9, Y8, Y13
-	VMULPS       Y4, Y11, Y11
-	VSUBPS       Y8, Y13, Y14
+	VMULPS       Y12, Y5, Y5
+	VSUBPS       Y9, Y7, Y13
+	VMULPS       Y8, Y11, Y11
+	VSUBPS       Y7, Y13, Y14
 	VMULPS       Y12, Y11, Y11
-	VSUBPS       Y14, Y13, Y4
-	VADDPS       focalconsts<>+64(SB), Y6, Y12
-	VSUBPS       Y4, Y8, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
+	VSUBPS       Y14, Y13, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y12
+	VSUBPS       Y8, Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y7
 	VADDPS       Y14, Y9, Y9
-	VDIVPS       Y12, Y8, Y8
-	VSUBPS       Y9, Y4, Y4
+	VDIVPS       Y12, Y7, Y7
+	VSUBPS       Y9, Y8, Y8
 	VSUBPS       focalconsts<>+64(SB), Y12, Y9
 	VSUBPS       Y10, Y0, Y0
-	VSUBPS       Y9, Y6, Y9
-	VADDPS       Y4, Y0, Y0
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y0, Y0
 	VADDPS       Y11, Y9, Y9
-	VFMADD231PS  160(SP), Y7, Y0
-	VMULPS       Y8, Y9, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VMAXPS       Y13, Y7, Y13
-	VFNMADD231PS Y12, Y8, Y4
-	VMULPS       focalconsts<>+512(SB), Y13, Y7
-	VSUBPS       Y9, Y4, Y4
-	VCVTPS2DQ    Y7, Y10
-	VFMADD132PS  Y4, Y8, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VMULPS       Y8, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
-	VFMADD231PS  Y6, Y8, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
-	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD231PS  160(SP), Y6, Y0
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VMAXPS       Y13, Y8, Y13
+	VFNMADD231PS Y12, Y7, Y6
+	VMULPS       focalconsts<>+512(SB), Y13, Y8
+	VSUBPS       Y9, Y6, Y6
+	VCVTPS2DQ    Y8, Y10
+	VFMADD132PS  Y6, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VMULPS       Y7, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y13
+	VFMADD231PS  Y5, Y7, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+256(SB), Y5
 	VADDPS       Y0, Y13, Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y12, Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y12, Y5
 	VMULPS       Y13, Y13, Y7
 	VSUBPS       focalconsts<>+64(SB), Y12, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y12, Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VBLENDVPS    Y6, Y4, Y0, Y0
+	VBLENDVPS    Y6, Y5, Y0, Y0
 	VMOVUPS      focalconsts<>+1216(SB), Y15
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y8
 	VMULPS       Y0, Y0, Y12
 	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y15
 	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VFMADD213PS  Y11, Y7, Y8
@@ -8449,7 +8211,7 @@ lossAVX2MGen_loopU_slow:
 	VFMADD213PS  Y15, Y7, Y8
 	VMOVUPS      focalconsts<>+1728(SB), Y15
 	VFMADD213PS  Y13, Y7, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y5
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
 	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y14
 	VPSRAD       $0x01, Y10, Y7
@@ -8457,54 +8219,52 @@ lossAVX2MGen_loopU_slow:
 	VPSUBD       Y7, Y10, Y10
 	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y15
 	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VFMADD213PS  Y14, Y12, Y4
+	VFMADD213PS  Y14, Y12, Y5
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  Y11, Y12, Y4
+	VFMADD213PS  Y11, Y12, Y5
 	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VFMADD213PS  Y15, Y12, Y4
+	VFMADD213PS  Y15, Y12, Y5
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y5
 	VMULPS       Y7, Y8, Y8
-	VMULPS       Y12, Y4, Y4
+	VMULPS       Y12, Y5, Y5
 	VMULPS       Y10, Y8, Y8
-	VMULPS       Y0, Y4, Y4
-	VXORPS       focalconsts<>+384(SB), Y2, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y12, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VADDPS       Y9, Y4, Y4
-	VMULPS       96(SP), Y7, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y4
-	VFMADD231PS  64(SP), Y2, Y9
-	VADDPS       Y0, Y4, Y4
-	VMULPS       32(SP), Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y4
-	VFMADD231PS  (SP), Y2, Y7
-	VMAXPS       focalconsts<>+0(SB), Y1, Y2
-	VMULPS       Y5, Y8, Y0
-	VADDPS       Y4, Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y6
+	VMULPS       Y0, Y5, Y5
+	VMOVUPS      32(SP), Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y12, Y5
+	VBLENDVPS    Y2, (SP), Y7, Y10
+	VADDPS       Y9, Y5, Y5
+	VMOVUPS      96(SP), Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y5
+	VBLENDVPS    Y2, 64(SP), Y7, Y2
+	VADDPS       Y0, Y5, Y5
+	VMULPS       Y4, Y8, Y0
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y6
+	VMULPS       Y2, Y7, Y2
+	VADDPS       Y5, Y6, Y6
+	VFMADD231PS  Y10, Y0, Y2
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMULPS       Y9, Y6, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y0
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VFMADD231PS  Y7, Y0, Y8
-	VSUBPS       Y4, Y1, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y7
+	VSUBPS       Y5, Y1, Y4
+	VORPS        Y7, Y0, Y0
 	VMULPS       128(SP), Y1, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y5
+	VANDPS       Y0, Y2, Y2
 	VFMSUB132PS  128(SP), Y7, Y1
-	VORPS        Y5, Y0, Y0
-	VMULPS       128(SP), Y4, Y5
-	VANDPS       Y0, Y8, Y8
-	VFMSUB132PS  128(SP), Y5, Y4
-	VSUBPS       Y5, Y7, Y9
+	VMULPS       128(SP), Y5, Y8
+	VFMSUB132PS  128(SP), Y8, Y5
+	VSUBPS       Y8, Y7, Y9
 	VSUBPS       Y7, Y9, Y10
 	VSUBPS       Y10, Y9, Y0
 	VSUBPS       Y0, Y7, Y0
-	VADDPS       Y10, Y5, Y5
-	VSUBPS       Y5, Y0, Y0
-	VSUBPS       Y4, Y1, Y1
+	VADDPS       Y10, Y8, Y8
+	VSUBPS       Y8, Y0, Y0
+	VSUBPS       Y5, Y1, Y1
 	VADDPS       Y0, Y1, Y1
-	VFMADD231PS  160(SP), Y6, Y1
+	VFMADD231PS  160(SP), Y4, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y0
 	VMAXPS       Y9, Y0, Y9
 	VMULPS       focalconsts<>+512(SB), Y9, Y0
@@ -8516,12 +8276,12 @@ lossAVX2MGen_loopU_slow:
 	VMULPS       Y9, Y9, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y1
 	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
 	VFMADD213PS  Y5, Y0, Y1
-	VFMADD213PS  Y6, Y0, Y1
+	VFMADD213PS  Y7, Y0, Y1
 	VFMADD213PS  Y9, Y0, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y1
 	VPSRAD       $0x01, Y4, Y0
@@ -8532,22 +8292,20 @@ lossAVX2MGen_loopU_slow:
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y0, Y1, Y1
 	VMULPS       Y4, Y1, Y1
-	VXORPS       focalconsts<>+384(SB), Y3, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y4
-	VFMADD231PS  64(SP), Y3, Y4
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y3, Y0
-	VMULPS       Y2, Y1, Y1
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y3, (SP), Y0, Y4
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y3, 64(SP), Y0, Y0
+	VMULPS       Y6, Y1, Y1
 	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VMULPS       Y4, Y3, Y3
-	VFMADD231PS  Y0, Y1, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y1
-	VORPS        Y1, Y0, Y0
-	VANDPS       Y0, Y3, Y3
-	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y3, 32(BX)
+	VMULPS       Y0, Y3, Y0
+	VFMADD231PS  Y4, Y1, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y3
+	VORPS        Y3, Y1, Y1
+	VANDPS       Y1, Y0, Y0
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -8561,16 +8319,13 @@ lossAVX2MGen_loop1:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, SI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -8653,8 +8408,6 @@ lossAVX2MGen_loop1:
 	VSUBPS       Y5, Y0, Y0
 	VADDPS       Y2, Y0, Y0
 	VFMADD231PS  160(SP), Y4, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y8, Y2, Y8
 	VMULPS       focalconsts<>+512(SB), Y8, Y2
 	VCVTPS2DQ    Y2, Y4
 	VROUNDPS     $0x00, Y2, Y2
@@ -8677,23 +8430,21 @@ lossAVX2MGen_loop1:
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y1, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y4
-	VFMADD231PS  64(SP), Y1, Y4
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y1, Y0
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y1, (SP), Y0, Y4
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y1, 64(SP), Y0, Y0
 	VMULPS       Y3, Y2, Y1
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
-	VMULPS       Y4, Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y1
-	VORPS        Y1, Y0, Y0
-	VANDPS       Y0, Y2, Y2
+	VMULPS       Y0, Y2, Y0
+	VFMADD231PS  Y4, Y1, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y2
+	VORPS        Y2, Y1, Y1
+	VANDPS       Y1, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loop1_slow
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -8704,13 +8455,12 @@ lossAVX2MGen_loop1_slow:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
@@ -8826,21 +8576,19 @@ lossAVX2MGen_loop1_slow:
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y0, Y2, Y2
 	VMULPS       Y4, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y1, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y4
-	VFMADD231PS  64(SP), Y1, Y4
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y1, Y0
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y1, (SP), Y0, Y4
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y1, 64(SP), Y0, Y0
 	VMULPS       Y3, Y2, Y1
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
-	VMULPS       Y4, Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y1
-	VORPS        Y1, Y0, Y0
-	VANDPS       Y0, Y2, Y2
-	VMOVUPS      Y2, (BX)
+	VMULPS       Y0, Y2, Y0
+	VFMADD231PS  Y4, Y1, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y2
+	VORPS        Y2, Y1, Y1
+	VANDPS       Y1, Y0, Y0
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -8856,13 +8604,12 @@ lossAVX2MGen_tail:
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
-	VORPS        Y4, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
@@ -8978,21 +8725,19 @@ lossAVX2MGen_tail:
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y0, Y3, Y3
 	VMULPS       Y5, Y3, Y3
-	VXORPS       focalconsts<>+384(SB), Y1, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y5
-	VFMADD231PS  64(SP), Y1, Y5
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y1, Y0
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y1, (SP), Y0, Y5
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y1, 64(SP), Y0, Y0
 	VMULPS       Y4, Y3, Y1
 	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y0, Y1, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y1
-	VORPS        Y1, Y0, Y0
-	VANDPS       Y0, Y3, Y3
-	VMASKMOVPS   Y3, Y2, (BX)
+	VMULPS       Y0, Y3, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y3
+	VORPS        Y3, Y1, Y1
+	VANDPS       Y1, Y0, Y0
+	VMASKMOVPS   Y0, Y2, (BX)
 
 lossAVX2MGen_done:
 	CMPL  SI, $0xff
@@ -9034,16 +8779,13 @@ sumAVX2MGen_loopU:
 	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y4, Y7
+	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y7, Y8, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y8
 	VCVTPS2DQ    Y8, Y9
 	VROUNDPS     $0x00, Y8, Y8
@@ -9126,8 +8868,6 @@ sumAVX2MGen_loopU:
 	VSUBPS       Y10, Y2, Y2
 	VADDPS       Y7, Y2, Y2
 	VFMADD231PS  160(SP), Y9, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y13, Y7, Y13
 	VMULPS       focalconsts<>+512(SB), Y13, Y7
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y7, Y7
@@ -9149,158 +8889,149 @@ sumAVX2MGen_loopU:
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VXORPS       focalconsts<>+384(SB), Y4, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       96(SP), Y10, Y11
-	VFMADD231PS  64(SP), Y4, Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
-	VMULPS       32(SP), Y10, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y9
-	VFMADD231PS  (SP), Y4, Y10
-	VORPS        Y9, Y2, Y2
-	VMULPS       Y8, Y7, Y4
+	VPADDD       Y9, Y7, Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VMOVUPS      32(SP), Y9
+	VORPS        Y5, Y2, Y2
+	VBLENDVPS    Y4, (SP), Y9, Y10
 	VMOVMSKPS    Y2, R9
-	VMINPS       focalconsts<>+832(SB), Y4, Y7
+	VMOVUPS      96(SP), Y9
 	ANDL         R9, BX
-	VMULPS       Y11, Y7, Y9
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD231PS  Y10, Y4, Y9
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y4
-	VMULPS       Y7, Y3, Y3
+	VBLENDVPS    Y4, 64(SP), Y9, Y9
+	VANDPS       focalconsts<>+384(SB), Y5, Y4
+	VMULPS       Y8, Y7, Y7
+	VXORPS       Y4, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y7, Y11
+	VORPS        focalconsts<>+384(SB), Y3, Y4
+	VMULPS       Y9, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y9
+	VFMADD231PS  Y10, Y7, Y11
+	VCVTPS2DQ    Y9, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
+	VROUNDPS     $0x00, Y9, Y9
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
-	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VORPS        Y8, Y4, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VANDPS       Y4, Y9, Y9
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y4
+	VORPS        Y8, Y10, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y4
+	VANDPS       Y10, Y11, Y11
+	VMULPS       Y4, Y4, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y7, Y4, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       Y4, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y4
-	VMOVMSKPS    Y4, R9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD213PS  Y12, Y8, Y9
+	VFMADD213PS  Y4, Y8, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VSUBPS       Y8, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y8
+	VMOVMSKPS    Y8, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y4, Y8, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y8, Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y9, Y10, Y10
 	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  Y7, Y8, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y10, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y7, Y8, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y4, Y8, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
+	VBLENDVPS    Y8, Y9, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMULPS       Y4, Y4, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  Y14, Y4, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
-	VMAXPS       focalconsts<>+0(SB), Y3, Y4
-	VADDPS       Y10, Y4, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y14
+	VFMADD213PS  Y12, Y7, Y9
+	VFMADD213PS  Y13, Y7, Y9
+	VFMADD213PS  Y14, Y7, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y3, Y7
+	VADDPS       Y9, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y3, Y3
 	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VSUBPS       Y10, Y3, Y8
-	VMULPS       128(SP), Y3, Y11
-	VFMSUB132PS  128(SP), Y11, Y3
-	VMULPS       128(SP), Y10, Y12
-	VFMSUB132PS  128(SP), Y12, Y10
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y11, Y13, Y14
-	VSUBPS       Y14, Y13, Y7
-	VSUBPS       Y7, Y11, Y7
+	VSUBPS       Y9, Y3, Y8
+	VMULPS       128(SP), Y3, Y10
+	VFMSUB132PS  128(SP), Y10, Y3
+	VMULPS       128(SP), Y9, Y12
+	VFMSUB132PS  128(SP), Y12, Y9
+	VSUBPS       Y12, Y10, Y13
+	VSUBPS       Y10, Y13, Y14
+	VSUBPS       Y14, Y13, Y4
+	VSUBPS       Y4, Y10, Y4
 	VADDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y7, Y7
-	VSUBPS       Y10, Y3, Y3
-	VADDPS       Y7, Y3, Y3
+	VSUBPS       Y12, Y4, Y4
+	VSUBPS       Y9, Y3, Y3
+	VADDPS       Y4, Y3, Y3
 	VFMADD231PS  160(SP), Y8, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y13, Y7, Y13
-	VMULPS       focalconsts<>+512(SB), Y13, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
+	VMULPS       focalconsts<>+512(SB), Y13, Y4
+	VCVTPS2DQ    Y4, Y8
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y13
 	VADDPS       Y3, Y13, Y13
 	VMULPS       Y13, Y13, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  Y11, Y3, Y7
-	VFMADD213PS  Y13, Y3, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y10
+	VFMADD213PS  Y9, Y3, Y4
+	VFMADD213PS  Y10, Y3, Y4
+	VFMADD213PS  Y13, Y3, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
 	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y3
 	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y7, Y7
-	VXORPS       focalconsts<>+384(SB), Y5, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y8
-	VFMADD231PS  64(SP), Y5, Y8
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y4, Y7, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y7
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  Y3, Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y4
-	VORPS        Y4, Y3, Y3
-	VANDPS       Y3, Y7, Y7
+	VPADDD       Y8, Y4, Y4
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y5, (SP), Y3, Y8
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y5, 64(SP), Y3, Y3
+	VMULPS       Y7, Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y4, Y5
+	VMULPS       Y3, Y5, Y3
+	VFMADD231PS  Y8, Y4, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y5
+	VORPS        Y5, Y4, Y4
+	VANDPS       Y4, Y3, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loopU_slow
-	VANDPS       Y6, Y9, Y9
-	VADDPS       Y9, Y0, Y0
-	VANDPS       Y2, Y7, Y7
-	VADDPS       Y7, Y0, Y0
+	VANDPS       Y6, Y11, Y11
+	VADDPS       Y11, Y0, Y0
+	VANDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -9327,13 +9058,12 @@ sumAVX2MGen_loopU_slow:
 	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y7
-	VFMADD213PS  focalconsts<>+64(SB), Y4, Y7
-	VMULPS       Y7, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y4, Y7
+	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y8
 	VMAXPS       Y7, Y8, Y7
@@ -9430,180 +9160,175 @@ sumAVX2MGen_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
 	VADDPS       Y2, Y13, Y13
-	VMULPS       Y13, Y13, Y2
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMULPS       Y13, Y13, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y2
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y2
 	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  Y13, Y2, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y9, Y10
-	VPSUBD       Y10, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  Y2, Y7, Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
-	VMULPS       Y10, Y7, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y10
-	VMULPS       Y9, Y7, Y7
-	VORPS        Y10, Y2, Y2
-	VXORPS       focalconsts<>+384(SB), Y4, Y10
-	VMOVMSKPS    Y2, R8
+	VFMADD213PS  Y11, Y7, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VFMADD213PS  Y13, Y7, Y10
+	VORPS        Y5, Y2, Y2
 	VADDPS       focalconsts<>+64(SB), Y10, Y10
+	VMOVMSKPS    Y2, R8
+	VPSRAD       $0x01, Y9, Y11
 	ANDL         R8, BX
-	VMULPS       96(SP), Y10, Y11
-	VMOVUPS      focalconsts<>+192(SB), Y9
-	VFMADD231PS  64(SP), Y4, Y11
-	VFMADD213PS  focalconsts<>+64(SB), Y5, Y9
-	VMULPS       32(SP), Y10, Y10
-	VMULPS       Y9, Y3, Y3
-	VFMADD231PS  (SP), Y4, Y10
-	VORPS        focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y8, Y7, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMINPS       focalconsts<>+832(SB), Y9, Y12
-	VMAXPS       Y4, Y7, Y4
-	VMULPS       Y11, Y12, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y7
-	VFMADD231PS  Y10, Y9, Y11
-	VCVTPS2DQ    Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
-	VROUNDPS     $0x00, Y7, Y7
+	VPSUBD       Y11, Y9, Y9
+	VANDPS       focalconsts<>+384(SB), Y5, Y7
+	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VXORPS       Y7, Y3, Y3
+	VPSLLD       $0x17, Y11, Y11
+	VORPS        focalconsts<>+384(SB), Y3, Y7
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y12
+	VPSLLD       $0x17, Y9, Y9
+	VMAXPS       Y7, Y12, Y7
+	VMULPS       Y11, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y7, Y11
+	VMULPS       Y9, Y10, Y10
+	VCVTPS2DQ    Y11, Y9
+	VMOVUPS      32(SP), Y12
+	VROUNDPS     $0x00, Y11, Y11
+	VBLENDVPS    Y4, (SP), Y12, Y13
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y7
+	VMOVUPS      96(SP), Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y7
+	VBLENDVPS    Y4, 64(SP), Y12, Y11
+	VMULPS       Y7, Y7, Y4
+	VMULPS       Y8, Y10, Y14
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMINPS       focalconsts<>+832(SB), Y14, Y15
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMULPS       Y11, Y15, Y15
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD231PS  Y13, Y14, Y15
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y4
-	VORPS        Y8, Y10, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y4
-	VANDPS       Y10, Y11, Y11
-	VMULPS       Y4, Y4, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
-	VFMADD213PS  Y10, Y7, Y8
-	VFMADD213PS  Y12, Y7, Y8
-	VFMADD213PS  Y4, Y7, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y8, Y8
-	VPSRAD       $0x01, Y9, Y7
-	VPSUBD       Y7, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
+	VORPS        Y8, Y13, Y13
+	VFMADD213PS  Y12, Y4, Y10
+	VANDPS       Y13, Y15, Y15
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y7, Y4, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       Y4, Y10, Y10
+	VPSRAD       $0x01, Y9, Y4
+	VPSUBD       Y4, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
 	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y7, Y4, Y4
-	VMULPS       Y9, Y4, Y4
-	VMULPS       Y7, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y7, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y4, Y10
-	VADDPS       Y8, Y10, Y10
+	VMULPS       Y4, Y7, Y7
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y4, Y10, Y10
 	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y7, Y9, Y12
-	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y4, Y9, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
-	VBLENDVPS    Y8, Y9, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y4, Y4, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y14
-	VFMADD213PS  Y12, Y7, Y9
-	VFMADD213PS  Y13, Y7, Y9
-	VFMADD213PS  Y14, Y7, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y4, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VSUBPS       Y9, Y7, Y9
 	VADDPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y3, Y7
-	VADDPS       Y9, Y7, Y7
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y4, Y8, Y11
+	VSUBPS       Y9, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VBLENDVPS    Y8, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VFMADD213PS  Y11, Y4, Y10
+	VFMADD213PS  Y12, Y4, Y10
+	VFMADD213PS  Y13, Y4, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
+	VMULPS       Y4, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VADDPS       Y9, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VMAXPS       focalconsts<>+0(SB), Y3, Y4
+	VADDPS       Y10, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y3, Y3
 	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VSUBPS       Y9, Y3, Y8
-	VMULPS       128(SP), Y3, Y10
-	VFMSUB132PS  128(SP), Y10, Y3
-	VMULPS       128(SP), Y9, Y12
-	VFMSUB132PS  128(SP), Y12, Y9
-	VSUBPS       Y12, Y10, Y13
-	VSUBPS       Y10, Y13, Y14
-	VSUBPS       Y14, Y13, Y4
-	VSUBPS       Y4, Y10, Y4
-	VADDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y4, Y4
-	VSUBPS       Y9, Y3, Y3
-	VADDPS       Y4, Y3, Y3
+	VSUBPS       Y10, Y3, Y8
+	VMULPS       128(SP), Y3, Y9
+	VFMSUB132PS  128(SP), Y9, Y3
+	VMULPS       128(SP), Y10, Y11
+	VFMSUB132PS  128(SP), Y11, Y10
+	VSUBPS       Y11, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
+	VSUBPS       Y13, Y12, Y7
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y10, Y3, Y3
+	VADDPS       Y7, Y3, Y3
 	VFMADD231PS  160(SP), Y8, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y13, Y4, Y13
-	VMULPS       focalconsts<>+512(SB), Y13, Y4
-	VCVTPS2DQ    Y4, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y13
-	VADDPS       Y3, Y13, Y13
-	VMULPS       Y13, Y13, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y12, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VADDPS       Y3, Y12, Y12
+	VMULPS       Y12, Y12, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y10
-	VFMADD213PS  Y9, Y3, Y4
-	VFMADD213PS  Y10, Y3, Y4
-	VFMADD213PS  Y13, Y3, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
+	VFMADD213PS  Y9, Y3, Y7
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  Y12, Y3, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VPSRAD       $0x01, Y8, Y3
 	VPSUBD       Y3, Y8, Y8
 	VPADDD       focalconsts<>+1920(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y3, Y4, Y4
-	VMULPS       Y8, Y4, Y4
-	VXORPS       focalconsts<>+384(SB), Y5, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VMULPS       96(SP), Y3, Y8
-	VFMADD231PS  64(SP), Y5, Y8
-	VMULPS       32(SP), Y3, Y3
-	VFMADD231PS  (SP), Y5, Y3
-	VMULPS       Y7, Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y4, Y5
-	VMULPS       Y8, Y5, Y5
-	VFMADD231PS  Y3, Y4, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y4
-	VORPS        Y4, Y3, Y3
-	VANDPS       Y3, Y5, Y5
-	VANDPS       Y6, Y11, Y11
-	VADDPS       Y11, Y0, Y0
-	VANDPS       Y2, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VMULPS       Y3, Y7, Y7
+	VMULPS       Y8, Y7, Y7
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y5, (SP), Y3, Y8
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y5, 64(SP), Y3, Y3
+	VMULPS       Y4, Y7, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y7
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y8, Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y4
+	VORPS        Y4, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	VANDPS       Y6, Y15, Y15
+	VADDPS       Y15, Y0, Y0
+	VANDPS       Y2, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -9631,16 +9356,13 @@ sumAVX2MGen_loop1:
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, BX
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
@@ -9723,8 +9445,6 @@ sumAVX2MGen_loop1:
 	VSUBPS       Y8, Y2, Y2
 	VADDPS       Y5, Y2, Y2
 	VFMADD231PS  160(SP), Y7, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y11, Y5, Y11
 	VMULPS       focalconsts<>+512(SB), Y11, Y5
 	VCVTPS2DQ    Y5, Y7
 	VROUNDPS     $0x00, Y5, Y5
@@ -9747,24 +9467,22 @@ sumAVX2MGen_loop1:
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y5, Y5
-	VXORPS       focalconsts<>+384(SB), Y3, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y7
-	VFMADD231PS  64(SP), Y3, Y7
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y3, Y2
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y7
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
 	VMULPS       Y6, Y5, Y3
 	VMINPS       focalconsts<>+832(SB), Y3, Y5
-	VMULPS       Y7, Y5, Y5
-	VFMADD231PS  Y2, Y3, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y3
-	VORPS        Y3, Y2, Y2
-	VANDPS       Y2, Y5, Y5
+	VMULPS       Y2, Y5, Y2
+	VFMADD231PS  Y7, Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
+	VORPS        Y5, Y3, Y3
+	VANDPS       Y3, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loop1_slow
-	VANDPS       Y4, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2MGen_loop1_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -9789,13 +9507,12 @@ sumAVX2MGen_loop1_slow:
 	VMOVUPS      (CX), Y2
 	VMOVUPS      (DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+192(SB), Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y5
-	VMULPS       Y5, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y5
+	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
@@ -9911,22 +9628,20 @@ sumAVX2MGen_loop1_slow:
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y2, Y5, Y5
 	VMULPS       Y7, Y5, Y5
-	VXORPS       focalconsts<>+384(SB), Y3, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y7
-	VFMADD231PS  64(SP), Y3, Y7
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y3, Y2
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y7
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
 	VMULPS       Y6, Y5, Y3
 	VMINPS       focalconsts<>+832(SB), Y3, Y5
-	VMULPS       Y7, Y5, Y5
-	VFMADD231PS  Y2, Y3, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y3
-	VORPS        Y3, Y2, Y2
-	VANDPS       Y2, Y5, Y5
-	VANDPS       Y4, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VMULPS       Y2, Y5, Y2
+	VFMADD231PS  Y7, Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
+	VORPS        Y5, Y3, Y3
+	VANDPS       Y3, Y2, Y2
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2MGen_loop1_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -9956,13 +9671,12 @@ sumAVX2MGen_tail:
 	VMASKMOVPS   (CX), Y4, Y2
 	VMASKMOVPS   (DX), Y4, Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
-	VORPS        Y6, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y5, AX
 	ANDL         AX, BX
-	VMOVUPS      focalconsts<>+192(SB), Y6
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y6
-	VMULPS       Y6, Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y6, Y7, Y6
@@ -10078,23 +9792,21 @@ sumAVX2MGen_tail:
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y2, Y6, Y6
 	VMULPS       Y8, Y6, Y6
-	VXORPS       focalconsts<>+384(SB), Y3, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VMULPS       96(SP), Y2, Y8
-	VFMADD231PS  64(SP), Y3, Y8
-	VMULPS       32(SP), Y2, Y2
-	VFMADD231PS  (SP), Y3, Y2
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y8
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
 	VMULPS       Y7, Y6, Y3
 	VMINPS       focalconsts<>+832(SB), Y3, Y6
-	VMULPS       Y8, Y6, Y6
-	VFMADD231PS  Y2, Y3, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y3
-	VORPS        Y3, Y2, Y2
-	VANDPS       Y2, Y6, Y6
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y8, Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y6
+	VORPS        Y6, Y3, Y3
+	VANDPS       Y3, Y2, Y2
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y6, Y6
-	VADDPS       Y6, Y0, Y0
+	VANDPS       Y5, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 
 sumAVX2MGen_done:
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -10152,291 +9864,279 @@ lossGradAVX2MGen_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y0, Y8, Y7, Y5
-	VBLENDVPS    Y0, Y7, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VADDPS       Y11, Y6, Y6
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y11, Y0, Y9
-	VMULPS       128(SP), Y0, Y10
-	VFMSUB132PS  128(SP), Y10, Y0
-	VMULPS       128(SP), Y11, Y12
-	VFMSUB132PS  128(SP), Y12, Y11
-	VSUBPS       Y12, Y10, Y13
-	VSUBPS       Y10, Y13, Y14
-	VSUBPS       Y14, Y13, Y8
-	VSUBPS       Y8, Y10, Y8
-	VADDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y8, Y8
-	VSUBPS       Y11, Y0, Y0
-	VADDPS       Y8, Y0, Y0
-	VFMADD231PS  160(SP), Y9, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y13, Y8, Y13
-	VMULPS       focalconsts<>+512(SB), Y13, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y13
-	VADDPS       Y0, Y13, Y13
-	VMULPS       Y13, Y13, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  Y13, Y0, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y0
-	VMOVMSKPS    Y0, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y8, Y8
-	VXORPS       focalconsts<>+384(SB), Y2, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y9
-	VFMADD231PS  64(SP), Y2, Y9
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y2, Y0
-	VMULPS       Y6, Y8, Y2
-	VMINPS       focalconsts<>+832(SB), Y2, Y10
-	VMULPS       Y9, Y10, Y11
-	VFMADD231PS  Y0, Y2, Y11
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y12
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VORPS        Y10, Y12, Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
-	VANDPS       Y12, Y11, Y11
-	VORPS        Y10, Y2, Y2
-	VMULPS       128(SP), Y7, Y7
-	VMOVMSKPS    Y2, R9
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	ANDL         R9, DI
-	VFMADD213PS  Y5, Y6, Y7
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VMULPS       Y7, Y8, Y5
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
-	VMULPS       Y9, Y5, Y6
-	VMULPS       Y2, Y1, Y1
-	VFMADD231PS  Y0, Y5, Y6
-	VORPS        focalconsts<>+384(SB), Y1, Y0
-	VMULPS       Y4, Y6, Y6
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y0, Y4, Y0
-	VMULPS       focalconsts<>+512(SB), Y0, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y0
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y0
-	VMULPS       Y0, Y0, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
 	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y9
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y9, Y4, Y7
-	VFMADD213PS  Y0, Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VSUBPS       Y4, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
-	VMOVMSKPS    Y4, R9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y0, Y0
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VSUBPS       Y8, Y0, Y8
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
 	VADDPS       Y7, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y6, Y8, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y4, Y5, Y9
+	VFNMADD231PS Y5, Y6, Y9
 	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y5, Y5
-	VMULPS       Y5, Y7, Y7
-	VFMADD231PS  Y0, Y5, Y7
-	VBLENDVPS    Y1, Y7, Y5, Y0
-	VBLENDVPS    Y1, Y5, Y7, Y5
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y0, Y7, Y6, Y4
+	VBLENDVPS    Y0, Y6, Y7, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y4
+	VMULPS       Y7, Y7, Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  Y14, Y4, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
+	VMULPS       Y5, Y10, Y10
 	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
 	VADDPS       Y8, Y10, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y4
-	VADDPS       Y10, Y4, Y4
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y10, Y1, Y8
-	VMULPS       128(SP), Y1, Y9
-	VFMSUB132PS  128(SP), Y9, Y1
-	VMULPS       128(SP), Y10, Y12
-	VFMSUB132PS  128(SP), Y12, Y10
-	VSUBPS       Y12, Y9, Y13
-	VSUBPS       Y9, Y13, Y14
-	VSUBPS       Y14, Y13, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VADDPS       Y10, Y5, Y5
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VSUBPS       Y10, Y0, Y8
+	VMULPS       128(SP), Y0, Y9
+	VFMSUB132PS  128(SP), Y9, Y0
+	VMULPS       128(SP), Y10, Y11
+	VFMSUB132PS  128(SP), Y11, Y10
+	VSUBPS       Y11, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
+	VSUBPS       Y13, Y12, Y7
 	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y7, Y7
-	VSUBPS       Y10, Y1, Y1
-	VADDPS       Y7, Y1, Y1
-	VFMADD231PS  160(SP), Y8, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y13, Y7, Y13
-	VMULPS       focalconsts<>+512(SB), Y13, Y7
+	VADDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y10, Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VFMADD231PS  160(SP), Y8, Y0
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
 	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
-	VADDPS       Y1, Y13, Y13
-	VMULPS       Y13, Y13, Y1
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VADDPS       Y0, Y12, Y12
+	VMULPS       Y12, Y12, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y10
-	VFMADD213PS  Y9, Y1, Y7
-	VFMADD213PS  Y10, Y1, Y7
-	VFMADD213PS  Y13, Y1, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
+	VFMADD213PS  Y9, Y0, Y7
+	VFMADD213PS  Y10, Y0, Y7
+	VFMADD213PS  Y12, Y0, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y1
-	VMOVMSKPS    Y1, R9
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y0
+	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y7, Y7
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       96(SP), Y1, Y8
-	VFMADD231PS  64(SP), Y3, Y8
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y4, Y7, Y9
-	VMINPS       focalconsts<>+832(SB), Y9, Y3
-	VMULPS       Y8, Y3, Y3
-	VFMADD231PS  Y1, Y9, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y10
-	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y3, Y3
-	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y4, Y4
-	VFMADD213PS  Y0, Y4, Y5
-	VMULPS       Y5, Y7, Y0
-	VMULPS       Y8, Y0, Y4
-	VFMADD231PS  Y1, Y0, Y4
-	VMULPS       Y2, Y4, Y4
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y2, (SP), Y0, Y8
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y2, 64(SP), Y0, Y9
+	VMULPS       Y5, Y7, Y11
+	VMINPS       focalconsts<>+832(SB), Y11, Y0
+	VMULPS       Y9, Y0, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
+	VFMADD231PS  Y8, Y11, Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y11
+	VORPS        Y3, Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y12
+	VMOVMSKPS    Y0, R9
+	VORPS        Y12, Y11, Y11
+	ANDL         R9, DI
+	VANDPS       Y11, Y10, Y10
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VMULPS       128(SP), Y6, Y6
+	VXORPS       Y0, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VFMADD213PS  Y4, Y5, Y6
+	VMULPS       focalconsts<>+512(SB), Y0, Y4
+	VMULPS       Y6, Y7, Y6
+	VCVTPS2DQ    Y4, Y5
+	VMULPS       Y9, Y6, Y7
+	VROUNDPS     $0x00, Y4, Y4
+	VFMADD231PS  Y8, Y6, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y0
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y0
+	VXORPS       Y2, Y7, Y7
+	VMULPS       Y0, Y0, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y8
+	VFMADD213PS  Y6, Y2, Y4
+	VFMADD213PS  Y8, Y2, Y4
+	VFMADD213PS  Y0, Y2, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y2
+	VSUBPS       Y2, Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y2
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
+	VSUBPS       Y6, Y0, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y2, Y5, Y8
+	VSUBPS       Y6, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  Y0, Y5, Y4
+	VBLENDVPS    Y1, Y4, Y5, Y0
+	VBLENDVPS    Y1, Y5, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
+	VBLENDVPS    Y8, Y9, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y5, Y5, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y13
+	VFMADD213PS  Y11, Y2, Y9
+	VFMADD213PS  Y12, Y2, Y9
+	VFMADD213PS  Y13, Y2, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
+	VMULPS       Y2, Y9, Y9
+	VMULPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y2
+	VADDPS       Y9, Y2, Y2
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VSUBPS       Y9, Y1, Y6
+	VMULPS       128(SP), Y1, Y8
+	VFMSUB132PS  128(SP), Y8, Y1
+	VMULPS       128(SP), Y9, Y11
+	VFMSUB132PS  128(SP), Y11, Y9
+	VSUBPS       Y11, Y8, Y12
+	VSUBPS       Y8, Y12, Y13
+	VSUBPS       Y13, Y12, Y5
+	VSUBPS       Y5, Y8, Y5
+	VADDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y5, Y5
+	VSUBPS       Y9, Y1, Y1
+	VADDPS       Y5, Y1, Y1
+	VFMADD231PS  160(SP), Y6, Y1
+	VMULPS       focalconsts<>+512(SB), Y12, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y12
+	VADDPS       Y1, Y12, Y12
+	VMULPS       Y12, Y12, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y9
+	VFMADD213PS  Y8, Y1, Y5
+	VFMADD213PS  Y9, Y1, Y5
+	VFMADD213PS  Y12, Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y1
+	VMOVMSKPS    Y1, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y5, Y5
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y6
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y2, Y5, Y9
+	VMINPS       focalconsts<>+832(SB), Y9, Y8
+	VMULPS       Y1, Y8, Y8
+	VFMADD231PS  Y6, Y9, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y11
+	VORPS        Y11, Y9, Y9
+	VANDPS       Y9, Y8, Y8
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y2, Y2
+	VFMADD213PS  Y0, Y2, Y4
+	VMULPS       Y4, Y5, Y0
+	VMULPS       Y1, Y0, Y1
+	VFMADD231PS  Y6, Y0, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loopU_slow
-	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y6, (SI)
-	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y4, 32(SI)
+	VMOVUPS      Y10, (BX)
+	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y8, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -10450,301 +10150,297 @@ lossGradAVX2MGen_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y5
-	VORPS        Y5, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y4
-	VFMADD213PS  focalconsts<>+64(SB), Y2, Y4
-	VMULPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y5
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPSRAD       $0x01, Y7, Y6
-	VPSUBD       Y6, Y7, Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
 	VMULPS       Y6, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y0, Y8, Y7, Y5
-	VBLENDVPS    Y0, Y7, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
-	VFMADD213PS  Y12, Y6, Y11
-	VFMADD213PS  Y13, Y6, Y11
-	VFMADD213PS  Y14, Y6, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y6, Y11, Y11
-	VMULPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y11
-	VADDPS       Y9, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VADDPS       Y11, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y0, Y7, Y6, Y4
+	VBLENDVPS    Y0, Y6, Y7, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  Y13, Y5, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
+	VMULPS       Y5, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VADDPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VADDPS       Y10, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y11, Y0, Y9
-	VMULPS       128(SP), Y0, Y10
-	VFMSUB132PS  128(SP), Y10, Y0
-	VMULPS       128(SP), Y11, Y12
-	VFMSUB132PS  128(SP), Y12, Y11
-	VSUBPS       Y12, Y10, Y13
-	VSUBPS       Y10, Y13, Y14
-	VSUBPS       Y14, Y13, Y8
-	VSUBPS       Y8, Y10, Y8
-	VADDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y8, Y8
-	VSUBPS       Y11, Y0, Y0
-	VADDPS       Y8, Y0, Y0
-	VFMADD231PS  160(SP), Y9, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y13, Y8, Y13
-	VMULPS       focalconsts<>+512(SB), Y13, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y13
-	VADDPS       Y0, Y13, Y13
-	VMULPS       Y13, Y13, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  Y13, Y0, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VPSRAD       $0x01, Y9, Y0
-	VPSUBD       Y0, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
+	VSUBPS       Y10, Y0, Y8
+	VMULPS       128(SP), Y0, Y9
+	VFMSUB132PS  128(SP), Y9, Y0
+	VMULPS       128(SP), Y10, Y11
+	VFMSUB132PS  128(SP), Y11, Y10
+	VSUBPS       Y11, Y9, Y12
+	VSUBPS       Y9, Y12, Y13
+	VSUBPS       Y13, Y12, Y7
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y13, Y11, Y11
+	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y10, Y0, Y0
+	VADDPS       Y7, Y0, Y0
+	VFMADD231PS  160(SP), Y8, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y12, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VADDPS       Y0, Y12, Y12
+	VMULPS       Y12, Y12, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
+	VFMADD213PS  Y9, Y0, Y7
+	VFMADD213PS  Y10, Y0, Y7
+	VFMADD213PS  Y12, Y0, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y8, Y9
+	VPSUBD       Y9, Y8, Y8
 	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y0, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VXORPS       focalconsts<>+384(SB), Y2, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y9
-	VFMADD231PS  64(SP), Y2, Y9
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y2, Y0
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y2
-	VMULPS       Y6, Y8, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y10
-	VMINPS       focalconsts<>+832(SB), Y11, Y12
-	VORPS        Y10, Y2, Y2
-	VMULPS       Y9, Y12, Y10
-	VMOVMSKPS    Y2, R8
-	VFMADD231PS  Y0, Y11, Y10
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
+	VPSLLD       $0x17, Y8, Y8
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VMULPS       Y9, Y7, Y7
+	VORPS        Y3, Y0, Y0
+	VMULPS       Y8, Y7, Y7
+	VMOVMSKPS    Y0, R8
+	VMOVUPS      32(SP), Y8
 	ANDL         R8, DI
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y11
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+64(SB), Y3, Y2
-	VORPS        Y12, Y11, Y11
-	VMULPS       Y2, Y1, Y1
-	VANDPS       Y11, Y10, Y10
-	VORPS        focalconsts<>+384(SB), Y1, Y11
-	VMULPS       128(SP), Y7, Y7
-	VMOVUPS      focalconsts<>+448(SB), Y12
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VMAXPS       Y11, Y12, Y11
-	VFMADD213PS  Y5, Y6, Y7
-	VMULPS       focalconsts<>+512(SB), Y11, Y5
-	VMULPS       Y7, Y8, Y7
-	VCVTPS2DQ    Y5, Y6
-	VMULPS       Y9, Y7, Y8
-	VROUNDPS     $0x00, Y5, Y5
-	VFMADD231PS  Y0, Y7, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
-	VMULPS       Y4, Y8, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
-	VMULPS       Y11, Y11, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y7
-	VFMADD213PS  Y5, Y0, Y4
-	VFMADD213PS  Y7, Y0, Y4
-	VFMADD213PS  Y11, Y0, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y0
-	VSUBPS       Y0, Y4, Y4
-	VPSRAD       $0x01, Y6, Y0
-	VPSUBD       Y0, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y0, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y5, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y0, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VSUBPS       Y7, Y5, Y7
-	VADDPS       Y4, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y0, Y6, Y9
-	VSUBPS       Y7, Y9, Y9
-	VFMADD132PS  Y9, Y6, Y6
-	VMULPS       Y6, Y4, Y4
-	VFMADD231PS  Y5, Y6, Y4
-	VBLENDVPS    Y1, Y4, Y6, Y5
-	VBLENDVPS    Y1, Y6, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y11
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y9
-	VBLENDVPS    Y9, Y11, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y6, Y6, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y14
-	VFMADD213PS  Y12, Y0, Y11
-	VFMADD213PS  Y13, Y0, Y11
-	VFMADD213PS  Y14, Y0, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
-	VMULPS       Y0, Y11, Y11
-	VMULPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y11
-	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y11, Y0, Y0
+	VBLENDVPS    Y2, (SP), Y8, Y9
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VMOVUPS      96(SP), Y8
+	VXORPS       Y0, Y1, Y1
+	VBLENDVPS    Y2, 64(SP), Y8, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VMULPS       Y5, Y7, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMINPS       focalconsts<>+832(SB), Y11, Y12
+	VMAXPS       Y0, Y8, Y0
+	VMULPS       Y10, Y12, Y12
+	VMULPS       focalconsts<>+512(SB), Y0, Y8
+	VFMADD231PS  Y9, Y11, Y12
+	VCVTPS2DQ    Y8, Y11
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
+	VROUNDPS     $0x00, Y8, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y14
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y0
+	VORPS        Y14, Y13, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y0
+	VANDPS       Y13, Y12, Y12
+	VMULPS       Y0, Y0, Y8
+	VMULPS       128(SP), Y6, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y13
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VFMADD213PS  Y4, Y5, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y4
+	VMULPS       Y6, Y7, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y13
+	VMULPS       Y10, Y5, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y14
+	VFMADD231PS  Y9, Y5, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFMADD213PS  Y14, Y8, Y13
+	VXORPS       Y2, Y6, Y6
+	VFMADD213PS  Y4, Y8, Y13
+	VFMADD213PS  Y0, Y8, Y13
+	VADDPS       focalconsts<>+64(SB), Y13, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y8
+	VSUBPS       Y8, Y13, Y13
+	VPSRAD       $0x01, Y11, Y2
+	VPSUBD       Y2, Y11, Y11
+	VPADDD       focalconsts<>+1920(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VMULPS       Y2, Y0, Y0
+	VMULPS       Y11, Y0, Y0
+	VMULPS       Y2, Y13, Y13
+	VMULPS       Y11, Y13, Y13
+	VADDPS       focalconsts<>+64(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VSUBPS       Y5, Y0, Y5
+	VADDPS       Y13, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y2, Y4, Y7
+	VSUBPS       Y5, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y13, Y13
+	VFMADD231PS  Y0, Y4, Y13
+	VBLENDVPS    Y1, Y13, Y4, Y0
+	VBLENDVPS    Y1, Y4, Y13, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VFMADD213PS  Y10, Y2, Y9
+	VFMADD213PS  Y11, Y2, Y9
+	VFMADD213PS  Y13, Y2, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
+	VMULPS       Y2, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VADDPS       Y7, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y2
+	VADDPS       Y9, Y2, Y2
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y11, Y1, Y7
-	VMULPS       128(SP), Y1, Y9
-	VFMSUB132PS  128(SP), Y9, Y1
-	VMULPS       128(SP), Y11, Y12
-	VFMSUB132PS  128(SP), Y12, Y11
-	VSUBPS       Y12, Y9, Y13
-	VSUBPS       Y9, Y13, Y14
-	VSUBPS       Y14, Y13, Y6
-	VSUBPS       Y6, Y9, Y6
-	VADDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y6, Y6
-	VSUBPS       Y11, Y1, Y1
-	VADDPS       Y6, Y1, Y1
-	VFMADD231PS  160(SP), Y7, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y13, Y6, Y13
-	VMULPS       focalconsts<>+512(SB), Y13, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y13
-	VADDPS       Y1, Y13, Y13
-	VMULPS       Y13, Y13, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
-	VFMADD213PS  Y9, Y1, Y6
-	VFMADD213PS  Y11, Y1, Y6
-	VFMADD213PS  Y13, Y1, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VSUBPS       Y9, Y1, Y5
+	VMULPS       128(SP), Y1, Y8
+	VFMSUB132PS  128(SP), Y8, Y1
+	VMULPS       128(SP), Y9, Y10
+	VFMSUB132PS  128(SP), Y10, Y9
+	VSUBPS       Y10, Y8, Y11
+	VSUBPS       Y8, Y11, Y13
+	VSUBPS       Y13, Y11, Y7
+	VSUBPS       Y7, Y8, Y7
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y9, Y1, Y1
+	VADDPS       Y7, Y1, Y1
+	VFMADD231PS  160(SP), Y5, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y11, Y5, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y5
+	VCVTPS2DQ    Y5, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
+	VADDPS       Y1, Y11, Y11
+	VMULPS       Y11, Y11, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFMADD213PS  Y8, Y1, Y5
+	VFMADD213PS  Y9, Y1, Y5
+	VFMADD213PS  Y11, Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPSRAD       $0x01, Y7, Y1
 	VPSUBD       Y1, Y7, Y7
 	VPADDD       focalconsts<>+1920(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y1, Y6, Y6
-	VMULPS       Y7, Y6, Y6
-	VXORPS       focalconsts<>+384(SB), Y3, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VMULPS       96(SP), Y1, Y7
-	VFMADD231PS  64(SP), Y3, Y7
-	VMULPS       32(SP), Y1, Y1
-	VFMADD231PS  (SP), Y3, Y1
-	VMULPS       Y0, Y6, Y9
-	VMINPS       focalconsts<>+832(SB), Y9, Y3
-	VMULPS       Y7, Y3, Y3
-	VFMADD231PS  Y1, Y9, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y1, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y11
-	VORPS        Y11, Y9, Y9
-	VANDPS       Y9, Y3, Y3
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y7
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y2, Y5, Y9
+	VMINPS       focalconsts<>+832(SB), Y9, Y8
+	VMULPS       Y1, Y8, Y8
+	VFMADD231PS  Y7, Y9, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y10
+	VORPS        Y10, Y9, Y9
+	VANDPS       Y9, Y8, Y8
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y5, Y0, Y4
-	VMULPS       Y4, Y6, Y0
-	VMULPS       Y7, Y0, Y4
-	VFMADD231PS  Y1, Y0, Y4
-	VMULPS       Y2, Y4, Y4
-	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y8, (SI)
-	VMOVUPS      Y3, 32(BX)
-	VMOVUPS      Y4, 32(SI)
+	VMINPS       focalconsts<>+832(SB), Y2, Y2
+	VFMADD213PS  Y0, Y2, Y4
+	VMULPS       Y4, Y5, Y0
+	VMULPS       Y1, Y0, Y1
+	VFMADD231PS  Y7, Y0, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y1, Y1
+	VMOVUPS      Y12, (BX)
+	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y8, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -10759,149 +10455,143 @@ lossGradAVX2MGen_loop1:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, DI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
-	VFMADD213PS  Y7, Y4, Y6
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y3, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y3
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VSUBPS       Y4, Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
-	VMOVMSKPS    Y4, R9
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y3, Y3
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       Y7, Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y4, Y5, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VBLENDVPS    Y0, Y5, Y6, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
-	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VADDPS       Y9, Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
+	VBLENDVPS    Y0, Y4, Y5, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y3
+	VADDPS       Y8, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y9, Y0, Y7
-	VMULPS       128(SP), Y0, Y8
-	VFMSUB132PS  128(SP), Y8, Y0
-	VMULPS       128(SP), Y9, Y10
-	VFMSUB132PS  128(SP), Y10, Y9
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y8, Y11, Y12
-	VSUBPS       Y12, Y11, Y6
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y12, Y10, Y10
-	VSUBPS       Y10, Y6, Y6
-	VSUBPS       Y9, Y0, Y0
-	VADDPS       Y6, Y0, Y0
-	VFMADD231PS  160(SP), Y7, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y11, Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
-	VADDPS       Y0, Y11, Y11
-	VMULPS       Y11, Y11, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
-	VFMADD213PS  Y8, Y0, Y6
-	VFMADD213PS  Y9, Y0, Y6
-	VFMADD213PS  Y11, Y0, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y0
+	VSUBPS       Y8, Y0, Y6
+	VMULPS       128(SP), Y0, Y7
+	VFMSUB132PS  128(SP), Y7, Y0
+	VMULPS       128(SP), Y8, Y9
+	VFMSUB132PS  128(SP), Y9, Y8
+	VSUBPS       Y9, Y7, Y10
+	VSUBPS       Y7, Y10, Y11
+	VSUBPS       Y11, Y10, Y5
+	VSUBPS       Y5, Y7, Y5
+	VADDPS       Y11, Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y8, Y0, Y0
+	VADDPS       Y5, Y0, Y0
+	VFMADD231PS  160(SP), Y6, Y0
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VADDPS       Y0, Y10, Y10
+	VMULPS       Y10, Y10, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  Y7, Y0, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VFMADD213PS  Y10, Y0, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
 	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y6, Y6
-	VXORPS       focalconsts<>+384(SB), Y1, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y7
-	VFMADD231PS  64(SP), Y1, Y7
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y6, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y1
-	VMULPS       Y7, Y1, Y1
-	VFMADD231PS  Y0, Y8, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y9
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y5, Y5
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y1, (SP), Y0, Y6
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y1, 64(SP), Y0, Y0
+	VMULPS       Y3, Y5, Y8
+	VMINPS       focalconsts<>+832(SB), Y8, Y7
+	VMULPS       Y0, Y7, Y7
+	VFMADD231PS  Y6, Y8, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y9
 	VORPS        Y9, Y8, Y8
-	VANDPS       Y8, Y1, Y1
-	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y4, Y4
-	VFMADD213PS  Y3, Y4, Y5
-	VMULPS       Y5, Y6, Y3
-	VMULPS       Y7, Y3, Y4
-	VFMADD231PS  Y0, Y3, Y4
-	VMULPS       Y2, Y4, Y4
+	VANDPS       Y8, Y7, Y7
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VFMADD213PS  Y2, Y3, Y4
+	VMULPS       Y4, Y5, Y2
+	VMULPS       Y0, Y2, Y0
+	VFMADD231PS  Y6, Y2, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loop1_slow
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y4, (SI)
+	VMOVUPS      Y7, (BX)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -10913,13 +10603,173 @@ lossGradAVX2MGen_loop1_slow:
 	VMOVUPS      (CX), Y0
 	VMOVUPS      (DX), Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y3
-	VORPS        Y3, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+192(SB), Y2
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y2
-	VMULPS       Y2, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y2
+	VXORPS       Y2, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VMULPS       Y2, Y2, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VFMADD213PS  Y6, Y3, Y5
+	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  Y2, Y3, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y3
+	VSUBPS       Y3, Y5, Y5
+	VPSRAD       $0x01, Y4, Y3
+	VPSUBD       Y3, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y3, Y2, Y2
+	VMULPS       Y4, Y2, Y2
+	VMULPS       Y3, Y5, Y5
+	VMULPS       Y4, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y2, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y3, Y4, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VBLENDVPS    Y0, Y5, Y4, Y2
+	VBLENDVPS    Y0, Y4, Y5, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  Y10, Y3, Y8
+	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
+	VADDPS       Y6, Y8, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y3
+	VADDPS       Y8, Y3, Y3
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VSUBPS       Y8, Y0, Y6
+	VMULPS       128(SP), Y0, Y7
+	VFMSUB132PS  128(SP), Y7, Y0
+	VMULPS       128(SP), Y8, Y9
+	VFMSUB132PS  128(SP), Y9, Y8
+	VSUBPS       Y9, Y7, Y10
+	VSUBPS       Y7, Y10, Y11
+	VSUBPS       Y11, Y10, Y5
+	VSUBPS       Y5, Y7, Y5
+	VADDPS       Y11, Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y8, Y0, Y0
+	VADDPS       Y5, Y0, Y0
+	VFMADD231PS  160(SP), Y6, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y10, Y5, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VADDPS       Y0, Y10, Y10
+	VMULPS       Y10, Y10, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  Y7, Y0, Y5
+	VFMADD213PS  Y8, Y0, Y5
+	VFMADD213PS  Y10, Y0, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y6, Y0
+	VPSUBD       Y0, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y1, (SP), Y0, Y6
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y1, 64(SP), Y0, Y0
+	VMULPS       Y3, Y5, Y8
+	VMINPS       focalconsts<>+832(SB), Y8, Y7
+	VMULPS       Y0, Y7, Y7
+	VFMADD231PS  Y6, Y8, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y9
+	VORPS        Y9, Y8, Y8
+	VANDPS       Y8, Y7, Y7
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VFMADD213PS  Y2, Y3, Y4
+	VMULPS       Y4, Y5, Y2
+	VMULPS       Y0, Y2, Y0
+	VFMADD231PS  Y6, Y2, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMOVUPS      Y7, (BX)
+	VMOVUPS      Y0, (SI)
+	ADDQ         $0x00000020, CX
+	ADDQ         $0x00000020, DX
+	ADDQ         $0x00000020, BX
+	ADDQ         $0x00000020, SI
+	SUBQ         $0x00000008, AX
+	JMP          lossGradAVX2MGen_loop1
+
+lossGradAVX2MGen_tail:
+	TESTQ        AX, AX
+	JZ           lossGradAVX2MGen_done
+	MOVQ         AX, X0
+	VPBROADCASTD X0, Y0
+	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VMASKMOVPS   (CX), Y2, Y0
+	VMASKMOVPS   (DX), Y2, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
+	VMOVMSKPS    Y3, AX
+	ANDL         AX, DI
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
@@ -11037,192 +10887,28 @@ lossGradAVX2MGen_loop1_slow:
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y6
-	VXORPS       focalconsts<>+384(SB), Y1, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y7
-	VFMADD231PS  64(SP), Y1, Y7
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y4, Y6, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y1
-	VMULPS       Y7, Y1, Y1
-	VFMADD231PS  Y0, Y8, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y9
-	VORPS        Y9, Y8, Y8
-	VANDPS       Y8, Y1, Y1
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y1, (SP), Y0, Y7
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y1, 64(SP), Y0, Y0
+	VMULPS       Y4, Y6, Y9
+	VMINPS       focalconsts<>+832(SB), Y9, Y8
+	VMULPS       Y0, Y8, Y8
+	VFMADD231PS  Y7, Y9, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y10
+	VORPS        Y10, Y9, Y9
+	VANDPS       Y9, Y8, Y8
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y4, Y4
 	VFMADD213PS  Y3, Y4, Y5
 	VMULPS       Y5, Y6, Y3
-	VMULPS       Y7, Y3, Y4
-	VFMADD231PS  Y0, Y3, Y4
-	VMULPS       Y2, Y4, Y4
-	VMOVUPS      Y1, (BX)
-	VMOVUPS      Y4, (SI)
-	ADDQ         $0x00000020, CX
-	ADDQ         $0x00000020, DX
-	ADDQ         $0x00000020, BX
-	ADDQ         $0x00000020, SI
-	SUBQ         $0x00000008, AX
-	JMP          lossGradAVX2MGen_loop1
-
-lossGradAVX2MGen_tail:
-	TESTQ        AX, AX
-	JZ           lossGradAVX2MGen_done
-	MOVQ         AX, X0
-	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y4
-	VORPS        Y4, Y3, Y3
-	VMOVMSKPS    Y3, AX
-	ANDL         AX, DI
-	VMOVUPS      focalconsts<>+192(SB), Y3
-	VFMADD213PS  focalconsts<>+64(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       Y5, Y7, Y7
-	VPSRAD       $0x01, Y6, Y5
-	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VSUBPS       Y8, Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y6, Y9
-	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y6, Y6
-	VMULPS       Y6, Y7, Y7
-	VFMADD231PS  Y4, Y6, Y7
-	VBLENDVPS    Y0, Y7, Y6, Y4
-	VBLENDVPS    Y0, Y6, Y7, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VADDPS       Y10, Y5, Y5
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y10, Y0, Y8
-	VMULPS       128(SP), Y0, Y9
-	VFMSUB132PS  128(SP), Y9, Y0
-	VMULPS       128(SP), Y10, Y11
-	VFMSUB132PS  128(SP), Y11, Y10
-	VSUBPS       Y11, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y7
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y10, Y0, Y0
-	VADDPS       Y7, Y0, Y0
-	VFMADD231PS  160(SP), Y8, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y12, Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y0, Y12, Y12
-	VMULPS       Y12, Y12, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
-	VFMADD213PS  Y9, Y0, Y7
-	VFMADD213PS  Y10, Y0, Y7
-	VFMADD213PS  Y12, Y0, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y8, Y0
-	VPSUBD       Y0, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y0, Y7, Y7
-	VMULPS       Y8, Y7, Y7
-	VXORPS       focalconsts<>+384(SB), Y1, Y0
-	VADDPS       focalconsts<>+64(SB), Y0, Y0
-	VMULPS       96(SP), Y0, Y8
-	VFMADD231PS  64(SP), Y1, Y8
-	VMULPS       32(SP), Y0, Y0
-	VFMADD231PS  (SP), Y1, Y0
-	VMULPS       Y5, Y7, Y9
-	VMINPS       focalconsts<>+832(SB), Y9, Y1
-	VMULPS       Y8, Y1, Y1
-	VFMADD231PS  Y0, Y9, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y10
-	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y1, Y1
-	VMULPS       128(SP), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       Y6, Y7, Y4
-	VMULPS       Y8, Y4, Y5
-	VFMADD231PS  Y0, Y4, Y5
-	VMULPS       Y3, Y5, Y5
-	VMASKMOVPS   Y1, Y2, (BX)
-	VMASKMOVPS   Y5, Y2, (SI)
+	VMULPS       Y0, Y3, Y0
+	VFMADD231PS  Y7, Y3, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMASKMOVPS   Y8, Y2, (BX)
+	VMASKMOVPS   Y0, Y2, (SI)
 
 lossGradAVX2MGen_done:
 	CMPL  DI, $0xff

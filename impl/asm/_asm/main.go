@@ -133,6 +133,7 @@ type gen struct {
 	acc, acc64 reg.VecVirtual
 	ovf        reg.GPVirtual // Sum: nonzero if a float32 lane overflowed
 	queues     [][]func()    // see staggered
+	h1         V             // AVX2: the lanes where t = 1 (body)
 	fast       bool          // AVX2: scale exp by an exponent add, see expo
 	okGP       reg.GPVirtual // AVX2: lanes whose exponent add was exact
 	fname      string
@@ -244,8 +245,10 @@ func (g *gen) expo(h, lo V) V {
 // expoSplit is expo that also returns, if wantLo, the rounding error of p's
 // last addition scaled like p (see expSplit in generic.go).
 func (g *gen) expoSplit(h, lo V, wantLo bool) (V, V) {
-	lim := g.load("expLo")
-	g.each(VMAXPS, h, lim, h) // NaN h stays NaN: MAXPS returns its second source on NaN
+	if !g.fast { // the fast scaling sends k < -125 (and NaN) to the slow step, which clamps
+		lim := g.load("expLo")
+		g.each(VMAXPS, h, lim, h) // NaN h stays NaN: MAXPS returns its second source on NaN
+	}
 	kf := g.newV()
 	g.each(VMULPS, c("log2e"), h, kf)
 	var ki V
@@ -356,14 +359,27 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		g.each(VCMPPS, U8(0), c("one"), t, h1)
 		g.each(VORPS, h1, h0, h0)
 		hard.v = h0
+		// AVX2 (short of registers and instructions): for a hard lane the
+		// values elemHard computes with fma and mul are selections: z = ±x,
+		// α_t = a1 or a0 (and its error term), 1-2t = ±1 applied as a sign
+		// flip. Soft lanes get other values, which are never used.
+		g.h1 = h1
 	}
 	g.andHard(hard)
-	s := g.load("mtwo")
-	g.each(VFMADD213PS, c("one"), t, s) // s = 1-2t
-	z := x
-	g.each(VMULPS, s, x, z) // z = x·s
-	if !wantGrad {
-		s = nil
+	var s, z V
+	if g.avx512() {
+		s = g.load("mtwo")
+		g.each(VFMADD213PS, c("one"), t, s) // s = 1-2t
+		z = x
+		g.each(VMULPS, s, x, z) // z = x·s
+		if !wantGrad {
+			s = nil
+		}
+	} else {
+		sgn := g.newV()
+		g.each(VANDPS, c("sign"), g.h1, sgn)
+		z = x
+		g.each(VXORPS, sgn, x, z) // z = ±x
 	}
 	e := g.newV()
 	g.each(VORPS, c("sign"), z, e)     // -|z|
@@ -489,15 +505,26 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		m = g.expo(h, l1)
 	}
 	// α_t = fma(t, a1, (1-t)·a0)
-	ut := g.newV()
-	g.each(VXORPS, c("sign"), t, ut)
-	g.each(VADDPS, c("one"), ut, ut) // 1-t
-	atLo := g.newV()
-	g.each(VMULPS, g.a0lo, ut, atLo)
-	g.each(VFMADD231PS, g.a1lo, t, atLo) // α_t's float32 rounding error
-	at := ut
-	g.each(VMULPS, g.a0, ut, at)
-	g.each(VFMADD231PS, g.a1, t, at)
+	var at, atLo V
+	if !g.avx512() {
+		a0 := g.newV()
+		g.each(VMOVUPS, g.a0, a0)
+		at = g.newV()
+		g.each(blendv, g.h1, g.a1, a0, at)
+		g.each(VMOVUPS, g.a0lo, a0)
+		atLo = g.newV()
+		g.each(blendv, g.h1, g.a1lo, a0, atLo)
+	} else {
+		ut := g.newV()
+		g.each(VXORPS, c("sign"), t, ut)
+		g.each(VADDPS, c("one"), ut, ut) // 1-t
+		atLo = g.newV()
+		g.each(VMULPS, g.a0lo, ut, atLo)
+		g.each(VFMADD231PS, g.a1lo, t, atLo) // α_t's float32 rounding error
+		at = ut
+		g.each(VMULPS, g.a0, ut, at)
+		g.each(VFMADD231PS, g.a1, t, at)
+	}
 	// loss = fma(at, m·ce, at·lo), lo the exact error of m·ce (+ mlo·ce)
 	loss = g.newV()
 	if m == nil {
@@ -523,7 +550,13 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		g.each(VFMADD213PS, sz, ce, inner) // γ·σ(-z)·CE + σ(z)
 		g.compensated(m, mlo, inner, at, atLo, grad, false)
 	}
-	g.each(VMULPS, s, grad, grad)
+	if g.avx512() {
+		g.each(VMULPS, s, grad, grad)
+	} else {
+		sgn := g.newV()
+		g.each(VANDPS, c("sign"), g.h1, sgn)
+		g.each(VXORPS, sgn, grad, grad)
+	}
 	return loss, grad, hard
 }
 
@@ -878,8 +911,8 @@ func (g *gen) lag() int {
 var lagOf = map[string]int{
 	"lossGradAVX512MGen": 80, // K registers: lag 10 (lag512) does not allocate
 	"lossAVX2M0":         30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 50,
-	"sumAVX2M0": 70, "sumAVX2M1": 80, "sumAVX2M2": 80, "sumAVX2MGen": 120,
-	"lossGradAVX2M0": 60, "lossGradAVX2M1": 90, "lossGradAVX2M2": 100, "lossGradAVX2MGen": 130,
+	"sumAVX2M0": 70, "sumAVX2M1": 80, "sumAVX2M2": 80, "sumAVX2MGen": 110,
+	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 90, "lossGradAVX2MGen": 120,
 }
 
 var lagForced bool
