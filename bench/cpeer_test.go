@@ -6,31 +6,21 @@ import (
 	"math"
 	"testing"
 
-	"github.com/klauspost/cpuid/v2"
-
 	"github.com/focalkernels/focal"
-	"github.com/focalkernels/focal/bench/cpeer/avx2"
-	"github.com/focalkernels/focal/bench/cpeer/avx512"
+	"github.com/focalkernels/focal/bench/cpeer"
 )
 
 // cPeer is a C peer as a Sum-only kernel.
-type cPeer struct {
-	name string
-	sum  func(x, t []float32, alpha, gamma float64) float64
-}
+type cPeer struct{ cpeer.Peer }
 
-func (c cPeer) Name() string { return c.name }
+func (c cPeer) Name() string { return c.Peer.Name }
 
-func (c cPeer) Sum(x, t []float32, p focal.Params) float64 { return c.sum(x, t, p.Alpha, p.Gamma) }
+func (c cPeer) Sum(x, t []float32, p focal.Params) float64 { return c.Sum32(x, t, p.Alpha, p.Gamma) }
 
-// cPeers are the C peers this CPU can run.
 func cPeers() []cPeer {
 	var ps []cPeer
-	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
-		ps = append(ps, cPeer{"c-avx2", avx2.Sum32})
-	}
-	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512BW, cpuid.AVX512CD, cpuid.AVX512DQ, cpuid.AVX512VL) {
-		ps = append(ps, cPeer{"c-avx512", avx512.Sum32})
+	for _, p := range cpeer.Peers() {
+		ps = append(ps, cPeer{p})
 	}
 	return ps
 }
@@ -62,7 +52,7 @@ func TestCPeer(t *testing.T) {
 			for _, c := range ps {
 				got := c.Sum(x, tg, p)
 				if math.Abs(got-want) > 1e-5*math.Abs(want)+1e-30 {
-					t.Errorf("%s n=%d %+v: sum %v, stable %v (rel err %.2g)", c.name, n, p, got, want, math.Abs(got-want)/math.Abs(want))
+					t.Errorf("%s n=%d %+v: sum %v, stable %v (rel err %.2g)", c.Name(), n, p, got, want, math.Abs(got-want)/math.Abs(want))
 				}
 			}
 		}

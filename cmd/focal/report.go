@@ -16,6 +16,7 @@ import (
 
 	"github.com/focalkernels/focal"
 	"github.com/focalkernels/focal/bench"
+	"github.com/focalkernels/focal/bench/cpeer"
 	"github.com/focalkernels/focal/internal/accuracy"
 	"github.com/focalkernels/focal/internal/cpuinfo"
 )
@@ -121,6 +122,7 @@ flags:
 type kernelSet struct {
 	typ     string
 	names   []string
+	peers   []string // C peers timed beside the kernels (Sum, float32; -tags cpeer)
 	best    string
 	sums    []accuracy.Summary // kernels in focal.Kernels order, then torchvision
 	outputs []accuracy.Outputs
@@ -132,12 +134,17 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 	fmt.Fprintf(stdout, "CPU: %s (family %d, model %d), %d logical cores; results go to %s\n", cpu.Brand, cpu.Family, cpu.Model, cpu.LogicalCores, cfg.out)
 	sets := []*kernelSet{accuracyOf[float32]("float32"), accuracyOf[float64]("float64")}
 	for _, s := range sets {
-		fmt.Fprintf(stdout, "%s kernels: %s (Best: %s)\n", s.typ, strings.Join(s.names, ", "), s.best)
+		fmt.Fprintf(stdout, "%s kernels: %s (Best: %s)", s.typ, strings.Join(s.names, ", "), s.best)
+		if len(s.peers) > 0 {
+			fmt.Fprintf(stdout, "; C peers for Sum: %s", strings.Join(s.peers, ", "))
+		}
+		fmt.Fprintln(stdout)
 	}
 
 	total := 0
 	for _, s := range sets {
 		total += len(s.names) * len(reportOps) * len(cfg.sizes)
+		total += len(s.peers) * len(cfg.sizes) // Sum only
 	}
 	pr := newProgress(progressOut, tty, total)
 	var times []timing
@@ -162,7 +169,7 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 	kernels := map[string][]string{}
 	outs := map[string][]accuracy.Outputs{}
 	for _, s := range sets {
-		kernels[s.typ] = s.names
+		kernels[s.typ] = append(slices.Clone(s.names), s.peers...)
 		outs[s.typ] = s.outputs
 	}
 	title := fmt.Sprintf("%s: time per element, α = %g, γ = %g", cpu.Brand, cfg.p.Alpha, cfg.p.Gamma)
@@ -194,6 +201,11 @@ func accuracyOf[F focal.Float](typ string) *kernelSet {
 		s.outputs = append(s.outputs, accuracy.Run(k))
 	}
 	s.outputs = append(s.outputs, accuracy.Torchvision(bits))
+	if bits == 32 {
+		for _, c := range cpeer.Peers() {
+			s.peers = append(s.peers, c.Name)
+		}
+	}
 	for _, o := range s.outputs {
 		s.sums = append(s.sums, accuracy.Summarize(o.Name, accuracy.Errors(o), nil))
 	}
@@ -202,7 +214,18 @@ func accuracyOf[F focal.Float](typ string) *kernelSet {
 
 var reportSink float64
 
-// timeKernels times every kernel of type F at every size, for each operation.
+// timeOne measures one point and shows it.
+func timeOne(cfg reportConfig, pr *progress, typ, op, kernel string, n int, fn func()) timing {
+	label := fmt.Sprintf("%s %s %s n=%s", typ, op, kernel, sizeLabel(n))
+	pr.begin(label)
+	med, lo, calls := measure(fn, n, cfg.dur)
+	tm := timing{Type: typ, Op: op, Kernel: kernel, N: n, NsPerElem: med, MinNsPerElem: lo, Calls: calls}
+	pr.end(label, tm)
+	return tm
+}
+
+// timeKernels times every kernel of type F at every size, for each operation,
+// and, in a build with -tags cpeer, the C peers' float32 Sum.
 func timeKernels[F focal.Float](cfg reportConfig, pr *progress) []timing {
 	typ := "float64"
 	if F(1)+F(0x1p-30) == 1 {
@@ -222,12 +245,14 @@ func timeKernels[F focal.Float](cfg reportConfig, pr *progress) []timing {
 				case "LossGrad":
 					fn = func() { k.LossGrad(loss, grad, x, t, cfg.p) }
 				}
-				label := fmt.Sprintf("%s %s %s n=%s", typ, op, k.Name(), sizeLabel(n))
-				pr.begin(label)
-				med, lo, calls := measure(fn, n, cfg.dur)
-				tm := timing{Type: typ, Op: op, Kernel: k.Name(), N: n, NsPerElem: med, MinNsPerElem: lo, Calls: calls}
-				pr.end(label, tm)
-				out = append(out, tm)
+				out = append(out, timeOne(cfg, pr, typ, op, k.Name(), n, fn))
+			}
+			if x32, ok := any(x).([]float32); ok && op == "Sum" {
+				t32 := any(t).([]float32)
+				for _, c := range cpeer.Peers() {
+					fn := func() { reportSink += c.Sum32(x32, t32, cfg.p.Alpha, cfg.p.Gamma) }
+					out = append(out, timeOne(cfg, pr, typ, op, c.Name, n, fn))
+				}
 			}
 		}
 		reportSink += float64(loss[n-1] + grad[n-1])

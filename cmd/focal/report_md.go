@@ -31,6 +31,9 @@ func writeReportMD(w *bytes.Buffer, cfg reportConfig, cpu cpuinfo.Info, sets []*
 	fmt.Fprintf(w, "## Kernels on this CPU\n\n")
 	for _, s := range sets {
 		fmt.Fprintf(w, "- %s: %s; `focal.Best[%s]()` is **%s**\n", s.typ, strings.Join(s.names, ", "), s.typ, s.best)
+		if len(s.peers) > 0 {
+			fmt.Fprintf(w, "- C peers (built with `-tags cpeer`; float32 Sum only, timed, not checked for accuracy): %s\n", strings.Join(s.peers, ", "))
+		}
 	}
 	if len(sets) > 0 {
 		if missing := missingKernels(sets[0].names); len(missing) > 0 {
@@ -55,13 +58,17 @@ func writeReportMD(w *bytes.Buffer, cfg reportConfig, cpu cpuinfo.Info, sets []*
 	for _, s := range sets {
 		for _, op := range reportOps {
 			fmt.Fprintf(w, "%s, %s:\n\n| N |", op, s.typ)
-			for _, k := range s.names {
+			cols := s.names
+			if op == "Sum" {
+				cols = append(slices.Clone(s.names), s.peers...)
+			}
+			for _, k := range cols {
 				fmt.Fprintf(w, " %s |", k)
 			}
-			fmt.Fprintf(w, "\n|---:|%s\n", strings.Repeat("---:|", len(s.names)))
+			fmt.Fprintf(w, "\n|---:|%s\n", strings.Repeat("---:|", len(cols)))
 			for _, n := range cfg.sizes {
 				fmt.Fprintf(w, "| %s |", sizeLabel(n))
-				for _, k := range s.names {
+				for _, k := range cols {
 					fmt.Fprintf(w, " %s |", nsAt(times, s.typ, op, k, n))
 				}
 				fmt.Fprintln(w)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -31,6 +32,9 @@ func (s *style) of(name string) (color.Color, draw.GlyphDrawer, []vg.Length) {
 	dash := []vg.Length(nil)
 	if name == "torchvision" {
 		return color.RGBA{R: 0xcc, G: 0x33, B: 0x00, A: 0xff}, draw.CrossGlyph{}, []vg.Length{vg.Points(4), vg.Points(2)}
+	}
+	if strings.HasPrefix(name, "c-") { // the C peers: dashed, as peers
+		dash = []vg.Length{vg.Points(5), vg.Points(3)}
 	}
 	return plotutil.Color(i), plotutil.Shape(i), dash
 }

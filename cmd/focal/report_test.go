@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/bench/cpeer"
 )
 
 // TestReport runs the whole report at tiny sizes and checks what it writes.
@@ -39,7 +40,7 @@ func TestReport(t *testing.T) {
 			t.Errorf("%s: not a PNG (%v)", png, err)
 		}
 	}
-	n := 2 * 2 * (len(focal.Kernels[float32]()) + len(focal.Kernels[float64]()))
+	n := 2*2*(len(focal.Kernels[float32]())+len(focal.Kernels[float64]())) + 2*len(cpeer.Peers())
 	if got := strings.Count(prog.String(), "ns/elem\n"); got != n {
 		t.Errorf("progress has %d plain lines, want %d (one per point):\n%s", got, n, prog.String())
 	}
