@@ -105,6 +105,33 @@ type Group struct {
 	Decisions []Decision
 }
 
+// Short summarizes the group in one line: the fastest kernel per size,
+// sizes with the same verdict merged, "a ≈ b" where a's lead over the
+// runner-up b is not significant.
+func (g Group) Short() string {
+	var parts []string
+	last := ""
+	var sizes []string
+	flush := func() {
+		if last != "" {
+			parts = append(parts, fmt.Sprintf("%s at n=%s", last, strings.Join(sizes, ",")))
+		}
+	}
+	for _, d := range g.Decisions {
+		v := d.Fastest().Name
+		if ru, ok := d.RunnerUp(); ok && !ru.Significant() {
+			v += " ≈ " + ru.Name
+		}
+		if v != last {
+			flush()
+			last, sizes = v, nil
+		}
+		sizes = append(sizes, orDash(d.Size))
+	}
+	flush()
+	return strings.Join(parts, "; ")
+}
+
 // Report is everything Read found.
 type Report struct {
 	Unit       string
@@ -272,6 +299,12 @@ func (r *Report) Write(w io.Writer) error {
 			rows = append(rows, row)
 		}
 		writeTable(&buf, rows)
+	}
+	if len(r.Groups) > 0 {
+		fmt.Fprintf(&buf, "\nIn short (a ≈ b: a is fastest, but not significantly faster than b):\n")
+		for _, g := range r.Groups {
+			fmt.Fprintf(&buf, "  %s: %s\n", g.Name, g.Short())
+		}
 	}
 	for _, m := range r.Warnings {
 		fmt.Fprintf(&buf, "warning: %s\n", m)

@@ -64,6 +64,9 @@ func TestSynthetic(t *testing.T) {
 	if one := r.Groups[1].Decisions[0]; len(one.Kernels) != 1 || one.Fastest().Name != "fast" {
 		t.Errorf("γ=1.5: %+v", one)
 	}
+	if got, want := g.Short(), "fast at n=1024; fast ≈ slow at n=4096; fast ≈ mid at n=65536"; got != want {
+		t.Errorf("Short() = %q, want %q", got, want)
+	}
 	if r.Skipped != 1 {
 		t.Errorf("skipped %d, want 1 (BenchmarkOther has no kernel)", r.Skipped)
 	}
