@@ -672,64 +672,64 @@ lossAVX2M0_loopU:
 	VFMADD213PS  Y14, Y5, Y6
 	VMULPS       Y11, Y12, Y12
 	VFMADD213PS  Y15, Y5, Y6
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VMULPS       Y5, Y6, Y6
-	VDIVPS       Y7, Y10, Y10
-	VMULPS       Y8, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VMULPS       Y8, Y5, Y7
+	VDIVPS       Y10, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y13, Y9
+	VSUBPS       focalconsts<>+64(SB), Y10, Y14
+	VMULPS       Y7, Y6, Y6
+	VSUBPS       Y14, Y4, Y14
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y6
-	VSUBPS       Y11, Y4, Y11
+	VADDPS       Y12, Y14, Y14
 	VADDPS       Y9, Y6, Y6
-	VADDPS       Y12, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y13, Y6
-	VMULPS       Y10, Y11, Y11
+	VMULPS       Y11, Y14, Y14
 	VADDPS       Y8, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y5
 	VFMADD231PS  focalconsts<>+576(SB), Y13, Y6
-	VFNMADD231PS Y7, Y10, Y5
+	VFNMADD231PS Y10, Y11, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VSUBPS       Y11, Y5, Y5
+	VSUBPS       Y14, Y5, Y5
 	VADDPS       Y6, Y0, Y0
-	VFMADD132PS  Y5, Y10, Y10
+	VFMADD132PS  Y5, Y11, Y11
 	VMOVUPS      32(SP), Y5
-	VMULPS       Y10, Y12, Y12
+	VMULPS       Y11, Y12, Y12
 	VBLENDVPS    Y2, (SP), Y5, Y6
-	VFMADD231PS  Y4, Y10, Y12
+	VFMADD231PS  Y4, Y11, Y12
 	VMOVUPS      96(SP), Y5
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VBLENDVPS    Y2, 64(SP), Y5, Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y2
-	VMULPS       Y8, Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y5
-	VFMADD231PS  Y6, Y0, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y10, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y7
+	VSUBPS       focalconsts<>+64(SB), Y10, Y2
+	VMULPS       Y7, Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y5
+	VFMADD231PS  Y6, Y0, Y7
 	VBLENDVPS    Y5, Y4, Y2, Y2
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VMULPS       Y2, Y2, Y7
+	VMULPS       Y2, Y2, Y10
 	VORPS        Y0, Y4, Y4
 	VMOVUPS      focalconsts<>+1344(SB), Y0
-	VANDPS       Y4, Y8, Y8
+	VANDPS       Y4, Y7, Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y4
 	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
 	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y0
 	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y4
 	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
-	VFMADD213PS  Y4, Y7, Y0
-	VFMADD213PS  Y6, Y7, Y0
-	VFMADD213PS  Y9, Y7, Y0
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y8
+	VFMADD213PS  Y4, Y10, Y0
+	VFMADD213PS  Y6, Y10, Y0
+	VFMADD213PS  Y8, Y10, Y0
 	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y0
-	VMULPS       Y7, Y0, Y0
-	VMULPS       Y2, Y0, Y0
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y0
-	VADDPS       Y11, Y0, Y0
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y0
+	VMULPS       Y2, Y10, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y14
+	VMULPS       Y4, Y0, Y0
+	VFMADD231PS  focalconsts<>+320(SB), Y10, Y0
+	VADDPS       Y14, Y0, Y0
 	VADDPS       Y2, Y0, Y0
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y0
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
@@ -747,7 +747,7 @@ lossAVX2M0_loopU:
 	VANDPS       Y2, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loopU_slow
-	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y7, (BX)
 	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -870,22 +870,22 @@ lossAVX2M0_loopU_slow:
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y10
-	VMULPS       Y8, Y6, Y6
+	VMULPS       Y7, Y8, Y13
 	VDIVPS       Y5, Y10, Y10
-	VMULPS       Y7, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VSUBPS       focalconsts<>+64(SB), Y5, Y14
+	VMULPS       Y13, Y6, Y6
+	VSUBPS       Y14, Y4, Y14
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
-	VSUBPS       Y13, Y4, Y13
+	VADDPS       Y12, Y14, Y14
 	VADDPS       Y11, Y6, Y6
-	VADDPS       Y12, Y13, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VMULPS       Y10, Y13, Y13
+	VMULPS       Y10, Y14, Y14
 	VADDPS       Y7, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y6
 	VFNMADD231PS Y5, Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VSUBPS       Y13, Y7, Y7
+	VSUBPS       Y14, Y7, Y7
 	VADDPS       Y6, Y0, Y0
 	VFMADD132PS  Y7, Y10, Y10
 	VMOVUPS      32(SP), Y6
@@ -920,11 +920,11 @@ lossAVX2M0_loopU_slow:
 	VFMADD213PS  Y7, Y5, Y0
 	VFMADD213PS  Y9, Y5, Y0
 	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y0
-	VMULPS       Y5, Y0, Y0
-	VMULPS       Y2, Y0, Y0
+	VMULPS       Y2, Y5, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y14
+	VMULPS       Y4, Y0, Y0
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y0
-	VADDPS       Y13, Y0, Y0
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y0
+	VADDPS       Y14, Y0, Y0
 	VADDPS       Y2, Y0, Y0
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y0
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
@@ -1019,11 +1019,11 @@ lossAVX2M0_loop1:
 	VFMADD213PS  Y8, Y3, Y5
 	VFMADD213PS  Y9, Y3, Y5
 	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
-	VMULPS       Y3, Y5, Y5
-	VMULPS       Y2, Y5, Y5
+	VMULPS       Y2, Y3, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VMULPS       Y7, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
 	VADDPS       Y6, Y5, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y5
 	VADDPS       Y2, Y5, Y5
 	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -1121,11 +1121,11 @@ lossAVX2M0_loop1_slow:
 	VFMADD213PS  Y8, Y3, Y5
 	VFMADD213PS  Y9, Y3, Y5
 	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
-	VMULPS       Y3, Y5, Y5
-	VMULPS       Y2, Y5, Y5
+	VMULPS       Y2, Y3, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VMULPS       Y7, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
 	VADDPS       Y6, Y5, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y5
 	VADDPS       Y2, Y5, Y5
 	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -1226,11 +1226,11 @@ lossAVX2M0_tail:
 	VFMADD213PS  Y9, Y4, Y6
 	VFMADD213PS  Y10, Y4, Y6
 	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y6
-	VMULPS       Y4, Y6, Y6
-	VMULPS       Y3, Y6, Y6
+	VMULPS       Y3, Y4, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VMULPS       Y8, Y6, Y6
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
 	VADDPS       Y7, Y6, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
 	VADDPS       Y3, Y6, Y6
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -1348,11 +1348,11 @@ sumAVX2M0_loopU:
 	VFMADD213PS  Y13, Y4, Y9
 	VFMADD213PS  Y14, Y4, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y11, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y11, Y9, Y9
+	VMULPS       Y11, Y4, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VMULPS       Y12, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
 	VADDPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y11, Y9, Y9
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
@@ -1433,11 +1433,11 @@ sumAVX2M0_loopU:
 	VFMADD213PS  Y13, Y2, Y9
 	VFMADD213PS  Y14, Y2, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
-	VMULPS       Y2, Y9, Y9
-	VMULPS       Y7, Y9, Y9
+	VMULPS       Y7, Y2, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VMULPS       Y12, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
 	VADDPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
@@ -1543,26 +1543,26 @@ sumAVX2M0_loopU_slow:
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y10, Y10, Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y4
 	VMOVUPS      focalconsts<>+1728(SB), Y14
 	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y4
 	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
-	VFMADD213PS  Y4, Y8, Y12
 	VFMADD213PS  Y13, Y8, Y12
+	VFMADD213PS  Y4, Y8, Y12
 	VFMADD213PS  Y14, Y8, Y12
 	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y12
-	VMULPS       Y8, Y12, Y12
+	VMULPS       Y10, Y8, Y13
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VMULPS       Y10, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y9
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
+	VMULPS       Y13, Y12, Y12
 	VORPS        Y5, Y4, Y4
-	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
 	VMOVMSKPS    Y4, R8
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VADDPS       Y9, Y12, Y12
 	ANDL         R8, BX
 	VADDPS       Y10, Y12, Y12
 	VANDPS       focalconsts<>+384(SB), Y5, Y8
@@ -1644,11 +1644,11 @@ sumAVX2M0_loopU_slow:
 	VFMADD213PS  Y13, Y8, Y10
 	VFMADD213PS  Y14, Y8, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y10
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y2, Y10, Y10
+	VMULPS       Y2, Y8, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VMULPS       Y12, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
 	VADDPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y2, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
@@ -1759,11 +1759,11 @@ sumAVX2M0_loop1:
 	VFMADD213PS  Y11, Y6, Y8
 	VFMADD213PS  Y12, Y6, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y6, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
+	VMULPS       Y10, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
 	VADDPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -1876,11 +1876,11 @@ sumAVX2M0_loop1_slow:
 	VFMADD213PS  Y11, Y6, Y8
 	VFMADD213PS  Y12, Y6, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y6, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
+	VMULPS       Y10, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
 	VADDPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -1996,11 +1996,11 @@ sumAVX2M0_tail:
 	VFMADD213PS  Y12, Y7, Y9
 	VFMADD213PS  Y13, Y7, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y6, Y9, Y9
+	VMULPS       Y6, Y7, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VMULPS       Y11, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
 	VADDPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -2143,23 +2143,23 @@ lossGradAVX2M0_loopU:
 	ANDL         R9, DI
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
 	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y5, Y11
 	VXORPS       Y4, Y1, Y1
-	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
 	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y11, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y11, Y5
 	VADDPS       Y6, Y10, Y10
-	VCVTPS2DQ    Y5, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VROUNDPS     $0x00, Y5, Y5
+	VROUNDPS     $0x00, Y11, Y11
 	VADDPS       Y8, Y10, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
 	VMULPS       Y4, Y4, Y0
-	VADDPS       Y10, Y5, Y5
+	VADDPS       Y10, Y6, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      32(SP), Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y9
@@ -2169,41 +2169,41 @@ lossGradAVX2M0_loopU:
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
 	VBLENDVPS    Y2, 64(SP), Y11, Y11
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VMINPS       focalconsts<>+832(SB), Y5, Y13
+	VMINPS       focalconsts<>+832(SB), Y6, Y13
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
 	VMULPS       Y13, Y11, Y13
 	VFMADD213PS  Y9, Y0, Y8
-	VFMADD231PS  Y12, Y5, Y13
+	VFMADD231PS  Y12, Y6, Y13
 	VFMADD213PS  Y10, Y0, Y8
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y9
 	VFMADD213PS  Y4, Y0, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y0
 	VADDPS       focalconsts<>+64(SB), Y8, Y4
 	VORPS        Y0, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y0
 	VANDPS       Y9, Y13, Y13
 	VSUBPS       Y0, Y8, Y8
-	VMULPS       Y11, Y7, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
-	VFMADD231PS  Y12, Y7, Y5
+	VMULPS       Y11, Y7, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
+	VFMADD231PS  Y12, Y7, Y6
 	VMOVMSKPS    Y0, R9
 	VANDPS       focalconsts<>+384(SB), Y2, Y0
 	ANDL         R9, R8
-	VXORPS       Y0, Y5, Y5
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VMULPS       Y6, Y8, Y8
+	VXORPS       Y0, Y6, Y6
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y4, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y2
 	VDIVPS       Y0, Y2, Y2
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VSUBPS       Y6, Y4, Y6
-	VADDPS       Y8, Y6, Y6
-	VMULPS       Y2, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VSUBPS       Y5, Y4, Y5
+	VADDPS       Y8, Y5, Y5
+	VMULPS       Y2, Y5, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VFNMADD231PS Y0, Y2, Y7
-	VSUBPS       Y6, Y7, Y7
+	VSUBPS       Y5, Y7, Y7
 	VFMADD132PS  Y7, Y2, Y2
 	VMULPS       Y2, Y8, Y8
 	VFMADD231PS  Y4, Y2, Y8
@@ -2227,11 +2227,11 @@ lossGradAVX2M0_loopU:
 	VFMADD213PS  Y10, Y0, Y8
 	VFMADD213PS  Y11, Y0, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y8
-	VMULPS       Y0, Y8, Y8
-	VMULPS       Y4, Y8, Y8
+	VMULPS       Y4, Y0, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VADDPS       Y5, Y8, Y8
 	VADDPS       Y4, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
@@ -2240,13 +2240,13 @@ lossGradAVX2M0_loopU:
 	VBLENDVPS    Y3, (SP), Y1, Y4
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y6
-	VMULPS       Y6, Y1, Y6
-	VFMADD231PS  Y4, Y0, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y5
+	VMULPS       Y5, Y1, Y5
+	VFMADD231PS  Y4, Y0, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y7
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VORPS        Y0, Y7, Y7
-	VANDPS       Y7, Y6, Y6
+	VANDPS       Y7, Y5, Y5
 	VMULPS       Y1, Y2, Y0
 	VFMADD231PS  Y4, Y2, Y0
 	VANDPS       focalconsts<>+384(SB), Y3, Y1
@@ -2254,8 +2254,8 @@ lossGradAVX2M0_loopU:
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M0_loopU_slow
 	VMOVUPS      Y13, (BX)
-	VMOVUPS      Y5, (SI)
-	VMOVUPS      Y6, 32(BX)
+	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y5, 32(BX)
 	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -2350,16 +2350,16 @@ lossGradAVX2M0_loopU_slow:
 	VFMADD213PS  Y13, Y5, Y10
 	VMAXPS       Y4, Y11, Y4
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y11
-	VMULPS       Y5, Y10, Y10
-	VCVTPS2DQ    Y11, Y12
-	VMULPS       Y8, Y10, Y10
-	VROUNDPS     $0x00, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y12
+	VMULPS       Y8, Y5, Y11
+	VCVTPS2DQ    Y12, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VROUNDPS     $0x00, Y12, Y12
+	VMULPS       Y11, Y10, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
 	VADDPS       Y6, Y10, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VMULPS       Y4, Y4, Y5
 	VADDPS       Y8, Y10, Y10
 	VMOVUPS      focalconsts<>+960(SB), Y6
@@ -2386,22 +2386,22 @@ lossGradAVX2M0_loopU_slow:
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
 	VSUBPS       Y5, Y6, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y9
-	VPSRAD       $0x01, Y12, Y5
+	VPSRAD       $0x01, Y13, Y5
 	VORPS        Y9, Y10, Y10
-	VPSUBD       Y5, Y12, Y12
+	VPSUBD       Y5, Y13, Y13
 	VANDPS       Y10, Y4, Y4
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VMULPS       Y8, Y7, Y8
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD231PS  Y11, Y7, Y8
-	VPADDD       focalconsts<>+1920(SB), Y12, Y12
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VPSLLD       $0x17, Y12, Y12
+	VPSLLD       $0x17, Y13, Y13
 	VXORPS       Y2, Y8, Y8
 	VMULPS       Y5, Y0, Y0
-	VMULPS       Y12, Y0, Y0
+	VMULPS       Y13, Y0, Y0
 	VMULPS       Y5, Y6, Y6
-	VMULPS       Y12, Y6, Y6
+	VMULPS       Y13, Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y0, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y5
 	VDIVPS       Y2, Y5, Y5
@@ -2435,11 +2435,11 @@ lossGradAVX2M0_loopU_slow:
 	VFMADD213PS  Y11, Y2, Y9
 	VFMADD213PS  Y12, Y2, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
-	VMULPS       Y2, Y9, Y9
-	VMULPS       Y5, Y9, Y9
+	VMULPS       Y5, Y2, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VMULPS       Y10, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
 	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y9
 	VADDPS       Y5, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
@@ -2542,11 +2542,11 @@ lossGradAVX2M0_loop1:
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y3, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
 	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -2651,11 +2651,11 @@ lossGradAVX2M0_loop1_slow:
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y3, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
 	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -2763,11 +2763,11 @@ lossGradAVX2M0_tail:
 	VFMADD213PS  Y10, Y4, Y8
 	VFMADD213PS  Y11, Y4, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y4, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
 	VADDPS       Y7, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -2896,23 +2896,23 @@ lossAVX2M1_loopU:
 	ANDL         R8, SI
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
 	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y5, Y11
 	VXORPS       Y4, Y1, Y1
-	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
 	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y11, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y11, Y5
 	VADDPS       Y6, Y10, Y10
-	VCVTPS2DQ    Y5, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VROUNDPS     $0x00, Y5, Y5
+	VROUNDPS     $0x00, Y11, Y11
 	VADDPS       Y8, Y10, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
 	VMULPS       Y4, Y4, Y0
-	VADDPS       Y10, Y5, Y5
+	VADDPS       Y10, Y6, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      32(SP), Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y9
@@ -2922,32 +2922,32 @@ lossAVX2M1_loopU:
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
 	VBLENDVPS    Y2, 64(SP), Y11, Y2
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VMULPS       Y5, Y7, Y13
+	VMULPS       Y6, Y7, Y13
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
 	VMOVAPS      Y13, Y11
 	VFMADD213PS  Y9, Y0, Y8
-	VFMSUB231PS  Y5, Y7, Y11
+	VFMSUB231PS  Y6, Y7, Y11
 	VFMADD213PS  Y10, Y0, Y8
 	VMINPS       focalconsts<>+832(SB), Y11, Y11
 	VFMADD213PS  Y4, Y0, Y8
-	VMINPS       focalconsts<>+832(SB), Y13, Y7
+	VMINPS       focalconsts<>+832(SB), Y13, Y0
 	VADDPS       focalconsts<>+64(SB), Y8, Y4
-	VMULPS       Y12, Y11, Y11
+	VMULPS       Y2, Y0, Y2
 	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VFMADD231PS  Y2, Y7, Y11
+	VFMADD213PS  Y2, Y12, Y11
 	VSUBPS       Y0, Y8, Y8
 	VFMADD231PS  Y12, Y13, Y11
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y2
 	VMOVMSKPS    Y0, R8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y0
 	ANDL         R8, DI
 	VORPS        Y0, Y2, Y2
-	VPSLLD       $0x17, Y6, Y6
+	VPSLLD       $0x17, Y5, Y5
 	VANDPS       Y2, Y11, Y11
-	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VMULPS       Y6, Y8, Y8
+	VPADDD       Y5, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y4, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y2
 	VDIVPS       Y0, Y2, Y2
@@ -2981,11 +2981,11 @@ lossAVX2M1_loopU:
 	VFMADD213PS  Y9, Y0, Y7
 	VFMADD213PS  Y10, Y0, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y0, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y0, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
 	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
@@ -2999,8 +2999,8 @@ lossAVX2M1_loopU:
 	VFMSUB231PS  Y0, Y2, Y3
 	VMINPS       focalconsts<>+832(SB), Y3, Y3
 	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y4, Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VMULPS       Y1, Y2, Y1
+	VFMADD213PS  Y1, Y4, Y3
 	VFMADD231PS  Y4, Y5, Y3
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
@@ -3102,16 +3102,16 @@ lossAVX2M1_loopU_slow:
 	VFMADD213PS  Y13, Y5, Y10
 	VMAXPS       Y4, Y11, Y4
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y11
-	VMULPS       Y5, Y10, Y10
-	VCVTPS2DQ    Y11, Y12
-	VMULPS       Y8, Y10, Y10
-	VROUNDPS     $0x00, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y12
+	VMULPS       Y8, Y5, Y11
+	VCVTPS2DQ    Y12, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VROUNDPS     $0x00, Y12, Y12
+	VMULPS       Y11, Y10, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
 	VADDPS       Y6, Y10, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VMULPS       Y4, Y4, Y5
 	VADDPS       Y8, Y10, Y10
 	VMOVUPS      focalconsts<>+960(SB), Y6
@@ -3138,23 +3138,23 @@ lossAVX2M1_loopU_slow:
 	VMINPS       focalconsts<>+832(SB), Y8, Y8
 	VSUBPS       Y5, Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y0, Y7
-	VPSRAD       $0x01, Y12, Y5
-	VMULPS       Y11, Y8, Y8
-	VPSUBD       Y5, Y12, Y12
-	VFMADD231PS  Y2, Y7, Y8
+	VPSRAD       $0x01, Y13, Y5
+	VMULPS       Y2, Y7, Y2
+	VPSUBD       Y5, Y13, Y13
+	VFMADD213PS  Y2, Y11, Y8
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
 	VFMADD231PS  Y11, Y0, Y8
 	VPSLLD       $0x17, Y5, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y0
-	VPADDD       focalconsts<>+1920(SB), Y12, Y12
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y2
-	VPSLLD       $0x17, Y12, Y12
+	VPSLLD       $0x17, Y13, Y13
 	VORPS        Y2, Y0, Y0
 	VMULPS       Y5, Y4, Y4
 	VANDPS       Y0, Y8, Y8
-	VMULPS       Y12, Y4, Y4
+	VMULPS       Y13, Y4, Y4
 	VMULPS       Y5, Y6, Y6
-	VMULPS       Y12, Y6, Y6
+	VMULPS       Y13, Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y4, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y2
 	VDIVPS       Y0, Y2, Y2
@@ -3188,11 +3188,11 @@ lossAVX2M1_loopU_slow:
 	VFMADD213PS  Y10, Y0, Y7
 	VFMADD213PS  Y11, Y0, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y0, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y0, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y9, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
 	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
@@ -3206,8 +3206,8 @@ lossAVX2M1_loopU_slow:
 	VFMSUB231PS  Y0, Y2, Y3
 	VMINPS       focalconsts<>+832(SB), Y3, Y3
 	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y4, Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VMULPS       Y1, Y2, Y1
+	VFMADD213PS  Y1, Y4, Y3
 	VFMADD231PS  Y4, Y5, Y3
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
@@ -3293,11 +3293,11 @@ lossAVX2M1_loop1:
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y3, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
 	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -3311,8 +3311,8 @@ lossAVX2M1_loop1:
 	VFMSUB231PS  Y0, Y2, Y3
 	VMINPS       focalconsts<>+832(SB), Y3, Y3
 	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y4, Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VMULPS       Y1, Y2, Y1
+	VFMADD213PS  Y1, Y4, Y3
 	VFMADD231PS  Y4, Y5, Y3
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
@@ -3401,11 +3401,11 @@ lossAVX2M1_loop1_slow:
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y3, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
 	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -3419,8 +3419,8 @@ lossAVX2M1_loop1_slow:
 	VFMSUB231PS  Y0, Y2, Y3
 	VMINPS       focalconsts<>+832(SB), Y3, Y3
 	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y4, Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VMULPS       Y1, Y2, Y1
+	VFMADD213PS  Y1, Y4, Y3
 	VFMADD231PS  Y4, Y5, Y3
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
@@ -3512,11 +3512,11 @@ lossAVX2M1_tail:
 	VFMADD213PS  Y10, Y4, Y8
 	VFMADD213PS  Y11, Y4, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y4, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
 	VADDPS       Y7, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -3530,8 +3530,8 @@ lossAVX2M1_tail:
 	VFMSUB231PS  Y0, Y3, Y4
 	VMINPS       focalconsts<>+832(SB), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y6, Y3
-	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y1, Y3, Y4
+	VMULPS       Y1, Y3, Y1
+	VFMADD213PS  Y1, Y5, Y4
 	VFMADD231PS  Y5, Y6, Y4
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
@@ -3642,11 +3642,11 @@ sumAVX2M1_loopU:
 	VFMADD213PS  Y14, Y8, Y12
 	VFMADD213PS  Y15, Y8, Y12
 	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VMULPS       Y8, Y12, Y12
-	VMULPS       Y9, Y12, Y12
+	VMULPS       Y9, Y8, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VMULPS       Y13, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
 	VADDPS       Y9, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -3664,9 +3664,9 @@ sumAVX2M1_loopU:
 	VORPS        Y5, Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y11, Y7
 	VMOVMSKPS    Y4, R9
-	VMULPS       Y9, Y10, Y10
+	VMULPS       Y8, Y7, Y7
 	ANDL         R9, BX
-	VFMADD231PS  Y8, Y7, Y10
+	VFMADD213PS  Y7, Y9, Y10
 	VANDPS       focalconsts<>+384(SB), Y5, Y7
 	VFMADD231PS  Y9, Y11, Y10
 	VXORPS       Y7, Y3, Y3
@@ -3733,11 +3733,11 @@ sumAVX2M1_loopU:
 	VFMADD213PS  Y14, Y2, Y12
 	VFMADD213PS  Y15, Y2, Y12
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
-	VMULPS       Y2, Y12, Y12
-	VMULPS       Y8, Y12, Y12
+	VMULPS       Y8, Y2, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VMULPS       Y13, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y12
 	VADDPS       Y8, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
@@ -3751,8 +3751,8 @@ sumAVX2M1_loopU:
 	VFMSUB231PS  Y2, Y7, Y5
 	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y9, Y7
-	VMULPS       Y8, Y5, Y5
-	VFMADD231PS  Y3, Y7, Y5
+	VMULPS       Y3, Y7, Y3
+	VFMADD213PS  Y3, Y8, Y5
 	VFMADD231PS  Y8, Y9, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
@@ -3860,11 +3860,11 @@ sumAVX2M1_loopU_slow:
 	VFMADD213PS  Y14, Y8, Y12
 	VFMADD213PS  Y15, Y8, Y12
 	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VMULPS       Y8, Y12, Y12
-	VMULPS       Y9, Y12, Y12
+	VMULPS       Y9, Y8, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VMULPS       Y13, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
 	VADDPS       Y9, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -3887,9 +3887,9 @@ sumAVX2M1_loopU_slow:
 	VORPS        focalconsts<>+384(SB), Y3, Y4
 	VMINPS       focalconsts<>+832(SB), Y12, Y13
 	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMULPS       Y10, Y11, Y11
+	VMULPS       Y9, Y13, Y9
 	VMAXPS       Y4, Y7, Y4
-	VFMADD231PS  Y9, Y13, Y11
+	VFMADD213PS  Y9, Y10, Y11
 	VMULPS       focalconsts<>+512(SB), Y4, Y7
 	VFMADD231PS  Y10, Y12, Y11
 	VCVTPS2DQ    Y7, Y9
@@ -3956,11 +3956,11 @@ sumAVX2M1_loopU_slow:
 	VFMADD213PS  Y14, Y2, Y12
 	VFMADD213PS  Y15, Y2, Y12
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
-	VMULPS       Y2, Y12, Y12
-	VMULPS       Y7, Y12, Y12
+	VMULPS       Y7, Y2, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VMULPS       Y13, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
 	VADDPS       Y10, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y12
 	VADDPS       Y7, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
@@ -3974,8 +3974,8 @@ sumAVX2M1_loopU_slow:
 	VFMSUB231PS  Y2, Y4, Y5
 	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y9, Y4
-	VMULPS       Y7, Y5, Y5
-	VFMADD231PS  Y3, Y4, Y5
+	VMULPS       Y3, Y4, Y3
+	VFMADD213PS  Y3, Y7, Y5
 	VFMADD231PS  Y7, Y9, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
@@ -4077,11 +4077,11 @@ sumAVX2M1_loop1:
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y6, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VMULPS       Y11, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
 	VADDPS       Y9, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -4095,8 +4095,8 @@ sumAVX2M1_loop1:
 	VFMSUB231PS  Y2, Y5, Y6
 	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y8, Y5
-	VMULPS       Y7, Y6, Y6
-	VFMADD231PS  Y3, Y5, Y6
+	VMULPS       Y3, Y5, Y3
+	VFMADD213PS  Y3, Y7, Y6
 	VFMADD231PS  Y7, Y8, Y6
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
@@ -4200,11 +4200,11 @@ sumAVX2M1_loop1_slow:
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y6, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VMULPS       Y11, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
 	VADDPS       Y9, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -4218,8 +4218,8 @@ sumAVX2M1_loop1_slow:
 	VFMSUB231PS  Y2, Y5, Y6
 	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y8, Y5
-	VMULPS       Y7, Y6, Y6
-	VFMADD231PS  Y3, Y5, Y6
+	VMULPS       Y3, Y5, Y3
+	VFMADD213PS  Y3, Y7, Y6
 	VFMADD231PS  Y7, Y8, Y6
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
@@ -4326,11 +4326,11 @@ sumAVX2M1_tail:
 	VFMADD213PS  Y13, Y7, Y11
 	VFMADD213PS  Y14, Y7, Y11
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y7, Y11, Y11
-	VMULPS       Y8, Y11, Y11
+	VMULPS       Y8, Y7, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VMULPS       Y12, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
 	VADDPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
 	VADDPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -4344,8 +4344,8 @@ sumAVX2M1_tail:
 	VFMSUB231PS  Y2, Y6, Y7
 	VMINPS       focalconsts<>+832(SB), Y7, Y7
 	VMINPS       focalconsts<>+832(SB), Y9, Y6
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  Y3, Y6, Y7
+	VMULPS       Y3, Y6, Y3
+	VFMADD213PS  Y3, Y8, Y7
 	VFMADD231PS  Y8, Y9, Y7
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
@@ -4482,78 +4482,78 @@ lossGradAVX2M1_loopU:
 	VANDPS       focalconsts<>+384(SB), Y3, Y4
 	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
 	VXORPS       Y4, Y1, Y1
-	VMULPS       Y5, Y11, Y11
+	VMULPS       Y9, Y5, Y12
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMULPS       Y9, Y11, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
+	VMULPS       focalconsts<>+512(SB), Y4, Y13
+	VMULPS       Y12, Y11, Y11
+	VCVTPS2DQ    Y13, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
-	VCVTPS2DQ    Y12, Y5
+	VROUNDPS     $0x00, Y13, Y13
 	VADDPS       Y6, Y11, Y11
-	VROUNDPS     $0x00, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
 	VADDPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMULPS       Y4, Y4, Y6
-	VMAXPS       focalconsts<>+0(SB), Y0, Y9
+	VMULPS       Y4, Y4, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y0
-	VADDPS       Y11, Y9, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      32(SP), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VBLENDVPS    Y2, (SP), Y12, Y13
+	VADDPS       Y11, Y6, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      32(SP), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VBLENDVPS    Y2, (SP), Y11, Y13
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
-	VMOVUPS      96(SP), Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VBLENDVPS    Y2, 64(SP), Y12, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
-	VMULPS       Y9, Y7, Y14
-	VFMADD213PS  Y10, Y6, Y0
-	VMOVAPS      Y14, Y10
-	VFMADD213PS  Y11, Y6, Y0
-	VFMSUB231PS  Y9, Y7, Y10
-	VFMADD213PS  Y4, Y6, Y0
-	VMINPS       focalconsts<>+832(SB), Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMINPS       focalconsts<>+832(SB), Y14, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VMULPS       Y13, Y10, Y10
-	VSUBPS       Y6, Y0, Y0
-	VFMADD231PS  Y12, Y11, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
-	VFMADD231PS  Y13, Y14, Y10
-	VMOVMSKPS    Y6, R9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y6
-	ANDL         R9, R8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y11
-	VPSLLD       $0x17, Y5, Y5
-	VORPS        Y11, Y6, Y6
-	VPADDD       Y5, Y4, Y4
-	VANDPS       Y6, Y10, Y10
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       128(SP), Y8, Y8
-	VMULPS       Y5, Y0, Y0
+	VMOVUPS      96(SP), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VBLENDVPS    Y2, 64(SP), Y11, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VMULPS       Y6, Y7, Y14
+	VFMADD213PS  Y9, Y5, Y0
+	VMOVAPS      Y14, Y9
+	VFMADD213PS  Y10, Y5, Y0
+	VFMSUB231PS  Y6, Y7, Y9
+	VFMADD213PS  Y4, Y5, Y0
 	VMINPS       focalconsts<>+832(SB), Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VMINPS       focalconsts<>+832(SB), Y14, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VMULPS       Y11, Y10, Y10
+	VSUBPS       Y5, Y0, Y0
+	VFMADD213PS  Y10, Y13, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y12, Y5
+	VFMADD231PS  Y13, Y14, Y9
+	VMOVMSKPS    Y5, R9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y5
+	ANDL         R9, R8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y10
+	VPSLLD       $0x17, Y12, Y12
+	VORPS        Y10, Y5, Y5
+	VPADDD       Y12, Y4, Y4
+	VANDPS       Y5, Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y12, Y12
+	VMULPS       128(SP), Y8, Y8
+	VMULPS       Y12, Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD213PS  Y7, Y9, Y8
+	VFMADD213PS  Y7, Y6, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y6
 	VMULPS       Y8, Y7, Y14
 	VDIVPS       Y5, Y6, Y6
-	VMOVAPS      Y14, Y11
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VFMSUB231PS  Y8, Y7, Y11
-	VSUBPS       Y9, Y4, Y9
-	VMULPS       Y13, Y11, Y11
-	VADDPS       Y0, Y9, Y9
-	VFMADD231PS  Y12, Y14, Y11
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  Y13, Y14, Y11
+	VMOVAPS      Y14, Y12
+	VSUBPS       focalconsts<>+64(SB), Y5, Y10
+	VFMSUB231PS  Y8, Y7, Y12
+	VSUBPS       Y10, Y4, Y10
+	VMULPS       Y11, Y14, Y7
+	VADDPS       Y0, Y10, Y10
+	VFMADD213PS  Y7, Y13, Y12
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y13, Y14, Y12
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
 	VFNMADD231PS Y5, Y6, Y7
-	VXORPS       Y2, Y11, Y11
-	VSUBPS       Y9, Y7, Y7
+	VXORPS       Y2, Y12, Y12
+	VSUBPS       Y10, Y7, Y7
 	VFMADD132PS  Y7, Y6, Y6
 	VMULPS       Y6, Y0, Y0
 	VFMADD231PS  Y4, Y6, Y0
@@ -4568,21 +4568,21 @@ lossGradAVX2M1_loopU:
 	VMULPS       Y4, Y4, Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VMOVUPS      focalconsts<>+1728(SB), Y13
 	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
 	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y11
 	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y13
 	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y12, Y5, Y7
+	VFMADD213PS  Y11, Y5, Y7
 	VFMADD213PS  Y13, Y5, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y5, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y10
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y7
-	VADDPS       Y9, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VADDPS       Y10, Y7, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
@@ -4596,8 +4596,8 @@ lossGradAVX2M1_loopU:
 	VFMSUB231PS  Y1, Y2, Y6
 	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y4, Y8, Y6
+	VMULPS       Y4, Y8, Y8
+	VFMADD213PS  Y8, Y5, Y6
 	VFMADD231PS  Y5, Y7, Y6
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
@@ -4609,15 +4609,15 @@ lossGradAVX2M1_loopU:
 	VMULPS       Y0, Y2, Y7
 	VMOVAPS      Y7, Y1
 	VFMSUB231PS  Y0, Y2, Y1
-	VMULPS       Y5, Y1, Y1
-	VFMADD231PS  Y4, Y7, Y1
+	VMULPS       Y4, Y7, Y0
+	VFMADD213PS  Y0, Y5, Y1
 	VFMADD231PS  Y5, Y7, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
 	VXORPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_slow
-	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y11, (SI)
+	VMOVUPS      Y9, (BX)
+	VMOVUPS      Y12, (SI)
 	VMOVUPS      Y6, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -4713,18 +4713,18 @@ lossGradAVX2M1_loopU_slow:
 	VFMADD213PS  Y13, Y5, Y11
 	VMAXPS       Y4, Y12, Y4
 	VFMADD213PS  Y14, Y5, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y12
+	VMULPS       focalconsts<>+512(SB), Y4, Y13
 	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
-	VCVTPS2DQ    Y12, Y13
-	VMULPS       Y5, Y11, Y11
-	VROUNDPS     $0x00, Y12, Y12
-	VMULPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
+	VCVTPS2DQ    Y13, Y14
+	VMULPS       Y9, Y5, Y12
+	VROUNDPS     $0x00, Y13, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
+	VMULPS       Y12, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
-	VADDPS       Y6, Y11, Y11
 	VMULPS       Y4, Y4, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VADDPS       Y6, Y11, Y11
 	VMOVUPS      focalconsts<>+960(SB), Y6
 	VADDPS       Y9, Y11, Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y9
@@ -4749,25 +4749,25 @@ lossGradAVX2M1_loopU_slow:
 	VFMSUB231PS  Y0, Y7, Y10
 	VSUBPS       Y5, Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y10, Y10
-	VPSRAD       $0x01, Y13, Y5
-	VMINPS       focalconsts<>+832(SB), Y11, Y14
-	VPSUBD       Y5, Y13, Y13
-	VMULPS       Y12, Y10, Y10
+	VPSRAD       $0x01, Y14, Y5
+	VMINPS       focalconsts<>+832(SB), Y11, Y13
+	VPSUBD       Y5, Y14, Y14
+	VMULPS       Y9, Y13, Y13
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VFMADD231PS  Y9, Y14, Y10
+	VFMADD213PS  Y13, Y12, Y10
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD231PS  Y12, Y11, Y10
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
+	VPADDD       focalconsts<>+1920(SB), Y14, Y14
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y11
-	VPSLLD       $0x17, Y13, Y13
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y14
+	VPSLLD       $0x17, Y14, Y14
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y13
 	VMULPS       Y5, Y4, Y4
-	VORPS        Y14, Y11, Y11
-	VMULPS       Y13, Y4, Y4
+	VORPS        Y13, Y11, Y11
+	VMULPS       Y14, Y4, Y4
 	VANDPS       Y11, Y10, Y10
 	VMULPS       Y5, Y6, Y6
 	VMULPS       128(SP), Y8, Y8
-	VMULPS       Y13, Y6, Y6
+	VMULPS       Y14, Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VFMADD213PS  Y7, Y0, Y8
@@ -4778,9 +4778,9 @@ lossGradAVX2M1_loopU_slow:
 	VSUBPS       focalconsts<>+64(SB), Y5, Y11
 	VFMSUB231PS  Y8, Y7, Y13
 	VSUBPS       Y11, Y4, Y11
-	VMULPS       Y12, Y13, Y13
+	VMULPS       Y9, Y14, Y7
 	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  Y9, Y14, Y13
+	VFMADD213PS  Y7, Y12, Y13
 	VMULPS       Y0, Y11, Y11
 	VFMADD231PS  Y12, Y14, Y13
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -4812,11 +4812,11 @@ lossGradAVX2M1_loopU_slow:
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y12, Y5, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y5, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y11
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y7
 	VADDPS       Y11, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
@@ -4830,8 +4830,8 @@ lossGradAVX2M1_loopU_slow:
 	VFMSUB231PS  Y1, Y2, Y6
 	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y4, Y8, Y6
+	VMULPS       Y4, Y8, Y8
+	VFMADD213PS  Y8, Y5, Y6
 	VFMADD231PS  Y5, Y7, Y6
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
@@ -4843,8 +4843,8 @@ lossGradAVX2M1_loopU_slow:
 	VMULPS       Y0, Y2, Y7
 	VMOVAPS      Y7, Y1
 	VFMSUB231PS  Y0, Y2, Y1
-	VMULPS       Y5, Y1, Y1
-	VFMADD231PS  Y4, Y7, Y1
+	VMULPS       Y4, Y7, Y0
+	VFMADD213PS  Y0, Y5, Y1
 	VFMADD231PS  Y5, Y7, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
 	VXORPS       Y0, Y1, Y1
@@ -4932,11 +4932,11 @@ lossGradAVX2M1_loop1:
 	VFMADD213PS  Y10, Y3, Y8
 	VFMADD213PS  Y11, Y3, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y3, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
 	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -4950,8 +4950,8 @@ lossGradAVX2M1_loop1:
 	VFMSUB231PS  Y0, Y2, Y6
 	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y3, Y8, Y6
+	VMULPS       Y3, Y8, Y8
+	VFMADD213PS  Y8, Y5, Y6
 	VFMADD231PS  Y5, Y7, Y6
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
@@ -4963,8 +4963,8 @@ lossGradAVX2M1_loop1:
 	VMULPS       Y4, Y2, Y7
 	VMOVAPS      Y7, Y0
 	VFMSUB231PS  Y4, Y2, Y0
-	VMULPS       Y5, Y0, Y0
-	VFMADD231PS  Y3, Y7, Y0
+	VMULPS       Y3, Y7, Y2
+	VFMADD213PS  Y2, Y5, Y0
 	VFMADD231PS  Y5, Y7, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
 	VXORPS       Y1, Y0, Y0
@@ -5054,11 +5054,11 @@ lossGradAVX2M1_loop1_slow:
 	VFMADD213PS  Y10, Y3, Y8
 	VFMADD213PS  Y11, Y3, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y3, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
 	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -5072,8 +5072,8 @@ lossGradAVX2M1_loop1_slow:
 	VFMSUB231PS  Y0, Y2, Y6
 	VMINPS       focalconsts<>+832(SB), Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y3, Y8, Y6
+	VMULPS       Y3, Y8, Y8
+	VFMADD213PS  Y8, Y5, Y6
 	VFMADD231PS  Y5, Y7, Y6
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
@@ -5085,8 +5085,8 @@ lossGradAVX2M1_loop1_slow:
 	VMULPS       Y4, Y2, Y7
 	VMOVAPS      Y7, Y0
 	VFMSUB231PS  Y4, Y2, Y0
-	VMULPS       Y5, Y0, Y0
-	VFMADD231PS  Y3, Y7, Y0
+	VMULPS       Y3, Y7, Y2
+	VFMADD213PS  Y2, Y5, Y0
 	VFMADD231PS  Y5, Y7, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
 	VXORPS       Y1, Y0, Y0
@@ -5179,11 +5179,11 @@ lossGradAVX2M1_tail:
 	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y6, Y9, Y9
+	VMULPS       Y6, Y4, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y10, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
 	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -5197,8 +5197,8 @@ lossGradAVX2M1_tail:
 	VFMSUB231PS  Y0, Y3, Y7
 	VMINPS       focalconsts<>+832(SB), Y7, Y7
 	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VMULPS       Y6, Y7, Y7
-	VFMADD231PS  Y4, Y9, Y7
+	VMULPS       Y4, Y9, Y9
+	VFMADD213PS  Y9, Y6, Y7
 	VFMADD231PS  Y6, Y8, Y7
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
@@ -5210,8 +5210,8 @@ lossGradAVX2M1_tail:
 	VMULPS       Y5, Y3, Y8
 	VMOVAPS      Y8, Y0
 	VFMSUB231PS  Y5, Y3, Y0
-	VMULPS       Y6, Y0, Y0
-	VFMADD231PS  Y4, Y8, Y0
+	VMULPS       Y4, Y8, Y3
+	VFMADD213PS  Y3, Y6, Y0
 	VFMADD231PS  Y6, Y8, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
 	VXORPS       Y1, Y0, Y0
@@ -5324,23 +5324,23 @@ lossAVX2M2_loopU:
 	ANDL         R8, SI
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
 	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y5, Y10, Y10
+	VMULPS       Y8, Y5, Y11
 	VXORPS       Y4, Y1, Y1
-	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
 	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y11, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y11, Y5
 	VADDPS       Y6, Y10, Y10
-	VCVTPS2DQ    Y5, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VROUNDPS     $0x00, Y5, Y5
+	VROUNDPS     $0x00, Y11, Y11
 	VADDPS       Y8, Y10, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
 	VMULPS       Y4, Y4, Y0
-	VADDPS       Y10, Y5, Y5
+	VADDPS       Y10, Y6, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMULPS       Y7, Y7, Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y9
@@ -5356,96 +5356,98 @@ lossAVX2M2_loopU:
 	VFMADD213PS  Y9, Y0, Y8
 	VBLENDVPS    Y2, 64(SP), Y7, Y2
 	VFMADD213PS  Y10, Y0, Y8
-	VMULPS       Y5, Y11, Y7
+	VMULPS       Y6, Y11, Y7
 	VFMADD213PS  Y4, Y0, Y8
-	VMOVAPS      Y7, Y9
+	VMULPS       Y6, Y12, Y10
 	VADDPS       focalconsts<>+64(SB), Y8, Y4
-	VFMSUB231PS  Y5, Y11, Y9
+	VMOVAPS      Y7, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VFMADD231PS  Y5, Y12, Y9
+	VFMSUB231PS  Y6, Y11, Y9
 	VSUBPS       Y0, Y8, Y8
+	VADDPS       Y10, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
 	VMINPS       focalconsts<>+832(SB), Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
-	VMINPS       focalconsts<>+832(SB), Y7, Y10
 	VMOVMSKPS    Y0, R8
-	VMULPS       Y13, Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y7, Y0
 	ANDL         R8, DI
-	VFMADD231PS  Y2, Y10, Y9
-	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y2, Y0, Y0
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  Y0, Y13, Y9
+	VPADDD       Y5, Y4, Y4
 	VFMADD231PS  Y13, Y7, Y9
-	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y0
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y2
-	VMULPS       Y6, Y8, Y8
-	VORPS        Y2, Y0, Y0
+	VMULPS       Y5, Y8, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
 	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VORPS        Y5, Y0, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y5
 	VANDPS       Y0, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y2, Y0, Y0
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VSUBPS       Y5, Y4, Y5
-	VADDPS       Y8, Y5, Y5
-	VMULPS       Y0, Y5, Y5
+	VDIVPS       Y2, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y0
+	VSUBPS       Y0, Y4, Y0
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y5, Y0, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y2, Y0, Y6
-	VSUBPS       Y5, Y6, Y6
-	VFMADD132PS  Y6, Y0, Y0
-	VMULPS       Y0, Y8, Y8
-	VFMADD231PS  Y4, Y0, Y8
-	VBLENDVPS    Y1, Y8, Y0, Y0
+	VFNMADD231PS Y2, Y5, Y6
+	VSUBPS       Y0, Y6, Y6
+	VFMADD132PS  Y6, Y5, Y5
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  Y4, Y5, Y8
+	VBLENDVPS    Y1, Y8, Y5, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
+	VBLENDVPS    Y6, Y7, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y2
+	VMULPS       Y5, Y5, Y2
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
 	VFMADD213PS  Y8, Y2, Y7
 	VFMADD213PS  Y10, Y2, Y7
 	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y7
+	VMULPS       Y5, Y2, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y0
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VADDPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y7, Y1, Y1
-	VMULPS       Y0, Y0, Y2
-	VMOVAPS      Y2, Y4
-	VFMSUB231PS  Y0, Y0, Y4
-	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y3, (SP), Y0, Y5
-	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y3, 64(SP), Y0, Y0
-	VMULPS       Y1, Y2, Y6
-	VMOVAPS      Y6, Y3
-	VFMSUB231PS  Y1, Y2, Y3
-	VFMADD231PS  Y1, Y4, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y6, Y2
-	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y0, Y2, Y3
-	VFMADD231PS  Y5, Y6, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y0, Y0
-	VANDPS       Y0, Y3, Y3
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y7, Y0, Y0
+	VMULPS       Y4, Y4, Y1
+	VMOVAPS      Y1, Y2
+	VFMSUB231PS  Y4, Y4, Y2
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y3, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y3, 64(SP), Y4, Y3
+	VMULPS       Y0, Y1, Y4
+	VMULPS       Y0, Y2, Y6
+	VMOVAPS      Y4, Y2
+	VFMSUB231PS  Y0, Y1, Y2
+	VADDPS       Y6, Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y4, Y1
+	VMULPS       Y3, Y1, Y1
+	VFMADD213PS  Y1, Y5, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_slow
 	VMOVUPS      Y9, (BX)
-	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -5538,16 +5540,16 @@ lossAVX2M2_loopU_slow:
 	VFMADD213PS  Y13, Y5, Y10
 	VMAXPS       Y4, Y11, Y4
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y11
-	VMULPS       Y5, Y10, Y10
-	VCVTPS2DQ    Y11, Y12
-	VMULPS       Y8, Y10, Y10
-	VROUNDPS     $0x00, Y11, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y12
+	VMULPS       Y8, Y5, Y11
+	VCVTPS2DQ    Y12, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VROUNDPS     $0x00, Y12, Y12
+	VMULPS       Y11, Y10, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
 	VADDPS       Y6, Y10, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VMULPS       Y4, Y4, Y5
 	VADDPS       Y8, Y10, Y10
 	VMOVUPS      focalconsts<>+960(SB), Y6
@@ -5573,92 +5575,94 @@ lossAVX2M2_loopU_slow:
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VMULPS       Y9, Y10, Y7
 	VSUBPS       Y5, Y6, Y6
+	VMULPS       Y9, Y11, Y11
+	VPSRAD       $0x01, Y13, Y5
 	VMOVAPS      Y7, Y8
-	VPSRAD       $0x01, Y12, Y5
+	VPSUBD       Y5, Y13, Y13
 	VFMSUB231PS  Y9, Y10, Y8
-	VPSUBD       Y5, Y12, Y12
-	VFMADD231PS  Y9, Y11, Y8
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VADDPS       Y11, Y8, Y8
 	VPSLLD       $0x17, Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
 	VMINPS       focalconsts<>+832(SB), Y7, Y10
-	VPADDD       focalconsts<>+1920(SB), Y12, Y12
-	VMULPS       Y0, Y8, Y8
-	VPSLLD       $0x17, Y12, Y12
-	VFMADD231PS  Y2, Y10, Y8
+	VPSLLD       $0x17, Y13, Y13
+	VMULPS       Y2, Y10, Y2
 	VMULPS       Y5, Y4, Y4
+	VFMADD213PS  Y2, Y0, Y8
+	VMULPS       Y13, Y4, Y4
 	VFMADD231PS  Y0, Y7, Y8
-	VMULPS       Y12, Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
 	VMULPS       Y5, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y2
-	VMULPS       Y12, Y6, Y6
-	VORPS        Y2, Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VMULPS       Y13, Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y5
 	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VORPS        Y5, Y0, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y5
 	VANDPS       Y0, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y2, Y0, Y0
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VSUBPS       Y5, Y4, Y5
-	VADDPS       Y6, Y5, Y5
-	VMULPS       Y0, Y5, Y5
+	VDIVPS       Y2, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y0
+	VSUBPS       Y0, Y4, Y0
+	VADDPS       Y6, Y0, Y0
+	VMULPS       Y5, Y0, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFNMADD231PS Y2, Y0, Y7
-	VSUBPS       Y5, Y7, Y7
-	VFMADD132PS  Y7, Y0, Y0
-	VMULPS       Y0, Y6, Y6
-	VFMADD231PS  Y4, Y0, Y6
-	VBLENDVPS    Y1, Y6, Y0, Y0
+	VFNMADD231PS Y2, Y5, Y7
+	VSUBPS       Y0, Y7, Y7
+	VFMADD132PS  Y7, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y4, Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
+	VBLENDVPS    Y6, Y7, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y2
+	VMULPS       Y5, Y5, Y2
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
 	VFMADD213PS  Y9, Y2, Y7
 	VFMADD213PS  Y10, Y2, Y7
 	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y7
+	VMULPS       Y5, Y2, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y0
+	VMULPS       Y9, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
+	VADDPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y7, Y1, Y1
-	VMULPS       Y0, Y0, Y2
-	VMOVAPS      Y2, Y4
-	VFMSUB231PS  Y0, Y0, Y4
-	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y3, (SP), Y0, Y5
-	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y3, 64(SP), Y0, Y0
-	VMULPS       Y1, Y2, Y6
-	VMOVAPS      Y6, Y3
-	VFMSUB231PS  Y1, Y2, Y3
-	VFMADD231PS  Y1, Y4, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y6, Y2
-	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y0, Y2, Y3
-	VFMADD231PS  Y5, Y6, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y0, Y0
-	VANDPS       Y0, Y3, Y3
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y7, Y0, Y0
+	VMULPS       Y4, Y4, Y1
+	VMOVAPS      Y1, Y2
+	VFMSUB231PS  Y4, Y4, Y2
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y3, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y3, 64(SP), Y4, Y3
+	VMULPS       Y0, Y1, Y4
+	VMULPS       Y0, Y2, Y6
+	VMOVAPS      Y4, Y2
+	VFMSUB231PS  Y0, Y1, Y2
+	VADDPS       Y6, Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y4, Y1
+	VMULPS       Y3, Y1, Y1
+	VFMADD213PS  Y1, Y5, Y2
+	VFMADD231PS  Y5, Y4, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDPS       Y1, Y2, Y2
 	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -5737,11 +5741,11 @@ lossAVX2M2_loop1:
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y3, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
 	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -5753,22 +5757,23 @@ lossAVX2M2_loop1:
 	VBLENDVPS    Y1, (SP), Y2, Y5
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y1, 64(SP), Y2, Y1
-	VMULPS       Y0, Y3, Y6
-	VMOVAPS      Y6, Y2
-	VFMSUB231PS  Y0, Y3, Y2
-	VFMADD231PS  Y0, Y4, Y2
-	VMINPS       focalconsts<>+832(SB), Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y6, Y3
-	VMULPS       Y5, Y2, Y2
-	VFMADD231PS  Y1, Y3, Y2
-	VFMADD231PS  Y5, Y6, Y2
+	VMULPS       Y0, Y3, Y2
+	VMULPS       Y0, Y4, Y6
+	VMOVAPS      Y2, Y4
+	VFMSUB231PS  Y0, Y3, Y4
+	VADDPS       Y6, Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y1, Y3, Y1
+	VFMADD213PS  Y1, Y5, Y4
+	VFMADD231PS  Y5, Y2, Y4
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y2, Y2
+	VANDPS       Y1, Y4, Y4
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loop1_slow
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y4, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -5849,11 +5854,11 @@ lossAVX2M2_loop1_slow:
 	VFMADD213PS  Y9, Y3, Y7
 	VFMADD213PS  Y10, Y3, Y7
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y4, Y3, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VMULPS       Y8, Y7, Y7
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
 	VADDPS       Y6, Y7, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
 	VADDPS       Y4, Y7, Y7
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -5865,20 +5870,21 @@ lossAVX2M2_loop1_slow:
 	VBLENDVPS    Y1, (SP), Y2, Y5
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y1, 64(SP), Y2, Y1
-	VMULPS       Y0, Y3, Y6
-	VMOVAPS      Y6, Y2
-	VFMSUB231PS  Y0, Y3, Y2
-	VFMADD231PS  Y0, Y4, Y2
-	VMINPS       focalconsts<>+832(SB), Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y6, Y3
-	VMULPS       Y5, Y2, Y2
-	VFMADD231PS  Y1, Y3, Y2
-	VFMADD231PS  Y5, Y6, Y2
+	VMULPS       Y0, Y3, Y2
+	VMULPS       Y0, Y4, Y6
+	VMOVAPS      Y2, Y4
+	VFMSUB231PS  Y0, Y3, Y4
+	VADDPS       Y6, Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y1, Y3, Y1
+	VFMADD213PS  Y1, Y5, Y4
+	VFMADD231PS  Y5, Y2, Y4
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y2, Y2
-	VMOVUPS      Y2, (BX)
+	VANDPS       Y1, Y4, Y4
+	VMOVUPS      Y4, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -5964,11 +5970,11 @@ lossAVX2M2_tail:
 	VFMADD213PS  Y10, Y4, Y8
 	VFMADD213PS  Y11, Y4, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y4, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
 	VADDPS       Y7, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -5980,20 +5986,21 @@ lossAVX2M2_tail:
 	VBLENDVPS    Y1, (SP), Y3, Y6
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y1, 64(SP), Y3, Y1
-	VMULPS       Y0, Y4, Y7
-	VMOVAPS      Y7, Y3
-	VFMSUB231PS  Y0, Y4, Y3
-	VFMADD231PS  Y0, Y5, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y7, Y4
-	VMULPS       Y6, Y3, Y3
-	VFMADD231PS  Y1, Y4, Y3
-	VFMADD231PS  Y6, Y7, Y3
+	VMULPS       Y0, Y4, Y3
+	VMULPS       Y0, Y5, Y7
+	VMOVAPS      Y3, Y5
+	VFMSUB231PS  Y0, Y4, Y5
+	VADDPS       Y7, Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y3, Y4
+	VMULPS       Y1, Y4, Y1
+	VFMADD213PS  Y1, Y6, Y5
+	VFMADD231PS  Y6, Y3, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y1
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y3, Y3
-	VMASKMOVPS   Y3, Y2, (BX)
+	VANDPS       Y1, Y5, Y5
+	VMASKMOVPS   Y5, Y2, (BX)
 
 lossAVX2M2_done:
 	CMPL  SI, $0xff
@@ -6098,11 +6105,11 @@ sumAVX2M2_loopU:
 	VFMADD213PS  Y14, Y8, Y12
 	VFMADD213PS  Y15, Y8, Y12
 	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VMULPS       Y8, Y12, Y12
-	VMULPS       Y9, Y12, Y12
+	VMULPS       Y9, Y8, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VMULPS       Y13, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
 	VADDPS       Y9, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -6116,70 +6123,71 @@ sumAVX2M2_loopU:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
 	VBLENDVPS    Y4, 64(SP), Y10, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y2, Y8, Y12
+	VMULPS       Y2, Y8, Y10
 	VORPS        Y5, Y7, Y7
-	VMOVAPS      Y12, Y10
+	VMULPS       Y2, Y9, Y12
 	VMOVMSKPS    Y7, R9
-	VFMSUB231PS  Y2, Y8, Y10
+	VMOVAPS      Y10, Y9
 	ANDL         R9, BX
-	VFMADD231PS  Y2, Y9, Y10
+	VFMSUB231PS  Y2, Y8, Y9
 	VANDPS       focalconsts<>+384(SB), Y5, Y8
-	VMINPS       focalconsts<>+832(SB), Y10, Y10
+	VADDPS       Y12, Y9, Y9
 	VXORPS       Y8, Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y12, Y13
+	VMINPS       focalconsts<>+832(SB), Y9, Y9
 	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VMULPS       Y11, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
-	VFMADD231PS  Y4, Y13, Y10
-	VCVTPS2DQ    Y9, Y4
-	VFMADD231PS  Y11, Y12, Y10
-	VROUNDPS     $0x00, Y9, Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
-	VORPS        Y2, Y11, Y11
+	VMINPS       focalconsts<>+832(SB), Y10, Y13
+	VMULPS       focalconsts<>+512(SB), Y8, Y12
+	VMULPS       Y4, Y13, Y13
+	VCVTPS2DQ    Y12, Y4
+	VFMADD213PS  Y13, Y11, Y9
+	VROUNDPS     $0x00, Y12, Y12
+	VFMADD231PS  Y11, Y10, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y11
 	VMULPS       Y8, Y8, Y2
-	VANDPS       Y11, Y10, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VORPS        Y11, Y10, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VANDPS       Y10, Y9, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
-	VFMADD213PS  Y11, Y2, Y9
-	VFMADD213PS  Y12, Y2, Y9
-	VFMADD213PS  Y8, Y2, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y8
+	VFMADD213PS  Y10, Y2, Y11
+	VFMADD213PS  Y12, Y2, Y11
+	VFMADD213PS  Y8, Y2, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y8
 	VSUBPS       focalconsts<>+64(SB), Y8, Y2
-	VSUBPS       Y2, Y9, Y9
+	VSUBPS       Y2, Y11, Y11
 	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y8, Y8
 	VPADDD       focalconsts<>+2048(SB), Y4, Y4
-	VMULPS       Y4, Y9, Y9
+	VMULPS       Y4, Y11, Y11
 	VADDPS       focalconsts<>+64(SB), Y8, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y11
-	VSUBPS       Y11, Y8, Y11
-	VADDPS       Y9, Y11, Y11
-	VMULPS       Y4, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y2, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y11, Y10, Y10
+	VMULPS       Y4, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y12
 	VFNMADD231PS Y2, Y4, Y12
-	VSUBPS       Y11, Y12, Y12
+	VSUBPS       Y10, Y12, Y12
 	VFMADD132PS  Y12, Y4, Y4
-	VMULPS       Y4, Y9, Y9
-	VFMADD231PS  Y8, Y4, Y9
-	VBLENDVPS    Y3, Y9, Y4, Y4
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y8, Y4, Y11
+	VBLENDVPS    Y3, Y11, Y4, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y12
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
 	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y12, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y11
+	VBLENDVPS    Y11, Y12, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
@@ -6193,41 +6201,42 @@ sumAVX2M2_loopU:
 	VFMADD213PS  Y14, Y2, Y12
 	VFMADD213PS  Y15, Y2, Y12
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
-	VMULPS       Y2, Y12, Y12
-	VMULPS       Y8, Y12, Y12
+	VMULPS       Y8, Y2, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y10
+	VMULPS       Y13, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
-	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y12
+	VADDPS       Y10, Y12, Y12
 	VADDPS       Y8, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
 	VADDPS       Y12, Y2, Y2
 	VMULPS       Y4, Y4, Y3
 	VMOVAPS      Y3, Y8
 	VFMSUB231PS  Y4, Y4, Y8
 	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y5, (SP), Y4, Y9
+	VBLENDVPS    Y5, (SP), Y4, Y10
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y5, 64(SP), Y4, Y4
-	VMULPS       Y2, Y3, Y11
-	VMOVAPS      Y11, Y5
-	VFMSUB231PS  Y2, Y3, Y5
-	VFMADD231PS  Y2, Y8, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y11, Y3
-	VMULPS       Y9, Y5, Y5
-	VFMADD231PS  Y4, Y3, Y5
-	VFMADD231PS  Y9, Y11, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y3
+	VMULPS       Y2, Y3, Y5
+	VMULPS       Y2, Y8, Y11
+	VMOVAPS      Y5, Y8
+	VFMSUB231PS  Y2, Y3, Y8
+	VADDPS       Y11, Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y5, Y3
+	VMULPS       Y4, Y3, Y3
+	VFMADD213PS  Y3, Y10, Y8
+	VFMADD231PS  Y10, Y5, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y5, Y5
+	VANDPS       Y3, Y8, Y8
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loopU_slow
-	VANDPS       Y6, Y10, Y10
-	VADDPS       Y10, Y0, Y0
-	VANDPS       Y7, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VANDPS       Y6, Y9, Y9
+	VADDPS       Y9, Y0, Y0
+	VANDPS       Y7, Y8, Y8
+	VADDPS       Y8, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6324,11 +6333,11 @@ sumAVX2M2_loopU_slow:
 	VFMADD213PS  Y14, Y8, Y12
 	VFMADD213PS  Y15, Y8, Y12
 	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VMULPS       Y8, Y12, Y12
-	VMULPS       Y9, Y12, Y12
+	VMULPS       Y9, Y8, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VMULPS       Y13, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
 	VADDPS       Y11, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
 	VADDPS       Y9, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -6347,36 +6356,37 @@ sumAVX2M2_loopU_slow:
 	VANDPS       focalconsts<>+384(SB), Y5, Y7
 	VBLENDVPS    Y4, 64(SP), Y11, Y4
 	VXORPS       Y7, Y3, Y3
-	VMULPS       Y2, Y9, Y14
+	VMULPS       Y2, Y9, Y11
 	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VMOVAPS      Y14, Y13
-	VMOVUPS      focalconsts<>+448(SB), Y11
+	VMULPS       Y2, Y10, Y14
+	VMOVUPS      focalconsts<>+448(SB), Y10
+	VMOVAPS      Y11, Y13
+	VMAXPS       Y7, Y10, Y7
 	VFMSUB231PS  Y2, Y9, Y13
-	VMAXPS       Y7, Y11, Y7
-	VFMADD231PS  Y2, Y10, Y13
 	VMULPS       focalconsts<>+512(SB), Y7, Y9
-	VMINPS       focalconsts<>+832(SB), Y13, Y13
+	VADDPS       Y14, Y13, Y13
 	VCVTPS2DQ    Y9, Y10
-	VMINPS       focalconsts<>+832(SB), Y14, Y11
+	VMINPS       focalconsts<>+832(SB), Y13, Y13
 	VROUNDPS     $0x00, Y9, Y9
-	VMULPS       Y12, Y13, Y13
+	VMINPS       focalconsts<>+832(SB), Y11, Y14
 	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFMADD231PS  Y4, Y11, Y13
+	VMULPS       Y4, Y14, Y4
 	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
-	VFMADD231PS  Y12, Y14, Y13
+	VFMADD213PS  Y4, Y12, Y13
 	VMULPS       Y7, Y7, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y11
+	VFMADD231PS  Y12, Y11, Y13
 	VMOVUPS      focalconsts<>+960(SB), Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y2
-	VORPS        Y12, Y11, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VANDPS       Y11, Y13, Y13
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y2
+	VORPS        Y14, Y12, Y12
 	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y2
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VANDPS       Y12, Y13, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y2
+	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y2, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  Y7, Y4, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y4
@@ -6424,11 +6434,11 @@ sumAVX2M2_loopU_slow:
 	VFMADD213PS  Y14, Y4, Y11
 	VFMADD213PS  Y15, Y4, Y11
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
-	VMULPS       Y4, Y11, Y11
-	VMULPS       Y7, Y11, Y11
+	VMULPS       Y7, Y4, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VMULPS       Y12, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
 	VADDPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
 	VADDPS       Y7, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y3, Y3
@@ -6440,23 +6450,24 @@ sumAVX2M2_loopU_slow:
 	VBLENDVPS    Y5, (SP), Y2, Y9
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y5, 64(SP), Y2, Y2
-	VMULPS       Y3, Y4, Y10
-	VMOVAPS      Y10, Y5
-	VFMSUB231PS  Y3, Y4, Y5
-	VFMADD231PS  Y3, Y7, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y10, Y4
-	VMULPS       Y9, Y5, Y5
-	VFMADD231PS  Y2, Y4, Y5
-	VFMADD231PS  Y9, Y10, Y5
+	VMULPS       Y3, Y4, Y5
+	VMULPS       Y3, Y7, Y10
+	VMOVAPS      Y5, Y7
+	VFMSUB231PS  Y3, Y4, Y7
+	VADDPS       Y10, Y7, Y7
+	VMINPS       focalconsts<>+832(SB), Y7, Y7
+	VMINPS       focalconsts<>+832(SB), Y5, Y4
+	VMULPS       Y2, Y4, Y2
+	VFMADD213PS  Y2, Y9, Y7
+	VFMADD231PS  Y9, Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
 	VORPS        Y3, Y2, Y2
-	VANDPS       Y2, Y5, Y5
+	VANDPS       Y2, Y7, Y7
 	VANDPS       Y6, Y13, Y13
 	VADDPS       Y13, Y0, Y0
-	VANDPS       Y8, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VANDPS       Y8, Y7, Y7
+	VADDPS       Y7, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6549,11 +6560,11 @@ sumAVX2M2_loop1:
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y6, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VMULPS       Y11, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
 	VADDPS       Y9, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -6565,23 +6576,24 @@ sumAVX2M2_loop1:
 	VBLENDVPS    Y3, (SP), Y5, Y8
 	VMOVUPS      96(SP), Y5
 	VBLENDVPS    Y3, 64(SP), Y5, Y3
-	VMULPS       Y2, Y6, Y9
-	VMOVAPS      Y9, Y5
-	VFMSUB231PS  Y2, Y6, Y5
-	VFMADD231PS  Y2, Y7, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y9, Y6
-	VMULPS       Y8, Y5, Y5
-	VFMADD231PS  Y3, Y6, Y5
-	VFMADD231PS  Y8, Y9, Y5
+	VMULPS       Y2, Y6, Y5
+	VMULPS       Y2, Y7, Y9
+	VMOVAPS      Y5, Y7
+	VFMSUB231PS  Y2, Y6, Y7
+	VADDPS       Y9, Y7, Y7
+	VMINPS       focalconsts<>+832(SB), Y7, Y7
+	VMINPS       focalconsts<>+832(SB), Y5, Y6
+	VMULPS       Y3, Y6, Y3
+	VFMADD213PS  Y3, Y8, Y7
+	VFMADD231PS  Y8, Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y5, Y5
+	VANDPS       Y3, Y7, Y7
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loop1_slow
-	VANDPS       Y4, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VANDPS       Y4, Y7, Y7
+	VADDPS       Y7, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6676,11 +6688,11 @@ sumAVX2M2_loop1_slow:
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y6, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y6, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VMULPS       Y11, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
 	VADDPS       Y9, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -6692,21 +6704,22 @@ sumAVX2M2_loop1_slow:
 	VBLENDVPS    Y3, (SP), Y5, Y8
 	VMOVUPS      96(SP), Y5
 	VBLENDVPS    Y3, 64(SP), Y5, Y3
-	VMULPS       Y2, Y6, Y9
-	VMOVAPS      Y9, Y5
-	VFMSUB231PS  Y2, Y6, Y5
-	VFMADD231PS  Y2, Y7, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y9, Y6
-	VMULPS       Y8, Y5, Y5
-	VFMADD231PS  Y3, Y6, Y5
-	VFMADD231PS  Y8, Y9, Y5
+	VMULPS       Y2, Y6, Y5
+	VMULPS       Y2, Y7, Y9
+	VMOVAPS      Y5, Y7
+	VFMSUB231PS  Y2, Y6, Y7
+	VADDPS       Y9, Y7, Y7
+	VMINPS       focalconsts<>+832(SB), Y7, Y7
+	VMINPS       focalconsts<>+832(SB), Y5, Y6
+	VMULPS       Y3, Y6, Y3
+	VFMADD213PS  Y3, Y8, Y7
+	VFMADD231PS  Y8, Y5, Y7
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y5, Y5
-	VANDPS       Y4, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VANDPS       Y3, Y7, Y7
+	VANDPS       Y4, Y7, Y7
+	VADDPS       Y7, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6806,11 +6819,11 @@ sumAVX2M2_tail:
 	VFMADD213PS  Y13, Y7, Y11
 	VFMADD213PS  Y14, Y7, Y11
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y7, Y11, Y11
-	VMULPS       Y8, Y11, Y11
+	VMULPS       Y8, Y7, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VMULPS       Y12, Y11, Y11
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
 	VADDPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
 	VADDPS       Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
@@ -6822,22 +6835,23 @@ sumAVX2M2_tail:
 	VBLENDVPS    Y3, (SP), Y6, Y9
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y3, 64(SP), Y6, Y3
-	VMULPS       Y2, Y7, Y10
-	VMOVAPS      Y10, Y6
-	VFMSUB231PS  Y2, Y7, Y6
-	VFMADD231PS  Y2, Y8, Y6
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y10, Y7
-	VMULPS       Y9, Y6, Y6
-	VFMADD231PS  Y3, Y7, Y6
-	VFMADD231PS  Y9, Y10, Y6
+	VMULPS       Y2, Y7, Y6
+	VMULPS       Y2, Y8, Y10
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y2, Y7, Y8
+	VADDPS       Y10, Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y6, Y7
+	VMULPS       Y3, Y7, Y3
+	VFMADD213PS  Y3, Y9, Y8
+	VFMADD231PS  Y9, Y6, Y8
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y6, Y6
+	VANDPS       Y3, Y8, Y8
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y6, Y6
-	VADDPS       Y6, Y0, Y0
+	VANDPS       Y5, Y8, Y8
+	VADDPS       Y8, Y0, Y0
 
 sumAVX2M2_done:
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6959,11 +6973,11 @@ lossGradAVX2M2_loopU:
 	VFMADD213PS  Y12, Y5, Y10
 	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y11, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
 	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -6976,106 +6990,108 @@ lossGradAVX2M2_loopU:
 	VMOVUPS      96(SP), Y5
 	VBLENDVPS    Y2, 64(SP), Y5, Y10
 	VMULPS       Y0, Y7, Y12
+	VMULPS       Y0, Y8, Y5
 	VMOVAPS      Y12, Y11
 	VFMSUB231PS  Y0, Y7, Y11
-	VFMADD231PS  Y0, Y8, Y11
+	VADDPS       Y5, Y11, Y11
 	VMINPS       focalconsts<>+832(SB), Y11, Y11
 	VMINPS       focalconsts<>+832(SB), Y12, Y5
-	VMULPS       Y9, Y11, Y11
-	VFMADD231PS  Y10, Y5, Y11
+	VMULPS       Y10, Y5, Y13
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VFMADD231PS  Y9, Y12, Y11
+	VFMADD213PS  Y13, Y9, Y11
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y12
+	VFMADD231PS  Y9, Y12, Y11
 	VORPS        Y3, Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y13
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y12
 	VMOVMSKPS    Y5, R9
-	VORPS        Y13, Y12, Y12
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y5
 	ANDL         R9, DI
-	VANDPS       Y12, Y11, Y11
+	VORPS        Y5, Y12, Y12
 	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VMULPS       128(SP), Y6, Y6
+	VANDPS       Y12, Y11, Y11
 	VXORPS       Y5, Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMULPS       128(SP), Y6, Y6
 	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMULPS       focalconsts<>+512(SB), Y5, Y12
 	VFMADD213PS  Y4, Y0, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y0
-	VMULPS       Y6, Y7, Y13
-	VCVTPS2DQ    Y0, Y4
-	VMOVAPS      Y13, Y12
-	VROUNDPS     $0x00, Y0, Y0
-	VFMSUB231PS  Y6, Y7, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y5
-	VFMADD231PS  Y6, Y8, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y5
-	VMULPS       Y9, Y12, Y12
-	VMULPS       Y5, Y5, Y0
-	VFMADD231PS  Y10, Y13, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VFMADD231PS  Y9, Y13, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y2
-	VXORPS       Y8, Y12, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y2
-	VFMADD213PS  Y7, Y0, Y6
-	VFMADD213PS  Y2, Y0, Y6
-	VFMADD213PS  Y5, Y0, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y0
-	VSUBPS       Y0, Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y0
-	VMOVMSKPS    Y0, R9
+	VCVTPS2DQ    Y12, Y0
+	VMULPS       Y6, Y7, Y4
+	VROUNDPS     $0x00, Y12, Y12
+	VMULPS       Y6, Y8, Y13
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y5
+	VMOVAPS      Y4, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y5
+	VFMSUB231PS  Y6, Y7, Y8
+	VMULPS       Y5, Y5, Y6
+	VADDPS       Y13, Y8, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMULPS       Y10, Y4, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD213PS  Y12, Y9, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD231PS  Y9, Y4, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
+	VXORPS       Y2, Y8, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y12
+	VFMADD213PS  Y10, Y6, Y7
+	VFMADD213PS  Y12, Y6, Y7
+	VFMADD213PS  Y5, Y6, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
+	VSUBPS       Y6, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y4
+	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
-	VMULPS       Y4, Y6, Y6
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       Y0, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y0, Y0
+	VMULPS       Y0, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y2, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VDIVPS       Y0, Y4, Y4
 	VSUBPS       focalconsts<>+64(SB), Y0, Y5
 	VSUBPS       Y5, Y2, Y5
-	VADDPS       Y6, Y5, Y5
+	VADDPS       Y7, Y5, Y5
 	VMULPS       Y4, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFNMADD231PS Y0, Y4, Y7
-	VSUBPS       Y5, Y7, Y7
-	VFMADD132PS  Y7, Y4, Y4
-	VMULPS       Y4, Y6, Y6
-	VFMADD231PS  Y2, Y4, Y6
-	VBLENDVPS    Y1, Y6, Y4, Y2
-	VBLENDVPS    Y1, Y4, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFNMADD231PS Y0, Y4, Y6
+	VSUBPS       Y5, Y6, Y6
+	VFMADD132PS  Y6, Y4, Y4
+	VMULPS       Y4, Y7, Y7
+	VFMADD231PS  Y2, Y4, Y7
+	VBLENDVPS    Y1, Y7, Y4, Y2
+	VBLENDVPS    Y1, Y4, Y7, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
 	VSUBPS       focalconsts<>+64(SB), Y0, Y6
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
+	VBLENDVPS    Y7, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y6, Y6, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y12
 	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
 	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
-	VFMADD213PS  Y9, Y0, Y8
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y13, Y0, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y8
-	VMULPS       Y0, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y10, Y0, Y9
+	VFMADD213PS  Y12, Y0, Y9
+	VFMADD213PS  Y13, Y0, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
+	VMULPS       Y6, Y0, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
+	VADDPS       Y5, Y9, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMULPS       Y2, Y2, Y1
 	VMOVAPS      Y1, Y5
 	VFMSUB231PS  Y2, Y2, Y5
@@ -7083,37 +7099,39 @@ lossGradAVX2M2_loopU:
 	VBLENDVPS    Y3, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y3, 64(SP), Y6, Y6
-	VMULPS       Y0, Y1, Y9
-	VMOVAPS      Y9, Y8
-	VFMSUB231PS  Y0, Y1, Y8
-	VFMADD231PS  Y0, Y5, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y6, Y10, Y8
-	VFMADD231PS  Y7, Y9, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
-	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y8, Y8
+	VMULPS       Y0, Y1, Y10
+	VMULPS       Y0, Y5, Y12
+	VMOVAPS      Y10, Y9
+	VFMSUB231PS  Y0, Y1, Y9
+	VADDPS       Y12, Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y10, Y12
+	VMULPS       Y6, Y12, Y12
+	VFMADD213PS  Y12, Y7, Y9
+	VFMADD231PS  Y7, Y10, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y12
+	VORPS        Y12, Y10, Y10
+	VANDPS       Y10, Y9, Y9
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y1, Y2
-	VMOVAPS      Y2, Y0
-	VFMSUB231PS  Y4, Y1, Y0
-	VFMADD231PS  Y4, Y5, Y0
-	VMULPS       Y7, Y0, Y0
-	VFMADD231PS  Y6, Y2, Y0
-	VFMADD231PS  Y7, Y2, Y0
-	VANDPS       focalconsts<>+384(SB), Y3, Y1
-	VXORPS       Y1, Y0, Y0
+	VMULPS       Y4, Y1, Y0
+	VMULPS       Y4, Y5, Y5
+	VMOVAPS      Y0, Y2
+	VFMSUB231PS  Y4, Y1, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y6, Y0, Y1
+	VFMADD213PS  Y1, Y7, Y2
+	VFMADD231PS  Y7, Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loopU_slow
 	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y12, (SI)
-	VMOVUPS      Y8, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VMOVUPS      Y8, (SI)
+	VMOVUPS      Y9, 32(BX)
+	VMOVUPS      Y2, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -7198,11 +7216,11 @@ lossGradAVX2M2_loopU_slow:
 	VFMADD213PS  Y12, Y5, Y10
 	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y11, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
 	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -7215,147 +7233,151 @@ lossGradAVX2M2_loopU_slow:
 	VMOVUPS      96(SP), Y5
 	VBLENDVPS    Y2, 64(SP), Y5, Y10
 	VMULPS       Y0, Y7, Y12
+	VMULPS       Y0, Y8, Y13
 	VMOVAPS      Y12, Y11
-	VFMSUB231PS  Y0, Y7, Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VFMADD231PS  Y0, Y8, Y11
+	VFMSUB231PS  Y0, Y7, Y11
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y11, Y11
+	VADDPS       Y13, Y11, Y11
 	VORPS        Y3, Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y12, Y13
+	VMINPS       focalconsts<>+832(SB), Y11, Y11
 	VMOVMSKPS    Y5, R8
-	VMULPS       Y9, Y11, Y11
+	VMINPS       focalconsts<>+832(SB), Y12, Y5
 	ANDL         R8, DI
-	VFMADD231PS  Y10, Y13, Y11
+	VMULPS       Y10, Y5, Y13
 	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VFMADD231PS  Y9, Y12, Y11
+	VFMADD213PS  Y13, Y9, Y11
 	VXORPS       Y5, Y1, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
+	VFMADD231PS  Y9, Y12, Y11
 	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y14
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
 	VMOVUPS      focalconsts<>+448(SB), Y12
-	VORPS        Y14, Y13, Y13
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y14
 	VMAXPS       Y5, Y12, Y5
-	VANDPS       Y13, Y11, Y11
+	VORPS        Y14, Y13, Y13
 	VMULPS       focalconsts<>+512(SB), Y5, Y12
-	VMULPS       128(SP), Y6, Y6
+	VANDPS       Y13, Y11, Y11
 	VCVTPS2DQ    Y12, Y13
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMULPS       128(SP), Y6, Y6
 	VROUNDPS     $0x00, Y12, Y12
-	VFMADD213PS  Y4, Y0, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFNMADD231PS focalconsts<>+576(SB), Y12, Y5
-	VMULPS       Y6, Y7, Y0
+	VFMADD213PS  Y4, Y0, Y6
 	VFNMADD231PS focalconsts<>+640(SB), Y12, Y5
-	VMOVAPS      Y0, Y12
-	VMULPS       Y5, Y5, Y4
-	VFMSUB231PS  Y6, Y7, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VFMADD231PS  Y6, Y8, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMULPS       Y9, Y12, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD231PS  Y10, Y0, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y7
-	VFMADD231PS  Y9, Y0, Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y6
-	VANDPS       focalconsts<>+384(SB), Y2, Y0
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y8
-	VXORPS       Y0, Y12, Y12
-	VFMADD213PS  Y6, Y4, Y7
-	VFMADD213PS  Y8, Y4, Y7
-	VFMADD213PS  Y5, Y4, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VSUBPS       Y4, Y7, Y7
-	VPSRAD       $0x01, Y13, Y2
-	VPSUBD       Y2, Y13, Y13
-	VPADDD       focalconsts<>+1920(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y6, Y7, Y4
+	VMULPS       Y5, Y5, Y0
+	VMULPS       Y6, Y8, Y15
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVAPS      Y4, Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMSUB231PS  Y6, Y7, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VADDPS       Y15, Y14, Y14
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VMULPS       Y10, Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y12
+	VFMADD213PS  Y7, Y9, Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VFMADD231PS  Y9, Y4, Y14
+	VFMADD213PS  Y12, Y0, Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFMADD213PS  Y6, Y0, Y8
+	VXORPS       Y2, Y14, Y14
+	VFMADD213PS  Y5, Y0, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y0
+	VSUBPS       Y0, Y8, Y8
+	VPSRAD       $0x01, Y13, Y0
+	VPSUBD       Y0, Y13, Y13
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
 	VPADDD       focalconsts<>+1920(SB), Y13, Y13
 	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y2, Y0, Y0
-	VMULPS       Y13, Y0, Y0
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y13, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y0, Y2
+	VMULPS       Y0, Y2, Y2
+	VMULPS       Y13, Y2, Y2
+	VMULPS       Y0, Y8, Y8
+	VMULPS       Y13, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y2, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VSUBPS       Y5, Y0, Y5
-	VADDPS       Y7, Y5, Y5
+	VDIVPS       Y0, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VSUBPS       Y5, Y2, Y5
+	VADDPS       Y8, Y5, Y5
 	VMULPS       Y4, Y5, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y2, Y4, Y6
+	VFNMADD231PS Y0, Y4, Y6
 	VSUBPS       Y5, Y6, Y6
 	VFMADD132PS  Y6, Y4, Y4
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  Y0, Y4, Y7
-	VBLENDVPS    Y1, Y7, Y4, Y0
-	VBLENDVPS    Y1, Y4, Y7, Y4
+	VMULPS       Y4, Y8, Y8
+	VFMADD231PS  Y2, Y4, Y8
+	VBLENDVPS    Y1, Y8, Y4, Y2
+	VBLENDVPS    Y1, Y4, Y8, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
 	VBLENDVPS    Y7, Y8, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y2
+	VMULPS       Y6, Y6, Y0
 	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y12
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y8
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
-	VFMADD213PS  Y9, Y2, Y8
-	VFMADD213PS  Y10, Y2, Y8
-	VFMADD213PS  Y13, Y2, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y12, Y0, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y8
-	VMULPS       Y2, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
+	VMULPS       Y6, Y0, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
 	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y6, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
-	VMULPS       Y0, Y0, Y2
-	VMOVAPS      Y2, Y5
-	VFMSUB231PS  Y0, Y0, Y5
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y2, Y2, Y1
+	VMOVAPS      Y1, Y5
+	VFMSUB231PS  Y2, Y2, Y5
 	VMOVUPS      32(SP), Y6
 	VBLENDVPS    Y3, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y3, 64(SP), Y6, Y6
-	VMULPS       Y1, Y2, Y9
+	VMULPS       Y0, Y1, Y9
+	VMULPS       Y0, Y5, Y10
 	VMOVAPS      Y9, Y8
-	VFMSUB231PS  Y1, Y2, Y8
-	VFMADD231PS  Y1, Y5, Y8
+	VFMSUB231PS  Y0, Y1, Y8
+	VADDPS       Y10, Y8, Y8
 	VMINPS       focalconsts<>+832(SB), Y8, Y8
 	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y6, Y10, Y8
+	VMULPS       Y6, Y10, Y10
+	VFMADD213PS  Y10, Y7, Y8
 	VFMADD231PS  Y7, Y9, Y8
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
 	VORPS        Y10, Y9, Y9
 	VANDPS       Y9, Y8, Y8
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y0, Y1, Y4
-	VMULPS       Y4, Y2, Y1
-	VMOVAPS      Y1, Y0
-	VFMSUB231PS  Y4, Y2, Y0
-	VFMADD231PS  Y4, Y5, Y0
-	VMULPS       Y7, Y0, Y0
-	VFMADD231PS  Y6, Y1, Y0
-	VFMADD231PS  Y7, Y1, Y0
-	VANDPS       focalconsts<>+384(SB), Y3, Y1
-	VXORPS       Y1, Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y2, Y0, Y4
+	VMULPS       Y4, Y1, Y0
+	VMULPS       Y4, Y5, Y5
+	VMOVAPS      Y0, Y2
+	VFMSUB231PS  Y4, Y1, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y6, Y0, Y1
+	VFMADD213PS  Y1, Y7, Y2
+	VFMADD231PS  Y7, Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y2, Y2
 	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y12, (SI)
+	VMOVUPS      Y14, (SI)
 	VMOVUPS      Y8, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VMOVUPS      Y2, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -7436,11 +7458,11 @@ lossGradAVX2M2_loop1:
 	VFMADD213PS  Y10, Y3, Y8
 	VFMADD213PS  Y11, Y3, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y3, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
 	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -7453,13 +7475,14 @@ lossGradAVX2M2_loop1:
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y1, 64(SP), Y6, Y6
 	VMULPS       Y0, Y3, Y9
+	VMULPS       Y0, Y5, Y10
 	VMOVAPS      Y9, Y8
 	VFMSUB231PS  Y0, Y3, Y8
-	VFMADD231PS  Y0, Y5, Y8
+	VADDPS       Y10, Y8, Y8
 	VMINPS       focalconsts<>+832(SB), Y8, Y8
 	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y6, Y10, Y8
+	VMULPS       Y6, Y10, Y10
+	VFMADD213PS  Y10, Y7, Y8
 	VFMADD231PS  Y7, Y9, Y8
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
@@ -7468,19 +7491,20 @@ lossGradAVX2M2_loop1:
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y3, Y2
-	VMOVAPS      Y2, Y0
-	VFMSUB231PS  Y4, Y3, Y0
-	VFMADD231PS  Y4, Y5, Y0
-	VMULPS       Y7, Y0, Y0
-	VFMADD231PS  Y6, Y2, Y0
-	VFMADD231PS  Y7, Y2, Y0
-	VANDPS       focalconsts<>+384(SB), Y1, Y1
-	VXORPS       Y1, Y0, Y0
+	VMULPS       Y4, Y3, Y0
+	VMULPS       Y4, Y5, Y5
+	VMOVAPS      Y0, Y2
+	VFMSUB231PS  Y4, Y3, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y6, Y0, Y3
+	VFMADD213PS  Y3, Y7, Y2
+	VFMADD231PS  Y7, Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y0
+	VXORPS       Y0, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loop1_slow
 	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y0, (SI)
+	VMOVUPS      Y2, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -7563,11 +7587,11 @@ lossGradAVX2M2_loop1_slow:
 	VFMADD213PS  Y10, Y3, Y8
 	VFMADD213PS  Y11, Y3, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y3, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
 	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -7580,13 +7604,14 @@ lossGradAVX2M2_loop1_slow:
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y1, 64(SP), Y6, Y6
 	VMULPS       Y0, Y3, Y9
+	VMULPS       Y0, Y5, Y10
 	VMOVAPS      Y9, Y8
 	VFMSUB231PS  Y0, Y3, Y8
-	VFMADD231PS  Y0, Y5, Y8
+	VADDPS       Y10, Y8, Y8
 	VMINPS       focalconsts<>+832(SB), Y8, Y8
 	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y6, Y10, Y8
+	VMULPS       Y6, Y10, Y10
+	VFMADD213PS  Y10, Y7, Y8
 	VFMADD231PS  Y7, Y9, Y8
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
@@ -7595,17 +7620,18 @@ lossGradAVX2M2_loop1_slow:
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y3, Y2
-	VMOVAPS      Y2, Y0
-	VFMSUB231PS  Y4, Y3, Y0
-	VFMADD231PS  Y4, Y5, Y0
-	VMULPS       Y7, Y0, Y0
-	VFMADD231PS  Y6, Y2, Y0
-	VFMADD231PS  Y7, Y2, Y0
-	VANDPS       focalconsts<>+384(SB), Y1, Y1
-	VXORPS       Y1, Y0, Y0
+	VMULPS       Y4, Y3, Y0
+	VMULPS       Y4, Y5, Y5
+	VMOVAPS      Y0, Y2
+	VFMSUB231PS  Y4, Y3, Y2
+	VADDPS       Y5, Y2, Y2
+	VMULPS       Y6, Y0, Y3
+	VFMADD213PS  Y3, Y7, Y2
+	VFMADD231PS  Y7, Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y0
+	VXORPS       Y0, Y2, Y2
 	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y0, (SI)
+	VMOVUPS      Y2, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -7693,11 +7719,11 @@ lossGradAVX2M2_tail:
 	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y6, Y9, Y9
+	VMULPS       Y6, Y4, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y10, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
 	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
@@ -7710,13 +7736,14 @@ lossGradAVX2M2_tail:
 	VMOVUPS      96(SP), Y7
 	VBLENDVPS    Y1, 64(SP), Y7, Y7
 	VMULPS       Y0, Y4, Y10
+	VMULPS       Y0, Y6, Y11
 	VMOVAPS      Y10, Y9
 	VFMSUB231PS  Y0, Y4, Y9
-	VFMADD231PS  Y0, Y6, Y9
+	VADDPS       Y11, Y9, Y9
 	VMINPS       focalconsts<>+832(SB), Y9, Y9
 	VMINPS       focalconsts<>+832(SB), Y10, Y11
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y7, Y11, Y9
+	VMULPS       Y7, Y11, Y11
+	VFMADD213PS  Y11, Y8, Y9
 	VFMADD231PS  Y8, Y10, Y9
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y10
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y11
@@ -7725,17 +7752,18 @@ lossGradAVX2M2_tail:
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y4, Y3
-	VMOVAPS      Y3, Y0
-	VFMSUB231PS  Y5, Y4, Y0
-	VFMADD231PS  Y5, Y6, Y0
-	VMULPS       Y8, Y0, Y0
-	VFMADD231PS  Y7, Y3, Y0
-	VFMADD231PS  Y8, Y3, Y0
-	VANDPS       focalconsts<>+384(SB), Y1, Y1
-	VXORPS       Y1, Y0, Y0
+	VMULPS       Y5, Y4, Y0
+	VMULPS       Y5, Y6, Y6
+	VMOVAPS      Y0, Y3
+	VFMSUB231PS  Y5, Y4, Y3
+	VADDPS       Y6, Y3, Y3
+	VMULPS       Y7, Y0, Y4
+	VFMADD213PS  Y4, Y8, Y3
+	VFMADD231PS  Y8, Y0, Y3
+	VANDPS       focalconsts<>+384(SB), Y1, Y0
+	VXORPS       Y0, Y3, Y3
 	VMASKMOVPS   Y9, Y2, (BX)
-	VMASKMOVPS   Y0, Y2, (SI)
+	VMASKMOVPS   Y3, Y2, (SI)
 
 lossGradAVX2M2_done:
 	CMPL  DI, $0xff
@@ -7850,31 +7878,31 @@ lossAVX2MGen_loopU:
 	VFMADD213PS  Y11, Y5, Y9
 	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
 	VFMADD213PS  Y12, Y5, Y9
-	VMULPS       Y4, Y4, Y10
+	VMULPS       Y4, Y4, Y11
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMULPS       Y5, Y9, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VMULPS       Y7, Y5, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y15
+	VMULPS       Y10, Y9, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y13
 	VADDPS       Y6, Y9, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y15
 	VADDPS       Y7, Y9, Y9
-	VFMADD213PS  Y12, Y10, Y11
+	VFMADD213PS  Y13, Y11, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VFMADD213PS  Y13, Y10, Y11
+	VFMADD213PS  Y15, Y11, Y12
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VFMADD213PS  Y4, Y10, Y11
+	VFMADD213PS  Y4, Y11, Y12
 	VADDPS       Y9, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y11, Y4
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y11
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y10, Y11, Y11
+	VSUBPS       Y11, Y12, Y12
 	VSUBPS       Y9, Y0, Y6
 	VPCMPGTD     focalconsts<>+1984(SB), Y14, Y7
 	VMULPS       128(SP), Y0, Y8
@@ -7885,11 +7913,11 @@ lossAVX2MGen_loopU:
 	VPSLLD       $0x17, Y14, Y14
 	VFMSUB132PS  128(SP), Y10, Y9
 	VPADDD       Y14, Y4, Y4
-	VSUBPS       Y10, Y8, Y12
+	VSUBPS       Y10, Y8, Y11
 	VPADDD       focalconsts<>+2048(SB), Y14, Y14
-	VSUBPS       Y8, Y12, Y13
-	VMULPS       Y14, Y11, Y11
-	VSUBPS       Y13, Y12, Y7
+	VSUBPS       Y8, Y11, Y13
+	VMULPS       Y14, Y12, Y12
+	VSUBPS       Y13, Y11, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y14
 	VSUBPS       Y7, Y8, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
@@ -7900,69 +7928,69 @@ lossAVX2MGen_loopU:
 	VSUBPS       Y9, Y0, Y0
 	VSUBPS       Y10, Y4, Y10
 	VADDPS       Y7, Y0, Y0
-	VADDPS       Y11, Y10, Y10
+	VADDPS       Y12, Y10, Y10
 	VFMADD231PS  160(SP), Y6, Y0
 	VMULPS       Y8, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VMULPS       focalconsts<>+512(SB), Y11, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y6
 	VCVTPS2DQ    Y7, Y9
 	VFNMADD231PS Y14, Y8, Y6
 	VROUNDPS     $0x00, Y7, Y7
 	VSUBPS       Y10, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
 	VFMADD132PS  Y6, Y8, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VMULPS       Y8, Y11, Y11
-	VADDPS       Y0, Y12, Y12
-	VFMADD231PS  Y4, Y8, Y11
-	VMULPS       Y12, Y12, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
+	VMULPS       Y8, Y12, Y12
+	VADDPS       Y0, Y11, Y11
+	VFMADD231PS  Y4, Y8, Y12
+	VMULPS       Y11, Y11, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y6
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y14, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
 	VSUBPS       focalconsts<>+64(SB), Y14, Y0
 	VMOVUPS      focalconsts<>+1216(SB), Y13
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y14, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y8
 	VBLENDVPS    Y4, Y6, Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y12
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
 	VMULPS       Y0, Y0, Y14
-	VFMADD213PS  Y11, Y7, Y8
+	VFMADD213PS  Y12, Y7, Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  Y13, Y7, Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  Y12, Y7, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  Y11, Y7, Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y7
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y11
 	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y13
 	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y6
 	VMOVMSKPS    Y13, R8
-	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y12
 	ANDL         R8, DI
 	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y7
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y11
 	VPADDD       Y9, Y8, Y8
-	VFMADD213PS  Y11, Y14, Y6
+	VFMADD213PS  Y12, Y14, Y6
 	VMOVUPS      32(SP), Y9
 	VFMADD213PS  Y7, Y14, Y6
 	VBLENDVPS    Y2, (SP), Y9, Y7
-	VFMADD213PS  Y12, Y14, Y6
+	VFMADD213PS  Y11, Y14, Y6
 	VMOVUPS      96(SP), Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y6
 	VBLENDVPS    Y2, 64(SP), Y9, Y2
-	VMULPS       Y14, Y6, Y6
+	VMULPS       Y0, Y14, Y12
 	VMULPS       Y5, Y8, Y8
-	VMULPS       Y0, Y6, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y10
 	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y14, Y6
+	VMULPS       Y12, Y6, Y6
 	VMULPS       Y2, Y9, Y2
-	VADDPS       Y10, Y6, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y14, Y6
 	VFMADD231PS  Y7, Y8, Y2
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VADDPS       Y10, Y6, Y6
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y7
 	VADDPS       Y0, Y6, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
@@ -8119,29 +8147,29 @@ lossAVX2MGen_loopU_slow:
 	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
 	VMULPS       Y7, Y7, Y9
 	VFMADD213PS  Y11, Y5, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+960(SB), Y15
 	VFMADD213PS  Y13, Y5, Y10
 	VMOVUPS      focalconsts<>+1088(SB), Y13
 	VFMADD213PS  Y14, Y5, Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y14
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VMULPS       Y5, Y10, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y15
+	VMULPS       Y8, Y5, Y11
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y13
-	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y14
+	VMULPS       Y11, Y10, Y10
+	VFMADD213PS  Y13, Y9, Y15
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VFMADD213PS  Y13, Y9, Y11
+	VFMADD213PS  Y14, Y9, Y15
 	VADDPS       Y6, Y10, Y10
-	VFMADD213PS  Y14, Y9, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y10
-	VFMADD213PS  Y7, Y9, Y11
+	VFMADD213PS  Y7, Y9, Y15
 	VADDPS       Y8, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VADDPS       focalconsts<>+64(SB), Y15, Y5
 	VFMADD231PS  focalconsts<>+576(SB), Y4, Y10
 	VSUBPS       focalconsts<>+64(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VSUBPS       Y9, Y11, Y11
+	VSUBPS       Y9, Y15, Y15
 	VADDPS       Y10, Y4, Y4
 	VPSRAD       $0x01, Y12, Y8
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
@@ -8158,84 +8186,84 @@ lossAVX2MGen_loopU_slow:
 	VMULPS       Y8, Y5, Y5
 	VFMSUB132PS  128(SP), Y9, Y10
 	VMULPS       Y12, Y5, Y5
-	VSUBPS       Y9, Y7, Y13
-	VMULPS       Y8, Y11, Y11
-	VSUBPS       Y7, Y13, Y14
-	VMULPS       Y12, Y11, Y11
-	VSUBPS       Y14, Y13, Y8
+	VSUBPS       Y9, Y7, Y11
+	VMULPS       Y8, Y15, Y15
+	VSUBPS       Y7, Y11, Y13
+	VMULPS       Y12, Y15, Y15
+	VSUBPS       Y13, Y11, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y12
 	VSUBPS       Y8, Y7, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y7
-	VADDPS       Y14, Y9, Y9
+	VADDPS       Y13, Y9, Y9
 	VDIVPS       Y12, Y7, Y7
 	VSUBPS       Y9, Y8, Y8
 	VSUBPS       focalconsts<>+64(SB), Y12, Y9
 	VSUBPS       Y10, Y0, Y0
 	VSUBPS       Y9, Y5, Y9
 	VADDPS       Y8, Y0, Y0
-	VADDPS       Y11, Y9, Y9
+	VADDPS       Y15, Y9, Y9
 	VFMADD231PS  160(SP), Y6, Y0
 	VMULPS       Y7, Y9, Y9
 	VMOVUPS      focalconsts<>+448(SB), Y8
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VMAXPS       Y13, Y8, Y13
+	VMAXPS       Y11, Y8, Y11
 	VFNMADD231PS Y12, Y7, Y6
-	VMULPS       focalconsts<>+512(SB), Y13, Y8
+	VMULPS       focalconsts<>+512(SB), Y11, Y8
 	VSUBPS       Y9, Y6, Y6
 	VCVTPS2DQ    Y8, Y10
 	VFMADD132PS  Y6, Y7, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VMULPS       Y7, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y13
-	VFMADD231PS  Y5, Y7, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y13
+	VMULPS       Y7, Y15, Y15
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y11
+	VFMADD231PS  Y5, Y7, Y15
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y11
 	VMOVUPS      focalconsts<>+256(SB), Y5
-	VADDPS       Y0, Y13, Y13
+	VADDPS       Y0, Y11, Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y12, Y5
-	VMULPS       Y13, Y13, Y7
+	VMULPS       Y11, Y11, Y7
 	VSUBPS       focalconsts<>+64(SB), Y12, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y12, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y13
 	VBLENDVPS    Y6, Y5, Y0, Y0
 	VMOVUPS      focalconsts<>+1216(SB), Y15
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y8
 	VMULPS       Y0, Y0, Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y13
 	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y15
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y15
 	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  Y11, Y7, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  Y13, Y7, Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VFMADD213PS  Y15, Y7, Y8
 	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  Y13, Y7, Y8
+	VFMADD213PS  Y11, Y7, Y8
 	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y5
 	VADDPS       focalconsts<>+64(SB), Y8, Y8
 	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y14
 	VPSRAD       $0x01, Y10, Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y13
 	VPSUBD       Y7, Y10, Y10
 	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y15
 	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VFMADD213PS  Y14, Y12, Y5
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  Y11, Y12, Y5
+	VFMADD213PS  Y13, Y12, Y5
 	VPADDD       focalconsts<>+1920(SB), Y10, Y10
 	VFMADD213PS  Y15, Y12, Y5
 	VPSLLD       $0x17, Y10, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y5
 	VMULPS       Y7, Y8, Y8
-	VMULPS       Y12, Y5, Y5
+	VMULPS       Y0, Y12, Y14
 	VMULPS       Y10, Y8, Y8
-	VMULPS       Y0, Y5, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y9
 	VMOVUPS      32(SP), Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y12, Y5
+	VMULPS       Y14, Y5, Y5
 	VBLENDVPS    Y2, (SP), Y7, Y10
-	VADDPS       Y9, Y5, Y5
+	VFMADD231PS  focalconsts<>+320(SB), Y12, Y5
 	VMOVUPS      96(SP), Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y5
+	VADDPS       Y9, Y5, Y5
 	VBLENDVPS    Y2, 64(SP), Y7, Y2
 	VADDPS       Y0, Y5, Y5
 	VMULPS       Y4, Y8, Y0
@@ -8383,11 +8411,11 @@ lossAVX2MGen_loop1:
 	VFMADD213PS  Y8, Y3, Y5
 	VFMADD213PS  Y9, Y3, Y5
 	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
-	VMULPS       Y3, Y5, Y5
-	VMULPS       Y2, Y5, Y5
+	VMULPS       Y2, Y3, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VMULPS       Y7, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
 	VADDPS       Y6, Y5, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y5
 	VADDPS       Y2, Y5, Y5
 	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
@@ -8524,11 +8552,11 @@ lossAVX2MGen_loop1_slow:
 	VFMADD213PS  Y8, Y3, Y5
 	VFMADD213PS  Y9, Y3, Y5
 	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
-	VMULPS       Y3, Y5, Y5
-	VMULPS       Y2, Y5, Y5
+	VMULPS       Y2, Y3, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VMULPS       Y7, Y5, Y5
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
 	VADDPS       Y6, Y5, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y5
 	VADDPS       Y2, Y5, Y5
 	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
@@ -8673,11 +8701,11 @@ lossAVX2MGen_tail:
 	VFMADD213PS  Y9, Y4, Y6
 	VFMADD213PS  Y10, Y4, Y6
 	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y6
-	VMULPS       Y4, Y6, Y6
-	VMULPS       Y3, Y6, Y6
+	VMULPS       Y3, Y4, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VMULPS       Y8, Y6, Y6
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
 	VADDPS       Y7, Y6, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
 	VADDPS       Y3, Y6, Y6
 	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
 	VMAXPS       focalconsts<>+0(SB), Y0, Y4
@@ -8843,11 +8871,11 @@ sumAVX2MGen_loopU:
 	VFMADD213PS  Y13, Y8, Y10
 	VFMADD213PS  Y14, Y8, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y8, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VMULPS       Y12, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
 	VADDPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y8
@@ -8967,11 +8995,11 @@ sumAVX2MGen_loopU:
 	VFMADD213PS  Y13, Y7, Y9
 	VFMADD213PS  Y14, Y7, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y4, Y9, Y9
+	VMULPS       Y4, Y7, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VMULPS       Y12, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
 	VADDPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y4, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y3, Y7
@@ -9127,11 +9155,11 @@ sumAVX2MGen_loopU_slow:
 	VFMADD213PS  Y13, Y8, Y10
 	VFMADD213PS  Y14, Y8, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y8, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VMULPS       Y12, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
 	VADDPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y2, Y8
@@ -9261,11 +9289,11 @@ sumAVX2MGen_loopU_slow:
 	VFMADD213PS  Y12, Y4, Y10
 	VFMADD213PS  Y13, Y4, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y4, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VMULPS       Y11, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
 	VADDPS       Y9, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y3, Y4
@@ -9420,11 +9448,11 @@ sumAVX2MGen_loop1:
 	VFMADD213PS  Y11, Y6, Y8
 	VFMADD213PS  Y12, Y6, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y6, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
+	VMULPS       Y10, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
 	VADDPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y6
@@ -9576,11 +9604,11 @@ sumAVX2MGen_loop1_slow:
 	VFMADD213PS  Y11, Y6, Y8
 	VFMADD213PS  Y12, Y6, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y6, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
+	VMULPS       Y10, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
 	VADDPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y2, Y6
@@ -9740,11 +9768,11 @@ sumAVX2MGen_tail:
 	VFMADD213PS  Y12, Y7, Y9
 	VFMADD213PS  Y13, Y7, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y6, Y9, Y9
+	VMULPS       Y6, Y7, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VMULPS       Y11, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
 	VADDPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y2, Y7
@@ -9930,11 +9958,11 @@ lossGradAVX2MGen_loopU:
 	VFMADD213PS  Y12, Y5, Y10
 	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y11, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
 	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
@@ -10064,11 +10092,11 @@ lossGradAVX2MGen_loopU:
 	VFMADD213PS  Y12, Y2, Y9
 	VFMADD213PS  Y13, Y2, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
-	VMULPS       Y2, Y9, Y9
-	VMULPS       Y5, Y9, Y9
+	VMULPS       Y5, Y2, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y6
+	VMULPS       Y11, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
 	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y5, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y2
@@ -10221,11 +10249,11 @@ lossGradAVX2MGen_loopU_slow:
 	VFMADD213PS  Y12, Y5, Y10
 	VFMADD213PS  Y13, Y5, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y5, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y7, Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y11, Y10, Y10
 	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
 	VADDPS       Y8, Y10, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VADDPS       Y7, Y10, Y10
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
@@ -10365,11 +10393,11 @@ lossGradAVX2MGen_loopU_slow:
 	VFMADD213PS  Y11, Y2, Y9
 	VFMADD213PS  Y13, Y2, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
-	VMULPS       Y2, Y9, Y9
-	VMULPS       Y7, Y9, Y9
+	VMULPS       Y7, Y2, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y5
+	VMULPS       Y10, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
 	VADDPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y7, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y2
@@ -10521,11 +10549,11 @@ lossGradAVX2MGen_loop1:
 	VFMADD213PS  Y10, Y3, Y8
 	VFMADD213PS  Y11, Y3, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y3, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
 	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
@@ -10674,11 +10702,11 @@ lossGradAVX2MGen_loop1_slow:
 	VFMADD213PS  Y10, Y3, Y8
 	VFMADD213PS  Y11, Y3, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y3, Y8, Y8
-	VMULPS       Y5, Y8, Y8
+	VMULPS       Y5, Y3, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
 	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
 	VADDPS       Y5, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
@@ -10835,11 +10863,11 @@ lossGradAVX2MGen_tail:
 	VFMADD213PS  Y11, Y4, Y9
 	VFMADD213PS  Y12, Y4, Y9
 	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y6, Y9, Y9
+	VMULPS       Y6, Y4, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y10, Y9, Y9
 	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
 	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y4
@@ -11048,37 +11076,37 @@ lossAVX512M0_loopU:
 	VFMADD213PS    Z14, Z10, Z18
 	VMOVUPS        focalconsts<>+1344(SB), Z14
 	VFMADD213PS    focalconsts<>+1856(SB), Z16, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMULPS         Z10, Z18, Z18
-	VMOVUPS        focalconsts<>+1600(SB), Z19
-	VMULPS         Z16, Z18, Z18
-	VMOVUPS        focalconsts<>+1728(SB), Z20
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMULPS         Z16, Z10, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VFMADD231PS    focalconsts<>+640(SB), Z17, Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VMULPS         Z15, Z18, Z18
 	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z19
 	VADDPS         Z11, Z18, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z17, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z20
 	VADDPS         Z16, Z18, Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z21
 	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
-	VFMADD213PS    Z15, Z9, Z14
-	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VFMADD213PS    Z19, Z9, Z14
-	VADDPS         Z18, Z4, Z4
+	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VFMADD213PS    Z20, Z9, Z14
+	VADDPS         Z18, Z4, Z4
+	VFMADD213PS    Z21, Z9, Z14
 	VXORPS         focalconsts<>+384(SB), Z6, Z10
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z9, Z14, Z14
+	VMULPS         Z8, Z9, Z19
 	VMULPS         Z3, Z10, Z11
-	VMULPS         Z8, Z14, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z13, Z12
 	VFMADD231PS    Z2, Z6, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z14
+	VMULPS         Z19, Z14, Z14
 	VMULPS         Z1, Z10, Z10
-	VADDPS         Z12, Z14, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z9, Z14
 	VFMADD231PS    Z0, Z6, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z13, Z14
+	VADDPS         Z12, Z14, Z14
 	VMINPS         focalconsts<>+832(SB), Z4, Z6
 	VADDPS         Z8, Z14, Z14
 	VMULPS         Z6, Z11, Z6
@@ -11175,11 +11203,11 @@ lossAVX512M0_loop1:
 	VFMADD213PS    Z12, Z7, Z9
 	VFMADD213PS    Z13, Z7, Z9
 	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z6, Z9, Z9
+	VMULPS         Z6, Z7, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z10
+	VMULPS         Z11, Z9, Z9
 	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
 	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
 	VADDPS         Z6, Z9, Z9
 	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
@@ -11272,11 +11300,11 @@ lossAVX512M0_tail:
 	VFMADD213PS    Z12, Z7, Z9
 	VFMADD213PS    Z13, Z7, Z9
 	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z9
-	VMULPS         Z7, Z9, Z9
-	VMULPS         Z6, Z9, Z9
+	VMULPS         Z6, Z7, Z11
+	VFMADD231PS    focalconsts<>+640(SB), Z8, Z10
+	VMULPS         Z11, Z9, Z9
 	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
 	VADDPS         Z10, Z9, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z9
 	VADDPS         Z6, Z9, Z9
 	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
@@ -11436,37 +11464,37 @@ sumAVX512M0_loopU:
 	VFMADD213PS    Z16, Z12, Z20
 	VMOVUPS        focalconsts<>+1344(SB), Z16
 	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z20
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMULPS         Z12, Z20, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VMULPS         Z18, Z20, Z20
-	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
+	VMOVUPS        focalconsts<>+1472(SB), Z21
+	VMULPS         Z18, Z12, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z19, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VMULPS         Z17, Z20, Z20
 	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z21
 	VADDPS         Z13, Z20, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z17
-	VFMADD231PS    focalconsts<>+640(SB), Z19, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z21
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z22
 	VADDPS         Z18, Z20, Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z23
 	VFMADD231PS    focalconsts<>+576(SB), Z19, Z20
-	VFMADD213PS    Z17, Z11, Z16
-	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VFMADD213PS    Z21, Z11, Z16
-	VADDPS         Z20, Z6, Z6
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VFMADD213PS    Z22, Z11, Z16
+	VADDPS         Z20, Z6, Z6
+	VFMADD213PS    Z23, Z11, Z16
 	VXORPS         focalconsts<>+384(SB), Z8, Z12
 	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z11, Z16, Z16
+	VMULPS         Z10, Z11, Z21
 	VMULPS         Z3, Z12, Z13
-	VMULPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z14
 	VFMADD231PS    Z2, Z8, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
+	VMULPS         Z21, Z16, Z16
 	VMULPS         Z1, Z12, Z12
-	VADDPS         Z14, Z16, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
 	VFMADD231PS    Z0, Z8, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
+	VADDPS         Z14, Z16, Z16
 	VMINPS         focalconsts<>+832(SB), Z6, Z8
 	VADDPS         Z10, Z16, Z16
 	VMULPS         Z8, Z13, Z8
@@ -11577,11 +11605,11 @@ sumAVX512M0_loop1:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
+	VMULPS         Z8, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
@@ -11688,11 +11716,11 @@ sumAVX512M0_tail:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
+	VMULPS         Z8, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
@@ -11869,60 +11897,60 @@ lossGradAVX512M0_loopU:
 	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z25
 	VBLENDMPS      Z16, Z12, K2, Z12
 	VFMADD213PS    Z11, Z13, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
 	VFMADD213PS    Z24, Z13, Z15
 	VMULPS         Z12, Z12, Z10
 	VFMADD213PS    Z25, Z13, Z15
-	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z24
 	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VMULPS         Z13, Z15, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z25
-	VMULPS         Z22, Z15, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z25
+	VMULPS         Z22, Z13, Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z26
+	VFMADD231PS    focalconsts<>+640(SB), Z23, Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z27
+	VMULPS         Z11, Z15, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z24
 	VFMADD231PS    focalconsts<>+320(SB), Z13, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z25
 	VADDPS         Z14, Z15, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z23, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z26
 	VADDPS         Z22, Z15, Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z27
 	VFMADD231PS    focalconsts<>+576(SB), Z23, Z15
-	VFMADD213PS    Z24, Z10, Z16
+	VFMADD213PS    Z25, Z10, Z24
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VFMADD213PS    Z25, Z10, Z16
+	VFMADD213PS    Z26, Z10, Z24
 	VADDPS         Z15, Z4, Z4
-	VFMADD213PS    Z26, Z10, Z16
-	VXORPS         focalconsts<>+384(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z16
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z10, Z16, Z16
-	VMULPS         Z3, Z13, Z14
-	VMULPS         Z12, Z16, Z16
-	VFMADD231PS    Z2, Z6, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z16
-	VMULPS         Z1, Z13, Z13
-	VADDPS         Z17, Z16, Z16
-	VFMADD231PS    Z0, Z6, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z16
+	VFMADD213PS    Z27, Z10, Z24
+	VXORPS         focalconsts<>+384(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z24
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VMULPS         Z12, Z10, Z25
+	VMULPS         Z3, Z11, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z16, Z17
+	VFMADD231PS    Z2, Z6, Z13
+	VMULPS         Z25, Z24, Z24
+	VMULPS         Z1, Z11, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z10, Z24
+	VFMADD231PS    Z0, Z6, Z11
+	VADDPS         Z17, Z24, Z24
 	VMINPS         focalconsts<>+832(SB), Z4, Z6
-	VADDPS         Z12, Z16, Z16
-	VMULPS         Z6, Z14, Z6
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z16
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z13, K2
+	VADDPS         Z12, Z24, Z24
+	VMULPS         Z6, Z13, Z6
+	VFMADD231PS    focalconsts<>+576(SB), Z16, Z24
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z11, K2
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VADDPS         Z16, Z5, Z5
+	VADDPS         Z24, Z5, Z5
 	KORW           K3, K2, K2
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
-	VFMADD231PS.Z  Z13, Z4, K2, Z6
+	VFMADD231PS.Z  Z11, Z4, K2, Z6
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z14, Z18, Z11
+	VMULPS         Z13, Z18, Z12
 	VMULPS         Z3, Z10, Z4
-	VFMADD231PS    Z13, Z18, Z11
+	VFMADD231PS    Z11, Z18, Z12
 	VFMADD231PS    Z2, Z7, Z4
-	VMULPS         Z8, Z11, Z11
+	VMULPS         Z8, Z12, Z12
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z7, Z10
 	VMINPS         focalconsts<>+832(SB), Z5, Z7
@@ -11935,7 +11963,7 @@ lossGradAVX512M0_loopU:
 	VFMADD231PS    Z10, Z19, Z4
 	VMULPS         Z9, Z4, Z4
 	VMOVUPS        Z6, (BX)
-	VMOVUPS        Z11, (SI)
+	VMOVUPS        Z12, (SI)
 	VMOVUPS        Z7, 64(BX)
 	VMOVUPS        Z4, 64(SI)
 	ADDQ           $0x00000080, CX
@@ -12013,11 +12041,11 @@ lossGradAVX512M0_loop1:
 	VFMADD213PS    Z13, Z8, Z10
 	VFMADD213PS    Z14, Z8, Z10
 	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z10
-	VMULPS         Z8, Z10, Z10
-	VMULPS         Z7, Z10, Z10
+	VMULPS         Z7, Z8, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
+	VMULPS         Z12, Z10, Z10
 	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
 	VADDPS         Z11, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
 	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
@@ -12117,11 +12145,11 @@ lossGradAVX512M0_tail:
 	VFMADD213PS    Z13, Z8, Z10
 	VFMADD213PS    Z14, Z8, Z10
 	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z10
-	VMULPS         Z8, Z10, Z10
-	VMULPS         Z7, Z10, Z10
+	VMULPS         Z7, Z8, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
+	VMULPS         Z12, Z10, Z10
 	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
 	VADDPS         Z11, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z7, Z10, Z10
 	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
@@ -12281,75 +12309,75 @@ lossAVX512M1_loopU:
 	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z23
 	VBLENDMPS      Z18, Z17, K2, Z17
 	VFMADD213PS    Z12, Z14, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
 	VFMADD213PS    Z22, Z14, Z16
 	VMULPS         Z17, Z17, Z13
 	VFMADD213PS    Z23, Z14, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z22
 	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VMULPS         Z14, Z16, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VMULPS         Z20, Z16, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z23
+	VMULPS         Z20, Z14, Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VMULPS         Z12, Z16, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z22
 	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z23
 	VADDPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z23
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
 	VADDPS         Z20, Z16, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z25
 	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
-	VFMADD213PS    Z22, Z13, Z18
+	VFMADD213PS    Z23, Z13, Z22
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VFMADD213PS    Z23, Z13, Z18
+	VFMADD213PS    Z24, Z13, Z22
 	VADDPS         Z16, Z4, Z4
-	VFMADD213PS    Z24, Z13, Z18
-	VXORPS         focalconsts<>+384(SB), Z10, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z18
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z13, Z18, Z18
-	VMULPS         Z3, Z14, Z15
-	VMULPS         Z17, Z18, Z18
-	VFMADD231PS    Z2, Z10, Z15
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
-	VMULPS         Z1, Z14, Z14
-	VADDPS         Z19, Z18, Z18
-	VFMADD231PS    Z0, Z10, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
+	VFMADD213PS    Z25, Z13, Z22
+	VXORPS         focalconsts<>+384(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z22
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z17, Z13, Z23
+	VMULPS         Z3, Z12, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z18, Z19
+	VFMADD231PS    Z2, Z10, Z14
+	VMULPS         Z23, Z22, Z22
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z22
+	VFMADD231PS    Z0, Z10, Z12
+	VADDPS         Z19, Z22, Z22
 	VMULPS         Z4, Z5, Z10
-	VADDPS         Z17, Z18, Z18
+	VADDPS         Z17, Z22, Z22
 	VMOVAPS        Z10, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
+	VFMADD231PS    focalconsts<>+576(SB), Z18, Z22
 	VFMSUB231PS    Z4, Z5, Z13
 	VMAXPS         focalconsts<>+0(SB), Z9, Z9
 	VMINPS         focalconsts<>+832(SB), Z13, Z13
-	VADDPS         Z18, Z9, Z9
+	VADDPS         Z22, Z9, Z9
 	VMINPS         focalconsts<>+832(SB), Z10, Z16
-	VXORPS         focalconsts<>+384(SB), Z11, Z12
-	VMULPS         Z14, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VFMADD231PS    Z15, Z16, Z13
-	VMULPS         Z3, Z12, Z15
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K2
-	VFMADD231PS    Z2, Z11, Z15
+	VXORPS         focalconsts<>+384(SB), Z11, Z15
+	VMULPS         Z14, Z16, Z14
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VFMADD213PS    Z14, Z12, Z13
+	VMULPS         Z3, Z15, Z14
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
+	VFMADD231PS    Z2, Z11, Z14
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VMULPS         Z1, Z12, Z12
+	VMULPS         Z1, Z15, Z15
 	KORW           K3, K2, K2
-	VFMADD231PS    Z0, Z11, Z12
-	VFMADD231PS.Z  Z14, Z10, K2, Z13
+	VFMADD231PS    Z0, Z11, Z15
+	VFMADD231PS.Z  Z12, Z10, K2, Z13
 	VMULPS         Z9, Z6, Z10
 	VMOVAPS        Z10, Z4
 	VFMSUB231PS    Z9, Z6, Z4
 	VMINPS         focalconsts<>+832(SB), Z4, Z4
 	VMINPS         focalconsts<>+832(SB), Z10, Z11
-	VMULPS         Z12, Z4, Z4
-	VFMADD231PS    Z15, Z11, Z4
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
+	VMULPS         Z14, Z11, Z11
+	VFMADD213PS    Z11, Z15, Z4
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z15, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z12, Z10, K2, Z4
+	VFMADD231PS.Z  Z15, Z10, K2, Z4
 	VMOVUPS        Z13, (BX)
 	VMOVUPS        Z4, 64(BX)
 	ADDQ           $0x00000080, CX
@@ -12426,11 +12454,11 @@ lossAVX512M1_loop1:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z6, Z11, Z11
+	VMULPS         Z6, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z6, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
@@ -12446,8 +12474,8 @@ lossAVX512M1_loop1:
 	VFMSUB231PS    Z4, Z7, Z5
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
 	VMINPS         focalconsts<>+832(SB), Z10, Z11
-	VMULPS         Z6, Z5, Z5
-	VFMADD231PS    Z9, Z11, Z5
+	VMULPS         Z9, Z11, Z9
+	VFMADD213PS    Z9, Z6, Z5
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
 	KORW           K3, K2, K2
@@ -12530,11 +12558,11 @@ lossAVX512M1_tail:
 	VFMADD213PS    Z13, Z7, Z10
 	VFMADD213PS    Z14, Z7, Z10
 	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z10
-	VMULPS         Z7, Z10, Z10
-	VMULPS         Z6, Z10, Z10
+	VMULPS         Z6, Z7, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
+	VMULPS         Z12, Z10, Z10
 	VFMADD231PS    focalconsts<>+320(SB), Z7, Z10
 	VADDPS         Z11, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z6, Z10, Z10
 	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
@@ -12550,8 +12578,8 @@ lossAVX512M1_tail:
 	VFMSUB231PS    Z4, Z8, Z0
 	VMINPS         focalconsts<>+832(SB), Z0, Z0
 	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z6, Z0, Z0
-	VFMADD231PS    Z3, Z2, Z0
+	VMULPS         Z3, Z2, Z2
+	VFMADD213PS    Z2, Z6, Z0
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
 	KORW           K4, K3, K3
@@ -12698,75 +12726,75 @@ sumAVX512M1_loopU:
 	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z25
 	VBLENDMPS      Z20, Z19, K4, Z19
 	VFMADD213PS    Z14, Z16, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z20
 	VFMADD213PS    Z24, Z16, Z18
 	VMULPS         Z19, Z19, Z15
 	VFMADD213PS    Z25, Z16, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z24
 	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VMULPS         Z16, Z18, Z18
-	VMOVUPS        focalconsts<>+1600(SB), Z25
-	VMULPS         Z22, Z18, Z18
-	VMOVUPS        focalconsts<>+1728(SB), Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z25
+	VMULPS         Z22, Z16, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z26
+	VFMADD231PS    focalconsts<>+640(SB), Z23, Z17
+	VMOVUPS        focalconsts<>+1728(SB), Z27
+	VMULPS         Z14, Z18, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z24
 	VFMADD231PS    focalconsts<>+320(SB), Z16, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z25
 	VADDPS         Z17, Z18, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z23, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z26
 	VADDPS         Z22, Z18, Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z27
 	VFMADD231PS    focalconsts<>+576(SB), Z23, Z18
-	VFMADD213PS    Z24, Z15, Z20
+	VFMADD213PS    Z25, Z15, Z24
 	VMAXPS         focalconsts<>+0(SB), Z10, Z10
-	VFMADD213PS    Z25, Z15, Z20
+	VFMADD213PS    Z26, Z15, Z24
 	VADDPS         Z18, Z10, Z10
-	VFMADD213PS    Z26, Z15, Z20
-	VXORPS         focalconsts<>+384(SB), Z12, Z16
-	VFMADD213PS    focalconsts<>+1856(SB), Z19, Z20
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMULPS         Z15, Z20, Z20
-	VMULPS         Z3, Z16, Z17
-	VMULPS         Z19, Z20, Z20
-	VFMADD231PS    Z2, Z12, Z17
-	VFMADD231PS    focalconsts<>+320(SB), Z15, Z20
-	VMULPS         Z1, Z16, Z16
-	VADDPS         Z21, Z20, Z20
-	VFMADD231PS    Z0, Z12, Z16
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z20
+	VFMADD213PS    Z27, Z15, Z24
+	VXORPS         focalconsts<>+384(SB), Z12, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z19, Z24
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z19, Z15, Z25
+	VMULPS         Z3, Z14, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z20, Z21
+	VFMADD231PS    Z2, Z12, Z16
+	VMULPS         Z25, Z24, Z24
+	VMULPS         Z1, Z14, Z14
+	VFMADD231PS    focalconsts<>+320(SB), Z15, Z24
+	VFMADD231PS    Z0, Z12, Z14
+	VADDPS         Z21, Z24, Z24
 	VMULPS         Z10, Z5, Z12
-	VADDPS         Z19, Z20, Z20
+	VADDPS         Z19, Z24, Z24
 	VMOVAPS        Z12, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z20
+	VFMADD231PS    focalconsts<>+576(SB), Z20, Z24
 	VFMSUB231PS    Z10, Z5, Z15
 	VMAXPS         focalconsts<>+0(SB), Z11, Z11
 	VMINPS         focalconsts<>+832(SB), Z15, Z15
-	VADDPS         Z20, Z11, Z11
+	VADDPS         Z24, Z11, Z11
 	VMINPS         focalconsts<>+832(SB), Z12, Z18
-	VXORPS         focalconsts<>+384(SB), Z13, Z14
-	VMULPS         Z16, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VFMADD231PS    Z17, Z18, Z15
-	VMULPS         Z3, Z14, Z17
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z16, K4
-	VFMADD231PS    Z2, Z13, Z17
+	VXORPS         focalconsts<>+384(SB), Z13, Z17
+	VMULPS         Z16, Z18, Z16
+	VADDPS         focalconsts<>+64(SB), Z17, Z17
+	VFMADD213PS    Z16, Z14, Z15
+	VMULPS         Z3, Z17, Z16
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K4
+	VFMADD231PS    Z2, Z13, Z16
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K5
-	VMULPS         Z1, Z14, Z14
+	VMULPS         Z1, Z17, Z17
 	KORW           K5, K4, K4
-	VFMADD231PS    Z0, Z13, Z14
-	VFMADD231PS.Z  Z16, Z12, K4, Z15
+	VFMADD231PS    Z0, Z13, Z17
+	VFMADD231PS.Z  Z14, Z12, K4, Z15
 	VMULPS         Z11, Z6, Z12
 	VMOVAPS        Z12, Z10
 	VFMSUB231PS    Z11, Z6, Z10
 	VMINPS         focalconsts<>+832(SB), Z10, Z10
 	VMINPS         focalconsts<>+832(SB), Z12, Z13
-	VMULPS         Z14, Z10, Z10
-	VFMADD231PS    Z17, Z13, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K4
+	VMULPS         Z16, Z13, Z13
+	VFMADD213PS    Z13, Z17, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z17, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
 	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z14, Z12, K4, Z10
+	VFMADD231PS.Z  Z17, Z12, K4, Z10
 	VADDPS         Z15, Z4, K2, Z4
 	VADDPS         Z10, Z4, K3, Z4
 	SUBQ           $0x02, BX
@@ -12857,11 +12885,11 @@ sumAVX512M1_loop1:
 	VFMADD213PS    Z16, Z11, Z13
 	VFMADD213PS    Z17, Z11, Z13
 	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
-	VMULPS         Z11, Z13, Z13
-	VMULPS         Z10, Z13, Z13
+	VMULPS         Z10, Z11, Z15
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
+	VMULPS         Z15, Z13, Z13
 	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
 	VADDPS         Z14, Z13, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
 	VADDPS         Z10, Z13, Z13
 	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
@@ -12877,8 +12905,8 @@ sumAVX512M1_loop1:
 	VFMSUB231PS    Z5, Z7, Z6
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
 	VMINPS         focalconsts<>+832(SB), Z12, Z13
-	VMULPS         Z10, Z6, Z6
-	VFMADD231PS    Z11, Z13, Z6
+	VMULPS         Z11, Z13, Z11
+	VFMADD213PS    Z11, Z10, Z6
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
@@ -12975,11 +13003,11 @@ sumAVX512M1_tail:
 	VFMADD213PS    Z15, Z10, Z12
 	VFMADD213PS    Z16, Z10, Z12
 	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z12
-	VMULPS         Z10, Z12, Z12
-	VMULPS         Z7, Z12, Z12
+	VMULPS         Z7, Z10, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
+	VMULPS         Z14, Z12, Z12
 	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
 	VADDPS         Z13, Z12, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
 	VADDPS         Z7, Z12, Z12
 	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
@@ -12995,8 +13023,8 @@ sumAVX512M1_tail:
 	VFMSUB231PS    Z5, Z8, Z0
 	VMINPS         focalconsts<>+832(SB), Z0, Z0
 	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z7, Z0, Z0
-	VFMADD231PS    Z3, Z2, Z0
+	VMULPS         Z3, Z2, Z2
+	VFMADD213PS    Z2, Z7, Z0
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K5
 	KORW           K5, K4, K4
@@ -13063,199 +13091,199 @@ lossGradAVX512M1_loopU:
 	VORPS          focalconsts<>+384(SB), Z5, Z11
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z11, Z10, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z14
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VRNDSCALEPS    $0x00, Z14, Z14
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z11
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z11
-	KANDW          K2, K1, K1
-	VMULPS         Z11, Z11, Z15
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VMOVUPS        focalconsts<>+960(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VMULPS         Z10, Z6, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VORPS          focalconsts<>+384(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
-	VMOVUPS        focalconsts<>+448(SB), Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z17
-	VMAXPS         Z12, Z13, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
-	VMULPS         focalconsts<>+512(SB), Z12, Z13
-	VFMADD213PS    Z17, Z15, Z16
+	VMULPS         focalconsts<>+512(SB), Z11, Z13
 	VRNDSCALEPS    $0x00, Z13, Z13
-	VFMADD213PS    Z18, Z15, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z12
-	VFMADD213PS    Z11, Z15, Z16
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z12
-	VADDPS         focalconsts<>+64(SB), Z16, Z18
-	VMULPS         Z12, Z12, Z11
-	VSUBPS         focalconsts<>+64(SB), Z18, Z15
-	VMOVUPS        focalconsts<>+960(SB), Z17
-	VSUBPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VSCALEFPS      Z14, Z18, Z18
-	VMOVUPS        focalconsts<>+1216(SB), Z27
-	VSCALEFPS      Z14, Z16, Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
-	VADDPS         focalconsts<>+64(SB), Z18, Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z11
+	VMULPS         Z11, Z11, Z14
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	VMOVUPS        focalconsts<>+1216(SB), Z24
+	KORW           K3, K2, K2
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z15
+	KANDW          K2, K1, K1
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z12
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z24
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    Z12, Z14, Z15
+	VMULPS         Z10, Z6, Z6
+	VFMADD213PS    Z24, Z14, Z15
+	VORPS          focalconsts<>+384(SB), Z6, Z12
+	VFMADD213PS    Z11, Z14, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VADDPS         focalconsts<>+64(SB), Z15, Z24
+	VMAXPS         Z12, Z11, Z12
+	VSUBPS         focalconsts<>+64(SB), Z24, Z14
+	VMULPS         focalconsts<>+512(SB), Z12, Z11
+	VSUBPS         Z14, Z15, Z15
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VSCALEFPS      Z13, Z24, Z24
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z12
+	VSCALEFPS      Z13, Z15, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z24, Z27
+	VMULPS         Z12, Z12, Z13
 	VMOVUPS        focalconsts<>+64(SB), Z28
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z27
-	VDIVPS         Z14, Z28, Z28
-	VFMADD213PS    Z15, Z11, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
-	VFMADD213PS    Z27, Z11, Z17
-	VSUBPS         Z15, Z18, Z15
-	VFMADD213PS    Z12, Z11, Z17
-	VADDPS         Z16, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z14
+	VDIVPS         Z27, Z28, Z28
+	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VSUBPS         focalconsts<>+64(SB), Z27, Z29
+	VMOVUPS        focalconsts<>+1216(SB), Z26
+	VSUBPS         Z29, Z24, Z29
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z14
+	VADDPS         Z15, Z29, Z29
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z25
+	VMULPS         Z28, Z29, Z29
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
+	VMOVUPS        focalconsts<>+64(SB), Z30
+	VFMADD213PS    Z25, Z13, Z14
+	VFNMADD231PS   Z27, Z28, Z30
+	VFMADD213PS    Z26, Z13, Z14
+	VSUBPS         Z29, Z30, Z30
+	VFMADD213PS    Z12, Z13, Z14
+	VFMADD132PS    Z30, Z28, Z28
+	VADDPS         focalconsts<>+64(SB), Z14, Z12
 	VMULPS         Z28, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z27
-	VSUBPS         Z11, Z17, Z17
-	VFNMADD231PS   Z14, Z28, Z27
-	VSCALEFPS      Z13, Z12, Z12
-	VSUBPS         Z15, Z27, Z27
-	VSCALEFPS      Z13, Z17, Z17
-	VFMADD132PS    Z27, Z28, Z28
-	VADDPS         focalconsts<>+64(SB), Z12, Z11
-	VMULPS         Z28, Z16, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFMADD231PS    Z18, Z28, Z16
-	VDIVPS         Z11, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD231PS    Z24, Z28, Z15
+	VSUBPS         Z13, Z14, Z14
 	VPMOVD2M       Z5, K2
-	VSUBPS         focalconsts<>+64(SB), Z11, Z18
-	VBLENDMPS      Z16, Z28, K2, Z19
-	VSUBPS         Z18, Z12, Z18
-	VBLENDMPS      Z28, Z16, K2, Z21
-	VADDPS         Z17, Z18, Z18
-	VMOVUPS        focalconsts<>+256(SB), Z28
-	VMULPS         Z13, Z18, Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z28
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VSUBPS         focalconsts<>+64(SB), Z14, Z27
-	VFNMADD231PS   Z11, Z13, Z16
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
-	VSUBPS         Z18, Z16, Z16
-	VBLENDMPS      Z28, Z27, K2, Z27
-	VFMADD132PS    Z16, Z13, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
-	VMULPS         Z13, Z17, Z17
-	VMULPS         Z27, Z27, Z14
-	VFMADD231PS    Z12, Z13, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VPMOVD2M       Z6, K2
-	VMOVUPS        focalconsts<>+1472(SB), Z28
-	VBLENDMPS      Z17, Z13, K2, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z29
-	VBLENDMPS      Z13, Z17, K2, Z22
-	VMOVUPS        focalconsts<>+1728(SB), Z30
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1536(SB), Z27, Z28
-	VSUBPS         focalconsts<>+64(SB), Z11, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z27, Z29
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z27, Z30
-	VBLENDMPS      Z17, Z13, K2, Z13
-	VFMADD213PS    Z28, Z14, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
-	VFMADD213PS    Z29, Z14, Z12
-	VMULPS         Z13, Z13, Z11
-	VFMADD213PS    Z30, Z14, Z12
+	VSCALEFPS      Z11, Z12, Z12
+	VBLENDMPS      Z15, Z28, K2, Z16
+	VSCALEFPS      Z11, Z14, Z14
+	VBLENDMPS      Z28, Z15, K2, Z18
+	VADDPS         focalconsts<>+64(SB), Z12, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z24
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFMADD213PS    focalconsts<>+128(SB), Z27, Z24
+	VDIVPS         Z11, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z27, Z25
+	VSUBPS         focalconsts<>+64(SB), Z11, Z15
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z27, K2
+	VSUBPS         Z15, Z12, Z15
+	VBLENDMPS      Z24, Z25, K2, Z25
+	VADDPS         Z14, Z15, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z26
+	VMULPS         Z13, Z15, Z15
+	VMULPS         Z25, Z25, Z27
+	VMOVUPS        focalconsts<>+64(SB), Z24
 	VMOVUPS        focalconsts<>+1344(SB), Z28
-	VFMADD213PS    focalconsts<>+1856(SB), Z27, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z29
-	VMULPS         Z14, Z12, Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z30
-	VMULPS         Z27, Z12, Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z31
-	VFMADD231PS    focalconsts<>+320(SB), Z14, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z28
-	VADDPS         Z15, Z12, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z29
-	VFMADD231PS    focalconsts<>+640(SB), Z16, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z30
-	VADDPS         Z27, Z12, Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z31
-	VFMADD231PS    focalconsts<>+576(SB), Z16, Z12
-	VFMADD213PS    Z29, Z11, Z28
+	VFNMADD231PS   Z11, Z13, Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z30
+	VSUBPS         Z15, Z24, Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z31
+	VFMADD132PS    Z24, Z13, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VMULPS         Z13, Z14, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z28
+	VFMADD231PS    Z12, Z13, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z30
+	VPMOVD2M       Z6, K2
+	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z31
+	VBLENDMPS      Z14, Z13, K2, Z17
+	VFMADD213PS    focalconsts<>+1792(SB), Z25, Z24
+	VBLENDMPS      Z13, Z14, K2, Z19
+	VFMADD213PS    Z30, Z27, Z28
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    Z31, Z27, Z28
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
+	VFMADD213PS    Z24, Z27, Z28
+	VSUBPS         focalconsts<>+64(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z25, Z28
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VMULPS         Z25, Z27, Z30
+	VBLENDMPS      Z12, Z13, K2, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z26, Z29
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
+	VMULPS         Z30, Z28, Z28
+	VMULPS         Z13, Z13, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z27, Z28
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VADDPS         Z29, Z28, Z28
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VADDPS         Z25, Z28, Z28
+	VMOVUPS        focalconsts<>+1600(SB), Z25
+	VFMADD231PS    focalconsts<>+576(SB), Z26, Z28
+	VMOVUPS        focalconsts<>+1728(SB), Z26
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VFMADD213PS    Z30, Z11, Z28
-	VADDPS         Z12, Z5, Z5
-	VFMADD213PS    Z31, Z11, Z28
-	VXORPS         focalconsts<>+384(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z28
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z11, Z28, Z28
-	VMULPS         Z3, Z12, Z14
-	VMULPS         Z13, Z28, Z28
-	VFMADD231PS    Z2, Z7, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z28
-	VMULPS         Z1, Z12, Z12
-	VADDPS         Z18, Z28, Z28
-	VFMADD231PS    Z0, Z7, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z17, Z28
-	VMULPS         Z5, Z19, Z7
-	VADDPS         Z13, Z28, Z28
-	VMOVAPS        Z7, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z17, Z28
-	VFMSUB231PS    Z5, Z19, Z11
-	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z11, Z11
-	VADDPS         Z28, Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z7, Z15
-	VXORPS         focalconsts<>+384(SB), Z8, Z13
-	VMULPS         Z12, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VFMADD231PS    Z14, Z15, Z11
-	VMULPS         Z3, Z13, Z15
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
-	VFMADD231PS    Z2, Z8, Z15
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
-	VMULPS         Z1, Z13, Z13
-	KORW           K3, K2, K2
-	VFMADD231PS    Z0, Z8, Z13
-	VFMADD231PS.Z  Z12, Z7, K2, Z11
-	VMULPS         Z6, Z20, Z8
-	VMULPS         Z4, Z21, Z21
-	VMOVAPS        Z8, Z7
-	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMSUB231PS    Z6, Z20, Z7
-	VFMADD213PS    Z19, Z5, Z21
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z14
+	VADDPS         Z28, Z5, Z5
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z24
+	VXORPS         focalconsts<>+384(SB), Z7, Z27
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z25
+	VADDPS         focalconsts<>+64(SB), Z27, Z27
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z26
+	VMULPS         Z3, Z27, Z28
+	VFMADD213PS    Z24, Z11, Z14
+	VFMADD231PS    Z2, Z7, Z28
+	VFMADD213PS    Z25, Z11, Z14
+	VMULPS         Z1, Z27, Z27
+	VFMADD213PS    Z26, Z11, Z14
+	VFMADD231PS    Z0, Z7, Z27
+	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z14
+	VMULPS         Z5, Z16, Z25
+	VMULPS         Z13, Z11, Z24
+	VMOVAPS        Z25, Z7
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
+	VFMSUB231PS    Z5, Z16, Z7
+	VMULPS         Z24, Z14, Z14
 	VMINPS         focalconsts<>+832(SB), Z7, Z7
-	VMULPS         Z21, Z19, Z17
-	VMINPS         focalconsts<>+832(SB), Z8, Z5
-	VMOVAPS        Z17, Z16
-	VMULPS         Z13, Z7, Z7
-	VFMSUB231PS    Z21, Z19, Z16
-	VFMADD231PS    Z15, Z5, Z7
-	VMULPS         Z12, Z16, Z16
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z13, K2
-	VFMADD231PS    Z14, Z17, Z16
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
-	VFMADD231PS    Z12, Z17, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z14
+	VMINPS         focalconsts<>+832(SB), Z25, Z11
+	VADDPS         Z15, Z14, Z14
+	VMULPS         Z28, Z11, Z11
+	VADDPS         Z13, Z14, Z14
+	VFMADD213PS    Z11, Z27, Z7
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z14
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z27, K2
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
+	VADDPS         Z14, Z6, Z6
 	KORW           K3, K2, K2
-	VMULPS         Z9, Z16, Z16
-	VFMADD231PS.Z  Z13, Z8, K2, Z7
-	VMULPS         Z4, Z22, Z22
+	VXORPS         focalconsts<>+384(SB), Z8, Z11
+	VFMADD231PS.Z  Z27, Z25, K2, Z7
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VMULPS         Z4, Z18, Z18
+	VMULPS         Z3, Z11, Z12
+	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VFMADD231PS    Z2, Z8, Z12
+	VFMADD213PS    Z16, Z5, Z18
+	VMULPS         Z1, Z11, Z11
+	VMULPS         Z18, Z16, Z5
+	VFMADD231PS    Z0, Z8, Z11
+	VMOVAPS        Z5, Z14
+	VMULPS         Z6, Z17, Z13
+	VFMSUB231PS    Z18, Z16, Z14
+	VMOVAPS        Z13, Z8
+	VMULPS         Z28, Z5, Z15
+	VFMSUB231PS    Z6, Z17, Z8
+	VFMADD213PS    Z15, Z27, Z14
+	VMINPS         focalconsts<>+832(SB), Z8, Z8
+	VFMADD231PS    Z27, Z5, Z14
+	VMINPS         focalconsts<>+832(SB), Z13, Z5
+	VMULPS         Z9, Z14, Z14
+	VMULPS         Z12, Z5, Z5
+	VFMADD213PS    Z5, Z11, Z8
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z11, K2
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
+	KORW           K3, K2, K2
+	VFMADD231PS.Z  Z11, Z13, K2, Z8
+	VMULPS         Z4, Z19, Z19
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VFMADD213PS    Z20, Z6, Z22
-	VMULPS         Z22, Z20, Z6
+	VFMADD213PS    Z17, Z6, Z19
+	VMULPS         Z19, Z17, Z6
 	VMOVAPS        Z6, Z5
-	VFMSUB231PS    Z22, Z20, Z5
-	VMULPS         Z13, Z5, Z5
-	VFMADD231PS    Z15, Z6, Z5
-	VFMADD231PS    Z13, Z6, Z5
+	VFMSUB231PS    Z19, Z17, Z5
+	VMULPS         Z12, Z6, Z9
+	VFMADD213PS    Z9, Z11, Z5
+	VFMADD231PS    Z11, Z6, Z5
 	VMULPS         Z10, Z5, Z5
-	VMOVUPS        Z11, (BX)
-	VMOVUPS        Z16, (SI)
-	VMOVUPS        Z7, 64(BX)
+	VMOVUPS        Z7, (BX)
+	VMOVUPS        Z14, (SI)
+	VMOVUPS        Z8, 64(BX)
 	VMOVUPS        Z5, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -13312,8 +13340,8 @@ lossGradAVX512M1_loop1:
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z8, Z10, Z11
 	VPMOVD2M       Z5, K2
-	VBLENDMPS      Z11, Z10, K2, Z23
-	VBLENDMPS      Z10, Z11, K2, Z24
+	VBLENDMPS      Z11, Z10, K2, Z20
+	VBLENDMPS      Z10, Z11, K2, Z21
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z8
@@ -13333,11 +13361,11 @@ lossGradAVX512M1_loop1:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
+	VMULPS         Z8, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
@@ -13348,25 +13376,25 @@ lossGradAVX512M1_loop1:
 	VFMADD231PS    Z2, Z6, Z9
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z6, Z8
-	VMULPS         Z5, Z23, Z10
+	VMULPS         Z5, Z20, Z10
 	VMOVAPS        Z10, Z6
-	VFMSUB231PS    Z5, Z23, Z6
+	VFMSUB231PS    Z5, Z20, Z6
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
 	VMINPS         focalconsts<>+832(SB), Z10, Z11
-	VMULPS         Z8, Z6, Z6
-	VFMADD231PS    Z9, Z11, Z6
+	VMULPS         Z9, Z11, Z11
+	VFMADD213PS    Z11, Z8, Z6
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
 	KORW           K3, K2, K2
 	VFMADD231PS.Z  Z8, Z10, K2, Z6
-	VMULPS         Z4, Z24, Z24
+	VMULPS         Z4, Z21, Z21
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD213PS    Z23, Z5, Z24
-	VMULPS         Z24, Z23, Z10
+	VFMADD213PS    Z20, Z5, Z21
+	VMULPS         Z21, Z20, Z10
 	VMOVAPS        Z10, Z5
-	VFMSUB231PS    Z24, Z23, Z5
-	VMULPS         Z8, Z5, Z5
-	VFMADD231PS    Z9, Z10, Z5
+	VFMSUB231PS    Z21, Z20, Z5
+	VMULPS         Z9, Z10, Z9
+	VFMADD213PS    Z9, Z8, Z5
 	VFMADD231PS    Z8, Z10, Z5
 	VMULPS         Z7, Z5, Z5
 	VMOVUPS        Z6, (BX)
@@ -13429,8 +13457,8 @@ lossGradAVX512M1_tail:
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z8, Z10, Z11
 	VPMOVD2M       Z5, K3
-	VBLENDMPS      Z11, Z10, K3, Z25
-	VBLENDMPS      Z10, Z11, K3, Z26
+	VBLENDMPS      Z11, Z10, K3, Z22
+	VBLENDMPS      Z10, Z11, K3, Z23
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z8
@@ -13450,11 +13478,11 @@ lossGradAVX512M1_tail:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
+	VMULPS         Z8, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
@@ -13465,25 +13493,25 @@ lossGradAVX512M1_tail:
 	VFMADD231PS    Z2, Z6, Z3
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z6, Z8
-	VMULPS         Z5, Z25, Z1
+	VMULPS         Z5, Z22, Z1
 	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z5, Z25, Z0
+	VFMSUB231PS    Z5, Z22, Z0
 	VMINPS         focalconsts<>+832(SB), Z0, Z0
 	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z8, Z0, Z0
-	VFMADD231PS    Z3, Z2, Z0
+	VMULPS         Z3, Z2, Z2
+	VFMADD213PS    Z2, Z8, Z0
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
 	VFMADD231PS.Z  Z8, Z1, K3, Z0
-	VMULPS         Z4, Z26, Z26
+	VMULPS         Z4, Z23, Z23
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD213PS    Z25, Z5, Z26
-	VMULPS         Z26, Z25, Z2
+	VFMADD213PS    Z22, Z5, Z23
+	VMULPS         Z23, Z22, Z2
 	VMOVAPS        Z2, Z1
-	VFMSUB231PS    Z26, Z25, Z1
-	VMULPS         Z8, Z1, Z1
-	VFMADD231PS    Z3, Z2, Z1
+	VFMSUB231PS    Z23, Z22, Z1
+	VMULPS         Z3, Z2, Z3
+	VFMADD213PS    Z3, Z8, Z1
 	VFMADD231PS    Z8, Z2, Z1
 	VMULPS         Z7, Z1, Z1
 	VMOVUPS        Z0, K2, (BX)
@@ -13626,83 +13654,85 @@ lossAVX512M2_loopU:
 	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z23
 	VBLENDMPS      Z18, Z17, K2, Z17
 	VFMADD213PS    Z12, Z14, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
 	VFMADD213PS    Z22, Z14, Z16
 	VMULPS         Z17, Z17, Z13
 	VFMADD213PS    Z23, Z14, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z22
 	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VMULPS         Z14, Z16, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VMULPS         Z20, Z16, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z23
+	VMULPS         Z20, Z14, Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VMULPS         Z12, Z16, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z22
 	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z23
 	VADDPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z23
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
 	VADDPS         Z20, Z16, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z25
 	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
-	VFMADD213PS    Z22, Z13, Z18
+	VFMADD213PS    Z23, Z13, Z22
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VFMADD213PS    Z23, Z13, Z18
+	VFMADD213PS    Z24, Z13, Z22
 	VADDPS         Z16, Z4, Z4
-	VFMADD213PS    Z24, Z13, Z18
-	VMULPS         Z5, Z5, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z18
-	VMOVAPS        Z14, Z15
-	VMULPS         Z13, Z18, Z18
-	VFMSUB231PS    Z5, Z5, Z15
-	VMULPS         Z17, Z18, Z18
-	VXORPS         focalconsts<>+384(SB), Z10, Z16
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VADDPS         Z19, Z18, Z18
-	VMULPS         Z3, Z16, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z18
-	VFMADD231PS    Z2, Z10, Z13
-	VADDPS         Z17, Z18, Z18
-	VMULPS         Z1, Z16, Z16
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z18
-	VFMADD231PS    Z0, Z10, Z16
-	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VMULPS         Z4, Z14, Z10
-	VADDPS         Z18, Z9, Z9
-	VMOVAPS        Z10, Z17
-	VMULPS         Z6, Z6, Z12
-	VFMSUB231PS    Z4, Z14, Z17
+	VFMADD213PS    Z25, Z13, Z22
+	VMULPS         Z5, Z5, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z22
 	VMOVAPS        Z12, Z14
-	VFMADD231PS    Z4, Z15, Z17
-	VFMSUB231PS    Z6, Z6, Z14
-	VMINPS         focalconsts<>+832(SB), Z17, Z17
-	VXORPS         focalconsts<>+384(SB), Z11, Z15
-	VMINPS         focalconsts<>+832(SB), Z10, Z19
+	VMULPS         Z17, Z13, Z23
+	VFMSUB231PS    Z5, Z5, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z18, Z19
+	VXORPS         focalconsts<>+384(SB), Z10, Z15
+	VMULPS         Z23, Z22, Z22
 	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VMULPS         Z16, Z17, Z17
-	VMULPS         Z3, Z15, Z18
-	VFMADD231PS    Z13, Z19, Z17
-	VFMADD231PS    Z2, Z11, Z18
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z16, K2
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z22
+	VMULPS         Z3, Z15, Z13
+	VADDPS         Z19, Z22, Z22
+	VFMADD231PS    Z2, Z10, Z13
+	VADDPS         Z17, Z22, Z22
 	VMULPS         Z1, Z15, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z18, Z22
+	VFMADD231PS    Z0, Z10, Z15
+	VMAXPS         focalconsts<>+0(SB), Z9, Z9
+	VMULPS         Z4, Z12, Z10
+	VADDPS         Z22, Z9, Z9
+	VMULPS         Z4, Z14, Z18
+	VMULPS         Z6, Z6, Z14
+	VMOVAPS        Z10, Z17
+	VMOVAPS        Z14, Z16
+	VFMSUB231PS    Z4, Z12, Z17
+	VFMSUB231PS    Z6, Z6, Z16
+	VADDPS         Z18, Z17, Z17
+	VXORPS         focalconsts<>+384(SB), Z11, Z12
+	VMINPS         focalconsts<>+832(SB), Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMINPS         focalconsts<>+832(SB), Z10, Z19
+	VMULPS         Z3, Z12, Z18
+	VMULPS         Z13, Z19, Z13
+	VFMADD231PS    Z2, Z11, Z18
+	VFMADD213PS    Z13, Z15, Z17
+	VMULPS         Z1, Z12, Z12
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z15, K2
+	VFMADD231PS    Z0, Z11, Z12
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VFMADD231PS    Z0, Z11, Z15
+	VMULPS         Z9, Z14, Z4
 	KORW           K3, K2, K2
-	VMULPS         Z9, Z12, Z4
-	VFMADD231PS.Z  Z16, Z10, K2, Z17
+	VMULPS         Z9, Z16, Z11
+	VFMADD231PS.Z  Z15, Z10, K2, Z17
 	VMOVAPS        Z4, Z10
-	VFMSUB231PS    Z9, Z12, Z10
-	VFMADD231PS    Z9, Z14, Z10
+	VFMSUB231PS    Z9, Z14, Z10
+	VADDPS         Z11, Z10, Z10
 	VMINPS         focalconsts<>+832(SB), Z10, Z10
 	VMINPS         focalconsts<>+832(SB), Z4, Z11
-	VMULPS         Z15, Z10, Z10
-	VFMADD231PS    Z18, Z11, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z15, K2
+	VMULPS         Z18, Z11, Z11
+	VFMADD213PS    Z11, Z12, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z15, Z4, K2, Z10
+	VFMADD231PS.Z  Z12, Z4, K2, Z10
 	VMOVUPS        Z17, (BX)
 	VMOVUPS        Z10, 64(BX)
 	ADDQ           $0x00000080, CX
@@ -13779,11 +13809,11 @@ lossAVX512M2_loop1:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z6, Z11, Z11
+	VMULPS         Z6, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z6, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
@@ -13797,19 +13827,20 @@ lossAVX512M2_loop1:
 	VFMADD231PS    Z2, Z5, Z11
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z5, Z10
-	VMULPS         Z4, Z6, Z12
-	VMOVAPS        Z12, Z5
-	VFMSUB231PS    Z4, Z6, Z5
-	VFMADD231PS    Z4, Z9, Z5
-	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VMINPS         focalconsts<>+832(SB), Z12, Z6
-	VMULPS         Z10, Z5, Z5
-	VFMADD231PS    Z11, Z6, Z5
+	VMULPS         Z4, Z6, Z5
+	VMULPS         Z4, Z9, Z12
+	VMOVAPS        Z5, Z9
+	VFMSUB231PS    Z4, Z6, Z9
+	VADDPS         Z12, Z9, Z9
+	VMINPS         focalconsts<>+832(SB), Z9, Z9
+	VMINPS         focalconsts<>+832(SB), Z5, Z6
+	VMULPS         Z11, Z6, Z6
+	VFMADD213PS    Z6, Z10, Z9
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z10, Z12, K2, Z5
-	VMOVUPS        Z5, (BX)
+	VFMADD231PS.Z  Z10, Z5, K2, Z9
+	VMOVUPS        Z9, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -13887,11 +13918,11 @@ lossAVX512M2_tail:
 	VFMADD213PS    Z13, Z7, Z10
 	VFMADD213PS    Z14, Z7, Z10
 	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z10
-	VMULPS         Z7, Z10, Z10
-	VMULPS         Z6, Z10, Z10
+	VMULPS         Z6, Z7, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
+	VMULPS         Z12, Z10, Z10
 	VFMADD231PS    focalconsts<>+320(SB), Z7, Z10
 	VADDPS         Z11, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z10
 	VADDPS         Z6, Z10, Z10
 	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
@@ -13905,19 +13936,20 @@ lossAVX512M2_tail:
 	VFMADD231PS    Z2, Z5, Z3
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z5, Z8
-	VMULPS         Z4, Z6, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z4, Z6, Z0
-	VFMADD231PS    Z4, Z7, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z8, Z0, Z0
-	VFMADD231PS    Z3, Z2, Z0
+	VMULPS         Z4, Z6, Z0
+	VMULPS         Z4, Z7, Z2
+	VMOVAPS        Z0, Z1
+	VFMSUB231PS    Z4, Z6, Z1
+	VADDPS         Z2, Z1, Z1
+	VMINPS         focalconsts<>+832(SB), Z1, Z1
+	VMINPS         focalconsts<>+832(SB), Z0, Z2
+	VMULPS         Z3, Z2, Z2
+	VFMADD213PS    Z2, Z8, Z1
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z8, Z1, K3, Z0
-	VMOVUPS        Z0, K2, (BX)
+	VFMADD231PS.Z  Z8, Z0, K3, Z1
+	VMOVUPS        Z1, K2, (BX)
 
 lossAVX512M2_done:
 	KORTESTW K1, K1
@@ -14059,83 +14091,85 @@ sumAVX512M2_loopU:
 	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z25
 	VBLENDMPS      Z20, Z19, K4, Z19
 	VFMADD213PS    Z14, Z16, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z20
 	VFMADD213PS    Z24, Z16, Z18
 	VMULPS         Z19, Z19, Z15
 	VFMADD213PS    Z25, Z16, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z24
 	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VMULPS         Z16, Z18, Z18
-	VMOVUPS        focalconsts<>+1600(SB), Z25
-	VMULPS         Z22, Z18, Z18
-	VMOVUPS        focalconsts<>+1728(SB), Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z25
+	VMULPS         Z22, Z16, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z26
+	VFMADD231PS    focalconsts<>+640(SB), Z23, Z17
+	VMOVUPS        focalconsts<>+1728(SB), Z27
+	VMULPS         Z14, Z18, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z24
 	VFMADD231PS    focalconsts<>+320(SB), Z16, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z25
 	VADDPS         Z17, Z18, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z23, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z26
 	VADDPS         Z22, Z18, Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z27
 	VFMADD231PS    focalconsts<>+576(SB), Z23, Z18
-	VFMADD213PS    Z24, Z15, Z20
+	VFMADD213PS    Z25, Z15, Z24
 	VMAXPS         focalconsts<>+0(SB), Z10, Z10
-	VFMADD213PS    Z25, Z15, Z20
+	VFMADD213PS    Z26, Z15, Z24
 	VADDPS         Z18, Z10, Z10
-	VFMADD213PS    Z26, Z15, Z20
-	VMULPS         Z5, Z5, Z16
-	VFMADD213PS    focalconsts<>+1856(SB), Z19, Z20
-	VMOVAPS        Z16, Z17
-	VMULPS         Z15, Z20, Z20
-	VFMSUB231PS    Z5, Z5, Z17
-	VMULPS         Z19, Z20, Z20
-	VXORPS         focalconsts<>+384(SB), Z12, Z18
-	VFMADD231PS    focalconsts<>+320(SB), Z15, Z20
-	VADDPS         focalconsts<>+64(SB), Z18, Z18
-	VADDPS         Z21, Z20, Z20
-	VMULPS         Z3, Z18, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z20
-	VFMADD231PS    Z2, Z12, Z15
-	VADDPS         Z19, Z20, Z20
-	VMULPS         Z1, Z18, Z18
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z20
-	VFMADD231PS    Z0, Z12, Z18
-	VMAXPS         focalconsts<>+0(SB), Z11, Z11
-	VMULPS         Z10, Z16, Z12
-	VADDPS         Z20, Z11, Z11
-	VMOVAPS        Z12, Z19
-	VMULPS         Z6, Z6, Z14
-	VFMSUB231PS    Z10, Z16, Z19
+	VFMADD213PS    Z27, Z15, Z24
+	VMULPS         Z5, Z5, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z19, Z24
 	VMOVAPS        Z14, Z16
-	VFMADD231PS    Z10, Z17, Z19
-	VFMSUB231PS    Z6, Z6, Z16
-	VMINPS         focalconsts<>+832(SB), Z19, Z19
-	VXORPS         focalconsts<>+384(SB), Z13, Z17
-	VMINPS         focalconsts<>+832(SB), Z12, Z21
+	VMULPS         Z19, Z15, Z25
+	VFMSUB231PS    Z5, Z5, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z20, Z21
+	VXORPS         focalconsts<>+384(SB), Z12, Z17
+	VMULPS         Z25, Z24, Z24
 	VADDPS         focalconsts<>+64(SB), Z17, Z17
-	VMULPS         Z18, Z19, Z19
-	VMULPS         Z3, Z17, Z20
-	VFMADD231PS    Z15, Z21, Z19
-	VFMADD231PS    Z2, Z13, Z20
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z18, K4
+	VFMADD231PS    focalconsts<>+320(SB), Z15, Z24
+	VMULPS         Z3, Z17, Z15
+	VADDPS         Z21, Z24, Z24
+	VFMADD231PS    Z2, Z12, Z15
+	VADDPS         Z19, Z24, Z24
 	VMULPS         Z1, Z17, Z17
+	VFMADD231PS    focalconsts<>+576(SB), Z20, Z24
+	VFMADD231PS    Z0, Z12, Z17
+	VMAXPS         focalconsts<>+0(SB), Z11, Z11
+	VMULPS         Z10, Z14, Z12
+	VADDPS         Z24, Z11, Z11
+	VMULPS         Z10, Z16, Z20
+	VMULPS         Z6, Z6, Z16
+	VMOVAPS        Z12, Z19
+	VMOVAPS        Z16, Z18
+	VFMSUB231PS    Z10, Z14, Z19
+	VFMSUB231PS    Z6, Z6, Z18
+	VADDPS         Z20, Z19, Z19
+	VXORPS         focalconsts<>+384(SB), Z13, Z14
+	VMINPS         focalconsts<>+832(SB), Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMINPS         focalconsts<>+832(SB), Z12, Z21
+	VMULPS         Z3, Z14, Z20
+	VMULPS         Z15, Z21, Z15
+	VFMADD231PS    Z2, Z13, Z20
+	VFMADD213PS    Z15, Z17, Z19
+	VMULPS         Z1, Z14, Z14
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z17, K4
+	VFMADD231PS    Z0, Z13, Z14
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K5
-	VFMADD231PS    Z0, Z13, Z17
+	VMULPS         Z11, Z16, Z10
 	KORW           K5, K4, K4
-	VMULPS         Z11, Z14, Z10
-	VFMADD231PS.Z  Z18, Z12, K4, Z19
+	VMULPS         Z11, Z18, Z13
+	VFMADD231PS.Z  Z17, Z12, K4, Z19
 	VMOVAPS        Z10, Z12
-	VFMSUB231PS    Z11, Z14, Z12
-	VFMADD231PS    Z11, Z16, Z12
+	VFMSUB231PS    Z11, Z16, Z12
+	VADDPS         Z13, Z12, Z12
 	VMINPS         focalconsts<>+832(SB), Z12, Z12
 	VMINPS         focalconsts<>+832(SB), Z10, Z13
-	VMULPS         Z17, Z12, Z12
-	VFMADD231PS    Z20, Z13, Z12
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z17, K4
+	VMULPS         Z20, Z13, Z13
+	VFMADD213PS    Z13, Z14, Z12
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
 	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z17, Z10, K4, Z12
+	VFMADD231PS.Z  Z14, Z10, K4, Z12
 	VADDPS         Z19, Z4, K2, Z4
 	VADDPS         Z12, Z4, K3, Z4
 	SUBQ           $0x02, BX
@@ -14226,11 +14260,11 @@ sumAVX512M2_loop1:
 	VFMADD213PS    Z16, Z11, Z13
 	VFMADD213PS    Z17, Z11, Z13
 	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
-	VMULPS         Z11, Z13, Z13
-	VMULPS         Z10, Z13, Z13
+	VMULPS         Z10, Z11, Z15
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
+	VMULPS         Z15, Z13, Z13
 	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
 	VADDPS         Z14, Z13, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
 	VADDPS         Z10, Z13, Z13
 	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
@@ -14244,19 +14278,20 @@ sumAVX512M2_loop1:
 	VFMADD231PS    Z2, Z6, Z13
 	VMULPS         Z1, Z12, Z12
 	VFMADD231PS    Z0, Z6, Z12
-	VMULPS         Z5, Z10, Z14
-	VMOVAPS        Z14, Z6
-	VFMSUB231PS    Z5, Z10, Z6
-	VFMADD231PS    Z5, Z11, Z6
-	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z14, Z10
-	VMULPS         Z12, Z6, Z6
-	VFMADD231PS    Z13, Z10, Z6
+	VMULPS         Z5, Z10, Z6
+	VMULPS         Z5, Z11, Z14
+	VMOVAPS        Z6, Z11
+	VFMSUB231PS    Z5, Z10, Z11
+	VADDPS         Z14, Z11, Z11
+	VMINPS         focalconsts<>+832(SB), Z11, Z11
+	VMINPS         focalconsts<>+832(SB), Z6, Z10
+	VMULPS         Z13, Z10, Z10
+	VFMADD213PS    Z10, Z12, Z11
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z12, Z14, K3, Z6
-	VADDPS         Z6, Z4, K2, Z4
+	VFMADD231PS.Z  Z12, Z6, K3, Z11
+	VADDPS         Z11, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M2_loop1_noflush
 	VMOVUPS        focalconsts<>+896(SB), Z5
@@ -14348,11 +14383,11 @@ sumAVX512M2_tail:
 	VFMADD213PS    Z15, Z10, Z12
 	VFMADD213PS    Z16, Z10, Z12
 	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z12
-	VMULPS         Z10, Z12, Z12
-	VMULPS         Z7, Z12, Z12
+	VMULPS         Z7, Z10, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
+	VMULPS         Z14, Z12, Z12
 	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
 	VADDPS         Z13, Z12, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
 	VADDPS         Z7, Z12, Z12
 	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
@@ -14366,20 +14401,21 @@ sumAVX512M2_tail:
 	VFMADD231PS    Z2, Z6, Z3
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z6, Z8
-	VMULPS         Z5, Z7, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z5, Z7, Z0
-	VFMADD231PS    Z5, Z10, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z8, Z0, Z0
-	VFMADD231PS    Z3, Z2, Z0
+	VMULPS         Z5, Z7, Z0
+	VMULPS         Z5, Z10, Z2
+	VMOVAPS        Z0, Z1
+	VFMSUB231PS    Z5, Z7, Z1
+	VADDPS         Z2, Z1, Z1
+	VMINPS         focalconsts<>+832(SB), Z1, Z1
+	VMINPS         focalconsts<>+832(SB), Z0, Z2
+	VMULPS         Z3, Z2, Z2
+	VFMADD213PS    Z2, Z8, Z1
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K5
 	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z8, Z1, K4, Z0
+	VFMADD231PS.Z  Z8, Z0, K4, Z1
 	KANDW          K2, K3, K3
-	VADDPS         Z0, Z4, K3, Z4
+	VADDPS         Z1, Z4, K3, Z4
 
 sumAVX512M2_done:
 	VMOVUPS       focalconsts<>+896(SB), Z0
@@ -14440,210 +14476,214 @@ lossGradAVX512M2_loopU:
 	VORPS          focalconsts<>+384(SB), Z5, Z11
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z11, Z10, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z14
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VRNDSCALEPS    $0x00, Z14, Z14
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z11
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z11
-	KANDW          K2, K1, K1
-	VMULPS         Z11, Z11, Z15
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VMOVUPS        focalconsts<>+960(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VMULPS         Z10, Z6, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VORPS          focalconsts<>+384(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
-	VMOVUPS        focalconsts<>+448(SB), Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z17
-	VMAXPS         Z12, Z13, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
-	VMULPS         focalconsts<>+512(SB), Z12, Z13
-	VFMADD213PS    Z17, Z15, Z16
+	VMULPS         focalconsts<>+512(SB), Z11, Z13
 	VRNDSCALEPS    $0x00, Z13, Z13
-	VFMADD213PS    Z18, Z15, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z12
-	VFMADD213PS    Z11, Z15, Z16
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z12
-	VADDPS         focalconsts<>+64(SB), Z16, Z18
-	VMULPS         Z12, Z12, Z11
-	VSUBPS         focalconsts<>+64(SB), Z18, Z15
-	VMOVUPS        focalconsts<>+960(SB), Z17
-	VSUBPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VSCALEFPS      Z14, Z18, Z18
-	VMOVUPS        focalconsts<>+1216(SB), Z27
-	VSCALEFPS      Z14, Z16, Z16
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
-	VADDPS         focalconsts<>+64(SB), Z18, Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z11
+	VMULPS         Z11, Z11, Z14
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	VMOVUPS        focalconsts<>+1216(SB), Z24
+	KORW           K3, K2, K2
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z15
+	KANDW          K2, K1, K1
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z12
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z24
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    Z12, Z14, Z15
+	VMULPS         Z10, Z6, Z6
+	VFMADD213PS    Z24, Z14, Z15
+	VORPS          focalconsts<>+384(SB), Z6, Z12
+	VFMADD213PS    Z11, Z14, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VADDPS         focalconsts<>+64(SB), Z15, Z24
+	VMAXPS         Z12, Z11, Z12
+	VSUBPS         focalconsts<>+64(SB), Z24, Z14
+	VMULPS         focalconsts<>+512(SB), Z12, Z11
+	VSUBPS         Z14, Z15, Z15
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VSCALEFPS      Z13, Z24, Z24
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z12
+	VSCALEFPS      Z13, Z15, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z24, Z27
+	VMULPS         Z12, Z12, Z13
 	VMOVUPS        focalconsts<>+64(SB), Z28
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z27
-	VDIVPS         Z14, Z28, Z28
-	VFMADD213PS    Z15, Z11, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
-	VFMADD213PS    Z27, Z11, Z17
-	VSUBPS         Z15, Z18, Z15
-	VFMADD213PS    Z12, Z11, Z17
-	VADDPS         Z16, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z14
+	VDIVPS         Z27, Z28, Z28
+	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VSUBPS         focalconsts<>+64(SB), Z27, Z29
+	VMOVUPS        focalconsts<>+1216(SB), Z26
+	VSUBPS         Z29, Z24, Z29
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z14
+	VADDPS         Z15, Z29, Z29
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z25
+	VMULPS         Z28, Z29, Z29
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
+	VMOVUPS        focalconsts<>+64(SB), Z30
+	VFMADD213PS    Z25, Z13, Z14
+	VFNMADD231PS   Z27, Z28, Z30
+	VFMADD213PS    Z26, Z13, Z14
+	VSUBPS         Z29, Z30, Z30
+	VFMADD213PS    Z12, Z13, Z14
+	VFMADD132PS    Z30, Z28, Z28
+	VADDPS         focalconsts<>+64(SB), Z14, Z12
 	VMULPS         Z28, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z27
-	VSUBPS         Z11, Z17, Z17
-	VFNMADD231PS   Z14, Z28, Z27
-	VSCALEFPS      Z13, Z12, Z12
-	VSUBPS         Z15, Z27, Z27
-	VSCALEFPS      Z13, Z17, Z17
-	VFMADD132PS    Z27, Z28, Z28
-	VADDPS         focalconsts<>+64(SB), Z12, Z11
-	VMULPS         Z28, Z16, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFMADD231PS    Z18, Z28, Z16
-	VDIVPS         Z11, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD231PS    Z24, Z28, Z15
+	VSUBPS         Z13, Z14, Z14
 	VPMOVD2M       Z5, K2
-	VSUBPS         focalconsts<>+64(SB), Z11, Z18
-	VBLENDMPS      Z16, Z28, K2, Z19
-	VSUBPS         Z18, Z12, Z18
-	VBLENDMPS      Z28, Z16, K2, Z21
-	VADDPS         Z17, Z18, Z18
-	VMOVUPS        focalconsts<>+256(SB), Z28
-	VMULPS         Z13, Z18, Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z28
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VSUBPS         focalconsts<>+64(SB), Z14, Z27
-	VFNMADD231PS   Z11, Z13, Z16
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
-	VSUBPS         Z18, Z16, Z16
-	VBLENDMPS      Z28, Z27, K2, Z27
-	VFMADD132PS    Z16, Z13, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
-	VMULPS         Z13, Z17, Z17
-	VMULPS         Z27, Z27, Z14
-	VFMADD231PS    Z12, Z13, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VPMOVD2M       Z6, K2
-	VMOVUPS        focalconsts<>+1472(SB), Z28
-	VBLENDMPS      Z17, Z13, K2, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z29
-	VBLENDMPS      Z13, Z17, K2, Z22
-	VMOVUPS        focalconsts<>+1728(SB), Z30
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1536(SB), Z27, Z28
-	VSUBPS         focalconsts<>+64(SB), Z11, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z27, Z29
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z27, Z30
-	VBLENDMPS      Z17, Z13, K2, Z13
-	VFMADD213PS    Z28, Z14, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
-	VFMADD213PS    Z29, Z14, Z12
-	VMULPS         Z13, Z13, Z11
-	VFMADD213PS    Z30, Z14, Z12
+	VSCALEFPS      Z11, Z12, Z12
+	VBLENDMPS      Z15, Z28, K2, Z16
+	VSCALEFPS      Z11, Z14, Z14
+	VBLENDMPS      Z28, Z15, K2, Z18
+	VADDPS         focalconsts<>+64(SB), Z12, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z24
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFMADD213PS    focalconsts<>+128(SB), Z27, Z24
+	VDIVPS         Z11, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z27, Z25
+	VSUBPS         focalconsts<>+64(SB), Z11, Z15
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z27, K2
+	VSUBPS         Z15, Z12, Z15
+	VBLENDMPS      Z24, Z25, K2, Z25
+	VADDPS         Z14, Z15, Z15
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z26
+	VMULPS         Z13, Z15, Z15
+	VMULPS         Z25, Z25, Z27
+	VMOVUPS        focalconsts<>+64(SB), Z24
 	VMOVUPS        focalconsts<>+1344(SB), Z28
-	VFMADD213PS    focalconsts<>+1856(SB), Z27, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z29
-	VMULPS         Z14, Z12, Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z30
-	VMULPS         Z27, Z12, Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z31
-	VFMADD231PS    focalconsts<>+320(SB), Z14, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z28
-	VADDPS         Z15, Z12, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z29
-	VFMADD231PS    focalconsts<>+640(SB), Z16, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z30
-	VADDPS         Z27, Z12, Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z31
-	VFMADD231PS    focalconsts<>+576(SB), Z16, Z12
-	VFMADD213PS    Z29, Z11, Z28
+	VFNMADD231PS   Z11, Z13, Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z30
+	VSUBPS         Z15, Z24, Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z31
+	VFMADD132PS    Z24, Z13, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VMULPS         Z13, Z14, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z28
+	VFMADD231PS    Z12, Z13, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z30
+	VPMOVD2M       Z6, K2
+	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z31
+	VBLENDMPS      Z14, Z13, K2, Z17
+	VFMADD213PS    focalconsts<>+1792(SB), Z25, Z24
+	VBLENDMPS      Z13, Z14, K2, Z19
+	VFMADD213PS    Z30, Z27, Z28
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    Z31, Z27, Z28
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
+	VFMADD213PS    Z24, Z27, Z28
+	VSUBPS         focalconsts<>+64(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z25, Z28
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VMULPS         Z25, Z27, Z30
+	VBLENDMPS      Z12, Z13, K2, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z26, Z29
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
+	VMULPS         Z30, Z28, Z28
+	VMULPS         Z13, Z13, Z11
+	VFMADD231PS    focalconsts<>+320(SB), Z27, Z28
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VADDPS         Z29, Z28, Z28
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VADDPS         Z25, Z28, Z28
+	VMOVUPS        focalconsts<>+1600(SB), Z25
+	VFMADD231PS    focalconsts<>+576(SB), Z26, Z28
+	VMOVUPS        focalconsts<>+1728(SB), Z26
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VFMADD213PS    Z30, Z11, Z28
-	VADDPS         Z12, Z5, Z5
-	VFMADD213PS    Z31, Z11, Z28
-	VMULPS         Z19, Z19, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z28
-	VMOVAPS        Z12, Z14
-	VMULPS         Z11, Z28, Z28
-	VFMSUB231PS    Z19, Z19, Z14
-	VMULPS         Z13, Z28, Z28
-	VXORPS         focalconsts<>+384(SB), Z7, Z15
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z28
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VADDPS         Z18, Z28, Z28
-	VMULPS         Z3, Z15, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z17, Z28
-	VFMADD231PS    Z2, Z7, Z11
-	VADDPS         Z13, Z28, Z28
-	VMULPS         Z1, Z15, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z17, Z28
-	VFMADD231PS    Z0, Z7, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z14
+	VADDPS         Z28, Z5, Z5
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z24
+	VMULPS         Z16, Z16, Z27
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z25
+	VMOVAPS        Z27, Z28
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z26
+	VFMSUB231PS    Z16, Z16, Z28
+	VFMADD213PS    Z24, Z11, Z14
+	VXORPS         focalconsts<>+384(SB), Z7, Z29
+	VFMADD213PS    Z25, Z11, Z14
+	VADDPS         focalconsts<>+64(SB), Z29, Z29
+	VFMADD213PS    Z26, Z11, Z14
+	VMULPS         Z3, Z29, Z25
+	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z14
+	VFMADD231PS    Z2, Z7, Z25
+	VMULPS         Z13, Z11, Z24
+	VMULPS         Z1, Z29, Z29
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
+	VFMADD231PS    Z0, Z7, Z29
+	VMULPS         Z24, Z14, Z14
+	VMULPS         Z5, Z27, Z7
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z14
+	VMULPS         Z5, Z28, Z11
+	VADDPS         Z15, Z14, Z14
+	VMOVAPS        Z7, Z15
+	VADDPS         Z13, Z14, Z14
+	VFMSUB231PS    Z5, Z27, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z14
+	VADDPS         Z11, Z15, Z15
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VMULPS         Z5, Z12, Z7
-	VADDPS         Z28, Z6, Z6
-	VMOVAPS        Z7, Z27
-	VMULPS         Z20, Z20, Z13
-	VFMSUB231PS    Z5, Z12, Z27
-	VMOVAPS        Z13, Z16
-	VFMADD231PS    Z5, Z14, Z27
-	VFMSUB231PS    Z20, Z20, Z16
-	VMINPS         focalconsts<>+832(SB), Z27, Z27
-	VXORPS         focalconsts<>+384(SB), Z8, Z17
-	VMINPS         focalconsts<>+832(SB), Z7, Z28
-	VADDPS         focalconsts<>+64(SB), Z17, Z17
-	VMULPS         Z15, Z27, Z27
-	VMULPS         Z3, Z17, Z18
-	VFMADD231PS    Z11, Z28, Z27
-	VFMADD231PS    Z2, Z8, Z18
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z15, K2
-	VMULPS         Z1, Z17, Z17
+	VMINPS         focalconsts<>+832(SB), Z15, Z15
+	VADDPS         Z14, Z6, Z6
+	VMINPS         focalconsts<>+832(SB), Z7, Z12
+	VMULPS         Z17, Z17, Z11
+	VMULPS         Z25, Z12, Z13
+	VMOVAPS        Z11, Z12
+	VFMADD213PS    Z13, Z29, Z15
+	VFMSUB231PS    Z17, Z17, Z12
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z29, K2
+	VXORPS         focalconsts<>+384(SB), Z8, Z13
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
-	VFMADD231PS    Z0, Z8, Z17
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
 	KORW           K3, K2, K2
-	VMULPS         Z6, Z13, Z8
-	VFMADD231PS.Z  Z15, Z7, K2, Z27
-	VMOVAPS        Z8, Z7
-	VMULPS         Z4, Z21, Z21
-	VFMSUB231PS    Z6, Z13, Z7
+	VMULPS         Z3, Z13, Z14
+	VFMADD231PS.Z  Z29, Z7, K2, Z15
+	VFMADD231PS    Z2, Z8, Z14
+	VMULPS         Z4, Z18, Z18
+	VMULPS         Z1, Z13, Z13
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD231PS    Z6, Z16, Z7
-	VFMADD213PS    Z19, Z5, Z21
-	VMINPS         focalconsts<>+832(SB), Z7, Z7
-	VMULPS         Z21, Z12, Z29
-	VMINPS         focalconsts<>+832(SB), Z8, Z5
-	VMOVAPS        Z29, Z28
-	VMULPS         Z17, Z7, Z7
-	VFMSUB231PS    Z21, Z12, Z28
-	VFMADD231PS    Z18, Z5, Z7
-	VFMADD231PS    Z21, Z14, Z28
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z17, K2
-	VMULPS         Z15, Z28, Z28
+	VFMADD231PS    Z0, Z8, Z13
+	VFMADD213PS    Z16, Z5, Z18
+	VMULPS         Z6, Z11, Z5
+	VMULPS         Z18, Z27, Z8
+	VMULPS         Z6, Z12, Z7
+	VMULPS         Z18, Z28, Z28
+	VMOVAPS        Z5, Z24
+	VMOVAPS        Z8, Z26
+	VFMSUB231PS    Z6, Z11, Z24
+	VFMSUB231PS    Z18, Z27, Z26
+	VADDPS         Z7, Z24, Z24
+	VADDPS         Z28, Z26, Z26
+	VMINPS         focalconsts<>+832(SB), Z24, Z24
+	VMULPS         Z25, Z8, Z25
+	VMINPS         focalconsts<>+832(SB), Z5, Z7
+	VFMADD213PS    Z25, Z29, Z26
+	VMULPS         Z14, Z7, Z7
+	VFMADD231PS    Z29, Z8, Z26
+	VFMADD213PS    Z7, Z13, Z24
+	VMULPS         Z9, Z26, Z26
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z13, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
-	VFMADD231PS    Z11, Z29, Z28
 	KORW           K3, K2, K2
-	VFMADD231PS    Z15, Z29, Z28
-	VFMADD231PS.Z  Z17, Z8, K2, Z7
-	VMULPS         Z9, Z28, Z28
-	VMULPS         Z4, Z22, Z22
+	VFMADD231PS.Z  Z13, Z5, K2, Z24
+	VMULPS         Z4, Z19, Z19
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VFMADD213PS    Z20, Z6, Z22
-	VMULPS         Z22, Z13, Z6
-	VMOVAPS        Z6, Z5
-	VFMSUB231PS    Z22, Z13, Z5
-	VFMADD231PS    Z22, Z16, Z5
-	VMULPS         Z17, Z5, Z5
-	VFMADD231PS    Z18, Z6, Z5
-	VFMADD231PS    Z17, Z6, Z5
-	VMULPS         Z10, Z5, Z5
-	VMOVUPS        Z27, (BX)
-	VMOVUPS        Z28, (SI)
-	VMOVUPS        Z7, 64(BX)
-	VMOVUPS        Z5, 64(SI)
+	VFMADD213PS    Z17, Z6, Z19
+	VMULPS         Z19, Z11, Z5
+	VMULPS         Z19, Z12, Z7
+	VMOVAPS        Z5, Z6
+	VFMSUB231PS    Z19, Z11, Z6
+	VADDPS         Z7, Z6, Z6
+	VMULPS         Z14, Z5, Z7
+	VFMADD213PS    Z7, Z13, Z6
+	VFMADD231PS    Z13, Z5, Z6
+	VMULPS         Z10, Z6, Z6
+	VMOVUPS        Z15, (BX)
+	VMOVUPS        Z26, (SI)
+	VMOVUPS        Z24, 64(BX)
+	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -14699,8 +14739,8 @@ lossGradAVX512M2_loop1:
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z8, Z10, Z11
 	VPMOVD2M       Z5, K2
-	VBLENDMPS      Z11, Z10, K2, Z23
-	VBLENDMPS      Z10, Z11, K2, Z24
+	VBLENDMPS      Z11, Z10, K2, Z20
+	VBLENDMPS      Z10, Z11, K2, Z21
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z8
@@ -14720,18 +14760,18 @@ lossGradAVX512M2_loop1:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
+	VMULPS         Z8, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z11, Z5, Z5
-	VMULPS         Z23, Z23, Z8
+	VMULPS         Z20, Z20, Z8
 	VMOVAPS        Z8, Z9
-	VFMSUB231PS    Z23, Z23, Z9
+	VFMSUB231PS    Z20, Z20, Z9
 	VXORPS         focalconsts<>+384(SB), Z6, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z3, Z10, Z11
@@ -14739,30 +14779,32 @@ lossGradAVX512M2_loop1:
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z6, Z10
 	VMULPS         Z5, Z8, Z12
+	VMULPS         Z5, Z9, Z13
 	VMOVAPS        Z12, Z6
 	VFMSUB231PS    Z5, Z8, Z6
-	VFMADD231PS    Z5, Z9, Z6
+	VADDPS         Z13, Z6, Z6
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
 	VMINPS         focalconsts<>+832(SB), Z12, Z13
-	VMULPS         Z10, Z6, Z6
-	VFMADD231PS    Z11, Z13, Z6
+	VMULPS         Z11, Z13, Z13
+	VFMADD213PS    Z13, Z10, Z6
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
 	KORW           K3, K2, K2
 	VFMADD231PS.Z  Z10, Z12, K2, Z6
-	VMULPS         Z4, Z24, Z24
+	VMULPS         Z4, Z21, Z21
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD213PS    Z23, Z5, Z24
-	VMULPS         Z24, Z8, Z12
-	VMOVAPS        Z12, Z5
-	VFMSUB231PS    Z24, Z8, Z5
-	VFMADD231PS    Z24, Z9, Z5
-	VMULPS         Z10, Z5, Z5
-	VFMADD231PS    Z11, Z12, Z5
-	VFMADD231PS    Z10, Z12, Z5
-	VMULPS         Z7, Z5, Z5
+	VFMADD213PS    Z20, Z5, Z21
+	VMULPS         Z21, Z8, Z5
+	VMULPS         Z21, Z9, Z12
+	VMOVAPS        Z5, Z9
+	VFMSUB231PS    Z21, Z8, Z9
+	VADDPS         Z12, Z9, Z9
+	VMULPS         Z11, Z5, Z8
+	VFMADD213PS    Z8, Z10, Z9
+	VFMADD231PS    Z10, Z5, Z9
+	VMULPS         Z7, Z9, Z9
 	VMOVUPS        Z6, (BX)
-	VMOVUPS        Z5, (SI)
+	VMOVUPS        Z9, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -14821,8 +14863,8 @@ lossGradAVX512M2_tail:
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z8, Z10, Z11
 	VPMOVD2M       Z5, K3
-	VBLENDMPS      Z11, Z10, K3, Z25
-	VBLENDMPS      Z10, Z11, K3, Z26
+	VBLENDMPS      Z11, Z10, K3, Z22
+	VBLENDMPS      Z10, Z11, K3, Z23
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z8
@@ -14842,18 +14884,18 @@ lossGradAVX512M2_tail:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
+	VMULPS         Z8, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z11, Z5, Z5
-	VMULPS         Z25, Z25, Z8
+	VMULPS         Z22, Z22, Z8
 	VMOVAPS        Z8, Z9
-	VFMSUB231PS    Z25, Z25, Z9
+	VFMSUB231PS    Z22, Z22, Z9
 	VXORPS         focalconsts<>+384(SB), Z6, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z3, Z10, Z3
@@ -14861,30 +14903,32 @@ lossGradAVX512M2_tail:
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z6, Z10
 	VMULPS         Z5, Z8, Z1
+	VMULPS         Z5, Z9, Z2
 	VMOVAPS        Z1, Z0
 	VFMSUB231PS    Z5, Z8, Z0
-	VFMADD231PS    Z5, Z9, Z0
+	VADDPS         Z2, Z0, Z0
 	VMINPS         focalconsts<>+832(SB), Z0, Z0
 	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z10, Z0, Z0
-	VFMADD231PS    Z3, Z2, Z0
+	VMULPS         Z3, Z2, Z2
+	VFMADD213PS    Z2, Z10, Z0
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
 	VFMADD231PS.Z  Z10, Z1, K3, Z0
-	VMULPS         Z4, Z26, Z26
+	VMULPS         Z4, Z23, Z23
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD213PS    Z25, Z5, Z26
-	VMULPS         Z26, Z8, Z2
-	VMOVAPS        Z2, Z1
-	VFMSUB231PS    Z26, Z8, Z1
-	VFMADD231PS    Z26, Z9, Z1
-	VMULPS         Z10, Z1, Z1
-	VFMADD231PS    Z3, Z2, Z1
-	VFMADD231PS    Z10, Z2, Z1
-	VMULPS         Z7, Z1, Z1
+	VFMADD213PS    Z22, Z5, Z23
+	VMULPS         Z23, Z8, Z1
+	VMULPS         Z23, Z9, Z4
+	VMOVAPS        Z1, Z2
+	VFMSUB231PS    Z23, Z8, Z2
+	VADDPS         Z4, Z2, Z2
+	VMULPS         Z3, Z1, Z3
+	VFMADD213PS    Z3, Z10, Z2
+	VFMADD231PS    Z10, Z1, Z2
+	VMULPS         Z7, Z2, Z2
 	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z1, K2, (SI)
+	VMOVUPS        Z2, K2, (SI)
 
 lossGradAVX512M2_done:
 	KORTESTW K1, K1
@@ -15026,37 +15070,37 @@ lossAVX512MGen_loopU:
 	VFMADD213PS    Z16, Z12, Z20
 	VMOVUPS        focalconsts<>+1344(SB), Z16
 	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z20
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMULPS         Z12, Z20, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VMULPS         Z18, Z20, Z20
-	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
+	VMOVUPS        focalconsts<>+1472(SB), Z21
+	VMULPS         Z18, Z12, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z19, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VMULPS         Z17, Z20, Z20
 	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z21
 	VADDPS         Z13, Z20, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z17
-	VFMADD231PS    focalconsts<>+640(SB), Z19, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z21
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z22
 	VADDPS         Z18, Z20, Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z23
 	VFMADD231PS    focalconsts<>+576(SB), Z19, Z20
-	VFMADD213PS    Z17, Z11, Z16
-	VMAXPS         focalconsts<>+0(SB), Z6, Z12
 	VFMADD213PS    Z21, Z11, Z16
-	VADDPS         Z20, Z12, Z12
+	VMAXPS         focalconsts<>+0(SB), Z6, Z12
 	VFMADD213PS    Z22, Z11, Z16
+	VADDPS         Z20, Z12, Z12
+	VFMADD213PS    Z23, Z11, Z16
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
 	VMAXPS         focalconsts<>+768(SB), Z6, Z6
-	VMULPS         Z11, Z16, Z16
+	VMULPS         Z10, Z11, Z21
 	VSUBPS         Z20, Z6, Z13
-	VMULPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z15, Z14
 	VMULPS         Z4, Z6, Z17
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
+	VMULPS         Z21, Z16, Z16
 	VFMSUB132PS    Z4, Z17, Z6
-	VADDPS         Z14, Z16, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
 	VMULPS         Z4, Z20, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z16
+	VADDPS         Z14, Z16, Z16
 	VFMSUB132PS    Z4, Z11, Z20
 	VADDPS         Z10, Z16, Z16
 	VSUBPS         Z11, Z17, Z14
@@ -15225,11 +15269,11 @@ lossAVX512MGen_loop1:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
+	VMULPS         Z8, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z6, Z9
@@ -15358,11 +15402,11 @@ lossAVX512MGen_tail:
 	VFMADD213PS    Z14, Z9, Z11
 	VFMADD213PS    Z15, Z9, Z11
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z9, Z11, Z11
-	VMULPS         Z8, Z11, Z11
+	VMULPS         Z8, Z9, Z13
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VMULPS         Z13, Z11, Z11
 	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
 	VADDPS         Z12, Z11, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z11
 	VADDPS         Z8, Z11, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
 	VMAXPS         focalconsts<>+0(SB), Z6, Z9
@@ -15560,37 +15604,37 @@ sumAVX512MGen_loopU:
 	VFMADD213PS    Z18, Z14, Z22
 	VMOVUPS        focalconsts<>+1344(SB), Z18
 	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z22
-	VMOVUPS        focalconsts<>+1472(SB), Z19
-	VMULPS         Z14, Z22, Z22
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VMULPS         Z20, Z22, Z22
-	VMOVUPS        focalconsts<>+1728(SB), Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z14, Z22
+	VMOVUPS        focalconsts<>+1472(SB), Z23
+	VMULPS         Z20, Z14, Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VMULPS         Z19, Z22, Z22
 	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
+	VFMADD231PS    focalconsts<>+320(SB), Z14, Z22
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z23
 	VADDPS         Z15, Z22, Z22
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z19
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z23
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z24
 	VADDPS         Z20, Z22, Z22
-	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z25
 	VFMADD231PS    focalconsts<>+576(SB), Z21, Z22
-	VFMADD213PS    Z19, Z13, Z18
-	VMAXPS         focalconsts<>+0(SB), Z8, Z14
 	VFMADD213PS    Z23, Z13, Z18
-	VADDPS         Z22, Z14, Z14
+	VMAXPS         focalconsts<>+0(SB), Z8, Z14
 	VFMADD213PS    Z24, Z13, Z18
+	VADDPS         Z22, Z14, Z14
+	VFMADD213PS    Z25, Z13, Z18
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
 	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z18
 	VMAXPS         focalconsts<>+768(SB), Z8, Z8
-	VMULPS         Z13, Z18, Z18
+	VMULPS         Z12, Z13, Z23
 	VSUBPS         Z22, Z8, Z15
-	VMULPS         Z12, Z18, Z18
+	VFMADD231PS    focalconsts<>+640(SB), Z17, Z16
 	VMULPS         Z4, Z8, Z19
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
+	VMULPS         Z23, Z18, Z18
 	VFMSUB132PS    Z4, Z19, Z8
-	VADDPS         Z16, Z18, Z18
+	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
 	VMULPS         Z4, Z22, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z17, Z18
+	VADDPS         Z16, Z18, Z18
 	VFMSUB132PS    Z4, Z13, Z22
 	VADDPS         Z12, Z18, Z18
 	VSUBPS         Z13, Z19, Z16
@@ -15773,11 +15817,11 @@ sumAVX512MGen_loop1:
 	VFMADD213PS    Z16, Z11, Z13
 	VFMADD213PS    Z17, Z11, Z13
 	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
-	VMULPS         Z11, Z13, Z13
-	VMULPS         Z10, Z13, Z13
+	VMULPS         Z10, Z11, Z15
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
+	VMULPS         Z15, Z13, Z13
 	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
 	VADDPS         Z14, Z13, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
 	VADDPS         Z10, Z13, Z13
 	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
 	VMAXPS         focalconsts<>+0(SB), Z8, Z11
@@ -15920,11 +15964,11 @@ sumAVX512MGen_tail:
 	VFMADD213PS    Z16, Z11, Z13
 	VFMADD213PS    Z17, Z11, Z13
 	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
-	VMULPS         Z11, Z13, Z13
-	VMULPS         Z10, Z13, Z13
+	VMULPS         Z10, Z11, Z15
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
+	VMULPS         Z15, Z13, Z13
 	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
 	VADDPS         Z14, Z13, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z13
 	VADDPS         Z10, Z13, Z13
 	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
 	VMAXPS         focalconsts<>+0(SB), Z8, Z11
@@ -16094,11 +16138,11 @@ lossGradAVX512MGen_loopU:
 	VFMADD213PS    Z25, Z11, Z20
 	VFMADD213PS    Z26, Z11, Z20
 	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z20
-	VMULPS         Z11, Z20, Z20
-	VMULPS         Z12, Z20, Z20
+	VMULPS         Z12, Z11, Z19
+	VFMADD231PS    focalconsts<>+640(SB), Z18, Z13
+	VMULPS         Z19, Z20, Z20
 	VFMADD231PS    focalconsts<>+320(SB), Z11, Z20
 	VADDPS         Z13, Z20, Z20
-	VFMADD231PS    focalconsts<>+640(SB), Z18, Z20
 	VADDPS         Z12, Z20, Z20
 	VFMADD231PS    focalconsts<>+576(SB), Z18, Z20
 	VMAXPS         focalconsts<>+0(SB), Z6, Z18
@@ -16222,11 +16266,11 @@ lossGradAVX512MGen_loopU:
 	VFMADD213PS    Z19, Z13, Z10
 	VFMADD213PS    Z20, Z13, Z10
 	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z10
-	VMULPS         Z13, Z10, Z10
-	VMULPS         Z8, Z10, Z10
+	VMULPS         Z8, Z13, Z18
+	VFMADD231PS    focalconsts<>+640(SB), Z6, Z25
+	VMULPS         Z18, Z10, Z10
 	VFMADD231PS    focalconsts<>+320(SB), Z13, Z10
 	VADDPS         Z25, Z10, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z6, Z10
 	VADDPS         Z8, Z10, Z10
 	VFMADD231PS    focalconsts<>+576(SB), Z6, Z10
 	VMAXPS         focalconsts<>+0(SB), Z7, Z6
@@ -16366,11 +16410,11 @@ lossGradAVX512MGen_loop1:
 	VFMADD213PS    Z15, Z10, Z12
 	VFMADD213PS    Z16, Z10, Z12
 	VFMADD213PS    focalconsts<>+1856(SB), Z9, Z12
-	VMULPS         Z10, Z12, Z12
-	VMULPS         Z9, Z12, Z12
+	VMULPS         Z9, Z10, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
+	VMULPS         Z14, Z12, Z12
 	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
 	VADDPS         Z13, Z12, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
 	VADDPS         Z9, Z12, Z12
 	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
 	VMAXPS         focalconsts<>+0(SB), Z6, Z10
@@ -16511,11 +16555,11 @@ lossGradAVX512MGen_tail:
 	VFMADD213PS    Z15, Z10, Z12
 	VFMADD213PS    Z16, Z10, Z12
 	VFMADD213PS    focalconsts<>+1856(SB), Z9, Z12
-	VMULPS         Z10, Z12, Z12
-	VMULPS         Z9, Z12, Z12
+	VMULPS         Z9, Z10, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
+	VMULPS         Z14, Z12, Z12
 	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
 	VADDPS         Z13, Z12, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z12
 	VADDPS         Z9, Z12, Z12
 	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
 	VMAXPS         focalconsts<>+0(SB), Z6, Z10

@@ -172,10 +172,12 @@ func logCore(f, kf, c float32) float32 {
 	q = fma(q, z, a45)
 	q = fma(q, z, a67)
 	p := fma(q, f, lp8)
-	y := mul(mul(p, z), f)
+	// f³ and c + kf·ln2lo are ready before p: the tail after p is short
+	f3 := mul(z, f)
+	cl := fma(kf, ln2lo, c)
+	y := mul(p, f3)
 	y = fma(z, -0.5, y)
-	y = y + c
-	y = fma(kf, ln2lo, y)
+	y = y + cl
 	w := y + f
 	return fma(kf, ln2hi, w)
 }
@@ -275,9 +277,9 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 		mc := mul(m, ce)
 		lo := fma(m, ce, -mc)
 		if p.mode == mode2 {
-			lo = fma(mLo, ce, lo)
+			lo = lo + mul(mLo, ce)
 		}
-		loss = fma(at, mc, fma(atLo, finite(mc), mul(at, finite(lo))))
+		loss = fma(at, mc, fma(at, finite(lo), mul(atLo, finite(mc))))
 	}
 	if at == 0 && ce > math.MaxFloat32 { // 0·(+Inf): α_t = 0 makes the loss 0
 		loss = 0
@@ -298,9 +300,9 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	}
 	lo := fma(m, inner, -mi)
 	if p.mode == mode2 {
-		lo = fma(mLo, inner, lo)
+		lo = lo + mul(mLo, inner)
 	}
-	grad = mul(s, fma(at, mi, fma(atLo, mi, mul(at, lo))))
+	grad = mul(s, fma(at, mi, fma(at, lo, mul(atLo, mi))))
 	return loss, grad
 }
 

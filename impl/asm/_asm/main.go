@@ -453,11 +453,12 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 	g.each(VFMADD213PS, a45, zz, p)
 	g.each(VFMADD213PS, a67, zz, p)
 	g.each(VFMADD213PS, c("lp8"), f, p)
-	g.each(VMULPS, zz, p, p)
-	g.each(VMULPS, f, p, p)
+	f3 := a23 // dead
+	g.each(VMULPS, f, zz, f3)
+	g.each(VFMADD231PS, c("ln2lo"), kf, cc) // c + kf·ln2lo; c dead after
+	g.each(VMULPS, f3, p, p)
 	g.each(VFMADD231PS, c("mhalf"), zz, p)
 	g.each(VADDPS, cc, p, p)
-	g.each(VFMADD231PS, c("ln2lo"), kf, p)
 	g.each(VADDPS, f, p, p)
 	g.each(VFMADD231PS, c("ln2hi"), kf, p)
 	l := p
@@ -583,10 +584,15 @@ func (g *gen) compensated(m, mlo, v, at, atLo, dst V, forLoss bool) {
 		g.finalFMA(at, mv, dst, ce)
 		return
 	}
+	var t1 V
+	if mlo != nil {
+		t1 = g.newV()
+		g.each(VMULPS, v, mlo, t1) // mlo·v, off the chain
+	}
 	g.each(VMOVAPS, mv, dst)
 	g.each(VFMSUB231PS, v, m, dst) // lo = m·v - mv
 	if mlo != nil {
-		g.each(VFMADD231PS, v, mlo, dst) // lo += mlo·v
+		g.each(VADDPS, t1, dst, dst) // lo += mlo·v
 	}
 	mvc := mv
 	if forLoss {
@@ -594,8 +600,9 @@ func (g *gen) compensated(m, mlo, v, at, atLo, dst V, forLoss bool) {
 		mvc = g.newV()
 		g.each(VMINPS, c("maxf"), mv, mvc)
 	}
-	g.each(VMULPS, at, dst, dst)        // at·lo
-	g.each(VFMADD231PS, atLo, mvc, dst) // + atLo·mv
+	t2 := g.newV()
+	g.each(VMULPS, atLo, mvc, t2)    // atLo·mv, off the chain
+	g.each(VFMADD213PS, t2, at, dst) // at·lo + atLo·mv
 	var ce V
 	if forLoss {
 		ce = v
@@ -909,8 +916,9 @@ func (g *gen) lag() int {
 // within 16 YMM registers (searchlags.sh finds them; TestAVX2Registers checks), or
 // -1 for one vector per step.
 var lagOf = map[string]int{
-	"lossGradAVX512MGen": 80, // K registers: lag 10 (lag512) does not allocate
-	"lossAVX2M0":         30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 50,
+	"lossGradAVX512MGen": 80, // lag 10 (lag512) does not allocate
+	"lossGradAVX512M1":   15, "lossGradAVX512M2": 15,
+	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 50,
 	"sumAVX2M0": 70, "sumAVX2M1": 80, "sumAVX2M2": 80, "sumAVX2MGen": 110,
 	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 90, "lossGradAVX2MGen": 120,
 }
