@@ -2922,94 +2922,92 @@ lossAVX2M1_loopU:
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
 	VBLENDVPS    Y2, 64(SP), Y11, Y2
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VMULPS       Y6, Y7, Y13
+	VMULPS       Y7, Y12, Y11
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VMOVAPS      Y13, Y11
+	VMOVAPS      Y11, Y13
 	VFMADD213PS  Y9, Y0, Y8
-	VFMSUB231PS  Y6, Y7, Y11
+	VFMSUB231PS  Y7, Y12, Y13
 	VFMADD213PS  Y10, Y0, Y8
-	VMINPS       focalconsts<>+832(SB), Y11, Y11
+	VFMADD231PS  Y7, Y2, Y13
 	VFMADD213PS  Y4, Y0, Y8
-	VMINPS       focalconsts<>+832(SB), Y13, Y0
-	VADDPS       focalconsts<>+64(SB), Y8, Y4
-	VMULPS       Y2, Y0, Y2
-	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VFMADD213PS  Y2, Y12, Y11
+	VMINPS       focalconsts<>+832(SB), Y6, Y0
+	VADDPS       focalconsts<>+64(SB), Y8, Y2
+	VMULPS       Y0, Y13, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y0
+	VFMADD231PS  Y11, Y6, Y4
 	VSUBPS       Y0, Y8, Y8
-	VFMADD231PS  Y12, Y13, Y11
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y7
 	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y6
 	VMOVMSKPS    Y0, R8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y0
+	VORPS        Y6, Y7, Y7
 	ANDL         R8, DI
-	VORPS        Y0, Y2, Y2
+	VANDPS       Y7, Y4, Y4
 	VPSLLD       $0x17, Y5, Y5
-	VANDPS       Y2, Y11, Y11
-	VPADDD       Y5, Y4, Y4
+	VPADDD       Y5, Y2, Y2
 	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VMULPS       Y5, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VDIVPS       Y0, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y0, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VSUBPS       Y6, Y2, Y6
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y0, Y5, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y5, Y5
+	VMULPS       Y5, Y8, Y8
+	VFMADD231PS  Y2, Y5, Y8
+	VBLENDVPS    Y1, Y8, Y5, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
 	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y4, Y5
-	VADDPS       Y8, Y5, Y5
-	VMULPS       Y2, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y0, Y2, Y6
-	VSUBPS       Y5, Y6, Y6
-	VFMADD132PS  Y6, Y2, Y2
-	VMULPS       Y2, Y8, Y8
-	VFMADD231PS  Y4, Y2, Y8
-	VBLENDVPS    Y1, Y8, Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y7
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
-	VFMADD213PS  Y8, Y0, Y7
-	VFMADD213PS  Y9, Y0, Y7
-	VFMADD213PS  Y10, Y0, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y0, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
-	VADDPS       Y5, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y11, Y0, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y5, Y0, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y8, Y0, Y0
 	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y4
+	VBLENDVPS    Y3, (SP), Y1, Y5
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y0, Y2, Y5
-	VMOVAPS      Y5, Y3
-	VFMSUB231PS  Y0, Y2, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y1, Y2, Y1
-	VFMADD213PS  Y1, Y4, Y3
-	VFMADD231PS  Y4, Y5, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VMULPS       Y2, Y5, Y3
+	VMOVAPS      Y3, Y6
+	VFMSUB231PS  Y2, Y5, Y6
+	VFMADD231PS  Y2, Y1, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y6, Y1
+	VFMADD231PS  Y3, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y3, Y3
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loopU_slow
-	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y3, 32(BX)
+	VMOVUPS      Y4, (BX)
+	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -3129,92 +3127,90 @@ lossAVX2M1_loopU_slow:
 	VFMADD213PS  Y8, Y5, Y6
 	VBLENDVPS    Y2, 64(SP), Y10, Y2
 	VFMADD213PS  Y0, Y5, Y6
-	VMULPS       Y9, Y7, Y0
+	VMULPS       Y7, Y11, Y0
 	VFMADD213PS  Y4, Y5, Y6
 	VMOVAPS      Y0, Y8
 	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VFMSUB231PS  Y9, Y7, Y8
+	VFMSUB231PS  Y7, Y11, Y8
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VFMADD231PS  Y7, Y2, Y8
 	VSUBPS       Y5, Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y7
-	VPSRAD       $0x01, Y13, Y5
-	VMULPS       Y2, Y7, Y2
-	VPSUBD       Y5, Y13, Y13
-	VFMADD213PS  Y2, Y11, Y8
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VFMADD231PS  Y11, Y0, Y8
-	VPSLLD       $0x17, Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y0
+	VMINPS       focalconsts<>+832(SB), Y9, Y5
+	VPSRAD       $0x01, Y13, Y2
+	VMULPS       Y5, Y8, Y5
+	VPSUBD       Y2, Y13, Y13
+	VFMADD231PS  Y0, Y9, Y5
+	VPADDD       focalconsts<>+1920(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VPSLLD       $0x17, Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y7
 	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y2
+	VORPS        Y7, Y0, Y0
 	VPSLLD       $0x17, Y13, Y13
-	VORPS        Y2, Y0, Y0
-	VMULPS       Y5, Y4, Y4
-	VANDPS       Y0, Y8, Y8
+	VANDPS       Y0, Y5, Y5
+	VMULPS       Y2, Y4, Y4
 	VMULPS       Y13, Y4, Y4
-	VMULPS       Y5, Y6, Y6
+	VMULPS       Y2, Y6, Y6
 	VMULPS       Y13, Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y4, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y2
 	VDIVPS       Y0, Y2, Y2
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y4, Y5
-	VADDPS       Y6, Y5, Y5
-	VMULPS       Y2, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFNMADD231PS Y0, Y2, Y7
-	VSUBPS       Y5, Y7, Y7
-	VFMADD132PS  Y7, Y2, Y2
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
+	VSUBPS       Y7, Y4, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y2, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y0, Y2, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y2, Y2
 	VMULPS       Y2, Y6, Y6
 	VFMADD231PS  Y4, Y2, Y6
 	VBLENDVPS    Y1, Y6, Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
 	VSUBPS       focalconsts<>+64(SB), Y0, Y4
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
+	VBLENDVPS    Y6, Y8, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y4, Y4, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
 	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
 	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
 	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
-	VFMADD213PS  Y9, Y0, Y7
-	VFMADD213PS  Y10, Y0, Y7
-	VFMADD213PS  Y11, Y0, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VFMADD213PS  Y9, Y0, Y8
+	VFMADD213PS  Y10, Y0, Y8
+	VFMADD213PS  Y11, Y0, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y8
 	VMULPS       Y4, Y0, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y9, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y7
-	VADDPS       Y5, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y8, Y0, Y0
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y3, (SP), Y1, Y4
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y0, Y2, Y5
-	VMOVAPS      Y5, Y3
-	VFMSUB231PS  Y0, Y2, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y1, Y2, Y1
-	VFMADD213PS  Y1, Y4, Y3
-	VFMADD231PS  Y4, Y5, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VMULPS       Y2, Y4, Y3
+	VMOVAPS      Y3, Y6
+	VFMSUB231PS  Y2, Y4, Y6
+	VFMADD231PS  Y2, Y1, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y6, Y1
+	VFMADD231PS  Y3, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y3, Y3
-	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y3, 32(BX)
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -3306,21 +3302,20 @@ lossAVX2M1_loop1:
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y1, 64(SP), Y3, Y1
-	VMULPS       Y0, Y2, Y5
-	VMOVAPS      Y5, Y3
-	VFMSUB231PS  Y0, Y2, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y1, Y2, Y1
-	VFMADD213PS  Y1, Y4, Y3
-	VFMADD231PS  Y4, Y5, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VMULPS       Y2, Y4, Y3
+	VMOVAPS      Y3, Y5
+	VFMSUB231PS  Y2, Y4, Y5
+	VFMADD231PS  Y2, Y1, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y5, Y1
+	VFMADD231PS  Y3, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y3, Y3
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loop1_slow
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -3414,19 +3409,18 @@ lossAVX2M1_loop1_slow:
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y1, 64(SP), Y3, Y1
-	VMULPS       Y0, Y2, Y5
-	VMOVAPS      Y5, Y3
-	VFMSUB231PS  Y0, Y2, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y5, Y2
-	VMULPS       Y1, Y2, Y1
-	VFMADD213PS  Y1, Y4, Y3
-	VFMADD231PS  Y4, Y5, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
+	VMULPS       Y2, Y4, Y3
+	VMOVAPS      Y3, Y5
+	VFMSUB231PS  Y2, Y4, Y5
+	VFMADD231PS  Y2, Y1, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y5, Y1
+	VFMADD231PS  Y3, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y3, Y3
-	VMOVUPS      Y3, (BX)
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -3525,19 +3519,18 @@ lossAVX2M1_tail:
 	VBLENDVPS    Y1, (SP), Y4, Y5
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y1, 64(SP), Y4, Y1
-	VMULPS       Y0, Y3, Y6
-	VMOVAPS      Y6, Y4
-	VFMSUB231PS  Y0, Y3, Y4
-	VMINPS       focalconsts<>+832(SB), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y6, Y3
-	VMULPS       Y1, Y3, Y1
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD231PS  Y5, Y6, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
+	VMULPS       Y3, Y5, Y4
+	VMOVAPS      Y4, Y6
+	VFMSUB231PS  Y3, Y5, Y6
+	VFMADD231PS  Y3, Y1, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y6, Y1
+	VFMADD231PS  Y4, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y4, Y4
-	VMASKMOVPS   Y4, Y2, (BX)
+	VORPS        Y0, Y3, Y3
+	VANDPS       Y3, Y1, Y1
+	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M1_done:
 	CMPL  SI, $0xff
@@ -3577,193 +3570,191 @@ sumAVX2M1_loopU:
 	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, BX
-	VANDPS       focalconsts<>+384(SB), Y4, Y7
-	VXORPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
+	VANDPS       focalconsts<>+384(SB), Y7, Y4
+	VXORPS       Y4, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y8
+	VCVTPS2DQ    Y8, Y4
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y8, Y10
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
-	VMOVMSKPS    Y8, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VBLENDVPS    Y2, Y10, Y9, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y12
-	VSUBPS       focalconsts<>+64(SB), Y8, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y10
-	VBLENDVPS    Y10, Y12, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
-	VFMADD213PS  Y13, Y8, Y12
-	VFMADD213PS  Y14, Y8, Y12
-	VFMADD213PS  Y15, Y8, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VMULPS       Y9, Y8, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
-	VADDPS       Y11, Y12, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y12, Y2, Y2
-	VMOVUPS      32(SP), Y8
-	VBLENDVPS    Y4, (SP), Y8, Y9
-	VMOVUPS      96(SP), Y8
-	VBLENDVPS    Y4, 64(SP), Y8, Y8
-	VMULPS       Y2, Y7, Y11
-	VMOVAPS      Y11, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VFMSUB231PS  Y2, Y7, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y10, Y10
-	VORPS        Y5, Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y11, Y7
-	VMOVMSKPS    Y4, R9
-	VMULPS       Y8, Y7, Y7
-	ANDL         R9, BX
-	VFMADD213PS  Y7, Y9, Y10
-	VANDPS       focalconsts<>+384(SB), Y5, Y7
-	VFMADD231PS  Y9, Y11, Y10
-	VXORPS       Y7, Y3, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y8
-	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y9
-	VMULPS       focalconsts<>+512(SB), Y7, Y2
-	VORPS        Y9, Y8, Y8
-	VCVTPS2DQ    Y2, Y9
-	VANDPS       Y8, Y10, Y10
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
-	VMULPS       Y7, Y7, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y9
+	VMULPS       Y9, Y9, Y10
 	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y2, Y8
-	VFMADD213PS  Y12, Y2, Y8
-	VFMADD213PS  Y7, Y2, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y2
-	VSUBPS       Y2, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
-	VMOVMSKPS    Y2, R9
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
+	VFMADD213PS  Y11, Y10, Y8
+	VFMADD213PS  Y12, Y10, Y8
+	VFMADD213PS  Y9, Y10, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VSUBPS       Y10, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y10
+	VMOVMSKPS    Y10, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y7, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y8, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y2, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y7, Y9, Y8
-	VBLENDVPS    Y3, Y8, Y9, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
-	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y12, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMULPS       Y4, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y4, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y12
+	VSUBPS       Y12, Y9, Y12
+	VADDPS       Y8, Y12, Y12
+	VMULPS       Y10, Y12, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y4, Y10, Y11
+	VSUBPS       Y12, Y11, Y11
+	VFMADD132PS  Y11, Y10, Y10
+	VMULPS       Y10, Y8, Y8
+	VFMADD231PS  Y9, Y10, Y8
+	VBLENDVPS    Y2, Y8, Y10, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y10
+	VBLENDVPS    Y10, Y11, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
 	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
+	VFMADD213PS  Y13, Y4, Y11
+	VFMADD213PS  Y14, Y4, Y11
+	VFMADD213PS  Y15, Y4, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
+	VMULPS       Y9, Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
+	VMULPS       Y13, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
+	VADDPS       Y12, Y11, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
+	VADDPS       Y9, Y11, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VORPS        Y5, Y4, Y4
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VMOVMSKPS    Y4, R9
+	VADDPS       Y11, Y2, Y2
+	ANDL         R9, BX
+	VMOVUPS      32(SP), Y10
+	VANDPS       focalconsts<>+384(SB), Y5, Y9
+	VBLENDVPS    Y7, (SP), Y10, Y11
+	VXORPS       Y9, Y3, Y3
+	VMOVUPS      96(SP), Y10
+	VORPS        focalconsts<>+384(SB), Y3, Y9
+	VBLENDVPS    Y7, 64(SP), Y10, Y12
+	VMULPS       focalconsts<>+512(SB), Y9, Y7
+	VMULPS       Y8, Y11, Y13
+	VCVTPS2DQ    Y7, Y10
+	VMOVAPS      Y13, Y14
+	VROUNDPS     $0x00, Y7, Y7
+	VFMSUB231PS  Y8, Y11, Y14
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y9
+	VFMADD231PS  Y8, Y12, Y14
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y9
+	VMINPS       focalconsts<>+832(SB), Y2, Y8
+	VMULPS       Y9, Y9, Y7
+	VMULPS       Y8, Y14, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VFMADD231PS  Y13, Y2, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
+	VORPS        Y2, Y14, Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y11
+	VANDPS       Y14, Y12, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y13
+	VFMADD213PS  Y11, Y7, Y8
+	VFMADD213PS  Y13, Y7, Y8
+	VFMADD213PS  Y9, Y7, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y10, Y7
+	VMOVMSKPS    Y7, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       Y10, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y10, Y10
+	VMULPS       Y10, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y2, Y10
+	VADDPS       Y8, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y9, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y2, Y9, Y8
+	VBLENDVPS    Y3, Y8, Y9, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
 	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
 	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
 	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
-	VFMADD213PS  Y13, Y2, Y12
-	VFMADD213PS  Y14, Y2, Y12
-	VFMADD213PS  Y15, Y2, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
-	VMULPS       Y8, Y2, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
-	VADDPS       Y11, Y12, Y12
-	VADDPS       Y8, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
-	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y12, Y2, Y2
-	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y5, (SP), Y3, Y8
-	VMOVUPS      96(SP), Y3
-	VBLENDVPS    Y5, 64(SP), Y3, Y3
-	VMULPS       Y2, Y7, Y9
-	VMOVAPS      Y9, Y5
-	VFMSUB231PS  Y2, Y7, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y9, Y7
-	VMULPS       Y3, Y7, Y3
-	VFMADD213PS  Y3, Y8, Y5
-	VFMADD231PS  Y8, Y9, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y5, Y5
+	VFMADD213PS  Y13, Y7, Y11
+	VFMADD213PS  Y14, Y7, Y11
+	VFMADD213PS  Y15, Y7, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
+	VMULPS       Y8, Y7, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VMULPS       Y13, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y11, Y3, Y3
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y5, (SP), Y7, Y8
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y5, 64(SP), Y7, Y5
+	VMULPS       Y2, Y8, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  Y2, Y8, Y9
+	VFMADD231PS  Y2, Y5, Y9
+	VMINPS       focalconsts<>+832(SB), Y3, Y2
+	VMULPS       Y2, Y9, Y2
+	VFMADD231PS  Y7, Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
+	VANDPS       Y5, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loopU_slow
-	VANDPS       Y6, Y10, Y10
-	VADDPS       Y10, Y0, Y0
-	VANDPS       Y4, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VANDPS       Y6, Y12, Y12
+	VADDPS       Y12, Y0, Y0
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -3790,201 +3781,199 @@ sumAVX2M1_loopU_slow:
 	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
+	VORPS        Y7, Y6, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, BX
-	VANDPS       focalconsts<>+384(SB), Y4, Y7
-	VXORPS       Y7, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
+	VANDPS       focalconsts<>+384(SB), Y7, Y4
+	VXORPS       Y4, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y10, Y4, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y4
+	VCVTPS2DQ    Y4, Y8
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y10
+	VMULPS       Y10, Y10, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y8, Y10
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y10, Y10
-	VPSRAD       $0x01, Y9, Y8
-	VPSUBD       Y8, Y9, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VFMADD213PS  Y11, Y9, Y4
+	VFMADD213PS  Y12, Y9, Y4
+	VFMADD213PS  Y10, Y9, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y10, Y9
+	VSUBPS       Y9, Y4, Y4
+	VPSRAD       $0x01, Y8, Y9
+	VPSUBD       Y9, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
 	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y9, Y7, Y7
+	VMULPS       Y9, Y10, Y10
 	VMULPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VBLENDVPS    Y2, Y10, Y9, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y12
+	VMULPS       Y9, Y4, Y4
+	VMULPS       Y8, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VDIVPS       Y8, Y11, Y11
 	VSUBPS       focalconsts<>+64(SB), Y8, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y10
-	VBLENDVPS    Y10, Y12, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VSUBPS       Y9, Y10, Y9
+	VADDPS       Y4, Y9, Y9
+	VMULPS       Y11, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y11, Y12
+	VSUBPS       Y9, Y12, Y12
+	VFMADD132PS  Y12, Y11, Y11
+	VMULPS       Y11, Y4, Y4
+	VFMADD231PS  Y10, Y11, Y4
+	VBLENDVPS    Y2, Y4, Y11, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y4
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y12
+	VBLENDVPS    Y12, Y4, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y11, Y11, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y4
 	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
-	VFMADD213PS  Y13, Y8, Y12
-	VFMADD213PS  Y14, Y8, Y12
-	VFMADD213PS  Y15, Y8, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VMULPS       Y9, Y8, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
-	VADDPS       Y11, Y12, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y12, Y2, Y2
-	VMOVUPS      32(SP), Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y8
-	VBLENDVPS    Y4, (SP), Y9, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y15
+	VFMADD213PS  Y14, Y8, Y13
+	VFMADD213PS  Y4, Y8, Y13
+	VFMADD213PS  Y15, Y8, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y11, Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
+	VMULPS       Y11, Y8, Y14
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMOVUPS      96(SP), Y9
-	VORPS        Y5, Y8, Y8
-	VBLENDVPS    Y4, 64(SP), Y9, Y9
-	VMOVMSKPS    Y8, R8
-	VMULPS       Y2, Y7, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y9
+	VORPS        Y5, Y4, Y4
+	VMULPS       Y14, Y13, Y13
+	VMOVMSKPS    Y4, R8
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y13
 	ANDL         R8, BX
-	VMOVAPS      Y12, Y11
-	VANDPS       focalconsts<>+384(SB), Y5, Y4
-	VFMSUB231PS  Y2, Y7, Y11
-	VXORPS       Y4, Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y11, Y11
-	VORPS        focalconsts<>+384(SB), Y3, Y4
-	VMINPS       focalconsts<>+832(SB), Y12, Y13
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMULPS       Y9, Y13, Y9
-	VMAXPS       Y4, Y7, Y4
-	VFMADD213PS  Y9, Y10, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y7
-	VFMADD231PS  Y10, Y12, Y11
-	VCVTPS2DQ    Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
-	VROUNDPS     $0x00, Y7, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y4
-	VORPS        Y2, Y10, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y4
-	VANDPS       Y10, Y11, Y11
-	VMULPS       Y4, Y4, Y2
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y12, Y2, Y7
-	VFMADD213PS  Y4, Y2, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y2
-	VSUBPS       Y2, Y7, Y7
-	VPSRAD       $0x01, Y9, Y2
-	VPSUBD       Y2, Y9, Y9
+	VADDPS       Y9, Y13, Y13
+	VANDPS       focalconsts<>+384(SB), Y5, Y8
+	VADDPS       Y11, Y13, Y13
+	VXORPS       Y8, Y3, Y3
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VMAXPS       focalconsts<>+0(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VADDPS       Y13, Y9, Y9
+	VMAXPS       Y8, Y2, Y8
+	VMOVUPS      32(SP), Y12
+	VMULPS       focalconsts<>+512(SB), Y8, Y2
+	VBLENDVPS    Y7, (SP), Y12, Y13
+	VCVTPS2DQ    Y2, Y11
+	VMOVUPS      96(SP), Y12
+	VROUNDPS     $0x00, Y2, Y2
+	VBLENDVPS    Y7, 64(SP), Y12, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
+	VMULPS       Y10, Y13, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
+	VMOVAPS      Y12, Y14
+	VMULPS       Y8, Y8, Y2
+	VFMSUB231PS  Y10, Y13, Y14
+	VMOVUPS      focalconsts<>+960(SB), Y13
+	VFMADD231PS  Y10, Y7, Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMINPS       focalconsts<>+832(SB), Y9, Y15
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMULPS       Y15, Y14, Y14
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y13
+	VFMADD231PS  Y12, Y9, Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y9
+	VFMADD213PS  Y7, Y2, Y13
+	VORPS        Y9, Y12, Y12
+	VFMADD213PS  Y10, Y2, Y13
+	VANDPS       Y12, Y14, Y14
+	VFMADD213PS  Y8, Y2, Y13
+	VADDPS       focalconsts<>+64(SB), Y13, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y2
+	VSUBPS       Y2, Y13, Y13
+	VPSRAD       $0x01, Y11, Y2
+	VPSUBD       Y2, Y11, Y11
 	VPADDD       focalconsts<>+1920(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y2, Y4, Y4
-	VMULPS       Y9, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
 	VMULPS       Y2, Y7, Y7
-	VMULPS       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y10
-	VSUBPS       Y10, Y4, Y10
-	VADDPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y2, Y9, Y12
-	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y7, Y7
-	VFMADD231PS  Y4, Y9, Y7
-	VBLENDVPS    Y3, Y7, Y9, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y12, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VMULPS       Y11, Y7, Y7
+	VMULPS       Y2, Y13, Y13
+	VMULPS       Y11, Y13, Y13
+	VADDPS       focalconsts<>+64(SB), Y7, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y2, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y2, Y9
+	VSUBPS       Y9, Y7, Y9
+	VADDPS       Y13, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y2, Y8, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y8, Y8
+	VMULPS       Y8, Y13, Y13
+	VFMADD231PS  Y7, Y8, Y13
+	VBLENDVPS    Y3, Y13, Y8, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y2
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
 	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
-	VFMADD213PS  Y13, Y2, Y12
-	VFMADD213PS  Y14, Y2, Y12
-	VFMADD213PS  Y15, Y2, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
-	VMULPS       Y7, Y2, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
-	VADDPS       Y10, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
+	VFMADD213PS  Y12, Y2, Y11
+	VFMADD213PS  Y13, Y2, Y11
+	VFMADD213PS  Y15, Y2, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
+	VMULPS       Y8, Y2, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y9
+	VMULPS       Y12, Y11, Y11
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
+	VADDPS       Y9, Y11, Y11
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y12, Y2, Y2
+	VADDPS       Y11, Y2, Y2
 	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y5, (SP), Y3, Y7
+	VBLENDVPS    Y5, (SP), Y3, Y8
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y5, 64(SP), Y3, Y3
-	VMULPS       Y2, Y4, Y9
-	VMOVAPS      Y9, Y5
-	VFMSUB231PS  Y2, Y4, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y9, Y4
-	VMULPS       Y3, Y4, Y3
-	VFMADD213PS  Y3, Y7, Y5
-	VFMADD231PS  Y7, Y9, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
+	VMULPS       Y7, Y8, Y5
+	VMOVAPS      Y5, Y9
+	VFMSUB231PS  Y7, Y8, Y9
+	VFMADD231PS  Y7, Y3, Y9
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y9, Y3
+	VFMADD231PS  Y5, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y5, Y5
-	VANDPS       Y6, Y11, Y11
-	VADDPS       Y11, Y0, Y0
-	VANDPS       Y8, Y5, Y5
-	VADDPS       Y5, Y0, Y0
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	VANDPS       Y6, Y14, Y14
+	VADDPS       Y14, Y0, Y0
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -4090,22 +4079,21 @@ sumAVX2M1_loop1:
 	VBLENDVPS    Y3, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y3, 64(SP), Y6, Y3
-	VMULPS       Y2, Y5, Y8
-	VMOVAPS      Y8, Y6
-	VFMSUB231PS  Y2, Y5, Y6
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y8, Y5
-	VMULPS       Y3, Y5, Y3
-	VFMADD213PS  Y3, Y7, Y6
-	VFMADD231PS  Y7, Y8, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
+	VMULPS       Y5, Y7, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y5, Y7, Y8
+	VFMADD231PS  Y5, Y3, Y8
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y8, Y3
+	VFMADD231PS  Y6, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y6, Y6
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loop1_slow
-	VANDPS       Y4, Y6, Y6
-	VADDPS       Y6, Y0, Y0
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loop1_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -4213,20 +4201,19 @@ sumAVX2M1_loop1_slow:
 	VBLENDVPS    Y3, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y3, 64(SP), Y6, Y3
-	VMULPS       Y2, Y5, Y8
-	VMOVAPS      Y8, Y6
-	VFMSUB231PS  Y2, Y5, Y6
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y8, Y5
-	VMULPS       Y3, Y5, Y3
-	VFMADD213PS  Y3, Y7, Y6
-	VFMADD231PS  Y7, Y8, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
+	VMULPS       Y5, Y7, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y5, Y7, Y8
+	VFMADD231PS  Y5, Y3, Y8
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y8, Y3
+	VFMADD231PS  Y6, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y6, Y6
-	VANDPS       Y4, Y6, Y6
-	VADDPS       Y6, Y0, Y0
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loop1_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -4339,21 +4326,20 @@ sumAVX2M1_tail:
 	VBLENDVPS    Y3, (SP), Y7, Y8
 	VMOVUPS      96(SP), Y7
 	VBLENDVPS    Y3, 64(SP), Y7, Y3
-	VMULPS       Y2, Y6, Y9
-	VMOVAPS      Y9, Y7
-	VFMSUB231PS  Y2, Y6, Y7
-	VMINPS       focalconsts<>+832(SB), Y7, Y7
-	VMINPS       focalconsts<>+832(SB), Y9, Y6
-	VMULPS       Y3, Y6, Y3
-	VFMADD213PS  Y3, Y8, Y7
-	VFMADD231PS  Y8, Y9, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
+	VMULPS       Y6, Y8, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  Y6, Y8, Y9
+	VFMADD231PS  Y6, Y3, Y9
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y9, Y3
+	VFMADD231PS  Y7, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y7, Y7
+	VORPS        Y2, Y6, Y6
+	VANDPS       Y6, Y3, Y3
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y7, Y7
-	VADDPS       Y7, Y0, Y0
+	VANDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M1_done:
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -4508,117 +4494,107 @@ lossGradAVX2M1_loopU:
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
 	VBLENDVPS    Y2, 64(SP), Y11, Y11
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VMULPS       Y6, Y7, Y14
+	VMULPS       Y7, Y13, Y14
 	VFMADD213PS  Y9, Y5, Y0
 	VMOVAPS      Y14, Y9
 	VFMADD213PS  Y10, Y5, Y0
-	VFMSUB231PS  Y6, Y7, Y9
+	VFMSUB231PS  Y7, Y13, Y9
 	VFMADD213PS  Y4, Y5, Y0
-	VMINPS       focalconsts<>+832(SB), Y9, Y9
+	VFMADD231PS  Y7, Y11, Y9
 	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMINPS       focalconsts<>+832(SB), Y14, Y10
+	VMINPS       focalconsts<>+832(SB), Y6, Y10
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMULPS       Y11, Y10, Y10
+	VMULPS       Y10, Y9, Y10
 	VSUBPS       Y5, Y0, Y0
-	VFMADD213PS  Y10, Y13, Y9
+	VFMADD231PS  Y14, Y6, Y10
 	VPCMPGTD     focalconsts<>+1984(SB), Y12, Y5
-	VFMADD231PS  Y13, Y14, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y14, Y11
 	VMOVMSKPS    Y5, R9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
 	ANDL         R9, R8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y10
+	VORPS        Y5, Y11, Y11
 	VPSLLD       $0x17, Y12, Y12
-	VORPS        Y10, Y5, Y5
+	VANDPS       Y11, Y10, Y10
 	VPADDD       Y12, Y4, Y4
-	VANDPS       Y5, Y9, Y9
-	VPADDD       focalconsts<>+2048(SB), Y12, Y12
 	VMULPS       128(SP), Y8, Y8
-	VMULPS       Y12, Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y12, Y12
 	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMULPS       Y12, Y0, Y0
 	VFMADD213PS  Y7, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMULPS       Y8, Y9, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VMULPS       Y8, Y7, Y14
+	VFMADD231PS  Y14, Y8, Y7
 	VDIVPS       Y5, Y6, Y6
-	VMOVAPS      Y14, Y12
-	VSUBPS       focalconsts<>+64(SB), Y5, Y10
-	VFMSUB231PS  Y8, Y7, Y12
-	VSUBPS       Y10, Y4, Y10
-	VMULPS       Y11, Y14, Y7
-	VADDPS       Y0, Y10, Y10
-	VFMADD213PS  Y7, Y13, Y12
-	VMULPS       Y6, Y10, Y10
-	VFMADD231PS  Y13, Y14, Y12
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFNMADD231PS Y5, Y6, Y7
-	VXORPS       Y2, Y12, Y12
-	VSUBPS       Y10, Y7, Y7
-	VFMADD132PS  Y7, Y6, Y6
+	VANDPS       focalconsts<>+384(SB), Y2, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y2
+	VXORPS       Y8, Y7, Y7
+	VSUBPS       Y2, Y4, Y2
+	VADDPS       Y0, Y2, Y2
+	VMULPS       Y6, Y2, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y5, Y6, Y8
+	VSUBPS       Y2, Y8, Y8
+	VFMADD132PS  Y8, Y6, Y6
 	VMULPS       Y6, Y0, Y0
 	VFMADD231PS  Y4, Y6, Y0
-	VBLENDVPS    Y1, Y0, Y6, Y2
+	VBLENDVPS    Y1, Y0, Y6, Y4
 	VBLENDVPS    Y1, Y6, Y0, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
 	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y13
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y11, Y5, Y7
-	VFMADD213PS  Y13, Y5, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y5, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y10
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y7
-	VADDPS       Y10, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
+	VFMADD213PS  Y11, Y5, Y9
+	VFMADD213PS  Y12, Y5, Y9
+	VFMADD213PS  Y13, Y5, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
+	VMULPS       Y6, Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y2
+	VMULPS       Y11, Y9, Y9
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
+	VADDPS       Y2, Y9, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y7, Y1, Y1
-	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y3, (SP), Y4, Y5
-	VMOVUPS      96(SP), Y4
-	VBLENDVPS    Y3, 64(SP), Y4, Y4
-	VMULPS       Y1, Y2, Y7
-	VMOVAPS      Y7, Y6
-	VFMSUB231PS  Y1, Y2, Y6
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y4, Y8, Y8
-	VFMADD213PS  Y8, Y5, Y6
-	VFMADD231PS  Y5, Y7, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
-	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y6, Y6
+	VADDPS       Y9, Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y5
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMULPS       Y4, Y5, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y4, Y5, Y8
+	VFMADD231PS  Y4, Y2, Y8
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y8, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y9
+	VORPS        Y9, Y5, Y5
+	VANDPS       Y5, Y2, Y2
 	VMULPS       128(SP), Y0, Y0
 	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y2, Y1, Y0
-	VMULPS       Y0, Y2, Y7
-	VMOVAPS      Y7, Y1
-	VFMSUB231PS  Y0, Y2, Y1
-	VMULPS       Y4, Y7, Y0
-	VFMADD213PS  Y0, Y5, Y1
-	VFMADD231PS  Y5, Y7, Y1
+	VFMADD213PS  Y4, Y1, Y0
+	VMULPS       Y0, Y8, Y1
+	VFMADD231PS  Y6, Y0, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
 	VXORPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_slow
-	VMOVUPS      Y9, (BX)
-	VMOVUPS      Y12, (SI)
-	VMOVUPS      Y6, 32(BX)
+	VMOVUPS      Y10, (BX)
+	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y2, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -4742,116 +4718,106 @@ lossGradAVX2M1_loopU_slow:
 	VFMADD213PS  Y10, Y5, Y6
 	VBLENDVPS    Y2, 64(SP), Y11, Y9
 	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       Y0, Y7, Y11
+	VMULPS       Y7, Y12, Y10
 	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VMOVAPS      Y11, Y10
+	VMOVAPS      Y10, Y11
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VFMSUB231PS  Y0, Y7, Y10
+	VFMSUB231PS  Y7, Y12, Y11
 	VSUBPS       Y5, Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y10, Y10
+	VFMADD231PS  Y7, Y9, Y11
 	VPSRAD       $0x01, Y14, Y5
-	VMINPS       focalconsts<>+832(SB), Y11, Y13
+	VMINPS       focalconsts<>+832(SB), Y0, Y9
 	VPSUBD       Y5, Y14, Y14
-	VMULPS       Y9, Y13, Y13
+	VMULPS       Y9, Y11, Y9
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VFMADD213PS  Y13, Y12, Y10
+	VFMADD231PS  Y10, Y0, Y9
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD231PS  Y12, Y11, Y10
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y12
 	VPADDD       focalconsts<>+1920(SB), Y14, Y14
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y11
-	VPSLLD       $0x17, Y14, Y14
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y13
+	VPSLLD       $0x17, Y14, Y14
+	VORPS        Y13, Y12, Y12
 	VMULPS       Y5, Y4, Y4
-	VORPS        Y13, Y11, Y11
+	VANDPS       Y12, Y9, Y9
 	VMULPS       Y14, Y4, Y4
-	VANDPS       Y11, Y10, Y10
-	VMULPS       Y5, Y6, Y6
 	VMULPS       128(SP), Y8, Y8
-	VMULPS       Y14, Y6, Y6
+	VMULPS       Y5, Y6, Y6
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMULPS       Y14, Y6, Y6
 	VFMADD213PS  Y7, Y0, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VMULPS       Y8, Y7, Y14
-	VDIVPS       Y5, Y0, Y0
-	VMOVAPS      Y14, Y13
-	VSUBPS       focalconsts<>+64(SB), Y5, Y11
-	VFMSUB231PS  Y8, Y7, Y13
-	VSUBPS       Y11, Y4, Y11
-	VMULPS       Y9, Y14, Y7
-	VADDPS       Y6, Y11, Y11
-	VFMADD213PS  Y7, Y12, Y13
-	VMULPS       Y0, Y11, Y11
-	VFMADD231PS  Y12, Y14, Y13
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFNMADD231PS Y5, Y0, Y7
-	VXORPS       Y2, Y13, Y13
-	VSUBPS       Y11, Y7, Y7
-	VFMADD132PS  Y7, Y0, Y0
-	VMULPS       Y0, Y6, Y6
-	VFMADD231PS  Y4, Y0, Y6
-	VBLENDVPS    Y1, Y6, Y0, Y2
-	VBLENDVPS    Y1, Y0, Y6, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y12
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y12, Y5, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y5, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y11
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y7
-	VADDPS       Y11, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y7, Y1, Y1
-	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y3, (SP), Y4, Y5
-	VMOVUPS      96(SP), Y4
-	VBLENDVPS    Y3, 64(SP), Y4, Y4
-	VMULPS       Y1, Y2, Y7
-	VMOVAPS      Y7, Y6
-	VFMSUB231PS  Y1, Y2, Y6
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y4, Y8, Y8
-	VFMADD213PS  Y8, Y5, Y6
-	VFMADD231PS  Y5, Y7, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
-	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y6, Y6
-	VMULPS       128(SP), Y0, Y0
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y2, Y1, Y0
-	VMULPS       Y0, Y2, Y7
-	VMOVAPS      Y7, Y1
-	VFMSUB231PS  Y0, Y2, Y1
-	VMULPS       Y4, Y7, Y0
-	VFMADD213PS  Y0, Y5, Y1
-	VFMADD231PS  Y5, Y7, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VXORPS       Y0, Y1, Y1
-	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y13, (SI)
-	VMOVUPS      Y6, 32(BX)
-	VMOVUPS      Y1, 32(SI)
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VMULPS       Y8, Y11, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VFMADD231PS  Y10, Y8, Y7
+	VDIVPS       Y0, Y5, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y8
+	VSUBPS       focalconsts<>+64(SB), Y0, Y2
+	VXORPS       Y8, Y7, Y7
+	VSUBPS       Y2, Y4, Y2
+	VADDPS       Y6, Y2, Y2
+	VMULPS       Y5, Y2, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y0, Y5, Y8
+	VSUBPS       Y2, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y6, Y6
+	VFMADD231PS  Y4, Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y4
+	VBLENDVPS    Y1, Y5, Y6, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y10
+	VSUBPS       focalconsts<>+64(SB), Y0, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
+	VBLENDVPS    Y8, Y10, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
+	VFMADD213PS  Y11, Y0, Y10
+	VFMADD213PS  Y12, Y0, Y10
+	VFMADD213PS  Y13, Y0, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y10
+	VMULPS       Y6, Y0, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y2
+	VMULPS       Y11, Y10, Y10
+	VFMADD231PS  focalconsts<>+320(SB), Y0, Y10
+	VADDPS       Y2, Y10, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y10, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y2
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y4, Y2, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y4, Y2, Y8
+	VFMADD231PS  Y4, Y1, Y8
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y8, Y1
+	VFMADD231PS  Y6, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
+	VORPS        Y10, Y2, Y2
+	VANDPS       Y2, Y1, Y1
+	VMULPS       128(SP), Y5, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y4, Y0, Y5
+	VMULPS       Y5, Y8, Y0
+	VFMADD231PS  Y6, Y5, Y0
+	VANDPS       focalconsts<>+384(SB), Y3, Y2
+	VXORPS       Y2, Y0, Y0
+	VMOVUPS      Y9, (BX)
+	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -4945,32 +4911,27 @@ lossGradAVX2M1_loop1:
 	VBLENDVPS    Y1, (SP), Y3, Y5
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y1, 64(SP), Y3, Y3
-	VMULPS       Y0, Y2, Y7
-	VMOVAPS      Y7, Y6
-	VFMSUB231PS  Y0, Y2, Y6
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y3, Y8, Y8
-	VFMADD213PS  Y8, Y5, Y6
-	VFMADD231PS  Y5, Y7, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
+	VMULPS       Y2, Y5, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y2, Y5, Y7
+	VFMADD231PS  Y2, Y3, Y7
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y6, Y0, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
-	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y6, Y6
+	VORPS        Y8, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y2, Y7
-	VMOVAPS      Y7, Y0
-	VFMSUB231PS  Y4, Y2, Y0
-	VMULPS       Y3, Y7, Y2
-	VFMADD213PS  Y2, Y5, Y0
-	VFMADD231PS  Y5, Y7, Y0
+	VMULPS       Y4, Y7, Y0
+	VFMADD231PS  Y6, Y4, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
 	VXORPS       Y1, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loop1_slow
-	VMOVUPS      Y6, (BX)
+	VMOVUPS      Y3, (BX)
 	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -5067,30 +5028,25 @@ lossGradAVX2M1_loop1_slow:
 	VBLENDVPS    Y1, (SP), Y3, Y5
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y1, 64(SP), Y3, Y3
-	VMULPS       Y0, Y2, Y7
-	VMOVAPS      Y7, Y6
-	VFMSUB231PS  Y0, Y2, Y6
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y7, Y8
-	VMULPS       Y3, Y8, Y8
-	VFMADD213PS  Y8, Y5, Y6
-	VFMADD231PS  Y5, Y7, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
+	VMULPS       Y2, Y5, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y2, Y5, Y7
+	VFMADD231PS  Y2, Y3, Y7
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y6, Y0, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
-	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y6, Y6
+	VORPS        Y8, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y2, Y7
-	VMOVAPS      Y7, Y0
-	VFMSUB231PS  Y4, Y2, Y0
-	VMULPS       Y3, Y7, Y2
-	VFMADD213PS  Y2, Y5, Y0
-	VFMADD231PS  Y5, Y7, Y0
+	VMULPS       Y4, Y7, Y0
+	VFMADD231PS  Y6, Y4, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
 	VXORPS       Y1, Y0, Y0
-	VMOVUPS      Y6, (BX)
+	VMOVUPS      Y3, (BX)
 	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -5192,30 +5148,25 @@ lossGradAVX2M1_tail:
 	VBLENDVPS    Y1, (SP), Y4, Y6
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y1, 64(SP), Y4, Y4
-	VMULPS       Y0, Y3, Y8
-	VMOVAPS      Y8, Y7
-	VFMSUB231PS  Y0, Y3, Y7
-	VMINPS       focalconsts<>+832(SB), Y7, Y7
-	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VMULPS       Y4, Y9, Y9
-	VFMADD213PS  Y9, Y6, Y7
-	VFMADD231PS  Y6, Y8, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
+	VMULPS       Y3, Y6, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y3, Y6, Y8
+	VFMADD231PS  Y3, Y4, Y8
+	VMINPS       focalconsts<>+832(SB), Y0, Y4
+	VMULPS       Y4, Y8, Y4
+	VFMADD231PS  Y7, Y0, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
-	VORPS        Y9, Y8, Y8
-	VANDPS       Y8, Y7, Y7
+	VORPS        Y9, Y6, Y6
+	VANDPS       Y6, Y4, Y4
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y3, Y8
-	VMOVAPS      Y8, Y0
-	VFMSUB231PS  Y5, Y3, Y0
-	VMULPS       Y4, Y8, Y3
-	VFMADD213PS  Y3, Y6, Y0
-	VFMADD231PS  Y6, Y8, Y0
+	VMULPS       Y5, Y8, Y0
+	VFMADD231PS  Y7, Y5, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
 	VXORPS       Y1, Y0, Y0
-	VMASKMOVPS   Y7, Y2, (BX)
+	VMASKMOVPS   Y4, Y2, (BX)
 	VMASKMOVPS   Y0, Y2, (SI)
 
 lossGradAVX2M1_done:
@@ -5356,97 +5307,93 @@ lossAVX2M2_loopU:
 	VFMADD213PS  Y9, Y0, Y8
 	VBLENDVPS    Y2, 64(SP), Y7, Y2
 	VFMADD213PS  Y10, Y0, Y8
-	VMULPS       Y6, Y11, Y7
+	VMULPS       Y11, Y13, Y7
 	VFMADD213PS  Y4, Y0, Y8
-	VMULPS       Y6, Y12, Y10
-	VADDPS       focalconsts<>+64(SB), Y8, Y4
 	VMOVAPS      Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y8, Y4
+	VFMSUB231PS  Y11, Y13, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VFMSUB231PS  Y6, Y11, Y9
+	VFMADD231PS  Y12, Y13, Y9
 	VSUBPS       Y0, Y8, Y8
-	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  Y11, Y2, Y9
 	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
-	VMINPS       focalconsts<>+832(SB), Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y6, Y2
 	VMOVMSKPS    Y0, R8
-	VMINPS       focalconsts<>+832(SB), Y7, Y0
+	VMULPS       Y2, Y9, Y0
 	ANDL         R8, DI
-	VMULPS       Y2, Y0, Y0
+	VFMADD231PS  Y7, Y6, Y0
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  Y0, Y13, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y2
 	VPADDD       Y5, Y4, Y4
-	VFMADD231PS  Y13, Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y6
 	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y0
+	VORPS        Y6, Y2, Y2
 	VMULPS       Y5, Y8, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
+	VANDPS       Y2, Y0, Y0
 	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VORPS        Y5, Y0, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y5
-	VANDPS       Y0, Y9, Y9
 	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y0
-	VSUBPS       Y0, Y4, Y0
-	VADDPS       Y8, Y0, Y0
-	VMULPS       Y5, Y0, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y2, Y5, Y6
-	VSUBPS       Y0, Y6, Y6
-	VFMADD132PS  Y6, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
+	VSUBPS       Y6, Y4, Y6
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y5, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y2, Y5, Y7
+	VSUBPS       Y6, Y7, Y7
+	VFMADD132PS  Y7, Y5, Y5
 	VMULPS       Y5, Y8, Y8
 	VFMADD231PS  Y4, Y5, Y8
 	VBLENDVPS    Y1, Y8, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
 	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
+	VBLENDVPS    Y7, Y8, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
 	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
 	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y8, Y2, Y7
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y7
-	VMULPS       Y5, Y2, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y0
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
-	VADDPS       Y0, Y7, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y7, Y0, Y0
-	VMULPS       Y4, Y4, Y1
-	VMOVAPS      Y1, Y2
-	VFMSUB231PS  Y4, Y4, Y2
+	VFMADD213PS  Y9, Y2, Y8
+	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  Y11, Y2, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
+	VMULPS       Y5, Y2, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VMULPS       Y4, Y4, Y2
+	VMOVAPS      Y2, Y5
+	VFMSUB231PS  Y4, Y4, Y5
 	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y3, (SP), Y4, Y5
+	VBLENDVPS    Y3, (SP), Y4, Y6
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y3, 64(SP), Y4, Y3
-	VMULPS       Y0, Y1, Y4
-	VMULPS       Y0, Y2, Y6
-	VMOVAPS      Y4, Y2
-	VFMSUB231PS  Y0, Y1, Y2
-	VADDPS       Y6, Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y4, Y1
-	VMULPS       Y3, Y1, Y1
-	VFMADD213PS  Y1, Y5, Y2
-	VFMADD231PS  Y5, Y4, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y2, Y2
+	VMULPS       Y2, Y6, Y4
+	VMOVAPS      Y4, Y7
+	VFMSUB231PS  Y2, Y6, Y7
+	VFMADD231PS  Y5, Y6, Y7
+	VFMADD231PS  Y2, Y3, Y7
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y4, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
+	VANDPS       Y3, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_slow
-	VMOVUPS      Y9, (BX)
+	VMOVUPS      Y0, (BX)
 	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -5573,95 +5520,91 @@ lossAVX2M2_loopU_slow:
 	VADDPS       focalconsts<>+64(SB), Y6, Y4
 	VBLENDVPS    Y2, 64(SP), Y7, Y2
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMULPS       Y9, Y10, Y7
+	VMULPS       Y10, Y0, Y7
 	VSUBPS       Y5, Y6, Y6
-	VMULPS       Y9, Y11, Y11
-	VPSRAD       $0x01, Y13, Y5
 	VMOVAPS      Y7, Y8
+	VPSRAD       $0x01, Y13, Y5
+	VFMSUB231PS  Y10, Y0, Y8
 	VPSUBD       Y5, Y13, Y13
-	VFMSUB231PS  Y9, Y10, Y8
+	VFMADD231PS  Y11, Y0, Y8
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VADDPS       Y11, Y8, Y8
+	VFMADD231PS  Y10, Y2, Y8
 	VPSLLD       $0x17, Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y9, Y0
 	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VMINPS       focalconsts<>+832(SB), Y7, Y10
+	VMULPS       Y0, Y8, Y0
 	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y2, Y10, Y2
+	VFMADD231PS  Y7, Y9, Y0
 	VMULPS       Y5, Y4, Y4
-	VFMADD213PS  Y2, Y0, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y2
 	VMULPS       Y13, Y4, Y4
-	VFMADD231PS  Y0, Y7, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y7
 	VMULPS       Y5, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VORPS        Y7, Y2, Y2
 	VMULPS       Y13, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y5
+	VANDPS       Y2, Y0, Y0
 	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VORPS        Y5, Y0, Y0
 	VMOVUPS      focalconsts<>+64(SB), Y5
-	VANDPS       Y0, Y8, Y8
 	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y0
-	VSUBPS       Y0, Y4, Y0
-	VADDPS       Y6, Y0, Y0
-	VMULPS       Y5, Y0, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFNMADD231PS Y2, Y5, Y7
-	VSUBPS       Y0, Y7, Y7
-	VFMADD132PS  Y7, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y4, Y7
+	VADDPS       Y6, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y2, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y4, Y5, Y6
 	VBLENDVPS    Y1, Y6, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
 	VSUBPS       focalconsts<>+64(SB), Y2, Y5
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y7, Y5, Y5
+	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
 	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
 	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
 	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y7
+	VFMADD213PS  Y9, Y2, Y8
+	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  Y11, Y2, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
 	VMULPS       Y5, Y2, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y0
-	VMULPS       Y9, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y7
-	VADDPS       Y0, Y7, Y7
-	VADDPS       Y5, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y7, Y0, Y0
-	VMULPS       Y4, Y4, Y1
-	VMOVAPS      Y1, Y2
-	VFMSUB231PS  Y4, Y4, Y2
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
+	VADDPS       Y7, Y8, Y8
+	VADDPS       Y5, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VMULPS       Y4, Y4, Y2
+	VMOVAPS      Y2, Y5
+	VFMSUB231PS  Y4, Y4, Y5
 	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y3, (SP), Y4, Y5
+	VBLENDVPS    Y3, (SP), Y4, Y6
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y3, 64(SP), Y4, Y3
-	VMULPS       Y0, Y1, Y4
-	VMULPS       Y0, Y2, Y6
-	VMOVAPS      Y4, Y2
-	VFMSUB231PS  Y0, Y1, Y2
-	VADDPS       Y6, Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y4, Y1
-	VMULPS       Y3, Y1, Y1
-	VFMADD213PS  Y1, Y5, Y2
-	VFMADD231PS  Y5, Y4, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y2, Y2
-	VMOVUPS      Y8, (BX)
+	VMULPS       Y2, Y6, Y4
+	VMOVAPS      Y4, Y7
+	VFMSUB231PS  Y2, Y6, Y7
+	VFMADD231PS  Y5, Y6, Y7
+	VFMADD231PS  Y2, Y3, Y7
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y4, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
+	VANDPS       Y3, Y2, Y2
+	VMOVUPS      Y0, (BX)
 	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -5757,23 +5700,21 @@ lossAVX2M2_loop1:
 	VBLENDVPS    Y1, (SP), Y2, Y5
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y1, 64(SP), Y2, Y1
-	VMULPS       Y0, Y3, Y2
-	VMULPS       Y0, Y4, Y6
-	VMOVAPS      Y2, Y4
-	VFMSUB231PS  Y0, Y3, Y4
-	VADDPS       Y6, Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y1, Y3, Y1
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
+	VMULPS       Y3, Y5, Y2
+	VMOVAPS      Y2, Y6
+	VFMSUB231PS  Y3, Y5, Y6
+	VFMADD231PS  Y4, Y5, Y6
+	VFMADD231PS  Y3, Y1, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y6, Y1
+	VFMADD231PS  Y2, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y4, Y4
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loop1_slow
-	VMOVUPS      Y4, (BX)
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -5870,21 +5811,19 @@ lossAVX2M2_loop1_slow:
 	VBLENDVPS    Y1, (SP), Y2, Y5
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y1, 64(SP), Y2, Y1
-	VMULPS       Y0, Y3, Y2
-	VMULPS       Y0, Y4, Y6
-	VMOVAPS      Y2, Y4
-	VFMSUB231PS  Y0, Y3, Y4
-	VADDPS       Y6, Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y1, Y3, Y1
-	VFMADD213PS  Y1, Y5, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
+	VMULPS       Y3, Y5, Y2
+	VMOVAPS      Y2, Y6
+	VFMSUB231PS  Y3, Y5, Y6
+	VFMADD231PS  Y4, Y5, Y6
+	VFMADD231PS  Y3, Y1, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y6, Y1
+	VFMADD231PS  Y2, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y4, Y4
-	VMOVUPS      Y4, (BX)
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
+	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -5986,21 +5925,19 @@ lossAVX2M2_tail:
 	VBLENDVPS    Y1, (SP), Y3, Y6
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y1, 64(SP), Y3, Y1
-	VMULPS       Y0, Y4, Y3
-	VMULPS       Y0, Y5, Y7
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y0, Y4, Y5
-	VADDPS       Y7, Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y3, Y4
-	VMULPS       Y1, Y4, Y1
-	VFMADD213PS  Y1, Y6, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y1
+	VMULPS       Y4, Y6, Y3
+	VMOVAPS      Y3, Y7
+	VFMSUB231PS  Y4, Y6, Y7
+	VFMADD231PS  Y5, Y6, Y7
+	VFMADD231PS  Y4, Y1, Y7
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y3, Y0, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y1, Y1
-	VANDPS       Y1, Y5, Y5
-	VMASKMOVPS   Y5, Y2, (BX)
+	VORPS        Y0, Y3, Y3
+	VANDPS       Y3, Y1, Y1
+	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M2_done:
 	CMPL  SI, $0xff
@@ -6123,71 +6060,69 @@ sumAVX2M2_loopU:
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
 	VBLENDVPS    Y4, 64(SP), Y10, Y4
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y2, Y8, Y10
+	VMULPS       Y8, Y11, Y10
 	VORPS        Y5, Y7, Y7
-	VMULPS       Y2, Y9, Y12
+	VMOVAPS      Y10, Y12
 	VMOVMSKPS    Y7, R9
-	VMOVAPS      Y10, Y9
+	VFMSUB231PS  Y8, Y11, Y12
 	ANDL         R9, BX
-	VFMSUB231PS  Y2, Y8, Y9
-	VANDPS       focalconsts<>+384(SB), Y5, Y8
-	VADDPS       Y12, Y9, Y9
-	VXORPS       Y8, Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y9, Y9
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VMINPS       focalconsts<>+832(SB), Y10, Y13
-	VMULPS       focalconsts<>+512(SB), Y8, Y12
-	VMULPS       Y4, Y13, Y13
-	VCVTPS2DQ    Y12, Y4
-	VFMADD213PS  Y13, Y11, Y9
-	VROUNDPS     $0x00, Y12, Y12
-	VFMADD231PS  Y11, Y10, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y11
-	VMULPS       Y8, Y8, Y2
-	VORPS        Y11, Y10, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VANDPS       Y10, Y9, Y9
+	VFMADD231PS  Y9, Y11, Y12
+	VANDPS       focalconsts<>+384(SB), Y5, Y9
+	VFMADD231PS  Y8, Y4, Y12
+	VXORPS       Y9, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y2, Y8
+	VORPS        focalconsts<>+384(SB), Y3, Y4
+	VMULPS       Y8, Y12, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y8
+	VFMADD231PS  Y10, Y2, Y11
+	VCVTPS2DQ    Y8, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
+	VROUNDPS     $0x00, Y8, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y4
+	VORPS        Y2, Y10, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y4
+	VANDPS       Y10, Y11, Y11
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y8
 	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
-	VFMADD213PS  Y10, Y2, Y11
-	VFMADD213PS  Y12, Y2, Y11
-	VFMADD213PS  Y8, Y2, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y2
-	VSUBPS       Y2, Y11, Y11
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y2
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  Y12, Y2, Y8
+	VFMADD213PS  Y4, Y2, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y2
+	VSUBPS       Y2, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y8, Y8
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
-	VMULPS       Y4, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y8, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y2, Y4, Y4
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y2, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y2, Y10
-	VSUBPS       Y10, Y8, Y10
-	VADDPS       Y11, Y10, Y10
-	VMULPS       Y4, Y10, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y10, Y10
+	VMULPS       Y9, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y2, Y4, Y12
+	VFNMADD231PS Y2, Y9, Y12
 	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y4, Y4
-	VMULPS       Y4, Y11, Y11
-	VFMADD231PS  Y8, Y4, Y11
-	VBLENDVPS    Y3, Y11, Y4, Y4
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y4, Y9, Y8
+	VBLENDVPS    Y3, Y8, Y9, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y12
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
 	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y11
-	VBLENDVPS    Y11, Y12, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
+	VBLENDVPS    Y9, Y12, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y13
@@ -6202,41 +6137,39 @@ sumAVX2M2_loopU:
 	VFMADD213PS  Y15, Y2, Y12
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
 	VMULPS       Y8, Y2, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VMULPS       Y13, Y12, Y12
 	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
 	VADDPS       Y10, Y12, Y12
 	VADDPS       Y8, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
 	VADDPS       Y12, Y2, Y2
 	VMULPS       Y4, Y4, Y3
 	VMOVAPS      Y3, Y8
 	VFMSUB231PS  Y4, Y4, Y8
 	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y5, (SP), Y4, Y10
+	VBLENDVPS    Y5, (SP), Y4, Y9
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y5, 64(SP), Y4, Y4
-	VMULPS       Y2, Y3, Y5
-	VMULPS       Y2, Y8, Y11
-	VMOVAPS      Y5, Y8
-	VFMSUB231PS  Y2, Y3, Y8
-	VADDPS       Y11, Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y5, Y3
-	VMULPS       Y4, Y3, Y3
-	VFMADD213PS  Y3, Y10, Y8
-	VFMADD231PS  Y10, Y5, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y3
+	VMULPS       Y3, Y9, Y5
+	VMOVAPS      Y5, Y10
+	VFMSUB231PS  Y3, Y9, Y10
+	VFMADD231PS  Y8, Y9, Y10
+	VFMADD231PS  Y3, Y4, Y10
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y10, Y3
+	VFMADD231PS  Y5, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y8, Y8
+	VORPS        Y2, Y4, Y4
+	VANDPS       Y4, Y3, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loopU_slow
-	VANDPS       Y6, Y9, Y9
-	VADDPS       Y9, Y0, Y0
-	VANDPS       Y7, Y8, Y8
-	VADDPS       Y8, Y0, Y0
+	VANDPS       Y6, Y11, Y11
+	VADDPS       Y11, Y0, Y0
+	VANDPS       Y7, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6356,118 +6289,114 @@ sumAVX2M2_loopU_slow:
 	VANDPS       focalconsts<>+384(SB), Y5, Y7
 	VBLENDVPS    Y4, 64(SP), Y11, Y4
 	VXORPS       Y7, Y3, Y3
-	VMULPS       Y2, Y9, Y11
+	VMULPS       Y9, Y12, Y13
 	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VMULPS       Y2, Y10, Y14
-	VMOVUPS      focalconsts<>+448(SB), Y10
-	VMOVAPS      Y11, Y13
-	VMAXPS       Y7, Y10, Y7
-	VFMSUB231PS  Y2, Y9, Y13
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
-	VADDPS       Y14, Y13, Y13
-	VCVTPS2DQ    Y9, Y10
-	VMINPS       focalconsts<>+832(SB), Y13, Y13
-	VROUNDPS     $0x00, Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y11, Y14
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VMULPS       Y4, Y14, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
-	VFMADD213PS  Y4, Y12, Y13
-	VMULPS       Y7, Y7, Y4
-	VFMADD231PS  Y12, Y11, Y13
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y2
-	VORPS        Y14, Y12, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y9
-	VANDPS       Y12, Y13, Y13
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y2
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y2, Y4, Y9
-	VFMADD213PS  Y7, Y4, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y9, Y9
-	VPSRAD       $0x01, Y10, Y4
-	VPSUBD       Y4, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VMOVAPS      Y13, Y14
+	VMOVUPS      focalconsts<>+448(SB), Y11
+	VFMSUB231PS  Y9, Y12, Y14
+	VMAXPS       Y7, Y11, Y7
+	VFMADD231PS  Y10, Y12, Y14
+	VMULPS       focalconsts<>+512(SB), Y7, Y10
+	VFMADD231PS  Y9, Y4, Y14
+	VCVTPS2DQ    Y10, Y4
+	VMINPS       focalconsts<>+832(SB), Y2, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VMULPS       Y9, Y14, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y7
+	VFMADD231PS  Y13, Y2, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y11
+	VMULPS       Y7, Y7, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y2
+	VORPS        Y12, Y11, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VANDPS       Y11, Y9, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
+	VFMADD213PS  Y12, Y10, Y2
+	VFMADD213PS  Y11, Y10, Y2
+	VFMADD213PS  Y7, Y10, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y2, Y2
+	VPSRAD       $0x01, Y4, Y10
+	VPSUBD       Y10, Y4, Y4
 	VPADDD       focalconsts<>+1920(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y4, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y10, Y7, Y7
+	VMULPS       Y4, Y7, Y7
 	VMULPS       Y10, Y2, Y2
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y10, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y2, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y4, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       Y10, Y2, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y7, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y4, Y7, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y7, Y7
-	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  Y2, Y7, Y9
-	VBLENDVPS    Y3, Y9, Y7, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
+	VMULPS       Y4, Y2, Y2
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y4, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y2, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y4, Y10, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y10, Y10
+	VMULPS       Y10, Y2, Y2
+	VFMADD231PS  Y7, Y10, Y2
+	VBLENDVPS    Y3, Y2, Y10, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
 	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y11, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y10
+	VBLENDVPS    Y10, Y12, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y14
 	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
 	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
 	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
-	VFMADD213PS  Y12, Y4, Y11
-	VFMADD213PS  Y14, Y4, Y11
-	VFMADD213PS  Y15, Y4, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
-	VMULPS       Y7, Y4, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VMULPS       Y12, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
-	VADDPS       Y10, Y11, Y11
-	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VFMADD213PS  Y13, Y4, Y12
+	VFMADD213PS  Y14, Y4, Y12
+	VFMADD213PS  Y15, Y4, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
+	VMULPS       Y13, Y12, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y4, Y12
+	VADDPS       Y11, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y11, Y3, Y3
+	VADDPS       Y12, Y3, Y3
 	VMULPS       Y2, Y2, Y4
 	VMOVAPS      Y4, Y7
 	VFMSUB231PS  Y2, Y2, Y7
 	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y5, (SP), Y2, Y9
+	VBLENDVPS    Y5, (SP), Y2, Y10
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y5, 64(SP), Y2, Y2
-	VMULPS       Y3, Y4, Y5
-	VMULPS       Y3, Y7, Y10
-	VMOVAPS      Y5, Y7
-	VFMSUB231PS  Y3, Y4, Y7
-	VADDPS       Y10, Y7, Y7
-	VMINPS       focalconsts<>+832(SB), Y7, Y7
-	VMINPS       focalconsts<>+832(SB), Y5, Y4
-	VMULPS       Y2, Y4, Y2
-	VFMADD213PS  Y2, Y9, Y7
-	VFMADD231PS  Y9, Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y2
+	VMULPS       Y4, Y10, Y5
+	VMOVAPS      Y5, Y11
+	VFMSUB231PS  Y4, Y10, Y11
+	VFMADD231PS  Y7, Y10, Y11
+	VFMADD231PS  Y4, Y2, Y11
+	VMINPS       focalconsts<>+832(SB), Y3, Y2
+	VMULPS       Y2, Y11, Y2
+	VFMADD231PS  Y5, Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
-	VORPS        Y3, Y2, Y2
-	VANDPS       Y2, Y7, Y7
-	VANDPS       Y6, Y13, Y13
-	VADDPS       Y13, Y0, Y0
-	VANDPS       Y8, Y7, Y7
-	VADDPS       Y7, Y0, Y0
+	VORPS        Y3, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VANDPS       Y6, Y9, Y9
+	VADDPS       Y9, Y0, Y0
+	VANDPS       Y8, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6576,24 +6505,22 @@ sumAVX2M2_loop1:
 	VBLENDVPS    Y3, (SP), Y5, Y8
 	VMOVUPS      96(SP), Y5
 	VBLENDVPS    Y3, 64(SP), Y5, Y3
-	VMULPS       Y2, Y6, Y5
-	VMULPS       Y2, Y7, Y9
-	VMOVAPS      Y5, Y7
-	VFMSUB231PS  Y2, Y6, Y7
-	VADDPS       Y9, Y7, Y7
-	VMINPS       focalconsts<>+832(SB), Y7, Y7
-	VMINPS       focalconsts<>+832(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y3
-	VFMADD213PS  Y3, Y8, Y7
-	VFMADD231PS  Y8, Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
+	VMULPS       Y6, Y8, Y5
+	VMOVAPS      Y5, Y9
+	VFMSUB231PS  Y6, Y8, Y9
+	VFMADD231PS  Y7, Y8, Y9
+	VFMADD231PS  Y6, Y3, Y9
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y9, Y3
+	VFMADD231PS  Y5, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y7, Y7
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loop1_slow
-	VANDPS       Y4, Y7, Y7
-	VADDPS       Y7, Y0, Y0
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6704,22 +6631,20 @@ sumAVX2M2_loop1_slow:
 	VBLENDVPS    Y3, (SP), Y5, Y8
 	VMOVUPS      96(SP), Y5
 	VBLENDVPS    Y3, 64(SP), Y5, Y3
-	VMULPS       Y2, Y6, Y5
-	VMULPS       Y2, Y7, Y9
-	VMOVAPS      Y5, Y7
-	VFMSUB231PS  Y2, Y6, Y7
-	VADDPS       Y9, Y7, Y7
-	VMINPS       focalconsts<>+832(SB), Y7, Y7
-	VMINPS       focalconsts<>+832(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y3
-	VFMADD213PS  Y3, Y8, Y7
-	VFMADD231PS  Y8, Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
+	VMULPS       Y6, Y8, Y5
+	VMOVAPS      Y5, Y9
+	VFMSUB231PS  Y6, Y8, Y9
+	VFMADD231PS  Y7, Y8, Y9
+	VFMADD231PS  Y6, Y3, Y9
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y9, Y3
+	VFMADD231PS  Y5, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y7, Y7
-	VANDPS       Y4, Y7, Y7
-	VADDPS       Y7, Y0, Y0
+	VORPS        Y2, Y5, Y5
+	VANDPS       Y5, Y3, Y3
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6835,23 +6760,21 @@ sumAVX2M2_tail:
 	VBLENDVPS    Y3, (SP), Y6, Y9
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y3, 64(SP), Y6, Y3
-	VMULPS       Y2, Y7, Y6
-	VMULPS       Y2, Y8, Y10
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y2, Y7, Y8
-	VADDPS       Y10, Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y6, Y7
-	VMULPS       Y3, Y7, Y3
-	VFMADD213PS  Y3, Y9, Y8
-	VFMADD231PS  Y9, Y6, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y3
+	VMULPS       Y7, Y9, Y6
+	VMOVAPS      Y6, Y10
+	VFMSUB231PS  Y7, Y9, Y10
+	VFMADD231PS  Y8, Y9, Y10
+	VFMADD231PS  Y7, Y3, Y10
+	VMINPS       focalconsts<>+832(SB), Y2, Y3
+	VMULPS       Y3, Y10, Y3
+	VFMADD231PS  Y6, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDPS       Y3, Y8, Y8
+	VORPS        Y2, Y6, Y6
+	VANDPS       Y6, Y3, Y3
 	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y8, Y8
-	VADDPS       Y8, Y0, Y0
+	VANDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M2_done:
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -6913,225 +6836,209 @@ lossGradAVX2M2_loopU:
 	ANDL         R9, DI
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       Y5, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
-	VMOVMSKPS    Y5, R9
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VSUBPS       Y8, Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VMULPS       Y6, Y8, Y8
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y6, Y9
-	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y6, Y6
-	VMULPS       Y6, Y7, Y7
-	VFMADD231PS  Y4, Y6, Y7
-	VBLENDVPS    Y0, Y7, Y6, Y4
-	VBLENDVPS    Y0, Y6, Y7, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y8, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
-	VMULPS       Y4, Y4, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y4, Y4, Y8
-	VMOVUPS      32(SP), Y5
-	VBLENDVPS    Y2, (SP), Y5, Y9
-	VMOVUPS      96(SP), Y5
-	VBLENDVPS    Y2, 64(SP), Y5, Y10
-	VMULPS       Y0, Y7, Y12
-	VMULPS       Y0, Y8, Y5
-	VMOVAPS      Y12, Y11
-	VFMSUB231PS  Y0, Y7, Y11
-	VADDPS       Y5, Y11, Y11
-	VMINPS       focalconsts<>+832(SB), Y11, Y11
-	VMINPS       focalconsts<>+832(SB), Y12, Y5
-	VMULPS       Y10, Y5, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VFMADD213PS  Y13, Y9, Y11
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
+	VBLENDVPS    Y0, Y8, Y4, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VBLENDVPS    Y10, Y4, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD231PS  Y9, Y12, Y11
-	VORPS        Y3, Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y12
-	VMOVMSKPS    Y5, R9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y5
-	ANDL         R9, DI
-	VORPS        Y5, Y12, Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VANDPS       Y12, Y11, Y11
-	VXORPS       Y5, Y1, Y1
-	VMULPS       128(SP), Y6, Y6
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y5, Y12
-	VFMADD213PS  Y4, Y0, Y6
-	VCVTPS2DQ    Y12, Y0
-	VMULPS       Y6, Y7, Y4
-	VROUNDPS     $0x00, Y12, Y12
-	VMULPS       Y6, Y8, Y13
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y5
-	VMOVAPS      Y4, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y5
-	VFMSUB231PS  Y6, Y7, Y8
-	VMULPS       Y5, Y5, Y6
-	VADDPS       Y13, Y8, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMULPS       Y10, Y4, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD213PS  Y12, Y9, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD231PS  Y9, Y4, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y10
-	VXORPS       Y2, Y8, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y12
-	VFMADD213PS  Y10, Y6, Y7
-	VFMADD213PS  Y12, Y6, Y7
-	VFMADD213PS  Y5, Y6, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VSUBPS       Y6, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y0, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  Y12, Y5, Y11
 	VMOVMSKPS    Y4, R9
+	VFMADD213PS  Y13, Y5, Y11
+	ANDL         R9, DI
+	VFMADD213PS  Y14, Y5, Y11
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
+	VXORPS       Y4, Y1, Y1
+	VMULPS       Y9, Y5, Y12
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
+	VMULPS       focalconsts<>+512(SB), Y4, Y13
+	VMULPS       Y12, Y11, Y11
+	VCVTPS2DQ    Y13, Y12
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VROUNDPS     $0x00, Y13, Y13
+	VADDPS       Y6, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
+	VADDPS       Y9, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMULPS       Y4, Y4, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y0
+	VADDPS       Y11, Y6, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMULPS       Y7, Y7, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVAPS      Y11, Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
+	VFMSUB231PS  Y7, Y7, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VMOVUPS      32(SP), Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VBLENDVPS    Y2, (SP), Y14, Y15
+	VFMADD213PS  Y9, Y5, Y0
+	VMOVUPS      96(SP), Y14
+	VFMADD213PS  Y10, Y5, Y0
+	VBLENDVPS    Y2, 64(SP), Y14, Y9
+	VFMADD213PS  Y4, Y5, Y0
+	VMULPS       Y11, Y15, Y10
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VMOVAPS      Y10, Y14
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VFMSUB231PS  Y11, Y15, Y14
+	VSUBPS       Y5, Y0, Y0
+	VFMADD231PS  Y13, Y15, Y14
+	VPCMPGTD     focalconsts<>+1984(SB), Y12, Y5
+	VFMADD231PS  Y11, Y9, Y14
+	VMOVMSKPS    Y5, R9
+	VMINPS       focalconsts<>+832(SB), Y6, Y5
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       Y0, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y0, Y0
-	VMULPS       Y0, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y2, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y0, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y2, Y5
-	VADDPS       Y7, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y0, Y4, Y6
-	VSUBPS       Y5, Y6, Y6
-	VFMADD132PS  Y6, Y4, Y4
-	VMULPS       Y4, Y7, Y7
-	VFMADD231PS  Y2, Y4, Y7
-	VBLENDVPS    Y1, Y7, Y4, Y2
-	VBLENDVPS    Y1, Y4, Y7, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
-	VBLENDVPS    Y7, Y9, Y6, Y6
+	VMULPS       Y5, Y14, Y5
+	VPSLLD       $0x17, Y12, Y12
+	VFMADD231PS  Y10, Y6, Y5
+	VPADDD       Y12, Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y9
+	VPADDD       focalconsts<>+2048(SB), Y12, Y12
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y11
+	VMULPS       Y12, Y0, Y0
+	VORPS        Y11, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y4, Y11
+	VANDPS       Y9, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VMULPS       128(SP), Y8, Y8
+	VDIVPS       Y11, Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y11, Y12
+	VFMADD213PS  Y7, Y6, Y8
+	VSUBPS       Y12, Y4, Y12
+	VMULPS       Y8, Y14, Y6
+	VADDPS       Y0, Y12, Y12
+	VFMADD231PS  Y10, Y8, Y6
+	VMULPS       Y9, Y12, Y12
+	VANDPS       focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VXORPS       Y7, Y6, Y6
+	VFNMADD231PS Y11, Y9, Y2
+	VSUBPS       Y12, Y2, Y2
+	VFMADD132PS  Y2, Y9, Y9
+	VMULPS       Y9, Y0, Y0
+	VFMADD231PS  Y4, Y9, Y0
+	VBLENDVPS    Y1, Y0, Y9, Y2
+	VBLENDVPS    Y1, Y9, Y0, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y11, Y8
+	VSUBPS       focalconsts<>+64(SB), Y11, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y11, Y7
+	VBLENDVPS    Y7, Y8, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMULPS       Y4, Y4, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
-	VFMADD213PS  Y10, Y0, Y9
-	VFMADD213PS  Y12, Y0, Y9
-	VFMADD213PS  Y13, Y0, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y6, Y0, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y5
-	VMULPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y9
-	VADDPS       Y5, Y9, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y9, Y0, Y0
-	VMULPS       Y2, Y2, Y1
-	VMOVAPS      Y1, Y5
-	VFMSUB231PS  Y2, Y2, Y5
-	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y3, (SP), Y6, Y7
-	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y3, 64(SP), Y6, Y6
-	VMULPS       Y0, Y1, Y10
-	VMULPS       Y0, Y5, Y12
-	VMOVAPS      Y10, Y9
-	VFMSUB231PS  Y0, Y1, Y9
-	VADDPS       Y12, Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y10, Y12
-	VMULPS       Y6, Y12, Y12
-	VFMADD213PS  Y12, Y7, Y9
-	VFMADD231PS  Y7, Y10, Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y12
-	VORPS        Y12, Y10, Y10
-	VANDPS       Y10, Y9, Y9
-	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y1, Y0
-	VMULPS       Y4, Y5, Y5
-	VMOVAPS      Y0, Y2
-	VFMSUB231PS  Y4, Y1, Y2
-	VADDPS       Y5, Y2, Y2
-	VMULPS       Y6, Y0, Y1
-	VFMADD213PS  Y1, Y7, Y2
-	VFMADD231PS  Y7, Y0, Y2
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y13
+	VFMADD213PS  Y9, Y11, Y8
+	VFMADD213PS  Y10, Y11, Y8
+	VFMADD213PS  Y13, Y11, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y8
+	VMULPS       Y4, Y11, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y12
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y11, Y8
+	VADDPS       Y12, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VMULPS       Y2, Y2, Y4
+	VMOVAPS      Y4, Y7
+	VFMSUB231PS  Y2, Y2, Y7
+	VMOVUPS      32(SP), Y8
+	VBLENDVPS    Y3, (SP), Y8, Y9
+	VMOVUPS      96(SP), Y8
+	VBLENDVPS    Y3, 64(SP), Y8, Y8
+	VMULPS       Y4, Y9, Y10
+	VMOVAPS      Y10, Y11
+	VFMSUB231PS  Y4, Y9, Y11
+	VFMADD231PS  Y7, Y9, Y11
+	VFMADD231PS  Y4, Y8, Y11
+	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMULPS       Y4, Y11, Y4
+	VFMADD231PS  Y10, Y1, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
+	VORPS        Y8, Y7, Y7
+	VANDPS       Y7, Y4, Y4
+	VMULPS       128(SP), Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VFMADD213PS  Y2, Y1, Y0
+	VMULPS       Y0, Y11, Y1
+	VFMADD231PS  Y10, Y0, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VXORPS       Y0, Y2, Y2
+	VXORPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loopU_slow
-	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y8, (SI)
-	VMOVUPS      Y9, 32(BX)
-	VMOVUPS      Y2, 32(SI)
+	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y4, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -7151,233 +7058,217 @@ lossGradAVX2M2_loopU_slow:
 	ANDL         R8, DI
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VORPS        focalconsts<>+384(SB), Y0, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y7, Y4, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VFMADD213PS  Y8, Y5, Y7
-	VFMADD213PS  Y9, Y5, Y7
-	VFMADD213PS  Y4, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       Y5, Y7, Y7
-	VPSRAD       $0x01, Y6, Y5
-	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VFMADD213PS  Y8, Y6, Y4
+	VFMADD213PS  Y9, Y6, Y4
+	VFMADD213PS  Y7, Y6, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VSUBPS       Y6, Y4, Y4
+	VPSRAD       $0x01, Y5, Y6
+	VPSUBD       Y6, Y5, Y5
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y6, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y6, Y7, Y7
 	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VSUBPS       Y8, Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VMULPS       Y6, Y8, Y8
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y5, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y8, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y6, Y9
-	VSUBPS       Y8, Y9, Y9
-	VFMADD132PS  Y9, Y6, Y6
-	VMULPS       Y6, Y7, Y7
-	VFMADD231PS  Y4, Y6, Y7
-	VBLENDVPS    Y0, Y7, Y6, Y4
-	VBLENDVPS    Y0, Y6, Y7, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
-	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y8, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
-	VMULPS       Y4, Y4, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y4, Y4, Y8
-	VMOVUPS      32(SP), Y5
-	VBLENDVPS    Y2, (SP), Y5, Y9
-	VMOVUPS      96(SP), Y5
-	VBLENDVPS    Y2, 64(SP), Y5, Y10
-	VMULPS       Y0, Y7, Y12
-	VMULPS       Y0, Y8, Y13
-	VMOVAPS      Y12, Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VFMSUB231PS  Y0, Y7, Y11
+	VFNMADD231PS Y5, Y8, Y9
+	VSUBPS       Y6, Y9, Y9
+	VFMADD132PS  Y9, Y8, Y8
+	VMULPS       Y8, Y4, Y4
+	VFMADD231PS  Y7, Y8, Y4
+	VBLENDVPS    Y0, Y4, Y8, Y7
+	VBLENDVPS    Y0, Y8, Y4, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
+	VBLENDVPS    Y10, Y4, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VADDPS       Y13, Y11, Y11
-	VORPS        Y3, Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y11, Y11
-	VMOVMSKPS    Y5, R8
-	VMINPS       focalconsts<>+832(SB), Y12, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VORPS        Y3, Y4, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VMOVMSKPS    Y4, R8
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
 	ANDL         R8, DI
-	VMULPS       Y10, Y5, Y13
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VFMADD213PS  Y13, Y9, Y11
-	VXORPS       Y5, Y1, Y1
-	VFMADD231PS  Y9, Y12, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
+	VXORPS       Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  Y12, Y5, Y11
 	VMOVUPS      focalconsts<>+448(SB), Y12
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y14
-	VMAXPS       Y5, Y12, Y5
-	VORPS        Y14, Y13, Y13
-	VMULPS       focalconsts<>+512(SB), Y5, Y12
-	VANDPS       Y13, Y11, Y11
-	VCVTPS2DQ    Y12, Y13
-	VMULPS       128(SP), Y6, Y6
-	VROUNDPS     $0x00, Y12, Y12
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y5
-	VFMADD213PS  Y4, Y0, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y5
-	VMULPS       Y6, Y7, Y4
-	VMULPS       Y5, Y5, Y0
-	VMULPS       Y6, Y8, Y15
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVAPS      Y4, Y14
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMSUB231PS  Y6, Y7, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VADDPS       Y15, Y14, Y14
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VMULPS       Y10, Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y12
-	VFMADD213PS  Y7, Y9, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
-	VFMADD231PS  Y9, Y4, Y14
-	VFMADD213PS  Y12, Y0, Y8
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFMADD213PS  Y6, Y0, Y8
-	VXORPS       Y2, Y14, Y14
-	VFMADD213PS  Y5, Y0, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y0
-	VSUBPS       Y0, Y8, Y8
-	VPSRAD       $0x01, Y13, Y0
-	VPSUBD       Y0, Y13, Y13
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y0, Y2, Y2
-	VMULPS       Y13, Y2, Y2
-	VMULPS       Y0, Y8, Y8
-	VMULPS       Y13, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y2, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y0, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y2, Y5
-	VADDPS       Y8, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y0, Y4, Y6
+	VFMADD213PS  Y13, Y5, Y11
+	VMAXPS       Y4, Y12, Y4
+	VFMADD213PS  Y14, Y5, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
+	VCVTPS2DQ    Y13, Y14
+	VMULPS       Y9, Y5, Y12
+	VROUNDPS     $0x00, Y13, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
+	VMULPS       Y12, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VMULPS       Y4, Y4, Y5
+	VADDPS       Y6, Y11, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VADDPS       Y9, Y11, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VADDPS       Y11, Y0, Y0
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VMOVAPS      Y11, Y12
+	VFMADD213PS  Y9, Y5, Y6
+	VFMSUB231PS  Y7, Y7, Y12
+	VFMADD213PS  Y10, Y5, Y6
+	VMOVUPS      32(SP), Y9
+	VFMADD213PS  Y4, Y5, Y6
+	VBLENDVPS    Y2, (SP), Y9, Y10
+	VADDPS       focalconsts<>+64(SB), Y6, Y4
+	VMOVUPS      96(SP), Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VBLENDVPS    Y2, 64(SP), Y9, Y9
 	VSUBPS       Y5, Y6, Y6
-	VFMADD132PS  Y6, Y4, Y4
-	VMULPS       Y4, Y8, Y8
-	VFMADD231PS  Y2, Y4, Y8
-	VBLENDVPS    Y1, Y8, Y4, Y2
-	VBLENDVPS    Y1, Y4, Y8, Y4
+	VMULPS       Y11, Y10, Y13
+	VPSRAD       $0x01, Y14, Y5
+	VMOVAPS      Y13, Y15
+	VPSUBD       Y5, Y14, Y14
+	VFMSUB231PS  Y11, Y10, Y15
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VFMADD231PS  Y12, Y10, Y15
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD231PS  Y11, Y9, Y15
+	VPADDD       focalconsts<>+1920(SB), Y14, Y14
+	VMINPS       focalconsts<>+832(SB), Y0, Y9
+	VPSLLD       $0x17, Y14, Y14
+	VMULPS       Y9, Y15, Y9
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  Y13, Y0, Y9
+	VMULPS       Y14, Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y10
+	VMULPS       Y5, Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y5
+	VMULPS       Y14, Y6, Y6
+	VORPS        Y5, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VANDPS       Y10, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VMULPS       128(SP), Y8, Y8
+	VDIVPS       Y5, Y10, Y10
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VSUBPS       focalconsts<>+64(SB), Y5, Y11
+	VFMADD213PS  Y7, Y0, Y8
+	VSUBPS       Y11, Y4, Y11
+	VMULPS       Y8, Y15, Y0
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  Y13, Y8, Y0
+	VMULPS       Y10, Y11, Y11
+	VANDPS       focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VXORPS       Y7, Y0, Y0
+	VFNMADD231PS Y5, Y10, Y2
+	VSUBPS       Y11, Y2, Y2
+	VFMADD132PS  Y2, Y10, Y10
+	VMULPS       Y10, Y6, Y6
+	VFMADD231PS  Y4, Y10, Y6
+	VBLENDVPS    Y1, Y6, Y10, Y2
+	VBLENDVPS    Y1, Y10, Y6, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
 	VBLENDVPS    Y7, Y8, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y0
+	VMULPS       Y6, Y6, Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
 	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
-	VFMADD213PS  Y9, Y0, Y8
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y12, Y0, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
+	VFMADD213PS  Y10, Y5, Y8
+	VFMADD213PS  Y12, Y5, Y8
+	VFMADD213PS  Y13, Y5, Y8
 	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y8
-	VMULPS       Y6, Y0, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y5
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
-	VADDPS       Y5, Y8, Y8
+	VMULPS       Y6, Y5, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y11
+	VMULPS       Y10, Y8, Y8
+	VFMADD231PS  focalconsts<>+320(SB), Y5, Y8
+	VADDPS       Y11, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
-	VMULPS       Y2, Y2, Y1
-	VMOVAPS      Y1, Y5
-	VFMSUB231PS  Y2, Y2, Y5
-	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y3, (SP), Y6, Y7
-	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y3, 64(SP), Y6, Y6
-	VMULPS       Y0, Y1, Y9
-	VMULPS       Y0, Y5, Y10
-	VMOVAPS      Y9, Y8
-	VFMSUB231PS  Y0, Y1, Y8
-	VADDPS       Y10, Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y6, Y10, Y10
-	VFMADD213PS  Y10, Y7, Y8
-	VFMADD231PS  Y7, Y9, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
-	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y8, Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VMULPS       Y2, Y2, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  Y2, Y2, Y6
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y3, (SP), Y7, Y8
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y3, 64(SP), Y7, Y7
+	VMULPS       Y5, Y8, Y10
+	VMOVAPS      Y10, Y11
+	VFMSUB231PS  Y5, Y8, Y11
+	VFMADD231PS  Y6, Y8, Y11
+	VFMADD231PS  Y5, Y7, Y11
+	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMULPS       Y5, Y11, Y5
+	VFMADD231PS  Y10, Y1, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y7
+	VORPS        Y7, Y6, Y6
+	VANDPS       Y6, Y5, Y5
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y1, Y0
-	VMULPS       Y4, Y5, Y5
-	VMOVAPS      Y0, Y2
-	VFMSUB231PS  Y4, Y1, Y2
-	VADDPS       Y5, Y2, Y2
-	VMULPS       Y6, Y0, Y1
-	VFMADD213PS  Y1, Y7, Y2
-	VFMADD231PS  Y7, Y0, Y2
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VXORPS       Y0, Y2, Y2
-	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y14, (SI)
-	VMOVUPS      Y8, 32(BX)
-	VMOVUPS      Y2, 32(SI)
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VFMADD213PS  Y2, Y1, Y4
+	VMULPS       Y4, Y11, Y1
+	VFMADD231PS  Y10, Y4, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y2
+	VXORPS       Y2, Y1, Y1
+	VMOVUPS      Y9, (BX)
+	VMOVUPS      Y0, (SI)
+	VMOVUPS      Y5, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -7474,37 +7365,29 @@ lossGradAVX2M2_loop1:
 	VBLENDVPS    Y1, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y1, 64(SP), Y6, Y6
-	VMULPS       Y0, Y3, Y9
-	VMULPS       Y0, Y5, Y10
-	VMOVAPS      Y9, Y8
-	VFMSUB231PS  Y0, Y3, Y8
-	VADDPS       Y10, Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y6, Y10, Y10
-	VFMADD213PS  Y10, Y7, Y8
-	VFMADD231PS  Y7, Y9, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
-	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y8, Y8
+	VMULPS       Y3, Y7, Y8
+	VMOVAPS      Y8, Y9
+	VFMSUB231PS  Y3, Y7, Y9
+	VFMADD231PS  Y5, Y7, Y9
+	VFMADD231PS  Y3, Y6, Y9
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y3, Y9, Y3
+	VFMADD231PS  Y8, Y0, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y6
+	VORPS        Y6, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y3, Y0
-	VMULPS       Y4, Y5, Y5
-	VMOVAPS      Y0, Y2
-	VFMSUB231PS  Y4, Y3, Y2
-	VADDPS       Y5, Y2, Y2
-	VMULPS       Y6, Y0, Y3
-	VFMADD213PS  Y3, Y7, Y2
-	VFMADD231PS  Y7, Y0, Y2
-	VANDPS       focalconsts<>+384(SB), Y1, Y0
-	VXORPS       Y0, Y2, Y2
+	VMULPS       Y4, Y9, Y0
+	VFMADD231PS  Y8, Y4, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loop1_slow
-	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y2, (SI)
+	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -7603,35 +7486,27 @@ lossGradAVX2M2_loop1_slow:
 	VBLENDVPS    Y1, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
 	VBLENDVPS    Y1, 64(SP), Y6, Y6
-	VMULPS       Y0, Y3, Y9
-	VMULPS       Y0, Y5, Y10
-	VMOVAPS      Y9, Y8
-	VFMSUB231PS  Y0, Y3, Y8
-	VADDPS       Y10, Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y9, Y10
-	VMULPS       Y6, Y10, Y10
-	VFMADD213PS  Y10, Y7, Y8
-	VFMADD231PS  Y7, Y9, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
-	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y8, Y8
+	VMULPS       Y3, Y7, Y8
+	VMOVAPS      Y8, Y9
+	VFMSUB231PS  Y3, Y7, Y9
+	VFMADD231PS  Y5, Y7, Y9
+	VFMADD231PS  Y3, Y6, Y9
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y3, Y9, Y3
+	VFMADD231PS  Y8, Y0, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y6
+	VORPS        Y6, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y3, Y0
-	VMULPS       Y4, Y5, Y5
-	VMOVAPS      Y0, Y2
-	VFMSUB231PS  Y4, Y3, Y2
-	VADDPS       Y5, Y2, Y2
-	VMULPS       Y6, Y0, Y3
-	VFMADD213PS  Y3, Y7, Y2
-	VFMADD231PS  Y7, Y0, Y2
-	VANDPS       focalconsts<>+384(SB), Y1, Y0
-	VXORPS       Y0, Y2, Y2
-	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y2, (SI)
+	VMULPS       Y4, Y9, Y0
+	VFMADD231PS  Y8, Y4, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -7735,35 +7610,27 @@ lossGradAVX2M2_tail:
 	VBLENDVPS    Y1, (SP), Y7, Y8
 	VMOVUPS      96(SP), Y7
 	VBLENDVPS    Y1, 64(SP), Y7, Y7
-	VMULPS       Y0, Y4, Y10
-	VMULPS       Y0, Y6, Y11
-	VMOVAPS      Y10, Y9
-	VFMSUB231PS  Y0, Y4, Y9
-	VADDPS       Y11, Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y10, Y11
-	VMULPS       Y7, Y11, Y11
-	VFMADD213PS  Y11, Y8, Y9
-	VFMADD231PS  Y8, Y10, Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y11
-	VORPS        Y11, Y10, Y10
-	VANDPS       Y10, Y9, Y9
+	VMULPS       Y4, Y8, Y9
+	VMOVAPS      Y9, Y10
+	VFMSUB231PS  Y4, Y8, Y10
+	VFMADD231PS  Y6, Y8, Y10
+	VFMADD231PS  Y4, Y7, Y10
+	VMINPS       focalconsts<>+832(SB), Y0, Y4
+	VMULPS       Y4, Y10, Y4
+	VFMADD231PS  Y9, Y0, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y6
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y7
+	VORPS        Y7, Y6, Y6
+	VANDPS       Y6, Y4, Y4
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y4, Y0
-	VMULPS       Y5, Y6, Y6
-	VMOVAPS      Y0, Y3
-	VFMSUB231PS  Y5, Y4, Y3
-	VADDPS       Y6, Y3, Y3
-	VMULPS       Y7, Y0, Y4
-	VFMADD213PS  Y4, Y8, Y3
-	VFMADD231PS  Y8, Y0, Y3
-	VANDPS       focalconsts<>+384(SB), Y1, Y0
-	VXORPS       Y0, Y3, Y3
-	VMASKMOVPS   Y9, Y2, (BX)
-	VMASKMOVPS   Y3, Y2, (SI)
+	VMULPS       Y5, Y10, Y0
+	VFMADD231PS  Y9, Y5, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VXORPS       Y1, Y0, Y0
+	VMASKMOVPS   Y4, Y2, (BX)
+	VMASKMOVPS   Y0, Y2, (SI)
 
 lossGradAVX2M2_done:
 	CMPL  DI, $0xff
@@ -12346,40 +12213,38 @@ lossAVX512M1_loopU:
 	VFMADD231PS    focalconsts<>+320(SB), Z13, Z22
 	VFMADD231PS    Z0, Z10, Z12
 	VADDPS         Z19, Z22, Z22
-	VMULPS         Z4, Z5, Z10
+	VMULPS         Z5, Z12, Z10
 	VADDPS         Z17, Z22, Z22
 	VMOVAPS        Z10, Z13
 	VFMADD231PS    focalconsts<>+576(SB), Z18, Z22
-	VFMSUB231PS    Z4, Z5, Z13
+	VFMSUB231PS    Z5, Z12, Z13
 	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z13, Z13
+	VFMADD231PS    Z5, Z14, Z13
 	VADDPS         Z22, Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z10, Z16
-	VXORPS         focalconsts<>+384(SB), Z11, Z15
-	VMULPS         Z14, Z16, Z14
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VFMADD213PS    Z14, Z12, Z13
-	VMULPS         Z3, Z15, Z14
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
-	VFMADD231PS    Z2, Z11, Z14
+	VMINPS         focalconsts<>+832(SB), Z4, Z14
+	VXORPS         focalconsts<>+384(SB), Z11, Z12
+	VMULPS         Z14, Z13, Z14
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VMULPS         Z3, Z12, Z13
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VMULPS         Z1, Z15, Z15
+	VFMADD231PS    Z2, Z11, Z13
 	KORW           K3, K2, K2
-	VFMADD231PS    Z0, Z11, Z15
-	VFMADD231PS.Z  Z12, Z10, K2, Z13
-	VMULPS         Z9, Z6, Z10
-	VMOVAPS        Z10, Z4
-	VFMSUB231PS    Z9, Z6, Z4
-	VMINPS         focalconsts<>+832(SB), Z4, Z4
-	VMINPS         focalconsts<>+832(SB), Z10, Z11
-	VMULPS         Z14, Z11, Z11
-	VFMADD213PS    Z11, Z15, Z4
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z15, K2
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS.Z  Z10, Z4, K2, Z14
+	VFMADD231PS    Z0, Z11, Z12
+	VMULPS         Z6, Z12, Z4
+	VMOVAPS        Z4, Z10
+	VFMSUB231PS    Z6, Z12, Z10
+	VFMADD231PS    Z6, Z13, Z10
+	VMINPS         focalconsts<>+832(SB), Z9, Z11
+	VMULPS         Z11, Z10, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z15, Z10, K2, Z4
-	VMOVUPS        Z13, (BX)
-	VMOVUPS        Z4, 64(BX)
+	VFMADD231PS.Z  Z4, Z9, K2, Z10
+	VMOVUPS        Z14, (BX)
+	VMOVUPS        Z10, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -12469,18 +12334,17 @@ lossAVX512M1_loop1:
 	VFMADD231PS    Z2, Z5, Z9
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
-	VMULPS         Z4, Z7, Z10
-	VMOVAPS        Z10, Z5
-	VFMSUB231PS    Z4, Z7, Z5
-	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VMINPS         focalconsts<>+832(SB), Z10, Z11
-	VMULPS         Z9, Z11, Z9
-	VFMADD213PS    Z9, Z6, Z5
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
+	VMULPS         Z7, Z6, Z5
+	VMOVAPS        Z5, Z10
+	VFMSUB231PS    Z7, Z6, Z10
+	VFMADD231PS    Z7, Z9, Z10
+	VMINPS         focalconsts<>+832(SB), Z4, Z6
+	VMULPS         Z6, Z10, Z6
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z5, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z10, K2, Z5
-	VMOVUPS        Z5, (BX)
+	VFMADD231PS.Z  Z5, Z4, K2, Z6
+	VMOVUPS        Z6, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -12573,18 +12437,17 @@ lossAVX512M1_tail:
 	VFMADD231PS    Z2, Z5, Z3
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
-	VMULPS         Z4, Z8, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z4, Z8, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z3, Z2, Z2
-	VFMADD213PS    Z2, Z6, Z0
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
+	VMULPS         Z8, Z6, Z0
+	VMOVAPS        Z0, Z1
+	VFMSUB231PS    Z8, Z6, Z1
+	VFMADD231PS    Z8, Z3, Z1
+	VMINPS         focalconsts<>+832(SB), Z4, Z2
+	VMULPS         Z2, Z1, Z1
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z6, Z1, K3, Z0
-	VMOVUPS        Z0, K2, (BX)
+	VFMADD231PS.Z  Z0, Z4, K3, Z1
+	VMOVUPS        Z1, K2, (BX)
 
 lossAVX512M1_done:
 	KORTESTW K1, K1
@@ -12763,40 +12626,38 @@ sumAVX512M1_loopU:
 	VFMADD231PS    focalconsts<>+320(SB), Z15, Z24
 	VFMADD231PS    Z0, Z12, Z14
 	VADDPS         Z21, Z24, Z24
-	VMULPS         Z10, Z5, Z12
+	VMULPS         Z5, Z14, Z12
 	VADDPS         Z19, Z24, Z24
 	VMOVAPS        Z12, Z15
 	VFMADD231PS    focalconsts<>+576(SB), Z20, Z24
-	VFMSUB231PS    Z10, Z5, Z15
+	VFMSUB231PS    Z5, Z14, Z15
 	VMAXPS         focalconsts<>+0(SB), Z11, Z11
-	VMINPS         focalconsts<>+832(SB), Z15, Z15
+	VFMADD231PS    Z5, Z16, Z15
 	VADDPS         Z24, Z11, Z11
-	VMINPS         focalconsts<>+832(SB), Z12, Z18
-	VXORPS         focalconsts<>+384(SB), Z13, Z17
-	VMULPS         Z16, Z18, Z16
-	VADDPS         focalconsts<>+64(SB), Z17, Z17
-	VFMADD213PS    Z16, Z14, Z15
-	VMULPS         Z3, Z17, Z16
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K4
-	VFMADD231PS    Z2, Z13, Z16
+	VMINPS         focalconsts<>+832(SB), Z10, Z16
+	VXORPS         focalconsts<>+384(SB), Z13, Z14
+	VMULPS         Z16, Z15, Z16
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
+	VMULPS         Z3, Z14, Z15
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K5
-	VMULPS         Z1, Z17, Z17
+	VFMADD231PS    Z2, Z13, Z15
 	KORW           K5, K4, K4
-	VFMADD231PS    Z0, Z13, Z17
-	VFMADD231PS.Z  Z14, Z12, K4, Z15
-	VMULPS         Z11, Z6, Z12
-	VMOVAPS        Z12, Z10
-	VFMSUB231PS    Z11, Z6, Z10
-	VMINPS         focalconsts<>+832(SB), Z10, Z10
-	VMINPS         focalconsts<>+832(SB), Z12, Z13
-	VMULPS         Z16, Z13, Z13
-	VFMADD213PS    Z13, Z17, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z17, K4
+	VMULPS         Z1, Z14, Z14
+	VFMADD231PS.Z  Z12, Z10, K4, Z16
+	VFMADD231PS    Z0, Z13, Z14
+	VMULPS         Z6, Z14, Z10
+	VMOVAPS        Z10, Z12
+	VFMSUB231PS    Z6, Z14, Z12
+	VFMADD231PS    Z6, Z15, Z12
+	VMINPS         focalconsts<>+832(SB), Z11, Z13
+	VMULPS         Z13, Z12, Z12
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
 	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z17, Z12, K4, Z10
-	VADDPS         Z15, Z4, K2, Z4
-	VADDPS         Z10, Z4, K3, Z4
+	VFMADD231PS.Z  Z10, Z11, K4, Z12
+	VADDPS         Z16, Z4, K2, Z4
+	VADDPS         Z12, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M1_loopU_noflush
 	VMOVUPS        focalconsts<>+896(SB), Z10
@@ -12900,18 +12761,17 @@ sumAVX512M1_loop1:
 	VFMADD231PS    Z2, Z6, Z11
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z6, Z10
-	VMULPS         Z5, Z7, Z12
-	VMOVAPS        Z12, Z6
-	VFMSUB231PS    Z5, Z7, Z6
-	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z12, Z13
-	VMULPS         Z11, Z13, Z11
-	VFMADD213PS    Z11, Z10, Z6
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K3
+	VMULPS         Z7, Z10, Z6
+	VMOVAPS        Z6, Z12
+	VFMSUB231PS    Z7, Z10, Z12
+	VFMADD231PS    Z7, Z11, Z12
+	VMINPS         focalconsts<>+832(SB), Z5, Z10
+	VMULPS         Z10, Z12, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z10, Z12, K3, Z6
-	VADDPS         Z6, Z4, K2, Z4
+	VFMADD231PS.Z  Z6, Z5, K3, Z10
+	VADDPS         Z10, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M1_loop1_noflush
 	VMOVUPS        focalconsts<>+896(SB), Z5
@@ -13018,19 +12878,18 @@ sumAVX512M1_tail:
 	VFMADD231PS    Z2, Z6, Z3
 	VMULPS         Z1, Z7, Z7
 	VFMADD231PS    Z0, Z6, Z7
-	VMULPS         Z5, Z8, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z5, Z8, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z3, Z2, Z2
-	VFMADD213PS    Z2, Z7, Z0
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K4
+	VMULPS         Z8, Z7, Z0
+	VMOVAPS        Z0, Z1
+	VFMSUB231PS    Z8, Z7, Z1
+	VFMADD231PS    Z8, Z3, Z1
+	VMINPS         focalconsts<>+832(SB), Z5, Z2
+	VMULPS         Z2, Z1, Z1
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K5
 	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z7, Z1, K4, Z0
+	VFMADD231PS.Z  Z0, Z5, K4, Z1
 	KANDW          K2, K3, K3
-	VADDPS         Z0, Z4, K3, Z4
+	VADDPS         Z1, Z4, K3, Z4
 
 sumAVX512M1_done:
 	VMOVUPS       focalconsts<>+896(SB), Z0
@@ -13224,67 +13083,57 @@ lossGradAVX512M1_loopU:
 	VFMADD213PS    Z26, Z11, Z14
 	VFMADD231PS    Z0, Z7, Z27
 	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z14
-	VMULPS         Z5, Z16, Z25
+	VMULPS         Z16, Z27, Z7
 	VMULPS         Z13, Z11, Z24
-	VMOVAPS        Z25, Z7
+	VMOVAPS        Z7, Z25
 	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
-	VFMSUB231PS    Z5, Z16, Z7
+	VFMSUB231PS    Z16, Z27, Z25
 	VMULPS         Z24, Z14, Z14
-	VMINPS         focalconsts<>+832(SB), Z7, Z7
+	VFMADD231PS    Z16, Z28, Z25
 	VFMADD231PS    focalconsts<>+320(SB), Z11, Z14
-	VMINPS         focalconsts<>+832(SB), Z25, Z11
+	VMINPS         focalconsts<>+832(SB), Z5, Z11
 	VADDPS         Z15, Z14, Z14
-	VMULPS         Z28, Z11, Z11
+	VMULPS         Z11, Z25, Z11
 	VADDPS         Z13, Z14, Z14
-	VFMADD213PS    Z11, Z27, Z7
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
 	VFMADD231PS    focalconsts<>+576(SB), Z12, Z14
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z27, K2
-	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
-	VADDPS         Z14, Z6, Z6
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	KORW           K3, K2, K2
-	VXORPS         focalconsts<>+384(SB), Z8, Z11
-	VFMADD231PS.Z  Z27, Z25, K2, Z7
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VADDPS         Z14, Z6, Z6
+	VFMADD231PS.Z  Z7, Z5, K2, Z11
+	VXORPS         focalconsts<>+384(SB), Z8, Z12
 	VMULPS         Z4, Z18, Z18
-	VMULPS         Z3, Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD231PS    Z2, Z8, Z12
+	VMULPS         Z3, Z12, Z13
 	VFMADD213PS    Z16, Z5, Z18
-	VMULPS         Z1, Z11, Z11
-	VMULPS         Z18, Z16, Z5
-	VFMADD231PS    Z0, Z8, Z11
-	VMOVAPS        Z5, Z14
-	VMULPS         Z6, Z17, Z13
-	VFMSUB231PS    Z18, Z16, Z14
-	VMOVAPS        Z13, Z8
-	VMULPS         Z28, Z5, Z15
-	VFMSUB231PS    Z6, Z17, Z8
-	VFMADD213PS    Z15, Z27, Z14
-	VMINPS         focalconsts<>+832(SB), Z8, Z8
-	VFMADD231PS    Z27, Z5, Z14
-	VMINPS         focalconsts<>+832(SB), Z13, Z5
-	VMULPS         Z9, Z14, Z14
-	VMULPS         Z12, Z5, Z5
-	VFMADD213PS    Z5, Z11, Z8
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z11, K2
+	VFMADD231PS    Z2, Z8, Z13
+	VMULPS         Z18, Z25, Z5
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z7, Z18, Z5
+	VFMADD231PS    Z0, Z8, Z12
+	VMULPS         Z9, Z5, Z5
+	VMULPS         Z17, Z12, Z7
+	VMOVAPS        Z7, Z8
+	VFMSUB231PS    Z17, Z12, Z8
+	VFMADD231PS    Z17, Z13, Z8
+	VMINPS         focalconsts<>+832(SB), Z6, Z9
+	VMULPS         Z9, Z8, Z9
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z11, Z13, K2, Z8
+	VFMADD231PS.Z  Z7, Z6, K2, Z9
 	VMULPS         Z4, Z19, Z19
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
 	VFMADD213PS    Z17, Z6, Z19
-	VMULPS         Z19, Z17, Z6
-	VMOVAPS        Z6, Z5
-	VFMSUB231PS    Z19, Z17, Z5
-	VMULPS         Z12, Z6, Z9
-	VFMADD213PS    Z9, Z11, Z5
-	VFMADD231PS    Z11, Z6, Z5
-	VMULPS         Z10, Z5, Z5
-	VMOVUPS        Z7, (BX)
-	VMOVUPS        Z14, (SI)
-	VMOVUPS        Z8, 64(BX)
-	VMOVUPS        Z5, 64(SI)
+	VMULPS         Z19, Z8, Z6
+	VFMADD231PS    Z7, Z19, Z6
+	VMULPS         Z10, Z6, Z6
+	VMOVUPS        Z11, (BX)
+	VMOVUPS        Z5, (SI)
+	VMOVUPS        Z9, 64(BX)
+	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -13376,28 +13225,23 @@ lossGradAVX512M1_loop1:
 	VFMADD231PS    Z2, Z6, Z9
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z6, Z8
-	VMULPS         Z5, Z20, Z10
-	VMOVAPS        Z10, Z6
-	VFMSUB231PS    Z5, Z20, Z6
-	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z10, Z11
-	VMULPS         Z9, Z11, Z11
-	VFMADD213PS    Z11, Z8, Z6
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K2
+	VMULPS         Z20, Z8, Z6
+	VMOVAPS        Z6, Z10
+	VFMSUB231PS    Z20, Z8, Z10
+	VFMADD231PS    Z20, Z9, Z10
+	VMINPS         focalconsts<>+832(SB), Z5, Z8
+	VMULPS         Z8, Z10, Z8
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z8, Z10, K2, Z6
+	VFMADD231PS.Z  Z6, Z5, K2, Z8
 	VMULPS         Z4, Z21, Z21
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
 	VFMADD213PS    Z20, Z5, Z21
-	VMULPS         Z21, Z20, Z10
-	VMOVAPS        Z10, Z5
-	VFMSUB231PS    Z21, Z20, Z5
-	VMULPS         Z9, Z10, Z9
-	VFMADD213PS    Z9, Z8, Z5
-	VFMADD231PS    Z8, Z10, Z5
+	VMULPS         Z21, Z10, Z5
+	VFMADD231PS    Z6, Z21, Z5
 	VMULPS         Z7, Z5, Z5
-	VMOVUPS        Z6, (BX)
+	VMOVUPS        Z8, (BX)
 	VMOVUPS        Z5, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -13493,28 +13337,23 @@ lossGradAVX512M1_tail:
 	VFMADD231PS    Z2, Z6, Z3
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z6, Z8
-	VMULPS         Z5, Z22, Z1
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z5, Z22, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z3, Z2, Z2
-	VFMADD213PS    Z2, Z8, Z0
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
+	VMULPS         Z22, Z8, Z0
+	VMOVAPS        Z0, Z1
+	VFMSUB231PS    Z22, Z8, Z1
+	VFMADD231PS    Z22, Z3, Z1
+	VMINPS         focalconsts<>+832(SB), Z5, Z2
+	VMULPS         Z2, Z1, Z2
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z8, Z1, K3, Z0
+	VFMADD231PS.Z  Z0, Z5, K3, Z2
 	VMULPS         Z4, Z23, Z23
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
 	VFMADD213PS    Z22, Z5, Z23
-	VMULPS         Z23, Z22, Z2
-	VMOVAPS        Z2, Z1
-	VFMSUB231PS    Z23, Z22, Z1
-	VMULPS         Z3, Z2, Z3
-	VFMADD213PS    Z3, Z8, Z1
-	VFMADD231PS    Z8, Z2, Z1
+	VMULPS         Z23, Z1, Z1
+	VFMADD231PS    Z0, Z23, Z1
 	VMULPS         Z7, Z1, Z1
-	VMOVUPS        Z0, K2, (BX)
+	VMOVUPS        Z2, K2, (BX)
 	VMOVUPS        Z1, K2, (SI)
 
 lossGradAVX512M1_done:
@@ -13697,43 +13536,39 @@ lossAVX512M2_loopU:
 	VFMADD231PS    focalconsts<>+576(SB), Z18, Z22
 	VFMADD231PS    Z0, Z10, Z15
 	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VMULPS         Z4, Z12, Z10
+	VMULPS         Z12, Z15, Z10
 	VADDPS         Z22, Z9, Z9
-	VMULPS         Z4, Z14, Z18
-	VMULPS         Z6, Z6, Z14
-	VMOVAPS        Z10, Z17
-	VMOVAPS        Z14, Z16
-	VFMSUB231PS    Z4, Z12, Z17
-	VFMSUB231PS    Z6, Z6, Z16
-	VADDPS         Z18, Z17, Z17
+	VMOVAPS        Z10, Z18
+	VMULPS         Z6, Z6, Z16
+	VFMSUB231PS    Z12, Z15, Z18
+	VMOVAPS        Z16, Z17
+	VFMADD231PS    Z14, Z15, Z18
+	VFMSUB231PS    Z6, Z6, Z17
+	VFMADD231PS    Z12, Z13, Z18
 	VXORPS         focalconsts<>+384(SB), Z11, Z12
-	VMINPS         focalconsts<>+832(SB), Z17, Z17
+	VMINPS         focalconsts<>+832(SB), Z4, Z13
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMINPS         focalconsts<>+832(SB), Z10, Z19
-	VMULPS         Z3, Z12, Z18
-	VMULPS         Z13, Z19, Z13
-	VFMADD231PS    Z2, Z11, Z18
-	VFMADD213PS    Z13, Z15, Z17
-	VMULPS         Z1, Z12, Z12
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z15, K2
-	VFMADD231PS    Z0, Z11, Z12
+	VMULPS         Z13, Z18, Z14
+	VMULPS         Z3, Z12, Z13
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VFMADD231PS    Z2, Z11, Z13
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VMULPS         Z9, Z14, Z4
+	VMULPS         Z1, Z12, Z12
 	KORW           K3, K2, K2
-	VMULPS         Z9, Z16, Z11
-	VFMADD231PS.Z  Z15, Z10, K2, Z17
+	VFMADD231PS    Z0, Z11, Z12
+	VFMADD231PS.Z  Z10, Z4, K2, Z14
+	VMULPS         Z16, Z12, Z4
 	VMOVAPS        Z4, Z10
-	VFMSUB231PS    Z9, Z14, Z10
-	VADDPS         Z11, Z10, Z10
-	VMINPS         focalconsts<>+832(SB), Z10, Z10
-	VMINPS         focalconsts<>+832(SB), Z4, Z11
-	VMULPS         Z18, Z11, Z11
-	VFMADD213PS    Z11, Z12, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
+	VFMSUB231PS    Z16, Z12, Z10
+	VFMADD231PS    Z17, Z12, Z10
+	VFMADD231PS    Z16, Z13, Z10
+	VMINPS         focalconsts<>+832(SB), Z9, Z11
+	VMULPS         Z11, Z10, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z12, Z4, K2, Z10
-	VMOVUPS        Z17, (BX)
+	VFMADD231PS.Z  Z4, Z9, K2, Z10
+	VMOVUPS        Z14, (BX)
 	VMOVUPS        Z10, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -13827,20 +13662,18 @@ lossAVX512M2_loop1:
 	VFMADD231PS    Z2, Z5, Z11
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z5, Z10
-	VMULPS         Z4, Z6, Z5
-	VMULPS         Z4, Z9, Z12
-	VMOVAPS        Z5, Z9
-	VFMSUB231PS    Z4, Z6, Z9
-	VADDPS         Z12, Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z5, Z6
-	VMULPS         Z11, Z6, Z6
-	VFMADD213PS    Z6, Z10, Z9
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VMULPS         Z6, Z10, Z5
+	VMOVAPS        Z5, Z12
+	VFMSUB231PS    Z6, Z10, Z12
+	VFMADD231PS    Z9, Z10, Z12
+	VFMADD231PS    Z6, Z11, Z12
+	VMINPS         focalconsts<>+832(SB), Z4, Z6
+	VMULPS         Z6, Z12, Z6
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z5, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z10, Z5, K2, Z9
-	VMOVUPS        Z9, (BX)
+	VFMADD231PS.Z  Z5, Z4, K2, Z6
+	VMOVUPS        Z6, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -13936,19 +13769,17 @@ lossAVX512M2_tail:
 	VFMADD231PS    Z2, Z5, Z3
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z5, Z8
-	VMULPS         Z4, Z6, Z0
-	VMULPS         Z4, Z7, Z2
+	VMULPS         Z6, Z8, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z4, Z6, Z1
-	VADDPS         Z2, Z1, Z1
-	VMINPS         focalconsts<>+832(SB), Z1, Z1
-	VMINPS         focalconsts<>+832(SB), Z0, Z2
-	VMULPS         Z3, Z2, Z2
-	VFMADD213PS    Z2, Z8, Z1
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
+	VFMSUB231PS    Z6, Z8, Z1
+	VFMADD231PS    Z7, Z8, Z1
+	VFMADD231PS    Z6, Z3, Z1
+	VMINPS         focalconsts<>+832(SB), Z4, Z2
+	VMULPS         Z2, Z1, Z1
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z8, Z0, K3, Z1
+	VFMADD231PS.Z  Z0, Z4, K3, Z1
 	VMOVUPS        Z1, K2, (BX)
 
 lossAVX512M2_done:
@@ -14134,43 +13965,39 @@ sumAVX512M2_loopU:
 	VFMADD231PS    focalconsts<>+576(SB), Z20, Z24
 	VFMADD231PS    Z0, Z12, Z17
 	VMAXPS         focalconsts<>+0(SB), Z11, Z11
-	VMULPS         Z10, Z14, Z12
+	VMULPS         Z14, Z17, Z12
 	VADDPS         Z24, Z11, Z11
-	VMULPS         Z10, Z16, Z20
-	VMULPS         Z6, Z6, Z16
-	VMOVAPS        Z12, Z19
-	VMOVAPS        Z16, Z18
-	VFMSUB231PS    Z10, Z14, Z19
-	VFMSUB231PS    Z6, Z6, Z18
-	VADDPS         Z20, Z19, Z19
+	VMOVAPS        Z12, Z20
+	VMULPS         Z6, Z6, Z18
+	VFMSUB231PS    Z14, Z17, Z20
+	VMOVAPS        Z18, Z19
+	VFMADD231PS    Z16, Z17, Z20
+	VFMSUB231PS    Z6, Z6, Z19
+	VFMADD231PS    Z14, Z15, Z20
 	VXORPS         focalconsts<>+384(SB), Z13, Z14
-	VMINPS         focalconsts<>+832(SB), Z19, Z19
+	VMINPS         focalconsts<>+832(SB), Z10, Z15
 	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMINPS         focalconsts<>+832(SB), Z12, Z21
-	VMULPS         Z3, Z14, Z20
-	VMULPS         Z15, Z21, Z15
-	VFMADD231PS    Z2, Z13, Z20
-	VFMADD213PS    Z15, Z17, Z19
-	VMULPS         Z1, Z14, Z14
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z17, K4
-	VFMADD231PS    Z0, Z13, Z14
+	VMULPS         Z15, Z20, Z16
+	VMULPS         Z3, Z14, Z15
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
+	VFMADD231PS    Z2, Z13, Z15
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K5
-	VMULPS         Z11, Z16, Z10
+	VMULPS         Z1, Z14, Z14
 	KORW           K5, K4, K4
-	VMULPS         Z11, Z18, Z13
-	VFMADD231PS.Z  Z17, Z12, K4, Z19
+	VFMADD231PS    Z0, Z13, Z14
+	VFMADD231PS.Z  Z12, Z10, K4, Z16
+	VMULPS         Z18, Z14, Z10
 	VMOVAPS        Z10, Z12
-	VFMSUB231PS    Z11, Z16, Z12
-	VADDPS         Z13, Z12, Z12
-	VMINPS         focalconsts<>+832(SB), Z12, Z12
-	VMINPS         focalconsts<>+832(SB), Z10, Z13
-	VMULPS         Z20, Z13, Z13
-	VFMADD213PS    Z13, Z14, Z12
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K4
+	VFMSUB231PS    Z18, Z14, Z12
+	VFMADD231PS    Z19, Z14, Z12
+	VFMADD231PS    Z18, Z15, Z12
+	VMINPS         focalconsts<>+832(SB), Z11, Z13
+	VMULPS         Z13, Z12, Z12
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
 	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z14, Z10, K4, Z12
-	VADDPS         Z19, Z4, K2, Z4
+	VFMADD231PS.Z  Z10, Z11, K4, Z12
+	VADDPS         Z16, Z4, K2, Z4
 	VADDPS         Z12, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M2_loopU_noflush
@@ -14278,20 +14105,18 @@ sumAVX512M2_loop1:
 	VFMADD231PS    Z2, Z6, Z13
 	VMULPS         Z1, Z12, Z12
 	VFMADD231PS    Z0, Z6, Z12
-	VMULPS         Z5, Z10, Z6
-	VMULPS         Z5, Z11, Z14
-	VMOVAPS        Z6, Z11
-	VFMSUB231PS    Z5, Z10, Z11
-	VADDPS         Z14, Z11, Z11
-	VMINPS         focalconsts<>+832(SB), Z11, Z11
-	VMINPS         focalconsts<>+832(SB), Z6, Z10
-	VMULPS         Z13, Z10, Z10
-	VFMADD213PS    Z10, Z12, Z11
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K3
+	VMULPS         Z10, Z12, Z6
+	VMOVAPS        Z6, Z14
+	VFMSUB231PS    Z10, Z12, Z14
+	VFMADD231PS    Z11, Z12, Z14
+	VFMADD231PS    Z10, Z13, Z14
+	VMINPS         focalconsts<>+832(SB), Z5, Z10
+	VMULPS         Z10, Z14, Z10
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z12, Z6, K3, Z11
-	VADDPS         Z11, Z4, K2, Z4
+	VFMADD231PS.Z  Z6, Z5, K3, Z10
+	VADDPS         Z10, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M2_loop1_noflush
 	VMOVUPS        focalconsts<>+896(SB), Z5
@@ -14401,19 +14226,17 @@ sumAVX512M2_tail:
 	VFMADD231PS    Z2, Z6, Z3
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z6, Z8
-	VMULPS         Z5, Z7, Z0
-	VMULPS         Z5, Z10, Z2
+	VMULPS         Z7, Z8, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z5, Z7, Z1
-	VADDPS         Z2, Z1, Z1
-	VMINPS         focalconsts<>+832(SB), Z1, Z1
-	VMINPS         focalconsts<>+832(SB), Z0, Z2
-	VMULPS         Z3, Z2, Z2
-	VFMADD213PS    Z2, Z8, Z1
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K4
+	VFMSUB231PS    Z7, Z8, Z1
+	VFMADD231PS    Z10, Z8, Z1
+	VFMADD231PS    Z7, Z3, Z1
+	VMINPS         focalconsts<>+832(SB), Z5, Z2
+	VMULPS         Z2, Z1, Z1
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K5
 	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z8, Z0, K4, Z1
+	VFMADD231PS.Z  Z0, Z5, K4, Z1
 	KANDW          K2, K3, K3
 	VADDPS         Z1, Z4, K3, Z4
 
@@ -14615,74 +14438,58 @@ lossGradAVX512M2_loopU:
 	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
 	VFMADD231PS    Z0, Z7, Z29
 	VMULPS         Z24, Z14, Z14
-	VMULPS         Z5, Z27, Z7
+	VMULPS         Z27, Z29, Z7
 	VFMADD231PS    focalconsts<>+320(SB), Z11, Z14
-	VMULPS         Z5, Z28, Z11
+	VMOVAPS        Z7, Z11
 	VADDPS         Z15, Z14, Z14
-	VMOVAPS        Z7, Z15
+	VFMSUB231PS    Z27, Z29, Z11
 	VADDPS         Z13, Z14, Z14
-	VFMSUB231PS    Z5, Z27, Z15
+	VFMADD231PS    Z28, Z29, Z11
 	VFMADD231PS    focalconsts<>+576(SB), Z12, Z14
-	VADDPS         Z11, Z15, Z15
+	VFMADD231PS    Z27, Z25, Z11
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z15, Z15
+	VMINPS         focalconsts<>+832(SB), Z5, Z12
 	VADDPS         Z14, Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z7, Z12
-	VMULPS         Z17, Z17, Z11
-	VMULPS         Z25, Z12, Z13
-	VMOVAPS        Z11, Z12
-	VFMADD213PS    Z13, Z29, Z15
-	VFMSUB231PS    Z17, Z17, Z12
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z29, K2
-	VXORPS         focalconsts<>+384(SB), Z8, Z13
+	VMULPS         Z12, Z11, Z24
+	VMULPS         Z17, Z17, Z12
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
+	VMOVAPS        Z12, Z13
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VFMSUB231PS    Z17, Z17, Z13
 	KORW           K3, K2, K2
-	VMULPS         Z3, Z13, Z14
-	VFMADD231PS.Z  Z29, Z7, K2, Z15
-	VFMADD231PS    Z2, Z8, Z14
+	VXORPS         focalconsts<>+384(SB), Z8, Z14
+	VFMADD231PS.Z  Z7, Z5, K2, Z24
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
 	VMULPS         Z4, Z18, Z18
-	VMULPS         Z1, Z13, Z13
+	VMULPS         Z3, Z14, Z15
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD231PS    Z0, Z8, Z13
+	VFMADD231PS    Z2, Z8, Z15
 	VFMADD213PS    Z16, Z5, Z18
-	VMULPS         Z6, Z11, Z5
-	VMULPS         Z18, Z27, Z8
-	VMULPS         Z6, Z12, Z7
-	VMULPS         Z18, Z28, Z28
-	VMOVAPS        Z5, Z24
-	VMOVAPS        Z8, Z26
-	VFMSUB231PS    Z6, Z11, Z24
-	VFMSUB231PS    Z18, Z27, Z26
-	VADDPS         Z7, Z24, Z24
-	VADDPS         Z28, Z26, Z26
-	VMINPS         focalconsts<>+832(SB), Z24, Z24
-	VMULPS         Z25, Z8, Z25
-	VMINPS         focalconsts<>+832(SB), Z5, Z7
-	VFMADD213PS    Z25, Z29, Z26
-	VMULPS         Z14, Z7, Z7
-	VFMADD231PS    Z29, Z8, Z26
-	VFMADD213PS    Z7, Z13, Z24
-	VMULPS         Z9, Z26, Z26
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z13, K2
+	VMULPS         Z1, Z14, Z14
+	VMULPS         Z18, Z11, Z5
+	VFMADD231PS    Z0, Z8, Z14
+	VFMADD231PS    Z7, Z18, Z5
+	VMULPS         Z12, Z14, Z7
+	VMULPS         Z9, Z5, Z5
+	VMOVAPS        Z7, Z8
+	VFMSUB231PS    Z12, Z14, Z8
+	VFMADD231PS    Z13, Z14, Z8
+	VFMADD231PS    Z12, Z15, Z8
+	VMINPS         focalconsts<>+832(SB), Z6, Z9
+	VMULPS         Z9, Z8, Z9
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z13, Z5, K2, Z24
+	VFMADD231PS.Z  Z7, Z6, K2, Z9
 	VMULPS         Z4, Z19, Z19
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
 	VFMADD213PS    Z17, Z6, Z19
-	VMULPS         Z19, Z11, Z5
-	VMULPS         Z19, Z12, Z7
-	VMOVAPS        Z5, Z6
-	VFMSUB231PS    Z19, Z11, Z6
-	VADDPS         Z7, Z6, Z6
-	VMULPS         Z14, Z5, Z7
-	VFMADD213PS    Z7, Z13, Z6
-	VFMADD231PS    Z13, Z5, Z6
+	VMULPS         Z19, Z8, Z6
+	VFMADD231PS    Z7, Z19, Z6
 	VMULPS         Z10, Z6, Z6
-	VMOVUPS        Z15, (BX)
-	VMOVUPS        Z26, (SI)
-	VMOVUPS        Z24, 64(BX)
+	VMOVUPS        Z24, (BX)
+	VMOVUPS        Z5, (SI)
+	VMOVUPS        Z9, 64(BX)
 	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -14778,33 +14585,25 @@ lossGradAVX512M2_loop1:
 	VFMADD231PS    Z2, Z6, Z11
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z6, Z10
-	VMULPS         Z5, Z8, Z12
-	VMULPS         Z5, Z9, Z13
-	VMOVAPS        Z12, Z6
-	VFMSUB231PS    Z5, Z8, Z6
-	VADDPS         Z13, Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z12, Z13
-	VMULPS         Z11, Z13, Z13
-	VFMADD213PS    Z13, Z10, Z6
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VMULPS         Z8, Z10, Z6
+	VMOVAPS        Z6, Z12
+	VFMSUB231PS    Z8, Z10, Z12
+	VFMADD231PS    Z9, Z10, Z12
+	VFMADD231PS    Z8, Z11, Z12
+	VMINPS         focalconsts<>+832(SB), Z5, Z8
+	VMULPS         Z8, Z12, Z8
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z10, Z12, K2, Z6
+	VFMADD231PS.Z  Z6, Z5, K2, Z8
 	VMULPS         Z4, Z21, Z21
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
 	VFMADD213PS    Z20, Z5, Z21
-	VMULPS         Z21, Z8, Z5
-	VMULPS         Z21, Z9, Z12
-	VMOVAPS        Z5, Z9
-	VFMSUB231PS    Z21, Z8, Z9
-	VADDPS         Z12, Z9, Z9
-	VMULPS         Z11, Z5, Z8
-	VFMADD213PS    Z8, Z10, Z9
-	VFMADD231PS    Z10, Z5, Z9
-	VMULPS         Z7, Z9, Z9
-	VMOVUPS        Z6, (BX)
-	VMOVUPS        Z9, (SI)
+	VMULPS         Z21, Z12, Z5
+	VFMADD231PS    Z6, Z21, Z5
+	VMULPS         Z7, Z5, Z5
+	VMOVUPS        Z8, (BX)
+	VMOVUPS        Z5, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -14902,33 +14701,25 @@ lossGradAVX512M2_tail:
 	VFMADD231PS    Z2, Z6, Z3
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z6, Z10
-	VMULPS         Z5, Z8, Z1
-	VMULPS         Z5, Z9, Z2
-	VMOVAPS        Z1, Z0
-	VFMSUB231PS    Z5, Z8, Z0
-	VADDPS         Z2, Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z0
-	VMINPS         focalconsts<>+832(SB), Z1, Z2
-	VMULPS         Z3, Z2, Z2
-	VFMADD213PS    Z2, Z10, Z0
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K3
+	VMULPS         Z8, Z10, Z0
+	VMOVAPS        Z0, Z1
+	VFMSUB231PS    Z8, Z10, Z1
+	VFMADD231PS    Z9, Z10, Z1
+	VFMADD231PS    Z8, Z3, Z1
+	VMINPS         focalconsts<>+832(SB), Z5, Z2
+	VMULPS         Z2, Z1, Z2
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z10, Z1, K3, Z0
+	VFMADD231PS.Z  Z0, Z5, K3, Z2
 	VMULPS         Z4, Z23, Z23
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
 	VFMADD213PS    Z22, Z5, Z23
-	VMULPS         Z23, Z8, Z1
-	VMULPS         Z23, Z9, Z4
-	VMOVAPS        Z1, Z2
-	VFMSUB231PS    Z23, Z8, Z2
-	VADDPS         Z4, Z2, Z2
-	VMULPS         Z3, Z1, Z3
-	VFMADD213PS    Z3, Z10, Z2
-	VFMADD231PS    Z10, Z1, Z2
-	VMULPS         Z7, Z2, Z2
-	VMOVUPS        Z0, K2, (BX)
-	VMOVUPS        Z2, K2, (SI)
+	VMULPS         Z23, Z1, Z1
+	VFMADD231PS    Z0, Z23, Z1
+	VMULPS         Z7, Z1, Z1
+	VMOVUPS        Z2, K2, (BX)
+	VMOVUPS        Z1, K2, (SI)
 
 lossGradAVX512M2_done:
 	KORTESTW K1, K1

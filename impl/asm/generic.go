@@ -263,6 +263,7 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	ut := 1 - t
 	at := fma(t, p.a1, mul(ut, p.a0))
 	atLo := fma(t, p.a1lo, mul(ut, p.a0lo)) // α's float32 rounding error
+	var amh, aml float32
 	// loss = α_t·m·CE with one rounding at the end: the products' rounding
 	// errors (and α_t's) are carried (exactly, by fma) into the last fma.
 	// CE = +Inf only at x = ±Inf: the small terms are held finite (NaN → Max,
@@ -274,12 +275,15 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 		mc := mul(m, ce)
 		loss = fma(at, mc, mul(atLo, finite(mc)))
 	} else {
-		mc := mul(m, ce)
-		lo := fma(m, ce, -mc)
+		// γ ∈ {1,2}: m is ready long before CE, so α_t·m is formed first,
+		// with its exact error: amh + aml = (α_t+atLo)·(m+mLo) to about 2^-48.
+		amh = mul(at, m)
+		aml = fma(at, m, -amh)
 		if p.mode == mode2 {
-			lo = lo + mul(mLo, ce)
+			aml = fma(at, mLo, aml)
 		}
-		loss = fma(at, mc, fma(at, finite(lo), mul(atLo, finite(mc))))
+		aml = fma(atLo, m, aml)
+		loss = fma(amh, ce, mul(aml, finite(ce)))
 	}
 	if at == 0 && ce > math.MaxFloat32 { // 0·(+Inf): α_t = 0 makes the loss 0
 		loss = 0
@@ -294,15 +298,11 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 		ceg = math.MaxFloat32
 	}
 	inner := fma(mul(p.g, snz), ceg, sz)
-	mi := mul(m, inner)
 	if p.mode == modeGen {
+		mi := mul(m, inner)
 		return loss, mul(s, fma(at, mi, mul(atLo, mi)))
 	}
-	lo := fma(m, inner, -mi)
-	if p.mode == mode2 {
-		lo = lo + mul(mLo, inner)
-	}
-	grad = mul(s, fma(at, mi, fma(at, lo, mul(atLo, mi))))
+	grad = mul(s, fma(amh, inner, mul(aml, inner)))
 	return loss, grad
 }
 

@@ -528,12 +528,28 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 	}
 	// loss = fma(at, m·ce, at·lo), lo the exact error of m·ce (+ mlo·ce)
 	loss = g.newV()
-	if m == nil {
+	var amh, aml V
+	switch g.mode {
+	case mode0:
 		cec := g.newV()
 		g.each(VMINPS, c("maxf"), ce, cec)
 		g.each(VMULPS, cec, atLo, loss)
 		g.finalFMA(at, ce, loss, ce)
-	} else {
+	case mode1, mode2:
+		// m is ready long before CE: α_t·m with its exact error first
+		amh, aml = g.newV(), g.newV()
+		g.each(VMULPS, m, at, amh)
+		g.each(VMOVAPS, amh, aml)
+		g.each(VFMSUB231PS, m, at, aml) // at·m - amh
+		if mlo != nil {
+			g.each(VFMADD231PS, mlo, at, aml) // + at·mLo
+		}
+		g.each(VFMADD231PS, m, atLo, aml) // + atLo·m
+		cec := g.newV()
+		g.each(VMINPS, c("maxf"), ce, cec)
+		g.each(VMULPS, cec, aml, loss)
+		g.finalFMA(amh, ce, loss, ce) // amh = 0 exactly where at = 0 when CE = +Inf (m = 1 there)
+	default:
 		g.compensated(m, mlo, ce, at, atLo, loss, true)
 	}
 
@@ -549,7 +565,12 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		g.each(VMULPS, g.g, snz, inner)
 		g.each(VMINPS, c("maxf"), ce, ce)  // CE = +Inf (z = +Inf) held finite: σ(-z)·CE → 0
 		g.each(VFMADD213PS, sz, ce, inner) // γ·σ(-z)·CE + σ(z)
-		g.compensated(m, mlo, inner, at, atLo, grad, false)
+		if amh != nil {
+			g.each(VMULPS, inner, aml, grad)
+			g.each(VFMADD231PS, amh, inner, grad)
+		} else {
+			g.compensated(m, mlo, inner, at, atLo, grad, false)
+		}
 	}
 	if g.avx512() {
 		g.each(VMULPS, s, grad, grad)
@@ -919,8 +940,8 @@ var lagOf = map[string]int{
 	"lossGradAVX512MGen": 80, // lag 10 (lag512) does not allocate
 	"lossGradAVX512M1":   15, "lossGradAVX512M2": 15,
 	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 50,
-	"sumAVX2M0": 70, "sumAVX2M1": 80, "sumAVX2M2": 80, "sumAVX2MGen": 110,
-	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 90, "lossGradAVX2MGen": 120,
+	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 110,
+	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 120,
 }
 
 var lagForced bool
