@@ -580,9 +580,9 @@ lossAVX2M0_loopU:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
@@ -613,142 +613,144 @@ lossAVX2M0_loopU:
 	VORPS        Y3, Y4, Y4
 	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVMSKPS    Y4, R8
-	VMOVUPS      focalconsts<>+64(SB), Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
 	ANDL         R8, SI
-	VDIVPS       Y5, Y8, Y8
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VXORPS       Y4, Y1, Y1
-	VSUBPS       Y9, Y7, Y9
+	VDIVPS       Y5, Y9, Y9
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VADDPS       Y6, Y9, Y9
-	VMULPS       focalconsts<>+512(SB), Y4, Y10
-	VMULPS       Y8, Y9, Y9
-	VCVTPS2DQ    Y10, Y11
+	VSUBPS       focalconsts<>+64(SB), Y5, Y10
+	VANDPS       focalconsts<>+384(SB), Y3, Y8
+	VSUBPS       Y10, Y7, Y10
+	VXORPS       Y8, Y1, Y1
+	VADDPS       Y6, Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y4, Y8
+	VMULPS       Y9, Y10, Y10
+	VCVTPS2DQ    Y8, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VROUNDPS     $0x00, Y10, Y10
-	VFNMADD231PS Y5, Y8, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y4
-	VSUBPS       Y9, Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y4
-	VFMADD132PS  Y12, Y8, Y8
-	VMULPS       Y4, Y4, Y10
-	VMULPS       Y8, Y6, Y6
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS Y5, Y9, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y4
+	VSUBPS       Y10, Y12, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y4
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y4, Y4, Y8
+	VMULPS       Y9, Y6, Y6
 	VMOVUPS      focalconsts<>+960(SB), Y12
-	VFMADD231PS  Y7, Y8, Y6
+	VFMADD231PS  Y7, Y9, Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMOVUPS      focalconsts<>+256(SB), Y14
 	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y14
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y13
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VBLENDVPS    Y13, Y14, Y8, Y8
-	VFMADD213PS  Y6, Y10, Y12
+	VBLENDVPS    Y13, Y14, Y9, Y9
+	VFMADD213PS  Y6, Y8, Y12
 	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VFMADD213PS  Y7, Y10, Y12
-	VMULPS       Y8, Y8, Y5
-	VFMADD213PS  Y4, Y10, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y6
-	VADDPS       focalconsts<>+64(SB), Y12, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VSUBPS       Y10, Y12, Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y6
-	VMOVMSKPS    Y10, R8
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y7
-	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VPSLLD       $0x17, Y11, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
-	VPADDD       Y11, Y4, Y4
-	VFMADD213PS  Y7, Y5, Y6
-	VPADDD       focalconsts<>+2048(SB), Y11, Y11
-	VFMADD213PS  Y14, Y5, Y6
-	VMULPS       Y11, Y12, Y12
-	VFMADD213PS  Y15, Y5, Y6
-	VADDPS       focalconsts<>+64(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VMULPS       Y8, Y5, Y7
-	VDIVPS       Y10, Y11, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y13, Y9
-	VSUBPS       focalconsts<>+64(SB), Y10, Y14
-	VMULPS       Y7, Y6, Y6
-	VSUBPS       Y14, Y4, Y14
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y6
-	VADDPS       Y12, Y14, Y14
-	VADDPS       Y9, Y6, Y6
-	VMULPS       Y11, Y14, Y14
-	VADDPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y6
-	VFNMADD231PS Y10, Y11, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VSUBPS       Y14, Y5, Y5
-	VADDPS       Y6, Y0, Y0
-	VFMADD132PS  Y5, Y11, Y11
-	VMOVUPS      32(SP), Y5
-	VMULPS       Y11, Y12, Y12
-	VBLENDVPS    Y2, (SP), Y5, Y6
-	VFMADD231PS  Y4, Y11, Y12
-	VMOVUPS      96(SP), Y5
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VBLENDVPS    Y2, 64(SP), Y5, Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y10, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y7
-	VSUBPS       focalconsts<>+64(SB), Y10, Y2
-	VMULPS       Y7, Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y5
-	VFMADD231PS  Y6, Y0, Y7
-	VBLENDVPS    Y5, Y4, Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VMULPS       Y2, Y2, Y10
-	VORPS        Y0, Y4, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y0
-	VANDPS       Y4, Y7, Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VFMADD213PS  Y7, Y8, Y12
+	VMULPS       Y9, Y9, Y5
+	VFMADD213PS  Y4, Y8, Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y0
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y8
-	VFMADD213PS  Y4, Y10, Y0
-	VFMADD213PS  Y6, Y10, Y0
-	VFMADD213PS  Y8, Y10, Y0
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y0
-	VMULPS       Y2, Y10, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y14
-	VMULPS       Y4, Y0, Y0
-	VFMADD231PS  focalconsts<>+320(SB), Y10, Y0
-	VADDPS       Y14, Y0, Y0
-	VADDPS       Y2, Y0, Y0
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y0
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y0, Y1, Y1
-	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y3, (SP), Y0, Y2
-	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y3, 64(SP), Y0, Y0
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VFMADD231PS  Y2, Y1, Y0
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y6
+	VSUBPS       Y8, Y12, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y8
+	VFMADD213PS  Y7, Y5, Y6
+	VMOVMSKPS    Y8, R8
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VPSLLD       $0x17, Y11, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
+	VPADDD       Y11, Y4, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y7
+	VPADDD       focalconsts<>+2048(SB), Y11, Y11
+	VFMADD213PS  Y7, Y5, Y8
+	VMULPS       Y11, Y12, Y12
+	VMULPS       Y5, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y11
+	VFMADD213PS  Y6, Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y8
+	VDIVPS       Y11, Y14, Y14
+	VMULPS       Y9, Y5, Y6
+	VSUBPS       focalconsts<>+64(SB), Y11, Y15
+	VMULPS       focalconsts<>+320(SB), Y5, Y7
+	VSUBPS       Y15, Y4, Y15
+	VFMADD231PS  focalconsts<>+640(SB), Y13, Y10
+	VADDPS       Y12, Y15, Y15
+	VFMADD213PS  Y7, Y6, Y8
+	VMULPS       Y14, Y15, Y15
+	VADDPS       Y10, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VADDPS       Y9, Y8, Y8
+	VFNMADD231PS Y11, Y14, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y13, Y8
+	VSUBPS       Y15, Y5, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VFMADD132PS  Y5, Y14, Y14
+	VADDPS       Y8, Y0, Y0
+	VMULPS       Y14, Y12, Y12
+	VMOVUPS      32(SP), Y5
+	VFMADD231PS  Y4, Y14, Y12
+	VBLENDVPS    Y2, (SP), Y5, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VMOVUPS      96(SP), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y11, Y4
+	VBLENDVPS    Y2, 64(SP), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y11, Y2
+	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y11, Y5
+	VMULPS       Y8, Y7, Y7
+	VBLENDVPS    Y5, Y4, Y2, Y2
+	VFMADD231PS  Y6, Y0, Y7
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
+	VMULPS       Y2, Y2, Y11
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y0
+	VORPS        Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VANDPS       Y4, Y7, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y0
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y6
+	VFMADD213PS  Y6, Y11, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y6
+	VFMADD213PS  Y6, Y11, Y4
+	VMULPS       Y11, Y11, Y6
+	VFMADD213PS  Y0, Y6, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y4
+	VMULPS       Y2, Y11, Y0
+	VMULPS       focalconsts<>+320(SB), Y11, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y15
+	VFMADD213PS  Y6, Y0, Y4
+	VADDPS       Y15, Y4, Y4
+	VADDPS       Y2, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y4
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y4, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y2
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y3, Y1, Y1
+	VFMADD231PS  Y2, Y0, Y1
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDPS       Y2, Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loopU_slow
 	VMOVUPS      Y7, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -765,9 +767,9 @@ lossAVX2M0_loopU_slow:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, DI
 	ANDL         DI, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y7, Y4, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
@@ -801,11 +803,11 @@ lossAVX2M0_loopU_slow:
 	VMULPS       Y8, Y7, Y7
 	ANDL         DI, SI
 	VMULPS       Y5, Y7, Y7
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y8, Y6, Y6
-	VXORPS       Y4, Y1, Y1
-	VMULPS       Y5, Y6, Y6
 	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y8, Y6, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y8
+	VMULPS       Y5, Y6, Y6
+	VXORPS       Y8, Y1, Y1
 	VADDPS       focalconsts<>+64(SB), Y7, Y8
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMOVUPS      focalconsts<>+64(SB), Y9
@@ -846,102 +848,104 @@ lossAVX2M0_loopU_slow:
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VMULPS       Y7, Y7, Y8
 	VSUBPS       Y5, Y12, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y6
 	VPSRAD       $0x01, Y10, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y13
 	VPSUBD       Y5, Y10, Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y6
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y15
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
-	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
-	VMULPS       Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
-	VMULPS       Y10, Y4, Y4
 	VFMADD213PS  Y13, Y8, Y6
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VPSLLD       $0x17, Y10, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMULPS       Y5, Y4, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y14
+	VMULPS       Y10, Y4, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
 	VMULPS       Y5, Y12, Y12
-	VFMADD213PS  Y14, Y8, Y6
+	VFMADD213PS  Y13, Y8, Y14
 	VMULPS       Y10, Y12, Y12
-	VFMADD213PS  Y15, Y8, Y6
+	VMULPS       Y8, Y8, Y13
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y6
+	VFMADD213PS  Y6, Y13, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y10
-	VMULPS       Y7, Y8, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y14
 	VDIVPS       Y5, Y10, Y10
+	VMULPS       Y7, Y8, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y15
+	VMULPS       focalconsts<>+320(SB), Y8, Y13
+	VSUBPS       Y15, Y4, Y15
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VSUBPS       focalconsts<>+64(SB), Y5, Y14
-	VMULPS       Y13, Y6, Y6
-	VSUBPS       Y14, Y4, Y14
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
-	VADDPS       Y12, Y14, Y14
-	VADDPS       Y11, Y6, Y6
-	VMULPS       Y10, Y14, Y14
-	VADDPS       Y7, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y6
-	VFNMADD231PS Y5, Y10, Y7
+	VADDPS       Y12, Y15, Y15
+	VFMADD213PS  Y13, Y6, Y14
+	VMULPS       Y10, Y15, Y15
+	VADDPS       Y11, Y14, Y14
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VADDPS       Y7, Y14, Y14
+	VFNMADD231PS Y5, Y10, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VSUBPS       Y15, Y6, Y6
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VSUBPS       Y14, Y7, Y7
-	VADDPS       Y6, Y0, Y0
-	VFMADD132PS  Y7, Y10, Y10
-	VMOVUPS      32(SP), Y6
-	VMULPS       Y10, Y12, Y12
-	VBLENDVPS    Y2, (SP), Y6, Y7
-	VFMADD231PS  Y4, Y10, Y12
-	VMOVUPS      96(SP), Y6
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VBLENDVPS    Y2, 64(SP), Y6, Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y2
-	VMULPS       Y8, Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
-	VFMADD231PS  Y7, Y0, Y8
-	VBLENDVPS    Y6, Y4, Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VMULPS       Y2, Y2, Y5
-	VORPS        Y0, Y4, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y0
-	VANDPS       Y4, Y8, Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y0
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
-	VFMADD213PS  Y4, Y5, Y0
-	VFMADD213PS  Y7, Y5, Y0
-	VFMADD213PS  Y9, Y5, Y0
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y0
-	VMULPS       Y2, Y5, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y14
-	VMULPS       Y4, Y0, Y0
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y0
+	VFMADD132PS  Y6, Y10, Y10
 	VADDPS       Y14, Y0, Y0
-	VADDPS       Y2, Y0, Y0
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y0
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y0, Y1, Y1
-	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y3, (SP), Y0, Y2
-	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y3, 64(SP), Y0, Y0
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VMULPS       Y3, Y0, Y0
-	VFMADD231PS  Y2, Y1, Y0
+	VMULPS       Y10, Y12, Y12
+	VMOVUPS      32(SP), Y6
+	VFMADD231PS  Y4, Y10, Y12
+	VBLENDVPS    Y2, (SP), Y6, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VMOVUPS      96(SP), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VBLENDVPS    Y2, 64(SP), Y6, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y2
+	VMINPS       focalconsts<>+832(SB), Y0, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VMULPS       Y9, Y8, Y8
+	VBLENDVPS    Y6, Y4, Y2, Y2
+	VFMADD231PS  Y7, Y0, Y8
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y4
+	VMULPS       Y2, Y2, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y0
+	VORPS        Y7, Y4, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VANDPS       Y4, Y8, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y0
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
+	VFMADD213PS  Y7, Y5, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VFMADD213PS  Y7, Y5, Y4
+	VMULPS       Y5, Y5, Y7
+	VFMADD213PS  Y0, Y7, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y4
+	VMULPS       Y2, Y5, Y0
+	VMULPS       focalconsts<>+320(SB), Y5, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y15
+	VFMADD213PS  Y7, Y0, Y4
+	VADDPS       Y15, Y4, Y4
+	VADDPS       Y2, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y4
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y4, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y2
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y3, Y1, Y1
+	VFMADD231PS  Y2, Y0, Y1
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDPS       Y2, Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -959,9 +963,9 @@ lossAVX2M0_loop1:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -1007,27 +1011,28 @@ lossAVX2M0_loop1:
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y5
-	VFMADD213PS  Y8, Y3, Y5
-	VFMADD213PS  Y9, Y3, Y5
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
-	VMULPS       Y2, Y3, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VFMADD213PS  Y7, Y3, Y8
+	VMULPS       Y3, Y3, Y7
+	VFMADD213PS  Y5, Y7, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y8
+	VMULPS       Y2, Y3, Y5
+	VMULPS       focalconsts<>+320(SB), Y3, Y7
 	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
-	VMULPS       Y7, Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
-	VADDPS       Y6, Y5, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
+	VFMADD213PS  Y7, Y5, Y8
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y2, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y5, Y0, Y0
+	VADDPS       Y8, Y0, Y0
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y1, (SP), Y2, Y3
 	VMOVUPS      96(SP), Y2
@@ -1056,9 +1061,9 @@ lossAVX2M0_loop1_slow:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
@@ -1109,27 +1114,28 @@ lossAVX2M0_loop1_slow:
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y5
-	VFMADD213PS  Y8, Y3, Y5
-	VFMADD213PS  Y9, Y3, Y5
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
-	VMULPS       Y2, Y3, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VFMADD213PS  Y7, Y3, Y8
+	VMULPS       Y3, Y3, Y7
+	VFMADD213PS  Y5, Y7, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y8
+	VMULPS       Y2, Y3, Y5
+	VMULPS       focalconsts<>+320(SB), Y3, Y7
 	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
-	VMULPS       Y7, Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
-	VADDPS       Y6, Y5, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
+	VFMADD213PS  Y7, Y5, Y8
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y2, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y5, Y0, Y0
+	VADDPS       Y8, Y0, Y0
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y1, (SP), Y2, Y3
 	VMOVUPS      96(SP), Y2
@@ -1161,9 +1167,9 @@ lossAVX2M0_tail:
 	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y3
-	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VANDPS       focalconsts<>+384(SB), Y1, Y4
+	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+512(SB), Y3, Y4
@@ -1214,27 +1220,28 @@ lossAVX2M0_tail:
 	VBLENDVPS    Y5, Y6, Y3, Y3
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y6
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y8
 	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y9, Y4, Y6
-	VFMADD213PS  Y10, Y4, Y6
-	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y6
-	VMULPS       Y3, Y4, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VFMADD213PS  Y8, Y4, Y9
+	VMULPS       Y4, Y4, Y8
+	VFMADD213PS  Y6, Y8, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y9
+	VMULPS       Y3, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
-	VMULPS       Y8, Y6, Y6
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
-	VADDPS       Y7, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VFMADD213PS  Y8, Y6, Y9
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y3, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y6, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
@@ -1288,9 +1295,9 @@ sumAVX2M0_loopU:
 	VORPS        Y7, Y6, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, BX
+	VORPS        focalconsts<>+384(SB), Y2, Y9
 	VANDPS       focalconsts<>+384(SB), Y7, Y4
 	VXORPS       Y4, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y9
 	VMULPS       focalconsts<>+512(SB), Y9, Y8
 	VCVTPS2DQ    Y8, Y4
 	VROUNDPS     $0x00, Y8, Y8
@@ -1317,103 +1324,104 @@ sumAVX2M0_loopU:
 	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VMULPS       Y4, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VDIVPS       Y4, Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       Y10, Y9, Y10
-	VADDPS       Y8, Y10, Y10
-	VMULPS       Y11, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y4, Y11, Y12
-	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y11, Y11
-	VMULPS       Y11, Y8, Y8
-	VFMADD231PS  Y9, Y11, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y4, Y10, Y10
 	VSUBPS       focalconsts<>+64(SB), Y4, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y11, Y11
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y11, Y11, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y14
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  Y13, Y4, Y9
-	VFMADD213PS  Y14, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y11, Y9
-	VMULPS       Y11, Y4, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VMULPS       Y12, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y10, Y9, Y9
-	VADDPS       Y11, Y9, Y9
+	VSUBPS       Y11, Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y4, Y10, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y10, Y10
+	VMULPS       Y10, Y8, Y8
+	VFMADD231PS  Y9, Y10, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y10
+	VMULPS       Y4, Y4, Y13
+	VFMADD213PS  Y12, Y13, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VMULPS       Y8, Y4, Y12
+	VMULPS       focalconsts<>+320(SB), Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VFMADD213PS  Y13, Y12, Y10
+	VADDPS       Y11, Y10, Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VADDPS       Y8, Y10, Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
 	VORPS        Y5, Y4, Y4
-	VADDPS       Y9, Y2, Y2
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VMOVMSKPS    Y4, R9
-	VMOVUPS      32(SP), Y9
+	VADDPS       Y10, Y2, Y2
 	ANDL         R9, BX
-	VBLENDVPS    Y7, (SP), Y9, Y10
-	VANDPS       focalconsts<>+384(SB), Y5, Y8
-	VMOVUPS      96(SP), Y9
-	VXORPS       Y8, Y3, Y3
-	VBLENDVPS    Y7, 64(SP), Y9, Y9
-	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VMINPS       focalconsts<>+832(SB), Y2, Y11
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VMULPS       Y11, Y9, Y11
-	VCVTPS2DQ    Y8, Y9
-	VFMADD231PS  Y10, Y2, Y11
-	VROUNDPS     $0x00, Y8, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VORPS        Y2, Y10, Y10
-	VMULPS       Y7, Y7, Y2
-	VANDPS       Y10, Y11, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      32(SP), Y10
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VBLENDVPS    Y7, (SP), Y10, Y11
+	VANDPS       focalconsts<>+384(SB), Y5, Y9
+	VMOVUPS      96(SP), Y10
+	VXORPS       Y9, Y3, Y3
+	VBLENDVPS    Y7, 64(SP), Y10, Y10
+	VMULPS       focalconsts<>+512(SB), Y8, Y7
+	VMINPS       focalconsts<>+832(SB), Y2, Y12
+	VCVTPS2DQ    Y7, Y9
+	VMULPS       Y12, Y10, Y10
+	VROUNDPS     $0x00, Y7, Y7
+	VFMADD231PS  Y11, Y2, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y7
+	VMULPS       Y8, Y8, Y2
+	VORPS        Y7, Y11, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VANDPS       Y11, Y10, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y10, Y2, Y8
-	VFMADD213PS  Y12, Y2, Y8
-	VFMADD213PS  Y7, Y2, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y2
-	VSUBPS       Y2, Y8, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
+	VFMADD213PS  Y11, Y2, Y7
+	VFMADD213PS  Y12, Y2, Y7
+	VFMADD213PS  Y8, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y2
+	VSUBPS       Y2, Y7, Y7
 	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
+	VPADDD       Y9, Y8, Y8
 	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y7, Y2
+	VMULPS       Y9, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y8, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y9
 	VDIVPS       Y2, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y10
-	VSUBPS       Y10, Y7, Y10
-	VADDPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y2, Y11
+	VSUBPS       Y11, Y8, Y11
+	VADDPS       Y7, Y11, Y11
+	VMULPS       Y9, Y11, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y12
 	VFNMADD231PS Y2, Y9, Y12
-	VSUBPS       Y10, Y12, Y12
+	VSUBPS       Y11, Y12, Y12
 	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y7, Y9, Y8
+	VMULPS       Y9, Y7, Y7
+	VFMADD231PS  Y8, Y9, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
 	VSUBPS       focalconsts<>+64(SB), Y2, Y7
@@ -1421,27 +1429,28 @@ sumAVX2M0_loopU:
 	VBLENDVPS    Y8, Y9, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
 	VFMADD213PS  Y12, Y2, Y9
-	VFMADD213PS  Y13, Y2, Y9
-	VFMADD213PS  Y14, Y2, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
-	VMULPS       Y7, Y2, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VMULPS       Y12, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
-	VADDPS       Y10, Y9, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y2, Y13
+	VMULPS       Y2, Y2, Y12
+	VFMADD213PS  Y9, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
+	VMULPS       Y7, Y2, Y9
+	VMULPS       focalconsts<>+320(SB), Y2, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y11
+	VFMADD213PS  Y12, Y9, Y13
+	VADDPS       Y11, Y13, Y13
+	VADDPS       Y7, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y13
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y9, Y2, Y2
+	VADDPS       Y13, Y2, Y2
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y5, (SP), Y3, Y7
 	VMOVUPS      96(SP), Y3
@@ -1455,8 +1464,8 @@ sumAVX2M0_loopU:
 	VANDPS       Y5, Y3, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loopU_slow
-	VANDPS       Y6, Y11, Y11
-	VADDPS       Y11, Y0, Y0
+	VANDPS       Y6, Y10, Y10
+	VADDPS       Y10, Y0, Y0
 	VANDPS       Y4, Y3, Y3
 	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
@@ -1489,9 +1498,9 @@ sumAVX2M0_loopU_slow:
 	VORPS        Y7, Y6, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, BX
+	VORPS        focalconsts<>+384(SB), Y2, Y10
 	VANDPS       focalconsts<>+384(SB), Y7, Y4
 	VXORPS       Y4, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y10
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y10, Y4, Y10
 	VMULPS       focalconsts<>+512(SB), Y10, Y4
@@ -1542,130 +1551,132 @@ sumAVX2M0_loopU_slow:
 	VBLENDVPS    Y11, Y4, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
 	VFMADD213PS  Y13, Y8, Y12
-	VFMADD213PS  Y4, Y8, Y12
-	VFMADD213PS  Y14, Y8, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y12
-	VMULPS       Y10, Y8, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y4
+	VFMADD213PS  Y4, Y8, Y14
+	VMULPS       Y8, Y8, Y4
+	VFMADD213PS  Y12, Y4, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y14
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y9
+	VMULPS       Y10, Y8, Y12
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y13, Y12, Y12
+	VMULPS       focalconsts<>+320(SB), Y8, Y13
 	VORPS        Y5, Y4, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y9
 	VMOVMSKPS    Y4, R8
-	VADDPS       Y9, Y12, Y12
+	VFMADD213PS  Y13, Y12, Y14
 	ANDL         R8, BX
-	VADDPS       Y10, Y12, Y12
-	VANDPS       focalconsts<>+384(SB), Y5, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VXORPS       Y8, Y3, Y3
-	VMAXPS       focalconsts<>+0(SB), Y2, Y8
-	VORPS        focalconsts<>+384(SB), Y3, Y2
-	VADDPS       Y12, Y8, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMOVUPS      32(SP), Y10
-	VMAXPS       Y2, Y9, Y2
-	VBLENDVPS    Y7, (SP), Y10, Y12
-	VMULPS       focalconsts<>+512(SB), Y2, Y9
-	VMOVUPS      96(SP), Y10
-	VCVTPS2DQ    Y9, Y11
-	VBLENDVPS    Y7, 64(SP), Y10, Y7
-	VROUNDPS     $0x00, Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y8, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y2
-	VMULPS       Y10, Y7, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y2
-	VFMADD231PS  Y12, Y8, Y7
-	VMULPS       Y2, Y2, Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VORPS        Y13, Y12, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VANDPS       Y12, Y7, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y13
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  Y13, Y9, Y10
-	VFMADD213PS  Y2, Y9, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y9
-	VSUBPS       Y9, Y10, Y10
-	VPSRAD       $0x01, Y11, Y8
-	VPSUBD       Y8, Y11, Y11
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y8, Y2, Y2
-	VMULPS       Y11, Y2, Y2
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y11, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y2, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y2, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y2, Y9, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VADDPS       Y9, Y14, Y14
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VADDPS       Y10, Y14, Y14
+	VANDPS       focalconsts<>+384(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y14
+	VXORPS       Y9, Y3, Y3
+	VMAXPS       focalconsts<>+0(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VADDPS       Y14, Y9, Y9
+	VMAXPS       Y8, Y2, Y8
+	VMOVUPS      32(SP), Y11
+	VMULPS       focalconsts<>+512(SB), Y8, Y2
+	VBLENDVPS    Y7, (SP), Y11, Y12
+	VCVTPS2DQ    Y2, Y10
+	VMOVUPS      96(SP), Y11
+	VROUNDPS     $0x00, Y2, Y2
+	VBLENDVPS    Y7, 64(SP), Y11, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
+	VMINPS       focalconsts<>+832(SB), Y9, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
+	VMULPS       Y11, Y7, Y11
+	VMULPS       Y8, Y8, Y2
+	VFMADD231PS  Y12, Y9, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VORPS        Y14, Y13, Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y7
+	VANDPS       Y13, Y11, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y9
+	VFMADD213PS  Y12, Y2, Y7
+	VFMADD213PS  Y9, Y2, Y7
+	VFMADD213PS  Y8, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
 	VSUBPS       focalconsts<>+64(SB), Y8, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
-	VBLENDVPS    Y9, Y10, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y2, Y2, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VSUBPS       Y2, Y7, Y7
+	VPSRAD       $0x01, Y10, Y2
+	VPSUBD       Y2, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y2, Y8, Y8
+	VMULPS       Y10, Y8, Y8
+	VMULPS       Y2, Y7, Y7
+	VMULPS       Y10, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y8, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y2, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y2, Y9, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y7, Y7
+	VFMADD231PS  Y8, Y9, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y2
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VFMADD213PS  Y12, Y2, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y14
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y13, Y8, Y10
-	VFMADD213PS  Y14, Y8, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y10
-	VMULPS       Y2, Y8, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VMULPS       Y12, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
-	VADDPS       Y11, Y10, Y10
-	VADDPS       Y2, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y2, Y13
+	VMULPS       Y2, Y2, Y12
+	VFMADD213PS  Y9, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
+	VMULPS       Y7, Y2, Y9
+	VMULPS       focalconsts<>+320(SB), Y2, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VFMADD213PS  Y12, Y9, Y13
+	VADDPS       Y10, Y13, Y13
+	VADDPS       Y7, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y13
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y10, Y2, Y2
+	VADDPS       Y13, Y2, Y2
 	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y5, (SP), Y3, Y8
+	VBLENDVPS    Y5, (SP), Y3, Y7
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y5, 64(SP), Y3, Y3
 	VMINPS       focalconsts<>+832(SB), Y2, Y5
 	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y8, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
+	VFMADD231PS  Y7, Y2, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VORPS        Y2, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	VANDPS       Y6, Y7, Y7
-	VADDPS       Y7, Y0, Y0
+	VANDPS       Y6, Y11, Y11
+	VADDPS       Y11, Y0, Y0
 	VANDPS       Y4, Y3, Y3
 	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
@@ -1699,9 +1710,9 @@ sumAVX2M0_loop1:
 	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
@@ -1747,27 +1758,28 @@ sumAVX2M0_loop1:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
 	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y11, Y6, Y8
-	VFMADD213PS  Y12, Y6, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y6, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  Y10, Y6, Y11
+	VMULPS       Y6, Y6, Y10
+	VFMADD213PS  Y8, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
+	VMULPS       Y5, Y6, Y8
+	VMULPS       focalconsts<>+320(SB), Y6, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
-	VMULPS       Y10, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
-	VADDPS       Y9, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y10, Y8, Y11
+	VADDPS       Y9, Y11, Y11
+	VADDPS       Y5, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y8, Y2, Y2
+	VADDPS       Y11, Y2, Y2
 	VMOVUPS      32(SP), Y5
 	VBLENDVPS    Y3, (SP), Y5, Y6
 	VMOVUPS      96(SP), Y5
@@ -1811,9 +1823,9 @@ sumAVX2M0_loop1_slow:
 	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
@@ -1864,27 +1876,28 @@ sumAVX2M0_loop1_slow:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
 	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y11, Y6, Y8
-	VFMADD213PS  Y12, Y6, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y6, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  Y10, Y6, Y11
+	VMULPS       Y6, Y6, Y10
+	VFMADD213PS  Y8, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
+	VMULPS       Y5, Y6, Y8
+	VMULPS       focalconsts<>+320(SB), Y6, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
-	VMULPS       Y10, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
-	VADDPS       Y9, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y10, Y8, Y11
+	VADDPS       Y9, Y11, Y11
+	VADDPS       Y5, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y8, Y2, Y2
+	VADDPS       Y11, Y2, Y2
 	VMOVUPS      32(SP), Y5
 	VBLENDVPS    Y3, (SP), Y5, Y6
 	VMOVUPS      96(SP), Y5
@@ -1931,9 +1944,9 @@ sumAVX2M0_tail:
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y5, AX
 	ANDL         AX, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y6, Y7, Y6
 	VMULPS       focalconsts<>+512(SB), Y6, Y7
@@ -1984,27 +1997,28 @@ sumAVX2M0_tail:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
 	VFMADD213PS  Y11, Y7, Y9
-	VFMADD213PS  Y12, Y7, Y9
-	VFMADD213PS  Y13, Y7, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y6, Y7, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  Y11, Y7, Y12
+	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  Y9, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VMULPS       Y6, Y7, Y9
+	VMULPS       focalconsts<>+320(SB), Y7, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VMULPS       Y11, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
-	VADDPS       Y10, Y9, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VFMADD213PS  Y11, Y9, Y12
+	VADDPS       Y10, Y12, Y12
+	VADDPS       Y6, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y9, Y2, Y2
+	VADDPS       Y12, Y2, Y2
 	VMOVUPS      32(SP), Y6
 	VBLENDVPS    Y3, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
@@ -2076,9 +2090,9 @@ lossGradAVX2M0_loopU:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
@@ -2125,138 +2139,140 @@ lossGradAVX2M0_loopU:
 	VBLENDVPS    Y9, Y4, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  Y11, Y5, Y10
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y12, Y5, Y10
-	VMOVMSKPS    Y4, R9
-	VFMADD213PS  Y13, Y5, Y10
-	ANDL         R9, DI
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y8, Y5, Y11
-	VXORPS       Y4, Y1, Y1
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMULPS       Y11, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VCVTPS2DQ    Y11, Y5
-	VADDPS       Y6, Y10, Y10
-	VROUNDPS     $0x00, Y11, Y11
-	VADDPS       Y8, Y10, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VMULPS       Y4, Y4, Y0
-	VADDPS       Y10, Y6, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      32(SP), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VBLENDVPS    Y2, (SP), Y11, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      96(SP), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VBLENDVPS    Y2, 64(SP), Y11, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VMINPS       focalconsts<>+832(SB), Y6, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VMULPS       Y13, Y11, Y13
-	VFMADD213PS  Y9, Y0, Y8
-	VFMADD231PS  Y12, Y6, Y13
-	VFMADD213PS  Y10, Y0, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y9
-	VFMADD213PS  Y4, Y0, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y0
-	VADDPS       focalconsts<>+64(SB), Y8, Y4
-	VORPS        Y0, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VANDPS       Y9, Y13, Y13
-	VSUBPS       Y0, Y8, Y8
-	VMULPS       Y11, Y7, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
-	VFMADD231PS  Y12, Y7, Y6
-	VMOVMSKPS    Y0, R9
-	VANDPS       focalconsts<>+384(SB), Y2, Y0
-	ANDL         R9, R8
-	VXORPS       Y0, Y6, Y6
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VDIVPS       Y0, Y2, Y2
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y4, Y5
-	VADDPS       Y8, Y5, Y5
-	VMULPS       Y2, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFNMADD231PS Y0, Y2, Y7
-	VSUBPS       Y5, Y7, Y7
-	VFMADD132PS  Y7, Y2, Y2
-	VMULPS       Y2, Y8, Y8
-	VFMADD231PS  Y4, Y2, Y8
-	VBLENDVPS    Y1, Y8, Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
-	VBLENDVPS    Y7, Y8, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y4, Y4, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
-	VFMADD213PS  Y9, Y0, Y8
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y8
-	VMULPS       Y4, Y0, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y5
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
-	VADDPS       Y5, Y8, Y8
-	VADDPS       Y4, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y4
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y5
-	VMULPS       Y5, Y1, Y5
-	VFMADD231PS  Y4, Y0, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  Y12, Y5, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  Y12, Y5, Y11
+	VMOVMSKPS    Y4, R9
+	VMULPS       Y5, Y5, Y12
+	ANDL         R9, DI
+	VFMADD213PS  Y10, Y12, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
+	VANDPS       focalconsts<>+384(SB), Y3, Y12
+	VMULPS       Y8, Y5, Y10
+	VXORPS       Y12, Y1, Y1
+	VMULPS       focalconsts<>+320(SB), Y5, Y12
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VCVTPS2DQ    Y5, Y13
+	VFMADD213PS  Y12, Y10, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y6, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VADDPS       Y8, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMULPS       Y4, Y4, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y0
+	VADDPS       Y11, Y6, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      32(SP), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VBLENDVPS    Y2, (SP), Y10, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
+	VMOVUPS      96(SP), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VBLENDVPS    Y2, 64(SP), Y10, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMINPS       focalconsts<>+832(SB), Y6, Y12
+	VFMADD213PS  Y8, Y5, Y0
+	VMULPS       Y12, Y10, Y8
+	VFMADD213PS  Y9, Y5, Y0
+	VFMADD231PS  Y11, Y6, Y8
+	VFMADD213PS  Y4, Y5, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y9
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VORPS        Y6, Y9, Y9
+	VSUBPS       Y5, Y0, Y0
+	VANDPS       Y9, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y13, Y5
+	VMULPS       Y10, Y7, Y6
+	VMOVMSKPS    Y5, R9
+	VFMADD231PS  Y11, Y7, Y6
+	ANDL         R9, R8
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VPSLLD       $0x17, Y13, Y13
+	VXORPS       Y2, Y6, Y6
+	VPADDD       Y13, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y13, Y13
+	VMULPS       Y13, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y4, Y7
+	VADDPS       Y0, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y2, Y5, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y5, Y5
+	VMULPS       Y5, Y0, Y0
+	VFMADD231PS  Y4, Y5, Y0
+	VBLENDVPS    Y1, Y0, Y5, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
+	VSUBPS       focalconsts<>+64(SB), Y2, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
+	VBLENDVPS    Y5, Y9, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y2
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VFMADD213PS  Y10, Y2, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VFMADD213PS  Y10, Y2, Y11
+	VMULPS       Y2, Y2, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y11
+	VMULPS       Y4, Y2, Y9
+	VMULPS       focalconsts<>+320(SB), Y2, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y7, Y11, Y11
+	VADDPS       Y4, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y11, Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y4
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMULPS       Y5, Y2, Y5
+	VFMADD231PS  Y4, Y1, Y5
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y7, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y7, Y7
 	VANDPS       Y7, Y5, Y5
-	VMULPS       Y1, Y2, Y0
-	VFMADD231PS  Y4, Y2, Y0
-	VANDPS       focalconsts<>+384(SB), Y3, Y1
-	VXORPS       Y1, Y0, Y0
+	VMULPS       Y2, Y0, Y1
+	VFMADD231PS  Y4, Y0, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M0_loopU_slow
-	VMOVUPS      Y13, (BX)
+	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y6, (SI)
 	VMOVUPS      Y5, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2274,9 +2290,9 @@ lossGradAVX2M0_loopU_slow:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y7, Y4, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
@@ -2328,122 +2344,124 @@ lossGradAVX2M0_loopU_slow:
 	VBLENDVPS    Y9, Y4, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
 	VORPS        Y3, Y4, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VXORPS       Y4, Y1, Y1
 	VFMADD213PS  Y11, Y5, Y10
+	VMOVMSKPS    Y4, R8
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VANDPS       focalconsts<>+384(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VXORPS       Y11, Y1, Y1
+	VFMADD213PS  Y12, Y5, Y14
 	VMOVUPS      focalconsts<>+448(SB), Y11
-	VFMADD213PS  Y13, Y5, Y10
+	VMULPS       Y5, Y5, Y12
 	VMAXPS       Y4, Y11, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VFMADD213PS  Y10, Y12, Y14
 	VMULPS       focalconsts<>+512(SB), Y4, Y12
-	VMULPS       Y8, Y5, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
 	VCVTPS2DQ    Y12, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VMULPS       Y8, Y5, Y10
 	VROUNDPS     $0x00, Y12, Y12
-	VMULPS       Y11, Y10, Y10
+	VMULPS       focalconsts<>+320(SB), Y5, Y11
 	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
 	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
-	VADDPS       Y6, Y10, Y10
+	VFMADD213PS  Y11, Y10, Y14
 	VMULPS       Y4, Y4, Y5
-	VADDPS       Y8, Y10, Y10
+	VADDPS       Y6, Y14, Y14
 	VMOVUPS      focalconsts<>+960(SB), Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VADDPS       Y8, Y14, Y14
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y0
-	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VMOVUPS      32(SP), Y10
+	VADDPS       Y14, Y0, Y0
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VMOVUPS      32(SP), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
 	VBLENDVPS    Y2, (SP), Y10, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y0
-	VMOVUPS      96(SP), Y10
 	VFMADD213PS  Y8, Y5, Y6
+	VMOVUPS      96(SP), Y10
+	VFMADD213PS  Y9, Y5, Y6
 	VBLENDVPS    Y2, 64(SP), Y10, Y8
-	VFMADD213PS  Y0, Y5, Y6
-	VMINPS       focalconsts<>+832(SB), Y9, Y0
 	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       Y0, Y8, Y4
-	VADDPS       focalconsts<>+64(SB), Y6, Y0
-	VFMADD231PS  Y11, Y9, Y4
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
+	VMINPS       focalconsts<>+832(SB), Y0, Y5
+	VADDPS       focalconsts<>+64(SB), Y6, Y4
+	VMULPS       Y5, Y8, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VFMADD231PS  Y11, Y0, Y9
 	VSUBPS       Y5, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
 	VPSRAD       $0x01, Y13, Y5
-	VORPS        Y9, Y10, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VPSUBD       Y5, Y13, Y13
-	VANDPS       Y10, Y4, Y4
+	VORPS        Y0, Y10, Y10
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VMULPS       Y8, Y7, Y8
+	VANDPS       Y10, Y9, Y9
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD231PS  Y11, Y7, Y8
+	VMULPS       Y8, Y7, Y0
 	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFMADD231PS  Y11, Y7, Y0
 	VPSLLD       $0x17, Y13, Y13
-	VXORPS       Y2, Y8, Y8
-	VMULPS       Y5, Y0, Y0
-	VMULPS       Y13, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VMULPS       Y5, Y4, Y4
+	VXORPS       Y2, Y0, Y0
+	VMULPS       Y13, Y4, Y4
 	VMULPS       Y5, Y6, Y6
 	VMULPS       Y13, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y0, Y2
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y5
 	VDIVPS       Y2, Y5, Y5
 	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VSUBPS       Y7, Y0, Y7
+	VSUBPS       Y7, Y4, Y7
 	VADDPS       Y6, Y7, Y7
 	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y2, Y5, Y9
-	VSUBPS       Y7, Y9, Y9
-	VFMADD132PS  Y9, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y2, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y0, Y5, Y6
-	VBLENDVPS    Y1, Y6, Y5, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
+	VFMADD231PS  Y4, Y5, Y6
+	VBLENDVPS    Y1, Y6, Y5, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
 	VSUBPS       focalconsts<>+64(SB), Y2, Y5
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y9, Y5, Y5
+	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
+	VFMADD213PS  Y10, Y2, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
 	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
-	VFMADD213PS  Y10, Y2, Y9
-	VFMADD213PS  Y11, Y2, Y9
-	VFMADD213PS  Y12, Y2, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y10
+	VFMADD213PS  Y10, Y2, Y11
+	VMULPS       Y2, Y2, Y10
+	VFMADD213PS  Y8, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
+	VMULPS       Y5, Y2, Y8
+	VMULPS       focalconsts<>+320(SB), Y2, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VMULPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
-	VADDPS       Y7, Y9, Y9
-	VADDPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y9
+	VFMADD213PS  Y10, Y8, Y11
+	VADDPS       Y7, Y11, Y11
+	VADDPS       Y5, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y9, Y1, Y1
+	VADDPS       Y11, Y1, Y1
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y3, (SP), Y2, Y5
 	VMOVUPS      96(SP), Y2
@@ -2455,12 +2473,12 @@ lossGradAVX2M0_loopU_slow:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
 	VORPS        Y1, Y7, Y7
 	VANDPS       Y7, Y6, Y6
-	VMULPS       Y2, Y0, Y1
-	VFMADD231PS  Y5, Y0, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VXORPS       Y0, Y1, Y1
-	VMOVUPS      Y4, (BX)
-	VMOVUPS      Y8, (SI)
+	VMULPS       Y2, Y4, Y1
+	VFMADD231PS  Y5, Y4, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y2
+	VXORPS       Y2, Y1, Y1
+	VMOVUPS      Y9, (BX)
+	VMOVUPS      Y0, (SI)
 	VMOVUPS      Y6, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -2481,9 +2499,9 @@ lossGradAVX2M0_loop1:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -2530,27 +2548,28 @@ lossGradAVX2M0_loop1:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y3, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  Y8, Y3, Y9
+	VMULPS       Y3, Y3, Y8
+	VFMADD213PS  Y7, Y8, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VMULPS       Y4, Y3, Y7
+	VMULPS       focalconsts<>+320(SB), Y3, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       Y6, Y9, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
@@ -2585,9 +2604,9 @@ lossGradAVX2M0_loop1_slow:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
@@ -2639,27 +2658,28 @@ lossGradAVX2M0_loop1_slow:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y3, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  Y8, Y3, Y9
+	VMULPS       Y3, Y3, Y8
+	VFMADD213PS  Y7, Y8, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VMULPS       Y4, Y3, Y7
+	VMULPS       focalconsts<>+320(SB), Y3, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       Y6, Y9, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
@@ -2697,9 +2717,9 @@ lossGradAVX2M0_tail:
 	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y3
-	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VANDPS       focalconsts<>+384(SB), Y1, Y4
+	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+512(SB), Y3, Y4
@@ -2751,27 +2771,28 @@ lossGradAVX2M0_tail:
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
 	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y4, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y4, Y8
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y4
 	VBLENDVPS    Y1, (SP), Y4, Y5
 	VMOVUPS      96(SP), Y4
@@ -2829,9 +2850,9 @@ lossAVX2M1_loopU:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
@@ -2878,136 +2899,138 @@ lossAVX2M1_loopU:
 	VBLENDVPS    Y9, Y4, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  Y11, Y5, Y10
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y12, Y5, Y10
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  Y13, Y5, Y10
-	ANDL         R8, SI
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y8, Y5, Y11
-	VXORPS       Y4, Y1, Y1
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMULPS       Y11, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VCVTPS2DQ    Y11, Y5
-	VADDPS       Y6, Y10, Y10
-	VROUNDPS     $0x00, Y11, Y11
-	VADDPS       Y8, Y10, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VMULPS       Y4, Y4, Y0
-	VADDPS       Y10, Y6, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      32(SP), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VBLENDVPS    Y2, (SP), Y11, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVUPS      96(SP), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VBLENDVPS    Y2, 64(SP), Y11, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VMULPS       Y7, Y12, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VMOVAPS      Y11, Y13
-	VFMADD213PS  Y9, Y0, Y8
-	VFMSUB231PS  Y7, Y12, Y13
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD231PS  Y7, Y2, Y13
-	VFMADD213PS  Y4, Y0, Y8
-	VMINPS       focalconsts<>+832(SB), Y6, Y0
-	VADDPS       focalconsts<>+64(SB), Y8, Y2
-	VMULPS       Y0, Y13, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y0
-	VFMADD231PS  Y11, Y6, Y4
-	VSUBPS       Y0, Y8, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y6
-	VMOVMSKPS    Y0, R8
-	VORPS        Y6, Y7, Y7
-	ANDL         R8, DI
-	VANDPS       Y7, Y4, Y4
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y2, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VSUBPS       Y6, Y2, Y6
-	VADDPS       Y8, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFNMADD231PS Y0, Y5, Y7
-	VSUBPS       Y6, Y7, Y7
-	VFMADD132PS  Y7, Y5, Y5
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  Y2, Y5, Y8
-	VBLENDVPS    Y1, Y8, Y5, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y9, Y0, Y8
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y0, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y5
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y2, Y5, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  Y12, Y5, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  Y12, Y5, Y11
+	VMOVMSKPS    Y4, R8
+	VMULPS       Y5, Y5, Y12
+	ANDL         R8, SI
+	VFMADD213PS  Y10, Y12, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
+	VANDPS       focalconsts<>+384(SB), Y3, Y12
+	VMULPS       Y8, Y5, Y10
+	VXORPS       Y12, Y1, Y1
+	VMULPS       focalconsts<>+320(SB), Y5, Y12
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VCVTPS2DQ    Y5, Y13
+	VFMADD213PS  Y12, Y10, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y6, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VADDPS       Y8, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMULPS       Y4, Y4, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y0
+	VADDPS       Y11, Y6, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      32(SP), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VBLENDVPS    Y2, (SP), Y10, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
+	VMOVUPS      96(SP), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VBLENDVPS    Y2, 64(SP), Y10, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMULPS       Y7, Y11, Y10
+	VFMADD213PS  Y8, Y5, Y0
+	VMOVAPS      Y10, Y8
+	VFMADD213PS  Y9, Y5, Y0
+	VFMSUB231PS  Y7, Y11, Y8
+	VFMADD213PS  Y4, Y5, Y0
+	VFMADD231PS  Y7, Y2, Y8
+	VADDPS       focalconsts<>+64(SB), Y0, Y2
+	VMINPS       focalconsts<>+832(SB), Y6, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VMULPS       Y4, Y8, Y4
+	VSUBPS       Y5, Y0, Y0
+	VFMADD231PS  Y10, Y6, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y13, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y7
+	VMOVMSKPS    Y5, R8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
+	ANDL         R8, DI
+	VORPS        Y5, Y7, Y7
+	VPSLLD       $0x17, Y13, Y13
+	VANDPS       Y7, Y4, Y4
+	VPADDD       Y13, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y13, Y13
+	VMULPS       Y13, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y2, Y7
+	VADDPS       Y0, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y5, Y6, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y0, Y0
+	VFMADD231PS  Y2, Y6, Y0
+	VBLENDVPS    Y1, Y0, Y6, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VBLENDVPS    Y6, Y8, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y2, Y2, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
+	VFMADD213PS  Y9, Y5, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y9
+	VFMADD213PS  Y9, Y5, Y10
+	VMULPS       Y5, Y5, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y10
+	VMULPS       Y2, Y5, Y8
+	VMULPS       focalconsts<>+320(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y2, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y5
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMULPS       Y0, Y5, Y3
 	VMOVAPS      Y3, Y6
-	VFMSUB231PS  Y2, Y5, Y6
-	VFMADD231PS  Y2, Y1, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y6, Y1
-	VFMADD231PS  Y3, Y0, Y1
+	VFMSUB231PS  Y0, Y5, Y6
+	VFMADD231PS  Y0, Y2, Y6
+	VMINPS       focalconsts<>+832(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y3, Y1, Y0
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDPS       Y2, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loopU_slow
 	VMOVUPS      Y4, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -3024,9 +3047,9 @@ lossAVX2M1_loopU_slow:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, DI
 	ANDL         DI, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y7, Y4, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
@@ -3078,77 +3101,78 @@ lossAVX2M1_loopU_slow:
 	VBLENDVPS    Y9, Y4, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
 	VORPS        Y3, Y4, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
-	VMOVMSKPS    Y4, DI
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	ANDL         DI, SI
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VXORPS       Y4, Y1, Y1
 	VFMADD213PS  Y11, Y5, Y10
+	VMOVMSKPS    Y4, DI
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VANDPS       focalconsts<>+384(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VXORPS       Y11, Y1, Y1
+	VFMADD213PS  Y12, Y5, Y14
 	VMOVUPS      focalconsts<>+448(SB), Y11
-	VFMADD213PS  Y13, Y5, Y10
+	VMULPS       Y5, Y5, Y12
 	VMAXPS       Y4, Y11, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VFMADD213PS  Y10, Y12, Y14
 	VMULPS       focalconsts<>+512(SB), Y4, Y12
-	VMULPS       Y8, Y5, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
 	VCVTPS2DQ    Y12, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VMULPS       Y8, Y5, Y10
 	VROUNDPS     $0x00, Y12, Y12
-	VMULPS       Y11, Y10, Y10
+	VMULPS       focalconsts<>+320(SB), Y5, Y11
 	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
 	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
-	VADDPS       Y6, Y10, Y10
+	VFMADD213PS  Y11, Y10, Y14
 	VMULPS       Y4, Y4, Y5
-	VADDPS       Y8, Y10, Y10
+	VADDPS       Y6, Y14, Y14
 	VMOVUPS      focalconsts<>+960(SB), Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VADDPS       Y8, Y14, Y14
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y0
-	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VMOVUPS      32(SP), Y10
+	VADDPS       Y14, Y0, Y0
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VMOVUPS      32(SP), Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
 	VBLENDVPS    Y2, (SP), Y10, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y0
-	VMOVUPS      96(SP), Y10
 	VFMADD213PS  Y8, Y5, Y6
+	VMOVUPS      96(SP), Y10
+	VFMADD213PS  Y9, Y5, Y6
 	VBLENDVPS    Y2, 64(SP), Y10, Y2
-	VFMADD213PS  Y0, Y5, Y6
-	VMULPS       Y7, Y11, Y0
 	VFMADD213PS  Y4, Y5, Y6
-	VMOVAPS      Y0, Y8
+	VMULPS       Y7, Y11, Y8
 	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VFMSUB231PS  Y7, Y11, Y8
+	VMOVAPS      Y8, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD231PS  Y7, Y2, Y8
+	VFMSUB231PS  Y7, Y11, Y9
 	VSUBPS       Y5, Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y9, Y5
+	VFMADD231PS  Y7, Y2, Y9
 	VPSRAD       $0x01, Y13, Y2
-	VMULPS       Y5, Y8, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y5
 	VPSUBD       Y2, Y13, Y13
-	VFMADD231PS  Y0, Y9, Y5
+	VMULPS       Y5, Y9, Y5
 	VPADDD       focalconsts<>+1920(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y0
+	VFMADD231PS  Y8, Y0, Y5
 	VPSLLD       $0x17, Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y7
 	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VORPS        Y7, Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VPSLLD       $0x17, Y13, Y13
-	VANDPS       Y0, Y5, Y5
+	VORPS        Y0, Y7, Y7
 	VMULPS       Y2, Y4, Y4
+	VANDPS       Y7, Y5, Y5
 	VMULPS       Y13, Y4, Y4
 	VMULPS       Y2, Y6, Y6
 	VMULPS       Y13, Y6, Y6
@@ -3173,27 +3197,28 @@ lossAVX2M1_loopU_slow:
 	VBLENDVPS    Y6, Y8, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y4, Y4, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
 	VFMADD213PS  Y9, Y0, Y8
-	VFMADD213PS  Y10, Y0, Y8
-	VFMADD213PS  Y11, Y0, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y8
-	VMULPS       Y4, Y0, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  Y9, Y0, Y10
+	VMULPS       Y0, Y0, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VMULPS       Y4, Y0, Y8
+	VMULPS       focalconsts<>+320(SB), Y0, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y8
-	VADDPS       Y7, Y8, Y8
-	VADDPS       Y4, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y3, (SP), Y1, Y4
 	VMOVUPS      96(SP), Y1
@@ -3228,9 +3253,9 @@ lossAVX2M1_loop1:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -3277,27 +3302,28 @@ lossAVX2M1_loop1:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y3, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  Y8, Y3, Y9
+	VMULPS       Y3, Y3, Y8
+	VFMADD213PS  Y7, Y8, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VMULPS       Y4, Y3, Y7
+	VMULPS       focalconsts<>+320(SB), Y3, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       Y6, Y9, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
@@ -3330,9 +3356,9 @@ lossAVX2M1_loop1_slow:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
@@ -3384,27 +3410,28 @@ lossAVX2M1_loop1_slow:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y3, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  Y8, Y3, Y9
+	VMULPS       Y3, Y3, Y8
+	VFMADD213PS  Y7, Y8, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VMULPS       Y4, Y3, Y7
+	VMULPS       focalconsts<>+320(SB), Y3, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       Y6, Y9, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
@@ -3440,9 +3467,9 @@ lossAVX2M1_tail:
 	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y3
-	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VANDPS       focalconsts<>+384(SB), Y1, Y4
+	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+512(SB), Y3, Y4
@@ -3494,27 +3521,28 @@ lossAVX2M1_tail:
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
 	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y4, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y4, Y8
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y4
 	VBLENDVPS    Y1, (SP), Y4, Y5
 	VMOVUPS      96(SP), Y4
@@ -3574,166 +3602,168 @@ sumAVX2M1_loopU:
 	VORPS        Y7, Y6, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, BX
+	VORPS        focalconsts<>+384(SB), Y2, Y10
 	VANDPS       focalconsts<>+384(SB), Y7, Y4
 	VXORPS       Y4, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y8
+	VMULPS       focalconsts<>+512(SB), Y10, Y8
 	VCVTPS2DQ    Y8, Y4
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y10
+	VMULPS       Y10, Y10, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
-	VFMADD213PS  Y11, Y10, Y8
-	VFMADD213PS  Y12, Y10, Y8
-	VFMADD213PS  Y9, Y10, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y9
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       Y10, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y10
-	VMOVMSKPS    Y10, R9
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
+	VFMADD213PS  Y11, Y8, Y9
+	VFMADD213PS  Y12, Y8, Y9
+	VFMADD213PS  Y10, Y8, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y10
+	VSUBPS       focalconsts<>+64(SB), Y10, Y8
+	VSUBPS       Y8, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y8
+	VMOVMSKPS    Y8, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y9, Y9
+	VPADDD       Y4, Y10, Y10
 	VPADDD       focalconsts<>+2048(SB), Y4, Y4
-	VMULPS       Y4, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y4, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y12
-	VSUBPS       Y12, Y9, Y12
-	VADDPS       Y8, Y12, Y12
-	VMULPS       Y10, Y12, Y12
+	VMULPS       Y4, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y10, Y4
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y4, Y10, Y11
-	VSUBPS       Y12, Y11, Y11
-	VFMADD132PS  Y11, Y10, Y10
-	VMULPS       Y10, Y8, Y8
-	VFMADD231PS  Y9, Y10, Y8
-	VBLENDVPS    Y2, Y8, Y10, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y10
-	VBLENDVPS    Y10, Y11, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
-	VFMADD213PS  Y13, Y4, Y11
-	VFMADD213PS  Y14, Y4, Y11
-	VFMADD213PS  Y15, Y4, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
-	VMULPS       Y9, Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y12
-	VMULPS       Y13, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y11
-	VADDPS       Y12, Y11, Y11
+	VDIVPS       Y4, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VSUBPS       Y8, Y10, Y8
+	VADDPS       Y9, Y8, Y8
+	VMULPS       Y11, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y4, Y11, Y12
+	VSUBPS       Y8, Y12, Y12
+	VFMADD132PS  Y12, Y11, Y11
+	VMULPS       Y11, Y9, Y9
+	VFMADD231PS  Y10, Y11, Y9
+	VBLENDVPS    Y2, Y9, Y11, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y11
+	VBLENDVPS    Y11, Y12, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VFMADD213PS  Y14, Y4, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  Y14, Y4, Y12
+	VMULPS       Y4, Y4, Y14
+	VFMADD213PS  Y13, Y14, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y12
+	VMULPS       Y10, Y4, Y13
+	VMULPS       focalconsts<>+320(SB), Y4, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y8
+	VFMADD213PS  Y14, Y13, Y12
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VADDPS       Y9, Y11, Y11
+	VADDPS       Y8, Y12, Y12
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VADDPS       Y10, Y12, Y12
 	VORPS        Y5, Y4, Y4
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
 	VMOVMSKPS    Y4, R9
-	VADDPS       Y11, Y2, Y2
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	ANDL         R9, BX
-	VMOVUPS      32(SP), Y10
-	VANDPS       focalconsts<>+384(SB), Y5, Y9
-	VBLENDVPS    Y7, (SP), Y10, Y11
-	VXORPS       Y9, Y3, Y3
-	VMOVUPS      96(SP), Y10
-	VORPS        focalconsts<>+384(SB), Y3, Y9
-	VBLENDVPS    Y7, 64(SP), Y10, Y12
-	VMULPS       focalconsts<>+512(SB), Y9, Y7
-	VMULPS       Y8, Y11, Y13
-	VCVTPS2DQ    Y7, Y10
+	VADDPS       Y12, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VMOVUPS      32(SP), Y11
+	VANDPS       focalconsts<>+384(SB), Y5, Y10
+	VBLENDVPS    Y7, (SP), Y11, Y12
+	VXORPS       Y10, Y3, Y3
+	VMOVUPS      96(SP), Y11
+	VMULPS       focalconsts<>+512(SB), Y8, Y10
+	VBLENDVPS    Y7, 64(SP), Y11, Y11
+	VCVTPS2DQ    Y10, Y7
+	VMULPS       Y9, Y12, Y13
+	VROUNDPS     $0x00, Y10, Y10
 	VMOVAPS      Y13, Y14
-	VROUNDPS     $0x00, Y7, Y7
-	VFMSUB231PS  Y8, Y11, Y14
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y9
-	VFMADD231PS  Y8, Y12, Y14
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y9
-	VMINPS       focalconsts<>+832(SB), Y2, Y8
-	VMULPS       Y9, Y9, Y7
-	VMULPS       Y8, Y14, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VFMADD231PS  Y13, Y2, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y8
+	VFMSUB231PS  Y9, Y12, Y14
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y8
+	VFMADD231PS  Y9, Y11, Y14
+	VMULPS       Y8, Y8, Y9
+	VMINPS       focalconsts<>+832(SB), Y2, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMULPS       Y11, Y14, Y14
 	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD231PS  Y13, Y2, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y10
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
-	VORPS        Y2, Y14, Y14
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y11
-	VANDPS       Y14, Y12, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y13
-	VFMADD213PS  Y11, Y7, Y8
-	VFMADD213PS  Y13, Y7, Y8
-	VFMADD213PS  Y9, Y7, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VSUBPS       Y7, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y10, Y7
-	VMOVMSKPS    Y7, R9
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
+	VORPS        Y2, Y13, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
+	VANDPS       Y13, Y14, Y14
+	VFMADD213PS  Y11, Y9, Y10
+	VFMADD213PS  Y12, Y9, Y10
+	VFMADD213PS  Y8, Y9, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y9
+	VSUBPS       Y9, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y8
+	VMOVMSKPS    Y8, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y10, Y10
-	VPADDD       Y10, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y10, Y10
-	VMULPS       Y10, Y8, Y8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
+	VMULPS       Y7, Y10, Y10
 	VADDPS       focalconsts<>+64(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y7, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y2, Y10
-	VADDPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y2, Y9
+	VADDPS       Y10, Y9, Y9
+	VMULPS       Y8, Y9, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y9, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y2, Y9, Y8
-	VBLENDVPS    Y3, Y8, Y9, Y2
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y9, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  Y2, Y8, Y10
+	VBLENDVPS    Y3, Y10, Y8, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
 	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
-	VFMADD213PS  Y13, Y7, Y11
-	VFMADD213PS  Y14, Y7, Y11
-	VFMADD213PS  Y15, Y7, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y8, Y7, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VMULPS       Y13, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  Y12, Y7, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  Y12, Y7, Y13
+	VMULPS       Y7, Y7, Y12
+	VFMADD213PS  Y11, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VMULPS       Y8, Y7, Y11
+	VMULPS       focalconsts<>+320(SB), Y7, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y9
+	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y9, Y13, Y13
+	VADDPS       Y8, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y13
 	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y11, Y3, Y3
+	VADDPS       Y13, Y3, Y3
 	VMOVUPS      32(SP), Y7
 	VBLENDVPS    Y5, (SP), Y7, Y8
 	VMOVUPS      96(SP), Y7
@@ -3751,8 +3781,8 @@ sumAVX2M1_loopU:
 	VANDPS       Y5, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loopU_slow
-	VANDPS       Y6, Y12, Y12
-	VADDPS       Y12, Y0, Y0
+	VANDPS       Y6, Y14, Y14
+	VADDPS       Y14, Y0, Y0
 	VANDPS       Y4, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
@@ -3785,9 +3815,9 @@ sumAVX2M1_loopU_slow:
 	VORPS        Y7, Y6, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, BX
+	VORPS        focalconsts<>+384(SB), Y2, Y10
 	VANDPS       focalconsts<>+384(SB), Y7, Y4
 	VXORPS       Y4, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y10
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y10, Y4, Y10
 	VMULPS       focalconsts<>+512(SB), Y10, Y4
@@ -3839,141 +3869,143 @@ sumAVX2M1_loopU_slow:
 	VBLENDVPS    Y12, Y4, Y11, Y11
 	VANDPS       focalconsts<>+64(SB), Y12, Y12
 	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VMOVUPS      focalconsts<>+1600(SB), Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y14
 	VFMADD213PS  Y14, Y8, Y13
-	VFMADD213PS  Y4, Y8, Y13
-	VFMADD213PS  Y15, Y8, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y11, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y4
+	VFMADD213PS  Y4, Y8, Y15
+	VMULPS       Y8, Y8, Y4
+	VFMADD213PS  Y13, Y4, Y15
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VMULPS       Y11, Y8, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y11, Y15
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y9
+	VMULPS       Y11, Y8, Y13
 	VORPS        Y5, Y4, Y4
-	VMULPS       Y14, Y13, Y13
+	VMULPS       focalconsts<>+320(SB), Y8, Y14
 	VMOVMSKPS    Y4, R8
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y9
 	ANDL         R8, BX
-	VADDPS       Y9, Y13, Y13
-	VANDPS       focalconsts<>+384(SB), Y5, Y8
-	VADDPS       Y11, Y13, Y13
-	VXORPS       Y8, Y3, Y3
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y13
+	VFMADD213PS  Y14, Y13, Y15
 	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VMAXPS       focalconsts<>+0(SB), Y2, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VADDPS       Y13, Y9, Y9
-	VMAXPS       Y8, Y2, Y8
+	VADDPS       Y9, Y15, Y15
+	VANDPS       focalconsts<>+384(SB), Y5, Y9
+	VADDPS       Y11, Y15, Y15
+	VXORPS       Y9, Y3, Y3
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y15
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       Y8, Y9, Y8
+	VADDPS       Y15, Y2, Y2
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
 	VMOVUPS      32(SP), Y12
-	VMULPS       focalconsts<>+512(SB), Y8, Y2
+	VCVTPS2DQ    Y9, Y11
 	VBLENDVPS    Y7, (SP), Y12, Y13
-	VCVTPS2DQ    Y2, Y11
+	VROUNDPS     $0x00, Y9, Y9
 	VMOVUPS      96(SP), Y12
-	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
 	VBLENDVPS    Y7, 64(SP), Y12, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
-	VMULPS       Y10, Y13, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
-	VMOVAPS      Y12, Y14
-	VMULPS       Y8, Y8, Y2
-	VFMSUB231PS  Y10, Y13, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y13
-	VFMADD231PS  Y10, Y7, Y14
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMINPS       focalconsts<>+832(SB), Y9, Y15
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMULPS       Y15, Y14, Y14
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y13
-	VFMADD231PS  Y12, Y9, Y14
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y9
-	VFMADD213PS  Y7, Y2, Y13
-	VORPS        Y9, Y12, Y12
-	VFMADD213PS  Y10, Y2, Y13
-	VANDPS       Y12, Y14, Y14
-	VFMADD213PS  Y8, Y2, Y13
-	VADDPS       focalconsts<>+64(SB), Y13, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y2
-	VSUBPS       Y2, Y13, Y13
-	VPSRAD       $0x01, Y11, Y2
-	VPSUBD       Y2, Y11, Y11
-	VPADDD       focalconsts<>+1920(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y10, Y13, Y14
+	VMULPS       Y8, Y8, Y9
+	VMOVAPS      Y14, Y15
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VFMSUB231PS  Y10, Y13, Y15
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VFMADD231PS  Y10, Y7, Y15
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMINPS       focalconsts<>+832(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y12
+	VMULPS       Y10, Y15, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y13
+	VFMADD231PS  Y14, Y2, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y14, Y14
+	VFMADD213PS  Y13, Y9, Y12
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VFMADD213PS  Y7, Y9, Y12
+	VORPS        Y2, Y14, Y14
+	VFMADD213PS  Y8, Y9, Y12
+	VANDPS       Y14, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y12, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y9
+	VSUBPS       Y9, Y12, Y12
+	VPSRAD       $0x01, Y11, Y7
+	VPSUBD       Y7, Y11, Y11
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VPADDD       focalconsts<>+1920(SB), Y11, Y11
 	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y11, Y7, Y7
-	VMULPS       Y2, Y13, Y13
-	VMULPS       Y11, Y13, Y13
-	VADDPS       focalconsts<>+64(SB), Y7, Y2
+	VMULPS       Y7, Y2, Y2
+	VMULPS       Y11, Y2, Y2
+	VMULPS       Y7, Y12, Y12
+	VMULPS       Y11, Y12, Y12
+	VADDPS       focalconsts<>+64(SB), Y2, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y2, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y9
-	VSUBPS       Y9, Y7, Y9
-	VADDPS       Y13, Y9, Y9
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y2, Y9
+	VADDPS       Y12, Y9, Y9
 	VMULPS       Y8, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y2, Y8, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y8, Y8
-	VMULPS       Y8, Y13, Y13
-	VFMADD231PS  Y7, Y8, Y13
-	VBLENDVPS    Y3, Y13, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y11
-	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
-	VFMADD213PS  Y12, Y2, Y11
-	VFMADD213PS  Y13, Y2, Y11
-	VFMADD213PS  Y15, Y2, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y8, Y2, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y9
-	VMULPS       Y12, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y11
-	VADDPS       Y9, Y11, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y11, Y2, Y2
-	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y5, (SP), Y3, Y8
-	VMOVUPS      96(SP), Y3
-	VBLENDVPS    Y5, 64(SP), Y3, Y3
-	VMULPS       Y7, Y8, Y5
-	VMOVAPS      Y5, Y9
-	VFMSUB231PS  Y7, Y8, Y9
-	VFMADD231PS  Y7, Y3, Y9
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y9, Y3
-	VFMADD231PS  Y5, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VANDPS       Y6, Y14, Y14
-	VADDPS       Y14, Y0, Y0
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y9, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y12, Y12
+	VFMADD231PS  Y2, Y8, Y12
+	VBLENDVPS    Y3, Y12, Y8, Y2
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y12
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
+	VBLENDVPS    Y11, Y12, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VFMADD213PS  Y13, Y7, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  Y13, Y7, Y14
+	VMULPS       Y7, Y7, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VMULPS       Y8, Y7, Y12
+	VMULPS       focalconsts<>+320(SB), Y7, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y9
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y9, Y14, Y14
+	VADDPS       Y8, Y14, Y14
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y14
+	VMAXPS       focalconsts<>+0(SB), Y3, Y3
+	VADDPS       Y14, Y3, Y3
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y5, (SP), Y7, Y8
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y5, 64(SP), Y7, Y5
+	VMULPS       Y2, Y8, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  Y2, Y8, Y9
+	VFMADD231PS  Y2, Y5, Y9
+	VMINPS       focalconsts<>+832(SB), Y3, Y2
+	VMULPS       Y2, Y9, Y2
+	VFMADD231PS  Y7, Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
+	VANDPS       Y5, Y2, Y2
+	VANDPS       Y6, Y10, Y10
+	VADDPS       Y10, Y0, Y0
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y2
@@ -4005,9 +4037,9 @@ sumAVX2M1_loop1:
 	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
@@ -4054,27 +4086,28 @@ sumAVX2M1_loop1:
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
 	VFMADD213PS  Y11, Y6, Y10
-	VFMADD213PS  Y12, Y6, Y10
-	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y6, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  Y11, Y6, Y12
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y6, Y10
+	VMULPS       focalconsts<>+320(SB), Y6, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y9, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y10, Y2, Y2
+	VADDPS       Y12, Y2, Y2
 	VMOVUPS      32(SP), Y6
 	VBLENDVPS    Y3, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
@@ -4122,9 +4155,9 @@ sumAVX2M1_loop1_slow:
 	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
@@ -4176,27 +4209,28 @@ sumAVX2M1_loop1_slow:
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
 	VFMADD213PS  Y11, Y6, Y10
-	VFMADD213PS  Y12, Y6, Y10
-	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y6, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  Y11, Y6, Y12
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y6, Y10
+	VMULPS       focalconsts<>+320(SB), Y6, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y9, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y10, Y2, Y2
+	VADDPS       Y12, Y2, Y2
 	VMOVUPS      32(SP), Y6
 	VBLENDVPS    Y3, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
@@ -4247,9 +4281,9 @@ sumAVX2M1_tail:
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y5, AX
 	ANDL         AX, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y6, Y7, Y6
 	VMULPS       focalconsts<>+512(SB), Y6, Y7
@@ -4301,27 +4335,28 @@ sumAVX2M1_tail:
 	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
 	VFMADD213PS  Y12, Y7, Y11
-	VFMADD213PS  Y13, Y7, Y11
-	VFMADD213PS  Y14, Y7, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y8, Y7, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  Y12, Y7, Y13
+	VMULPS       Y7, Y7, Y12
+	VFMADD213PS  Y11, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VMULPS       Y8, Y7, Y11
+	VMULPS       focalconsts<>+320(SB), Y7, Y12
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VMULPS       Y12, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y10, Y13, Y13
+	VADDPS       Y8, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y11, Y2, Y2
+	VADDPS       Y13, Y2, Y2
 	VMOVUPS      32(SP), Y7
 	VBLENDVPS    Y3, (SP), Y7, Y8
 	VMOVUPS      96(SP), Y7
@@ -4399,9 +4434,9 @@ lossGradAVX2M1_loopU:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
@@ -4449,97 +4484,98 @@ lossGradAVX2M1_loopU:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
 	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y12, Y5, Y11
-	VMOVMSKPS    Y4, R9
-	VFMADD213PS  Y13, Y5, Y11
-	ANDL         R9, DI
 	VFMADD213PS  Y14, Y5, Y11
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
-	VXORPS       Y4, Y1, Y1
-	VMULPS       Y9, Y5, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VMOVMSKPS    Y4, R9
+	VFMADD213PS  Y13, Y5, Y12
+	ANDL         R9, DI
+	VMULPS       Y5, Y5, Y13
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
+	VFMADD213PS  Y11, Y13, Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
+	VXORPS       Y11, Y1, Y1
+	VMULPS       Y9, Y5, Y11
 	VMULPS       focalconsts<>+512(SB), Y4, Y13
-	VMULPS       Y12, Y11, Y11
-	VCVTPS2DQ    Y13, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VMULPS       focalconsts<>+320(SB), Y5, Y14
+	VCVTPS2DQ    Y13, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
 	VROUNDPS     $0x00, Y13, Y13
-	VADDPS       Y6, Y11, Y11
+	VFMADD213PS  Y14, Y11, Y12
 	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
-	VADDPS       Y9, Y11, Y11
+	VADDPS       Y6, Y12, Y12
 	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMULPS       Y4, Y4, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y0
-	VADDPS       Y11, Y6, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      32(SP), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VBLENDVPS    Y2, (SP), Y11, Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
-	VMOVUPS      96(SP), Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VBLENDVPS    Y2, 64(SP), Y11, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VMULPS       Y7, Y13, Y14
-	VFMADD213PS  Y9, Y5, Y0
-	VMOVAPS      Y14, Y9
-	VFMADD213PS  Y10, Y5, Y0
-	VFMSUB231PS  Y7, Y13, Y9
-	VFMADD213PS  Y4, Y5, Y0
-	VFMADD231PS  Y7, Y11, Y9
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMINPS       focalconsts<>+832(SB), Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMULPS       Y10, Y9, Y10
-	VSUBPS       Y5, Y0, Y0
-	VFMADD231PS  Y14, Y6, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y12, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y14, Y11
-	VMOVMSKPS    Y5, R9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
+	VADDPS       Y9, Y12, Y12
+	VMULPS       Y4, Y4, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y0
+	VADDPS       Y12, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMOVUPS      32(SP), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VBLENDVPS    Y2, (SP), Y12, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y0
+	VMOVUPS      96(SP), Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
+	VBLENDVPS    Y2, 64(SP), Y12, Y12
+	VFMADD213PS  Y0, Y6, Y9
+	VMULPS       Y7, Y13, Y0
+	VFMADD213PS  Y11, Y6, Y9
+	VMOVAPS      Y0, Y11
+	VFMADD213PS  Y4, Y6, Y9
+	VFMSUB231PS  Y7, Y13, Y11
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VFMADD231PS  Y7, Y12, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VMINPS       focalconsts<>+832(SB), Y10, Y12
+	VSUBPS       Y6, Y9, Y9
+	VMULPS       Y12, Y11, Y12
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	VFMADD231PS  Y0, Y10, Y12
+	VMOVMSKPS    Y6, R9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y6
 	ANDL         R9, R8
-	VORPS        Y5, Y11, Y11
-	VPSLLD       $0x17, Y12, Y12
-	VANDPS       Y11, Y10, Y10
-	VPADDD       Y12, Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y10, Y13
+	VPSLLD       $0x17, Y5, Y5
+	VORPS        Y13, Y6, Y6
+	VPADDD       Y5, Y4, Y4
+	VANDPS       Y6, Y12, Y12
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VMULPS       128(SP), Y8, Y8
-	VPADDD       focalconsts<>+2048(SB), Y12, Y12
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VMULPS       Y12, Y0, Y0
-	VFMADD213PS  Y7, Y6, Y8
+	VMULPS       Y5, Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y10, Y10
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VMULPS       Y8, Y9, Y7
+	VFMADD213PS  Y7, Y10, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFMADD231PS  Y14, Y8, Y7
+	VMULPS       Y8, Y11, Y7
 	VDIVPS       Y5, Y6, Y6
-	VANDPS       focalconsts<>+384(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y2
-	VXORPS       Y8, Y7, Y7
-	VSUBPS       Y2, Y4, Y2
-	VADDPS       Y0, Y2, Y2
-	VMULPS       Y6, Y2, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y5, Y6, Y8
-	VSUBPS       Y2, Y8, Y8
-	VFMADD132PS  Y8, Y6, Y6
+	VFMADD231PS  Y0, Y8, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y0
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VSUBPS       Y0, Y4, Y0
+	VXORPS       Y2, Y7, Y7
+	VADDPS       Y9, Y0, Y0
 	VMULPS       Y6, Y0, Y0
-	VFMADD231PS  Y4, Y6, Y0
-	VBLENDVPS    Y1, Y0, Y6, Y4
-	VBLENDVPS    Y1, Y6, Y0, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VFNMADD231PS Y5, Y6, Y2
+	VSUBPS       Y0, Y2, Y2
+	VFMADD132PS  Y2, Y6, Y6
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  Y4, Y6, Y9
+	VBLENDVPS    Y1, Y9, Y6, Y2
+	VBLENDVPS    Y1, Y6, Y9, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
@@ -4547,55 +4583,56 @@ lossGradAVX2M1_loopU:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
-	VFMADD213PS  Y11, Y5, Y9
-	VFMADD213PS  Y12, Y5, Y9
-	VFMADD213PS  Y13, Y5, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y6, Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y2
-	VMULPS       Y11, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VADDPS       Y2, Y9, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y9, Y1, Y1
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y3, (SP), Y2, Y5
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y3, 64(SP), Y2, Y2
-	VMULPS       Y4, Y5, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VMULPS       Y6, Y5, Y9
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y0
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y0, Y11, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y11, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y5
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y2, Y5, Y6
 	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y4, Y5, Y8
-	VFMADD231PS  Y4, Y2, Y8
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
-	VMULPS       Y2, Y8, Y2
-	VFMADD231PS  Y6, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y9
-	VORPS        Y9, Y5, Y5
-	VANDPS       Y5, Y2, Y2
-	VMULPS       128(SP), Y0, Y0
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y4, Y1, Y0
-	VMULPS       Y0, Y8, Y1
+	VFMSUB231PS  Y2, Y5, Y8
+	VFMADD231PS  Y2, Y1, Y8
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y8, Y1
 	VFMADD231PS  Y6, Y0, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VXORPS       Y0, Y1, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
+	VORPS        Y9, Y5, Y5
+	VANDPS       Y5, Y1, Y1
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y2, Y0, Y4
+	VMULPS       Y4, Y8, Y0
+	VFMADD231PS  Y6, Y4, Y0
+	VANDPS       focalconsts<>+384(SB), Y3, Y2
+	VXORPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_slow
-	VMOVUPS      Y10, (BX)
+	VMOVUPS      Y12, (BX)
 	VMOVUPS      Y7, (SI)
-	VMOVUPS      Y2, 32(BX)
-	VMOVUPS      Y1, 32(SI)
+	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -4613,9 +4650,9 @@ lossGradAVX2M1_loopU_slow:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y7, Y4, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
@@ -4668,156 +4705,158 @@ lossGradAVX2M1_loopU_slow:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y12
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
 	VORPS        Y3, Y4, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y12
 	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VXORPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
-	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VFMADD213PS  Y12, Y5, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y12
-	VFMADD213PS  Y13, Y5, Y11
-	VMAXPS       Y4, Y12, Y4
-	VFMADD213PS  Y14, Y5, Y11
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y15
+	VXORPS       Y13, Y1, Y1
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y13
+	VFMADD213PS  Y12, Y5, Y15
+	VMAXPS       Y4, Y13, Y4
+	VMULPS       Y5, Y5, Y12
 	VMULPS       focalconsts<>+512(SB), Y4, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
+	VFMADD213PS  Y11, Y12, Y15
 	VCVTPS2DQ    Y13, Y14
-	VMULPS       Y9, Y5, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y15
 	VROUNDPS     $0x00, Y13, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
+	VMULPS       Y9, Y5, Y11
 	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
-	VMULPS       Y12, Y11, Y11
+	VMULPS       focalconsts<>+320(SB), Y5, Y12
 	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
 	VMULPS       Y4, Y4, Y5
-	VADDPS       Y6, Y11, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VADDPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  Y12, Y11, Y15
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VADDPS       Y6, Y15, Y15
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VADDPS       Y9, Y15, Y15
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y11
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VADDPS       Y11, Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VMOVUPS      32(SP), Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VBLENDVPS    Y2, (SP), Y11, Y12
-	VFMADD213PS  Y9, Y5, Y6
-	VMOVUPS      96(SP), Y11
-	VFMADD213PS  Y10, Y5, Y6
-	VBLENDVPS    Y2, 64(SP), Y11, Y9
-	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       Y7, Y12, Y10
-	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VMOVAPS      Y10, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
+	VADDPS       Y15, Y0, Y0
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      32(SP), Y10
+	VFMADD213PS  Y6, Y5, Y11
+	VBLENDVPS    Y2, (SP), Y10, Y6
+	VFMADD213PS  Y9, Y5, Y11
+	VMOVUPS      96(SP), Y10
+	VFMADD213PS  Y4, Y5, Y11
+	VBLENDVPS    Y2, 64(SP), Y10, Y9
+	VADDPS       focalconsts<>+64(SB), Y11, Y4
+	VMULPS       Y7, Y6, Y10
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VFMSUB231PS  Y7, Y12, Y11
-	VSUBPS       Y5, Y6, Y6
-	VFMADD231PS  Y7, Y9, Y11
+	VMOVAPS      Y10, Y12
+	VSUBPS       Y5, Y11, Y11
+	VFMSUB231PS  Y7, Y6, Y12
 	VPSRAD       $0x01, Y14, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y9
+	VFMADD231PS  Y7, Y9, Y12
 	VPSUBD       Y5, Y14, Y14
-	VMULPS       Y9, Y11, Y9
+	VMINPS       focalconsts<>+832(SB), Y0, Y6
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VFMADD231PS  Y10, Y0, Y9
+	VMULPS       Y6, Y12, Y6
 	VPSLLD       $0x17, Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y12
+	VFMADD231PS  Y10, Y0, Y6
 	VPADDD       focalconsts<>+1920(SB), Y14, Y14
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y13
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y9
 	VPSLLD       $0x17, Y14, Y14
-	VORPS        Y13, Y12, Y12
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y13
 	VMULPS       Y5, Y4, Y4
-	VANDPS       Y12, Y9, Y9
+	VORPS        Y13, Y9, Y9
 	VMULPS       Y14, Y4, Y4
+	VANDPS       Y9, Y6, Y6
+	VMULPS       Y5, Y11, Y11
 	VMULPS       128(SP), Y8, Y8
-	VMULPS       Y5, Y6, Y6
+	VMULPS       Y14, Y11, Y11
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VMULPS       Y14, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VFMADD213PS  Y7, Y0, Y8
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMULPS       Y8, Y11, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y5
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VMULPS       Y8, Y12, Y7
+	VDIVPS       Y5, Y0, Y0
 	VFMADD231PS  Y10, Y8, Y7
-	VDIVPS       Y0, Y5, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y2
-	VXORPS       Y8, Y7, Y7
-	VSUBPS       Y2, Y4, Y2
-	VADDPS       Y6, Y2, Y2
-	VMULPS       Y5, Y2, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y5, Y8
-	VSUBPS       Y2, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y4, Y5, Y6
-	VBLENDVPS    Y1, Y6, Y5, Y4
-	VBLENDVPS    Y1, Y5, Y6, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VSUBPS       Y8, Y4, Y8
+	VXORPS       Y2, Y7, Y7
+	VADDPS       Y11, Y8, Y8
+	VMULPS       Y0, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VFNMADD231PS Y5, Y0, Y2
+	VSUBPS       Y8, Y2, Y2
+	VFMADD132PS  Y2, Y0, Y0
+	VMULPS       Y0, Y11, Y11
+	VFMADD231PS  Y4, Y0, Y11
+	VBLENDVPS    Y1, Y11, Y0, Y2
+	VBLENDVPS    Y1, Y0, Y11, Y0
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y10
-	VSUBPS       focalconsts<>+64(SB), Y0, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
-	VBLENDVPS    Y8, Y10, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  Y11, Y5, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
-	VFMADD213PS  Y11, Y0, Y10
-	VFMADD213PS  Y12, Y0, Y10
-	VFMADD213PS  Y13, Y0, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y10
-	VMULPS       Y6, Y0, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y2
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y0, Y10
-	VADDPS       Y2, Y10, Y10
-	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y10, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y2
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y4, Y2, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y4, Y2, Y8
-	VFMADD231PS  Y4, Y1, Y8
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y8, Y1
-	VFMADD231PS  Y6, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
-	VORPS        Y10, Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y4, Y0, Y5
-	VMULPS       Y5, Y8, Y0
-	VFMADD231PS  Y6, Y5, Y0
-	VANDPS       focalconsts<>+384(SB), Y3, Y2
-	VXORPS       Y2, Y0, Y0
-	VMOVUPS      Y9, (BX)
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y11
+	VFMADD213PS  Y11, Y5, Y12
+	VMULPS       Y5, Y5, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y12
+	VMULPS       Y4, Y5, Y10
+	VMULPS       focalconsts<>+320(SB), Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y8, Y12, Y12
+	VADDPS       Y4, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y12, Y1, Y1
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y3, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y3, 64(SP), Y4, Y4
+	VMULPS       Y2, Y5, Y8
+	VMOVAPS      Y8, Y9
+	VFMSUB231PS  Y2, Y5, Y9
+	VFMADD231PS  Y2, Y4, Y9
+	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMULPS       Y4, Y9, Y4
+	VFMADD231PS  Y8, Y1, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y10
+	VORPS        Y10, Y5, Y5
+	VANDPS       Y5, Y4, Y4
+	VMULPS       128(SP), Y0, Y0
+	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VFMADD213PS  Y2, Y1, Y0
+	VMULPS       Y0, Y9, Y1
+	VFMADD231PS  Y8, Y0, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y1, Y1
+	VMOVUPS      Y6, (BX)
 	VMOVUPS      Y7, (SI)
-	VMOVUPS      Y1, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VMOVUPS      Y4, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -4836,9 +4875,9 @@ lossGradAVX2M1_loop1:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -4886,27 +4925,28 @@ lossGradAVX2M1_loop1:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y3, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  Y9, Y3, Y10
+	VMULPS       Y3, Y3, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y3, Y8
+	VMULPS       focalconsts<>+320(SB), Y3, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y6, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y5
 	VMOVUPS      96(SP), Y3
@@ -4948,9 +4988,9 @@ lossGradAVX2M1_loop1_slow:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
@@ -5003,27 +5043,28 @@ lossGradAVX2M1_loop1_slow:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y3, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  Y9, Y3, Y10
+	VMULPS       Y3, Y3, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y3, Y8
+	VMULPS       focalconsts<>+320(SB), Y3, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y6, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y5
 	VMOVUPS      96(SP), Y3
@@ -5068,9 +5109,9 @@ lossGradAVX2M1_tail:
 	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y3
-	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VANDPS       focalconsts<>+384(SB), Y1, Y4
+	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+512(SB), Y3, Y4
@@ -5123,27 +5164,28 @@ lossGradAVX2M1_tail:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
 	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y6, Y4, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  Y10, Y4, Y11
+	VMULPS       Y4, Y4, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VMULPS       Y6, Y4, Y9
+	VMULPS       focalconsts<>+320(SB), Y4, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y7, Y9, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y7, Y11, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
+	VADDPS       Y11, Y0, Y0
 	VMOVUPS      32(SP), Y4
 	VBLENDVPS    Y1, (SP), Y4, Y6
 	VMOVUPS      96(SP), Y4
@@ -5208,9 +5250,9 @@ lossAVX2M2_loopU:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
@@ -5257,144 +5299,146 @@ lossAVX2M2_loopU:
 	VBLENDVPS    Y9, Y4, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  Y11, Y5, Y10
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y12, Y5, Y10
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  Y13, Y5, Y10
-	ANDL         R8, SI
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y8, Y5, Y11
-	VXORPS       Y4, Y1, Y1
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMULPS       Y11, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VCVTPS2DQ    Y11, Y5
-	VADDPS       Y6, Y10, Y10
-	VROUNDPS     $0x00, Y11, Y11
-	VADDPS       Y8, Y10, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VMULPS       Y4, Y4, Y0
-	VADDPS       Y10, Y6, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMULPS       Y7, Y7, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVAPS      Y11, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMSUB231PS  Y7, Y7, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VMOVUPS      32(SP), Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VBLENDVPS    Y2, (SP), Y7, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VMOVUPS      96(SP), Y7
-	VFMADD213PS  Y9, Y0, Y8
-	VBLENDVPS    Y2, 64(SP), Y7, Y2
-	VFMADD213PS  Y10, Y0, Y8
-	VMULPS       Y11, Y13, Y7
-	VFMADD213PS  Y4, Y0, Y8
-	VMOVAPS      Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y8, Y4
-	VFMSUB231PS  Y11, Y13, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VFMADD231PS  Y12, Y13, Y9
-	VSUBPS       Y0, Y8, Y8
-	VFMADD231PS  Y11, Y2, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
-	VMINPS       focalconsts<>+832(SB), Y6, Y2
-	VMOVMSKPS    Y0, R8
-	VMULPS       Y2, Y9, Y0
-	ANDL         R8, DI
-	VFMADD231PS  Y7, Y6, Y0
-	VPSLLD       $0x17, Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y2
-	VPADDD       Y5, Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y6
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VORPS        Y6, Y2, Y2
-	VMULPS       Y5, Y8, Y8
-	VANDPS       Y2, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VSUBPS       Y6, Y4, Y6
-	VADDPS       Y8, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFNMADD231PS Y2, Y5, Y7
-	VSUBPS       Y6, Y7, Y7
-	VFMADD132PS  Y7, Y5, Y5
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  Y4, Y5, Y8
-	VBLENDVPS    Y1, Y8, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y9, Y2, Y8
-	VFMADD213PS  Y10, Y2, Y8
-	VFMADD213PS  Y11, Y2, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y2, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  Y12, Y5, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  Y12, Y5, Y11
+	VMOVMSKPS    Y4, R8
+	VMULPS       Y5, Y5, Y12
+	ANDL         R8, SI
+	VFMADD213PS  Y10, Y12, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
+	VANDPS       focalconsts<>+384(SB), Y3, Y12
+	VMULPS       Y8, Y5, Y10
+	VXORPS       Y12, Y1, Y1
+	VMULPS       focalconsts<>+320(SB), Y5, Y12
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VCVTPS2DQ    Y5, Y13
+	VFMADD213PS  Y12, Y10, Y11
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y6, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VADDPS       Y8, Y11, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VMULPS       Y4, Y4, Y5
+	VMAXPS       focalconsts<>+0(SB), Y0, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y0
+	VADDPS       Y11, Y6, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMULPS       Y7, Y7, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVAPS      Y10, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
+	VFMSUB231PS  Y7, Y7, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VMOVUPS      32(SP), Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VBLENDVPS    Y2, (SP), Y7, Y12
+	VFMADD213PS  Y8, Y5, Y0
+	VMOVUPS      96(SP), Y7
+	VFMADD213PS  Y9, Y5, Y0
+	VBLENDVPS    Y2, 64(SP), Y7, Y2
+	VFMADD213PS  Y4, Y5, Y0
+	VMULPS       Y10, Y12, Y7
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
+	VMOVAPS      Y7, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VFMSUB231PS  Y10, Y12, Y8
+	VSUBPS       Y5, Y0, Y0
+	VFMADD231PS  Y11, Y12, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y13, Y5
+	VFMADD231PS  Y10, Y2, Y8
+	VMOVMSKPS    Y5, R8
+	VMINPS       focalconsts<>+832(SB), Y6, Y2
+	ANDL         R8, DI
+	VMULPS       Y2, Y8, Y2
+	VPSLLD       $0x17, Y13, Y13
+	VFMADD231PS  Y7, Y6, Y2
+	VPADDD       Y13, Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
+	VPADDD       focalconsts<>+2048(SB), Y13, Y13
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y6
+	VMULPS       Y13, Y0, Y0
+	VORPS        Y6, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	VANDPS       Y5, Y2, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y6, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y4, Y7
+	VADDPS       Y0, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y6, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y0, Y0
+	VFMADD231PS  Y4, Y5, Y0
+	VBLENDVPS    Y1, Y0, Y5, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
+	VSUBPS       focalconsts<>+64(SB), Y6, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y5
+	VBLENDVPS    Y5, Y8, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VMULPS       Y6, Y6, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VMULPS       Y4, Y6, Y8
+	VMULPS       focalconsts<>+320(SB), Y6, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
-	VMULPS       Y4, Y4, Y2
-	VMOVAPS      Y2, Y5
-	VFMSUB231PS  Y4, Y4, Y5
-	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y3, (SP), Y4, Y6
-	VMOVUPS      96(SP), Y4
-	VBLENDVPS    Y3, 64(SP), Y4, Y3
-	VMULPS       Y2, Y6, Y4
-	VMOVAPS      Y4, Y7
-	VFMSUB231PS  Y2, Y6, Y7
+	VADDPS       Y10, Y1, Y1
+	VMULPS       Y0, Y0, Y4
+	VMOVAPS      Y4, Y5
+	VFMSUB231PS  Y0, Y0, Y5
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y3, (SP), Y0, Y6
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y3, 64(SP), Y0, Y0
+	VMULPS       Y4, Y6, Y3
+	VMOVAPS      Y3, Y7
+	VFMSUB231PS  Y4, Y6, Y7
 	VFMADD231PS  Y5, Y6, Y7
-	VFMADD231PS  Y2, Y3, Y7
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
-	VMULPS       Y2, Y7, Y2
-	VFMADD231PS  Y4, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
+	VFMADD231PS  Y4, Y0, Y7
+	VMINPS       focalconsts<>+832(SB), Y1, Y0
+	VMULPS       Y0, Y7, Y0
+	VFMADD231PS  Y3, Y1, Y0
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
 	VORPS        Y1, Y3, Y3
-	VANDPS       Y3, Y2, Y2
+	VANDPS       Y3, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_slow
-	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y2, 32(BX)
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -5411,9 +5455,9 @@ lossAVX2M2_loopU_slow:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, DI
 	ANDL         DI, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y7, Y4, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
@@ -5465,147 +5509,149 @@ lossAVX2M2_loopU_slow:
 	VBLENDVPS    Y9, Y4, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
 	VORPS        Y3, Y4, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
-	VMOVMSKPS    Y4, DI
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	ANDL         DI, SI
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VXORPS       Y4, Y1, Y1
 	VFMADD213PS  Y11, Y5, Y10
+	VMOVMSKPS    Y4, DI
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	ANDL         DI, SI
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  Y12, Y5, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VANDPS       focalconsts<>+384(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VXORPS       Y11, Y1, Y1
+	VFMADD213PS  Y12, Y5, Y14
 	VMOVUPS      focalconsts<>+448(SB), Y11
-	VFMADD213PS  Y13, Y5, Y10
+	VMULPS       Y5, Y5, Y12
 	VMAXPS       Y4, Y11, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
+	VFMADD213PS  Y10, Y12, Y14
 	VMULPS       focalconsts<>+512(SB), Y4, Y12
-	VMULPS       Y8, Y5, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
 	VCVTPS2DQ    Y12, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VMULPS       Y8, Y5, Y10
 	VROUNDPS     $0x00, Y12, Y12
-	VMULPS       Y11, Y10, Y10
+	VMULPS       focalconsts<>+320(SB), Y5, Y11
 	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
 	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
-	VADDPS       Y6, Y10, Y10
+	VFMADD213PS  Y11, Y10, Y14
 	VMULPS       Y4, Y4, Y5
-	VADDPS       Y8, Y10, Y10
+	VADDPS       Y6, Y14, Y14
 	VMOVUPS      focalconsts<>+960(SB), Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VADDPS       Y8, Y14, Y14
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y0
-	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VMULPS       Y7, Y7, Y10
+	VADDPS       Y14, Y0, Y0
 	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VMULPS       Y7, Y7, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
 	VMOVAPS      Y10, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y0
-	VFMSUB231PS  Y7, Y7, Y11
 	VFMADD213PS  Y8, Y5, Y6
+	VFMSUB231PS  Y7, Y7, Y11
+	VFMADD213PS  Y9, Y5, Y6
 	VMOVUPS      32(SP), Y7
-	VFMADD213PS  Y0, Y5, Y6
-	VBLENDVPS    Y2, (SP), Y7, Y0
 	VFMADD213PS  Y4, Y5, Y6
-	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y2, (SP), Y7, Y8
 	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VBLENDVPS    Y2, 64(SP), Y7, Y2
+	VMOVUPS      96(SP), Y7
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMULPS       Y10, Y0, Y7
+	VBLENDVPS    Y2, 64(SP), Y7, Y2
 	VSUBPS       Y5, Y6, Y6
-	VMOVAPS      Y7, Y8
+	VMULPS       Y10, Y8, Y7
 	VPSRAD       $0x01, Y13, Y5
-	VFMSUB231PS  Y10, Y0, Y8
+	VMOVAPS      Y7, Y9
 	VPSUBD       Y5, Y13, Y13
-	VFMADD231PS  Y11, Y0, Y8
+	VFMSUB231PS  Y10, Y8, Y9
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VFMADD231PS  Y10, Y2, Y8
+	VFMADD231PS  Y11, Y8, Y9
 	VPSLLD       $0x17, Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y9, Y0
+	VFMADD231PS  Y10, Y2, Y9
 	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VMULPS       Y0, Y8, Y0
+	VMINPS       focalconsts<>+832(SB), Y0, Y2
 	VPSLLD       $0x17, Y13, Y13
-	VFMADD231PS  Y7, Y9, Y0
+	VMULPS       Y2, Y9, Y2
 	VMULPS       Y5, Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y2
+	VFMADD231PS  Y7, Y0, Y2
 	VMULPS       Y13, Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y7
 	VMULPS       Y5, Y6, Y6
-	VORPS        Y7, Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VMULPS       Y13, Y6, Y6
-	VANDPS       Y2, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VORPS        Y0, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VANDPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VDIVPS       Y0, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
 	VSUBPS       Y7, Y4, Y7
 	VADDPS       Y6, Y7, Y7
 	VMULPS       Y5, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y2, Y5, Y8
+	VFNMADD231PS Y0, Y5, Y8
 	VSUBPS       Y7, Y8, Y8
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y4, Y5, Y6
 	VBLENDVPS    Y1, Y6, Y5, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMULPS       Y5, Y5, Y0
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VFMADD213PS  Y9, Y0, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y9, Y2, Y8
-	VFMADD213PS  Y10, Y2, Y8
-	VFMADD213PS  Y11, Y2, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y2, Y9
+	VFMADD213PS  Y9, Y0, Y10
+	VMULPS       Y0, Y0, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y0, Y8
+	VMULPS       focalconsts<>+320(SB), Y0, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y8
-	VADDPS       Y7, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
-	VMULPS       Y4, Y4, Y2
-	VMOVAPS      Y2, Y5
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y10, Y0, Y0
+	VMULPS       Y4, Y4, Y1
+	VMOVAPS      Y1, Y5
 	VFMSUB231PS  Y4, Y4, Y5
 	VMOVUPS      32(SP), Y4
 	VBLENDVPS    Y3, (SP), Y4, Y6
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y3, 64(SP), Y4, Y3
-	VMULPS       Y2, Y6, Y4
+	VMULPS       Y1, Y6, Y4
 	VMOVAPS      Y4, Y7
-	VFMSUB231PS  Y2, Y6, Y7
+	VFMSUB231PS  Y1, Y6, Y7
 	VFMADD231PS  Y5, Y6, Y7
-	VFMADD231PS  Y2, Y3, Y7
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
-	VMULPS       Y2, Y7, Y2
-	VFMADD231PS  Y4, Y1, Y2
+	VFMADD231PS  Y1, Y3, Y7
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y4, Y0, Y1
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
-	VANDPS       Y3, Y2, Y2
-	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y2, 32(BX)
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y3, Y3
+	VANDPS       Y3, Y1, Y1
+	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -5623,9 +5669,9 @@ lossAVX2M2_loop1:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -5672,27 +5718,28 @@ lossAVX2M2_loop1:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y3, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  Y8, Y3, Y9
+	VMULPS       Y3, Y3, Y8
+	VFMADD213PS  Y7, Y8, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VMULPS       Y4, Y3, Y7
+	VMULPS       focalconsts<>+320(SB), Y3, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       Y6, Y9, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMULPS       Y2, Y2, Y3
 	VMOVAPS      Y3, Y4
 	VFMSUB231PS  Y2, Y2, Y4
@@ -5729,9 +5776,9 @@ lossAVX2M2_loop1_slow:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
@@ -5783,27 +5830,28 @@ lossAVX2M2_loop1_slow:
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y3, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  Y8, Y3, Y9
+	VMULPS       Y3, Y3, Y8
+	VFMADD213PS  Y7, Y8, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VMULPS       Y4, Y3, Y7
+	VMULPS       focalconsts<>+320(SB), Y3, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y7
-	VADDPS       Y6, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y7
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       Y6, Y9, Y9
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMULPS       Y2, Y2, Y3
 	VMOVAPS      Y3, Y4
 	VFMSUB231PS  Y2, Y2, Y4
@@ -5843,9 +5891,9 @@ lossAVX2M2_tail:
 	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y3
-	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VANDPS       focalconsts<>+384(SB), Y1, Y4
+	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+512(SB), Y3, Y4
@@ -5897,27 +5945,28 @@ lossAVX2M2_tail:
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
 	VFMADD213PS  Y9, Y4, Y8
-	VFMADD213PS  Y10, Y4, Y8
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y4, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y4, Y8
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y8
-	VADDPS       Y7, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y10, Y0, Y0
 	VMULPS       Y3, Y3, Y4
 	VMOVAPS      Y4, Y5
 	VFMSUB231PS  Y3, Y3, Y5
@@ -5981,9 +6030,9 @@ sumAVX2M2_loopU:
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, BX
-	VANDPS       focalconsts<>+384(SB), Y4, Y7
-	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VANDPS       focalconsts<>+384(SB), Y4, Y8
+	VXORPS       Y8, Y2, Y2
 	VMULPS       focalconsts<>+512(SB), Y7, Y8
 	VCVTPS2DQ    Y8, Y9
 	VROUNDPS     $0x00, Y8, Y8
@@ -6030,67 +6079,68 @@ sumAVX2M2_loopU:
 	VBLENDVPS    Y10, Y12, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
 	VFMADD213PS  Y13, Y8, Y12
-	VFMADD213PS  Y14, Y8, Y12
-	VFMADD213PS  Y15, Y8, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VMULPS       Y9, Y8, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  Y13, Y8, Y14
+	VMULPS       Y8, Y8, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y14
+	VMULPS       Y9, Y8, Y12
+	VMULPS       focalconsts<>+320(SB), Y8, Y13
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
-	VADDPS       Y11, Y12, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y11, Y14, Y14
+	VADDPS       Y9, Y14, Y14
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y14
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y12, Y2, Y2
+	VADDPS       Y14, Y2, Y2
 	VMULPS       Y7, Y7, Y8
 	VMOVAPS      Y8, Y9
 	VFMSUB231PS  Y7, Y7, Y9
 	VMOVUPS      32(SP), Y10
 	VBLENDVPS    Y4, (SP), Y10, Y11
-	VMOVUPS      96(SP), Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VBLENDVPS    Y4, 64(SP), Y10, Y4
+	VMOVUPS      96(SP), Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y8, Y11, Y10
+	VBLENDVPS    Y4, 64(SP), Y10, Y10
 	VORPS        Y5, Y7, Y7
-	VMOVAPS      Y10, Y12
+	VMULPS       Y8, Y11, Y12
 	VMOVMSKPS    Y7, R9
-	VFMSUB231PS  Y8, Y11, Y12
+	VMOVAPS      Y12, Y13
 	ANDL         R9, BX
-	VFMADD231PS  Y9, Y11, Y12
-	VANDPS       focalconsts<>+384(SB), Y5, Y9
-	VFMADD231PS  Y8, Y4, Y12
-	VXORPS       Y9, Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y2, Y8
+	VFMSUB231PS  Y8, Y11, Y13
 	VORPS        focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y8, Y12, Y11
+	VFMADD231PS  Y9, Y11, Y13
+	VANDPS       focalconsts<>+384(SB), Y5, Y9
+	VFMADD231PS  Y8, Y10, Y13
+	VXORPS       Y9, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y2, Y9
 	VMULPS       focalconsts<>+512(SB), Y4, Y8
-	VFMADD231PS  Y10, Y2, Y11
+	VMULPS       Y9, Y13, Y10
 	VCVTPS2DQ    Y8, Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
+	VFMADD231PS  Y12, Y2, Y10
 	VROUNDPS     $0x00, Y8, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y11
 	VFNMADD231PS focalconsts<>+576(SB), Y8, Y4
-	VORPS        Y2, Y10, Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
 	VFNMADD231PS focalconsts<>+640(SB), Y8, Y4
-	VANDPS       Y10, Y11, Y11
+	VORPS        Y2, Y11, Y11
 	VMULPS       Y4, Y4, Y2
+	VANDPS       Y11, Y10, Y10
 	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y11
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
-	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  Y11, Y2, Y8
 	VFMADD213PS  Y12, Y2, Y8
 	VFMADD213PS  Y4, Y2, Y8
 	VADDPS       focalconsts<>+64(SB), Y8, Y4
@@ -6106,13 +6156,13 @@ sumAVX2M2_loopU:
 	VADDPS       focalconsts<>+64(SB), Y4, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y9
 	VDIVPS       Y2, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y10
-	VSUBPS       Y10, Y4, Y10
-	VADDPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y2, Y11
+	VSUBPS       Y11, Y4, Y11
+	VADDPS       Y8, Y11, Y11
+	VMULPS       Y9, Y11, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y12
 	VFNMADD231PS Y2, Y9, Y12
-	VSUBPS       Y10, Y12, Y12
+	VSUBPS       Y11, Y12, Y12
 	VFMADD132PS  Y12, Y9, Y9
 	VMULPS       Y9, Y8, Y8
 	VFMADD231PS  Y4, Y9, Y8
@@ -6124,27 +6174,28 @@ sumAVX2M2_loopU:
 	VBLENDVPS    Y9, Y12, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
 	VFMADD213PS  Y13, Y2, Y12
-	VFMADD213PS  Y14, Y2, Y12
-	VFMADD213PS  Y15, Y2, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
-	VMULPS       Y8, Y2, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y12
-	VADDPS       Y10, Y12, Y12
-	VADDPS       Y8, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  Y13, Y2, Y14
+	VMULPS       Y2, Y2, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VMULPS       Y8, Y2, Y12
+	VMULPS       focalconsts<>+320(SB), Y2, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y11, Y14, Y14
+	VADDPS       Y8, Y14, Y14
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
 	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y12, Y2, Y2
+	VADDPS       Y14, Y2, Y2
 	VMULPS       Y4, Y4, Y3
 	VMOVAPS      Y3, Y8
 	VFMSUB231PS  Y4, Y4, Y8
@@ -6153,12 +6204,12 @@ sumAVX2M2_loopU:
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y5, 64(SP), Y4, Y4
 	VMULPS       Y3, Y9, Y5
-	VMOVAPS      Y5, Y10
-	VFMSUB231PS  Y3, Y9, Y10
-	VFMADD231PS  Y8, Y9, Y10
-	VFMADD231PS  Y3, Y4, Y10
+	VMOVAPS      Y5, Y11
+	VFMSUB231PS  Y3, Y9, Y11
+	VFMADD231PS  Y8, Y9, Y11
+	VFMADD231PS  Y3, Y4, Y11
 	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y10, Y3
+	VMULPS       Y3, Y11, Y3
 	VFMADD231PS  Y5, Y2, Y3
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
@@ -6166,8 +6217,8 @@ sumAVX2M2_loopU:
 	VANDPS       Y4, Y3, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loopU_slow
-	VANDPS       Y6, Y11, Y11
-	VADDPS       Y11, Y0, Y0
+	VANDPS       Y6, Y10, Y10
+	VADDPS       Y10, Y0, Y0
 	VANDPS       Y7, Y3, Y3
 	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
@@ -6200,9 +6251,9 @@ sumAVX2M2_loopU_slow:
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, BX
-	VANDPS       focalconsts<>+384(SB), Y4, Y7
-	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VANDPS       focalconsts<>+384(SB), Y4, Y8
+	VXORPS       Y8, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y8
 	VMAXPS       Y7, Y8, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y8
@@ -6254,147 +6305,149 @@ sumAVX2M2_loopU_slow:
 	VBLENDVPS    Y10, Y12, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
 	VFMADD213PS  Y13, Y8, Y12
-	VFMADD213PS  Y14, Y8, Y12
-	VFMADD213PS  Y15, Y8, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VMULPS       Y9, Y8, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  Y13, Y8, Y14
+	VMULPS       Y8, Y8, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y14
+	VMULPS       Y9, Y8, Y12
+	VMULPS       focalconsts<>+320(SB), Y8, Y13
 	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y12
-	VADDPS       Y11, Y12, Y12
-	VADDPS       Y9, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y11, Y14, Y14
+	VADDPS       Y9, Y14, Y14
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y14
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y12, Y2, Y2
-	VMULPS       Y7, Y7, Y9
+	VADDPS       Y14, Y2, Y2
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y8
-	VMOVAPS      Y9, Y10
+	VMULPS       Y7, Y7, Y9
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VFMSUB231PS  Y7, Y7, Y10
+	VMOVAPS      Y9, Y10
 	VORPS        Y5, Y8, Y8
-	VMOVUPS      32(SP), Y11
+	VFMSUB231PS  Y7, Y7, Y10
 	VMOVMSKPS    Y8, R8
-	VBLENDVPS    Y4, (SP), Y11, Y12
+	VMOVUPS      32(SP), Y12
 	ANDL         R8, BX
-	VMOVUPS      96(SP), Y11
-	VANDPS       focalconsts<>+384(SB), Y5, Y7
-	VBLENDVPS    Y4, 64(SP), Y11, Y4
-	VXORPS       Y7, Y3, Y3
-	VMULPS       Y9, Y12, Y13
+	VBLENDVPS    Y4, (SP), Y12, Y13
 	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VMOVAPS      Y13, Y14
+	VMOVUPS      96(SP), Y12
+	VANDPS       focalconsts<>+384(SB), Y5, Y11
+	VBLENDVPS    Y4, 64(SP), Y12, Y4
+	VXORPS       Y11, Y3, Y3
+	VMULPS       Y9, Y13, Y12
 	VMOVUPS      focalconsts<>+448(SB), Y11
-	VFMSUB231PS  Y9, Y12, Y14
+	VMOVAPS      Y12, Y14
 	VMAXPS       Y7, Y11, Y7
-	VFMADD231PS  Y10, Y12, Y14
-	VMULPS       focalconsts<>+512(SB), Y7, Y10
+	VFMSUB231PS  Y9, Y13, Y14
+	VMULPS       focalconsts<>+512(SB), Y7, Y11
+	VFMADD231PS  Y10, Y13, Y14
+	VCVTPS2DQ    Y11, Y10
 	VFMADD231PS  Y9, Y4, Y14
-	VCVTPS2DQ    Y10, Y4
-	VMINPS       focalconsts<>+832(SB), Y2, Y9
-	VROUNDPS     $0x00, Y10, Y10
-	VMULPS       Y9, Y14, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y7
-	VFMADD231PS  Y13, Y2, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y11
-	VMULPS       Y7, Y7, Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y2
-	VORPS        Y12, Y11, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VANDPS       Y11, Y9, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
-	VFMADD213PS  Y12, Y10, Y2
-	VFMADD213PS  Y11, Y10, Y2
-	VFMADD213PS  Y7, Y10, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y2, Y2
-	VPSRAD       $0x01, Y4, Y10
-	VPSUBD       Y10, Y4, Y4
+	VROUNDPS     $0x00, Y11, Y11
+	VMINPS       focalconsts<>+832(SB), Y2, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y7
+	VMULPS       Y4, Y14, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y7
+	VFMADD231PS  Y12, Y2, Y4
+	VMULPS       Y7, Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VORPS        Y13, Y12, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VANDPS       Y12, Y4, Y4
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VFMADD213PS  Y2, Y9, Y11
+	VFMADD213PS  Y13, Y9, Y11
+	VFMADD213PS  Y7, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y9
+	VSUBPS       Y9, Y11, Y11
+	VPSRAD       $0x01, Y10, Y7
+	VPSUBD       Y7, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VPADDD       focalconsts<>+1920(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y10, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMULPS       Y7, Y2, Y2
 	VMULPS       Y10, Y2, Y2
-	VMULPS       Y4, Y2, Y2
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y4, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y2, Y11, Y11
+	VMULPS       Y7, Y11, Y11
 	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y2, Y10
+	VADDPS       Y11, Y10, Y10
+	VMULPS       Y9, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y4, Y10, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y10, Y10
-	VMULPS       Y10, Y2, Y2
-	VFMADD231PS  Y7, Y10, Y2
-	VBLENDVPS    Y3, Y2, Y10, Y2
+	VFNMADD231PS Y7, Y9, Y12
+	VSUBPS       Y10, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VFMADD231PS  Y2, Y9, Y11
+	VBLENDVPS    Y3, Y11, Y9, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y10
-	VBLENDVPS    Y10, Y12, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y12
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
+	VBLENDVPS    Y11, Y12, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y9, Y9, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
+	VFMADD213PS  Y13, Y7, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
 	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y15
-	VFMADD213PS  Y13, Y4, Y12
-	VFMADD213PS  Y14, Y4, Y12
-	VFMADD213PS  Y15, Y4, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
-	VMULPS       Y7, Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VMULPS       Y13, Y12, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y12
-	VADDPS       Y11, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  Y13, Y7, Y14
+	VMULPS       Y7, Y7, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y14
+	VMULPS       Y9, Y7, Y12
+	VMULPS       focalconsts<>+320(SB), Y7, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y10
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y10, Y14, Y14
+	VADDPS       Y9, Y14, Y14
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y14
 	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y12, Y3, Y3
-	VMULPS       Y2, Y2, Y4
-	VMOVAPS      Y4, Y7
-	VFMSUB231PS  Y2, Y2, Y7
+	VADDPS       Y14, Y3, Y3
+	VMULPS       Y2, Y2, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  Y2, Y2, Y9
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y5, (SP), Y2, Y10
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y5, 64(SP), Y2, Y2
-	VMULPS       Y4, Y10, Y5
+	VMULPS       Y7, Y10, Y5
 	VMOVAPS      Y5, Y11
-	VFMSUB231PS  Y4, Y10, Y11
-	VFMADD231PS  Y7, Y10, Y11
-	VFMADD231PS  Y4, Y2, Y11
+	VFMSUB231PS  Y7, Y10, Y11
+	VFMADD231PS  Y9, Y10, Y11
+	VFMADD231PS  Y7, Y2, Y11
 	VMINPS       focalconsts<>+832(SB), Y3, Y2
 	VMULPS       Y2, Y11, Y2
 	VFMADD231PS  Y5, Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VANDPS       Y6, Y9, Y9
-	VADDPS       Y9, Y0, Y0
+	VORPS        Y3, Y5, Y5
+	VANDPS       Y5, Y2, Y2
+	VANDPS       Y6, Y4, Y4
+	VADDPS       Y4, Y0, Y0
 	VANDPS       Y8, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
@@ -6428,9 +6481,9 @@ sumAVX2M2_loop1:
 	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
@@ -6477,27 +6530,28 @@ sumAVX2M2_loop1:
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
 	VFMADD213PS  Y11, Y6, Y10
-	VFMADD213PS  Y12, Y6, Y10
-	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y6, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  Y11, Y6, Y12
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y6, Y10
+	VMULPS       focalconsts<>+320(SB), Y6, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y9, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y10, Y2, Y2
+	VADDPS       Y12, Y2, Y2
 	VMULPS       Y5, Y5, Y6
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y5, Y5, Y7
@@ -6549,9 +6603,9 @@ sumAVX2M2_loop1_slow:
 	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
@@ -6603,27 +6657,28 @@ sumAVX2M2_loop1_slow:
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
 	VFMADD213PS  Y11, Y6, Y10
-	VFMADD213PS  Y12, Y6, Y10
-	VFMADD213PS  Y13, Y6, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y6, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  Y11, Y6, Y12
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y6, Y10
+	VMULPS       focalconsts<>+320(SB), Y6, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y10
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y9, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y10, Y2, Y2
+	VADDPS       Y12, Y2, Y2
 	VMULPS       Y5, Y5, Y6
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y5, Y5, Y7
@@ -6678,9 +6733,9 @@ sumAVX2M2_tail:
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y5, AX
 	ANDL         AX, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y6, Y7, Y6
 	VMULPS       focalconsts<>+512(SB), Y6, Y7
@@ -6732,27 +6787,28 @@ sumAVX2M2_tail:
 	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
 	VFMADD213PS  Y12, Y7, Y11
-	VFMADD213PS  Y13, Y7, Y11
-	VFMADD213PS  Y14, Y7, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VMULPS       Y8, Y7, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  Y12, Y7, Y13
+	VMULPS       Y7, Y7, Y12
+	VFMADD213PS  Y11, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VMULPS       Y8, Y7, Y11
+	VMULPS       focalconsts<>+320(SB), Y7, Y12
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VMULPS       Y12, Y11, Y11
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VADDPS       Y8, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
+	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y10, Y13, Y13
+	VADDPS       Y8, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y11, Y2, Y2
+	VADDPS       Y13, Y2, Y2
 	VMULPS       Y6, Y6, Y7
 	VMOVAPS      Y7, Y8
 	VFMSUB231PS  Y6, Y6, Y8
@@ -6834,9 +6890,9 @@ lossGradAVX2M2_loopU:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
@@ -6884,160 +6940,162 @@ lossGradAVX2M2_loopU:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
 	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y12, Y5, Y11
-	VMOVMSKPS    Y4, R9
-	VFMADD213PS  Y13, Y5, Y11
-	ANDL         R9, DI
 	VFMADD213PS  Y14, Y5, Y11
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
-	VXORPS       Y4, Y1, Y1
-	VMULPS       Y9, Y5, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
+	VORPS        Y3, Y4, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VMOVMSKPS    Y4, R9
+	VFMADD213PS  Y13, Y5, Y12
+	ANDL         R9, DI
+	VMULPS       Y5, Y5, Y13
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
+	VFMADD213PS  Y11, Y13, Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
+	VXORPS       Y11, Y1, Y1
+	VMULPS       Y9, Y5, Y11
 	VMULPS       focalconsts<>+512(SB), Y4, Y13
-	VMULPS       Y12, Y11, Y11
-	VCVTPS2DQ    Y13, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VMULPS       focalconsts<>+320(SB), Y5, Y14
+	VCVTPS2DQ    Y13, Y5
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
 	VROUNDPS     $0x00, Y13, Y13
-	VADDPS       Y6, Y11, Y11
+	VFMADD213PS  Y14, Y11, Y12
 	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
-	VADDPS       Y9, Y11, Y11
+	VADDPS       Y6, Y12, Y12
 	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMULPS       Y4, Y4, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y0
-	VADDPS       Y11, Y6, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMULPS       Y7, Y7, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMOVAPS      Y11, Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
+	VADDPS       Y9, Y12, Y12
+	VMULPS       Y4, Y4, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y0
+	VADDPS       Y12, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VMULPS       Y7, Y7, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VMOVAPS      Y12, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y0
 	VFMSUB231PS  Y7, Y7, Y13
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
 	VMOVUPS      32(SP), Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VBLENDVPS    Y2, (SP), Y14, Y15
-	VFMADD213PS  Y9, Y5, Y0
+	VFMADD213PS  Y0, Y6, Y9
+	VBLENDVPS    Y2, (SP), Y14, Y0
+	VFMADD213PS  Y11, Y6, Y9
 	VMOVUPS      96(SP), Y14
-	VFMADD213PS  Y10, Y5, Y0
-	VBLENDVPS    Y2, 64(SP), Y14, Y9
-	VFMADD213PS  Y4, Y5, Y0
-	VMULPS       Y11, Y15, Y10
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMOVAPS      Y10, Y14
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VFMSUB231PS  Y11, Y15, Y14
-	VSUBPS       Y5, Y0, Y0
-	VFMADD231PS  Y13, Y15, Y14
-	VPCMPGTD     focalconsts<>+1984(SB), Y12, Y5
-	VFMADD231PS  Y11, Y9, Y14
-	VMOVMSKPS    Y5, R9
-	VMINPS       focalconsts<>+832(SB), Y6, Y5
+	VFMADD213PS  Y4, Y6, Y9
+	VBLENDVPS    Y2, 64(SP), Y14, Y11
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VMULPS       Y12, Y0, Y14
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VMOVAPS      Y14, Y15
+	VSUBPS       Y6, Y9, Y9
+	VFMSUB231PS  Y12, Y0, Y15
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	VFMADD231PS  Y13, Y0, Y15
+	VMOVMSKPS    Y6, R9
+	VFMADD231PS  Y12, Y11, Y15
 	ANDL         R9, R8
-	VMULPS       Y5, Y14, Y5
-	VPSLLD       $0x17, Y12, Y12
-	VFMADD231PS  Y10, Y6, Y5
-	VPADDD       Y12, Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y9
-	VPADDD       focalconsts<>+2048(SB), Y12, Y12
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y11
-	VMULPS       Y12, Y0, Y0
-	VORPS        Y11, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y4, Y11
-	VANDPS       Y9, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y9
+	VMINPS       focalconsts<>+832(SB), Y10, Y0
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y0, Y15, Y0
+	VPADDD       Y5, Y4, Y4
+	VFMADD231PS  Y14, Y10, Y0
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y14, Y6
+	VMULPS       Y5, Y9, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y10, Y11
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VORPS        Y11, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VANDPS       Y6, Y0, Y0
+	VDIVPS       Y5, Y11, Y11
 	VMULPS       128(SP), Y8, Y8
-	VDIVPS       Y11, Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y11, Y12
-	VFMADD213PS  Y7, Y6, Y8
-	VSUBPS       Y12, Y4, Y12
-	VMULPS       Y8, Y14, Y6
-	VADDPS       Y0, Y12, Y12
-	VFMADD231PS  Y10, Y8, Y6
-	VMULPS       Y9, Y12, Y12
-	VANDPS       focalconsts<>+384(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VXORPS       Y7, Y6, Y6
-	VFNMADD231PS Y11, Y9, Y2
-	VSUBPS       Y12, Y2, Y2
-	VFMADD132PS  Y2, Y9, Y9
-	VMULPS       Y9, Y0, Y0
-	VFMADD231PS  Y4, Y9, Y0
-	VBLENDVPS    Y1, Y0, Y9, Y2
-	VBLENDVPS    Y1, Y9, Y0, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y11, Y8
-	VSUBPS       focalconsts<>+64(SB), Y11, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y11, Y7
-	VBLENDVPS    Y7, Y8, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y4, Y4, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VMINPS       focalconsts<>+832(SB), Y10, Y10
+	VSUBPS       Y6, Y4, Y6
+	VFMADD213PS  Y7, Y10, Y8
+	VADDPS       Y9, Y6, Y6
+	VMULPS       Y8, Y15, Y7
+	VMULPS       Y11, Y6, Y6
+	VFMADD231PS  Y14, Y8, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFNMADD231PS Y5, Y11, Y8
+	VXORPS       Y2, Y7, Y7
+	VSUBPS       Y6, Y8, Y8
+	VFMADD132PS  Y8, Y11, Y11
+	VMULPS       Y11, Y9, Y9
+	VFMADD231PS  Y4, Y11, Y9
+	VBLENDVPS    Y1, Y9, Y11, Y2
+	VBLENDVPS    Y1, Y11, Y9, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y5
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y13
-	VFMADD213PS  Y9, Y11, Y8
-	VFMADD213PS  Y10, Y11, Y8
-	VFMADD213PS  Y13, Y11, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y8
-	VMULPS       Y4, Y11, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y12
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y11, Y8
-	VADDPS       Y12, Y8, Y8
-	VADDPS       Y4, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
+	VFMADD213PS  Y11, Y5, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  Y11, Y5, Y12
+	VMULPS       Y5, Y5, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
+	VMULPS       Y8, Y5, Y10
+	VMULPS       focalconsts<>+320(SB), Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y6, Y12, Y12
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
-	VMULPS       Y2, Y2, Y4
-	VMOVAPS      Y4, Y7
-	VFMSUB231PS  Y2, Y2, Y7
+	VADDPS       Y12, Y1, Y1
+	VMULPS       Y2, Y2, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  Y2, Y2, Y6
 	VMOVUPS      32(SP), Y8
 	VBLENDVPS    Y3, (SP), Y8, Y9
 	VMOVUPS      96(SP), Y8
 	VBLENDVPS    Y3, 64(SP), Y8, Y8
-	VMULPS       Y4, Y9, Y10
+	VMULPS       Y5, Y9, Y10
 	VMOVAPS      Y10, Y11
-	VFMSUB231PS  Y4, Y9, Y11
-	VFMADD231PS  Y7, Y9, Y11
-	VFMADD231PS  Y4, Y8, Y11
-	VMINPS       focalconsts<>+832(SB), Y1, Y4
-	VMULPS       Y4, Y11, Y4
-	VFMADD231PS  Y10, Y1, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y7
+	VFMSUB231PS  Y5, Y9, Y11
+	VFMADD231PS  Y6, Y9, Y11
+	VFMADD231PS  Y5, Y8, Y11
+	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMULPS       Y5, Y11, Y5
+	VFMADD231PS  Y10, Y1, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y6
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
-	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y4, Y4
-	VMULPS       128(SP), Y0, Y0
+	VORPS        Y8, Y6, Y6
+	VANDPS       Y6, Y5, Y5
+	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y2, Y1, Y0
-	VMULPS       Y0, Y11, Y1
-	VFMADD231PS  Y10, Y0, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VXORPS       Y0, Y1, Y1
+	VFMADD213PS  Y2, Y1, Y4
+	VMULPS       Y4, Y11, Y1
+	VFMADD231PS  Y10, Y4, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y2
+	VXORPS       Y2, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loopU_slow
-	VMOVUPS      Y5, (BX)
-	VMOVUPS      Y6, (SI)
-	VMOVUPS      Y4, 32(BX)
+	VMOVUPS      Y0, (BX)
+	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y5, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -7056,9 +7114,9 @@ lossGradAVX2M2_loopU_slow:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y7, Y4, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
@@ -7111,153 +7169,155 @@ lossGradAVX2M2_loopU_slow:
 	VBLENDVPS    Y10, Y4, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y9, Y9, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y12
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
 	VORPS        Y3, Y4, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y12
 	VMOVMSKPS    Y4, R8
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
-	VXORPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
-	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VFMADD213PS  Y12, Y5, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y12
-	VFMADD213PS  Y13, Y5, Y11
-	VMAXPS       Y4, Y12, Y4
-	VFMADD213PS  Y14, Y5, Y11
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y15
+	VXORPS       Y13, Y1, Y1
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y13
+	VFMADD213PS  Y12, Y5, Y15
+	VMAXPS       Y4, Y13, Y4
+	VMULPS       Y5, Y5, Y12
 	VMULPS       focalconsts<>+512(SB), Y4, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
+	VFMADD213PS  Y11, Y12, Y15
 	VCVTPS2DQ    Y13, Y14
-	VMULPS       Y9, Y5, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y15
 	VROUNDPS     $0x00, Y13, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
+	VMULPS       Y9, Y5, Y11
 	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
-	VMULPS       Y12, Y11, Y11
+	VMULPS       focalconsts<>+320(SB), Y5, Y12
 	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
 	VMULPS       Y4, Y4, Y5
-	VADDPS       Y6, Y11, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VADDPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  Y12, Y11, Y15
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VADDPS       Y6, Y15, Y15
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VADDPS       Y9, Y15, Y15
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y11
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VADDPS       Y11, Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
-	VMULPS       Y7, Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
-	VMOVAPS      Y11, Y12
-	VFMADD213PS  Y9, Y5, Y6
-	VFMSUB231PS  Y7, Y7, Y12
-	VFMADD213PS  Y10, Y5, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
+	VADDPS       Y15, Y0, Y0
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMULPS       Y7, Y7, Y10
+	VFMADD213PS  Y6, Y5, Y11
+	VMOVAPS      Y10, Y6
+	VFMADD213PS  Y9, Y5, Y11
+	VFMSUB231PS  Y7, Y7, Y6
+	VFMADD213PS  Y4, Y5, Y11
 	VMOVUPS      32(SP), Y9
-	VFMADD213PS  Y4, Y5, Y6
-	VBLENDVPS    Y2, (SP), Y9, Y10
-	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VMOVUPS      96(SP), Y9
+	VADDPS       focalconsts<>+64(SB), Y11, Y4
+	VBLENDVPS    Y2, (SP), Y9, Y12
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      96(SP), Y9
+	VSUBPS       Y5, Y11, Y11
 	VBLENDVPS    Y2, 64(SP), Y9, Y9
-	VSUBPS       Y5, Y6, Y6
-	VMULPS       Y11, Y10, Y13
 	VPSRAD       $0x01, Y14, Y5
-	VMOVAPS      Y13, Y15
+	VMULPS       Y10, Y12, Y13
 	VPSUBD       Y5, Y14, Y14
-	VFMSUB231PS  Y11, Y10, Y15
+	VMOVAPS      Y13, Y15
 	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VFMADD231PS  Y12, Y10, Y15
+	VFMSUB231PS  Y10, Y12, Y15
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD231PS  Y11, Y9, Y15
+	VFMADD231PS  Y6, Y12, Y15
 	VPADDD       focalconsts<>+1920(SB), Y14, Y14
-	VMINPS       focalconsts<>+832(SB), Y0, Y9
+	VFMADD231PS  Y10, Y9, Y15
 	VPSLLD       $0x17, Y14, Y14
-	VMULPS       Y9, Y15, Y9
+	VMINPS       focalconsts<>+832(SB), Y0, Y6
 	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y13, Y0, Y9
+	VMULPS       Y6, Y15, Y6
 	VMULPS       Y14, Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y10
-	VMULPS       Y5, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y5
-	VMULPS       Y14, Y6, Y6
-	VORPS        Y5, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VANDPS       Y10, Y9, Y9
+	VFMADD231PS  Y13, Y0, Y6
+	VMULPS       Y5, Y11, Y11
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y5
+	VMULPS       Y14, Y11, Y11
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
+	VADDPS       focalconsts<>+64(SB), Y4, Y9
+	VORPS        Y10, Y5, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y10
+	VANDPS       Y5, Y6, Y6
+	VDIVPS       Y9, Y10, Y10
 	VMULPS       128(SP), Y8, Y8
-	VDIVPS       Y5, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VSUBPS       focalconsts<>+64(SB), Y5, Y11
+	VSUBPS       Y5, Y4, Y5
 	VFMADD213PS  Y7, Y0, Y8
-	VSUBPS       Y11, Y4, Y11
+	VADDPS       Y11, Y5, Y5
 	VMULPS       Y8, Y15, Y0
-	VADDPS       Y6, Y11, Y11
+	VMULPS       Y10, Y5, Y5
 	VFMADD231PS  Y13, Y8, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFNMADD231PS Y9, Y10, Y7
+	VXORPS       Y2, Y0, Y0
+	VSUBPS       Y5, Y7, Y7
+	VFMADD132PS  Y7, Y10, Y10
 	VMULPS       Y10, Y11, Y11
-	VANDPS       focalconsts<>+384(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VXORPS       Y7, Y0, Y0
-	VFNMADD231PS Y5, Y10, Y2
-	VSUBPS       Y11, Y2, Y2
-	VFMADD132PS  Y2, Y10, Y10
-	VMULPS       Y10, Y6, Y6
-	VFMADD231PS  Y4, Y10, Y6
-	VBLENDVPS    Y1, Y6, Y10, Y2
-	VBLENDVPS    Y1, Y10, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
-	VFMADD213PS  Y10, Y5, Y8
-	VFMADD213PS  Y12, Y5, Y8
-	VFMADD213PS  Y13, Y5, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y8
-	VMULPS       Y6, Y5, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y11
-	VMULPS       Y10, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y8
-	VADDPS       Y11, Y8, Y8
-	VADDPS       Y6, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD231PS  Y4, Y10, Y11
+	VBLENDVPS    Y1, Y11, Y10, Y2
+	VBLENDVPS    Y1, Y10, Y11, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y8
+	VBLENDVPS    Y8, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
+	VFMADD213PS  Y11, Y9, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  Y11, Y9, Y12
+	VMULPS       Y9, Y9, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y9, Y10
+	VMULPS       focalconsts<>+320(SB), Y9, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y5
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y5, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y8, Y1, Y1
+	VADDPS       Y12, Y1, Y1
 	VMULPS       Y2, Y2, Y5
-	VMOVAPS      Y5, Y6
-	VFMSUB231PS  Y2, Y2, Y6
-	VMOVUPS      32(SP), Y7
-	VBLENDVPS    Y3, (SP), Y7, Y8
-	VMOVUPS      96(SP), Y7
-	VBLENDVPS    Y3, 64(SP), Y7, Y7
-	VMULPS       Y5, Y8, Y10
+	VMOVAPS      Y5, Y7
+	VFMSUB231PS  Y2, Y2, Y7
+	VMOVUPS      32(SP), Y8
+	VBLENDVPS    Y3, (SP), Y8, Y9
+	VMOVUPS      96(SP), Y8
+	VBLENDVPS    Y3, 64(SP), Y8, Y8
+	VMULPS       Y5, Y9, Y10
 	VMOVAPS      Y10, Y11
-	VFMSUB231PS  Y5, Y8, Y11
-	VFMADD231PS  Y6, Y8, Y11
-	VFMADD231PS  Y5, Y7, Y11
+	VFMSUB231PS  Y5, Y9, Y11
+	VFMADD231PS  Y7, Y9, Y11
+	VFMADD231PS  Y5, Y8, Y11
 	VMINPS       focalconsts<>+832(SB), Y1, Y5
 	VMULPS       Y5, Y11, Y5
 	VFMADD231PS  Y10, Y1, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y7
-	VORPS        Y7, Y6, Y6
-	VANDPS       Y6, Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
+	VORPS        Y8, Y7, Y7
+	VANDPS       Y7, Y5, Y5
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y1, Y1
 	VFMADD213PS  Y2, Y1, Y4
@@ -7265,7 +7325,7 @@ lossGradAVX2M2_loopU_slow:
 	VFMADD231PS  Y10, Y4, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y2
 	VXORPS       Y2, Y1, Y1
-	VMOVUPS      Y9, (BX)
+	VMOVUPS      Y6, (BX)
 	VMOVUPS      Y0, (SI)
 	VMOVUPS      Y5, 32(BX)
 	VMOVUPS      Y1, 32(SI)
@@ -7287,9 +7347,9 @@ lossGradAVX2M2_loop1:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -7337,27 +7397,28 @@ lossGradAVX2M2_loop1:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y3, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  Y9, Y3, Y10
+	VMULPS       Y3, Y3, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y3, Y8
+	VMULPS       focalconsts<>+320(SB), Y3, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y6, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y10, Y0, Y0
 	VMULPS       Y2, Y2, Y3
 	VMOVAPS      Y3, Y5
 	VFMSUB231PS  Y2, Y2, Y5
@@ -7403,9 +7464,9 @@ lossGradAVX2M2_loop1_slow:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
@@ -7458,27 +7519,28 @@ lossGradAVX2M2_loop1_slow:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y3, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  Y9, Y3, Y10
+	VMULPS       Y3, Y3, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y3, Y8
+	VMULPS       focalconsts<>+320(SB), Y3, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y6, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y10, Y0, Y0
 	VMULPS       Y2, Y2, Y3
 	VMOVAPS      Y3, Y5
 	VFMSUB231PS  Y2, Y2, Y5
@@ -7527,9 +7589,9 @@ lossGradAVX2M2_tail:
 	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y3
-	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VANDPS       focalconsts<>+384(SB), Y1, Y4
+	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+512(SB), Y3, Y4
@@ -7582,27 +7644,28 @@ lossGradAVX2M2_tail:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
 	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y6, Y4, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  Y10, Y4, Y11
+	VMULPS       Y4, Y4, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VMULPS       Y6, Y4, Y9
+	VMULPS       focalconsts<>+320(SB), Y4, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y7, Y9, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y7, Y11, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
+	VADDPS       Y11, Y0, Y0
 	VMULPS       Y3, Y3, Y4
 	VMOVAPS      Y4, Y6
 	VFMSUB231PS  Y3, Y3, Y6
@@ -7673,9 +7736,9 @@ lossAVX2MGen_loopU:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
@@ -7719,207 +7782,209 @@ lossAVX2MGen_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
 	VBLENDVPS    Y8, Y4, Y7, Y7
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VMULPS       Y7, Y7, Y5
-	VORPS        Y3, Y4, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVMSKPS    Y4, R8
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	ANDL         R8, SI
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y9
 	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VXORPS       Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
-	VCVTPS2DQ    Y13, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
 	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VROUNDPS     $0x00, Y13, Y13
-	VFMADD213PS  Y10, Y5, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
-	VFMADD213PS  Y11, Y5, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
 	VFMADD213PS  Y12, Y5, Y9
-	VMULPS       Y4, Y4, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VMULPS       Y7, Y5, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VFMADD213PS  Y11, Y5, Y10
+	VORPS        Y3, Y4, Y4
+	VMULPS       Y5, Y5, Y11
+	VMOVMSKPS    Y4, R8
+	VFMADD213PS  Y9, Y11, Y10
+	ANDL         R8, SI
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VMULPS       Y7, Y5, Y9
+	VANDPS       focalconsts<>+384(SB), Y3, Y11
+	VMULPS       focalconsts<>+320(SB), Y5, Y12
+	VXORPS       Y11, Y1, Y1
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y15
-	VMULPS       Y10, Y9, Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y13
-	VADDPS       Y6, Y9, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y15
-	VADDPS       Y7, Y9, Y9
-	VFMADD213PS  Y13, Y11, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VFMADD213PS  Y15, Y11, Y12
-	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VFMADD213PS  Y4, Y11, Y12
-	VADDPS       Y9, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VFMADD213PS  Y12, Y9, Y10
+	VCVTPS2DQ    Y5, Y9
+	VADDPS       Y6, Y10, Y10
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       Y7, Y10, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y8
+	VMULPS       Y4, Y4, Y5
+	VADDPS       Y10, Y8, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y6
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VSUBPS       focalconsts<>+64(SB), Y4, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y11, Y12, Y12
-	VSUBPS       Y9, Y0, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y14, Y7
-	VMULPS       128(SP), Y0, Y8
-	VMOVMSKPS    Y7, R8
-	VFMSUB132PS  128(SP), Y8, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VSUBPS       Y10, Y0, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VMULPS       128(SP), Y0, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMSUB132PS  128(SP), Y12, Y0
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y14
+	VMULPS       128(SP), Y10, Y13
+	VFMADD213PS  Y7, Y5, Y6
+	VFMSUB132PS  128(SP), Y13, Y10
+	VFMADD213PS  Y14, Y5, Y6
+	VSUBPS       Y13, Y12, Y14
+	VFMADD213PS  Y4, Y5, Y6
+	VSUBPS       Y12, Y14, Y15
+	VADDPS       focalconsts<>+64(SB), Y6, Y4
+	VSUBPS       Y15, Y14, Y7
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y7, Y12, Y7
+	VSUBPS       Y5, Y6, Y6
+	VADDPS       Y15, Y13, Y13
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y5
+	VSUBPS       Y13, Y7, Y7
+	VMOVMSKPS    Y5, R8
+	VSUBPS       Y10, Y0, Y0
 	ANDL         R8, DI
-	VMULPS       128(SP), Y9, Y10
-	VPSLLD       $0x17, Y14, Y14
-	VFMSUB132PS  128(SP), Y10, Y9
-	VPADDD       Y14, Y4, Y4
-	VSUBPS       Y10, Y8, Y11
-	VPADDD       focalconsts<>+2048(SB), Y14, Y14
-	VSUBPS       Y8, Y11, Y13
-	VMULPS       Y14, Y12, Y12
-	VSUBPS       Y13, Y11, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y14
-	VSUBPS       Y7, Y8, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VADDPS       Y13, Y10, Y10
-	VDIVPS       Y14, Y8, Y8
-	VSUBPS       Y10, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y14, Y10
-	VSUBPS       Y9, Y0, Y0
-	VSUBPS       Y10, Y4, Y10
 	VADDPS       Y7, Y0, Y0
-	VADDPS       Y12, Y10, Y10
-	VFMADD231PS  160(SP), Y6, Y0
-	VMULPS       Y8, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y11, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VCVTPS2DQ    Y7, Y9
-	VFNMADD231PS Y14, Y8, Y6
-	VROUNDPS     $0x00, Y7, Y7
-	VSUBPS       Y10, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
-	VFMADD132PS  Y6, Y8, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
-	VMULPS       Y8, Y12, Y12
-	VADDPS       Y0, Y11, Y11
-	VFMADD231PS  Y4, Y8, Y12
-	VMULPS       Y11, Y11, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y14, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VSUBPS       focalconsts<>+64(SB), Y14, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y14, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y8
-	VBLENDVPS    Y4, Y6, Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y12
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y13
-	VMULPS       Y0, Y0, Y14
-	VFMADD213PS  Y12, Y7, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y6
-	VFMADD213PS  Y13, Y7, Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  Y11, Y7, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y6
-	VMOVMSKPS    Y13, R8
-	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y12
-	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y7
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y11
-	VPADDD       Y9, Y8, Y8
-	VFMADD213PS  Y12, Y14, Y6
-	VMOVUPS      32(SP), Y9
-	VFMADD213PS  Y7, Y14, Y6
-	VBLENDVPS    Y2, (SP), Y9, Y7
-	VFMADD213PS  Y11, Y14, Y6
-	VMOVUPS      96(SP), Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y6
-	VBLENDVPS    Y2, 64(SP), Y9, Y2
-	VMULPS       Y0, Y14, Y12
-	VMULPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y10
-	VMINPS       focalconsts<>+832(SB), Y8, Y9
-	VMULPS       Y12, Y6, Y6
-	VMULPS       Y2, Y9, Y2
-	VFMADD231PS  focalconsts<>+320(SB), Y14, Y6
-	VFMADD231PS  Y7, Y8, Y2
-	VADDPS       Y10, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y7
-	VADDPS       Y0, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y6
-	VORPS        Y0, Y7, Y7
-	VMAXPS       focalconsts<>+0(SB), Y1, Y4
-	VANDPS       Y7, Y2, Y2
-	VADDPS       Y6, Y4, Y4
+	VFMADD231PS  160(SP), Y11, Y0
+	VPADDD       Y9, Y4, Y4
+	VMULPS       focalconsts<>+512(SB), Y14, Y5
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VCVTPS2DQ    Y5, Y7
+	VMULPS       Y9, Y6, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VADDPS       focalconsts<>+64(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y14
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y14
+	VDIVPS       Y9, Y10, Y10
+	VADDPS       Y0, Y14, Y14
+	VSUBPS       focalconsts<>+64(SB), Y9, Y0
+	VMULPS       Y14, Y14, Y11
+	VSUBPS       Y0, Y4, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VADDPS       Y6, Y0, Y0
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VMULPS       Y10, Y0, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y15
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y12
+	VFNMADD231PS Y9, Y10, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y13
+	VSUBPS       Y0, Y5, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y14, Y15
+	VFMADD132PS  Y5, Y10, Y10
+	VFMADD213PS  Y13, Y11, Y12
+	VMULPS       Y10, Y6, Y6
+	VFMADD213PS  Y15, Y11, Y12
+	VFMADD231PS  Y4, Y10, Y6
+	VFMADD213PS  Y14, Y11, Y12
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y5
+	VSUBPS       focalconsts<>+64(SB), Y9, Y4
+	VMOVMSKPS    Y5, R8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y5
+	ANDL         R8, DI
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VPSLLD       $0x17, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VPADDD       Y7, Y12, Y12
+	VMULPS       Y4, Y4, Y9
+	VMOVUPS      32(SP), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VBLENDVPS    Y2, (SP), Y10, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      96(SP), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y6
+	VBLENDVPS    Y2, 64(SP), Y10, Y2
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VMULPS       Y8, Y12, Y12
+	VFMADD213PS  Y7, Y9, Y6
+	VMINPS       focalconsts<>+832(SB), Y12, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMULPS       Y2, Y7, Y2
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VFMADD231PS  Y11, Y12, Y2
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
+	VFMADD213PS  Y7, Y9, Y10
+	VORPS        Y8, Y11, Y11
+	VMULPS       Y9, Y9, Y7
+	VANDPS       Y11, Y2, Y2
+	VFMADD213PS  Y6, Y7, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VMULPS       Y4, Y9, Y6
+	VMULPS       focalconsts<>+320(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y0
+	VFMADD213PS  Y7, Y6, Y10
+	VADDPS       Y0, Y10, Y10
+	VADDPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y10, Y0, Y0
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y6, Y1, Y5
-	VMULPS       128(SP), Y1, Y7
-	VFMSUB132PS  128(SP), Y7, Y1
-	VMULPS       128(SP), Y6, Y8
-	VFMSUB132PS  128(SP), Y8, Y6
-	VSUBPS       Y8, Y7, Y9
-	VSUBPS       Y7, Y9, Y10
-	VSUBPS       Y10, Y9, Y0
-	VSUBPS       Y0, Y7, Y0
-	VADDPS       Y10, Y8, Y8
-	VSUBPS       Y8, Y0, Y0
-	VSUBPS       Y6, Y1, Y1
-	VADDPS       Y0, Y1, Y1
+	VSUBPS       Y10, Y1, Y5
+	VMULPS       128(SP), Y1, Y6
+	VFMSUB132PS  128(SP), Y6, Y1
+	VMULPS       128(SP), Y10, Y7
+	VFMSUB132PS  128(SP), Y7, Y10
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y6, Y8, Y9
+	VSUBPS       Y9, Y8, Y4
+	VSUBPS       Y4, Y6, Y4
+	VADDPS       Y9, Y7, Y7
+	VSUBPS       Y7, Y4, Y4
+	VSUBPS       Y10, Y1, Y1
+	VADDPS       Y4, Y1, Y1
 	VFMADD231PS  160(SP), Y5, Y1
-	VMULPS       focalconsts<>+512(SB), Y9, Y0
-	VCVTPS2DQ    Y0, Y5
-	VROUNDPS     $0x00, Y0, Y0
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y9
-	VADDPS       Y1, Y9, Y9
-	VMULPS       Y9, Y9, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y1
+	VMULPS       focalconsts<>+512(SB), Y8, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
+	VADDPS       Y1, Y8, Y8
+	VMULPS       Y8, Y8, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y1
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
-	VFMADD213PS  Y6, Y0, Y1
-	VFMADD213PS  Y7, Y0, Y1
-	VFMADD213PS  Y9, Y0, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y0
-	VMOVMSKPS    Y0, R8
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
+	VFMADD213PS  Y8, Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y1
+	VMOVMSKPS    Y1, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y1, Y1
-	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y3, (SP), Y0, Y5
-	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y3, 64(SP), Y0, Y0
-	VMULPS       Y4, Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VMULPS       Y0, Y3, Y0
-	VFMADD231PS  Y5, Y1, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y3
-	VORPS        Y3, Y1, Y1
-	VANDPS       Y1, Y0, Y0
+	VPADDD       Y5, Y4, Y4
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y5
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y0, Y4, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y4
+	VMULPS       Y1, Y4, Y1
+	VFMADD231PS  Y5, Y3, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y3, Y3
+	VANDPS       Y3, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_slow
 	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -7936,9 +8001,9 @@ lossAVX2MGen_loopU_slow:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, DI
 	ANDL         DI, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y7, Y4, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y4
@@ -7982,225 +8047,227 @@ lossAVX2MGen_loopU_slow:
 	VFMADD132PS  Y9, Y8, Y8
 	VMULPS       Y8, Y4, Y4
 	VFMADD231PS  Y7, Y8, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VBLENDVPS    Y8, Y4, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VFMADD213PS  Y10, Y5, Y9
 	VORPS        Y3, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVMSKPS    Y4, DI
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y4
+	VMOVUPS      focalconsts<>+1472(SB), Y12
 	ANDL         DI, SI
-	VBLENDVPS    Y4, Y7, Y8, Y8
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VXORPS       Y5, Y1, Y1
-	VMULPS       Y8, Y8, Y5
-	VORPS        focalconsts<>+384(SB), Y1, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMAXPS       Y7, Y9, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VCVTPS2DQ    Y9, Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
-	VROUNDPS     $0x00, Y9, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y14
-	VMULPS       Y7, Y7, Y9
-	VFMADD213PS  Y11, Y5, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y15
-	VFMADD213PS  Y13, Y5, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VFMADD213PS  Y14, Y5, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y15
-	VMULPS       Y8, Y5, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y14
-	VMULPS       Y11, Y10, Y10
-	VFMADD213PS  Y13, Y9, Y15
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VFMADD213PS  Y14, Y9, Y15
-	VADDPS       Y6, Y10, Y10
-	VFMADD213PS  Y7, Y9, Y15
-	VADDPS       Y8, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y15, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VSUBPS       Y9, Y15, Y15
-	VADDPS       Y10, Y4, Y4
-	VPSRAD       $0x01, Y12, Y8
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VPSUBD       Y8, Y12, Y12
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VSUBPS       Y10, Y0, Y6
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       128(SP), Y0, Y7
-	VPADDD       focalconsts<>+1920(SB), Y12, Y12
-	VFMSUB132PS  128(SP), Y7, Y0
-	VPSLLD       $0x17, Y12, Y12
-	VMULPS       128(SP), Y10, Y9
-	VMULPS       Y8, Y5, Y5
-	VFMSUB132PS  128(SP), Y9, Y10
-	VMULPS       Y12, Y5, Y5
-	VSUBPS       Y9, Y7, Y11
-	VMULPS       Y8, Y15, Y15
-	VSUBPS       Y7, Y11, Y13
-	VMULPS       Y12, Y15, Y15
-	VSUBPS       Y13, Y11, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y12
-	VSUBPS       Y8, Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VADDPS       Y13, Y9, Y9
-	VDIVPS       Y12, Y7, Y7
-	VSUBPS       Y9, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y12, Y9
-	VSUBPS       Y10, Y0, Y0
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y0, Y0
-	VADDPS       Y15, Y9, Y9
-	VFMADD231PS  160(SP), Y6, Y0
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VMAXPS       Y11, Y8, Y11
-	VFNMADD231PS Y12, Y7, Y6
-	VMULPS       focalconsts<>+512(SB), Y11, Y8
-	VSUBPS       Y9, Y6, Y6
-	VCVTPS2DQ    Y8, Y10
-	VFMADD132PS  Y6, Y7, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VMULPS       Y7, Y15, Y15
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y11
-	VFMADD231PS  Y5, Y7, Y15
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y11
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VADDPS       Y0, Y11, Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y12, Y5
-	VMULPS       Y11, Y11, Y7
-	VSUBPS       focalconsts<>+64(SB), Y12, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y12, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VBLENDVPS    Y6, Y5, Y0, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y15
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y8
-	VMULPS       Y0, Y0, Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  Y13, Y7, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  Y15, Y7, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y15
-	VFMADD213PS  Y11, Y7, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y5
-	VADDPS       focalconsts<>+64(SB), Y8, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y14
-	VPSRAD       $0x01, Y10, Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y13
-	VPSUBD       Y7, Y10, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y15
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VFMADD213PS  Y14, Y12, Y5
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  Y13, Y12, Y5
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VFMADD213PS  Y15, Y12, Y5
-	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y0, Y5
-	VMULPS       Y7, Y8, Y8
-	VMULPS       Y0, Y12, Y14
-	VMULPS       Y10, Y8, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y9
-	VMOVUPS      32(SP), Y7
-	VMULPS       Y14, Y5, Y5
-	VBLENDVPS    Y2, (SP), Y7, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y12, Y5
-	VMOVUPS      96(SP), Y7
-	VADDPS       Y9, Y5, Y5
-	VBLENDVPS    Y2, 64(SP), Y7, Y2
-	VADDPS       Y0, Y5, Y5
-	VMULPS       Y4, Y8, Y0
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y7
-	VMAXPS       focalconsts<>+0(SB), Y1, Y6
-	VMULPS       Y2, Y7, Y2
-	VADDPS       Y5, Y6, Y6
-	VFMADD231PS  Y10, Y0, Y2
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y0
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y7
-	VSUBPS       Y5, Y1, Y4
-	VORPS        Y7, Y0, Y0
-	VMULPS       128(SP), Y1, Y7
-	VANDPS       Y0, Y2, Y2
-	VFMSUB132PS  128(SP), Y7, Y1
-	VMULPS       128(SP), Y5, Y8
-	VFMSUB132PS  128(SP), Y8, Y5
-	VSUBPS       Y8, Y7, Y9
-	VSUBPS       Y7, Y9, Y10
-	VSUBPS       Y10, Y9, Y0
-	VSUBPS       Y0, Y7, Y0
-	VADDPS       Y10, Y8, Y8
-	VSUBPS       Y8, Y0, Y0
-	VSUBPS       Y5, Y1, Y1
-	VADDPS       Y0, Y1, Y1
-	VFMADD231PS  160(SP), Y4, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y0
-	VMAXPS       Y9, Y0, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y0
-	VCVTPS2DQ    Y0, Y4
-	VROUNDPS     $0x00, Y0, Y0
-	VFNMADD231PS focalconsts<>+576(SB), Y0, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y0, Y9
-	VADDPS       Y1, Y9, Y9
-	VMULPS       Y9, Y9, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VANDPS       focalconsts<>+384(SB), Y3, Y10
+	VFMADD213PS  Y12, Y5, Y11
+	VXORPS       Y10, Y1, Y1
+	VMULPS       Y5, Y5, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y10
+	VFMADD213PS  Y9, Y12, Y11
+	VMAXPS       Y4, Y10, Y4
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
+	VMULPS       focalconsts<>+512(SB), Y4, Y12
+	VMULPS       Y7, Y5, Y9
+	VCVTPS2DQ    Y12, Y13
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VROUNDPS     $0x00, Y12, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
+	VFMADD213PS  Y10, Y9, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
+	VADDPS       Y6, Y11, Y11
+	VMULPS       Y4, Y4, Y5
+	VADDPS       Y7, Y11, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMAXPS       focalconsts<>+0(SB), Y0, Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y1
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y5
+	VADDPS       Y11, Y8, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VMINPS       focalconsts<>+0(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VSUBPS       Y11, Y0, Y9
+	VFMADD213PS  Y10, Y5, Y6
+	VMULPS       128(SP), Y0, Y10
+	VFMADD213PS  Y7, Y5, Y6
+	VFMSUB132PS  128(SP), Y10, Y0
+	VFMADD213PS  Y4, Y5, Y6
+	VMULPS       128(SP), Y11, Y12
+	VADDPS       focalconsts<>+64(SB), Y6, Y4
+	VFMSUB132PS  128(SP), Y12, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y12, Y10, Y14
+	VSUBPS       Y5, Y6, Y6
+	VSUBPS       Y10, Y14, Y15
+	VPSRAD       $0x01, Y13, Y5
+	VSUBPS       Y15, Y14, Y7
+	VPSUBD       Y5, Y13, Y13
+	VSUBPS       Y7, Y10, Y7
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VADDPS       Y15, Y12, Y12
+	VPSLLD       $0x17, Y5, Y5
+	VSUBPS       Y12, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
+	VSUBPS       Y11, Y0, Y0
+	VPSLLD       $0x17, Y13, Y13
+	VADDPS       Y7, Y0, Y0
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  160(SP), Y9, Y0
+	VMULPS       Y13, Y4, Y4
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMULPS       Y5, Y6, Y6
+	VMAXPS       Y14, Y7, Y14
+	VMULPS       Y13, Y6, Y6
+	VMULPS       focalconsts<>+512(SB), Y14, Y10
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VCVTPS2DQ    Y10, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VROUNDPS     $0x00, Y10, Y10
+	VDIVPS       Y5, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y14
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y14
+	VSUBPS       Y9, Y4, Y9
+	VADDPS       Y0, Y14, Y14
+	VADDPS       Y6, Y9, Y9
+	VMULPS       Y14, Y14, Y10
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VFNMADD231PS Y5, Y7, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y15
+	VSUBPS       Y9, Y0, Y0
+	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y12
+	VFMADD132PS  Y0, Y7, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y13
+	VMULPS       Y7, Y6, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y14, Y15
+	VFMADD231PS  Y4, Y7, Y6
+	VFMADD213PS  Y13, Y10, Y12
+	VMOVUPS      focalconsts<>+256(SB), Y0
+	VFMADD213PS  Y15, Y10, Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y0
+	VFMADD213PS  Y14, Y10, Y12
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VPSRAD       $0x01, Y11, Y7
+	VBLENDVPS    Y6, Y0, Y4, Y4
+	VPSUBD       Y7, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y4, Y4, Y5
+	VPSLLD       $0x17, Y7, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y0
+	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VPSLLD       $0x17, Y11, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y0
+	VMULPS       Y7, Y12, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VMULPS       Y11, Y12, Y12
+	VFMADD213PS  Y10, Y5, Y0
+	VMOVUPS      32(SP), Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VBLENDVPS    Y2, (SP), Y11, Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      96(SP), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VBLENDVPS    Y2, 64(SP), Y11, Y2
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VMULPS       Y8, Y12, Y11
+	VFMADD213PS  Y10, Y5, Y7
+	VMINPS       focalconsts<>+832(SB), Y11, Y12
+	VMULPS       Y5, Y5, Y10
+	VMULPS       Y2, Y12, Y2
+	VFMADD213PS  Y0, Y10, Y7
+	VFMADD231PS  Y13, Y11, Y2
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y11
+	VMULPS       Y4, Y5, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VORPS        Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y9
+	VANDPS       Y11, Y2, Y2
+	VFMADD213PS  Y10, Y0, Y7
+	VADDPS       Y9, Y7, Y7
+	VADDPS       Y4, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y7, Y0, Y0
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VSUBPS       Y7, Y1, Y5
+	VMULPS       128(SP), Y1, Y6
+	VFMSUB132PS  128(SP), Y6, Y1
+	VMULPS       128(SP), Y7, Y8
+	VFMSUB132PS  128(SP), Y8, Y7
+	VSUBPS       Y8, Y6, Y9
+	VSUBPS       Y6, Y9, Y10
+	VSUBPS       Y10, Y9, Y4
+	VSUBPS       Y4, Y6, Y4
+	VADDPS       Y10, Y8, Y8
+	VSUBPS       Y8, Y4, Y4
+	VSUBPS       Y7, Y1, Y1
+	VADDPS       Y4, Y1, Y1
+	VFMADD231PS  160(SP), Y5, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y9, Y4, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
+	VADDPS       Y1, Y9, Y9
+	VMULPS       Y9, Y9, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
 	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
-	VFMADD213PS  Y5, Y0, Y1
-	VFMADD213PS  Y7, Y0, Y1
-	VFMADD213PS  Y9, Y0, Y1
-	VADDPS       focalconsts<>+64(SB), Y1, Y1
-	VPSRAD       $0x01, Y4, Y0
-	VPSUBD       Y0, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y0, Y1, Y1
-	VMULPS       Y4, Y1, Y1
-	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y3, (SP), Y0, Y4
-	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y3, 64(SP), Y0, Y0
-	VMULPS       Y6, Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VMULPS       Y0, Y3, Y0
-	VFMADD231PS  Y4, Y1, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y3
-	VORPS        Y3, Y1, Y1
-	VANDPS       Y1, Y0, Y0
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
+	VFMADD213PS  Y9, Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSRAD       $0x01, Y5, Y1
+	VPSUBD       Y1, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y5
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y0, Y4, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y4
+	VMULPS       Y1, Y4, Y1
+	VFMADD231PS  Y5, Y3, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
+	VORPS        Y0, Y3, Y3
+	VANDPS       Y3, Y1, Y1
 	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -8218,9 +8285,9 @@ lossAVX2MGen_loop1:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -8266,59 +8333,60 @@ lossAVX2MGen_loop1:
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y5
-	VFMADD213PS  Y8, Y3, Y5
-	VFMADD213PS  Y9, Y3, Y5
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
-	VMULPS       Y2, Y3, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VFMADD213PS  Y7, Y3, Y8
+	VMULPS       Y3, Y3, Y7
+	VFMADD213PS  Y5, Y7, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y8
+	VMULPS       Y2, Y3, Y5
+	VMULPS       focalconsts<>+320(SB), Y3, Y7
 	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
-	VMULPS       Y7, Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
-	VADDPS       Y6, Y5, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
+	VFMADD213PS  Y7, Y5, Y8
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y2, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y5, Y3, Y3
+	VADDPS       Y8, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y5, Y0, Y4
-	VMULPS       128(SP), Y0, Y6
-	VFMSUB132PS  128(SP), Y6, Y0
-	VMULPS       128(SP), Y5, Y7
-	VFMSUB132PS  128(SP), Y7, Y5
-	VSUBPS       Y7, Y6, Y8
-	VSUBPS       Y6, Y8, Y9
-	VSUBPS       Y9, Y8, Y2
-	VSUBPS       Y2, Y6, Y2
-	VADDPS       Y9, Y7, Y7
-	VSUBPS       Y7, Y2, Y2
-	VSUBPS       Y5, Y0, Y0
+	VSUBPS       Y8, Y0, Y4
+	VMULPS       128(SP), Y0, Y5
+	VFMSUB132PS  128(SP), Y5, Y0
+	VMULPS       128(SP), Y8, Y6
+	VFMSUB132PS  128(SP), Y6, Y8
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y5, Y7, Y9
+	VSUBPS       Y9, Y7, Y2
+	VSUBPS       Y2, Y5, Y2
+	VADDPS       Y9, Y6, Y6
+	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y8, Y0, Y0
 	VADDPS       Y2, Y0, Y0
 	VFMADD231PS  160(SP), Y4, Y0
-	VMULPS       focalconsts<>+512(SB), Y8, Y2
+	VMULPS       focalconsts<>+512(SB), Y7, Y2
 	VCVTPS2DQ    Y2, Y4
 	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
-	VADDPS       Y0, Y8, Y8
-	VMULPS       Y8, Y8, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
+	VADDPS       Y0, Y7, Y7
+	VMULPS       Y7, Y7, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y6
 	VFMADD213PS  Y5, Y0, Y2
 	VFMADD213PS  Y6, Y0, Y2
-	VFMADD213PS  Y8, Y0, Y2
+	VFMADD213PS  Y7, Y0, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y0
 	VMOVMSKPS    Y0, R8
@@ -8354,9 +8422,9 @@ lossAVX2MGen_loop1_slow:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, DI
 	ANDL         DI, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
@@ -8407,61 +8475,62 @@ lossAVX2MGen_loop1_slow:
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y5
-	VFMADD213PS  Y8, Y3, Y5
-	VFMADD213PS  Y9, Y3, Y5
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y5
-	VMULPS       Y2, Y3, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VFMADD213PS  Y7, Y3, Y8
+	VMULPS       Y3, Y3, Y7
+	VFMADD213PS  Y5, Y7, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y8
+	VMULPS       Y2, Y3, Y5
+	VMULPS       focalconsts<>+320(SB), Y3, Y7
 	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
-	VMULPS       Y7, Y5, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y5
-	VADDPS       Y6, Y5, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y5
+	VFMADD213PS  Y7, Y5, Y8
+	VADDPS       Y6, Y8, Y8
+	VADDPS       Y2, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y5, Y3, Y3
+	VADDPS       Y8, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y5, Y0, Y4
-	VMULPS       128(SP), Y0, Y6
-	VFMSUB132PS  128(SP), Y6, Y0
-	VMULPS       128(SP), Y5, Y7
-	VFMSUB132PS  128(SP), Y7, Y5
-	VSUBPS       Y7, Y6, Y8
-	VSUBPS       Y6, Y8, Y9
-	VSUBPS       Y9, Y8, Y2
-	VSUBPS       Y2, Y6, Y2
-	VADDPS       Y9, Y7, Y7
-	VSUBPS       Y7, Y2, Y2
-	VSUBPS       Y5, Y0, Y0
+	VSUBPS       Y8, Y0, Y4
+	VMULPS       128(SP), Y0, Y5
+	VFMSUB132PS  128(SP), Y5, Y0
+	VMULPS       128(SP), Y8, Y6
+	VFMSUB132PS  128(SP), Y6, Y8
+	VSUBPS       Y6, Y5, Y7
+	VSUBPS       Y5, Y7, Y9
+	VSUBPS       Y9, Y7, Y2
+	VSUBPS       Y2, Y5, Y2
+	VADDPS       Y9, Y6, Y6
+	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y8, Y0, Y0
 	VADDPS       Y2, Y0, Y0
 	VFMADD231PS  160(SP), Y4, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y8, Y2, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y2
+	VMAXPS       Y7, Y2, Y7
+	VMULPS       focalconsts<>+512(SB), Y7, Y2
 	VCVTPS2DQ    Y2, Y4
 	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
-	VADDPS       Y0, Y8, Y8
-	VMULPS       Y8, Y8, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
+	VADDPS       Y0, Y7, Y7
+	VMULPS       Y7, Y7, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y6
 	VFMADD213PS  Y5, Y0, Y2
 	VFMADD213PS  Y6, Y0, Y2
-	VFMADD213PS  Y8, Y0, Y2
+	VFMADD213PS  Y7, Y0, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VPSRAD       $0x01, Y4, Y0
 	VPSUBD       Y0, Y4, Y4
@@ -8503,9 +8572,9 @@ lossAVX2MGen_tail:
 	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VANDPS       focalconsts<>+384(SB), Y1, Y3
-	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VANDPS       focalconsts<>+384(SB), Y1, Y4
+	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+512(SB), Y3, Y4
@@ -8556,61 +8625,62 @@ lossAVX2MGen_tail:
 	VBLENDVPS    Y5, Y6, Y3, Y3
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y6
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y8
 	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y9, Y4, Y6
-	VFMADD213PS  Y10, Y4, Y6
-	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y6
-	VMULPS       Y3, Y4, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VFMADD213PS  Y8, Y4, Y9
+	VMULPS       Y4, Y4, Y8
+	VFMADD213PS  Y6, Y8, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y9
+	VMULPS       Y3, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y8
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
-	VMULPS       Y8, Y6, Y6
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y6
-	VADDPS       Y7, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VFMADD213PS  Y8, Y6, Y9
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y3, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VADDPS       Y6, Y4, Y4
+	VADDPS       Y9, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y6, Y0, Y5
-	VMULPS       128(SP), Y0, Y7
-	VFMSUB132PS  128(SP), Y7, Y0
-	VMULPS       128(SP), Y6, Y8
-	VFMSUB132PS  128(SP), Y8, Y6
-	VSUBPS       Y8, Y7, Y9
-	VSUBPS       Y7, Y9, Y10
-	VSUBPS       Y10, Y9, Y3
-	VSUBPS       Y3, Y7, Y3
-	VADDPS       Y10, Y8, Y8
-	VSUBPS       Y8, Y3, Y3
-	VSUBPS       Y6, Y0, Y0
+	VSUBPS       Y9, Y0, Y5
+	VMULPS       128(SP), Y0, Y6
+	VFMSUB132PS  128(SP), Y6, Y0
+	VMULPS       128(SP), Y9, Y7
+	VFMSUB132PS  128(SP), Y7, Y9
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y6, Y8, Y10
+	VSUBPS       Y10, Y8, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y10, Y7, Y7
+	VSUBPS       Y7, Y3, Y3
+	VSUBPS       Y9, Y0, Y0
 	VADDPS       Y3, Y0, Y0
 	VFMADD231PS  160(SP), Y5, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y9, Y3, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y3
+	VMAXPS       Y8, Y3, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y3
 	VCVTPS2DQ    Y3, Y5
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y9
-	VADDPS       Y0, Y9, Y9
-	VMULPS       Y9, Y9, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y8
+	VADDPS       Y0, Y8, Y8
+	VMULPS       Y8, Y8, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y3
 	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y3
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y3
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
 	VFMADD213PS  Y6, Y0, Y3
 	VFMADD213PS  Y7, Y0, Y3
-	VFMADD213PS  Y9, Y0, Y3
+	VFMADD213PS  Y8, Y0, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VPSRAD       $0x01, Y5, Y0
 	VPSUBD       Y0, Y5, Y5
@@ -8678,9 +8748,9 @@ sumAVX2MGen_loopU:
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, BX
-	VANDPS       focalconsts<>+384(SB), Y4, Y7
-	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VANDPS       focalconsts<>+384(SB), Y4, Y8
+	VXORPS       Y8, Y2, Y2
 	VMULPS       focalconsts<>+512(SB), Y7, Y8
 	VCVTPS2DQ    Y8, Y9
 	VROUNDPS     $0x00, Y8, Y8
@@ -8726,206 +8796,208 @@ sumAVX2MGen_loopU:
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
 	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y13, Y8, Y10
-	VFMADD213PS  Y14, Y8, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y8, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y8, Y13
+	VMULPS       Y8, Y8, Y12
+	VFMADD213PS  Y10, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
+	VMULPS       Y7, Y8, Y10
+	VMULPS       focalconsts<>+320(SB), Y8, Y12
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VMULPS       Y12, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
-	VADDPS       Y11, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD213PS  Y12, Y10, Y13
+	VADDPS       Y11, Y13, Y13
+	VADDPS       Y7, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y8
-	VADDPS       Y10, Y8, Y8
+	VADDPS       Y13, Y8, Y8
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y10, Y2, Y9
-	VMULPS       128(SP), Y2, Y11
-	VFMSUB132PS  128(SP), Y11, Y2
-	VMULPS       128(SP), Y10, Y12
-	VFMSUB132PS  128(SP), Y12, Y10
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y11, Y13, Y14
-	VSUBPS       Y14, Y13, Y7
-	VSUBPS       Y7, Y11, Y7
-	VADDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y7, Y7
-	VSUBPS       Y10, Y2, Y2
+	VSUBPS       Y13, Y2, Y9
+	VMULPS       128(SP), Y2, Y10
+	VFMSUB132PS  128(SP), Y10, Y2
+	VMULPS       128(SP), Y13, Y11
+	VFMSUB132PS  128(SP), Y11, Y13
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y10, Y12, Y14
+	VSUBPS       Y14, Y12, Y7
+	VSUBPS       Y7, Y10, Y7
+	VADDPS       Y14, Y11, Y11
+	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y13, Y2, Y2
 	VADDPS       Y7, Y2, Y2
 	VFMADD231PS  160(SP), Y9, Y2
-	VMULPS       focalconsts<>+512(SB), Y13, Y7
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
-	VADDPS       Y2, Y13, Y13
-	VMULPS       Y13, Y13, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VADDPS       Y2, Y12, Y12
+	VMULPS       Y12, Y12, Y2
 	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
 	VFMADD213PS  Y10, Y2, Y7
 	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  Y13, Y2, Y7
+	VFMADD213PS  Y12, Y2, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
 	VPADDD       Y9, Y7, Y7
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y4, (SP), Y2, Y9
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y4, 64(SP), Y2, Y2
+	VMULPS       Y8, Y7, Y4
+	VMINPS       focalconsts<>+832(SB), Y4, Y7
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y9, Y4, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y7
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMOVUPS      32(SP), Y9
-	VORPS        Y5, Y2, Y2
-	VBLENDVPS    Y4, (SP), Y9, Y10
-	VMOVMSKPS    Y2, R9
-	VMOVUPS      96(SP), Y9
-	ANDL         R9, BX
-	VBLENDVPS    Y4, 64(SP), Y9, Y9
-	VANDPS       focalconsts<>+384(SB), Y5, Y4
-	VMULPS       Y8, Y7, Y7
-	VXORPS       Y4, Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y7, Y11
-	VORPS        focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y9, Y11, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y9
-	VFMADD231PS  Y10, Y7, Y11
-	VCVTPS2DQ    Y9, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
-	VROUNDPS     $0x00, Y9, Y9
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y4
-	VORPS        Y8, Y10, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y4
-	VANDPS       Y10, Y11, Y11
-	VMULPS       Y4, Y4, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VORPS        Y5, Y4, Y4
+	VORPS        Y8, Y7, Y7
+	VMOVMSKPS    Y4, R9
+	VANDPS       Y7, Y2, Y2
+	ANDL         R9, BX
+	VORPS        focalconsts<>+384(SB), Y3, Y7
+	VANDPS       focalconsts<>+384(SB), Y5, Y8
+	VXORPS       Y8, Y3, Y3
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VCVTPS2DQ    Y8, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD213PS  Y12, Y8, Y9
-	VFMADD213PS  Y4, Y8, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VSUBPS       Y8, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  Y11, Y8, Y10
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
 	VMOVMSKPS    Y8, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y4, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y7, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y7, Y11
+	VADDPS       Y10, Y11, Y11
+	VMULPS       Y9, Y11, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y7, Y8, Y12
-	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y4, Y8, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
-	VBLENDVPS    Y8, Y9, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y4, Y4, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFNMADD231PS Y8, Y9, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y9, Y9
+	VMULPS       Y9, Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VFMADD213PS  Y12, Y8, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y14
-	VFMADD213PS  Y12, Y7, Y9
-	VFMADD213PS  Y13, Y7, Y9
-	VFMADD213PS  Y14, Y7, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
-	VMULPS       Y4, Y7, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VMULPS       Y12, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
-	VADDPS       Y10, Y9, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VMAXPS       focalconsts<>+0(SB), Y3, Y7
-	VADDPS       Y9, Y7, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y8, Y13
+	VMULPS       Y8, Y8, Y12
+	VFMADD213PS  Y10, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
+	VMULPS       Y7, Y8, Y10
+	VMULPS       focalconsts<>+320(SB), Y8, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
+	VFMADD213PS  Y12, Y10, Y13
+	VADDPS       Y11, Y13, Y13
+	VADDPS       Y7, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VMAXPS       focalconsts<>+0(SB), Y3, Y8
+	VADDPS       Y13, Y8, Y8
 	VMINPS       focalconsts<>+0(SB), Y3, Y3
 	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VSUBPS       Y9, Y3, Y8
+	VSUBPS       Y13, Y3, Y9
 	VMULPS       128(SP), Y3, Y10
 	VFMSUB132PS  128(SP), Y10, Y3
-	VMULPS       128(SP), Y9, Y12
-	VFMSUB132PS  128(SP), Y12, Y9
-	VSUBPS       Y12, Y10, Y13
-	VSUBPS       Y10, Y13, Y14
-	VSUBPS       Y14, Y13, Y4
-	VSUBPS       Y4, Y10, Y4
-	VADDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y4, Y4
-	VSUBPS       Y9, Y3, Y3
-	VADDPS       Y4, Y3, Y3
-	VFMADD231PS  160(SP), Y8, Y3
-	VMULPS       focalconsts<>+512(SB), Y13, Y4
-	VCVTPS2DQ    Y4, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y13
-	VADDPS       Y3, Y13, Y13
-	VMULPS       Y13, Y13, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y10
-	VFMADD213PS  Y9, Y3, Y4
-	VFMADD213PS  Y10, Y3, Y4
-	VFMADD213PS  Y13, Y3, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y3
+	VMULPS       128(SP), Y13, Y11
+	VFMSUB132PS  128(SP), Y11, Y13
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y10, Y12, Y14
+	VSUBPS       Y14, Y12, Y7
+	VSUBPS       Y7, Y10, Y7
+	VADDPS       Y14, Y11, Y11
+	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y13, Y3, Y3
+	VADDPS       Y7, Y3, Y3
+	VFMADD231PS  160(SP), Y9, Y3
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VADDPS       Y3, Y12, Y12
+	VMULPS       Y12, Y12, Y3
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
+	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  Y11, Y3, Y7
+	VFMADD213PS  Y12, Y3, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y3
 	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y4, Y4
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       Y9, Y7, Y7
 	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y5, (SP), Y3, Y8
+	VBLENDVPS    Y5, (SP), Y3, Y9
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y5, 64(SP), Y3, Y3
-	VMULPS       Y7, Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y4, Y5
-	VMULPS       Y3, Y5, Y3
-	VFMADD231PS  Y8, Y4, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y5
-	VORPS        Y5, Y4, Y4
-	VANDPS       Y4, Y3, Y3
+	VMULPS       Y8, Y7, Y5
+	VMINPS       focalconsts<>+832(SB), Y5, Y7
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y9, Y5, Y3
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y7
+	VORPS        Y7, Y5, Y5
+	VANDPS       Y5, Y3, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loopU_slow
-	VANDPS       Y6, Y11, Y11
-	VADDPS       Y11, Y0, Y0
-	VANDPS       Y2, Y3, Y3
+	VANDPS       Y6, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	VANDPS       Y4, Y3, Y3
 	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_noflush
@@ -8957,9 +9029,9 @@ sumAVX2MGen_loopU_slow:
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, BX
-	VANDPS       focalconsts<>+384(SB), Y4, Y7
-	VXORPS       Y7, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VANDPS       focalconsts<>+384(SB), Y4, Y8
+	VXORPS       Y8, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y8
 	VMAXPS       Y7, Y8, Y7
 	VMULPS       focalconsts<>+512(SB), Y7, Y8
@@ -9010,175 +9082,177 @@ sumAVX2MGen_loopU_slow:
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
 	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y13, Y8, Y10
-	VFMADD213PS  Y14, Y8, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y8, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y8, Y13
+	VMULPS       Y8, Y8, Y12
+	VFMADD213PS  Y10, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
+	VMULPS       Y7, Y8, Y10
+	VMULPS       focalconsts<>+320(SB), Y8, Y12
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VMULPS       Y12, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y10
-	VADDPS       Y11, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD213PS  Y12, Y10, Y13
+	VADDPS       Y11, Y13, Y13
+	VADDPS       Y7, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y8
-	VADDPS       Y10, Y8, Y8
+	VADDPS       Y13, Y8, Y8
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y10, Y2, Y9
-	VMULPS       128(SP), Y2, Y11
-	VFMSUB132PS  128(SP), Y11, Y2
-	VMULPS       128(SP), Y10, Y12
-	VFMSUB132PS  128(SP), Y12, Y10
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y11, Y13, Y14
-	VSUBPS       Y14, Y13, Y7
-	VSUBPS       Y7, Y11, Y7
-	VADDPS       Y14, Y12, Y12
-	VSUBPS       Y12, Y7, Y7
-	VSUBPS       Y10, Y2, Y2
+	VSUBPS       Y13, Y2, Y9
+	VMULPS       128(SP), Y2, Y10
+	VFMSUB132PS  128(SP), Y10, Y2
+	VMULPS       128(SP), Y13, Y11
+	VFMSUB132PS  128(SP), Y11, Y13
+	VSUBPS       Y11, Y10, Y12
+	VSUBPS       Y10, Y12, Y14
+	VSUBPS       Y14, Y12, Y7
+	VSUBPS       Y7, Y10, Y7
+	VADDPS       Y14, Y11, Y11
+	VSUBPS       Y11, Y7, Y7
+	VSUBPS       Y13, Y2, Y2
 	VADDPS       Y7, Y2, Y2
 	VFMADD231PS  160(SP), Y9, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y13, Y7, Y13
-	VMULPS       focalconsts<>+512(SB), Y13, Y7
+	VMAXPS       Y12, Y7, Y12
+	VMULPS       focalconsts<>+512(SB), Y12, Y7
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y13
-	VADDPS       Y2, Y13, Y13
-	VMULPS       Y13, Y13, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
+	VADDPS       Y2, Y12, Y12
+	VMULPS       Y12, Y12, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y13, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y2
-	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y11
-	VFMADD213PS  Y2, Y7, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
-	VFMADD213PS  Y11, Y7, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VFMADD213PS  Y13, Y7, Y10
-	VORPS        Y5, Y2, Y2
-	VADDPS       focalconsts<>+64(SB), Y10, Y10
-	VMOVMSKPS    Y2, R8
-	VPSRAD       $0x01, Y9, Y11
-	ANDL         R8, BX
-	VPSUBD       Y11, Y9, Y9
-	VANDPS       focalconsts<>+384(SB), Y5, Y7
-	VPADDD       focalconsts<>+1920(SB), Y11, Y11
-	VXORPS       Y7, Y3, Y3
-	VPSLLD       $0x17, Y11, Y11
-	VORPS        focalconsts<>+384(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  Y11, Y2, Y7
+	VFMADD213PS  Y12, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPSRAD       $0x01, Y9, Y10
+	VPSUBD       Y10, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
 	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y12
 	VPSLLD       $0x17, Y9, Y9
-	VMAXPS       Y7, Y12, Y7
-	VMULPS       Y11, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y7, Y11
-	VMULPS       Y9, Y10, Y10
-	VCVTPS2DQ    Y11, Y9
-	VMOVUPS      32(SP), Y12
-	VROUNDPS     $0x00, Y11, Y11
-	VBLENDVPS    Y4, (SP), Y12, Y13
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y7
-	VMOVUPS      96(SP), Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y7
-	VBLENDVPS    Y4, 64(SP), Y12, Y11
-	VMULPS       Y7, Y7, Y4
-	VMULPS       Y8, Y10, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMINPS       focalconsts<>+832(SB), Y14, Y15
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMULPS       Y11, Y15, Y15
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD231PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y13
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
+	VMULPS       Y10, Y7, Y7
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y9, Y7, Y7
+	VORPS        Y5, Y2, Y2
+	VMOVUPS      32(SP), Y10
+	VMOVMSKPS    Y2, R8
+	VBLENDVPS    Y4, (SP), Y10, Y11
+	ANDL         R8, BX
+	VMOVUPS      96(SP), Y10
+	VORPS        focalconsts<>+384(SB), Y3, Y9
+	VBLENDVPS    Y4, 64(SP), Y10, Y10
+	VANDPS       focalconsts<>+384(SB), Y5, Y4
+	VMULPS       Y8, Y7, Y7
+	VXORPS       Y4, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y7, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMULPS       Y10, Y12, Y10
+	VMAXPS       Y9, Y4, Y9
+	VFMADD231PS  Y11, Y7, Y10
+	VMULPS       focalconsts<>+512(SB), Y9, Y4
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
+	VCVTPS2DQ    Y4, Y7
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
-	VORPS        Y8, Y13, Y13
-	VFMADD213PS  Y12, Y4, Y10
-	VANDPS       Y13, Y15, Y15
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y7, Y4, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       Y4, Y10, Y10
-	VPSRAD       $0x01, Y9, Y4
-	VPSUBD       Y4, Y9, Y9
+	VROUNDPS     $0x00, Y4, Y4
+	VORPS        Y8, Y11, Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
+	VANDPS       Y11, Y10, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
+	VMULPS       Y9, Y9, Y4
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
+	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  Y12, Y4, Y8
+	VFMADD213PS  Y9, Y4, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       focalconsts<>+64(SB), Y9, Y4
+	VSUBPS       Y4, Y8, Y8
+	VPSRAD       $0x01, Y7, Y4
+	VPSUBD       Y4, Y7, Y7
 	VPADDD       focalconsts<>+1920(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y4, Y7, Y7
-	VMULPS       Y9, Y7, Y7
-	VMULPS       Y4, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y4, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VSUBPS       Y9, Y7, Y9
-	VADDPS       Y10, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y4, Y8, Y11
-	VSUBPS       Y9, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  Y7, Y8, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y4, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y4, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y4, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y4, Y11
+	VSUBPS       Y11, Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VMULPS       Y7, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y4, Y7, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y9, Y7, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y7
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y10, Y7, Y7
+	VBLENDVPS    Y8, Y9, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
-	VFMADD213PS  Y11, Y4, Y10
-	VFMADD213PS  Y12, Y4, Y10
-	VFMADD213PS  Y13, Y4, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y4, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y10
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VFMADD213PS  Y12, Y4, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y4, Y13
+	VMULPS       Y4, Y4, Y12
+	VFMADD213PS  Y9, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
+	VMULPS       Y7, Y4, Y9
+	VMULPS       focalconsts<>+320(SB), Y4, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y11
+	VFMADD213PS  Y12, Y9, Y13
+	VADDPS       Y11, Y13, Y13
+	VADDPS       Y7, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y13
 	VMAXPS       focalconsts<>+0(SB), Y3, Y4
-	VADDPS       Y10, Y4, Y4
+	VADDPS       Y13, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y3, Y3
 	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VSUBPS       Y10, Y3, Y8
+	VSUBPS       Y13, Y3, Y8
 	VMULPS       128(SP), Y3, Y9
 	VFMSUB132PS  128(SP), Y9, Y3
-	VMULPS       128(SP), Y10, Y11
-	VFMSUB132PS  128(SP), Y11, Y10
+	VMULPS       128(SP), Y13, Y11
+	VFMSUB132PS  128(SP), Y11, Y13
 	VSUBPS       Y11, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y7
+	VSUBPS       Y9, Y12, Y14
+	VSUBPS       Y14, Y12, Y7
 	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y13, Y11, Y11
+	VADDPS       Y14, Y11, Y11
 	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y10, Y3, Y3
+	VSUBPS       Y13, Y3, Y3
 	VADDPS       Y7, Y3, Y3
 	VFMADD231PS  160(SP), Y8, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y7
@@ -9192,12 +9266,12 @@ sumAVX2MGen_loopU_slow:
 	VMULPS       Y12, Y12, Y3
 	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
 	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
 	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y10, Y3, Y7
+	VFMADD213PS  Y11, Y3, Y7
 	VFMADD213PS  Y12, Y3, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VPSRAD       $0x01, Y8, Y3
@@ -9220,8 +9294,8 @@ sumAVX2MGen_loopU_slow:
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y4
 	VORPS        Y4, Y5, Y5
 	VANDPS       Y5, Y3, Y3
-	VANDPS       Y6, Y15, Y15
-	VADDPS       Y15, Y0, Y0
+	VANDPS       Y6, Y10, Y10
+	VADDPS       Y10, Y0, Y0
 	VANDPS       Y2, Y3, Y3
 	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
@@ -9255,9 +9329,9 @@ sumAVX2MGen_loop1:
 	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
@@ -9303,59 +9377,60 @@ sumAVX2MGen_loop1:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
 	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y11, Y6, Y8
-	VFMADD213PS  Y12, Y6, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y6, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  Y10, Y6, Y11
+	VMULPS       Y6, Y6, Y10
+	VFMADD213PS  Y8, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
+	VMULPS       Y5, Y6, Y8
+	VMULPS       focalconsts<>+320(SB), Y6, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
-	VMULPS       Y10, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
-	VADDPS       Y9, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y10, Y8, Y11
+	VADDPS       Y9, Y11, Y11
+	VADDPS       Y5, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y2, Y6
-	VADDPS       Y8, Y6, Y6
+	VADDPS       Y11, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y8, Y2, Y7
-	VMULPS       128(SP), Y2, Y9
-	VFMSUB132PS  128(SP), Y9, Y2
-	VMULPS       128(SP), Y8, Y10
-	VFMSUB132PS  128(SP), Y10, Y8
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y9, Y11, Y12
-	VSUBPS       Y12, Y11, Y5
-	VSUBPS       Y5, Y9, Y5
-	VADDPS       Y12, Y10, Y10
-	VSUBPS       Y10, Y5, Y5
-	VSUBPS       Y8, Y2, Y2
+	VSUBPS       Y11, Y2, Y7
+	VMULPS       128(SP), Y2, Y8
+	VFMSUB132PS  128(SP), Y8, Y2
+	VMULPS       128(SP), Y11, Y9
+	VFMSUB132PS  128(SP), Y9, Y11
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y8, Y10, Y12
+	VSUBPS       Y12, Y10, Y5
+	VSUBPS       Y5, Y8, Y5
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y11, Y2, Y2
 	VADDPS       Y5, Y2, Y2
 	VFMADD231PS  160(SP), Y7, Y2
-	VMULPS       focalconsts<>+512(SB), Y11, Y5
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
 	VCVTPS2DQ    Y5, Y7
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
-	VADDPS       Y2, Y11, Y11
-	VMULPS       Y11, Y11, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y10, Y10, Y2
 	VMOVUPS      focalconsts<>+960(SB), Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
 	VFMADD213PS  Y8, Y2, Y5
 	VFMADD213PS  Y9, Y2, Y5
-	VFMADD213PS  Y11, Y2, Y5
+	VFMADD213PS  Y10, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y2
 	VMOVMSKPS    Y2, R9
@@ -9406,9 +9481,9 @@ sumAVX2MGen_loop1_slow:
 	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y5
-	VXORPS       Y5, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
@@ -9459,61 +9534,62 @@ sumAVX2MGen_loop1_slow:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
 	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y11, Y6, Y8
-	VFMADD213PS  Y12, Y6, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y6, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  Y10, Y6, Y11
+	VMULPS       Y6, Y6, Y10
+	VFMADD213PS  Y8, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
+	VMULPS       Y5, Y6, Y8
+	VMULPS       focalconsts<>+320(SB), Y6, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
-	VMULPS       Y10, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y6, Y8
-	VADDPS       Y9, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y10, Y8, Y11
+	VADDPS       Y9, Y11, Y11
+	VADDPS       Y5, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y2, Y6
-	VADDPS       Y8, Y6, Y6
+	VADDPS       Y11, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y8, Y2, Y7
-	VMULPS       128(SP), Y2, Y9
-	VFMSUB132PS  128(SP), Y9, Y2
-	VMULPS       128(SP), Y8, Y10
-	VFMSUB132PS  128(SP), Y10, Y8
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y9, Y11, Y12
-	VSUBPS       Y12, Y11, Y5
-	VSUBPS       Y5, Y9, Y5
-	VADDPS       Y12, Y10, Y10
-	VSUBPS       Y10, Y5, Y5
-	VSUBPS       Y8, Y2, Y2
+	VSUBPS       Y11, Y2, Y7
+	VMULPS       128(SP), Y2, Y8
+	VFMSUB132PS  128(SP), Y8, Y2
+	VMULPS       128(SP), Y11, Y9
+	VFMSUB132PS  128(SP), Y9, Y11
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y8, Y10, Y12
+	VSUBPS       Y12, Y10, Y5
+	VSUBPS       Y5, Y8, Y5
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y11, Y2, Y2
 	VADDPS       Y5, Y2, Y2
 	VFMADD231PS  160(SP), Y7, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y11, Y5, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y5
+	VMAXPS       Y10, Y5, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
 	VCVTPS2DQ    Y5, Y7
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
-	VADDPS       Y2, Y11, Y11
-	VMULPS       Y11, Y11, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y10, Y10, Y2
 	VMOVUPS      focalconsts<>+960(SB), Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
 	VFMADD213PS  Y8, Y2, Y5
 	VFMADD213PS  Y9, Y2, Y5
-	VFMADD213PS  Y11, Y2, Y5
+	VFMADD213PS  Y10, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPSRAD       $0x01, Y7, Y2
 	VPSUBD       Y2, Y7, Y7
@@ -9570,9 +9646,9 @@ sumAVX2MGen_tail:
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y5, AX
 	ANDL         AX, BX
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
 	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y6, Y7, Y6
 	VMULPS       focalconsts<>+512(SB), Y6, Y7
@@ -9623,61 +9699,62 @@ sumAVX2MGen_tail:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
 	VFMADD213PS  Y11, Y7, Y9
-	VFMADD213PS  Y12, Y7, Y9
-	VFMADD213PS  Y13, Y7, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y6, Y7, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  Y11, Y7, Y12
+	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  Y9, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VMULPS       Y6, Y7, Y9
+	VMULPS       focalconsts<>+320(SB), Y7, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VMULPS       Y11, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y9
-	VADDPS       Y10, Y9, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VFMADD213PS  Y11, Y9, Y12
+	VADDPS       Y10, Y12, Y12
+	VADDPS       Y6, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y7
-	VADDPS       Y9, Y7, Y7
+	VADDPS       Y12, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y9, Y2, Y8
-	VMULPS       128(SP), Y2, Y10
-	VFMSUB132PS  128(SP), Y10, Y2
-	VMULPS       128(SP), Y9, Y11
-	VFMSUB132PS  128(SP), Y11, Y9
-	VSUBPS       Y11, Y10, Y12
-	VSUBPS       Y10, Y12, Y13
-	VSUBPS       Y13, Y12, Y6
-	VSUBPS       Y6, Y10, Y6
-	VADDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y6, Y6
-	VSUBPS       Y9, Y2, Y2
+	VSUBPS       Y12, Y2, Y8
+	VMULPS       128(SP), Y2, Y9
+	VFMSUB132PS  128(SP), Y9, Y2
+	VMULPS       128(SP), Y12, Y10
+	VFMSUB132PS  128(SP), Y10, Y12
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y9, Y11, Y13
+	VSUBPS       Y13, Y11, Y6
+	VSUBPS       Y6, Y9, Y6
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y6, Y6
+	VSUBPS       Y12, Y2, Y2
 	VADDPS       Y6, Y2, Y2
 	VFMADD231PS  160(SP), Y8, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y12, Y6, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y6
+	VMAXPS       Y11, Y6, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y6
 	VCVTPS2DQ    Y6, Y8
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y12
-	VADDPS       Y2, Y12, Y12
-	VMULPS       Y12, Y12, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
+	VADDPS       Y2, Y11, Y11
+	VMULPS       Y11, Y11, Y2
 	VMOVUPS      focalconsts<>+960(SB), Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
 	VFMADD213PS  Y9, Y2, Y6
 	VFMADD213PS  Y10, Y2, Y6
-	VFMADD213PS  Y12, Y2, Y6
+	VFMADD213PS  Y11, Y2, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y8, Y2
 	VPSUBD       Y2, Y8, Y8
@@ -9763,9 +9840,9 @@ lossGradAVX2MGen_loopU:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y0, Y0
 	VMULPS       focalconsts<>+512(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
@@ -9813,59 +9890,60 @@ lossGradAVX2MGen_loopU:
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
 	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y5, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  Y11, Y5, Y12
+	VMULPS       Y5, Y5, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y5, Y10
+	VMULPS       focalconsts<>+320(SB), Y5, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y8, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y8, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VADDPS       Y10, Y5, Y5
+	VADDPS       Y12, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y10, Y0, Y8
+	VSUBPS       Y12, Y0, Y8
 	VMULPS       128(SP), Y0, Y9
 	VFMSUB132PS  128(SP), Y9, Y0
-	VMULPS       128(SP), Y10, Y11
-	VFMSUB132PS  128(SP), Y11, Y10
-	VSUBPS       Y11, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y7
+	VMULPS       128(SP), Y12, Y10
+	VFMSUB132PS  128(SP), Y10, Y12
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y9, Y11, Y13
+	VSUBPS       Y13, Y11, Y7
 	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y10, Y0, Y0
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y12, Y0, Y0
 	VADDPS       Y7, Y0, Y0
 	VFMADD231PS  160(SP), Y8, Y0
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VMULPS       focalconsts<>+512(SB), Y11, Y7
 	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y0, Y12, Y12
-	VMULPS       Y12, Y12, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
+	VADDPS       Y0, Y11, Y11
+	VMULPS       Y11, Y11, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
 	VFMADD213PS  Y9, Y0, Y7
 	VFMADD213PS  Y10, Y0, Y7
-	VFMADD213PS  Y12, Y0, Y7
+	VFMADD213PS  Y11, Y0, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y0
 	VMOVMSKPS    Y0, R9
@@ -9877,69 +9955,69 @@ lossGradAVX2MGen_loopU:
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y2, 64(SP), Y0, Y9
 	VMULPS       Y5, Y7, Y11
-	VMINPS       focalconsts<>+832(SB), Y11, Y0
-	VMULPS       Y9, Y0, Y10
+	VMINPS       focalconsts<>+832(SB), Y11, Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
-	VFMADD231PS  Y8, Y11, Y10
+	VMULPS       Y9, Y10, Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y11
+	VFMADD231PS  Y8, Y11, Y10
 	VORPS        Y3, Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y12
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y11
 	VMOVMSKPS    Y0, R9
-	VORPS        Y12, Y11, Y11
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
 	ANDL         R9, DI
-	VANDPS       Y11, Y10, Y10
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VMULPS       128(SP), Y6, Y6
-	VXORPS       Y0, Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VORPS        Y0, Y11, Y11
 	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VANDPS       Y11, Y10, Y10
+	VANDPS       focalconsts<>+384(SB), Y3, Y11
+	VMULPS       128(SP), Y6, Y6
+	VXORPS       Y11, Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMULPS       focalconsts<>+512(SB), Y0, Y11
 	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       focalconsts<>+512(SB), Y0, Y4
-	VMULPS       Y6, Y7, Y6
-	VCVTPS2DQ    Y4, Y5
-	VMULPS       Y9, Y6, Y7
-	VROUNDPS     $0x00, Y4, Y4
-	VFMADD231PS  Y8, Y6, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y0
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y0
-	VXORPS       Y2, Y7, Y7
+	VCVTPS2DQ    Y11, Y4
+	VMULPS       Y6, Y7, Y5
+	VROUNDPS     $0x00, Y11, Y11
+	VMULPS       Y9, Y5, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y11, Y0
+	VFMADD231PS  Y8, Y5, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y11, Y0
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
 	VMULPS       Y0, Y0, Y2
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VXORPS       Y5, Y6, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y7
 	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y8
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y8, Y2, Y4
-	VFMADD213PS  Y0, Y2, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VFMADD213PS  Y7, Y2, Y5
+	VFMADD213PS  Y8, Y2, Y5
+	VFMADD213PS  Y0, Y2, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y0
 	VSUBPS       focalconsts<>+64(SB), Y0, Y2
-	VSUBPS       Y2, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y2
+	VSUBPS       Y2, Y5, Y5
+	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y0, Y0
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y0, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VSUBPS       Y6, Y0, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y5, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y0, Y7
+	VADDPS       Y5, Y7, Y7
+	VMULPS       Y4, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y2, Y5, Y8
-	VSUBPS       Y6, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y0, Y5, Y4
-	VBLENDVPS    Y1, Y4, Y5, Y0
-	VBLENDVPS    Y1, Y5, Y4, Y4
+	VFNMADD231PS Y2, Y4, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y4, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y0, Y4, Y5
+	VBLENDVPS    Y1, Y5, Y4, Y0
+	VBLENDVPS    Y1, Y4, Y5, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
 	VSUBPS       focalconsts<>+64(SB), Y2, Y5
@@ -9947,74 +10025,75 @@ lossGradAVX2MGen_loopU:
 	VBLENDVPS    Y8, Y9, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
 	VFMADD213PS  Y11, Y2, Y9
-	VFMADD213PS  Y12, Y2, Y9
-	VFMADD213PS  Y13, Y2, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y6
-	VMULPS       Y11, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
-	VADDPS       Y6, Y9, Y9
-	VADDPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  Y11, Y2, Y12
+	VMULPS       Y2, Y2, Y11
+	VFMADD213PS  Y9, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y12
+	VMULPS       Y5, Y2, Y9
+	VMULPS       focalconsts<>+320(SB), Y2, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
+	VFMADD213PS  Y11, Y9, Y12
+	VADDPS       Y7, Y12, Y12
+	VADDPS       Y5, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y2
-	VADDPS       Y9, Y2, Y2
+	VADDPS       Y12, Y2, Y2
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y9, Y1, Y6
+	VSUBPS       Y12, Y1, Y7
 	VMULPS       128(SP), Y1, Y8
 	VFMSUB132PS  128(SP), Y8, Y1
-	VMULPS       128(SP), Y9, Y11
-	VFMSUB132PS  128(SP), Y11, Y9
-	VSUBPS       Y11, Y8, Y12
-	VSUBPS       Y8, Y12, Y13
-	VSUBPS       Y13, Y12, Y5
+	VMULPS       128(SP), Y12, Y9
+	VFMSUB132PS  128(SP), Y9, Y12
+	VSUBPS       Y9, Y8, Y11
+	VSUBPS       Y8, Y11, Y13
+	VSUBPS       Y13, Y11, Y5
 	VSUBPS       Y5, Y8, Y5
-	VADDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y5, Y5
-	VSUBPS       Y9, Y1, Y1
+	VADDPS       Y13, Y9, Y9
+	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y12, Y1, Y1
 	VADDPS       Y5, Y1, Y1
-	VFMADD231PS  160(SP), Y6, Y1
-	VMULPS       focalconsts<>+512(SB), Y12, Y5
-	VCVTPS2DQ    Y5, Y6
+	VFMADD231PS  160(SP), Y7, Y1
+	VMULPS       focalconsts<>+512(SB), Y11, Y5
+	VCVTPS2DQ    Y5, Y7
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y12
-	VADDPS       Y1, Y12, Y12
-	VMULPS       Y12, Y12, Y1
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
+	VADDPS       Y1, Y11, Y11
+	VMULPS       Y11, Y11, Y1
 	VMOVUPS      focalconsts<>+960(SB), Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
 	VFMADD213PS  Y8, Y1, Y5
 	VFMADD213PS  Y9, Y1, Y5
-	VFMADD213PS  Y12, Y1, Y5
+	VFMADD213PS  Y11, Y1, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y1
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y1
 	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y5, Y5
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y5, Y5
 	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y6
+	VBLENDVPS    Y3, (SP), Y1, Y7
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
 	VMULPS       Y2, Y5, Y9
 	VMINPS       focalconsts<>+832(SB), Y9, Y8
 	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y6, Y9, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y9
+	VFMADD231PS  Y7, Y9, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y11
 	VORPS        Y11, Y9, Y9
 	VANDPS       Y9, Y8, Y8
@@ -10023,13 +10102,13 @@ lossGradAVX2MGen_loopU:
 	VFMADD213PS  Y0, Y2, Y4
 	VMULPS       Y4, Y5, Y0
 	VMULPS       Y1, Y0, Y1
-	VFMADD231PS  Y6, Y0, Y1
+	VFMADD231PS  Y7, Y0, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
 	VXORPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loopU_slow
 	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y6, (SI)
 	VMOVUPS      Y8, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -10049,9 +10128,9 @@ lossGradAVX2MGen_loopU_slow:
 	VORPS        Y2, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       focalconsts<>+512(SB), Y4, Y5
@@ -10104,143 +10183,144 @@ lossGradAVX2MGen_loopU_slow:
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
 	VFMADD213PS  Y11, Y5, Y10
-	VFMADD213PS  Y12, Y5, Y10
-	VFMADD213PS  Y13, Y5, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
-	VMULPS       Y7, Y5, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  Y11, Y5, Y12
+	VMULPS       Y5, Y5, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y5, Y10
+	VMULPS       focalconsts<>+320(SB), Y5, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
-	VMULPS       Y11, Y10, Y10
-	VFMADD231PS  focalconsts<>+320(SB), Y5, Y10
-	VADDPS       Y8, Y10, Y10
-	VADDPS       Y7, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y8, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
-	VADDPS       Y10, Y5, Y5
+	VADDPS       Y12, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y10, Y0, Y8
+	VSUBPS       Y12, Y0, Y8
 	VMULPS       128(SP), Y0, Y9
 	VFMSUB132PS  128(SP), Y9, Y0
-	VMULPS       128(SP), Y10, Y11
-	VFMSUB132PS  128(SP), Y11, Y10
-	VSUBPS       Y11, Y9, Y12
-	VSUBPS       Y9, Y12, Y13
-	VSUBPS       Y13, Y12, Y7
+	VMULPS       128(SP), Y12, Y10
+	VFMSUB132PS  128(SP), Y10, Y12
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y9, Y11, Y13
+	VSUBPS       Y13, Y11, Y7
 	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y13, Y11, Y11
-	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y10, Y0, Y0
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y12, Y0, Y0
 	VADDPS       Y7, Y0, Y0
 	VFMADD231PS  160(SP), Y8, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y12, Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
+	VMAXPS       Y11, Y7, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y7
 	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y0, Y12, Y12
-	VMULPS       Y12, Y12, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
+	VADDPS       Y0, Y11, Y11
+	VMULPS       Y11, Y11, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
 	VFMADD213PS  Y9, Y0, Y7
 	VFMADD213PS  Y10, Y0, Y7
-	VFMADD213PS  Y12, Y0, Y7
+	VFMADD213PS  Y11, Y0, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VPSRAD       $0x01, Y8, Y9
 	VPSUBD       Y9, Y8, Y8
 	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
-	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VMULPS       Y9, Y7, Y7
+	VPSLLD       $0x17, Y8, Y8
 	VORPS        Y3, Y0, Y0
-	VMULPS       Y8, Y7, Y7
+	VMULPS       Y9, Y7, Y7
 	VMOVMSKPS    Y0, R8
-	VMOVUPS      32(SP), Y8
+	VMULPS       Y8, Y7, Y7
 	ANDL         R8, DI
-	VBLENDVPS    Y2, (SP), Y8, Y9
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VMOVUPS      96(SP), Y8
-	VXORPS       Y0, Y1, Y1
-	VBLENDVPS    Y2, 64(SP), Y8, Y10
+	VMOVUPS      32(SP), Y9
 	VORPS        focalconsts<>+384(SB), Y1, Y0
-	VMULPS       Y5, Y7, Y11
+	VBLENDVPS    Y2, (SP), Y9, Y10
+	VANDPS       focalconsts<>+384(SB), Y3, Y8
+	VMOVUPS      96(SP), Y9
+	VXORPS       Y8, Y1, Y1
+	VBLENDVPS    Y2, 64(SP), Y9, Y9
 	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMINPS       focalconsts<>+832(SB), Y11, Y12
+	VMULPS       Y5, Y7, Y11
 	VMAXPS       Y0, Y8, Y0
-	VMULPS       Y10, Y12, Y12
+	VMINPS       focalconsts<>+832(SB), Y11, Y12
 	VMULPS       focalconsts<>+512(SB), Y0, Y8
-	VFMADD231PS  Y9, Y11, Y12
-	VCVTPS2DQ    Y8, Y11
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y13
+	VMULPS       Y9, Y12, Y13
+	VCVTPS2DQ    Y8, Y12
+	VFMADD231PS  Y10, Y11, Y13
 	VROUNDPS     $0x00, Y8, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y14
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y11
 	VFNMADD231PS focalconsts<>+576(SB), Y8, Y0
-	VORPS        Y14, Y13, Y13
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y14
 	VFNMADD231PS focalconsts<>+640(SB), Y8, Y0
-	VANDPS       Y13, Y12, Y12
+	VORPS        Y14, Y11, Y11
 	VMULPS       Y0, Y0, Y8
+	VANDPS       Y11, Y13, Y13
+	VMOVUPS      focalconsts<>+960(SB), Y11
 	VMULPS       128(SP), Y6, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y13
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y15
 	VFMADD213PS  Y4, Y5, Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y4
-	VMULPS       Y6, Y7, Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y13
-	VMULPS       Y10, Y5, Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y11
+	VMULPS       Y6, Y7, Y4
 	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y14
-	VFMADD231PS  Y9, Y5, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y4
+	VMULPS       Y9, Y4, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y15
+	VFMADD231PS  Y10, Y4, Y5
+	VFMADD213PS  Y14, Y8, Y11
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFMADD213PS  Y14, Y8, Y13
-	VXORPS       Y2, Y6, Y6
-	VFMADD213PS  Y4, Y8, Y13
-	VFMADD213PS  Y0, Y8, Y13
-	VADDPS       focalconsts<>+64(SB), Y13, Y0
+	VFMADD213PS  Y15, Y8, Y11
+	VXORPS       Y2, Y5, Y5
+	VFMADD213PS  Y0, Y8, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y0
 	VSUBPS       focalconsts<>+64(SB), Y0, Y8
-	VSUBPS       Y8, Y13, Y13
-	VPSRAD       $0x01, Y11, Y2
-	VPSUBD       Y2, Y11, Y11
+	VSUBPS       Y8, Y11, Y11
+	VPSRAD       $0x01, Y12, Y2
+	VPSUBD       Y2, Y12, Y12
 	VPADDD       focalconsts<>+1920(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
+	VPADDD       focalconsts<>+1920(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
 	VMULPS       Y2, Y0, Y0
-	VMULPS       Y11, Y0, Y0
-	VMULPS       Y2, Y13, Y13
-	VMULPS       Y11, Y13, Y13
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y2, Y11, Y11
+	VMULPS       Y12, Y11, Y11
 	VADDPS       focalconsts<>+64(SB), Y0, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VSUBPS       Y5, Y0, Y5
-	VADDPS       Y13, Y5, Y5
-	VMULPS       Y4, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
+	VSUBPS       Y6, Y0, Y6
+	VADDPS       Y11, Y6, Y6
+	VMULPS       Y4, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VFNMADD231PS Y2, Y4, Y7
-	VSUBPS       Y5, Y7, Y7
+	VSUBPS       Y6, Y7, Y7
 	VFMADD132PS  Y7, Y4, Y4
-	VMULPS       Y4, Y13, Y13
-	VFMADD231PS  Y0, Y4, Y13
-	VBLENDVPS    Y1, Y13, Y4, Y0
-	VBLENDVPS    Y1, Y4, Y13, Y4
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y0, Y4, Y11
+	VBLENDVPS    Y1, Y11, Y4, Y0
+	VBLENDVPS    Y1, Y4, Y11, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
 	VSUBPS       focalconsts<>+64(SB), Y2, Y7
@@ -10248,75 +10328,76 @@ lossGradAVX2MGen_loopU_slow:
 	VBLENDVPS    Y8, Y9, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y2
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
 	VFMADD213PS  Y10, Y2, Y9
-	VFMADD213PS  Y11, Y2, Y9
-	VFMADD213PS  Y13, Y2, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
-	VMULPS       Y7, Y2, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y5
-	VMULPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y2, Y9
-	VADDPS       Y5, Y9, Y9
-	VADDPS       Y7, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  Y10, Y2, Y11
+	VMULPS       Y2, Y2, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
+	VMULPS       Y7, Y2, Y9
+	VMULPS       focalconsts<>+320(SB), Y2, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y6
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y6, Y11, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y2
-	VADDPS       Y9, Y2, Y2
+	VADDPS       Y11, Y2, Y2
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y9, Y1, Y5
+	VSUBPS       Y11, Y1, Y6
 	VMULPS       128(SP), Y1, Y8
 	VFMSUB132PS  128(SP), Y8, Y1
-	VMULPS       128(SP), Y9, Y10
-	VFMSUB132PS  128(SP), Y10, Y9
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y8, Y11, Y13
-	VSUBPS       Y13, Y11, Y7
+	VMULPS       128(SP), Y11, Y9
+	VFMSUB132PS  128(SP), Y9, Y11
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y8, Y10, Y12
+	VSUBPS       Y12, Y10, Y7
 	VSUBPS       Y7, Y8, Y7
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y7, Y7
-	VSUBPS       Y9, Y1, Y1
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y7, Y7
+	VSUBPS       Y11, Y1, Y1
 	VADDPS       Y7, Y1, Y1
-	VFMADD231PS  160(SP), Y5, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y11, Y5, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y5
-	VCVTPS2DQ    Y5, Y7
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
-	VADDPS       Y1, Y11, Y11
-	VMULPS       Y11, Y11, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y5
+	VFMADD231PS  160(SP), Y6, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y10, Y6, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VADDPS       Y1, Y10, Y10
+	VMULPS       Y10, Y10, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
-	VFMADD213PS  Y8, Y1, Y5
-	VFMADD213PS  Y9, Y1, Y5
-	VFMADD213PS  Y11, Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
+	VFMADD213PS  Y8, Y1, Y6
+	VFMADD213PS  Y9, Y1, Y6
+	VFMADD213PS  Y10, Y1, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y7, Y1
 	VPSUBD       Y1, Y7, Y7
 	VPADDD       focalconsts<>+1920(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y7, Y5, Y5
+	VMULPS       Y1, Y6, Y6
+	VMULPS       Y7, Y6, Y6
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y3, (SP), Y1, Y7
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y2, Y5, Y9
+	VMULPS       Y2, Y6, Y9
 	VMINPS       focalconsts<>+832(SB), Y9, Y8
 	VMULPS       Y1, Y8, Y8
 	VFMADD231PS  Y7, Y9, Y8
@@ -10327,13 +10408,13 @@ lossGradAVX2MGen_loopU_slow:
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y2, Y2
 	VFMADD213PS  Y0, Y2, Y4
-	VMULPS       Y4, Y5, Y0
+	VMULPS       Y4, Y6, Y0
 	VMULPS       Y1, Y0, Y1
 	VFMADD231PS  Y7, Y0, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
 	VXORPS       Y0, Y1, Y1
-	VMOVUPS      Y12, (BX)
-	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y13, (BX)
+	VMOVUPS      Y5, (SI)
 	VMOVUPS      Y8, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -10354,9 +10435,9 @@ lossGradAVX2MGen_loop1:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
@@ -10404,59 +10485,60 @@ lossGradAVX2MGen_loop1:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y3, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  Y9, Y3, Y10
+	VMULPS       Y3, Y3, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y3, Y8
+	VMULPS       focalconsts<>+320(SB), Y3, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y6, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y8, Y3, Y3
+	VADDPS       Y10, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y8, Y0, Y6
+	VSUBPS       Y10, Y0, Y6
 	VMULPS       128(SP), Y0, Y7
 	VFMSUB132PS  128(SP), Y7, Y0
-	VMULPS       128(SP), Y8, Y9
-	VFMSUB132PS  128(SP), Y9, Y8
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y7, Y10, Y11
-	VSUBPS       Y11, Y10, Y5
+	VMULPS       128(SP), Y10, Y8
+	VFMSUB132PS  128(SP), Y8, Y10
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y7, Y9, Y11
+	VSUBPS       Y11, Y9, Y5
 	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y11, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
-	VSUBPS       Y8, Y0, Y0
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       Y8, Y5, Y5
+	VSUBPS       Y10, Y0, Y0
 	VADDPS       Y5, Y0, Y0
 	VFMADD231PS  160(SP), Y6, Y0
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VMULPS       focalconsts<>+512(SB), Y9, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
-	VADDPS       Y0, Y10, Y10
-	VMULPS       Y10, Y10, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y9
+	VADDPS       Y0, Y9, Y9
+	VMULPS       Y9, Y9, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y8
 	VFMADD213PS  Y7, Y0, Y5
 	VFMADD213PS  Y8, Y0, Y5
-	VFMADD213PS  Y10, Y0, Y5
+	VFMADD213PS  Y9, Y0, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
 	VMOVMSKPS    Y0, R9
@@ -10502,9 +10584,9 @@ lossGradAVX2MGen_loop1_slow:
 	VORPS        Y1, Y2, Y2
 	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y2
-	VXORPS       Y2, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y3
+	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       focalconsts<>+512(SB), Y2, Y3
@@ -10557,61 +10639,62 @@ lossGradAVX2MGen_loop1_slow:
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VFMADD213PS  Y10, Y3, Y8
-	VFMADD213PS  Y11, Y3, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y8
-	VMULPS       Y5, Y3, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  Y9, Y3, Y10
+	VMULPS       Y3, Y3, Y9
+	VFMADD213PS  Y8, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VMULPS       Y5, Y3, Y8
+	VMULPS       focalconsts<>+320(SB), Y3, Y9
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  focalconsts<>+320(SB), Y3, Y8
-	VADDPS       Y6, Y8, Y8
-	VADDPS       Y5, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y8
+	VFMADD213PS  Y9, Y8, Y10
+	VADDPS       Y6, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y8, Y3, Y3
+	VADDPS       Y10, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y8, Y0, Y6
+	VSUBPS       Y10, Y0, Y6
 	VMULPS       128(SP), Y0, Y7
 	VFMSUB132PS  128(SP), Y7, Y0
-	VMULPS       128(SP), Y8, Y9
-	VFMSUB132PS  128(SP), Y9, Y8
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y7, Y10, Y11
-	VSUBPS       Y11, Y10, Y5
+	VMULPS       128(SP), Y10, Y8
+	VFMSUB132PS  128(SP), Y8, Y10
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y7, Y9, Y11
+	VSUBPS       Y11, Y9, Y5
 	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y11, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
-	VSUBPS       Y8, Y0, Y0
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       Y8, Y5, Y5
+	VSUBPS       Y10, Y0, Y0
 	VADDPS       Y5, Y0, Y0
 	VFMADD231PS  160(SP), Y6, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y10, Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VMAXPS       Y9, Y5, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
-	VADDPS       Y0, Y10, Y10
-	VMULPS       Y10, Y10, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y9
+	VADDPS       Y0, Y9, Y9
+	VMULPS       Y9, Y9, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y8
 	VFMADD213PS  Y7, Y0, Y5
 	VFMADD213PS  Y8, Y0, Y5
-	VFMADD213PS  Y10, Y0, Y5
+	VFMADD213PS  Y9, Y0, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPSRAD       $0x01, Y6, Y0
 	VPSUBD       Y0, Y6, Y6
@@ -10663,9 +10746,9 @@ lossGradAVX2MGen_tail:
 	VORPS        Y1, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
-	VANDPS       focalconsts<>+384(SB), Y1, Y3
-	VXORPS       Y3, Y0, Y0
 	VORPS        focalconsts<>+384(SB), Y0, Y3
+	VANDPS       focalconsts<>+384(SB), Y1, Y4
+	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+512(SB), Y3, Y4
@@ -10718,61 +10801,62 @@ lossGradAVX2MGen_tail:
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
 	VFMADD213PS  Y10, Y4, Y9
-	VFMADD213PS  Y11, Y4, Y9
-	VFMADD213PS  Y12, Y4, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
-	VMULPS       Y6, Y4, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  Y10, Y4, Y11
+	VMULPS       Y4, Y4, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VMULPS       Y6, Y4, Y9
+	VMULPS       focalconsts<>+320(SB), Y4, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y10, Y9, Y9
-	VFMADD231PS  focalconsts<>+320(SB), Y4, Y9
-	VADDPS       Y7, Y9, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y7, Y11, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
 	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VADDPS       Y9, Y4, Y4
+	VADDPS       Y11, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VSUBPS       Y9, Y0, Y7
+	VSUBPS       Y11, Y0, Y7
 	VMULPS       128(SP), Y0, Y8
 	VFMSUB132PS  128(SP), Y8, Y0
-	VMULPS       128(SP), Y9, Y10
-	VFMSUB132PS  128(SP), Y10, Y9
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y8, Y11, Y12
-	VSUBPS       Y12, Y11, Y6
+	VMULPS       128(SP), Y11, Y9
+	VFMSUB132PS  128(SP), Y9, Y11
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y8, Y10, Y12
+	VSUBPS       Y12, Y10, Y6
 	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y12, Y10, Y10
-	VSUBPS       Y10, Y6, Y6
-	VSUBPS       Y9, Y0, Y0
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y6, Y6
+	VSUBPS       Y11, Y0, Y0
 	VADDPS       Y6, Y0, Y0
 	VFMADD231PS  160(SP), Y7, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y11, Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y6
+	VMAXPS       Y10, Y6, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
-	VADDPS       Y0, Y11, Y11
-	VMULPS       Y11, Y11, Y0
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VADDPS       Y0, Y10, Y10
+	VMULPS       Y10, Y10, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y6
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
 	VFMADD213PS  Y8, Y0, Y6
 	VFMADD213PS  Y9, Y0, Y6
-	VFMADD213PS  Y11, Y0, Y6
+	VFMADD213PS  Y10, Y0, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y7, Y0
 	VPSUBD       Y0, Y7, Y7
@@ -10836,155 +10920,157 @@ lossAVX512M0_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
-	VMULPS         Z8, Z4, Z4
-	VORPS          focalconsts<>+384(SB), Z4, Z9
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z9, Z8, Z9
-	VMULPS         focalconsts<>+512(SB), Z9, Z10
+	VORPS          focalconsts<>+384(SB), Z4, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z9
+	VMULPS         Z9, Z4, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z11
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
-	VRNDSCALEPS    $0x00, Z10, Z10
+	VRNDSCALEPS    $0x00, Z11, Z11
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z8
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
+	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z8
 	KANDW          K2, K1, K1
-	VMULPS         Z9, Z9, Z11
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMULPS         Z8, Z5, Z5
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VORPS          focalconsts<>+384(SB), Z5, Z8
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
-	VMOVUPS        focalconsts<>+448(SB), Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z13
-	VMAXPS         Z8, Z14, Z8
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z15
-	VMULPS         focalconsts<>+512(SB), Z8, Z14
-	VFMADD213PS    Z13, Z11, Z12
-	VRNDSCALEPS    $0x00, Z14, Z14
-	VFMADD213PS    Z15, Z11, Z12
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z8
-	VFMADD213PS    Z9, Z11, Z12
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z8
-	VADDPS         focalconsts<>+64(SB), Z12, Z15
-	VMULPS         Z8, Z8, Z9
-	VSUBPS         focalconsts<>+64(SB), Z15, Z11
+	VMULPS         Z8, Z8, Z12
+	VORPS          focalconsts<>+384(SB), Z5, Z9
 	VMOVUPS        focalconsts<>+960(SB), Z13
-	VSUBPS         Z11, Z12, Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VSCALEFPS      Z10, Z15, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VSCALEFPS      Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VMULPS         Z10, Z5, Z5
 	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z13
-	VADDPS         focalconsts<>+64(SB), Z15, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z14
+	VMAXPS         Z9, Z10, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z15
+	VMULPS         focalconsts<>+512(SB), Z9, Z10
+	VFMADD213PS    Z14, Z12, Z13
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFMADD213PS    Z15, Z12, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
+	VFMADD213PS    Z8, Z12, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
+	VADDPS         focalconsts<>+64(SB), Z13, Z15
+	VMULPS         Z9, Z9, Z8
+	VSUBPS         focalconsts<>+64(SB), Z15, Z12
+	VMOVUPS        focalconsts<>+960(SB), Z14
+	VSUBPS         Z12, Z13, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VSCALEFPS      Z11, Z15, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VSCALEFPS      Z11, Z13, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z14
+	VADDPS         focalconsts<>+64(SB), Z15, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z17
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z16
-	VDIVPS         Z10, Z17, Z17
-	VFMADD213PS    Z11, Z9, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VFMADD213PS    Z16, Z9, Z13
-	VSUBPS         Z11, Z15, Z11
-	VFMADD213PS    Z8, Z9, Z13
-	VADDPS         Z12, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z13, Z8
-	VMULPS         Z17, Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z8, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VSUBPS         Z9, Z13, Z13
-	VFNMADD231PS   Z10, Z17, Z16
-	VSCALEFPS      Z14, Z8, Z8
-	VSUBPS         Z11, Z16, Z16
-	VSCALEFPS      Z14, Z13, Z13
-	VFMADD132PS    Z16, Z17, Z17
-	VADDPS         focalconsts<>+64(SB), Z8, Z9
-	VMULPS         Z17, Z12, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VFMADD231PS    Z15, Z17, Z12
-	VDIVPS         Z9, Z14, Z14
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VSUBPS         focalconsts<>+64(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z15
-	VSUBPS         Z12, Z8, Z12
-	VSUBPS         focalconsts<>+64(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z16
+	VDIVPS         Z11, Z17, Z17
+	VFMADD213PS    Z12, Z8, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
+	VFMADD213PS    Z16, Z8, Z14
+	VSUBPS         Z12, Z15, Z12
+	VFMADD213PS    Z9, Z8, Z14
 	VADDPS         Z13, Z12, Z12
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
-	VMULPS         Z14, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z9
+	VMULPS         Z17, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VSUBPS         Z8, Z14, Z14
+	VFNMADD231PS   Z11, Z17, Z16
+	VSCALEFPS      Z10, Z9, Z9
+	VSUBPS         Z12, Z16, Z16
+	VSCALEFPS      Z10, Z14, Z14
+	VFMADD132PS    Z16, Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z9, Z8
+	VMULPS         Z17, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFMADD231PS    Z15, Z17, Z13
+	VDIVPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VSUBPS         focalconsts<>+64(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z15
+	VSUBPS         Z13, Z9, Z13
+	VSUBPS         focalconsts<>+64(SB), Z11, Z16
+	VADDPS         Z14, Z13, Z13
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VMULPS         Z10, Z13, Z13
 	VBLENDMPS      Z15, Z16, K2, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
-	VFNMADD231PS   Z9, Z14, Z15
-	VMULPS         Z16, Z16, Z10
-	VSUBPS         Z12, Z15, Z15
-	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VFMADD132PS    Z15, Z14, Z14
+	VFNMADD231PS   Z8, Z10, Z15
+	VMULPS         Z16, Z16, Z11
+	VSUBPS         Z13, Z15, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z18
+	VFMADD132PS    Z15, Z10, Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMULPS         Z10, Z14, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z18
+	VFMADD231PS    Z9, Z10, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z15
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    Z15, Z11, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VSUBPS         focalconsts<>+64(SB), Z8, Z9
 	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMULPS         Z14, Z13, Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z19
-	VFMADD231PS    Z8, Z14, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VMOVUPS        focalconsts<>+256(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z13
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z20
+	VBLENDMPS      Z10, Z9, K2, Z9
 	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z15
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z19
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z14
-	VBLENDMPS      Z13, Z8, K2, Z8
-	VFMADD213PS    Z15, Z10, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z13
-	VFMADD213PS    Z19, Z10, Z18
-	VMULPS         Z8, Z8, Z9
-	VFMADD213PS    Z14, Z10, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z16, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z19
-	VMULPS         Z16, Z10, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z20
-	VFMADD231PS    focalconsts<>+640(SB), Z17, Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z21
-	VMULPS         Z15, Z18, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z19
-	VADDPS         Z11, Z18, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z20
-	VADDPS         Z16, Z18, Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z21
-	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
-	VFMADD213PS    Z19, Z9, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VFMADD213PS    Z15, Z11, Z20
+	VMULPS         Z9, Z9, Z8
+	VMULPS         Z11, Z11, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VFMADD213PS    Z18, Z15, Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z19
+	VFMADD213PS    focalconsts<>+1856(SB), Z16, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z14
+	VMULPS         Z16, Z11, Z18
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z19
+	VMULPS         focalconsts<>+320(SB), Z11, Z15
+	VFMADD213PS    Z19, Z8, Z14
+	VFMADD231PS    focalconsts<>+640(SB), Z17, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VFMADD213PS    Z15, Z18, Z20
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VADDPS         Z12, Z20, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z11
+	VADDPS         Z16, Z20, Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z17, Z20
+	VFMADD213PS    Z15, Z8, Z11
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VFMADD213PS    Z20, Z9, Z14
-	VADDPS         Z18, Z4, Z4
-	VFMADD213PS    Z21, Z9, Z14
-	VXORPS         focalconsts<>+384(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z8, Z9, Z19
-	VMULPS         Z3, Z10, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z13, Z12
-	VFMADD231PS    Z2, Z6, Z11
-	VMULPS         Z19, Z14, Z14
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z14
-	VFMADD231PS    Z0, Z6, Z10
-	VADDPS         Z12, Z14, Z14
+	VMULPS         Z8, Z8, Z15
+	VADDPS         Z20, Z4, Z4
+	VFMADD213PS    Z14, Z15, Z11
+	VXORPS         focalconsts<>+384(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z9, Z11
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z9, Z8, Z14
+	VMULPS         Z3, Z12, Z15
+	VMULPS         focalconsts<>+320(SB), Z8, Z19
+	VFMADD231PS    Z2, Z6, Z15
+	VFMADD231PS    focalconsts<>+640(SB), Z10, Z13
+	VMULPS         Z1, Z12, Z12
+	VFMADD213PS    Z19, Z14, Z11
+	VFMADD231PS    Z0, Z6, Z12
+	VADDPS         Z13, Z11, Z11
 	VMINPS         focalconsts<>+832(SB), Z4, Z6
-	VADDPS         Z8, Z14, Z14
-	VMULPS         Z6, Z11, Z6
-	VFMADD231PS    focalconsts<>+576(SB), Z13, Z14
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VADDPS         Z9, Z11, Z11
+	VMULPS         Z6, Z15, Z6
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VADDPS         Z14, Z5, Z5
+	VADDPS         Z11, Z5, Z5
 	KORW           K3, K2, K2
 	VXORPS         focalconsts<>+384(SB), Z7, Z8
-	VFMADD231PS.Z  Z10, Z4, K2, Z6
+	VFMADD231PS.Z  Z12, Z4, K2, Z6
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z3, Z8, Z4
 	VFMADD231PS    Z2, Z7, Z4
@@ -11013,10 +11099,10 @@ lossAVX512M0_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z4, Z4
 	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
 	VMULPS         focalconsts<>+512(SB), Z6, Z7
@@ -11058,27 +11144,28 @@ lossAVX512M0_loop1:
 	VBLENDMPS      Z8, Z6, K2, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1344(SB), Z9
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z9
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z11
 	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z9
-	VMULPS         Z6, Z7, Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    Z11, Z7, Z12
+	VMULPS         Z7, Z7, Z11
+	VFMADD213PS    Z9, Z11, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z12
+	VMULPS         Z6, Z7, Z9
+	VMULPS         focalconsts<>+320(SB), Z7, Z11
 	VFMADD231PS    focalconsts<>+640(SB), Z8, Z10
-	VMULPS         Z11, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD213PS    Z11, Z9, Z12
+	VADDPS         Z10, Z12, Z12
+	VADDPS         Z6, Z12, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z12
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z9, Z4, Z4
+	VADDPS         Z12, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z3, Z6, Z7
@@ -11110,10 +11197,10 @@ lossAVX512M0_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z4, Z4
 	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
 	VMULPS         focalconsts<>+512(SB), Z6, Z7
@@ -11155,27 +11242,28 @@ lossAVX512M0_tail:
 	VBLENDMPS      Z8, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1344(SB), Z9
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z9
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z11
 	VFMADD213PS    Z11, Z7, Z9
-	VFMADD213PS    Z12, Z7, Z9
-	VFMADD213PS    Z13, Z7, Z9
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z9
-	VMULPS         Z6, Z7, Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VFMADD213PS    Z11, Z7, Z12
+	VMULPS         Z7, Z7, Z11
+	VFMADD213PS    Z9, Z11, Z12
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z12
+	VMULPS         Z6, Z7, Z9
+	VMULPS         focalconsts<>+320(SB), Z7, Z11
 	VFMADD231PS    focalconsts<>+640(SB), Z8, Z10
-	VMULPS         Z11, Z9, Z9
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z9
-	VADDPS         Z10, Z9, Z9
-	VADDPS         Z6, Z9, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z9
+	VFMADD213PS    Z11, Z9, Z12
+	VADDPS         Z10, Z12, Z12
+	VADDPS         Z6, Z12, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z8, Z12
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z9, Z4, Z4
+	VADDPS         Z12, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z3, Z6, Z3
@@ -11224,155 +11312,157 @@ sumAVX512M0_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VMULPS         Z10, Z6, Z6
-	VORPS          focalconsts<>+384(SB), Z6, Z11
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z11, Z10, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VORPS          focalconsts<>+384(SB), Z6, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z11
+	VMULPS         Z11, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z10, Z11, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
-	VRNDSCALEPS    $0x00, Z12, Z12
+	VRNDSCALEPS    $0x00, Z13, Z13
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z10
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z10
 	KANDW          K3, K1, K1
-	VMULPS         Z11, Z11, Z13
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VMOVUPS        focalconsts<>+960(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VMULPS         Z10, Z7, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z17
-	VORPS          focalconsts<>+384(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z14
-	VMOVUPS        focalconsts<>+448(SB), Z16
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z15
-	VMAXPS         Z10, Z16, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
-	VMULPS         focalconsts<>+512(SB), Z10, Z16
-	VFMADD213PS    Z15, Z13, Z14
-	VRNDSCALEPS    $0x00, Z16, Z16
-	VFMADD213PS    Z17, Z13, Z14
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
-	VFMADD213PS    Z11, Z13, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z17
-	VMULPS         Z10, Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z17, Z13
+	VMULPS         Z10, Z10, Z14
+	VORPS          focalconsts<>+384(SB), Z7, Z11
 	VMOVUPS        focalconsts<>+960(SB), Z15
-	VSUBPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VSCALEFPS      Z12, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VSCALEFPS      Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VMULPS         Z12, Z7, Z7
 	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z16
+	VMAXPS         Z11, Z12, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
+	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VFMADD213PS    Z16, Z14, Z15
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFMADD213PS    Z17, Z14, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	VFMADD213PS    Z10, Z14, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	VADDPS         focalconsts<>+64(SB), Z15, Z17
+	VMULPS         Z11, Z11, Z10
+	VSUBPS         focalconsts<>+64(SB), Z17, Z14
+	VMOVUPS        focalconsts<>+960(SB), Z16
+	VSUBPS         Z14, Z15, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VSCALEFPS      Z13, Z17, Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VSCALEFPS      Z13, Z15, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
+	VADDPS         focalconsts<>+64(SB), Z17, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z14
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z18
-	VDIVPS         Z12, Z19, Z19
-	VFMADD213PS    Z13, Z11, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD213PS    Z18, Z11, Z15
-	VSUBPS         Z13, Z17, Z13
-	VFMADD213PS    Z10, Z11, Z15
-	VADDPS         Z14, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z15, Z10
-	VMULPS         Z19, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VSUBPS         Z11, Z15, Z15
-	VFNMADD231PS   Z12, Z19, Z18
-	VSCALEFPS      Z16, Z10, Z10
-	VSUBPS         Z13, Z18, Z18
-	VSCALEFPS      Z16, Z15, Z15
-	VFMADD132PS    Z18, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z10, Z11
-	VMULPS         Z19, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VFMADD231PS    Z17, Z19, Z14
-	VDIVPS         Z11, Z16, Z16
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VSUBPS         focalconsts<>+64(SB), Z11, Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z17
-	VSUBPS         Z14, Z10, Z14
-	VSUBPS         focalconsts<>+64(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
+	VDIVPS         Z13, Z19, Z19
+	VFMADD213PS    Z14, Z10, Z16
+	VSUBPS         focalconsts<>+64(SB), Z13, Z14
+	VFMADD213PS    Z18, Z10, Z16
+	VSUBPS         Z14, Z17, Z14
+	VFMADD213PS    Z11, Z10, Z16
 	VADDPS         Z15, Z14, Z14
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K4
-	VMULPS         Z16, Z14, Z14
+	VADDPS         focalconsts<>+64(SB), Z16, Z11
+	VMULPS         Z19, Z14, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VSUBPS         Z10, Z16, Z16
+	VFNMADD231PS   Z13, Z19, Z18
+	VSCALEFPS      Z12, Z11, Z11
+	VSUBPS         Z14, Z18, Z18
+	VSCALEFPS      Z12, Z16, Z16
+	VFMADD132PS    Z18, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z11, Z10
+	VMULPS         Z19, Z15, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFMADD231PS    Z17, Z19, Z15
+	VDIVPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VSUBPS         focalconsts<>+64(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z17
+	VSUBPS         Z15, Z11, Z15
+	VSUBPS         focalconsts<>+64(SB), Z13, Z18
+	VADDPS         Z16, Z15, Z15
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
+	VMULPS         Z12, Z15, Z15
 	VBLENDMPS      Z17, Z18, K4, Z18
 	VMOVUPS        focalconsts<>+64(SB), Z17
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z19
-	VFNMADD231PS   Z11, Z16, Z17
-	VMULPS         Z18, Z18, Z12
-	VSUBPS         Z14, Z17, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VFMADD132PS    Z17, Z16, Z16
+	VFNMADD231PS   Z10, Z12, Z17
+	VMULPS         Z18, Z18, Z13
+	VSUBPS         Z15, Z17, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VFMADD132PS    Z17, Z12, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VMULPS         Z12, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z20
+	VFMADD231PS    Z11, Z12, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z17
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    Z17, Z13, Z20
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMULPS         Z16, Z15, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VFMADD231PS    Z10, Z16, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z20
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z15
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z22
+	VBLENDMPS      Z12, Z11, K4, Z11
 	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z17
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z21
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K4
-	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z16
-	VBLENDMPS      Z15, Z10, K4, Z10
-	VFMADD213PS    Z17, Z12, Z20
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z15
-	VFMADD213PS    Z21, Z12, Z20
-	VMULPS         Z10, Z10, Z11
-	VFMADD213PS    Z16, Z12, Z20
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z20
-	VMOVUPS        focalconsts<>+1472(SB), Z21
-	VMULPS         Z18, Z12, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z19, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z23
-	VMULPS         Z17, Z20, Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z21
-	VADDPS         Z13, Z20, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z22
-	VADDPS         Z18, Z20, Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z23
-	VFMADD231PS    focalconsts<>+576(SB), Z19, Z20
-	VFMADD213PS    Z21, Z11, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
+	VFMADD213PS    Z17, Z13, Z22
+	VMULPS         Z11, Z11, Z10
+	VMULPS         Z13, Z13, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VFMADD213PS    Z20, Z17, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z16
+	VMULPS         Z18, Z13, Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z21
+	VMULPS         focalconsts<>+320(SB), Z13, Z17
+	VFMADD213PS    Z21, Z10, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z19, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    Z17, Z20, Z22
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VADDPS         Z14, Z22, Z22
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z13
+	VADDPS         Z18, Z22, Z22
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
+	VFMADD231PS    focalconsts<>+576(SB), Z19, Z22
+	VFMADD213PS    Z17, Z10, Z13
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VFMADD213PS    Z22, Z11, Z16
-	VADDPS         Z20, Z6, Z6
-	VFMADD213PS    Z23, Z11, Z16
-	VXORPS         focalconsts<>+384(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z10, Z11, Z21
-	VMULPS         Z3, Z12, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z14
-	VFMADD231PS    Z2, Z8, Z13
-	VMULPS         Z21, Z16, Z16
-	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
-	VFMADD231PS    Z0, Z8, Z12
-	VADDPS         Z14, Z16, Z16
+	VMULPS         Z10, Z10, Z17
+	VADDPS         Z22, Z6, Z6
+	VFMADD213PS    Z16, Z17, Z13
+	VXORPS         focalconsts<>+384(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z11, Z13
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VMULPS         Z11, Z10, Z16
+	VMULPS         Z3, Z14, Z17
+	VMULPS         focalconsts<>+320(SB), Z10, Z21
+	VFMADD231PS    Z2, Z8, Z17
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
+	VMULPS         Z1, Z14, Z14
+	VFMADD213PS    Z21, Z16, Z13
+	VFMADD231PS    Z0, Z8, Z14
+	VADDPS         Z15, Z13, Z13
 	VMINPS         focalconsts<>+832(SB), Z6, Z8
-	VADDPS         Z10, Z16, Z16
-	VMULPS         Z8, Z13, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
+	VADDPS         Z11, Z13, Z13
+	VMULPS         Z8, Z17, Z8
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K4
 	VMAXPS         focalconsts<>+0(SB), Z7, Z7
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K5
-	VADDPS         Z16, Z7, Z7
+	VADDPS         Z13, Z7, Z7
 	KORW           K5, K4, K4
 	VXORPS         focalconsts<>+384(SB), Z9, Z10
-	VFMADD231PS.Z  Z12, Z6, K4, Z8
+	VFMADD231PS.Z  Z14, Z6, K4, Z8
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z3, Z10, Z6
 	VFMADD231PS    Z2, Z9, Z6
@@ -11415,10 +11505,10 @@ sumAVX512M0_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMULPS         Z8, Z6, Z6
 	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
 	VMULPS         focalconsts<>+512(SB), Z8, Z9
@@ -11460,27 +11550,28 @@ sumAVX512M0_loop1:
 	VBLENDMPS      Z10, Z8, K3, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
 	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z8, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
+	VMULPS         Z8, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z8, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VADDPS         Z11, Z6, Z6
+	VADDPS         Z14, Z6, Z6
 	VXORPS         focalconsts<>+384(SB), Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z3, Z8, Z9
@@ -11526,10 +11617,10 @@ sumAVX512M0_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMULPS         Z8, Z6, Z6
 	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
 	VMULPS         focalconsts<>+512(SB), Z8, Z9
@@ -11571,27 +11662,28 @@ sumAVX512M0_tail:
 	VBLENDMPS      Z10, Z8, K4, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
 	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z8, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
+	VMULPS         Z8, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z8, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VADDPS         Z11, Z6, Z6
+	VADDPS         Z14, Z6, Z6
 	VXORPS         focalconsts<>+384(SB), Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z3, Z8, Z3
@@ -11659,42 +11751,42 @@ lossGradAVX512M0_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
-	VMULPS         Z8, Z4, Z4
-	VORPS          focalconsts<>+384(SB), Z4, Z10
+	VORPS          focalconsts<>+384(SB), Z4, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
+	VMULPS         Z10, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z10, Z9, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z13
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
 	VRNDSCALEPS    $0x00, Z13, Z13
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z8
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z8
 	KANDW          K2, K1, K1
-	VMULPS         Z10, Z10, Z14
-	VMOVUPS        focalconsts<>+192(SB), Z9
+	VMULPS         Z8, Z8, Z14
+	VORPS          focalconsts<>+384(SB), Z5, Z9
 	VMOVUPS        focalconsts<>+960(SB), Z15
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMOVUPS        focalconsts<>+192(SB), Z11
 	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VMULPS         Z9, Z5, Z5
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z17
-	VORPS          focalconsts<>+384(SB), Z5, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z15
+	VMULPS         Z11, Z5, Z5
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z15
 	VMOVUPS        focalconsts<>+448(SB), Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z16
-	VMAXPS         Z11, Z12, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
-	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z16
+	VMAXPS         Z9, Z12, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z17
+	VMULPS         focalconsts<>+512(SB), Z9, Z12
 	VFMADD213PS    Z16, Z14, Z15
 	VRNDSCALEPS    $0x00, Z12, Z12
 	VFMADD213PS    Z17, Z14, Z15
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
-	VFMADD213PS    Z10, Z14, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
+	VFMADD213PS    Z8, Z14, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
 	VADDPS         focalconsts<>+64(SB), Z15, Z17
-	VMULPS         Z11, Z11, Z10
+	VMULPS         Z9, Z9, Z8
 	VSUBPS         focalconsts<>+64(SB), Z17, Z14
 	VMOVUPS        focalconsts<>+960(SB), Z16
 	VSUBPS         Z14, Z15, Z15
@@ -11702,37 +11794,37 @@ lossGradAVX512M0_loopU:
 	VSCALEFPS      Z13, Z17, Z17
 	VMOVUPS        focalconsts<>+1216(SB), Z22
 	VSCALEFPS      Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z16
 	VADDPS         focalconsts<>+64(SB), Z17, Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z14
 	VMOVUPS        focalconsts<>+64(SB), Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z22
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z22
 	VDIVPS         Z13, Z23, Z23
-	VFMADD213PS    Z14, Z10, Z16
+	VFMADD213PS    Z14, Z8, Z16
 	VSUBPS         focalconsts<>+64(SB), Z13, Z14
-	VFMADD213PS    Z22, Z10, Z16
+	VFMADD213PS    Z22, Z8, Z16
 	VSUBPS         Z14, Z17, Z14
-	VFMADD213PS    Z11, Z10, Z16
+	VFMADD213PS    Z9, Z8, Z16
 	VADDPS         Z15, Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z16, Z11
+	VADDPS         focalconsts<>+64(SB), Z16, Z9
 	VMULPS         Z23, Z14, Z14
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z8
 	VMOVUPS        focalconsts<>+64(SB), Z22
-	VSUBPS         Z10, Z16, Z16
+	VSUBPS         Z8, Z16, Z16
 	VFNMADD231PS   Z13, Z23, Z22
-	VSCALEFPS      Z12, Z11, Z11
+	VSCALEFPS      Z12, Z9, Z9
 	VSUBPS         Z14, Z22, Z22
 	VSCALEFPS      Z12, Z16, Z16
 	VFMADD132PS    Z22, Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z11, Z10
+	VADDPS         focalconsts<>+64(SB), Z9, Z8
 	VMULPS         Z23, Z15, Z15
 	VMOVUPS        focalconsts<>+64(SB), Z12
 	VFMADD231PS    Z17, Z23, Z15
-	VDIVPS         Z10, Z12, Z12
+	VDIVPS         Z8, Z12, Z12
 	VPMOVD2M       Z4, K2
-	VSUBPS         focalconsts<>+64(SB), Z10, Z17
+	VSUBPS         focalconsts<>+64(SB), Z8, Z17
 	VBLENDMPS      Z15, Z23, K2, Z18
-	VSUBPS         Z17, Z11, Z17
+	VSUBPS         Z17, Z9, Z17
 	VMOVUPS        focalconsts<>+256(SB), Z23
 	VADDPS         Z16, Z17, Z17
 	VFMADD213PS    focalconsts<>+128(SB), Z13, Z23
@@ -11740,95 +11832,97 @@ lossGradAVX512M0_loopU:
 	VSUBPS         focalconsts<>+64(SB), Z13, Z22
 	VMOVUPS        focalconsts<>+64(SB), Z15
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
-	VFNMADD231PS   Z10, Z12, Z15
+	VFNMADD231PS   Z8, Z12, Z15
 	VBLENDMPS      Z23, Z22, K2, Z22
 	VSUBPS         Z17, Z15, Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z23
 	VFMADD132PS    Z15, Z12, Z12
 	VMULPS         Z22, Z22, Z13
 	VMULPS         Z12, Z16, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VFMADD231PS    Z11, Z12, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD231PS    Z9, Z12, Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z9
 	VPMOVD2M       Z5, K2
-	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z15
 	VBLENDMPS      Z16, Z12, K2, Z19
-	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z9
 	VMOVUPS        focalconsts<>+256(SB), Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z24
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z25
+	VFMADD213PS    Z9, Z13, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z26
+	VSUBPS         focalconsts<>+64(SB), Z8, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z9
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z26
 	VBLENDMPS      Z16, Z12, K2, Z12
-	VFMADD213PS    Z11, Z13, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z9
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
-	VFMADD213PS    Z24, Z13, Z15
-	VMULPS         Z12, Z12, Z10
-	VFMADD213PS    Z25, Z13, Z15
-	VMOVUPS        focalconsts<>+1344(SB), Z24
-	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z25
-	VMULPS         Z22, Z13, Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z26
+	VFMADD213PS    Z9, Z13, Z26
+	VMULPS         Z12, Z12, Z8
+	VMULPS         Z13, Z13, Z9
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD213PS    Z15, Z9, Z26
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z24
+	VMULPS         Z22, Z13, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z25
+	VMULPS         focalconsts<>+320(SB), Z13, Z9
+	VFMADD213PS    Z25, Z8, Z24
 	VFMADD231PS    focalconsts<>+640(SB), Z23, Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z27
-	VMULPS         Z11, Z15, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z25
-	VADDPS         Z14, Z15, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z26
-	VADDPS         Z22, Z15, Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z27
-	VFMADD231PS    focalconsts<>+576(SB), Z23, Z15
-	VFMADD213PS    Z25, Z10, Z24
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    Z9, Z15, Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z9
+	VADDPS         Z14, Z26, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z13
+	VADDPS         Z22, Z26, Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z23, Z26
+	VFMADD213PS    Z9, Z8, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VFMADD213PS    Z26, Z10, Z24
-	VADDPS         Z15, Z4, Z4
-	VFMADD213PS    Z27, Z10, Z24
-	VXORPS         focalconsts<>+384(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z24
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VMULPS         Z12, Z10, Z25
-	VMULPS         Z3, Z11, Z13
+	VMULPS         Z8, Z8, Z9
+	VADDPS         Z26, Z4, Z4
+	VFMADD213PS    Z24, Z9, Z13
+	VXORPS         focalconsts<>+384(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z13
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z12, Z8, Z24
+	VMULPS         Z3, Z9, Z14
+	VMULPS         focalconsts<>+320(SB), Z8, Z25
+	VFMADD231PS    Z2, Z6, Z14
 	VFMADD231PS    focalconsts<>+640(SB), Z16, Z17
-	VFMADD231PS    Z2, Z6, Z13
-	VMULPS         Z25, Z24, Z24
-	VMULPS         Z1, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z24
-	VFMADD231PS    Z0, Z6, Z11
-	VADDPS         Z17, Z24, Z24
+	VMULPS         Z1, Z9, Z9
+	VFMADD213PS    Z25, Z24, Z13
+	VFMADD231PS    Z0, Z6, Z9
+	VADDPS         Z17, Z13, Z13
 	VMINPS         focalconsts<>+832(SB), Z4, Z6
-	VADDPS         Z12, Z24, Z24
-	VMULPS         Z6, Z13, Z6
-	VFMADD231PS    focalconsts<>+576(SB), Z16, Z24
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z11, K2
+	VADDPS         Z12, Z13, Z13
+	VMULPS         Z6, Z14, Z6
+	VFMADD231PS    focalconsts<>+576(SB), Z16, Z13
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z9, K2
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VADDPS         Z24, Z5, Z5
+	VADDPS         Z13, Z5, Z5
 	KORW           K3, K2, K2
-	VXORPS         focalconsts<>+384(SB), Z7, Z10
-	VFMADD231PS.Z  Z11, Z4, K2, Z6
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z13, Z18, Z12
-	VMULPS         Z3, Z10, Z4
-	VFMADD231PS    Z11, Z18, Z12
+	VXORPS         focalconsts<>+384(SB), Z7, Z8
+	VFMADD231PS.Z  Z9, Z4, K2, Z6
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z14, Z18, Z12
+	VMULPS         Z3, Z8, Z4
+	VFMADD231PS    Z9, Z18, Z12
 	VFMADD231PS    Z2, Z7, Z4
-	VMULPS         Z8, Z12, Z12
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z7, Z10
+	VMULPS         Z10, Z12, Z12
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z7, Z8
 	VMINPS         focalconsts<>+832(SB), Z5, Z7
 	VMULPS         Z7, Z4, Z7
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z10, Z5, K2, Z7
+	VFMADD231PS.Z  Z8, Z5, K2, Z7
 	VMULPS         Z4, Z19, Z4
-	VFMADD231PS    Z10, Z19, Z4
-	VMULPS         Z9, Z4, Z4
+	VFMADD231PS    Z8, Z19, Z4
+	VMULPS         Z11, Z4, Z4
 	VMOVUPS        Z6, (BX)
 	VMOVUPS        Z12, (SI)
 	VMOVUPS        Z7, 64(BX)
@@ -11849,36 +11943,36 @@ lossGradAVX512M0_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z4, Z4
-	VORPS          focalconsts<>+384(SB), Z4, Z7
+	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z7, Z8, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z8
+	VMAXPS         Z6, Z8, Z6
+	VMULPS         focalconsts<>+512(SB), Z6, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
-	VMULPS         Z7, Z7, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z6
+	VMULPS         Z6, Z6, Z9
 	VMOVUPS        focalconsts<>+960(SB), Z10
 	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
-	VFMADD213PS    Z7, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z7
-	VSUBPS         focalconsts<>+64(SB), Z7, Z9
+	VFMADD213PS    Z6, Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z9
 	VSUBPS         Z9, Z10, Z10
-	VSCALEFPS      Z8, Z7, Z7
+	VSCALEFPS      Z8, Z6, Z6
 	VSCALEFPS      Z8, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z7, Z8
+	VADDPS         focalconsts<>+64(SB), Z6, Z8
 	VMOVUPS        focalconsts<>+64(SB), Z9
 	VDIVPS         Z8, Z9, Z9
 	VSUBPS         focalconsts<>+64(SB), Z8, Z11
-	VSUBPS         Z11, Z7, Z11
+	VSUBPS         Z11, Z6, Z11
 	VADDPS         Z10, Z11, Z11
 	VMULPS         Z9, Z11, Z11
 	VMOVUPS        focalconsts<>+64(SB), Z12
@@ -11886,52 +11980,53 @@ lossGradAVX512M0_loop1:
 	VSUBPS         Z11, Z12, Z12
 	VFMADD132PS    Z12, Z9, Z9
 	VMULPS         Z9, Z10, Z10
-	VFMADD231PS    Z7, Z9, Z10
+	VFMADD231PS    Z6, Z9, Z10
 	VPMOVD2M       Z4, K2
 	VBLENDMPS      Z10, Z9, K2, Z20
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z7
+	VSUBPS         focalconsts<>+64(SB), Z8, Z6
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
-	VBLENDMPS      Z9, Z7, K2, Z7
+	VBLENDMPS      Z9, Z6, K2, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
-	VMULPS         Z7, Z7, Z8
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z14
+	VMULPS         Z6, Z6, Z8
+	VMOVUPS        focalconsts<>+1600(SB), Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z12
 	VFMADD213PS    Z12, Z8, Z10
-	VFMADD213PS    Z13, Z8, Z10
-	VFMADD213PS    Z14, Z8, Z10
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z10
-	VMULPS         Z7, Z8, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    Z12, Z8, Z13
+	VMULPS         Z8, Z8, Z12
+	VFMADD213PS    Z10, Z12, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z13
+	VMULPS         Z6, Z8, Z10
+	VMULPS         focalconsts<>+320(SB), Z8, Z12
 	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
-	VMULPS         Z12, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
-	VADDPS         Z11, Z10, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    Z12, Z10, Z13
+	VADDPS         Z11, Z13, Z13
+	VADDPS         Z6, Z13, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z10, Z4, Z4
-	VXORPS         focalconsts<>+384(SB), Z5, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z3, Z7, Z8
+	VADDPS         Z13, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z8
 	VFMADD231PS    Z2, Z5, Z8
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z5, Z7
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z5, Z6
 	VMINPS         focalconsts<>+832(SB), Z4, Z5
 	VMULPS         Z5, Z8, Z5
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z7, Z4, K2, Z5
+	VFMADD231PS.Z  Z6, Z4, K2, Z5
 	VMULPS         Z8, Z20, Z4
-	VFMADD231PS    Z7, Z20, Z4
-	VMULPS         Z6, Z4, Z4
+	VFMADD231PS    Z6, Z20, Z4
+	VMULPS         Z7, Z4, Z4
 	VMOVUPS        Z5, (BX)
 	VMOVUPS        Z4, (SI)
 	ADDQ           $0x00000040, CX
@@ -11953,36 +12048,36 @@ lossGradAVX512M0_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z4, Z4
-	VORPS          focalconsts<>+384(SB), Z4, Z7
+	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z7, Z8, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z8
+	VMAXPS         Z6, Z8, Z6
+	VMULPS         focalconsts<>+512(SB), Z6, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z7
-	VMULPS         Z7, Z7, Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z6
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z6
+	VMULPS         Z6, Z6, Z9
 	VMOVUPS        focalconsts<>+960(SB), Z10
 	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
-	VFMADD213PS    Z7, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z7
-	VSUBPS         focalconsts<>+64(SB), Z7, Z9
+	VFMADD213PS    Z6, Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z9
 	VSUBPS         Z9, Z10, Z10
-	VSCALEFPS      Z8, Z7, Z7
+	VSCALEFPS      Z8, Z6, Z6
 	VSCALEFPS      Z8, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z7, Z8
+	VADDPS         focalconsts<>+64(SB), Z6, Z8
 	VMOVUPS        focalconsts<>+64(SB), Z9
 	VDIVPS         Z8, Z9, Z9
 	VSUBPS         focalconsts<>+64(SB), Z8, Z11
-	VSUBPS         Z11, Z7, Z11
+	VSUBPS         Z11, Z6, Z11
 	VADDPS         Z10, Z11, Z11
 	VMULPS         Z9, Z11, Z11
 	VMOVUPS        focalconsts<>+64(SB), Z12
@@ -11990,52 +12085,53 @@ lossGradAVX512M0_tail:
 	VSUBPS         Z11, Z12, Z12
 	VFMADD132PS    Z12, Z9, Z9
 	VMULPS         Z9, Z10, Z10
-	VFMADD231PS    Z7, Z9, Z10
+	VFMADD231PS    Z6, Z9, Z10
 	VPMOVD2M       Z4, K3
 	VBLENDMPS      Z10, Z9, K3, Z21
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z7
+	VSUBPS         focalconsts<>+64(SB), Z8, Z6
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K3
-	VBLENDMPS      Z9, Z7, K3, Z7
+	VBLENDMPS      Z9, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VMULPS         Z7, Z7, Z8
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z14
+	VMULPS         Z6, Z6, Z8
+	VMOVUPS        focalconsts<>+1600(SB), Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z12
 	VFMADD213PS    Z12, Z8, Z10
-	VFMADD213PS    Z13, Z8, Z10
-	VFMADD213PS    Z14, Z8, Z10
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z10
-	VMULPS         Z7, Z8, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    Z12, Z8, Z13
+	VMULPS         Z8, Z8, Z12
+	VFMADD213PS    Z10, Z12, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z13
+	VMULPS         Z6, Z8, Z10
+	VMULPS         focalconsts<>+320(SB), Z8, Z12
 	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
-	VMULPS         Z12, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z8, Z10
-	VADDPS         Z11, Z10, Z10
-	VADDPS         Z7, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    Z12, Z10, Z13
+	VADDPS         Z11, Z13, Z13
+	VADDPS         Z6, Z13, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z10, Z4, Z4
-	VXORPS         focalconsts<>+384(SB), Z5, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z3, Z7, Z3
+	VADDPS         Z13, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z3
 	VFMADD231PS    Z2, Z5, Z3
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z5, Z7
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z5, Z6
 	VMINPS         focalconsts<>+832(SB), Z4, Z0
 	VMULPS         Z0, Z3, Z0
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K3
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
 	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z7, Z4, K3, Z0
+	VFMADD231PS.Z  Z6, Z4, K3, Z0
 	VMULPS         Z3, Z21, Z1
-	VFMADD231PS    Z7, Z21, Z1
-	VMULPS         Z6, Z1, Z1
+	VFMADD231PS    Z6, Z21, Z1
+	VMULPS         Z7, Z1, Z1
 	VMOVUPS        Z0, K2, (BX)
 	VMOVUPS        Z1, K2, (SI)
 
@@ -12071,172 +12167,174 @@ lossAVX512M1_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
-	VMULPS         Z12, Z4, Z4
-	VORPS          focalconsts<>+384(SB), Z4, Z13
-	VMOVUPS        focalconsts<>+448(SB), Z12
-	VMAXPS         Z13, Z12, Z13
-	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VORPS          focalconsts<>+384(SB), Z4, Z12
+	VMOVUPS        focalconsts<>+192(SB), Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z10, Z13
+	VMULPS         Z13, Z4, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z13
+	VMAXPS         Z12, Z13, Z12
+	VMULPS         focalconsts<>+512(SB), Z12, Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
-	VRNDSCALEPS    $0x00, Z14, Z14
+	VRNDSCALEPS    $0x00, Z15, Z15
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z12
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z15, Z12
 	KANDW          K2, K1, K1
-	VMULPS         Z13, Z13, Z15
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VMOVUPS        focalconsts<>+960(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VMULPS         Z12, Z9, Z9
-	VMOVUPS        focalconsts<>+1216(SB), Z19
-	VORPS          focalconsts<>+384(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+448(SB), Z18
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
-	VMAXPS         Z12, Z18, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
-	VMULPS         focalconsts<>+512(SB), Z12, Z18
-	VFMADD213PS    Z17, Z15, Z16
-	VRNDSCALEPS    $0x00, Z18, Z18
-	VFMADD213PS    Z19, Z15, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
-	VFMADD213PS    Z13, Z15, Z16
-	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
-	VADDPS         focalconsts<>+64(SB), Z16, Z19
-	VMULPS         Z12, Z12, Z13
-	VSUBPS         focalconsts<>+64(SB), Z19, Z15
+	VMULPS         Z12, Z12, Z16
+	VORPS          focalconsts<>+384(SB), Z9, Z13
 	VMOVUPS        focalconsts<>+960(SB), Z17
-	VSUBPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VSCALEFPS      Z14, Z19, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VSCALEFPS      Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+192(SB), Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VMULPS         Z14, Z9, Z9
 	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
-	VADDPS         focalconsts<>+64(SB), Z19, Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z18
+	VMAXPS         Z13, Z14, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z19
+	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VFMADD213PS    Z18, Z16, Z17
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VFMADD213PS    Z19, Z16, Z17
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VFMADD213PS    Z12, Z16, Z17
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VADDPS         focalconsts<>+64(SB), Z17, Z19
+	VMULPS         Z13, Z13, Z12
+	VSUBPS         focalconsts<>+64(SB), Z19, Z16
+	VMOVUPS        focalconsts<>+960(SB), Z18
+	VSUBPS         Z16, Z17, Z17
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VSCALEFPS      Z15, Z19, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VSCALEFPS      Z15, Z17, Z17
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z18
+	VADDPS         focalconsts<>+64(SB), Z19, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z20
-	VDIVPS         Z14, Z21, Z21
-	VFMADD213PS    Z15, Z13, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
-	VFMADD213PS    Z20, Z13, Z17
-	VSUBPS         Z15, Z19, Z15
-	VFMADD213PS    Z12, Z13, Z17
-	VADDPS         Z16, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
-	VMULPS         Z21, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z13, Z17, Z17
-	VFNMADD231PS   Z14, Z21, Z20
-	VSCALEFPS      Z18, Z12, Z12
-	VSUBPS         Z15, Z20, Z20
-	VSCALEFPS      Z18, Z17, Z17
-	VFMADD132PS    Z20, Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
+	VDIVPS         Z15, Z21, Z21
+	VFMADD213PS    Z16, Z12, Z18
+	VSUBPS         focalconsts<>+64(SB), Z15, Z16
+	VFMADD213PS    Z20, Z12, Z18
+	VSUBPS         Z16, Z19, Z16
+	VFMADD213PS    Z13, Z12, Z18
+	VADDPS         Z17, Z16, Z16
+	VADDPS         focalconsts<>+64(SB), Z18, Z13
 	VMULPS         Z21, Z16, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VFMADD231PS    Z19, Z21, Z16
-	VDIVPS         Z13, Z18, Z18
+	VSUBPS         focalconsts<>+64(SB), Z13, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSUBPS         Z12, Z18, Z18
+	VFNMADD231PS   Z15, Z21, Z20
+	VSCALEFPS      Z14, Z13, Z13
+	VSUBPS         Z16, Z20, Z20
+	VSCALEFPS      Z14, Z18, Z18
+	VFMADD132PS    Z20, Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z13, Z12
+	VMULPS         Z21, Z17, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFMADD231PS    Z19, Z21, Z17
+	VDIVPS         Z12, Z14, Z14
 	VPMOVD2M       Z4, K2
-	VSUBPS         focalconsts<>+64(SB), Z13, Z19
-	VBLENDMPS      Z16, Z21, K2, Z5
-	VSUBPS         Z19, Z12, Z19
+	VSUBPS         focalconsts<>+64(SB), Z12, Z19
+	VBLENDMPS      Z17, Z21, K2, Z5
+	VSUBPS         Z19, Z13, Z19
 	VMOVUPS        focalconsts<>+256(SB), Z21
-	VADDPS         Z17, Z19, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z21
-	VMULPS         Z18, Z19, Z19
-	VSUBPS         focalconsts<>+64(SB), Z14, Z20
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
-	VFNMADD231PS   Z13, Z18, Z16
+	VADDPS         Z18, Z19, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z21
+	VMULPS         Z14, Z19, Z19
+	VSUBPS         focalconsts<>+64(SB), Z15, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z17
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K2
+	VFNMADD231PS   Z12, Z14, Z17
 	VBLENDMPS      Z21, Z20, K2, Z20
-	VSUBPS         Z19, Z16, Z16
+	VSUBPS         Z19, Z17, Z17
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
-	VFMADD132PS    Z16, Z18, Z18
-	VMULPS         Z20, Z20, Z14
-	VMULPS         Z18, Z17, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VFMADD231PS    Z12, Z18, Z17
-	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VFMADD132PS    Z17, Z14, Z14
+	VMULPS         Z20, Z20, Z15
+	VMULPS         Z14, Z18, Z18
+	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VFMADD231PS    Z13, Z14, Z18
+	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VPMOVD2M       Z9, K2
-	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VBLENDMPS      Z17, Z18, K2, Z6
-	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z17
+	VBLENDMPS      Z18, Z14, K2, Z6
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z13
 	VMOVUPS        focalconsts<>+256(SB), Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z12
-	VSUBPS         focalconsts<>+64(SB), Z13, Z17
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z22
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z23
-	VBLENDMPS      Z18, Z17, K2, Z17
-	VFMADD213PS    Z12, Z14, Z16
+	VFMADD213PS    Z13, Z15, Z17
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VSUBPS         focalconsts<>+64(SB), Z12, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z24
+	VBLENDMPS      Z18, Z14, K2, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z13
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
-	VFMADD213PS    Z22, Z14, Z16
-	VMULPS         Z17, Z17, Z13
-	VFMADD213PS    Z23, Z14, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z23
-	VMULPS         Z20, Z14, Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z25
-	VMULPS         Z12, Z16, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z22
-	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z23
-	VADDPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
-	VADDPS         Z20, Z16, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z25
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
-	VFMADD213PS    Z23, Z13, Z22
+	VFMADD213PS    Z13, Z15, Z24
+	VMULPS         Z14, Z14, Z12
+	VMULPS         Z15, Z15, Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VFMADD213PS    Z17, Z13, Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z22
+	VMULPS         Z20, Z15, Z17
+	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z23
+	VMULPS         focalconsts<>+320(SB), Z15, Z13
+	VFMADD213PS    Z23, Z12, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD213PS    Z13, Z17, Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VADDPS         Z16, Z24, Z24
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z15
+	VADDPS         Z20, Z24, Z24
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z24
+	VFMADD213PS    Z13, Z12, Z15
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VFMADD213PS    Z24, Z13, Z22
-	VADDPS         Z16, Z4, Z4
-	VFMADD213PS    Z25, Z13, Z22
-	VXORPS         focalconsts<>+384(SB), Z10, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z22
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z17, Z13, Z23
-	VMULPS         Z3, Z12, Z14
+	VMULPS         Z12, Z12, Z13
+	VADDPS         Z24, Z4, Z4
+	VFMADD213PS    Z22, Z13, Z15
+	VXORPS         focalconsts<>+384(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z14, Z15
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z14, Z12, Z22
+	VMULPS         Z3, Z13, Z16
+	VMULPS         focalconsts<>+320(SB), Z12, Z23
+	VFMADD231PS    Z2, Z10, Z16
 	VFMADD231PS    focalconsts<>+640(SB), Z18, Z19
-	VFMADD231PS    Z2, Z10, Z14
-	VMULPS         Z23, Z22, Z22
-	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z22
-	VFMADD231PS    Z0, Z10, Z12
-	VADDPS         Z19, Z22, Z22
-	VMULPS         Z5, Z12, Z10
-	VADDPS         Z17, Z22, Z22
-	VMOVAPS        Z10, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z18, Z22
-	VFMSUB231PS    Z5, Z12, Z13
+	VMULPS         Z1, Z13, Z13
+	VFMADD213PS    Z23, Z22, Z15
+	VFMADD231PS    Z0, Z10, Z13
+	VADDPS         Z19, Z15, Z15
+	VMULPS         Z5, Z13, Z10
+	VADDPS         Z14, Z15, Z15
+	VMOVAPS        Z10, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z18, Z15
+	VFMSUB231PS    Z5, Z13, Z12
 	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VFMADD231PS    Z5, Z14, Z13
-	VADDPS         Z22, Z9, Z9
+	VFMADD231PS    Z5, Z16, Z12
+	VADDPS         Z15, Z9, Z9
 	VMINPS         focalconsts<>+832(SB), Z4, Z14
-	VXORPS         focalconsts<>+384(SB), Z11, Z12
-	VMULPS         Z14, Z13, Z14
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VXORPS         focalconsts<>+384(SB), Z11, Z13
+	VMULPS         Z14, Z12, Z14
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
-	VMULPS         Z3, Z12, Z13
+	VMULPS         Z3, Z13, Z12
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VFMADD231PS    Z2, Z11, Z13
+	VFMADD231PS    Z2, Z11, Z12
 	KORW           K3, K2, K2
-	VMULPS         Z1, Z12, Z12
+	VMULPS         Z1, Z13, Z13
 	VFMADD231PS.Z  Z10, Z4, K2, Z14
-	VFMADD231PS    Z0, Z11, Z12
-	VMULPS         Z6, Z12, Z4
+	VFMADD231PS    Z0, Z11, Z13
+	VMULPS         Z6, Z13, Z4
 	VMOVAPS        Z4, Z10
-	VFMSUB231PS    Z6, Z12, Z10
-	VFMADD231PS    Z6, Z13, Z10
+	VFMSUB231PS    Z6, Z13, Z10
+	VFMADD231PS    Z6, Z12, Z10
 	VMINPS         focalconsts<>+832(SB), Z9, Z11
 	VMULPS         Z11, Z10, Z10
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K2
@@ -12260,10 +12358,10 @@ lossAVX512M1_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z4, Z4
 	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z9
+	VMULPS         Z9, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z6, Z9, Z6
 	VMULPS         focalconsts<>+512(SB), Z6, Z9
@@ -12307,27 +12405,28 @@ lossAVX512M1_loop1:
 	VBLENDMPS      Z10, Z6, K2, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z11
-	VMULPS         Z6, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z14
+	VMULPS         Z6, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z6, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z6, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z11, Z4, Z4
+	VADDPS         Z14, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z3, Z6, Z9
@@ -12363,10 +12462,10 @@ lossAVX512M1_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z4, Z4
 	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
 	VMULPS         focalconsts<>+512(SB), Z6, Z7
@@ -12410,27 +12509,28 @@ lossAVX512M1_tail:
 	VBLENDMPS      Z9, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z12
 	VFMADD213PS    Z12, Z7, Z10
-	VFMADD213PS    Z13, Z7, Z10
-	VFMADD213PS    Z14, Z7, Z10
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z10
-	VMULPS         Z6, Z7, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    Z12, Z7, Z13
+	VMULPS         Z7, Z7, Z12
+	VFMADD213PS    Z10, Z12, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z13
+	VMULPS         Z6, Z7, Z10
+	VMULPS         focalconsts<>+320(SB), Z7, Z12
 	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
-	VMULPS         Z12, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z10
-	VADDPS         Z11, Z10, Z10
-	VADDPS         Z6, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    Z12, Z10, Z13
+	VADDPS         Z11, Z13, Z13
+	VADDPS         Z6, Z13, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z10, Z4, Z4
+	VADDPS         Z13, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VMULPS         Z3, Z6, Z3
@@ -12484,172 +12584,174 @@ sumAVX512M1_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z12, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z12, Z14
-	VMULPS         Z14, Z10, Z10
-	VORPS          focalconsts<>+384(SB), Z10, Z15
-	VMOVUPS        focalconsts<>+448(SB), Z14
-	VMAXPS         Z15, Z14, Z15
-	VMULPS         focalconsts<>+512(SB), Z15, Z16
+	VORPS          focalconsts<>+384(SB), Z10, Z14
+	VMOVUPS        focalconsts<>+192(SB), Z15
+	VFMADD213PS    focalconsts<>+64(SB), Z12, Z15
+	VMULPS         Z15, Z10, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z15
+	VMAXPS         Z14, Z15, Z14
+	VMULPS         focalconsts<>+512(SB), Z14, Z17
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
-	VRNDSCALEPS    $0x00, Z16, Z16
+	VRNDSCALEPS    $0x00, Z17, Z17
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z13, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z17, Z14
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z17, Z14
 	KANDW          K3, K1, K1
-	VMULPS         Z15, Z15, Z17
-	VMOVUPS        focalconsts<>+192(SB), Z14
-	VMOVUPS        focalconsts<>+960(SB), Z18
-	VFMADD213PS    focalconsts<>+64(SB), Z13, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z19
-	VMULPS         Z14, Z11, Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z21
-	VORPS          focalconsts<>+384(SB), Z11, Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z18
-	VMOVUPS        focalconsts<>+448(SB), Z20
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z19
-	VMAXPS         Z14, Z20, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z21
-	VMULPS         focalconsts<>+512(SB), Z14, Z20
-	VFMADD213PS    Z19, Z17, Z18
-	VRNDSCALEPS    $0x00, Z20, Z20
-	VFMADD213PS    Z21, Z17, Z18
-	VFNMADD231PS   focalconsts<>+576(SB), Z20, Z14
-	VFMADD213PS    Z15, Z17, Z18
-	VFNMADD231PS   focalconsts<>+640(SB), Z20, Z14
-	VADDPS         focalconsts<>+64(SB), Z18, Z21
-	VMULPS         Z14, Z14, Z15
-	VSUBPS         focalconsts<>+64(SB), Z21, Z17
+	VMULPS         Z14, Z14, Z18
+	VORPS          focalconsts<>+384(SB), Z11, Z15
 	VMOVUPS        focalconsts<>+960(SB), Z19
-	VSUBPS         Z17, Z18, Z18
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VSCALEFPS      Z16, Z21, Z21
-	VMOVUPS        focalconsts<>+1216(SB), Z22
-	VSCALEFPS      Z16, Z18, Z18
+	VMOVUPS        focalconsts<>+192(SB), Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z20
+	VFMADD213PS    focalconsts<>+64(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z21
+	VMULPS         Z16, Z11, Z11
 	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z19
-	VADDPS         focalconsts<>+64(SB), Z21, Z16
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z17
+	VMOVUPS        focalconsts<>+448(SB), Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z20
+	VMAXPS         Z15, Z16, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z21
+	VMULPS         focalconsts<>+512(SB), Z15, Z16
+	VFMADD213PS    Z20, Z18, Z19
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VFMADD213PS    Z21, Z18, Z19
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z15
+	VFMADD213PS    Z14, Z18, Z19
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z15
+	VADDPS         focalconsts<>+64(SB), Z19, Z21
+	VMULPS         Z15, Z15, Z14
+	VSUBPS         focalconsts<>+64(SB), Z21, Z18
+	VMOVUPS        focalconsts<>+960(SB), Z20
+	VSUBPS         Z18, Z19, Z19
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VSCALEFPS      Z17, Z21, Z21
+	VMOVUPS        focalconsts<>+1216(SB), Z22
+	VSCALEFPS      Z17, Z19, Z19
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z20
+	VADDPS         focalconsts<>+64(SB), Z21, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z18
 	VMOVUPS        focalconsts<>+64(SB), Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z22
-	VDIVPS         Z16, Z23, Z23
-	VFMADD213PS    Z17, Z15, Z19
-	VSUBPS         focalconsts<>+64(SB), Z16, Z17
-	VFMADD213PS    Z22, Z15, Z19
-	VSUBPS         Z17, Z21, Z17
-	VFMADD213PS    Z14, Z15, Z19
-	VADDPS         Z18, Z17, Z17
-	VADDPS         focalconsts<>+64(SB), Z19, Z14
-	VMULPS         Z23, Z17, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z22
-	VSUBPS         Z15, Z19, Z19
-	VFNMADD231PS   Z16, Z23, Z22
-	VSCALEFPS      Z20, Z14, Z14
-	VSUBPS         Z17, Z22, Z22
-	VSCALEFPS      Z20, Z19, Z19
-	VFMADD132PS    Z22, Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z22
+	VDIVPS         Z17, Z23, Z23
+	VFMADD213PS    Z18, Z14, Z20
+	VSUBPS         focalconsts<>+64(SB), Z17, Z18
+	VFMADD213PS    Z22, Z14, Z20
+	VSUBPS         Z18, Z21, Z18
+	VFMADD213PS    Z15, Z14, Z20
+	VADDPS         Z19, Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z20, Z15
 	VMULPS         Z23, Z18, Z18
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VFMADD231PS    Z21, Z23, Z18
-	VDIVPS         Z15, Z20, Z20
+	VSUBPS         focalconsts<>+64(SB), Z15, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z22
+	VSUBPS         Z14, Z20, Z20
+	VFNMADD231PS   Z17, Z23, Z22
+	VSCALEFPS      Z16, Z15, Z15
+	VSUBPS         Z18, Z22, Z22
+	VSCALEFPS      Z16, Z20, Z20
+	VFMADD132PS    Z22, Z23, Z23
+	VADDPS         focalconsts<>+64(SB), Z15, Z14
+	VMULPS         Z23, Z19, Z19
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z21, Z23, Z19
+	VDIVPS         Z14, Z16, Z16
 	VPMOVD2M       Z10, K4
-	VSUBPS         focalconsts<>+64(SB), Z15, Z21
-	VBLENDMPS      Z18, Z23, K4, Z5
-	VSUBPS         Z21, Z14, Z21
+	VSUBPS         focalconsts<>+64(SB), Z14, Z21
+	VBLENDMPS      Z19, Z23, K4, Z5
+	VSUBPS         Z21, Z15, Z21
 	VMOVUPS        focalconsts<>+256(SB), Z23
-	VADDPS         Z19, Z21, Z21
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z23
-	VMULPS         Z20, Z21, Z21
-	VSUBPS         focalconsts<>+64(SB), Z16, Z22
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
-	VFNMADD231PS   Z15, Z20, Z18
+	VADDPS         Z20, Z21, Z21
+	VFMADD213PS    focalconsts<>+128(SB), Z17, Z23
+	VMULPS         Z16, Z21, Z21
+	VSUBPS         focalconsts<>+64(SB), Z17, Z22
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K4
+	VFNMADD231PS   Z14, Z16, Z19
 	VBLENDMPS      Z23, Z22, K4, Z22
-	VSUBPS         Z21, Z18, Z18
+	VSUBPS         Z21, Z19, Z19
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
-	VFMADD132PS    Z18, Z20, Z20
-	VMULPS         Z22, Z22, Z16
-	VMULPS         Z20, Z19, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VFMADD231PS    Z14, Z20, Z19
-	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VFMADD132PS    Z19, Z16, Z16
+	VMULPS         Z22, Z22, Z17
+	VMULPS         Z16, Z20, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z19
+	VFMADD231PS    Z15, Z16, Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z15
 	VPMOVD2M       Z11, K4
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VBLENDMPS      Z19, Z20, K4, Z6
-	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z19
+	VBLENDMPS      Z20, Z16, K4, Z6
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z15
 	VMOVUPS        focalconsts<>+256(SB), Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z15, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z14
-	VSUBPS         focalconsts<>+64(SB), Z15, Z19
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z24
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z25
-	VBLENDMPS      Z20, Z19, K4, Z19
-	VFMADD213PS    Z14, Z16, Z18
+	VFMADD213PS    Z15, Z17, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z26
+	VSUBPS         focalconsts<>+64(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z26
+	VBLENDMPS      Z20, Z16, K4, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z20
-	VFMADD213PS    Z24, Z16, Z18
-	VMULPS         Z19, Z19, Z15
-	VFMADD213PS    Z25, Z16, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z24
-	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z25
-	VMULPS         Z22, Z16, Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z26
-	VFMADD231PS    focalconsts<>+640(SB), Z23, Z17
-	VMOVUPS        focalconsts<>+1728(SB), Z27
-	VMULPS         Z14, Z18, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z16, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z25
-	VADDPS         Z17, Z18, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z26
-	VADDPS         Z22, Z18, Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z27
-	VFMADD231PS    focalconsts<>+576(SB), Z23, Z18
-	VFMADD213PS    Z25, Z15, Z24
+	VFMADD213PS    Z15, Z17, Z26
+	VMULPS         Z16, Z16, Z14
+	VMULPS         Z17, Z17, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD213PS    Z19, Z15, Z26
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z24
+	VMULPS         Z22, Z17, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z25
+	VMULPS         focalconsts<>+320(SB), Z17, Z15
+	VFMADD213PS    Z25, Z14, Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z23, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VFMADD213PS    Z15, Z19, Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VADDPS         Z18, Z26, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z17
+	VADDPS         Z22, Z26, Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z23, Z26
+	VFMADD213PS    Z15, Z14, Z17
 	VMAXPS         focalconsts<>+0(SB), Z10, Z10
-	VFMADD213PS    Z26, Z15, Z24
-	VADDPS         Z18, Z10, Z10
-	VFMADD213PS    Z27, Z15, Z24
-	VXORPS         focalconsts<>+384(SB), Z12, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z19, Z24
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z19, Z15, Z25
-	VMULPS         Z3, Z14, Z16
+	VMULPS         Z14, Z14, Z15
+	VADDPS         Z26, Z10, Z10
+	VFMADD213PS    Z24, Z15, Z17
+	VXORPS         focalconsts<>+384(SB), Z12, Z15
+	VFMADD213PS    focalconsts<>+1856(SB), Z16, Z17
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VMULPS         Z16, Z14, Z24
+	VMULPS         Z3, Z15, Z18
+	VMULPS         focalconsts<>+320(SB), Z14, Z25
+	VFMADD231PS    Z2, Z12, Z18
 	VFMADD231PS    focalconsts<>+640(SB), Z20, Z21
-	VFMADD231PS    Z2, Z12, Z16
-	VMULPS         Z25, Z24, Z24
-	VMULPS         Z1, Z14, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z15, Z24
-	VFMADD231PS    Z0, Z12, Z14
-	VADDPS         Z21, Z24, Z24
-	VMULPS         Z5, Z14, Z12
-	VADDPS         Z19, Z24, Z24
-	VMOVAPS        Z12, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z20, Z24
-	VFMSUB231PS    Z5, Z14, Z15
+	VMULPS         Z1, Z15, Z15
+	VFMADD213PS    Z25, Z24, Z17
+	VFMADD231PS    Z0, Z12, Z15
+	VADDPS         Z21, Z17, Z17
+	VMULPS         Z5, Z15, Z12
+	VADDPS         Z16, Z17, Z17
+	VMOVAPS        Z12, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z20, Z17
+	VFMSUB231PS    Z5, Z15, Z14
 	VMAXPS         focalconsts<>+0(SB), Z11, Z11
-	VFMADD231PS    Z5, Z16, Z15
-	VADDPS         Z24, Z11, Z11
+	VFMADD231PS    Z5, Z18, Z14
+	VADDPS         Z17, Z11, Z11
 	VMINPS         focalconsts<>+832(SB), Z10, Z16
-	VXORPS         focalconsts<>+384(SB), Z13, Z14
-	VMULPS         Z16, Z15, Z16
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VXORPS         focalconsts<>+384(SB), Z13, Z15
+	VMULPS         Z16, Z14, Z16
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
-	VMULPS         Z3, Z14, Z15
+	VMULPS         Z3, Z15, Z14
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K5
-	VFMADD231PS    Z2, Z13, Z15
+	VFMADD231PS    Z2, Z13, Z14
 	KORW           K5, K4, K4
-	VMULPS         Z1, Z14, Z14
+	VMULPS         Z1, Z15, Z15
 	VFMADD231PS.Z  Z12, Z10, K4, Z16
-	VFMADD231PS    Z0, Z13, Z14
-	VMULPS         Z6, Z14, Z10
+	VFMADD231PS    Z0, Z13, Z15
+	VMULPS         Z6, Z15, Z10
 	VMOVAPS        Z10, Z12
-	VFMSUB231PS    Z6, Z14, Z12
-	VFMADD231PS    Z6, Z15, Z12
+	VFMSUB231PS    Z6, Z15, Z12
+	VFMADD231PS    Z6, Z14, Z12
 	VMINPS         focalconsts<>+832(SB), Z11, Z13
 	VMULPS         Z13, Z12, Z12
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K4
@@ -12687,10 +12789,10 @@ sumAVX512M1_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
-	VMULPS         Z10, Z5, Z5
 	VORPS          focalconsts<>+384(SB), Z5, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z11
+	VMULPS         Z11, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
 	VMULPS         focalconsts<>+512(SB), Z10, Z11
@@ -12734,27 +12836,28 @@ sumAVX512M1_loop1:
 	VBLENDMPS      Z12, Z10, K3, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
 	VMULPS         Z10, Z10, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z13
-	VFMADD213PS    Z16, Z11, Z13
-	VFMADD213PS    Z17, Z11, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
-	VMULPS         Z10, Z11, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    Z15, Z11, Z16
+	VMULPS         Z11, Z11, Z15
+	VFMADD213PS    Z13, Z15, Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VMULPS         Z10, Z11, Z13
+	VMULPS         focalconsts<>+320(SB), Z11, Z15
 	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
-	VMULPS         Z15, Z13, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
-	VADDPS         Z14, Z13, Z13
-	VADDPS         Z10, Z13, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VFMADD213PS    Z15, Z13, Z16
+	VADDPS         Z14, Z16, Z16
+	VADDPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z13, Z5, Z5
+	VADDPS         Z16, Z5, Z5
 	VXORPS         focalconsts<>+384(SB), Z6, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z3, Z10, Z11
@@ -12804,10 +12907,10 @@ sumAVX512M1_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z7, Z5, Z5
 	VORPS          focalconsts<>+384(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
+	VMULPS         Z10, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z7, Z10, Z7
 	VMULPS         focalconsts<>+512(SB), Z7, Z10
@@ -12851,27 +12954,28 @@ sumAVX512M1_tail:
 	VBLENDMPS      Z11, Z7, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
 	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z14
 	VFMADD213PS    Z14, Z10, Z12
-	VFMADD213PS    Z15, Z10, Z12
-	VFMADD213PS    Z16, Z10, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z12
-	VMULPS         Z7, Z10, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VFMADD213PS    Z14, Z10, Z15
+	VMULPS         Z10, Z10, Z14
+	VFMADD213PS    Z12, Z14, Z15
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z15
+	VMULPS         Z7, Z10, Z12
+	VMULPS         focalconsts<>+320(SB), Z10, Z14
 	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
-	VMULPS         Z14, Z12, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
-	VADDPS         Z13, Z12, Z12
-	VADDPS         Z7, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VFMADD213PS    Z14, Z12, Z15
+	VADDPS         Z13, Z15, Z15
+	VADDPS         Z7, Z15, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z15
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z12, Z5, Z5
+	VADDPS         Z15, Z5, Z5
 	VXORPS         focalconsts<>+384(SB), Z6, Z7
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VMULPS         Z3, Z7, Z3
@@ -12944,195 +13048,197 @@ lossGradAVX512M1_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z9
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
-	VMULPS         Z9, Z5, Z5
-	VORPS          focalconsts<>+384(SB), Z5, Z11
+	VORPS          focalconsts<>+384(SB), Z5, Z9
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
+	VMULPS         Z11, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z11, Z10, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z13
+	VMAXPS         Z9, Z10, Z9
+	VMULPS         focalconsts<>+512(SB), Z9, Z13
 	VRNDSCALEPS    $0x00, Z13, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z11
-	VMULPS         Z11, Z11, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z9
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z9
+	VMULPS         Z9, Z9, Z14
 	VMOVUPS        focalconsts<>+960(SB), Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z16
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	VMOVUPS        focalconsts<>+1216(SB), Z24
+	VMOVUPS        focalconsts<>+1216(SB), Z17
 	KORW           K3, K2, K2
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
 	KANDW          K2, K1, K1
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z12
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z24
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VFMADD213PS    Z12, Z14, Z15
-	VMULPS         Z10, Z6, Z6
-	VFMADD213PS    Z24, Z14, Z15
-	VORPS          focalconsts<>+384(SB), Z6, Z12
-	VFMADD213PS    Z11, Z14, Z15
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VADDPS         focalconsts<>+64(SB), Z15, Z24
-	VMAXPS         Z12, Z11, Z12
-	VSUBPS         focalconsts<>+64(SB), Z24, Z14
-	VMULPS         focalconsts<>+512(SB), Z12, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
+	VORPS          focalconsts<>+384(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z17
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VFMADD213PS    Z16, Z14, Z15
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z12
+	VFMADD213PS    Z17, Z14, Z15
+	VMULPS         Z12, Z6, Z6
+	VFMADD213PS    Z9, Z14, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VADDPS         focalconsts<>+64(SB), Z15, Z16
+	VMAXPS         Z10, Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z16, Z14
+	VMULPS         focalconsts<>+512(SB), Z10, Z9
 	VSUBPS         Z14, Z15, Z15
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VSCALEFPS      Z13, Z24, Z24
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z12
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VSCALEFPS      Z13, Z16, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z10
 	VSCALEFPS      Z13, Z15, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z12
-	VADDPS         focalconsts<>+64(SB), Z24, Z27
-	VMULPS         Z12, Z12, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z16, Z27
+	VMULPS         Z10, Z10, Z13
 	VMOVUPS        focalconsts<>+64(SB), Z28
 	VMOVUPS        focalconsts<>+960(SB), Z14
 	VDIVPS         Z27, Z28, Z28
-	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VMOVUPS        focalconsts<>+1088(SB), Z17
 	VSUBPS         focalconsts<>+64(SB), Z27, Z29
 	VMOVUPS        focalconsts<>+1216(SB), Z26
-	VSUBPS         Z29, Z24, Z29
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z14
+	VSUBPS         Z29, Z16, Z29
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z14
 	VADDPS         Z15, Z29, Z29
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z25
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z17
 	VMULPS         Z28, Z29, Z29
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z26
 	VMOVUPS        focalconsts<>+64(SB), Z30
-	VFMADD213PS    Z25, Z13, Z14
+	VFMADD213PS    Z17, Z13, Z14
 	VFNMADD231PS   Z27, Z28, Z30
 	VFMADD213PS    Z26, Z13, Z14
 	VSUBPS         Z29, Z30, Z30
-	VFMADD213PS    Z12, Z13, Z14
+	VFMADD213PS    Z10, Z13, Z14
 	VFMADD132PS    Z30, Z28, Z28
-	VADDPS         focalconsts<>+64(SB), Z14, Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z10
 	VMULPS         Z28, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD231PS    Z24, Z28, Z15
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VFMADD231PS    Z16, Z28, Z15
 	VSUBPS         Z13, Z14, Z14
 	VPMOVD2M       Z5, K2
-	VSCALEFPS      Z11, Z12, Z12
-	VBLENDMPS      Z15, Z28, K2, Z16
-	VSCALEFPS      Z11, Z14, Z14
-	VBLENDMPS      Z28, Z15, K2, Z18
-	VADDPS         focalconsts<>+64(SB), Z12, Z11
-	VMOVUPS        focalconsts<>+256(SB), Z24
+	VSCALEFPS      Z9, Z10, Z10
+	VBLENDMPS      Z15, Z28, K2, Z18
+	VSCALEFPS      Z9, Z14, Z14
+	VBLENDMPS      Z28, Z15, K2, Z20
+	VADDPS         focalconsts<>+64(SB), Z10, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z16
 	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z27, Z24
-	VDIVPS         Z11, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z27, Z25
-	VSUBPS         focalconsts<>+64(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z27, Z16
+	VDIVPS         Z9, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z27, Z17
+	VSUBPS         focalconsts<>+64(SB), Z9, Z15
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z27, K2
-	VSUBPS         Z15, Z12, Z15
-	VBLENDMPS      Z24, Z25, K2, Z25
+	VSUBPS         Z15, Z10, Z15
+	VBLENDMPS      Z16, Z17, K2, Z17
 	VADDPS         Z14, Z15, Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z26
 	VMULPS         Z13, Z15, Z15
-	VMULPS         Z25, Z25, Z27
-	VMOVUPS        focalconsts<>+64(SB), Z24
-	VMOVUPS        focalconsts<>+1344(SB), Z28
-	VFNMADD231PS   Z11, Z13, Z24
-	VMOVUPS        focalconsts<>+1472(SB), Z30
-	VSUBPS         Z15, Z24, Z24
-	VMOVUPS        focalconsts<>+1600(SB), Z31
-	VFMADD132PS    Z24, Z13, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VMULPS         Z17, Z17, Z27
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VFNMADD231PS   Z9, Z13, Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z30
+	VSUBPS         Z15, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z28
+	VFMADD132PS    Z16, Z13, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z30
 	VMULPS         Z13, Z14, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z28
-	VFMADD231PS    Z12, Z13, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z30
-	VPMOVD2M       Z6, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z31
-	VBLENDMPS      Z14, Z13, K2, Z17
-	VFMADD213PS    focalconsts<>+1792(SB), Z25, Z24
-	VBLENDMPS      Z13, Z14, K2, Z19
 	VFMADD213PS    Z30, Z27, Z28
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    Z31, Z27, Z28
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
-	VFMADD213PS    Z24, Z27, Z28
-	VSUBPS         focalconsts<>+64(SB), Z11, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z25, Z28
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
-	VMULPS         Z25, Z27, Z30
-	VBLENDMPS      Z12, Z13, K2, Z13
+	VFMADD231PS    Z10, Z13, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VPMOVD2M       Z6, K2
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VBLENDMPS      Z14, Z13, K2, Z19
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z10
+	VBLENDMPS      Z13, Z14, K2, Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VFMADD213PS    Z16, Z27, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z14
+	VMULPS         Z27, Z27, Z16
+	VSUBPS         focalconsts<>+64(SB), Z9, Z13
+	VFMADD213PS    Z28, Z16, Z10
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z10
+	VBLENDMPS      Z14, Z13, K2, Z13
+	VMULPS         Z17, Z27, Z28
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
+	VMULPS         focalconsts<>+320(SB), Z27, Z30
+	VMULPS         Z13, Z13, Z9
 	VFMADD231PS    focalconsts<>+640(SB), Z26, Z29
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VMULPS         Z30, Z28, Z28
-	VMULPS         Z13, Z13, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z27, Z28
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VADDPS         Z29, Z28, Z28
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VADDPS         Z25, Z28, Z28
-	VMOVUPS        focalconsts<>+1600(SB), Z25
-	VFMADD231PS    focalconsts<>+576(SB), Z26, Z28
-	VMOVUPS        focalconsts<>+1728(SB), Z26
-	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z14
-	VADDPS         Z28, Z5, Z5
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z24
-	VXORPS         focalconsts<>+384(SB), Z7, Z27
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z25
-	VADDPS         focalconsts<>+64(SB), Z27, Z27
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z26
-	VMULPS         Z3, Z27, Z28
-	VFMADD213PS    Z24, Z11, Z14
-	VFMADD231PS    Z2, Z7, Z28
-	VFMADD213PS    Z25, Z11, Z14
-	VMULPS         Z1, Z27, Z27
-	VFMADD213PS    Z26, Z11, Z14
-	VFMADD231PS    Z0, Z7, Z27
-	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z14
-	VMULPS         Z16, Z27, Z7
-	VMULPS         Z13, Z11, Z24
-	VMOVAPS        Z7, Z25
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
-	VFMSUB231PS    Z16, Z27, Z25
-	VMULPS         Z24, Z14, Z14
-	VFMADD231PS    Z16, Z28, Z25
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z14
-	VMINPS         focalconsts<>+832(SB), Z5, Z11
-	VADDPS         Z15, Z14, Z14
-	VMULPS         Z11, Z25, Z11
-	VADDPS         Z13, Z14, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VFMADD213PS    Z30, Z28, Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z27
+	VADDPS         Z29, Z10, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z16
+	VADDPS         Z17, Z10, Z10
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z27
+	VFMADD231PS    focalconsts<>+576(SB), Z26, Z10
+	VFMADD213PS    Z27, Z9, Z16
+	VMAXPS         focalconsts<>+0(SB), Z5, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z5
+	VADDPS         Z10, Z17, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VXORPS         focalconsts<>+384(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z5
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
+	VMULPS         Z3, Z10, Z26
+	VFMADD213PS    Z27, Z9, Z5
+	VFMADD231PS    Z2, Z7, Z26
+	VMULPS         Z9, Z9, Z27
+	VMULPS         Z1, Z10, Z10
+	VFMADD213PS    Z16, Z27, Z5
+	VFMADD231PS    Z0, Z7, Z10
+	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z5
+	VMULPS         Z18, Z10, Z7
+	VMULPS         Z13, Z9, Z16
+	VMOVAPS        Z7, Z28
+	VMULPS         focalconsts<>+320(SB), Z9, Z27
+	VFMSUB231PS    Z18, Z10, Z28
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
+	VFMADD231PS    Z18, Z26, Z28
+	VFMADD213PS    Z27, Z16, Z5
+	VMINPS         focalconsts<>+832(SB), Z17, Z9
+	VADDPS         Z15, Z5, Z5
+	VMULPS         Z9, Z28, Z9
+	VADDPS         Z13, Z5, Z5
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z14
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z5
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z17, K3
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	KORW           K3, K2, K2
-	VADDPS         Z14, Z6, Z6
-	VFMADD231PS.Z  Z7, Z5, K2, Z11
-	VXORPS         focalconsts<>+384(SB), Z8, Z12
-	VMULPS         Z4, Z18, Z18
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VMULPS         Z3, Z12, Z13
-	VFMADD213PS    Z16, Z5, Z18
-	VFMADD231PS    Z2, Z8, Z13
-	VMULPS         Z18, Z25, Z5
-	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    Z7, Z18, Z5
-	VFMADD231PS    Z0, Z8, Z12
-	VMULPS         Z9, Z5, Z5
-	VMULPS         Z17, Z12, Z7
+	VADDPS         Z5, Z6, Z6
+	VFMADD231PS.Z  Z7, Z17, K2, Z9
+	VXORPS         focalconsts<>+384(SB), Z8, Z5
+	VMULPS         Z4, Z20, Z20
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VMINPS         focalconsts<>+832(SB), Z17, Z17
+	VMULPS         Z3, Z5, Z10
+	VFMADD213PS    Z18, Z17, Z20
+	VFMADD231PS    Z2, Z8, Z10
+	VMULPS         Z20, Z28, Z13
+	VMULPS         Z1, Z5, Z5
+	VFMADD231PS    Z7, Z20, Z13
+	VFMADD231PS    Z0, Z8, Z5
+	VMULPS         Z11, Z13, Z13
+	VMULPS         Z19, Z5, Z7
 	VMOVAPS        Z7, Z8
-	VFMSUB231PS    Z17, Z12, Z8
-	VFMADD231PS    Z17, Z13, Z8
-	VMINPS         focalconsts<>+832(SB), Z6, Z9
-	VMULPS         Z9, Z8, Z9
+	VFMSUB231PS    Z19, Z5, Z8
+	VFMADD231PS    Z19, Z10, Z8
+	VMINPS         focalconsts<>+832(SB), Z6, Z5
+	VMULPS         Z5, Z8, Z5
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z7, Z6, K2, Z9
-	VMULPS         Z4, Z19, Z19
+	VFMADD231PS.Z  Z7, Z6, K2, Z5
+	VMULPS         Z4, Z21, Z21
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VFMADD213PS    Z17, Z6, Z19
-	VMULPS         Z19, Z8, Z6
-	VFMADD231PS    Z7, Z19, Z6
-	VMULPS         Z10, Z6, Z6
-	VMOVUPS        Z11, (BX)
-	VMOVUPS        Z5, (SI)
-	VMOVUPS        Z9, 64(BX)
+	VFMADD213PS    Z19, Z6, Z21
+	VMULPS         Z21, Z8, Z6
+	VFMADD231PS    Z7, Z21, Z6
+	VMULPS         Z12, Z6, Z6
+	VMOVUPS        Z9, (BX)
+	VMOVUPS        Z13, (SI)
+	VMOVUPS        Z5, 64(BX)
 	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -13150,36 +13256,36 @@ lossGradAVX512M1_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z7, Z5, Z5
-	VORPS          focalconsts<>+384(SB), Z5, Z8
+	VORPS          focalconsts<>+384(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMULPS         Z8, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VMAXPS         Z7, Z9, Z7
+	VMULPS         focalconsts<>+512(SB), Z7, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
-	VMULPS         Z8, Z8, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z7
+	VMULPS         Z7, Z7, Z10
 	VMOVUPS        focalconsts<>+960(SB), Z11
 	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
-	VFMADD213PS    Z8, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z8
-	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    Z7, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z7
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
 	VSUBPS         Z10, Z11, Z11
-	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z7, Z7
 	VSCALEFPS      Z9, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z7, Z9
 	VMOVUPS        focalconsts<>+64(SB), Z10
 	VDIVPS         Z9, Z10, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z12
-	VSUBPS         Z12, Z8, Z12
+	VSUBPS         Z12, Z7, Z12
 	VADDPS         Z11, Z12, Z12
 	VMULPS         Z10, Z12, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z13
@@ -13187,61 +13293,62 @@ lossGradAVX512M1_loop1:
 	VSUBPS         Z12, Z13, Z13
 	VFMADD132PS    Z13, Z10, Z10
 	VMULPS         Z10, Z11, Z11
-	VFMADD231PS    Z8, Z10, Z11
+	VFMADD231PS    Z7, Z10, Z11
 	VPMOVD2M       Z5, K2
-	VBLENDMPS      Z11, Z10, K2, Z20
-	VBLENDMPS      Z10, Z11, K2, Z21
+	VBLENDMPS      Z11, Z10, K2, Z22
+	VBLENDMPS      Z10, Z11, K2, Z23
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z7
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VBLENDMPS      Z10, Z8, K2, Z8
+	VBLENDMPS      Z10, Z7, K2, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VMULPS         Z7, Z7, Z9
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z8, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z14
+	VMULPS         Z7, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z7, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z11, Z5, Z5
-	VXORPS         focalconsts<>+384(SB), Z6, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z3, Z8, Z9
+	VADDPS         Z14, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z6, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z9
 	VFMADD231PS    Z2, Z6, Z9
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z6, Z8
-	VMULPS         Z20, Z8, Z6
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z6, Z7
+	VMULPS         Z22, Z7, Z6
 	VMOVAPS        Z6, Z10
-	VFMSUB231PS    Z20, Z8, Z10
-	VFMADD231PS    Z20, Z9, Z10
-	VMINPS         focalconsts<>+832(SB), Z5, Z8
-	VMULPS         Z8, Z10, Z8
+	VFMSUB231PS    Z22, Z7, Z10
+	VFMADD231PS    Z22, Z9, Z10
+	VMINPS         focalconsts<>+832(SB), Z5, Z7
+	VMULPS         Z7, Z10, Z7
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z5, K2, Z8
-	VMULPS         Z4, Z21, Z21
+	VFMADD231PS.Z  Z6, Z5, K2, Z7
+	VMULPS         Z4, Z23, Z23
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD213PS    Z20, Z5, Z21
-	VMULPS         Z21, Z10, Z5
-	VFMADD231PS    Z6, Z21, Z5
-	VMULPS         Z7, Z5, Z5
-	VMOVUPS        Z8, (BX)
+	VFMADD213PS    Z22, Z5, Z23
+	VMULPS         Z23, Z10, Z5
+	VFMADD231PS    Z6, Z23, Z5
+	VMULPS         Z8, Z5, Z5
+	VMOVUPS        Z7, (BX)
 	VMOVUPS        Z5, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -13262,36 +13369,36 @@ lossGradAVX512M1_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z7, Z5, Z5
-	VORPS          focalconsts<>+384(SB), Z5, Z8
+	VORPS          focalconsts<>+384(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMULPS         Z8, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VMAXPS         Z7, Z9, Z7
+	VMULPS         focalconsts<>+512(SB), Z7, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
-	VMULPS         Z8, Z8, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z7
+	VMULPS         Z7, Z7, Z10
 	VMOVUPS        focalconsts<>+960(SB), Z11
 	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
-	VFMADD213PS    Z8, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z8
-	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    Z7, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z7
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
 	VSUBPS         Z10, Z11, Z11
-	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z7, Z7
 	VSCALEFPS      Z9, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z7, Z9
 	VMOVUPS        focalconsts<>+64(SB), Z10
 	VDIVPS         Z9, Z10, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z12
-	VSUBPS         Z12, Z8, Z12
+	VSUBPS         Z12, Z7, Z12
 	VADDPS         Z11, Z12, Z12
 	VMULPS         Z10, Z12, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z13
@@ -13299,60 +13406,61 @@ lossGradAVX512M1_tail:
 	VSUBPS         Z12, Z13, Z13
 	VFMADD132PS    Z13, Z10, Z10
 	VMULPS         Z10, Z11, Z11
-	VFMADD231PS    Z8, Z10, Z11
+	VFMADD231PS    Z7, Z10, Z11
 	VPMOVD2M       Z5, K3
-	VBLENDMPS      Z11, Z10, K3, Z22
-	VBLENDMPS      Z10, Z11, K3, Z23
+	VBLENDMPS      Z11, Z10, K3, Z24
+	VBLENDMPS      Z10, Z11, K3, Z25
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z7
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
-	VBLENDMPS      Z10, Z8, K3, Z8
+	VBLENDMPS      Z10, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VMULPS         Z7, Z7, Z9
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z8, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z14
+	VMULPS         Z7, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z7, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z11, Z5, Z5
-	VXORPS         focalconsts<>+384(SB), Z6, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z3, Z8, Z3
+	VADDPS         Z14, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z6, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z3
 	VFMADD231PS    Z2, Z6, Z3
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z6, Z8
-	VMULPS         Z22, Z8, Z0
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z6, Z7
+	VMULPS         Z24, Z7, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z22, Z8, Z1
-	VFMADD231PS    Z22, Z3, Z1
+	VFMSUB231PS    Z24, Z7, Z1
+	VFMADD231PS    Z24, Z3, Z1
 	VMINPS         focalconsts<>+832(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z2
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
 	VFMADD231PS.Z  Z0, Z5, K3, Z2
-	VMULPS         Z4, Z23, Z23
+	VMULPS         Z4, Z25, Z25
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD213PS    Z22, Z5, Z23
-	VMULPS         Z23, Z1, Z1
-	VFMADD231PS    Z0, Z23, Z1
-	VMULPS         Z7, Z1, Z1
+	VFMADD213PS    Z24, Z5, Z25
+	VMULPS         Z25, Z1, Z1
+	VFMADD231PS    Z0, Z25, Z1
+	VMULPS         Z8, Z1, Z1
 	VMOVUPS        Z2, K2, (BX)
 	VMOVUPS        Z1, K2, (SI)
 
@@ -13388,167 +13496,169 @@ lossAVX512M2_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
-	VMULPS         Z12, Z4, Z4
-	VORPS          focalconsts<>+384(SB), Z4, Z13
-	VMOVUPS        focalconsts<>+448(SB), Z12
-	VMAXPS         Z13, Z12, Z13
-	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VORPS          focalconsts<>+384(SB), Z4, Z12
+	VMOVUPS        focalconsts<>+192(SB), Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z10, Z13
+	VMULPS         Z13, Z4, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z13
+	VMAXPS         Z12, Z13, Z12
+	VMULPS         focalconsts<>+512(SB), Z12, Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
-	VRNDSCALEPS    $0x00, Z14, Z14
+	VRNDSCALEPS    $0x00, Z15, Z15
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z12
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z15, Z12
 	KANDW          K2, K1, K1
-	VMULPS         Z13, Z13, Z15
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VMOVUPS        focalconsts<>+960(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VMULPS         Z12, Z9, Z9
-	VMOVUPS        focalconsts<>+1216(SB), Z19
-	VORPS          focalconsts<>+384(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+448(SB), Z18
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
-	VMAXPS         Z12, Z18, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
-	VMULPS         focalconsts<>+512(SB), Z12, Z18
-	VFMADD213PS    Z17, Z15, Z16
-	VRNDSCALEPS    $0x00, Z18, Z18
-	VFMADD213PS    Z19, Z15, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
-	VFMADD213PS    Z13, Z15, Z16
-	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
-	VADDPS         focalconsts<>+64(SB), Z16, Z19
-	VMULPS         Z12, Z12, Z13
-	VSUBPS         focalconsts<>+64(SB), Z19, Z15
+	VMULPS         Z12, Z12, Z16
+	VORPS          focalconsts<>+384(SB), Z9, Z13
 	VMOVUPS        focalconsts<>+960(SB), Z17
-	VSUBPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VSCALEFPS      Z14, Z19, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VSCALEFPS      Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+192(SB), Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VMULPS         Z14, Z9, Z9
 	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
-	VADDPS         focalconsts<>+64(SB), Z19, Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z18
+	VMAXPS         Z13, Z14, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z19
+	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VFMADD213PS    Z18, Z16, Z17
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VFMADD213PS    Z19, Z16, Z17
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VFMADD213PS    Z12, Z16, Z17
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VADDPS         focalconsts<>+64(SB), Z17, Z19
+	VMULPS         Z13, Z13, Z12
+	VSUBPS         focalconsts<>+64(SB), Z19, Z16
+	VMOVUPS        focalconsts<>+960(SB), Z18
+	VSUBPS         Z16, Z17, Z17
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VSCALEFPS      Z15, Z19, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VSCALEFPS      Z15, Z17, Z17
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z18
+	VADDPS         focalconsts<>+64(SB), Z19, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z20
-	VDIVPS         Z14, Z21, Z21
-	VFMADD213PS    Z15, Z13, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
-	VFMADD213PS    Z20, Z13, Z17
-	VSUBPS         Z15, Z19, Z15
-	VFMADD213PS    Z12, Z13, Z17
-	VADDPS         Z16, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
-	VMULPS         Z21, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z13, Z17, Z17
-	VFNMADD231PS   Z14, Z21, Z20
-	VSCALEFPS      Z18, Z12, Z12
-	VSUBPS         Z15, Z20, Z20
-	VSCALEFPS      Z18, Z17, Z17
-	VFMADD132PS    Z20, Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
+	VDIVPS         Z15, Z21, Z21
+	VFMADD213PS    Z16, Z12, Z18
+	VSUBPS         focalconsts<>+64(SB), Z15, Z16
+	VFMADD213PS    Z20, Z12, Z18
+	VSUBPS         Z16, Z19, Z16
+	VFMADD213PS    Z13, Z12, Z18
+	VADDPS         Z17, Z16, Z16
+	VADDPS         focalconsts<>+64(SB), Z18, Z13
 	VMULPS         Z21, Z16, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VFMADD231PS    Z19, Z21, Z16
-	VDIVPS         Z13, Z18, Z18
+	VSUBPS         focalconsts<>+64(SB), Z13, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSUBPS         Z12, Z18, Z18
+	VFNMADD231PS   Z15, Z21, Z20
+	VSCALEFPS      Z14, Z13, Z13
+	VSUBPS         Z16, Z20, Z20
+	VSCALEFPS      Z14, Z18, Z18
+	VFMADD132PS    Z20, Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z13, Z12
+	VMULPS         Z21, Z17, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFMADD231PS    Z19, Z21, Z17
+	VDIVPS         Z12, Z14, Z14
 	VPMOVD2M       Z4, K2
-	VSUBPS         focalconsts<>+64(SB), Z13, Z19
-	VBLENDMPS      Z16, Z21, K2, Z5
-	VSUBPS         Z19, Z12, Z19
+	VSUBPS         focalconsts<>+64(SB), Z12, Z19
+	VBLENDMPS      Z17, Z21, K2, Z5
+	VSUBPS         Z19, Z13, Z19
 	VMOVUPS        focalconsts<>+256(SB), Z21
-	VADDPS         Z17, Z19, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z21
-	VMULPS         Z18, Z19, Z19
-	VSUBPS         focalconsts<>+64(SB), Z14, Z20
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K2
-	VFNMADD231PS   Z13, Z18, Z16
+	VADDPS         Z18, Z19, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z21
+	VMULPS         Z14, Z19, Z19
+	VSUBPS         focalconsts<>+64(SB), Z15, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z17
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K2
+	VFNMADD231PS   Z12, Z14, Z17
 	VBLENDMPS      Z21, Z20, K2, Z20
-	VSUBPS         Z19, Z16, Z16
+	VSUBPS         Z19, Z17, Z17
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
-	VFMADD132PS    Z16, Z18, Z18
-	VMULPS         Z20, Z20, Z14
-	VMULPS         Z18, Z17, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VFMADD231PS    Z12, Z18, Z17
-	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VFMADD132PS    Z17, Z14, Z14
+	VMULPS         Z20, Z20, Z15
+	VMULPS         Z14, Z18, Z18
+	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VFMADD231PS    Z13, Z14, Z18
+	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VPMOVD2M       Z9, K2
-	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VBLENDMPS      Z17, Z18, K2, Z6
-	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z17
+	VBLENDMPS      Z18, Z14, K2, Z6
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z13
 	VMOVUPS        focalconsts<>+256(SB), Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z12
-	VSUBPS         focalconsts<>+64(SB), Z13, Z17
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z22
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z23
-	VBLENDMPS      Z18, Z17, K2, Z17
-	VFMADD213PS    Z12, Z14, Z16
+	VFMADD213PS    Z13, Z15, Z17
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VSUBPS         focalconsts<>+64(SB), Z12, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z24
+	VBLENDMPS      Z18, Z14, K2, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z13
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
-	VFMADD213PS    Z22, Z14, Z16
-	VMULPS         Z17, Z17, Z13
-	VFMADD213PS    Z23, Z14, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z23
-	VMULPS         Z20, Z14, Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z25
-	VMULPS         Z12, Z16, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z22
-	VFMADD231PS    focalconsts<>+320(SB), Z14, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z23
-	VADDPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
-	VADDPS         Z20, Z16, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z25
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z16
-	VFMADD213PS    Z23, Z13, Z22
+	VFMADD213PS    Z13, Z15, Z24
+	VMULPS         Z14, Z14, Z12
+	VMULPS         Z15, Z15, Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VFMADD213PS    Z17, Z13, Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z22
+	VMULPS         Z20, Z15, Z17
+	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z23
+	VMULPS         focalconsts<>+320(SB), Z15, Z13
+	VFMADD213PS    Z23, Z12, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD213PS    Z13, Z17, Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VADDPS         Z16, Z24, Z24
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z15
+	VADDPS         Z20, Z24, Z24
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z24
+	VFMADD213PS    Z13, Z12, Z15
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VFMADD213PS    Z24, Z13, Z22
-	VADDPS         Z16, Z4, Z4
-	VFMADD213PS    Z25, Z13, Z22
-	VMULPS         Z5, Z5, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z22
-	VMOVAPS        Z12, Z14
-	VMULPS         Z17, Z13, Z23
-	VFMSUB231PS    Z5, Z5, Z14
+	VMULPS         Z12, Z12, Z13
+	VADDPS         Z24, Z4, Z4
+	VFMADD213PS    Z22, Z13, Z15
+	VMULPS         Z5, Z5, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z14, Z15
+	VMOVAPS        Z13, Z16
+	VMULPS         Z14, Z12, Z22
+	VFMSUB231PS    Z5, Z5, Z16
+	VMULPS         focalconsts<>+320(SB), Z12, Z23
+	VXORPS         focalconsts<>+384(SB), Z10, Z12
 	VFMADD231PS    focalconsts<>+640(SB), Z18, Z19
-	VXORPS         focalconsts<>+384(SB), Z10, Z15
-	VMULPS         Z23, Z22, Z22
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z22
-	VMULPS         Z3, Z15, Z13
-	VADDPS         Z19, Z22, Z22
-	VFMADD231PS    Z2, Z10, Z13
-	VADDPS         Z17, Z22, Z22
-	VMULPS         Z1, Z15, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z18, Z22
-	VFMADD231PS    Z0, Z10, Z15
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VFMADD213PS    Z23, Z22, Z15
+	VMULPS         Z3, Z12, Z17
+	VADDPS         Z19, Z15, Z15
+	VFMADD231PS    Z2, Z10, Z17
+	VADDPS         Z14, Z15, Z15
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    focalconsts<>+576(SB), Z18, Z15
+	VFMADD231PS    Z0, Z10, Z12
 	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VMULPS         Z12, Z15, Z10
-	VADDPS         Z22, Z9, Z9
+	VMULPS         Z13, Z12, Z10
+	VADDPS         Z15, Z9, Z9
 	VMOVAPS        Z10, Z18
-	VMULPS         Z6, Z6, Z16
-	VFMSUB231PS    Z12, Z15, Z18
-	VMOVAPS        Z16, Z17
-	VFMADD231PS    Z14, Z15, Z18
-	VFMSUB231PS    Z6, Z6, Z17
-	VFMADD231PS    Z12, Z13, Z18
+	VMULPS         Z6, Z6, Z14
+	VFMSUB231PS    Z13, Z12, Z18
+	VMOVAPS        Z14, Z15
+	VFMADD231PS    Z16, Z12, Z18
+	VFMSUB231PS    Z6, Z6, Z15
+	VFMADD231PS    Z13, Z17, Z18
 	VXORPS         focalconsts<>+384(SB), Z11, Z12
 	VMINPS         focalconsts<>+832(SB), Z4, Z13
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z13, Z18, Z14
+	VMULPS         Z13, Z18, Z16
 	VMULPS         Z3, Z12, Z13
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
 	VFMADD231PS    Z2, Z11, Z13
@@ -13556,19 +13666,19 @@ lossAVX512M2_loopU:
 	VMULPS         Z1, Z12, Z12
 	KORW           K3, K2, K2
 	VFMADD231PS    Z0, Z11, Z12
-	VFMADD231PS.Z  Z10, Z4, K2, Z14
-	VMULPS         Z16, Z12, Z4
+	VFMADD231PS.Z  Z10, Z4, K2, Z16
+	VMULPS         Z14, Z12, Z4
 	VMOVAPS        Z4, Z10
-	VFMSUB231PS    Z16, Z12, Z10
-	VFMADD231PS    Z17, Z12, Z10
-	VFMADD231PS    Z16, Z13, Z10
+	VFMSUB231PS    Z14, Z12, Z10
+	VFMADD231PS    Z15, Z12, Z10
+	VFMADD231PS    Z14, Z13, Z10
 	VMINPS         focalconsts<>+832(SB), Z9, Z11
 	VMULPS         Z11, Z10, Z10
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
 	KORW           K3, K2, K2
 	VFMADD231PS.Z  Z4, Z9, K2, Z10
-	VMOVUPS        Z14, (BX)
+	VMOVUPS        Z16, (BX)
 	VMOVUPS        Z10, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -13585,10 +13695,10 @@ lossAVX512M2_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z4, Z4
 	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z9
+	VMULPS         Z9, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z6, Z9, Z6
 	VMULPS         focalconsts<>+512(SB), Z6, Z9
@@ -13632,27 +13742,28 @@ lossAVX512M2_loop1:
 	VBLENDMPS      Z10, Z6, K2, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z11
-	VMULPS         Z6, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z14
+	VMULPS         Z6, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z6, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z6, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z11, Z4, Z4
+	VADDPS         Z14, Z4, Z4
 	VMULPS         Z7, Z7, Z6
 	VMOVAPS        Z6, Z9
 	VFMSUB231PS    Z7, Z7, Z9
@@ -13692,10 +13803,10 @@ lossAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z6
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z6
-	VMULPS         Z6, Z4, Z4
 	VORPS          focalconsts<>+384(SB), Z4, Z6
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
 	VMULPS         focalconsts<>+512(SB), Z6, Z7
@@ -13739,27 +13850,28 @@ lossAVX512M2_tail:
 	VBLENDMPS      Z9, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z12
 	VFMADD213PS    Z12, Z7, Z10
-	VFMADD213PS    Z13, Z7, Z10
-	VFMADD213PS    Z14, Z7, Z10
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z10
-	VMULPS         Z6, Z7, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    Z12, Z7, Z13
+	VMULPS         Z7, Z7, Z12
+	VFMADD213PS    Z10, Z12, Z13
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z13
+	VMULPS         Z6, Z7, Z10
+	VMULPS         focalconsts<>+320(SB), Z7, Z12
 	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
-	VMULPS         Z12, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z7, Z10
-	VADDPS         Z11, Z10, Z10
-	VADDPS         Z6, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z10
+	VFMADD213PS    Z12, Z10, Z13
+	VADDPS         Z11, Z13, Z13
+	VADDPS         Z6, Z13, Z13
+	VFMADD231PS    focalconsts<>+576(SB), Z9, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z10, Z4, Z4
+	VADDPS         Z13, Z4, Z4
 	VMULPS         Z8, Z8, Z6
 	VMOVAPS        Z6, Z7
 	VFMSUB231PS    Z8, Z8, Z7
@@ -13817,167 +13929,169 @@ sumAVX512M2_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z12, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z12, Z14
-	VMULPS         Z14, Z10, Z10
-	VORPS          focalconsts<>+384(SB), Z10, Z15
-	VMOVUPS        focalconsts<>+448(SB), Z14
-	VMAXPS         Z15, Z14, Z15
-	VMULPS         focalconsts<>+512(SB), Z15, Z16
+	VORPS          focalconsts<>+384(SB), Z10, Z14
+	VMOVUPS        focalconsts<>+192(SB), Z15
+	VFMADD213PS    focalconsts<>+64(SB), Z12, Z15
+	VMULPS         Z15, Z10, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z15
+	VMAXPS         Z14, Z15, Z14
+	VMULPS         focalconsts<>+512(SB), Z14, Z17
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
-	VRNDSCALEPS    $0x00, Z16, Z16
+	VRNDSCALEPS    $0x00, Z17, Z17
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z13, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z17, Z14
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z17, Z14
 	KANDW          K3, K1, K1
-	VMULPS         Z15, Z15, Z17
-	VMOVUPS        focalconsts<>+192(SB), Z14
-	VMOVUPS        focalconsts<>+960(SB), Z18
-	VFMADD213PS    focalconsts<>+64(SB), Z13, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z19
-	VMULPS         Z14, Z11, Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z21
-	VORPS          focalconsts<>+384(SB), Z11, Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z18
-	VMOVUPS        focalconsts<>+448(SB), Z20
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z19
-	VMAXPS         Z14, Z20, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z21
-	VMULPS         focalconsts<>+512(SB), Z14, Z20
-	VFMADD213PS    Z19, Z17, Z18
-	VRNDSCALEPS    $0x00, Z20, Z20
-	VFMADD213PS    Z21, Z17, Z18
-	VFNMADD231PS   focalconsts<>+576(SB), Z20, Z14
-	VFMADD213PS    Z15, Z17, Z18
-	VFNMADD231PS   focalconsts<>+640(SB), Z20, Z14
-	VADDPS         focalconsts<>+64(SB), Z18, Z21
-	VMULPS         Z14, Z14, Z15
-	VSUBPS         focalconsts<>+64(SB), Z21, Z17
+	VMULPS         Z14, Z14, Z18
+	VORPS          focalconsts<>+384(SB), Z11, Z15
 	VMOVUPS        focalconsts<>+960(SB), Z19
-	VSUBPS         Z17, Z18, Z18
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VSCALEFPS      Z16, Z21, Z21
-	VMOVUPS        focalconsts<>+1216(SB), Z22
-	VSCALEFPS      Z16, Z18, Z18
+	VMOVUPS        focalconsts<>+192(SB), Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z20
+	VFMADD213PS    focalconsts<>+64(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z21
+	VMULPS         Z16, Z11, Z11
 	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z19
-	VADDPS         focalconsts<>+64(SB), Z21, Z16
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z17
+	VMOVUPS        focalconsts<>+448(SB), Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z20
+	VMAXPS         Z15, Z16, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z21
+	VMULPS         focalconsts<>+512(SB), Z15, Z16
+	VFMADD213PS    Z20, Z18, Z19
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VFMADD213PS    Z21, Z18, Z19
+	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z15
+	VFMADD213PS    Z14, Z18, Z19
+	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z15
+	VADDPS         focalconsts<>+64(SB), Z19, Z21
+	VMULPS         Z15, Z15, Z14
+	VSUBPS         focalconsts<>+64(SB), Z21, Z18
+	VMOVUPS        focalconsts<>+960(SB), Z20
+	VSUBPS         Z18, Z19, Z19
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VSCALEFPS      Z17, Z21, Z21
+	VMOVUPS        focalconsts<>+1216(SB), Z22
+	VSCALEFPS      Z17, Z19, Z19
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z20
+	VADDPS         focalconsts<>+64(SB), Z21, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z18
 	VMOVUPS        focalconsts<>+64(SB), Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z22
-	VDIVPS         Z16, Z23, Z23
-	VFMADD213PS    Z17, Z15, Z19
-	VSUBPS         focalconsts<>+64(SB), Z16, Z17
-	VFMADD213PS    Z22, Z15, Z19
-	VSUBPS         Z17, Z21, Z17
-	VFMADD213PS    Z14, Z15, Z19
-	VADDPS         Z18, Z17, Z17
-	VADDPS         focalconsts<>+64(SB), Z19, Z14
-	VMULPS         Z23, Z17, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z22
-	VSUBPS         Z15, Z19, Z19
-	VFNMADD231PS   Z16, Z23, Z22
-	VSCALEFPS      Z20, Z14, Z14
-	VSUBPS         Z17, Z22, Z22
-	VSCALEFPS      Z20, Z19, Z19
-	VFMADD132PS    Z22, Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z22
+	VDIVPS         Z17, Z23, Z23
+	VFMADD213PS    Z18, Z14, Z20
+	VSUBPS         focalconsts<>+64(SB), Z17, Z18
+	VFMADD213PS    Z22, Z14, Z20
+	VSUBPS         Z18, Z21, Z18
+	VFMADD213PS    Z15, Z14, Z20
+	VADDPS         Z19, Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z20, Z15
 	VMULPS         Z23, Z18, Z18
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VFMADD231PS    Z21, Z23, Z18
-	VDIVPS         Z15, Z20, Z20
+	VSUBPS         focalconsts<>+64(SB), Z15, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z22
+	VSUBPS         Z14, Z20, Z20
+	VFNMADD231PS   Z17, Z23, Z22
+	VSCALEFPS      Z16, Z15, Z15
+	VSUBPS         Z18, Z22, Z22
+	VSCALEFPS      Z16, Z20, Z20
+	VFMADD132PS    Z22, Z23, Z23
+	VADDPS         focalconsts<>+64(SB), Z15, Z14
+	VMULPS         Z23, Z19, Z19
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z21, Z23, Z19
+	VDIVPS         Z14, Z16, Z16
 	VPMOVD2M       Z10, K4
-	VSUBPS         focalconsts<>+64(SB), Z15, Z21
-	VBLENDMPS      Z18, Z23, K4, Z5
-	VSUBPS         Z21, Z14, Z21
+	VSUBPS         focalconsts<>+64(SB), Z14, Z21
+	VBLENDMPS      Z19, Z23, K4, Z5
+	VSUBPS         Z21, Z15, Z21
 	VMOVUPS        focalconsts<>+256(SB), Z23
-	VADDPS         Z19, Z21, Z21
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z23
-	VMULPS         Z20, Z21, Z21
-	VSUBPS         focalconsts<>+64(SB), Z16, Z22
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z16, K4
-	VFNMADD231PS   Z15, Z20, Z18
+	VADDPS         Z20, Z21, Z21
+	VFMADD213PS    focalconsts<>+128(SB), Z17, Z23
+	VMULPS         Z16, Z21, Z21
+	VSUBPS         focalconsts<>+64(SB), Z17, Z22
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K4
+	VFNMADD231PS   Z14, Z16, Z19
 	VBLENDMPS      Z23, Z22, K4, Z22
-	VSUBPS         Z21, Z18, Z18
+	VSUBPS         Z21, Z19, Z19
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
-	VFMADD132PS    Z18, Z20, Z20
-	VMULPS         Z22, Z22, Z16
-	VMULPS         Z20, Z19, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VFMADD231PS    Z14, Z20, Z19
-	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VFMADD132PS    Z19, Z16, Z16
+	VMULPS         Z22, Z22, Z17
+	VMULPS         Z16, Z20, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z19
+	VFMADD231PS    Z15, Z16, Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z15
 	VPMOVD2M       Z11, K4
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VBLENDMPS      Z19, Z20, K4, Z6
-	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z19
+	VBLENDMPS      Z20, Z16, K4, Z6
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z15
 	VMOVUPS        focalconsts<>+256(SB), Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z15, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z14
-	VSUBPS         focalconsts<>+64(SB), Z15, Z19
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z24
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z25
-	VBLENDMPS      Z20, Z19, K4, Z19
-	VFMADD213PS    Z14, Z16, Z18
+	VFMADD213PS    Z15, Z17, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z26
+	VSUBPS         focalconsts<>+64(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z26
+	VBLENDMPS      Z20, Z16, K4, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z20
-	VFMADD213PS    Z24, Z16, Z18
-	VMULPS         Z19, Z19, Z15
-	VFMADD213PS    Z25, Z16, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z24
-	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z25
-	VMULPS         Z22, Z16, Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z26
-	VFMADD231PS    focalconsts<>+640(SB), Z23, Z17
-	VMOVUPS        focalconsts<>+1728(SB), Z27
-	VMULPS         Z14, Z18, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z24
-	VFMADD231PS    focalconsts<>+320(SB), Z16, Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z25
-	VADDPS         Z17, Z18, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z26
-	VADDPS         Z22, Z18, Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z27
-	VFMADD231PS    focalconsts<>+576(SB), Z23, Z18
-	VFMADD213PS    Z25, Z15, Z24
+	VFMADD213PS    Z15, Z17, Z26
+	VMULPS         Z16, Z16, Z14
+	VMULPS         Z17, Z17, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD213PS    Z19, Z15, Z26
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z24
+	VMULPS         Z22, Z17, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z25
+	VMULPS         focalconsts<>+320(SB), Z17, Z15
+	VFMADD213PS    Z25, Z14, Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z23, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VFMADD213PS    Z15, Z19, Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VADDPS         Z18, Z26, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z17
+	VADDPS         Z22, Z26, Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z23, Z26
+	VFMADD213PS    Z15, Z14, Z17
 	VMAXPS         focalconsts<>+0(SB), Z10, Z10
-	VFMADD213PS    Z26, Z15, Z24
-	VADDPS         Z18, Z10, Z10
-	VFMADD213PS    Z27, Z15, Z24
-	VMULPS         Z5, Z5, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z19, Z24
-	VMOVAPS        Z14, Z16
-	VMULPS         Z19, Z15, Z25
-	VFMSUB231PS    Z5, Z5, Z16
+	VMULPS         Z14, Z14, Z15
+	VADDPS         Z26, Z10, Z10
+	VFMADD213PS    Z24, Z15, Z17
+	VMULPS         Z5, Z5, Z15
+	VFMADD213PS    focalconsts<>+1856(SB), Z16, Z17
+	VMOVAPS        Z15, Z18
+	VMULPS         Z16, Z14, Z24
+	VFMSUB231PS    Z5, Z5, Z18
+	VMULPS         focalconsts<>+320(SB), Z14, Z25
+	VXORPS         focalconsts<>+384(SB), Z12, Z14
 	VFMADD231PS    focalconsts<>+640(SB), Z20, Z21
-	VXORPS         focalconsts<>+384(SB), Z12, Z17
-	VMULPS         Z25, Z24, Z24
-	VADDPS         focalconsts<>+64(SB), Z17, Z17
-	VFMADD231PS    focalconsts<>+320(SB), Z15, Z24
-	VMULPS         Z3, Z17, Z15
-	VADDPS         Z21, Z24, Z24
-	VFMADD231PS    Z2, Z12, Z15
-	VADDPS         Z19, Z24, Z24
-	VMULPS         Z1, Z17, Z17
-	VFMADD231PS    focalconsts<>+576(SB), Z20, Z24
-	VFMADD231PS    Z0, Z12, Z17
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VFMADD213PS    Z25, Z24, Z17
+	VMULPS         Z3, Z14, Z19
+	VADDPS         Z21, Z17, Z17
+	VFMADD231PS    Z2, Z12, Z19
+	VADDPS         Z16, Z17, Z17
+	VMULPS         Z1, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z20, Z17
+	VFMADD231PS    Z0, Z12, Z14
 	VMAXPS         focalconsts<>+0(SB), Z11, Z11
-	VMULPS         Z14, Z17, Z12
-	VADDPS         Z24, Z11, Z11
+	VMULPS         Z15, Z14, Z12
+	VADDPS         Z17, Z11, Z11
 	VMOVAPS        Z12, Z20
-	VMULPS         Z6, Z6, Z18
-	VFMSUB231PS    Z14, Z17, Z20
-	VMOVAPS        Z18, Z19
-	VFMADD231PS    Z16, Z17, Z20
-	VFMSUB231PS    Z6, Z6, Z19
-	VFMADD231PS    Z14, Z15, Z20
+	VMULPS         Z6, Z6, Z16
+	VFMSUB231PS    Z15, Z14, Z20
+	VMOVAPS        Z16, Z17
+	VFMADD231PS    Z18, Z14, Z20
+	VFMSUB231PS    Z6, Z6, Z17
+	VFMADD231PS    Z15, Z19, Z20
 	VXORPS         focalconsts<>+384(SB), Z13, Z14
 	VMINPS         focalconsts<>+832(SB), Z10, Z15
 	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z15, Z20, Z16
+	VMULPS         Z15, Z20, Z18
 	VMULPS         Z3, Z14, Z15
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
 	VFMADD231PS    Z2, Z13, Z15
@@ -13985,19 +14099,19 @@ sumAVX512M2_loopU:
 	VMULPS         Z1, Z14, Z14
 	KORW           K5, K4, K4
 	VFMADD231PS    Z0, Z13, Z14
-	VFMADD231PS.Z  Z12, Z10, K4, Z16
-	VMULPS         Z18, Z14, Z10
+	VFMADD231PS.Z  Z12, Z10, K4, Z18
+	VMULPS         Z16, Z14, Z10
 	VMOVAPS        Z10, Z12
-	VFMSUB231PS    Z18, Z14, Z12
-	VFMADD231PS    Z19, Z14, Z12
-	VFMADD231PS    Z18, Z15, Z12
+	VFMSUB231PS    Z16, Z14, Z12
+	VFMADD231PS    Z17, Z14, Z12
+	VFMADD231PS    Z16, Z15, Z12
 	VMINPS         focalconsts<>+832(SB), Z11, Z13
 	VMULPS         Z13, Z12, Z12
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K4
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z10, Z11, K4, Z12
-	VADDPS         Z16, Z4, K2, Z4
+	VADDPS         Z18, Z4, K2, Z4
 	VADDPS         Z12, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M2_loopU_noflush
@@ -14028,10 +14142,10 @@ sumAVX512M2_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
-	VMULPS         Z10, Z5, Z5
 	VORPS          focalconsts<>+384(SB), Z5, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z11
+	VMULPS         Z11, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
 	VMULPS         focalconsts<>+512(SB), Z10, Z11
@@ -14075,27 +14189,28 @@ sumAVX512M2_loop1:
 	VBLENDMPS      Z12, Z10, K3, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
 	VMULPS         Z10, Z10, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z13
-	VFMADD213PS    Z16, Z11, Z13
-	VFMADD213PS    Z17, Z11, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
-	VMULPS         Z10, Z11, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    Z15, Z11, Z16
+	VMULPS         Z11, Z11, Z15
+	VFMADD213PS    Z13, Z15, Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VMULPS         Z10, Z11, Z13
+	VMULPS         focalconsts<>+320(SB), Z11, Z15
 	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
-	VMULPS         Z15, Z13, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
-	VADDPS         Z14, Z13, Z13
-	VADDPS         Z10, Z13, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VFMADD213PS    Z15, Z13, Z16
+	VADDPS         Z14, Z16, Z16
+	VADDPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z13, Z5, Z5
+	VADDPS         Z16, Z5, Z5
 	VMULPS         Z7, Z7, Z10
 	VMOVAPS        Z10, Z11
 	VFMSUB231PS    Z7, Z7, Z11
@@ -14149,10 +14264,10 @@ sumAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z7, Z5, Z5
 	VORPS          focalconsts<>+384(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
+	VMULPS         Z10, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z7, Z10, Z7
 	VMULPS         focalconsts<>+512(SB), Z7, Z10
@@ -14196,27 +14311,28 @@ sumAVX512M2_tail:
 	VBLENDMPS      Z11, Z7, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
 	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z14
 	VFMADD213PS    Z14, Z10, Z12
-	VFMADD213PS    Z15, Z10, Z12
-	VFMADD213PS    Z16, Z10, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z12
-	VMULPS         Z7, Z10, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VFMADD213PS    Z14, Z10, Z15
+	VMULPS         Z10, Z10, Z14
+	VFMADD213PS    Z12, Z14, Z15
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z15
+	VMULPS         Z7, Z10, Z12
+	VMULPS         focalconsts<>+320(SB), Z10, Z14
 	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
-	VMULPS         Z14, Z12, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
-	VADDPS         Z13, Z12, Z12
-	VADDPS         Z7, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VFMADD213PS    Z14, Z12, Z15
+	VADDPS         Z13, Z15, Z15
+	VADDPS         Z7, Z15, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z15
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z12, Z5, Z5
+	VADDPS         Z15, Z5, Z5
 	VMULPS         Z8, Z8, Z7
 	VMOVAPS        Z7, Z10
 	VFMSUB231PS    Z8, Z8, Z10
@@ -14293,203 +14409,205 @@ lossGradAVX512M2_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z9
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
-	VMULPS         Z9, Z5, Z5
-	VORPS          focalconsts<>+384(SB), Z5, Z11
+	VORPS          focalconsts<>+384(SB), Z5, Z9
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
+	VMULPS         Z11, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z11, Z10, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z13
+	VMAXPS         Z9, Z10, Z9
+	VMULPS         focalconsts<>+512(SB), Z9, Z13
 	VRNDSCALEPS    $0x00, Z13, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z11
-	VMULPS         Z11, Z11, Z14
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z9
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z9
+	VMULPS         Z9, Z9, Z14
 	VMOVUPS        focalconsts<>+960(SB), Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z16
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	VMOVUPS        focalconsts<>+1216(SB), Z24
+	VMOVUPS        focalconsts<>+1216(SB), Z17
 	KORW           K3, K2, K2
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
 	KANDW          K2, K1, K1
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z12
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z24
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VFMADD213PS    Z12, Z14, Z15
-	VMULPS         Z10, Z6, Z6
-	VFMADD213PS    Z24, Z14, Z15
-	VORPS          focalconsts<>+384(SB), Z6, Z12
-	VFMADD213PS    Z11, Z14, Z15
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VADDPS         focalconsts<>+64(SB), Z15, Z24
-	VMAXPS         Z12, Z11, Z12
-	VSUBPS         focalconsts<>+64(SB), Z24, Z14
-	VMULPS         focalconsts<>+512(SB), Z12, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
+	VORPS          focalconsts<>+384(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z17
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VFMADD213PS    Z16, Z14, Z15
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z12
+	VFMADD213PS    Z17, Z14, Z15
+	VMULPS         Z12, Z6, Z6
+	VFMADD213PS    Z9, Z14, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VADDPS         focalconsts<>+64(SB), Z15, Z16
+	VMAXPS         Z10, Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z16, Z14
+	VMULPS         focalconsts<>+512(SB), Z10, Z9
 	VSUBPS         Z14, Z15, Z15
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VSCALEFPS      Z13, Z24, Z24
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z12
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VSCALEFPS      Z13, Z16, Z16
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z10
 	VSCALEFPS      Z13, Z15, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z12
-	VADDPS         focalconsts<>+64(SB), Z24, Z27
-	VMULPS         Z12, Z12, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z16, Z27
+	VMULPS         Z10, Z10, Z13
 	VMOVUPS        focalconsts<>+64(SB), Z28
 	VMOVUPS        focalconsts<>+960(SB), Z14
 	VDIVPS         Z27, Z28, Z28
-	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VMOVUPS        focalconsts<>+1088(SB), Z17
 	VSUBPS         focalconsts<>+64(SB), Z27, Z29
 	VMOVUPS        focalconsts<>+1216(SB), Z26
-	VSUBPS         Z29, Z24, Z29
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z14
+	VSUBPS         Z29, Z16, Z29
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z14
 	VADDPS         Z15, Z29, Z29
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z25
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z17
 	VMULPS         Z28, Z29, Z29
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z26
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z26
 	VMOVUPS        focalconsts<>+64(SB), Z30
-	VFMADD213PS    Z25, Z13, Z14
+	VFMADD213PS    Z17, Z13, Z14
 	VFNMADD231PS   Z27, Z28, Z30
 	VFMADD213PS    Z26, Z13, Z14
 	VSUBPS         Z29, Z30, Z30
-	VFMADD213PS    Z12, Z13, Z14
+	VFMADD213PS    Z10, Z13, Z14
 	VFMADD132PS    Z30, Z28, Z28
-	VADDPS         focalconsts<>+64(SB), Z14, Z12
+	VADDPS         focalconsts<>+64(SB), Z14, Z10
 	VMULPS         Z28, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD231PS    Z24, Z28, Z15
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VFMADD231PS    Z16, Z28, Z15
 	VSUBPS         Z13, Z14, Z14
 	VPMOVD2M       Z5, K2
-	VSCALEFPS      Z11, Z12, Z12
-	VBLENDMPS      Z15, Z28, K2, Z16
-	VSCALEFPS      Z11, Z14, Z14
-	VBLENDMPS      Z28, Z15, K2, Z18
-	VADDPS         focalconsts<>+64(SB), Z12, Z11
-	VMOVUPS        focalconsts<>+256(SB), Z24
+	VSCALEFPS      Z9, Z10, Z10
+	VBLENDMPS      Z15, Z28, K2, Z18
+	VSCALEFPS      Z9, Z14, Z14
+	VBLENDMPS      Z28, Z15, K2, Z20
+	VADDPS         focalconsts<>+64(SB), Z10, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z16
 	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z27, Z24
-	VDIVPS         Z11, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z27, Z25
-	VSUBPS         focalconsts<>+64(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z27, Z16
+	VDIVPS         Z9, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z27, Z17
+	VSUBPS         focalconsts<>+64(SB), Z9, Z15
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z27, K2
-	VSUBPS         Z15, Z12, Z15
-	VBLENDMPS      Z24, Z25, K2, Z25
+	VSUBPS         Z15, Z10, Z15
+	VBLENDMPS      Z16, Z17, K2, Z17
 	VADDPS         Z14, Z15, Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z26
 	VMULPS         Z13, Z15, Z15
-	VMULPS         Z25, Z25, Z27
-	VMOVUPS        focalconsts<>+64(SB), Z24
-	VMOVUPS        focalconsts<>+1344(SB), Z28
-	VFNMADD231PS   Z11, Z13, Z24
-	VMOVUPS        focalconsts<>+1472(SB), Z30
-	VSUBPS         Z15, Z24, Z24
-	VMOVUPS        focalconsts<>+1600(SB), Z31
-	VFMADD132PS    Z24, Z13, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VMULPS         Z17, Z17, Z27
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VFNMADD231PS   Z9, Z13, Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z30
+	VSUBPS         Z15, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z28
+	VFMADD132PS    Z16, Z13, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z30
 	VMULPS         Z13, Z14, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z28
-	VFMADD231PS    Z12, Z13, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z25, Z30
-	VPMOVD2M       Z6, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z25, Z31
-	VBLENDMPS      Z14, Z13, K2, Z17
-	VFMADD213PS    focalconsts<>+1792(SB), Z25, Z24
-	VBLENDMPS      Z13, Z14, K2, Z19
 	VFMADD213PS    Z30, Z27, Z28
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    Z31, Z27, Z28
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
-	VFMADD213PS    Z24, Z27, Z28
-	VSUBPS         focalconsts<>+64(SB), Z11, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z25, Z28
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
-	VMULPS         Z25, Z27, Z30
-	VBLENDMPS      Z12, Z13, K2, Z13
+	VFMADD231PS    Z10, Z13, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VPMOVD2M       Z6, K2
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VBLENDMPS      Z14, Z13, K2, Z19
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z10
+	VBLENDMPS      Z13, Z14, K2, Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VFMADD213PS    Z16, Z27, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z14
+	VMULPS         Z27, Z27, Z16
+	VSUBPS         focalconsts<>+64(SB), Z9, Z13
+	VFMADD213PS    Z28, Z16, Z10
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z10
+	VBLENDMPS      Z14, Z13, K2, Z13
+	VMULPS         Z17, Z27, Z28
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
+	VMULPS         focalconsts<>+320(SB), Z27, Z30
+	VMULPS         Z13, Z13, Z9
 	VFMADD231PS    focalconsts<>+640(SB), Z26, Z29
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VMULPS         Z30, Z28, Z28
-	VMULPS         Z13, Z13, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z27, Z28
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VADDPS         Z29, Z28, Z28
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VADDPS         Z25, Z28, Z28
-	VMOVUPS        focalconsts<>+1600(SB), Z25
-	VFMADD231PS    focalconsts<>+576(SB), Z26, Z28
-	VMOVUPS        focalconsts<>+1728(SB), Z26
-	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z14
-	VADDPS         Z28, Z5, Z5
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z24
-	VMULPS         Z16, Z16, Z27
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z25
-	VMOVAPS        Z27, Z28
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z26
-	VFMSUB231PS    Z16, Z16, Z28
-	VFMADD213PS    Z24, Z11, Z14
-	VXORPS         focalconsts<>+384(SB), Z7, Z29
-	VFMADD213PS    Z25, Z11, Z14
-	VADDPS         focalconsts<>+64(SB), Z29, Z29
-	VFMADD213PS    Z26, Z11, Z14
-	VMULPS         Z3, Z29, Z25
-	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z14
-	VFMADD231PS    Z2, Z7, Z25
-	VMULPS         Z13, Z11, Z24
-	VMULPS         Z1, Z29, Z29
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
-	VFMADD231PS    Z0, Z7, Z29
-	VMULPS         Z24, Z14, Z14
-	VMULPS         Z27, Z29, Z7
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z14
-	VMOVAPS        Z7, Z11
-	VADDPS         Z15, Z14, Z14
-	VFMSUB231PS    Z27, Z29, Z11
-	VADDPS         Z13, Z14, Z14
-	VFMADD231PS    Z28, Z29, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z14
-	VFMADD231PS    Z27, Z25, Z11
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VFMADD213PS    Z30, Z28, Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z27
+	VADDPS         Z29, Z10, Z10
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z16
+	VADDPS         Z17, Z10, Z10
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z27
+	VFMADD231PS    focalconsts<>+576(SB), Z26, Z10
+	VFMADD213PS    Z27, Z9, Z16
+	VMAXPS         focalconsts<>+0(SB), Z5, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z5
+	VADDPS         Z10, Z17, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VMULPS         Z18, Z18, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z5
+	VMOVAPS        Z10, Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
+	VFMSUB231PS    Z18, Z18, Z26
+	VFMADD213PS    Z27, Z9, Z5
+	VXORPS         focalconsts<>+384(SB), Z7, Z28
+	VMULPS         Z9, Z9, Z27
+	VADDPS         focalconsts<>+64(SB), Z28, Z28
+	VFMADD213PS    Z16, Z27, Z5
+	VMULPS         Z3, Z28, Z29
+	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z5
+	VFMADD231PS    Z2, Z7, Z29
+	VMULPS         Z13, Z9, Z16
+	VMULPS         Z1, Z28, Z28
+	VMULPS         focalconsts<>+320(SB), Z9, Z27
+	VFMADD231PS    Z0, Z7, Z28
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
+	VMULPS         Z10, Z28, Z7
+	VFMADD213PS    Z27, Z16, Z5
+	VMOVAPS        Z7, Z9
+	VADDPS         Z15, Z5, Z5
+	VFMSUB231PS    Z10, Z28, Z9
+	VADDPS         Z13, Z5, Z5
+	VFMADD231PS    Z26, Z28, Z9
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z5
+	VFMADD231PS    Z10, Z29, Z9
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z5, Z12
-	VADDPS         Z14, Z6, Z6
-	VMULPS         Z12, Z11, Z24
-	VMULPS         Z17, Z17, Z12
+	VMINPS         focalconsts<>+832(SB), Z17, Z10
+	VADDPS         Z5, Z6, Z6
+	VMULPS         Z10, Z9, Z15
+	VMULPS         Z19, Z19, Z5
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
-	VMOVAPS        Z12, Z13
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
-	VFMSUB231PS    Z17, Z17, Z13
+	VMOVAPS        Z5, Z10
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z17, K3
+	VFMSUB231PS    Z19, Z19, Z10
 	KORW           K3, K2, K2
-	VXORPS         focalconsts<>+384(SB), Z8, Z14
-	VFMADD231PS.Z  Z7, Z5, K2, Z24
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z4, Z18, Z18
-	VMULPS         Z3, Z14, Z15
-	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD231PS    Z2, Z8, Z15
-	VFMADD213PS    Z16, Z5, Z18
-	VMULPS         Z1, Z14, Z14
-	VMULPS         Z18, Z11, Z5
-	VFMADD231PS    Z0, Z8, Z14
-	VFMADD231PS    Z7, Z18, Z5
-	VMULPS         Z12, Z14, Z7
-	VMULPS         Z9, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z8, Z13
+	VFMADD231PS.Z  Z7, Z17, K2, Z15
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z4, Z20, Z20
+	VMULPS         Z3, Z13, Z14
+	VMINPS         focalconsts<>+832(SB), Z17, Z17
+	VFMADD231PS    Z2, Z8, Z14
+	VFMADD213PS    Z18, Z17, Z20
+	VMULPS         Z1, Z13, Z13
+	VMULPS         Z20, Z9, Z9
+	VFMADD231PS    Z0, Z8, Z13
+	VFMADD231PS    Z7, Z20, Z9
+	VMULPS         Z5, Z13, Z7
+	VMULPS         Z11, Z9, Z9
 	VMOVAPS        Z7, Z8
-	VFMSUB231PS    Z12, Z14, Z8
-	VFMADD231PS    Z13, Z14, Z8
-	VFMADD231PS    Z12, Z15, Z8
-	VMINPS         focalconsts<>+832(SB), Z6, Z9
-	VMULPS         Z9, Z8, Z9
+	VFMSUB231PS    Z5, Z13, Z8
+	VFMADD231PS    Z10, Z13, Z8
+	VFMADD231PS    Z5, Z14, Z8
+	VMINPS         focalconsts<>+832(SB), Z6, Z5
+	VMULPS         Z5, Z8, Z5
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z7, Z6, K2, Z9
-	VMULPS         Z4, Z19, Z19
+	VFMADD231PS.Z  Z7, Z6, K2, Z5
+	VMULPS         Z4, Z21, Z21
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VFMADD213PS    Z17, Z6, Z19
-	VMULPS         Z19, Z8, Z6
-	VFMADD231PS    Z7, Z19, Z6
-	VMULPS         Z10, Z6, Z6
-	VMOVUPS        Z24, (BX)
-	VMOVUPS        Z5, (SI)
-	VMOVUPS        Z9, 64(BX)
+	VFMADD213PS    Z19, Z6, Z21
+	VMULPS         Z21, Z8, Z6
+	VFMADD231PS    Z7, Z21, Z6
+	VMULPS         Z12, Z6, Z6
+	VMOVUPS        Z15, (BX)
+	VMOVUPS        Z9, (SI)
+	VMOVUPS        Z5, 64(BX)
 	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -14507,36 +14625,36 @@ lossGradAVX512M2_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z7, Z5, Z5
-	VORPS          focalconsts<>+384(SB), Z5, Z8
+	VORPS          focalconsts<>+384(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMULPS         Z8, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VMAXPS         Z7, Z9, Z7
+	VMULPS         focalconsts<>+512(SB), Z7, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
-	VMULPS         Z8, Z8, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z7
+	VMULPS         Z7, Z7, Z10
 	VMOVUPS        focalconsts<>+960(SB), Z11
 	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
-	VFMADD213PS    Z8, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z8
-	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    Z7, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z7
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
 	VSUBPS         Z10, Z11, Z11
-	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z7, Z7
 	VSCALEFPS      Z9, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z7, Z9
 	VMOVUPS        focalconsts<>+64(SB), Z10
 	VDIVPS         Z9, Z10, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z12
-	VSUBPS         Z12, Z8, Z12
+	VSUBPS         Z12, Z7, Z12
 	VADDPS         Z11, Z12, Z12
 	VMULPS         Z10, Z12, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z13
@@ -14544,65 +14662,66 @@ lossGradAVX512M2_loop1:
 	VSUBPS         Z12, Z13, Z13
 	VFMADD132PS    Z13, Z10, Z10
 	VMULPS         Z10, Z11, Z11
-	VFMADD231PS    Z8, Z10, Z11
+	VFMADD231PS    Z7, Z10, Z11
 	VPMOVD2M       Z5, K2
-	VBLENDMPS      Z11, Z10, K2, Z20
-	VBLENDMPS      Z10, Z11, K2, Z21
+	VBLENDMPS      Z11, Z10, K2, Z22
+	VBLENDMPS      Z10, Z11, K2, Z23
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z7
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VBLENDMPS      Z10, Z8, K2, Z8
+	VBLENDMPS      Z10, Z7, K2, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VMULPS         Z7, Z7, Z9
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z8, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z14
+	VMULPS         Z7, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z7, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z11, Z5, Z5
-	VMULPS         Z20, Z20, Z8
-	VMOVAPS        Z8, Z9
-	VFMSUB231PS    Z20, Z20, Z9
+	VADDPS         Z14, Z5, Z5
+	VMULPS         Z22, Z22, Z7
+	VMOVAPS        Z7, Z9
+	VFMSUB231PS    Z22, Z22, Z9
 	VXORPS         focalconsts<>+384(SB), Z6, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z3, Z10, Z11
 	VFMADD231PS    Z2, Z6, Z11
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z6, Z10
-	VMULPS         Z8, Z10, Z6
+	VMULPS         Z7, Z10, Z6
 	VMOVAPS        Z6, Z12
-	VFMSUB231PS    Z8, Z10, Z12
+	VFMSUB231PS    Z7, Z10, Z12
 	VFMADD231PS    Z9, Z10, Z12
-	VFMADD231PS    Z8, Z11, Z12
-	VMINPS         focalconsts<>+832(SB), Z5, Z8
-	VMULPS         Z8, Z12, Z8
+	VFMADD231PS    Z7, Z11, Z12
+	VMINPS         focalconsts<>+832(SB), Z5, Z7
+	VMULPS         Z7, Z12, Z7
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z5, K2, Z8
-	VMULPS         Z4, Z21, Z21
+	VFMADD231PS.Z  Z6, Z5, K2, Z7
+	VMULPS         Z4, Z23, Z23
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD213PS    Z20, Z5, Z21
-	VMULPS         Z21, Z12, Z5
-	VFMADD231PS    Z6, Z21, Z5
-	VMULPS         Z7, Z5, Z5
-	VMOVUPS        Z8, (BX)
+	VFMADD213PS    Z22, Z5, Z23
+	VMULPS         Z23, Z12, Z5
+	VFMADD231PS    Z6, Z23, Z5
+	VMULPS         Z8, Z5, Z5
+	VMOVUPS        Z7, (BX)
 	VMOVUPS        Z5, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -14623,36 +14742,36 @@ lossGradAVX512M2_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z7
-	VMULPS         Z7, Z5, Z5
-	VORPS          focalconsts<>+384(SB), Z5, Z8
+	VORPS          focalconsts<>+384(SB), Z5, Z7
+	VMOVUPS        focalconsts<>+192(SB), Z8
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z8
+	VMULPS         Z8, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VMAXPS         Z7, Z9, Z7
+	VMULPS         focalconsts<>+512(SB), Z7, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
-	VMULPS         Z8, Z8, Z10
+	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z7
+	VMULPS         Z7, Z7, Z10
 	VMOVUPS        focalconsts<>+960(SB), Z11
 	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
-	VFMADD213PS    Z8, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z8
-	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    Z7, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z7
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
 	VSUBPS         Z10, Z11, Z11
-	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z7, Z7
 	VSCALEFPS      Z9, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z7, Z9
 	VMOVUPS        focalconsts<>+64(SB), Z10
 	VDIVPS         Z9, Z10, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z12
-	VSUBPS         Z12, Z8, Z12
+	VSUBPS         Z12, Z7, Z12
 	VADDPS         Z11, Z12, Z12
 	VMULPS         Z10, Z12, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z13
@@ -14660,64 +14779,65 @@ lossGradAVX512M2_tail:
 	VSUBPS         Z12, Z13, Z13
 	VFMADD132PS    Z13, Z10, Z10
 	VMULPS         Z10, Z11, Z11
-	VFMADD231PS    Z8, Z10, Z11
+	VFMADD231PS    Z7, Z10, Z11
 	VPMOVD2M       Z5, K3
-	VBLENDMPS      Z11, Z10, K3, Z22
-	VBLENDMPS      Z10, Z11, K3, Z23
+	VBLENDMPS      Z11, Z10, K3, Z24
+	VBLENDMPS      Z10, Z11, K3, Z25
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z7
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
-	VBLENDMPS      Z10, Z8, K3, Z8
+	VBLENDMPS      Z10, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VMULPS         Z7, Z7, Z9
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z8, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z14
+	VMULPS         Z7, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z7, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z11, Z5, Z5
-	VMULPS         Z22, Z22, Z8
-	VMOVAPS        Z8, Z9
-	VFMSUB231PS    Z22, Z22, Z9
+	VADDPS         Z14, Z5, Z5
+	VMULPS         Z24, Z24, Z7
+	VMOVAPS        Z7, Z9
+	VFMSUB231PS    Z24, Z24, Z9
 	VXORPS         focalconsts<>+384(SB), Z6, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z3, Z10, Z3
 	VFMADD231PS    Z2, Z6, Z3
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z6, Z10
-	VMULPS         Z8, Z10, Z0
+	VMULPS         Z7, Z10, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z8, Z10, Z1
+	VFMSUB231PS    Z7, Z10, Z1
 	VFMADD231PS    Z9, Z10, Z1
-	VFMADD231PS    Z8, Z3, Z1
+	VFMADD231PS    Z7, Z3, Z1
 	VMINPS         focalconsts<>+832(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z2
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
 	KORW           K4, K3, K3
 	VFMADD231PS.Z  Z0, Z5, K3, Z2
-	VMULPS         Z4, Z23, Z23
+	VMULPS         Z4, Z25, Z25
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
-	VFMADD213PS    Z22, Z5, Z23
-	VMULPS         Z23, Z1, Z1
-	VFMADD231PS    Z0, Z23, Z1
-	VMULPS         Z7, Z1, Z1
+	VFMADD213PS    Z24, Z5, Z25
+	VMULPS         Z25, Z1, Z1
+	VFMADD231PS    Z0, Z25, Z1
+	VMULPS         Z8, Z1, Z1
 	VMOVUPS        Z2, K2, (BX)
 	VMOVUPS        Z1, K2, (SI)
 
@@ -14754,223 +14874,225 @@ lossAVX512MGen_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VMULPS         Z10, Z6, Z6
-	VORPS          focalconsts<>+384(SB), Z6, Z11
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z11, Z10, Z11
-	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VORPS          focalconsts<>+384(SB), Z6, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z11
+	VMULPS         Z11, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z10, Z11, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
-	VRNDSCALEPS    $0x00, Z12, Z12
+	VRNDSCALEPS    $0x00, Z13, Z13
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z10
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z10
 	KANDW          K2, K1, K1
-	VMULPS         Z11, Z11, Z13
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VMOVUPS        focalconsts<>+960(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VMULPS         Z10, Z7, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z17
-	VORPS          focalconsts<>+384(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z14
-	VMOVUPS        focalconsts<>+448(SB), Z16
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z15
-	VMAXPS         Z10, Z16, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z17
-	VMULPS         focalconsts<>+512(SB), Z10, Z16
-	VFMADD213PS    Z15, Z13, Z14
-	VRNDSCALEPS    $0x00, Z16, Z16
-	VFMADD213PS    Z17, Z13, Z14
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z10
-	VFMADD213PS    Z11, Z13, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z10
-	VADDPS         focalconsts<>+64(SB), Z14, Z17
-	VMULPS         Z10, Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z17, Z13
+	VMULPS         Z10, Z10, Z14
+	VORPS          focalconsts<>+384(SB), Z7, Z11
 	VMOVUPS        focalconsts<>+960(SB), Z15
-	VSUBPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VSCALEFPS      Z12, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VSCALEFPS      Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+192(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VMULPS         Z12, Z7, Z7
 	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z16
+	VMAXPS         Z11, Z12, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
+	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VFMADD213PS    Z16, Z14, Z15
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFMADD213PS    Z17, Z14, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	VFMADD213PS    Z10, Z14, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	VADDPS         focalconsts<>+64(SB), Z15, Z17
+	VMULPS         Z11, Z11, Z10
+	VSUBPS         focalconsts<>+64(SB), Z17, Z14
+	VMOVUPS        focalconsts<>+960(SB), Z16
+	VSUBPS         Z14, Z15, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VSCALEFPS      Z13, Z17, Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VSCALEFPS      Z13, Z15, Z15
+	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
+	VADDPS         focalconsts<>+64(SB), Z17, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z14
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z18
-	VDIVPS         Z12, Z19, Z19
-	VFMADD213PS    Z13, Z11, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VFMADD213PS    Z18, Z11, Z15
-	VSUBPS         Z13, Z17, Z13
-	VFMADD213PS    Z10, Z11, Z15
-	VADDPS         Z14, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z15, Z10
-	VMULPS         Z19, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VSUBPS         Z11, Z15, Z15
-	VFNMADD231PS   Z12, Z19, Z18
-	VSCALEFPS      Z16, Z10, Z10
-	VSUBPS         Z13, Z18, Z18
-	VSCALEFPS      Z16, Z15, Z15
-	VFMADD132PS    Z18, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z10, Z11
-	VMULPS         Z19, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VFMADD231PS    Z17, Z19, Z14
-	VDIVPS         Z11, Z16, Z16
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VSUBPS         focalconsts<>+64(SB), Z11, Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z17
-	VSUBPS         Z14, Z10, Z14
-	VSUBPS         focalconsts<>+64(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
+	VDIVPS         Z13, Z19, Z19
+	VFMADD213PS    Z14, Z10, Z16
+	VSUBPS         focalconsts<>+64(SB), Z13, Z14
+	VFMADD213PS    Z18, Z10, Z16
+	VSUBPS         Z14, Z17, Z14
+	VFMADD213PS    Z11, Z10, Z16
 	VADDPS         Z15, Z14, Z14
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
-	VMULPS         Z16, Z14, Z14
+	VADDPS         focalconsts<>+64(SB), Z16, Z11
+	VMULPS         Z19, Z14, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VSUBPS         Z10, Z16, Z16
+	VFNMADD231PS   Z13, Z19, Z18
+	VSCALEFPS      Z12, Z11, Z11
+	VSUBPS         Z14, Z18, Z18
+	VSCALEFPS      Z12, Z16, Z16
+	VFMADD132PS    Z18, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z11, Z10
+	VMULPS         Z19, Z15, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VFMADD231PS    Z17, Z19, Z15
+	VDIVPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VSUBPS         focalconsts<>+64(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z17
+	VSUBPS         Z15, Z11, Z15
+	VSUBPS         focalconsts<>+64(SB), Z13, Z18
+	VADDPS         Z16, Z15, Z15
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
+	VMULPS         Z12, Z15, Z15
 	VBLENDMPS      Z17, Z18, K2, Z18
 	VMOVUPS        focalconsts<>+64(SB), Z17
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z19
-	VFNMADD231PS   Z11, Z16, Z17
-	VMULPS         Z18, Z18, Z12
-	VSUBPS         Z14, Z17, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VFMADD132PS    Z17, Z16, Z16
+	VFNMADD231PS   Z10, Z12, Z17
+	VMULPS         Z18, Z18, Z13
+	VSUBPS         Z15, Z17, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VFMADD132PS    Z17, Z12, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VMULPS         Z12, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z20
+	VFMADD231PS    Z11, Z12, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z17
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    Z17, Z13, Z20
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMULPS         Z16, Z15, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VFMADD231PS    Z10, Z16, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z20
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z15
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
+	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z22
+	VBLENDMPS      Z12, Z11, K2, Z11
 	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z17
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z21
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z16
-	VBLENDMPS      Z15, Z10, K2, Z10
-	VFMADD213PS    Z17, Z12, Z20
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
-	VFMADD213PS    Z21, Z12, Z20
-	VMULPS         Z10, Z10, Z11
-	VFMADD213PS    Z16, Z12, Z20
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z20
-	VMOVUPS        focalconsts<>+1472(SB), Z21
-	VMULPS         Z18, Z12, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z19, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z23
-	VMULPS         Z17, Z20, Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
-	VFMADD231PS    focalconsts<>+320(SB), Z12, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z21
-	VADDPS         Z13, Z20, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z22
-	VADDPS         Z18, Z20, Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z23
-	VFMADD231PS    focalconsts<>+576(SB), Z19, Z20
-	VFMADD213PS    Z21, Z11, Z16
-	VMAXPS         focalconsts<>+0(SB), Z6, Z12
-	VFMADD213PS    Z22, Z11, Z16
-	VADDPS         Z20, Z12, Z12
-	VFMADD213PS    Z23, Z11, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
+	VFMADD213PS    Z17, Z13, Z22
+	VMULPS         Z11, Z11, Z10
+	VMULPS         Z13, Z13, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VFMADD213PS    Z20, Z17, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z16
+	VMULPS         Z18, Z13, Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z21
+	VMULPS         focalconsts<>+320(SB), Z13, Z17
+	VFMADD213PS    Z21, Z10, Z16
+	VFMADD231PS    focalconsts<>+640(SB), Z19, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    Z17, Z20, Z22
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VADDPS         Z14, Z22, Z22
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z13
+	VADDPS         Z18, Z22, Z22
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
+	VFMADD231PS    focalconsts<>+576(SB), Z19, Z22
+	VFMADD213PS    Z17, Z10, Z13
+	VMAXPS         focalconsts<>+0(SB), Z6, Z14
+	VMULPS         Z10, Z10, Z17
+	VADDPS         Z22, Z14, Z14
+	VFMADD213PS    Z16, Z17, Z13
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z11, Z13
 	VMAXPS         focalconsts<>+768(SB), Z6, Z6
-	VMULPS         Z10, Z11, Z21
-	VSUBPS         Z20, Z6, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z15, Z14
-	VMULPS         Z4, Z6, Z17
-	VMULPS         Z21, Z16, Z16
-	VFMSUB132PS    Z4, Z17, Z6
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z16
-	VMULPS         Z4, Z20, Z11
-	VADDPS         Z14, Z16, Z16
-	VFMSUB132PS    Z4, Z11, Z20
-	VADDPS         Z10, Z16, Z16
-	VSUBPS         Z11, Z17, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z15, Z16
-	VSUBPS         Z17, Z14, Z10
-	VMAXPS         focalconsts<>+0(SB), Z7, Z15
-	VSUBPS         Z10, Z14, Z18
-	VADDPS         Z16, Z15, Z15
-	VSUBPS         Z18, Z17, Z18
+	VMULPS         Z11, Z10, Z16
+	VSUBPS         Z22, Z6, Z17
+	VMULPS         focalconsts<>+320(SB), Z10, Z21
+	VMULPS         Z4, Z6, Z10
+	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
+	VFMSUB132PS    Z4, Z10, Z6
+	VFMADD213PS    Z21, Z16, Z13
+	VMULPS         Z4, Z22, Z16
+	VADDPS         Z15, Z13, Z13
+	VFMSUB132PS    Z4, Z16, Z22
+	VADDPS         Z11, Z13, Z13
+	VSUBPS         Z16, Z10, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VSUBPS         Z10, Z15, Z11
+	VMAXPS         focalconsts<>+0(SB), Z7, Z12
+	VSUBPS         Z11, Z15, Z18
+	VADDPS         Z13, Z12, Z12
+	VSUBPS         Z18, Z10, Z18
 	VMINPS         focalconsts<>+0(SB), Z7, Z7
-	VADDPS         Z10, Z11, Z11
+	VADDPS         Z11, Z16, Z16
 	VMAXPS         focalconsts<>+768(SB), Z7, Z7
-	VSUBPS         Z11, Z18, Z18
-	VSUBPS         Z16, Z7, Z11
-	VSUBPS         Z20, Z6, Z6
-	VMULPS         Z4, Z7, Z17
+	VSUBPS         Z16, Z18, Z18
+	VSUBPS         Z13, Z7, Z10
+	VSUBPS         Z22, Z6, Z6
+	VMULPS         Z4, Z7, Z16
 	VADDPS         Z18, Z6, Z6
-	VFMSUB132PS    Z4, Z17, Z7
-	VFMADD231PS    Z5, Z13, Z6
-	VMULPS         Z4, Z16, Z13
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VFMSUB132PS    Z4, Z13, Z16
-	VMAXPS         Z14, Z10, Z14
-	VSUBPS         Z13, Z17, Z18
-	VMULPS         focalconsts<>+512(SB), Z14, Z20
-	VSUBPS         Z17, Z18, Z19
-	VRNDSCALEPS    $0x00, Z20, Z20
-	VSUBPS         Z19, Z18, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z20, Z14
-	VSUBPS         Z10, Z17, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z20, Z14
-	VADDPS         Z19, Z13, Z13
-	VADDPS         Z6, Z14, Z14
-	VSUBPS         Z13, Z10, Z10
-	VMULPS         Z14, Z14, Z6
-	VSUBPS         Z16, Z7, Z7
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VADDPS         Z10, Z7, Z7
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VFMADD231PS    Z5, Z11, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VFMSUB132PS    Z4, Z16, Z7
+	VFMADD231PS    Z5, Z17, Z6
+	VMULPS         Z4, Z13, Z17
 	VMOVUPS        focalconsts<>+448(SB), Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z13
-	VMAXPS         Z18, Z11, Z18
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z10
-	VMULPS         focalconsts<>+512(SB), Z18, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z16
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VFMADD213PS    Z10, Z6, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z18
+	VFMSUB132PS    Z4, Z17, Z13
+	VMAXPS         Z15, Z11, Z15
+	VSUBPS         Z17, Z16, Z18
+	VMULPS         focalconsts<>+512(SB), Z15, Z20
+	VSUBPS         Z16, Z18, Z19
+	VRNDSCALEPS    $0x00, Z20, Z20
+	VSUBPS         Z19, Z18, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z20, Z15
+	VSUBPS         Z11, Z16, Z11
+	VFNMADD231PS   focalconsts<>+640(SB), Z20, Z15
+	VADDPS         Z19, Z17, Z17
+	VADDPS         Z6, Z15, Z15
+	VSUBPS         Z17, Z11, Z11
+	VMULPS         Z15, Z15, Z6
+	VSUBPS         Z13, Z7, Z7
+	VMOVUPS        focalconsts<>+960(SB), Z13
+	VADDPS         Z11, Z7, Z7
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VFMADD231PS    Z5, Z10, Z7
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z13
+	VMAXPS         Z18, Z10, Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z11
+	VMULPS         focalconsts<>+512(SB), Z18, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z16
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFMADD213PS    Z11, Z6, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z18
 	VFMADD213PS    Z16, Z6, Z13
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z18
-	VFMADD213PS    Z14, Z6, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z18
+	VFMADD213PS    Z15, Z6, Z13
 	VADDPS         Z7, Z18, Z18
 	VADDPS         focalconsts<>+64(SB), Z13, Z13
 	VMULPS         Z18, Z18, Z6
 	VSCALEFPS      Z20, Z13, Z13
 	VMOVUPS        focalconsts<>+960(SB), Z7
 	VXORPS         focalconsts<>+384(SB), Z8, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z15
 	VMULPS         Z3, Z16, Z17
 	VFMADD213PS    focalconsts<>+1024(SB), Z18, Z7
 	VFMADD231PS    Z2, Z8, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z11
 	VMULPS         Z1, Z16, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z15
 	VFMADD231PS    Z0, Z8, Z16
-	VFMADD213PS    Z10, Z6, Z7
-	VMULPS         Z12, Z13, Z8
-	VFMADD213PS    Z14, Z6, Z7
-	VMINPS         focalconsts<>+832(SB), Z8, Z10
+	VFMADD213PS    Z11, Z6, Z7
+	VMULPS         Z14, Z13, Z8
+	VFMADD213PS    Z15, Z6, Z7
+	VMINPS         focalconsts<>+832(SB), Z8, Z11
 	VFMADD213PS    Z18, Z6, Z7
-	VMULPS         Z17, Z10, Z6
+	VMULPS         Z17, Z11, Z6
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z16, K2
-	VSCALEFPS      Z11, Z7, Z7
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z12, K3
+	VSCALEFPS      Z10, Z7, Z7
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z14, K3
 	VXORPS         focalconsts<>+384(SB), Z9, Z10
 	KORW           K3, K2, K2
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
@@ -14979,11 +15101,11 @@ lossAVX512MGen_loopU:
 	VFMADD231PS    Z2, Z9, Z8
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z9, Z10
-	VMULPS         Z15, Z7, Z7
+	VMULPS         Z12, Z7, Z7
 	VMINPS         focalconsts<>+832(SB), Z7, Z9
 	VMULPS         Z8, Z9, Z8
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z15, K3
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z12, K3
 	KORW           K3, K2, K2
 	VFMADD231PS.Z  Z10, Z7, K2, Z8
 	VMOVUPS        Z6, (BX)
@@ -15003,10 +15125,10 @@ lossAVX512MGen_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMULPS         Z8, Z6, Z6
 	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
 	VMULPS         focalconsts<>+512(SB), Z8, Z9
@@ -15048,60 +15170,61 @@ lossAVX512MGen_loop1:
 	VBLENDMPS      Z10, Z8, K2, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z8, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
+	VMULPS         Z8, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z8, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z9
-	VADDPS         Z11, Z9, Z9
+	VADDPS         Z14, Z9, Z9
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+768(SB), Z6, Z6
-	VSUBPS         Z11, Z6, Z10
-	VMULPS         Z4, Z6, Z12
-	VFMSUB132PS    Z4, Z12, Z6
-	VMULPS         Z4, Z11, Z13
-	VFMSUB132PS    Z4, Z13, Z11
-	VSUBPS         Z13, Z12, Z14
-	VSUBPS         Z12, Z14, Z15
-	VSUBPS         Z15, Z14, Z8
-	VSUBPS         Z8, Z12, Z8
-	VADDPS         Z15, Z13, Z13
-	VSUBPS         Z13, Z8, Z8
-	VSUBPS         Z11, Z6, Z6
+	VSUBPS         Z14, Z6, Z10
+	VMULPS         Z4, Z6, Z11
+	VFMSUB132PS    Z4, Z11, Z6
+	VMULPS         Z4, Z14, Z12
+	VFMSUB132PS    Z4, Z12, Z14
+	VSUBPS         Z12, Z11, Z13
+	VSUBPS         Z11, Z13, Z15
+	VSUBPS         Z15, Z13, Z8
+	VSUBPS         Z8, Z11, Z8
+	VADDPS         Z15, Z12, Z12
+	VSUBPS         Z12, Z8, Z8
+	VSUBPS         Z14, Z6, Z6
 	VADDPS         Z8, Z6, Z6
 	VFMADD231PS    Z5, Z10, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z14, Z8, Z14
-	VMULPS         focalconsts<>+512(SB), Z14, Z8
+	VMAXPS         Z13, Z8, Z13
+	VMULPS         focalconsts<>+512(SB), Z13, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z14
-	VADDPS         Z6, Z14, Z14
-	VMULPS         Z14, Z14, Z6
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z13
+	VADDPS         Z6, Z13, Z13
+	VMULPS         Z13, Z13, Z6
 	VMOVUPS        focalconsts<>+960(SB), Z10
 	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z12
 	VFMADD213PS    Z11, Z6, Z10
 	VFMADD213PS    Z12, Z6, Z10
-	VFMADD213PS    Z14, Z6, Z10
+	VFMADD213PS    Z13, Z6, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
 	VXORPS         focalconsts<>+384(SB), Z7, Z6
@@ -15136,10 +15259,10 @@ lossAVX512MGen_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMULPS         Z8, Z6, Z6
 	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
 	VMULPS         focalconsts<>+512(SB), Z8, Z9
@@ -15181,41 +15304,42 @@ lossAVX512MGen_tail:
 	VBLENDMPS      Z10, Z8, K3, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
 	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VFMADD213PS    Z14, Z9, Z11
-	VFMADD213PS    Z15, Z9, Z11
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z11
-	VMULPS         Z8, Z9, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VFMADD213PS    Z13, Z9, Z14
+	VMULPS         Z9, Z9, Z13
+	VFMADD213PS    Z11, Z13, Z14
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
+	VMULPS         Z8, Z9, Z11
+	VMULPS         focalconsts<>+320(SB), Z9, Z13
 	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
-	VMULPS         Z13, Z11, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z9, Z11
-	VADDPS         Z12, Z11, Z11
-	VADDPS         Z8, Z11, Z11
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD213PS    Z13, Z11, Z14
+	VADDPS         Z12, Z14, Z14
+	VADDPS         Z8, Z14, Z14
+	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z9
-	VADDPS         Z11, Z9, Z9
+	VADDPS         Z14, Z9, Z9
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+768(SB), Z6, Z6
-	VSUBPS         Z11, Z6, Z10
-	VMULPS         Z4, Z6, Z12
-	VFMSUB132PS    Z4, Z12, Z6
-	VMULPS         Z4, Z11, Z13
-	VFMSUB132PS    Z4, Z13, Z11
-	VSUBPS         Z13, Z12, Z4
-	VSUBPS         Z12, Z4, Z14
-	VSUBPS         Z14, Z4, Z8
-	VSUBPS         Z8, Z12, Z8
-	VADDPS         Z14, Z13, Z13
-	VSUBPS         Z13, Z8, Z8
-	VSUBPS         Z11, Z6, Z6
+	VSUBPS         Z14, Z6, Z10
+	VMULPS         Z4, Z6, Z11
+	VFMSUB132PS    Z4, Z11, Z6
+	VMULPS         Z4, Z14, Z12
+	VFMSUB132PS    Z4, Z12, Z14
+	VSUBPS         Z12, Z11, Z4
+	VSUBPS         Z11, Z4, Z13
+	VSUBPS         Z13, Z4, Z8
+	VSUBPS         Z8, Z11, Z8
+	VADDPS         Z13, Z12, Z12
+	VSUBPS         Z12, Z8, Z8
+	VSUBPS         Z14, Z6, Z6
 	VADDPS         Z8, Z6, Z6
 	VFMADD231PS    Z5, Z10, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z5
@@ -15288,223 +15412,225 @@ sumAVX512MGen_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z10, Z12
-	VMULPS         Z12, Z8, Z8
-	VORPS          focalconsts<>+384(SB), Z8, Z13
-	VMOVUPS        focalconsts<>+448(SB), Z12
-	VMAXPS         Z13, Z12, Z13
-	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VORPS          focalconsts<>+384(SB), Z8, Z12
+	VMOVUPS        focalconsts<>+192(SB), Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z10, Z13
+	VMULPS         Z13, Z8, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z13
+	VMAXPS         Z12, Z13, Z12
+	VMULPS         focalconsts<>+512(SB), Z12, Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
-	VRNDSCALEPS    $0x00, Z14, Z14
+	VRNDSCALEPS    $0x00, Z15, Z15
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z12
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z15, Z12
 	KANDW          K3, K1, K1
-	VMULPS         Z13, Z13, Z15
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VMOVUPS        focalconsts<>+960(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VMULPS         Z12, Z9, Z9
-	VMOVUPS        focalconsts<>+1216(SB), Z19
-	VORPS          focalconsts<>+384(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+448(SB), Z18
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
-	VMAXPS         Z12, Z18, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z19
-	VMULPS         focalconsts<>+512(SB), Z12, Z18
-	VFMADD213PS    Z17, Z15, Z16
-	VRNDSCALEPS    $0x00, Z18, Z18
-	VFMADD213PS    Z19, Z15, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z18, Z12
-	VFMADD213PS    Z13, Z15, Z16
-	VFNMADD231PS   focalconsts<>+640(SB), Z18, Z12
-	VADDPS         focalconsts<>+64(SB), Z16, Z19
-	VMULPS         Z12, Z12, Z13
-	VSUBPS         focalconsts<>+64(SB), Z19, Z15
+	VMULPS         Z12, Z12, Z16
+	VORPS          focalconsts<>+384(SB), Z9, Z13
 	VMOVUPS        focalconsts<>+960(SB), Z17
-	VSUBPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VSCALEFPS      Z14, Z19, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VSCALEFPS      Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+192(SB), Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VMULPS         Z14, Z9, Z9
 	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
-	VADDPS         focalconsts<>+64(SB), Z19, Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z18
+	VMAXPS         Z13, Z14, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z19
+	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VFMADD213PS    Z18, Z16, Z17
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VFMADD213PS    Z19, Z16, Z17
+	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VFMADD213PS    Z12, Z16, Z17
+	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VADDPS         focalconsts<>+64(SB), Z17, Z19
+	VMULPS         Z13, Z13, Z12
+	VSUBPS         focalconsts<>+64(SB), Z19, Z16
+	VMOVUPS        focalconsts<>+960(SB), Z18
+	VSUBPS         Z16, Z17, Z17
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VSCALEFPS      Z15, Z19, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VSCALEFPS      Z15, Z17, Z17
+	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z18
+	VADDPS         focalconsts<>+64(SB), Z19, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z20
-	VDIVPS         Z14, Z21, Z21
-	VFMADD213PS    Z15, Z13, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
-	VFMADD213PS    Z20, Z13, Z17
-	VSUBPS         Z15, Z19, Z15
-	VFMADD213PS    Z12, Z13, Z17
-	VADDPS         Z16, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z17, Z12
-	VMULPS         Z21, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z13, Z17, Z17
-	VFNMADD231PS   Z14, Z21, Z20
-	VSCALEFPS      Z18, Z12, Z12
-	VSUBPS         Z15, Z20, Z20
-	VSCALEFPS      Z18, Z17, Z17
-	VFMADD132PS    Z20, Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z12, Z13
-	VMULPS         Z21, Z16, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z18
-	VFMADD231PS    Z19, Z21, Z16
-	VDIVPS         Z13, Z18, Z18
-	VMOVUPS        focalconsts<>+256(SB), Z19
-	VSUBPS         focalconsts<>+64(SB), Z13, Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z19
-	VSUBPS         Z16, Z12, Z16
-	VSUBPS         focalconsts<>+64(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
+	VDIVPS         Z15, Z21, Z21
+	VFMADD213PS    Z16, Z12, Z18
+	VSUBPS         focalconsts<>+64(SB), Z15, Z16
+	VFMADD213PS    Z20, Z12, Z18
+	VSUBPS         Z16, Z19, Z16
+	VFMADD213PS    Z13, Z12, Z18
 	VADDPS         Z17, Z16, Z16
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
-	VMULPS         Z18, Z16, Z16
+	VADDPS         focalconsts<>+64(SB), Z18, Z13
+	VMULPS         Z21, Z16, Z16
+	VSUBPS         focalconsts<>+64(SB), Z13, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSUBPS         Z12, Z18, Z18
+	VFNMADD231PS   Z15, Z21, Z20
+	VSCALEFPS      Z14, Z13, Z13
+	VSUBPS         Z16, Z20, Z20
+	VSCALEFPS      Z14, Z18, Z18
+	VFMADD132PS    Z20, Z21, Z21
+	VADDPS         focalconsts<>+64(SB), Z13, Z12
+	VMULPS         Z21, Z17, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFMADD231PS    Z19, Z21, Z17
+	VDIVPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z19
+	VSUBPS         focalconsts<>+64(SB), Z12, Z17
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z19
+	VSUBPS         Z17, Z13, Z17
+	VSUBPS         focalconsts<>+64(SB), Z15, Z20
+	VADDPS         Z18, Z17, Z17
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
+	VMULPS         Z14, Z17, Z17
 	VBLENDMPS      Z19, Z20, K4, Z20
 	VMOVUPS        focalconsts<>+64(SB), Z19
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z21
-	VFNMADD231PS   Z13, Z18, Z19
-	VMULPS         Z20, Z20, Z14
-	VSUBPS         Z16, Z19, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VFMADD132PS    Z19, Z18, Z18
+	VFNMADD231PS   Z12, Z14, Z19
+	VMULPS         Z20, Z20, Z15
+	VSUBPS         Z17, Z19, Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VFMADD132PS    Z19, Z14, Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z19
+	VMULPS         Z14, Z18, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z22
+	VFMADD231PS    Z13, Z14, Z18
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z19
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VFMADD213PS    Z19, Z15, Z22
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VSUBPS         focalconsts<>+64(SB), Z12, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z19
-	VMULPS         Z18, Z17, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VFMADD231PS    Z12, Z18, Z17
-	VMOVUPS        focalconsts<>+1728(SB), Z18
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z22
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z17
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K4
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z24
+	VBLENDMPS      Z14, Z13, K4, Z13
 	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z19
-	VSUBPS         focalconsts<>+64(SB), Z13, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z23
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z18
-	VBLENDMPS      Z17, Z12, K4, Z12
-	VFMADD213PS    Z19, Z14, Z22
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
-	VFMADD213PS    Z23, Z14, Z22
-	VMULPS         Z12, Z12, Z13
-	VFMADD213PS    Z18, Z14, Z22
-	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z22
-	VMOVUPS        focalconsts<>+1472(SB), Z23
-	VMULPS         Z20, Z14, Z19
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z25
-	VMULPS         Z19, Z22, Z22
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
-	VFMADD231PS    focalconsts<>+320(SB), Z14, Z22
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z23
-	VADDPS         Z15, Z22, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z24
-	VADDPS         Z20, Z22, Z22
-	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z25
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z22
-	VFMADD213PS    Z23, Z13, Z18
-	VMAXPS         focalconsts<>+0(SB), Z8, Z14
-	VFMADD213PS    Z24, Z13, Z18
-	VADDPS         Z22, Z14, Z14
-	VFMADD213PS    Z25, Z13, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
+	VFMADD213PS    Z19, Z15, Z24
+	VMULPS         Z13, Z13, Z12
+	VMULPS         Z15, Z15, Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z18
+	VFMADD213PS    Z22, Z19, Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z18
+	VMULPS         Z20, Z15, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z23
+	VMULPS         focalconsts<>+320(SB), Z15, Z19
+	VFMADD213PS    Z23, Z12, Z18
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD213PS    Z19, Z22, Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VADDPS         Z16, Z24, Z24
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z15
+	VADDPS         Z20, Z24, Z24
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z19
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z24
+	VFMADD213PS    Z19, Z12, Z15
+	VMAXPS         focalconsts<>+0(SB), Z8, Z16
+	VMULPS         Z12, Z12, Z19
+	VADDPS         Z24, Z16, Z16
+	VFMADD213PS    Z18, Z19, Z15
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
-	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z15
 	VMAXPS         focalconsts<>+768(SB), Z8, Z8
-	VMULPS         Z12, Z13, Z23
-	VSUBPS         Z22, Z8, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z17, Z16
-	VMULPS         Z4, Z8, Z19
-	VMULPS         Z23, Z18, Z18
-	VFMSUB132PS    Z4, Z19, Z8
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z18
-	VMULPS         Z4, Z22, Z13
-	VADDPS         Z16, Z18, Z18
-	VFMSUB132PS    Z4, Z13, Z22
-	VADDPS         Z12, Z18, Z18
-	VSUBPS         Z13, Z19, Z16
-	VFMADD231PS    focalconsts<>+576(SB), Z17, Z18
-	VSUBPS         Z19, Z16, Z12
-	VMAXPS         focalconsts<>+0(SB), Z9, Z17
-	VSUBPS         Z12, Z16, Z20
-	VADDPS         Z18, Z17, Z17
-	VSUBPS         Z20, Z19, Z20
+	VMULPS         Z13, Z12, Z18
+	VSUBPS         Z24, Z8, Z19
+	VMULPS         focalconsts<>+320(SB), Z12, Z23
+	VMULPS         Z4, Z8, Z12
+	VFMADD231PS    focalconsts<>+640(SB), Z14, Z17
+	VFMSUB132PS    Z4, Z12, Z8
+	VFMADD213PS    Z23, Z18, Z15
+	VMULPS         Z4, Z24, Z18
+	VADDPS         Z17, Z15, Z15
+	VFMSUB132PS    Z4, Z18, Z24
+	VADDPS         Z13, Z15, Z15
+	VSUBPS         Z18, Z12, Z17
+	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
+	VSUBPS         Z12, Z17, Z13
+	VMAXPS         focalconsts<>+0(SB), Z9, Z14
+	VSUBPS         Z13, Z17, Z20
+	VADDPS         Z15, Z14, Z14
+	VSUBPS         Z20, Z12, Z20
 	VMINPS         focalconsts<>+0(SB), Z9, Z9
-	VADDPS         Z12, Z13, Z13
+	VADDPS         Z13, Z18, Z18
 	VMAXPS         focalconsts<>+768(SB), Z9, Z9
-	VSUBPS         Z13, Z20, Z20
-	VSUBPS         Z18, Z9, Z13
-	VSUBPS         Z22, Z8, Z8
-	VMULPS         Z4, Z9, Z19
+	VSUBPS         Z18, Z20, Z20
+	VSUBPS         Z15, Z9, Z12
+	VSUBPS         Z24, Z8, Z8
+	VMULPS         Z4, Z9, Z18
 	VADDPS         Z20, Z8, Z8
-	VFMSUB132PS    Z4, Z19, Z9
-	VFMADD231PS    Z5, Z15, Z8
-	VMULPS         Z4, Z18, Z15
-	VMOVUPS        focalconsts<>+448(SB), Z12
-	VFMSUB132PS    Z4, Z15, Z18
-	VMAXPS         Z16, Z12, Z16
-	VSUBPS         Z15, Z19, Z20
-	VMULPS         focalconsts<>+512(SB), Z16, Z22
-	VSUBPS         Z19, Z20, Z21
-	VRNDSCALEPS    $0x00, Z22, Z22
-	VSUBPS         Z21, Z20, Z12
-	VFNMADD231PS   focalconsts<>+576(SB), Z22, Z16
-	VSUBPS         Z12, Z19, Z12
-	VFNMADD231PS   focalconsts<>+640(SB), Z22, Z16
-	VADDPS         Z21, Z15, Z15
-	VADDPS         Z8, Z16, Z16
-	VSUBPS         Z15, Z12, Z12
-	VMULPS         Z16, Z16, Z8
-	VSUBPS         Z18, Z9, Z9
-	VMOVUPS        focalconsts<>+960(SB), Z15
-	VADDPS         Z12, Z9, Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VFMADD231PS    Z5, Z13, Z9
-	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VFMSUB132PS    Z4, Z18, Z9
+	VFMADD231PS    Z5, Z19, Z8
+	VMULPS         Z4, Z15, Z19
 	VMOVUPS        focalconsts<>+448(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z16, Z15
-	VMAXPS         Z20, Z13, Z20
-	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z12
-	VMULPS         focalconsts<>+512(SB), Z20, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z18
-	VRNDSCALEPS    $0x00, Z13, Z13
-	VFMADD213PS    Z12, Z8, Z15
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z20
+	VFMSUB132PS    Z4, Z19, Z15
+	VMAXPS         Z17, Z13, Z17
+	VSUBPS         Z19, Z18, Z20
+	VMULPS         focalconsts<>+512(SB), Z17, Z22
+	VSUBPS         Z18, Z20, Z21
+	VRNDSCALEPS    $0x00, Z22, Z22
+	VSUBPS         Z21, Z20, Z13
+	VFNMADD231PS   focalconsts<>+576(SB), Z22, Z17
+	VSUBPS         Z13, Z18, Z13
+	VFNMADD231PS   focalconsts<>+640(SB), Z22, Z17
+	VADDPS         Z21, Z19, Z19
+	VADDPS         Z8, Z17, Z17
+	VSUBPS         Z19, Z13, Z13
+	VMULPS         Z17, Z17, Z8
+	VSUBPS         Z15, Z9, Z9
+	VMOVUPS        focalconsts<>+960(SB), Z15
+	VADDPS         Z13, Z9, Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VFMADD231PS    Z5, Z12, Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VFMADD213PS    focalconsts<>+1024(SB), Z17, Z15
+	VMAXPS         Z20, Z12, Z20
+	VFMADD213PS    focalconsts<>+1152(SB), Z17, Z13
+	VMULPS         focalconsts<>+512(SB), Z20, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z18
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFMADD213PS    Z13, Z8, Z15
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z20
 	VFMADD213PS    Z18, Z8, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z20
-	VFMADD213PS    Z16, Z8, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z20
+	VFMADD213PS    Z17, Z8, Z15
 	VADDPS         Z9, Z20, Z20
 	VADDPS         focalconsts<>+64(SB), Z15, Z15
 	VMULPS         Z20, Z20, Z8
 	VSCALEFPS      Z22, Z15, Z15
 	VMOVUPS        focalconsts<>+960(SB), Z9
 	VXORPS         focalconsts<>+384(SB), Z10, Z18
-	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VADDPS         focalconsts<>+64(SB), Z18, Z18
-	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z17
 	VMULPS         Z3, Z18, Z19
 	VFMADD213PS    focalconsts<>+1024(SB), Z20, Z9
 	VFMADD231PS    Z2, Z10, Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z13
 	VMULPS         Z1, Z18, Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z17
 	VFMADD231PS    Z0, Z10, Z18
-	VFMADD213PS    Z12, Z8, Z9
-	VMULPS         Z14, Z15, Z10
-	VFMADD213PS    Z16, Z8, Z9
-	VMINPS         focalconsts<>+832(SB), Z10, Z12
+	VFMADD213PS    Z13, Z8, Z9
+	VMULPS         Z16, Z15, Z10
+	VFMADD213PS    Z17, Z8, Z9
+	VMINPS         focalconsts<>+832(SB), Z10, Z13
 	VFMADD213PS    Z20, Z8, Z9
-	VMULPS         Z19, Z12, Z8
+	VMULPS         Z19, Z13, Z8
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z18, K4
-	VSCALEFPS      Z13, Z9, Z9
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z14, K5
+	VSCALEFPS      Z12, Z9, Z9
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z16, K5
 	VXORPS         focalconsts<>+384(SB), Z11, Z12
 	KORW           K5, K4, K4
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
@@ -15513,11 +15639,11 @@ sumAVX512MGen_loopU:
 	VFMADD231PS    Z2, Z11, Z10
 	VMULPS         Z1, Z12, Z12
 	VFMADD231PS    Z0, Z11, Z12
-	VMULPS         Z17, Z9, Z9
+	VMULPS         Z14, Z9, Z9
 	VMINPS         focalconsts<>+832(SB), Z9, Z11
 	VMULPS         Z10, Z11, Z10
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z17, K5
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z14, K5
 	KORW           K5, K4, K4
 	VFMADD231PS.Z  Z12, Z9, K4, Z10
 	VADDPS         Z8, Z6, K2, Z6
@@ -15551,10 +15677,10 @@ sumAVX512MGen_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
-	VMULPS         Z10, Z8, Z8
 	VORPS          focalconsts<>+384(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z11
+	VMULPS         Z11, Z8, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
 	VMULPS         focalconsts<>+512(SB), Z10, Z11
@@ -15596,60 +15722,61 @@ sumAVX512MGen_loop1:
 	VBLENDMPS      Z12, Z10, K3, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
 	VMULPS         Z10, Z10, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z13
-	VFMADD213PS    Z16, Z11, Z13
-	VFMADD213PS    Z17, Z11, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
-	VMULPS         Z10, Z11, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    Z15, Z11, Z16
+	VMULPS         Z11, Z11, Z15
+	VFMADD213PS    Z13, Z15, Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VMULPS         Z10, Z11, Z13
+	VMULPS         focalconsts<>+320(SB), Z11, Z15
 	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
-	VMULPS         Z15, Z13, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
-	VADDPS         Z14, Z13, Z13
-	VADDPS         Z10, Z13, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VFMADD213PS    Z15, Z13, Z16
+	VADDPS         Z14, Z16, Z16
+	VADDPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z16
 	VMAXPS         focalconsts<>+0(SB), Z8, Z11
-	VADDPS         Z13, Z11, Z11
+	VADDPS         Z16, Z11, Z11
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
 	VMAXPS         focalconsts<>+768(SB), Z8, Z8
-	VSUBPS         Z13, Z8, Z12
-	VMULPS         Z4, Z8, Z14
-	VFMSUB132PS    Z4, Z14, Z8
-	VMULPS         Z4, Z13, Z15
-	VFMSUB132PS    Z4, Z15, Z13
-	VSUBPS         Z15, Z14, Z16
-	VSUBPS         Z14, Z16, Z17
-	VSUBPS         Z17, Z16, Z10
-	VSUBPS         Z10, Z14, Z10
-	VADDPS         Z17, Z15, Z15
-	VSUBPS         Z15, Z10, Z10
-	VSUBPS         Z13, Z8, Z8
+	VSUBPS         Z16, Z8, Z12
+	VMULPS         Z4, Z8, Z13
+	VFMSUB132PS    Z4, Z13, Z8
+	VMULPS         Z4, Z16, Z14
+	VFMSUB132PS    Z4, Z14, Z16
+	VSUBPS         Z14, Z13, Z15
+	VSUBPS         Z13, Z15, Z17
+	VSUBPS         Z17, Z15, Z10
+	VSUBPS         Z10, Z13, Z10
+	VADDPS         Z17, Z14, Z14
+	VSUBPS         Z14, Z10, Z10
+	VSUBPS         Z16, Z8, Z8
 	VADDPS         Z10, Z8, Z8
 	VFMADD231PS    Z5, Z12, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z16, Z10, Z16
-	VMULPS         focalconsts<>+512(SB), Z16, Z10
+	VMAXPS         Z15, Z10, Z15
+	VMULPS         focalconsts<>+512(SB), Z15, Z10
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z16
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z16
-	VADDPS         Z8, Z16, Z16
-	VMULPS         Z16, Z16, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z15
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z15
+	VADDPS         Z8, Z15, Z15
+	VMULPS         Z15, Z15, Z8
 	VMOVUPS        focalconsts<>+960(SB), Z12
 	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z16, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z14
 	VFMADD213PS    Z13, Z8, Z12
 	VFMADD213PS    Z14, Z8, Z12
-	VFMADD213PS    Z16, Z8, Z12
+	VFMADD213PS    Z15, Z8, Z12
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VSCALEFPS      Z10, Z12, Z12
 	VXORPS         focalconsts<>+384(SB), Z9, Z8
@@ -15698,10 +15825,10 @@ sumAVX512MGen_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z10
-	VMULPS         Z10, Z8, Z8
 	VORPS          focalconsts<>+384(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z11
+	VMULPS         Z11, Z8, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
 	VMULPS         focalconsts<>+512(SB), Z10, Z11
@@ -15743,41 +15870,42 @@ sumAVX512MGen_tail:
 	VBLENDMPS      Z12, Z10, K4, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
 	VMULPS         Z10, Z10, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z13
-	VFMADD213PS    Z16, Z11, Z13
-	VFMADD213PS    Z17, Z11, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z13
-	VMULPS         Z10, Z11, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    Z15, Z11, Z16
+	VMULPS         Z11, Z11, Z15
+	VFMADD213PS    Z13, Z15, Z16
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VMULPS         Z10, Z11, Z13
+	VMULPS         focalconsts<>+320(SB), Z11, Z15
 	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
-	VMULPS         Z15, Z13, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z13
-	VADDPS         Z14, Z13, Z13
-	VADDPS         Z10, Z13, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VFMADD213PS    Z15, Z13, Z16
+	VADDPS         Z14, Z16, Z16
+	VADDPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+576(SB), Z12, Z16
 	VMAXPS         focalconsts<>+0(SB), Z8, Z11
-	VADDPS         Z13, Z11, Z11
+	VADDPS         Z16, Z11, Z11
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
 	VMAXPS         focalconsts<>+768(SB), Z8, Z8
-	VSUBPS         Z13, Z8, Z12
-	VMULPS         Z4, Z8, Z14
-	VFMSUB132PS    Z4, Z14, Z8
-	VMULPS         Z4, Z13, Z15
-	VFMSUB132PS    Z4, Z15, Z13
-	VSUBPS         Z15, Z14, Z4
-	VSUBPS         Z14, Z4, Z16
-	VSUBPS         Z16, Z4, Z10
-	VSUBPS         Z10, Z14, Z10
-	VADDPS         Z16, Z15, Z15
-	VSUBPS         Z15, Z10, Z10
-	VSUBPS         Z13, Z8, Z8
+	VSUBPS         Z16, Z8, Z12
+	VMULPS         Z4, Z8, Z13
+	VFMSUB132PS    Z4, Z13, Z8
+	VMULPS         Z4, Z16, Z14
+	VFMSUB132PS    Z4, Z14, Z16
+	VSUBPS         Z14, Z13, Z4
+	VSUBPS         Z13, Z4, Z15
+	VSUBPS         Z15, Z4, Z10
+	VSUBPS         Z10, Z13, Z10
+	VADDPS         Z15, Z14, Z14
+	VSUBPS         Z14, Z10, Z10
+	VSUBPS         Z16, Z8, Z8
 	VADDPS         Z10, Z8, Z8
 	VFMADD231PS    Z5, Z12, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z5
@@ -15869,236 +15997,238 @@ lossGradAVX512MGen_loopU:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z10
-	VMULPS         Z10, Z6, Z6
-	VORPS          focalconsts<>+384(SB), Z6, Z18
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VMAXPS         Z18, Z11, Z18
-	VMULPS         focalconsts<>+512(SB), Z18, Z11
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z18
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z18
-	VMULPS         Z18, Z18, Z13
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VFMADD213PS    focalconsts<>+1024(SB), Z18, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z19
-	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z20
-	VFMADD213PS    Z19, Z13, Z12
-	VFMADD213PS    Z20, Z13, Z12
-	VFMADD213PS    Z18, Z13, Z12
-	VADDPS         focalconsts<>+64(SB), Z12, Z18
-	VSUBPS         focalconsts<>+64(SB), Z18, Z13
-	VSUBPS         Z13, Z12, Z12
-	VSCALEFPS      Z11, Z18, Z18
-	VSCALEFPS      Z11, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z18, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z19
-	VDIVPS         Z11, Z19, Z19
-	VSUBPS         focalconsts<>+64(SB), Z11, Z13
-	VSUBPS         Z13, Z18, Z13
-	VADDPS         Z12, Z13, Z13
-	VMULPS         Z19, Z13, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VFNMADD231PS   Z11, Z19, Z20
-	VSUBPS         Z13, Z20, Z20
-	VFMADD132PS    Z20, Z19, Z19
-	VMULPS         Z19, Z12, Z12
-	VFMADD231PS    Z18, Z19, Z12
+	VORPS          focalconsts<>+384(SB), Z6, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z11
+	VMULPS         Z11, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMAXPS         Z10, Z12, Z10
+	VMULPS         focalconsts<>+512(SB), Z10, Z12
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z10
+	VMULPS         Z10, Z10, Z21
+	VMOVUPS        focalconsts<>+960(SB), Z22
+	VMOVUPS        focalconsts<>+1088(SB), Z23
+	VMOVUPS        focalconsts<>+1216(SB), Z24
+	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z22
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z23
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z24
+	VFMADD213PS    Z23, Z21, Z22
+	VFMADD213PS    Z24, Z21, Z22
+	VFMADD213PS    Z10, Z21, Z22
+	VADDPS         focalconsts<>+64(SB), Z22, Z10
+	VSUBPS         focalconsts<>+64(SB), Z10, Z21
+	VSUBPS         Z21, Z22, Z22
+	VSCALEFPS      Z12, Z10, Z10
+	VSCALEFPS      Z12, Z22, Z22
+	VADDPS         focalconsts<>+64(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VDIVPS         Z12, Z21, Z21
+	VSUBPS         focalconsts<>+64(SB), Z12, Z23
+	VSUBPS         Z23, Z10, Z23
+	VADDPS         Z22, Z23, Z23
+	VMULPS         Z21, Z23, Z23
+	VMOVUPS        focalconsts<>+64(SB), Z24
+	VFNMADD231PS   Z12, Z21, Z24
+	VSUBPS         Z23, Z24, Z24
+	VFMADD132PS    Z24, Z21, Z21
+	VMULPS         Z21, Z22, Z22
+	VFMADD231PS    Z10, Z21, Z22
 	VPMOVD2M       Z6, K2
-	VBLENDMPS      Z12, Z19, K2, Z14
-	VBLENDMPS      Z19, Z12, K2, Z16
-	VMOVUPS        focalconsts<>+256(SB), Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z18
-	VSUBPS         focalconsts<>+64(SB), Z11, Z12
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
-	VBLENDMPS      Z18, Z12, K2, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
-	VMULPS         Z12, Z12, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VMOVUPS        focalconsts<>+1472(SB), Z19
-	VMOVUPS        focalconsts<>+1600(SB), Z25
-	VMOVUPS        focalconsts<>+1728(SB), Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z19
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z25
-	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z26
-	VFMADD213PS    Z19, Z11, Z20
-	VFMADD213PS    Z25, Z11, Z20
-	VFMADD213PS    Z26, Z11, Z20
-	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z20
-	VMULPS         Z12, Z11, Z19
-	VFMADD231PS    focalconsts<>+640(SB), Z18, Z13
-	VMULPS         Z19, Z20, Z20
-	VFMADD231PS    focalconsts<>+320(SB), Z11, Z20
-	VADDPS         Z13, Z20, Z20
-	VADDPS         Z12, Z20, Z20
-	VFMADD231PS    focalconsts<>+576(SB), Z18, Z20
-	VMAXPS         focalconsts<>+0(SB), Z6, Z18
-	VADDPS         Z20, Z18, Z18
+	VBLENDMPS      Z22, Z21, K2, Z13
+	VBLENDMPS      Z21, Z22, K2, Z15
+	VMOVUPS        focalconsts<>+256(SB), Z21
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z21
+	VSUBPS         focalconsts<>+64(SB), Z12, Z10
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VBLENDMPS      Z21, Z10, K2, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
+	VMULPS         Z10, Z10, Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z24
+	VFMADD213PS    Z24, Z12, Z22
+	VMOVUPS        focalconsts<>+1344(SB), Z25
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z25
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z24
+	VFMADD213PS    Z24, Z12, Z25
+	VMULPS         Z12, Z12, Z24
+	VFMADD213PS    Z22, Z24, Z25
+	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z25
+	VMULPS         Z10, Z12, Z22
+	VMULPS         focalconsts<>+320(SB), Z12, Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z21, Z23
+	VFMADD213PS    Z24, Z22, Z25
+	VADDPS         Z23, Z25, Z25
+	VADDPS         Z10, Z25, Z25
+	VFMADD231PS    focalconsts<>+576(SB), Z21, Z25
+	VMAXPS         focalconsts<>+0(SB), Z6, Z22
+	VADDPS         Z25, Z22, Z22
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+768(SB), Z6, Z6
-	VSUBPS         Z20, Z6, Z13
-	VMULPS         Z4, Z6, Z11
-	VFMSUB132PS    Z4, Z11, Z6
-	VMULPS         Z4, Z20, Z25
-	VFMSUB132PS    Z4, Z25, Z20
-	VSUBPS         Z25, Z11, Z19
+	VSUBPS         Z25, Z6, Z23
+	VMULPS         Z4, Z6, Z12
+	VFMSUB132PS    Z4, Z12, Z6
+	VMULPS         Z4, Z25, Z24
+	VFMSUB132PS    Z4, Z24, Z25
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
-	VSUBPS         Z11, Z19, Z26
+	VSUBPS         Z24, Z12, Z26
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
-	VSUBPS         Z26, Z19, Z12
+	VSUBPS         Z12, Z26, Z21
 	KORW           K3, K2, K2
-	VSUBPS         Z12, Z11, Z12
+	VSUBPS         Z21, Z26, Z10
 	KANDW          K2, K1, K1
-	VADDPS         Z26, Z25, Z25
-	VMOVUPS        focalconsts<>+192(SB), Z11
-	VSUBPS         Z25, Z12, Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z11
-	VSUBPS         Z20, Z6, Z6
-	VMULPS         Z11, Z7, Z7
-	VADDPS         Z12, Z6, Z6
+	VSUBPS         Z10, Z12, Z10
 	VORPS          focalconsts<>+384(SB), Z7, Z12
-	VFMADD231PS    Z5, Z13, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z13
-	VMOVUPS        focalconsts<>+448(SB), Z20
-	VMAXPS         Z12, Z13, Z12
-	VMAXPS         Z19, Z20, Z19
-	VMULPS         focalconsts<>+512(SB), Z12, Z13
-	VMULPS         focalconsts<>+512(SB), Z19, Z25
-	VRNDSCALEPS    $0x00, Z13, Z13
+	VADDPS         Z21, Z24, Z24
+	VMOVUPS        focalconsts<>+192(SB), Z21
+	VSUBPS         Z24, Z10, Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z21
+	VSUBPS         Z25, Z6, Z6
+	VMULPS         Z21, Z7, Z7
+	VADDPS         Z10, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VFMADD231PS    Z5, Z23, Z6
+	VMAXPS         Z12, Z10, Z12
+	VMOVUPS        focalconsts<>+448(SB), Z23
+	VMULPS         focalconsts<>+512(SB), Z12, Z10
+	VMAXPS         Z26, Z23, Z26
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VMULPS         focalconsts<>+512(SB), Z26, Z25
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z12
 	VRNDSCALEPS    $0x00, Z25, Z25
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z12
-	VFNMADD231PS   focalconsts<>+576(SB), Z25, Z19
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z12
-	VFNMADD231PS   focalconsts<>+640(SB), Z25, Z19
-	VMULPS         Z12, Z12, Z20
-	VADDPS         Z6, Z19, Z19
-	VMOVUPS        focalconsts<>+960(SB), Z6
-	VMULPS         Z19, Z19, Z28
-	VMOVUPS        focalconsts<>+1088(SB), Z26
-	VMOVUPS        focalconsts<>+960(SB), Z29
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z12
+	VFNMADD231PS   focalconsts<>+576(SB), Z25, Z26
+	VMULPS         Z12, Z12, Z23
+	VFNMADD231PS   focalconsts<>+640(SB), Z25, Z26
+	VMOVUPS        focalconsts<>+960(SB), Z24
+	VADDPS         Z6, Z26, Z26
+	VMOVUPS        focalconsts<>+1088(SB), Z6
+	VMULPS         Z26, Z26, Z28
 	VMOVUPS        focalconsts<>+1216(SB), Z27
+	VMOVUPS        focalconsts<>+960(SB), Z29
+	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z24
 	VMOVUPS        focalconsts<>+1088(SB), Z30
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z6
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z6
 	VMOVUPS        focalconsts<>+1216(SB), Z31
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z26
-	VFMADD213PS    focalconsts<>+1024(SB), Z19, Z29
 	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z27
-	VFMADD213PS    focalconsts<>+1152(SB), Z19, Z30
-	VFMADD213PS    Z26, Z20, Z6
-	VFMADD213PS    focalconsts<>+1280(SB), Z19, Z31
-	VFMADD213PS    Z27, Z20, Z6
+	VFMADD213PS    focalconsts<>+1024(SB), Z26, Z29
+	VFMADD213PS    Z6, Z23, Z24
+	VFMADD213PS    focalconsts<>+1152(SB), Z26, Z30
+	VFMADD213PS    Z27, Z23, Z24
+	VFMADD213PS    focalconsts<>+1280(SB), Z26, Z31
+	VFMADD213PS    Z12, Z23, Z24
 	VFMADD213PS    Z30, Z28, Z29
-	VFMADD213PS    Z12, Z20, Z6
+	VADDPS         focalconsts<>+64(SB), Z24, Z6
 	VFMADD213PS    Z31, Z28, Z29
-	VADDPS         focalconsts<>+64(SB), Z6, Z12
-	VFMADD213PS    Z19, Z28, Z29
-	VSUBPS         focalconsts<>+64(SB), Z12, Z20
+	VSUBPS         focalconsts<>+64(SB), Z6, Z23
+	VFMADD213PS    Z26, Z28, Z29
+	VSUBPS         Z23, Z24, Z24
 	VADDPS         focalconsts<>+64(SB), Z29, Z29
-	VSUBPS         Z20, Z6, Z6
+	VSCALEFPS      Z10, Z6, Z6
 	VSCALEFPS      Z25, Z29, Z29
-	VSCALEFPS      Z13, Z12, Z12
-	VXORPS         focalconsts<>+384(SB), Z8, Z19
-	VSCALEFPS      Z13, Z6, Z6
-	VADDPS         focalconsts<>+64(SB), Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z12, Z13
-	VMULPS         Z3, Z19, Z26
-	VMOVUPS        focalconsts<>+64(SB), Z20
+	VSCALEFPS      Z10, Z24, Z24
+	VXORPS         focalconsts<>+384(SB), Z8, Z25
+	VADDPS         focalconsts<>+64(SB), Z6, Z10
+	VADDPS         focalconsts<>+64(SB), Z25, Z25
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VMULPS         Z3, Z25, Z26
+	VDIVPS         Z10, Z12, Z12
 	VFMADD231PS    Z2, Z8, Z26
-	VDIVPS         Z13, Z20, Z20
-	VMULPS         Z1, Z19, Z19
-	VSUBPS         focalconsts<>+64(SB), Z13, Z25
-	VFMADD231PS    Z0, Z8, Z19
-	VSUBPS         Z25, Z12, Z25
-	VMULPS         Z18, Z29, Z28
-	VADDPS         Z6, Z25, Z25
-	VMINPS         focalconsts<>+832(SB), Z28, Z8
-	VMULPS         Z20, Z25, Z25
-	VMULPS         Z26, Z8, Z27
+	VSUBPS         focalconsts<>+64(SB), Z10, Z23
+	VMULPS         Z1, Z25, Z25
+	VSUBPS         Z23, Z6, Z23
+	VFMADD231PS    Z0, Z8, Z25
+	VADDPS         Z24, Z23, Z23
+	VMULPS         Z22, Z29, Z28
+	VMULPS         Z12, Z23, Z23
+	VMINPS         focalconsts<>+832(SB), Z28, Z27
 	VMOVUPS        focalconsts<>+64(SB), Z8
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z19, K2
-	VFNMADD231PS   Z13, Z20, Z8
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z18, K3
-	VSUBPS         Z25, Z8, Z8
+	VMULPS         Z26, Z27, Z27
+	VFNMADD231PS   Z10, Z12, Z8
+	VCMPPS         $0x04, focalconsts<>+0(SB), Z25, K2
+	VSUBPS         Z23, Z8, Z8
+	VCMPPS         $0x04, focalconsts<>+896(SB), Z22, K3
+	VFMADD132PS    Z8, Z12, Z12
 	KORW           K3, K2, K2
-	VFMADD132PS    Z8, Z20, Z20
-	VFMADD231PS.Z  Z19, Z28, K2, Z27
-	VMULPS         Z20, Z6, Z6
-	VMULPS         Z4, Z16, Z16
-	VFMADD231PS    Z12, Z20, Z6
-	VMINPS         focalconsts<>+832(SB), Z18, Z18
+	VMULPS         Z12, Z24, Z24
+	VFMADD231PS.Z  Z25, Z28, K2, Z27
+	VFMADD231PS    Z6, Z12, Z24
+	VMULPS         Z4, Z15, Z15
 	VPMOVD2M       Z7, K2
-	VFMADD213PS    Z14, Z18, Z16
-	VBLENDMPS      Z6, Z20, K2, Z15
-	VMULPS         Z16, Z29, Z8
-	VBLENDMPS      Z20, Z6, K2, Z17
-	VMULPS         Z26, Z8, Z12
+	VMINPS         focalconsts<>+832(SB), Z22, Z22
+	VBLENDMPS      Z24, Z12, K2, Z14
+	VFMADD213PS    Z13, Z22, Z15
+	VBLENDMPS      Z12, Z24, K2, Z16
+	VMULPS         Z15, Z29, Z8
 	VMOVUPS        focalconsts<>+256(SB), Z6
-	VFMADD231PS    Z19, Z8, Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z6
-	VMULPS         Z10, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z13, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
+	VMULPS         Z26, Z8, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z6
+	VFMADD231PS    Z25, Z8, Z12
+	VSUBPS         focalconsts<>+64(SB), Z10, Z8
+	VMULPS         Z11, Z12, Z12
+	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
 	VBLENDMPS      Z6, Z8, K2, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z6
-	VMULPS         Z8, Z8, Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z18
-	VMOVUPS        focalconsts<>+1600(SB), Z19
-	VMOVUPS        focalconsts<>+1728(SB), Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z19
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z20
-	VFMADD213PS    Z18, Z13, Z10
-	VFMADD213PS    Z19, Z13, Z10
-	VFMADD213PS    Z20, Z13, Z10
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z10
-	VMULPS         Z8, Z13, Z18
-	VFMADD231PS    focalconsts<>+640(SB), Z6, Z25
-	VMULPS         Z18, Z10, Z10
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z10
-	VADDPS         Z25, Z10, Z10
-	VADDPS         Z8, Z10, Z10
-	VFMADD231PS    focalconsts<>+576(SB), Z6, Z10
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z22
+	VFMADD213PS    Z22, Z10, Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z22
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z24
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z22
+	VFMADD213PS    Z22, Z10, Z24
+	VMULPS         Z10, Z10, Z22
+	VFMADD213PS    Z11, Z22, Z24
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z24
+	VMULPS         Z8, Z10, Z11
+	VMULPS         focalconsts<>+320(SB), Z10, Z22
+	VFMADD231PS    focalconsts<>+640(SB), Z6, Z23
+	VFMADD213PS    Z22, Z11, Z24
+	VADDPS         Z23, Z24, Z24
+	VADDPS         Z8, Z24, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z6, Z24
 	VMAXPS         focalconsts<>+0(SB), Z7, Z6
-	VADDPS         Z10, Z6, Z6
+	VADDPS         Z24, Z6, Z6
 	VMINPS         focalconsts<>+0(SB), Z7, Z7
 	VMAXPS         focalconsts<>+768(SB), Z7, Z7
-	VSUBPS         Z10, Z7, Z13
-	VMULPS         Z4, Z7, Z18
-	VFMSUB132PS    Z4, Z18, Z7
-	VMULPS         Z4, Z10, Z19
-	VFMSUB132PS    Z4, Z19, Z10
-	VSUBPS         Z19, Z18, Z20
-	VSUBPS         Z18, Z20, Z25
-	VSUBPS         Z25, Z20, Z8
-	VSUBPS         Z8, Z18, Z8
-	VADDPS         Z25, Z19, Z19
-	VSUBPS         Z19, Z8, Z8
-	VSUBPS         Z10, Z7, Z7
+	VSUBPS         Z24, Z7, Z10
+	VMULPS         Z4, Z7, Z11
+	VFMSUB132PS    Z4, Z11, Z7
+	VMULPS         Z4, Z24, Z22
+	VFMSUB132PS    Z4, Z22, Z24
+	VSUBPS         Z22, Z11, Z23
+	VSUBPS         Z11, Z23, Z25
+	VSUBPS         Z25, Z23, Z8
+	VSUBPS         Z8, Z11, Z8
+	VADDPS         Z25, Z22, Z22
+	VSUBPS         Z22, Z8, Z8
+	VSUBPS         Z24, Z7, Z7
 	VADDPS         Z8, Z7, Z7
-	VFMADD231PS    Z5, Z13, Z7
+	VFMADD231PS    Z5, Z10, Z7
 	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z20, Z8, Z20
-	VMULPS         focalconsts<>+512(SB), Z20, Z8
+	VMAXPS         Z23, Z8, Z23
+	VMULPS         focalconsts<>+512(SB), Z23, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z20
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z20
-	VADDPS         Z7, Z20, Z20
-	VMULPS         Z20, Z20, Z7
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z23
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z23
+	VADDPS         Z7, Z23, Z23
+	VMULPS         Z23, Z23, Z7
 	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VFMADD213PS    focalconsts<>+1024(SB), Z20, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z18
-	VFMADD213PS    Z13, Z7, Z10
-	VFMADD213PS    Z18, Z7, Z10
-	VFMADD213PS    Z20, Z7, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z22
+	VFMADD213PS    focalconsts<>+1024(SB), Z23, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z23, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z23, Z22
+	VFMADD213PS    Z11, Z7, Z10
+	VFMADD213PS    Z22, Z7, Z10
+	VFMADD213PS    Z23, Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
 	VXORPS         focalconsts<>+384(SB), Z9, Z7
@@ -16107,20 +16237,20 @@ lossGradAVX512MGen_loopU:
 	VFMADD231PS    Z2, Z9, Z8
 	VMULPS         Z1, Z7, Z7
 	VFMADD231PS    Z0, Z9, Z7
-	VMULPS         Z6, Z10, Z13
-	VMINPS         focalconsts<>+832(SB), Z13, Z9
+	VMULPS         Z6, Z10, Z11
+	VMINPS         focalconsts<>+832(SB), Z11, Z9
 	VMULPS         Z8, Z9, Z9
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
 	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z7, Z13, K2, Z9
-	VMULPS         Z4, Z17, Z17
+	VFMADD231PS.Z  Z7, Z11, K2, Z9
+	VMULPS         Z4, Z16, Z16
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VFMADD213PS    Z15, Z6, Z17
-	VMULPS         Z17, Z10, Z6
+	VFMADD213PS    Z14, Z6, Z16
+	VMULPS         Z16, Z10, Z6
 	VMULPS         Z8, Z6, Z8
 	VFMADD231PS    Z7, Z6, Z8
-	VMULPS         Z11, Z8, Z8
+	VMULPS         Z21, Z8, Z8
 	VMOVUPS        Z27, (BX)
 	VMOVUPS        Z12, (SI)
 	VMOVUPS        Z9, 64(BX)
@@ -16141,36 +16271,36 @@ lossGradAVX512MGen_loop1:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMULPS         Z8, Z6, Z6
-	VORPS          focalconsts<>+384(SB), Z6, Z9
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z9, Z10, Z9
-	VMULPS         focalconsts<>+512(SB), Z9, Z10
+	VMAXPS         Z8, Z10, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z10
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
-	VMULPS         Z9, Z9, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z8
+	VMULPS         Z8, Z8, Z11
 	VMOVUPS        focalconsts<>+960(SB), Z12
 	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
 	VFMADD213PS    Z13, Z11, Z12
 	VFMADD213PS    Z14, Z11, Z12
-	VFMADD213PS    Z9, Z11, Z12
-	VADDPS         focalconsts<>+64(SB), Z12, Z9
-	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VFMADD213PS    Z8, Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
 	VSUBPS         Z11, Z12, Z12
-	VSCALEFPS      Z10, Z9, Z9
+	VSCALEFPS      Z10, Z8, Z8
 	VSCALEFPS      Z10, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z8, Z10
 	VMOVUPS        focalconsts<>+64(SB), Z11
 	VDIVPS         Z10, Z11, Z11
 	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VSUBPS         Z13, Z9, Z13
+	VSUBPS         Z13, Z8, Z13
 	VADDPS         Z12, Z13, Z13
 	VMULPS         Z11, Z13, Z13
 	VMOVUPS        focalconsts<>+64(SB), Z14
@@ -16178,95 +16308,96 @@ lossGradAVX512MGen_loop1:
 	VSUBPS         Z13, Z14, Z14
 	VFMADD132PS    Z14, Z11, Z11
 	VMULPS         Z11, Z12, Z12
-	VFMADD231PS    Z9, Z11, Z12
+	VFMADD231PS    Z8, Z11, Z12
 	VPMOVD2M       Z6, K2
-	VBLENDMPS      Z12, Z11, K2, Z21
-	VBLENDMPS      Z11, Z12, K2, Z22
+	VBLENDMPS      Z12, Z11, K2, Z17
+	VBLENDMPS      Z11, Z12, K2, Z18
 	VMOVUPS        focalconsts<>+256(SB), Z11
 	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VSUBPS         focalconsts<>+64(SB), Z10, Z8
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
-	VBLENDMPS      Z11, Z9, K2, Z9
+	VBLENDMPS      Z11, Z8, K2, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
-	VMULPS         Z9, Z9, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z16
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z14
 	VFMADD213PS    Z14, Z10, Z12
-	VFMADD213PS    Z15, Z10, Z12
-	VFMADD213PS    Z16, Z10, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z9, Z12
-	VMULPS         Z9, Z10, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VFMADD213PS    Z14, Z10, Z15
+	VMULPS         Z10, Z10, Z14
+	VFMADD213PS    Z12, Z14, Z15
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z15
+	VMULPS         Z8, Z10, Z12
+	VMULPS         focalconsts<>+320(SB), Z10, Z14
 	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
-	VMULPS         Z14, Z12, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
-	VADDPS         Z13, Z12, Z12
-	VADDPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VFMADD213PS    Z14, Z12, Z15
+	VADDPS         Z13, Z15, Z15
+	VADDPS         Z8, Z15, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z15
 	VMAXPS         focalconsts<>+0(SB), Z6, Z10
-	VADDPS         Z12, Z10, Z10
+	VADDPS         Z15, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+768(SB), Z6, Z6
-	VSUBPS         Z12, Z6, Z11
-	VMULPS         Z4, Z6, Z13
-	VFMSUB132PS    Z4, Z13, Z6
-	VMULPS         Z4, Z12, Z14
-	VFMSUB132PS    Z4, Z14, Z12
-	VSUBPS         Z14, Z13, Z15
-	VSUBPS         Z13, Z15, Z16
-	VSUBPS         Z16, Z15, Z9
-	VSUBPS         Z9, Z13, Z9
-	VADDPS         Z16, Z14, Z14
-	VSUBPS         Z14, Z9, Z9
-	VSUBPS         Z12, Z6, Z6
-	VADDPS         Z9, Z6, Z6
+	VSUBPS         Z15, Z6, Z11
+	VMULPS         Z4, Z6, Z12
+	VFMSUB132PS    Z4, Z12, Z6
+	VMULPS         Z4, Z15, Z13
+	VFMSUB132PS    Z4, Z13, Z15
+	VSUBPS         Z13, Z12, Z14
+	VSUBPS         Z12, Z14, Z16
+	VSUBPS         Z16, Z14, Z8
+	VSUBPS         Z8, Z12, Z8
+	VADDPS         Z16, Z13, Z13
+	VSUBPS         Z13, Z8, Z8
+	VSUBPS         Z15, Z6, Z6
+	VADDPS         Z8, Z6, Z6
 	VFMADD231PS    Z5, Z11, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z15, Z9, Z15
-	VMULPS         focalconsts<>+512(SB), Z15, Z9
-	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z15
-	VADDPS         Z6, Z15, Z15
-	VMULPS         Z15, Z15, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z8
+	VMAXPS         Z14, Z8, Z14
+	VMULPS         focalconsts<>+512(SB), Z14, Z8
+	VRNDSCALEPS    $0x00, Z8, Z8
+	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z14
+	VADDPS         Z6, Z14, Z14
+	VMULPS         Z14, Z14, Z6
 	VMOVUPS        focalconsts<>+960(SB), Z11
 	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z13
+	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z13
 	VFMADD213PS    Z12, Z6, Z11
 	VFMADD213PS    Z13, Z6, Z11
-	VFMADD213PS    Z15, Z6, Z11
+	VFMADD213PS    Z14, Z6, Z11
 	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VSCALEFPS      Z9, Z11, Z11
+	VSCALEFPS      Z8, Z11, Z11
 	VXORPS         focalconsts<>+384(SB), Z7, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z3, Z6, Z9
-	VFMADD231PS    Z2, Z7, Z9
+	VMULPS         Z3, Z6, Z8
+	VFMADD231PS    Z2, Z7, Z8
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z7, Z6
 	VMULPS         Z10, Z11, Z12
 	VMINPS         focalconsts<>+832(SB), Z12, Z7
-	VMULPS         Z9, Z7, Z7
+	VMULPS         Z8, Z7, Z7
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K3
 	KORW           K3, K2, K2
 	VFMADD231PS.Z  Z6, Z12, K2, Z7
-	VMULPS         Z4, Z22, Z22
+	VMULPS         Z4, Z18, Z18
 	VMINPS         focalconsts<>+832(SB), Z10, Z10
-	VFMADD213PS    Z21, Z10, Z22
-	VMULPS         Z22, Z11, Z10
-	VMULPS         Z9, Z10, Z9
-	VFMADD231PS    Z6, Z10, Z9
-	VMULPS         Z8, Z9, Z9
+	VFMADD213PS    Z17, Z10, Z18
+	VMULPS         Z18, Z11, Z10
+	VMULPS         Z8, Z10, Z8
+	VFMADD231PS    Z6, Z10, Z8
+	VMULPS         Z9, Z8, Z8
 	VMOVUPS        Z7, (BX)
-	VMOVUPS        Z9, (SI)
+	VMOVUPS        Z8, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -16286,36 +16417,36 @@ lossGradAVX512MGen_tail:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VMOVUPS        focalconsts<>+192(SB), Z8
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z8
-	VMULPS         Z8, Z6, Z6
-	VORPS          focalconsts<>+384(SB), Z6, Z9
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z9, Z10, Z9
-	VMULPS         focalconsts<>+512(SB), Z9, Z10
+	VMAXPS         Z8, Z10, Z8
+	VMULPS         focalconsts<>+512(SB), Z8, Z10
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
-	VMULPS         Z9, Z9, Z11
+	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z8
+	VMULPS         Z8, Z8, Z11
 	VMOVUPS        focalconsts<>+960(SB), Z12
 	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
 	VFMADD213PS    Z13, Z11, Z12
 	VFMADD213PS    Z14, Z11, Z12
-	VFMADD213PS    Z9, Z11, Z12
-	VADDPS         focalconsts<>+64(SB), Z12, Z9
-	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VFMADD213PS    Z8, Z11, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
 	VSUBPS         Z11, Z12, Z12
-	VSCALEFPS      Z10, Z9, Z9
+	VSCALEFPS      Z10, Z8, Z8
 	VSCALEFPS      Z10, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z8, Z10
 	VMOVUPS        focalconsts<>+64(SB), Z11
 	VDIVPS         Z10, Z11, Z11
 	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VSUBPS         Z13, Z9, Z13
+	VSUBPS         Z13, Z8, Z13
 	VADDPS         Z12, Z13, Z13
 	VMULPS         Z11, Z13, Z13
 	VMOVUPS        focalconsts<>+64(SB), Z14
@@ -16323,93 +16454,94 @@ lossGradAVX512MGen_tail:
 	VSUBPS         Z13, Z14, Z14
 	VFMADD132PS    Z14, Z11, Z11
 	VMULPS         Z11, Z12, Z12
-	VFMADD231PS    Z9, Z11, Z12
+	VFMADD231PS    Z8, Z11, Z12
 	VPMOVD2M       Z6, K3
-	VBLENDMPS      Z12, Z11, K3, Z23
-	VBLENDMPS      Z11, Z12, K3, Z24
+	VBLENDMPS      Z12, Z11, K3, Z19
+	VBLENDMPS      Z11, Z12, K3, Z20
 	VMOVUPS        focalconsts<>+256(SB), Z11
 	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VSUBPS         focalconsts<>+64(SB), Z10, Z8
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K3
-	VBLENDMPS      Z11, Z9, K3, Z9
+	VBLENDMPS      Z11, Z8, K3, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
-	VMULPS         Z9, Z9, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z16
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z14
 	VFMADD213PS    Z14, Z10, Z12
-	VFMADD213PS    Z15, Z10, Z12
-	VFMADD213PS    Z16, Z10, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z9, Z12
-	VMULPS         Z9, Z10, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VFMADD213PS    Z14, Z10, Z15
+	VMULPS         Z10, Z10, Z14
+	VFMADD213PS    Z12, Z14, Z15
+	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z15
+	VMULPS         Z8, Z10, Z12
+	VMULPS         focalconsts<>+320(SB), Z10, Z14
 	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
-	VMULPS         Z14, Z12, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z10, Z12
-	VADDPS         Z13, Z12, Z12
-	VADDPS         Z9, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z12
+	VFMADD213PS    Z14, Z12, Z15
+	VADDPS         Z13, Z15, Z15
+	VADDPS         Z8, Z15, Z15
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z15
 	VMAXPS         focalconsts<>+0(SB), Z6, Z10
-	VADDPS         Z12, Z10, Z10
+	VADDPS         Z15, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+768(SB), Z6, Z6
-	VSUBPS         Z12, Z6, Z11
-	VMULPS         Z4, Z6, Z13
-	VFMSUB132PS    Z4, Z13, Z6
-	VMULPS         Z4, Z12, Z14
-	VFMSUB132PS    Z4, Z14, Z12
-	VSUBPS         Z14, Z13, Z15
-	VSUBPS         Z13, Z15, Z16
-	VSUBPS         Z16, Z15, Z9
-	VSUBPS         Z9, Z13, Z9
-	VADDPS         Z16, Z14, Z14
-	VSUBPS         Z14, Z9, Z9
-	VSUBPS         Z12, Z6, Z6
-	VADDPS         Z9, Z6, Z6
+	VSUBPS         Z15, Z6, Z11
+	VMULPS         Z4, Z6, Z12
+	VFMSUB132PS    Z4, Z12, Z6
+	VMULPS         Z4, Z15, Z13
+	VFMSUB132PS    Z4, Z13, Z15
+	VSUBPS         Z13, Z12, Z14
+	VSUBPS         Z12, Z14, Z16
+	VSUBPS         Z16, Z14, Z8
+	VSUBPS         Z8, Z12, Z8
+	VADDPS         Z16, Z13, Z13
+	VSUBPS         Z13, Z8, Z8
+	VSUBPS         Z15, Z6, Z6
+	VADDPS         Z8, Z6, Z6
 	VFMADD231PS    Z5, Z11, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z5
-	VMAXPS         Z15, Z5, Z15
-	VMULPS         focalconsts<>+512(SB), Z15, Z5
+	VMAXPS         Z14, Z5, Z14
+	VMULPS         focalconsts<>+512(SB), Z14, Z5
 	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z15
-	VADDPS         Z6, Z15, Z15
-	VMULPS         Z15, Z15, Z6
-	VMOVUPS        focalconsts<>+960(SB), Z9
+	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z14
+	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z14
+	VADDPS         Z6, Z14, Z14
+	VMULPS         Z14, Z14, Z6
+	VMOVUPS        focalconsts<>+960(SB), Z8
 	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z12
-	VFMADD213PS    Z11, Z6, Z9
-	VFMADD213PS    Z12, Z6, Z9
-	VFMADD213PS    Z15, Z6, Z9
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSCALEFPS      Z5, Z9, Z9
+	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z12
+	VFMADD213PS    Z11, Z6, Z8
+	VFMADD213PS    Z12, Z6, Z8
+	VFMADD213PS    Z14, Z6, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VSCALEFPS      Z5, Z8, Z8
 	VXORPS         focalconsts<>+384(SB), Z7, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z3, Z5, Z3
 	VFMADD231PS    Z2, Z7, Z3
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z7, Z5
-	VMULPS         Z10, Z9, Z1
+	VMULPS         Z10, Z8, Z1
 	VMINPS         focalconsts<>+832(SB), Z1, Z0
 	VMULPS         Z3, Z0, Z0
 	VCMPPS         $0x04, focalconsts<>+0(SB), Z5, K3
 	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K4
 	KORW           K4, K3, K3
 	VFMADD231PS.Z  Z5, Z1, K3, Z0
-	VMULPS         Z4, Z24, Z24
+	VMULPS         Z4, Z20, Z20
 	VMINPS         focalconsts<>+832(SB), Z10, Z10
-	VFMADD213PS    Z23, Z10, Z24
-	VMULPS         Z24, Z9, Z1
+	VFMADD213PS    Z19, Z10, Z20
+	VMULPS         Z20, Z8, Z1
 	VMULPS         Z3, Z1, Z2
 	VFMADD231PS    Z5, Z1, Z2
-	VMULPS         Z8, Z2, Z2
+	VMULPS         Z9, Z2, Z2
 	VMOVUPS        Z0, K2, (BX)
 	VMOVUPS        Z2, K2, (SI)
 

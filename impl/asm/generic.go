@@ -163,20 +163,21 @@ func expSplit(h, lo float32, withLo bool) (e, eLo float32) {
 // logCore returns kf·ln2 + log(1+f) + c for f ∈ [√½-1, √2-1] and a small correction c.
 func logCore(f, kf, c float32) float32 {
 	z := mul(f, f)
-	// Estrin's scheme in f and f²
+	// Estrin's scheme in f, f² and f⁴
 	a01 := fma(lp0, f, lp1)
 	a23 := fma(lp2, f, lp3)
 	a45 := fma(lp4, f, lp5)
 	a67 := fma(lp6, f, lp7)
+	z4 := mul(z, z)
 	q := fma(a01, z, a23)
-	q = fma(q, z, a45)
-	q = fma(q, z, a67)
+	r := fma(a45, z, a67)
+	q = fma(q, z4, r)
 	p := fma(q, f, lp8)
-	// f³ and c + kf·ln2lo are ready before p: the tail after p is short
+	// f³, -f²/2 and c + kf·ln2lo are ready before p: the tail after p is short
 	f3 := mul(z, f)
+	hz := mul(z, -0.5)
 	cl := fma(kf, ln2lo, c)
-	y := mul(p, f3)
-	y = fma(z, -0.5, y)
+	y := fma(p, f3, hz)
 	y = y + cl
 	w := y + f
 	return fma(kf, ln2hi, w)

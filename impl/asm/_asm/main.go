@@ -366,6 +366,9 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		g.h1 = h1
 	}
 	g.andHard(hard)
+	// -|z| = -|x| for a hard lane: the exp starts without waiting for t
+	e := g.newV()
+	g.each(VORPS, c("sign"), x, e)
 	var s, z V
 	if g.avx512() {
 		s = g.load("mtwo")
@@ -381,8 +384,6 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		z = x
 		g.each(VXORPS, sgn, x, z) // z = ±x
 	}
-	e := g.newV()
-	g.each(VORPS, c("sign"), z, e)     // -|z|
 	e, el := g.expoSplit(e, nil, true) // exp(-|z|) = e + el
 	u := g.newV()
 	g.each(VADDPS, c("one"), e, u)
@@ -441,23 +442,26 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 	}
 	zz := u // u dead
 	g.each(VMULPS, f, f, zz)
+	// Estrin in f, f², f⁴, emitted so that few partial results are live at once
+	r := g.load("lp4")
+	a67 := g.load("lp6")
+	g.each(VFMADD213PS, c("lp5"), f, r)
+	g.each(VFMADD213PS, c("lp7"), f, a67)
+	g.each(VFMADD213PS, a67, zz, r) // r = a45·f² + a67
 	p := g.load("lp0")
 	a23 := g.load("lp2")
-	a45 := g.load("lp4")
-	a67 := g.load("lp6")
 	g.each(VFMADD213PS, c("lp1"), f, p)
 	g.each(VFMADD213PS, c("lp3"), f, a23)
-	g.each(VFMADD213PS, c("lp5"), f, a45)
-	g.each(VFMADD213PS, c("lp7"), f, a67)
-	g.each(VFMADD213PS, a23, zz, p)
-	g.each(VFMADD213PS, a45, zz, p)
-	g.each(VFMADD213PS, a67, zz, p)
+	g.each(VFMADD213PS, a23, zz, p) // q = a01·f² + a23
+	z4 := a23                       // dead
+	g.each(VMULPS, zz, zz, z4)
+	g.each(VFMADD213PS, r, z4, p) // q·f⁴ + r
 	g.each(VFMADD213PS, c("lp8"), f, p)
-	f3 := a23 // dead
+	f3, hz := r, a67 // dead
 	g.each(VMULPS, f, zz, f3)
+	g.each(VMULPS, c("mhalf"), zz, hz)
 	g.each(VFMADD231PS, c("ln2lo"), kf, cc) // c + kf·ln2lo; c dead after
-	g.each(VMULPS, f3, p, p)
-	g.each(VFMADD231PS, c("mhalf"), zz, p)
+	g.each(VFMADD213PS, hz, f3, p)          // p·f³ - f²/2
 	g.each(VADDPS, cc, p, p)
 	g.each(VADDPS, f, p, p)
 	g.each(VFMADD231PS, c("ln2hi"), kf, p)
@@ -939,8 +943,8 @@ func (g *gen) lag() int {
 var lagOf = map[string]int{
 	"lossGradAVX512MGen": 80, // lag 10 (lag512) does not allocate
 	"lossGradAVX512M1":   15, "lossGradAVX512M2": 15,
-	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 50,
-	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 110,
+	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 60,
+	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 120,
 	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 120,
 }
 
