@@ -552,7 +552,7 @@ GLOBL focalconsts<>(SB), RODATA|NOPTR, $2176
 
 // func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M0(SB), NOSPLIT, $192-97
+TEXT ·lossAVX2M0(SB), NOSPLIT, $224-97
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
@@ -1264,7 +1264,7 @@ lossAVX2M0_done:
 
 // func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M0(SB), NOSPLIT, $192-82
+TEXT ·sumAVX2M0(SB), NOSPLIT, $224-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -1278,7 +1278,7 @@ TEXT ·sumAVX2M0(SB), NOSPLIT, $192-82
 	VMOVUPS      Y0, 96(SP)
 	MOVL         $0x000000ff, BX
 	VXORPS       Y0, Y0, Y0
-	VXORPD       Y1, Y1, Y1
+	VMOVUPS      Y0, 192(SP)
 	MOVQ         $0x00000008, SI
 	XORL         DI, DI
 
@@ -1286,198 +1286,199 @@ sumAVX2M0_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2M0_loop1
 	MOVL         $0x000000ff, R8
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, R9
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y3
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      32(DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVMSKPS    Y5, R9
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y9
-	VANDPS       focalconsts<>+384(SB), Y7, Y4
-	VXORPS       Y4, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y9, Y8
-	VCVTPS2DQ    Y8, Y4
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y9
-	VMULPS       Y9, Y9, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
-	VFMADD213PS  Y11, Y10, Y8
-	VFMADD213PS  Y12, Y10, Y8
-	VFMADD213PS  Y9, Y10, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y9
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       Y10, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y10
-	VMOVMSKPS    Y10, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y9, Y9
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
-	VMULPS       Y4, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y4, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y11
-	VSUBPS       Y11, Y9, Y11
-	VADDPS       Y8, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y4, Y10, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y10, Y10
-	VMULPS       Y10, Y8, Y8
-	VFMADD231PS  Y9, Y10, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VFMADD213PS  Y13, Y4, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  Y13, Y4, Y10
-	VMULPS       Y4, Y4, Y13
-	VFMADD213PS  Y12, Y13, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y10
-	VMULPS       Y8, Y4, Y12
-	VMULPS       focalconsts<>+320(SB), Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VFMADD213PS  Y13, Y12, Y10
-	VADDPS       Y11, Y10, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VADDPS       Y8, Y10, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y10
-	VORPS        Y5, Y4, Y4
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VMOVMSKPS    Y4, R9
-	VADDPS       Y10, Y2, Y2
-	ANDL         R9, BX
-	VMOVUPS      32(SP), Y10
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VBLENDVPS    Y7, (SP), Y10, Y11
-	VANDPS       focalconsts<>+384(SB), Y5, Y9
-	VMOVUPS      96(SP), Y10
-	VXORPS       Y9, Y3, Y3
-	VBLENDVPS    Y7, 64(SP), Y10, Y10
+	VORPS        focalconsts<>+384(SB), Y1, Y8
+	VANDPS       focalconsts<>+384(SB), Y6, Y3
+	VXORPS       Y3, Y1, Y1
 	VMULPS       focalconsts<>+512(SB), Y8, Y7
-	VMINPS       focalconsts<>+832(SB), Y2, Y12
-	VCVTPS2DQ    Y7, Y9
-	VMULPS       Y12, Y10, Y10
+	VCVTPS2DQ    Y7, Y3
 	VROUNDPS     $0x00, Y7, Y7
-	VFMADD231PS  Y11, Y2, Y10
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y7
-	VMULPS       Y8, Y8, Y2
-	VORPS        Y7, Y11, Y11
+	VMULPS       Y8, Y8, Y9
 	VMOVUPS      focalconsts<>+960(SB), Y7
-	VANDPS       Y11, Y10, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
-	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  Y12, Y2, Y7
-	VFMADD213PS  Y8, Y2, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  Y10, Y9, Y7
+	VFMADD213PS  Y11, Y9, Y7
+	VFMADD213PS  Y8, Y9, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y2
-	VSUBPS       Y2, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
-	VMOVMSKPS    Y2, R9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       Y9, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y3, Y9
+	VMOVMSKPS    Y9, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y8, Y8
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VMULPS       Y9, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y8, Y2
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       Y3, Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
+	VMULPS       Y3, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y8, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y11
-	VSUBPS       Y11, Y8, Y11
-	VADDPS       Y7, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y2, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
+	VDIVPS       Y3, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y3, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y7, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y3, Y9, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y9, Y9
 	VMULPS       Y9, Y7, Y7
 	VFMADD231PS  Y8, Y9, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
 	VBLENDVPS    Y8, Y9, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y2
-	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
 	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y2, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  Y12, Y3, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
 	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y2, Y13
-	VMULPS       Y2, Y2, Y12
-	VFMADD213PS  Y9, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
-	VMULPS       Y7, Y2, Y9
-	VMULPS       focalconsts<>+320(SB), Y2, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y11
-	VFMADD213PS  Y12, Y9, Y13
-	VADDPS       Y11, Y13, Y13
-	VADDPS       Y7, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y13
-	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y13, Y2, Y2
-	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y5, (SP), Y3, Y7
-	VMOVUPS      96(SP), Y3
-	VBLENDVPS    Y5, 64(SP), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y2, Y5
-	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y7, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
+	VFMADD213PS  Y12, Y3, Y9
+	VMULPS       Y3, Y3, Y12
+	VFMADD213PS  Y11, Y12, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
+	VMULPS       Y7, Y3, Y11
+	VMULPS       focalconsts<>+320(SB), Y3, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VFMADD213PS  Y12, Y11, Y9
+	VADDPS       Y10, Y9, Y9
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
+	VADDPS       Y7, Y9, Y9
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
+	VORPS        Y4, Y3, Y3
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VMOVMSKPS    Y3, R9
+	VADDPS       Y9, Y1, Y1
+	ANDL         R9, BX
+	VMOVUPS      32(SP), Y9
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VBLENDVPS    Y6, (SP), Y9, Y10
+	VANDPS       focalconsts<>+384(SB), Y4, Y8
+	VMOVUPS      96(SP), Y9
+	VXORPS       Y8, Y2, Y2
+	VBLENDVPS    Y6, 64(SP), Y9, Y9
+	VMULPS       focalconsts<>+512(SB), Y7, Y6
+	VMINPS       focalconsts<>+832(SB), Y1, Y11
+	VCVTPS2DQ    Y6, Y8
+	VMULPS       Y11, Y9, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VFMADD231PS  Y10, Y1, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y7
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y6
+	VMULPS       Y7, Y7, Y1
+	VORPS        Y6, Y10, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VANDPS       Y10, Y9, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
+	VFMADD213PS  Y10, Y1, Y6
+	VFMADD213PS  Y11, Y1, Y6
+	VFMADD213PS  Y7, Y1, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y1
+	VSUBPS       Y1, Y6, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y1
+	VMOVMSKPS    Y1, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y7, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y1, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y1, Y10
+	VSUBPS       Y10, Y7, Y10
+	VADDPS       Y6, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y1, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y6, Y6
+	VFMADD231PS  Y7, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y8
+	VSUBPS       focalconsts<>+64(SB), Y1, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y1
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
+	VFMADD213PS  Y11, Y1, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  Y11, Y1, Y12
+	VMULPS       Y1, Y1, Y11
+	VFMADD213PS  Y8, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VMULPS       Y6, Y1, Y8
+	VMULPS       focalconsts<>+320(SB), Y1, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y10
+	VFMADD213PS  Y11, Y8, Y12
+	VADDPS       Y10, Y12, Y12
+	VADDPS       Y6, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y12, Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y4, (SP), Y2, Y6
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y4, 64(SP), Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMULPS       Y4, Y2, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDPS       Y4, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loopU_slow
-	VANDPS       Y6, Y10, Y10
-	VADDPS       Y10, Y0, Y0
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y5, Y9, Y9
+	VADDPS       Y9, Y0, Y0
+	VANDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          SI, DI
 	VXORPS       Y0, Y0, Y0
 	MOVQ         $0x00000008, SI
@@ -1489,206 +1490,207 @@ sumAVX2M0_loopU_noflush:
 	JMP  sumAVX2M0_loopU
 
 sumAVX2M0_loopU_slow:
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, R8
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y3
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      32(DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVMSKPS    Y5, R8
 	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y10
-	VANDPS       focalconsts<>+384(SB), Y7, Y4
-	VXORPS       Y4, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y10, Y4, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y4
-	VCVTPS2DQ    Y4, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y10
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  Y11, Y9, Y4
-	VFMADD213PS  Y12, Y9, Y4
-	VFMADD213PS  Y10, Y9, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y10, Y9
-	VSUBPS       Y9, Y4, Y4
-	VPSRAD       $0x01, Y8, Y9
-	VPSUBD       Y9, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
+	VORPS        focalconsts<>+384(SB), Y1, Y9
+	VANDPS       focalconsts<>+384(SB), Y6, Y3
+	VXORPS       Y3, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y9, Y3, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y3
+	VCVTPS2DQ    Y3, Y7
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y9
+	VMULPS       Y9, Y9, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y3
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y3
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  Y10, Y8, Y3
+	VFMADD213PS  Y11, Y8, Y3
+	VFMADD213PS  Y9, Y8, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y9, Y8
+	VSUBPS       Y8, Y3, Y3
+	VPSRAD       $0x01, Y7, Y8
+	VPSUBD       Y8, Y7, Y7
 	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y9, Y4, Y4
-	VMULPS       Y8, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y10, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VDIVPS       Y8, Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y8, Y9
-	VSUBPS       Y9, Y10, Y9
-	VADDPS       Y4, Y9, Y9
-	VMULPS       Y11, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y11, Y12
-	VSUBPS       Y9, Y12, Y12
-	VFMADD132PS  Y12, Y11, Y11
-	VMULPS       Y11, Y4, Y4
-	VFMADD231PS  Y10, Y11, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y4
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y11
-	VBLENDVPS    Y11, Y4, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
-	VFMADD213PS  Y13, Y8, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y4
-	VFMADD213PS  Y4, Y8, Y14
-	VMULPS       Y8, Y8, Y4
-	VFMADD213PS  Y12, Y4, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y14
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VMULPS       Y10, Y8, Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMULPS       focalconsts<>+320(SB), Y8, Y13
-	VORPS        Y5, Y4, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y9
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  Y13, Y12, Y14
-	ANDL         R8, BX
-	VADDPS       Y9, Y14, Y14
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VADDPS       Y10, Y14, Y14
-	VANDPS       focalconsts<>+384(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y14
-	VXORPS       Y9, Y3, Y3
-	VMAXPS       focalconsts<>+0(SB), Y2, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VADDPS       Y14, Y9, Y9
-	VMAXPS       Y8, Y2, Y8
-	VMOVUPS      32(SP), Y11
-	VMULPS       focalconsts<>+512(SB), Y8, Y2
-	VBLENDVPS    Y7, (SP), Y11, Y12
-	VCVTPS2DQ    Y2, Y10
-	VMOVUPS      96(SP), Y11
-	VROUNDPS     $0x00, Y2, Y2
-	VBLENDVPS    Y7, 64(SP), Y11, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y8
-	VMINPS       focalconsts<>+832(SB), Y9, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y8
-	VMULPS       Y11, Y7, Y11
-	VMULPS       Y8, Y8, Y2
-	VFMADD231PS  Y12, Y9, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y9, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VORPS        Y14, Y13, Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y7
-	VANDPS       Y13, Y11, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y9
-	VFMADD213PS  Y12, Y2, Y7
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y8, Y2, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y2
-	VSUBPS       Y2, Y7, Y7
-	VPSRAD       $0x01, Y10, Y2
-	VPSUBD       Y2, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y2, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y8, Y3, Y3
+	VMULPS       Y7, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y9, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y7, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y9, Y8
+	VADDPS       Y3, Y8, Y8
 	VMULPS       Y10, Y8, Y8
-	VMULPS       Y2, Y7, Y7
-	VMULPS       Y10, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y8, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y10
-	VSUBPS       Y10, Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y2, Y9, Y12
-	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y7, Y7
-	VFMADD231PS  Y8, Y9, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y2
-	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y10, Y11
+	VSUBPS       Y8, Y11, Y11
+	VFMADD132PS  Y11, Y10, Y10
+	VMULPS       Y10, Y3, Y3
+	VFMADD231PS  Y9, Y10, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y3
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y3
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
+	VBLENDVPS    Y10, Y3, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y2, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y12
+	VFMADD213PS  Y12, Y7, Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y2, Y13
-	VMULPS       Y2, Y2, Y12
-	VFMADD213PS  Y9, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
-	VMULPS       Y7, Y2, Y9
-	VMULPS       focalconsts<>+320(SB), Y2, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VFMADD213PS  Y12, Y9, Y13
-	VADDPS       Y10, Y13, Y13
-	VADDPS       Y7, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y13
-	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y13, Y2, Y2
-	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y5, (SP), Y3, Y7
-	VMOVUPS      96(SP), Y3
-	VBLENDVPS    Y5, 64(SP), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y2, Y5
-	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y7, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VANDPS       Y6, Y11, Y11
-	VADDPS       Y11, Y0, Y0
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VMOVUPS      focalconsts<>+1472(SB), Y3
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y3
+	VFMADD213PS  Y3, Y7, Y13
+	VMULPS       Y7, Y7, Y3
+	VFMADD213PS  Y11, Y3, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y13
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
+	VMULPS       Y9, Y7, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VMULPS       focalconsts<>+320(SB), Y7, Y12
+	VORPS        Y4, Y3, Y3
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y8
+	VMOVMSKPS    Y3, R8
+	VFMADD213PS  Y12, Y11, Y13
+	ANDL         R8, BX
+	VADDPS       Y8, Y13, Y13
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VADDPS       Y9, Y13, Y13
+	VANDPS       focalconsts<>+384(SB), Y4, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y13
+	VXORPS       Y8, Y2, Y2
+	VMAXPS       focalconsts<>+0(SB), Y1, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y1
+	VADDPS       Y13, Y8, Y8
+	VMAXPS       Y7, Y1, Y7
+	VMOVUPS      32(SP), Y10
+	VMULPS       focalconsts<>+512(SB), Y7, Y1
+	VBLENDVPS    Y6, (SP), Y10, Y11
+	VCVTPS2DQ    Y1, Y9
+	VMOVUPS      96(SP), Y10
+	VROUNDPS     $0x00, Y1, Y1
+	VBLENDVPS    Y6, 64(SP), Y10, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y1, Y7
+	VMINPS       focalconsts<>+832(SB), Y8, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y1, Y7
+	VMULPS       Y10, Y6, Y10
+	VMULPS       Y7, Y7, Y1
+	VFMADD231PS  Y11, Y8, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VORPS        Y13, Y12, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
+	VANDPS       Y12, Y10, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
+	VFMADD213PS  Y11, Y1, Y6
+	VFMADD213PS  Y8, Y1, Y6
+	VFMADD213PS  Y7, Y1, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y1
+	VSUBPS       Y1, Y6, Y6
+	VPSRAD       $0x01, Y9, Y1
+	VPSUBD       Y1, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y1, Y7, Y7
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y1, Y6, Y6
+	VMULPS       Y9, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y7, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y1, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y1, Y9
+	VSUBPS       Y9, Y7, Y9
+	VADDPS       Y6, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y1, Y8, Y11
+	VSUBPS       Y9, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y6, Y6
+	VFMADD231PS  Y7, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y8
+	VSUBPS       focalconsts<>+64(SB), Y1, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y1
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
+	VFMADD213PS  Y11, Y1, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  Y11, Y1, Y12
+	VMULPS       Y1, Y1, Y11
+	VFMADD213PS  Y8, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VMULPS       Y6, Y1, Y8
+	VMULPS       focalconsts<>+320(SB), Y1, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
+	VFMADD213PS  Y11, Y8, Y12
+	VADDPS       Y9, Y12, Y12
+	VADDPS       Y6, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y12, Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y4, (SP), Y2, Y6
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y4, 64(SP), Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMULPS       Y4, Y2, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VANDPS       Y5, Y10, Y10
+	VADDPS       Y10, Y0, Y0
+	VANDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          SI, DI
 	VXORPS       Y0, Y0, Y0
 	MOVQ         $0x00000008, SI
@@ -1703,108 +1705,109 @@ sumAVX2M0_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2M0_tail
 	MOVL         $0x000000ff, R8
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VMOVMSKPS    Y4, R9
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VMOVMSKPS    Y3, R9
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, R9
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
-	VFMADD213PS  Y10, Y6, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  Y10, Y6, Y11
-	VMULPS       Y6, Y6, Y10
-	VFMADD213PS  Y8, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
-	VMULPS       Y5, Y6, Y8
-	VMULPS       focalconsts<>+320(SB), Y6, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
-	VFMADD213PS  Y10, Y8, Y11
-	VADDPS       Y9, Y11, Y11
-	VADDPS       Y5, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y11, Y2, Y2
-	VMOVUPS      32(SP), Y5
-	VBLENDVPS    Y3, (SP), Y5, Y6
-	VMOVUPS      96(SP), Y5
-	VBLENDVPS    Y3, 64(SP), Y5, Y3
-	VMINPS       focalconsts<>+832(SB), Y2, Y5
-	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
+	VFMADD213PS  Y9, Y5, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  Y9, Y5, Y10
+	VMULPS       Y5, Y5, Y9
+	VFMADD213PS  Y7, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VMULPS       Y4, Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VFMADD213PS  Y9, Y7, Y10
+	VADDPS       Y8, Y10, Y10
+	VADDPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y2, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y2, 64(SP), Y4, Y2
+	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMULPS       Y4, Y2, Y2
+	VFMADD231PS  Y5, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDPS       Y4, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loop1_slow
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M0_loop1_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          SI, DI
 	VXORPS       Y0, Y0, Y0
 	MOVQ         $0x00000008, SI
@@ -1816,16 +1819,138 @@ sumAVX2M0_loop1_noflush:
 	JMP  sumAVX2M0_loop1
 
 sumAVX2M0_loop1_slow:
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VMOVMSKPS    Y4, R8
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VMOVMSKPS    Y3, R8
 	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
+	VFMADD213PS  Y9, Y5, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  Y9, Y5, Y10
+	VMULPS       Y5, Y5, Y9
+	VFMADD213PS  Y7, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VMULPS       Y4, Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VFMADD213PS  Y9, Y7, Y10
+	VADDPS       Y8, Y10, Y10
+	VADDPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y2, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y2, 64(SP), Y4, Y2
+	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMULPS       Y4, Y2, Y2
+	VFMADD231PS  Y5, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VANDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M0_loop1_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       192(SP), Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M0_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M0_loop1
+
+sumAVX2M0_tail:
+	TESTQ        AX, AX
+	JZ           sumAVX2M0_done
+	MOVQ         AX, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y3
+	VMASKMOVPS   (CX), Y3, Y1
+	VMASKMOVPS   (DX), Y3, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
+	VMOVMSKPS    Y4, AX
+	ANDL         AX, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VXORPS       Y6, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
@@ -1896,157 +2021,38 @@ sumAVX2M0_loop1_slow:
 	VADDPS       Y9, Y11, Y11
 	VADDPS       Y5, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y11, Y2, Y2
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y11, Y1, Y1
 	VMOVUPS      32(SP), Y5
-	VBLENDVPS    Y3, (SP), Y5, Y6
+	VBLENDVPS    Y2, (SP), Y5, Y6
 	VMOVUPS      96(SP), Y5
-	VBLENDVPS    Y3, 64(SP), Y5, Y3
-	VMINPS       focalconsts<>+832(SB), Y2, Y5
-	VMULPS       Y5, Y3, Y3
-	VFMADD231PS  Y6, Y2, Y3
+	VBLENDVPS    Y2, 64(SP), Y5, Y2
+	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMULPS       Y5, Y2, Y2
+	VFMADD231PS  Y6, Y1, Y2
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M0_loop1_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	ORL          SI, DI
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M0_loop1_slow_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M0_loop1
-
-sumAVX2M0_tail:
-	TESTQ        AX, AX
-	JZ           sumAVX2M0_done
-	MOVQ         AX, X2
-	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+2112(SB), Y2, Y4
-	VMASKMOVPS   (CX), Y4, Y2
-	VMASKMOVPS   (DX), Y4, Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VMOVMSKPS    Y5, AX
-	ANDL         AX, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y6
-	VANDPS       focalconsts<>+384(SB), Y3, Y7
-	VXORPS       Y7, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+512(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
-	VFMADD213PS  Y10, Y7, Y9
-	VFMADD213PS  Y11, Y7, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y9, Y9
-	VPSRAD       $0x01, Y8, Y7
-	VPSUBD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y6, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y6, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y8, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y6, Y8, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
-	VFMADD213PS  Y11, Y7, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  Y11, Y7, Y12
-	VMULPS       Y7, Y7, Y11
-	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
-	VMULPS       Y6, Y7, Y9
-	VMULPS       focalconsts<>+320(SB), Y7, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VFMADD213PS  Y11, Y9, Y12
-	VADDPS       Y10, Y12, Y12
-	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y12, Y2, Y2
-	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y3, (SP), Y6, Y7
-	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y3, 64(SP), Y6, Y3
-	VMINPS       focalconsts<>+832(SB), Y2, Y6
-	VMULPS       Y6, Y3, Y3
-	VFMADD231PS  Y7, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y6, Y6
-	VANDPS       Y6, Y3, Y3
-	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y5, Y5
+	VANDPS       Y5, Y2, Y2
+	VANDPS       Y3, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 
 sumAVX2M0_done:
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, AX
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, AX
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          AX, DI
 	VXORPS       Y0, Y0, Y0
-	VEXTRACTF128 $0x01, Y1, X0
-	VADDPD       X0, X1, X0
+	VMOVUPD      192(SP), Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
 	MOVSD        X0, sum+72(FP)
@@ -2061,7 +2067,7 @@ sumAVX2M0_done:
 
 // func lossGradAVX2M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2M0(SB), NOSPLIT, $192-121
+TEXT ·lossGradAVX2M0(SB), NOSPLIT, $224-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
@@ -2820,7 +2826,7 @@ lossGradAVX2M0_done:
 
 // func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M1(SB), NOSPLIT, $192-97
+TEXT ·lossAVX2M1(SB), NOSPLIT, $224-97
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
@@ -3569,7 +3575,7 @@ lossAVX2M1_done:
 
 // func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M1(SB), NOSPLIT, $192-82
+TEXT ·sumAVX2M1(SB), NOSPLIT, $224-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -3585,7 +3591,7 @@ TEXT ·sumAVX2M1(SB), NOSPLIT, $192-82
 	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, BX
 	VXORPS       Y0, Y0, Y0
-	VXORPD       Y1, Y1, Y1
+	VMOVUPS      Y0, 192(SP)
 	MOVQ         $0x00000008, SI
 	XORL         DI, DI
 
@@ -3593,498 +3599,154 @@ sumAVX2M1_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2M1_loop1
 	MOVL         $0x000000ff, R8
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, R9
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y3
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      32(DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVMSKPS    Y5, R9
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y10
-	VANDPS       focalconsts<>+384(SB), Y7, Y4
-	VXORPS       Y4, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y10, Y8
-	VCVTPS2DQ    Y8, Y4
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y10
-	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  Y11, Y8, Y9
-	VFMADD213PS  Y12, Y8, Y9
-	VFMADD213PS  Y10, Y8, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y10
-	VSUBPS       focalconsts<>+64(SB), Y10, Y8
-	VSUBPS       Y8, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y8
-	VMOVMSKPS    Y8, R9
+	VORPS        focalconsts<>+384(SB), Y1, Y9
+	VANDPS       focalconsts<>+384(SB), Y6, Y3
+	VXORPS       Y3, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y9, Y7
+	VCVTPS2DQ    Y7, Y3
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y9
+	VMULPS       Y9, Y9, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  Y10, Y7, Y8
+	VFMADD213PS  Y11, Y7, Y8
+	VFMADD213PS  Y9, Y7, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       focalconsts<>+64(SB), Y9, Y7
+	VSUBPS       Y7, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y3, Y7
+	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y10, Y10
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
-	VMULPS       Y4, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y10, Y4
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       Y3, Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
+	VMULPS       Y3, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y9, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y3, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y3, Y7
+	VSUBPS       Y7, Y9, Y7
+	VADDPS       Y8, Y7, Y7
+	VMULPS       Y10, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VDIVPS       Y4, Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VSUBPS       Y8, Y10, Y8
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y11, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y4, Y11, Y12
-	VSUBPS       Y8, Y12, Y12
-	VFMADD132PS  Y12, Y11, Y11
-	VMULPS       Y11, Y9, Y9
-	VFMADD231PS  Y10, Y11, Y9
-	VBLENDVPS    Y2, Y9, Y11, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y12
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y11
-	VBLENDVPS    Y11, Y12, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
-	VFMADD213PS  Y14, Y4, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
-	VFMADD213PS  Y14, Y4, Y12
-	VMULPS       Y4, Y4, Y14
-	VFMADD213PS  Y13, Y14, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y12
-	VMULPS       Y10, Y4, Y13
-	VMULPS       focalconsts<>+320(SB), Y4, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y8
-	VFMADD213PS  Y14, Y13, Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VADDPS       Y8, Y12, Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VADDPS       Y10, Y12, Y12
-	VORPS        Y5, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y12
-	VMOVMSKPS    Y4, R9
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	ANDL         R9, BX
-	VADDPS       Y12, Y2, Y2
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VMOVUPS      32(SP), Y11
-	VANDPS       focalconsts<>+384(SB), Y5, Y10
-	VBLENDVPS    Y7, (SP), Y11, Y12
-	VXORPS       Y10, Y3, Y3
-	VMOVUPS      96(SP), Y11
-	VMULPS       focalconsts<>+512(SB), Y8, Y10
-	VBLENDVPS    Y7, 64(SP), Y11, Y11
-	VCVTPS2DQ    Y10, Y7
-	VMULPS       Y9, Y12, Y13
-	VROUNDPS     $0x00, Y10, Y10
-	VMOVAPS      Y13, Y14
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y8
-	VFMSUB231PS  Y9, Y12, Y14
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y8
-	VFMADD231PS  Y9, Y11, Y14
-	VMULPS       Y8, Y8, Y9
-	VMINPS       focalconsts<>+832(SB), Y2, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMULPS       Y11, Y14, Y14
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VFMADD231PS  Y13, Y2, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y11
-	VORPS        Y2, Y13, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y12
-	VANDPS       Y13, Y14, Y14
-	VFMADD213PS  Y11, Y9, Y10
-	VFMADD213PS  Y12, Y9, Y10
-	VFMADD213PS  Y8, Y9, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y9
-	VSUBPS       Y9, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y8
-	VMOVMSKPS    Y8, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y2, Y9
-	VADDPS       Y10, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y8, Y11
-	VSUBPS       Y9, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  Y2, Y8, Y10
-	VBLENDVPS    Y3, Y10, Y8, Y2
+	VFNMADD231PS Y3, Y10, Y11
+	VSUBPS       Y7, Y11, Y11
+	VFMADD132PS  Y11, Y10, Y10
+	VMULPS       Y10, Y8, Y8
+	VFMADD231PS  Y9, Y10, Y8
+	VBLENDVPS    Y1, Y8, Y10, Y8
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y11
+	VSUBPS       focalconsts<>+64(SB), Y3, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y10
+	VBLENDVPS    Y10, Y11, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  Y12, Y7, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  Y12, Y7, Y13
-	VMULPS       Y7, Y7, Y12
-	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
-	VMULPS       Y8, Y7, Y11
-	VMULPS       focalconsts<>+320(SB), Y7, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y9
-	VFMADD213PS  Y12, Y11, Y13
-	VADDPS       Y9, Y13, Y13
-	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y13
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y13, Y3, Y3
-	VMOVUPS      32(SP), Y7
-	VBLENDVPS    Y5, (SP), Y7, Y8
-	VMOVUPS      96(SP), Y7
-	VBLENDVPS    Y5, 64(SP), Y7, Y5
-	VMULPS       Y2, Y8, Y7
-	VMOVAPS      Y7, Y9
-	VFMSUB231PS  Y2, Y8, Y9
-	VFMADD231PS  Y2, Y5, Y9
-	VMINPS       focalconsts<>+832(SB), Y3, Y2
-	VMULPS       Y2, Y9, Y2
-	VFMADD231PS  Y7, Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VANDPS       Y5, Y2, Y2
-	CMPL         R8, $0xff
-	JNE          sumAVX2M1_loopU_slow
-	VANDPS       Y6, Y14, Y14
-	VADDPS       Y14, Y0, Y0
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M1_loopU_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	ORL          SI, DI
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M1_loopU_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M1_loopU
-
-sumAVX2M1_loopU_slow:
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y7
-	VORPS        Y7, Y6, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y10
-	VANDPS       focalconsts<>+384(SB), Y7, Y4
-	VXORPS       Y4, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y10, Y4, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y4
-	VCVTPS2DQ    Y4, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y10
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y12
-	VFMADD213PS  Y11, Y9, Y4
-	VFMADD213PS  Y12, Y9, Y4
-	VFMADD213PS  Y10, Y9, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y10
-	VSUBPS       focalconsts<>+64(SB), Y10, Y9
-	VSUBPS       Y9, Y4, Y4
-	VPSRAD       $0x01, Y8, Y9
-	VPSUBD       Y9, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y9, Y4, Y4
-	VMULPS       Y8, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y10, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VDIVPS       Y8, Y11, Y11
-	VSUBPS       focalconsts<>+64(SB), Y8, Y9
-	VSUBPS       Y9, Y10, Y9
-	VADDPS       Y4, Y9, Y9
-	VMULPS       Y11, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y11, Y12
-	VSUBPS       Y9, Y12, Y12
-	VFMADD132PS  Y12, Y11, Y11
-	VMULPS       Y11, Y4, Y4
-	VFMADD231PS  Y10, Y11, Y4
-	VBLENDVPS    Y2, Y4, Y11, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y4
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y12
-	VBLENDVPS    Y12, Y4, Y11, Y11
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y14
-	VFMADD213PS  Y14, Y8, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y4
-	VFMADD213PS  Y4, Y8, Y15
-	VMULPS       Y8, Y8, Y4
-	VFMADD213PS  Y13, Y4, Y15
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y11, Y15
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y11, Y8, Y13
-	VORPS        Y5, Y4, Y4
-	VMULPS       focalconsts<>+320(SB), Y8, Y14
-	VMOVMSKPS    Y4, R8
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y9
-	ANDL         R8, BX
-	VFMADD213PS  Y14, Y13, Y15
-	VORPS        focalconsts<>+384(SB), Y3, Y8
-	VADDPS       Y9, Y15, Y15
-	VANDPS       focalconsts<>+384(SB), Y5, Y9
-	VADDPS       Y11, Y15, Y15
-	VXORPS       Y9, Y3, Y3
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y15
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       Y8, Y9, Y8
-	VADDPS       Y15, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
-	VMOVUPS      32(SP), Y12
-	VCVTPS2DQ    Y9, Y11
-	VBLENDVPS    Y7, (SP), Y12, Y13
-	VROUNDPS     $0x00, Y9, Y9
-	VMOVUPS      96(SP), Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VBLENDVPS    Y7, 64(SP), Y12, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
-	VMULPS       Y10, Y13, Y14
-	VMULPS       Y8, Y8, Y9
-	VMOVAPS      Y14, Y15
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VFMSUB231PS  Y10, Y13, Y15
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VFMADD231PS  Y10, Y7, Y15
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VMINPS       focalconsts<>+832(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y12
-	VMULPS       Y10, Y15, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y13
-	VFMADD231PS  Y14, Y2, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y14, Y14
-	VFMADD213PS  Y13, Y9, Y12
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VFMADD213PS  Y7, Y9, Y12
-	VORPS        Y2, Y14, Y14
-	VFMADD213PS  Y8, Y9, Y12
-	VANDPS       Y14, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y12, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y9
-	VSUBPS       Y9, Y12, Y12
-	VPSRAD       $0x01, Y11, Y7
-	VPSUBD       Y7, Y11, Y11
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y11, Y11
-	VPSLLD       $0x17, Y11, Y11
-	VMULPS       Y7, Y2, Y2
-	VMULPS       Y11, Y2, Y2
-	VMULPS       Y7, Y12, Y12
-	VMULPS       Y11, Y12, Y12
-	VADDPS       focalconsts<>+64(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VSUBPS       Y9, Y2, Y9
-	VADDPS       Y12, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y8, Y11
-	VSUBPS       Y9, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y12, Y12
-	VFMADD231PS  Y2, Y8, Y12
-	VBLENDVPS    Y3, Y12, Y8, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y12
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
-	VBLENDVPS    Y11, Y12, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y8, Y8, Y7
+	VMULPS       Y9, Y9, Y3
 	VMOVUPS      focalconsts<>+1600(SB), Y12
 	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VFMADD213PS  Y13, Y7, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
+	VFMADD213PS  Y13, Y3, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  Y13, Y7, Y14
-	VMULPS       Y7, Y7, Y13
-	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
-	VMULPS       Y8, Y7, Y12
-	VMULPS       focalconsts<>+320(SB), Y7, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y9
-	VFMADD213PS  Y13, Y12, Y14
-	VADDPS       Y9, Y14, Y14
-	VADDPS       Y8, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y14
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y14, Y3, Y3
-	VMOVUPS      32(SP), Y7
-	VBLENDVPS    Y5, (SP), Y7, Y8
-	VMOVUPS      96(SP), Y7
-	VBLENDVPS    Y5, 64(SP), Y7, Y5
-	VMULPS       Y2, Y8, Y7
-	VMOVAPS      Y7, Y9
-	VFMSUB231PS  Y2, Y8, Y9
-	VFMADD231PS  Y2, Y5, Y9
-	VMINPS       focalconsts<>+832(SB), Y3, Y2
-	VMULPS       Y2, Y9, Y2
-	VFMADD231PS  Y7, Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VANDPS       Y5, Y2, Y2
-	VANDPS       Y6, Y10, Y10
-	VADDPS       Y10, Y0, Y0
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M1_loopU_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	ORL          SI, DI
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M1_loopU_slow_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M1_loopU
-
-sumAVX2M1_loop1:
-	CMPQ         AX, $0x00000008
-	JB           sumAVX2M1_tail
-	MOVL         $0x000000ff, R8
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VMOVMSKPS    Y4, R9
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  Y13, Y3, Y11
+	VMULPS       Y3, Y3, Y13
+	VFMADD213PS  Y12, Y13, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
+	VMULPS       Y9, Y3, Y12
+	VMULPS       focalconsts<>+320(SB), Y3, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y7
+	VFMADD213PS  Y13, Y12, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
+	VADDPS       Y7, Y11, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y9, Y11, Y11
+	VORPS        Y4, Y3, Y3
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
+	VMOVMSKPS    Y3, R9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, R9
+	VADDPS       Y11, Y1, Y1
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VMOVUPS      32(SP), Y10
+	VANDPS       focalconsts<>+384(SB), Y4, Y9
+	VBLENDVPS    Y6, (SP), Y10, Y11
+	VXORPS       Y9, Y2, Y2
+	VMOVUPS      96(SP), Y10
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VBLENDVPS    Y6, 64(SP), Y10, Y10
+	VCVTPS2DQ    Y9, Y6
+	VMULPS       Y8, Y11, Y12
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVAPS      Y12, Y13
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFMSUB231PS  Y8, Y11, Y13
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  Y8, Y10, Y13
+	VMULPS       Y7, Y7, Y8
+	VMINPS       focalconsts<>+832(SB), Y1, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMULPS       Y10, Y13, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VFMADD231PS  Y12, Y1, Y13
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y9
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y10
+	VORPS        Y1, Y12, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
+	VANDPS       Y12, Y13, Y13
+	VFMADD213PS  Y10, Y8, Y9
+	VFMADD213PS  Y11, Y8, Y9
+	VFMADD213PS  Y7, Y8, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y1
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VSUBPS       Y8, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y7
+	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y1, Y1
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y1, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       Y8, Y1, Y8
+	VADDPS       Y9, Y8, Y8
+	VMULPS       Y7, Y8, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y10
 	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
+	VSUBPS       Y8, Y10, Y10
 	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y2, Y8, Y7, Y5
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  Y1, Y7, Y9
+	VBLENDVPS    Y2, Y9, Y7, Y1
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
 	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
-	VBLENDVPS    Y8, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
+	VBLENDVPS    Y9, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
@@ -4101,42 +3763,389 @@ sumAVX2M1_loop1:
 	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
 	VMULPS       Y7, Y6, Y10
 	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
 	VFMADD213PS  Y11, Y10, Y12
-	VADDPS       Y9, Y12, Y12
+	VADDPS       Y8, Y12, Y12
 	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y12, Y2, Y2
 	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y3, (SP), Y6, Y7
+	VBLENDVPS    Y4, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y3, 64(SP), Y6, Y3
-	VMULPS       Y5, Y7, Y6
+	VBLENDVPS    Y4, 64(SP), Y6, Y4
+	VMULPS       Y1, Y7, Y6
 	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y5, Y7, Y8
-	VFMADD231PS  Y5, Y3, Y8
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y8, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
+	VFMSUB231PS  Y1, Y7, Y8
+	VFMADD231PS  Y1, Y4, Y8
+	VMINPS       focalconsts<>+832(SB), Y2, Y1
+	VMULPS       Y1, Y8, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
+	VORPS        Y2, Y4, Y4
+	VANDPS       Y4, Y1, Y1
 	CMPL         R8, $0xff
-	JNE          sumAVX2M1_loop1_slow
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M1_loop1_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
+	JNE          sumAVX2M1_loopU_slow
+	VANDPS       Y5, Y13, Y13
+	VADDPS       Y13, Y0, Y0
+	VANDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M1_loopU_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M1_loopU_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M1_loopU
+
+sumAVX2M1_loopU_slow:
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y3
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      32(DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVMSKPS    Y5, R8
+	ANDL         R8, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y9
+	VANDPS       focalconsts<>+384(SB), Y6, Y3
+	VXORPS       Y3, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y9, Y3, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y3
+	VCVTPS2DQ    Y3, Y7
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y9
+	VMULPS       Y9, Y9, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y3
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y3
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  Y10, Y8, Y3
+	VFMADD213PS  Y11, Y8, Y3
+	VFMADD213PS  Y9, Y8, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y9, Y8
+	VSUBPS       Y8, Y3, Y3
+	VPSRAD       $0x01, Y7, Y8
+	VPSUBD       Y8, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y8, Y3, Y3
+	VMULPS       Y7, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y9, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y7, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y9, Y8
+	VADDPS       Y3, Y8, Y8
+	VMULPS       Y10, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y10, Y11
+	VSUBPS       Y8, Y11, Y11
+	VFMADD132PS  Y11, Y10, Y10
+	VMULPS       Y10, Y3, Y3
+	VFMADD231PS  Y9, Y10, Y3
+	VBLENDVPS    Y1, Y3, Y10, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y3
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y3
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
+	VBLENDVPS    Y11, Y3, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
+	VFMADD213PS  Y13, Y7, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y3
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y3
+	VFMADD213PS  Y3, Y7, Y14
+	VMULPS       Y7, Y7, Y3
+	VFMADD213PS  Y12, Y3, Y14
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y14
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VMULPS       Y10, Y7, Y12
+	VORPS        Y4, Y3, Y3
+	VMULPS       focalconsts<>+320(SB), Y7, Y13
+	VMOVMSKPS    Y3, R8
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y8
+	ANDL         R8, BX
+	VFMADD213PS  Y13, Y12, Y14
+	VORPS        focalconsts<>+384(SB), Y2, Y7
+	VADDPS       Y8, Y14, Y14
+	VANDPS       focalconsts<>+384(SB), Y4, Y8
+	VADDPS       Y10, Y14, Y14
+	VXORPS       Y8, Y2, Y2
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y14
+	VMOVUPS      focalconsts<>+448(SB), Y8
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       Y7, Y8, Y7
+	VADDPS       Y14, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y7, Y8
+	VMOVUPS      32(SP), Y11
+	VCVTPS2DQ    Y8, Y10
+	VBLENDVPS    Y6, (SP), Y11, Y12
+	VROUNDPS     $0x00, Y8, Y8
+	VMOVUPS      96(SP), Y11
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
+	VBLENDVPS    Y6, 64(SP), Y11, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
+	VMULPS       Y9, Y12, Y13
+	VMULPS       Y7, Y7, Y8
+	VMOVAPS      Y13, Y14
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VFMSUB231PS  Y9, Y12, Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VFMADD231PS  Y9, Y6, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMINPS       focalconsts<>+832(SB), Y1, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VMULPS       Y9, Y14, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD231PS  Y13, Y1, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y6
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y13
+	VFMADD213PS  Y12, Y8, Y11
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VFMADD213PS  Y6, Y8, Y11
+	VORPS        Y1, Y13, Y13
+	VFMADD213PS  Y7, Y8, Y11
+	VANDPS       Y13, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y11, Y1
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VSUBPS       Y8, Y11, Y11
+	VPSRAD       $0x01, Y10, Y6
+	VPSUBD       Y6, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y6, Y1, Y1
+	VMULPS       Y10, Y1, Y1
+	VMULPS       Y6, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y1, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VSUBPS       Y8, Y1, Y8
+	VADDPS       Y11, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y8, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y11, Y11
+	VFMADD231PS  Y1, Y7, Y11
+	VBLENDVPS    Y2, Y11, Y7, Y1
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y11, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VFMADD213PS  Y12, Y6, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y6, Y13
+	VMULPS       Y6, Y6, Y12
+	VFMADD213PS  Y11, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
+	VMULPS       Y7, Y6, Y11
+	VMULPS       focalconsts<>+320(SB), Y6, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y8
+	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y8, Y13, Y13
+	VADDPS       Y7, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y13
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y13, Y2, Y2
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y4, (SP), Y6, Y7
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y4, 64(SP), Y6, Y4
+	VMULPS       Y1, Y7, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y1, Y7, Y8
+	VFMADD231PS  Y1, Y4, Y8
+	VMINPS       focalconsts<>+832(SB), Y2, Y1
+	VMULPS       Y1, Y8, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
+	VANDPS       Y4, Y1, Y1
+	VANDPS       Y5, Y9, Y9
+	VADDPS       Y9, Y0, Y0
+	VANDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M1_loopU_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       192(SP), Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M1_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M1_loopU
+
+sumAVX2M1_loop1:
+	CMPQ         AX, $0x00000008
+	JB           sumAVX2M1_tail
+	MOVL         $0x000000ff, R8
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VMOVMSKPS    Y3, R9
+	ANDL         R9, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VMOVMSKPS    Y5, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y1, Y7, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VBLENDVPS    Y7, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VMULPS       Y6, Y5, Y9
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y11, Y1, Y1
+	VMOVUPS      32(SP), Y5
+	VBLENDVPS    Y2, (SP), Y5, Y6
+	VMOVUPS      96(SP), Y5
+	VBLENDVPS    Y2, 64(SP), Y5, Y2
+	VMULPS       Y4, Y6, Y5
+	VMOVAPS      Y5, Y7
+	VFMSUB231PS  Y4, Y6, Y7
+	VFMADD231PS  Y4, Y2, Y7
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y5, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	CMPL         R8, $0xff
+	JNE          sumAVX2M1_loop1_slow
+	VANDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M1_loop1_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       192(SP), Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          SI, DI
 	VXORPS       Y0, Y0, Y0
 	MOVQ         $0x00000008, SI
@@ -4148,16 +4157,143 @@ sumAVX2M1_loop1_noflush:
 	JMP  sumAVX2M1_loop1
 
 sumAVX2M1_loop1_slow:
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VMOVMSKPS    Y4, R8
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VMOVMSKPS    Y3, R8
 	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y1, Y7, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VBLENDVPS    Y7, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VMULPS       Y6, Y5, Y9
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y11, Y1, Y1
+	VMOVUPS      32(SP), Y5
+	VBLENDVPS    Y2, (SP), Y5, Y6
+	VMOVUPS      96(SP), Y5
+	VBLENDVPS    Y2, 64(SP), Y5, Y2
+	VMULPS       Y4, Y6, Y5
+	VMOVAPS      Y5, Y7
+	VFMSUB231PS  Y4, Y6, Y7
+	VFMADD231PS  Y4, Y2, Y7
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y5, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VANDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M1_loop1_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       192(SP), Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M1_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M1_loop1
+
+sumAVX2M1_tail:
+	TESTQ        AX, AX
+	JZ           sumAVX2M1_done
+	MOVQ         AX, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y3
+	VMASKMOVPS   (CX), Y3, Y1
+	VMASKMOVPS   (DX), Y3, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
+	VMOVMSKPS    Y4, AX
+	ANDL         AX, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VXORPS       Y6, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
@@ -4201,7 +4337,7 @@ sumAVX2M1_loop1_slow:
 	VFMADD132PS  Y10, Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y2, Y8, Y7, Y5
+	VBLENDVPS    Y1, Y8, Y7, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
 	VSUBPS       focalconsts<>+64(SB), Y6, Y7
@@ -4229,166 +4365,42 @@ sumAVX2M1_loop1_slow:
 	VADDPS       Y9, Y12, Y12
 	VADDPS       Y7, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y12, Y2, Y2
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y12, Y1, Y1
 	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y3, (SP), Y6, Y7
+	VBLENDVPS    Y2, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y3, 64(SP), Y6, Y3
+	VBLENDVPS    Y2, 64(SP), Y6, Y2
 	VMULPS       Y5, Y7, Y6
 	VMOVAPS      Y6, Y8
 	VFMSUB231PS  Y5, Y7, Y8
-	VFMADD231PS  Y5, Y3, Y8
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y8, Y3
-	VFMADD231PS  Y6, Y2, Y3
+	VFMADD231PS  Y5, Y2, Y8
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y8, Y2
+	VFMADD231PS  Y6, Y1, Y2
 	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M1_loop1_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	ORL          SI, DI
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M1_loop1_slow_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M1_loop1
-
-sumAVX2M1_tail:
-	TESTQ        AX, AX
-	JZ           sumAVX2M1_done
-	MOVQ         AX, X2
-	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+2112(SB), Y2, Y4
-	VMASKMOVPS   (CX), Y4, Y2
-	VMASKMOVPS   (DX), Y4, Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VMOVMSKPS    Y5, AX
-	ANDL         AX, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y6
-	VANDPS       focalconsts<>+384(SB), Y3, Y7
-	VXORPS       Y7, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+512(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
-	VFMADD213PS  Y10, Y7, Y9
-	VFMADD213PS  Y11, Y7, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y9, Y9
-	VPSRAD       $0x01, Y8, Y7
-	VPSUBD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y6, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y6, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y8, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y6, Y8, Y9
-	VBLENDVPS    Y2, Y9, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  Y12, Y7, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  Y12, Y7, Y13
-	VMULPS       Y7, Y7, Y12
-	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
-	VMULPS       Y8, Y7, Y11
-	VMULPS       focalconsts<>+320(SB), Y7, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VFMADD213PS  Y12, Y11, Y13
-	VADDPS       Y10, Y13, Y13
-	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y13, Y2, Y2
-	VMOVUPS      32(SP), Y7
-	VBLENDVPS    Y3, (SP), Y7, Y8
-	VMOVUPS      96(SP), Y7
-	VBLENDVPS    Y3, 64(SP), Y7, Y3
-	VMULPS       Y6, Y8, Y7
-	VMOVAPS      Y7, Y9
-	VFMSUB231PS  Y6, Y8, Y9
-	VFMADD231PS  Y6, Y3, Y9
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y9, Y3
-	VFMADD231PS  Y7, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y6, Y6
-	VANDPS       Y6, Y3, Y3
-	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y5, Y5
+	VANDPS       Y5, Y2, Y2
+	VANDPS       Y3, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 
 sumAVX2M1_done:
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, AX
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, AX
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          AX, DI
 	VXORPS       Y0, Y0, Y0
-	VEXTRACTF128 $0x01, Y1, X0
-	VADDPD       X0, X1, X0
+	VMOVUPD      192(SP), Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
 	MOVSD        X0, sum+72(FP)
@@ -4403,7 +4415,7 @@ sumAVX2M1_done:
 
 // func lossGradAVX2M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2M1(SB), NOSPLIT, $192-121
+TEXT ·lossGradAVX2M1(SB), NOSPLIT, $224-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
@@ -5220,7 +5232,7 @@ lossGradAVX2M1_done:
 
 // func lossAVX2M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2M2(SB), NOSPLIT, $192-97
+TEXT ·lossAVX2M2(SB), NOSPLIT, $224-97
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
@@ -5997,7 +6009,7 @@ lossAVX2M2_done:
 
 // func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2M2(SB), NOSPLIT, $192-82
+TEXT ·sumAVX2M2(SB), NOSPLIT, $224-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -6013,7 +6025,7 @@ TEXT ·sumAVX2M2(SB), NOSPLIT, $192-82
 	VMOVUPS      Y0, 128(SP)
 	MOVL         $0x000000ff, BX
 	VXORPS       Y0, Y0, Y0
-	VXORPD       Y1, Y1, Y1
+	VMOVUPS      Y0, 192(SP)
 	MOVQ         $0x00000008, SI
 	XORL         DI, DI
 
@@ -6021,216 +6033,217 @@ sumAVX2M2_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2M2_loop1
 	MOVL         $0x000000ff, R8
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VMOVMSKPS    Y6, R9
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y3
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      32(DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
+	VMOVMSKPS    Y5, R9
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VANDPS       focalconsts<>+384(SB), Y4, Y8
-	VXORPS       Y8, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y8, Y10
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
-	VMOVMSKPS    Y8, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VBLENDVPS    Y2, Y10, Y9, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y12
-	VSUBPS       focalconsts<>+64(SB), Y8, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y10
-	VBLENDVPS    Y10, Y12, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
-	VFMADD213PS  Y13, Y8, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  Y13, Y8, Y14
-	VMULPS       Y8, Y8, Y13
-	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y14
-	VMULPS       Y9, Y8, Y12
-	VMULPS       focalconsts<>+320(SB), Y8, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VFMADD213PS  Y13, Y12, Y14
-	VADDPS       Y11, Y14, Y14
-	VADDPS       Y9, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y14
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y14, Y2, Y2
-	VMULPS       Y7, Y7, Y8
-	VMOVAPS      Y8, Y9
-	VFMSUB231PS  Y7, Y7, Y9
-	VMOVUPS      32(SP), Y10
-	VBLENDVPS    Y4, (SP), Y10, Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y7
-	VMOVUPS      96(SP), Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VBLENDVPS    Y4, 64(SP), Y10, Y10
-	VORPS        Y5, Y7, Y7
-	VMULPS       Y8, Y11, Y12
+	VORPS        focalconsts<>+384(SB), Y1, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y7, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y6, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y7
 	VMOVMSKPS    Y7, R9
-	VMOVAPS      Y12, Y13
-	ANDL         R9, BX
-	VFMSUB231PS  Y8, Y11, Y13
-	VORPS        focalconsts<>+384(SB), Y3, Y4
-	VFMADD231PS  Y9, Y11, Y13
-	VANDPS       focalconsts<>+384(SB), Y5, Y9
-	VFMADD231PS  Y8, Y10, Y13
-	VXORPS       Y9, Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y2, Y9
-	VMULPS       focalconsts<>+512(SB), Y4, Y8
-	VMULPS       Y9, Y13, Y10
-	VCVTPS2DQ    Y8, Y9
-	VFMADD231PS  Y12, Y2, Y10
-	VROUNDPS     $0x00, Y8, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y4
-	VORPS        Y2, Y11, Y11
-	VMULPS       Y4, Y4, Y2
-	VANDPS       Y11, Y10, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
-	VFMADD213PS  Y11, Y2, Y8
-	VFMADD213PS  Y12, Y2, Y8
-	VFMADD213PS  Y4, Y2, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y4
-	VSUBPS       focalconsts<>+64(SB), Y4, Y2
-	VSUBPS       Y2, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
-	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y11
-	VSUBPS       Y11, Y4, Y11
-	VADDPS       Y8, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y2, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y4, Y9, Y8
-	VBLENDVPS    Y3, Y8, Y9, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y12
-	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y12, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y6, Y8, Y9
+	VBLENDVPS    Y1, Y9, Y8, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y2
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
-	VFMADD213PS  Y13, Y2, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  Y13, Y2, Y14
-	VMULPS       Y2, Y2, Y13
-	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
-	VMULPS       Y8, Y2, Y12
-	VMULPS       focalconsts<>+320(SB), Y2, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VFMADD213PS  Y13, Y12, Y14
-	VADDPS       Y11, Y14, Y14
-	VADDPS       Y8, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
-	VMAXPS       focalconsts<>+0(SB), Y3, Y2
-	VADDPS       Y14, Y2, Y2
-	VMULPS       Y4, Y4, Y3
-	VMOVAPS      Y3, Y8
-	VFMSUB231PS  Y4, Y4, Y8
-	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y5, (SP), Y4, Y9
-	VMOVUPS      96(SP), Y4
-	VBLENDVPS    Y5, 64(SP), Y4, Y4
-	VMULPS       Y3, Y9, Y5
-	VMOVAPS      Y5, Y11
-	VFMSUB231PS  Y3, Y9, Y11
-	VFMADD231PS  Y8, Y9, Y11
-	VFMADD231PS  Y3, Y4, Y11
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y11, Y3
-	VFMADD231PS  Y5, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
-	VANDPS       Y4, Y3, Y3
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  Y12, Y7, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  Y12, Y7, Y13
+	VMULPS       Y7, Y7, Y12
+	VFMADD213PS  Y11, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VMULPS       Y8, Y7, Y11
+	VMULPS       focalconsts<>+320(SB), Y7, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y10, Y13, Y13
+	VADDPS       Y8, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y13, Y1, Y1
+	VMULPS       Y6, Y6, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y6, Y6, Y8
+	VMOVUPS      32(SP), Y9
+	VBLENDVPS    Y3, (SP), Y9, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VMOVUPS      96(SP), Y9
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VBLENDVPS    Y3, 64(SP), Y9, Y9
+	VORPS        Y4, Y6, Y6
+	VMULPS       Y7, Y10, Y11
+	VMOVMSKPS    Y6, R9
+	VMOVAPS      Y11, Y12
+	ANDL         R9, BX
+	VFMSUB231PS  Y7, Y10, Y12
+	VORPS        focalconsts<>+384(SB), Y2, Y3
+	VFMADD231PS  Y8, Y10, Y12
+	VANDPS       focalconsts<>+384(SB), Y4, Y8
+	VFMADD231PS  Y7, Y9, Y12
+	VXORPS       Y8, Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y1, Y8
+	VMULPS       focalconsts<>+512(SB), Y3, Y7
+	VMULPS       Y8, Y12, Y9
+	VCVTPS2DQ    Y7, Y8
+	VFMADD231PS  Y11, Y1, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y3
+	VORPS        Y1, Y10, Y10
+	VMULPS       Y3, Y3, Y1
+	VANDPS       Y10, Y9, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y11
+	VFMADD213PS  Y10, Y1, Y7
+	VFMADD213PS  Y11, Y1, Y7
+	VFMADD213PS  Y3, Y1, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y3
+	VSUBPS       focalconsts<>+64(SB), Y3, Y1
+	VSUBPS       Y1, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y1
+	VMOVMSKPS    Y1, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y3, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y1, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y1, Y10
+	VSUBPS       Y10, Y3, Y10
+	VADDPS       Y7, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y1, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y7, Y7
+	VFMADD231PS  Y3, Y8, Y7
+	VBLENDVPS    Y2, Y7, Y8, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
+	VSUBPS       focalconsts<>+64(SB), Y1, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y8
+	VBLENDVPS    Y8, Y11, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y1
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VFMADD213PS  Y12, Y1, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y1, Y13
+	VMULPS       Y1, Y1, Y12
+	VFMADD213PS  Y11, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
+	VMULPS       Y7, Y1, Y11
+	VMULPS       focalconsts<>+320(SB), Y1, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y10, Y13, Y13
+	VADDPS       Y7, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y13
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y13, Y1, Y1
+	VMULPS       Y3, Y3, Y2
+	VMOVAPS      Y2, Y7
+	VFMSUB231PS  Y3, Y3, Y7
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y4, (SP), Y3, Y8
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y4, 64(SP), Y3, Y3
+	VMULPS       Y2, Y8, Y4
+	VMOVAPS      Y4, Y10
+	VFMSUB231PS  Y2, Y8, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y2, Y3, Y10
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y10, Y2
+	VFMADD231PS  Y4, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y3, Y3
+	VANDPS       Y3, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loopU_slow
-	VANDPS       Y6, Y10, Y10
-	VADDPS       Y10, Y0, Y0
-	VANDPS       Y7, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y5, Y9, Y9
+	VADDPS       Y9, Y0, Y0
+	VANDPS       Y6, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          SI, DI
 	VXORPS       Y0, Y0, Y0
 	MOVQ         $0x00000008, SI
@@ -6242,500 +6255,18 @@ sumAVX2M2_loopU_noflush:
 	JMP  sumAVX2M2_loopU
 
 sumAVX2M2_loopU_slow:
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VMOVMSKPS    Y6, R8
-	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VANDPS       focalconsts<>+384(SB), Y4, Y8
-	VXORPS       Y8, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y8, Y10
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y10, Y10
-	VPSRAD       $0x01, Y9, Y8
-	VPSUBD       Y8, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y9, Y7, Y7
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VBLENDVPS    Y2, Y10, Y9, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y12
-	VSUBPS       focalconsts<>+64(SB), Y8, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y10
-	VBLENDVPS    Y10, Y12, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
-	VFMADD213PS  Y13, Y8, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  Y13, Y8, Y14
-	VMULPS       Y8, Y8, Y13
-	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y14
-	VMULPS       Y9, Y8, Y12
-	VMULPS       focalconsts<>+320(SB), Y8, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y11
-	VFMADD213PS  Y13, Y12, Y14
-	VADDPS       Y11, Y14, Y14
-	VADDPS       Y9, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y14
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y14, Y2, Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y8
-	VMULPS       Y7, Y7, Y9
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMOVAPS      Y9, Y10
-	VORPS        Y5, Y8, Y8
-	VFMSUB231PS  Y7, Y7, Y10
-	VMOVMSKPS    Y8, R8
-	VMOVUPS      32(SP), Y12
-	ANDL         R8, BX
-	VBLENDVPS    Y4, (SP), Y12, Y13
-	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VMOVUPS      96(SP), Y12
-	VANDPS       focalconsts<>+384(SB), Y5, Y11
-	VBLENDVPS    Y4, 64(SP), Y12, Y4
-	VXORPS       Y11, Y3, Y3
-	VMULPS       Y9, Y13, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y11
-	VMOVAPS      Y12, Y14
-	VMAXPS       Y7, Y11, Y7
-	VFMSUB231PS  Y9, Y13, Y14
-	VMULPS       focalconsts<>+512(SB), Y7, Y11
-	VFMADD231PS  Y10, Y13, Y14
-	VCVTPS2DQ    Y11, Y10
-	VFMADD231PS  Y9, Y4, Y14
-	VROUNDPS     $0x00, Y11, Y11
-	VMINPS       focalconsts<>+832(SB), Y2, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y7
-	VMULPS       Y4, Y14, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y7
-	VFMADD231PS  Y12, Y2, Y4
-	VMULPS       Y7, Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y2
-	VORPS        Y13, Y12, Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VANDPS       Y12, Y4, Y4
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y2
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
-	VFMADD213PS  Y2, Y9, Y11
-	VFMADD213PS  Y13, Y9, Y11
-	VFMADD213PS  Y7, Y9, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y9
-	VSUBPS       Y9, Y11, Y11
-	VPSRAD       $0x01, Y10, Y7
-	VPSUBD       Y7, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y7, Y2, Y2
-	VMULPS       Y10, Y2, Y2
-	VMULPS       Y7, Y11, Y11
-	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y2, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y7, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y2, Y10
-	VADDPS       Y11, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y7, Y9, Y12
-	VSUBPS       Y10, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y11, Y11
-	VFMADD231PS  Y2, Y9, Y11
-	VBLENDVPS    Y3, Y11, Y9, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y12
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
-	VBLENDVPS    Y11, Y12, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y9, Y9, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
-	VFMADD213PS  Y13, Y7, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  Y13, Y7, Y14
-	VMULPS       Y7, Y7, Y13
-	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y14
-	VMULPS       Y9, Y7, Y12
-	VMULPS       focalconsts<>+320(SB), Y7, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y10
-	VFMADD213PS  Y13, Y12, Y14
-	VADDPS       Y10, Y14, Y14
-	VADDPS       Y9, Y14, Y14
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y14
-	VMAXPS       focalconsts<>+0(SB), Y3, Y3
-	VADDPS       Y14, Y3, Y3
-	VMULPS       Y2, Y2, Y7
-	VMOVAPS      Y7, Y9
-	VFMSUB231PS  Y2, Y2, Y9
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y5, (SP), Y2, Y10
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y5, 64(SP), Y2, Y2
-	VMULPS       Y7, Y10, Y5
-	VMOVAPS      Y5, Y11
-	VFMSUB231PS  Y7, Y10, Y11
-	VFMADD231PS  Y9, Y10, Y11
-	VFMADD231PS  Y7, Y2, Y11
-	VMINPS       focalconsts<>+832(SB), Y3, Y2
-	VMULPS       Y2, Y11, Y2
-	VFMADD231PS  Y5, Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VANDPS       Y5, Y2, Y2
-	VANDPS       Y6, Y4, Y4
-	VADDPS       Y4, Y0, Y0
-	VANDPS       Y8, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M2_loopU_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	ORL          SI, DI
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M2_loopU_slow_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M2_loopU
-
-sumAVX2M2_loop1:
-	CMPQ         AX, $0x00000008
-	JB           sumAVX2M2_tail
-	MOVL         $0x000000ff, R8
-	VMOVUPS      (CX), Y2
+	VMOVUPS      (CX), Y1
 	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VMOVMSKPS    Y4, R9
-	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y2, Y8, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
-	VBLENDVPS    Y8, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y12
-	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
-	VMULPS       Y7, Y6, Y10
-	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VFMADD213PS  Y11, Y10, Y12
-	VADDPS       Y9, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y12, Y2, Y2
-	VMULPS       Y5, Y5, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      32(SP), Y5
-	VBLENDVPS    Y3, (SP), Y5, Y8
-	VMOVUPS      96(SP), Y5
-	VBLENDVPS    Y3, 64(SP), Y5, Y3
-	VMULPS       Y6, Y8, Y5
-	VMOVAPS      Y5, Y9
-	VFMSUB231PS  Y6, Y8, Y9
-	VFMADD231PS  Y7, Y8, Y9
-	VFMADD231PS  Y6, Y3, Y9
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y9, Y3
-	VFMADD231PS  Y5, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	CMPL         R8, $0xff
-	JNE          sumAVX2M2_loop1_slow
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M2_loop1_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	ORL          SI, DI
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M2_loop1_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M2_loop1
-
-sumAVX2M2_loop1_slow:
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPSRAD       $0x01, Y7, Y6
-	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y6, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y2, Y8, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
-	VBLENDVPS    Y8, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y12
-	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
-	VMULPS       Y7, Y6, Y10
-	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
-	VFMADD213PS  Y11, Y10, Y12
-	VADDPS       Y9, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y12, Y2, Y2
-	VMULPS       Y5, Y5, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      32(SP), Y5
-	VBLENDVPS    Y3, (SP), Y5, Y8
-	VMOVUPS      96(SP), Y5
-	VBLENDVPS    Y3, 64(SP), Y5, Y3
-	VMULPS       Y6, Y8, Y5
-	VMOVAPS      Y5, Y9
-	VFMSUB231PS  Y6, Y8, Y9
-	VFMADD231PS  Y7, Y8, Y9
-	VFMADD231PS  Y6, Y3, Y9
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y9, Y3
-	VFMADD231PS  Y5, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2M2_loop1_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	ORL          SI, DI
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M2_loop1_slow_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2M2_loop1
-
-sumAVX2M2_tail:
-	TESTQ        AX, AX
-	JZ           sumAVX2M2_done
-	MOVQ         AX, X2
-	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+2112(SB), Y2, Y4
-	VMASKMOVPS   (CX), Y4, Y2
-	VMASKMOVPS   (DX), Y4, Y3
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      32(DX), Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VORPS        Y3, Y5, Y5
-	VMOVMSKPS    Y5, AX
-	ANDL         AX, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VMOVMSKPS    Y5, R8
+	ANDL         R8, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
-	VXORPS       Y7, Y2, Y2
+	VXORPS       Y7, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y6, Y7, Y6
 	VMULPS       focalconsts<>+512(SB), Y6, Y7
@@ -6779,7 +6310,7 @@ sumAVX2M2_tail:
 	VFMADD132PS  Y11, Y8, Y8
 	VMULPS       Y8, Y9, Y9
 	VFMADD231PS  Y6, Y8, Y9
-	VBLENDVPS    Y2, Y9, Y8, Y6
+	VBLENDVPS    Y1, Y9, Y8, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
 	VSUBPS       focalconsts<>+64(SB), Y7, Y8
@@ -6807,44 +6338,531 @@ sumAVX2M2_tail:
 	VADDPS       Y10, Y13, Y13
 	VADDPS       Y8, Y13, Y13
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y13, Y1, Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y7
+	VMULPS       Y6, Y6, Y8
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VMOVAPS      Y8, Y9
+	VORPS        Y4, Y7, Y7
+	VFMSUB231PS  Y6, Y6, Y9
+	VMOVMSKPS    Y7, R8
+	VMOVUPS      32(SP), Y11
+	ANDL         R8, BX
+	VBLENDVPS    Y3, (SP), Y11, Y12
+	VORPS        focalconsts<>+384(SB), Y2, Y6
+	VMOVUPS      96(SP), Y11
+	VANDPS       focalconsts<>+384(SB), Y4, Y10
+	VBLENDVPS    Y3, 64(SP), Y11, Y3
+	VXORPS       Y10, Y2, Y2
+	VMULPS       Y8, Y12, Y11
+	VMOVUPS      focalconsts<>+448(SB), Y10
+	VMOVAPS      Y11, Y13
+	VMAXPS       Y6, Y10, Y6
+	VFMSUB231PS  Y8, Y12, Y13
+	VMULPS       focalconsts<>+512(SB), Y6, Y10
+	VFMADD231PS  Y9, Y12, Y13
+	VCVTPS2DQ    Y10, Y9
+	VFMADD231PS  Y8, Y3, Y13
+	VROUNDPS     $0x00, Y10, Y10
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y6
+	VMULPS       Y3, Y13, Y3
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y6
+	VFMADD231PS  Y11, Y1, Y3
+	VMULPS       Y6, Y6, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y1
+	VORPS        Y12, Y11, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VANDPS       Y11, Y3, Y3
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y1
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y12
+	VFMADD213PS  Y1, Y8, Y10
+	VFMADD213PS  Y12, Y8, Y10
+	VFMADD213PS  Y6, Y8, Y10
+	VADDPS       focalconsts<>+64(SB), Y10, Y1
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VSUBPS       Y8, Y10, Y10
+	VPSRAD       $0x01, Y9, Y6
+	VPSUBD       Y6, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y6, Y1, Y1
+	VMULPS       Y9, Y1, Y1
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y1, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y6, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y1, Y9
+	VADDPS       Y10, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y6, Y8, Y11
+	VSUBPS       Y9, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VFMADD231PS  Y1, Y8, Y10
+	VBLENDVPS    Y2, Y10, Y8, Y1
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
+	VBLENDVPS    Y10, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  Y12, Y6, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  Y12, Y6, Y13
+	VMULPS       Y6, Y6, Y12
+	VFMADD213PS  Y11, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VMULPS       Y8, Y6, Y11
+	VMULPS       focalconsts<>+320(SB), Y6, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y9
+	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y9, Y13, Y13
+	VADDPS       Y8, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
 	VADDPS       Y13, Y2, Y2
-	VMULPS       Y6, Y6, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y6, Y6, Y8
-	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y3, (SP), Y6, Y9
-	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y3, 64(SP), Y6, Y3
-	VMULPS       Y7, Y9, Y6
-	VMOVAPS      Y6, Y10
-	VFMSUB231PS  Y7, Y9, Y10
+	VMULPS       Y1, Y1, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y1, Y1, Y8
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y4, (SP), Y1, Y9
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y4, 64(SP), Y1, Y1
+	VMULPS       Y6, Y9, Y4
+	VMOVAPS      Y4, Y10
+	VFMSUB231PS  Y6, Y9, Y10
 	VFMADD231PS  Y8, Y9, Y10
-	VFMADD231PS  Y7, Y3, Y10
-	VMINPS       focalconsts<>+832(SB), Y2, Y3
-	VMULPS       Y3, Y10, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y6
+	VFMADD231PS  Y6, Y1, Y10
+	VMINPS       focalconsts<>+832(SB), Y2, Y1
+	VMULPS       Y1, Y10, Y1
+	VFMADD231PS  Y4, Y2, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y4
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y6, Y6
-	VANDPS       Y6, Y3, Y3
-	VANDPS       Y4, Y5, Y5
+	VORPS        Y2, Y4, Y4
+	VANDPS       Y4, Y1, Y1
 	VANDPS       Y5, Y3, Y3
 	VADDPS       Y3, Y0, Y0
-
-sumAVX2M2_done:
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, AX
-	VCVTPS2PD    X0, Y2
+	VANDPS       Y7, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M2_loopU_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loopU_slow_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M2_loopU
+
+sumAVX2M2_loop1:
+	CMPQ         AX, $0x00000008
+	JB           sumAVX2M2_tail
+	MOVL         $0x000000ff, R8
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VMOVMSKPS    Y3, R9
+	ANDL         R9, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VMOVMSKPS    Y5, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y1, Y7, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VBLENDVPS    Y7, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VMULPS       Y6, Y5, Y9
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y11, Y1, Y1
+	VMULPS       Y4, Y4, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  Y4, Y4, Y6
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y2, (SP), Y4, Y7
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y2, 64(SP), Y4, Y2
+	VMULPS       Y5, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y5, Y7, Y8
+	VFMADD231PS  Y6, Y7, Y8
+	VFMADD231PS  Y5, Y2, Y8
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y8, Y2
+	VFMADD231PS  Y4, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	CMPL         R8, $0xff
+	JNE          sumAVX2M2_loop1_slow
+	VANDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M2_loop1_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       192(SP), Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loop1_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M2_loop1
+
+sumAVX2M2_loop1_slow:
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VMOVMSKPS    Y3, R8
+	ANDL         R8, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VBLENDVPS    Y1, Y7, Y6, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VBLENDVPS    Y7, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y9, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VMULPS       Y6, Y5, Y9
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VFMADD213PS  Y10, Y9, Y11
+	VADDPS       Y8, Y11, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y11, Y1, Y1
+	VMULPS       Y4, Y4, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  Y4, Y4, Y6
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y2, (SP), Y4, Y7
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y2, 64(SP), Y4, Y2
+	VMULPS       Y5, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y5, Y7, Y8
+	VFMADD231PS  Y6, Y7, Y8
+	VFMADD231PS  Y5, Y2, Y8
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y8, Y2
+	VFMADD231PS  Y4, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y4
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VANDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2M2_loop1_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       192(SP), Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2M2_loop1
+
+sumAVX2M2_tail:
+	TESTQ        AX, AX
+	JZ           sumAVX2M2_done
+	MOVQ         AX, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y3
+	VMASKMOVPS   (CX), Y3, Y1
+	VMASKMOVPS   (DX), Y3, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
+	VMOVMSKPS    Y4, AX
+	ANDL         AX, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VXORPS       Y6, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
+	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  Y5, Y6, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPSRAD       $0x01, Y7, Y6
+	VPSUBD       Y6, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y6, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y5, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VBLENDVPS    Y1, Y8, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
+	VBLENDVPS    Y8, Y10, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
+	VFMADD213PS  Y11, Y6, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  Y11, Y6, Y12
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y10, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y6, Y10
+	VMULPS       focalconsts<>+320(SB), Y6, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y9, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y12, Y1, Y1
+	VMULPS       Y5, Y5, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y5, Y5, Y7
+	VMOVUPS      32(SP), Y5
+	VBLENDVPS    Y2, (SP), Y5, Y8
+	VMOVUPS      96(SP), Y5
+	VBLENDVPS    Y2, 64(SP), Y5, Y2
+	VMULPS       Y6, Y8, Y5
+	VMOVAPS      Y5, Y9
+	VFMSUB231PS  Y6, Y8, Y9
+	VFMADD231PS  Y7, Y8, Y9
+	VFMADD231PS  Y6, Y2, Y9
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y9, Y2
+	VFMADD231PS  Y5, Y1, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
+	VORPS        Y1, Y5, Y5
+	VANDPS       Y5, Y2, Y2
+	VANDPS       Y3, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+
+sumAVX2M2_done:
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, AX
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       192(SP), Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          AX, DI
 	VXORPS       Y0, Y0, Y0
-	VEXTRACTF128 $0x01, Y1, X0
-	VADDPD       X0, X1, X0
+	VMOVUPD      192(SP), Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
 	MOVSD        X0, sum+72(FP)
@@ -6859,7 +6877,7 @@ sumAVX2M2_done:
 
 // func lossGradAVX2M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2M2(SB), NOSPLIT, $192-121
+TEXT ·lossGradAVX2M2(SB), NOSPLIT, $224-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX
@@ -7704,7 +7722,7 @@ lossGradAVX2M2_done:
 
 // func lossAVX2MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossAVX2MGen(SB), NOSPLIT, $192-97
+TEXT ·lossAVX2MGen(SB), NOSPLIT, $224-97
 	MOVQ         x_len+32(FP), AX
 	MOVQ         x_base+24(FP), CX
 	MOVQ         t_base+48(FP), DX
@@ -8713,7 +8731,7 @@ lossAVX2MGen_done:
 
 // func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·sumAVX2MGen(SB), NOSPLIT, $192-82
+TEXT ·sumAVX2MGen(SB), NOSPLIT, $224-82
 	MOVQ         x_len+8(FP), AX
 	MOVQ         x_base+0(FP), CX
 	MOVQ         t_base+24(FP), DX
@@ -8731,7 +8749,7 @@ TEXT ·sumAVX2MGen(SB), NOSPLIT, $192-82
 	VMOVUPS      Y0, 160(SP)
 	MOVL         $0x000000ff, BX
 	VXORPS       Y0, Y0, Y0
-	VXORPD       Y1, Y1, Y1
+	VMOVUPS      Y0, 192(SP)
 	MOVQ         $0x00000008, SI
 	XORL         DI, DI
 
@@ -8739,276 +8757,277 @@ sumAVX2MGen_loopU:
 	CMPQ         AX, $0x00000010
 	JB           sumAVX2MGen_loop1
 	MOVL         $0x000000ff, R8
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VMOVMSKPS    Y6, R9
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y3
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      32(DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
+	VMOVMSKPS    Y5, R9
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VANDPS       focalconsts<>+384(SB), Y4, Y8
-	VXORPS       Y8, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y8, Y10
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
-	VMOVMSKPS    Y8, R9
+	VORPS        focalconsts<>+384(SB), Y1, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y7, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y6, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y7
+	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y8, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y8, Y13
-	VMULPS       Y8, Y8, Y12
-	VFMADD213PS  Y10, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
-	VMULPS       Y7, Y8, Y10
-	VMULPS       focalconsts<>+320(SB), Y8, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VFMADD213PS  Y12, Y10, Y13
-	VADDPS       Y11, Y13, Y13
-	VADDPS       Y7, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y8
-	VADDPS       Y13, Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y6, Y8, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
+	VFMADD213PS  Y11, Y7, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  Y11, Y7, Y12
+	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  Y9, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VMULPS       Y6, Y7, Y9
+	VMULPS       focalconsts<>+320(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VFMADD213PS  Y11, Y9, Y12
+	VADDPS       Y10, Y12, Y12
+	VADDPS       Y6, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VMAXPS       focalconsts<>+0(SB), Y1, Y7
+	VADDPS       Y12, Y7, Y7
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VSUBPS       Y12, Y1, Y8
+	VMULPS       128(SP), Y1, Y9
+	VFMSUB132PS  128(SP), Y9, Y1
+	VMULPS       128(SP), Y12, Y10
+	VFMSUB132PS  128(SP), Y10, Y12
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y9, Y11, Y13
+	VSUBPS       Y13, Y11, Y6
+	VSUBPS       Y6, Y9, Y6
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y6, Y6
+	VSUBPS       Y12, Y1, Y1
+	VADDPS       Y6, Y1, Y1
+	VFMADD231PS  160(SP), Y8, Y1
+	VMULPS       focalconsts<>+512(SB), Y11, Y6
+	VCVTPS2DQ    Y6, Y8
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
+	VADDPS       Y1, Y11, Y11
+	VMULPS       Y11, Y11, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y1
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VORPS        Y4, Y1, Y1
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y12
+	VMOVMSKPS    Y1, R9
+	VFMADD213PS  Y10, Y6, Y9
+	ANDL         R9, BX
+	VFMADD213PS  Y12, Y6, Y9
+	VORPS        focalconsts<>+384(SB), Y2, Y10
+	VFMADD213PS  Y11, Y6, Y9
+	VANDPS       focalconsts<>+384(SB), Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y9, Y9
+	VXORPS       Y6, Y2, Y2
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VMOVMSKPS    Y11, R9
+	VCVTPS2DQ    Y6, Y11
+	ANDL         R9, R8
+	VROUNDPS     $0x00, Y6, Y6
+	VPSLLD       $0x17, Y8, Y8
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
+	VPADDD       Y8, Y9, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VMOVUPS      32(SP), Y13
+	VMULPS       Y10, Y10, Y6
+	VBLENDVPS    Y3, (SP), Y13, Y14
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      96(SP), Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VBLENDVPS    Y3, 64(SP), Y13, Y13
+	VMOVUPS      focalconsts<>+1216(SB), Y3
+	VMULPS       Y7, Y9, Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
+	VMINPS       focalconsts<>+832(SB), Y9, Y15
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y12
+	VMULPS       Y13, Y15, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y3
+	VFMADD231PS  Y14, Y9, Y13
+	VFMADD213PS  Y12, Y6, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y14, Y9
+	VFMADD213PS  Y3, Y6, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y3
+	VFMADD213PS  Y10, Y6, Y8
+	VORPS        Y3, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y8, Y3
+	VANDPS       Y9, Y13, Y13
+	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VSUBPS       Y6, Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y6
+	VMOVMSKPS    Y6, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y11, Y11
+	VPADDD       Y11, Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y11, Y11
+	VMULPS       Y11, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y3, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VSUBPS       Y9, Y3, Y9
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VFNMADD231PS Y6, Y7, Y10
+	VSUBPS       Y9, Y10, Y10
+	VFMADD132PS  Y10, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
+	VSUBPS       focalconsts<>+64(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
+	VBLENDVPS    Y7, Y8, Y3, Y3
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y3, Y3, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y10
+	VFMADD213PS  Y10, Y6, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y10
+	VFMADD213PS  Y10, Y6, Y11
+	VMULPS       Y6, Y6, Y10
+	VFMADD213PS  Y8, Y10, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y11
+	VMULPS       Y3, Y6, Y8
+	VMULPS       focalconsts<>+320(SB), Y6, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
+	VFMADD213PS  Y10, Y8, Y11
+	VADDPS       Y9, Y11, Y11
+	VADDPS       Y3, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VMAXPS       focalconsts<>+0(SB), Y2, Y6
+	VADDPS       Y11, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y13, Y2, Y9
-	VMULPS       128(SP), Y2, Y10
-	VFMSUB132PS  128(SP), Y10, Y2
-	VMULPS       128(SP), Y13, Y11
-	VFMSUB132PS  128(SP), Y11, Y13
-	VSUBPS       Y11, Y10, Y12
-	VSUBPS       Y10, Y12, Y14
-	VSUBPS       Y14, Y12, Y7
-	VSUBPS       Y7, Y10, Y7
-	VADDPS       Y14, Y11, Y11
-	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y13, Y2, Y2
-	VADDPS       Y7, Y2, Y2
-	VFMADD231PS  160(SP), Y9, Y2
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
-	VCVTPS2DQ    Y7, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y2, Y12, Y12
-	VMULPS       Y12, Y12, Y2
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  Y12, Y2, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y2
+	VSUBPS       Y11, Y2, Y7
+	VMULPS       128(SP), Y2, Y8
+	VFMSUB132PS  128(SP), Y8, Y2
+	VMULPS       128(SP), Y11, Y9
+	VFMSUB132PS  128(SP), Y9, Y11
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y8, Y10, Y12
+	VSUBPS       Y12, Y10, Y3
+	VSUBPS       Y3, Y8, Y3
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y3, Y3
+	VSUBPS       Y11, Y2, Y2
+	VADDPS       Y3, Y2, Y2
+	VFMADD231PS  160(SP), Y7, Y2
+	VMULPS       focalconsts<>+512(SB), Y10, Y3
+	VCVTPS2DQ    Y3, Y7
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y10
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y10, Y10, Y2
+	VMOVUPS      focalconsts<>+960(SB), Y3
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y3
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
+	VFMADD213PS  Y8, Y2, Y3
+	VFMADD213PS  Y9, Y2, Y3
+	VFMADD213PS  Y10, Y2, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y3, Y3
 	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y9
+	VBLENDVPS    Y4, (SP), Y2, Y7
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y4, 64(SP), Y2, Y2
-	VMULPS       Y8, Y7, Y4
-	VMINPS       focalconsts<>+832(SB), Y4, Y7
-	VMULPS       Y2, Y7, Y2
-	VFMADD231PS  Y9, Y4, Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
-	VORPS        Y5, Y4, Y4
-	VORPS        Y8, Y7, Y7
-	VMOVMSKPS    Y4, R9
-	VANDPS       Y7, Y2, Y2
-	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y3, Y7
-	VANDPS       focalconsts<>+384(SB), Y5, Y8
-	VXORPS       Y8, Y3, Y3
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y8, Y10
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
-	VMOVMSKPS    Y8, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y8, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y8, Y13
-	VMULPS       Y8, Y8, Y12
-	VFMADD213PS  Y10, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
-	VMULPS       Y7, Y8, Y10
-	VMULPS       focalconsts<>+320(SB), Y8, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VFMADD213PS  Y12, Y10, Y13
-	VADDPS       Y11, Y13, Y13
-	VADDPS       Y7, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y3, Y8
-	VADDPS       Y13, Y8, Y8
-	VMINPS       focalconsts<>+0(SB), Y3, Y3
-	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VSUBPS       Y13, Y3, Y9
-	VMULPS       128(SP), Y3, Y10
-	VFMSUB132PS  128(SP), Y10, Y3
-	VMULPS       128(SP), Y13, Y11
-	VFMSUB132PS  128(SP), Y11, Y13
-	VSUBPS       Y11, Y10, Y12
-	VSUBPS       Y10, Y12, Y14
-	VSUBPS       Y14, Y12, Y7
-	VSUBPS       Y7, Y10, Y7
-	VADDPS       Y14, Y11, Y11
-	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y13, Y3, Y3
-	VADDPS       Y7, Y3, Y3
-	VFMADD231PS  160(SP), Y9, Y3
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
-	VCVTPS2DQ    Y7, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y3, Y12, Y12
-	VMULPS       Y12, Y12, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
-	VFMADD213PS  Y10, Y3, Y7
-	VFMADD213PS  Y11, Y3, Y7
-	VFMADD213PS  Y12, Y3, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y3
-	VMOVMSKPS    Y3, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y9, Y9
-	VPADDD       Y9, Y7, Y7
-	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y5, (SP), Y3, Y9
-	VMOVUPS      96(SP), Y3
-	VBLENDVPS    Y5, 64(SP), Y3, Y3
-	VMULPS       Y8, Y7, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y7
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y9, Y5, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y7
-	VORPS        Y7, Y5, Y5
-	VANDPS       Y5, Y3, Y3
+	VMULPS       Y6, Y3, Y3
+	VMINPS       focalconsts<>+832(SB), Y3, Y4
+	VMULPS       Y2, Y4, Y2
+	VFMADD231PS  Y7, Y3, Y2
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y4
+	VORPS        Y4, Y3, Y3
+	VANDPS       Y3, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loopU_slow
-	VANDPS       Y6, Y2, Y2
+	VANDPS       Y5, Y13, Y13
+	VADDPS       Y13, Y0, Y0
+	VANDPS       Y1, Y2, Y2
 	VADDPS       Y2, Y0, Y0
-	VANDPS       Y4, Y3, Y3
-	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          SI, DI
 	VXORPS       Y0, Y0, Y0
 	MOVQ         $0x00000008, SI
@@ -9020,294 +9039,295 @@ sumAVX2MGen_loopU_noflush:
 	JMP  sumAVX2MGen_loopU
 
 sumAVX2MGen_loopU_slow:
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y4
-	VMOVUPS      32(CX), Y3
-	VMOVUPS      32(DX), Y5
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VMOVMSKPS    Y6, R8
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y3
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      32(DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
+	VORPS        Y6, Y5, Y5
+	VMOVMSKPS    Y5, R8
 	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VANDPS       focalconsts<>+384(SB), Y4, Y8
-	VXORPS       Y8, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       Y7, Y8, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VCVTPS2DQ    Y8, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
-	VFMADD213PS  Y11, Y8, Y10
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y7, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y10, Y10
-	VPSRAD       $0x01, Y9, Y8
-	VPSUBD       Y8, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y8, Y7, Y7
-	VMULPS       Y9, Y7, Y7
-	VMULPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VSUBPS       Y11, Y7, Y11
-	VADDPS       Y10, Y11, Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y8, Y9, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y9, Y10, Y10
-	VFMADD231PS  Y7, Y9, Y10
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
-	VSUBPS       focalconsts<>+64(SB), Y8, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y8, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y8, Y13
-	VMULPS       Y8, Y8, Y12
-	VFMADD213PS  Y10, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
-	VMULPS       Y7, Y8, Y10
-	VMULPS       focalconsts<>+320(SB), Y8, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VFMADD213PS  Y12, Y10, Y13
-	VADDPS       Y11, Y13, Y13
-	VADDPS       Y7, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y8
-	VADDPS       Y13, Y8, Y8
-	VMINPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y13, Y2, Y9
-	VMULPS       128(SP), Y2, Y10
-	VFMSUB132PS  128(SP), Y10, Y2
-	VMULPS       128(SP), Y13, Y11
-	VFMSUB132PS  128(SP), Y11, Y13
-	VSUBPS       Y11, Y10, Y12
-	VSUBPS       Y10, Y12, Y14
-	VSUBPS       Y14, Y12, Y7
-	VSUBPS       Y7, Y10, Y7
-	VADDPS       Y14, Y11, Y11
-	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y13, Y2, Y2
-	VADDPS       Y7, Y2, Y2
-	VFMADD231PS  160(SP), Y9, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y12, Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
-	VCVTPS2DQ    Y7, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y2, Y12, Y12
-	VMULPS       Y12, Y12, Y2
-	VMOVUPS      focalconsts<>+960(SB), Y7
+	VORPS        focalconsts<>+384(SB), Y1, Y9
+	VANDPS       focalconsts<>+384(SB), Y6, Y3
+	VXORPS       Y3, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y9, Y3, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y3
+	VCVTPS2DQ    Y3, Y7
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y9
+	VMULPS       Y9, Y9, Y8
+	VMOVUPS      focalconsts<>+960(SB), Y3
 	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y11, Y2, Y7
-	VFMADD213PS  Y12, Y2, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y9, Y10
-	VPSUBD       Y10, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y2
-	VMULPS       Y10, Y7, Y7
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y9, Y7, Y7
-	VORPS        Y5, Y2, Y2
-	VMOVUPS      32(SP), Y10
-	VMOVMSKPS    Y2, R8
-	VBLENDVPS    Y4, (SP), Y10, Y11
-	ANDL         R8, BX
-	VMOVUPS      96(SP), Y10
-	VORPS        focalconsts<>+384(SB), Y3, Y9
-	VBLENDVPS    Y4, 64(SP), Y10, Y10
-	VANDPS       focalconsts<>+384(SB), Y5, Y4
-	VMULPS       Y8, Y7, Y7
-	VXORPS       Y4, Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y7, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMULPS       Y10, Y12, Y10
-	VMAXPS       Y9, Y4, Y9
-	VFMADD231PS  Y11, Y7, Y10
-	VMULPS       focalconsts<>+512(SB), Y9, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
-	VCVTPS2DQ    Y4, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
-	VROUNDPS     $0x00, Y4, Y4
-	VORPS        Y8, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
-	VANDPS       Y11, Y10, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
-	VMULPS       Y9, Y9, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y12
-	VFMADD213PS  Y11, Y4, Y8
-	VFMADD213PS  Y12, Y4, Y8
-	VFMADD213PS  Y9, Y4, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y9
-	VSUBPS       focalconsts<>+64(SB), Y9, Y4
-	VSUBPS       Y4, Y8, Y8
-	VPSRAD       $0x01, Y7, Y4
-	VPSUBD       Y4, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y4, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y4, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y4, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y11
-	VSUBPS       Y11, Y9, Y11
-	VADDPS       Y8, Y11, Y11
-	VMULPS       Y7, Y11, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VFNMADD231PS Y4, Y7, Y12
-	VSUBPS       Y11, Y12, Y12
-	VFMADD132PS  Y12, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y9, Y7, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y4, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y4, Y13
-	VMULPS       Y4, Y4, Y12
-	VFMADD213PS  Y9, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
-	VMULPS       Y7, Y4, Y9
-	VMULPS       focalconsts<>+320(SB), Y4, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y11
-	VFMADD213PS  Y12, Y9, Y13
-	VADDPS       Y11, Y13, Y13
-	VADDPS       Y7, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y13
-	VMAXPS       focalconsts<>+0(SB), Y3, Y4
-	VADDPS       Y13, Y4, Y4
-	VMINPS       focalconsts<>+0(SB), Y3, Y3
-	VMAXPS       focalconsts<>+768(SB), Y3, Y3
-	VSUBPS       Y13, Y3, Y8
-	VMULPS       128(SP), Y3, Y9
-	VFMSUB132PS  128(SP), Y9, Y3
-	VMULPS       128(SP), Y13, Y11
-	VFMSUB132PS  128(SP), Y11, Y13
-	VSUBPS       Y11, Y9, Y12
-	VSUBPS       Y9, Y12, Y14
-	VSUBPS       Y14, Y12, Y7
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y14, Y11, Y11
-	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y13, Y3, Y3
-	VADDPS       Y7, Y3, Y3
-	VFMADD231PS  160(SP), Y8, Y3
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y12, Y7, Y12
-	VMULPS       focalconsts<>+512(SB), Y12, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y12
-	VADDPS       Y3, Y12, Y12
-	VMULPS       Y12, Y12, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y12, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
-	VFMADD213PS  Y9, Y3, Y7
-	VFMADD213PS  Y11, Y3, Y7
-	VFMADD213PS  Y12, Y3, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y8, Y3
-	VPSUBD       Y3, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y3
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VFMADD213PS  Y10, Y8, Y3
+	VFMADD213PS  Y11, Y8, Y3
+	VFMADD213PS  Y9, Y8, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y9
+	VSUBPS       focalconsts<>+64(SB), Y9, Y8
+	VSUBPS       Y8, Y3, Y3
+	VPSRAD       $0x01, Y7, Y8
+	VPSUBD       Y8, Y7, Y7
 	VPADDD       focalconsts<>+1920(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y3, Y7, Y7
-	VMULPS       Y8, Y7, Y7
-	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y5, (SP), Y3, Y8
-	VMOVUPS      96(SP), Y3
-	VBLENDVPS    Y5, 64(SP), Y3, Y3
-	VMULPS       Y4, Y7, Y5
-	VMINPS       focalconsts<>+832(SB), Y5, Y7
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y8, Y5, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y4
-	VORPS        Y4, Y5, Y5
-	VANDPS       Y5, Y3, Y3
-	VANDPS       Y6, Y10, Y10
-	VADDPS       Y10, Y0, Y0
-	VANDPS       Y2, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y8, Y3, Y3
+	VMULPS       Y7, Y3, Y3
+	VADDPS       focalconsts<>+64(SB), Y9, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y7, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y9, Y8
+	VADDPS       Y3, Y8, Y8
+	VMULPS       Y10, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y10, Y11
+	VSUBPS       Y8, Y11, Y11
+	VFMADD132PS  Y11, Y10, Y10
+	VMULPS       Y10, Y3, Y3
+	VFMADD231PS  Y9, Y10, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y3
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
+	VBLENDVPS    Y10, Y9, Y3, Y3
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y3, Y3, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y12
+	VFMADD213PS  Y12, Y7, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y12
+	VFMADD213PS  Y12, Y7, Y9
+	VMULPS       Y7, Y7, Y12
+	VFMADD213PS  Y11, Y12, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y9
+	VMULPS       Y3, Y7, Y11
+	VMULPS       focalconsts<>+320(SB), Y7, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y10, Y8
+	VFMADD213PS  Y12, Y11, Y9
+	VADDPS       Y8, Y9, Y9
+	VADDPS       Y3, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y10, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y7
+	VADDPS       Y9, Y7, Y7
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VSUBPS       Y9, Y1, Y10
+	VMULPS       128(SP), Y1, Y11
+	VFMSUB132PS  128(SP), Y11, Y1
+	VMULPS       128(SP), Y9, Y12
+	VFMSUB132PS  128(SP), Y12, Y9
+	VSUBPS       Y12, Y11, Y8
+	VSUBPS       Y11, Y8, Y13
+	VSUBPS       Y13, Y8, Y3
+	VSUBPS       Y3, Y11, Y3
+	VADDPS       Y13, Y12, Y12
+	VSUBPS       Y12, Y3, Y3
+	VSUBPS       Y9, Y1, Y1
+	VADDPS       Y3, Y1, Y1
+	VFMADD231PS  160(SP), Y10, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y8, Y3, Y8
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VCVTPS2DQ    Y9, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VORPS        Y4, Y3, Y3
+	VADDPS       Y1, Y8, Y8
+	VMOVMSKPS    Y3, R8
+	VMULPS       Y8, Y8, Y11
+	ANDL         R8, BX
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VORPS        focalconsts<>+384(SB), Y2, Y1
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VANDPS       focalconsts<>+384(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VXORPS       Y9, Y2, Y2
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y13
+	VMAXPS       Y1, Y9, Y1
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y14
+	VMULPS       focalconsts<>+512(SB), Y1, Y9
+	VFMADD213PS  Y13, Y11, Y12
+	VCVTPS2DQ    Y9, Y13
+	VFMADD213PS  Y14, Y11, Y12
+	VROUNDPS     $0x00, Y9, Y9
+	VFMADD213PS  Y8, Y11, Y12
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y1
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y1
+	VPSRAD       $0x01, Y10, Y15
+	VMULPS       Y1, Y1, Y8
+	VPSUBD       Y15, Y10, Y10
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VPADDD       focalconsts<>+1920(SB), Y15, Y15
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VPSLLD       $0x17, Y15, Y15
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y1, Y9
+	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y1, Y11
+	VMULPS       Y15, Y12, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y1, Y14
+	VMULPS       Y10, Y12, Y12
+	VFMADD213PS  Y11, Y8, Y9
+	VMOVUPS      32(SP), Y10
+	VFMADD213PS  Y14, Y8, Y9
+	VBLENDVPS    Y6, (SP), Y10, Y11
+	VFMADD213PS  Y1, Y8, Y9
+	VMOVUPS      96(SP), Y10
+	VADDPS       focalconsts<>+64(SB), Y9, Y1
+	VBLENDVPS    Y6, 64(SP), Y10, Y6
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VMULPS       Y7, Y12, Y10
+	VSUBPS       Y8, Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y10, Y12
+	VPSRAD       $0x01, Y13, Y8
+	VMULPS       Y6, Y12, Y6
+	VPSUBD       Y8, Y13, Y13
+	VFMADD231PS  Y11, Y10, Y6
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
+	VPSLLD       $0x17, Y8, Y8
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
+	VORPS        Y7, Y10, Y10
+	VPSLLD       $0x17, Y13, Y13
+	VANDPS       Y10, Y6, Y6
+	VMULPS       Y8, Y1, Y1
+	VMULPS       Y13, Y1, Y1
+	VMULPS       Y8, Y9, Y9
+	VMULPS       Y13, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y1, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y1, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y7, Y8, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y1, Y8, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y1
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
+	VBLENDVPS    Y8, Y9, Y1, Y1
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y1, Y1, Y7
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y11
+	VFMADD213PS  Y11, Y7, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y1, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y11
+	VFMADD213PS  Y11, Y7, Y12
+	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  Y9, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y1, Y12
+	VMULPS       Y1, Y7, Y9
+	VMULPS       focalconsts<>+320(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VFMADD213PS  Y11, Y9, Y12
+	VADDPS       Y10, Y12, Y12
+	VADDPS       Y1, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y7
+	VADDPS       Y12, Y7, Y7
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+768(SB), Y2, Y2
+	VSUBPS       Y12, Y2, Y8
+	VMULPS       128(SP), Y2, Y9
+	VFMSUB132PS  128(SP), Y9, Y2
+	VMULPS       128(SP), Y12, Y10
+	VFMSUB132PS  128(SP), Y10, Y12
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y9, Y11, Y13
+	VSUBPS       Y13, Y11, Y1
+	VSUBPS       Y1, Y9, Y1
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y1, Y1
+	VSUBPS       Y12, Y2, Y2
+	VADDPS       Y1, Y2, Y2
+	VFMADD231PS  160(SP), Y8, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y1
+	VMAXPS       Y11, Y1, Y11
+	VMULPS       focalconsts<>+512(SB), Y11, Y1
+	VCVTPS2DQ    Y1, Y8
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+576(SB), Y1, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y1, Y11
+	VADDPS       Y2, Y11, Y11
+	VMULPS       Y11, Y11, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
+	VFMADD213PS  Y9, Y1, Y2
+	VFMADD213PS  Y10, Y1, Y2
+	VFMADD213PS  Y11, Y1, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VPSRAD       $0x01, Y8, Y1
+	VPSUBD       Y1, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y1, Y2, Y2
+	VMULPS       Y8, Y2, Y2
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y4, (SP), Y1, Y8
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y4, 64(SP), Y1, Y1
+	VMULPS       Y7, Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y4
+	VMULPS       Y1, Y4, Y1
+	VFMADD231PS  Y8, Y2, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y4
+	VORPS        Y4, Y2, Y2
+	VANDPS       Y2, Y1, Y1
+	VANDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y0, Y0
+	VANDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          SI, DI
 	VXORPS       Y0, Y0, Y0
 	MOVQ         $0x00000008, SI
@@ -9322,147 +9342,148 @@ sumAVX2MGen_loop1:
 	CMPQ         AX, $0x00000008
 	JB           sumAVX2MGen_tail
 	MOVL         $0x000000ff, R8
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VMOVMSKPS    Y4, R9
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VMOVMSKPS    Y3, R9
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
-	VFMADD213PS  Y9, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VFMADD213PS  Y5, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y5
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y6
-	VMOVMSKPS    Y6, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y5, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
-	VFMADD213PS  Y10, Y6, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  Y10, Y6, Y11
-	VMULPS       Y6, Y6, Y10
-	VFMADD213PS  Y8, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
-	VMULPS       Y5, Y6, Y8
-	VMULPS       focalconsts<>+320(SB), Y6, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
-	VFMADD213PS  Y10, Y8, Y11
-	VADDPS       Y9, Y11, Y11
-	VADDPS       Y5, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
-	VMAXPS       focalconsts<>+0(SB), Y2, Y6
-	VADDPS       Y11, Y6, Y6
-	VMINPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y11, Y2, Y7
-	VMULPS       128(SP), Y2, Y8
-	VFMSUB132PS  128(SP), Y8, Y2
-	VMULPS       128(SP), Y11, Y9
-	VFMSUB132PS  128(SP), Y9, Y11
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y8, Y10, Y12
-	VSUBPS       Y12, Y10, Y5
-	VSUBPS       Y5, Y8, Y5
-	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
-	VSUBPS       Y11, Y2, Y2
-	VADDPS       Y5, Y2, Y2
-	VFMADD231PS  160(SP), Y7, Y2
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
-	VCVTPS2DQ    Y5, Y7
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
-	VADDPS       Y2, Y10, Y10
-	VMULPS       Y10, Y10, Y2
-	VMOVUPS      focalconsts<>+960(SB), Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
-	VFMADD213PS  Y8, Y2, Y5
-	VFMADD213PS  Y9, Y2, Y5
-	VFMADD213PS  Y10, Y2, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y2
-	VMOVMSKPS    Y2, R9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y3, (SP), Y2, Y7
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y3, 64(SP), Y2, Y2
-	VMULPS       Y6, Y5, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y5
-	VMULPS       Y2, Y5, Y2
-	VFMADD231PS  Y7, Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
-	VORPS        Y5, Y3, Y3
-	VANDPS       Y3, Y2, Y2
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
+	VFMADD213PS  Y9, Y5, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  Y9, Y5, Y10
+	VMULPS       Y5, Y5, Y9
+	VFMADD213PS  Y7, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VMULPS       Y4, Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VFMADD213PS  Y9, Y7, Y10
+	VADDPS       Y8, Y10, Y10
+	VADDPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y5
+	VADDPS       Y10, Y5, Y5
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VSUBPS       Y10, Y1, Y6
+	VMULPS       128(SP), Y1, Y7
+	VFMSUB132PS  128(SP), Y7, Y1
+	VMULPS       128(SP), Y10, Y8
+	VFMSUB132PS  128(SP), Y8, Y10
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y7, Y9, Y11
+	VSUBPS       Y11, Y9, Y4
+	VSUBPS       Y4, Y7, Y4
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       Y8, Y4, Y4
+	VSUBPS       Y10, Y1, Y1
+	VADDPS       Y4, Y1, Y1
+	VFMADD231PS  160(SP), Y6, Y1
+	VMULPS       focalconsts<>+512(SB), Y9, Y4
+	VCVTPS2DQ    Y4, Y6
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
+	VADDPS       Y1, Y9, Y9
+	VMULPS       Y9, Y9, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y8
+	VFMADD213PS  Y7, Y1, Y4
+	VFMADD213PS  Y8, Y1, Y4
+	VFMADD213PS  Y9, Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y1
+	VMOVMSKPS    Y1, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y2, (SP), Y1, Y6
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y2, 64(SP), Y1, Y1
+	VMULPS       Y5, Y4, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y4
+	VMULPS       Y1, Y4, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y4
+	VORPS        Y4, Y2, Y2
+	VANDPS       Y2, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loop1_slow
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VANDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2MGen_loop1_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          SI, DI
 	VXORPS       Y0, Y0, Y0
 	MOVQ         $0x00000008, SI
@@ -9474,16 +9495,182 @@ sumAVX2MGen_loop1_noflush:
 	JMP  sumAVX2MGen_loop1
 
 sumAVX2MGen_loop1_slow:
-	VMOVUPS      (CX), Y2
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VMOVMSKPS    Y4, R8
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VMOVMSKPS    Y3, R8
 	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y5
-	VANDPS       focalconsts<>+384(SB), Y3, Y6
-	VXORPS       Y6, Y2, Y2
+	VORPS        focalconsts<>+384(SB), Y1, Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VXORPS       Y5, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+960(SB), Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y5, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VBLENDVPS    Y6, Y7, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
+	VFMADD213PS  Y9, Y5, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  Y9, Y5, Y10
+	VMULPS       Y5, Y5, Y9
+	VFMADD213PS  Y7, Y9, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VMULPS       Y4, Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VFMADD213PS  Y9, Y7, Y10
+	VADDPS       Y8, Y10, Y10
+	VADDPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y5
+	VADDPS       Y10, Y5, Y5
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VSUBPS       Y10, Y1, Y6
+	VMULPS       128(SP), Y1, Y7
+	VFMSUB132PS  128(SP), Y7, Y1
+	VMULPS       128(SP), Y10, Y8
+	VFMSUB132PS  128(SP), Y8, Y10
+	VSUBPS       Y8, Y7, Y9
+	VSUBPS       Y7, Y9, Y11
+	VSUBPS       Y11, Y9, Y4
+	VSUBPS       Y4, Y7, Y4
+	VADDPS       Y11, Y8, Y8
+	VSUBPS       Y8, Y4, Y4
+	VSUBPS       Y10, Y1, Y1
+	VADDPS       Y4, Y1, Y1
+	VFMADD231PS  160(SP), Y6, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y9, Y4, Y9
+	VMULPS       focalconsts<>+512(SB), Y9, Y4
+	VCVTPS2DQ    Y4, Y6
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
+	VADDPS       Y1, Y9, Y9
+	VMULPS       Y9, Y9, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y8
+	VFMADD213PS  Y7, Y1, Y4
+	VFMADD213PS  Y8, Y1, Y4
+	VFMADD213PS  Y9, Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSRAD       $0x01, Y6, Y1
+	VPSUBD       Y1, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y2, (SP), Y1, Y6
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y2, 64(SP), Y1, Y1
+	VMULPS       Y5, Y4, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y4
+	VMULPS       Y1, Y4, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y2
+	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y4
+	VORPS        Y4, Y2, Y2
+	VANDPS       Y2, Y1, Y1
+	VANDPS       Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
+	SUBQ         $0x01, SI
+	JG           sumAVX2MGen_loop1_slow_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       192(SP), Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2MGen_loop1_slow_noflush:
+	ADDQ $0x00000020, CX
+	ADDQ $0x00000020, DX
+	SUBQ $0x00000008, AX
+	JMP  sumAVX2MGen_loop1
+
+sumAVX2MGen_tail:
+	TESTQ        AX, AX
+	JZ           sumAVX2MGen_done
+	MOVQ         AX, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y3
+	VMASKMOVPS   (CX), Y3, Y1
+	VMASKMOVPS   (DX), Y3, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y4, Y4
+	VMOVMSKPS    Y4, AX
+	ANDL         AX, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VXORPS       Y6, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+512(SB), Y5, Y6
@@ -9554,13 +9741,13 @@ sumAVX2MGen_loop1_slow:
 	VADDPS       Y9, Y11, Y11
 	VADDPS       Y5, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
-	VMAXPS       focalconsts<>+0(SB), Y2, Y6
+	VMAXPS       focalconsts<>+0(SB), Y1, Y6
 	VADDPS       Y11, Y6, Y6
-	VMINPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y11, Y2, Y7
-	VMULPS       128(SP), Y2, Y8
-	VFMSUB132PS  128(SP), Y8, Y2
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VSUBPS       Y11, Y1, Y7
+	VMULPS       128(SP), Y1, Y8
+	VFMSUB132PS  128(SP), Y8, Y1
 	VMULPS       128(SP), Y11, Y9
 	VFMSUB132PS  128(SP), Y9, Y11
 	VSUBPS       Y9, Y8, Y10
@@ -9569,9 +9756,9 @@ sumAVX2MGen_loop1_slow:
 	VSUBPS       Y5, Y8, Y5
 	VADDPS       Y12, Y9, Y9
 	VSUBPS       Y9, Y5, Y5
-	VSUBPS       Y11, Y2, Y2
-	VADDPS       Y5, Y2, Y2
-	VFMADD231PS  160(SP), Y7, Y2
+	VSUBPS       Y11, Y1, Y1
+	VADDPS       Y5, Y1, Y1
+	VFMADD231PS  160(SP), Y7, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y10, Y5, Y10
 	VMULPS       focalconsts<>+512(SB), Y10, Y5
@@ -9579,220 +9766,57 @@ sumAVX2MGen_loop1_slow:
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
 	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
-	VADDPS       Y2, Y10, Y10
-	VMULPS       Y10, Y10, Y2
+	VADDPS       Y1, Y10, Y10
+	VMULPS       Y10, Y10, Y1
 	VMOVUPS      focalconsts<>+960(SB), Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMOVUPS      focalconsts<>+1216(SB), Y9
 	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
 	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
 	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
-	VFMADD213PS  Y8, Y2, Y5
-	VFMADD213PS  Y9, Y2, Y5
-	VFMADD213PS  Y10, Y2, Y5
+	VFMADD213PS  Y8, Y1, Y5
+	VFMADD213PS  Y9, Y1, Y5
+	VFMADD213PS  Y10, Y1, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y7, Y2
-	VPSUBD       Y2, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
+	VPSRAD       $0x01, Y7, Y1
+	VPSUBD       Y1, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+1920(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y2, Y5, Y5
+	VMULPS       Y1, Y5, Y5
 	VMULPS       Y7, Y5, Y5
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y3, (SP), Y2, Y7
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y3, 64(SP), Y2, Y2
-	VMULPS       Y6, Y5, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y5
-	VMULPS       Y2, Y5, Y2
-	VFMADD231PS  Y7, Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y2, (SP), Y1, Y7
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y2, 64(SP), Y1, Y1
+	VMULPS       Y6, Y5, Y2
+	VMINPS       focalconsts<>+832(SB), Y2, Y5
+	VMULPS       Y1, Y5, Y1
+	VFMADD231PS  Y7, Y2, Y1
+	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y2
 	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
-	VORPS        Y5, Y3, Y3
-	VANDPS       Y3, Y2, Y2
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x01, SI
-	JG           sumAVX2MGen_loop1_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, SI
-	VCVTPS2PD    X0, Y2
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	ORL          SI, DI
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2MGen_loop1_slow_noflush:
-	ADDQ $0x00000020, CX
-	ADDQ $0x00000020, DX
-	SUBQ $0x00000008, AX
-	JMP  sumAVX2MGen_loop1
-
-sumAVX2MGen_tail:
-	TESTQ        AX, AX
-	JZ           sumAVX2MGen_done
-	MOVQ         AX, X2
-	VPBROADCASTD X2, Y2
-	VPCMPGTD     focalconsts<>+2112(SB), Y2, Y4
-	VMASKMOVPS   (CX), Y4, Y2
-	VMASKMOVPS   (DX), Y4, Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VMOVMSKPS    Y5, AX
-	ANDL         AX, BX
-	VORPS        focalconsts<>+384(SB), Y2, Y6
-	VANDPS       focalconsts<>+384(SB), Y3, Y7
-	VXORPS       Y7, Y2, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+512(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
-	VFMADD213PS  Y10, Y7, Y9
-	VFMADD213PS  Y11, Y7, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y9, Y9
-	VPSRAD       $0x01, Y8, Y7
-	VPSUBD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y6, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y6, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y8, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y6, Y8, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
-	VFMADD213PS  Y11, Y7, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  Y11, Y7, Y12
-	VMULPS       Y7, Y7, Y11
-	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
-	VMULPS       Y6, Y7, Y9
-	VMULPS       focalconsts<>+320(SB), Y7, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VFMADD213PS  Y11, Y9, Y12
-	VADDPS       Y10, Y12, Y12
-	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y7
-	VADDPS       Y12, Y7, Y7
-	VMINPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y12, Y2, Y8
-	VMULPS       128(SP), Y2, Y9
-	VFMSUB132PS  128(SP), Y9, Y2
-	VMULPS       128(SP), Y12, Y10
-	VFMSUB132PS  128(SP), Y10, Y12
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y9, Y11, Y13
-	VSUBPS       Y13, Y11, Y6
-	VSUBPS       Y6, Y9, Y6
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y6, Y6
-	VSUBPS       Y12, Y2, Y2
-	VADDPS       Y6, Y2, Y2
-	VFMADD231PS  160(SP), Y8, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y11, Y6, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y6
-	VCVTPS2DQ    Y6, Y8
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
-	VADDPS       Y2, Y11, Y11
-	VMULPS       Y11, Y11, Y2
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
-	VFMADD213PS  Y9, Y2, Y6
-	VFMADD213PS  Y10, Y2, Y6
-	VFMADD213PS  Y11, Y2, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y8, Y2
-	VPSUBD       Y2, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y3, (SP), Y2, Y8
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y3, 64(SP), Y2, Y2
-	VMULPS       Y7, Y6, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y6
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y8, Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y6
-	VORPS        Y6, Y3, Y3
-	VANDPS       Y3, Y2, Y2
-	VANDPS       Y4, Y5, Y5
-	VANDPS       Y5, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VORPS        Y5, Y2, Y2
+	VANDPS       Y2, Y1, Y1
+	VANDPS       Y3, Y4, Y4
+	VANDPS       Y4, Y1, Y1
+	VADDPS       Y1, Y0, Y0
 
 sumAVX2MGen_done:
-	VMOVUPS      focalconsts<>+896(SB), Y2
-	VCMPPS       $0x00, Y2, Y0, Y2
-	VMOVMSKPS    Y2, AX
-	VCVTPS2PD    X0, Y2
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, AX
+	VCVTPS2PD    X0, Y1
 	VEXTRACTF128 $0x01, Y0, X0
 	VCVTPS2PD    X0, Y0
-	VADDPD       Y2, Y1, Y1
+	VADDPD       192(SP), Y1, Y1
 	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
 	ORL          AX, DI
 	VXORPS       Y0, Y0, Y0
-	VEXTRACTF128 $0x01, Y1, X0
-	VADDPD       X0, X1, X0
+	VMOVUPD      192(SP), Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPD       X1, X0, X0
 	VPERMILPD    $0x01, X0, X1
 	VADDSD       X1, X0, X0
 	MOVSD        X0, sum+72(FP)
@@ -9807,7 +9831,7 @@ sumAVX2MGen_done:
 
 // func lossGradAVX2MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
-TEXT ·lossGradAVX2MGen(SB), NOSPLIT, $192-121
+TEXT ·lossGradAVX2MGen(SB), NOSPLIT, $224-121
 	MOVQ         x_len+56(FP), AX
 	MOVQ         x_base+48(FP), CX
 	MOVQ         t_base+72(FP), DX

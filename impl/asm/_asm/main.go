@@ -131,6 +131,7 @@ type gen struct {
 	allHard    masks         // AVX-512: one K register
 	allHardGP  reg.GPVirtual // AVX2: the lane bits of every hard mask ANDed
 	acc, acc64 reg.VecVirtual
+	acc64mem   Mem           // AVX2: acc64 on the stack
 	ovf        reg.GPVirtual // Sum: nonzero if a float32 lane overflowed
 	queues     [][]func()    // see staggered
 	h1         V             // AVX2: the lanes where t = 1 (body)
@@ -718,7 +719,7 @@ func (g *gen) function(o op) {
 	// to the two interleaved vectors.
 	var local Mem
 	if !g.avx512() {
-		local = AllocLocal(6 * 32)
+		local = AllocLocal(7 * 32) // 6 parameters, and Sum's float64 accumulator
 	}
 	param := func(name string, i int) Op {
 		v := g.vec()
@@ -747,9 +748,17 @@ func (g *gen) function(o op) {
 	}
 	var cnt reg.GPVirtual
 	if o == opSum {
-		g.acc, g.acc64 = g.vec(), g.vec()
+		g.acc = g.vec()
 		VXORPS(g.acc, g.acc, g.acc)
-		VXORPD(g.acc64, g.acc64, g.acc64)
+		if g.avx512() {
+			g.acc64 = g.vec()
+			VXORPD(g.acc64, g.acc64, g.acc64)
+		} else {
+			// AVX2: the float64 accumulator waits on the stack between
+			// flushes, one YMM register fewer for the loop
+			g.acc64mem = local.Offset(6 * 32)
+			VMOVUPS(g.acc, g.acc64mem)
+		}
 		cnt = GP64()
 		MOVQ(U32(blockVecs), cnt)
 		g.ovf = GP32()
@@ -881,7 +890,8 @@ func (g *gen) function(o op) {
 			lo = YMM()
 			VADDPD(hi, g.acc64.AsY(), lo)
 		} else {
-			lo = g.acc64
+			lo = YMM()
+			VMOVUPD(g.acc64mem, lo)
 		}
 		hx := XMM()
 		VEXTRACTF128(U8(1), lo, hx)
@@ -944,7 +954,7 @@ var lagOf = map[string]int{
 	"lossGradAVX512MGen": 80, // lag 10 (lag512) does not allocate
 	"lossGradAVX512M1":   15, "lossGradAVX512M2": 15,
 	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 60,
-	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 120,
+	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 100,
 	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 120,
 }
 
@@ -1007,8 +1017,9 @@ func (g *gen) flush() {
 		h := XMM()
 		VEXTRACTF128(U8(1), g.acc, h)
 		VCVTPS2PD(h, hi)
-		VADDPD(lo, g.acc64, g.acc64)
-		VADDPD(hi, g.acc64, g.acc64)
+		VADDPD(g.acc64mem, lo, lo)
+		VADDPD(hi, lo, lo)
+		VMOVUPD(lo, g.acc64mem)
 	}
 	ORL(r, g.ovf)
 	VXORPS(g.acc, g.acc, g.acc)
