@@ -2,6 +2,7 @@ package props
 
 import (
 	"math"
+	"math/big"
 	"strings"
 
 	"github.com/focalkernels/focal/impl/naive"
@@ -62,29 +63,92 @@ func oneMinusPt(x, t float64) float64 {
 	return t*sigma(-x) + (1-t)*sigma(x)
 }
 
-// sigmaMinusT is σ(x) - t without cancellation beyond the unavoidable one
-// (σ(x) near t): for |x| ≤ 1 as ((1-2t) - t·m)/(2+m) with m = e^-x - 1 (1-2t
-// is exact for t ≥ 1/4, and smaller t cannot come near σ(x) there); for x > 1
-// and t ≥ 1/2 as (1-t) - σ(-x) (1-t exact); x < -1 and t ≤ 1/2 likewise as
-// σ(x) - t; elsewhere σ(x) and t are on opposite sides of 1/2.
+// sigmaMinusT is σ(x) - t. In float64 it is formed without cancellation
+// beyond the unavoidable one: for |x| ≤ 1 as ((1-2t) - t·m)/(2+m) with
+// m = e^-x - 1 (1-2t is exact for t ≥ 1/4, and smaller t cannot come near σ(x)
+// there); for x > 1 and t ≥ 1/2 as (1-t) - σ(-x) (1-t exact); else σ(x) - t.
+// Where the two terms of that difference cancel (σ(x) near t), it is taken
+// again in 200-bit arithmetic (bigSigmaMinusT).
 func sigmaMinusT(x, t float64) float64 {
+	var d, a, b float64 // d = a - b
 	switch {
 	case math.Abs(x) <= 1:
 		m := math.Expm1(-x)
-		return ((1 - 2*t) - t*m) / (2 + m)
+		a, b = (1-2*t)/(2+m), t*m/(2+m)
+		d = ((1 - 2*t) - t*m) / (2 + m)
 	case x > 1 && t >= 0.5:
-		return (1 - t) - sigma(-x)
+		a, b = 1-t, sigma(-x)
+		d = a - b
+	default:
+		a, b = sigma(x), t
+		d = a - b
 	}
-	return sigma(x) - t
+	if math.Abs(d) < math.Max(math.Abs(a), math.Abs(b))/8 && !math.IsInf(x, 0) && x == x {
+		return bigSigmaMinusT(x, t)
+	}
+	return d
+}
+
+const bigPrec = 200
+
+func newBig(v float64) *big.Float { return new(big.Float).SetPrec(bigPrec).SetFloat64(v) }
+
+// bigExpNeg returns e^-a for 0 ≤ a, to about 190 bits: e^-f (f the fraction
+// of a) by its Taylor series times (e^-1)^n by squaring.
+func bigExpNeg(a float64) *big.Float {
+	n := math.Floor(a)
+	series := func(f float64) *big.Float {
+		sum, term := newBig(1), newBig(1)
+		mf := newBig(-f)
+		for k := 1; k < 80; k++ {
+			term.Mul(term, mf)
+			term.Quo(term, newBig(float64(k)))
+			sum.Add(sum, term)
+		}
+		return sum
+	}
+	r := series(a - n)
+	p := series(1)
+	for k := uint64(n); k > 0; k >>= 1 {
+		if k&1 == 1 {
+			r.Mul(r, p)
+		}
+		p.Mul(p, p)
+	}
+	return r
+}
+
+// bigSigmaMinusT is σ(x) - t computed with 200-bit floats, rounded once:
+// (1-t) - e/(1+e) with e = e^-x for x ≥ 0, e/(1+e) - t with e = e^x for x < 0.
+func bigSigmaMinusT(x, t float64) float64 {
+	if math.Abs(x) > 1100 { // e^-|x| is far below any float64 t's spacing
+		return sigma(x) - t
+	}
+	e := bigExpNeg(math.Abs(x))
+	den := newBig(1)
+	den.Add(den, e)
+	small := newBig(0).Quo(e, den) // σ(-|x|)
+	if x < 0 {
+		return f64(small.Sub(small, newBig(t)))
+	}
+	r := newBig(1)
+	r.Sub(r, newBig(t))
+	return f64(r.Sub(r, small))
+}
+
+func f64(v *big.Float) float64 {
+	f, _ := v.Float64()
+	return f
 }
 
 // refVals are the reference loss and gradient of one element, and the
 // gradient's scale: the size of the terms whose sum the gradient is, the
 // measure of ulp.GradErr. With term1 = γ(1-p_t)^(γ-1)(1-2t)σσ̄·CE and
-// term2 = (1-p_t)^γ·(σ-t), the golden scale is |α_t|(|term1| + |term2|); here
-// σ-t itself counts as the two terms (σ-1/2) + (1/2-t), so that the
-// unavoidable cancellation of σ(x) against a target t near it is not charged
-// to a kernel, while t = 1/2 still demands an exact-relative σ(x) - 1/2.
+// term2 = (1-p_t)^γ·(σ-t), the golden scale is |α_t|(|term1| + |term2|),
+// used when goldenScale is set; otherwise σ-t itself counts as the two terms
+// (σ-1/2) + (1/2-t), so that cancellation of σ(x) against a target t near it
+// is not charged to a kernel, while t = 1/2 still demands an exact-relative
+// σ(x) - 1/2.
 // naiveScale is the golden scale |α_t|(|term1| + |term2|), the measure of
 // naive's declaration (impl/naive: within ValidRelErr of it), and +Inf, so
 // that nothing is checked, for soft targets with |σ(x) - t| < 0.01, which the
@@ -94,12 +158,14 @@ type refVals struct {
 }
 
 // goldenScale set measures gradients against the golden scale, in which σ-t
-// is one term. impl/stable does not meet it for soft targets far from 1/2
-// where σ(x) is near t's end of [0,1] (it forms σ(x)-t as tanh(x/2)/2 +
-// (1/2-t)): float32 x=-80, t=1e-30, γ=0 gives gradient 0 (truth -1.0e-30);
-// float64 x=37, t=0.9999999999999812, γ=0 gives 1.86517e-14 (truth
-// 1.86774e-14). Set it once stable forms σ(x)-t as (1-t)-σ(-x) there.
-const goldenScale = false
+// is one term, as the golden test does. impl/stable meets it since it forms
+// σ(x)-t from a double-double σ(x) (516b34e); before, float32 x=-80, t=1e-30,
+// γ=0 gave gradient 0 (truth -1.0e-30). What remains is the double-double's
+// own limit where σ(x) agrees with t to all 53 bits: float64
+// x=36.70000000000001, t=1-2^-53, γ=0 gives -4.161792468244491e-18, truth
+// -4.161792468244478e-18 (14 units of scale·eps; bar 8 + 4): seeds 5, 10, 15
+// of FOCAL_PROPS_N=3000 find it; the default seed does not.
+const goldenScale = true
 
 // ref returns the reference values for finite x.
 func ref(x, t, alpha, gamma float64) refVals {
