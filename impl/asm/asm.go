@@ -26,6 +26,7 @@ package asm
 //go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -pkg asm"
 
 import (
+	"math"
 	"os"
 	"strings"
 )
@@ -134,6 +135,31 @@ func (l Level) loss32(dst, x, t []float32, p *params) {
 			}
 		}
 	}
+	if p.zeroWeight() {
+		fixZeroWeight(dst, nil, x, t, p)
+	}
+}
+
+// zeroWeight reports whether α_t can be 0 (α = 0 or 1).
+func (p *params) zeroWeight() bool { return p.a1 == 0 || p.a0 == 0 }
+
+// fixZeroWeight redoes with the generic code the hard-target elements at
+// x = ±Inf when α_t can be 0: there the assembly computes α_t·CE = 0·(+Inf) =
+// NaN where the loss is 0. Only calls with α = 0 or 1 pay for this scan.
+func fixZeroWeight(loss, grad, x, t []float32, p *params) {
+	t = t[:len(x)]
+	for i, xv := range x {
+		if math.Float32bits(xv)&0x7fffffff != 0x7f800000 || !(t[i] == 0 || t[i] == 1) {
+			continue
+		}
+		lv, gv := elemHard(xv, t[i], p)
+		if loss != nil {
+			loss[i] = lv
+		}
+		if grad != nil {
+			grad[i] = gv
+		}
+	}
 }
 
 // Sum32 is the package's Sum32 at level l. It panics if l is not in Levels().
@@ -144,9 +170,10 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 		return genericSum32(x, t, &p)
 	}
 	s, hard, ok := simdSum(l, x, t, &p)
-	if !ok {
+	if !ok || (s != s && p.zeroWeight()) {
 		// A float32 lane of the block sums overflowed (losses near
-		// MaxFloat32): sum the losses again in float64, a chunk at a time.
+		// MaxFloat32), or the sum is NaN where α_t can be 0 (see
+		// fixZeroWeight): sum the losses again in float64, a chunk at a time.
 		var buf [256]float32
 		s = 0
 		for i := 0; i < len(x); i += len(buf) {
@@ -178,6 +205,9 @@ func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	if l == Generic || len(x) == 0 {
 		genericLossGrad32(loss, grad, x, t, &p)
 		return
+	}
+	if p.zeroWeight() {
+		defer fixZeroWeight(loss, grad, x, t, &p)
 	}
 	if simdLossGrad(l, loss, grad, x, t, &p) {
 		return

@@ -435,3 +435,45 @@ func TestSumOverflow(t *testing.T) {
 		}
 	}
 }
+
+// TestZeroWeight: with α = 0 or 1, α_t is 0 for one target, and at x = ±Inf
+// the loss there is 0 (not 0·Inf); every level agrees with Generic, NaN in
+// still gives NaN, and Sum32 is not NaN.
+func TestZeroWeight(t *testing.T) {
+	inf := float32(math.Inf(1))
+	nan := float32(math.NaN())
+	x := []float32{inf, -inf, inf, -inf, 1, -2, 3, inf, -inf, inf, -inf, 0, 5, -5, inf, -inf, 7, -inf, inf}
+	tt := []float32{0, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1}
+	same := func(a, b float32) bool { return a == b || (a != a && b != b) }
+	for _, alpha := range []float64{0, 1} {
+		for _, gamma := range gammas {
+			for _, n := range []int{len(x), 3} {
+				ref, refG := make([]float32, n), make([]float32, n)
+				Generic.LossGrad32(ref, refG, x[:n], tt[:n], alpha, gamma)
+				refS := Generic.Sum32(x[:n], tt[:n], alpha, gamma)
+				for _, l := range Levels() {
+					loss, grad := make([]float32, n), make([]float32, n)
+					l.LossGrad32(loss, grad, x[:n], tt[:n], alpha, gamma)
+					d := make([]float32, n)
+					l.Loss32(d, x[:n], tt[:n], alpha, gamma)
+					for i := range n {
+						if !same(loss[i], ref[i]) || !same(grad[i], refG[i]) || !same(d[i], ref[i]) {
+							t.Errorf("asm-%v α=%v γ=%v x=%v t=%v: loss %v/%v grad %v, generic %v %v", l, alpha, gamma, x[i], tt[i], loss[i], d[i], grad[i], ref[i], refG[i])
+						}
+					}
+					if s := l.Sum32(x[:n], tt[:n], alpha, gamma); !(s == refS || (math.IsInf(s, 1) && math.IsInf(refS, 1))) {
+						t.Errorf("asm-%v α=%v γ=%v n=%d: Sum32 %v, generic %v", l, alpha, gamma, n, s, refS)
+					}
+				}
+			}
+		}
+	}
+	// NaN x with α_t = 0 stays NaN
+	for _, l := range Levels() {
+		loss := make([]float32, 1)
+		l.Loss32(loss, []float32{nan}, []float32{0}, 1, 2)
+		if loss[0] == loss[0] {
+			t.Errorf("asm-%v: NaN x, α_t = 0: loss %v, want NaN", l, loss[0])
+		}
+	}
+}

@@ -709,33 +709,29 @@ lossAVX2M0_loopU:
 	VBLENDVPS    Y5, Y4, Y2, Y2
 	VFMADD231PS  Y6, Y0, Y7
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
 	VMULPS       Y2, Y2, Y11
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y6
 	VMOVUPS      focalconsts<>+1600(SB), Y0
-	VORPS        Y6, Y4, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y6
-	VANDPS       Y4, Y7, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y0
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y6
-	VFMADD213PS  Y6, Y11, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y6
-	VFMADD213PS  Y6, Y11, Y4
-	VMULPS       Y11, Y11, Y6
-	VFMADD213PS  Y0, Y6, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y4
+	VFMADD213PS  Y4, Y11, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y4
+	VFMADD213PS  Y4, Y11, Y6
+	VMULPS       Y11, Y11, Y4
+	VFMADD213PS  Y0, Y4, Y6
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y6
 	VMULPS       Y2, Y11, Y0
-	VMULPS       focalconsts<>+320(SB), Y11, Y6
+	VMULPS       focalconsts<>+320(SB), Y11, Y4
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y15
-	VFMADD213PS  Y6, Y0, Y4
-	VADDPS       Y15, Y4, Y4
-	VADDPS       Y2, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y4
+	VFMADD213PS  Y4, Y0, Y6
+	VADDPS       Y15, Y6, Y6
+	VADDPS       Y2, Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y4, Y0, Y0
+	VADDPS       Y6, Y0, Y0
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y3, (SP), Y1, Y2
 	VMOVUPS      96(SP), Y1
@@ -743,10 +739,6 @@ lossAVX2M0_loopU:
 	VMINPS       focalconsts<>+832(SB), Y0, Y3
 	VMULPS       Y3, Y1, Y1
 	VFMADD231PS  Y2, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loopU_slow
 	VMOVUPS      Y7, (BX)
@@ -906,33 +898,29 @@ lossAVX2M0_loopU_slow:
 	VBLENDVPS    Y6, Y4, Y2, Y2
 	VFMADD231PS  Y7, Y0, Y8
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y4
 	VMULPS       Y2, Y2, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y7
 	VMOVUPS      focalconsts<>+1600(SB), Y0
-	VORPS        Y7, Y4, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y7
-	VANDPS       Y4, Y8, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y0
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
-	VFMADD213PS  Y7, Y5, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
-	VFMADD213PS  Y7, Y5, Y4
-	VMULPS       Y5, Y5, Y7
-	VFMADD213PS  Y0, Y7, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y4
+	VFMADD213PS  Y4, Y5, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y4
+	VFMADD213PS  Y4, Y5, Y7
+	VMULPS       Y5, Y5, Y4
+	VFMADD213PS  Y0, Y4, Y7
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y7
 	VMULPS       Y2, Y5, Y0
-	VMULPS       focalconsts<>+320(SB), Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y4
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y15
-	VFMADD213PS  Y7, Y0, Y4
-	VADDPS       Y15, Y4, Y4
-	VADDPS       Y2, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y4
+	VFMADD213PS  Y4, Y0, Y7
+	VADDPS       Y15, Y7, Y7
+	VADDPS       Y2, Y7, Y7
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y4, Y0, Y0
+	VADDPS       Y7, Y0, Y0
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y3, (SP), Y1, Y2
 	VMOVUPS      96(SP), Y1
@@ -940,10 +928,6 @@ lossAVX2M0_loopU_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y3
 	VMULPS       Y3, Y1, Y1
 	VFMADD231PS  Y2, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
@@ -1040,10 +1024,6 @@ lossAVX2M0_loop1:
 	VMINPS       focalconsts<>+832(SB), Y0, Y2
 	VMULPS       Y2, Y1, Y1
 	VFMADD231PS  Y3, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loop1_slow
 	VMOVUPS      Y1, (BX)
@@ -1143,10 +1123,6 @@ lossAVX2M0_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y2
 	VMULPS       Y2, Y1, Y1
 	VFMADD231PS  Y3, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -1249,10 +1225,6 @@ lossAVX2M0_tail:
 	VMINPS       focalconsts<>+832(SB), Y0, Y3
 	VMULPS       Y3, Y1, Y1
 	VFMADD231PS  Y4, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y3, Y3
-	VANDPS       Y3, Y1, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M0_done:
@@ -1384,13 +1356,9 @@ sumAVX2M0_loopU:
 	VROUNDPS     $0x00, Y6, Y6
 	VFMADD231PS  Y10, Y1, Y9
 	VFNMADD231PS focalconsts<>+576(SB), Y6, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y10
 	VFNMADD231PS focalconsts<>+640(SB), Y6, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y6
 	VMULPS       Y7, Y7, Y1
-	VORPS        Y6, Y10, Y10
 	VMOVUPS      focalconsts<>+960(SB), Y6
-	VANDPS       Y10, Y9, Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y11
 	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
@@ -1458,10 +1426,6 @@ sumAVX2M0_loopU:
 	VMINPS       focalconsts<>+832(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
 	VFMADD231PS  Y6, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y4, Y4
-	VANDPS       Y4, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loopU_slow
 	VANDPS       Y5, Y9, Y9
@@ -1594,25 +1558,21 @@ sumAVX2M0_loopU_slow:
 	VFNMADD231PS focalconsts<>+576(SB), Y1, Y7
 	VMINPS       focalconsts<>+832(SB), Y8, Y10
 	VFNMADD231PS focalconsts<>+640(SB), Y1, Y7
-	VMULPS       Y10, Y6, Y10
+	VMULPS       Y10, Y6, Y6
 	VMULPS       Y7, Y7, Y1
-	VFMADD231PS  Y11, Y8, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VORPS        Y13, Y12, Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
-	VANDPS       Y12, Y10, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
-	VFMADD213PS  Y11, Y1, Y6
-	VFMADD213PS  Y8, Y1, Y6
-	VFMADD213PS  Y7, Y1, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VFMADD231PS  Y11, Y8, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
+	VFMADD213PS  Y10, Y1, Y8
+	VFMADD213PS  Y11, Y1, Y8
+	VFMADD213PS  Y7, Y1, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y7
 	VSUBPS       focalconsts<>+64(SB), Y7, Y1
-	VSUBPS       Y1, Y6, Y6
+	VSUBPS       Y1, Y8, Y8
 	VPSRAD       $0x01, Y9, Y1
 	VPSUBD       Y1, Y9, Y9
 	VPADDD       focalconsts<>+1920(SB), Y1, Y1
@@ -1621,63 +1581,59 @@ sumAVX2M0_loopU_slow:
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y1, Y7, Y7
 	VMULPS       Y9, Y7, Y7
-	VMULPS       Y1, Y6, Y6
-	VMULPS       Y9, Y6, Y6
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y9, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y7, Y1
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y1, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y1, Y9
-	VSUBPS       Y9, Y7, Y9
-	VADDPS       Y6, Y9, Y9
-	VMULPS       Y8, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y1, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y1, Y10
+	VSUBPS       Y10, Y7, Y10
+	VADDPS       Y8, Y10, Y10
+	VMULPS       Y9, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y1, Y8, Y11
-	VSUBPS       Y9, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y6, Y6
-	VFMADD231PS  Y7, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y1, Y8
-	VSUBPS       focalconsts<>+64(SB), Y1, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y1
-	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFNMADD231PS Y1, Y9, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y7, Y9, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y9
+	VSUBPS       focalconsts<>+64(SB), Y1, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y1
+	VMOVUPS      focalconsts<>+1600(SB), Y9
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
-	VFMADD213PS  Y11, Y1, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
+	VFMADD213PS  Y11, Y1, Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
 	VFMADD213PS  Y11, Y1, Y12
 	VMULPS       Y1, Y1, Y11
-	VFMADD213PS  Y8, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
-	VMULPS       Y6, Y1, Y8
+	VFMADD213PS  Y9, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VMULPS       Y7, Y1, Y9
 	VMULPS       focalconsts<>+320(SB), Y1, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
-	VFMADD213PS  Y11, Y8, Y12
-	VADDPS       Y9, Y12, Y12
-	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VFMADD213PS  Y11, Y9, Y12
+	VADDPS       Y10, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y12, Y1, Y1
 	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y6
+	VBLENDVPS    Y4, (SP), Y2, Y7
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y4, 64(SP), Y2, Y2
 	VMINPS       focalconsts<>+832(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
-	VFMADD231PS  Y6, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VANDPS       Y5, Y10, Y10
-	VADDPS       Y10, Y0, Y0
+	VFMADD231PS  Y7, Y1, Y2
+	VANDPS       Y5, Y6, Y6
+	VADDPS       Y6, Y0, Y0
 	VANDPS       Y3, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
@@ -1789,10 +1745,6 @@ sumAVX2M0_loop1:
 	VMINPS       focalconsts<>+832(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
 	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y4, Y4
-	VANDPS       Y4, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loop1_slow
 	VANDPS       Y3, Y2, Y2
@@ -1908,10 +1860,6 @@ sumAVX2M0_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
 	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y4, Y4
-	VANDPS       Y4, Y2, Y2
 	VANDPS       Y3, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
@@ -2030,10 +1978,6 @@ sumAVX2M0_tail:
 	VMINPS       focalconsts<>+832(SB), Y1, Y5
 	VMULPS       Y5, Y2, Y2
 	VFMADD231PS  Y6, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y5, Y5
-	VANDPS       Y5, Y2, Y2
 	VANDPS       Y3, Y4, Y4
 	VANDPS       Y4, Y2, Y2
 	VADDPS       Y2, Y0, Y0
@@ -2197,21 +2141,17 @@ lossGradAVX2M0_loopU:
 	VFMADD213PS  Y9, Y5, Y0
 	VFMADD231PS  Y11, Y6, Y8
 	VFMADD213PS  Y4, Y5, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y9
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y6
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VORPS        Y6, Y9, Y9
-	VSUBPS       Y5, Y0, Y0
-	VANDPS       Y9, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y13, Y5
 	VMULPS       Y10, Y7, Y6
-	VMOVMSKPS    Y5, R9
+	VADDPS       focalconsts<>+64(SB), Y0, Y4
 	VFMADD231PS  Y11, Y7, Y6
-	ANDL         R9, R8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VPSLLD       $0x17, Y13, Y13
+	VSUBPS       Y5, Y0, Y0
 	VXORPS       Y2, Y6, Y6
+	VPCMPGTD     focalconsts<>+1984(SB), Y13, Y2
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y13, Y13
 	VPADDD       Y13, Y4, Y4
 	VPADDD       focalconsts<>+2048(SB), Y13, Y13
 	VMULPS       Y13, Y0, Y0
@@ -2265,10 +2205,6 @@ lossGradAVX2M0_loopU:
 	VMINPS       focalconsts<>+832(SB), Y1, Y5
 	VMULPS       Y5, Y2, Y5
 	VFMADD231PS  Y4, Y1, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y7, Y7
-	VANDPS       Y7, Y5, Y5
 	VMULPS       Y2, Y0, Y1
 	VFMADD231PS  Y4, Y0, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
@@ -2407,86 +2343,78 @@ lossGradAVX2M0_loopU_slow:
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VFMADD231PS  Y11, Y0, Y9
 	VSUBPS       Y5, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
-	VPSRAD       $0x01, Y13, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VPSUBD       Y5, Y13, Y13
-	VORPS        Y0, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VANDPS       Y10, Y9, Y9
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y8, Y7, Y0
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VFMADD231PS  Y11, Y7, Y0
-	VPSLLD       $0x17, Y13, Y13
+	VMULPS       Y8, Y7, Y5
+	VPSRAD       $0x01, Y13, Y0
+	VFMADD231PS  Y11, Y7, Y5
+	VPSUBD       Y0, Y13, Y13
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VMULPS       Y5, Y4, Y4
-	VXORPS       Y2, Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VXORPS       Y2, Y5, Y5
+	VPSLLD       $0x17, Y0, Y0
+	VPADDD       focalconsts<>+1920(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
+	VMULPS       Y0, Y4, Y4
 	VMULPS       Y13, Y4, Y4
-	VMULPS       Y5, Y6, Y6
+	VMULPS       Y0, Y6, Y6
 	VMULPS       Y13, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y2
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
 	VSUBPS       Y7, Y4, Y7
 	VADDPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
+	VMULPS       Y2, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y2, Y5, Y8
+	VFNMADD231PS Y0, Y2, Y8
 	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y4, Y5, Y6
-	VBLENDVPS    Y1, Y6, Y5, Y4
+	VFMADD132PS  Y8, Y2, Y2
+	VMULPS       Y2, Y6, Y6
+	VFMADD231PS  Y4, Y2, Y6
+	VBLENDVPS    Y1, Y6, Y2, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y8
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y6
-	VBLENDVPS    Y6, Y8, Y5, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
+	VBLENDVPS    Y6, Y8, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y2
+	VMULPS       Y4, Y4, Y0
 	VMOVUPS      focalconsts<>+1600(SB), Y8
 	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
-	VFMADD213PS  Y10, Y2, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
+	VFMADD213PS  Y10, Y0, Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  Y10, Y2, Y11
-	VMULPS       Y2, Y2, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VFMADD213PS  Y10, Y0, Y11
+	VMULPS       Y0, Y0, Y10
 	VFMADD213PS  Y8, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
-	VMULPS       Y5, Y2, Y8
-	VMULPS       focalconsts<>+320(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y11
+	VMULPS       Y4, Y0, Y8
+	VMULPS       focalconsts<>+320(SB), Y0, Y10
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
 	VFMADD213PS  Y10, Y8, Y11
 	VADDPS       Y7, Y11, Y11
-	VADDPS       Y5, Y11, Y11
+	VADDPS       Y4, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y6, Y11
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y11, Y1, Y1
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y3, (SP), Y2, Y5
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y3, 64(SP), Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y1, Y6
-	VMULPS       Y6, Y2, Y6
-	VFMADD231PS  Y5, Y1, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y7, Y7
-	VANDPS       Y7, Y6, Y6
-	VMULPS       Y2, Y4, Y1
-	VFMADD231PS  Y5, Y4, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y2
-	VXORPS       Y2, Y1, Y1
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y11, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y4
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMINPS       focalconsts<>+832(SB), Y0, Y6
+	VMULPS       Y6, Y1, Y6
+	VFMADD231PS  Y4, Y0, Y6
+	VMULPS       Y1, Y2, Y0
+	VFMADD231PS  Y4, Y2, Y0
+	VANDPS       focalconsts<>+384(SB), Y3, Y1
+	VXORPS       Y1, Y0, Y0
 	VMOVUPS      Y9, (BX)
-	VMOVUPS      Y0, (SI)
+	VMOVUPS      Y5, (SI)
 	VMOVUPS      Y6, 32(BX)
-	VMOVUPS      Y1, 32(SI)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2583,10 +2511,6 @@ lossGradAVX2M0_loop1:
 	VMINPS       focalconsts<>+832(SB), Y0, Y5
 	VMULPS       Y5, Y3, Y5
 	VFMADD231PS  Y4, Y0, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y6, Y6
-	VANDPS       Y6, Y5, Y5
 	VMULPS       Y3, Y2, Y0
 	VFMADD231PS  Y4, Y2, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
@@ -2693,10 +2617,6 @@ lossGradAVX2M0_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y5
 	VMULPS       Y5, Y3, Y5
 	VFMADD231PS  Y4, Y0, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y6, Y6
-	VANDPS       Y6, Y5, Y5
 	VMULPS       Y3, Y2, Y0
 	VFMADD231PS  Y4, Y2, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
@@ -2806,10 +2726,6 @@ lossGradAVX2M0_tail:
 	VMINPS       focalconsts<>+832(SB), Y0, Y6
 	VMULPS       Y6, Y4, Y6
 	VFMADD231PS  Y5, Y0, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y7, Y7
-	VANDPS       Y7, Y6, Y6
 	VMULPS       Y4, Y3, Y0
 	VFMADD231PS  Y5, Y3, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
@@ -2965,13 +2881,9 @@ lossAVX2M1_loopU:
 	VSUBPS       Y5, Y0, Y0
 	VFMADD231PS  Y10, Y6, Y4
 	VPCMPGTD     focalconsts<>+1984(SB), Y13, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y7
 	VMOVMSKPS    Y5, R8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
 	ANDL         R8, DI
-	VORPS        Y5, Y7, Y7
 	VPSLLD       $0x17, Y13, Y13
-	VANDPS       Y7, Y4, Y4
 	VPADDD       Y13, Y2, Y2
 	VPADDD       focalconsts<>+2048(SB), Y13, Y13
 	VMULPS       Y13, Y0, Y0
@@ -3029,10 +2941,6 @@ lossAVX2M1_loopU:
 	VMINPS       focalconsts<>+832(SB), Y1, Y0
 	VMULPS       Y0, Y6, Y0
 	VFMADD231PS  Y3, Y1, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDPS       Y2, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loopU_slow
 	VMOVUPS      Y4, (BX)
@@ -3172,13 +3080,9 @@ lossAVX2M1_loopU_slow:
 	VPADDD       focalconsts<>+1920(SB), Y2, Y2
 	VFMADD231PS  Y8, Y0, Y5
 	VPSLLD       $0x17, Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y7
 	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VPSLLD       $0x17, Y13, Y13
-	VORPS        Y0, Y7, Y7
 	VMULPS       Y2, Y4, Y4
-	VANDPS       Y7, Y5, Y5
 	VMULPS       Y13, Y4, Y4
 	VMULPS       Y2, Y6, Y6
 	VMULPS       Y13, Y6, Y6
@@ -3236,10 +3140,6 @@ lossAVX2M1_loopU_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
 	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y3, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	VMOVUPS      Y5, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
@@ -3341,10 +3241,6 @@ lossAVX2M1_loop1:
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
 	VMULPS       Y1, Y5, Y1
 	VFMADD231PS  Y3, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loop1_slow
 	VMOVUPS      Y1, (BX)
@@ -3449,10 +3345,6 @@ lossAVX2M1_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
 	VMULPS       Y1, Y5, Y1
 	VFMADD231PS  Y3, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -3560,10 +3452,6 @@ lossAVX2M1_tail:
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
 	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y4, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y3, Y3
-	VANDPS       Y3, Y1, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M1_done:
@@ -3703,19 +3591,15 @@ sumAVX2M1_loopU:
 	VMULPS       Y7, Y7, Y8
 	VMINPS       focalconsts<>+832(SB), Y1, Y10
 	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMULPS       Y10, Y13, Y13
+	VMULPS       Y10, Y13, Y11
 	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD231PS  Y12, Y1, Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y12, Y12
+	VFMADD231PS  Y12, Y1, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y1
 	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y10
-	VORPS        Y1, Y12, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
-	VANDPS       Y12, Y13, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y1
 	VFMADD213PS  Y10, Y8, Y9
-	VFMADD213PS  Y11, Y8, Y9
+	VFMADD213PS  Y1, Y8, Y9
 	VFMADD213PS  Y7, Y8, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y1
 	VSUBPS       focalconsts<>+64(SB), Y1, Y8
@@ -3749,27 +3633,27 @@ sumAVX2M1_loopU:
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y6
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y12
-	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VFMADD213PS  Y12, Y6, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y6, Y13
+	VMULPS       Y6, Y6, Y12
+	VFMADD213PS  Y10, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
 	VMULPS       Y7, Y6, Y10
-	VMULPS       focalconsts<>+320(SB), Y6, Y11
+	VMULPS       focalconsts<>+320(SB), Y6, Y12
 	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
-	VFMADD213PS  Y11, Y10, Y12
-	VADDPS       Y8, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VFMADD213PS  Y12, Y10, Y13
+	VADDPS       Y8, Y13, Y13
+	VADDPS       Y7, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y12, Y2, Y2
+	VADDPS       Y13, Y2, Y2
 	VMOVUPS      32(SP), Y6
 	VBLENDVPS    Y4, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
@@ -3781,14 +3665,10 @@ sumAVX2M1_loopU:
 	VMINPS       focalconsts<>+832(SB), Y2, Y1
 	VMULPS       Y1, Y8, Y1
 	VFMADD231PS  Y6, Y2, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
-	VANDPS       Y4, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loopU_slow
-	VANDPS       Y5, Y13, Y13
-	VADDPS       Y13, Y0, Y0
+	VANDPS       Y5, Y11, Y11
+	VADDPS       Y11, Y0, Y0
 	VANDPS       Y3, Y1, Y1
 	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x02, SI
@@ -3931,13 +3811,9 @@ sumAVX2M1_loopU_slow:
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
 	VFMADD231PS  Y13, Y1, Y9
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y6
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y13
 	VFMADD213PS  Y12, Y8, Y11
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
 	VFMADD213PS  Y6, Y8, Y11
-	VORPS        Y1, Y13, Y13
 	VFMADD213PS  Y7, Y8, Y11
-	VANDPS       Y13, Y9, Y9
 	VADDPS       focalconsts<>+64(SB), Y11, Y1
 	VSUBPS       focalconsts<>+64(SB), Y1, Y8
 	VSUBPS       Y8, Y11, Y11
@@ -4005,10 +3881,6 @@ sumAVX2M1_loopU_slow:
 	VMINPS       focalconsts<>+832(SB), Y2, Y1
 	VMULPS       Y1, Y8, Y1
 	VFMADD231PS  Y6, Y2, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
-	VANDPS       Y4, Y1, Y1
 	VANDPS       Y5, Y9, Y9
 	VADDPS       Y9, Y0, Y0
 	VANDPS       Y3, Y1, Y1
@@ -4127,10 +3999,6 @@ sumAVX2M1_loop1:
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y2, Y7, Y2
 	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y4, Y4
-	VANDPS       Y4, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loop1_slow
 	VANDPS       Y3, Y2, Y2
@@ -4251,10 +4119,6 @@ sumAVX2M1_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y2, Y7, Y2
 	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y4, Y4
-	VANDPS       Y4, Y2, Y2
 	VANDPS       Y3, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
@@ -4378,10 +4242,6 @@ sumAVX2M1_tail:
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y2, Y8, Y2
 	VFMADD231PS  Y6, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y5, Y5
-	VANDPS       Y5, Y2, Y2
 	VANDPS       Y3, Y4, Y4
 	VANDPS       Y4, Y2, Y2
 	VADDPS       Y2, Y0, Y0
@@ -4557,63 +4417,59 @@ lossGradAVX2M1_loopU:
 	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
 	VFMADD231PS  Y0, Y10, Y12
 	VMOVMSKPS    Y6, R9
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y0, Y6
-	ANDL         R9, R8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y10, Y13
-	VPSLLD       $0x17, Y5, Y5
-	VORPS        Y13, Y6, Y6
-	VPADDD       Y5, Y4, Y4
-	VANDPS       Y6, Y12, Y12
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VMULPS       128(SP), Y8, Y8
-	VMULPS       Y5, Y9, Y9
+	ANDL         R9, R8
 	VMINPS       focalconsts<>+832(SB), Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  Y7, Y10, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VMULPS       Y8, Y11, Y7
-	VDIVPS       Y5, Y6, Y6
-	VFMADD231PS  Y0, Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y0
+	VPADDD       Y5, Y4, Y4
+	VMULPS       Y8, Y11, Y6
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VFMADD231PS  Y0, Y8, Y6
+	VMULPS       Y5, Y9, Y9
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VSUBPS       Y0, Y4, Y0
-	VXORPS       Y2, Y7, Y7
-	VADDPS       Y9, Y0, Y0
-	VMULPS       Y6, Y0, Y0
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VXORPS       Y2, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y2
-	VFNMADD231PS Y5, Y6, Y2
-	VSUBPS       Y0, Y2, Y2
-	VFMADD132PS  Y2, Y6, Y6
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  Y4, Y6, Y9
-	VBLENDVPS    Y1, Y9, Y6, Y2
-	VBLENDVPS    Y1, Y6, Y9, Y4
+	VDIVPS       Y0, Y2, Y2
+	VSUBPS       focalconsts<>+64(SB), Y0, Y5
+	VSUBPS       Y5, Y4, Y5
+	VADDPS       Y9, Y5, Y5
+	VMULPS       Y2, Y5, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VFNMADD231PS Y0, Y2, Y7
+	VSUBPS       Y5, Y7, Y7
+	VFMADD132PS  Y7, Y2, Y2
+	VMULPS       Y2, Y9, Y9
+	VFMADD231PS  Y4, Y2, Y9
+	VBLENDVPS    Y1, Y9, Y2, Y4
+	VBLENDVPS    Y1, Y2, Y9, Y2
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
+	VSUBPS       focalconsts<>+64(SB), Y0, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y5
+	VMULPS       Y7, Y7, Y0
 	VMOVUPS      focalconsts<>+1600(SB), Y9
 	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
-	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
+	VFMADD213PS  Y10, Y0, Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  Y10, Y5, Y11
-	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  Y10, Y0, Y11
+	VMULPS       Y0, Y0, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
-	VMULPS       Y6, Y5, Y9
-	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y0
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
+	VMULPS       Y7, Y0, Y9
+	VMULPS       focalconsts<>+320(SB), Y0, Y10
+	VFMADD231PS  focalconsts<>+640(SB), Y8, Y5
 	VFMADD213PS  Y10, Y9, Y11
-	VADDPS       Y0, Y11, Y11
-	VADDPS       Y6, Y11, Y11
+	VADDPS       Y5, Y11, Y11
+	VADDPS       Y7, Y11, Y11
 	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y11, Y0, Y0
@@ -4621,28 +4477,24 @@ lossGradAVX2M1_loopU:
 	VBLENDVPS    Y3, (SP), Y1, Y5
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y2, Y5, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y2, Y5, Y8
-	VFMADD231PS  Y2, Y1, Y8
+	VMULPS       Y4, Y5, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y4, Y5, Y8
+	VFMADD231PS  Y4, Y1, Y8
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
 	VMULPS       Y1, Y8, Y1
-	VFMADD231PS  Y6, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
-	VORPS        Y9, Y5, Y5
-	VANDPS       Y5, Y1, Y1
-	VMULPS       128(SP), Y4, Y4
+	VFMADD231PS  Y7, Y0, Y1
+	VMULPS       128(SP), Y2, Y2
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y8, Y0
-	VFMADD231PS  Y6, Y4, Y0
+	VFMADD213PS  Y4, Y0, Y2
+	VMULPS       Y2, Y8, Y0
+	VFMADD231PS  Y7, Y2, Y0
 	VANDPS       focalconsts<>+384(SB), Y3, Y2
 	VXORPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_slow
 	VMOVUPS      Y12, (BX)
-	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y6, (SI)
 	VMOVUPS      Y1, 32(BX)
 	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -4783,91 +4635,83 @@ lossGradAVX2M1_loopU_slow:
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD231PS  Y10, Y0, Y6
 	VPADDD       focalconsts<>+1920(SB), Y14, Y14
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y9
-	VPSLLD       $0x17, Y14, Y14
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y13
-	VMULPS       Y5, Y4, Y4
-	VORPS        Y13, Y9, Y9
-	VMULPS       Y14, Y4, Y4
-	VANDPS       Y9, Y6, Y6
-	VMULPS       Y5, Y11, Y11
 	VMULPS       128(SP), Y8, Y8
-	VMULPS       Y14, Y11, Y11
+	VPSLLD       $0x17, Y14, Y14
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMULPS       Y5, Y4, Y4
 	VFMADD213PS  Y7, Y0, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VMULPS       Y8, Y12, Y7
-	VDIVPS       Y5, Y0, Y0
-	VFMADD231PS  Y10, Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VSUBPS       Y8, Y4, Y8
-	VXORPS       Y2, Y7, Y7
-	VADDPS       Y11, Y8, Y8
-	VMULPS       Y0, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VFNMADD231PS Y5, Y0, Y2
-	VSUBPS       Y8, Y2, Y2
-	VFMADD132PS  Y2, Y0, Y0
-	VMULPS       Y0, Y11, Y11
-	VFMADD231PS  Y4, Y0, Y11
-	VBLENDVPS    Y1, Y11, Y0, Y2
-	VBLENDVPS    Y1, Y0, Y11, Y0
+	VMULPS       Y14, Y4, Y4
+	VMULPS       Y8, Y12, Y0
+	VMULPS       Y5, Y11, Y11
+	VFMADD231PS  Y10, Y8, Y0
+	VMULPS       Y14, Y11, Y11
+	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VXORPS       Y5, Y0, Y0
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y4, Y7
+	VADDPS       Y11, Y7, Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y2, Y5, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y11, Y11
+	VFMADD231PS  Y4, Y5, Y11
+	VBLENDVPS    Y1, Y11, Y5, Y4
+	VBLENDVPS    Y1, Y5, Y11, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y4, Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y10
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y4, Y4, Y5
+	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
-	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
+	VFMADD213PS  Y11, Y2, Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y11
-	VFMADD213PS  Y11, Y5, Y12
-	VMULPS       Y5, Y5, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  Y11, Y2, Y12
+	VMULPS       Y2, Y2, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y12
-	VMULPS       Y4, Y5, Y10
-	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
+	VMULPS       Y8, Y2, Y10
+	VMULPS       focalconsts<>+320(SB), Y2, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
 	VFMADD213PS  Y11, Y10, Y12
+	VADDPS       Y7, Y12, Y12
 	VADDPS       Y8, Y12, Y12
-	VADDPS       Y4, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y12, Y1, Y1
-	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y3, (SP), Y4, Y5
-	VMOVUPS      96(SP), Y4
-	VBLENDVPS    Y3, 64(SP), Y4, Y4
-	VMULPS       Y2, Y5, Y8
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y7
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMULPS       Y4, Y7, Y8
 	VMOVAPS      Y8, Y9
-	VFMSUB231PS  Y2, Y5, Y9
-	VFMADD231PS  Y2, Y4, Y9
-	VMINPS       focalconsts<>+832(SB), Y1, Y4
-	VMULPS       Y4, Y9, Y4
-	VFMADD231PS  Y8, Y1, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y10
-	VORPS        Y10, Y5, Y5
-	VANDPS       Y5, Y4, Y4
-	VMULPS       128(SP), Y0, Y0
+	VFMSUB231PS  Y4, Y7, Y9
+	VFMADD231PS  Y4, Y2, Y9
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y9, Y2
+	VFMADD231PS  Y8, Y1, Y2
+	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y2, Y1, Y0
-	VMULPS       Y0, Y9, Y1
-	VFMADD231PS  Y8, Y0, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VXORPS       Y0, Y1, Y1
+	VFMADD213PS  Y4, Y1, Y5
+	VMULPS       Y5, Y9, Y1
+	VFMADD231PS  Y8, Y5, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y3
+	VXORPS       Y3, Y1, Y1
 	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y7, (SI)
-	VMOVUPS      Y4, 32(BX)
+	VMOVUPS      Y0, (SI)
+	VMOVUPS      Y2, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -4970,10 +4814,6 @@ lossGradAVX2M1_loop1:
 	VMINPS       focalconsts<>+832(SB), Y0, Y3
 	VMULPS       Y3, Y7, Y3
 	VFMADD231PS  Y6, Y0, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
-	VORPS        Y8, Y5, Y5
-	VANDPS       Y5, Y3, Y3
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
@@ -5088,10 +4928,6 @@ lossGradAVX2M1_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y3
 	VMULPS       Y3, Y7, Y3
 	VFMADD231PS  Y6, Y0, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y8
-	VORPS        Y8, Y5, Y5
-	VANDPS       Y5, Y3, Y3
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
@@ -5209,10 +5045,6 @@ lossGradAVX2M1_tail:
 	VMINPS       focalconsts<>+832(SB), Y0, Y4
 	VMULPS       Y4, Y8, Y4
 	VFMADD231PS  Y7, Y0, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y9
-	VORPS        Y9, Y6, Y6
-	VANDPS       Y6, Y4, Y4
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
@@ -5379,53 +5211,49 @@ lossAVX2M2_loopU:
 	VPSLLD       $0x17, Y13, Y13
 	VFMADD231PS  Y7, Y6, Y2
 	VPADDD       Y13, Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y5
 	VPADDD       focalconsts<>+2048(SB), Y13, Y13
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y6
 	VMULPS       Y13, Y0, Y0
-	VORPS        Y6, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y4, Y6
-	VANDPS       Y5, Y2, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y6, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
 	VSUBPS       Y7, Y4, Y7
 	VADDPS       Y0, Y7, Y7
-	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y6, Y5, Y8
+	VFNMADD231PS Y5, Y6, Y8
 	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y0, Y0
-	VFMADD231PS  Y4, Y5, Y0
-	VBLENDVPS    Y1, Y0, Y5, Y0
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y0, Y0
+	VFMADD231PS  Y4, Y6, Y0
+	VBLENDVPS    Y1, Y0, Y6, Y0
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y5
-	VBLENDVPS    Y5, Y8, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y4, Y4, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VBLENDVPS    Y6, Y8, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y4, Y4, Y5
 	VMOVUPS      focalconsts<>+1600(SB), Y8
 	VMOVUPS      focalconsts<>+1728(SB), Y9
 	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
 	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
-	VFMADD213PS  Y9, Y6, Y8
+	VFMADD213PS  Y9, Y5, Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
 	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  Y9, Y6, Y10
-	VMULPS       Y6, Y6, Y9
+	VFMADD213PS  Y9, Y5, Y10
+	VMULPS       Y5, Y5, Y9
 	VFMADD213PS  Y8, Y9, Y10
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
-	VMULPS       Y4, Y6, Y8
-	VMULPS       focalconsts<>+320(SB), Y6, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VMULPS       Y4, Y5, Y8
+	VMULPS       focalconsts<>+320(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y7, Y10, Y10
 	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y10, Y1, Y1
 	VMULPS       Y0, Y0, Y4
@@ -5443,10 +5271,6 @@ lossAVX2M2_loopU:
 	VMINPS       focalconsts<>+832(SB), Y1, Y0
 	VMULPS       Y0, Y7, Y0
 	VFMADD231PS  Y3, Y1, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
-	VANDPS       Y3, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_slow
 	VMOVUPS      Y2, (BX)
@@ -5594,13 +5418,9 @@ lossAVX2M2_loopU_slow:
 	VMULPS       Y5, Y4, Y4
 	VFMADD231PS  Y7, Y0, Y2
 	VMULPS       Y13, Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y7
 	VMULPS       Y5, Y6, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
 	VMULPS       Y13, Y6, Y6
-	VORPS        Y0, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VANDPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y5
 	VDIVPS       Y0, Y5, Y5
 	VSUBPS       focalconsts<>+64(SB), Y0, Y7
@@ -5658,10 +5478,6 @@ lossAVX2M2_loopU_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
 	VMULPS       Y1, Y7, Y1
 	VFMADD231PS  Y4, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y3, Y3
-	VANDPS       Y3, Y1, Y1
 	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
@@ -5767,10 +5583,6 @@ lossAVX2M2_loop1:
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
 	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y2, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loop1_slow
 	VMOVUPS      Y1, (BX)
@@ -5879,10 +5691,6 @@ lossAVX2M2_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
 	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y2, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y2, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	VMOVUPS      Y1, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -5994,10 +5802,6 @@ lossAVX2M2_tail:
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
 	VMULPS       Y1, Y7, Y1
 	VFMADD231PS  Y3, Y0, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y3, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y3, Y3
-	VANDPS       Y3, Y1, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
 
 lossAVX2M2_done:
@@ -6139,13 +5943,9 @@ sumAVX2M2_loopU:
 	VCVTPS2DQ    Y7, Y8
 	VFMADD231PS  Y11, Y1, Y9
 	VROUNDPS     $0x00, Y7, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
 	VFNMADD231PS focalconsts<>+576(SB), Y7, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
 	VFNMADD231PS focalconsts<>+640(SB), Y7, Y3
-	VORPS        Y1, Y10, Y10
 	VMULPS       Y3, Y3, Y1
-	VANDPS       Y10, Y9, Y9
 	VMOVUPS      focalconsts<>+960(SB), Y7
 	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y11
@@ -6223,10 +6023,6 @@ sumAVX2M2_loopU:
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y2, Y10, Y2
 	VFMADD231PS  Y4, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
-	VANDPS       Y3, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loopU_slow
 	VANDPS       Y5, Y9, Y9
@@ -6370,99 +6166,91 @@ sumAVX2M2_loopU_slow:
 	VMULPS       Y3, Y13, Y3
 	VFNMADD231PS focalconsts<>+640(SB), Y10, Y6
 	VFMADD231PS  Y11, Y1, Y3
-	VMULPS       Y6, Y6, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y1
-	VORPS        Y12, Y11, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y12
-	VANDPS       Y11, Y3, Y3
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y1
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y12
-	VFMADD213PS  Y1, Y8, Y10
-	VFMADD213PS  Y12, Y8, Y10
-	VFMADD213PS  Y6, Y8, Y10
-	VADDPS       focalconsts<>+64(SB), Y10, Y1
-	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VSUBPS       Y8, Y10, Y10
-	VPSRAD       $0x01, Y9, Y6
-	VPSUBD       Y6, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y6, Y6, Y1
+	VMOVUPS      focalconsts<>+960(SB), Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
+	VFMADD213PS  Y10, Y1, Y8
+	VFMADD213PS  Y11, Y1, Y8
+	VFMADD213PS  Y6, Y1, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y1
+	VSUBPS       Y1, Y8, Y8
+	VPSRAD       $0x01, Y9, Y1
+	VPSUBD       Y1, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y6, Y1, Y1
-	VMULPS       Y9, Y1, Y1
-	VMULPS       Y6, Y10, Y10
+	VMULPS       Y1, Y6, Y6
+	VMULPS       Y9, Y6, Y6
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y9, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y6, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y1, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y1, Y10
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y8, Y10, Y10
 	VMULPS       Y9, Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y1, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y6, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y1, Y9
-	VADDPS       Y10, Y9, Y9
-	VMULPS       Y8, Y9, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y6, Y8, Y11
-	VSUBPS       Y9, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y10, Y10
-	VFMADD231PS  Y1, Y8, Y10
-	VBLENDVPS    Y2, Y10, Y8, Y1
+	VFNMADD231PS Y1, Y9, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y6, Y9, Y8
+	VBLENDVPS    Y2, Y8, Y9, Y6
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y8, Y8, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y1
 	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VMOVUPS      focalconsts<>+1728(SB), Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
 	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  Y12, Y1, Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
 	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  Y12, Y6, Y13
-	VMULPS       Y6, Y6, Y12
+	VFMADD213PS  Y12, Y1, Y13
+	VMULPS       Y1, Y1, Y12
 	VFMADD213PS  Y11, Y12, Y13
 	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
-	VMULPS       Y8, Y6, Y11
-	VMULPS       focalconsts<>+320(SB), Y6, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y9
+	VMULPS       Y8, Y1, Y11
+	VMULPS       focalconsts<>+320(SB), Y1, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VFMADD213PS  Y12, Y11, Y13
-	VADDPS       Y9, Y13, Y13
+	VADDPS       Y10, Y13, Y13
 	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y13, Y2, Y2
-	VMULPS       Y1, Y1, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y1, Y1, Y8
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y4, (SP), Y1, Y9
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y4, 64(SP), Y1, Y1
-	VMULPS       Y6, Y9, Y4
-	VMOVAPS      Y4, Y10
-	VFMSUB231PS  Y6, Y9, Y10
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y13, Y1, Y1
+	VMULPS       Y6, Y6, Y2
+	VMOVAPS      Y2, Y8
+	VFMSUB231PS  Y6, Y6, Y8
+	VMOVUPS      32(SP), Y6
+	VBLENDVPS    Y4, (SP), Y6, Y9
+	VMOVUPS      96(SP), Y6
+	VBLENDVPS    Y4, 64(SP), Y6, Y4
+	VMULPS       Y2, Y9, Y6
+	VMOVAPS      Y6, Y10
+	VFMSUB231PS  Y2, Y9, Y10
 	VFMADD231PS  Y8, Y9, Y10
-	VFMADD231PS  Y6, Y1, Y10
-	VMINPS       focalconsts<>+832(SB), Y2, Y1
-	VMULPS       Y1, Y10, Y1
-	VFMADD231PS  Y4, Y2, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
-	VANDPS       Y4, Y1, Y1
+	VFMADD231PS  Y2, Y4, Y10
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y10, Y2
+	VFMADD231PS  Y6, Y1, Y2
 	VANDPS       Y5, Y3, Y3
 	VADDPS       Y3, Y0, Y0
-	VANDPS       Y7, Y1, Y1
-	VADDPS       Y1, Y0, Y0
+	VANDPS       Y7, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y1
@@ -6581,10 +6369,6 @@ sumAVX2M2_loop1:
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y2, Y8, Y2
 	VFMADD231PS  Y4, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y4, Y4
-	VANDPS       Y4, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loop1_slow
 	VANDPS       Y3, Y2, Y2
@@ -6709,10 +6493,6 @@ sumAVX2M2_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y2, Y8, Y2
 	VFMADD231PS  Y4, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y4
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y4, Y4
-	VANDPS       Y4, Y2, Y2
 	VANDPS       Y3, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
@@ -6840,10 +6620,6 @@ sumAVX2M2_tail:
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y2, Y9, Y2
 	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y1
-	VORPS        Y1, Y5, Y5
-	VANDPS       Y5, Y2, Y2
 	VANDPS       Y3, Y4, Y4
 	VANDPS       Y4, Y2, Y2
 	VADDPS       Y2, Y0, Y0
@@ -7027,59 +6803,55 @@ lossGradAVX2M2_loopU:
 	VPADDD       Y5, Y4, Y4
 	VFMADD231PS  Y14, Y10, Y0
 	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y14, Y6
-	VMULPS       Y5, Y9, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y10, Y11
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VORPS        Y11, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VANDPS       Y6, Y0, Y0
-	VDIVPS       Y5, Y11, Y11
 	VMULPS       128(SP), Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VMULPS       Y5, Y9, Y9
 	VMINPS       focalconsts<>+832(SB), Y10, Y10
-	VSUBPS       Y6, Y4, Y6
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VFMADD213PS  Y7, Y10, Y8
-	VADDPS       Y9, Y6, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y6
 	VMULPS       Y8, Y15, Y7
-	VMULPS       Y11, Y6, Y6
+	VDIVPS       Y5, Y6, Y6
 	VFMADD231PS  Y14, Y8, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFNMADD231PS Y5, Y11, Y8
+	VSUBPS       Y8, Y4, Y8
 	VXORPS       Y2, Y7, Y7
-	VSUBPS       Y6, Y8, Y8
-	VFMADD132PS  Y8, Y11, Y11
-	VMULPS       Y11, Y9, Y9
-	VFMADD231PS  Y4, Y11, Y9
-	VBLENDVPS    Y1, Y9, Y11, Y2
-	VBLENDVPS    Y1, Y11, Y9, Y4
+	VADDPS       Y9, Y8, Y8
+	VMULPS       Y6, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VFNMADD231PS Y5, Y6, Y2
+	VSUBPS       Y8, Y2, Y2
+	VFMADD132PS  Y2, Y6, Y6
+	VMULPS       Y6, Y9, Y9
+	VFMADD231PS  Y4, Y6, Y9
+	VBLENDVPS    Y1, Y9, Y6, Y2
+	VBLENDVPS    Y1, Y6, Y9, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
+	VBLENDVPS    Y9, Y10, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
+	VMULPS       Y6, Y6, Y5
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
 	VFMADD213PS  Y11, Y5, Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
-	VMULPS       Y8, Y5, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VMULPS       Y6, Y5, Y10
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
 	VFMADD213PS  Y11, Y10, Y12
-	VADDPS       Y6, Y12, Y12
 	VADDPS       Y8, Y12, Y12
+	VADDPS       Y6, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y12, Y1, Y1
@@ -7098,10 +6870,6 @@ lossGradAVX2M2_loopU:
 	VMINPS       focalconsts<>+832(SB), Y1, Y5
 	VMULPS       Y5, Y11, Y5
 	VFMADD231PS  Y10, Y1, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
-	VORPS        Y8, Y6, Y6
-	VANDPS       Y6, Y5, Y5
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y1, Y1
 	VFMADD213PS  Y2, Y1, Y4
@@ -7261,91 +7029,83 @@ lossGradAVX2M2_loopU_slow:
 	VMULPS       Y14, Y4, Y4
 	VFMADD231PS  Y13, Y0, Y6
 	VMULPS       Y5, Y11, Y11
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y5
-	VMULPS       Y14, Y11, Y11
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y10
-	VADDPS       focalconsts<>+64(SB), Y4, Y9
-	VORPS        Y10, Y5, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VANDPS       Y5, Y6, Y6
-	VDIVPS       Y9, Y10, Y10
 	VMULPS       128(SP), Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y9, Y5
+	VMULPS       Y14, Y11, Y11
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VSUBPS       Y5, Y4, Y5
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VFMADD213PS  Y7, Y0, Y8
-	VADDPS       Y11, Y5, Y5
-	VMULPS       Y8, Y15, Y0
-	VMULPS       Y10, Y5, Y5
-	VFMADD231PS  Y13, Y8, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y7
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VMULPS       Y8, Y15, Y7
+	VDIVPS       Y5, Y0, Y0
+	VFMADD231PS  Y13, Y8, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFNMADD231PS Y9, Y10, Y7
-	VXORPS       Y2, Y0, Y0
-	VSUBPS       Y5, Y7, Y7
-	VFMADD132PS  Y7, Y10, Y10
-	VMULPS       Y10, Y11, Y11
-	VFMADD231PS  Y4, Y10, Y11
-	VBLENDVPS    Y1, Y11, Y10, Y2
-	VBLENDVPS    Y1, Y10, Y11, Y4
+	VSUBPS       Y8, Y4, Y8
+	VXORPS       Y2, Y7, Y7
+	VADDPS       Y11, Y8, Y8
+	VMULPS       Y0, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VFNMADD231PS Y5, Y0, Y2
+	VSUBPS       Y8, Y2, Y2
+	VFMADD132PS  Y2, Y0, Y0
+	VMULPS       Y0, Y11, Y11
+	VFMADD231PS  Y4, Y0, Y11
+	VBLENDVPS    Y1, Y11, Y0, Y2
+	VBLENDVPS    Y1, Y0, Y11, Y0
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y10
-	VSUBPS       focalconsts<>+64(SB), Y9, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y8
-	VBLENDVPS    Y8, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VBLENDVPS    Y9, Y10, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y4, Y4, Y5
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
-	VFMADD213PS  Y11, Y9, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  Y11, Y5, Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  Y11, Y9, Y12
-	VMULPS       Y9, Y9, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y11
+	VFMADD213PS  Y11, Y5, Y12
+	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
-	VMULPS       Y7, Y9, Y10
-	VMULPS       focalconsts<>+320(SB), Y9, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y5
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y12
+	VMULPS       Y4, Y5, Y10
+	VMULPS       focalconsts<>+320(SB), Y5, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
 	VFMADD213PS  Y11, Y10, Y12
-	VADDPS       Y5, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VADDPS       Y8, Y12, Y12
+	VADDPS       Y4, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y12, Y1, Y1
-	VMULPS       Y2, Y2, Y5
-	VMOVAPS      Y5, Y7
-	VFMSUB231PS  Y2, Y2, Y7
+	VMULPS       Y2, Y2, Y4
+	VMOVAPS      Y4, Y5
+	VFMSUB231PS  Y2, Y2, Y5
 	VMOVUPS      32(SP), Y8
 	VBLENDVPS    Y3, (SP), Y8, Y9
 	VMOVUPS      96(SP), Y8
 	VBLENDVPS    Y3, 64(SP), Y8, Y8
-	VMULPS       Y5, Y9, Y10
+	VMULPS       Y4, Y9, Y10
 	VMOVAPS      Y10, Y11
-	VFMSUB231PS  Y5, Y9, Y11
-	VFMADD231PS  Y7, Y9, Y11
-	VFMADD231PS  Y5, Y8, Y11
-	VMINPS       focalconsts<>+832(SB), Y1, Y5
-	VMULPS       Y5, Y11, Y5
-	VFMADD231PS  Y10, Y1, Y5
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y1, Y8
-	VORPS        Y8, Y7, Y7
-	VANDPS       Y7, Y5, Y5
-	VMULPS       128(SP), Y4, Y4
+	VFMSUB231PS  Y4, Y9, Y11
+	VFMADD231PS  Y5, Y9, Y11
+	VFMADD231PS  Y4, Y8, Y11
+	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMULPS       Y4, Y11, Y4
+	VFMADD231PS  Y10, Y1, Y4
+	VMULPS       128(SP), Y0, Y0
 	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y2, Y1, Y4
-	VMULPS       Y4, Y11, Y1
-	VFMADD231PS  Y10, Y4, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y2
-	VXORPS       Y2, Y1, Y1
+	VFMADD213PS  Y2, Y1, Y0
+	VMULPS       Y0, Y11, Y1
+	VFMADD231PS  Y10, Y0, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y1, Y1
 	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y0, (SI)
-	VMOVUPS      Y5, 32(BX)
+	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y4, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -7452,10 +7212,6 @@ lossGradAVX2M2_loop1:
 	VMINPS       focalconsts<>+832(SB), Y0, Y3
 	VMULPS       Y3, Y9, Y3
 	VFMADD231PS  Y8, Y0, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y6
-	VORPS        Y6, Y5, Y5
-	VANDPS       Y5, Y3, Y3
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
@@ -7574,10 +7330,6 @@ lossGradAVX2M2_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y3
 	VMULPS       Y3, Y9, Y3
 	VFMADD231PS  Y8, Y0, Y3
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y5
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y6
-	VORPS        Y6, Y5, Y5
-	VANDPS       Y5, Y3, Y3
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
@@ -7699,10 +7451,6 @@ lossGradAVX2M2_tail:
 	VMINPS       focalconsts<>+832(SB), Y0, Y4
 	VMULPS       Y4, Y10, Y4
 	VFMADD231PS  Y9, Y0, Y4
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y9, Y6
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y7
-	VORPS        Y7, Y6, Y6
-	VANDPS       Y6, Y4, Y4
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
@@ -7923,64 +7671,60 @@ lossAVX2MGen_loopU:
 	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y6
 	VBLENDVPS    Y2, 64(SP), Y10, Y2
 	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VMULPS       Y8, Y12, Y12
+	VMULPS       Y8, Y12, Y10
 	VFMADD213PS  Y7, Y9, Y6
-	VMINPS       focalconsts<>+832(SB), Y12, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VMINPS       focalconsts<>+832(SB), Y10, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
 	VMULPS       Y2, Y7, Y2
 	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VFMADD231PS  Y11, Y12, Y2
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y11
+	VFMADD231PS  Y11, Y10, Y2
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
 	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y7
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
-	VFMADD213PS  Y7, Y9, Y10
-	VORPS        Y8, Y11, Y11
+	VFMADD213PS  Y7, Y9, Y8
 	VMULPS       Y9, Y9, Y7
-	VANDPS       Y11, Y2, Y2
-	VFMADD213PS  Y6, Y7, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VFMADD213PS  Y6, Y7, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y8
 	VMULPS       Y4, Y9, Y6
 	VMULPS       focalconsts<>+320(SB), Y9, Y7
 	VFMADD231PS  focalconsts<>+640(SB), Y5, Y0
-	VFMADD213PS  Y7, Y6, Y10
-	VADDPS       Y0, Y10, Y10
-	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y10
+	VFMADD213PS  Y7, Y6, Y8
+	VADDPS       Y0, Y8, Y8
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y8
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y10, Y0, Y0
+	VADDPS       Y8, Y0, Y0
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y10, Y1, Y5
+	VSUBPS       Y8, Y1, Y5
 	VMULPS       128(SP), Y1, Y6
 	VFMSUB132PS  128(SP), Y6, Y1
-	VMULPS       128(SP), Y10, Y7
-	VFMSUB132PS  128(SP), Y7, Y10
-	VSUBPS       Y7, Y6, Y8
-	VSUBPS       Y6, Y8, Y9
-	VSUBPS       Y9, Y8, Y4
+	VMULPS       128(SP), Y8, Y7
+	VFMSUB132PS  128(SP), Y7, Y8
+	VSUBPS       Y7, Y6, Y9
+	VSUBPS       Y6, Y9, Y10
+	VSUBPS       Y10, Y9, Y4
 	VSUBPS       Y4, Y6, Y4
-	VADDPS       Y9, Y7, Y7
+	VADDPS       Y10, Y7, Y7
 	VSUBPS       Y7, Y4, Y4
-	VSUBPS       Y10, Y1, Y1
+	VSUBPS       Y8, Y1, Y1
 	VADDPS       Y4, Y1, Y1
 	VFMADD231PS  160(SP), Y5, Y1
-	VMULPS       focalconsts<>+512(SB), Y8, Y4
+	VMULPS       focalconsts<>+512(SB), Y9, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y8
-	VADDPS       Y1, Y8, Y8
-	VMULPS       Y8, Y8, Y1
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
+	VADDPS       Y1, Y9, Y9
+	VMULPS       Y9, Y9, Y1
 	VMOVUPS      focalconsts<>+960(SB), Y4
 	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
 	VFMADD213PS  Y6, Y1, Y4
 	VFMADD213PS  Y7, Y1, Y4
-	VFMADD213PS  Y8, Y1, Y4
+	VFMADD213PS  Y9, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
 	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y1
 	VMOVMSKPS    Y1, R8
@@ -7991,14 +7735,10 @@ lossAVX2MGen_loopU:
 	VBLENDVPS    Y3, (SP), Y1, Y5
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y0, Y4, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y4
-	VMULPS       Y1, Y4, Y1
-	VFMADD231PS  Y5, Y3, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y3, Y3
-	VANDPS       Y3, Y1, Y1
+	VMULPS       Y0, Y4, Y0
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y1, Y3, Y1
+	VFMADD231PS  Y5, Y0, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_slow
 	VMOVUPS      Y2, (BX)
@@ -8208,21 +7948,17 @@ lossAVX2MGen_loopU_slow:
 	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
 	VBLENDVPS    Y2, 64(SP), Y11, Y2
 	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
-	VMULPS       Y8, Y12, Y11
+	VMULPS       Y8, Y12, Y8
 	VFMADD213PS  Y10, Y5, Y7
-	VMINPS       focalconsts<>+832(SB), Y11, Y12
+	VMINPS       focalconsts<>+832(SB), Y8, Y11
 	VMULPS       Y5, Y5, Y10
-	VMULPS       Y2, Y12, Y2
+	VMULPS       Y2, Y11, Y2
 	VFMADD213PS  Y0, Y10, Y7
-	VFMADD231PS  Y13, Y11, Y2
+	VFMADD231PS  Y13, Y8, Y2
 	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y13, Y11
 	VMULPS       Y4, Y5, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y8, Y8
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VORPS        Y8, Y11, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y6, Y9
-	VANDPS       Y11, Y2, Y2
 	VFMADD213PS  Y10, Y0, Y7
 	VADDPS       Y9, Y7, Y7
 	VADDPS       Y4, Y7, Y7
@@ -8276,14 +8012,10 @@ lossAVX2MGen_loopU_slow:
 	VBLENDVPS    Y3, (SP), Y1, Y5
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y0, Y4, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y4
-	VMULPS       Y1, Y4, Y1
-	VFMADD231PS  Y5, Y3, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y0, Y0
-	VORPS        Y0, Y3, Y3
-	VANDPS       Y3, Y1, Y1
+	VMULPS       Y0, Y4, Y0
+	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMULPS       Y1, Y3, Y1
+	VFMADD231PS  Y5, Y0, Y1
 	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
@@ -8419,10 +8151,6 @@ lossAVX2MGen_loop1:
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y0, Y2, Y0
 	VFMADD231PS  Y4, Y1, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y2
-	VORPS        Y2, Y1, Y1
-	VANDPS       Y1, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loop1_slow
 	VMOVUPS      Y0, (BX)
@@ -8566,10 +8294,6 @@ lossAVX2MGen_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y0, Y2, Y0
 	VFMADD231PS  Y4, Y1, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y4, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y2
-	VORPS        Y2, Y1, Y1
-	VANDPS       Y1, Y0, Y0
 	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -8716,10 +8440,6 @@ lossAVX2MGen_tail:
 	VMINPS       focalconsts<>+832(SB), Y1, Y3
 	VMULPS       Y0, Y3, Y0
 	VFMADD231PS  Y5, Y1, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y5, Y1
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y3
-	VORPS        Y3, Y1, Y1
-	VANDPS       Y1, Y0, Y0
 	VMASKMOVPS   Y0, Y2, (BX)
 
 lossAVX2MGen_done:
@@ -8895,21 +8615,17 @@ sumAVX2MGen_loopU:
 	VMOVUPS      focalconsts<>+1088(SB), Y12
 	VBLENDVPS    Y3, 64(SP), Y13, Y13
 	VMOVUPS      focalconsts<>+1216(SB), Y3
-	VMULPS       Y7, Y9, Y9
+	VMULPS       Y7, Y9, Y7
 	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
-	VMINPS       focalconsts<>+832(SB), Y9, Y15
+	VMINPS       focalconsts<>+832(SB), Y7, Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y12
-	VMULPS       Y13, Y15, Y13
+	VMULPS       Y13, Y9, Y9
 	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y3
-	VFMADD231PS  Y14, Y9, Y13
+	VFMADD231PS  Y14, Y7, Y9
 	VFMADD213PS  Y12, Y6, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y14, Y9
 	VFMADD213PS  Y3, Y6, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y3
 	VFMADD213PS  Y10, Y6, Y8
-	VORPS        Y3, Y9, Y9
 	VADDPS       focalconsts<>+64(SB), Y8, Y3
-	VANDPS       Y9, Y13, Y13
 	VSUBPS       focalconsts<>+64(SB), Y3, Y6
 	VSUBPS       Y6, Y8, Y8
 	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y6
@@ -8922,14 +8638,14 @@ sumAVX2MGen_loopU:
 	VADDPS       focalconsts<>+64(SB), Y3, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y9
-	VSUBPS       Y9, Y3, Y9
-	VADDPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y9, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y10
+	VSUBPS       Y10, Y3, Y10
+	VADDPS       Y8, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y6, Y7, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VFMADD231PS  Y3, Y7, Y8
 	VMOVUPS      focalconsts<>+256(SB), Y8
@@ -8940,59 +8656,59 @@ sumAVX2MGen_loopU:
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y3, Y3, Y6
 	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y11
 	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y10
-	VFMADD213PS  Y10, Y6, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y10
-	VFMADD213PS  Y10, Y6, Y11
-	VMULPS       Y6, Y6, Y10
-	VFMADD213PS  Y8, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y11
+	VFMADD213PS  Y11, Y6, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y11
+	VFMADD213PS  Y11, Y6, Y12
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y8, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y12
 	VMULPS       Y3, Y6, Y8
-	VMULPS       focalconsts<>+320(SB), Y6, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
-	VFMADD213PS  Y10, Y8, Y11
-	VADDPS       Y9, Y11, Y11
-	VADDPS       Y3, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VMULPS       focalconsts<>+320(SB), Y6, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y10
+	VFMADD213PS  Y11, Y8, Y12
+	VADDPS       Y10, Y12, Y12
+	VADDPS       Y3, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y6
-	VADDPS       Y11, Y6, Y6
+	VADDPS       Y12, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
 	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y11, Y2, Y7
+	VSUBPS       Y12, Y2, Y7
 	VMULPS       128(SP), Y2, Y8
 	VFMSUB132PS  128(SP), Y8, Y2
-	VMULPS       128(SP), Y11, Y9
-	VFMSUB132PS  128(SP), Y9, Y11
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y8, Y10, Y12
-	VSUBPS       Y12, Y10, Y3
+	VMULPS       128(SP), Y12, Y10
+	VFMSUB132PS  128(SP), Y10, Y12
+	VSUBPS       Y10, Y8, Y11
+	VSUBPS       Y8, Y11, Y13
+	VSUBPS       Y13, Y11, Y3
 	VSUBPS       Y3, Y8, Y3
-	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y3, Y3
-	VSUBPS       Y11, Y2, Y2
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y3, Y3
+	VSUBPS       Y12, Y2, Y2
 	VADDPS       Y3, Y2, Y2
 	VFMADD231PS  160(SP), Y7, Y2
-	VMULPS       focalconsts<>+512(SB), Y10, Y3
+	VMULPS       focalconsts<>+512(SB), Y11, Y3
 	VCVTPS2DQ    Y3, Y7
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y10
-	VADDPS       Y2, Y10, Y10
-	VMULPS       Y10, Y10, Y2
+	VFNMADD231PS focalconsts<>+576(SB), Y3, Y11
+	VFNMADD231PS focalconsts<>+640(SB), Y3, Y11
+	VADDPS       Y2, Y11, Y11
+	VMULPS       Y11, Y11, Y2
 	VMOVUPS      focalconsts<>+960(SB), Y3
 	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y3
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y3
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
 	VFMADD213PS  Y8, Y2, Y3
-	VFMADD213PS  Y9, Y2, Y3
 	VFMADD213PS  Y10, Y2, Y3
+	VFMADD213PS  Y11, Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y2
 	VMOVMSKPS    Y2, R9
@@ -9007,14 +8723,10 @@ sumAVX2MGen_loopU:
 	VMINPS       focalconsts<>+832(SB), Y3, Y4
 	VMULPS       Y2, Y4, Y2
 	VFMADD231PS  Y7, Y3, Y2
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y3
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y4
-	VORPS        Y4, Y3, Y3
-	VANDPS       Y3, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loopU_slow
-	VANDPS       Y5, Y13, Y13
-	VADDPS       Y13, Y0, Y0
+	VANDPS       Y5, Y9, Y9
+	VADDPS       Y9, Y0, Y0
 	VANDPS       Y1, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
@@ -9197,21 +8909,17 @@ sumAVX2MGen_loopU_slow:
 	VADDPS       focalconsts<>+64(SB), Y9, Y1
 	VBLENDVPS    Y6, 64(SP), Y10, Y6
 	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VMULPS       Y7, Y12, Y10
+	VMULPS       Y7, Y12, Y7
 	VSUBPS       Y8, Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y10, Y12
+	VMINPS       focalconsts<>+832(SB), Y7, Y10
 	VPSRAD       $0x01, Y13, Y8
-	VMULPS       Y6, Y12, Y6
+	VMULPS       Y6, Y10, Y6
 	VPSUBD       Y8, Y13, Y13
-	VFMADD231PS  Y11, Y10, Y6
+	VFMADD231PS  Y11, Y7, Y6
 	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y11, Y10
 	VPSLLD       $0x17, Y8, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y7
 	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VORPS        Y7, Y10, Y10
 	VPSLLD       $0x17, Y13, Y13
-	VANDPS       Y10, Y6, Y6
 	VMULPS       Y8, Y1, Y1
 	VMULPS       Y13, Y1, Y1
 	VMULPS       Y8, Y9, Y9
@@ -9309,10 +9017,6 @@ sumAVX2MGen_loopU_slow:
 	VMINPS       focalconsts<>+832(SB), Y2, Y4
 	VMULPS       Y1, Y4, Y1
 	VFMADD231PS  Y8, Y2, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y7, Y4
-	VORPS        Y4, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	VANDPS       Y5, Y6, Y6
 	VADDPS       Y6, Y0, Y0
 	VANDPS       Y3, Y1, Y1
@@ -9465,10 +9169,6 @@ sumAVX2MGen_loop1:
 	VMINPS       focalconsts<>+832(SB), Y2, Y4
 	VMULPS       Y1, Y4, Y1
 	VFMADD231PS  Y6, Y2, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y4
-	VORPS        Y4, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loop1_slow
 	VANDPS       Y3, Y1, Y1
@@ -9628,10 +9328,6 @@ sumAVX2MGen_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y2, Y4
 	VMULPS       Y1, Y4, Y1
 	VFMADD231PS  Y6, Y2, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y4
-	VORPS        Y4, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	VANDPS       Y3, Y1, Y1
 	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, SI
@@ -9794,10 +9490,6 @@ sumAVX2MGen_tail:
 	VMINPS       focalconsts<>+832(SB), Y2, Y5
 	VMULPS       Y1, Y5, Y1
 	VFMADD231PS  Y7, Y2, Y1
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y2
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y6, Y5
-	VORPS        Y5, Y2, Y2
-	VANDPS       Y2, Y1, Y1
 	VANDPS       Y3, Y4, Y4
 	VANDPS       Y4, Y1, Y1
 	VADDPS       Y1, Y0, Y0
@@ -9985,48 +9677,44 @@ lossGradAVX2MGen_loopU:
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VFMADD231PS  Y8, Y11, Y10
 	VORPS        Y3, Y0, Y0
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y8, Y11
-	VMOVMSKPS    Y0, R9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y0
-	ANDL         R9, DI
-	VORPS        Y0, Y11, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y0
-	VANDPS       Y11, Y10, Y10
-	VANDPS       focalconsts<>+384(SB), Y3, Y11
 	VMULPS       128(SP), Y6, Y6
-	VXORPS       Y11, Y1, Y1
+	VMOVMSKPS    Y0, R9
 	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMULPS       focalconsts<>+512(SB), Y0, Y11
+	ANDL         R9, DI
 	VFMADD213PS  Y4, Y5, Y6
-	VCVTPS2DQ    Y11, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y0
 	VMULPS       Y6, Y7, Y5
-	VROUNDPS     $0x00, Y11, Y11
+	VANDPS       focalconsts<>+384(SB), Y3, Y4
 	VMULPS       Y9, Y5, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y11, Y0
+	VXORPS       Y4, Y1, Y1
 	VFMADD231PS  Y8, Y5, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y11, Y0
+	VMULPS       focalconsts<>+512(SB), Y0, Y4
 	VANDPS       focalconsts<>+384(SB), Y2, Y5
-	VMULPS       Y0, Y0, Y2
+	VCVTPS2DQ    Y4, Y2
 	VXORPS       Y5, Y6, Y6
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y4, Y0
+	VFNMADD231PS focalconsts<>+640(SB), Y4, Y0
+	VMULPS       Y0, Y0, Y4
 	VMOVUPS      focalconsts<>+960(SB), Y5
 	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y5
 	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y7
 	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y8
-	VFMADD213PS  Y7, Y2, Y5
-	VFMADD213PS  Y8, Y2, Y5
-	VFMADD213PS  Y0, Y2, Y5
+	VFMADD213PS  Y7, Y4, Y5
+	VFMADD213PS  Y8, Y4, Y5
+	VFMADD213PS  Y0, Y4, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y2
-	VSUBPS       Y2, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y2
-	VMOVMSKPS    Y2, R9
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VSUBPS       Y4, Y5, Y5
+	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
+	VMOVMSKPS    Y4, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y0, Y0
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
-	VMULPS       Y4, Y5, Y5
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       Y2, Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y2, Y2
+	VMULPS       Y2, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y0, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VDIVPS       Y2, Y4, Y4
@@ -10117,10 +9805,6 @@ lossGradAVX2MGen_loopU:
 	VMINPS       focalconsts<>+832(SB), Y9, Y8
 	VMULPS       Y1, Y8, Y8
 	VFMADD231PS  Y7, Y9, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y11
-	VORPS        Y11, Y9, Y9
-	VANDPS       Y9, Y8, Y8
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y2, Y2
 	VFMADD213PS  Y0, Y2, Y4
@@ -10293,33 +9977,29 @@ lossGradAVX2MGen_loopU_slow:
 	VCVTPS2DQ    Y8, Y12
 	VFMADD231PS  Y10, Y11, Y13
 	VROUNDPS     $0x00, Y8, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y10, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y0
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y5, Y14
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y0
-	VORPS        Y14, Y11, Y11
-	VMULPS       Y0, Y0, Y8
-	VANDPS       Y11, Y13, Y13
-	VMOVUPS      focalconsts<>+960(SB), Y11
 	VMULPS       128(SP), Y6, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y14
+	VFNMADD231PS focalconsts<>+576(SB), Y8, Y0
 	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y15
+	VFNMADD231PS focalconsts<>+640(SB), Y8, Y0
 	VFMADD213PS  Y4, Y5, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y11
-	VMULPS       Y6, Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y14
-	VMULPS       Y9, Y4, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y15
-	VFMADD231PS  Y10, Y4, Y5
-	VFMADD213PS  Y14, Y8, Y11
+	VMULPS       Y0, Y0, Y4
+	VMULPS       Y6, Y7, Y6
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMULPS       Y9, Y6, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VFMADD231PS  Y10, Y6, Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFMADD213PS  Y15, Y8, Y11
-	VXORPS       Y2, Y5, Y5
-	VFMADD213PS  Y0, Y8, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y8
-	VSUBPS       Y8, Y11, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y5
+	VXORPS       Y2, Y8, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y6
+	VFMADD213PS  Y7, Y4, Y5
+	VFMADD213PS  Y6, Y4, Y5
+	VFMADD213PS  Y0, Y4, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y4
+	VSUBPS       Y4, Y5, Y5
 	VPSRAD       $0x01, Y12, Y2
 	VPSUBD       Y2, Y12, Y12
 	VPADDD       focalconsts<>+1920(SB), Y2, Y2
@@ -10328,118 +10008,114 @@ lossGradAVX2MGen_loopU_slow:
 	VPSLLD       $0x17, Y12, Y12
 	VMULPS       Y2, Y0, Y0
 	VMULPS       Y12, Y0, Y0
-	VMULPS       Y2, Y11, Y11
-	VMULPS       Y12, Y11, Y11
+	VMULPS       Y2, Y5, Y5
+	VMULPS       Y12, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y0, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VDIVPS       Y2, Y4, Y4
 	VSUBPS       focalconsts<>+64(SB), Y2, Y6
 	VSUBPS       Y6, Y0, Y6
-	VADDPS       Y11, Y6, Y6
+	VADDPS       Y5, Y6, Y6
 	VMULPS       Y4, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VFNMADD231PS Y2, Y4, Y7
 	VSUBPS       Y6, Y7, Y7
 	VFMADD132PS  Y7, Y4, Y4
-	VMULPS       Y4, Y11, Y11
-	VFMADD231PS  Y0, Y4, Y11
-	VBLENDVPS    Y1, Y11, Y4, Y0
-	VBLENDVPS    Y1, Y4, Y11, Y4
+	VMULPS       Y4, Y5, Y5
+	VFMADD231PS  Y0, Y4, Y5
+	VBLENDVPS    Y1, Y5, Y4, Y0
+	VBLENDVPS    Y1, Y4, Y5, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
+	VBLENDVPS    Y7, Y9, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y2
 	VMOVUPS      focalconsts<>+1600(SB), Y9
 	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
 	VFMADD213PS  Y10, Y2, Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
 	VFMADD213PS  Y10, Y2, Y11
 	VMULPS       Y2, Y2, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
-	VMULPS       Y7, Y2, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
+	VMULPS       Y5, Y2, Y9
 	VMULPS       focalconsts<>+320(SB), Y2, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
 	VFMADD213PS  Y10, Y9, Y11
 	VADDPS       Y6, Y11, Y11
-	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
+	VADDPS       Y5, Y11, Y11
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y2
 	VADDPS       Y11, Y2, Y2
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+768(SB), Y1, Y1
 	VSUBPS       Y11, Y1, Y6
-	VMULPS       128(SP), Y1, Y8
-	VFMSUB132PS  128(SP), Y8, Y1
+	VMULPS       128(SP), Y1, Y7
+	VFMSUB132PS  128(SP), Y7, Y1
 	VMULPS       128(SP), Y11, Y9
 	VFMSUB132PS  128(SP), Y9, Y11
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y8, Y10, Y12
-	VSUBPS       Y12, Y10, Y7
-	VSUBPS       Y7, Y8, Y7
+	VSUBPS       Y9, Y7, Y10
+	VSUBPS       Y7, Y10, Y12
+	VSUBPS       Y12, Y10, Y5
+	VSUBPS       Y5, Y7, Y5
 	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y7, Y7
+	VSUBPS       Y9, Y5, Y5
 	VSUBPS       Y11, Y1, Y1
-	VADDPS       Y7, Y1, Y1
+	VADDPS       Y5, Y1, Y1
 	VFMADD231PS  160(SP), Y6, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y6
-	VMAXPS       Y10, Y6, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y6
-	VCVTPS2DQ    Y6, Y7
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y10, Y5, Y10
+	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
 	VADDPS       Y1, Y10, Y10
 	VMULPS       Y10, Y10, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+960(SB), Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y7
 	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
-	VFMADD213PS  Y8, Y1, Y6
-	VFMADD213PS  Y9, Y1, Y6
-	VFMADD213PS  Y10, Y1, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y7, Y1
-	VPSUBD       Y1, Y7, Y7
+	VFMADD213PS  Y7, Y1, Y5
+	VFMADD213PS  Y9, Y1, Y5
+	VFMADD213PS  Y10, Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VPSRAD       $0x01, Y6, Y1
+	VPSUBD       Y1, Y6, Y6
 	VPADDD       focalconsts<>+1920(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y1, Y6, Y6
-	VMULPS       Y7, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y6, Y5, Y5
 	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y7
+	VBLENDVPS    Y3, (SP), Y1, Y6
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y2, Y6, Y9
-	VMINPS       focalconsts<>+832(SB), Y9, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y7, Y9, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y2, Y10
-	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y8, Y8
+	VMULPS       Y2, Y5, Y9
+	VMINPS       focalconsts<>+832(SB), Y9, Y7
+	VMULPS       Y1, Y7, Y7
+	VFMADD231PS  Y6, Y9, Y7
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y2, Y2
 	VFMADD213PS  Y0, Y2, Y4
-	VMULPS       Y4, Y6, Y0
+	VMULPS       Y4, Y5, Y0
 	VMULPS       Y1, Y0, Y1
-	VFMADD231PS  Y7, Y0, Y1
+	VFMADD231PS  Y6, Y0, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
 	VXORPS       Y0, Y1, Y1
 	VMOVUPS      Y13, (BX)
-	VMOVUPS      Y5, (SI)
-	VMOVUPS      Y8, 32(BX)
+	VMOVUPS      Y8, (SI)
+	VMOVUPS      Y7, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -10577,10 +10253,6 @@ lossGradAVX2MGen_loop1:
 	VMINPS       focalconsts<>+832(SB), Y8, Y7
 	VMULPS       Y0, Y7, Y7
 	VFMADD231PS  Y6, Y8, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y9
-	VORPS        Y9, Y8, Y8
-	VANDPS       Y8, Y7, Y7
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y3, Y3
 	VFMADD213PS  Y2, Y3, Y4
@@ -10736,10 +10408,6 @@ lossGradAVX2MGen_loop1_slow:
 	VMINPS       focalconsts<>+832(SB), Y8, Y7
 	VMULPS       Y0, Y7, Y7
 	VFMADD231PS  Y6, Y8, Y7
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y6, Y8
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y3, Y9
-	VORPS        Y9, Y8, Y8
-	VANDPS       Y8, Y7, Y7
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y3, Y3
 	VFMADD213PS  Y2, Y3, Y4
@@ -10898,10 +10566,6 @@ lossGradAVX2MGen_tail:
 	VMINPS       focalconsts<>+832(SB), Y9, Y8
 	VMULPS       Y0, Y8, Y8
 	VFMADD231PS  Y7, Y9, Y8
-	VCMPPS       $0x04, focalconsts<>+0(SB), Y7, Y9
-	VCMPPS       $0x04, focalconsts<>+896(SB), Y4, Y10
-	VORPS        Y10, Y9, Y9
-	VANDPS       Y9, Y8, Y8
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y4, Y4
 	VFMADD213PS  Y3, Y4, Y5
@@ -11088,26 +10752,20 @@ lossAVX512M0_loopU:
 	VADDPS         Z9, Z11, Z11
 	VMULPS         Z6, Z15, Z6
 	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K2
-	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VADDPS         Z11, Z5, Z5
-	KORW           K3, K2, K2
-	VXORPS         focalconsts<>+384(SB), Z7, Z8
-	VFMADD231PS.Z  Z12, Z4, K2, Z6
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z3, Z8, Z4
-	VFMADD231PS    Z2, Z7, Z4
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z7, Z8
-	VMINPS         focalconsts<>+832(SB), Z5, Z7
-	VMULPS         Z7, Z4, Z4
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z8, Z5, K2, Z4
+	VFMADD231PS    Z12, Z4, Z6
+	VMAXPS         focalconsts<>+0(SB), Z5, Z4
+	VADDPS         Z11, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z7, Z5
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VMULPS         Z3, Z5, Z8
+	VFMADD231PS    Z2, Z7, Z8
+	VMULPS         Z1, Z5, Z5
+	VFMADD231PS    Z0, Z7, Z5
+	VMINPS         focalconsts<>+832(SB), Z4, Z7
+	VMULPS         Z7, Z8, Z7
+	VFMADD231PS    Z5, Z4, Z7
 	VMOVUPS        Z6, (BX)
-	VMOVUPS        Z4, 64(BX)
+	VMOVUPS        Z7, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -11198,10 +10856,7 @@ lossAVX512M0_loop1:
 	VFMADD231PS    Z0, Z5, Z6
 	VMINPS         focalconsts<>+832(SB), Z4, Z5
 	VMULPS         Z5, Z7, Z5
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z4, K2, Z5
+	VFMADD231PS    Z6, Z4, Z5
 	VMOVUPS        Z5, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -11296,10 +10951,7 @@ lossAVX512M0_tail:
 	VFMADD231PS    Z0, Z5, Z6
 	VMINPS         focalconsts<>+832(SB), Z4, Z0
 	VMULPS         Z0, Z3, Z0
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z6, Z4, K3, Z0
+	VFMADD231PS    Z6, Z4, Z0
 	VMOVUPS        Z0, K2, (BX)
 
 lossAVX512M0_done:
@@ -11480,26 +11132,20 @@ sumAVX512M0_loopU:
 	VADDPS         Z11, Z13, Z13
 	VMULPS         Z8, Z17, Z8
 	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z14, K4
-	VMAXPS         focalconsts<>+0(SB), Z7, Z7
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K5
-	VADDPS         Z13, Z7, Z7
-	KORW           K5, K4, K4
-	VXORPS         focalconsts<>+384(SB), Z9, Z10
-	VFMADD231PS.Z  Z14, Z6, K4, Z8
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z3, Z10, Z6
-	VFMADD231PS    Z2, Z9, Z6
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z9, Z10
-	VMINPS         focalconsts<>+832(SB), Z7, Z9
-	VMULPS         Z9, Z6, Z6
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K4
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z7, K5
-	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z10, Z7, K4, Z6
+	VFMADD231PS    Z14, Z6, Z8
+	VMAXPS         focalconsts<>+0(SB), Z7, Z6
+	VADDPS         Z13, Z6, Z6
+	VXORPS         focalconsts<>+384(SB), Z9, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z10
+	VFMADD231PS    Z2, Z9, Z10
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z9, Z7
+	VMINPS         focalconsts<>+832(SB), Z6, Z9
+	VMULPS         Z9, Z10, Z9
+	VFMADD231PS    Z7, Z6, Z9
 	VADDPS         Z8, Z4, K2, Z4
-	VADDPS         Z6, Z4, K3, Z4
+	VADDPS         Z9, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M0_loopU_noflush
 	VMOVUPS        focalconsts<>+896(SB), Z6
@@ -11604,10 +11250,7 @@ sumAVX512M0_loop1:
 	VFMADD231PS    Z0, Z7, Z8
 	VMINPS         focalconsts<>+832(SB), Z6, Z7
 	VMULPS         Z7, Z9, Z7
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z8, Z6, K3, Z7
+	VFMADD231PS    Z8, Z6, Z7
 	VADDPS         Z7, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M0_loop1_noflush
@@ -11716,10 +11359,7 @@ sumAVX512M0_tail:
 	VFMADD231PS    Z0, Z7, Z8
 	VMINPS         focalconsts<>+832(SB), Z6, Z0
 	VMULPS         Z0, Z3, Z0
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K4
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K5
-	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z8, Z6, K4, Z0
+	VFMADD231PS    Z8, Z6, Z0
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z4, K3, Z4
 
@@ -11923,32 +11563,26 @@ lossGradAVX512M0_loopU:
 	VADDPS         Z12, Z13, Z13
 	VMULPS         Z6, Z14, Z6
 	VFMADD231PS    focalconsts<>+576(SB), Z16, Z13
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z9, K2
-	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VADDPS         Z13, Z5, Z5
-	KORW           K3, K2, K2
+	VFMADD231PS    Z9, Z4, Z6
+	VMAXPS         focalconsts<>+0(SB), Z5, Z4
+	VMULPS         Z14, Z18, Z5
+	VADDPS         Z13, Z4, Z4
+	VFMADD231PS    Z9, Z18, Z5
 	VXORPS         focalconsts<>+384(SB), Z7, Z8
-	VFMADD231PS.Z  Z9, Z4, K2, Z6
+	VMULPS         Z10, Z5, Z5
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z14, Z18, Z12
-	VMULPS         Z3, Z8, Z4
-	VFMADD231PS    Z9, Z18, Z12
-	VFMADD231PS    Z2, Z7, Z4
-	VMULPS         Z10, Z12, Z12
+	VMULPS         Z3, Z8, Z9
+	VFMADD231PS    Z2, Z7, Z9
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z7, Z8
-	VMINPS         focalconsts<>+832(SB), Z5, Z7
-	VMULPS         Z7, Z4, Z7
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z8, Z5, K2, Z7
-	VMULPS         Z4, Z19, Z4
+	VMINPS         focalconsts<>+832(SB), Z4, Z7
+	VMULPS         Z7, Z9, Z7
+	VFMADD231PS    Z8, Z4, Z7
+	VMULPS         Z9, Z19, Z4
 	VFMADD231PS    Z8, Z19, Z4
 	VMULPS         Z11, Z4, Z4
 	VMOVUPS        Z6, (BX)
-	VMOVUPS        Z12, (SI)
+	VMOVUPS        Z5, (SI)
 	VMOVUPS        Z7, 64(BX)
 	VMOVUPS        Z4, 64(SI)
 	ADDQ           $0x00000080, CX
@@ -12044,10 +11678,7 @@ lossGradAVX512M0_loop1:
 	VFMADD231PS    Z0, Z5, Z6
 	VMINPS         focalconsts<>+832(SB), Z4, Z5
 	VMULPS         Z5, Z8, Z5
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z4, K2, Z5
+	VFMADD231PS    Z6, Z4, Z5
 	VMULPS         Z8, Z20, Z4
 	VFMADD231PS    Z6, Z20, Z4
 	VMULPS         Z7, Z4, Z4
@@ -12149,10 +11780,7 @@ lossGradAVX512M0_tail:
 	VFMADD231PS    Z0, Z5, Z6
 	VMINPS         focalconsts<>+832(SB), Z4, Z0
 	VMULPS         Z0, Z3, Z0
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z6, Z4, K3, Z0
+	VFMADD231PS    Z6, Z4, Z0
 	VMULPS         Z3, Z21, Z1
 	VFMADD231PS    Z6, Z21, Z1
 	VMULPS         Z7, Z1, Z1
@@ -12345,28 +11973,22 @@ lossAVX512M1_loopU:
 	VADDPS         Z15, Z9, Z9
 	VMINPS         focalconsts<>+832(SB), Z4, Z14
 	VXORPS         focalconsts<>+384(SB), Z11, Z13
-	VMULPS         Z14, Z12, Z14
+	VMULPS         Z14, Z12, Z12
 	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
-	VMULPS         Z3, Z13, Z12
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	VFMADD231PS    Z2, Z11, Z12
-	KORW           K3, K2, K2
+	VFMADD231PS    Z10, Z4, Z12
+	VMULPS         Z3, Z13, Z4
+	VFMADD231PS    Z2, Z11, Z4
 	VMULPS         Z1, Z13, Z13
-	VFMADD231PS.Z  Z10, Z4, K2, Z14
 	VFMADD231PS    Z0, Z11, Z13
-	VMULPS         Z6, Z13, Z4
-	VMOVAPS        Z4, Z10
-	VFMSUB231PS    Z6, Z13, Z10
-	VFMADD231PS    Z6, Z12, Z10
-	VMINPS         focalconsts<>+832(SB), Z9, Z11
-	VMULPS         Z11, Z10, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z4, Z9, K2, Z10
-	VMOVUPS        Z14, (BX)
-	VMOVUPS        Z10, 64(BX)
+	VMULPS         Z6, Z13, Z10
+	VMOVAPS        Z10, Z11
+	VFMSUB231PS    Z6, Z13, Z11
+	VFMADD231PS    Z6, Z4, Z11
+	VMINPS         focalconsts<>+832(SB), Z9, Z4
+	VMULPS         Z4, Z11, Z4
+	VFMADD231PS    Z10, Z9, Z4
+	VMOVUPS        Z12, (BX)
+	VMOVUPS        Z4, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -12463,10 +12085,7 @@ lossAVX512M1_loop1:
 	VFMADD231PS    Z7, Z9, Z10
 	VMINPS         focalconsts<>+832(SB), Z4, Z6
 	VMULPS         Z6, Z10, Z6
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z5, Z4, K2, Z6
+	VFMADD231PS    Z5, Z4, Z6
 	VMOVUPS        Z6, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -12567,10 +12186,7 @@ lossAVX512M1_tail:
 	VFMADD231PS    Z8, Z3, Z1
 	VMINPS         focalconsts<>+832(SB), Z4, Z2
 	VMULPS         Z2, Z1, Z1
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z0, Z4, K3, Z1
+	VFMADD231PS    Z0, Z4, Z1
 	VMOVUPS        Z1, K2, (BX)
 
 lossAVX512M1_done:
@@ -12762,28 +12378,22 @@ sumAVX512M1_loopU:
 	VADDPS         Z17, Z11, Z11
 	VMINPS         focalconsts<>+832(SB), Z10, Z16
 	VXORPS         focalconsts<>+384(SB), Z13, Z15
-	VMULPS         Z16, Z14, Z16
+	VMULPS         Z16, Z14, Z14
 	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
-	VMULPS         Z3, Z15, Z14
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K5
-	VFMADD231PS    Z2, Z13, Z14
-	KORW           K5, K4, K4
+	VFMADD231PS    Z12, Z10, Z14
+	VMULPS         Z3, Z15, Z10
+	VFMADD231PS    Z2, Z13, Z10
 	VMULPS         Z1, Z15, Z15
-	VFMADD231PS.Z  Z12, Z10, K4, Z16
 	VFMADD231PS    Z0, Z13, Z15
-	VMULPS         Z6, Z15, Z10
-	VMOVAPS        Z10, Z12
-	VFMSUB231PS    Z6, Z15, Z12
-	VFMADD231PS    Z6, Z14, Z12
-	VMINPS         focalconsts<>+832(SB), Z11, Z13
-	VMULPS         Z13, Z12, Z12
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K4
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
-	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z10, Z11, K4, Z12
-	VADDPS         Z16, Z4, K2, Z4
-	VADDPS         Z12, Z4, K3, Z4
+	VMULPS         Z6, Z15, Z12
+	VMOVAPS        Z12, Z13
+	VFMSUB231PS    Z6, Z15, Z13
+	VFMADD231PS    Z6, Z10, Z13
+	VMINPS         focalconsts<>+832(SB), Z11, Z10
+	VMULPS         Z10, Z13, Z10
+	VFMADD231PS    Z12, Z11, Z10
+	VADDPS         Z14, Z4, K2, Z4
+	VADDPS         Z10, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M1_loopU_noflush
 	VMOVUPS        focalconsts<>+896(SB), Z10
@@ -12894,10 +12504,7 @@ sumAVX512M1_loop1:
 	VFMADD231PS    Z7, Z11, Z12
 	VMINPS         focalconsts<>+832(SB), Z5, Z10
 	VMULPS         Z10, Z12, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z6, Z5, K3, Z10
+	VFMADD231PS    Z6, Z5, Z10
 	VADDPS         Z10, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M1_loop1_noflush
@@ -13012,10 +12619,7 @@ sumAVX512M1_tail:
 	VFMADD231PS    Z8, Z3, Z1
 	VMINPS         focalconsts<>+832(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z1
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K4
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K5
-	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z0, Z5, K4, Z1
+	VFMADD231PS    Z0, Z5, Z1
 	KANDW          K2, K3, K3
 	VADDPS         Z1, Z4, K3, Z4
 
@@ -13225,43 +12829,37 @@ lossGradAVX512M1_loopU:
 	VADDPS         Z15, Z5, Z5
 	VMULPS         Z9, Z28, Z9
 	VADDPS         Z13, Z5, Z5
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
+	VFMADD231PS    Z7, Z17, Z9
 	VFMADD231PS    focalconsts<>+576(SB), Z14, Z5
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z17, K3
-	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	KORW           K3, K2, K2
-	VADDPS         Z5, Z6, Z6
-	VFMADD231PS.Z  Z7, Z17, K2, Z9
-	VXORPS         focalconsts<>+384(SB), Z8, Z5
 	VMULPS         Z4, Z20, Z20
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VMINPS         focalconsts<>+832(SB), Z17, Z17
-	VMULPS         Z3, Z5, Z10
+	VADDPS         Z5, Z6, Z6
 	VFMADD213PS    Z18, Z17, Z20
-	VFMADD231PS    Z2, Z8, Z10
-	VMULPS         Z20, Z28, Z13
+	VXORPS         focalconsts<>+384(SB), Z8, Z5
+	VMULPS         Z20, Z28, Z10
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VFMADD231PS    Z7, Z20, Z10
+	VMULPS         Z3, Z5, Z7
+	VMULPS         Z11, Z10, Z10
+	VFMADD231PS    Z2, Z8, Z7
 	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z7, Z20, Z13
 	VFMADD231PS    Z0, Z8, Z5
-	VMULPS         Z11, Z13, Z13
-	VMULPS         Z19, Z5, Z7
-	VMOVAPS        Z7, Z8
-	VFMSUB231PS    Z19, Z5, Z8
-	VFMADD231PS    Z19, Z10, Z8
+	VMULPS         Z19, Z5, Z8
+	VMOVAPS        Z8, Z11
+	VFMSUB231PS    Z19, Z5, Z11
+	VFMADD231PS    Z19, Z7, Z11
 	VMINPS         focalconsts<>+832(SB), Z6, Z5
-	VMULPS         Z5, Z8, Z5
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z7, Z6, K2, Z5
+	VMULPS         Z5, Z11, Z5
+	VFMADD231PS    Z8, Z6, Z5
 	VMULPS         Z4, Z21, Z21
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
 	VFMADD213PS    Z19, Z6, Z21
-	VMULPS         Z21, Z8, Z6
-	VFMADD231PS    Z7, Z21, Z6
+	VMULPS         Z21, Z11, Z6
+	VFMADD231PS    Z8, Z21, Z6
 	VMULPS         Z12, Z6, Z6
 	VMOVUPS        Z9, (BX)
-	VMOVUPS        Z13, (SI)
+	VMOVUPS        Z10, (SI)
 	VMOVUPS        Z5, 64(BX)
 	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
@@ -13362,10 +12960,7 @@ lossGradAVX512M1_loop1:
 	VFMADD231PS    Z22, Z9, Z10
 	VMINPS         focalconsts<>+832(SB), Z5, Z7
 	VMULPS         Z7, Z10, Z7
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z5, K2, Z7
+	VFMADD231PS    Z6, Z5, Z7
 	VMULPS         Z4, Z23, Z23
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
 	VFMADD213PS    Z22, Z5, Z23
@@ -13475,10 +13070,7 @@ lossGradAVX512M1_tail:
 	VFMADD231PS    Z24, Z3, Z1
 	VMINPS         focalconsts<>+832(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z2
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z0, Z5, K3, Z2
+	VFMADD231PS    Z0, Z5, Z2
 	VMULPS         Z4, Z25, Z25
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
 	VFMADD213PS    Z24, Z5, Z25
@@ -13684,13 +13276,10 @@ lossAVX512M2_loopU:
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VMULPS         Z13, Z18, Z16
 	VMULPS         Z3, Z12, Z13
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
+	VFMADD231PS    Z10, Z4, Z16
 	VFMADD231PS    Z2, Z11, Z13
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
 	VMULPS         Z1, Z12, Z12
-	KORW           K3, K2, K2
 	VFMADD231PS    Z0, Z11, Z12
-	VFMADD231PS.Z  Z10, Z4, K2, Z16
 	VMULPS         Z14, Z12, Z4
 	VMOVAPS        Z4, Z10
 	VFMSUB231PS    Z14, Z12, Z10
@@ -13698,10 +13287,7 @@ lossAVX512M2_loopU:
 	VFMADD231PS    Z14, Z13, Z10
 	VMINPS         focalconsts<>+832(SB), Z9, Z11
 	VMULPS         Z11, Z10, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z4, Z9, K2, Z10
+	VFMADD231PS    Z4, Z9, Z10
 	VMOVUPS        Z16, (BX)
 	VMOVUPS        Z10, 64(BX)
 	ADDQ           $0x00000080, CX
@@ -13804,10 +13390,7 @@ lossAVX512M2_loop1:
 	VFMADD231PS    Z6, Z11, Z12
 	VMINPS         focalconsts<>+832(SB), Z4, Z6
 	VMULPS         Z6, Z12, Z6
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z5, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z5, Z4, K2, Z6
+	VFMADD231PS    Z5, Z4, Z6
 	VMOVUPS        Z6, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -13912,10 +13495,7 @@ lossAVX512M2_tail:
 	VFMADD231PS    Z6, Z3, Z1
 	VMINPS         focalconsts<>+832(SB), Z4, Z2
 	VMULPS         Z2, Z1, Z1
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z4, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z0, Z4, K3, Z1
+	VFMADD231PS    Z0, Z4, Z1
 	VMOVUPS        Z1, K2, (BX)
 
 lossAVX512M2_done:
@@ -14117,13 +13697,10 @@ sumAVX512M2_loopU:
 	VADDPS         focalconsts<>+64(SB), Z14, Z14
 	VMULPS         Z15, Z20, Z18
 	VMULPS         Z3, Z14, Z15
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
+	VFMADD231PS    Z12, Z10, Z18
 	VFMADD231PS    Z2, Z13, Z15
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K5
 	VMULPS         Z1, Z14, Z14
-	KORW           K5, K4, K4
 	VFMADD231PS    Z0, Z13, Z14
-	VFMADD231PS.Z  Z12, Z10, K4, Z18
 	VMULPS         Z16, Z14, Z10
 	VMOVAPS        Z10, Z12
 	VFMSUB231PS    Z16, Z14, Z12
@@ -14131,10 +13708,7 @@ sumAVX512M2_loopU:
 	VFMADD231PS    Z16, Z15, Z12
 	VMINPS         focalconsts<>+832(SB), Z11, Z13
 	VMULPS         Z13, Z12, Z12
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K4
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
-	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z10, Z11, K4, Z12
+	VFMADD231PS    Z10, Z11, Z12
 	VADDPS         Z18, Z4, K2, Z4
 	VADDPS         Z12, Z4, K3, Z4
 	SUBQ           $0x02, BX
@@ -14251,10 +13825,7 @@ sumAVX512M2_loop1:
 	VFMADD231PS    Z10, Z13, Z14
 	VMINPS         focalconsts<>+832(SB), Z5, Z10
 	VMULPS         Z10, Z14, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z6, Z5, K3, Z10
+	VFMADD231PS    Z6, Z5, Z10
 	VADDPS         Z10, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M2_loop1_noflush
@@ -14373,10 +13944,7 @@ sumAVX512M2_tail:
 	VFMADD231PS    Z7, Z3, Z1
 	VMINPS         focalconsts<>+832(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z1
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K4
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K5
-	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z0, Z5, K4, Z1
+	VFMADD231PS    Z0, Z5, Z1
 	KANDW          K2, K3, K3
 	VADDPS         Z1, Z4, K3, Z4
 
@@ -14592,45 +14160,39 @@ lossGradAVX512M2_loopU:
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VMINPS         focalconsts<>+832(SB), Z17, Z10
 	VADDPS         Z5, Z6, Z6
-	VMULPS         Z10, Z9, Z15
+	VMULPS         Z10, Z9, Z14
 	VMULPS         Z19, Z19, Z5
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
+	VFMADD231PS    Z7, Z17, Z14
 	VMOVAPS        Z5, Z10
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z17, K3
-	VFMSUB231PS    Z19, Z19, Z10
-	KORW           K3, K2, K2
-	VXORPS         focalconsts<>+384(SB), Z8, Z13
-	VFMADD231PS.Z  Z7, Z17, K2, Z15
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
 	VMULPS         Z4, Z20, Z20
-	VMULPS         Z3, Z13, Z14
+	VFMSUB231PS    Z19, Z19, Z10
 	VMINPS         focalconsts<>+832(SB), Z17, Z17
-	VFMADD231PS    Z2, Z8, Z14
+	VXORPS         focalconsts<>+384(SB), Z8, Z13
 	VFMADD213PS    Z18, Z17, Z20
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z20, Z9, Z15
+	VMULPS         Z3, Z13, Z9
+	VFMADD231PS    Z7, Z20, Z15
+	VFMADD231PS    Z2, Z8, Z9
+	VMULPS         Z11, Z15, Z15
 	VMULPS         Z1, Z13, Z13
-	VMULPS         Z20, Z9, Z9
 	VFMADD231PS    Z0, Z8, Z13
-	VFMADD231PS    Z7, Z20, Z9
 	VMULPS         Z5, Z13, Z7
-	VMULPS         Z11, Z9, Z9
 	VMOVAPS        Z7, Z8
 	VFMSUB231PS    Z5, Z13, Z8
 	VFMADD231PS    Z10, Z13, Z8
-	VFMADD231PS    Z5, Z14, Z8
+	VFMADD231PS    Z5, Z9, Z8
 	VMINPS         focalconsts<>+832(SB), Z6, Z5
 	VMULPS         Z5, Z8, Z5
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z7, Z6, K2, Z5
+	VFMADD231PS    Z7, Z6, Z5
 	VMULPS         Z4, Z21, Z21
 	VMINPS         focalconsts<>+832(SB), Z6, Z6
 	VFMADD213PS    Z19, Z6, Z21
 	VMULPS         Z21, Z8, Z6
 	VFMADD231PS    Z7, Z21, Z6
 	VMULPS         Z12, Z6, Z6
-	VMOVUPS        Z15, (BX)
-	VMOVUPS        Z9, (SI)
+	VMOVUPS        Z14, (BX)
+	VMOVUPS        Z15, (SI)
 	VMOVUPS        Z5, 64(BX)
 	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
@@ -14735,10 +14297,7 @@ lossGradAVX512M2_loop1:
 	VFMADD231PS    Z7, Z11, Z12
 	VMINPS         focalconsts<>+832(SB), Z5, Z7
 	VMULPS         Z7, Z12, Z7
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z5, K2, Z7
+	VFMADD231PS    Z6, Z5, Z7
 	VMULPS         Z4, Z23, Z23
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
 	VFMADD213PS    Z22, Z5, Z23
@@ -14852,10 +14411,7 @@ lossGradAVX512M2_tail:
 	VFMADD231PS    Z7, Z3, Z1
 	VMINPS         focalconsts<>+832(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z2
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z0, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z5, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z0, Z5, K3, Z2
+	VFMADD231PS    Z0, Z5, Z2
 	VMULPS         Z4, Z25, Z25
 	VMINPS         focalconsts<>+832(SB), Z5, Z5
 	VFMADD213PS    Z24, Z5, Z25
@@ -15114,26 +14670,20 @@ lossAVX512MGen_loopU:
 	VFMADD213PS    Z18, Z6, Z7
 	VMULPS         Z17, Z11, Z6
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z16, K2
+	VFMADD231PS    Z16, Z8, Z6
 	VSCALEFPS      Z10, Z7, Z7
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z14, K3
-	VXORPS         focalconsts<>+384(SB), Z9, Z10
-	KORW           K3, K2, K2
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VFMADD231PS.Z  Z16, Z8, K2, Z6
-	VMULPS         Z3, Z10, Z8
-	VFMADD231PS    Z2, Z9, Z8
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z9, Z10
+	VXORPS         focalconsts<>+384(SB), Z9, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z10
+	VFMADD231PS    Z2, Z9, Z10
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z9, Z8
 	VMULPS         Z12, Z7, Z7
 	VMINPS         focalconsts<>+832(SB), Z7, Z9
-	VMULPS         Z8, Z9, Z8
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z10, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z12, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z10, Z7, K2, Z8
+	VMULPS         Z10, Z9, Z9
+	VFMADD231PS    Z8, Z7, Z9
 	VMOVUPS        Z6, (BX)
-	VMOVUPS        Z8, 64(BX)
+	VMOVUPS        Z9, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -15258,12 +14808,9 @@ lossAVX512MGen_loop1:
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z7, Z6
 	VMULPS         Z9, Z10, Z7
-	VMINPS         focalconsts<>+832(SB), Z7, Z10
-	VMULPS         Z8, Z10, Z8
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z7, K2, Z8
+	VMINPS         focalconsts<>+832(SB), Z7, Z9
+	VMULPS         Z8, Z9, Z8
+	VFMADD231PS    Z6, Z7, Z8
 	VMOVUPS        Z8, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -15394,10 +14941,7 @@ lossAVX512MGen_tail:
 	VMULPS         Z9, Z8, Z0
 	VMINPS         focalconsts<>+832(SB), Z0, Z1
 	VMULPS         Z3, Z1, Z1
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z9, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z4, Z0, K3, Z1
+	VFMADD231PS    Z4, Z0, Z1
 	VMOVUPS        Z1, K2, (BX)
 
 lossAVX512MGen_done:
@@ -15652,26 +15196,20 @@ sumAVX512MGen_loopU:
 	VFMADD213PS    Z20, Z8, Z9
 	VMULPS         Z19, Z13, Z8
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z18, K4
+	VFMADD231PS    Z18, Z10, Z8
 	VSCALEFPS      Z12, Z9, Z9
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z16, K5
-	VXORPS         focalconsts<>+384(SB), Z11, Z12
-	KORW           K5, K4, K4
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VFMADD231PS.Z  Z18, Z10, K4, Z8
-	VMULPS         Z3, Z12, Z10
-	VFMADD231PS    Z2, Z11, Z10
-	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    Z0, Z11, Z12
+	VXORPS         focalconsts<>+384(SB), Z11, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z3, Z10, Z12
+	VFMADD231PS    Z2, Z11, Z12
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z11, Z10
 	VMULPS         Z14, Z9, Z9
 	VMINPS         focalconsts<>+832(SB), Z9, Z11
-	VMULPS         Z10, Z11, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z12, K4
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z14, K5
-	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z12, Z9, K4, Z10
+	VMULPS         Z12, Z11, Z11
+	VFMADD231PS    Z10, Z9, Z11
 	VADDPS         Z8, Z6, K2, Z6
-	VADDPS         Z10, Z6, K3, Z6
+	VADDPS         Z11, Z6, K3, Z6
 	SUBQ           $0x02, BX
 	JG             sumAVX512MGen_loopU_noflush
 	VMOVUPS        focalconsts<>+896(SB), Z8
@@ -15810,12 +15348,9 @@ sumAVX512MGen_loop1:
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z9, Z8
 	VMULPS         Z11, Z12, Z9
-	VMINPS         focalconsts<>+832(SB), Z9, Z12
-	VMULPS         Z10, Z12, Z10
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z8, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z8, Z9, K3, Z10
+	VMINPS         focalconsts<>+832(SB), Z9, Z11
+	VMULPS         Z10, Z11, Z10
+	VFMADD231PS    Z8, Z9, Z10
 	VADDPS         Z10, Z6, K2, Z6
 	SUBQ           $0x01, BX
 	JG             sumAVX512MGen_loop1_noflush
@@ -15960,10 +15495,7 @@ sumAVX512MGen_tail:
 	VMULPS         Z11, Z10, Z0
 	VMINPS         focalconsts<>+832(SB), Z0, Z1
 	VMULPS         Z3, Z1, Z1
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z4, K4
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z11, K5
-	KORW           K5, K4, K4
-	VFMADD231PS.Z  Z4, Z0, K4, Z1
+	VFMADD231PS    Z4, Z0, Z1
 	KANDW          K2, K3, K3
 	VADDPS         Z1, Z6, K3, Z6
 
@@ -16173,112 +15705,106 @@ lossGradAVX512MGen_loopU:
 	VMOVUPS        focalconsts<>+64(SB), Z8
 	VMULPS         Z26, Z27, Z27
 	VFNMADD231PS   Z10, Z12, Z8
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z25, K2
+	VFMADD231PS    Z25, Z28, Z27
 	VSUBPS         Z23, Z8, Z8
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z22, K3
-	VFMADD132PS    Z8, Z12, Z12
-	KORW           K3, K2, K2
-	VMULPS         Z12, Z24, Z24
-	VFMADD231PS.Z  Z25, Z28, K2, Z27
-	VFMADD231PS    Z6, Z12, Z24
 	VMULPS         Z4, Z15, Z15
-	VPMOVD2M       Z7, K2
+	VFMADD132PS    Z8, Z12, Z12
 	VMINPS         focalconsts<>+832(SB), Z22, Z22
-	VBLENDMPS      Z24, Z12, K2, Z14
+	VMULPS         Z12, Z24, Z24
 	VFMADD213PS    Z13, Z22, Z15
+	VFMADD231PS    Z6, Z12, Z24
+	VMULPS         Z15, Z29, Z6
+	VPMOVD2M       Z7, K2
+	VMULPS         Z26, Z6, Z8
+	VBLENDMPS      Z24, Z12, K2, Z14
+	VFMADD231PS    Z25, Z6, Z8
 	VBLENDMPS      Z12, Z24, K2, Z16
-	VMULPS         Z15, Z29, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z6
-	VMULPS         Z26, Z8, Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z6
-	VFMADD231PS    Z25, Z8, Z12
-	VSUBPS         focalconsts<>+64(SB), Z10, Z8
-	VMULPS         Z11, Z12, Z12
+	VMULPS         Z11, Z8, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z6
 	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
-	VBLENDMPS      Z6, Z8, K2, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z6
-	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VBLENDMPS      Z11, Z6, K2, Z6
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
+	VMULPS         Z6, Z6, Z10
+	VMOVUPS        focalconsts<>+1600(SB), Z12
 	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z22
-	VFMADD213PS    Z22, Z10, Z11
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z22
+	VFMADD213PS    Z22, Z10, Z12
 	VMOVUPS        focalconsts<>+1344(SB), Z24
 	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z22
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z24
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z22
 	VFMADD213PS    Z22, Z10, Z24
 	VMULPS         Z10, Z10, Z22
-	VFMADD213PS    Z11, Z22, Z24
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z24
-	VMULPS         Z8, Z10, Z11
+	VFMADD213PS    Z12, Z22, Z24
+	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z24
+	VMULPS         Z6, Z10, Z12
 	VMULPS         focalconsts<>+320(SB), Z10, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z6, Z23
-	VFMADD213PS    Z22, Z11, Z24
+	VFMADD231PS    focalconsts<>+640(SB), Z11, Z23
+	VFMADD213PS    Z22, Z12, Z24
 	VADDPS         Z23, Z24, Z24
-	VADDPS         Z8, Z24, Z24
-	VFMADD231PS    focalconsts<>+576(SB), Z6, Z24
-	VMAXPS         focalconsts<>+0(SB), Z7, Z6
-	VADDPS         Z24, Z6, Z6
+	VADDPS         Z6, Z24, Z24
+	VFMADD231PS    focalconsts<>+576(SB), Z11, Z24
+	VMAXPS         focalconsts<>+0(SB), Z7, Z10
+	VADDPS         Z24, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z7, Z7
 	VMAXPS         focalconsts<>+768(SB), Z7, Z7
-	VSUBPS         Z24, Z7, Z10
-	VMULPS         Z4, Z7, Z11
-	VFMSUB132PS    Z4, Z11, Z7
+	VSUBPS         Z24, Z7, Z11
+	VMULPS         Z4, Z7, Z12
+	VFMSUB132PS    Z4, Z12, Z7
 	VMULPS         Z4, Z24, Z22
 	VFMSUB132PS    Z4, Z22, Z24
-	VSUBPS         Z22, Z11, Z23
-	VSUBPS         Z11, Z23, Z25
-	VSUBPS         Z25, Z23, Z8
-	VSUBPS         Z8, Z11, Z8
+	VSUBPS         Z22, Z12, Z23
+	VSUBPS         Z12, Z23, Z25
+	VSUBPS         Z25, Z23, Z6
+	VSUBPS         Z6, Z12, Z6
 	VADDPS         Z25, Z22, Z22
-	VSUBPS         Z22, Z8, Z8
+	VSUBPS         Z22, Z6, Z6
 	VSUBPS         Z24, Z7, Z7
-	VADDPS         Z8, Z7, Z7
-	VFMADD231PS    Z5, Z10, Z7
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z23, Z8, Z23
-	VMULPS         focalconsts<>+512(SB), Z23, Z8
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z23
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z23
+	VADDPS         Z6, Z7, Z7
+	VFMADD231PS    Z5, Z11, Z7
+	VMOVUPS        focalconsts<>+448(SB), Z6
+	VMAXPS         Z23, Z6, Z23
+	VMULPS         focalconsts<>+512(SB), Z23, Z6
+	VRNDSCALEPS    $0x00, Z6, Z6
+	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z23
+	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z23
 	VADDPS         Z7, Z23, Z23
 	VMULPS         Z23, Z23, Z7
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+960(SB), Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VMOVUPS        focalconsts<>+1216(SB), Z22
-	VFMADD213PS    focalconsts<>+1024(SB), Z23, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z23, Z11
+	VFMADD213PS    focalconsts<>+1024(SB), Z23, Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z23, Z12
 	VFMADD213PS    focalconsts<>+1280(SB), Z23, Z22
-	VFMADD213PS    Z11, Z7, Z10
-	VFMADD213PS    Z22, Z7, Z10
-	VFMADD213PS    Z23, Z7, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSCALEFPS      Z8, Z10, Z10
-	VXORPS         focalconsts<>+384(SB), Z9, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z3, Z7, Z8
-	VFMADD231PS    Z2, Z9, Z8
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z9, Z7
-	VMULPS         Z6, Z10, Z11
-	VMINPS         focalconsts<>+832(SB), Z11, Z9
-	VMULPS         Z8, Z9, Z9
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z7, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z6, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z7, Z11, K2, Z9
+	VFMADD213PS    Z12, Z7, Z11
+	VFMADD213PS    Z22, Z7, Z11
+	VFMADD213PS    Z23, Z7, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VSCALEFPS      Z6, Z11, Z11
+	VXORPS         focalconsts<>+384(SB), Z9, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z7
+	VFMADD231PS    Z2, Z9, Z7
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z9, Z6
+	VMULPS         Z10, Z11, Z12
+	VMINPS         focalconsts<>+832(SB), Z12, Z9
+	VMULPS         Z7, Z9, Z9
+	VFMADD231PS    Z6, Z12, Z9
 	VMULPS         Z4, Z16, Z16
-	VMINPS         focalconsts<>+832(SB), Z6, Z6
-	VFMADD213PS    Z14, Z6, Z16
-	VMULPS         Z16, Z10, Z6
-	VMULPS         Z8, Z6, Z8
-	VFMADD231PS    Z7, Z6, Z8
-	VMULPS         Z21, Z8, Z8
+	VMINPS         focalconsts<>+832(SB), Z10, Z10
+	VFMADD213PS    Z14, Z10, Z16
+	VMULPS         Z16, Z11, Z10
+	VMULPS         Z7, Z10, Z7
+	VFMADD231PS    Z6, Z10, Z7
+	VMULPS         Z21, Z7, Z7
 	VMOVUPS        Z27, (BX)
-	VMOVUPS        Z12, (SI)
+	VMOVUPS        Z8, (SI)
 	VMOVUPS        Z9, 64(BX)
-	VMOVUPS        Z8, 64(SI)
+	VMOVUPS        Z7, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -16409,10 +15935,7 @@ lossGradAVX512MGen_loop1:
 	VMULPS         Z10, Z11, Z12
 	VMINPS         focalconsts<>+832(SB), Z12, Z7
 	VMULPS         Z8, Z7, Z7
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K3
-	KORW           K3, K2, K2
-	VFMADD231PS.Z  Z6, Z12, K2, Z7
+	VFMADD231PS    Z6, Z12, Z7
 	VMULPS         Z4, Z18, Z18
 	VMINPS         focalconsts<>+832(SB), Z10, Z10
 	VFMADD213PS    Z17, Z10, Z18
@@ -16555,10 +16078,7 @@ lossGradAVX512MGen_tail:
 	VMULPS         Z10, Z8, Z1
 	VMINPS         focalconsts<>+832(SB), Z1, Z0
 	VMULPS         Z3, Z0, Z0
-	VCMPPS         $0x04, focalconsts<>+0(SB), Z5, K3
-	VCMPPS         $0x04, focalconsts<>+896(SB), Z10, K4
-	KORW           K4, K3, K3
-	VFMADD231PS.Z  Z5, Z1, K3, Z0
+	VFMADD231PS    Z5, Z1, Z0
 	VMULPS         Z4, Z20, Z20
 	VMINPS         focalconsts<>+832(SB), Z10, Z10
 	VFMADD213PS    Z19, Z10, Z20

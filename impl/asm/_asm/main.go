@@ -636,27 +636,11 @@ func (g *gen) compensated(m, mlo, v, at, atLo, dst V, forLoss bool) {
 	g.finalFMA(at, mv, dst, ce) // mv·at + …
 }
 
-// finalFMA sets dst = at·v + dst; with ce, dst = 0 where at = 0 and
-// ce = +Inf (0·Inf would be NaN; α_t = 0 makes the loss 0).
+// finalFMA sets dst = at·v + dst. Where α_t = 0 and CE = +Inf (x = ±Inf,
+// possible only with α = 0 or 1) this is 0·Inf = NaN; the Go side redoes those
+// elements (asm.go, fixZeroWeight), which keeps the kernels free of the check.
 func (g *gen) finalFMA(at, v, dst, ce V) {
-	if ce == nil {
-		g.each(VFMADD231PS, at, v, dst)
-		return
-	}
-	if g.avx512() {
-		keep, k2 := g.newK(), g.newK()
-		g.each(VCMPPS, U8(4), c("zero"), at, keep) // at != 0 (or NaN)
-		g.each(VCMPPS, U8(4), c("inf"), ce, k2)    // ce != +Inf (or NaN)
-		g.each(KORW, k2, keep, keep)
-		g.each(fmaZ, at, v, keep, dst)
-		return
-	}
 	g.each(VFMADD231PS, at, v, dst)
-	keep, m2 := g.newV(), g.newV()
-	g.each(VCMPPS, U8(4), c("zero"), at, keep)
-	g.each(VCMPPS, U8(4), c("inf"), ce, m2)
-	g.each(VORPS, m2, keep, keep)
-	g.each(VANDPS, keep, dst, dst)
 }
 
 func blendv(ops ...Op)     { VBLENDVPS(ops[0], ops[1], ops[2], ops[3]) }
