@@ -576,162 +576,162 @@ lossAVX2M0_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y9, Y4, Y6
-	VFMADD213PS  Y7, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       Y4, Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y4
-	VMOVMSKPS    Y4, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y7, Y7
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VMULPS       Y5, Y6, Y6
-	VORPS        Y3, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
-	VMOVUPS      focalconsts<>+64(SB), Y9
+	VMOVMSKPS    Y5, R9
 	ANDL         R8, SI
-	VDIVPS       Y5, Y9, Y9
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y10
-	VANDPS       focalconsts<>+384(SB), Y3, Y8
-	VSUBPS       Y10, Y7, Y10
-	VXORPS       Y8, Y1, Y1
-	VADDPS       Y6, Y10, Y10
-	VMULPS       focalconsts<>+512(SB), Y4, Y8
-	VMULPS       Y9, Y10, Y10
-	VCVTPS2DQ    Y8, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y12
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS Y5, Y9, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y4
-	VSUBPS       Y10, Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y4
-	VFMADD132PS  Y12, Y9, Y9
-	VMULPS       Y4, Y4, Y8
-	VMULPS       Y9, Y6, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VFMADD231PS  Y7, Y9, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+256(SB), Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y14
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VBLENDVPS    Y13, Y14, Y9, Y9
-	VFMADD213PS  Y6, Y8, Y12
-	VANDPS       focalconsts<>+64(SB), Y13, Y13
-	VFMADD213PS  Y7, Y8, Y12
-	VMULPS       Y9, Y9, Y5
-	VFMADD213PS  Y4, Y8, Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VADDPS       focalconsts<>+64(SB), Y12, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y6
-	VSUBPS       Y8, Y12, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y8
-	VFMADD213PS  Y7, Y5, Y6
-	VMOVMSKPS    Y8, R8
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VPSLLD       $0x17, Y11, Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
-	VPADDD       Y11, Y4, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y7
-	VPADDD       focalconsts<>+2048(SB), Y11, Y11
-	VFMADD213PS  Y7, Y5, Y8
-	VMULPS       Y11, Y12, Y12
+	ANDL         R9, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VADDPS       focalconsts<>+64(SB), Y4, Y11
-	VFMADD213PS  Y6, Y7, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y8
-	VDIVPS       Y11, Y14, Y14
-	VMULPS       Y9, Y5, Y6
-	VSUBPS       focalconsts<>+64(SB), Y11, Y15
-	VMULPS       focalconsts<>+320(SB), Y5, Y7
-	VSUBPS       Y15, Y4, Y15
-	VFMADD231PS  focalconsts<>+640(SB), Y13, Y10
-	VADDPS       Y12, Y15, Y15
-	VFMADD213PS  Y7, Y6, Y8
-	VMULPS       Y14, Y15, Y15
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y14
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y14, Y6, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  Y4, Y6, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VADDPS       focalconsts<>+64(SB), Y10, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y13
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y12
+	VSUBPS       Y6, Y10, Y10
+	VFMADD213PS  Y13, Y7, Y11
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
+	VFMADD213PS  Y12, Y7, Y11
+	VMOVMSKPS    Y6, R8
+	VFMADD213PS  Y5, Y7, Y11
+	ANDL         R8, DI
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VPSLLD       $0x17, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VPADDD       Y8, Y4, Y4
+	VSUBPS       Y7, Y11, Y11
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y6
+	VMULPS       Y8, Y10, Y10
+	VMOVMSKPS    Y6, R8
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	ANDL         R8, DI
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VPSLLD       $0x17, Y9, Y9
+	VDIVPS       Y6, Y7, Y7
+	VPADDD       Y9, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VSUBPS       Y8, Y4, Y8
+	VMULPS       Y9, Y11, Y11
 	VADDPS       Y10, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VADDPS       Y9, Y8, Y8
-	VFNMADD231PS Y11, Y14, Y5
-	VFMADD231PS  focalconsts<>+576(SB), Y13, Y8
-	VSUBPS       Y15, Y5, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD132PS  Y5, Y14, Y14
-	VADDPS       Y8, Y0, Y0
-	VMULPS       Y14, Y12, Y12
-	VMOVUPS      32(SP), Y5
-	VFMADD231PS  Y4, Y14, Y12
-	VBLENDVPS    Y2, (SP), Y5, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VMOVUPS      96(SP), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y11, Y4
-	VBLENDVPS    Y2, 64(SP), Y5, Y7
-	VSUBPS       focalconsts<>+64(SB), Y11, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y11, Y5
-	VMULPS       Y8, Y7, Y7
-	VBLENDVPS    Y5, Y4, Y2, Y2
-	VFMADD231PS  Y6, Y0, Y7
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y2, Y2, Y11
+	VADDPS       focalconsts<>+64(SB), Y5, Y9
+	VMULPS       Y7, Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VMOVUPS      focalconsts<>+64(SB), Y13
+	VDIVPS       Y9, Y12, Y12
+	VFNMADD231PS Y6, Y7, Y13
+	VSUBPS       Y8, Y13, Y13
+	VFMADD132PS  Y13, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y9, Y13
+	VMULPS       Y7, Y10, Y10
+	VSUBPS       Y13, Y5, Y13
+	VFMADD231PS  Y4, Y7, Y10
+	VADDPS       Y11, Y13, Y13
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VMULPS       Y12, Y13, Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VFNMADD231PS Y9, Y12, Y4
+	VSUBPS       Y13, Y4, Y4
+	VFMADD132PS  Y4, Y12, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y4
+	VMULPS       Y12, Y11, Y11
+	VBLENDVPS    Y4, Y10, Y7, Y7
+	VFMADD231PS  Y5, Y12, Y11
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VMULPS       Y7, Y7, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VSUBPS       focalconsts<>+64(SB), Y9, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VFMADD213PS  Y12, Y6, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  Y12, Y6, Y14
+	VMULPS       Y6, Y6, Y12
+	VFMADD213PS  Y11, Y12, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y14
+	VMULPS       Y7, Y6, Y11
+	VMULPS       focalconsts<>+320(SB), Y6, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y8
+	VFMADD213PS  Y12, Y11, Y14
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y6
+	VADDPS       Y8, Y14, Y14
+	VBLENDVPS    Y6, Y10, Y5, Y5
+	VADDPS       Y7, Y14, Y14
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y14
+	VMULPS       Y5, Y5, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
 	VMOVUPS      focalconsts<>+1600(SB), Y0
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y0
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y4
-	VFMADD213PS  Y4, Y11, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y6
-	VMOVUPS      focalconsts<>+1472(SB), Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y4
-	VFMADD213PS  Y4, Y11, Y6
-	VMULPS       Y11, Y11, Y4
-	VFMADD213PS  Y0, Y4, Y6
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y6
-	VMULPS       Y2, Y11, Y0
-	VMULPS       focalconsts<>+320(SB), Y11, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y15
-	VFMADD213PS  Y4, Y0, Y6
-	VADDPS       Y15, Y6, Y6
-	VADDPS       Y2, Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y6
+	VADDPS       Y14, Y4, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      32(SP), Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y0
+	VBLENDVPS    Y2, (SP), Y8, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y7
+	VMOVUPS      96(SP), Y8
+	VFMADD213PS  Y7, Y9, Y0
+	VBLENDVPS    Y2, 64(SP), Y8, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y2
+	VMINPS       focalconsts<>+832(SB), Y4, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VMULPS       Y11, Y8, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y2
+	VFMADD231PS  Y10, Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y7
+	VFMADD213PS  Y7, Y9, Y2
+	VMULPS       Y9, Y9, Y7
+	VFMADD213PS  Y0, Y7, Y2
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y2
+	VMULPS       Y5, Y9, Y0
+	VMULPS       focalconsts<>+320(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y13
+	VFMADD213PS  Y7, Y0, Y2
+	VADDPS       Y13, Y2, Y2
+	VADDPS       Y5, Y2, Y2
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y2
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y6, Y0, Y0
+	VADDPS       Y2, Y0, Y0
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y3, (SP), Y1, Y2
 	VMOVUPS      96(SP), Y1
@@ -741,7 +741,7 @@ lossAVX2M0_loopU:
 	VFMADD231PS  Y2, Y0, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loopU_slow
-	VMOVUPS      Y7, (BX)
+	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -755,172 +755,172 @@ lossAVX2M0_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
-	VMOVMSKPS    Y4, DI
-	ANDL         DI, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y7, Y4, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y4, Y6
-	VFMADD213PS  Y9, Y4, Y6
-	VFMADD213PS  Y7, Y4, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y4
-	VSUBPS       Y4, Y6, Y6
-	VPSRAD       $0x01, Y5, Y8
-	VPSUBD       Y8, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VPSLLD       $0x17, Y8, Y8
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VORPS        Y3, Y4, Y4
-	VPSLLD       $0x17, Y5, Y5
+	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, DI
-	VMULPS       Y8, Y7, Y7
+	VMOVMSKPS    Y5, R8
 	ANDL         DI, SI
-	VMULPS       Y5, Y7, Y7
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMULPS       Y8, Y6, Y6
-	VANDPS       focalconsts<>+384(SB), Y3, Y8
-	VMULPS       Y5, Y6, Y6
-	VXORPS       Y8, Y1, Y1
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VMAXPS       Y4, Y5, Y4
-	VDIVPS       Y8, Y9, Y9
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VSUBPS       focalconsts<>+64(SB), Y8, Y11
-	VCVTPS2DQ    Y5, Y10
-	VSUBPS       Y11, Y7, Y11
-	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y6, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VMULPS       Y9, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VMOVUPS      focalconsts<>+64(SB), Y14
-	VMULPS       Y4, Y4, Y5
-	VFNMADD231PS Y8, Y9, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VSUBPS       Y11, Y14, Y14
+	ANDL         R8, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y4, Y6, Y4
+	VMAXPS       Y5, Y7, Y5
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
 	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VFMADD132PS  Y14, Y9, Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VMULPS       Y9, Y6, Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y12
-	VFMADD231PS  Y7, Y9, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y13
-	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y14
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y6
-	VFMADD213PS  Y13, Y5, Y12
-	VSUBPS       focalconsts<>+64(SB), Y8, Y7
-	VFMADD213PS  Y14, Y5, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y9
-	VFMADD213PS  Y4, Y5, Y12
-	VBLENDVPS    Y9, Y6, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y12, Y4
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMULPS       Y7, Y7, Y8
-	VSUBPS       Y5, Y12, Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VPSRAD       $0x01, Y10, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VPSUBD       Y5, Y10, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y13
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  Y13, Y8, Y6
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y14, Y6, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VFMADD213PS  Y4, Y6, Y10
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VADDPS       focalconsts<>+64(SB), Y10, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y13
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y12
+	VSUBPS       Y6, Y10, Y10
+	VFMADD213PS  Y13, Y7, Y11
+	VPSRAD       $0x01, Y8, Y6
+	VFMADD213PS  Y12, Y7, Y11
+	VPSUBD       Y6, Y8, Y8
+	VFMADD213PS  Y5, Y7, Y11
+	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VPSLLD       $0x17, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VSUBPS       Y7, Y11, Y11
+	VPSLLD       $0x17, Y8, Y8
+	VPSRAD       $0x01, Y9, Y7
+	VMULPS       Y6, Y4, Y4
+	VPSUBD       Y7, Y9, Y9
+	VMULPS       Y8, Y4, Y4
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VMULPS       Y6, Y10, Y10
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y8, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y4, Y6
+	VPSLLD       $0x17, Y9, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VMULPS       Y7, Y5, Y5
+	VDIVPS       Y6, Y8, Y8
+	VMULPS       Y9, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y12
+	VMULPS       Y7, Y11, Y11
+	VSUBPS       Y12, Y4, Y12
+	VMULPS       Y9, Y11, Y11
+	VADDPS       Y10, Y12, Y12
+	VADDPS       focalconsts<>+64(SB), Y5, Y7
+	VMULPS       Y8, Y12, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VMOVUPS      focalconsts<>+64(SB), Y13
+	VDIVPS       Y7, Y9, Y9
+	VFNMADD231PS Y6, Y8, Y13
+	VSUBPS       Y12, Y13, Y13
+	VFMADD132PS  Y13, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y13
+	VMULPS       Y8, Y10, Y10
+	VSUBPS       Y13, Y5, Y13
+	VFMADD231PS  Y4, Y8, Y10
+	VADDPS       Y11, Y13, Y13
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VMULPS       Y9, Y13, Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VFNMADD231PS Y7, Y9, Y4
+	VSUBPS       Y13, Y4, Y4
+	VFMADD132PS  Y4, Y9, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y4
+	VMULPS       Y9, Y11, Y11
+	VBLENDVPS    Y4, Y10, Y8, Y8
+	VFMADD231PS  Y5, Y9, Y11
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VMULPS       Y8, Y8, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VSUBPS       focalconsts<>+64(SB), Y7, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
+	VFMADD213PS  Y11, Y6, Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VPSLLD       $0x17, Y10, Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VMULPS       Y5, Y4, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y14
-	VMULPS       Y10, Y4, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y13
-	VMULPS       Y5, Y12, Y12
-	VFMADD213PS  Y13, Y8, Y14
-	VMULPS       Y10, Y12, Y12
-	VMULPS       Y8, Y8, Y13
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD213PS  Y6, Y13, Y14
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y14
-	VDIVPS       Y5, Y10, Y10
-	VMULPS       Y7, Y8, Y6
-	VSUBPS       focalconsts<>+64(SB), Y5, Y15
-	VMULPS       focalconsts<>+320(SB), Y8, Y13
-	VSUBPS       Y15, Y4, Y15
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y11
-	VADDPS       Y12, Y15, Y15
-	VFMADD213PS  Y13, Y6, Y14
-	VMULPS       Y10, Y15, Y15
-	VADDPS       Y11, Y14, Y14
-	VMOVUPS      focalconsts<>+64(SB), Y6
-	VADDPS       Y7, Y14, Y14
-	VFNMADD231PS Y5, Y10, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
-	VSUBPS       Y15, Y6, Y6
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD132PS  Y6, Y10, Y10
-	VADDPS       Y14, Y0, Y0
-	VMULPS       Y10, Y12, Y12
-	VMOVUPS      32(SP), Y6
-	VFMADD231PS  Y4, Y10, Y12
-	VBLENDVPS    Y2, (SP), Y6, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VMOVUPS      96(SP), Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VBLENDVPS    Y2, 64(SP), Y6, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
-	VMULPS       Y9, Y8, Y8
-	VBLENDVPS    Y6, Y4, Y2, Y2
-	VFMADD231PS  Y7, Y0, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  Y11, Y6, Y14
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y10, Y11, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VMULPS       Y8, Y6, Y10
+	VMULPS       focalconsts<>+320(SB), Y6, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y12
+	VFMADD213PS  Y11, Y10, Y14
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y6
+	VADDPS       Y12, Y14, Y14
+	VBLENDVPS    Y6, Y9, Y5, Y5
+	VADDPS       Y8, Y14, Y14
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y2, Y2, Y5
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y14
+	VMULPS       Y5, Y5, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y4
 	VMOVUPS      focalconsts<>+1600(SB), Y0
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y0
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y4
-	VFMADD213PS  Y4, Y5, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y4
-	VFMADD213PS  Y4, Y5, Y7
-	VMULPS       Y5, Y5, Y4
-	VFMADD213PS  Y0, Y4, Y7
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y7
-	VMULPS       Y2, Y5, Y0
-	VMULPS       focalconsts<>+320(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y15
-	VFMADD213PS  Y4, Y0, Y7
-	VADDPS       Y15, Y7, Y7
-	VADDPS       Y2, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VADDPS       Y14, Y4, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      32(SP), Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y0
+	VBLENDVPS    Y2, (SP), Y9, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VMOVUPS      96(SP), Y9
+	VFMADD213PS  Y8, Y7, Y0
+	VBLENDVPS    Y2, 64(SP), Y9, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y2
+	VMINPS       focalconsts<>+832(SB), Y4, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMULPS       Y11, Y9, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y2
+	VFMADD231PS  Y10, Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y8
+	VFMADD213PS  Y8, Y7, Y2
+	VMULPS       Y7, Y7, Y8
+	VFMADD213PS  Y0, Y8, Y2
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y2
+	VMULPS       Y5, Y7, Y0
+	VMULPS       focalconsts<>+320(SB), Y7, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y6, Y13
+	VFMADD213PS  Y8, Y0, Y2
+	VADDPS       Y13, Y2, Y2
+	VADDPS       Y5, Y2, Y2
+	VFMADD231PS  focalconsts<>+576(SB), Y6, Y2
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y2, Y0, Y0
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y3, (SP), Y1, Y2
 	VMOVUPS      96(SP), Y1
@@ -928,7 +928,7 @@ lossAVX2M0_loopU_slow:
 	VMINPS       focalconsts<>+832(SB), Y0, Y3
 	VMULPS       Y3, Y1, Y1
 	VFMADD231PS  Y2, Y0, Y1
-	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y9, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -1263,174 +1263,174 @@ sumAVX2M0_loopU:
 	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
-	VORPS        Y6, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VORPS        Y3, Y5, Y5
+	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y5, R9
+	VMOVMSKPS    Y6, R10
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y8
-	VANDPS       focalconsts<>+384(SB), Y6, Y3
-	VXORPS       Y3, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y8, Y7
-	VCVTPS2DQ    Y7, Y3
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y8
-	VMULPS       Y8, Y8, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
-	VFMADD213PS  Y10, Y9, Y7
-	VFMADD213PS  Y11, Y9, Y7
-	VFMADD213PS  Y8, Y9, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y9
-	VSUBPS       Y9, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y3, Y9
+	ANDL         R10, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y7
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VANDPS       focalconsts<>+384(SB), Y4, Y10
+	VXORPS       Y9, Y1, Y1
+	VXORPS       Y10, Y2, Y2
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VMULPS       focalconsts<>+512(SB), Y8, Y10
+	VCVTPS2DQ    Y9, Y11
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VMULPS       Y7, Y7, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y14
+	VFMADD213PS  Y13, Y9, Y12
+	VFMADD213PS  Y14, Y9, Y12
+	VFMADD213PS  Y7, Y9, Y12
+	VADDPS       focalconsts<>+64(SB), Y12, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y12, Y12
+	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y9
 	VMOVMSKPS    Y9, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       Y3, Y8, Y8
-	VPADDD       focalconsts<>+2048(SB), Y3, Y3
-	VMULPS       Y3, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y8, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y3, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y3, Y10
-	VSUBPS       Y10, Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VMULPS       Y9, Y10, Y10
+	VPSLLD       $0x17, Y11, Y11
+	VPADDD       Y11, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y11, Y11
+	VMULPS       Y11, Y12, Y12
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y3, Y9, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y9, Y9
-	VMULPS       Y9, Y7, Y7
-	VFMADD231PS  Y8, Y9, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y3, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y3, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y3, Y9
-	VMULPS       Y3, Y3, Y12
-	VFMADD213PS  Y11, Y12, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y9
-	VMULPS       Y7, Y3, Y11
-	VMULPS       focalconsts<>+320(SB), Y3, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VFMADD213PS  Y12, Y11, Y9
-	VADDPS       Y10, Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
-	VADDPS       Y7, Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y9
-	VORPS        Y4, Y3, Y3
+	VDIVPS       Y9, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y9, Y13
+	VSUBPS       Y13, Y7, Y13
+	VADDPS       Y12, Y13, Y13
+	VMULPS       Y11, Y13, Y13
+	VMOVUPS      focalconsts<>+64(SB), Y14
+	VFNMADD231PS Y9, Y11, Y14
+	VSUBPS       Y13, Y14, Y14
+	VFMADD132PS  Y14, Y11, Y11
+	VMULPS       Y11, Y12, Y12
+	VFMADD231PS  Y7, Y11, Y12
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y12
+	VSUBPS       focalconsts<>+64(SB), Y9, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VBLENDVPS    Y11, Y12, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y7, Y7, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VFMADD213PS  Y14, Y9, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y14
+	VFMADD213PS  Y14, Y9, Y15
+	VMULPS       Y9, Y9, Y14
+	VFMADD213PS  Y12, Y14, Y15
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y15
+	VMULPS       Y7, Y9, Y12
+	VMULPS       focalconsts<>+320(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y13
+	VFMADD213PS  Y14, Y12, Y15
+	VADDPS       Y13, Y15, Y15
+	VADDPS       Y7, Y15, Y15
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VCVTPS2DQ    Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VMOVMSKPS    Y3, R9
-	VADDPS       Y9, Y1, Y1
-	ANDL         R9, BX
+	VROUNDPS     $0x00, Y10, Y10
+	VADDPS       Y15, Y1, Y1
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y8
 	VMOVUPS      32(SP), Y9
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VBLENDVPS    Y6, (SP), Y9, Y10
-	VANDPS       focalconsts<>+384(SB), Y4, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y8
+	VBLENDVPS    Y3, (SP), Y9, Y10
 	VMOVUPS      96(SP), Y9
-	VXORPS       Y8, Y2, Y2
-	VBLENDVPS    Y6, 64(SP), Y9, Y9
-	VMULPS       focalconsts<>+512(SB), Y7, Y6
+	VBLENDVPS    Y3, 64(SP), Y9, Y9
+	VMULPS       Y8, Y8, Y3
 	VMINPS       focalconsts<>+832(SB), Y1, Y11
-	VCVTPS2DQ    Y6, Y8
 	VMULPS       Y11, Y9, Y9
-	VROUNDPS     $0x00, Y6, Y6
 	VFMADD231PS  Y10, Y1, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y7
-	VMULPS       Y7, Y7, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+960(SB), Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
-	VFMADD213PS  Y10, Y1, Y6
-	VFMADD213PS  Y11, Y1, Y6
-	VFMADD213PS  Y7, Y1, Y6
-	VADDPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y1
-	VSUBPS       Y1, Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y1
-	VMOVMSKPS    Y1, R9
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y1
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  Y10, Y3, Y1
+	VFMADD213PS  Y11, Y3, Y1
+	VFMADD213PS  Y8, Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y3
+	VSUBPS       Y3, Y1, Y1
+	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y3
+	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
-	VMULPS       Y8, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y7, Y1
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y1, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y1, Y10
-	VSUBPS       Y10, Y7, Y10
-	VADDPS       Y6, Y10, Y10
-	VMULPS       Y8, Y10, Y10
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
+	VMULPS       Y7, Y1, Y1
+	VADDPS       focalconsts<>+64(SB), Y8, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y3, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y1, Y10, Y10
+	VMULPS       Y7, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y1, Y8, Y11
+	VFNMADD231PS Y3, Y7, Y11
 	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y6, Y6
-	VFMADD231PS  Y7, Y8, Y6
+	VFMADD132PS  Y11, Y7, Y7
+	VMULPS       Y7, Y1, Y1
+	VFMADD231PS  Y8, Y7, Y1
 	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y1, Y8
-	VSUBPS       focalconsts<>+64(SB), Y1, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y1
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y1, Y1
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y1
+	VMULPS       Y1, Y1, Y3
 	VMOVUPS      focalconsts<>+1600(SB), Y8
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
-	VFMADD213PS  Y11, Y1, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y11
+	VFMADD213PS  Y11, Y3, Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  Y11, Y1, Y12
-	VMULPS       Y1, Y1, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y1, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y11
+	VFMADD213PS  Y11, Y3, Y12
+	VMULPS       Y3, Y3, Y11
 	VFMADD213PS  Y8, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
-	VMULPS       Y6, Y1, Y8
-	VMULPS       focalconsts<>+320(SB), Y1, Y11
+	VFMADD213PS  focalconsts<>+1856(SB), Y1, Y12
+	VMULPS       Y1, Y3, Y8
+	VMULPS       focalconsts<>+320(SB), Y3, Y11
 	VFMADD231PS  focalconsts<>+640(SB), Y7, Y10
 	VFMADD213PS  Y11, Y8, Y12
 	VADDPS       Y10, Y12, Y12
-	VADDPS       Y6, Y12, Y12
+	VADDPS       Y1, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y12, Y1, Y1
 	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y6
+	VBLENDVPS    Y4, (SP), Y2, Y3
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y4, 64(SP), Y2, Y2
 	VMINPS       focalconsts<>+832(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
-	VFMADD231PS  Y6, Y1, Y2
+	VFMADD231PS  Y3, Y1, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loopU_slow
 	VANDPS       Y5, Y9, Y9
 	VADDPS       Y9, Y0, Y0
-	VANDPS       Y3, Y2, Y2
+	VANDPS       Y6, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_noflush
@@ -1459,182 +1459,182 @@ sumAVX2M0_loopU_slow:
 	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVMSKPS    Y5, R8
-	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y9
-	VANDPS       focalconsts<>+384(SB), Y6, Y3
-	VXORPS       Y3, Y1, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y9, Y3, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y3
-	VCVTPS2DQ    Y3, Y7
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y9
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y3
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y3
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  Y10, Y8, Y3
-	VFMADD213PS  Y11, Y8, Y3
-	VFMADD213PS  Y9, Y8, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y9, Y8
-	VSUBPS       Y8, Y3, Y3
-	VPSRAD       $0x01, Y7, Y8
-	VPSUBD       Y8, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y8, Y3, Y3
-	VMULPS       Y7, Y3, Y3
-	VADDPS       focalconsts<>+64(SB), Y9, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y7, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y3, Y8, Y8
-	VMULPS       Y10, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y10, Y11
-	VSUBPS       Y8, Y11, Y11
-	VFMADD132PS  Y11, Y10, Y10
-	VMULPS       Y10, Y3, Y3
-	VFMADD231PS  Y9, Y10, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y3
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y3
-	VSUBPS       focalconsts<>+64(SB), Y7, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
-	VBLENDVPS    Y10, Y3, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y12
-	VFMADD213PS  Y12, Y7, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y3
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y3
-	VFMADD213PS  Y3, Y7, Y13
-	VMULPS       Y7, Y7, Y3
-	VFMADD213PS  Y11, Y3, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y13
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
-	VMULPS       Y9, Y7, Y11
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VMULPS       focalconsts<>+320(SB), Y7, Y12
-	VORPS        Y4, Y3, Y3
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y8
-	VMOVMSKPS    Y3, R8
-	VFMADD213PS  Y12, Y11, Y13
+	VORPS        Y3, Y5, Y5
+	VORPS        Y4, Y6, Y6
+	VMOVMSKPS    Y5, R8
+	VMOVMSKPS    Y6, R9
 	ANDL         R8, BX
-	VADDPS       Y8, Y13, Y13
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VADDPS       Y9, Y13, Y13
-	VANDPS       focalconsts<>+384(SB), Y4, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y13
-	VXORPS       Y8, Y2, Y2
-	VMAXPS       focalconsts<>+0(SB), Y1, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y1
-	VADDPS       Y13, Y8, Y8
-	VMAXPS       Y7, Y1, Y7
-	VMOVUPS      32(SP), Y10
-	VMULPS       focalconsts<>+512(SB), Y7, Y1
-	VBLENDVPS    Y6, (SP), Y10, Y11
-	VCVTPS2DQ    Y1, Y9
-	VMOVUPS      96(SP), Y10
-	VROUNDPS     $0x00, Y1, Y1
-	VBLENDVPS    Y6, 64(SP), Y10, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y1, Y7
-	VMINPS       focalconsts<>+832(SB), Y8, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y1, Y7
-	VMULPS       Y10, Y6, Y6
-	VMULPS       Y7, Y7, Y1
-	VFMADD231PS  Y11, Y8, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y11
-	VFMADD213PS  Y10, Y1, Y8
-	VFMADD213PS  Y11, Y1, Y8
-	VFMADD213PS  Y7, Y1, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y1
-	VSUBPS       Y1, Y8, Y8
-	VPSRAD       $0x01, Y9, Y1
-	VPSUBD       Y1, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
+	ANDL         R9, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y7
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VANDPS       focalconsts<>+384(SB), Y4, Y10
+	VXORPS       Y9, Y1, Y1
+	VXORPS       Y10, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMOVUPS      focalconsts<>+448(SB), Y10
+	VMAXPS       Y7, Y9, Y7
+	VMAXPS       Y8, Y10, Y8
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VMULPS       focalconsts<>+512(SB), Y8, Y10
+	VCVTPS2DQ    Y9, Y11
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VMULPS       Y7, Y7, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y14
+	VFMADD213PS  Y13, Y9, Y12
+	VFMADD213PS  Y14, Y9, Y12
+	VFMADD213PS  Y7, Y9, Y12
+	VADDPS       focalconsts<>+64(SB), Y12, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y12, Y12
+	VPSRAD       $0x01, Y11, Y9
+	VPSUBD       Y9, Y11, Y11
 	VPADDD       focalconsts<>+1920(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y1, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
 	VMULPS       Y9, Y7, Y7
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y7, Y1
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y1, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y1, Y10
-	VSUBPS       Y10, Y7, Y10
-	VADDPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
+	VMULPS       Y11, Y7, Y7
+	VMULPS       Y9, Y12, Y12
+	VMULPS       Y11, Y12, Y12
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y1, Y9, Y11
+	VDIVPS       Y9, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y9, Y13
+	VSUBPS       Y13, Y7, Y13
+	VADDPS       Y12, Y13, Y13
+	VMULPS       Y11, Y13, Y13
+	VMOVUPS      focalconsts<>+64(SB), Y14
+	VFNMADD231PS Y9, Y11, Y14
+	VSUBPS       Y13, Y14, Y14
+	VFMADD132PS  Y14, Y11, Y11
+	VMULPS       Y11, Y12, Y12
+	VFMADD231PS  Y7, Y11, Y12
+	VMOVUPS      focalconsts<>+256(SB), Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y12
+	VSUBPS       focalconsts<>+64(SB), Y9, Y7
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VBLENDVPS    Y11, Y12, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y7, Y7, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VFMADD213PS  Y14, Y9, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y14
+	VFMADD213PS  Y14, Y9, Y15
+	VMULPS       Y9, Y9, Y14
+	VFMADD213PS  Y12, Y14, Y15
+	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y15
+	VMULPS       Y7, Y9, Y12
+	VMULPS       focalconsts<>+320(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y13
+	VFMADD213PS  Y14, Y12, Y15
+	VADDPS       Y13, Y15, Y15
+	VADDPS       Y7, Y15, Y15
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VCVTPS2DQ    Y10, Y7
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VROUNDPS     $0x00, Y10, Y10
+	VADDPS       Y15, Y1, Y1
+	VFNMADD231PS focalconsts<>+576(SB), Y10, Y8
+	VMOVUPS      32(SP), Y9
+	VFNMADD231PS focalconsts<>+640(SB), Y10, Y8
+	VBLENDVPS    Y3, (SP), Y9, Y10
+	VMOVUPS      96(SP), Y9
+	VBLENDVPS    Y3, 64(SP), Y9, Y9
+	VMULPS       Y8, Y8, Y3
+	VMINPS       focalconsts<>+832(SB), Y1, Y11
+	VMULPS       Y11, Y9, Y9
+	VFMADD231PS  Y10, Y1, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y1
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y1
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  Y10, Y3, Y1
+	VFMADD213PS  Y11, Y3, Y1
+	VFMADD213PS  Y8, Y3, Y1
+	VADDPS       focalconsts<>+64(SB), Y1, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y3
+	VSUBPS       Y3, Y1, Y1
+	VPSRAD       $0x01, Y7, Y3
+	VPSUBD       Y3, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VMULPS       Y3, Y1, Y1
+	VMULPS       Y7, Y1, Y1
+	VADDPS       focalconsts<>+64(SB), Y8, Y3
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y3, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y3, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y1, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y3, Y7, Y11
 	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y7, Y9, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y1, Y9
-	VSUBPS       focalconsts<>+64(SB), Y1, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y1
-	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD132PS  Y11, Y7, Y7
+	VMULPS       Y7, Y1, Y1
+	VFMADD231PS  Y8, Y7, Y1
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
+	VSUBPS       focalconsts<>+64(SB), Y3, Y1
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VBLENDVPS    Y7, Y8, Y1, Y1
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y1, Y1, Y3
+	VMOVUPS      focalconsts<>+1600(SB), Y8
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
-	VFMADD213PS  Y11, Y1, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y11
+	VFMADD213PS  Y11, Y3, Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VFMADD213PS  Y11, Y1, Y12
-	VMULPS       Y1, Y1, Y11
-	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
-	VMULPS       Y7, Y1, Y9
-	VMULPS       focalconsts<>+320(SB), Y1, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VFMADD213PS  Y11, Y9, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y1, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y11
+	VFMADD213PS  Y11, Y3, Y12
+	VMULPS       Y3, Y3, Y11
+	VFMADD213PS  Y8, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y1, Y12
+	VMULPS       Y1, Y3, Y8
+	VMULPS       focalconsts<>+320(SB), Y3, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y10
+	VFMADD213PS  Y11, Y8, Y12
 	VADDPS       Y10, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VADDPS       Y1, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y12, Y1, Y1
 	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y7
+	VBLENDVPS    Y4, (SP), Y2, Y3
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y4, 64(SP), Y2, Y2
 	VMINPS       focalconsts<>+832(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
-	VFMADD231PS  Y7, Y1, Y2
-	VANDPS       Y5, Y6, Y6
-	VADDPS       Y6, Y0, Y0
-	VANDPS       Y3, Y2, Y2
+	VFMADD231PS  Y3, Y1, Y2
+	VANDPS       Y5, Y9, Y9
+	VADDPS       Y9, Y0, Y0
+	VANDPS       Y6, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_slow_noflush
@@ -2036,168 +2036,168 @@ lossGradAVX2M0_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R9
+	VMOVMSKPS    Y5, R10
 	ANDL         R9, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	ANDL         R10, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  Y4, Y6, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y12
+	VSUBPS       focalconsts<>+64(SB), Y12, Y6
+	VSUBPS       Y6, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y12, Y12
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VFMADD213PS  Y4, Y7, Y11
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VFMADD213PS  Y6, Y7, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFMADD213PS  Y5, Y7, Y11
+	VDIVPS       Y4, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y12, Y7
+	VADDPS       Y10, Y7, Y7
+	VMULPS       Y6, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y4, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  Y12, Y5, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y12, Y5, Y11
-	VMOVMSKPS    Y4, R9
-	VMULPS       Y5, Y5, Y12
-	ANDL         R9, DI
-	VFMADD213PS  Y10, Y12, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VANDPS       focalconsts<>+384(SB), Y3, Y12
-	VMULPS       Y8, Y5, Y10
-	VXORPS       Y12, Y1, Y1
-	VMULPS       focalconsts<>+320(SB), Y5, Y12
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VCVTPS2DQ    Y5, Y13
-	VFMADD213PS  Y12, Y10, Y11
-	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y6, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VADDPS       Y8, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMULPS       Y4, Y4, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y0
-	VADDPS       Y11, Y6, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      32(SP), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VBLENDVPS    Y2, (SP), Y10, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
-	VMOVUPS      96(SP), Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VBLENDVPS    Y2, 64(SP), Y10, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VMINPS       focalconsts<>+832(SB), Y6, Y12
-	VFMADD213PS  Y8, Y5, Y0
-	VMULPS       Y12, Y10, Y8
-	VFMADD213PS  Y9, Y5, Y0
-	VFMADD231PS  Y11, Y6, Y8
-	VFMADD213PS  Y4, Y5, Y0
-	VMULPS       Y10, Y7, Y6
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VFMADD231PS  Y11, Y7, Y6
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VSUBPS       Y5, Y0, Y0
-	VXORPS       Y2, Y6, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y13, Y2
-	VMOVMSKPS    Y2, R9
+	VFNMADD231PS Y4, Y6, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y12, Y6, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VBLENDVPS    Y0, Y10, Y6, Y6
+	VMOVMSKPS    Y8, R9
+	VMOVUPS      focalconsts<>+256(SB), Y10
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y13, Y13
-	VPADDD       Y13, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y13, Y13
-	VMULPS       Y13, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VSUBPS       Y7, Y4, Y7
-	VADDPS       Y0, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y2, Y5, Y9
-	VSUBPS       Y7, Y9, Y9
-	VFMADD132PS  Y9, Y5, Y5
-	VMULPS       Y5, Y0, Y0
-	VFMADD231PS  Y4, Y5, Y0
-	VBLENDVPS    Y1, Y0, Y5, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y5
-	VBLENDVPS    Y5, Y9, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y4, Y4, Y2
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
-	VFMADD213PS  Y10, Y2, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
-	VFMADD213PS  Y10, Y2, Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VPSLLD       $0x17, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VPADDD       Y9, Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y14
+	VMULPS       Y4, Y4, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VMULPS       Y8, Y4, Y12
+	VMULPS       focalconsts<>+320(SB), Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y7, Y14, Y14
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VADDPS       Y8, Y14, Y14
+	VDIVPS       Y10, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VSUBPS       focalconsts<>+64(SB), Y10, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y14, Y0, Y0
+	VADDPS       Y11, Y7, Y7
+	VMOVUPS      32(SP), Y8
+	VMULPS       Y4, Y7, Y7
+	VBLENDVPS    Y2, (SP), Y8, Y9
+	VMOVUPS      96(SP), Y8
+	VBLENDVPS    Y2, 64(SP), Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y0, Y12
+	VMULPS       Y12, Y8, Y12
+	VFMADD231PS  Y9, Y0, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VMULPS       Y8, Y6, Y8
+	VFNMADD231PS Y10, Y4, Y0
+	VFMADD231PS  Y9, Y6, Y8
+	VSUBPS       Y7, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFMADD132PS  Y0, Y4, Y4
+	VXORPS       Y2, Y8, Y8
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y5, Y4, Y11
+	VBLENDVPS    Y1, Y11, Y4, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y10, Y5
+	VSUBPS       focalconsts<>+64(SB), Y10, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y4
+	VBLENDVPS    Y4, Y5, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y11
-	VMULPS       Y4, Y2, Y9
-	VMULPS       focalconsts<>+320(SB), Y2, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
-	VFMADD213PS  Y10, Y9, Y11
-	VADDPS       Y7, Y11, Y11
-	VADDPS       Y4, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y6
+	VFMADD213PS  Y6, Y10, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y6
+	VFMADD213PS  Y6, Y10, Y9
+	VMULPS       Y10, Y10, Y6
+	VFMADD213PS  Y5, Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y9
+	VMULPS       Y2, Y10, Y5
+	VMULPS       focalconsts<>+320(SB), Y10, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y7
+	VFMADD213PS  Y6, Y5, Y9
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y2, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y11, Y1, Y1
+	VADDPS       Y9, Y1, Y1
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y3, (SP), Y2, Y4
 	VMOVUPS      96(SP), Y2
@@ -2211,8 +2211,8 @@ lossGradAVX2M0_loopU:
 	VXORPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M0_loopU_slow
-	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y12, (BX)
+	VMOVUPS      Y8, (SI)
 	VMOVUPS      Y5, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -2228,193 +2228,193 @@ lossGradAVX2M0_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
+	VMOVMSKPS    Y5, R9
 	ANDL         R8, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y7, Y4, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
+	ANDL         R9, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y4, Y6, Y4
+	VMAXPS       Y5, Y7, Y5
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  Y4, Y6, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y12
+	VSUBPS       focalconsts<>+64(SB), Y12, Y6
+	VSUBPS       Y6, Y10, Y10
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y12, Y12
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VFMADD213PS  Y4, Y7, Y11
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VFMADD213PS  Y6, Y7, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFMADD213PS  Y5, Y7, Y11
+	VDIVPS       Y4, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y12, Y7
+	VADDPS       Y10, Y7, Y7
 	VMULPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y4, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y11, Y5, Y10
-	VMOVMSKPS    Y4, R8
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VANDPS       focalconsts<>+384(SB), Y3, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VXORPS       Y11, Y1, Y1
-	VFMADD213PS  Y12, Y5, Y14
-	VMOVUPS      focalconsts<>+448(SB), Y11
-	VMULPS       Y5, Y5, Y12
-	VMAXPS       Y4, Y11, Y4
-	VFMADD213PS  Y10, Y12, Y14
-	VMULPS       focalconsts<>+512(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
-	VCVTPS2DQ    Y12, Y13
-	VMULPS       Y8, Y5, Y10
-	VROUNDPS     $0x00, Y12, Y12
-	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
-	VFMADD213PS  Y11, Y10, Y14
-	VMULPS       Y4, Y4, Y5
-	VADDPS       Y6, Y14, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VADDPS       Y8, Y14, Y14
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VADDPS       Y14, Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VMOVUPS      32(SP), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VBLENDVPS    Y2, (SP), Y10, Y11
-	VFMADD213PS  Y8, Y5, Y6
-	VMOVUPS      96(SP), Y10
-	VFMADD213PS  Y9, Y5, Y6
-	VBLENDVPS    Y2, 64(SP), Y10, Y8
-	VFMADD213PS  Y4, Y5, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y5
-	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VMULPS       Y5, Y8, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD231PS  Y11, Y0, Y9
-	VSUBPS       Y5, Y6, Y6
-	VMULPS       Y8, Y7, Y5
-	VPSRAD       $0x01, Y13, Y0
-	VFMADD231PS  Y11, Y7, Y5
-	VPSUBD       Y0, Y13, Y13
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
-	VXORPS       Y2, Y5, Y5
-	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y0, Y4, Y4
-	VMULPS       Y13, Y4, Y4
-	VMULPS       Y0, Y6, Y6
-	VMULPS       Y13, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VDIVPS       Y0, Y2, Y2
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VSUBPS       Y7, Y4, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y2, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y2, Y8
+	VFNMADD231PS Y4, Y6, Y8
 	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y2, Y2
-	VMULPS       Y2, Y6, Y6
-	VFMADD231PS  Y4, Y2, Y6
-	VBLENDVPS    Y1, Y6, Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
-	VBLENDVPS    Y6, Y8, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y0
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
-	VFMADD213PS  Y10, Y0, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
-	VFMADD213PS  Y10, Y0, Y11
-	VMULPS       Y0, Y0, Y10
-	VFMADD213PS  Y8, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y11
-	VMULPS       Y4, Y0, Y8
-	VMULPS       focalconsts<>+320(SB), Y0, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VFMADD213PS  Y10, Y8, Y11
-	VADDPS       Y7, Y11, Y11
-	VADDPS       Y4, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y11
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y11, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y4
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y6
-	VMULPS       Y6, Y1, Y6
-	VFMADD231PS  Y4, Y0, Y6
-	VMULPS       Y1, Y2, Y0
-	VFMADD231PS  Y4, Y2, Y0
-	VANDPS       focalconsts<>+384(SB), Y3, Y1
-	VXORPS       Y1, Y0, Y0
-	VMOVUPS      Y9, (BX)
-	VMOVUPS      Y5, (SI)
-	VMOVUPS      Y6, 32(BX)
-	VMOVUPS      Y0, 32(SI)
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y12, Y6, Y10
+	VPSRAD       $0x01, Y9, Y8
+	VBLENDVPS    Y0, Y10, Y6, Y6
+	VPSUBD       Y8, Y9, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y8, Y5, Y5
+	VMULPS       Y9, Y5, Y5
+	VMULPS       Y8, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VMULPS       Y9, Y11, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y14
+	VMULPS       Y4, Y4, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VMULPS       Y8, Y4, Y12
+	VMULPS       focalconsts<>+320(SB), Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y7, Y14, Y14
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VADDPS       Y8, Y14, Y14
+	VDIVPS       Y10, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VSUBPS       focalconsts<>+64(SB), Y10, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y14, Y0, Y0
+	VADDPS       Y11, Y7, Y7
+	VMOVUPS      32(SP), Y8
+	VMULPS       Y4, Y7, Y7
+	VBLENDVPS    Y2, (SP), Y8, Y9
+	VMOVUPS      96(SP), Y8
+	VBLENDVPS    Y2, 64(SP), Y8, Y8
+	VMINPS       focalconsts<>+832(SB), Y0, Y12
+	VMULPS       Y12, Y8, Y12
+	VFMADD231PS  Y9, Y0, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VMULPS       Y8, Y6, Y8
+	VFNMADD231PS Y10, Y4, Y0
+	VFMADD231PS  Y9, Y6, Y8
+	VSUBPS       Y7, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFMADD132PS  Y0, Y4, Y4
+	VXORPS       Y2, Y8, Y8
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y5, Y4, Y11
+	VBLENDVPS    Y1, Y11, Y4, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y10, Y5
+	VSUBPS       focalconsts<>+64(SB), Y10, Y2
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y4
+	VBLENDVPS    Y4, Y5, Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VMULPS       Y2, Y2, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y6
+	VFMADD213PS  Y6, Y10, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y6
+	VFMADD213PS  Y6, Y10, Y9
+	VMULPS       Y10, Y10, Y6
+	VFMADD213PS  Y5, Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y9
+	VMULPS       Y2, Y10, Y5
+	VMULPS       focalconsts<>+320(SB), Y10, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y4, Y7
+	VFMADD213PS  Y6, Y5, Y9
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y2, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y4, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y9, Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y4
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMULPS       Y5, Y2, Y5
+	VFMADD231PS  Y4, Y1, Y5
+	VMULPS       Y2, Y0, Y1
+	VFMADD231PS  Y4, Y0, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y0
+	VXORPS       Y0, Y1, Y1
+	VMOVUPS      Y12, (BX)
+	VMOVUPS      Y8, (SI)
+	VMOVUPS      Y5, 32(BX)
+	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2768,183 +2768,183 @@ lossAVX2M1_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
+	VMOVMSKPS    Y5, R9
 	ANDL         R8, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	ANDL         R9, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  Y4, Y6, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y12
+	VSUBPS       focalconsts<>+64(SB), Y12, Y6
+	VSUBPS       Y6, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y4, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  Y12, Y5, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y12, Y5, Y11
-	VMOVMSKPS    Y4, R8
-	VMULPS       Y5, Y5, Y12
-	ANDL         R8, SI
-	VFMADD213PS  Y10, Y12, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VANDPS       focalconsts<>+384(SB), Y3, Y12
-	VMULPS       Y8, Y5, Y10
-	VXORPS       Y12, Y1, Y1
-	VMULPS       focalconsts<>+320(SB), Y5, Y12
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VCVTPS2DQ    Y5, Y13
-	VFMADD213PS  Y12, Y10, Y11
-	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y6, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VADDPS       Y8, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMULPS       Y4, Y4, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y0
-	VADDPS       Y11, Y6, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      32(SP), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VBLENDVPS    Y2, (SP), Y10, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
-	VMOVUPS      96(SP), Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VBLENDVPS    Y2, 64(SP), Y10, Y2
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VMULPS       Y7, Y11, Y10
-	VFMADD213PS  Y8, Y5, Y0
-	VMOVAPS      Y10, Y8
-	VFMADD213PS  Y9, Y5, Y0
-	VFMSUB231PS  Y7, Y11, Y8
-	VFMADD213PS  Y4, Y5, Y0
-	VFMADD231PS  Y7, Y2, Y8
-	VADDPS       focalconsts<>+64(SB), Y0, Y2
-	VMINPS       focalconsts<>+832(SB), Y6, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VMULPS       Y4, Y8, Y4
-	VSUBPS       Y5, Y0, Y0
-	VFMADD231PS  Y10, Y6, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y13, Y5
-	VMOVMSKPS    Y5, R8
-	ANDL         R8, DI
-	VPSLLD       $0x17, Y13, Y13
-	VPADDD       Y13, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y13, Y13
-	VMULPS       Y13, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y2, Y5
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y12, Y12
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VFMADD213PS  Y4, Y7, Y11
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VFMADD213PS  Y6, Y7, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
+	VFMADD213PS  Y5, Y7, Y11
+	VDIVPS       Y4, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y2, Y7
-	VADDPS       Y0, Y7, Y7
+	VSUBPS       Y7, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y12, Y7
+	VADDPS       Y10, Y7, Y7
 	VMULPS       Y6, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y5, Y6, Y8
+	VFNMADD231PS Y4, Y6, Y8
 	VSUBPS       Y7, Y8, Y8
 	VFMADD132PS  Y8, Y6, Y6
-	VMULPS       Y6, Y0, Y0
-	VFMADD231PS  Y2, Y6, Y0
-	VBLENDVPS    Y1, Y0, Y6, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
-	VBLENDVPS    Y6, Y8, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y2, Y2, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y9
-	VFMADD213PS  Y9, Y5, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y9
-	VFMADD213PS  Y9, Y5, Y10
-	VMULPS       Y5, Y5, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y10
-	VMULPS       Y2, Y5, Y8
-	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VFMADD213PS  Y9, Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VADDPS       Y2, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y10, Y1, Y1
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y3, (SP), Y2, Y5
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y3, 64(SP), Y2, Y2
-	VMULPS       Y0, Y5, Y3
-	VMOVAPS      Y3, Y6
-	VFMSUB231PS  Y0, Y5, Y6
-	VFMADD231PS  Y0, Y2, Y6
-	VMINPS       focalconsts<>+832(SB), Y1, Y0
-	VMULPS       Y0, Y6, Y0
-	VFMADD231PS  Y3, Y1, Y0
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y12, Y6, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VBLENDVPS    Y0, Y10, Y6, Y6
+	VMOVMSKPS    Y8, R8
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	ANDL         R8, DI
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VPSLLD       $0x17, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VPADDD       Y9, Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y14
+	VMULPS       Y4, Y4, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VMULPS       Y8, Y4, Y12
+	VMULPS       focalconsts<>+320(SB), Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y7, Y14, Y14
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VADDPS       Y8, Y14, Y14
+	VDIVPS       Y10, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VSUBPS       focalconsts<>+64(SB), Y10, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y14, Y0, Y0
+	VADDPS       Y11, Y7, Y7
+	VMOVUPS      32(SP), Y8
+	VMULPS       Y4, Y7, Y7
+	VBLENDVPS    Y2, (SP), Y8, Y9
+	VMOVUPS      96(SP), Y8
+	VBLENDVPS    Y2, 64(SP), Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VFNMADD231PS Y10, Y4, Y2
+	VSUBPS       Y7, Y2, Y2
+	VFMADD132PS  Y2, Y4, Y4
+	VMULPS       Y6, Y9, Y2
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y5, Y4, Y11
+	VMOVAPS      Y2, Y5
+	VBLENDVPS    Y1, Y11, Y4, Y4
+	VFMSUB231PS  Y6, Y9, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD231PS  Y6, Y8, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y10, Y9
+	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y10, Y6
+	VMULPS       Y8, Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y5
+	VFMADD231PS  Y2, Y0, Y8
+	VBLENDVPS    Y5, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y6, Y6, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y0
+	VMOVUPS      focalconsts<>+1728(SB), Y2
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y0
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y2
+	VFMADD213PS  Y2, Y10, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y2
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y2
+	VFMADD213PS  Y2, Y10, Y9
+	VMULPS       Y10, Y10, Y2
+	VFMADD213PS  Y0, Y2, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
+	VMULPS       Y6, Y10, Y0
+	VMULPS       focalconsts<>+320(SB), Y10, Y2
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VFMADD213PS  Y2, Y0, Y9
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y9, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y2
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y4, Y2, Y3
+	VMOVAPS      Y3, Y5
+	VFMSUB231PS  Y4, Y2, Y5
+	VFMADD231PS  Y4, Y1, Y5
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y5, Y1
+	VFMADD231PS  Y3, Y0, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loopU_slow
-	VMOVUPS      Y4, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2957,190 +2957,190 @@ lossAVX2M1_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, DI
+	VMOVMSKPS    Y5, R8
 	ANDL         DI, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y7, Y4, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
+	ANDL         R8, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y4, Y6, Y4
+	VMAXPS       Y5, Y7, Y5
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  Y4, Y6, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y12
+	VSUBPS       focalconsts<>+64(SB), Y12, Y6
+	VSUBPS       Y6, Y10, Y10
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y12, Y12
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VFMADD213PS  Y4, Y7, Y11
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VFMADD213PS  Y6, Y7, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFMADD213PS  Y5, Y7, Y11
+	VDIVPS       Y4, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y12, Y7
+	VADDPS       Y10, Y7, Y7
 	VMULPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y4, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y11, Y5, Y10
-	VMOVMSKPS    Y4, DI
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VANDPS       focalconsts<>+384(SB), Y3, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VXORPS       Y11, Y1, Y1
-	VFMADD213PS  Y12, Y5, Y14
-	VMOVUPS      focalconsts<>+448(SB), Y11
-	VMULPS       Y5, Y5, Y12
-	VMAXPS       Y4, Y11, Y4
-	VFMADD213PS  Y10, Y12, Y14
-	VMULPS       focalconsts<>+512(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
-	VCVTPS2DQ    Y12, Y13
-	VMULPS       Y8, Y5, Y10
-	VROUNDPS     $0x00, Y12, Y12
-	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
-	VFMADD213PS  Y11, Y10, Y14
-	VMULPS       Y4, Y4, Y5
-	VADDPS       Y6, Y14, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VADDPS       Y8, Y14, Y14
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VADDPS       Y14, Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VMOVUPS      32(SP), Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VBLENDVPS    Y2, (SP), Y10, Y11
-	VFMADD213PS  Y8, Y5, Y6
-	VMOVUPS      96(SP), Y10
-	VFMADD213PS  Y9, Y5, Y6
-	VBLENDVPS    Y2, 64(SP), Y10, Y2
-	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       Y7, Y11, Y8
-	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VMOVAPS      Y8, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VFMSUB231PS  Y7, Y11, Y9
-	VSUBPS       Y5, Y6, Y6
-	VFMADD231PS  Y7, Y2, Y9
-	VPSRAD       $0x01, Y13, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y5
-	VPSUBD       Y2, Y13, Y13
-	VMULPS       Y5, Y9, Y5
-	VPADDD       focalconsts<>+1920(SB), Y2, Y2
-	VFMADD231PS  Y8, Y0, Y5
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y2, Y4, Y4
-	VMULPS       Y13, Y4, Y4
-	VMULPS       Y2, Y6, Y6
-	VMULPS       Y13, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VDIVPS       Y0, Y2, Y2
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VSUBPS       Y7, Y4, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y2, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y2, Y8
+	VFNMADD231PS Y4, Y6, Y8
 	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y2, Y2
-	VMULPS       Y2, Y6, Y6
-	VFMADD231PS  Y4, Y2, Y6
-	VBLENDVPS    Y1, Y6, Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
-	VBLENDVPS    Y6, Y8, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y0
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
-	VFMADD213PS  Y9, Y0, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  Y9, Y0, Y10
-	VMULPS       Y0, Y0, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
-	VMULPS       Y4, Y0, Y8
-	VMULPS       focalconsts<>+320(SB), Y0, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VFMADD213PS  Y9, Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y12, Y6, Y10
+	VPSRAD       $0x01, Y9, Y8
+	VBLENDVPS    Y0, Y10, Y6, Y6
+	VPSUBD       Y8, Y9, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y8, Y5, Y5
+	VMULPS       Y9, Y5, Y5
+	VMULPS       Y8, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VMULPS       Y9, Y11, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y14
+	VMULPS       Y4, Y4, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VMULPS       Y8, Y4, Y12
+	VMULPS       focalconsts<>+320(SB), Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y7, Y14, Y14
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VADDPS       Y8, Y14, Y14
+	VDIVPS       Y10, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VSUBPS       focalconsts<>+64(SB), Y10, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y14, Y0, Y0
+	VADDPS       Y11, Y7, Y7
+	VMOVUPS      32(SP), Y8
+	VMULPS       Y4, Y7, Y7
+	VBLENDVPS    Y2, (SP), Y8, Y9
+	VMOVUPS      96(SP), Y8
+	VBLENDVPS    Y2, 64(SP), Y8, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y2
+	VFNMADD231PS Y10, Y4, Y2
+	VSUBPS       Y7, Y2, Y2
+	VFMADD132PS  Y2, Y4, Y4
+	VMULPS       Y6, Y9, Y2
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y5, Y4, Y11
+	VMOVAPS      Y2, Y5
+	VBLENDVPS    Y1, Y11, Y4, Y4
+	VFMSUB231PS  Y6, Y9, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD231PS  Y6, Y8, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y10, Y9
+	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VSUBPS       focalconsts<>+64(SB), Y10, Y6
+	VMULPS       Y8, Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y5
+	VFMADD231PS  Y2, Y0, Y8
+	VBLENDVPS    Y5, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y6, Y6, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y0
+	VMOVUPS      focalconsts<>+1728(SB), Y2
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y0
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y2
+	VFMADD213PS  Y2, Y10, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y2
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y2
+	VFMADD213PS  Y2, Y10, Y9
+	VMULPS       Y10, Y10, Y2
+	VFMADD213PS  Y0, Y2, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
+	VMULPS       Y6, Y10, Y0
+	VMULPS       focalconsts<>+320(SB), Y10, Y2
+	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VFMADD213PS  Y2, Y0, Y9
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y6, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y10, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y4
+	VBLENDVPS    Y3, (SP), Y1, Y2
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y6
-	VFMSUB231PS  Y2, Y4, Y6
-	VFMADD231PS  Y2, Y1, Y6
+	VMULPS       Y4, Y2, Y3
+	VMOVAPS      Y3, Y5
+	VFMSUB231PS  Y4, Y2, Y5
+	VFMADD231PS  Y4, Y1, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y6, Y1
+	VMULPS       Y1, Y5, Y1
 	VFMADD231PS  Y3, Y0, Y1
-	VMOVUPS      Y5, (BX)
+	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -3492,185 +3492,185 @@ sumAVX2M1_loopU:
 	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
-	VORPS        Y6, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VORPS        Y3, Y5, Y5
+	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y5, R9
+	VMOVMSKPS    Y6, R10
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y9
-	VANDPS       focalconsts<>+384(SB), Y6, Y3
-	VXORPS       Y3, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y9, Y7
-	VCVTPS2DQ    Y7, Y3
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y9
-	VMULPS       Y9, Y9, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y8
+	ANDL         R10, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y7
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VXORPS       Y9, Y1, Y1
+	VANDPS       focalconsts<>+384(SB), Y4, Y9
+	VXORPS       Y9, Y2, Y2
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VCVTPS2DQ    Y9, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VMULPS       Y7, Y7, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VFMADD213PS  Y12, Y9, Y11
+	VFMADD213PS  Y13, Y9, Y11
+	VFMADD213PS  Y7, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y11, Y11
+	VPCMPGTD     focalconsts<>+1984(SB), Y10, Y9
+	VMOVMSKPS    Y9, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       Y10, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y10, Y10
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y9, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y12
+	VSUBPS       Y12, Y7, Y12
+	VADDPS       Y11, Y12, Y12
+	VMULPS       Y10, Y12, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y13
+	VFNMADD231PS Y9, Y10, Y13
+	VSUBPS       Y12, Y13, Y13
+	VFMADD132PS  Y13, Y10, Y10
+	VMULPS       Y10, Y11, Y11
+	VFMADD231PS  Y7, Y10, Y11
+	VBLENDVPS    Y1, Y11, Y10, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VBLENDVPS    Y11, Y13, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VFMADD213PS  Y14, Y9, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  Y14, Y9, Y15
+	VMULPS       Y9, Y9, Y14
+	VFMADD213PS  Y13, Y14, Y15
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VMULPS       Y10, Y9, Y13
+	VMULPS       focalconsts<>+320(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VFMADD213PS  Y14, Y13, Y15
+	VADDPS       Y12, Y15, Y15
+	VADDPS       Y10, Y15, Y15
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y15, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMOVUPS      32(SP), Y10
+	VBLENDVPS    Y3, (SP), Y10, Y11
+	VMOVUPS      96(SP), Y10
+	VBLENDVPS    Y3, 64(SP), Y10, Y3
+	VMULPS       Y7, Y11, Y10
+	VMOVAPS      Y10, Y12
+	VFMSUB231PS  Y7, Y11, Y12
+	VFMADD231PS  Y7, Y3, Y12
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y3, Y12, Y3
+	VFMADD231PS  Y10, Y1, Y3
+	VCVTPS2DQ    Y9, Y1
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  Y10, Y7, Y8
-	VFMADD213PS  Y11, Y7, Y8
-	VFMADD213PS  Y9, Y7, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y9
-	VSUBPS       focalconsts<>+64(SB), Y9, Y7
-	VSUBPS       Y7, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y1, Y7
 	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       Y3, Y9, Y9
-	VPADDD       focalconsts<>+2048(SB), Y3, Y3
-	VMULPS       Y3, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y9, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y3, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y3, Y7
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y10, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y3, Y10, Y11
-	VSUBPS       Y7, Y11, Y11
-	VFMADD132PS  Y11, Y10, Y10
-	VMULPS       Y10, Y8, Y8
-	VFMADD231PS  Y9, Y10, Y8
-	VBLENDVPS    Y1, Y8, Y10, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y11
-	VSUBPS       focalconsts<>+64(SB), Y3, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y10
-	VBLENDVPS    Y10, Y11, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
-	VFMADD213PS  Y13, Y3, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
-	VFMADD213PS  Y13, Y3, Y11
-	VMULPS       Y3, Y3, Y13
-	VFMADD213PS  Y12, Y13, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y11
-	VMULPS       Y9, Y3, Y12
-	VMULPS       focalconsts<>+320(SB), Y3, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y7
-	VFMADD213PS  Y13, Y12, Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
-	VADDPS       Y7, Y11, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VADDPS       Y9, Y11, Y11
-	VORPS        Y4, Y3, Y3
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y11
-	VMOVMSKPS    Y3, R9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	ANDL         R9, BX
-	VADDPS       Y11, Y1, Y1
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VMOVUPS      32(SP), Y10
-	VANDPS       focalconsts<>+384(SB), Y4, Y9
-	VBLENDVPS    Y6, (SP), Y10, Y11
-	VXORPS       Y9, Y2, Y2
-	VMOVUPS      96(SP), Y10
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
-	VBLENDVPS    Y6, 64(SP), Y10, Y10
-	VCVTPS2DQ    Y9, Y6
-	VMULPS       Y8, Y11, Y12
-	VROUNDPS     $0x00, Y9, Y9
-	VMOVAPS      Y12, Y13
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFMSUB231PS  Y8, Y11, Y13
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
-	VFMADD231PS  Y8, Y10, Y13
-	VMULPS       Y7, Y7, Y8
-	VMINPS       focalconsts<>+832(SB), Y1, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMULPS       Y10, Y13, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VFMADD231PS  Y12, Y1, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y1
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y1
-	VFMADD213PS  Y10, Y8, Y9
-	VFMADD213PS  Y1, Y8, Y9
-	VFMADD213PS  Y7, Y8, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y1
-	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VSUBPS       Y8, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y7
-	VMOVMSKPS    Y7, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y1, Y1
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VMULPS       Y6, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y1, Y6
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       Y1, Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
+	VMULPS       Y1, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y8, Y1
 	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y1, Y8
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y7, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y8, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
+	VDIVPS       Y1, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y1, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y1, Y7, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y7, Y7
 	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  Y1, Y7, Y9
-	VBLENDVPS    Y2, Y9, Y7, Y1
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
+	VFMADD231PS  Y8, Y7, Y9
+	VBLENDVPS    Y2, Y9, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMULPS       Y8, Y8, Y1
+	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  Y12, Y1, Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y6, Y13
-	VMULPS       Y6, Y6, Y12
-	VFMADD213PS  Y10, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
-	VMULPS       Y7, Y6, Y10
-	VMULPS       focalconsts<>+320(SB), Y6, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
-	VFMADD213PS  Y12, Y10, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  Y12, Y1, Y13
+	VMULPS       Y1, Y1, Y12
+	VFMADD213PS  Y11, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VMULPS       Y8, Y1, Y11
+	VMULPS       focalconsts<>+320(SB), Y1, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y10, Y13, Y13
 	VADDPS       Y8, Y13, Y13
-	VADDPS       Y7, Y13, Y13
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y13, Y2, Y2
-	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y4, (SP), Y6, Y7
-	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y4, 64(SP), Y6, Y4
-	VMULPS       Y1, Y7, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y1, Y7, Y8
-	VFMADD231PS  Y1, Y4, Y8
-	VMINPS       focalconsts<>+832(SB), Y2, Y1
-	VMULPS       Y1, Y8, Y1
-	VFMADD231PS  Y6, Y2, Y1
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y13, Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y4, (SP), Y2, Y8
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y4, 64(SP), Y2, Y2
+	VMULPS       Y7, Y8, Y4
+	VMOVAPS      Y4, Y9
+	VFMSUB231PS  Y7, Y8, Y9
+	VFMADD231PS  Y7, Y2, Y9
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y9, Y2
+	VFMADD231PS  Y4, Y1, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loopU_slow
-	VANDPS       Y5, Y11, Y11
-	VADDPS       Y11, Y0, Y0
-	VANDPS       Y3, Y1, Y1
-	VADDPS       Y1, Y0, Y0
+	VANDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	VANDPS       Y6, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y1
@@ -3698,193 +3698,193 @@ sumAVX2M1_loopU_slow:
 	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
-	VORPS        Y6, Y5, Y5
-	VMOVMSKPS    Y5, R8
-	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y9
-	VANDPS       focalconsts<>+384(SB), Y6, Y3
-	VXORPS       Y3, Y1, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y9, Y3, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y3
-	VCVTPS2DQ    Y3, Y7
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y9
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y3
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y3
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
-	VFMADD213PS  Y10, Y8, Y3
-	VFMADD213PS  Y11, Y8, Y3
-	VFMADD213PS  Y9, Y8, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y9, Y8
-	VSUBPS       Y8, Y3, Y3
-	VPSRAD       $0x01, Y7, Y8
-	VPSUBD       Y8, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y8, Y3, Y3
-	VMULPS       Y7, Y3, Y3
-	VADDPS       focalconsts<>+64(SB), Y9, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y7, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y3, Y8, Y8
-	VMULPS       Y10, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y10, Y11
-	VSUBPS       Y8, Y11, Y11
-	VFMADD132PS  Y11, Y10, Y10
-	VMULPS       Y10, Y3, Y3
-	VFMADD231PS  Y9, Y10, Y3
-	VBLENDVPS    Y1, Y3, Y10, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y3
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y3
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y11
-	VBLENDVPS    Y11, Y3, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
-	VFMADD213PS  Y13, Y7, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y3
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y3
-	VFMADD213PS  Y3, Y7, Y14
-	VMULPS       Y7, Y7, Y3
-	VFMADD213PS  Y12, Y3, Y14
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y14
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y10, Y7, Y12
-	VORPS        Y4, Y3, Y3
-	VMULPS       focalconsts<>+320(SB), Y7, Y13
-	VMOVMSKPS    Y3, R8
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y8
+	VORPS        Y3, Y5, Y5
+	VORPS        Y4, Y6, Y6
+	VMOVMSKPS    Y5, R8
+	VMOVMSKPS    Y6, R9
 	ANDL         R8, BX
-	VFMADD213PS  Y13, Y12, Y14
-	VORPS        focalconsts<>+384(SB), Y2, Y7
-	VADDPS       Y8, Y14, Y14
-	VANDPS       focalconsts<>+384(SB), Y4, Y8
-	VADDPS       Y10, Y14, Y14
-	VXORPS       Y8, Y2, Y2
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y14
-	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       Y7, Y8, Y7
-	VADDPS       Y14, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y7, Y8
-	VMOVUPS      32(SP), Y11
-	VCVTPS2DQ    Y8, Y10
-	VBLENDVPS    Y6, (SP), Y11, Y12
-	VROUNDPS     $0x00, Y8, Y8
-	VMOVUPS      96(SP), Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y7
-	VBLENDVPS    Y6, 64(SP), Y11, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y7
-	VMULPS       Y9, Y12, Y13
-	VMULPS       Y7, Y7, Y8
-	VMOVAPS      Y13, Y14
+	ANDL         R9, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y7
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VXORPS       Y9, Y1, Y1
+	VANDPS       focalconsts<>+384(SB), Y4, Y9
+	VXORPS       Y9, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VCVTPS2DQ    Y9, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VMULPS       Y7, Y7, Y9
 	VMOVUPS      focalconsts<>+960(SB), Y11
-	VFMSUB231PS  Y9, Y12, Y14
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VFMADD231PS  Y9, Y6, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VMINPS       focalconsts<>+832(SB), Y1, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y13
 	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VMULPS       Y9, Y14, Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
-	VFMADD231PS  Y13, Y1, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y6
-	VFMADD213PS  Y12, Y8, Y11
-	VFMADD213PS  Y6, Y8, Y11
-	VFMADD213PS  Y7, Y8, Y11
-	VADDPS       focalconsts<>+64(SB), Y11, Y1
-	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VSUBPS       Y8, Y11, Y11
-	VPSRAD       $0x01, Y10, Y6
-	VPSUBD       Y6, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VFMADD213PS  Y12, Y9, Y11
+	VFMADD213PS  Y13, Y9, Y11
+	VFMADD213PS  Y7, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y11, Y11
+	VPSRAD       $0x01, Y10, Y9
+	VPSUBD       Y9, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
 	VPADDD       focalconsts<>+1920(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y6, Y1, Y1
-	VMULPS       Y10, Y1, Y1
-	VMULPS       Y6, Y11, Y11
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y10, Y7, Y7
+	VMULPS       Y9, Y11, Y11
 	VMULPS       Y10, Y11, Y11
-	VADDPS       focalconsts<>+64(SB), Y1, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VSUBPS       Y8, Y1, Y8
-	VADDPS       Y11, Y8, Y8
-	VMULPS       Y7, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS Y6, Y7, Y10
-	VSUBPS       Y8, Y10, Y10
-	VFMADD132PS  Y10, Y7, Y7
-	VMULPS       Y7, Y11, Y11
-	VFMADD231PS  Y1, Y7, Y11
-	VBLENDVPS    Y2, Y11, Y7, Y1
+	VDIVPS       Y9, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y12
+	VSUBPS       Y12, Y7, Y12
+	VADDPS       Y11, Y12, Y12
+	VMULPS       Y10, Y12, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y13
+	VFNMADD231PS Y9, Y10, Y13
+	VSUBPS       Y12, Y13, Y13
+	VFMADD132PS  Y13, Y10, Y10
+	VMULPS       Y10, Y11, Y11
+	VFMADD231PS  Y7, Y10, Y11
+	VBLENDVPS    Y1, Y11, Y10, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VBLENDVPS    Y11, Y13, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VFMADD213PS  Y14, Y9, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  Y14, Y9, Y15
+	VMULPS       Y9, Y9, Y14
+	VFMADD213PS  Y13, Y14, Y15
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VMULPS       Y10, Y9, Y13
+	VMULPS       focalconsts<>+320(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VFMADD213PS  Y14, Y13, Y15
+	VADDPS       Y12, Y15, Y15
+	VADDPS       Y10, Y15, Y15
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y15, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMOVUPS      32(SP), Y10
+	VBLENDVPS    Y3, (SP), Y10, Y11
+	VMOVUPS      96(SP), Y10
+	VBLENDVPS    Y3, 64(SP), Y10, Y3
+	VMULPS       Y7, Y11, Y10
+	VMOVAPS      Y10, Y12
+	VFMSUB231PS  Y7, Y11, Y12
+	VFMADD231PS  Y7, Y3, Y12
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y3, Y12, Y3
+	VFMADD231PS  Y10, Y1, Y3
+	VCVTPS2DQ    Y9, Y1
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPSRAD       $0x01, Y1, Y7
+	VPSUBD       Y7, Y1, Y1
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y7, Y8, Y8
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y1, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y8, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y1, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y1, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y1, Y7, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  Y8, Y7, Y9
+	VBLENDVPS    Y2, Y9, Y7, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y11
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y10
-	VBLENDVPS    Y10, Y11, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y7, Y7, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y1
 	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  Y12, Y1, Y11
 	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y6, Y13
-	VMULPS       Y6, Y6, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  Y12, Y1, Y13
+	VMULPS       Y1, Y1, Y12
 	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
-	VMULPS       Y7, Y6, Y11
-	VMULPS       focalconsts<>+320(SB), Y6, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VMULPS       Y8, Y1, Y11
+	VMULPS       focalconsts<>+320(SB), Y1, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
 	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y10, Y13, Y13
 	VADDPS       Y8, Y13, Y13
-	VADDPS       Y7, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y2
-	VADDPS       Y13, Y2, Y2
-	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y4, (SP), Y6, Y7
-	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y4, 64(SP), Y6, Y4
-	VMULPS       Y1, Y7, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y1, Y7, Y8
-	VFMADD231PS  Y1, Y4, Y8
-	VMINPS       focalconsts<>+832(SB), Y2, Y1
-	VMULPS       Y1, Y8, Y1
-	VFMADD231PS  Y6, Y2, Y1
-	VANDPS       Y5, Y9, Y9
-	VADDPS       Y9, Y0, Y0
-	VANDPS       Y3, Y1, Y1
-	VADDPS       Y1, Y0, Y0
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y13, Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y4, (SP), Y2, Y8
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y4, 64(SP), Y2, Y2
+	VMULPS       Y7, Y8, Y4
+	VMOVAPS      Y4, Y9
+	VFMSUB231PS  Y7, Y8, Y9
+	VFMADD231PS  Y7, Y2, Y9
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y9, Y2
+	VFMADD231PS  Y4, Y1, Y2
+	VANDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	VANDPS       Y6, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+896(SB), Y1
@@ -4302,199 +4302,199 @@ lossGradAVX2M1_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
-	VMOVMSKPS    Y4, R9
-	ANDL         R9, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
-	VMOVMSKPS    Y6, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VBLENDVPS    Y0, Y8, Y4, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
-	VBLENDVPS    Y10, Y4, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
-	VFMADD213PS  Y14, Y5, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R9
-	VFMADD213PS  Y13, Y5, Y12
+	VMOVMSKPS    Y5, R10
 	ANDL         R9, DI
-	VMULPS       Y5, Y5, Y13
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  Y11, Y13, Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VXORPS       Y11, Y1, Y1
-	VMULPS       Y9, Y5, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y13
-	VMULPS       focalconsts<>+320(SB), Y5, Y14
-	VCVTPS2DQ    Y13, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
-	VROUNDPS     $0x00, Y13, Y13
-	VFMADD213PS  Y14, Y11, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
-	VADDPS       Y6, Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
-	VADDPS       Y9, Y12, Y12
+	ANDL         R10, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y0
-	VADDPS       Y12, Y10, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMOVUPS      32(SP), Y12
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VBLENDVPS    Y2, (SP), Y12, Y13
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y0
-	VMOVUPS      96(SP), Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
-	VBLENDVPS    Y2, 64(SP), Y12, Y12
-	VFMADD213PS  Y0, Y6, Y9
-	VMULPS       Y7, Y13, Y0
-	VFMADD213PS  Y11, Y6, Y9
-	VMOVAPS      Y0, Y11
-	VFMADD213PS  Y4, Y6, Y9
-	VFMSUB231PS  Y7, Y13, Y11
-	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VFMADD231PS  Y7, Y12, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VMINPS       focalconsts<>+832(SB), Y10, Y12
-	VSUBPS       Y6, Y9, Y9
-	VMULPS       Y12, Y11, Y12
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
-	VFMADD231PS  Y0, Y10, Y12
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  Y4, Y6, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y12
+	VSUBPS       focalconsts<>+64(SB), Y12, Y6
+	VSUBPS       Y6, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
 	VMOVMSKPS    Y6, R9
-	VMULPS       128(SP), Y8, Y8
 	ANDL         R9, R8
-	VMINPS       focalconsts<>+832(SB), Y10, Y10
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  Y7, Y10, Y8
-	VPADDD       Y5, Y4, Y4
-	VMULPS       Y8, Y11, Y6
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VFMADD231PS  Y0, Y8, Y6
-	VMULPS       Y5, Y9, Y9
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VXORPS       Y2, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VDIVPS       Y0, Y2, Y2
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VSUBPS       Y5, Y4, Y5
-	VADDPS       Y9, Y5, Y5
-	VMULPS       Y2, Y5, Y5
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y12, Y12
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VFMADD213PS  Y4, Y7, Y11
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VFMADD213PS  Y6, Y7, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFMADD213PS  Y5, Y7, Y11
+	VDIVPS       Y4, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y12, Y7
+	VADDPS       Y10, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y4, Y6, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y12, Y6, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VMOVMSKPS    Y8, R9
+	VBLENDVPS    Y0, Y10, Y6, Y8
+	ANDL         R9, R8
+	VBLENDVPS    Y0, Y6, Y10, Y6
+	VPSLLD       $0x17, Y9, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VPADDD       Y9, Y5, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y12
+	VBLENDVPS    Y12, Y10, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y9, Y9, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
+	VFMADD213PS  Y13, Y4, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  Y13, Y4, Y14
+	VMULPS       Y4, Y4, Y13
+	VFMADD213PS  Y10, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y14
+	VMULPS       Y9, Y4, Y10
+	VMULPS       focalconsts<>+320(SB), Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y7
+	VFMADD213PS  Y13, Y10, Y14
+	VADDPS       Y7, Y14, Y14
+	VADDPS       focalconsts<>+64(SB), Y5, Y4
+	VADDPS       Y9, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFNMADD231PS Y0, Y2, Y7
-	VSUBPS       Y5, Y7, Y7
-	VFMADD132PS  Y7, Y2, Y2
-	VMULPS       Y2, Y9, Y9
-	VFMADD231PS  Y4, Y2, Y9
-	VBLENDVPS    Y1, Y9, Y2, Y4
-	VBLENDVPS    Y1, Y2, Y9, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y9
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
-	VFMADD213PS  Y10, Y0, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
-	VFMADD213PS  Y10, Y0, Y11
-	VMULPS       Y0, Y0, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
-	VMULPS       Y7, Y0, Y9
-	VMULPS       focalconsts<>+320(SB), Y0, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y5
-	VFMADD213PS  Y10, Y9, Y11
-	VADDPS       Y5, Y11, Y11
-	VADDPS       Y7, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y14
+	VDIVPS       Y4, Y7, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VADDPS       Y14, Y9, Y9
+	VSUBPS       Y0, Y5, Y0
+	VMOVUPS      32(SP), Y10
 	VADDPS       Y11, Y0, Y0
+	VMULPS       Y7, Y0, Y0
+	VBLENDVPS    Y2, (SP), Y10, Y12
+	VMOVUPS      96(SP), Y10
+	VBLENDVPS    Y2, 64(SP), Y10, Y10
+	VMULPS       Y8, Y12, Y13
+	VMOVAPS      Y13, Y14
+	VFMSUB231PS  Y8, Y12, Y14
+	VFMADD231PS  Y8, Y10, Y14
+	VMINPS       focalconsts<>+832(SB), Y9, Y10
+	VMULPS       Y10, Y14, Y10
+	VFMADD231PS  Y13, Y9, Y10
+	VMULPS       128(SP), Y6, Y6
+	VMINPS       focalconsts<>+832(SB), Y9, Y9
+	VFMADD213PS  Y8, Y9, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VMULPS       Y6, Y14, Y9
+	VFNMADD231PS Y4, Y7, Y8
+	VFMADD231PS  Y13, Y6, Y9
+	VSUBPS       Y0, Y8, Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFMADD132PS  Y8, Y7, Y7
+	VXORPS       Y2, Y9, Y9
+	VMULPS       Y7, Y11, Y11
+	VFMADD231PS  Y5, Y7, Y11
+	VBLENDVPS    Y1, Y11, Y7, Y2
+	VBLENDVPS    Y1, Y7, Y11, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
+	VBLENDVPS    Y7, Y8, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
+	VFMADD213PS  Y11, Y4, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  Y11, Y4, Y12
+	VMULPS       Y4, Y4, Y11
+	VFMADD213PS  Y8, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VMULPS       Y6, Y4, Y8
+	VMULPS       focalconsts<>+320(SB), Y4, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y0
+	VFMADD213PS  Y11, Y8, Y12
+	VADDPS       Y0, Y12, Y12
+	VADDPS       Y6, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y12, Y0, Y0
 	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y5
+	VBLENDVPS    Y3, (SP), Y1, Y4
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y4, Y5, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y4, Y5, Y8
-	VFMADD231PS  Y4, Y1, Y8
+	VMULPS       Y2, Y4, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y2, Y4, Y7
+	VFMADD231PS  Y2, Y1, Y7
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y8, Y1
-	VFMADD231PS  Y7, Y0, Y1
-	VMULPS       128(SP), Y2, Y2
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y0, Y1
+	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VFMADD213PS  Y4, Y0, Y2
-	VMULPS       Y2, Y8, Y0
-	VFMADD231PS  Y7, Y2, Y0
+	VFMADD213PS  Y2, Y0, Y5
+	VMULPS       Y5, Y7, Y0
+	VFMADD231PS  Y6, Y5, Y0
 	VANDPS       focalconsts<>+384(SB), Y3, Y2
 	VXORPS       Y2, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_slow
-	VMOVUPS      Y12, (BX)
-	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y10, (BX)
+	VMOVUPS      Y9, (SI)
 	VMOVUPS      Y1, 32(BX)
 	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -4510,209 +4510,209 @@ lossGradAVX2M1_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
+	VMOVMSKPS    Y5, R9
 	ANDL         R8, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y7, Y4, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
+	ANDL         R9, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y4, Y6, Y4
+	VMAXPS       Y5, Y7, Y5
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  Y4, Y6, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y12
+	VSUBPS       focalconsts<>+64(SB), Y12, Y6
+	VSUBPS       Y6, Y10, Y10
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y12, Y12
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VFMADD213PS  Y4, Y7, Y11
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VFMADD213PS  Y6, Y7, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFMADD213PS  Y5, Y7, Y11
+	VDIVPS       Y4, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y12, Y7
+	VADDPS       Y10, Y7, Y7
 	VMULPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VBLENDVPS    Y0, Y8, Y4, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
-	VBLENDVPS    Y10, Y4, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y12
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  Y12, Y5, Y11
-	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y15
-	VXORPS       Y13, Y1, Y1
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y13
-	VFMADD213PS  Y12, Y5, Y15
-	VMAXPS       Y4, Y13, Y4
-	VMULPS       Y5, Y5, Y12
-	VMULPS       focalconsts<>+512(SB), Y4, Y13
-	VFMADD213PS  Y11, Y12, Y15
-	VCVTPS2DQ    Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y15
-	VROUNDPS     $0x00, Y13, Y13
-	VMULPS       Y9, Y5, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
-	VMULPS       focalconsts<>+320(SB), Y5, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
-	VMULPS       Y4, Y4, Y5
-	VFMADD213PS  Y12, Y11, Y15
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VADDPS       Y6, Y15, Y15
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VADDPS       Y9, Y15, Y15
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
-	VADDPS       Y15, Y0, Y0
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VMOVUPS      32(SP), Y10
-	VFMADD213PS  Y6, Y5, Y11
-	VBLENDVPS    Y2, (SP), Y10, Y6
-	VFMADD213PS  Y9, Y5, Y11
-	VMOVUPS      96(SP), Y10
-	VFMADD213PS  Y4, Y5, Y11
-	VBLENDVPS    Y2, 64(SP), Y10, Y9
-	VADDPS       focalconsts<>+64(SB), Y11, Y4
-	VMULPS       Y7, Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMOVAPS      Y10, Y12
-	VSUBPS       Y5, Y11, Y11
-	VFMSUB231PS  Y7, Y6, Y12
-	VPSRAD       $0x01, Y14, Y5
-	VFMADD231PS  Y7, Y9, Y12
-	VPSUBD       Y5, Y14, Y14
-	VMINPS       focalconsts<>+832(SB), Y0, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VMULPS       Y6, Y12, Y6
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD231PS  Y10, Y0, Y6
-	VPADDD       focalconsts<>+1920(SB), Y14, Y14
-	VMULPS       128(SP), Y8, Y8
-	VPSLLD       $0x17, Y14, Y14
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VMULPS       Y5, Y4, Y4
-	VFMADD213PS  Y7, Y0, Y8
-	VMULPS       Y14, Y4, Y4
-	VMULPS       Y8, Y12, Y0
-	VMULPS       Y5, Y11, Y11
-	VFMADD231PS  Y10, Y8, Y0
-	VMULPS       Y14, Y11, Y11
-	VANDPS       focalconsts<>+384(SB), Y2, Y5
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VXORPS       Y5, Y0, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VSUBPS       Y7, Y4, Y7
-	VADDPS       Y11, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y2, Y5, Y8
+	VFNMADD231PS Y4, Y6, Y8
 	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y11, Y11
-	VFMADD231PS  Y4, Y5, Y11
-	VBLENDVPS    Y1, Y11, Y5, Y4
-	VBLENDVPS    Y1, Y5, Y11, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y10
-	VSUBPS       focalconsts<>+64(SB), Y2, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y2
-	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y12, Y6, Y10
+	VPSRAD       $0x01, Y9, Y8
+	VPSUBD       Y8, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y8, Y5, Y5
+	VMULPS       Y9, Y5, Y5
+	VMULPS       Y8, Y11, Y11
+	VBLENDVPS    Y0, Y10, Y6, Y8
+	VMULPS       Y9, Y11, Y11
+	VBLENDVPS    Y0, Y6, Y10, Y9
+	VADDPS       focalconsts<>+64(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+256(SB), Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y13
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y12
+	VBLENDVPS    Y12, Y13, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y10, Y10, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VFMADD213PS  Y14, Y4, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  Y14, Y4, Y15
+	VMULPS       Y4, Y4, Y14
+	VFMADD213PS  Y13, Y14, Y15
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VMULPS       Y10, Y4, Y13
+	VMULPS       focalconsts<>+320(SB), Y4, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y7
+	VFMADD213PS  Y14, Y13, Y15
+	VADDPS       Y7, Y15, Y15
+	VADDPS       Y10, Y15, Y15
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y15
+	VDIVPS       Y6, Y4, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y0
+	VADDPS       Y15, Y7, Y7
+	VSUBPS       Y0, Y5, Y0
+	VMOVUPS      32(SP), Y10
+	VADDPS       Y11, Y0, Y0
+	VMULPS       Y4, Y0, Y0
+	VBLENDVPS    Y2, (SP), Y10, Y12
+	VMOVUPS      96(SP), Y10
+	VBLENDVPS    Y2, 64(SP), Y10, Y10
+	VMULPS       Y8, Y12, Y13
+	VMOVAPS      Y13, Y14
+	VFMSUB231PS  Y8, Y12, Y14
+	VFMADD231PS  Y8, Y10, Y14
+	VMINPS       focalconsts<>+832(SB), Y7, Y10
+	VMULPS       Y10, Y14, Y10
+	VFMADD231PS  Y13, Y7, Y10
+	VMULPS       128(SP), Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y7, Y7
+	VFMADD213PS  Y8, Y7, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VMULPS       Y9, Y14, Y8
+	VFNMADD231PS Y6, Y4, Y7
+	VFMADD231PS  Y13, Y9, Y8
+	VSUBPS       Y0, Y7, Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFMADD132PS  Y7, Y4, Y4
+	VXORPS       Y2, Y8, Y8
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y5, Y4, Y11
+	VBLENDVPS    Y1, Y11, Y4, Y2
+	VBLENDVPS    Y1, Y4, Y11, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y9
+	VSUBPS       focalconsts<>+64(SB), Y6, Y5
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
+	VBLENDVPS    Y7, Y9, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y9
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
-	VFMADD213PS  Y11, Y2, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VFMADD213PS  Y11, Y6, Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
-	VFMADD213PS  Y11, Y2, Y12
-	VMULPS       Y2, Y2, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y12
-	VMULPS       Y8, Y2, Y10
-	VMULPS       focalconsts<>+320(SB), Y2, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
-	VFMADD213PS  Y11, Y10, Y12
-	VADDPS       Y7, Y12, Y12
-	VADDPS       Y8, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y12, Y1, Y1
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y3, (SP), Y2, Y7
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y3, 64(SP), Y2, Y2
-	VMULPS       Y4, Y7, Y8
-	VMOVAPS      Y8, Y9
-	VFMSUB231PS  Y4, Y7, Y9
-	VFMADD231PS  Y4, Y2, Y9
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
-	VMULPS       Y2, Y9, Y2
-	VFMADD231PS  Y8, Y1, Y2
-	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y4, Y1, Y5
-	VMULPS       Y5, Y9, Y1
-	VFMADD231PS  Y8, Y5, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y3
-	VXORPS       Y3, Y1, Y1
-	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y0, (SI)
-	VMOVUPS      Y2, 32(BX)
-	VMOVUPS      Y1, 32(SI)
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  Y11, Y6, Y12
+	VMULPS       Y6, Y6, Y11
+	VFMADD213PS  Y9, Y11, Y12
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y12
+	VMULPS       Y5, Y6, Y9
+	VMULPS       focalconsts<>+320(SB), Y6, Y11
+	VFMADD231PS  focalconsts<>+640(SB), Y7, Y0
+	VFMADD213PS  Y11, Y9, Y12
+	VADDPS       Y0, Y12, Y12
+	VADDPS       Y5, Y12, Y12
+	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y12, Y0, Y0
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y3, (SP), Y1, Y5
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMULPS       Y2, Y5, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  Y2, Y5, Y7
+	VFMADD231PS  Y2, Y1, Y7
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y0, Y1
+	VMULPS       128(SP), Y4, Y4
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y2, Y0, Y4
+	VMULPS       Y4, Y7, Y0
+	VFMADD231PS  Y6, Y4, Y0
+	VANDPS       focalconsts<>+384(SB), Y3, Y2
+	VXORPS       Y2, Y0, Y0
+	VMOVUPS      Y10, (BX)
+	VMOVUPS      Y8, (SI)
+	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -5090,191 +5090,191 @@ lossAVX2M2_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
+	VMOVMSKPS    Y5, R9
 	ANDL         R8, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	ANDL         R9, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  Y4, Y6, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y12
+	VSUBPS       focalconsts<>+64(SB), Y12, Y6
+	VSUBPS       Y6, Y10, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y4, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  Y12, Y5, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y12, Y5, Y11
-	VMOVMSKPS    Y4, R8
-	VMULPS       Y5, Y5, Y12
-	ANDL         R8, SI
-	VFMADD213PS  Y10, Y12, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y11
-	VANDPS       focalconsts<>+384(SB), Y3, Y12
-	VMULPS       Y8, Y5, Y10
-	VXORPS       Y12, Y1, Y1
-	VMULPS       focalconsts<>+320(SB), Y5, Y12
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VCVTPS2DQ    Y5, Y13
-	VFMADD213PS  Y12, Y10, Y11
-	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y6, Y11, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VADDPS       Y8, Y11, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y11
-	VMULPS       Y4, Y4, Y5
-	VMAXPS       focalconsts<>+0(SB), Y0, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y0
-	VADDPS       Y11, Y6, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMULPS       Y7, Y7, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVAPS      Y10, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y0
-	VFMSUB231PS  Y7, Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VMOVUPS      32(SP), Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VBLENDVPS    Y2, (SP), Y7, Y12
-	VFMADD213PS  Y8, Y5, Y0
-	VMOVUPS      96(SP), Y7
-	VFMADD213PS  Y9, Y5, Y0
-	VBLENDVPS    Y2, 64(SP), Y7, Y2
-	VFMADD213PS  Y4, Y5, Y0
-	VMULPS       Y10, Y12, Y7
-	VADDPS       focalconsts<>+64(SB), Y0, Y4
-	VMOVAPS      Y7, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VFMSUB231PS  Y10, Y12, Y8
-	VSUBPS       Y5, Y0, Y0
-	VFMADD231PS  Y11, Y12, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y13, Y5
-	VFMADD231PS  Y10, Y2, Y8
-	VMOVMSKPS    Y5, R8
-	VMINPS       focalconsts<>+832(SB), Y6, Y2
-	ANDL         R8, DI
-	VMULPS       Y2, Y8, Y2
-	VPSLLD       $0x17, Y13, Y13
-	VFMADD231PS  Y7, Y6, Y2
-	VPADDD       Y13, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y13, Y13
-	VMULPS       Y13, Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y12, Y12
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VFMADD213PS  Y4, Y7, Y11
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VFMADD213PS  Y6, Y7, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
+	VFMADD213PS  Y5, Y7, Y11
+	VDIVPS       Y4, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y4, Y7
-	VADDPS       Y0, Y7, Y7
+	VSUBPS       Y7, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y12, Y7
+	VADDPS       Y10, Y7, Y7
 	VMULPS       Y6, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y5, Y6, Y8
+	VFNMADD231PS Y4, Y6, Y8
 	VSUBPS       Y7, Y8, Y8
 	VFMADD132PS  Y8, Y6, Y6
-	VMULPS       Y6, Y0, Y0
-	VFMADD231PS  Y4, Y6, Y0
-	VBLENDVPS    Y1, Y0, Y6, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
-	VBLENDVPS    Y6, Y8, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
-	VFMADD213PS  Y9, Y5, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  Y9, Y5, Y10
-	VMULPS       Y5, Y5, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
-	VMULPS       Y4, Y5, Y8
-	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VFMADD213PS  Y9, Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y10, Y1, Y1
-	VMULPS       Y0, Y0, Y4
-	VMOVAPS      Y4, Y5
-	VFMSUB231PS  Y0, Y0, Y5
-	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y3, (SP), Y0, Y6
-	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y3, 64(SP), Y0, Y0
-	VMULPS       Y4, Y6, Y3
-	VMOVAPS      Y3, Y7
-	VFMSUB231PS  Y4, Y6, Y7
-	VFMADD231PS  Y5, Y6, Y7
-	VFMADD231PS  Y4, Y0, Y7
-	VMINPS       focalconsts<>+832(SB), Y1, Y0
-	VMULPS       Y0, Y7, Y0
-	VFMADD231PS  Y3, Y1, Y0
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y12, Y6, Y10
+	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VBLENDVPS    Y0, Y10, Y6, Y6
+	VMOVMSKPS    Y8, R8
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	ANDL         R8, DI
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VPSLLD       $0x17, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VPADDD       Y9, Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       Y9, Y11, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y14
+	VMULPS       Y4, Y4, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VMULPS       Y8, Y4, Y12
+	VMULPS       focalconsts<>+320(SB), Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y7, Y14, Y14
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VADDPS       Y8, Y14, Y14
+	VDIVPS       Y10, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VSUBPS       focalconsts<>+64(SB), Y10, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y14, Y0, Y0
+	VADDPS       Y11, Y7, Y7
+	VMULPS       Y6, Y6, Y8
+	VMULPS       Y4, Y7, Y7
+	VMOVAPS      Y8, Y9
+	VFMSUB231PS  Y6, Y6, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFNMADD231PS Y10, Y4, Y6
+	VSUBPS       Y7, Y6, Y6
+	VFMADD132PS  Y6, Y4, Y4
+	VMOVUPS      32(SP), Y6
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y5, Y4, Y11
+	VBLENDVPS    Y2, (SP), Y6, Y5
+	VBLENDVPS    Y1, Y11, Y4, Y4
+	VMOVUPS      96(SP), Y6
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VBLENDVPS    Y2, 64(SP), Y6, Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y10, Y11
+	VMULPS       Y8, Y5, Y6
+	VMOVAPS      Y6, Y12
+	VFMSUB231PS  Y8, Y5, Y12
+	VFMADD231PS  Y9, Y5, Y12
+	VSUBPS       focalconsts<>+64(SB), Y10, Y5
+	VFMADD231PS  Y8, Y2, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y2
+	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VBLENDVPS    Y2, Y11, Y5, Y5
+	VMULPS       Y8, Y12, Y8
+	VANDPS       focalconsts<>+64(SB), Y2, Y2
+	VFMADD231PS  Y6, Y0, Y8
+	VMULPS       Y5, Y5, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y0
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y0
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y6
+	VFMADD213PS  Y6, Y10, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y6
+	VFMADD213PS  Y6, Y10, Y9
+	VMULPS       Y10, Y10, Y6
+	VFMADD213PS  Y0, Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
+	VMULPS       Y5, Y10, Y0
+	VMULPS       focalconsts<>+320(SB), Y10, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y2, Y7
+	VFMADD213PS  Y6, Y0, Y9
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y2, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VADDPS       Y9, Y0, Y0
+	VMULPS       Y4, Y4, Y1
+	VMOVAPS      Y1, Y2
+	VFMSUB231PS  Y4, Y4, Y2
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y3, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y3, 64(SP), Y4, Y3
+	VMULPS       Y1, Y5, Y4
+	VMOVAPS      Y4, Y6
+	VFMSUB231PS  Y1, Y5, Y6
+	VFMADD231PS  Y2, Y5, Y6
+	VFMADD231PS  Y1, Y3, Y6
+	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMULPS       Y1, Y6, Y1
+	VFMADD231PS  Y4, Y0, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_slow
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y0, 32(BX)
+	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -5287,198 +5287,198 @@ lossAVX2M2_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, DI
+	VMOVMSKPS    Y5, R8
 	ANDL         DI, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y7, Y4, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
+	ANDL         R8, SI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y4, Y6, Y4
+	VMAXPS       Y5, Y7, Y5
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VCVTPS2DQ    Y7, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y5, Y5, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y10
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VFMADD213PS  Y12, Y6, Y10
+	VFMADD213PS  Y13, Y6, Y10
+	VFMADD213PS  Y4, Y6, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y12
+	VSUBPS       focalconsts<>+64(SB), Y12, Y6
+	VSUBPS       Y6, Y10, Y10
+	VPSRAD       $0x01, Y8, Y6
+	VPSUBD       Y6, Y8, Y8
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y6, Y12, Y12
+	VMULPS       Y8, Y12, Y12
+	VMULPS       Y6, Y10, Y10
+	VMULPS       Y8, Y10, Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VFMADD213PS  Y4, Y7, Y11
+	VADDPS       focalconsts<>+64(SB), Y12, Y4
+	VFMADD213PS  Y6, Y7, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFMADD213PS  Y5, Y7, Y11
+	VDIVPS       Y4, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y11, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y12, Y7
+	VADDPS       Y10, Y7, Y7
 	VMULPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y4, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  Y11, Y5, Y10
-	VMOVMSKPS    Y4, DI
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	ANDL         DI, SI
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VANDPS       focalconsts<>+384(SB), Y3, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VXORPS       Y11, Y1, Y1
-	VFMADD213PS  Y12, Y5, Y14
-	VMOVUPS      focalconsts<>+448(SB), Y11
-	VMULPS       Y5, Y5, Y12
-	VMAXPS       Y4, Y11, Y4
-	VFMADD213PS  Y10, Y12, Y14
-	VMULPS       focalconsts<>+512(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
-	VCVTPS2DQ    Y12, Y13
-	VMULPS       Y8, Y5, Y10
-	VROUNDPS     $0x00, Y12, Y12
-	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
-	VFMADD213PS  Y11, Y10, Y14
-	VMULPS       Y4, Y4, Y5
-	VADDPS       Y6, Y14, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VADDPS       Y8, Y14, Y14
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
-	VADDPS       Y14, Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VMULPS       Y7, Y7, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VMOVAPS      Y10, Y11
-	VFMADD213PS  Y8, Y5, Y6
-	VFMSUB231PS  Y7, Y7, Y11
-	VFMADD213PS  Y9, Y5, Y6
-	VMOVUPS      32(SP), Y7
-	VFMADD213PS  Y4, Y5, Y6
-	VBLENDVPS    Y2, (SP), Y7, Y8
-	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VMOVUPS      96(SP), Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VBLENDVPS    Y2, 64(SP), Y7, Y2
-	VSUBPS       Y5, Y6, Y6
-	VMULPS       Y10, Y8, Y7
-	VPSRAD       $0x01, Y13, Y5
-	VMOVAPS      Y7, Y9
-	VPSUBD       Y5, Y13, Y13
-	VFMSUB231PS  Y10, Y8, Y9
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VFMADD231PS  Y11, Y8, Y9
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD231PS  Y10, Y2, Y9
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VMINPS       focalconsts<>+832(SB), Y0, Y2
-	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y2, Y9, Y2
-	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y7, Y0, Y2
-	VMULPS       Y13, Y4, Y4
-	VMULPS       Y5, Y6, Y6
-	VMULPS       Y13, Y6, Y6
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y0, Y7
-	VSUBPS       Y7, Y4, Y7
-	VADDPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y0, Y5, Y8
+	VFNMADD231PS Y4, Y6, Y8
 	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y4, Y5, Y6
-	VBLENDVPS    Y1, Y6, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y0, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y0, Y6
-	VBLENDVPS    Y6, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y0
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
-	VFMADD213PS  Y9, Y0, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  Y9, Y0, Y10
-	VMULPS       Y0, Y0, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
-	VMULPS       Y5, Y0, Y8
-	VMULPS       focalconsts<>+320(SB), Y0, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
-	VFMADD213PS  Y9, Y8, Y10
-	VADDPS       Y7, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y12, Y6, Y10
+	VPSRAD       $0x01, Y9, Y8
+	VBLENDVPS    Y0, Y10, Y6, Y6
+	VPSUBD       Y8, Y9, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y8, Y5, Y5
+	VMULPS       Y9, Y5, Y5
+	VMULPS       Y8, Y11, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VMULPS       Y9, Y11, Y11
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VBLENDVPS    Y9, Y10, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  Y13, Y4, Y14
+	VMULPS       Y4, Y4, Y13
+	VFMADD213PS  Y12, Y13, Y14
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VMULPS       Y8, Y4, Y12
+	VMULPS       focalconsts<>+320(SB), Y4, Y13
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD213PS  Y13, Y12, Y14
+	VADDPS       Y7, Y14, Y14
+	VMOVUPS      focalconsts<>+64(SB), Y4
+	VADDPS       Y8, Y14, Y14
+	VDIVPS       Y10, Y4, Y4
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VSUBPS       focalconsts<>+64(SB), Y10, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y14, Y0, Y0
+	VADDPS       Y11, Y7, Y7
+	VMULPS       Y6, Y6, Y8
+	VMULPS       Y4, Y7, Y7
+	VMOVAPS      Y8, Y9
+	VFMSUB231PS  Y6, Y6, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFNMADD231PS Y10, Y4, Y6
+	VSUBPS       Y7, Y6, Y6
+	VFMADD132PS  Y6, Y4, Y4
+	VMOVUPS      32(SP), Y6
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y5, Y4, Y11
+	VBLENDVPS    Y2, (SP), Y6, Y5
+	VBLENDVPS    Y1, Y11, Y4, Y4
+	VMOVUPS      96(SP), Y6
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VBLENDVPS    Y2, 64(SP), Y6, Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y10, Y11
+	VMULPS       Y8, Y5, Y6
+	VMOVAPS      Y6, Y12
+	VFMSUB231PS  Y8, Y5, Y12
+	VFMADD231PS  Y9, Y5, Y12
+	VSUBPS       focalconsts<>+64(SB), Y10, Y5
+	VFMADD231PS  Y8, Y2, Y12
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y2
+	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VBLENDVPS    Y2, Y11, Y5, Y5
+	VMULPS       Y8, Y12, Y8
+	VANDPS       focalconsts<>+64(SB), Y2, Y2
+	VFMADD231PS  Y6, Y0, Y8
+	VMULPS       Y5, Y5, Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y0
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y0
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y6
+	VFMADD213PS  Y6, Y10, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y6
+	VFMADD213PS  Y6, Y10, Y9
+	VMULPS       Y10, Y10, Y6
+	VFMADD213PS  Y0, Y6, Y9
+	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
+	VMULPS       Y5, Y10, Y0
+	VMULPS       focalconsts<>+320(SB), Y10, Y6
+	VFMADD231PS  focalconsts<>+640(SB), Y2, Y7
+	VFMADD213PS  Y6, Y0, Y9
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+576(SB), Y2, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y10, Y0, Y0
+	VADDPS       Y9, Y0, Y0
 	VMULPS       Y4, Y4, Y1
-	VMOVAPS      Y1, Y5
-	VFMSUB231PS  Y4, Y4, Y5
+	VMOVAPS      Y1, Y2
+	VFMSUB231PS  Y4, Y4, Y2
 	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y3, (SP), Y4, Y6
+	VBLENDVPS    Y3, (SP), Y4, Y5
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y3, 64(SP), Y4, Y3
-	VMULPS       Y1, Y6, Y4
-	VMOVAPS      Y4, Y7
-	VFMSUB231PS  Y1, Y6, Y7
-	VFMADD231PS  Y5, Y6, Y7
-	VFMADD231PS  Y1, Y3, Y7
+	VMULPS       Y1, Y5, Y4
+	VMOVAPS      Y4, Y6
+	VFMSUB231PS  Y1, Y5, Y6
+	VFMADD231PS  Y2, Y5, Y6
+	VFMADD231PS  Y1, Y3, Y6
 	VMINPS       focalconsts<>+832(SB), Y0, Y1
-	VMULPS       Y1, Y7, Y1
+	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y4, Y0, Y1
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -5842,367 +5842,143 @@ sumAVX2M2_loopU:
 	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
 	VORPS        Y3, Y5, Y5
+	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y5, R9
+	VMOVMSKPS    Y6, R10
 	ANDL         R9, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y6
-	VANDPS       focalconsts<>+384(SB), Y3, Y7
-	VXORPS       Y7, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
+	ANDL         R10, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y7
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VXORPS       Y9, Y1, Y1
+	VANDPS       focalconsts<>+384(SB), Y4, Y9
+	VXORPS       Y9, Y2, Y2
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VCVTPS2DQ    Y9, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VMULPS       Y7, Y7, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VFMADD213PS  Y12, Y9, Y11
+	VFMADD213PS  Y13, Y9, Y11
+	VFMADD213PS  Y7, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y11, Y11
+	VPCMPGTD     focalconsts<>+1984(SB), Y10, Y9
+	VMOVMSKPS    Y9, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       Y10, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y10, Y10
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y9, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y12
+	VSUBPS       Y12, Y7, Y12
+	VADDPS       Y11, Y12, Y12
+	VMULPS       Y10, Y12, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y13
+	VFNMADD231PS Y9, Y10, Y13
+	VSUBPS       Y12, Y13, Y13
+	VFMADD132PS  Y13, Y10, Y10
+	VMULPS       Y10, Y11, Y11
+	VFMADD231PS  Y7, Y10, Y11
+	VBLENDVPS    Y1, Y11, Y10, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VBLENDVPS    Y11, Y13, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VFMADD213PS  Y14, Y9, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  Y14, Y9, Y15
+	VMULPS       Y9, Y9, Y14
+	VFMADD213PS  Y13, Y14, Y15
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VMULPS       Y10, Y9, Y13
+	VMULPS       focalconsts<>+320(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VFMADD213PS  Y14, Y13, Y15
+	VADDPS       Y12, Y15, Y15
+	VADDPS       Y10, Y15, Y15
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y15, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       Y7, Y7, Y10
+	VMOVAPS      Y10, Y11
+	VFMSUB231PS  Y7, Y7, Y11
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y3, (SP), Y7, Y12
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y3, 64(SP), Y7, Y3
+	VMULPS       Y10, Y12, Y7
+	VMOVAPS      Y7, Y13
+	VFMSUB231PS  Y10, Y12, Y13
+	VFMADD231PS  Y11, Y12, Y13
+	VFMADD231PS  Y10, Y3, Y13
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y3, Y13, Y3
+	VFMADD231PS  Y7, Y1, Y3
+	VCVTPS2DQ    Y9, Y1
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y7
 	VMOVUPS      focalconsts<>+960(SB), Y9
 	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
 	VSUBPS       Y7, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y7
+	VPCMPGTD     focalconsts<>+1984(SB), Y1, Y7
 	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y6, Y6
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y6, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y6, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y8, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y6, Y8, Y9
-	VBLENDVPS    Y1, Y9, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  Y12, Y7, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  Y12, Y7, Y13
-	VMULPS       Y7, Y7, Y12
-	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
-	VMULPS       Y8, Y7, Y11
-	VMULPS       focalconsts<>+320(SB), Y7, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VFMADD213PS  Y12, Y11, Y13
-	VADDPS       Y10, Y13, Y13
-	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y13, Y1, Y1
-	VMULPS       Y6, Y6, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y6, Y6, Y8
-	VMOVUPS      32(SP), Y9
-	VBLENDVPS    Y3, (SP), Y9, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VMOVUPS      96(SP), Y9
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VBLENDVPS    Y3, 64(SP), Y9, Y9
-	VORPS        Y4, Y6, Y6
-	VMULPS       Y7, Y10, Y11
-	VMOVMSKPS    Y6, R9
-	VMOVAPS      Y11, Y12
-	ANDL         R9, BX
-	VFMSUB231PS  Y7, Y10, Y12
-	VORPS        focalconsts<>+384(SB), Y2, Y3
-	VFMADD231PS  Y8, Y10, Y12
-	VANDPS       focalconsts<>+384(SB), Y4, Y8
-	VFMADD231PS  Y7, Y9, Y12
-	VXORPS       Y8, Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y1, Y8
-	VMULPS       focalconsts<>+512(SB), Y3, Y7
-	VMULPS       Y8, Y12, Y9
-	VCVTPS2DQ    Y7, Y8
-	VFMADD231PS  Y11, Y1, Y9
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y3
-	VMULPS       Y3, Y3, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y11
-	VFMADD213PS  Y10, Y1, Y7
-	VFMADD213PS  Y11, Y1, Y7
-	VFMADD213PS  Y3, Y1, Y7
-	VADDPS       focalconsts<>+64(SB), Y7, Y3
-	VSUBPS       focalconsts<>+64(SB), Y3, Y1
-	VSUBPS       Y1, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y1
-	VMOVMSKPS    Y1, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       Y8, Y3, Y3
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
-	VMULPS       Y8, Y7, Y7
-	VADDPS       focalconsts<>+64(SB), Y3, Y1
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y1, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y1, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y7, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y1, Y8, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y7, Y7
-	VFMADD231PS  Y3, Y8, Y7
-	VBLENDVPS    Y2, Y7, Y8, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
-	VSUBPS       focalconsts<>+64(SB), Y1, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y8
-	VBLENDVPS    Y8, Y11, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y1
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  Y12, Y1, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  Y12, Y1, Y13
-	VMULPS       Y1, Y1, Y12
-	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y13
-	VMULPS       Y7, Y1, Y11
-	VMULPS       focalconsts<>+320(SB), Y1, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
-	VFMADD213PS  Y12, Y11, Y13
-	VADDPS       Y10, Y13, Y13
-	VADDPS       Y7, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y1
-	VADDPS       Y13, Y1, Y1
-	VMULPS       Y3, Y3, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y3, Y3, Y7
-	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y4, (SP), Y3, Y8
-	VMOVUPS      96(SP), Y3
-	VBLENDVPS    Y4, 64(SP), Y3, Y3
-	VMULPS       Y2, Y8, Y4
-	VMOVAPS      Y4, Y10
-	VFMSUB231PS  Y2, Y8, Y10
-	VFMADD231PS  Y7, Y8, Y10
-	VFMADD231PS  Y2, Y3, Y10
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
-	VMULPS       Y2, Y10, Y2
-	VFMADD231PS  Y4, Y1, Y2
-	CMPL         R8, $0xff
-	JNE          sumAVX2M2_loopU_slow
-	VANDPS       Y5, Y9, Y9
-	VADDPS       Y9, Y0, Y0
-	VANDPS       Y6, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	SUBQ         $0x02, SI
-	JG           sumAVX2M2_loopU_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
-	VCMPPS       $0x00, Y1, Y0, Y1
-	VMOVMSKPS    Y1, SI
-	VCVTPS2PD    X0, Y1
-	VEXTRACTF128 $0x01, Y0, X0
-	VCVTPS2PD    X0, Y0
-	VADDPD       192(SP), Y1, Y1
-	VADDPD       Y0, Y1, Y1
-	VMOVUPD      Y1, 192(SP)
-	ORL          SI, DI
-	VXORPS       Y0, Y0, Y0
-	MOVQ         $0x00000008, SI
-
-sumAVX2M2_loopU_noflush:
-	ADDQ $0x00000040, CX
-	ADDQ $0x00000040, DX
-	SUBQ $0x00000010, AX
-	JMP  sumAVX2M2_loopU
-
-sumAVX2M2_loopU_slow:
-	VMOVUPS      (CX), Y1
-	VMOVUPS      (DX), Y3
-	VMOVUPS      32(CX), Y2
-	VMOVUPS      32(DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VMOVMSKPS    Y5, R8
-	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y6
-	VANDPS       focalconsts<>+384(SB), Y3, Y7
-	VXORPS       Y7, Y1, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       focalconsts<>+512(SB), Y6, Y7
-	VCVTPS2DQ    Y7, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
-	VFMADD213PS  Y10, Y7, Y9
-	VFMADD213PS  Y11, Y7, Y9
-	VFMADD213PS  Y6, Y7, Y9
-	VADDPS       focalconsts<>+64(SB), Y9, Y6
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y9, Y9
-	VPSRAD       $0x01, Y8, Y7
-	VPSUBD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y7, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y8, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y6, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
-	VSUBPS       Y10, Y6, Y10
-	VADDPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y8, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y6, Y8, Y9
-	VBLENDVPS    Y1, Y9, Y8, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y11
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  Y12, Y7, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
-	VFMADD213PS  Y12, Y7, Y13
-	VMULPS       Y7, Y7, Y12
-	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
-	VMULPS       Y8, Y7, Y11
-	VMULPS       focalconsts<>+320(SB), Y7, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
-	VFMADD213PS  Y12, Y11, Y13
-	VADDPS       Y10, Y13, Y13
-	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y13, Y1, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y7
-	VMULPS       Y6, Y6, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VMOVAPS      Y8, Y9
-	VORPS        Y4, Y7, Y7
-	VFMSUB231PS  Y6, Y6, Y9
-	VMOVMSKPS    Y7, R8
-	VMOVUPS      32(SP), Y11
-	ANDL         R8, BX
-	VBLENDVPS    Y3, (SP), Y11, Y12
-	VORPS        focalconsts<>+384(SB), Y2, Y6
-	VMOVUPS      96(SP), Y11
-	VANDPS       focalconsts<>+384(SB), Y4, Y10
-	VBLENDVPS    Y3, 64(SP), Y11, Y3
-	VXORPS       Y10, Y2, Y2
-	VMULPS       Y8, Y12, Y11
-	VMOVUPS      focalconsts<>+448(SB), Y10
-	VMOVAPS      Y11, Y13
-	VMAXPS       Y6, Y10, Y6
-	VFMSUB231PS  Y8, Y12, Y13
-	VMULPS       focalconsts<>+512(SB), Y6, Y10
-	VFMADD231PS  Y9, Y12, Y13
-	VCVTPS2DQ    Y10, Y9
-	VFMADD231PS  Y8, Y3, Y13
-	VROUNDPS     $0x00, Y10, Y10
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y6
-	VMULPS       Y3, Y13, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y6
-	VFMADD231PS  Y11, Y1, Y3
-	VMULPS       Y6, Y6, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
-	VFMADD213PS  Y10, Y1, Y8
-	VFMADD213PS  Y11, Y1, Y8
-	VFMADD213PS  Y6, Y1, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y6
-	VSUBPS       focalconsts<>+64(SB), Y6, Y1
-	VSUBPS       Y1, Y8, Y8
-	VPSRAD       $0x01, Y9, Y1
-	VPSUBD       Y1, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y1, Y6, Y6
-	VMULPS       Y9, Y6, Y6
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y9, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y6, Y1
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y1, Y9, Y9
+	VPADDD       Y1, Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
+	VMULPS       Y1, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y8, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y1, Y7, Y7
 	VSUBPS       focalconsts<>+64(SB), Y1, Y10
-	VSUBPS       Y10, Y6, Y10
-	VADDPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y7, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y1, Y9, Y11
+	VFNMADD231PS Y1, Y7, Y11
 	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y6, Y9, Y8
-	VBLENDVPS    Y2, Y8, Y9, Y6
+	VFMADD132PS  Y11, Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  Y8, Y7, Y9
+	VBLENDVPS    Y2, Y9, Y7, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
 	VSUBPS       focalconsts<>+64(SB), Y1, Y8
@@ -6232,24 +6008,248 @@ sumAVX2M2_loopU_slow:
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y13, Y1, Y1
-	VMULPS       Y6, Y6, Y2
+	VMULPS       Y7, Y7, Y2
 	VMOVAPS      Y2, Y8
-	VFMSUB231PS  Y6, Y6, Y8
-	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y4, (SP), Y6, Y9
-	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y4, 64(SP), Y6, Y4
-	VMULPS       Y2, Y9, Y6
-	VMOVAPS      Y6, Y10
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y4, (SP), Y7, Y9
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y4, 64(SP), Y7, Y4
+	VMULPS       Y2, Y9, Y7
+	VMOVAPS      Y7, Y10
 	VFMSUB231PS  Y2, Y9, Y10
 	VFMADD231PS  Y8, Y9, Y10
 	VFMADD231PS  Y2, Y4, Y10
 	VMINPS       focalconsts<>+832(SB), Y1, Y2
 	VMULPS       Y2, Y10, Y2
-	VFMADD231PS  Y6, Y1, Y2
+	VFMADD231PS  Y7, Y1, Y2
+	CMPL         R8, $0xff
+	JNE          sumAVX2M2_loopU_slow
 	VANDPS       Y5, Y3, Y3
 	VADDPS       Y3, Y0, Y0
-	VANDPS       Y7, Y2, Y2
+	VANDPS       Y6, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	SUBQ         $0x02, SI
+	JG           sumAVX2M2_loopU_noflush
+	VMOVUPS      focalconsts<>+896(SB), Y1
+	VCMPPS       $0x00, Y1, Y0, Y1
+	VMOVMSKPS    Y1, SI
+	VCVTPS2PD    X0, Y1
+	VEXTRACTF128 $0x01, Y0, X0
+	VCVTPS2PD    X0, Y0
+	VADDPD       192(SP), Y1, Y1
+	VADDPD       Y0, Y1, Y1
+	VMOVUPD      Y1, 192(SP)
+	ORL          SI, DI
+	VXORPS       Y0, Y0, Y0
+	MOVQ         $0x00000008, SI
+
+sumAVX2M2_loopU_noflush:
+	ADDQ $0x00000040, CX
+	ADDQ $0x00000040, DX
+	SUBQ $0x00000010, AX
+	JMP  sumAVX2M2_loopU
+
+sumAVX2M2_loopU_slow:
+	VMOVUPS      (CX), Y1
+	VMOVUPS      (DX), Y3
+	VMOVUPS      32(CX), Y2
+	VMOVUPS      32(DX), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VORPS        Y3, Y5, Y5
+	VORPS        Y4, Y6, Y6
+	VMOVMSKPS    Y5, R8
+	VMOVMSKPS    Y6, R9
+	ANDL         R8, BX
+	ANDL         R9, BX
+	VORPS        focalconsts<>+384(SB), Y1, Y7
+	VORPS        focalconsts<>+384(SB), Y2, Y8
+	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VXORPS       Y9, Y1, Y1
+	VANDPS       focalconsts<>+384(SB), Y4, Y9
+	VXORPS       Y9, Y2, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      focalconsts<>+448(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VCVTPS2DQ    Y9, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VMULPS       Y7, Y7, Y9
+	VMOVUPS      focalconsts<>+960(SB), Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VFMADD213PS  Y12, Y9, Y11
+	VFMADD213PS  Y13, Y9, Y11
+	VFMADD213PS  Y7, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
+	VSUBPS       Y9, Y11, Y11
+	VPSRAD       $0x01, Y10, Y9
+	VPSUBD       Y9, Y10, Y10
+	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y9, Y7, Y7
+	VMULPS       Y10, Y7, Y7
+	VMULPS       Y9, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y9, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y12
+	VSUBPS       Y12, Y7, Y12
+	VADDPS       Y11, Y12, Y12
+	VMULPS       Y10, Y12, Y12
+	VMOVUPS      focalconsts<>+64(SB), Y13
+	VFNMADD231PS Y9, Y10, Y13
+	VSUBPS       Y12, Y13, Y13
+	VFMADD132PS  Y13, Y10, Y10
+	VMULPS       Y10, Y11, Y11
+	VFMADD231PS  Y7, Y10, Y11
+	VBLENDVPS    Y1, Y11, Y10, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
+	VSUBPS       focalconsts<>+64(SB), Y9, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VBLENDVPS    Y11, Y13, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y10, Y10, Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VFMADD213PS  Y14, Y9, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  Y14, Y9, Y15
+	VMULPS       Y9, Y9, Y14
+	VFMADD213PS  Y13, Y14, Y15
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VMULPS       Y10, Y9, Y13
+	VMULPS       focalconsts<>+320(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VFMADD213PS  Y14, Y13, Y15
+	VADDPS       Y12, Y15, Y15
+	VADDPS       Y10, Y15, Y15
+	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y15, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       Y7, Y7, Y10
+	VMOVAPS      Y10, Y11
+	VFMSUB231PS  Y7, Y7, Y11
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y3, (SP), Y7, Y12
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y3, 64(SP), Y7, Y3
+	VMULPS       Y10, Y12, Y7
+	VMOVAPS      Y7, Y13
+	VFMSUB231PS  Y10, Y12, Y13
+	VFMADD231PS  Y11, Y12, Y13
+	VFMADD231PS  Y10, Y3, Y13
+	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMULPS       Y3, Y13, Y3
+	VFMADD231PS  Y7, Y1, Y3
+	VCVTPS2DQ    Y9, Y1
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y8, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y8
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPSRAD       $0x01, Y1, Y7
+	VPSUBD       Y7, Y1, Y1
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y7, Y8, Y8
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y1, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y8, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y1, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y1, Y10
+	VSUBPS       Y10, Y8, Y10
+	VADDPS       Y9, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y1, Y7, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  Y8, Y7, Y9
+	VBLENDVPS    Y2, Y9, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y9
+	VBLENDVPS    Y9, Y11, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y1
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  Y12, Y1, Y11
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  Y12, Y1, Y13
+	VMULPS       Y1, Y1, Y12
+	VFMADD213PS  Y11, Y12, Y13
+	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VMULPS       Y8, Y1, Y11
+	VMULPS       focalconsts<>+320(SB), Y1, Y12
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VFMADD213PS  Y12, Y11, Y13
+	VADDPS       Y10, Y13, Y13
+	VADDPS       Y8, Y13, Y13
+	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y13, Y1, Y1
+	VMULPS       Y7, Y7, Y2
+	VMOVAPS      Y2, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y4, (SP), Y7, Y9
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y4, 64(SP), Y7, Y4
+	VMULPS       Y2, Y9, Y7
+	VMOVAPS      Y7, Y10
+	VFMSUB231PS  Y2, Y9, Y10
+	VFMADD231PS  Y8, Y9, Y10
+	VFMADD231PS  Y2, Y4, Y10
+	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMULPS       Y2, Y10, Y2
+	VFMADD231PS  Y7, Y1, Y2
+	VANDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	VANDPS       Y6, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_slow_noflush
@@ -6680,152 +6680,152 @@ lossGradAVX2M2_loopU:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
-	VMOVMSKPS    Y4, R9
-	ANDL         R9, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
-	VMOVMSKPS    Y6, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VBLENDVPS    Y0, Y8, Y4, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
-	VBLENDVPS    Y10, Y4, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y14
-	VFMADD213PS  Y14, Y5, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y12
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R9
-	VFMADD213PS  Y13, Y5, Y12
+	VMOVMSKPS    Y5, R10
 	ANDL         R9, DI
-	VMULPS       Y5, Y5, Y13
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  Y11, Y13, Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y12
-	VXORPS       Y11, Y1, Y1
-	VMULPS       Y9, Y5, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y13
-	VMULPS       focalconsts<>+320(SB), Y5, Y14
-	VCVTPS2DQ    Y13, Y5
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
-	VROUNDPS     $0x00, Y13, Y13
-	VFMADD213PS  Y14, Y11, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
-	VADDPS       Y6, Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
-	VADDPS       Y9, Y12, Y12
-	VMULPS       Y4, Y4, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y12
+	ANDL         R10, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VCVTPS2DQ    Y7, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y7
 	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y0
-	VADDPS       Y12, Y10, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y10
 	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VMULPS       Y7, Y7, Y12
 	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VMOVAPS      Y12, Y13
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y0
-	VFMSUB231PS  Y7, Y7, Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
 	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
-	VMOVUPS      32(SP), Y14
-	VFMADD213PS  Y0, Y6, Y9
-	VBLENDVPS    Y2, (SP), Y14, Y0
-	VFMADD213PS  Y11, Y6, Y9
-	VMOVUPS      96(SP), Y14
-	VFMADD213PS  Y4, Y6, Y9
-	VBLENDVPS    Y2, 64(SP), Y14, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y4, Y7, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y4
-	VMULPS       Y12, Y0, Y14
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VMOVAPS      Y14, Y15
-	VSUBPS       Y6, Y9, Y9
-	VFMSUB231PS  Y12, Y0, Y15
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
-	VFMADD231PS  Y13, Y0, Y15
-	VMOVMSKPS    Y6, R9
-	VFMADD231PS  Y12, Y11, Y15
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y7
+	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
-	VMINPS       focalconsts<>+832(SB), Y10, Y0
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y0, Y15, Y0
-	VPADDD       Y5, Y4, Y4
-	VFMADD231PS  Y14, Y10, Y0
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VMULPS       128(SP), Y8, Y8
-	VMULPS       Y5, Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y10, Y10
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD213PS  Y7, Y10, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VMULPS       Y5, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y8, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y4, Y11
+	VADDPS       Y9, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y10, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y10, Y10
+	VMULPS       Y10, Y9, Y9
+	VFMADD231PS  Y4, Y10, Y9
+	VBLENDVPS    Y0, Y9, Y10, Y4
+	VBLENDVPS    Y0, Y10, Y9, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y13
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y12
+	VBLENDVPS    Y12, Y13, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y10, Y10, Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VFMADD213PS  Y14, Y8, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  Y14, Y8, Y15
+	VMULPS       Y8, Y8, Y14
+	VFMADD213PS  Y13, Y14, Y15
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VMULPS       Y10, Y8, Y13
+	VMULPS       focalconsts<>+320(SB), Y8, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y11
+	VFMADD213PS  Y14, Y13, Y15
+	VADDPS       Y11, Y15, Y15
+	VADDPS       Y10, Y15, Y15
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y15
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y15, Y0, Y0
+	VMULPS       Y4, Y4, Y8
+	VMOVAPS      Y8, Y10
+	VFMSUB231PS  Y4, Y4, Y10
+	VMOVUPS      32(SP), Y11
+	VBLENDVPS    Y2, (SP), Y11, Y12
+	VMOVUPS      96(SP), Y11
+	VBLENDVPS    Y2, 64(SP), Y11, Y11
+	VMULPS       Y8, Y12, Y13
+	VMOVAPS      Y13, Y14
+	VFMSUB231PS  Y8, Y12, Y14
+	VFMADD231PS  Y10, Y12, Y14
+	VFMADD231PS  Y8, Y11, Y14
+	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VMULPS       Y8, Y14, Y8
+	VFMADD231PS  Y13, Y0, Y8
+	VMULPS       128(SP), Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y4, Y0, Y9
+	VMULPS       Y9, Y14, Y0
+	VFMADD231PS  Y13, Y9, Y0
+	VMOVUPS      focalconsts<>+960(SB), Y4
+	VANDPS       focalconsts<>+384(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VXORPS       Y9, Y0, Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  Y2, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y5, Y7, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y4, Y4
+	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VMOVMSKPS    Y5, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y2, Y2
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y2, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VMULPS       Y8, Y15, Y7
 	VDIVPS       Y5, Y6, Y6
-	VFMADD231PS  Y14, Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VSUBPS       Y8, Y4, Y8
-	VXORPS       Y2, Y7, Y7
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y6, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VFNMADD231PS Y5, Y6, Y2
-	VSUBPS       Y8, Y2, Y2
-	VFMADD132PS  Y2, Y6, Y6
-	VMULPS       Y6, Y9, Y9
-	VFMADD231PS  Y4, Y6, Y9
-	VBLENDVPS    Y1, Y9, Y6, Y2
-	VBLENDVPS    Y1, Y6, Y9, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y2, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VFMADD231PS  Y2, Y6, Y4
+	VBLENDVPS    Y1, Y4, Y6, Y2
+	VBLENDVPS    Y1, Y6, Y4, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
@@ -6848,9 +6848,9 @@ lossGradAVX2M2_loopU:
 	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
 	VMULPS       Y6, Y5, Y10
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
 	VFMADD213PS  Y11, Y10, Y12
-	VADDPS       Y8, Y12, Y12
+	VADDPS       Y7, Y12, Y12
 	VADDPS       Y6, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
@@ -6858,15 +6858,15 @@ lossGradAVX2M2_loopU:
 	VMULPS       Y2, Y2, Y5
 	VMOVAPS      Y5, Y6
 	VFMSUB231PS  Y2, Y2, Y6
-	VMOVUPS      32(SP), Y8
-	VBLENDVPS    Y3, (SP), Y8, Y9
-	VMOVUPS      96(SP), Y8
-	VBLENDVPS    Y3, 64(SP), Y8, Y8
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y3, (SP), Y7, Y9
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y3, 64(SP), Y7, Y7
 	VMULPS       Y5, Y9, Y10
 	VMOVAPS      Y10, Y11
 	VFMSUB231PS  Y5, Y9, Y11
 	VFMADD231PS  Y6, Y9, Y11
-	VFMADD231PS  Y5, Y8, Y11
+	VFMADD231PS  Y5, Y7, Y11
 	VMINPS       focalconsts<>+832(SB), Y1, Y5
 	VMULPS       Y5, Y11, Y5
 	VFMADD231PS  Y10, Y1, Y5
@@ -6879,8 +6879,8 @@ lossGradAVX2M2_loopU:
 	VXORPS       Y2, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loopU_slow
-	VMOVUPS      Y0, (BX)
-	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y0, (SI)
 	VMOVUPS      Y5, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -6896,216 +6896,216 @@ lossGradAVX2M2_loopU_slow:
 	VMOVUPS      32(CX), Y1
 	VMOVUPS      32(DX), Y3
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
+	VMOVMSKPS    Y5, R9
 	ANDL         R8, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y7, Y4, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
+	ANDL         R9, DI
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VORPS        focalconsts<>+384(SB), Y1, Y5
+	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VXORPS       Y6, Y0, Y0
+	VXORPS       Y7, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y4, Y6, Y4
+	VMAXPS       Y5, Y7, Y5
+	VMULPS       focalconsts<>+512(SB), Y4, Y6
+	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VCVTPS2DQ    Y6, Y8
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VCVTPS2DQ    Y7, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VMULPS       Y4, Y4, Y7
+	VMOVUPS      focalconsts<>+960(SB), Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y4, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPSRAD       $0x01, Y8, Y7
+	VPSUBD       Y7, Y8, Y8
+	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y4, Y4
+	VMULPS       Y8, Y4, Y4
+	VMULPS       Y7, Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VMULPS       Y5, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y10
+	VDIVPS       Y8, Y10, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y11
+	VSUBPS       Y11, Y4, Y11
+	VADDPS       Y9, Y11, Y11
+	VMULPS       Y10, Y11, Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VFNMADD231PS Y8, Y10, Y12
+	VSUBPS       Y11, Y12, Y12
+	VFMADD132PS  Y12, Y10, Y10
+	VMULPS       Y10, Y9, Y9
+	VFMADD231PS  Y4, Y10, Y9
+	VBLENDVPS    Y0, Y9, Y10, Y4
+	VBLENDVPS    Y0, Y10, Y9, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y13
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y13
+	VSUBPS       focalconsts<>+64(SB), Y8, Y10
+	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y12
+	VBLENDVPS    Y12, Y13, Y10, Y10
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y10, Y10, Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VFMADD213PS  Y14, Y8, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  Y14, Y8, Y15
+	VMULPS       Y8, Y8, Y14
+	VFMADD213PS  Y13, Y14, Y15
+	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VMULPS       Y10, Y8, Y13
+	VMULPS       focalconsts<>+320(SB), Y8, Y14
+	VFMADD231PS  focalconsts<>+640(SB), Y12, Y11
+	VFMADD213PS  Y14, Y13, Y15
+	VADDPS       Y11, Y15, Y15
+	VADDPS       Y10, Y15, Y15
+	VFMADD231PS  focalconsts<>+576(SB), Y12, Y15
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VADDPS       Y15, Y0, Y0
+	VMULPS       Y4, Y4, Y8
+	VMOVAPS      Y8, Y10
+	VFMSUB231PS  Y4, Y4, Y10
+	VMOVUPS      32(SP), Y11
+	VBLENDVPS    Y2, (SP), Y11, Y12
+	VMOVUPS      96(SP), Y11
+	VBLENDVPS    Y2, 64(SP), Y11, Y11
+	VMULPS       Y8, Y12, Y13
+	VMOVAPS      Y13, Y14
+	VFMSUB231PS  Y8, Y12, Y14
+	VFMADD231PS  Y10, Y12, Y14
+	VFMADD231PS  Y8, Y11, Y14
+	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VMULPS       Y8, Y14, Y8
+	VFMADD231PS  Y13, Y0, Y8
+	VMULPS       128(SP), Y9, Y9
+	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VFMADD213PS  Y4, Y0, Y9
+	VMULPS       Y9, Y14, Y0
+	VFMADD231PS  Y13, Y9, Y0
 	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VXORPS       Y9, Y0, Y0
 	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
+	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  Y2, Y7, Y4
+	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y5, Y7, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y2
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y4, Y4
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
 	VPADDD       focalconsts<>+1920(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
+	VMULPS       Y5, Y2, Y2
+	VMULPS       Y6, Y2, Y2
+	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y2, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VSUBPS       Y7, Y2, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
-	VBLENDVPS    Y0, Y4, Y8, Y7
-	VBLENDVPS    Y0, Y8, Y4, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y10
-	VBLENDVPS    Y10, Y4, Y9, Y9
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y9, Y9, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
-	VORPS        Y3, Y4, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y12
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  Y12, Y5, Y11
-	ANDL         R8, DI
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y15
-	VXORPS       Y13, Y1, Y1
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y13
-	VFMADD213PS  Y12, Y5, Y15
-	VMAXPS       Y4, Y13, Y4
-	VMULPS       Y5, Y5, Y12
-	VMULPS       focalconsts<>+512(SB), Y4, Y13
-	VFMADD213PS  Y11, Y12, Y15
-	VCVTPS2DQ    Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y15
-	VROUNDPS     $0x00, Y13, Y13
-	VMULPS       Y9, Y5, Y11
-	VFNMADD231PS focalconsts<>+576(SB), Y13, Y4
-	VMULPS       focalconsts<>+320(SB), Y5, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y13, Y4
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y6
-	VMULPS       Y4, Y4, Y5
-	VFMADD213PS  Y12, Y11, Y15
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VADDPS       Y6, Y15, Y15
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VADDPS       Y9, Y15, Y15
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
-	VADDPS       Y15, Y0, Y0
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
-	VMULPS       Y7, Y7, Y10
-	VFMADD213PS  Y6, Y5, Y11
-	VMOVAPS      Y10, Y6
-	VFMADD213PS  Y9, Y5, Y11
-	VFMSUB231PS  Y7, Y7, Y6
-	VFMADD213PS  Y4, Y5, Y11
-	VMOVUPS      32(SP), Y9
-	VADDPS       focalconsts<>+64(SB), Y11, Y4
-	VBLENDVPS    Y2, (SP), Y9, Y12
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VMOVUPS      96(SP), Y9
-	VSUBPS       Y5, Y11, Y11
-	VBLENDVPS    Y2, 64(SP), Y9, Y9
-	VPSRAD       $0x01, Y14, Y5
-	VMULPS       Y10, Y12, Y13
-	VPSUBD       Y5, Y14, Y14
-	VMOVAPS      Y13, Y15
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
-	VFMSUB231PS  Y10, Y12, Y15
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD231PS  Y6, Y12, Y15
-	VPADDD       focalconsts<>+1920(SB), Y14, Y14
-	VFMADD231PS  Y10, Y9, Y15
-	VPSLLD       $0x17, Y14, Y14
-	VMINPS       focalconsts<>+832(SB), Y0, Y6
-	VMULPS       Y5, Y4, Y4
-	VMULPS       Y6, Y15, Y6
-	VMULPS       Y14, Y4, Y4
-	VFMADD231PS  Y13, Y0, Y6
-	VMULPS       Y5, Y11, Y11
-	VMULPS       128(SP), Y8, Y8
-	VMULPS       Y14, Y11, Y11
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VFMADD213PS  Y7, Y0, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VMULPS       Y8, Y15, Y7
-	VDIVPS       Y5, Y0, Y0
-	VFMADD231PS  Y13, Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y8
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VSUBPS       Y8, Y4, Y8
-	VXORPS       Y2, Y7, Y7
-	VADDPS       Y11, Y8, Y8
-	VMULPS       Y0, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VFNMADD231PS Y5, Y0, Y2
-	VSUBPS       Y8, Y2, Y2
-	VFMADD132PS  Y2, Y0, Y0
-	VMULPS       Y0, Y11, Y11
-	VFMADD231PS  Y4, Y0, Y11
-	VBLENDVPS    Y1, Y11, Y0, Y2
-	VBLENDVPS    Y1, Y0, Y11, Y0
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VFMADD231PS  Y2, Y6, Y4
+	VBLENDVPS    Y1, Y4, Y6, Y2
+	VBLENDVPS    Y1, Y6, Y4, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
 	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y4, Y4
+	VBLENDVPS    Y9, Y10, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y4, Y4, Y5
+	VMULPS       Y6, Y6, Y5
 	VMOVUPS      focalconsts<>+1600(SB), Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
 	VFMADD213PS  Y11, Y5, Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y11
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y12
-	VMULPS       Y4, Y5, Y10
+	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VMULPS       Y6, Y5, Y10
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
 	VFMADD213PS  Y11, Y10, Y12
-	VADDPS       Y8, Y12, Y12
-	VADDPS       Y4, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VADDPS       Y6, Y12, Y12
 	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y12, Y1, Y1
-	VMULPS       Y2, Y2, Y4
-	VMOVAPS      Y4, Y5
-	VFMSUB231PS  Y2, Y2, Y5
-	VMOVUPS      32(SP), Y8
-	VBLENDVPS    Y3, (SP), Y8, Y9
-	VMOVUPS      96(SP), Y8
-	VBLENDVPS    Y3, 64(SP), Y8, Y8
-	VMULPS       Y4, Y9, Y10
+	VMULPS       Y2, Y2, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  Y2, Y2, Y6
+	VMOVUPS      32(SP), Y7
+	VBLENDVPS    Y3, (SP), Y7, Y9
+	VMOVUPS      96(SP), Y7
+	VBLENDVPS    Y3, 64(SP), Y7, Y7
+	VMULPS       Y5, Y9, Y10
 	VMOVAPS      Y10, Y11
-	VFMSUB231PS  Y4, Y9, Y11
-	VFMADD231PS  Y5, Y9, Y11
-	VFMADD231PS  Y4, Y8, Y11
-	VMINPS       focalconsts<>+832(SB), Y1, Y4
-	VMULPS       Y4, Y11, Y4
-	VFMADD231PS  Y10, Y1, Y4
-	VMULPS       128(SP), Y0, Y0
+	VFMSUB231PS  Y5, Y9, Y11
+	VFMADD231PS  Y6, Y9, Y11
+	VFMADD231PS  Y5, Y7, Y11
+	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMULPS       Y5, Y11, Y5
+	VFMADD231PS  Y10, Y1, Y5
+	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+832(SB), Y1, Y1
-	VFMADD213PS  Y2, Y1, Y0
-	VMULPS       Y0, Y11, Y1
-	VFMADD231PS  Y10, Y0, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VXORPS       Y0, Y1, Y1
-	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y7, (SI)
-	VMOVUPS      Y4, 32(BX)
+	VFMADD213PS  Y2, Y1, Y4
+	VMULPS       Y4, Y11, Y1
+	VFMADD231PS  Y10, Y4, Y1
+	VANDPS       focalconsts<>+384(SB), Y3, Y2
+	VXORPS       Y2, Y1, Y1
+	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y0, (SI)
+	VMOVUPS      Y5, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
