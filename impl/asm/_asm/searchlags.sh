@@ -1,7 +1,7 @@
 #!/bin/sh
 # searchlags.sh prints, for each AVX2 function, the smallest stagger (-lag2)
 # with which avo's allocation stays within Y0-Y15; copy the result into lagOf
-# in main.go after changing the kernels' instruction sequence./
+# in main.go after changing the kernels' instruction sequence.
 set -e
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
