@@ -44,6 +44,9 @@ type genOpts struct {
 	nan      bool    // allow NaN logits
 	maxAbs   float64 // if > 0, |x| ≤ maxAbs
 	minLen   int     // at least this many elements
+	// wideGamma adds, in one case of eight, γ log-uniform in 5..1e12
+	// (FOCAL_PROPS_WIDE_GAMMA=1): the contract allows any finite γ ≥ 0.
+	wideGamma bool
 }
 
 // round rounds v to the element type.
@@ -207,6 +210,9 @@ func (o genOpts) alpha(r *rand.Rand) float64 {
 }
 
 func (o genOpts) gamma(r *rand.Rand) float64 {
+	if o.wideGamma && r.Intn(8) == 0 {
+		return math.Exp(math.Log(5) + r.Float64()*(math.Log(1e12)-math.Log(5)))
+	}
 	switch r.Intn(8) {
 	case 0:
 		return 0

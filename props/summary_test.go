@@ -43,7 +43,7 @@ func errorSummary[F focal.Float](t *testing.T) {
 				continue
 			}
 			for i, x := range c.X {
-				if !inRange(k.Name(), b, x) {
+				if !inRange(k.Name(), b, x, c.Gamma) {
 					continue
 				}
 				if v := math.Abs(sLoss[i]); v >= minNormal(b) && !math.IsInf(v, 0) {
