@@ -21,8 +21,9 @@
 // kernels special-case) and 1.5 (the general power).
 //
 // Sizes are 1Ki, 64Ki, 1Mi and 16Mi elements. The 16Mi size takes long for
-// the scalar reference kernels, so by default it runs only for the other
-// kernels; the environment variables below change that:
+// the scalar pure-Go kernels (naive, stable, asm-generic), so by default it
+// runs only for the SIMD kernels and the C peers; the environment variables
+// below change that:
 //
 //	FOCAL_BENCH_FULL=1      run 16Mi for every kernel too (the full matrix)
 //	FOCAL_BENCH_N=1Ki,1Mi   run only these sizes (Ki, Mi suffixes allowed)
