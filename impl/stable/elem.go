@@ -74,8 +74,7 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 		return loss, 0
 	}
 	s, sn := sd.hi, snd.hi
-	d := twoSum(sd.hi, -t)
-	dx = mod * (d.hi + (d.lo + sd.lo)) // σ(x) - t
+	dx = mod * sigmoidMinus(sd, snd, t)
 	if gamma != 0 {
 		dx += gamma * (mod / q.hi) * (1 - 2*t) * s * sn * ce
 	}
@@ -101,4 +100,18 @@ func limit(x, t, at, gamma float64) (loss, dx float64) {
 		return 0, 0
 	}
 	return math.Inf(1), at * mod * dce
+}
+
+// sigmoidMinus returns σ(x)-t from the double-double σ(x) and σ(-x). Where
+// they are close, σ.hi-t (t ≤ 1/2) or (1-t)-σ(-x).hi (t > 1/2, where 1-t is
+// exact) is exact, so the result keeps its relative accuracy, to about 2^-106
+// of the smaller of t and 1-t: near t = 1/2 with x ≈ 0 as well as near 0 or 1
+// with large |x|.
+func sigmoidMinus(s, sneg dd, t float64) float64 {
+	if t > 0.5 {
+		d := twoSum(1-t, -sneg.hi)
+		return d.hi + (d.lo - sneg.lo)
+	}
+	d := twoSum(s.hi, -t)
+	return d.hi + (d.lo + s.lo)
 }
