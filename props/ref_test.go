@@ -158,13 +158,11 @@ type refVals struct {
 }
 
 // goldenScale set measures gradients against the golden scale, in which σ-t
-// is one term, as the golden test does. impl/stable meets it since it forms
-// σ(x)-t from a double-double σ(x) (516b34e); before, float32 x=-80, t=1e-30,
-// γ=0 gave gradient 0 (truth -1.0e-30). What remains is the double-double's
-// own limit where σ(x) agrees with t to all 53 bits: float64
-// x=36.70000000000001, t=1-2^-53, γ=0 gives -4.161792468244491e-18, truth
-// -4.161792468244478e-18 (14 units of scale·eps; bar 8 + 4): seeds 5, 10, 15
-// of FOCAL_PROPS_N=3000 find it; the default seed does not.
+// is one term, as the golden test does. impl/stable meets it: it forms σ(x)-t
+// from double-double sigmoids, as σ(x)-t for t ≤ 1/2 and (1-t)-σ(-x) above,
+// so float32 x=-80, t=1e-30, γ=0 (which once gave 0, truth -1.0e-30) and
+// float64 x=36.70000000000001, t=1-2^-53, γ=0 (which once was 14 units of
+// scale·eps off) are exact-relative.
 const goldenScale = true
 
 // ref returns the reference values for finite x.
