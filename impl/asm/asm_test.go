@@ -477,3 +477,32 @@ func TestZeroWeight(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeGamma: where σ(z)^γ underflows, every level gives 0, not the exp
+// of an unclamped error term (γ = 7.13e10 once gave -7.9e-26 at x = 0); at
+// x = ±Inf the loss is +Inf even where q^γ underflows (t = 0.5, γ = 91786
+// once gave NaN).
+func TestLargeGamma(t *testing.T) {
+	inf := float32(math.Inf(-1))
+	for _, l := range Levels() {
+		for _, gamma := range []float64{1e4, 91786, 7.13e10, 1e30} {
+			x := make([]float32, 40)
+			tt := make([]float32, 40)
+			for i := range x {
+				x[i] = float32(i-20) / 4
+				tt[i] = float32(i % 2)
+			}
+			loss := make([]float32, len(x))
+			l.Loss32(loss, x, tt, -1, gamma)
+			for i, v := range loss {
+				if v < 0 || v > 1e-30 && gamma >= 7e10 || v != v {
+					t.Errorf("%v γ=%g x=%v t=%v: loss %v, want ≥ 0 and 0 where σ(z)^γ underflows", l, gamma, x[i], tt[i], v)
+				}
+			}
+			l.Loss32(loss[:1], []float32{inf}, []float32{0.5}, -1, gamma)
+			if !math.IsInf(float64(loss[0]), 1) {
+				t.Errorf("%v γ=%g x=-Inf t=0.5: loss %v, want +Inf", l, gamma, loss[0])
+			}
+		}
+	}
+}

@@ -132,423 +132,455 @@ DATA focalconsts<>+496(SB)/4, $0xc2d00000
 DATA focalconsts<>+500(SB)/4, $0xc2d00000
 DATA focalconsts<>+504(SB)/4, $0xc2d00000
 DATA focalconsts<>+508(SB)/4, $0xc2d00000
-DATA focalconsts<>+512(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+516(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+520(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+524(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+528(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+532(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+536(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+540(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+544(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+548(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+552(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+556(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+560(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+564(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+568(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+572(SB)/4, $0x3fb8aa3b
-DATA focalconsts<>+576(SB)/4, $0x3f318000
-DATA focalconsts<>+580(SB)/4, $0x3f318000
-DATA focalconsts<>+584(SB)/4, $0x3f318000
-DATA focalconsts<>+588(SB)/4, $0x3f318000
-DATA focalconsts<>+592(SB)/4, $0x3f318000
-DATA focalconsts<>+596(SB)/4, $0x3f318000
-DATA focalconsts<>+600(SB)/4, $0x3f318000
-DATA focalconsts<>+604(SB)/4, $0x3f318000
-DATA focalconsts<>+608(SB)/4, $0x3f318000
-DATA focalconsts<>+612(SB)/4, $0x3f318000
-DATA focalconsts<>+616(SB)/4, $0x3f318000
-DATA focalconsts<>+620(SB)/4, $0x3f318000
-DATA focalconsts<>+624(SB)/4, $0x3f318000
-DATA focalconsts<>+628(SB)/4, $0x3f318000
-DATA focalconsts<>+632(SB)/4, $0x3f318000
-DATA focalconsts<>+636(SB)/4, $0x3f318000
-DATA focalconsts<>+640(SB)/4, $0xb95e8083
-DATA focalconsts<>+644(SB)/4, $0xb95e8083
-DATA focalconsts<>+648(SB)/4, $0xb95e8083
-DATA focalconsts<>+652(SB)/4, $0xb95e8083
-DATA focalconsts<>+656(SB)/4, $0xb95e8083
-DATA focalconsts<>+660(SB)/4, $0xb95e8083
-DATA focalconsts<>+664(SB)/4, $0xb95e8083
-DATA focalconsts<>+668(SB)/4, $0xb95e8083
-DATA focalconsts<>+672(SB)/4, $0xb95e8083
-DATA focalconsts<>+676(SB)/4, $0xb95e8083
-DATA focalconsts<>+680(SB)/4, $0xb95e8083
-DATA focalconsts<>+684(SB)/4, $0xb95e8083
-DATA focalconsts<>+688(SB)/4, $0xb95e8083
-DATA focalconsts<>+692(SB)/4, $0xb95e8083
-DATA focalconsts<>+696(SB)/4, $0xb95e8083
-DATA focalconsts<>+700(SB)/4, $0xb95e8083
-DATA focalconsts<>+704(SB)/4, $0x3fb504f3
-DATA focalconsts<>+708(SB)/4, $0x3fb504f3
-DATA focalconsts<>+712(SB)/4, $0x3fb504f3
-DATA focalconsts<>+716(SB)/4, $0x3fb504f3
-DATA focalconsts<>+720(SB)/4, $0x3fb504f3
-DATA focalconsts<>+724(SB)/4, $0x3fb504f3
-DATA focalconsts<>+728(SB)/4, $0x3fb504f3
-DATA focalconsts<>+732(SB)/4, $0x3fb504f3
-DATA focalconsts<>+736(SB)/4, $0x3fb504f3
-DATA focalconsts<>+740(SB)/4, $0x3fb504f3
-DATA focalconsts<>+744(SB)/4, $0x3fb504f3
-DATA focalconsts<>+748(SB)/4, $0x3fb504f3
-DATA focalconsts<>+752(SB)/4, $0x3fb504f3
-DATA focalconsts<>+756(SB)/4, $0x3fb504f3
-DATA focalconsts<>+760(SB)/4, $0x3fb504f3
-DATA focalconsts<>+764(SB)/4, $0x3fb504f3
-DATA focalconsts<>+768(SB)/4, $0xc3800000
-DATA focalconsts<>+772(SB)/4, $0xc3800000
-DATA focalconsts<>+776(SB)/4, $0xc3800000
-DATA focalconsts<>+780(SB)/4, $0xc3800000
-DATA focalconsts<>+784(SB)/4, $0xc3800000
-DATA focalconsts<>+788(SB)/4, $0xc3800000
-DATA focalconsts<>+792(SB)/4, $0xc3800000
-DATA focalconsts<>+796(SB)/4, $0xc3800000
-DATA focalconsts<>+800(SB)/4, $0xc3800000
-DATA focalconsts<>+804(SB)/4, $0xc3800000
-DATA focalconsts<>+808(SB)/4, $0xc3800000
-DATA focalconsts<>+812(SB)/4, $0xc3800000
-DATA focalconsts<>+816(SB)/4, $0xc3800000
-DATA focalconsts<>+820(SB)/4, $0xc3800000
-DATA focalconsts<>+824(SB)/4, $0xc3800000
-DATA focalconsts<>+828(SB)/4, $0xc3800000
-DATA focalconsts<>+832(SB)/4, $0x7f7fffff
-DATA focalconsts<>+836(SB)/4, $0x7f7fffff
-DATA focalconsts<>+840(SB)/4, $0x7f7fffff
-DATA focalconsts<>+844(SB)/4, $0x7f7fffff
-DATA focalconsts<>+848(SB)/4, $0x7f7fffff
-DATA focalconsts<>+852(SB)/4, $0x7f7fffff
-DATA focalconsts<>+856(SB)/4, $0x7f7fffff
-DATA focalconsts<>+860(SB)/4, $0x7f7fffff
-DATA focalconsts<>+864(SB)/4, $0x7f7fffff
-DATA focalconsts<>+868(SB)/4, $0x7f7fffff
-DATA focalconsts<>+872(SB)/4, $0x7f7fffff
-DATA focalconsts<>+876(SB)/4, $0x7f7fffff
-DATA focalconsts<>+880(SB)/4, $0x7f7fffff
-DATA focalconsts<>+884(SB)/4, $0x7f7fffff
-DATA focalconsts<>+888(SB)/4, $0x7f7fffff
-DATA focalconsts<>+892(SB)/4, $0x7f7fffff
-DATA focalconsts<>+896(SB)/4, $0x7f800000
-DATA focalconsts<>+900(SB)/4, $0x7f800000
-DATA focalconsts<>+904(SB)/4, $0x7f800000
-DATA focalconsts<>+908(SB)/4, $0x7f800000
-DATA focalconsts<>+912(SB)/4, $0x7f800000
-DATA focalconsts<>+916(SB)/4, $0x7f800000
-DATA focalconsts<>+920(SB)/4, $0x7f800000
-DATA focalconsts<>+924(SB)/4, $0x7f800000
-DATA focalconsts<>+928(SB)/4, $0x7f800000
-DATA focalconsts<>+932(SB)/4, $0x7f800000
-DATA focalconsts<>+936(SB)/4, $0x7f800000
-DATA focalconsts<>+940(SB)/4, $0x7f800000
-DATA focalconsts<>+944(SB)/4, $0x7f800000
-DATA focalconsts<>+948(SB)/4, $0x7f800000
-DATA focalconsts<>+952(SB)/4, $0x7f800000
-DATA focalconsts<>+956(SB)/4, $0x7f800000
-DATA focalconsts<>+960(SB)/4, $0x39506967
-DATA focalconsts<>+964(SB)/4, $0x39506967
-DATA focalconsts<>+968(SB)/4, $0x39506967
-DATA focalconsts<>+972(SB)/4, $0x39506967
-DATA focalconsts<>+976(SB)/4, $0x39506967
-DATA focalconsts<>+980(SB)/4, $0x39506967
-DATA focalconsts<>+984(SB)/4, $0x39506967
-DATA focalconsts<>+988(SB)/4, $0x39506967
-DATA focalconsts<>+992(SB)/4, $0x39506967
-DATA focalconsts<>+996(SB)/4, $0x39506967
-DATA focalconsts<>+1000(SB)/4, $0x39506967
-DATA focalconsts<>+1004(SB)/4, $0x39506967
-DATA focalconsts<>+1008(SB)/4, $0x39506967
-DATA focalconsts<>+1012(SB)/4, $0x39506967
-DATA focalconsts<>+1016(SB)/4, $0x39506967
-DATA focalconsts<>+1020(SB)/4, $0x39506967
-DATA focalconsts<>+1024(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1028(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1032(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1036(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1040(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1044(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1048(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1052(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1056(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1060(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1064(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1068(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1072(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1076(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1080(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1084(SB)/4, $0x3ab743ce
-DATA focalconsts<>+1088(SB)/4, $0x3c088908
-DATA focalconsts<>+1092(SB)/4, $0x3c088908
-DATA focalconsts<>+1096(SB)/4, $0x3c088908
-DATA focalconsts<>+1100(SB)/4, $0x3c088908
-DATA focalconsts<>+1104(SB)/4, $0x3c088908
-DATA focalconsts<>+1108(SB)/4, $0x3c088908
-DATA focalconsts<>+1112(SB)/4, $0x3c088908
-DATA focalconsts<>+1116(SB)/4, $0x3c088908
-DATA focalconsts<>+1120(SB)/4, $0x3c088908
-DATA focalconsts<>+1124(SB)/4, $0x3c088908
-DATA focalconsts<>+1128(SB)/4, $0x3c088908
-DATA focalconsts<>+1132(SB)/4, $0x3c088908
-DATA focalconsts<>+1136(SB)/4, $0x3c088908
-DATA focalconsts<>+1140(SB)/4, $0x3c088908
-DATA focalconsts<>+1144(SB)/4, $0x3c088908
-DATA focalconsts<>+1148(SB)/4, $0x3c088908
-DATA focalconsts<>+1152(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1156(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1160(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1164(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1168(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1172(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1176(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1180(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1184(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1188(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1192(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1196(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1200(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1204(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1208(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1212(SB)/4, $0x3d2aa9c1
-DATA focalconsts<>+1216(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1220(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1224(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1228(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1232(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1236(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1240(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1244(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1248(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1252(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1256(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1260(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1264(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1268(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1272(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1276(SB)/4, $0x3e2aaaaa
-DATA focalconsts<>+1280(SB)/4, $0x3f000000
-DATA focalconsts<>+1284(SB)/4, $0x3f000000
-DATA focalconsts<>+1288(SB)/4, $0x3f000000
-DATA focalconsts<>+1292(SB)/4, $0x3f000000
-DATA focalconsts<>+1296(SB)/4, $0x3f000000
-DATA focalconsts<>+1300(SB)/4, $0x3f000000
-DATA focalconsts<>+1304(SB)/4, $0x3f000000
-DATA focalconsts<>+1308(SB)/4, $0x3f000000
-DATA focalconsts<>+1312(SB)/4, $0x3f000000
-DATA focalconsts<>+1316(SB)/4, $0x3f000000
-DATA focalconsts<>+1320(SB)/4, $0x3f000000
-DATA focalconsts<>+1324(SB)/4, $0x3f000000
-DATA focalconsts<>+1328(SB)/4, $0x3f000000
-DATA focalconsts<>+1332(SB)/4, $0x3f000000
-DATA focalconsts<>+1336(SB)/4, $0x3f000000
-DATA focalconsts<>+1340(SB)/4, $0x3f000000
-DATA focalconsts<>+1344(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1348(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1352(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1356(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1360(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1364(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1368(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1372(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1376(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1380(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1384(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1388(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1392(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1396(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1400(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1404(SB)/4, $0x3d9021bb
-DATA focalconsts<>+1408(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1412(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1416(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1420(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1424(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1428(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1432(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1436(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1440(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1444(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1448(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1452(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1456(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1460(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1464(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1468(SB)/4, $0xbdebd1b8
-DATA focalconsts<>+1472(SB)/4, $0x3def251a
-DATA focalconsts<>+1476(SB)/4, $0x3def251a
-DATA focalconsts<>+1480(SB)/4, $0x3def251a
-DATA focalconsts<>+1484(SB)/4, $0x3def251a
-DATA focalconsts<>+1488(SB)/4, $0x3def251a
-DATA focalconsts<>+1492(SB)/4, $0x3def251a
-DATA focalconsts<>+1496(SB)/4, $0x3def251a
-DATA focalconsts<>+1500(SB)/4, $0x3def251a
-DATA focalconsts<>+1504(SB)/4, $0x3def251a
-DATA focalconsts<>+1508(SB)/4, $0x3def251a
-DATA focalconsts<>+1512(SB)/4, $0x3def251a
-DATA focalconsts<>+1516(SB)/4, $0x3def251a
-DATA focalconsts<>+1520(SB)/4, $0x3def251a
-DATA focalconsts<>+1524(SB)/4, $0x3def251a
-DATA focalconsts<>+1528(SB)/4, $0x3def251a
-DATA focalconsts<>+1532(SB)/4, $0x3def251a
-DATA focalconsts<>+1536(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1540(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1544(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1548(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1552(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1556(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1560(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1564(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1568(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1572(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1576(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1580(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1584(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1588(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1592(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1596(SB)/4, $0xbdfe5d4f
-DATA focalconsts<>+1600(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1604(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1608(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1612(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1616(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1620(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1624(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1628(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1632(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1636(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1640(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1644(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1648(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1652(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1656(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1660(SB)/4, $0x3e11e9bf
-DATA focalconsts<>+1664(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1668(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1672(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1676(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1680(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1684(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1688(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1692(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1696(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1700(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1704(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1708(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1712(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1716(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1720(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1724(SB)/4, $0xbe2aae50
-DATA focalconsts<>+1728(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1732(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1736(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1740(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1744(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1748(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1752(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1756(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1760(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1764(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1768(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1772(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1776(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1780(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1784(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1788(SB)/4, $0x3e4cceac
-DATA focalconsts<>+1792(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1796(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1800(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1804(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1808(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1812(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1816(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1820(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1824(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1828(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1832(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1836(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1840(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1844(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1848(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1852(SB)/4, $0xbe7ffffc
-DATA focalconsts<>+1856(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1860(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1864(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1868(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1872(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1876(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1880(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1884(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1888(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1892(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1896(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1900(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1904(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1908(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1912(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1916(SB)/4, $0x3eaaaaaa
-DATA focalconsts<>+1920(SB)/4, $0x0000007f
-DATA focalconsts<>+1924(SB)/4, $0x0000007f
-DATA focalconsts<>+1928(SB)/4, $0x0000007f
-DATA focalconsts<>+1932(SB)/4, $0x0000007f
-DATA focalconsts<>+1936(SB)/4, $0x0000007f
-DATA focalconsts<>+1940(SB)/4, $0x0000007f
-DATA focalconsts<>+1944(SB)/4, $0x0000007f
-DATA focalconsts<>+1948(SB)/4, $0x0000007f
-DATA focalconsts<>+1952(SB)/4, $0x0000007f
-DATA focalconsts<>+1956(SB)/4, $0x0000007f
-DATA focalconsts<>+1960(SB)/4, $0x0000007f
-DATA focalconsts<>+1964(SB)/4, $0x0000007f
-DATA focalconsts<>+1968(SB)/4, $0x0000007f
-DATA focalconsts<>+1972(SB)/4, $0x0000007f
-DATA focalconsts<>+1976(SB)/4, $0x0000007f
-DATA focalconsts<>+1980(SB)/4, $0x0000007f
-DATA focalconsts<>+1984(SB)/4, $0xffffff82
-DATA focalconsts<>+1988(SB)/4, $0xffffff82
-DATA focalconsts<>+1992(SB)/4, $0xffffff82
-DATA focalconsts<>+1996(SB)/4, $0xffffff82
-DATA focalconsts<>+2000(SB)/4, $0xffffff82
-DATA focalconsts<>+2004(SB)/4, $0xffffff82
-DATA focalconsts<>+2008(SB)/4, $0xffffff82
-DATA focalconsts<>+2012(SB)/4, $0xffffff82
-DATA focalconsts<>+2016(SB)/4, $0xffffff82
-DATA focalconsts<>+2020(SB)/4, $0xffffff82
-DATA focalconsts<>+2024(SB)/4, $0xffffff82
-DATA focalconsts<>+2028(SB)/4, $0xffffff82
-DATA focalconsts<>+2032(SB)/4, $0xffffff82
-DATA focalconsts<>+2036(SB)/4, $0xffffff82
-DATA focalconsts<>+2040(SB)/4, $0xffffff82
-DATA focalconsts<>+2044(SB)/4, $0xffffff82
-DATA focalconsts<>+2048(SB)/4, $0x3f800000
-DATA focalconsts<>+2052(SB)/4, $0x3f800000
-DATA focalconsts<>+2056(SB)/4, $0x3f800000
-DATA focalconsts<>+2060(SB)/4, $0x3f800000
-DATA focalconsts<>+2064(SB)/4, $0x3f800000
-DATA focalconsts<>+2068(SB)/4, $0x3f800000
-DATA focalconsts<>+2072(SB)/4, $0x3f800000
-DATA focalconsts<>+2076(SB)/4, $0x3f800000
-DATA focalconsts<>+2080(SB)/4, $0x3f800000
-DATA focalconsts<>+2084(SB)/4, $0x3f800000
-DATA focalconsts<>+2088(SB)/4, $0x3f800000
-DATA focalconsts<>+2092(SB)/4, $0x3f800000
-DATA focalconsts<>+2096(SB)/4, $0x3f800000
-DATA focalconsts<>+2100(SB)/4, $0x3f800000
-DATA focalconsts<>+2104(SB)/4, $0x3f800000
-DATA focalconsts<>+2108(SB)/4, $0x3f800000
-DATA focalconsts<>+2112(SB)/4, $0x00000000
-DATA focalconsts<>+2116(SB)/4, $0x00000001
-DATA focalconsts<>+2120(SB)/4, $0x00000002
-DATA focalconsts<>+2124(SB)/4, $0x00000003
-DATA focalconsts<>+2128(SB)/4, $0x00000004
-DATA focalconsts<>+2132(SB)/4, $0x00000005
-DATA focalconsts<>+2136(SB)/4, $0x00000006
-DATA focalconsts<>+2140(SB)/4, $0x00000007
-DATA focalconsts<>+2144(SB)/4, $0x00000008
-DATA focalconsts<>+2148(SB)/4, $0x00000009
-DATA focalconsts<>+2152(SB)/4, $0x0000000a
-DATA focalconsts<>+2156(SB)/4, $0x0000000b
-DATA focalconsts<>+2160(SB)/4, $0x0000000c
-DATA focalconsts<>+2164(SB)/4, $0x0000000d
-DATA focalconsts<>+2168(SB)/4, $0x0000000e
-DATA focalconsts<>+2172(SB)/4, $0x0000000f
-GLOBL focalconsts<>(SB), RODATA|NOPTR, $2176
+DATA focalconsts<>+512(SB)/4, $0x3c800000
+DATA focalconsts<>+516(SB)/4, $0x3c800000
+DATA focalconsts<>+520(SB)/4, $0x3c800000
+DATA focalconsts<>+524(SB)/4, $0x3c800000
+DATA focalconsts<>+528(SB)/4, $0x3c800000
+DATA focalconsts<>+532(SB)/4, $0x3c800000
+DATA focalconsts<>+536(SB)/4, $0x3c800000
+DATA focalconsts<>+540(SB)/4, $0x3c800000
+DATA focalconsts<>+544(SB)/4, $0x3c800000
+DATA focalconsts<>+548(SB)/4, $0x3c800000
+DATA focalconsts<>+552(SB)/4, $0x3c800000
+DATA focalconsts<>+556(SB)/4, $0x3c800000
+DATA focalconsts<>+560(SB)/4, $0x3c800000
+DATA focalconsts<>+564(SB)/4, $0x3c800000
+DATA focalconsts<>+568(SB)/4, $0x3c800000
+DATA focalconsts<>+572(SB)/4, $0x3c800000
+DATA focalconsts<>+576(SB)/4, $0xbc800000
+DATA focalconsts<>+580(SB)/4, $0xbc800000
+DATA focalconsts<>+584(SB)/4, $0xbc800000
+DATA focalconsts<>+588(SB)/4, $0xbc800000
+DATA focalconsts<>+592(SB)/4, $0xbc800000
+DATA focalconsts<>+596(SB)/4, $0xbc800000
+DATA focalconsts<>+600(SB)/4, $0xbc800000
+DATA focalconsts<>+604(SB)/4, $0xbc800000
+DATA focalconsts<>+608(SB)/4, $0xbc800000
+DATA focalconsts<>+612(SB)/4, $0xbc800000
+DATA focalconsts<>+616(SB)/4, $0xbc800000
+DATA focalconsts<>+620(SB)/4, $0xbc800000
+DATA focalconsts<>+624(SB)/4, $0xbc800000
+DATA focalconsts<>+628(SB)/4, $0xbc800000
+DATA focalconsts<>+632(SB)/4, $0xbc800000
+DATA focalconsts<>+636(SB)/4, $0xbc800000
+DATA focalconsts<>+640(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+644(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+648(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+652(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+656(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+660(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+664(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+668(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+672(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+676(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+680(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+684(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+688(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+692(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+696(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+700(SB)/4, $0x3fb8aa3b
+DATA focalconsts<>+704(SB)/4, $0x3f318000
+DATA focalconsts<>+708(SB)/4, $0x3f318000
+DATA focalconsts<>+712(SB)/4, $0x3f318000
+DATA focalconsts<>+716(SB)/4, $0x3f318000
+DATA focalconsts<>+720(SB)/4, $0x3f318000
+DATA focalconsts<>+724(SB)/4, $0x3f318000
+DATA focalconsts<>+728(SB)/4, $0x3f318000
+DATA focalconsts<>+732(SB)/4, $0x3f318000
+DATA focalconsts<>+736(SB)/4, $0x3f318000
+DATA focalconsts<>+740(SB)/4, $0x3f318000
+DATA focalconsts<>+744(SB)/4, $0x3f318000
+DATA focalconsts<>+748(SB)/4, $0x3f318000
+DATA focalconsts<>+752(SB)/4, $0x3f318000
+DATA focalconsts<>+756(SB)/4, $0x3f318000
+DATA focalconsts<>+760(SB)/4, $0x3f318000
+DATA focalconsts<>+764(SB)/4, $0x3f318000
+DATA focalconsts<>+768(SB)/4, $0xb95e8083
+DATA focalconsts<>+772(SB)/4, $0xb95e8083
+DATA focalconsts<>+776(SB)/4, $0xb95e8083
+DATA focalconsts<>+780(SB)/4, $0xb95e8083
+DATA focalconsts<>+784(SB)/4, $0xb95e8083
+DATA focalconsts<>+788(SB)/4, $0xb95e8083
+DATA focalconsts<>+792(SB)/4, $0xb95e8083
+DATA focalconsts<>+796(SB)/4, $0xb95e8083
+DATA focalconsts<>+800(SB)/4, $0xb95e8083
+DATA focalconsts<>+804(SB)/4, $0xb95e8083
+DATA focalconsts<>+808(SB)/4, $0xb95e8083
+DATA focalconsts<>+812(SB)/4, $0xb95e8083
+DATA focalconsts<>+816(SB)/4, $0xb95e8083
+DATA focalconsts<>+820(SB)/4, $0xb95e8083
+DATA focalconsts<>+824(SB)/4, $0xb95e8083
+DATA focalconsts<>+828(SB)/4, $0xb95e8083
+DATA focalconsts<>+832(SB)/4, $0x3fb504f3
+DATA focalconsts<>+836(SB)/4, $0x3fb504f3
+DATA focalconsts<>+840(SB)/4, $0x3fb504f3
+DATA focalconsts<>+844(SB)/4, $0x3fb504f3
+DATA focalconsts<>+848(SB)/4, $0x3fb504f3
+DATA focalconsts<>+852(SB)/4, $0x3fb504f3
+DATA focalconsts<>+856(SB)/4, $0x3fb504f3
+DATA focalconsts<>+860(SB)/4, $0x3fb504f3
+DATA focalconsts<>+864(SB)/4, $0x3fb504f3
+DATA focalconsts<>+868(SB)/4, $0x3fb504f3
+DATA focalconsts<>+872(SB)/4, $0x3fb504f3
+DATA focalconsts<>+876(SB)/4, $0x3fb504f3
+DATA focalconsts<>+880(SB)/4, $0x3fb504f3
+DATA focalconsts<>+884(SB)/4, $0x3fb504f3
+DATA focalconsts<>+888(SB)/4, $0x3fb504f3
+DATA focalconsts<>+892(SB)/4, $0x3fb504f3
+DATA focalconsts<>+896(SB)/4, $0xc3800000
+DATA focalconsts<>+900(SB)/4, $0xc3800000
+DATA focalconsts<>+904(SB)/4, $0xc3800000
+DATA focalconsts<>+908(SB)/4, $0xc3800000
+DATA focalconsts<>+912(SB)/4, $0xc3800000
+DATA focalconsts<>+916(SB)/4, $0xc3800000
+DATA focalconsts<>+920(SB)/4, $0xc3800000
+DATA focalconsts<>+924(SB)/4, $0xc3800000
+DATA focalconsts<>+928(SB)/4, $0xc3800000
+DATA focalconsts<>+932(SB)/4, $0xc3800000
+DATA focalconsts<>+936(SB)/4, $0xc3800000
+DATA focalconsts<>+940(SB)/4, $0xc3800000
+DATA focalconsts<>+944(SB)/4, $0xc3800000
+DATA focalconsts<>+948(SB)/4, $0xc3800000
+DATA focalconsts<>+952(SB)/4, $0xc3800000
+DATA focalconsts<>+956(SB)/4, $0xc3800000
+DATA focalconsts<>+960(SB)/4, $0x7f7fffff
+DATA focalconsts<>+964(SB)/4, $0x7f7fffff
+DATA focalconsts<>+968(SB)/4, $0x7f7fffff
+DATA focalconsts<>+972(SB)/4, $0x7f7fffff
+DATA focalconsts<>+976(SB)/4, $0x7f7fffff
+DATA focalconsts<>+980(SB)/4, $0x7f7fffff
+DATA focalconsts<>+984(SB)/4, $0x7f7fffff
+DATA focalconsts<>+988(SB)/4, $0x7f7fffff
+DATA focalconsts<>+992(SB)/4, $0x7f7fffff
+DATA focalconsts<>+996(SB)/4, $0x7f7fffff
+DATA focalconsts<>+1000(SB)/4, $0x7f7fffff
+DATA focalconsts<>+1004(SB)/4, $0x7f7fffff
+DATA focalconsts<>+1008(SB)/4, $0x7f7fffff
+DATA focalconsts<>+1012(SB)/4, $0x7f7fffff
+DATA focalconsts<>+1016(SB)/4, $0x7f7fffff
+DATA focalconsts<>+1020(SB)/4, $0x7f7fffff
+DATA focalconsts<>+1024(SB)/4, $0x7f800000
+DATA focalconsts<>+1028(SB)/4, $0x7f800000
+DATA focalconsts<>+1032(SB)/4, $0x7f800000
+DATA focalconsts<>+1036(SB)/4, $0x7f800000
+DATA focalconsts<>+1040(SB)/4, $0x7f800000
+DATA focalconsts<>+1044(SB)/4, $0x7f800000
+DATA focalconsts<>+1048(SB)/4, $0x7f800000
+DATA focalconsts<>+1052(SB)/4, $0x7f800000
+DATA focalconsts<>+1056(SB)/4, $0x7f800000
+DATA focalconsts<>+1060(SB)/4, $0x7f800000
+DATA focalconsts<>+1064(SB)/4, $0x7f800000
+DATA focalconsts<>+1068(SB)/4, $0x7f800000
+DATA focalconsts<>+1072(SB)/4, $0x7f800000
+DATA focalconsts<>+1076(SB)/4, $0x7f800000
+DATA focalconsts<>+1080(SB)/4, $0x7f800000
+DATA focalconsts<>+1084(SB)/4, $0x7f800000
+DATA focalconsts<>+1088(SB)/4, $0x39506967
+DATA focalconsts<>+1092(SB)/4, $0x39506967
+DATA focalconsts<>+1096(SB)/4, $0x39506967
+DATA focalconsts<>+1100(SB)/4, $0x39506967
+DATA focalconsts<>+1104(SB)/4, $0x39506967
+DATA focalconsts<>+1108(SB)/4, $0x39506967
+DATA focalconsts<>+1112(SB)/4, $0x39506967
+DATA focalconsts<>+1116(SB)/4, $0x39506967
+DATA focalconsts<>+1120(SB)/4, $0x39506967
+DATA focalconsts<>+1124(SB)/4, $0x39506967
+DATA focalconsts<>+1128(SB)/4, $0x39506967
+DATA focalconsts<>+1132(SB)/4, $0x39506967
+DATA focalconsts<>+1136(SB)/4, $0x39506967
+DATA focalconsts<>+1140(SB)/4, $0x39506967
+DATA focalconsts<>+1144(SB)/4, $0x39506967
+DATA focalconsts<>+1148(SB)/4, $0x39506967
+DATA focalconsts<>+1152(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1156(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1160(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1164(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1168(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1172(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1176(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1180(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1184(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1188(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1192(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1196(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1200(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1204(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1208(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1212(SB)/4, $0x3ab743ce
+DATA focalconsts<>+1216(SB)/4, $0x3c088908
+DATA focalconsts<>+1220(SB)/4, $0x3c088908
+DATA focalconsts<>+1224(SB)/4, $0x3c088908
+DATA focalconsts<>+1228(SB)/4, $0x3c088908
+DATA focalconsts<>+1232(SB)/4, $0x3c088908
+DATA focalconsts<>+1236(SB)/4, $0x3c088908
+DATA focalconsts<>+1240(SB)/4, $0x3c088908
+DATA focalconsts<>+1244(SB)/4, $0x3c088908
+DATA focalconsts<>+1248(SB)/4, $0x3c088908
+DATA focalconsts<>+1252(SB)/4, $0x3c088908
+DATA focalconsts<>+1256(SB)/4, $0x3c088908
+DATA focalconsts<>+1260(SB)/4, $0x3c088908
+DATA focalconsts<>+1264(SB)/4, $0x3c088908
+DATA focalconsts<>+1268(SB)/4, $0x3c088908
+DATA focalconsts<>+1272(SB)/4, $0x3c088908
+DATA focalconsts<>+1276(SB)/4, $0x3c088908
+DATA focalconsts<>+1280(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1284(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1288(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1292(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1296(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1300(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1304(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1308(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1312(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1316(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1320(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1324(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1328(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1332(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1336(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1340(SB)/4, $0x3d2aa9c1
+DATA focalconsts<>+1344(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1348(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1352(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1356(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1360(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1364(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1368(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1372(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1376(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1380(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1384(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1388(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1392(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1396(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1400(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1404(SB)/4, $0x3e2aaaaa
+DATA focalconsts<>+1408(SB)/4, $0x3f000000
+DATA focalconsts<>+1412(SB)/4, $0x3f000000
+DATA focalconsts<>+1416(SB)/4, $0x3f000000
+DATA focalconsts<>+1420(SB)/4, $0x3f000000
+DATA focalconsts<>+1424(SB)/4, $0x3f000000
+DATA focalconsts<>+1428(SB)/4, $0x3f000000
+DATA focalconsts<>+1432(SB)/4, $0x3f000000
+DATA focalconsts<>+1436(SB)/4, $0x3f000000
+DATA focalconsts<>+1440(SB)/4, $0x3f000000
+DATA focalconsts<>+1444(SB)/4, $0x3f000000
+DATA focalconsts<>+1448(SB)/4, $0x3f000000
+DATA focalconsts<>+1452(SB)/4, $0x3f000000
+DATA focalconsts<>+1456(SB)/4, $0x3f000000
+DATA focalconsts<>+1460(SB)/4, $0x3f000000
+DATA focalconsts<>+1464(SB)/4, $0x3f000000
+DATA focalconsts<>+1468(SB)/4, $0x3f000000
+DATA focalconsts<>+1472(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1476(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1480(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1484(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1488(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1492(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1496(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1500(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1504(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1508(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1512(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1516(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1520(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1524(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1528(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1532(SB)/4, $0x3d9021bb
+DATA focalconsts<>+1536(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1540(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1544(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1548(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1552(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1556(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1560(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1564(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1568(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1572(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1576(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1580(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1584(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1588(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1592(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1596(SB)/4, $0xbdebd1b8
+DATA focalconsts<>+1600(SB)/4, $0x3def251a
+DATA focalconsts<>+1604(SB)/4, $0x3def251a
+DATA focalconsts<>+1608(SB)/4, $0x3def251a
+DATA focalconsts<>+1612(SB)/4, $0x3def251a
+DATA focalconsts<>+1616(SB)/4, $0x3def251a
+DATA focalconsts<>+1620(SB)/4, $0x3def251a
+DATA focalconsts<>+1624(SB)/4, $0x3def251a
+DATA focalconsts<>+1628(SB)/4, $0x3def251a
+DATA focalconsts<>+1632(SB)/4, $0x3def251a
+DATA focalconsts<>+1636(SB)/4, $0x3def251a
+DATA focalconsts<>+1640(SB)/4, $0x3def251a
+DATA focalconsts<>+1644(SB)/4, $0x3def251a
+DATA focalconsts<>+1648(SB)/4, $0x3def251a
+DATA focalconsts<>+1652(SB)/4, $0x3def251a
+DATA focalconsts<>+1656(SB)/4, $0x3def251a
+DATA focalconsts<>+1660(SB)/4, $0x3def251a
+DATA focalconsts<>+1664(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1668(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1672(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1676(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1680(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1684(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1688(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1692(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1696(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1700(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1704(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1708(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1712(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1716(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1720(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1724(SB)/4, $0xbdfe5d4f
+DATA focalconsts<>+1728(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1732(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1736(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1740(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1744(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1748(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1752(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1756(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1760(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1764(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1768(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1772(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1776(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1780(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1784(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1788(SB)/4, $0x3e11e9bf
+DATA focalconsts<>+1792(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1796(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1800(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1804(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1808(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1812(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1816(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1820(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1824(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1828(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1832(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1836(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1840(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1844(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1848(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1852(SB)/4, $0xbe2aae50
+DATA focalconsts<>+1856(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1860(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1864(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1868(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1872(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1876(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1880(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1884(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1888(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1892(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1896(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1900(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1904(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1908(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1912(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1916(SB)/4, $0x3e4cceac
+DATA focalconsts<>+1920(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1924(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1928(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1932(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1936(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1940(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1944(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1948(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1952(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1956(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1960(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1964(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1968(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1972(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1976(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1980(SB)/4, $0xbe7ffffc
+DATA focalconsts<>+1984(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1988(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1992(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+1996(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2000(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2004(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2008(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2012(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2016(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2020(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2024(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2028(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2032(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2036(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2040(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2044(SB)/4, $0x3eaaaaaa
+DATA focalconsts<>+2048(SB)/4, $0x0000007f
+DATA focalconsts<>+2052(SB)/4, $0x0000007f
+DATA focalconsts<>+2056(SB)/4, $0x0000007f
+DATA focalconsts<>+2060(SB)/4, $0x0000007f
+DATA focalconsts<>+2064(SB)/4, $0x0000007f
+DATA focalconsts<>+2068(SB)/4, $0x0000007f
+DATA focalconsts<>+2072(SB)/4, $0x0000007f
+DATA focalconsts<>+2076(SB)/4, $0x0000007f
+DATA focalconsts<>+2080(SB)/4, $0x0000007f
+DATA focalconsts<>+2084(SB)/4, $0x0000007f
+DATA focalconsts<>+2088(SB)/4, $0x0000007f
+DATA focalconsts<>+2092(SB)/4, $0x0000007f
+DATA focalconsts<>+2096(SB)/4, $0x0000007f
+DATA focalconsts<>+2100(SB)/4, $0x0000007f
+DATA focalconsts<>+2104(SB)/4, $0x0000007f
+DATA focalconsts<>+2108(SB)/4, $0x0000007f
+DATA focalconsts<>+2112(SB)/4, $0xffffff82
+DATA focalconsts<>+2116(SB)/4, $0xffffff82
+DATA focalconsts<>+2120(SB)/4, $0xffffff82
+DATA focalconsts<>+2124(SB)/4, $0xffffff82
+DATA focalconsts<>+2128(SB)/4, $0xffffff82
+DATA focalconsts<>+2132(SB)/4, $0xffffff82
+DATA focalconsts<>+2136(SB)/4, $0xffffff82
+DATA focalconsts<>+2140(SB)/4, $0xffffff82
+DATA focalconsts<>+2144(SB)/4, $0xffffff82
+DATA focalconsts<>+2148(SB)/4, $0xffffff82
+DATA focalconsts<>+2152(SB)/4, $0xffffff82
+DATA focalconsts<>+2156(SB)/4, $0xffffff82
+DATA focalconsts<>+2160(SB)/4, $0xffffff82
+DATA focalconsts<>+2164(SB)/4, $0xffffff82
+DATA focalconsts<>+2168(SB)/4, $0xffffff82
+DATA focalconsts<>+2172(SB)/4, $0xffffff82
+DATA focalconsts<>+2176(SB)/4, $0x3f800000
+DATA focalconsts<>+2180(SB)/4, $0x3f800000
+DATA focalconsts<>+2184(SB)/4, $0x3f800000
+DATA focalconsts<>+2188(SB)/4, $0x3f800000
+DATA focalconsts<>+2192(SB)/4, $0x3f800000
+DATA focalconsts<>+2196(SB)/4, $0x3f800000
+DATA focalconsts<>+2200(SB)/4, $0x3f800000
+DATA focalconsts<>+2204(SB)/4, $0x3f800000
+DATA focalconsts<>+2208(SB)/4, $0x3f800000
+DATA focalconsts<>+2212(SB)/4, $0x3f800000
+DATA focalconsts<>+2216(SB)/4, $0x3f800000
+DATA focalconsts<>+2220(SB)/4, $0x3f800000
+DATA focalconsts<>+2224(SB)/4, $0x3f800000
+DATA focalconsts<>+2228(SB)/4, $0x3f800000
+DATA focalconsts<>+2232(SB)/4, $0x3f800000
+DATA focalconsts<>+2236(SB)/4, $0x3f800000
+DATA focalconsts<>+2240(SB)/4, $0x00000000
+DATA focalconsts<>+2244(SB)/4, $0x00000001
+DATA focalconsts<>+2248(SB)/4, $0x00000002
+DATA focalconsts<>+2252(SB)/4, $0x00000003
+DATA focalconsts<>+2256(SB)/4, $0x00000004
+DATA focalconsts<>+2260(SB)/4, $0x00000005
+DATA focalconsts<>+2264(SB)/4, $0x00000006
+DATA focalconsts<>+2268(SB)/4, $0x00000007
+DATA focalconsts<>+2272(SB)/4, $0x00000008
+DATA focalconsts<>+2276(SB)/4, $0x00000009
+DATA focalconsts<>+2280(SB)/4, $0x0000000a
+DATA focalconsts<>+2284(SB)/4, $0x0000000b
+DATA focalconsts<>+2288(SB)/4, $0x0000000c
+DATA focalconsts<>+2292(SB)/4, $0x0000000d
+DATA focalconsts<>+2296(SB)/4, $0x0000000e
+DATA focalconsts<>+2300(SB)/4, $0x0000000f
+GLOBL focalconsts<>(SB), RODATA|NOPTR, $2304
 
 // func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
 // Requires: AVX, AVX2, FMA3, SSE2
@@ -591,38 +623,38 @@ lossAVX2M0_loopU:
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
 	VXORPS       Y7, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y14
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y14, Y6, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VFMADD213PS  Y4, Y6, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
 	VADDPS       focalconsts<>+64(SB), Y10, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y13
 	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y12
 	VSUBPS       Y6, Y10, Y10
 	VFMADD213PS  Y13, Y7, Y11
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y6
 	VFMADD213PS  Y12, Y7, Y11
 	VMOVMSKPS    Y6, R8
 	VFMADD213PS  Y5, Y7, Y11
@@ -632,8 +664,8 @@ lossAVX2M0_loopU:
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
 	VPADDD       Y8, Y4, Y4
 	VSUBPS       Y7, Y11, Y11
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y6
+	VPADDD       focalconsts<>+2176(SB), Y8, Y8
+	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y6
 	VMULPS       Y8, Y10, Y10
 	VMOVMSKPS    Y6, R8
 	VADDPS       focalconsts<>+64(SB), Y4, Y6
@@ -643,7 +675,7 @@ lossAVX2M0_loopU:
 	VDIVPS       Y6, Y7, Y7
 	VPADDD       Y9, Y5, Y5
 	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VPADDD       focalconsts<>+2176(SB), Y9, Y9
 	VSUBPS       Y8, Y4, Y8
 	VMULPS       Y9, Y11, Y11
 	VADDPS       Y10, Y8, Y8
@@ -668,7 +700,7 @@ lossAVX2M0_loopU:
 	VFNMADD231PS Y9, Y12, Y4
 	VSUBPS       Y13, Y4, Y4
 	VFMADD132PS  Y4, Y12, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y4
 	VMULPS       Y12, Y11, Y11
 	VBLENDVPS    Y4, Y10, Y7, Y7
 	VFMADD231PS  Y5, Y12, Y11
@@ -676,67 +708,67 @@ lossAVX2M0_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VMULPS       Y7, Y7, Y6
 	VFMADD213PS  focalconsts<>+128(SB), Y9, Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y11
 	VSUBPS       focalconsts<>+64(SB), Y9, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y12
 	VFMADD213PS  Y12, Y6, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
 	VFMADD213PS  Y12, Y6, Y14
 	VMULPS       Y6, Y6, Y12
 	VFMADD213PS  Y11, Y12, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y14
 	VMULPS       Y7, Y6, Y11
 	VMULPS       focalconsts<>+320(SB), Y6, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y4, Y8
 	VFMADD213PS  Y12, Y11, Y14
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y6
 	VADDPS       Y8, Y14, Y14
 	VBLENDVPS    Y6, Y10, Y5, Y5
 	VADDPS       Y7, Y14, Y14
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y14
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y14
 	VMULPS       Y5, Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y0
+	VMOVUPS      focalconsts<>+1728(SB), Y0
 	VADDPS       Y14, Y4, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y7
 	VMOVUPS      32(SP), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y0
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y0
 	VBLENDVPS    Y2, (SP), Y8, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y7
 	VMOVUPS      96(SP), Y8
 	VFMADD213PS  Y7, Y9, Y0
 	VBLENDVPS    Y2, 64(SP), Y8, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y2
-	VMINPS       focalconsts<>+832(SB), Y4, Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y2
+	VMINPS       focalconsts<>+960(SB), Y4, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y7
 	VMULPS       Y11, Y8, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y2
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y2
 	VFMADD231PS  Y10, Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y7
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y7
 	VFMADD213PS  Y7, Y9, Y2
 	VMULPS       Y9, Y9, Y7
 	VFMADD213PS  Y0, Y7, Y2
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y2
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y2
 	VMULPS       Y5, Y9, Y0
 	VMULPS       focalconsts<>+320(SB), Y9, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y13
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y13
 	VFMADD213PS  Y7, Y0, Y2
 	VADDPS       Y13, Y2, Y2
 	VADDPS       Y5, Y2, Y2
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y2
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y2, Y0, Y0
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y3, (SP), Y1, Y2
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
 	VMULPS       Y3, Y1, Y1
 	VFMADD231PS  Y2, Y0, Y1
 	CMPL         DI, $0xff
@@ -774,57 +806,57 @@ lossAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
 	VMAXPS       Y5, Y7, Y5
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y14
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y14, Y6, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y12
 	VFMADD213PS  Y4, Y6, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
 	VADDPS       focalconsts<>+64(SB), Y10, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y13
 	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y12
 	VSUBPS       Y6, Y10, Y10
 	VFMADD213PS  Y13, Y7, Y11
 	VPSRAD       $0x01, Y8, Y6
 	VFMADD213PS  Y12, Y7, Y11
 	VPSUBD       Y6, Y8, Y8
 	VFMADD213PS  Y5, Y7, Y11
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y11, Y5
 	VPSLLD       $0x17, Y6, Y6
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VSUBPS       Y7, Y11, Y11
 	VPSLLD       $0x17, Y8, Y8
 	VPSRAD       $0x01, Y9, Y7
 	VMULPS       Y6, Y4, Y4
 	VPSUBD       Y7, Y9, Y9
 	VMULPS       Y8, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VMULPS       Y6, Y10, Y10
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y8, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VADDPS       focalconsts<>+64(SB), Y4, Y6
 	VPSLLD       $0x17, Y9, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y8
@@ -857,7 +889,7 @@ lossAVX2M0_loopU_slow:
 	VFNMADD231PS Y7, Y9, Y4
 	VSUBPS       Y13, Y4, Y4
 	VFMADD132PS  Y4, Y9, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y4
 	VMULPS       Y9, Y11, Y11
 	VBLENDVPS    Y4, Y10, Y8, Y8
 	VFMADD231PS  Y5, Y9, Y11
@@ -865,67 +897,67 @@ lossAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VMULPS       Y8, Y8, Y6
 	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y10
 	VSUBPS       focalconsts<>+64(SB), Y7, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y11
 	VFMADD213PS  Y11, Y6, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
 	VFMADD213PS  Y11, Y6, Y14
 	VMULPS       Y6, Y6, Y11
 	VFMADD213PS  Y10, Y11, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
 	VMULPS       Y8, Y6, Y10
 	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y4, Y12
 	VFMADD213PS  Y11, Y10, Y14
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y6
 	VADDPS       Y12, Y14, Y14
 	VBLENDVPS    Y6, Y9, Y5, Y5
 	VADDPS       Y8, Y14, Y14
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y14
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y14
 	VMULPS       Y5, Y5, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y0
+	VMOVUPS      focalconsts<>+1728(SB), Y0
 	VADDPS       Y14, Y4, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y8
 	VMOVUPS      32(SP), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y0
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y0
 	VBLENDVPS    Y2, (SP), Y9, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
 	VMOVUPS      96(SP), Y9
 	VFMADD213PS  Y8, Y7, Y0
 	VBLENDVPS    Y2, 64(SP), Y9, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y2
-	VMINPS       focalconsts<>+832(SB), Y4, Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y2
+	VMINPS       focalconsts<>+960(SB), Y4, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y8
 	VMULPS       Y11, Y9, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y2
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y2
 	VFMADD231PS  Y10, Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
 	VFMADD213PS  Y8, Y7, Y2
 	VMULPS       Y7, Y7, Y8
 	VFMADD213PS  Y0, Y8, Y2
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y2
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y2
 	VMULPS       Y5, Y7, Y0
 	VMULPS       focalconsts<>+320(SB), Y7, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y13
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y13
 	VFMADD213PS  Y8, Y0, Y2
 	VADDPS       Y13, Y2, Y2
 	VADDPS       Y5, Y2, Y2
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y2
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y2, Y0, Y0
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y3, (SP), Y1, Y2
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
 	VMULPS       Y3, Y1, Y1
 	VFMADD231PS  Y2, Y0, Y1
 	VMOVUPS      Y9, (BX)
@@ -950,30 +982,30 @@ lossAVX2M0_loop1:
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VANDPS       focalconsts<>+384(SB), Y1, Y3
 	VXORPS       Y3, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y3
 	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VPADDD       focalconsts<>+2176(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -991,37 +1023,37 @@ lossAVX2M0_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
 	VSUBPS       focalconsts<>+64(SB), Y3, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y4
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+1856(SB), Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y8
 	VMULPS       Y3, Y3, Y7
 	VFMADD213PS  Y5, Y7, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y8
 	VMULPS       Y2, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y4, Y6
 	VFMADD213PS  Y7, Y5, Y8
 	VADDPS       Y6, Y8, Y8
 	VADDPS       Y2, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y8
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y8, Y0, Y0
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y1, (SP), Y2, Y3
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y1, 64(SP), Y2, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y2
+	VMINPS       focalconsts<>+960(SB), Y0, Y2
 	VMULPS       Y2, Y1, Y1
 	VFMADD231PS  Y3, Y0, Y1
 	CMPL         DI, $0xff
@@ -1046,18 +1078,18 @@ lossAVX2M0_loop1_slow:
 	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -1066,9 +1098,9 @@ lossAVX2M0_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -1090,37 +1122,37 @@ lossAVX2M0_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
 	VSUBPS       focalconsts<>+64(SB), Y3, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y4
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+1856(SB), Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y8
 	VMULPS       Y3, Y3, Y7
 	VFMADD213PS  Y5, Y7, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y8
 	VMULPS       Y2, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y4, Y6
 	VFMADD213PS  Y7, Y5, Y8
 	VADDPS       Y6, Y8, Y8
 	VADDPS       Y2, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y8
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y8, Y0, Y0
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y1, (SP), Y2, Y3
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y1, 64(SP), Y2, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y2
+	VMINPS       focalconsts<>+960(SB), Y0, Y2
 	VMULPS       Y2, Y1, Y1
 	VFMADD231PS  Y3, Y0, Y1
 	VMOVUPS      Y1, (BX)
@@ -1135,7 +1167,7 @@ lossAVX2M0_tail:
 	JZ           lossAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -1148,18 +1180,18 @@ lossAVX2M0_tail:
 	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VMULPS       focalconsts<>+640(SB), Y3, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -1168,9 +1200,9 @@ lossAVX2M0_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -1192,37 +1224,37 @@ lossAVX2M0_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y6
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
 	VSUBPS       focalconsts<>+64(SB), Y4, Y3
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y5
 	VBLENDVPS    Y5, Y6, Y3, Y3
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y3, Y8
 	VFMADD213PS  Y8, Y4, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y8
 	VFMADD213PS  Y8, Y4, Y9
 	VMULPS       Y4, Y4, Y8
 	VFMADD213PS  Y6, Y8, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y3, Y9
 	VMULPS       Y3, Y4, Y6
 	VMULPS       focalconsts<>+320(SB), Y4, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
 	VFMADD213PS  Y8, Y6, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y3, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y1, 64(SP), Y3, Y1
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
 	VMULPS       Y3, Y1, Y1
 	VFMADD231PS  Y4, Y0, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
@@ -1278,31 +1310,31 @@ sumAVX2M0_loopU:
 	VANDPS       focalconsts<>+384(SB), Y4, Y10
 	VXORPS       Y9, Y1, Y1
 	VXORPS       Y10, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
-	VMULPS       focalconsts<>+512(SB), Y8, Y10
+	VMULPS       focalconsts<>+640(SB), Y7, Y9
+	VMULPS       focalconsts<>+640(SB), Y8, Y10
 	VCVTPS2DQ    Y9, Y11
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y7
 	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y14
 	VFMADD213PS  Y13, Y9, Y12
 	VFMADD213PS  Y14, Y9, Y12
 	VFMADD213PS  Y7, Y9, Y12
 	VADDPS       focalconsts<>+64(SB), Y12, Y7
 	VSUBPS       focalconsts<>+64(SB), Y7, Y9
 	VSUBPS       Y9, Y12, Y12
-	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y9
+	VPCMPGTD     focalconsts<>+2112(SB), Y11, Y9
 	VMOVMSKPS    Y9, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y11, Y11
 	VPADDD       Y11, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y11, Y11
+	VPADDD       focalconsts<>+2176(SB), Y11, Y11
 	VMULPS       Y11, Y12, Y12
 	VADDPS       focalconsts<>+64(SB), Y7, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y11
@@ -1320,62 +1352,62 @@ sumAVX2M0_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y12
 	VFMADD213PS  focalconsts<>+128(SB), Y9, Y12
 	VSUBPS       focalconsts<>+64(SB), Y9, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
 	VBLENDVPS    Y11, Y12, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y14
 	VFMADD213PS  Y14, Y9, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
 	VFMADD213PS  Y12, Y14, Y15
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y15
 	VMULPS       Y7, Y9, Y12
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y13
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y13
 	VFMADD213PS  Y14, Y12, Y15
 	VADDPS       Y13, Y15, Y15
 	VADDPS       Y7, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
 	VCVTPS2DQ    Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VROUNDPS     $0x00, Y10, Y10
 	VADDPS       Y15, Y1, Y1
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y8
+	VFNMADD231PS focalconsts<>+704(SB), Y10, Y8
 	VMOVUPS      32(SP), Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y10, Y8
 	VBLENDVPS    Y3, (SP), Y9, Y10
 	VMOVUPS      96(SP), Y9
 	VBLENDVPS    Y3, 64(SP), Y9, Y9
 	VMULPS       Y8, Y8, Y3
-	VMINPS       focalconsts<>+832(SB), Y1, Y11
+	VMINPS       focalconsts<>+960(SB), Y1, Y11
 	VMULPS       Y11, Y9, Y9
 	VFMADD231PS  Y10, Y1, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y1
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y1
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y1
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
 	VFMADD213PS  Y10, Y3, Y1
 	VFMADD213PS  Y11, Y3, Y1
 	VFMADD213PS  Y8, Y3, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y8
 	VSUBPS       focalconsts<>+64(SB), Y8, Y3
 	VSUBPS       Y3, Y1, Y1
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y3
+	VPCMPGTD     focalconsts<>+2112(SB), Y7, Y3
 	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+2048(SB), Y7, Y7
+	VPADDD       focalconsts<>+2176(SB), Y7, Y7
 	VMULPS       Y7, Y1, Y1
 	VADDPS       focalconsts<>+64(SB), Y8, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -1393,37 +1425,37 @@ sumAVX2M0_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
 	VSUBPS       focalconsts<>+64(SB), Y3, Y1
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
 	VBLENDVPS    Y7, Y8, Y1, Y1
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y1, Y1, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y1, Y11
 	VFMADD213PS  Y11, Y3, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y1, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y11
 	VFMADD213PS  Y11, Y3, Y12
 	VMULPS       Y3, Y3, Y11
 	VFMADD213PS  Y8, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y1, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y1, Y12
 	VMULPS       Y1, Y3, Y8
 	VMULPS       focalconsts<>+320(SB), Y3, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y10
 	VFMADD213PS  Y11, Y8, Y12
 	VADDPS       Y10, Y12, Y12
 	VADDPS       Y1, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y12, Y1, Y1
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y4, (SP), Y2, Y3
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y4, 64(SP), Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
 	VFMADD231PS  Y3, Y1, Y2
 	CMPL         R8, $0xff
@@ -1434,7 +1466,7 @@ sumAVX2M0_loopU:
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -1478,19 +1510,19 @@ sumAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y10
 	VMAXPS       Y7, Y9, Y7
 	VMAXPS       Y8, Y10, Y8
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
-	VMULPS       focalconsts<>+512(SB), Y8, Y10
+	VMULPS       focalconsts<>+640(SB), Y7, Y9
+	VMULPS       focalconsts<>+640(SB), Y8, Y10
 	VCVTPS2DQ    Y9, Y11
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y7
 	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y13
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y14
 	VFMADD213PS  Y13, Y9, Y12
 	VFMADD213PS  Y14, Y9, Y12
 	VFMADD213PS  Y7, Y9, Y12
@@ -1499,9 +1531,9 @@ sumAVX2M0_loopU_slow:
 	VSUBPS       Y9, Y12, Y12
 	VPSRAD       $0x01, Y11, Y9
 	VPSUBD       Y9, Y11, Y11
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y11, Y11
+	VPADDD       focalconsts<>+2048(SB), Y11, Y11
 	VPSLLD       $0x17, Y11, Y11
 	VMULPS       Y9, Y7, Y7
 	VMULPS       Y11, Y7, Y7
@@ -1523,50 +1555,50 @@ sumAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y12
 	VFMADD213PS  focalconsts<>+128(SB), Y9, Y12
 	VSUBPS       focalconsts<>+64(SB), Y9, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
 	VBLENDVPS    Y11, Y12, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y14
 	VFMADD213PS  Y14, Y9, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
 	VFMADD213PS  Y12, Y14, Y15
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y15
 	VMULPS       Y7, Y9, Y12
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y13
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y13
 	VFMADD213PS  Y14, Y12, Y15
 	VADDPS       Y13, Y15, Y15
 	VADDPS       Y7, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
 	VCVTPS2DQ    Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VROUNDPS     $0x00, Y10, Y10
 	VADDPS       Y15, Y1, Y1
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y8
+	VFNMADD231PS focalconsts<>+704(SB), Y10, Y8
 	VMOVUPS      32(SP), Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y10, Y8
 	VBLENDVPS    Y3, (SP), Y9, Y10
 	VMOVUPS      96(SP), Y9
 	VBLENDVPS    Y3, 64(SP), Y9, Y9
 	VMULPS       Y8, Y8, Y3
-	VMINPS       focalconsts<>+832(SB), Y1, Y11
+	VMINPS       focalconsts<>+960(SB), Y1, Y11
 	VMULPS       Y11, Y9, Y9
 	VFMADD231PS  Y10, Y1, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y1
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y1
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y1
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
 	VFMADD213PS  Y10, Y3, Y1
 	VFMADD213PS  Y11, Y3, Y1
 	VFMADD213PS  Y8, Y3, Y1
@@ -1575,9 +1607,9 @@ sumAVX2M0_loopU_slow:
 	VSUBPS       Y3, Y1, Y1
 	VPSRAD       $0x01, Y7, Y3
 	VPSUBD       Y3, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y3, Y8, Y8
 	VMULPS       Y7, Y8, Y8
@@ -1599,37 +1631,37 @@ sumAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
 	VSUBPS       focalconsts<>+64(SB), Y3, Y1
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
 	VBLENDVPS    Y7, Y8, Y1, Y1
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y1, Y1, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y1, Y11
 	VFMADD213PS  Y11, Y3, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y1, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y11
 	VFMADD213PS  Y11, Y3, Y12
 	VMULPS       Y3, Y3, Y11
 	VFMADD213PS  Y8, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y1, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y1, Y12
 	VMULPS       Y1, Y3, Y8
 	VMULPS       focalconsts<>+320(SB), Y3, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y10
 	VFMADD213PS  Y11, Y8, Y12
 	VADDPS       Y10, Y12, Y12
 	VADDPS       Y1, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y12, Y1, Y1
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y4, (SP), Y2, Y3
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y4, 64(SP), Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
 	VFMADD231PS  Y3, Y1, Y2
 	VANDPS       Y5, Y9, Y9
@@ -1638,7 +1670,7 @@ sumAVX2M0_loopU_slow:
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -1671,30 +1703,30 @@ sumAVX2M0_loop1:
 	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VANDPS       focalconsts<>+384(SB), Y2, Y5
 	VXORPS       Y5, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y4
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VSUBPS       Y5, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y5
 	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
 	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VPADDD       focalconsts<>+2176(SB), Y6, Y6
 	VMULPS       Y6, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
@@ -1712,37 +1744,37 @@ sumAVX2M0_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
 	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y6
 	VBLENDVPS    Y6, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y9
 	VFMADD213PS  Y9, Y5, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
 	VFMADD213PS  Y9, Y5, Y10
 	VMULPS       Y5, Y5, Y9
 	VFMADD213PS  Y7, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y10
 	VMULPS       Y4, Y5, Y7
 	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y8
 	VFMADD213PS  Y9, Y7, Y10
 	VADDPS       Y8, Y10, Y10
 	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y10, Y1, Y1
 	VMOVUPS      32(SP), Y4
 	VBLENDVPS    Y2, (SP), Y4, Y5
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y2, 64(SP), Y4, Y2
-	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
 	VFMADD231PS  Y5, Y1, Y2
 	CMPL         R8, $0xff
@@ -1751,7 +1783,7 @@ sumAVX2M0_loop1:
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M0_loop1_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -1783,18 +1815,18 @@ sumAVX2M0_loop1_slow:
 	VXORPS       Y5, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
@@ -1803,9 +1835,9 @@ sumAVX2M0_loop1_slow:
 	VSUBPS       Y5, Y7, Y7
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -1827,44 +1859,44 @@ sumAVX2M0_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
 	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y6
 	VBLENDVPS    Y6, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y9
 	VFMADD213PS  Y9, Y5, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
 	VFMADD213PS  Y9, Y5, Y10
 	VMULPS       Y5, Y5, Y9
 	VFMADD213PS  Y7, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y10
 	VMULPS       Y4, Y5, Y7
 	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y8
 	VFMADD213PS  Y9, Y7, Y10
 	VADDPS       Y8, Y10, Y10
 	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y10, Y1, Y1
 	VMOVUPS      32(SP), Y4
 	VBLENDVPS    Y2, (SP), Y4, Y5
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y2, 64(SP), Y4, Y2
-	VMINPS       focalconsts<>+832(SB), Y1, Y4
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
 	VMULPS       Y4, Y2, Y2
 	VFMADD231PS  Y5, Y1, Y2
 	VANDPS       Y3, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M0_loop1_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -1888,7 +1920,7 @@ sumAVX2M0_tail:
 	JZ           sumAVX2M0_done
 	MOVQ         AX, X1
 	VPBROADCASTD X1, Y1
-	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y3
 	VMASKMOVPS   (CX), Y3, Y1
 	VMASKMOVPS   (DX), Y3, Y2
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
@@ -1901,18 +1933,18 @@ sumAVX2M0_tail:
 	VXORPS       Y6, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -1921,9 +1953,9 @@ sumAVX2M0_tail:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -1945,37 +1977,37 @@ sumAVX2M0_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
 	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y7
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y10
 	VFMADD213PS  Y10, Y6, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
 	VFMADD213PS  Y10, Y6, Y11
 	VMULPS       Y6, Y6, Y10
 	VFMADD213PS  Y8, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y11
 	VMULPS       Y5, Y6, Y8
 	VMULPS       focalconsts<>+320(SB), Y6, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y9
 	VFMADD213PS  Y10, Y8, Y11
 	VADDPS       Y9, Y11, Y11
 	VADDPS       Y5, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y11, Y1, Y1
 	VMOVUPS      32(SP), Y5
 	VBLENDVPS    Y2, (SP), Y5, Y6
 	VMOVUPS      96(SP), Y5
 	VBLENDVPS    Y2, 64(SP), Y5, Y2
-	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMINPS       focalconsts<>+960(SB), Y1, Y5
 	VMULPS       Y5, Y2, Y2
 	VFMADD231PS  Y6, Y1, Y2
 	VANDPS       Y3, Y4, Y4
@@ -1983,7 +2015,7 @@ sumAVX2M0_tail:
 	VADDPS       Y2, Y0, Y0
 
 sumAVX2M0_done:
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, AX
 	VCVTPS2PD    X0, Y1
@@ -2051,43 +2083,43 @@ lossGradAVX2M0_loopU:
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
 	VXORPS       Y7, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y13
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  Y4, Y6, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y4
 	VADDPS       focalconsts<>+64(SB), Y10, Y12
 	VSUBPS       focalconsts<>+64(SB), Y12, Y6
 	VSUBPS       Y6, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y12, Y12
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VPADDD       focalconsts<>+2176(SB), Y8, Y8
 	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y6
 	VFMADD213PS  Y4, Y7, Y11
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VFMADD213PS  Y6, Y7, Y11
@@ -2107,7 +2139,7 @@ lossGradAVX2M0_loopU:
 	VFMADD132PS  Y8, Y6, Y6
 	VMULPS       Y6, Y10, Y10
 	VFMADD231PS  Y12, Y6, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y8
 	VBLENDVPS    Y0, Y10, Y6, Y6
 	VMOVMSKPS    Y8, R9
 	VMOVUPS      focalconsts<>+256(SB), Y10
@@ -2116,35 +2148,35 @@ lossGradAVX2M0_loopU:
 	VPSLLD       $0x17, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y8
 	VPADDD       Y9, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VPADDD       focalconsts<>+2176(SB), Y9, Y9
 	VMULPS       Y9, Y11, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
 	VBLENDVPS    Y9, Y10, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y10
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
 	VMULPS       Y8, Y4, Y12
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y13, Y12, Y14
 	VADDPS       Y7, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VADDPS       Y8, Y14, Y14
 	VDIVPS       Y10, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y14
 	VSUBPS       focalconsts<>+64(SB), Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y7, Y5, Y7
@@ -2155,7 +2187,7 @@ lossGradAVX2M0_loopU:
 	VBLENDVPS    Y2, (SP), Y8, Y9
 	VMOVUPS      96(SP), Y8
 	VBLENDVPS    Y2, 64(SP), Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y0, Y12
+	VMINPS       focalconsts<>+960(SB), Y0, Y12
 	VMULPS       Y12, Y8, Y12
 	VFMADD231PS  Y9, Y0, Y12
 	VMOVUPS      focalconsts<>+64(SB), Y0
@@ -2172,37 +2204,37 @@ lossGradAVX2M0_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y10, Y5
 	VSUBPS       focalconsts<>+64(SB), Y10, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y4
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y6
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+1856(SB), Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y6
 	VFMADD213PS  Y6, Y10, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y6
 	VFMADD213PS  Y6, Y10, Y9
 	VMULPS       Y10, Y10, Y6
 	VFMADD213PS  Y5, Y6, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y9
 	VMULPS       Y2, Y10, Y5
 	VMULPS       focalconsts<>+320(SB), Y10, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y4, Y7
 	VFMADD213PS  Y6, Y5, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y2, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y9, Y1, Y1
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y3, (SP), Y2, Y4
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y3, 64(SP), Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMINPS       focalconsts<>+960(SB), Y1, Y5
 	VMULPS       Y5, Y2, Y5
 	VFMADD231PS  Y4, Y1, Y5
 	VMULPS       Y2, Y0, Y1
@@ -2247,46 +2279,46 @@ lossGradAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
 	VMAXPS       Y5, Y7, Y5
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y13
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  Y4, Y6, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y4
 	VADDPS       focalconsts<>+64(SB), Y10, Y12
 	VSUBPS       focalconsts<>+64(SB), Y12, Y6
 	VSUBPS       Y6, Y10, Y10
 	VPSRAD       $0x01, Y8, Y6
 	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y6, Y12, Y12
 	VMULPS       Y8, Y12, Y12
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y6
 	VFMADD213PS  Y4, Y7, Y11
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VFMADD213PS  Y6, Y7, Y11
@@ -2310,43 +2342,43 @@ lossGradAVX2M0_loopU_slow:
 	VBLENDVPS    Y0, Y10, Y6, Y6
 	VPSUBD       Y8, Y9, Y9
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y8, Y5, Y5
 	VMULPS       Y9, Y5, Y5
 	VMULPS       Y8, Y11, Y11
 	VSUBPS       focalconsts<>+64(SB), Y4, Y8
 	VMULPS       Y9, Y11, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
 	VBLENDVPS    Y9, Y10, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y10
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
 	VMULPS       Y8, Y4, Y12
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y13, Y12, Y14
 	VADDPS       Y7, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VADDPS       Y8, Y14, Y14
 	VDIVPS       Y10, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y14
 	VSUBPS       focalconsts<>+64(SB), Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y7, Y5, Y7
@@ -2357,7 +2389,7 @@ lossGradAVX2M0_loopU_slow:
 	VBLENDVPS    Y2, (SP), Y8, Y9
 	VMOVUPS      96(SP), Y8
 	VBLENDVPS    Y2, 64(SP), Y8, Y8
-	VMINPS       focalconsts<>+832(SB), Y0, Y12
+	VMINPS       focalconsts<>+960(SB), Y0, Y12
 	VMULPS       Y12, Y8, Y12
 	VFMADD231PS  Y9, Y0, Y12
 	VMOVUPS      focalconsts<>+64(SB), Y0
@@ -2374,37 +2406,37 @@ lossGradAVX2M0_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y10, Y5
 	VSUBPS       focalconsts<>+64(SB), Y10, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y4
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y6
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+1856(SB), Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y6
 	VFMADD213PS  Y6, Y10, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y6
 	VFMADD213PS  Y6, Y10, Y9
 	VMULPS       Y10, Y10, Y6
 	VFMADD213PS  Y5, Y6, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y9
 	VMULPS       Y2, Y10, Y5
 	VMULPS       focalconsts<>+320(SB), Y10, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y4, Y7
 	VFMADD213PS  Y6, Y5, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y2, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y9, Y1, Y1
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y3, (SP), Y2, Y4
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y3, 64(SP), Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMINPS       focalconsts<>+960(SB), Y1, Y5
 	VMULPS       Y5, Y2, Y5
 	VFMADD231PS  Y4, Y1, Y5
 	VMULPS       Y2, Y0, Y1
@@ -2436,30 +2468,30 @@ lossGradAVX2M0_loop1:
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VANDPS       focalconsts<>+384(SB), Y1, Y3
 	VXORPS       Y3, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y3
 	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VPADDD       focalconsts<>+2176(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -2478,37 +2510,37 @@ lossGradAVX2M0_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
 	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
 	VMULPS       Y4, Y3, Y7
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
 	VFMADD213PS  Y8, Y7, Y9
 	VADDPS       Y6, Y9, Y9
 	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y1, 64(SP), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y0, Y5
+	VMINPS       focalconsts<>+960(SB), Y0, Y5
 	VMULPS       Y5, Y3, Y5
 	VFMADD231PS  Y4, Y0, Y5
 	VMULPS       Y3, Y2, Y0
@@ -2539,18 +2571,18 @@ lossGradAVX2M0_loop1_slow:
 	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -2559,9 +2591,9 @@ lossGradAVX2M0_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -2584,37 +2616,37 @@ lossGradAVX2M0_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
 	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
 	VMULPS       Y4, Y3, Y7
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
 	VFMADD213PS  Y8, Y7, Y9
 	VADDPS       Y6, Y9, Y9
 	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
 	VBLENDVPS    Y1, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
 	VBLENDVPS    Y1, 64(SP), Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y0, Y5
+	VMINPS       focalconsts<>+960(SB), Y0, Y5
 	VMULPS       Y5, Y3, Y5
 	VFMADD231PS  Y4, Y0, Y5
 	VMULPS       Y3, Y2, Y0
@@ -2635,7 +2667,7 @@ lossGradAVX2M0_tail:
 	JZ           lossGradAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -2648,18 +2680,18 @@ lossGradAVX2M0_tail:
 	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VMULPS       focalconsts<>+640(SB), Y3, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -2668,9 +2700,9 @@ lossGradAVX2M0_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -2693,37 +2725,37 @@ lossGradAVX2M0_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y6
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
 	VFMADD213PS  Y9, Y4, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
 	VFMADD213PS  Y9, Y4, Y10
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
 	VMULPS       Y5, Y4, Y8
 	VMULPS       focalconsts<>+320(SB), Y4, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y7
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y7, Y10, Y10
 	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y4
 	VBLENDVPS    Y1, (SP), Y4, Y5
 	VMOVUPS      96(SP), Y4
 	VBLENDVPS    Y1, 64(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y6
+	VMINPS       focalconsts<>+960(SB), Y0, Y6
 	VMULPS       Y6, Y4, Y6
 	VFMADD231PS  Y5, Y0, Y6
 	VMULPS       Y4, Y3, Y0
@@ -2783,43 +2815,43 @@ lossAVX2M1_loopU:
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
 	VXORPS       Y7, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y13
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  Y4, Y6, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y4
 	VADDPS       focalconsts<>+64(SB), Y10, Y12
 	VSUBPS       focalconsts<>+64(SB), Y12, Y6
 	VSUBPS       Y6, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y12, Y12
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VPADDD       focalconsts<>+2176(SB), Y8, Y8
 	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y6
 	VFMADD213PS  Y4, Y7, Y11
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VFMADD213PS  Y6, Y7, Y11
@@ -2839,7 +2871,7 @@ lossAVX2M1_loopU:
 	VFMADD132PS  Y8, Y6, Y6
 	VMULPS       Y6, Y10, Y10
 	VFMADD231PS  Y12, Y6, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y8
 	VBLENDVPS    Y0, Y10, Y6, Y6
 	VMOVMSKPS    Y8, R8
 	VMOVUPS      focalconsts<>+256(SB), Y10
@@ -2848,35 +2880,35 @@ lossAVX2M1_loopU:
 	VPSLLD       $0x17, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y8
 	VPADDD       Y9, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VPADDD       focalconsts<>+2176(SB), Y9, Y9
 	VMULPS       Y9, Y11, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
 	VBLENDVPS    Y9, Y10, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y10
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
 	VMULPS       Y8, Y4, Y12
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y13, Y12, Y14
 	VADDPS       Y7, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VADDPS       Y8, Y14, Y14
 	VDIVPS       Y10, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y14
 	VSUBPS       focalconsts<>+64(SB), Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y7, Y5, Y7
@@ -2900,34 +2932,34 @@ lossAVX2M1_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD231PS  Y6, Y8, Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y10, Y9
-	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VMINPS       focalconsts<>+960(SB), Y0, Y8
 	VSUBPS       focalconsts<>+64(SB), Y10, Y6
 	VMULPS       Y8, Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y5
 	VFMADD231PS  Y2, Y0, Y8
 	VBLENDVPS    Y5, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y6, Y6, Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y0
-	VMOVUPS      focalconsts<>+1728(SB), Y2
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y0
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y2
+	VMOVUPS      focalconsts<>+1728(SB), Y0
+	VMOVUPS      focalconsts<>+1856(SB), Y2
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y0
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y2
 	VFMADD213PS  Y2, Y10, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y2
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y2
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y2
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y2
 	VFMADD213PS  Y2, Y10, Y9
 	VMULPS       Y10, Y10, Y2
 	VFMADD213PS  Y0, Y2, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y9
 	VMULPS       Y6, Y10, Y0
 	VMULPS       focalconsts<>+320(SB), Y10, Y2
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
 	VFMADD213PS  Y2, Y0, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y1
@@ -2938,7 +2970,7 @@ lossAVX2M1_loopU:
 	VMOVAPS      Y3, Y5
 	VFMSUB231PS  Y4, Y2, Y5
 	VFMADD231PS  Y4, Y1, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y5, Y1
 	VFMADD231PS  Y3, Y0, Y1
 	CMPL         DI, $0xff
@@ -2976,46 +3008,46 @@ lossAVX2M1_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
 	VMAXPS       Y5, Y7, Y5
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y13
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  Y4, Y6, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y4
 	VADDPS       focalconsts<>+64(SB), Y10, Y12
 	VSUBPS       focalconsts<>+64(SB), Y12, Y6
 	VSUBPS       Y6, Y10, Y10
 	VPSRAD       $0x01, Y8, Y6
 	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y6, Y12, Y12
 	VMULPS       Y8, Y12, Y12
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y6
 	VFMADD213PS  Y4, Y7, Y11
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VFMADD213PS  Y6, Y7, Y11
@@ -3039,43 +3071,43 @@ lossAVX2M1_loopU_slow:
 	VBLENDVPS    Y0, Y10, Y6, Y6
 	VPSUBD       Y8, Y9, Y9
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y8, Y5, Y5
 	VMULPS       Y9, Y5, Y5
 	VMULPS       Y8, Y11, Y11
 	VSUBPS       focalconsts<>+64(SB), Y4, Y8
 	VMULPS       Y9, Y11, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
 	VBLENDVPS    Y9, Y10, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y10
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
 	VMULPS       Y8, Y4, Y12
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y13, Y12, Y14
 	VADDPS       Y7, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VADDPS       Y8, Y14, Y14
 	VDIVPS       Y10, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y14
 	VSUBPS       focalconsts<>+64(SB), Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y7, Y5, Y7
@@ -3099,34 +3131,34 @@ lossAVX2M1_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD231PS  Y6, Y8, Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y10, Y9
-	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VMINPS       focalconsts<>+960(SB), Y0, Y8
 	VSUBPS       focalconsts<>+64(SB), Y10, Y6
 	VMULPS       Y8, Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y5
 	VFMADD231PS  Y2, Y0, Y8
 	VBLENDVPS    Y5, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y6, Y6, Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y0
-	VMOVUPS      focalconsts<>+1728(SB), Y2
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y0
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y2
+	VMOVUPS      focalconsts<>+1728(SB), Y0
+	VMOVUPS      focalconsts<>+1856(SB), Y2
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y0
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y2
 	VFMADD213PS  Y2, Y10, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y2
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y2
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y2
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y2
 	VFMADD213PS  Y2, Y10, Y9
 	VMULPS       Y10, Y10, Y2
 	VFMADD213PS  Y0, Y2, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y9
 	VMULPS       Y6, Y10, Y0
 	VMULPS       focalconsts<>+320(SB), Y10, Y2
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
 	VFMADD213PS  Y2, Y0, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y1
@@ -3137,7 +3169,7 @@ lossAVX2M1_loopU_slow:
 	VMOVAPS      Y3, Y5
 	VFMSUB231PS  Y4, Y2, Y5
 	VFMADD231PS  Y4, Y1, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y5, Y1
 	VFMADD231PS  Y3, Y0, Y1
 	VMOVUPS      Y8, (BX)
@@ -3162,30 +3194,30 @@ lossAVX2M1_loop1:
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VANDPS       focalconsts<>+384(SB), Y1, Y3
 	VXORPS       Y3, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y3
 	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VPADDD       focalconsts<>+2176(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -3204,30 +3236,30 @@ lossAVX2M1_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
 	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
 	VMULPS       Y4, Y3, Y7
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
 	VFMADD213PS  Y8, Y7, Y9
 	VADDPS       Y6, Y9, Y9
 	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -3238,7 +3270,7 @@ lossAVX2M1_loop1:
 	VMOVAPS      Y3, Y5
 	VFMSUB231PS  Y2, Y4, Y5
 	VFMADD231PS  Y2, Y1, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y5, Y1
 	VFMADD231PS  Y3, Y0, Y1
 	CMPL         DI, $0xff
@@ -3263,18 +3295,18 @@ lossAVX2M1_loop1_slow:
 	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -3283,9 +3315,9 @@ lossAVX2M1_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -3308,30 +3340,30 @@ lossAVX2M1_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
 	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
 	VMULPS       Y4, Y3, Y7
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
 	VFMADD213PS  Y8, Y7, Y9
 	VADDPS       Y6, Y9, Y9
 	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -3342,7 +3374,7 @@ lossAVX2M1_loop1_slow:
 	VMOVAPS      Y3, Y5
 	VFMSUB231PS  Y2, Y4, Y5
 	VFMADD231PS  Y2, Y1, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y5, Y1
 	VFMADD231PS  Y3, Y0, Y1
 	VMOVUPS      Y1, (BX)
@@ -3357,7 +3389,7 @@ lossAVX2M1_tail:
 	JZ           lossAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -3370,18 +3402,18 @@ lossAVX2M1_tail:
 	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VMULPS       focalconsts<>+640(SB), Y3, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -3390,9 +3422,9 @@ lossAVX2M1_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -3415,30 +3447,30 @@ lossAVX2M1_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y6
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
 	VFMADD213PS  Y9, Y4, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
 	VFMADD213PS  Y9, Y4, Y10
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
 	VMULPS       Y5, Y4, Y8
 	VMULPS       focalconsts<>+320(SB), Y4, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y7
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y7, Y10, Y10
 	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y4
@@ -3449,7 +3481,7 @@ lossAVX2M1_tail:
 	VMOVAPS      Y4, Y6
 	VFMSUB231PS  Y3, Y5, Y6
 	VFMADD231PS  Y3, Y1, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y4, Y0, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
@@ -3507,30 +3539,30 @@ sumAVX2M1_loopU:
 	VXORPS       Y9, Y1, Y1
 	VANDPS       focalconsts<>+384(SB), Y4, Y9
 	VXORPS       Y9, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VMULPS       focalconsts<>+640(SB), Y7, Y9
 	VCVTPS2DQ    Y9, Y10
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y7
 	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
 	VFMADD213PS  Y12, Y9, Y11
 	VFMADD213PS  Y13, Y9, Y11
 	VFMADD213PS  Y7, Y9, Y11
 	VADDPS       focalconsts<>+64(SB), Y11, Y7
 	VSUBPS       focalconsts<>+64(SB), Y7, Y9
 	VSUBPS       Y9, Y11, Y11
-	VPCMPGTD     focalconsts<>+1984(SB), Y10, Y9
+	VPCMPGTD     focalconsts<>+2112(SB), Y10, Y9
 	VMOVMSKPS    Y9, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y10, Y10
 	VPADDD       Y10, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y10, Y10
+	VPADDD       focalconsts<>+2176(SB), Y10, Y10
 	VMULPS       Y10, Y11, Y11
 	VADDPS       focalconsts<>+64(SB), Y7, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y10
@@ -3549,33 +3581,33 @@ sumAVX2M1_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y13
 	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
 	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
 	VBLENDVPS    Y11, Y13, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+1856(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
 	VFMADD213PS  Y14, Y9, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
 	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
 	VMULPS       Y10, Y9, Y13
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y12
 	VFMADD213PS  Y14, Y13, Y15
 	VADDPS       Y12, Y15, Y15
 	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y15, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       focalconsts<>+640(SB), Y8, Y9
 	VMOVUPS      32(SP), Y10
 	VBLENDVPS    Y3, (SP), Y10, Y11
 	VMOVUPS      96(SP), Y10
@@ -3584,32 +3616,32 @@ sumAVX2M1_loopU:
 	VMOVAPS      Y10, Y12
 	VFMSUB231PS  Y7, Y11, Y12
 	VFMADD231PS  Y7, Y3, Y12
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
 	VMULPS       Y3, Y12, Y3
 	VFMADD231PS  Y10, Y1, Y3
 	VCVTPS2DQ    Y9, Y1
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y8
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y8, Y7, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y8
 	VSUBPS       focalconsts<>+64(SB), Y8, Y7
 	VSUBPS       Y7, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y1, Y7
+	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y7
 	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y1, Y1
 	VPADDD       Y1, Y8, Y8
-	VPADDD       focalconsts<>+2048(SB), Y1, Y1
+	VPADDD       focalconsts<>+2176(SB), Y1, Y1
 	VMULPS       Y1, Y9, Y9
 	VADDPS       focalconsts<>+64(SB), Y8, Y1
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -3628,30 +3660,30 @@ sumAVX2M1_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
 	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
 	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y1
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VMOVUPS      focalconsts<>+1856(SB), Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y12
 	VFMADD213PS  Y12, Y1, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
 	VFMADD213PS  Y12, Y1, Y13
 	VMULPS       Y1, Y1, Y12
 	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y13
 	VMULPS       Y8, Y1, Y11
 	VMULPS       focalconsts<>+320(SB), Y1, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
 	VFMADD213PS  Y12, Y11, Y13
 	VADDPS       Y10, Y13, Y13
 	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y13, Y1, Y1
 	VMOVUPS      32(SP), Y2
@@ -3662,7 +3694,7 @@ sumAVX2M1_loopU:
 	VMOVAPS      Y4, Y9
 	VFMSUB231PS  Y7, Y8, Y9
 	VFMADD231PS  Y7, Y2, Y9
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y9, Y2
 	VFMADD231PS  Y4, Y1, Y2
 	CMPL         R8, $0xff
@@ -3673,7 +3705,7 @@ sumAVX2M1_loopU:
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -3717,18 +3749,18 @@ sumAVX2M1_loopU_slow:
 	VMAXPS       Y7, Y9, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y9
 	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VMULPS       focalconsts<>+640(SB), Y7, Y9
 	VCVTPS2DQ    Y9, Y10
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y7
 	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
 	VFMADD213PS  Y12, Y9, Y11
 	VFMADD213PS  Y13, Y9, Y11
 	VFMADD213PS  Y7, Y9, Y11
@@ -3737,9 +3769,9 @@ sumAVX2M1_loopU_slow:
 	VSUBPS       Y9, Y11, Y11
 	VPSRAD       $0x01, Y10, Y9
 	VPSUBD       Y9, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VPADDD       focalconsts<>+2048(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VMULPS       Y9, Y7, Y7
 	VMULPS       Y10, Y7, Y7
@@ -3762,33 +3794,33 @@ sumAVX2M1_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y13
 	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
 	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
 	VBLENDVPS    Y11, Y13, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+1856(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
 	VFMADD213PS  Y14, Y9, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
 	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
 	VMULPS       Y10, Y9, Y13
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y12
 	VFMADD213PS  Y14, Y13, Y15
 	VADDPS       Y12, Y15, Y15
 	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y15, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       focalconsts<>+640(SB), Y8, Y9
 	VMOVUPS      32(SP), Y10
 	VBLENDVPS    Y3, (SP), Y10, Y11
 	VMOVUPS      96(SP), Y10
@@ -3797,20 +3829,20 @@ sumAVX2M1_loopU_slow:
 	VMOVAPS      Y10, Y12
 	VFMSUB231PS  Y7, Y11, Y12
 	VFMADD231PS  Y7, Y3, Y12
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
 	VMULPS       Y3, Y12, Y3
 	VFMADD231PS  Y10, Y1, Y3
 	VCVTPS2DQ    Y9, Y1
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y8
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y8, Y7, Y9
@@ -3819,9 +3851,9 @@ sumAVX2M1_loopU_slow:
 	VSUBPS       Y7, Y9, Y9
 	VPSRAD       $0x01, Y1, Y7
 	VPSUBD       Y7, Y1, Y1
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMULPS       Y7, Y8, Y8
 	VMULPS       Y1, Y8, Y8
@@ -3844,30 +3876,30 @@ sumAVX2M1_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
 	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
 	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y1
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VMOVUPS      focalconsts<>+1856(SB), Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y12
 	VFMADD213PS  Y12, Y1, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
 	VFMADD213PS  Y12, Y1, Y13
 	VMULPS       Y1, Y1, Y12
 	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y13
 	VMULPS       Y8, Y1, Y11
 	VMULPS       focalconsts<>+320(SB), Y1, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
 	VFMADD213PS  Y12, Y11, Y13
 	VADDPS       Y10, Y13, Y13
 	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y13, Y1, Y1
 	VMOVUPS      32(SP), Y2
@@ -3878,7 +3910,7 @@ sumAVX2M1_loopU_slow:
 	VMOVAPS      Y4, Y9
 	VFMSUB231PS  Y7, Y8, Y9
 	VFMADD231PS  Y7, Y2, Y9
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y9, Y2
 	VFMADD231PS  Y4, Y1, Y2
 	VANDPS       Y5, Y3, Y3
@@ -3887,7 +3919,7 @@ sumAVX2M1_loopU_slow:
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -3920,30 +3952,30 @@ sumAVX2M1_loop1:
 	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VANDPS       focalconsts<>+384(SB), Y2, Y5
 	VXORPS       Y5, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y4
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VSUBPS       Y5, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y5
 	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
 	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VPADDD       focalconsts<>+2176(SB), Y6, Y6
 	VMULPS       Y6, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
@@ -3962,30 +3994,30 @@ sumAVX2M1_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
 	VBLENDVPS    Y7, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
 	VFMADD213PS  Y10, Y5, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
 	VFMADD213PS  Y10, Y5, Y11
 	VMULPS       Y5, Y5, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
 	VMULPS       Y6, Y5, Y9
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
 	VFMADD213PS  Y10, Y9, Y11
 	VADDPS       Y8, Y11, Y11
 	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y11, Y1, Y1
 	VMOVUPS      32(SP), Y5
@@ -3996,7 +4028,7 @@ sumAVX2M1_loop1:
 	VMOVAPS      Y5, Y7
 	VFMSUB231PS  Y4, Y6, Y7
 	VFMADD231PS  Y4, Y2, Y7
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y7, Y2
 	VFMADD231PS  Y5, Y1, Y2
 	CMPL         R8, $0xff
@@ -4005,7 +4037,7 @@ sumAVX2M1_loop1:
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loop1_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -4037,18 +4069,18 @@ sumAVX2M1_loop1_slow:
 	VXORPS       Y5, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
@@ -4057,9 +4089,9 @@ sumAVX2M1_loop1_slow:
 	VSUBPS       Y5, Y7, Y7
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -4082,30 +4114,30 @@ sumAVX2M1_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
 	VBLENDVPS    Y7, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
 	VFMADD213PS  Y10, Y5, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
 	VFMADD213PS  Y10, Y5, Y11
 	VMULPS       Y5, Y5, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
 	VMULPS       Y6, Y5, Y9
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
 	VFMADD213PS  Y10, Y9, Y11
 	VADDPS       Y8, Y11, Y11
 	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y11, Y1, Y1
 	VMOVUPS      32(SP), Y5
@@ -4116,14 +4148,14 @@ sumAVX2M1_loop1_slow:
 	VMOVAPS      Y5, Y7
 	VFMSUB231PS  Y4, Y6, Y7
 	VFMADD231PS  Y4, Y2, Y7
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y7, Y2
 	VFMADD231PS  Y5, Y1, Y2
 	VANDPS       Y3, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M1_loop1_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -4147,7 +4179,7 @@ sumAVX2M1_tail:
 	JZ           sumAVX2M1_done
 	MOVQ         AX, X1
 	VPBROADCASTD X1, Y1
-	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y3
 	VMASKMOVPS   (CX), Y3, Y1
 	VMASKMOVPS   (DX), Y3, Y2
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
@@ -4160,18 +4192,18 @@ sumAVX2M1_tail:
 	VXORPS       Y6, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -4180,9 +4212,9 @@ sumAVX2M1_tail:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -4205,30 +4237,30 @@ sumAVX2M1_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
 	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y8
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
 	VFMADD213PS  Y11, Y6, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
 	VFMADD213PS  Y11, Y6, Y12
 	VMULPS       Y6, Y6, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
 	VMULPS       Y7, Y6, Y10
 	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y9
 	VFMADD213PS  Y11, Y10, Y12
 	VADDPS       Y9, Y12, Y12
 	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y12, Y1, Y1
 	VMOVUPS      32(SP), Y6
@@ -4239,7 +4271,7 @@ sumAVX2M1_tail:
 	VMOVAPS      Y6, Y8
 	VFMSUB231PS  Y5, Y7, Y8
 	VFMADD231PS  Y5, Y2, Y8
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y8, Y2
 	VFMADD231PS  Y6, Y1, Y2
 	VANDPS       Y3, Y4, Y4
@@ -4247,7 +4279,7 @@ sumAVX2M1_tail:
 	VADDPS       Y2, Y0, Y0
 
 sumAVX2M1_done:
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, AX
 	VCVTPS2PD    X0, Y1
@@ -4317,43 +4349,43 @@ lossGradAVX2M1_loopU:
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
 	VXORPS       Y7, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y13
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  Y4, Y6, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y4
 	VADDPS       focalconsts<>+64(SB), Y10, Y12
 	VSUBPS       focalconsts<>+64(SB), Y12, Y6
 	VSUBPS       Y6, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y12, Y12
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VPADDD       focalconsts<>+2176(SB), Y8, Y8
 	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y6
 	VFMADD213PS  Y4, Y7, Y11
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VFMADD213PS  Y6, Y7, Y11
@@ -4373,7 +4405,7 @@ lossGradAVX2M1_loopU:
 	VFMADD132PS  Y8, Y6, Y6
 	VMULPS       Y6, Y10, Y10
 	VFMADD231PS  Y12, Y6, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y8
 	VMOVMSKPS    Y8, R9
 	VBLENDVPS    Y0, Y10, Y6, Y8
 	ANDL         R9, R8
@@ -4382,35 +4414,35 @@ lossGradAVX2M1_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VPADDD       Y9, Y5, Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VPADDD       focalconsts<>+2176(SB), Y9, Y9
 	VMULPS       Y9, Y11, Y11
 	VSUBPS       focalconsts<>+64(SB), Y4, Y9
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y12
 	VBLENDVPS    Y12, Y10, Y9, Y9
 	VANDPS       focalconsts<>+64(SB), Y12, Y12
 	VMULPS       Y9, Y9, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+1856(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y13
 	VFMADD213PS  Y13, Y4, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y10, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y9, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y14
 	VMULPS       Y9, Y4, Y10
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y12, Y7
 	VFMADD213PS  Y13, Y10, Y14
 	VADDPS       Y7, Y14, Y14
 	VADDPS       focalconsts<>+64(SB), Y5, Y4
 	VADDPS       Y9, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y14
+	VFMADD231PS  focalconsts<>+704(SB), Y12, Y14
 	VDIVPS       Y4, Y7, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y0
@@ -4426,11 +4458,11 @@ lossGradAVX2M1_loopU:
 	VMOVAPS      Y13, Y14
 	VFMSUB231PS  Y8, Y12, Y14
 	VFMADD231PS  Y8, Y10, Y14
-	VMINPS       focalconsts<>+832(SB), Y9, Y10
+	VMINPS       focalconsts<>+960(SB), Y9, Y10
 	VMULPS       Y10, Y14, Y10
 	VFMADD231PS  Y13, Y9, Y10
 	VMULPS       128(SP), Y6, Y6
-	VMINPS       focalconsts<>+832(SB), Y9, Y9
+	VMINPS       focalconsts<>+960(SB), Y9, Y9
 	VFMADD213PS  Y8, Y9, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y8
 	VMULPS       Y6, Y14, Y9
@@ -4447,30 +4479,30 @@ lossGradAVX2M1_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
 	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y7
 	VBLENDVPS    Y7, Y8, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y11
 	VFMADD213PS  Y11, Y4, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
 	VFMADD213PS  Y11, Y4, Y12
 	VMULPS       Y4, Y4, Y11
 	VFMADD213PS  Y8, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y12
 	VMULPS       Y6, Y4, Y8
 	VMULPS       focalconsts<>+320(SB), Y4, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y0
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y0
 	VFMADD213PS  Y11, Y8, Y12
 	VADDPS       Y0, Y12, Y12
 	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y12, Y0, Y0
 	VMOVUPS      32(SP), Y1
@@ -4481,11 +4513,11 @@ lossGradAVX2M1_loopU:
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y2, Y1, Y7
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y7, Y1
 	VFMADD231PS  Y6, Y0, Y1
 	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y5
 	VMULPS       Y5, Y7, Y0
 	VFMADD231PS  Y6, Y5, Y0
@@ -4529,46 +4561,46 @@ lossGradAVX2M1_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
 	VMAXPS       Y5, Y7, Y5
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y13
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  Y4, Y6, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y4
 	VADDPS       focalconsts<>+64(SB), Y10, Y12
 	VSUBPS       focalconsts<>+64(SB), Y12, Y6
 	VSUBPS       Y6, Y10, Y10
 	VPSRAD       $0x01, Y8, Y6
 	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y6, Y12, Y12
 	VMULPS       Y8, Y12, Y12
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y6
 	VFMADD213PS  Y4, Y7, Y11
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VFMADD213PS  Y6, Y7, Y11
@@ -4590,9 +4622,9 @@ lossGradAVX2M1_loopU_slow:
 	VFMADD231PS  Y12, Y6, Y10
 	VPSRAD       $0x01, Y9, Y8
 	VPSUBD       Y8, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y8, Y5, Y5
 	VMULPS       Y9, Y5, Y5
@@ -4604,31 +4636,31 @@ lossGradAVX2M1_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y13
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y13
 	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y12
 	VBLENDVPS    Y12, Y13, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y12, Y12
 	VMULPS       Y10, Y10, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+1856(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
 	VFMADD213PS  Y14, Y4, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
 	VFMADD213PS  Y14, Y4, Y15
 	VMULPS       Y4, Y4, Y14
 	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
 	VMULPS       Y10, Y4, Y13
 	VMULPS       focalconsts<>+320(SB), Y4, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y12, Y7
 	VFMADD213PS  Y14, Y13, Y15
 	VADDPS       Y7, Y15, Y15
 	VADDPS       Y10, Y15, Y15
 	VMOVUPS      focalconsts<>+64(SB), Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y12, Y15
 	VDIVPS       Y6, Y4, Y4
 	VMAXPS       focalconsts<>+0(SB), Y0, Y7
 	VSUBPS       focalconsts<>+64(SB), Y6, Y0
@@ -4644,11 +4676,11 @@ lossGradAVX2M1_loopU_slow:
 	VMOVAPS      Y13, Y14
 	VFMSUB231PS  Y8, Y12, Y14
 	VFMADD231PS  Y8, Y10, Y14
-	VMINPS       focalconsts<>+832(SB), Y7, Y10
+	VMINPS       focalconsts<>+960(SB), Y7, Y10
 	VMULPS       Y10, Y14, Y10
 	VFMADD231PS  Y13, Y7, Y10
 	VMULPS       128(SP), Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y7, Y7
+	VMINPS       focalconsts<>+960(SB), Y7, Y7
 	VFMADD213PS  Y8, Y7, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VMULPS       Y9, Y14, Y8
@@ -4665,30 +4697,30 @@ lossGradAVX2M1_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y9
 	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y7
 	VBLENDVPS    Y7, Y9, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y11
 	VFMADD213PS  Y11, Y6, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
 	VFMADD213PS  Y11, Y6, Y12
 	VMULPS       Y6, Y6, Y11
 	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y12
 	VMULPS       Y5, Y6, Y9
 	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y0
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y0
 	VFMADD213PS  Y11, Y9, Y12
 	VADDPS       Y0, Y12, Y12
 	VADDPS       Y5, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y12, Y0, Y0
 	VMOVUPS      32(SP), Y1
@@ -4699,11 +4731,11 @@ lossGradAVX2M1_loopU_slow:
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y2, Y5, Y7
 	VFMADD231PS  Y2, Y1, Y7
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y7, Y1
 	VFMADD231PS  Y6, Y0, Y1
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
 	VMULPS       Y4, Y7, Y0
 	VFMADD231PS  Y6, Y4, Y0
@@ -4734,30 +4766,30 @@ lossGradAVX2M1_loop1:
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VANDPS       focalconsts<>+384(SB), Y1, Y3
 	VXORPS       Y3, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y3
 	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VPADDD       focalconsts<>+2176(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -4777,30 +4809,30 @@ lossGradAVX2M1_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
 	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
 	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
 	VMULPS       Y5, Y3, Y8
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y6, Y10, Y10
 	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -4811,11 +4843,11 @@ lossGradAVX2M1_loop1:
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y2, Y5, Y7
 	VFMADD231PS  Y2, Y3, Y7
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
 	VMULPS       Y3, Y7, Y3
 	VFMADD231PS  Y6, Y0, Y3
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
 	VMULPS       Y4, Y7, Y0
 	VFMADD231PS  Y6, Y4, Y0
@@ -4845,18 +4877,18 @@ lossGradAVX2M1_loop1_slow:
 	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -4865,9 +4897,9 @@ lossGradAVX2M1_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -4891,30 +4923,30 @@ lossGradAVX2M1_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
 	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
 	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
 	VMULPS       Y5, Y3, Y8
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y6, Y10, Y10
 	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -4925,11 +4957,11 @@ lossGradAVX2M1_loop1_slow:
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y2, Y5, Y7
 	VFMADD231PS  Y2, Y3, Y7
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
 	VMULPS       Y3, Y7, Y3
 	VFMADD231PS  Y6, Y0, Y3
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
 	VMULPS       Y4, Y7, Y0
 	VFMADD231PS  Y6, Y4, Y0
@@ -4949,7 +4981,7 @@ lossGradAVX2M1_tail:
 	JZ           lossGradAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -4962,18 +4994,18 @@ lossGradAVX2M1_tail:
 	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VMULPS       focalconsts<>+640(SB), Y3, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -4982,9 +5014,9 @@ lossGradAVX2M1_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -5008,30 +5040,30 @@ lossGradAVX2M1_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
 	VFMADD213PS  Y10, Y4, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
 	VFMADD213PS  Y10, Y4, Y11
 	VMULPS       Y4, Y4, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
 	VMULPS       Y6, Y4, Y9
 	VMULPS       focalconsts<>+320(SB), Y4, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y7
 	VFMADD213PS  Y10, Y9, Y11
 	VADDPS       Y7, Y11, Y11
 	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y11, Y0, Y0
 	VMOVUPS      32(SP), Y4
@@ -5042,11 +5074,11 @@ lossGradAVX2M1_tail:
 	VMOVAPS      Y7, Y8
 	VFMSUB231PS  Y3, Y6, Y8
 	VFMADD231PS  Y3, Y4, Y8
-	VMINPS       focalconsts<>+832(SB), Y0, Y4
+	VMINPS       focalconsts<>+960(SB), Y0, Y4
 	VMULPS       Y4, Y8, Y4
 	VFMADD231PS  Y7, Y0, Y4
 	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
 	VMULPS       Y5, Y8, Y0
 	VFMADD231PS  Y7, Y5, Y0
@@ -5105,43 +5137,43 @@ lossAVX2M2_loopU:
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
 	VXORPS       Y7, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y13
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  Y4, Y6, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y4
 	VADDPS       focalconsts<>+64(SB), Y10, Y12
 	VSUBPS       focalconsts<>+64(SB), Y12, Y6
 	VSUBPS       Y6, Y10, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y12, Y12
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VPADDD       focalconsts<>+2176(SB), Y8, Y8
 	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y6
 	VFMADD213PS  Y4, Y7, Y11
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VFMADD213PS  Y6, Y7, Y11
@@ -5161,7 +5193,7 @@ lossAVX2M2_loopU:
 	VFMADD132PS  Y8, Y6, Y6
 	VMULPS       Y6, Y10, Y10
 	VFMADD231PS  Y12, Y6, Y10
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y8
+	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y8
 	VBLENDVPS    Y0, Y10, Y6, Y6
 	VMOVMSKPS    Y8, R8
 	VMOVUPS      focalconsts<>+256(SB), Y10
@@ -5170,35 +5202,35 @@ lossAVX2M2_loopU:
 	VPSLLD       $0x17, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y8
 	VPADDD       Y9, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VPADDD       focalconsts<>+2176(SB), Y9, Y9
 	VMULPS       Y9, Y11, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
 	VBLENDVPS    Y9, Y10, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y10
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
 	VMULPS       Y8, Y4, Y12
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y13, Y12, Y14
 	VADDPS       Y7, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VADDPS       Y8, Y14, Y14
 	VDIVPS       Y10, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y14
 	VSUBPS       focalconsts<>+64(SB), Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y7, Y5, Y7
@@ -5227,33 +5259,33 @@ lossAVX2M2_loopU:
 	VFMADD231PS  Y9, Y5, Y12
 	VSUBPS       focalconsts<>+64(SB), Y10, Y5
 	VFMADD231PS  Y8, Y2, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y2
+	VMINPS       focalconsts<>+960(SB), Y0, Y8
 	VBLENDVPS    Y2, Y11, Y5, Y5
 	VMULPS       Y8, Y12, Y8
 	VANDPS       focalconsts<>+64(SB), Y2, Y2
 	VFMADD231PS  Y6, Y0, Y8
 	VMULPS       Y5, Y5, Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y0
-	VMOVUPS      focalconsts<>+1728(SB), Y6
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y0
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y0
+	VMOVUPS      focalconsts<>+1856(SB), Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y0
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y6
 	VFMADD213PS  Y6, Y10, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y6
 	VFMADD213PS  Y6, Y10, Y9
 	VMULPS       Y10, Y10, Y6
 	VFMADD213PS  Y0, Y6, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
 	VMULPS       Y5, Y10, Y0
 	VMULPS       focalconsts<>+320(SB), Y10, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y2, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y2, Y7
 	VFMADD213PS  Y6, Y0, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y2, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y2, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y9, Y0, Y0
 	VMULPS       Y4, Y4, Y1
@@ -5268,7 +5300,7 @@ lossAVX2M2_loopU:
 	VFMSUB231PS  Y1, Y5, Y6
 	VFMADD231PS  Y2, Y5, Y6
 	VFMADD231PS  Y1, Y3, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y4, Y0, Y1
 	CMPL         DI, $0xff
@@ -5306,46 +5338,46 @@ lossAVX2M2_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
 	VMAXPS       Y5, Y7, Y5
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VCVTPS2DQ    Y7, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y6
 	VMULPS       Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y10
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y13
 	VFMADD213PS  Y12, Y6, Y10
 	VFMADD213PS  Y13, Y6, Y10
 	VFMADD213PS  Y4, Y6, Y10
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y4
 	VADDPS       focalconsts<>+64(SB), Y10, Y12
 	VSUBPS       focalconsts<>+64(SB), Y12, Y6
 	VSUBPS       Y6, Y10, Y10
 	VPSRAD       $0x01, Y8, Y6
 	VPSUBD       Y6, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y6, Y12, Y12
 	VMULPS       Y8, Y12, Y12
 	VMULPS       Y6, Y10, Y10
 	VMULPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y6
 	VFMADD213PS  Y4, Y7, Y11
 	VADDPS       focalconsts<>+64(SB), Y12, Y4
 	VFMADD213PS  Y6, Y7, Y11
@@ -5369,43 +5401,43 @@ lossAVX2M2_loopU_slow:
 	VBLENDVPS    Y0, Y10, Y6, Y6
 	VPSUBD       Y8, Y9, Y9
 	VMOVUPS      focalconsts<>+256(SB), Y10
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y8, Y5, Y5
 	VMULPS       Y9, Y5, Y5
 	VMULPS       Y8, Y11, Y11
 	VSUBPS       focalconsts<>+64(SB), Y4, Y8
 	VMULPS       Y9, Y11, Y11
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
 	VBLENDVPS    Y9, Y10, Y8, Y8
 	VADDPS       focalconsts<>+64(SB), Y5, Y10
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VMOVUPS      focalconsts<>+1728(SB), Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y12
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMOVUPS      focalconsts<>+1472(SB), Y13
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1472(SB), Y14
+	VMOVUPS      focalconsts<>+1600(SB), Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
 	VMULPS       Y8, Y4, Y12
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y13, Y12, Y14
 	VADDPS       Y7, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VADDPS       Y8, Y14, Y14
 	VDIVPS       Y10, Y4, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y14
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y14
 	VSUBPS       focalconsts<>+64(SB), Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y7, Y5, Y7
@@ -5434,33 +5466,33 @@ lossAVX2M2_loopU_slow:
 	VFMADD231PS  Y9, Y5, Y12
 	VSUBPS       focalconsts<>+64(SB), Y10, Y5
 	VFMADD231PS  Y8, Y2, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y10, Y2
-	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y2
+	VMINPS       focalconsts<>+960(SB), Y0, Y8
 	VBLENDVPS    Y2, Y11, Y5, Y5
 	VMULPS       Y8, Y12, Y8
 	VANDPS       focalconsts<>+64(SB), Y2, Y2
 	VFMADD231PS  Y6, Y0, Y8
 	VMULPS       Y5, Y5, Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y0
-	VMOVUPS      focalconsts<>+1728(SB), Y6
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y0
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y0
+	VMOVUPS      focalconsts<>+1856(SB), Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y0
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y6
 	VFMADD213PS  Y6, Y10, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y6
 	VFMADD213PS  Y6, Y10, Y9
 	VMULPS       Y10, Y10, Y6
 	VFMADD213PS  Y0, Y6, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
 	VMULPS       Y5, Y10, Y0
 	VMULPS       focalconsts<>+320(SB), Y10, Y6
-	VFMADD231PS  focalconsts<>+640(SB), Y2, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y2, Y7
 	VFMADD213PS  Y6, Y0, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y2, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y2, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
 	VADDPS       Y9, Y0, Y0
 	VMULPS       Y4, Y4, Y1
@@ -5475,7 +5507,7 @@ lossAVX2M2_loopU_slow:
 	VFMSUB231PS  Y1, Y5, Y6
 	VFMADD231PS  Y2, Y5, Y6
 	VFMADD231PS  Y1, Y3, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y4, Y0, Y1
 	VMOVUPS      Y8, (BX)
@@ -5500,30 +5532,30 @@ lossAVX2M2_loop1:
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VANDPS       focalconsts<>+384(SB), Y1, Y3
 	VXORPS       Y3, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y3
 	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VPADDD       focalconsts<>+2176(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -5542,30 +5574,30 @@ lossAVX2M2_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
 	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
 	VMULPS       Y4, Y3, Y7
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
 	VFMADD213PS  Y8, Y7, Y9
 	VADDPS       Y6, Y9, Y9
 	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMULPS       Y2, Y2, Y3
@@ -5580,7 +5612,7 @@ lossAVX2M2_loop1:
 	VFMSUB231PS  Y3, Y5, Y6
 	VFMADD231PS  Y4, Y5, Y6
 	VFMADD231PS  Y3, Y1, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y2, Y0, Y1
 	CMPL         DI, $0xff
@@ -5605,18 +5637,18 @@ lossAVX2M2_loop1_slow:
 	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -5625,9 +5657,9 @@ lossAVX2M2_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -5650,30 +5682,30 @@ lossAVX2M2_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
 	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
 	VBLENDVPS    Y5, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
 	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
 	VMULPS       Y4, Y3, Y7
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
 	VFMADD213PS  Y8, Y7, Y9
 	VADDPS       Y6, Y9, Y9
 	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMULPS       Y2, Y2, Y3
@@ -5688,7 +5720,7 @@ lossAVX2M2_loop1_slow:
 	VFMSUB231PS  Y3, Y5, Y6
 	VFMADD231PS  Y4, Y5, Y6
 	VFMADD231PS  Y3, Y1, Y6
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y6, Y1
 	VFMADD231PS  Y2, Y0, Y1
 	VMOVUPS      Y1, (BX)
@@ -5703,7 +5735,7 @@ lossAVX2M2_tail:
 	JZ           lossAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -5716,18 +5748,18 @@ lossAVX2M2_tail:
 	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VMULPS       focalconsts<>+640(SB), Y3, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -5736,9 +5768,9 @@ lossAVX2M2_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -5761,30 +5793,30 @@ lossAVX2M2_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y6
 	VBLENDVPS    Y6, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
 	VFMADD213PS  Y9, Y4, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
 	VFMADD213PS  Y9, Y4, Y10
 	VMULPS       Y4, Y4, Y9
 	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
 	VMULPS       Y5, Y4, Y8
 	VMULPS       focalconsts<>+320(SB), Y4, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y7
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y7, Y10, Y10
 	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMULPS       Y3, Y3, Y4
@@ -5799,7 +5831,7 @@ lossAVX2M2_tail:
 	VFMSUB231PS  Y4, Y6, Y7
 	VFMADD231PS  Y5, Y6, Y7
 	VFMADD231PS  Y4, Y1, Y7
-	VMINPS       focalconsts<>+832(SB), Y0, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VMULPS       Y1, Y7, Y1
 	VFMADD231PS  Y3, Y0, Y1
 	VMASKMOVPS   Y1, Y2, (BX)
@@ -5857,30 +5889,30 @@ sumAVX2M2_loopU:
 	VXORPS       Y9, Y1, Y1
 	VANDPS       focalconsts<>+384(SB), Y4, Y9
 	VXORPS       Y9, Y2, Y2
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VMULPS       focalconsts<>+640(SB), Y7, Y9
 	VCVTPS2DQ    Y9, Y10
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y7
 	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
 	VFMADD213PS  Y12, Y9, Y11
 	VFMADD213PS  Y13, Y9, Y11
 	VFMADD213PS  Y7, Y9, Y11
 	VADDPS       focalconsts<>+64(SB), Y11, Y7
 	VSUBPS       focalconsts<>+64(SB), Y7, Y9
 	VSUBPS       Y9, Y11, Y11
-	VPCMPGTD     focalconsts<>+1984(SB), Y10, Y9
+	VPCMPGTD     focalconsts<>+2112(SB), Y10, Y9
 	VMOVMSKPS    Y9, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y10, Y10
 	VPADDD       Y10, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y10, Y10
+	VPADDD       focalconsts<>+2176(SB), Y10, Y10
 	VMULPS       Y10, Y11, Y11
 	VADDPS       focalconsts<>+64(SB), Y7, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y10
@@ -5899,33 +5931,33 @@ sumAVX2M2_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y13
 	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
 	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
 	VBLENDVPS    Y11, Y13, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+1856(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
 	VFMADD213PS  Y14, Y9, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
 	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
 	VMULPS       Y10, Y9, Y13
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y12
 	VFMADD213PS  Y14, Y13, Y15
 	VADDPS       Y12, Y15, Y15
 	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y15, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       focalconsts<>+640(SB), Y8, Y9
 	VMULPS       Y7, Y7, Y10
 	VMOVAPS      Y10, Y11
 	VFMSUB231PS  Y7, Y7, Y11
@@ -5938,32 +5970,32 @@ sumAVX2M2_loopU:
 	VFMSUB231PS  Y10, Y12, Y13
 	VFMADD231PS  Y11, Y12, Y13
 	VFMADD231PS  Y10, Y3, Y13
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
 	VMULPS       Y3, Y13, Y3
 	VFMADD231PS  Y7, Y1, Y3
 	VCVTPS2DQ    Y9, Y1
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y8
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y8, Y7, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y8
 	VSUBPS       focalconsts<>+64(SB), Y8, Y7
 	VSUBPS       Y7, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y1, Y7
+	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y7
 	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y1, Y1
 	VPADDD       Y1, Y8, Y8
-	VPADDD       focalconsts<>+2048(SB), Y1, Y1
+	VPADDD       focalconsts<>+2176(SB), Y1, Y1
 	VMULPS       Y1, Y9, Y9
 	VADDPS       focalconsts<>+64(SB), Y8, Y1
 	VMOVUPS      focalconsts<>+64(SB), Y7
@@ -5982,30 +6014,30 @@ sumAVX2M2_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
 	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
 	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y1
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VMOVUPS      focalconsts<>+1856(SB), Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y12
 	VFMADD213PS  Y12, Y1, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
 	VFMADD213PS  Y12, Y1, Y13
 	VMULPS       Y1, Y1, Y12
 	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y13
 	VMULPS       Y8, Y1, Y11
 	VMULPS       focalconsts<>+320(SB), Y1, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
 	VFMADD213PS  Y12, Y11, Y13
 	VADDPS       Y10, Y13, Y13
 	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y13, Y1, Y1
 	VMULPS       Y7, Y7, Y2
@@ -6020,7 +6052,7 @@ sumAVX2M2_loopU:
 	VFMSUB231PS  Y2, Y9, Y10
 	VFMADD231PS  Y8, Y9, Y10
 	VFMADD231PS  Y2, Y4, Y10
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y10, Y2
 	VFMADD231PS  Y7, Y1, Y2
 	CMPL         R8, $0xff
@@ -6031,7 +6063,7 @@ sumAVX2M2_loopU:
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -6075,18 +6107,18 @@ sumAVX2M2_loopU_slow:
 	VMAXPS       Y7, Y9, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y9
 	VMAXPS       Y8, Y9, Y8
-	VMULPS       focalconsts<>+512(SB), Y7, Y9
+	VMULPS       focalconsts<>+640(SB), Y7, Y9
 	VCVTPS2DQ    Y9, Y10
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y7
 	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y13
 	VFMADD213PS  Y12, Y9, Y11
 	VFMADD213PS  Y13, Y9, Y11
 	VFMADD213PS  Y7, Y9, Y11
@@ -6095,9 +6127,9 @@ sumAVX2M2_loopU_slow:
 	VSUBPS       Y9, Y11, Y11
 	VPSRAD       $0x01, Y10, Y9
 	VPSUBD       Y9, Y10, Y10
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
+	VPADDD       focalconsts<>+2048(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VMULPS       Y9, Y7, Y7
 	VMULPS       Y10, Y7, Y7
@@ -6120,33 +6152,33 @@ sumAVX2M2_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y13
 	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
 	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
 	VBLENDVPS    Y11, Y13, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y11, Y11
 	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+1856(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
 	VFMADD213PS  Y14, Y9, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
 	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
 	VMULPS       Y10, Y9, Y13
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y11, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y12
 	VFMADD213PS  Y14, Y13, Y15
 	VADDPS       Y12, Y15, Y15
 	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y11, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y15, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       focalconsts<>+640(SB), Y8, Y9
 	VMULPS       Y7, Y7, Y10
 	VMOVAPS      Y10, Y11
 	VFMSUB231PS  Y7, Y7, Y11
@@ -6159,20 +6191,20 @@ sumAVX2M2_loopU_slow:
 	VFMSUB231PS  Y10, Y12, Y13
 	VFMADD231PS  Y11, Y12, Y13
 	VFMADD231PS  Y10, Y3, Y13
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
 	VMULPS       Y3, Y13, Y3
 	VFMADD231PS  Y7, Y1, Y3
 	VCVTPS2DQ    Y9, Y1
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y8
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y8, Y7, Y9
@@ -6181,9 +6213,9 @@ sumAVX2M2_loopU_slow:
 	VSUBPS       Y7, Y9, Y9
 	VPSRAD       $0x01, Y1, Y7
 	VPSUBD       Y7, Y1, Y1
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMULPS       Y7, Y8, Y8
 	VMULPS       Y1, Y8, Y8
@@ -6206,30 +6238,30 @@ sumAVX2M2_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y11
 	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
 	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y1, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
 	VBLENDVPS    Y9, Y11, Y8, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y8, Y8, Y1
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VMOVUPS      focalconsts<>+1856(SB), Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y12
 	VFMADD213PS  Y12, Y1, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y13
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
 	VFMADD213PS  Y12, Y1, Y13
 	VMULPS       Y1, Y1, Y12
 	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1856(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y13
 	VMULPS       Y8, Y1, Y11
 	VMULPS       focalconsts<>+320(SB), Y1, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
 	VFMADD213PS  Y12, Y11, Y13
 	VADDPS       Y10, Y13, Y13
 	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y13
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y13
 	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y13, Y1, Y1
 	VMULPS       Y7, Y7, Y2
@@ -6244,7 +6276,7 @@ sumAVX2M2_loopU_slow:
 	VFMSUB231PS  Y2, Y9, Y10
 	VFMADD231PS  Y8, Y9, Y10
 	VFMADD231PS  Y2, Y4, Y10
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y10, Y2
 	VFMADD231PS  Y7, Y1, Y2
 	VANDPS       Y5, Y3, Y3
@@ -6253,7 +6285,7 @@ sumAVX2M2_loopU_slow:
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -6286,30 +6318,30 @@ sumAVX2M2_loop1:
 	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VANDPS       focalconsts<>+384(SB), Y2, Y5
 	VXORPS       Y5, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y4
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VSUBPS       Y5, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y5
 	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
 	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VPADDD       focalconsts<>+2176(SB), Y6, Y6
 	VMULPS       Y6, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
@@ -6328,30 +6360,30 @@ sumAVX2M2_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
 	VBLENDVPS    Y7, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
 	VFMADD213PS  Y10, Y5, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
 	VFMADD213PS  Y10, Y5, Y11
 	VMULPS       Y5, Y5, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
 	VMULPS       Y6, Y5, Y9
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
 	VFMADD213PS  Y10, Y9, Y11
 	VADDPS       Y8, Y11, Y11
 	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y11, Y1, Y1
 	VMULPS       Y4, Y4, Y5
@@ -6366,7 +6398,7 @@ sumAVX2M2_loop1:
 	VFMSUB231PS  Y5, Y7, Y8
 	VFMADD231PS  Y6, Y7, Y8
 	VFMADD231PS  Y5, Y2, Y8
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y8, Y2
 	VFMADD231PS  Y4, Y1, Y2
 	CMPL         R8, $0xff
@@ -6375,7 +6407,7 @@ sumAVX2M2_loop1:
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -6407,18 +6439,18 @@ sumAVX2M2_loop1_slow:
 	VXORPS       Y5, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
@@ -6427,9 +6459,9 @@ sumAVX2M2_loop1_slow:
 	VSUBPS       Y5, Y7, Y7
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -6452,30 +6484,30 @@ sumAVX2M2_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
 	VBLENDVPS    Y7, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
 	VFMADD213PS  Y10, Y5, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
 	VFMADD213PS  Y10, Y5, Y11
 	VMULPS       Y5, Y5, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
 	VMULPS       Y6, Y5, Y9
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
 	VFMADD213PS  Y10, Y9, Y11
 	VADDPS       Y8, Y11, Y11
 	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y11, Y1, Y1
 	VMULPS       Y4, Y4, Y5
@@ -6490,14 +6522,14 @@ sumAVX2M2_loop1_slow:
 	VFMSUB231PS  Y5, Y7, Y8
 	VFMADD231PS  Y6, Y7, Y8
 	VFMADD231PS  Y5, Y2, Y8
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y8, Y2
 	VFMADD231PS  Y4, Y1, Y2
 	VANDPS       Y3, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2M2_loop1_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -6521,7 +6553,7 @@ sumAVX2M2_tail:
 	JZ           sumAVX2M2_done
 	MOVQ         AX, X1
 	VPBROADCASTD X1, Y1
-	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y3
 	VMASKMOVPS   (CX), Y3, Y1
 	VMASKMOVPS   (DX), Y3, Y2
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
@@ -6534,18 +6566,18 @@ sumAVX2M2_tail:
 	VXORPS       Y6, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -6554,9 +6586,9 @@ sumAVX2M2_tail:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -6579,30 +6611,30 @@ sumAVX2M2_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
 	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y8
 	VBLENDVPS    Y8, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
 	VFMADD213PS  Y11, Y6, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
 	VFMADD213PS  Y11, Y6, Y12
 	VMULPS       Y6, Y6, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
 	VMULPS       Y7, Y6, Y10
 	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y9
 	VFMADD213PS  Y11, Y10, Y12
 	VADDPS       Y9, Y12, Y12
 	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y12, Y1, Y1
 	VMULPS       Y5, Y5, Y6
@@ -6617,7 +6649,7 @@ sumAVX2M2_tail:
 	VFMSUB231PS  Y6, Y8, Y9
 	VFMADD231PS  Y7, Y8, Y9
 	VFMADD231PS  Y6, Y2, Y9
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y2, Y9, Y2
 	VFMADD231PS  Y5, Y1, Y2
 	VANDPS       Y3, Y4, Y4
@@ -6625,7 +6657,7 @@ sumAVX2M2_tail:
 	VADDPS       Y2, Y0, Y0
 
 sumAVX2M2_done:
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, AX
 	VCVTPS2PD    X0, Y1
@@ -6695,35 +6727,35 @@ lossGradAVX2M2_loopU:
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
 	VXORPS       Y7, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
 	VCVTPS2DQ    Y7, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y4, Y7, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y4
 	VSUBPS       focalconsts<>+64(SB), Y4, Y7
 	VSUBPS       Y7, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y7
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y7
 	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VPADDD       focalconsts<>+2176(SB), Y8, Y8
 	VMULPS       Y8, Y9, Y9
 	VMULPS       Y5, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y8
@@ -6744,30 +6776,30 @@ lossGradAVX2M2_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y13
 	VFMADD213PS  focalconsts<>+128(SB), Y8, Y13
 	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y8, Y12
 	VBLENDVPS    Y12, Y13, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y12, Y12
 	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+1856(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
 	VFMADD213PS  Y14, Y8, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
 	VFMADD213PS  Y14, Y8, Y15
 	VMULPS       Y8, Y8, Y14
 	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
 	VMULPS       Y10, Y8, Y13
 	VMULPS       focalconsts<>+320(SB), Y8, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y12, Y11
 	VFMADD213PS  Y14, Y13, Y15
 	VADDPS       Y11, Y15, Y15
 	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y12, Y15
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y15, Y0, Y0
 	VMULPS       Y4, Y4, Y8
@@ -6782,34 +6814,34 @@ lossGradAVX2M2_loopU:
 	VFMSUB231PS  Y8, Y12, Y14
 	VFMADD231PS  Y10, Y12, Y14
 	VFMADD231PS  Y8, Y11, Y14
-	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VMINPS       focalconsts<>+960(SB), Y0, Y8
 	VMULPS       Y8, Y14, Y8
 	VFMADD231PS  Y13, Y0, Y8
 	VMULPS       128(SP), Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y4, Y0, Y9
 	VMULPS       Y9, Y14, Y0
 	VFMADD231PS  Y13, Y9, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VANDPS       focalconsts<>+384(SB), Y2, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y2
 	VXORPS       Y9, Y0, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y2
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y2
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
 	VFMADD213PS  Y2, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y7
 	VSUBPS       Y7, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y5
 	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
 	VPADDD       Y6, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VPADDD       focalconsts<>+2176(SB), Y6, Y6
 	VMULPS       Y6, Y4, Y4
 	VADDPS       focalconsts<>+64(SB), Y2, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
@@ -6829,30 +6861,30 @@ lossGradAVX2M2_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y11
 	VFMADD213PS  Y11, Y5, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y12
 	VMULPS       Y6, Y5, Y10
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y11, Y10, Y12
 	VADDPS       Y7, Y12, Y12
 	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y12, Y1, Y1
 	VMULPS       Y2, Y2, Y5
@@ -6867,11 +6899,11 @@ lossGradAVX2M2_loopU:
 	VFMSUB231PS  Y5, Y9, Y11
 	VFMADD231PS  Y6, Y9, Y11
 	VFMADD231PS  Y5, Y7, Y11
-	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMINPS       focalconsts<>+960(SB), Y1, Y5
 	VMULPS       Y5, Y11, Y5
 	VFMADD231PS  Y10, Y1, Y5
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VFMADD213PS  Y2, Y1, Y4
 	VMULPS       Y4, Y11, Y1
 	VFMADD231PS  Y10, Y4, Y1
@@ -6915,23 +6947,23 @@ lossGradAVX2M2_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
 	VMAXPS       Y5, Y7, Y5
-	VMULPS       focalconsts<>+512(SB), Y4, Y6
-	VMULPS       focalconsts<>+512(SB), Y5, Y7
+	VMULPS       focalconsts<>+640(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y4
 	VCVTPS2DQ    Y7, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y5
 	VMULPS       Y4, Y4, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y4, Y7, Y9
@@ -6940,9 +6972,9 @@ lossGradAVX2M2_loopU_slow:
 	VSUBPS       Y7, Y9, Y9
 	VPSRAD       $0x01, Y8, Y7
 	VPSUBD       Y7, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VMULPS       Y7, Y4, Y4
 	VMULPS       Y8, Y4, Y4
@@ -6967,30 +6999,30 @@ lossGradAVX2M2_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y13
 	VFMADD213PS  focalconsts<>+128(SB), Y8, Y13
 	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y8, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y8, Y12
 	VBLENDVPS    Y12, Y13, Y10, Y10
 	VANDPS       focalconsts<>+64(SB), Y12, Y12
 	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VMOVUPS      focalconsts<>+1728(SB), Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+1856(SB), Y14
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
 	VFMADD213PS  Y14, Y8, Y13
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VMOVUPS      focalconsts<>+1472(SB), Y14
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VMOVUPS      focalconsts<>+1472(SB), Y15
+	VMOVUPS      focalconsts<>+1600(SB), Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
 	VFMADD213PS  Y14, Y8, Y15
 	VMULPS       Y8, Y8, Y14
 	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1856(SB), Y10, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
 	VMULPS       Y10, Y8, Y13
 	VMULPS       focalconsts<>+320(SB), Y8, Y14
-	VFMADD231PS  focalconsts<>+640(SB), Y12, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y12, Y11
 	VFMADD213PS  Y14, Y13, Y15
 	VADDPS       Y11, Y15, Y15
 	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+576(SB), Y12, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y12, Y15
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y15, Y0, Y0
 	VMULPS       Y4, Y4, Y8
@@ -7005,22 +7037,22 @@ lossGradAVX2M2_loopU_slow:
 	VFMSUB231PS  Y8, Y12, Y14
 	VFMADD231PS  Y10, Y12, Y14
 	VFMADD231PS  Y8, Y11, Y14
-	VMINPS       focalconsts<>+832(SB), Y0, Y8
+	VMINPS       focalconsts<>+960(SB), Y0, Y8
 	VMULPS       Y8, Y14, Y8
 	VFMADD231PS  Y13, Y0, Y8
 	VMULPS       128(SP), Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y4, Y0, Y9
 	VMULPS       Y9, Y14, Y0
 	VFMADD231PS  Y13, Y9, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VANDPS       focalconsts<>+384(SB), Y2, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y2
 	VXORPS       Y9, Y0, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y2
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y2
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
 	VFMADD213PS  Y2, Y7, Y4
 	VFMADD213PS  Y9, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
@@ -7029,9 +7061,9 @@ lossGradAVX2M2_loopU_slow:
 	VSUBPS       Y7, Y4, Y4
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y2, Y2
 	VMULPS       Y6, Y2, Y2
@@ -7055,30 +7087,30 @@ lossGradAVX2M2_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
 	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y11
 	VFMADD213PS  Y11, Y5, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y12
 	VMULPS       Y6, Y5, Y10
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y11, Y10, Y12
 	VADDPS       Y7, Y12, Y12
 	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y12, Y1, Y1
 	VMULPS       Y2, Y2, Y5
@@ -7093,11 +7125,11 @@ lossGradAVX2M2_loopU_slow:
 	VFMSUB231PS  Y5, Y9, Y11
 	VFMADD231PS  Y6, Y9, Y11
 	VFMADD231PS  Y5, Y7, Y11
-	VMINPS       focalconsts<>+832(SB), Y1, Y5
+	VMINPS       focalconsts<>+960(SB), Y1, Y5
 	VMULPS       Y5, Y11, Y5
 	VFMADD231PS  Y10, Y1, Y5
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VFMADD213PS  Y2, Y1, Y4
 	VMULPS       Y4, Y11, Y1
 	VFMADD231PS  Y10, Y4, Y1
@@ -7128,30 +7160,30 @@ lossGradAVX2M2_loop1:
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VANDPS       focalconsts<>+384(SB), Y1, Y3
 	VXORPS       Y3, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y3
 	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VPADDD       focalconsts<>+2176(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -7171,30 +7203,30 @@ lossGradAVX2M2_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
 	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
 	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
 	VMULPS       Y5, Y3, Y8
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y6, Y10, Y10
 	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMULPS       Y2, Y2, Y3
@@ -7209,11 +7241,11 @@ lossGradAVX2M2_loop1:
 	VFMSUB231PS  Y3, Y7, Y9
 	VFMADD231PS  Y5, Y7, Y9
 	VFMADD231PS  Y3, Y6, Y9
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
 	VMULPS       Y3, Y9, Y3
 	VFMADD231PS  Y8, Y0, Y3
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
 	VMULPS       Y4, Y9, Y0
 	VFMADD231PS  Y8, Y4, Y0
@@ -7243,18 +7275,18 @@ lossGradAVX2M2_loop1_slow:
 	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -7263,9 +7295,9 @@ lossGradAVX2M2_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -7289,30 +7321,30 @@ lossGradAVX2M2_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
 	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
 	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
 	VMULPS       Y5, Y3, Y8
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y6, Y10, Y10
 	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMULPS       Y2, Y2, Y3
@@ -7327,11 +7359,11 @@ lossGradAVX2M2_loop1_slow:
 	VFMSUB231PS  Y3, Y7, Y9
 	VFMADD231PS  Y5, Y7, Y9
 	VFMADD231PS  Y3, Y6, Y9
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
 	VMULPS       Y3, Y9, Y3
 	VFMADD231PS  Y8, Y0, Y3
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y2, Y0, Y4
 	VMULPS       Y4, Y9, Y0
 	VFMADD231PS  Y8, Y4, Y0
@@ -7351,7 +7383,7 @@ lossGradAVX2M2_tail:
 	JZ           lossGradAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -7364,18 +7396,18 @@ lossGradAVX2M2_tail:
 	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VMULPS       focalconsts<>+640(SB), Y3, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -7384,9 +7416,9 @@ lossGradAVX2M2_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -7410,30 +7442,30 @@ lossGradAVX2M2_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
 	VFMADD213PS  Y10, Y4, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
 	VFMADD213PS  Y10, Y4, Y11
 	VMULPS       Y4, Y4, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
 	VMULPS       Y6, Y4, Y9
 	VMULPS       focalconsts<>+320(SB), Y4, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y7
 	VFMADD213PS  Y10, Y9, Y11
 	VADDPS       Y7, Y11, Y11
 	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y11, Y0, Y0
 	VMULPS       Y3, Y3, Y4
@@ -7448,11 +7480,11 @@ lossGradAVX2M2_tail:
 	VFMSUB231PS  Y4, Y8, Y10
 	VFMADD231PS  Y6, Y8, Y10
 	VFMADD231PS  Y4, Y7, Y10
-	VMINPS       focalconsts<>+832(SB), Y0, Y4
+	VMINPS       focalconsts<>+960(SB), Y0, Y4
 	VMULPS       Y4, Y10, Y4
 	VFMADD231PS  Y9, Y0, Y4
 	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
 	VFMADD213PS  Y3, Y0, Y5
 	VMULPS       Y5, Y10, Y0
 	VFMADD231PS  Y9, Y5, Y0
@@ -7505,30 +7537,30 @@ lossAVX2MGen_loopU:
 	VORPS        focalconsts<>+384(SB), Y0, Y7
 	VANDPS       focalconsts<>+384(SB), Y2, Y4
 	VXORPS       Y4, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VMULPS       focalconsts<>+640(SB), Y7, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y7
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
 	VFMADD213PS  Y8, Y6, Y4
 	VFMADD213PS  Y9, Y6, Y4
 	VFMADD213PS  Y7, Y6, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y7
 	VSUBPS       focalconsts<>+64(SB), Y7, Y6
 	VSUBPS       Y6, Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y5, Y6
 	VMOVMSKPS    Y6, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y5, Y5
 	VPADDD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VPADDD       focalconsts<>+2176(SB), Y5, Y5
 	VMULPS       Y5, Y4, Y4
 	VADDPS       focalconsts<>+64(SB), Y7, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y8
@@ -7546,20 +7578,20 @@ lossAVX2MGen_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y8
 	VBLENDVPS    Y8, Y4, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y12
 	VFMADD213PS  Y12, Y5, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VFMADD213PS  Y11, Y5, Y10
 	VORPS        Y3, Y4, Y4
@@ -7567,36 +7599,36 @@ lossAVX2MGen_loopU:
 	VMOVMSKPS    Y4, R8
 	VFMADD213PS  Y9, Y11, Y10
 	ANDL         R8, SI
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
 	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VMULPS       Y7, Y5, Y9
 	VANDPS       focalconsts<>+384(SB), Y3, Y11
 	VMULPS       focalconsts<>+320(SB), Y5, Y12
 	VXORPS       Y11, Y1, Y1
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y6
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VFMADD213PS  Y12, Y9, Y10
 	VCVTPS2DQ    Y5, Y9
 	VADDPS       Y6, Y10, Y10
 	VROUNDPS     $0x00, Y5, Y5
 	VADDPS       Y7, Y10, Y10
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMAXPS       focalconsts<>+0(SB), Y0, Y8
 	VMULPS       Y4, Y4, Y5
 	VADDPS       Y10, Y8, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y14
 	VSUBPS       Y10, Y0, Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
 	VMULPS       128(SP), Y0, Y12
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
 	VFMSUB132PS  128(SP), Y12, Y0
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y14
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y14
 	VMULPS       128(SP), Y10, Y13
 	VFMADD213PS  Y7, Y5, Y6
 	VFMSUB132PS  128(SP), Y13, Y10
@@ -7610,7 +7642,7 @@ lossAVX2MGen_loopU:
 	VSUBPS       Y7, Y12, Y7
 	VSUBPS       Y5, Y6, Y6
 	VADDPS       Y15, Y13, Y13
-	VPCMPGTD     focalconsts<>+1984(SB), Y9, Y5
+	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y5
 	VSUBPS       Y13, Y7, Y7
 	VMOVMSKPS    Y5, R8
 	VSUBPS       Y10, Y0, Y0
@@ -7619,129 +7651,133 @@ lossAVX2MGen_loopU:
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD231PS  160(SP), Y11, Y0
 	VPADDD       Y9, Y4, Y4
-	VMULPS       focalconsts<>+512(SB), Y14, Y5
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VMULPS       focalconsts<>+640(SB), Y14, Y5
+	VPADDD       focalconsts<>+2176(SB), Y9, Y9
 	VCVTPS2DQ    Y5, Y7
 	VMULPS       Y9, Y6, Y6
 	VROUNDPS     $0x00, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y4, Y9
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y14
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y14
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y14
 	VDIVPS       Y9, Y10, Y10
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
+	VSUBPS       focalconsts<>+64(SB), Y9, Y5
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
+	VSUBPS       Y5, Y4, Y5
 	VADDPS       Y0, Y14, Y14
-	VSUBPS       focalconsts<>+64(SB), Y9, Y0
+	VADDPS       Y6, Y5, Y5
 	VMULPS       Y14, Y14, Y11
-	VSUBPS       Y0, Y4, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y12
-	VADDPS       Y6, Y0, Y0
-	VMOVUPS      focalconsts<>+1088(SB), Y13
-	VMULPS       Y10, Y0, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y15
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y12
-	VFNMADD231PS Y9, Y10, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y13
-	VSUBPS       Y0, Y5, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y14, Y15
-	VFMADD132PS  Y5, Y10, Y10
-	VFMADD213PS  Y13, Y11, Y12
+	VMULPS       Y10, Y5, Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFNMADD231PS Y9, Y10, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VSUBPS       Y5, Y0, Y0
+	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y12
+	VFMADD132PS  Y0, Y10, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y14, Y13
 	VMULPS       Y10, Y6, Y6
-	VFMADD213PS  Y15, Y11, Y12
+	VFMADD213PS  focalconsts<>+1408(SB), Y14, Y15
 	VFMADD231PS  Y4, Y10, Y6
+	VFMADD213PS  Y13, Y11, Y12
+	VMOVUPS      focalconsts<>+256(SB), Y0
+	VFMADD213PS  Y15, Y11, Y12
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y0
 	VFMADD213PS  Y14, Y11, Y12
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y6
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y5
 	VSUBPS       focalconsts<>+64(SB), Y9, Y4
-	VMOVMSKPS    Y5, R8
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y9, Y5
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y7, Y9
+	VBLENDVPS    Y6, Y0, Y4, Y4
+	VMOVMSKPS    Y9, R8
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	ANDL         R8, DI
-	VBLENDVPS    Y5, Y6, Y4, Y4
-	VPSLLD       $0x17, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VPADDD       Y7, Y12, Y12
 	VMULPS       Y4, Y4, Y9
+	VPSLLD       $0x17, Y7, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y0
+	VPADDD       Y7, Y12, Y12
+	VMOVUPS      focalconsts<>+1856(SB), Y7
 	VMOVUPS      32(SP), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y0
 	VBLENDVPS    Y2, (SP), Y10, Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y7
 	VMOVUPS      96(SP), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y6
-	VBLENDVPS    Y2, 64(SP), Y10, Y2
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VMULPS       Y8, Y12, Y10
-	VFMADD213PS  Y7, Y9, Y6
-	VMINPS       focalconsts<>+832(SB), Y10, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMULPS       Y2, Y7, Y2
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VFMADD231PS  Y11, Y10, Y2
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y7
-	VFMADD213PS  Y7, Y9, Y8
-	VMULPS       Y9, Y9, Y7
-	VFMADD213PS  Y6, Y7, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y8
-	VMULPS       Y4, Y9, Y6
+	VFMADD213PS  Y7, Y9, Y0
+	VBLENDVPS    Y2, 64(SP), Y10, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y2
+	VMULPS       Y8, Y12, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMINPS       focalconsts<>+960(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y2
+	VMULPS       Y7, Y10, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD231PS  Y11, Y12, Y10
+	VFMADD213PS  Y8, Y9, Y2
+	VMULPS       Y9, Y9, Y8
+	VFMADD213PS  Y0, Y8, Y2
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y2
+	VMULPS       Y4, Y9, Y0
 	VMULPS       focalconsts<>+320(SB), Y9, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y0
-	VFMADD213PS  Y7, Y6, Y8
-	VADDPS       Y0, Y8, Y8
-	VADDPS       Y4, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y5
+	VFMADD213PS  Y7, Y0, Y2
+	VADDPS       Y5, Y2, Y2
+	VADDPS       Y4, Y2, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y2
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y8, Y0, Y0
+	VADDPS       Y2, Y0, Y0
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y8, Y1, Y5
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VSUBPS       Y2, Y1, Y5
 	VMULPS       128(SP), Y1, Y6
 	VFMSUB132PS  128(SP), Y6, Y1
-	VMULPS       128(SP), Y8, Y7
-	VFMSUB132PS  128(SP), Y7, Y8
-	VSUBPS       Y7, Y6, Y9
-	VSUBPS       Y6, Y9, Y10
-	VSUBPS       Y10, Y9, Y4
+	VMULPS       128(SP), Y2, Y7
+	VFMSUB132PS  128(SP), Y7, Y2
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y6, Y8, Y9
+	VSUBPS       Y9, Y8, Y4
 	VSUBPS       Y4, Y6, Y4
-	VADDPS       Y10, Y7, Y7
+	VADDPS       Y9, Y7, Y7
 	VSUBPS       Y7, Y4, Y4
-	VSUBPS       Y8, Y1, Y1
+	VSUBPS       Y2, Y1, Y1
 	VADDPS       Y4, Y1, Y1
 	VFMADD231PS  160(SP), Y5, Y1
-	VMULPS       focalconsts<>+512(SB), Y9, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
-	VADDPS       Y1, Y9, Y9
-	VMULPS       Y9, Y9, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y7, Y1, Y4
-	VFMADD213PS  Y9, Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y5, Y1
+	VMULPS       focalconsts<>+640(SB), Y8, Y2
+	VCVTPS2DQ    Y2, Y4
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y2, Y8
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
+	VADDPS       Y1, Y8, Y8
+	VMULPS       Y8, Y8, Y1
+	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y6
+	VFMADD213PS  Y5, Y1, Y2
+	VFMADD213PS  Y6, Y1, Y2
+	VFMADD213PS  Y8, Y1, Y2
+	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y1
 	VMOVMSKPS    Y1, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VPADDD       Y4, Y2, Y2
 	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y5
+	VBLENDVPS    Y3, (SP), Y1, Y4
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y0, Y4, Y0
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
-	VMULPS       Y1, Y3, Y1
-	VFMADD231PS  Y5, Y0, Y1
+	VMULPS       Y0, Y2, Y0
+	VMINPS       focalconsts<>+960(SB), Y0, Y2
+	VMULPS       Y1, Y2, Y1
+	VFMADD231PS  Y4, Y0, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_slow
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y10, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -7764,18 +7800,18 @@ lossAVX2MGen_loopU_slow:
 	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y7, Y4, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y4
+	VMULPS       focalconsts<>+640(SB), Y7, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y7
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
 	VFMADD213PS  Y8, Y6, Y4
 	VFMADD213PS  Y9, Y6, Y4
 	VFMADD213PS  Y7, Y6, Y4
@@ -7784,9 +7820,9 @@ lossAVX2MGen_loopU_slow:
 	VSUBPS       Y6, Y4, Y4
 	VPSRAD       $0x01, Y5, Y6
 	VPSUBD       Y6, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y6, Y7, Y7
 	VMULPS       Y5, Y7, Y7
@@ -7808,25 +7844,25 @@ lossAVX2MGen_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y8
 	VBLENDVPS    Y8, Y4, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y9
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VFMADD213PS  Y10, Y5, Y9
 	VORPS        Y3, Y4, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVMSKPS    Y4, DI
-	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y12
 	ANDL         DI, SI
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
 	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
 	VANDPS       focalconsts<>+384(SB), Y3, Y10
 	VFMADD213PS  Y12, Y5, Y11
 	VXORPS       Y10, Y1, Y1
@@ -7834,30 +7870,30 @@ lossAVX2MGen_loopU_slow:
 	VMOVUPS      focalconsts<>+448(SB), Y10
 	VFMADD213PS  Y9, Y12, Y11
 	VMAXPS       Y4, Y10, Y4
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y11
-	VMULPS       focalconsts<>+512(SB), Y4, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y11
+	VMULPS       focalconsts<>+640(SB), Y4, Y12
 	VMULPS       Y7, Y5, Y9
 	VCVTPS2DQ    Y12, Y13
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
 	VROUNDPS     $0x00, Y12, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y12, Y4
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
+	VFNMADD231PS focalconsts<>+704(SB), Y12, Y4
 	VFMADD213PS  Y10, Y9, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y12, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y12, Y4
 	VADDPS       Y6, Y11, Y11
 	VMULPS       Y4, Y4, Y5
 	VADDPS       Y7, Y11, Y11
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VADDPS       Y11, Y8, Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y10
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
 	VSUBPS       Y11, Y0, Y9
 	VFMADD213PS  Y10, Y5, Y6
 	VMULPS       128(SP), Y0, Y10
@@ -7875,11 +7911,11 @@ lossAVX2MGen_loopU_slow:
 	VSUBPS       Y15, Y14, Y7
 	VPSUBD       Y5, Y13, Y13
 	VSUBPS       Y7, Y10, Y7
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VADDPS       Y15, Y12, Y12
 	VPSLLD       $0x17, Y5, Y5
 	VSUBPS       Y12, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
+	VPADDD       focalconsts<>+2048(SB), Y13, Y13
 	VSUBPS       Y11, Y0, Y0
 	VPSLLD       $0x17, Y13, Y13
 	VADDPS       Y7, Y0, Y0
@@ -7890,121 +7926,125 @@ lossAVX2MGen_loopU_slow:
 	VMULPS       Y5, Y6, Y6
 	VMAXPS       Y14, Y7, Y14
 	VMULPS       Y13, Y6, Y6
-	VMULPS       focalconsts<>+512(SB), Y14, Y10
+	VMULPS       focalconsts<>+640(SB), Y14, Y10
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VCVTPS2DQ    Y10, Y11
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VROUNDPS     $0x00, Y10, Y10
 	VDIVPS       Y5, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y10, Y14
+	VFNMADD231PS focalconsts<>+704(SB), Y10, Y14
 	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y10, Y14
+	VFNMADD231PS focalconsts<>+768(SB), Y10, Y14
 	VSUBPS       Y9, Y4, Y9
-	VADDPS       Y0, Y14, Y14
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
 	VADDPS       Y6, Y9, Y9
-	VMULPS       Y14, Y14, Y10
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VMULPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+960(SB), Y12
+	VADDPS       Y0, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y0
-	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VMULPS       Y14, Y14, Y10
 	VFNMADD231PS Y5, Y7, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y15
+	VMOVUPS      focalconsts<>+1088(SB), Y12
 	VSUBPS       Y9, Y0, Y0
-	VFMADD213PS  focalconsts<>+1024(SB), Y14, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
 	VFMADD132PS  Y0, Y7, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y0
 	VMULPS       Y7, Y6, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y14, Y15
+	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y12
 	VFMADD231PS  Y4, Y7, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y14, Y13
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+1408(SB), Y14, Y0
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
 	VFMADD213PS  Y13, Y10, Y12
-	VMOVUPS      focalconsts<>+256(SB), Y0
-	VFMADD213PS  Y15, Y10, Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y0
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VFMADD213PS  Y0, Y10, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y0
 	VFMADD213PS  Y14, Y10, Y12
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
+	VBLENDVPS    Y0, Y4, Y6, Y6
 	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
-	VPSRAD       $0x01, Y11, Y7
-	VBLENDVPS    Y6, Y0, Y4, Y4
-	VPSUBD       Y7, Y11, Y11
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
-	VMULPS       Y4, Y4, Y5
-	VPSLLD       $0x17, Y7, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y0
-	VPADDD       focalconsts<>+1920(SB), Y11, Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VANDPS       focalconsts<>+64(SB), Y0, Y0
+	VPSRAD       $0x01, Y11, Y10
+	VMULPS       Y6, Y6, Y5
+	VPSUBD       Y10, Y11, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y4
+	VPADDD       focalconsts<>+2048(SB), Y10, Y10
+	VMOVUPS      focalconsts<>+1856(SB), Y7
+	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y4
+	VPADDD       focalconsts<>+2048(SB), Y11, Y11
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y7
 	VPSLLD       $0x17, Y11, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y0
-	VMULPS       Y7, Y12, Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y10
-	VMULPS       Y11, Y12, Y12
-	VFMADD213PS  Y10, Y5, Y0
-	VMOVUPS      32(SP), Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VBLENDVPS    Y2, (SP), Y11, Y13
+	VFMADD213PS  Y7, Y5, Y4
+	VMULPS       Y10, Y12, Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMULPS       Y11, Y12, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMOVUPS      32(SP), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VBLENDVPS    Y2, (SP), Y11, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y7
 	VMOVUPS      96(SP), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  Y7, Y5, Y10
 	VBLENDVPS    Y2, 64(SP), Y11, Y2
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VMULPS       Y5, Y5, Y7
 	VMULPS       Y8, Y12, Y8
-	VFMADD213PS  Y10, Y5, Y7
-	VMINPS       focalconsts<>+832(SB), Y8, Y11
-	VMULPS       Y5, Y5, Y10
-	VMULPS       Y2, Y11, Y2
-	VFMADD213PS  Y0, Y10, Y7
+	VFMADD213PS  Y4, Y7, Y10
+	VMINPS       focalconsts<>+960(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VMULPS       Y2, Y4, Y2
+	VMULPS       Y6, Y5, Y4
 	VFMADD231PS  Y13, Y8, Y2
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y7
-	VMULPS       Y4, Y5, Y0
-	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y9
-	VFMADD213PS  Y10, Y0, Y7
-	VADDPS       Y9, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y0, Y9
+	VFMADD213PS  Y7, Y4, Y10
+	VADDPS       Y9, Y10, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y0, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y7, Y0, Y0
+	VADDPS       Y10, Y0, Y0
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y7, Y1, Y5
-	VMULPS       128(SP), Y1, Y6
-	VFMSUB132PS  128(SP), Y6, Y1
-	VMULPS       128(SP), Y7, Y8
-	VFMSUB132PS  128(SP), Y8, Y7
-	VSUBPS       Y8, Y6, Y9
-	VSUBPS       Y6, Y9, Y10
-	VSUBPS       Y10, Y9, Y4
-	VSUBPS       Y4, Y6, Y4
-	VADDPS       Y10, Y8, Y8
-	VSUBPS       Y8, Y4, Y4
-	VSUBPS       Y7, Y1, Y1
-	VADDPS       Y4, Y1, Y1
-	VFMADD231PS  160(SP), Y5, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VSUBPS       Y10, Y1, Y4
+	VMULPS       128(SP), Y1, Y5
+	VFMSUB132PS  128(SP), Y5, Y1
+	VMULPS       128(SP), Y10, Y7
+	VFMSUB132PS  128(SP), Y7, Y10
+	VSUBPS       Y7, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y6
+	VSUBPS       Y6, Y5, Y6
+	VADDPS       Y9, Y7, Y7
+	VSUBPS       Y7, Y6, Y6
+	VSUBPS       Y10, Y1, Y1
+	VADDPS       Y6, Y1, Y1
+	VFMADD231PS  160(SP), Y4, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y9, Y4, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y4
+	VMAXPS       Y8, Y4, Y8
+	VMULPS       focalconsts<>+640(SB), Y8, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
-	VADDPS       Y1, Y9, Y9
-	VMULPS       Y9, Y9, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y8
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
+	VADDPS       Y1, Y8, Y8
+	VMULPS       Y8, Y8, Y1
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
 	VFMADD213PS  Y6, Y1, Y4
 	VFMADD213PS  Y7, Y1, Y4
-	VFMADD213PS  Y9, Y1, Y4
+	VFMADD213PS  Y8, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
 	VPSRAD       $0x01, Y5, Y1
 	VPSUBD       Y1, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y1, Y4, Y4
 	VMULPS       Y5, Y4, Y4
@@ -8013,7 +8053,7 @@ lossAVX2MGen_loopU_slow:
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
 	VMULPS       Y0, Y4, Y0
-	VMINPS       focalconsts<>+832(SB), Y0, Y3
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
 	VMULPS       Y1, Y3, Y1
 	VFMADD231PS  Y5, Y0, Y1
 	VMOVUPS      Y2, (BX)
@@ -8038,30 +8078,30 @@ lossAVX2MGen_loop1:
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VANDPS       focalconsts<>+384(SB), Y1, Y3
 	VXORPS       Y3, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y3
 	VMOVMSKPS    Y3, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VPADDD       focalconsts<>+2176(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -8079,34 +8119,34 @@ lossAVX2MGen_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
 	VSUBPS       focalconsts<>+64(SB), Y3, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y4
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+1856(SB), Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y8
 	VMULPS       Y3, Y3, Y7
 	VFMADD213PS  Y5, Y7, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y8
 	VMULPS       Y2, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y4, Y6
 	VFMADD213PS  Y7, Y5, Y8
 	VADDPS       Y6, Y8, Y8
 	VADDPS       Y2, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y8
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
 	VADDPS       Y8, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
 	VSUBPS       Y8, Y0, Y4
 	VMULPS       128(SP), Y0, Y5
 	VFMSUB132PS  128(SP), Y5, Y0
@@ -8121,24 +8161,26 @@ lossAVX2MGen_loop1:
 	VSUBPS       Y8, Y0, Y0
 	VADDPS       Y2, Y0, Y0
 	VFMADD231PS  160(SP), Y4, Y0
-	VMULPS       focalconsts<>+512(SB), Y7, Y2
+	VMULPS       focalconsts<>+640(SB), Y7, Y2
 	VCVTPS2DQ    Y2, Y4
 	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y7, Y7
 	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y2
-	VMOVUPS      focalconsts<>+1088(SB), Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
 	VFMADD213PS  Y5, Y0, Y2
 	VFMADD213PS  Y6, Y0, Y2
 	VFMADD213PS  Y7, Y0, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y0
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y0
 	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
@@ -8148,7 +8190,7 @@ lossAVX2MGen_loop1:
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
 	VMULPS       Y3, Y2, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y0, Y2, Y0
 	VFMADD231PS  Y4, Y1, Y0
 	CMPL         DI, $0xff
@@ -8173,18 +8215,18 @@ lossAVX2MGen_loop1_slow:
 	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -8193,9 +8235,9 @@ lossAVX2MGen_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -8217,34 +8259,34 @@ lossAVX2MGen_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
 	VSUBPS       focalconsts<>+64(SB), Y3, Y2
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y4
 	VBLENDVPS    Y4, Y5, Y2, Y2
 	VANDPS       focalconsts<>+64(SB), Y4, Y4
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y7
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+1856(SB), Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
 	VFMADD213PS  Y7, Y3, Y8
 	VMULPS       Y3, Y3, Y7
 	VFMADD213PS  Y5, Y7, Y8
-	VFMADD213PS  focalconsts<>+1856(SB), Y2, Y8
+	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y8
 	VMULPS       Y2, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y7
-	VFMADD231PS  focalconsts<>+640(SB), Y4, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y4, Y6
 	VFMADD213PS  Y7, Y5, Y8
 	VADDPS       Y6, Y8, Y8
 	VADDPS       Y2, Y8, Y8
-	VFMADD231PS  focalconsts<>+576(SB), Y4, Y8
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
 	VADDPS       Y8, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
 	VSUBPS       Y8, Y0, Y4
 	VMULPS       128(SP), Y0, Y5
 	VFMSUB132PS  128(SP), Y5, Y0
@@ -8261,28 +8303,30 @@ lossAVX2MGen_loop1_slow:
 	VFMADD231PS  160(SP), Y4, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y2
 	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+512(SB), Y7, Y2
+	VMULPS       focalconsts<>+640(SB), Y7, Y2
 	VCVTPS2DQ    Y2, Y4
 	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+576(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+640(SB), Y2, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y7, Y7
 	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y2
-	VMOVUPS      focalconsts<>+1088(SB), Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y6
-	VFMADD213PS  focalconsts<>+1024(SB), Y7, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
 	VFMADD213PS  Y5, Y0, Y2
 	VFMADD213PS  Y6, Y0, Y2
 	VFMADD213PS  Y7, Y0, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
 	VPSRAD       $0x01, Y4, Y0
 	VPSUBD       Y0, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y0, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -8291,7 +8335,7 @@ lossAVX2MGen_loop1_slow:
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
 	VMULPS       Y3, Y2, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y0, Y2, Y0
 	VFMADD231PS  Y4, Y1, Y0
 	VMOVUPS      Y0, (BX)
@@ -8306,7 +8350,7 @@ lossAVX2MGen_tail:
 	JZ           lossAVX2MGen_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -8319,18 +8363,18 @@ lossAVX2MGen_tail:
 	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VMULPS       focalconsts<>+640(SB), Y3, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -8339,9 +8383,9 @@ lossAVX2MGen_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -8363,34 +8407,34 @@ lossAVX2MGen_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y6
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
 	VSUBPS       focalconsts<>+64(SB), Y4, Y3
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y5
 	VBLENDVPS    Y5, Y6, Y3, Y3
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y3, Y8
 	VFMADD213PS  Y8, Y4, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y8
 	VFMADD213PS  Y8, Y4, Y9
 	VMULPS       Y4, Y4, Y8
 	VFMADD213PS  Y6, Y8, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y3, Y9
 	VMULPS       Y3, Y4, Y6
 	VMULPS       focalconsts<>+320(SB), Y4, Y8
-	VFMADD231PS  focalconsts<>+640(SB), Y5, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
 	VFMADD213PS  Y8, Y6, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y3, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y5, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y4
 	VADDPS       Y9, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
 	VSUBPS       Y9, Y0, Y5
 	VMULPS       128(SP), Y0, Y6
 	VFMSUB132PS  128(SP), Y6, Y0
@@ -8407,28 +8451,30 @@ lossAVX2MGen_tail:
 	VFMADD231PS  160(SP), Y5, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y8, Y3, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y3
+	VMULPS       focalconsts<>+640(SB), Y8, Y3
 	VCVTPS2DQ    Y3, Y5
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y8
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y8
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y8
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y8, Y8
 	VMULPS       Y8, Y8, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y3
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y3
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y3
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
 	VFMADD213PS  Y6, Y0, Y3
 	VFMADD213PS  Y7, Y0, Y3
 	VFMADD213PS  Y8, Y0, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VPSRAD       $0x01, Y5, Y0
 	VPSUBD       Y0, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y0, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -8437,7 +8483,7 @@ lossAVX2MGen_tail:
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
 	VMULPS       Y4, Y3, Y1
-	VMINPS       focalconsts<>+832(SB), Y1, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
 	VMULPS       Y0, Y3, Y0
 	VFMADD231PS  Y5, Y1, Y0
 	VMASKMOVPS   Y0, Y2, (BX)
@@ -8489,30 +8535,30 @@ sumAVX2MGen_loopU:
 	VORPS        focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y7, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y6, Y7
+	VMULPS       focalconsts<>+640(SB), Y6, Y7
 	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y6
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y6
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
 	VFMADD213PS  Y10, Y7, Y9
 	VFMADD213PS  Y11, Y7, Y9
 	VFMADD213PS  Y6, Y7, Y9
 	VADDPS       focalconsts<>+64(SB), Y9, Y6
 	VSUBPS       focalconsts<>+64(SB), Y6, Y7
 	VSUBPS       Y7, Y9, Y9
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y7
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y7
 	VMOVMSKPS    Y7, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y6, Y6
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VPADDD       focalconsts<>+2176(SB), Y8, Y8
 	VMULPS       Y8, Y9, Y9
 	VADDPS       focalconsts<>+64(SB), Y6, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y8
@@ -8530,34 +8576,34 @@ sumAVX2MGen_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
 	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y11
 	VFMADD213PS  Y11, Y7, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
 	VFMADD213PS  Y11, Y7, Y12
 	VMULPS       Y7, Y7, Y11
 	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y12
 	VMULPS       Y6, Y7, Y9
 	VMULPS       focalconsts<>+320(SB), Y7, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y10
 	VFMADD213PS  Y11, Y9, Y12
 	VADDPS       Y10, Y12, Y12
 	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y7
 	VADDPS       Y12, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
 	VSUBPS       Y12, Y1, Y8
 	VMULPS       128(SP), Y1, Y9
 	VFMSUB132PS  128(SP), Y9, Y1
@@ -8572,166 +8618,170 @@ sumAVX2MGen_loopU:
 	VSUBPS       Y12, Y1, Y1
 	VADDPS       Y6, Y1, Y1
 	VFMADD231PS  160(SP), Y8, Y1
-	VMULPS       focalconsts<>+512(SB), Y11, Y6
+	VMULPS       focalconsts<>+640(SB), Y11, Y6
 	VCVTPS2DQ    Y6, Y8
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y11
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
 	VADDPS       Y1, Y11, Y11
 	VMULPS       Y11, Y11, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y1
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y13
 	VORPS        Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
 	VMOVMSKPS    Y1, R9
-	VFMADD213PS  Y10, Y6, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
 	ANDL         R9, BX
-	VFMADD213PS  Y12, Y6, Y9
-	VORPS        focalconsts<>+384(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
+	VORPS        focalconsts<>+384(SB), Y2, Y12
+	VFMADD213PS  Y10, Y6, Y9
+	VANDPS       focalconsts<>+384(SB), Y4, Y10
+	VFMADD213PS  Y13, Y6, Y9
+	VXORPS       Y10, Y2, Y2
 	VFMADD213PS  Y11, Y6, Y9
-	VANDPS       focalconsts<>+384(SB), Y4, Y6
+	VMULPS       focalconsts<>+640(SB), Y12, Y6
 	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VXORPS       Y6, Y2, Y2
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y11
-	VMULPS       focalconsts<>+512(SB), Y10, Y6
-	VMOVMSKPS    Y11, R9
-	VCVTPS2DQ    Y6, Y11
-	ANDL         R9, R8
+	VCVTPS2DQ    Y6, Y10
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y11
 	VROUNDPS     $0x00, Y6, Y6
+	VMOVMSKPS    Y11, R9
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y12
+	ANDL         R9, R8
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y12
 	VPSLLD       $0x17, Y8, Y8
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
+	VMULPS       Y12, Y12, Y6
 	VPADDD       Y8, Y9, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
-	VMOVUPS      32(SP), Y13
-	VMULPS       Y10, Y10, Y6
-	VBLENDVPS    Y3, (SP), Y13, Y14
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      96(SP), Y13
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VBLENDVPS    Y3, 64(SP), Y13, Y13
-	VMOVUPS      focalconsts<>+1216(SB), Y3
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      32(SP), Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VBLENDVPS    Y3, (SP), Y14, Y15
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VMOVUPS      96(SP), Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y8
+	VBLENDVPS    Y3, 64(SP), Y14, Y3
+	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
 	VMULPS       Y7, Y9, Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y8
-	VMINPS       focalconsts<>+832(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y12
-	VMULPS       Y13, Y9, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y3
-	VFMADD231PS  Y14, Y7, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y13
+	VMINPS       focalconsts<>+960(SB), Y7, Y9
+	VFMADD213PS  Y11, Y6, Y8
+	VMULPS       Y3, Y9, Y3
+	VFMADD213PS  Y13, Y6, Y8
+	VFMADD231PS  Y15, Y7, Y3
 	VFMADD213PS  Y12, Y6, Y8
-	VFMADD213PS  Y3, Y6, Y8
-	VFMADD213PS  Y10, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y3
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y8, Y7
+	VSUBPS       focalconsts<>+64(SB), Y7, Y6
 	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+1984(SB), Y11, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y10, Y6
 	VMOVMSKPS    Y6, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y11, Y11
-	VPADDD       Y11, Y3, Y3
-	VPADDD       focalconsts<>+2048(SB), Y11, Y11
-	VMULPS       Y11, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y3, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       Y10, Y7, Y7
+	VPADDD       focalconsts<>+2176(SB), Y10, Y10
+	VMULPS       Y10, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y7, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y6, Y9, Y9
 	VSUBPS       focalconsts<>+64(SB), Y6, Y10
-	VSUBPS       Y10, Y3, Y10
+	VSUBPS       Y10, Y7, Y10
 	VADDPS       Y8, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y9, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y6, Y7, Y11
+	VFNMADD231PS Y6, Y9, Y11
 	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y7, Y7
-	VMULPS       Y7, Y8, Y8
-	VFMADD231PS  Y3, Y7, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y3
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
-	VBLENDVPS    Y7, Y8, Y3, Y3
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y3, Y3, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y11
-	VFMADD213PS  Y11, Y6, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y11
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y8, Y8
+	VFMADD231PS  Y7, Y9, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y9
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y9
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y8
+	VBLENDVPS    Y8, Y9, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
+	VFMADD213PS  Y11, Y6, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
 	VFMADD213PS  Y11, Y6, Y12
 	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y8, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y12
-	VMULPS       Y3, Y6, Y8
+	VFMADD213PS  Y9, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
+	VMULPS       Y7, Y6, Y9
 	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y10
-	VFMADD213PS  Y11, Y8, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y10
+	VFMADD213PS  Y11, Y9, Y12
 	VADDPS       Y10, Y12, Y12
-	VADDPS       Y3, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y2, Y6
 	VADDPS       Y12, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y12, Y2, Y7
-	VMULPS       128(SP), Y2, Y8
-	VFMSUB132PS  128(SP), Y8, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VSUBPS       Y12, Y2, Y8
+	VMULPS       128(SP), Y2, Y9
+	VFMSUB132PS  128(SP), Y9, Y2
 	VMULPS       128(SP), Y12, Y10
 	VFMSUB132PS  128(SP), Y10, Y12
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y8, Y11, Y13
-	VSUBPS       Y13, Y11, Y3
-	VSUBPS       Y3, Y8, Y3
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y9, Y11, Y13
+	VSUBPS       Y13, Y11, Y7
+	VSUBPS       Y7, Y9, Y7
 	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y3, Y3
+	VSUBPS       Y10, Y7, Y7
 	VSUBPS       Y12, Y2, Y2
-	VADDPS       Y3, Y2, Y2
-	VFMADD231PS  160(SP), Y7, Y2
-	VMULPS       focalconsts<>+512(SB), Y11, Y3
-	VCVTPS2DQ    Y3, Y7
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y11
+	VADDPS       Y7, Y2, Y2
+	VFMADD231PS  160(SP), Y8, Y2
+	VMULPS       focalconsts<>+640(SB), Y11, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y11
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y11
+	VMINPS       focalconsts<>+512(SB), Y2, Y2
+	VMAXPS       focalconsts<>+576(SB), Y2, Y2
 	VADDPS       Y2, Y11, Y11
 	VMULPS       Y11, Y11, Y2
-	VMOVUPS      focalconsts<>+960(SB), Y3
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y3
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
-	VFMADD213PS  Y8, Y2, Y3
-	VFMADD213PS  Y10, Y2, Y3
-	VFMADD213PS  Y11, Y2, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y10
+	VFMADD213PS  Y9, Y2, Y7
+	VFMADD213PS  Y10, Y2, Y7
+	VFMADD213PS  Y11, Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y7
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y2
 	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y3, Y3
+	VPSLLD       $0x17, Y8, Y8
+	VPADDD       Y8, Y7, Y7
 	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y7
+	VBLENDVPS    Y4, (SP), Y2, Y8
 	VMOVUPS      96(SP), Y2
 	VBLENDVPS    Y4, 64(SP), Y2, Y2
-	VMULPS       Y6, Y3, Y3
-	VMINPS       focalconsts<>+832(SB), Y3, Y4
-	VMULPS       Y2, Y4, Y2
-	VFMADD231PS  Y7, Y3, Y2
+	VMULPS       Y6, Y7, Y4
+	VMINPS       focalconsts<>+960(SB), Y4, Y6
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y8, Y4, Y2
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loopU_slow
-	VANDPS       Y5, Y9, Y9
-	VADDPS       Y9, Y0, Y0
+	VANDPS       Y5, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	VANDPS       Y1, Y2, Y2
 	VADDPS       Y2, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -8765,18 +8815,18 @@ sumAVX2MGen_loopU_slow:
 	VXORPS       Y3, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y9, Y3, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y3
+	VMULPS       focalconsts<>+640(SB), Y9, Y3
 	VCVTPS2DQ    Y3, Y7
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y9
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y9
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y9
 	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+960(SB), Y3
-	VMOVUPS      focalconsts<>+1088(SB), Y10
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y3
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y11
+	VMOVUPS      focalconsts<>+1088(SB), Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y3
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
 	VFMADD213PS  Y10, Y8, Y3
 	VFMADD213PS  Y11, Y8, Y3
 	VFMADD213PS  Y9, Y8, Y3
@@ -8785,9 +8835,9 @@ sumAVX2MGen_loopU_slow:
 	VSUBPS       Y8, Y3, Y3
 	VPSRAD       $0x01, Y7, Y8
 	VPSUBD       Y8, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y8, Y9, Y9
 	VMULPS       Y7, Y9, Y9
@@ -8809,34 +8859,34 @@ sumAVX2MGen_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
 	VSUBPS       focalconsts<>+64(SB), Y7, Y3
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y10
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y10
 	VBLENDVPS    Y10, Y9, Y3, Y3
 	VANDPS       focalconsts<>+64(SB), Y10, Y10
 	VMULPS       Y3, Y3, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VMOVUPS      focalconsts<>+1856(SB), Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1920(SB), Y3, Y12
 	VFMADD213PS  Y12, Y7, Y11
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y12
 	VFMADD213PS  Y12, Y7, Y9
 	VMULPS       Y7, Y7, Y12
 	VFMADD213PS  Y11, Y12, Y9
-	VFMADD213PS  focalconsts<>+1856(SB), Y3, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y3, Y9
 	VMULPS       Y3, Y7, Y11
 	VMULPS       focalconsts<>+320(SB), Y7, Y12
-	VFMADD231PS  focalconsts<>+640(SB), Y10, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y10, Y8
 	VFMADD213PS  Y12, Y11, Y9
 	VADDPS       Y8, Y9, Y9
 	VADDPS       Y3, Y9, Y9
-	VFMADD231PS  focalconsts<>+576(SB), Y10, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y10, Y9
 	VMAXPS       focalconsts<>+0(SB), Y1, Y7
 	VADDPS       Y9, Y7, Y7
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
 	VSUBPS       Y9, Y1, Y10
 	VMULPS       128(SP), Y1, Y11
 	VFMSUB132PS  128(SP), Y11, Y1
@@ -8853,122 +8903,124 @@ sumAVX2MGen_loopU_slow:
 	VFMADD231PS  160(SP), Y10, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y8, Y3, Y8
-	VMULPS       focalconsts<>+512(SB), Y8, Y9
+	VMULPS       focalconsts<>+640(SB), Y8, Y9
 	VCVTPS2DQ    Y9, Y10
 	VROUNDPS     $0x00, Y9, Y9
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y8
 	VORPS        Y4, Y3, Y3
-	VADDPS       Y1, Y8, Y8
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
 	VMOVMSKPS    Y3, R8
-	VMULPS       Y8, Y8, Y11
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
 	ANDL         R8, BX
-	VMOVUPS      focalconsts<>+960(SB), Y12
+	VADDPS       Y1, Y8, Y8
 	VORPS        focalconsts<>+384(SB), Y2, Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VMULPS       Y8, Y8, Y11
 	VANDPS       focalconsts<>+384(SB), Y4, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y14
+	VMOVUPS      focalconsts<>+1088(SB), Y12
 	VXORPS       Y9, Y2, Y2
-	VFMADD213PS  focalconsts<>+1024(SB), Y8, Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
 	VMOVUPS      focalconsts<>+448(SB), Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y14
 	VMAXPS       Y1, Y9, Y1
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y14
-	VMULPS       focalconsts<>+512(SB), Y1, Y9
-	VFMADD213PS  Y13, Y11, Y12
-	VCVTPS2DQ    Y9, Y13
-	VFMADD213PS  Y14, Y11, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
+	VMULPS       focalconsts<>+640(SB), Y1, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y13
+	VCVTPS2DQ    Y9, Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
 	VROUNDPS     $0x00, Y9, Y9
+	VFMADD213PS  Y13, Y11, Y12
+	VFNMADD231PS focalconsts<>+704(SB), Y9, Y1
+	VFMADD213PS  Y14, Y11, Y12
+	VFNMADD231PS focalconsts<>+768(SB), Y9, Y1
 	VFMADD213PS  Y8, Y11, Y12
-	VFNMADD231PS focalconsts<>+576(SB), Y9, Y1
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VFNMADD231PS focalconsts<>+640(SB), Y9, Y1
-	VPSRAD       $0x01, Y10, Y15
 	VMULPS       Y1, Y1, Y8
-	VPSUBD       Y15, Y10, Y10
-	VMOVUPS      focalconsts<>+960(SB), Y9
-	VPADDD       focalconsts<>+1920(SB), Y15, Y15
-	VMOVUPS      focalconsts<>+1088(SB), Y11
-	VPSLLD       $0x17, Y15, Y15
-	VMOVUPS      focalconsts<>+1216(SB), Y14
-	VPADDD       focalconsts<>+1920(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y1, Y9
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y9
+	VPSRAD       $0x01, Y10, Y14
+	VMOVUPS      focalconsts<>+1216(SB), Y11
+	VPSUBD       Y14, Y10, Y10
+	VMOVUPS      focalconsts<>+1344(SB), Y13
+	VPADDD       focalconsts<>+2048(SB), Y14, Y14
+	VFMADD213PS  focalconsts<>+1152(SB), Y1, Y9
+	VPSLLD       $0x17, Y14, Y14
+	VFMADD213PS  focalconsts<>+1280(SB), Y1, Y11
+	VPADDD       focalconsts<>+2048(SB), Y10, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y1, Y13
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y1, Y11
-	VMULPS       Y15, Y12, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y1, Y14
-	VMULPS       Y10, Y12, Y12
 	VFMADD213PS  Y11, Y8, Y9
-	VMOVUPS      32(SP), Y10
-	VFMADD213PS  Y14, Y8, Y9
-	VBLENDVPS    Y6, (SP), Y10, Y11
+	VMULPS       Y14, Y12, Y12
+	VFMADD213PS  Y13, Y8, Y9
+	VMULPS       Y10, Y12, Y12
 	VFMADD213PS  Y1, Y8, Y9
-	VMOVUPS      96(SP), Y10
+	VMOVUPS      32(SP), Y10
 	VADDPS       focalconsts<>+64(SB), Y9, Y1
-	VBLENDVPS    Y6, 64(SP), Y10, Y6
+	VBLENDVPS    Y6, (SP), Y10, Y11
 	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VMULPS       Y7, Y12, Y7
+	VMOVUPS      96(SP), Y10
 	VSUBPS       Y8, Y9, Y9
-	VMINPS       focalconsts<>+832(SB), Y7, Y10
-	VPSRAD       $0x01, Y13, Y8
-	VMULPS       Y6, Y10, Y6
-	VPSUBD       Y8, Y13, Y13
-	VFMADD231PS  Y11, Y7, Y6
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y13, Y13
-	VPSLLD       $0x17, Y13, Y13
-	VMULPS       Y8, Y1, Y1
-	VMULPS       Y13, Y1, Y1
-	VMULPS       Y8, Y9, Y9
-	VMULPS       Y13, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y1, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VBLENDVPS    Y6, 64(SP), Y10, Y8
+	VPSRAD       $0x01, Y15, Y6
+	VMULPS       Y7, Y12, Y7
+	VPSUBD       Y6, Y15, Y15
+	VMINPS       focalconsts<>+960(SB), Y7, Y10
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VMULPS       Y8, Y10, Y8
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD231PS  Y11, Y7, Y8
+	VPADDD       focalconsts<>+2048(SB), Y15, Y15
+	VPSLLD       $0x17, Y15, Y15
+	VMULPS       Y6, Y1, Y1
+	VMULPS       Y15, Y1, Y1
+	VMULPS       Y6, Y9, Y9
+	VMULPS       Y15, Y9, Y9
+	VADDPS       focalconsts<>+64(SB), Y1, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y10
 	VSUBPS       Y10, Y1, Y10
 	VADDPS       Y9, Y10, Y10
-	VMULPS       Y8, Y10, Y10
+	VMULPS       Y7, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y8, Y11
+	VFNMADD231PS Y6, Y7, Y11
 	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y8, Y8
-	VMULPS       Y8, Y9, Y9
-	VFMADD231PS  Y1, Y8, Y9
+	VFMADD132PS  Y11, Y7, Y7
+	VMULPS       Y7, Y9, Y9
+	VFMADD231PS  Y1, Y7, Y9
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y1
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y7, Y8
-	VBLENDVPS    Y8, Y9, Y1, Y1
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y1, Y1, Y7
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y11
-	VFMADD213PS  Y11, Y7, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y1, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y11
-	VFMADD213PS  Y11, Y7, Y12
-	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y9
+	VSUBPS       focalconsts<>+64(SB), Y6, Y1
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y7
+	VBLENDVPS    Y7, Y9, Y1, Y1
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y1, Y1, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y1, Y11
+	VFMADD213PS  Y11, Y6, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y11
+	VFMADD213PS  Y11, Y6, Y12
+	VMULPS       Y6, Y6, Y11
 	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y1, Y12
-	VMULPS       Y1, Y7, Y9
-	VMULPS       focalconsts<>+320(SB), Y7, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y1, Y12
+	VMULPS       Y1, Y6, Y9
+	VMULPS       focalconsts<>+320(SB), Y6, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y10
 	VFMADD213PS  Y11, Y9, Y12
 	VADDPS       Y10, Y12, Y12
 	VADDPS       Y1, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y7
-	VADDPS       Y12, Y7, Y7
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y6
+	VADDPS       Y12, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       focalconsts<>+768(SB), Y2, Y2
-	VSUBPS       Y12, Y2, Y8
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VSUBPS       Y12, Y2, Y7
 	VMULPS       128(SP), Y2, Y9
 	VFMSUB132PS  128(SP), Y9, Y2
 	VMULPS       128(SP), Y12, Y10
@@ -8981,49 +9033,51 @@ sumAVX2MGen_loopU_slow:
 	VSUBPS       Y10, Y1, Y1
 	VSUBPS       Y12, Y2, Y2
 	VADDPS       Y1, Y2, Y2
-	VFMADD231PS  160(SP), Y8, Y2
+	VFMADD231PS  160(SP), Y7, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y1
 	VMAXPS       Y11, Y1, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y1
-	VCVTPS2DQ    Y1, Y8
+	VMULPS       focalconsts<>+640(SB), Y11, Y1
+	VCVTPS2DQ    Y1, Y7
 	VROUNDPS     $0x00, Y1, Y1
-	VFNMADD231PS focalconsts<>+576(SB), Y1, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y1, Y11
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y11
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y11
+	VMINPS       focalconsts<>+512(SB), Y2, Y2
+	VMAXPS       focalconsts<>+576(SB), Y2, Y2
 	VADDPS       Y2, Y11, Y11
 	VMULPS       Y11, Y11, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y2
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y2
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y10
 	VFMADD213PS  Y9, Y1, Y2
 	VFMADD213PS  Y10, Y1, Y2
 	VFMADD213PS  Y11, Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VPSRAD       $0x01, Y8, Y1
-	VPSUBD       Y1, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPSRAD       $0x01, Y7, Y1
+	VPSUBD       Y1, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y1, Y2, Y2
-	VMULPS       Y8, Y2, Y2
+	VMULPS       Y7, Y2, Y2
 	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y4, (SP), Y1, Y8
+	VBLENDVPS    Y4, (SP), Y1, Y7
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y4, 64(SP), Y1, Y1
-	VMULPS       Y7, Y2, Y2
-	VMINPS       focalconsts<>+832(SB), Y2, Y4
+	VMULPS       Y6, Y2, Y2
+	VMINPS       focalconsts<>+960(SB), Y2, Y4
 	VMULPS       Y1, Y4, Y1
-	VFMADD231PS  Y8, Y2, Y1
-	VANDPS       Y5, Y6, Y6
-	VADDPS       Y6, Y0, Y0
+	VFMADD231PS  Y7, Y2, Y1
+	VANDPS       Y5, Y8, Y8
+	VADDPS       Y8, Y0, Y0
 	VANDPS       Y3, Y1, Y1
 	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -9056,30 +9110,30 @@ sumAVX2MGen_loop1:
 	VORPS        focalconsts<>+384(SB), Y1, Y4
 	VANDPS       focalconsts<>+384(SB), Y2, Y5
 	VXORPS       Y5, Y1, Y1
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y4
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VSUBPS       Y5, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y5
 	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
 	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VPADDD       focalconsts<>+2176(SB), Y6, Y6
 	VMULPS       Y6, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
@@ -9097,34 +9151,34 @@ sumAVX2MGen_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
 	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y6
 	VBLENDVPS    Y6, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y9
 	VFMADD213PS  Y9, Y5, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
 	VFMADD213PS  Y9, Y5, Y10
 	VMULPS       Y5, Y5, Y9
 	VFMADD213PS  Y7, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y10
 	VMULPS       Y4, Y5, Y7
 	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y8
 	VFMADD213PS  Y9, Y7, Y10
 	VADDPS       Y8, Y10, Y10
 	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y5
 	VADDPS       Y10, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
 	VSUBPS       Y10, Y1, Y6
 	VMULPS       128(SP), Y1, Y7
 	VFMSUB132PS  128(SP), Y7, Y1
@@ -9139,24 +9193,26 @@ sumAVX2MGen_loop1:
 	VSUBPS       Y10, Y1, Y1
 	VADDPS       Y4, Y1, Y1
 	VFMADD231PS  160(SP), Y6, Y1
-	VMULPS       focalconsts<>+512(SB), Y9, Y4
+	VMULPS       focalconsts<>+640(SB), Y9, Y4
 	VCVTPS2DQ    Y4, Y6
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y9
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
 	VADDPS       Y1, Y9, Y9
 	VMULPS       Y9, Y9, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
 	VFMADD213PS  Y7, Y1, Y4
 	VFMADD213PS  Y8, Y1, Y4
 	VFMADD213PS  Y9, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y1
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y1
 	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
@@ -9166,7 +9222,7 @@ sumAVX2MGen_loop1:
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y2, 64(SP), Y1, Y1
 	VMULPS       Y5, Y4, Y2
-	VMINPS       focalconsts<>+832(SB), Y2, Y4
+	VMINPS       focalconsts<>+960(SB), Y2, Y4
 	VMULPS       Y1, Y4, Y1
 	VFMADD231PS  Y6, Y2, Y1
 	CMPL         R8, $0xff
@@ -9175,7 +9231,7 @@ sumAVX2MGen_loop1:
 	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2MGen_loop1_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -9207,18 +9263,18 @@ sumAVX2MGen_loop1_slow:
 	VXORPS       Y5, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
@@ -9227,9 +9283,9 @@ sumAVX2MGen_loop1_slow:
 	VSUBPS       Y5, Y7, Y7
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -9251,34 +9307,34 @@ sumAVX2MGen_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y7
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
 	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y6
 	VBLENDVPS    Y6, Y7, Y4, Y4
 	VANDPS       focalconsts<>+64(SB), Y6, Y6
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y9
 	VFMADD213PS  Y9, Y5, Y7
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
 	VFMADD213PS  Y9, Y5, Y10
 	VMULPS       Y5, Y5, Y9
 	VFMADD213PS  Y7, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y10
 	VMULPS       Y4, Y5, Y7
 	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y6, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y8
 	VFMADD213PS  Y9, Y7, Y10
 	VADDPS       Y8, Y10, Y10
 	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y6, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y5
 	VADDPS       Y10, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
 	VSUBPS       Y10, Y1, Y6
 	VMULPS       128(SP), Y1, Y7
 	VFMSUB132PS  128(SP), Y7, Y1
@@ -9295,28 +9351,30 @@ sumAVX2MGen_loop1_slow:
 	VFMADD231PS  160(SP), Y6, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y9, Y4, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y4
+	VMULPS       focalconsts<>+640(SB), Y9, Y4
 	VCVTPS2DQ    Y4, Y6
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y9
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
 	VADDPS       Y1, Y9, Y9
 	VMULPS       Y9, Y9, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y4
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y4
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
 	VFMADD213PS  Y7, Y1, Y4
 	VFMADD213PS  Y8, Y1, Y4
 	VFMADD213PS  Y9, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
 	VPSRAD       $0x01, Y6, Y1
 	VPSUBD       Y1, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y1, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -9325,14 +9383,14 @@ sumAVX2MGen_loop1_slow:
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y2, 64(SP), Y1, Y1
 	VMULPS       Y5, Y4, Y2
-	VMINPS       focalconsts<>+832(SB), Y2, Y4
+	VMINPS       focalconsts<>+960(SB), Y2, Y4
 	VMULPS       Y1, Y4, Y1
 	VFMADD231PS  Y6, Y2, Y1
 	VANDPS       Y3, Y1, Y1
 	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, SI
 	JG           sumAVX2MGen_loop1_slow_noflush
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, SI
 	VCVTPS2PD    X0, Y1
@@ -9356,7 +9414,7 @@ sumAVX2MGen_tail:
 	JZ           sumAVX2MGen_done
 	MOVQ         AX, X1
 	VPBROADCASTD X1, Y1
-	VPCMPGTD     focalconsts<>+2112(SB), Y1, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y3
 	VMASKMOVPS   (CX), Y3, Y1
 	VMASKMOVPS   (DX), Y3, Y2
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
@@ -9369,18 +9427,18 @@ sumAVX2MGen_tail:
 	VXORPS       Y6, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
-	VMULPS       focalconsts<>+512(SB), Y5, Y6
+	VMULPS       focalconsts<>+640(SB), Y5, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y5
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y5
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
 	VFMADD213PS  Y9, Y6, Y8
 	VFMADD213PS  Y10, Y6, Y8
 	VFMADD213PS  Y5, Y6, Y8
@@ -9389,9 +9447,9 @@ sumAVX2MGen_tail:
 	VSUBPS       Y6, Y8, Y8
 	VPSRAD       $0x01, Y7, Y6
 	VPSUBD       Y6, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y6, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -9413,34 +9471,34 @@ sumAVX2MGen_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
 	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y7
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y10
 	VFMADD213PS  Y10, Y6, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
 	VFMADD213PS  Y10, Y6, Y11
 	VMULPS       Y6, Y6, Y10
 	VFMADD213PS  Y8, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y11
 	VMULPS       Y5, Y6, Y8
 	VMULPS       focalconsts<>+320(SB), Y6, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y9
 	VFMADD213PS  Y10, Y8, Y11
 	VADDPS       Y9, Y11, Y11
 	VADDPS       Y5, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y6
 	VADDPS       Y11, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
 	VSUBPS       Y11, Y1, Y7
 	VMULPS       128(SP), Y1, Y8
 	VFMSUB132PS  128(SP), Y8, Y1
@@ -9457,28 +9515,30 @@ sumAVX2MGen_tail:
 	VFMADD231PS  160(SP), Y7, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y10, Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VMULPS       focalconsts<>+640(SB), Y10, Y5
 	VCVTPS2DQ    Y5, Y7
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y10
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
 	VADDPS       Y1, Y10, Y10
 	VMULPS       Y10, Y10, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y9
 	VFMADD213PS  Y8, Y1, Y5
 	VFMADD213PS  Y9, Y1, Y5
 	VFMADD213PS  Y10, Y1, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPSRAD       $0x01, Y7, Y1
 	VPSUBD       Y1, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y1, Y5, Y5
 	VMULPS       Y7, Y5, Y5
@@ -9487,7 +9547,7 @@ sumAVX2MGen_tail:
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y2, 64(SP), Y1, Y1
 	VMULPS       Y6, Y5, Y2
-	VMINPS       focalconsts<>+832(SB), Y2, Y5
+	VMINPS       focalconsts<>+960(SB), Y2, Y5
 	VMULPS       Y1, Y5, Y1
 	VFMADD231PS  Y7, Y2, Y1
 	VANDPS       Y3, Y4, Y4
@@ -9495,7 +9555,7 @@ sumAVX2MGen_tail:
 	VADDPS       Y1, Y0, Y0
 
 sumAVX2MGen_done:
-	VMOVUPS      focalconsts<>+896(SB), Y1
+	VMOVUPS      focalconsts<>+1024(SB), Y1
 	VCMPPS       $0x00, Y1, Y0, Y1
 	VMOVMSKPS    Y1, AX
 	VCVTPS2PD    X0, Y1
@@ -9559,30 +9619,30 @@ lossGradAVX2MGen_loopU:
 	VORPS        focalconsts<>+384(SB), Y0, Y4
 	VANDPS       focalconsts<>+384(SB), Y2, Y5
 	VXORPS       Y5, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y4
 	VSUBPS       focalconsts<>+64(SB), Y4, Y5
 	VSUBPS       Y5, Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y5
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y5
 	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
 	VPADDD       Y6, Y4, Y4
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
+	VPADDD       focalconsts<>+2176(SB), Y6, Y6
 	VMULPS       Y6, Y7, Y7
 	VADDPS       focalconsts<>+64(SB), Y4, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
@@ -9602,34 +9662,34 @@ lossGradAVX2MGen_loopU:
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
 	VFMADD213PS  Y11, Y5, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
 	VMULPS       Y7, Y5, Y10
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y8
 	VFMADD213PS  Y11, Y10, Y12
 	VADDPS       Y8, Y12, Y12
 	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
 	VADDPS       Y12, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
 	VSUBPS       Y12, Y0, Y8
 	VMULPS       128(SP), Y0, Y9
 	VFMSUB132PS  128(SP), Y9, Y0
@@ -9644,24 +9704,26 @@ lossGradAVX2MGen_loopU:
 	VSUBPS       Y12, Y0, Y0
 	VADDPS       Y7, Y0, Y0
 	VFMADD231PS  160(SP), Y8, Y0
-	VMULPS       focalconsts<>+512(SB), Y11, Y7
+	VMULPS       focalconsts<>+640(SB), Y11, Y7
 	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y11
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y11
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y11, Y11
 	VMULPS       Y11, Y11, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y10
 	VFMADD213PS  Y9, Y0, Y7
 	VFMADD213PS  Y10, Y0, Y7
 	VFMADD213PS  Y11, Y0, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPCMPGTD     focalconsts<>+1984(SB), Y8, Y0
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y0
 	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y8, Y8
@@ -9670,153 +9732,155 @@ lossGradAVX2MGen_loopU:
 	VBLENDVPS    Y2, (SP), Y0, Y8
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y2, 64(SP), Y0, Y9
-	VMULPS       Y5, Y7, Y11
-	VMINPS       focalconsts<>+832(SB), Y11, Y10
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
-	VMULPS       Y9, Y10, Y10
+	VMULPS       Y5, Y7, Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD231PS  Y8, Y11, Y10
+	VMINPS       focalconsts<>+960(SB), Y10, Y11
 	VORPS        Y3, Y0, Y0
-	VMULPS       128(SP), Y6, Y6
+	VMULPS       Y9, Y11, Y11
 	VMOVMSKPS    Y0, R9
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
+	VFMADD231PS  Y8, Y10, Y11
 	ANDL         R9, DI
-	VFMADD213PS  Y4, Y5, Y6
+	VMULPS       128(SP), Y6, Y6
 	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VMINPS       focalconsts<>+960(SB), Y5, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y10
+	VFMADD213PS  Y4, Y5, Y6
+	VXORPS       Y10, Y1, Y1
 	VMULPS       Y6, Y7, Y5
-	VANDPS       focalconsts<>+384(SB), Y3, Y4
-	VMULPS       Y9, Y5, Y6
-	VXORPS       Y4, Y1, Y1
-	VFMADD231PS  Y8, Y5, Y6
-	VMULPS       focalconsts<>+512(SB), Y0, Y4
-	VANDPS       focalconsts<>+384(SB), Y2, Y5
-	VCVTPS2DQ    Y4, Y2
-	VXORPS       Y5, Y6, Y6
+	VMULPS       focalconsts<>+640(SB), Y0, Y4
+	VMULPS       Y9, Y5, Y7
+	VCVTPS2DQ    Y4, Y6
+	VFMADD231PS  Y8, Y5, Y7
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y0
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y0
-	VMULPS       Y0, Y0, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y8
-	VFMADD213PS  Y7, Y4, Y5
-	VFMADD213PS  Y8, Y4, Y5
-	VFMADD213PS  Y0, Y4, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VSUBPS       Y4, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y2, Y4
-	VMOVMSKPS    Y4, R9
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y0
+	VXORPS       Y2, Y7, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y0
+	VMULPS       Y0, Y0, Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y8
+	VFMADD213PS  Y5, Y2, Y4
+	VFMADD213PS  Y8, Y2, Y4
+	VFMADD213PS  Y0, Y2, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y2
+	VSUBPS       Y2, Y4, Y4
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y2
+	VMOVMSKPS    Y2, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       Y2, Y0, Y0
-	VPADDD       focalconsts<>+2048(SB), Y2, Y2
-	VMULPS       Y2, Y5, Y5
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y0, Y0
+	VPADDD       focalconsts<>+2176(SB), Y6, Y6
+	VMULPS       Y6, Y4, Y4
 	VADDPS       focalconsts<>+64(SB), Y0, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
-	VSUBPS       Y7, Y0, Y7
-	VADDPS       Y5, Y7, Y7
-	VMULPS       Y4, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y5
+	VDIVPS       Y2, Y5, Y5
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
+	VSUBPS       Y6, Y0, Y6
+	VADDPS       Y4, Y6, Y6
+	VMULPS       Y5, Y6, Y6
 	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y2, Y4, Y8
-	VSUBPS       Y7, Y8, Y8
-	VFMADD132PS  Y8, Y4, Y4
-	VMULPS       Y4, Y5, Y5
-	VFMADD231PS  Y0, Y4, Y5
-	VBLENDVPS    Y1, Y5, Y4, Y0
-	VBLENDVPS    Y1, Y4, Y5, Y4
+	VFNMADD231PS Y2, Y5, Y8
+	VSUBPS       Y6, Y8, Y8
+	VFMADD132PS  Y8, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  Y0, Y5, Y4
+	VBLENDVPS    Y1, Y4, Y5, Y0
+	VBLENDVPS    Y1, Y5, Y4, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
 	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y8
 	VBLENDVPS    Y8, Y9, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y11
-	VFMADD213PS  Y11, Y2, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
-	VFMADD213PS  Y11, Y2, Y12
-	VMULPS       Y2, Y2, Y11
-	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y10
+	VFMADD213PS  Y10, Y2, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  Y10, Y2, Y12
+	VMULPS       Y2, Y2, Y10
+	VFMADD213PS  Y9, Y10, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y12
 	VMULPS       Y5, Y2, Y9
-	VMULPS       focalconsts<>+320(SB), Y2, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
-	VFMADD213PS  Y11, Y9, Y12
-	VADDPS       Y7, Y12, Y12
+	VMULPS       focalconsts<>+320(SB), Y2, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
+	VFMADD213PS  Y10, Y9, Y12
+	VADDPS       Y6, Y12, Y12
 	VADDPS       Y5, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
 	VMAXPS       focalconsts<>+0(SB), Y1, Y2
 	VADDPS       Y12, Y2, Y2
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y12, Y1, Y7
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VSUBPS       Y12, Y1, Y6
 	VMULPS       128(SP), Y1, Y8
 	VFMSUB132PS  128(SP), Y8, Y1
 	VMULPS       128(SP), Y12, Y9
 	VFMSUB132PS  128(SP), Y9, Y12
-	VSUBPS       Y9, Y8, Y11
-	VSUBPS       Y8, Y11, Y13
-	VSUBPS       Y13, Y11, Y5
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y8, Y10, Y13
+	VSUBPS       Y13, Y10, Y5
 	VSUBPS       Y5, Y8, Y5
 	VADDPS       Y13, Y9, Y9
 	VSUBPS       Y9, Y5, Y5
 	VSUBPS       Y12, Y1, Y1
 	VADDPS       Y5, Y1, Y1
-	VFMADD231PS  160(SP), Y7, Y1
-	VMULPS       focalconsts<>+512(SB), Y11, Y5
-	VCVTPS2DQ    Y5, Y7
+	VFMADD231PS  160(SP), Y6, Y1
+	VMULPS       focalconsts<>+640(SB), Y10, Y5
+	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y11
-	VADDPS       Y1, Y11, Y11
-	VMULPS       Y11, Y11, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y10
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
+	VADDPS       Y1, Y10, Y10
+	VMULPS       Y10, Y10, Y1
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y9
 	VFMADD213PS  Y8, Y1, Y5
 	VFMADD213PS  Y9, Y1, Y5
-	VFMADD213PS  Y11, Y1, Y5
+	VFMADD213PS  Y10, Y1, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y7, Y1
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y1
 	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y7, Y7
-	VPADDD       Y7, Y5, Y5
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y5, Y5
 	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y7
+	VBLENDVPS    Y3, (SP), Y1, Y6
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
 	VMULPS       Y2, Y5, Y9
-	VMINPS       focalconsts<>+832(SB), Y9, Y8
+	VMINPS       focalconsts<>+960(SB), Y9, Y8
 	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y7, Y9, Y8
+	VFMADD231PS  Y6, Y9, Y8
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y2, Y2
+	VMINPS       focalconsts<>+960(SB), Y2, Y2
 	VFMADD213PS  Y0, Y2, Y4
 	VMULPS       Y4, Y5, Y0
 	VMULPS       Y1, Y0, Y1
-	VFMADD231PS  Y7, Y0, Y1
+	VFMADD231PS  Y6, Y0, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
 	VXORPS       Y0, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loopU_slow
-	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y6, (SI)
+	VMOVUPS      Y11, (BX)
+	VMOVUPS      Y7, (SI)
 	VMOVUPS      Y8, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -9841,18 +9905,18 @@ lossGradAVX2MGen_loopU_slow:
 	VXORPS       Y5, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       focalconsts<>+512(SB), Y4, Y5
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y4
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
 	VFMADD213PS  Y8, Y5, Y7
 	VFMADD213PS  Y9, Y5, Y7
 	VFMADD213PS  Y4, Y5, Y7
@@ -9861,9 +9925,9 @@ lossGradAVX2MGen_loopU_slow:
 	VSUBPS       Y5, Y7, Y7
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
@@ -9887,34 +9951,34 @@ lossGradAVX2MGen_loopU_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y10
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
 	VBLENDVPS    Y9, Y10, Y7, Y7
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
 	VFMADD213PS  Y11, Y5, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
 	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1856(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
 	VMULPS       Y7, Y5, Y10
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+640(SB), Y9, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y8
 	VFMADD213PS  Y11, Y10, Y12
 	VADDPS       Y8, Y12, Y12
 	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+576(SB), Y9, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
 	VADDPS       Y12, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
 	VSUBPS       Y12, Y0, Y8
 	VMULPS       128(SP), Y0, Y9
 	VFMSUB132PS  128(SP), Y9, Y0
@@ -9931,169 +9995,173 @@ lossGradAVX2MGen_loopU_slow:
 	VFMADD231PS  160(SP), Y8, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y11, Y7, Y11
-	VMULPS       focalconsts<>+512(SB), Y11, Y7
+	VMULPS       focalconsts<>+640(SB), Y11, Y7
 	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS focalconsts<>+576(SB), Y7, Y11
-	VFNMADD231PS focalconsts<>+640(SB), Y7, Y11
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y11
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y11
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y11, Y11
 	VMULPS       Y11, Y11, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y7
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VFMADD213PS  focalconsts<>+1024(SB), Y11, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y10
 	VFMADD213PS  Y9, Y0, Y7
 	VFMADD213PS  Y10, Y0, Y7
 	VFMADD213PS  Y11, Y0, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
 	VPSRAD       $0x01, Y8, Y9
 	VPSUBD       Y9, Y8, Y8
-	VPADDD       focalconsts<>+1920(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
-	VPADDD       focalconsts<>+1920(SB), Y8, Y8
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VPSLLD       $0x17, Y8, Y8
+	VPSLLD       $0x17, Y9, Y9
 	VORPS        Y3, Y0, Y0
-	VMULPS       Y9, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
 	VMOVMSKPS    Y0, R8
-	VMULPS       Y8, Y7, Y7
+	VPSLLD       $0x17, Y8, Y8
 	ANDL         R8, DI
-	VMOVUPS      32(SP), Y9
+	VMULPS       Y9, Y7, Y7
 	VORPS        focalconsts<>+384(SB), Y1, Y0
-	VBLENDVPS    Y2, (SP), Y9, Y10
+	VMULPS       Y8, Y7, Y7
 	VANDPS       focalconsts<>+384(SB), Y3, Y8
-	VMOVUPS      96(SP), Y9
+	VMOVUPS      32(SP), Y9
 	VXORPS       Y8, Y1, Y1
-	VBLENDVPS    Y2, 64(SP), Y9, Y9
+	VBLENDVPS    Y2, (SP), Y9, Y10
 	VMOVUPS      focalconsts<>+448(SB), Y8
-	VMULPS       Y5, Y7, Y11
+	VMOVUPS      96(SP), Y9
 	VMAXPS       Y0, Y8, Y0
-	VMINPS       focalconsts<>+832(SB), Y11, Y12
-	VMULPS       focalconsts<>+512(SB), Y0, Y8
-	VMULPS       Y9, Y12, Y13
-	VCVTPS2DQ    Y8, Y12
-	VFMADD231PS  Y10, Y11, Y13
+	VBLENDVPS    Y2, 64(SP), Y9, Y11
+	VMULPS       focalconsts<>+640(SB), Y0, Y8
+	VMULPS       Y5, Y7, Y13
+	VCVTPS2DQ    Y8, Y9
+	VMINPS       focalconsts<>+960(SB), Y13, Y12
 	VROUNDPS     $0x00, Y8, Y8
+	VMULPS       Y11, Y12, Y12
+	VFNMADD231PS focalconsts<>+704(SB), Y8, Y0
+	VFMADD231PS  Y10, Y13, Y12
+	VFNMADD231PS focalconsts<>+768(SB), Y8, Y0
 	VMULPS       128(SP), Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y8, Y0
-	VMINPS       focalconsts<>+832(SB), Y5, Y5
-	VFNMADD231PS focalconsts<>+640(SB), Y8, Y0
+	VMULPS       Y0, Y0, Y8
+	VMINPS       focalconsts<>+960(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y13
 	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       Y0, Y0, Y4
+	VMOVUPS      focalconsts<>+1216(SB), Y4
 	VMULPS       Y6, Y7, Y6
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMULPS       Y9, Y6, Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VFMADD231PS  Y10, Y6, Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y5
+	VMULPS       Y11, Y6, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y13
+	VFMADD231PS  Y10, Y6, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y4
 	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFMADD213PS  focalconsts<>+1024(SB), Y0, Y5
-	VXORPS       Y2, Y8, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y6
-	VFMADD213PS  Y7, Y4, Y5
-	VFMADD213PS  Y6, Y4, Y5
-	VFMADD213PS  Y0, Y4, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y4
-	VSUBPS       Y4, Y5, Y5
-	VPSRAD       $0x01, Y12, Y2
-	VPSUBD       Y2, Y12, Y12
-	VPADDD       focalconsts<>+1920(SB), Y2, Y2
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y5
+	VXORPS       Y2, Y7, Y7
+	VFMADD213PS  Y4, Y8, Y13
+	VFMADD213PS  Y5, Y8, Y13
+	VFMADD213PS  Y0, Y8, Y13
+	VADDPS       focalconsts<>+64(SB), Y13, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y8
+	VSUBPS       Y8, Y13, Y13
+	VPSRAD       $0x01, Y9, Y2
+	VPSUBD       Y2, Y9, Y9
+	VPADDD       focalconsts<>+2048(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+1920(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
 	VMULPS       Y2, Y0, Y0
-	VMULPS       Y12, Y0, Y0
-	VMULPS       Y2, Y5, Y5
-	VMULPS       Y12, Y5, Y5
+	VMULPS       Y9, Y0, Y0
+	VMULPS       Y2, Y13, Y13
+	VMULPS       Y9, Y13, Y13
 	VADDPS       focalconsts<>+64(SB), Y0, Y2
 	VMOVUPS      focalconsts<>+64(SB), Y4
 	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VSUBPS       Y6, Y0, Y6
-	VADDPS       Y5, Y6, Y6
-	VMULPS       Y4, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VFNMADD231PS Y2, Y4, Y7
-	VSUBPS       Y6, Y7, Y7
-	VFMADD132PS  Y7, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VSUBPS       Y5, Y0, Y5
+	VADDPS       Y13, Y5, Y5
 	VMULPS       Y4, Y5, Y5
-	VFMADD231PS  Y0, Y4, Y5
-	VBLENDVPS    Y1, Y5, Y4, Y0
-	VBLENDVPS    Y1, Y4, Y5, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VFNMADD231PS Y2, Y4, Y6
+	VSUBPS       Y5, Y6, Y6
+	VFMADD132PS  Y6, Y4, Y4
+	VMULPS       Y4, Y13, Y13
+	VFMADD231PS  Y0, Y4, Y13
+	VBLENDVPS    Y1, Y13, Y4, Y0
+	VBLENDVPS    Y1, Y4, Y13, Y4
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y2, Y7
-	VBLENDVPS    Y7, Y9, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y10
+	VSUBPS       focalconsts<>+64(SB), Y2, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y8
+	VBLENDVPS    Y8, Y9, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y2
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
 	VFMADD213PS  Y10, Y2, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
 	VFMADD213PS  Y10, Y2, Y11
 	VMULPS       Y2, Y2, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y11
-	VMULPS       Y5, Y2, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
+	VMULPS       Y6, Y2, Y9
 	VMULPS       focalconsts<>+320(SB), Y2, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y5
 	VFMADD213PS  Y10, Y9, Y11
-	VADDPS       Y6, Y11, Y11
 	VADDPS       Y5, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y11
+	VADDPS       Y6, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y2
 	VADDPS       Y11, Y2, Y2
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+768(SB), Y1, Y1
-	VSUBPS       Y11, Y1, Y6
-	VMULPS       128(SP), Y1, Y7
-	VFMSUB132PS  128(SP), Y7, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VSUBPS       Y11, Y1, Y5
+	VMULPS       128(SP), Y1, Y8
+	VFMSUB132PS  128(SP), Y8, Y1
 	VMULPS       128(SP), Y11, Y9
 	VFMSUB132PS  128(SP), Y9, Y11
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y7, Y10, Y12
-	VSUBPS       Y12, Y10, Y5
-	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y8, Y10, Y13
+	VSUBPS       Y13, Y10, Y6
+	VSUBPS       Y6, Y8, Y6
+	VADDPS       Y13, Y9, Y9
+	VSUBPS       Y9, Y6, Y6
 	VSUBPS       Y11, Y1, Y1
-	VADDPS       Y5, Y1, Y1
-	VFMADD231PS  160(SP), Y6, Y1
+	VADDPS       Y6, Y1, Y1
+	VFMADD231PS  160(SP), Y5, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y10, Y5, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y5
+	VMULPS       focalconsts<>+640(SB), Y10, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y10
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y10
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
 	VADDPS       Y1, Y10, Y10
 	VMULPS       Y10, Y10, Y1
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
-	VFMADD213PS  Y7, Y1, Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y9
+	VFMADD213PS  Y8, Y1, Y5
 	VFMADD213PS  Y9, Y1, Y5
 	VFMADD213PS  Y10, Y1, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPSRAD       $0x01, Y6, Y1
 	VPSUBD       Y1, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y1, Y1
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y1, Y5, Y5
 	VMULPS       Y6, Y5, Y5
@@ -10102,20 +10170,20 @@ lossGradAVX2MGen_loopU_slow:
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y3, 64(SP), Y1, Y1
 	VMULPS       Y2, Y5, Y9
-	VMINPS       focalconsts<>+832(SB), Y9, Y7
-	VMULPS       Y1, Y7, Y7
-	VFMADD231PS  Y6, Y9, Y7
+	VMINPS       focalconsts<>+960(SB), Y9, Y8
+	VMULPS       Y1, Y8, Y8
+	VFMADD231PS  Y6, Y9, Y8
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y2, Y2
+	VMINPS       focalconsts<>+960(SB), Y2, Y2
 	VFMADD213PS  Y0, Y2, Y4
 	VMULPS       Y4, Y5, Y0
 	VMULPS       Y1, Y0, Y1
 	VFMADD231PS  Y6, Y0, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
 	VXORPS       Y0, Y1, Y1
-	VMOVUPS      Y13, (BX)
-	VMOVUPS      Y8, (SI)
-	VMOVUPS      Y7, 32(BX)
+	VMOVUPS      Y12, (BX)
+	VMOVUPS      Y7, (SI)
+	VMOVUPS      Y8, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -10138,30 +10206,30 @@ lossGradAVX2MGen_loop1:
 	VORPS        focalconsts<>+384(SB), Y0, Y2
 	VANDPS       focalconsts<>+384(SB), Y1, Y3
 	VXORPS       Y3, Y0, Y0
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y2
 	VSUBPS       focalconsts<>+64(SB), Y2, Y3
 	VSUBPS       Y3, Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y4, Y3
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y3
 	VMOVMSKPS    Y3, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y4, Y4
 	VPADDD       Y4, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VPADDD       focalconsts<>+2176(SB), Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VADDPS       focalconsts<>+64(SB), Y2, Y3
 	VMOVUPS      focalconsts<>+64(SB), Y4
@@ -10181,34 +10249,34 @@ lossGradAVX2MGen_loop1:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
 	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
 	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
 	VMULPS       Y5, Y3, Y8
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y6, Y10, Y10
 	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
 	VADDPS       Y10, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
 	VSUBPS       Y10, Y0, Y6
 	VMULPS       128(SP), Y0, Y7
 	VFMSUB132PS  128(SP), Y7, Y0
@@ -10223,24 +10291,26 @@ lossGradAVX2MGen_loop1:
 	VSUBPS       Y10, Y0, Y0
 	VADDPS       Y5, Y0, Y0
 	VFMADD231PS  160(SP), Y6, Y0
-	VMULPS       focalconsts<>+512(SB), Y9, Y5
+	VMULPS       focalconsts<>+640(SB), Y9, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y9
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y9, Y9
 	VMULPS       Y9, Y9, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
 	VFMADD213PS  Y7, Y0, Y5
 	VFMADD213PS  Y8, Y0, Y5
 	VFMADD213PS  Y9, Y0, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+1984(SB), Y6, Y0
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y0
 	VMOVMSKPS    Y0, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
@@ -10250,11 +10320,11 @@ lossGradAVX2MGen_loop1:
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
 	VMULPS       Y3, Y5, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y7
+	VMINPS       focalconsts<>+960(SB), Y8, Y7
 	VMULPS       Y0, Y7, Y7
 	VFMADD231PS  Y6, Y8, Y7
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y3, Y3
 	VFMADD213PS  Y2, Y3, Y4
 	VMULPS       Y4, Y5, Y2
 	VMULPS       Y0, Y2, Y0
@@ -10285,18 +10355,18 @@ lossGradAVX2MGen_loop1_slow:
 	VXORPS       Y3, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       focalconsts<>+512(SB), Y2, Y3
+	VMULPS       focalconsts<>+640(SB), Y2, Y3
 	VCVTPS2DQ    Y3, Y4
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+576(SB), Y3, Y2
-	VFNMADD231PS focalconsts<>+640(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y2
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y2
 	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VMOVUPS      focalconsts<>+1216(SB), Y7
-	VFMADD213PS  focalconsts<>+1024(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y6
-	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y2, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y2, Y7
 	VFMADD213PS  Y6, Y3, Y5
 	VFMADD213PS  Y7, Y3, Y5
 	VFMADD213PS  Y2, Y3, Y5
@@ -10305,9 +10375,9 @@ lossGradAVX2MGen_loop1_slow:
 	VSUBPS       Y3, Y5, Y5
 	VPSRAD       $0x01, Y4, Y3
 	VPSUBD       Y3, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y3, Y3
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y3, Y2, Y2
 	VMULPS       Y4, Y2, Y2
@@ -10331,34 +10401,34 @@ lossGradAVX2MGen_loop1_slow:
 	VMOVUPS      focalconsts<>+256(SB), Y8
 	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
 	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
 	VBLENDVPS    Y7, Y8, Y5, Y5
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
 	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1856(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
 	VMULPS       Y5, Y3, Y8
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+640(SB), Y7, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
 	VFMADD213PS  Y9, Y8, Y10
 	VADDPS       Y6, Y10, Y10
 	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+576(SB), Y7, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
 	VADDPS       Y10, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
 	VSUBPS       Y10, Y0, Y6
 	VMULPS       128(SP), Y0, Y7
 	VFMSUB132PS  128(SP), Y7, Y0
@@ -10375,28 +10445,30 @@ lossGradAVX2MGen_loop1_slow:
 	VFMADD231PS  160(SP), Y6, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y9, Y5, Y9
-	VMULPS       focalconsts<>+512(SB), Y9, Y5
+	VMULPS       focalconsts<>+640(SB), Y9, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+576(SB), Y5, Y9
-	VFNMADD231PS focalconsts<>+640(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y9
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y9, Y9
 	VMULPS       Y9, Y9, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y9, Y5
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
 	VFMADD213PS  Y7, Y0, Y5
 	VFMADD213PS  Y8, Y0, Y5
 	VFMADD213PS  Y9, Y0, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPSRAD       $0x01, Y6, Y0
 	VPSUBD       Y0, Y6, Y6
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VMULPS       Y0, Y5, Y5
 	VMULPS       Y6, Y5, Y5
@@ -10405,11 +10477,11 @@ lossGradAVX2MGen_loop1_slow:
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
 	VMULPS       Y3, Y5, Y8
-	VMINPS       focalconsts<>+832(SB), Y8, Y7
+	VMINPS       focalconsts<>+960(SB), Y8, Y7
 	VMULPS       Y0, Y7, Y7
 	VFMADD231PS  Y6, Y8, Y7
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+832(SB), Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y3, Y3
 	VFMADD213PS  Y2, Y3, Y4
 	VMULPS       Y4, Y5, Y2
 	VMULPS       Y0, Y2, Y0
@@ -10430,7 +10502,7 @@ lossGradAVX2MGen_tail:
 	JZ           lossGradAVX2MGen_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2112(SB), Y0, Y2
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
 	VMASKMOVPS   (CX), Y2, Y0
 	VMASKMOVPS   (DX), Y2, Y1
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
@@ -10443,18 +10515,18 @@ lossGradAVX2MGen_tail:
 	VXORPS       Y4, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       focalconsts<>+512(SB), Y3, Y4
+	VMULPS       focalconsts<>+640(SB), Y3, Y4
 	VCVTPS2DQ    Y4, Y5
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+576(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+640(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y3
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y3
 	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VFMADD213PS  focalconsts<>+1024(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y8
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y3, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y3, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y3, Y8
 	VFMADD213PS  Y7, Y4, Y6
 	VFMADD213PS  Y8, Y4, Y6
 	VFMADD213PS  Y3, Y4, Y6
@@ -10463,9 +10535,9 @@ lossGradAVX2MGen_tail:
 	VSUBPS       Y4, Y6, Y6
 	VPSRAD       $0x01, Y5, Y4
 	VPSUBD       Y4, Y5, Y5
-	VPADDD       focalconsts<>+1920(SB), Y4, Y4
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       focalconsts<>+1920(SB), Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y4, Y3, Y3
 	VMULPS       Y5, Y3, Y3
@@ -10489,34 +10561,34 @@ lossGradAVX2MGen_tail:
 	VMOVUPS      focalconsts<>+256(SB), Y9
 	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
 	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+704(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y8
 	VBLENDVPS    Y8, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y8, Y8
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
 	VFMADD213PS  Y10, Y4, Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
 	VFMADD213PS  Y10, Y4, Y11
 	VMULPS       Y4, Y4, Y10
 	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1856(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
 	VMULPS       Y6, Y4, Y9
 	VMULPS       focalconsts<>+320(SB), Y4, Y10
-	VFMADD231PS  focalconsts<>+640(SB), Y8, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y7
 	VFMADD213PS  Y10, Y9, Y11
 	VADDPS       Y7, Y11, Y11
 	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+576(SB), Y8, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
 	VMAXPS       focalconsts<>+0(SB), Y0, Y4
 	VADDPS       Y11, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+768(SB), Y0, Y0
+	VMAXPS       focalconsts<>+896(SB), Y0, Y0
 	VSUBPS       Y11, Y0, Y7
 	VMULPS       128(SP), Y0, Y8
 	VFMSUB132PS  128(SP), Y8, Y0
@@ -10533,28 +10605,30 @@ lossGradAVX2MGen_tail:
 	VFMADD231PS  160(SP), Y7, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y10, Y6, Y10
-	VMULPS       focalconsts<>+512(SB), Y10, Y6
+	VMULPS       focalconsts<>+640(SB), Y10, Y6
 	VCVTPS2DQ    Y6, Y7
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+576(SB), Y6, Y10
-	VFNMADD231PS focalconsts<>+640(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y10
+	VMINPS       focalconsts<>+512(SB), Y0, Y0
+	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y10, Y10
 	VMULPS       Y10, Y10, Y0
-	VMOVUPS      focalconsts<>+960(SB), Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VFMADD213PS  focalconsts<>+1024(SB), Y10, Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y9
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y9
 	VFMADD213PS  Y8, Y0, Y6
 	VFMADD213PS  Y9, Y0, Y6
 	VFMADD213PS  Y10, Y0, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
 	VPSRAD       $0x01, Y7, Y0
 	VPSUBD       Y0, Y7, Y7
-	VPADDD       focalconsts<>+1920(SB), Y0, Y0
+	VPADDD       focalconsts<>+2048(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VPADDD       focalconsts<>+1920(SB), Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y0, Y6, Y6
 	VMULPS       Y7, Y6, Y6
@@ -10563,11 +10637,11 @@ lossGradAVX2MGen_tail:
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
 	VMULPS       Y4, Y6, Y9
-	VMINPS       focalconsts<>+832(SB), Y9, Y8
+	VMINPS       focalconsts<>+960(SB), Y9, Y8
 	VMULPS       Y0, Y8, Y8
 	VFMADD231PS  Y7, Y9, Y8
 	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+832(SB), Y4, Y4
+	VMINPS       focalconsts<>+960(SB), Y4, Y4
 	VFMADD213PS  Y3, Y4, Y5
 	VMULPS       Y5, Y6, Y3
 	VMULPS       Y0, Y3, Y0
@@ -10614,48 +10688,48 @@ lossAVX512M0_loopU:
 	VMULPS         Z9, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z11
+	VMULPS         focalconsts<>+640(SB), Z8, Z11
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
 	VRNDSCALEPS    $0x00, Z11, Z11
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z8
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z8
 	KANDW          K2, K1, K1
 	VMULPS         Z8, Z8, Z12
 	VORPS          focalconsts<>+384(SB), Z5, Z9
-	VMOVUPS        focalconsts<>+960(SB), Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VMOVUPS        focalconsts<>+192(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z14
 	VFMADD213PS    focalconsts<>+64(SB), Z7, Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z15
 	VMULPS         Z10, Z5, Z5
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
 	VMOVUPS        focalconsts<>+448(SB), Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
 	VMAXPS         Z9, Z10, Z9
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z15
-	VMULPS         focalconsts<>+512(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
+	VMULPS         focalconsts<>+640(SB), Z9, Z10
 	VFMADD213PS    Z14, Z12, Z13
 	VRNDSCALEPS    $0x00, Z10, Z10
 	VFMADD213PS    Z15, Z12, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z9
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z9
 	VFMADD213PS    Z8, Z12, Z13
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z9
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z9
 	VADDPS         focalconsts<>+64(SB), Z13, Z15
 	VMULPS         Z9, Z9, Z8
 	VSUBPS         focalconsts<>+64(SB), Z15, Z12
-	VMOVUPS        focalconsts<>+960(SB), Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z14
 	VSUBPS         Z12, Z13, Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z12
 	VSCALEFPS      Z11, Z15, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z16
 	VSCALEFPS      Z11, Z13, Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z14
 	VADDPS         focalconsts<>+64(SB), Z15, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z17
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z16
 	VDIVPS         Z11, Z17, Z17
 	VFMADD213PS    Z12, Z8, Z14
 	VSUBPS         focalconsts<>+64(SB), Z11, Z12
@@ -10684,7 +10758,7 @@ lossAVX512M0_loopU:
 	VSUBPS         Z13, Z9, Z13
 	VSUBPS         focalconsts<>+64(SB), Z11, Z16
 	VADDPS         Z14, Z13, Z13
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K2
 	VMULPS         Z10, Z13, Z13
 	VBLENDMPS      Z15, Z16, K2, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z15
@@ -10692,66 +10766,66 @@ lossAVX512M0_loopU:
 	VFNMADD231PS   Z8, Z10, Z15
 	VMULPS         Z16, Z16, Z11
 	VSUBPS         Z13, Z15, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z18
+	VMOVUPS        focalconsts<>+1728(SB), Z18
 	VFMADD132PS    Z15, Z10, Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z15
 	VMULPS         Z10, Z14, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z18
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z18
 	VFMADD231PS    Z9, Z10, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z15
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    Z15, Z11, Z18
 	VFMADD213PS    focalconsts<>+128(SB), Z8, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VMOVUPS        focalconsts<>+1472(SB), Z20
 	VSUBPS         focalconsts<>+64(SB), Z8, Z9
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
-	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z20
 	VBLENDMPS      Z10, Z9, K2, Z9
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VFMADD213PS    Z15, Z11, Z20
 	VMULPS         Z9, Z9, Z8
 	VMULPS         Z11, Z11, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z14
 	VFMADD213PS    Z18, Z15, Z20
-	VMOVUPS        focalconsts<>+1728(SB), Z19
-	VFMADD213PS    focalconsts<>+1856(SB), Z16, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z19
+	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z14
 	VMULPS         Z16, Z11, Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z19
+	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z19
 	VMULPS         focalconsts<>+320(SB), Z11, Z15
 	VFMADD213PS    Z19, Z8, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z17, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z17, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z11
 	VFMADD213PS    Z15, Z18, Z20
-	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z15
 	VADDPS         Z12, Z20, Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z11
 	VADDPS         Z16, Z20, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z17, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z17, Z20
 	VFMADD213PS    Z15, Z8, Z11
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VMULPS         Z8, Z8, Z15
 	VADDPS         Z20, Z4, Z4
 	VFMADD213PS    Z14, Z15, Z11
 	VXORPS         focalconsts<>+384(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z11
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VMULPS         Z9, Z8, Z14
 	VMULPS         Z3, Z12, Z15
 	VMULPS         focalconsts<>+320(SB), Z8, Z19
 	VFMADD231PS    Z2, Z6, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z13
 	VMULPS         Z1, Z12, Z12
 	VFMADD213PS    Z19, Z14, Z11
 	VFMADD231PS    Z0, Z6, Z12
 	VADDPS         Z13, Z11, Z11
-	VMINPS         focalconsts<>+832(SB), Z4, Z6
+	VMINPS         focalconsts<>+960(SB), Z4, Z6
 	VADDPS         Z9, Z11, Z11
 	VMULPS         Z6, Z15, Z6
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z11
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z11
 	VFMADD231PS    Z12, Z4, Z6
 	VMAXPS         focalconsts<>+0(SB), Z5, Z4
 	VADDPS         Z11, Z4, Z4
@@ -10761,7 +10835,7 @@ lossAVX512M0_loopU:
 	VFMADD231PS    Z2, Z7, Z8
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z7, Z5
-	VMINPS         focalconsts<>+832(SB), Z4, Z7
+	VMINPS         focalconsts<>+960(SB), Z4, Z7
 	VMULPS         Z7, Z8, Z7
 	VFMADD231PS    Z5, Z4, Z7
 	VMOVUPS        Z6, (BX)
@@ -10787,17 +10861,17 @@ lossAVX512M0_loop1:
 	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
+	VMULPS         focalconsts<>+640(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+704(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
@@ -10822,30 +10896,30 @@ lossAVX512M0_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z8
 	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
 	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K2
 	VBLENDMPS      Z8, Z6, K2, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1600(SB), Z9
-	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z9
+	VMOVUPS        focalconsts<>+1856(SB), Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z11
 	VFMADD213PS    Z11, Z7, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z11
 	VFMADD213PS    Z11, Z7, Z12
 	VMULPS         Z7, Z7, Z11
 	VFMADD213PS    Z9, Z11, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z12
 	VMULPS         Z6, Z7, Z9
 	VMULPS         focalconsts<>+320(SB), Z7, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z10
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z10
 	VFMADD213PS    Z11, Z9, Z12
 	VADDPS         Z10, Z12, Z12
 	VADDPS         Z6, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z12
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z12
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z12, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
@@ -10854,7 +10928,7 @@ lossAVX512M0_loop1:
 	VFMADD231PS    Z2, Z5, Z7
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
-	VMINPS         focalconsts<>+832(SB), Z4, Z5
+	VMINPS         focalconsts<>+960(SB), Z4, Z5
 	VMULPS         Z5, Z7, Z5
 	VFMADD231PS    Z6, Z4, Z5
 	VMOVUPS        Z5, (BX)
@@ -10882,17 +10956,17 @@ lossAVX512M0_tail:
 	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
+	VMULPS         focalconsts<>+640(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+704(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
 	VFMADD213PS    Z10, Z8, Z9
 	VFMADD213PS    Z11, Z8, Z9
 	VFMADD213PS    Z6, Z8, Z9
@@ -10917,30 +10991,30 @@ lossAVX512M0_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z8
 	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
 	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K3
 	VBLENDMPS      Z8, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1600(SB), Z9
-	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z9
+	VMOVUPS        focalconsts<>+1856(SB), Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z11
 	VFMADD213PS    Z11, Z7, Z9
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z12
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z11
 	VFMADD213PS    Z11, Z7, Z12
 	VMULPS         Z7, Z7, Z11
 	VFMADD213PS    Z9, Z11, Z12
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z12
 	VMULPS         Z6, Z7, Z9
 	VMULPS         focalconsts<>+320(SB), Z7, Z11
-	VFMADD231PS    focalconsts<>+640(SB), Z8, Z10
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z10
 	VFMADD213PS    Z11, Z9, Z12
 	VADDPS         Z10, Z12, Z12
 	VADDPS         Z6, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z8, Z12
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z12
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z12, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
@@ -10949,7 +11023,7 @@ lossAVX512M0_tail:
 	VFMADD231PS    Z2, Z5, Z3
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
-	VMINPS         focalconsts<>+832(SB), Z4, Z0
+	VMINPS         focalconsts<>+960(SB), Z4, Z0
 	VMULPS         Z0, Z3, Z0
 	VFMADD231PS    Z6, Z4, Z0
 	VMOVUPS        Z0, K2, (BX)
@@ -10994,48 +11068,48 @@ sumAVX512M0_loopU:
 	VMULPS         Z11, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z13
+	VMULPS         focalconsts<>+640(SB), Z10, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
 	VRNDSCALEPS    $0x00, Z13, Z13
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z10
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z10
 	KANDW          K3, K1, K1
 	VMULPS         Z10, Z10, Z14
 	VORPS          focalconsts<>+384(SB), Z7, Z11
-	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z15
 	VMOVUPS        focalconsts<>+192(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VFMADD213PS    focalconsts<>+64(SB), Z9, Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z17
 	VMULPS         Z12, Z7, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
 	VMOVUPS        focalconsts<>+448(SB), Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
 	VMAXPS         Z11, Z12, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
-	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z17
+	VMULPS         focalconsts<>+640(SB), Z11, Z12
 	VFMADD213PS    Z16, Z14, Z15
 	VRNDSCALEPS    $0x00, Z12, Z12
 	VFMADD213PS    Z17, Z14, Z15
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z11
 	VFMADD213PS    Z10, Z14, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z11
 	VADDPS         focalconsts<>+64(SB), Z15, Z17
 	VMULPS         Z11, Z11, Z10
 	VSUBPS         focalconsts<>+64(SB), Z17, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z16
 	VSUBPS         Z14, Z15, Z15
-	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z14
 	VSCALEFPS      Z13, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z18
 	VSCALEFPS      Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z16
 	VADDPS         focalconsts<>+64(SB), Z17, Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z14
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z18
 	VDIVPS         Z13, Z19, Z19
 	VFMADD213PS    Z14, Z10, Z16
 	VSUBPS         focalconsts<>+64(SB), Z13, Z14
@@ -11064,7 +11138,7 @@ sumAVX512M0_loopU:
 	VSUBPS         Z15, Z11, Z15
 	VSUBPS         focalconsts<>+64(SB), Z13, Z18
 	VADDPS         Z16, Z15, Z15
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K4
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K4
 	VMULPS         Z12, Z15, Z15
 	VBLENDMPS      Z17, Z18, K4, Z18
 	VMOVUPS        focalconsts<>+64(SB), Z17
@@ -11072,66 +11146,66 @@ sumAVX512M0_loopU:
 	VFNMADD231PS   Z10, Z12, Z17
 	VMULPS         Z18, Z18, Z13
 	VSUBPS         Z15, Z17, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z20
 	VFMADD132PS    Z17, Z12, Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VMOVUPS        focalconsts<>+1856(SB), Z17
 	VMULPS         Z12, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z20
 	VFMADD231PS    Z11, Z12, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z17
+	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z17
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    Z17, Z13, Z20
 	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VMOVUPS        focalconsts<>+1472(SB), Z22
 	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
-	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z22
+	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K4
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z22
 	VBLENDMPS      Z12, Z11, K4, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z17
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
 	VFMADD213PS    Z17, Z13, Z22
 	VMULPS         Z11, Z11, Z10
 	VMULPS         Z13, Z13, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z16
 	VFMADD213PS    Z20, Z17, Z22
-	VMOVUPS        focalconsts<>+1728(SB), Z21
-	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z21
+	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z16
 	VMULPS         Z18, Z13, Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z21
+	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z21
 	VMULPS         focalconsts<>+320(SB), Z13, Z17
 	VFMADD213PS    Z21, Z10, Z16
-	VFMADD231PS    focalconsts<>+640(SB), Z19, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z19, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VFMADD213PS    Z17, Z20, Z22
-	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z17
 	VADDPS         Z14, Z22, Z22
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z13
 	VADDPS         Z18, Z22, Z22
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
-	VFMADD231PS    focalconsts<>+576(SB), Z19, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z19, Z22
 	VFMADD213PS    Z17, Z10, Z13
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VMULPS         Z10, Z10, Z17
 	VADDPS         Z22, Z6, Z6
 	VFMADD213PS    Z16, Z17, Z13
 	VXORPS         focalconsts<>+384(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z13
 	VADDPS         focalconsts<>+64(SB), Z14, Z14
 	VMULPS         Z11, Z10, Z16
 	VMULPS         Z3, Z14, Z17
 	VMULPS         focalconsts<>+320(SB), Z10, Z21
 	VFMADD231PS    Z2, Z8, Z17
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z12, Z15
 	VMULPS         Z1, Z14, Z14
 	VFMADD213PS    Z21, Z16, Z13
 	VFMADD231PS    Z0, Z8, Z14
 	VADDPS         Z15, Z13, Z13
-	VMINPS         focalconsts<>+832(SB), Z6, Z8
+	VMINPS         focalconsts<>+960(SB), Z6, Z8
 	VADDPS         Z11, Z13, Z13
 	VMULPS         Z8, Z17, Z8
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z13
 	VFMADD231PS    Z14, Z6, Z8
 	VMAXPS         focalconsts<>+0(SB), Z7, Z6
 	VADDPS         Z13, Z6, Z6
@@ -11141,14 +11215,14 @@ sumAVX512M0_loopU:
 	VFMADD231PS    Z2, Z9, Z10
 	VMULPS         Z1, Z7, Z7
 	VFMADD231PS    Z0, Z9, Z7
-	VMINPS         focalconsts<>+832(SB), Z6, Z9
+	VMINPS         focalconsts<>+960(SB), Z6, Z9
 	VMULPS         Z9, Z10, Z9
 	VFMADD231PS    Z7, Z6, Z9
 	VADDPS         Z8, Z4, K2, Z4
 	VADDPS         Z9, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M0_loopU_noflush
-	VMOVUPS        focalconsts<>+896(SB), Z6
+	VMOVUPS        focalconsts<>+1024(SB), Z6
 	VCMPPS         $0x00, Z6, Z4, K2
 	KMOVW          K2, BX
 	VCVTPS2PD      Y4, Z6
@@ -11181,17 +11255,17 @@ sumAVX512M0_loop1:
 	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
 	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z8, Z10, Z11
@@ -11216,30 +11290,30 @@ sumAVX512M0_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
 	VBLENDMPS      Z10, Z8, K3, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
 	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z14
 	VMULPS         Z8, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z8, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VADDPS         Z14, Z6, Z6
 	VXORPS         focalconsts<>+384(SB), Z7, Z8
@@ -11248,13 +11322,13 @@ sumAVX512M0_loop1:
 	VFMADD231PS    Z2, Z7, Z9
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z7, Z8
-	VMINPS         focalconsts<>+832(SB), Z6, Z7
+	VMINPS         focalconsts<>+960(SB), Z6, Z7
 	VMULPS         Z7, Z9, Z7
 	VFMADD231PS    Z8, Z6, Z7
 	VADDPS         Z7, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M0_loop1_noflush
-	VMOVUPS        focalconsts<>+896(SB), Z6
+	VMOVUPS        focalconsts<>+1024(SB), Z6
 	VCMPPS         $0x00, Z6, Z4, K2
 	KMOVW          K2, BX
 	VCVTPS2PD      Y4, Z6
@@ -11290,17 +11364,17 @@ sumAVX512M0_tail:
 	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
 	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z8, Z10, Z11
@@ -11325,30 +11399,30 @@ sumAVX512M0_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K4
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K4
 	VBLENDMPS      Z10, Z8, K4, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
 	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z14
 	VMULPS         Z8, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z8, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VADDPS         Z14, Z6, Z6
 	VXORPS         focalconsts<>+384(SB), Z7, Z8
@@ -11357,14 +11431,14 @@ sumAVX512M0_tail:
 	VFMADD231PS    Z2, Z7, Z3
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z7, Z8
-	VMINPS         focalconsts<>+832(SB), Z6, Z0
+	VMINPS         focalconsts<>+960(SB), Z6, Z0
 	VMULPS         Z0, Z3, Z0
 	VFMADD231PS    Z8, Z6, Z0
 	KANDW          K2, K3, K3
 	VADDPS         Z0, Z4, K3, Z4
 
 sumAVX512M0_done:
-	VMOVUPS       focalconsts<>+896(SB), Z0
+	VMOVUPS       focalconsts<>+1024(SB), Z0
 	VCMPPS        $0x00, Z0, Z4, K2
 	KMOVW         K2, AX
 	VCVTPS2PD     Y4, Z0
@@ -11421,48 +11495,48 @@ lossGradAVX512M0_loopU:
 	VMULPS         Z10, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z13
+	VMULPS         focalconsts<>+640(SB), Z8, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
 	VRNDSCALEPS    $0x00, Z13, Z13
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z8
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z8
 	KANDW          K2, K1, K1
 	VMULPS         Z8, Z8, Z14
 	VORPS          focalconsts<>+384(SB), Z5, Z9
-	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z15
 	VMOVUPS        focalconsts<>+192(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z17
 	VMULPS         Z11, Z5, Z5
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z15
 	VMOVUPS        focalconsts<>+448(SB), Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z16
 	VMAXPS         Z9, Z12, Z9
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z17
-	VMULPS         focalconsts<>+512(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z17
+	VMULPS         focalconsts<>+640(SB), Z9, Z12
 	VFMADD213PS    Z16, Z14, Z15
 	VRNDSCALEPS    $0x00, Z12, Z12
 	VFMADD213PS    Z17, Z14, Z15
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z9
+	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z9
 	VFMADD213PS    Z8, Z14, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z9
+	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z9
 	VADDPS         focalconsts<>+64(SB), Z15, Z17
 	VMULPS         Z9, Z9, Z8
 	VSUBPS         focalconsts<>+64(SB), Z17, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z16
 	VSUBPS         Z14, Z15, Z15
-	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z14
 	VSCALEFPS      Z13, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z22
+	VMOVUPS        focalconsts<>+1344(SB), Z22
 	VSCALEFPS      Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
 	VADDPS         focalconsts<>+64(SB), Z17, Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z14
 	VMOVUPS        focalconsts<>+64(SB), Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z22
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z22
 	VDIVPS         Z13, Z23, Z23
 	VFMADD213PS    Z14, Z8, Z16
 	VSUBPS         focalconsts<>+64(SB), Z13, Z14
@@ -11495,7 +11569,7 @@ lossGradAVX512M0_loopU:
 	VMULPS         Z12, Z17, Z17
 	VSUBPS         focalconsts<>+64(SB), Z13, Z22
 	VMOVUPS        focalconsts<>+64(SB), Z15
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
 	VFNMADD231PS   Z8, Z12, Z15
 	VBLENDMPS      Z23, Z22, K2, Z22
 	VSUBPS         Z17, Z15, Z15
@@ -11503,66 +11577,66 @@ lossGradAVX512M0_loopU:
 	VFMADD132PS    Z15, Z12, Z12
 	VMULPS         Z22, Z22, Z13
 	VMULPS         Z12, Z16, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z15
 	VFMADD231PS    Z9, Z12, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z9
+	VMOVUPS        focalconsts<>+1856(SB), Z9
 	VPMOVD2M       Z5, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z15
 	VBLENDMPS      Z16, Z12, K2, Z19
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z9
+	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z9
 	VMOVUPS        focalconsts<>+256(SB), Z16
 	VFMADD213PS    Z9, Z13, Z15
 	VFMADD213PS    focalconsts<>+128(SB), Z8, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z26
 	VSUBPS         focalconsts<>+64(SB), Z8, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z9
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
-	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z26
+	VMOVUPS        focalconsts<>+1600(SB), Z9
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z26
 	VBLENDMPS      Z16, Z12, K2, Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z9
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z9
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
 	VFMADD213PS    Z9, Z13, Z26
 	VMULPS         Z12, Z12, Z8
 	VMULPS         Z13, Z13, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z24
 	VFMADD213PS    Z15, Z9, Z26
-	VMOVUPS        focalconsts<>+1728(SB), Z25
-	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z24
+	VMOVUPS        focalconsts<>+1856(SB), Z25
+	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z24
 	VMULPS         Z22, Z13, Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z25
+	VFMADD213PS    focalconsts<>+1920(SB), Z12, Z25
 	VMULPS         focalconsts<>+320(SB), Z13, Z9
 	VFMADD213PS    Z25, Z8, Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z23, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z23, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VFMADD213PS    Z9, Z15, Z26
-	VMOVUPS        focalconsts<>+1472(SB), Z9
+	VMOVUPS        focalconsts<>+1600(SB), Z9
 	VADDPS         Z14, Z26, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z13
 	VADDPS         Z22, Z26, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z23, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z9
+	VFMADD231PS    focalconsts<>+704(SB), Z23, Z26
 	VFMADD213PS    Z9, Z8, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VMULPS         Z8, Z8, Z9
 	VADDPS         Z26, Z4, Z4
 	VFMADD213PS    Z24, Z9, Z13
 	VXORPS         focalconsts<>+384(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1856(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z12, Z13
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
 	VMULPS         Z12, Z8, Z24
 	VMULPS         Z3, Z9, Z14
 	VMULPS         focalconsts<>+320(SB), Z8, Z25
 	VFMADD231PS    Z2, Z6, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z16, Z17
+	VFMADD231PS    focalconsts<>+768(SB), Z16, Z17
 	VMULPS         Z1, Z9, Z9
 	VFMADD213PS    Z25, Z24, Z13
 	VFMADD231PS    Z0, Z6, Z9
 	VADDPS         Z17, Z13, Z13
-	VMINPS         focalconsts<>+832(SB), Z4, Z6
+	VMINPS         focalconsts<>+960(SB), Z4, Z6
 	VADDPS         Z12, Z13, Z13
 	VMULPS         Z6, Z14, Z6
-	VFMADD231PS    focalconsts<>+576(SB), Z16, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z16, Z13
 	VFMADD231PS    Z9, Z4, Z6
 	VMAXPS         focalconsts<>+0(SB), Z5, Z4
 	VMULPS         Z14, Z18, Z5
@@ -11575,7 +11649,7 @@ lossGradAVX512M0_loopU:
 	VFMADD231PS    Z2, Z7, Z9
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z7, Z8
-	VMINPS         focalconsts<>+832(SB), Z4, Z7
+	VMINPS         focalconsts<>+960(SB), Z4, Z7
 	VMULPS         Z7, Z9, Z7
 	VFMADD231PS    Z8, Z4, Z7
 	VMULPS         Z9, Z19, Z4
@@ -11607,17 +11681,17 @@ lossGradAVX512M0_loop1:
 	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z6, Z8, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z8
+	VMULPS         focalconsts<>+640(SB), Z6, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z6
+	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z6
 	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z6, Z9, Z10
@@ -11644,30 +11718,30 @@ lossGradAVX512M0_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
 	VSUBPS         focalconsts<>+64(SB), Z8, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K2
 	VBLENDMPS      Z9, Z6, K2, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+1600(SB), Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z10
+	VMOVUPS        focalconsts<>+1856(SB), Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z12
 	VFMADD213PS    Z12, Z8, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
 	VFMADD213PS    Z12, Z8, Z13
 	VMULPS         Z8, Z8, Z12
 	VFMADD213PS    Z10, Z12, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z13
 	VMULPS         Z6, Z8, Z10
 	VMULPS         focalconsts<>+320(SB), Z8, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z9, Z11
 	VFMADD213PS    Z12, Z10, Z13
 	VADDPS         Z11, Z13, Z13
 	VADDPS         Z6, Z13, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z13, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
@@ -11676,7 +11750,7 @@ lossGradAVX512M0_loop1:
 	VFMADD231PS    Z2, Z5, Z8
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
-	VMINPS         focalconsts<>+832(SB), Z4, Z5
+	VMINPS         focalconsts<>+960(SB), Z4, Z5
 	VMULPS         Z5, Z8, Z5
 	VFMADD231PS    Z6, Z4, Z5
 	VMULPS         Z8, Z20, Z4
@@ -11709,17 +11783,17 @@ lossGradAVX512M0_tail:
 	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z6, Z8, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z8
+	VMULPS         focalconsts<>+640(SB), Z6, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z6
+	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z6
 	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z6, Z9, Z10
@@ -11746,30 +11820,30 @@ lossGradAVX512M0_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
 	VSUBPS         focalconsts<>+64(SB), Z8, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z8, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K3
 	VBLENDMPS      Z9, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+1600(SB), Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z10
+	VMOVUPS        focalconsts<>+1856(SB), Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z12
 	VFMADD213PS    Z12, Z8, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
 	VFMADD213PS    Z12, Z8, Z13
 	VMULPS         Z8, Z8, Z12
 	VFMADD213PS    Z10, Z12, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z13
 	VMULPS         Z6, Z8, Z10
 	VMULPS         focalconsts<>+320(SB), Z8, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z9, Z11
 	VFMADD213PS    Z12, Z10, Z13
 	VADDPS         Z11, Z13, Z13
 	VADDPS         Z6, Z13, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z13, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
@@ -11778,7 +11852,7 @@ lossGradAVX512M0_tail:
 	VFMADD231PS    Z2, Z5, Z3
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z5, Z6
-	VMINPS         focalconsts<>+832(SB), Z4, Z0
+	VMINPS         focalconsts<>+960(SB), Z4, Z0
 	VMULPS         Z0, Z3, Z0
 	VFMADD231PS    Z6, Z4, Z0
 	VMULPS         Z3, Z21, Z1
@@ -11825,48 +11899,48 @@ lossAVX512M1_loopU:
 	VMULPS         Z13, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z13
 	VMAXPS         Z12, Z13, Z12
-	VMULPS         focalconsts<>+512(SB), Z12, Z15
+	VMULPS         focalconsts<>+640(SB), Z12, Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
 	VRNDSCALEPS    $0x00, Z15, Z15
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z12
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z15, Z12
+	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z12
 	KANDW          K2, K1, K1
 	VMULPS         Z12, Z12, Z16
 	VORPS          focalconsts<>+384(SB), Z9, Z13
-	VMOVUPS        focalconsts<>+960(SB), Z17
+	VMOVUPS        focalconsts<>+1088(SB), Z17
 	VMOVUPS        focalconsts<>+192(SB), Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z18
 	VFMADD213PS    focalconsts<>+64(SB), Z11, Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z19
 	VMULPS         Z14, Z9, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
 	VMOVUPS        focalconsts<>+448(SB), Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
 	VMAXPS         Z13, Z14, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z19
-	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z19
+	VMULPS         focalconsts<>+640(SB), Z13, Z14
 	VFMADD213PS    Z18, Z16, Z17
 	VRNDSCALEPS    $0x00, Z14, Z14
 	VFMADD213PS    Z19, Z16, Z17
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+704(SB), Z14, Z13
 	VFMADD213PS    Z12, Z16, Z17
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z14, Z13
 	VADDPS         focalconsts<>+64(SB), Z17, Z19
 	VMULPS         Z13, Z13, Z12
 	VSUBPS         focalconsts<>+64(SB), Z19, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z18
 	VSUBPS         Z16, Z17, Z17
-	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VSCALEFPS      Z15, Z19, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z20
 	VSCALEFPS      Z15, Z17, Z17
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z18
 	VADDPS         focalconsts<>+64(SB), Z19, Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z20
 	VDIVPS         Z15, Z21, Z21
 	VFMADD213PS    Z16, Z12, Z18
 	VSUBPS         focalconsts<>+64(SB), Z15, Z16
@@ -11899,7 +11973,7 @@ lossAVX512M1_loopU:
 	VMULPS         Z14, Z19, Z19
 	VSUBPS         focalconsts<>+64(SB), Z15, Z20
 	VMOVUPS        focalconsts<>+64(SB), Z17
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K2
 	VFNMADD231PS   Z12, Z14, Z17
 	VBLENDMPS      Z21, Z20, K2, Z20
 	VSUBPS         Z19, Z17, Z17
@@ -11907,58 +11981,58 @@ lossAVX512M1_loopU:
 	VFMADD132PS    Z17, Z14, Z14
 	VMULPS         Z20, Z20, Z15
 	VMULPS         Z14, Z18, Z18
-	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VMOVUPS        focalconsts<>+1728(SB), Z17
 	VFMADD231PS    Z13, Z14, Z18
-	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VMOVUPS        focalconsts<>+1856(SB), Z13
 	VPMOVD2M       Z9, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z17
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z17
 	VBLENDMPS      Z18, Z14, K2, Z6
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z13
 	VMOVUPS        focalconsts<>+256(SB), Z18
 	VFMADD213PS    Z13, Z15, Z17
 	VFMADD213PS    focalconsts<>+128(SB), Z12, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z24
 	VSUBPS         focalconsts<>+64(SB), Z12, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z24
 	VBLENDMPS      Z18, Z14, K2, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z13
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
 	VFMADD213PS    Z13, Z15, Z24
 	VMULPS         Z14, Z14, Z12
 	VMULPS         Z15, Z15, Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z22
 	VFMADD213PS    Z17, Z13, Z24
-	VMOVUPS        focalconsts<>+1728(SB), Z23
-	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z22
+	VMOVUPS        focalconsts<>+1856(SB), Z23
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z22
 	VMULPS         Z20, Z15, Z17
-	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z23
+	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z23
 	VMULPS         focalconsts<>+320(SB), Z15, Z13
 	VFMADD213PS    Z23, Z12, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z21, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z15
 	VFMADD213PS    Z13, Z17, Z24
-	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VADDPS         Z16, Z24, Z24
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z15
 	VADDPS         Z20, Z24, Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z21, Z24
 	VFMADD213PS    Z13, Z12, Z15
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VMULPS         Z12, Z12, Z13
 	VADDPS         Z24, Z4, Z4
 	VFMADD213PS    Z22, Z13, Z15
 	VXORPS         focalconsts<>+384(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z15
 	VADDPS         focalconsts<>+64(SB), Z13, Z13
 	VMULPS         Z14, Z12, Z22
 	VMULPS         Z3, Z13, Z16
 	VMULPS         focalconsts<>+320(SB), Z12, Z23
 	VFMADD231PS    Z2, Z10, Z16
-	VFMADD231PS    focalconsts<>+640(SB), Z18, Z19
+	VFMADD231PS    focalconsts<>+768(SB), Z18, Z19
 	VMULPS         Z1, Z13, Z13
 	VFMADD213PS    Z23, Z22, Z15
 	VFMADD231PS    Z0, Z10, Z13
@@ -11966,12 +12040,12 @@ lossAVX512M1_loopU:
 	VMULPS         Z5, Z13, Z10
 	VADDPS         Z14, Z15, Z15
 	VMOVAPS        Z10, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z18, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z18, Z15
 	VFMSUB231PS    Z5, Z13, Z12
 	VMAXPS         focalconsts<>+0(SB), Z9, Z9
 	VFMADD231PS    Z5, Z16, Z12
 	VADDPS         Z15, Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z4, Z14
+	VMINPS         focalconsts<>+960(SB), Z4, Z14
 	VXORPS         focalconsts<>+384(SB), Z11, Z13
 	VMULPS         Z14, Z12, Z12
 	VADDPS         focalconsts<>+64(SB), Z13, Z13
@@ -11984,7 +12058,7 @@ lossAVX512M1_loopU:
 	VMOVAPS        Z10, Z11
 	VFMSUB231PS    Z6, Z13, Z11
 	VFMADD231PS    Z6, Z4, Z11
-	VMINPS         focalconsts<>+832(SB), Z9, Z4
+	VMINPS         focalconsts<>+960(SB), Z9, Z4
 	VMULPS         Z4, Z11, Z4
 	VFMADD231PS    Z10, Z9, Z4
 	VMOVUPS        Z12, (BX)
@@ -12010,17 +12084,17 @@ lossAVX512M1_loop1:
 	VMULPS         Z9, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z6, Z9, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z9
+	VMULPS         focalconsts<>+640(SB), Z6, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z6
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z6
 	VMULPS         Z6, Z6, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z6, Z10, Z11
@@ -12047,30 +12121,30 @@ lossAVX512M1_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
 	VBLENDMPS      Z10, Z6, K2, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z14
 	VMULPS         Z6, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z6, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z14, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
@@ -12083,7 +12157,7 @@ lossAVX512M1_loop1:
 	VMOVAPS        Z5, Z10
 	VFMSUB231PS    Z7, Z6, Z10
 	VFMADD231PS    Z7, Z9, Z10
-	VMINPS         focalconsts<>+832(SB), Z4, Z6
+	VMINPS         focalconsts<>+960(SB), Z4, Z6
 	VMULPS         Z6, Z10, Z6
 	VFMADD231PS    Z5, Z4, Z6
 	VMOVUPS        Z6, (BX)
@@ -12111,17 +12185,17 @@ lossAVX512M1_tail:
 	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
+	VMULPS         focalconsts<>+640(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+704(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z6, Z9, Z10
@@ -12148,30 +12222,30 @@ lossAVX512M1_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z7, Z9
 	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K3
 	VBLENDMPS      Z9, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1600(SB), Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z10
+	VMOVUPS        focalconsts<>+1856(SB), Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z12
 	VFMADD213PS    Z12, Z7, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
 	VFMADD213PS    Z12, Z7, Z13
 	VMULPS         Z7, Z7, Z12
 	VFMADD213PS    Z10, Z12, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z13
 	VMULPS         Z6, Z7, Z10
 	VMULPS         focalconsts<>+320(SB), Z7, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z9, Z11
 	VFMADD213PS    Z12, Z10, Z13
 	VADDPS         Z11, Z13, Z13
 	VADDPS         Z6, Z13, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z13, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
@@ -12184,7 +12258,7 @@ lossAVX512M1_tail:
 	VMOVAPS        Z0, Z1
 	VFMSUB231PS    Z8, Z6, Z1
 	VFMADD231PS    Z8, Z3, Z1
-	VMINPS         focalconsts<>+832(SB), Z4, Z2
+	VMINPS         focalconsts<>+960(SB), Z4, Z2
 	VMULPS         Z2, Z1, Z1
 	VFMADD231PS    Z0, Z4, Z1
 	VMOVUPS        Z1, K2, (BX)
@@ -12230,48 +12304,48 @@ sumAVX512M1_loopU:
 	VMULPS         Z15, Z10, Z10
 	VMOVUPS        focalconsts<>+448(SB), Z15
 	VMAXPS         Z14, Z15, Z14
-	VMULPS         focalconsts<>+512(SB), Z14, Z17
+	VMULPS         focalconsts<>+640(SB), Z14, Z17
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
 	VRNDSCALEPS    $0x00, Z17, Z17
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z13, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z17, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z17, Z14
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z17, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z17, Z14
 	KANDW          K3, K1, K1
 	VMULPS         Z14, Z14, Z18
 	VORPS          focalconsts<>+384(SB), Z11, Z15
-	VMOVUPS        focalconsts<>+960(SB), Z19
+	VMOVUPS        focalconsts<>+1088(SB), Z19
 	VMOVUPS        focalconsts<>+192(SB), Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z20
+	VMOVUPS        focalconsts<>+1216(SB), Z20
 	VFMADD213PS    focalconsts<>+64(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z21
+	VMOVUPS        focalconsts<>+1344(SB), Z21
 	VMULPS         Z16, Z11, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z19
 	VMOVUPS        focalconsts<>+448(SB), Z16
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z20
 	VMAXPS         Z15, Z16, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z21
-	VMULPS         focalconsts<>+512(SB), Z15, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z21
+	VMULPS         focalconsts<>+640(SB), Z15, Z16
 	VFMADD213PS    Z20, Z18, Z19
 	VRNDSCALEPS    $0x00, Z16, Z16
 	VFMADD213PS    Z21, Z18, Z19
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+704(SB), Z16, Z15
 	VFMADD213PS    Z14, Z18, Z19
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z15
 	VADDPS         focalconsts<>+64(SB), Z19, Z21
 	VMULPS         Z15, Z15, Z14
 	VSUBPS         focalconsts<>+64(SB), Z21, Z18
-	VMOVUPS        focalconsts<>+960(SB), Z20
+	VMOVUPS        focalconsts<>+1088(SB), Z20
 	VSUBPS         Z18, Z19, Z19
-	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z18
 	VSCALEFPS      Z17, Z21, Z21
-	VMOVUPS        focalconsts<>+1216(SB), Z22
+	VMOVUPS        focalconsts<>+1344(SB), Z22
 	VSCALEFPS      Z17, Z19, Z19
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z20
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z20
 	VADDPS         focalconsts<>+64(SB), Z21, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z18
 	VMOVUPS        focalconsts<>+64(SB), Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z22
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z22
 	VDIVPS         Z17, Z23, Z23
 	VFMADD213PS    Z18, Z14, Z20
 	VSUBPS         focalconsts<>+64(SB), Z17, Z18
@@ -12304,7 +12378,7 @@ sumAVX512M1_loopU:
 	VMULPS         Z16, Z21, Z21
 	VSUBPS         focalconsts<>+64(SB), Z17, Z22
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K4
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z17, K4
 	VFNMADD231PS   Z14, Z16, Z19
 	VBLENDMPS      Z23, Z22, K4, Z22
 	VSUBPS         Z21, Z19, Z19
@@ -12312,58 +12386,58 @@ sumAVX512M1_loopU:
 	VFMADD132PS    Z19, Z16, Z16
 	VMULPS         Z22, Z22, Z17
 	VMULPS         Z16, Z20, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z19
+	VMOVUPS        focalconsts<>+1728(SB), Z19
 	VFMADD231PS    Z15, Z16, Z20
-	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z15
 	VPMOVD2M       Z11, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z19
 	VBLENDMPS      Z20, Z16, K4, Z6
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z15
 	VMOVUPS        focalconsts<>+256(SB), Z20
 	VFMADD213PS    Z15, Z17, Z19
 	VFMADD213PS    focalconsts<>+128(SB), Z14, Z20
-	VMOVUPS        focalconsts<>+1344(SB), Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z26
 	VSUBPS         focalconsts<>+64(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
-	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z26
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K4
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z26
 	VBLENDMPS      Z20, Z16, K4, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z20
 	VFMADD213PS    Z15, Z17, Z26
 	VMULPS         Z16, Z16, Z14
 	VMULPS         Z17, Z17, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z24
 	VFMADD213PS    Z19, Z15, Z26
-	VMOVUPS        focalconsts<>+1728(SB), Z25
-	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z24
+	VMOVUPS        focalconsts<>+1856(SB), Z25
+	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z24
 	VMULPS         Z22, Z17, Z19
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z25
+	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z25
 	VMULPS         focalconsts<>+320(SB), Z17, Z15
 	VFMADD213PS    Z25, Z14, Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z23, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VFMADD231PS    focalconsts<>+768(SB), Z23, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z17
 	VFMADD213PS    Z15, Z19, Z26
-	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z15
 	VADDPS         Z18, Z26, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z17
 	VADDPS         Z22, Z26, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z23, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z23, Z26
 	VFMADD213PS    Z15, Z14, Z17
 	VMAXPS         focalconsts<>+0(SB), Z10, Z10
 	VMULPS         Z14, Z14, Z15
 	VADDPS         Z26, Z10, Z10
 	VFMADD213PS    Z24, Z15, Z17
 	VXORPS         focalconsts<>+384(SB), Z12, Z15
-	VFMADD213PS    focalconsts<>+1856(SB), Z16, Z17
+	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z17
 	VADDPS         focalconsts<>+64(SB), Z15, Z15
 	VMULPS         Z16, Z14, Z24
 	VMULPS         Z3, Z15, Z18
 	VMULPS         focalconsts<>+320(SB), Z14, Z25
 	VFMADD231PS    Z2, Z12, Z18
-	VFMADD231PS    focalconsts<>+640(SB), Z20, Z21
+	VFMADD231PS    focalconsts<>+768(SB), Z20, Z21
 	VMULPS         Z1, Z15, Z15
 	VFMADD213PS    Z25, Z24, Z17
 	VFMADD231PS    Z0, Z12, Z15
@@ -12371,12 +12445,12 @@ sumAVX512M1_loopU:
 	VMULPS         Z5, Z15, Z12
 	VADDPS         Z16, Z17, Z17
 	VMOVAPS        Z12, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z20, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z20, Z17
 	VFMSUB231PS    Z5, Z15, Z14
 	VMAXPS         focalconsts<>+0(SB), Z11, Z11
 	VFMADD231PS    Z5, Z18, Z14
 	VADDPS         Z17, Z11, Z11
-	VMINPS         focalconsts<>+832(SB), Z10, Z16
+	VMINPS         focalconsts<>+960(SB), Z10, Z16
 	VXORPS         focalconsts<>+384(SB), Z13, Z15
 	VMULPS         Z16, Z14, Z14
 	VADDPS         focalconsts<>+64(SB), Z15, Z15
@@ -12389,14 +12463,14 @@ sumAVX512M1_loopU:
 	VMOVAPS        Z12, Z13
 	VFMSUB231PS    Z6, Z15, Z13
 	VFMADD231PS    Z6, Z10, Z13
-	VMINPS         focalconsts<>+832(SB), Z11, Z10
+	VMINPS         focalconsts<>+960(SB), Z11, Z10
 	VMULPS         Z10, Z13, Z10
 	VFMADD231PS    Z12, Z11, Z10
 	VADDPS         Z14, Z4, K2, Z4
 	VADDPS         Z10, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M1_loopU_noflush
-	VMOVUPS        focalconsts<>+896(SB), Z10
+	VMOVUPS        focalconsts<>+1024(SB), Z10
 	VCMPPS         $0x00, Z10, Z4, K2
 	KMOVW          K2, BX
 	VCVTPS2PD      Y4, Z10
@@ -12429,17 +12503,17 @@ sumAVX512M1_loop1:
 	VMULPS         Z11, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VMULPS         focalconsts<>+640(SB), Z10, Z11
 	VRNDSCALEPS    $0x00, Z11, Z11
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
 	VMULPS         Z10, Z10, Z12
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z15
 	VFMADD213PS    Z14, Z12, Z13
 	VFMADD213PS    Z15, Z12, Z13
 	VFMADD213PS    Z10, Z12, Z13
@@ -12466,30 +12540,30 @@ sumAVX512M1_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
 	VSUBPS         focalconsts<>+64(SB), Z11, Z10
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K3
 	VBLENDMPS      Z12, Z10, K3, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
 	VMULPS         Z10, Z10, Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VMOVUPS        focalconsts<>+1856(SB), Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z16
 	VMULPS         Z11, Z11, Z15
 	VFMADD213PS    Z13, Z15, Z16
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z16
 	VMULPS         Z10, Z11, Z13
 	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
 	VFMADD213PS    Z15, Z13, Z16
 	VADDPS         Z14, Z16, Z16
 	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z16, Z5, Z5
 	VXORPS         focalconsts<>+384(SB), Z6, Z10
@@ -12502,13 +12576,13 @@ sumAVX512M1_loop1:
 	VMOVAPS        Z6, Z12
 	VFMSUB231PS    Z7, Z10, Z12
 	VFMADD231PS    Z7, Z11, Z12
-	VMINPS         focalconsts<>+832(SB), Z5, Z10
+	VMINPS         focalconsts<>+960(SB), Z5, Z10
 	VMULPS         Z10, Z12, Z10
 	VFMADD231PS    Z6, Z5, Z10
 	VADDPS         Z10, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M1_loop1_noflush
-	VMOVUPS        focalconsts<>+896(SB), Z5
+	VMOVUPS        focalconsts<>+1024(SB), Z5
 	VCMPPS         $0x00, Z5, Z4, K2
 	KMOVW          K2, BX
 	VCVTPS2PD      Y4, Z5
@@ -12544,17 +12618,17 @@ sumAVX512M1_tail:
 	VMULPS         Z10, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z7, Z10, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z10
+	VMULPS         focalconsts<>+640(SB), Z7, Z10
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z7
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z7
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z7
 	VMULPS         Z7, Z7, Z11
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
 	VFMADD213PS    Z13, Z11, Z12
 	VFMADD213PS    Z14, Z11, Z12
 	VFMADD213PS    Z7, Z11, Z12
@@ -12581,30 +12655,30 @@ sumAVX512M1_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z11
 	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
 	VSUBPS         focalconsts<>+64(SB), Z10, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K4
 	VBLENDMPS      Z11, Z7, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
 	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VMOVUPS        focalconsts<>+1856(SB), Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z14
 	VFMADD213PS    Z14, Z10, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
 	VFMADD213PS    Z14, Z10, Z15
 	VMULPS         Z10, Z10, Z14
 	VFMADD213PS    Z12, Z14, Z15
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z15
 	VMULPS         Z7, Z10, Z12
 	VMULPS         focalconsts<>+320(SB), Z10, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z13
 	VFMADD213PS    Z14, Z12, Z15
 	VADDPS         Z13, Z15, Z15
 	VADDPS         Z7, Z15, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z15
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z15, Z5, Z5
 	VXORPS         focalconsts<>+384(SB), Z6, Z7
@@ -12617,14 +12691,14 @@ sumAVX512M1_tail:
 	VMOVAPS        Z0, Z1
 	VFMSUB231PS    Z8, Z7, Z1
 	VFMADD231PS    Z8, Z3, Z1
-	VMINPS         focalconsts<>+832(SB), Z5, Z2
+	VMINPS         focalconsts<>+960(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z1
 	VFMADD231PS    Z0, Z5, Z1
 	KANDW          K2, K3, K3
 	VADDPS         Z1, Z4, K3, Z4
 
 sumAVX512M1_done:
-	VMOVUPS       focalconsts<>+896(SB), Z0
+	VMOVUPS       focalconsts<>+1024(SB), Z0
 	VCMPPS        $0x00, Z0, Z4, K2
 	KMOVW         K2, AX
 	VCVTPS2PD     Y4, Z0
@@ -12682,22 +12756,22 @@ lossGradAVX512M1_loopU:
 	VMULPS         Z11, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z9, Z10, Z9
-	VMULPS         focalconsts<>+512(SB), Z9, Z13
+	VMULPS         focalconsts<>+640(SB), Z9, Z13
 	VRNDSCALEPS    $0x00, Z13, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z9
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z9
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z9
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z9
 	VMULPS         Z9, Z9, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z17
 	KORW           K3, K2, K2
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z15
 	KANDW          K2, K1, K1
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z16
 	VORPS          focalconsts<>+384(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z17
 	VMOVUPS        focalconsts<>+192(SB), Z12
 	VFMADD213PS    Z16, Z14, Z15
 	VFMADD213PS    focalconsts<>+64(SB), Z8, Z12
@@ -12708,27 +12782,27 @@ lossGradAVX512M1_loopU:
 	VADDPS         focalconsts<>+64(SB), Z15, Z16
 	VMAXPS         Z10, Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z16, Z14
-	VMULPS         focalconsts<>+512(SB), Z10, Z9
+	VMULPS         focalconsts<>+640(SB), Z10, Z9
 	VSUBPS         Z14, Z15, Z15
 	VRNDSCALEPS    $0x00, Z9, Z9
 	VSCALEFPS      Z13, Z16, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z10
 	VSCALEFPS      Z13, Z15, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z16, Z27
 	VMULPS         Z10, Z10, Z13
 	VMOVUPS        focalconsts<>+64(SB), Z28
-	VMOVUPS        focalconsts<>+960(SB), Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z14
 	VDIVPS         Z27, Z28, Z28
-	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z17
 	VSUBPS         focalconsts<>+64(SB), Z27, Z29
-	VMOVUPS        focalconsts<>+1216(SB), Z26
+	VMOVUPS        focalconsts<>+1344(SB), Z26
 	VSUBPS         Z29, Z16, Z29
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
 	VADDPS         Z15, Z29, Z29
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z17
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
 	VMULPS         Z28, Z29, Z29
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z26
 	VMOVUPS        focalconsts<>+64(SB), Z30
 	VFMADD213PS    Z17, Z13, Z14
 	VFNMADD231PS   Z27, Z28, Z30
@@ -12753,7 +12827,7 @@ lossGradAVX512M1_loopU:
 	VDIVPS         Z9, Z13, Z13
 	VSUBPS         focalconsts<>+64(SB), Z27, Z17
 	VSUBPS         focalconsts<>+64(SB), Z9, Z15
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z27, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z27, K2
 	VSUBPS         Z15, Z10, Z15
 	VBLENDMPS      Z16, Z17, K2, Z17
 	VADDPS         Z14, Z15, Z15
@@ -12761,54 +12835,54 @@ lossGradAVX512M1_loopU:
 	VMULPS         Z13, Z15, Z15
 	VMULPS         Z17, Z17, Z27
 	VMOVUPS        focalconsts<>+64(SB), Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VMOVUPS        focalconsts<>+1728(SB), Z28
 	VFNMADD231PS   Z9, Z13, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z30
+	VMOVUPS        focalconsts<>+1856(SB), Z30
 	VSUBPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z28
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z28
 	VFMADD132PS    Z16, Z13, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z30
+	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z30
 	VMULPS         Z13, Z14, Z14
 	VFMADD213PS    Z30, Z27, Z28
 	VFMADD231PS    Z10, Z13, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z10
 	VPMOVD2M       Z6, K2
-	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z16
 	VBLENDMPS      Z14, Z13, K2, Z19
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z10
 	VBLENDMPS      Z13, Z14, K2, Z21
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z16
 	VMOVUPS        focalconsts<>+256(SB), Z14
 	VFMADD213PS    Z16, Z27, Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z14
 	VMULPS         Z27, Z27, Z16
 	VSUBPS         focalconsts<>+64(SB), Z9, Z13
 	VFMADD213PS    Z28, Z16, Z10
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z10
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
+	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z10
 	VBLENDMPS      Z14, Z13, K2, Z13
 	VMULPS         Z17, Z27, Z28
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
 	VMULPS         focalconsts<>+320(SB), Z27, Z30
 	VMULPS         Z13, Z13, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z26, Z29
-	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VFMADD231PS    focalconsts<>+768(SB), Z26, Z29
+	VMOVUPS        focalconsts<>+1728(SB), Z16
 	VFMADD213PS    Z30, Z28, Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z27
+	VMOVUPS        focalconsts<>+1856(SB), Z27
 	VADDPS         Z29, Z10, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z16
 	VADDPS         Z17, Z10, Z10
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z27
-	VFMADD231PS    focalconsts<>+576(SB), Z26, Z10
+	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z27
+	VFMADD231PS    focalconsts<>+704(SB), Z26, Z10
 	VFMADD213PS    Z27, Z9, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z5
+	VMOVUPS        focalconsts<>+1472(SB), Z5
 	VADDPS         Z10, Z17, Z17
-	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VMOVUPS        focalconsts<>+1600(SB), Z27
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z5
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z5
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z27
 	VMULPS         Z3, Z10, Z26
 	VFMADD213PS    Z27, Z9, Z5
 	VFMADD231PS    Z2, Z7, Z26
@@ -12816,24 +12890,24 @@ lossGradAVX512M1_loopU:
 	VMULPS         Z1, Z10, Z10
 	VFMADD213PS    Z16, Z27, Z5
 	VFMADD231PS    Z0, Z7, Z10
-	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z5
+	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z5
 	VMULPS         Z18, Z10, Z7
 	VMULPS         Z13, Z9, Z16
 	VMOVAPS        Z7, Z28
 	VMULPS         focalconsts<>+320(SB), Z9, Z27
 	VFMSUB231PS    Z18, Z10, Z28
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z14, Z15
 	VFMADD231PS    Z18, Z26, Z28
 	VFMADD213PS    Z27, Z16, Z5
-	VMINPS         focalconsts<>+832(SB), Z17, Z9
+	VMINPS         focalconsts<>+960(SB), Z17, Z9
 	VADDPS         Z15, Z5, Z5
 	VMULPS         Z9, Z28, Z9
 	VADDPS         Z13, Z5, Z5
 	VFMADD231PS    Z7, Z17, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z5
+	VFMADD231PS    focalconsts<>+704(SB), Z14, Z5
 	VMULPS         Z4, Z20, Z20
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z17, Z17
+	VMINPS         focalconsts<>+960(SB), Z17, Z17
 	VADDPS         Z5, Z6, Z6
 	VFMADD213PS    Z18, Z17, Z20
 	VXORPS         focalconsts<>+384(SB), Z8, Z5
@@ -12849,11 +12923,11 @@ lossGradAVX512M1_loopU:
 	VMOVAPS        Z8, Z11
 	VFMSUB231PS    Z19, Z5, Z11
 	VFMADD231PS    Z19, Z7, Z11
-	VMINPS         focalconsts<>+832(SB), Z6, Z5
+	VMINPS         focalconsts<>+960(SB), Z6, Z5
 	VMULPS         Z5, Z11, Z5
 	VFMADD231PS    Z8, Z6, Z5
 	VMULPS         Z4, Z21, Z21
-	VMINPS         focalconsts<>+832(SB), Z6, Z6
+	VMINPS         focalconsts<>+960(SB), Z6, Z6
 	VFMADD213PS    Z19, Z6, Z21
 	VMULPS         Z21, Z11, Z6
 	VFMADD231PS    Z8, Z21, Z6
@@ -12884,17 +12958,17 @@ lossGradAVX512M1_loop1:
 	VMULPS         Z8, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z7, Z9, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z9
+	VMULPS         focalconsts<>+640(SB), Z7, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z7
 	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z7, Z10, Z11
@@ -12922,30 +12996,30 @@ lossGradAVX512M1_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
 	VBLENDMPS      Z10, Z7, K2, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z14
 	VMULPS         Z7, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z14, Z5, Z5
 	VXORPS         focalconsts<>+384(SB), Z6, Z7
@@ -12958,11 +13032,11 @@ lossGradAVX512M1_loop1:
 	VMOVAPS        Z6, Z10
 	VFMSUB231PS    Z22, Z7, Z10
 	VFMADD231PS    Z22, Z9, Z10
-	VMINPS         focalconsts<>+832(SB), Z5, Z7
+	VMINPS         focalconsts<>+960(SB), Z5, Z7
 	VMULPS         Z7, Z10, Z7
 	VFMADD231PS    Z6, Z5, Z7
 	VMULPS         Z4, Z23, Z23
-	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VMINPS         focalconsts<>+960(SB), Z5, Z5
 	VFMADD213PS    Z22, Z5, Z23
 	VMULPS         Z23, Z10, Z5
 	VFMADD231PS    Z6, Z23, Z5
@@ -12994,17 +13068,17 @@ lossGradAVX512M1_tail:
 	VMULPS         Z8, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z7, Z9, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z9
+	VMULPS         focalconsts<>+640(SB), Z7, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z7
 	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z7, Z10, Z11
@@ -13032,30 +13106,30 @@ lossGradAVX512M1_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
 	VBLENDMPS      Z10, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
 	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z14
 	VMULPS         Z7, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z14, Z5, Z5
 	VXORPS         focalconsts<>+384(SB), Z6, Z7
@@ -13068,11 +13142,11 @@ lossGradAVX512M1_tail:
 	VMOVAPS        Z0, Z1
 	VFMSUB231PS    Z24, Z7, Z1
 	VFMADD231PS    Z24, Z3, Z1
-	VMINPS         focalconsts<>+832(SB), Z5, Z2
+	VMINPS         focalconsts<>+960(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z2
 	VFMADD231PS    Z0, Z5, Z2
 	VMULPS         Z4, Z25, Z25
-	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VMINPS         focalconsts<>+960(SB), Z5, Z5
 	VFMADD213PS    Z24, Z5, Z25
 	VMULPS         Z25, Z1, Z1
 	VFMADD231PS    Z0, Z25, Z1
@@ -13118,48 +13192,48 @@ lossAVX512M2_loopU:
 	VMULPS         Z13, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z13
 	VMAXPS         Z12, Z13, Z12
-	VMULPS         focalconsts<>+512(SB), Z12, Z15
+	VMULPS         focalconsts<>+640(SB), Z12, Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
 	VRNDSCALEPS    $0x00, Z15, Z15
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z12
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z15, Z12
+	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z12
 	KANDW          K2, K1, K1
 	VMULPS         Z12, Z12, Z16
 	VORPS          focalconsts<>+384(SB), Z9, Z13
-	VMOVUPS        focalconsts<>+960(SB), Z17
+	VMOVUPS        focalconsts<>+1088(SB), Z17
 	VMOVUPS        focalconsts<>+192(SB), Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z18
 	VFMADD213PS    focalconsts<>+64(SB), Z11, Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z19
 	VMULPS         Z14, Z9, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
 	VMOVUPS        focalconsts<>+448(SB), Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
 	VMAXPS         Z13, Z14, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z19
-	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z19
+	VMULPS         focalconsts<>+640(SB), Z13, Z14
 	VFMADD213PS    Z18, Z16, Z17
 	VRNDSCALEPS    $0x00, Z14, Z14
 	VFMADD213PS    Z19, Z16, Z17
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+704(SB), Z14, Z13
 	VFMADD213PS    Z12, Z16, Z17
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z14, Z13
 	VADDPS         focalconsts<>+64(SB), Z17, Z19
 	VMULPS         Z13, Z13, Z12
 	VSUBPS         focalconsts<>+64(SB), Z19, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z18
 	VSUBPS         Z16, Z17, Z17
-	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VSCALEFPS      Z15, Z19, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z20
 	VSCALEFPS      Z15, Z17, Z17
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z18
 	VADDPS         focalconsts<>+64(SB), Z19, Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z20
 	VDIVPS         Z15, Z21, Z21
 	VFMADD213PS    Z16, Z12, Z18
 	VSUBPS         focalconsts<>+64(SB), Z15, Z16
@@ -13192,7 +13266,7 @@ lossAVX512M2_loopU:
 	VMULPS         Z14, Z19, Z19
 	VSUBPS         focalconsts<>+64(SB), Z15, Z20
 	VMOVUPS        focalconsts<>+64(SB), Z17
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K2
 	VFNMADD231PS   Z12, Z14, Z17
 	VBLENDMPS      Z21, Z20, K2, Z20
 	VSUBPS         Z19, Z17, Z17
@@ -13200,58 +13274,58 @@ lossAVX512M2_loopU:
 	VFMADD132PS    Z17, Z14, Z14
 	VMULPS         Z20, Z20, Z15
 	VMULPS         Z14, Z18, Z18
-	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VMOVUPS        focalconsts<>+1728(SB), Z17
 	VFMADD231PS    Z13, Z14, Z18
-	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VMOVUPS        focalconsts<>+1856(SB), Z13
 	VPMOVD2M       Z9, K2
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z17
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z17
 	VBLENDMPS      Z18, Z14, K2, Z6
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z13
 	VMOVUPS        focalconsts<>+256(SB), Z18
 	VFMADD213PS    Z13, Z15, Z17
 	VFMADD213PS    focalconsts<>+128(SB), Z12, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z24
 	VSUBPS         focalconsts<>+64(SB), Z12, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z24
 	VBLENDMPS      Z18, Z14, K2, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z13
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
 	VFMADD213PS    Z13, Z15, Z24
 	VMULPS         Z14, Z14, Z12
 	VMULPS         Z15, Z15, Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z22
 	VFMADD213PS    Z17, Z13, Z24
-	VMOVUPS        focalconsts<>+1728(SB), Z23
-	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z22
+	VMOVUPS        focalconsts<>+1856(SB), Z23
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z22
 	VMULPS         Z20, Z15, Z17
-	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z23
+	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z23
 	VMULPS         focalconsts<>+320(SB), Z15, Z13
 	VFMADD213PS    Z23, Z12, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z21, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z15
 	VFMADD213PS    Z13, Z17, Z24
-	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VADDPS         Z16, Z24, Z24
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z15
 	VADDPS         Z20, Z24, Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z21, Z24
 	VFMADD213PS    Z13, Z12, Z15
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VMULPS         Z12, Z12, Z13
 	VADDPS         Z24, Z4, Z4
 	VFMADD213PS    Z22, Z13, Z15
 	VMULPS         Z5, Z5, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z15
 	VMOVAPS        Z13, Z16
 	VMULPS         Z14, Z12, Z22
 	VFMSUB231PS    Z5, Z5, Z16
 	VMULPS         focalconsts<>+320(SB), Z12, Z23
 	VXORPS         focalconsts<>+384(SB), Z10, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z18, Z19
+	VFMADD231PS    focalconsts<>+768(SB), Z18, Z19
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VFMADD213PS    Z23, Z22, Z15
 	VMULPS         Z3, Z12, Z17
@@ -13259,7 +13333,7 @@ lossAVX512M2_loopU:
 	VFMADD231PS    Z2, Z10, Z17
 	VADDPS         Z14, Z15, Z15
 	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    focalconsts<>+576(SB), Z18, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z18, Z15
 	VFMADD231PS    Z0, Z10, Z12
 	VMAXPS         focalconsts<>+0(SB), Z9, Z9
 	VMULPS         Z13, Z12, Z10
@@ -13272,7 +13346,7 @@ lossAVX512M2_loopU:
 	VFMSUB231PS    Z6, Z6, Z15
 	VFMADD231PS    Z13, Z17, Z18
 	VXORPS         focalconsts<>+384(SB), Z11, Z12
-	VMINPS         focalconsts<>+832(SB), Z4, Z13
+	VMINPS         focalconsts<>+960(SB), Z4, Z13
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VMULPS         Z13, Z18, Z16
 	VMULPS         Z3, Z12, Z13
@@ -13285,7 +13359,7 @@ lossAVX512M2_loopU:
 	VFMSUB231PS    Z14, Z12, Z10
 	VFMADD231PS    Z15, Z12, Z10
 	VFMADD231PS    Z14, Z13, Z10
-	VMINPS         focalconsts<>+832(SB), Z9, Z11
+	VMINPS         focalconsts<>+960(SB), Z9, Z11
 	VMULPS         Z11, Z10, Z10
 	VFMADD231PS    Z4, Z9, Z10
 	VMOVUPS        Z16, (BX)
@@ -13311,17 +13385,17 @@ lossAVX512M2_loop1:
 	VMULPS         Z9, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z6, Z9, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z9
+	VMULPS         focalconsts<>+640(SB), Z6, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z6
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z6
 	VMULPS         Z6, Z6, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z6, Z10, Z11
@@ -13348,30 +13422,30 @@ lossAVX512M2_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
 	VBLENDMPS      Z10, Z6, K2, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z14
 	VMULPS         Z6, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z6, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z14, Z4, Z4
 	VMULPS         Z7, Z7, Z6
@@ -13388,7 +13462,7 @@ lossAVX512M2_loop1:
 	VFMSUB231PS    Z6, Z10, Z12
 	VFMADD231PS    Z9, Z10, Z12
 	VFMADD231PS    Z6, Z11, Z12
-	VMINPS         focalconsts<>+832(SB), Z4, Z6
+	VMINPS         focalconsts<>+960(SB), Z4, Z6
 	VMULPS         Z6, Z12, Z6
 	VFMADD231PS    Z5, Z4, Z6
 	VMOVUPS        Z6, (BX)
@@ -13416,17 +13490,17 @@ lossAVX512M2_tail:
 	VMULPS         Z7, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z7
 	VMAXPS         Z6, Z7, Z6
-	VMULPS         focalconsts<>+512(SB), Z6, Z7
+	VMULPS         focalconsts<>+640(SB), Z6, Z7
 	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+576(SB), Z7, Z6
-	VFNMADD231PS   focalconsts<>+640(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+704(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z7, Z6
 	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
 	VFMADD213PS    Z11, Z9, Z10
 	VFMADD213PS    Z12, Z9, Z10
 	VFMADD213PS    Z6, Z9, Z10
@@ -13453,30 +13527,30 @@ lossAVX512M2_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z7, Z9
 	VSUBPS         focalconsts<>+64(SB), Z7, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z7, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K3
 	VBLENDMPS      Z9, Z6, K3, Z6
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
 	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1600(SB), Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z10
+	VMOVUPS        focalconsts<>+1856(SB), Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z12
 	VFMADD213PS    Z12, Z7, Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
 	VFMADD213PS    Z12, Z7, Z13
 	VMULPS         Z7, Z7, Z12
 	VFMADD213PS    Z10, Z12, Z13
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z13
 	VMULPS         Z6, Z7, Z10
 	VMULPS         focalconsts<>+320(SB), Z7, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z9, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z9, Z11
 	VFMADD213PS    Z12, Z10, Z13
 	VADDPS         Z11, Z13, Z13
 	VADDPS         Z6, Z13, Z13
-	VFMADD231PS    focalconsts<>+576(SB), Z9, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z13, Z4, Z4
 	VMULPS         Z8, Z8, Z6
@@ -13493,7 +13567,7 @@ lossAVX512M2_tail:
 	VFMSUB231PS    Z6, Z8, Z1
 	VFMADD231PS    Z7, Z8, Z1
 	VFMADD231PS    Z6, Z3, Z1
-	VMINPS         focalconsts<>+832(SB), Z4, Z2
+	VMINPS         focalconsts<>+960(SB), Z4, Z2
 	VMULPS         Z2, Z1, Z1
 	VFMADD231PS    Z0, Z4, Z1
 	VMOVUPS        Z1, K2, (BX)
@@ -13539,48 +13613,48 @@ sumAVX512M2_loopU:
 	VMULPS         Z15, Z10, Z10
 	VMOVUPS        focalconsts<>+448(SB), Z15
 	VMAXPS         Z14, Z15, Z14
-	VMULPS         focalconsts<>+512(SB), Z14, Z17
+	VMULPS         focalconsts<>+640(SB), Z14, Z17
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
 	VRNDSCALEPS    $0x00, Z17, Z17
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z13, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z17, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z17, Z14
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z17, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z17, Z14
 	KANDW          K3, K1, K1
 	VMULPS         Z14, Z14, Z18
 	VORPS          focalconsts<>+384(SB), Z11, Z15
-	VMOVUPS        focalconsts<>+960(SB), Z19
+	VMOVUPS        focalconsts<>+1088(SB), Z19
 	VMOVUPS        focalconsts<>+192(SB), Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z20
+	VMOVUPS        focalconsts<>+1216(SB), Z20
 	VFMADD213PS    focalconsts<>+64(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z21
+	VMOVUPS        focalconsts<>+1344(SB), Z21
 	VMULPS         Z16, Z11, Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z19
 	VMOVUPS        focalconsts<>+448(SB), Z16
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z20
 	VMAXPS         Z15, Z16, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z21
-	VMULPS         focalconsts<>+512(SB), Z15, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z21
+	VMULPS         focalconsts<>+640(SB), Z15, Z16
 	VFMADD213PS    Z20, Z18, Z19
 	VRNDSCALEPS    $0x00, Z16, Z16
 	VFMADD213PS    Z21, Z18, Z19
-	VFNMADD231PS   focalconsts<>+576(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+704(SB), Z16, Z15
 	VFMADD213PS    Z14, Z18, Z19
-	VFNMADD231PS   focalconsts<>+640(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z15
 	VADDPS         focalconsts<>+64(SB), Z19, Z21
 	VMULPS         Z15, Z15, Z14
 	VSUBPS         focalconsts<>+64(SB), Z21, Z18
-	VMOVUPS        focalconsts<>+960(SB), Z20
+	VMOVUPS        focalconsts<>+1088(SB), Z20
 	VSUBPS         Z18, Z19, Z19
-	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z18
 	VSCALEFPS      Z17, Z21, Z21
-	VMOVUPS        focalconsts<>+1216(SB), Z22
+	VMOVUPS        focalconsts<>+1344(SB), Z22
 	VSCALEFPS      Z17, Z19, Z19
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z20
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z20
 	VADDPS         focalconsts<>+64(SB), Z21, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z18
 	VMOVUPS        focalconsts<>+64(SB), Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z22
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z22
 	VDIVPS         Z17, Z23, Z23
 	VFMADD213PS    Z18, Z14, Z20
 	VSUBPS         focalconsts<>+64(SB), Z17, Z18
@@ -13613,7 +13687,7 @@ sumAVX512M2_loopU:
 	VMULPS         Z16, Z21, Z21
 	VSUBPS         focalconsts<>+64(SB), Z17, Z22
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z17, K4
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z17, K4
 	VFNMADD231PS   Z14, Z16, Z19
 	VBLENDMPS      Z23, Z22, K4, Z22
 	VSUBPS         Z21, Z19, Z19
@@ -13621,58 +13695,58 @@ sumAVX512M2_loopU:
 	VFMADD132PS    Z19, Z16, Z16
 	VMULPS         Z22, Z22, Z17
 	VMULPS         Z16, Z20, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z19
+	VMOVUPS        focalconsts<>+1728(SB), Z19
 	VFMADD231PS    Z15, Z16, Z20
-	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z15
 	VPMOVD2M       Z11, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z19
 	VBLENDMPS      Z20, Z16, K4, Z6
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z15
 	VMOVUPS        focalconsts<>+256(SB), Z20
 	VFMADD213PS    Z15, Z17, Z19
 	VFMADD213PS    focalconsts<>+128(SB), Z14, Z20
-	VMOVUPS        focalconsts<>+1344(SB), Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z26
 	VSUBPS         focalconsts<>+64(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z14, K4
-	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z26
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K4
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z26
 	VBLENDMPS      Z20, Z16, K4, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z20
 	VFMADD213PS    Z15, Z17, Z26
 	VMULPS         Z16, Z16, Z14
 	VMULPS         Z17, Z17, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z24
 	VFMADD213PS    Z19, Z15, Z26
-	VMOVUPS        focalconsts<>+1728(SB), Z25
-	VFMADD213PS    focalconsts<>+1856(SB), Z22, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z24
+	VMOVUPS        focalconsts<>+1856(SB), Z25
+	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z24
 	VMULPS         Z22, Z17, Z19
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z25
+	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z25
 	VMULPS         focalconsts<>+320(SB), Z17, Z15
 	VFMADD213PS    Z25, Z14, Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z23, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VFMADD231PS    focalconsts<>+768(SB), Z23, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z17
 	VFMADD213PS    Z15, Z19, Z26
-	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z15
 	VADDPS         Z18, Z26, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z17
 	VADDPS         Z22, Z26, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z23, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z23, Z26
 	VFMADD213PS    Z15, Z14, Z17
 	VMAXPS         focalconsts<>+0(SB), Z10, Z10
 	VMULPS         Z14, Z14, Z15
 	VADDPS         Z26, Z10, Z10
 	VFMADD213PS    Z24, Z15, Z17
 	VMULPS         Z5, Z5, Z15
-	VFMADD213PS    focalconsts<>+1856(SB), Z16, Z17
+	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z17
 	VMOVAPS        Z15, Z18
 	VMULPS         Z16, Z14, Z24
 	VFMSUB231PS    Z5, Z5, Z18
 	VMULPS         focalconsts<>+320(SB), Z14, Z25
 	VXORPS         focalconsts<>+384(SB), Z12, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z20, Z21
+	VFMADD231PS    focalconsts<>+768(SB), Z20, Z21
 	VADDPS         focalconsts<>+64(SB), Z14, Z14
 	VFMADD213PS    Z25, Z24, Z17
 	VMULPS         Z3, Z14, Z19
@@ -13680,7 +13754,7 @@ sumAVX512M2_loopU:
 	VFMADD231PS    Z2, Z12, Z19
 	VADDPS         Z16, Z17, Z17
 	VMULPS         Z1, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z20, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z20, Z17
 	VFMADD231PS    Z0, Z12, Z14
 	VMAXPS         focalconsts<>+0(SB), Z11, Z11
 	VMULPS         Z15, Z14, Z12
@@ -13693,7 +13767,7 @@ sumAVX512M2_loopU:
 	VFMSUB231PS    Z6, Z6, Z17
 	VFMADD231PS    Z15, Z19, Z20
 	VXORPS         focalconsts<>+384(SB), Z13, Z14
-	VMINPS         focalconsts<>+832(SB), Z10, Z15
+	VMINPS         focalconsts<>+960(SB), Z10, Z15
 	VADDPS         focalconsts<>+64(SB), Z14, Z14
 	VMULPS         Z15, Z20, Z18
 	VMULPS         Z3, Z14, Z15
@@ -13706,14 +13780,14 @@ sumAVX512M2_loopU:
 	VFMSUB231PS    Z16, Z14, Z12
 	VFMADD231PS    Z17, Z14, Z12
 	VFMADD231PS    Z16, Z15, Z12
-	VMINPS         focalconsts<>+832(SB), Z11, Z13
+	VMINPS         focalconsts<>+960(SB), Z11, Z13
 	VMULPS         Z13, Z12, Z12
 	VFMADD231PS    Z10, Z11, Z12
 	VADDPS         Z18, Z4, K2, Z4
 	VADDPS         Z12, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M2_loopU_noflush
-	VMOVUPS        focalconsts<>+896(SB), Z10
+	VMOVUPS        focalconsts<>+1024(SB), Z10
 	VCMPPS         $0x00, Z10, Z4, K2
 	KMOVW          K2, BX
 	VCVTPS2PD      Y4, Z10
@@ -13746,17 +13820,17 @@ sumAVX512M2_loop1:
 	VMULPS         Z11, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VMULPS         focalconsts<>+640(SB), Z10, Z11
 	VRNDSCALEPS    $0x00, Z11, Z11
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
 	VMULPS         Z10, Z10, Z12
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z15
 	VFMADD213PS    Z14, Z12, Z13
 	VFMADD213PS    Z15, Z12, Z13
 	VFMADD213PS    Z10, Z12, Z13
@@ -13783,30 +13857,30 @@ sumAVX512M2_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
 	VSUBPS         focalconsts<>+64(SB), Z11, Z10
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K3
 	VBLENDMPS      Z12, Z10, K3, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
 	VMULPS         Z10, Z10, Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VMOVUPS        focalconsts<>+1856(SB), Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z16
 	VMULPS         Z11, Z11, Z15
 	VFMADD213PS    Z13, Z15, Z16
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z16
 	VMULPS         Z10, Z11, Z13
 	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
 	VFMADD213PS    Z15, Z13, Z16
 	VADDPS         Z14, Z16, Z16
 	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z16, Z5, Z5
 	VMULPS         Z7, Z7, Z10
@@ -13823,13 +13897,13 @@ sumAVX512M2_loop1:
 	VFMSUB231PS    Z10, Z12, Z14
 	VFMADD231PS    Z11, Z12, Z14
 	VFMADD231PS    Z10, Z13, Z14
-	VMINPS         focalconsts<>+832(SB), Z5, Z10
+	VMINPS         focalconsts<>+960(SB), Z5, Z10
 	VMULPS         Z10, Z14, Z10
 	VFMADD231PS    Z6, Z5, Z10
 	VADDPS         Z10, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M2_loop1_noflush
-	VMOVUPS        focalconsts<>+896(SB), Z5
+	VMOVUPS        focalconsts<>+1024(SB), Z5
 	VCMPPS         $0x00, Z5, Z4, K2
 	KMOVW          K2, BX
 	VCVTPS2PD      Y4, Z5
@@ -13865,17 +13939,17 @@ sumAVX512M2_tail:
 	VMULPS         Z10, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z7, Z10, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z10
+	VMULPS         focalconsts<>+640(SB), Z7, Z10
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z7
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z7
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z7
 	VMULPS         Z7, Z7, Z11
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
 	VFMADD213PS    Z13, Z11, Z12
 	VFMADD213PS    Z14, Z11, Z12
 	VFMADD213PS    Z7, Z11, Z12
@@ -13902,30 +13976,30 @@ sumAVX512M2_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z11
 	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
 	VSUBPS         focalconsts<>+64(SB), Z10, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K4
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K4
 	VBLENDMPS      Z11, Z7, K4, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
 	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VMOVUPS        focalconsts<>+1856(SB), Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z14
 	VFMADD213PS    Z14, Z10, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
 	VFMADD213PS    Z14, Z10, Z15
 	VMULPS         Z10, Z10, Z14
 	VFMADD213PS    Z12, Z14, Z15
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z15
 	VMULPS         Z7, Z10, Z12
 	VMULPS         focalconsts<>+320(SB), Z10, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z13
 	VFMADD213PS    Z14, Z12, Z15
 	VADDPS         Z13, Z15, Z15
 	VADDPS         Z7, Z15, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z15
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z15, Z5, Z5
 	VMULPS         Z8, Z8, Z7
@@ -13942,14 +14016,14 @@ sumAVX512M2_tail:
 	VFMSUB231PS    Z7, Z8, Z1
 	VFMADD231PS    Z10, Z8, Z1
 	VFMADD231PS    Z7, Z3, Z1
-	VMINPS         focalconsts<>+832(SB), Z5, Z2
+	VMINPS         focalconsts<>+960(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z1
 	VFMADD231PS    Z0, Z5, Z1
 	KANDW          K2, K3, K3
 	VADDPS         Z1, Z4, K3, Z4
 
 sumAVX512M2_done:
-	VMOVUPS       focalconsts<>+896(SB), Z0
+	VMOVUPS       focalconsts<>+1024(SB), Z0
 	VCMPPS        $0x00, Z0, Z4, K2
 	KMOVW         K2, AX
 	VCVTPS2PD     Y4, Z0
@@ -14007,22 +14081,22 @@ lossGradAVX512M2_loopU:
 	VMULPS         Z11, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z9, Z10, Z9
-	VMULPS         focalconsts<>+512(SB), Z9, Z13
+	VMULPS         focalconsts<>+640(SB), Z9, Z13
 	VRNDSCALEPS    $0x00, Z13, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z9
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z9
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z9
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z9
 	VMULPS         Z9, Z9, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z17
 	KORW           K3, K2, K2
-	VFMADD213PS    focalconsts<>+1024(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z15
 	KANDW          K2, K1, K1
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z16
 	VORPS          focalconsts<>+384(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z17
 	VMOVUPS        focalconsts<>+192(SB), Z12
 	VFMADD213PS    Z16, Z14, Z15
 	VFMADD213PS    focalconsts<>+64(SB), Z8, Z12
@@ -14033,27 +14107,27 @@ lossGradAVX512M2_loopU:
 	VADDPS         focalconsts<>+64(SB), Z15, Z16
 	VMAXPS         Z10, Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z16, Z14
-	VMULPS         focalconsts<>+512(SB), Z10, Z9
+	VMULPS         focalconsts<>+640(SB), Z10, Z9
 	VSUBPS         Z14, Z15, Z15
 	VRNDSCALEPS    $0x00, Z9, Z9
 	VSCALEFPS      Z13, Z16, Z16
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z10
 	VSCALEFPS      Z13, Z15, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z16, Z27
 	VMULPS         Z10, Z10, Z13
 	VMOVUPS        focalconsts<>+64(SB), Z28
-	VMOVUPS        focalconsts<>+960(SB), Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z14
 	VDIVPS         Z27, Z28, Z28
-	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z17
 	VSUBPS         focalconsts<>+64(SB), Z27, Z29
-	VMOVUPS        focalconsts<>+1216(SB), Z26
+	VMOVUPS        focalconsts<>+1344(SB), Z26
 	VSUBPS         Z29, Z16, Z29
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
 	VADDPS         Z15, Z29, Z29
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z17
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
 	VMULPS         Z28, Z29, Z29
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z26
 	VMOVUPS        focalconsts<>+64(SB), Z30
 	VFMADD213PS    Z17, Z13, Z14
 	VFNMADD231PS   Z27, Z28, Z30
@@ -14078,7 +14152,7 @@ lossGradAVX512M2_loopU:
 	VDIVPS         Z9, Z13, Z13
 	VSUBPS         focalconsts<>+64(SB), Z27, Z17
 	VSUBPS         focalconsts<>+64(SB), Z9, Z15
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z27, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z27, K2
 	VSUBPS         Z15, Z10, Z15
 	VBLENDMPS      Z16, Z17, K2, Z17
 	VADDPS         Z14, Z15, Z15
@@ -14086,54 +14160,54 @@ lossGradAVX512M2_loopU:
 	VMULPS         Z13, Z15, Z15
 	VMULPS         Z17, Z17, Z27
 	VMOVUPS        focalconsts<>+64(SB), Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z28
+	VMOVUPS        focalconsts<>+1728(SB), Z28
 	VFNMADD231PS   Z9, Z13, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z30
+	VMOVUPS        focalconsts<>+1856(SB), Z30
 	VSUBPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z28
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z28
 	VFMADD132PS    Z16, Z13, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z30
+	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z30
 	VMULPS         Z13, Z14, Z14
 	VFMADD213PS    Z30, Z27, Z28
 	VFMADD231PS    Z10, Z13, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z10
 	VPMOVD2M       Z6, K2
-	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z16
 	VBLENDMPS      Z14, Z13, K2, Z19
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z10
 	VBLENDMPS      Z13, Z14, K2, Z21
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z16
 	VMOVUPS        focalconsts<>+256(SB), Z14
 	VFMADD213PS    Z16, Z27, Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z14
 	VMULPS         Z27, Z27, Z16
 	VSUBPS         focalconsts<>+64(SB), Z9, Z13
 	VFMADD213PS    Z28, Z16, Z10
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1856(SB), Z17, Z10
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
+	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z10
 	VBLENDMPS      Z14, Z13, K2, Z13
 	VMULPS         Z17, Z27, Z28
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
 	VMULPS         focalconsts<>+320(SB), Z27, Z30
 	VMULPS         Z13, Z13, Z9
-	VFMADD231PS    focalconsts<>+640(SB), Z26, Z29
-	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VFMADD231PS    focalconsts<>+768(SB), Z26, Z29
+	VMOVUPS        focalconsts<>+1728(SB), Z16
 	VFMADD213PS    Z30, Z28, Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z27
+	VMOVUPS        focalconsts<>+1856(SB), Z27
 	VADDPS         Z29, Z10, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z16
 	VADDPS         Z17, Z10, Z10
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z27
-	VFMADD231PS    focalconsts<>+576(SB), Z26, Z10
+	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z27
+	VFMADD231PS    focalconsts<>+704(SB), Z26, Z10
 	VFMADD213PS    Z27, Z9, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z5
+	VMOVUPS        focalconsts<>+1472(SB), Z5
 	VADDPS         Z10, Z17, Z17
-	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VMOVUPS        focalconsts<>+1600(SB), Z27
 	VMULPS         Z18, Z18, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z5
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z5
 	VMOVAPS        Z10, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z27
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z27
 	VFMSUB231PS    Z18, Z18, Z26
 	VFMADD213PS    Z27, Z9, Z5
 	VXORPS         focalconsts<>+384(SB), Z7, Z28
@@ -14141,13 +14215,13 @@ lossGradAVX512M2_loopU:
 	VADDPS         focalconsts<>+64(SB), Z28, Z28
 	VFMADD213PS    Z16, Z27, Z5
 	VMULPS         Z3, Z28, Z29
-	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z5
+	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z5
 	VFMADD231PS    Z2, Z7, Z29
 	VMULPS         Z13, Z9, Z16
 	VMULPS         Z1, Z28, Z28
 	VMULPS         focalconsts<>+320(SB), Z9, Z27
 	VFMADD231PS    Z0, Z7, Z28
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z14, Z15
 	VMULPS         Z10, Z28, Z7
 	VFMADD213PS    Z27, Z16, Z5
 	VMOVAPS        Z7, Z9
@@ -14155,10 +14229,10 @@ lossGradAVX512M2_loopU:
 	VFMSUB231PS    Z10, Z28, Z9
 	VADDPS         Z13, Z5, Z5
 	VFMADD231PS    Z26, Z28, Z9
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z5
+	VFMADD231PS    focalconsts<>+704(SB), Z14, Z5
 	VFMADD231PS    Z10, Z29, Z9
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VMINPS         focalconsts<>+832(SB), Z17, Z10
+	VMINPS         focalconsts<>+960(SB), Z17, Z10
 	VADDPS         Z5, Z6, Z6
 	VMULPS         Z10, Z9, Z14
 	VMULPS         Z19, Z19, Z5
@@ -14166,7 +14240,7 @@ lossGradAVX512M2_loopU:
 	VMOVAPS        Z5, Z10
 	VMULPS         Z4, Z20, Z20
 	VFMSUB231PS    Z19, Z19, Z10
-	VMINPS         focalconsts<>+832(SB), Z17, Z17
+	VMINPS         focalconsts<>+960(SB), Z17, Z17
 	VXORPS         focalconsts<>+384(SB), Z8, Z13
 	VFMADD213PS    Z18, Z17, Z20
 	VADDPS         focalconsts<>+64(SB), Z13, Z13
@@ -14182,11 +14256,11 @@ lossGradAVX512M2_loopU:
 	VFMSUB231PS    Z5, Z13, Z8
 	VFMADD231PS    Z10, Z13, Z8
 	VFMADD231PS    Z5, Z9, Z8
-	VMINPS         focalconsts<>+832(SB), Z6, Z5
+	VMINPS         focalconsts<>+960(SB), Z6, Z5
 	VMULPS         Z5, Z8, Z5
 	VFMADD231PS    Z7, Z6, Z5
 	VMULPS         Z4, Z21, Z21
-	VMINPS         focalconsts<>+832(SB), Z6, Z6
+	VMINPS         focalconsts<>+960(SB), Z6, Z6
 	VFMADD213PS    Z19, Z6, Z21
 	VMULPS         Z21, Z8, Z6
 	VFMADD231PS    Z7, Z21, Z6
@@ -14217,17 +14291,17 @@ lossGradAVX512M2_loop1:
 	VMULPS         Z8, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z7, Z9, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z9
+	VMULPS         focalconsts<>+640(SB), Z7, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z7
 	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z7, Z10, Z11
@@ -14255,30 +14329,30 @@ lossGradAVX512M2_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
 	VBLENDMPS      Z10, Z7, K2, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z14
 	VMULPS         Z7, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z14, Z5, Z5
 	VMULPS         Z22, Z22, Z7
@@ -14295,11 +14369,11 @@ lossGradAVX512M2_loop1:
 	VFMSUB231PS    Z7, Z10, Z12
 	VFMADD231PS    Z9, Z10, Z12
 	VFMADD231PS    Z7, Z11, Z12
-	VMINPS         focalconsts<>+832(SB), Z5, Z7
+	VMINPS         focalconsts<>+960(SB), Z5, Z7
 	VMULPS         Z7, Z12, Z7
 	VFMADD231PS    Z6, Z5, Z7
 	VMULPS         Z4, Z23, Z23
-	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VMINPS         focalconsts<>+960(SB), Z5, Z5
 	VFMADD213PS    Z22, Z5, Z23
 	VMULPS         Z23, Z12, Z5
 	VFMADD231PS    Z6, Z23, Z5
@@ -14331,17 +14405,17 @@ lossGradAVX512M2_tail:
 	VMULPS         Z8, Z5, Z5
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z7, Z9, Z7
-	VMULPS         focalconsts<>+512(SB), Z7, Z9
+	VMULPS         focalconsts<>+640(SB), Z7, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z7
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z7
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z7
 	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z7, Z10, Z11
@@ -14369,30 +14443,30 @@ lossGradAVX512M2_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z7
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
 	VBLENDMPS      Z10, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
 	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z14
 	VMULPS         Z7, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
 	VADDPS         Z14, Z5, Z5
 	VMULPS         Z24, Z24, Z7
@@ -14409,11 +14483,11 @@ lossGradAVX512M2_tail:
 	VFMSUB231PS    Z7, Z10, Z1
 	VFMADD231PS    Z9, Z10, Z1
 	VFMADD231PS    Z7, Z3, Z1
-	VMINPS         focalconsts<>+832(SB), Z5, Z2
+	VMINPS         focalconsts<>+960(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z2
 	VFMADD231PS    Z0, Z5, Z2
 	VMULPS         Z4, Z25, Z25
-	VMINPS         focalconsts<>+832(SB), Z5, Z5
+	VMINPS         focalconsts<>+960(SB), Z5, Z5
 	VFMADD213PS    Z24, Z5, Z25
 	VMULPS         Z25, Z1, Z1
 	VFMADD231PS    Z0, Z25, Z1
@@ -14460,48 +14534,48 @@ lossAVX512MGen_loopU:
 	VMULPS         Z11, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z13
+	VMULPS         focalconsts<>+640(SB), Z10, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
 	VRNDSCALEPS    $0x00, Z13, Z13
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
-	VFNMADD231PS   focalconsts<>+576(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z10
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+640(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z10
 	KANDW          K2, K1, K1
 	VMULPS         Z10, Z10, Z14
 	VORPS          focalconsts<>+384(SB), Z7, Z11
-	VMOVUPS        focalconsts<>+960(SB), Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z15
 	VMOVUPS        focalconsts<>+192(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VFMADD213PS    focalconsts<>+64(SB), Z9, Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z17
 	VMULPS         Z12, Z7, Z7
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
 	VMOVUPS        focalconsts<>+448(SB), Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
 	VMAXPS         Z11, Z12, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
-	VMULPS         focalconsts<>+512(SB), Z11, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z17
+	VMULPS         focalconsts<>+640(SB), Z11, Z12
 	VFMADD213PS    Z16, Z14, Z15
 	VRNDSCALEPS    $0x00, Z12, Z12
 	VFMADD213PS    Z17, Z14, Z15
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z11
+	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z11
 	VFMADD213PS    Z10, Z14, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z11
+	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z11
 	VADDPS         focalconsts<>+64(SB), Z15, Z17
 	VMULPS         Z11, Z11, Z10
 	VSUBPS         focalconsts<>+64(SB), Z17, Z14
-	VMOVUPS        focalconsts<>+960(SB), Z16
+	VMOVUPS        focalconsts<>+1088(SB), Z16
 	VSUBPS         Z14, Z15, Z15
-	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z14
 	VSCALEFPS      Z13, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z18
 	VSCALEFPS      Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z11, Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z16
 	VADDPS         focalconsts<>+64(SB), Z17, Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z14
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z18
 	VDIVPS         Z13, Z19, Z19
 	VFMADD213PS    Z14, Z10, Z16
 	VSUBPS         focalconsts<>+64(SB), Z13, Z14
@@ -14530,7 +14604,7 @@ lossAVX512MGen_loopU:
 	VSUBPS         Z15, Z11, Z15
 	VSUBPS         focalconsts<>+64(SB), Z13, Z18
 	VADDPS         Z16, Z15, Z15
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z13, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
 	VMULPS         Z12, Z15, Z15
 	VBLENDMPS      Z17, Z18, K2, Z18
 	VMOVUPS        focalconsts<>+64(SB), Z17
@@ -14538,58 +14612,58 @@ lossAVX512MGen_loopU:
 	VFNMADD231PS   Z10, Z12, Z17
 	VMULPS         Z18, Z18, Z13
 	VSUBPS         Z15, Z17, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z20
 	VFMADD132PS    Z17, Z12, Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VMOVUPS        focalconsts<>+1856(SB), Z17
 	VMULPS         Z12, Z16, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z20
 	VFMADD231PS    Z11, Z12, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z17
+	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z17
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    Z17, Z13, Z20
 	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VMOVUPS        focalconsts<>+1472(SB), Z22
 	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
-	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z22
+	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z22
 	VBLENDMPS      Z12, Z11, K2, Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z17
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
 	VFMADD213PS    Z17, Z13, Z22
 	VMULPS         Z11, Z11, Z10
 	VMULPS         Z13, Z13, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z16
 	VFMADD213PS    Z20, Z17, Z22
-	VMOVUPS        focalconsts<>+1728(SB), Z21
-	VFMADD213PS    focalconsts<>+1856(SB), Z18, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z21
+	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z16
 	VMULPS         Z18, Z13, Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z21
+	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z21
 	VMULPS         focalconsts<>+320(SB), Z13, Z17
 	VFMADD213PS    Z21, Z10, Z16
-	VFMADD231PS    focalconsts<>+640(SB), Z19, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z19, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VFMADD213PS    Z17, Z20, Z22
-	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z17
 	VADDPS         Z14, Z22, Z22
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z13
 	VADDPS         Z18, Z22, Z22
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
-	VFMADD231PS    focalconsts<>+576(SB), Z19, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z19, Z22
 	VFMADD213PS    Z17, Z10, Z13
 	VMAXPS         focalconsts<>+0(SB), Z6, Z14
 	VMULPS         Z10, Z10, Z17
 	VADDPS         Z22, Z14, Z14
 	VFMADD213PS    Z16, Z17, Z13
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VFMADD213PS    focalconsts<>+1856(SB), Z11, Z13
-	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z13
+	VMAXPS         focalconsts<>+896(SB), Z6, Z6
 	VMULPS         Z11, Z10, Z16
 	VSUBPS         Z22, Z6, Z17
 	VMULPS         focalconsts<>+320(SB), Z10, Z21
 	VMULPS         Z4, Z6, Z10
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z12, Z15
 	VFMSUB132PS    Z4, Z10, Z6
 	VFMADD213PS    Z21, Z16, Z13
 	VMULPS         Z4, Z22, Z16
@@ -14597,7 +14671,7 @@ lossAVX512MGen_loopU:
 	VFMSUB132PS    Z4, Z16, Z22
 	VADDPS         Z11, Z13, Z13
 	VSUBPS         Z16, Z10, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z13
 	VSUBPS         Z10, Z15, Z11
 	VMAXPS         focalconsts<>+0(SB), Z7, Z12
 	VSUBPS         Z11, Z15, Z18
@@ -14605,7 +14679,7 @@ lossAVX512MGen_loopU:
 	VSUBPS         Z18, Z10, Z18
 	VMINPS         focalconsts<>+0(SB), Z7, Z7
 	VADDPS         Z11, Z16, Z16
-	VMAXPS         focalconsts<>+768(SB), Z7, Z7
+	VMAXPS         focalconsts<>+896(SB), Z7, Z7
 	VSUBPS         Z16, Z18, Z18
 	VSUBPS         Z13, Z7, Z10
 	VSUBPS         Z22, Z6, Z6
@@ -14618,55 +14692,59 @@ lossAVX512MGen_loopU:
 	VFMSUB132PS    Z4, Z17, Z13
 	VMAXPS         Z15, Z11, Z15
 	VSUBPS         Z17, Z16, Z18
-	VMULPS         focalconsts<>+512(SB), Z15, Z20
+	VMULPS         focalconsts<>+640(SB), Z15, Z20
 	VSUBPS         Z16, Z18, Z19
 	VRNDSCALEPS    $0x00, Z20, Z20
 	VSUBPS         Z19, Z18, Z11
-	VFNMADD231PS   focalconsts<>+576(SB), Z20, Z15
+	VFNMADD231PS   focalconsts<>+704(SB), Z20, Z15
 	VSUBPS         Z11, Z16, Z11
-	VFNMADD231PS   focalconsts<>+640(SB), Z20, Z15
+	VFNMADD231PS   focalconsts<>+768(SB), Z20, Z15
 	VADDPS         Z19, Z17, Z17
-	VADDPS         Z6, Z15, Z15
+	VMINPS         focalconsts<>+512(SB), Z6, Z6
 	VSUBPS         Z17, Z11, Z11
-	VMULPS         Z15, Z15, Z6
+	VMAXPS         focalconsts<>+576(SB), Z6, Z6
 	VSUBPS         Z13, Z7, Z7
-	VMOVUPS        focalconsts<>+960(SB), Z13
+	VADDPS         Z6, Z15, Z15
 	VADDPS         Z11, Z7, Z7
-	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMULPS         Z15, Z15, Z6
 	VFMADD231PS    Z5, Z10, Z7
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z13
-	VMAXPS         Z18, Z10, Z18
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z11
-	VMULPS         focalconsts<>+512(SB), Z18, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z16
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFMADD213PS    Z11, Z6, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z18
-	VFMADD213PS    Z16, Z6, Z13
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z18
-	VFMADD213PS    Z15, Z6, Z13
-	VADDPS         Z7, Z18, Z18
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z18, Z18, Z6
-	VSCALEFPS      Z20, Z13, Z13
-	VMOVUPS        focalconsts<>+960(SB), Z7
-	VXORPS         focalconsts<>+384(SB), Z8, Z16
 	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VMAXPS         Z18, Z10, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMULPS         focalconsts<>+640(SB), Z18, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z11
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z13
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z16
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z18
+	VFMADD213PS    Z13, Z6, Z11
+	VMINPS         focalconsts<>+512(SB), Z7, Z7
+	VFMADD213PS    Z16, Z6, Z11
+	VMAXPS         focalconsts<>+576(SB), Z7, Z7
+	VFMADD213PS    Z15, Z6, Z11
+	VADDPS         Z7, Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VMULPS         Z18, Z18, Z6
+	VSCALEFPS      Z20, Z11, Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z7
+	VXORPS         focalconsts<>+384(SB), Z8, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z13
 	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z15
 	VMULPS         Z3, Z16, Z17
-	VFMADD213PS    focalconsts<>+1024(SB), Z18, Z7
+	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z7
 	VFMADD231PS    Z2, Z8, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z13
 	VMULPS         Z1, Z16, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z15
 	VFMADD231PS    Z0, Z8, Z16
-	VFMADD213PS    Z11, Z6, Z7
-	VMULPS         Z14, Z13, Z8
+	VFMADD213PS    Z13, Z6, Z7
+	VMULPS         Z14, Z11, Z8
 	VFMADD213PS    Z15, Z6, Z7
-	VMINPS         focalconsts<>+832(SB), Z8, Z11
+	VMINPS         focalconsts<>+960(SB), Z8, Z11
 	VFMADD213PS    Z18, Z6, Z7
 	VMULPS         Z17, Z11, Z6
 	VADDPS         focalconsts<>+64(SB), Z7, Z7
@@ -14679,7 +14757,7 @@ lossAVX512MGen_loopU:
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z9, Z8
 	VMULPS         Z12, Z7, Z7
-	VMINPS         focalconsts<>+832(SB), Z7, Z9
+	VMINPS         focalconsts<>+960(SB), Z7, Z9
 	VMULPS         Z10, Z9, Z9
 	VFMADD231PS    Z8, Z7, Z9
 	VMOVUPS        Z6, (BX)
@@ -14705,17 +14783,17 @@ lossAVX512MGen_loop1:
 	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
 	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z8, Z10, Z11
@@ -14740,34 +14818,34 @@ lossAVX512MGen_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
 	VBLENDMPS      Z10, Z8, K2, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
 	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z14
 	VMULPS         Z8, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z8, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z9
 	VADDPS         Z14, Z9, Z9
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VMAXPS         focalconsts<>+896(SB), Z6, Z6
 	VSUBPS         Z14, Z6, Z10
 	VMULPS         Z4, Z6, Z11
 	VFMSUB132PS    Z4, Z11, Z6
@@ -14784,18 +14862,20 @@ lossAVX512MGen_loop1:
 	VFMADD231PS    Z5, Z10, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z13, Z8, Z13
-	VMULPS         focalconsts<>+512(SB), Z13, Z8
+	VMULPS         focalconsts<>+640(SB), Z13, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z13
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z13
+	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z13
+	VMINPS         focalconsts<>+512(SB), Z6, Z6
+	VMAXPS         focalconsts<>+576(SB), Z6, Z6
 	VADDPS         Z6, Z13, Z13
 	VMULPS         Z13, Z13, Z6
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z12
 	VFMADD213PS    Z11, Z6, Z10
 	VFMADD213PS    Z12, Z6, Z10
 	VFMADD213PS    Z13, Z6, Z10
@@ -14808,7 +14888,7 @@ lossAVX512MGen_loop1:
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z7, Z6
 	VMULPS         Z9, Z10, Z7
-	VMINPS         focalconsts<>+832(SB), Z7, Z9
+	VMINPS         focalconsts<>+960(SB), Z7, Z9
 	VMULPS         Z8, Z9, Z8
 	VFMADD231PS    Z6, Z7, Z8
 	VMOVUPS        Z8, (BX)
@@ -14836,17 +14916,17 @@ lossAVX512MGen_tail:
 	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z9
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+576(SB), Z9, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
 	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
 	VFMADD213PS    Z12, Z10, Z11
 	VFMADD213PS    Z13, Z10, Z11
 	VFMADD213PS    Z8, Z10, Z11
@@ -14871,34 +14951,34 @@ lossAVX512MGen_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
 	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z9, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
 	VBLENDMPS      Z10, Z8, K3, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
 	VMULPS         Z8, Z8, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z14
 	VMULPS         Z8, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+640(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
 	VADDPS         Z8, Z14, Z14
-	VFMADD231PS    focalconsts<>+576(SB), Z10, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z9
 	VADDPS         Z14, Z9, Z9
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VMAXPS         focalconsts<>+896(SB), Z6, Z6
 	VSUBPS         Z14, Z6, Z10
 	VMULPS         Z4, Z6, Z11
 	VFMSUB132PS    Z4, Z11, Z6
@@ -14915,18 +14995,20 @@ lossAVX512MGen_tail:
 	VFMADD231PS    Z5, Z10, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z5
 	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+512(SB), Z4, Z5
+	VMULPS         focalconsts<>+640(SB), Z4, Z5
 	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+704(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+768(SB), Z5, Z4
+	VMINPS         focalconsts<>+512(SB), Z6, Z6
+	VMAXPS         focalconsts<>+576(SB), Z6, Z6
 	VADDPS         Z6, Z4, Z4
 	VMULPS         Z4, Z4, Z6
-	VMOVUPS        focalconsts<>+960(SB), Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z11
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z8
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z8
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z11
 	VFMADD213PS    Z10, Z6, Z8
 	VFMADD213PS    Z11, Z6, Z8
 	VFMADD213PS    Z4, Z6, Z8
@@ -14939,7 +15021,7 @@ lossAVX512MGen_tail:
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z7, Z4
 	VMULPS         Z9, Z8, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z1
+	VMINPS         focalconsts<>+960(SB), Z0, Z1
 	VMULPS         Z3, Z1, Z1
 	VFMADD231PS    Z4, Z0, Z1
 	VMOVUPS        Z1, K2, (BX)
@@ -14986,48 +15068,48 @@ sumAVX512MGen_loopU:
 	VMULPS         Z13, Z8, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z13
 	VMAXPS         Z12, Z13, Z12
-	VMULPS         focalconsts<>+512(SB), Z12, Z15
+	VMULPS         focalconsts<>+640(SB), Z12, Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
 	VRNDSCALEPS    $0x00, Z15, Z15
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
-	VFNMADD231PS   focalconsts<>+576(SB), Z15, Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z12
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+640(SB), Z15, Z12
+	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z12
 	KANDW          K3, K1, K1
 	VMULPS         Z12, Z12, Z16
 	VORPS          focalconsts<>+384(SB), Z9, Z13
-	VMOVUPS        focalconsts<>+960(SB), Z17
+	VMOVUPS        focalconsts<>+1088(SB), Z17
 	VMOVUPS        focalconsts<>+192(SB), Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z18
 	VFMADD213PS    focalconsts<>+64(SB), Z11, Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z19
 	VMULPS         Z14, Z9, Z9
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
 	VMOVUPS        focalconsts<>+448(SB), Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z18
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
 	VMAXPS         Z13, Z14, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z19
-	VMULPS         focalconsts<>+512(SB), Z13, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z19
+	VMULPS         focalconsts<>+640(SB), Z13, Z14
 	VFMADD213PS    Z18, Z16, Z17
 	VRNDSCALEPS    $0x00, Z14, Z14
 	VFMADD213PS    Z19, Z16, Z17
-	VFNMADD231PS   focalconsts<>+576(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+704(SB), Z14, Z13
 	VFMADD213PS    Z12, Z16, Z17
-	VFNMADD231PS   focalconsts<>+640(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z14, Z13
 	VADDPS         focalconsts<>+64(SB), Z17, Z19
 	VMULPS         Z13, Z13, Z12
 	VSUBPS         focalconsts<>+64(SB), Z19, Z16
-	VMOVUPS        focalconsts<>+960(SB), Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z18
 	VSUBPS         Z16, Z17, Z17
-	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z16
 	VSCALEFPS      Z15, Z19, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z20
 	VSCALEFPS      Z15, Z17, Z17
-	VFMADD213PS    focalconsts<>+1024(SB), Z13, Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z18
 	VADDPS         focalconsts<>+64(SB), Z19, Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z20
 	VDIVPS         Z15, Z21, Z21
 	VFMADD213PS    Z16, Z12, Z18
 	VSUBPS         focalconsts<>+64(SB), Z15, Z16
@@ -15056,7 +15138,7 @@ sumAVX512MGen_loopU:
 	VSUBPS         Z17, Z13, Z17
 	VSUBPS         focalconsts<>+64(SB), Z15, Z20
 	VADDPS         Z18, Z17, Z17
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z15, K4
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K4
 	VMULPS         Z14, Z17, Z17
 	VBLENDMPS      Z19, Z20, K4, Z20
 	VMOVUPS        focalconsts<>+64(SB), Z19
@@ -15064,58 +15146,58 @@ sumAVX512MGen_loopU:
 	VFNMADD231PS   Z12, Z14, Z19
 	VMULPS         Z20, Z20, Z15
 	VSUBPS         Z17, Z19, Z19
-	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z22
 	VFMADD132PS    Z19, Z14, Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z19
+	VMOVUPS        focalconsts<>+1856(SB), Z19
 	VMULPS         Z14, Z18, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z22
 	VFMADD231PS    Z13, Z14, Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z19
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z19
 	VMOVUPS        focalconsts<>+256(SB), Z14
 	VFMADD213PS    Z19, Z15, Z22
 	VFMADD213PS    focalconsts<>+128(SB), Z12, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z24
 	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z19
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K4
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z19
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K4
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z24
 	VBLENDMPS      Z14, Z13, K4, Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z19
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
 	VFMADD213PS    Z19, Z15, Z24
 	VMULPS         Z13, Z13, Z12
 	VMULPS         Z15, Z15, Z19
-	VMOVUPS        focalconsts<>+1600(SB), Z18
+	VMOVUPS        focalconsts<>+1728(SB), Z18
 	VFMADD213PS    Z22, Z19, Z24
-	VMOVUPS        focalconsts<>+1728(SB), Z23
-	VFMADD213PS    focalconsts<>+1856(SB), Z20, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z18
+	VMOVUPS        focalconsts<>+1856(SB), Z23
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z18
 	VMULPS         Z20, Z15, Z22
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z23
+	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z23
 	VMULPS         focalconsts<>+320(SB), Z15, Z19
 	VFMADD213PS    Z23, Z12, Z18
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z21, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z15
 	VFMADD213PS    Z19, Z22, Z24
-	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z19
 	VADDPS         Z16, Z24, Z24
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z15
 	VADDPS         Z20, Z24, Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z19
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z19
+	VFMADD231PS    focalconsts<>+704(SB), Z21, Z24
 	VFMADD213PS    Z19, Z12, Z15
 	VMAXPS         focalconsts<>+0(SB), Z8, Z16
 	VMULPS         Z12, Z12, Z19
 	VADDPS         Z24, Z16, Z16
 	VFMADD213PS    Z18, Z19, Z15
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
-	VFMADD213PS    focalconsts<>+1856(SB), Z13, Z15
-	VMAXPS         focalconsts<>+768(SB), Z8, Z8
+	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z15
+	VMAXPS         focalconsts<>+896(SB), Z8, Z8
 	VMULPS         Z13, Z12, Z18
 	VSUBPS         Z24, Z8, Z19
 	VMULPS         focalconsts<>+320(SB), Z12, Z23
 	VMULPS         Z4, Z8, Z12
-	VFMADD231PS    focalconsts<>+640(SB), Z14, Z17
+	VFMADD231PS    focalconsts<>+768(SB), Z14, Z17
 	VFMSUB132PS    Z4, Z12, Z8
 	VFMADD213PS    Z23, Z18, Z15
 	VMULPS         Z4, Z24, Z18
@@ -15123,7 +15205,7 @@ sumAVX512MGen_loopU:
 	VFMSUB132PS    Z4, Z18, Z24
 	VADDPS         Z13, Z15, Z15
 	VSUBPS         Z18, Z12, Z17
-	VFMADD231PS    focalconsts<>+576(SB), Z14, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z14, Z15
 	VSUBPS         Z12, Z17, Z13
 	VMAXPS         focalconsts<>+0(SB), Z9, Z14
 	VSUBPS         Z13, Z17, Z20
@@ -15131,7 +15213,7 @@ sumAVX512MGen_loopU:
 	VSUBPS         Z20, Z12, Z20
 	VMINPS         focalconsts<>+0(SB), Z9, Z9
 	VADDPS         Z13, Z18, Z18
-	VMAXPS         focalconsts<>+768(SB), Z9, Z9
+	VMAXPS         focalconsts<>+896(SB), Z9, Z9
 	VSUBPS         Z18, Z20, Z20
 	VSUBPS         Z15, Z9, Z12
 	VSUBPS         Z24, Z8, Z8
@@ -15144,55 +15226,59 @@ sumAVX512MGen_loopU:
 	VFMSUB132PS    Z4, Z19, Z15
 	VMAXPS         Z17, Z13, Z17
 	VSUBPS         Z19, Z18, Z20
-	VMULPS         focalconsts<>+512(SB), Z17, Z22
+	VMULPS         focalconsts<>+640(SB), Z17, Z22
 	VSUBPS         Z18, Z20, Z21
 	VRNDSCALEPS    $0x00, Z22, Z22
 	VSUBPS         Z21, Z20, Z13
-	VFNMADD231PS   focalconsts<>+576(SB), Z22, Z17
+	VFNMADD231PS   focalconsts<>+704(SB), Z22, Z17
 	VSUBPS         Z13, Z18, Z13
-	VFNMADD231PS   focalconsts<>+640(SB), Z22, Z17
+	VFNMADD231PS   focalconsts<>+768(SB), Z22, Z17
 	VADDPS         Z21, Z19, Z19
-	VADDPS         Z8, Z17, Z17
+	VMINPS         focalconsts<>+512(SB), Z8, Z8
 	VSUBPS         Z19, Z13, Z13
-	VMULPS         Z17, Z17, Z8
+	VMAXPS         focalconsts<>+576(SB), Z8, Z8
 	VSUBPS         Z15, Z9, Z9
-	VMOVUPS        focalconsts<>+960(SB), Z15
+	VADDPS         Z8, Z17, Z17
 	VADDPS         Z13, Z9, Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMULPS         Z17, Z17, Z8
 	VFMADD231PS    Z5, Z12, Z9
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VMOVUPS        focalconsts<>+448(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z17, Z15
-	VMAXPS         Z20, Z12, Z20
-	VFMADD213PS    focalconsts<>+1152(SB), Z17, Z13
-	VMULPS         focalconsts<>+512(SB), Z20, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z18
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFMADD213PS    Z13, Z8, Z15
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z20
-	VFMADD213PS    Z18, Z8, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z20
-	VFMADD213PS    Z17, Z8, Z15
-	VADDPS         Z9, Z20, Z20
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VMULPS         Z20, Z20, Z8
-	VSCALEFPS      Z22, Z15, Z15
-	VMOVUPS        focalconsts<>+960(SB), Z9
-	VXORPS         focalconsts<>+384(SB), Z10, Z18
 	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VMAXPS         Z20, Z12, Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VMULPS         focalconsts<>+640(SB), Z20, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z17, Z13
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z15
+	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z18
+	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z20
+	VFMADD213PS    Z15, Z8, Z13
+	VMINPS         focalconsts<>+512(SB), Z9, Z9
+	VFMADD213PS    Z18, Z8, Z13
+	VMAXPS         focalconsts<>+576(SB), Z9, Z9
+	VFMADD213PS    Z17, Z8, Z13
+	VADDPS         Z9, Z20, Z20
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VMULPS         Z20, Z20, Z8
+	VSCALEFPS      Z22, Z13, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VXORPS         focalconsts<>+384(SB), Z10, Z18
+	VMOVUPS        focalconsts<>+1216(SB), Z15
 	VADDPS         focalconsts<>+64(SB), Z18, Z18
-	VMOVUPS        focalconsts<>+1216(SB), Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z17
 	VMULPS         Z3, Z18, Z19
-	VFMADD213PS    focalconsts<>+1024(SB), Z20, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z9
 	VFMADD231PS    Z2, Z10, Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z15
 	VMULPS         Z1, Z18, Z18
-	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z17
 	VFMADD231PS    Z0, Z10, Z18
-	VFMADD213PS    Z13, Z8, Z9
-	VMULPS         Z16, Z15, Z10
+	VFMADD213PS    Z15, Z8, Z9
+	VMULPS         Z16, Z13, Z10
 	VFMADD213PS    Z17, Z8, Z9
-	VMINPS         focalconsts<>+832(SB), Z10, Z13
+	VMINPS         focalconsts<>+960(SB), Z10, Z13
 	VFMADD213PS    Z20, Z8, Z9
 	VMULPS         Z19, Z13, Z8
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
@@ -15205,14 +15291,14 @@ sumAVX512MGen_loopU:
 	VMULPS         Z1, Z10, Z10
 	VFMADD231PS    Z0, Z11, Z10
 	VMULPS         Z14, Z9, Z9
-	VMINPS         focalconsts<>+832(SB), Z9, Z11
+	VMINPS         focalconsts<>+960(SB), Z9, Z11
 	VMULPS         Z12, Z11, Z11
 	VFMADD231PS    Z10, Z9, Z11
 	VADDPS         Z8, Z6, K2, Z6
 	VADDPS         Z11, Z6, K3, Z6
 	SUBQ           $0x02, BX
 	JG             sumAVX512MGen_loopU_noflush
-	VMOVUPS        focalconsts<>+896(SB), Z8
+	VMOVUPS        focalconsts<>+1024(SB), Z8
 	VCMPPS         $0x00, Z8, Z6, K2
 	KMOVW          K2, BX
 	VCVTPS2PD      Y6, Z8
@@ -15245,17 +15331,17 @@ sumAVX512MGen_loop1:
 	VMULPS         Z11, Z8, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VMULPS         focalconsts<>+640(SB), Z10, Z11
 	VRNDSCALEPS    $0x00, Z11, Z11
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
 	VMULPS         Z10, Z10, Z12
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z15
 	VFMADD213PS    Z14, Z12, Z13
 	VFMADD213PS    Z15, Z12, Z13
 	VFMADD213PS    Z10, Z12, Z13
@@ -15280,34 +15366,34 @@ sumAVX512MGen_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
 	VSUBPS         focalconsts<>+64(SB), Z11, Z10
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K3
 	VBLENDMPS      Z12, Z10, K3, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
 	VMULPS         Z10, Z10, Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VMOVUPS        focalconsts<>+1856(SB), Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z16
 	VMULPS         Z11, Z11, Z15
 	VFMADD213PS    Z13, Z15, Z16
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z16
 	VMULPS         Z10, Z11, Z13
 	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
 	VFMADD213PS    Z15, Z13, Z16
 	VADDPS         Z14, Z16, Z16
 	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z16
 	VMAXPS         focalconsts<>+0(SB), Z8, Z11
 	VADDPS         Z16, Z11, Z11
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
-	VMAXPS         focalconsts<>+768(SB), Z8, Z8
+	VMAXPS         focalconsts<>+896(SB), Z8, Z8
 	VSUBPS         Z16, Z8, Z12
 	VMULPS         Z4, Z8, Z13
 	VFMSUB132PS    Z4, Z13, Z8
@@ -15324,18 +15410,20 @@ sumAVX512MGen_loop1:
 	VFMADD231PS    Z5, Z12, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z15, Z10, Z15
-	VMULPS         focalconsts<>+512(SB), Z15, Z10
+	VMULPS         focalconsts<>+640(SB), Z15, Z10
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z15
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z15
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z15
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z15
+	VMINPS         focalconsts<>+512(SB), Z8, Z8
+	VMAXPS         focalconsts<>+576(SB), Z8, Z8
 	VADDPS         Z8, Z15, Z15
 	VMULPS         Z15, Z15, Z8
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z15, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z14
 	VFMADD213PS    Z13, Z8, Z12
 	VFMADD213PS    Z14, Z8, Z12
 	VFMADD213PS    Z15, Z8, Z12
@@ -15348,13 +15436,13 @@ sumAVX512MGen_loop1:
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z9, Z8
 	VMULPS         Z11, Z12, Z9
-	VMINPS         focalconsts<>+832(SB), Z9, Z11
+	VMINPS         focalconsts<>+960(SB), Z9, Z11
 	VMULPS         Z10, Z11, Z10
 	VFMADD231PS    Z8, Z9, Z10
 	VADDPS         Z10, Z6, K2, Z6
 	SUBQ           $0x01, BX
 	JG             sumAVX512MGen_loop1_noflush
-	VMOVUPS        focalconsts<>+896(SB), Z8
+	VMOVUPS        focalconsts<>+1024(SB), Z8
 	VCMPPS         $0x00, Z8, Z6, K2
 	KMOVW          K2, BX
 	VCVTPS2PD      Y6, Z8
@@ -15390,17 +15478,17 @@ sumAVX512MGen_tail:
 	VMULPS         Z11, Z8, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z11
+	VMULPS         focalconsts<>+640(SB), Z10, Z11
 	VRNDSCALEPS    $0x00, Z11, Z11
-	VFNMADD231PS   focalconsts<>+576(SB), Z11, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
 	VMULPS         Z10, Z10, Z12
-	VMOVUPS        focalconsts<>+960(SB), Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z15
 	VFMADD213PS    Z14, Z12, Z13
 	VFMADD213PS    Z15, Z12, Z13
 	VFMADD213PS    Z10, Z12, Z13
@@ -15425,34 +15513,34 @@ sumAVX512MGen_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z12
 	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
 	VSUBPS         focalconsts<>+64(SB), Z11, Z10
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z11, K4
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K4
 	VBLENDMPS      Z12, Z10, K4, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
 	VMULPS         Z10, Z10, Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VMOVUPS        focalconsts<>+1856(SB), Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z15
 	VFMADD213PS    Z15, Z11, Z16
 	VMULPS         Z11, Z11, Z15
 	VFMADD213PS    Z13, Z15, Z16
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z16
 	VMULPS         Z10, Z11, Z13
 	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD231PS    focalconsts<>+640(SB), Z12, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
 	VFMADD213PS    Z15, Z13, Z16
 	VADDPS         Z14, Z16, Z16
 	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+576(SB), Z12, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z16
 	VMAXPS         focalconsts<>+0(SB), Z8, Z11
 	VADDPS         Z16, Z11, Z11
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
-	VMAXPS         focalconsts<>+768(SB), Z8, Z8
+	VMAXPS         focalconsts<>+896(SB), Z8, Z8
 	VSUBPS         Z16, Z8, Z12
 	VMULPS         Z4, Z8, Z13
 	VFMSUB132PS    Z4, Z13, Z8
@@ -15469,18 +15557,20 @@ sumAVX512MGen_tail:
 	VFMADD231PS    Z5, Z12, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z5
 	VMAXPS         Z4, Z5, Z4
-	VMULPS         focalconsts<>+512(SB), Z4, Z5
+	VMULPS         focalconsts<>+640(SB), Z4, Z5
 	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z4
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+704(SB), Z5, Z4
+	VFNMADD231PS   focalconsts<>+768(SB), Z5, Z4
+	VMINPS         focalconsts<>+512(SB), Z8, Z8
+	VMAXPS         focalconsts<>+576(SB), Z8, Z8
 	VADDPS         Z8, Z4, Z4
 	VMULPS         Z4, Z4, Z8
-	VMOVUPS        focalconsts<>+960(SB), Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z4, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z13
 	VFMADD213PS    Z12, Z8, Z10
 	VFMADD213PS    Z13, Z8, Z10
 	VFMADD213PS    Z4, Z8, Z10
@@ -15493,14 +15583,14 @@ sumAVX512MGen_tail:
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z9, Z4
 	VMULPS         Z11, Z10, Z0
-	VMINPS         focalconsts<>+832(SB), Z0, Z1
+	VMINPS         focalconsts<>+960(SB), Z0, Z1
 	VMULPS         Z3, Z1, Z1
 	VFMADD231PS    Z4, Z0, Z1
 	KANDW          K2, K3, K3
 	VADDPS         Z1, Z6, K3, Z6
 
 sumAVX512MGen_done:
-	VMOVUPS       focalconsts<>+896(SB), Z0
+	VMOVUPS       focalconsts<>+1024(SB), Z0
 	VCMPPS        $0x00, Z0, Z6, K2
 	KMOVW         K2, AX
 	VCVTPS2PD     Y6, Z0
@@ -15559,17 +15649,17 @@ lossGradAVX512MGen_loopU:
 	VMULPS         Z11, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z12
 	VMAXPS         Z10, Z12, Z10
-	VMULPS         focalconsts<>+512(SB), Z10, Z12
+	VMULPS         focalconsts<>+640(SB), Z10, Z12
 	VRNDSCALEPS    $0x00, Z12, Z12
-	VFNMADD231PS   focalconsts<>+576(SB), Z12, Z10
-	VFNMADD231PS   focalconsts<>+640(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z10
 	VMULPS         Z10, Z10, Z21
-	VMOVUPS        focalconsts<>+960(SB), Z22
-	VMOVUPS        focalconsts<>+1088(SB), Z23
-	VMOVUPS        focalconsts<>+1216(SB), Z24
-	VFMADD213PS    focalconsts<>+1024(SB), Z10, Z22
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z24
+	VMOVUPS        focalconsts<>+1088(SB), Z22
+	VMOVUPS        focalconsts<>+1216(SB), Z23
+	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z22
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z23
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z24
 	VFMADD213PS    Z23, Z21, Z22
 	VFMADD213PS    Z24, Z21, Z22
 	VFMADD213PS    Z10, Z21, Z22
@@ -15597,34 +15687,34 @@ lossGradAVX512MGen_loopU:
 	VMOVUPS        focalconsts<>+256(SB), Z21
 	VFMADD213PS    focalconsts<>+128(SB), Z12, Z21
 	VSUBPS         focalconsts<>+64(SB), Z12, Z10
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z12, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K2
 	VBLENDMPS      Z21, Z10, K2, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
 	VMULPS         Z10, Z10, Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VMOVUPS        focalconsts<>+1728(SB), Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z22
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z22
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z22
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z24
 	VFMADD213PS    Z24, Z12, Z22
-	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z25
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z25
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z24
 	VFMADD213PS    Z24, Z12, Z25
 	VMULPS         Z12, Z12, Z24
 	VFMADD213PS    Z22, Z24, Z25
-	VFMADD213PS    focalconsts<>+1856(SB), Z10, Z25
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z25
 	VMULPS         Z10, Z12, Z22
 	VMULPS         focalconsts<>+320(SB), Z12, Z24
-	VFMADD231PS    focalconsts<>+640(SB), Z21, Z23
+	VFMADD231PS    focalconsts<>+768(SB), Z21, Z23
 	VFMADD213PS    Z24, Z22, Z25
 	VADDPS         Z23, Z25, Z25
 	VADDPS         Z10, Z25, Z25
-	VFMADD231PS    focalconsts<>+576(SB), Z21, Z25
+	VFMADD231PS    focalconsts<>+704(SB), Z21, Z25
 	VMAXPS         focalconsts<>+0(SB), Z6, Z22
 	VADDPS         Z25, Z22, Z22
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VMAXPS         focalconsts<>+896(SB), Z6, Z6
 	VSUBPS         Z25, Z6, Z23
 	VMULPS         Z4, Z6, Z12
 	VFMSUB132PS    Z4, Z12, Z6
@@ -15650,161 +15740,165 @@ lossGradAVX512MGen_loopU:
 	VFMADD231PS    Z5, Z23, Z6
 	VMAXPS         Z12, Z10, Z12
 	VMOVUPS        focalconsts<>+448(SB), Z23
-	VMULPS         focalconsts<>+512(SB), Z12, Z10
+	VMULPS         focalconsts<>+640(SB), Z12, Z10
 	VMAXPS         Z26, Z23, Z26
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VMULPS         focalconsts<>+512(SB), Z26, Z25
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z12
-	VRNDSCALEPS    $0x00, Z25, Z25
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z12
-	VFNMADD231PS   focalconsts<>+576(SB), Z25, Z26
+	VMULPS         focalconsts<>+640(SB), Z26, Z28
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z12
+	VRNDSCALEPS    $0x00, Z28, Z28
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z28, Z26
 	VMULPS         Z12, Z12, Z23
-	VFNMADD231PS   focalconsts<>+640(SB), Z25, Z26
-	VMOVUPS        focalconsts<>+960(SB), Z24
+	VFNMADD231PS   focalconsts<>+768(SB), Z28, Z26
+	VMOVUPS        focalconsts<>+1088(SB), Z24
+	VMINPS         focalconsts<>+512(SB), Z6, Z6
+	VMOVUPS        focalconsts<>+1216(SB), Z25
+	VMAXPS         focalconsts<>+576(SB), Z6, Z6
+	VMOVUPS        focalconsts<>+1344(SB), Z27
 	VADDPS         Z6, Z26, Z26
-	VMOVUPS        focalconsts<>+1088(SB), Z6
-	VMULPS         Z26, Z26, Z28
-	VMOVUPS        focalconsts<>+1216(SB), Z27
-	VMOVUPS        focalconsts<>+960(SB), Z29
-	VFMADD213PS    focalconsts<>+1024(SB), Z12, Z24
-	VMOVUPS        focalconsts<>+1088(SB), Z30
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z31
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z27
-	VFMADD213PS    focalconsts<>+1024(SB), Z26, Z29
-	VFMADD213PS    Z6, Z23, Z24
-	VFMADD213PS    focalconsts<>+1152(SB), Z26, Z30
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z24
+	VMULPS         Z26, Z26, Z6
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z25
+	VMOVUPS        focalconsts<>+1088(SB), Z29
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z27
+	VMOVUPS        focalconsts<>+1216(SB), Z30
+	VFMADD213PS    Z25, Z23, Z24
+	VMOVUPS        focalconsts<>+1344(SB), Z25
 	VFMADD213PS    Z27, Z23, Z24
-	VFMADD213PS    focalconsts<>+1280(SB), Z26, Z31
+	VFMADD213PS    focalconsts<>+1152(SB), Z26, Z29
 	VFMADD213PS    Z12, Z23, Z24
-	VFMADD213PS    Z30, Z28, Z29
-	VADDPS         focalconsts<>+64(SB), Z24, Z6
-	VFMADD213PS    Z31, Z28, Z29
-	VSUBPS         focalconsts<>+64(SB), Z6, Z23
-	VFMADD213PS    Z26, Z28, Z29
+	VFMADD213PS    focalconsts<>+1280(SB), Z26, Z30
+	VADDPS         focalconsts<>+64(SB), Z24, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z26, Z25
+	VSUBPS         focalconsts<>+64(SB), Z12, Z23
+	VFMADD213PS    Z30, Z6, Z29
 	VSUBPS         Z23, Z24, Z24
-	VADDPS         focalconsts<>+64(SB), Z29, Z29
-	VSCALEFPS      Z10, Z6, Z6
-	VSCALEFPS      Z25, Z29, Z29
+	VFMADD213PS    Z25, Z6, Z29
+	VSCALEFPS      Z10, Z12, Z12
+	VFMADD213PS    Z26, Z6, Z29
 	VSCALEFPS      Z10, Z24, Z24
+	VADDPS         focalconsts<>+64(SB), Z29, Z29
+	VADDPS         focalconsts<>+64(SB), Z12, Z6
+	VSCALEFPS      Z28, Z29, Z29
+	VMOVUPS        focalconsts<>+64(SB), Z10
 	VXORPS         focalconsts<>+384(SB), Z8, Z25
-	VADDPS         focalconsts<>+64(SB), Z6, Z10
+	VDIVPS         Z6, Z10, Z10
 	VADDPS         focalconsts<>+64(SB), Z25, Z25
-	VMOVUPS        focalconsts<>+64(SB), Z12
+	VSUBPS         focalconsts<>+64(SB), Z6, Z23
 	VMULPS         Z3, Z25, Z26
-	VDIVPS         Z10, Z12, Z12
+	VSUBPS         Z23, Z12, Z23
 	VFMADD231PS    Z2, Z8, Z26
-	VSUBPS         focalconsts<>+64(SB), Z10, Z23
-	VMULPS         Z1, Z25, Z25
-	VSUBPS         Z23, Z6, Z23
-	VFMADD231PS    Z0, Z8, Z25
 	VADDPS         Z24, Z23, Z23
-	VMULPS         Z22, Z29, Z28
-	VMULPS         Z12, Z23, Z23
-	VMINPS         focalconsts<>+832(SB), Z28, Z27
+	VMULPS         Z1, Z25, Z25
+	VMULPS         Z10, Z23, Z23
+	VFMADD231PS    Z0, Z8, Z25
 	VMOVUPS        focalconsts<>+64(SB), Z8
-	VMULPS         Z26, Z27, Z27
-	VFNMADD231PS   Z10, Z12, Z8
-	VFMADD231PS    Z25, Z28, Z27
+	VMULPS         Z22, Z29, Z28
+	VFNMADD231PS   Z6, Z10, Z8
+	VMINPS         focalconsts<>+960(SB), Z28, Z27
 	VSUBPS         Z23, Z8, Z8
+	VMULPS         Z26, Z27, Z27
+	VFMADD132PS    Z8, Z10, Z10
+	VFMADD231PS    Z25, Z28, Z27
+	VMULPS         Z10, Z24, Z24
 	VMULPS         Z4, Z15, Z15
-	VFMADD132PS    Z8, Z12, Z12
-	VMINPS         focalconsts<>+832(SB), Z22, Z22
-	VMULPS         Z12, Z24, Z24
-	VFMADD213PS    Z13, Z22, Z15
-	VFMADD231PS    Z6, Z12, Z24
-	VMULPS         Z15, Z29, Z6
+	VFMADD231PS    Z12, Z10, Z24
+	VMINPS         focalconsts<>+960(SB), Z22, Z22
 	VPMOVD2M       Z7, K2
-	VMULPS         Z26, Z6, Z8
-	VBLENDMPS      Z24, Z12, K2, Z14
-	VFMADD231PS    Z25, Z6, Z8
-	VBLENDMPS      Z12, Z24, K2, Z16
-	VMULPS         Z11, Z8, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z6
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
-	VBLENDMPS      Z11, Z6, K2, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
-	VMULPS         Z6, Z6, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z22
-	VFMADD213PS    Z22, Z10, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z24
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z22
-	VFMADD213PS    Z22, Z10, Z24
-	VMULPS         Z10, Z10, Z22
-	VFMADD213PS    Z12, Z22, Z24
-	VFMADD213PS    focalconsts<>+1856(SB), Z6, Z24
-	VMULPS         Z6, Z10, Z12
-	VMULPS         focalconsts<>+320(SB), Z10, Z22
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z23
-	VFMADD213PS    Z22, Z12, Z24
+	VFMADD213PS    Z13, Z22, Z15
+	VBLENDMPS      Z24, Z10, K2, Z14
+	VMULPS         Z15, Z29, Z8
+	VBLENDMPS      Z10, Z24, K2, Z16
+	VMULPS         Z26, Z8, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD231PS    Z25, Z8, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z10
+	VMULPS         Z11, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z6, Z8
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z6, K2
+	VBLENDMPS      Z10, Z8, K2, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VMULPS         Z8, Z8, Z6
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z22
+	VFMADD213PS    Z22, Z6, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z22
+	VFMADD213PS    Z22, Z6, Z24
+	VMULPS         Z6, Z6, Z22
+	VFMADD213PS    Z11, Z22, Z24
+	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z24
+	VMULPS         Z8, Z6, Z11
+	VMULPS         focalconsts<>+320(SB), Z6, Z22
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z23
+	VFMADD213PS    Z22, Z11, Z24
 	VADDPS         Z23, Z24, Z24
-	VADDPS         Z6, Z24, Z24
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z24
-	VMAXPS         focalconsts<>+0(SB), Z7, Z10
-	VADDPS         Z24, Z10, Z10
+	VADDPS         Z8, Z24, Z24
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z24
+	VMAXPS         focalconsts<>+0(SB), Z7, Z6
+	VADDPS         Z24, Z6, Z6
 	VMINPS         focalconsts<>+0(SB), Z7, Z7
-	VMAXPS         focalconsts<>+768(SB), Z7, Z7
-	VSUBPS         Z24, Z7, Z11
-	VMULPS         Z4, Z7, Z12
-	VFMSUB132PS    Z4, Z12, Z7
+	VMAXPS         focalconsts<>+896(SB), Z7, Z7
+	VSUBPS         Z24, Z7, Z10
+	VMULPS         Z4, Z7, Z11
+	VFMSUB132PS    Z4, Z11, Z7
 	VMULPS         Z4, Z24, Z22
 	VFMSUB132PS    Z4, Z22, Z24
-	VSUBPS         Z22, Z12, Z23
-	VSUBPS         Z12, Z23, Z25
-	VSUBPS         Z25, Z23, Z6
-	VSUBPS         Z6, Z12, Z6
+	VSUBPS         Z22, Z11, Z23
+	VSUBPS         Z11, Z23, Z25
+	VSUBPS         Z25, Z23, Z8
+	VSUBPS         Z8, Z11, Z8
 	VADDPS         Z25, Z22, Z22
-	VSUBPS         Z22, Z6, Z6
+	VSUBPS         Z22, Z8, Z8
 	VSUBPS         Z24, Z7, Z7
-	VADDPS         Z6, Z7, Z7
-	VFMADD231PS    Z5, Z11, Z7
-	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z23, Z6, Z23
-	VMULPS         focalconsts<>+512(SB), Z23, Z6
-	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+576(SB), Z6, Z23
-	VFNMADD231PS   focalconsts<>+640(SB), Z6, Z23
+	VADDPS         Z8, Z7, Z7
+	VFMADD231PS    Z5, Z10, Z7
+	VMOVUPS        focalconsts<>+448(SB), Z8
+	VMAXPS         Z23, Z8, Z23
+	VMULPS         focalconsts<>+640(SB), Z23, Z8
+	VRNDSCALEPS    $0x00, Z8, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z23
+	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z23
+	VMINPS         focalconsts<>+512(SB), Z7, Z7
+	VMAXPS         focalconsts<>+576(SB), Z7, Z7
 	VADDPS         Z7, Z23, Z23
 	VMULPS         Z23, Z23, Z7
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z22
-	VFMADD213PS    focalconsts<>+1024(SB), Z23, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z23, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z23, Z22
-	VFMADD213PS    Z12, Z7, Z11
-	VFMADD213PS    Z22, Z7, Z11
-	VFMADD213PS    Z23, Z7, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VSCALEFPS      Z6, Z11, Z11
-	VXORPS         focalconsts<>+384(SB), Z9, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z3, Z6, Z7
-	VFMADD231PS    Z2, Z9, Z7
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z9, Z6
-	VMULPS         Z10, Z11, Z12
-	VMINPS         focalconsts<>+832(SB), Z12, Z9
-	VMULPS         Z7, Z9, Z9
-	VFMADD231PS    Z6, Z12, Z9
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VFMADD213PS    focalconsts<>+1152(SB), Z23, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z23, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z23, Z22
+	VFMADD213PS    Z11, Z7, Z10
+	VFMADD213PS    Z22, Z7, Z10
+	VFMADD213PS    Z23, Z7, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VSCALEFPS      Z8, Z10, Z10
+	VXORPS         focalconsts<>+384(SB), Z9, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z8
+	VFMADD231PS    Z2, Z9, Z8
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z9, Z7
+	VMULPS         Z6, Z10, Z11
+	VMINPS         focalconsts<>+960(SB), Z11, Z9
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z7, Z11, Z9
 	VMULPS         Z4, Z16, Z16
-	VMINPS         focalconsts<>+832(SB), Z10, Z10
-	VFMADD213PS    Z14, Z10, Z16
-	VMULPS         Z16, Z11, Z10
-	VMULPS         Z7, Z10, Z7
-	VFMADD231PS    Z6, Z10, Z7
-	VMULPS         Z21, Z7, Z7
+	VMINPS         focalconsts<>+960(SB), Z6, Z6
+	VFMADD213PS    Z14, Z6, Z16
+	VMULPS         Z16, Z10, Z6
+	VMULPS         Z8, Z6, Z8
+	VFMADD231PS    Z7, Z6, Z8
+	VMULPS         Z21, Z8, Z8
 	VMOVUPS        Z27, (BX)
-	VMOVUPS        Z8, (SI)
+	VMOVUPS        Z12, (SI)
 	VMOVUPS        Z9, 64(BX)
-	VMOVUPS        Z7, 64(SI)
+	VMOVUPS        Z8, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -15827,17 +15921,17 @@ lossGradAVX512MGen_loop1:
 	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z8, Z10, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z10
+	VMULPS         focalconsts<>+640(SB), Z8, Z10
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z8
 	VMULPS         Z8, Z8, Z11
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
 	VFMADD213PS    Z13, Z11, Z12
 	VFMADD213PS    Z14, Z11, Z12
 	VFMADD213PS    Z8, Z11, Z12
@@ -15865,34 +15959,34 @@ lossGradAVX512MGen_loop1:
 	VMOVUPS        focalconsts<>+256(SB), Z11
 	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
 	VSUBPS         focalconsts<>+64(SB), Z10, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K2
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K2
 	VBLENDMPS      Z11, Z8, K2, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
 	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VMOVUPS        focalconsts<>+1856(SB), Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z14
 	VFMADD213PS    Z14, Z10, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
 	VFMADD213PS    Z14, Z10, Z15
 	VMULPS         Z10, Z10, Z14
 	VFMADD213PS    Z12, Z14, Z15
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z15
 	VMULPS         Z8, Z10, Z12
 	VMULPS         focalconsts<>+320(SB), Z10, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z13
 	VFMADD213PS    Z14, Z12, Z15
 	VADDPS         Z13, Z15, Z15
 	VADDPS         Z8, Z15, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z15
 	VMAXPS         focalconsts<>+0(SB), Z6, Z10
 	VADDPS         Z15, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VMAXPS         focalconsts<>+896(SB), Z6, Z6
 	VSUBPS         Z15, Z6, Z11
 	VMULPS         Z4, Z6, Z12
 	VFMSUB132PS    Z4, Z12, Z6
@@ -15909,18 +16003,20 @@ lossGradAVX512MGen_loop1:
 	VFMADD231PS    Z5, Z11, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z14, Z8, Z14
-	VMULPS         focalconsts<>+512(SB), Z14, Z8
+	VMULPS         focalconsts<>+640(SB), Z14, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+576(SB), Z8, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z8, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z14
+	VMINPS         focalconsts<>+512(SB), Z6, Z6
+	VMAXPS         focalconsts<>+576(SB), Z6, Z6
 	VADDPS         Z6, Z14, Z14
 	VMULPS         Z14, Z14, Z6
-	VMOVUPS        focalconsts<>+960(SB), Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z13
 	VFMADD213PS    Z12, Z6, Z11
 	VFMADD213PS    Z13, Z6, Z11
 	VFMADD213PS    Z14, Z6, Z11
@@ -15933,11 +16029,11 @@ lossGradAVX512MGen_loop1:
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z7, Z6
 	VMULPS         Z10, Z11, Z12
-	VMINPS         focalconsts<>+832(SB), Z12, Z7
+	VMINPS         focalconsts<>+960(SB), Z12, Z7
 	VMULPS         Z8, Z7, Z7
 	VFMADD231PS    Z6, Z12, Z7
 	VMULPS         Z4, Z18, Z18
-	VMINPS         focalconsts<>+832(SB), Z10, Z10
+	VMINPS         focalconsts<>+960(SB), Z10, Z10
 	VFMADD213PS    Z17, Z10, Z18
 	VMULPS         Z18, Z11, Z10
 	VMULPS         Z8, Z10, Z8
@@ -15970,17 +16066,17 @@ lossGradAVX512MGen_tail:
 	VMULPS         Z9, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMAXPS         Z8, Z10, Z8
-	VMULPS         focalconsts<>+512(SB), Z8, Z10
+	VMULPS         focalconsts<>+640(SB), Z8, Z10
 	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+576(SB), Z10, Z8
-	VFNMADD231PS   focalconsts<>+640(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z8
 	VMULPS         Z8, Z8, Z11
-	VMOVUPS        focalconsts<>+960(SB), Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+1024(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z14
 	VFMADD213PS    Z13, Z11, Z12
 	VFMADD213PS    Z14, Z11, Z12
 	VFMADD213PS    Z8, Z11, Z12
@@ -16008,34 +16104,34 @@ lossGradAVX512MGen_tail:
 	VMOVUPS        focalconsts<>+256(SB), Z11
 	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
 	VSUBPS         focalconsts<>+64(SB), Z10, Z8
-	VCMPPS         $0x1e, focalconsts<>+704(SB), Z10, K3
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K3
 	VBLENDMPS      Z11, Z8, K3, Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
 	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VMOVUPS        focalconsts<>+1856(SB), Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z14
 	VFMADD213PS    Z14, Z10, Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
 	VFMADD213PS    Z14, Z10, Z15
 	VMULPS         Z10, Z10, Z14
 	VFMADD213PS    Z12, Z14, Z15
-	VFMADD213PS    focalconsts<>+1856(SB), Z8, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z15
 	VMULPS         Z8, Z10, Z12
 	VMULPS         focalconsts<>+320(SB), Z10, Z14
-	VFMADD231PS    focalconsts<>+640(SB), Z11, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z13
 	VFMADD213PS    Z14, Z12, Z15
 	VADDPS         Z13, Z15, Z15
 	VADDPS         Z8, Z15, Z15
-	VFMADD231PS    focalconsts<>+576(SB), Z11, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z15
 	VMAXPS         focalconsts<>+0(SB), Z6, Z10
 	VADDPS         Z15, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VMAXPS         focalconsts<>+768(SB), Z6, Z6
+	VMAXPS         focalconsts<>+896(SB), Z6, Z6
 	VSUBPS         Z15, Z6, Z11
 	VMULPS         Z4, Z6, Z12
 	VFMSUB132PS    Z4, Z12, Z6
@@ -16052,18 +16148,20 @@ lossGradAVX512MGen_tail:
 	VFMADD231PS    Z5, Z11, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z5
 	VMAXPS         Z14, Z5, Z14
-	VMULPS         focalconsts<>+512(SB), Z14, Z5
+	VMULPS         focalconsts<>+640(SB), Z14, Z5
 	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+576(SB), Z5, Z14
-	VFNMADD231PS   focalconsts<>+640(SB), Z5, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z5, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z5, Z14
+	VMINPS         focalconsts<>+512(SB), Z6, Z6
+	VMAXPS         focalconsts<>+576(SB), Z6, Z6
 	VADDPS         Z6, Z14, Z14
 	VMULPS         Z14, Z14, Z6
-	VMOVUPS        focalconsts<>+960(SB), Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VFMADD213PS    focalconsts<>+1024(SB), Z14, Z8
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z8
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z8
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z12
 	VFMADD213PS    Z11, Z6, Z8
 	VFMADD213PS    Z12, Z6, Z8
 	VFMADD213PS    Z14, Z6, Z8
@@ -16076,11 +16174,11 @@ lossGradAVX512MGen_tail:
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z7, Z5
 	VMULPS         Z10, Z8, Z1
-	VMINPS         focalconsts<>+832(SB), Z1, Z0
+	VMINPS         focalconsts<>+960(SB), Z1, Z0
 	VMULPS         Z3, Z0, Z0
 	VFMADD231PS    Z5, Z1, Z0
 	VMULPS         Z4, Z20, Z20
-	VMINPS         focalconsts<>+832(SB), Z10, Z10
+	VMINPS         focalconsts<>+960(SB), Z10, Z10
 	VFMADD213PS    Z19, Z10, Z20
 	VMULPS         Z20, Z8, Z1
 	VMULPS         Z3, Z1, Z2

@@ -90,6 +90,8 @@ func mkParams(alpha, gamma float64) params {
 // Constants, shared with the generator (_asm/main.go keeps the same values).
 const (
 	expLo   = -104.0 // exp(v) for v < expLo is below half the least subnormal
+	loMax   = 1.0 / 64
+	loMin   = -1.0 / 64
 	log2e   = 1.44269504088896341
 	ln2hi   = 0.693359375    // 9 bits: k·ln2hi is exact
 	ln2lo   = -2.12194440e-4 // ln2 - ln2hi
@@ -145,7 +147,10 @@ func expSplit(h, lo float32, withLo bool) (e, eLo float32) {
 	r := fma(k, -ln2hi, h)
 	r = fma(k, -ln2lo, r)
 	if withLo {
-		r = r + lo
+		// |lo| < 1e-4 wherever h ≥ expLo; below it h was clamped and a lo as
+		// large as γ's products' errors (thousands at γ = 1e10) would lift
+		// exp far off 0: held to ±1/64, exp(expLo+lo) stays 0.
+		r = r + min(max(lo, loMin), loMax)
 	}
 	// Estrin's scheme: a shorter dependency chain than Horner's
 	r2 := mul(r, r)
@@ -360,8 +365,12 @@ func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 		inner += g * (1 - 2*t) * sx * snx * math.Min(ce, math.MaxFloat64) / q
 	}
 	loss64 := at * m * ce
-	if at == 0 { // even where CE = +Inf (x = ±Inf)
+	switch {
+	case at == 0: // even where CE = +Inf (x = ±Inf)
 		loss64 = 0
+	case math.IsInf(ce, 1) && q > 0:
+		// x = ±Inf: the limit is +Inf even where q^γ underflows to 0
+		loss64 = ce
 	}
 	return float32(loss64), float32(at * m * inner)
 }

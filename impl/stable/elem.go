@@ -96,9 +96,10 @@ func limit(x, t, at, gamma float64) (loss, dx float64) {
 	if gamma != 0 {
 		mod = math.Pow(q, gamma)
 	}
-	if q == 0 || at == 0 || mod == 0 {
+	if q == 0 || at == 0 {
 		return 0, 0
 	}
+	// Where q^γ underflows to 0 the loss is still α_t·q^γ·(+Inf) = +Inf.
 	return math.Inf(1), at * mod * dce
 }
 

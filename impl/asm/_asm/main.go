@@ -42,6 +42,8 @@ func init() {
 	cf("mhalf", -0.5)
 	ci("sign", 0x80000000)
 	cf("expLo", -104)
+	cf("loMax", 1.0/64)
+	cf("loMin", -1.0/64)
 	cf("log2e", 1.44269504088896341)
 	cf("ln2hi", 0.693359375)
 	cf("ln2lo", -2.12194440e-4)
@@ -349,6 +351,11 @@ func (g *gen) expoSplit(h, lo V, wantLo bool) (V, V) {
 	g.each(VFNMADD231PS, c("ln2hi"), kf, r)
 	g.each(VFNMADD231PS, c("ln2lo"), kf, r)
 	if lo != nil {
+		// |lo| < 1e-4 wherever h ≥ expLo; below it h is clamped and a lo
+		// left as large as γ's products' errors (thousands at γ = 1e10)
+		// would lift exp far off 0: held to ±1/64, exp(expLo+lo) stays 0.
+		g.each(VMINPS, c("loMax"), lo, lo)
+		g.each(VMAXPS, c("loMin"), lo, lo)
 		g.each(VADDPS, lo, r, r)
 	}
 	r2 := g.newV()
