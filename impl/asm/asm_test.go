@@ -506,3 +506,23 @@ func TestLargeGamma(t *testing.T) {
 		}
 	}
 }
+
+// TestWideGamma: above wideGamma every element is computed in float64 in log
+// space, where σ(z)^γ moves between 0 and 1 near z ≈ ln γ, far below float32's
+// exp range (references: mpmath, 50 digits, t = 0, α off).
+func TestWideGamma(t *testing.T) {
+	for _, l := range Levels() {
+		x := []float32{260, 270, 280}
+		want := []float64{0, 255.54687284526907, 279.99930063715467}
+		loss := make([]float32, 3)
+		l.Loss32(loss, x, make([]float32, 3), -1, 1e116)
+		for i := range x {
+			if math.Abs(float64(loss[i])-want[i]) > 1e-6*want[i] {
+				t.Errorf("%v γ=1e116 x=%v: loss %v, want %v", l, x[i], loss[i], want[i])
+			}
+		}
+		if s := l.Sum32(x, make([]float32, 3), -1, 1e116); math.Abs(s-(want[1]+want[2])) > 1e-6*s {
+			t.Errorf("%v γ=1e116: Sum %v, want %v", l, s, want[1]+want[2])
+		}
+	}
+}
