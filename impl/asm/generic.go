@@ -356,7 +356,15 @@ func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 	g := float64(p.g) + float64(p.glo)
 	m := 1.0
 	if p.mode != mode0 {
-		m = math.Pow(q, g)
+		// q^γ in log space, with log q = log1p(-p_t) where q is near 1:
+		// q itself has rounded away a p_t below 2^-53, which a large γ
+		// would bring back (x=44, t=6.7e-44, γ=4.6e15 gave m = 1, truth 0.9997).
+		pt := t*sx + (1-t)*snx
+		logq := math.Log(q)
+		if pt < 0.5 {
+			logq = math.Log1p(-pt)
+		}
+		m = math.Exp(g * logq)
 	}
 	at := t*(float64(p.a1)+float64(p.a1lo)) + (1-t)*(float64(p.a0)+float64(p.a0lo))
 	inner := d
