@@ -66,8 +66,20 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 	l1p := math.Log1p(math.Exp(-math.Abs(x)))
 	ce := math.FMA(t, math.Max(-x, 0)+l1p, (1-t)*(math.Max(x, 0)+l1p))
 	mod := 1.0
-	if gamma != 0 {
-		mod = math.Pow(q.hi, gamma) * (1 + gamma*q.lo/q.hi)
+	switch {
+	case gamma == 0:
+	case gamma <= 1e15:
+		// (hi+lo)^γ = hi^γ·exp(γ·log1p(lo/hi)); exp, not 1+γ·lo/hi, which
+		// is off by (γ·lo/hi)²/2 once γ nears 1/eps.
+		mod = math.Pow(q.hi, gamma) * math.Exp(gamma*math.Log1p(q.lo/q.hi))
+	default:
+		// The double-double's absolute error, ~2^-106, times γ would swamp a
+		// p_t below it: take log q = log1p(-p_t) from p_t itself, whose
+		// terms have one sign. q ≤ 1/2 gives q^γ = 0 at such γ.
+		mod = 0
+		if pt := t*sd.hi + (1-t)*snd.hi; pt < 0.5 {
+			mod = math.Exp(gamma * math.Log1p(-pt))
+		}
 	}
 	loss = at * mod * ce
 	if !grad {
