@@ -11,9 +11,9 @@
 // second exp for a γ other than 0, 1 or 2), in float32 lanes. A soft target
 // (any other t, or NaN) is computed in float64 by a scalar Go function after
 // the vector pass; a call with no soft target pays one compare per element for
-// the check. A call with γ above 1e30, which no float32 can hold, computes
-// every element in float64 instead (wide.go). See generic.go for the
-// algorithm and its error bounds.
+// the check. A call with γ above 5, where the float32 lanes' error would
+// grow past 4 ULP, computes every element in float64 instead, at scalar
+// speed (wide.go). See generic.go for the algorithm and its error bounds.
 //
 // The functions do not validate: len(t) and len(dst) (or len(grad), and
 // len(loss) unless loss is nil) must be at least len(x); t must lie in [0,1];
@@ -119,11 +119,11 @@ func (l Level) check() {
 // Loss32 is the package's Loss32 at level l. It panics if l is not in Levels().
 func (l Level) Loss32(dst, x, t []float32, alpha, gamma float64) {
 	l.check()
+	p := mkParams(alpha, gamma)
 	if gamma > wideGamma {
-		wideLoss32(dst, x, t, alpha, gamma)
+		wideLoss32(dst, x, t, &p)
 		return
 	}
-	p := mkParams(alpha, gamma)
 	l.loss32(dst, x, t, &p)
 }
 
@@ -171,10 +171,10 @@ func fixZeroWeight(loss, grad, x, t []float32, p *params) {
 // Sum32 is the package's Sum32 at level l. It panics if l is not in Levels().
 func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	l.check()
-	if gamma > wideGamma {
-		return wideSum32(x, t, alpha, gamma)
-	}
 	p := mkParams(alpha, gamma)
+	if gamma > wideGamma {
+		return wideSum32(x, t, &p)
+	}
 	if l == Generic || len(x) == 0 {
 		return genericSum32(x, t, &p)
 	}
@@ -210,11 +210,11 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 // LossGrad32 is the package's LossGrad32 at level l. It panics if l is not in Levels().
 func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	l.check()
+	p := mkParams(alpha, gamma)
 	if gamma > wideGamma {
-		wideLossGrad32(loss, grad, x, t, alpha, gamma)
+		wideLossGrad32(loss, grad, x, t, &p)
 		return
 	}
-	p := mkParams(alpha, gamma)
 	if l == Generic || len(x) == 0 {
 		genericLossGrad32(loss, grad, x, t, &p)
 		return

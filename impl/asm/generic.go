@@ -62,6 +62,7 @@ type params struct {
 	a1lo, a0lo float32
 	g, glo     float32
 	mode       int
+	gamma      float64 // γ as given, for the float64 paths
 }
 
 func split32(v float64) (hi, lo float32) {
@@ -70,7 +71,7 @@ func split32(v float64) (hi, lo float32) {
 }
 
 func mkParams(alpha, gamma float64) params {
-	p := params{a1: 1, a0: 1, mode: modeGen}
+	p := params{a1: 1, a0: 1, mode: modeGen, gamma: gamma}
 	if !(alpha < 0) {
 		p.a1, p.a1lo = split32(alpha)
 		p.a0, p.a0lo = split32(1 - alpha)
@@ -353,7 +354,7 @@ func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 	}
 	ce := t*(nx+l) + (1-t)*(px+l)
 	q := t*snx + (1-t)*sx
-	g := float64(p.g) + float64(p.glo)
+	g := p.gamma
 	m := 1.0
 	if p.mode != mode0 {
 		// q^γ in log space, with log q = log1p(-p_t) where q is near 1:
