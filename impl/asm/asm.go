@@ -120,15 +120,11 @@ func (l Level) check() {
 func (l Level) Loss32(dst, x, t []float32, alpha, gamma float64) {
 	l.check()
 	p := mkParams(alpha, gamma)
-	if gamma > wideGamma {
-		wideLoss32(dst, x, t, &p)
-		return
-	}
 	l.loss32(dst, x, t, &p)
 }
 
 func (l Level) loss32(dst, x, t []float32, p *params) {
-	if l == Generic || len(x) == 0 {
+	if l == Generic || p.wide || len(x) == 0 {
 		genericLoss32(dst, x, t, p)
 		return
 	}
@@ -172,10 +168,7 @@ func fixZeroWeight(loss, grad, x, t []float32, p *params) {
 func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	l.check()
 	p := mkParams(alpha, gamma)
-	if gamma > wideGamma {
-		return wideSum32(x, t, &p)
-	}
-	if l == Generic || len(x) == 0 {
+	if l == Generic || p.wide || len(x) == 0 {
 		return genericSum32(x, t, &p)
 	}
 	s, hard, ok := simdSum(l, x, t, &p)
@@ -211,11 +204,7 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	l.check()
 	p := mkParams(alpha, gamma)
-	if gamma > wideGamma {
-		wideLossGrad32(loss, grad, x, t, &p)
-		return
-	}
-	if l == Generic || len(x) == 0 {
+	if l == Generic || p.wide || len(x) == 0 {
 		genericLossGrad32(loss, grad, x, t, &p)
 		return
 	}

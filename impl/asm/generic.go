@@ -62,7 +62,9 @@ type params struct {
 	a1lo, a0lo float32
 	g, glo     float32
 	mode       int
+	alpha      float64 // α as given, for the float64 paths
 	gamma      float64 // γ as given, for the float64 paths
+	wide       bool    // see wideParams: the generic loops, hard targets in elemWide
 }
 
 func split32(v float64) (hi, lo float32) {
@@ -71,7 +73,7 @@ func split32(v float64) (hi, lo float32) {
 }
 
 func mkParams(alpha, gamma float64) params {
-	p := params{a1: 1, a0: 1, mode: modeGen, gamma: gamma}
+	p := params{a1: 1, a0: 1, mode: modeGen, alpha: alpha, gamma: gamma, wide: wideParams(alpha, gamma)}
 	if !(alpha < 0) {
 		p.a1, p.a1lo = split32(alpha)
 		p.a0, p.a0lo = split32(1 - alpha)
@@ -367,7 +369,7 @@ func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 		}
 		m = math.Exp(g * logq)
 	}
-	at := t*(float64(p.a1)+float64(p.a1lo)) + (1-t)*(float64(p.a0)+float64(p.a0lo))
+	at := p.alphaT(t)
 	inner := d
 	if p.mode != mode0 && q > 0 {
 		// σ(x)σ(-x)·CE → 0 as x → ±Inf, where CE = +Inf: hold CE finite
@@ -386,6 +388,9 @@ func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 
 func elem(x, t float32, p *params) (loss, grad float32) {
 	if t == 0 || t == 1 {
+		if p.wide {
+			return elemWide(x, t, p)
+		}
 		return elemHard(x, t, p)
 	}
 	return elemSoft(x, t, p)
@@ -422,4 +427,12 @@ func genericLossGrad32(loss, grad, x, t []float32, p *params) {
 	for i := range x {
 		loss[i], grad[i] = elem(x[i], t[i], p)
 	}
+}
+
+// alphaT returns α_t in float64 from α as given.
+func (p *params) alphaT(t float64) float64 {
+	if p.alpha < 0 {
+		return 1
+	}
+	return p.alpha*t + (1-p.alpha)*(1-t)
 }

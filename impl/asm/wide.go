@@ -6,28 +6,35 @@ import "math"
 // because the float32 log's own rounding is multiplied by γ in
 // exp(γ·log σ(z)): measured against stable over x ∈ [-60, 60], 3 ULP at γ = 5
 // (the golden vectors' largest), 5 at 8, 6 at 10, 62 at 100; and past
-// MaxFloat32 γ is no float32 at all. A call with a larger γ computes every
-// element in float64 with elemWide instead, within 1 ULP, at scalar speed
-// (tens of ns per element): right over the whole domain, fast where focal
+// MaxFloat32 γ is no float32 at all. A call with a larger γ (params.wide)
+// runs the generic loops, where a hard target takes elemWide: float64, within
+// 1 ULP, at scalar speed (tens of ns per element): right over the whole domain, fast where focal
 // loss is used (the paper's γ runs from 0 to 5).
 const wideGamma = 5
 
-// elemWide returns the loss and gradient of one element in float64. A hard
-// target takes σ(z)^γ in log space, log σ(z) = -softplus(-z), so that
-// γ·log σ(z) keeps its relative accuracy however large γ is; a soft target
-// is elemSoft's, which does the same with log1p(-p_t).
+// wideAlpha: a positive α below it would lose its digits as a float32 hi+lo
+// pair (2^-126 and below are subnormal), yet α·CE is a normal float32 for CE
+// up to MaxFloat32 (α = 1.4e-76 at x = 2.3e38 gave 0 for 3.3e-38).
+const wideAlpha = 0x1p-100
+
+// wideParams reports whether a call takes the float64 paths for every element.
+func wideParams(alpha, gamma float64) bool {
+	return gamma > wideGamma || (alpha > 0 && alpha < wideAlpha)
+}
+
+// elemWide returns the loss and gradient of one element with a hard target
+// (t ∈ {0,1}) in float64, with σ(z)^γ in log space, log σ(z) = -softplus(-z),
+// so that γ·log σ(z) keeps its relative accuracy however large γ is. (Soft
+// targets always take elemSoft, which does the same with log1p(-p_t).)
 func elemWide(x32, t32 float32, p *params) (loss, grad float32) {
 	x, t := float64(x32), float64(t32)
-	if !(t == 0 || t == 1) {
-		return elemSoft(x32, t32, p)
-	}
 	if x != x {
 		return x32, x32
 	}
-	at := float64(p.a0) + float64(p.a0lo)
+	at := p.alphaT(t)
 	z := x
 	if t == 1 {
-		at, z = float64(p.a1)+float64(p.a1lo), -x
+		z = -x
 	}
 	e := math.Exp(-math.Abs(z))
 	l := math.Log1p(e)
@@ -45,37 +52,4 @@ func elemWide(x32, t32 float32, p *params) (loss, grad float32) {
 	// (1-2t)·α_t·σ(z)^γ·(γ·σ(-z)·CE + σ(z)); σ(-z)·CE → 0 where CE = +Inf
 	g := (1 - 2*t) * at * m * (p.gamma*snz*math.Min(ce, math.MaxFloat64) + sz)
 	return float32(l64), float32(g)
-}
-
-func wideLoss32(dst, x, t []float32, p *params) {
-	t = t[:len(x)]
-	dst = dst[:len(x)]
-	for i := range x {
-		dst[i], _ = elemWide(x[i], t[i], p)
-	}
-}
-
-func wideSum32(x, t []float32, p *params) float64 {
-	t = t[:len(x)]
-	var s float64
-	for i := range x {
-		l, _ := elemWide(x[i], t[i], p)
-		s += float64(l)
-	}
-	return s
-}
-
-func wideLossGrad32(loss, grad, x, t []float32, p *params) {
-	t = t[:len(x)]
-	grad = grad[:len(x)]
-	if loss != nil {
-		loss = loss[:len(x)]
-	}
-	for i := range x {
-		l, g := elemWide(x[i], t[i], p)
-		if loss != nil {
-			loss[i] = l
-		}
-		grad[i] = g
-	}
 }
