@@ -1,0 +1,340 @@
+package main
+
+// One assembly function: its loop, masked tails, the sum's block accumulation.
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+type op int
+
+func (o op) name() string { return [...]string{"loss", "sum", "lossGrad"}[o] }
+
+const (
+	opLoss op = iota
+	opSum
+	opLossGrad
+)
+
+func (g *gen) function(o op) {
+	var name, sig string
+	lv := g.name
+	switch o {
+	case opLoss:
+		name = "loss" + lv + modeNames[g.mode]
+		sig = "func(dst, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (hard bool)"
+	case opSum:
+		name = "sum" + lv + modeNames[g.mode]
+		sig = "func(x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (sum float64, hard, ok bool)"
+	case opLossGrad:
+		name = "lossGrad" + lv + modeNames[g.mode]
+		sig = "func(loss, grad, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (hard bool)"
+	}
+	TEXT(name, NOSPLIT, sig)
+	Pragma("noescape")
+	g.fname = name
+	switch o {
+	case opLoss:
+		Doc(name+" writes the loss of the hard-target lanes into dst and reports whether all targets were hard.",
+			"len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.")
+	case opSum:
+		Doc(name+" returns the sum of the loss over the hard-target lanes, whether all targets were hard,",
+			"and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).")
+	case opLossGrad:
+		Doc(name+" writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.",
+			"loss may be the same slice as grad (the loss is stored first).")
+	}
+	n, xp, tp := GP64(), GP64(), GP64()
+	Load(Param("x").Len(), n)
+	Load(Param("x").Base(), xp)
+	Load(Param("t").Base(), tp)
+	var dp, gp reg.GPVirtual
+	switch o {
+	case opLoss:
+		dp = GP64()
+		Load(Param("dst").Base(), dp)
+	case opLossGrad:
+		dp, gp = GP64(), GP64()
+		Load(Param("loss").Base(), dp)
+		Load(Param("grad").Base(), gp)
+	}
+	// AVX2 keeps the parameters on the stack, to leave the 16 YMM registers
+	// to the two interleaved vectors.
+	var local Mem
+	if !g.avx512() {
+		local = AllocLocal(7 * 32) // 6 parameters, and Sum's float64 accumulator
+	}
+	param := func(name string, i int) Op {
+		v := g.vec()
+		VBROADCASTSS(paramAddr(name), v)
+		if g.avx512() {
+			return v
+		}
+		VMOVUPS(v, local.Offset(32*i))
+		return local.Offset(32 * i)
+	}
+	g.a1, g.a0 = param("a1", 0), param("a0", 1)
+	g.a1lo, g.a0lo = param("a1lo", 2), param("a0lo", 3)
+	if g.mode != mode0 {
+		g.g = param("gm", 4)
+	}
+	if g.mode == modeGen {
+		g.glo = param("gmlo", 5)
+	}
+	g.u = 1
+	if g.avx512() {
+		g.allHard.k = g.newK()
+		g.each(KXNORW, g.allHard.k, g.allHard.k, g.allHard.k)
+	} else {
+		g.allHardGP = GP32()
+		MOVL(U32(0xff), g.allHardGP)
+	}
+	var cnt reg.GPVirtual
+	if o == opSum {
+		g.acc = g.vec()
+		VXORPS(g.acc, g.acc, g.acc)
+		if g.avx512() {
+			g.acc64 = g.vec()
+			VXORPD(g.acc64, g.acc64, g.acc64)
+		} else {
+			// AVX2: the float64 accumulator waits on the stack between
+			// flushes, one YMM register fewer for the loop
+			g.acc64mem = local.Offset(6 * 32)
+			VMOVUPS(g.acc, g.acc64mem)
+		}
+		cnt = GP64()
+		MOVQ(U32(blockVecs), cnt)
+		g.ovf = GP32()
+		XORL(g.ovf, g.ovf)
+	}
+	W := g.w
+	loopU, loop1, tail, done := name+"_loopU", name+"_loop1", name+"_tail", name+"_done"
+
+	// step processes g.u whole vectors and advances the pointers.
+	var step func(next, prefix string, fast bool)
+	step = func(next, prefix string, fast bool) {
+		g.fast = fast && !g.avx512()
+		if g.fast {
+			g.okGP = GP32()
+			MOVL(U32(0xff), g.okGP)
+		}
+		x, t := g.newV(), g.newV()
+		for i := 0; i < g.u; i++ {
+			VMOVUPS(Mem{Base: xp, Disp: 4 * W * i}, x[i])
+			VMOVUPS(Mem{Base: tp, Disp: 4 * W * i}, t[i])
+		}
+		var loss, grad V
+		var hard masks
+		g.staggered(g.lag(), func() { loss, grad, hard = g.body(x, t, o == opLossGrad) })
+		slow := prefix + "_slow"
+		if g.fast {
+			CMPL(g.okGP, U8(0xff))
+			JNE(LabelRef(slow))
+		}
+		switch o {
+		case opLoss:
+			for i := 0; i < g.u; i++ {
+				VMOVUPS(loss[i], Mem{Base: dp, Disp: 4 * W * i})
+			}
+		case opLossGrad:
+			for i := 0; i < g.u; i++ {
+				VMOVUPS(loss[i], Mem{Base: dp, Disp: 4 * W * i})
+				VMOVUPS(grad[i], Mem{Base: gp, Disp: 4 * W * i})
+			}
+		case opSum:
+			g.accumulate(loss, hard)
+			skip := prefix + "_noflush"
+			SUBQ(U8(g.u), cnt)
+			JG(LabelRef(skip))
+			g.flush()
+			MOVQ(U32(blockVecs), cnt)
+			Label(skip)
+		}
+		bytes := U32(4 * W * g.u)
+		ADDQ(bytes, xp)
+		ADDQ(bytes, tp)
+		if dp != nil {
+			ADDQ(bytes, dp)
+		}
+		if gp != nil {
+			ADDQ(bytes, gp)
+		}
+		SUBQ(U32(W*g.u), n)
+		JMP(LabelRef(next))
+		if g.fast {
+			Label(slow)
+			step(next, slow, false)
+		}
+	}
+
+	Label(loopU)
+	CMPQ(n, U32(W*g.unroll()))
+	JB(LabelRef(loop1))
+	g.u = g.unroll()
+	step(loopU, loopU, true)
+	g.u = 1
+
+	Label(loop1)
+	CMPQ(n, U32(W))
+	JB(LabelRef(tail))
+	step(loop1, loop1, true)
+
+	Label(tail)
+	g.fast = false
+	TESTQ(n, n)
+	JZ(LabelRef(done))
+	{
+		var valid masks
+		x, t := g.newV(), g.newV()
+		if g.avx512() {
+			valid.k = g.newK()
+			ones, bits := GP32(), GP32()
+			MOVL(U32(0xffff), ones)
+			BZHIL(n.As32(), ones, bits)
+			KMOVW(bits, valid.k[0])
+			VMOVUPS_Z(Mem{Base: xp}, valid.k[0], x[0])
+			VMOVUPS_Z(Mem{Base: tp}, valid.k[0], t[0])
+		} else {
+			valid.v = g.newV()
+			nv := g.vec()
+			MOVQ(n, nv.AsX())
+			VPBROADCASTD(nv.AsX(), nv)
+			VPCMPGTD(c("iota"), nv, valid.v[0])
+			VMASKMOVPS(Mem{Base: xp}, valid.v[0], x[0])
+			VMASKMOVPS(Mem{Base: tp}, valid.v[0], t[0])
+		}
+		// Lanes past the end load as x = 0, t = 0: a hard target, so allHard is
+		// not disturbed, and their results are never stored or summed.
+		loss, grad, hard := g.body(x, t, o == opLossGrad)
+		switch o {
+		case opLoss:
+			g.maskedStore(loss[0], valid, dp)
+		case opLossGrad:
+			g.maskedStore(loss[0], valid, dp)
+			g.maskedStore(grad[0], valid, gp)
+		case opSum:
+			if g.avx512() {
+				KANDW(valid.k[0], hard.k[0], hard.k[0])
+			} else {
+				VANDPS(valid.v[0], hard.v[0], hard.v[0])
+			}
+			g.accumulate(loss, hard)
+		}
+	}
+
+	Label(done)
+	if o == opSum {
+		g.flush()
+		// horizontal sum of acc64
+		var lo reg.VecVirtual
+		if g.avx512() {
+			hi := YMM()
+			VEXTRACTF64X4(U8(1), g.acc64, hi)
+			lo = YMM()
+			VADDPD(hi, g.acc64.AsY(), lo)
+		} else {
+			lo = YMM()
+			VMOVUPD(g.acc64mem, lo)
+		}
+		hx := XMM()
+		VEXTRACTF128(U8(1), lo, hx)
+		sx := XMM()
+		VADDPD(hx, lo.AsX(), sx)
+		hy := XMM()
+		VPERMILPD(U8(1), sx, hy)
+		VADDSD(hy, sx, sx)
+		Store(sx, ReturnIndex(0))
+	}
+	r := GP8()
+	if g.avx512() {
+		KORTESTW(g.allHard.k[0], g.allHard.k[0])
+		SETCS(r)
+	} else {
+		CMPL(g.allHardGP, U8(0xff))
+		SETEQ(r)
+	}
+	if o == opSum {
+		Store(r, ReturnIndex(1))
+		ok := GP8()
+		TESTL(g.ovf, g.ovf)
+		SETEQ(ok)
+		Store(ok, ReturnIndex(2))
+	} else {
+		Store(r, ReturnIndex(0))
+	}
+	VZEROUPPER()
+	RET()
+}
+
+func (g *gen) andHard(h masks) {
+	if g.avx512() {
+		g.each(KANDW, h.k, g.allHard.k[0], g.allHard.k[0])
+		return
+	}
+	for i := 0; i < g.u; i++ {
+		r := GP32()
+		g.eachOne(i, VMOVMSKPS, h.v[i], r)
+		g.eachOne(i, ANDL, r, g.allHardGP)
+	}
+}
+
+// blockVecs vectors are summed in float32 lanes before the lanes are widened
+// and added to the float64 accumulator.
+const blockVecs = 8
+
+// accumulate adds the lanes of loss selected by m into acc.
+func (g *gen) accumulate(loss V, m masks) {
+	for i := 0; i < g.u; i++ {
+		if g.avx512() {
+			VADDPS(loss[i], g.acc, m.k[i], g.acc)
+		} else {
+			VANDPS(m.v[i], loss[i], loss[i])
+			VADDPS(loss[i], g.acc, g.acc)
+		}
+	}
+}
+
+// flush adds acc, widened to float64, into acc64 and clears acc. A lane that
+// is +Inf sets ovf: two finite losses near MaxFloat32 in one lane overflow
+// float32 (the caller then sums again in float64; a loss that is itself +Inf
+// gives +Inf either way).
+func (g *gen) flush() {
+	inf := g.vec()
+	VMOVUPS(c("inf"), inf)
+	r := GP32()
+	if g.avx512() {
+		k := K()
+		VCMPPS(U8(0), inf, g.acc, k)
+		KMOVW(k, r)
+		lo, hi := ZMM(), ZMM()
+		VCVTPS2PD(g.acc.AsY(), lo)
+		h := YMM()
+		VEXTRACTF32X8(U8(1), g.acc, h)
+		VCVTPS2PD(h, hi)
+		VADDPD(lo, g.acc64, g.acc64)
+		VADDPD(hi, g.acc64, g.acc64)
+	} else {
+		VCMPPS(U8(0), inf, g.acc, inf)
+		VMOVMSKPS(inf, r)
+		lo, hi := YMM(), YMM()
+		VCVTPS2PD(g.acc.AsX(), lo)
+		h := XMM()
+		VEXTRACTF128(U8(1), g.acc, h)
+		VCVTPS2PD(h, hi)
+		VADDPD(g.acc64mem, lo, lo)
+		VADDPD(hi, lo, lo)
+		VMOVUPD(lo, g.acc64mem)
+	}
+	ORL(r, g.ovf)
+	VXORPS(g.acc, g.acc, g.acc)
+}
+
+func (g *gen) maskedStore(v reg.VecVirtual, m masks, p reg.GPVirtual) {
+	if g.avx512() {
+		VMOVUPS(v, m.k[0], Mem{Base: p})
+	} else {
+		VMASKMOVPS(v, m.v[0], Mem{Base: p})
+	}
+}

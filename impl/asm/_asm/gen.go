@@ -1,0 +1,302 @@
+package main
+
+// The generator's machinery: SIMD levels, unrolled vector registers, and the
+// interleaving of the unrolled vectors' instruction streams.
+
+import (
+	"fmt"
+	"reflect"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// isa is one SIMD level.
+type isa struct {
+	name string // "AVX2", "AVX512"
+	w    int    // lanes
+}
+
+func (s isa) vec() reg.VecVirtual {
+	if s.w == 16 {
+		return ZMM()
+	}
+	return YMM()
+}
+
+func (s isa) avx512() bool { return s.w == 16 }
+
+// Modes, as in generic.go.
+const (
+	mode0 = iota
+	mode1
+	mode2
+	modeGen
+)
+
+var modeNames = []string{"M0", "M1", "M2", "MGen"}
+
+// kernel state shared while emitting one function.
+type gen struct {
+	isa
+	mode       int
+	u          int           // vectors per step (unroll)
+	a1, a0, g  Op            // registers (AVX-512) or broadcast copies on the stack (AVX2)
+	a1lo, a0lo Op            // α's float32 rounding errors, likewise
+	glo        Op            // γ's
+	allHard    masks         // AVX-512: one K register
+	allHardGP  reg.GPVirtual // AVX2: the lane bits of every hard mask ANDed
+	acc, acc64 reg.VecVirtual
+	acc64mem   Mem           // AVX2: acc64 on the stack
+	ovf        reg.GPVirtual // Sum: nonzero if a float32 lane overflowed
+	queues     [][]func()    // see staggered
+	qregs      [][][]reg.ID  // the vector registers of each queued instruction
+	h1         V             // AVX2: the lanes where t = 1 (body)
+	fast       bool          // AVX2: scale exp by an exponent add, see expo
+	okGP       reg.GPVirtual // AVX2: lanes whose exponent add was exact
+	fname      string
+}
+
+// V is one register per unrolled vector; K likewise for mask registers.
+type (
+	V  []reg.VecVirtual
+	KS []reg.OpmaskVirtual
+)
+
+func (g *gen) newV() V {
+	v := make(V, g.u)
+	for i := range v {
+		v[i] = g.vec()
+	}
+	return v
+}
+
+func (g *gen) newK() KS {
+	k := make(KS, g.u)
+	for i := range k {
+		k[i] = K()
+	}
+	return k
+}
+
+// each emits f once per unrolled vector, one instruction for every vector
+// before the next step, so that the vectors' dependency chains interleave.
+// An argument of type V or K stands for its i-th register; any other Op is
+// passed as it is.
+func (g *gen) each(f any, args ...any) {
+	fv := reflect.ValueOf(f)
+	if g.queues != nil && len(g.queues) != g.u {
+		panic("queues")
+	}
+	for i := 0; i < g.u; i++ {
+		ops := make([]Op, len(args))
+		for j, a := range args {
+			switch a := a.(type) {
+			case V:
+				ops[j] = a[i]
+			case KS:
+				ops[j] = a[i]
+			case Op:
+				ops[j] = a
+			default:
+				panic(fmt.Sprintf("bad operand %T", a))
+			}
+		}
+		in := make([]reflect.Value, len(ops))
+		for j, o := range ops {
+			in[j] = reflect.ValueOf(&o).Elem()
+		}
+		if g.queues != nil {
+			g.queues[i] = append(g.queues[i], func() { fv.Call(in) })
+			g.qregs[i] = append(g.qregs[i], vecIDs(ops))
+		} else {
+			fv.Call(in)
+		}
+	}
+}
+
+// vecIDs returns the vector registers among ops.
+func vecIDs(ops []Op) []reg.ID {
+	var ids []reg.ID
+	for _, o := range ops {
+		if v, ok := o.(reg.VecVirtual); ok {
+			ids = append(ids, v.ID())
+		}
+	}
+	return ids
+}
+
+// eachOne emits f(args...) for unrolled vector i only (queued like each).
+func (g *gen) eachOne(i int, f any, args ...Op) {
+	fv := reflect.ValueOf(f)
+	in := make([]reflect.Value, len(args))
+	for j, o := range args {
+		in[j] = reflect.ValueOf(&o).Elem()
+	}
+	if g.queues != nil {
+		g.queues[i] = append(g.queues[i], func() { fv.Call(in) })
+		g.qregs[i] = append(g.qregs[i], vecIDs(args))
+	} else {
+		fv.Call(in)
+	}
+}
+
+// staggered runs emit (which emits through each) with one instruction queue
+// per vector and then interleaves the queues, vector i lagging lag·i
+// instructions behind vector 0. With lag 0 the vectors advance in lockstep;
+// a lag of a third of the body or so keeps the vectors at different stages,
+// so that their register peaks do not coincide (AVX2 has 16 YMM registers).
+func (g *gen) staggered(lag int, emit func()) {
+	g.queues = make([][]func(), g.u)
+	g.qregs = make([][][]reg.ID, g.u)
+	emit()
+	qs := g.queues
+	g.queues = nil
+	if b := g.budget(); b > 0 && len(qs) == 2 {
+		g.greedy(qs, g.qregs, b)
+		return
+	}
+	n := len(qs[0])
+	for k := 0; k < n+lag*(len(qs)-1); k++ {
+		for i, q := range qs {
+			if j := k - lag*i; j >= 0 && j < n {
+				q[j]()
+			}
+		}
+	}
+}
+
+// greedy interleaves two queues one instruction at a time, taking from the
+// other queue when the next instruction would open a register beyond budget
+// live ones (by a register's first and last use in its queue). It keeps the
+// vectors closer in step than a fixed stagger where registers allow.
+func (g *gen) greedy(qs [][]func(), regs [][][]reg.ID, budget int) {
+	type span struct{ first, last int }
+	spans := make([]map[reg.ID]span, 2)
+	for i := range qs {
+		spans[i] = map[reg.ID]span{}
+		for k, ids := range regs[i] {
+			for _, id := range ids {
+				sp, ok := spans[i][id]
+				if !ok {
+					sp.first = k
+				}
+				sp.last = k
+				spans[i][id] = sp
+			}
+		}
+	}
+	pos := []int{0, 0}
+	live := 0
+	// opens and closes count the registers instruction k of queue i starts and ends
+	delta := func(i int) (opens, closes int) {
+		k := pos[i]
+		seen := map[reg.ID]bool{}
+		for _, id := range regs[i][k] {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			sp := spans[i][id]
+			if sp.first == k {
+				opens++
+			}
+			if sp.last == k {
+				closes++
+			}
+		}
+		return
+	}
+	next := 0
+	for pos[0] < len(qs[0]) || pos[1] < len(qs[1]) {
+		i := next
+		if pos[i] >= len(qs[i]) {
+			i = 1 - i
+		} else if o := 1 - i; pos[o] < len(qs[o]) {
+			oi, ci := delta(i)
+			if live+oi-ci > budget {
+				oo, co := delta(o)
+				switch {
+				case live+oo-co <= budget:
+					i = o
+				case pos[o] > pos[i]:
+					i = o // over budget either way: let the vector ahead finish its peak
+				}
+			}
+		}
+		opens, closes := delta(i)
+		qs[i][pos[i]]()
+		pos[i]++
+		live += opens - closes
+		next = 1 - i
+	}
+}
+
+func (g *gen) load(name string) V {
+	v := g.newV()
+	g.each(VMOVUPS, c(name), v)
+	return v
+}
+
+// unroll is the number of vectors per step of the main loop.
+func (g *gen) unroll() int {
+	if g.avx512() {
+		return unroll512
+	}
+	return unroll2
+}
+
+var unroll2, unroll512 = 2, 2
+
+// lag is the stagger of the unrolled vectors, in instructions.
+func (g *gen) lag() int {
+	if g.u == 1 {
+		return 0
+	}
+	if l, ok := lagOf[g.fname]; ok && !lagForced {
+		return l
+	}
+	if g.avx512() {
+		return lag512
+	}
+	return lag2
+}
+
+// budget is the live-register budget of the greedy interleave (0: use lag).
+func (g *gen) budget() int {
+	if g.avx512() || g.u == 1 {
+		return 0
+	}
+	if budget2 > 0 {
+		return budget2
+	}
+	return budgetOf[g.fname]
+}
+
+var budget2 int
+
+// budgetOf is the greedy interleave's budget per AVX2 function (see greedy):
+// the largest that fits 16 YMM registers (searchlags.sh), where it measured
+// faster than the fixed stagger of lagOf (by 3% for γ ∈ {0,1,2}; not for
+// general γ).
+var budgetOf = map[string]int{
+	"lossAVX2M0": 14, "lossAVX2M1": 12, "lossAVX2M2": 12,
+	"sumAVX2M0": 8, "sumAVX2M1": 7, "sumAVX2M2": 7,
+	"lossGradAVX2M0": 12, "lossGradAVX2M1": 12, "lossGradAVX2M2": 9,
+}
+
+// lagOf is the stagger of each AVX2 function: the smallest that keeps it
+// within 16 YMM registers (searchlags.sh finds them; TestAVX2Registers checks), or
+// -1 for one vector per step.
+var lagOf = map[string]int{
+	"lossGradAVX512MGen": 80, // lag 10 (lag512) does not allocate
+	"lossGradAVX512M1":   15, "lossGradAVX512M2": 15,
+	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 60,
+	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 100,
+	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 120,
+}
+
+var lagForced bool
+
+var lag2, lag512 = 40, 10
