@@ -16,6 +16,7 @@ import (
 
 	"github.com/focalkernels/focal/impl/asm"
 	"github.com/focalkernels/focal/impl/stable"
+	"github.com/focalkernels/focal/internal/ulp"
 )
 
 // Alpha is the α of the sweep (weighting on; it scales loss and gradient alike).
@@ -50,33 +51,6 @@ func (m *Max) add(d uint64, x float32) {
 	if d > m.ULP {
 		m.ULP, m.X = d, x
 	}
-}
-
-// dist is the ULP distance of two float32 values, counting -0 and +0 as one.
-func dist(a, b float32) uint64 {
-	if a != a || b != b {
-		if a != a && b != b {
-			return 0
-		}
-		return math.MaxUint32
-	}
-	return uint64(abs(order(a) - order(b)))
-}
-
-func order(f float32) int64 {
-	b := math.Float32bits(f)
-	m := int64(b & 0x7fffffff)
-	if b>>31 != 0 {
-		return -m
-	}
-	return m
-}
-
-func abs(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
 
 func normal(v float32) bool {
@@ -127,7 +101,7 @@ func Run(l asm.Level, shift uint, t float32, gamma float64) Result {
 				l.LossGrad32(got[:n], gotG[:n], x, tt[:n], Alpha, gamma)
 				r.N += int64(n)
 				for i, xv := range x {
-					dl, dg := dist(got[i], ref[i]), dist(gotG[i], refG[i])
+					dl, dg := ulp.Dist32(got[i], ref[i]), ulp.Dist32(gotG[i], refG[i])
 					r.Loss.add(dl, xv)
 					r.Grad.add(dg, xv)
 					if normal(ref[i]) {
