@@ -6,6 +6,15 @@ import "math"
 // 106 bits. The soft-target path needs it because (1-p_t)^γ multiplies the
 // relative error of 1-p_t by γ; with 1-p_t from plain float64 sigmoids the
 // float64 loss would be off by up to 8 ULP at γ = 5.
+//
+// The error-free transformations below assume that every operation rounds on
+// its own. Go lets a compiler fuse x*y + z into one FMA, even across
+// statements and inlined calls (arm64, ppc64, s390x and riscv64 do, amd64 at
+// GOAMD64=v3): a product fused into twoSum's first addition would leave its
+// error term describing a sum that was never formed. So every product in this
+// package is written float64(x*y), which the spec says rounds and so cannot
+// be fused, and the one fused operation the algorithms want (the exact error
+// of a product) is math.FMA.
 type dd struct{ hi, lo float64 }
 
 func twoSum(a, b float64) dd {
@@ -20,8 +29,8 @@ func fastTwoSum(a, b float64) dd { // |a| ≥ |b|
 }
 
 func twoProd(a, b float64) dd {
-	p := a * b
-	return dd{p, math.FMA(a, b, -p)}
+	p := float64(a * b)
+	return dd{p, math.FMA(a, b, -p)} // fused on purpose: a·b - p exactly
 }
 
 func (a dd) add(b dd) dd {
@@ -31,19 +40,19 @@ func (a dd) add(b dd) dd {
 
 func (a dd) mul(b dd) dd {
 	p := twoProd(a.hi, b.hi)
-	return fastTwoSum(p.hi, p.lo+a.hi*b.lo+a.lo*b.hi)
+	return fastTwoSum(p.hi, p.lo+float64(a.hi*b.lo)+float64(a.lo*b.hi))
 }
 
 func (a dd) mulF(b float64) dd {
 	p := twoProd(a.hi, b)
-	return fastTwoSum(p.hi, p.lo+a.lo*b)
+	return fastTwoSum(p.hi, p.lo+float64(a.lo*b))
 }
 
 // recip returns 1/a.
 func (a dd) recip() dd {
 	q := 1 / a.hi
 	p := twoProd(q, a.hi)
-	r := (1 - p.hi) - p.lo - q*a.lo // 1 - q·a, exactly enough
+	r := (1 - p.hi) - p.lo - float64(q*a.lo) // 1 - q·a, exactly enough
 	return fastTwoSum(q, r/a.hi)
 }
 
@@ -58,13 +67,19 @@ func expNeg(a float64) dd {
 	if a < -746 {
 		return dd{}
 	}
-	k := math.Round(a * math.Log2E)
+	k := math.Round(float64(a * math.Log2E))
 	p := twoProd(k, ln2.hi)
 	s := twoSum(a, -p.hi)
-	r := fastTwoSum(s.hi, s.lo-p.lo-k*ln2.lo)
-	u := dd{r.hi / 256, r.lo / 256}
+	r := fastTwoSum(s.hi, s.lo-p.lo-float64(k*ln2.lo))
+	u := dd{float64(r.hi / 256), float64(r.lo / 256)} // the compiler makes these products by 2^-8
 	h := u.hi
-	tail := h * h * (1.0/2 + h*(1.0/6+h*(1.0/24+h*(1.0/120+h*(1.0/720+h*(1.0/5040))))))
+	// Horner's rule, each product rounded (see dd)
+	c := 1.0/720 + float64(h*(1.0/5040))
+	c = 1.0/120 + float64(h*c)
+	c = 1.0/24 + float64(h*c)
+	c = 1.0/6 + float64(h*c)
+	c = 1.0/2 + float64(h*c)
+	tail := float64(float64(h*h) * c)
 	m := twoSum(u.hi, tail)
 	m = fastTwoSum(m.hi, m.lo+u.lo)
 	for range 8 {

@@ -8,7 +8,7 @@ func alphaT(t, alpha float64) float64 {
 	if alpha < 0 {
 		return 1
 	}
-	return alpha*t + (1-alpha)*(1-t)
+	return float64(alpha*t) + float64((1-alpha)*(1-t))
 }
 
 // elem returns the focal loss of one element and, when grad is set, its
@@ -47,7 +47,7 @@ func hard(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 	if z < 0 {
 		sz, snz = small, big
 	}
-	dx = at * mod * (gamma*snz*ce + sz)
+	dx = at * mod * (float64(gamma*snz*ce) + sz)
 	if t == 1 {
 		dx = -dx
 	}
@@ -64,6 +64,7 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 	sd, snd := sigmoidsDD(x)
 	q := snd.mulF(t).add(sd.mul(twoSum(1, -t))) // 1-p_t
 	l1p := math.Log1p(math.Exp(-math.Abs(x)))
+	// Two terms of one sign; the FMA saves one rounding.
 	ce := math.FMA(t, math.Max(-x, 0)+l1p, (1-t)*(math.Max(x, 0)+l1p))
 	mod := 1.0
 	switch {
@@ -77,7 +78,7 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 		// p_t below it: take log q = log1p(-p_t) from p_t itself, whose
 		// terms have one sign. q ≤ 1/2 gives q^γ = 0 at such γ.
 		mod = 0
-		if pt := t*sd.hi + (1-t)*snd.hi; pt < 0.5 {
+		if pt := float64(t*sd.hi) + float64((1-t)*snd.hi); pt < 0.5 {
 			mod = math.Exp(gamma * math.Log1p(-pt))
 		}
 	}
@@ -86,9 +87,9 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 		return loss, 0
 	}
 	s, sn := sd.hi, snd.hi
-	dx = mod * sigmoidMinus(sd, snd, t)
+	dx = float64(mod * sigmoidMinus(sd, snd, t))
 	if gamma != 0 {
-		dx += gamma * (mod / q.hi) * (1 - 2*t) * s * sn * ce
+		dx += float64(gamma * (mod / q.hi) * (1 - 2*t) * s * sn * ce)
 	}
 	return loss, at * dx
 }

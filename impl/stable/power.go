@@ -11,10 +11,10 @@ func powSigmoid(z, gamma, l1p float64) float64 {
 		return math.Exp(-gamma * l1p)
 	}
 	a := -z
-	hi := gamma * a
+	hi := float64(gamma * a)
 	if hi > 746 { // e^-hi is below the smallest subnormal
 		return 0
 	}
-	lo := math.FMA(gamma, a, -hi) + gamma*l1p
+	lo := math.FMA(gamma, a, -hi) + float64(gamma*l1p) // the FMA: γ·a - hi exactly
 	return math.Exp(-hi) * math.Exp(-lo)
 }

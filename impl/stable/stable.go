@@ -23,6 +23,11 @@
 // scale is the size of the gradient's two terms). The float64 functions are
 // within the bounds stated in the module's README.
 //
+// The same code meets these bounds on every architecture: the double-double
+// arithmetic needs each product to round on its own, which Go does not promise
+// (it may fuse x*y + z into an FMA, and arm64 does), so every product that is
+// added is written float64(x*y) and every wanted fusion is math.FMA (see dd).
+//
 // Special values: a NaN x or t gives NaN. x = ±Inf gives the limit of the
 // formula. For finite inputs the result is never NaN and is ±Inf only where
 // the true value overflows the float type.
