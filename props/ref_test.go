@@ -10,8 +10,11 @@ import (
 )
 
 // This file is an independent float64 reference of the focal loss, written
-// from the formulas of DESIGN.md without looking at impl/stable's algorithm
-// (it shares no code with it), and the tolerances the properties use.
+// from the formulas in the module's README without looking at impl/stable's
+// algorithm (it shares no code with it), and the tolerances the properties use.
+// Every product that is added is written float64(x*y): Go may fuse x*y + z
+// into one FMA where it is not (arm64 does), and the reference should compute
+// the same on every architecture.
 
 // softplus is log(1+e^y), computed so that it neither overflows nor loses e^y.
 func softplus(y float64) float64 {
@@ -35,7 +38,7 @@ func alphaT(t, alpha float64) float64 {
 	if alpha < 0 {
 		return 1
 	}
-	return alpha*t + (1-alpha)*(1-t)
+	return float64(alpha*t) + float64((1-alpha)*(1-t))
 }
 
 // bce is the binary cross-entropy -(t·log σ(x) + (1-t)·log(1-σ(x))) as
@@ -49,7 +52,7 @@ func bce(x, t float64) float64 {
 	case math.IsInf(x, 0):
 		return math.Inf(1)
 	}
-	return t*softplus(-x) + (1-t)*softplus(x)
+	return float64(t*softplus(-x)) + float64((1-t)*softplus(x))
 }
 
 // oneMinusPt is 1-p_t = t·σ(-x) + (1-t)·σ(x), a sum of non-negative terms.
@@ -60,7 +63,7 @@ func oneMinusPt(x, t float64) float64 {
 	case t == 1:
 		return sigma(-x)
 	}
-	return t*sigma(-x) + (1-t)*sigma(x)
+	return float64(t*sigma(-x)) + float64((1-t)*sigma(x))
 }
 
 // sigmaMinusT is σ(x) - t. In float64 it is formed without cancellation
@@ -75,7 +78,7 @@ func sigmaMinusT(x, t float64) float64 {
 	case math.Abs(x) <= 1:
 		m := math.Expm1(-x)
 		a, b = (1-2*t)/(2+m), t*m/(2+m)
-		d = ((1 - 2*t) - t*m) / (2 + m)
+		d = ((1 - 2*t) - float64(t*m)) / (2 + m)
 	case x > 1 && t >= 0.5:
 		a, b = 1-t, sigma(-x)
 		d = a - b
@@ -178,8 +181,8 @@ func ref(x, t, alpha, gamma float64) refVals {
 		}
 	}
 	s, sn := sigma(x), sigma(-x)
-	term1 := dmod * (1 - 2*t) * s * sn * ce
-	term2 := mod * sigmaMinusT(x, t)
+	term1 := float64(dmod * (1 - 2*t) * s * sn * ce)
+	term2 := float64(mod * sigmaMinusT(x, t))
 	halves := mod * (math.Abs(math.Tanh(x/2))/2 + math.Abs(0.5-t))
 	if goldenScale {
 		halves = 0

@@ -41,6 +41,11 @@ import "math"
 // stable's float32 kernel, the largest at γ = 2 near x = -0.4 (σ(z)² and log1p each
 // keep about 1 ULP: results/<machine>/sweep.txt).
 //
+// Go may fuse x*y + z into one FMA (arm64 does; amd64 at GOAMD64=v3), which
+// would make this model differ from the assembly by architecture: in float32
+// every product is mul (an explicit rounding) or an fma that VFMADD mirrors,
+// and in the float64 code every product that is added is written float64(x*y).
+//
 // A soft target (anything but exactly 0 or 1) takes the general form in float64
 // (elemSoft): CE = t·softplus(-x) + (1-t)·softplus(x), q = 1-p_t = t·σ(-x) + (1-t)·σ(x),
 // m = q^γ, grad = α_t·m·(γ(1-2t)·σ(x)σ(-x)·CE/q + σ(x) - t).
@@ -342,27 +347,27 @@ func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 	// d = σ(x) - t, with no cancellation but where σ(x) ≈ t: from expm1 near
 	// x = 0 (σ(x) - 1/2 = -em/(2·den)), and as e/den - t for x ≤ -1, where
 	// (1-t)·em would carry em's absolute error into a small σ(x) - t.
-	d := ((1 - 2*t) - t*em) / den
+	d := ((1 - 2*t) - float64(t*em)) / den
 	if math.Signbit(x) {
 		sx, snx = sn, sp
 		nx = -x
 		if a < 1 {
-			d = ((1 - 2*t) + (1-t)*em) / den
+			d = ((1 - 2*t) + float64((1-t)*em)) / den
 		} else {
-			d = (e - t*den) / den
+			d = (e - float64(t*den)) / den
 		}
 	} else {
 		px = x
 	}
-	ce := t*(nx+l) + (1-t)*(px+l)
-	q := t*snx + (1-t)*sx
+	ce := float64(t*(nx+l)) + float64((1-t)*(px+l))
+	q := float64(t*snx) + float64((1-t)*sx)
 	g := p.gamma
 	m := 1.0
 	if p.mode != mode0 {
 		// q^γ in log space, with log q = log1p(-p_t) where q is near 1:
 		// q itself has rounded away a p_t below 2^-53, which a large γ
 		// would bring back (x=44, t=6.7e-44, γ=4.6e15 gave m = 1, truth 0.9997).
-		pt := t*sx + (1-t)*snx
+		pt := float64(t*sx) + float64((1-t)*snx)
 		logq := math.Log(q)
 		if pt < 0.5 {
 			logq = math.Log1p(-pt)
@@ -434,5 +439,5 @@ func (p *params) alphaT(t float64) float64 {
 	if p.alpha < 0 {
 		return 1
 	}
-	return p.alpha*t + (1-p.alpha)*(1-t)
+	return float64(p.alpha*t) + float64((1-p.alpha)*(1-t))
 }

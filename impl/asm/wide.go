@@ -50,6 +50,6 @@ func elemWide(x32, t32 float32, p *params) (loss, grad float32) {
 		l64 = 0 // even where CE = +Inf (x = ±Inf)
 	}
 	// (1-2t)·α_t·σ(z)^γ·(γ·σ(-z)·CE + σ(z)); σ(-z)·CE → 0 where CE = +Inf
-	g := (1 - 2*t) * at * m * (p.gamma*snz*math.Min(ce, math.MaxFloat64) + sz)
+	g := (1 - 2*t) * at * m * (float64(p.gamma*snz*math.Min(ce, math.MaxFloat64)) + sz)
 	return float32(l64), float32(g)
 }

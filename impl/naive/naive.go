@@ -9,7 +9,8 @@
 //	FL    = α_t · (1-p_t)^γ · CE
 //	dFL/dx = α_t·[γ·(1-p_t)^(γ-1)·(1-2t)·p·(1-p)·CE + (1-p_t)^γ·(p-t)]
 //
-// It is kept because it breaks: the module's tests and README show where.
+// It models an unfused float32 framework (each operation rounds on its own;
+// see elem). It is kept because it breaks: the module's tests and README show where.
 // 1-p cancels as p nears 1, so the relative error grows like 2^-24·e^x (float32)
 // for x > 0 and target 0; p rounds to 1 at x ≈ 17 (float32) or 37 (float64),
 // where log(1-p) = -Inf and 0·(-Inf) gives NaN; e^-x overflows below x ≈ -88.7
@@ -65,8 +66,12 @@ func LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 
 type float interface{ float32 | float64 }
 
-// The explicit conversions F(…) round each product before it is added, which
-// also keeps the compiler from fusing it into an FMA on any architecture.
+// Every operation rounds on its own, as in a framework that runs one op at a
+// time: the explicit conversions F(…) round each product before it is added,
+// which the Go spec says keeps the compiler from fusing it into an FMA, on
+// every architecture (arm64 would fuse otherwise). Results can still differ
+// between architectures in the last place, but only where Go's math.Exp,
+// math.Log and math.Pow do.
 func elem[F float](x, t F, alpha, gamma float64, grad bool) (loss, dx F) {
 	g := F(gamma)
 	p := 1 / (1 + F(math.Exp(float64(-x))))

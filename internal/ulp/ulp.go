@@ -89,5 +89,7 @@ func GradErr(g, ref, scale, eps float64) float64 {
 	if g != g || scale == 0 {
 		return math.Inf(1)
 	}
-	return math.Abs(g-ref) / (scale * eps)
+	// float64(…) rounds a product the caller passed (an inlined at·s, say)
+	// before the difference, where Go could otherwise fuse it (arm64 does).
+	return math.Abs(float64(g)-float64(ref)) / (scale * eps)
 }
