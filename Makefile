@@ -23,6 +23,20 @@ cover:
 
 MACHINE ?= $(shell $(GO) run ./cmd/focal machine)
 
+# The other architectures under qemu-user-static (correctness only: -short trims
+# the summation tests' sizes), and the check that no multiply-add is fused
+# where the source does not say math.FMA (see .ci/fusion-check).
+CROSS_ARCHS ?= arm64 ppc64le s390x riscv64
+.PHONY: cross fusion-check
+cross:
+	@for a in $(CROSS_ARCHS); do q=$$a; [ $$a = arm64 ] && q=aarch64; \
+		echo "== GOARCH=$$a (qemu-$$q-static)"; \
+		GOARCH=$$a $(GO) test -short -exec qemu-$$q-static ./... || exit 1; \
+	done
+
+fusion-check:
+	.ci/fusion-check
+
 .PHONY: accuracy
 accuracy:
 	mkdir -p results/$(MACHINE)
