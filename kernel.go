@@ -25,30 +25,67 @@ type Kernel[F Float] interface {
 	LossGrad(loss, grad, x, t []F, p Params)
 }
 
-// funcs are one kernel's functions for one element type, as the impl packages export them.
+// funcs are one kernel's functions for one element type, as the impl packages
+// export them, and the accuracy it declares for that type.
 type funcs[E float32 | float64] struct {
 	loss     func(dst, x, t []E, alpha, gamma float64)
 	sum      func(x, t []E, alpha, gamma float64) float64
 	lossGrad func(loss, grad, x, t []E, alpha, gamma float64)
+	bar      Bar
 }
 
-// entry is a registered kernel; f32 or f64 is nil when it has no such functions.
+// entry is a kernel of this build and its contract (see Spec); f32 or f64 is
+// nil when it has no such functions.
 type entry struct {
-	name string
-	f32  *funcs[float32]
-	f64  *funcs[float64]
+	name   string
+	needs  []string
+	scalar bool
+	runs   bool
+	f32    *funcs[float32]
+	f64    *funcs[float64]
 }
 
-// registry lists the kernels that run here, from the simplest to the best;
-// the last one with functions for a type is Best for it.
-var registry = append([]entry{
-	{"naive",
-		&funcs[float32]{naive.Loss32, naive.Sum32, naive.LossGrad32},
-		&funcs[float64]{naive.Loss64, naive.Sum64, naive.LossGrad64}},
-	{"stable",
-		&funcs[float32]{stable.Loss32, stable.Sum32, stable.LossGrad32},
-		&funcs[float64]{stable.Loss64, stable.Sum64, stable.LossGrad64}},
-}, asmEntries()...)
+func (e entry) spec() Spec {
+	s := Spec{Name: e.name, Needs: e.needs, Scalar: e.scalar, Runs: e.runs}
+	if e.f32 != nil {
+		b := e.f32.bar
+		s.Bar32 = &b
+	}
+	if e.f64 != nil {
+		b := e.f64.bar
+		s.Bar64 = &b
+	}
+	return s
+}
+
+// known lists every kernel of this build, from the simplest to the best;
+// registry those that run here. The last one in registry with functions for a
+// type is Best for it.
+var (
+	known = append([]entry{
+		{name: "naive", scalar: true, runs: true,
+			// declared valid on a range only: within naive.ValidRelErr there
+			f32: &funcs[float32]{naive.Loss32, naive.Sum32, naive.LossGrad32,
+				Bar{Rel: naive.ValidRelErr, MaxAbsX: naive.ValidRange32, MaxGamma: naive.ValidGamma}},
+			f64: &funcs[float64]{naive.Loss64, naive.Sum64, naive.LossGrad64,
+				Bar{Rel: naive.ValidRelErr, MaxAbsX: naive.ValidRange64, MaxGamma: naive.ValidGamma}}},
+		{name: "stable", scalar: true, runs: true,
+			// float32 computes in float64 and rounds once
+			f32: &funcs[float32]{stable.Loss32, stable.Sum32, stable.LossGrad32, Bar{LossULP: 1, Grad: 2}},
+			f64: &funcs[float64]{stable.Loss64, stable.Sum64, stable.LossGrad64, Bar{LossULP: 4, Grad: 8}}},
+	}, asmEntries()...)
+	registry = runnable(known)
+)
+
+func runnable(es []entry) []entry {
+	var out []entry
+	for _, e := range es {
+		if e.runs {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 // kernel adapts an entry's functions to Kernel[F]; E is F's underlying type.
 type kernel[F Float, E float32 | float64] struct {
@@ -76,6 +113,18 @@ func as[E float32 | float64, F Float](s []F) []E {
 }
 
 func is32[F Float]() bool { return unsafe.Sizeof(F(0)) == 4 }
+
+// Lookup returns the kernel called name for element type F, if it runs here.
+func Lookup[F Float](name string) (Kernel[F], bool) {
+	for _, e := range registry {
+		if e.name == name {
+			if k := adapt[F](e); k != nil {
+				return k, true
+			}
+		}
+	}
+	return nil, false
+}
 
 // Kernels returns every kernel that runs on this CPU for element type F,
 // naive first and Best last.

@@ -2,13 +2,15 @@ package focal
 
 import "github.com/focalkernels/focal/impl/asm"
 
-// asmEntries registers one kernel per SIMD level this CPU has and FOCAL_DISABLE
-// allows, lowest first, so that the highest is Best for float32. The assembly
-// has float32 functions only.
+// asmEntries declares one kernel per level of impl/asm, lowest first, with
+// what the level needs from the CPU; those this CPU has and FOCAL_DISABLE
+// allows run, and the highest of them is Best for float32. The assembly has
+// float32 functions only.
 func asmEntries() []entry {
 	var es []entry
-	for _, l := range asm.Levels() {
-		es = append(es, entry{name: "asm-" + l.String(), f32: &funcs[float32]{l.Loss32, l.Sum32, l.LossGrad32}})
+	for _, l := range asm.AllLevels() {
+		es = append(es, entry{name: "asm-" + l.String(), needs: l.Needs(), scalar: l == asm.Generic, runs: l.Usable(),
+			f32: &funcs[float32]{l.Loss32, l.Sum32, l.LossGrad32, Bar{LossULP: 4, Grad: 8}}})
 	}
 	return es
 }

@@ -26,7 +26,7 @@ package naive
 import "math"
 
 // ValidRange32 and ValidRange64 bound |x| where this kernel is declared valid,
-// for γ ≤ 5: there its loss is within a relative error of ValidRelErr of the
+// for γ ≤ ValidGamma: there its loss is within a relative error of ValidRelErr of the
 // truth, and so is its gradient relative to the size of its two terms, except
 // for soft targets where |σ(x) − t| < 0.01, where p − t cancels. The error
 // grows like 2^-24·e^|x|·γ in float32. Measured against the golden vectors and
@@ -36,6 +36,7 @@ import "math"
 const (
 	ValidRange32 = 7
 	ValidRange64 = 24
+	ValidGamma   = 5 // the golden vectors' largest γ; the error grows with γ
 	ValidRelErr  = 1e-3
 )
 
