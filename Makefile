@@ -43,8 +43,8 @@ accuracy:
 	$(GO) run ./cmd/focal compare -time 0 > results/$(MACHINE)/accuracy.txt
 	cat results/$(MACHINE)/accuracy.txt
 
-# props/: property suite and fuzz targets (see props/doc.go).
-# props-long runs every property with 100,000 cases and a random seed (FOCAL_PROPS_SEED=n reruns seed n).
+# props/: every kernel through the conformance kit, and the fuzz targets (see props/doc.go).
+# props-long runs every property with 100,000 cases and a random seed (FOCALTEST_SEED=n reruns seed n).
 # fuzz runs each fuzz target of props/ in turn for FUZZTIME (go test -fuzz takes one target per run).
 PROPS_N ?= 100000
 FUZZTIME ?= 10m
@@ -53,7 +53,7 @@ FUZZFLAGS ?=
 .PHONY: props-long fuzz
 
 props-long:
-	FOCAL_PROPS_SEED=$${FOCAL_PROPS_SEED:-random} FOCAL_PROPS_N=$(PROPS_N) $(GO) test -count=1 -timeout 60m -run '^TestProps' ./props/
+	FOCALTEST_SEED=$${FOCALTEST_SEED:-random} FOCALTEST_N=$(PROPS_N) $(GO) test -count=1 -timeout 60m -run '^TestProps' ./props/
 
 fuzz:
 	@for t in $$($(GO) test -list '^Fuzz' ./props/ | grep '^Fuzz'); do \

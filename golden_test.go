@@ -2,86 +2,80 @@ package focal_test
 
 import (
 	"bytes"
-	"math"
-	"strings"
 	"testing"
 
 	"github.com/focalkernels/focal"
 	"github.com/focalkernels/focal/internal/accuracy"
-	"github.com/focalkernels/focal/internal/golden"
+	"github.com/focalkernels/focal/internal/kit"
 )
 
-// bar is a kernel's declared accuracy over the golden rows whose truth is a
-// normal float: max loss ULP and max scaled gradient error.
-type bar struct {
-	loss uint64
-	grad float64
-}
+// TestGolden32 and TestGolden64 hold every kernel that runs here to the bar
+// its registry entry declares, on every golden row the bar covers, and print
+// the accuracy table (go test -v -run Golden .).
+func TestGolden32(t *testing.T) { testGolden[float32](t, 32) }
+func TestGolden64(t *testing.T) { testGolden[float64](t, 64) }
 
-// bars32 and bars64 are the accuracy each kernel is held to; asm-* kernels
-// share one bar. Naive is held to its own valid range in TestNaiveValidRange.
-var (
-	bars32 = map[string]bar{"stable": {1, 2}, "asm": {4, 8}}
-	bars64 = map[string]bar{"stable": {4, 8}}
-)
-
-func barFor(bars map[string]bar, name string) (bar, bool) {
-	if b, ok := bars[name]; ok {
-		return b, true
-	}
-	b, ok := bars[strings.SplitN(name, "-", 2)[0]]
-	return b, ok
-}
-
-func TestGolden32(t *testing.T) { testGolden(t, focal.Kernels[float32](), 32, bars32) }
-func TestGolden64(t *testing.T) { testGolden(t, focal.Kernels[float64](), 64, bars64) }
-
-func testGolden[F focal.Float](t *testing.T, ks []focal.Kernel[F], bits int, bars map[string]bar) {
-	rows := golden.Rows()
+func testGolden[F focal.Float](t *testing.T, bits int) {
 	var sums []accuracy.Summary
-	for _, k := range ks {
-		out := accuracy.Run(k)
-		errs := accuracy.Errors(out)
-		sums = append(sums, accuracy.Summarize(k.Name(), errs, nil))
-		b, ok := barFor(bars, k.Name())
-		if !ok {
+	for _, k := range focal.Kernels[F]() {
+		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k)), nil))
+		bar, ok := focal.BarOf[F](k.Name())
+		if !ok || !bar.Declared() {
+			t.Errorf("%s: no accuracy bar declared for float%d", k.Name(), bits)
 			continue
 		}
-		for _, e := range errs {
-			r := rows[e.Row]
-			if e.NonFinite {
-				t.Errorf("%s: row %d (x=%g t=%g α=%g γ=%g): loss %g grad %g, truth is finite",
-					k.Name(), e.Row, r.X, r.T, r.Alpha, r.Gamma, out.Loss[e.Row], out.Grad[e.Row])
-			}
-			if e.LossNormal && e.LossULP > b.loss {
-				t.Errorf("%s: row %d (x=%g t=%g α=%g γ=%g): loss %v is %d ULP from %v, bar %d",
-					k.Name(), e.Row, r.X, r.T, r.Alpha, r.Gamma, out.Loss[e.Row], e.LossULP, r.RefLoss, b.loss)
-			}
-			if e.GradNormal && e.GradErr > b.grad {
-				t.Errorf("%s: row %d (x=%g t=%g α=%g γ=%g): grad %v vs %v: error %.3g·scale·eps, bar %g",
-					k.Name(), e.Row, r.X, r.T, r.Alpha, r.Gamma, out.Grad[e.Row], r.RefGrad, e.GradErr, b.grad)
-			}
-			if !e.LossNormal && !tinyOK(out.Loss[e.Row], r.RefLoss, bits) {
-				t.Errorf("%s: row %d (x=%g t=%g): loss %v, truth %v is not a normal float%d",
-					k.Name(), e.Row, r.X, r.T, out.Loss[e.Row], r.RefLoss, bits)
-			}
+		for _, f := range kit.Golden(k, bar) {
+			t.Errorf("%s: %s", k.Name(), f)
 		}
 	}
 	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits)), nil))
 	var buf bytes.Buffer
-	accuracy.WriteTable(&buf, "float"+map[int]string{32: "32", 64: "64"}[bits], sums)
+	accuracy.WriteTable(&buf, map[int]string{32: "float32", 64: "float64"}[bits], sums)
 	t.Logf("golden rows, against mpmath:\n%s", buf.String())
 }
 
-// tinyOK holds a kernel to the truth where the truth is zero, subnormal or
-// overflows: within one smallest normal of it, or the same infinity.
-func tinyOK(got, ref float64, bits int) bool {
-	minNormal, maxFinite := 0x1p-1022, math.MaxFloat64
-	if bits == 32 {
-		minNormal, maxFinite = 0x1p-126, math.MaxFloat32
+// TestRegistry: every kernel of this build declares a bar for each element
+// type it has functions for, names are unique, and Kernels lists exactly
+// those that run here, in registry order.
+func TestRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	var runs []string
+	for _, s := range focal.Specs() {
+		if seen[s.Name] {
+			t.Errorf("two kernels named %q", s.Name)
+		}
+		seen[s.Name] = true
+		if s.Bar32 == nil && s.Bar64 == nil {
+			t.Errorf("%s has functions for no element type", s.Name)
+		}
+		for _, b := range []*focal.Bar{s.Bar32, s.Bar64} {
+			if b != nil && !b.Declared() {
+				t.Errorf("%s has functions for a type but declares no bar for it", s.Name)
+			}
+		}
+		if s.Scalar != (len(s.Needs) == 0) {
+			t.Errorf("%s: scalar %v, needs %v: a SIMD kernel needs CPU features, a scalar one none", s.Name, s.Scalar, s.Needs)
+		}
+		if s.Runs && s.Bar32 != nil {
+			runs = append(runs, s.Name)
+		}
 	}
-	if math.Abs(ref) > maxFinite {
-		return math.IsInf(got, int(math.Copysign(1, ref)))
+	var ks []string
+	for _, k := range focal.Kernels[float32]() {
+		ks = append(ks, k.Name())
 	}
-	return math.Abs(got-ref) <= minNormal
+	if len(ks) != len(runs) {
+		t.Fatalf("Kernels[float32] = %v, the specs that run here %v", ks, runs)
+	}
+	for i := range ks {
+		if ks[i] != runs[i] {
+			t.Errorf("Kernels[float32] = %v, the specs that run here %v", ks, runs)
+		}
+	}
+	if _, ok := focal.Lookup[float32]("no such kernel"); ok {
+		t.Error("Lookup found a kernel that does not exist")
+	}
+	if k, ok := focal.Lookup[float64]("stable"); !ok || k.Name() != "stable" {
+		t.Error("Lookup[float64](\"stable\") failed")
+	}
 }

@@ -1,28 +1,27 @@
-// Package props holds the property tests and fuzz targets that hold every
-// kernel in focal.Kernels to the focal loss specification and to each other.
+// Package props holds every kernel of this module to the focal loss's
+// properties, to the golden vectors and to each other, through the
+// conformance kit (package focaltest, and internal/kit behind it, where the
+// properties, the reference and the generator live).
 //
 // The package has no API; it is its test files:
 //
-//   - props_test.go: gopter properties, each for float32 and float64, each
-//     run for every kernel as the subtest TestProps32/<property>/<kernel>
-//     (TestProps64 likewise).
-//   - gen_test.go: the case generator (logits, targets, α, γ, slice length and
-//     offset) and its shrinker.
-//   - ref_test.go: an independent float64 reference (BCE, σ(x)−t, gradient
-//     scale) and the tolerances, derived from the bars of the module's golden test.
-//   - fuzz_test.go: FuzzKernelsAgree and FuzzChecked, with seed corpora under
-//     testdata/fuzz/.
+//   - props_test.go: TestProps32 and TestProps64 run focaltest.Check on every
+//     kernel in focal.Kernels at the bar its registry entry declares, as
+//     subtests TestProps32/<kernel>/<property> (and …/golden, …/guards),
+//     then the checked API's own property as TestProps32/checked.
+//   - fuzz_test.go: FuzzKernelsAgree (every kernel of both types against
+//     stable, on the kit's decoded cases and seed corpus) and FuzzChecked
+//     (the checked API on arbitrary input), with corpora under testdata/fuzz/.
 //
-// Environment:
+// Environment (read by the kit; see focaltest):
 //
-//	FOCAL_PROPS_SEED  seed of the case generator: a number, or "random" for
-//	                  one from the clock (default 1, so go test is
-//	                  deterministic); a failing run prints the seed it used
-//	FOCAL_PROPS_N     cases per property and kernel (default 1000)
-//	FOCAL_PROPS_WIDE_GAMMA=1  also draw γ from 5..1e12 (off by default: the
-//	                  asm kernels fail there, see results/amd-epyc/fuzz.txt)
+//	FOCALTEST_SEED  seed of the case generator: a number, or "random" for
+//	                one from the clock (default 1, so go test is
+//	                deterministic); a failing run prints the seed it used
+//	FOCALTEST_N     cases per property and kernel (default 1000)
+//	FOCALTEST_WIDE_GAMMA=1  also draw γ from 5..1e12
 //
-// To rerun a failure: FOCAL_PROPS_SEED=<seed> go test ./props/ -run 'TestProps32/<property>/<kernel>'.
-// make props-long runs 100,000 cases per property with a random seed; make fuzz FUZZTIME=10m runs
-// every fuzz target in turn.
+// A failure prints the command that reruns it. make props-long runs 100,000
+// cases per property with a random seed; make fuzz FUZZTIME=10m runs every
+// fuzz target in turn.
 package props

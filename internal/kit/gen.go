@@ -8,6 +8,8 @@ import (
 	"reflect"
 
 	"github.com/leanovate/gopter"
+
+	"github.com/focalkernels/focal"
 )
 
 // The generator's arithmetic rounds every product that is added
@@ -74,7 +76,8 @@ func (o genOpts) logit(r *rand.Rand) float64 {
 		case 0:
 			v = nextUp(o, v, r.Intn(3)-1)
 		case 1:
-			v += float64((r.Float64() - 0.5) * 0.1)
+			f := float64(r.Float64()) // its scaling by 2^-53 would fuse with the - 0.5
+			v += float64((f - 0.5) * 0.1)
 		}
 	case k < 88: // subnormals and zeros
 		switch r.Intn(4) {
@@ -366,4 +369,10 @@ func (o genOpts) simplerX(x float64) []float64 {
 		out = append(out, o.round(x*2))
 	}
 	return out
+}
+
+// AllCases generates cases of every kind (±Inf and NaN logits included) for
+// element type F.
+func AllCases[F focal.Float](wide bool) gopter.Gen {
+	return genOpts{bits: bitsOf[F](), specials: true, nan: true, wideGamma: wide}.gen()
 }
