@@ -16,6 +16,19 @@ vet:
 race:
 	$(GO) test -race ./...
 
+# lint: go.mod tidy, and staticcheck at a pinned version (go run fetches it
+# through the module proxy; it does not enter go.mod).
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+.PHONY: lint examples
+lint:
+	$(GO) mod tidy -diff
+	$(GO) run $(STATICCHECK) ./...
+
+# examples: the module in examples/mykernel, outside this one, that holds its
+# own focal losses to the conformance kit (focaltest) as another project would.
+examples:
+	cd examples/mykernel && $(GO) vet ./... && $(GO) test -count=1 ./...
+
 cover:
 	$(GO) test -coverprofile=cover.out ./...
 	$(GO) tool cover -func=cover.out | tail -1

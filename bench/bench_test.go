@@ -77,9 +77,6 @@ func typeName[F focal.Float]() string {
 	return "float64"
 }
 
-// op is one benchmarked operation on one kernel: it runs b.N times over prepared data.
-type op[F focal.Float] func(b *testing.B, d *data[F], p focal.Params)
-
 // data are the inputs and outputs for one size, made before the timer starts.
 type data[F focal.Float] struct {
 	x, t, loss, grad []F

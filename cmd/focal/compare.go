@@ -24,6 +24,9 @@ func runCompare(args []string, stdout io.Writer) error {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
 		return err
 	}
 	p := focal.Params{Alpha: *alpha, Gamma: *gamma}

@@ -56,4 +56,11 @@ func TestCommandErrors(t *testing.T) {
 	if err := run(nil, &out); err != nil || !strings.Contains(out.String(), "compare") {
 		t.Errorf("usage: %v\n%s", err, out.String())
 	}
+	// -h prints the flags and is not an error.
+	for _, cmd := range []string{"compare", "report", "choose"} {
+		out.Reset()
+		if err := run([]string{cmd, "-h"}, &out); err != nil || !strings.Contains(out.String(), "usage: focal "+cmd) {
+			t.Errorf("focal %s -h: %v\n%s", cmd, err, out.String())
+		}
+	}
 }

@@ -58,11 +58,10 @@ func measure(fn func(), n int, dur time.Duration) (median, minimum float64, call
 // progress shows how far the measurements are: on a terminal one line that
 // rewrites itself, otherwise one plain line per finished point.
 type progress struct {
-	w          io.Writer
-	tty        bool
-	total, i   int
-	start      time.Time
-	lastLength int
+	w        io.Writer
+	tty      bool
+	total, i int
+	start    time.Time
 }
 
 func newProgress(w io.Writer, tty bool, total int) *progress {

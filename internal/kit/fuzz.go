@@ -162,8 +162,9 @@ func parseCorpusFile(s string) ([]byte, error) {
 	if len(lines) != 2 || lines[0] != "go test fuzz v1" {
 		return nil, fmt.Errorf("not a go test fuzz v1 file of one value")
 	}
-	lit, ok := strings.CutPrefix(lines[1], "[]byte(")
-	if lit, ok = strings.CutSuffix(lit, ")"); !ok {
+	lit, okPrefix := strings.CutPrefix(lines[1], "[]byte(")
+	lit, okSuffix := strings.CutSuffix(lit, ")")
+	if !okPrefix || !okSuffix {
 		return nil, fmt.Errorf("want []byte(\"...\"), got %q", lines[1])
 	}
 	v, err := strconv.Unquote(lit)
