@@ -75,7 +75,7 @@ fuzz:
 	done
 
 # --- Benchmarks: bench/, focal report, focal choose (see README, "Benchmarks and choosing a kernel") ---
-# make bench                 Sum and LossGrad, every kernel, COUNT passes into results/$(MACHINE)/bench.txt, then
+# make bench                 Sum, LossGrad and Mean, every kernel, the checked API, COUNT passes into results/$(MACHINE)/bench.txt, then
 #                            the benchstat tables (benchstat.txt, benchstat-sum-float32-64Ki.txt) and focal
 #                            choose's verdicts (choose.txt) beside it
 # make bench BENCH=Sum/kernel=asm COUNT=20 BENCHTIME=1s BENCHTAGS=     any regex, count, time; no C peer
@@ -85,12 +85,12 @@ fuzz:
 # The COUNT samples are COUNT passes over the whole matrix (one test binary, run COUNT times with
 # -count 1), not COUNT runs in a row of each benchmark: a burst of load from another process then
 # spreads over every kernel instead of landing on one, and the U test's samples are closer to independent.
-BENCH ?= ^Benchmark(Sum|LossGrad)$$
+BENCH ?= ^Benchmark(Sum|LossGrad|Mean)$$
 BENCHTIME ?= 200ms
 COUNT ?= 10
 BENCHTAGS ?= cpeer
 RESULTS ?= results/$(MACHINE)
-BENCHSTAT_FLAGS ?= -col /kernel -row /n -table .name,/type,/gamma
+BENCHSTAT_FLAGS ?= -col /kernel -row /n -table .name,/type,/gamma,/targets
 
 .PHONY: bench benchcmp report
 bench:
@@ -104,13 +104,13 @@ bench:
 	rm -f $(RESULTS)/bench.test
 	mv $(RESULTS)/bench.txt.tmp $(RESULTS)/bench.txt
 	$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(RESULTS)/bench.txt > $(RESULTS)/benchstat.txt
-	$(GO) tool benchstat -filter '.name:Sum /n:65536 /gamma:2 /type:float32 .unit:sec/op' -col /kernel -row .name $(RESULTS)/bench.txt > $(RESULTS)/benchstat-sum-float32-64Ki.txt
+	$(GO) tool benchstat -filter '.name:Sum /n:65536 /gamma:2 /type:float32 .unit:sec/op' -col /kernel -row /targets $(RESULTS)/bench.txt > $(RESULTS)/benchstat-sum-float32-64Ki.txt
 	$(GO) run ./cmd/focal choose $(RESULTS)/bench.txt > $(RESULTS)/choose.txt
 	@echo "wrote $(RESULTS)/bench.txt, benchstat.txt, benchstat-sum-float32-64Ki.txt, choose.txt"
 
 benchcmp:
 	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make benchcmp OLD=before.txt NEW=after.txt"; exit 2; fi
-	$(GO) tool benchstat -row /n -table .name,/type,/gamma,/kernel $(OLD) $(NEW)
+	$(GO) tool benchstat -row /n -table .name,/type,/gamma,/targets,/kernel $(OLD) $(NEW)
 
 report:
 	$(GO) run -tags '$(BENCHTAGS)' ./cmd/focal report -out $(RESULTS)

@@ -4,23 +4,27 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
+	"runtime"
 	"text/tabwriter"
 	"time"
 
 	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/bench"
 	"github.com/focalkernels/focal/internal/accuracy"
+	"github.com/focalkernels/focal/internal/kit"
 )
 
 func runCompare(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	n := fs.Int("n", 65536, "elements per call for the timing")
+	n := fs.Int("n", bench.At, "elements per call for the timing")
+	kinds := targetList{bench.Hard}
+	fs.Var(&kinds, "targets", "target kinds to time, comma-separated: hard, smooth, iou")
 	gamma := fs.Float64("gamma", 2, "γ for the timing")
 	alpha := fs.Float64("alpha", 0.25, "α for the timing")
 	dur := fs.Duration("time", 100*time.Millisecond, "how long to time each kernel; 0 prints accuracy only")
 	fs.SetOutput(stdout)
 	fs.Usage = func() {
-		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and a quick time per element\nof Sum on hard targets. For careful timings use go test -bench ./bench and benchstat.\n\nflags:")
+		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and whether it meets the bar\nit declares, then a quick time per element of Sum on the benchmark data\n(bench.Data) for each target kind asked for. For careful timings use\ngo test -bench ./bench and benchstat.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -46,21 +50,33 @@ func runCompare(args []string, stdout io.Writer) error {
 	if *dur <= 0 {
 		return nil
 	}
-	fmt.Fprintf(stdout, "\nSum, hard targets, N = %d, α = %g, γ = %g (best of %v of runs, at least 5, per kernel; Best is marked *):\n", *n, p.Alpha, p.Gamma, *dur)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "kernel\tfloat32 ns/elem\tfloat64 ns/elem\t")
-	t32 := timeAll[float32](*n, p, *dur)
-	t64 := timeAll[float64](*n, p, *dur)
-	for _, name := range kernelNames() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, t32[name], t64[name])
+	for _, kind := range kinds {
+		fmt.Fprintf(stdout, "\nSum, %s targets, N = %d, α = %g, γ = %g (best of %v of runs, at least 5, per kernel; Best is marked *):\n", kind, *n, p.Alpha, p.Gamma, *dur)
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "kernel\tfloat32 ns/elem\tfloat64 ns/elem\t")
+		t32 := timeAll[float32](*n, kind, p, *dur)
+		t64 := timeAll[float64](*n, kind, p, *dur)
+		for _, name := range kernelNames() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, t32[name], t64[name])
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return nil
 }
 
 func compareAccuracy[F focal.Float](w io.Writer, title string) error {
 	var sums []accuracy.Summary
+	var bars []string
 	for _, k := range focal.Kernels[F]() {
 		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k)), nil))
+		bar, _ := focal.BarOf[F](k.Name())
+		verdict := "meets it"
+		if fails := kit.Golden(k, bar); len(fails) > 0 {
+			verdict = fmt.Sprintf("MISSES it on %d rows", len(fails))
+		}
+		bars = append(bars, fmt.Sprintf("%s: %s; %s", k.Name(), describeBar(bar), verdict))
 	}
 	bits := 64
 	if title == "float32" {
@@ -68,7 +84,31 @@ func compareAccuracy[F focal.Float](w io.Writer, title string) error {
 	}
 	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits)), nil))
 	fmt.Fprintf(w, "Accuracy over the golden vectors whose truth is a normal %s (mpmath references):\n", title)
-	return accuracy.WriteTable(w, title, sums)
+	if err := accuracy.WriteTable(w, title, sums); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Declared bars (focal.BarOf), held on every golden row they cover:\n")
+	for _, b := range bars {
+		fmt.Fprintf(w, "  %s\n", b)
+	}
+	return nil
+}
+
+// describeBar says what a bar promises.
+func describeBar(b focal.Bar) string {
+	var s string
+	if b.Rel > 0 {
+		s = fmt.Sprintf("relative error ≤ %g", b.Rel)
+	} else {
+		s = fmt.Sprintf("loss ≤ %d ULP, gradient ≤ %g·scale·eps", b.LossULP, b.Grad)
+	}
+	if b.MaxAbsX > 0 {
+		s += fmt.Sprintf(" for |x| ≤ %g", b.MaxAbsX)
+	}
+	if b.MaxGamma > 0 {
+		s += fmt.Sprintf(", γ ≤ %g", b.MaxGamma)
+	}
+	return s
 }
 
 // kernelNames lists every kernel of either type, in registry order.
@@ -87,18 +127,11 @@ func kernelNames() []string {
 	return names
 }
 
-// timeAll times Sum of every kernel on the same detection-like data: logits
-// from N(0, 4²), one positive in ten. It keeps the best of repeated runs,
-// which is the least disturbed by other work on the machine.
-func timeAll[F focal.Float](n int, p focal.Params, dur time.Duration) map[string]string {
-	r := rand.New(rand.NewPCG(1, 2))
-	x, t := make([]F, n), make([]F, n)
-	for i := range x {
-		x[i] = F(4 * r.NormFloat64())
-		if r.IntN(10) == 0 {
-			t[i] = 1
-		}
-	}
+// timeAll times Sum of every kernel on the benchmark data of kind (bench.Data).
+// It keeps the best of repeated runs, which is the least disturbed by other
+// work on the machine.
+func timeAll[F focal.Float](n int, kind bench.Targets, p focal.Params, dur time.Duration) map[string]string {
+	x, t := bench.Data[F](n, kind)
 	out := map[string]string{}
 	best := focal.Best[F]().Name()
 	var sink float64
@@ -122,7 +155,7 @@ func timeAll[F focal.Float](n int, p focal.Params, dur time.Duration) map[string
 			out[k] = "-"
 		}
 	}
-	_ = sink
+	runtime.KeepAlive(sink)
 	return out
 }
 

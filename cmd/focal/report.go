@@ -24,6 +24,7 @@ import (
 // reportConfig is what the report's flags set.
 type reportConfig struct {
 	sizes  []int
+	kinds  []bench.Targets
 	at     int
 	p      focal.Params
 	dur    time.Duration
@@ -54,13 +55,37 @@ func (s *sizeList) Set(v string) error {
 	return nil
 }
 
+// targetList is a flag holding target kinds such as "hard,smooth".
+type targetList []bench.Targets
+
+func (l *targetList) String() string {
+	var parts []string
+	for _, k := range *l {
+		parts = append(parts, string(k))
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l *targetList) Set(v string) error {
+	*l = nil
+	for _, f := range strings.Split(v, ",") {
+		k, err := bench.ParseTargets(strings.TrimSpace(f))
+		if err != nil {
+			return err
+		}
+		*l = append(*l, k)
+	}
+	return nil
+}
+
 var reportOps = []string{"Sum", "LossGrad"}
 
 func runReport(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	cfg := reportConfig{sizes: sizeList{1 << 10, 1 << 12, 1 << 14, 1 << 16, 1 << 18, 1 << 20, 1 << 22}}
+	cfg := reportConfig{sizes: slices.Clone(bench.Grid), kinds: slices.Clone(bench.AllTargets)}
 	fs.Var((*sizeList)(&cfg.sizes), "n", "sizes to time, in elements, comma-separated (Ki and Mi suffixes)")
-	fs.IntVar(&cfg.at, "at", 1<<16, "your N: the size the recommendation is made for (timed too if not in -n)")
+	fs.Var((*targetList)(&cfg.kinds), "targets", "target kinds to time and recommend for, comma-separated: hard, smooth, iou")
+	fs.IntVar(&cfg.at, "at", bench.At, "your N: the size the recommendation is made for (timed too if not in -n)")
 	fs.Float64Var(&cfg.p.Gamma, "gamma", 2, "γ for the timings (2 is special-cased by some kernels; try 1.5 for the general power)")
 	fs.Float64Var(&cfg.p.Alpha, "alpha", 0.25, "α for the timings (negative: no class weighting)")
 	fs.DurationVar(&cfg.dur, "time", 100*time.Millisecond, "time spent per kernel, type, operation and size (a point); 5 batches, median kept")
@@ -121,10 +146,10 @@ flags:
 // kernelSet is what the report knows about one element type.
 type kernelSet struct {
 	typ     string
-	names   []string
-	peers   []string // C peers timed beside the kernels (Sum, float32; -tags cpeer)
+	names   []string // the kernels that run here, in focal.Kernels order
+	extra   []string // timed beside them: the checked API, and the C peers with -tags cpeer
 	best    string
-	sums    []accuracy.Summary // kernels in focal.Kernels order, then torchvision
+	sums    []accuracy.Summary // the kernels, the general C peers, then torchvision
 	outputs []accuracy.Outputs
 }
 
@@ -134,33 +159,29 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 	fmt.Fprintf(stdout, "CPU: %s (family %d, model %d), %d logical cores; results go to %s\n", cpu.Brand, cpu.Family, cpu.Model, cpu.LogicalCores, cfg.out)
 	sets := []*kernelSet{accuracyOf[float32]("float32"), accuracyOf[float64]("float64")}
 	for _, s := range sets {
-		fmt.Fprintf(stdout, "%s kernels: %s (Best: %s)", s.typ, strings.Join(s.names, ", "), s.best)
-		if len(s.peers) > 0 {
-			fmt.Fprintf(stdout, "; C peers for Sum: %s", strings.Join(s.peers, ", "))
-		}
-		fmt.Fprintln(stdout)
+		fmt.Fprintf(stdout, "%s kernels: %s (Best: %s); also timed: %s\n", s.typ, strings.Join(s.names, ", "), s.best, strings.Join(s.extra, ", "))
 	}
 
-	total := 0
-	for _, s := range sets {
-		total += len(s.names) * len(reportOps) * len(cfg.sizes)
-		total += len(s.peers) * len(cfg.sizes) // Sum only
-	}
-	pr := newProgress(progressOut, tty, total)
+	pr := newProgress(progressOut, tty, points[float32](cfg)+points[float64](cfg))
 	var times []timing
 	times = append(times, timeKernels[float32](cfg, pr)...)
 	times = append(times, timeKernels[float64](cfg, pr)...)
 	pr.finish()
 
 	var picks []choice
-	for _, s := range sets {
-		picks = append(picks, recommend(s.typ, cfg.decide, cfg.at, s.sums, times, s.best))
+	for _, kind := range cfg.kinds {
+		var byType []choice
+		for _, s := range sets {
+			byType = append(byType, recommend(s.typ, cfg.decide, kind, cfg.at, s.sums, times, s.best))
+		}
+		if len(byType) == 2 {
+			byType[1] = noteFloat32(byType[1], byType[0])
+		}
+		picks = append(picks, byType...)
 	}
-	if len(picks) == 2 {
-		picks[1] = noteFloat32(picks[1], picks[0])
-	}
+	fmt.Fprintf(stdout, "\nRecommended kernels (%s at N = %d):\n", cfg.decide, cfg.at)
 	for _, c := range picks {
-		fmt.Fprintf(stdout, "\nRecommended for %s (%s at N = %d): %s\n  %s\n", c.Type, c.Op, c.N, c.Kernel, strings.Join(c.Reason, "\n  "))
+		fmt.Fprintf(stdout, "\n%s, %s targets: %s\n  %s\n", c.Type, c.Targets, c.Kernel, strings.Join(c.Reason, "\n  "))
 	}
 
 	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
@@ -169,11 +190,11 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 	kernels := map[string][]string{}
 	outs := map[string][]accuracy.Outputs{}
 	for _, s := range sets {
-		kernels[s.typ] = append(slices.Clone(s.names), s.peers...)
+		kernels[s.typ] = append(slices.Clone(s.names), s.extra...)
 		outs[s.typ] = s.outputs
 	}
 	title := fmt.Sprintf("%s: time per element, α = %g, γ = %g", cpu.Brand, cfg.p.Alpha, cfg.p.Gamma)
-	if err := plotSpeed(filepath.Join(cfg.out, "speed.png"), times, reportOps, []string{"float32", "float64"}, kernels, title); err != nil {
+	if err := plotSpeed(filepath.Join(cfg.out, "speed.png"), times, reportOps, cfg.kinds, []string{"float32", "float64"}, kernels, title); err != nil {
 		return fmt.Errorf("speed plot: %v", err)
 	}
 	if err := plotAccuracy(filepath.Join(cfg.out, "accuracy.png"), outs, []string{"float32", "float64"}); err != nil {
@@ -188,8 +209,8 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 	return nil
 }
 
-// accuracyOf runs every kernel of type F on the golden rows and adds
-// torchvision's recorded outputs as a peer.
+// accuracyOf runs every kernel of type F, and the general C peers, on the
+// golden rows, and adds torchvision's recorded outputs as a peer.
 func accuracyOf[F focal.Float](typ string) *kernelSet {
 	s := &kernelSet{typ: typ, best: focal.Best[F]().Name()}
 	bits := 64
@@ -200,62 +221,86 @@ func accuracyOf[F focal.Float](typ string) *kernelSet {
 		s.names = append(s.names, k.Name())
 		s.outputs = append(s.outputs, accuracy.Run(k))
 	}
-	s.outputs = append(s.outputs, accuracy.Torchvision(bits))
-	if bits == 32 {
-		for _, c := range cpeer.Peers() {
-			s.peers = append(s.peers, c.Name)
+	for _, k := range extraKernels[F]() {
+		s.extra = append(s.extra, k.Name())
+		if !bench.HardOnly(k) && k.Name() != "checked" { // the checked API is Best
+			s.outputs = append(s.outputs, accuracy.Run(k))
 		}
 	}
+	s.outputs = append(s.outputs, accuracy.Torchvision(bits))
 	for _, o := range s.outputs {
 		s.sums = append(s.sums, accuracy.Summarize(o.Name, accuracy.Errors(o), nil))
 	}
 	return s
 }
 
+// extraKernels are timed beside the kernels: the checked API (Best with its
+// validation) and the C peers (-tags cpeer).
+func extraKernels[F focal.Float]() []focal.Kernel[F] {
+	return append([]focal.Kernel[F]{bench.Checked[F]()}, cpeer.Kernels[F]()...)
+}
+
+// timed reports whether kernel k is timed for op on kind: the hard-only C
+// peers have a Sum of hard targets only.
+func timed(k any, op string, kind bench.Targets) bool {
+	return !bench.HardOnly(k) || (op == "Sum" && kind == bench.Hard)
+}
+
+// points counts the measurements timeKernels makes for type F.
+func points[F focal.Float](cfg reportConfig) int {
+	n := 0
+	for _, kind := range cfg.kinds {
+		for _, op := range reportOps {
+			for _, k := range append(focal.Kernels[F](), extraKernels[F]()...) {
+				if timed(k, op, kind) {
+					n += len(cfg.sizes)
+				}
+			}
+		}
+	}
+	return n
+}
+
 var reportSink float64
 
 // timeOne measures one point and shows it.
-func timeOne(cfg reportConfig, pr *progress, typ, op, kernel string, n int, fn func()) timing {
-	label := fmt.Sprintf("%s %s %s n=%s", typ, op, kernel, sizeLabel(n))
+func timeOne(cfg reportConfig, pr *progress, typ, op, kernel string, kind bench.Targets, n int, fn func()) timing {
+	label := fmt.Sprintf("%s %s %s %s n=%s", typ, op, kind, kernel, sizeLabel(n))
 	pr.begin(label)
 	med, lo, calls := measure(fn, n, cfg.dur)
-	tm := timing{Type: typ, Op: op, Kernel: kernel, N: n, NsPerElem: med, MinNsPerElem: lo, Calls: calls}
+	tm := timing{Type: typ, Op: op, Kernel: kernel, Targets: kind, N: n, NsPerElem: med, MinNsPerElem: lo, Calls: calls}
 	pr.end(label, tm)
 	return tm
 }
 
-// timeKernels times every kernel of type F at every size, for each operation,
-// and, in a build with -tags cpeer, the C peers' float32 Sum.
+// timeKernels times every kernel of type F, the checked API and the C peers,
+// at every size and target kind, for each operation.
 func timeKernels[F focal.Float](cfg reportConfig, pr *progress) []timing {
-	typ := "float64"
-	if F(1)+F(0x1p-30) == 1 {
-		typ = "float32"
-	}
+	typ := bench.TypeName[F]()
+	ks := append(focal.Kernels[F](), extraKernels[F]()...)
 	var out []timing
 	for _, n := range cfg.sizes {
-		x, t := bench.Data[F](n)
-		loss, grad := make([]F, n), make([]F, n)
-		runtime.GC() // no collection of the previous size's data during the timings
-		for _, op := range reportOps {
-			for _, k := range focal.Kernels[F]() {
-				var fn func()
-				switch op {
-				case "Sum":
-					fn = func() { reportSink += k.Sum(x, t, cfg.p) }
-				case "LossGrad":
-					fn = func() { k.LossGrad(loss, grad, x, t, cfg.p) }
-				}
-				out = append(out, timeOne(cfg, pr, typ, op, k.Name(), n, fn))
-			}
-			if x32, ok := any(x).([]float32); ok && op == "Sum" {
-				t32 := any(t).([]float32)
-				for _, c := range cpeer.Peers() {
-					fn := func() { reportSink += c.Sum32(x32, t32, cfg.p.Alpha, cfg.p.Gamma) }
-					out = append(out, timeOne(cfg, pr, typ, op, c.Name, n, fn))
+		for _, kind := range cfg.kinds {
+			x, t := bench.Data[F](n, kind)
+			loss, grad := make([]F, n), make([]F, n)
+			runtime.GC() // no collection of the previous data during the timings
+			for _, op := range reportOps {
+				for _, k := range ks {
+					if !timed(k, op, kind) {
+						continue
+					}
+					var fn func()
+					switch op {
+					case "Sum":
+						fn = func() { reportSink += k.Sum(x, t, cfg.p) }
+					case "LossGrad":
+						fn = func() { k.LossGrad(loss, grad, x, t, cfg.p) }
+					}
+					out = append(out, timeOne(cfg, pr, typ, op, k.Name(), kind, n, fn))
 				}
 			}
+			reportSink += float64(loss[n-1] + grad[n-1])
 		}
-		reportSink += float64(loss[n-1] + grad[n-1])
 	}
 	runtime.KeepAlive(reportSink) // read, so that the work feeding it is kept
 	return out

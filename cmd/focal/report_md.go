@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/bench"
 	"github.com/focalkernels/focal/internal/accuracy"
 	"github.com/focalkernels/focal/internal/cpuinfo"
 )
@@ -30,50 +32,63 @@ func writeReportMD(w *bytes.Buffer, cfg reportConfig, cpu cpuinfo.Info, sets []*
 
 	fmt.Fprintf(w, "## Kernels on this CPU\n\n")
 	for _, s := range sets {
-		fmt.Fprintf(w, "- %s: %s; `focal.Best[%s]()` is **%s**\n", s.typ, strings.Join(s.names, ", "), s.typ, s.best)
-		if len(s.peers) > 0 {
-			fmt.Fprintf(w, "- C peers (built with `-tags cpeer`; float32 Sum only, timed, not checked for accuracy): %s\n", strings.Join(s.peers, ", "))
-		}
+		fmt.Fprintf(w, "- %s: %s; `focal.Best[%s]()` is **%s**; also timed: %s\n", s.typ, strings.Join(s.names, ", "), s.typ, s.best, strings.Join(s.extra, ", "))
 	}
-	if len(sets) > 0 {
-		if missing := missingKernels(sets[0].names); len(missing) > 0 {
-			fmt.Fprintf(w, "- not here: %s\n", strings.Join(missing, "; "))
-		}
+	fmt.Fprintf(w, "- `checked` is the checked API (`focal.Sum`, `focal.LossGrad`) on Best, target validation included. ")
+	fmt.Fprintf(w, "`c-*` are the C peers (built with `-tags cpeer`: gcc -O3 -ffast-math and libmvec), in the accuracy table too; `c-*-hard` time Sum on hard targets only.\n")
+	if missing := missingKernels(); len(missing) > 0 {
+		fmt.Fprintf(w, "- not here: %s\n", strings.Join(missing, "; "))
 	}
 	if v := os.Getenv("FOCAL_DISABLE"); v != "" {
 		fmt.Fprintf(w, "- FOCAL_DISABLE=%s was set: it lowers the asm dispatch level\n", v)
 	}
 	fmt.Fprintf(w, "\n## Recommendation\n\n")
+	fmt.Fprintf(w, "%s at N = %d, α = %g, γ = %g, per target kind and element type (ns per element):\n\n", cfg.decide, cfg.at, cfg.p.Alpha, cfg.p.Gamma)
+	fmt.Fprintf(w, "| targets |")
+	for _, s := range sets {
+		fmt.Fprintf(w, " %s |", s.typ)
+	}
+	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---|", len(sets)))
+	for _, kind := range cfg.kinds {
+		fmt.Fprintf(w, "| %s |", kind)
+		for _, c := range picks {
+			if c.Targets == kind {
+				fmt.Fprintf(w, " **%s** (%.3g) |", orUnknown(c.Kernel), c.NsPerElem)
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "\nHard targets are 0 or 1 (a detection head); smooth is label smoothing 0.1 (every target 0.05 or 0.95); iou is Quality/Varifocal-style (positives' targets uniform in (0, 1], negatives 0). Why:\n\n")
 	for _, c := range picks {
-		fmt.Fprintf(w, "**%s: %s** (%s at N = %d, α = %g, γ = %g).", c.Type, orUnknown(c.Kernel), c.Op, c.N, cfg.p.Alpha, cfg.p.Gamma)
+		fmt.Fprintf(w, "- **%s, %s: %s.**", c.Type, c.Targets, orUnknown(c.Kernel))
 		for _, r := range c.Reason {
 			fmt.Fprintf(w, " %s", r)
 		}
-		fmt.Fprintf(w, "\n\n")
+		fmt.Fprintf(w, "\n")
 	}
+	fmt.Fprintln(w)
 
 	fmt.Fprintf(w, "## Time per element (ns), α = %g, γ = %g\n\n", cfg.p.Alpha, cfg.p.Gamma)
-	fmt.Fprintf(w, "Detection-like data: logits from N(0, 4²), 1 target in 64 positive. Median of %d batches.\n\n", batches)
+	fmt.Fprintf(w, "Detection-like data (bench.Data): logits from N(0, 4²), 1 target in 64 positive (or an IoU score), per target kind. Median of %d batches.\n\n", batches)
 	fmt.Fprintf(w, "![time per element against N](speed.png)\n\n")
-	for _, s := range sets {
-		for _, op := range reportOps {
-			fmt.Fprintf(w, "%s, %s:\n\n| N |", op, s.typ)
-			cols := s.names
-			if op == "Sum" {
-				cols = append(slices.Clone(s.names), s.peers...)
-			}
-			for _, k := range cols {
-				fmt.Fprintf(w, " %s |", k)
-			}
-			fmt.Fprintf(w, "\n|---:|%s\n", strings.Repeat("---:|", len(cols)))
-			for _, n := range cfg.sizes {
-				fmt.Fprintf(w, "| %s |", sizeLabel(n))
+	for _, kind := range cfg.kinds {
+		for _, s := range sets {
+			for _, op := range reportOps {
+				cols := slices.DeleteFunc(append(slices.Clone(s.names), s.extra...), func(k string) bool { return nsAt(times, s.typ, op, kind, k, cfg.sizes[0]) == "-" })
+				fmt.Fprintf(w, "%s, %s targets, %s:\n\n| N |", op, kind, s.typ)
 				for _, k := range cols {
-					fmt.Fprintf(w, " %s |", nsAt(times, s.typ, op, k, n))
+					fmt.Fprintf(w, " %s |", k)
+				}
+				fmt.Fprintf(w, "\n|---:|%s\n", strings.Repeat("---:|", len(cols)))
+				for _, n := range cfg.sizes {
+					fmt.Fprintf(w, "| %s |", sizeLabel(n))
+					for _, k := range cols {
+						fmt.Fprintf(w, " %s |", nsAt(times, s.typ, op, kind, k, n))
+					}
+					fmt.Fprintln(w)
 				}
 				fmt.Fprintln(w)
 			}
-			fmt.Fprintln(w)
 		}
 	}
 
@@ -89,9 +104,9 @@ func writeReportMD(w *bytes.Buffer, cfg reportConfig, cpu cpuinfo.Info, sets []*
 	fmt.Fprintf(w, "## Regenerate\n\n```\ngo run ./cmd/focal report%s\n```\n", flagsUsed(cfg))
 }
 
-func nsAt(times []timing, typ, op, k string, n int) string {
+func nsAt(times []timing, typ, op string, kind bench.Targets, k string, n int) string {
 	for _, t := range times {
-		if t.Type == typ && t.Op == op && t.Kernel == k && t.N == n {
+		if t.Type == typ && t.Op == op && t.Targets == kind && t.Kernel == k && t.N == n {
 			return fmt.Sprintf("%.3g", t.NsPerElem)
 		}
 	}
@@ -101,7 +116,7 @@ func nsAt(times []timing, typ, op, k string, n int) string {
 // flagsUsed lists the flags that differ from the defaults, for the regenerate line.
 func flagsUsed(cfg reportConfig) string {
 	var f []string
-	if cfg.at != 1<<16 {
+	if cfg.at != bench.At {
 		f = append(f, fmt.Sprintf("-at %d", cfg.at))
 	}
 	if cfg.p.Gamma != 2 {
@@ -115,6 +130,9 @@ func flagsUsed(cfg reportConfig) string {
 	}
 	if cfg.decide != "LossGrad" {
 		f = append(f, "-op "+cfg.decide)
+	}
+	if len(cfg.kinds) != len(bench.AllTargets) {
+		f = append(f, "-targets "+(*targetList)(&cfg.kinds).String())
 	}
 	if len(f) == 0 {
 		return ""
@@ -146,17 +164,13 @@ func orUnknown(s string) string {
 	return s
 }
 
-// float32Kernels are the module's float32 kernels on amd64, for saying which
-// ones this CPU cannot run.
-var float32Kernels = []string{"naive", "stable", "asm-generic", "asm-avx2", "asm-avx512"}
-
-// missingKernels lists, with what they need, the module's float32 kernels
-// that focal.Kernels does not offer here.
-func missingKernels(have []string) []string {
+// missingKernels lists, with what they need, the module's kernels that
+// focal.Kernels does not offer here.
+func missingKernels() []string {
 	var m []string
-	for _, k := range float32Kernels {
-		if !slices.Contains(have, k) {
-			m = append(m, fmt.Sprintf("%s (needs %s; this CPU lacks it, or FOCAL_DISABLE turned it off)", k, orUnknown(needs(k))))
+	for _, sp := range focal.Specs() {
+		if !sp.Runs {
+			m = append(m, fmt.Sprintf("%s (needs %s; this CPU lacks it, or FOCAL_DISABLE turned it off)", sp.Name, orUnknown(strings.Join(sp.Needs, " "))))
 		}
 	}
 	return m

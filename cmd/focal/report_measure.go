@@ -6,11 +6,14 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/focalkernels/focal/bench"
 )
 
 // timing is one measured point: one kernel, element type, operation and size.
 type timing struct {
 	Type, Op, Kernel string
+	Targets          bench.Targets
 	N                int
 	NsPerElem        float64 // median over the batches
 	MinNsPerElem     float64 // fastest batch

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/bench"
 	"github.com/focalkernels/focal/internal/accuracy"
 )
 
@@ -31,36 +33,40 @@ func inaccuracy(s accuracy.Summary) string {
 	return strings.Join(w, ", ")
 }
 
-// needs says what a kernel needs from the CPU, from its name.
+// needs says what a kernel needs from the CPU, from its registry entry
+// (focal.Spec.Needs); "" for a pure-Go kernel or one outside the registry.
 func needs(kernel string) string {
-	switch {
-	case strings.Contains(kernel, "avx512"):
-		return "AVX-512"
-	case strings.Contains(kernel, "avx2"):
-		return "AVX2 and FMA"
+	s, ok := focal.SpecOf(kernel)
+	if !ok {
+		return ""
 	}
-	return ""
+	return strings.Join(s.Needs, " ")
 }
+
+// avx512 reports whether a kernel needs AVX-512.
+func avx512(kernel string) bool { return strings.Contains(needs(kernel), "AVX512") }
 
 // choice is the recommended kernel for one element type.
 type choice struct {
 	Type, Op  string
+	Targets   bench.Targets
 	N         int
 	Kernel    string
 	NsPerElem float64
 	Reason    []string // sentences, most important first
 }
 
-// recommend picks, among the accurate kernels, the fastest at n for op, and
+// recommend picks, among the accurate kernels, the fastest at n for op on
+// target kind kind, and
 // says why: its speed against the others, its accuracy, what it needs from
 // the CPU, a portable alternative when it needs a CPU feature, and whether
 // focal.Best agrees. sums are in focal.Kernels order; times may hold other
 // types, ops and sizes, which are ignored.
-func recommend(typ, op string, n int, sums []accuracy.Summary, times []timing, best string) choice {
-	c := choice{Type: typ, Op: op, N: n}
+func recommend(typ, op string, kind bench.Targets, n int, sums []accuracy.Summary, times []timing, best string) choice {
+	c := choice{Type: typ, Op: op, Targets: kind, N: n}
 	at := map[string]float64{}
 	for _, t := range times {
-		if t.Type == typ && t.Op == op && t.N == n {
+		if t.Type == typ && t.Op == op && t.Targets == kind && t.N == n {
 			at[t.Kernel] = t.NsPerElem
 		}
 	}
@@ -90,7 +96,7 @@ func recommend(typ, op string, n int, sums []accuracy.Summary, times []timing, b
 	}
 	w := ok[0]
 	c.Kernel, c.NsPerElem = w.name, w.ns
-	speed := fmt.Sprintf("Fastest accurate kernel for %s at N = %d: %.3g ns/element", op, n, w.ns)
+	speed := fmt.Sprintf("Fastest accurate kernel for %s on %s targets at N = %d: %.3g ns/element", op, kind, n, w.ns)
 	if len(ok) > 1 {
 		r := ok[1]
 		speed += fmt.Sprintf(", %.3g× the speed of the runner-up %s (%.3g ns/element)", r.ns/w.ns, r.name, r.ns)
@@ -109,7 +115,7 @@ func recommend(typ, op string, n int, sums []accuracy.Summary, times []timing, b
 	if need := needs(w.name); need != "" {
 		c.Reason = append(c.Reason, fmt.Sprintf("It needs %s, which this CPU has; focal.Kernels lists it only on CPUs that do.", need))
 		for _, o := range ok[1:] {
-			if needs(o.name) == "" || (needs(w.name) == "AVX-512" && needs(o.name) != "AVX-512") {
+			if needs(o.name) == "" || (avx512(w.name) && !avx512(o.name)) {
 				c.Reason = append(c.Reason, fmt.Sprintf("Where that is not available, %s is the fastest accurate alternative here (%.3g ns/element%s).", o.name, o.ns, cpuNote(o.name)))
 				break
 			}
@@ -123,7 +129,11 @@ func recommend(typ, op string, n int, sums []accuracy.Summary, times []timing, b
 		}
 	}
 	if best == w.name {
-		c.Reason = append(c.Reason, fmt.Sprintf("focal.Best[%s]() returns %s too: the checked API already uses it.", typ, best))
+		r := fmt.Sprintf("focal.Best[%s]() returns %s too: the checked API already uses it", typ, best)
+		if ns, ok := at["checked"]; ok {
+			r += fmt.Sprintf(", and with its target validation costs %.3g ns/element here (%.3g× the kernel)", ns, ns/w.ns)
+		}
+		c.Reason = append(c.Reason, r+".")
 	} else {
 		c.Reason = append(c.Reason, fmt.Sprintf("focal.Best[%s]() returns %s: this measurement disagrees at this N; call the kernel from focal.Kernels directly, or check with go test -bench and focal choose.", typ, best))
 	}
@@ -138,12 +148,14 @@ func cpuNote(kernel string) string {
 }
 
 // noteFloat32 adds to the float64 choice how much faster the float32 choice
-// is, when it is at least twice as fast: a caller whose data fit float32's
-// precision may prefer converting.
+// is, when the float64 one is a scalar kernel and the float32 one is at least
+// twice as fast: a caller whose data fit float32's precision may prefer
+// converting.
 func noteFloat32(c64, c32 choice) choice {
-	if c32.Kernel != "" && c64.Kernel != "" && c32.NsPerElem > 0 && c64.NsPerElem >= 2*c32.NsPerElem {
-		c64.Reason = append(c64.Reason, fmt.Sprintf("No SIMD kernel computes in float64; in float32, %s is %.3g× faster at this N, if float32's precision (and a conversion pass) suits your data.",
-			c32.Kernel, c64.NsPerElem/c32.NsPerElem))
+	s, ok := focal.SpecOf(c64.Kernel)
+	if ok && s.Scalar && c32.Kernel != "" && c32.NsPerElem > 0 && c64.NsPerElem >= 2*c32.NsPerElem {
+		c64.Reason = append(c64.Reason, fmt.Sprintf("%s computes one element at a time; in float32, %s is %.3g× faster at this N, if float32's precision (and a conversion pass) suits your data.",
+			c64.Kernel, c32.Kernel, c64.NsPerElem/c32.NsPerElem))
 	}
 	return c64
 }

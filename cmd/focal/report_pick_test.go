@@ -1,9 +1,12 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/bench"
 	"github.com/focalkernels/focal/internal/accuracy"
 )
 
@@ -13,21 +16,25 @@ func TestRecommend(t *testing.T) {
 		{Name: "naive", LossOver4: 785, NonFinite: 158},
 		good("stable"), good("asm-generic"), good("asm-avx2"), good("asm-avx512"),
 	}
+	h := bench.Hard
 	times := []timing{
-		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "naive", NsPerElem: 0.1},
-		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "stable", NsPerElem: 50},
-		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "asm-generic", NsPerElem: 5},
-		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "asm-avx2", NsPerElem: 1},
-		{Type: "float32", Op: "LossGrad", N: 1024, Kernel: "asm-avx512", NsPerElem: 0.5},
-		{Type: "float32", Op: "Sum", N: 1024, Kernel: "asm-avx2", NsPerElem: 0.01},      // other op: ignored
-		{Type: "float32", Op: "LossGrad", N: 4096, Kernel: "asm-avx2", NsPerElem: 0.01}, // other N: ignored
+		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "naive", NsPerElem: 0.1},
+		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "stable", NsPerElem: 50},
+		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "asm-generic", NsPerElem: 5},
+		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "asm-avx2", NsPerElem: 1},
+		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "asm-avx512", NsPerElem: 0.5},
+		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "checked", NsPerElem: 0.55},
+		{Type: "float32", Op: "Sum", Targets: h, N: 1024, Kernel: "asm-avx2", NsPerElem: 0.01},                 // other op: ignored
+		{Type: "float32", Op: "LossGrad", Targets: h, N: 4096, Kernel: "asm-avx2", NsPerElem: 0.01},            // other N: ignored
+		{Type: "float32", Op: "LossGrad", Targets: bench.Smooth, N: 1024, Kernel: "asm-avx2", NsPerElem: 0.01}, // other kind: ignored
 	}
-	c := recommend("float32", "LossGrad", 1024, sums, times, "asm-avx512")
+	c := recommend("float32", "LossGrad", h, 1024, sums, times, "asm-avx512")
 	if c.Kernel != "asm-avx512" || c.NsPerElem != 0.5 {
 		t.Fatalf("picked %s (%v), want asm-avx512", c.Kernel, c.NsPerElem)
 	}
 	text := strings.Join(c.Reason, " ")
-	for _, s := range []string{"2× the speed of the runner-up asm-avx2", "100× the speed of stable", "needs AVX-512",
+	for _, s := range []string{"2× the speed of the runner-up asm-avx2", "100× the speed of stable", "needs AVX2 FMA3 AVX512F",
+		"costs 0.55 ns/element here (1.1× the kernel)",
 		"asm-avx2 is the fastest accurate alternative", "naive is faster", "785 rows over 4 ULP", "returns asm-avx512 too"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("reason lacks %q: %s", s, text)
@@ -35,7 +42,7 @@ func TestRecommend(t *testing.T) {
 	}
 
 	// Only pure-Go kernels, Best disagreeing.
-	c = recommend("float32", "LossGrad", 1024, sums[:3], times, "stable")
+	c = recommend("float32", "LossGrad", h, 1024, sums[:3], times, "stable")
 	text = strings.Join(c.Reason, " ")
 	if c.Kernel != "asm-generic" || !strings.Contains(text, "pure Go") || !strings.Contains(text, "disagrees") {
 		t.Errorf("picked %s: %s", c.Kernel, text)
@@ -53,11 +60,11 @@ func TestNoteFloat32(t *testing.T) {
 }
 
 func TestMissingKernels(t *testing.T) {
-	if m := missingKernels(float32Kernels); len(m) != 0 {
-		t.Errorf("missing %q with every kernel present", m)
-	}
-	m := missingKernels([]string{"naive", "stable", "asm-generic", "asm-avx2"})
-	if len(m) != 1 || !strings.HasPrefix(m[0], "asm-avx512 (needs AVX-512") {
-		t.Errorf("missing %q, want asm-avx512", m)
+	m := missingKernels()
+	for _, sp := range focal.Specs() {
+		found := slices.ContainsFunc(m, func(s string) bool { return strings.HasPrefix(s, sp.Name+" (needs ") })
+		if found == sp.Runs {
+			t.Errorf("%s: runs %v, listed as missing %v: %q", sp.Name, sp.Runs, found, m)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/focalkernels/focal/bench"
 	"github.com/focalkernels/focal/internal/accuracy"
 	"github.com/focalkernels/focal/internal/golden"
 )
@@ -65,8 +66,8 @@ func savePanels(path string, panels [][]*plot.Plot, w, h vg.Length) error {
 }
 
 // plotSpeed draws ns/element against N, log-log, one line per kernel: one
-// panel per operation (rows) and element type (columns).
-func plotSpeed(path string, times []timing, ops, types []string, kernels map[string][]string, title string) error {
+// panel per operation and target kind (rows) and element type (columns).
+func plotSpeed(path string, times []timing, ops []string, kinds []bench.Targets, types []string, kernels map[string][]string, title string) error {
 	st := &style{}
 	// One y range for every panel, so that panels compare by eye; room at the
 	// top for the legend and a labeled tick below the fastest point.
@@ -81,48 +82,59 @@ func plotSpeed(path string, times []timing, ops, types []string, kernels map[str
 	}
 	var panels [][]*plot.Plot
 	for _, op := range ops {
-		var row []*plot.Plot
-		for _, typ := range types {
-			p := plot.New()
-			p.Title.Text = fmt.Sprintf("%s, %s", op, typ)
-			p.X.Label.Text = "N (elements)"
-			p.Y.Label.Text = "ns per element"
-			p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-			p.X.Tick.Marker = pow2Ticks{}
-			p.Y.Tick.Marker = logTicks125{}
-			p.Add(plotter.NewGrid())
-			p.Legend.Top = true
-			for _, k := range kernels[typ] {
-				var xy plotter.XYs
-				for _, t := range times {
-					if t.Type == typ && t.Op == op && t.Kernel == k && t.NsPerElem > 0 {
-						xy = append(xy, plotter.XY{X: float64(t.N), Y: t.NsPerElem})
-					}
-				}
-				if len(xy) == 0 {
-					continue
-				}
-				l, s, err := plotter.NewLinePoints(xy)
-				if err != nil {
-					return err
-				}
-				c, g, dash := st.of(k)
-				l.Color, l.Dashes, s.Color, s.Shape = c, dash, c, g
-				l.Width = vg.Points(1.5)
-				p.Add(l, s)
-				p.Legend.Add(k, l, s)
+		for _, kind := range kinds {
+			row, err := speedRow(times, op, kind, types, kernels, st, lo, hi, most)
+			if err != nil {
+				return err
 			}
-			if hi > 0 {
-				p.Y.Min, p.Y.Max = lo/2, hi*math.Pow(2, float64(most)/2)
-			}
-			row = append(row, p)
+			panels = append(panels, row)
 		}
-		panels = append(panels, row)
 	}
 	if len(panels) > 0 && len(panels[0]) > 0 {
 		panels[0][0].Title.Text = title + "\n" + panels[0][0].Title.Text
 	}
-	return savePanels(path, panels, vg.Length(len(types))*5*vg.Inch, vg.Length(len(ops))*3.8*vg.Inch)
+	return savePanels(path, panels, vg.Length(len(types))*5*vg.Inch, vg.Length(len(panels))*3.8*vg.Inch)
+}
+
+// speedRow draws one row of plotSpeed: op on kind, one panel per type.
+func speedRow(times []timing, op string, kind bench.Targets, types []string, kernels map[string][]string, st *style, lo, hi float64, most int) ([]*plot.Plot, error) {
+	var row []*plot.Plot
+	for _, typ := range types {
+		p := plot.New()
+		p.Title.Text = fmt.Sprintf("%s, %s targets, %s", op, kind, typ)
+		p.X.Label.Text = "N (elements)"
+		p.Y.Label.Text = "ns per element"
+		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+		p.X.Tick.Marker = pow2Ticks{}
+		p.Y.Tick.Marker = logTicks125{}
+		p.Add(plotter.NewGrid())
+		p.Legend.Top = true
+		for _, k := range kernels[typ] {
+			var xy plotter.XYs
+			for _, t := range times {
+				if t.Type == typ && t.Op == op && t.Targets == kind && t.Kernel == k && t.NsPerElem > 0 {
+					xy = append(xy, plotter.XY{X: float64(t.N), Y: t.NsPerElem})
+				}
+			}
+			if len(xy) == 0 {
+				continue
+			}
+			l, s, err := plotter.NewLinePoints(xy)
+			if err != nil {
+				return nil, err
+			}
+			c, g, dash := st.of(k)
+			l.Color, l.Dashes, s.Color, s.Shape = c, dash, c, g
+			l.Width = vg.Points(1.5)
+			p.Add(l, s)
+			p.Legend.Add(k, l, s)
+		}
+		if hi > 0 {
+			p.Y.Min, p.Y.Max = lo/2, hi*math.Pow(2, float64(most)/2)
+		}
+		row = append(row, p)
+	}
+	return row, nil
 }
 
 // logTicks125 labels 1, 2 and 5 times the powers of ten, so that a range

@@ -9,13 +9,13 @@ import (
 	"time"
 
 	"github.com/focalkernels/focal"
-	"github.com/focalkernels/focal/bench/cpeer"
+	"github.com/focalkernels/focal/bench"
 )
 
 // TestReport runs the whole report at tiny sizes and checks what it writes.
 func TestReport(t *testing.T) {
 	dir := t.TempDir()
-	cfg := reportConfig{sizes: []int{1 << 10, 1 << 12}, at: 1 << 12, p: focal.Params{Alpha: 0.25, Gamma: 2},
+	cfg := reportConfig{sizes: []int{1 << 10, 1 << 12}, kinds: bench.AllTargets, at: 1 << 12, p: focal.Params{Alpha: 0.25, Gamma: 2},
 		dur: time.Millisecond, out: dir, decide: "LossGrad"}
 	var stdout, prog bytes.Buffer
 	if err := report(cfg, &stdout, &prog, false); err != nil {
@@ -25,7 +25,8 @@ func TestReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"## CPU", "## Recommendation", "**float32: ", "**float64: ", "![time per element against N](speed.png)", "loss max", "torchvision"}
+	want := []string{"## CPU", "## Recommendation", "| targets | float32 | float64 |", "| smooth |", "**float32, iou: ", "**float64, hard: ",
+		"![time per element against N](speed.png)", "loss max", "torchvision", "LossGrad, smooth targets, float64:", "checked"}
 	for _, k := range focal.Kernels[float32]() {
 		want = append(want, k.Name())
 	}
@@ -40,11 +41,14 @@ func TestReport(t *testing.T) {
 			t.Errorf("%s: not a PNG (%v)", png, err)
 		}
 	}
-	n := 2*2*(len(focal.Kernels[float32]())+len(focal.Kernels[float64]())) + 2*len(cpeer.Peers())
+	n := points[float32](cfg) + points[float64](cfg)
+	if want := 2 * 2 * 3 * (len(focal.Kernels[float32]()) + len(focal.Kernels[float64]()) + 2); n < want {
+		t.Errorf("%d points, want at least %d: 2 sizes, 2 ops, 3 kinds, every kernel and the checked API, both types", n, want)
+	}
 	if got := strings.Count(prog.String(), "ns/elem\n"); got != n {
 		t.Errorf("progress has %d plain lines, want %d (one per point):\n%s", got, n, prog.String())
 	}
-	if !strings.Contains(stdout.String(), "Recommended for float32") {
+	if !strings.Contains(stdout.String(), "float32, smooth targets: ") {
 		t.Errorf("stdout:\n%s", stdout.String())
 	}
 }
