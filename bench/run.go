@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -55,7 +56,7 @@ func Sum[F focal.Float](b *testing.B, ks ...focal.Kernel[F]) {
 		for b.Loop() {
 			s += k.Sum(d.x, d.t, p)
 		}
-		sinkSum = s
+		runtime.KeepAlive(s)
 	})
 }
 
@@ -95,24 +96,9 @@ func general[F focal.Float](ks []focal.Kernel[F]) []focal.Kernel[F] {
 	return slices.DeleteFunc(slices.Clone(ks), func(k focal.Kernel[F]) bool { return isHardOnly(k) })
 }
 
-// sinks keep results live so the compiler cannot drop the work.
-var (
-	sinkSum float64
-	sink32  float32
-	sink64  float64
-)
-
-// keep makes the output observable after the loop.
-func keep[F focal.Float](s []F) {
-	if len(s) == 0 {
-		return
-	}
-	if unsafe.Sizeof(F(0)) == 4 {
-		sink32 += float32(s[len(s)-1])
-	} else {
-		sink64 += float64(s[len(s)-1])
-	}
-}
+// keep makes the output observable after the loop, so that the compiler
+// cannot drop the work.
+func keep[F focal.Float](s []F) { runtime.KeepAlive(s) }
 
 // data are the inputs and outputs for one size and kind, made before the timer starts.
 type data[F focal.Float] struct {
