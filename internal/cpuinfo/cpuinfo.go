@@ -48,8 +48,12 @@ func (i Info) Has(names ...string) bool {
 	return true
 }
 
-// Machine is the name of this machine's results folder: MachineName of the brand.
-func Machine() string { return MachineName(cpuid.CPU.BrandName) }
+// Machine is the name of this machine's results folder: MachineName of the
+// brand, family and model. The brand alone does not tell CPUs apart: a cloud
+// VM may report just "AMD EPYC" for a Zen 3 (family 25) and a Zen 5 (family 26).
+func Machine() string {
+	return MachineName(fmt.Sprintf("%s family %d model %d", cpuid.CPU.BrandName, cpuid.CPU.Family, cpuid.CPU.Model))
+}
 
 // MachineName turns a CPU brand string into a folder name: lowercased, every run
 // of characters other than a-z and 0-9 replaced by one '-', and '-' trimmed from

@@ -1,7 +1,9 @@
 package cpuinfo
 
 import (
+	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -25,8 +27,8 @@ func TestDetect(t *testing.T) {
 	if i.GOARCH != runtime.GOARCH || i.GoVer == "" {
 		t.Errorf("Detect() = %+v", i)
 	}
-	if Machine() == "" {
-		t.Error("Machine() is empty")
+	if m := Machine(); !strings.Contains(m, fmt.Sprintf("-family-%d-model-%d", i.Family, i.Model)) {
+		t.Errorf("Machine() = %q: want the family and model in it", m)
 	}
 }
 
