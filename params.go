@@ -44,10 +44,8 @@ func checkLen(name string, n, nx int) error {
 
 // checkTargets reports the first target that is NaN or outside [0, 1].
 func checkTargets[F Float](t []F) error {
-	for i, v := range t {
-		if !(v >= 0 && v <= 1) {
-			return fmt.Errorf("%w: t[%d] = %v: want 0 ≤ t ≤ 1", ErrTarget, i, v)
-		}
+	if i := firstBadTarget(t); i >= 0 {
+		return fmt.Errorf("%w: t[%d] = %v: want 0 ≤ t ≤ 1", ErrTarget, i, t[i])
 	}
 	return nil
 }
