@@ -133,6 +133,11 @@ func matrix[F focal.Float](b *testing.B, slices int, ks []focal.Kernel[F], body 
 						if d == nil {
 							x, t := Data[F](n, kind)
 							d = &data[F]{x: x, t: t, loss: make([]F, n), grad: make([]F, n)}
+							// Fault the outputs' pages in now: at Huge the first
+							// iteration would otherwise pay for 256 MiB of page
+							// faults inside the timing.
+							clear(d.loss)
+							clear(d.grad)
 						}
 						b.SetBytes(int64(slices * n * int(unsafe.Sizeof(F(0)))))
 						b.ReportAllocs()
