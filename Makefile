@@ -58,7 +58,8 @@ accuracy:
 
 # props/: every kernel through the conformance kit, and the fuzz targets (see props/doc.go).
 # props-long runs every property with 100,000 cases and a random seed (FOCALTEST_SEED=n reruns seed n).
-# fuzz runs each fuzz target of props/ in turn for FUZZTIME (go test -fuzz takes one target per run).
+# fuzz runs each fuzz target of props/ in turn for FUZZTIME (go test -fuzz takes one target per run;
+# .ci/fuzz tells a found input from the fuzz engine's own deadline failures).
 PROPS_N ?= 100000
 FUZZTIME ?= 10m
 FUZZFLAGS ?=
@@ -69,10 +70,7 @@ props-long:
 	FOCALTEST_SEED=$${FOCALTEST_SEED:-random} FOCALTEST_N=$(PROPS_N) $(GO) test -count=1 -timeout 60m -run '^TestProps' ./props/
 
 fuzz:
-	@for t in $$($(GO) test -list '^Fuzz' ./props/ | grep '^Fuzz'); do \
-		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./props/ || exit 1; \
-	done
+	.ci/fuzz ./props/ $(FUZZTIME) $(FUZZFLAGS)
 
 # --- Benchmarks: bench/, focal report, focal choose (see README, "Benchmarks and choosing a kernel") ---
 # make bench                 Sum, LossGrad and Mean, every kernel, the checked API, COUNT passes into results/$(MACHINE)/bench.txt, then
