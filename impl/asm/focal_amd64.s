@@ -604,25 +604,25 @@ lossAVX2M0_loopU:
 	JB           lossAVX2M0_loop1
 	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
 	VMOVMSKPS    Y5, R9
 	ANDL         R8, SI
 	ANDL         R9, SI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMULPS       focalconsts<>+640(SB), Y4, Y6
 	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
@@ -692,89 +692,89 @@ lossAVX2M0_loopU:
 	VSUBPS       Y13, Y5, Y13
 	VFMADD231PS  Y4, Y7, Y10
 	VADDPS       Y11, Y13, Y13
-	VMOVUPS      focalconsts<>+256(SB), Y10
+	VMOVUPS      focalconsts<>+256(SB), Y4
 	VMULPS       Y12, Y13, Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VFNMADD231PS Y9, Y12, Y4
-	VSUBPS       Y13, Y4, Y4
-	VFMADD132PS  Y4, Y12, Y12
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y10
+	VFNMADD231PS Y9, Y12, Y7
+	VSUBPS       Y13, Y7, Y7
+	VFMADD132PS  Y7, Y12, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y7
 	VMULPS       Y12, Y11, Y11
-	VBLENDVPS    Y4, Y10, Y7, Y7
+	VBLENDVPS    Y7, Y4, Y10, Y10
 	VFMADD231PS  Y5, Y12, Y11
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VMULPS       Y7, Y7, Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VSUBPS       focalconsts<>+64(SB), Y9, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VMULPS       Y10, Y10, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VSUBPS       focalconsts<>+64(SB), Y9, Y11
 	VMOVUPS      focalconsts<>+1856(SB), Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y11
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y12
-	VFMADD213PS  Y12, Y6, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y12
+	VFMADD213PS  Y12, Y6, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y12
 	VFMADD213PS  Y12, Y6, Y14
 	VMULPS       Y6, Y6, Y12
-	VFMADD213PS  Y11, Y12, Y14
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y14
-	VMULPS       Y7, Y6, Y11
+	VFMADD213PS  Y5, Y12, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y14
+	VMULPS       Y10, Y6, Y5
 	VMULPS       focalconsts<>+320(SB), Y6, Y12
-	VFMADD231PS  focalconsts<>+768(SB), Y4, Y8
-	VFMADD213PS  Y12, Y11, Y14
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
+	VFMADD213PS  Y12, Y5, Y14
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y5
 	VADDPS       Y8, Y14, Y14
-	VBLENDVPS    Y6, Y10, Y5, Y5
-	VADDPS       Y7, Y14, Y14
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y14
-	VMULPS       Y5, Y5, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y0
-	VADDPS       Y14, Y4, Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y7
-	VMOVUPS      32(SP), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y0
-	VBLENDVPS    Y2, (SP), Y8, Y10
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y7
-	VMOVUPS      96(SP), Y8
-	VFMADD213PS  Y7, Y9, Y0
-	VBLENDVPS    Y2, 64(SP), Y8, Y8
-	VMOVUPS      focalconsts<>+1472(SB), Y2
-	VMINPS       focalconsts<>+960(SB), Y4, Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMULPS       Y11, Y8, Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y2
-	VFMADD231PS  Y10, Y4, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y7
-	VFMADD213PS  Y7, Y9, Y2
-	VMULPS       Y9, Y9, Y7
-	VFMADD213PS  Y0, Y7, Y2
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y2
-	VMULPS       Y5, Y9, Y0
-	VMULPS       focalconsts<>+320(SB), Y9, Y7
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y13
-	VFMADD213PS  Y7, Y0, Y2
-	VADDPS       Y13, Y2, Y2
-	VADDPS       Y5, Y2, Y2
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y2
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y2, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y2
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VBLENDVPS    Y5, Y4, Y11, Y11
+	VADDPS       Y10, Y14, Y14
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y14
+	VMULPS       Y11, Y11, Y9
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VMOVUPS      focalconsts<>+1728(SB), Y4
+	VADDPS       Y14, Y0, Y0
+	VMOVUPS      focalconsts<>+1856(SB), Y6
+	VMOVUPS      32(SP), Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y4
+	VBLENDVPS    Y1, (SP), Y7, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y11, Y6
+	VMOVUPS      96(SP), Y7
+	VFMADD213PS  Y6, Y9, Y4
+	VBLENDVPS    Y1, 64(SP), Y7, Y1
+	VMOVUPS      focalconsts<>+1472(SB), Y7
+	VMINPS       focalconsts<>+960(SB), Y0, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VMULPS       Y6, Y1, Y1
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y7
+	VFMADD231PS  Y8, Y0, Y1
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y10
+	VFMADD213PS  Y10, Y9, Y7
+	VMULPS       Y9, Y9, Y10
+	VFMADD213PS  Y4, Y10, Y7
+	VFMADD213PS  focalconsts<>+1984(SB), Y11, Y7
+	VMULPS       Y11, Y9, Y4
+	VMULPS       focalconsts<>+320(SB), Y9, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y13
+	VFMADD213PS  Y6, Y4, Y7
+	VADDPS       Y13, Y7, Y7
+	VADDPS       Y11, Y7, Y7
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y7
+	VMAXPS       focalconsts<>+0(SB), Y2, Y0
+	VADDPS       Y7, Y0, Y0
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y4
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
 	VMINPS       focalconsts<>+960(SB), Y0, Y3
-	VMULPS       Y3, Y1, Y1
-	VFMADD231PS  Y2, Y0, Y1
+	VMULPS       Y3, Y2, Y2
+	VFMADD231PS  Y4, Y0, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2M0_loopU_slow
-	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -783,25 +783,25 @@ lossAVX2M0_loopU:
 
 lossAVX2M0_loopU_slow:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, DI
 	VMOVMSKPS    Y5, R8
 	ANDL         DI, SI
 	ANDL         R8, SI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
@@ -881,87 +881,87 @@ lossAVX2M0_loopU_slow:
 	VSUBPS       Y13, Y5, Y13
 	VFMADD231PS  Y4, Y8, Y10
 	VADDPS       Y11, Y13, Y13
-	VMOVUPS      focalconsts<>+256(SB), Y10
+	VMOVUPS      focalconsts<>+256(SB), Y4
 	VMULPS       Y9, Y13, Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y4
-	VSUBPS       focalconsts<>+64(SB), Y6, Y8
-	VFNMADD231PS Y7, Y9, Y4
-	VSUBPS       Y13, Y4, Y4
-	VFMADD132PS  Y4, Y9, Y9
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y4
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VSUBPS       focalconsts<>+64(SB), Y6, Y10
+	VFNMADD231PS Y7, Y9, Y8
+	VSUBPS       Y13, Y8, Y8
+	VFMADD132PS  Y8, Y9, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y8
 	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y4, Y10, Y8, Y8
+	VBLENDVPS    Y8, Y4, Y10, Y10
 	VFMADD231PS  Y5, Y9, Y11
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VMULPS       Y8, Y8, Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y10
-	VSUBPS       focalconsts<>+64(SB), Y7, Y5
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VMULPS       Y10, Y10, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VSUBPS       focalconsts<>+64(SB), Y7, Y9
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y10
-	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y11
-	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y11
+	VFMADD213PS  Y11, Y6, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y11
 	VFMADD213PS  Y11, Y6, Y14
 	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y10, Y11, Y14
-	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
-	VMULPS       Y8, Y6, Y10
+	VFMADD213PS  Y5, Y11, Y14
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y14
+	VMULPS       Y10, Y6, Y5
 	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y4, Y12
-	VFMADD213PS  Y11, Y10, Y14
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y12
+	VFMADD213PS  Y11, Y5, Y14
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y5
 	VADDPS       Y12, Y14, Y14
-	VBLENDVPS    Y6, Y9, Y5, Y5
-	VADDPS       Y8, Y14, Y14
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y14
-	VMULPS       Y5, Y5, Y7
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y0
-	VADDPS       Y14, Y4, Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VMOVUPS      32(SP), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y0
-	VBLENDVPS    Y2, (SP), Y9, Y10
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VMOVUPS      96(SP), Y9
-	VFMADD213PS  Y8, Y7, Y0
-	VBLENDVPS    Y2, 64(SP), Y9, Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y2
-	VMINPS       focalconsts<>+960(SB), Y4, Y11
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMULPS       Y11, Y9, Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y2
-	VFMADD231PS  Y10, Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y7, Y2
-	VMULPS       Y7, Y7, Y8
-	VFMADD213PS  Y0, Y8, Y2
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y2
-	VMULPS       Y5, Y7, Y0
-	VMULPS       focalconsts<>+320(SB), Y7, Y8
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y13
-	VFMADD213PS  Y8, Y0, Y2
-	VADDPS       Y13, Y2, Y2
-	VADDPS       Y5, Y2, Y2
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y2
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y2, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y2
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VBLENDVPS    Y5, Y4, Y9, Y9
+	VADDPS       Y10, Y14, Y14
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y14
+	VMULPS       Y9, Y9, Y7
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VMOVUPS      focalconsts<>+1728(SB), Y4
+	VADDPS       Y14, Y0, Y0
+	VMOVUPS      focalconsts<>+1856(SB), Y6
+	VMOVUPS      32(SP), Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y4
+	VBLENDVPS    Y1, (SP), Y8, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y6
+	VMOVUPS      96(SP), Y8
+	VFMADD213PS  Y6, Y7, Y4
+	VBLENDVPS    Y1, 64(SP), Y8, Y1
+	VMOVUPS      focalconsts<>+1472(SB), Y8
+	VMINPS       focalconsts<>+960(SB), Y0, Y6
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VMULPS       Y6, Y1, Y1
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y8
+	VFMADD231PS  Y10, Y0, Y1
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
+	VFMADD213PS  Y11, Y7, Y8
+	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  Y4, Y11, Y8
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y8
+	VMULPS       Y9, Y7, Y4
+	VMULPS       focalconsts<>+320(SB), Y7, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y13
+	VFMADD213PS  Y6, Y4, Y8
+	VADDPS       Y13, Y8, Y8
+	VADDPS       Y9, Y8, Y8
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y8
+	VMAXPS       focalconsts<>+0(SB), Y2, Y0
+	VADDPS       Y8, Y0, Y0
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y4
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
 	VMINPS       focalconsts<>+960(SB), Y0, Y3
-	VMULPS       Y3, Y1, Y1
-	VFMADD231PS  Y2, Y0, Y1
-	VMOVUPS      Y9, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMULPS       Y3, Y2, Y2
+	VFMADD231PS  Y4, Y0, Y2
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -1020,33 +1020,33 @@ lossAVX2M0_loop1:
 	VFMADD132PS  Y7, Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
-	VSUBPS       focalconsts<>+64(SB), Y3, Y2
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y4
-	VBLENDVPS    Y4, Y5, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+256(SB), Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y2
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
+	VBLENDVPS    Y5, Y2, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y2
 	VMOVUPS      focalconsts<>+1856(SB), Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y7
-	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y2
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y7
+	VFMADD213PS  Y7, Y3, Y2
 	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
 	VFMADD213PS  Y7, Y3, Y8
 	VMULPS       Y3, Y3, Y7
-	VFMADD213PS  Y5, Y7, Y8
-	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y8
-	VMULPS       Y2, Y3, Y5
+	VFMADD213PS  Y2, Y7, Y8
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y8
+	VMULPS       Y4, Y3, Y2
 	VMULPS       focalconsts<>+320(SB), Y3, Y7
-	VFMADD231PS  focalconsts<>+768(SB), Y4, Y6
-	VFMADD213PS  Y7, Y5, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
+	VFMADD213PS  Y7, Y2, Y8
 	VADDPS       Y6, Y8, Y8
-	VADDPS       Y2, Y8, Y8
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y8
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y8, Y0, Y0
 	VMOVUPS      32(SP), Y2
@@ -1119,33 +1119,33 @@ lossAVX2M0_loop1_slow:
 	VFMADD132PS  Y7, Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
-	VSUBPS       focalconsts<>+64(SB), Y3, Y2
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y4
-	VBLENDVPS    Y4, Y5, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+256(SB), Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y2
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
+	VBLENDVPS    Y5, Y2, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y2
 	VMOVUPS      focalconsts<>+1856(SB), Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y7
-	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y2
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y7
+	VFMADD213PS  Y7, Y3, Y2
 	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
 	VFMADD213PS  Y7, Y3, Y8
 	VMULPS       Y3, Y3, Y7
-	VFMADD213PS  Y5, Y7, Y8
-	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y8
-	VMULPS       Y2, Y3, Y5
+	VFMADD213PS  Y2, Y7, Y8
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y8
+	VMULPS       Y4, Y3, Y2
 	VMULPS       focalconsts<>+320(SB), Y3, Y7
-	VFMADD231PS  focalconsts<>+768(SB), Y4, Y6
-	VFMADD213PS  Y7, Y5, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
+	VFMADD213PS  Y7, Y2, Y8
 	VADDPS       Y6, Y8, Y8
-	VADDPS       Y2, Y8, Y8
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y8
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y8
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y8, Y0, Y0
 	VMOVUPS      32(SP), Y2
@@ -1167,17 +1167,17 @@ lossAVX2M0_tail:
 	JZ           lossAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y0
+	VMASKMOVPS   (CX), Y0, Y1
+	VMASKMOVPS   (DX), Y0, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VANDPS       focalconsts<>+384(SB), Y1, Y4
-	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y3
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+640(SB), Y3, Y4
@@ -1221,43 +1221,43 @@ lossAVX2M0_tail:
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y3, Y5, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
-	VSUBPS       focalconsts<>+64(SB), Y4, Y3
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y5
-	VBLENDVPS    Y5, Y6, Y3, Y3
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+256(SB), Y3
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y3
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y6
+	VBLENDVPS    Y6, Y3, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y3
 	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1920(SB), Y3, Y8
-	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y3
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
+	VFMADD213PS  Y8, Y4, Y3
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
 	VFMADD213PS  Y8, Y4, Y9
 	VMULPS       Y4, Y4, Y8
-	VFMADD213PS  Y6, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y3, Y9
-	VMULPS       Y3, Y4, Y6
+	VFMADD213PS  Y3, Y8, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
+	VMULPS       Y5, Y4, Y3
 	VMULPS       focalconsts<>+320(SB), Y4, Y8
-	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
-	VFMADD213PS  Y8, Y6, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y7
+	VFMADD213PS  Y8, Y3, Y9
 	VADDPS       Y7, Y9, Y9
-	VADDPS       Y3, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y9, Y0, Y0
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y9, Y1, Y1
 	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y1, (SP), Y3, Y4
+	VBLENDVPS    Y2, (SP), Y3, Y4
 	VMOVUPS      96(SP), Y3
-	VBLENDVPS    Y1, 64(SP), Y3, Y1
-	VMINPS       focalconsts<>+960(SB), Y0, Y3
-	VMULPS       Y3, Y1, Y1
-	VFMADD231PS  Y4, Y0, Y1
-	VMASKMOVPS   Y1, Y2, (BX)
+	VBLENDVPS    Y2, 64(SP), Y3, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
+	VMULPS       Y3, Y2, Y2
+	VFMADD231PS  Y4, Y1, Y2
+	VMASKMOVPS   Y2, Y0, (BX)
 
 lossAVX2M0_done:
 	CMPL  SI, $0xff
@@ -1291,25 +1291,25 @@ sumAVX2M0_loopU:
 	JB           sumAVX2M0_loop1
 	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y1
-	VMOVUPS      (DX), Y3
-	VMOVUPS      32(CX), Y2
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y3, Y5, Y5
+	VORPS        Y2, Y5, Y5
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y5, R9
 	VMOVMSKPS    Y6, R10
 	ANDL         R9, BX
 	ANDL         R10, BX
 	VORPS        focalconsts<>+384(SB), Y1, Y7
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y9
 	VANDPS       focalconsts<>+384(SB), Y4, Y10
 	VXORPS       Y9, Y1, Y1
-	VXORPS       Y10, Y2, Y2
+	VXORPS       Y10, Y3, Y3
 	VMULPS       focalconsts<>+640(SB), Y7, Y9
 	VMULPS       focalconsts<>+640(SB), Y8, Y10
 	VCVTPS2DQ    Y9, Y11
@@ -1349,33 +1349,33 @@ sumAVX2M0_loopU:
 	VFMADD132PS  Y14, Y11, Y11
 	VMULPS       Y11, Y12, Y12
 	VFMADD231PS  Y7, Y11, Y12
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y12
-	VSUBPS       focalconsts<>+64(SB), Y9, Y7
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
-	VBLENDVPS    Y11, Y12, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
+	VSUBPS       focalconsts<>+64(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y12
+	VBLENDVPS    Y12, Y7, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y11, Y11, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
 	VMOVUPS      focalconsts<>+1856(SB), Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y14
-	VFMADD213PS  Y14, Y9, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y11, Y14
+	VFMADD213PS  Y14, Y9, Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y15
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
-	VFMADD213PS  Y12, Y14, Y15
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y15
-	VMULPS       Y7, Y9, Y12
+	VFMADD213PS  Y7, Y14, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y11, Y15
+	VMULPS       Y11, Y9, Y7
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+768(SB), Y11, Y13
-	VFMADD213PS  Y14, Y12, Y15
+	VFMADD231PS  focalconsts<>+768(SB), Y12, Y13
+	VFMADD213PS  Y14, Y7, Y15
 	VADDPS       Y13, Y15, Y15
-	VADDPS       Y7, Y15, Y15
-	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
+	VADDPS       Y11, Y15, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y12, Y15
 	VCVTPS2DQ    Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VROUNDPS     $0x00, Y10, Y10
@@ -1383,87 +1383,87 @@ sumAVX2M0_loopU:
 	VFNMADD231PS focalconsts<>+704(SB), Y10, Y8
 	VMOVUPS      32(SP), Y9
 	VFNMADD231PS focalconsts<>+768(SB), Y10, Y8
-	VBLENDVPS    Y3, (SP), Y9, Y10
+	VBLENDVPS    Y2, (SP), Y9, Y10
 	VMOVUPS      96(SP), Y9
-	VBLENDVPS    Y3, 64(SP), Y9, Y9
-	VMULPS       Y8, Y8, Y3
+	VBLENDVPS    Y2, 64(SP), Y9, Y2
+	VMULPS       Y8, Y8, Y9
 	VMINPS       focalconsts<>+960(SB), Y1, Y11
-	VMULPS       Y11, Y9, Y9
-	VFMADD231PS  Y10, Y1, Y9
+	VMULPS       Y11, Y2, Y2
+	VFMADD231PS  Y10, Y1, Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y1
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y1
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  Y10, Y3, Y1
-	VFMADD213PS  Y11, Y3, Y1
-	VFMADD213PS  Y8, Y3, Y1
+	VFMADD213PS  Y10, Y9, Y1
+	VFMADD213PS  Y11, Y9, Y1
+	VFMADD213PS  Y8, Y9, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y3
-	VSUBPS       Y3, Y1, Y1
-	VPCMPGTD     focalconsts<>+2112(SB), Y7, Y3
-	VMOVMSKPS    Y3, R9
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       Y9, Y1, Y1
+	VPCMPGTD     focalconsts<>+2112(SB), Y7, Y9
+	VMOVMSKPS    Y9, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y7, Y7
 	VPADDD       Y7, Y8, Y8
 	VPADDD       focalconsts<>+2176(SB), Y7, Y7
 	VMULPS       Y7, Y1, Y1
-	VADDPS       focalconsts<>+64(SB), Y8, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y3, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y10
+	VADDPS       focalconsts<>+64(SB), Y8, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
 	VSUBPS       Y10, Y8, Y10
 	VADDPS       Y1, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y9, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y3, Y7, Y11
+	VFNMADD231PS Y7, Y9, Y11
 	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y7, Y7
-	VMULPS       Y7, Y1, Y1
-	VFMADD231PS  Y8, Y7, Y1
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y1
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y1, Y1
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y1, Y1, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y1, Y1
+	VFMADD231PS  Y8, Y9, Y1
+	VMOVUPS      focalconsts<>+256(SB), Y1
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y1
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y9
+	VBLENDVPS    Y9, Y1, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y1
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y1, Y11
-	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y1
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y11
+	VFMADD213PS  Y11, Y7, Y1
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y11
-	VFMADD213PS  Y11, Y3, Y12
-	VMULPS       Y3, Y3, Y11
-	VFMADD213PS  Y8, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y1, Y12
-	VMULPS       Y1, Y3, Y8
-	VMULPS       focalconsts<>+320(SB), Y3, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y10
-	VFMADD213PS  Y11, Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  Y11, Y7, Y12
+	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  Y1, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y12
+	VMULPS       Y8, Y7, Y1
+	VMULPS       focalconsts<>+320(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
+	VFMADD213PS  Y11, Y1, Y12
 	VADDPS       Y10, Y12, Y12
-	VADDPS       Y1, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y1
 	VADDPS       Y12, Y1, Y1
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y3
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y4, 64(SP), Y2, Y2
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y4, (SP), Y3, Y7
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y4, 64(SP), Y3, Y3
 	VMINPS       focalconsts<>+960(SB), Y1, Y4
-	VMULPS       Y4, Y2, Y2
-	VFMADD231PS  Y3, Y1, Y2
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y7, Y1, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2M0_loopU_slow
-	VANDPS       Y5, Y9, Y9
-	VADDPS       Y9, Y0, Y0
-	VANDPS       Y6, Y2, Y2
+	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
+	VANDPS       Y6, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -1487,25 +1487,25 @@ sumAVX2M0_loopU_noflush:
 
 sumAVX2M0_loopU_slow:
 	VMOVUPS      (CX), Y1
-	VMOVUPS      (DX), Y3
-	VMOVUPS      32(CX), Y2
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y3, Y5, Y5
+	VORPS        Y2, Y5, Y5
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y5, R8
 	VMOVMSKPS    Y6, R9
 	ANDL         R8, BX
 	ANDL         R9, BX
 	VORPS        focalconsts<>+384(SB), Y1, Y7
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y9
 	VANDPS       focalconsts<>+384(SB), Y4, Y10
 	VXORPS       Y9, Y1, Y1
-	VXORPS       Y10, Y2, Y2
+	VXORPS       Y10, Y3, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y9
 	VMOVUPS      focalconsts<>+448(SB), Y10
 	VMAXPS       Y7, Y9, Y7
@@ -1552,33 +1552,33 @@ sumAVX2M0_loopU_slow:
 	VFMADD132PS  Y14, Y11, Y11
 	VMULPS       Y11, Y12, Y12
 	VFMADD231PS  Y7, Y11, Y12
-	VMOVUPS      focalconsts<>+256(SB), Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y12
-	VSUBPS       focalconsts<>+64(SB), Y9, Y7
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
-	VBLENDVPS    Y11, Y12, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y7, Y7, Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y12
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y7
+	VSUBPS       focalconsts<>+64(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y12
+	VBLENDVPS    Y12, Y7, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y12, Y12
+	VMULPS       Y11, Y11, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
 	VMOVUPS      focalconsts<>+1856(SB), Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y14
-	VFMADD213PS  Y14, Y9, Y12
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y11, Y14
+	VFMADD213PS  Y14, Y9, Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y15
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
-	VFMADD213PS  Y12, Y14, Y15
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y15
-	VMULPS       Y7, Y9, Y12
+	VFMADD213PS  Y7, Y14, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y11, Y15
+	VMULPS       Y11, Y9, Y7
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+768(SB), Y11, Y13
-	VFMADD213PS  Y14, Y12, Y15
+	VFMADD231PS  focalconsts<>+768(SB), Y12, Y13
+	VFMADD213PS  Y14, Y7, Y15
 	VADDPS       Y13, Y15, Y15
-	VADDPS       Y7, Y15, Y15
-	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
+	VADDPS       Y11, Y15, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y12, Y15
 	VCVTPS2DQ    Y10, Y7
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VROUNDPS     $0x00, Y10, Y10
@@ -1586,88 +1586,88 @@ sumAVX2M0_loopU_slow:
 	VFNMADD231PS focalconsts<>+704(SB), Y10, Y8
 	VMOVUPS      32(SP), Y9
 	VFNMADD231PS focalconsts<>+768(SB), Y10, Y8
-	VBLENDVPS    Y3, (SP), Y9, Y10
+	VBLENDVPS    Y2, (SP), Y9, Y10
 	VMOVUPS      96(SP), Y9
-	VBLENDVPS    Y3, 64(SP), Y9, Y9
-	VMULPS       Y8, Y8, Y3
+	VBLENDVPS    Y2, 64(SP), Y9, Y2
+	VMULPS       Y8, Y8, Y9
 	VMINPS       focalconsts<>+960(SB), Y1, Y11
-	VMULPS       Y11, Y9, Y9
-	VFMADD231PS  Y10, Y1, Y9
+	VMULPS       Y11, Y2, Y2
+	VFMADD231PS  Y10, Y1, Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y1
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y1
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y10
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y11
-	VFMADD213PS  Y10, Y3, Y1
-	VFMADD213PS  Y11, Y3, Y1
-	VFMADD213PS  Y8, Y3, Y1
+	VFMADD213PS  Y10, Y9, Y1
+	VFMADD213PS  Y11, Y9, Y1
+	VFMADD213PS  Y8, Y9, Y1
 	VADDPS       focalconsts<>+64(SB), Y1, Y8
-	VSUBPS       focalconsts<>+64(SB), Y8, Y3
-	VSUBPS       Y3, Y1, Y1
-	VPSRAD       $0x01, Y7, Y3
-	VPSUBD       Y3, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VSUBPS       focalconsts<>+64(SB), Y8, Y9
+	VSUBPS       Y9, Y1, Y1
+	VPSRAD       $0x01, Y7, Y9
+	VPSUBD       Y9, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y3, Y8, Y8
+	VMULPS       Y9, Y8, Y8
 	VMULPS       Y7, Y8, Y8
-	VMULPS       Y3, Y1, Y1
+	VMULPS       Y9, Y1, Y1
 	VMULPS       Y7, Y1, Y1
-	VADDPS       focalconsts<>+64(SB), Y8, Y3
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y3, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y10
+	VADDPS       focalconsts<>+64(SB), Y8, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VDIVPS       Y7, Y9, Y9
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
 	VSUBPS       Y10, Y8, Y10
 	VADDPS       Y1, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y9, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y3, Y7, Y11
+	VFNMADD231PS Y7, Y9, Y11
 	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y7, Y7
-	VMULPS       Y7, Y1, Y1
-	VFMADD231PS  Y8, Y7, Y1
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y1
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y1, Y1
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y1, Y1, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VFMADD132PS  Y11, Y9, Y9
+	VMULPS       Y9, Y1, Y1
+	VFMADD231PS  Y8, Y9, Y1
+	VMOVUPS      focalconsts<>+256(SB), Y1
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y1
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y9
+	VBLENDVPS    Y9, Y1, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y1
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y1, Y11
-	VFMADD213PS  Y11, Y3, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y1
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y11
+	VFMADD213PS  Y11, Y7, Y1
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y11
-	VFMADD213PS  Y11, Y3, Y12
-	VMULPS       Y3, Y3, Y11
-	VFMADD213PS  Y8, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y1, Y12
-	VMULPS       Y1, Y3, Y8
-	VMULPS       focalconsts<>+320(SB), Y3, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y10
-	VFMADD213PS  Y11, Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  Y11, Y7, Y12
+	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  Y1, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y12
+	VMULPS       Y8, Y7, Y1
+	VMULPS       focalconsts<>+320(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
+	VFMADD213PS  Y11, Y1, Y12
 	VADDPS       Y10, Y12, Y12
-	VADDPS       Y1, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y1
 	VADDPS       Y12, Y1, Y1
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y3
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y4, 64(SP), Y2, Y2
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y4, (SP), Y3, Y7
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y4, 64(SP), Y3, Y3
 	VMINPS       focalconsts<>+960(SB), Y1, Y4
-	VMULPS       Y4, Y2, Y2
-	VFMADD231PS  Y3, Y1, Y2
-	VANDPS       Y5, Y9, Y9
-	VADDPS       Y9, Y0, Y0
-	VANDPS       Y6, Y2, Y2
+	VMULPS       Y4, Y3, Y3
+	VFMADD231PS  Y7, Y1, Y3
+	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
+	VANDPS       Y6, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M0_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -1741,33 +1741,33 @@ sumAVX2M0_loop1:
 	VFMADD132PS  Y9, Y6, Y6
 	VMULPS       Y6, Y7, Y7
 	VFMADD231PS  Y4, Y6, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
+	VBLENDVPS    Y7, Y4, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y9
-	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
+	VFMADD213PS  Y9, Y5, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
 	VFMADD213PS  Y9, Y5, Y10
 	VMULPS       Y5, Y5, Y9
-	VFMADD213PS  Y7, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y10
-	VMULPS       Y4, Y5, Y7
+	VFMADD213PS  Y4, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VMULPS       Y6, Y5, Y4
 	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y8
-	VFMADD213PS  Y9, Y7, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
+	VFMADD213PS  Y9, Y4, Y10
 	VADDPS       Y8, Y10, Y10
-	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y10, Y1, Y1
 	VMOVUPS      32(SP), Y4
@@ -1856,33 +1856,33 @@ sumAVX2M0_loop1_slow:
 	VFMADD132PS  Y9, Y6, Y6
 	VMULPS       Y6, Y7, Y7
 	VFMADD231PS  Y4, Y6, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
+	VBLENDVPS    Y7, Y4, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y9
-	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
+	VFMADD213PS  Y9, Y5, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
 	VFMADD213PS  Y9, Y5, Y10
 	VMULPS       Y5, Y5, Y9
-	VFMADD213PS  Y7, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y10
-	VMULPS       Y4, Y5, Y7
+	VFMADD213PS  Y4, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VMULPS       Y6, Y5, Y4
 	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y8
-	VFMADD213PS  Y9, Y7, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
+	VFMADD213PS  Y9, Y4, Y10
 	VADDPS       Y8, Y10, Y10
-	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y10, Y1, Y1
 	VMOVUPS      32(SP), Y4
@@ -1920,17 +1920,17 @@ sumAVX2M0_tail:
 	JZ           sumAVX2M0_done
 	MOVQ         AX, X1
 	VPBROADCASTD X1, Y1
-	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y3
-	VMASKMOVPS   (CX), Y3, Y1
-	VMASKMOVPS   (DX), Y3, Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
+	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y1
+	VMASKMOVPS   (CX), Y1, Y2
+	VMASKMOVPS   (DX), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, AX
 	ANDL         AX, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
-	VXORPS       Y6, Y1, Y1
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+640(SB), Y5, Y6
@@ -1974,45 +1974,45 @@ sumAVX2M0_tail:
 	VFMADD132PS  Y10, Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VFMADD231PS  Y5, Y7, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y8
+	VBLENDVPS    Y8, Y5, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y10
-	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y10
+	VFMADD213PS  Y10, Y6, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
 	VFMADD213PS  Y10, Y6, Y11
 	VMULPS       Y6, Y6, Y10
-	VFMADD213PS  Y8, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y11
-	VMULPS       Y5, Y6, Y8
+	VFMADD213PS  Y5, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y11
+	VMULPS       Y7, Y6, Y5
 	VMULPS       focalconsts<>+320(SB), Y6, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y9
-	VFMADD213PS  Y10, Y8, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y9
+	VFMADD213PS  Y10, Y5, Y11
 	VADDPS       Y9, Y11, Y11
-	VADDPS       Y5, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y11, Y1, Y1
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y11, Y2, Y2
 	VMOVUPS      32(SP), Y5
-	VBLENDVPS    Y2, (SP), Y5, Y6
+	VBLENDVPS    Y3, (SP), Y5, Y6
 	VMOVUPS      96(SP), Y5
-	VBLENDVPS    Y2, 64(SP), Y5, Y2
-	VMINPS       focalconsts<>+960(SB), Y1, Y5
-	VMULPS       Y5, Y2, Y2
-	VFMADD231PS  Y6, Y1, Y2
-	VANDPS       Y3, Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VBLENDVPS    Y3, 64(SP), Y5, Y3
+	VMINPS       focalconsts<>+960(SB), Y2, Y5
+	VMULPS       Y5, Y3, Y3
+	VFMADD231PS  Y6, Y2, Y3
+	VANDPS       Y1, Y4, Y4
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M0_done:
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -2064,25 +2064,25 @@ lossGradAVX2M0_loopU:
 	JB           lossGradAVX2M0_loop1
 	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R9
 	VMOVMSKPS    Y5, R10
 	ANDL         R9, DI
 	ANDL         R10, DI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMULPS       focalconsts<>+640(SB), Y4, Y6
 	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
@@ -2142,94 +2142,94 @@ lossGradAVX2M0_loopU:
 	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y8
 	VBLENDVPS    Y0, Y10, Y6, Y6
 	VMOVMSKPS    Y8, R9
-	VMOVUPS      focalconsts<>+256(SB), Y10
+	VMOVUPS      focalconsts<>+256(SB), Y8
 	ANDL         R9, R8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
 	VPSLLD       $0x17, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
 	VPADDD       Y9, Y5, Y5
 	VPADDD       focalconsts<>+2176(SB), Y9, Y9
 	VMULPS       Y9, Y11, Y11
 	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VBLENDVPS    Y9, Y8, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y5, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y4
+	VMULPS       Y10, Y10, Y4
 	VMOVUPS      focalconsts<>+1728(SB), Y12
 	VMOVUPS      focalconsts<>+1856(SB), Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y13
 	VFMADD213PS  Y13, Y4, Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
-	VMULPS       Y8, Y4, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y14
+	VMULPS       Y10, Y4, Y12
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
 	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y13, Y12, Y14
 	VADDPS       Y7, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y4
-	VADDPS       Y8, Y14, Y14
-	VDIVPS       Y10, Y4, Y4
+	VADDPS       Y10, Y14, Y14
+	VDIVPS       Y8, Y4, Y4
 	VFMADD231PS  focalconsts<>+704(SB), Y9, Y14
-	VSUBPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y7, Y5, Y7
 	VADDPS       Y14, Y0, Y0
 	VADDPS       Y11, Y7, Y7
-	VMOVUPS      32(SP), Y8
+	VMOVUPS      32(SP), Y9
 	VMULPS       Y4, Y7, Y7
-	VBLENDVPS    Y2, (SP), Y8, Y9
-	VMOVUPS      96(SP), Y8
-	VBLENDVPS    Y2, 64(SP), Y8, Y8
+	VBLENDVPS    Y1, (SP), Y9, Y10
+	VMOVUPS      96(SP), Y9
+	VBLENDVPS    Y1, 64(SP), Y9, Y9
 	VMINPS       focalconsts<>+960(SB), Y0, Y12
-	VMULPS       Y12, Y8, Y12
-	VFMADD231PS  Y9, Y0, Y12
+	VMULPS       Y12, Y9, Y12
+	VFMADD231PS  Y10, Y0, Y12
 	VMOVUPS      focalconsts<>+64(SB), Y0
-	VMULPS       Y8, Y6, Y8
-	VFNMADD231PS Y10, Y4, Y0
-	VFMADD231PS  Y9, Y6, Y8
+	VMULPS       Y9, Y6, Y9
+	VFNMADD231PS Y8, Y4, Y0
+	VFMADD231PS  Y10, Y6, Y9
 	VSUBPS       Y7, Y0, Y0
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
 	VFMADD132PS  Y0, Y4, Y4
-	VXORPS       Y2, Y8, Y8
+	VXORPS       Y1, Y9, Y9
 	VMULPS       Y4, Y11, Y11
 	VFMADD231PS  Y5, Y4, Y11
-	VBLENDVPS    Y1, Y11, Y4, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y10, Y5
-	VSUBPS       focalconsts<>+64(SB), Y10, Y2
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y4
-	VBLENDVPS    Y4, Y5, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y2, Y2, Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VBLENDVPS    Y2, Y11, Y4, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y1
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y1
+	VSUBPS       focalconsts<>+64(SB), Y8, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y8, Y5
+	VBLENDVPS    Y5, Y1, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y1
 	VMOVUPS      focalconsts<>+1856(SB), Y6
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y6
-	VFMADD213PS  Y6, Y10, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y1
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y6
+	VFMADD213PS  Y6, Y8, Y1
+	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y6
-	VFMADD213PS  Y6, Y10, Y9
-	VMULPS       Y10, Y10, Y6
-	VFMADD213PS  Y5, Y6, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y9
-	VMULPS       Y2, Y10, Y5
-	VMULPS       focalconsts<>+320(SB), Y10, Y6
-	VFMADD231PS  focalconsts<>+768(SB), Y4, Y7
-	VFMADD213PS  Y6, Y5, Y9
-	VADDPS       Y7, Y9, Y9
-	VADDPS       Y2, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y9, Y1, Y1
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y6
+	VFMADD213PS  Y6, Y8, Y10
+	VMULPS       Y8, Y8, Y6
+	VFMADD213PS  Y1, Y6, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y10
+	VMULPS       Y4, Y8, Y1
+	VMULPS       focalconsts<>+320(SB), Y8, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
+	VFMADD213PS  Y6, Y1, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y4, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y10, Y1, Y1
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y3, (SP), Y2, Y4
 	VMOVUPS      96(SP), Y2
@@ -2244,7 +2244,7 @@ lossGradAVX2M0_loopU:
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M0_loopU_slow
 	VMOVUPS      Y12, (BX)
-	VMOVUPS      Y8, (SI)
+	VMOVUPS      Y9, (SI)
 	VMOVUPS      Y5, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
@@ -2256,25 +2256,25 @@ lossGradAVX2M0_loopU:
 
 lossGradAVX2M0_loopU_slow:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
 	VMOVMSKPS    Y5, R9
 	ANDL         R8, DI
 	ANDL         R9, DI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
@@ -2386,9 +2386,9 @@ lossGradAVX2M0_loopU_slow:
 	VADDPS       Y11, Y7, Y7
 	VMOVUPS      32(SP), Y8
 	VMULPS       Y4, Y7, Y7
-	VBLENDVPS    Y2, (SP), Y8, Y9
+	VBLENDVPS    Y1, (SP), Y8, Y9
 	VMOVUPS      96(SP), Y8
-	VBLENDVPS    Y2, 64(SP), Y8, Y8
+	VBLENDVPS    Y1, 64(SP), Y8, Y8
 	VMINPS       focalconsts<>+960(SB), Y0, Y12
 	VMULPS       Y12, Y8, Y12
 	VFMADD231PS  Y9, Y0, Y12
@@ -2397,40 +2397,40 @@ lossGradAVX2M0_loopU_slow:
 	VFNMADD231PS Y10, Y4, Y0
 	VFMADD231PS  Y9, Y6, Y8
 	VSUBPS       Y7, Y0, Y0
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
 	VFMADD132PS  Y0, Y4, Y4
-	VXORPS       Y2, Y8, Y8
+	VXORPS       Y1, Y8, Y8
 	VMULPS       Y4, Y11, Y11
 	VFMADD231PS  Y5, Y4, Y11
-	VBLENDVPS    Y1, Y11, Y4, Y0
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y10, Y5
-	VSUBPS       focalconsts<>+64(SB), Y10, Y2
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y4
-	VBLENDVPS    Y4, Y5, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y2, Y2, Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VBLENDVPS    Y2, Y11, Y4, Y0
+	VMOVUPS      focalconsts<>+256(SB), Y1
+	VFMADD213PS  focalconsts<>+128(SB), Y10, Y1
+	VSUBPS       focalconsts<>+64(SB), Y10, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y5
+	VBLENDVPS    Y5, Y1, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y10
+	VMOVUPS      focalconsts<>+1728(SB), Y1
 	VMOVUPS      focalconsts<>+1856(SB), Y6
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y6
-	VFMADD213PS  Y6, Y10, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y1
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y6
+	VFMADD213PS  Y6, Y10, Y1
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y6
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y6
 	VFMADD213PS  Y6, Y10, Y9
 	VMULPS       Y10, Y10, Y6
-	VFMADD213PS  Y5, Y6, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y9
-	VMULPS       Y2, Y10, Y5
+	VFMADD213PS  Y1, Y6, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
+	VMULPS       Y4, Y10, Y1
 	VMULPS       focalconsts<>+320(SB), Y10, Y6
-	VFMADD231PS  focalconsts<>+768(SB), Y4, Y7
-	VFMADD213PS  Y6, Y5, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
+	VFMADD213PS  Y6, Y1, Y9
 	VADDPS       Y7, Y9, Y9
-	VADDPS       Y2, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y4, Y9, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
 	VADDPS       Y9, Y1, Y1
 	VMOVUPS      32(SP), Y2
 	VBLENDVPS    Y3, (SP), Y2, Y4
@@ -2507,33 +2507,33 @@ lossGradAVX2M0_loop1:
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
-	VBLENDVPS    Y5, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
+	VBLENDVPS    Y7, Y4, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
-	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
+	VFMADD213PS  Y8, Y3, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
-	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
-	VMULPS       Y4, Y3, Y7
+	VFMADD213PS  Y4, Y8, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
+	VMULPS       Y5, Y3, Y4
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
-	VFMADD213PS  Y8, Y7, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
+	VFMADD213PS  Y8, Y4, Y9
 	VADDPS       Y6, Y9, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -2613,33 +2613,33 @@ lossGradAVX2M0_loop1_slow:
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
-	VBLENDVPS    Y5, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
+	VBLENDVPS    Y7, Y4, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
-	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
+	VFMADD213PS  Y8, Y3, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
-	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
-	VMULPS       Y4, Y3, Y7
+	VFMADD213PS  Y4, Y8, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
+	VMULPS       Y5, Y3, Y4
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
-	VFMADD213PS  Y8, Y7, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
+	VFMADD213PS  Y8, Y4, Y9
 	VADDPS       Y6, Y9, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -2667,17 +2667,17 @@ lossGradAVX2M0_tail:
 	JZ           lossGradAVX2M0_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y0
+	VMASKMOVPS   (CX), Y0, Y1
+	VMASKMOVPS   (DX), Y0, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VANDPS       focalconsts<>+384(SB), Y1, Y4
-	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y3
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+640(SB), Y3, Y4
@@ -2721,49 +2721,49 @@ lossGradAVX2M0_tail:
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y6
-	VBLENDVPS    Y6, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VBLENDVPS    Y1, Y6, Y5, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y8
+	VBLENDVPS    Y8, Y5, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
-	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
+	VFMADD213PS  Y9, Y4, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
 	VFMADD213PS  Y9, Y4, Y10
 	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
-	VMULPS       Y5, Y4, Y8
+	VFMADD213PS  Y5, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VMULPS       Y6, Y4, Y5
 	VMULPS       focalconsts<>+320(SB), Y4, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y7
-	VFMADD213PS  Y9, Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y7
+	VFMADD213PS  Y9, Y5, Y10
 	VADDPS       Y7, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
 	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y1, (SP), Y4, Y5
+	VBLENDVPS    Y2, (SP), Y4, Y5
 	VMOVUPS      96(SP), Y4
-	VBLENDVPS    Y1, 64(SP), Y4, Y4
-	VMINPS       focalconsts<>+960(SB), Y0, Y6
+	VBLENDVPS    Y2, 64(SP), Y4, Y4
+	VMINPS       focalconsts<>+960(SB), Y1, Y6
 	VMULPS       Y6, Y4, Y6
-	VFMADD231PS  Y5, Y0, Y6
-	VMULPS       Y4, Y3, Y0
-	VFMADD231PS  Y5, Y3, Y0
-	VANDPS       focalconsts<>+384(SB), Y1, Y1
-	VXORPS       Y1, Y0, Y0
-	VMASKMOVPS   Y6, Y2, (BX)
-	VMASKMOVPS   Y0, Y2, (SI)
+	VFMADD231PS  Y5, Y1, Y6
+	VMULPS       Y4, Y3, Y1
+	VFMADD231PS  Y5, Y3, Y1
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VXORPS       Y2, Y1, Y1
+	VMASKMOVPS   Y6, Y0, (BX)
+	VMASKMOVPS   Y1, Y0, (SI)
 
 lossGradAVX2M0_done:
 	CMPL  DI, $0xff
@@ -2796,25 +2796,25 @@ lossAVX2M1_loopU:
 	JB           lossAVX2M1_loop1
 	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
 	VMOVMSKPS    Y5, R9
 	ANDL         R8, SI
 	ANDL         R9, SI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMULPS       focalconsts<>+640(SB), Y4, Y6
 	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
@@ -2874,109 +2874,109 @@ lossAVX2M1_loopU:
 	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y8
 	VBLENDVPS    Y0, Y10, Y6, Y6
 	VMOVMSKPS    Y8, R8
-	VMOVUPS      focalconsts<>+256(SB), Y10
+	VMOVUPS      focalconsts<>+256(SB), Y8
 	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
 	VPSLLD       $0x17, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
 	VPADDD       Y9, Y5, Y5
 	VPADDD       focalconsts<>+2176(SB), Y9, Y9
 	VMULPS       Y9, Y11, Y11
 	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VBLENDVPS    Y9, Y8, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y5, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y4
+	VMULPS       Y10, Y10, Y4
 	VMOVUPS      focalconsts<>+1728(SB), Y12
 	VMOVUPS      focalconsts<>+1856(SB), Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y13
 	VFMADD213PS  Y13, Y4, Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
-	VMULPS       Y8, Y4, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y14
+	VMULPS       Y10, Y4, Y12
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
 	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y13, Y12, Y14
 	VADDPS       Y7, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y4
-	VADDPS       Y8, Y14, Y14
-	VDIVPS       Y10, Y4, Y4
+	VADDPS       Y10, Y14, Y14
+	VDIVPS       Y8, Y4, Y4
 	VFMADD231PS  focalconsts<>+704(SB), Y9, Y14
-	VSUBPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y7, Y5, Y7
 	VADDPS       Y14, Y0, Y0
 	VADDPS       Y11, Y7, Y7
-	VMOVUPS      32(SP), Y8
+	VMOVUPS      32(SP), Y9
 	VMULPS       Y4, Y7, Y7
-	VBLENDVPS    Y2, (SP), Y8, Y9
-	VMOVUPS      96(SP), Y8
-	VBLENDVPS    Y2, 64(SP), Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VFNMADD231PS Y10, Y4, Y2
-	VSUBPS       Y7, Y2, Y2
-	VFMADD132PS  Y2, Y4, Y4
-	VMULPS       Y6, Y9, Y2
+	VBLENDVPS    Y1, (SP), Y9, Y10
+	VMOVUPS      96(SP), Y9
+	VBLENDVPS    Y1, 64(SP), Y9, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VFNMADD231PS Y8, Y4, Y9
+	VSUBPS       Y7, Y9, Y9
+	VFMADD132PS  Y9, Y4, Y4
+	VMULPS       Y6, Y10, Y9
 	VMULPS       Y4, Y11, Y11
 	VFMADD231PS  Y5, Y4, Y11
-	VMOVAPS      Y2, Y5
-	VBLENDVPS    Y1, Y11, Y4, Y4
-	VFMSUB231PS  Y6, Y9, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD231PS  Y6, Y8, Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y10, Y9
-	VMINPS       focalconsts<>+960(SB), Y0, Y8
-	VSUBPS       focalconsts<>+64(SB), Y10, Y6
-	VMULPS       Y8, Y5, Y8
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y5
-	VFMADD231PS  Y2, Y0, Y8
-	VBLENDVPS    Y5, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y6, Y6, Y10
-	VMOVUPS      focalconsts<>+1728(SB), Y0
-	VMOVUPS      focalconsts<>+1856(SB), Y2
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y0
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y2
-	VFMADD213PS  Y2, Y10, Y0
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y2
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y2
-	VFMADD213PS  Y2, Y10, Y9
-	VMULPS       Y10, Y10, Y2
-	VFMADD213PS  Y0, Y2, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y9
-	VMULPS       Y6, Y10, Y0
-	VMULPS       focalconsts<>+320(SB), Y10, Y2
-	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
-	VFMADD213PS  Y2, Y0, Y9
-	VADDPS       Y7, Y9, Y9
-	VADDPS       Y6, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y9, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y2
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y4, Y2, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y4, Y2, Y5
-	VFMADD231PS  Y4, Y1, Y5
+	VMOVAPS      Y9, Y5
+	VBLENDVPS    Y2, Y11, Y4, Y4
+	VFMSUB231PS  Y6, Y10, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD231PS  Y6, Y1, Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
 	VMINPS       focalconsts<>+960(SB), Y0, Y1
+	VSUBPS       focalconsts<>+64(SB), Y8, Y6
 	VMULPS       Y1, Y5, Y1
-	VFMADD231PS  Y3, Y0, Y1
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y8, Y5
+	VFMADD231PS  Y9, Y0, Y1
+	VBLENDVPS    Y5, Y10, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y6, Y6, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y0
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y0
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
+	VFMADD213PS  Y9, Y8, Y0
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VFMADD213PS  Y9, Y8, Y10
+	VMULPS       Y8, Y8, Y9
+	VFMADD213PS  Y0, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VMULPS       Y6, Y8, Y0
+	VMULPS       focalconsts<>+320(SB), Y8, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
+	VFMADD213PS  Y9, Y0, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y0
+	VADDPS       Y10, Y0, Y0
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y5
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMULPS       Y4, Y5, Y3
+	VMOVAPS      Y3, Y6
+	VFMSUB231PS  Y4, Y5, Y6
+	VFMADD231PS  Y4, Y2, Y6
+	VMINPS       focalconsts<>+960(SB), Y0, Y2
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y3, Y0, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loopU_slow
-	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -2985,25 +2985,25 @@ lossAVX2M1_loopU:
 
 lossAVX2M1_loopU_slow:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, DI
 	VMOVMSKPS    Y5, R8
 	ANDL         DI, SI
 	ANDL         R8, SI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
@@ -3115,65 +3115,65 @@ lossAVX2M1_loopU_slow:
 	VADDPS       Y11, Y7, Y7
 	VMOVUPS      32(SP), Y8
 	VMULPS       Y4, Y7, Y7
-	VBLENDVPS    Y2, (SP), Y8, Y9
+	VBLENDVPS    Y1, (SP), Y8, Y9
 	VMOVUPS      96(SP), Y8
-	VBLENDVPS    Y2, 64(SP), Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y2
-	VFNMADD231PS Y10, Y4, Y2
-	VSUBPS       Y7, Y2, Y2
-	VFMADD132PS  Y2, Y4, Y4
-	VMULPS       Y6, Y9, Y2
+	VBLENDVPS    Y1, 64(SP), Y8, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y10, Y4, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y4, Y4
+	VMULPS       Y6, Y9, Y8
 	VMULPS       Y4, Y11, Y11
 	VFMADD231PS  Y5, Y4, Y11
-	VMOVAPS      Y2, Y5
-	VBLENDVPS    Y1, Y11, Y4, Y4
+	VMOVAPS      Y8, Y5
+	VBLENDVPS    Y2, Y11, Y4, Y4
 	VFMSUB231PS  Y6, Y9, Y5
 	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD231PS  Y6, Y8, Y5
+	VFMADD231PS  Y6, Y1, Y5
 	VFMADD213PS  focalconsts<>+128(SB), Y10, Y9
-	VMINPS       focalconsts<>+960(SB), Y0, Y8
+	VMINPS       focalconsts<>+960(SB), Y0, Y1
 	VSUBPS       focalconsts<>+64(SB), Y10, Y6
-	VMULPS       Y8, Y5, Y8
+	VMULPS       Y1, Y5, Y1
 	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y5
-	VFMADD231PS  Y2, Y0, Y8
+	VFMADD231PS  Y8, Y0, Y1
 	VBLENDVPS    Y5, Y9, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y5, Y5
 	VMULPS       Y6, Y6, Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y0
-	VMOVUPS      focalconsts<>+1856(SB), Y2
+	VMOVUPS      focalconsts<>+1856(SB), Y8
 	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y0
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y2
-	VFMADD213PS  Y2, Y10, Y0
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y8
+	VFMADD213PS  Y8, Y10, Y0
 	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y2
+	VMOVUPS      focalconsts<>+1600(SB), Y8
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y2
-	VFMADD213PS  Y2, Y10, Y9
-	VMULPS       Y10, Y10, Y2
-	VFMADD213PS  Y0, Y2, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y8
+	VFMADD213PS  Y8, Y10, Y9
+	VMULPS       Y10, Y10, Y8
+	VFMADD213PS  Y0, Y8, Y9
 	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y9
 	VMULPS       Y6, Y10, Y0
-	VMULPS       focalconsts<>+320(SB), Y10, Y2
+	VMULPS       focalconsts<>+320(SB), Y10, Y8
 	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
-	VFMADD213PS  Y2, Y0, Y9
+	VFMADD213PS  Y8, Y0, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y6, Y9, Y9
 	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VMAXPS       focalconsts<>+0(SB), Y2, Y0
 	VADDPS       Y9, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y2
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y4, Y2, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y4, Y2, Y5
-	VFMADD231PS  Y4, Y1, Y5
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMULPS       Y1, Y5, Y1
-	VFMADD231PS  Y3, Y0, Y1
-	VMOVUPS      Y8, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y5
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMULPS       Y4, Y5, Y3
+	VMOVAPS      Y3, Y6
+	VFMSUB231PS  Y4, Y5, Y6
+	VFMADD231PS  Y4, Y2, Y6
+	VMINPS       focalconsts<>+960(SB), Y0, Y2
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y3, Y0, Y2
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -3233,33 +3233,33 @@ lossAVX2M1_loop1:
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
-	VBLENDVPS    Y5, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
+	VBLENDVPS    Y7, Y4, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
-	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
+	VFMADD213PS  Y8, Y3, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
-	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
-	VMULPS       Y4, Y3, Y7
+	VFMADD213PS  Y4, Y8, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
+	VMULPS       Y5, Y3, Y4
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
-	VFMADD213PS  Y8, Y7, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
+	VFMADD213PS  Y8, Y4, Y9
 	VADDPS       Y6, Y9, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -3337,33 +3337,33 @@ lossAVX2M1_loop1_slow:
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
-	VBLENDVPS    Y5, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
+	VBLENDVPS    Y7, Y4, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
-	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
+	VFMADD213PS  Y8, Y3, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
-	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
-	VMULPS       Y4, Y3, Y7
+	VFMADD213PS  Y4, Y8, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
+	VMULPS       Y5, Y3, Y4
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
-	VFMADD213PS  Y8, Y7, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
+	VFMADD213PS  Y8, Y4, Y9
 	VADDPS       Y6, Y9, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -3389,17 +3389,17 @@ lossAVX2M1_tail:
 	JZ           lossAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y0
+	VMASKMOVPS   (CX), Y0, Y1
+	VMASKMOVPS   (DX), Y0, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VANDPS       focalconsts<>+384(SB), Y1, Y4
-	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y3
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+640(SB), Y3, Y4
@@ -3443,48 +3443,48 @@ lossAVX2M1_tail:
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y6
-	VBLENDVPS    Y6, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VBLENDVPS    Y1, Y6, Y5, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y8
+	VBLENDVPS    Y8, Y5, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
-	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
+	VFMADD213PS  Y9, Y4, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
 	VFMADD213PS  Y9, Y4, Y10
 	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
-	VMULPS       Y5, Y4, Y8
+	VFMADD213PS  Y5, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VMULPS       Y6, Y4, Y5
 	VMULPS       focalconsts<>+320(SB), Y4, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y7
-	VFMADD213PS  Y9, Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y7
+	VFMADD213PS  Y9, Y5, Y10
 	VADDPS       Y7, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
 	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y1, (SP), Y4, Y5
+	VBLENDVPS    Y2, (SP), Y4, Y5
 	VMOVUPS      96(SP), Y4
-	VBLENDVPS    Y1, 64(SP), Y4, Y1
+	VBLENDVPS    Y2, 64(SP), Y4, Y2
 	VMULPS       Y3, Y5, Y4
 	VMOVAPS      Y4, Y6
 	VFMSUB231PS  Y3, Y5, Y6
-	VFMADD231PS  Y3, Y1, Y6
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMULPS       Y1, Y6, Y1
-	VFMADD231PS  Y4, Y0, Y1
-	VMASKMOVPS   Y1, Y2, (BX)
+	VFMADD231PS  Y3, Y2, Y6
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y4, Y1, Y2
+	VMASKMOVPS   Y2, Y0, (BX)
 
 lossAVX2M1_done:
 	CMPL  SI, $0xff
@@ -3520,25 +3520,25 @@ sumAVX2M1_loopU:
 	JB           sumAVX2M1_loop1
 	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y1
-	VMOVUPS      (DX), Y3
-	VMOVUPS      32(CX), Y2
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y3, Y5, Y5
+	VORPS        Y2, Y5, Y5
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y5, R9
 	VMOVMSKPS    Y6, R10
 	ANDL         R9, BX
 	ANDL         R10, BX
 	VORPS        focalconsts<>+384(SB), Y1, Y7
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y9
 	VXORPS       Y9, Y1, Y1
 	VANDPS       focalconsts<>+384(SB), Y4, Y9
-	VXORPS       Y9, Y2, Y2
+	VXORPS       Y9, Y3, Y3
 	VMULPS       focalconsts<>+640(SB), Y7, Y9
 	VCVTPS2DQ    Y9, Y10
 	VROUNDPS     $0x00, Y9, Y9
@@ -3578,47 +3578,47 @@ sumAVX2M1_loopU:
 	VMULPS       Y10, Y11, Y11
 	VFMADD231PS  Y7, Y10, Y11
 	VBLENDVPS    Y1, Y11, Y10, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
-	VBLENDVPS    Y11, Y13, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y13
+	VBLENDVPS    Y13, Y10, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y11, Y11, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
 	VMOVUPS      focalconsts<>+1856(SB), Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
-	VFMADD213PS  Y14, Y9, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y11, Y14
+	VFMADD213PS  Y14, Y9, Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y15
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
-	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
-	VMULPS       Y10, Y9, Y13
+	VFMADD213PS  Y10, Y14, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y11, Y15
+	VMULPS       Y11, Y9, Y10
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+768(SB), Y11, Y12
-	VFMADD213PS  Y14, Y13, Y15
+	VFMADD231PS  focalconsts<>+768(SB), Y13, Y12
+	VFMADD213PS  Y14, Y10, Y15
 	VADDPS       Y12, Y15, Y15
-	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
+	VADDPS       Y11, Y15, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y13, Y15
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y15, Y1, Y1
 	VMULPS       focalconsts<>+640(SB), Y8, Y9
 	VMOVUPS      32(SP), Y10
-	VBLENDVPS    Y3, (SP), Y10, Y11
+	VBLENDVPS    Y2, (SP), Y10, Y11
 	VMOVUPS      96(SP), Y10
-	VBLENDVPS    Y3, 64(SP), Y10, Y3
+	VBLENDVPS    Y2, 64(SP), Y10, Y2
 	VMULPS       Y7, Y11, Y10
 	VMOVAPS      Y10, Y12
 	VFMSUB231PS  Y7, Y11, Y12
-	VFMADD231PS  Y7, Y3, Y12
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y12, Y3
-	VFMADD231PS  Y10, Y1, Y3
+	VFMADD231PS  Y7, Y2, Y12
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y12, Y2
+	VFMADD231PS  Y10, Y1, Y2
 	VCVTPS2DQ    Y9, Y1
 	VROUNDPS     $0x00, Y9, Y9
 	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
@@ -3656,53 +3656,53 @@ sumAVX2M1_loopU:
 	VFMADD132PS  Y11, Y7, Y7
 	VMULPS       Y7, Y9, Y9
 	VFMADD231PS  Y8, Y7, Y9
-	VBLENDVPS    Y2, Y9, Y7, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
-	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y1
-	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VBLENDVPS    Y3, Y9, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y8
+	VSUBPS       focalconsts<>+64(SB), Y1, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y11
+	VBLENDVPS    Y11, Y8, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y9, Y9, Y1
+	VMOVUPS      focalconsts<>+1728(SB), Y8
 	VMOVUPS      focalconsts<>+1856(SB), Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y12
-	VFMADD213PS  Y12, Y1, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y12
+	VFMADD213PS  Y12, Y1, Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
 	VFMADD213PS  Y12, Y1, Y13
 	VMULPS       Y1, Y1, Y12
-	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y13
-	VMULPS       Y8, Y1, Y11
+	VFMADD213PS  Y8, Y12, Y13
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y13
+	VMULPS       Y9, Y1, Y8
 	VMULPS       focalconsts<>+320(SB), Y1, Y12
-	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
-	VFMADD213PS  Y12, Y11, Y13
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y10
+	VFMADD213PS  Y12, Y8, Y13
 	VADDPS       Y10, Y13, Y13
-	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+704(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y9, Y13, Y13
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y13
+	VMAXPS       focalconsts<>+0(SB), Y3, Y1
 	VADDPS       Y13, Y1, Y1
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y8
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y4, 64(SP), Y2, Y2
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y4, (SP), Y3, Y8
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y4, 64(SP), Y3, Y3
 	VMULPS       Y7, Y8, Y4
 	VMOVAPS      Y4, Y9
 	VFMSUB231PS  Y7, Y8, Y9
-	VFMADD231PS  Y7, Y2, Y9
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y9, Y2
-	VFMADD231PS  Y4, Y1, Y2
+	VFMADD231PS  Y7, Y3, Y9
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
+	VMULPS       Y3, Y9, Y3
+	VFMADD231PS  Y4, Y1, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2M1_loopU_slow
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	VANDPS       Y6, Y2, Y2
+	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
+	VANDPS       Y6, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -3726,25 +3726,25 @@ sumAVX2M1_loopU_noflush:
 
 sumAVX2M1_loopU_slow:
 	VMOVUPS      (CX), Y1
-	VMOVUPS      (DX), Y3
-	VMOVUPS      32(CX), Y2
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y3, Y5, Y5
+	VORPS        Y2, Y5, Y5
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y5, R8
 	VMOVMSKPS    Y6, R9
 	ANDL         R8, BX
 	ANDL         R9, BX
 	VORPS        focalconsts<>+384(SB), Y1, Y7
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y9
 	VXORPS       Y9, Y1, Y1
 	VANDPS       focalconsts<>+384(SB), Y4, Y9
-	VXORPS       Y9, Y2, Y2
+	VXORPS       Y9, Y3, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y9
 	VMAXPS       Y7, Y9, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y9
@@ -3791,47 +3791,47 @@ sumAVX2M1_loopU_slow:
 	VMULPS       Y10, Y11, Y11
 	VFMADD231PS  Y7, Y10, Y11
 	VBLENDVPS    Y1, Y11, Y10, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
-	VBLENDVPS    Y11, Y13, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y13
+	VBLENDVPS    Y13, Y10, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y11, Y11, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
 	VMOVUPS      focalconsts<>+1856(SB), Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
-	VFMADD213PS  Y14, Y9, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y11, Y14
+	VFMADD213PS  Y14, Y9, Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y15
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
-	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
-	VMULPS       Y10, Y9, Y13
+	VFMADD213PS  Y10, Y14, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y11, Y15
+	VMULPS       Y11, Y9, Y10
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+768(SB), Y11, Y12
-	VFMADD213PS  Y14, Y13, Y15
+	VFMADD231PS  focalconsts<>+768(SB), Y13, Y12
+	VFMADD213PS  Y14, Y10, Y15
 	VADDPS       Y12, Y15, Y15
-	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
+	VADDPS       Y11, Y15, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y13, Y15
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y15, Y1, Y1
 	VMULPS       focalconsts<>+640(SB), Y8, Y9
 	VMOVUPS      32(SP), Y10
-	VBLENDVPS    Y3, (SP), Y10, Y11
+	VBLENDVPS    Y2, (SP), Y10, Y11
 	VMOVUPS      96(SP), Y10
-	VBLENDVPS    Y3, 64(SP), Y10, Y3
+	VBLENDVPS    Y2, 64(SP), Y10, Y2
 	VMULPS       Y7, Y11, Y10
 	VMOVAPS      Y10, Y12
 	VFMSUB231PS  Y7, Y11, Y12
-	VFMADD231PS  Y7, Y3, Y12
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y12, Y3
-	VFMADD231PS  Y10, Y1, Y3
+	VFMADD231PS  Y7, Y2, Y12
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y12, Y2
+	VFMADD231PS  Y10, Y1, Y2
 	VCVTPS2DQ    Y9, Y1
 	VROUNDPS     $0x00, Y9, Y9
 	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
@@ -3872,51 +3872,51 @@ sumAVX2M1_loopU_slow:
 	VFMADD132PS  Y11, Y7, Y7
 	VMULPS       Y7, Y9, Y9
 	VFMADD231PS  Y8, Y7, Y9
-	VBLENDVPS    Y2, Y9, Y7, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
-	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y1
-	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VBLENDVPS    Y3, Y9, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y8
+	VSUBPS       focalconsts<>+64(SB), Y1, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y11
+	VBLENDVPS    Y11, Y8, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y9, Y9, Y1
+	VMOVUPS      focalconsts<>+1728(SB), Y8
 	VMOVUPS      focalconsts<>+1856(SB), Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y12
-	VFMADD213PS  Y12, Y1, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y12
+	VFMADD213PS  Y12, Y1, Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
 	VFMADD213PS  Y12, Y1, Y13
 	VMULPS       Y1, Y1, Y12
-	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y13
-	VMULPS       Y8, Y1, Y11
+	VFMADD213PS  Y8, Y12, Y13
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y13
+	VMULPS       Y9, Y1, Y8
 	VMULPS       focalconsts<>+320(SB), Y1, Y12
-	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
-	VFMADD213PS  Y12, Y11, Y13
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y10
+	VFMADD213PS  Y12, Y8, Y13
 	VADDPS       Y10, Y13, Y13
-	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+704(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y9, Y13, Y13
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y13
+	VMAXPS       focalconsts<>+0(SB), Y3, Y1
 	VADDPS       Y13, Y1, Y1
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y8
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y4, 64(SP), Y2, Y2
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y4, (SP), Y3, Y8
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y4, 64(SP), Y3, Y3
 	VMULPS       Y7, Y8, Y4
 	VMOVAPS      Y4, Y9
 	VFMSUB231PS  Y7, Y8, Y9
-	VFMADD231PS  Y7, Y2, Y9
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y9, Y2
-	VFMADD231PS  Y4, Y1, Y2
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	VANDPS       Y6, Y2, Y2
+	VFMADD231PS  Y7, Y3, Y9
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
+	VMULPS       Y3, Y9, Y3
+	VFMADD231PS  Y4, Y1, Y3
+	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
+	VANDPS       Y6, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M1_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -3991,33 +3991,33 @@ sumAVX2M1_loop1:
 	VMULPS       Y6, Y7, Y7
 	VFMADD231PS  Y4, Y6, Y7
 	VBLENDVPS    Y1, Y7, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
-	VBLENDVPS    Y7, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
+	VBLENDVPS    Y9, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
-	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y10
+	VFMADD213PS  Y10, Y5, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
 	VFMADD213PS  Y10, Y5, Y11
 	VMULPS       Y5, Y5, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
-	VMULPS       Y6, Y5, Y9
+	VFMADD213PS  Y6, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y11
+	VMULPS       Y7, Y5, Y6
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
-	VFMADD213PS  Y10, Y9, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y8
+	VFMADD213PS  Y10, Y6, Y11
 	VADDPS       Y8, Y11, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y11, Y1, Y1
 	VMOVUPS      32(SP), Y5
@@ -4111,33 +4111,33 @@ sumAVX2M1_loop1_slow:
 	VMULPS       Y6, Y7, Y7
 	VFMADD231PS  Y4, Y6, Y7
 	VBLENDVPS    Y1, Y7, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
-	VBLENDVPS    Y7, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
+	VBLENDVPS    Y9, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
-	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y10
+	VFMADD213PS  Y10, Y5, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
 	VFMADD213PS  Y10, Y5, Y11
 	VMULPS       Y5, Y5, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
-	VMULPS       Y6, Y5, Y9
+	VFMADD213PS  Y6, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y11
+	VMULPS       Y7, Y5, Y6
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
-	VFMADD213PS  Y10, Y9, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y8
+	VFMADD213PS  Y10, Y6, Y11
 	VADDPS       Y8, Y11, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y11, Y1, Y1
 	VMOVUPS      32(SP), Y5
@@ -4179,17 +4179,17 @@ sumAVX2M1_tail:
 	JZ           sumAVX2M1_done
 	MOVQ         AX, X1
 	VPBROADCASTD X1, Y1
-	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y3
-	VMASKMOVPS   (CX), Y3, Y1
-	VMASKMOVPS   (DX), Y3, Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
+	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y1
+	VMASKMOVPS   (CX), Y1, Y2
+	VMASKMOVPS   (DX), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, AX
 	ANDL         AX, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
-	VXORPS       Y6, Y1, Y1
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+640(SB), Y5, Y6
@@ -4233,50 +4233,50 @@ sumAVX2M1_tail:
 	VFMADD132PS  Y10, Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y1, Y8, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y8
-	VBLENDVPS    Y8, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VBLENDVPS    Y2, Y8, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y10
+	VBLENDVPS    Y10, Y7, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y7
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y11
+	VFMADD213PS  Y11, Y6, Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
 	VFMADD213PS  Y11, Y6, Y12
 	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
-	VMULPS       Y7, Y6, Y10
+	VFMADD213PS  Y7, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y12
+	VMULPS       Y8, Y6, Y7
 	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y9
-	VFMADD213PS  Y11, Y10, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y10, Y9
+	VFMADD213PS  Y11, Y7, Y12
 	VADDPS       Y9, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y12, Y1, Y1
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
 	VMOVUPS      32(SP), Y6
-	VBLENDVPS    Y2, (SP), Y6, Y7
+	VBLENDVPS    Y3, (SP), Y6, Y7
 	VMOVUPS      96(SP), Y6
-	VBLENDVPS    Y2, 64(SP), Y6, Y2
+	VBLENDVPS    Y3, 64(SP), Y6, Y3
 	VMULPS       Y5, Y7, Y6
 	VMOVAPS      Y6, Y8
 	VFMSUB231PS  Y5, Y7, Y8
-	VFMADD231PS  Y5, Y2, Y8
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y8, Y2
-	VFMADD231PS  Y6, Y1, Y2
-	VANDPS       Y3, Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VFMADD231PS  Y5, Y3, Y8
+	VMINPS       focalconsts<>+960(SB), Y2, Y3
+	VMULPS       Y3, Y8, Y3
+	VFMADD231PS  Y6, Y2, Y3
+	VANDPS       Y1, Y4, Y4
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M1_done:
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -4330,25 +4330,25 @@ lossGradAVX2M1_loopU:
 	JB           lossGradAVX2M1_loop1
 	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R9
 	VMOVMSKPS    Y5, R10
 	ANDL         R9, DI
 	ANDL         R10, DI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMULPS       focalconsts<>+640(SB), Y4, Y6
 	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
@@ -4444,90 +4444,90 @@ lossGradAVX2M1_loopU:
 	VMOVUPS      focalconsts<>+64(SB), Y7
 	VFMADD231PS  focalconsts<>+704(SB), Y12, Y14
 	VDIVPS       Y4, Y7, Y7
-	VMAXPS       focalconsts<>+0(SB), Y0, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y0
-	VADDPS       Y14, Y9, Y9
-	VSUBPS       Y0, Y5, Y0
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       focalconsts<>+64(SB), Y4, Y9
+	VADDPS       Y14, Y0, Y0
+	VSUBPS       Y9, Y5, Y9
 	VMOVUPS      32(SP), Y10
-	VADDPS       Y11, Y0, Y0
-	VMULPS       Y7, Y0, Y0
-	VBLENDVPS    Y2, (SP), Y10, Y12
+	VADDPS       Y11, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VBLENDVPS    Y1, (SP), Y10, Y12
 	VMOVUPS      96(SP), Y10
-	VBLENDVPS    Y2, 64(SP), Y10, Y10
+	VBLENDVPS    Y1, 64(SP), Y10, Y10
 	VMULPS       Y8, Y12, Y13
 	VMOVAPS      Y13, Y14
 	VFMSUB231PS  Y8, Y12, Y14
 	VFMADD231PS  Y8, Y10, Y14
-	VMINPS       focalconsts<>+960(SB), Y9, Y10
+	VMINPS       focalconsts<>+960(SB), Y0, Y10
 	VMULPS       Y10, Y14, Y10
-	VFMADD231PS  Y13, Y9, Y10
+	VFMADD231PS  Y13, Y0, Y10
 	VMULPS       128(SP), Y6, Y6
-	VMINPS       focalconsts<>+960(SB), Y9, Y9
-	VFMADD213PS  Y8, Y9, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VMULPS       Y6, Y14, Y9
-	VFNMADD231PS Y4, Y7, Y8
-	VFMADD231PS  Y13, Y6, Y9
-	VSUBPS       Y0, Y8, Y8
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFMADD132PS  Y8, Y7, Y7
-	VXORPS       Y2, Y9, Y9
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
+	VFMADD213PS  Y8, Y0, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VMULPS       Y6, Y14, Y8
+	VFNMADD231PS Y4, Y7, Y0
+	VFMADD231PS  Y13, Y6, Y8
+	VSUBPS       Y9, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VFMADD132PS  Y0, Y7, Y7
+	VXORPS       Y1, Y8, Y8
 	VMULPS       Y7, Y11, Y11
 	VFMADD231PS  Y5, Y7, Y11
-	VBLENDVPS    Y1, Y11, Y7, Y2
-	VBLENDVPS    Y1, Y7, Y11, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VBLENDVPS    Y2, Y11, Y7, Y0
+	VBLENDVPS    Y2, Y7, Y11, Y1
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y5
 	VSUBPS       focalconsts<>+64(SB), Y4, Y6
 	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y7
-	VBLENDVPS    Y7, Y8, Y6, Y6
+	VBLENDVPS    Y7, Y5, Y6, Y6
 	VANDPS       focalconsts<>+64(SB), Y7, Y7
 	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y5
 	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y11
-	VFMADD213PS  Y11, Y4, Y8
+	VFMADD213PS  Y11, Y4, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
 	VFMADD213PS  Y11, Y4, Y12
 	VMULPS       Y4, Y4, Y11
-	VFMADD213PS  Y8, Y11, Y12
+	VFMADD213PS  Y5, Y11, Y12
 	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y12
-	VMULPS       Y6, Y4, Y8
+	VMULPS       Y6, Y4, Y5
 	VMULPS       focalconsts<>+320(SB), Y4, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y0
-	VFMADD213PS  Y11, Y8, Y12
-	VADDPS       Y0, Y12, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y9
+	VFMADD213PS  Y11, Y5, Y12
+	VADDPS       Y9, Y12, Y12
 	VADDPS       Y6, Y12, Y12
 	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y12, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y4
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y2, Y4, Y6
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y3, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y3, 64(SP), Y4, Y4
+	VMULPS       Y0, Y5, Y6
 	VMOVAPS      Y6, Y7
-	VFMSUB231PS  Y2, Y4, Y7
-	VFMADD231PS  Y2, Y1, Y7
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMULPS       Y1, Y7, Y1
-	VFMADD231PS  Y6, Y0, Y1
-	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+960(SB), Y0, Y0
-	VFMADD213PS  Y2, Y0, Y5
-	VMULPS       Y5, Y7, Y0
-	VFMADD231PS  Y6, Y5, Y0
-	VANDPS       focalconsts<>+384(SB), Y3, Y2
-	VXORPS       Y2, Y0, Y0
+	VFMSUB231PS  Y0, Y5, Y7
+	VFMADD231PS  Y0, Y4, Y7
+	VMINPS       focalconsts<>+960(SB), Y2, Y4
+	VMULPS       Y4, Y7, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VMULPS       128(SP), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y2
+	VFMADD213PS  Y0, Y2, Y1
+	VMULPS       Y1, Y7, Y0
+	VFMADD231PS  Y6, Y1, Y0
+	VANDPS       focalconsts<>+384(SB), Y3, Y1
+	VXORPS       Y1, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_slow
 	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y9, (SI)
-	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y8, (SI)
+	VMOVUPS      Y4, 32(BX)
 	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -4538,25 +4538,25 @@ lossGradAVX2M1_loopU:
 
 lossGradAVX2M1_loopU_slow:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
 	VMOVMSKPS    Y5, R9
 	ANDL         R8, DI
 	ANDL         R9, DI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
@@ -4631,119 +4631,119 @@ lossGradAVX2M1_loopU_slow:
 	VMULPS       Y8, Y11, Y11
 	VBLENDVPS    Y0, Y10, Y6, Y8
 	VMULPS       Y9, Y11, Y11
-	VBLENDVPS    Y0, Y6, Y10, Y9
-	VADDPS       focalconsts<>+64(SB), Y5, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y13
-	VSUBPS       focalconsts<>+64(SB), Y4, Y10
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y12
-	VBLENDVPS    Y12, Y13, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y10, Y10, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VBLENDVPS    Y0, Y6, Y10, Y6
+	VADDPS       focalconsts<>+64(SB), Y5, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VSUBPS       focalconsts<>+64(SB), Y4, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y13
+	VBLENDVPS    Y13, Y10, Y12, Y12
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y12, Y12, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y10
 	VMOVUPS      focalconsts<>+1856(SB), Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
-	VFMADD213PS  Y14, Y4, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y12, Y14
+	VFMADD213PS  Y14, Y4, Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y15
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y14
 	VFMADD213PS  Y14, Y4, Y15
 	VMULPS       Y4, Y4, Y14
-	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
-	VMULPS       Y10, Y4, Y13
+	VFMADD213PS  Y10, Y14, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y12, Y15
+	VMULPS       Y12, Y4, Y10
 	VMULPS       focalconsts<>+320(SB), Y4, Y14
-	VFMADD231PS  focalconsts<>+768(SB), Y12, Y7
-	VFMADD213PS  Y14, Y13, Y15
+	VFMADD231PS  focalconsts<>+768(SB), Y13, Y7
+	VFMADD213PS  Y14, Y10, Y15
 	VADDPS       Y7, Y15, Y15
-	VADDPS       Y10, Y15, Y15
+	VADDPS       Y12, Y15, Y15
 	VMOVUPS      focalconsts<>+64(SB), Y4
-	VFMADD231PS  focalconsts<>+704(SB), Y12, Y15
-	VDIVPS       Y6, Y4, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y0
-	VADDPS       Y15, Y7, Y7
-	VSUBPS       Y0, Y5, Y0
+	VFMADD231PS  focalconsts<>+704(SB), Y13, Y15
+	VDIVPS       Y9, Y4, Y4
+	VMAXPS       focalconsts<>+0(SB), Y0, Y0
+	VSUBPS       focalconsts<>+64(SB), Y9, Y7
+	VADDPS       Y15, Y0, Y0
+	VSUBPS       Y7, Y5, Y7
 	VMOVUPS      32(SP), Y10
-	VADDPS       Y11, Y0, Y0
-	VMULPS       Y4, Y0, Y0
-	VBLENDVPS    Y2, (SP), Y10, Y12
+	VADDPS       Y11, Y7, Y7
+	VMULPS       Y4, Y7, Y7
+	VBLENDVPS    Y1, (SP), Y10, Y12
 	VMOVUPS      96(SP), Y10
-	VBLENDVPS    Y2, 64(SP), Y10, Y10
+	VBLENDVPS    Y1, 64(SP), Y10, Y10
 	VMULPS       Y8, Y12, Y13
 	VMOVAPS      Y13, Y14
 	VFMSUB231PS  Y8, Y12, Y14
 	VFMADD231PS  Y8, Y10, Y14
-	VMINPS       focalconsts<>+960(SB), Y7, Y10
+	VMINPS       focalconsts<>+960(SB), Y0, Y10
 	VMULPS       Y10, Y14, Y10
-	VFMADD231PS  Y13, Y7, Y10
-	VMULPS       128(SP), Y9, Y9
-	VMINPS       focalconsts<>+960(SB), Y7, Y7
-	VFMADD213PS  Y8, Y7, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VMULPS       Y9, Y14, Y8
-	VFNMADD231PS Y6, Y4, Y7
-	VFMADD231PS  Y13, Y9, Y8
-	VSUBPS       Y0, Y7, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFMADD132PS  Y7, Y4, Y4
-	VXORPS       Y2, Y8, Y8
+	VFMADD231PS  Y13, Y0, Y10
+	VMULPS       128(SP), Y6, Y6
+	VMINPS       focalconsts<>+960(SB), Y0, Y0
+	VFMADD213PS  Y8, Y0, Y6
+	VMOVUPS      focalconsts<>+64(SB), Y0
+	VMULPS       Y6, Y14, Y8
+	VFNMADD231PS Y9, Y4, Y0
+	VFMADD231PS  Y13, Y6, Y8
+	VSUBPS       Y7, Y0, Y0
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VFMADD132PS  Y0, Y4, Y4
+	VXORPS       Y1, Y8, Y8
 	VMULPS       Y4, Y11, Y11
 	VFMADD231PS  Y5, Y4, Y11
-	VBLENDVPS    Y1, Y11, Y4, Y2
-	VBLENDVPS    Y1, Y4, Y11, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y9
-	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y7
-	VBLENDVPS    Y7, Y9, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VBLENDVPS    Y2, Y11, Y4, Y0
+	VBLENDVPS    Y2, Y4, Y11, Y1
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y4
+	VSUBPS       focalconsts<>+64(SB), Y9, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y6
+	VBLENDVPS    Y6, Y4, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
 	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y11
-	VFMADD213PS  Y11, Y6, Y9
+	VFMADD213PS  Y11, Y9, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
 	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
 	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y11
-	VFMADD213PS  Y11, Y6, Y12
-	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y12
-	VMULPS       Y5, Y6, Y9
-	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y0
 	VFMADD213PS  Y11, Y9, Y12
-	VADDPS       Y0, Y12, Y12
+	VMULPS       Y9, Y9, Y11
+	VFMADD213PS  Y4, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y12
+	VMULPS       Y5, Y9, Y4
+	VMULPS       focalconsts<>+320(SB), Y9, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y7
+	VFMADD213PS  Y11, Y4, Y12
+	VADDPS       Y7, Y12, Y12
 	VADDPS       Y5, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y12, Y0, Y0
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y5
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y2, Y5, Y6
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
+	VMOVUPS      32(SP), Y4
+	VBLENDVPS    Y3, (SP), Y4, Y5
+	VMOVUPS      96(SP), Y4
+	VBLENDVPS    Y3, 64(SP), Y4, Y4
+	VMULPS       Y0, Y5, Y6
 	VMOVAPS      Y6, Y7
-	VFMSUB231PS  Y2, Y5, Y7
-	VFMADD231PS  Y2, Y1, Y7
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMULPS       Y1, Y7, Y1
-	VFMADD231PS  Y6, Y0, Y1
-	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+960(SB), Y0, Y0
-	VFMADD213PS  Y2, Y0, Y4
-	VMULPS       Y4, Y7, Y0
-	VFMADD231PS  Y6, Y4, Y0
-	VANDPS       focalconsts<>+384(SB), Y3, Y2
-	VXORPS       Y2, Y0, Y0
+	VFMSUB231PS  Y0, Y5, Y7
+	VFMADD231PS  Y0, Y4, Y7
+	VMINPS       focalconsts<>+960(SB), Y2, Y4
+	VMULPS       Y4, Y7, Y4
+	VFMADD231PS  Y6, Y2, Y4
+	VMULPS       128(SP), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y2
+	VFMADD213PS  Y0, Y2, Y1
+	VMULPS       Y1, Y7, Y0
+	VFMADD231PS  Y6, Y1, Y0
+	VANDPS       focalconsts<>+384(SB), Y3, Y1
+	VXORPS       Y1, Y0, Y0
 	VMOVUPS      Y10, (BX)
 	VMOVUPS      Y8, (SI)
-	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y4, 32(BX)
 	VMOVUPS      Y0, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -4806,33 +4806,33 @@ lossGradAVX2M1_loop1:
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
 	VBLENDVPS    Y0, Y4, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y8
+	VBLENDVPS    Y8, Y5, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
-	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y3, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
-	VMULPS       Y5, Y3, Y8
+	VFMADD213PS  Y5, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
-	VFMADD213PS  Y9, Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
+	VFMADD213PS  Y9, Y5, Y10
 	VADDPS       Y6, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -4920,33 +4920,33 @@ lossGradAVX2M1_loop1_slow:
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
 	VBLENDVPS    Y0, Y4, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y8
+	VBLENDVPS    Y8, Y5, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
-	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y3, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
-	VMULPS       Y5, Y3, Y8
+	VFMADD213PS  Y5, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
-	VFMADD213PS  Y9, Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
+	VFMADD213PS  Y9, Y5, Y10
 	VADDPS       Y6, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMOVUPS      32(SP), Y3
@@ -4981,17 +4981,17 @@ lossGradAVX2M1_tail:
 	JZ           lossGradAVX2M1_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y0
+	VMASKMOVPS   (CX), Y0, Y1
+	VMASKMOVPS   (DX), Y0, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VANDPS       focalconsts<>+384(SB), Y1, Y4
-	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y3
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+640(SB), Y3, Y4
@@ -5035,57 +5035,57 @@ lossGradAVX2M1_tail:
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VBLENDVPS    Y0, Y5, Y6, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VBLENDVPS    Y1, Y6, Y5, Y3
+	VBLENDVPS    Y1, Y5, Y6, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
+	VBLENDVPS    Y9, Y6, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
-	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y4, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
 	VFMADD213PS  Y10, Y4, Y11
 	VMULPS       Y4, Y4, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
-	VMULPS       Y6, Y4, Y9
+	VFMADD213PS  Y6, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       Y8, Y4, Y6
 	VMULPS       focalconsts<>+320(SB), Y4, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y7
-	VFMADD213PS  Y10, Y9, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
+	VFMADD213PS  Y10, Y6, Y11
 	VADDPS       Y7, Y11, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y11, Y0, Y0
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y11, Y1, Y1
 	VMOVUPS      32(SP), Y4
-	VBLENDVPS    Y1, (SP), Y4, Y6
+	VBLENDVPS    Y2, (SP), Y4, Y6
 	VMOVUPS      96(SP), Y4
-	VBLENDVPS    Y1, 64(SP), Y4, Y4
+	VBLENDVPS    Y2, 64(SP), Y4, Y4
 	VMULPS       Y3, Y6, Y7
 	VMOVAPS      Y7, Y8
 	VFMSUB231PS  Y3, Y6, Y8
 	VFMADD231PS  Y3, Y4, Y8
-	VMINPS       focalconsts<>+960(SB), Y0, Y4
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
 	VMULPS       Y4, Y8, Y4
-	VFMADD231PS  Y7, Y0, Y4
+	VFMADD231PS  Y7, Y1, Y4
 	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+960(SB), Y0, Y0
-	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y8, Y0
-	VFMADD231PS  Y7, Y5, Y0
-	VANDPS       focalconsts<>+384(SB), Y1, Y1
-	VXORPS       Y1, Y0, Y0
-	VMASKMOVPS   Y4, Y2, (BX)
-	VMASKMOVPS   Y0, Y2, (SI)
+	VMINPS       focalconsts<>+960(SB), Y1, Y1
+	VFMADD213PS  Y3, Y1, Y5
+	VMULPS       Y5, Y8, Y1
+	VFMADD231PS  Y7, Y5, Y1
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VXORPS       Y2, Y1, Y1
+	VMASKMOVPS   Y4, Y0, (BX)
+	VMASKMOVPS   Y1, Y0, (SI)
 
 lossGradAVX2M1_done:
 	CMPL  DI, $0xff
@@ -5118,25 +5118,25 @@ lossAVX2M2_loopU:
 	JB           lossAVX2M2_loop1
 	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
 	VMOVMSKPS    Y5, R9
 	ANDL         R8, SI
 	ANDL         R9, SI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMULPS       focalconsts<>+640(SB), Y4, Y6
 	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
@@ -5196,98 +5196,98 @@ lossAVX2M2_loopU:
 	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y8
 	VBLENDVPS    Y0, Y10, Y6, Y6
 	VMOVMSKPS    Y8, R8
-	VMOVUPS      focalconsts<>+256(SB), Y10
+	VMOVUPS      focalconsts<>+256(SB), Y8
 	ANDL         R8, DI
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
 	VPSLLD       $0x17, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VSUBPS       focalconsts<>+64(SB), Y4, Y10
 	VPADDD       Y9, Y5, Y5
 	VPADDD       focalconsts<>+2176(SB), Y9, Y9
 	VMULPS       Y9, Y11, Y11
 	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
-	VBLENDVPS    Y9, Y10, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VBLENDVPS    Y9, Y8, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y5, Y8
 	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y4
+	VMULPS       Y10, Y10, Y4
 	VMOVUPS      focalconsts<>+1728(SB), Y12
 	VMOVUPS      focalconsts<>+1856(SB), Y13
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y12
-	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y13
 	VFMADD213PS  Y13, Y4, Y12
 	VMOVUPS      focalconsts<>+1472(SB), Y14
 	VMOVUPS      focalconsts<>+1600(SB), Y13
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y14
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y13
+	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y13
 	VFMADD213PS  Y13, Y4, Y14
 	VMULPS       Y4, Y4, Y13
 	VFMADD213PS  Y12, Y13, Y14
-	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y14
-	VMULPS       Y8, Y4, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y14
+	VMULPS       Y10, Y4, Y12
 	VMULPS       focalconsts<>+320(SB), Y4, Y13
 	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
 	VFMADD213PS  Y13, Y12, Y14
 	VADDPS       Y7, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y4
-	VADDPS       Y8, Y14, Y14
-	VDIVPS       Y10, Y4, Y4
+	VADDPS       Y10, Y14, Y14
+	VDIVPS       Y8, Y4, Y4
 	VFMADD231PS  focalconsts<>+704(SB), Y9, Y14
-	VSUBPS       focalconsts<>+64(SB), Y10, Y7
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VSUBPS       Y7, Y5, Y7
 	VADDPS       Y14, Y0, Y0
 	VADDPS       Y11, Y7, Y7
-	VMULPS       Y6, Y6, Y8
+	VMULPS       Y6, Y6, Y9
 	VMULPS       Y4, Y7, Y7
-	VMOVAPS      Y8, Y9
-	VFMSUB231PS  Y6, Y6, Y9
+	VMOVAPS      Y9, Y10
+	VFMSUB231PS  Y6, Y6, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y10, Y4, Y6
+	VFNMADD231PS Y8, Y4, Y6
 	VSUBPS       Y7, Y6, Y6
 	VFMADD132PS  Y6, Y4, Y4
 	VMOVUPS      32(SP), Y6
 	VMULPS       Y4, Y11, Y11
 	VFMADD231PS  Y5, Y4, Y11
-	VBLENDVPS    Y2, (SP), Y6, Y5
-	VBLENDVPS    Y1, Y11, Y4, Y4
+	VBLENDVPS    Y1, (SP), Y6, Y5
+	VBLENDVPS    Y2, Y11, Y4, Y4
 	VMOVUPS      96(SP), Y6
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VBLENDVPS    Y2, 64(SP), Y6, Y2
-	VFMADD213PS  focalconsts<>+128(SB), Y10, Y11
-	VMULPS       Y8, Y5, Y6
+	VBLENDVPS    Y1, 64(SP), Y6, Y1
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y11
+	VMULPS       Y9, Y5, Y6
 	VMOVAPS      Y6, Y12
-	VFMSUB231PS  Y8, Y5, Y12
-	VFMADD231PS  Y9, Y5, Y12
-	VSUBPS       focalconsts<>+64(SB), Y10, Y5
-	VFMADD231PS  Y8, Y2, Y12
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y2
+	VFMSUB231PS  Y9, Y5, Y12
+	VFMADD231PS  Y10, Y5, Y12
+	VSUBPS       focalconsts<>+64(SB), Y8, Y5
+	VFMADD231PS  Y9, Y1, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y8, Y1
 	VMINPS       focalconsts<>+960(SB), Y0, Y8
-	VBLENDVPS    Y2, Y11, Y5, Y5
-	VMULPS       Y8, Y12, Y8
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VFMADD231PS  Y6, Y0, Y8
-	VMULPS       Y5, Y5, Y10
+	VBLENDVPS    Y1, Y11, Y5, Y5
+	VMULPS       Y8, Y12, Y9
+	VANDPS       focalconsts<>+64(SB), Y1, Y1
+	VFMADD231PS  Y6, Y0, Y9
+	VMULPS       Y5, Y5, Y8
 	VMOVUPS      focalconsts<>+1728(SB), Y0
 	VMOVUPS      focalconsts<>+1856(SB), Y6
 	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y0
 	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y6
-	VFMADD213PS  Y6, Y10, Y0
-	VMOVUPS      focalconsts<>+1472(SB), Y9
+	VFMADD213PS  Y6, Y8, Y0
+	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y6
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
 	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y6
-	VFMADD213PS  Y6, Y10, Y9
-	VMULPS       Y10, Y10, Y6
-	VFMADD213PS  Y0, Y6, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y10, Y0
-	VMULPS       focalconsts<>+320(SB), Y10, Y6
-	VFMADD231PS  focalconsts<>+768(SB), Y2, Y7
-	VFMADD213PS  Y6, Y0, Y9
-	VADDPS       Y7, Y9, Y9
-	VADDPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y2, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y9, Y0, Y0
+	VFMADD213PS  Y6, Y8, Y10
+	VMULPS       Y8, Y8, Y6
+	VFMADD213PS  Y0, Y6, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
+	VMULPS       Y5, Y8, Y0
+	VMULPS       focalconsts<>+320(SB), Y8, Y6
+	VFMADD231PS  focalconsts<>+768(SB), Y1, Y7
+	VFMADD213PS  Y6, Y0, Y10
+	VADDPS       Y7, Y10, Y10
+	VADDPS       Y5, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y1, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y0
+	VADDPS       Y10, Y0, Y0
 	VMULPS       Y4, Y4, Y1
 	VMOVAPS      Y1, Y2
 	VFMSUB231PS  Y4, Y4, Y2
@@ -5305,7 +5305,7 @@ lossAVX2M2_loopU:
 	VFMADD231PS  Y4, Y0, Y1
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_slow
-	VMOVUPS      Y8, (BX)
+	VMOVUPS      Y9, (BX)
 	VMOVUPS      Y1, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -5315,25 +5315,25 @@ lossAVX2M2_loopU:
 
 lossAVX2M2_loopU_slow:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, DI
 	VMOVMSKPS    Y5, R8
 	ANDL         DI, SI
 	ANDL         R8, SI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
@@ -5454,23 +5454,23 @@ lossAVX2M2_loopU_slow:
 	VMOVUPS      32(SP), Y6
 	VMULPS       Y4, Y11, Y11
 	VFMADD231PS  Y5, Y4, Y11
-	VBLENDVPS    Y2, (SP), Y6, Y5
-	VBLENDVPS    Y1, Y11, Y4, Y4
+	VBLENDVPS    Y1, (SP), Y6, Y5
+	VBLENDVPS    Y2, Y11, Y4, Y4
 	VMOVUPS      96(SP), Y6
 	VMOVUPS      focalconsts<>+256(SB), Y11
-	VBLENDVPS    Y2, 64(SP), Y6, Y2
+	VBLENDVPS    Y1, 64(SP), Y6, Y1
 	VFMADD213PS  focalconsts<>+128(SB), Y10, Y11
 	VMULPS       Y8, Y5, Y6
 	VMOVAPS      Y6, Y12
 	VFMSUB231PS  Y8, Y5, Y12
 	VFMADD231PS  Y9, Y5, Y12
 	VSUBPS       focalconsts<>+64(SB), Y10, Y5
-	VFMADD231PS  Y8, Y2, Y12
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y2
+	VFMADD231PS  Y8, Y1, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y10, Y1
 	VMINPS       focalconsts<>+960(SB), Y0, Y8
-	VBLENDVPS    Y2, Y11, Y5, Y5
+	VBLENDVPS    Y1, Y11, Y5, Y5
 	VMULPS       Y8, Y12, Y8
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
+	VANDPS       focalconsts<>+64(SB), Y1, Y1
 	VFMADD231PS  Y6, Y0, Y8
 	VMULPS       Y5, Y5, Y10
 	VMOVUPS      focalconsts<>+1728(SB), Y0
@@ -5488,12 +5488,12 @@ lossAVX2M2_loopU_slow:
 	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
 	VMULPS       Y5, Y10, Y0
 	VMULPS       focalconsts<>+320(SB), Y10, Y6
-	VFMADD231PS  focalconsts<>+768(SB), Y2, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y1, Y7
 	VFMADD213PS  Y6, Y0, Y9
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y5, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y2, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
+	VFMADD231PS  focalconsts<>+704(SB), Y1, Y9
+	VMAXPS       focalconsts<>+0(SB), Y2, Y0
 	VADDPS       Y9, Y0, Y0
 	VMULPS       Y4, Y4, Y1
 	VMOVAPS      Y1, Y2
@@ -5571,33 +5571,33 @@ lossAVX2M2_loop1:
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
-	VBLENDVPS    Y5, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
+	VBLENDVPS    Y7, Y4, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
-	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
+	VFMADD213PS  Y8, Y3, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
-	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
-	VMULPS       Y4, Y3, Y7
+	VFMADD213PS  Y4, Y8, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
+	VMULPS       Y5, Y3, Y4
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
-	VFMADD213PS  Y8, Y7, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
+	VFMADD213PS  Y8, Y4, Y9
 	VADDPS       Y6, Y9, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMULPS       Y2, Y2, Y3
@@ -5679,33 +5679,33 @@ lossAVX2M2_loop1_slow:
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y7
-	VSUBPS       focalconsts<>+64(SB), Y3, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
-	VBLENDVPS    Y5, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y4
+	VSUBPS       focalconsts<>+64(SB), Y3, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
+	VBLENDVPS    Y7, Y4, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y5, Y5, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y8
-	VFMADD213PS  Y8, Y3, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
+	VFMADD213PS  Y8, Y3, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
 	VFMADD213PS  Y8, Y3, Y9
 	VMULPS       Y3, Y3, Y8
-	VFMADD213PS  Y7, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y9
-	VMULPS       Y4, Y3, Y7
+	VFMADD213PS  Y4, Y8, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
+	VMULPS       Y5, Y3, Y4
 	VMULPS       focalconsts<>+320(SB), Y3, Y8
-	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
-	VFMADD213PS  Y8, Y7, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
+	VFMADD213PS  Y8, Y4, Y9
 	VADDPS       Y6, Y9, Y9
-	VADDPS       Y4, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y9
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y9, Y0, Y0
 	VMULPS       Y2, Y2, Y3
@@ -5735,17 +5735,17 @@ lossAVX2M2_tail:
 	JZ           lossAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y0
+	VMASKMOVPS   (CX), Y0, Y1
+	VMASKMOVPS   (DX), Y0, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VANDPS       focalconsts<>+384(SB), Y1, Y4
-	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y3
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+640(SB), Y3, Y4
@@ -5789,52 +5789,52 @@ lossAVX2M2_tail:
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y6
-	VBLENDVPS    Y6, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y5, Y5, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VBLENDVPS    Y1, Y6, Y5, Y3
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y8
+	VBLENDVPS    Y8, Y5, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y6, Y6, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
-	VFMADD213PS  Y9, Y4, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
+	VFMADD213PS  Y9, Y4, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
 	VFMADD213PS  Y9, Y4, Y10
 	VMULPS       Y4, Y4, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
-	VMULPS       Y5, Y4, Y8
+	VFMADD213PS  Y5, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VMULPS       Y6, Y4, Y5
 	VMULPS       focalconsts<>+320(SB), Y4, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y7
-	VFMADD213PS  Y9, Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y7
+	VFMADD213PS  Y9, Y5, Y10
 	VADDPS       Y7, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y10, Y0, Y0
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y10, Y1, Y1
 	VMULPS       Y3, Y3, Y4
 	VMOVAPS      Y4, Y5
 	VFMSUB231PS  Y3, Y3, Y5
 	VMOVUPS      32(SP), Y3
-	VBLENDVPS    Y1, (SP), Y3, Y6
+	VBLENDVPS    Y2, (SP), Y3, Y6
 	VMOVUPS      96(SP), Y3
-	VBLENDVPS    Y1, 64(SP), Y3, Y1
+	VBLENDVPS    Y2, 64(SP), Y3, Y2
 	VMULPS       Y4, Y6, Y3
 	VMOVAPS      Y3, Y7
 	VFMSUB231PS  Y4, Y6, Y7
 	VFMADD231PS  Y5, Y6, Y7
-	VFMADD231PS  Y4, Y1, Y7
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMULPS       Y1, Y7, Y1
-	VFMADD231PS  Y3, Y0, Y1
-	VMASKMOVPS   Y1, Y2, (BX)
+	VFMADD231PS  Y4, Y2, Y7
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y3, Y1, Y2
+	VMASKMOVPS   Y2, Y0, (BX)
 
 lossAVX2M2_done:
 	CMPL  SI, $0xff
@@ -5870,25 +5870,25 @@ sumAVX2M2_loopU:
 	JB           sumAVX2M2_loop1
 	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y1
-	VMOVUPS      (DX), Y3
-	VMOVUPS      32(CX), Y2
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y3, Y5, Y5
+	VORPS        Y2, Y5, Y5
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y5, R9
 	VMOVMSKPS    Y6, R10
 	ANDL         R9, BX
 	ANDL         R10, BX
 	VORPS        focalconsts<>+384(SB), Y1, Y7
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y9
 	VXORPS       Y9, Y1, Y1
 	VANDPS       focalconsts<>+384(SB), Y4, Y9
-	VXORPS       Y9, Y2, Y2
+	VXORPS       Y9, Y3, Y3
 	VMULPS       focalconsts<>+640(SB), Y7, Y9
 	VCVTPS2DQ    Y9, Y10
 	VROUNDPS     $0x00, Y9, Y9
@@ -5928,33 +5928,33 @@ sumAVX2M2_loopU:
 	VMULPS       Y10, Y11, Y11
 	VFMADD231PS  Y7, Y10, Y11
 	VBLENDVPS    Y1, Y11, Y10, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
-	VBLENDVPS    Y11, Y13, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y13
+	VBLENDVPS    Y13, Y10, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y11, Y11, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
 	VMOVUPS      focalconsts<>+1856(SB), Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
-	VFMADD213PS  Y14, Y9, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y11, Y14
+	VFMADD213PS  Y14, Y9, Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y15
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
-	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
-	VMULPS       Y10, Y9, Y13
+	VFMADD213PS  Y10, Y14, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y11, Y15
+	VMULPS       Y11, Y9, Y10
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+768(SB), Y11, Y12
-	VFMADD213PS  Y14, Y13, Y15
+	VFMADD231PS  focalconsts<>+768(SB), Y13, Y12
+	VFMADD213PS  Y14, Y10, Y15
 	VADDPS       Y12, Y15, Y15
-	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
+	VADDPS       Y11, Y15, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y13, Y15
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y15, Y1, Y1
 	VMULPS       focalconsts<>+640(SB), Y8, Y9
@@ -5962,17 +5962,17 @@ sumAVX2M2_loopU:
 	VMOVAPS      Y10, Y11
 	VFMSUB231PS  Y7, Y7, Y11
 	VMOVUPS      32(SP), Y7
-	VBLENDVPS    Y3, (SP), Y7, Y12
+	VBLENDVPS    Y2, (SP), Y7, Y12
 	VMOVUPS      96(SP), Y7
-	VBLENDVPS    Y3, 64(SP), Y7, Y3
+	VBLENDVPS    Y2, 64(SP), Y7, Y2
 	VMULPS       Y10, Y12, Y7
 	VMOVAPS      Y7, Y13
 	VFMSUB231PS  Y10, Y12, Y13
 	VFMADD231PS  Y11, Y12, Y13
-	VFMADD231PS  Y10, Y3, Y13
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y13, Y3
-	VFMADD231PS  Y7, Y1, Y3
+	VFMADD231PS  Y10, Y2, Y13
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y13, Y2
+	VFMADD231PS  Y7, Y1, Y2
 	VCVTPS2DQ    Y9, Y1
 	VROUNDPS     $0x00, Y9, Y9
 	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
@@ -6010,57 +6010,57 @@ sumAVX2M2_loopU:
 	VFMADD132PS  Y11, Y7, Y7
 	VMULPS       Y7, Y9, Y9
 	VFMADD231PS  Y8, Y7, Y9
-	VBLENDVPS    Y2, Y9, Y7, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
-	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y1
-	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VBLENDVPS    Y3, Y9, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y8
+	VSUBPS       focalconsts<>+64(SB), Y1, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y11
+	VBLENDVPS    Y11, Y8, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y9, Y9, Y1
+	VMOVUPS      focalconsts<>+1728(SB), Y8
 	VMOVUPS      focalconsts<>+1856(SB), Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y12
-	VFMADD213PS  Y12, Y1, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y12
+	VFMADD213PS  Y12, Y1, Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
 	VFMADD213PS  Y12, Y1, Y13
 	VMULPS       Y1, Y1, Y12
-	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y13
-	VMULPS       Y8, Y1, Y11
+	VFMADD213PS  Y8, Y12, Y13
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y13
+	VMULPS       Y9, Y1, Y8
 	VMULPS       focalconsts<>+320(SB), Y1, Y12
-	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
-	VFMADD213PS  Y12, Y11, Y13
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y10
+	VFMADD213PS  Y12, Y8, Y13
 	VADDPS       Y10, Y13, Y13
-	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+704(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y9, Y13, Y13
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y13
+	VMAXPS       focalconsts<>+0(SB), Y3, Y1
 	VADDPS       Y13, Y1, Y1
-	VMULPS       Y7, Y7, Y2
-	VMOVAPS      Y2, Y8
+	VMULPS       Y7, Y7, Y3
+	VMOVAPS      Y3, Y8
 	VFMSUB231PS  Y7, Y7, Y8
 	VMOVUPS      32(SP), Y7
 	VBLENDVPS    Y4, (SP), Y7, Y9
 	VMOVUPS      96(SP), Y7
 	VBLENDVPS    Y4, 64(SP), Y7, Y4
-	VMULPS       Y2, Y9, Y7
+	VMULPS       Y3, Y9, Y7
 	VMOVAPS      Y7, Y10
-	VFMSUB231PS  Y2, Y9, Y10
+	VFMSUB231PS  Y3, Y9, Y10
 	VFMADD231PS  Y8, Y9, Y10
-	VFMADD231PS  Y2, Y4, Y10
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y10, Y2
-	VFMADD231PS  Y7, Y1, Y2
+	VFMADD231PS  Y3, Y4, Y10
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
+	VMULPS       Y3, Y10, Y3
+	VFMADD231PS  Y7, Y1, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2M2_loopU_slow
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	VANDPS       Y6, Y2, Y2
+	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
+	VANDPS       Y6, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -6084,25 +6084,25 @@ sumAVX2M2_loopU_noflush:
 
 sumAVX2M2_loopU_slow:
 	VMOVUPS      (CX), Y1
-	VMOVUPS      (DX), Y3
-	VMOVUPS      32(CX), Y2
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y6
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VORPS        Y3, Y5, Y5
+	VORPS        Y2, Y5, Y5
 	VORPS        Y4, Y6, Y6
 	VMOVMSKPS    Y5, R8
 	VMOVMSKPS    Y6, R9
 	ANDL         R8, BX
 	ANDL         R9, BX
 	VORPS        focalconsts<>+384(SB), Y1, Y7
-	VORPS        focalconsts<>+384(SB), Y2, Y8
-	VANDPS       focalconsts<>+384(SB), Y3, Y9
+	VORPS        focalconsts<>+384(SB), Y3, Y8
+	VANDPS       focalconsts<>+384(SB), Y2, Y9
 	VXORPS       Y9, Y1, Y1
 	VANDPS       focalconsts<>+384(SB), Y4, Y9
-	VXORPS       Y9, Y2, Y2
+	VXORPS       Y9, Y3, Y3
 	VMOVUPS      focalconsts<>+448(SB), Y9
 	VMAXPS       Y7, Y9, Y7
 	VMOVUPS      focalconsts<>+448(SB), Y9
@@ -6149,33 +6149,33 @@ sumAVX2M2_loopU_slow:
 	VMULPS       Y10, Y11, Y11
 	VFMADD231PS  Y7, Y10, Y11
 	VBLENDVPS    Y1, Y11, Y10, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y13
-	VSUBPS       focalconsts<>+64(SB), Y9, Y10
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y11
-	VBLENDVPS    Y11, Y13, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y11, Y11
-	VMULPS       Y10, Y10, Y9
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y9, Y10
+	VSUBPS       focalconsts<>+64(SB), Y9, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y13
+	VBLENDVPS    Y13, Y10, Y11, Y11
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y11, Y11, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y10
 	VMOVUPS      focalconsts<>+1856(SB), Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
-	VFMADD213PS  Y14, Y9, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y11, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y11, Y14
+	VFMADD213PS  Y14, Y9, Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y15
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y11, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y11, Y14
 	VFMADD213PS  Y14, Y9, Y15
 	VMULPS       Y9, Y9, Y14
-	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
-	VMULPS       Y10, Y9, Y13
+	VFMADD213PS  Y10, Y14, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y11, Y15
+	VMULPS       Y11, Y9, Y10
 	VMULPS       focalconsts<>+320(SB), Y9, Y14
-	VFMADD231PS  focalconsts<>+768(SB), Y11, Y12
-	VFMADD213PS  Y14, Y13, Y15
+	VFMADD231PS  focalconsts<>+768(SB), Y13, Y12
+	VFMADD213PS  Y14, Y10, Y15
 	VADDPS       Y12, Y15, Y15
-	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+704(SB), Y11, Y15
+	VADDPS       Y11, Y15, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y13, Y15
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y15, Y1, Y1
 	VMULPS       focalconsts<>+640(SB), Y8, Y9
@@ -6183,17 +6183,17 @@ sumAVX2M2_loopU_slow:
 	VMOVAPS      Y10, Y11
 	VFMSUB231PS  Y7, Y7, Y11
 	VMOVUPS      32(SP), Y7
-	VBLENDVPS    Y3, (SP), Y7, Y12
+	VBLENDVPS    Y2, (SP), Y7, Y12
 	VMOVUPS      96(SP), Y7
-	VBLENDVPS    Y3, 64(SP), Y7, Y3
+	VBLENDVPS    Y2, 64(SP), Y7, Y2
 	VMULPS       Y10, Y12, Y7
 	VMOVAPS      Y7, Y13
 	VFMSUB231PS  Y10, Y12, Y13
 	VFMADD231PS  Y11, Y12, Y13
-	VFMADD231PS  Y10, Y3, Y13
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y13, Y3
-	VFMADD231PS  Y7, Y1, Y3
+	VFMADD231PS  Y10, Y2, Y13
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y13, Y2
+	VFMADD231PS  Y7, Y1, Y2
 	VCVTPS2DQ    Y9, Y1
 	VROUNDPS     $0x00, Y9, Y9
 	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
@@ -6234,55 +6234,55 @@ sumAVX2M2_loopU_slow:
 	VFMADD132PS  Y11, Y7, Y7
 	VMULPS       Y7, Y9, Y9
 	VFMADD231PS  Y8, Y7, Y9
-	VBLENDVPS    Y2, Y9, Y7, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y11
-	VFMADD213PS  focalconsts<>+128(SB), Y1, Y11
-	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
-	VBLENDVPS    Y9, Y11, Y8, Y8
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y8, Y8, Y1
-	VMOVUPS      focalconsts<>+1728(SB), Y11
+	VBLENDVPS    Y3, Y9, Y7, Y7
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y8
+	VSUBPS       focalconsts<>+64(SB), Y1, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y11
+	VBLENDVPS    Y11, Y8, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y11, Y11
+	VMULPS       Y9, Y9, Y1
+	VMOVUPS      focalconsts<>+1728(SB), Y8
 	VMOVUPS      focalconsts<>+1856(SB), Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y11
-	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y12
-	VFMADD213PS  Y12, Y1, Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y12
+	VFMADD213PS  Y12, Y1, Y8
 	VMOVUPS      focalconsts<>+1472(SB), Y13
 	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y12
 	VFMADD213PS  Y12, Y1, Y13
 	VMULPS       Y1, Y1, Y12
-	VFMADD213PS  Y11, Y12, Y13
-	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y13
-	VMULPS       Y8, Y1, Y11
+	VFMADD213PS  Y8, Y12, Y13
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y13
+	VMULPS       Y9, Y1, Y8
 	VMULPS       focalconsts<>+320(SB), Y1, Y12
-	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
-	VFMADD213PS  Y12, Y11, Y13
+	VFMADD231PS  focalconsts<>+768(SB), Y11, Y10
+	VFMADD213PS  Y12, Y8, Y13
 	VADDPS       Y10, Y13, Y13
-	VADDPS       Y8, Y13, Y13
-	VFMADD231PS  focalconsts<>+704(SB), Y9, Y13
-	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y9, Y13, Y13
+	VFMADD231PS  focalconsts<>+704(SB), Y11, Y13
+	VMAXPS       focalconsts<>+0(SB), Y3, Y1
 	VADDPS       Y13, Y1, Y1
-	VMULPS       Y7, Y7, Y2
-	VMOVAPS      Y2, Y8
+	VMULPS       Y7, Y7, Y3
+	VMOVAPS      Y3, Y8
 	VFMSUB231PS  Y7, Y7, Y8
 	VMOVUPS      32(SP), Y7
 	VBLENDVPS    Y4, (SP), Y7, Y9
 	VMOVUPS      96(SP), Y7
 	VBLENDVPS    Y4, 64(SP), Y7, Y4
-	VMULPS       Y2, Y9, Y7
+	VMULPS       Y3, Y9, Y7
 	VMOVAPS      Y7, Y10
-	VFMSUB231PS  Y2, Y9, Y10
+	VFMSUB231PS  Y3, Y9, Y10
 	VFMADD231PS  Y8, Y9, Y10
-	VFMADD231PS  Y2, Y4, Y10
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y10, Y2
-	VFMADD231PS  Y7, Y1, Y2
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	VANDPS       Y6, Y2, Y2
+	VFMADD231PS  Y3, Y4, Y10
+	VMINPS       focalconsts<>+960(SB), Y1, Y3
+	VMULPS       Y3, Y10, Y3
+	VFMADD231PS  Y7, Y1, Y3
+	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
+	VANDPS       Y6, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2M2_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -6357,33 +6357,33 @@ sumAVX2M2_loop1:
 	VMULPS       Y6, Y7, Y7
 	VFMADD231PS  Y4, Y6, Y7
 	VBLENDVPS    Y1, Y7, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
-	VBLENDVPS    Y7, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
+	VBLENDVPS    Y9, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
-	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y10
+	VFMADD213PS  Y10, Y5, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
 	VFMADD213PS  Y10, Y5, Y11
 	VMULPS       Y5, Y5, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
-	VMULPS       Y6, Y5, Y9
+	VFMADD213PS  Y6, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y11
+	VMULPS       Y7, Y5, Y6
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
-	VFMADD213PS  Y10, Y9, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y8
+	VFMADD213PS  Y10, Y6, Y11
 	VADDPS       Y8, Y11, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y11, Y1, Y1
 	VMULPS       Y4, Y4, Y5
@@ -6481,33 +6481,33 @@ sumAVX2M2_loop1_slow:
 	VMULPS       Y6, Y7, Y7
 	VFMADD231PS  Y4, Y6, Y7
 	VBLENDVPS    Y1, Y7, Y6, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y9
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
-	VBLENDVPS    Y7, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
+	VBLENDVPS    Y9, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y7, Y7, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
-	VFMADD213PS  Y10, Y5, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y10
+	VFMADD213PS  Y10, Y5, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
 	VFMADD213PS  Y10, Y5, Y11
 	VMULPS       Y5, Y5, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
-	VMULPS       Y6, Y5, Y9
+	VFMADD213PS  Y6, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y11
+	VMULPS       Y7, Y5, Y6
 	VMULPS       focalconsts<>+320(SB), Y5, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
-	VFMADD213PS  Y10, Y9, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y8
+	VFMADD213PS  Y10, Y6, Y11
 	VADDPS       Y8, Y11, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y11
 	VMAXPS       focalconsts<>+0(SB), Y1, Y1
 	VADDPS       Y11, Y1, Y1
 	VMULPS       Y4, Y4, Y5
@@ -6553,17 +6553,17 @@ sumAVX2M2_tail:
 	JZ           sumAVX2M2_done
 	MOVQ         AX, X1
 	VPBROADCASTD X1, Y1
-	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y3
-	VMASKMOVPS   (CX), Y3, Y1
-	VMASKMOVPS   (DX), Y3, Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
+	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y1
+	VMASKMOVPS   (CX), Y1, Y2
+	VMASKMOVPS   (DX), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, AX
 	ANDL         AX, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
-	VXORPS       Y6, Y1, Y1
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+640(SB), Y5, Y6
@@ -6607,54 +6607,54 @@ sumAVX2M2_tail:
 	VFMADD132PS  Y10, Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VFMADD231PS  Y5, Y7, Y8
-	VBLENDVPS    Y1, Y8, Y7, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y10
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y8
-	VBLENDVPS    Y8, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VBLENDVPS    Y2, Y8, Y7, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y7
+	VSUBPS       focalconsts<>+64(SB), Y6, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y10
+	VBLENDVPS    Y10, Y7, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y7
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y11
+	VFMADD213PS  Y11, Y6, Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
 	VFMADD213PS  Y11, Y6, Y12
 	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
-	VMULPS       Y7, Y6, Y10
+	VFMADD213PS  Y7, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y12
+	VMULPS       Y8, Y6, Y7
 	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y9
-	VFMADD213PS  Y11, Y10, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y10, Y9
+	VFMADD213PS  Y11, Y7, Y12
 	VADDPS       Y9, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y12, Y1, Y1
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
 	VMULPS       Y5, Y5, Y6
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y5, Y5, Y7
 	VMOVUPS      32(SP), Y5
-	VBLENDVPS    Y2, (SP), Y5, Y8
+	VBLENDVPS    Y3, (SP), Y5, Y8
 	VMOVUPS      96(SP), Y5
-	VBLENDVPS    Y2, 64(SP), Y5, Y2
+	VBLENDVPS    Y3, 64(SP), Y5, Y3
 	VMULPS       Y6, Y8, Y5
 	VMOVAPS      Y5, Y9
 	VFMSUB231PS  Y6, Y8, Y9
 	VFMADD231PS  Y7, Y8, Y9
-	VFMADD231PS  Y6, Y2, Y9
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y9, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VANDPS       Y3, Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VADDPS       Y2, Y0, Y0
+	VFMADD231PS  Y6, Y3, Y9
+	VMINPS       focalconsts<>+960(SB), Y2, Y3
+	VMULPS       Y3, Y9, Y3
+	VFMADD231PS  Y5, Y2, Y3
+	VANDPS       Y1, Y4, Y4
+	VANDPS       Y4, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2M2_done:
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -6708,25 +6708,25 @@ lossGradAVX2M2_loopU:
 	JB           lossGradAVX2M2_loop1
 	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R9
 	VMOVMSKPS    Y5, R10
 	ANDL         R9, DI
 	ANDL         R10, DI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMULPS       focalconsts<>+640(SB), Y4, Y6
 	VMULPS       focalconsts<>+640(SB), Y5, Y7
 	VCVTPS2DQ    Y6, Y8
@@ -6773,42 +6773,42 @@ lossGradAVX2M2_loopU:
 	VFMADD231PS  Y4, Y10, Y9
 	VBLENDVPS    Y0, Y9, Y10, Y4
 	VBLENDVPS    Y0, Y10, Y9, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y13
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y8, Y12
-	VBLENDVPS    Y12, Y13, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y8, Y13
+	VBLENDVPS    Y13, Y10, Y12, Y12
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y12, Y12, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y10
 	VMOVUPS      focalconsts<>+1856(SB), Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
-	VFMADD213PS  Y14, Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y12, Y14
+	VFMADD213PS  Y14, Y8, Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y15
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y14
 	VFMADD213PS  Y14, Y8, Y15
 	VMULPS       Y8, Y8, Y14
-	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
-	VMULPS       Y10, Y8, Y13
+	VFMADD213PS  Y10, Y14, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y12, Y15
+	VMULPS       Y12, Y8, Y10
 	VMULPS       focalconsts<>+320(SB), Y8, Y14
-	VFMADD231PS  focalconsts<>+768(SB), Y12, Y11
-	VFMADD213PS  Y14, Y13, Y15
+	VFMADD231PS  focalconsts<>+768(SB), Y13, Y11
+	VFMADD213PS  Y14, Y10, Y15
 	VADDPS       Y11, Y15, Y15
-	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+704(SB), Y12, Y15
+	VADDPS       Y12, Y15, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y13, Y15
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y15, Y0, Y0
 	VMULPS       Y4, Y4, Y8
 	VMOVAPS      Y8, Y10
 	VFMSUB231PS  Y4, Y4, Y10
 	VMOVUPS      32(SP), Y11
-	VBLENDVPS    Y2, (SP), Y11, Y12
+	VBLENDVPS    Y1, (SP), Y11, Y12
 	VMOVUPS      96(SP), Y11
-	VBLENDVPS    Y2, 64(SP), Y11, Y11
+	VBLENDVPS    Y1, 64(SP), Y11, Y11
 	VMULPS       Y8, Y12, Y13
 	VMOVAPS      Y13, Y14
 	VFMSUB231PS  Y8, Y12, Y14
@@ -6823,31 +6823,31 @@ lossGradAVX2M2_loopU:
 	VMULPS       Y9, Y14, Y0
 	VFMADD231PS  Y13, Y9, Y0
 	VMOVUPS      focalconsts<>+1088(SB), Y4
-	VANDPS       focalconsts<>+384(SB), Y2, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y2
-	VXORPS       Y9, Y0, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VXORPS       Y1, Y0, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y1
 	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y2
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  Y2, Y7, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y1
 	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y1, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y1
+	VSUBPS       focalconsts<>+64(SB), Y1, Y7
 	VSUBPS       Y7, Y4, Y4
 	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y5
 	VMOVMSKPS    Y5, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y2, Y2
+	VPADDD       Y6, Y1, Y1
 	VPADDD       focalconsts<>+2176(SB), Y6, Y6
 	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y2, Y5
+	VADDPS       focalconsts<>+64(SB), Y1, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
 	VDIVPS       Y5, Y6, Y6
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y2, Y7
+	VSUBPS       Y7, Y1, Y7
 	VADDPS       Y4, Y7, Y7
 	VMULPS       Y6, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y9
@@ -6855,41 +6855,41 @@ lossGradAVX2M2_loopU:
 	VSUBPS       Y7, Y9, Y9
 	VFMADD132PS  Y9, Y6, Y6
 	VMULPS       Y6, Y4, Y4
-	VFMADD231PS  Y2, Y6, Y4
-	VBLENDVPS    Y1, Y4, Y6, Y2
-	VBLENDVPS    Y1, Y6, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD231PS  Y1, Y6, Y4
+	VBLENDVPS    Y2, Y4, Y6, Y1
+	VBLENDVPS    Y2, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y10
+	VBLENDVPS    Y10, Y6, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y11
-	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y11
+	VFMADD213PS  Y11, Y5, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y12
-	VMULPS       Y6, Y5, Y10
+	VFMADD213PS  Y6, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y12
+	VMULPS       Y9, Y5, Y6
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
-	VFMADD213PS  Y11, Y10, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y10, Y7
+	VFMADD213PS  Y11, Y6, Y12
 	VADDPS       Y7, Y12, Y12
-	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y12, Y1, Y1
-	VMULPS       Y2, Y2, Y5
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
+	VMULPS       Y1, Y1, Y5
 	VMOVAPS      Y5, Y6
-	VFMSUB231PS  Y2, Y2, Y6
+	VFMSUB231PS  Y1, Y1, Y6
 	VMOVUPS      32(SP), Y7
 	VBLENDVPS    Y3, (SP), Y7, Y9
 	VMOVUPS      96(SP), Y7
@@ -6899,12 +6899,12 @@ lossGradAVX2M2_loopU:
 	VFMSUB231PS  Y5, Y9, Y11
 	VFMADD231PS  Y6, Y9, Y11
 	VFMADD231PS  Y5, Y7, Y11
-	VMINPS       focalconsts<>+960(SB), Y1, Y5
+	VMINPS       focalconsts<>+960(SB), Y2, Y5
 	VMULPS       Y5, Y11, Y5
-	VFMADD231PS  Y10, Y1, Y5
+	VFMADD231PS  Y10, Y2, Y5
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+960(SB), Y1, Y1
-	VFMADD213PS  Y2, Y1, Y4
+	VMINPS       focalconsts<>+960(SB), Y2, Y2
+	VFMADD213PS  Y1, Y2, Y4
 	VMULPS       Y4, Y11, Y1
 	VFMADD231PS  Y10, Y4, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y2
@@ -6924,25 +6924,25 @@ lossGradAVX2M2_loopU:
 
 lossGradAVX2M2_loopU_slow:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
 	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y2, Y4, Y4
+	VORPS        Y1, Y4, Y4
 	VORPS        Y3, Y5, Y5
 	VMOVMSKPS    Y4, R8
 	VMOVMSKPS    Y5, R9
 	ANDL         R8, DI
 	ANDL         R9, DI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y6
 	VANDPS       focalconsts<>+384(SB), Y3, Y7
 	VXORPS       Y6, Y0, Y0
-	VXORPS       Y7, Y1, Y1
+	VXORPS       Y7, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y4, Y6, Y4
@@ -6996,42 +6996,42 @@ lossGradAVX2M2_loopU_slow:
 	VFMADD231PS  Y4, Y10, Y9
 	VBLENDVPS    Y0, Y9, Y10, Y4
 	VBLENDVPS    Y0, Y10, Y9, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y13
-	VFMADD213PS  focalconsts<>+128(SB), Y8, Y13
-	VSUBPS       focalconsts<>+64(SB), Y8, Y10
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y8, Y12
-	VBLENDVPS    Y12, Y13, Y10, Y10
-	VANDPS       focalconsts<>+64(SB), Y12, Y12
-	VMULPS       Y10, Y10, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y13
+	VMOVUPS      focalconsts<>+256(SB), Y10
+	VFMADD213PS  focalconsts<>+128(SB), Y8, Y10
+	VSUBPS       focalconsts<>+64(SB), Y8, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y8, Y13
+	VBLENDVPS    Y13, Y10, Y12, Y12
+	VANDPS       focalconsts<>+64(SB), Y13, Y13
+	VMULPS       Y12, Y12, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y10
 	VMOVUPS      focalconsts<>+1856(SB), Y14
-	VFMADD213PS  focalconsts<>+1792(SB), Y10, Y13
-	VFMADD213PS  focalconsts<>+1920(SB), Y10, Y14
-	VFMADD213PS  Y14, Y8, Y13
+	VFMADD213PS  focalconsts<>+1792(SB), Y12, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y12, Y14
+	VFMADD213PS  Y14, Y8, Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y15
 	VMOVUPS      focalconsts<>+1600(SB), Y14
-	VFMADD213PS  focalconsts<>+1536(SB), Y10, Y15
-	VFMADD213PS  focalconsts<>+1664(SB), Y10, Y14
+	VFMADD213PS  focalconsts<>+1536(SB), Y12, Y15
+	VFMADD213PS  focalconsts<>+1664(SB), Y12, Y14
 	VFMADD213PS  Y14, Y8, Y15
 	VMULPS       Y8, Y8, Y14
-	VFMADD213PS  Y13, Y14, Y15
-	VFMADD213PS  focalconsts<>+1984(SB), Y10, Y15
-	VMULPS       Y10, Y8, Y13
+	VFMADD213PS  Y10, Y14, Y15
+	VFMADD213PS  focalconsts<>+1984(SB), Y12, Y15
+	VMULPS       Y12, Y8, Y10
 	VMULPS       focalconsts<>+320(SB), Y8, Y14
-	VFMADD231PS  focalconsts<>+768(SB), Y12, Y11
-	VFMADD213PS  Y14, Y13, Y15
+	VFMADD231PS  focalconsts<>+768(SB), Y13, Y11
+	VFMADD213PS  Y14, Y10, Y15
 	VADDPS       Y11, Y15, Y15
-	VADDPS       Y10, Y15, Y15
-	VFMADD231PS  focalconsts<>+704(SB), Y12, Y15
+	VADDPS       Y12, Y15, Y15
+	VFMADD231PS  focalconsts<>+704(SB), Y13, Y15
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y15, Y0, Y0
 	VMULPS       Y4, Y4, Y8
 	VMOVAPS      Y8, Y10
 	VFMSUB231PS  Y4, Y4, Y10
 	VMOVUPS      32(SP), Y11
-	VBLENDVPS    Y2, (SP), Y11, Y12
+	VBLENDVPS    Y1, (SP), Y11, Y12
 	VMOVUPS      96(SP), Y11
-	VBLENDVPS    Y2, 64(SP), Y11, Y11
+	VBLENDVPS    Y1, 64(SP), Y11, Y11
 	VMULPS       Y8, Y12, Y13
 	VMOVAPS      Y13, Y14
 	VFMSUB231PS  Y8, Y12, Y14
@@ -7046,18 +7046,18 @@ lossGradAVX2M2_loopU_slow:
 	VMULPS       Y9, Y14, Y0
 	VFMADD231PS  Y13, Y9, Y0
 	VMOVUPS      focalconsts<>+1088(SB), Y4
-	VANDPS       focalconsts<>+384(SB), Y2, Y9
-	VMOVUPS      focalconsts<>+1216(SB), Y2
-	VXORPS       Y9, Y0, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VXORPS       Y1, Y0, Y0
+	VMOVUPS      focalconsts<>+1344(SB), Y1
 	VFMADD213PS  focalconsts<>+1152(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y2
-	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y9
-	VFMADD213PS  Y2, Y7, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1408(SB), Y5, Y1
 	VFMADD213PS  Y9, Y7, Y4
+	VFMADD213PS  Y1, Y7, Y4
 	VFMADD213PS  Y5, Y7, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y2
-	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y1
+	VSUBPS       focalconsts<>+64(SB), Y1, Y7
 	VSUBPS       Y7, Y4, Y4
 	VPSRAD       $0x01, Y6, Y5
 	VPSUBD       Y5, Y6, Y6
@@ -7065,15 +7065,15 @@ lossGradAVX2M2_loopU_slow:
 	VPSLLD       $0x17, Y5, Y5
 	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y5, Y2, Y2
-	VMULPS       Y6, Y2, Y2
+	VMULPS       Y5, Y1, Y1
+	VMULPS       Y6, Y1, Y1
 	VMULPS       Y5, Y4, Y4
 	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y2, Y5
+	VADDPS       focalconsts<>+64(SB), Y1, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
 	VDIVPS       Y5, Y6, Y6
 	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VSUBPS       Y7, Y2, Y7
+	VSUBPS       Y7, Y1, Y7
 	VADDPS       Y4, Y7, Y7
 	VMULPS       Y6, Y7, Y7
 	VMOVUPS      focalconsts<>+64(SB), Y9
@@ -7081,41 +7081,41 @@ lossGradAVX2M2_loopU_slow:
 	VSUBPS       Y7, Y9, Y9
 	VFMADD132PS  Y9, Y6, Y6
 	VMULPS       Y6, Y4, Y4
-	VFMADD231PS  Y2, Y6, Y4
-	VBLENDVPS    Y1, Y4, Y6, Y2
-	VBLENDVPS    Y1, Y6, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VFMADD231PS  Y1, Y6, Y4
+	VBLENDVPS    Y2, Y4, Y6, Y1
+	VBLENDVPS    Y2, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y10
+	VBLENDVPS    Y10, Y6, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y11
-	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y11
+	VFMADD213PS  Y11, Y5, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y12
-	VMULPS       Y6, Y5, Y10
+	VFMADD213PS  Y6, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y12
+	VMULPS       Y9, Y5, Y6
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
-	VFMADD213PS  Y11, Y10, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y10, Y7
+	VFMADD213PS  Y11, Y6, Y12
 	VADDPS       Y7, Y12, Y12
-	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
-	VMAXPS       focalconsts<>+0(SB), Y1, Y1
-	VADDPS       Y12, Y1, Y1
-	VMULPS       Y2, Y2, Y5
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y2
+	VADDPS       Y12, Y2, Y2
+	VMULPS       Y1, Y1, Y5
 	VMOVAPS      Y5, Y6
-	VFMSUB231PS  Y2, Y2, Y6
+	VFMSUB231PS  Y1, Y1, Y6
 	VMOVUPS      32(SP), Y7
 	VBLENDVPS    Y3, (SP), Y7, Y9
 	VMOVUPS      96(SP), Y7
@@ -7125,12 +7125,12 @@ lossGradAVX2M2_loopU_slow:
 	VFMSUB231PS  Y5, Y9, Y11
 	VFMADD231PS  Y6, Y9, Y11
 	VFMADD231PS  Y5, Y7, Y11
-	VMINPS       focalconsts<>+960(SB), Y1, Y5
+	VMINPS       focalconsts<>+960(SB), Y2, Y5
 	VMULPS       Y5, Y11, Y5
-	VFMADD231PS  Y10, Y1, Y5
+	VFMADD231PS  Y10, Y2, Y5
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+960(SB), Y1, Y1
-	VFMADD213PS  Y2, Y1, Y4
+	VMINPS       focalconsts<>+960(SB), Y2, Y2
+	VFMADD213PS  Y1, Y2, Y4
 	VMULPS       Y4, Y11, Y1
 	VFMADD231PS  Y10, Y4, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y2
@@ -7200,33 +7200,33 @@ lossGradAVX2M2_loop1:
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
 	VBLENDVPS    Y0, Y4, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y8
+	VBLENDVPS    Y8, Y5, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
-	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y3, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
-	VMULPS       Y5, Y3, Y8
+	VFMADD213PS  Y5, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
-	VFMADD213PS  Y9, Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
+	VFMADD213PS  Y9, Y5, Y10
 	VADDPS       Y6, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMULPS       Y2, Y2, Y3
@@ -7318,33 +7318,33 @@ lossGradAVX2M2_loop1_slow:
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
 	VBLENDVPS    Y0, Y4, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y8
+	VBLENDVPS    Y8, Y5, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
-	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y3, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
-	VMULPS       Y5, Y3, Y8
+	VFMADD213PS  Y5, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
-	VFMADD213PS  Y9, Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
+	VFMADD213PS  Y9, Y5, Y10
 	VADDPS       Y6, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y0
 	VADDPS       Y10, Y0, Y0
 	VMULPS       Y2, Y2, Y3
@@ -7383,17 +7383,17 @@ lossGradAVX2M2_tail:
 	JZ           lossGradAVX2M2_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y0
+	VMASKMOVPS   (CX), Y0, Y1
+	VMASKMOVPS   (DX), Y0, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VANDPS       focalconsts<>+384(SB), Y1, Y4
-	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y3
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+640(SB), Y3, Y4
@@ -7437,61 +7437,61 @@ lossGradAVX2M2_tail:
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VBLENDVPS    Y0, Y5, Y6, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VBLENDVPS    Y1, Y6, Y5, Y3
+	VBLENDVPS    Y1, Y5, Y6, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
+	VBLENDVPS    Y9, Y6, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
-	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y4, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
 	VFMADD213PS  Y10, Y4, Y11
 	VMULPS       Y4, Y4, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
-	VMULPS       Y6, Y4, Y9
+	VFMADD213PS  Y6, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       Y8, Y4, Y6
 	VMULPS       focalconsts<>+320(SB), Y4, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y7
-	VFMADD213PS  Y10, Y9, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
+	VFMADD213PS  Y10, Y6, Y11
 	VADDPS       Y7, Y11, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y0
-	VADDPS       Y11, Y0, Y0
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y1
+	VADDPS       Y11, Y1, Y1
 	VMULPS       Y3, Y3, Y4
 	VMOVAPS      Y4, Y6
 	VFMSUB231PS  Y3, Y3, Y6
 	VMOVUPS      32(SP), Y7
-	VBLENDVPS    Y1, (SP), Y7, Y8
+	VBLENDVPS    Y2, (SP), Y7, Y8
 	VMOVUPS      96(SP), Y7
-	VBLENDVPS    Y1, 64(SP), Y7, Y7
+	VBLENDVPS    Y2, 64(SP), Y7, Y7
 	VMULPS       Y4, Y8, Y9
 	VMOVAPS      Y9, Y10
 	VFMSUB231PS  Y4, Y8, Y10
 	VFMADD231PS  Y6, Y8, Y10
 	VFMADD231PS  Y4, Y7, Y10
-	VMINPS       focalconsts<>+960(SB), Y0, Y4
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
 	VMULPS       Y4, Y10, Y4
-	VFMADD231PS  Y9, Y0, Y4
+	VFMADD231PS  Y9, Y1, Y4
 	VMULPS       128(SP), Y5, Y5
-	VMINPS       focalconsts<>+960(SB), Y0, Y0
-	VFMADD213PS  Y3, Y0, Y5
-	VMULPS       Y5, Y10, Y0
-	VFMADD231PS  Y9, Y5, Y0
-	VANDPS       focalconsts<>+384(SB), Y1, Y1
-	VXORPS       Y1, Y0, Y0
-	VMASKMOVPS   Y4, Y2, (BX)
-	VMASKMOVPS   Y0, Y2, (SI)
+	VMINPS       focalconsts<>+960(SB), Y1, Y1
+	VFMADD213PS  Y3, Y1, Y5
+	VMULPS       Y5, Y10, Y1
+	VFMADD231PS  Y9, Y5, Y1
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VXORPS       Y2, Y1, Y1
+	VMASKMOVPS   Y4, Y0, (BX)
+	VMASKMOVPS   Y1, Y0, (SI)
 
 lossGradAVX2M2_done:
 	CMPL  DI, $0xff
@@ -7526,259 +7526,259 @@ lossAVX2MGen_loopU:
 	JB           lossAVX2MGen_loop1
 	MOVL         $0x000000ff, DI
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMULPS       focalconsts<>+640(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+704(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VANDPS       focalconsts<>+384(SB), Y1, Y5
+	VXORPS       Y5, Y0, Y0
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPCMPGTD     focalconsts<>+2112(SB), Y5, Y6
-	VMOVMSKPS    Y6, R8
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y5
+	VMOVMSKPS    Y5, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y5, Y5
-	VPADDD       Y5, Y7, Y7
-	VPADDD       focalconsts<>+2176(SB), Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VPADDD       Y6, Y4, Y4
+	VPADDD       focalconsts<>+2176(SB), Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y8
-	VBLENDVPS    Y8, Y4, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VMOVUPS      focalconsts<>+1856(SB), Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y12
-	VFMADD213PS  Y12, Y5, Y9
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
+	VBLENDVPS    Y7, Y4, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y4
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
+	VFMADD213PS  Y9, Y5, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  Y11, Y5, Y10
-	VORPS        Y3, Y4, Y4
-	VMULPS       Y5, Y5, Y11
-	VMOVMSKPS    Y4, R8
-	VFMADD213PS  Y9, Y11, Y10
+	VFMADD213PS  Y9, Y5, Y10
+	VORPS        Y3, Y11, Y11
+	VMULPS       Y5, Y5, Y9
+	VMOVMSKPS    Y11, R8
+	VFMADD213PS  Y4, Y9, Y10
 	ANDL         R8, SI
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VMULPS       Y7, Y5, Y9
-	VANDPS       focalconsts<>+384(SB), Y3, Y11
-	VMULPS       focalconsts<>+320(SB), Y5, Y12
-	VXORPS       Y11, Y1, Y1
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
-	VMULPS       focalconsts<>+640(SB), Y4, Y5
-	VFMADD213PS  Y12, Y9, Y10
-	VCVTPS2DQ    Y5, Y9
-	VADDPS       Y6, Y10, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VORPS        focalconsts<>+384(SB), Y2, Y11
+	VMULPS       Y6, Y5, Y4
+	VANDPS       focalconsts<>+384(SB), Y3, Y12
+	VMULPS       focalconsts<>+320(SB), Y5, Y9
+	VXORPS       Y12, Y2, Y2
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
+	VMULPS       focalconsts<>+640(SB), Y11, Y5
+	VFMADD213PS  Y9, Y4, Y10
+	VCVTPS2DQ    Y5, Y4
+	VADDPS       Y8, Y10, Y10
 	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       Y7, Y10, Y10
-	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
-	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
-	VMAXPS       focalconsts<>+0(SB), Y0, Y8
-	VMULPS       Y4, Y4, Y5
-	VADDPS       Y10, Y8, Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VADDPS       Y6, Y10, Y10
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y11
+	VMAXPS       focalconsts<>+0(SB), Y0, Y5
+	VMULPS       Y11, Y11, Y7
+	VADDPS       Y10, Y5, Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y8
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y7
+	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VSUBPS       Y10, Y0, Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
-	VMULPS       128(SP), Y0, Y12
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y7
-	VFMSUB132PS  128(SP), Y12, Y0
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y14
-	VMULPS       128(SP), Y10, Y13
-	VFMADD213PS  Y7, Y5, Y6
-	VFMSUB132PS  128(SP), Y13, Y10
-	VFMADD213PS  Y14, Y5, Y6
-	VSUBPS       Y13, Y12, Y14
-	VFMADD213PS  Y4, Y5, Y6
-	VSUBPS       Y12, Y14, Y15
-	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VSUBPS       Y15, Y14, Y7
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       Y7, Y12, Y7
-	VSUBPS       Y5, Y6, Y6
-	VADDPS       Y15, Y13, Y13
-	VPCMPGTD     focalconsts<>+2112(SB), Y9, Y5
-	VSUBPS       Y13, Y7, Y7
-	VMOVMSKPS    Y5, R8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VSUBPS       Y10, Y0, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y8
+	VMULPS       128(SP), Y0, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y6
+	VFMSUB132PS  128(SP), Y13, Y0
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y9
+	VMULPS       128(SP), Y10, Y14
+	VFMADD213PS  Y6, Y7, Y8
+	VFMSUB132PS  128(SP), Y14, Y10
+	VFMADD213PS  Y9, Y7, Y8
+	VSUBPS       Y14, Y13, Y9
+	VFMADD213PS  Y11, Y7, Y8
+	VSUBPS       Y13, Y9, Y11
+	VADDPS       focalconsts<>+64(SB), Y8, Y15
+	VSUBPS       Y11, Y9, Y6
+	VSUBPS       focalconsts<>+64(SB), Y15, Y7
+	VSUBPS       Y6, Y13, Y6
+	VSUBPS       Y7, Y8, Y8
+	VADDPS       Y11, Y14, Y14
+	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y7
+	VSUBPS       Y14, Y6, Y6
+	VMOVMSKPS    Y7, R8
 	VSUBPS       Y10, Y0, Y0
 	ANDL         R8, DI
-	VADDPS       Y7, Y0, Y0
-	VPSLLD       $0x17, Y9, Y9
-	VFMADD231PS  160(SP), Y11, Y0
-	VPADDD       Y9, Y4, Y4
-	VMULPS       focalconsts<>+640(SB), Y14, Y5
-	VPADDD       focalconsts<>+2176(SB), Y9, Y9
-	VCVTPS2DQ    Y5, Y7
-	VMULPS       Y9, Y6, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VADDPS       focalconsts<>+64(SB), Y4, Y9
-	VFNMADD231PS focalconsts<>+704(SB), Y5, Y14
+	VADDPS       Y6, Y0, Y0
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD231PS  160(SP), Y12, Y0
+	VPADDD       Y4, Y15, Y15
+	VMULPS       focalconsts<>+640(SB), Y9, Y6
+	VPADDD       focalconsts<>+2176(SB), Y4, Y4
+	VCVTPS2DQ    Y6, Y7
+	VMULPS       Y4, Y8, Y8
+	VROUNDPS     $0x00, Y6, Y6
+	VADDPS       focalconsts<>+64(SB), Y15, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y9
 	VMOVUPS      focalconsts<>+64(SB), Y10
-	VFNMADD231PS focalconsts<>+768(SB), Y5, Y14
-	VDIVPS       Y9, Y10, Y10
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y9
+	VDIVPS       Y4, Y10, Y10
 	VMINPS       focalconsts<>+512(SB), Y0, Y0
-	VSUBPS       focalconsts<>+64(SB), Y9, Y5
+	VSUBPS       focalconsts<>+64(SB), Y4, Y6
 	VMAXPS       focalconsts<>+576(SB), Y0, Y0
-	VSUBPS       Y5, Y4, Y5
-	VADDPS       Y0, Y14, Y14
-	VADDPS       Y6, Y5, Y5
-	VMULPS       Y14, Y14, Y11
-	VMULPS       Y10, Y5, Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFNMADD231PS Y9, Y10, Y0
-	VMOVUPS      focalconsts<>+1344(SB), Y15
-	VSUBPS       Y5, Y0, Y0
-	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y12
-	VFMADD132PS  Y0, Y10, Y10
-	VFMADD213PS  focalconsts<>+1280(SB), Y14, Y13
+	VSUBPS       Y6, Y15, Y6
+	VADDPS       Y0, Y9, Y9
+	VADDPS       Y8, Y6, Y6
+	VMULPS       Y9, Y9, Y0
 	VMULPS       Y10, Y6, Y6
-	VFMADD213PS  focalconsts<>+1408(SB), Y14, Y15
-	VFMADD231PS  Y4, Y10, Y6
-	VFMADD213PS  Y13, Y11, Y12
-	VMOVUPS      focalconsts<>+256(SB), Y0
-	VFMADD213PS  Y15, Y11, Y12
-	VFMADD213PS  focalconsts<>+128(SB), Y9, Y0
-	VFMADD213PS  Y14, Y11, Y12
-	VSUBPS       focalconsts<>+64(SB), Y9, Y4
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y9, Y6
-	VPCMPGTD     focalconsts<>+2112(SB), Y7, Y9
-	VBLENDVPS    Y6, Y0, Y4, Y4
-	VMOVMSKPS    Y9, R8
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y11
+	VMOVUPS      focalconsts<>+64(SB), Y12
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VFNMADD231PS Y4, Y10, Y12
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VSUBPS       Y6, Y12, Y12
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y11
+	VFMADD132PS  Y12, Y10, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y13
+	VMULPS       Y10, Y8, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y14
+	VFMADD231PS  Y15, Y10, Y8
+	VFMADD213PS  Y13, Y0, Y11
+	VMOVUPS      focalconsts<>+256(SB), Y8
+	VFMADD213PS  Y14, Y0, Y11
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y8
+	VFMADD213PS  Y9, Y0, Y11
+	VSUBPS       focalconsts<>+64(SB), Y4, Y0
+	VADDPS       focalconsts<>+64(SB), Y11, Y11
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
+	VPCMPGTD     focalconsts<>+2112(SB), Y7, Y4
+	VBLENDVPS    Y9, Y8, Y0, Y0
+	VMOVMSKPS    Y4, R8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
 	ANDL         R8, DI
-	VMULPS       Y4, Y4, Y9
+	VMULPS       Y0, Y0, Y4
 	VPSLLD       $0x17, Y7, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y0
-	VPADDD       Y7, Y12, Y12
+	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VPADDD       Y7, Y11, Y11
 	VMOVUPS      focalconsts<>+1856(SB), Y7
 	VMOVUPS      32(SP), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y0
-	VBLENDVPS    Y2, (SP), Y10, Y11
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y0, Y8
+	VBLENDVPS    Y1, (SP), Y10, Y12
+	VFMADD213PS  focalconsts<>+1920(SB), Y0, Y7
 	VMOVUPS      96(SP), Y10
-	VFMADD213PS  Y7, Y9, Y0
-	VBLENDVPS    Y2, 64(SP), Y10, Y7
-	VMOVUPS      focalconsts<>+1472(SB), Y2
-	VMULPS       Y8, Y12, Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VMINPS       focalconsts<>+960(SB), Y12, Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y2
-	VMULPS       Y7, Y10, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y8
-	VFMADD231PS  Y11, Y12, Y10
-	VFMADD213PS  Y8, Y9, Y2
-	VMULPS       Y9, Y9, Y8
-	VFMADD213PS  Y0, Y8, Y2
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y2
-	VMULPS       Y4, Y9, Y0
-	VMULPS       focalconsts<>+320(SB), Y9, Y7
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y5
-	VFMADD213PS  Y7, Y0, Y2
-	VADDPS       Y5, Y2, Y2
-	VADDPS       Y4, Y2, Y2
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y2
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y2, Y0, Y0
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+896(SB), Y1, Y1
-	VSUBPS       Y2, Y1, Y5
-	VMULPS       128(SP), Y1, Y6
-	VFMSUB132PS  128(SP), Y6, Y1
-	VMULPS       128(SP), Y2, Y7
-	VFMSUB132PS  128(SP), Y7, Y2
+	VFMADD213PS  Y7, Y4, Y8
+	VBLENDVPS    Y1, 64(SP), Y10, Y1
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMULPS       Y5, Y11, Y5
+	VMOVUPS      focalconsts<>+1600(SB), Y7
+	VMINPS       focalconsts<>+960(SB), Y5, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y0, Y10
+	VMULPS       Y1, Y11, Y1
+	VFMADD213PS  focalconsts<>+1664(SB), Y0, Y7
+	VFMADD231PS  Y12, Y5, Y1
+	VFMADD213PS  Y7, Y4, Y10
+	VMULPS       Y4, Y4, Y7
+	VFMADD213PS  Y8, Y7, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y0, Y10
+	VMULPS       Y0, Y4, Y8
+	VMULPS       focalconsts<>+320(SB), Y4, Y7
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y6
+	VFMADD213PS  Y7, Y8, Y10
+	VADDPS       Y6, Y10, Y10
+	VADDPS       Y0, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y10
+	VMAXPS       focalconsts<>+0(SB), Y2, Y4
+	VADDPS       Y10, Y4, Y4
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VSUBPS       Y10, Y2, Y5
+	VMULPS       128(SP), Y2, Y6
+	VFMSUB132PS  128(SP), Y6, Y2
+	VMULPS       128(SP), Y10, Y7
+	VFMSUB132PS  128(SP), Y7, Y10
 	VSUBPS       Y7, Y6, Y8
 	VSUBPS       Y6, Y8, Y9
-	VSUBPS       Y9, Y8, Y4
-	VSUBPS       Y4, Y6, Y4
+	VSUBPS       Y9, Y8, Y0
+	VSUBPS       Y0, Y6, Y0
 	VADDPS       Y9, Y7, Y7
-	VSUBPS       Y7, Y4, Y4
-	VSUBPS       Y2, Y1, Y1
-	VADDPS       Y4, Y1, Y1
-	VFMADD231PS  160(SP), Y5, Y1
-	VMULPS       focalconsts<>+640(SB), Y8, Y2
-	VCVTPS2DQ    Y2, Y4
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y8
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y8
-	VMINPS       focalconsts<>+512(SB), Y1, Y1
-	VMAXPS       focalconsts<>+576(SB), Y1, Y1
-	VADDPS       Y1, Y8, Y8
-	VMULPS       Y8, Y8, Y1
+	VSUBPS       Y7, Y0, Y0
+	VSUBPS       Y10, Y2, Y2
+	VADDPS       Y0, Y2, Y2
+	VFMADD231PS  160(SP), Y5, Y2
+	VMULPS       focalconsts<>+640(SB), Y8, Y0
+	VCVTPS2DQ    Y0, Y5
+	VROUNDPS     $0x00, Y0, Y0
+	VFNMADD231PS focalconsts<>+704(SB), Y0, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y0, Y8
+	VMINPS       focalconsts<>+512(SB), Y2, Y2
+	VMAXPS       focalconsts<>+576(SB), Y2, Y2
+	VADDPS       Y2, Y8, Y8
+	VMULPS       Y8, Y8, Y0
 	VMOVUPS      focalconsts<>+1088(SB), Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y2
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y6
-	VFMADD213PS  Y5, Y1, Y2
-	VFMADD213PS  Y6, Y1, Y2
-	VFMADD213PS  Y8, Y1, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
+	VFMADD213PS  Y6, Y0, Y2
+	VFMADD213PS  Y7, Y0, Y2
+	VFMADD213PS  Y8, Y0, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y1
-	VMOVMSKPS    Y1, R8
+	VPCMPGTD     focalconsts<>+2112(SB), Y5, Y0
+	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y2, Y2
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y4
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y0, Y2, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y2
-	VMULPS       Y1, Y2, Y1
-	VFMADD231PS  Y4, Y0, Y1
+	VPSLLD       $0x17, Y5, Y5
+	VPADDD       Y5, Y2, Y2
+	VMOVUPS      32(SP), Y0
+	VBLENDVPS    Y3, (SP), Y0, Y5
+	VMOVUPS      96(SP), Y0
+	VBLENDVPS    Y3, 64(SP), Y0, Y0
+	VMULPS       Y4, Y2, Y2
+	VMINPS       focalconsts<>+960(SB), Y2, Y3
+	VMULPS       Y0, Y3, Y0
+	VFMADD231PS  Y5, Y2, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_slow
-	VMOVUPS      Y10, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y0, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -7787,238 +7787,238 @@ lossAVX2MGen_loopU:
 
 lossAVX2MGen_loopU_slow:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
 	VMOVMSKPS    Y4, DI
 	ANDL         DI, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y7
-	VANDPS       focalconsts<>+384(SB), Y2, Y4
-	VXORPS       Y4, Y0, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y7, Y4, Y7
-	VMULPS       focalconsts<>+640(SB), Y7, Y4
-	VCVTPS2DQ    Y4, Y5
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+704(SB), Y4, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y4, Y7
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VORPS        focalconsts<>+384(SB), Y0, Y4
+	VANDPS       focalconsts<>+384(SB), Y1, Y5
+	VXORPS       Y5, Y0, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       focalconsts<>+640(SB), Y4, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVUPS      focalconsts<>+1088(SB), Y7
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y9
-	VFMADD213PS  Y8, Y6, Y4
-	VFMADD213PS  Y9, Y6, Y4
-	VFMADD213PS  Y7, Y6, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y4, Y4
-	VPSRAD       $0x01, Y5, Y6
-	VPSUBD       Y6, Y5, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y9
+	VFMADD213PS  Y8, Y5, Y7
+	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  Y4, Y5, Y7
+	VADDPS       focalconsts<>+64(SB), Y7, Y4
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       Y5, Y7, Y7
+	VPSRAD       $0x01, Y6, Y5
+	VPSUBD       Y5, Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
 	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y6, Y7, Y7
-	VMULPS       Y5, Y7, Y7
-	VMULPS       Y6, Y4, Y4
 	VMULPS       Y5, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y7, Y5
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VDIVPS       Y5, Y8, Y8
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y8, Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y5, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VSUBPS       Y8, Y4, Y8
+	VADDPS       Y7, Y8, Y8
+	VMULPS       Y6, Y8, Y8
 	VMOVUPS      focalconsts<>+64(SB), Y9
-	VFNMADD231PS Y5, Y8, Y9
-	VSUBPS       Y6, Y9, Y9
-	VFMADD132PS  Y9, Y8, Y8
-	VMULPS       Y8, Y4, Y4
-	VFMADD231PS  Y7, Y8, Y4
+	VFNMADD231PS Y5, Y6, Y9
+	VSUBPS       Y8, Y9, Y9
+	VFMADD132PS  Y9, Y6, Y6
+	VMULPS       Y6, Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
 	VMOVUPS      focalconsts<>+256(SB), Y4
 	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y8
-	VBLENDVPS    Y8, Y4, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y10
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
+	VBLENDVPS    Y7, Y4, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y4
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y10
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VFMADD213PS  Y10, Y5, Y9
-	VORPS        Y3, Y4, Y4
+	VFMADD213PS  Y9, Y5, Y4
+	VORPS        Y3, Y10, Y10
 	VMOVUPS      focalconsts<>+1472(SB), Y11
-	VMOVMSKPS    Y4, DI
-	VMOVUPS      focalconsts<>+1600(SB), Y12
+	VMOVMSKPS    Y10, DI
+	VMOVUPS      focalconsts<>+1600(SB), Y9
 	ANDL         DI, SI
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
-	VORPS        focalconsts<>+384(SB), Y1, Y4
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y12
-	VANDPS       focalconsts<>+384(SB), Y3, Y10
-	VFMADD213PS  Y12, Y5, Y11
-	VXORPS       Y10, Y1, Y1
-	VMULPS       Y5, Y5, Y12
-	VMOVUPS      focalconsts<>+448(SB), Y10
-	VFMADD213PS  Y9, Y12, Y11
-	VMAXPS       Y4, Y10, Y4
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y11
-	VMULPS       focalconsts<>+640(SB), Y4, Y12
-	VMULPS       Y7, Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
+	VORPS        focalconsts<>+384(SB), Y2, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
+	VANDPS       focalconsts<>+384(SB), Y3, Y12
+	VFMADD213PS  Y9, Y5, Y11
+	VXORPS       Y12, Y2, Y2
+	VMULPS       Y5, Y5, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y12
+	VFMADD213PS  Y4, Y9, Y11
+	VMAXPS       Y10, Y12, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
+	VMULPS       focalconsts<>+640(SB), Y10, Y12
+	VMULPS       Y6, Y5, Y4
 	VCVTPS2DQ    Y12, Y13
-	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VMULPS       focalconsts<>+320(SB), Y5, Y9
 	VROUNDPS     $0x00, Y12, Y12
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
-	VFNMADD231PS focalconsts<>+704(SB), Y12, Y4
-	VFMADD213PS  Y10, Y9, Y11
-	VFNMADD231PS focalconsts<>+768(SB), Y12, Y4
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
+	VFNMADD231PS focalconsts<>+704(SB), Y12, Y10
+	VFMADD213PS  Y9, Y4, Y11
+	VFNMADD231PS focalconsts<>+768(SB), Y12, Y10
+	VADDPS       Y8, Y11, Y11
+	VMULPS       Y10, Y10, Y4
 	VADDPS       Y6, Y11, Y11
-	VMULPS       Y4, Y4, Y5
-	VADDPS       Y7, Y11, Y11
-	VMOVUPS      focalconsts<>+1088(SB), Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VMAXPS       focalconsts<>+0(SB), Y0, Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VADDPS       Y11, Y8, Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y4, Y6
+	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y6
+	VMAXPS       focalconsts<>+0(SB), Y0, Y7
+	VMOVUPS      focalconsts<>+1344(SB), Y8
+	VADDPS       Y11, Y7, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1280(SB), Y4, Y10
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y6
 	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VFMADD213PS  focalconsts<>+1408(SB), Y4, Y7
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y8
 	VSUBPS       Y11, Y0, Y9
-	VFMADD213PS  Y10, Y5, Y6
-	VMULPS       128(SP), Y0, Y10
-	VFMADD213PS  Y7, Y5, Y6
-	VFMSUB132PS  128(SP), Y10, Y0
-	VFMADD213PS  Y4, Y5, Y6
-	VMULPS       128(SP), Y11, Y12
-	VADDPS       focalconsts<>+64(SB), Y6, Y4
-	VFMSUB132PS  128(SP), Y12, Y11
-	VSUBPS       focalconsts<>+64(SB), Y4, Y5
-	VSUBPS       Y12, Y10, Y14
-	VSUBPS       Y5, Y6, Y6
-	VSUBPS       Y10, Y14, Y15
-	VPSRAD       $0x01, Y13, Y5
-	VSUBPS       Y15, Y14, Y7
-	VPSUBD       Y5, Y13, Y13
-	VSUBPS       Y7, Y10, Y7
-	VPADDD       focalconsts<>+2048(SB), Y5, Y5
-	VADDPS       Y15, Y12, Y12
-	VPSLLD       $0x17, Y5, Y5
-	VSUBPS       Y12, Y7, Y7
+	VFMADD213PS  Y6, Y4, Y5
+	VMULPS       128(SP), Y0, Y12
+	VFMADD213PS  Y8, Y4, Y5
+	VFMSUB132PS  128(SP), Y12, Y0
+	VFMADD213PS  Y10, Y4, Y5
+	VMULPS       128(SP), Y11, Y8
+	VADDPS       focalconsts<>+64(SB), Y5, Y10
+	VFMSUB132PS  128(SP), Y8, Y11
+	VSUBPS       focalconsts<>+64(SB), Y10, Y4
+	VSUBPS       Y8, Y12, Y14
+	VSUBPS       Y4, Y5, Y5
+	VSUBPS       Y12, Y14, Y4
+	VPSRAD       $0x01, Y13, Y15
+	VSUBPS       Y4, Y14, Y6
+	VPSUBD       Y15, Y13, Y13
+	VSUBPS       Y6, Y12, Y6
+	VPADDD       focalconsts<>+2048(SB), Y15, Y15
+	VADDPS       Y4, Y8, Y8
+	VPSLLD       $0x17, Y15, Y15
+	VSUBPS       Y8, Y6, Y6
 	VPADDD       focalconsts<>+2048(SB), Y13, Y13
 	VSUBPS       Y11, Y0, Y0
 	VPSLLD       $0x17, Y13, Y13
-	VADDPS       Y7, Y0, Y0
-	VMULPS       Y5, Y4, Y4
+	VADDPS       Y6, Y0, Y0
+	VMULPS       Y15, Y10, Y10
 	VFMADD231PS  160(SP), Y9, Y0
-	VMULPS       Y13, Y4, Y4
-	VMOVUPS      focalconsts<>+448(SB), Y7
-	VMULPS       Y5, Y6, Y6
-	VMAXPS       Y14, Y7, Y14
-	VMULPS       Y13, Y6, Y6
-	VMULPS       focalconsts<>+640(SB), Y14, Y10
-	VADDPS       focalconsts<>+64(SB), Y4, Y5
-	VCVTPS2DQ    Y10, Y11
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VROUNDPS     $0x00, Y10, Y10
-	VDIVPS       Y5, Y7, Y7
-	VFNMADD231PS focalconsts<>+704(SB), Y10, Y14
-	VSUBPS       focalconsts<>+64(SB), Y5, Y9
-	VFNMADD231PS focalconsts<>+768(SB), Y10, Y14
-	VSUBPS       Y9, Y4, Y9
+	VMULPS       Y13, Y10, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMULPS       Y15, Y5, Y5
+	VMAXPS       Y14, Y4, Y14
+	VMULPS       Y13, Y5, Y5
+	VMULPS       focalconsts<>+640(SB), Y14, Y4
+	VADDPS       focalconsts<>+64(SB), Y10, Y6
+	VCVTPS2DQ    Y4, Y8
+	VMOVUPS      focalconsts<>+64(SB), Y9
+	VROUNDPS     $0x00, Y4, Y4
+	VDIVPS       Y6, Y9, Y9
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y14
+	VSUBPS       focalconsts<>+64(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y14
+	VSUBPS       Y11, Y10, Y11
 	VMINPS       focalconsts<>+512(SB), Y0, Y0
-	VADDPS       Y6, Y9, Y9
+	VADDPS       Y5, Y11, Y11
 	VMAXPS       focalconsts<>+576(SB), Y0, Y0
-	VMULPS       Y7, Y9, Y9
+	VMULPS       Y9, Y11, Y11
 	VADDPS       Y0, Y14, Y14
 	VMOVUPS      focalconsts<>+64(SB), Y0
-	VMULPS       Y14, Y14, Y10
-	VFNMADD231PS Y5, Y7, Y0
+	VMULPS       Y14, Y14, Y4
+	VFNMADD231PS Y6, Y9, Y0
 	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VSUBPS       Y9, Y0, Y0
+	VSUBPS       Y11, Y0, Y0
 	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VFMADD132PS  Y0, Y7, Y7
+	VFMADD132PS  Y0, Y9, Y9
 	VMOVUPS      focalconsts<>+1344(SB), Y0
-	VMULPS       Y7, Y6, Y6
+	VMULPS       Y9, Y5, Y5
 	VFMADD213PS  focalconsts<>+1152(SB), Y14, Y12
-	VFMADD231PS  Y4, Y7, Y6
+	VFMADD231PS  Y10, Y9, Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y14, Y13
-	VMOVUPS      focalconsts<>+256(SB), Y4
+	VMOVUPS      focalconsts<>+256(SB), Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y14, Y0
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
-	VFMADD213PS  Y13, Y10, Y12
-	VSUBPS       focalconsts<>+64(SB), Y5, Y6
-	VFMADD213PS  Y0, Y10, Y12
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y0
-	VFMADD213PS  Y14, Y10, Y12
-	VBLENDVPS    Y0, Y4, Y6, Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y5
+	VFMADD213PS  Y13, Y4, Y12
+	VSUBPS       focalconsts<>+64(SB), Y6, Y9
+	VFMADD213PS  Y0, Y4, Y12
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y0
+	VFMADD213PS  Y14, Y4, Y12
+	VBLENDVPS    Y0, Y5, Y9, Y9
 	VADDPS       focalconsts<>+64(SB), Y12, Y12
 	VANDPS       focalconsts<>+64(SB), Y0, Y0
-	VPSRAD       $0x01, Y11, Y10
-	VMULPS       Y6, Y6, Y5
-	VPSUBD       Y10, Y11, Y11
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VPADDD       focalconsts<>+2048(SB), Y10, Y10
-	VMOVUPS      focalconsts<>+1856(SB), Y7
-	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y4
-	VPADDD       focalconsts<>+2048(SB), Y11, Y11
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y7
-	VPSLLD       $0x17, Y11, Y11
-	VFMADD213PS  Y7, Y5, Y4
-	VMULPS       Y10, Y12, Y12
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMULPS       Y11, Y12, Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VMOVUPS      32(SP), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VBLENDVPS    Y2, (SP), Y11, Y13
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y7
-	VMOVUPS      96(SP), Y11
-	VFMADD213PS  Y7, Y5, Y10
-	VBLENDVPS    Y2, 64(SP), Y11, Y2
-	VMULPS       Y5, Y5, Y7
-	VMULPS       Y8, Y12, Y8
-	VFMADD213PS  Y4, Y7, Y10
-	VMINPS       focalconsts<>+960(SB), Y8, Y4
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
-	VMULPS       Y2, Y4, Y2
-	VMULPS       Y6, Y5, Y4
-	VFMADD231PS  Y13, Y8, Y2
-	VMULPS       focalconsts<>+320(SB), Y5, Y7
-	VFMADD231PS  focalconsts<>+768(SB), Y0, Y9
-	VFMADD213PS  Y7, Y4, Y10
-	VADDPS       Y9, Y10, Y10
-	VADDPS       Y6, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y0, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y0
-	VADDPS       Y10, Y0, Y0
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+896(SB), Y1, Y1
-	VSUBPS       Y10, Y1, Y4
-	VMULPS       128(SP), Y1, Y5
-	VFMSUB132PS  128(SP), Y5, Y1
-	VMULPS       128(SP), Y10, Y7
-	VFMSUB132PS  128(SP), Y7, Y10
-	VSUBPS       Y7, Y5, Y8
-	VSUBPS       Y5, Y8, Y9
-	VSUBPS       Y9, Y8, Y6
-	VSUBPS       Y6, Y5, Y6
-	VADDPS       Y9, Y7, Y7
-	VSUBPS       Y7, Y6, Y6
-	VSUBPS       Y10, Y1, Y1
-	VADDPS       Y6, Y1, Y1
-	VFMADD231PS  160(SP), Y4, Y1
+	VPSRAD       $0x01, Y8, Y4
+	VMULPS       Y9, Y9, Y6
+	VPSUBD       Y4, Y8, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VPADDD       focalconsts<>+2048(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y5
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y10
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  Y10, Y6, Y5
+	VMULPS       Y4, Y12, Y12
+	VMOVUPS      focalconsts<>+1472(SB), Y4
+	VMULPS       Y8, Y12, Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y8
+	VMOVUPS      32(SP), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y4
+	VBLENDVPS    Y1, (SP), Y10, Y13
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y8
+	VMOVUPS      96(SP), Y10
+	VFMADD213PS  Y8, Y6, Y4
+	VBLENDVPS    Y1, 64(SP), Y10, Y1
+	VMULPS       Y6, Y6, Y8
+	VMULPS       Y7, Y12, Y7
+	VFMADD213PS  Y5, Y8, Y4
+	VMINPS       focalconsts<>+960(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y4
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y9, Y6, Y5
+	VFMADD231PS  Y13, Y7, Y1
+	VMULPS       focalconsts<>+320(SB), Y6, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y0, Y11
+	VFMADD213PS  Y10, Y5, Y4
+	VADDPS       Y11, Y4, Y4
+	VADDPS       Y9, Y4, Y4
+	VFMADD231PS  focalconsts<>+704(SB), Y0, Y4
+	VMAXPS       focalconsts<>+0(SB), Y2, Y0
+	VADDPS       Y4, Y0, Y0
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VSUBPS       Y4, Y2, Y5
+	VMULPS       128(SP), Y2, Y6
+	VFMSUB132PS  128(SP), Y6, Y2
+	VMULPS       128(SP), Y4, Y7
+	VFMSUB132PS  128(SP), Y7, Y4
+	VSUBPS       Y7, Y6, Y8
+	VSUBPS       Y6, Y8, Y10
+	VSUBPS       Y10, Y8, Y9
+	VSUBPS       Y9, Y6, Y9
+	VADDPS       Y10, Y7, Y7
+	VSUBPS       Y7, Y9, Y9
+	VSUBPS       Y4, Y2, Y2
+	VADDPS       Y9, Y2, Y2
+	VFMADD231PS  160(SP), Y5, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y8, Y4, Y8
 	VMULPS       focalconsts<>+640(SB), Y8, Y4
@@ -8026,38 +8026,38 @@ lossAVX2MGen_loopU_slow:
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS focalconsts<>+704(SB), Y4, Y8
 	VFNMADD231PS focalconsts<>+768(SB), Y4, Y8
-	VMINPS       focalconsts<>+512(SB), Y1, Y1
-	VMAXPS       focalconsts<>+576(SB), Y1, Y1
-	VADDPS       Y1, Y8, Y8
-	VMULPS       Y8, Y8, Y1
+	VMINPS       focalconsts<>+512(SB), Y2, Y2
+	VMAXPS       focalconsts<>+576(SB), Y2, Y2
+	VADDPS       Y2, Y8, Y8
+	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
-	VFMADD213PS  Y6, Y1, Y4
-	VFMADD213PS  Y7, Y1, Y4
-	VFMADD213PS  Y8, Y1, Y4
+	VFMADD213PS  Y6, Y2, Y4
+	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y8, Y2, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y5, Y1
-	VPSUBD       Y1, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
+	VPSRAD       $0x01, Y5, Y2
+	VPSUBD       Y2, Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
 	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y1, Y4, Y4
+	VMULPS       Y2, Y4, Y4
 	VMULPS       Y5, Y4, Y4
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y5
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y5
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
 	VMULPS       Y0, Y4, Y0
 	VMINPS       focalconsts<>+960(SB), Y0, Y3
-	VMULPS       Y1, Y3, Y1
-	VFMADD231PS  Y5, Y0, Y1
-	VMOVUPS      Y2, (BX)
-	VMOVUPS      Y1, 32(BX)
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  Y5, Y0, Y2
+	VMOVUPS      Y1, (BX)
+	VMOVUPS      Y2, 32(BX)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -8116,80 +8116,80 @@ lossAVX2MGen_loop1:
 	VFMADD132PS  Y7, Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
-	VSUBPS       focalconsts<>+64(SB), Y3, Y2
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y4
-	VBLENDVPS    Y4, Y5, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+256(SB), Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y2
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
+	VBLENDVPS    Y5, Y2, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y2
 	VMOVUPS      focalconsts<>+1856(SB), Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y7
-	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y2
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y7
+	VFMADD213PS  Y7, Y3, Y2
 	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
 	VFMADD213PS  Y7, Y3, Y8
 	VMULPS       Y3, Y3, Y7
-	VFMADD213PS  Y5, Y7, Y8
-	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y8
-	VMULPS       Y2, Y3, Y5
+	VFMADD213PS  Y2, Y7, Y8
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y8
+	VMULPS       Y4, Y3, Y2
 	VMULPS       focalconsts<>+320(SB), Y3, Y7
-	VFMADD231PS  focalconsts<>+768(SB), Y4, Y6
-	VFMADD213PS  Y7, Y5, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
+	VFMADD213PS  Y7, Y2, Y8
 	VADDPS       Y6, Y8, Y8
-	VADDPS       Y2, Y8, Y8
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y8, Y3, Y3
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y2
+	VADDPS       Y8, Y2, Y2
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VSUBPS       Y8, Y0, Y4
+	VSUBPS       Y8, Y0, Y3
 	VMULPS       128(SP), Y0, Y5
 	VFMSUB132PS  128(SP), Y5, Y0
 	VMULPS       128(SP), Y8, Y6
 	VFMSUB132PS  128(SP), Y6, Y8
 	VSUBPS       Y6, Y5, Y7
 	VSUBPS       Y5, Y7, Y9
-	VSUBPS       Y9, Y7, Y2
-	VSUBPS       Y2, Y5, Y2
+	VSUBPS       Y9, Y7, Y4
+	VSUBPS       Y4, Y5, Y4
 	VADDPS       Y9, Y6, Y6
-	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y6, Y4, Y4
 	VSUBPS       Y8, Y0, Y0
-	VADDPS       Y2, Y0, Y0
-	VFMADD231PS  160(SP), Y4, Y0
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y4
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
+	VADDPS       Y4, Y0, Y0
+	VFMADD231PS  160(SP), Y3, Y0
+	VMULPS       focalconsts<>+640(SB), Y7, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y7
 	VMINPS       focalconsts<>+512(SB), Y0, Y0
 	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y7, Y7
 	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y3
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y3
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y0, Y2
-	VFMADD213PS  Y6, Y0, Y2
-	VFMADD213PS  Y7, Y0, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VFMADD213PS  Y5, Y0, Y3
+	VFMADD213PS  Y6, Y0, Y3
+	VFMADD213PS  Y7, Y0, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VPCMPGTD     focalconsts<>+2112(SB), Y4, Y0
 	VMOVMSKPS    Y0, R8
 	ANDL         R8, DI
 	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y2, Y2
+	VPADDD       Y4, Y3, Y3
 	VMOVUPS      32(SP), Y0
 	VBLENDVPS    Y1, (SP), Y0, Y4
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
-	VMULPS       Y3, Y2, Y1
+	VMULPS       Y2, Y3, Y1
 	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y0, Y2, Y0
 	VFMADD231PS  Y4, Y1, Y0
@@ -8256,85 +8256,85 @@ lossAVX2MGen_loop1_slow:
 	VFMADD132PS  Y7, Y4, Y4
 	VMULPS       Y4, Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
-	VSUBPS       focalconsts<>+64(SB), Y3, Y2
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y4
-	VBLENDVPS    Y4, Y5, Y2, Y2
-	VANDPS       focalconsts<>+64(SB), Y4, Y4
-	VMULPS       Y2, Y2, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y5
+	VMOVUPS      focalconsts<>+256(SB), Y2
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y2
+	VSUBPS       focalconsts<>+64(SB), Y3, Y4
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y5
+	VBLENDVPS    Y5, Y2, Y4, Y4
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VMULPS       Y4, Y4, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y2
 	VMOVUPS      focalconsts<>+1856(SB), Y7
-	VFMADD213PS  focalconsts<>+1792(SB), Y2, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y2, Y7
-	VFMADD213PS  Y7, Y3, Y5
+	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y2
+	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y7
+	VFMADD213PS  Y7, Y3, Y2
 	VMOVUPS      focalconsts<>+1472(SB), Y8
 	VMOVUPS      focalconsts<>+1600(SB), Y7
-	VFMADD213PS  focalconsts<>+1536(SB), Y2, Y8
-	VFMADD213PS  focalconsts<>+1664(SB), Y2, Y7
+	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y8
+	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y7
 	VFMADD213PS  Y7, Y3, Y8
 	VMULPS       Y3, Y3, Y7
-	VFMADD213PS  Y5, Y7, Y8
-	VFMADD213PS  focalconsts<>+1984(SB), Y2, Y8
-	VMULPS       Y2, Y3, Y5
+	VFMADD213PS  Y2, Y7, Y8
+	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y8
+	VMULPS       Y4, Y3, Y2
 	VMULPS       focalconsts<>+320(SB), Y3, Y7
-	VFMADD231PS  focalconsts<>+768(SB), Y4, Y6
-	VFMADD213PS  Y7, Y5, Y8
+	VFMADD231PS  focalconsts<>+768(SB), Y5, Y6
+	VFMADD213PS  Y7, Y2, Y8
 	VADDPS       Y6, Y8, Y8
-	VADDPS       Y2, Y8, Y8
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y8
-	VMAXPS       focalconsts<>+0(SB), Y0, Y3
-	VADDPS       Y8, Y3, Y3
+	VADDPS       Y4, Y8, Y8
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y8
+	VMAXPS       focalconsts<>+0(SB), Y0, Y2
+	VADDPS       Y8, Y2, Y2
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VSUBPS       Y8, Y0, Y4
+	VSUBPS       Y8, Y0, Y3
 	VMULPS       128(SP), Y0, Y5
 	VFMSUB132PS  128(SP), Y5, Y0
 	VMULPS       128(SP), Y8, Y6
 	VFMSUB132PS  128(SP), Y6, Y8
 	VSUBPS       Y6, Y5, Y7
 	VSUBPS       Y5, Y7, Y9
-	VSUBPS       Y9, Y7, Y2
-	VSUBPS       Y2, Y5, Y2
+	VSUBPS       Y9, Y7, Y4
+	VSUBPS       Y4, Y5, Y4
 	VADDPS       Y9, Y6, Y6
-	VSUBPS       Y6, Y2, Y2
+	VSUBPS       Y6, Y4, Y4
 	VSUBPS       Y8, Y0, Y0
-	VADDPS       Y2, Y0, Y0
-	VFMADD231PS  160(SP), Y4, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y4
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
+	VADDPS       Y4, Y0, Y0
+	VFMADD231PS  160(SP), Y3, Y0
+	VMOVUPS      focalconsts<>+448(SB), Y3
+	VMAXPS       Y7, Y3, Y7
+	VMULPS       focalconsts<>+640(SB), Y7, Y3
+	VCVTPS2DQ    Y3, Y4
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS focalconsts<>+704(SB), Y3, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y3, Y7
 	VMINPS       focalconsts<>+512(SB), Y0, Y0
 	VMAXPS       focalconsts<>+576(SB), Y0, Y0
 	VADDPS       Y0, Y7, Y7
 	VMULPS       Y7, Y7, Y0
-	VMOVUPS      focalconsts<>+1088(SB), Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y3
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
-	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y2
+	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y3
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y0, Y2
-	VFMADD213PS  Y6, Y0, Y2
-	VFMADD213PS  Y7, Y0, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
+	VFMADD213PS  Y5, Y0, Y3
+	VFMADD213PS  Y6, Y0, Y3
+	VFMADD213PS  Y7, Y0, Y3
+	VADDPS       focalconsts<>+64(SB), Y3, Y3
 	VPSRAD       $0x01, Y4, Y0
 	VPSUBD       Y0, Y4, Y4
 	VPADDD       focalconsts<>+2048(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VPADDD       focalconsts<>+2048(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y0, Y2, Y2
-	VMULPS       Y4, Y2, Y2
+	VMULPS       Y0, Y3, Y3
+	VMULPS       Y4, Y3, Y3
 	VMOVUPS      32(SP), Y0
 	VBLENDVPS    Y1, (SP), Y0, Y4
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
-	VMULPS       Y3, Y2, Y1
+	VMULPS       Y2, Y3, Y1
 	VMINPS       focalconsts<>+960(SB), Y1, Y2
 	VMULPS       Y0, Y2, Y0
 	VFMADD231PS  Y4, Y1, Y0
@@ -8350,17 +8350,17 @@ lossAVX2MGen_tail:
 	JZ           lossAVX2MGen_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y0
+	VMASKMOVPS   (CX), Y0, Y1
+	VMASKMOVPS   (DX), Y0, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, SI
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VANDPS       focalconsts<>+384(SB), Y1, Y4
-	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y3
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+640(SB), Y3, Y4
@@ -8404,89 +8404,89 @@ lossAVX2MGen_tail:
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y3, Y5, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y6
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
-	VSUBPS       focalconsts<>+64(SB), Y4, Y3
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y5
-	VBLENDVPS    Y5, Y6, Y3, Y3
-	VANDPS       focalconsts<>+64(SB), Y5, Y5
-	VMULPS       Y3, Y3, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+256(SB), Y3
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y3
+	VSUBPS       focalconsts<>+64(SB), Y4, Y5
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y6
+	VBLENDVPS    Y6, Y3, Y5, Y5
+	VANDPS       focalconsts<>+64(SB), Y6, Y6
+	VMULPS       Y5, Y5, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y3
 	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y6
-	VFMADD213PS  focalconsts<>+1920(SB), Y3, Y8
-	VFMADD213PS  Y8, Y4, Y6
+	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y3
+	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
+	VFMADD213PS  Y8, Y4, Y3
 	VMOVUPS      focalconsts<>+1472(SB), Y9
 	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y8
+	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
 	VFMADD213PS  Y8, Y4, Y9
 	VMULPS       Y4, Y4, Y8
-	VFMADD213PS  Y6, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y3, Y9
-	VMULPS       Y3, Y4, Y6
+	VFMADD213PS  Y3, Y8, Y9
+	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
+	VMULPS       Y5, Y4, Y3
 	VMULPS       focalconsts<>+320(SB), Y4, Y8
-	VFMADD231PS  focalconsts<>+768(SB), Y5, Y7
-	VFMADD213PS  Y8, Y6, Y9
+	VFMADD231PS  focalconsts<>+768(SB), Y6, Y7
+	VFMADD213PS  Y8, Y3, Y9
 	VADDPS       Y7, Y9, Y9
-	VADDPS       Y3, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y9
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
-	VADDPS       Y9, Y4, Y4
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VSUBPS       Y9, Y0, Y5
-	VMULPS       128(SP), Y0, Y6
-	VFMSUB132PS  128(SP), Y6, Y0
+	VADDPS       Y5, Y9, Y9
+	VFMADD231PS  focalconsts<>+704(SB), Y6, Y9
+	VMAXPS       focalconsts<>+0(SB), Y1, Y3
+	VADDPS       Y9, Y3, Y3
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VSUBPS       Y9, Y1, Y4
+	VMULPS       128(SP), Y1, Y6
+	VFMSUB132PS  128(SP), Y6, Y1
 	VMULPS       128(SP), Y9, Y7
 	VFMSUB132PS  128(SP), Y7, Y9
 	VSUBPS       Y7, Y6, Y8
 	VSUBPS       Y6, Y8, Y10
-	VSUBPS       Y10, Y8, Y3
-	VSUBPS       Y3, Y6, Y3
+	VSUBPS       Y10, Y8, Y5
+	VSUBPS       Y5, Y6, Y5
 	VADDPS       Y10, Y7, Y7
-	VSUBPS       Y7, Y3, Y3
-	VSUBPS       Y9, Y0, Y0
-	VADDPS       Y3, Y0, Y0
-	VFMADD231PS  160(SP), Y5, Y0
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y8, Y3, Y8
-	VMULPS       focalconsts<>+640(SB), Y8, Y3
-	VCVTPS2DQ    Y3, Y5
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+704(SB), Y3, Y8
-	VFNMADD231PS focalconsts<>+768(SB), Y3, Y8
-	VMINPS       focalconsts<>+512(SB), Y0, Y0
-	VMAXPS       focalconsts<>+576(SB), Y0, Y0
-	VADDPS       Y0, Y8, Y8
-	VMULPS       Y8, Y8, Y0
-	VMOVUPS      focalconsts<>+1088(SB), Y3
+	VSUBPS       Y7, Y5, Y5
+	VSUBPS       Y9, Y1, Y1
+	VADDPS       Y5, Y1, Y1
+	VFMADD231PS  160(SP), Y4, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y4
+	VMAXPS       Y8, Y4, Y8
+	VMULPS       focalconsts<>+640(SB), Y8, Y4
+	VCVTPS2DQ    Y4, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS focalconsts<>+704(SB), Y4, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y4, Y8
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
+	VADDPS       Y1, Y8, Y8
+	VMULPS       Y8, Y8, Y1
+	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMOVUPS      focalconsts<>+1344(SB), Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y3
+	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
-	VFMADD213PS  Y6, Y0, Y3
-	VFMADD213PS  Y7, Y0, Y3
-	VFMADD213PS  Y8, Y0, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y3
-	VPSRAD       $0x01, Y5, Y0
-	VPSUBD       Y0, Y5, Y5
-	VPADDD       focalconsts<>+2048(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
+	VFMADD213PS  Y8, Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VPSRAD       $0x01, Y5, Y1
+	VPSUBD       Y1, Y5, Y5
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+2048(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y0, Y3, Y3
-	VMULPS       Y5, Y3, Y3
-	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y1, (SP), Y0, Y5
-	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y1, 64(SP), Y0, Y0
-	VMULPS       Y4, Y3, Y1
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y0, Y3, Y0
-	VFMADD231PS  Y5, Y1, Y0
-	VMASKMOVPS   Y0, Y2, (BX)
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y5, Y4, Y4
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y2, (SP), Y1, Y5
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y2, 64(SP), Y1, Y1
+	VMULPS       Y3, Y4, Y2
+	VMINPS       focalconsts<>+960(SB), Y2, Y3
+	VMULPS       Y1, Y3, Y1
+	VFMADD231PS  Y5, Y2, Y1
+	VMASKMOVPS   Y1, Y0, (BX)
 
 lossAVX2MGen_done:
 	CMPL  SI, $0xff
@@ -8524,16 +8524,16 @@ sumAVX2MGen_loopU:
 	JB           sumAVX2MGen_loop1
 	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y1
-	VMOVUPS      (DX), Y3
-	VMOVUPS      32(CX), Y2
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
 	VMOVMSKPS    Y5, R9
 	ANDL         R9, BX
 	VORPS        focalconsts<>+384(SB), Y1, Y6
-	VANDPS       focalconsts<>+384(SB), Y3, Y7
+	VANDPS       focalconsts<>+384(SB), Y2, Y7
 	VXORPS       Y7, Y1, Y1
 	VMULPS       focalconsts<>+640(SB), Y6, Y7
 	VCVTPS2DQ    Y7, Y8
@@ -8573,212 +8573,212 @@ sumAVX2MGen_loopU:
 	VFMADD132PS  Y11, Y8, Y8
 	VMULPS       Y8, Y9, Y9
 	VFMADD231PS  Y6, Y8, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y6
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y9
+	VBLENDVPS    Y9, Y6, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y11
-	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y11
+	VFMADD213PS  Y11, Y7, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
 	VFMADD213PS  Y11, Y7, Y12
 	VMULPS       Y7, Y7, Y11
-	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y12
-	VMULPS       Y6, Y7, Y9
+	VFMADD213PS  Y6, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y12
+	VMULPS       Y8, Y7, Y6
 	VMULPS       focalconsts<>+320(SB), Y7, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y10
-	VFMADD213PS  Y11, Y9, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
+	VFMADD213PS  Y11, Y6, Y12
 	VADDPS       Y10, Y12, Y12
-	VADDPS       Y6, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y1, Y7
-	VADDPS       Y12, Y7, Y7
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
+	VMAXPS       focalconsts<>+0(SB), Y1, Y6
+	VADDPS       Y12, Y6, Y6
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+896(SB), Y1, Y1
-	VSUBPS       Y12, Y1, Y8
+	VSUBPS       Y12, Y1, Y7
 	VMULPS       128(SP), Y1, Y9
 	VFMSUB132PS  128(SP), Y9, Y1
 	VMULPS       128(SP), Y12, Y10
 	VFMSUB132PS  128(SP), Y10, Y12
 	VSUBPS       Y10, Y9, Y11
 	VSUBPS       Y9, Y11, Y13
-	VSUBPS       Y13, Y11, Y6
-	VSUBPS       Y6, Y9, Y6
+	VSUBPS       Y13, Y11, Y8
+	VSUBPS       Y8, Y9, Y8
 	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y6, Y6
+	VSUBPS       Y10, Y8, Y8
 	VSUBPS       Y12, Y1, Y1
-	VADDPS       Y6, Y1, Y1
-	VFMADD231PS  160(SP), Y8, Y1
-	VMULPS       focalconsts<>+640(SB), Y11, Y6
-	VCVTPS2DQ    Y6, Y8
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS focalconsts<>+704(SB), Y6, Y11
-	VFNMADD231PS focalconsts<>+768(SB), Y6, Y11
-	VMINPS       focalconsts<>+512(SB), Y1, Y1
-	VMAXPS       focalconsts<>+576(SB), Y1, Y1
-	VADDPS       Y1, Y11, Y11
-	VMULPS       Y11, Y11, Y6
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y1
-	VMOVUPS      focalconsts<>+1216(SB), Y10
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VORPS        Y4, Y1, Y1
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y9
-	VMOVMSKPS    Y1, R9
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
-	ANDL         R9, BX
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y13
-	VORPS        focalconsts<>+384(SB), Y2, Y12
-	VFMADD213PS  Y10, Y6, Y9
-	VANDPS       focalconsts<>+384(SB), Y4, Y10
-	VFMADD213PS  Y13, Y6, Y9
-	VXORPS       Y10, Y2, Y2
-	VFMADD213PS  Y11, Y6, Y9
-	VMULPS       focalconsts<>+640(SB), Y12, Y6
-	VADDPS       focalconsts<>+64(SB), Y9, Y9
-	VCVTPS2DQ    Y6, Y10
-	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y11
-	VROUNDPS     $0x00, Y6, Y6
-	VMOVMSKPS    Y11, R9
-	VFNMADD231PS focalconsts<>+704(SB), Y6, Y12
-	ANDL         R9, R8
-	VFNMADD231PS focalconsts<>+768(SB), Y6, Y12
-	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y12, Y12, Y6
-	VPADDD       Y8, Y9, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y8
-	VMOVUPS      32(SP), Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VBLENDVPS    Y3, (SP), Y14, Y15
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VMOVUPS      96(SP), Y14
-	VFMADD213PS  focalconsts<>+1152(SB), Y12, Y8
-	VBLENDVPS    Y3, 64(SP), Y14, Y3
-	VFMADD213PS  focalconsts<>+1280(SB), Y12, Y11
-	VMULPS       Y7, Y9, Y7
-	VFMADD213PS  focalconsts<>+1408(SB), Y12, Y13
-	VMINPS       focalconsts<>+960(SB), Y7, Y9
-	VFMADD213PS  Y11, Y6, Y8
-	VMULPS       Y3, Y9, Y3
-	VFMADD213PS  Y13, Y6, Y8
-	VFMADD231PS  Y15, Y7, Y3
-	VFMADD213PS  Y12, Y6, Y8
-	VADDPS       focalconsts<>+64(SB), Y8, Y7
-	VSUBPS       focalconsts<>+64(SB), Y7, Y6
-	VSUBPS       Y6, Y8, Y8
-	VPCMPGTD     focalconsts<>+2112(SB), Y10, Y6
-	VMOVMSKPS    Y6, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y10, Y10
-	VPADDD       Y10, Y7, Y7
-	VPADDD       focalconsts<>+2176(SB), Y10, Y10
-	VMULPS       Y10, Y8, Y8
-	VADDPS       focalconsts<>+64(SB), Y7, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y9
-	VDIVPS       Y6, Y9, Y9
-	VSUBPS       focalconsts<>+64(SB), Y6, Y10
-	VSUBPS       Y10, Y7, Y10
-	VADDPS       Y8, Y10, Y10
-	VMULPS       Y9, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y6, Y9, Y11
-	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VFMADD231PS  Y7, Y9, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y9
-	VSUBPS       focalconsts<>+64(SB), Y6, Y7
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y8
-	VBLENDVPS    Y8, Y9, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
-	VFMADD213PS  Y11, Y6, Y12
-	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
-	VMULPS       Y7, Y6, Y9
-	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y10
-	VFMADD213PS  Y11, Y9, Y12
-	VADDPS       Y10, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y6
-	VADDPS       Y12, Y6, Y6
-	VMINPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VSUBPS       Y12, Y2, Y8
-	VMULPS       128(SP), Y2, Y9
-	VFMSUB132PS  128(SP), Y9, Y2
-	VMULPS       128(SP), Y12, Y10
-	VFMSUB132PS  128(SP), Y10, Y12
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y9, Y11, Y13
-	VSUBPS       Y13, Y11, Y7
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y7, Y7
-	VSUBPS       Y12, Y2, Y2
-	VADDPS       Y7, Y2, Y2
-	VFMADD231PS  160(SP), Y8, Y2
+	VADDPS       Y8, Y1, Y1
+	VFMADD231PS  160(SP), Y7, Y1
 	VMULPS       focalconsts<>+640(SB), Y11, Y7
 	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
 	VFNMADD231PS focalconsts<>+704(SB), Y7, Y11
 	VFNMADD231PS focalconsts<>+768(SB), Y7, Y11
-	VMINPS       focalconsts<>+512(SB), Y2, Y2
-	VMAXPS       focalconsts<>+576(SB), Y2, Y2
-	VADDPS       Y2, Y11, Y11
-	VMULPS       Y11, Y11, Y2
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
+	VADDPS       Y1, Y11, Y11
+	VMULPS       Y11, Y11, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y7
-	VMOVUPS      focalconsts<>+1216(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y9
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+1344(SB), Y12
+	VORPS        Y4, Y9, Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y7
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
-	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y10
-	VFMADD213PS  Y9, Y2, Y7
-	VFMADD213PS  Y10, Y2, Y7
-	VFMADD213PS  Y11, Y2, Y7
+	VMOVMSKPS    Y9, R9
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
+	ANDL         R9, BX
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y12
+	VORPS        focalconsts<>+384(SB), Y3, Y13
+	VFMADD213PS  Y10, Y1, Y7
+	VANDPS       focalconsts<>+384(SB), Y4, Y10
+	VFMADD213PS  Y12, Y1, Y7
+	VXORPS       Y10, Y3, Y3
+	VFMADD213PS  Y11, Y1, Y7
+	VMULPS       focalconsts<>+640(SB), Y13, Y1
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y2
-	VMOVMSKPS    Y2, R9
+	VCVTPS2DQ    Y1, Y10
+	VPCMPGTD     focalconsts<>+2112(SB), Y8, Y11
+	VROUNDPS     $0x00, Y1, Y1
+	VMOVMSKPS    Y11, R9
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y13
 	ANDL         R9, R8
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y13
 	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y13, Y13, Y1
 	VPADDD       Y8, Y7, Y7
-	VMOVUPS      32(SP), Y2
-	VBLENDVPS    Y4, (SP), Y2, Y8
-	VMOVUPS      96(SP), Y2
-	VBLENDVPS    Y4, 64(SP), Y2, Y2
-	VMULPS       Y6, Y7, Y4
-	VMINPS       focalconsts<>+960(SB), Y4, Y6
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y8, Y4, Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y8
+	VMOVUPS      32(SP), Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y12
+	VBLENDVPS    Y2, (SP), Y11, Y14
+	VMOVUPS      focalconsts<>+1344(SB), Y15
+	VMOVUPS      96(SP), Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y13, Y8
+	VBLENDVPS    Y2, 64(SP), Y11, Y2
+	VFMADD213PS  focalconsts<>+1280(SB), Y13, Y12
+	VMULPS       Y6, Y7, Y6
+	VFMADD213PS  focalconsts<>+1408(SB), Y13, Y15
+	VMINPS       focalconsts<>+960(SB), Y6, Y7
+	VFMADD213PS  Y12, Y1, Y8
+	VMULPS       Y2, Y7, Y2
+	VFMADD213PS  Y15, Y1, Y8
+	VFMADD231PS  Y14, Y6, Y2
+	VFMADD213PS  Y13, Y1, Y8
+	VADDPS       focalconsts<>+64(SB), Y8, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y1
+	VSUBPS       Y1, Y8, Y8
+	VPCMPGTD     focalconsts<>+2112(SB), Y10, Y1
+	VMOVMSKPS    Y1, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y10, Y10
+	VPADDD       Y10, Y6, Y6
+	VPADDD       focalconsts<>+2176(SB), Y10, Y10
+	VMULPS       Y10, Y8, Y8
+	VADDPS       focalconsts<>+64(SB), Y6, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y7
+	VDIVPS       Y1, Y7, Y7
+	VSUBPS       focalconsts<>+64(SB), Y1, Y10
+	VSUBPS       Y10, Y6, Y10
+	VADDPS       Y8, Y10, Y10
+	VMULPS       Y7, Y10, Y10
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y1, Y7, Y11
+	VSUBPS       Y10, Y11, Y11
+	VFMADD132PS  Y11, Y7, Y7
+	VMULPS       Y7, Y8, Y8
+	VFMADD231PS  Y6, Y7, Y8
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y6
+	VSUBPS       focalconsts<>+64(SB), Y1, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y8
+	VBLENDVPS    Y8, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y1
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
+	VFMADD213PS  Y11, Y1, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  Y11, Y1, Y12
+	VMULPS       Y1, Y1, Y11
+	VFMADD213PS  Y6, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
+	VMULPS       Y7, Y1, Y6
+	VMULPS       focalconsts<>+320(SB), Y1, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y10
+	VFMADD213PS  Y11, Y6, Y12
+	VADDPS       Y10, Y12, Y12
+	VADDPS       Y7, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y1
+	VADDPS       Y12, Y1, Y1
+	VMINPS       focalconsts<>+0(SB), Y3, Y3
+	VMAXPS       focalconsts<>+896(SB), Y3, Y3
+	VSUBPS       Y12, Y3, Y6
+	VMULPS       128(SP), Y3, Y8
+	VFMSUB132PS  128(SP), Y8, Y3
+	VMULPS       128(SP), Y12, Y10
+	VFMSUB132PS  128(SP), Y10, Y12
+	VSUBPS       Y10, Y8, Y11
+	VSUBPS       Y8, Y11, Y13
+	VSUBPS       Y13, Y11, Y7
+	VSUBPS       Y7, Y8, Y7
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y12, Y3, Y3
+	VADDPS       Y7, Y3, Y3
+	VFMADD231PS  160(SP), Y6, Y3
+	VMULPS       focalconsts<>+640(SB), Y11, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y11
+	VMINPS       focalconsts<>+512(SB), Y3, Y3
+	VMAXPS       focalconsts<>+576(SB), Y3, Y3
+	VADDPS       Y3, Y11, Y11
+	VMULPS       Y11, Y11, Y3
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y10
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y10
+	VFMADD213PS  Y8, Y3, Y6
+	VFMADD213PS  Y10, Y3, Y6
+	VFMADD213PS  Y11, Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y7, Y3
+	VMOVMSKPS    Y3, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y6, Y6
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y4, (SP), Y3, Y7
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y4, 64(SP), Y3, Y3
+	VMULPS       Y1, Y6, Y1
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
+	VMULPS       Y3, Y4, Y3
+	VFMADD231PS  Y7, Y1, Y3
 	CMPL         R8, $0xff
 	JNE          sumAVX2MGen_loopU_slow
-	VANDPS       Y5, Y3, Y3
-	VADDPS       Y3, Y0, Y0
-	VANDPS       Y1, Y2, Y2
+	VANDPS       Y5, Y2, Y2
 	VADDPS       Y2, Y0, Y0
+	VANDPS       Y9, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -8802,279 +8802,279 @@ sumAVX2MGen_loopU_noflush:
 
 sumAVX2MGen_loopU_slow:
 	VMOVUPS      (CX), Y1
-	VMOVUPS      (DX), Y3
-	VMOVUPS      32(CX), Y2
+	VMOVUPS      (DX), Y2
+	VMOVUPS      32(CX), Y3
 	VMOVUPS      32(DX), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y5
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y6
-	VORPS        Y6, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
 	VMOVMSKPS    Y5, R8
 	ANDL         R8, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y9
-	VANDPS       focalconsts<>+384(SB), Y6, Y3
-	VXORPS       Y3, Y1, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y9, Y3, Y9
-	VMULPS       focalconsts<>+640(SB), Y9, Y3
-	VCVTPS2DQ    Y3, Y7
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+704(SB), Y3, Y9
-	VFNMADD231PS focalconsts<>+768(SB), Y3, Y9
-	VMULPS       Y9, Y9, Y8
-	VMOVUPS      focalconsts<>+1088(SB), Y3
+	VORPS        focalconsts<>+384(SB), Y1, Y6
+	VANDPS       focalconsts<>+384(SB), Y2, Y7
+	VXORPS       Y7, Y1, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       focalconsts<>+640(SB), Y6, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y6
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y6
+	VMULPS       Y6, Y6, Y7
+	VMOVUPS      focalconsts<>+1088(SB), Y9
 	VMOVUPS      focalconsts<>+1216(SB), Y10
 	VMOVUPS      focalconsts<>+1344(SB), Y11
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y3
-	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y11
-	VFMADD213PS  Y10, Y8, Y3
-	VFMADD213PS  Y11, Y8, Y3
-	VFMADD213PS  Y9, Y8, Y3
-	VADDPS       focalconsts<>+64(SB), Y3, Y9
-	VSUBPS       focalconsts<>+64(SB), Y9, Y8
-	VSUBPS       Y8, Y3, Y3
-	VPSRAD       $0x01, Y7, Y8
-	VPSUBD       Y8, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  focalconsts<>+1152(SB), Y6, Y9
+	VFMADD213PS  focalconsts<>+1280(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1408(SB), Y6, Y11
+	VFMADD213PS  Y10, Y7, Y9
+	VFMADD213PS  Y11, Y7, Y9
+	VFMADD213PS  Y6, Y7, Y9
+	VADDPS       focalconsts<>+64(SB), Y9, Y6
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y9, Y9
+	VPSRAD       $0x01, Y8, Y7
+	VPSUBD       Y7, Y8, Y8
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y7, Y6, Y6
+	VMULPS       Y8, Y6, Y6
+	VMULPS       Y7, Y9, Y9
 	VMULPS       Y8, Y9, Y9
-	VMULPS       Y7, Y9, Y9
-	VMULPS       Y8, Y3, Y3
-	VMULPS       Y7, Y3, Y3
-	VADDPS       focalconsts<>+64(SB), Y9, Y7
-	VMOVUPS      focalconsts<>+64(SB), Y10
-	VDIVPS       Y7, Y10, Y10
-	VSUBPS       focalconsts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y9, Y8
-	VADDPS       Y3, Y8, Y8
-	VMULPS       Y10, Y8, Y8
-	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y7, Y10, Y11
-	VSUBPS       Y8, Y11, Y11
-	VFMADD132PS  Y11, Y10, Y10
-	VMULPS       Y10, Y3, Y3
-	VFMADD231PS  Y9, Y10, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y7, Y9
-	VSUBPS       focalconsts<>+64(SB), Y7, Y3
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y10
-	VBLENDVPS    Y10, Y9, Y3, Y3
-	VANDPS       focalconsts<>+64(SB), Y10, Y10
-	VMULPS       Y3, Y3, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y11
-	VMOVUPS      focalconsts<>+1856(SB), Y12
-	VFMADD213PS  focalconsts<>+1792(SB), Y3, Y11
-	VFMADD213PS  focalconsts<>+1920(SB), Y3, Y12
-	VFMADD213PS  Y12, Y7, Y11
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y12
-	VFMADD213PS  focalconsts<>+1536(SB), Y3, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y3, Y12
-	VFMADD213PS  Y12, Y7, Y9
-	VMULPS       Y7, Y7, Y12
-	VFMADD213PS  Y11, Y12, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y3, Y9
-	VMULPS       Y3, Y7, Y11
-	VMULPS       focalconsts<>+320(SB), Y7, Y12
-	VFMADD231PS  focalconsts<>+768(SB), Y10, Y8
-	VFMADD213PS  Y12, Y11, Y9
-	VADDPS       Y8, Y9, Y9
-	VADDPS       Y3, Y9, Y9
-	VFMADD231PS  focalconsts<>+704(SB), Y10, Y9
-	VMAXPS       focalconsts<>+0(SB), Y1, Y7
-	VADDPS       Y9, Y7, Y7
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+896(SB), Y1, Y1
-	VSUBPS       Y9, Y1, Y10
-	VMULPS       128(SP), Y1, Y11
-	VFMSUB132PS  128(SP), Y11, Y1
-	VMULPS       128(SP), Y9, Y12
-	VFMSUB132PS  128(SP), Y12, Y9
-	VSUBPS       Y12, Y11, Y8
-	VSUBPS       Y11, Y8, Y13
-	VSUBPS       Y13, Y8, Y3
-	VSUBPS       Y3, Y11, Y3
-	VADDPS       Y13, Y12, Y12
-	VSUBPS       Y12, Y3, Y3
-	VSUBPS       Y9, Y1, Y1
-	VADDPS       Y3, Y1, Y1
-	VFMADD231PS  160(SP), Y10, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y8, Y3, Y8
-	VMULPS       focalconsts<>+640(SB), Y8, Y9
-	VCVTPS2DQ    Y9, Y10
-	VROUNDPS     $0x00, Y9, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y3
-	VFNMADD231PS focalconsts<>+704(SB), Y9, Y8
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
-	VFNMADD231PS focalconsts<>+768(SB), Y9, Y8
-	VORPS        Y4, Y3, Y3
-	VMINPS       focalconsts<>+512(SB), Y1, Y1
-	VMOVMSKPS    Y3, R8
-	VMAXPS       focalconsts<>+576(SB), Y1, Y1
-	ANDL         R8, BX
-	VADDPS       Y1, Y8, Y8
-	VORPS        focalconsts<>+384(SB), Y2, Y1
-	VMULPS       Y8, Y8, Y11
-	VANDPS       focalconsts<>+384(SB), Y4, Y9
-	VMOVUPS      focalconsts<>+1088(SB), Y12
-	VXORPS       Y9, Y2, Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y13
-	VMOVUPS      focalconsts<>+448(SB), Y9
-	VMOVUPS      focalconsts<>+1344(SB), Y14
-	VMAXPS       Y1, Y9, Y1
-	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y12
-	VMULPS       focalconsts<>+640(SB), Y1, Y9
-	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y13
-	VCVTPS2DQ    Y9, Y15
-	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y14
-	VROUNDPS     $0x00, Y9, Y9
-	VFMADD213PS  Y13, Y11, Y12
-	VFNMADD231PS focalconsts<>+704(SB), Y9, Y1
-	VFMADD213PS  Y14, Y11, Y12
-	VFNMADD231PS focalconsts<>+768(SB), Y9, Y1
-	VFMADD213PS  Y8, Y11, Y12
-	VMULPS       Y1, Y1, Y8
-	VADDPS       focalconsts<>+64(SB), Y12, Y12
-	VMOVUPS      focalconsts<>+1088(SB), Y9
-	VPSRAD       $0x01, Y10, Y14
-	VMOVUPS      focalconsts<>+1216(SB), Y11
-	VPSUBD       Y14, Y10, Y10
-	VMOVUPS      focalconsts<>+1344(SB), Y13
-	VPADDD       focalconsts<>+2048(SB), Y14, Y14
-	VFMADD213PS  focalconsts<>+1152(SB), Y1, Y9
-	VPSLLD       $0x17, Y14, Y14
-	VFMADD213PS  focalconsts<>+1280(SB), Y1, Y11
-	VPADDD       focalconsts<>+2048(SB), Y10, Y10
-	VFMADD213PS  focalconsts<>+1408(SB), Y1, Y13
-	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  Y11, Y8, Y9
-	VMULPS       Y14, Y12, Y12
-	VFMADD213PS  Y13, Y8, Y9
-	VMULPS       Y10, Y12, Y12
-	VFMADD213PS  Y1, Y8, Y9
-	VMOVUPS      32(SP), Y10
-	VADDPS       focalconsts<>+64(SB), Y9, Y1
-	VBLENDVPS    Y6, (SP), Y10, Y11
-	VSUBPS       focalconsts<>+64(SB), Y1, Y8
-	VMOVUPS      96(SP), Y10
-	VSUBPS       Y8, Y9, Y9
-	VBLENDVPS    Y6, 64(SP), Y10, Y8
-	VPSRAD       $0x01, Y15, Y6
-	VMULPS       Y7, Y12, Y7
-	VPSUBD       Y6, Y15, Y15
-	VMINPS       focalconsts<>+960(SB), Y7, Y10
-	VPADDD       focalconsts<>+2048(SB), Y6, Y6
-	VMULPS       Y8, Y10, Y8
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD231PS  Y11, Y7, Y8
-	VPADDD       focalconsts<>+2048(SB), Y15, Y15
-	VPSLLD       $0x17, Y15, Y15
-	VMULPS       Y6, Y1, Y1
-	VMULPS       Y15, Y1, Y1
-	VMULPS       Y6, Y9, Y9
-	VMULPS       Y15, Y9, Y9
-	VADDPS       focalconsts<>+64(SB), Y1, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VSUBPS       focalconsts<>+64(SB), Y6, Y10
-	VSUBPS       Y10, Y1, Y10
+	VADDPS       focalconsts<>+64(SB), Y6, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VSUBPS       focalconsts<>+64(SB), Y7, Y10
+	VSUBPS       Y10, Y6, Y10
 	VADDPS       Y9, Y10, Y10
-	VMULPS       Y7, Y10, Y10
+	VMULPS       Y8, Y10, Y10
 	VMOVUPS      focalconsts<>+64(SB), Y11
-	VFNMADD231PS Y6, Y7, Y11
+	VFNMADD231PS Y7, Y8, Y11
 	VSUBPS       Y10, Y11, Y11
-	VFMADD132PS  Y11, Y7, Y7
-	VMULPS       Y7, Y9, Y9
-	VFMADD231PS  Y1, Y7, Y9
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y9
-	VSUBPS       focalconsts<>+64(SB), Y6, Y1
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y7
-	VBLENDVPS    Y7, Y9, Y1, Y1
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y1, Y1, Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VFMADD132PS  Y11, Y8, Y8
+	VMULPS       Y8, Y9, Y9
+	VFMADD231PS  Y6, Y8, Y9
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y7, Y6
+	VSUBPS       focalconsts<>+64(SB), Y7, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y7, Y9
+	VBLENDVPS    Y9, Y6, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y1, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y1, Y11
-	VFMADD213PS  Y11, Y6, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y11
+	VFMADD213PS  Y11, Y7, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y1, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y1, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  Y11, Y7, Y12
+	VMULPS       Y7, Y7, Y11
+	VFMADD213PS  Y6, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y12
+	VMULPS       Y8, Y7, Y6
+	VMULPS       focalconsts<>+320(SB), Y7, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y10
 	VFMADD213PS  Y11, Y6, Y12
-	VMULPS       Y6, Y6, Y11
-	VFMADD213PS  Y9, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y1, Y12
-	VMULPS       Y1, Y6, Y9
-	VMULPS       focalconsts<>+320(SB), Y6, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y10
-	VFMADD213PS  Y11, Y9, Y12
 	VADDPS       Y10, Y12, Y12
-	VADDPS       Y1, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y12
-	VMAXPS       focalconsts<>+0(SB), Y2, Y6
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
+	VMAXPS       focalconsts<>+0(SB), Y1, Y6
 	VADDPS       Y12, Y6, Y6
-	VMINPS       focalconsts<>+0(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VSUBPS       Y12, Y2, Y7
-	VMULPS       128(SP), Y2, Y9
-	VFMSUB132PS  128(SP), Y9, Y2
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VSUBPS       Y12, Y1, Y7
+	VMULPS       128(SP), Y1, Y9
+	VFMSUB132PS  128(SP), Y9, Y1
 	VMULPS       128(SP), Y12, Y10
 	VFMSUB132PS  128(SP), Y10, Y12
 	VSUBPS       Y10, Y9, Y11
 	VSUBPS       Y9, Y11, Y13
-	VSUBPS       Y13, Y11, Y1
-	VSUBPS       Y1, Y9, Y1
+	VSUBPS       Y13, Y11, Y8
+	VSUBPS       Y8, Y9, Y8
 	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y1, Y1
-	VSUBPS       Y12, Y2, Y2
-	VADDPS       Y1, Y2, Y2
-	VFMADD231PS  160(SP), Y7, Y2
-	VMOVUPS      focalconsts<>+448(SB), Y1
-	VMAXPS       Y11, Y1, Y11
-	VMULPS       focalconsts<>+640(SB), Y11, Y1
-	VCVTPS2DQ    Y1, Y7
-	VROUNDPS     $0x00, Y1, Y1
-	VFNMADD231PS focalconsts<>+704(SB), Y1, Y11
-	VFNMADD231PS focalconsts<>+768(SB), Y1, Y11
-	VMINPS       focalconsts<>+512(SB), Y2, Y2
-	VMAXPS       focalconsts<>+576(SB), Y2, Y2
-	VADDPS       Y2, Y11, Y11
-	VMULPS       Y11, Y11, Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y2
-	VMOVUPS      focalconsts<>+1216(SB), Y9
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y12, Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VFMADD231PS  160(SP), Y7, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y7
+	VMAXPS       Y11, Y7, Y11
+	VMULPS       focalconsts<>+640(SB), Y11, Y7
+	VCVTPS2DQ    Y7, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y9
+	VFNMADD231PS focalconsts<>+704(SB), Y7, Y11
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y4, Y4
+	VFNMADD231PS focalconsts<>+768(SB), Y7, Y11
+	VORPS        Y4, Y9, Y9
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMOVMSKPS    Y9, R8
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
+	ANDL         R8, BX
+	VADDPS       Y1, Y11, Y11
+	VORPS        focalconsts<>+384(SB), Y3, Y1
+	VMULPS       Y11, Y11, Y7
+	VANDPS       focalconsts<>+384(SB), Y4, Y10
+	VMOVUPS      focalconsts<>+1088(SB), Y12
+	VXORPS       Y10, Y3, Y3
+	VMOVUPS      focalconsts<>+1216(SB), Y10
+	VMOVUPS      focalconsts<>+448(SB), Y13
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VMAXPS       Y1, Y13, Y1
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y12
+	VMULPS       focalconsts<>+640(SB), Y1, Y13
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y10
+	VCVTPS2DQ    Y13, Y15
+	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y14
+	VROUNDPS     $0x00, Y13, Y13
+	VFMADD213PS  Y10, Y7, Y12
+	VFNMADD231PS focalconsts<>+704(SB), Y13, Y1
+	VFMADD213PS  Y14, Y7, Y12
+	VFNMADD231PS focalconsts<>+768(SB), Y13, Y1
+	VFMADD213PS  Y11, Y7, Y12
+	VMULPS       Y1, Y1, Y7
+	VADDPS       focalconsts<>+64(SB), Y12, Y12
+	VMOVUPS      focalconsts<>+1088(SB), Y10
+	VPSRAD       $0x01, Y8, Y11
+	VMOVUPS      focalconsts<>+1216(SB), Y13
+	VPSUBD       Y11, Y8, Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y14
+	VPADDD       focalconsts<>+2048(SB), Y11, Y11
+	VFMADD213PS  focalconsts<>+1152(SB), Y1, Y10
+	VPSLLD       $0x17, Y11, Y11
+	VFMADD213PS  focalconsts<>+1280(SB), Y1, Y13
+	VPADDD       focalconsts<>+2048(SB), Y8, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y1, Y14
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  Y13, Y7, Y10
+	VMULPS       Y11, Y12, Y12
+	VFMADD213PS  Y14, Y7, Y10
+	VMULPS       Y8, Y12, Y12
+	VFMADD213PS  Y1, Y7, Y10
+	VMOVUPS      32(SP), Y1
+	VADDPS       focalconsts<>+64(SB), Y10, Y8
+	VBLENDVPS    Y2, (SP), Y1, Y11
+	VSUBPS       focalconsts<>+64(SB), Y8, Y7
+	VMOVUPS      96(SP), Y1
+	VSUBPS       Y7, Y10, Y10
+	VBLENDVPS    Y2, 64(SP), Y1, Y1
+	VPSRAD       $0x01, Y15, Y2
+	VMULPS       Y6, Y12, Y6
+	VPSUBD       Y2, Y15, Y15
+	VMINPS       focalconsts<>+960(SB), Y6, Y7
+	VPADDD       focalconsts<>+2048(SB), Y2, Y2
+	VMULPS       Y1, Y7, Y1
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD231PS  Y11, Y6, Y1
+	VPADDD       focalconsts<>+2048(SB), Y15, Y15
+	VPSLLD       $0x17, Y15, Y15
+	VMULPS       Y2, Y8, Y8
+	VMULPS       Y15, Y8, Y8
+	VMULPS       Y2, Y10, Y10
+	VMULPS       Y15, Y10, Y10
+	VADDPS       focalconsts<>+64(SB), Y8, Y2
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y2, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y2, Y7
+	VSUBPS       Y7, Y8, Y7
+	VADDPS       Y10, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y11
+	VFNMADD231PS Y2, Y6, Y11
+	VSUBPS       Y7, Y11, Y11
+	VFMADD132PS  Y11, Y6, Y6
+	VMULPS       Y6, Y10, Y10
+	VFMADD231PS  Y8, Y6, Y10
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y2, Y6
+	VSUBPS       focalconsts<>+64(SB), Y2, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y10
+	VBLENDVPS    Y10, Y6, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y8, Y8, Y2
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y11
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y11
+	VFMADD213PS  Y11, Y2, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y11
+	VFMADD213PS  Y11, Y2, Y12
+	VMULPS       Y2, Y2, Y11
+	VFMADD213PS  Y6, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y12
+	VMULPS       Y8, Y2, Y6
+	VMULPS       focalconsts<>+320(SB), Y2, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y10, Y7
+	VFMADD213PS  Y11, Y6, Y12
+	VADDPS       Y7, Y12, Y12
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y10, Y12
+	VMAXPS       focalconsts<>+0(SB), Y3, Y2
+	VADDPS       Y12, Y2, Y2
+	VMINPS       focalconsts<>+0(SB), Y3, Y3
+	VMAXPS       focalconsts<>+896(SB), Y3, Y3
+	VSUBPS       Y12, Y3, Y6
+	VMULPS       128(SP), Y3, Y7
+	VFMSUB132PS  128(SP), Y7, Y3
+	VMULPS       128(SP), Y12, Y10
+	VFMSUB132PS  128(SP), Y10, Y12
+	VSUBPS       Y10, Y7, Y11
+	VSUBPS       Y7, Y11, Y13
+	VSUBPS       Y13, Y11, Y8
+	VSUBPS       Y8, Y7, Y8
+	VADDPS       Y13, Y10, Y10
+	VSUBPS       Y10, Y8, Y8
+	VSUBPS       Y12, Y3, Y3
+	VADDPS       Y8, Y3, Y3
+	VFMADD231PS  160(SP), Y6, Y3
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y11, Y6, Y11
+	VMULPS       focalconsts<>+640(SB), Y11, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y11
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y11
+	VMINPS       focalconsts<>+512(SB), Y3, Y3
+	VMAXPS       focalconsts<>+576(SB), Y3, Y3
+	VADDPS       Y3, Y11, Y11
+	VMULPS       Y11, Y11, Y3
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y10
-	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y2
-	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y11, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y11, Y8
 	VFMADD213PS  focalconsts<>+1408(SB), Y11, Y10
-	VFMADD213PS  Y9, Y1, Y2
-	VFMADD213PS  Y10, Y1, Y2
-	VFMADD213PS  Y11, Y1, Y2
-	VADDPS       focalconsts<>+64(SB), Y2, Y2
-	VPSRAD       $0x01, Y7, Y1
-	VPSUBD       Y1, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  Y8, Y3, Y6
+	VFMADD213PS  Y10, Y3, Y6
+	VFMADD213PS  Y11, Y3, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y7, Y3
+	VPSUBD       Y3, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y1, Y2, Y2
-	VMULPS       Y7, Y2, Y2
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y4, (SP), Y1, Y7
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y4, 64(SP), Y1, Y1
-	VMULPS       Y6, Y2, Y2
+	VMULPS       Y3, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VMOVUPS      32(SP), Y3
+	VBLENDVPS    Y4, (SP), Y3, Y7
+	VMOVUPS      96(SP), Y3
+	VBLENDVPS    Y4, 64(SP), Y3, Y3
+	VMULPS       Y2, Y6, Y2
 	VMINPS       focalconsts<>+960(SB), Y2, Y4
-	VMULPS       Y1, Y4, Y1
-	VFMADD231PS  Y7, Y2, Y1
-	VANDPS       Y5, Y8, Y8
-	VADDPS       Y8, Y0, Y0
-	VANDPS       Y3, Y1, Y1
+	VMULPS       Y3, Y4, Y3
+	VFMADD231PS  Y7, Y2, Y3
+	VANDPS       Y5, Y1, Y1
 	VADDPS       Y1, Y0, Y0
+	VANDPS       Y9, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x02, SI
 	JG           sumAVX2MGen_loopU_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -9148,80 +9148,80 @@ sumAVX2MGen_loop1:
 	VFMADD132PS  Y9, Y6, Y6
 	VMULPS       Y6, Y7, Y7
 	VFMADD231PS  Y4, Y6, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
+	VBLENDVPS    Y7, Y4, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y9
-	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
+	VFMADD213PS  Y9, Y5, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
 	VFMADD213PS  Y9, Y5, Y10
 	VMULPS       Y5, Y5, Y9
-	VFMADD213PS  Y7, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y10
-	VMULPS       Y4, Y5, Y7
+	VFMADD213PS  Y4, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VMULPS       Y6, Y5, Y4
 	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y8
-	VFMADD213PS  Y9, Y7, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
+	VFMADD213PS  Y9, Y4, Y10
 	VADDPS       Y8, Y10, Y10
-	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y5
-	VADDPS       Y10, Y5, Y5
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y4
+	VADDPS       Y10, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+896(SB), Y1, Y1
-	VSUBPS       Y10, Y1, Y6
+	VSUBPS       Y10, Y1, Y5
 	VMULPS       128(SP), Y1, Y7
 	VFMSUB132PS  128(SP), Y7, Y1
 	VMULPS       128(SP), Y10, Y8
 	VFMSUB132PS  128(SP), Y8, Y10
 	VSUBPS       Y8, Y7, Y9
 	VSUBPS       Y7, Y9, Y11
-	VSUBPS       Y11, Y9, Y4
-	VSUBPS       Y4, Y7, Y4
+	VSUBPS       Y11, Y9, Y6
+	VSUBPS       Y6, Y7, Y6
 	VADDPS       Y11, Y8, Y8
-	VSUBPS       Y8, Y4, Y4
+	VSUBPS       Y8, Y6, Y6
 	VSUBPS       Y10, Y1, Y1
-	VADDPS       Y4, Y1, Y1
-	VFMADD231PS  160(SP), Y6, Y1
-	VMULPS       focalconsts<>+640(SB), Y9, Y4
-	VCVTPS2DQ    Y4, Y6
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+704(SB), Y4, Y9
-	VFNMADD231PS focalconsts<>+768(SB), Y4, Y9
+	VADDPS       Y6, Y1, Y1
+	VFMADD231PS  160(SP), Y5, Y1
+	VMULPS       focalconsts<>+640(SB), Y9, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y9
 	VMINPS       focalconsts<>+512(SB), Y1, Y1
 	VMAXPS       focalconsts<>+576(SB), Y1, Y1
 	VADDPS       Y1, Y9, Y9
 	VMULPS       Y9, Y9, Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
 	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
-	VFMADD213PS  Y7, Y1, Y4
-	VFMADD213PS  Y8, Y1, Y4
-	VFMADD213PS  Y9, Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VFMADD213PS  Y7, Y1, Y5
+	VFMADD213PS  Y8, Y1, Y5
+	VFMADD213PS  Y9, Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y1
 	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y4, Y4
+	VPADDD       Y6, Y5, Y5
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y2, (SP), Y1, Y6
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y2, 64(SP), Y1, Y1
-	VMULPS       Y5, Y4, Y2
+	VMULPS       Y4, Y5, Y2
 	VMINPS       focalconsts<>+960(SB), Y2, Y4
 	VMULPS       Y1, Y4, Y1
 	VFMADD231PS  Y6, Y2, Y1
@@ -9304,85 +9304,85 @@ sumAVX2MGen_loop1_slow:
 	VFMADD132PS  Y9, Y6, Y6
 	VMULPS       Y6, Y7, Y7
 	VFMADD231PS  Y4, Y6, Y7
-	VMOVUPS      focalconsts<>+256(SB), Y7
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
-	VSUBPS       focalconsts<>+64(SB), Y5, Y4
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y6
-	VBLENDVPS    Y6, Y7, Y4, Y4
-	VANDPS       focalconsts<>+64(SB), Y6, Y6
-	VMULPS       Y4, Y4, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+256(SB), Y4
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y4
+	VSUBPS       focalconsts<>+64(SB), Y5, Y6
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y7
+	VBLENDVPS    Y7, Y4, Y6, Y6
+	VANDPS       focalconsts<>+64(SB), Y7, Y7
+	VMULPS       Y6, Y6, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y4
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y4, Y7
-	VFMADD213PS  focalconsts<>+1920(SB), Y4, Y9
-	VFMADD213PS  Y9, Y5, Y7
+	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y4
+	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
+	VFMADD213PS  Y9, Y5, Y4
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y4, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y4, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
 	VFMADD213PS  Y9, Y5, Y10
 	VMULPS       Y5, Y5, Y9
-	VFMADD213PS  Y7, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y4, Y10
-	VMULPS       Y4, Y5, Y7
+	VFMADD213PS  Y4, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
+	VMULPS       Y6, Y5, Y4
 	VMULPS       focalconsts<>+320(SB), Y5, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y6, Y8
-	VFMADD213PS  Y9, Y7, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y7, Y8
+	VFMADD213PS  Y9, Y4, Y10
 	VADDPS       Y8, Y10, Y10
-	VADDPS       Y4, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y6, Y10
-	VMAXPS       focalconsts<>+0(SB), Y1, Y5
-	VADDPS       Y10, Y5, Y5
+	VADDPS       Y6, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
+	VMAXPS       focalconsts<>+0(SB), Y1, Y4
+	VADDPS       Y10, Y4, Y4
 	VMINPS       focalconsts<>+0(SB), Y1, Y1
 	VMAXPS       focalconsts<>+896(SB), Y1, Y1
-	VSUBPS       Y10, Y1, Y6
+	VSUBPS       Y10, Y1, Y5
 	VMULPS       128(SP), Y1, Y7
 	VFMSUB132PS  128(SP), Y7, Y1
 	VMULPS       128(SP), Y10, Y8
 	VFMSUB132PS  128(SP), Y8, Y10
 	VSUBPS       Y8, Y7, Y9
 	VSUBPS       Y7, Y9, Y11
-	VSUBPS       Y11, Y9, Y4
-	VSUBPS       Y4, Y7, Y4
+	VSUBPS       Y11, Y9, Y6
+	VSUBPS       Y6, Y7, Y6
 	VADDPS       Y11, Y8, Y8
-	VSUBPS       Y8, Y4, Y4
+	VSUBPS       Y8, Y6, Y6
 	VSUBPS       Y10, Y1, Y1
-	VADDPS       Y4, Y1, Y1
-	VFMADD231PS  160(SP), Y6, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y4
-	VMAXPS       Y9, Y4, Y9
-	VMULPS       focalconsts<>+640(SB), Y9, Y4
-	VCVTPS2DQ    Y4, Y6
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS focalconsts<>+704(SB), Y4, Y9
-	VFNMADD231PS focalconsts<>+768(SB), Y4, Y9
+	VADDPS       Y6, Y1, Y1
+	VFMADD231PS  160(SP), Y5, Y1
+	VMOVUPS      focalconsts<>+448(SB), Y5
+	VMAXPS       Y9, Y5, Y9
+	VMULPS       focalconsts<>+640(SB), Y9, Y5
+	VCVTPS2DQ    Y5, Y6
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y9
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y9
 	VMINPS       focalconsts<>+512(SB), Y1, Y1
 	VMAXPS       focalconsts<>+576(SB), Y1, Y1
 	VADDPS       Y1, Y9, Y9
 	VMULPS       Y9, Y9, Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y4
+	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y7
 	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y7
 	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y8
-	VFMADD213PS  Y7, Y1, Y4
-	VFMADD213PS  Y8, Y1, Y4
-	VFMADD213PS  Y9, Y1, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y4
+	VFMADD213PS  Y7, Y1, Y5
+	VFMADD213PS  Y8, Y1, Y5
+	VFMADD213PS  Y9, Y1, Y5
+	VADDPS       focalconsts<>+64(SB), Y5, Y5
 	VPSRAD       $0x01, Y6, Y1
 	VPSUBD       Y1, Y6, Y6
 	VPADDD       focalconsts<>+2048(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y1, Y4, Y4
-	VMULPS       Y6, Y4, Y4
+	VMULPS       Y1, Y5, Y5
+	VMULPS       Y6, Y5, Y5
 	VMOVUPS      32(SP), Y1
 	VBLENDVPS    Y2, (SP), Y1, Y6
 	VMOVUPS      96(SP), Y1
 	VBLENDVPS    Y2, 64(SP), Y1, Y1
-	VMULPS       Y5, Y4, Y2
+	VMULPS       Y4, Y5, Y2
 	VMINPS       focalconsts<>+960(SB), Y2, Y4
 	VMULPS       Y1, Y4, Y1
 	VFMADD231PS  Y6, Y2, Y1
@@ -9414,17 +9414,17 @@ sumAVX2MGen_tail:
 	JZ           sumAVX2MGen_done
 	MOVQ         AX, X1
 	VPBROADCASTD X1, Y1
-	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y3
-	VMASKMOVPS   (CX), Y3, Y1
-	VMASKMOVPS   (DX), Y3, Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
+	VPCMPGTD     focalconsts<>+2240(SB), Y1, Y1
+	VMASKMOVPS   (CX), Y1, Y2
+	VMASKMOVPS   (DX), Y1, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
+	VORPS        Y3, Y4, Y4
 	VMOVMSKPS    Y4, AX
 	ANDL         AX, BX
-	VORPS        focalconsts<>+384(SB), Y1, Y5
-	VANDPS       focalconsts<>+384(SB), Y2, Y6
-	VXORPS       Y6, Y1, Y1
+	VORPS        focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y3, Y6
+	VXORPS       Y6, Y2, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y5, Y6, Y5
 	VMULPS       focalconsts<>+640(SB), Y5, Y6
@@ -9468,91 +9468,91 @@ sumAVX2MGen_tail:
 	VFMADD132PS  Y10, Y7, Y7
 	VMULPS       Y7, Y8, Y8
 	VFMADD231PS  Y5, Y7, Y8
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y6, Y8
-	VSUBPS       focalconsts<>+64(SB), Y6, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y6
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y6, Y5
+	VSUBPS       focalconsts<>+64(SB), Y6, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y6, Y8
+	VBLENDVPS    Y8, Y5, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y10
-	VFMADD213PS  Y10, Y6, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y10
+	VFMADD213PS  Y10, Y6, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y10
 	VFMADD213PS  Y10, Y6, Y11
 	VMULPS       Y6, Y6, Y10
-	VFMADD213PS  Y8, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y11
-	VMULPS       Y5, Y6, Y8
+	VFMADD213PS  Y5, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y11
+	VMULPS       Y7, Y6, Y5
 	VMULPS       focalconsts<>+320(SB), Y6, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y9
-	VFMADD213PS  Y10, Y8, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y9
+	VFMADD213PS  Y10, Y5, Y11
 	VADDPS       Y9, Y11, Y11
-	VADDPS       Y5, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y11
-	VMAXPS       focalconsts<>+0(SB), Y1, Y6
-	VADDPS       Y11, Y6, Y6
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+896(SB), Y1, Y1
-	VSUBPS       Y11, Y1, Y7
-	VMULPS       128(SP), Y1, Y8
-	VFMSUB132PS  128(SP), Y8, Y1
+	VADDPS       Y7, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
+	VMAXPS       focalconsts<>+0(SB), Y2, Y5
+	VADDPS       Y11, Y5, Y5
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VSUBPS       Y11, Y2, Y6
+	VMULPS       128(SP), Y2, Y8
+	VFMSUB132PS  128(SP), Y8, Y2
 	VMULPS       128(SP), Y11, Y9
 	VFMSUB132PS  128(SP), Y9, Y11
 	VSUBPS       Y9, Y8, Y10
 	VSUBPS       Y8, Y10, Y12
-	VSUBPS       Y12, Y10, Y5
-	VSUBPS       Y5, Y8, Y5
+	VSUBPS       Y12, Y10, Y7
+	VSUBPS       Y7, Y8, Y7
 	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
-	VSUBPS       Y11, Y1, Y1
-	VADDPS       Y5, Y1, Y1
-	VFMADD231PS  160(SP), Y7, Y1
-	VMOVUPS      focalconsts<>+448(SB), Y5
-	VMAXPS       Y10, Y5, Y10
-	VMULPS       focalconsts<>+640(SB), Y10, Y5
-	VCVTPS2DQ    Y5, Y7
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+704(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+768(SB), Y5, Y10
-	VMINPS       focalconsts<>+512(SB), Y1, Y1
-	VMAXPS       focalconsts<>+576(SB), Y1, Y1
-	VADDPS       Y1, Y10, Y10
-	VMULPS       Y10, Y10, Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y5
+	VSUBPS       Y9, Y7, Y7
+	VSUBPS       Y11, Y2, Y2
+	VADDPS       Y7, Y2, Y2
+	VFMADD231PS  160(SP), Y6, Y2
+	VMOVUPS      focalconsts<>+448(SB), Y6
+	VMAXPS       Y10, Y6, Y10
+	VMULPS       focalconsts<>+640(SB), Y10, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y10
+	VMINPS       focalconsts<>+512(SB), Y2, Y2
+	VMAXPS       focalconsts<>+576(SB), Y2, Y2
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y10, Y10, Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y5
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y6
 	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
 	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y9
-	VFMADD213PS  Y8, Y1, Y5
-	VFMADD213PS  Y9, Y1, Y5
-	VFMADD213PS  Y10, Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y7, Y1
-	VPSUBD       Y1, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  Y8, Y2, Y6
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  Y10, Y2, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPSRAD       $0x01, Y7, Y2
+	VPSUBD       Y2, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y1, Y5, Y5
-	VMULPS       Y7, Y5, Y5
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y2, (SP), Y1, Y7
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y2, 64(SP), Y1, Y1
-	VMULPS       Y6, Y5, Y2
-	VMINPS       focalconsts<>+960(SB), Y2, Y5
-	VMULPS       Y1, Y5, Y1
-	VFMADD231PS  Y7, Y2, Y1
-	VANDPS       Y3, Y4, Y4
-	VANDPS       Y4, Y1, Y1
-	VADDPS       Y1, Y0, Y0
+	VMULPS       Y2, Y6, Y6
+	VMULPS       Y7, Y6, Y6
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y7
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMULPS       Y5, Y6, Y3
+	VMINPS       focalconsts<>+960(SB), Y3, Y5
+	VMULPS       Y2, Y5, Y2
+	VFMADD231PS  Y7, Y3, Y2
+	VANDPS       Y1, Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VADDPS       Y2, Y0, Y0
 
 sumAVX2MGen_done:
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -9608,16 +9608,16 @@ lossGradAVX2MGen_loopU:
 	JB           lossGradAVX2MGen_loop1
 	MOVL         $0x000000ff, R8
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
 	VMOVMSKPS    Y4, R9
 	ANDL         R9, DI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y5
 	VXORPS       Y5, Y0, Y0
 	VMULPS       focalconsts<>+640(SB), Y4, Y5
 	VCVTPS2DQ    Y5, Y6
@@ -9659,51 +9659,51 @@ lossGradAVX2MGen_loopU:
 	VFMADD231PS  Y4, Y6, Y7
 	VBLENDVPS    Y0, Y7, Y6, Y4
 	VBLENDVPS    Y0, Y6, Y7, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y10
+	VBLENDVPS    Y10, Y7, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y7
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
-	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y11
+	VFMADD213PS  Y11, Y5, Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
-	VMULPS       Y7, Y5, Y10
+	VFMADD213PS  Y7, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y12
+	VMULPS       Y9, Y5, Y7
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y9, Y8
-	VFMADD213PS  Y11, Y10, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y10, Y8
+	VFMADD213PS  Y11, Y7, Y12
 	VADDPS       Y8, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
 	VADDPS       Y12, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VSUBPS       Y12, Y0, Y8
-	VMULPS       128(SP), Y0, Y9
-	VFMSUB132PS  128(SP), Y9, Y0
+	VSUBPS       Y12, Y0, Y7
+	VMULPS       128(SP), Y0, Y8
+	VFMSUB132PS  128(SP), Y8, Y0
 	VMULPS       128(SP), Y12, Y10
 	VFMSUB132PS  128(SP), Y10, Y12
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y9, Y11, Y13
-	VSUBPS       Y13, Y11, Y7
-	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y10, Y8, Y11
+	VSUBPS       Y8, Y11, Y13
+	VSUBPS       Y13, Y11, Y9
+	VSUBPS       Y9, Y8, Y9
 	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y10, Y9, Y9
 	VSUBPS       Y12, Y0, Y0
-	VADDPS       Y7, Y0, Y0
-	VFMADD231PS  160(SP), Y8, Y0
+	VADDPS       Y9, Y0, Y0
+	VFMADD231PS  160(SP), Y7, Y0
 	VMULPS       focalconsts<>+640(SB), Y11, Y7
 	VCVTPS2DQ    Y7, Y8
 	VROUNDPS     $0x00, Y7, Y7
@@ -9729,160 +9729,160 @@ lossGradAVX2MGen_loopU:
 	VPSLLD       $0x17, Y8, Y8
 	VPADDD       Y8, Y7, Y7
 	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y2, (SP), Y0, Y8
+	VBLENDVPS    Y1, (SP), Y0, Y8
 	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y2, 64(SP), Y0, Y9
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
+	VBLENDVPS    Y1, 64(SP), Y0, Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y9
 	VMULPS       Y5, Y7, Y10
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
 	VMINPS       focalconsts<>+960(SB), Y10, Y11
-	VORPS        Y3, Y0, Y0
-	VMULPS       Y9, Y11, Y11
-	VMOVMSKPS    Y0, R9
+	VORPS        Y3, Y9, Y9
+	VMULPS       Y0, Y11, Y11
+	VMOVMSKPS    Y9, R9
 	VFMADD231PS  Y8, Y10, Y11
 	ANDL         R9, DI
 	VMULPS       128(SP), Y6, Y6
-	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VORPS        focalconsts<>+384(SB), Y2, Y9
 	VMINPS       focalconsts<>+960(SB), Y5, Y5
 	VANDPS       focalconsts<>+384(SB), Y3, Y10
 	VFMADD213PS  Y4, Y5, Y6
-	VXORPS       Y10, Y1, Y1
-	VMULPS       Y6, Y7, Y5
-	VMULPS       focalconsts<>+640(SB), Y0, Y4
-	VMULPS       Y9, Y5, Y7
-	VCVTPS2DQ    Y4, Y6
-	VFMADD231PS  Y8, Y5, Y7
-	VROUNDPS     $0x00, Y4, Y4
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y4, Y0
-	VXORPS       Y2, Y7, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y4, Y0
-	VMULPS       Y0, Y0, Y2
+	VXORPS       Y10, Y2, Y2
+	VMULPS       Y6, Y7, Y4
+	VMULPS       focalconsts<>+640(SB), Y9, Y5
+	VMULPS       Y0, Y4, Y0
+	VCVTPS2DQ    Y5, Y6
+	VFMADD231PS  Y8, Y4, Y0
+	VROUNDPS     $0x00, Y5, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y5, Y9
+	VXORPS       Y1, Y0, Y0
+	VFNMADD231PS focalconsts<>+768(SB), Y5, Y9
+	VMULPS       Y9, Y9, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
-	VMOVUPS      focalconsts<>+1344(SB), Y8
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y4
-	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y5
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y8
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y8, Y2, Y4
-	VFMADD213PS  Y0, Y2, Y4
-	VADDPS       focalconsts<>+64(SB), Y4, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y2
-	VSUBPS       Y2, Y4, Y4
-	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y2
-	VMOVMSKPS    Y2, R9
-	ANDL         R9, R8
-	VPSLLD       $0x17, Y6, Y6
-	VPADDD       Y6, Y0, Y0
-	VPADDD       focalconsts<>+2176(SB), Y6, Y6
-	VMULPS       Y6, Y4, Y4
-	VADDPS       focalconsts<>+64(SB), Y0, Y2
-	VMOVUPS      focalconsts<>+64(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VSUBPS       Y6, Y0, Y6
-	VADDPS       Y4, Y6, Y6
-	VMULPS       Y5, Y6, Y6
-	VMOVUPS      focalconsts<>+64(SB), Y8
-	VFNMADD231PS Y2, Y5, Y8
-	VSUBPS       Y6, Y8, Y8
-	VFMADD132PS  Y8, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y0, Y5, Y4
-	VBLENDVPS    Y1, Y4, Y5, Y0
-	VBLENDVPS    Y1, Y5, Y4, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y8
-	VBLENDVPS    Y8, Y9, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y5, Y5, Y2
-	VMOVUPS      focalconsts<>+1728(SB), Y9
-	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y10
-	VFMADD213PS  Y10, Y2, Y9
-	VMOVUPS      focalconsts<>+1472(SB), Y12
-	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y10
-	VFMADD213PS  Y10, Y2, Y12
-	VMULPS       Y2, Y2, Y10
-	VFMADD213PS  Y9, Y10, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y12
-	VMULPS       Y5, Y2, Y9
-	VMULPS       focalconsts<>+320(SB), Y2, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
-	VFMADD213PS  Y10, Y9, Y12
-	VADDPS       Y6, Y12, Y12
-	VADDPS       Y5, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y12
-	VMAXPS       focalconsts<>+0(SB), Y1, Y2
-	VADDPS       Y12, Y2, Y2
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+896(SB), Y1, Y1
-	VSUBPS       Y12, Y1, Y6
-	VMULPS       128(SP), Y1, Y8
-	VFMSUB132PS  128(SP), Y8, Y1
-	VMULPS       128(SP), Y12, Y9
-	VFMSUB132PS  128(SP), Y9, Y12
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y8, Y10, Y13
-	VSUBPS       Y13, Y10, Y5
-	VSUBPS       Y5, Y8, Y5
-	VADDPS       Y13, Y9, Y9
-	VSUBPS       Y9, Y5, Y5
-	VSUBPS       Y12, Y1, Y1
-	VADDPS       Y5, Y1, Y1
-	VFMADD231PS  160(SP), Y6, Y1
-	VMULPS       focalconsts<>+640(SB), Y10, Y5
-	VCVTPS2DQ    Y5, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS focalconsts<>+704(SB), Y5, Y10
-	VFNMADD231PS focalconsts<>+768(SB), Y5, Y10
-	VMINPS       focalconsts<>+512(SB), Y1, Y1
-	VMAXPS       focalconsts<>+576(SB), Y1, Y1
-	VADDPS       Y1, Y10, Y10
-	VMULPS       Y10, Y10, Y1
-	VMOVUPS      focalconsts<>+1088(SB), Y5
-	VMOVUPS      focalconsts<>+1216(SB), Y8
-	VMOVUPS      focalconsts<>+1344(SB), Y9
-	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y5
-	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
-	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y9
-	VFMADD213PS  Y8, Y1, Y5
-	VFMADD213PS  Y9, Y1, Y5
-	VFMADD213PS  Y10, Y1, Y5
-	VADDPS       focalconsts<>+64(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y9, Y4
+	VFMADD213PS  focalconsts<>+1280(SB), Y9, Y5
+	VFMADD213PS  focalconsts<>+1408(SB), Y9, Y7
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
+	VFMADD213PS  Y9, Y1, Y4
+	VADDPS       focalconsts<>+64(SB), Y4, Y5
+	VSUBPS       focalconsts<>+64(SB), Y5, Y1
+	VSUBPS       Y1, Y4, Y4
 	VPCMPGTD     focalconsts<>+2112(SB), Y6, Y1
 	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
 	VPSLLD       $0x17, Y6, Y6
 	VPADDD       Y6, Y5, Y5
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y6
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y2, Y5, Y9
-	VMINPS       focalconsts<>+960(SB), Y9, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y6, Y9, Y8
+	VPADDD       focalconsts<>+2176(SB), Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VADDPS       focalconsts<>+64(SB), Y5, Y1
+	VMOVUPS      focalconsts<>+64(SB), Y6
+	VDIVPS       Y1, Y6, Y6
+	VSUBPS       focalconsts<>+64(SB), Y1, Y7
+	VSUBPS       Y7, Y5, Y7
+	VADDPS       Y4, Y7, Y7
+	VMULPS       Y6, Y7, Y7
+	VMOVUPS      focalconsts<>+64(SB), Y8
+	VFNMADD231PS Y1, Y6, Y8
+	VSUBPS       Y7, Y8, Y8
+	VFMADD132PS  Y8, Y6, Y6
+	VMULPS       Y6, Y4, Y4
+	VFMADD231PS  Y5, Y6, Y4
+	VBLENDVPS    Y2, Y4, Y6, Y5
+	VBLENDVPS    Y2, Y6, Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y6
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
+	VBLENDVPS    Y9, Y6, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y1
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y1, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y12
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  Y10, Y1, Y12
+	VMULPS       Y1, Y1, Y10
+	VFMADD213PS  Y6, Y10, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y12
+	VMULPS       Y8, Y1, Y6
+	VMULPS       focalconsts<>+320(SB), Y1, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
+	VFMADD213PS  Y10, Y6, Y12
+	VADDPS       Y7, Y12, Y12
+	VADDPS       Y8, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y12, Y1, Y1
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VSUBPS       Y12, Y2, Y6
+	VMULPS       128(SP), Y2, Y7
+	VFMSUB132PS  128(SP), Y7, Y2
+	VMULPS       128(SP), Y12, Y9
+	VFMSUB132PS  128(SP), Y9, Y12
+	VSUBPS       Y9, Y7, Y10
+	VSUBPS       Y7, Y10, Y13
+	VSUBPS       Y13, Y10, Y8
+	VSUBPS       Y8, Y7, Y8
+	VADDPS       Y13, Y9, Y9
+	VSUBPS       Y9, Y8, Y8
+	VSUBPS       Y12, Y2, Y2
+	VADDPS       Y8, Y2, Y2
+	VFMADD231PS  160(SP), Y6, Y2
+	VMULPS       focalconsts<>+640(SB), Y10, Y6
+	VCVTPS2DQ    Y6, Y7
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS focalconsts<>+704(SB), Y6, Y10
+	VFNMADD231PS focalconsts<>+768(SB), Y6, Y10
+	VMINPS       focalconsts<>+512(SB), Y2, Y2
+	VMAXPS       focalconsts<>+576(SB), Y2, Y2
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y10, Y10, Y2
+	VMOVUPS      focalconsts<>+1088(SB), Y6
+	VMOVUPS      focalconsts<>+1216(SB), Y8
+	VMOVUPS      focalconsts<>+1344(SB), Y9
+	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y6
+	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
+	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y9
+	VFMADD213PS  Y8, Y2, Y6
+	VFMADD213PS  Y9, Y2, Y6
+	VFMADD213PS  Y10, Y2, Y6
+	VADDPS       focalconsts<>+64(SB), Y6, Y6
+	VPCMPGTD     focalconsts<>+2112(SB), Y7, Y2
+	VMOVMSKPS    Y2, R9
+	ANDL         R9, R8
+	VPSLLD       $0x17, Y7, Y7
+	VPADDD       Y7, Y6, Y6
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y7
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMULPS       Y1, Y6, Y8
+	VMINPS       focalconsts<>+960(SB), Y8, Y9
+	VMULPS       Y2, Y9, Y9
+	VFMADD231PS  Y7, Y8, Y9
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+960(SB), Y2, Y2
-	VFMADD213PS  Y0, Y2, Y4
-	VMULPS       Y4, Y5, Y0
-	VMULPS       Y1, Y0, Y1
-	VFMADD231PS  Y6, Y0, Y1
-	VANDPS       focalconsts<>+384(SB), Y3, Y0
-	VXORPS       Y0, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y1, Y1
+	VFMADD213PS  Y5, Y1, Y4
+	VMULPS       Y4, Y6, Y1
+	VMULPS       Y2, Y1, Y2
+	VFMADD231PS  Y7, Y1, Y2
+	VANDPS       focalconsts<>+384(SB), Y3, Y1
+	VXORPS       Y1, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loopU_slow
 	VMOVUPS      Y11, (BX)
-	VMOVUPS      Y7, (SI)
-	VMOVUPS      Y8, 32(BX)
-	VMOVUPS      Y1, 32(SI)
+	VMOVUPS      Y0, (SI)
+	VMOVUPS      Y9, 32(BX)
+	VMOVUPS      Y2, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	ADDQ         $0x00000040, BX
@@ -9892,16 +9892,16 @@ lossGradAVX2MGen_loopU:
 
 lossGradAVX2MGen_loopU_slow:
 	VMOVUPS      (CX), Y0
-	VMOVUPS      (DX), Y2
-	VMOVUPS      32(CX), Y1
+	VMOVUPS      (DX), Y1
+	VMOVUPS      32(CX), Y2
 	VMOVUPS      32(DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
 	VMOVMSKPS    Y4, R8
 	ANDL         R8, DI
 	VORPS        focalconsts<>+384(SB), Y0, Y4
-	VANDPS       focalconsts<>+384(SB), Y2, Y5
+	VANDPS       focalconsts<>+384(SB), Y1, Y5
 	VXORPS       Y5, Y0, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y4, Y5, Y4
@@ -9948,51 +9948,51 @@ lossGradAVX2MGen_loopU_slow:
 	VFMADD231PS  Y4, Y6, Y7
 	VBLENDVPS    Y0, Y7, Y6, Y4
 	VBLENDVPS    Y0, Y6, Y7, Y6
-	VMOVUPS      focalconsts<>+256(SB), Y10
-	VFMADD213PS  focalconsts<>+128(SB), Y5, Y10
-	VSUBPS       focalconsts<>+64(SB), Y5, Y7
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y9
-	VBLENDVPS    Y9, Y10, Y7, Y7
-	VANDPS       focalconsts<>+64(SB), Y9, Y9
-	VMULPS       Y7, Y7, Y5
-	VMOVUPS      focalconsts<>+1728(SB), Y10
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y9
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y10
+	VBLENDVPS    Y10, Y7, Y9, Y9
+	VANDPS       focalconsts<>+64(SB), Y10, Y10
+	VMULPS       Y9, Y9, Y5
+	VMOVUPS      focalconsts<>+1728(SB), Y7
 	VMOVUPS      focalconsts<>+1856(SB), Y11
-	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y10
-	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y11
-	VFMADD213PS  Y11, Y5, Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y9, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y9, Y11
+	VFMADD213PS  Y11, Y5, Y7
 	VMOVUPS      focalconsts<>+1472(SB), Y12
 	VMOVUPS      focalconsts<>+1600(SB), Y11
-	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y12
-	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y9, Y12
+	VFMADD213PS  focalconsts<>+1664(SB), Y9, Y11
 	VFMADD213PS  Y11, Y5, Y12
 	VMULPS       Y5, Y5, Y11
-	VFMADD213PS  Y10, Y11, Y12
-	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y12
-	VMULPS       Y7, Y5, Y10
+	VFMADD213PS  Y7, Y11, Y12
+	VFMADD213PS  focalconsts<>+1984(SB), Y9, Y12
+	VMULPS       Y9, Y5, Y7
 	VMULPS       focalconsts<>+320(SB), Y5, Y11
-	VFMADD231PS  focalconsts<>+768(SB), Y9, Y8
-	VFMADD213PS  Y11, Y10, Y12
+	VFMADD231PS  focalconsts<>+768(SB), Y10, Y8
+	VFMADD213PS  Y11, Y7, Y12
 	VADDPS       Y8, Y12, Y12
-	VADDPS       Y7, Y12, Y12
-	VFMADD231PS  focalconsts<>+704(SB), Y9, Y12
+	VADDPS       Y9, Y12, Y12
+	VFMADD231PS  focalconsts<>+704(SB), Y10, Y12
 	VMAXPS       focalconsts<>+0(SB), Y0, Y5
 	VADDPS       Y12, Y5, Y5
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VSUBPS       Y12, Y0, Y8
-	VMULPS       128(SP), Y0, Y9
-	VFMSUB132PS  128(SP), Y9, Y0
+	VSUBPS       Y12, Y0, Y7
+	VMULPS       128(SP), Y0, Y8
+	VFMSUB132PS  128(SP), Y8, Y0
 	VMULPS       128(SP), Y12, Y10
 	VFMSUB132PS  128(SP), Y10, Y12
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y9, Y11, Y13
-	VSUBPS       Y13, Y11, Y7
-	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y10, Y8, Y11
+	VSUBPS       Y8, Y11, Y13
+	VSUBPS       Y13, Y11, Y9
+	VSUBPS       Y9, Y8, Y9
 	VADDPS       Y13, Y10, Y10
-	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y10, Y9, Y9
 	VSUBPS       Y12, Y0, Y0
-	VADDPS       Y7, Y0, Y0
-	VFMADD231PS  160(SP), Y8, Y0
+	VADDPS       Y9, Y0, Y0
+	VFMADD231PS  160(SP), Y7, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y7
 	VMAXPS       Y11, Y7, Y11
 	VMULPS       focalconsts<>+640(SB), Y11, Y7
@@ -10014,128 +10014,128 @@ lossGradAVX2MGen_loopU_slow:
 	VFMADD213PS  Y10, Y0, Y7
 	VFMADD213PS  Y11, Y0, Y7
 	VADDPS       focalconsts<>+64(SB), Y7, Y7
-	VPSRAD       $0x01, Y8, Y9
-	VPSUBD       Y9, Y8, Y8
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y0
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
+	VPSRAD       $0x01, Y8, Y0
+	VPSUBD       Y0, Y8, Y8
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y9
+	VPADDD       focalconsts<>+2048(SB), Y0, Y0
 	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VPSLLD       $0x17, Y9, Y9
-	VORPS        Y3, Y0, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VORPS        Y3, Y9, Y9
 	VPADDD       focalconsts<>+2048(SB), Y8, Y8
-	VMOVMSKPS    Y0, R8
+	VMOVMSKPS    Y9, R8
 	VPSLLD       $0x17, Y8, Y8
 	ANDL         R8, DI
-	VMULPS       Y9, Y7, Y7
-	VORPS        focalconsts<>+384(SB), Y1, Y0
+	VMULPS       Y0, Y7, Y7
+	VORPS        focalconsts<>+384(SB), Y2, Y0
 	VMULPS       Y8, Y7, Y7
 	VANDPS       focalconsts<>+384(SB), Y3, Y8
 	VMOVUPS      32(SP), Y9
-	VXORPS       Y8, Y1, Y1
-	VBLENDVPS    Y2, (SP), Y9, Y10
-	VMOVUPS      focalconsts<>+448(SB), Y8
+	VXORPS       Y8, Y2, Y2
+	VBLENDVPS    Y1, (SP), Y9, Y8
+	VMOVUPS      focalconsts<>+448(SB), Y10
 	VMOVUPS      96(SP), Y9
-	VMAXPS       Y0, Y8, Y0
-	VBLENDVPS    Y2, 64(SP), Y9, Y11
-	VMULPS       focalconsts<>+640(SB), Y0, Y8
-	VMULPS       Y5, Y7, Y13
-	VCVTPS2DQ    Y8, Y9
-	VMINPS       focalconsts<>+960(SB), Y13, Y12
-	VROUNDPS     $0x00, Y8, Y8
-	VMULPS       Y11, Y12, Y12
-	VFNMADD231PS focalconsts<>+704(SB), Y8, Y0
-	VFMADD231PS  Y10, Y13, Y12
-	VFNMADD231PS focalconsts<>+768(SB), Y8, Y0
+	VMAXPS       Y0, Y10, Y0
+	VBLENDVPS    Y1, 64(SP), Y9, Y9
+	VMULPS       focalconsts<>+640(SB), Y0, Y10
+	VMULPS       Y5, Y7, Y11
+	VCVTPS2DQ    Y10, Y12
+	VMINPS       focalconsts<>+960(SB), Y11, Y13
+	VROUNDPS     $0x00, Y10, Y10
+	VMULPS       Y9, Y13, Y13
+	VFNMADD231PS focalconsts<>+704(SB), Y10, Y0
+	VFMADD231PS  Y8, Y11, Y13
+	VFNMADD231PS focalconsts<>+768(SB), Y10, Y0
 	VMULPS       128(SP), Y6, Y6
-	VMULPS       Y0, Y0, Y8
+	VMULPS       Y0, Y0, Y10
 	VMINPS       focalconsts<>+960(SB), Y5, Y5
-	VMOVUPS      focalconsts<>+1088(SB), Y13
+	VMOVUPS      focalconsts<>+1088(SB), Y11
 	VFMADD213PS  Y4, Y5, Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y4
-	VMULPS       Y6, Y7, Y6
-	VMOVUPS      focalconsts<>+1344(SB), Y5
-	VMULPS       Y11, Y6, Y7
-	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y13
-	VFMADD231PS  Y10, Y6, Y7
+	VMULPS       Y6, Y7, Y5
+	VMOVUPS      focalconsts<>+1344(SB), Y6
+	VMULPS       Y9, Y5, Y7
+	VFMADD213PS  focalconsts<>+1152(SB), Y0, Y11
+	VFMADD231PS  Y8, Y5, Y7
 	VFMADD213PS  focalconsts<>+1280(SB), Y0, Y4
-	VANDPS       focalconsts<>+384(SB), Y2, Y2
-	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y5
-	VXORPS       Y2, Y7, Y7
-	VFMADD213PS  Y4, Y8, Y13
-	VFMADD213PS  Y5, Y8, Y13
-	VFMADD213PS  Y0, Y8, Y13
-	VADDPS       focalconsts<>+64(SB), Y13, Y0
-	VSUBPS       focalconsts<>+64(SB), Y0, Y8
-	VSUBPS       Y8, Y13, Y13
-	VPSRAD       $0x01, Y9, Y2
-	VPSUBD       Y2, Y9, Y9
-	VPADDD       focalconsts<>+2048(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+2048(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y2, Y0, Y0
-	VMULPS       Y9, Y0, Y0
-	VMULPS       Y2, Y13, Y13
-	VMULPS       Y9, Y13, Y13
-	VADDPS       focalconsts<>+64(SB), Y0, Y2
+	VANDPS       focalconsts<>+384(SB), Y1, Y1
+	VFMADD213PS  focalconsts<>+1408(SB), Y0, Y6
+	VXORPS       Y1, Y7, Y7
+	VFMADD213PS  Y4, Y10, Y11
+	VFMADD213PS  Y6, Y10, Y11
+	VFMADD213PS  Y0, Y10, Y11
+	VADDPS       focalconsts<>+64(SB), Y11, Y0
+	VSUBPS       focalconsts<>+64(SB), Y0, Y10
+	VSUBPS       Y10, Y11, Y11
+	VPSRAD       $0x01, Y12, Y1
+	VPSUBD       Y1, Y12, Y12
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VPADDD       focalconsts<>+2048(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VMULPS       Y1, Y0, Y0
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y1, Y11, Y11
+	VMULPS       Y12, Y11, Y11
+	VADDPS       focalconsts<>+64(SB), Y0, Y1
 	VMOVUPS      focalconsts<>+64(SB), Y4
-	VDIVPS       Y2, Y4, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
+	VDIVPS       Y1, Y4, Y4
+	VSUBPS       focalconsts<>+64(SB), Y1, Y5
 	VSUBPS       Y5, Y0, Y5
-	VADDPS       Y13, Y5, Y5
+	VADDPS       Y11, Y5, Y5
 	VMULPS       Y4, Y5, Y5
 	VMOVUPS      focalconsts<>+64(SB), Y6
-	VFNMADD231PS Y2, Y4, Y6
+	VFNMADD231PS Y1, Y4, Y6
 	VSUBPS       Y5, Y6, Y6
 	VFMADD132PS  Y6, Y4, Y4
-	VMULPS       Y4, Y13, Y13
-	VFMADD231PS  Y0, Y4, Y13
-	VBLENDVPS    Y1, Y13, Y4, Y0
-	VBLENDVPS    Y1, Y4, Y13, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y9
-	VSUBPS       focalconsts<>+64(SB), Y2, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y2
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VMULPS       Y4, Y11, Y11
+	VFMADD231PS  Y0, Y4, Y11
+	VBLENDVPS    Y2, Y11, Y4, Y0
+	VBLENDVPS    Y2, Y4, Y11, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y1, Y6
+	VSUBPS       focalconsts<>+64(SB), Y1, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y1, Y9
+	VBLENDVPS    Y9, Y6, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y1
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
-	VFMADD213PS  Y10, Y2, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y1, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
-	VFMADD213PS  Y10, Y2, Y11
-	VMULPS       Y2, Y2, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
-	VMULPS       Y6, Y2, Y9
-	VMULPS       focalconsts<>+320(SB), Y2, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y5
-	VFMADD213PS  Y10, Y9, Y11
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  Y10, Y1, Y11
+	VMULPS       Y1, Y1, Y10
+	VFMADD213PS  Y6, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       Y8, Y1, Y6
+	VMULPS       focalconsts<>+320(SB), Y1, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y5
+	VFMADD213PS  Y10, Y6, Y11
 	VADDPS       Y5, Y11, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
-	VMAXPS       focalconsts<>+0(SB), Y1, Y2
-	VADDPS       Y11, Y2, Y2
-	VMINPS       focalconsts<>+0(SB), Y1, Y1
-	VMAXPS       focalconsts<>+896(SB), Y1, Y1
-	VSUBPS       Y11, Y1, Y5
-	VMULPS       128(SP), Y1, Y8
-	VFMSUB132PS  128(SP), Y8, Y1
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y2, Y1
+	VADDPS       Y11, Y1, Y1
+	VMINPS       focalconsts<>+0(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VSUBPS       Y11, Y2, Y5
+	VMULPS       128(SP), Y2, Y6
+	VFMSUB132PS  128(SP), Y6, Y2
 	VMULPS       128(SP), Y11, Y9
 	VFMSUB132PS  128(SP), Y9, Y11
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y8, Y10, Y13
-	VSUBPS       Y13, Y10, Y6
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y13, Y9, Y9
-	VSUBPS       Y9, Y6, Y6
-	VSUBPS       Y11, Y1, Y1
-	VADDPS       Y6, Y1, Y1
-	VFMADD231PS  160(SP), Y5, Y1
+	VSUBPS       Y9, Y6, Y10
+	VSUBPS       Y6, Y10, Y12
+	VSUBPS       Y12, Y10, Y8
+	VSUBPS       Y8, Y6, Y8
+	VADDPS       Y12, Y9, Y9
+	VSUBPS       Y9, Y8, Y8
+	VSUBPS       Y11, Y2, Y2
+	VADDPS       Y8, Y2, Y2
+	VFMADD231PS  160(SP), Y5, Y2
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y10, Y5, Y10
 	VMULPS       focalconsts<>+640(SB), Y10, Y5
@@ -10143,47 +10143,47 @@ lossGradAVX2MGen_loopU_slow:
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS focalconsts<>+704(SB), Y5, Y10
 	VFNMADD231PS focalconsts<>+768(SB), Y5, Y10
-	VMINPS       focalconsts<>+512(SB), Y1, Y1
-	VMAXPS       focalconsts<>+576(SB), Y1, Y1
-	VADDPS       Y1, Y10, Y10
-	VMULPS       Y10, Y10, Y1
+	VMINPS       focalconsts<>+512(SB), Y2, Y2
+	VMAXPS       focalconsts<>+576(SB), Y2, Y2
+	VADDPS       Y2, Y10, Y10
+	VMULPS       Y10, Y10, Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
 	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y9
-	VFMADD213PS  Y8, Y1, Y5
-	VFMADD213PS  Y9, Y1, Y5
-	VFMADD213PS  Y10, Y1, Y5
+	VFMADD213PS  Y8, Y2, Y5
+	VFMADD213PS  Y9, Y2, Y5
+	VFMADD213PS  Y10, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y6, Y1
-	VPSUBD       Y1, Y6, Y6
-	VPADDD       focalconsts<>+2048(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
+	VPSRAD       $0x01, Y6, Y2
+	VPSUBD       Y2, Y6, Y6
+	VPADDD       focalconsts<>+2048(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
 	VPADDD       focalconsts<>+2048(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y1, Y5, Y5
+	VMULPS       Y2, Y5, Y5
 	VMULPS       Y6, Y5, Y5
-	VMOVUPS      32(SP), Y1
-	VBLENDVPS    Y3, (SP), Y1, Y6
-	VMOVUPS      96(SP), Y1
-	VBLENDVPS    Y3, 64(SP), Y1, Y1
-	VMULPS       Y2, Y5, Y9
-	VMINPS       focalconsts<>+960(SB), Y9, Y8
-	VMULPS       Y1, Y8, Y8
-	VFMADD231PS  Y6, Y9, Y8
+	VMOVUPS      32(SP), Y2
+	VBLENDVPS    Y3, (SP), Y2, Y6
+	VMOVUPS      96(SP), Y2
+	VBLENDVPS    Y3, 64(SP), Y2, Y2
+	VMULPS       Y1, Y5, Y8
+	VMINPS       focalconsts<>+960(SB), Y8, Y9
+	VMULPS       Y2, Y9, Y9
+	VFMADD231PS  Y6, Y8, Y9
 	VMULPS       128(SP), Y4, Y4
-	VMINPS       focalconsts<>+960(SB), Y2, Y2
-	VFMADD213PS  Y0, Y2, Y4
+	VMINPS       focalconsts<>+960(SB), Y1, Y1
+	VFMADD213PS  Y0, Y1, Y4
 	VMULPS       Y4, Y5, Y0
-	VMULPS       Y1, Y0, Y1
+	VMULPS       Y2, Y0, Y1
 	VFMADD231PS  Y6, Y0, Y1
 	VANDPS       focalconsts<>+384(SB), Y3, Y0
 	VXORPS       Y0, Y1, Y1
-	VMOVUPS      Y12, (BX)
+	VMOVUPS      Y13, (BX)
 	VMOVUPS      Y7, (SI)
-	VMOVUPS      Y8, 32(BX)
+	VMOVUPS      Y9, 32(BX)
 	VMOVUPS      Y1, 32(SI)
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
@@ -10246,51 +10246,51 @@ lossGradAVX2MGen_loop1:
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
 	VBLENDVPS    Y0, Y4, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y8
+	VBLENDVPS    Y8, Y5, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
-	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y3, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
-	VMULPS       Y5, Y3, Y8
+	VFMADD213PS  Y5, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
-	VFMADD213PS  Y9, Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
+	VFMADD213PS  Y9, Y5, Y10
 	VADDPS       Y6, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
 	VADDPS       Y10, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VSUBPS       Y10, Y0, Y6
-	VMULPS       128(SP), Y0, Y7
-	VFMSUB132PS  128(SP), Y7, Y0
+	VSUBPS       Y10, Y0, Y5
+	VMULPS       128(SP), Y0, Y6
+	VFMSUB132PS  128(SP), Y6, Y0
 	VMULPS       128(SP), Y10, Y8
 	VFMSUB132PS  128(SP), Y8, Y10
-	VSUBPS       Y8, Y7, Y9
-	VSUBPS       Y7, Y9, Y11
-	VSUBPS       Y11, Y9, Y5
-	VSUBPS       Y5, Y7, Y5
+	VSUBPS       Y8, Y6, Y9
+	VSUBPS       Y6, Y9, Y11
+	VSUBPS       Y11, Y9, Y7
+	VSUBPS       Y7, Y6, Y7
 	VADDPS       Y11, Y8, Y8
-	VSUBPS       Y8, Y5, Y5
+	VSUBPS       Y8, Y7, Y7
 	VSUBPS       Y10, Y0, Y0
-	VADDPS       Y5, Y0, Y0
-	VFMADD231PS  160(SP), Y6, Y0
+	VADDPS       Y7, Y0, Y0
+	VFMADD231PS  160(SP), Y5, Y0
 	VMULPS       focalconsts<>+640(SB), Y9, Y5
 	VCVTPS2DQ    Y5, Y6
 	VROUNDPS     $0x00, Y5, Y5
@@ -10319,10 +10319,10 @@ lossGradAVX2MGen_loop1:
 	VBLENDVPS    Y1, (SP), Y0, Y6
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
-	VMULPS       Y3, Y5, Y8
-	VMINPS       focalconsts<>+960(SB), Y8, Y7
-	VMULPS       Y0, Y7, Y7
-	VFMADD231PS  Y6, Y8, Y7
+	VMULPS       Y3, Y5, Y7
+	VMINPS       focalconsts<>+960(SB), Y7, Y8
+	VMULPS       Y0, Y8, Y8
+	VFMADD231PS  Y6, Y7, Y8
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+960(SB), Y3, Y3
 	VFMADD213PS  Y2, Y3, Y4
@@ -10333,7 +10333,7 @@ lossGradAVX2MGen_loop1:
 	VXORPS       Y1, Y0, Y0
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loop1_slow
-	VMOVUPS      Y7, (BX)
+	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -10398,51 +10398,51 @@ lossGradAVX2MGen_loop1_slow:
 	VFMADD231PS  Y2, Y4, Y5
 	VBLENDVPS    Y0, Y5, Y4, Y2
 	VBLENDVPS    Y0, Y4, Y5, Y4
-	VMOVUPS      focalconsts<>+256(SB), Y8
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y8
-	VSUBPS       focalconsts<>+64(SB), Y3, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y7
-	VBLENDVPS    Y7, Y8, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y7, Y7
-	VMULPS       Y5, Y5, Y3
-	VMOVUPS      focalconsts<>+1728(SB), Y8
+	VMOVUPS      focalconsts<>+256(SB), Y5
+	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
+	VSUBPS       focalconsts<>+64(SB), Y3, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y8
+	VBLENDVPS    Y8, Y5, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y8, Y8
+	VMULPS       Y7, Y7, Y3
+	VMOVUPS      focalconsts<>+1728(SB), Y5
 	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y8
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y9
-	VFMADD213PS  Y9, Y3, Y8
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y5
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y3, Y5
 	VMOVUPS      focalconsts<>+1472(SB), Y10
 	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
 	VFMADD213PS  Y9, Y3, Y10
 	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y8, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y10
-	VMULPS       Y5, Y3, Y8
+	VFMADD213PS  Y5, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y3, Y5
 	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD231PS  focalconsts<>+768(SB), Y7, Y6
-	VFMADD213PS  Y9, Y8, Y10
+	VFMADD231PS  focalconsts<>+768(SB), Y8, Y6
+	VFMADD213PS  Y9, Y5, Y10
 	VADDPS       Y6, Y10, Y10
-	VADDPS       Y5, Y10, Y10
-	VFMADD231PS  focalconsts<>+704(SB), Y7, Y10
+	VADDPS       Y7, Y10, Y10
+	VFMADD231PS  focalconsts<>+704(SB), Y8, Y10
 	VMAXPS       focalconsts<>+0(SB), Y0, Y3
 	VADDPS       Y10, Y3, Y3
 	VMINPS       focalconsts<>+0(SB), Y0, Y0
 	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VSUBPS       Y10, Y0, Y6
-	VMULPS       128(SP), Y0, Y7
-	VFMSUB132PS  128(SP), Y7, Y0
+	VSUBPS       Y10, Y0, Y5
+	VMULPS       128(SP), Y0, Y6
+	VFMSUB132PS  128(SP), Y6, Y0
 	VMULPS       128(SP), Y10, Y8
 	VFMSUB132PS  128(SP), Y8, Y10
-	VSUBPS       Y8, Y7, Y9
-	VSUBPS       Y7, Y9, Y11
-	VSUBPS       Y11, Y9, Y5
-	VSUBPS       Y5, Y7, Y5
+	VSUBPS       Y8, Y6, Y9
+	VSUBPS       Y6, Y9, Y11
+	VSUBPS       Y11, Y9, Y7
+	VSUBPS       Y7, Y6, Y7
 	VADDPS       Y11, Y8, Y8
-	VSUBPS       Y8, Y5, Y5
+	VSUBPS       Y8, Y7, Y7
 	VSUBPS       Y10, Y0, Y0
-	VADDPS       Y5, Y0, Y0
-	VFMADD231PS  160(SP), Y6, Y0
+	VADDPS       Y7, Y0, Y0
+	VFMADD231PS  160(SP), Y5, Y0
 	VMOVUPS      focalconsts<>+448(SB), Y5
 	VMAXPS       Y9, Y5, Y9
 	VMULPS       focalconsts<>+640(SB), Y9, Y5
@@ -10476,10 +10476,10 @@ lossGradAVX2MGen_loop1_slow:
 	VBLENDVPS    Y1, (SP), Y0, Y6
 	VMOVUPS      96(SP), Y0
 	VBLENDVPS    Y1, 64(SP), Y0, Y0
-	VMULPS       Y3, Y5, Y8
-	VMINPS       focalconsts<>+960(SB), Y8, Y7
-	VMULPS       Y0, Y7, Y7
-	VFMADD231PS  Y6, Y8, Y7
+	VMULPS       Y3, Y5, Y7
+	VMINPS       focalconsts<>+960(SB), Y7, Y8
+	VMULPS       Y0, Y8, Y8
+	VFMADD231PS  Y6, Y7, Y8
 	VMULPS       128(SP), Y4, Y4
 	VMINPS       focalconsts<>+960(SB), Y3, Y3
 	VFMADD213PS  Y2, Y3, Y4
@@ -10488,7 +10488,7 @@ lossGradAVX2MGen_loop1_slow:
 	VFMADD231PS  Y6, Y2, Y0
 	VANDPS       focalconsts<>+384(SB), Y1, Y1
 	VXORPS       Y1, Y0, Y0
-	VMOVUPS      Y7, (BX)
+	VMOVUPS      Y8, (BX)
 	VMOVUPS      Y0, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -10502,17 +10502,17 @@ lossGradAVX2MGen_tail:
 	JZ           lossGradAVX2MGen_done
 	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0
-	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y2
-	VMASKMOVPS   (CX), Y2, Y0
-	VMASKMOVPS   (DX), Y2, Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VPCMPGTD     focalconsts<>+2240(SB), Y0, Y0
+	VMASKMOVPS   (CX), Y0, Y1
+	VMASKMOVPS   (DX), Y0, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y3, Y3
 	VMOVMSKPS    Y3, AX
 	ANDL         AX, DI
-	VORPS        focalconsts<>+384(SB), Y0, Y3
-	VANDPS       focalconsts<>+384(SB), Y1, Y4
-	VXORPS       Y4, Y0, Y0
+	VORPS        focalconsts<>+384(SB), Y1, Y3
+	VANDPS       focalconsts<>+384(SB), Y2, Y4
+	VXORPS       Y4, Y1, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       focalconsts<>+640(SB), Y3, Y4
@@ -10556,53 +10556,53 @@ lossGradAVX2MGen_tail:
 	VFMADD132PS  Y8, Y5, Y5
 	VMULPS       Y5, Y6, Y6
 	VFMADD231PS  Y3, Y5, Y6
-	VBLENDVPS    Y0, Y6, Y5, Y3
-	VBLENDVPS    Y0, Y5, Y6, Y5
-	VMOVUPS      focalconsts<>+256(SB), Y9
-	VFMADD213PS  focalconsts<>+128(SB), Y4, Y9
-	VSUBPS       focalconsts<>+64(SB), Y4, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y8
-	VBLENDVPS    Y8, Y9, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y8, Y8
-	VMULPS       Y6, Y6, Y4
-	VMOVUPS      focalconsts<>+1728(SB), Y9
+	VBLENDVPS    Y1, Y6, Y5, Y3
+	VBLENDVPS    Y1, Y5, Y6, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y9
+	VBLENDVPS    Y9, Y6, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y9, Y9
+	VMULPS       Y8, Y8, Y4
+	VMOVUPS      focalconsts<>+1728(SB), Y6
 	VMOVUPS      focalconsts<>+1856(SB), Y10
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y9
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y10
-	VFMADD213PS  Y10, Y4, Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y4, Y6
 	VMOVUPS      focalconsts<>+1472(SB), Y11
 	VMOVUPS      focalconsts<>+1600(SB), Y10
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y11
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
 	VFMADD213PS  Y10, Y4, Y11
 	VMULPS       Y4, Y4, Y10
-	VFMADD213PS  Y9, Y10, Y11
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y11
-	VMULPS       Y6, Y4, Y9
+	VFMADD213PS  Y6, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       Y8, Y4, Y6
 	VMULPS       focalconsts<>+320(SB), Y4, Y10
-	VFMADD231PS  focalconsts<>+768(SB), Y8, Y7
-	VFMADD213PS  Y10, Y9, Y11
+	VFMADD231PS  focalconsts<>+768(SB), Y9, Y7
+	VFMADD213PS  Y10, Y6, Y11
 	VADDPS       Y7, Y11, Y11
-	VADDPS       Y6, Y11, Y11
-	VFMADD231PS  focalconsts<>+704(SB), Y8, Y11
-	VMAXPS       focalconsts<>+0(SB), Y0, Y4
+	VADDPS       Y8, Y11, Y11
+	VFMADD231PS  focalconsts<>+704(SB), Y9, Y11
+	VMAXPS       focalconsts<>+0(SB), Y1, Y4
 	VADDPS       Y11, Y4, Y4
-	VMINPS       focalconsts<>+0(SB), Y0, Y0
-	VMAXPS       focalconsts<>+896(SB), Y0, Y0
-	VSUBPS       Y11, Y0, Y7
-	VMULPS       128(SP), Y0, Y8
-	VFMSUB132PS  128(SP), Y8, Y0
+	VMINPS       focalconsts<>+0(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VSUBPS       Y11, Y1, Y6
+	VMULPS       128(SP), Y1, Y7
+	VFMSUB132PS  128(SP), Y7, Y1
 	VMULPS       128(SP), Y11, Y9
 	VFMSUB132PS  128(SP), Y9, Y11
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y8, Y10, Y12
-	VSUBPS       Y12, Y10, Y6
-	VSUBPS       Y6, Y8, Y6
+	VSUBPS       Y9, Y7, Y10
+	VSUBPS       Y7, Y10, Y12
+	VSUBPS       Y12, Y10, Y8
+	VSUBPS       Y8, Y7, Y8
 	VADDPS       Y12, Y9, Y9
-	VSUBPS       Y9, Y6, Y6
-	VSUBPS       Y11, Y0, Y0
-	VADDPS       Y6, Y0, Y0
-	VFMADD231PS  160(SP), Y7, Y0
+	VSUBPS       Y9, Y8, Y8
+	VSUBPS       Y11, Y1, Y1
+	VADDPS       Y8, Y1, Y1
+	VFMADD231PS  160(SP), Y6, Y1
 	VMOVUPS      focalconsts<>+448(SB), Y6
 	VMAXPS       Y10, Y6, Y10
 	VMULPS       focalconsts<>+640(SB), Y10, Y6
@@ -10610,46 +10610,46 @@ lossGradAVX2MGen_tail:
 	VROUNDPS     $0x00, Y6, Y6
 	VFNMADD231PS focalconsts<>+704(SB), Y6, Y10
 	VFNMADD231PS focalconsts<>+768(SB), Y6, Y10
-	VMINPS       focalconsts<>+512(SB), Y0, Y0
-	VMAXPS       focalconsts<>+576(SB), Y0, Y0
-	VADDPS       Y0, Y10, Y10
-	VMULPS       Y10, Y10, Y0
+	VMINPS       focalconsts<>+512(SB), Y1, Y1
+	VMAXPS       focalconsts<>+576(SB), Y1, Y1
+	VADDPS       Y1, Y10, Y10
+	VMULPS       Y10, Y10, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y6
 	VMOVUPS      focalconsts<>+1216(SB), Y8
 	VMOVUPS      focalconsts<>+1344(SB), Y9
 	VFMADD213PS  focalconsts<>+1152(SB), Y10, Y6
 	VFMADD213PS  focalconsts<>+1280(SB), Y10, Y8
 	VFMADD213PS  focalconsts<>+1408(SB), Y10, Y9
-	VFMADD213PS  Y8, Y0, Y6
-	VFMADD213PS  Y9, Y0, Y6
-	VFMADD213PS  Y10, Y0, Y6
+	VFMADD213PS  Y8, Y1, Y6
+	VFMADD213PS  Y9, Y1, Y6
+	VFMADD213PS  Y10, Y1, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
-	VPSRAD       $0x01, Y7, Y0
-	VPSUBD       Y0, Y7, Y7
-	VPADDD       focalconsts<>+2048(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
+	VPSRAD       $0x01, Y7, Y1
+	VPSUBD       Y1, Y7, Y7
+	VPADDD       focalconsts<>+2048(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+2048(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y0, Y6, Y6
+	VMULPS       Y1, Y6, Y6
 	VMULPS       Y7, Y6, Y6
-	VMOVUPS      32(SP), Y0
-	VBLENDVPS    Y1, (SP), Y0, Y7
-	VMOVUPS      96(SP), Y0
-	VBLENDVPS    Y1, 64(SP), Y0, Y0
-	VMULPS       Y4, Y6, Y9
-	VMINPS       focalconsts<>+960(SB), Y9, Y8
-	VMULPS       Y0, Y8, Y8
-	VFMADD231PS  Y7, Y9, Y8
+	VMOVUPS      32(SP), Y1
+	VBLENDVPS    Y2, (SP), Y1, Y7
+	VMOVUPS      96(SP), Y1
+	VBLENDVPS    Y2, 64(SP), Y1, Y1
+	VMULPS       Y4, Y6, Y8
+	VMINPS       focalconsts<>+960(SB), Y8, Y9
+	VMULPS       Y1, Y9, Y9
+	VFMADD231PS  Y7, Y8, Y9
 	VMULPS       128(SP), Y5, Y5
 	VMINPS       focalconsts<>+960(SB), Y4, Y4
 	VFMADD213PS  Y3, Y4, Y5
 	VMULPS       Y5, Y6, Y3
-	VMULPS       Y0, Y3, Y0
-	VFMADD231PS  Y7, Y3, Y0
-	VANDPS       focalconsts<>+384(SB), Y1, Y1
-	VXORPS       Y1, Y0, Y0
-	VMASKMOVPS   Y8, Y2, (BX)
-	VMASKMOVPS   Y0, Y2, (SI)
+	VMULPS       Y1, Y3, Y1
+	VFMADD231PS  Y7, Y3, Y1
+	VANDPS       focalconsts<>+384(SB), Y2, Y2
+	VXORPS       Y2, Y1, Y1
+	VMASKMOVPS   Y9, Y0, (BX)
+	VMASKMOVPS   Y1, Y0, (SI)
 
 lossGradAVX2MGen_done:
 	CMPL  DI, $0xff
@@ -10675,170 +10675,170 @@ lossAVX512M0_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossAVX512M0_loop1
 	VMOVUPS        (CX), Z4
-	VMOVUPS        (DX), Z6
-	VMOVUPS        64(CX), Z5
+	VMOVUPS        (DX), Z5
+	VMOVUPS        64(CX), Z6
 	VMOVUPS        64(DX), Z7
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z4, Z8
 	VMOVUPS        focalconsts<>+192(SB), Z9
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z9
 	VMULPS         Z9, Z4, Z4
 	VMOVUPS        focalconsts<>+448(SB), Z9
 	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+640(SB), Z8, Z11
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
-	VRNDSCALEPS    $0x00, Z11, Z11
+	VRNDSCALEPS    $0x00, Z9, Z9
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
-	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
 	KANDW          K2, K1, K1
-	VMULPS         Z8, Z8, Z12
-	VORPS          focalconsts<>+384(SB), Z5, Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+192(SB), Z10
+	VMULPS         Z8, Z8, Z10
+	VORPS          focalconsts<>+384(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+192(SB), Z13
 	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z13
 	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VMULPS         Z10, Z5, Z5
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
-	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMULPS         Z13, Z6, Z6
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
+	VMOVUPS        focalconsts<>+448(SB), Z13
 	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
-	VMAXPS         Z9, Z10, Z9
+	VMAXPS         Z11, Z13, Z11
 	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
-	VMULPS         focalconsts<>+640(SB), Z9, Z10
-	VFMADD213PS    Z14, Z12, Z13
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFMADD213PS    Z15, Z12, Z13
-	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z9
-	VFMADD213PS    Z8, Z12, Z13
-	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z9
-	VADDPS         focalconsts<>+64(SB), Z13, Z15
-	VMULPS         Z9, Z9, Z8
-	VSUBPS         focalconsts<>+64(SB), Z15, Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VSUBPS         Z12, Z13, Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VSCALEFPS      Z11, Z15, Z15
+	VMULPS         focalconsts<>+640(SB), Z11, Z13
+	VFMADD213PS    Z14, Z10, Z12
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFMADD213PS    Z15, Z10, Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z11
+	VFMADD213PS    Z8, Z10, Z12
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z11
+	VADDPS         focalconsts<>+64(SB), Z12, Z8
+	VMULPS         Z11, Z11, Z14
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VSUBPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VSCALEFPS      Z9, Z8, Z8
 	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VSCALEFPS      Z11, Z13, Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z14
-	VADDPS         focalconsts<>+64(SB), Z15, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z12
+	VSCALEFPS      Z9, Z12, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z15
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z10
 	VMOVUPS        focalconsts<>+64(SB), Z17
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z16
-	VDIVPS         Z11, Z17, Z17
-	VFMADD213PS    Z12, Z8, Z14
-	VSUBPS         focalconsts<>+64(SB), Z11, Z12
-	VFMADD213PS    Z16, Z8, Z14
-	VSUBPS         Z12, Z15, Z12
-	VFMADD213PS    Z9, Z8, Z14
-	VADDPS         Z13, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z14, Z9
-	VMULPS         Z17, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z16
+	VDIVPS         Z9, Z17, Z17
+	VFMADD213PS    Z10, Z14, Z15
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
+	VFMADD213PS    Z16, Z14, Z15
+	VSUBPS         Z10, Z8, Z10
+	VFMADD213PS    Z11, Z14, Z15
+	VADDPS         Z12, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z15, Z11
+	VMULPS         Z17, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z14
 	VMOVUPS        focalconsts<>+64(SB), Z16
-	VSUBPS         Z8, Z14, Z14
-	VFNMADD231PS   Z11, Z17, Z16
-	VSCALEFPS      Z10, Z9, Z9
-	VSUBPS         Z12, Z16, Z16
-	VSCALEFPS      Z10, Z14, Z14
+	VSUBPS         Z14, Z15, Z15
+	VFNMADD231PS   Z9, Z17, Z16
+	VSCALEFPS      Z13, Z11, Z11
+	VSUBPS         Z10, Z16, Z16
+	VSCALEFPS      Z13, Z15, Z15
 	VFMADD132PS    Z16, Z17, Z17
-	VADDPS         focalconsts<>+64(SB), Z9, Z8
-	VMULPS         Z17, Z13, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VFMADD231PS    Z15, Z17, Z13
-	VDIVPS         Z8, Z10, Z10
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VSUBPS         focalconsts<>+64(SB), Z8, Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z15
-	VSUBPS         Z13, Z9, Z13
-	VSUBPS         focalconsts<>+64(SB), Z11, Z16
-	VADDPS         Z14, Z13, Z13
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K2
-	VMULPS         Z10, Z13, Z13
-	VBLENDMPS      Z15, Z16, K2, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z15
+	VADDPS         focalconsts<>+64(SB), Z11, Z13
+	VMULPS         Z17, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFMADD231PS    Z8, Z17, Z12
+	VDIVPS         Z13, Z14, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VSUBPS         focalconsts<>+64(SB), Z13, Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z8
+	VSUBPS         Z12, Z11, Z12
+	VSUBPS         focalconsts<>+64(SB), Z9, Z16
+	VADDPS         Z15, Z12, Z12
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
+	VMULPS         Z14, Z12, Z12
+	VBLENDMPS      Z8, Z16, K2, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z8
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
-	VFNMADD231PS   Z8, Z10, Z15
-	VMULPS         Z16, Z16, Z11
-	VSUBPS         Z13, Z15, Z15
+	VFNMADD231PS   Z13, Z14, Z8
+	VMULPS         Z16, Z16, Z9
+	VSUBPS         Z12, Z8, Z8
 	VMOVUPS        focalconsts<>+1728(SB), Z18
-	VFMADD132PS    Z15, Z10, Z10
-	VMOVUPS        focalconsts<>+1856(SB), Z15
-	VMULPS         Z10, Z14, Z14
+	VFMADD132PS    Z8, Z14, Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z8
+	VMULPS         Z14, Z15, Z15
 	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z18
-	VFMADD231PS    Z9, Z10, Z14
-	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z15
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    Z15, Z11, Z18
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VSUBPS         focalconsts<>+64(SB), Z8, Z9
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K2
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z20
-	VBLENDMPS      Z10, Z9, K2, Z9
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VFMADD213PS    Z15, Z11, Z20
+	VFMADD231PS    Z11, Z14, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    Z8, Z9, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VSUBPS         focalconsts<>+64(SB), Z13, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z8
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z14
+	VBLENDMPS      Z11, Z15, K2, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
+	VFMADD213PS    Z8, Z9, Z14
+	VMULPS         Z15, Z15, Z13
 	VMULPS         Z9, Z9, Z8
-	VMULPS         Z11, Z11, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VFMADD213PS    Z18, Z15, Z20
-	VMOVUPS        focalconsts<>+1856(SB), Z19
-	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z14
-	VMULPS         Z16, Z11, Z18
-	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z19
-	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD213PS    Z19, Z8, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z17, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z11
-	VFMADD213PS    Z15, Z18, Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VADDPS         Z12, Z20, Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z11
-	VADDPS         Z16, Z20, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z17, Z20
-	VFMADD213PS    Z15, Z8, Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z19
+	VFMADD213PS    Z18, Z8, Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z20
+	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z15, Z19
+	VMULPS         Z16, Z9, Z18
+	VFMADD213PS    focalconsts<>+1920(SB), Z15, Z20
+	VMULPS         focalconsts<>+320(SB), Z9, Z8
+	VFMADD213PS    Z20, Z13, Z19
+	VFMADD231PS    focalconsts<>+768(SB), Z17, Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z9
+	VFMADD213PS    Z8, Z18, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z8
+	VADDPS         Z10, Z14, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z9
+	VADDPS         Z16, Z14, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z8
+	VFMADD231PS    focalconsts<>+704(SB), Z17, Z14
+	VFMADD213PS    Z8, Z13, Z9
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VMULPS         Z8, Z8, Z15
-	VADDPS         Z20, Z4, Z4
-	VFMADD213PS    Z14, Z15, Z11
-	VXORPS         focalconsts<>+384(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z11
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z9, Z8, Z14
-	VMULPS         Z3, Z12, Z15
-	VMULPS         focalconsts<>+320(SB), Z8, Z19
-	VFMADD231PS    Z2, Z6, Z15
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z13
-	VMULPS         Z1, Z12, Z12
-	VFMADD213PS    Z19, Z14, Z11
-	VFMADD231PS    Z0, Z6, Z12
-	VADDPS         Z13, Z11, Z11
-	VMINPS         focalconsts<>+960(SB), Z4, Z6
-	VADDPS         Z9, Z11, Z11
-	VMULPS         Z6, Z15, Z6
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z11
-	VFMADD231PS    Z12, Z4, Z6
-	VMAXPS         focalconsts<>+0(SB), Z5, Z4
-	VADDPS         Z11, Z4, Z4
-	VXORPS         focalconsts<>+384(SB), Z7, Z5
-	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VMULPS         Z3, Z5, Z8
+	VMULPS         Z13, Z13, Z8
+	VADDPS         Z14, Z4, Z4
+	VFMADD213PS    Z19, Z8, Z9
+	VXORPS         focalconsts<>+384(SB), Z5, Z8
+	VFMADD213PS    focalconsts<>+1984(SB), Z15, Z9
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z15, Z13, Z19
+	VMULPS         Z3, Z8, Z10
+	VMULPS         focalconsts<>+320(SB), Z13, Z20
+	VFMADD231PS    Z2, Z5, Z10
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z12
+	VMULPS         Z1, Z8, Z8
+	VFMADD213PS    Z20, Z19, Z9
+	VFMADD231PS    Z0, Z5, Z8
+	VADDPS         Z12, Z9, Z9
+	VMINPS         focalconsts<>+960(SB), Z4, Z5
+	VADDPS         Z15, Z9, Z9
+	VMULPS         Z5, Z10, Z5
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z9
+	VFMADD231PS    Z8, Z4, Z5
+	VMAXPS         focalconsts<>+0(SB), Z6, Z4
+	VADDPS         Z9, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z7, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z8
 	VFMADD231PS    Z2, Z7, Z8
-	VMULPS         Z1, Z5, Z5
-	VFMADD231PS    Z0, Z7, Z5
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z7, Z6
 	VMINPS         focalconsts<>+960(SB), Z4, Z7
 	VMULPS         Z7, Z8, Z7
-	VFMADD231PS    Z5, Z4, Z7
-	VMOVUPS        Z6, (BX)
+	VFMADD231PS    Z6, Z4, Z7
+	VMOVUPS        Z5, (BX)
 	VMOVUPS        Z7, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -10893,33 +10893,33 @@ lossAVX512M0_loop1:
 	VFMADD132PS    Z11, Z8, Z8
 	VMULPS         Z8, Z9, Z9
 	VFMADD231PS    Z6, Z8, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z6
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z6
+	VSUBPS         focalconsts<>+64(SB), Z7, Z8
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K2
-	VBLENDMPS      Z8, Z6, K2, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
-	VMULPS         Z6, Z6, Z7
+	VBLENDMPS      Z6, Z8, K2, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z6
+	VMULPS         Z8, Z8, Z7
 	VMOVUPS        focalconsts<>+1728(SB), Z9
 	VMOVUPS        focalconsts<>+1856(SB), Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z11
 	VFMADD213PS    Z11, Z7, Z9
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
 	VFMADD213PS    Z11, Z7, Z12
 	VMULPS         Z7, Z7, Z11
 	VFMADD213PS    Z9, Z11, Z12
-	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z12
-	VMULPS         Z6, Z7, Z9
+	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z12
+	VMULPS         Z8, Z7, Z9
 	VMULPS         focalconsts<>+320(SB), Z7, Z11
-	VFMADD231PS    focalconsts<>+768(SB), Z8, Z10
+	VFMADD231PS    focalconsts<>+768(SB), Z6, Z10
 	VFMADD213PS    Z11, Z9, Z12
 	VADDPS         Z10, Z12, Z12
-	VADDPS         Z6, Z12, Z12
-	VFMADD231PS    focalconsts<>+704(SB), Z8, Z12
+	VADDPS         Z8, Z12, Z12
+	VFMADD231PS    focalconsts<>+704(SB), Z6, Z12
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z12, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
@@ -10988,33 +10988,33 @@ lossAVX512M0_tail:
 	VFMADD132PS    Z11, Z8, Z8
 	VMULPS         Z8, Z9, Z9
 	VFMADD231PS    Z6, Z8, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z6
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z6
+	VSUBPS         focalconsts<>+64(SB), Z7, Z8
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K3
-	VBLENDMPS      Z8, Z6, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VMULPS         Z6, Z6, Z7
+	VBLENDMPS      Z6, Z8, K3, Z8
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z6
+	VMULPS         Z8, Z8, Z7
 	VMOVUPS        focalconsts<>+1728(SB), Z9
 	VMOVUPS        focalconsts<>+1856(SB), Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z11
 	VFMADD213PS    Z11, Z7, Z9
 	VMOVUPS        focalconsts<>+1472(SB), Z12
 	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z11
 	VFMADD213PS    Z11, Z7, Z12
 	VMULPS         Z7, Z7, Z11
 	VFMADD213PS    Z9, Z11, Z12
-	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z12
-	VMULPS         Z6, Z7, Z9
+	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z12
+	VMULPS         Z8, Z7, Z9
 	VMULPS         focalconsts<>+320(SB), Z7, Z11
-	VFMADD231PS    focalconsts<>+768(SB), Z8, Z10
+	VFMADD231PS    focalconsts<>+768(SB), Z6, Z10
 	VFMADD213PS    Z11, Z9, Z12
 	VADDPS         Z10, Z12, Z12
-	VADDPS         Z6, Z12, Z12
-	VFMADD231PS    focalconsts<>+704(SB), Z8, Z12
+	VADDPS         Z8, Z12, Z12
+	VFMADD231PS    focalconsts<>+704(SB), Z6, Z12
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z12, Z4, Z4
 	VXORPS         focalconsts<>+384(SB), Z5, Z6
@@ -11055,170 +11055,170 @@ sumAVX512M0_loopU:
 	CMPQ           AX, $0x00000020
 	JB             sumAVX512M0_loop1
 	VMOVUPS        (CX), Z6
-	VMOVUPS        (DX), Z8
-	VMOVUPS        64(CX), Z7
+	VMOVUPS        (DX), Z7
+	VMOVUPS        64(CX), Z8
 	VMOVUPS        64(DX), Z9
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z6, Z10
 	VMOVUPS        focalconsts<>+192(SB), Z11
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
 	VMULPS         Z11, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+640(SB), Z10, Z13
+	VMULPS         focalconsts<>+640(SB), Z10, Z11
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
-	VRNDSCALEPS    $0x00, Z13, Z13
+	VRNDSCALEPS    $0x00, Z11, Z11
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
-	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
 	KANDW          K3, K1, K1
-	VMULPS         Z10, Z10, Z14
-	VORPS          focalconsts<>+384(SB), Z7, Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VMOVUPS        focalconsts<>+192(SB), Z12
+	VMULPS         Z10, Z10, Z12
+	VORPS          focalconsts<>+384(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+192(SB), Z15
 	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z15
 	VMOVUPS        focalconsts<>+1344(SB), Z17
-	VMULPS         Z12, Z7, Z7
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
-	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMULPS         Z15, Z8, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z15
 	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
-	VMAXPS         Z11, Z12, Z11
+	VMAXPS         Z13, Z15, Z13
 	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z17
-	VMULPS         focalconsts<>+640(SB), Z11, Z12
-	VFMADD213PS    Z16, Z14, Z15
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFMADD213PS    Z17, Z14, Z15
-	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z11
-	VFMADD213PS    Z10, Z14, Z15
-	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z11
-	VADDPS         focalconsts<>+64(SB), Z15, Z17
-	VMULPS         Z11, Z11, Z10
-	VSUBPS         focalconsts<>+64(SB), Z17, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VSUBPS         Z14, Z15, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VSCALEFPS      Z13, Z17, Z17
+	VMULPS         focalconsts<>+640(SB), Z13, Z15
+	VFMADD213PS    Z16, Z12, Z14
+	VRNDSCALEPS    $0x00, Z15, Z15
+	VFMADD213PS    Z17, Z12, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z13
+	VFMADD213PS    Z10, Z12, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z13
+	VADDPS         focalconsts<>+64(SB), Z14, Z10
+	VMULPS         Z13, Z13, Z16
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VSUBPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VSCALEFPS      Z11, Z10, Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VSCALEFPS      Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z16
-	VADDPS         focalconsts<>+64(SB), Z17, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z14
+	VSCALEFPS      Z11, Z14, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z18
-	VDIVPS         Z13, Z19, Z19
-	VFMADD213PS    Z14, Z10, Z16
-	VSUBPS         focalconsts<>+64(SB), Z13, Z14
-	VFMADD213PS    Z18, Z10, Z16
-	VSUBPS         Z14, Z17, Z14
-	VFMADD213PS    Z11, Z10, Z16
-	VADDPS         Z15, Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z16, Z11
-	VMULPS         Z19, Z14, Z14
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z18
+	VDIVPS         Z11, Z19, Z19
+	VFMADD213PS    Z12, Z16, Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
+	VFMADD213PS    Z18, Z16, Z17
+	VSUBPS         Z12, Z10, Z12
+	VFMADD213PS    Z13, Z16, Z17
+	VADDPS         Z14, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z17, Z13
+	VMULPS         Z19, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z18
-	VSUBPS         Z10, Z16, Z16
-	VFNMADD231PS   Z13, Z19, Z18
-	VSCALEFPS      Z12, Z11, Z11
-	VSUBPS         Z14, Z18, Z18
-	VSCALEFPS      Z12, Z16, Z16
+	VSUBPS         Z16, Z17, Z17
+	VFNMADD231PS   Z11, Z19, Z18
+	VSCALEFPS      Z15, Z13, Z13
+	VSUBPS         Z12, Z18, Z18
+	VSCALEFPS      Z15, Z17, Z17
 	VFMADD132PS    Z18, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z11, Z10
-	VMULPS         Z19, Z15, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VFMADD231PS    Z17, Z19, Z15
-	VDIVPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VSUBPS         focalconsts<>+64(SB), Z10, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z17
-	VSUBPS         Z15, Z11, Z15
-	VSUBPS         focalconsts<>+64(SB), Z13, Z18
-	VADDPS         Z16, Z15, Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K4
-	VMULPS         Z12, Z15, Z15
-	VBLENDMPS      Z17, Z18, K4, Z18
-	VMOVUPS        focalconsts<>+64(SB), Z17
+	VADDPS         focalconsts<>+64(SB), Z13, Z15
+	VMULPS         Z19, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z10, Z19, Z14
+	VDIVPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VSUBPS         focalconsts<>+64(SB), Z15, Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z10
+	VSUBPS         Z14, Z13, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z18
+	VADDPS         Z17, Z14, Z14
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K4
+	VMULPS         Z16, Z14, Z14
+	VBLENDMPS      Z10, Z18, K4, Z18
+	VMOVUPS        focalconsts<>+64(SB), Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z19
-	VFNMADD231PS   Z10, Z12, Z17
-	VMULPS         Z18, Z18, Z13
-	VSUBPS         Z15, Z17, Z17
+	VFNMADD231PS   Z15, Z16, Z10
+	VMULPS         Z18, Z18, Z11
+	VSUBPS         Z14, Z10, Z10
 	VMOVUPS        focalconsts<>+1728(SB), Z20
-	VFMADD132PS    Z17, Z12, Z12
-	VMOVUPS        focalconsts<>+1856(SB), Z17
-	VMULPS         Z12, Z16, Z16
+	VFMADD132PS    Z10, Z16, Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z10
+	VMULPS         Z16, Z17, Z17
 	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z20
-	VFMADD231PS    Z11, Z12, Z16
-	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z17
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    Z17, Z13, Z20
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z17
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K4
-	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z22
-	VBLENDMPS      Z12, Z11, K4, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z17
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
-	VFMADD213PS    Z17, Z13, Z22
+	VFMADD231PS    Z13, Z16, Z17
+	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z13
+	VFMADD213PS    Z10, Z11, Z20
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VSUBPS         focalconsts<>+64(SB), Z15, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z10
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K4
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z16
+	VBLENDMPS      Z13, Z17, K4, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z13
+	VFMADD213PS    Z10, Z11, Z16
+	VMULPS         Z17, Z17, Z15
 	VMULPS         Z11, Z11, Z10
-	VMULPS         Z13, Z13, Z17
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VFMADD213PS    Z20, Z17, Z22
-	VMOVUPS        focalconsts<>+1856(SB), Z21
-	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z22
-	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z16
-	VMULPS         Z18, Z13, Z20
-	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z21
-	VMULPS         focalconsts<>+320(SB), Z13, Z17
-	VFMADD213PS    Z21, Z10, Z16
-	VFMADD231PS    focalconsts<>+768(SB), Z19, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    Z17, Z20, Z22
-	VMOVUPS        focalconsts<>+1600(SB), Z17
-	VADDPS         Z14, Z22, Z22
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z13
-	VADDPS         Z18, Z22, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z17
-	VFMADD231PS    focalconsts<>+704(SB), Z19, Z22
-	VFMADD213PS    Z17, Z10, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VFMADD213PS    Z20, Z10, Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z21
+	VMULPS         Z18, Z11, Z20
+	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z22
+	VMULPS         focalconsts<>+320(SB), Z11, Z10
+	VFMADD213PS    Z22, Z15, Z21
+	VFMADD231PS    focalconsts<>+768(SB), Z19, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VFMADD213PS    Z10, Z20, Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z10
+	VADDPS         Z12, Z16, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z11
+	VADDPS         Z18, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z10
+	VFMADD231PS    focalconsts<>+704(SB), Z19, Z16
+	VFMADD213PS    Z10, Z15, Z11
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VMULPS         Z10, Z10, Z17
-	VADDPS         Z22, Z6, Z6
-	VFMADD213PS    Z16, Z17, Z13
-	VXORPS         focalconsts<>+384(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z13
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z11, Z10, Z16
-	VMULPS         Z3, Z14, Z17
-	VMULPS         focalconsts<>+320(SB), Z10, Z21
-	VFMADD231PS    Z2, Z8, Z17
-	VFMADD231PS    focalconsts<>+768(SB), Z12, Z15
-	VMULPS         Z1, Z14, Z14
-	VFMADD213PS    Z21, Z16, Z13
-	VFMADD231PS    Z0, Z8, Z14
-	VADDPS         Z15, Z13, Z13
-	VMINPS         focalconsts<>+960(SB), Z6, Z8
-	VADDPS         Z11, Z13, Z13
-	VMULPS         Z8, Z17, Z8
-	VFMADD231PS    focalconsts<>+704(SB), Z12, Z13
-	VFMADD231PS    Z14, Z6, Z8
-	VMAXPS         focalconsts<>+0(SB), Z7, Z6
-	VADDPS         Z13, Z6, Z6
-	VXORPS         focalconsts<>+384(SB), Z9, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z3, Z7, Z10
+	VMULPS         Z15, Z15, Z10
+	VADDPS         Z16, Z6, Z6
+	VFMADD213PS    Z21, Z10, Z11
+	VXORPS         focalconsts<>+384(SB), Z7, Z10
+	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z11
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z17, Z15, Z21
+	VMULPS         Z3, Z10, Z12
+	VMULPS         focalconsts<>+320(SB), Z15, Z22
+	VFMADD231PS    Z2, Z7, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z13, Z14
+	VMULPS         Z1, Z10, Z10
+	VFMADD213PS    Z22, Z21, Z11
+	VFMADD231PS    Z0, Z7, Z10
+	VADDPS         Z14, Z11, Z11
+	VMINPS         focalconsts<>+960(SB), Z6, Z7
+	VADDPS         Z17, Z11, Z11
+	VMULPS         Z7, Z12, Z7
+	VFMADD231PS    focalconsts<>+704(SB), Z13, Z11
+	VFMADD231PS    Z10, Z6, Z7
+	VMAXPS         focalconsts<>+0(SB), Z8, Z6
+	VADDPS         Z11, Z6, Z6
+	VXORPS         focalconsts<>+384(SB), Z9, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z10
 	VFMADD231PS    Z2, Z9, Z10
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z9, Z7
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z9, Z8
 	VMINPS         focalconsts<>+960(SB), Z6, Z9
 	VMULPS         Z9, Z10, Z9
-	VFMADD231PS    Z7, Z6, Z9
-	VADDPS         Z8, Z4, K2, Z4
+	VFMADD231PS    Z8, Z6, Z9
+	VADDPS         Z7, Z4, K2, Z4
 	VADDPS         Z9, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M0_loopU_noflush
@@ -11287,33 +11287,33 @@ sumAVX512M0_loop1:
 	VFMADD132PS    Z13, Z10, Z10
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z8, Z10, Z11
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
-	VBLENDMPS      Z10, Z8, K3, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VMULPS         Z8, Z8, Z9
+	VBLENDMPS      Z8, Z10, K3, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
+	VMULPS         Z10, Z10, Z9
 	VMOVUPS        focalconsts<>+1728(SB), Z11
 	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z13
 	VFMADD213PS    Z13, Z9, Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z14
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z14
-	VMULPS         Z8, Z9, Z11
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z14
+	VMULPS         Z10, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
-	VADDPS         Z8, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
+	VADDPS         Z10, Z14, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VADDPS         Z14, Z6, Z6
 	VXORPS         focalconsts<>+384(SB), Z7, Z8
@@ -11396,33 +11396,33 @@ sumAVX512M0_tail:
 	VFMADD132PS    Z13, Z10, Z10
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z8, Z10, Z11
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K4
-	VBLENDMPS      Z10, Z8, K4, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
-	VMULPS         Z8, Z8, Z9
+	VBLENDMPS      Z8, Z10, K4, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z8
+	VMULPS         Z10, Z10, Z9
 	VMOVUPS        focalconsts<>+1728(SB), Z11
 	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z13
 	VFMADD213PS    Z13, Z9, Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z14
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z14
-	VMULPS         Z8, Z9, Z11
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z14
+	VMULPS         Z10, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
-	VADDPS         Z8, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
+	VADDPS         Z10, Z14, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z14
 	VMAXPS         focalconsts<>+0(SB), Z6, Z6
 	VADDPS         Z14, Z6, Z6
 	VXORPS         focalconsts<>+384(SB), Z7, Z8
@@ -11482,168 +11482,168 @@ lossGradAVX512M0_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossGradAVX512M0_loop1
 	VMOVUPS        (CX), Z4
-	VMOVUPS        (DX), Z6
-	VMOVUPS        64(CX), Z5
+	VMOVUPS        (DX), Z5
+	VMOVUPS        64(CX), Z6
 	VMOVUPS        64(DX), Z7
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z4, Z8
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
-	VMULPS         Z10, Z4, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z8, Z9, Z8
-	VMULPS         focalconsts<>+640(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z9
+	VMULPS         Z9, Z4, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z8, Z10, Z8
+	VMULPS         focalconsts<>+640(SB), Z8, Z10
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
-	VRNDSCALEPS    $0x00, Z13, Z13
+	VRNDSCALEPS    $0x00, Z10, Z10
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
-	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z8
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z8
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z8
 	KANDW          K2, K1, K1
-	VMULPS         Z8, Z8, Z14
-	VORPS          focalconsts<>+384(SB), Z5, Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VMOVUPS        focalconsts<>+192(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z17
-	VMULPS         Z11, Z5, Z5
-	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z15
-	VMOVUPS        focalconsts<>+448(SB), Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z16
-	VMAXPS         Z9, Z12, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z17
-	VMULPS         focalconsts<>+640(SB), Z9, Z12
-	VFMADD213PS    Z16, Z14, Z15
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFMADD213PS    Z17, Z14, Z15
-	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z9
-	VFMADD213PS    Z8, Z14, Z15
-	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z9
-	VADDPS         focalconsts<>+64(SB), Z15, Z17
-	VMULPS         Z9, Z9, Z8
-	VSUBPS         focalconsts<>+64(SB), Z17, Z14
+	VMULPS         Z8, Z8, Z11
+	VORPS          focalconsts<>+384(SB), Z6, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+192(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMULPS         Z14, Z6, Z6
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+448(SB), Z17
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z15
+	VMAXPS         Z12, Z17, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z16
+	VMULPS         focalconsts<>+640(SB), Z12, Z17
+	VFMADD213PS    Z15, Z11, Z13
+	VRNDSCALEPS    $0x00, Z17, Z17
+	VFMADD213PS    Z16, Z11, Z13
+	VFNMADD231PS   focalconsts<>+704(SB), Z17, Z12
+	VFMADD213PS    Z8, Z11, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z17, Z12
+	VADDPS         focalconsts<>+64(SB), Z13, Z8
+	VMULPS         Z12, Z12, Z15
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
 	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VSUBPS         Z14, Z15, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VSCALEFPS      Z13, Z17, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VSCALEFPS      Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z16
-	VADDPS         focalconsts<>+64(SB), Z17, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z23
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z22
-	VDIVPS         Z13, Z23, Z23
-	VFMADD213PS    Z14, Z8, Z16
-	VSUBPS         focalconsts<>+64(SB), Z13, Z14
-	VFMADD213PS    Z22, Z8, Z16
-	VSUBPS         Z14, Z17, Z14
-	VFMADD213PS    Z9, Z8, Z16
-	VADDPS         Z15, Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z16, Z9
-	VMULPS         Z23, Z14, Z14
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z22
-	VSUBPS         Z8, Z16, Z16
-	VFNMADD231PS   Z13, Z23, Z22
-	VSCALEFPS      Z12, Z9, Z9
-	VSUBPS         Z14, Z22, Z22
-	VSCALEFPS      Z12, Z16, Z16
-	VFMADD132PS    Z22, Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z9, Z8
-	VMULPS         Z23, Z15, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VFMADD231PS    Z17, Z23, Z15
-	VDIVPS         Z8, Z12, Z12
+	VSUBPS         Z11, Z13, Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z11
+	VSCALEFPS      Z10, Z8, Z8
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VSCALEFPS      Z10, Z13, Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z16
+	VADDPS         focalconsts<>+64(SB), Z8, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z18
+	VDIVPS         Z10, Z19, Z19
+	VFMADD213PS    Z11, Z15, Z16
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VFMADD213PS    Z18, Z15, Z16
+	VSUBPS         Z11, Z8, Z11
+	VFMADD213PS    Z12, Z15, Z16
+	VADDPS         Z13, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z16, Z12
+	VMULPS         Z19, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z12, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VSUBPS         Z15, Z16, Z16
+	VFNMADD231PS   Z10, Z19, Z18
+	VSCALEFPS      Z17, Z12, Z12
+	VSUBPS         Z11, Z18, Z18
+	VSCALEFPS      Z17, Z16, Z16
+	VFMADD132PS    Z18, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z12, Z15
+	VMULPS         Z19, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z17
+	VFMADD231PS    Z8, Z19, Z13
+	VDIVPS         Z15, Z17, Z17
 	VPMOVD2M       Z4, K2
-	VSUBPS         focalconsts<>+64(SB), Z8, Z17
-	VBLENDMPS      Z15, Z23, K2, Z18
-	VSUBPS         Z17, Z9, Z17
-	VMOVUPS        focalconsts<>+256(SB), Z23
-	VADDPS         Z16, Z17, Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z23
-	VMULPS         Z12, Z17, Z17
-	VSUBPS         focalconsts<>+64(SB), Z13, Z22
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
-	VFNMADD231PS   Z8, Z12, Z15
-	VBLENDMPS      Z23, Z22, K2, Z22
-	VSUBPS         Z17, Z15, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z23
-	VFMADD132PS    Z15, Z12, Z12
-	VMULPS         Z22, Z22, Z13
-	VMULPS         Z12, Z16, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VFMADD231PS    Z9, Z12, Z16
-	VMOVUPS        focalconsts<>+1856(SB), Z9
-	VPMOVD2M       Z5, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z15
-	VBLENDMPS      Z16, Z12, K2, Z19
-	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z16
-	VFMADD213PS    Z9, Z13, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z26
-	VSUBPS         focalconsts<>+64(SB), Z8, Z12
-	VMOVUPS        focalconsts<>+1600(SB), Z9
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K2
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z26
-	VBLENDMPS      Z16, Z12, K2, Z12
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z9
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
-	VFMADD213PS    Z9, Z13, Z26
-	VMULPS         Z12, Z12, Z8
-	VMULPS         Z13, Z13, Z9
-	VMOVUPS        focalconsts<>+1728(SB), Z24
-	VFMADD213PS    Z15, Z9, Z26
-	VMOVUPS        focalconsts<>+1856(SB), Z25
-	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z26
-	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z24
-	VMULPS         Z22, Z13, Z15
-	VFMADD213PS    focalconsts<>+1920(SB), Z12, Z25
-	VMULPS         focalconsts<>+320(SB), Z13, Z9
-	VFMADD213PS    Z25, Z8, Z24
-	VFMADD231PS    focalconsts<>+768(SB), Z23, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    Z9, Z15, Z26
-	VMOVUPS        focalconsts<>+1600(SB), Z9
-	VADDPS         Z14, Z26, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z13
-	VADDPS         Z22, Z26, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z9
-	VFMADD231PS    focalconsts<>+704(SB), Z23, Z26
-	VFMADD213PS    Z9, Z8, Z13
+	VSUBPS         focalconsts<>+64(SB), Z15, Z8
+	VBLENDMPS      Z13, Z19, K2, Z13
+	VSUBPS         Z8, Z12, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VADDPS         Z16, Z8, Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z18
+	VMULPS         Z17, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z10, Z19
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K2
+	VFNMADD231PS   Z15, Z17, Z20
+	VBLENDMPS      Z18, Z19, K2, Z19
+	VSUBPS         Z8, Z20, Z20
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
+	VFMADD132PS    Z20, Z17, Z17
+	VMULPS         Z19, Z19, Z10
+	VMULPS         Z17, Z16, Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z20
+	VFMADD231PS    Z12, Z17, Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z12
+	VPMOVD2M       Z6, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z20
+	VBLENDMPS      Z16, Z17, K2, Z16
+	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VFMADD213PS    Z12, Z10, Z20
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z21
+	VSUBPS         focalconsts<>+64(SB), Z15, Z22
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z21
+	VBLENDMPS      Z17, Z22, K2, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
+	VFMADD213PS    Z12, Z10, Z21
+	VMULPS         Z22, Z22, Z15
+	VMULPS         Z10, Z10, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD213PS    Z20, Z12, Z21
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z21
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z23
+	VMULPS         Z19, Z10, Z20
+	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z24
+	VMULPS         focalconsts<>+320(SB), Z10, Z12
+	VFMADD213PS    Z24, Z15, Z23
+	VFMADD231PS    focalconsts<>+768(SB), Z18, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z10
+	VFMADD213PS    Z12, Z20, Z21
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VADDPS         Z11, Z21, Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z10
+	VADDPS         Z19, Z21, Z21
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z12
+	VFMADD231PS    focalconsts<>+704(SB), Z18, Z21
+	VFMADD213PS    Z12, Z15, Z10
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VMULPS         Z8, Z8, Z9
-	VADDPS         Z26, Z4, Z4
-	VFMADD213PS    Z24, Z9, Z13
-	VXORPS         focalconsts<>+384(SB), Z6, Z9
-	VFMADD213PS    focalconsts<>+1984(SB), Z12, Z13
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VMULPS         Z12, Z8, Z24
-	VMULPS         Z3, Z9, Z14
-	VMULPS         focalconsts<>+320(SB), Z8, Z25
-	VFMADD231PS    Z2, Z6, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z16, Z17
-	VMULPS         Z1, Z9, Z9
-	VFMADD213PS    Z25, Z24, Z13
-	VFMADD231PS    Z0, Z6, Z9
-	VADDPS         Z17, Z13, Z13
-	VMINPS         focalconsts<>+960(SB), Z4, Z6
-	VADDPS         Z12, Z13, Z13
-	VMULPS         Z6, Z14, Z6
-	VFMADD231PS    focalconsts<>+704(SB), Z16, Z13
-	VFMADD231PS    Z9, Z4, Z6
-	VMAXPS         focalconsts<>+0(SB), Z5, Z4
-	VMULPS         Z14, Z18, Z5
-	VADDPS         Z13, Z4, Z4
-	VFMADD231PS    Z9, Z18, Z5
+	VMULPS         Z15, Z15, Z12
+	VADDPS         Z21, Z4, Z4
+	VFMADD213PS    Z23, Z12, Z10
+	VXORPS         focalconsts<>+384(SB), Z5, Z11
+	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z10
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VMULPS         Z22, Z15, Z23
+	VMULPS         Z3, Z11, Z12
+	VMULPS         focalconsts<>+320(SB), Z15, Z24
+	VFMADD231PS    Z2, Z5, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z17, Z8
+	VMULPS         Z1, Z11, Z11
+	VFMADD213PS    Z24, Z23, Z10
+	VFMADD231PS    Z0, Z5, Z11
+	VADDPS         Z8, Z10, Z10
+	VMINPS         focalconsts<>+960(SB), Z4, Z5
+	VADDPS         Z22, Z10, Z10
+	VMULPS         Z5, Z12, Z5
+	VFMADD231PS    focalconsts<>+704(SB), Z17, Z10
+	VFMADD231PS    Z11, Z4, Z5
+	VMAXPS         focalconsts<>+0(SB), Z6, Z4
+	VMULPS         Z12, Z13, Z6
+	VADDPS         Z10, Z4, Z4
+	VFMADD231PS    Z11, Z13, Z6
 	VXORPS         focalconsts<>+384(SB), Z7, Z8
-	VMULPS         Z10, Z5, Z5
+	VMULPS         Z9, Z6, Z6
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z3, Z8, Z9
 	VFMADD231PS    Z2, Z7, Z9
@@ -11652,11 +11652,11 @@ lossGradAVX512M0_loopU:
 	VMINPS         focalconsts<>+960(SB), Z4, Z7
 	VMULPS         Z7, Z9, Z7
 	VFMADD231PS    Z8, Z4, Z7
-	VMULPS         Z9, Z19, Z4
-	VFMADD231PS    Z8, Z19, Z4
-	VMULPS         Z11, Z4, Z4
-	VMOVUPS        Z6, (BX)
-	VMOVUPS        Z5, (SI)
+	VMULPS         Z9, Z16, Z4
+	VFMADD231PS    Z8, Z16, Z4
+	VMULPS         Z14, Z4, Z4
+	VMOVUPS        Z5, (BX)
+	VMOVUPS        Z6, (SI)
 	VMOVUPS        Z7, 64(BX)
 	VMOVUPS        Z4, 64(SI)
 	ADDQ           $0x00000080, CX
@@ -11714,47 +11714,47 @@ lossGradAVX512M0_loop1:
 	VMULPS         Z9, Z10, Z10
 	VFMADD231PS    Z6, Z9, Z10
 	VPMOVD2M       Z4, K2
-	VBLENDMPS      Z10, Z9, K2, Z20
+	VBLENDMPS      Z10, Z9, K2, Z6
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z6
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K2
-	VBLENDMPS      Z9, Z6, K2, Z6
+	VBLENDMPS      Z9, Z10, K2, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z9
-	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+1728(SB), Z10
-	VMOVUPS        focalconsts<>+1856(SB), Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z12
-	VFMADD213PS    Z12, Z8, Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    Z12, Z8, Z13
-	VMULPS         Z8, Z8, Z12
-	VFMADD213PS    Z10, Z12, Z13
-	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z13
-	VMULPS         Z6, Z8, Z10
-	VMULPS         focalconsts<>+320(SB), Z8, Z12
+	VMULPS         Z10, Z10, Z8
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z13
+	VFMADD213PS    Z13, Z8, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
+	VFMADD213PS    Z13, Z8, Z14
+	VMULPS         Z8, Z8, Z13
+	VFMADD213PS    Z12, Z13, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z14
+	VMULPS         Z10, Z8, Z12
+	VMULPS         focalconsts<>+320(SB), Z8, Z13
 	VFMADD231PS    focalconsts<>+768(SB), Z9, Z11
-	VFMADD213PS    Z12, Z10, Z13
-	VADDPS         Z11, Z13, Z13
-	VADDPS         Z6, Z13, Z13
-	VFMADD231PS    focalconsts<>+704(SB), Z9, Z13
+	VFMADD213PS    Z13, Z12, Z14
+	VADDPS         Z11, Z14, Z14
+	VADDPS         Z10, Z14, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z14
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z13, Z4, Z4
-	VXORPS         focalconsts<>+384(SB), Z5, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z3, Z6, Z8
-	VFMADD231PS    Z2, Z5, Z8
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z5, Z6
+	VADDPS         Z14, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z9
+	VFMADD231PS    Z2, Z5, Z9
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z5, Z8
 	VMINPS         focalconsts<>+960(SB), Z4, Z5
-	VMULPS         Z5, Z8, Z5
-	VFMADD231PS    Z6, Z4, Z5
-	VMULPS         Z8, Z20, Z4
-	VFMADD231PS    Z6, Z20, Z4
+	VMULPS         Z5, Z9, Z5
+	VFMADD231PS    Z8, Z4, Z5
+	VMULPS         Z9, Z6, Z4
+	VFMADD231PS    Z8, Z6, Z4
 	VMULPS         Z7, Z4, Z4
 	VMOVUPS        Z5, (BX)
 	VMOVUPS        Z4, (SI)
@@ -11816,47 +11816,47 @@ lossGradAVX512M0_tail:
 	VMULPS         Z9, Z10, Z10
 	VFMADD231PS    Z6, Z9, Z10
 	VPMOVD2M       Z4, K3
-	VBLENDMPS      Z10, Z9, K3, Z21
+	VBLENDMPS      Z10, Z9, K3, Z6
 	VMOVUPS        focalconsts<>+256(SB), Z9
 	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
-	VSUBPS         focalconsts<>+64(SB), Z8, Z6
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K3
-	VBLENDMPS      Z9, Z6, K3, Z6
+	VBLENDMPS      Z9, Z10, K3, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VMULPS         Z6, Z6, Z8
-	VMOVUPS        focalconsts<>+1728(SB), Z10
-	VMOVUPS        focalconsts<>+1856(SB), Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z12
-	VFMADD213PS    Z12, Z8, Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
-	VFMADD213PS    Z12, Z8, Z13
-	VMULPS         Z8, Z8, Z12
-	VFMADD213PS    Z10, Z12, Z13
-	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z13
-	VMULPS         Z6, Z8, Z10
-	VMULPS         focalconsts<>+320(SB), Z8, Z12
+	VMULPS         Z10, Z10, Z8
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z12
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z13
+	VFMADD213PS    Z13, Z8, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
+	VFMADD213PS    Z13, Z8, Z14
+	VMULPS         Z8, Z8, Z13
+	VFMADD213PS    Z12, Z13, Z14
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z14
+	VMULPS         Z10, Z8, Z12
+	VMULPS         focalconsts<>+320(SB), Z8, Z13
 	VFMADD231PS    focalconsts<>+768(SB), Z9, Z11
-	VFMADD213PS    Z12, Z10, Z13
-	VADDPS         Z11, Z13, Z13
-	VADDPS         Z6, Z13, Z13
-	VFMADD231PS    focalconsts<>+704(SB), Z9, Z13
+	VFMADD213PS    Z13, Z12, Z14
+	VADDPS         Z11, Z14, Z14
+	VADDPS         Z10, Z14, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z14
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z13, Z4, Z4
-	VXORPS         focalconsts<>+384(SB), Z5, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z3, Z6, Z3
+	VADDPS         Z14, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z3
 	VFMADD231PS    Z2, Z5, Z3
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z5, Z6
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z5, Z8
 	VMINPS         focalconsts<>+960(SB), Z4, Z0
 	VMULPS         Z0, Z3, Z0
-	VFMADD231PS    Z6, Z4, Z0
-	VMULPS         Z3, Z21, Z1
-	VFMADD231PS    Z6, Z21, Z1
+	VFMADD231PS    Z8, Z4, Z0
+	VMULPS         Z3, Z6, Z1
+	VFMADD231PS    Z8, Z6, Z1
 	VMULPS         Z7, Z1, Z1
 	VMOVUPS        Z0, K2, (BX)
 	VMOVUPS        Z1, K2, (SI)
@@ -11886,182 +11886,182 @@ lossAVX512M1_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossAVX512M1_loop1
 	VMOVUPS        (CX), Z4
-	VMOVUPS        (DX), Z10
-	VMOVUPS        64(CX), Z9
-	VMOVUPS        64(DX), Z11
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
+	VMOVUPS        (DX), Z5
+	VMOVUPS        64(CX), Z6
+	VMOVUPS        64(DX), Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VORPS          focalconsts<>+384(SB), Z4, Z12
+	VORPS          focalconsts<>+384(SB), Z4, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z9
+	VMULPS         Z9, Z4, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	KORW           K3, K2, K2
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
+	KANDW          K2, K1, K1
+	VMULPS         Z8, Z8, Z10
+	VORPS          focalconsts<>+384(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VMOVUPS        focalconsts<>+192(SB), Z13
-	VFMADD213PS    focalconsts<>+64(SB), Z10, Z13
-	VMULPS         Z13, Z4, Z4
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMULPS         Z13, Z6, Z6
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
 	VMOVUPS        focalconsts<>+448(SB), Z13
-	VMAXPS         Z12, Z13, Z12
-	VMULPS         focalconsts<>+640(SB), Z12, Z15
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
-	VRNDSCALEPS    $0x00, Z15, Z15
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
-	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z12
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z12
-	KANDW          K2, K1, K1
-	VMULPS         Z12, Z12, Z16
-	VORPS          focalconsts<>+384(SB), Z9, Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VMOVUPS        focalconsts<>+192(SB), Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z19
-	VMULPS         Z14, Z9, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
-	VMOVUPS        focalconsts<>+448(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
-	VMAXPS         Z13, Z14, Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z19
-	VMULPS         focalconsts<>+640(SB), Z13, Z14
-	VFMADD213PS    Z18, Z16, Z17
-	VRNDSCALEPS    $0x00, Z14, Z14
-	VFMADD213PS    Z19, Z16, Z17
-	VFNMADD231PS   focalconsts<>+704(SB), Z14, Z13
-	VFMADD213PS    Z12, Z16, Z17
-	VFNMADD231PS   focalconsts<>+768(SB), Z14, Z13
-	VADDPS         focalconsts<>+64(SB), Z17, Z19
-	VMULPS         Z13, Z13, Z12
-	VSUBPS         focalconsts<>+64(SB), Z19, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z18
-	VSUBPS         Z16, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VSCALEFPS      Z15, Z19, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VSCALEFPS      Z15, Z17, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z18
-	VADDPS         focalconsts<>+64(SB), Z19, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z20
-	VDIVPS         Z15, Z21, Z21
-	VFMADD213PS    Z16, Z12, Z18
-	VSUBPS         focalconsts<>+64(SB), Z15, Z16
-	VFMADD213PS    Z20, Z12, Z18
-	VSUBPS         Z16, Z19, Z16
-	VFMADD213PS    Z13, Z12, Z18
-	VADDPS         Z17, Z16, Z16
-	VADDPS         focalconsts<>+64(SB), Z18, Z13
-	VMULPS         Z21, Z16, Z16
-	VSUBPS         focalconsts<>+64(SB), Z13, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z12, Z18, Z18
-	VFNMADD231PS   Z15, Z21, Z20
-	VSCALEFPS      Z14, Z13, Z13
-	VSUBPS         Z16, Z20, Z20
-	VSCALEFPS      Z14, Z18, Z18
-	VFMADD132PS    Z20, Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z13, Z12
-	VMULPS         Z21, Z17, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VFMADD231PS    Z19, Z21, Z17
-	VDIVPS         Z12, Z14, Z14
-	VPMOVD2M       Z4, K2
-	VSUBPS         focalconsts<>+64(SB), Z12, Z19
-	VBLENDMPS      Z17, Z21, K2, Z5
-	VSUBPS         Z19, Z13, Z19
-	VMOVUPS        focalconsts<>+256(SB), Z21
-	VADDPS         Z18, Z19, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z15, Z21
-	VMULPS         Z14, Z19, Z19
-	VSUBPS         focalconsts<>+64(SB), Z15, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
+	VMAXPS         Z11, Z13, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
+	VMULPS         focalconsts<>+640(SB), Z11, Z13
+	VFMADD213PS    Z14, Z10, Z12
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFMADD213PS    Z15, Z10, Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z11
+	VFMADD213PS    Z8, Z10, Z12
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z11
+	VADDPS         focalconsts<>+64(SB), Z12, Z8
+	VMULPS         Z11, Z11, Z14
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VSUBPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VSCALEFPS      Z9, Z8, Z8
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VSCALEFPS      Z9, Z12, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z15
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z10
 	VMOVUPS        focalconsts<>+64(SB), Z17
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K2
-	VFNMADD231PS   Z12, Z14, Z17
-	VBLENDMPS      Z21, Z20, K2, Z20
-	VSUBPS         Z19, Z17, Z17
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
-	VFMADD132PS    Z17, Z14, Z14
-	VMULPS         Z20, Z20, Z15
-	VMULPS         Z14, Z18, Z18
-	VMOVUPS        focalconsts<>+1728(SB), Z17
-	VFMADD231PS    Z13, Z14, Z18
-	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VPMOVD2M       Z9, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z17
-	VBLENDMPS      Z18, Z14, K2, Z6
-	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z18
-	VFMADD213PS    Z13, Z15, Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VSUBPS         focalconsts<>+64(SB), Z12, Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K2
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z24
-	VBLENDMPS      Z18, Z14, K2, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
-	VFMADD213PS    Z13, Z15, Z24
-	VMULPS         Z14, Z14, Z12
-	VMULPS         Z15, Z15, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VFMADD213PS    Z17, Z13, Z24
-	VMOVUPS        focalconsts<>+1856(SB), Z23
-	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z24
-	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z22
-	VMULPS         Z20, Z15, Z17
-	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z23
-	VMULPS         focalconsts<>+320(SB), Z15, Z13
-	VFMADD213PS    Z23, Z12, Z22
-	VFMADD231PS    focalconsts<>+768(SB), Z21, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VFMADD213PS    Z13, Z17, Z24
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VADDPS         Z16, Z24, Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z15
-	VADDPS         Z20, Z24, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z13
-	VFMADD231PS    focalconsts<>+704(SB), Z21, Z24
-	VFMADD213PS    Z13, Z12, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z16
+	VDIVPS         Z9, Z17, Z17
+	VFMADD213PS    Z10, Z14, Z15
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
+	VFMADD213PS    Z16, Z14, Z15
+	VSUBPS         Z10, Z8, Z10
+	VFMADD213PS    Z11, Z14, Z15
+	VADDPS         Z12, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z15, Z11
+	VMULPS         Z17, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VSUBPS         Z14, Z15, Z15
+	VFNMADD231PS   Z9, Z17, Z16
+	VSCALEFPS      Z13, Z11, Z11
+	VSUBPS         Z10, Z16, Z16
+	VSCALEFPS      Z13, Z15, Z15
+	VFMADD132PS    Z16, Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z11, Z13
+	VMULPS         Z17, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFMADD231PS    Z8, Z17, Z12
+	VDIVPS         Z13, Z14, Z14
+	VPMOVD2M       Z4, K2
+	VSUBPS         focalconsts<>+64(SB), Z13, Z8
+	VBLENDMPS      Z12, Z17, K2, Z12
+	VSUBPS         Z8, Z11, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z16
+	VADDPS         Z15, Z8, Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z16
+	VMULPS         Z14, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
+	VFNMADD231PS   Z13, Z14, Z18
+	VBLENDMPS      Z16, Z17, K2, Z17
+	VSUBPS         Z8, Z18, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
+	VFMADD132PS    Z18, Z14, Z14
+	VMULPS         Z17, Z17, Z9
+	VMULPS         Z14, Z15, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z18
+	VFMADD231PS    Z11, Z14, Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z11
+	VPMOVD2M       Z6, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z18
+	VBLENDMPS      Z15, Z14, K2, Z14
+	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VFMADD213PS    Z11, Z9, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z19
+	VBLENDMPS      Z15, Z20, K2, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
+	VFMADD213PS    Z11, Z9, Z19
+	VMULPS         Z20, Z20, Z13
+	VMULPS         Z9, Z9, Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VFMADD213PS    Z18, Z11, Z19
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z21
+	VMULPS         Z17, Z9, Z18
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z22
+	VMULPS         focalconsts<>+320(SB), Z9, Z11
+	VFMADD213PS    Z22, Z13, Z21
+	VFMADD231PS    focalconsts<>+768(SB), Z16, Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z9
+	VFMADD213PS    Z11, Z18, Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VADDPS         Z10, Z19, Z19
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z9
+	VADDPS         Z17, Z19, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z11
+	VFMADD231PS    focalconsts<>+704(SB), Z16, Z19
+	VFMADD213PS    Z11, Z13, Z9
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VMULPS         Z12, Z12, Z13
-	VADDPS         Z24, Z4, Z4
-	VFMADD213PS    Z22, Z13, Z15
-	VXORPS         focalconsts<>+384(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z15
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z14, Z12, Z22
-	VMULPS         Z3, Z13, Z16
-	VMULPS         focalconsts<>+320(SB), Z12, Z23
-	VFMADD231PS    Z2, Z10, Z16
-	VFMADD231PS    focalconsts<>+768(SB), Z18, Z19
-	VMULPS         Z1, Z13, Z13
-	VFMADD213PS    Z23, Z22, Z15
-	VFMADD231PS    Z0, Z10, Z13
-	VADDPS         Z19, Z15, Z15
-	VMULPS         Z5, Z13, Z10
-	VADDPS         Z14, Z15, Z15
-	VMOVAPS        Z10, Z12
-	VFMADD231PS    focalconsts<>+704(SB), Z18, Z15
-	VFMSUB231PS    Z5, Z13, Z12
-	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VFMADD231PS    Z5, Z16, Z12
-	VADDPS         Z15, Z9, Z9
-	VMINPS         focalconsts<>+960(SB), Z4, Z14
-	VXORPS         focalconsts<>+384(SB), Z11, Z13
-	VMULPS         Z14, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VFMADD231PS    Z10, Z4, Z12
-	VMULPS         Z3, Z13, Z4
-	VFMADD231PS    Z2, Z11, Z4
-	VMULPS         Z1, Z13, Z13
-	VFMADD231PS    Z0, Z11, Z13
-	VMULPS         Z6, Z13, Z10
-	VMOVAPS        Z10, Z11
-	VFMSUB231PS    Z6, Z13, Z11
-	VFMADD231PS    Z6, Z4, Z11
-	VMINPS         focalconsts<>+960(SB), Z9, Z4
-	VMULPS         Z4, Z11, Z4
-	VFMADD231PS    Z10, Z9, Z4
-	VMOVUPS        Z12, (BX)
+	VMULPS         Z13, Z13, Z11
+	VADDPS         Z19, Z4, Z4
+	VFMADD213PS    Z21, Z11, Z9
+	VXORPS         focalconsts<>+384(SB), Z5, Z10
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z9
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z20, Z13, Z21
+	VMULPS         Z3, Z10, Z11
+	VMULPS         focalconsts<>+320(SB), Z13, Z22
+	VFMADD231PS    Z2, Z5, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z15, Z8
+	VMULPS         Z1, Z10, Z10
+	VFMADD213PS    Z22, Z21, Z9
+	VFMADD231PS    Z0, Z5, Z10
+	VADDPS         Z8, Z9, Z9
+	VMULPS         Z12, Z10, Z5
+	VADDPS         Z20, Z9, Z9
+	VMOVAPS        Z5, Z8
+	VFMADD231PS    focalconsts<>+704(SB), Z15, Z9
+	VFMSUB231PS    Z12, Z10, Z8
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VFMADD231PS    Z12, Z11, Z8
+	VADDPS         Z9, Z6, Z6
+	VMINPS         focalconsts<>+960(SB), Z4, Z9
+	VXORPS         focalconsts<>+384(SB), Z7, Z10
+	VMULPS         Z9, Z8, Z8
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VFMADD231PS    Z5, Z4, Z8
+	VMULPS         Z3, Z10, Z4
+	VFMADD231PS    Z2, Z7, Z4
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z7, Z10
+	VMULPS         Z14, Z10, Z5
+	VMOVAPS        Z5, Z7
+	VFMSUB231PS    Z14, Z10, Z7
+	VFMADD231PS    Z14, Z4, Z7
+	VMINPS         focalconsts<>+960(SB), Z6, Z4
+	VMULPS         Z4, Z7, Z4
+	VFMADD231PS    Z5, Z6, Z4
+	VMOVUPS        Z8, (BX)
 	VMOVUPS        Z4, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -12079,86 +12079,86 @@ lossAVX512M1_loop1:
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z4, Z6
-	VMOVUPS        focalconsts<>+192(SB), Z9
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z9
-	VMULPS         Z9, Z4, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z6, Z9, Z6
-	VMULPS         focalconsts<>+640(SB), Z6, Z9
-	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z6
-	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z6
-	VMULPS         Z6, Z6, Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
-	VFMADD213PS    Z12, Z10, Z11
-	VFMADD213PS    Z13, Z10, Z11
-	VFMADD213PS    Z6, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z7
+	VMAXPS         Z6, Z7, Z6
+	VMULPS         focalconsts<>+640(SB), Z6, Z7
+	VRNDSCALEPS    $0x00, Z7, Z7
+	VFNMADD231PS   focalconsts<>+704(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z7, Z6
+	VMULPS         Z6, Z6, Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
+	VFMADD213PS    Z6, Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z8
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
 	VSUBPS         Z10, Z11, Z11
-	VSCALEFPS      Z9, Z6, Z6
-	VSCALEFPS      Z9, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z6, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VDIVPS         Z9, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z12
-	VSUBPS         Z12, Z6, Z12
-	VADDPS         Z11, Z12, Z12
-	VMULPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFNMADD231PS   Z9, Z10, Z13
-	VSUBPS         Z12, Z13, Z13
-	VFMADD132PS    Z13, Z10, Z10
-	VMULPS         Z10, Z11, Z11
-	VFMADD231PS    Z6, Z10, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z4, K2
-	VBLENDMPS      Z11, Z10, K2, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z6
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VBLENDMPS      Z10, Z6, K2, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VMULPS         Z6, Z6, Z9
+	VBLENDMPS      Z9, Z8, K2, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z9
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K2
+	VBLENDMPS      Z8, Z9, K2, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z9, Z9, Z7
 	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z13
-	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    Z13, Z9, Z14
-	VMULPS         Z9, Z9, Z13
-	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z14
-	VMULPS         Z6, Z9, Z11
-	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
-	VFMADD213PS    Z13, Z11, Z14
-	VADDPS         Z12, Z14, Z14
-	VADDPS         Z6, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z12
+	VFMADD213PS    Z12, Z7, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z12
+	VFMADD213PS    Z12, Z7, Z13
+	VMULPS         Z7, Z7, Z12
+	VFMADD213PS    Z11, Z12, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z13
+	VMULPS         Z9, Z7, Z11
+	VMULPS         focalconsts<>+320(SB), Z7, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z10
+	VFMADD213PS    Z12, Z11, Z13
+	VADDPS         Z10, Z13, Z13
+	VADDPS         Z9, Z13, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z14, Z4, Z4
-	VXORPS         focalconsts<>+384(SB), Z5, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z3, Z6, Z9
-	VFMADD231PS    Z2, Z5, Z9
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z5, Z6
-	VMULPS         Z7, Z6, Z5
-	VMOVAPS        Z5, Z10
-	VFMSUB231PS    Z7, Z6, Z10
-	VFMADD231PS    Z7, Z9, Z10
+	VADDPS         Z13, Z4, Z4
+	VXORPS         focalconsts<>+384(SB), Z5, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z8
+	VFMADD231PS    Z2, Z5, Z8
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z5, Z7
+	VMULPS         Z6, Z7, Z5
+	VMOVAPS        Z5, Z9
+	VFMSUB231PS    Z6, Z7, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VMINPS         focalconsts<>+960(SB), Z4, Z6
-	VMULPS         Z6, Z10, Z6
+	VMULPS         Z6, Z9, Z6
 	VFMADD231PS    Z5, Z4, Z6
 	VMOVUPS        Z6, (BX)
 	ADDQ           $0x00000040, CX
@@ -12189,75 +12189,75 @@ lossAVX512M1_tail:
 	VRNDSCALEPS    $0x00, Z7, Z7
 	VFNMADD231PS   focalconsts<>+704(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+768(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
-	VFMADD213PS    Z11, Z9, Z10
-	VFMADD213PS    Z12, Z9, Z10
-	VFMADD213PS    Z6, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z9
-	VSUBPS         Z9, Z10, Z10
+	VMULPS         Z6, Z6, Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
+	VFMADD213PS    Z6, Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z8
+	VSUBPS         Z8, Z9, Z9
 	VSCALEFPS      Z7, Z6, Z6
-	VSCALEFPS      Z7, Z10, Z10
+	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VDIVPS         Z7, Z9, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z11
-	VSUBPS         Z11, Z6, Z11
-	VADDPS         Z10, Z11, Z11
-	VMULPS         Z9, Z11, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VFNMADD231PS   Z7, Z9, Z12
-	VSUBPS         Z11, Z12, Z12
-	VFMADD132PS    Z12, Z9, Z9
-	VMULPS         Z9, Z10, Z10
-	VFMADD231PS    Z6, Z9, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z4, K3
-	VBLENDMPS      Z10, Z9, K3, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VBLENDMPS      Z9, Z8, K3, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z9
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K3
-	VBLENDMPS      Z9, Z6, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1728(SB), Z10
+	VBLENDMPS      Z8, Z9, K3, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
+	VMULPS         Z9, Z9, Z7
+	VMOVUPS        focalconsts<>+1728(SB), Z11
 	VMOVUPS        focalconsts<>+1856(SB), Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z12
-	VFMADD213PS    Z12, Z7, Z10
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z12
+	VFMADD213PS    Z12, Z7, Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z12
 	VFMADD213PS    Z12, Z7, Z13
 	VMULPS         Z7, Z7, Z12
-	VFMADD213PS    Z10, Z12, Z13
-	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z13
-	VMULPS         Z6, Z7, Z10
+	VFMADD213PS    Z11, Z12, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z13
+	VMULPS         Z9, Z7, Z11
 	VMULPS         focalconsts<>+320(SB), Z7, Z12
-	VFMADD231PS    focalconsts<>+768(SB), Z9, Z11
-	VFMADD213PS    Z12, Z10, Z13
-	VADDPS         Z11, Z13, Z13
-	VADDPS         Z6, Z13, Z13
-	VFMADD231PS    focalconsts<>+704(SB), Z9, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z10
+	VFMADD213PS    Z12, Z11, Z13
+	VADDPS         Z10, Z13, Z13
+	VADDPS         Z9, Z13, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z13, Z4, Z4
-	VXORPS         focalconsts<>+384(SB), Z5, Z6
-	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z3, Z6, Z3
+	VXORPS         focalconsts<>+384(SB), Z5, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z3
 	VFMADD231PS    Z2, Z5, Z3
-	VMULPS         Z1, Z6, Z6
-	VFMADD231PS    Z0, Z5, Z6
-	VMULPS         Z8, Z6, Z0
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z5, Z7
+	VMULPS         Z6, Z7, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z8, Z6, Z1
-	VFMADD231PS    Z8, Z3, Z1
+	VFMSUB231PS    Z6, Z7, Z1
+	VFMADD231PS    Z6, Z3, Z1
 	VMINPS         focalconsts<>+960(SB), Z4, Z2
 	VMULPS         Z2, Z1, Z1
 	VFMADD231PS    Z0, Z4, Z1
@@ -12283,201 +12283,201 @@ TEXT ·sumAVX512M1(SB), NOSPLIT, $0-82
 	VBROADCASTSS gm+64(FP), Z4
 	KXNORW       K1, K1, K1
 	VXORPS       Z4, Z4, Z4
-	VXORPD       Z9, Z9, Z9
+	VXORPD       Z5, Z5, Z5
 	MOVQ         $0x00000008, BX
 	XORL         SI, SI
 
 sumAVX512M1_loopU:
 	CMPQ           AX, $0x00000020
 	JB             sumAVX512M1_loop1
-	VMOVUPS        (CX), Z10
-	VMOVUPS        (DX), Z12
-	VMOVUPS        64(CX), Z11
-	VMOVUPS        64(DX), Z13
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z12, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z12, K3
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z7
+	VMOVUPS        64(CX), Z8
+	VMOVUPS        64(DX), Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VORPS          focalconsts<>+384(SB), Z10, Z14
-	VMOVUPS        focalconsts<>+192(SB), Z15
-	VFMADD213PS    focalconsts<>+64(SB), Z12, Z15
-	VMULPS         Z15, Z10, Z10
-	VMOVUPS        focalconsts<>+448(SB), Z15
-	VMAXPS         Z14, Z15, Z14
-	VMULPS         focalconsts<>+640(SB), Z14, Z17
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
-	VRNDSCALEPS    $0x00, Z17, Z17
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z13, K4
-	VFNMADD231PS   focalconsts<>+704(SB), Z17, Z14
+	VORPS          focalconsts<>+384(SB), Z6, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
+	VMULPS         Z11, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z10, Z11, Z10
+	VMULPS         focalconsts<>+640(SB), Z10, Z11
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+768(SB), Z17, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
 	KANDW          K3, K1, K1
-	VMULPS         Z14, Z14, Z18
-	VORPS          focalconsts<>+384(SB), Z11, Z15
-	VMOVUPS        focalconsts<>+1088(SB), Z19
-	VMOVUPS        focalconsts<>+192(SB), Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VFMADD213PS    focalconsts<>+64(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z21
-	VMULPS         Z16, Z11, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z19
-	VMOVUPS        focalconsts<>+448(SB), Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z20
-	VMAXPS         Z15, Z16, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z21
-	VMULPS         focalconsts<>+640(SB), Z15, Z16
-	VFMADD213PS    Z20, Z18, Z19
-	VRNDSCALEPS    $0x00, Z16, Z16
-	VFMADD213PS    Z21, Z18, Z19
-	VFNMADD231PS   focalconsts<>+704(SB), Z16, Z15
-	VFMADD213PS    Z14, Z18, Z19
-	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z15
-	VADDPS         focalconsts<>+64(SB), Z19, Z21
-	VMULPS         Z15, Z15, Z14
-	VSUBPS         focalconsts<>+64(SB), Z21, Z18
-	VMOVUPS        focalconsts<>+1088(SB), Z20
-	VSUBPS         Z18, Z19, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VSCALEFPS      Z17, Z21, Z21
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VSCALEFPS      Z17, Z19, Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z20
-	VADDPS         focalconsts<>+64(SB), Z21, Z17
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z18
-	VMOVUPS        focalconsts<>+64(SB), Z23
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z22
-	VDIVPS         Z17, Z23, Z23
-	VFMADD213PS    Z18, Z14, Z20
-	VSUBPS         focalconsts<>+64(SB), Z17, Z18
-	VFMADD213PS    Z22, Z14, Z20
-	VSUBPS         Z18, Z21, Z18
-	VFMADD213PS    Z15, Z14, Z20
-	VADDPS         Z19, Z18, Z18
-	VADDPS         focalconsts<>+64(SB), Z20, Z15
-	VMULPS         Z23, Z18, Z18
-	VSUBPS         focalconsts<>+64(SB), Z15, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z22
-	VSUBPS         Z14, Z20, Z20
-	VFNMADD231PS   Z17, Z23, Z22
-	VSCALEFPS      Z16, Z15, Z15
-	VSUBPS         Z18, Z22, Z22
-	VSCALEFPS      Z16, Z20, Z20
-	VFMADD132PS    Z22, Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z15, Z14
-	VMULPS         Z23, Z19, Z19
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VFMADD231PS    Z21, Z23, Z19
-	VDIVPS         Z14, Z16, Z16
-	VPMOVD2M       Z10, K4
-	VSUBPS         focalconsts<>+64(SB), Z14, Z21
-	VBLENDMPS      Z19, Z23, K4, Z5
-	VSUBPS         Z21, Z15, Z21
-	VMOVUPS        focalconsts<>+256(SB), Z23
-	VADDPS         Z20, Z21, Z21
-	VFMADD213PS    focalconsts<>+128(SB), Z17, Z23
-	VMULPS         Z16, Z21, Z21
-	VSUBPS         focalconsts<>+64(SB), Z17, Z22
+	VMULPS         Z10, Z10, Z12
+	VORPS          focalconsts<>+384(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+192(SB), Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VMULPS         Z15, Z8, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
+	VMAXPS         Z13, Z15, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z17
+	VMULPS         focalconsts<>+640(SB), Z13, Z15
+	VFMADD213PS    Z16, Z12, Z14
+	VRNDSCALEPS    $0x00, Z15, Z15
+	VFMADD213PS    Z17, Z12, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z13
+	VFMADD213PS    Z10, Z12, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z13
+	VADDPS         focalconsts<>+64(SB), Z14, Z10
+	VMULPS         Z13, Z13, Z16
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VSUBPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VSCALEFPS      Z11, Z10, Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VSCALEFPS      Z11, Z14, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z17, K4
-	VFNMADD231PS   Z14, Z16, Z19
-	VBLENDMPS      Z23, Z22, K4, Z22
-	VSUBPS         Z21, Z19, Z19
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
-	VFMADD132PS    Z19, Z16, Z16
-	VMULPS         Z22, Z22, Z17
-	VMULPS         Z16, Z20, Z20
-	VMOVUPS        focalconsts<>+1728(SB), Z19
-	VFMADD231PS    Z15, Z16, Z20
-	VMOVUPS        focalconsts<>+1856(SB), Z15
-	VPMOVD2M       Z11, K4
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z19
-	VBLENDMPS      Z20, Z16, K4, Z6
-	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z15
-	VMOVUPS        focalconsts<>+256(SB), Z20
-	VFMADD213PS    Z15, Z17, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z20
-	VMOVUPS        focalconsts<>+1472(SB), Z26
-	VSUBPS         focalconsts<>+64(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K4
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z26
-	VBLENDMPS      Z20, Z16, K4, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z20
-	VFMADD213PS    Z15, Z17, Z26
-	VMULPS         Z16, Z16, Z14
-	VMULPS         Z17, Z17, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z24
-	VFMADD213PS    Z19, Z15, Z26
-	VMOVUPS        focalconsts<>+1856(SB), Z25
-	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z26
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z24
-	VMULPS         Z22, Z17, Z19
-	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z25
-	VMULPS         focalconsts<>+320(SB), Z17, Z15
-	VFMADD213PS    Z25, Z14, Z24
-	VFMADD231PS    focalconsts<>+768(SB), Z23, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VFMADD213PS    Z15, Z19, Z26
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VADDPS         Z18, Z26, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z17
-	VADDPS         Z22, Z26, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z23, Z26
-	VFMADD213PS    Z15, Z14, Z17
-	VMAXPS         focalconsts<>+0(SB), Z10, Z10
-	VMULPS         Z14, Z14, Z15
-	VADDPS         Z26, Z10, Z10
-	VFMADD213PS    Z24, Z15, Z17
-	VXORPS         focalconsts<>+384(SB), Z12, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z17
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VMULPS         Z16, Z14, Z24
-	VMULPS         Z3, Z15, Z18
-	VMULPS         focalconsts<>+320(SB), Z14, Z25
-	VFMADD231PS    Z2, Z12, Z18
-	VFMADD231PS    focalconsts<>+768(SB), Z20, Z21
-	VMULPS         Z1, Z15, Z15
-	VFMADD213PS    Z25, Z24, Z17
-	VFMADD231PS    Z0, Z12, Z15
-	VADDPS         Z21, Z17, Z17
-	VMULPS         Z5, Z15, Z12
-	VADDPS         Z16, Z17, Z17
-	VMOVAPS        Z12, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z20, Z17
-	VFMSUB231PS    Z5, Z15, Z14
-	VMAXPS         focalconsts<>+0(SB), Z11, Z11
-	VFMADD231PS    Z5, Z18, Z14
-	VADDPS         Z17, Z11, Z11
-	VMINPS         focalconsts<>+960(SB), Z10, Z16
-	VXORPS         focalconsts<>+384(SB), Z13, Z15
-	VMULPS         Z16, Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z15, Z15
-	VFMADD231PS    Z12, Z10, Z14
-	VMULPS         Z3, Z15, Z10
-	VFMADD231PS    Z2, Z13, Z10
-	VMULPS         Z1, Z15, Z15
-	VFMADD231PS    Z0, Z13, Z15
-	VMULPS         Z6, Z15, Z12
-	VMOVAPS        Z12, Z13
-	VFMSUB231PS    Z6, Z15, Z13
-	VFMADD231PS    Z6, Z10, Z13
-	VMINPS         focalconsts<>+960(SB), Z11, Z10
-	VMULPS         Z10, Z13, Z10
-	VFMADD231PS    Z12, Z11, Z10
-	VADDPS         Z14, Z4, K2, Z4
-	VADDPS         Z10, Z4, K3, Z4
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z18
+	VDIVPS         Z11, Z19, Z19
+	VFMADD213PS    Z12, Z16, Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
+	VFMADD213PS    Z18, Z16, Z17
+	VSUBPS         Z12, Z10, Z12
+	VFMADD213PS    Z13, Z16, Z17
+	VADDPS         Z14, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z17, Z13
+	VMULPS         Z19, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VSUBPS         Z16, Z17, Z17
+	VFNMADD231PS   Z11, Z19, Z18
+	VSCALEFPS      Z15, Z13, Z13
+	VSUBPS         Z12, Z18, Z18
+	VSCALEFPS      Z15, Z17, Z17
+	VFMADD132PS    Z18, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z13, Z15
+	VMULPS         Z19, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z10, Z19, Z14
+	VDIVPS         Z15, Z16, Z16
+	VPMOVD2M       Z6, K4
+	VSUBPS         focalconsts<>+64(SB), Z15, Z10
+	VBLENDMPS      Z14, Z19, K4, Z14
+	VSUBPS         Z10, Z13, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VADDPS         Z17, Z10, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z18
+	VMULPS         Z16, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z19
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K4
+	VFNMADD231PS   Z15, Z16, Z20
+	VBLENDMPS      Z18, Z19, K4, Z19
+	VSUBPS         Z10, Z20, Z20
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
+	VFMADD132PS    Z20, Z16, Z16
+	VMULPS         Z19, Z19, Z11
+	VMULPS         Z16, Z17, Z17
+	VMOVUPS        focalconsts<>+1728(SB), Z20
+	VFMADD231PS    Z13, Z16, Z17
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VPMOVD2M       Z8, K4
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z20
+	VBLENDMPS      Z17, Z16, K4, Z16
+	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z13
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VFMADD213PS    Z13, Z11, Z20
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z21
+	VSUBPS         focalconsts<>+64(SB), Z15, Z22
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K4
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z21
+	VBLENDMPS      Z17, Z22, K4, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
+	VFMADD213PS    Z13, Z11, Z21
+	VMULPS         Z22, Z22, Z15
+	VMULPS         Z11, Z11, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD213PS    Z20, Z13, Z21
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z21
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z23
+	VMULPS         Z19, Z11, Z20
+	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z24
+	VMULPS         focalconsts<>+320(SB), Z11, Z13
+	VFMADD213PS    Z24, Z15, Z23
+	VFMADD231PS    focalconsts<>+768(SB), Z18, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VFMADD213PS    Z13, Z20, Z21
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VADDPS         Z12, Z21, Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z11
+	VADDPS         Z19, Z21, Z21
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z18, Z21
+	VFMADD213PS    Z13, Z15, Z11
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VMULPS         Z15, Z15, Z13
+	VADDPS         Z21, Z6, Z6
+	VFMADD213PS    Z23, Z13, Z11
+	VXORPS         focalconsts<>+384(SB), Z7, Z12
+	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z11
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z22, Z15, Z23
+	VMULPS         Z3, Z12, Z13
+	VMULPS         focalconsts<>+320(SB), Z15, Z24
+	VFMADD231PS    Z2, Z7, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z17, Z10
+	VMULPS         Z1, Z12, Z12
+	VFMADD213PS    Z24, Z23, Z11
+	VFMADD231PS    Z0, Z7, Z12
+	VADDPS         Z10, Z11, Z11
+	VMULPS         Z14, Z12, Z7
+	VADDPS         Z22, Z11, Z11
+	VMOVAPS        Z7, Z10
+	VFMADD231PS    focalconsts<>+704(SB), Z17, Z11
+	VFMSUB231PS    Z14, Z12, Z10
+	VMAXPS         focalconsts<>+0(SB), Z8, Z8
+	VFMADD231PS    Z14, Z13, Z10
+	VADDPS         Z11, Z8, Z8
+	VMINPS         focalconsts<>+960(SB), Z6, Z11
+	VXORPS         focalconsts<>+384(SB), Z9, Z12
+	VMULPS         Z11, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VFMADD231PS    Z7, Z6, Z10
+	VMULPS         Z3, Z12, Z6
+	VFMADD231PS    Z2, Z9, Z6
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z0, Z9, Z12
+	VMULPS         Z16, Z12, Z7
+	VMOVAPS        Z7, Z9
+	VFMSUB231PS    Z16, Z12, Z9
+	VFMADD231PS    Z16, Z6, Z9
+	VMINPS         focalconsts<>+960(SB), Z8, Z6
+	VMULPS         Z6, Z9, Z6
+	VFMADD231PS    Z7, Z8, Z6
+	VADDPS         Z10, Z4, K2, Z4
+	VADDPS         Z6, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M1_loopU_noflush
-	VMOVUPS        focalconsts<>+1024(SB), Z10
-	VCMPPS         $0x00, Z10, Z4, K2
+	VMOVUPS        focalconsts<>+1024(SB), Z6
+	VCMPPS         $0x00, Z6, Z4, K2
 	KMOVW          K2, BX
-	VCVTPS2PD      Y4, Z10
+	VCVTPS2PD      Y4, Z6
 	VEXTRACTF32X8  $0x01, Z4, Y4
 	VCVTPS2PD      Y4, Z4
-	VADDPD         Z10, Z9, Z9
-	VADDPD         Z4, Z9, Z9
+	VADDPD         Z6, Z5, Z5
+	VADDPD         Z4, Z5, Z5
 	ORL            BX, SI
 	VXORPS         Z4, Z4, Z4
 	MOVQ           $0x00000008, BX
@@ -12491,105 +12491,105 @@ sumAVX512M1_loopU_noflush:
 sumAVX512M1_loop1:
 	CMPQ           AX, $0x00000010
 	JB             sumAVX512M1_tail
-	VMOVUPS        (CX), Z5
-	VMOVUPS        (DX), Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VORPS          focalconsts<>+384(SB), Z5, Z10
-	VMOVUPS        focalconsts<>+192(SB), Z11
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z11
-	VMULPS         Z11, Z5, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+640(SB), Z10, Z11
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
-	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
-	VMULPS         Z10, Z10, Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z15
-	VFMADD213PS    Z14, Z12, Z13
-	VFMADD213PS    Z15, Z12, Z13
-	VFMADD213PS    Z10, Z12, Z13
-	VADDPS         focalconsts<>+64(SB), Z13, Z10
-	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
 	VSUBPS         Z12, Z13, Z13
-	VSCALEFPS      Z11, Z10, Z10
-	VSCALEFPS      Z11, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VDIVPS         Z11, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z11, Z14
-	VSUBPS         Z14, Z10, Z14
-	VADDPS         Z13, Z14, Z14
-	VMULPS         Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VFNMADD231PS   Z11, Z12, Z15
-	VSUBPS         Z14, Z15, Z15
-	VFMADD132PS    Z15, Z12, Z12
-	VMULPS         Z12, Z13, Z13
-	VFMADD231PS    Z10, Z12, Z13
-	VPMOVD2M       Z5, K3
-	VBLENDMPS      Z13, Z12, K3, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K3
-	VBLENDMPS      Z12, Z10, K3, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
-	VMULPS         Z10, Z10, Z11
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VPMOVD2M       Z6, K3
+	VBLENDMPS      Z11, Z10, K3, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
+	VBLENDMPS      Z10, Z11, K3, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VMULPS         Z11, Z11, Z9
 	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VMOVUPS        focalconsts<>+1856(SB), Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z15
-	VFMADD213PS    Z15, Z11, Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z15
-	VFMADD213PS    Z15, Z11, Z16
-	VMULPS         Z11, Z11, Z15
-	VFMADD213PS    Z13, Z15, Z16
-	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z16
-	VMULPS         Z10, Z11, Z13
-	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
-	VFMADD213PS    Z15, Z13, Z16
-	VADDPS         Z14, Z16, Z16
-	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+704(SB), Z12, Z16
-	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z16, Z5, Z5
-	VXORPS         focalconsts<>+384(SB), Z6, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z3, Z10, Z11
-	VFMADD231PS    Z2, Z6, Z11
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z6, Z10
-	VMULPS         Z7, Z10, Z6
-	VMOVAPS        Z6, Z12
-	VFMSUB231PS    Z7, Z10, Z12
-	VFMADD231PS    Z7, Z11, Z12
-	VMINPS         focalconsts<>+960(SB), Z5, Z10
-	VMULPS         Z10, Z12, Z10
-	VFMADD231PS    Z6, Z5, Z10
-	VADDPS         Z10, Z4, K2, Z4
+	VMOVUPS        focalconsts<>+1856(SB), Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z14
+	VFMADD213PS    Z14, Z9, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z14
+	VFMADD213PS    Z14, Z9, Z15
+	VMULPS         Z9, Z9, Z14
+	VFMADD213PS    Z13, Z14, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z15
+	VMULPS         Z11, Z9, Z13
+	VMULPS         focalconsts<>+320(SB), Z9, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
+	VFMADD213PS    Z14, Z13, Z15
+	VADDPS         Z12, Z15, Z15
+	VADDPS         Z11, Z15, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z15
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VADDPS         Z15, Z6, Z6
+	VXORPS         focalconsts<>+384(SB), Z7, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z3, Z9, Z10
+	VFMADD231PS    Z2, Z7, Z10
+	VMULPS         Z1, Z9, Z9
+	VFMADD231PS    Z0, Z7, Z9
+	VMULPS         Z8, Z9, Z7
+	VMOVAPS        Z7, Z11
+	VFMSUB231PS    Z8, Z9, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VMINPS         focalconsts<>+960(SB), Z6, Z8
+	VMULPS         Z8, Z11, Z8
+	VFMADD231PS    Z7, Z6, Z8
+	VADDPS         Z8, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M1_loop1_noflush
-	VMOVUPS        focalconsts<>+1024(SB), Z5
-	VCMPPS         $0x00, Z5, Z4, K2
+	VMOVUPS        focalconsts<>+1024(SB), Z6
+	VCMPPS         $0x00, Z6, Z4, K2
 	KMOVW          K2, BX
-	VCVTPS2PD      Y4, Z5
+	VCVTPS2PD      Y4, Z6
 	VEXTRACTF32X8  $0x01, Z4, Y4
 	VCVTPS2PD      Y4, Z4
-	VADDPD         Z5, Z9, Z9
-	VADDPD         Z4, Z9, Z9
+	VADDPD         Z6, Z5, Z5
+	VADDPD         Z4, Z5, Z5
 	ORL            BX, SI
 	VXORPS         Z4, Z4, Z4
 	MOVQ           $0x00000008, BX
@@ -12606,94 +12606,94 @@ sumAVX512M1_tail:
 	MOVL           $0x0000ffff, BX
 	BZHIL          AX, BX, AX
 	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z5
-	VMOVUPS.Z      (DX), K2, Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	VMOVUPS.Z      (CX), K2, Z6
+	VMOVUPS.Z      (DX), K2, Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VORPS          focalconsts<>+384(SB), Z5, Z7
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
-	VMULPS         Z10, Z5, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z7, Z10, Z7
-	VMULPS         focalconsts<>+640(SB), Z7, Z10
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z7
-	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z7
-	VMULPS         Z7, Z7, Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD213PS    Z13, Z11, Z12
-	VFMADD213PS    Z14, Z11, Z12
-	VFMADD213PS    Z7, Z11, Z12
-	VADDPS         focalconsts<>+64(SB), Z12, Z7
-	VSUBPS         focalconsts<>+64(SB), Z7, Z11
-	VSUBPS         Z11, Z12, Z12
-	VSCALEFPS      Z10, Z7, Z7
-	VSCALEFPS      Z10, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z7, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VDIVPS         Z10, Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VSUBPS         Z13, Z7, Z13
-	VADDPS         Z12, Z13, Z13
-	VMULPS         Z11, Z13, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VFNMADD231PS   Z10, Z11, Z14
-	VSUBPS         Z13, Z14, Z14
-	VFMADD132PS    Z14, Z11, Z11
-	VMULPS         Z11, Z12, Z12
-	VFMADD231PS    Z7, Z11, Z12
-	VPMOVD2M       Z5, K4
-	VBLENDMPS      Z12, Z11, K4, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z7
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K4
-	VBLENDMPS      Z11, Z7, K4, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
-	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VPMOVD2M       Z6, K4
+	VBLENDMPS      Z11, Z10, K4, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K4
+	VBLENDMPS      Z10, Z11, K4, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
+	VMULPS         Z11, Z11, Z9
+	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VMOVUPS        focalconsts<>+1856(SB), Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z14
-	VFMADD213PS    Z14, Z10, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z14
+	VFMADD213PS    Z14, Z9, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z15
 	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
-	VFMADD213PS    Z14, Z10, Z15
-	VMULPS         Z10, Z10, Z14
-	VFMADD213PS    Z12, Z14, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z15
-	VMULPS         Z7, Z10, Z12
-	VMULPS         focalconsts<>+320(SB), Z10, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z11, Z13
-	VFMADD213PS    Z14, Z12, Z15
-	VADDPS         Z13, Z15, Z15
-	VADDPS         Z7, Z15, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z11, Z15
-	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z15, Z5, Z5
-	VXORPS         focalconsts<>+384(SB), Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z3, Z7, Z3
-	VFMADD231PS    Z2, Z6, Z3
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z6, Z7
-	VMULPS         Z8, Z7, Z0
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z14
+	VFMADD213PS    Z14, Z9, Z15
+	VMULPS         Z9, Z9, Z14
+	VFMADD213PS    Z13, Z14, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z15
+	VMULPS         Z11, Z9, Z13
+	VMULPS         focalconsts<>+320(SB), Z9, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
+	VFMADD213PS    Z14, Z13, Z15
+	VADDPS         Z12, Z15, Z15
+	VADDPS         Z11, Z15, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z15
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VADDPS         Z15, Z6, Z6
+	VXORPS         focalconsts<>+384(SB), Z7, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z3, Z9, Z3
+	VFMADD231PS    Z2, Z7, Z3
+	VMULPS         Z1, Z9, Z9
+	VFMADD231PS    Z0, Z7, Z9
+	VMULPS         Z8, Z9, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z8, Z7, Z1
+	VFMSUB231PS    Z8, Z9, Z1
 	VFMADD231PS    Z8, Z3, Z1
-	VMINPS         focalconsts<>+960(SB), Z5, Z2
+	VMINPS         focalconsts<>+960(SB), Z6, Z2
 	VMULPS         Z2, Z1, Z1
-	VFMADD231PS    Z0, Z5, Z1
+	VFMADD231PS    Z0, Z6, Z1
 	KANDW          K2, K3, K3
 	VADDPS         Z1, Z4, K3, Z4
 
@@ -12704,12 +12704,12 @@ sumAVX512M1_done:
 	VCVTPS2PD     Y4, Z0
 	VEXTRACTF32X8 $0x01, Z4, Y1
 	VCVTPS2PD     Y1, Z1
-	VADDPD        Z0, Z9, Z9
-	VADDPD        Z1, Z9, Z9
+	VADDPD        Z0, Z5, Z5
+	VADDPD        Z1, Z5, Z5
 	ORL           AX, SI
 	VXORPS        Z4, Z4, Z4
-	VEXTRACTF64X4 $0x01, Z9, Y0
-	VADDPD        Y0, Y9, Y0
+	VEXTRACTF64X4 $0x01, Z5, Y0
+	VADDPD        Y0, Y5, Y0
 	VEXTRACTF128  $0x01, Y0, X1
 	VADDPD        X1, X0, X0
 	VPERMILPD     $0x01, X0, X1
@@ -12743,197 +12743,197 @@ lossGradAVX512M1_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossGradAVX512M1_loop1
 	VMOVUPS        (CX), Z5
-	VMOVUPS        (DX), Z7
-	VMOVUPS        64(CX), Z6
+	VMOVUPS        (DX), Z6
+	VMOVUPS        64(CX), Z7
 	VMOVUPS        64(DX), Z8
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z5, Z9
-	VMOVUPS        focalconsts<>+192(SB), Z11
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
-	VMULPS         Z11, Z5, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z9, Z10, Z9
-	VMULPS         focalconsts<>+640(SB), Z9, Z13
-	VRNDSCALEPS    $0x00, Z13, Z13
-	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z9
-	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z9
-	VMULPS         Z9, Z9, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
+	VMULPS         Z10, Z5, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z9, Z11, Z9
+	VMULPS         focalconsts<>+640(SB), Z9, Z11
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z9
+	VMULPS         Z9, Z9, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z14
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z15
 	KORW           K3, K2, K2
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z13
 	KANDW          K2, K1, K1
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z16
-	VORPS          focalconsts<>+384(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z17
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VFMADD213PS    Z16, Z14, Z15
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z12
-	VFMADD213PS    Z17, Z14, Z15
-	VMULPS         Z12, Z6, Z6
-	VFMADD213PS    Z9, Z14, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z14
+	VORPS          focalconsts<>+384(SB), Z7, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z17
+	VFMADD213PS    Z14, Z12, Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z17
+	VFMADD213PS    Z15, Z12, Z13
+	VMULPS         Z17, Z7, Z7
+	VFMADD213PS    Z9, Z12, Z13
 	VMOVUPS        focalconsts<>+448(SB), Z9
-	VADDPS         focalconsts<>+64(SB), Z15, Z16
-	VMAXPS         Z10, Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z16, Z14
-	VMULPS         focalconsts<>+640(SB), Z10, Z9
-	VSUBPS         Z14, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z13, Z14
+	VMAXPS         Z16, Z9, Z16
+	VSUBPS         focalconsts<>+64(SB), Z14, Z12
+	VMULPS         focalconsts<>+640(SB), Z16, Z9
+	VSUBPS         Z12, Z13, Z13
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VSCALEFPS      Z13, Z16, Z16
-	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z10
-	VSCALEFPS      Z13, Z15, Z15
-	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z16, Z27
-	VMULPS         Z10, Z10, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z28
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VDIVPS         Z27, Z28, Z28
-	VMOVUPS        focalconsts<>+1216(SB), Z17
-	VSUBPS         focalconsts<>+64(SB), Z27, Z29
-	VMOVUPS        focalconsts<>+1344(SB), Z26
-	VSUBPS         Z29, Z16, Z29
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
-	VADDPS         Z15, Z29, Z29
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
-	VMULPS         Z28, Z29, Z29
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z26
-	VMOVUPS        focalconsts<>+64(SB), Z30
-	VFMADD213PS    Z17, Z13, Z14
-	VFNMADD231PS   Z27, Z28, Z30
-	VFMADD213PS    Z26, Z13, Z14
-	VSUBPS         Z29, Z30, Z30
-	VFMADD213PS    Z10, Z13, Z14
-	VFMADD132PS    Z30, Z28, Z28
-	VADDPS         focalconsts<>+64(SB), Z14, Z10
-	VMULPS         Z28, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VFMADD231PS    Z16, Z28, Z15
-	VSUBPS         Z13, Z14, Z14
+	VSCALEFPS      Z11, Z14, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z16
+	VSCALEFPS      Z11, Z13, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z16
+	VADDPS         focalconsts<>+64(SB), Z14, Z11
+	VMULPS         Z16, Z16, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VDIVPS         Z11, Z15, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VSUBPS         focalconsts<>+64(SB), Z11, Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z21
+	VSUBPS         Z20, Z14, Z20
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z18
+	VADDPS         Z13, Z20, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z19
+	VMULPS         Z15, Z20, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z21
+	VMOVUPS        focalconsts<>+64(SB), Z22
+	VFMADD213PS    Z19, Z12, Z18
+	VFNMADD231PS   Z11, Z15, Z22
+	VFMADD213PS    Z21, Z12, Z18
+	VSUBPS         Z20, Z22, Z22
+	VFMADD213PS    Z16, Z12, Z18
+	VFMADD132PS    Z22, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z18, Z16
+	VMULPS         Z15, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z16, Z12
+	VFMADD231PS    Z14, Z15, Z13
+	VSUBPS         Z12, Z18, Z18
 	VPMOVD2M       Z5, K2
-	VSCALEFPS      Z9, Z10, Z10
-	VBLENDMPS      Z15, Z28, K2, Z18
-	VSCALEFPS      Z9, Z14, Z14
-	VBLENDMPS      Z28, Z15, K2, Z20
-	VADDPS         focalconsts<>+64(SB), Z10, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z16
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z27, Z16
-	VDIVPS         Z9, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z27, Z17
-	VSUBPS         focalconsts<>+64(SB), Z9, Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z27, K2
-	VSUBPS         Z15, Z10, Z15
-	VBLENDMPS      Z16, Z17, K2, Z17
-	VADDPS         Z14, Z15, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z26
-	VMULPS         Z13, Z15, Z15
-	VMULPS         Z17, Z17, Z27
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z28
-	VFNMADD231PS   Z9, Z13, Z16
-	VMOVUPS        focalconsts<>+1856(SB), Z30
-	VSUBPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z28
-	VFMADD132PS    Z16, Z13, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z30
-	VMULPS         Z13, Z14, Z14
-	VFMADD213PS    Z30, Z27, Z28
-	VFMADD231PS    Z10, Z13, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z10
-	VPMOVD2M       Z6, K2
-	VMOVUPS        focalconsts<>+1600(SB), Z16
-	VBLENDMPS      Z14, Z13, K2, Z19
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z10
-	VBLENDMPS      Z13, Z14, K2, Z21
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z16
+	VSCALEFPS      Z9, Z16, Z16
+	VBLENDMPS      Z13, Z15, K2, Z12
+	VSCALEFPS      Z9, Z18, Z18
+	VBLENDMPS      Z15, Z13, K2, Z9
+	VADDPS         focalconsts<>+64(SB), Z16, Z13
 	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    Z16, Z27, Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z14
-	VMULPS         Z27, Z27, Z16
-	VSUBPS         focalconsts<>+64(SB), Z9, Z13
-	VFMADD213PS    Z28, Z16, Z10
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z10
-	VBLENDMPS      Z14, Z13, K2, Z13
-	VMULPS         Z17, Z27, Z28
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z14
+	VDIVPS         Z13, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z11, Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z21
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K2
+	VSUBPS         Z21, Z16, Z21
+	VBLENDMPS      Z14, Z19, K2, Z19
+	VADDPS         Z18, Z21, Z21
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
-	VMULPS         focalconsts<>+320(SB), Z27, Z30
-	VMULPS         Z13, Z13, Z9
-	VFMADD231PS    focalconsts<>+768(SB), Z26, Z29
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VFMADD213PS    Z30, Z28, Z10
-	VMOVUPS        focalconsts<>+1856(SB), Z27
-	VADDPS         Z29, Z10, Z10
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z16
-	VADDPS         Z17, Z10, Z10
-	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z27
-	VFMADD231PS    focalconsts<>+704(SB), Z26, Z10
-	VFMADD213PS    Z27, Z9, Z16
-	VMAXPS         focalconsts<>+0(SB), Z5, Z17
-	VMOVUPS        focalconsts<>+1472(SB), Z5
-	VADDPS         Z10, Z17, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z27
-	VXORPS         focalconsts<>+384(SB), Z7, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z5
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z27
-	VMULPS         Z3, Z10, Z26
-	VFMADD213PS    Z27, Z9, Z5
-	VFMADD231PS    Z2, Z7, Z26
-	VMULPS         Z9, Z9, Z27
-	VMULPS         Z1, Z10, Z10
-	VFMADD213PS    Z16, Z27, Z5
-	VFMADD231PS    Z0, Z7, Z10
-	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z5
-	VMULPS         Z18, Z10, Z7
-	VMULPS         Z13, Z9, Z16
-	VMOVAPS        Z7, Z28
-	VMULPS         focalconsts<>+320(SB), Z9, Z27
-	VFMSUB231PS    Z18, Z10, Z28
-	VFMADD231PS    focalconsts<>+768(SB), Z14, Z15
-	VFMADD231PS    Z18, Z26, Z28
-	VFMADD213PS    Z27, Z16, Z5
-	VMINPS         focalconsts<>+960(SB), Z17, Z9
-	VADDPS         Z15, Z5, Z5
-	VMULPS         Z9, Z28, Z9
-	VADDPS         Z13, Z5, Z5
-	VFMADD231PS    Z7, Z17, Z9
-	VFMADD231PS    focalconsts<>+704(SB), Z14, Z5
-	VMULPS         Z4, Z20, Z20
-	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VMINPS         focalconsts<>+960(SB), Z17, Z17
-	VADDPS         Z5, Z6, Z6
-	VFMADD213PS    Z18, Z17, Z20
+	VMULPS         Z15, Z21, Z21
+	VMULPS         Z19, Z19, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFNMADD231PS   Z13, Z15, Z22
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VSUBPS         Z21, Z22, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z23
+	VFMADD132PS    Z22, Z15, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z24
+	VMULPS         Z15, Z18, Z18
+	VFMADD213PS    Z24, Z11, Z23
+	VFMADD231PS    Z16, Z15, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VPMOVD2M       Z7, K2
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VBLENDMPS      Z18, Z15, K2, Z25
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z16
+	VBLENDMPS      Z15, Z18, K2, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VFMADD213PS    Z22, Z11, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
+	VMULPS         Z11, Z11, Z22
+	VSUBPS         focalconsts<>+64(SB), Z13, Z26
+	VFMADD213PS    Z23, Z22, Z16
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
+	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z16
+	VBLENDMPS      Z18, Z26, K2, Z26
+	VMULPS         Z19, Z11, Z23
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
+	VMULPS         focalconsts<>+320(SB), Z11, Z24
+	VMULPS         Z26, Z26, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z14, Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VFMADD213PS    Z24, Z23, Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VADDPS         Z20, Z16, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z26, Z11
+	VADDPS         Z19, Z16, Z16
+	VFMADD213PS    focalconsts<>+1920(SB), Z26, Z22
+	VFMADD231PS    focalconsts<>+704(SB), Z14, Z16
+	VFMADD213PS    Z22, Z13, Z11
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VADDPS         Z16, Z5, Z5
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VXORPS         focalconsts<>+384(SB), Z6, Z19
+	VFMADD213PS    focalconsts<>+1536(SB), Z26, Z14
+	VADDPS         focalconsts<>+64(SB), Z19, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z26, Z16
+	VMULPS         Z3, Z19, Z20
+	VFMADD213PS    Z16, Z13, Z14
+	VFMADD231PS    Z2, Z6, Z20
+	VMULPS         Z13, Z13, Z16
+	VMULPS         Z1, Z19, Z19
+	VFMADD213PS    Z11, Z16, Z14
+	VFMADD231PS    Z0, Z6, Z19
+	VFMADD213PS    focalconsts<>+1984(SB), Z26, Z14
+	VMULPS         Z12, Z19, Z6
+	VMULPS         Z26, Z13, Z11
+	VMOVAPS        Z6, Z16
+	VMULPS         focalconsts<>+320(SB), Z13, Z22
+	VFMSUB231PS    Z12, Z19, Z16
+	VFMADD231PS    focalconsts<>+768(SB), Z18, Z21
+	VFMADD231PS    Z12, Z20, Z16
+	VFMADD213PS    Z22, Z11, Z14
+	VMINPS         focalconsts<>+960(SB), Z5, Z11
+	VADDPS         Z21, Z14, Z14
+	VMULPS         Z11, Z16, Z11
+	VADDPS         Z26, Z14, Z14
+	VFMADD231PS    Z6, Z5, Z11
+	VFMADD231PS    focalconsts<>+704(SB), Z18, Z14
+	VMULPS         Z4, Z9, Z9
+	VMAXPS         focalconsts<>+0(SB), Z7, Z7
+	VMINPS         focalconsts<>+960(SB), Z5, Z5
+	VADDPS         Z14, Z7, Z7
+	VFMADD213PS    Z12, Z5, Z9
 	VXORPS         focalconsts<>+384(SB), Z8, Z5
-	VMULPS         Z20, Z28, Z10
+	VMULPS         Z9, Z16, Z12
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
-	VFMADD231PS    Z7, Z20, Z10
-	VMULPS         Z3, Z5, Z7
-	VMULPS         Z11, Z10, Z10
-	VFMADD231PS    Z2, Z8, Z7
+	VFMADD231PS    Z6, Z9, Z12
+	VMULPS         Z3, Z5, Z6
+	VMULPS         Z10, Z12, Z12
+	VFMADD231PS    Z2, Z8, Z6
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z8, Z5
-	VMULPS         Z19, Z5, Z8
-	VMOVAPS        Z8, Z11
-	VFMSUB231PS    Z19, Z5, Z11
-	VFMADD231PS    Z19, Z7, Z11
-	VMINPS         focalconsts<>+960(SB), Z6, Z5
-	VMULPS         Z5, Z11, Z5
-	VFMADD231PS    Z8, Z6, Z5
-	VMULPS         Z4, Z21, Z21
-	VMINPS         focalconsts<>+960(SB), Z6, Z6
-	VFMADD213PS    Z19, Z6, Z21
-	VMULPS         Z21, Z11, Z6
-	VFMADD231PS    Z8, Z21, Z6
-	VMULPS         Z12, Z6, Z6
-	VMOVUPS        Z9, (BX)
-	VMOVUPS        Z10, (SI)
+	VMULPS         Z25, Z5, Z8
+	VMOVAPS        Z8, Z9
+	VFMSUB231PS    Z25, Z5, Z9
+	VFMADD231PS    Z25, Z6, Z9
+	VMINPS         focalconsts<>+960(SB), Z7, Z5
+	VMULPS         Z5, Z9, Z5
+	VFMADD231PS    Z8, Z7, Z5
+	VMULPS         Z4, Z15, Z15
+	VMINPS         focalconsts<>+960(SB), Z7, Z7
+	VFMADD213PS    Z25, Z7, Z15
+	VMULPS         Z15, Z9, Z6
+	VFMADD231PS    Z8, Z15, Z6
+	VMULPS         Z17, Z6, Z6
+	VMOVUPS        Z11, (BX)
+	VMOVUPS        Z12, (SI)
 	VMOVUPS        Z5, 64(BX)
 	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
@@ -12991,57 +12991,57 @@ lossGradAVX512M1_loop1:
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z7, Z10, Z11
 	VPMOVD2M       Z5, K2
-	VBLENDMPS      Z11, Z10, K2, Z22
-	VBLENDMPS      Z10, Z11, K2, Z23
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z7
+	VBLENDMPS      Z11, Z10, K2, Z7
+	VBLENDMPS      Z10, Z11, K2, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z11
+	VSUBPS         focalconsts<>+64(SB), Z9, Z13
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VBLENDMPS      Z10, Z7, K2, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z13
-	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z13, Z9, Z14
-	VMULPS         Z9, Z9, Z13
-	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z14
-	VMULPS         Z7, Z9, Z11
-	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
-	VFMADD213PS    Z13, Z11, Z14
-	VADDPS         Z12, Z14, Z14
-	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
+	VBLENDMPS      Z11, Z13, K2, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
+	VMULPS         Z13, Z13, Z9
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z14
+	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z15
+	VFMADD213PS    Z15, Z9, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z15
+	VFMADD213PS    Z15, Z9, Z16
+	VMULPS         Z9, Z9, Z15
+	VFMADD213PS    Z14, Z15, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z16
+	VMULPS         Z13, Z9, Z14
+	VMULPS         focalconsts<>+320(SB), Z9, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z12
+	VFMADD213PS    Z15, Z14, Z16
+	VADDPS         Z12, Z16, Z16
+	VADDPS         Z13, Z16, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z14, Z5, Z5
-	VXORPS         focalconsts<>+384(SB), Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z3, Z7, Z9
-	VFMADD231PS    Z2, Z6, Z9
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z6, Z7
-	VMULPS         Z22, Z7, Z6
-	VMOVAPS        Z6, Z10
-	VFMSUB231PS    Z22, Z7, Z10
-	VFMADD231PS    Z22, Z9, Z10
-	VMINPS         focalconsts<>+960(SB), Z5, Z7
-	VMULPS         Z7, Z10, Z7
-	VFMADD231PS    Z6, Z5, Z7
-	VMULPS         Z4, Z23, Z23
+	VADDPS         Z16, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z6, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z3, Z9, Z11
+	VFMADD231PS    Z2, Z6, Z11
+	VMULPS         Z1, Z9, Z9
+	VFMADD231PS    Z0, Z6, Z9
+	VMULPS         Z7, Z9, Z6
+	VMOVAPS        Z6, Z12
+	VFMSUB231PS    Z7, Z9, Z12
+	VFMADD231PS    Z7, Z11, Z12
+	VMINPS         focalconsts<>+960(SB), Z5, Z9
+	VMULPS         Z9, Z12, Z9
+	VFMADD231PS    Z6, Z5, Z9
+	VMULPS         Z4, Z10, Z10
 	VMINPS         focalconsts<>+960(SB), Z5, Z5
-	VFMADD213PS    Z22, Z5, Z23
-	VMULPS         Z23, Z10, Z5
-	VFMADD231PS    Z6, Z23, Z5
+	VFMADD213PS    Z7, Z5, Z10
+	VMULPS         Z10, Z12, Z5
+	VFMADD231PS    Z6, Z10, Z5
 	VMULPS         Z8, Z5, Z5
-	VMOVUPS        Z7, (BX)
+	VMOVUPS        Z9, (BX)
 	VMOVUPS        Z5, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -13101,55 +13101,55 @@ lossGradAVX512M1_tail:
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z7, Z10, Z11
 	VPMOVD2M       Z5, K3
-	VBLENDMPS      Z11, Z10, K3, Z24
-	VBLENDMPS      Z10, Z11, K3, Z25
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z7
+	VBLENDMPS      Z11, Z10, K3, Z7
+	VBLENDMPS      Z10, Z11, K3, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z11
+	VSUBPS         focalconsts<>+64(SB), Z9, Z13
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
-	VBLENDMPS      Z10, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z13
-	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z13, Z9, Z14
-	VMULPS         Z9, Z9, Z13
-	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z14
-	VMULPS         Z7, Z9, Z11
-	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
-	VFMADD213PS    Z13, Z11, Z14
-	VADDPS         Z12, Z14, Z14
-	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
+	VBLENDMPS      Z11, Z13, K3, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
+	VMULPS         Z13, Z13, Z9
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z14
+	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z15
+	VFMADD213PS    Z15, Z9, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z15
+	VFMADD213PS    Z15, Z9, Z16
+	VMULPS         Z9, Z9, Z15
+	VFMADD213PS    Z14, Z15, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z16
+	VMULPS         Z13, Z9, Z14
+	VMULPS         focalconsts<>+320(SB), Z9, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z12
+	VFMADD213PS    Z15, Z14, Z16
+	VADDPS         Z12, Z16, Z16
+	VADDPS         Z13, Z16, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z14, Z5, Z5
-	VXORPS         focalconsts<>+384(SB), Z6, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z3, Z7, Z3
+	VADDPS         Z16, Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z6, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z3, Z9, Z3
 	VFMADD231PS    Z2, Z6, Z3
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z6, Z7
-	VMULPS         Z24, Z7, Z0
+	VMULPS         Z1, Z9, Z9
+	VFMADD231PS    Z0, Z6, Z9
+	VMULPS         Z7, Z9, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z24, Z7, Z1
-	VFMADD231PS    Z24, Z3, Z1
+	VFMSUB231PS    Z7, Z9, Z1
+	VFMADD231PS    Z7, Z3, Z1
 	VMINPS         focalconsts<>+960(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z2
 	VFMADD231PS    Z0, Z5, Z2
-	VMULPS         Z4, Z25, Z25
+	VMULPS         Z4, Z10, Z10
 	VMINPS         focalconsts<>+960(SB), Z5, Z5
-	VFMADD213PS    Z24, Z5, Z25
-	VMULPS         Z25, Z1, Z1
-	VFMADD231PS    Z0, Z25, Z1
+	VFMADD213PS    Z7, Z5, Z10
+	VMULPS         Z10, Z1, Z1
+	VFMADD231PS    Z0, Z10, Z1
 	VMULPS         Z8, Z1, Z1
 	VMOVUPS        Z2, K2, (BX)
 	VMOVUPS        Z1, K2, (SI)
@@ -13179,191 +13179,191 @@ lossAVX512M2_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossAVX512M2_loop1
 	VMOVUPS        (CX), Z4
-	VMOVUPS        (DX), Z10
-	VMOVUPS        64(CX), Z9
-	VMOVUPS        64(DX), Z11
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
+	VMOVUPS        (DX), Z5
+	VMOVUPS        64(CX), Z6
+	VMOVUPS        64(DX), Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VORPS          focalconsts<>+384(SB), Z4, Z12
+	VORPS          focalconsts<>+384(SB), Z4, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z9
+	VMULPS         Z9, Z4, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	KORW           K3, K2, K2
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
+	KANDW          K2, K1, K1
+	VMULPS         Z8, Z8, Z10
+	VORPS          focalconsts<>+384(SB), Z6, Z11
+	VMOVUPS        focalconsts<>+1088(SB), Z12
 	VMOVUPS        focalconsts<>+192(SB), Z13
-	VFMADD213PS    focalconsts<>+64(SB), Z10, Z13
-	VMULPS         Z13, Z4, Z4
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VMULPS         Z13, Z6, Z6
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z12
 	VMOVUPS        focalconsts<>+448(SB), Z13
-	VMAXPS         Z12, Z13, Z12
-	VMULPS         focalconsts<>+640(SB), Z12, Z15
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
-	VRNDSCALEPS    $0x00, Z15, Z15
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
-	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z12
-	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z12
-	KANDW          K2, K1, K1
-	VMULPS         Z12, Z12, Z16
-	VORPS          focalconsts<>+384(SB), Z9, Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VMOVUPS        focalconsts<>+192(SB), Z14
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z19
-	VMULPS         Z14, Z9, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
-	VMOVUPS        focalconsts<>+448(SB), Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
-	VMAXPS         Z13, Z14, Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z19
-	VMULPS         focalconsts<>+640(SB), Z13, Z14
-	VFMADD213PS    Z18, Z16, Z17
-	VRNDSCALEPS    $0x00, Z14, Z14
-	VFMADD213PS    Z19, Z16, Z17
-	VFNMADD231PS   focalconsts<>+704(SB), Z14, Z13
-	VFMADD213PS    Z12, Z16, Z17
-	VFNMADD231PS   focalconsts<>+768(SB), Z14, Z13
-	VADDPS         focalconsts<>+64(SB), Z17, Z19
-	VMULPS         Z13, Z13, Z12
-	VSUBPS         focalconsts<>+64(SB), Z19, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z18
-	VSUBPS         Z16, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VSCALEFPS      Z15, Z19, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VSCALEFPS      Z15, Z17, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z18
-	VADDPS         focalconsts<>+64(SB), Z19, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z20
-	VDIVPS         Z15, Z21, Z21
-	VFMADD213PS    Z16, Z12, Z18
-	VSUBPS         focalconsts<>+64(SB), Z15, Z16
-	VFMADD213PS    Z20, Z12, Z18
-	VSUBPS         Z16, Z19, Z16
-	VFMADD213PS    Z13, Z12, Z18
-	VADDPS         Z17, Z16, Z16
-	VADDPS         focalconsts<>+64(SB), Z18, Z13
-	VMULPS         Z21, Z16, Z16
-	VSUBPS         focalconsts<>+64(SB), Z13, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z12, Z18, Z18
-	VFNMADD231PS   Z15, Z21, Z20
-	VSCALEFPS      Z14, Z13, Z13
-	VSUBPS         Z16, Z20, Z20
-	VSCALEFPS      Z14, Z18, Z18
-	VFMADD132PS    Z20, Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z13, Z12
-	VMULPS         Z21, Z17, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VFMADD231PS    Z19, Z21, Z17
-	VDIVPS         Z12, Z14, Z14
-	VPMOVD2M       Z4, K2
-	VSUBPS         focalconsts<>+64(SB), Z12, Z19
-	VBLENDMPS      Z17, Z21, K2, Z5
-	VSUBPS         Z19, Z13, Z19
-	VMOVUPS        focalconsts<>+256(SB), Z21
-	VADDPS         Z18, Z19, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z15, Z21
-	VMULPS         Z14, Z19, Z19
-	VSUBPS         focalconsts<>+64(SB), Z15, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z14
+	VMAXPS         Z11, Z13, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z15
+	VMULPS         focalconsts<>+640(SB), Z11, Z13
+	VFMADD213PS    Z14, Z10, Z12
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFMADD213PS    Z15, Z10, Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z11
+	VFMADD213PS    Z8, Z10, Z12
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z11
+	VADDPS         focalconsts<>+64(SB), Z12, Z8
+	VMULPS         Z11, Z11, Z14
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VSUBPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VSCALEFPS      Z9, Z8, Z8
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VSCALEFPS      Z9, Z12, Z12
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z15
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z10
 	VMOVUPS        focalconsts<>+64(SB), Z17
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K2
-	VFNMADD231PS   Z12, Z14, Z17
-	VBLENDMPS      Z21, Z20, K2, Z20
-	VSUBPS         Z19, Z17, Z17
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
-	VFMADD132PS    Z17, Z14, Z14
-	VMULPS         Z20, Z20, Z15
-	VMULPS         Z14, Z18, Z18
-	VMOVUPS        focalconsts<>+1728(SB), Z17
-	VFMADD231PS    Z13, Z14, Z18
-	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VPMOVD2M       Z9, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z17
-	VBLENDMPS      Z18, Z14, K2, Z6
-	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z18
-	VFMADD213PS    Z13, Z15, Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VSUBPS         focalconsts<>+64(SB), Z12, Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K2
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z24
-	VBLENDMPS      Z18, Z14, K2, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z13
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
-	VFMADD213PS    Z13, Z15, Z24
-	VMULPS         Z14, Z14, Z12
-	VMULPS         Z15, Z15, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VFMADD213PS    Z17, Z13, Z24
-	VMOVUPS        focalconsts<>+1856(SB), Z23
-	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z24
-	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z22
-	VMULPS         Z20, Z15, Z17
-	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z23
-	VMULPS         focalconsts<>+320(SB), Z15, Z13
-	VFMADD213PS    Z23, Z12, Z22
-	VFMADD231PS    focalconsts<>+768(SB), Z21, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VFMADD213PS    Z13, Z17, Z24
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VADDPS         Z16, Z24, Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z15
-	VADDPS         Z20, Z24, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z13
-	VFMADD231PS    focalconsts<>+704(SB), Z21, Z24
-	VFMADD213PS    Z13, Z12, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z16
+	VDIVPS         Z9, Z17, Z17
+	VFMADD213PS    Z10, Z14, Z15
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
+	VFMADD213PS    Z16, Z14, Z15
+	VSUBPS         Z10, Z8, Z10
+	VFMADD213PS    Z11, Z14, Z15
+	VADDPS         Z12, Z10, Z10
+	VADDPS         focalconsts<>+64(SB), Z15, Z11
+	VMULPS         Z17, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VSUBPS         Z14, Z15, Z15
+	VFNMADD231PS   Z9, Z17, Z16
+	VSCALEFPS      Z13, Z11, Z11
+	VSUBPS         Z10, Z16, Z16
+	VSCALEFPS      Z13, Z15, Z15
+	VFMADD132PS    Z16, Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z11, Z13
+	VMULPS         Z17, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VFMADD231PS    Z8, Z17, Z12
+	VDIVPS         Z13, Z14, Z14
+	VPMOVD2M       Z4, K2
+	VSUBPS         focalconsts<>+64(SB), Z13, Z8
+	VBLENDMPS      Z12, Z17, K2, Z12
+	VSUBPS         Z8, Z11, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z16
+	VADDPS         Z15, Z8, Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z16
+	VMULPS         Z14, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
+	VFNMADD231PS   Z13, Z14, Z18
+	VBLENDMPS      Z16, Z17, K2, Z17
+	VSUBPS         Z8, Z18, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
+	VFMADD132PS    Z18, Z14, Z14
+	VMULPS         Z17, Z17, Z9
+	VMULPS         Z14, Z15, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z18
+	VFMADD231PS    Z11, Z14, Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z11
+	VPMOVD2M       Z6, K2
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z18
+	VBLENDMPS      Z15, Z14, K2, Z14
+	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VFMADD213PS    Z11, Z9, Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z19
+	VBLENDMPS      Z15, Z20, K2, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
+	VFMADD213PS    Z11, Z9, Z19
+	VMULPS         Z20, Z20, Z13
+	VMULPS         Z9, Z9, Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VFMADD213PS    Z18, Z11, Z19
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z21
+	VMULPS         Z17, Z9, Z18
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z22
+	VMULPS         focalconsts<>+320(SB), Z9, Z11
+	VFMADD213PS    Z22, Z13, Z21
+	VFMADD231PS    focalconsts<>+768(SB), Z16, Z10
+	VMOVUPS        focalconsts<>+1472(SB), Z9
+	VFMADD213PS    Z11, Z18, Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VADDPS         Z10, Z19, Z19
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z9
+	VADDPS         Z17, Z19, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z11
+	VFMADD231PS    focalconsts<>+704(SB), Z16, Z19
+	VFMADD213PS    Z11, Z13, Z9
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VMULPS         Z12, Z12, Z13
-	VADDPS         Z24, Z4, Z4
-	VFMADD213PS    Z22, Z13, Z15
-	VMULPS         Z5, Z5, Z13
-	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z15
-	VMOVAPS        Z13, Z16
-	VMULPS         Z14, Z12, Z22
-	VFMSUB231PS    Z5, Z5, Z16
-	VMULPS         focalconsts<>+320(SB), Z12, Z23
-	VXORPS         focalconsts<>+384(SB), Z10, Z12
-	VFMADD231PS    focalconsts<>+768(SB), Z18, Z19
+	VMULPS         Z13, Z13, Z11
+	VADDPS         Z19, Z4, Z4
+	VFMADD213PS    Z21, Z11, Z9
+	VMULPS         Z12, Z12, Z10
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z9
+	VMOVAPS        Z10, Z11
+	VMULPS         Z20, Z13, Z21
+	VFMSUB231PS    Z12, Z12, Z11
+	VMULPS         focalconsts<>+320(SB), Z13, Z22
+	VXORPS         focalconsts<>+384(SB), Z5, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z15, Z8
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VFMADD213PS    Z23, Z22, Z15
-	VMULPS         Z3, Z12, Z17
-	VADDPS         Z19, Z15, Z15
-	VFMADD231PS    Z2, Z10, Z17
-	VADDPS         Z14, Z15, Z15
-	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    focalconsts<>+704(SB), Z18, Z15
-	VFMADD231PS    Z0, Z10, Z12
-	VMAXPS         focalconsts<>+0(SB), Z9, Z9
-	VMULPS         Z13, Z12, Z10
-	VADDPS         Z15, Z9, Z9
-	VMOVAPS        Z10, Z18
-	VMULPS         Z6, Z6, Z14
-	VFMSUB231PS    Z13, Z12, Z18
-	VMOVAPS        Z14, Z15
-	VFMADD231PS    Z16, Z12, Z18
-	VFMSUB231PS    Z6, Z6, Z15
-	VFMADD231PS    Z13, Z17, Z18
-	VXORPS         focalconsts<>+384(SB), Z11, Z12
-	VMINPS         focalconsts<>+960(SB), Z4, Z13
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z13, Z18, Z16
+	VFMADD213PS    Z22, Z21, Z9
 	VMULPS         Z3, Z12, Z13
-	VFMADD231PS    Z10, Z4, Z16
-	VFMADD231PS    Z2, Z11, Z13
+	VADDPS         Z8, Z9, Z9
+	VFMADD231PS    Z2, Z5, Z13
+	VADDPS         Z20, Z9, Z9
 	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    Z0, Z11, Z12
-	VMULPS         Z14, Z12, Z4
-	VMOVAPS        Z4, Z10
-	VFMSUB231PS    Z14, Z12, Z10
-	VFMADD231PS    Z15, Z12, Z10
-	VFMADD231PS    Z14, Z13, Z10
-	VMINPS         focalconsts<>+960(SB), Z9, Z11
-	VMULPS         Z11, Z10, Z10
-	VFMADD231PS    Z4, Z9, Z10
-	VMOVUPS        Z16, (BX)
-	VMOVUPS        Z10, 64(BX)
+	VFMADD231PS    focalconsts<>+704(SB), Z15, Z9
+	VFMADD231PS    Z0, Z5, Z12
+	VMAXPS         focalconsts<>+0(SB), Z6, Z5
+	VMULPS         Z10, Z12, Z6
+	VADDPS         Z9, Z5, Z5
+	VMOVAPS        Z6, Z8
+	VMULPS         Z14, Z14, Z9
+	VFMSUB231PS    Z10, Z12, Z8
+	VMOVAPS        Z9, Z15
+	VFMADD231PS    Z11, Z12, Z8
+	VFMSUB231PS    Z14, Z14, Z15
+	VFMADD231PS    Z10, Z13, Z8
+	VXORPS         focalconsts<>+384(SB), Z7, Z10
+	VMINPS         focalconsts<>+960(SB), Z4, Z11
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z11, Z8, Z8
+	VMULPS         Z3, Z10, Z11
+	VFMADD231PS    Z6, Z4, Z8
+	VFMADD231PS    Z2, Z7, Z11
+	VMULPS         Z1, Z10, Z10
+	VFMADD231PS    Z0, Z7, Z10
+	VMULPS         Z9, Z10, Z4
+	VMOVAPS        Z4, Z6
+	VFMSUB231PS    Z9, Z10, Z6
+	VFMADD231PS    Z15, Z10, Z6
+	VFMADD231PS    Z9, Z11, Z6
+	VMINPS         focalconsts<>+960(SB), Z5, Z7
+	VMULPS         Z7, Z6, Z6
+	VFMADD231PS    Z4, Z5, Z6
+	VMOVUPS        Z8, (BX)
+	VMOVUPS        Z6, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -13380,90 +13380,90 @@ lossAVX512M2_loop1:
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z4, Z6
-	VMOVUPS        focalconsts<>+192(SB), Z9
-	VFMADD213PS    focalconsts<>+64(SB), Z5, Z9
-	VMULPS         Z9, Z4, Z4
-	VMOVUPS        focalconsts<>+448(SB), Z9
-	VMAXPS         Z6, Z9, Z6
-	VMULPS         focalconsts<>+640(SB), Z6, Z9
-	VRNDSCALEPS    $0x00, Z9, Z9
-	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z6
-	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z6
-	VMULPS         Z6, Z6, Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z13
-	VFMADD213PS    Z12, Z10, Z11
-	VFMADD213PS    Z13, Z10, Z11
-	VFMADD213PS    Z6, Z10, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z7
+	VFMADD213PS    focalconsts<>+64(SB), Z5, Z7
+	VMULPS         Z7, Z4, Z4
+	VMOVUPS        focalconsts<>+448(SB), Z7
+	VMAXPS         Z6, Z7, Z6
+	VMULPS         focalconsts<>+640(SB), Z6, Z7
+	VRNDSCALEPS    $0x00, Z7, Z7
+	VFNMADD231PS   focalconsts<>+704(SB), Z7, Z6
+	VFNMADD231PS   focalconsts<>+768(SB), Z7, Z6
+	VMULPS         Z6, Z6, Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
+	VFMADD213PS    Z6, Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z8
+	VSUBPS         Z8, Z9, Z9
+	VSCALEFPS      Z7, Z6, Z6
+	VSCALEFPS      Z7, Z9, Z9
+	VADDPS         focalconsts<>+64(SB), Z6, Z7
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
 	VSUBPS         Z10, Z11, Z11
-	VSCALEFPS      Z9, Z6, Z6
-	VSCALEFPS      Z9, Z11, Z11
-	VADDPS         focalconsts<>+64(SB), Z6, Z9
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VDIVPS         Z9, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z12
-	VSUBPS         Z12, Z6, Z12
-	VADDPS         Z11, Z12, Z12
-	VMULPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFNMADD231PS   Z9, Z10, Z13
-	VSUBPS         Z12, Z13, Z13
-	VFMADD132PS    Z13, Z10, Z10
-	VMULPS         Z10, Z11, Z11
-	VFMADD231PS    Z6, Z10, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z4, K2
-	VBLENDMPS      Z11, Z10, K2, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z6
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VBLENDMPS      Z10, Z6, K2, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VMULPS         Z6, Z6, Z9
+	VBLENDMPS      Z9, Z8, K2, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z9
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K2
+	VBLENDMPS      Z8, Z9, K2, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z9, Z9, Z7
 	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z13
-	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z13
-	VFMADD213PS    Z13, Z9, Z14
-	VMULPS         Z9, Z9, Z13
-	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z14
-	VMULPS         Z6, Z9, Z11
-	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
-	VFMADD213PS    Z13, Z11, Z14
-	VADDPS         Z12, Z14, Z14
-	VADDPS         Z6, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z12
+	VFMADD213PS    Z12, Z7, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z12
+	VFMADD213PS    Z12, Z7, Z13
+	VMULPS         Z7, Z7, Z12
+	VFMADD213PS    Z11, Z12, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z13
+	VMULPS         Z9, Z7, Z11
+	VMULPS         focalconsts<>+320(SB), Z7, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z10
+	VFMADD213PS    Z12, Z11, Z13
+	VADDPS         Z10, Z13, Z13
+	VADDPS         Z9, Z13, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
-	VADDPS         Z14, Z4, Z4
-	VMULPS         Z7, Z7, Z6
-	VMOVAPS        Z6, Z9
-	VFMSUB231PS    Z7, Z7, Z9
-	VXORPS         focalconsts<>+384(SB), Z5, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z3, Z10, Z11
-	VFMADD231PS    Z2, Z5, Z11
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z5, Z10
-	VMULPS         Z6, Z10, Z5
-	VMOVAPS        Z5, Z12
-	VFMSUB231PS    Z6, Z10, Z12
-	VFMADD231PS    Z9, Z10, Z12
-	VFMADD231PS    Z6, Z11, Z12
+	VADDPS         Z13, Z4, Z4
+	VMULPS         Z6, Z6, Z7
+	VMOVAPS        Z7, Z8
+	VFMSUB231PS    Z6, Z6, Z8
+	VXORPS         focalconsts<>+384(SB), Z5, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z9
+	VFMADD231PS    Z2, Z5, Z9
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z5, Z6
+	VMULPS         Z7, Z6, Z5
+	VMOVAPS        Z5, Z10
+	VFMSUB231PS    Z7, Z6, Z10
+	VFMADD231PS    Z8, Z6, Z10
+	VFMADD231PS    Z7, Z9, Z10
 	VMINPS         focalconsts<>+960(SB), Z4, Z6
-	VMULPS         Z6, Z12, Z6
+	VMULPS         Z6, Z10, Z6
 	VFMADD231PS    Z5, Z4, Z6
 	VMOVUPS        Z6, (BX)
 	ADDQ           $0x00000040, CX
@@ -13494,79 +13494,79 @@ lossAVX512M2_tail:
 	VRNDSCALEPS    $0x00, Z7, Z7
 	VFNMADD231PS   focalconsts<>+704(SB), Z7, Z6
 	VFNMADD231PS   focalconsts<>+768(SB), Z7, Z6
-	VMULPS         Z6, Z6, Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z12
-	VFMADD213PS    Z11, Z9, Z10
-	VFMADD213PS    Z12, Z9, Z10
-	VFMADD213PS    Z6, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z6
-	VSUBPS         focalconsts<>+64(SB), Z6, Z9
-	VSUBPS         Z9, Z10, Z10
+	VMULPS         Z6, Z6, Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z11
+	VFMADD213PS    Z10, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
+	VFMADD213PS    Z6, Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z6
+	VSUBPS         focalconsts<>+64(SB), Z6, Z8
+	VSUBPS         Z8, Z9, Z9
 	VSCALEFPS      Z7, Z6, Z6
-	VSCALEFPS      Z7, Z10, Z10
+	VSCALEFPS      Z7, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z6, Z7
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VDIVPS         Z7, Z9, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z11
-	VSUBPS         Z11, Z6, Z11
-	VADDPS         Z10, Z11, Z11
-	VMULPS         Z9, Z11, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VFNMADD231PS   Z7, Z9, Z12
-	VSUBPS         Z11, Z12, Z12
-	VFMADD132PS    Z12, Z9, Z9
-	VMULPS         Z9, Z10, Z10
-	VFMADD231PS    Z6, Z9, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z7, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VSUBPS         Z10, Z6, Z10
+	VADDPS         Z9, Z10, Z10
+	VMULPS         Z8, Z10, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VFNMADD231PS   Z7, Z8, Z11
+	VSUBPS         Z10, Z11, Z11
+	VFMADD132PS    Z11, Z8, Z8
+	VMULPS         Z8, Z9, Z9
+	VFMADD231PS    Z6, Z8, Z9
 	VPMOVD2M       Z4, K3
-	VBLENDMPS      Z10, Z9, K3, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z7, Z9
-	VSUBPS         focalconsts<>+64(SB), Z7, Z6
+	VBLENDMPS      Z9, Z8, K3, Z6
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z7, Z8
+	VSUBPS         focalconsts<>+64(SB), Z7, Z9
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z7, K3
-	VBLENDMPS      Z9, Z6, K3, Z6
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
-	VMULPS         Z6, Z6, Z7
-	VMOVUPS        focalconsts<>+1728(SB), Z10
+	VBLENDMPS      Z8, Z9, K3, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
+	VMULPS         Z9, Z9, Z7
+	VMOVUPS        focalconsts<>+1728(SB), Z11
 	VMOVUPS        focalconsts<>+1856(SB), Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1920(SB), Z6, Z12
-	VFMADD213PS    Z12, Z7, Z10
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z12
+	VFMADD213PS    Z12, Z7, Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z6, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z6, Z12
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z12
 	VFMADD213PS    Z12, Z7, Z13
 	VMULPS         Z7, Z7, Z12
-	VFMADD213PS    Z10, Z12, Z13
-	VFMADD213PS    focalconsts<>+1984(SB), Z6, Z13
-	VMULPS         Z6, Z7, Z10
+	VFMADD213PS    Z11, Z12, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z13
+	VMULPS         Z9, Z7, Z11
 	VMULPS         focalconsts<>+320(SB), Z7, Z12
-	VFMADD231PS    focalconsts<>+768(SB), Z9, Z11
-	VFMADD213PS    Z12, Z10, Z13
-	VADDPS         Z11, Z13, Z13
-	VADDPS         Z6, Z13, Z13
-	VFMADD231PS    focalconsts<>+704(SB), Z9, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z10
+	VFMADD213PS    Z12, Z11, Z13
+	VADDPS         Z10, Z13, Z13
+	VADDPS         Z9, Z13, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z13
 	VMAXPS         focalconsts<>+0(SB), Z4, Z4
 	VADDPS         Z13, Z4, Z4
-	VMULPS         Z8, Z8, Z6
-	VMOVAPS        Z6, Z7
-	VFMSUB231PS    Z8, Z8, Z7
-	VXORPS         focalconsts<>+384(SB), Z5, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z3, Z8, Z3
+	VMULPS         Z6, Z6, Z7
+	VMOVAPS        Z7, Z8
+	VFMSUB231PS    Z6, Z6, Z8
+	VXORPS         focalconsts<>+384(SB), Z5, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
+	VMULPS         Z3, Z6, Z3
 	VFMADD231PS    Z2, Z5, Z3
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z5, Z8
-	VMULPS         Z6, Z8, Z0
+	VMULPS         Z1, Z6, Z6
+	VFMADD231PS    Z0, Z5, Z6
+	VMULPS         Z7, Z6, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z6, Z8, Z1
-	VFMADD231PS    Z7, Z8, Z1
-	VFMADD231PS    Z6, Z3, Z1
+	VFMSUB231PS    Z7, Z6, Z1
+	VFMADD231PS    Z8, Z6, Z1
+	VFMADD231PS    Z7, Z3, Z1
 	VMINPS         focalconsts<>+960(SB), Z4, Z2
 	VMULPS         Z2, Z1, Z1
 	VFMADD231PS    Z0, Z4, Z1
@@ -13592,209 +13592,209 @@ TEXT ·sumAVX512M2(SB), NOSPLIT, $0-82
 	VBROADCASTSS gm+64(FP), Z4
 	KXNORW       K1, K1, K1
 	VXORPS       Z4, Z4, Z4
-	VXORPD       Z9, Z9, Z9
+	VXORPD       Z5, Z5, Z5
 	MOVQ         $0x00000008, BX
 	XORL         SI, SI
 
 sumAVX512M2_loopU:
 	CMPQ           AX, $0x00000020
 	JB             sumAVX512M2_loop1
-	VMOVUPS        (CX), Z10
-	VMOVUPS        (DX), Z12
-	VMOVUPS        64(CX), Z11
-	VMOVUPS        64(DX), Z13
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z12, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z12, K3
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z7
+	VMOVUPS        64(CX), Z8
+	VMOVUPS        64(DX), Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VORPS          focalconsts<>+384(SB), Z10, Z14
-	VMOVUPS        focalconsts<>+192(SB), Z15
-	VFMADD213PS    focalconsts<>+64(SB), Z12, Z15
-	VMULPS         Z15, Z10, Z10
-	VMOVUPS        focalconsts<>+448(SB), Z15
-	VMAXPS         Z14, Z15, Z14
-	VMULPS         focalconsts<>+640(SB), Z14, Z17
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
-	VRNDSCALEPS    $0x00, Z17, Z17
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z13, K4
-	VFNMADD231PS   focalconsts<>+704(SB), Z17, Z14
+	VORPS          focalconsts<>+384(SB), Z6, Z10
+	VMOVUPS        focalconsts<>+192(SB), Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
+	VMULPS         Z11, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z10, Z11, Z10
+	VMULPS         focalconsts<>+640(SB), Z10, Z11
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+768(SB), Z17, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
 	KANDW          K3, K1, K1
-	VMULPS         Z14, Z14, Z18
-	VORPS          focalconsts<>+384(SB), Z11, Z15
-	VMOVUPS        focalconsts<>+1088(SB), Z19
-	VMOVUPS        focalconsts<>+192(SB), Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VFMADD213PS    focalconsts<>+64(SB), Z13, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z21
-	VMULPS         Z16, Z11, Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z19
-	VMOVUPS        focalconsts<>+448(SB), Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z20
-	VMAXPS         Z15, Z16, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z21
-	VMULPS         focalconsts<>+640(SB), Z15, Z16
-	VFMADD213PS    Z20, Z18, Z19
-	VRNDSCALEPS    $0x00, Z16, Z16
-	VFMADD213PS    Z21, Z18, Z19
-	VFNMADD231PS   focalconsts<>+704(SB), Z16, Z15
-	VFMADD213PS    Z14, Z18, Z19
-	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z15
-	VADDPS         focalconsts<>+64(SB), Z19, Z21
-	VMULPS         Z15, Z15, Z14
-	VSUBPS         focalconsts<>+64(SB), Z21, Z18
-	VMOVUPS        focalconsts<>+1088(SB), Z20
-	VSUBPS         Z18, Z19, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VSCALEFPS      Z17, Z21, Z21
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VSCALEFPS      Z17, Z19, Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z20
-	VADDPS         focalconsts<>+64(SB), Z21, Z17
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z18
-	VMOVUPS        focalconsts<>+64(SB), Z23
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z22
-	VDIVPS         Z17, Z23, Z23
-	VFMADD213PS    Z18, Z14, Z20
-	VSUBPS         focalconsts<>+64(SB), Z17, Z18
-	VFMADD213PS    Z22, Z14, Z20
-	VSUBPS         Z18, Z21, Z18
-	VFMADD213PS    Z15, Z14, Z20
-	VADDPS         Z19, Z18, Z18
-	VADDPS         focalconsts<>+64(SB), Z20, Z15
-	VMULPS         Z23, Z18, Z18
-	VSUBPS         focalconsts<>+64(SB), Z15, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z22
-	VSUBPS         Z14, Z20, Z20
-	VFNMADD231PS   Z17, Z23, Z22
-	VSCALEFPS      Z16, Z15, Z15
-	VSUBPS         Z18, Z22, Z22
-	VSCALEFPS      Z16, Z20, Z20
-	VFMADD132PS    Z22, Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z15, Z14
-	VMULPS         Z23, Z19, Z19
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VFMADD231PS    Z21, Z23, Z19
-	VDIVPS         Z14, Z16, Z16
-	VPMOVD2M       Z10, K4
-	VSUBPS         focalconsts<>+64(SB), Z14, Z21
-	VBLENDMPS      Z19, Z23, K4, Z5
-	VSUBPS         Z21, Z15, Z21
-	VMOVUPS        focalconsts<>+256(SB), Z23
-	VADDPS         Z20, Z21, Z21
-	VFMADD213PS    focalconsts<>+128(SB), Z17, Z23
-	VMULPS         Z16, Z21, Z21
-	VSUBPS         focalconsts<>+64(SB), Z17, Z22
+	VMULPS         Z10, Z10, Z12
+	VORPS          focalconsts<>+384(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+192(SB), Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VMULPS         Z15, Z8, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
+	VMAXPS         Z13, Z15, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z17
+	VMULPS         focalconsts<>+640(SB), Z13, Z15
+	VFMADD213PS    Z16, Z12, Z14
+	VRNDSCALEPS    $0x00, Z15, Z15
+	VFMADD213PS    Z17, Z12, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z13
+	VFMADD213PS    Z10, Z12, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z13
+	VADDPS         focalconsts<>+64(SB), Z14, Z10
+	VMULPS         Z13, Z13, Z16
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VSUBPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VSCALEFPS      Z11, Z10, Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VSCALEFPS      Z11, Z14, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z17, K4
-	VFNMADD231PS   Z14, Z16, Z19
-	VBLENDMPS      Z23, Z22, K4, Z22
-	VSUBPS         Z21, Z19, Z19
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z23
-	VFMADD132PS    Z19, Z16, Z16
-	VMULPS         Z22, Z22, Z17
-	VMULPS         Z16, Z20, Z20
-	VMOVUPS        focalconsts<>+1728(SB), Z19
-	VFMADD231PS    Z15, Z16, Z20
-	VMOVUPS        focalconsts<>+1856(SB), Z15
-	VPMOVD2M       Z11, K4
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z19
-	VBLENDMPS      Z20, Z16, K4, Z6
-	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z15
-	VMOVUPS        focalconsts<>+256(SB), Z20
-	VFMADD213PS    Z15, Z17, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z20
-	VMOVUPS        focalconsts<>+1472(SB), Z26
-	VSUBPS         focalconsts<>+64(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K4
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z26
-	VBLENDMPS      Z20, Z16, K4, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z20
-	VFMADD213PS    Z15, Z17, Z26
-	VMULPS         Z16, Z16, Z14
-	VMULPS         Z17, Z17, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z24
-	VFMADD213PS    Z19, Z15, Z26
-	VMOVUPS        focalconsts<>+1856(SB), Z25
-	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z26
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z24
-	VMULPS         Z22, Z17, Z19
-	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z25
-	VMULPS         focalconsts<>+320(SB), Z17, Z15
-	VFMADD213PS    Z25, Z14, Z24
-	VFMADD231PS    focalconsts<>+768(SB), Z23, Z18
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VFMADD213PS    Z15, Z19, Z26
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VADDPS         Z18, Z26, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z17
-	VADDPS         Z22, Z26, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z23, Z26
-	VFMADD213PS    Z15, Z14, Z17
-	VMAXPS         focalconsts<>+0(SB), Z10, Z10
-	VMULPS         Z14, Z14, Z15
-	VADDPS         Z26, Z10, Z10
-	VFMADD213PS    Z24, Z15, Z17
-	VMULPS         Z5, Z5, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z17
-	VMOVAPS        Z15, Z18
-	VMULPS         Z16, Z14, Z24
-	VFMSUB231PS    Z5, Z5, Z18
-	VMULPS         focalconsts<>+320(SB), Z14, Z25
-	VXORPS         focalconsts<>+384(SB), Z12, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z20, Z21
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z18
+	VDIVPS         Z11, Z19, Z19
+	VFMADD213PS    Z12, Z16, Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
+	VFMADD213PS    Z18, Z16, Z17
+	VSUBPS         Z12, Z10, Z12
+	VFMADD213PS    Z13, Z16, Z17
+	VADDPS         Z14, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z17, Z13
+	VMULPS         Z19, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VSUBPS         Z16, Z17, Z17
+	VFNMADD231PS   Z11, Z19, Z18
+	VSCALEFPS      Z15, Z13, Z13
+	VSUBPS         Z12, Z18, Z18
+	VSCALEFPS      Z15, Z17, Z17
+	VFMADD132PS    Z18, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z13, Z15
+	VMULPS         Z19, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z10, Z19, Z14
+	VDIVPS         Z15, Z16, Z16
+	VPMOVD2M       Z6, K4
+	VSUBPS         focalconsts<>+64(SB), Z15, Z10
+	VBLENDMPS      Z14, Z19, K4, Z14
+	VSUBPS         Z10, Z13, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VADDPS         Z17, Z10, Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z18
+	VMULPS         Z16, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z19
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K4
+	VFNMADD231PS   Z15, Z16, Z20
+	VBLENDMPS      Z18, Z19, K4, Z19
+	VSUBPS         Z10, Z20, Z20
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z18
+	VFMADD132PS    Z20, Z16, Z16
+	VMULPS         Z19, Z19, Z11
+	VMULPS         Z16, Z17, Z17
+	VMOVUPS        focalconsts<>+1728(SB), Z20
+	VFMADD231PS    Z13, Z16, Z17
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VPMOVD2M       Z8, K4
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z20
+	VBLENDMPS      Z17, Z16, K4, Z16
+	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z13
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VFMADD213PS    Z13, Z11, Z20
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z21
+	VSUBPS         focalconsts<>+64(SB), Z15, Z22
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K4
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z21
+	VBLENDMPS      Z17, Z22, K4, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z17
+	VFMADD213PS    Z13, Z11, Z21
+	VMULPS         Z22, Z22, Z15
+	VMULPS         Z11, Z11, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD213PS    Z20, Z13, Z21
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z21
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z23
+	VMULPS         Z19, Z11, Z20
+	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z24
+	VMULPS         focalconsts<>+320(SB), Z11, Z13
+	VFMADD213PS    Z24, Z15, Z23
+	VFMADD231PS    focalconsts<>+768(SB), Z18, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VFMADD213PS    Z13, Z20, Z21
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VADDPS         Z12, Z21, Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z11
+	VADDPS         Z19, Z21, Z21
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z18, Z21
+	VFMADD213PS    Z13, Z15, Z11
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VMULPS         Z15, Z15, Z13
+	VADDPS         Z21, Z6, Z6
+	VFMADD213PS    Z23, Z13, Z11
+	VMULPS         Z14, Z14, Z12
+	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z11
+	VMOVAPS        Z12, Z13
+	VMULPS         Z22, Z15, Z23
+	VFMSUB231PS    Z14, Z14, Z13
+	VMULPS         focalconsts<>+320(SB), Z15, Z24
+	VXORPS         focalconsts<>+384(SB), Z7, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z17, Z10
 	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VFMADD213PS    Z25, Z24, Z17
-	VMULPS         Z3, Z14, Z19
-	VADDPS         Z21, Z17, Z17
-	VFMADD231PS    Z2, Z12, Z19
-	VADDPS         Z16, Z17, Z17
-	VMULPS         Z1, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z20, Z17
-	VFMADD231PS    Z0, Z12, Z14
-	VMAXPS         focalconsts<>+0(SB), Z11, Z11
-	VMULPS         Z15, Z14, Z12
-	VADDPS         Z17, Z11, Z11
-	VMOVAPS        Z12, Z20
-	VMULPS         Z6, Z6, Z16
-	VFMSUB231PS    Z15, Z14, Z20
-	VMOVAPS        Z16, Z17
-	VFMADD231PS    Z18, Z14, Z20
-	VFMSUB231PS    Z6, Z6, Z17
-	VFMADD231PS    Z15, Z19, Z20
-	VXORPS         focalconsts<>+384(SB), Z13, Z14
-	VMINPS         focalconsts<>+960(SB), Z10, Z15
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VMULPS         Z15, Z20, Z18
+	VFMADD213PS    Z24, Z23, Z11
 	VMULPS         Z3, Z14, Z15
-	VFMADD231PS    Z12, Z10, Z18
-	VFMADD231PS    Z2, Z13, Z15
+	VADDPS         Z10, Z11, Z11
+	VFMADD231PS    Z2, Z7, Z15
+	VADDPS         Z22, Z11, Z11
 	VMULPS         Z1, Z14, Z14
-	VFMADD231PS    Z0, Z13, Z14
-	VMULPS         Z16, Z14, Z10
-	VMOVAPS        Z10, Z12
-	VFMSUB231PS    Z16, Z14, Z12
-	VFMADD231PS    Z17, Z14, Z12
-	VFMADD231PS    Z16, Z15, Z12
-	VMINPS         focalconsts<>+960(SB), Z11, Z13
-	VMULPS         Z13, Z12, Z12
-	VFMADD231PS    Z10, Z11, Z12
-	VADDPS         Z18, Z4, K2, Z4
-	VADDPS         Z12, Z4, K3, Z4
+	VFMADD231PS    focalconsts<>+704(SB), Z17, Z11
+	VFMADD231PS    Z0, Z7, Z14
+	VMAXPS         focalconsts<>+0(SB), Z8, Z7
+	VMULPS         Z12, Z14, Z8
+	VADDPS         Z11, Z7, Z7
+	VMOVAPS        Z8, Z10
+	VMULPS         Z16, Z16, Z11
+	VFMSUB231PS    Z12, Z14, Z10
+	VMOVAPS        Z11, Z17
+	VFMADD231PS    Z13, Z14, Z10
+	VFMSUB231PS    Z16, Z16, Z17
+	VFMADD231PS    Z12, Z15, Z10
+	VXORPS         focalconsts<>+384(SB), Z9, Z12
+	VMINPS         focalconsts<>+960(SB), Z6, Z13
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z13, Z10, Z10
+	VMULPS         Z3, Z12, Z13
+	VFMADD231PS    Z8, Z6, Z10
+	VFMADD231PS    Z2, Z9, Z13
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z0, Z9, Z12
+	VMULPS         Z11, Z12, Z6
+	VMOVAPS        Z6, Z8
+	VFMSUB231PS    Z11, Z12, Z8
+	VFMADD231PS    Z17, Z12, Z8
+	VFMADD231PS    Z11, Z13, Z8
+	VMINPS         focalconsts<>+960(SB), Z7, Z9
+	VMULPS         Z9, Z8, Z8
+	VFMADD231PS    Z6, Z7, Z8
+	VADDPS         Z10, Z4, K2, Z4
+	VADDPS         Z8, Z4, K3, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M2_loopU_noflush
-	VMOVUPS        focalconsts<>+1024(SB), Z10
-	VCMPPS         $0x00, Z10, Z4, K2
+	VMOVUPS        focalconsts<>+1024(SB), Z6
+	VCMPPS         $0x00, Z6, Z4, K2
 	KMOVW          K2, BX
-	VCVTPS2PD      Y4, Z10
+	VCVTPS2PD      Y4, Z6
 	VEXTRACTF32X8  $0x01, Z4, Y4
 	VCVTPS2PD      Y4, Z4
-	VADDPD         Z10, Z9, Z9
-	VADDPD         Z4, Z9, Z9
+	VADDPD         Z6, Z5, Z5
+	VADDPD         Z4, Z5, Z5
 	ORL            BX, SI
 	VXORPS         Z4, Z4, Z4
 	MOVQ           $0x00000008, BX
@@ -13808,109 +13808,109 @@ sumAVX512M2_loopU_noflush:
 sumAVX512M2_loop1:
 	CMPQ           AX, $0x00000010
 	JB             sumAVX512M2_tail
-	VMOVUPS        (CX), Z5
-	VMOVUPS        (DX), Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
+	VMOVUPS        (CX), Z6
+	VMOVUPS        (DX), Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
-	VORPS          focalconsts<>+384(SB), Z5, Z10
-	VMOVUPS        focalconsts<>+192(SB), Z11
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z11
-	VMULPS         Z11, Z5, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+640(SB), Z10, Z11
-	VRNDSCALEPS    $0x00, Z11, Z11
-	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
-	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
-	VMULPS         Z10, Z10, Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z15
-	VFMADD213PS    Z14, Z12, Z13
-	VFMADD213PS    Z15, Z12, Z13
-	VFMADD213PS    Z10, Z12, Z13
-	VADDPS         focalconsts<>+64(SB), Z13, Z10
-	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
 	VSUBPS         Z12, Z13, Z13
-	VSCALEFPS      Z11, Z10, Z10
-	VSCALEFPS      Z11, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VDIVPS         Z11, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z11, Z14
-	VSUBPS         Z14, Z10, Z14
-	VADDPS         Z13, Z14, Z14
-	VMULPS         Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VFNMADD231PS   Z11, Z12, Z15
-	VSUBPS         Z14, Z15, Z15
-	VFMADD132PS    Z15, Z12, Z12
-	VMULPS         Z12, Z13, Z13
-	VFMADD231PS    Z10, Z12, Z13
-	VPMOVD2M       Z5, K3
-	VBLENDMPS      Z13, Z12, K3, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K3
-	VBLENDMPS      Z12, Z10, K3, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
-	VMULPS         Z10, Z10, Z11
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VPMOVD2M       Z6, K3
+	VBLENDMPS      Z11, Z10, K3, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
+	VBLENDMPS      Z10, Z11, K3, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VMULPS         Z11, Z11, Z9
 	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VMOVUPS        focalconsts<>+1856(SB), Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z15
-	VFMADD213PS    Z15, Z11, Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z15
-	VFMADD213PS    Z15, Z11, Z16
-	VMULPS         Z11, Z11, Z15
-	VFMADD213PS    Z13, Z15, Z16
-	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z16
-	VMULPS         Z10, Z11, Z13
-	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
-	VFMADD213PS    Z15, Z13, Z16
-	VADDPS         Z14, Z16, Z16
-	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+704(SB), Z12, Z16
-	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z16, Z5, Z5
-	VMULPS         Z7, Z7, Z10
-	VMOVAPS        Z10, Z11
-	VFMSUB231PS    Z7, Z7, Z11
-	VXORPS         focalconsts<>+384(SB), Z6, Z12
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VMULPS         Z3, Z12, Z13
-	VFMADD231PS    Z2, Z6, Z13
-	VMULPS         Z1, Z12, Z12
-	VFMADD231PS    Z0, Z6, Z12
-	VMULPS         Z10, Z12, Z6
-	VMOVAPS        Z6, Z14
-	VFMSUB231PS    Z10, Z12, Z14
-	VFMADD231PS    Z11, Z12, Z14
-	VFMADD231PS    Z10, Z13, Z14
-	VMINPS         focalconsts<>+960(SB), Z5, Z10
-	VMULPS         Z10, Z14, Z10
-	VFMADD231PS    Z6, Z5, Z10
-	VADDPS         Z10, Z4, K2, Z4
+	VMOVUPS        focalconsts<>+1856(SB), Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z14
+	VFMADD213PS    Z14, Z9, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z14
+	VFMADD213PS    Z14, Z9, Z15
+	VMULPS         Z9, Z9, Z14
+	VFMADD213PS    Z13, Z14, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z15
+	VMULPS         Z11, Z9, Z13
+	VMULPS         focalconsts<>+320(SB), Z9, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
+	VFMADD213PS    Z14, Z13, Z15
+	VADDPS         Z12, Z15, Z15
+	VADDPS         Z11, Z15, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z15
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VADDPS         Z15, Z6, Z6
+	VMULPS         Z8, Z8, Z9
+	VMOVAPS        Z9, Z10
+	VFMSUB231PS    Z8, Z8, Z10
+	VXORPS         focalconsts<>+384(SB), Z7, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z11
+	VFMADD231PS    Z2, Z7, Z11
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z7, Z8
+	VMULPS         Z9, Z8, Z7
+	VMOVAPS        Z7, Z12
+	VFMSUB231PS    Z9, Z8, Z12
+	VFMADD231PS    Z10, Z8, Z12
+	VFMADD231PS    Z9, Z11, Z12
+	VMINPS         focalconsts<>+960(SB), Z6, Z8
+	VMULPS         Z8, Z12, Z8
+	VFMADD231PS    Z7, Z6, Z8
+	VADDPS         Z8, Z4, K2, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M2_loop1_noflush
-	VMOVUPS        focalconsts<>+1024(SB), Z5
-	VCMPPS         $0x00, Z5, Z4, K2
+	VMOVUPS        focalconsts<>+1024(SB), Z6
+	VCMPPS         $0x00, Z6, Z4, K2
 	KMOVW          K2, BX
-	VCVTPS2PD      Y4, Z5
+	VCVTPS2PD      Y4, Z6
 	VEXTRACTF32X8  $0x01, Z4, Y4
 	VCVTPS2PD      Y4, Z4
-	VADDPD         Z5, Z9, Z9
-	VADDPD         Z4, Z9, Z9
+	VADDPD         Z6, Z5, Z5
+	VADDPD         Z4, Z5, Z5
 	ORL            BX, SI
 	VXORPS         Z4, Z4, Z4
 	MOVQ           $0x00000008, BX
@@ -13927,98 +13927,98 @@ sumAVX512M2_tail:
 	MOVL           $0x0000ffff, BX
 	BZHIL          AX, BX, AX
 	KMOVW          AX, K2
-	VMOVUPS.Z      (CX), K2, Z5
-	VMOVUPS.Z      (DX), K2, Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K4
+	VMOVUPS.Z      (CX), K2, Z6
+	VMOVUPS.Z      (DX), K2, Z7
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	KANDW          K3, K1, K1
-	VORPS          focalconsts<>+384(SB), Z5, Z7
-	VMOVUPS        focalconsts<>+192(SB), Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
-	VMULPS         Z10, Z5, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z7, Z10, Z7
-	VMULPS         focalconsts<>+640(SB), Z7, Z10
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z7
-	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z7
-	VMULPS         Z7, Z7, Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VMOVUPS        focalconsts<>+1344(SB), Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z7, Z14
-	VFMADD213PS    Z13, Z11, Z12
-	VFMADD213PS    Z14, Z11, Z12
-	VFMADD213PS    Z7, Z11, Z12
-	VADDPS         focalconsts<>+64(SB), Z12, Z7
-	VSUBPS         focalconsts<>+64(SB), Z7, Z11
-	VSUBPS         Z11, Z12, Z12
-	VSCALEFPS      Z10, Z7, Z7
-	VSCALEFPS      Z10, Z12, Z12
-	VADDPS         focalconsts<>+64(SB), Z7, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z11
-	VDIVPS         Z10, Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VSUBPS         Z13, Z7, Z13
-	VADDPS         Z12, Z13, Z13
-	VMULPS         Z11, Z13, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VFNMADD231PS   Z10, Z11, Z14
-	VSUBPS         Z13, Z14, Z14
-	VFMADD132PS    Z14, Z11, Z11
-	VMULPS         Z11, Z12, Z12
-	VFMADD231PS    Z7, Z11, Z12
-	VPMOVD2M       Z5, K4
-	VBLENDMPS      Z12, Z11, K4, Z8
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z7
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K4
-	VBLENDMPS      Z11, Z7, K4, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z11
-	VMULPS         Z7, Z7, Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VORPS          focalconsts<>+384(SB), Z6, Z8
+	VMOVUPS        focalconsts<>+192(SB), Z9
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z9
+	VMULPS         Z9, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z8, Z9, Z8
+	VMULPS         focalconsts<>+640(SB), Z8, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z8
+	VMULPS         Z8, Z8, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
+	VFMADD213PS    Z12, Z10, Z11
+	VFMADD213PS    Z13, Z10, Z11
+	VFMADD213PS    Z8, Z10, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VSUBPS         Z10, Z11, Z11
+	VSCALEFPS      Z9, Z8, Z8
+	VSCALEFPS      Z9, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z8, Z9
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VDIVPS         Z9, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z12
+	VSUBPS         Z12, Z8, Z12
+	VADDPS         Z11, Z12, Z12
+	VMULPS         Z10, Z12, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VFNMADD231PS   Z9, Z10, Z13
+	VSUBPS         Z12, Z13, Z13
+	VFMADD132PS    Z13, Z10, Z10
+	VMULPS         Z10, Z11, Z11
+	VFMADD231PS    Z8, Z10, Z11
+	VPMOVD2M       Z6, K4
+	VBLENDMPS      Z11, Z10, K4, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
+	VSUBPS         focalconsts<>+64(SB), Z9, Z11
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K4
+	VBLENDMPS      Z10, Z11, K4, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
+	VMULPS         Z11, Z11, Z9
+	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VMOVUPS        focalconsts<>+1856(SB), Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z12
-	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z14
-	VFMADD213PS    Z14, Z10, Z12
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z14
+	VFMADD213PS    Z14, Z9, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z15
 	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z14
-	VFMADD213PS    Z14, Z10, Z15
-	VMULPS         Z10, Z10, Z14
-	VFMADD213PS    Z12, Z14, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z15
-	VMULPS         Z7, Z10, Z12
-	VMULPS         focalconsts<>+320(SB), Z10, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z11, Z13
-	VFMADD213PS    Z14, Z12, Z15
-	VADDPS         Z13, Z15, Z15
-	VADDPS         Z7, Z15, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z11, Z15
-	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z15, Z5, Z5
-	VMULPS         Z8, Z8, Z7
-	VMOVAPS        Z7, Z10
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z14
+	VFMADD213PS    Z14, Z9, Z15
+	VMULPS         Z9, Z9, Z14
+	VFMADD213PS    Z13, Z14, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z15
+	VMULPS         Z11, Z9, Z13
+	VMULPS         focalconsts<>+320(SB), Z9, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
+	VFMADD213PS    Z14, Z13, Z15
+	VADDPS         Z12, Z15, Z15
+	VADDPS         Z11, Z15, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z15
+	VMAXPS         focalconsts<>+0(SB), Z6, Z6
+	VADDPS         Z15, Z6, Z6
+	VMULPS         Z8, Z8, Z9
+	VMOVAPS        Z9, Z10
 	VFMSUB231PS    Z8, Z8, Z10
-	VXORPS         focalconsts<>+384(SB), Z6, Z8
+	VXORPS         focalconsts<>+384(SB), Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z3, Z8, Z3
-	VFMADD231PS    Z2, Z6, Z3
+	VFMADD231PS    Z2, Z7, Z3
 	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z6, Z8
-	VMULPS         Z7, Z8, Z0
+	VFMADD231PS    Z0, Z7, Z8
+	VMULPS         Z9, Z8, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z7, Z8, Z1
+	VFMSUB231PS    Z9, Z8, Z1
 	VFMADD231PS    Z10, Z8, Z1
-	VFMADD231PS    Z7, Z3, Z1
-	VMINPS         focalconsts<>+960(SB), Z5, Z2
+	VFMADD231PS    Z9, Z3, Z1
+	VMINPS         focalconsts<>+960(SB), Z6, Z2
 	VMULPS         Z2, Z1, Z1
-	VFMADD231PS    Z0, Z5, Z1
+	VFMADD231PS    Z0, Z6, Z1
 	KANDW          K2, K3, K3
 	VADDPS         Z1, Z4, K3, Z4
 
@@ -14029,12 +14029,12 @@ sumAVX512M2_done:
 	VCVTPS2PD     Y4, Z0
 	VEXTRACTF32X8 $0x01, Z4, Y1
 	VCVTPS2PD     Y1, Z1
-	VADDPD        Z0, Z9, Z9
-	VADDPD        Z1, Z9, Z9
+	VADDPD        Z0, Z5, Z5
+	VADDPD        Z1, Z5, Z5
 	ORL           AX, SI
 	VXORPS        Z4, Z4, Z4
-	VEXTRACTF64X4 $0x01, Z9, Y0
-	VADDPD        Y0, Y9, Y0
+	VEXTRACTF64X4 $0x01, Z5, Y0
+	VADDPD        Y0, Y5, Y0
 	VEXTRACTF128  $0x01, Y0, X1
 	VADDPD        X1, X0, X0
 	VPERMILPD     $0x01, X0, X1
@@ -14068,207 +14068,207 @@ lossGradAVX512M2_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossGradAVX512M2_loop1
 	VMOVUPS        (CX), Z5
-	VMOVUPS        (DX), Z7
-	VMOVUPS        64(CX), Z6
+	VMOVUPS        (DX), Z6
+	VMOVUPS        64(CX), Z7
 	VMOVUPS        64(DX), Z8
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z6, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z5, Z9
-	VMOVUPS        focalconsts<>+192(SB), Z11
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
-	VMULPS         Z11, Z5, Z5
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z9, Z10, Z9
-	VMULPS         focalconsts<>+640(SB), Z9, Z13
-	VRNDSCALEPS    $0x00, Z13, Z13
-	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z9
-	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z9
-	VMULPS         Z9, Z9, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z15
+	VMOVUPS        focalconsts<>+192(SB), Z10
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z10
+	VMULPS         Z10, Z5, Z5
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z9, Z11, Z9
+	VMULPS         focalconsts<>+640(SB), Z9, Z11
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z9
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z9
+	VMULPS         Z9, Z9, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z14
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
-	VMOVUPS        focalconsts<>+1344(SB), Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z15
 	KORW           K3, K2, K2
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z13
 	KANDW          K2, K1, K1
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z16
-	VORPS          focalconsts<>+384(SB), Z6, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z17
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VFMADD213PS    Z16, Z14, Z15
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z12
-	VFMADD213PS    Z17, Z14, Z15
-	VMULPS         Z12, Z6, Z6
-	VFMADD213PS    Z9, Z14, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z14
+	VORPS          focalconsts<>+384(SB), Z7, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z17
+	VFMADD213PS    Z14, Z12, Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z17
+	VFMADD213PS    Z15, Z12, Z13
+	VMULPS         Z17, Z7, Z7
+	VFMADD213PS    Z9, Z12, Z13
 	VMOVUPS        focalconsts<>+448(SB), Z9
-	VADDPS         focalconsts<>+64(SB), Z15, Z16
-	VMAXPS         Z10, Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z16, Z14
-	VMULPS         focalconsts<>+640(SB), Z10, Z9
-	VSUBPS         Z14, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z13, Z14
+	VMAXPS         Z16, Z9, Z16
+	VSUBPS         focalconsts<>+64(SB), Z14, Z12
+	VMULPS         focalconsts<>+640(SB), Z16, Z9
+	VSUBPS         Z12, Z13, Z13
 	VRNDSCALEPS    $0x00, Z9, Z9
-	VSCALEFPS      Z13, Z16, Z16
-	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z10
-	VSCALEFPS      Z13, Z15, Z15
-	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z16, Z27
-	VMULPS         Z10, Z10, Z13
-	VMOVUPS        focalconsts<>+64(SB), Z28
-	VMOVUPS        focalconsts<>+1088(SB), Z14
-	VDIVPS         Z27, Z28, Z28
-	VMOVUPS        focalconsts<>+1216(SB), Z17
-	VSUBPS         focalconsts<>+64(SB), Z27, Z29
-	VMOVUPS        focalconsts<>+1344(SB), Z26
-	VSUBPS         Z29, Z16, Z29
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
-	VADDPS         Z15, Z29, Z29
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z17
-	VMULPS         Z28, Z29, Z29
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z26
-	VMOVUPS        focalconsts<>+64(SB), Z30
-	VFMADD213PS    Z17, Z13, Z14
-	VFNMADD231PS   Z27, Z28, Z30
-	VFMADD213PS    Z26, Z13, Z14
-	VSUBPS         Z29, Z30, Z30
-	VFMADD213PS    Z10, Z13, Z14
-	VFMADD132PS    Z30, Z28, Z28
-	VADDPS         focalconsts<>+64(SB), Z14, Z10
-	VMULPS         Z28, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VFMADD231PS    Z16, Z28, Z15
-	VSUBPS         Z13, Z14, Z14
+	VSCALEFPS      Z11, Z14, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z16
+	VSCALEFPS      Z11, Z13, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z16
+	VADDPS         focalconsts<>+64(SB), Z14, Z11
+	VMULPS         Z16, Z16, Z12
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VDIVPS         Z11, Z15, Z15
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VSUBPS         focalconsts<>+64(SB), Z11, Z20
+	VMOVUPS        focalconsts<>+1344(SB), Z21
+	VSUBPS         Z20, Z14, Z20
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z18
+	VADDPS         Z13, Z20, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z19
+	VMULPS         Z15, Z20, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z21
+	VMOVUPS        focalconsts<>+64(SB), Z22
+	VFMADD213PS    Z19, Z12, Z18
+	VFNMADD231PS   Z11, Z15, Z22
+	VFMADD213PS    Z21, Z12, Z18
+	VSUBPS         Z20, Z22, Z22
+	VFMADD213PS    Z16, Z12, Z18
+	VFMADD132PS    Z22, Z15, Z15
+	VADDPS         focalconsts<>+64(SB), Z18, Z16
+	VMULPS         Z15, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z16, Z12
+	VFMADD231PS    Z14, Z15, Z13
+	VSUBPS         Z12, Z18, Z18
 	VPMOVD2M       Z5, K2
-	VSCALEFPS      Z9, Z10, Z10
-	VBLENDMPS      Z15, Z28, K2, Z18
-	VSCALEFPS      Z9, Z14, Z14
-	VBLENDMPS      Z28, Z15, K2, Z20
-	VADDPS         focalconsts<>+64(SB), Z10, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z16
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z27, Z16
-	VDIVPS         Z9, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z27, Z17
-	VSUBPS         focalconsts<>+64(SB), Z9, Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z27, K2
-	VSUBPS         Z15, Z10, Z15
-	VBLENDMPS      Z16, Z17, K2, Z17
-	VADDPS         Z14, Z15, Z15
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z26
-	VMULPS         Z13, Z15, Z15
-	VMULPS         Z17, Z17, Z27
-	VMOVUPS        focalconsts<>+64(SB), Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z28
-	VFNMADD231PS   Z9, Z13, Z16
-	VMOVUPS        focalconsts<>+1856(SB), Z30
-	VSUBPS         Z15, Z16, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z28
-	VFMADD132PS    Z16, Z13, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z30
-	VMULPS         Z13, Z14, Z14
-	VFMADD213PS    Z30, Z27, Z28
-	VFMADD231PS    Z10, Z13, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z10
-	VPMOVD2M       Z6, K2
-	VMOVUPS        focalconsts<>+1600(SB), Z16
-	VBLENDMPS      Z14, Z13, K2, Z19
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z10
-	VBLENDMPS      Z13, Z14, K2, Z21
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z16
+	VSCALEFPS      Z9, Z16, Z16
+	VBLENDMPS      Z13, Z15, K2, Z12
+	VSCALEFPS      Z9, Z18, Z18
+	VBLENDMPS      Z15, Z13, K2, Z9
+	VADDPS         focalconsts<>+64(SB), Z16, Z13
 	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    Z16, Z27, Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z14
-	VMULPS         Z27, Z27, Z16
-	VSUBPS         focalconsts<>+64(SB), Z9, Z13
-	VFMADD213PS    Z28, Z16, Z10
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z10
-	VBLENDMPS      Z14, Z13, K2, Z13
-	VMULPS         Z17, Z27, Z28
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z14
+	VDIVPS         Z13, Z15, Z15
+	VSUBPS         focalconsts<>+64(SB), Z11, Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z21
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K2
+	VSUBPS         Z21, Z16, Z21
+	VBLENDMPS      Z14, Z19, K2, Z19
+	VADDPS         Z18, Z21, Z21
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
-	VMULPS         focalconsts<>+320(SB), Z27, Z30
-	VMULPS         Z13, Z13, Z9
-	VFMADD231PS    focalconsts<>+768(SB), Z26, Z29
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VFMADD213PS    Z30, Z28, Z10
-	VMOVUPS        focalconsts<>+1856(SB), Z27
-	VADDPS         Z29, Z10, Z10
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z16
-	VADDPS         Z17, Z10, Z10
-	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z27
-	VFMADD231PS    focalconsts<>+704(SB), Z26, Z10
-	VFMADD213PS    Z27, Z9, Z16
-	VMAXPS         focalconsts<>+0(SB), Z5, Z17
-	VMOVUPS        focalconsts<>+1472(SB), Z5
-	VADDPS         Z10, Z17, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z27
-	VMULPS         Z18, Z18, Z10
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z5
-	VMOVAPS        Z10, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z27
-	VFMSUB231PS    Z18, Z18, Z26
-	VFMADD213PS    Z27, Z9, Z5
-	VXORPS         focalconsts<>+384(SB), Z7, Z28
-	VMULPS         Z9, Z9, Z27
-	VADDPS         focalconsts<>+64(SB), Z28, Z28
-	VFMADD213PS    Z16, Z27, Z5
-	VMULPS         Z3, Z28, Z29
-	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z5
-	VFMADD231PS    Z2, Z7, Z29
-	VMULPS         Z13, Z9, Z16
-	VMULPS         Z1, Z28, Z28
-	VMULPS         focalconsts<>+320(SB), Z9, Z27
-	VFMADD231PS    Z0, Z7, Z28
-	VFMADD231PS    focalconsts<>+768(SB), Z14, Z15
-	VMULPS         Z10, Z28, Z7
-	VFMADD213PS    Z27, Z16, Z5
-	VMOVAPS        Z7, Z9
-	VADDPS         Z15, Z5, Z5
-	VFMSUB231PS    Z10, Z28, Z9
-	VADDPS         Z13, Z5, Z5
-	VFMADD231PS    Z26, Z28, Z9
-	VFMADD231PS    focalconsts<>+704(SB), Z14, Z5
-	VFMADD231PS    Z10, Z29, Z9
-	VMAXPS         focalconsts<>+0(SB), Z6, Z6
-	VMINPS         focalconsts<>+960(SB), Z17, Z10
-	VADDPS         Z5, Z6, Z6
-	VMULPS         Z10, Z9, Z14
-	VMULPS         Z19, Z19, Z5
-	VFMADD231PS    Z7, Z17, Z14
-	VMOVAPS        Z5, Z10
-	VMULPS         Z4, Z20, Z20
-	VFMSUB231PS    Z19, Z19, Z10
-	VMINPS         focalconsts<>+960(SB), Z17, Z17
-	VXORPS         focalconsts<>+384(SB), Z8, Z13
-	VFMADD213PS    Z18, Z17, Z20
-	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z20, Z9, Z15
-	VMULPS         Z3, Z13, Z9
-	VFMADD231PS    Z7, Z20, Z15
-	VFMADD231PS    Z2, Z8, Z9
-	VMULPS         Z11, Z15, Z15
-	VMULPS         Z1, Z13, Z13
-	VFMADD231PS    Z0, Z8, Z13
-	VMULPS         Z5, Z13, Z7
-	VMOVAPS        Z7, Z8
-	VFMSUB231PS    Z5, Z13, Z8
-	VFMADD231PS    Z10, Z13, Z8
-	VFMADD231PS    Z5, Z9, Z8
-	VMINPS         focalconsts<>+960(SB), Z6, Z5
-	VMULPS         Z5, Z8, Z5
-	VFMADD231PS    Z7, Z6, Z5
-	VMULPS         Z4, Z21, Z21
-	VMINPS         focalconsts<>+960(SB), Z6, Z6
-	VFMADD213PS    Z19, Z6, Z21
-	VMULPS         Z21, Z8, Z6
-	VFMADD231PS    Z7, Z21, Z6
-	VMULPS         Z12, Z6, Z6
-	VMOVUPS        Z14, (BX)
-	VMOVUPS        Z15, (SI)
-	VMOVUPS        Z5, 64(BX)
-	VMOVUPS        Z6, 64(SI)
+	VMULPS         Z15, Z21, Z21
+	VMULPS         Z19, Z19, Z11
+	VMOVUPS        focalconsts<>+64(SB), Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFNMADD231PS   Z13, Z15, Z22
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VSUBPS         Z21, Z22, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z23
+	VFMADD132PS    Z22, Z15, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z24
+	VMULPS         Z15, Z18, Z18
+	VFMADD213PS    Z24, Z11, Z23
+	VFMADD231PS    Z16, Z15, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VPMOVD2M       Z7, K2
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VBLENDMPS      Z18, Z15, K2, Z25
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z16
+	VBLENDMPS      Z15, Z18, K2, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z22
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VFMADD213PS    Z22, Z11, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z18
+	VMULPS         Z11, Z11, Z22
+	VSUBPS         focalconsts<>+64(SB), Z13, Z26
+	VFMADD213PS    Z23, Z22, Z16
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
+	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z16
+	VBLENDMPS      Z18, Z26, K2, Z26
+	VMULPS         Z19, Z11, Z23
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z18
+	VMULPS         focalconsts<>+320(SB), Z11, Z24
+	VMULPS         Z26, Z26, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z14, Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VFMADD213PS    Z24, Z23, Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VADDPS         Z20, Z16, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z26, Z11
+	VADDPS         Z19, Z16, Z16
+	VFMADD213PS    focalconsts<>+1920(SB), Z26, Z22
+	VFMADD231PS    focalconsts<>+704(SB), Z14, Z16
+	VFMADD213PS    Z22, Z13, Z11
+	VMAXPS         focalconsts<>+0(SB), Z5, Z5
+	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VADDPS         Z16, Z5, Z5
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VMULPS         Z12, Z12, Z19
+	VFMADD213PS    focalconsts<>+1536(SB), Z26, Z14
+	VMOVAPS        Z19, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z26, Z16
+	VFMSUB231PS    Z12, Z12, Z20
+	VFMADD213PS    Z16, Z13, Z14
+	VXORPS         focalconsts<>+384(SB), Z6, Z23
+	VMULPS         Z13, Z13, Z16
+	VADDPS         focalconsts<>+64(SB), Z23, Z23
+	VFMADD213PS    Z11, Z16, Z14
+	VMULPS         Z3, Z23, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z26, Z14
+	VFMADD231PS    Z2, Z6, Z16
+	VMULPS         Z26, Z13, Z11
+	VMULPS         Z1, Z23, Z23
+	VMULPS         focalconsts<>+320(SB), Z13, Z22
+	VFMADD231PS    Z0, Z6, Z23
+	VFMADD231PS    focalconsts<>+768(SB), Z18, Z21
+	VMULPS         Z19, Z23, Z6
+	VFMADD213PS    Z22, Z11, Z14
+	VMOVAPS        Z6, Z11
+	VADDPS         Z21, Z14, Z14
+	VFMSUB231PS    Z19, Z23, Z11
+	VADDPS         Z26, Z14, Z14
+	VFMADD231PS    Z20, Z23, Z11
+	VFMADD231PS    focalconsts<>+704(SB), Z18, Z14
+	VFMADD231PS    Z19, Z16, Z11
+	VMAXPS         focalconsts<>+0(SB), Z7, Z7
+	VMINPS         focalconsts<>+960(SB), Z5, Z13
+	VADDPS         Z14, Z7, Z7
+	VMULPS         Z13, Z11, Z13
+	VMULPS         Z25, Z25, Z14
+	VFMADD231PS    Z6, Z5, Z13
+	VMOVAPS        Z14, Z16
+	VMULPS         Z4, Z9, Z9
+	VFMSUB231PS    Z25, Z25, Z16
+	VMINPS         focalconsts<>+960(SB), Z5, Z5
+	VXORPS         focalconsts<>+384(SB), Z8, Z18
+	VFMADD213PS    Z12, Z5, Z9
+	VADDPS         focalconsts<>+64(SB), Z18, Z18
+	VMULPS         Z9, Z11, Z5
+	VMULPS         Z3, Z18, Z11
+	VFMADD231PS    Z6, Z9, Z5
+	VFMADD231PS    Z2, Z8, Z11
+	VMULPS         Z10, Z5, Z5
+	VMULPS         Z1, Z18, Z18
+	VFMADD231PS    Z0, Z8, Z18
+	VMULPS         Z14, Z18, Z6
+	VMOVAPS        Z6, Z8
+	VFMSUB231PS    Z14, Z18, Z8
+	VFMADD231PS    Z16, Z18, Z8
+	VFMADD231PS    Z14, Z11, Z8
+	VMINPS         focalconsts<>+960(SB), Z7, Z9
+	VMULPS         Z9, Z8, Z9
+	VFMADD231PS    Z6, Z7, Z9
+	VMULPS         Z4, Z15, Z15
+	VMINPS         focalconsts<>+960(SB), Z7, Z7
+	VFMADD213PS    Z25, Z7, Z15
+	VMULPS         Z15, Z8, Z7
+	VFMADD231PS    Z6, Z15, Z7
+	VMULPS         Z17, Z7, Z7
+	VMOVUPS        Z13, (BX)
+	VMOVUPS        Z5, (SI)
+	VMOVUPS        Z9, 64(BX)
+	VMOVUPS        Z7, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -14324,61 +14324,61 @@ lossGradAVX512M2_loop1:
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z7, Z10, Z11
 	VPMOVD2M       Z5, K2
-	VBLENDMPS      Z11, Z10, K2, Z22
-	VBLENDMPS      Z10, Z11, K2, Z23
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z7
+	VBLENDMPS      Z11, Z10, K2, Z7
+	VBLENDMPS      Z10, Z11, K2, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z11
+	VSUBPS         focalconsts<>+64(SB), Z9, Z13
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VBLENDMPS      Z10, Z7, K2, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z13
-	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z13, Z9, Z14
-	VMULPS         Z9, Z9, Z13
-	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z14
-	VMULPS         Z7, Z9, Z11
-	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
-	VFMADD213PS    Z13, Z11, Z14
-	VADDPS         Z12, Z14, Z14
-	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
+	VBLENDMPS      Z11, Z13, K2, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
+	VMULPS         Z13, Z13, Z9
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z14
+	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z15
+	VFMADD213PS    Z15, Z9, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z15
+	VFMADD213PS    Z15, Z9, Z16
+	VMULPS         Z9, Z9, Z15
+	VFMADD213PS    Z14, Z15, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z16
+	VMULPS         Z13, Z9, Z14
+	VMULPS         focalconsts<>+320(SB), Z9, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z12
+	VFMADD213PS    Z15, Z14, Z16
+	VADDPS         Z12, Z16, Z16
+	VADDPS         Z13, Z16, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z14, Z5, Z5
-	VMULPS         Z22, Z22, Z7
-	VMOVAPS        Z7, Z9
-	VFMSUB231PS    Z22, Z22, Z9
-	VXORPS         focalconsts<>+384(SB), Z6, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z3, Z10, Z11
-	VFMADD231PS    Z2, Z6, Z11
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z6, Z10
-	VMULPS         Z7, Z10, Z6
-	VMOVAPS        Z6, Z12
-	VFMSUB231PS    Z7, Z10, Z12
-	VFMADD231PS    Z9, Z10, Z12
-	VFMADD231PS    Z7, Z11, Z12
-	VMINPS         focalconsts<>+960(SB), Z5, Z7
-	VMULPS         Z7, Z12, Z7
-	VFMADD231PS    Z6, Z5, Z7
-	VMULPS         Z4, Z23, Z23
+	VADDPS         Z16, Z5, Z5
+	VMULPS         Z7, Z7, Z9
+	VMOVAPS        Z9, Z11
+	VFMSUB231PS    Z7, Z7, Z11
+	VXORPS         focalconsts<>+384(SB), Z6, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z3, Z12, Z13
+	VFMADD231PS    Z2, Z6, Z13
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z0, Z6, Z12
+	VMULPS         Z9, Z12, Z6
+	VMOVAPS        Z6, Z14
+	VFMSUB231PS    Z9, Z12, Z14
+	VFMADD231PS    Z11, Z12, Z14
+	VFMADD231PS    Z9, Z13, Z14
+	VMINPS         focalconsts<>+960(SB), Z5, Z9
+	VMULPS         Z9, Z14, Z9
+	VFMADD231PS    Z6, Z5, Z9
+	VMULPS         Z4, Z10, Z10
 	VMINPS         focalconsts<>+960(SB), Z5, Z5
-	VFMADD213PS    Z22, Z5, Z23
-	VMULPS         Z23, Z12, Z5
-	VFMADD231PS    Z6, Z23, Z5
+	VFMADD213PS    Z7, Z5, Z10
+	VMULPS         Z10, Z14, Z5
+	VFMADD231PS    Z6, Z10, Z5
 	VMULPS         Z8, Z5, Z5
-	VMOVUPS        Z7, (BX)
+	VMOVUPS        Z9, (BX)
 	VMOVUPS        Z5, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -14438,59 +14438,59 @@ lossGradAVX512M2_tail:
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z7, Z10, Z11
 	VPMOVD2M       Z5, K3
-	VBLENDMPS      Z11, Z10, K3, Z24
-	VBLENDMPS      Z10, Z11, K3, Z25
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z7
+	VBLENDMPS      Z11, Z10, K3, Z7
+	VBLENDMPS      Z10, Z11, K3, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z11
+	VSUBPS         focalconsts<>+64(SB), Z9, Z13
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
-	VBLENDMPS      Z10, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VMULPS         Z7, Z7, Z9
-	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z13
-	VFMADD213PS    Z13, Z9, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z13
-	VFMADD213PS    Z13, Z9, Z14
-	VMULPS         Z9, Z9, Z13
-	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z14
-	VMULPS         Z7, Z9, Z11
-	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
-	VFMADD213PS    Z13, Z11, Z14
-	VADDPS         Z12, Z14, Z14
-	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
+	VBLENDMPS      Z11, Z13, K3, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
+	VMULPS         Z13, Z13, Z9
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z14
+	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z15
+	VFMADD213PS    Z15, Z9, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z15
+	VFMADD213PS    Z15, Z9, Z16
+	VMULPS         Z9, Z9, Z15
+	VFMADD213PS    Z14, Z15, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z16
+	VMULPS         Z13, Z9, Z14
+	VMULPS         focalconsts<>+320(SB), Z9, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z12
+	VFMADD213PS    Z15, Z14, Z16
+	VADDPS         Z12, Z16, Z16
+	VADDPS         Z13, Z16, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z16
 	VMAXPS         focalconsts<>+0(SB), Z5, Z5
-	VADDPS         Z14, Z5, Z5
-	VMULPS         Z24, Z24, Z7
-	VMOVAPS        Z7, Z9
-	VFMSUB231PS    Z24, Z24, Z9
-	VXORPS         focalconsts<>+384(SB), Z6, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z3, Z10, Z3
+	VADDPS         Z16, Z5, Z5
+	VMULPS         Z7, Z7, Z9
+	VMOVAPS        Z9, Z11
+	VFMSUB231PS    Z7, Z7, Z11
+	VXORPS         focalconsts<>+384(SB), Z6, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z3, Z12, Z3
 	VFMADD231PS    Z2, Z6, Z3
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z6, Z10
-	VMULPS         Z7, Z10, Z0
+	VMULPS         Z1, Z12, Z12
+	VFMADD231PS    Z0, Z6, Z12
+	VMULPS         Z9, Z12, Z0
 	VMOVAPS        Z0, Z1
-	VFMSUB231PS    Z7, Z10, Z1
-	VFMADD231PS    Z9, Z10, Z1
-	VFMADD231PS    Z7, Z3, Z1
+	VFMSUB231PS    Z9, Z12, Z1
+	VFMADD231PS    Z11, Z12, Z1
+	VFMADD231PS    Z9, Z3, Z1
 	VMINPS         focalconsts<>+960(SB), Z5, Z2
 	VMULPS         Z2, Z1, Z2
 	VFMADD231PS    Z0, Z5, Z2
-	VMULPS         Z4, Z25, Z25
+	VMULPS         Z4, Z10, Z10
 	VMINPS         focalconsts<>+960(SB), Z5, Z5
-	VFMADD213PS    Z24, Z5, Z25
-	VMULPS         Z25, Z1, Z1
-	VFMADD231PS    Z0, Z25, Z1
+	VFMADD213PS    Z7, Z5, Z10
+	VMULPS         Z10, Z1, Z1
+	VFMADD231PS    Z0, Z10, Z1
 	VMULPS         Z8, Z1, Z1
 	VMOVUPS        Z2, K2, (BX)
 	VMOVUPS        Z1, K2, (SI)
@@ -14521,245 +14521,245 @@ lossAVX512MGen_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossAVX512MGen_loop1
 	VMOVUPS        (CX), Z6
-	VMOVUPS        (DX), Z8
-	VMOVUPS        64(CX), Z7
+	VMOVUPS        (DX), Z7
+	VMOVUPS        64(CX), Z8
 	VMOVUPS        64(DX), Z9
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z6, Z10
 	VMOVUPS        focalconsts<>+192(SB), Z11
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
 	VMULPS         Z11, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMAXPS         Z10, Z11, Z10
-	VMULPS         focalconsts<>+640(SB), Z10, Z13
+	VMULPS         focalconsts<>+640(SB), Z10, Z11
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
-	VRNDSCALEPS    $0x00, Z13, Z13
+	VRNDSCALEPS    $0x00, Z11, Z11
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
-	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z10
 	KORW           K3, K2, K2
-	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z10
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z10
 	KANDW          K2, K1, K1
-	VMULPS         Z10, Z10, Z14
-	VORPS          focalconsts<>+384(SB), Z7, Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z15
-	VMOVUPS        focalconsts<>+192(SB), Z12
+	VMULPS         Z10, Z10, Z12
+	VORPS          focalconsts<>+384(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+192(SB), Z15
 	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z12
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z15
 	VMOVUPS        focalconsts<>+1344(SB), Z17
-	VMULPS         Z12, Z7, Z7
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z15
-	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMULPS         Z15, Z8, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
+	VMOVUPS        focalconsts<>+448(SB), Z15
 	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z16
-	VMAXPS         Z11, Z12, Z11
+	VMAXPS         Z13, Z15, Z13
 	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z17
-	VMULPS         focalconsts<>+640(SB), Z11, Z12
-	VFMADD213PS    Z16, Z14, Z15
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFMADD213PS    Z17, Z14, Z15
-	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z11
-	VFMADD213PS    Z10, Z14, Z15
-	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z11
-	VADDPS         focalconsts<>+64(SB), Z15, Z17
-	VMULPS         Z11, Z11, Z10
-	VSUBPS         focalconsts<>+64(SB), Z17, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VSUBPS         Z14, Z15, Z15
-	VMOVUPS        focalconsts<>+1216(SB), Z14
-	VSCALEFPS      Z13, Z17, Z17
+	VMULPS         focalconsts<>+640(SB), Z13, Z15
+	VFMADD213PS    Z16, Z12, Z14
+	VRNDSCALEPS    $0x00, Z15, Z15
+	VFMADD213PS    Z17, Z12, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z13
+	VFMADD213PS    Z10, Z12, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z13
+	VADDPS         focalconsts<>+64(SB), Z14, Z10
+	VMULPS         Z13, Z13, Z16
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VSUBPS         Z12, Z14, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VSCALEFPS      Z11, Z10, Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VSCALEFPS      Z13, Z15, Z15
-	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z16
-	VADDPS         focalconsts<>+64(SB), Z17, Z13
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z14
+	VSCALEFPS      Z11, Z14, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z17
+	VADDPS         focalconsts<>+64(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z19
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z18
-	VDIVPS         Z13, Z19, Z19
-	VFMADD213PS    Z14, Z10, Z16
-	VSUBPS         focalconsts<>+64(SB), Z13, Z14
-	VFMADD213PS    Z18, Z10, Z16
-	VSUBPS         Z14, Z17, Z14
-	VFMADD213PS    Z11, Z10, Z16
-	VADDPS         Z15, Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z16, Z11
-	VMULPS         Z19, Z14, Z14
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z18
+	VDIVPS         Z11, Z19, Z19
+	VFMADD213PS    Z12, Z16, Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
+	VFMADD213PS    Z18, Z16, Z17
+	VSUBPS         Z12, Z10, Z12
+	VFMADD213PS    Z13, Z16, Z17
+	VADDPS         Z14, Z12, Z12
+	VADDPS         focalconsts<>+64(SB), Z17, Z13
+	VMULPS         Z19, Z12, Z12
+	VSUBPS         focalconsts<>+64(SB), Z13, Z16
 	VMOVUPS        focalconsts<>+64(SB), Z18
-	VSUBPS         Z10, Z16, Z16
-	VFNMADD231PS   Z13, Z19, Z18
-	VSCALEFPS      Z12, Z11, Z11
-	VSUBPS         Z14, Z18, Z18
-	VSCALEFPS      Z12, Z16, Z16
+	VSUBPS         Z16, Z17, Z17
+	VFNMADD231PS   Z11, Z19, Z18
+	VSCALEFPS      Z15, Z13, Z13
+	VSUBPS         Z12, Z18, Z18
+	VSCALEFPS      Z15, Z17, Z17
 	VFMADD132PS    Z18, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z11, Z10
-	VMULPS         Z19, Z15, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VFMADD231PS    Z17, Z19, Z15
-	VDIVPS         Z10, Z12, Z12
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VSUBPS         focalconsts<>+64(SB), Z10, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z17
-	VSUBPS         Z15, Z11, Z15
-	VSUBPS         focalconsts<>+64(SB), Z13, Z18
-	VADDPS         Z16, Z15, Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
-	VMULPS         Z12, Z15, Z15
-	VBLENDMPS      Z17, Z18, K2, Z18
-	VMOVUPS        focalconsts<>+64(SB), Z17
+	VADDPS         focalconsts<>+64(SB), Z13, Z15
+	VMULPS         Z19, Z14, Z14
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFMADD231PS    Z10, Z19, Z14
+	VDIVPS         Z15, Z16, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VSUBPS         focalconsts<>+64(SB), Z15, Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z10
+	VSUBPS         Z14, Z13, Z14
+	VSUBPS         focalconsts<>+64(SB), Z11, Z18
+	VADDPS         Z17, Z14, Z14
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K2
+	VMULPS         Z16, Z14, Z14
+	VBLENDMPS      Z10, Z18, K2, Z18
+	VMOVUPS        focalconsts<>+64(SB), Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z19
-	VFNMADD231PS   Z10, Z12, Z17
-	VMULPS         Z18, Z18, Z13
-	VSUBPS         Z15, Z17, Z17
+	VFNMADD231PS   Z15, Z16, Z10
+	VMULPS         Z18, Z18, Z11
+	VSUBPS         Z14, Z10, Z10
 	VMOVUPS        focalconsts<>+1728(SB), Z20
-	VFMADD132PS    Z17, Z12, Z12
-	VMOVUPS        focalconsts<>+1856(SB), Z17
-	VMULPS         Z12, Z16, Z16
+	VFMADD132PS    Z10, Z16, Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z10
+	VMULPS         Z16, Z17, Z17
 	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z20
-	VFMADD231PS    Z11, Z12, Z16
-	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z17
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    Z17, Z13, Z20
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
-	VMOVUPS        focalconsts<>+1600(SB), Z17
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K2
-	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z22
-	VBLENDMPS      Z12, Z11, K2, Z11
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z17
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
-	VFMADD213PS    Z17, Z13, Z22
+	VFMADD231PS    Z13, Z16, Z17
+	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z13
+	VFMADD213PS    Z10, Z11, Z20
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VSUBPS         focalconsts<>+64(SB), Z15, Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z10
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K2
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z16
+	VBLENDMPS      Z13, Z17, K2, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z13
+	VFMADD213PS    Z10, Z11, Z16
+	VMULPS         Z17, Z17, Z15
 	VMULPS         Z11, Z11, Z10
-	VMULPS         Z13, Z13, Z17
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VFMADD213PS    Z20, Z17, Z22
-	VMOVUPS        focalconsts<>+1856(SB), Z21
-	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z22
-	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z16
-	VMULPS         Z18, Z13, Z20
-	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z21
-	VMULPS         focalconsts<>+320(SB), Z13, Z17
-	VFMADD213PS    Z21, Z10, Z16
-	VFMADD231PS    focalconsts<>+768(SB), Z19, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VFMADD213PS    Z17, Z20, Z22
-	VMOVUPS        focalconsts<>+1600(SB), Z17
-	VADDPS         Z14, Z22, Z22
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z13
-	VADDPS         Z18, Z22, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z17
-	VFMADD231PS    focalconsts<>+704(SB), Z19, Z22
-	VFMADD213PS    Z17, Z10, Z13
-	VMAXPS         focalconsts<>+0(SB), Z6, Z14
-	VMULPS         Z10, Z10, Z17
-	VADDPS         Z22, Z14, Z14
-	VFMADD213PS    Z16, Z17, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VFMADD213PS    Z20, Z10, Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z21
+	VMULPS         Z18, Z11, Z20
+	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z22
+	VMULPS         focalconsts<>+320(SB), Z11, Z10
+	VFMADD213PS    Z22, Z15, Z21
+	VFMADD231PS    focalconsts<>+768(SB), Z19, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z11
+	VFMADD213PS    Z10, Z20, Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z10
+	VADDPS         Z12, Z16, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z11
+	VADDPS         Z18, Z16, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z10
+	VFMADD231PS    focalconsts<>+704(SB), Z19, Z16
+	VFMADD213PS    Z10, Z15, Z11
+	VMAXPS         focalconsts<>+0(SB), Z6, Z12
+	VMULPS         Z15, Z15, Z10
+	VADDPS         Z16, Z12, Z12
+	VFMADD213PS    Z21, Z10, Z11
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
-	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z11
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
-	VMULPS         Z11, Z10, Z16
-	VSUBPS         Z22, Z6, Z17
-	VMULPS         focalconsts<>+320(SB), Z10, Z21
-	VMULPS         Z4, Z6, Z10
-	VFMADD231PS    focalconsts<>+768(SB), Z12, Z15
-	VFMSUB132PS    Z4, Z10, Z6
-	VFMADD213PS    Z21, Z16, Z13
-	VMULPS         Z4, Z22, Z16
-	VADDPS         Z15, Z13, Z13
-	VFMSUB132PS    Z4, Z16, Z22
-	VADDPS         Z11, Z13, Z13
-	VSUBPS         Z16, Z10, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z12, Z13
-	VSUBPS         Z10, Z15, Z11
-	VMAXPS         focalconsts<>+0(SB), Z7, Z12
-	VSUBPS         Z11, Z15, Z18
-	VADDPS         Z13, Z12, Z12
-	VSUBPS         Z18, Z10, Z18
-	VMINPS         focalconsts<>+0(SB), Z7, Z7
-	VADDPS         Z11, Z16, Z16
-	VMAXPS         focalconsts<>+896(SB), Z7, Z7
-	VSUBPS         Z16, Z18, Z18
-	VSUBPS         Z13, Z7, Z10
-	VSUBPS         Z22, Z6, Z6
-	VMULPS         Z4, Z7, Z16
+	VMULPS         Z17, Z15, Z21
+	VSUBPS         Z16, Z6, Z10
+	VMULPS         focalconsts<>+320(SB), Z15, Z22
+	VMULPS         Z4, Z6, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z13, Z14
+	VFMSUB132PS    Z4, Z15, Z6
+	VFMADD213PS    Z22, Z21, Z11
+	VMULPS         Z4, Z16, Z19
+	VADDPS         Z14, Z11, Z11
+	VFMSUB132PS    Z4, Z19, Z16
+	VADDPS         Z17, Z11, Z11
+	VSUBPS         Z19, Z15, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z13, Z11
+	VSUBPS         Z15, Z14, Z13
+	VMAXPS         focalconsts<>+0(SB), Z8, Z20
+	VSUBPS         Z13, Z14, Z18
+	VADDPS         Z11, Z20, Z20
+	VSUBPS         Z18, Z15, Z18
+	VMINPS         focalconsts<>+0(SB), Z8, Z8
+	VADDPS         Z13, Z19, Z19
+	VMAXPS         focalconsts<>+896(SB), Z8, Z8
+	VSUBPS         Z19, Z18, Z18
+	VSUBPS         Z11, Z8, Z13
+	VSUBPS         Z16, Z6, Z6
+	VMULPS         Z4, Z8, Z15
 	VADDPS         Z18, Z6, Z6
-	VFMSUB132PS    Z4, Z16, Z7
-	VFMADD231PS    Z5, Z17, Z6
-	VMULPS         Z4, Z13, Z17
-	VMOVUPS        focalconsts<>+448(SB), Z11
-	VFMSUB132PS    Z4, Z17, Z13
-	VMAXPS         Z15, Z11, Z15
-	VSUBPS         Z17, Z16, Z18
-	VMULPS         focalconsts<>+640(SB), Z15, Z20
-	VSUBPS         Z16, Z18, Z19
-	VRNDSCALEPS    $0x00, Z20, Z20
-	VSUBPS         Z19, Z18, Z11
-	VFNMADD231PS   focalconsts<>+704(SB), Z20, Z15
-	VSUBPS         Z11, Z16, Z11
-	VFNMADD231PS   focalconsts<>+768(SB), Z20, Z15
-	VADDPS         Z19, Z17, Z17
+	VFMSUB132PS    Z4, Z15, Z8
+	VFMADD231PS    Z5, Z10, Z6
+	VMULPS         Z4, Z11, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z16
+	VFMSUB132PS    Z4, Z10, Z11
+	VMAXPS         Z14, Z16, Z14
+	VSUBPS         Z10, Z15, Z16
+	VMULPS         focalconsts<>+640(SB), Z14, Z18
+	VSUBPS         Z15, Z16, Z19
+	VRNDSCALEPS    $0x00, Z18, Z18
+	VSUBPS         Z19, Z16, Z17
+	VFNMADD231PS   focalconsts<>+704(SB), Z18, Z14
+	VSUBPS         Z17, Z15, Z17
+	VFNMADD231PS   focalconsts<>+768(SB), Z18, Z14
+	VADDPS         Z19, Z10, Z10
 	VMINPS         focalconsts<>+512(SB), Z6, Z6
-	VSUBPS         Z17, Z11, Z11
+	VSUBPS         Z10, Z17, Z17
 	VMAXPS         focalconsts<>+576(SB), Z6, Z6
-	VSUBPS         Z13, Z7, Z7
-	VADDPS         Z6, Z15, Z15
-	VADDPS         Z11, Z7, Z7
-	VMULPS         Z15, Z15, Z6
-	VFMADD231PS    Z5, Z10, Z7
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+448(SB), Z10
+	VSUBPS         Z11, Z8, Z8
+	VADDPS         Z6, Z14, Z14
+	VADDPS         Z17, Z8, Z8
+	VMULPS         Z14, Z14, Z6
+	VFMADD231PS    Z5, Z13, Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+448(SB), Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VMAXPS         Z18, Z10, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z16
-	VMULPS         focalconsts<>+640(SB), Z18, Z10
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z11
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z13
-	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z16
-	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z18
-	VFMADD213PS    Z13, Z6, Z11
-	VMINPS         focalconsts<>+512(SB), Z7, Z7
-	VFMADD213PS    Z16, Z6, Z11
-	VMAXPS         focalconsts<>+576(SB), Z7, Z7
-	VFMADD213PS    Z15, Z6, Z11
-	VADDPS         Z7, Z18, Z18
+	VMAXPS         Z16, Z11, Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMULPS         focalconsts<>+640(SB), Z16, Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z10
+	VRNDSCALEPS    $0x00, Z15, Z15
+	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z13
+	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z11
+	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z16
+	VFMADD213PS    Z13, Z6, Z10
+	VMINPS         focalconsts<>+512(SB), Z8, Z8
+	VFMADD213PS    Z11, Z6, Z10
+	VMAXPS         focalconsts<>+576(SB), Z8, Z8
+	VFMADD213PS    Z14, Z6, Z10
+	VADDPS         Z8, Z16, Z16
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VMULPS         Z16, Z16, Z6
+	VSCALEFPS      Z18, Z10, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z8
+	VXORPS         focalconsts<>+384(SB), Z7, Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z13
 	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VMULPS         Z18, Z18, Z6
-	VSCALEFPS      Z20, Z11, Z11
-	VMOVUPS        focalconsts<>+1088(SB), Z7
-	VXORPS         focalconsts<>+384(SB), Z8, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z13
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z15
-	VMULPS         Z3, Z16, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z7
-	VFMADD231PS    Z2, Z8, Z17
-	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z13
-	VMULPS         Z1, Z16, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z15
-	VFMADD231PS    Z0, Z8, Z16
-	VFMADD213PS    Z13, Z6, Z7
-	VMULPS         Z14, Z11, Z8
-	VFMADD213PS    Z15, Z6, Z7
-	VMINPS         focalconsts<>+960(SB), Z8, Z11
-	VFMADD213PS    Z18, Z6, Z7
-	VMULPS         Z17, Z11, Z6
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VFMADD231PS    Z16, Z8, Z6
-	VSCALEFPS      Z10, Z7, Z7
-	VXORPS         focalconsts<>+384(SB), Z9, Z8
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMULPS         Z3, Z11, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z8
+	VFMADD231PS    Z2, Z7, Z17
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z13
+	VMULPS         Z1, Z11, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z14
+	VFMADD231PS    Z0, Z7, Z11
+	VFMADD213PS    Z13, Z6, Z8
+	VMULPS         Z12, Z10, Z7
+	VFMADD213PS    Z14, Z6, Z8
+	VMINPS         focalconsts<>+960(SB), Z7, Z10
+	VFMADD213PS    Z16, Z6, Z8
+	VMULPS         Z17, Z10, Z6
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z3, Z8, Z10
+	VFMADD231PS    Z11, Z7, Z6
+	VSCALEFPS      Z15, Z8, Z8
+	VXORPS         focalconsts<>+384(SB), Z9, Z7
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VMULPS         Z3, Z7, Z10
 	VFMADD231PS    Z2, Z9, Z10
-	VMULPS         Z1, Z8, Z8
-	VFMADD231PS    Z0, Z9, Z8
-	VMULPS         Z12, Z7, Z7
-	VMINPS         focalconsts<>+960(SB), Z7, Z9
+	VMULPS         Z1, Z7, Z7
+	VFMADD231PS    Z0, Z9, Z7
+	VMULPS         Z20, Z8, Z8
+	VMINPS         focalconsts<>+960(SB), Z8, Z9
 	VMULPS         Z10, Z9, Z9
-	VFMADD231PS    Z8, Z7, Z9
+	VFMADD231PS    Z7, Z8, Z9
 	VMOVUPS        Z6, (BX)
 	VMOVUPS        Z9, 64(BX)
 	ADDQ           $0x00000080, CX
@@ -14815,57 +14815,57 @@ lossAVX512MGen_loop1:
 	VFMADD132PS    Z13, Z10, Z10
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z8, Z10, Z11
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VBLENDMPS      Z10, Z8, K2, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VMULPS         Z8, Z8, Z9
+	VBLENDMPS      Z8, Z10, K2, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z8
+	VMULPS         Z10, Z10, Z9
 	VMOVUPS        focalconsts<>+1728(SB), Z11
 	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z13
 	VFMADD213PS    Z13, Z9, Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z14
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z14
-	VMULPS         Z8, Z9, Z11
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z14
+	VMULPS         Z10, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
-	VADDPS         Z8, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
-	VMAXPS         focalconsts<>+0(SB), Z6, Z9
-	VADDPS         Z14, Z9, Z9
+	VADDPS         Z10, Z14, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z14
+	VMAXPS         focalconsts<>+0(SB), Z6, Z8
+	VADDPS         Z14, Z8, Z8
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
-	VSUBPS         Z14, Z6, Z10
+	VSUBPS         Z14, Z6, Z9
 	VMULPS         Z4, Z6, Z11
 	VFMSUB132PS    Z4, Z11, Z6
 	VMULPS         Z4, Z14, Z12
 	VFMSUB132PS    Z4, Z12, Z14
 	VSUBPS         Z12, Z11, Z13
 	VSUBPS         Z11, Z13, Z15
-	VSUBPS         Z15, Z13, Z8
-	VSUBPS         Z8, Z11, Z8
+	VSUBPS         Z15, Z13, Z10
+	VSUBPS         Z10, Z11, Z10
 	VADDPS         Z15, Z12, Z12
-	VSUBPS         Z12, Z8, Z8
+	VSUBPS         Z12, Z10, Z10
 	VSUBPS         Z14, Z6, Z6
-	VADDPS         Z8, Z6, Z6
-	VFMADD231PS    Z5, Z10, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z13, Z8, Z13
-	VMULPS         focalconsts<>+640(SB), Z13, Z8
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z13
-	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z13
+	VADDPS         Z10, Z6, Z6
+	VFMADD231PS    Z5, Z9, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VMAXPS         Z13, Z9, Z13
+	VMULPS         focalconsts<>+640(SB), Z13, Z9
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z13
 	VMINPS         focalconsts<>+512(SB), Z6, Z6
 	VMAXPS         focalconsts<>+576(SB), Z6, Z6
 	VADDPS         Z6, Z13, Z13
@@ -14880,16 +14880,16 @@ lossAVX512MGen_loop1:
 	VFMADD213PS    Z12, Z6, Z10
 	VFMADD213PS    Z13, Z6, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSCALEFPS      Z8, Z10, Z10
+	VSCALEFPS      Z9, Z10, Z10
 	VXORPS         focalconsts<>+384(SB), Z7, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z3, Z6, Z8
-	VFMADD231PS    Z2, Z7, Z8
+	VMULPS         Z3, Z6, Z9
+	VFMADD231PS    Z2, Z7, Z9
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z7, Z6
-	VMULPS         Z9, Z10, Z7
-	VMINPS         focalconsts<>+960(SB), Z7, Z9
-	VMULPS         Z8, Z9, Z8
+	VMULPS         Z8, Z10, Z7
+	VMINPS         focalconsts<>+960(SB), Z7, Z8
+	VMULPS         Z9, Z8, Z8
 	VFMADD231PS    Z6, Z7, Z8
 	VMOVUPS        Z8, (BX)
 	ADDQ           $0x00000040, CX
@@ -14948,51 +14948,51 @@ lossAVX512MGen_tail:
 	VFMADD132PS    Z13, Z10, Z10
 	VMULPS         Z10, Z11, Z11
 	VFMADD231PS    Z8, Z10, Z11
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z10
-	VSUBPS         focalconsts<>+64(SB), Z9, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z8
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z10
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K3
-	VBLENDMPS      Z10, Z8, K3, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
-	VMULPS         Z8, Z8, Z9
+	VBLENDMPS      Z8, Z10, K3, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
+	VMULPS         Z10, Z10, Z9
 	VMOVUPS        focalconsts<>+1728(SB), Z11
 	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z13
 	VFMADD213PS    Z13, Z9, Z11
 	VMOVUPS        focalconsts<>+1472(SB), Z14
 	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z14
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
 	VFMADD213PS    Z13, Z9, Z14
 	VMULPS         Z9, Z9, Z13
 	VFMADD213PS    Z11, Z13, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z14
-	VMULPS         Z8, Z9, Z11
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z14
+	VMULPS         Z10, Z9, Z11
 	VMULPS         focalconsts<>+320(SB), Z9, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z8, Z12
 	VFMADD213PS    Z13, Z11, Z14
 	VADDPS         Z12, Z14, Z14
-	VADDPS         Z8, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z14
-	VMAXPS         focalconsts<>+0(SB), Z6, Z9
-	VADDPS         Z14, Z9, Z9
+	VADDPS         Z10, Z14, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z14
+	VMAXPS         focalconsts<>+0(SB), Z6, Z8
+	VADDPS         Z14, Z8, Z8
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
-	VSUBPS         Z14, Z6, Z10
+	VSUBPS         Z14, Z6, Z9
 	VMULPS         Z4, Z6, Z11
 	VFMSUB132PS    Z4, Z11, Z6
 	VMULPS         Z4, Z14, Z12
 	VFMSUB132PS    Z4, Z12, Z14
 	VSUBPS         Z12, Z11, Z4
 	VSUBPS         Z11, Z4, Z13
-	VSUBPS         Z13, Z4, Z8
-	VSUBPS         Z8, Z11, Z8
+	VSUBPS         Z13, Z4, Z10
+	VSUBPS         Z10, Z11, Z10
 	VADDPS         Z13, Z12, Z12
-	VSUBPS         Z12, Z8, Z8
+	VSUBPS         Z12, Z10, Z10
 	VSUBPS         Z14, Z6, Z6
-	VADDPS         Z8, Z6, Z6
-	VFMADD231PS    Z5, Z10, Z6
+	VADDPS         Z10, Z6, Z6
+	VFMADD231PS    Z5, Z9, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z5
 	VMAXPS         Z4, Z5, Z4
 	VMULPS         focalconsts<>+640(SB), Z4, Z5
@@ -15003,24 +15003,24 @@ lossAVX512MGen_tail:
 	VMAXPS         focalconsts<>+576(SB), Z6, Z6
 	VADDPS         Z6, Z4, Z4
 	VMULPS         Z4, Z4, Z6
-	VMOVUPS        focalconsts<>+1088(SB), Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
 	VMOVUPS        focalconsts<>+1216(SB), Z10
 	VMOVUPS        focalconsts<>+1344(SB), Z11
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z8
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z9
 	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z10
 	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z11
-	VFMADD213PS    Z10, Z6, Z8
-	VFMADD213PS    Z11, Z6, Z8
-	VFMADD213PS    Z4, Z6, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z5, Z8, Z8
+	VFMADD213PS    Z10, Z6, Z9
+	VFMADD213PS    Z11, Z6, Z9
+	VFMADD213PS    Z4, Z6, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VSCALEFPS      Z5, Z9, Z9
 	VXORPS         focalconsts<>+384(SB), Z7, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z3, Z4, Z3
 	VFMADD231PS    Z2, Z7, Z3
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z7, Z4
-	VMULPS         Z9, Z8, Z0
+	VMULPS         Z8, Z9, Z0
 	VMINPS         focalconsts<>+960(SB), Z0, Z1
 	VMULPS         Z3, Z1, Z1
 	VFMADD231PS    Z4, Z0, Z1
@@ -15055,245 +15055,245 @@ sumAVX512MGen_loopU:
 	CMPQ           AX, $0x00000020
 	JB             sumAVX512MGen_loop1
 	VMOVUPS        (CX), Z8
-	VMOVUPS        (DX), Z10
-	VMOVUPS        64(CX), Z9
+	VMOVUPS        (DX), Z9
+	VMOVUPS        64(CX), Z10
 	VMOVUPS        64(DX), Z11
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z10, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z10, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z8, Z12
 	VMOVUPS        focalconsts<>+192(SB), Z13
-	VFMADD213PS    focalconsts<>+64(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z13
 	VMULPS         Z13, Z8, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z13
 	VMAXPS         Z12, Z13, Z12
-	VMULPS         focalconsts<>+640(SB), Z12, Z15
+	VMULPS         focalconsts<>+640(SB), Z12, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
-	VRNDSCALEPS    $0x00, Z15, Z15
+	VRNDSCALEPS    $0x00, Z13, Z13
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K4
-	VFNMADD231PS   focalconsts<>+704(SB), Z15, Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z12
 	KORW           K4, K3, K3
-	VFNMADD231PS   focalconsts<>+768(SB), Z15, Z12
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z12
 	KANDW          K3, K1, K1
-	VMULPS         Z12, Z12, Z16
-	VORPS          focalconsts<>+384(SB), Z9, Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z17
-	VMOVUPS        focalconsts<>+192(SB), Z14
+	VMULPS         Z12, Z12, Z14
+	VORPS          focalconsts<>+384(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1088(SB), Z16
+	VMOVUPS        focalconsts<>+192(SB), Z17
 	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VFMADD213PS    focalconsts<>+64(SB), Z11, Z14
+	VFMADD213PS    focalconsts<>+64(SB), Z11, Z17
 	VMOVUPS        focalconsts<>+1344(SB), Z19
-	VMULPS         Z14, Z9, Z9
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z17
-	VMOVUPS        focalconsts<>+448(SB), Z14
+	VMULPS         Z17, Z10, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z16
+	VMOVUPS        focalconsts<>+448(SB), Z17
 	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z18
-	VMAXPS         Z13, Z14, Z13
+	VMAXPS         Z15, Z17, Z15
 	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z19
-	VMULPS         focalconsts<>+640(SB), Z13, Z14
-	VFMADD213PS    Z18, Z16, Z17
-	VRNDSCALEPS    $0x00, Z14, Z14
-	VFMADD213PS    Z19, Z16, Z17
-	VFNMADD231PS   focalconsts<>+704(SB), Z14, Z13
-	VFMADD213PS    Z12, Z16, Z17
-	VFNMADD231PS   focalconsts<>+768(SB), Z14, Z13
-	VADDPS         focalconsts<>+64(SB), Z17, Z19
-	VMULPS         Z13, Z13, Z12
-	VSUBPS         focalconsts<>+64(SB), Z19, Z16
-	VMOVUPS        focalconsts<>+1088(SB), Z18
-	VSUBPS         Z16, Z17, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VSCALEFPS      Z15, Z19, Z19
+	VMULPS         focalconsts<>+640(SB), Z15, Z17
+	VFMADD213PS    Z18, Z14, Z16
+	VRNDSCALEPS    $0x00, Z17, Z17
+	VFMADD213PS    Z19, Z14, Z16
+	VFNMADD231PS   focalconsts<>+704(SB), Z17, Z15
+	VFMADD213PS    Z12, Z14, Z16
+	VFNMADD231PS   focalconsts<>+768(SB), Z17, Z15
+	VADDPS         focalconsts<>+64(SB), Z16, Z12
+	VMULPS         Z15, Z15, Z18
+	VSUBPS         focalconsts<>+64(SB), Z12, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z19
+	VSUBPS         Z14, Z16, Z16
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VSCALEFPS      Z13, Z12, Z12
 	VMOVUPS        focalconsts<>+1344(SB), Z20
-	VSCALEFPS      Z15, Z17, Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z18
-	VADDPS         focalconsts<>+64(SB), Z19, Z15
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z16
+	VSCALEFPS      Z13, Z16, Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z19
+	VADDPS         focalconsts<>+64(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z14
 	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z20
-	VDIVPS         Z15, Z21, Z21
-	VFMADD213PS    Z16, Z12, Z18
-	VSUBPS         focalconsts<>+64(SB), Z15, Z16
-	VFMADD213PS    Z20, Z12, Z18
-	VSUBPS         Z16, Z19, Z16
-	VFMADD213PS    Z13, Z12, Z18
-	VADDPS         Z17, Z16, Z16
-	VADDPS         focalconsts<>+64(SB), Z18, Z13
-	VMULPS         Z21, Z16, Z16
-	VSUBPS         focalconsts<>+64(SB), Z13, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z20
+	VDIVPS         Z13, Z21, Z21
+	VFMADD213PS    Z14, Z18, Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z14
+	VFMADD213PS    Z20, Z18, Z19
+	VSUBPS         Z14, Z12, Z14
+	VFMADD213PS    Z15, Z18, Z19
+	VADDPS         Z16, Z14, Z14
+	VADDPS         focalconsts<>+64(SB), Z19, Z15
+	VMULPS         Z21, Z14, Z14
+	VSUBPS         focalconsts<>+64(SB), Z15, Z18
 	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z12, Z18, Z18
-	VFNMADD231PS   Z15, Z21, Z20
-	VSCALEFPS      Z14, Z13, Z13
-	VSUBPS         Z16, Z20, Z20
-	VSCALEFPS      Z14, Z18, Z18
+	VSUBPS         Z18, Z19, Z19
+	VFNMADD231PS   Z13, Z21, Z20
+	VSCALEFPS      Z17, Z15, Z15
+	VSUBPS         Z14, Z20, Z20
+	VSCALEFPS      Z17, Z19, Z19
 	VFMADD132PS    Z20, Z21, Z21
-	VADDPS         focalconsts<>+64(SB), Z13, Z12
-	VMULPS         Z21, Z17, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z14
-	VFMADD231PS    Z19, Z21, Z17
-	VDIVPS         Z12, Z14, Z14
-	VMOVUPS        focalconsts<>+256(SB), Z19
-	VSUBPS         focalconsts<>+64(SB), Z12, Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z15, Z19
-	VSUBPS         Z17, Z13, Z17
-	VSUBPS         focalconsts<>+64(SB), Z15, Z20
-	VADDPS         Z18, Z17, Z17
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K4
-	VMULPS         Z14, Z17, Z17
-	VBLENDMPS      Z19, Z20, K4, Z20
-	VMOVUPS        focalconsts<>+64(SB), Z19
+	VADDPS         focalconsts<>+64(SB), Z15, Z17
+	VMULPS         Z21, Z16, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z18
+	VFMADD231PS    Z12, Z21, Z16
+	VDIVPS         Z17, Z18, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VSUBPS         focalconsts<>+64(SB), Z17, Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z12
+	VSUBPS         Z16, Z15, Z16
+	VSUBPS         focalconsts<>+64(SB), Z13, Z20
+	VADDPS         Z19, Z16, Z16
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K4
+	VMULPS         Z18, Z16, Z16
+	VBLENDMPS      Z12, Z20, K4, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z12
 	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z21
-	VFNMADD231PS   Z12, Z14, Z19
-	VMULPS         Z20, Z20, Z15
-	VSUBPS         Z17, Z19, Z19
+	VFNMADD231PS   Z17, Z18, Z12
+	VMULPS         Z20, Z20, Z13
+	VSUBPS         Z16, Z12, Z12
 	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VFMADD132PS    Z19, Z14, Z14
-	VMOVUPS        focalconsts<>+1856(SB), Z19
-	VMULPS         Z14, Z18, Z18
+	VFMADD132PS    Z12, Z18, Z18
+	VMOVUPS        focalconsts<>+1856(SB), Z12
+	VMULPS         Z18, Z19, Z19
 	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z22
-	VFMADD231PS    Z13, Z14, Z18
-	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z19
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    Z19, Z15, Z22
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VSUBPS         focalconsts<>+64(SB), Z12, Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z19
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K4
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z24
-	VBLENDMPS      Z14, Z13, K4, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z19
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z14
-	VFMADD213PS    Z19, Z15, Z24
+	VFMADD231PS    Z15, Z18, Z19
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VFMADD213PS    Z12, Z13, Z22
+	VFMADD213PS    focalconsts<>+128(SB), Z17, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z18
+	VSUBPS         focalconsts<>+64(SB), Z17, Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z17, K4
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z18
+	VBLENDMPS      Z15, Z19, K4, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z15
+	VFMADD213PS    Z12, Z13, Z18
+	VMULPS         Z19, Z19, Z17
 	VMULPS         Z13, Z13, Z12
-	VMULPS         Z15, Z15, Z19
-	VMOVUPS        focalconsts<>+1728(SB), Z18
-	VFMADD213PS    Z22, Z19, Z24
-	VMOVUPS        focalconsts<>+1856(SB), Z23
-	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z24
-	VFMADD213PS    focalconsts<>+1792(SB), Z13, Z18
-	VMULPS         Z20, Z15, Z22
-	VFMADD213PS    focalconsts<>+1920(SB), Z13, Z23
-	VMULPS         focalconsts<>+320(SB), Z15, Z19
-	VFMADD213PS    Z23, Z12, Z18
-	VFMADD231PS    focalconsts<>+768(SB), Z21, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VFMADD213PS    Z19, Z22, Z24
-	VMOVUPS        focalconsts<>+1600(SB), Z19
-	VADDPS         Z16, Z24, Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z13, Z15
-	VADDPS         Z20, Z24, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z13, Z19
-	VFMADD231PS    focalconsts<>+704(SB), Z21, Z24
-	VFMADD213PS    Z19, Z12, Z15
-	VMAXPS         focalconsts<>+0(SB), Z8, Z16
-	VMULPS         Z12, Z12, Z19
-	VADDPS         Z24, Z16, Z16
-	VFMADD213PS    Z18, Z19, Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD213PS    Z22, Z12, Z18
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z18
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z23
+	VMULPS         Z20, Z13, Z22
+	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z24
+	VMULPS         focalconsts<>+320(SB), Z13, Z12
+	VFMADD213PS    Z24, Z17, Z23
+	VFMADD231PS    focalconsts<>+768(SB), Z21, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z13
+	VFMADD213PS    Z12, Z22, Z18
+	VMOVUPS        focalconsts<>+1600(SB), Z12
+	VADDPS         Z14, Z18, Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z13
+	VADDPS         Z20, Z18, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z12
+	VFMADD231PS    focalconsts<>+704(SB), Z21, Z18
+	VFMADD213PS    Z12, Z17, Z13
+	VMAXPS         focalconsts<>+0(SB), Z8, Z14
+	VMULPS         Z17, Z17, Z12
+	VADDPS         Z18, Z14, Z14
+	VFMADD213PS    Z23, Z12, Z13
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
-	VFMADD213PS    focalconsts<>+1984(SB), Z13, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z13
 	VMAXPS         focalconsts<>+896(SB), Z8, Z8
-	VMULPS         Z13, Z12, Z18
-	VSUBPS         Z24, Z8, Z19
-	VMULPS         focalconsts<>+320(SB), Z12, Z23
-	VMULPS         Z4, Z8, Z12
-	VFMADD231PS    focalconsts<>+768(SB), Z14, Z17
-	VFMSUB132PS    Z4, Z12, Z8
-	VFMADD213PS    Z23, Z18, Z15
-	VMULPS         Z4, Z24, Z18
-	VADDPS         Z17, Z15, Z15
-	VFMSUB132PS    Z4, Z18, Z24
-	VADDPS         Z13, Z15, Z15
-	VSUBPS         Z18, Z12, Z17
-	VFMADD231PS    focalconsts<>+704(SB), Z14, Z15
-	VSUBPS         Z12, Z17, Z13
-	VMAXPS         focalconsts<>+0(SB), Z9, Z14
-	VSUBPS         Z13, Z17, Z20
-	VADDPS         Z15, Z14, Z14
-	VSUBPS         Z20, Z12, Z20
-	VMINPS         focalconsts<>+0(SB), Z9, Z9
-	VADDPS         Z13, Z18, Z18
-	VMAXPS         focalconsts<>+896(SB), Z9, Z9
-	VSUBPS         Z18, Z20, Z20
-	VSUBPS         Z15, Z9, Z12
-	VSUBPS         Z24, Z8, Z8
-	VMULPS         Z4, Z9, Z18
+	VMULPS         Z19, Z17, Z23
+	VSUBPS         Z18, Z8, Z12
+	VMULPS         focalconsts<>+320(SB), Z17, Z24
+	VMULPS         Z4, Z8, Z17
+	VFMADD231PS    focalconsts<>+768(SB), Z15, Z16
+	VFMSUB132PS    Z4, Z17, Z8
+	VFMADD213PS    Z24, Z23, Z13
+	VMULPS         Z4, Z18, Z21
+	VADDPS         Z16, Z13, Z13
+	VFMSUB132PS    Z4, Z21, Z18
+	VADDPS         Z19, Z13, Z13
+	VSUBPS         Z21, Z17, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z15, Z13
+	VSUBPS         Z17, Z16, Z15
+	VMAXPS         focalconsts<>+0(SB), Z10, Z22
+	VSUBPS         Z15, Z16, Z20
+	VADDPS         Z13, Z22, Z22
+	VSUBPS         Z20, Z17, Z20
+	VMINPS         focalconsts<>+0(SB), Z10, Z10
+	VADDPS         Z15, Z21, Z21
+	VMAXPS         focalconsts<>+896(SB), Z10, Z10
+	VSUBPS         Z21, Z20, Z20
+	VSUBPS         Z13, Z10, Z15
+	VSUBPS         Z18, Z8, Z8
+	VMULPS         Z4, Z10, Z17
 	VADDPS         Z20, Z8, Z8
-	VFMSUB132PS    Z4, Z18, Z9
-	VFMADD231PS    Z5, Z19, Z8
-	VMULPS         Z4, Z15, Z19
-	VMOVUPS        focalconsts<>+448(SB), Z13
-	VFMSUB132PS    Z4, Z19, Z15
-	VMAXPS         Z17, Z13, Z17
-	VSUBPS         Z19, Z18, Z20
-	VMULPS         focalconsts<>+640(SB), Z17, Z22
-	VSUBPS         Z18, Z20, Z21
-	VRNDSCALEPS    $0x00, Z22, Z22
-	VSUBPS         Z21, Z20, Z13
-	VFNMADD231PS   focalconsts<>+704(SB), Z22, Z17
-	VSUBPS         Z13, Z18, Z13
-	VFNMADD231PS   focalconsts<>+768(SB), Z22, Z17
-	VADDPS         Z21, Z19, Z19
+	VFMSUB132PS    Z4, Z17, Z10
+	VFMADD231PS    Z5, Z12, Z8
+	VMULPS         Z4, Z13, Z12
+	VMOVUPS        focalconsts<>+448(SB), Z18
+	VFMSUB132PS    Z4, Z12, Z13
+	VMAXPS         Z16, Z18, Z16
+	VSUBPS         Z12, Z17, Z18
+	VMULPS         focalconsts<>+640(SB), Z16, Z20
+	VSUBPS         Z17, Z18, Z21
+	VRNDSCALEPS    $0x00, Z20, Z20
+	VSUBPS         Z21, Z18, Z19
+	VFNMADD231PS   focalconsts<>+704(SB), Z20, Z16
+	VSUBPS         Z19, Z17, Z19
+	VFNMADD231PS   focalconsts<>+768(SB), Z20, Z16
+	VADDPS         Z21, Z12, Z12
 	VMINPS         focalconsts<>+512(SB), Z8, Z8
-	VSUBPS         Z19, Z13, Z13
+	VSUBPS         Z12, Z19, Z19
 	VMAXPS         focalconsts<>+576(SB), Z8, Z8
-	VSUBPS         Z15, Z9, Z9
-	VADDPS         Z8, Z17, Z17
-	VADDPS         Z13, Z9, Z9
-	VMULPS         Z17, Z17, Z8
-	VFMADD231PS    Z5, Z12, Z9
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVUPS        focalconsts<>+448(SB), Z12
+	VSUBPS         Z13, Z10, Z10
+	VADDPS         Z8, Z16, Z16
+	VADDPS         Z19, Z10, Z10
+	VMULPS         Z16, Z16, Z8
+	VFMADD231PS    Z5, Z15, Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+448(SB), Z13
 	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VMAXPS         Z20, Z12, Z20
-	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VMULPS         focalconsts<>+640(SB), Z20, Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z17, Z13
-	VRNDSCALEPS    $0x00, Z12, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z15
-	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z18
-	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z20
-	VFMADD213PS    Z15, Z8, Z13
-	VMINPS         focalconsts<>+512(SB), Z9, Z9
-	VFMADD213PS    Z18, Z8, Z13
-	VMAXPS         focalconsts<>+576(SB), Z9, Z9
-	VFMADD213PS    Z17, Z8, Z13
-	VADDPS         Z9, Z20, Z20
+	VMAXPS         Z18, Z13, Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMULPS         focalconsts<>+640(SB), Z18, Z17
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z12
+	VRNDSCALEPS    $0x00, Z17, Z17
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+704(SB), Z17, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z17, Z18
+	VFMADD213PS    Z15, Z8, Z12
+	VMINPS         focalconsts<>+512(SB), Z10, Z10
+	VFMADD213PS    Z13, Z8, Z12
+	VMAXPS         focalconsts<>+576(SB), Z10, Z10
+	VFMADD213PS    Z16, Z8, Z12
+	VADDPS         Z10, Z18, Z18
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VMULPS         Z18, Z18, Z8
+	VSCALEFPS      Z20, Z12, Z12
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VXORPS         focalconsts<>+384(SB), Z9, Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z15
 	VADDPS         focalconsts<>+64(SB), Z13, Z13
-	VMULPS         Z20, Z20, Z8
-	VSCALEFPS      Z22, Z13, Z13
-	VMOVUPS        focalconsts<>+1088(SB), Z9
-	VXORPS         focalconsts<>+384(SB), Z10, Z18
-	VMOVUPS        focalconsts<>+1216(SB), Z15
-	VADDPS         focalconsts<>+64(SB), Z18, Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z17
-	VMULPS         Z3, Z18, Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z9
-	VFMADD231PS    Z2, Z10, Z19
-	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z15
-	VMULPS         Z1, Z18, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z17
-	VFMADD231PS    Z0, Z10, Z18
-	VFMADD213PS    Z15, Z8, Z9
-	VMULPS         Z16, Z13, Z10
-	VFMADD213PS    Z17, Z8, Z9
-	VMINPS         focalconsts<>+960(SB), Z10, Z13
-	VFMADD213PS    Z20, Z8, Z9
-	VMULPS         Z19, Z13, Z8
-	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VFMADD231PS    Z18, Z10, Z8
-	VSCALEFPS      Z12, Z9, Z9
-	VXORPS         focalconsts<>+384(SB), Z11, Z10
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VMULPS         Z3, Z13, Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z10
+	VFMADD231PS    Z2, Z9, Z19
+	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z15
+	VMULPS         Z1, Z13, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z16
+	VFMADD231PS    Z0, Z9, Z13
+	VFMADD213PS    Z15, Z8, Z10
+	VMULPS         Z14, Z12, Z9
+	VFMADD213PS    Z16, Z8, Z10
+	VMINPS         focalconsts<>+960(SB), Z9, Z12
+	VFMADD213PS    Z18, Z8, Z10
+	VMULPS         Z19, Z12, Z8
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VMULPS         Z3, Z10, Z12
+	VFMADD231PS    Z13, Z9, Z8
+	VSCALEFPS      Z17, Z10, Z10
+	VXORPS         focalconsts<>+384(SB), Z11, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VMULPS         Z3, Z9, Z12
 	VFMADD231PS    Z2, Z11, Z12
-	VMULPS         Z1, Z10, Z10
-	VFMADD231PS    Z0, Z11, Z10
-	VMULPS         Z14, Z9, Z9
-	VMINPS         focalconsts<>+960(SB), Z9, Z11
+	VMULPS         Z1, Z9, Z9
+	VFMADD231PS    Z0, Z11, Z9
+	VMULPS         Z22, Z10, Z10
+	VMINPS         focalconsts<>+960(SB), Z10, Z11
 	VMULPS         Z12, Z11, Z11
-	VFMADD231PS    Z10, Z9, Z11
+	VFMADD231PS    Z9, Z10, Z11
 	VADDPS         Z8, Z6, K2, Z6
 	VADDPS         Z11, Z6, K3, Z6
 	SUBQ           $0x02, BX
@@ -15363,57 +15363,57 @@ sumAVX512MGen_loop1:
 	VFMADD132PS    Z15, Z12, Z12
 	VMULPS         Z12, Z13, Z13
 	VFMADD231PS    Z10, Z12, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K3
-	VBLENDMPS      Z12, Z10, K3, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
-	VMULPS         Z10, Z10, Z11
+	VBLENDMPS      Z10, Z12, K3, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z10
+	VMULPS         Z12, Z12, Z11
 	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VMOVUPS        focalconsts<>+1856(SB), Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z12, Z15
 	VFMADD213PS    Z15, Z11, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z16
 	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z15
 	VFMADD213PS    Z15, Z11, Z16
 	VMULPS         Z11, Z11, Z15
 	VFMADD213PS    Z13, Z15, Z16
-	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z16
-	VMULPS         Z10, Z11, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z12, Z16
+	VMULPS         Z12, Z11, Z13
 	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z14
 	VFMADD213PS    Z15, Z13, Z16
 	VADDPS         Z14, Z16, Z16
-	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+704(SB), Z12, Z16
-	VMAXPS         focalconsts<>+0(SB), Z8, Z11
-	VADDPS         Z16, Z11, Z11
+	VADDPS         Z12, Z16, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z16
+	VMAXPS         focalconsts<>+0(SB), Z8, Z10
+	VADDPS         Z16, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
 	VMAXPS         focalconsts<>+896(SB), Z8, Z8
-	VSUBPS         Z16, Z8, Z12
+	VSUBPS         Z16, Z8, Z11
 	VMULPS         Z4, Z8, Z13
 	VFMSUB132PS    Z4, Z13, Z8
 	VMULPS         Z4, Z16, Z14
 	VFMSUB132PS    Z4, Z14, Z16
 	VSUBPS         Z14, Z13, Z15
 	VSUBPS         Z13, Z15, Z17
-	VSUBPS         Z17, Z15, Z10
-	VSUBPS         Z10, Z13, Z10
+	VSUBPS         Z17, Z15, Z12
+	VSUBPS         Z12, Z13, Z12
 	VADDPS         Z17, Z14, Z14
-	VSUBPS         Z14, Z10, Z10
+	VSUBPS         Z14, Z12, Z12
 	VSUBPS         Z16, Z8, Z8
-	VADDPS         Z10, Z8, Z8
-	VFMADD231PS    Z5, Z12, Z8
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VMAXPS         Z15, Z10, Z15
-	VMULPS         focalconsts<>+640(SB), Z15, Z10
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z15
-	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z15
+	VADDPS         Z12, Z8, Z8
+	VFMADD231PS    Z5, Z11, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z11
+	VMAXPS         Z15, Z11, Z15
+	VMULPS         focalconsts<>+640(SB), Z15, Z11
+	VRNDSCALEPS    $0x00, Z11, Z11
+	VFNMADD231PS   focalconsts<>+704(SB), Z11, Z15
+	VFNMADD231PS   focalconsts<>+768(SB), Z11, Z15
 	VMINPS         focalconsts<>+512(SB), Z8, Z8
 	VMAXPS         focalconsts<>+576(SB), Z8, Z8
 	VADDPS         Z8, Z15, Z15
@@ -15428,16 +15428,16 @@ sumAVX512MGen_loop1:
 	VFMADD213PS    Z14, Z8, Z12
 	VFMADD213PS    Z15, Z8, Z12
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VSCALEFPS      Z10, Z12, Z12
+	VSCALEFPS      Z11, Z12, Z12
 	VXORPS         focalconsts<>+384(SB), Z9, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VMULPS         Z3, Z8, Z10
-	VFMADD231PS    Z2, Z9, Z10
+	VMULPS         Z3, Z8, Z11
+	VFMADD231PS    Z2, Z9, Z11
 	VMULPS         Z1, Z8, Z8
 	VFMADD231PS    Z0, Z9, Z8
-	VMULPS         Z11, Z12, Z9
-	VMINPS         focalconsts<>+960(SB), Z9, Z11
-	VMULPS         Z10, Z11, Z10
+	VMULPS         Z10, Z12, Z9
+	VMINPS         focalconsts<>+960(SB), Z9, Z10
+	VMULPS         Z11, Z10, Z10
 	VFMADD231PS    Z8, Z9, Z10
 	VADDPS         Z10, Z6, K2, Z6
 	SUBQ           $0x01, BX
@@ -15510,51 +15510,51 @@ sumAVX512MGen_tail:
 	VFMADD132PS    Z15, Z12, Z12
 	VMULPS         Z12, Z13, Z13
 	VFMADD231PS    Z10, Z12, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z12
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K4
-	VBLENDMPS      Z12, Z10, K4, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z12
-	VMULPS         Z10, Z10, Z11
+	VBLENDMPS      Z10, Z12, K4, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K4, Z10
+	VMULPS         Z12, Z12, Z11
 	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VMOVUPS        focalconsts<>+1856(SB), Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z12, Z15
 	VFMADD213PS    Z15, Z11, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z16
 	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z15
 	VFMADD213PS    Z15, Z11, Z16
 	VMULPS         Z11, Z11, Z15
 	VFMADD213PS    Z13, Z15, Z16
-	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z16
-	VMULPS         Z10, Z11, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z12, Z16
+	VMULPS         Z12, Z11, Z13
 	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z14
 	VFMADD213PS    Z15, Z13, Z16
 	VADDPS         Z14, Z16, Z16
-	VADDPS         Z10, Z16, Z16
-	VFMADD231PS    focalconsts<>+704(SB), Z12, Z16
-	VMAXPS         focalconsts<>+0(SB), Z8, Z11
-	VADDPS         Z16, Z11, Z11
+	VADDPS         Z12, Z16, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z16
+	VMAXPS         focalconsts<>+0(SB), Z8, Z10
+	VADDPS         Z16, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z8, Z8
 	VMAXPS         focalconsts<>+896(SB), Z8, Z8
-	VSUBPS         Z16, Z8, Z12
+	VSUBPS         Z16, Z8, Z11
 	VMULPS         Z4, Z8, Z13
 	VFMSUB132PS    Z4, Z13, Z8
 	VMULPS         Z4, Z16, Z14
 	VFMSUB132PS    Z4, Z14, Z16
 	VSUBPS         Z14, Z13, Z4
 	VSUBPS         Z13, Z4, Z15
-	VSUBPS         Z15, Z4, Z10
-	VSUBPS         Z10, Z13, Z10
+	VSUBPS         Z15, Z4, Z12
+	VSUBPS         Z12, Z13, Z12
 	VADDPS         Z15, Z14, Z14
-	VSUBPS         Z14, Z10, Z10
+	VSUBPS         Z14, Z12, Z12
 	VSUBPS         Z16, Z8, Z8
-	VADDPS         Z10, Z8, Z8
-	VFMADD231PS    Z5, Z12, Z8
+	VADDPS         Z12, Z8, Z8
+	VFMADD231PS    Z5, Z11, Z8
 	VMOVUPS        focalconsts<>+448(SB), Z5
 	VMAXPS         Z4, Z5, Z4
 	VMULPS         focalconsts<>+640(SB), Z4, Z5
@@ -15565,24 +15565,24 @@ sumAVX512MGen_tail:
 	VMAXPS         focalconsts<>+576(SB), Z8, Z8
 	VADDPS         Z8, Z4, Z4
 	VMULPS         Z4, Z4, Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z12
 	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z10
+	VFMADD213PS    focalconsts<>+1152(SB), Z4, Z11
 	VFMADD213PS    focalconsts<>+1280(SB), Z4, Z12
 	VFMADD213PS    focalconsts<>+1408(SB), Z4, Z13
-	VFMADD213PS    Z12, Z8, Z10
-	VFMADD213PS    Z13, Z8, Z10
-	VFMADD213PS    Z4, Z8, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSCALEFPS      Z5, Z10, Z10
+	VFMADD213PS    Z12, Z8, Z11
+	VFMADD213PS    Z13, Z8, Z11
+	VFMADD213PS    Z4, Z8, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VSCALEFPS      Z5, Z11, Z11
 	VXORPS         focalconsts<>+384(SB), Z9, Z4
 	VADDPS         focalconsts<>+64(SB), Z4, Z4
 	VMULPS         Z3, Z4, Z3
 	VFMADD231PS    Z2, Z9, Z3
 	VMULPS         Z1, Z4, Z4
 	VFMADD231PS    Z0, Z9, Z4
-	VMULPS         Z11, Z10, Z0
+	VMULPS         Z10, Z11, Z0
 	VMINPS         focalconsts<>+960(SB), Z0, Z1
 	VMULPS         Z3, Z1, Z1
 	VFMADD231PS    Z4, Z0, Z1
@@ -15636,16 +15636,16 @@ lossGradAVX512MGen_loopU:
 	CMPQ           AX, $0x00000020
 	JB             lossGradAVX512MGen_loop1
 	VMOVUPS        (CX), Z6
-	VMOVUPS        (DX), Z8
-	VMOVUPS        64(CX), Z7
+	VMOVUPS        (DX), Z7
+	VMOVUPS        64(CX), Z8
 	VMOVUPS        64(DX), Z9
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K2
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K3
 	KORW           K3, K2, K2
 	KANDW          K2, K1, K1
 	VORPS          focalconsts<>+384(SB), Z6, Z10
 	VMOVUPS        focalconsts<>+192(SB), Z11
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z11
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z11
 	VMULPS         Z11, Z6, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z12
 	VMAXPS         Z10, Z12, Z10
@@ -15653,252 +15653,252 @@ lossGradAVX512MGen_loopU:
 	VRNDSCALEPS    $0x00, Z12, Z12
 	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z10
 	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z10
-	VMULPS         Z10, Z10, Z21
-	VMOVUPS        focalconsts<>+1088(SB), Z22
-	VMOVUPS        focalconsts<>+1216(SB), Z23
-	VMOVUPS        focalconsts<>+1344(SB), Z24
-	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z22
-	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z23
-	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z24
-	VFMADD213PS    Z23, Z21, Z22
-	VFMADD213PS    Z24, Z21, Z22
-	VFMADD213PS    Z10, Z21, Z22
-	VADDPS         focalconsts<>+64(SB), Z22, Z10
-	VSUBPS         focalconsts<>+64(SB), Z10, Z21
-	VSUBPS         Z21, Z22, Z22
+	VMULPS         Z10, Z10, Z13
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1280(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z10, Z16
+	VFMADD213PS    Z15, Z13, Z14
+	VFMADD213PS    Z16, Z13, Z14
+	VFMADD213PS    Z10, Z13, Z14
+	VADDPS         focalconsts<>+64(SB), Z14, Z10
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VSUBPS         Z13, Z14, Z14
 	VSCALEFPS      Z12, Z10, Z10
-	VSCALEFPS      Z12, Z22, Z22
+	VSCALEFPS      Z12, Z14, Z14
 	VADDPS         focalconsts<>+64(SB), Z10, Z12
-	VMOVUPS        focalconsts<>+64(SB), Z21
-	VDIVPS         Z12, Z21, Z21
-	VSUBPS         focalconsts<>+64(SB), Z12, Z23
-	VSUBPS         Z23, Z10, Z23
-	VADDPS         Z22, Z23, Z23
-	VMULPS         Z21, Z23, Z23
-	VMOVUPS        focalconsts<>+64(SB), Z24
-	VFNMADD231PS   Z12, Z21, Z24
-	VSUBPS         Z23, Z24, Z24
-	VFMADD132PS    Z24, Z21, Z21
-	VMULPS         Z21, Z22, Z22
-	VFMADD231PS    Z10, Z21, Z22
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VDIVPS         Z12, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z12, Z15
+	VSUBPS         Z15, Z10, Z15
+	VADDPS         Z14, Z15, Z15
+	VMULPS         Z13, Z15, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VFNMADD231PS   Z12, Z13, Z16
+	VSUBPS         Z15, Z16, Z16
+	VFMADD132PS    Z16, Z13, Z13
+	VMULPS         Z13, Z14, Z14
+	VFMADD231PS    Z10, Z13, Z14
 	VPMOVD2M       Z6, K2
-	VBLENDMPS      Z22, Z21, K2, Z13
-	VBLENDMPS      Z21, Z22, K2, Z15
-	VMOVUPS        focalconsts<>+256(SB), Z21
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z21
-	VSUBPS         focalconsts<>+64(SB), Z12, Z10
+	VBLENDMPS      Z14, Z13, K2, Z10
+	VBLENDMPS      Z13, Z14, K2, Z13
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z14
+	VSUBPS         focalconsts<>+64(SB), Z12, Z16
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K2
-	VBLENDMPS      Z21, Z10, K2, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z21
-	VMULPS         Z10, Z10, Z12
-	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VMOVUPS        focalconsts<>+1856(SB), Z24
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z22
-	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z24
-	VFMADD213PS    Z24, Z12, Z22
-	VMOVUPS        focalconsts<>+1472(SB), Z25
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z25
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z24
-	VFMADD213PS    Z24, Z12, Z25
-	VMULPS         Z12, Z12, Z24
-	VFMADD213PS    Z22, Z24, Z25
-	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z25
-	VMULPS         Z10, Z12, Z22
-	VMULPS         focalconsts<>+320(SB), Z12, Z24
-	VFMADD231PS    focalconsts<>+768(SB), Z21, Z23
-	VFMADD213PS    Z24, Z22, Z25
-	VADDPS         Z23, Z25, Z25
-	VADDPS         Z10, Z25, Z25
-	VFMADD231PS    focalconsts<>+704(SB), Z21, Z25
-	VMAXPS         focalconsts<>+0(SB), Z6, Z22
-	VADDPS         Z25, Z22, Z22
+	VBLENDMPS      Z14, Z16, K2, Z16
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
+	VMULPS         Z16, Z16, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VMOVUPS        focalconsts<>+1856(SB), Z18
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z17
+	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z18
+	VFMADD213PS    Z18, Z12, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z18
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z18
+	VFMADD213PS    Z18, Z12, Z19
+	VMULPS         Z12, Z12, Z18
+	VFMADD213PS    Z17, Z18, Z19
+	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z19
+	VMULPS         Z16, Z12, Z17
+	VMULPS         focalconsts<>+320(SB), Z12, Z18
+	VFMADD231PS    focalconsts<>+768(SB), Z14, Z15
+	VFMADD213PS    Z18, Z17, Z19
+	VADDPS         Z15, Z19, Z19
+	VADDPS         Z16, Z19, Z19
+	VFMADD231PS    focalconsts<>+704(SB), Z14, Z19
+	VMAXPS         focalconsts<>+0(SB), Z6, Z12
+	VADDPS         Z19, Z12, Z12
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
-	VSUBPS         Z25, Z6, Z23
-	VMULPS         Z4, Z6, Z12
-	VFMSUB132PS    Z4, Z12, Z6
-	VMULPS         Z4, Z25, Z24
-	VFMSUB132PS    Z4, Z24, Z25
+	VSUBPS         Z19, Z6, Z14
+	VMULPS         Z4, Z6, Z15
+	VFMSUB132PS    Z4, Z15, Z6
+	VMULPS         Z4, Z19, Z17
+	VFMSUB132PS    Z4, Z17, Z19
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
-	VSUBPS         Z24, Z12, Z26
+	VSUBPS         Z17, Z15, Z18
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
-	VSUBPS         Z12, Z26, Z21
+	VSUBPS         Z15, Z18, Z20
 	KORW           K3, K2, K2
-	VSUBPS         Z21, Z26, Z10
+	VSUBPS         Z20, Z18, Z16
 	KANDW          K2, K1, K1
-	VSUBPS         Z10, Z12, Z10
-	VORPS          focalconsts<>+384(SB), Z7, Z12
-	VADDPS         Z21, Z24, Z24
-	VMOVUPS        focalconsts<>+192(SB), Z21
-	VSUBPS         Z24, Z10, Z10
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z21
-	VSUBPS         Z25, Z6, Z6
-	VMULPS         Z21, Z7, Z7
-	VADDPS         Z10, Z6, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VFMADD231PS    Z5, Z23, Z6
-	VMAXPS         Z12, Z10, Z12
-	VMOVUPS        focalconsts<>+448(SB), Z23
-	VMULPS         focalconsts<>+640(SB), Z12, Z10
-	VMAXPS         Z26, Z23, Z26
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VMULPS         focalconsts<>+640(SB), Z26, Z28
-	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z12
-	VRNDSCALEPS    $0x00, Z28, Z28
-	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z12
-	VFNMADD231PS   focalconsts<>+704(SB), Z28, Z26
-	VMULPS         Z12, Z12, Z23
-	VFNMADD231PS   focalconsts<>+768(SB), Z28, Z26
-	VMOVUPS        focalconsts<>+1088(SB), Z24
+	VSUBPS         Z16, Z15, Z16
+	VORPS          focalconsts<>+384(SB), Z8, Z15
+	VADDPS         Z20, Z17, Z17
+	VMOVUPS        focalconsts<>+192(SB), Z20
+	VSUBPS         Z17, Z16, Z16
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z20
+	VSUBPS         Z19, Z6, Z6
+	VMULPS         Z20, Z8, Z8
+	VADDPS         Z16, Z6, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z16
+	VFMADD231PS    Z5, Z14, Z6
+	VMAXPS         Z15, Z16, Z15
+	VMOVUPS        focalconsts<>+448(SB), Z14
+	VMULPS         focalconsts<>+640(SB), Z15, Z16
+	VMAXPS         Z18, Z14, Z18
+	VRNDSCALEPS    $0x00, Z16, Z16
+	VMULPS         focalconsts<>+640(SB), Z18, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z16, Z15
+	VRNDSCALEPS    $0x00, Z14, Z14
+	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z15
+	VFNMADD231PS   focalconsts<>+704(SB), Z14, Z18
+	VMULPS         Z15, Z15, Z17
+	VFNMADD231PS   focalconsts<>+768(SB), Z14, Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z19
 	VMINPS         focalconsts<>+512(SB), Z6, Z6
-	VMOVUPS        focalconsts<>+1216(SB), Z25
+	VMOVUPS        focalconsts<>+1216(SB), Z21
 	VMAXPS         focalconsts<>+576(SB), Z6, Z6
-	VMOVUPS        focalconsts<>+1344(SB), Z27
-	VADDPS         Z6, Z26, Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z24
-	VMULPS         Z26, Z26, Z6
-	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z25
-	VMOVUPS        focalconsts<>+1088(SB), Z29
-	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z27
-	VMOVUPS        focalconsts<>+1216(SB), Z30
-	VFMADD213PS    Z25, Z23, Z24
-	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VFMADD213PS    Z27, Z23, Z24
-	VFMADD213PS    focalconsts<>+1152(SB), Z26, Z29
-	VFMADD213PS    Z12, Z23, Z24
-	VFMADD213PS    focalconsts<>+1280(SB), Z26, Z30
-	VADDPS         focalconsts<>+64(SB), Z24, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z26, Z25
-	VSUBPS         focalconsts<>+64(SB), Z12, Z23
-	VFMADD213PS    Z30, Z6, Z29
-	VSUBPS         Z23, Z24, Z24
-	VFMADD213PS    Z25, Z6, Z29
-	VSCALEFPS      Z10, Z12, Z12
-	VFMADD213PS    Z26, Z6, Z29
-	VSCALEFPS      Z10, Z24, Z24
-	VADDPS         focalconsts<>+64(SB), Z29, Z29
-	VADDPS         focalconsts<>+64(SB), Z12, Z6
-	VSCALEFPS      Z28, Z29, Z29
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VXORPS         focalconsts<>+384(SB), Z8, Z25
-	VDIVPS         Z6, Z10, Z10
-	VADDPS         focalconsts<>+64(SB), Z25, Z25
-	VSUBPS         focalconsts<>+64(SB), Z6, Z23
-	VMULPS         Z3, Z25, Z26
-	VSUBPS         Z23, Z12, Z23
-	VFMADD231PS    Z2, Z8, Z26
-	VADDPS         Z24, Z23, Z23
-	VMULPS         Z1, Z25, Z25
-	VMULPS         Z10, Z23, Z23
-	VFMADD231PS    Z0, Z8, Z25
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VMULPS         Z22, Z29, Z28
-	VFNMADD231PS   Z6, Z10, Z8
-	VMINPS         focalconsts<>+960(SB), Z28, Z27
-	VSUBPS         Z23, Z8, Z8
-	VMULPS         Z26, Z27, Z27
-	VFMADD132PS    Z8, Z10, Z10
-	VFMADD231PS    Z25, Z28, Z27
-	VMULPS         Z10, Z24, Z24
-	VMULPS         Z4, Z15, Z15
-	VFMADD231PS    Z12, Z10, Z24
-	VMINPS         focalconsts<>+960(SB), Z22, Z22
-	VPMOVD2M       Z7, K2
-	VFMADD213PS    Z13, Z22, Z15
-	VBLENDMPS      Z24, Z10, K2, Z14
-	VMULPS         Z15, Z29, Z8
-	VBLENDMPS      Z10, Z24, K2, Z16
-	VMULPS         Z26, Z8, Z12
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD231PS    Z25, Z8, Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z10
-	VMULPS         Z11, Z12, Z12
-	VSUBPS         focalconsts<>+64(SB), Z6, Z8
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z6, K2
-	VBLENDMPS      Z10, Z8, K2, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VMULPS         Z8, Z8, Z6
-	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z22
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z22
-	VFMADD213PS    Z22, Z6, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z22
-	VFMADD213PS    Z22, Z6, Z24
-	VMULPS         Z6, Z6, Z22
-	VFMADD213PS    Z11, Z22, Z24
-	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z24
-	VMULPS         Z8, Z6, Z11
-	VMULPS         focalconsts<>+320(SB), Z6, Z22
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z23
-	VFMADD213PS    Z22, Z11, Z24
-	VADDPS         Z23, Z24, Z24
-	VADDPS         Z8, Z24, Z24
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z24
-	VMAXPS         focalconsts<>+0(SB), Z7, Z6
-	VADDPS         Z24, Z6, Z6
-	VMINPS         focalconsts<>+0(SB), Z7, Z7
-	VMAXPS         focalconsts<>+896(SB), Z7, Z7
-	VSUBPS         Z24, Z7, Z10
-	VMULPS         Z4, Z7, Z11
-	VFMSUB132PS    Z4, Z11, Z7
-	VMULPS         Z4, Z24, Z22
-	VFMSUB132PS    Z4, Z22, Z24
-	VSUBPS         Z22, Z11, Z23
-	VSUBPS         Z11, Z23, Z25
-	VSUBPS         Z25, Z23, Z8
-	VSUBPS         Z8, Z11, Z8
-	VADDPS         Z25, Z22, Z22
-	VSUBPS         Z22, Z8, Z8
-	VSUBPS         Z24, Z7, Z7
-	VADDPS         Z8, Z7, Z7
-	VFMADD231PS    Z5, Z10, Z7
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z23, Z8, Z23
-	VMULPS         focalconsts<>+640(SB), Z23, Z8
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z23
-	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z23
-	VMINPS         focalconsts<>+512(SB), Z7, Z7
-	VMAXPS         focalconsts<>+576(SB), Z7, Z7
-	VADDPS         Z7, Z23, Z23
-	VMULPS         Z23, Z23, Z7
-	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z11
 	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VFMADD213PS    focalconsts<>+1152(SB), Z23, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z23, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z23, Z22
-	VFMADD213PS    Z11, Z7, Z10
-	VFMADD213PS    Z22, Z7, Z10
-	VFMADD213PS    Z23, Z7, Z10
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSCALEFPS      Z8, Z10, Z10
-	VXORPS         focalconsts<>+384(SB), Z9, Z7
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VMULPS         Z3, Z7, Z8
-	VFMADD231PS    Z2, Z9, Z8
-	VMULPS         Z1, Z7, Z7
-	VFMADD231PS    Z0, Z9, Z7
-	VMULPS         Z6, Z10, Z11
-	VMINPS         focalconsts<>+960(SB), Z11, Z9
-	VMULPS         Z8, Z9, Z9
-	VFMADD231PS    Z7, Z11, Z9
-	VMULPS         Z4, Z16, Z16
+	VADDPS         Z6, Z18, Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z19
+	VMULPS         Z18, Z18, Z6
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z21
+	VMOVUPS        focalconsts<>+1088(SB), Z23
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z22
+	VMOVUPS        focalconsts<>+1216(SB), Z24
+	VFMADD213PS    Z21, Z17, Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z21
+	VFMADD213PS    Z22, Z17, Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z23
+	VFMADD213PS    Z15, Z17, Z19
+	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z24
+	VADDPS         focalconsts<>+64(SB), Z19, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z21
+	VSUBPS         focalconsts<>+64(SB), Z15, Z17
+	VFMADD213PS    Z24, Z6, Z23
+	VSUBPS         Z17, Z19, Z19
+	VFMADD213PS    Z21, Z6, Z23
+	VSCALEFPS      Z16, Z15, Z15
+	VFMADD213PS    Z18, Z6, Z23
+	VSCALEFPS      Z16, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z23, Z23
+	VADDPS         focalconsts<>+64(SB), Z15, Z6
+	VSCALEFPS      Z14, Z23, Z23
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VXORPS         focalconsts<>+384(SB), Z7, Z16
+	VDIVPS         Z6, Z14, Z14
+	VADDPS         focalconsts<>+64(SB), Z16, Z16
+	VSUBPS         focalconsts<>+64(SB), Z6, Z17
+	VMULPS         Z3, Z16, Z18
+	VSUBPS         Z17, Z15, Z17
+	VFMADD231PS    Z2, Z7, Z18
+	VADDPS         Z19, Z17, Z17
+	VMULPS         Z1, Z16, Z16
+	VMULPS         Z14, Z17, Z17
+	VFMADD231PS    Z0, Z7, Z16
+	VMOVUPS        focalconsts<>+64(SB), Z7
+	VMULPS         Z12, Z23, Z21
+	VFNMADD231PS   Z6, Z14, Z7
+	VMINPS         focalconsts<>+960(SB), Z21, Z22
+	VSUBPS         Z17, Z7, Z7
+	VMULPS         Z18, Z22, Z22
+	VFMADD132PS    Z7, Z14, Z14
+	VFMADD231PS    Z16, Z21, Z22
+	VMULPS         Z14, Z19, Z19
+	VMULPS         Z4, Z13, Z13
+	VFMADD231PS    Z15, Z14, Z19
+	VMINPS         focalconsts<>+960(SB), Z12, Z12
+	VPMOVD2M       Z8, K2
+	VFMADD213PS    Z10, Z12, Z13
+	VBLENDMPS      Z19, Z14, K2, Z7
+	VMULPS         Z13, Z23, Z10
+	VBLENDMPS      Z14, Z19, K2, Z12
+	VMULPS         Z18, Z10, Z13
+	VMOVUPS        focalconsts<>+256(SB), Z14
+	VFMADD231PS    Z16, Z10, Z13
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z14
+	VMULPS         Z11, Z13, Z13
+	VSUBPS         focalconsts<>+64(SB), Z6, Z10
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z6, K2
+	VBLENDMPS      Z14, Z10, K2, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
+	VMULPS         Z10, Z10, Z6
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z14
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z15
+	VFMADD213PS    Z15, Z6, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z16
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z16
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z15
+	VFMADD213PS    Z15, Z6, Z16
+	VMULPS         Z6, Z6, Z15
+	VFMADD213PS    Z14, Z15, Z16
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z16
+	VMULPS         Z10, Z6, Z14
+	VMULPS         focalconsts<>+320(SB), Z6, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z17
+	VFMADD213PS    Z15, Z14, Z16
+	VADDPS         Z17, Z16, Z16
+	VADDPS         Z10, Z16, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z16
+	VMAXPS         focalconsts<>+0(SB), Z8, Z6
+	VADDPS         Z16, Z6, Z6
+	VMINPS         focalconsts<>+0(SB), Z8, Z8
+	VMAXPS         focalconsts<>+896(SB), Z8, Z8
+	VSUBPS         Z16, Z8, Z11
+	VMULPS         Z4, Z8, Z14
+	VFMSUB132PS    Z4, Z14, Z8
+	VMULPS         Z4, Z16, Z15
+	VFMSUB132PS    Z4, Z15, Z16
+	VSUBPS         Z15, Z14, Z17
+	VSUBPS         Z14, Z17, Z18
+	VSUBPS         Z18, Z17, Z10
+	VSUBPS         Z10, Z14, Z10
+	VADDPS         Z18, Z15, Z15
+	VSUBPS         Z15, Z10, Z10
+	VSUBPS         Z16, Z8, Z8
+	VADDPS         Z10, Z8, Z8
+	VFMADD231PS    Z5, Z11, Z8
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VMAXPS         Z17, Z10, Z17
+	VMULPS         focalconsts<>+640(SB), Z17, Z10
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z17
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z17
+	VMINPS         focalconsts<>+512(SB), Z8, Z8
+	VMAXPS         focalconsts<>+576(SB), Z8, Z8
+	VADDPS         Z8, Z17, Z17
+	VMULPS         Z17, Z17, Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z11
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z17, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z15
+	VFMADD213PS    Z14, Z8, Z11
+	VFMADD213PS    Z15, Z8, Z11
+	VFMADD213PS    Z17, Z8, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VSCALEFPS      Z10, Z11, Z11
+	VXORPS         focalconsts<>+384(SB), Z9, Z8
+	VADDPS         focalconsts<>+64(SB), Z8, Z8
+	VMULPS         Z3, Z8, Z10
+	VFMADD231PS    Z2, Z9, Z10
+	VMULPS         Z1, Z8, Z8
+	VFMADD231PS    Z0, Z9, Z8
+	VMULPS         Z6, Z11, Z9
+	VMINPS         focalconsts<>+960(SB), Z9, Z14
+	VMULPS         Z10, Z14, Z14
+	VFMADD231PS    Z8, Z9, Z14
+	VMULPS         Z4, Z12, Z12
 	VMINPS         focalconsts<>+960(SB), Z6, Z6
-	VFMADD213PS    Z14, Z6, Z16
-	VMULPS         Z16, Z10, Z6
-	VMULPS         Z8, Z6, Z8
-	VFMADD231PS    Z7, Z6, Z8
-	VMULPS         Z21, Z8, Z8
-	VMOVUPS        Z27, (BX)
-	VMOVUPS        Z12, (SI)
-	VMOVUPS        Z9, 64(BX)
-	VMOVUPS        Z8, 64(SI)
+	VFMADD213PS    Z7, Z6, Z12
+	VMULPS         Z12, Z11, Z6
+	VMULPS         Z10, Z6, Z7
+	VFMADD231PS    Z8, Z6, Z7
+	VMULPS         Z20, Z7, Z7
+	VMOVUPS        Z22, (BX)
+	VMOVUPS        Z13, (SI)
+	VMOVUPS        Z14, 64(BX)
+	VMOVUPS        Z7, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -15954,92 +15954,92 @@ lossGradAVX512MGen_loop1:
 	VMULPS         Z11, Z12, Z12
 	VFMADD231PS    Z8, Z11, Z12
 	VPMOVD2M       Z6, K2
-	VBLENDMPS      Z12, Z11, K2, Z17
-	VBLENDMPS      Z11, Z12, K2, Z18
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z8
+	VBLENDMPS      Z12, Z11, K2, Z8
+	VBLENDMPS      Z11, Z12, K2, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
+	VSUBPS         focalconsts<>+64(SB), Z10, Z14
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K2
-	VBLENDMPS      Z11, Z8, K2, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z11
-	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z12
-	VMOVUPS        focalconsts<>+1856(SB), Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z14
-	VFMADD213PS    Z14, Z10, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    Z14, Z10, Z15
-	VMULPS         Z10, Z10, Z14
-	VFMADD213PS    Z12, Z14, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z15
-	VMULPS         Z8, Z10, Z12
-	VMULPS         focalconsts<>+320(SB), Z10, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z11, Z13
-	VFMADD213PS    Z14, Z12, Z15
-	VADDPS         Z13, Z15, Z15
-	VADDPS         Z8, Z15, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z11, Z15
+	VBLENDMPS      Z12, Z14, K2, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z12
+	VMULPS         Z14, Z14, Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z16
+	VFMADD213PS    Z16, Z10, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z16
+	VFMADD213PS    Z16, Z10, Z17
+	VMULPS         Z10, Z10, Z16
+	VFMADD213PS    Z15, Z16, Z17
+	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z17
+	VMULPS         Z14, Z10, Z15
+	VMULPS         focalconsts<>+320(SB), Z10, Z16
+	VFMADD231PS    focalconsts<>+768(SB), Z12, Z13
+	VFMADD213PS    Z16, Z15, Z17
+	VADDPS         Z13, Z17, Z17
+	VADDPS         Z14, Z17, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z17
 	VMAXPS         focalconsts<>+0(SB), Z6, Z10
-	VADDPS         Z15, Z10, Z10
+	VADDPS         Z17, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
-	VSUBPS         Z15, Z6, Z11
-	VMULPS         Z4, Z6, Z12
-	VFMSUB132PS    Z4, Z12, Z6
-	VMULPS         Z4, Z15, Z13
-	VFMSUB132PS    Z4, Z13, Z15
-	VSUBPS         Z13, Z12, Z14
-	VSUBPS         Z12, Z14, Z16
-	VSUBPS         Z16, Z14, Z8
-	VSUBPS         Z8, Z12, Z8
-	VADDPS         Z16, Z13, Z13
-	VSUBPS         Z13, Z8, Z8
-	VSUBPS         Z15, Z6, Z6
-	VADDPS         Z8, Z6, Z6
-	VFMADD231PS    Z5, Z11, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z8
-	VMAXPS         Z14, Z8, Z14
-	VMULPS         focalconsts<>+640(SB), Z14, Z8
-	VRNDSCALEPS    $0x00, Z8, Z8
-	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z14
-	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z14
+	VSUBPS         Z17, Z6, Z12
+	VMULPS         Z4, Z6, Z13
+	VFMSUB132PS    Z4, Z13, Z6
+	VMULPS         Z4, Z17, Z15
+	VFMSUB132PS    Z4, Z15, Z17
+	VSUBPS         Z15, Z13, Z16
+	VSUBPS         Z13, Z16, Z18
+	VSUBPS         Z18, Z16, Z14
+	VSUBPS         Z14, Z13, Z14
+	VADDPS         Z18, Z15, Z15
+	VSUBPS         Z15, Z14, Z14
+	VSUBPS         Z17, Z6, Z6
+	VADDPS         Z14, Z6, Z6
+	VFMADD231PS    Z5, Z12, Z6
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMAXPS         Z16, Z12, Z16
+	VMULPS         focalconsts<>+640(SB), Z16, Z12
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z16
+	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z16
 	VMINPS         focalconsts<>+512(SB), Z6, Z6
 	VMAXPS         focalconsts<>+576(SB), Z6, Z6
-	VADDPS         Z6, Z14, Z14
-	VMULPS         Z14, Z14, Z6
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z13
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z11
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z13
-	VFMADD213PS    Z12, Z6, Z11
-	VFMADD213PS    Z13, Z6, Z11
-	VFMADD213PS    Z14, Z6, Z11
-	VADDPS         focalconsts<>+64(SB), Z11, Z11
-	VSCALEFPS      Z8, Z11, Z11
+	VADDPS         Z6, Z16, Z16
+	VMULPS         Z16, Z16, Z6
+	VMOVUPS        focalconsts<>+1088(SB), Z13
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z15
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z15
+	VFMADD213PS    Z14, Z6, Z13
+	VFMADD213PS    Z15, Z6, Z13
+	VFMADD213PS    Z16, Z6, Z13
+	VADDPS         focalconsts<>+64(SB), Z13, Z13
+	VSCALEFPS      Z12, Z13, Z13
 	VXORPS         focalconsts<>+384(SB), Z7, Z6
 	VADDPS         focalconsts<>+64(SB), Z6, Z6
-	VMULPS         Z3, Z6, Z8
-	VFMADD231PS    Z2, Z7, Z8
+	VMULPS         Z3, Z6, Z12
+	VFMADD231PS    Z2, Z7, Z12
 	VMULPS         Z1, Z6, Z6
 	VFMADD231PS    Z0, Z7, Z6
-	VMULPS         Z10, Z11, Z12
-	VMINPS         focalconsts<>+960(SB), Z12, Z7
-	VMULPS         Z8, Z7, Z7
-	VFMADD231PS    Z6, Z12, Z7
-	VMULPS         Z4, Z18, Z18
+	VMULPS         Z10, Z13, Z7
+	VMINPS         focalconsts<>+960(SB), Z7, Z14
+	VMULPS         Z12, Z14, Z14
+	VFMADD231PS    Z6, Z7, Z14
+	VMULPS         Z4, Z11, Z11
 	VMINPS         focalconsts<>+960(SB), Z10, Z10
-	VFMADD213PS    Z17, Z10, Z18
-	VMULPS         Z18, Z11, Z10
-	VMULPS         Z8, Z10, Z8
-	VFMADD231PS    Z6, Z10, Z8
+	VFMADD213PS    Z8, Z10, Z11
+	VMULPS         Z11, Z13, Z7
+	VMULPS         Z12, Z7, Z8
+	VFMADD231PS    Z6, Z7, Z8
 	VMULPS         Z9, Z8, Z8
-	VMOVUPS        Z7, (BX)
+	VMOVUPS        Z14, (BX)
 	VMOVUPS        Z8, (SI)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
@@ -16099,92 +16099,92 @@ lossGradAVX512MGen_tail:
 	VMULPS         Z11, Z12, Z12
 	VFMADD231PS    Z8, Z11, Z12
 	VPMOVD2M       Z6, K3
-	VBLENDMPS      Z12, Z11, K3, Z19
-	VBLENDMPS      Z11, Z12, K3, Z20
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z8
+	VBLENDMPS      Z12, Z11, K3, Z8
+	VBLENDMPS      Z11, Z12, K3, Z11
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z12
+	VSUBPS         focalconsts<>+64(SB), Z10, Z14
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K3
-	VBLENDMPS      Z11, Z8, K3, Z8
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z11
-	VMULPS         Z8, Z8, Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z12
-	VMOVUPS        focalconsts<>+1856(SB), Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z8, Z12
-	VFMADD213PS    focalconsts<>+1920(SB), Z8, Z14
-	VFMADD213PS    Z14, Z10, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z8, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z8, Z14
-	VFMADD213PS    Z14, Z10, Z15
-	VMULPS         Z10, Z10, Z14
-	VFMADD213PS    Z12, Z14, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z8, Z15
-	VMULPS         Z8, Z10, Z12
-	VMULPS         focalconsts<>+320(SB), Z10, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z11, Z13
-	VFMADD213PS    Z14, Z12, Z15
-	VADDPS         Z13, Z15, Z15
-	VADDPS         Z8, Z15, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z11, Z15
+	VBLENDMPS      Z12, Z14, K3, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z12
+	VMULPS         Z14, Z14, Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z16
+	VFMADD213PS    Z16, Z10, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z16
+	VFMADD213PS    Z16, Z10, Z17
+	VMULPS         Z10, Z10, Z16
+	VFMADD213PS    Z15, Z16, Z17
+	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z17
+	VMULPS         Z14, Z10, Z15
+	VMULPS         focalconsts<>+320(SB), Z10, Z16
+	VFMADD231PS    focalconsts<>+768(SB), Z12, Z13
+	VFMADD213PS    Z16, Z15, Z17
+	VADDPS         Z13, Z17, Z17
+	VADDPS         Z14, Z17, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z17
 	VMAXPS         focalconsts<>+0(SB), Z6, Z10
-	VADDPS         Z15, Z10, Z10
+	VADDPS         Z17, Z10, Z10
 	VMINPS         focalconsts<>+0(SB), Z6, Z6
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
-	VSUBPS         Z15, Z6, Z11
-	VMULPS         Z4, Z6, Z12
-	VFMSUB132PS    Z4, Z12, Z6
-	VMULPS         Z4, Z15, Z13
-	VFMSUB132PS    Z4, Z13, Z15
-	VSUBPS         Z13, Z12, Z14
-	VSUBPS         Z12, Z14, Z16
-	VSUBPS         Z16, Z14, Z8
-	VSUBPS         Z8, Z12, Z8
-	VADDPS         Z16, Z13, Z13
-	VSUBPS         Z13, Z8, Z8
-	VSUBPS         Z15, Z6, Z6
-	VADDPS         Z8, Z6, Z6
-	VFMADD231PS    Z5, Z11, Z6
+	VSUBPS         Z17, Z6, Z12
+	VMULPS         Z4, Z6, Z13
+	VFMSUB132PS    Z4, Z13, Z6
+	VMULPS         Z4, Z17, Z15
+	VFMSUB132PS    Z4, Z15, Z17
+	VSUBPS         Z15, Z13, Z16
+	VSUBPS         Z13, Z16, Z18
+	VSUBPS         Z18, Z16, Z14
+	VSUBPS         Z14, Z13, Z14
+	VADDPS         Z18, Z15, Z15
+	VSUBPS         Z15, Z14, Z14
+	VSUBPS         Z17, Z6, Z6
+	VADDPS         Z14, Z6, Z6
+	VFMADD231PS    Z5, Z12, Z6
 	VMOVUPS        focalconsts<>+448(SB), Z5
-	VMAXPS         Z14, Z5, Z14
-	VMULPS         focalconsts<>+640(SB), Z14, Z5
+	VMAXPS         Z16, Z5, Z16
+	VMULPS         focalconsts<>+640(SB), Z16, Z5
 	VRNDSCALEPS    $0x00, Z5, Z5
-	VFNMADD231PS   focalconsts<>+704(SB), Z5, Z14
-	VFNMADD231PS   focalconsts<>+768(SB), Z5, Z14
+	VFNMADD231PS   focalconsts<>+704(SB), Z5, Z16
+	VFNMADD231PS   focalconsts<>+768(SB), Z5, Z16
 	VMINPS         focalconsts<>+512(SB), Z6, Z6
 	VMAXPS         focalconsts<>+576(SB), Z6, Z6
-	VADDPS         Z6, Z14, Z14
-	VMULPS         Z14, Z14, Z6
-	VMOVUPS        focalconsts<>+1088(SB), Z8
-	VMOVUPS        focalconsts<>+1216(SB), Z11
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z8
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z11
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z12
-	VFMADD213PS    Z11, Z6, Z8
-	VFMADD213PS    Z12, Z6, Z8
-	VFMADD213PS    Z14, Z6, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z5, Z8, Z8
+	VADDPS         Z6, Z16, Z16
+	VMULPS         Z16, Z16, Z6
+	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z12
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z14
+	VFMADD213PS    Z13, Z6, Z12
+	VFMADD213PS    Z14, Z6, Z12
+	VFMADD213PS    Z16, Z6, Z12
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VSCALEFPS      Z5, Z12, Z12
 	VXORPS         focalconsts<>+384(SB), Z7, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VMULPS         Z3, Z5, Z3
 	VFMADD231PS    Z2, Z7, Z3
 	VMULPS         Z1, Z5, Z5
 	VFMADD231PS    Z0, Z7, Z5
-	VMULPS         Z10, Z8, Z1
-	VMINPS         focalconsts<>+960(SB), Z1, Z0
-	VMULPS         Z3, Z0, Z0
-	VFMADD231PS    Z5, Z1, Z0
-	VMULPS         Z4, Z20, Z20
+	VMULPS         Z10, Z12, Z0
+	VMINPS         focalconsts<>+960(SB), Z0, Z1
+	VMULPS         Z3, Z1, Z1
+	VFMADD231PS    Z5, Z0, Z1
+	VMULPS         Z4, Z11, Z11
 	VMINPS         focalconsts<>+960(SB), Z10, Z10
-	VFMADD213PS    Z19, Z10, Z20
-	VMULPS         Z20, Z8, Z1
-	VMULPS         Z3, Z1, Z2
-	VFMADD231PS    Z5, Z1, Z2
+	VFMADD213PS    Z8, Z10, Z11
+	VMULPS         Z11, Z12, Z0
+	VMULPS         Z3, Z0, Z2
+	VFMADD231PS    Z5, Z0, Z2
 	VMULPS         Z9, Z2, Z2
-	VMOVUPS        Z0, K2, (BX)
+	VMOVUPS        Z1, K2, (BX)
 	VMOVUPS        Z2, K2, (SI)
 
 lossGradAVX512MGen_done:

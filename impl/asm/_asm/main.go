@@ -14,6 +14,7 @@ import (
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/pass"
 )
 
 func main() {
@@ -42,6 +43,7 @@ func main() {
 			}
 		}
 	}
+	pass.Compile = compile // the interval allocator (alloc.go)
 	Generate()
 }
 
