@@ -127,11 +127,29 @@ const (
 	lp8 = 3.3333331174e-1
 )
 
-// fma is the float32 fused multiply-add. Computing it in float64 rounds twice,
-// which differs from VFMADD by one unit in rare ties; the levels' agreement bar
-// (2 ULP) leaves room for that.
+// fma is the float32 fused multiply-add, rounded once as VFMADD rounds it.
+// In float64, a·b is exact and a·b + c is rounded to odd (TwoSum gives the
+// error; an inexact sum with an even last bit moves one unit towards it), so
+// that the rounding to float32 is the correct one: rounding a·b + c to
+// nearest in float64 first would round twice, which differs where a·b is a
+// float32 midpoint and c is tiny (w·|x| + L of a soft target at large x).
 func fma(a, b, c float32) float32 {
-	return float32(math.FMA(float64(a), float64(b), float64(c)))
+	p := float64(float64(a) * float64(b))
+	c64 := float64(c)
+	s := p + c64
+	bb := s - p
+	err := (p - (s - bb)) + (c64 - bb)
+	if err != 0 && !math.IsInf(s, 0) && s == s {
+		if bits := math.Float64bits(s); bits&1 == 0 {
+			if (err > 0) == (s > 0) {
+				bits++
+			} else {
+				bits--
+			}
+			s = math.Float64frombits(bits)
+		}
+	}
+	return float32(s)
 }
 
 // mul and add round to float32 explicitly so that the compiler never fuses them.
