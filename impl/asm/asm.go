@@ -129,13 +129,7 @@ func (l Level) loss32(dst, x, t []float32, p *params) {
 		return
 	}
 	if !simdLoss(l, dst, x, t, p) {
-		t = t[:len(x)]
-		dst = dst[:len(x)]
-		for i, tv := range t {
-			if !(tv == 0 || tv == 1) {
-				dst[i], _ = elemSoft(x[i], tv, p)
-			}
-		}
+		fixSoft(dst, nil, x, t, p)
 	}
 	if p.zeroWeight() {
 		fixZeroWeight(dst, nil, x, t, p)
@@ -164,6 +158,30 @@ func fixZeroWeight(loss, grad, x, t []float32, p *params) {
 	}
 }
 
+// fixSoft recomputes in float64 (elemSoft) the lanes a kernel left to it:
+// the soft-target elements whose gradient (or, with grad nil, loss) is NaN,
+// and their loss where it is NaN. An element whose input is NaN is among them
+// when another lane was flagged; elemSoft gives it NaN as well.
+func fixSoft(loss, grad, x, t []float32, p *params) {
+	t = t[:len(x)]
+	out := loss
+	if grad != nil {
+		out = grad[:len(x)]
+	}
+	for i, v := range out[:len(x)] {
+		if v == v || t[i] == 0 || t[i] == 1 {
+			continue
+		}
+		l64, g64 := elemSoft(x[i], t[i], p)
+		if grad != nil {
+			grad[i] = g64
+		}
+		if loss != nil && loss[i] != loss[i] {
+			loss[i] = l64
+		}
+	}
+}
+
 // Sum32 is the package's Sum32 at level l. It panics if l is not in Levels().
 func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	l.check()
@@ -171,11 +189,12 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	if l == Generic || p.wide || len(x) == 0 {
 		return genericSum32(x, t, &p)
 	}
-	s, hard, ok := simdSum(l, x, t, &p)
-	if !ok || (s != s && p.zeroWeight()) {
+	s, ok := simdSum(l, x, t, &p)
+	if !ok || s != s {
 		// A float32 lane of the block sums overflowed (losses near
-		// MaxFloat32), or the sum is NaN where α_t can be 0 (see
-		// fixZeroWeight): sum the losses again in float64, a chunk at a time.
+		// MaxFloat32), or the sum is NaN: a lane left to float64 (see
+		// fixSoft), α_t = 0 at x = ±Inf (see fixZeroWeight), or a NaN
+		// input. Sum the losses again in float64, a chunk at a time.
 		var buf [256]float32
 		s = 0
 		for i := 0; i < len(x); i += len(buf) {
@@ -187,15 +206,6 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 			}
 		}
 		return s
-	}
-	if !hard {
-		t = t[:len(x)]
-		for i, tv := range t {
-			if !(tv == 0 || tv == 1) {
-				v, _ := elemSoft(x[i], tv, &p)
-				s += float64(v)
-			}
-		}
 	}
 	return s
 }
@@ -211,21 +221,7 @@ func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	if p.zeroWeight() {
 		defer fixZeroWeight(loss, grad, x, t, &p)
 	}
-	if simdLossGrad(l, loss, grad, x, t, &p) {
-		return
-	}
-	t = t[:len(x)]
-	grad = grad[:len(x)]
-	if loss != nil {
-		loss = loss[:len(x)]
-	}
-	for i, tv := range t {
-		if !(tv == 0 || tv == 1) {
-			lv, gv := elemSoft(x[i], tv, &p)
-			grad[i] = gv
-			if loss != nil {
-				loss[i] = lv
-			}
-		}
+	if !simdLossGrad(l, loss, grad, x, t, &p) {
+		fixSoft(loss, grad, x, t, &p)
 	}
 }

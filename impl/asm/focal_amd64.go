@@ -4,146 +4,146 @@
 
 package asm
 
-// lossAVX2M0 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
-// len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
+// lossAVX2M0 writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).
+// len(dst) ≥ len(t) ≥ len(x).
 //
 //go:noescape
-func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// sumAVX2M0 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
-// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
+// sumAVX2M0 returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed
+// while the losses were finite (the caller sums again, as it does if the sum is NaN).
 //
 //go:noescape
-func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
+func sumAVX2M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, ok bool)
 
-// lossGradAVX2M0 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
+// lossGradAVX2M0 writes the loss and gradient; ok = false if a lane was left to float64 (its gradient is NaN).
 // loss may be the same slice as grad (the loss is stored first).
 //
 //go:noescape
-func lossGradAVX2M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossGradAVX2M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// lossAVX2M1 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
-// len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
+// lossAVX2M1 writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).
+// len(dst) ≥ len(t) ≥ len(x).
 //
 //go:noescape
-func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossAVX2M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// sumAVX2M1 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
-// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
+// sumAVX2M1 returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed
+// while the losses were finite (the caller sums again, as it does if the sum is NaN).
 //
 //go:noescape
-func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
+func sumAVX2M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, ok bool)
 
-// lossGradAVX2M1 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
+// lossGradAVX2M1 writes the loss and gradient; ok = false if a lane was left to float64 (its gradient is NaN).
 // loss may be the same slice as grad (the loss is stored first).
 //
 //go:noescape
-func lossGradAVX2M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossGradAVX2M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// lossAVX2M2 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
-// len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
+// lossAVX2M2 writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).
+// len(dst) ≥ len(t) ≥ len(x).
 //
 //go:noescape
-func lossAVX2M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossAVX2M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// sumAVX2M2 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
-// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
+// sumAVX2M2 returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed
+// while the losses were finite (the caller sums again, as it does if the sum is NaN).
 //
 //go:noescape
-func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
+func sumAVX2M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, ok bool)
 
-// lossGradAVX2M2 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
+// lossGradAVX2M2 writes the loss and gradient; ok = false if a lane was left to float64 (its gradient is NaN).
 // loss may be the same slice as grad (the loss is stored first).
 //
 //go:noescape
-func lossGradAVX2M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossGradAVX2M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// lossAVX2MGen writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
-// len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
+// lossAVX2MGen writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).
+// len(dst) ≥ len(t) ≥ len(x).
 //
 //go:noescape
-func lossAVX2MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossAVX2MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// sumAVX2MGen returns the sum of the loss over the hard-target lanes, whether all targets were hard,
-// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
+// sumAVX2MGen returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed
+// while the losses were finite (the caller sums again, as it does if the sum is NaN).
 //
 //go:noescape
-func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
+func sumAVX2MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, ok bool)
 
-// lossGradAVX2MGen writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
+// lossGradAVX2MGen writes the loss and gradient; ok = false if a lane was left to float64 (its gradient is NaN).
 // loss may be the same slice as grad (the loss is stored first).
 //
 //go:noescape
-func lossGradAVX2MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossGradAVX2MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// lossAVX512M0 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
-// len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
+// lossAVX512M0 writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).
+// len(dst) ≥ len(t) ≥ len(x).
 //
 //go:noescape
-func lossAVX512M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossAVX512M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// sumAVX512M0 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
-// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
+// sumAVX512M0 returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed
+// while the losses were finite (the caller sums again, as it does if the sum is NaN).
 //
 //go:noescape
-func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
+func sumAVX512M0(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, ok bool)
 
-// lossGradAVX512M0 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
+// lossGradAVX512M0 writes the loss and gradient; ok = false if a lane was left to float64 (its gradient is NaN).
 // loss may be the same slice as grad (the loss is stored first).
 //
 //go:noescape
-func lossGradAVX512M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossGradAVX512M0(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// lossAVX512M1 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
-// len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
+// lossAVX512M1 writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).
+// len(dst) ≥ len(t) ≥ len(x).
 //
 //go:noescape
-func lossAVX512M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossAVX512M1(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// sumAVX512M1 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
-// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
+// sumAVX512M1 returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed
+// while the losses were finite (the caller sums again, as it does if the sum is NaN).
 //
 //go:noescape
-func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
+func sumAVX512M1(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, ok bool)
 
-// lossGradAVX512M1 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
+// lossGradAVX512M1 writes the loss and gradient; ok = false if a lane was left to float64 (its gradient is NaN).
 // loss may be the same slice as grad (the loss is stored first).
 //
 //go:noescape
-func lossGradAVX512M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossGradAVX512M1(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// lossAVX512M2 writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
-// len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
+// lossAVX512M2 writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).
+// len(dst) ≥ len(t) ≥ len(x).
 //
 //go:noescape
-func lossAVX512M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossAVX512M2(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// sumAVX512M2 returns the sum of the loss over the hard-target lanes, whether all targets were hard,
-// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
+// sumAVX512M2 returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed
+// while the losses were finite (the caller sums again, as it does if the sum is NaN).
 //
 //go:noescape
-func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
+func sumAVX512M2(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, ok bool)
 
-// lossGradAVX512M2 writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
+// lossGradAVX512M2 writes the loss and gradient; ok = false if a lane was left to float64 (its gradient is NaN).
 // loss may be the same slice as grad (the loss is stored first).
 //
 //go:noescape
-func lossGradAVX512M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossGradAVX512M2(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// lossAVX512MGen writes the loss of the hard-target lanes into dst and reports whether all targets were hard.
-// len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.
+// lossAVX512MGen writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).
+// len(dst) ≥ len(t) ≥ len(x).
 //
 //go:noescape
-func lossAVX512MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossAVX512MGen(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 
-// sumAVX512MGen returns the sum of the loss over the hard-target lanes, whether all targets were hard,
-// and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).
+// sumAVX512MGen returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed
+// while the losses were finite (the caller sums again, as it does if the sum is NaN).
 //
 //go:noescape
-func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, hard bool, ok bool)
+func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (sum float64, ok bool)
 
-// lossGradAVX512MGen writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.
+// lossGradAVX512MGen writes the loss and gradient; ok = false if a lane was left to float64 (its gradient is NaN).
 // loss may be the same slice as grad (the loss is stored first).
 //
 //go:noescape
-func lossGradAVX512MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (hard bool)
+func lossGradAVX512MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)

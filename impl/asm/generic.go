@@ -346,69 +346,6 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	return loss, grad
 }
 
-// elemSoft computes the loss and gradient of one element with a soft target
-// (t not exactly 0 or 1, or NaN) in float64, for every level: the float32 form
-// loses too much to cancellation (σ(x)-t) and to the γ·log(1-p_t) product
-// there. Soft targets are rare in the hot path; the assembly flags them and
-// leaves them to this function.
-func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
-	x, t := float64(x32), float64(t32)
-	a := math.Abs(x)
-	e := math.Exp(-a)
-	em := math.Expm1(-a) // e-1, kept separately: 1+em loses e's digits for large |x|
-	den := 2 + em        // 1+e
-	sp := 1 / den        // σ(|x|)
-	sn := e * sp         // σ(-|x|)
-	l := math.Log1p(e)
-	sx, snx := sp, sn
-	var px, nx float64
-	// d = σ(x) - t, with no cancellation but where σ(x) ≈ t: from expm1 near
-	// x = 0 (σ(x) - 1/2 = -em/(2·den)), and as e/den - t for x ≤ -1, where
-	// (1-t)·em would carry em's absolute error into a small σ(x) - t.
-	d := ((1 - 2*t) - float64(t*em)) / den
-	if math.Signbit(x) {
-		sx, snx = sn, sp
-		nx = -x
-		if a < 1 {
-			d = ((1 - 2*t) + float64((1-t)*em)) / den
-		} else {
-			d = (e - float64(t*den)) / den
-		}
-	} else {
-		px = x
-	}
-	ce := float64(t*(nx+l)) + float64((1-t)*(px+l))
-	q := float64(t*snx) + float64((1-t)*sx)
-	g := p.gamma
-	m := 1.0
-	if p.mode != mode0 {
-		// q^γ in log space, with log q = log1p(-p_t) where q is near 1:
-		// q itself has rounded away a p_t below 2^-53, which a large γ
-		// would bring back (x=44, t=6.7e-44, γ=4.6e15 gave m = 1, truth 0.9997).
-		pt := float64(t*sx) + float64((1-t)*snx)
-		logq := math.Log(q)
-		if pt < 0.5 {
-			logq = math.Log1p(-pt)
-		}
-		m = math.Exp(g * logq)
-	}
-	at := p.alphaT(t)
-	inner := d
-	if p.mode != mode0 && q > 0 {
-		// σ(x)σ(-x)·CE → 0 as x → ±Inf, where CE = +Inf: hold CE finite
-		inner += g * (1 - 2*t) * sx * snx * math.Min(ce, math.MaxFloat64) / q
-	}
-	loss64 := at * m * ce
-	switch {
-	case at == 0: // even where CE = +Inf (x = ±Inf)
-		loss64 = 0
-	case math.IsInf(ce, 1) && q > 0:
-		// x = ±Inf: the limit is +Inf even where q^γ underflows to 0
-		loss64 = ce
-	}
-	return float32(loss64), float32(at * m * inner)
-}
-
 func elem(x, t float32, p *params) (loss, grad float32) {
 	if t == 0 || t == 1 {
 		if p.wide {
@@ -416,14 +353,38 @@ func elem(x, t float32, p *params) (loss, grad float32) {
 		}
 		return elemHard(x, t, p)
 	}
-	return elemSoft(x, t, p)
+	if p.wide {
+		return elemSoft(x, t, p)
+	}
+	loss, grad, okLoss, okGrad := elemGen(x, t, p, true)
+	if !okGrad {
+		l64, g64 := elemSoft(x, t, p)
+		grad = g64
+		if !okLoss {
+			loss = l64
+		}
+	}
+	return loss, grad
+}
+
+// elemLoss is elem's loss alone.
+func elemLoss(x, t float32, p *params) float32 {
+	if t == 0 || t == 1 || p.wide {
+		l, _ := elem(x, t, p)
+		return l
+	}
+	loss, _, ok, _ := elemGen(x, t, p, false)
+	if !ok {
+		loss, _ = elemSoft(x, t, p)
+	}
+	return loss
 }
 
 func genericLoss32(dst, x, t []float32, p *params) {
 	t = t[:len(x)]
 	dst = dst[:len(x)]
 	for i := range x {
-		dst[i], _ = elem(x[i], t[i], p)
+		dst[i] = elemLoss(x[i], t[i], p)
 	}
 }
 
@@ -431,8 +392,7 @@ func genericSum32(x, t []float32, p *params) float64 {
 	t = t[:len(x)]
 	var s float64
 	for i := range x {
-		l, _ := elem(x[i], t[i], p)
-		s += float64(l)
+		s += float64(elemLoss(x[i], t[i], p))
 	}
 	return s
 }
@@ -450,12 +410,4 @@ func genericLossGrad32(loss, grad, x, t []float32, p *params) {
 	for i := range x {
 		loss[i], grad[i] = elem(x[i], t[i], p)
 	}
-}
-
-// alphaT returns α_t in float64 from α as given.
-func (p *params) alphaT(t float64) float64 {
-	if p.alpha < 0 {
-		return 1
-	}
-	return float64(p.alpha*t) + float64((1-p.alpha)*(1-t))
 }

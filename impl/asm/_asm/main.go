@@ -23,6 +23,9 @@ func main() {
 	flag.IntVar(&lag2, "lag2", lag2, "stagger of the vectors, AVX2")
 	flag.IntVar(&budget2, "budget2", 0, "greedy interleave budget, AVX2 (0: stagger)")
 	flag.IntVar(&lag512, "lag512", lag512, "stagger of the vectors, AVX-512")
+	flag.IntVar(&softLag2, "softlag2", 0, "stagger of the vectors in the soft body, AVX2 (0: lagOf)")
+	flag.IntVar(&softBudget2, "softbudget2", 0, "greedy interleave budget of the soft body, AVX2 (0: budgetOf)")
+	flag.IntVar(&softLag512, "softlag512", 0, "stagger of the vectors in the soft body, AVX-512 (0: lagOf)")
 	only := flag.String("only", "", "generate only functions whose name contains this (debugging)")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
