@@ -5660,24 +5660,21 @@ lossAVX2M1_loopU_soft:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMOVUPS      Y3, 384(SP)
-	VMOVUPS      Y5, 416(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      (DX), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMOVUPS      Y2, 384(SP)
+	VMOVUPS      Y3, 416(SP)
 	VMOVUPS      Y8, 448(SP)
-	VMOVUPS      Y0, 480(SP)
 	VMOVUPS      224(SP), Y0
 	VMOVUPS      256(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -5827,24 +5824,21 @@ lossAVX2M1_loopU_soft_slow:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMOVUPS      Y3, 384(SP)
-	VMOVUPS      Y5, 416(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      (DX), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMOVUPS      Y2, 384(SP)
+	VMOVUPS      Y3, 416(SP)
 	VMOVUPS      Y8, 448(SP)
-	VMOVUPS      Y0, 480(SP)
 	VMOVUPS      224(SP), Y0
 	VMOVUPS      256(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -6188,24 +6182,21 @@ lossAVX2M1_loop1_soft:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMOVUPS      Y3, 384(SP)
-	VMOVUPS      Y5, 416(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      (DX), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMOVUPS      Y2, 384(SP)
+	VMOVUPS      Y3, 416(SP)
 	VMOVUPS      Y8, 448(SP)
-	VMOVUPS      Y0, 480(SP)
 	VMOVUPS      224(SP), Y0
 	VMOVUPS      256(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -6355,24 +6346,21 @@ lossAVX2M1_loop1_soft_slow:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMOVUPS      Y3, 384(SP)
-	VMOVUPS      Y5, 416(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      (DX), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMOVUPS      Y2, 384(SP)
+	VMOVUPS      Y3, 416(SP)
 	VMOVUPS      Y8, 448(SP)
-	VMOVUPS      Y0, 480(SP)
 	VMOVUPS      224(SP), Y0
 	VMOVUPS      256(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -6630,24 +6618,21 @@ lossAVX2M1_tail_soft:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      256(SP), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMOVUPS      Y3, 480(SP)
-	VMOVUPS      Y5, 512(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      256(SP), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMOVUPS      Y2, 480(SP)
+	VMOVUPS      Y3, 512(SP)
 	VMOVUPS      Y8, 544(SP)
-	VMOVUPS      Y0, 576(SP)
 	VMOVUPS      320(SP), Y0
 	VMOVUPS      352(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -7225,24 +7210,21 @@ sumAVX2M1_loopU_soft:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMOVUPS      Y4, 384(SP)
-	VMOVUPS      Y6, 416(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMOVUPS      Y3, 384(SP)
+	VMOVUPS      Y4, 416(SP)
 	VMOVUPS      Y9, 448(SP)
-	VMOVUPS      Y1, 480(SP)
 	VMOVUPS      224(SP), Y1
 	VMOVUPS      256(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -7405,24 +7387,21 @@ sumAVX2M1_loopU_soft_slow:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMOVUPS      Y4, 384(SP)
-	VMOVUPS      Y6, 416(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMOVUPS      Y3, 384(SP)
+	VMOVUPS      Y4, 416(SP)
 	VMOVUPS      Y9, 448(SP)
-	VMOVUPS      Y1, 480(SP)
 	VMOVUPS      224(SP), Y1
 	VMOVUPS      256(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -7809,24 +7788,21 @@ sumAVX2M1_loop1_soft:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMOVUPS      Y4, 384(SP)
-	VMOVUPS      Y6, 416(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMOVUPS      Y3, 384(SP)
+	VMOVUPS      Y4, 416(SP)
 	VMOVUPS      Y9, 448(SP)
-	VMOVUPS      Y1, 480(SP)
 	VMOVUPS      224(SP), Y1
 	VMOVUPS      256(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -7989,24 +7965,21 @@ sumAVX2M1_loop1_soft_slow:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMOVUPS      Y4, 384(SP)
-	VMOVUPS      Y6, 416(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMOVUPS      Y3, 384(SP)
+	VMOVUPS      Y4, 416(SP)
 	VMOVUPS      Y9, 448(SP)
-	VMOVUPS      Y1, 480(SP)
 	VMOVUPS      224(SP), Y1
 	VMOVUPS      256(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -8278,24 +8251,21 @@ sumAVX2M1_tail_soft:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      256(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMOVUPS      Y4, 480(SP)
-	VMOVUPS      Y6, 512(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      256(SP), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMOVUPS      Y3, 480(SP)
+	VMOVUPS      Y4, 512(SP)
 	VMOVUPS      Y9, 544(SP)
-	VMOVUPS      Y1, 576(SP)
 	VMOVUPS      320(SP), Y1
 	VMOVUPS      352(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -10819,29 +10789,26 @@ lossAVX2M2_loopU_soft:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMULPS       Y3, Y3, Y1
-	VMOVAPS      Y1, Y2
-	VFMSUB231PS  Y3, Y3, Y2
-	VADDPS       Y3, Y3, Y3
-	VFMADD231PS  Y5, Y3, Y2
-	VMOVUPS      Y1, 384(SP)
-	VMOVUPS      Y2, 416(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      (DX), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMULPS       Y2, Y2, Y0
+	VMOVAPS      Y0, Y1
+	VFMSUB231PS  Y2, Y2, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y3, Y2, Y1
+	VMOVUPS      Y0, 384(SP)
+	VMOVUPS      Y1, 416(SP)
 	VMOVUPS      Y8, 448(SP)
-	VMOVUPS      Y0, 480(SP)
 	VMOVUPS      224(SP), Y0
 	VMOVUPS      256(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -10991,29 +10958,26 @@ lossAVX2M2_loopU_soft_slow:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMULPS       Y3, Y3, Y1
-	VMOVAPS      Y1, Y2
-	VFMSUB231PS  Y3, Y3, Y2
-	VADDPS       Y3, Y3, Y3
-	VFMADD231PS  Y5, Y3, Y2
-	VMOVUPS      Y1, 384(SP)
-	VMOVUPS      Y2, 416(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      (DX), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMULPS       Y2, Y2, Y0
+	VMOVAPS      Y0, Y1
+	VFMSUB231PS  Y2, Y2, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y3, Y2, Y1
+	VMOVUPS      Y0, 384(SP)
+	VMOVUPS      Y1, 416(SP)
 	VMOVUPS      Y8, 448(SP)
-	VMOVUPS      Y0, 480(SP)
 	VMOVUPS      224(SP), Y0
 	VMOVUPS      256(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -11365,29 +11329,26 @@ lossAVX2M2_loop1_soft:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMULPS       Y3, Y3, Y1
-	VMOVAPS      Y1, Y2
-	VFMSUB231PS  Y3, Y3, Y2
-	VADDPS       Y3, Y3, Y3
-	VFMADD231PS  Y5, Y3, Y2
-	VMOVUPS      Y1, 384(SP)
-	VMOVUPS      Y2, 416(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      (DX), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMULPS       Y2, Y2, Y0
+	VMOVAPS      Y0, Y1
+	VFMSUB231PS  Y2, Y2, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y3, Y2, Y1
+	VMOVUPS      Y0, 384(SP)
+	VMOVUPS      Y1, 416(SP)
 	VMOVUPS      Y8, 448(SP)
-	VMOVUPS      Y0, 480(SP)
 	VMOVUPS      224(SP), Y0
 	VMOVUPS      256(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -11537,29 +11498,26 @@ lossAVX2M2_loop1_soft_slow:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      (DX), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMULPS       Y3, Y3, Y1
-	VMOVAPS      Y1, Y2
-	VFMSUB231PS  Y3, Y3, Y2
-	VADDPS       Y3, Y3, Y3
-	VFMADD231PS  Y5, Y3, Y2
-	VMOVUPS      Y1, 384(SP)
-	VMOVUPS      Y2, 416(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      (DX), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMULPS       Y2, Y2, Y0
+	VMOVAPS      Y0, Y1
+	VFMSUB231PS  Y2, Y2, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y3, Y2, Y1
+	VMOVUPS      Y0, 384(SP)
+	VMOVUPS      Y1, 416(SP)
 	VMOVUPS      Y8, 448(SP)
-	VMOVUPS      Y0, 480(SP)
 	VMOVUPS      224(SP), Y0
 	VMOVUPS      256(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -11821,29 +11779,26 @@ lossAVX2M2_tail_soft:
 	VMULPS       Y0, Y7, Y7
 	VADDPS       Y5, Y7, Y7
 	VSUBPS       Y7, Y9, Y9
-	VMOVUPS      focalconsts<>+64(SB), Y0
-	VDIVPS       Y10, Y0, Y0
-	VMULPS       Y1, Y9, Y2
+	VMULPS       Y1, Y9, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  Y1, Y10, Y2
 	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y1, Y10, Y3
-	VMOVAPS      Y3, Y5
-	VFMSUB231PS  Y1, Y10, Y5
-	VADDPS       Y2, Y5, Y5
-	VFMADD231PS  Y4, Y10, Y5
-	VMOVUPS      256(SP), Y1
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VANDNPS      Y5, Y2, Y5
-	VMULPS       Y3, Y3, Y1
-	VMOVAPS      Y1, Y2
-	VFMSUB231PS  Y3, Y3, Y2
-	VADDPS       Y3, Y3, Y3
-	VFMADD231PS  Y5, Y3, Y2
-	VMOVUPS      Y1, 480(SP)
-	VMOVUPS      Y2, 512(SP)
+	VFMSUB231PS  Y1, Y10, Y3
+	VADDPS       Y0, Y3, Y3
+	VFMADD231PS  Y4, Y10, Y3
+	VMOVUPS      256(SP), Y0
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y0, Y1
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y0, Y0
+	VORPS        Y0, Y1, Y1
+	VANDNPS      Y3, Y1, Y3
+	VMULPS       Y2, Y2, Y0
+	VMOVAPS      Y0, Y1
+	VFMSUB231PS  Y2, Y2, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y3, Y2, Y1
+	VMOVUPS      Y0, 480(SP)
+	VMOVUPS      Y1, 512(SP)
 	VMOVUPS      Y8, 544(SP)
-	VMOVUPS      Y0, 576(SP)
 	VMOVUPS      320(SP), Y0
 	VMOVUPS      352(SP), Y1
 	VMOVUPS      focalconsts<>+256(SB), Y2
@@ -12437,29 +12392,26 @@ sumAVX2M2_loopU_soft:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMULPS       Y4, Y4, Y2
-	VMOVAPS      Y2, Y3
-	VFMSUB231PS  Y4, Y4, Y3
-	VADDPS       Y4, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y3
-	VMOVUPS      Y2, 384(SP)
-	VMOVUPS      Y3, 416(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMULPS       Y3, Y3, Y1
+	VMOVAPS      Y1, Y2
+	VFMSUB231PS  Y3, Y3, Y2
+	VADDPS       Y3, Y3, Y3
+	VFMADD231PS  Y4, Y3, Y2
+	VMOVUPS      Y1, 384(SP)
+	VMOVUPS      Y2, 416(SP)
 	VMOVUPS      Y9, 448(SP)
-	VMOVUPS      Y1, 480(SP)
 	VMOVUPS      224(SP), Y1
 	VMOVUPS      256(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -12622,29 +12574,26 @@ sumAVX2M2_loopU_soft_slow:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMULPS       Y4, Y4, Y2
-	VMOVAPS      Y2, Y3
-	VFMSUB231PS  Y4, Y4, Y3
-	VADDPS       Y4, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y3
-	VMOVUPS      Y2, 384(SP)
-	VMOVUPS      Y3, 416(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMULPS       Y3, Y3, Y1
+	VMOVAPS      Y1, Y2
+	VFMSUB231PS  Y3, Y3, Y2
+	VADDPS       Y3, Y3, Y3
+	VFMADD231PS  Y4, Y3, Y2
+	VMOVUPS      Y1, 384(SP)
+	VMOVUPS      Y2, 416(SP)
 	VMOVUPS      Y9, 448(SP)
-	VMOVUPS      Y1, 480(SP)
 	VMOVUPS      224(SP), Y1
 	VMOVUPS      256(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -13039,29 +12988,26 @@ sumAVX2M2_loop1_soft:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMULPS       Y4, Y4, Y2
-	VMOVAPS      Y2, Y3
-	VFMSUB231PS  Y4, Y4, Y3
-	VADDPS       Y4, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y3
-	VMOVUPS      Y2, 384(SP)
-	VMOVUPS      Y3, 416(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMULPS       Y3, Y3, Y1
+	VMOVAPS      Y1, Y2
+	VFMSUB231PS  Y3, Y3, Y2
+	VADDPS       Y3, Y3, Y3
+	VFMADD231PS  Y4, Y3, Y2
+	VMOVUPS      Y1, 384(SP)
+	VMOVUPS      Y2, 416(SP)
 	VMOVUPS      Y9, 448(SP)
-	VMOVUPS      Y1, 480(SP)
 	VMOVUPS      224(SP), Y1
 	VMOVUPS      256(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -13224,29 +13170,26 @@ sumAVX2M2_loop1_soft_slow:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMULPS       Y4, Y4, Y2
-	VMOVAPS      Y2, Y3
-	VFMSUB231PS  Y4, Y4, Y3
-	VADDPS       Y4, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y3
-	VMOVUPS      Y2, 384(SP)
-	VMOVUPS      Y3, 416(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMULPS       Y3, Y3, Y1
+	VMOVAPS      Y1, Y2
+	VFMSUB231PS  Y3, Y3, Y2
+	VADDPS       Y3, Y3, Y3
+	VFMADD231PS  Y4, Y3, Y2
+	VMOVUPS      Y1, 384(SP)
+	VMOVUPS      Y2, 416(SP)
 	VMOVUPS      Y9, 448(SP)
-	VMOVUPS      Y1, 480(SP)
 	VMOVUPS      224(SP), Y1
 	VMOVUPS      256(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -13522,29 +13465,26 @@ sumAVX2M2_tail_soft:
 	VMULPS       Y1, Y8, Y8
 	VADDPS       Y6, Y8, Y8
 	VSUBPS       Y8, Y10, Y10
-	VMOVUPS      focalconsts<>+64(SB), Y1
-	VDIVPS       Y11, Y1, Y1
-	VMULPS       Y2, Y10, Y3
+	VMULPS       Y2, Y10, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  Y2, Y11, Y3
 	VMOVAPS      Y3, Y4
-	VFMADD231PS  Y2, Y11, Y4
-	VMOVAPS      Y4, Y6
-	VFMSUB231PS  Y2, Y11, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  Y5, Y11, Y6
-	VMOVUPS      256(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y6, Y3, Y6
-	VMULPS       Y4, Y4, Y2
-	VMOVAPS      Y2, Y3
-	VFMSUB231PS  Y4, Y4, Y3
-	VADDPS       Y4, Y4, Y4
-	VFMADD231PS  Y6, Y4, Y3
-	VMOVUPS      Y2, 480(SP)
-	VMOVUPS      Y3, 512(SP)
+	VFMSUB231PS  Y2, Y11, Y4
+	VADDPS       Y1, Y4, Y4
+	VFMADD231PS  Y5, Y11, Y4
+	VMOVUPS      256(SP), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y2
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VANDNPS      Y4, Y2, Y4
+	VMULPS       Y3, Y3, Y1
+	VMOVAPS      Y1, Y2
+	VFMSUB231PS  Y3, Y3, Y2
+	VADDPS       Y3, Y3, Y3
+	VFMADD231PS  Y4, Y3, Y2
+	VMOVUPS      Y1, 480(SP)
+	VMOVUPS      Y2, 512(SP)
 	VMOVUPS      Y9, 544(SP)
-	VMOVUPS      Y1, 576(SP)
 	VMOVUPS      320(SP), Y1
 	VMOVUPS      352(SP), Y2
 	VMOVUPS      focalconsts<>+256(SB), Y3
@@ -25909,171 +25849,167 @@ lossAVX512M1_loopU_soft:
 	VFMADD213PS    Z19, Z25, Z27
 	VSUBPS         Z17, Z23, Z23
 	VADDPS         focalconsts<>+64(SB), Z27, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z10
-	VSUBPS         focalconsts<>+64(SB), Z8, Z25
-	VDIVPS         Z24, Z10, Z10
-	VSUBPS         Z25, Z27, Z27
 	VMULPS         Z14, Z23, Z10
-	VSCALEFPS      Z20, Z8, Z8
+	VSUBPS         focalconsts<>+64(SB), Z8, Z25
 	VMOVAPS        Z10, Z11
-	VSCALEFPS      Z20, Z27, Z27
+	VSUBPS         Z25, Z27, Z27
 	VFMADD231PS    Z14, Z24, Z11
-	VADDPS         focalconsts<>+64(SB), Z8, Z17
-	VMOVAPS        Z11, Z19
-	VMOVUPS        focalconsts<>+64(SB), Z20
-	VFMSUB231PS    Z14, Z24, Z19
-	VDIVPS         Z17, Z20, Z20
-	VADDPS         Z10, Z19, Z19
-	VSUBPS         focalconsts<>+64(SB), Z17, Z10
-	VFMADD231PS    Z15, Z24, Z19
-	VSUBPS         Z10, Z8, Z10
+	VSCALEFPS      Z20, Z8, Z8
+	VMOVAPS        Z11, Z17
+	VSCALEFPS      Z20, Z27, Z27
+	VFMSUB231PS    Z14, Z24, Z17
+	VADDPS         focalconsts<>+64(SB), Z8, Z14
+	VADDPS         Z10, Z17, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z10
+	VFMADD231PS    Z15, Z24, Z17
+	VDIVPS         Z14, Z10, Z10
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VADDPS         Z27, Z10, Z10
+	VSUBPS         focalconsts<>+64(SB), Z14, Z15
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	VMULPS         Z20, Z10, Z10
+	VSUBPS         Z15, Z8, Z15
 	KORW           K3, K2, K2
-	VMOVUPS        focalconsts<>+64(SB), Z5
-	VBLENDMPS      focalconsts<>+0(SB), Z19, K2, Z19
-	VFNMADD231PS   Z17, Z20, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VSUBPS         Z10, Z5, Z5
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z14
-	VMOVAPS        Z20, Z15
-	VSUBPS         focalconsts<>+64(SB), Z9, Z22
-	VFMADD132PS    Z5, Z20, Z15
+	VADDPS         Z27, Z15, Z15
+	VBLENDMPS      focalconsts<>+0(SB), Z17, K2, Z17
+	VMULPS         Z10, Z15, Z15
+	VMOVUPS        focalconsts<>+256(SB), Z5
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z5
+	VFNMADD231PS   Z14, Z10, Z19
+	VSUBPS         focalconsts<>+64(SB), Z9, Z20
+	VSUBPS         Z15, Z19, Z19
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VSUBPS         Z15, Z20, Z23
-	VBLENDMPS      Z14, Z22, K2, Z22
-	VFMADD231PS    Z5, Z20, Z23
+	VMOVAPS        Z10, Z22
+	VBLENDMPS      Z5, Z20, K2, Z20
+	VFMADD132PS    Z19, Z10, Z22
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z5
-	VMULPS         Z15, Z27, Z14
-	VMULPS         Z22, Z22, Z9
-	VMOVAPS        Z14, Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z20
-	VFMADD231PS    Z8, Z15, Z14
-	VMOVUPS        focalconsts<>+1856(SB), Z14
-	VXORPS         focalconsts<>+384(SB), Z7, Z24
-	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z20
-	VADDPS         focalconsts<>+64(SB), Z24, Z24
-	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z14
-	VMULPS         Z1, Z24, Z25
-	VFMADD213PS    Z14, Z9, Z20
-	VFMADD231PS    Z0, Z7, Z25
-	VMOVUPS        focalconsts<>+1472(SB), Z26
-	VMULPS         Z3, Z24, Z28
-	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VSUBPS         Z22, Z10, Z23
+	VMULPS         Z20, Z20, Z9
+	VFMADD231PS    Z19, Z10, Z23
+	VMOVUPS        focalconsts<>+1728(SB), Z10
+	VMULPS         Z22, Z27, Z19
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VMOVAPS        Z19, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z10
+	VFMADD231PS    Z8, Z22, Z19
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z24
+	VXORPS         focalconsts<>+384(SB), Z7, Z19
+	VFMADD213PS    Z24, Z9, Z10
+	VADDPS         focalconsts<>+64(SB), Z19, Z19
+	VMOVUPS        focalconsts<>+1472(SB), Z25
+	VMULPS         Z1, Z19, Z26
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD231PS    Z0, Z7, Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z25
+	VMULPS         Z3, Z19, Z28
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z24
 	VFMADD231PS    Z2, Z7, Z28
-	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z26
-	VSUBPS         focalconsts<>+64(SB), Z24, Z29
-	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z14
+	VFMADD213PS    Z24, Z9, Z25
+	VSUBPS         focalconsts<>+64(SB), Z19, Z29
+	VMULPS         Z9, Z9, Z24
 	VADDPS         Z7, Z29, Z29
-	VFMADD213PS    Z14, Z9, Z26
+	VFMADD213PS    Z10, Z24, Z25
 	VPMOVD2M       Z6, K2
-	VMULPS         Z9, Z9, Z14
-	VBLENDMPS      Z7, Z24, K2, Z30
-	VFMADD213PS    Z20, Z14, Z26
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z25
+	VBLENDMPS      Z7, Z19, K2, Z30
+	VMULPS         Z20, Z9, Z10
 	VPMOVD2M       Z6, K2
-	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z26
-	VBLENDMPS      Z24, Z7, K2, Z24
-	VMULPS         Z22, Z9, Z20
-	VPMOVD2M       Z6, K2
-	VMULPS         focalconsts<>+320(SB), Z9, Z14
-	VBLENDMPS      focalconsts<>+0(SB), Z29, K2, Z9
+	VMULPS         focalconsts<>+320(SB), Z9, Z24
+	VBLENDMPS      Z19, Z7, K2, Z9
 	VFMADD231PS    focalconsts<>+768(SB), Z5, Z12
-	VMOVAPS.Z      Z29, K2, Z29
-	VFMADD213PS    Z14, Z20, Z26
-	VMULPS         Z8, Z24, Z14
-	VADDPS         Z12, Z26, Z26
-	VMOVAPS        Z14, Z12
-	VADDPS         Z22, Z26, Z26
-	VFMSUB231PS    Z8, Z24, Z12
-	VFMADD231PS    focalconsts<>+704(SB), Z5, Z26
-	VADDPS         Z14, Z30, Z5
+	VPMOVD2M       Z6, K2
+	VFMADD213PS    Z24, Z10, Z25
+	VBLENDMPS      focalconsts<>+0(SB), Z29, K2, Z10
+	VADDPS         Z12, Z25, Z25
+	VMOVAPS.Z      Z29, K2, Z12
+	VADDPS         Z20, Z25, Z25
+	VMULPS         Z8, Z9, Z19
+	VFMADD231PS    focalconsts<>+704(SB), Z5, Z25
+	VMOVAPS        Z19, Z5
 	VANDPS         focalconsts<>+2048(SB), Z4, Z4
-	VSUBPS         Z30, Z5, Z20
-	VMINPS         focalconsts<>+960(SB), Z4, Z22
-	VSUBPS         Z20, Z5, Z31
-	VMOVAPS        Z26, Z26
-	VSUBPS         Z31, Z30, Z31
-	VFNMADD231PS   Z21, Z22, Z26
-	VSUBPS         Z20, Z14, Z14
-	VMOVAPS        Z26, Z22
-	VADDPS         Z14, Z31, Z31
-	VFMADD231PS    Z18, Z4, Z22
-	VADDPS         Z31, Z12, Z12
-	VMAXPS         Z26, Z22, Z22
-	VFMADD231PS    Z27, Z24, Z12
+	VFMSUB231PS    Z8, Z9, Z5
+	VMINPS         focalconsts<>+960(SB), Z4, Z20
+	VADDPS         Z19, Z30, Z24
+	VMOVAPS        Z25, Z25
+	VSUBPS         Z30, Z24, Z29
+	VFNMADD231PS   Z21, Z20, Z25
+	VSUBPS         Z29, Z24, Z21
+	VMOVAPS        Z25, Z20
+	VSUBPS         Z21, Z30, Z21
+	VFMADD231PS    Z18, Z4, Z20
+	VSUBPS         Z29, Z19, Z19
+	VMAXPS         Z25, Z20, Z20
+	VADDPS         Z19, Z21, Z21
 	VMULPS         Z11, Z13, Z4
-	VMULPS         Z8, Z29, Z29
-	VMOVAPS        Z4, Z8
-	VADDPS         Z9, Z29, Z29
-	VFMSUB231PS    Z11, Z13, Z8
-	VSUBPS         Z29, Z12, Z12
-	VFMADD231PS    Z19, Z13, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFMADD231PS    Z11, Z16, Z8
-	VDIVPS         Z5, Z13, Z13
-	VMINPS         focalconsts<>+960(SB), Z22, Z13
-	VMULPS         Z15, Z12, Z12
-	VMULPS         Z13, Z8, Z8
-	VMOVAPS        Z12, Z13
-	VFMADD231PS    Z4, Z22, Z8
-	VFMADD231PS    Z15, Z5, Z13
+	VADDPS         Z21, Z5, Z5
+	VMOVAPS        Z4, Z18
+	VFMADD231PS    Z27, Z9, Z5
+	VFMSUB231PS    Z11, Z13, Z18
+	VMULPS         Z8, Z12, Z12
+	VFMADD231PS    Z17, Z13, Z18
+	VADDPS         Z10, Z12, Z12
+	VFMADD231PS    Z11, Z16, Z18
+	VSUBPS         Z12, Z5, Z5
+	VMINPS         focalconsts<>+960(SB), Z20, Z8
+	VMULPS         Z22, Z5, Z5
+	VMULPS         Z8, Z18, Z8
+	VMOVAPS        Z5, Z9
+	VFMADD231PS    Z4, Z20, Z8
+	VFMADD231PS    Z22, Z24, Z9
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z11, K2
-	VMOVAPS        Z13, Z4
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z22, K3
-	VFMSUB231PS    Z15, Z5, Z4
+	VMOVAPS        Z9, Z4
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z20, K3
+	VFMSUB231PS    Z22, Z24, Z4
 	KANDW          K3, K2, K2
-	VADDPS         Z12, Z4, Z4
+	VADDPS         Z5, Z4, Z4
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z8
-	VFMADD231PS    Z23, Z5, Z4
+	VFMADD231PS    Z23, Z24, Z4
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	VBLENDMPS      focalconsts<>+0(SB), Z4, K3, Z4
 	VMOVUPS        focalconsts<>+256(SB), Z5
-	VFMADD213PS    focalconsts<>+128(SB), Z17, Z5
-	VSUBPS         focalconsts<>+64(SB), Z17, Z7
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z17, K3
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z5
+	VSUBPS         focalconsts<>+64(SB), Z14, Z7
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K3
 	VBLENDMPS      Z5, Z7, K3, Z7
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z5
-	VMULPS         Z7, Z7, Z17
+	VMULPS         Z7, Z7, Z14
 	VMOVUPS        focalconsts<>+1728(SB), Z11
 	VMOVUPS        focalconsts<>+1856(SB), Z12
 	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
 	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z12
-	VFMADD213PS    Z12, Z17, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z14
+	VFMADD213PS    Z12, Z14, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z13
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
 	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z12
-	VFMADD213PS    Z12, Z17, Z14
-	VMULPS         Z17, Z17, Z12
-	VFMADD213PS    Z11, Z12, Z14
-	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z14
-	VMULPS         Z7, Z17, Z11
-	VMULPS         focalconsts<>+320(SB), Z17, Z12
-	VFMADD231PS    focalconsts<>+768(SB), Z5, Z10
-	VFMADD213PS    Z12, Z11, Z14
-	VADDPS         Z10, Z14, Z14
-	VADDPS         Z7, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z5, Z14
+	VFMADD213PS    Z12, Z14, Z13
+	VMULPS         Z14, Z14, Z12
+	VFMADD213PS    Z11, Z12, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z13
+	VMULPS         Z7, Z14, Z11
+	VMULPS         focalconsts<>+320(SB), Z14, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z5, Z15
+	VFMADD213PS    Z12, Z11, Z13
+	VADDPS         Z15, Z13, Z13
+	VADDPS         Z7, Z13, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z5, Z13
 	VANDPS         focalconsts<>+2048(SB), Z6, Z5
 	VMINPS         focalconsts<>+960(SB), Z5, Z6
-	VMOVAPS        Z14, Z7
-	VFNMADD231PS   Z9, Z6, Z7
+	VMOVAPS        Z13, Z7
+	VFNMADD231PS   Z10, Z6, Z7
 	VMOVAPS        Z7, Z6
 	VFMADD231PS    Z30, Z5, Z6
 	VMAXPS         Z7, Z6, Z6
-	VMULPS         Z13, Z25, Z5
+	VMULPS         Z9, Z26, Z5
 	VMOVAPS        Z5, Z7
-	VFMSUB231PS    Z13, Z25, Z7
-	VFMADD231PS    Z4, Z25, Z7
-	VFMADD231PS    Z13, Z28, Z7
+	VFMSUB231PS    Z9, Z26, Z7
+	VFMADD231PS    Z4, Z26, Z7
+	VFMADD231PS    Z9, Z28, Z7
 	VMINPS         focalconsts<>+960(SB), Z6, Z4
 	VMULPS         Z4, Z7, Z4
 	VFMADD231PS    Z5, Z6, Z4
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z13, K3
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z9, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z6, K4
 	KANDW          K4, K3, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z4
@@ -26257,8 +26193,6 @@ lossAVX512M1_loop1_soft:
 	VMULPS         Z6, Z15, Z15
 	VADDPS         Z17, Z15, Z15
 	VSUBPS         Z15, Z19, Z19
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z20, Z6, Z6
 	VMULPS         Z12, Z19, Z6
 	VMOVAPS        Z6, Z8
 	VFMADD231PS    Z12, Z20, Z8
@@ -26496,8 +26430,6 @@ lossAVX512M1_tail_soft:
 	VMULPS         Z6, Z2, Z2
 	VADDPS         Z11, Z2, Z2
 	VSUBPS         Z2, Z15, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z2
-	VDIVPS         Z16, Z2, Z2
 	VMULPS         Z12, Z15, Z2
 	VMOVAPS        Z2, Z6
 	VFMADD231PS    Z12, Z16, Z6
@@ -26864,186 +26796,182 @@ sumAVX512M1_loopU_soft:
 	VFNMADD231PS   focalconsts<>+768(SB), Z22, Z27
 	VSUBPS         Z19, Z23, Z23
 	VMULPS         Z27, Z27, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z12
+	VMULPS         Z16, Z23, Z12
 	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VDIVPS         Z24, Z12, Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VMULPS         Z16, Z23, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z23
-	VMOVAPS        Z19, Z25
+	VMOVAPS        Z12, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z23
+	VFMADD231PS    Z16, Z24, Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z25
+	VMOVAPS        Z19, Z26
 	VFMADD213PS    focalconsts<>+1152(SB), Z27, Z13
-	VFMADD231PS    Z16, Z24, Z25
-	VFMADD213PS    focalconsts<>+1280(SB), Z27, Z12
-	VMOVAPS        Z25, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z23
 	VFMSUB231PS    Z16, Z24, Z26
-	VFMADD213PS    Z12, Z10, Z13
-	VADDPS         Z19, Z26, Z26
-	VFMADD213PS    Z23, Z10, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z27, Z23
+	VADDPS         Z12, Z26, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z25
 	VFMADD231PS    Z17, Z24, Z26
-	VFMADD213PS    Z27, Z10, Z13
+	VFMADD213PS    Z23, Z10, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K1
-	VADDPS         focalconsts<>+64(SB), Z13, Z12
+	VFMADD213PS    Z25, Z10, Z13
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K2
-	VSUBPS         focalconsts<>+64(SB), Z12, Z10
+	VFMADD213PS    Z27, Z10, Z13
 	KORW           K2, K1, K1
-	VSUBPS         Z10, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z13, Z7
 	VBLENDMPS      focalconsts<>+0(SB), Z26, K1, Z26
-	VSCALEFPS      Z22, Z12, Z12
-	VMOVUPS        focalconsts<>+256(SB), Z7
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VMOVUPS        focalconsts<>+256(SB), Z12
+	VSUBPS         Z10, Z13, Z13
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
+	VSCALEFPS      Z22, Z7, Z7
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
 	VSCALEFPS      Z22, Z13, Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z7
-	VADDPS         focalconsts<>+64(SB), Z12, Z10
-	VSUBPS         focalconsts<>+64(SB), Z11, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z17
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K1
-	VDIVPS         Z10, Z17, Z17
-	VBLENDMPS      Z7, Z16, K1, Z16
-	VSUBPS         focalconsts<>+64(SB), Z10, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z19
-	VSUBPS         Z7, Z12, Z7
-	VMULPS         Z16, Z16, Z11
-	VADDPS         Z13, Z7, Z7
-	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VMULPS         Z17, Z7, Z7
-	VMOVUPS        focalconsts<>+1856(SB), Z23
-	VMOVUPS        focalconsts<>+64(SB), Z24
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z22
-	VFNMADD231PS   Z10, Z17, Z24
-	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z23
-	VSUBPS         Z7, Z24, Z24
-	VFMADD213PS    Z23, Z11, Z22
-	VMOVAPS        Z17, Z27
-	VMOVUPS        focalconsts<>+1472(SB), Z28
-	VFMADD132PS    Z24, Z17, Z27
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VSUBPS         Z27, Z17, Z29
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z28
-	VFMADD231PS    Z24, Z17, Z29
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z23
-	VMULPS         Z27, Z13, Z17
-	VFMADD213PS    Z23, Z11, Z28
-	VMOVAPS        Z17, Z17
-	VMULPS         Z11, Z11, Z23
-	VFMADD231PS    Z12, Z27, Z17
-	VFMADD213PS    Z22, Z23, Z28
-	VXORPS         focalconsts<>+384(SB), Z9, Z17
-	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z28
-	VADDPS         focalconsts<>+64(SB), Z17, Z17
-	VMULPS         Z16, Z11, Z22
-	VMULPS         Z1, Z17, Z24
-	VMULPS         focalconsts<>+320(SB), Z11, Z23
-	VFMADD231PS    Z0, Z9, Z24
-	VFMADD231PS    focalconsts<>+768(SB), Z19, Z14
-	VMULPS         Z3, Z17, Z11
-	VFMADD213PS    Z23, Z22, Z28
-	VFMADD231PS    Z2, Z9, Z11
-	VADDPS         Z14, Z28, Z28
-	VSUBPS         focalconsts<>+64(SB), Z17, Z14
-	VADDPS         Z16, Z28, Z28
-	VADDPS         Z9, Z14, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z19, Z28
-	VPMOVD2M       Z8, K1
+	VADDPS         focalconsts<>+64(SB), Z7, Z16
+	VBLENDMPS      Z12, Z10, K1, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z17
+	VDIVPS         Z16, Z12, Z12
+	VMULPS         Z10, Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z16, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VSUBPS         Z22, Z7, Z22
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VADDPS         Z13, Z22, Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z23
+	VMULPS         Z12, Z22, Z22
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z24
+	VMOVUPS        focalconsts<>+64(SB), Z25
+	VFMADD213PS    Z24, Z11, Z23
+	VFNMADD231PS   Z16, Z12, Z25
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VSUBPS         Z22, Z25, Z25
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VMOVAPS        Z12, Z28
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z27
+	VFMADD132PS    Z25, Z12, Z28
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z24
+	VSUBPS         Z28, Z12, Z29
+	VFMADD213PS    Z24, Z11, Z27
+	VFMADD231PS    Z25, Z12, Z29
+	VMULPS         Z11, Z11, Z24
+	VMULPS         Z28, Z13, Z12
+	VFMADD213PS    Z23, Z24, Z27
+	VMOVAPS        Z12, Z12
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z27
+	VFMADD231PS    Z7, Z28, Z12
+	VMULPS         Z10, Z11, Z23
+	VXORPS         focalconsts<>+384(SB), Z9, Z12
+	VMULPS         focalconsts<>+320(SB), Z11, Z24
+	VADDPS         focalconsts<>+64(SB), Z12, Z12
+	VFMADD231PS    focalconsts<>+768(SB), Z17, Z14
+	VMULPS         Z1, Z12, Z11
+	VFMADD213PS    Z24, Z23, Z27
+	VFMADD231PS    Z0, Z9, Z11
+	VADDPS         Z14, Z27, Z27
+	VMULPS         Z3, Z12, Z14
+	VADDPS         Z10, Z27, Z27
+	VFMADD231PS    Z2, Z9, Z14
+	VFMADD231PS    focalconsts<>+704(SB), Z17, Z27
+	VSUBPS         focalconsts<>+64(SB), Z12, Z10
 	VANDPS         focalconsts<>+2048(SB), Z6, Z6
-	VBLENDMPS      Z9, Z17, K1, Z16
-	VMINPS         focalconsts<>+960(SB), Z6, Z19
+	VADDPS         Z9, Z10, Z10
+	VMINPS         focalconsts<>+960(SB), Z6, Z17
 	VPMOVD2M       Z8, K1
-	VMOVAPS        Z28, Z22
-	VBLENDMPS      Z17, Z9, K1, Z17
-	VFNMADD231PS   Z21, Z19, Z22
+	VMOVAPS        Z27, Z23
+	VBLENDMPS      Z9, Z12, K1, Z24
+	VFNMADD231PS   Z21, Z17, Z23
 	VPMOVD2M       Z8, K1
-	VMOVAPS        Z22, Z19
-	VBLENDMPS      focalconsts<>+0(SB), Z14, K1, Z21
-	VFMADD231PS    Z20, Z6, Z19
-	VMOVAPS.Z      Z14, K1, Z6
-	VMAXPS         Z22, Z19, Z19
-	VMULPS         Z12, Z17, Z14
-	VMULPS         Z25, Z15, Z20
-	VMOVAPS        Z14, Z22
-	VMOVAPS        Z20, Z23
-	VFMSUB231PS    Z12, Z17, Z22
-	VFMSUB231PS    Z25, Z15, Z23
-	VADDPS         Z14, Z16, Z28
-	VFMADD231PS    Z26, Z15, Z23
-	VSUBPS         Z16, Z28, Z15
-	VFMADD231PS    Z25, Z18, Z23
-	VSUBPS         Z15, Z28, Z18
-	VMINPS         focalconsts<>+960(SB), Z19, Z26
-	VSUBPS         Z18, Z16, Z18
-	VMULPS         Z26, Z23, Z23
-	VSUBPS         Z15, Z14, Z14
-	VFMADD231PS    Z20, Z19, Z23
-	VADDPS         Z14, Z18, Z18
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z25, K1
-	VADDPS         Z18, Z22, Z22
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z19, K2
-	VFMADD231PS    Z13, Z17, Z22
+	VMOVAPS        Z23, Z17
+	VBLENDMPS      Z12, Z9, K1, Z12
+	VFMADD231PS    Z20, Z6, Z17
+	VPMOVD2M       Z8, K1
+	VMAXPS         Z23, Z17, Z17
+	VBLENDMPS      focalconsts<>+0(SB), Z10, K1, Z6
+	VMULPS         Z19, Z15, Z20
+	VMOVAPS.Z      Z10, K1, Z10
+	VMOVAPS        Z20, Z21
+	VMULPS         Z7, Z12, Z23
+	VFMSUB231PS    Z19, Z15, Z21
+	VMOVAPS        Z23, Z25
+	VFMADD231PS    Z26, Z15, Z21
+	VFMSUB231PS    Z7, Z12, Z25
+	VFMADD231PS    Z19, Z18, Z21
+	VADDPS         Z23, Z24, Z15
+	VMINPS         focalconsts<>+960(SB), Z17, Z18
+	VSUBPS         Z24, Z15, Z26
+	VMULPS         Z18, Z21, Z18
+	VSUBPS         Z26, Z15, Z21
+	VFMADD231PS    Z20, Z17, Z18
+	VSUBPS         Z21, Z24, Z21
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z19, K1
+	VSUBPS         Z26, Z23, Z23
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z17, K2
+	VADDPS         Z23, Z21, Z21
 	KANDW          K2, K1, K1
-	VMULPS         Z12, Z6, Z6
-	VMOVUPS        focalconsts<>+2112(SB), K1, Z23
-	VADDPS         Z21, Z6, Z6
-	VSUBPS         Z6, Z22, Z22
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z28, Z6, Z6
-	VMULPS         Z27, Z22, Z6
-	VMOVAPS        Z6, Z12
-	VFMADD231PS    Z27, Z28, Z12
-	VMOVAPS        Z12, Z13
-	VFMSUB231PS    Z27, Z28, Z13
-	VADDPS         Z6, Z13, Z13
-	VFMADD231PS    Z29, Z28, Z13
+	VADDPS         Z21, Z25, Z25
+	VMOVUPS        focalconsts<>+2112(SB), K1, Z18
+	VFMADD231PS    Z13, Z12, Z25
+	VMULPS         Z7, Z10, Z10
+	VADDPS         Z6, Z10, Z10
+	VSUBPS         Z10, Z25, Z25
+	VMULPS         Z28, Z25, Z7
+	VMOVAPS        Z7, Z10
+	VFMADD231PS    Z28, Z15, Z10
+	VMOVAPS        Z10, Z12
+	VFMSUB231PS    Z28, Z15, Z12
+	VADDPS         Z7, Z12, Z12
+	VFMADD231PS    Z29, Z15, Z12
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K1
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K2
 	KORW           K2, K1, K1
-	VBLENDMPS      focalconsts<>+0(SB), Z13, K1, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z6
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z6
-	VSUBPS         focalconsts<>+64(SB), Z10, Z9
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K1
-	VBLENDMPS      Z6, Z9, K1, Z9
-	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z6
-	VMULPS         Z9, Z9, Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VBLENDMPS      focalconsts<>+0(SB), Z12, K1, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z16, Z7
+	VSUBPS         focalconsts<>+64(SB), Z16, Z9
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z16, K1
+	VBLENDMPS      Z7, Z9, K1, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z7
+	VMULPS         Z9, Z9, Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VMOVUPS        focalconsts<>+1856(SB), Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z13
 	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z15
-	VFMADD213PS    Z15, Z10, Z14
+	VFMADD213PS    Z15, Z16, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z17
 	VMOVUPS        focalconsts<>+1600(SB), Z15
 	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z17
 	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
-	VFMADD213PS    Z15, Z10, Z17
-	VMULPS         Z10, Z10, Z15
-	VFMADD213PS    Z14, Z15, Z17
+	VFMADD213PS    Z15, Z16, Z17
+	VMULPS         Z16, Z16, Z15
+	VFMADD213PS    Z13, Z15, Z17
 	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z17
-	VMULPS         Z9, Z10, Z14
-	VMULPS         focalconsts<>+320(SB), Z10, Z15
-	VFMADD231PS    focalconsts<>+768(SB), Z6, Z7
-	VFMADD213PS    Z15, Z14, Z17
-	VADDPS         Z7, Z17, Z17
+	VMULPS         Z9, Z16, Z13
+	VMULPS         focalconsts<>+320(SB), Z16, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z7, Z22
+	VFMADD213PS    Z15, Z13, Z17
+	VADDPS         Z22, Z17, Z17
 	VADDPS         Z9, Z17, Z17
-	VFMADD231PS    focalconsts<>+704(SB), Z6, Z17
-	VANDPS         focalconsts<>+2048(SB), Z8, Z6
-	VMINPS         focalconsts<>+960(SB), Z6, Z7
-	VMOVAPS        Z17, Z8
-	VFNMADD231PS   Z21, Z7, Z8
-	VMOVAPS        Z8, Z7
-	VFMADD231PS    Z16, Z6, Z7
-	VMAXPS         Z8, Z7, Z7
-	VMULPS         Z12, Z24, Z6
-	VMOVAPS        Z6, Z8
-	VFMSUB231PS    Z12, Z24, Z8
-	VFMADD231PS    Z13, Z24, Z8
-	VFMADD231PS    Z12, Z11, Z8
-	VMINPS         focalconsts<>+960(SB), Z7, Z9
-	VMULPS         Z9, Z8, Z8
-	VFMADD231PS    Z6, Z7, Z8
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K1
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K2
+	VFMADD231PS    focalconsts<>+704(SB), Z7, Z17
+	VANDPS         focalconsts<>+2048(SB), Z8, Z7
+	VMINPS         focalconsts<>+960(SB), Z7, Z8
+	VMOVAPS        Z17, Z9
+	VFNMADD231PS   Z6, Z8, Z9
+	VMOVAPS        Z9, Z8
+	VFMADD231PS    Z24, Z7, Z8
+	VMAXPS         Z9, Z8, Z8
+	VMULPS         Z10, Z11, Z6
+	VMOVAPS        Z6, Z7
+	VFMSUB231PS    Z10, Z11, Z7
+	VFMADD231PS    Z12, Z11, Z7
+	VFMADD231PS    Z10, Z14, Z7
+	VMINPS         focalconsts<>+960(SB), Z8, Z9
+	VMULPS         Z9, Z7, Z7
+	VFMADD231PS    Z6, Z8, Z7
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K1
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z8, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+2112(SB), K1, Z8
-	VADDPS         Z23, Z4, Z4
-	VADDPS         Z8, Z4, Z4
+	VMOVUPS        focalconsts<>+2112(SB), K1, Z7
+	VADDPS         Z18, Z4, Z4
+	VADDPS         Z7, Z4, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M1_loopU_soft_noflush
 	VMOVUPS        focalconsts<>+1024(SB), Z6
@@ -27248,8 +27176,6 @@ sumAVX512M1_loop1_soft:
 	VMULPS         Z8, Z17, Z17
 	VADDPS         Z19, Z17, Z17
 	VSUBPS         Z17, Z21, Z21
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z22, Z8, Z8
 	VMULPS         Z14, Z21, Z8
 	VMOVAPS        Z8, Z10
 	VFMADD231PS    Z14, Z22, Z10
@@ -27500,8 +27426,6 @@ sumAVX512M1_tail_soft:
 	VMULPS         Z8, Z2, Z2
 	VADDPS         Z13, Z2, Z2
 	VSUBPS         Z2, Z17, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z2
-	VDIVPS         Z18, Z2, Z2
 	VMULPS         Z14, Z17, Z2
 	VMOVAPS        Z2, Z8
 	VFMADD231PS    Z14, Z18, Z8
@@ -29094,198 +29018,194 @@ lossAVX512M2_loopU_soft:
 	VFNMADD231PS   focalconsts<>+768(SB), Z20, Z25
 	VSUBPS         Z17, Z21, Z21
 	VMULPS         Z25, Z25, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z10
+	VMULPS         Z14, Z21, Z10
 	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VDIVPS         Z22, Z10, Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z10
-	VMULPS         Z14, Z21, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z21
-	VMOVAPS        Z17, Z23
+	VMOVAPS        Z10, Z17
+	VMOVUPS        focalconsts<>+1216(SB), Z21
+	VFMADD231PS    Z14, Z22, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z23
+	VMOVAPS        Z17, Z24
 	VFMADD213PS    focalconsts<>+1152(SB), Z25, Z11
-	VFMADD231PS    Z14, Z22, Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z25, Z10
-	VMOVAPS        Z23, Z24
-	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z21
 	VFMSUB231PS    Z14, Z22, Z24
-	VFMADD213PS    Z10, Z8, Z11
-	VADDPS         Z17, Z24, Z24
-	VFMADD213PS    Z21, Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z25, Z21
+	VADDPS         Z10, Z24, Z24
+	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z23
 	VFMADD231PS    Z15, Z22, Z24
-	VFMADD213PS    Z25, Z8, Z11
+	VFMADD213PS    Z21, Z8, Z11
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VADDPS         focalconsts<>+64(SB), Z11, Z10
+	VFMADD213PS    Z23, Z8, Z11
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	VSUBPS         focalconsts<>+64(SB), Z10, Z8
+	VFMADD213PS    Z25, Z8, Z11
 	KORW           K3, K2, K2
-	VSUBPS         Z8, Z11, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z5
 	VBLENDMPS      focalconsts<>+0(SB), Z24, K2, Z24
-	VSCALEFPS      Z20, Z10, Z10
-	VMULPS         Z23, Z23, Z5
+	VSUBPS         focalconsts<>+64(SB), Z5, Z8
+	VMULPS         Z17, Z17, Z10
+	VSUBPS         Z8, Z11, Z11
+	VMOVAPS        Z10, Z8
+	VSCALEFPS      Z20, Z5, Z5
+	VFMSUB231PS    Z17, Z17, Z8
 	VSCALEFPS      Z20, Z11, Z11
-	VMOVAPS        Z5, Z8
-	VADDPS         focalconsts<>+64(SB), Z10, Z14
-	VFMSUB231PS    Z23, Z23, Z8
+	VADDPS         Z17, Z17, Z17
+	VADDPS         focalconsts<>+64(SB), Z5, Z14
+	VFMADD231PS    Z24, Z17, Z8
 	VMOVUPS        focalconsts<>+64(SB), Z15
-	VADDPS         Z23, Z23, Z23
+	VMOVUPS        focalconsts<>+256(SB), Z17
 	VDIVPS         Z14, Z15, Z15
-	VFMADD231PS    Z24, Z23, Z8
-	VSUBPS         focalconsts<>+64(SB), Z14, Z17
-	VMOVUPS        focalconsts<>+256(SB), Z20
-	VSUBPS         Z17, Z10, Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z20
-	VADDPS         Z11, Z17, Z17
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z17
+	VSUBPS         focalconsts<>+64(SB), Z14, Z20
 	VSUBPS         focalconsts<>+64(SB), Z9, Z21
-	VMULPS         Z15, Z17, Z17
+	VSUBPS         Z20, Z5, Z20
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
+	VADDPS         Z11, Z20, Z20
+	VBLENDMPS      Z17, Z21, K2, Z21
+	VMULPS         Z15, Z20, Z20
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
 	VMOVUPS        focalconsts<>+64(SB), Z22
-	VBLENDMPS      Z20, Z21, K2, Z21
-	VFNMADD231PS   Z14, Z15, Z22
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z20
-	VSUBPS         Z17, Z22, Z22
 	VMULPS         Z21, Z21, Z9
-	VMOVAPS        Z15, Z23
-	VMOVUPS        focalconsts<>+1728(SB), Z24
-	VFMADD132PS    Z22, Z15, Z23
-	VMOVUPS        focalconsts<>+1856(SB), Z25
-	VSUBPS         Z23, Z15, Z26
-	VFMADD213PS    focalconsts<>+1792(SB), Z21, Z24
+	VFNMADD231PS   Z14, Z15, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VSUBPS         Z20, Z22, Z22
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VMOVAPS        Z15, Z25
+	VFMADD213PS    focalconsts<>+1792(SB), Z21, Z23
+	VFMADD132PS    Z22, Z15, Z25
+	VFMADD213PS    focalconsts<>+1920(SB), Z21, Z24
+	VSUBPS         Z25, Z15, Z26
+	VFMADD213PS    Z24, Z9, Z23
 	VFMADD231PS    Z22, Z15, Z26
-	VFMADD213PS    focalconsts<>+1920(SB), Z21, Z25
-	VMULPS         Z23, Z11, Z15
-	VFMADD213PS    Z25, Z9, Z24
-	VMOVAPS        Z15, Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VFMADD231PS    Z10, Z23, Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VXORPS         focalconsts<>+384(SB), Z7, Z27
-	VFMADD213PS    focalconsts<>+1536(SB), Z21, Z22
-	VADDPS         focalconsts<>+64(SB), Z27, Z27
-	VFMADD213PS    focalconsts<>+1664(SB), Z21, Z15
-	VMULPS         Z1, Z27, Z28
-	VFMADD213PS    Z15, Z9, Z22
-	VFMADD231PS    Z0, Z7, Z28
-	VMULPS         Z9, Z9, Z15
-	VMULPS         Z3, Z27, Z29
-	VFMADD213PS    Z24, Z15, Z22
-	VFMADD231PS    Z2, Z7, Z29
-	VFMADD213PS    focalconsts<>+1984(SB), Z21, Z22
-	VSUBPS         focalconsts<>+64(SB), Z27, Z15
-	VMULPS         Z21, Z9, Z24
-	VADDPS         Z7, Z15, Z15
-	VMULPS         focalconsts<>+320(SB), Z9, Z25
-	VPMOVD2M       Z6, K2
-	VFMADD231PS    focalconsts<>+768(SB), Z20, Z12
-	VBLENDMPS      Z7, Z27, K2, Z9
-	VFMADD213PS    Z25, Z24, Z22
-	VPMOVD2M       Z6, K2
-	VADDPS         Z12, Z22, Z22
-	VBLENDMPS      Z27, Z7, K2, Z12
-	VADDPS         Z21, Z22, Z22
-	VPMOVD2M       Z6, K2
-	VFMADD231PS    focalconsts<>+704(SB), Z20, Z22
-	VBLENDMPS      focalconsts<>+0(SB), Z15, K2, Z20
-	VANDPS         focalconsts<>+2048(SB), Z4, Z4
-	VMOVAPS.Z      Z15, K2, Z15
-	VMINPS         focalconsts<>+960(SB), Z4, Z21
-	VMULPS         Z10, Z12, Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMULPS         Z25, Z11, Z22
+	VMOVUPS        focalconsts<>+1600(SB), Z24
 	VMOVAPS        Z22, Z22
-	VMOVAPS        Z24, Z25
-	VFNMADD231PS   Z19, Z21, Z22
-	VFMSUB231PS    Z10, Z12, Z25
-	VMOVAPS        Z22, Z21
-	VADDPS         Z24, Z9, Z19
+	VFMADD213PS    focalconsts<>+1536(SB), Z21, Z15
+	VFMADD231PS    Z5, Z25, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z21, Z24
+	VXORPS         focalconsts<>+384(SB), Z7, Z22
+	VFMADD213PS    Z24, Z9, Z15
+	VADDPS         focalconsts<>+64(SB), Z22, Z22
+	VMULPS         Z9, Z9, Z24
+	VMULPS         Z1, Z22, Z27
+	VFMADD213PS    Z23, Z24, Z15
+	VFMADD231PS    Z0, Z7, Z27
+	VFMADD213PS    focalconsts<>+1984(SB), Z21, Z15
+	VMULPS         Z3, Z22, Z28
+	VMULPS         Z21, Z9, Z23
+	VFMADD231PS    Z2, Z7, Z28
+	VMULPS         focalconsts<>+320(SB), Z9, Z24
+	VSUBPS         focalconsts<>+64(SB), Z22, Z9
+	VFMADD231PS    focalconsts<>+768(SB), Z17, Z12
+	VADDPS         Z7, Z9, Z9
+	VFMADD213PS    Z24, Z23, Z15
+	VPMOVD2M       Z6, K2
+	VADDPS         Z12, Z15, Z15
+	VBLENDMPS      Z7, Z22, K2, Z12
+	VADDPS         Z21, Z15, Z15
+	VPMOVD2M       Z6, K2
+	VFMADD231PS    focalconsts<>+704(SB), Z17, Z15
+	VBLENDMPS      Z22, Z7, K2, Z17
+	VANDPS         focalconsts<>+2048(SB), Z4, Z4
+	VPMOVD2M       Z6, K2
+	VMINPS         focalconsts<>+960(SB), Z4, Z21
+	VBLENDMPS      focalconsts<>+0(SB), Z9, K2, Z22
+	VMOVAPS        Z15, Z15
+	VMOVAPS.Z      Z9, K2, Z9
+	VFNMADD231PS   Z19, Z21, Z15
+	VMULPS         Z5, Z17, Z19
+	VMOVAPS        Z15, Z21
+	VMOVAPS        Z19, Z23
 	VFMADD231PS    Z18, Z4, Z21
-	VSUBPS         Z9, Z19, Z4
-	VMAXPS         Z22, Z21, Z21
-	VSUBPS         Z4, Z19, Z18
-	VMULPS         Z5, Z13, Z22
-	VSUBPS         Z18, Z9, Z18
-	VMOVAPS        Z22, Z27
-	VSUBPS         Z4, Z24, Z24
-	VFMSUB231PS    Z5, Z13, Z27
-	VADDPS         Z24, Z18, Z18
-	VFMADD231PS    Z8, Z13, Z27
-	VADDPS         Z18, Z25, Z25
-	VFMADD231PS    Z5, Z16, Z27
-	VFMADD231PS    Z11, Z12, Z25
-	VMINPS         focalconsts<>+960(SB), Z21, Z4
-	VMULPS         Z10, Z15, Z15
-	VMULPS         Z4, Z27, Z4
-	VADDPS         Z20, Z15, Z15
-	VFMADD231PS    Z22, Z21, Z4
-	VSUBPS         Z15, Z25, Z25
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K2
-	VMOVUPS        focalconsts<>+64(SB), Z5
+	VFMSUB231PS    Z5, Z17, Z23
+	VMAXPS         Z15, Z21, Z21
+	VADDPS         Z19, Z12, Z4
+	VMULPS         Z10, Z13, Z15
+	VSUBPS         Z12, Z4, Z18
+	VMOVAPS        Z15, Z24
+	VSUBPS         Z18, Z4, Z29
+	VFMSUB231PS    Z10, Z13, Z24
+	VSUBPS         Z29, Z12, Z29
+	VFMADD231PS    Z8, Z13, Z24
+	VSUBPS         Z18, Z19, Z19
+	VFMADD231PS    Z10, Z16, Z24
+	VADDPS         Z19, Z29, Z29
+	VMINPS         focalconsts<>+960(SB), Z21, Z8
+	VADDPS         Z29, Z23, Z23
+	VMULPS         Z8, Z24, Z8
+	VFMADD231PS    Z11, Z17, Z23
+	VFMADD231PS    Z15, Z21, Z8
+	VMULPS         Z5, Z9, Z9
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K2
+	VADDPS         Z22, Z9, Z9
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z21, K3
-	VDIVPS         Z19, Z5, Z5
+	VSUBPS         Z9, Z23, Z23
 	KANDW          K3, K2, K2
-	VMULPS         Z23, Z25, Z5
-	VMOVUPS        focalconsts<>+2112(SB), K2, Z4
-	VMOVAPS        Z5, Z8
-	VFMADD231PS    Z23, Z19, Z8
-	VMOVAPS        Z8, Z10
-	VFMSUB231PS    Z23, Z19, Z10
+	VMULPS         Z25, Z23, Z5
+	VMOVUPS        focalconsts<>+2112(SB), K2, Z8
+	VMOVAPS        Z5, Z9
+	VFMADD231PS    Z25, Z4, Z9
+	VMOVAPS        Z9, Z10
+	VFMSUB231PS    Z25, Z4, Z10
 	VADDPS         Z5, Z10, Z10
-	VFMADD231PS    Z26, Z19, Z10
+	VFMADD231PS    Z26, Z4, Z10
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	VBLENDMPS      focalconsts<>+0(SB), Z10, K3, Z10
-	VMULPS         Z8, Z8, Z5
-	VMOVAPS        Z5, Z7
-	VFMSUB231PS    Z8, Z8, Z7
-	VADDPS         Z8, Z8, Z8
-	VFMADD231PS    Z10, Z8, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z8
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z8
-	VSUBPS         focalconsts<>+64(SB), Z14, Z10
+	VMULPS         Z9, Z9, Z4
+	VMOVAPS        Z4, Z5
+	VFMSUB231PS    Z9, Z9, Z5
+	VADDPS         Z9, Z9, Z9
+	VFMADD231PS    Z10, Z9, Z5
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z7
+	VSUBPS         focalconsts<>+64(SB), Z14, Z9
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K3
-	VBLENDMPS      Z8, Z10, K3, Z10
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z8
-	VMULPS         Z10, Z10, Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z12
-	VFMADD213PS    Z12, Z14, Z11
+	VBLENDMPS      Z7, Z9, K3, Z9
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
+	VMULPS         Z9, Z9, Z14
+	VMOVUPS        focalconsts<>+1728(SB), Z10
+	VMOVUPS        focalconsts<>+1856(SB), Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z10
+	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z11
+	VFMADD213PS    Z11, Z14, Z10
 	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z12
-	VFMADD213PS    Z12, Z14, Z13
-	VMULPS         Z14, Z14, Z12
-	VFMADD213PS    Z11, Z12, Z13
-	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z13
-	VMULPS         Z10, Z14, Z11
-	VMULPS         focalconsts<>+320(SB), Z14, Z12
-	VFMADD231PS    focalconsts<>+768(SB), Z8, Z17
-	VFMADD213PS    Z12, Z11, Z13
-	VADDPS         Z17, Z13, Z13
-	VADDPS         Z10, Z13, Z13
-	VFMADD231PS    focalconsts<>+704(SB), Z8, Z13
+	VMOVUPS        focalconsts<>+1600(SB), Z11
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z11
+	VFMADD213PS    Z11, Z14, Z13
+	VMULPS         Z14, Z14, Z11
+	VFMADD213PS    Z10, Z11, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z13
+	VMULPS         Z9, Z14, Z10
+	VMULPS         focalconsts<>+320(SB), Z14, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z7, Z20
+	VFMADD213PS    Z11, Z10, Z13
+	VADDPS         Z20, Z13, Z13
+	VADDPS         Z9, Z13, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z7, Z13
 	VANDPS         focalconsts<>+2048(SB), Z6, Z6
-	VMINPS         focalconsts<>+960(SB), Z6, Z8
-	VMOVAPS        Z13, Z10
-	VFNMADD231PS   Z20, Z8, Z10
-	VMOVAPS        Z10, Z8
-	VFMADD231PS    Z9, Z6, Z8
-	VMAXPS         Z10, Z8, Z8
-	VMULPS         Z5, Z28, Z6
+	VMINPS         focalconsts<>+960(SB), Z6, Z7
+	VMOVAPS        Z13, Z9
+	VFNMADD231PS   Z22, Z7, Z9
+	VMOVAPS        Z9, Z7
+	VFMADD231PS    Z12, Z6, Z7
+	VMAXPS         Z9, Z7, Z7
+	VMULPS         Z4, Z27, Z6
 	VMOVAPS        Z6, Z9
-	VFMSUB231PS    Z5, Z28, Z9
-	VFMADD231PS    Z7, Z28, Z9
-	VFMADD231PS    Z5, Z29, Z9
-	VMINPS         focalconsts<>+960(SB), Z8, Z7
-	VMULPS         Z7, Z9, Z7
-	VFMADD231PS    Z6, Z8, Z7
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K3
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z8, K4
+	VFMSUB231PS    Z4, Z27, Z9
+	VFMADD231PS    Z5, Z27, Z9
+	VFMADD231PS    Z4, Z28, Z9
+	VMINPS         focalconsts<>+960(SB), Z7, Z5
+	VMULPS         Z5, Z9, Z5
+	VFMADD231PS    Z6, Z7, Z5
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z4, K3
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K4
 	KANDW          K4, K3, K3
-	VMOVUPS        focalconsts<>+2112(SB), K3, Z7
+	VMOVUPS        focalconsts<>+2112(SB), K3, Z5
 	KORW           K2, K1, K1
 	KORW           K3, K1, K1
-	VMOVUPS        Z4, (BX)
-	VMOVUPS        Z7, 64(BX)
+	VMOVUPS        Z8, (BX)
+	VMOVUPS        Z5, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -29466,8 +29386,6 @@ lossAVX512M2_loop1_soft:
 	VMULPS         Z6, Z15, Z15
 	VADDPS         Z17, Z15, Z15
 	VSUBPS         Z15, Z19, Z19
-	VMOVUPS        focalconsts<>+64(SB), Z6
-	VDIVPS         Z20, Z6, Z6
 	VMULPS         Z12, Z19, Z6
 	VMOVAPS        Z6, Z8
 	VFMADD231PS    Z12, Z20, Z8
@@ -29714,8 +29632,6 @@ lossAVX512M2_tail_soft:
 	VMULPS         Z6, Z2, Z2
 	VADDPS         Z11, Z2, Z2
 	VSUBPS         Z2, Z15, Z15
-	VMOVUPS        focalconsts<>+64(SB), Z2
-	VDIVPS         Z16, Z2, Z2
 	VMULPS         Z12, Z15, Z2
 	VMOVAPS        Z2, Z6
 	VFMADD231PS    Z12, Z16, Z6
@@ -30095,196 +30011,192 @@ sumAVX512M2_loopU_soft:
 	VFNMADD231PS   focalconsts<>+768(SB), Z22, Z27
 	VSUBPS         Z19, Z23, Z23
 	VMULPS         Z27, Z27, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z12
+	VMULPS         Z16, Z23, Z12
 	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VDIVPS         Z24, Z12, Z12
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VMULPS         Z16, Z23, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z23
-	VMOVAPS        Z19, Z25
+	VMOVAPS        Z12, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z23
+	VFMADD231PS    Z16, Z24, Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z25
+	VMOVAPS        Z19, Z26
 	VFMADD213PS    focalconsts<>+1152(SB), Z27, Z13
-	VFMADD231PS    Z16, Z24, Z25
-	VFMADD213PS    focalconsts<>+1280(SB), Z27, Z12
-	VMOVAPS        Z25, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z23
 	VFMSUB231PS    Z16, Z24, Z26
-	VFMADD213PS    Z12, Z10, Z13
-	VADDPS         Z19, Z26, Z26
-	VFMADD213PS    Z23, Z10, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z27, Z23
+	VADDPS         Z12, Z26, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z25
 	VFMADD231PS    Z17, Z24, Z26
-	VFMADD213PS    Z27, Z10, Z13
+	VFMADD213PS    Z23, Z10, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K1
-	VADDPS         focalconsts<>+64(SB), Z13, Z12
+	VFMADD213PS    Z25, Z10, Z13
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K2
-	VSUBPS         focalconsts<>+64(SB), Z12, Z10
+	VFMADD213PS    Z27, Z10, Z13
 	KORW           K2, K1, K1
-	VSUBPS         Z10, Z13, Z13
+	VADDPS         focalconsts<>+64(SB), Z13, Z7
 	VBLENDMPS      focalconsts<>+0(SB), Z26, K1, Z26
-	VSCALEFPS      Z22, Z12, Z12
-	VMULPS         Z25, Z25, Z7
+	VSUBPS         focalconsts<>+64(SB), Z7, Z10
+	VMULPS         Z19, Z19, Z12
+	VSUBPS         Z10, Z13, Z13
+	VMOVAPS        Z12, Z10
+	VSCALEFPS      Z22, Z7, Z7
+	VFMSUB231PS    Z19, Z19, Z10
 	VSCALEFPS      Z22, Z13, Z13
-	VMOVAPS        Z7, Z10
-	VADDPS         focalconsts<>+64(SB), Z12, Z16
-	VFMSUB231PS    Z25, Z25, Z10
+	VADDPS         Z19, Z19, Z19
+	VADDPS         focalconsts<>+64(SB), Z7, Z16
+	VFMADD231PS    Z26, Z19, Z10
 	VMOVUPS        focalconsts<>+64(SB), Z17
-	VADDPS         Z25, Z25, Z25
+	VMOVUPS        focalconsts<>+256(SB), Z19
 	VDIVPS         Z16, Z17, Z17
-	VFMADD231PS    Z26, Z25, Z10
-	VSUBPS         focalconsts<>+64(SB), Z16, Z19
-	VMOVUPS        focalconsts<>+256(SB), Z22
-	VSUBPS         Z19, Z12, Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z22
-	VADDPS         Z13, Z19, Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z19
+	VSUBPS         focalconsts<>+64(SB), Z16, Z22
 	VSUBPS         focalconsts<>+64(SB), Z11, Z23
-	VMULPS         Z17, Z19, Z19
+	VSUBPS         Z22, Z7, Z22
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K1
+	VADDPS         Z13, Z22, Z22
+	VBLENDMPS      Z19, Z23, K1, Z23
+	VMULPS         Z17, Z22, Z22
+	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z19
 	VMOVUPS        focalconsts<>+64(SB), Z24
-	VBLENDMPS      Z22, Z23, K1, Z23
-	VFNMADD231PS   Z16, Z17, Z24
-	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z22
-	VSUBPS         Z19, Z24, Z24
 	VMULPS         Z23, Z23, Z11
-	VMOVAPS        Z17, Z25
-	VMOVUPS        focalconsts<>+1728(SB), Z26
-	VFMADD132PS    Z24, Z17, Z25
-	VMOVUPS        focalconsts<>+1856(SB), Z27
-	VSUBPS         Z25, Z17, Z28
-	VFMADD213PS    focalconsts<>+1792(SB), Z23, Z26
+	VFNMADD231PS   Z16, Z17, Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z25
+	VSUBPS         Z22, Z24, Z24
+	VMOVUPS        focalconsts<>+1856(SB), Z26
+	VMOVAPS        Z17, Z27
+	VFMADD213PS    focalconsts<>+1792(SB), Z23, Z25
+	VFMADD132PS    Z24, Z17, Z27
+	VFMADD213PS    focalconsts<>+1920(SB), Z23, Z26
+	VSUBPS         Z27, Z17, Z28
+	VFMADD213PS    Z26, Z11, Z25
 	VFMADD231PS    Z24, Z17, Z28
-	VFMADD213PS    focalconsts<>+1920(SB), Z23, Z27
-	VMULPS         Z25, Z13, Z17
-	VFMADD213PS    Z27, Z11, Z26
-	VMOVAPS        Z17, Z17
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VFMADD231PS    Z12, Z25, Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z17
-	VXORPS         focalconsts<>+384(SB), Z9, Z29
-	VFMADD213PS    focalconsts<>+1536(SB), Z23, Z24
-	VADDPS         focalconsts<>+64(SB), Z29, Z29
-	VFMADD213PS    focalconsts<>+1664(SB), Z23, Z17
-	VMULPS         Z1, Z29, Z30
-	VFMADD213PS    Z17, Z11, Z24
-	VFMADD231PS    Z0, Z9, Z30
-	VMULPS         Z11, Z11, Z17
-	VMULPS         Z3, Z29, Z31
-	VFMADD213PS    Z26, Z17, Z24
-	VFMADD231PS    Z2, Z9, Z31
-	VFMADD213PS    focalconsts<>+1984(SB), Z23, Z24
-	VSUBPS         focalconsts<>+64(SB), Z29, Z17
-	VMULPS         Z23, Z11, Z26
-	VADDPS         Z9, Z17, Z17
-	VMULPS         focalconsts<>+320(SB), Z11, Z27
-	VPMOVD2M       Z8, K1
-	VFMADD231PS    focalconsts<>+768(SB), Z22, Z14
-	VBLENDMPS      Z9, Z29, K1, Z11
-	VFMADD213PS    Z27, Z26, Z24
-	VPMOVD2M       Z8, K1
-	VADDPS         Z14, Z24, Z24
-	VBLENDMPS      Z29, Z9, K1, Z14
-	VADDPS         Z23, Z24, Z24
-	VPMOVD2M       Z8, K1
-	VFMADD231PS    focalconsts<>+704(SB), Z22, Z24
-	VBLENDMPS      focalconsts<>+0(SB), Z17, K1, Z22
-	VANDPS         focalconsts<>+2048(SB), Z6, Z6
-	VMOVAPS.Z      Z17, K1, Z17
-	VMINPS         focalconsts<>+960(SB), Z6, Z23
-	VMULPS         Z12, Z14, Z26
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMULPS         Z27, Z13, Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z26
 	VMOVAPS        Z24, Z24
-	VMOVAPS        Z26, Z27
-	VFNMADD231PS   Z21, Z23, Z24
-	VFMSUB231PS    Z12, Z14, Z27
-	VMOVAPS        Z24, Z23
-	VADDPS         Z26, Z11, Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z23, Z17
+	VFMADD231PS    Z7, Z27, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z23, Z26
+	VXORPS         focalconsts<>+384(SB), Z9, Z24
+	VFMADD213PS    Z26, Z11, Z17
+	VADDPS         focalconsts<>+64(SB), Z24, Z24
+	VMULPS         Z11, Z11, Z26
+	VMULPS         Z1, Z24, Z29
+	VFMADD213PS    Z25, Z26, Z17
+	VFMADD231PS    Z0, Z9, Z29
+	VFMADD213PS    focalconsts<>+1984(SB), Z23, Z17
+	VMULPS         Z3, Z24, Z30
+	VMULPS         Z23, Z11, Z25
+	VFMADD231PS    Z2, Z9, Z30
+	VMULPS         focalconsts<>+320(SB), Z11, Z26
+	VSUBPS         focalconsts<>+64(SB), Z24, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z19, Z14
+	VADDPS         Z9, Z11, Z11
+	VFMADD213PS    Z26, Z25, Z17
+	VPMOVD2M       Z8, K1
+	VADDPS         Z14, Z17, Z17
+	VBLENDMPS      Z9, Z24, K1, Z14
+	VADDPS         Z23, Z17, Z17
+	VPMOVD2M       Z8, K1
+	VFMADD231PS    focalconsts<>+704(SB), Z19, Z17
+	VBLENDMPS      Z24, Z9, K1, Z19
+	VANDPS         focalconsts<>+2048(SB), Z6, Z6
+	VPMOVD2M       Z8, K1
+	VMINPS         focalconsts<>+960(SB), Z6, Z23
+	VBLENDMPS      focalconsts<>+0(SB), Z11, K1, Z24
+	VMOVAPS        Z17, Z17
+	VMOVAPS.Z      Z11, K1, Z11
+	VFNMADD231PS   Z21, Z23, Z17
+	VMULPS         Z7, Z19, Z21
+	VMOVAPS        Z17, Z23
+	VMOVAPS        Z21, Z25
 	VFMADD231PS    Z20, Z6, Z23
-	VSUBPS         Z11, Z21, Z6
-	VMAXPS         Z24, Z23, Z23
-	VSUBPS         Z6, Z21, Z20
-	VMULPS         Z7, Z15, Z24
-	VSUBPS         Z20, Z11, Z20
-	VMOVAPS        Z24, Z29
-	VSUBPS         Z6, Z26, Z26
-	VFMSUB231PS    Z7, Z15, Z29
-	VADDPS         Z26, Z20, Z20
-	VFMADD231PS    Z10, Z15, Z29
-	VADDPS         Z20, Z27, Z27
-	VFMADD231PS    Z7, Z18, Z29
-	VFMADD231PS    Z13, Z14, Z27
-	VMINPS         focalconsts<>+960(SB), Z23, Z6
-	VMULPS         Z12, Z17, Z17
-	VMULPS         Z6, Z29, Z6
-	VADDPS         Z22, Z17, Z17
-	VFMADD231PS    Z24, Z23, Z6
-	VSUBPS         Z17, Z27, Z27
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z7, K1
-	VMOVUPS        focalconsts<>+64(SB), Z7
+	VFMSUB231PS    Z7, Z19, Z25
+	VMAXPS         Z17, Z23, Z23
+	VADDPS         Z21, Z14, Z6
+	VMULPS         Z12, Z15, Z17
+	VSUBPS         Z14, Z6, Z20
+	VMOVAPS        Z17, Z26
+	VSUBPS         Z20, Z6, Z31
+	VFMSUB231PS    Z12, Z15, Z26
+	VSUBPS         Z31, Z14, Z31
+	VFMADD231PS    Z10, Z15, Z26
+	VSUBPS         Z20, Z21, Z21
+	VFMADD231PS    Z12, Z18, Z26
+	VADDPS         Z21, Z31, Z31
+	VMINPS         focalconsts<>+960(SB), Z23, Z10
+	VADDPS         Z31, Z25, Z25
+	VMULPS         Z10, Z26, Z10
+	VFMADD231PS    Z13, Z19, Z25
+	VFMADD231PS    Z17, Z23, Z10
+	VMULPS         Z7, Z11, Z11
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K1
+	VADDPS         Z24, Z11, Z11
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z23, K2
-	VDIVPS         Z21, Z7, Z7
+	VSUBPS         Z11, Z25, Z25
 	KANDW          K2, K1, K1
-	VMULPS         Z25, Z27, Z7
-	VMOVUPS        focalconsts<>+2112(SB), K1, Z6
-	VMOVAPS        Z7, Z10
-	VFMADD231PS    Z25, Z21, Z10
-	VMOVAPS        Z10, Z12
-	VFMSUB231PS    Z25, Z21, Z12
+	VMULPS         Z27, Z25, Z7
+	VMOVUPS        focalconsts<>+2112(SB), K1, Z10
+	VMOVAPS        Z7, Z11
+	VFMADD231PS    Z27, Z6, Z11
+	VMOVAPS        Z11, Z12
+	VFMSUB231PS    Z27, Z6, Z12
 	VADDPS         Z7, Z12, Z12
-	VFMADD231PS    Z28, Z21, Z12
+	VFMADD231PS    Z28, Z6, Z12
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K1
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K2
 	KORW           K2, K1, K1
 	VBLENDMPS      focalconsts<>+0(SB), Z12, K1, Z12
-	VMULPS         Z10, Z10, Z7
-	VMOVAPS        Z7, Z9
-	VFMSUB231PS    Z10, Z10, Z9
-	VADDPS         Z10, Z10, Z10
-	VFMADD231PS    Z12, Z10, Z9
-	VMOVUPS        focalconsts<>+256(SB), Z10
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z10
-	VSUBPS         focalconsts<>+64(SB), Z16, Z12
+	VMULPS         Z11, Z11, Z6
+	VMOVAPS        Z6, Z7
+	VFMSUB231PS    Z11, Z11, Z7
+	VADDPS         Z11, Z11, Z11
+	VFMADD231PS    Z12, Z11, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z16, Z9
+	VSUBPS         focalconsts<>+64(SB), Z16, Z11
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z16, K1
-	VBLENDMPS      Z10, Z12, K1, Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z10
-	VMULPS         Z12, Z12, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VMOVUPS        focalconsts<>+1856(SB), Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z12, Z14
-	VFMADD213PS    Z14, Z16, Z13
+	VBLENDMPS      Z9, Z11, K1, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z9
+	VMULPS         Z11, Z11, Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z12
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z12
+	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z13
+	VFMADD213PS    Z13, Z16, Z12
 	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z14
-	VFMADD213PS    Z14, Z16, Z15
-	VMULPS         Z16, Z16, Z14
-	VFMADD213PS    Z13, Z14, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z12, Z15
-	VMULPS         Z12, Z16, Z13
-	VMULPS         focalconsts<>+320(SB), Z16, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z19
-	VFMADD213PS    Z14, Z13, Z15
-	VADDPS         Z19, Z15, Z15
-	VADDPS         Z12, Z15, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z13
+	VFMADD213PS    Z13, Z16, Z15
+	VMULPS         Z16, Z16, Z13
+	VFMADD213PS    Z12, Z13, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z15
+	VMULPS         Z11, Z16, Z12
+	VMULPS         focalconsts<>+320(SB), Z16, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z9, Z22
+	VFMADD213PS    Z13, Z12, Z15
+	VADDPS         Z22, Z15, Z15
+	VADDPS         Z11, Z15, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z15
 	VANDPS         focalconsts<>+2048(SB), Z8, Z8
-	VMINPS         focalconsts<>+960(SB), Z8, Z10
-	VMOVAPS        Z15, Z12
-	VFNMADD231PS   Z22, Z10, Z12
-	VMOVAPS        Z12, Z10
-	VFMADD231PS    Z11, Z8, Z10
-	VMAXPS         Z12, Z10, Z10
-	VMULPS         Z7, Z30, Z8
+	VMINPS         focalconsts<>+960(SB), Z8, Z9
+	VMOVAPS        Z15, Z11
+	VFNMADD231PS   Z24, Z9, Z11
+	VMOVAPS        Z11, Z9
+	VFMADD231PS    Z14, Z8, Z9
+	VMAXPS         Z11, Z9, Z9
+	VMULPS         Z6, Z29, Z8
 	VMOVAPS        Z8, Z11
-	VFMSUB231PS    Z7, Z30, Z11
-	VFMADD231PS    Z9, Z30, Z11
-	VFMADD231PS    Z7, Z31, Z11
-	VMINPS         focalconsts<>+960(SB), Z10, Z9
-	VMULPS         Z9, Z11, Z9
-	VFMADD231PS    Z8, Z10, Z9
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z7, K1
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z10, K2
+	VFMSUB231PS    Z6, Z29, Z11
+	VFMADD231PS    Z7, Z29, Z11
+	VFMADD231PS    Z6, Z30, Z11
+	VMINPS         focalconsts<>+960(SB), Z9, Z7
+	VMULPS         Z7, Z11, Z7
+	VFMADD231PS    Z8, Z9, Z7
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z6, K1
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z9, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+2112(SB), K1, Z9
-	VADDPS         Z6, Z4, Z4
-	VADDPS         Z9, Z4, Z4
+	VMOVUPS        focalconsts<>+2112(SB), K1, Z7
+	VADDPS         Z10, Z4, Z4
+	VADDPS         Z7, Z4, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M2_loopU_soft_noflush
 	VMOVUPS        focalconsts<>+1024(SB), Z6
@@ -30493,8 +30405,6 @@ sumAVX512M2_loop1_soft:
 	VMULPS         Z8, Z17, Z17
 	VADDPS         Z19, Z17, Z17
 	VSUBPS         Z17, Z21, Z21
-	VMOVUPS        focalconsts<>+64(SB), Z8
-	VDIVPS         Z22, Z8, Z8
 	VMULPS         Z14, Z21, Z8
 	VMOVAPS        Z8, Z10
 	VFMADD231PS    Z14, Z22, Z10
@@ -30754,8 +30664,6 @@ sumAVX512M2_tail_soft:
 	VMULPS         Z8, Z2, Z2
 	VADDPS         Z13, Z2, Z2
 	VSUBPS         Z2, Z17, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z2
-	VDIVPS         Z18, Z2, Z2
 	VMULPS         Z14, Z17, Z2
 	VMOVAPS        Z2, Z8
 	VFMADD231PS    Z14, Z18, Z8

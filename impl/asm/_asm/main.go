@@ -27,6 +27,7 @@ func main() {
 	flag.IntVar(&softBudget2, "softbudget2", 0, "greedy interleave budget of the soft body, AVX2 (0: budgetOf)")
 	flag.IntVar(&softLag512, "softlag512", 0, "stagger of the vectors in the soft body, AVX-512 (0: lagOf)")
 	only := flag.String("only", "", "generate only functions whose name contains this (debugging)")
+	nospill := flag.Bool("nospill", false, "AVX2 soft bodies keep everything in registers (searchlags.sh)")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name == "lag2" {
@@ -42,6 +43,9 @@ func main() {
 					continue
 				}
 				g := &gen{isa: s, mode: mode}
+				if *nospill {
+					noSpill[o.name()+s.name+modeNames[mode]] = true
+				}
 				g.function(o)
 			}
 		}

@@ -24,7 +24,7 @@ type slot struct {
 
 // spill stores v to a fresh stack slot (AVX2); v is not used after.
 func (g *gen) spill(v V) slot {
-	if g.avx512() {
+	if g.avx512() || noSpill[g.fname] {
 		return slot{v: v}
 	}
 	m := make(MS, g.u)
@@ -38,6 +38,10 @@ func (g *gen) spill(v V) slot {
 	g.each(VMOVUPS, v, m)
 	return slot{m: m}
 }
+
+// noSpill lists the AVX2 functions whose soft body fits in 16 registers
+// without spilling (searchlags.sh).
+var noSpill = map[string]bool{}
 
 // reload returns s in registers.
 func (g *gen) reload(s slot) V {
@@ -292,8 +296,8 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	g.each(VMULPS, e, tzv, tze)
 	g.each(VADDPS, tzw, tze, tze) // fma(tzv, e, tzw) where one of them is 0: exact either way
 	g.each(VSUBPS, tze, alo, alo)
-	var rA V
-	if g.mode != mode0 {
+	var rA V // 1/A: log A's correction and the tiny-A flag (general γ), ρ
+	if g.mode == modeGen || wantGrad && g.mode != mode0 {
 		rA = g.load("one")
 		g.each(VDIVPS, ah, rA, rA)
 	}
@@ -336,7 +340,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	if g.mode == modeGen {
 		sah, salo = g.spill(ah), g.spill(alo)
 	}
-	if g.mode != mode0 {
+	if rA != nil {
 		srA = g.spill(rA)
 	}
 
