@@ -315,19 +315,23 @@ func (g *gen) budget() int {
 
 var budget2 int
 
-// budgetOf is the greedy interleave's budget per AVX2 function (see greedy):
-// the largest that fits 16 YMM registers (searchlags.sh), where it measured
-// faster than the fixed stagger of lagOf (by 3% for γ ∈ {0,1,2}; not for
-// general γ).
+// budgetOf is the greedy interleave's budget per AVX2 function's hard body
+// (see greedy): one that fits 16 YMM registers (searchlags.sh gives the
+// largest), where it measured faster than the fixed stagger of lagOf (by 3%
+// for γ ∈ {0,1,2}; not for general γ).
 var budgetOf = map[string]int{
 	"lossAVX2M0": 14, "lossAVX2M1": 12, "lossAVX2M2": 12,
 	"sumAVX2M0": 8, "sumAVX2M1": 7, "sumAVX2M2": 7,
 	"lossGradAVX2M0": 12, "lossGradAVX2M1": 12, "lossGradAVX2M2": 9,
 }
 
-// lagOf is the stagger of each AVX2 function: the smallest that keeps it
-// within 16 YMM registers (searchlags.sh finds them; TestAVX2Registers checks), or
-// -1 for one vector per step.
+// lagOf is the stagger (see staggered) of the functions whose vectors do not
+// advance by lag2 or lag512: for an AVX2 function not in budgetOf, and for
+// the AVX-512 ones that need more, the smallest stagger with which its
+// registers fit (alloc.go fails a function that does not fit; searchlags.sh
+// finds the values); the keys ending in Soft are the functions' soft bodies
+// (on AVX2 one vector at a time: no stagger). An AVX2 function in budgetOf
+// takes the greedy interleave instead, and its entry here is not used.
 var lagOf = map[string]int{
 	"lossGradAVX512MGen": 80, // lag 10 (lag512) does not allocate
 	"lossGradAVX512M1":   15, "lossGradAVX512M2": 15,

@@ -4,8 +4,11 @@
 // enters the project's go.mod.
 //
 // Every kernel computes, lane by lane, exactly the operations of elemHard in
-// ../generic.go, in the same order (see the comments there); a change to one
-// is a change to both, and the tests compare them for every length.
+// ../generic.go (the hard body) or of elemGen in ../soft.go (the soft body),
+// in the same order (see the comments there); a change to one is a change to
+// both, and the tests compare them for every length. The kernels' constants
+// are also written as a Go test file (-consts) that TestConsts compares with
+// the Go side's.
 package main
 
 import (
@@ -28,6 +31,7 @@ func main() {
 	flag.IntVar(&softLag512, "softlag512", 0, "stagger of the vectors in the soft body, AVX-512 (0: lagOf)")
 	only := flag.String("only", "", "generate only functions whose name contains this (debugging)")
 	nospill := flag.Bool("nospill", false, "AVX2 soft bodies keep everything in registers (searchlags.sh)")
+	constsOut := flag.String("consts", "", "also write the constants as a Go test file here (for TestConsts)")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name == "lag2" {
@@ -36,6 +40,11 @@ func main() {
 	})
 	ConstraintExpr("!purego")
 	emitConsts()
+	if *constsOut != "" {
+		if err := writeConsts(*constsOut); err != nil {
+			panic(err)
+		}
+	}
 	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
 		for mode := range modeNames {
 			for _, o := range []op{opLoss, opSum, opLossGrad} {

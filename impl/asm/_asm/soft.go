@@ -359,7 +359,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	g.each(VMAXPS, lw, ce, ce)
 	var tiny masks
 	if g.mode == modeGen || (wantGrad && g.mode != mode0) {
-		tiny = g.cmp(0x1e, c("huge"), g.reload(srA)) // 1/A > 2^126 …
+		tiny = g.cmp(0x1e, c("flagHuge"), g.reload(srA)) // 1/A > 2^126 …
 		g.andNot(tiny, g.cmp(0, c("zero"), g.reload(sw)))
 	}
 	var m, mlo V
@@ -382,7 +382,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	// Lanes left to float64: m underflows while CE > 1; with a general γ,
 	// a subnormal A (1/A above 2^126, but for a hard lane with w = 0).
 	if g.mode != mode0 {
-		flag = g.cmp(1, c("tiny"), m) // m < 2^-126
+		flag = g.cmp(1, c("flagTiny"), m) // m < 2^-126
 		g.and(flag, g.cmp(0x1e, c("one"), ce))
 		if g.mode == modeGen {
 			g.or(flag, tiny)
