@@ -1146,11 +1146,8 @@ lossAVX2M0_loopU_soft:
 	VMOVUPS      Y4, 256(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      (DX), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -1283,11 +1280,8 @@ lossAVX2M0_loopU_soft_slow:
 	VMOVUPS      Y4, 256(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      (DX), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -1604,11 +1598,8 @@ lossAVX2M0_loop1_soft:
 	VMOVUPS      Y4, 256(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      (DX), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -1741,11 +1732,8 @@ lossAVX2M0_loop1_soft_slow:
 	VMOVUPS      Y4, 256(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      (DX), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -1981,11 +1969,8 @@ lossAVX2M0_tail_soft:
 	VMOVUPS      Y4, 352(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      256(SP), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -2523,11 +2508,8 @@ sumAVX2M0_loopU_soft:
 	VMOVUPS      Y5, 256(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -2675,11 +2657,8 @@ sumAVX2M0_loopU_soft_slow:
 	VMOVUPS      Y5, 256(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -3041,11 +3020,8 @@ sumAVX2M0_loop1_soft:
 	VMOVUPS      Y5, 256(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -3193,11 +3169,8 @@ sumAVX2M0_loop1_soft_slow:
 	VMOVUPS      Y5, 256(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -3449,11 +3422,8 @@ sumAVX2M0_tail_soft:
 	VMOVUPS      Y5, 352(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      256(SP), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -5625,9 +5595,6 @@ lossAVX2M1_loopU_soft:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -5789,9 +5756,6 @@ lossAVX2M1_loopU_soft_slow:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -6147,9 +6111,6 @@ lossAVX2M1_loop1_soft:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -6311,9 +6272,6 @@ lossAVX2M1_loop1_soft_slow:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -6583,9 +6541,6 @@ lossAVX2M1_tail_soft:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      256(SP), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -7175,9 +7130,6 @@ sumAVX2M1_loopU_soft:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      (DX), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -7352,9 +7304,6 @@ sumAVX2M1_loopU_soft_slow:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      (DX), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -7753,9 +7702,6 @@ sumAVX2M1_loop1_soft:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      (DX), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -7930,9 +7876,6 @@ sumAVX2M1_loop1_soft_slow:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      (DX), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -8216,9 +8159,6 @@ sumAVX2M1_tail_soft:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      256(SP), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -10754,9 +10694,6 @@ lossAVX2M2_loopU_soft:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -10923,9 +10860,6 @@ lossAVX2M2_loopU_soft_slow:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -11294,9 +11228,6 @@ lossAVX2M2_loop1_soft:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -11463,9 +11394,6 @@ lossAVX2M2_loop1_soft_slow:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -11744,9 +11672,6 @@ lossAVX2M2_tail_soft:
 	VFMADD132PS  Y5, Y2, Y1
 	VSUBPS       Y1, Y2, Y4
 	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
 	VMOVUPS      256(SP), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
@@ -12357,9 +12282,6 @@ sumAVX2M2_loopU_soft:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      (DX), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -12539,9 +12461,6 @@ sumAVX2M2_loopU_soft_slow:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      (DX), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -12953,9 +12872,6 @@ sumAVX2M2_loop1_soft:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      (DX), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -13135,9 +13051,6 @@ sumAVX2M2_loop1_soft_slow:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      (DX), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -13430,9 +13343,6 @@ sumAVX2M2_tail_soft:
 	VFMADD132PS  Y6, Y3, Y2
 	VSUBPS       Y2, Y3, Y5
 	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
 	VMOVUPS      256(SP), Y3
 	VXORPS       focalconsts<>+384(SB), Y3, Y6
 	VADDPS       focalconsts<>+64(SB), Y6, Y6
@@ -16164,11 +16074,8 @@ lossAVX2MGen_loopU_soft:
 	VMOVUPS      Y4, 256(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      (DX), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -16413,11 +16320,8 @@ lossAVX2MGen_loopU_soft_slow:
 	VMOVUPS      Y4, 256(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      (DX), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -16938,11 +16842,8 @@ lossAVX2MGen_loop1_soft:
 	VMOVUPS      Y4, 256(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      (DX), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -17187,11 +17088,8 @@ lossAVX2MGen_loop1_soft_slow:
 	VMOVUPS      Y4, 256(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      (DX), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -17590,11 +17488,8 @@ lossAVX2MGen_tail_soft:
 	VMOVUPS      Y4, 352(SP)
 	VMOVAPS      Y2, Y1
 	VFMADD132PS  Y5, Y2, Y1
-	VSUBPS       Y1, Y2, Y4
-	VFMADD231PS  Y5, Y2, Y4
-	VMULPS       Y1, Y3, Y2
-	VMOVAPS      Y2, Y2
-	VFMADD231PS  Y0, Y1, Y2
+	VSUBPS       Y1, Y2, Y1
+	VFMADD231PS  Y5, Y2, Y1
 	VMOVUPS      256(SP), Y1
 	VXORPS       focalconsts<>+384(SB), Y1, Y2
 	VADDPS       focalconsts<>+64(SB), Y2, Y2
@@ -18428,11 +18323,8 @@ sumAVX2MGen_loopU_soft:
 	VMOVUPS      Y5, 256(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -18690,11 +18582,8 @@ sumAVX2MGen_loopU_soft_slow:
 	VMOVUPS      Y5, 256(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -19258,11 +19147,8 @@ sumAVX2MGen_loop1_soft:
 	VMOVUPS      Y5, 256(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -19520,11 +19406,8 @@ sumAVX2MGen_loop1_soft_slow:
 	VMOVUPS      Y5, 256(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      (DX), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -19937,11 +19820,8 @@ sumAVX2MGen_tail_soft:
 	VMOVUPS      Y5, 352(SP)
 	VMOVAPS      Y3, Y2
 	VFMADD132PS  Y6, Y3, Y2
-	VSUBPS       Y2, Y3, Y5
-	VFMADD231PS  Y6, Y3, Y5
-	VMULPS       Y2, Y4, Y3
-	VMOVAPS      Y3, Y3
-	VFMADD231PS  Y1, Y2, Y3
+	VSUBPS       Y2, Y3, Y2
+	VFMADD231PS  Y6, Y3, Y2
 	VMOVUPS      256(SP), Y2
 	VXORPS       focalconsts<>+384(SB), Y2, Y3
 	VADDPS       focalconsts<>+64(SB), Y3, Y3
@@ -23050,73 +22930,67 @@ lossAVX512M0_loopU_soft:
 	VADDPS         Z17, Z18, Z18
 	VFMADD132PS    Z16, Z12, Z19
 	VMULPS         Z15, Z18, Z18
-	VSUBPS         Z19, Z12, Z20
-	VMOVUPS        focalconsts<>+64(SB), Z21
-	VFMADD231PS    Z16, Z12, Z20
-	VFNMADD231PS   Z13, Z15, Z21
-	VMULPS         Z19, Z11, Z12
-	VSUBPS         Z18, Z21, Z21
-	VMOVAPS        Z12, Z12
-	VMOVAPS        Z15, Z16
-	VFMADD231PS    Z8, Z19, Z12
-	VFMADD132PS    Z21, Z15, Z16
+	VSUBPS         Z19, Z12, Z19
+	VMOVUPS        focalconsts<>+64(SB), Z20
+	VFMADD231PS    Z16, Z12, Z19
+	VFNMADD231PS   Z13, Z15, Z20
 	VXORPS         focalconsts<>+384(SB), Z5, Z12
-	VSUBPS         Z16, Z15, Z19
+	VSUBPS         Z18, Z20, Z20
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VFMADD231PS    Z21, Z15, Z19
-	VMULPS         Z1, Z12, Z15
-	VMULPS         Z16, Z17, Z19
-	VFMADD231PS    Z0, Z5, Z15
-	VMOVAPS        Z19, Z19
-	VMULPS         Z3, Z12, Z20
-	VFMADD231PS    Z10, Z16, Z19
-	VFMADD231PS    Z2, Z5, Z20
-	VXORPS         focalconsts<>+384(SB), Z7, Z16
-	VSUBPS         focalconsts<>+64(SB), Z12, Z19
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VADDPS         Z5, Z19, Z19
-	VMULPS         Z1, Z16, Z21
+	VMOVAPS        Z15, Z16
+	VMULPS         Z1, Z12, Z19
+	VFMADD132PS    Z20, Z15, Z16
+	VFMADD231PS    Z0, Z5, Z19
+	VSUBPS         Z16, Z15, Z16
+	VMULPS         Z3, Z12, Z21
+	VFMADD231PS    Z20, Z15, Z16
+	VFMADD231PS    Z2, Z5, Z21
+	VXORPS         focalconsts<>+384(SB), Z7, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z16
+	VADDPS         focalconsts<>+64(SB), Z15, Z15
+	VADDPS         Z5, Z16, Z16
+	VMULPS         Z1, Z15, Z20
 	VPMOVD2M       Z4, K1
-	VFMADD231PS    Z0, Z7, Z21
+	VFMADD231PS    Z0, Z7, Z20
 	VBLENDMPS      Z5, Z12, K1, Z22
-	VMULPS         Z3, Z16, Z23
+	VMULPS         Z3, Z15, Z23
 	VPMOVD2M       Z4, K1
 	VFMADD231PS    Z2, Z7, Z23
 	VBLENDMPS      Z12, Z5, K1, Z5
-	VSUBPS         focalconsts<>+64(SB), Z16, Z12
+	VSUBPS         focalconsts<>+64(SB), Z15, Z12
 	VPMOVD2M       Z4, K1
 	VADDPS         Z7, Z12, Z12
-	VBLENDMPS      focalconsts<>+0(SB), Z19, K1, Z24
+	VBLENDMPS      focalconsts<>+0(SB), Z16, K1, Z24
 	VPMOVD2M       Z6, K2
-	VMOVAPS.Z      Z19, K1, Z19
-	VBLENDMPS      Z7, Z16, K2, Z25
+	VMOVAPS.Z      Z16, K1, Z16
+	VBLENDMPS      Z7, Z15, K2, Z25
 	VMULPS         Z8, Z5, Z26
 	VPMOVD2M       Z6, K1
 	VMOVAPS        Z26, Z27
-	VBLENDMPS      Z16, Z7, K1, Z7
+	VBLENDMPS      Z15, Z7, K1, Z7
 	VFMSUB231PS    Z8, Z5, Z27
 	VPMOVD2M       Z6, K1
-	VADDPS         Z26, Z22, Z16
+	VADDPS         Z26, Z22, Z15
 	VBLENDMPS      focalconsts<>+0(SB), Z12, K1, Z28
-	VSUBPS         Z22, Z16, Z29
+	VSUBPS         Z22, Z15, Z29
 	VMOVAPS.Z      Z12, K1, Z12
-	VSUBPS         Z29, Z16, Z16
+	VSUBPS         Z29, Z15, Z15
 	VMULPS         Z10, Z7, Z30
-	VSUBPS         Z16, Z22, Z16
+	VSUBPS         Z15, Z22, Z15
 	VMOVAPS        Z30, Z31
 	VSUBPS         Z29, Z26, Z26
 	VFMSUB231PS    Z10, Z7, Z31
-	VADDPS         Z26, Z16, Z16
+	VADDPS         Z26, Z15, Z15
 	VADDPS         Z30, Z25, Z26
-	VADDPS         Z16, Z27, Z27
-	VSUBPS         Z25, Z26, Z16
+	VADDPS         Z15, Z27, Z27
+	VSUBPS         Z25, Z26, Z15
 	VFMADD231PS    Z11, Z5, Z27
-	VSUBPS         Z16, Z26, Z5
-	VMULPS         Z8, Z19, Z19
+	VSUBPS         Z15, Z26, Z5
+	VMULPS         Z8, Z16, Z16
 	VSUBPS         Z5, Z25, Z5
-	VADDPS         Z24, Z19, Z19
-	VSUBPS         Z16, Z30, Z30
-	VSUBPS         Z19, Z27, Z27
+	VADDPS         Z24, Z16, Z16
+	VSUBPS         Z15, Z30, Z30
+	VSUBPS         Z16, Z27, Z27
 	VADDPS         Z30, Z5, Z5
 	VMOVUPS        focalconsts<>+256(SB), Z8
 	VADDPS         Z5, Z31, Z31
@@ -23142,41 +23016,41 @@ lossAVX512M0_loopU_soft:
 	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z8
 	VFMADD213PS    Z12, Z9, Z10
 	VMULPS         Z11, Z11, Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z16
 	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VMOVUPS        focalconsts<>+1856(SB), Z19
-	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z17
+	VMOVUPS        focalconsts<>+1856(SB), Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z5, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z16
 	VFMADD213PS    focalconsts<>+1664(SB), Z5, Z12
-	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z19
-	VFMADD213PS    Z12, Z9, Z16
-	VFMADD213PS    Z19, Z13, Z17
+	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z17
+	VFMADD213PS    Z12, Z9, Z15
+	VFMADD213PS    Z17, Z13, Z16
 	VMULPS         Z9, Z9, Z12
 	VMOVUPS        focalconsts<>+1472(SB), Z26
-	VFMADD213PS    Z10, Z12, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z19
-	VFMADD213PS    focalconsts<>+1984(SB), Z5, Z16
+	VFMADD213PS    Z10, Z12, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VFMADD213PS    focalconsts<>+1984(SB), Z5, Z15
 	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z26
 	VMULPS         Z5, Z9, Z10
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z17
 	VMULPS         focalconsts<>+320(SB), Z9, Z12
-	VFMADD213PS    Z19, Z13, Z26
+	VFMADD213PS    Z17, Z13, Z26
 	VFMADD231PS    focalconsts<>+768(SB), Z7, Z14
-	VMULPS         Z13, Z13, Z19
-	VFMADD213PS    Z12, Z10, Z16
-	VFMADD213PS    Z17, Z19, Z26
-	VADDPS         Z14, Z16, Z16
+	VMULPS         Z13, Z13, Z17
+	VFMADD213PS    Z12, Z10, Z15
+	VFMADD213PS    Z16, Z17, Z26
+	VADDPS         Z14, Z15, Z15
 	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z26
-	VADDPS         Z5, Z16, Z16
-	VMULPS         Z11, Z13, Z17
-	VFMADD231PS    focalconsts<>+704(SB), Z7, Z16
-	VMULPS         focalconsts<>+320(SB), Z13, Z19
+	VADDPS         Z5, Z15, Z15
+	VMULPS         Z11, Z13, Z16
+	VFMADD231PS    focalconsts<>+704(SB), Z7, Z15
+	VMULPS         focalconsts<>+320(SB), Z13, Z17
 	VANDPS         focalconsts<>+2048(SB), Z4, Z4
 	VFMADD231PS    focalconsts<>+768(SB), Z8, Z18
 	VMINPS         focalconsts<>+960(SB), Z4, Z5
-	VFMADD213PS    Z19, Z17, Z26
-	VMOVAPS        Z16, Z7
+	VFMADD213PS    Z17, Z16, Z26
+	VMOVAPS        Z15, Z7
 	VADDPS         Z18, Z26, Z26
 	VFNMADD231PS   Z24, Z5, Z7
 	VADDPS         Z11, Z26, Z26
@@ -23188,15 +23062,15 @@ lossAVX512M0_loopU_soft:
 	VMINPS         focalconsts<>+960(SB), Z4, Z6
 	VMINPS         focalconsts<>+960(SB), Z5, Z7
 	VMOVAPS        Z26, Z8
-	VMULPS         Z7, Z20, Z7
+	VMULPS         Z7, Z21, Z7
 	VFNMADD231PS   Z28, Z6, Z8
-	VFMADD231PS    Z15, Z5, Z7
+	VFMADD231PS    Z19, Z5, Z7
 	VMOVAPS        Z8, Z6
 	VFMADD231PS    Z25, Z4, Z6
 	VMAXPS         Z8, Z6, Z6
 	VMINPS         focalconsts<>+960(SB), Z6, Z4
 	VMULPS         Z4, Z23, Z4
-	VFMADD231PS    Z21, Z6, Z4
+	VFMADD231PS    Z20, Z6, Z4
 	VMOVUPS        Z7, (BX)
 	VMOVUPS        Z4, 64(BX)
 	ADDQ           $0x00000080, CX
@@ -23335,11 +23209,8 @@ lossAVX512M0_loop1_soft:
 	VSUBPS         Z10, Z11, Z11
 	VMOVAPS        Z8, Z12
 	VFMADD132PS    Z11, Z8, Z12
-	VSUBPS         Z12, Z8, Z13
-	VFMADD231PS    Z11, Z8, Z13
-	VMULPS         Z12, Z9, Z8
-	VMOVAPS        Z8, Z8
-	VFMADD231PS    Z6, Z12, Z8
+	VSUBPS         Z12, Z8, Z12
+	VFMADD231PS    Z11, Z8, Z12
 	VXORPS         focalconsts<>+384(SB), Z5, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z1, Z8, Z11
@@ -23545,11 +23416,8 @@ lossAVX512M0_tail_soft:
 	VSUBPS         Z10, Z11, Z11
 	VMOVAPS        Z8, Z12
 	VFMADD132PS    Z11, Z8, Z12
-	VSUBPS         Z12, Z8, Z13
-	VFMADD231PS    Z11, Z8, Z13
-	VMULPS         Z12, Z9, Z8
-	VMOVAPS        Z8, Z8
-	VFMADD231PS    Z6, Z12, Z8
+	VSUBPS         Z12, Z8, Z12
+	VFMADD231PS    Z11, Z8, Z12
 	VXORPS         focalconsts<>+384(SB), Z5, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z1, Z8, Z1
@@ -23892,83 +23760,77 @@ sumAVX512M0_loopU_soft:
 	VADDPS         focalconsts<>+64(SB), Z16, Z17
 	VFMADD132PS    Z18, Z19, Z14
 	VMOVUPS        focalconsts<>+64(SB), Z20
-	VSUBPS         Z14, Z19, Z21
+	VSUBPS         Z14, Z19, Z14
 	VDIVPS         Z17, Z20, Z20
-	VFMADD231PS    Z18, Z19, Z21
-	VSUBPS         focalconsts<>+64(SB), Z17, Z18
-	VMULPS         Z14, Z13, Z19
-	VSUBPS         Z18, Z16, Z18
-	VMOVAPS        Z19, Z19
-	VADDPS         Z15, Z18, Z18
-	VFMADD231PS    Z10, Z14, Z19
-	VMULPS         Z20, Z18, Z18
-	VXORPS         focalconsts<>+384(SB), Z7, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z19
-	VADDPS         focalconsts<>+64(SB), Z14, Z14
-	VFNMADD231PS   Z17, Z20, Z19
-	VMULPS         Z1, Z14, Z21
-	VSUBPS         Z18, Z19, Z19
-	VFMADD231PS    Z0, Z7, Z21
-	VMOVAPS        Z20, Z22
-	VMULPS         Z3, Z14, Z23
-	VFMADD132PS    Z19, Z20, Z22
-	VFMADD231PS    Z2, Z7, Z23
-	VSUBPS         Z22, Z20, Z24
-	VSUBPS         focalconsts<>+64(SB), Z14, Z25
-	VFMADD231PS    Z19, Z20, Z24
-	VADDPS         Z7, Z25, Z25
-	VMULPS         Z22, Z15, Z19
+	VFMADD231PS    Z18, Z19, Z14
+	VSUBPS         focalconsts<>+64(SB), Z17, Z14
+	VXORPS         focalconsts<>+384(SB), Z7, Z18
+	VSUBPS         Z14, Z16, Z14
+	VADDPS         focalconsts<>+64(SB), Z18, Z18
+	VADDPS         Z15, Z14, Z14
+	VMULPS         Z1, Z18, Z19
+	VMULPS         Z20, Z14, Z14
+	VFMADD231PS    Z0, Z7, Z19
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VMULPS         Z3, Z18, Z22
+	VFNMADD231PS   Z17, Z20, Z21
+	VFMADD231PS    Z2, Z7, Z22
+	VSUBPS         Z14, Z21, Z21
+	VSUBPS         focalconsts<>+64(SB), Z18, Z23
+	VMOVAPS        Z20, Z24
+	VADDPS         Z7, Z23, Z23
+	VFMADD132PS    Z21, Z20, Z24
 	VPMOVD2M       Z6, K1
-	VMOVAPS        Z19, Z19
-	VBLENDMPS      Z7, Z14, K1, Z20
-	VFMADD231PS    Z16, Z22, Z19
+	VSUBPS         Z24, Z20, Z24
+	VBLENDMPS      Z7, Z18, K1, Z25
+	VFMADD231PS    Z21, Z20, Z24
 	VPMOVD2M       Z6, K1
-	VXORPS         focalconsts<>+384(SB), Z9, Z19
-	VBLENDMPS      Z14, Z7, K1, Z7
-	VADDPS         focalconsts<>+64(SB), Z19, Z19
+	VXORPS         focalconsts<>+384(SB), Z9, Z20
+	VBLENDMPS      Z18, Z7, K1, Z7
+	VADDPS         focalconsts<>+64(SB), Z20, Z20
 	VPMOVD2M       Z6, K1
-	VMULPS         Z1, Z19, Z14
-	VBLENDMPS      focalconsts<>+0(SB), Z25, K1, Z22
-	VFMADD231PS    Z0, Z9, Z14
-	VMOVAPS.Z      Z25, K1, Z24
-	VMULPS         Z3, Z19, Z25
+	VMULPS         Z1, Z20, Z18
+	VBLENDMPS      focalconsts<>+0(SB), Z23, K1, Z21
+	VFMADD231PS    Z0, Z9, Z18
+	VMOVAPS.Z      Z23, K1, Z23
+	VMULPS         Z3, Z20, Z24
 	VMULPS         Z10, Z7, Z26
-	VFMADD231PS    Z2, Z9, Z25
+	VFMADD231PS    Z2, Z9, Z24
 	VMOVAPS        Z26, Z27
-	VSUBPS         focalconsts<>+64(SB), Z19, Z28
+	VSUBPS         focalconsts<>+64(SB), Z20, Z28
 	VFMSUB231PS    Z10, Z7, Z27
 	VADDPS         Z9, Z28, Z28
-	VADDPS         Z26, Z20, Z29
+	VADDPS         Z26, Z25, Z29
 	VPMOVD2M       Z8, K1
-	VSUBPS         Z20, Z29, Z30
-	VBLENDMPS      Z9, Z19, K1, Z31
+	VSUBPS         Z25, Z29, Z30
+	VBLENDMPS      Z9, Z20, K1, Z31
 	VSUBPS         Z30, Z29, Z29
 	VPMOVD2M       Z8, K1
-	VSUBPS         Z29, Z20, Z29
-	VBLENDMPS      Z19, Z9, K1, Z9
+	VSUBPS         Z29, Z25, Z29
+	VBLENDMPS      Z20, Z9, K1, Z9
 	VSUBPS         Z30, Z26, Z26
 	VPMOVD2M       Z8, K1
 	VADDPS         Z26, Z29, Z29
-	VBLENDMPS      focalconsts<>+0(SB), Z28, K1, Z19
+	VBLENDMPS      focalconsts<>+0(SB), Z28, K1, Z20
 	VADDPS         Z29, Z27, Z27
 	VMOVAPS.Z      Z28, K1, Z26
 	VFMADD231PS    Z13, Z7, Z27
 	VMULPS         Z16, Z9, Z7
-	VMULPS         Z10, Z24, Z24
+	VMULPS         Z10, Z23, Z23
 	VMOVAPS        Z7, Z10
-	VADDPS         Z22, Z24, Z24
+	VADDPS         Z21, Z23, Z23
 	VFMSUB231PS    Z16, Z9, Z10
-	VSUBPS         Z24, Z27, Z27
+	VSUBPS         Z23, Z27, Z27
 	VADDPS         Z7, Z31, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z24
+	VMOVUPS        focalconsts<>+256(SB), Z23
 	VSUBPS         Z31, Z13, Z27
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z24
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z23
 	VSUBPS         Z27, Z13, Z13
 	VSUBPS         focalconsts<>+64(SB), Z11, Z28
 	VSUBPS         Z13, Z31, Z13
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K1
 	VSUBPS         Z27, Z7, Z7
-	VBLENDMPS      Z24, Z28, K1, Z28
+	VBLENDMPS      Z23, Z28, K1, Z28
 	VADDPS         Z7, Z13, Z13
 	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z7
 	VADDPS         Z13, Z10, Z10
@@ -23977,7 +23839,7 @@ sumAVX512M0_loopU_soft:
 	VMOVUPS        focalconsts<>+1728(SB), Z9
 	VMULPS         Z16, Z26, Z26
 	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VADDPS         Z19, Z26, Z26
+	VADDPS         Z20, Z26, Z26
 	VFMADD213PS    focalconsts<>+1792(SB), Z28, Z9
 	VSUBPS         Z26, Z10, Z10
 	VFMADD213PS    focalconsts<>+1920(SB), Z28, Z13
@@ -23995,15 +23857,15 @@ sumAVX512M0_loopU_soft:
 	VFMADD213PS    Z13, Z11, Z15
 	VMULPS         Z16, Z16, Z17
 	VMULPS         Z11, Z11, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z23
 	VFMADD213PS    Z9, Z13, Z15
 	VMOVUPS        focalconsts<>+1856(SB), Z26
 	VFMADD213PS    focalconsts<>+1984(SB), Z28, Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z23
 	VMULPS         Z28, Z11, Z9
 	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z26
 	VMULPS         focalconsts<>+320(SB), Z11, Z13
-	VFMADD213PS    Z26, Z17, Z24
+	VFMADD213PS    Z26, Z17, Z23
 	VFMADD231PS    focalconsts<>+768(SB), Z7, Z12
 	VMOVUPS        focalconsts<>+1472(SB), Z11
 	VFMADD213PS    Z13, Z9, Z15
@@ -24017,33 +23879,33 @@ sumAVX512M0_loopU_soft:
 	VANDPS         focalconsts<>+2048(SB), Z6, Z6
 	VMULPS         Z17, Z17, Z9
 	VMINPS         focalconsts<>+960(SB), Z6, Z7
-	VFMADD213PS    Z24, Z9, Z11
+	VFMADD213PS    Z23, Z9, Z11
 	VMOVAPS        Z15, Z9
 	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z11
-	VFNMADD231PS   Z22, Z7, Z9
-	VMULPS         Z16, Z17, Z24
+	VFNMADD231PS   Z21, Z7, Z9
+	VMULPS         Z16, Z17, Z23
 	VMOVAPS        Z9, Z7
 	VMULPS         focalconsts<>+320(SB), Z17, Z26
-	VFMADD231PS    Z20, Z6, Z7
-	VFMADD231PS    focalconsts<>+768(SB), Z10, Z18
+	VFMADD231PS    Z25, Z6, Z7
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z14
 	VMAXPS         Z9, Z7, Z7
-	VFMADD213PS    Z26, Z24, Z11
+	VFMADD213PS    Z26, Z23, Z11
 	VMINPS         focalconsts<>+960(SB), Z7, Z6
-	VADDPS         Z18, Z11, Z11
-	VMULPS         Z6, Z23, Z6
+	VADDPS         Z14, Z11, Z11
+	VMULPS         Z6, Z22, Z6
 	VADDPS         Z16, Z11, Z11
-	VFMADD231PS    Z21, Z7, Z6
+	VFMADD231PS    Z19, Z7, Z6
 	VFMADD231PS    focalconsts<>+704(SB), Z10, Z11
 	VANDPS         focalconsts<>+2048(SB), Z8, Z7
 	VMINPS         focalconsts<>+960(SB), Z7, Z8
 	VMOVAPS        Z11, Z9
-	VFNMADD231PS   Z19, Z8, Z9
+	VFNMADD231PS   Z20, Z8, Z9
 	VMOVAPS        Z9, Z8
 	VFMADD231PS    Z31, Z7, Z8
 	VMAXPS         Z9, Z8, Z8
 	VMINPS         focalconsts<>+960(SB), Z8, Z7
-	VMULPS         Z7, Z25, Z7
-	VFMADD231PS    Z14, Z8, Z7
+	VMULPS         Z7, Z24, Z7
+	VFMADD231PS    Z18, Z8, Z7
 	VADDPS         Z6, Z4, Z4
 	VADDPS         Z7, Z4, Z4
 	SUBQ           $0x02, BX
@@ -24210,11 +24072,8 @@ sumAVX512M0_loop1_soft:
 	VSUBPS         Z12, Z13, Z13
 	VMOVAPS        Z10, Z14
 	VFMADD132PS    Z13, Z10, Z14
-	VSUBPS         Z14, Z10, Z15
-	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
+	VSUBPS         Z14, Z10, Z14
+	VFMADD231PS    Z13, Z10, Z14
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z13
@@ -24434,11 +24293,8 @@ sumAVX512M0_tail_soft:
 	VSUBPS         Z12, Z13, Z13
 	VMOVAPS        Z10, Z14
 	VFMADD132PS    Z13, Z10, Z14
-	VSUBPS         Z14, Z10, Z15
-	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
+	VSUBPS         Z14, Z10, Z14
+	VFMADD231PS    Z13, Z10, Z14
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z1
@@ -25799,9 +25655,6 @@ lossAVX512M1_loopU_soft:
 	VFMADD132PS    Z13, Z10, Z14
 	VSUBPS         Z14, Z10, Z15
 	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
 	VXORPS         focalconsts<>+384(SB), Z5, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z13
@@ -25814,208 +25667,205 @@ lossAVX512M1_loopU_soft:
 	VBLENDMPS      Z5, Z10, K2, Z18
 	VPMOVD2M       Z4, K2
 	VBLENDMPS      Z10, Z5, K2, Z10
-	VORPS          focalconsts<>+384(SB), Z6, Z19
 	VPMOVD2M       Z4, K2
-	VMOVUPS        focalconsts<>+448(SB), Z20
-	VBLENDMPS      focalconsts<>+0(SB), Z17, K2, Z21
-	VMAXPS         Z19, Z20, Z19
+	VBLENDMPS      focalconsts<>+0(SB), Z17, K2, Z19
 	VMOVAPS.Z      Z17, K2, Z17
-	VMULPS         focalconsts<>+640(SB), Z19, Z20
-	VMULPS         Z8, Z10, Z22
-	VRNDSCALEPS    $0x00, Z20, Z20
-	VMOVAPS        Z22, Z23
-	VFNMADD231PS   focalconsts<>+704(SB), Z20, Z19
+	VORPS          focalconsts<>+384(SB), Z6, Z20
+	VMULPS         Z8, Z10, Z21
+	VMOVUPS        focalconsts<>+448(SB), Z22
+	VMOVAPS        Z21, Z23
+	VMAXPS         Z20, Z22, Z20
 	VFMSUB231PS    Z8, Z10, Z23
-	VFNMADD231PS   focalconsts<>+768(SB), Z20, Z19
-	VADDPS         Z22, Z18, Z24
-	VMULPS         Z19, Z19, Z25
-	VSUBPS         Z18, Z24, Z26
-	VMOVUPS        focalconsts<>+1088(SB), Z27
-	VSUBPS         Z26, Z24, Z28
-	VMOVUPS        focalconsts<>+1216(SB), Z29
-	VSUBPS         Z28, Z18, Z28
-	VMOVUPS        focalconsts<>+1344(SB), Z30
-	VSUBPS         Z26, Z22, Z22
-	VFMADD213PS    focalconsts<>+1152(SB), Z19, Z27
-	VADDPS         Z22, Z28, Z28
-	VFMADD213PS    focalconsts<>+1280(SB), Z19, Z29
-	VADDPS         Z28, Z23, Z23
-	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z30
+	VMULPS         focalconsts<>+640(SB), Z20, Z22
+	VADDPS         Z21, Z18, Z24
+	VRNDSCALEPS    $0x00, Z22, Z22
+	VSUBPS         Z18, Z24, Z25
+	VFNMADD231PS   focalconsts<>+704(SB), Z22, Z20
+	VSUBPS         Z25, Z24, Z26
+	VFNMADD231PS   focalconsts<>+768(SB), Z22, Z20
+	VSUBPS         Z26, Z18, Z26
+	VMULPS         Z20, Z20, Z27
+	VSUBPS         Z25, Z21, Z21
+	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VADDPS         Z21, Z26, Z26
+	VMOVUPS        focalconsts<>+1216(SB), Z21
+	VADDPS         Z26, Z23, Z23
+	VMOVUPS        focalconsts<>+1344(SB), Z26
 	VFMADD231PS    Z11, Z10, Z23
-	VFMADD213PS    Z29, Z25, Z27
+	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z25
 	VMULPS         Z8, Z17, Z17
-	VFMADD213PS    Z30, Z25, Z27
-	VADDPS         Z21, Z17, Z17
-	VFMADD213PS    Z19, Z25, Z27
+	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z21
+	VADDPS         Z19, Z17, Z17
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z26
 	VSUBPS         Z17, Z23, Z23
-	VADDPS         focalconsts<>+64(SB), Z27, Z8
-	VMULPS         Z14, Z23, Z10
-	VSUBPS         focalconsts<>+64(SB), Z8, Z25
-	VMOVAPS        Z10, Z11
-	VSUBPS         Z25, Z27, Z27
-	VFMADD231PS    Z14, Z24, Z11
-	VSCALEFPS      Z20, Z8, Z8
-	VMOVAPS        Z11, Z17
-	VSCALEFPS      Z20, Z27, Z27
+	VFMADD213PS    Z21, Z27, Z25
+	VMULPS         Z14, Z23, Z8
+	VFMADD213PS    Z26, Z27, Z25
+	VMOVAPS        Z8, Z10
+	VFMADD213PS    Z20, Z27, Z25
+	VFMADD231PS    Z14, Z24, Z10
+	VADDPS         focalconsts<>+64(SB), Z25, Z11
+	VMOVAPS        Z10, Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z27
 	VFMSUB231PS    Z14, Z24, Z17
-	VADDPS         focalconsts<>+64(SB), Z8, Z14
-	VADDPS         Z10, Z17, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z10
+	VSUBPS         Z27, Z25, Z25
+	VADDPS         Z8, Z17, Z17
+	VSCALEFPS      Z22, Z11, Z11
 	VFMADD231PS    Z15, Z24, Z17
-	VDIVPS         Z14, Z10, Z10
+	VSCALEFPS      Z22, Z25, Z25
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VSUBPS         focalconsts<>+64(SB), Z14, Z15
+	VADDPS         focalconsts<>+64(SB), Z11, Z8
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	VSUBPS         Z15, Z8, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z5
 	KORW           K3, K2, K2
-	VADDPS         Z27, Z15, Z15
+	VDIVPS         Z8, Z5, Z5
 	VBLENDMPS      focalconsts<>+0(SB), Z17, K2, Z17
-	VMULPS         Z10, Z15, Z15
-	VMOVUPS        focalconsts<>+256(SB), Z5
-	VMOVUPS        focalconsts<>+64(SB), Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z5
-	VFNMADD231PS   Z14, Z10, Z19
+	VSUBPS         focalconsts<>+64(SB), Z8, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VSUBPS         Z14, Z11, Z14
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z15
+	VADDPS         Z25, Z14, Z14
 	VSUBPS         focalconsts<>+64(SB), Z9, Z20
-	VSUBPS         Z15, Z19, Z19
+	VMULPS         Z5, Z14, Z14
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VMOVAPS        Z10, Z22
-	VBLENDMPS      Z5, Z20, K2, Z20
-	VFMADD132PS    Z19, Z10, Z22
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z5
-	VSUBPS         Z22, Z10, Z23
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VBLENDMPS      Z15, Z20, K2, Z20
+	VFNMADD231PS   Z8, Z5, Z21
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
+	VSUBPS         Z14, Z21, Z21
 	VMULPS         Z20, Z20, Z9
-	VFMADD231PS    Z19, Z10, Z23
-	VMOVUPS        focalconsts<>+1728(SB), Z10
-	VMULPS         Z22, Z27, Z19
+	VMOVAPS        Z5, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VFMADD132PS    Z21, Z5, Z22
 	VMOVUPS        focalconsts<>+1856(SB), Z24
-	VMOVAPS        Z19, Z19
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z10
-	VFMADD231PS    Z8, Z22, Z19
+	VSUBPS         Z22, Z5, Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z23
+	VFMADD231PS    Z21, Z5, Z26
 	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z24
-	VXORPS         focalconsts<>+384(SB), Z7, Z19
-	VFMADD213PS    Z24, Z9, Z10
-	VADDPS         focalconsts<>+64(SB), Z19, Z19
-	VMOVUPS        focalconsts<>+1472(SB), Z25
-	VMULPS         Z1, Z19, Z26
+	VXORPS         focalconsts<>+384(SB), Z7, Z5
+	VFMADD213PS    Z24, Z9, Z23
+	VADDPS         focalconsts<>+64(SB), Z5, Z5
+	VMOVUPS        focalconsts<>+1472(SB), Z21
+	VMULPS         Z1, Z5, Z27
 	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD231PS    Z0, Z7, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z25
-	VMULPS         Z3, Z19, Z28
+	VFMADD231PS    Z0, Z7, Z27
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z21
+	VMULPS         Z3, Z5, Z28
 	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z24
 	VFMADD231PS    Z2, Z7, Z28
-	VFMADD213PS    Z24, Z9, Z25
-	VSUBPS         focalconsts<>+64(SB), Z19, Z29
+	VFMADD213PS    Z24, Z9, Z21
+	VSUBPS         focalconsts<>+64(SB), Z5, Z29
 	VMULPS         Z9, Z9, Z24
 	VADDPS         Z7, Z29, Z29
-	VFMADD213PS    Z10, Z24, Z25
+	VFMADD213PS    Z23, Z24, Z21
 	VPMOVD2M       Z6, K2
-	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z25
-	VBLENDMPS      Z7, Z19, K2, Z30
-	VMULPS         Z20, Z9, Z10
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z21
+	VBLENDMPS      Z7, Z5, K2, Z30
+	VMULPS         Z20, Z9, Z23
 	VPMOVD2M       Z6, K2
 	VMULPS         focalconsts<>+320(SB), Z9, Z24
-	VBLENDMPS      Z19, Z7, K2, Z9
-	VFMADD231PS    focalconsts<>+768(SB), Z5, Z12
+	VBLENDMPS      Z5, Z7, K2, Z5
+	VFMADD231PS    focalconsts<>+768(SB), Z15, Z12
 	VPMOVD2M       Z6, K2
-	VFMADD213PS    Z24, Z10, Z25
-	VBLENDMPS      focalconsts<>+0(SB), Z29, K2, Z10
-	VADDPS         Z12, Z25, Z25
+	VFMADD213PS    Z24, Z23, Z21
+	VBLENDMPS      focalconsts<>+0(SB), Z29, K2, Z9
+	VADDPS         Z12, Z21, Z21
 	VMOVAPS.Z      Z29, K2, Z12
-	VADDPS         Z20, Z25, Z25
-	VMULPS         Z8, Z9, Z19
-	VFMADD231PS    focalconsts<>+704(SB), Z5, Z25
-	VMOVAPS        Z19, Z5
+	VADDPS         Z20, Z21, Z21
+	VMULPS         Z11, Z5, Z20
+	VFMADD231PS    focalconsts<>+704(SB), Z15, Z21
+	VMOVAPS        Z20, Z15
 	VANDPS         focalconsts<>+2048(SB), Z4, Z4
-	VFMSUB231PS    Z8, Z9, Z5
-	VMINPS         focalconsts<>+960(SB), Z4, Z20
-	VADDPS         Z19, Z30, Z24
-	VMOVAPS        Z25, Z25
+	VFMSUB231PS    Z11, Z5, Z15
+	VMINPS         focalconsts<>+960(SB), Z4, Z23
+	VADDPS         Z20, Z30, Z24
+	VMOVAPS        Z21, Z21
 	VSUBPS         Z30, Z24, Z29
-	VFNMADD231PS   Z21, Z20, Z25
-	VSUBPS         Z29, Z24, Z21
-	VMOVAPS        Z25, Z20
-	VSUBPS         Z21, Z30, Z21
-	VFMADD231PS    Z18, Z4, Z20
-	VSUBPS         Z29, Z19, Z19
-	VMAXPS         Z25, Z20, Z20
-	VADDPS         Z19, Z21, Z21
-	VMULPS         Z11, Z13, Z4
-	VADDPS         Z21, Z5, Z5
+	VFNMADD231PS   Z19, Z23, Z21
+	VSUBPS         Z29, Z24, Z19
+	VMOVAPS        Z21, Z23
+	VSUBPS         Z19, Z30, Z19
+	VFMADD231PS    Z18, Z4, Z23
+	VSUBPS         Z29, Z20, Z20
+	VMAXPS         Z21, Z23, Z23
+	VADDPS         Z20, Z19, Z19
+	VMULPS         Z10, Z13, Z4
+	VADDPS         Z19, Z15, Z15
 	VMOVAPS        Z4, Z18
-	VFMADD231PS    Z27, Z9, Z5
-	VFMSUB231PS    Z11, Z13, Z18
-	VMULPS         Z8, Z12, Z12
+	VFMADD231PS    Z25, Z5, Z15
+	VFMSUB231PS    Z10, Z13, Z18
+	VMULPS         Z11, Z12, Z12
 	VFMADD231PS    Z17, Z13, Z18
-	VADDPS         Z10, Z12, Z12
-	VFMADD231PS    Z11, Z16, Z18
-	VSUBPS         Z12, Z5, Z5
-	VMINPS         focalconsts<>+960(SB), Z20, Z8
-	VMULPS         Z22, Z5, Z5
-	VMULPS         Z8, Z18, Z8
-	VMOVAPS        Z5, Z9
-	VFMADD231PS    Z4, Z20, Z8
-	VFMADD231PS    Z22, Z24, Z9
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z11, K2
-	VMOVAPS        Z9, Z4
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z20, K3
+	VADDPS         Z9, Z12, Z12
+	VFMADD231PS    Z10, Z16, Z18
+	VSUBPS         Z12, Z15, Z15
+	VMINPS         focalconsts<>+960(SB), Z23, Z5
+	VMULPS         Z22, Z15, Z11
+	VMULPS         Z5, Z18, Z5
+	VMOVAPS        Z11, Z12
+	VFMADD231PS    Z4, Z23, Z5
+	VFMADD231PS    Z22, Z24, Z12
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K2
+	VMOVAPS        Z12, Z4
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z23, K3
 	VFMSUB231PS    Z22, Z24, Z4
 	KANDW          K3, K2, K2
-	VADDPS         Z5, Z4, Z4
-	VMOVUPS        focalconsts<>+2112(SB), K2, Z8
-	VFMADD231PS    Z23, Z24, Z4
+	VADDPS         Z11, Z4, Z4
+	VMOVUPS        focalconsts<>+2112(SB), K2, Z5
+	VFMADD231PS    Z26, Z24, Z4
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	VBLENDMPS      focalconsts<>+0(SB), Z4, K3, Z4
-	VMOVUPS        focalconsts<>+256(SB), Z5
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z5
-	VSUBPS         focalconsts<>+64(SB), Z14, Z7
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K3
-	VBLENDMPS      Z5, Z7, K3, Z7
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z5
-	VMULPS         Z7, Z7, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z7
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K3
+	VBLENDMPS      Z7, Z10, K3, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
+	VMULPS         Z10, Z10, Z8
 	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z12
-	VFMADD213PS    focalconsts<>+1792(SB), Z7, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z7, Z12
-	VFMADD213PS    Z12, Z14, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z12
-	VFMADD213PS    focalconsts<>+1536(SB), Z7, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z7, Z12
-	VFMADD213PS    Z12, Z14, Z13
-	VMULPS         Z14, Z14, Z12
-	VFMADD213PS    Z11, Z12, Z13
-	VFMADD213PS    focalconsts<>+1984(SB), Z7, Z13
-	VMULPS         Z7, Z14, Z11
-	VMULPS         focalconsts<>+320(SB), Z14, Z12
-	VFMADD231PS    focalconsts<>+768(SB), Z5, Z15
-	VFMADD213PS    Z12, Z11, Z13
-	VADDPS         Z15, Z13, Z13
-	VADDPS         Z7, Z13, Z13
-	VFMADD231PS    focalconsts<>+704(SB), Z5, Z13
-	VANDPS         focalconsts<>+2048(SB), Z6, Z5
-	VMINPS         focalconsts<>+960(SB), Z5, Z6
-	VMOVAPS        Z13, Z7
-	VFNMADD231PS   Z10, Z6, Z7
-	VMOVAPS        Z7, Z6
-	VFMADD231PS    Z30, Z5, Z6
-	VMAXPS         Z7, Z6, Z6
-	VMULPS         Z9, Z26, Z5
-	VMOVAPS        Z5, Z7
-	VFMSUB231PS    Z9, Z26, Z7
-	VFMADD231PS    Z4, Z26, Z7
-	VFMADD231PS    Z9, Z28, Z7
-	VMINPS         focalconsts<>+960(SB), Z6, Z4
-	VMULPS         Z4, Z7, Z4
-	VFMADD231PS    Z5, Z6, Z4
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z9, K3
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z6, K4
+	VMOVUPS        focalconsts<>+1856(SB), Z13
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z13
+	VFMADD213PS    Z13, Z8, Z11
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z13
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
+	VFMADD213PS    Z13, Z8, Z15
+	VMULPS         Z8, Z8, Z13
+	VFMADD213PS    Z11, Z13, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z15
+	VMULPS         Z10, Z8, Z11
+	VMULPS         focalconsts<>+320(SB), Z8, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z7, Z14
+	VFMADD213PS    Z13, Z11, Z15
+	VADDPS         Z14, Z15, Z15
+	VADDPS         Z10, Z15, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z7, Z15
+	VANDPS         focalconsts<>+2048(SB), Z6, Z6
+	VMINPS         focalconsts<>+960(SB), Z6, Z7
+	VMOVAPS        Z15, Z8
+	VFNMADD231PS   Z9, Z7, Z8
+	VMOVAPS        Z8, Z7
+	VFMADD231PS    Z30, Z6, Z7
+	VMAXPS         Z8, Z7, Z7
+	VMULPS         Z12, Z27, Z6
+	VMOVAPS        Z6, Z8
+	VFMSUB231PS    Z12, Z27, Z8
+	VFMADD231PS    Z4, Z27, Z8
+	VFMADD231PS    Z12, Z28, Z8
+	VMINPS         focalconsts<>+960(SB), Z7, Z4
+	VMULPS         Z4, Z8, Z4
+	VFMADD231PS    Z6, Z7, Z4
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K3
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K4
 	KANDW          K4, K3, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z4
 	KORW           K2, K1, K1
 	KORW           K3, K1, K1
-	VMOVUPS        Z8, (BX)
+	VMOVUPS        Z5, (BX)
 	VMOVUPS        Z4, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -26161,9 +26011,6 @@ lossAVX512M1_loop1_soft:
 	VFMADD132PS    Z11, Z8, Z12
 	VSUBPS         Z12, Z8, Z13
 	VFMADD231PS    Z11, Z8, Z13
-	VMULPS         Z12, Z9, Z8
-	VMOVAPS        Z8, Z8
-	VFMADD231PS    Z6, Z12, Z8
 	VXORPS         focalconsts<>+384(SB), Z5, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z1, Z8, Z11
@@ -26398,9 +26245,6 @@ lossAVX512M1_tail_soft:
 	VFMADD132PS    Z11, Z8, Z12
 	VSUBPS         Z12, Z8, Z13
 	VFMADD231PS    Z11, Z8, Z13
-	VMULPS         Z12, Z9, Z8
-	VMOVAPS        Z8, Z8
-	VFMADD231PS    Z6, Z12, Z8
 	VXORPS         focalconsts<>+384(SB), Z5, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z1, Z8, Z1
@@ -26756,9 +26600,6 @@ sumAVX512M1_loopU_soft:
 	VFMADD132PS    Z15, Z12, Z16
 	VSUBPS         Z16, Z12, Z17
 	VFMADD231PS    Z15, Z12, Z17
-	VMULPS         Z16, Z13, Z12
-	VMOVAPS        Z12, Z12
-	VFMADD231PS    Z10, Z16, Z12
 	VXORPS         focalconsts<>+384(SB), Z7, Z12
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VMULPS         Z1, Z12, Z15
@@ -26781,174 +26622,171 @@ sumAVX512M1_loopU_soft:
 	VSUBPS         Z20, Z24, Z25
 	VSUBPS         Z25, Z24, Z26
 	VSUBPS         Z26, Z20, Z26
-	VORPS          focalconsts<>+384(SB), Z8, Z27
 	VSUBPS         Z25, Z22, Z22
-	VMOVUPS        focalconsts<>+448(SB), Z25
 	VADDPS         Z22, Z26, Z26
-	VMAXPS         Z27, Z25, Z27
 	VADDPS         Z26, Z23, Z23
-	VMULPS         focalconsts<>+640(SB), Z27, Z22
+	VORPS          focalconsts<>+384(SB), Z8, Z22
 	VFMADD231PS    Z13, Z12, Z23
-	VRNDSCALEPS    $0x00, Z22, Z22
+	VMOVUPS        focalconsts<>+448(SB), Z12
 	VMULPS         Z10, Z19, Z19
-	VFNMADD231PS   focalconsts<>+704(SB), Z22, Z27
+	VMAXPS         Z22, Z12, Z22
 	VADDPS         Z21, Z19, Z19
-	VFNMADD231PS   focalconsts<>+768(SB), Z22, Z27
+	VMULPS         focalconsts<>+640(SB), Z22, Z10
 	VSUBPS         Z19, Z23, Z23
-	VMULPS         Z27, Z27, Z10
+	VRNDSCALEPS    $0x00, Z10, Z10
 	VMULPS         Z16, Z23, Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVAPS        Z12, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z23
-	VFMADD231PS    Z16, Z24, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VMOVAPS        Z19, Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z27, Z13
-	VFMSUB231PS    Z16, Z24, Z26
-	VFMADD213PS    focalconsts<>+1280(SB), Z27, Z23
-	VADDPS         Z12, Z26, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z25
-	VFMADD231PS    Z17, Z24, Z26
-	VFMADD213PS    Z23, Z10, Z13
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z22
+	VMOVAPS        Z12, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z22
+	VFMADD231PS    Z16, Z24, Z13
+	VMULPS         Z22, Z22, Z19
+	VMOVAPS        Z13, Z23
+	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VFMSUB231PS    Z16, Z24, Z23
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VADDPS         Z12, Z23, Z23
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VFMADD231PS    Z17, Z24, Z23
+	VFMADD213PS    focalconsts<>+1152(SB), Z22, Z25
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K1
-	VFMADD213PS    Z25, Z10, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z22, Z16
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K2
-	VFMADD213PS    Z27, Z10, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z12
 	KORW           K2, K1, K1
-	VADDPS         focalconsts<>+64(SB), Z13, Z7
-	VBLENDMPS      focalconsts<>+0(SB), Z26, K1, Z26
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VSUBPS         Z10, Z13, Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
-	VSCALEFPS      Z22, Z7, Z7
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
-	VSCALEFPS      Z22, Z13, Z13
+	VFMADD213PS    Z16, Z19, Z25
+	VBLENDMPS      focalconsts<>+0(SB), Z23, K1, Z23
+	VFMADD213PS    Z12, Z19, Z25
+	VMOVUPS        focalconsts<>+256(SB), Z7
+	VFMADD213PS    Z22, Z19, Z25
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z7
+	VADDPS         focalconsts<>+64(SB), Z25, Z12
+	VSUBPS         focalconsts<>+64(SB), Z11, Z16
+	VSUBPS         focalconsts<>+64(SB), Z12, Z19
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K1
-	VADDPS         focalconsts<>+64(SB), Z7, Z16
-	VBLENDMPS      Z12, Z10, K1, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z12
-	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z17
-	VDIVPS         Z16, Z12, Z12
-	VMULPS         Z10, Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z16, Z22
-	VMOVUPS        focalconsts<>+1728(SB), Z23
-	VSUBPS         Z22, Z7, Z22
-	VMOVUPS        focalconsts<>+1856(SB), Z24
-	VADDPS         Z13, Z22, Z22
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z23
-	VMULPS         Z12, Z22, Z22
-	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z24
-	VMOVUPS        focalconsts<>+64(SB), Z25
-	VFMADD213PS    Z24, Z11, Z23
-	VFNMADD231PS   Z16, Z12, Z25
-	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VSUBPS         Z22, Z25, Z25
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VMOVAPS        Z12, Z28
-	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z27
-	VFMADD132PS    Z25, Z12, Z28
-	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z24
-	VSUBPS         Z28, Z12, Z29
-	VFMADD213PS    Z24, Z11, Z27
-	VFMADD231PS    Z25, Z12, Z29
-	VMULPS         Z11, Z11, Z24
-	VMULPS         Z28, Z13, Z12
-	VFMADD213PS    Z23, Z24, Z27
-	VMOVAPS        Z12, Z12
-	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z27
-	VFMADD231PS    Z7, Z28, Z12
-	VMULPS         Z10, Z11, Z23
-	VXORPS         focalconsts<>+384(SB), Z9, Z12
-	VMULPS         focalconsts<>+320(SB), Z11, Z24
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VFMADD231PS    focalconsts<>+768(SB), Z17, Z14
-	VMULPS         Z1, Z12, Z11
-	VFMADD213PS    Z24, Z23, Z27
+	VSUBPS         Z19, Z25, Z25
+	VBLENDMPS      Z7, Z16, K1, Z16
+	VSCALEFPS      Z10, Z12, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z7
+	VSCALEFPS      Z10, Z25, Z25
+	VMULPS         Z16, Z16, Z11
+	VADDPS         focalconsts<>+64(SB), Z12, Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VMOVUPS        focalconsts<>+64(SB), Z19
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VDIVPS         Z10, Z19, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z17
+	VSUBPS         focalconsts<>+64(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z22
+	VSUBPS         Z24, Z12, Z24
+	VFMADD213PS    Z22, Z11, Z17
+	VADDPS         Z25, Z24, Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z26
+	VMULPS         Z19, Z24, Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VMOVUPS        focalconsts<>+64(SB), Z27
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z26
+	VFNMADD231PS   Z10, Z19, Z27
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z22
+	VSUBPS         Z24, Z27, Z27
+	VFMADD213PS    Z22, Z11, Z26
+	VMOVAPS        Z19, Z28
+	VMULPS         Z11, Z11, Z22
+	VFMADD132PS    Z27, Z19, Z28
+	VFMADD213PS    Z17, Z22, Z26
+	VSUBPS         Z28, Z19, Z29
+	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z26
+	VFMADD231PS    Z27, Z19, Z29
+	VMULPS         Z16, Z11, Z17
+	VXORPS         focalconsts<>+384(SB), Z9, Z19
+	VMULPS         focalconsts<>+320(SB), Z11, Z22
+	VADDPS         focalconsts<>+64(SB), Z19, Z19
+	VFMADD231PS    focalconsts<>+768(SB), Z7, Z14
+	VMULPS         Z1, Z19, Z11
+	VFMADD213PS    Z22, Z17, Z26
 	VFMADD231PS    Z0, Z9, Z11
-	VADDPS         Z14, Z27, Z27
-	VMULPS         Z3, Z12, Z14
-	VADDPS         Z10, Z27, Z27
+	VADDPS         Z14, Z26, Z26
+	VMULPS         Z3, Z19, Z14
+	VADDPS         Z16, Z26, Z26
 	VFMADD231PS    Z2, Z9, Z14
-	VFMADD231PS    focalconsts<>+704(SB), Z17, Z27
-	VSUBPS         focalconsts<>+64(SB), Z12, Z10
+	VFMADD231PS    focalconsts<>+704(SB), Z7, Z26
+	VSUBPS         focalconsts<>+64(SB), Z19, Z7
 	VANDPS         focalconsts<>+2048(SB), Z6, Z6
-	VADDPS         Z9, Z10, Z10
-	VMINPS         focalconsts<>+960(SB), Z6, Z17
+	VADDPS         Z9, Z7, Z7
+	VMINPS         focalconsts<>+960(SB), Z6, Z16
 	VPMOVD2M       Z8, K1
-	VMOVAPS        Z27, Z23
-	VBLENDMPS      Z9, Z12, K1, Z24
-	VFNMADD231PS   Z21, Z17, Z23
+	VMOVAPS        Z26, Z17
+	VBLENDMPS      Z9, Z19, K1, Z22
+	VFNMADD231PS   Z21, Z16, Z17
 	VPMOVD2M       Z8, K1
-	VMOVAPS        Z23, Z17
-	VBLENDMPS      Z12, Z9, K1, Z12
-	VFMADD231PS    Z20, Z6, Z17
+	VMOVAPS        Z17, Z16
+	VBLENDMPS      Z19, Z9, K1, Z19
+	VFMADD231PS    Z20, Z6, Z16
 	VPMOVD2M       Z8, K1
-	VMAXPS         Z23, Z17, Z17
-	VBLENDMPS      focalconsts<>+0(SB), Z10, K1, Z6
-	VMULPS         Z19, Z15, Z20
-	VMOVAPS.Z      Z10, K1, Z10
-	VMOVAPS        Z20, Z21
-	VMULPS         Z7, Z12, Z23
-	VFMSUB231PS    Z19, Z15, Z21
-	VMOVAPS        Z23, Z25
-	VFMADD231PS    Z26, Z15, Z21
-	VFMSUB231PS    Z7, Z12, Z25
-	VFMADD231PS    Z19, Z18, Z21
-	VADDPS         Z23, Z24, Z15
-	VMINPS         focalconsts<>+960(SB), Z17, Z18
-	VSUBPS         Z24, Z15, Z26
-	VMULPS         Z18, Z21, Z18
-	VSUBPS         Z26, Z15, Z21
-	VFMADD231PS    Z20, Z17, Z18
-	VSUBPS         Z21, Z24, Z21
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z19, K1
-	VSUBPS         Z26, Z23, Z23
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z17, K2
-	VADDPS         Z23, Z21, Z21
+	VMAXPS         Z17, Z16, Z16
+	VBLENDMPS      focalconsts<>+0(SB), Z7, K1, Z6
+	VMULPS         Z13, Z15, Z17
+	VMOVAPS.Z      Z7, K1, Z7
+	VMOVAPS        Z17, Z20
+	VMULPS         Z12, Z19, Z21
+	VFMSUB231PS    Z13, Z15, Z20
+	VMOVAPS        Z21, Z26
+	VFMADD231PS    Z23, Z15, Z20
+	VFMSUB231PS    Z12, Z19, Z26
+	VFMADD231PS    Z13, Z18, Z20
+	VADDPS         Z21, Z22, Z15
+	VMINPS         focalconsts<>+960(SB), Z16, Z18
+	VSUBPS         Z22, Z15, Z23
+	VMULPS         Z18, Z20, Z18
+	VSUBPS         Z23, Z15, Z20
+	VFMADD231PS    Z17, Z16, Z18
+	VSUBPS         Z20, Z22, Z20
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z13, K1
+	VSUBPS         Z23, Z21, Z21
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z16, K2
+	VADDPS         Z21, Z20, Z20
 	KANDW          K2, K1, K1
-	VADDPS         Z21, Z25, Z25
+	VADDPS         Z20, Z26, Z26
 	VMOVUPS        focalconsts<>+2112(SB), K1, Z18
-	VFMADD231PS    Z13, Z12, Z25
-	VMULPS         Z7, Z10, Z10
-	VADDPS         Z6, Z10, Z10
-	VSUBPS         Z10, Z25, Z25
-	VMULPS         Z28, Z25, Z7
-	VMOVAPS        Z7, Z10
-	VFMADD231PS    Z28, Z15, Z10
-	VMOVAPS        Z10, Z12
-	VFMSUB231PS    Z28, Z15, Z12
-	VADDPS         Z7, Z12, Z12
-	VFMADD231PS    Z29, Z15, Z12
+	VFMADD231PS    Z25, Z19, Z26
+	VMULPS         Z12, Z7, Z7
+	VADDPS         Z6, Z7, Z7
+	VSUBPS         Z7, Z26, Z26
+	VMULPS         Z28, Z26, Z7
+	VMOVAPS        Z7, Z12
+	VFMADD231PS    Z28, Z15, Z12
+	VMOVAPS        Z12, Z13
+	VFMSUB231PS    Z28, Z15, Z13
+	VADDPS         Z7, Z13, Z13
+	VFMADD231PS    Z29, Z15, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K1
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K2
 	KORW           K2, K1, K1
-	VBLENDMPS      focalconsts<>+0(SB), Z12, K1, Z12
+	VBLENDMPS      focalconsts<>+0(SB), Z13, K1, Z13
 	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z7
-	VSUBPS         focalconsts<>+64(SB), Z16, Z9
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z16, K1
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z7
+	VSUBPS         focalconsts<>+64(SB), Z10, Z9
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K1
 	VBLENDMPS      Z7, Z9, K1, Z9
 	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z7
-	VMULPS         Z9, Z9, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VMOVUPS        focalconsts<>+1856(SB), Z15
-	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z15
-	VFMADD213PS    Z15, Z16, Z13
+	VMULPS         Z9, Z9, Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z16
+	VFMADD213PS    Z16, Z10, Z15
 	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z16
 	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z17
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z16
+	VFMADD213PS    Z16, Z10, Z17
+	VMULPS         Z10, Z10, Z16
 	VFMADD213PS    Z15, Z16, Z17
-	VMULPS         Z16, Z16, Z15
-	VFMADD213PS    Z13, Z15, Z17
 	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z17
-	VMULPS         Z9, Z16, Z13
-	VMULPS         focalconsts<>+320(SB), Z16, Z15
-	VFMADD231PS    focalconsts<>+768(SB), Z7, Z22
-	VFMADD213PS    Z15, Z13, Z17
-	VADDPS         Z22, Z17, Z17
+	VMULPS         Z9, Z10, Z15
+	VMULPS         focalconsts<>+320(SB), Z10, Z16
+	VFMADD231PS    focalconsts<>+768(SB), Z7, Z24
+	VFMADD213PS    Z16, Z15, Z17
+	VADDPS         Z24, Z17, Z17
 	VADDPS         Z9, Z17, Z17
 	VFMADD231PS    focalconsts<>+704(SB), Z7, Z17
 	VANDPS         focalconsts<>+2048(SB), Z8, Z7
@@ -26956,17 +26794,17 @@ sumAVX512M1_loopU_soft:
 	VMOVAPS        Z17, Z9
 	VFNMADD231PS   Z6, Z8, Z9
 	VMOVAPS        Z9, Z8
-	VFMADD231PS    Z24, Z7, Z8
+	VFMADD231PS    Z22, Z7, Z8
 	VMAXPS         Z9, Z8, Z8
-	VMULPS         Z10, Z11, Z6
+	VMULPS         Z12, Z11, Z6
 	VMOVAPS        Z6, Z7
-	VFMSUB231PS    Z10, Z11, Z7
-	VFMADD231PS    Z12, Z11, Z7
-	VFMADD231PS    Z10, Z14, Z7
+	VFMSUB231PS    Z12, Z11, Z7
+	VFMADD231PS    Z13, Z11, Z7
+	VFMADD231PS    Z12, Z14, Z7
 	VMINPS         focalconsts<>+960(SB), Z8, Z9
 	VMULPS         Z9, Z7, Z7
 	VFMADD231PS    Z6, Z8, Z7
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K1
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K1
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z8, K2
 	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+2112(SB), K1, Z7
@@ -27144,9 +26982,6 @@ sumAVX512M1_loop1_soft:
 	VFMADD132PS    Z13, Z10, Z14
 	VSUBPS         Z14, Z10, Z15
 	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z13
@@ -27394,9 +27229,6 @@ sumAVX512M1_tail_soft:
 	VFMADD132PS    Z13, Z10, Z14
 	VSUBPS         Z14, Z10, Z15
 	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z1
@@ -28978,9 +28810,6 @@ lossAVX512M2_loopU_soft:
 	VFMADD132PS    Z13, Z10, Z14
 	VSUBPS         Z14, Z10, Z15
 	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
 	VXORPS         focalconsts<>+384(SB), Z5, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z13
@@ -29003,200 +28832,197 @@ lossAVX512M2_loopU_soft:
 	VSUBPS         Z18, Z22, Z23
 	VSUBPS         Z23, Z22, Z24
 	VSUBPS         Z24, Z18, Z24
-	VORPS          focalconsts<>+384(SB), Z6, Z25
 	VSUBPS         Z23, Z20, Z20
-	VMOVUPS        focalconsts<>+448(SB), Z23
 	VADDPS         Z20, Z24, Z24
-	VMAXPS         Z25, Z23, Z25
 	VADDPS         Z24, Z21, Z21
-	VMULPS         focalconsts<>+640(SB), Z25, Z20
+	VORPS          focalconsts<>+384(SB), Z6, Z20
 	VFMADD231PS    Z11, Z10, Z21
-	VRNDSCALEPS    $0x00, Z20, Z20
+	VMOVUPS        focalconsts<>+448(SB), Z10
 	VMULPS         Z8, Z17, Z17
-	VFNMADD231PS   focalconsts<>+704(SB), Z20, Z25
+	VMAXPS         Z20, Z10, Z20
 	VADDPS         Z19, Z17, Z17
-	VFNMADD231PS   focalconsts<>+768(SB), Z20, Z25
+	VMULPS         focalconsts<>+640(SB), Z20, Z8
 	VSUBPS         Z17, Z21, Z21
-	VMULPS         Z25, Z25, Z8
+	VRNDSCALEPS    $0x00, Z8, Z8
 	VMULPS         Z14, Z21, Z10
-	VMOVUPS        focalconsts<>+1088(SB), Z11
-	VMOVAPS        Z10, Z17
-	VMOVUPS        focalconsts<>+1216(SB), Z21
-	VFMADD231PS    Z14, Z22, Z17
-	VMOVUPS        focalconsts<>+1344(SB), Z23
-	VMOVAPS        Z17, Z24
-	VFMADD213PS    focalconsts<>+1152(SB), Z25, Z11
-	VFMSUB231PS    Z14, Z22, Z24
-	VFMADD213PS    focalconsts<>+1280(SB), Z25, Z21
-	VADDPS         Z10, Z24, Z24
-	VFMADD213PS    focalconsts<>+1408(SB), Z25, Z23
-	VFMADD231PS    Z15, Z22, Z24
-	VFMADD213PS    Z21, Z8, Z11
+	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z20
+	VMOVAPS        Z10, Z11
+	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z20
+	VFMADD231PS    Z14, Z22, Z11
+	VMULPS         Z20, Z20, Z17
+	VMOVAPS        Z11, Z21
+	VMOVUPS        focalconsts<>+1088(SB), Z23
+	VFMSUB231PS    Z14, Z22, Z21
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VADDPS         Z10, Z21, Z21
+	VMOVUPS        focalconsts<>+1344(SB), Z10
+	VFMADD231PS    Z15, Z22, Z21
+	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z23
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z5, K2
-	VFMADD213PS    Z23, Z8, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z14
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z5, K3
-	VFMADD213PS    Z25, Z8, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z10
 	KORW           K3, K2, K2
-	VADDPS         focalconsts<>+64(SB), Z11, Z5
-	VBLENDMPS      focalconsts<>+0(SB), Z24, K2, Z24
-	VSUBPS         focalconsts<>+64(SB), Z5, Z8
-	VMULPS         Z17, Z17, Z10
-	VSUBPS         Z8, Z11, Z11
-	VMOVAPS        Z10, Z8
-	VSCALEFPS      Z20, Z5, Z5
-	VFMSUB231PS    Z17, Z17, Z8
-	VSCALEFPS      Z20, Z11, Z11
-	VADDPS         Z17, Z17, Z17
-	VADDPS         focalconsts<>+64(SB), Z5, Z14
-	VFMADD231PS    Z24, Z17, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VDIVPS         Z14, Z15, Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z9, Z17
-	VSUBPS         focalconsts<>+64(SB), Z14, Z20
-	VSUBPS         focalconsts<>+64(SB), Z9, Z21
-	VSUBPS         Z20, Z5, Z20
+	VFMADD213PS    Z14, Z17, Z23
+	VBLENDMPS      focalconsts<>+0(SB), Z21, K2, Z21
+	VFMADD213PS    Z10, Z17, Z23
+	VMULPS         Z11, Z11, Z5
+	VFMADD213PS    Z20, Z17, Z23
+	VMOVAPS        Z5, Z10
+	VADDPS         focalconsts<>+64(SB), Z23, Z14
+	VFMSUB231PS    Z11, Z11, Z10
+	VSUBPS         focalconsts<>+64(SB), Z14, Z17
+	VADDPS         Z11, Z11, Z11
+	VSUBPS         Z17, Z23, Z23
+	VFMADD231PS    Z21, Z11, Z10
+	VSCALEFPS      Z8, Z14, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VSCALEFPS      Z8, Z23, Z23
+	VFMADD213PS    focalconsts<>+128(SB), Z9, Z11
+	VADDPS         focalconsts<>+64(SB), Z14, Z8
+	VSUBPS         focalconsts<>+64(SB), Z9, Z15
+	VMOVUPS        focalconsts<>+64(SB), Z17
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z9, K2
-	VADDPS         Z11, Z20, Z20
-	VBLENDMPS      Z17, Z21, K2, Z21
-	VMULPS         Z15, Z20, Z20
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z17
-	VMOVUPS        focalconsts<>+64(SB), Z22
-	VMULPS         Z21, Z21, Z9
-	VFNMADD231PS   Z14, Z15, Z22
-	VMOVUPS        focalconsts<>+1728(SB), Z23
-	VSUBPS         Z20, Z22, Z22
-	VMOVUPS        focalconsts<>+1856(SB), Z24
-	VMOVAPS        Z15, Z25
-	VFMADD213PS    focalconsts<>+1792(SB), Z21, Z23
-	VFMADD132PS    Z22, Z15, Z25
-	VFMADD213PS    focalconsts<>+1920(SB), Z21, Z24
-	VSUBPS         Z25, Z15, Z26
-	VFMADD213PS    Z24, Z9, Z23
-	VFMADD231PS    Z22, Z15, Z26
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMULPS         Z25, Z11, Z22
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VMOVAPS        Z22, Z22
-	VFMADD213PS    focalconsts<>+1536(SB), Z21, Z15
-	VFMADD231PS    Z5, Z25, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z21, Z24
-	VXORPS         focalconsts<>+384(SB), Z7, Z22
-	VFMADD213PS    Z24, Z9, Z15
-	VADDPS         focalconsts<>+64(SB), Z22, Z22
-	VMULPS         Z9, Z9, Z24
-	VMULPS         Z1, Z22, Z27
-	VFMADD213PS    Z23, Z24, Z15
-	VFMADD231PS    Z0, Z7, Z27
-	VFMADD213PS    focalconsts<>+1984(SB), Z21, Z15
-	VMULPS         Z3, Z22, Z28
-	VMULPS         Z21, Z9, Z23
+	VDIVPS         Z8, Z17, Z17
+	VBLENDMPS      Z11, Z15, K2, Z15
+	VSUBPS         focalconsts<>+64(SB), Z8, Z11
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z20
+	VSUBPS         Z11, Z14, Z11
+	VMULPS         Z15, Z15, Z9
+	VADDPS         Z23, Z11, Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VMULPS         Z17, Z11, Z11
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VMOVUPS        focalconsts<>+64(SB), Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z15, Z21
+	VFNMADD231PS   Z8, Z17, Z24
+	VFMADD213PS    focalconsts<>+1920(SB), Z15, Z22
+	VSUBPS         Z11, Z24, Z24
+	VFMADD213PS    Z22, Z9, Z21
+	VMOVAPS        Z17, Z25
+	VMOVUPS        focalconsts<>+1472(SB), Z26
+	VFMADD132PS    Z24, Z17, Z25
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VSUBPS         Z25, Z17, Z27
+	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z26
+	VFMADD231PS    Z24, Z17, Z27
+	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z22
+	VXORPS         focalconsts<>+384(SB), Z7, Z17
+	VFMADD213PS    Z22, Z9, Z26
+	VADDPS         focalconsts<>+64(SB), Z17, Z17
+	VMULPS         Z9, Z9, Z22
+	VMULPS         Z1, Z17, Z24
+	VFMADD213PS    Z21, Z22, Z26
+	VFMADD231PS    Z0, Z7, Z24
+	VFMADD213PS    focalconsts<>+1984(SB), Z15, Z26
+	VMULPS         Z3, Z17, Z28
+	VMULPS         Z15, Z9, Z21
 	VFMADD231PS    Z2, Z7, Z28
-	VMULPS         focalconsts<>+320(SB), Z9, Z24
-	VSUBPS         focalconsts<>+64(SB), Z22, Z9
-	VFMADD231PS    focalconsts<>+768(SB), Z17, Z12
+	VMULPS         focalconsts<>+320(SB), Z9, Z22
+	VSUBPS         focalconsts<>+64(SB), Z17, Z9
+	VFMADD231PS    focalconsts<>+768(SB), Z20, Z12
 	VADDPS         Z7, Z9, Z9
-	VFMADD213PS    Z24, Z23, Z15
+	VFMADD213PS    Z22, Z21, Z26
 	VPMOVD2M       Z6, K2
-	VADDPS         Z12, Z15, Z15
-	VBLENDMPS      Z7, Z22, K2, Z12
-	VADDPS         Z21, Z15, Z15
+	VADDPS         Z12, Z26, Z26
+	VBLENDMPS      Z7, Z17, K2, Z12
+	VADDPS         Z15, Z26, Z26
 	VPMOVD2M       Z6, K2
-	VFMADD231PS    focalconsts<>+704(SB), Z17, Z15
-	VBLENDMPS      Z22, Z7, K2, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z20, Z26
+	VBLENDMPS      Z17, Z7, K2, Z15
 	VANDPS         focalconsts<>+2048(SB), Z4, Z4
 	VPMOVD2M       Z6, K2
-	VMINPS         focalconsts<>+960(SB), Z4, Z21
-	VBLENDMPS      focalconsts<>+0(SB), Z9, K2, Z22
-	VMOVAPS        Z15, Z15
+	VMINPS         focalconsts<>+960(SB), Z4, Z17
+	VBLENDMPS      focalconsts<>+0(SB), Z9, K2, Z20
+	VMOVAPS        Z26, Z21
 	VMOVAPS.Z      Z9, K2, Z9
-	VFNMADD231PS   Z19, Z21, Z15
-	VMULPS         Z5, Z17, Z19
-	VMOVAPS        Z15, Z21
-	VMOVAPS        Z19, Z23
-	VFMADD231PS    Z18, Z4, Z21
-	VFMSUB231PS    Z5, Z17, Z23
-	VMAXPS         Z15, Z21, Z21
+	VFNMADD231PS   Z19, Z17, Z21
+	VMULPS         Z14, Z15, Z19
+	VMOVAPS        Z21, Z17
+	VMOVAPS        Z19, Z22
+	VFMADD231PS    Z18, Z4, Z17
+	VFMSUB231PS    Z14, Z15, Z22
+	VMAXPS         Z21, Z17, Z17
 	VADDPS         Z19, Z12, Z4
-	VMULPS         Z10, Z13, Z15
-	VSUBPS         Z12, Z4, Z18
-	VMOVAPS        Z15, Z24
-	VSUBPS         Z18, Z4, Z29
-	VFMSUB231PS    Z10, Z13, Z24
+	VMULPS         Z5, Z13, Z18
+	VSUBPS         Z12, Z4, Z21
+	VMOVAPS        Z18, Z26
+	VSUBPS         Z21, Z4, Z29
+	VFMSUB231PS    Z5, Z13, Z26
 	VSUBPS         Z29, Z12, Z29
-	VFMADD231PS    Z8, Z13, Z24
-	VSUBPS         Z18, Z19, Z19
-	VFMADD231PS    Z10, Z16, Z24
+	VFMADD231PS    Z10, Z13, Z26
+	VSUBPS         Z21, Z19, Z19
+	VFMADD231PS    Z5, Z16, Z26
 	VADDPS         Z19, Z29, Z29
-	VMINPS         focalconsts<>+960(SB), Z21, Z8
-	VADDPS         Z29, Z23, Z23
-	VMULPS         Z8, Z24, Z8
-	VFMADD231PS    Z11, Z17, Z23
-	VFMADD231PS    Z15, Z21, Z8
-	VMULPS         Z5, Z9, Z9
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K2
-	VADDPS         Z22, Z9, Z9
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z21, K3
-	VSUBPS         Z9, Z23, Z23
+	VMINPS         focalconsts<>+960(SB), Z17, Z10
+	VADDPS         Z29, Z22, Z22
+	VMULPS         Z10, Z26, Z10
+	VFMADD231PS    Z23, Z15, Z22
+	VFMADD231PS    Z18, Z17, Z10
+	VMULPS         Z14, Z9, Z9
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K2
+	VADDPS         Z20, Z9, Z9
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z17, K3
+	VSUBPS         Z9, Z22, Z22
 	KANDW          K3, K2, K2
-	VMULPS         Z25, Z23, Z5
-	VMOVUPS        focalconsts<>+2112(SB), K2, Z8
+	VMULPS         Z25, Z22, Z5
+	VMOVUPS        focalconsts<>+2112(SB), K2, Z10
 	VMOVAPS        Z5, Z9
 	VFMADD231PS    Z25, Z4, Z9
-	VMOVAPS        Z9, Z10
-	VFMSUB231PS    Z25, Z4, Z10
-	VADDPS         Z5, Z10, Z10
-	VFMADD231PS    Z26, Z4, Z10
+	VMOVAPS        Z9, Z13
+	VFMSUB231PS    Z25, Z4, Z13
+	VADDPS         Z5, Z13, Z13
+	VFMADD231PS    Z27, Z4, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
-	VBLENDMPS      focalconsts<>+0(SB), Z10, K3, Z10
+	VBLENDMPS      focalconsts<>+0(SB), Z13, K3, Z13
 	VMULPS         Z9, Z9, Z4
 	VMOVAPS        Z4, Z5
 	VFMSUB231PS    Z9, Z9, Z5
 	VADDPS         Z9, Z9, Z9
-	VFMADD231PS    Z10, Z9, Z5
+	VFMADD231PS    Z13, Z9, Z5
 	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z7
-	VSUBPS         focalconsts<>+64(SB), Z14, Z9
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K3
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z7
+	VSUBPS         focalconsts<>+64(SB), Z8, Z9
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K3
 	VBLENDMPS      Z7, Z9, K3, Z9
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
-	VMULPS         Z9, Z9, Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z10
-	VMOVUPS        focalconsts<>+1856(SB), Z11
-	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z10
-	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z11
-	VFMADD213PS    Z11, Z14, Z10
-	VMOVUPS        focalconsts<>+1472(SB), Z13
-	VMOVUPS        focalconsts<>+1600(SB), Z11
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z13
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z11
-	VFMADD213PS    Z11, Z14, Z13
-	VMULPS         Z14, Z14, Z11
-	VFMADD213PS    Z10, Z11, Z13
-	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z13
-	VMULPS         Z9, Z14, Z10
-	VMULPS         focalconsts<>+320(SB), Z14, Z11
-	VFMADD231PS    focalconsts<>+768(SB), Z7, Z20
-	VFMADD213PS    Z11, Z10, Z13
-	VADDPS         Z20, Z13, Z13
-	VADDPS         Z9, Z13, Z13
-	VFMADD231PS    focalconsts<>+704(SB), Z7, Z13
+	VMULPS         Z9, Z9, Z8
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VMOVUPS        focalconsts<>+1856(SB), Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z14
+	VFMADD213PS    Z14, Z8, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z14
+	VFMADD213PS    Z14, Z8, Z15
+	VMULPS         Z8, Z8, Z14
+	VFMADD213PS    Z13, Z14, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z15
+	VMULPS         Z9, Z8, Z13
+	VMULPS         focalconsts<>+320(SB), Z8, Z14
+	VFMADD231PS    focalconsts<>+768(SB), Z7, Z11
+	VFMADD213PS    Z14, Z13, Z15
+	VADDPS         Z11, Z15, Z15
+	VADDPS         Z9, Z15, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z7, Z15
 	VANDPS         focalconsts<>+2048(SB), Z6, Z6
 	VMINPS         focalconsts<>+960(SB), Z6, Z7
-	VMOVAPS        Z13, Z9
-	VFNMADD231PS   Z22, Z7, Z9
-	VMOVAPS        Z9, Z7
+	VMOVAPS        Z15, Z8
+	VFNMADD231PS   Z20, Z7, Z8
+	VMOVAPS        Z8, Z7
 	VFMADD231PS    Z12, Z6, Z7
-	VMAXPS         Z9, Z7, Z7
-	VMULPS         Z4, Z27, Z6
-	VMOVAPS        Z6, Z9
-	VFMSUB231PS    Z4, Z27, Z9
-	VFMADD231PS    Z5, Z27, Z9
-	VFMADD231PS    Z4, Z28, Z9
+	VMAXPS         Z8, Z7, Z7
+	VMULPS         Z4, Z24, Z6
+	VMOVAPS        Z6, Z8
+	VFMSUB231PS    Z4, Z24, Z8
+	VFMADD231PS    Z5, Z24, Z8
+	VFMADD231PS    Z4, Z28, Z8
 	VMINPS         focalconsts<>+960(SB), Z7, Z5
-	VMULPS         Z5, Z9, Z5
+	VMULPS         Z5, Z8, Z5
 	VFMADD231PS    Z6, Z7, Z5
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z4, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K4
@@ -29204,7 +29030,7 @@ lossAVX512M2_loopU_soft:
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z5
 	KORW           K2, K1, K1
 	KORW           K3, K1, K1
-	VMOVUPS        Z8, (BX)
+	VMOVUPS        Z10, (BX)
 	VMOVUPS        Z5, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
@@ -29354,9 +29180,6 @@ lossAVX512M2_loop1_soft:
 	VFMADD132PS    Z11, Z8, Z12
 	VSUBPS         Z12, Z8, Z13
 	VFMADD231PS    Z11, Z8, Z13
-	VMULPS         Z12, Z9, Z8
-	VMOVAPS        Z8, Z8
-	VFMADD231PS    Z6, Z12, Z8
 	VXORPS         focalconsts<>+384(SB), Z5, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z1, Z8, Z11
@@ -29600,9 +29423,6 @@ lossAVX512M2_tail_soft:
 	VFMADD132PS    Z11, Z8, Z12
 	VSUBPS         Z12, Z8, Z13
 	VFMADD231PS    Z11, Z8, Z13
-	VMULPS         Z12, Z9, Z8
-	VMOVAPS        Z8, Z8
-	VFMADD231PS    Z6, Z12, Z8
 	VXORPS         focalconsts<>+384(SB), Z5, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VMULPS         Z1, Z8, Z1
@@ -29971,9 +29791,6 @@ sumAVX512M2_loopU_soft:
 	VFMADD132PS    Z15, Z12, Z16
 	VSUBPS         Z16, Z12, Z17
 	VFMADD231PS    Z15, Z12, Z17
-	VMULPS         Z16, Z13, Z12
-	VMOVAPS        Z12, Z12
-	VFMADD231PS    Z10, Z16, Z12
 	VXORPS         focalconsts<>+384(SB), Z7, Z12
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VMULPS         Z1, Z12, Z15
@@ -29996,206 +29813,203 @@ sumAVX512M2_loopU_soft:
 	VSUBPS         Z20, Z24, Z25
 	VSUBPS         Z25, Z24, Z26
 	VSUBPS         Z26, Z20, Z26
-	VORPS          focalconsts<>+384(SB), Z8, Z27
 	VSUBPS         Z25, Z22, Z22
-	VMOVUPS        focalconsts<>+448(SB), Z25
 	VADDPS         Z22, Z26, Z26
-	VMAXPS         Z27, Z25, Z27
 	VADDPS         Z26, Z23, Z23
-	VMULPS         focalconsts<>+640(SB), Z27, Z22
+	VORPS          focalconsts<>+384(SB), Z8, Z22
 	VFMADD231PS    Z13, Z12, Z23
-	VRNDSCALEPS    $0x00, Z22, Z22
+	VMOVUPS        focalconsts<>+448(SB), Z12
 	VMULPS         Z10, Z19, Z19
-	VFNMADD231PS   focalconsts<>+704(SB), Z22, Z27
+	VMAXPS         Z22, Z12, Z22
 	VADDPS         Z21, Z19, Z19
-	VFNMADD231PS   focalconsts<>+768(SB), Z22, Z27
+	VMULPS         focalconsts<>+640(SB), Z22, Z10
 	VSUBPS         Z19, Z23, Z23
-	VMULPS         Z27, Z27, Z10
+	VRNDSCALEPS    $0x00, Z10, Z10
 	VMULPS         Z16, Z23, Z12
-	VMOVUPS        focalconsts<>+1088(SB), Z13
-	VMOVAPS        Z12, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z23
-	VFMADD231PS    Z16, Z24, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z25
-	VMOVAPS        Z19, Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z27, Z13
-	VFMSUB231PS    Z16, Z24, Z26
-	VFMADD213PS    focalconsts<>+1280(SB), Z27, Z23
-	VADDPS         Z12, Z26, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z27, Z25
-	VFMADD231PS    Z17, Z24, Z26
-	VFMADD213PS    Z23, Z10, Z13
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z22
+	VMOVAPS        Z12, Z13
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z22
+	VFMADD231PS    Z16, Z24, Z13
+	VMULPS         Z22, Z22, Z19
+	VMOVAPS        Z13, Z23
+	VMOVUPS        focalconsts<>+1088(SB), Z25
+	VFMSUB231PS    Z16, Z24, Z23
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VADDPS         Z12, Z23, Z23
+	VMOVUPS        focalconsts<>+1344(SB), Z12
+	VFMADD231PS    Z17, Z24, Z23
+	VFMADD213PS    focalconsts<>+1152(SB), Z22, Z25
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K1
-	VFMADD213PS    Z25, Z10, Z13
+	VFMADD213PS    focalconsts<>+1280(SB), Z22, Z16
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K2
-	VFMADD213PS    Z27, Z10, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z12
 	KORW           K2, K1, K1
-	VADDPS         focalconsts<>+64(SB), Z13, Z7
-	VBLENDMPS      focalconsts<>+0(SB), Z26, K1, Z26
-	VSUBPS         focalconsts<>+64(SB), Z7, Z10
-	VMULPS         Z19, Z19, Z12
-	VSUBPS         Z10, Z13, Z13
-	VMOVAPS        Z12, Z10
-	VSCALEFPS      Z22, Z7, Z7
-	VFMSUB231PS    Z19, Z19, Z10
-	VSCALEFPS      Z22, Z13, Z13
-	VADDPS         Z19, Z19, Z19
-	VADDPS         focalconsts<>+64(SB), Z7, Z16
-	VFMADD231PS    Z26, Z19, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z17
-	VMOVUPS        focalconsts<>+256(SB), Z19
-	VDIVPS         Z16, Z17, Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z19
-	VSUBPS         focalconsts<>+64(SB), Z16, Z22
-	VSUBPS         focalconsts<>+64(SB), Z11, Z23
-	VSUBPS         Z22, Z7, Z22
+	VFMADD213PS    Z16, Z19, Z25
+	VBLENDMPS      focalconsts<>+0(SB), Z23, K1, Z23
+	VFMADD213PS    Z12, Z19, Z25
+	VMULPS         Z13, Z13, Z7
+	VFMADD213PS    Z22, Z19, Z25
+	VMOVAPS        Z7, Z12
+	VADDPS         focalconsts<>+64(SB), Z25, Z16
+	VFMSUB231PS    Z13, Z13, Z12
+	VSUBPS         focalconsts<>+64(SB), Z16, Z19
+	VADDPS         Z13, Z13, Z13
+	VSUBPS         Z19, Z25, Z25
+	VFMADD231PS    Z23, Z13, Z12
+	VSCALEFPS      Z10, Z16, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z13
+	VSCALEFPS      Z10, Z25, Z25
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z13
+	VADDPS         focalconsts<>+64(SB), Z16, Z10
+	VSUBPS         focalconsts<>+64(SB), Z11, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z19
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K1
-	VADDPS         Z13, Z22, Z22
-	VBLENDMPS      Z19, Z23, K1, Z23
-	VMULPS         Z17, Z22, Z22
-	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z19
-	VMOVUPS        focalconsts<>+64(SB), Z24
-	VMULPS         Z23, Z23, Z11
-	VFNMADD231PS   Z16, Z17, Z24
-	VMOVUPS        focalconsts<>+1728(SB), Z25
-	VSUBPS         Z22, Z24, Z24
-	VMOVUPS        focalconsts<>+1856(SB), Z26
-	VMOVAPS        Z17, Z27
-	VFMADD213PS    focalconsts<>+1792(SB), Z23, Z25
-	VFMADD132PS    Z24, Z17, Z27
-	VFMADD213PS    focalconsts<>+1920(SB), Z23, Z26
-	VSUBPS         Z27, Z17, Z28
-	VFMADD213PS    Z26, Z11, Z25
-	VFMADD231PS    Z24, Z17, Z28
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMULPS         Z27, Z13, Z24
-	VMOVUPS        focalconsts<>+1600(SB), Z26
-	VMOVAPS        Z24, Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z23, Z17
-	VFMADD231PS    Z7, Z27, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z23, Z26
-	VXORPS         focalconsts<>+384(SB), Z9, Z24
-	VFMADD213PS    Z26, Z11, Z17
-	VADDPS         focalconsts<>+64(SB), Z24, Z24
-	VMULPS         Z11, Z11, Z26
-	VMULPS         Z1, Z24, Z29
-	VFMADD213PS    Z25, Z26, Z17
-	VFMADD231PS    Z0, Z9, Z29
-	VFMADD213PS    focalconsts<>+1984(SB), Z23, Z17
-	VMULPS         Z3, Z24, Z30
-	VMULPS         Z23, Z11, Z25
+	VDIVPS         Z10, Z19, Z19
+	VBLENDMPS      Z13, Z17, K1, Z17
+	VSUBPS         focalconsts<>+64(SB), Z10, Z13
+	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z22
+	VSUBPS         Z13, Z16, Z13
+	VMULPS         Z17, Z17, Z11
+	VADDPS         Z25, Z13, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z23
+	VMULPS         Z19, Z13, Z13
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VMOVUPS        focalconsts<>+64(SB), Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z23
+	VFNMADD231PS   Z10, Z19, Z26
+	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z24
+	VSUBPS         Z13, Z26, Z26
+	VFMADD213PS    Z24, Z11, Z23
+	VMOVAPS        Z19, Z27
+	VMOVUPS        focalconsts<>+1472(SB), Z28
+	VFMADD132PS    Z26, Z19, Z27
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VSUBPS         Z27, Z19, Z29
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z28
+	VFMADD231PS    Z26, Z19, Z29
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
+	VXORPS         focalconsts<>+384(SB), Z9, Z19
+	VFMADD213PS    Z24, Z11, Z28
+	VADDPS         focalconsts<>+64(SB), Z19, Z19
+	VMULPS         Z11, Z11, Z24
+	VMULPS         Z1, Z19, Z26
+	VFMADD213PS    Z23, Z24, Z28
+	VFMADD231PS    Z0, Z9, Z26
+	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z28
+	VMULPS         Z3, Z19, Z30
+	VMULPS         Z17, Z11, Z23
 	VFMADD231PS    Z2, Z9, Z30
-	VMULPS         focalconsts<>+320(SB), Z11, Z26
-	VSUBPS         focalconsts<>+64(SB), Z24, Z11
-	VFMADD231PS    focalconsts<>+768(SB), Z19, Z14
+	VMULPS         focalconsts<>+320(SB), Z11, Z24
+	VSUBPS         focalconsts<>+64(SB), Z19, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z22, Z14
 	VADDPS         Z9, Z11, Z11
-	VFMADD213PS    Z26, Z25, Z17
+	VFMADD213PS    Z24, Z23, Z28
 	VPMOVD2M       Z8, K1
-	VADDPS         Z14, Z17, Z17
-	VBLENDMPS      Z9, Z24, K1, Z14
-	VADDPS         Z23, Z17, Z17
+	VADDPS         Z14, Z28, Z28
+	VBLENDMPS      Z9, Z19, K1, Z14
+	VADDPS         Z17, Z28, Z28
 	VPMOVD2M       Z8, K1
-	VFMADD231PS    focalconsts<>+704(SB), Z19, Z17
-	VBLENDMPS      Z24, Z9, K1, Z19
+	VFMADD231PS    focalconsts<>+704(SB), Z22, Z28
+	VBLENDMPS      Z19, Z9, K1, Z17
 	VANDPS         focalconsts<>+2048(SB), Z6, Z6
 	VPMOVD2M       Z8, K1
-	VMINPS         focalconsts<>+960(SB), Z6, Z23
-	VBLENDMPS      focalconsts<>+0(SB), Z11, K1, Z24
-	VMOVAPS        Z17, Z17
+	VMINPS         focalconsts<>+960(SB), Z6, Z19
+	VBLENDMPS      focalconsts<>+0(SB), Z11, K1, Z22
+	VMOVAPS        Z28, Z23
 	VMOVAPS.Z      Z11, K1, Z11
-	VFNMADD231PS   Z21, Z23, Z17
-	VMULPS         Z7, Z19, Z21
-	VMOVAPS        Z17, Z23
-	VMOVAPS        Z21, Z25
-	VFMADD231PS    Z20, Z6, Z23
-	VFMSUB231PS    Z7, Z19, Z25
-	VMAXPS         Z17, Z23, Z23
+	VFNMADD231PS   Z21, Z19, Z23
+	VMULPS         Z16, Z17, Z21
+	VMOVAPS        Z23, Z19
+	VMOVAPS        Z21, Z24
+	VFMADD231PS    Z20, Z6, Z19
+	VFMSUB231PS    Z16, Z17, Z24
+	VMAXPS         Z23, Z19, Z19
 	VADDPS         Z21, Z14, Z6
-	VMULPS         Z12, Z15, Z17
-	VSUBPS         Z14, Z6, Z20
-	VMOVAPS        Z17, Z26
-	VSUBPS         Z20, Z6, Z31
-	VFMSUB231PS    Z12, Z15, Z26
+	VMULPS         Z7, Z15, Z20
+	VSUBPS         Z14, Z6, Z23
+	VMOVAPS        Z20, Z28
+	VSUBPS         Z23, Z6, Z31
+	VFMSUB231PS    Z7, Z15, Z28
 	VSUBPS         Z31, Z14, Z31
-	VFMADD231PS    Z10, Z15, Z26
-	VSUBPS         Z20, Z21, Z21
-	VFMADD231PS    Z12, Z18, Z26
+	VFMADD231PS    Z12, Z15, Z28
+	VSUBPS         Z23, Z21, Z21
+	VFMADD231PS    Z7, Z18, Z28
 	VADDPS         Z21, Z31, Z31
-	VMINPS         focalconsts<>+960(SB), Z23, Z10
-	VADDPS         Z31, Z25, Z25
-	VMULPS         Z10, Z26, Z10
-	VFMADD231PS    Z13, Z19, Z25
-	VFMADD231PS    Z17, Z23, Z10
-	VMULPS         Z7, Z11, Z11
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K1
-	VADDPS         Z24, Z11, Z11
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z23, K2
-	VSUBPS         Z11, Z25, Z25
+	VMINPS         focalconsts<>+960(SB), Z19, Z12
+	VADDPS         Z31, Z24, Z24
+	VMULPS         Z12, Z28, Z12
+	VFMADD231PS    Z25, Z17, Z24
+	VFMADD231PS    Z20, Z19, Z12
+	VMULPS         Z16, Z11, Z11
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z7, K1
+	VADDPS         Z22, Z11, Z11
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z19, K2
+	VSUBPS         Z11, Z24, Z24
 	KANDW          K2, K1, K1
-	VMULPS         Z27, Z25, Z7
-	VMOVUPS        focalconsts<>+2112(SB), K1, Z10
+	VMULPS         Z27, Z24, Z7
+	VMOVUPS        focalconsts<>+2112(SB), K1, Z12
 	VMOVAPS        Z7, Z11
 	VFMADD231PS    Z27, Z6, Z11
-	VMOVAPS        Z11, Z12
-	VFMSUB231PS    Z27, Z6, Z12
-	VADDPS         Z7, Z12, Z12
-	VFMADD231PS    Z28, Z6, Z12
+	VMOVAPS        Z11, Z15
+	VFMSUB231PS    Z27, Z6, Z15
+	VADDPS         Z7, Z15, Z15
+	VFMADD231PS    Z29, Z6, Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K1
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K2
 	KORW           K2, K1, K1
-	VBLENDMPS      focalconsts<>+0(SB), Z12, K1, Z12
+	VBLENDMPS      focalconsts<>+0(SB), Z15, K1, Z15
 	VMULPS         Z11, Z11, Z6
 	VMOVAPS        Z6, Z7
 	VFMSUB231PS    Z11, Z11, Z7
 	VADDPS         Z11, Z11, Z11
-	VFMADD231PS    Z12, Z11, Z7
+	VFMADD231PS    Z15, Z11, Z7
 	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z9
-	VSUBPS         focalconsts<>+64(SB), Z16, Z11
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z16, K1
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z9
+	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K1
 	VBLENDMPS      Z9, Z11, K1, Z11
 	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z9
-	VMULPS         Z11, Z11, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z12
-	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z12
-	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z13
-	VFMADD213PS    Z13, Z16, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z13
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z13
-	VFMADD213PS    Z13, Z16, Z15
-	VMULPS         Z16, Z16, Z13
-	VFMADD213PS    Z12, Z13, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z15
-	VMULPS         Z11, Z16, Z12
-	VMULPS         focalconsts<>+320(SB), Z16, Z13
-	VFMADD231PS    focalconsts<>+768(SB), Z9, Z22
-	VFMADD213PS    Z13, Z12, Z15
-	VADDPS         Z22, Z15, Z15
-	VADDPS         Z11, Z15, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z9, Z15
+	VMULPS         Z11, Z11, Z10
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z16
+	VFMADD213PS    Z16, Z10, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z16
+	VFMADD213PS    Z16, Z10, Z17
+	VMULPS         Z10, Z10, Z16
+	VFMADD213PS    Z15, Z16, Z17
+	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z17
+	VMULPS         Z11, Z10, Z15
+	VMULPS         focalconsts<>+320(SB), Z10, Z16
+	VFMADD231PS    focalconsts<>+768(SB), Z9, Z13
+	VFMADD213PS    Z16, Z15, Z17
+	VADDPS         Z13, Z17, Z17
+	VADDPS         Z11, Z17, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z17
 	VANDPS         focalconsts<>+2048(SB), Z8, Z8
 	VMINPS         focalconsts<>+960(SB), Z8, Z9
-	VMOVAPS        Z15, Z11
-	VFNMADD231PS   Z24, Z9, Z11
-	VMOVAPS        Z11, Z9
+	VMOVAPS        Z17, Z10
+	VFNMADD231PS   Z22, Z9, Z10
+	VMOVAPS        Z10, Z9
 	VFMADD231PS    Z14, Z8, Z9
-	VMAXPS         Z11, Z9, Z9
-	VMULPS         Z6, Z29, Z8
-	VMOVAPS        Z8, Z11
-	VFMSUB231PS    Z6, Z29, Z11
-	VFMADD231PS    Z7, Z29, Z11
-	VFMADD231PS    Z6, Z30, Z11
+	VMAXPS         Z10, Z9, Z9
+	VMULPS         Z6, Z26, Z8
+	VMOVAPS        Z8, Z10
+	VFMSUB231PS    Z6, Z26, Z10
+	VFMADD231PS    Z7, Z26, Z10
+	VFMADD231PS    Z6, Z30, Z10
 	VMINPS         focalconsts<>+960(SB), Z9, Z7
-	VMULPS         Z7, Z11, Z7
+	VMULPS         Z7, Z10, Z7
 	VFMADD231PS    Z8, Z9, Z7
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z6, K1
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z9, K2
 	KANDW          K2, K1, K1
 	VMOVUPS        focalconsts<>+2112(SB), K1, Z7
-	VADDPS         Z10, Z4, Z4
+	VADDPS         Z12, Z4, Z4
 	VADDPS         Z7, Z4, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M2_loopU_soft_noflush
@@ -30373,9 +30187,6 @@ sumAVX512M2_loop1_soft:
 	VFMADD132PS    Z13, Z10, Z14
 	VSUBPS         Z14, Z10, Z15
 	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z13
@@ -30632,9 +30443,6 @@ sumAVX512M2_tail_soft:
 	VFMADD132PS    Z13, Z10, Z14
 	VSUBPS         Z14, Z10, Z15
 	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z1
@@ -32312,11 +32120,8 @@ lossAVX512MGen_loopU_soft:
 	VSUBPS         Z14, Z15, Z15
 	VMOVAPS        Z12, Z16
 	VFMADD132PS    Z15, Z12, Z16
-	VSUBPS         Z16, Z12, Z17
-	VFMADD231PS    Z15, Z12, Z17
-	VMULPS         Z16, Z13, Z12
-	VMOVAPS        Z12, Z12
-	VFMADD231PS    Z10, Z16, Z12
+	VSUBPS         Z16, Z12, Z16
+	VFMADD231PS    Z15, Z12, Z16
 	VXORPS         focalconsts<>+384(SB), Z7, Z12
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VMULPS         Z1, Z12, Z15
@@ -32399,234 +32204,231 @@ lossAVX512MGen_loopU_soft:
 	VMULPS         Z17, Z17, Z13
 	VMOVAPS        Z13, Z19
 	VFMSUB231PS    Z17, Z17, Z19
-	VORPS          focalconsts<>+384(SB), Z8, Z14
-	VMOVUPS        focalconsts<>+1728(SB), Z20
-	VMOVUPS        focalconsts<>+448(SB), Z22
-	VMOVUPS        focalconsts<>+1856(SB), Z24
-	VMAXPS         Z14, Z22, Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z20
-	VMULPS         focalconsts<>+640(SB), Z14, Z22
-	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z24
-	VRNDSCALEPS    $0x00, Z22, Z22
-	VFMADD213PS    Z24, Z13, Z20
-	VFNMADD231PS   focalconsts<>+704(SB), Z22, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z25
-	VFNMADD231PS   focalconsts<>+768(SB), Z22, Z14
-	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VMULPS         Z14, Z14, Z26
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z25
+	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z14
+	VORPS          focalconsts<>+384(SB), Z8, Z22
+	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z20
+	VMOVUPS        focalconsts<>+448(SB), Z24
+	VFMADD213PS    Z20, Z13, Z14
+	VMAXPS         Z22, Z24, Z22
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VMULPS         focalconsts<>+640(SB), Z22, Z25
+	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VRNDSCALEPS    $0x00, Z25, Z25
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z24
+	VFNMADD231PS   focalconsts<>+704(SB), Z25, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z20
+	VFNMADD231PS   focalconsts<>+768(SB), Z25, Z22
+	VFMADD213PS    Z20, Z13, Z24
+	VMULPS         Z22, Z22, Z26
+	VMULPS         Z13, Z13, Z20
 	VMOVUPS        focalconsts<>+1088(SB), Z27
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z24
+	VFMADD213PS    Z14, Z20, Z24
 	VMOVUPS        focalconsts<>+1216(SB), Z28
-	VFMADD213PS    Z24, Z13, Z25
+	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z24
 	VMOVUPS        focalconsts<>+1344(SB), Z29
-	VMULPS         Z13, Z13, Z24
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z27
-	VFMADD213PS    Z20, Z24, Z25
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z28
-	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z25
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z29
-	VMULPS         Z17, Z13, Z20
+	VMULPS         Z17, Z13, Z14
+	VFMADD213PS    focalconsts<>+1152(SB), Z22, Z27
+	VMULPS         focalconsts<>+320(SB), Z13, Z20
+	VFMADD213PS    focalconsts<>+1280(SB), Z22, Z28
+	VFMADD213PS    Z20, Z14, Z24
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z29
+	VADDPS         Z17, Z24, Z13
 	VFMADD213PS    Z28, Z26, Z27
-	VMULPS         focalconsts<>+320(SB), Z13, Z24
-	VFMADD213PS    Z29, Z26, Z27
-	VFMADD213PS    Z24, Z20, Z25
-	VFMADD213PS    Z14, Z26, Z27
-	VADDPS         Z17, Z25, Z13
-	VADDPS         focalconsts<>+64(SB), Z27, Z20
 	VSUBPS         Z17, Z13, Z14
-	VSUBPS         focalconsts<>+64(SB), Z20, Z26
-	VSUBPS         Z14, Z25, Z14
-	VSUBPS         Z26, Z27, Z27
+	VFMADD213PS    Z29, Z26, Z27
+	VSUBPS         Z14, Z24, Z14
+	VFMADD213PS    Z22, Z26, Z27
 	VMULPS         focalconsts<>+2240(SB), Z11, Z17
-	VSCALEFPS      Z22, Z20, Z20
-	VADDPS         Z13, Z17, Z24
-	VSCALEFPS      Z22, Z27, Z27
+	VADDPS         focalconsts<>+64(SB), Z27, Z20
+	VADDPS         Z13, Z17, Z22
+	VSUBPS         focalconsts<>+64(SB), Z20, Z26
 	VFMADD231PS    focalconsts<>+2304(SB), Z11, Z14
-	VADDPS         focalconsts<>+64(SB), Z20, Z11
+	VSUBPS         Z26, Z27, Z27
 	VFMADD231PS    focalconsts<>+320(SB), Z19, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z19
-	VSUBPS         Z17, Z24, Z17
-	VDIVPS         Z11, Z19, Z19
+	VSCALEFPS      Z25, Z20, Z20
+	VSUBPS         Z17, Z22, Z17
+	VSCALEFPS      Z25, Z27, Z27
 	VSUBPS         Z17, Z13, Z13
-	VSUBPS         focalconsts<>+64(SB), Z11, Z17
+	VADDPS         focalconsts<>+64(SB), Z20, Z11
 	VADDPS         Z13, Z14, Z14
-	VSUBPS         Z17, Z20, Z17
+	VMOVUPS        focalconsts<>+64(SB), Z13
 	VFMADD231PS    Z10, Z21, Z14
-	VADDPS         Z27, Z17, Z17
+	VDIVPS         Z11, Z13, Z13
 	VORPS          focalconsts<>+384(SB), Z6, Z6
-	VMULPS         Z19, Z17, Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z10
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
-	VMOVUPS        focalconsts<>+64(SB), Z10
+	VSUBPS         Z10, Z20, Z10
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K3
-	VFNMADD231PS   Z11, Z19, Z10
-	VBLENDMPS      Z6, Z24, K3, Z24
-	VSUBPS         Z17, Z10, Z10
+	VADDPS         Z27, Z10, Z10
+	VBLENDMPS      Z6, Z22, K3, Z22
+	VMULPS         Z13, Z10, Z10
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
-	VMOVAPS        Z19, Z6
+	VMOVUPS        focalconsts<>+64(SB), Z6
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
-	VFMADD132PS    Z10, Z19, Z6
+	VFNMADD231PS   Z11, Z13, Z6
 	KORW           K4, K3, K3
-	VSUBPS         Z6, Z19, Z7
+	VSUBPS         Z10, Z6, Z6
 	VBLENDMPS      focalconsts<>+0(SB), Z14, K3, Z14
-	VFMADD231PS    Z10, Z19, Z7
-	VSUBPS         Z23, Z24, Z7
-	VMULPS         Z6, Z27, Z10
-	VMULPS         Z4, Z24, Z13
-	VMOVAPS        Z10, Z10
-	VFMSUB132PS    Z4, Z13, Z24
-	VFMADD231PS    Z20, Z6, Z10
+	VMOVAPS        Z13, Z7
+	VSUBPS         Z23, Z22, Z17
+	VFMADD132PS    Z6, Z13, Z7
+	VMULPS         Z4, Z22, Z18
+	VSUBPS         Z7, Z13, Z7
+	VFMSUB132PS    Z4, Z18, Z22
+	VFMADD231PS    Z6, Z13, Z7
 	VMULPS         Z4, Z23, Z6
-	VXORPS         focalconsts<>+384(SB), Z9, Z10
+	VXORPS         focalconsts<>+384(SB), Z9, Z7
 	VFMSUB132PS    Z4, Z6, Z23
-	VADDPS         focalconsts<>+64(SB), Z10, Z10
-	VSUBPS         Z6, Z13, Z18
-	VMULPS         Z1, Z10, Z19
-	VSUBPS         Z13, Z18, Z21
+	VADDPS         focalconsts<>+64(SB), Z7, Z7
+	VSUBPS         Z6, Z18, Z13
+	VMULPS         Z1, Z7, Z19
+	VSUBPS         Z18, Z13, Z21
 	VFMADD231PS    Z0, Z9, Z19
-	VSUBPS         Z21, Z18, Z22
-	VMULPS         Z3, Z10, Z25
-	VSUBPS         Z22, Z13, Z22
+	VSUBPS         Z21, Z13, Z24
+	VMULPS         Z3, Z7, Z25
+	VSUBPS         Z24, Z18, Z24
 	VFMADD231PS    Z2, Z9, Z25
 	VADDPS         Z21, Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z10, Z13
-	VSUBPS         Z6, Z22, Z22
-	VADDPS         Z9, Z13, Z13
-	VSUBPS         Z23, Z24, Z24
+	VSUBPS         focalconsts<>+64(SB), Z7, Z18
+	VSUBPS         Z6, Z24, Z24
+	VADDPS         Z9, Z18, Z18
+	VSUBPS         Z23, Z22, Z22
 	VPMOVD2M       Z8, K3
-	VADDPS         Z22, Z24, Z24
-	VBLENDMPS      Z9, Z10, K3, Z6
-	VFMADD231PS    Z5, Z7, Z24
+	VADDPS         Z24, Z22, Z22
+	VBLENDMPS      Z9, Z7, K3, Z6
+	VFMADD231PS    Z5, Z17, Z22
 	VPMOVD2M       Z8, K3
-	VFMADD231PS    Z4, Z14, Z24
-	VBLENDMPS      Z10, Z9, K3, Z7
-	VMOVUPS        focalconsts<>+448(SB), Z10
+	VFMADD231PS    Z4, Z14, Z22
+	VBLENDMPS      Z7, Z9, K3, Z7
+	VMOVUPS        focalconsts<>+448(SB), Z14
 	VPMOVD2M       Z8, K3
-	VMAXPS         Z18, Z10, Z18
-	VBLENDMPS      focalconsts<>+0(SB), Z13, K3, Z10
-	VMULPS         focalconsts<>+640(SB), Z18, Z14
-	VMOVAPS.Z      Z13, K3, Z13
-	VRNDSCALEPS    $0x00, Z14, Z14
+	VMAXPS         Z13, Z14, Z13
+	VBLENDMPS      focalconsts<>+0(SB), Z18, K3, Z14
+	VMULPS         focalconsts<>+640(SB), Z13, Z17
+	VMOVAPS.Z      Z18, K3, Z18
+	VRNDSCALEPS    $0x00, Z17, Z17
 	VMULPS         Z20, Z7, Z21
-	VFNMADD231PS   focalconsts<>+704(SB), Z14, Z18
-	VMOVAPS        Z21, Z22
-	VFNMADD231PS   focalconsts<>+768(SB), Z14, Z18
-	VFMSUB231PS    Z20, Z7, Z22
-	VMINPS         focalconsts<>+512(SB), Z24, Z24
-	VADDPS         Z21, Z6, Z23
-	VMAXPS         focalconsts<>+576(SB), Z24, Z24
-	VSUBPS         Z6, Z23, Z26
-	VADDPS         Z24, Z18, Z18
-	VSUBPS         Z26, Z23, Z24
-	VMULPS         Z18, Z18, Z28
-	VSUBPS         Z24, Z6, Z24
+	VFNMADD231PS   focalconsts<>+704(SB), Z17, Z13
+	VMOVAPS        Z21, Z23
+	VFNMADD231PS   focalconsts<>+768(SB), Z17, Z13
+	VFMSUB231PS    Z20, Z7, Z23
+	VMINPS         focalconsts<>+512(SB), Z22, Z22
+	VADDPS         Z21, Z6, Z24
+	VMAXPS         focalconsts<>+576(SB), Z22, Z22
+	VSUBPS         Z6, Z24, Z26
+	VADDPS         Z22, Z13, Z13
+	VSUBPS         Z26, Z24, Z22
+	VMULPS         Z13, Z13, Z28
+	VSUBPS         Z22, Z6, Z22
 	VMOVUPS        focalconsts<>+1088(SB), Z29
 	VSUBPS         Z26, Z21, Z21
 	VMOVUPS        focalconsts<>+1216(SB), Z26
-	VADDPS         Z21, Z24, Z24
+	VADDPS         Z21, Z22, Z22
 	VMOVUPS        focalconsts<>+1344(SB), Z21
-	VADDPS         Z24, Z22, Z22
-	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z29
-	VFMADD231PS    Z27, Z7, Z22
-	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z26
-	VMULPS         Z20, Z13, Z13
-	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z21
-	VADDPS         Z10, Z13, Z13
+	VADDPS         Z22, Z23, Z23
+	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z29
+	VFMADD231PS    Z27, Z7, Z23
+	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z26
+	VMULPS         Z20, Z18, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z21
+	VADDPS         Z14, Z18, Z18
 	VFMADD213PS    Z26, Z28, Z29
-	VSUBPS         Z13, Z22, Z22
+	VSUBPS         Z18, Z23, Z23
 	VFMADD213PS    Z21, Z28, Z29
 	VMOVUPS        focalconsts<>+64(SB), Z7
-	VFMADD213PS    Z18, Z28, Z29
-	VDIVPS         Z23, Z7, Z7
+	VFMADD213PS    Z13, Z28, Z29
+	VDIVPS         Z24, Z7, Z7
 	VADDPS         focalconsts<>+64(SB), Z29, Z29
 	VMOVUPS        focalconsts<>+256(SB), Z13
-	VSCALEFPS      Z14, Z29, Z29
+	VSCALEFPS      Z17, Z29, Z29
 	VFMADD213PS    focalconsts<>+128(SB), Z11, Z13
-	VMULPS         Z12, Z29, Z14
+	VMULPS         Z12, Z29, Z17
 	VSUBPS         focalconsts<>+64(SB), Z11, Z18
-	VMINPS         focalconsts<>+960(SB), Z14, Z20
+	VMINPS         focalconsts<>+960(SB), Z17, Z20
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K3
 	VMULPS         Z16, Z20, Z16
 	VBLENDMPS      Z13, Z18, K3, Z18
-	VFMADD231PS    Z15, Z14, Z16
+	VFMADD231PS    Z15, Z17, Z16
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z13
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z29, K3
 	VMULPS         Z18, Z18, Z11
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z12, K4
 	VMOVUPS        focalconsts<>+1728(SB), Z12
 	KANDW          K4, K3, K3
-	VMOVUPS        focalconsts<>+1856(SB), Z14
+	VMOVUPS        focalconsts<>+1856(SB), Z15
 	KORW           K2, K3, K3
 	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z12
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z16
-	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z14
-	VFMADD213PS    Z14, Z11, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z15
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z14
-	VFMADD213PS    Z14, Z11, Z15
-	VMULPS         Z11, Z11, Z14
-	VFMADD213PS    Z12, Z14, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z15
+	VFMADD213PS    Z15, Z11, Z12
+	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z15
+	VFMADD213PS    Z15, Z11, Z17
+	VMULPS         Z11, Z11, Z15
+	VFMADD213PS    Z12, Z15, Z17
+	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z17
 	VMULPS         Z18, Z11, Z12
-	VMULPS         focalconsts<>+320(SB), Z11, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z13, Z17
-	VFMADD213PS    Z14, Z12, Z15
-	VADDPS         Z17, Z15, Z15
-	VADDPS         Z18, Z15, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z13, Z15
-	VANDPS         focalconsts<>+2048(SB), Z8, Z11
-	VMINPS         focalconsts<>+960(SB), Z11, Z12
-	VMOVAPS        Z15, Z13
-	VFNMADD231PS   Z10, Z12, Z13
-	VMOVAPS        Z13, Z12
-	VFMADD231PS    Z6, Z11, Z12
-	VMAXPS         Z13, Z12, Z12
+	VMULPS         focalconsts<>+320(SB), Z11, Z15
+	VFMADD231PS    focalconsts<>+768(SB), Z13, Z10
+	VFMADD213PS    Z15, Z12, Z17
+	VADDPS         Z10, Z17, Z17
+	VADDPS         Z18, Z17, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z13, Z17
+	VANDPS         focalconsts<>+2048(SB), Z8, Z10
+	VMINPS         focalconsts<>+960(SB), Z10, Z11
+	VMOVAPS        Z17, Z12
+	VFNMADD231PS   Z14, Z11, Z12
+	VMOVAPS        Z12, Z11
+	VFMADD231PS    Z6, Z10, Z11
+	VMAXPS         Z12, Z11, Z11
 	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z7, K2
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K4
 	KANDNW         K2, K4, K2
-	VPSRLD         $0x17, Z23, Z10
+	VPSRLD         $0x17, Z24, Z10
 	VPSUBD         focalconsts<>+2624(SB), Z10, Z10
 	VCVTDQ2PS      Z10, Z10
-	VANDPS         focalconsts<>+2176(SB), Z23, Z11
-	VORPS          focalconsts<>+64(SB), Z11, Z11
+	VANDPS         focalconsts<>+2176(SB), Z24, Z12
+	VORPS          focalconsts<>+64(SB), Z12, Z12
 	VMOVUPS        focalconsts<>+256(SB), Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z13
-	VSUBPS         focalconsts<>+64(SB), Z11, Z14
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K4
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z13
+	VSUBPS         focalconsts<>+64(SB), Z12, Z14
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K4
 	VBLENDMPS      Z13, Z14, K4, Z14
 	VADDPS         focalconsts<>+64(SB), Z10, K4, Z10
-	VMULPS         Z14, Z14, Z11
-	VMOVAPS        Z11, Z17
-	VFMSUB231PS    Z14, Z14, Z17
+	VMULPS         Z14, Z14, Z12
+	VMOVAPS        Z12, Z15
+	VFMSUB231PS    Z14, Z14, Z15
 	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VMOVUPS        focalconsts<>+1856(SB), Z18
 	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z13
 	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z18
-	VFMADD213PS    Z18, Z11, Z13
+	VFMADD213PS    Z18, Z12, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z20
 	VMOVUPS        focalconsts<>+1600(SB), Z18
 	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
 	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z18
-	VFMADD213PS    Z18, Z11, Z20
-	VMULPS         Z11, Z11, Z18
+	VFMADD213PS    Z18, Z12, Z20
+	VMULPS         Z12, Z12, Z18
 	VFMADD213PS    Z13, Z18, Z20
 	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z20
-	VMULPS         Z14, Z11, Z13
-	VMULPS         focalconsts<>+320(SB), Z11, Z18
+	VMULPS         Z14, Z12, Z13
+	VMULPS         focalconsts<>+320(SB), Z12, Z18
 	VFMADD213PS    Z18, Z13, Z20
-	VADDPS         Z14, Z20, Z11
-	VSUBPS         Z14, Z11, Z13
+	VADDPS         Z14, Z20, Z12
+	VSUBPS         Z14, Z12, Z13
 	VSUBPS         Z13, Z20, Z13
 	VMULPS         focalconsts<>+2240(SB), Z10, Z14
-	VADDPS         Z11, Z14, Z18
+	VADDPS         Z12, Z14, Z18
 	VFMADD231PS    focalconsts<>+2304(SB), Z10, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z17, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z15, Z13
 	VSUBPS         Z14, Z18, Z14
-	VSUBPS         Z14, Z11, Z11
-	VADDPS         Z11, Z13, Z13
-	VFMADD231PS    Z7, Z22, Z13
+	VSUBPS         Z14, Z12, Z12
+	VADDPS         Z12, Z13, Z13
+	VFMADD231PS    Z7, Z23, Z13
 	VORPS          focalconsts<>+384(SB), Z8, Z7
 	VMAXPS         focalconsts<>+896(SB), Z7, Z7
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K4
@@ -32635,19 +32437,19 @@ lossAVX512MGen_loopU_soft:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
 	KORW           K5, K4, K4
 	VBLENDMPS      focalconsts<>+0(SB), Z13, K4, Z13
-	VSUBPS         Z15, Z18, Z6
+	VSUBPS         Z17, Z18, Z6
 	VMULPS         Z4, Z18, Z7
 	VFMSUB132PS    Z4, Z7, Z18
-	VMULPS         Z4, Z15, Z8
-	VFMSUB132PS    Z4, Z8, Z15
+	VMULPS         Z4, Z17, Z8
+	VFMSUB132PS    Z4, Z8, Z17
 	VSUBPS         Z8, Z7, Z9
 	VSUBPS         Z7, Z9, Z10
-	VSUBPS         Z10, Z9, Z11
-	VSUBPS         Z11, Z7, Z11
+	VSUBPS         Z10, Z9, Z12
+	VSUBPS         Z12, Z7, Z12
 	VADDPS         Z10, Z8, Z8
-	VSUBPS         Z8, Z11, Z11
-	VSUBPS         Z15, Z18, Z18
-	VADDPS         Z11, Z18, Z18
+	VSUBPS         Z8, Z12, Z12
+	VSUBPS         Z17, Z18, Z18
+	VADDPS         Z12, Z18, Z18
 	VFMADD231PS    Z5, Z6, Z18
 	VFMADD231PS    Z4, Z13, Z18
 	VMOVUPS        focalconsts<>+448(SB), Z6
@@ -32662,21 +32464,21 @@ lossAVX512MGen_loopU_soft:
 	VMULPS         Z9, Z9, Z7
 	VMOVUPS        focalconsts<>+1088(SB), Z8
 	VMOVUPS        focalconsts<>+1216(SB), Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z11
+	VMOVUPS        focalconsts<>+1344(SB), Z12
 	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z8
 	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z11
+	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z12
 	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z11, Z7, Z8
+	VFMADD213PS    Z12, Z7, Z8
 	VFMADD213PS    Z9, Z7, Z8
 	VADDPS         focalconsts<>+64(SB), Z8, Z8
 	VSCALEFPS      Z6, Z8, Z8
-	VMULPS         Z12, Z8, Z6
+	VMULPS         Z11, Z8, Z6
 	VMINPS         focalconsts<>+960(SB), Z6, Z7
 	VMULPS         Z25, Z7, Z7
 	VFMADD231PS    Z19, Z6, Z7
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z8, K4
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z12, K5
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z11, K5
 	KANDW          K5, K4, K4
 	KORW           K2, K4, K4
 	VMOVUPS        focalconsts<>+2112(SB), K4, Z7
@@ -32858,11 +32660,8 @@ lossAVX512MGen_loop1_soft:
 	VSUBPS         Z12, Z13, Z13
 	VMOVAPS        Z10, Z14
 	VFMADD132PS    Z13, Z10, Z14
-	VSUBPS         Z14, Z10, Z15
-	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
+	VSUBPS         Z14, Z10, Z14
+	VFMADD231PS    Z13, Z10, Z14
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z13
@@ -33203,11 +33002,8 @@ lossAVX512MGen_tail_soft:
 	VSUBPS         Z12, Z13, Z13
 	VMOVAPS        Z10, Z14
 	VFMADD132PS    Z13, Z10, Z14
-	VSUBPS         Z14, Z10, Z15
-	VFMADD231PS    Z13, Z10, Z15
-	VMULPS         Z14, Z11, Z10
-	VMOVAPS        Z10, Z10
-	VFMADD231PS    Z8, Z14, Z10
+	VSUBPS         Z14, Z10, Z14
+	VFMADD231PS    Z13, Z10, Z14
 	VXORPS         focalconsts<>+384(SB), Z7, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VMULPS         Z1, Z10, Z1
@@ -33702,11 +33498,8 @@ sumAVX512MGen_loopU_soft:
 	VSUBPS         Z16, Z17, Z17
 	VMOVAPS        Z14, Z18
 	VFMADD132PS    Z17, Z14, Z18
-	VSUBPS         Z18, Z14, Z19
-	VFMADD231PS    Z17, Z14, Z19
-	VMULPS         Z18, Z15, Z14
-	VMOVAPS        Z14, Z14
-	VFMADD231PS    Z12, Z18, Z14
+	VSUBPS         Z18, Z14, Z18
+	VFMADD231PS    Z17, Z14, Z18
 	VXORPS         focalconsts<>+384(SB), Z9, Z14
 	VADDPS         focalconsts<>+64(SB), Z14, Z14
 	VMULPS         Z1, Z14, Z17
@@ -33789,234 +33582,231 @@ sumAVX512MGen_loopU_soft:
 	VMULPS         Z19, Z19, Z15
 	VMOVAPS        Z15, Z21
 	VFMSUB231PS    Z19, Z19, Z21
-	VORPS          focalconsts<>+384(SB), Z10, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z22
-	VMOVUPS        focalconsts<>+448(SB), Z24
-	VMOVUPS        focalconsts<>+1856(SB), Z26
-	VMAXPS         Z16, Z24, Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z22
-	VMULPS         focalconsts<>+640(SB), Z16, Z24
-	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z26
-	VRNDSCALEPS    $0x00, Z24, Z24
-	VFMADD213PS    Z26, Z15, Z22
-	VFNMADD231PS   focalconsts<>+704(SB), Z24, Z16
-	VMOVUPS        focalconsts<>+1472(SB), Z27
-	VFNMADD231PS   focalconsts<>+768(SB), Z24, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z26
-	VMULPS         Z16, Z16, Z28
-	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z27
+	VMOVUPS        focalconsts<>+1728(SB), Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z16
+	VORPS          focalconsts<>+384(SB), Z10, Z24
+	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z22
+	VMOVUPS        focalconsts<>+448(SB), Z26
+	VFMADD213PS    Z22, Z15, Z16
+	VMAXPS         Z24, Z26, Z24
+	VMOVUPS        focalconsts<>+1472(SB), Z26
+	VMULPS         focalconsts<>+640(SB), Z24, Z27
+	VMOVUPS        focalconsts<>+1600(SB), Z22
+	VRNDSCALEPS    $0x00, Z27, Z27
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z26
+	VFNMADD231PS   focalconsts<>+704(SB), Z27, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z22
+	VFNMADD231PS   focalconsts<>+768(SB), Z27, Z24
+	VFMADD213PS    Z22, Z15, Z26
+	VMULPS         Z24, Z24, Z28
+	VMULPS         Z15, Z15, Z22
 	VMOVUPS        focalconsts<>+1088(SB), Z29
-	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z26
+	VFMADD213PS    Z16, Z22, Z26
 	VMOVUPS        focalconsts<>+1216(SB), Z30
-	VFMADD213PS    Z26, Z15, Z27
+	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z26
 	VMOVUPS        focalconsts<>+1344(SB), Z31
-	VMULPS         Z15, Z15, Z26
-	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z29
-	VFMADD213PS    Z22, Z26, Z27
-	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z30
-	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z27
-	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z31
-	VMULPS         Z19, Z15, Z22
+	VMULPS         Z19, Z15, Z16
+	VFMADD213PS    focalconsts<>+1152(SB), Z24, Z29
+	VMULPS         focalconsts<>+320(SB), Z15, Z22
+	VFMADD213PS    focalconsts<>+1280(SB), Z24, Z30
+	VFMADD213PS    Z22, Z16, Z26
+	VFMADD213PS    focalconsts<>+1408(SB), Z24, Z31
+	VADDPS         Z19, Z26, Z15
 	VFMADD213PS    Z30, Z28, Z29
-	VMULPS         focalconsts<>+320(SB), Z15, Z26
-	VFMADD213PS    Z31, Z28, Z29
-	VFMADD213PS    Z26, Z22, Z27
-	VFMADD213PS    Z16, Z28, Z29
-	VADDPS         Z19, Z27, Z15
-	VADDPS         focalconsts<>+64(SB), Z29, Z22
 	VSUBPS         Z19, Z15, Z16
-	VSUBPS         focalconsts<>+64(SB), Z22, Z28
-	VSUBPS         Z16, Z27, Z16
-	VSUBPS         Z28, Z29, Z29
+	VFMADD213PS    Z31, Z28, Z29
+	VSUBPS         Z16, Z26, Z16
+	VFMADD213PS    Z24, Z28, Z29
 	VMULPS         focalconsts<>+2240(SB), Z13, Z19
-	VSCALEFPS      Z24, Z22, Z22
-	VADDPS         Z15, Z19, Z26
-	VSCALEFPS      Z24, Z29, Z29
+	VADDPS         focalconsts<>+64(SB), Z29, Z22
+	VADDPS         Z15, Z19, Z24
+	VSUBPS         focalconsts<>+64(SB), Z22, Z28
 	VFMADD231PS    focalconsts<>+2304(SB), Z13, Z16
-	VADDPS         focalconsts<>+64(SB), Z22, Z13
+	VSUBPS         Z28, Z29, Z29
 	VFMADD231PS    focalconsts<>+320(SB), Z21, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z21
-	VSUBPS         Z19, Z26, Z19
-	VDIVPS         Z13, Z21, Z21
+	VSCALEFPS      Z27, Z22, Z22
+	VSUBPS         Z19, Z24, Z19
+	VSCALEFPS      Z27, Z29, Z29
 	VSUBPS         Z19, Z15, Z15
-	VSUBPS         focalconsts<>+64(SB), Z13, Z19
+	VADDPS         focalconsts<>+64(SB), Z22, Z13
 	VADDPS         Z15, Z16, Z16
-	VSUBPS         Z19, Z22, Z19
+	VMOVUPS        focalconsts<>+64(SB), Z15
 	VFMADD231PS    Z12, Z23, Z16
-	VADDPS         Z29, Z19, Z19
+	VDIVPS         Z13, Z15, Z15
 	VORPS          focalconsts<>+384(SB), Z8, Z8
-	VMULPS         Z21, Z19, Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z12
 	VMAXPS         focalconsts<>+896(SB), Z8, Z8
-	VMOVUPS        focalconsts<>+64(SB), Z12
+	VSUBPS         Z12, Z22, Z12
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z20, K2
-	VFNMADD231PS   Z13, Z21, Z12
-	VBLENDMPS      Z8, Z26, K2, Z26
-	VSUBPS         Z19, Z12, Z12
+	VADDPS         Z29, Z12, Z12
+	VBLENDMPS      Z8, Z24, K2, Z24
+	VMULPS         Z15, Z12, Z12
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
-	VMOVAPS        Z21, Z8
+	VMOVUPS        focalconsts<>+64(SB), Z8
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
-	VFMADD132PS    Z12, Z21, Z8
+	VFNMADD231PS   Z13, Z15, Z8
 	KORW           K3, K2, K2
-	VSUBPS         Z8, Z21, Z9
+	VSUBPS         Z12, Z8, Z8
 	VBLENDMPS      focalconsts<>+0(SB), Z16, K2, Z16
-	VFMADD231PS    Z12, Z21, Z9
-	VSUBPS         Z25, Z26, Z9
-	VMULPS         Z8, Z29, Z12
-	VMULPS         Z4, Z26, Z15
-	VMOVAPS        Z12, Z12
-	VFMSUB132PS    Z4, Z15, Z26
-	VFMADD231PS    Z22, Z8, Z12
+	VMOVAPS        Z15, Z9
+	VSUBPS         Z25, Z24, Z19
+	VFMADD132PS    Z8, Z15, Z9
+	VMULPS         Z4, Z24, Z20
+	VSUBPS         Z9, Z15, Z9
+	VFMSUB132PS    Z4, Z20, Z24
+	VFMADD231PS    Z8, Z15, Z9
 	VMULPS         Z4, Z25, Z8
-	VXORPS         focalconsts<>+384(SB), Z11, Z12
+	VXORPS         focalconsts<>+384(SB), Z11, Z9
 	VFMSUB132PS    Z4, Z8, Z25
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VSUBPS         Z8, Z15, Z20
-	VMULPS         Z1, Z12, Z21
-	VSUBPS         Z15, Z20, Z23
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VSUBPS         Z8, Z20, Z15
+	VMULPS         Z1, Z9, Z21
+	VSUBPS         Z20, Z15, Z23
 	VFMADD231PS    Z0, Z11, Z21
-	VSUBPS         Z23, Z20, Z24
-	VMULPS         Z3, Z12, Z27
-	VSUBPS         Z24, Z15, Z24
+	VSUBPS         Z23, Z15, Z26
+	VMULPS         Z3, Z9, Z27
+	VSUBPS         Z26, Z20, Z26
 	VFMADD231PS    Z2, Z11, Z27
 	VADDPS         Z23, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z12, Z15
-	VSUBPS         Z8, Z24, Z24
-	VADDPS         Z11, Z15, Z15
-	VSUBPS         Z25, Z26, Z26
+	VSUBPS         focalconsts<>+64(SB), Z9, Z20
+	VSUBPS         Z8, Z26, Z26
+	VADDPS         Z11, Z20, Z20
+	VSUBPS         Z25, Z24, Z24
 	VPMOVD2M       Z10, K2
-	VADDPS         Z24, Z26, Z26
-	VBLENDMPS      Z11, Z12, K2, Z8
-	VFMADD231PS    Z5, Z9, Z26
+	VADDPS         Z26, Z24, Z24
+	VBLENDMPS      Z11, Z9, K2, Z8
+	VFMADD231PS    Z5, Z19, Z24
 	VPMOVD2M       Z10, K2
-	VFMADD231PS    Z4, Z16, Z26
-	VBLENDMPS      Z12, Z11, K2, Z9
-	VMOVUPS        focalconsts<>+448(SB), Z12
+	VFMADD231PS    Z4, Z16, Z24
+	VBLENDMPS      Z9, Z11, K2, Z9
+	VMOVUPS        focalconsts<>+448(SB), Z16
 	VPMOVD2M       Z10, K2
-	VMAXPS         Z20, Z12, Z20
-	VBLENDMPS      focalconsts<>+0(SB), Z15, K2, Z12
-	VMULPS         focalconsts<>+640(SB), Z20, Z16
-	VMOVAPS.Z      Z15, K2, Z15
-	VRNDSCALEPS    $0x00, Z16, Z16
+	VMAXPS         Z15, Z16, Z15
+	VBLENDMPS      focalconsts<>+0(SB), Z20, K2, Z16
+	VMULPS         focalconsts<>+640(SB), Z15, Z19
+	VMOVAPS.Z      Z20, K2, Z20
+	VRNDSCALEPS    $0x00, Z19, Z19
 	VMULPS         Z22, Z9, Z23
-	VFNMADD231PS   focalconsts<>+704(SB), Z16, Z20
-	VMOVAPS        Z23, Z24
-	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z20
-	VFMSUB231PS    Z22, Z9, Z24
-	VMINPS         focalconsts<>+512(SB), Z26, Z26
-	VADDPS         Z23, Z8, Z25
-	VMAXPS         focalconsts<>+576(SB), Z26, Z26
-	VSUBPS         Z8, Z25, Z28
-	VADDPS         Z26, Z20, Z20
-	VSUBPS         Z28, Z25, Z26
-	VMULPS         Z20, Z20, Z30
-	VSUBPS         Z26, Z8, Z26
+	VFNMADD231PS   focalconsts<>+704(SB), Z19, Z15
+	VMOVAPS        Z23, Z25
+	VFNMADD231PS   focalconsts<>+768(SB), Z19, Z15
+	VFMSUB231PS    Z22, Z9, Z25
+	VMINPS         focalconsts<>+512(SB), Z24, Z24
+	VADDPS         Z23, Z8, Z26
+	VMAXPS         focalconsts<>+576(SB), Z24, Z24
+	VSUBPS         Z8, Z26, Z28
+	VADDPS         Z24, Z15, Z15
+	VSUBPS         Z28, Z26, Z24
+	VMULPS         Z15, Z15, Z30
+	VSUBPS         Z24, Z8, Z24
 	VMOVUPS        focalconsts<>+1088(SB), Z31
 	VSUBPS         Z28, Z23, Z23
 	VMOVUPS        focalconsts<>+1216(SB), Z28
-	VADDPS         Z23, Z26, Z26
+	VADDPS         Z23, Z24, Z24
 	VMOVUPS        focalconsts<>+1344(SB), Z23
-	VADDPS         Z26, Z24, Z24
-	VFMADD213PS    focalconsts<>+1152(SB), Z20, Z31
-	VFMADD231PS    Z29, Z9, Z24
-	VFMADD213PS    focalconsts<>+1280(SB), Z20, Z28
-	VMULPS         Z22, Z15, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z20, Z23
-	VADDPS         Z12, Z15, Z15
+	VADDPS         Z24, Z25, Z25
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z31
+	VFMADD231PS    Z29, Z9, Z25
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z28
+	VMULPS         Z22, Z20, Z20
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z23
+	VADDPS         Z16, Z20, Z20
 	VFMADD213PS    Z28, Z30, Z31
-	VSUBPS         Z15, Z24, Z24
+	VSUBPS         Z20, Z25, Z25
 	VFMADD213PS    Z23, Z30, Z31
 	VMOVUPS        focalconsts<>+64(SB), Z9
-	VFMADD213PS    Z20, Z30, Z31
-	VDIVPS         Z25, Z9, Z9
+	VFMADD213PS    Z15, Z30, Z31
+	VDIVPS         Z26, Z9, Z9
 	VADDPS         focalconsts<>+64(SB), Z31, Z31
 	VMOVUPS        focalconsts<>+256(SB), Z15
-	VSCALEFPS      Z16, Z31, Z31
+	VSCALEFPS      Z19, Z31, Z31
 	VFMADD213PS    focalconsts<>+128(SB), Z13, Z15
-	VMULPS         Z14, Z31, Z16
+	VMULPS         Z14, Z31, Z19
 	VSUBPS         focalconsts<>+64(SB), Z13, Z20
-	VMINPS         focalconsts<>+960(SB), Z16, Z22
+	VMINPS         focalconsts<>+960(SB), Z19, Z22
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
 	VMULPS         Z18, Z22, Z18
 	VBLENDMPS      Z15, Z20, K2, Z20
-	VFMADD231PS    Z17, Z16, Z18
+	VFMADD231PS    Z17, Z19, Z18
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z31, K2
 	VMULPS         Z20, Z20, Z13
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z14, K3
 	VMOVUPS        focalconsts<>+1728(SB), Z14
 	KANDW          K3, K2, K2
-	VMOVUPS        focalconsts<>+1856(SB), Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z17
 	KORW           K1, K2, K2
 	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z14
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z18
-	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z16
-	VFMADD213PS    Z16, Z13, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z17
-	VMOVUPS        focalconsts<>+1600(SB), Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z17
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z16
-	VFMADD213PS    Z16, Z13, Z17
-	VMULPS         Z13, Z13, Z16
-	VFMADD213PS    Z14, Z16, Z17
-	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z17
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z17
+	VFMADD213PS    Z17, Z13, Z14
+	VMOVUPS        focalconsts<>+1472(SB), Z19
+	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z19
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z17
+	VFMADD213PS    Z17, Z13, Z19
+	VMULPS         Z13, Z13, Z17
+	VFMADD213PS    Z14, Z17, Z19
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z19
 	VMULPS         Z20, Z13, Z14
-	VMULPS         focalconsts<>+320(SB), Z13, Z16
-	VFMADD231PS    focalconsts<>+768(SB), Z15, Z19
-	VFMADD213PS    Z16, Z14, Z17
-	VADDPS         Z19, Z17, Z17
-	VADDPS         Z20, Z17, Z17
-	VFMADD231PS    focalconsts<>+704(SB), Z15, Z17
-	VANDPS         focalconsts<>+2048(SB), Z10, Z13
-	VMINPS         focalconsts<>+960(SB), Z13, Z14
-	VMOVAPS        Z17, Z15
-	VFNMADD231PS   Z12, Z14, Z15
-	VMOVAPS        Z15, Z14
-	VFMADD231PS    Z8, Z13, Z14
-	VMAXPS         Z15, Z14, Z14
+	VMULPS         focalconsts<>+320(SB), Z13, Z17
+	VFMADD231PS    focalconsts<>+768(SB), Z15, Z12
+	VFMADD213PS    Z17, Z14, Z19
+	VADDPS         Z12, Z19, Z19
+	VADDPS         Z20, Z19, Z19
+	VFMADD231PS    focalconsts<>+704(SB), Z15, Z19
+	VANDPS         focalconsts<>+2048(SB), Z10, Z12
+	VMINPS         focalconsts<>+960(SB), Z12, Z13
+	VMOVAPS        Z19, Z14
+	VFNMADD231PS   Z16, Z13, Z14
+	VMOVAPS        Z14, Z13
+	VFMADD231PS    Z8, Z12, Z13
+	VMAXPS         Z14, Z13, Z13
 	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z9, K1
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
 	KANDNW         K1, K2, K1
-	VPSRLD         $0x17, Z25, Z12
+	VPSRLD         $0x17, Z26, Z12
 	VPSUBD         focalconsts<>+2624(SB), Z12, Z12
 	VCVTDQ2PS      Z12, Z12
-	VANDPS         focalconsts<>+2176(SB), Z25, Z13
-	VORPS          focalconsts<>+64(SB), Z13, Z13
+	VANDPS         focalconsts<>+2176(SB), Z26, Z14
+	VORPS          focalconsts<>+64(SB), Z14, Z14
 	VMOVUPS        focalconsts<>+256(SB), Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z15
-	VSUBPS         focalconsts<>+64(SB), Z13, Z16
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z15
+	VSUBPS         focalconsts<>+64(SB), Z14, Z16
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K2
 	VBLENDMPS      Z15, Z16, K2, Z16
 	VADDPS         focalconsts<>+64(SB), Z12, K2, Z12
-	VMULPS         Z16, Z16, Z13
-	VMOVAPS        Z13, Z19
-	VFMSUB231PS    Z16, Z16, Z19
+	VMULPS         Z16, Z16, Z14
+	VMOVAPS        Z14, Z17
+	VFMSUB231PS    Z16, Z16, Z17
 	VMOVUPS        focalconsts<>+1728(SB), Z15
 	VMOVUPS        focalconsts<>+1856(SB), Z20
 	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z15
 	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z20
-	VFMADD213PS    Z20, Z13, Z15
+	VFMADD213PS    Z20, Z14, Z15
 	VMOVUPS        focalconsts<>+1472(SB), Z22
 	VMOVUPS        focalconsts<>+1600(SB), Z20
 	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z22
 	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z20
-	VFMADD213PS    Z20, Z13, Z22
-	VMULPS         Z13, Z13, Z20
+	VFMADD213PS    Z20, Z14, Z22
+	VMULPS         Z14, Z14, Z20
 	VFMADD213PS    Z15, Z20, Z22
 	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z22
-	VMULPS         Z16, Z13, Z15
-	VMULPS         focalconsts<>+320(SB), Z13, Z20
+	VMULPS         Z16, Z14, Z15
+	VMULPS         focalconsts<>+320(SB), Z14, Z20
 	VFMADD213PS    Z20, Z15, Z22
-	VADDPS         Z16, Z22, Z13
-	VSUBPS         Z16, Z13, Z15
+	VADDPS         Z16, Z22, Z14
+	VSUBPS         Z16, Z14, Z15
 	VSUBPS         Z15, Z22, Z15
 	VMULPS         focalconsts<>+2240(SB), Z12, Z16
-	VADDPS         Z13, Z16, Z20
+	VADDPS         Z14, Z16, Z20
 	VFMADD231PS    focalconsts<>+2304(SB), Z12, Z15
-	VFMADD231PS    focalconsts<>+320(SB), Z19, Z15
+	VFMADD231PS    focalconsts<>+320(SB), Z17, Z15
 	VSUBPS         Z16, Z20, Z16
-	VSUBPS         Z16, Z13, Z13
-	VADDPS         Z13, Z15, Z15
-	VFMADD231PS    Z9, Z24, Z15
+	VSUBPS         Z16, Z14, Z14
+	VADDPS         Z14, Z15, Z15
+	VFMADD231PS    Z9, Z25, Z15
 	VORPS          focalconsts<>+384(SB), Z10, Z9
 	VMAXPS         focalconsts<>+896(SB), Z9, Z9
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
@@ -34025,19 +33815,19 @@ sumAVX512MGen_loopU_soft:
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
 	KORW           K3, K2, K2
 	VBLENDMPS      focalconsts<>+0(SB), Z15, K2, Z15
-	VSUBPS         Z17, Z20, Z8
+	VSUBPS         Z19, Z20, Z8
 	VMULPS         Z4, Z20, Z9
 	VFMSUB132PS    Z4, Z9, Z20
-	VMULPS         Z4, Z17, Z10
-	VFMSUB132PS    Z4, Z10, Z17
+	VMULPS         Z4, Z19, Z10
+	VFMSUB132PS    Z4, Z10, Z19
 	VSUBPS         Z10, Z9, Z11
 	VSUBPS         Z9, Z11, Z12
-	VSUBPS         Z12, Z11, Z13
-	VSUBPS         Z13, Z9, Z13
+	VSUBPS         Z12, Z11, Z14
+	VSUBPS         Z14, Z9, Z14
 	VADDPS         Z12, Z10, Z10
-	VSUBPS         Z10, Z13, Z13
-	VSUBPS         Z17, Z20, Z20
-	VADDPS         Z13, Z20, Z20
+	VSUBPS         Z10, Z14, Z14
+	VSUBPS         Z19, Z20, Z20
+	VADDPS         Z14, Z20, Z20
 	VFMADD231PS    Z5, Z8, Z20
 	VFMADD231PS    Z4, Z15, Z20
 	VMOVUPS        focalconsts<>+448(SB), Z8
@@ -34052,21 +33842,21 @@ sumAVX512MGen_loopU_soft:
 	VMULPS         Z11, Z11, Z9
 	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z14
 	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z10
 	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z14
 	VFMADD213PS    Z12, Z9, Z10
-	VFMADD213PS    Z13, Z9, Z10
+	VFMADD213PS    Z14, Z9, Z10
 	VFMADD213PS    Z11, Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
-	VMULPS         Z14, Z10, Z8
+	VMULPS         Z13, Z10, Z8
 	VMINPS         focalconsts<>+960(SB), Z8, Z9
 	VMULPS         Z27, Z9, Z9
 	VFMADD231PS    Z21, Z8, Z9
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K2
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z14, K3
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z13, K3
 	KANDW          K3, K2, K2
 	KORW           K1, K2, K2
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z9
@@ -34274,11 +34064,8 @@ sumAVX512MGen_loop1_soft:
 	VSUBPS         Z14, Z15, Z15
 	VMOVAPS        Z12, Z16
 	VFMADD132PS    Z15, Z12, Z16
-	VSUBPS         Z16, Z12, Z17
-	VFMADD231PS    Z15, Z12, Z17
-	VMULPS         Z16, Z13, Z12
-	VMOVAPS        Z12, Z12
-	VFMADD231PS    Z10, Z16, Z12
+	VSUBPS         Z16, Z12, Z16
+	VFMADD231PS    Z15, Z12, Z16
 	VXORPS         focalconsts<>+384(SB), Z9, Z12
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VMULPS         Z1, Z12, Z15
@@ -34632,11 +34419,8 @@ sumAVX512MGen_tail_soft:
 	VSUBPS         Z14, Z15, Z15
 	VMOVAPS        Z12, Z16
 	VFMADD132PS    Z15, Z12, Z16
-	VSUBPS         Z16, Z12, Z17
-	VFMADD231PS    Z15, Z12, Z17
-	VMULPS         Z16, Z13, Z12
-	VMOVAPS        Z12, Z12
-	VFMADD231PS    Z10, Z16, Z12
+	VSUBPS         Z16, Z12, Z16
+	VFMADD231PS    Z15, Z12, Z16
 	VXORPS         focalconsts<>+384(SB), Z9, Z12
 	VADDPS         focalconsts<>+64(SB), Z12, Z12
 	VMULPS         Z1, Z12, Z1

@@ -134,19 +134,20 @@ const (
 )
 
 // fma is the float32 fused multiply-add, rounded once as VFMADD rounds it.
-// In float64, a·b is exact and a·b + c is rounded to odd (TwoSum gives the
-// error; an inexact sum with an even last bit moves one unit towards it), so
-// that the rounding to float32 is the correct one: rounding a·b + c to
-// nearest in float64 first would round twice, which differs where a·b is a
-// float32 midpoint and c is tiny (w·|x| + L of a soft target at large x).
+// In float64 a·b is exact, and a·b + c rounded to float64 (s) rounds to the
+// same float32 as the exact sum unless s is itself a float32 midpoint (or in
+// float32's subnormal range): there the float64 rounding may have moved the
+// sum onto the midpoint, and rounding again would go the other way (as it
+// did for w·|x| + L of a soft target at large x, with L below 2^-50). There
+// s is rounded to odd instead (TwoSum gives its error; an even last bit moves
+// one unit towards it), after which the rounding to float32 is the right one.
 func fma(a, b, c float32) float32 {
-	p := float64(float64(a) * float64(b))
-	c64 := float64(c)
-	s := p + c64
-	bb := s - p
-	err := (p - (s - bb)) + (c64 - bb)
-	if err != 0 && !math.IsInf(s, 0) && s == s {
-		if bits := math.Float64bits(s); bits&1 == 0 {
+	s := math.FMA(float64(a), float64(b), float64(c))
+	if bits := math.Float64bits(s); bits&(1<<29-1) == 1<<28 || s != 0 && math.Abs(s) < 0x1p-126 {
+		p := float64(float64(a) * float64(b))
+		bb := s - p
+		err := (p - (s - bb)) + (float64(c) - bb)
+		if err != 0 && bits&1 == 0 {
 			if (err > 0) == (s > 0) {
 				bits++
 			} else {

@@ -184,11 +184,13 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	rclo := g.newV()
 	g.each(VSUBPS, rc, rcp, rclo)      // rcp - rc, exact
 	g.each(VFMADD231PS, r1, rcp, rclo) // + rcp·(r1-c)
-	elrc := g.newV()
-	g.each(VMULPS, rc, el, elrc)
-	sn := g.newV()
-	g.each(VMOVAPS, elrc, sn)
-	g.each(VFMADD231PS, e, rc, sn)
+	var elrc, sn V // σ(-|x|): only the gradient needs it
+	if wantGrad {
+		elrc, sn = g.newV(), g.newV()
+		g.each(VMULPS, rc, el, elrc)
+		g.each(VMOVAPS, elrc, sn)
+		g.each(VFMADD231PS, e, rc, sn)
+	}
 	var sthr, sd slot
 	tr := g.reload(g.ts)
 	s1 := g.newV()
