@@ -16141,131 +16141,139 @@ lossAVX2MGen_loopU_soft:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      (CX), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 352(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  384(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 352(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  384(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      480(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      384(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      416(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      448(SP), Y2
-	VFMADD231PS  480(SP), Y2, Y4
-	VMOVUPS      (CX), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      384(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      384(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      416(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      448(SP), Y4
+	VFMADD231PS  480(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      (CX), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      384(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+2688(SB), Y3, Y2
-	VMOVMSKPS    Y2, R8
+	VPCMPGTD     focalconsts<>+2688(SB), Y2, Y1
+	VMOVMSKPS    Y1, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       Y3, Y4, Y4
-	VMOVUPS      288(SP), Y2
-	VMOVUPS      320(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       Y2, Y4, Y4
+	VMOVUPS      288(SP), Y1
+	VMOVUPS      320(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y3
-	VFMADD231PS  Y2, Y5, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y2, Y2
-	VORPS        Y0, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y1, Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
+	VANDPS       Y3, Y1, Y1
+	VORPS        Y0, Y1, Y1
+	VORPS        Y1, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_soft_slow
-	VMOVMSKPS    Y2, DI
+	VMOVMSKPS    Y1, DI
 	ORL          DI, SI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -16387,134 +16395,142 @@ lossAVX2MGen_loopU_soft_slow:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      (CX), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 352(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  384(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 352(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  384(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      480(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      384(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      416(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      448(SP), Y2
-	VFMADD231PS  480(SP), Y2, Y4
-	VMOVUPS      (CX), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      384(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      384(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      416(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      448(SP), Y4
+	VFMADD231PS  480(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      (CX), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      384(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y1
+	VMAXPS       Y7, Y1, Y7
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPADDD       focalconsts<>+2624(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+2624(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+2624(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
-	VMOVUPS      288(SP), Y2
-	VMOVUPS      320(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VMOVUPS      288(SP), Y1
+	VMOVUPS      320(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y3
-	VFMADD231PS  Y2, Y5, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y2, Y2
-	VORPS        Y0, Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VMOVMSKPS    Y2, DI
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y1, Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
+	VANDPS       Y3, Y1, Y1
+	VORPS        Y0, Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VMOVMSKPS    Y1, DI
 	ORL          DI, SI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -16909,131 +16925,139 @@ lossAVX2MGen_loop1_soft:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      (CX), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 352(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  384(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 352(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  384(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      480(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      384(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      416(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      448(SP), Y2
-	VFMADD231PS  480(SP), Y2, Y4
-	VMOVUPS      (CX), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      384(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      384(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      416(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      448(SP), Y4
+	VFMADD231PS  480(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      (CX), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      384(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+2688(SB), Y3, Y2
-	VMOVMSKPS    Y2, R8
+	VPCMPGTD     focalconsts<>+2688(SB), Y2, Y1
+	VMOVMSKPS    Y1, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       Y3, Y4, Y4
-	VMOVUPS      288(SP), Y2
-	VMOVUPS      320(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       Y2, Y4, Y4
+	VMOVUPS      288(SP), Y1
+	VMOVUPS      320(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y3
-	VFMADD231PS  Y2, Y5, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y2, Y2
-	VORPS        Y0, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y1, Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
+	VANDPS       Y3, Y1, Y1
+	VORPS        Y0, Y1, Y1
+	VORPS        Y1, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loop1_soft_slow
-	VMOVMSKPS    Y2, DI
+	VMOVMSKPS    Y1, DI
 	ORL          DI, SI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -17155,134 +17179,142 @@ lossAVX2MGen_loop1_soft_slow:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      (CX), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 352(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  384(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 352(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  384(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      480(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      384(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      416(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      448(SP), Y2
-	VFMADD231PS  480(SP), Y2, Y4
-	VMOVUPS      (CX), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      384(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      384(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      416(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      448(SP), Y4
+	VFMADD231PS  480(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      (CX), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      384(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y1
+	VMAXPS       Y7, Y1, Y7
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPADDD       focalconsts<>+2624(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+2624(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+2624(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
-	VMOVUPS      288(SP), Y2
-	VMOVUPS      320(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VMOVUPS      288(SP), Y1
+	VMOVUPS      320(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y3
-	VFMADD231PS  Y2, Y5, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y2, Y2
-	VORPS        Y0, Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VMOVMSKPS    Y2, DI
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y1, Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
+	VANDPS       Y3, Y1, Y1
+	VORPS        Y0, Y1, Y1
+	VORPS        Y1, Y2, Y2
+	VMOVMSKPS    Y1, DI
 	ORL          DI, SI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -17555,135 +17587,143 @@ lossAVX2MGen_tail_soft:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      224(SP), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 448(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  480(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 448(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  480(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      576(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      480(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      512(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      544(SP), Y2
-	VFMADD231PS  576(SP), Y2, Y4
-	VMOVUPS      224(SP), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      480(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      256(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      480(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      512(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      544(SP), Y4
+	VFMADD231PS  576(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      224(SP), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      480(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      256(SP), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y1
+	VMAXPS       Y7, Y1, Y7
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPADDD       focalconsts<>+2624(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+2624(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+2624(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
-	VMOVUPS      384(SP), Y2
-	VMOVUPS      416(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VMOVUPS      384(SP), Y1
+	VMOVUPS      416(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y3
-	VFMADD231PS  Y2, Y5, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y2, Y2
-	VORPS        Y0, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMULPS       Y2, Y6, Y2
+	VFMADD231PS  Y1, Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
+	VANDPS       Y3, Y1, Y1
+	VORPS        Y0, Y1, Y1
+	VORPS        Y1, Y2, Y2
 	VMOVUPS      288(SP), Y0
-	VMOVMSKPS    Y2, AX
+	VMOVMSKPS    Y1, AX
 	ORL          AX, SI
-	VMASKMOVPS   Y3, Y0, (BX)
+	VMASKMOVPS   Y2, Y0, (BX)
 
 lossAVX2MGen_done:
 	TESTL SI, SI
@@ -18390,129 +18430,137 @@ sumAVX2MGen_loopU_soft:
 	VFMADD231PS  focalconsts<>+768(SB), Y5, Y2
 	VFMADD213PS  Y6, Y3, Y7
 	VADDPS       Y2, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y3
+	VMULPS       focalconsts<>+704(SB), Y5, Y5
+	VSUBPS       Y5, Y3, Y2
+	VSUBPS       Y2, Y1, Y2
+	VSUBPS       Y4, Y1, Y4
+	VSUBPS       Y4, Y7, Y4
+	VADDPS       Y4, Y2, Y2
 	VMOVUPS      (CX), Y1
 	VANDPS       focalconsts<>+2048(SB), Y1, Y1
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMOVAPS      Y7, Y3
-	VFNMADD231PS 352(SP), Y2, Y3
-	VMOVAPS      Y3, Y2
-	VFMADD231PS  384(SP), Y1, Y2
-	VMAXPS       Y3, Y2, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS 352(SP), Y4, Y5
+	VMOVAPS      Y5, Y4
+	VFMADD231PS  384(SP), Y1, Y4
+	VMAXPS       Y5, Y4, Y4
 	VMOVUPS      480(SP), Y1
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y1, Y1
-	VMOVUPS      384(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VANDNPS      Y1, Y3, Y1
-	VMOVUPS      416(SP), Y3
-	VPSRLD       $0x17, Y3, Y4
-	VPSUBD       focalconsts<>+2624(SB), Y4, Y4
-	VCVTDQ2PS    Y4, Y4
-	VANDPS       focalconsts<>+2176(SB), Y3, Y3
-	VORPS        focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VMULPS       Y6, Y6, Y3
-	VMOVAPS      Y3, Y8
-	VFMSUB231PS  Y6, Y6, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y5
-	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y10
-	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y5, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
-	VMULPS       Y6, Y3, Y5
-	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD213PS  Y9, Y5, Y10
-	VADDPS       Y6, Y10, Y3
-	VSUBPS       Y6, Y3, Y5
-	VSUBPS       Y5, Y10, Y5
-	VMULPS       focalconsts<>+2240(SB), Y4, Y6
-	VADDPS       Y3, Y6, Y9
-	VFMADD231PS  focalconsts<>+2304(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y5
-	VSUBPS       Y6, Y9, Y6
-	VSUBPS       Y6, Y3, Y3
-	VADDPS       Y3, Y5, Y5
-	VMOVUPS      448(SP), Y3
-	VFMADD231PS  480(SP), Y3, Y5
-	VMOVUPS      (CX), Y3
-	VORPS        focalconsts<>+384(SB), Y3, Y3
-	VMAXPS       focalconsts<>+896(SB), Y3, Y3
-	VMOVUPS      384(SP), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
-	VBLENDVPS    Y4, Y3, Y9, Y9
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VANDNPS      Y5, Y4, Y5
-	VSUBPS       Y7, Y9, Y3
-	VMULPS       128(SP), Y9, Y4
-	VFMSUB132PS  128(SP), Y4, Y9
-	VMULPS       128(SP), Y7, Y6
-	VFMSUB132PS  128(SP), Y6, Y7
-	VSUBPS       Y6, Y4, Y8
-	VSUBPS       Y4, Y8, Y10
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y11, Y4, Y11
-	VADDPS       Y10, Y6, Y6
+	VMOVUPS      384(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VANDNPS      Y1, Y5, Y1
+	VMOVUPS      416(SP), Y5
+	VPSRLD       $0x17, Y5, Y6
+	VPSUBD       focalconsts<>+2624(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VANDPS       focalconsts<>+2176(SB), Y5, Y5
+	VORPS        focalconsts<>+64(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y5
+	VBLENDVPS    Y5, Y7, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y8, Y8, Y5
+	VMOVAPS      Y5, Y9
+	VFMSUB231PS  Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y7, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       Y8, Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD213PS  Y10, Y7, Y11
+	VADDPS       Y8, Y11, Y5
+	VSUBPS       Y8, Y5, Y7
+	VSUBPS       Y7, Y11, Y7
+	VMULPS       focalconsts<>+2240(SB), Y6, Y8
+	VADDPS       Y5, Y8, Y10
+	VFMADD231PS  focalconsts<>+2304(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y7
+	VSUBPS       Y8, Y10, Y8
+	VSUBPS       Y8, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VMOVUPS      448(SP), Y5
+	VFMADD231PS  480(SP), Y5, Y7
+	VSUBPS       Y2, Y7, Y7
+	VMOVUPS      (CX), Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VMOVUPS      384(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VBLENDVPS    Y5, Y2, Y10, Y10
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDNPS      Y7, Y5, Y7
+	VSUBPS       Y3, Y10, Y2
+	VMULPS       128(SP), Y10, Y5
+	VFMSUB132PS  128(SP), Y5, Y10
+	VMULPS       128(SP), Y3, Y6
+	VFMSUB132PS  128(SP), Y6, Y3
+	VSUBPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y11
+	VSUBPS       Y11, Y5, Y11
+	VADDPS       Y9, Y6, Y6
 	VSUBPS       Y6, Y11, Y11
-	VSUBPS       Y7, Y9, Y9
-	VADDPS       Y11, Y9, Y9
-	VFMADD231PS  160(SP), Y3, Y9
-	VFMADD231PS  128(SP), Y5, Y9
-	VMULPS       focalconsts<>+640(SB), Y8, Y3
-	VCVTPS2DQ    Y3, Y4
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+704(SB), Y3, Y8
-	VFNMADD231PS focalconsts<>+768(SB), Y3, Y8
-	VMINPS       focalconsts<>+512(SB), Y9, Y9
-	VMAXPS       focalconsts<>+576(SB), Y9, Y9
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y8, Y8, Y3
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  160(SP), Y2, Y10
+	VFMADD231PS  128(SP), Y7, Y10
+	VMULPS       focalconsts<>+640(SB), Y8, Y2
+	VCVTPS2DQ    Y2, Y3
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y2, Y8
+	VMINPS       focalconsts<>+512(SB), Y10, Y10
+	VMAXPS       focalconsts<>+576(SB), Y10, Y10
+	VADDPS       Y10, Y8, Y8
+	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
-	VFMADD213PS  Y6, Y3, Y5
-	VFMADD213PS  Y7, Y3, Y5
-	VFMADD213PS  Y8, Y3, Y5
+	VFMADD213PS  Y6, Y2, Y5
+	VFMADD213PS  Y7, Y2, Y5
+	VFMADD213PS  Y8, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+2688(SB), Y4, Y3
-	VMOVMSKPS    Y3, R8
+	VPCMPGTD     focalconsts<>+2688(SB), Y3, Y2
+	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y5, Y5
-	VMOVUPS      288(SP), Y3
-	VMOVUPS      320(SP), Y4
-	VMULPS       Y2, Y5, Y6
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       Y3, Y5, Y5
+	VMOVUPS      288(SP), Y2
+	VMOVUPS      320(SP), Y3
+	VMULPS       Y4, Y5, Y6
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
-	VMULPS       Y4, Y7, Y4
-	VFMADD231PS  Y3, Y6, Y4
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y3
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y3, Y3
-	VORPS        Y1, Y3, Y3
-	VORPS        Y3, Y4, Y4
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y2, Y6, Y3
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VORPS        Y1, Y2, Y2
+	VORPS        Y2, Y3, Y3
 	CMPL         DI, $0xff
 	JNE          sumAVX2MGen_loopU_soft_slow
-	VADDPS       Y4, Y0, Y0
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2MGen_loopU_soft_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -18649,132 +18697,140 @@ sumAVX2MGen_loopU_soft_slow:
 	VFMADD231PS  focalconsts<>+768(SB), Y5, Y2
 	VFMADD213PS  Y6, Y3, Y7
 	VADDPS       Y2, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y3
+	VMULPS       focalconsts<>+704(SB), Y5, Y5
+	VSUBPS       Y5, Y3, Y2
+	VSUBPS       Y2, Y1, Y2
+	VSUBPS       Y4, Y1, Y4
+	VSUBPS       Y4, Y7, Y4
+	VADDPS       Y4, Y2, Y2
 	VMOVUPS      (CX), Y1
 	VANDPS       focalconsts<>+2048(SB), Y1, Y1
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMOVAPS      Y7, Y3
-	VFNMADD231PS 352(SP), Y2, Y3
-	VMOVAPS      Y3, Y2
-	VFMADD231PS  384(SP), Y1, Y2
-	VMAXPS       Y3, Y2, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS 352(SP), Y4, Y5
+	VMOVAPS      Y5, Y4
+	VFMADD231PS  384(SP), Y1, Y4
+	VMAXPS       Y5, Y4, Y4
 	VMOVUPS      480(SP), Y1
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y1, Y1
-	VMOVUPS      384(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VANDNPS      Y1, Y3, Y1
-	VMOVUPS      416(SP), Y3
-	VPSRLD       $0x17, Y3, Y4
-	VPSUBD       focalconsts<>+2624(SB), Y4, Y4
-	VCVTDQ2PS    Y4, Y4
-	VANDPS       focalconsts<>+2176(SB), Y3, Y3
-	VORPS        focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VMULPS       Y6, Y6, Y3
-	VMOVAPS      Y3, Y8
-	VFMSUB231PS  Y6, Y6, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y5
-	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y10
-	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y5, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
-	VMULPS       Y6, Y3, Y5
-	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD213PS  Y9, Y5, Y10
-	VADDPS       Y6, Y10, Y3
-	VSUBPS       Y6, Y3, Y5
-	VSUBPS       Y5, Y10, Y5
-	VMULPS       focalconsts<>+2240(SB), Y4, Y6
-	VADDPS       Y3, Y6, Y9
-	VFMADD231PS  focalconsts<>+2304(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y5
-	VSUBPS       Y6, Y9, Y6
-	VSUBPS       Y6, Y3, Y3
-	VADDPS       Y3, Y5, Y5
-	VMOVUPS      448(SP), Y3
-	VFMADD231PS  480(SP), Y3, Y5
-	VMOVUPS      (CX), Y3
-	VORPS        focalconsts<>+384(SB), Y3, Y3
-	VMAXPS       focalconsts<>+896(SB), Y3, Y3
-	VMOVUPS      384(SP), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
-	VBLENDVPS    Y4, Y3, Y9, Y9
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VANDNPS      Y5, Y4, Y5
-	VSUBPS       Y7, Y9, Y3
-	VMULPS       128(SP), Y9, Y4
-	VFMSUB132PS  128(SP), Y4, Y9
-	VMULPS       128(SP), Y7, Y6
-	VFMSUB132PS  128(SP), Y6, Y7
-	VSUBPS       Y6, Y4, Y8
-	VSUBPS       Y4, Y8, Y10
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y11, Y4, Y11
-	VADDPS       Y10, Y6, Y6
+	VMOVUPS      384(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VANDNPS      Y1, Y5, Y1
+	VMOVUPS      416(SP), Y5
+	VPSRLD       $0x17, Y5, Y6
+	VPSUBD       focalconsts<>+2624(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VANDPS       focalconsts<>+2176(SB), Y5, Y5
+	VORPS        focalconsts<>+64(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y5
+	VBLENDVPS    Y5, Y7, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y8, Y8, Y5
+	VMOVAPS      Y5, Y9
+	VFMSUB231PS  Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y7, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       Y8, Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD213PS  Y10, Y7, Y11
+	VADDPS       Y8, Y11, Y5
+	VSUBPS       Y8, Y5, Y7
+	VSUBPS       Y7, Y11, Y7
+	VMULPS       focalconsts<>+2240(SB), Y6, Y8
+	VADDPS       Y5, Y8, Y10
+	VFMADD231PS  focalconsts<>+2304(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y7
+	VSUBPS       Y8, Y10, Y8
+	VSUBPS       Y8, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VMOVUPS      448(SP), Y5
+	VFMADD231PS  480(SP), Y5, Y7
+	VSUBPS       Y2, Y7, Y7
+	VMOVUPS      (CX), Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VMOVUPS      384(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VBLENDVPS    Y5, Y2, Y10, Y10
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDNPS      Y7, Y5, Y7
+	VSUBPS       Y3, Y10, Y2
+	VMULPS       128(SP), Y10, Y5
+	VFMSUB132PS  128(SP), Y5, Y10
+	VMULPS       128(SP), Y3, Y6
+	VFMSUB132PS  128(SP), Y6, Y3
+	VSUBPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y11
+	VSUBPS       Y11, Y5, Y11
+	VADDPS       Y9, Y6, Y6
 	VSUBPS       Y6, Y11, Y11
-	VSUBPS       Y7, Y9, Y9
-	VADDPS       Y11, Y9, Y9
-	VFMADD231PS  160(SP), Y3, Y9
-	VFMADD231PS  128(SP), Y5, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y8, Y3, Y8
-	VMULPS       focalconsts<>+640(SB), Y8, Y3
-	VCVTPS2DQ    Y3, Y4
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+704(SB), Y3, Y8
-	VFNMADD231PS focalconsts<>+768(SB), Y3, Y8
-	VMINPS       focalconsts<>+512(SB), Y9, Y9
-	VMAXPS       focalconsts<>+576(SB), Y9, Y9
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y8, Y8, Y3
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  160(SP), Y2, Y10
+	VFMADD231PS  128(SP), Y7, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VMAXPS       Y8, Y2, Y8
+	VMULPS       focalconsts<>+640(SB), Y8, Y2
+	VCVTPS2DQ    Y2, Y3
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y2, Y8
+	VMINPS       focalconsts<>+512(SB), Y10, Y10
+	VMAXPS       focalconsts<>+576(SB), Y10, Y10
+	VADDPS       Y10, Y8, Y8
+	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
-	VFMADD213PS  Y6, Y3, Y5
-	VFMADD213PS  Y7, Y3, Y5
-	VFMADD213PS  Y8, Y3, Y5
+	VFMADD213PS  Y6, Y2, Y5
+	VFMADD213PS  Y7, Y2, Y5
+	VFMADD213PS  Y8, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y4, Y3
-	VPSUBD       Y3, Y4, Y4
+	VPSRAD       $0x01, Y3, Y2
+	VPSUBD       Y2, Y3, Y3
+	VPADDD       focalconsts<>+2624(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
 	VPADDD       focalconsts<>+2624(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+2624(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y2, Y5, Y5
 	VMULPS       Y3, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VMOVUPS      288(SP), Y3
-	VMOVUPS      320(SP), Y4
-	VMULPS       Y2, Y5, Y6
+	VMOVUPS      288(SP), Y2
+	VMOVUPS      320(SP), Y3
+	VMULPS       Y4, Y5, Y6
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
-	VMULPS       Y4, Y7, Y4
-	VFMADD231PS  Y3, Y6, Y4
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y3
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y3, Y3
-	VORPS        Y1, Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VADDPS       Y4, Y0, Y0
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y2, Y6, Y3
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VORPS        Y1, Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2MGen_loopU_soft_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -19214,129 +19270,137 @@ sumAVX2MGen_loop1_soft:
 	VFMADD231PS  focalconsts<>+768(SB), Y5, Y2
 	VFMADD213PS  Y6, Y3, Y7
 	VADDPS       Y2, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y3
+	VMULPS       focalconsts<>+704(SB), Y5, Y5
+	VSUBPS       Y5, Y3, Y2
+	VSUBPS       Y2, Y1, Y2
+	VSUBPS       Y4, Y1, Y4
+	VSUBPS       Y4, Y7, Y4
+	VADDPS       Y4, Y2, Y2
 	VMOVUPS      (CX), Y1
 	VANDPS       focalconsts<>+2048(SB), Y1, Y1
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMOVAPS      Y7, Y3
-	VFNMADD231PS 352(SP), Y2, Y3
-	VMOVAPS      Y3, Y2
-	VFMADD231PS  384(SP), Y1, Y2
-	VMAXPS       Y3, Y2, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS 352(SP), Y4, Y5
+	VMOVAPS      Y5, Y4
+	VFMADD231PS  384(SP), Y1, Y4
+	VMAXPS       Y5, Y4, Y4
 	VMOVUPS      480(SP), Y1
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y1, Y1
-	VMOVUPS      384(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VANDNPS      Y1, Y3, Y1
-	VMOVUPS      416(SP), Y3
-	VPSRLD       $0x17, Y3, Y4
-	VPSUBD       focalconsts<>+2624(SB), Y4, Y4
-	VCVTDQ2PS    Y4, Y4
-	VANDPS       focalconsts<>+2176(SB), Y3, Y3
-	VORPS        focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VMULPS       Y6, Y6, Y3
-	VMOVAPS      Y3, Y8
-	VFMSUB231PS  Y6, Y6, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y5
-	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y10
-	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y5, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
-	VMULPS       Y6, Y3, Y5
-	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD213PS  Y9, Y5, Y10
-	VADDPS       Y6, Y10, Y3
-	VSUBPS       Y6, Y3, Y5
-	VSUBPS       Y5, Y10, Y5
-	VMULPS       focalconsts<>+2240(SB), Y4, Y6
-	VADDPS       Y3, Y6, Y9
-	VFMADD231PS  focalconsts<>+2304(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y5
-	VSUBPS       Y6, Y9, Y6
-	VSUBPS       Y6, Y3, Y3
-	VADDPS       Y3, Y5, Y5
-	VMOVUPS      448(SP), Y3
-	VFMADD231PS  480(SP), Y3, Y5
-	VMOVUPS      (CX), Y3
-	VORPS        focalconsts<>+384(SB), Y3, Y3
-	VMAXPS       focalconsts<>+896(SB), Y3, Y3
-	VMOVUPS      384(SP), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
-	VBLENDVPS    Y4, Y3, Y9, Y9
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VANDNPS      Y5, Y4, Y5
-	VSUBPS       Y7, Y9, Y3
-	VMULPS       128(SP), Y9, Y4
-	VFMSUB132PS  128(SP), Y4, Y9
-	VMULPS       128(SP), Y7, Y6
-	VFMSUB132PS  128(SP), Y6, Y7
-	VSUBPS       Y6, Y4, Y8
-	VSUBPS       Y4, Y8, Y10
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y11, Y4, Y11
-	VADDPS       Y10, Y6, Y6
+	VMOVUPS      384(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VANDNPS      Y1, Y5, Y1
+	VMOVUPS      416(SP), Y5
+	VPSRLD       $0x17, Y5, Y6
+	VPSUBD       focalconsts<>+2624(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VANDPS       focalconsts<>+2176(SB), Y5, Y5
+	VORPS        focalconsts<>+64(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y5
+	VBLENDVPS    Y5, Y7, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y8, Y8, Y5
+	VMOVAPS      Y5, Y9
+	VFMSUB231PS  Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y7, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       Y8, Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD213PS  Y10, Y7, Y11
+	VADDPS       Y8, Y11, Y5
+	VSUBPS       Y8, Y5, Y7
+	VSUBPS       Y7, Y11, Y7
+	VMULPS       focalconsts<>+2240(SB), Y6, Y8
+	VADDPS       Y5, Y8, Y10
+	VFMADD231PS  focalconsts<>+2304(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y7
+	VSUBPS       Y8, Y10, Y8
+	VSUBPS       Y8, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VMOVUPS      448(SP), Y5
+	VFMADD231PS  480(SP), Y5, Y7
+	VSUBPS       Y2, Y7, Y7
+	VMOVUPS      (CX), Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VMOVUPS      384(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VBLENDVPS    Y5, Y2, Y10, Y10
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDNPS      Y7, Y5, Y7
+	VSUBPS       Y3, Y10, Y2
+	VMULPS       128(SP), Y10, Y5
+	VFMSUB132PS  128(SP), Y5, Y10
+	VMULPS       128(SP), Y3, Y6
+	VFMSUB132PS  128(SP), Y6, Y3
+	VSUBPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y11
+	VSUBPS       Y11, Y5, Y11
+	VADDPS       Y9, Y6, Y6
 	VSUBPS       Y6, Y11, Y11
-	VSUBPS       Y7, Y9, Y9
-	VADDPS       Y11, Y9, Y9
-	VFMADD231PS  160(SP), Y3, Y9
-	VFMADD231PS  128(SP), Y5, Y9
-	VMULPS       focalconsts<>+640(SB), Y8, Y3
-	VCVTPS2DQ    Y3, Y4
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+704(SB), Y3, Y8
-	VFNMADD231PS focalconsts<>+768(SB), Y3, Y8
-	VMINPS       focalconsts<>+512(SB), Y9, Y9
-	VMAXPS       focalconsts<>+576(SB), Y9, Y9
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y8, Y8, Y3
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  160(SP), Y2, Y10
+	VFMADD231PS  128(SP), Y7, Y10
+	VMULPS       focalconsts<>+640(SB), Y8, Y2
+	VCVTPS2DQ    Y2, Y3
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y2, Y8
+	VMINPS       focalconsts<>+512(SB), Y10, Y10
+	VMAXPS       focalconsts<>+576(SB), Y10, Y10
+	VADDPS       Y10, Y8, Y8
+	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
-	VFMADD213PS  Y6, Y3, Y5
-	VFMADD213PS  Y7, Y3, Y5
-	VFMADD213PS  Y8, Y3, Y5
+	VFMADD213PS  Y6, Y2, Y5
+	VFMADD213PS  Y7, Y2, Y5
+	VFMADD213PS  Y8, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPCMPGTD     focalconsts<>+2688(SB), Y4, Y3
-	VMOVMSKPS    Y3, R8
+	VPCMPGTD     focalconsts<>+2688(SB), Y3, Y2
+	VMOVMSKPS    Y2, R8
 	ANDL         R8, DI
-	VPSLLD       $0x17, Y4, Y4
-	VPADDD       Y4, Y5, Y5
-	VMOVUPS      288(SP), Y3
-	VMOVUPS      320(SP), Y4
-	VMULPS       Y2, Y5, Y6
+	VPSLLD       $0x17, Y3, Y3
+	VPADDD       Y3, Y5, Y5
+	VMOVUPS      288(SP), Y2
+	VMOVUPS      320(SP), Y3
+	VMULPS       Y4, Y5, Y6
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
-	VMULPS       Y4, Y7, Y4
-	VFMADD231PS  Y3, Y6, Y4
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y3
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y3, Y3
-	VORPS        Y1, Y3, Y3
-	VORPS        Y3, Y4, Y4
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y2, Y6, Y3
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VORPS        Y1, Y2, Y2
+	VORPS        Y2, Y3, Y3
 	CMPL         DI, $0xff
 	JNE          sumAVX2MGen_loop1_soft_slow
-	VADDPS       Y4, Y0, Y0
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2MGen_loop1_soft_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -19473,132 +19537,140 @@ sumAVX2MGen_loop1_soft_slow:
 	VFMADD231PS  focalconsts<>+768(SB), Y5, Y2
 	VFMADD213PS  Y6, Y3, Y7
 	VADDPS       Y2, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y3
+	VMULPS       focalconsts<>+704(SB), Y5, Y5
+	VSUBPS       Y5, Y3, Y2
+	VSUBPS       Y2, Y1, Y2
+	VSUBPS       Y4, Y1, Y4
+	VSUBPS       Y4, Y7, Y4
+	VADDPS       Y4, Y2, Y2
 	VMOVUPS      (CX), Y1
 	VANDPS       focalconsts<>+2048(SB), Y1, Y1
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMOVAPS      Y7, Y3
-	VFNMADD231PS 352(SP), Y2, Y3
-	VMOVAPS      Y3, Y2
-	VFMADD231PS  384(SP), Y1, Y2
-	VMAXPS       Y3, Y2, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS 352(SP), Y4, Y5
+	VMOVAPS      Y5, Y4
+	VFMADD231PS  384(SP), Y1, Y4
+	VMAXPS       Y5, Y4, Y4
 	VMOVUPS      480(SP), Y1
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y1, Y1
-	VMOVUPS      384(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VANDNPS      Y1, Y3, Y1
-	VMOVUPS      416(SP), Y3
-	VPSRLD       $0x17, Y3, Y4
-	VPSUBD       focalconsts<>+2624(SB), Y4, Y4
-	VCVTDQ2PS    Y4, Y4
-	VANDPS       focalconsts<>+2176(SB), Y3, Y3
-	VORPS        focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VMULPS       Y6, Y6, Y3
-	VMOVAPS      Y3, Y8
-	VFMSUB231PS  Y6, Y6, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y5
-	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y10
-	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y5, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
-	VMULPS       Y6, Y3, Y5
-	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD213PS  Y9, Y5, Y10
-	VADDPS       Y6, Y10, Y3
-	VSUBPS       Y6, Y3, Y5
-	VSUBPS       Y5, Y10, Y5
-	VMULPS       focalconsts<>+2240(SB), Y4, Y6
-	VADDPS       Y3, Y6, Y9
-	VFMADD231PS  focalconsts<>+2304(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y5
-	VSUBPS       Y6, Y9, Y6
-	VSUBPS       Y6, Y3, Y3
-	VADDPS       Y3, Y5, Y5
-	VMOVUPS      448(SP), Y3
-	VFMADD231PS  480(SP), Y3, Y5
-	VMOVUPS      (CX), Y3
-	VORPS        focalconsts<>+384(SB), Y3, Y3
-	VMAXPS       focalconsts<>+896(SB), Y3, Y3
-	VMOVUPS      384(SP), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
-	VBLENDVPS    Y4, Y3, Y9, Y9
-	VMOVUPS      (DX), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VANDNPS      Y5, Y4, Y5
-	VSUBPS       Y7, Y9, Y3
-	VMULPS       128(SP), Y9, Y4
-	VFMSUB132PS  128(SP), Y4, Y9
-	VMULPS       128(SP), Y7, Y6
-	VFMSUB132PS  128(SP), Y6, Y7
-	VSUBPS       Y6, Y4, Y8
-	VSUBPS       Y4, Y8, Y10
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y11, Y4, Y11
-	VADDPS       Y10, Y6, Y6
+	VMOVUPS      384(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VANDNPS      Y1, Y5, Y1
+	VMOVUPS      416(SP), Y5
+	VPSRLD       $0x17, Y5, Y6
+	VPSUBD       focalconsts<>+2624(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VANDPS       focalconsts<>+2176(SB), Y5, Y5
+	VORPS        focalconsts<>+64(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y5
+	VBLENDVPS    Y5, Y7, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y8, Y8, Y5
+	VMOVAPS      Y5, Y9
+	VFMSUB231PS  Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y7, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       Y8, Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD213PS  Y10, Y7, Y11
+	VADDPS       Y8, Y11, Y5
+	VSUBPS       Y8, Y5, Y7
+	VSUBPS       Y7, Y11, Y7
+	VMULPS       focalconsts<>+2240(SB), Y6, Y8
+	VADDPS       Y5, Y8, Y10
+	VFMADD231PS  focalconsts<>+2304(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y7
+	VSUBPS       Y8, Y10, Y8
+	VSUBPS       Y8, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VMOVUPS      448(SP), Y5
+	VFMADD231PS  480(SP), Y5, Y7
+	VSUBPS       Y2, Y7, Y7
+	VMOVUPS      (CX), Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VMOVUPS      384(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VBLENDVPS    Y5, Y2, Y10, Y10
+	VMOVUPS      (DX), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDNPS      Y7, Y5, Y7
+	VSUBPS       Y3, Y10, Y2
+	VMULPS       128(SP), Y10, Y5
+	VFMSUB132PS  128(SP), Y5, Y10
+	VMULPS       128(SP), Y3, Y6
+	VFMSUB132PS  128(SP), Y6, Y3
+	VSUBPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y11
+	VSUBPS       Y11, Y5, Y11
+	VADDPS       Y9, Y6, Y6
 	VSUBPS       Y6, Y11, Y11
-	VSUBPS       Y7, Y9, Y9
-	VADDPS       Y11, Y9, Y9
-	VFMADD231PS  160(SP), Y3, Y9
-	VFMADD231PS  128(SP), Y5, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y8, Y3, Y8
-	VMULPS       focalconsts<>+640(SB), Y8, Y3
-	VCVTPS2DQ    Y3, Y4
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+704(SB), Y3, Y8
-	VFNMADD231PS focalconsts<>+768(SB), Y3, Y8
-	VMINPS       focalconsts<>+512(SB), Y9, Y9
-	VMAXPS       focalconsts<>+576(SB), Y9, Y9
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y8, Y8, Y3
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  160(SP), Y2, Y10
+	VFMADD231PS  128(SP), Y7, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VMAXPS       Y8, Y2, Y8
+	VMULPS       focalconsts<>+640(SB), Y8, Y2
+	VCVTPS2DQ    Y2, Y3
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y2, Y8
+	VMINPS       focalconsts<>+512(SB), Y10, Y10
+	VMAXPS       focalconsts<>+576(SB), Y10, Y10
+	VADDPS       Y10, Y8, Y8
+	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
-	VFMADD213PS  Y6, Y3, Y5
-	VFMADD213PS  Y7, Y3, Y5
-	VFMADD213PS  Y8, Y3, Y5
+	VFMADD213PS  Y6, Y2, Y5
+	VFMADD213PS  Y7, Y2, Y5
+	VFMADD213PS  Y8, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y4, Y3
-	VPSUBD       Y3, Y4, Y4
+	VPSRAD       $0x01, Y3, Y2
+	VPSUBD       Y2, Y3, Y3
+	VPADDD       focalconsts<>+2624(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
 	VPADDD       focalconsts<>+2624(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+2624(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y2, Y5, Y5
 	VMULPS       Y3, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VMOVUPS      288(SP), Y3
-	VMOVUPS      320(SP), Y4
-	VMULPS       Y2, Y5, Y6
+	VMOVUPS      288(SP), Y2
+	VMOVUPS      320(SP), Y3
+	VMULPS       Y4, Y5, Y6
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
-	VMULPS       Y4, Y7, Y4
-	VFMADD231PS  Y3, Y6, Y4
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y3
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y3, Y3
-	VORPS        Y1, Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VADDPS       Y4, Y0, Y0
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y2, Y6, Y3
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VORPS        Y1, Y2, Y2
+	VORPS        Y2, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2MGen_loop1_soft_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -19887,134 +19959,142 @@ sumAVX2MGen_tail_soft:
 	VFMADD231PS  focalconsts<>+768(SB), Y5, Y2
 	VFMADD213PS  Y6, Y3, Y7
 	VADDPS       Y2, Y7, Y7
-	VADDPS       Y4, Y7, Y7
-	VFMADD231PS  focalconsts<>+704(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y1
+	VMOVAPS      Y1, Y3
+	VFMADD231PS  focalconsts<>+704(SB), Y5, Y3
+	VMULPS       focalconsts<>+704(SB), Y5, Y5
+	VSUBPS       Y5, Y3, Y2
+	VSUBPS       Y2, Y1, Y2
+	VSUBPS       Y4, Y1, Y4
+	VSUBPS       Y4, Y7, Y4
+	VADDPS       Y4, Y2, Y2
 	VMOVUPS      224(SP), Y1
 	VANDPS       focalconsts<>+2048(SB), Y1, Y1
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMOVAPS      Y7, Y3
-	VFNMADD231PS 448(SP), Y2, Y3
-	VMOVAPS      Y3, Y2
-	VFMADD231PS  480(SP), Y1, Y2
-	VMAXPS       Y3, Y2, Y2
+	VMINPS       focalconsts<>+960(SB), Y1, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS 448(SP), Y4, Y5
+	VMOVAPS      Y5, Y4
+	VFMADD231PS  480(SP), Y1, Y4
+	VMAXPS       Y5, Y4, Y4
 	VMOVUPS      576(SP), Y1
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y1, Y1
-	VMOVUPS      480(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VANDNPS      Y1, Y3, Y1
-	VMOVUPS      512(SP), Y3
-	VPSRLD       $0x17, Y3, Y4
-	VPSUBD       focalconsts<>+2624(SB), Y4, Y4
-	VCVTDQ2PS    Y4, Y4
-	VANDPS       focalconsts<>+2176(SB), Y3, Y3
-	VORPS        focalconsts<>+64(SB), Y3, Y3
-	VMOVUPS      focalconsts<>+256(SB), Y5
-	VFMADD213PS  focalconsts<>+128(SB), Y3, Y5
-	VSUBPS       focalconsts<>+64(SB), Y3, Y6
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y3, Y3
-	VBLENDVPS    Y3, Y5, Y6, Y6
-	VANDPS       focalconsts<>+64(SB), Y3, Y3
-	VADDPS       Y3, Y4, Y4
-	VMULPS       Y6, Y6, Y3
-	VMOVAPS      Y3, Y8
-	VFMSUB231PS  Y6, Y6, Y8
-	VMOVUPS      focalconsts<>+1728(SB), Y5
-	VMOVUPS      focalconsts<>+1856(SB), Y9
-	VFMADD213PS  focalconsts<>+1792(SB), Y6, Y5
-	VFMADD213PS  focalconsts<>+1920(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y5
-	VMOVUPS      focalconsts<>+1472(SB), Y10
-	VMOVUPS      focalconsts<>+1600(SB), Y9
-	VFMADD213PS  focalconsts<>+1536(SB), Y6, Y10
-	VFMADD213PS  focalconsts<>+1664(SB), Y6, Y9
-	VFMADD213PS  Y9, Y3, Y10
-	VMULPS       Y3, Y3, Y9
-	VFMADD213PS  Y5, Y9, Y10
-	VFMADD213PS  focalconsts<>+1984(SB), Y6, Y10
-	VMULPS       Y6, Y3, Y5
-	VMULPS       focalconsts<>+320(SB), Y3, Y9
-	VFMADD213PS  Y9, Y5, Y10
-	VADDPS       Y6, Y10, Y3
-	VSUBPS       Y6, Y3, Y5
-	VSUBPS       Y5, Y10, Y5
-	VMULPS       focalconsts<>+2240(SB), Y4, Y6
-	VADDPS       Y3, Y6, Y9
-	VFMADD231PS  focalconsts<>+2304(SB), Y4, Y5
-	VFMADD231PS  focalconsts<>+320(SB), Y8, Y5
-	VSUBPS       Y6, Y9, Y6
-	VSUBPS       Y6, Y3, Y3
-	VADDPS       Y3, Y5, Y5
-	VMOVUPS      544(SP), Y3
-	VFMADD231PS  576(SP), Y3, Y5
-	VMOVUPS      224(SP), Y3
-	VORPS        focalconsts<>+384(SB), Y3, Y3
-	VMAXPS       focalconsts<>+896(SB), Y3, Y3
-	VMOVUPS      480(SP), Y4
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
-	VBLENDVPS    Y4, Y3, Y9, Y9
-	VMOVUPS      256(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y4
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y3, Y3
-	VORPS        Y3, Y4, Y4
-	VANDNPS      Y5, Y4, Y5
-	VSUBPS       Y7, Y9, Y3
-	VMULPS       128(SP), Y9, Y4
-	VFMSUB132PS  128(SP), Y4, Y9
-	VMULPS       128(SP), Y7, Y6
-	VFMSUB132PS  128(SP), Y6, Y7
-	VSUBPS       Y6, Y4, Y8
-	VSUBPS       Y4, Y8, Y10
-	VSUBPS       Y10, Y8, Y11
-	VSUBPS       Y11, Y4, Y11
-	VADDPS       Y10, Y6, Y6
+	VMOVUPS      480(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VANDNPS      Y1, Y5, Y1
+	VMOVUPS      512(SP), Y5
+	VPSRLD       $0x17, Y5, Y6
+	VPSUBD       focalconsts<>+2624(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VANDPS       focalconsts<>+2176(SB), Y5, Y5
+	VORPS        focalconsts<>+64(SB), Y5, Y5
+	VMOVUPS      focalconsts<>+256(SB), Y7
+	VFMADD213PS  focalconsts<>+128(SB), Y5, Y7
+	VSUBPS       focalconsts<>+64(SB), Y5, Y8
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y5, Y5
+	VBLENDVPS    Y5, Y7, Y8, Y8
+	VANDPS       focalconsts<>+64(SB), Y5, Y5
+	VADDPS       Y5, Y6, Y6
+	VMULPS       Y8, Y8, Y5
+	VMOVAPS      Y5, Y9
+	VFMSUB231PS  Y8, Y8, Y9
+	VMOVUPS      focalconsts<>+1728(SB), Y7
+	VMOVUPS      focalconsts<>+1856(SB), Y10
+	VFMADD213PS  focalconsts<>+1792(SB), Y8, Y7
+	VFMADD213PS  focalconsts<>+1920(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y7
+	VMOVUPS      focalconsts<>+1472(SB), Y11
+	VMOVUPS      focalconsts<>+1600(SB), Y10
+	VFMADD213PS  focalconsts<>+1536(SB), Y8, Y11
+	VFMADD213PS  focalconsts<>+1664(SB), Y8, Y10
+	VFMADD213PS  Y10, Y5, Y11
+	VMULPS       Y5, Y5, Y10
+	VFMADD213PS  Y7, Y10, Y11
+	VFMADD213PS  focalconsts<>+1984(SB), Y8, Y11
+	VMULPS       Y8, Y5, Y7
+	VMULPS       focalconsts<>+320(SB), Y5, Y10
+	VFMADD213PS  Y10, Y7, Y11
+	VADDPS       Y8, Y11, Y5
+	VSUBPS       Y8, Y5, Y7
+	VSUBPS       Y7, Y11, Y7
+	VMULPS       focalconsts<>+2240(SB), Y6, Y8
+	VADDPS       Y5, Y8, Y10
+	VFMADD231PS  focalconsts<>+2304(SB), Y6, Y7
+	VFMADD231PS  focalconsts<>+320(SB), Y9, Y7
+	VSUBPS       Y8, Y10, Y8
+	VSUBPS       Y8, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VMOVUPS      544(SP), Y5
+	VFMADD231PS  576(SP), Y5, Y7
+	VSUBPS       Y2, Y7, Y7
+	VMOVUPS      224(SP), Y2
+	VORPS        focalconsts<>+384(SB), Y2, Y2
+	VMAXPS       focalconsts<>+896(SB), Y2, Y2
+	VMOVUPS      480(SP), Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y5, Y5
+	VBLENDVPS    Y5, Y2, Y10, Y10
+	VMOVUPS      256(SP), Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y5
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
+	VORPS        Y2, Y5, Y5
+	VANDNPS      Y7, Y5, Y7
+	VSUBPS       Y3, Y10, Y2
+	VMULPS       128(SP), Y10, Y5
+	VFMSUB132PS  128(SP), Y5, Y10
+	VMULPS       128(SP), Y3, Y6
+	VFMSUB132PS  128(SP), Y6, Y3
+	VSUBPS       Y6, Y5, Y8
+	VSUBPS       Y5, Y8, Y9
+	VSUBPS       Y9, Y8, Y11
+	VSUBPS       Y11, Y5, Y11
+	VADDPS       Y9, Y6, Y6
 	VSUBPS       Y6, Y11, Y11
-	VSUBPS       Y7, Y9, Y9
-	VADDPS       Y11, Y9, Y9
-	VFMADD231PS  160(SP), Y3, Y9
-	VFMADD231PS  128(SP), Y5, Y9
-	VMOVUPS      focalconsts<>+448(SB), Y3
-	VMAXPS       Y8, Y3, Y8
-	VMULPS       focalconsts<>+640(SB), Y8, Y3
-	VCVTPS2DQ    Y3, Y4
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS focalconsts<>+704(SB), Y3, Y8
-	VFNMADD231PS focalconsts<>+768(SB), Y3, Y8
-	VMINPS       focalconsts<>+512(SB), Y9, Y9
-	VMAXPS       focalconsts<>+576(SB), Y9, Y9
-	VADDPS       Y9, Y8, Y8
-	VMULPS       Y8, Y8, Y3
+	VSUBPS       Y3, Y10, Y10
+	VADDPS       Y11, Y10, Y10
+	VFMADD231PS  160(SP), Y2, Y10
+	VFMADD231PS  128(SP), Y7, Y10
+	VMOVUPS      focalconsts<>+448(SB), Y2
+	VMAXPS       Y8, Y2, Y8
+	VMULPS       focalconsts<>+640(SB), Y8, Y2
+	VCVTPS2DQ    Y2, Y3
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS focalconsts<>+704(SB), Y2, Y8
+	VFNMADD231PS focalconsts<>+768(SB), Y2, Y8
+	VMINPS       focalconsts<>+512(SB), Y10, Y10
+	VMAXPS       focalconsts<>+576(SB), Y10, Y10
+	VADDPS       Y10, Y8, Y8
+	VMULPS       Y8, Y8, Y2
 	VMOVUPS      focalconsts<>+1088(SB), Y5
 	VMOVUPS      focalconsts<>+1216(SB), Y6
 	VMOVUPS      focalconsts<>+1344(SB), Y7
 	VFMADD213PS  focalconsts<>+1152(SB), Y8, Y5
 	VFMADD213PS  focalconsts<>+1280(SB), Y8, Y6
 	VFMADD213PS  focalconsts<>+1408(SB), Y8, Y7
-	VFMADD213PS  Y6, Y3, Y5
-	VFMADD213PS  Y7, Y3, Y5
-	VFMADD213PS  Y8, Y3, Y5
+	VFMADD213PS  Y6, Y2, Y5
+	VFMADD213PS  Y7, Y2, Y5
+	VFMADD213PS  Y8, Y2, Y5
 	VADDPS       focalconsts<>+64(SB), Y5, Y5
-	VPSRAD       $0x01, Y4, Y3
-	VPSUBD       Y3, Y4, Y4
+	VPSRAD       $0x01, Y3, Y2
+	VPSUBD       Y2, Y3, Y3
+	VPADDD       focalconsts<>+2624(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
 	VPADDD       focalconsts<>+2624(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VPADDD       focalconsts<>+2624(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
+	VMULPS       Y2, Y5, Y5
 	VMULPS       Y3, Y5, Y5
-	VMULPS       Y4, Y5, Y5
-	VMOVUPS      384(SP), Y3
-	VMOVUPS      416(SP), Y4
-	VMULPS       Y2, Y5, Y6
+	VMOVUPS      384(SP), Y2
+	VMOVUPS      416(SP), Y3
+	VMULPS       Y4, Y5, Y6
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
-	VMULPS       Y4, Y7, Y4
-	VFMADD231PS  Y3, Y6, Y4
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y3
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y3, Y3
-	VORPS        Y1, Y3, Y3
-	VORPS        Y3, Y4, Y4
+	VMULPS       Y3, Y7, Y3
+	VFMADD231PS  Y2, Y6, Y3
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
+	VANDPS       Y4, Y2, Y2
+	VORPS        Y1, Y2, Y2
+	VORPS        Y2, Y3, Y3
 	VMOVUPS      288(SP), Y1
-	VANDPS       Y1, Y4, Y4
-	VADDPS       Y4, Y0, Y0
+	VANDPS       Y1, Y3, Y3
+	VADDPS       Y3, Y0, Y0
 
 sumAVX2MGen_done:
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -20795,128 +20875,136 @@ lossGradAVX2MGen_loopU_soft:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      (CX), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 448(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  512(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 448(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  512(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      608(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      512(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      544(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      576(SP), Y2
-	VFMADD231PS  608(SP), Y2, Y4
-	VMOVUPS      (CX), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      512(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      512(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      544(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      576(SP), Y4
+	VFMADD231PS  608(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      (CX), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      512(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+2688(SB), Y3, Y2
-	VMOVMSKPS    Y2, R9
+	VPCMPGTD     focalconsts<>+2688(SB), Y2, Y1
+	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       Y3, Y4, Y4
-	VMOVUPS      384(SP), Y2
-	VMOVUPS      416(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       Y2, Y4, Y4
+	VMOVUPS      384(SP), Y1
+	VMOVUPS      416(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y6
-	VFMADD231PS  Y2, Y5, Y6
+	VMULPS       Y2, Y6, Y6
+	VFMADD231PS  Y1, Y5, Y6
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y7
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      288(SP), Y0
-	VMINPS       focalconsts<>+960(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y3, Y3
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VMOVUPS      (DX), Y8
 	VFMADD213PS  focalconsts<>+64(SB), Y8, Y7
@@ -20924,23 +21012,23 @@ lossGradAVX2MGen_loopU_soft:
 	VMULPS       128(SP), Y8, Y8
 	VMULPS       Y7, Y8, Y8
 	VMOVAPS      Y0, Y7
-	VFMADD231PS  Y1, Y8, Y7
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y7, Y4, Y1
-	VMULPS       Y3, Y1, Y3
-	VFMADD231PS  Y2, Y1, Y3
+	VFMADD231PS  Y3, Y8, Y7
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y7, Y4, Y3
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  Y1, Y3, Y2
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y0, Y0
 	VCMPPS       $0x01, 320(SP), Y0, Y0
 	VORPS        Y5, Y0, Y0
-	VORPS        Y0, Y3, Y3
+	VORPS        Y0, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loopU_soft_slow
 	VMOVMSKPS    Y0, R8
 	ORL          R8, DI
 	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y3, (SI)
+	VMOVUPS      Y2, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -21110,133 +21198,141 @@ lossGradAVX2MGen_loopU_soft_slow:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      (CX), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 448(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  512(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 448(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  512(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      608(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      512(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      544(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      576(SP), Y2
-	VFMADD231PS  608(SP), Y2, Y4
-	VMOVUPS      (CX), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      512(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      512(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      544(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      576(SP), Y4
+	VFMADD231PS  608(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      (CX), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      512(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y1
+	VMAXPS       Y7, Y1, Y7
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPADDD       focalconsts<>+2624(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+2624(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+2624(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
-	VMOVUPS      384(SP), Y2
-	VMOVUPS      416(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VMOVUPS      384(SP), Y1
+	VMOVUPS      416(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y6
-	VFMADD231PS  Y2, Y5, Y6
+	VMULPS       Y2, Y6, Y6
+	VFMADD231PS  Y1, Y5, Y6
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y7
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      288(SP), Y0
-	VMINPS       focalconsts<>+960(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y3, Y3
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VMOVUPS      (DX), Y8
 	VFMADD213PS  focalconsts<>+64(SB), Y8, Y7
@@ -21244,21 +21340,21 @@ lossGradAVX2MGen_loopU_soft_slow:
 	VMULPS       128(SP), Y8, Y8
 	VMULPS       Y7, Y8, Y8
 	VMOVAPS      Y0, Y7
-	VFMADD231PS  Y1, Y8, Y7
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y7, Y4, Y1
-	VMULPS       Y3, Y1, Y3
-	VFMADD231PS  Y2, Y1, Y3
+	VFMADD231PS  Y3, Y8, Y7
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y7, Y4, Y3
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  Y1, Y3, Y2
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y0, Y0
 	VCMPPS       $0x01, 320(SP), Y0, Y0
 	VORPS        Y5, Y0, Y0
-	VORPS        Y0, Y3, Y3
+	VORPS        Y0, Y2, Y2
 	VMOVMSKPS    Y0, R8
 	ORL          R8, DI
 	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y3, (SI)
+	VMOVUPS      Y2, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -21722,128 +21818,136 @@ lossGradAVX2MGen_loop1_soft:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      (CX), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 448(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  512(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 448(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  512(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      608(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      512(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      544(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      576(SP), Y2
-	VFMADD231PS  608(SP), Y2, Y4
-	VMOVUPS      (CX), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      512(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      512(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      544(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      576(SP), Y4
+	VFMADD231PS  608(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      (CX), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      512(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPCMPGTD     focalconsts<>+2688(SB), Y3, Y2
-	VMOVMSKPS    Y2, R9
+	VPCMPGTD     focalconsts<>+2688(SB), Y2, Y1
+	VMOVMSKPS    Y1, R9
 	ANDL         R9, R8
-	VPSLLD       $0x17, Y3, Y3
-	VPADDD       Y3, Y4, Y4
-	VMOVUPS      384(SP), Y2
-	VMOVUPS      416(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VPSLLD       $0x17, Y2, Y2
+	VPADDD       Y2, Y4, Y4
+	VMOVUPS      384(SP), Y1
+	VMOVUPS      416(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y6
-	VFMADD231PS  Y2, Y5, Y6
+	VMULPS       Y2, Y6, Y6
+	VFMADD231PS  Y1, Y5, Y6
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y7
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      288(SP), Y0
-	VMINPS       focalconsts<>+960(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y3, Y3
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VMOVUPS      (DX), Y8
 	VFMADD213PS  focalconsts<>+64(SB), Y8, Y7
@@ -21851,23 +21955,23 @@ lossGradAVX2MGen_loop1_soft:
 	VMULPS       128(SP), Y8, Y8
 	VMULPS       Y7, Y8, Y8
 	VMOVAPS      Y0, Y7
-	VFMADD231PS  Y1, Y8, Y7
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y7, Y4, Y1
-	VMULPS       Y3, Y1, Y3
-	VFMADD231PS  Y2, Y1, Y3
+	VFMADD231PS  Y3, Y8, Y7
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y7, Y4, Y3
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  Y1, Y3, Y2
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y0, Y0
 	VCMPPS       $0x01, 320(SP), Y0, Y0
 	VORPS        Y5, Y0, Y0
-	VORPS        Y0, Y3, Y3
+	VORPS        Y0, Y2, Y2
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2MGen_loop1_soft_slow
 	VMOVMSKPS    Y0, R8
 	ORL          R8, DI
 	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y3, (SI)
+	VMOVUPS      Y2, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -22037,133 +22141,141 @@ lossGradAVX2MGen_loop1_soft_slow:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      (CX), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 448(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  512(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 448(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  512(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      608(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      512(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      544(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      576(SP), Y2
-	VFMADD231PS  608(SP), Y2, Y4
-	VMOVUPS      (CX), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      512(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      (DX), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      512(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      544(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      576(SP), Y4
+	VFMADD231PS  608(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      (CX), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      512(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      (DX), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y1
+	VMAXPS       Y7, Y1, Y7
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPADDD       focalconsts<>+2624(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+2624(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+2624(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
-	VMOVUPS      384(SP), Y2
-	VMOVUPS      416(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VMOVUPS      384(SP), Y1
+	VMOVUPS      416(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y6
-	VFMADD231PS  Y2, Y5, Y6
+	VMULPS       Y2, Y6, Y6
+	VFMADD231PS  Y1, Y5, Y6
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y7
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      288(SP), Y0
-	VMINPS       focalconsts<>+960(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y3, Y3
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VMOVUPS      (DX), Y8
 	VFMADD213PS  focalconsts<>+64(SB), Y8, Y7
@@ -22171,21 +22283,21 @@ lossGradAVX2MGen_loop1_soft_slow:
 	VMULPS       128(SP), Y8, Y8
 	VMULPS       Y7, Y8, Y8
 	VMOVAPS      Y0, Y7
-	VFMADD231PS  Y1, Y8, Y7
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y7, Y4, Y1
-	VMULPS       Y3, Y1, Y3
-	VFMADD231PS  Y2, Y1, Y3
+	VFMADD231PS  Y3, Y8, Y7
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y7, Y4, Y3
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  Y1, Y3, Y2
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y0, Y0
 	VCMPPS       $0x01, 320(SP), Y0, Y0
 	VORPS        Y5, Y0, Y0
-	VORPS        Y0, Y3, Y3
+	VORPS        Y0, Y2, Y2
 	VMOVMSKPS    Y0, R8
 	ORL          R8, DI
 	VMOVUPS      Y6, (BX)
-	VMOVUPS      Y3, (SI)
+	VMOVUPS      Y2, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -22516,133 +22628,141 @@ lossGradAVX2MGen_tail_soft:
 	VFMADD231PS  focalconsts<>+768(SB), Y4, Y1
 	VFMADD213PS  Y5, Y2, Y6
 	VADDPS       Y1, Y6, Y6
-	VADDPS       Y3, Y6, Y6
-	VFMADD231PS  focalconsts<>+704(SB), Y4, Y6
+	VADDPS       Y3, Y6, Y0
+	VMOVAPS      Y0, Y2
+	VFMADD231PS  focalconsts<>+704(SB), Y4, Y2
+	VMULPS       focalconsts<>+704(SB), Y4, Y4
+	VSUBPS       Y4, Y2, Y1
+	VSUBPS       Y1, Y0, Y1
+	VSUBPS       Y3, Y0, Y3
+	VSUBPS       Y3, Y6, Y3
+	VADDPS       Y3, Y1, Y1
 	VMOVUPS      224(SP), Y0
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
-	VMINPS       focalconsts<>+960(SB), Y0, Y1
-	VMOVAPS      Y6, Y2
-	VFNMADD231PS 544(SP), Y1, Y2
-	VMOVAPS      Y2, Y1
-	VFMADD231PS  608(SP), Y0, Y1
-	VMAXPS       Y2, Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y0, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS 544(SP), Y3, Y4
+	VMOVAPS      Y4, Y3
+	VFMADD231PS  608(SP), Y0, Y3
+	VMAXPS       Y4, Y3, Y3
 	VMOVUPS      704(SP), Y0
 	VCMPPS       $0x1e, focalconsts<>+2432(SB), Y0, Y0
-	VMOVUPS      608(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
-	VANDNPS      Y0, Y2, Y0
-	VMOVUPS      640(SP), Y2
-	VPSRLD       $0x17, Y2, Y3
-	VPSUBD       focalconsts<>+2624(SB), Y3, Y3
-	VCVTDQ2PS    Y3, Y3
-	VANDPS       focalconsts<>+2176(SB), Y2, Y2
-	VORPS        focalconsts<>+64(SB), Y2, Y2
-	VMOVUPS      focalconsts<>+256(SB), Y4
-	VFMADD213PS  focalconsts<>+128(SB), Y2, Y4
-	VSUBPS       focalconsts<>+64(SB), Y2, Y5
-	VCMPPS       $0x1e, focalconsts<>+832(SB), Y2, Y2
-	VBLENDVPS    Y2, Y4, Y5, Y5
-	VANDPS       focalconsts<>+64(SB), Y2, Y2
-	VADDPS       Y2, Y3, Y3
-	VMULPS       Y5, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      focalconsts<>+1728(SB), Y4
-	VMOVUPS      focalconsts<>+1856(SB), Y8
-	VFMADD213PS  focalconsts<>+1792(SB), Y5, Y4
-	VFMADD213PS  focalconsts<>+1920(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y4
-	VMOVUPS      focalconsts<>+1472(SB), Y9
-	VMOVUPS      focalconsts<>+1600(SB), Y8
-	VFMADD213PS  focalconsts<>+1536(SB), Y5, Y9
-	VFMADD213PS  focalconsts<>+1664(SB), Y5, Y8
-	VFMADD213PS  Y8, Y2, Y9
-	VMULPS       Y2, Y2, Y8
-	VFMADD213PS  Y4, Y8, Y9
-	VFMADD213PS  focalconsts<>+1984(SB), Y5, Y9
-	VMULPS       Y5, Y2, Y4
-	VMULPS       focalconsts<>+320(SB), Y2, Y8
-	VFMADD213PS  Y8, Y4, Y9
-	VADDPS       Y5, Y9, Y2
-	VSUBPS       Y5, Y2, Y4
-	VSUBPS       Y4, Y9, Y4
-	VMULPS       focalconsts<>+2240(SB), Y3, Y5
-	VADDPS       Y2, Y5, Y8
-	VFMADD231PS  focalconsts<>+2304(SB), Y3, Y4
-	VFMADD231PS  focalconsts<>+320(SB), Y7, Y4
-	VSUBPS       Y5, Y8, Y5
-	VSUBPS       Y5, Y2, Y2
-	VADDPS       Y2, Y4, Y4
-	VMOVUPS      672(SP), Y2
-	VFMADD231PS  704(SP), Y2, Y4
-	VMOVUPS      224(SP), Y2
-	VORPS        focalconsts<>+384(SB), Y2, Y2
-	VMAXPS       focalconsts<>+896(SB), Y2, Y2
-	VMOVUPS      608(SP), Y3
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y3
-	VBLENDVPS    Y3, Y2, Y8, Y8
-	VMOVUPS      256(SP), Y2
-	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y3
-	VCMPPS       $0x00, focalconsts<>+64(SB), Y2, Y2
-	VORPS        Y2, Y3, Y3
-	VANDNPS      Y4, Y3, Y4
-	VSUBPS       Y6, Y8, Y2
-	VMULPS       128(SP), Y8, Y3
-	VFMSUB132PS  128(SP), Y3, Y8
-	VMULPS       128(SP), Y6, Y5
-	VFMSUB132PS  128(SP), Y5, Y6
-	VSUBPS       Y5, Y3, Y7
-	VSUBPS       Y3, Y7, Y9
-	VSUBPS       Y9, Y7, Y10
-	VSUBPS       Y10, Y3, Y10
-	VADDPS       Y9, Y5, Y5
+	VMOVUPS      608(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y0, Y4, Y0
+	VMOVUPS      640(SP), Y4
+	VPSRLD       $0x17, Y4, Y5
+	VPSUBD       focalconsts<>+2624(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VANDPS       focalconsts<>+2176(SB), Y4, Y4
+	VORPS        focalconsts<>+64(SB), Y4, Y4
+	VMOVUPS      focalconsts<>+256(SB), Y6
+	VFMADD213PS  focalconsts<>+128(SB), Y4, Y6
+	VSUBPS       focalconsts<>+64(SB), Y4, Y7
+	VCMPPS       $0x1e, focalconsts<>+832(SB), Y4, Y4
+	VBLENDVPS    Y4, Y6, Y7, Y7
+	VANDPS       focalconsts<>+64(SB), Y4, Y4
+	VADDPS       Y4, Y5, Y5
+	VMULPS       Y7, Y7, Y4
+	VMOVAPS      Y4, Y8
+	VFMSUB231PS  Y7, Y7, Y8
+	VMOVUPS      focalconsts<>+1728(SB), Y6
+	VMOVUPS      focalconsts<>+1856(SB), Y9
+	VFMADD213PS  focalconsts<>+1792(SB), Y7, Y6
+	VFMADD213PS  focalconsts<>+1920(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y6
+	VMOVUPS      focalconsts<>+1472(SB), Y10
+	VMOVUPS      focalconsts<>+1600(SB), Y9
+	VFMADD213PS  focalconsts<>+1536(SB), Y7, Y10
+	VFMADD213PS  focalconsts<>+1664(SB), Y7, Y9
+	VFMADD213PS  Y9, Y4, Y10
+	VMULPS       Y4, Y4, Y9
+	VFMADD213PS  Y6, Y9, Y10
+	VFMADD213PS  focalconsts<>+1984(SB), Y7, Y10
+	VMULPS       Y7, Y4, Y6
+	VMULPS       focalconsts<>+320(SB), Y4, Y9
+	VFMADD213PS  Y9, Y6, Y10
+	VADDPS       Y7, Y10, Y4
+	VSUBPS       Y7, Y4, Y6
+	VSUBPS       Y6, Y10, Y6
+	VMULPS       focalconsts<>+2240(SB), Y5, Y7
+	VADDPS       Y4, Y7, Y9
+	VFMADD231PS  focalconsts<>+2304(SB), Y5, Y6
+	VFMADD231PS  focalconsts<>+320(SB), Y8, Y6
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y7, Y4, Y4
+	VADDPS       Y4, Y6, Y6
+	VMOVUPS      672(SP), Y4
+	VFMADD231PS  704(SP), Y4, Y6
+	VSUBPS       Y1, Y6, Y6
+	VMOVUPS      224(SP), Y1
+	VORPS        focalconsts<>+384(SB), Y1, Y1
+	VMAXPS       focalconsts<>+896(SB), Y1, Y1
+	VMOVUPS      608(SP), Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VBLENDVPS    Y4, Y1, Y9, Y9
+	VMOVUPS      256(SP), Y1
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y4
+	VCMPPS       $0x00, focalconsts<>+64(SB), Y1, Y1
+	VORPS        Y1, Y4, Y4
+	VANDNPS      Y6, Y4, Y6
+	VSUBPS       Y2, Y9, Y1
+	VMULPS       128(SP), Y9, Y4
+	VFMSUB132PS  128(SP), Y4, Y9
+	VMULPS       128(SP), Y2, Y5
+	VFMSUB132PS  128(SP), Y5, Y2
+	VSUBPS       Y5, Y4, Y7
+	VSUBPS       Y4, Y7, Y8
+	VSUBPS       Y8, Y7, Y10
+	VSUBPS       Y10, Y4, Y10
+	VADDPS       Y8, Y5, Y5
 	VSUBPS       Y5, Y10, Y10
-	VSUBPS       Y6, Y8, Y8
-	VADDPS       Y10, Y8, Y8
-	VFMADD231PS  160(SP), Y2, Y8
-	VFMADD231PS  128(SP), Y4, Y8
-	VMOVUPS      focalconsts<>+448(SB), Y2
-	VMAXPS       Y7, Y2, Y7
-	VMULPS       focalconsts<>+640(SB), Y7, Y2
-	VCVTPS2DQ    Y2, Y3
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS focalconsts<>+704(SB), Y2, Y7
-	VFNMADD231PS focalconsts<>+768(SB), Y2, Y7
-	VMINPS       focalconsts<>+512(SB), Y8, Y8
-	VMAXPS       focalconsts<>+576(SB), Y8, Y8
-	VADDPS       Y8, Y7, Y7
-	VMULPS       Y7, Y7, Y2
+	VSUBPS       Y2, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VFMADD231PS  160(SP), Y1, Y9
+	VFMADD231PS  128(SP), Y6, Y9
+	VMOVUPS      focalconsts<>+448(SB), Y1
+	VMAXPS       Y7, Y1, Y7
+	VMULPS       focalconsts<>+640(SB), Y7, Y1
+	VCVTPS2DQ    Y1, Y2
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS focalconsts<>+704(SB), Y1, Y7
+	VFNMADD231PS focalconsts<>+768(SB), Y1, Y7
+	VMINPS       focalconsts<>+512(SB), Y9, Y9
+	VMAXPS       focalconsts<>+576(SB), Y9, Y9
+	VADDPS       Y9, Y7, Y7
+	VMULPS       Y7, Y7, Y1
 	VMOVUPS      focalconsts<>+1088(SB), Y4
 	VMOVUPS      focalconsts<>+1216(SB), Y5
 	VMOVUPS      focalconsts<>+1344(SB), Y6
 	VFMADD213PS  focalconsts<>+1152(SB), Y7, Y4
 	VFMADD213PS  focalconsts<>+1280(SB), Y7, Y5
 	VFMADD213PS  focalconsts<>+1408(SB), Y7, Y6
-	VFMADD213PS  Y5, Y2, Y4
-	VFMADD213PS  Y6, Y2, Y4
-	VFMADD213PS  Y7, Y2, Y4
+	VFMADD213PS  Y5, Y1, Y4
+	VFMADD213PS  Y6, Y1, Y4
+	VFMADD213PS  Y7, Y1, Y4
 	VADDPS       focalconsts<>+64(SB), Y4, Y4
-	VPSRAD       $0x01, Y3, Y2
-	VPSUBD       Y2, Y3, Y3
+	VPSRAD       $0x01, Y2, Y1
+	VPSUBD       Y1, Y2, Y2
+	VPADDD       focalconsts<>+2624(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
 	VPADDD       focalconsts<>+2624(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VPADDD       focalconsts<>+2624(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y1, Y4, Y4
 	VMULPS       Y2, Y4, Y4
-	VMULPS       Y3, Y4, Y4
-	VMOVUPS      480(SP), Y2
-	VMOVUPS      512(SP), Y3
-	VMULPS       Y1, Y4, Y5
+	VMOVUPS      480(SP), Y1
+	VMOVUPS      512(SP), Y2
+	VMULPS       Y3, Y4, Y5
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
-	VMULPS       Y3, Y6, Y6
-	VFMADD231PS  Y2, Y5, Y6
+	VMULPS       Y2, Y6, Y6
+	VFMADD231PS  Y1, Y5, Y6
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y7
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      384(SP), Y0
-	VMINPS       focalconsts<>+960(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y3, Y3
 	VMOVUPS      focalconsts<>+192(SB), Y7
 	VMOVUPS      256(SP), Y8
 	VFMADD213PS  focalconsts<>+64(SB), Y8, Y7
@@ -22650,22 +22770,22 @@ lossGradAVX2MGen_tail_soft:
 	VMULPS       128(SP), Y8, Y8
 	VMULPS       Y7, Y8, Y8
 	VMOVAPS      Y0, Y7
-	VFMADD231PS  Y1, Y8, Y7
-	VMULPS       Y1, Y8, Y8
-	VMULPS       Y7, Y4, Y1
-	VMULPS       Y3, Y1, Y3
-	VFMADD231PS  Y2, Y1, Y3
+	VFMADD231PS  Y3, Y8, Y7
+	VMULPS       Y3, Y8, Y8
+	VMULPS       Y7, Y4, Y3
+	VMULPS       Y2, Y3, Y2
+	VFMADD231PS  Y1, Y3, Y2
 	VANDPS       focalconsts<>+2048(SB), Y0, Y0
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y0, Y0
 	VCMPPS       $0x01, 416(SP), Y0, Y0
 	VORPS        Y5, Y0, Y0
-	VORPS        Y0, Y3, Y3
+	VORPS        Y0, Y2, Y2
 	VMOVUPS      288(SP), Y1
 	VMOVMSKPS    Y0, AX
 	ORL          AX, DI
 	VMASKMOVPS   Y6, Y1, (BX)
-	VMASKMOVPS   Y3, Y1, (SI)
+	VMASKMOVPS   Y2, Y1, (SI)
 
 lossGradAVX2MGen_done:
 	TESTL DI, DI
@@ -32178,11 +32298,18 @@ lossAVX512MGen_loopU_soft:
 	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
 	VFMADD213PS    Z20, Z17, Z23
 	VADDPS         Z14, Z23, Z23
-	VADDPS         Z13, Z23, Z23
-	VFMADD231PS    focalconsts<>+704(SB), Z12, Z23
+	VADDPS         Z13, Z23, Z11
+	VMOVAPS        Z11, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z17
+	VMULPS         focalconsts<>+704(SB), Z12, Z12
+	VSUBPS         Z12, Z17, Z14
+	VSUBPS         Z14, Z11, Z14
+	VSUBPS         Z13, Z11, Z13
+	VSUBPS         Z13, Z23, Z13
+	VADDPS         Z13, Z14, Z14
 	VANDPS         focalconsts<>+2048(SB), Z6, Z11
 	VMINPS         focalconsts<>+960(SB), Z11, Z12
-	VMOVAPS        Z23, Z13
+	VMOVAPS        Z17, Z13
 	VFNMADD231PS   Z19, Z12, Z13
 	VMOVAPS        Z13, Z12
 	VFMADD231PS    Z18, Z11, Z12
@@ -32195,297 +32322,306 @@ lossAVX512MGen_loopU_soft:
 	VCVTDQ2PS      Z11, Z11
 	VANDPS         focalconsts<>+2176(SB), Z22, Z13
 	VORPS          focalconsts<>+64(SB), Z13, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z14
-	VSUBPS         focalconsts<>+64(SB), Z13, Z17
+	VMOVUPS        focalconsts<>+256(SB), Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z20
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K3
-	VBLENDMPS      Z14, Z17, K3, Z17
+	VBLENDMPS      Z19, Z20, K3, Z20
+	VORPS          focalconsts<>+384(SB), Z8, Z19
 	VADDPS         focalconsts<>+64(SB), Z11, K3, Z11
-	VMULPS         Z17, Z17, Z13
-	VMOVAPS        Z13, Z19
-	VFMSUB231PS    Z17, Z17, Z19
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VMOVUPS        focalconsts<>+1856(SB), Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z14
-	VORPS          focalconsts<>+384(SB), Z8, Z22
-	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z20
-	VMOVUPS        focalconsts<>+448(SB), Z24
-	VFMADD213PS    Z20, Z13, Z14
-	VMAXPS         Z22, Z24, Z22
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VMULPS         focalconsts<>+640(SB), Z22, Z25
-	VMOVUPS        focalconsts<>+1600(SB), Z20
-	VRNDSCALEPS    $0x00, Z25, Z25
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z24
-	VFNMADD231PS   focalconsts<>+704(SB), Z25, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z20
-	VFNMADD231PS   focalconsts<>+768(SB), Z25, Z22
-	VFMADD213PS    Z20, Z13, Z24
-	VMULPS         Z22, Z22, Z26
-	VMULPS         Z13, Z13, Z20
+	VMOVUPS        focalconsts<>+448(SB), Z22
+	VMULPS         Z20, Z20, Z13
+	VMAXPS         Z19, Z22, Z19
+	VMOVAPS        Z13, Z22
+	VMULPS         focalconsts<>+640(SB), Z19, Z23
+	VFMSUB231PS    Z20, Z20, Z22
+	VRNDSCALEPS    $0x00, Z23, Z23
+	VMOVUPS        focalconsts<>+1728(SB), Z24
+	VFNMADD231PS   focalconsts<>+704(SB), Z23, Z19
+	VMOVUPS        focalconsts<>+1856(SB), Z25
+	VFNMADD231PS   focalconsts<>+768(SB), Z23, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z24
+	VMULPS         Z19, Z19, Z26
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z25
 	VMOVUPS        focalconsts<>+1088(SB), Z27
-	VFMADD213PS    Z14, Z20, Z24
-	VMOVUPS        focalconsts<>+1216(SB), Z28
-	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z24
+	VFMADD213PS    Z25, Z13, Z24
+	VMOVUPS        focalconsts<>+1216(SB), Z25
+	VMOVUPS        focalconsts<>+1472(SB), Z28
 	VMOVUPS        focalconsts<>+1344(SB), Z29
-	VMULPS         Z17, Z13, Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z22, Z27
-	VMULPS         focalconsts<>+320(SB), Z13, Z20
-	VFMADD213PS    focalconsts<>+1280(SB), Z22, Z28
-	VFMADD213PS    Z20, Z14, Z24
-	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z29
-	VADDPS         Z17, Z24, Z13
-	VFMADD213PS    Z28, Z26, Z27
-	VSUBPS         Z17, Z13, Z14
+	VMOVUPS        focalconsts<>+1600(SB), Z30
+	VFMADD213PS    focalconsts<>+1152(SB), Z19, Z27
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z28
+	VFMADD213PS    focalconsts<>+1280(SB), Z19, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z30
+	VFMADD213PS    focalconsts<>+1408(SB), Z19, Z29
+	VFMADD213PS    Z30, Z13, Z28
+	VFMADD213PS    Z25, Z26, Z27
+	VMULPS         Z13, Z13, Z30
 	VFMADD213PS    Z29, Z26, Z27
-	VSUBPS         Z14, Z24, Z14
-	VFMADD213PS    Z22, Z26, Z27
-	VMULPS         focalconsts<>+2240(SB), Z11, Z17
-	VADDPS         focalconsts<>+64(SB), Z27, Z20
-	VADDPS         Z13, Z17, Z22
-	VSUBPS         focalconsts<>+64(SB), Z20, Z26
-	VFMADD231PS    focalconsts<>+2304(SB), Z11, Z14
+	VFMADD213PS    Z24, Z30, Z28
+	VFMADD213PS    Z19, Z26, Z27
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z28
+	VADDPS         focalconsts<>+64(SB), Z27, Z29
+	VMULPS         Z20, Z13, Z24
+	VSUBPS         focalconsts<>+64(SB), Z29, Z26
+	VMULPS         focalconsts<>+320(SB), Z13, Z25
 	VSUBPS         Z26, Z27, Z27
-	VFMADD231PS    focalconsts<>+320(SB), Z19, Z14
-	VSCALEFPS      Z25, Z20, Z20
-	VSUBPS         Z17, Z22, Z17
-	VSCALEFPS      Z25, Z27, Z27
-	VSUBPS         Z17, Z13, Z13
-	VADDPS         focalconsts<>+64(SB), Z20, Z11
-	VADDPS         Z13, Z14, Z14
-	VMOVUPS        focalconsts<>+64(SB), Z13
-	VFMADD231PS    Z10, Z21, Z14
-	VDIVPS         Z11, Z13, Z13
+	VFMADD213PS    Z25, Z24, Z28
+	VSCALEFPS      Z23, Z29, Z29
+	VADDPS         Z20, Z28, Z13
+	VSCALEFPS      Z23, Z27, Z27
+	VSUBPS         Z20, Z13, Z19
+	VADDPS         focalconsts<>+64(SB), Z29, Z20
+	VSUBPS         Z19, Z28, Z19
+	VMOVUPS        focalconsts<>+64(SB), Z23
+	VMULPS         focalconsts<>+2240(SB), Z11, Z24
+	VDIVPS         Z20, Z23, Z23
+	VADDPS         Z13, Z24, Z25
+	VSUBPS         focalconsts<>+64(SB), Z20, Z26
+	VFMADD231PS    focalconsts<>+2304(SB), Z11, Z19
+	VSUBPS         Z26, Z29, Z26
+	VFMADD231PS    focalconsts<>+320(SB), Z22, Z19
+	VADDPS         Z27, Z26, Z26
+	VSUBPS         Z24, Z25, Z24
+	VMULPS         Z23, Z26, Z26
+	VSUBPS         Z24, Z13, Z13
+	VMOVUPS        focalconsts<>+64(SB), Z11
+	VADDPS         Z13, Z19, Z19
+	VFNMADD231PS   Z20, Z23, Z11
+	VFMADD231PS    Z10, Z21, Z19
+	VSUBPS         Z26, Z11, Z11
+	VSUBPS         Z14, Z19, Z19
+	VMOVAPS        Z23, Z10
 	VORPS          focalconsts<>+384(SB), Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z11, Z10
+	VFMADD132PS    Z11, Z23, Z10
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
-	VSUBPS         Z10, Z20, Z10
+	VSUBPS         Z10, Z23, Z10
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K3
-	VADDPS         Z27, Z10, Z10
-	VBLENDMPS      Z6, Z22, K3, Z22
-	VMULPS         Z13, Z10, Z10
+	VFMADD231PS    Z11, Z23, Z10
+	VBLENDMPS      Z6, Z25, K3, Z25
+	VXORPS         focalconsts<>+384(SB), Z9, Z6
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
-	VMOVUPS        focalconsts<>+64(SB), Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z6
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
-	VFNMADD231PS   Z11, Z13, Z6
+	VMULPS         Z1, Z6, Z7
 	KORW           K4, K3, K3
-	VSUBPS         Z10, Z6, Z6
-	VBLENDMPS      focalconsts<>+0(SB), Z14, K3, Z14
-	VMOVAPS        Z13, Z7
-	VSUBPS         Z23, Z22, Z17
-	VFMADD132PS    Z6, Z13, Z7
-	VMULPS         Z4, Z22, Z18
-	VSUBPS         Z7, Z13, Z7
-	VFMSUB132PS    Z4, Z18, Z22
-	VFMADD231PS    Z6, Z13, Z7
-	VMULPS         Z4, Z23, Z6
-	VXORPS         focalconsts<>+384(SB), Z9, Z7
-	VFMSUB132PS    Z4, Z6, Z23
-	VADDPS         focalconsts<>+64(SB), Z7, Z7
-	VSUBPS         Z6, Z18, Z13
-	VMULPS         Z1, Z7, Z19
-	VSUBPS         Z18, Z13, Z21
-	VFMADD231PS    Z0, Z9, Z19
-	VSUBPS         Z21, Z13, Z24
-	VMULPS         Z3, Z7, Z25
-	VSUBPS         Z24, Z18, Z24
-	VFMADD231PS    Z2, Z9, Z25
-	VADDPS         Z21, Z6, Z6
-	VSUBPS         focalconsts<>+64(SB), Z7, Z18
-	VSUBPS         Z6, Z24, Z24
-	VADDPS         Z9, Z18, Z18
-	VSUBPS         Z23, Z22, Z22
+	VFMADD231PS    Z0, Z9, Z7
+	VBLENDMPS      focalconsts<>+0(SB), Z19, K3, Z19
+	VMULPS         Z3, Z6, Z10
+	VSUBPS         Z17, Z25, Z11
+	VFMADD231PS    Z2, Z9, Z10
+	VMULPS         Z4, Z25, Z13
+	VSUBPS         focalconsts<>+64(SB), Z6, Z14
+	VFMSUB132PS    Z4, Z13, Z25
+	VADDPS         Z9, Z14, Z14
+	VMULPS         Z4, Z17, Z18
 	VPMOVD2M       Z8, K3
-	VADDPS         Z24, Z22, Z22
-	VBLENDMPS      Z9, Z7, K3, Z6
-	VFMADD231PS    Z5, Z17, Z22
+	VFMSUB132PS    Z4, Z18, Z17
+	VBLENDMPS      Z9, Z6, K3, Z21
+	VSUBPS         Z18, Z13, Z22
 	VPMOVD2M       Z8, K3
-	VFMADD231PS    Z4, Z14, Z22
-	VBLENDMPS      Z7, Z9, K3, Z7
-	VMOVUPS        focalconsts<>+448(SB), Z14
+	VSUBPS         Z13, Z22, Z23
+	VBLENDMPS      Z6, Z9, K3, Z6
+	VSUBPS         Z23, Z22, Z24
 	VPMOVD2M       Z8, K3
-	VMAXPS         Z13, Z14, Z13
-	VBLENDMPS      focalconsts<>+0(SB), Z18, K3, Z14
-	VMULPS         focalconsts<>+640(SB), Z13, Z17
-	VMOVAPS.Z      Z18, K3, Z18
-	VRNDSCALEPS    $0x00, Z17, Z17
-	VMULPS         Z20, Z7, Z21
-	VFNMADD231PS   focalconsts<>+704(SB), Z17, Z13
-	VMOVAPS        Z21, Z23
-	VFNMADD231PS   focalconsts<>+768(SB), Z17, Z13
-	VFMSUB231PS    Z20, Z7, Z23
-	VMINPS         focalconsts<>+512(SB), Z22, Z22
-	VADDPS         Z21, Z6, Z24
-	VMAXPS         focalconsts<>+576(SB), Z22, Z22
-	VSUBPS         Z6, Z24, Z26
-	VADDPS         Z22, Z13, Z13
-	VSUBPS         Z26, Z24, Z22
-	VMULPS         Z13, Z13, Z28
-	VSUBPS         Z22, Z6, Z22
-	VMOVUPS        focalconsts<>+1088(SB), Z29
-	VSUBPS         Z26, Z21, Z21
-	VMOVUPS        focalconsts<>+1216(SB), Z26
-	VADDPS         Z21, Z22, Z22
-	VMOVUPS        focalconsts<>+1344(SB), Z21
-	VADDPS         Z22, Z23, Z23
-	VFMADD213PS    focalconsts<>+1152(SB), Z13, Z29
-	VFMADD231PS    Z27, Z7, Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z13, Z26
-	VMULPS         Z20, Z18, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z13, Z21
-	VADDPS         Z14, Z18, Z18
-	VFMADD213PS    Z26, Z28, Z29
-	VSUBPS         Z18, Z23, Z23
-	VFMADD213PS    Z21, Z28, Z29
-	VMOVUPS        focalconsts<>+64(SB), Z7
-	VFMADD213PS    Z13, Z28, Z29
-	VDIVPS         Z24, Z7, Z7
-	VADDPS         focalconsts<>+64(SB), Z29, Z29
-	VMOVUPS        focalconsts<>+256(SB), Z13
-	VSCALEFPS      Z17, Z29, Z29
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z13
-	VMULPS         Z12, Z29, Z17
-	VSUBPS         focalconsts<>+64(SB), Z11, Z18
-	VMINPS         focalconsts<>+960(SB), Z17, Z20
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K3
-	VMULPS         Z16, Z20, Z16
-	VBLENDMPS      Z13, Z18, K3, Z18
-	VFMADD231PS    Z15, Z17, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z13
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z29, K3
-	VMULPS         Z18, Z18, Z11
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z12, K4
-	VMOVUPS        focalconsts<>+1728(SB), Z12
-	KANDW          K4, K3, K3
-	VMOVUPS        focalconsts<>+1856(SB), Z15
-	KORW           K2, K3, K3
-	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z12
-	VMOVUPS        focalconsts<>+2112(SB), K3, Z16
-	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z15
-	VFMADD213PS    Z15, Z11, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z17
+	VSUBPS         Z24, Z13, Z24
+	VBLENDMPS      focalconsts<>+0(SB), Z14, K3, Z13
+	VADDPS         Z23, Z18, Z18
+	VMOVAPS.Z      Z14, K3, Z14
+	VSUBPS         Z18, Z24, Z24
+	VMULPS         Z29, Z6, Z18
+	VSUBPS         Z17, Z25, Z25
+	VMOVAPS        Z18, Z17
+	VADDPS         Z24, Z25, Z25
+	VFMSUB231PS    Z29, Z6, Z17
+	VFMADD231PS    Z5, Z11, Z25
+	VADDPS         Z18, Z21, Z11
+	VFMADD231PS    Z4, Z19, Z25
+	VSUBPS         Z21, Z11, Z19
+	VMOVUPS        focalconsts<>+448(SB), Z23
+	VSUBPS         Z19, Z11, Z24
+	VMAXPS         Z22, Z23, Z22
+	VSUBPS         Z24, Z21, Z24
+	VMULPS         focalconsts<>+640(SB), Z22, Z23
+	VSUBPS         Z19, Z18, Z18
+	VRNDSCALEPS    $0x00, Z23, Z23
+	VADDPS         Z18, Z24, Z24
+	VFNMADD231PS   focalconsts<>+704(SB), Z23, Z22
+	VADDPS         Z24, Z17, Z17
+	VFNMADD231PS   focalconsts<>+768(SB), Z23, Z22
+	VFMADD231PS    Z27, Z6, Z17
+	VMINPS         focalconsts<>+512(SB), Z25, Z25
+	VMULPS         Z29, Z14, Z14
+	VMAXPS         focalconsts<>+576(SB), Z25, Z25
+	VADDPS         Z13, Z14, Z14
+	VADDPS         Z25, Z22, Z22
+	VSUBPS         Z14, Z17, Z17
+	VMULPS         Z22, Z22, Z6
+	VMOVUPS        focalconsts<>+64(SB), Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z18
+	VDIVPS         Z11, Z14, Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VMOVUPS        focalconsts<>+256(SB), Z24
+	VMOVUPS        focalconsts<>+1344(SB), Z25
+	VFMADD213PS    focalconsts<>+128(SB), Z20, Z24
+	VFMADD213PS    focalconsts<>+1152(SB), Z22, Z18
+	VSUBPS         focalconsts<>+64(SB), Z20, Z27
+	VFMADD213PS    focalconsts<>+1280(SB), Z22, Z19
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z20, K3
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z25
+	VBLENDMPS      Z24, Z27, K3, Z27
+	VFMADD213PS    Z19, Z6, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z19
+	VFMADD213PS    Z25, Z6, Z18
+	VMULPS         Z27, Z27, Z20
+	VFMADD213PS    Z22, Z6, Z18
+	VMOVUPS        focalconsts<>+1728(SB), Z6
+	VADDPS         focalconsts<>+64(SB), Z18, Z18
+	VMOVUPS        focalconsts<>+1856(SB), Z22
+	VSCALEFPS      Z23, Z18, Z18
+	VFMADD213PS    focalconsts<>+1792(SB), Z27, Z6
+	VMULPS         Z12, Z18, Z23
+	VFMADD213PS    focalconsts<>+1920(SB), Z27, Z22
+	VMINPS         focalconsts<>+960(SB), Z23, Z24
+	VFMADD213PS    Z22, Z20, Z6
+	VMULPS         Z16, Z24, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VFMADD231PS    Z15, Z23, Z16
 	VMOVUPS        focalconsts<>+1600(SB), Z15
-	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z17
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z15
-	VFMADD213PS    Z15, Z11, Z17
-	VMULPS         Z11, Z11, Z15
-	VFMADD213PS    Z12, Z15, Z17
-	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z17
-	VMULPS         Z18, Z11, Z12
-	VMULPS         focalconsts<>+320(SB), Z11, Z15
-	VFMADD231PS    focalconsts<>+768(SB), Z13, Z10
-	VFMADD213PS    Z15, Z12, Z17
-	VADDPS         Z10, Z17, Z17
-	VADDPS         Z18, Z17, Z17
-	VFMADD231PS    focalconsts<>+704(SB), Z13, Z17
-	VANDPS         focalconsts<>+2048(SB), Z8, Z10
-	VMINPS         focalconsts<>+960(SB), Z10, Z11
-	VMOVAPS        Z17, Z12
-	VFNMADD231PS   Z14, Z11, Z12
-	VMOVAPS        Z12, Z11
-	VFMADD231PS    Z6, Z10, Z11
-	VMAXPS         Z12, Z11, Z11
-	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z7, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K4
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z18, K3
+	VFMADD213PS    focalconsts<>+1536(SB), Z27, Z24
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z12, K4
+	VFMADD213PS    focalconsts<>+1664(SB), Z27, Z15
+	KANDW          K4, K3, K3
+	VFMADD213PS    Z15, Z20, Z24
+	KORW           K2, K3, K3
+	VMULPS         Z20, Z20, Z15
+	VMOVUPS        focalconsts<>+2112(SB), K3, Z16
+	VFMADD213PS    Z6, Z15, Z24
+	VFMADD213PS    focalconsts<>+1984(SB), Z27, Z24
+	VMULPS         Z27, Z20, Z6
+	VMULPS         focalconsts<>+320(SB), Z20, Z22
+	VFMADD231PS    focalconsts<>+768(SB), Z19, Z26
+	VFMADD213PS    Z22, Z6, Z24
+	VADDPS         Z26, Z24, Z24
+	VADDPS         Z27, Z24, Z6
+	VMOVAPS        Z6, Z12
+	VFMADD231PS    focalconsts<>+704(SB), Z19, Z12
+	VMULPS         focalconsts<>+704(SB), Z19, Z19
+	VSUBPS         Z19, Z12, Z26
+	VSUBPS         Z26, Z6, Z26
+	VSUBPS         Z27, Z6, Z27
+	VSUBPS         Z27, Z24, Z27
+	VADDPS         Z27, Z26, Z26
+	VANDPS         focalconsts<>+2048(SB), Z8, Z6
+	VMINPS         focalconsts<>+960(SB), Z6, Z15
+	VMOVAPS        Z12, Z18
+	VFNMADD231PS   Z13, Z15, Z18
+	VMOVAPS        Z18, Z15
+	VFMADD231PS    Z21, Z6, Z15
+	VMAXPS         Z18, Z15, Z15
+	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z14, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z21, K4
 	KANDNW         K2, K4, K2
-	VPSRLD         $0x17, Z24, Z10
-	VPSUBD         focalconsts<>+2624(SB), Z10, Z10
-	VCVTDQ2PS      Z10, Z10
-	VANDPS         focalconsts<>+2176(SB), Z24, Z12
-	VORPS          focalconsts<>+64(SB), Z12, Z12
+	VPSRLD         $0x17, Z11, Z6
+	VPSUBD         focalconsts<>+2624(SB), Z6, Z6
+	VCVTDQ2PS      Z6, Z6
+	VANDPS         focalconsts<>+2176(SB), Z11, Z11
+	VORPS          focalconsts<>+64(SB), Z11, Z11
 	VMOVUPS        focalconsts<>+256(SB), Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z13
-	VSUBPS         focalconsts<>+64(SB), Z12, Z14
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K4
-	VBLENDMPS      Z13, Z14, K4, Z14
-	VADDPS         focalconsts<>+64(SB), Z10, K4, Z10
-	VMULPS         Z14, Z14, Z12
-	VMOVAPS        Z12, Z15
-	VFMSUB231PS    Z14, Z14, Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z13
+	VSUBPS         focalconsts<>+64(SB), Z11, Z18
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K4
+	VBLENDMPS      Z13, Z18, K4, Z18
+	VADDPS         focalconsts<>+64(SB), Z6, K4, Z6
+	VMULPS         Z18, Z18, Z11
+	VMOVAPS        Z11, Z19
+	VFMSUB231PS    Z18, Z18, Z19
 	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VMOVUPS        focalconsts<>+1856(SB), Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z18
-	VFMADD213PS    Z18, Z12, Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z18
-	VFMADD213PS    Z18, Z12, Z20
-	VMULPS         Z12, Z12, Z18
-	VFMADD213PS    Z13, Z18, Z20
-	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z20
-	VMULPS         Z14, Z12, Z13
-	VMULPS         focalconsts<>+320(SB), Z12, Z18
-	VFMADD213PS    Z18, Z13, Z20
-	VADDPS         Z14, Z20, Z12
-	VSUBPS         Z14, Z12, Z13
-	VSUBPS         Z13, Z20, Z13
-	VMULPS         focalconsts<>+2240(SB), Z10, Z14
-	VADDPS         Z12, Z14, Z18
-	VFMADD231PS    focalconsts<>+2304(SB), Z10, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z15, Z13
-	VSUBPS         Z14, Z18, Z14
-	VSUBPS         Z14, Z12, Z12
-	VADDPS         Z12, Z13, Z13
-	VFMADD231PS    Z7, Z23, Z13
-	VORPS          focalconsts<>+384(SB), Z8, Z7
-	VMAXPS         focalconsts<>+896(SB), Z7, Z7
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z6, K4
-	VBLENDMPS      Z7, Z18, K4, Z18
+	VMOVUPS        focalconsts<>+1856(SB), Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z20
+	VFMADD213PS    Z20, Z11, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z22
+	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z20
+	VFMADD213PS    Z20, Z11, Z22
+	VMULPS         Z11, Z11, Z20
+	VFMADD213PS    Z13, Z20, Z22
+	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z22
+	VMULPS         Z18, Z11, Z13
+	VMULPS         focalconsts<>+320(SB), Z11, Z20
+	VFMADD213PS    Z20, Z13, Z22
+	VADDPS         Z18, Z22, Z11
+	VSUBPS         Z18, Z11, Z13
+	VSUBPS         Z13, Z22, Z13
+	VMULPS         focalconsts<>+2240(SB), Z6, Z18
+	VADDPS         Z11, Z18, Z20
+	VFMADD231PS    focalconsts<>+2304(SB), Z6, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z19, Z13
+	VSUBPS         Z18, Z20, Z18
+	VSUBPS         Z18, Z11, Z11
+	VADDPS         Z11, Z13, Z13
+	VFMADD231PS    Z14, Z17, Z13
+	VSUBPS         Z26, Z13, Z13
+	VORPS          focalconsts<>+384(SB), Z8, Z6
+	VMAXPS         focalconsts<>+896(SB), Z6, Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z21, K4
+	VBLENDMPS      Z6, Z20, K4, Z20
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K4
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
 	KORW           K5, K4, K4
 	VBLENDMPS      focalconsts<>+0(SB), Z13, K4, Z13
-	VSUBPS         Z17, Z18, Z6
-	VMULPS         Z4, Z18, Z7
-	VFMSUB132PS    Z4, Z7, Z18
-	VMULPS         Z4, Z17, Z8
-	VFMSUB132PS    Z4, Z8, Z17
-	VSUBPS         Z8, Z7, Z9
-	VSUBPS         Z7, Z9, Z10
-	VSUBPS         Z10, Z9, Z12
-	VSUBPS         Z12, Z7, Z12
-	VADDPS         Z10, Z8, Z8
-	VSUBPS         Z8, Z12, Z12
-	VSUBPS         Z17, Z18, Z18
-	VADDPS         Z12, Z18, Z18
-	VFMADD231PS    Z5, Z6, Z18
-	VFMADD231PS    Z4, Z13, Z18
+	VSUBPS         Z12, Z20, Z6
+	VMULPS         Z4, Z20, Z8
+	VFMSUB132PS    Z4, Z8, Z20
+	VMULPS         Z4, Z12, Z9
+	VFMSUB132PS    Z4, Z9, Z12
+	VSUBPS         Z9, Z8, Z11
+	VSUBPS         Z8, Z11, Z14
+	VSUBPS         Z14, Z11, Z17
+	VSUBPS         Z17, Z8, Z17
+	VADDPS         Z14, Z9, Z9
+	VSUBPS         Z9, Z17, Z17
+	VSUBPS         Z12, Z20, Z20
+	VADDPS         Z17, Z20, Z20
+	VFMADD231PS    Z5, Z6, Z20
+	VFMADD231PS    Z4, Z13, Z20
 	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z9, Z6, Z9
-	VMULPS         focalconsts<>+640(SB), Z9, Z6
+	VMAXPS         Z11, Z6, Z11
+	VMULPS         focalconsts<>+640(SB), Z11, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+704(SB), Z6, Z9
-	VFNMADD231PS   focalconsts<>+768(SB), Z6, Z9
-	VMINPS         focalconsts<>+512(SB), Z18, Z18
-	VMAXPS         focalconsts<>+576(SB), Z18, Z18
-	VADDPS         Z18, Z9, Z9
-	VMULPS         Z9, Z9, Z7
-	VMOVUPS        focalconsts<>+1088(SB), Z8
-	VMOVUPS        focalconsts<>+1216(SB), Z10
-	VMOVUPS        focalconsts<>+1344(SB), Z12
-	VFMADD213PS    focalconsts<>+1152(SB), Z9, Z8
-	VFMADD213PS    focalconsts<>+1280(SB), Z9, Z10
-	VFMADD213PS    focalconsts<>+1408(SB), Z9, Z12
-	VFMADD213PS    Z10, Z7, Z8
-	VFMADD213PS    Z12, Z7, Z8
-	VFMADD213PS    Z9, Z7, Z8
-	VADDPS         focalconsts<>+64(SB), Z8, Z8
-	VSCALEFPS      Z6, Z8, Z8
-	VMULPS         Z11, Z8, Z6
-	VMINPS         focalconsts<>+960(SB), Z6, Z7
-	VMULPS         Z25, Z7, Z7
-	VFMADD231PS    Z19, Z6, Z7
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z8, K4
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z11, K5
+	VFNMADD231PS   focalconsts<>+704(SB), Z6, Z11
+	VFNMADD231PS   focalconsts<>+768(SB), Z6, Z11
+	VMINPS         focalconsts<>+512(SB), Z20, Z20
+	VMAXPS         focalconsts<>+576(SB), Z20, Z20
+	VADDPS         Z20, Z11, Z11
+	VMULPS         Z11, Z11, Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z9
+	VMOVUPS        focalconsts<>+1216(SB), Z12
+	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z9
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z12
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z13
+	VFMADD213PS    Z12, Z8, Z9
+	VFMADD213PS    Z13, Z8, Z9
+	VFMADD213PS    Z11, Z8, Z9
+	VADDPS         focalconsts<>+64(SB), Z9, Z9
+	VSCALEFPS      Z6, Z9, Z9
+	VMULPS         Z15, Z9, Z6
+	VMINPS         focalconsts<>+960(SB), Z6, Z8
+	VMULPS         Z10, Z8, Z8
+	VFMADD231PS    Z7, Z6, Z8
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z9, K4
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z15, K5
 	KANDW          K5, K4, K4
 	KORW           K2, K4, K4
-	VMOVUPS        focalconsts<>+2112(SB), K4, Z7
+	VMOVUPS        focalconsts<>+2112(SB), K4, Z8
 	KORW           K3, K1, K1
 	KORW           K4, K1, K1
 	VMOVUPS        Z16, (BX)
-	VMOVUPS        Z7, 64(BX)
+	VMOVUPS        Z8, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -32718,11 +32854,18 @@ lossAVX512MGen_loop1_soft:
 	VFMADD231PS    focalconsts<>+768(SB), Z10, Z12
 	VFMADD213PS    Z18, Z15, Z21
 	VADDPS         Z12, Z21, Z21
-	VADDPS         Z11, Z21, Z21
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z21
+	VADDPS         Z11, Z21, Z9
+	VMOVAPS        Z9, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z15
+	VMULPS         focalconsts<>+704(SB), Z10, Z10
+	VSUBPS         Z10, Z15, Z12
+	VSUBPS         Z12, Z9, Z12
+	VSUBPS         Z11, Z9, Z11
+	VSUBPS         Z11, Z21, Z11
+	VADDPS         Z11, Z12, Z12
 	VANDPS         focalconsts<>+2048(SB), Z6, Z9
 	VMINPS         focalconsts<>+960(SB), Z9, Z10
-	VMOVAPS        Z21, Z11
+	VMOVAPS        Z15, Z11
 	VFNMADD231PS   Z17, Z10, Z11
 	VMOVAPS        Z11, Z10
 	VFMADD231PS    Z16, Z9, Z10
@@ -32735,74 +32878,75 @@ lossAVX512MGen_loop1_soft:
 	VCVTDQ2PS      Z9, Z9
 	VANDPS         focalconsts<>+2176(SB), Z20, Z11
 	VORPS          focalconsts<>+64(SB), Z11, Z11
-	VMOVUPS        focalconsts<>+256(SB), Z12
-	VFMADD213PS    focalconsts<>+128(SB), Z11, Z12
-	VSUBPS         focalconsts<>+64(SB), Z11, Z15
+	VMOVUPS        focalconsts<>+256(SB), Z17
+	VFMADD213PS    focalconsts<>+128(SB), Z11, Z17
+	VSUBPS         focalconsts<>+64(SB), Z11, Z18
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z11, K3
-	VBLENDMPS      Z12, Z15, K3, Z15
+	VBLENDMPS      Z17, Z18, K3, Z18
 	VADDPS         focalconsts<>+64(SB), Z9, K3, Z9
-	VMULPS         Z15, Z15, Z11
-	VMOVAPS        Z11, Z17
-	VFMSUB231PS    Z15, Z15, Z17
-	VMOVUPS        focalconsts<>+1728(SB), Z12
-	VMOVUPS        focalconsts<>+1856(SB), Z18
-	VFMADD213PS    focalconsts<>+1792(SB), Z15, Z12
-	VFMADD213PS    focalconsts<>+1920(SB), Z15, Z18
-	VFMADD213PS    Z18, Z11, Z12
-	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z18
-	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z18
-	VFMADD213PS    Z18, Z11, Z20
-	VMULPS         Z11, Z11, Z18
-	VFMADD213PS    Z12, Z18, Z20
-	VFMADD213PS    focalconsts<>+1984(SB), Z15, Z20
-	VMULPS         Z15, Z11, Z12
-	VMULPS         focalconsts<>+320(SB), Z11, Z18
-	VFMADD213PS    Z18, Z12, Z20
-	VADDPS         Z15, Z20, Z11
-	VSUBPS         Z15, Z11, Z12
-	VSUBPS         Z12, Z20, Z12
-	VMULPS         focalconsts<>+2240(SB), Z9, Z15
-	VADDPS         Z11, Z15, Z18
-	VFMADD231PS    focalconsts<>+2304(SB), Z9, Z12
-	VFMADD231PS    focalconsts<>+320(SB), Z17, Z12
-	VSUBPS         Z15, Z18, Z15
-	VSUBPS         Z15, Z11, Z11
-	VADDPS         Z11, Z12, Z12
-	VFMADD231PS    Z8, Z19, Z12
+	VMULPS         Z18, Z18, Z11
+	VMOVAPS        Z11, Z20
+	VFMSUB231PS    Z18, Z18, Z20
+	VMOVUPS        focalconsts<>+1728(SB), Z17
+	VMOVUPS        focalconsts<>+1856(SB), Z21
+	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z17
+	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z21
+	VFMADD213PS    Z21, Z11, Z17
+	VMOVUPS        focalconsts<>+1472(SB), Z22
+	VMOVUPS        focalconsts<>+1600(SB), Z21
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z22
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z21
+	VFMADD213PS    Z21, Z11, Z22
+	VMULPS         Z11, Z11, Z21
+	VFMADD213PS    Z17, Z21, Z22
+	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z22
+	VMULPS         Z18, Z11, Z17
+	VMULPS         focalconsts<>+320(SB), Z11, Z21
+	VFMADD213PS    Z21, Z17, Z22
+	VADDPS         Z18, Z22, Z11
+	VSUBPS         Z18, Z11, Z17
+	VSUBPS         Z17, Z22, Z17
+	VMULPS         focalconsts<>+2240(SB), Z9, Z18
+	VADDPS         Z11, Z18, Z21
+	VFMADD231PS    focalconsts<>+2304(SB), Z9, Z17
+	VFMADD231PS    focalconsts<>+320(SB), Z20, Z17
+	VSUBPS         Z18, Z21, Z18
+	VSUBPS         Z18, Z11, Z11
+	VADDPS         Z11, Z17, Z17
+	VFMADD231PS    Z8, Z19, Z17
+	VSUBPS         Z12, Z17, Z17
 	VORPS          focalconsts<>+384(SB), Z6, Z6
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z16, K3
-	VBLENDMPS      Z6, Z18, K3, Z18
+	VBLENDMPS      Z6, Z21, K3, Z21
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
-	VBLENDMPS      focalconsts<>+0(SB), Z12, K3, Z12
-	VSUBPS         Z21, Z18, Z6
-	VMULPS         Z4, Z18, Z7
-	VFMSUB132PS    Z4, Z7, Z18
-	VMULPS         Z4, Z21, Z8
-	VFMSUB132PS    Z4, Z8, Z21
+	VBLENDMPS      focalconsts<>+0(SB), Z17, K3, Z17
+	VSUBPS         Z15, Z21, Z6
+	VMULPS         Z4, Z21, Z7
+	VFMSUB132PS    Z4, Z7, Z21
+	VMULPS         Z4, Z15, Z8
+	VFMSUB132PS    Z4, Z8, Z15
 	VSUBPS         Z8, Z7, Z9
 	VSUBPS         Z7, Z9, Z11
-	VSUBPS         Z11, Z9, Z15
-	VSUBPS         Z15, Z7, Z15
+	VSUBPS         Z11, Z9, Z12
+	VSUBPS         Z12, Z7, Z12
 	VADDPS         Z11, Z8, Z8
-	VSUBPS         Z8, Z15, Z15
-	VSUBPS         Z21, Z18, Z18
-	VADDPS         Z15, Z18, Z18
-	VFMADD231PS    Z5, Z6, Z18
-	VFMADD231PS    Z4, Z12, Z18
+	VSUBPS         Z8, Z12, Z12
+	VSUBPS         Z15, Z21, Z21
+	VADDPS         Z12, Z21, Z21
+	VFMADD231PS    Z5, Z6, Z21
+	VFMADD231PS    Z4, Z17, Z21
 	VMOVUPS        focalconsts<>+448(SB), Z6
 	VMAXPS         Z9, Z6, Z9
 	VMULPS         focalconsts<>+640(SB), Z9, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
 	VFNMADD231PS   focalconsts<>+704(SB), Z6, Z9
 	VFNMADD231PS   focalconsts<>+768(SB), Z6, Z9
-	VMINPS         focalconsts<>+512(SB), Z18, Z18
-	VMAXPS         focalconsts<>+576(SB), Z18, Z18
-	VADDPS         Z18, Z9, Z9
+	VMINPS         focalconsts<>+512(SB), Z21, Z21
+	VMAXPS         focalconsts<>+576(SB), Z21, Z21
+	VADDPS         Z21, Z9, Z9
 	VMULPS         Z9, Z9, Z7
 	VMOVUPS        focalconsts<>+1088(SB), Z8
 	VMOVUPS        focalconsts<>+1216(SB), Z11
@@ -33060,11 +33204,18 @@ lossAVX512MGen_tail_soft:
 	VFMADD231PS    focalconsts<>+768(SB), Z8, Z12
 	VFMADD213PS    Z14, Z11, Z17
 	VADDPS         Z12, Z17, Z17
-	VADDPS         Z10, Z17, Z17
-	VFMADD231PS    focalconsts<>+704(SB), Z8, Z17
+	VADDPS         Z10, Z17, Z9
+	VMOVAPS        Z9, Z11
+	VFMADD231PS    focalconsts<>+704(SB), Z8, Z11
+	VMULPS         focalconsts<>+704(SB), Z8, Z8
+	VSUBPS         Z8, Z11, Z12
+	VSUBPS         Z12, Z9, Z12
+	VSUBPS         Z10, Z9, Z10
+	VSUBPS         Z10, Z17, Z10
+	VADDPS         Z10, Z12, Z12
 	VANDPS         focalconsts<>+2048(SB), Z6, Z8
 	VMINPS         focalconsts<>+960(SB), Z8, Z9
-	VMOVAPS        Z17, Z10
+	VMOVAPS        Z11, Z10
 	VFNMADD231PS   Z13, Z9, Z10
 	VMOVAPS        Z10, Z9
 	VFMADD231PS    Z3, Z8, Z9
@@ -33077,74 +33228,75 @@ lossAVX512MGen_tail_soft:
 	VCVTDQ2PS      Z8, Z8
 	VANDPS         focalconsts<>+2176(SB), Z16, Z10
 	VORPS          focalconsts<>+64(SB), Z10, Z10
-	VMOVUPS        focalconsts<>+256(SB), Z11
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
-	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VMOVUPS        focalconsts<>+256(SB), Z13
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z13
+	VSUBPS         focalconsts<>+64(SB), Z10, Z14
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K4
-	VBLENDMPS      Z11, Z12, K4, Z12
+	VBLENDMPS      Z13, Z14, K4, Z14
 	VADDPS         focalconsts<>+64(SB), Z8, K4, Z8
-	VMULPS         Z12, Z12, Z10
-	VMOVAPS        Z10, Z13
-	VFMSUB231PS    Z12, Z12, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z11
-	VMOVUPS        focalconsts<>+1856(SB), Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z11
-	VFMADD213PS    focalconsts<>+1920(SB), Z12, Z14
-	VFMADD213PS    Z14, Z10, Z11
-	VMOVUPS        focalconsts<>+1472(SB), Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z16
-	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z14
-	VFMADD213PS    Z14, Z10, Z16
-	VMULPS         Z10, Z10, Z14
-	VFMADD213PS    Z11, Z14, Z16
-	VFMADD213PS    focalconsts<>+1984(SB), Z12, Z16
-	VMULPS         Z12, Z10, Z11
-	VMULPS         focalconsts<>+320(SB), Z10, Z14
-	VFMADD213PS    Z14, Z11, Z16
-	VADDPS         Z12, Z16, Z10
-	VSUBPS         Z12, Z10, Z11
-	VSUBPS         Z11, Z16, Z11
-	VMULPS         focalconsts<>+2240(SB), Z8, Z12
-	VADDPS         Z10, Z12, Z14
-	VFMADD231PS    focalconsts<>+2304(SB), Z8, Z11
-	VFMADD231PS    focalconsts<>+320(SB), Z13, Z11
-	VSUBPS         Z12, Z14, Z12
-	VSUBPS         Z12, Z10, Z10
-	VADDPS         Z10, Z11, Z11
-	VFMADD231PS    Z2, Z15, Z11
+	VMULPS         Z14, Z14, Z10
+	VMOVAPS        Z10, Z16
+	VFMSUB231PS    Z14, Z14, Z16
+	VMOVUPS        focalconsts<>+1728(SB), Z13
+	VMOVUPS        focalconsts<>+1856(SB), Z17
+	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z17
+	VFMADD213PS    Z17, Z10, Z13
+	VMOVUPS        focalconsts<>+1472(SB), Z18
+	VMOVUPS        focalconsts<>+1600(SB), Z17
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z18
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z17
+	VFMADD213PS    Z17, Z10, Z18
+	VMULPS         Z10, Z10, Z17
+	VFMADD213PS    Z13, Z17, Z18
+	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z18
+	VMULPS         Z14, Z10, Z13
+	VMULPS         focalconsts<>+320(SB), Z10, Z17
+	VFMADD213PS    Z17, Z13, Z18
+	VADDPS         Z14, Z18, Z10
+	VSUBPS         Z14, Z10, Z13
+	VSUBPS         Z13, Z18, Z13
+	VMULPS         focalconsts<>+2240(SB), Z8, Z14
+	VADDPS         Z10, Z14, Z17
+	VFMADD231PS    focalconsts<>+2304(SB), Z8, Z13
+	VFMADD231PS    focalconsts<>+320(SB), Z16, Z13
+	VSUBPS         Z14, Z17, Z14
+	VSUBPS         Z14, Z10, Z10
+	VADDPS         Z10, Z13, Z13
+	VFMADD231PS    Z2, Z15, Z13
+	VSUBPS         Z12, Z13, Z13
 	VORPS          focalconsts<>+384(SB), Z6, Z2
 	VMAXPS         focalconsts<>+896(SB), Z2, Z2
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K4
-	VBLENDMPS      Z2, Z14, K4, Z14
+	VBLENDMPS      Z2, Z17, K4, Z17
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K4
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K5
 	KORW           K5, K4, K4
-	VBLENDMPS      focalconsts<>+0(SB), Z11, K4, Z11
-	VSUBPS         Z17, Z14, Z2
-	VMULPS         Z4, Z14, Z3
-	VFMSUB132PS    Z4, Z3, Z14
-	VMULPS         Z4, Z17, Z6
-	VFMSUB132PS    Z4, Z6, Z17
+	VBLENDMPS      focalconsts<>+0(SB), Z13, K4, Z13
+	VSUBPS         Z11, Z17, Z2
+	VMULPS         Z4, Z17, Z3
+	VFMSUB132PS    Z4, Z3, Z17
+	VMULPS         Z4, Z11, Z6
+	VFMSUB132PS    Z4, Z6, Z11
 	VSUBPS         Z6, Z3, Z7
 	VSUBPS         Z3, Z7, Z8
 	VSUBPS         Z8, Z7, Z10
 	VSUBPS         Z10, Z3, Z10
 	VADDPS         Z8, Z6, Z6
 	VSUBPS         Z6, Z10, Z10
-	VSUBPS         Z17, Z14, Z14
-	VADDPS         Z10, Z14, Z14
-	VFMADD231PS    Z5, Z2, Z14
-	VFMADD231PS    Z4, Z11, Z14
+	VSUBPS         Z11, Z17, Z17
+	VADDPS         Z10, Z17, Z17
+	VFMADD231PS    Z5, Z2, Z17
+	VFMADD231PS    Z4, Z13, Z17
 	VMOVUPS        focalconsts<>+448(SB), Z2
 	VMAXPS         Z7, Z2, Z7
 	VMULPS         focalconsts<>+640(SB), Z7, Z2
 	VRNDSCALEPS    $0x00, Z2, Z2
 	VFNMADD231PS   focalconsts<>+704(SB), Z2, Z7
 	VFNMADD231PS   focalconsts<>+768(SB), Z2, Z7
-	VMINPS         focalconsts<>+512(SB), Z14, Z14
-	VMAXPS         focalconsts<>+576(SB), Z14, Z14
-	VADDPS         Z14, Z7, Z7
+	VMINPS         focalconsts<>+512(SB), Z17, Z17
+	VMAXPS         focalconsts<>+576(SB), Z17, Z17
+	VADDPS         Z17, Z7, Z7
 	VMULPS         Z7, Z7, Z3
 	VMOVUPS        focalconsts<>+1088(SB), Z4
 	VMOVUPS        focalconsts<>+1216(SB), Z5
@@ -33556,11 +33708,18 @@ sumAVX512MGen_loopU_soft:
 	VFMADD231PS    focalconsts<>+768(SB), Z14, Z16
 	VFMADD213PS    Z22, Z19, Z25
 	VADDPS         Z16, Z25, Z25
-	VADDPS         Z15, Z25, Z25
-	VFMADD231PS    focalconsts<>+704(SB), Z14, Z25
+	VADDPS         Z15, Z25, Z13
+	VMOVAPS        Z13, Z19
+	VFMADD231PS    focalconsts<>+704(SB), Z14, Z19
+	VMULPS         focalconsts<>+704(SB), Z14, Z14
+	VSUBPS         Z14, Z19, Z16
+	VSUBPS         Z16, Z13, Z16
+	VSUBPS         Z15, Z13, Z15
+	VSUBPS         Z15, Z25, Z15
+	VADDPS         Z15, Z16, Z16
 	VANDPS         focalconsts<>+2048(SB), Z8, Z13
 	VMINPS         focalconsts<>+960(SB), Z13, Z14
-	VMOVAPS        Z25, Z15
+	VMOVAPS        Z19, Z15
 	VFNMADD231PS   Z21, Z14, Z15
 	VMOVAPS        Z15, Z14
 	VFMADD231PS    Z20, Z13, Z14
@@ -33573,294 +33732,303 @@ sumAVX512MGen_loopU_soft:
 	VCVTDQ2PS      Z13, Z13
 	VANDPS         focalconsts<>+2176(SB), Z24, Z15
 	VORPS          focalconsts<>+64(SB), Z15, Z15
-	VMOVUPS        focalconsts<>+256(SB), Z16
-	VFMADD213PS    focalconsts<>+128(SB), Z15, Z16
-	VSUBPS         focalconsts<>+64(SB), Z15, Z19
+	VMOVUPS        focalconsts<>+256(SB), Z21
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z21
+	VSUBPS         focalconsts<>+64(SB), Z15, Z22
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K2
-	VBLENDMPS      Z16, Z19, K2, Z19
+	VBLENDMPS      Z21, Z22, K2, Z22
 	VADDPS         focalconsts<>+64(SB), Z13, K2, Z13
-	VMULPS         Z19, Z19, Z15
-	VMOVAPS        Z15, Z21
-	VFMSUB231PS    Z19, Z19, Z21
-	VMOVUPS        focalconsts<>+1728(SB), Z16
-	VMOVUPS        focalconsts<>+1856(SB), Z22
-	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z16
-	VORPS          focalconsts<>+384(SB), Z10, Z24
-	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z22
-	VMOVUPS        focalconsts<>+448(SB), Z26
-	VFMADD213PS    Z22, Z15, Z16
-	VMAXPS         Z24, Z26, Z24
+	VMULPS         Z22, Z22, Z15
+	VMOVAPS        Z15, Z24
+	VFMSUB231PS    Z22, Z22, Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VMOVUPS        focalconsts<>+1856(SB), Z25
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z21
+	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z25
+	VFMADD213PS    Z25, Z15, Z21
 	VMOVUPS        focalconsts<>+1472(SB), Z26
-	VMULPS         focalconsts<>+640(SB), Z24, Z27
-	VMOVUPS        focalconsts<>+1600(SB), Z22
-	VRNDSCALEPS    $0x00, Z27, Z27
-	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z26
-	VFNMADD231PS   focalconsts<>+704(SB), Z27, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z22
-	VFNMADD231PS   focalconsts<>+768(SB), Z27, Z24
-	VFMADD213PS    Z22, Z15, Z26
-	VMULPS         Z24, Z24, Z28
-	VMULPS         Z15, Z15, Z22
-	VMOVUPS        focalconsts<>+1088(SB), Z29
-	VFMADD213PS    Z16, Z22, Z26
-	VMOVUPS        focalconsts<>+1216(SB), Z30
-	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z26
-	VMOVUPS        focalconsts<>+1344(SB), Z31
-	VMULPS         Z19, Z15, Z16
-	VFMADD213PS    focalconsts<>+1152(SB), Z24, Z29
-	VMULPS         focalconsts<>+320(SB), Z15, Z22
-	VFMADD213PS    focalconsts<>+1280(SB), Z24, Z30
-	VFMADD213PS    Z22, Z16, Z26
-	VFMADD213PS    focalconsts<>+1408(SB), Z24, Z31
-	VADDPS         Z19, Z26, Z15
-	VFMADD213PS    Z30, Z28, Z29
-	VSUBPS         Z19, Z15, Z16
-	VFMADD213PS    Z31, Z28, Z29
-	VSUBPS         Z16, Z26, Z16
-	VFMADD213PS    Z24, Z28, Z29
-	VMULPS         focalconsts<>+2240(SB), Z13, Z19
-	VADDPS         focalconsts<>+64(SB), Z29, Z22
-	VADDPS         Z15, Z19, Z24
-	VSUBPS         focalconsts<>+64(SB), Z22, Z28
-	VFMADD231PS    focalconsts<>+2304(SB), Z13, Z16
-	VSUBPS         Z28, Z29, Z29
-	VFMADD231PS    focalconsts<>+320(SB), Z21, Z16
-	VSCALEFPS      Z27, Z22, Z22
-	VSUBPS         Z19, Z24, Z19
-	VSCALEFPS      Z27, Z29, Z29
-	VSUBPS         Z19, Z15, Z15
-	VADDPS         focalconsts<>+64(SB), Z22, Z13
-	VADDPS         Z15, Z16, Z16
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VFMADD231PS    Z12, Z23, Z16
-	VDIVPS         Z13, Z15, Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z25
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z26
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z25
+	VFMADD213PS    Z25, Z15, Z26
+	VMULPS         Z15, Z15, Z25
+	VFMADD213PS    Z21, Z25, Z26
+	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z26
+	VMULPS         Z22, Z15, Z21
+	VMULPS         focalconsts<>+320(SB), Z15, Z25
+	VFMADD213PS    Z25, Z21, Z26
+	VADDPS         Z22, Z26, Z15
+	VSUBPS         Z22, Z15, Z21
+	VSUBPS         Z21, Z26, Z21
+	VMULPS         focalconsts<>+2240(SB), Z13, Z22
+	VADDPS         Z15, Z22, Z25
+	VFMADD231PS    focalconsts<>+2304(SB), Z13, Z21
+	VFMADD231PS    focalconsts<>+320(SB), Z24, Z21
+	VSUBPS         Z22, Z25, Z22
+	VSUBPS         Z22, Z15, Z15
+	VADDPS         Z15, Z21, Z21
+	VFMADD231PS    Z12, Z23, Z21
+	VSUBPS         Z16, Z21, Z21
 	VORPS          focalconsts<>+384(SB), Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z13, Z12
 	VMAXPS         focalconsts<>+896(SB), Z8, Z8
-	VSUBPS         Z12, Z22, Z12
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z20, K2
-	VADDPS         Z29, Z12, Z12
-	VBLENDMPS      Z8, Z24, K2, Z24
-	VMULPS         Z15, Z12, Z12
+	VBLENDMPS      Z8, Z25, K2, Z25
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
-	VMOVUPS        focalconsts<>+64(SB), Z8
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
-	VFNMADD231PS   Z13, Z15, Z8
 	KORW           K3, K2, K2
-	VSUBPS         Z12, Z8, Z8
-	VBLENDMPS      focalconsts<>+0(SB), Z16, K2, Z16
-	VMOVAPS        Z15, Z9
-	VSUBPS         Z25, Z24, Z19
-	VFMADD132PS    Z8, Z15, Z9
-	VMULPS         Z4, Z24, Z20
-	VSUBPS         Z9, Z15, Z9
-	VFMSUB132PS    Z4, Z20, Z24
-	VFMADD231PS    Z8, Z15, Z9
-	VMULPS         Z4, Z25, Z8
+	VBLENDMPS      focalconsts<>+0(SB), Z21, K2, Z21
+	VORPS          focalconsts<>+384(SB), Z10, Z8
+	VSUBPS         Z19, Z25, Z9
+	VMOVUPS        focalconsts<>+448(SB), Z12
+	VMULPS         Z4, Z25, Z13
+	VMAXPS         Z8, Z12, Z8
+	VFMSUB132PS    Z4, Z13, Z25
+	VMULPS         focalconsts<>+640(SB), Z8, Z12
+	VMULPS         Z4, Z19, Z15
+	VRNDSCALEPS    $0x00, Z12, Z12
+	VFMSUB132PS    Z4, Z15, Z19
+	VFNMADD231PS   focalconsts<>+704(SB), Z12, Z8
+	VSUBPS         Z15, Z13, Z16
+	VFNMADD231PS   focalconsts<>+768(SB), Z12, Z8
+	VSUBPS         Z13, Z16, Z20
+	VMULPS         Z8, Z8, Z22
+	VSUBPS         Z20, Z16, Z23
+	VMOVUPS        focalconsts<>+1088(SB), Z24
+	VSUBPS         Z23, Z13, Z23
+	VMOVUPS        focalconsts<>+1216(SB), Z13
+	VADDPS         Z20, Z15, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z20
+	VSUBPS         Z15, Z23, Z23
+	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z24
+	VSUBPS         Z19, Z25, Z25
+	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z13
+	VADDPS         Z23, Z25, Z25
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z20
+	VFMADD231PS    Z5, Z9, Z25
+	VFMADD213PS    Z13, Z22, Z24
+	VFMADD231PS    Z4, Z21, Z25
+	VFMADD213PS    Z20, Z22, Z24
+	VMOVUPS        focalconsts<>+448(SB), Z9
+	VFMADD213PS    Z8, Z22, Z24
+	VMAXPS         Z16, Z9, Z16
+	VADDPS         focalconsts<>+64(SB), Z24, Z8
+	VMULPS         focalconsts<>+640(SB), Z16, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z22
+	VRNDSCALEPS    $0x00, Z9, Z9
+	VSUBPS         Z22, Z24, Z24
+	VFNMADD231PS   focalconsts<>+704(SB), Z9, Z16
+	VSCALEFPS      Z12, Z8, Z8
+	VFNMADD231PS   focalconsts<>+768(SB), Z9, Z16
+	VSCALEFPS      Z12, Z24, Z24
+	VMINPS         focalconsts<>+512(SB), Z25, Z25
+	VADDPS         focalconsts<>+64(SB), Z8, Z12
+	VMAXPS         focalconsts<>+576(SB), Z25, Z25
+	VMOVUPS        focalconsts<>+64(SB), Z13
+	VADDPS         Z25, Z16, Z16
+	VDIVPS         Z12, Z13, Z13
+	VMULPS         Z16, Z16, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z19
+	VMOVUPS        focalconsts<>+1088(SB), Z20
+	VSUBPS         Z19, Z8, Z19
+	VMOVUPS        focalconsts<>+1216(SB), Z21
+	VADDPS         Z24, Z19, Z19
+	VMOVUPS        focalconsts<>+1344(SB), Z22
+	VMULPS         Z13, Z19, Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z20
+	VMOVUPS        focalconsts<>+64(SB), Z23
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z21
+	VFNMADD231PS   Z12, Z13, Z23
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z22
+	VSUBPS         Z19, Z23, Z23
+	VFMADD213PS    Z21, Z15, Z20
+	VMOVAPS        Z13, Z21
+	VFMADD213PS    Z22, Z15, Z20
+	VFMADD132PS    Z23, Z13, Z21
+	VFMADD213PS    Z16, Z15, Z20
+	VSUBPS         Z21, Z13, Z15
+	VADDPS         focalconsts<>+64(SB), Z20, Z20
+	VFMADD231PS    Z23, Z13, Z15
+	VSCALEFPS      Z9, Z20, Z20
 	VXORPS         focalconsts<>+384(SB), Z11, Z9
-	VFMSUB132PS    Z4, Z8, Z25
+	VMULPS         Z14, Z20, Z13
 	VADDPS         focalconsts<>+64(SB), Z9, Z9
-	VSUBPS         Z8, Z20, Z15
-	VMULPS         Z1, Z9, Z21
-	VSUBPS         Z20, Z15, Z23
-	VFMADD231PS    Z0, Z11, Z21
-	VSUBPS         Z23, Z15, Z26
-	VMULPS         Z3, Z9, Z27
-	VSUBPS         Z26, Z20, Z26
-	VFMADD231PS    Z2, Z11, Z27
-	VADDPS         Z23, Z8, Z8
-	VSUBPS         focalconsts<>+64(SB), Z9, Z20
-	VSUBPS         Z8, Z26, Z26
-	VADDPS         Z11, Z20, Z20
-	VSUBPS         Z25, Z24, Z24
-	VPMOVD2M       Z10, K2
-	VADDPS         Z26, Z24, Z24
-	VBLENDMPS      Z11, Z9, K2, Z8
-	VFMADD231PS    Z5, Z19, Z24
-	VPMOVD2M       Z10, K2
-	VFMADD231PS    Z4, Z16, Z24
-	VBLENDMPS      Z9, Z11, K2, Z9
-	VMOVUPS        focalconsts<>+448(SB), Z16
-	VPMOVD2M       Z10, K2
-	VMAXPS         Z15, Z16, Z15
-	VBLENDMPS      focalconsts<>+0(SB), Z20, K2, Z16
-	VMULPS         focalconsts<>+640(SB), Z15, Z19
-	VMOVAPS.Z      Z20, K2, Z20
-	VRNDSCALEPS    $0x00, Z19, Z19
-	VMULPS         Z22, Z9, Z23
-	VFNMADD231PS   focalconsts<>+704(SB), Z19, Z15
-	VMOVAPS        Z23, Z25
-	VFNMADD231PS   focalconsts<>+768(SB), Z19, Z15
-	VFMSUB231PS    Z22, Z9, Z25
-	VMINPS         focalconsts<>+512(SB), Z24, Z24
-	VADDPS         Z23, Z8, Z26
-	VMAXPS         focalconsts<>+576(SB), Z24, Z24
-	VSUBPS         Z8, Z26, Z28
-	VADDPS         Z24, Z15, Z15
-	VSUBPS         Z28, Z26, Z24
-	VMULPS         Z15, Z15, Z30
-	VSUBPS         Z24, Z8, Z24
-	VMOVUPS        focalconsts<>+1088(SB), Z31
-	VSUBPS         Z28, Z23, Z23
-	VMOVUPS        focalconsts<>+1216(SB), Z28
-	VADDPS         Z23, Z24, Z24
-	VMOVUPS        focalconsts<>+1344(SB), Z23
-	VADDPS         Z24, Z25, Z25
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z31
-	VFMADD231PS    Z29, Z9, Z25
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z28
-	VMULPS         Z22, Z20, Z20
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z23
-	VADDPS         Z16, Z20, Z20
-	VFMADD213PS    Z28, Z30, Z31
-	VSUBPS         Z20, Z25, Z25
-	VFMADD213PS    Z23, Z30, Z31
-	VMOVUPS        focalconsts<>+64(SB), Z9
-	VFMADD213PS    Z15, Z30, Z31
-	VDIVPS         Z26, Z9, Z9
-	VADDPS         focalconsts<>+64(SB), Z31, Z31
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VSCALEFPS      Z19, Z31, Z31
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z15
-	VMULPS         Z14, Z31, Z19
-	VSUBPS         focalconsts<>+64(SB), Z13, Z20
-	VMINPS         focalconsts<>+960(SB), Z19, Z22
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
-	VMULPS         Z18, Z22, Z18
-	VBLENDMPS      Z15, Z20, K2, Z20
-	VFMADD231PS    Z17, Z19, Z18
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z31, K2
-	VMULPS         Z20, Z20, Z13
+	VMINPS         focalconsts<>+960(SB), Z13, Z15
+	VMULPS         Z1, Z9, Z16
+	VMULPS         Z18, Z15, Z15
+	VFMADD231PS    Z0, Z11, Z16
+	VFMADD231PS    Z17, Z13, Z15
+	VMULPS         Z3, Z9, Z13
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z20, K2
+	VFMADD231PS    Z2, Z11, Z13
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z14, K3
-	VMOVUPS        focalconsts<>+1728(SB), Z14
+	VSUBPS         focalconsts<>+64(SB), Z9, Z14
 	KANDW          K3, K2, K2
-	VMOVUPS        focalconsts<>+1856(SB), Z17
+	VADDPS         Z11, Z14, Z14
 	KORW           K1, K2, K2
-	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z14
-	VMOVUPS        focalconsts<>+2112(SB), K2, Z18
-	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z17
-	VFMADD213PS    Z17, Z13, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z19
-	VMOVUPS        focalconsts<>+1600(SB), Z17
-	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z19
-	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z17
-	VFMADD213PS    Z17, Z13, Z19
-	VMULPS         Z13, Z13, Z17
-	VFMADD213PS    Z14, Z17, Z19
-	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z19
-	VMULPS         Z20, Z13, Z14
-	VMULPS         focalconsts<>+320(SB), Z13, Z17
-	VFMADD231PS    focalconsts<>+768(SB), Z15, Z12
-	VFMADD213PS    Z17, Z14, Z19
-	VADDPS         Z12, Z19, Z19
-	VADDPS         Z20, Z19, Z19
-	VFMADD231PS    focalconsts<>+704(SB), Z15, Z19
-	VANDPS         focalconsts<>+2048(SB), Z10, Z12
-	VMINPS         focalconsts<>+960(SB), Z12, Z13
-	VMOVAPS        Z19, Z14
-	VFNMADD231PS   Z16, Z13, Z14
-	VMOVAPS        Z14, Z13
-	VFMADD231PS    Z8, Z12, Z13
-	VMAXPS         Z14, Z13, Z13
-	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z9, K1
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
+	VPMOVD2M       Z10, K1
+	VMOVUPS        focalconsts<>+2112(SB), K2, Z15
+	VBLENDMPS      Z11, Z9, K1, Z17
+	VPMOVD2M       Z10, K1
+	VBLENDMPS      Z9, Z11, K1, Z9
+	VPMOVD2M       Z10, K1
+	VBLENDMPS      focalconsts<>+0(SB), Z14, K1, Z18
+	VMOVAPS.Z      Z14, K1, Z14
+	VMULPS         Z8, Z9, Z20
+	VMOVAPS        Z20, Z21
+	VFMSUB231PS    Z8, Z9, Z21
+	VADDPS         Z20, Z17, Z22
+	VSUBPS         Z17, Z22, Z23
+	VSUBPS         Z23, Z22, Z25
+	VSUBPS         Z25, Z17, Z25
+	VSUBPS         Z23, Z20, Z20
+	VADDPS         Z20, Z25, Z25
+	VADDPS         Z25, Z21, Z21
+	VFMADD231PS    Z24, Z9, Z21
+	VMULPS         Z8, Z14, Z14
+	VADDPS         Z18, Z14, Z14
+	VSUBPS         Z14, Z21, Z21
+	VMOVUPS        focalconsts<>+64(SB), Z8
+	VDIVPS         Z22, Z8, Z8
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z9
+	VSUBPS         focalconsts<>+64(SB), Z12, Z14
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K1
+	VBLENDMPS      Z9, Z14, K1, Z14
+	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z9
+	VMULPS         Z14, Z14, Z12
+	VMOVUPS        focalconsts<>+1728(SB), Z20
+	VMOVUPS        focalconsts<>+1856(SB), Z23
+	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z20
+	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z23
+	VFMADD213PS    Z23, Z12, Z20
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z23
+	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z23
+	VFMADD213PS    Z23, Z12, Z24
+	VMULPS         Z12, Z12, Z23
+	VFMADD213PS    Z20, Z23, Z24
+	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z24
+	VMULPS         Z14, Z12, Z20
+	VMULPS         focalconsts<>+320(SB), Z12, Z23
+	VFMADD231PS    focalconsts<>+768(SB), Z9, Z19
+	VFMADD213PS    Z23, Z20, Z24
+	VADDPS         Z19, Z24, Z24
+	VADDPS         Z14, Z24, Z12
+	VMOVAPS        Z12, Z20
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z20
+	VMULPS         focalconsts<>+704(SB), Z9, Z9
+	VSUBPS         Z9, Z20, Z19
+	VSUBPS         Z19, Z12, Z19
+	VSUBPS         Z14, Z12, Z14
+	VSUBPS         Z14, Z24, Z14
+	VADDPS         Z14, Z19, Z19
+	VANDPS         focalconsts<>+2048(SB), Z10, Z9
+	VMINPS         focalconsts<>+960(SB), Z9, Z12
+	VMOVAPS        Z20, Z14
+	VFNMADD231PS   Z18, Z12, Z14
+	VMOVAPS        Z14, Z12
+	VFMADD231PS    Z17, Z9, Z12
+	VMAXPS         Z14, Z12, Z12
+	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z8, K1
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z17, K2
 	KANDNW         K1, K2, K1
-	VPSRLD         $0x17, Z26, Z12
-	VPSUBD         focalconsts<>+2624(SB), Z12, Z12
-	VCVTDQ2PS      Z12, Z12
-	VANDPS         focalconsts<>+2176(SB), Z26, Z14
+	VPSRLD         $0x17, Z22, Z9
+	VPSUBD         focalconsts<>+2624(SB), Z9, Z9
+	VCVTDQ2PS      Z9, Z9
+	VANDPS         focalconsts<>+2176(SB), Z22, Z14
 	VORPS          focalconsts<>+64(SB), Z14, Z14
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z15
-	VSUBPS         focalconsts<>+64(SB), Z14, Z16
+	VMOVUPS        focalconsts<>+256(SB), Z18
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z18
+	VSUBPS         focalconsts<>+64(SB), Z14, Z22
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K2
-	VBLENDMPS      Z15, Z16, K2, Z16
-	VADDPS         focalconsts<>+64(SB), Z12, K2, Z12
-	VMULPS         Z16, Z16, Z14
-	VMOVAPS        Z14, Z17
-	VFMSUB231PS    Z16, Z16, Z17
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VMOVUPS        focalconsts<>+1856(SB), Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z15
-	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z20
-	VFMADD213PS    Z20, Z14, Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VMOVUPS        focalconsts<>+1600(SB), Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z20
-	VFMADD213PS    Z20, Z14, Z22
-	VMULPS         Z14, Z14, Z20
-	VFMADD213PS    Z15, Z20, Z22
-	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z22
-	VMULPS         Z16, Z14, Z15
-	VMULPS         focalconsts<>+320(SB), Z14, Z20
-	VFMADD213PS    Z20, Z15, Z22
-	VADDPS         Z16, Z22, Z14
-	VSUBPS         Z16, Z14, Z15
-	VSUBPS         Z15, Z22, Z15
-	VMULPS         focalconsts<>+2240(SB), Z12, Z16
-	VADDPS         Z14, Z16, Z20
-	VFMADD231PS    focalconsts<>+2304(SB), Z12, Z15
-	VFMADD231PS    focalconsts<>+320(SB), Z17, Z15
-	VSUBPS         Z16, Z20, Z16
-	VSUBPS         Z16, Z14, Z14
-	VADDPS         Z14, Z15, Z15
-	VFMADD231PS    Z9, Z25, Z15
-	VORPS          focalconsts<>+384(SB), Z10, Z9
-	VMAXPS         focalconsts<>+896(SB), Z9, Z9
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
-	VBLENDMPS      Z9, Z20, K2, Z20
+	VBLENDMPS      Z18, Z22, K2, Z22
+	VADDPS         focalconsts<>+64(SB), Z9, K2, Z9
+	VMULPS         Z22, Z22, Z14
+	VMOVAPS        Z14, Z23
+	VFMSUB231PS    Z22, Z22, Z23
+	VMOVUPS        focalconsts<>+1728(SB), Z18
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z22, Z18
+	VFMADD213PS    focalconsts<>+1920(SB), Z22, Z24
+	VFMADD213PS    Z24, Z14, Z18
+	VMOVUPS        focalconsts<>+1472(SB), Z25
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD213PS    focalconsts<>+1536(SB), Z22, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z22, Z24
+	VFMADD213PS    Z24, Z14, Z25
+	VMULPS         Z14, Z14, Z24
+	VFMADD213PS    Z18, Z24, Z25
+	VFMADD213PS    focalconsts<>+1984(SB), Z22, Z25
+	VMULPS         Z22, Z14, Z18
+	VMULPS         focalconsts<>+320(SB), Z14, Z24
+	VFMADD213PS    Z24, Z18, Z25
+	VADDPS         Z22, Z25, Z14
+	VSUBPS         Z22, Z14, Z18
+	VSUBPS         Z18, Z25, Z18
+	VMULPS         focalconsts<>+2240(SB), Z9, Z22
+	VADDPS         Z14, Z22, Z24
+	VFMADD231PS    focalconsts<>+2304(SB), Z9, Z18
+	VFMADD231PS    focalconsts<>+320(SB), Z23, Z18
+	VSUBPS         Z22, Z24, Z22
+	VSUBPS         Z22, Z14, Z14
+	VADDPS         Z14, Z18, Z18
+	VFMADD231PS    Z8, Z21, Z18
+	VSUBPS         Z19, Z18, Z18
+	VORPS          focalconsts<>+384(SB), Z10, Z8
+	VMAXPS         focalconsts<>+896(SB), Z8, Z8
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z17, K2
+	VBLENDMPS      Z8, Z24, K2, Z24
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z11, K3
 	KORW           K3, K2, K2
-	VBLENDMPS      focalconsts<>+0(SB), Z15, K2, Z15
-	VSUBPS         Z19, Z20, Z8
-	VMULPS         Z4, Z20, Z9
-	VFMSUB132PS    Z4, Z9, Z20
-	VMULPS         Z4, Z19, Z10
-	VFMSUB132PS    Z4, Z10, Z19
+	VBLENDMPS      focalconsts<>+0(SB), Z18, K2, Z18
+	VSUBPS         Z20, Z24, Z8
+	VMULPS         Z4, Z24, Z9
+	VFMSUB132PS    Z4, Z9, Z24
+	VMULPS         Z4, Z20, Z10
+	VFMSUB132PS    Z4, Z10, Z20
 	VSUBPS         Z10, Z9, Z11
-	VSUBPS         Z9, Z11, Z12
-	VSUBPS         Z12, Z11, Z14
-	VSUBPS         Z14, Z9, Z14
-	VADDPS         Z12, Z10, Z10
-	VSUBPS         Z10, Z14, Z14
-	VSUBPS         Z19, Z20, Z20
-	VADDPS         Z14, Z20, Z20
-	VFMADD231PS    Z5, Z8, Z20
-	VFMADD231PS    Z4, Z15, Z20
+	VSUBPS         Z9, Z11, Z14
+	VSUBPS         Z14, Z11, Z17
+	VSUBPS         Z17, Z9, Z17
+	VADDPS         Z14, Z10, Z10
+	VSUBPS         Z10, Z17, Z17
+	VSUBPS         Z20, Z24, Z24
+	VADDPS         Z17, Z24, Z24
+	VFMADD231PS    Z5, Z8, Z24
+	VFMADD231PS    Z4, Z18, Z24
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z11, Z8, Z11
 	VMULPS         focalconsts<>+640(SB), Z11, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
 	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z11
 	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z11
-	VMINPS         focalconsts<>+512(SB), Z20, Z20
-	VMAXPS         focalconsts<>+576(SB), Z20, Z20
-	VADDPS         Z20, Z11, Z11
+	VMINPS         focalconsts<>+512(SB), Z24, Z24
+	VMAXPS         focalconsts<>+576(SB), Z24, Z24
+	VADDPS         Z24, Z11, Z11
 	VMULPS         Z11, Z11, Z9
 	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z12
-	VMOVUPS        focalconsts<>+1344(SB), Z14
+	VMOVUPS        focalconsts<>+1216(SB), Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z17
 	VFMADD213PS    focalconsts<>+1152(SB), Z11, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z12
-	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z14
-	VFMADD213PS    Z12, Z9, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z11, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z11, Z17
 	VFMADD213PS    Z14, Z9, Z10
+	VFMADD213PS    Z17, Z9, Z10
 	VFMADD213PS    Z11, Z9, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z8, Z10, Z10
-	VMULPS         Z13, Z10, Z8
+	VMULPS         Z12, Z10, Z8
 	VMINPS         focalconsts<>+960(SB), Z8, Z9
-	VMULPS         Z27, Z9, Z9
-	VFMADD231PS    Z21, Z8, Z9
+	VMULPS         Z13, Z9, Z9
+	VFMADD231PS    Z16, Z8, Z9
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K2
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z13, K3
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z12, K3
 	KANDW          K3, K2, K2
 	KORW           K1, K2, K2
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z9
-	VADDPS         Z18, Z6, Z6
+	VADDPS         Z15, Z6, Z6
 	VADDPS         Z9, Z6, Z6
 	SUBQ           $0x02, BX
 	JG             sumAVX512MGen_loopU_soft_noflush
@@ -34122,11 +34290,18 @@ sumAVX512MGen_loop1_soft:
 	VFMADD231PS    focalconsts<>+768(SB), Z12, Z14
 	VFMADD213PS    Z20, Z17, Z23
 	VADDPS         Z14, Z23, Z23
-	VADDPS         Z13, Z23, Z23
-	VFMADD231PS    focalconsts<>+704(SB), Z12, Z23
+	VADDPS         Z13, Z23, Z11
+	VMOVAPS        Z11, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z12, Z17
+	VMULPS         focalconsts<>+704(SB), Z12, Z12
+	VSUBPS         Z12, Z17, Z14
+	VSUBPS         Z14, Z11, Z14
+	VSUBPS         Z13, Z11, Z13
+	VSUBPS         Z13, Z23, Z13
+	VADDPS         Z13, Z14, Z14
 	VANDPS         focalconsts<>+2048(SB), Z8, Z11
 	VMINPS         focalconsts<>+960(SB), Z11, Z12
-	VMOVAPS        Z23, Z13
+	VMOVAPS        Z17, Z13
 	VFNMADD231PS   Z19, Z12, Z13
 	VMOVAPS        Z13, Z12
 	VFMADD231PS    Z18, Z11, Z12
@@ -34139,74 +34314,75 @@ sumAVX512MGen_loop1_soft:
 	VCVTDQ2PS      Z11, Z11
 	VANDPS         focalconsts<>+2176(SB), Z22, Z13
 	VORPS          focalconsts<>+64(SB), Z13, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z14
-	VSUBPS         focalconsts<>+64(SB), Z13, Z17
+	VMOVUPS        focalconsts<>+256(SB), Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z19
+	VSUBPS         focalconsts<>+64(SB), Z13, Z20
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
-	VBLENDMPS      Z14, Z17, K2, Z17
+	VBLENDMPS      Z19, Z20, K2, Z20
 	VADDPS         focalconsts<>+64(SB), Z11, K2, Z11
-	VMULPS         Z17, Z17, Z13
-	VMOVAPS        Z13, Z19
-	VFMSUB231PS    Z17, Z17, Z19
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VMOVUPS        focalconsts<>+1856(SB), Z20
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z14
-	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z20
-	VFMADD213PS    Z20, Z13, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z22
-	VMOVUPS        focalconsts<>+1600(SB), Z20
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z22
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z20
-	VFMADD213PS    Z20, Z13, Z22
-	VMULPS         Z13, Z13, Z20
-	VFMADD213PS    Z14, Z20, Z22
-	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z22
-	VMULPS         Z17, Z13, Z14
-	VMULPS         focalconsts<>+320(SB), Z13, Z20
-	VFMADD213PS    Z20, Z14, Z22
-	VADDPS         Z17, Z22, Z13
-	VSUBPS         Z17, Z13, Z14
-	VSUBPS         Z14, Z22, Z14
-	VMULPS         focalconsts<>+2240(SB), Z11, Z17
-	VADDPS         Z13, Z17, Z20
-	VFMADD231PS    focalconsts<>+2304(SB), Z11, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z19, Z14
-	VSUBPS         Z17, Z20, Z17
-	VSUBPS         Z17, Z13, Z13
-	VADDPS         Z13, Z14, Z14
-	VFMADD231PS    Z10, Z21, Z14
+	VMULPS         Z20, Z20, Z13
+	VMOVAPS        Z13, Z22
+	VFMSUB231PS    Z20, Z20, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z19
+	VMOVUPS        focalconsts<>+1856(SB), Z23
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z19
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z23
+	VFMADD213PS    Z23, Z13, Z19
+	VMOVUPS        focalconsts<>+1472(SB), Z24
+	VMOVUPS        focalconsts<>+1600(SB), Z23
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z24
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z23
+	VFMADD213PS    Z23, Z13, Z24
+	VMULPS         Z13, Z13, Z23
+	VFMADD213PS    Z19, Z23, Z24
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z24
+	VMULPS         Z20, Z13, Z19
+	VMULPS         focalconsts<>+320(SB), Z13, Z23
+	VFMADD213PS    Z23, Z19, Z24
+	VADDPS         Z20, Z24, Z13
+	VSUBPS         Z20, Z13, Z19
+	VSUBPS         Z19, Z24, Z19
+	VMULPS         focalconsts<>+2240(SB), Z11, Z20
+	VADDPS         Z13, Z20, Z23
+	VFMADD231PS    focalconsts<>+2304(SB), Z11, Z19
+	VFMADD231PS    focalconsts<>+320(SB), Z22, Z19
+	VSUBPS         Z20, Z23, Z20
+	VSUBPS         Z20, Z13, Z13
+	VADDPS         Z13, Z19, Z19
+	VFMADD231PS    Z10, Z21, Z19
+	VSUBPS         Z14, Z19, Z19
 	VORPS          focalconsts<>+384(SB), Z8, Z8
 	VMAXPS         focalconsts<>+896(SB), Z8, Z8
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K2
-	VBLENDMPS      Z8, Z20, K2, Z20
+	VBLENDMPS      Z8, Z23, K2, Z23
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K3
 	KORW           K3, K2, K2
-	VBLENDMPS      focalconsts<>+0(SB), Z14, K2, Z14
-	VSUBPS         Z23, Z20, Z8
-	VMULPS         Z4, Z20, Z9
-	VFMSUB132PS    Z4, Z9, Z20
-	VMULPS         Z4, Z23, Z10
-	VFMSUB132PS    Z4, Z10, Z23
+	VBLENDMPS      focalconsts<>+0(SB), Z19, K2, Z19
+	VSUBPS         Z17, Z23, Z8
+	VMULPS         Z4, Z23, Z9
+	VFMSUB132PS    Z4, Z9, Z23
+	VMULPS         Z4, Z17, Z10
+	VFMSUB132PS    Z4, Z10, Z17
 	VSUBPS         Z10, Z9, Z11
 	VSUBPS         Z9, Z11, Z13
-	VSUBPS         Z13, Z11, Z17
-	VSUBPS         Z17, Z9, Z17
+	VSUBPS         Z13, Z11, Z14
+	VSUBPS         Z14, Z9, Z14
 	VADDPS         Z13, Z10, Z10
-	VSUBPS         Z10, Z17, Z17
-	VSUBPS         Z23, Z20, Z20
-	VADDPS         Z17, Z20, Z20
-	VFMADD231PS    Z5, Z8, Z20
-	VFMADD231PS    Z4, Z14, Z20
+	VSUBPS         Z10, Z14, Z14
+	VSUBPS         Z17, Z23, Z23
+	VADDPS         Z14, Z23, Z23
+	VFMADD231PS    Z5, Z8, Z23
+	VFMADD231PS    Z4, Z19, Z23
 	VMOVUPS        focalconsts<>+448(SB), Z8
 	VMAXPS         Z11, Z8, Z11
 	VMULPS         focalconsts<>+640(SB), Z11, Z8
 	VRNDSCALEPS    $0x00, Z8, Z8
 	VFNMADD231PS   focalconsts<>+704(SB), Z8, Z11
 	VFNMADD231PS   focalconsts<>+768(SB), Z8, Z11
-	VMINPS         focalconsts<>+512(SB), Z20, Z20
-	VMAXPS         focalconsts<>+576(SB), Z20, Z20
-	VADDPS         Z20, Z11, Z11
+	VMINPS         focalconsts<>+512(SB), Z23, Z23
+	VMAXPS         focalconsts<>+576(SB), Z23, Z23
+	VADDPS         Z23, Z11, Z11
 	VMULPS         Z11, Z11, Z9
 	VMOVUPS        focalconsts<>+1088(SB), Z10
 	VMOVUPS        focalconsts<>+1216(SB), Z13
@@ -34477,11 +34653,18 @@ sumAVX512MGen_tail_soft:
 	VFMADD231PS    focalconsts<>+768(SB), Z10, Z14
 	VFMADD213PS    Z16, Z13, Z19
 	VADDPS         Z14, Z19, Z19
-	VADDPS         Z12, Z19, Z19
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z19
+	VADDPS         Z12, Z19, Z11
+	VMOVAPS        Z11, Z13
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z13
+	VMULPS         focalconsts<>+704(SB), Z10, Z10
+	VSUBPS         Z10, Z13, Z14
+	VSUBPS         Z14, Z11, Z14
+	VSUBPS         Z12, Z11, Z12
+	VSUBPS         Z12, Z19, Z12
+	VADDPS         Z12, Z14, Z14
 	VANDPS         focalconsts<>+2048(SB), Z8, Z10
 	VMINPS         focalconsts<>+960(SB), Z10, Z11
-	VMOVAPS        Z19, Z12
+	VMOVAPS        Z13, Z12
 	VFNMADD231PS   Z15, Z11, Z12
 	VMOVAPS        Z12, Z11
 	VFMADD231PS    Z3, Z10, Z11
@@ -34494,74 +34677,75 @@ sumAVX512MGen_tail_soft:
 	VCVTDQ2PS      Z10, Z10
 	VANDPS         focalconsts<>+2176(SB), Z18, Z12
 	VORPS          focalconsts<>+64(SB), Z12, Z12
-	VMOVUPS        focalconsts<>+256(SB), Z13
-	VFMADD213PS    focalconsts<>+128(SB), Z12, Z13
-	VSUBPS         focalconsts<>+64(SB), Z12, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z15
+	VFMADD213PS    focalconsts<>+128(SB), Z12, Z15
+	VSUBPS         focalconsts<>+64(SB), Z12, Z16
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z12, K3
-	VBLENDMPS      Z13, Z14, K3, Z14
+	VBLENDMPS      Z15, Z16, K3, Z16
 	VADDPS         focalconsts<>+64(SB), Z10, K3, Z10
-	VMULPS         Z14, Z14, Z12
-	VMOVAPS        Z12, Z15
-	VFMSUB231PS    Z14, Z14, Z15
-	VMOVUPS        focalconsts<>+1728(SB), Z13
-	VMOVUPS        focalconsts<>+1856(SB), Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z14, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z14, Z16
-	VFMADD213PS    Z16, Z12, Z13
-	VMOVUPS        focalconsts<>+1472(SB), Z18
-	VMOVUPS        focalconsts<>+1600(SB), Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z14, Z18
-	VFMADD213PS    focalconsts<>+1664(SB), Z14, Z16
-	VFMADD213PS    Z16, Z12, Z18
-	VMULPS         Z12, Z12, Z16
-	VFMADD213PS    Z13, Z16, Z18
-	VFMADD213PS    focalconsts<>+1984(SB), Z14, Z18
-	VMULPS         Z14, Z12, Z13
-	VMULPS         focalconsts<>+320(SB), Z12, Z16
-	VFMADD213PS    Z16, Z13, Z18
-	VADDPS         Z14, Z18, Z12
-	VSUBPS         Z14, Z12, Z13
-	VSUBPS         Z13, Z18, Z13
-	VMULPS         focalconsts<>+2240(SB), Z10, Z14
-	VADDPS         Z12, Z14, Z16
-	VFMADD231PS    focalconsts<>+2304(SB), Z10, Z13
-	VFMADD231PS    focalconsts<>+320(SB), Z15, Z13
-	VSUBPS         Z14, Z16, Z14
-	VSUBPS         Z14, Z12, Z12
-	VADDPS         Z12, Z13, Z13
-	VFMADD231PS    Z2, Z17, Z13
+	VMULPS         Z16, Z16, Z12
+	VMOVAPS        Z12, Z18
+	VFMSUB231PS    Z16, Z16, Z18
+	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMOVUPS        focalconsts<>+1856(SB), Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z19
+	VFMADD213PS    Z19, Z12, Z15
+	VMOVUPS        focalconsts<>+1472(SB), Z20
+	VMOVUPS        focalconsts<>+1600(SB), Z19
+	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z20
+	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z19
+	VFMADD213PS    Z19, Z12, Z20
+	VMULPS         Z12, Z12, Z19
+	VFMADD213PS    Z15, Z19, Z20
+	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z20
+	VMULPS         Z16, Z12, Z15
+	VMULPS         focalconsts<>+320(SB), Z12, Z19
+	VFMADD213PS    Z19, Z15, Z20
+	VADDPS         Z16, Z20, Z12
+	VSUBPS         Z16, Z12, Z15
+	VSUBPS         Z15, Z20, Z15
+	VMULPS         focalconsts<>+2240(SB), Z10, Z16
+	VADDPS         Z12, Z16, Z19
+	VFMADD231PS    focalconsts<>+2304(SB), Z10, Z15
+	VFMADD231PS    focalconsts<>+320(SB), Z18, Z15
+	VSUBPS         Z16, Z19, Z16
+	VSUBPS         Z16, Z12, Z12
+	VADDPS         Z12, Z15, Z15
+	VFMADD231PS    Z2, Z17, Z15
+	VSUBPS         Z14, Z15, Z15
 	VORPS          focalconsts<>+384(SB), Z8, Z2
 	VMAXPS         focalconsts<>+896(SB), Z2, Z2
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K3
-	VBLENDMPS      Z2, Z16, K3, Z16
+	VBLENDMPS      Z2, Z19, K3, Z19
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
 	KORW           K4, K3, K3
-	VBLENDMPS      focalconsts<>+0(SB), Z13, K3, Z13
-	VSUBPS         Z19, Z16, Z2
-	VMULPS         Z4, Z16, Z3
-	VFMSUB132PS    Z4, Z3, Z16
-	VMULPS         Z4, Z19, Z8
-	VFMSUB132PS    Z4, Z8, Z19
+	VBLENDMPS      focalconsts<>+0(SB), Z15, K3, Z15
+	VSUBPS         Z13, Z19, Z2
+	VMULPS         Z4, Z19, Z3
+	VFMSUB132PS    Z4, Z3, Z19
+	VMULPS         Z4, Z13, Z8
+	VFMSUB132PS    Z4, Z8, Z13
 	VSUBPS         Z8, Z3, Z9
 	VSUBPS         Z3, Z9, Z10
 	VSUBPS         Z10, Z9, Z12
 	VSUBPS         Z12, Z3, Z12
 	VADDPS         Z10, Z8, Z8
 	VSUBPS         Z8, Z12, Z12
-	VSUBPS         Z19, Z16, Z16
-	VADDPS         Z12, Z16, Z16
-	VFMADD231PS    Z5, Z2, Z16
-	VFMADD231PS    Z4, Z13, Z16
+	VSUBPS         Z13, Z19, Z19
+	VADDPS         Z12, Z19, Z19
+	VFMADD231PS    Z5, Z2, Z19
+	VFMADD231PS    Z4, Z15, Z19
 	VMOVUPS        focalconsts<>+448(SB), Z2
 	VMAXPS         Z9, Z2, Z9
 	VMULPS         focalconsts<>+640(SB), Z9, Z2
 	VRNDSCALEPS    $0x00, Z2, Z2
 	VFNMADD231PS   focalconsts<>+704(SB), Z2, Z9
 	VFNMADD231PS   focalconsts<>+768(SB), Z2, Z9
-	VMINPS         focalconsts<>+512(SB), Z16, Z16
-	VMAXPS         focalconsts<>+576(SB), Z16, Z16
-	VADDPS         Z16, Z9, Z9
+	VMINPS         focalconsts<>+512(SB), Z19, Z19
+	VMAXPS         focalconsts<>+576(SB), Z19, Z19
+	VADDPS         Z19, Z9, Z9
 	VMULPS         Z9, Z9, Z3
 	VMOVUPS        focalconsts<>+1088(SB), Z4
 	VMOVUPS        focalconsts<>+1216(SB), Z5
@@ -35037,387 +35221,403 @@ lossGradAVX512MGen_loopU_soft:
 	VFMADD231PS    focalconsts<>+768(SB), Z16, Z13
 	VFMADD213PS    Z21, Z19, Z24
 	VADDPS         Z13, Z24, Z24
-	VADDPS         Z17, Z24, Z24
-	VFMADD231PS    focalconsts<>+704(SB), Z16, Z24
+	VADDPS         Z17, Z24, Z10
+	VMOVAPS        Z10, Z19
+	VFMADD231PS    focalconsts<>+704(SB), Z16, Z19
+	VMULPS         focalconsts<>+704(SB), Z16, Z16
+	VSUBPS         Z16, Z19, Z13
+	VSUBPS         Z13, Z10, Z13
+	VSUBPS         Z17, Z10, Z17
+	VSUBPS         Z17, Z24, Z17
+	VADDPS         Z17, Z13, Z13
 	VANDPS         focalconsts<>+2048(SB), Z6, Z10
-	VMINPS         focalconsts<>+960(SB), Z10, Z13
-	VMOVAPS        Z24, Z16
-	VFNMADD231PS   Z23, Z13, Z16
-	VMOVAPS        Z16, Z13
-	VFMADD231PS    Z22, Z10, Z13
-	VMAXPS         Z16, Z13, Z13
+	VMINPS         focalconsts<>+960(SB), Z10, Z16
+	VMOVAPS        Z19, Z17
+	VFNMADD231PS   Z23, Z16, Z17
+	VMOVAPS        Z17, Z16
+	VFMADD231PS    Z22, Z10, Z16
+	VMAXPS         Z17, Z16, Z16
 	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z14, K2
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z22, K3
 	KANDNW         K2, K3, K2
 	VPSRLD         $0x17, Z26, Z10
 	VPSUBD         focalconsts<>+2624(SB), Z10, Z10
 	VCVTDQ2PS      Z10, Z10
-	VANDPS         focalconsts<>+2176(SB), Z26, Z16
-	VORPS          focalconsts<>+64(SB), Z16, Z16
-	VMOVUPS        focalconsts<>+256(SB), Z17
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z17
-	VSUBPS         focalconsts<>+64(SB), Z16, Z19
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z16, K3
-	VBLENDMPS      Z17, Z19, K3, Z19
+	VANDPS         focalconsts<>+2176(SB), Z26, Z17
+	VORPS          focalconsts<>+64(SB), Z17, Z17
+	VMOVUPS        focalconsts<>+256(SB), Z21
+	VFMADD213PS    focalconsts<>+128(SB), Z17, Z21
+	VSUBPS         focalconsts<>+64(SB), Z17, Z23
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z17, K3
+	VBLENDMPS      Z21, Z23, K3, Z23
 	VADDPS         focalconsts<>+64(SB), Z10, K3, Z10
-	VMULPS         Z19, Z19, Z16
-	VMOVAPS        Z16, Z21
-	VFMSUB231PS    Z19, Z19, Z21
-	VMOVUPS        focalconsts<>+1728(SB), Z17
-	VMOVUPS        focalconsts<>+1856(SB), Z23
-	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z17
-	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z23
-	VFMADD213PS    Z23, Z16, Z17
-	VMOVUPS        focalconsts<>+1472(SB), Z26
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z23
-	VFMADD213PS    Z23, Z16, Z26
-	VMULPS         Z16, Z16, Z23
-	VFMADD213PS    Z17, Z23, Z26
-	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z26
-	VMULPS         Z19, Z16, Z17
-	VMULPS         focalconsts<>+320(SB), Z16, Z23
-	VFMADD213PS    Z23, Z17, Z26
-	VADDPS         Z19, Z26, Z16
-	VSUBPS         Z19, Z16, Z17
-	VSUBPS         Z17, Z26, Z17
-	VMULPS         focalconsts<>+2240(SB), Z10, Z19
-	VADDPS         Z16, Z19, Z23
-	VFMADD231PS    focalconsts<>+2304(SB), Z10, Z17
-	VFMADD231PS    focalconsts<>+320(SB), Z21, Z17
-	VSUBPS         Z19, Z23, Z19
-	VSUBPS         Z19, Z16, Z16
-	VADDPS         Z16, Z17, Z17
-	VFMADD231PS    Z14, Z25, Z17
+	VMULPS         Z23, Z23, Z17
+	VMOVAPS        Z17, Z24
+	VFMSUB231PS    Z23, Z23, Z24
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VMOVUPS        focalconsts<>+1856(SB), Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z23, Z21
+	VFMADD213PS    focalconsts<>+1920(SB), Z23, Z26
+	VFMADD213PS    Z26, Z17, Z21
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VMOVUPS        focalconsts<>+1600(SB), Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z23, Z27
+	VFMADD213PS    focalconsts<>+1664(SB), Z23, Z26
+	VFMADD213PS    Z26, Z17, Z27
+	VMULPS         Z17, Z17, Z26
+	VFMADD213PS    Z21, Z26, Z27
+	VFMADD213PS    focalconsts<>+1984(SB), Z23, Z27
+	VMULPS         Z23, Z17, Z21
+	VMULPS         focalconsts<>+320(SB), Z17, Z26
+	VFMADD213PS    Z26, Z21, Z27
+	VADDPS         Z23, Z27, Z17
+	VSUBPS         Z23, Z17, Z21
+	VSUBPS         Z21, Z27, Z21
+	VMULPS         focalconsts<>+2240(SB), Z10, Z23
+	VADDPS         Z17, Z23, Z26
+	VFMADD231PS    focalconsts<>+2304(SB), Z10, Z21
+	VFMADD231PS    focalconsts<>+320(SB), Z24, Z21
+	VSUBPS         Z23, Z26, Z23
+	VSUBPS         Z23, Z17, Z17
+	VADDPS         Z17, Z21, Z21
+	VFMADD231PS    Z14, Z25, Z21
+	VSUBPS         Z13, Z21, Z21
 	VORPS          focalconsts<>+384(SB), Z6, Z6
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z22, K3
-	VBLENDMPS      Z6, Z23, K3, Z23
+	VBLENDMPS      Z6, Z26, K3, Z26
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
-	VBLENDMPS      focalconsts<>+0(SB), Z17, K3, Z17
-	VSUBPS         Z24, Z23, Z6
-	VMULPS         Z4, Z23, Z10
-	VFMSUB132PS    Z4, Z10, Z23
-	VMULPS         Z4, Z24, Z14
-	VFMSUB132PS    Z4, Z14, Z24
-	VSUBPS         Z14, Z10, Z16
-	VSUBPS         Z10, Z16, Z19
-	VSUBPS         Z19, Z16, Z21
-	VORPS          focalconsts<>+384(SB), Z8, Z22
-	VSUBPS         Z21, Z10, Z21
-	VMOVUPS        focalconsts<>+448(SB), Z10
-	VADDPS         Z19, Z14, Z14
-	VMAXPS         Z22, Z10, Z22
-	VSUBPS         Z14, Z21, Z21
-	VMULPS         focalconsts<>+640(SB), Z22, Z10
-	VSUBPS         Z24, Z23, Z23
-	VRNDSCALEPS    $0x00, Z10, Z10
-	VADDPS         Z21, Z23, Z23
-	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z22
-	VFMADD231PS    Z5, Z6, Z23
-	VMOVAPS        Z22, Z6
-	VFMADD231PS    Z4, Z17, Z23
-	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z6
-	VMOVUPS        focalconsts<>+448(SB), Z14
-	VSUBPS         Z6, Z22, Z22
-	VMAXPS         Z16, Z14, Z16
-	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z22
-	VMULPS         focalconsts<>+640(SB), Z16, Z14
-	VMULPS         Z6, Z6, Z17
-	VRNDSCALEPS    $0x00, Z14, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z19
-	VFNMADD231PS   focalconsts<>+704(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z21
-	VFNMADD231PS   focalconsts<>+768(SB), Z14, Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z24
-	VMINPS         focalconsts<>+512(SB), Z23, Z23
-	VFMADD213PS    focalconsts<>+1152(SB), Z6, Z19
-	VMAXPS         focalconsts<>+576(SB), Z23, Z23
-	VFMADD213PS    focalconsts<>+1280(SB), Z6, Z21
-	VADDPS         Z23, Z16, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z6, Z24
-	VMULPS         Z16, Z16, Z23
-	VFMADD213PS    Z21, Z17, Z19
-	VMOVUPS        focalconsts<>+1088(SB), Z21
-	VFMADD213PS    Z24, Z17, Z19
-	VMOVUPS        focalconsts<>+1216(SB), Z24
-	VMOVAPS        Z6, Z25
-	VMOVUPS        focalconsts<>+1344(SB), Z26
-	VFMADD231PS    Z17, Z19, Z25
-	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z21
-	VSUBPS         Z25, Z6, Z6
-	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z24
-	VFMADD231PS    Z17, Z19, Z6
-	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z26
-	VADDPS         focalconsts<>+64(SB), Z25, Z19
-	VFMADD213PS    Z24, Z23, Z21
-	VSUBPS         focalconsts<>+64(SB), Z19, Z17
-	VFMADD213PS    Z26, Z23, Z21
+	VBLENDMPS      focalconsts<>+0(SB), Z21, K3, Z21
+	VORPS          focalconsts<>+384(SB), Z8, Z6
+	VSUBPS         Z19, Z26, Z10
+	VMOVUPS        focalconsts<>+448(SB), Z13
+	VMULPS         Z4, Z26, Z14
+	VMAXPS         Z6, Z13, Z6
+	VFMSUB132PS    Z4, Z14, Z26
+	VMULPS         focalconsts<>+640(SB), Z6, Z13
+	VMULPS         Z4, Z19, Z17
+	VRNDSCALEPS    $0x00, Z13, Z13
+	VFMSUB132PS    Z4, Z17, Z19
+	VFNMADD231PS   focalconsts<>+704(SB), Z13, Z6
+	VSUBPS         Z17, Z14, Z22
+	VMOVAPS        Z6, Z23
+	VSUBPS         Z14, Z22, Z24
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z23
+	VSUBPS         Z24, Z22, Z25
+	VSUBPS         Z23, Z6, Z6
+	VSUBPS         Z25, Z14, Z25
+	VFNMADD231PS   focalconsts<>+768(SB), Z13, Z6
+	VADDPS         Z24, Z17, Z17
+	VMULPS         Z23, Z23, Z14
 	VSUBPS         Z17, Z25, Z25
-	VFMADD213PS    Z16, Z23, Z21
-	VFMADD231PS    Z22, Z19, Z6
-	VADDPS         focalconsts<>+64(SB), Z21, Z21
-	VSCALEFPS      Z10, Z19, Z19
-	VSCALEFPS      Z14, Z21, Z21
-	VSCALEFPS      Z10, Z25, Z25
-	VMULPS         Z13, Z21, Z14
-	VSCALEFPS      Z10, Z6, Z6
-	VMINPS         focalconsts<>+960(SB), Z14, Z10
-	VADDPS         focalconsts<>+64(SB), Z19, Z16
-	VMULPS         Z20, Z10, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z17
-	VFMADD231PS    Z18, Z14, Z10
-	VDIVPS         Z16, Z17, Z17
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z21, K3
-	VSUBPS         focalconsts<>+64(SB), Z16, Z14
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z13, K4
-	VSUBPS         Z14, Z19, Z14
+	VMOVUPS        focalconsts<>+1088(SB), Z17
+	VSUBPS         Z19, Z26, Z26
+	VMOVUPS        focalconsts<>+1216(SB), Z19
+	VADDPS         Z25, Z26, Z26
+	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VFMADD231PS    Z5, Z10, Z26
+	VFMADD213PS    focalconsts<>+1152(SB), Z23, Z17
+	VFMADD231PS    Z4, Z21, Z26
+	VFMADD213PS    focalconsts<>+1280(SB), Z23, Z19
+	VMOVUPS        focalconsts<>+448(SB), Z10
+	VFMADD213PS    focalconsts<>+1408(SB), Z23, Z24
+	VMAXPS         Z22, Z10, Z22
+	VFMADD213PS    Z19, Z14, Z17
+	VMULPS         focalconsts<>+640(SB), Z22, Z10
+	VFMADD213PS    Z24, Z14, Z17
+	VRNDSCALEPS    $0x00, Z10, Z10
+	VMOVAPS        Z23, Z19
+	VFNMADD231PS   focalconsts<>+704(SB), Z10, Z22
+	VFMADD231PS    Z14, Z17, Z19
+	VFNMADD231PS   focalconsts<>+768(SB), Z10, Z22
+	VSUBPS         Z19, Z23, Z23
+	VMINPS         focalconsts<>+512(SB), Z26, Z26
+	VFMADD231PS    Z14, Z17, Z23
+	VMAXPS         focalconsts<>+576(SB), Z26, Z26
+	VADDPS         focalconsts<>+64(SB), Z19, Z17
+	VADDPS         Z26, Z22, Z22
+	VSUBPS         focalconsts<>+64(SB), Z17, Z14
+	VMULPS         Z22, Z22, Z21
+	VSUBPS         Z14, Z19, Z19
+	VMOVUPS        focalconsts<>+1088(SB), Z14
+	VFMADD231PS    Z6, Z17, Z23
+	VMOVUPS        focalconsts<>+1216(SB), Z6
+	VSCALEFPS      Z13, Z17, Z17
+	VMOVUPS        focalconsts<>+1344(SB), Z24
+	VSCALEFPS      Z13, Z19, Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z22, Z14
+	VSCALEFPS      Z13, Z23, Z23
+	VFMADD213PS    focalconsts<>+1280(SB), Z22, Z6
+	VADDPS         focalconsts<>+64(SB), Z17, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z22, Z24
+	VMOVUPS        focalconsts<>+64(SB), Z25
+	VFMADD213PS    Z6, Z21, Z14
+	VDIVPS         Z13, Z25, Z25
+	VFMADD213PS    Z24, Z21, Z14
+	VSUBPS         focalconsts<>+64(SB), Z13, Z6
+	VFMADD213PS    Z22, Z21, Z14
+	VSUBPS         Z6, Z17, Z6
+	VADDPS         focalconsts<>+64(SB), Z14, Z14
+	VADDPS         Z19, Z6, Z6
+	VSCALEFPS      Z10, Z14, Z14
+	VMULPS         Z25, Z6, Z6
+	VMULPS         Z16, Z14, Z10
+	VMOVUPS        focalconsts<>+64(SB), Z21
+	VMINPS         focalconsts<>+960(SB), Z10, Z22
+	VFNMADD231PS   Z13, Z25, Z21
+	VMULPS         Z20, Z22, Z22
+	VSUBPS         Z6, Z21, Z21
+	VFMADD231PS    Z18, Z10, Z22
+	VMOVAPS        Z25, Z10
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z14, K3
+	VFMADD132PS    Z21, Z25, Z10
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z16, K4
+	VSUBPS         Z10, Z25, Z24
 	KANDW          K4, K3, K3
-	VADDPS         Z25, Z14, Z14
+	VFMADD231PS    Z21, Z25, Z24
 	KORW           K2, K3, K3
-	VMULPS         Z17, Z14, Z14
-	VMOVUPS        focalconsts<>+2112(SB), K3, Z10
-	VMOVUPS        focalconsts<>+64(SB), Z22
-	VMINPS         focalconsts<>+960(SB), Z13, Z13
-	VFNMADD231PS   Z16, Z17, Z22
-	VMOVUPS        focalconsts<>+192(SB), Z23
-	VSUBPS         Z14, Z22, Z22
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z23
-	VMOVAPS        Z17, Z7
+	VMULPS         Z10, Z19, Z21
+	VMOVUPS        focalconsts<>+2112(SB), K3, Z22
+	VMOVAPS        Z21, Z25
+	VMINPS         focalconsts<>+960(SB), Z16, Z16
+	VFMADD231PS    Z17, Z10, Z25
+	VMOVUPS        focalconsts<>+192(SB), Z26
+	VXORPS         focalconsts<>+384(SB), Z9, Z27
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z26
+	VADDPS         focalconsts<>+64(SB), Z27, Z27
 	VMULPS         Z4, Z15, Z15
-	VFMADD132PS    Z22, Z17, Z7
-	VMULPS         Z23, Z15, Z15
-	VSUBPS         Z7, Z17, Z23
-	VMOVAPS        Z11, Z24
-	VFMADD231PS    Z22, Z17, Z23
-	VFMADD231PS    Z13, Z15, Z24
-	VMULPS         Z7, Z25, Z17
-	VMULPS         Z13, Z15, Z15
-	VMOVAPS        Z17, Z13
-	VMULPS         Z24, Z21, Z21
-	VFMADD231PS    Z19, Z7, Z13
-	VMULPS         Z20, Z21, Z20
-	VXORPS         focalconsts<>+384(SB), Z9, Z22
-	VFMADD231PS    Z18, Z21, Z20
-	VADDPS         focalconsts<>+64(SB), Z22, Z22
+	VMOVAPS        Z25, Z7
+	VMULPS         Z26, Z15, Z15
+	VFMSUB231PS    Z10, Z17, Z7
+	VMOVAPS        Z11, Z26
+	VADDPS         Z21, Z7, Z7
+	VFMADD231PS    Z16, Z15, Z26
+	VFMADD231PS    Z24, Z17, Z7
+	VMULPS         Z16, Z15, Z15
+	VMULPS         Z10, Z10, Z16
+	VMULPS         Z26, Z14, Z14
+	VMULPS         Z23, Z16, Z16
+	VMULPS         Z20, Z14, Z20
+	VSUBPS         Z16, Z24, Z21
+	VFMADD231PS    Z18, Z14, Z20
+	VADDPS         Z16, Z7, Z7
 	VANDPS         focalconsts<>+2048(SB), Z11, Z11
-	VMOVAPS        Z13, Z18
+	VCMPPS         $0x1e, focalconsts<>+256(SB), Z9, K2
 	VANDPS         focalconsts<>+2048(SB), Z15, Z15
-	VFMSUB231PS    Z7, Z19, Z18
-	VADDPS         Z15, Z11, Z11
-	VADDPS         Z17, Z18, Z18
-	VCMPPS         $0x01, Z12, Z11, K2
-	VFMADD231PS    Z23, Z19, Z18
-	KORW           K3, K2, K2
-	VMULPS         Z7, Z7, Z11
-	VMOVUPS        focalconsts<>+2112(SB), K2, Z20
-	VMULPS         Z6, Z11, Z11
-	VSUBPS         Z11, Z23, Z6
-	VADDPS         Z11, Z18, Z18
-	VCMPPS         $0x1e, focalconsts<>+256(SB), Z9, K3
 	VPMOVD2M       Z8, K4
-	KXORW          K3, K4, K4
-	VBLENDMPS      Z13, Z7, K4, Z11
-	VBLENDMPS      Z18, Z6, K4, Z18
-	VBLENDMPS      Z22, Z9, K3, Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
-	KORW           K5, K4, K4
-	VBLENDMPS      focalconsts<>+0(SB), Z18, K4, Z18
-	VSUBPS         Z6, Z11, Z11
-	VADDPS         Z18, Z11, Z11
-	VXORPS         focalconsts<>+384(SB), Z11, K3, Z11
-	VMULPS         Z8, Z8, Z6
-	VMINPS         focalconsts<>+2496(SB), Z6, Z6
-	VMULPS         Z13, Z7, Z12
-	VMULPS         Z6, Z12, Z6
-	VMULPS         focalconsts<>+2560(SB), Z6, Z6
-	VMULPS         Z1, Z22, Z12
+	VADDPS         Z15, Z11, Z11
+	KXORW          K2, K4, K4
+	VCMPPS         $0x01, Z12, Z11, K5
+	VBLENDMPS      Z25, Z10, K4, Z11
+	KORW           K3, K5, K5
+	VBLENDMPS      Z7, Z21, K4, Z7
+	VMOVUPS        focalconsts<>+2112(SB), K5, Z20
+	VBLENDMPS      Z27, Z9, K2, Z12
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
+	KORW           K4, K3, K3
+	VBLENDMPS      focalconsts<>+0(SB), Z7, K3, Z7
+	VSUBPS         Z12, Z11, Z11
+	VADDPS         Z7, Z11, Z11
+	VXORPS         focalconsts<>+384(SB), Z11, K2, Z11
+	VMULPS         Z8, Z8, Z7
+	VMINPS         focalconsts<>+2496(SB), Z7, Z7
+	VMULPS         Z25, Z10, Z12
+	VMULPS         Z7, Z12, Z7
+	VMULPS         focalconsts<>+2560(SB), Z7, Z7
+	VMULPS         Z1, Z27, Z12
 	VFMADD231PS    Z0, Z9, Z12
-	VMULPS         Z3, Z22, Z15
-	VFMADD231PS    Z2, Z9, Z15
-	VSUBPS         focalconsts<>+64(SB), Z22, Z17
-	VADDPS         Z9, Z17, Z17
-	VPMOVD2M       Z8, K3
-	VBLENDMPS      Z9, Z22, K3, Z18
-	VPMOVD2M       Z8, K3
-	VBLENDMPS      Z22, Z9, K3, Z21
-	VPMOVD2M       Z8, K3
-	VBLENDMPS      focalconsts<>+0(SB), Z17, K3, Z22
-	VMOVAPS.Z      Z17, K3, Z17
-	VMULPS         Z19, Z21, Z23
+	VMULPS         Z3, Z27, Z14
+	VFMADD231PS    Z2, Z9, Z14
+	VSUBPS         focalconsts<>+64(SB), Z27, Z15
+	VADDPS         Z9, Z15, Z15
+	VPMOVD2M       Z8, K2
+	VBLENDMPS      Z9, Z27, K2, Z16
+	VPMOVD2M       Z8, K2
+	VBLENDMPS      Z27, Z9, K2, Z18
+	VPMOVD2M       Z8, K2
+	VBLENDMPS      focalconsts<>+0(SB), Z15, K2, Z21
+	VMOVAPS.Z      Z15, K2, Z15
+	VMULPS         Z17, Z18, Z23
 	VMOVAPS        Z23, Z24
-	VFMSUB231PS    Z19, Z21, Z24
-	VADDPS         Z23, Z18, Z26
-	VSUBPS         Z18, Z26, Z27
+	VFMSUB231PS    Z17, Z18, Z24
+	VADDPS         Z23, Z16, Z26
+	VSUBPS         Z16, Z26, Z27
 	VSUBPS         Z27, Z26, Z28
-	VSUBPS         Z28, Z18, Z28
+	VSUBPS         Z28, Z16, Z28
 	VSUBPS         Z27, Z23, Z23
 	VADDPS         Z23, Z28, Z28
 	VADDPS         Z28, Z24, Z24
-	VFMADD231PS    Z25, Z21, Z24
-	VMULPS         Z19, Z17, Z17
-	VADDPS         Z22, Z17, Z17
-	VSUBPS         Z17, Z24, Z24
-	VMOVUPS        focalconsts<>+64(SB), Z17
-	VDIVPS         Z26, Z17, Z17
-	VMULPS         Z17, Z13, Z13
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K3
-	VBLENDMPS      Z7, Z13, K3, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z7
-	VSUBPS         focalconsts<>+64(SB), Z16, Z19
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z16, K3
-	VBLENDMPS      Z7, Z19, K3, Z19
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
-	VMULPS         Z19, Z19, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z21
-	VMOVUPS        focalconsts<>+1856(SB), Z23
-	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z21
-	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z23
-	VFMADD213PS    Z23, Z16, Z21
-	VMOVUPS        focalconsts<>+1472(SB), Z25
-	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z25
-	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z23
-	VFMADD213PS    Z23, Z16, Z25
-	VMULPS         Z16, Z16, Z23
-	VFMADD213PS    Z21, Z23, Z25
-	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z25
-	VMULPS         Z19, Z16, Z21
-	VMULPS         focalconsts<>+320(SB), Z16, Z23
-	VFMADD231PS    focalconsts<>+768(SB), Z7, Z14
-	VFMADD213PS    Z23, Z21, Z25
-	VADDPS         Z14, Z25, Z25
-	VADDPS         Z19, Z25, Z25
-	VFMADD231PS    focalconsts<>+704(SB), Z7, Z25
-	VANDPS         focalconsts<>+2048(SB), Z8, Z7
-	VMINPS         focalconsts<>+960(SB), Z7, Z14
-	VMOVAPS        Z25, Z16
-	VFNMADD231PS   Z22, Z14, Z16
-	VMOVAPS        Z16, Z14
-	VFMADD231PS    Z18, Z7, Z14
-	VMAXPS         Z16, Z14, Z14
-	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z17, K3
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K4
-	KANDNW         K3, K4, K3
-	VPSRLD         $0x17, Z26, Z7
-	VPSUBD         focalconsts<>+2624(SB), Z7, Z7
-	VCVTDQ2PS      Z7, Z7
-	VANDPS         focalconsts<>+2176(SB), Z26, Z16
-	VORPS          focalconsts<>+64(SB), Z16, Z16
-	VMOVUPS        focalconsts<>+256(SB), Z19
-	VFMADD213PS    focalconsts<>+128(SB), Z16, Z19
-	VSUBPS         focalconsts<>+64(SB), Z16, Z21
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z16, K4
-	VBLENDMPS      Z19, Z21, K4, Z21
-	VADDPS         focalconsts<>+64(SB), Z7, K4, Z7
-	VMULPS         Z21, Z21, Z16
-	VMOVAPS        Z16, Z22
-	VFMSUB231PS    Z21, Z21, Z22
+	VFMADD231PS    Z19, Z18, Z24
+	VMULPS         Z17, Z15, Z15
+	VADDPS         Z21, Z15, Z15
+	VSUBPS         Z15, Z24, Z24
+	VMOVUPS        focalconsts<>+64(SB), Z15
+	VDIVPS         Z26, Z15, Z15
+	VMULPS         Z15, Z25, Z17
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z16, K2
+	VBLENDMPS      Z10, Z17, K2, Z17
+	VMOVUPS        focalconsts<>+256(SB), Z10
+	VFMADD213PS    focalconsts<>+128(SB), Z13, Z10
+	VSUBPS         focalconsts<>+64(SB), Z13, Z18
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
+	VBLENDMPS      Z10, Z18, K2, Z18
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
+	VMULPS         Z18, Z18, Z13
 	VMOVUPS        focalconsts<>+1728(SB), Z19
 	VMOVUPS        focalconsts<>+1856(SB), Z23
-	VFMADD213PS    focalconsts<>+1792(SB), Z21, Z19
-	VFMADD213PS    focalconsts<>+1920(SB), Z21, Z23
-	VFMADD213PS    Z23, Z16, Z19
-	VMOVUPS        focalconsts<>+1472(SB), Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z19
+	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z23
+	VFMADD213PS    Z23, Z13, Z19
+	VMOVUPS        focalconsts<>+1472(SB), Z25
 	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VFMADD213PS    focalconsts<>+1536(SB), Z21, Z26
-	VFMADD213PS    focalconsts<>+1664(SB), Z21, Z23
-	VFMADD213PS    Z23, Z16, Z26
-	VMULPS         Z16, Z16, Z23
-	VFMADD213PS    Z19, Z23, Z26
-	VFMADD213PS    focalconsts<>+1984(SB), Z21, Z26
-	VMULPS         Z21, Z16, Z19
-	VMULPS         focalconsts<>+320(SB), Z16, Z23
-	VFMADD213PS    Z23, Z19, Z26
-	VADDPS         Z21, Z26, Z16
-	VSUBPS         Z21, Z16, Z19
-	VSUBPS         Z19, Z26, Z19
-	VMULPS         focalconsts<>+2240(SB), Z7, Z21
-	VADDPS         Z16, Z21, Z23
-	VFMADD231PS    focalconsts<>+2304(SB), Z7, Z19
-	VFMADD231PS    focalconsts<>+320(SB), Z22, Z19
-	VSUBPS         Z21, Z23, Z21
-	VSUBPS         Z21, Z16, Z16
-	VADDPS         Z16, Z19, Z19
-	VFMADD231PS    Z17, Z24, Z19
-	VORPS          focalconsts<>+384(SB), Z8, Z7
-	VMAXPS         focalconsts<>+896(SB), Z7, Z7
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K4
-	VBLENDMPS      Z7, Z23, K4, Z23
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K4
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
-	KORW           K5, K4, K4
-	VBLENDMPS      focalconsts<>+0(SB), Z19, K4, Z19
-	VSUBPS         Z25, Z23, Z7
-	VMULPS         Z4, Z23, Z8
-	VFMSUB132PS    Z4, Z8, Z23
-	VMULPS         Z4, Z25, Z16
-	VFMSUB132PS    Z4, Z16, Z25
-	VSUBPS         Z16, Z8, Z17
-	VSUBPS         Z8, Z17, Z18
-	VSUBPS         Z18, Z17, Z21
-	VSUBPS         Z21, Z8, Z21
-	VADDPS         Z18, Z16, Z16
-	VSUBPS         Z16, Z21, Z21
-	VSUBPS         Z25, Z23, Z23
-	VADDPS         Z21, Z23, Z23
-	VFMADD231PS    Z5, Z7, Z23
-	VFMADD231PS    Z4, Z19, Z23
-	VMOVUPS        focalconsts<>+448(SB), Z7
-	VMAXPS         Z17, Z7, Z17
-	VMULPS         focalconsts<>+640(SB), Z17, Z7
-	VRNDSCALEPS    $0x00, Z7, Z7
-	VFNMADD231PS   focalconsts<>+704(SB), Z7, Z17
-	VFNMADD231PS   focalconsts<>+768(SB), Z7, Z17
-	VMINPS         focalconsts<>+512(SB), Z23, Z23
-	VMAXPS         focalconsts<>+576(SB), Z23, Z23
-	VADDPS         Z23, Z17, Z17
-	VMULPS         Z17, Z17, Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z16
-	VMOVUPS        focalconsts<>+1216(SB), Z18
-	VMOVUPS        focalconsts<>+1344(SB), Z19
-	VFMADD213PS    focalconsts<>+1152(SB), Z17, Z16
-	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z18
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z19
-	VFMADD213PS    Z18, Z8, Z16
-	VFMADD213PS    Z19, Z8, Z16
-	VFMADD213PS    Z17, Z8, Z16
-	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VSCALEFPS      Z7, Z16, Z16
-	VMULPS         Z14, Z16, Z7
-	VMINPS         focalconsts<>+960(SB), Z7, Z8
-	VMULPS         Z15, Z8, Z8
-	VFMADD231PS    Z12, Z7, Z8
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z16, K4
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z14, K5
-	KANDW          K5, K4, K4
-	KORW           K3, K4, K4
-	VMOVUPS        focalconsts<>+2112(SB), K4, Z8
-	VMINPS         focalconsts<>+960(SB), Z14, Z14
-	VMOVUPS        focalconsts<>+192(SB), Z7
-	VFMADD213PS    focalconsts<>+64(SB), Z9, Z7
-	VMULPS         Z4, Z13, Z13
-	VMULPS         Z7, Z13, Z13
-	VMOVAPS        Z11, Z7
-	VFMADD231PS    Z14, Z13, Z7
-	VMULPS         Z14, Z13, Z13
-	VMULPS         Z7, Z16, Z7
-	VMULPS         Z15, Z7, Z9
-	VFMADD231PS    Z12, Z7, Z9
-	VANDPS         focalconsts<>+2048(SB), Z11, Z11
-	VANDPS         focalconsts<>+2048(SB), Z13, Z13
-	VADDPS         Z13, Z11, Z11
-	VCMPPS         $0x01, Z6, Z11, K3
+	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z23
+	VFMADD213PS    Z23, Z13, Z25
+	VMULPS         Z13, Z13, Z23
+	VFMADD213PS    Z19, Z23, Z25
+	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z25
+	VMULPS         Z18, Z13, Z19
+	VMULPS         focalconsts<>+320(SB), Z13, Z23
+	VFMADD231PS    focalconsts<>+768(SB), Z10, Z6
+	VFMADD213PS    Z23, Z19, Z25
+	VADDPS         Z6, Z25, Z25
+	VADDPS         Z18, Z25, Z13
+	VMOVAPS        Z13, Z19
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z19
+	VMULPS         focalconsts<>+704(SB), Z10, Z10
+	VSUBPS         Z10, Z19, Z6
+	VSUBPS         Z6, Z13, Z6
+	VSUBPS         Z18, Z13, Z18
+	VSUBPS         Z18, Z25, Z18
+	VADDPS         Z18, Z6, Z6
+	VANDPS         focalconsts<>+2048(SB), Z8, Z10
+	VMINPS         focalconsts<>+960(SB), Z10, Z13
+	VMOVAPS        Z19, Z18
+	VFNMADD231PS   Z21, Z13, Z18
+	VMOVAPS        Z18, Z13
+	VFMADD231PS    Z16, Z10, Z13
+	VMAXPS         Z18, Z13, Z13
+	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z15, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z16, K3
+	KANDNW         K2, K3, K2
+	VPSRLD         $0x17, Z26, Z10
+	VPSUBD         focalconsts<>+2624(SB), Z10, Z10
+	VCVTDQ2PS      Z10, Z10
+	VANDPS         focalconsts<>+2176(SB), Z26, Z18
+	VORPS          focalconsts<>+64(SB), Z18, Z18
+	VMOVUPS        focalconsts<>+256(SB), Z21
+	VFMADD213PS    focalconsts<>+128(SB), Z18, Z21
+	VSUBPS         focalconsts<>+64(SB), Z18, Z23
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z18, K3
+	VBLENDMPS      Z21, Z23, K3, Z23
+	VADDPS         focalconsts<>+64(SB), Z10, K3, Z10
+	VMULPS         Z23, Z23, Z18
+	VMOVAPS        Z18, Z25
+	VFMSUB231PS    Z23, Z23, Z25
+	VMOVUPS        focalconsts<>+1728(SB), Z21
+	VMOVUPS        focalconsts<>+1856(SB), Z26
+	VFMADD213PS    focalconsts<>+1792(SB), Z23, Z21
+	VFMADD213PS    focalconsts<>+1920(SB), Z23, Z26
+	VFMADD213PS    Z26, Z18, Z21
+	VMOVUPS        focalconsts<>+1472(SB), Z27
+	VMOVUPS        focalconsts<>+1600(SB), Z26
+	VFMADD213PS    focalconsts<>+1536(SB), Z23, Z27
+	VFMADD213PS    focalconsts<>+1664(SB), Z23, Z26
+	VFMADD213PS    Z26, Z18, Z27
+	VMULPS         Z18, Z18, Z26
+	VFMADD213PS    Z21, Z26, Z27
+	VFMADD213PS    focalconsts<>+1984(SB), Z23, Z27
+	VMULPS         Z23, Z18, Z21
+	VMULPS         focalconsts<>+320(SB), Z18, Z26
+	VFMADD213PS    Z26, Z21, Z27
+	VADDPS         Z23, Z27, Z18
+	VSUBPS         Z23, Z18, Z21
+	VSUBPS         Z21, Z27, Z21
+	VMULPS         focalconsts<>+2240(SB), Z10, Z23
+	VADDPS         Z18, Z23, Z26
+	VFMADD231PS    focalconsts<>+2304(SB), Z10, Z21
+	VFMADD231PS    focalconsts<>+320(SB), Z25, Z21
+	VSUBPS         Z23, Z26, Z23
+	VSUBPS         Z23, Z18, Z18
+	VADDPS         Z18, Z21, Z21
+	VFMADD231PS    Z15, Z24, Z21
+	VSUBPS         Z6, Z21, Z21
+	VORPS          focalconsts<>+384(SB), Z8, Z6
+	VMAXPS         focalconsts<>+896(SB), Z6, Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z16, K3
+	VBLENDMPS      Z6, Z26, K3, Z26
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
 	KORW           K4, K3, K3
-	VMOVUPS        focalconsts<>+2112(SB), K3, Z9
+	VBLENDMPS      focalconsts<>+0(SB), Z21, K3, Z21
+	VSUBPS         Z19, Z26, Z6
+	VMULPS         Z4, Z26, Z8
+	VFMSUB132PS    Z4, Z8, Z26
+	VMULPS         Z4, Z19, Z10
+	VFMSUB132PS    Z4, Z10, Z19
+	VSUBPS         Z10, Z8, Z15
+	VSUBPS         Z8, Z15, Z16
+	VSUBPS         Z16, Z15, Z18
+	VSUBPS         Z18, Z8, Z18
+	VADDPS         Z16, Z10, Z10
+	VSUBPS         Z10, Z18, Z18
+	VSUBPS         Z19, Z26, Z26
+	VADDPS         Z18, Z26, Z26
+	VFMADD231PS    Z5, Z6, Z26
+	VFMADD231PS    Z4, Z21, Z26
+	VMOVUPS        focalconsts<>+448(SB), Z6
+	VMAXPS         Z15, Z6, Z15
+	VMULPS         focalconsts<>+640(SB), Z15, Z6
+	VRNDSCALEPS    $0x00, Z6, Z6
+	VFNMADD231PS   focalconsts<>+704(SB), Z6, Z15
+	VFNMADD231PS   focalconsts<>+768(SB), Z6, Z15
+	VMINPS         focalconsts<>+512(SB), Z26, Z26
+	VMAXPS         focalconsts<>+576(SB), Z26, Z26
+	VADDPS         Z26, Z15, Z15
+	VMULPS         Z15, Z15, Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z16
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z16
+	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z18
+	VFMADD213PS    Z16, Z8, Z10
+	VFMADD213PS    Z18, Z8, Z10
+	VFMADD213PS    Z15, Z8, Z10
+	VADDPS         focalconsts<>+64(SB), Z10, Z10
+	VSCALEFPS      Z6, Z10, Z10
+	VMULPS         Z13, Z10, Z6
+	VMINPS         focalconsts<>+960(SB), Z6, Z8
+	VMULPS         Z14, Z8, Z8
+	VFMADD231PS    Z12, Z6, Z8
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K3
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z13, K4
+	KANDW          K4, K3, K3
+	KORW           K2, K3, K3
+	VMOVUPS        focalconsts<>+2112(SB), K3, Z8
+	VMINPS         focalconsts<>+960(SB), Z13, Z13
+	VMOVUPS        focalconsts<>+192(SB), Z6
+	VFMADD213PS    focalconsts<>+64(SB), Z9, Z6
+	VMULPS         Z4, Z17, Z17
+	VMULPS         Z6, Z17, Z17
+	VMOVAPS        Z11, Z6
+	VFMADD231PS    Z13, Z17, Z6
+	VMULPS         Z13, Z17, Z17
+	VMULPS         Z6, Z10, Z6
+	VMULPS         Z14, Z6, Z9
+	VFMADD231PS    Z12, Z6, Z9
+	VANDPS         focalconsts<>+2048(SB), Z11, Z11
+	VANDPS         focalconsts<>+2048(SB), Z17, Z17
+	VADDPS         Z17, Z11, Z11
+	VCMPPS         $0x01, Z7, Z11, K2
+	KORW           K3, K2, K2
+	VMOVUPS        focalconsts<>+2112(SB), K2, Z9
+	KORW           K5, K1, K1
 	KORW           K2, K1, K1
-	KORW           K3, K1, K1
-	VMOVUPS        Z10, (BX)
+	VMOVUPS        Z22, (BX)
 	VMOVUPS        Z20, (SI)
 	VMOVUPS        Z8, 64(BX)
 	VMOVUPS        Z9, 64(SI)
@@ -35706,121 +35906,129 @@ lossGradAVX512MGen_loop1_soft:
 	VFMADD231PS    focalconsts<>+768(SB), Z14, Z11
 	VFMADD213PS    Z19, Z17, Z22
 	VADDPS         Z11, Z22, Z22
-	VADDPS         Z15, Z22, Z22
-	VFMADD231PS    focalconsts<>+704(SB), Z14, Z22
+	VADDPS         Z15, Z22, Z8
+	VMOVAPS        Z8, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z14, Z17
+	VMULPS         focalconsts<>+704(SB), Z14, Z14
+	VSUBPS         Z14, Z17, Z11
+	VSUBPS         Z11, Z8, Z11
+	VSUBPS         Z15, Z8, Z15
+	VSUBPS         Z15, Z22, Z15
+	VADDPS         Z15, Z11, Z11
 	VANDPS         focalconsts<>+2048(SB), Z6, Z8
-	VMINPS         focalconsts<>+960(SB), Z8, Z11
-	VMOVAPS        Z22, Z14
-	VFNMADD231PS   Z21, Z11, Z14
-	VMOVAPS        Z14, Z11
-	VFMADD231PS    Z20, Z8, Z11
-	VMAXPS         Z14, Z11, Z11
+	VMINPS         focalconsts<>+960(SB), Z8, Z14
+	VMOVAPS        Z17, Z15
+	VFNMADD231PS   Z21, Z14, Z15
+	VMOVAPS        Z15, Z14
+	VFMADD231PS    Z20, Z8, Z14
+	VMAXPS         Z15, Z14, Z14
 	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z12, K2
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z20, K3
 	KANDNW         K2, K3, K2
 	VPSRLD         $0x17, Z24, Z8
 	VPSUBD         focalconsts<>+2624(SB), Z8, Z8
 	VCVTDQ2PS      Z8, Z8
-	VANDPS         focalconsts<>+2176(SB), Z24, Z14
-	VORPS          focalconsts<>+64(SB), Z14, Z14
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z14, Z15
-	VSUBPS         focalconsts<>+64(SB), Z14, Z17
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K3
-	VBLENDMPS      Z15, Z17, K3, Z17
+	VANDPS         focalconsts<>+2176(SB), Z24, Z15
+	VORPS          focalconsts<>+64(SB), Z15, Z15
+	VMOVUPS        focalconsts<>+256(SB), Z19
+	VFMADD213PS    focalconsts<>+128(SB), Z15, Z19
+	VSUBPS         focalconsts<>+64(SB), Z15, Z21
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z15, K3
+	VBLENDMPS      Z19, Z21, K3, Z21
 	VADDPS         focalconsts<>+64(SB), Z8, K3, Z8
-	VMULPS         Z17, Z17, Z14
-	VMOVAPS        Z14, Z19
-	VFMSUB231PS    Z17, Z17, Z19
-	VMOVUPS        focalconsts<>+1728(SB), Z15
-	VMOVUPS        focalconsts<>+1856(SB), Z21
-	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z15
-	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z21
-	VFMADD213PS    Z21, Z14, Z15
-	VMOVUPS        focalconsts<>+1472(SB), Z24
-	VMOVUPS        focalconsts<>+1600(SB), Z21
-	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z24
-	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z21
-	VFMADD213PS    Z21, Z14, Z24
-	VMULPS         Z14, Z14, Z21
-	VFMADD213PS    Z15, Z21, Z24
-	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z24
-	VMULPS         Z17, Z14, Z15
-	VMULPS         focalconsts<>+320(SB), Z14, Z21
-	VFMADD213PS    Z21, Z15, Z24
-	VADDPS         Z17, Z24, Z14
-	VSUBPS         Z17, Z14, Z15
-	VSUBPS         Z15, Z24, Z15
-	VMULPS         focalconsts<>+2240(SB), Z8, Z17
-	VADDPS         Z14, Z17, Z21
-	VFMADD231PS    focalconsts<>+2304(SB), Z8, Z15
-	VFMADD231PS    focalconsts<>+320(SB), Z19, Z15
-	VSUBPS         Z17, Z21, Z17
-	VSUBPS         Z17, Z14, Z14
-	VADDPS         Z14, Z15, Z15
-	VFMADD231PS    Z12, Z23, Z15
+	VMULPS         Z21, Z21, Z15
+	VMOVAPS        Z15, Z22
+	VFMSUB231PS    Z21, Z21, Z22
+	VMOVUPS        focalconsts<>+1728(SB), Z19
+	VMOVUPS        focalconsts<>+1856(SB), Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z21, Z19
+	VFMADD213PS    focalconsts<>+1920(SB), Z21, Z24
+	VFMADD213PS    Z24, Z15, Z19
+	VMOVUPS        focalconsts<>+1472(SB), Z25
+	VMOVUPS        focalconsts<>+1600(SB), Z24
+	VFMADD213PS    focalconsts<>+1536(SB), Z21, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z21, Z24
+	VFMADD213PS    Z24, Z15, Z25
+	VMULPS         Z15, Z15, Z24
+	VFMADD213PS    Z19, Z24, Z25
+	VFMADD213PS    focalconsts<>+1984(SB), Z21, Z25
+	VMULPS         Z21, Z15, Z19
+	VMULPS         focalconsts<>+320(SB), Z15, Z24
+	VFMADD213PS    Z24, Z19, Z25
+	VADDPS         Z21, Z25, Z15
+	VSUBPS         Z21, Z15, Z19
+	VSUBPS         Z19, Z25, Z19
+	VMULPS         focalconsts<>+2240(SB), Z8, Z21
+	VADDPS         Z15, Z21, Z24
+	VFMADD231PS    focalconsts<>+2304(SB), Z8, Z19
+	VFMADD231PS    focalconsts<>+320(SB), Z22, Z19
+	VSUBPS         Z21, Z24, Z21
+	VSUBPS         Z21, Z15, Z15
+	VADDPS         Z15, Z19, Z19
+	VFMADD231PS    Z12, Z23, Z19
+	VSUBPS         Z11, Z19, Z19
 	VORPS          focalconsts<>+384(SB), Z6, Z6
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z20, K3
-	VBLENDMPS      Z6, Z21, K3, Z21
+	VBLENDMPS      Z6, Z24, K3, Z24
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
-	VBLENDMPS      focalconsts<>+0(SB), Z15, K3, Z15
-	VSUBPS         Z22, Z21, Z6
-	VMULPS         Z4, Z21, Z8
-	VFMSUB132PS    Z4, Z8, Z21
-	VMULPS         Z4, Z22, Z12
-	VFMSUB132PS    Z4, Z12, Z22
-	VSUBPS         Z12, Z8, Z14
-	VSUBPS         Z8, Z14, Z17
-	VSUBPS         Z17, Z14, Z19
-	VSUBPS         Z19, Z8, Z19
-	VADDPS         Z17, Z12, Z12
-	VSUBPS         Z12, Z19, Z19
-	VSUBPS         Z22, Z21, Z21
-	VADDPS         Z19, Z21, Z21
-	VFMADD231PS    Z5, Z6, Z21
-	VFMADD231PS    Z4, Z15, Z21
+	VBLENDMPS      focalconsts<>+0(SB), Z19, K3, Z19
+	VSUBPS         Z17, Z24, Z6
+	VMULPS         Z4, Z24, Z8
+	VFMSUB132PS    Z4, Z8, Z24
+	VMULPS         Z4, Z17, Z11
+	VFMSUB132PS    Z4, Z11, Z17
+	VSUBPS         Z11, Z8, Z12
+	VSUBPS         Z8, Z12, Z15
+	VSUBPS         Z15, Z12, Z20
+	VSUBPS         Z20, Z8, Z20
+	VADDPS         Z15, Z11, Z11
+	VSUBPS         Z11, Z20, Z20
+	VSUBPS         Z17, Z24, Z24
+	VADDPS         Z20, Z24, Z24
+	VFMADD231PS    Z5, Z6, Z24
+	VFMADD231PS    Z4, Z19, Z24
 	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z14, Z6, Z14
-	VMULPS         focalconsts<>+640(SB), Z14, Z6
+	VMAXPS         Z12, Z6, Z12
+	VMULPS         focalconsts<>+640(SB), Z12, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+704(SB), Z6, Z14
-	VFNMADD231PS   focalconsts<>+768(SB), Z6, Z14
-	VMINPS         focalconsts<>+512(SB), Z21, Z21
-	VMAXPS         focalconsts<>+576(SB), Z21, Z21
-	VADDPS         Z21, Z14, Z14
-	VMULPS         Z14, Z14, Z8
-	VMOVUPS        focalconsts<>+1088(SB), Z12
+	VFNMADD231PS   focalconsts<>+704(SB), Z6, Z12
+	VFNMADD231PS   focalconsts<>+768(SB), Z6, Z12
+	VMINPS         focalconsts<>+512(SB), Z24, Z24
+	VMAXPS         focalconsts<>+576(SB), Z24, Z24
+	VADDPS         Z24, Z12, Z12
+	VMULPS         Z12, Z12, Z8
+	VMOVUPS        focalconsts<>+1088(SB), Z11
 	VMOVUPS        focalconsts<>+1216(SB), Z15
 	VMOVUPS        focalconsts<>+1344(SB), Z17
-	VFMADD213PS    focalconsts<>+1152(SB), Z14, Z12
-	VFMADD213PS    focalconsts<>+1280(SB), Z14, Z15
-	VFMADD213PS    focalconsts<>+1408(SB), Z14, Z17
-	VFMADD213PS    Z15, Z8, Z12
-	VFMADD213PS    Z17, Z8, Z12
-	VFMADD213PS    Z14, Z8, Z12
-	VADDPS         focalconsts<>+64(SB), Z12, Z12
-	VSCALEFPS      Z6, Z12, Z12
-	VMULPS         Z11, Z12, Z6
+	VFMADD213PS    focalconsts<>+1152(SB), Z12, Z11
+	VFMADD213PS    focalconsts<>+1280(SB), Z12, Z15
+	VFMADD213PS    focalconsts<>+1408(SB), Z12, Z17
+	VFMADD213PS    Z15, Z8, Z11
+	VFMADD213PS    Z17, Z8, Z11
+	VFMADD213PS    Z12, Z8, Z11
+	VADDPS         focalconsts<>+64(SB), Z11, Z11
+	VSCALEFPS      Z6, Z11, Z11
+	VMULPS         Z14, Z11, Z6
 	VMINPS         focalconsts<>+960(SB), Z6, Z8
 	VMULPS         Z18, Z8, Z8
 	VFMADD231PS    Z16, Z6, Z8
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K3
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z11, K4
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z11, K3
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z14, K4
 	KANDW          K4, K3, K3
 	KORW           K2, K3, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z8
-	VMINPS         focalconsts<>+960(SB), Z11, Z11
+	VMINPS         focalconsts<>+960(SB), Z14, Z14
 	VMOVUPS        focalconsts<>+192(SB), Z6
 	VFMADD213PS    focalconsts<>+64(SB), Z7, Z6
 	VMULPS         Z4, Z13, Z13
 	VMULPS         Z6, Z13, Z13
 	VMOVAPS        Z9, Z6
-	VFMADD231PS    Z11, Z13, Z6
-	VMULPS         Z11, Z13, Z13
-	VMULPS         Z6, Z12, Z6
+	VFMADD231PS    Z14, Z13, Z6
+	VMULPS         Z14, Z13, Z13
+	VMULPS         Z6, Z11, Z6
 	VMULPS         Z18, Z6, Z7
 	VFMADD231PS    Z16, Z6, Z7
 	VANDPS         focalconsts<>+2048(SB), Z9, Z9
@@ -36118,120 +36326,128 @@ lossGradAVX512MGen_tail_soft:
 	VFMADD231PS    focalconsts<>+768(SB), Z13, Z11
 	VFMADD213PS    Z16, Z15, Z18
 	VADDPS         Z11, Z18, Z18
-	VADDPS         Z14, Z18, Z18
-	VFMADD231PS    focalconsts<>+704(SB), Z13, Z18
+	VADDPS         Z14, Z18, Z8
+	VMOVAPS        Z8, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z13, Z15
+	VMULPS         focalconsts<>+704(SB), Z13, Z13
+	VSUBPS         Z13, Z15, Z11
+	VSUBPS         Z11, Z8, Z11
+	VSUBPS         Z14, Z8, Z14
+	VSUBPS         Z14, Z18, Z14
+	VADDPS         Z14, Z11, Z11
 	VANDPS         focalconsts<>+2048(SB), Z6, Z8
-	VMINPS         focalconsts<>+960(SB), Z8, Z11
-	VMOVAPS        Z18, Z13
-	VFNMADD231PS   Z17, Z11, Z13
-	VMOVAPS        Z13, Z11
-	VFMADD231PS    Z3, Z8, Z11
-	VMAXPS         Z13, Z11, Z11
+	VMINPS         focalconsts<>+960(SB), Z8, Z13
+	VMOVAPS        Z15, Z14
+	VFNMADD231PS   Z17, Z13, Z14
+	VMOVAPS        Z14, Z13
+	VFMADD231PS    Z3, Z8, Z13
+	VMAXPS         Z14, Z13, Z13
 	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z2, K3
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K4
 	KANDNW         K3, K4, K3
 	VPSRLD         $0x17, Z20, Z8
 	VPSUBD         focalconsts<>+2624(SB), Z8, Z8
 	VCVTDQ2PS      Z8, Z8
-	VANDPS         focalconsts<>+2176(SB), Z20, Z13
-	VORPS          focalconsts<>+64(SB), Z13, Z13
-	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z13, Z14
-	VSUBPS         focalconsts<>+64(SB), Z13, Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K4
-	VBLENDMPS      Z14, Z15, K4, Z15
+	VANDPS         focalconsts<>+2176(SB), Z20, Z14
+	VORPS          focalconsts<>+64(SB), Z14, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z14, Z16
+	VSUBPS         focalconsts<>+64(SB), Z14, Z17
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z14, K4
+	VBLENDMPS      Z16, Z17, K4, Z17
 	VADDPS         focalconsts<>+64(SB), Z8, K4, Z8
-	VMULPS         Z15, Z15, Z13
-	VMOVAPS        Z13, Z16
-	VFMSUB231PS    Z15, Z15, Z16
-	VMOVUPS        focalconsts<>+1728(SB), Z14
-	VMOVUPS        focalconsts<>+1856(SB), Z17
-	VFMADD213PS    focalconsts<>+1792(SB), Z15, Z14
-	VFMADD213PS    focalconsts<>+1920(SB), Z15, Z17
-	VFMADD213PS    Z17, Z13, Z14
-	VMOVUPS        focalconsts<>+1472(SB), Z20
-	VMOVUPS        focalconsts<>+1600(SB), Z17
-	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z20
-	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z17
-	VFMADD213PS    Z17, Z13, Z20
-	VMULPS         Z13, Z13, Z17
-	VFMADD213PS    Z14, Z17, Z20
-	VFMADD213PS    focalconsts<>+1984(SB), Z15, Z20
-	VMULPS         Z15, Z13, Z14
-	VMULPS         focalconsts<>+320(SB), Z13, Z17
-	VFMADD213PS    Z17, Z14, Z20
-	VADDPS         Z15, Z20, Z13
-	VSUBPS         Z15, Z13, Z14
-	VSUBPS         Z14, Z20, Z14
-	VMULPS         focalconsts<>+2240(SB), Z8, Z15
-	VADDPS         Z13, Z15, Z17
-	VFMADD231PS    focalconsts<>+2304(SB), Z8, Z14
-	VFMADD231PS    focalconsts<>+320(SB), Z16, Z14
-	VSUBPS         Z15, Z17, Z15
-	VSUBPS         Z15, Z13, Z13
-	VADDPS         Z13, Z14, Z14
-	VFMADD231PS    Z2, Z19, Z14
+	VMULPS         Z17, Z17, Z14
+	VMOVAPS        Z14, Z18
+	VFMSUB231PS    Z17, Z17, Z18
+	VMOVUPS        focalconsts<>+1728(SB), Z16
+	VMOVUPS        focalconsts<>+1856(SB), Z20
+	VFMADD213PS    focalconsts<>+1792(SB), Z17, Z16
+	VFMADD213PS    focalconsts<>+1920(SB), Z17, Z20
+	VFMADD213PS    Z20, Z14, Z16
+	VMOVUPS        focalconsts<>+1472(SB), Z21
+	VMOVUPS        focalconsts<>+1600(SB), Z20
+	VFMADD213PS    focalconsts<>+1536(SB), Z17, Z21
+	VFMADD213PS    focalconsts<>+1664(SB), Z17, Z20
+	VFMADD213PS    Z20, Z14, Z21
+	VMULPS         Z14, Z14, Z20
+	VFMADD213PS    Z16, Z20, Z21
+	VFMADD213PS    focalconsts<>+1984(SB), Z17, Z21
+	VMULPS         Z17, Z14, Z16
+	VMULPS         focalconsts<>+320(SB), Z14, Z20
+	VFMADD213PS    Z20, Z16, Z21
+	VADDPS         Z17, Z21, Z14
+	VSUBPS         Z17, Z14, Z16
+	VSUBPS         Z16, Z21, Z16
+	VMULPS         focalconsts<>+2240(SB), Z8, Z17
+	VADDPS         Z14, Z17, Z20
+	VFMADD231PS    focalconsts<>+2304(SB), Z8, Z16
+	VFMADD231PS    focalconsts<>+320(SB), Z18, Z16
+	VSUBPS         Z17, Z20, Z17
+	VSUBPS         Z17, Z14, Z14
+	VADDPS         Z14, Z16, Z16
+	VFMADD231PS    Z2, Z19, Z16
+	VSUBPS         Z11, Z16, Z16
 	VORPS          focalconsts<>+384(SB), Z6, Z2
 	VMAXPS         focalconsts<>+896(SB), Z2, Z2
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z3, K4
-	VBLENDMPS      Z2, Z17, K4, Z17
+	VBLENDMPS      Z2, Z20, K4, Z20
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K4
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K5
 	KORW           K5, K4, K4
-	VBLENDMPS      focalconsts<>+0(SB), Z14, K4, Z14
-	VSUBPS         Z18, Z17, Z2
-	VMULPS         Z4, Z17, Z3
-	VFMSUB132PS    Z4, Z3, Z17
-	VMULPS         Z4, Z18, Z6
-	VFMSUB132PS    Z4, Z6, Z18
+	VBLENDMPS      focalconsts<>+0(SB), Z16, K4, Z16
+	VSUBPS         Z15, Z20, Z2
+	VMULPS         Z4, Z20, Z3
+	VFMSUB132PS    Z4, Z3, Z20
+	VMULPS         Z4, Z15, Z6
+	VFMSUB132PS    Z4, Z6, Z15
 	VSUBPS         Z6, Z3, Z8
-	VSUBPS         Z3, Z8, Z13
-	VSUBPS         Z13, Z8, Z15
-	VSUBPS         Z15, Z3, Z15
-	VADDPS         Z13, Z6, Z6
-	VSUBPS         Z6, Z15, Z15
-	VSUBPS         Z18, Z17, Z17
-	VADDPS         Z15, Z17, Z17
-	VFMADD231PS    Z5, Z2, Z17
-	VFMADD231PS    Z4, Z14, Z17
+	VSUBPS         Z3, Z8, Z11
+	VSUBPS         Z11, Z8, Z14
+	VSUBPS         Z14, Z3, Z14
+	VADDPS         Z11, Z6, Z6
+	VSUBPS         Z6, Z14, Z14
+	VSUBPS         Z15, Z20, Z20
+	VADDPS         Z14, Z20, Z20
+	VFMADD231PS    Z5, Z2, Z20
+	VFMADD231PS    Z4, Z16, Z20
 	VMOVUPS        focalconsts<>+448(SB), Z2
 	VMAXPS         Z8, Z2, Z8
 	VMULPS         focalconsts<>+640(SB), Z8, Z2
 	VRNDSCALEPS    $0x00, Z2, Z2
 	VFNMADD231PS   focalconsts<>+704(SB), Z2, Z8
 	VFNMADD231PS   focalconsts<>+768(SB), Z2, Z8
-	VMINPS         focalconsts<>+512(SB), Z17, Z17
-	VMAXPS         focalconsts<>+576(SB), Z17, Z17
-	VADDPS         Z17, Z8, Z8
+	VMINPS         focalconsts<>+512(SB), Z20, Z20
+	VMAXPS         focalconsts<>+576(SB), Z20, Z20
+	VADDPS         Z20, Z8, Z8
 	VMULPS         Z8, Z8, Z3
 	VMOVUPS        focalconsts<>+1088(SB), Z5
 	VMOVUPS        focalconsts<>+1216(SB), Z6
-	VMOVUPS        focalconsts<>+1344(SB), Z13
+	VMOVUPS        focalconsts<>+1344(SB), Z11
 	VFMADD213PS    focalconsts<>+1152(SB), Z8, Z5
 	VFMADD213PS    focalconsts<>+1280(SB), Z8, Z6
-	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z13
+	VFMADD213PS    focalconsts<>+1408(SB), Z8, Z11
 	VFMADD213PS    Z6, Z3, Z5
-	VFMADD213PS    Z13, Z3, Z5
+	VFMADD213PS    Z11, Z3, Z5
 	VFMADD213PS    Z8, Z3, Z5
 	VADDPS         focalconsts<>+64(SB), Z5, Z5
 	VSCALEFPS      Z2, Z5, Z5
-	VMULPS         Z11, Z5, Z2
+	VMULPS         Z13, Z5, Z2
 	VMINPS         focalconsts<>+960(SB), Z2, Z3
 	VMULPS         Z0, Z3, Z3
 	VFMADD231PS    Z1, Z2, Z3
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K4
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z11, K5
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z13, K5
 	KANDW          K5, K4, K4
 	KORW           K3, K4, K4
 	VMOVUPS        focalconsts<>+2112(SB), K4, Z3
-	VMINPS         focalconsts<>+960(SB), Z11, Z11
+	VMINPS         focalconsts<>+960(SB), Z13, Z13
 	VMOVUPS        focalconsts<>+192(SB), Z2
 	VFMADD213PS    focalconsts<>+64(SB), Z7, Z2
 	VMULPS         Z4, Z12, Z12
 	VMULPS         Z2, Z12, Z12
 	VMOVAPS        Z9, Z2
-	VFMADD231PS    Z11, Z12, Z2
-	VMULPS         Z11, Z12, Z12
+	VFMADD231PS    Z13, Z12, Z2
+	VMULPS         Z13, Z12, Z12
 	VMULPS         Z2, Z5, Z2
 	VMULPS         Z0, Z2, Z0
 	VFMADD231PS    Z1, Z2, Z0

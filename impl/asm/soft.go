@@ -128,6 +128,37 @@ func logHL(ah float32) (hi, lo float32) {
 	return hi, lo
 }
 
+// log1pHL is log1pE that also returns the rounding errors of its last two
+// additions (w = f + y and L = k·ln2hi + w, Fast2Sum each, or near enough
+// where |y| > |f|, which is where w is below 4e-4): L + lo is log1p(e') to
+// about 2^-27, which γ multiplies in log q.
+func log1pHL(u, c float32) (l, lo float32) {
+	m, kf := u, float32(0)
+	if u > sqrt2 {
+		m, kf = u-mul(u, 0.5), 1
+	}
+	f := m - 1
+	z := mul(f, f)
+	a01 := fma(lp0, f, lp1)
+	a23 := fma(lp2, f, lp3)
+	a45 := fma(lp4, f, lp5)
+	a67 := fma(lp6, f, lp7)
+	z4 := mul(z, z)
+	q := fma(a01, z, a23)
+	r := fma(a45, z, a67)
+	q = fma(q, z4, r)
+	p := fma(q, f, lp8)
+	f3 := mul(z, f)
+	hz := mul(z, -0.5)
+	cl := fma(kf, ln2lo, c)
+	y := fma(p, f3, hz)
+	y = y + cl
+	w := y + f
+	l = fma(kf, ln2hi, w)
+	kh := mul(kf, ln2hi)
+	return l, (w - (l - kh)) + (y - (w - f))
+}
+
 // elemGen computes the loss and gradient of one element in the general form
 // (see the top of this file). ok is false where the gradient is flagged.
 func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss, okGrad bool) {
@@ -140,8 +171,8 @@ func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss
 	r1 := fma(-u, rcp, 1)
 	rc := fma(rcp, r1-c, rcp) // σ(|x|)
 	elrc := mul(el, rc)
-	sn := fma(e, rc, elrc) // σ(-|x|)
-	l := log1pE(u, c)
+	sn := fma(e, rc, elrc)  // σ(-|x|)
+	l, lLo := log1pHL(u, c) // l is log1pE's
 
 	neg := math.Float32bits(x)&signBit != 0
 	s1 := 1 + -t
@@ -195,7 +226,10 @@ func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss
 		// log q = log A - L, γ·log q split exactly as elemHard splits γ·(min(z,0) - L)
 		lh, ll := logHL(ah)
 		ll = fma(alo, rA, ll)
-		if wz { // log A = -|x| exactly for a hard lane: elemHard's min(z,0)
+		// log q = (lh + ll) - (l + lLo); log A = -|x| exactly for a hard
+		// lane with w = 0 (elemHard's min(z,0))
+		ll = ll - lLo
+		if wz {
 			lh = -a
 			if !(lh > mzLo) {
 				lh = mzLo

@@ -55,6 +55,66 @@ func (g *gen) log1p(u, cc V) V {
 	return p
 }
 
+// log1pHL is log1p that also returns the rounding errors of its last two
+// additions (see log1pHL in ../soft.go). u and cc are destroyed.
+func (g *gen) log1pHL(u, cc V) (l, lo V) {
+	f := g.newV()
+	kf := g.newV()
+	// f = u-1, or u/2-1 (exactly, by fma) where u > √2
+	f2 := g.load("half")
+	g.each(VFMADD213PS, c("mone"), u, f2)
+	g.each(VSUBPS, c("one"), u, f)
+	if g.avx512() {
+		km := g.newK()
+		g.each(VCMPPS, U8(0x1e), c("sqrt2"), u, km) // u > √2
+		g.each(VBLENDMPS, f2, f, km, f)
+		g.each(broadcastZ, c("one"), km, kf)
+	} else {
+		g.each(VCMPPS, U8(0x1e), c("sqrt2"), u, kf)
+		g.each(blendv, kf, f2, f, f)
+		g.each(VANDPS, c("one"), kf, kf)
+	}
+	zz := u // u dead
+	g.each(VMULPS, f, f, zz)
+	// Estrin in f, f², f⁴, emitted so that few partial results are live at once
+	r := g.load("lp4")
+	a67 := g.load("lp6")
+	g.each(VFMADD213PS, c("lp5"), f, r)
+	g.each(VFMADD213PS, c("lp7"), f, a67)
+	g.each(VFMADD213PS, a67, zz, r) // r = a45·f² + a67
+	p := g.load("lp0")
+	a23 := g.load("lp2")
+	g.each(VFMADD213PS, c("lp1"), f, p)
+	g.each(VFMADD213PS, c("lp3"), f, a23)
+	g.each(VFMADD213PS, a23, zz, p) // q = a01·f² + a23
+	z4 := a23                       // dead
+	g.each(VMULPS, zz, zz, z4)
+	g.each(VFMADD213PS, r, z4, p) // q·f⁴ + r
+	g.each(VFMADD213PS, c("lp8"), f, p)
+	f3, hz := r, a67 // dead
+	g.each(VMULPS, f, zz, f3)
+	g.each(VMULPS, c("mhalf"), zz, hz)
+	g.each(VFMADD231PS, c("ln2lo"), kf, cc) // c + kf·ln2lo; c dead after
+	g.each(VFMADD213PS, hz, f3, p)          // p·f³ - f²/2
+	g.each(VADDPS, cc, p, p)                // y
+	y := p
+	w := g.newV()
+	g.each(VADDPS, f, y, w)
+	l = g.newV()
+	g.each(VMOVAPS, w, l)
+	g.each(VFMADD231PS, c("ln2hi"), kf, l)
+	kh := kf
+	g.each(VMULPS, c("ln2hi"), kf, kh)
+	t1 := cc
+	g.each(VSUBPS, kh, l, t1)
+	g.each(VSUBPS, t1, w, t1) // w - (l - kh)
+	t2 := f
+	g.each(VSUBPS, f, w, t2)
+	g.each(VSUBPS, t2, y, t2) // y - (w - f)
+	g.each(VADDPS, t2, t1, t1)
+	return l, t1
+}
+
 // powLog returns exp(γ·(mz - L) + γ·extraLo): both products split exactly
 // by fma and summed as hi+lo into the exp's reduced argument (see elemHard's
 // general γ in ../generic.go). extraLo may be nil. mz and l are destroyed.

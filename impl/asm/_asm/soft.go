@@ -184,7 +184,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	rclo := g.newV()
 	g.each(VSUBPS, rc, rcp, rclo)      // rcp - rc, exact
 	g.each(VFMADD231PS, r1, rcp, rclo) // + rcp·(r1-c)
-	var elrc, sn V // σ(-|x|): only the gradient needs it
+	var elrc, sn V                     // σ(-|x|): only the gradient needs it
 	if wantGrad {
 		elrc, sn = g.newV(), g.newV()
 		g.each(VMULPS, rc, el, elrc)
@@ -346,7 +346,12 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		srA = g.spill(rA)
 	}
 
-	l := g.log1p(g.reload(su), g.reload(scc))
+	var l, lLo V
+	if g.mode == modeGen {
+		l, lLo = g.log1pHL(g.reload(su), g.reload(scc))
+	} else {
+		l = g.log1p(g.reload(su), g.reload(scc))
+	}
 	// CE = w·|x| + L (max: 0·Inf at a hard lane with w = 0 gives L)
 	a := g.newV()
 	g.each(VANDPS, c("absmask"), g.reload(g.xs), a)
@@ -368,6 +373,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	if g.mode == modeGen {
 		lh, ll := g.logHL(g.reload(sah))
 		g.each(VFMADD231PS, g.mem(srA), g.reload(salo), ll)
+		g.each(VSUBPS, lLo, ll, ll) // log q = (lh + ll) - (l + lLo)
 		mzh := g.newV()
 		g.each(VORPS, c("sign"), g.reload(g.xs), mzh)
 		g.each(VMAXPS, c("mzLo"), mzh, mzh)
