@@ -173,8 +173,9 @@ func fixZeroWeight(loss, grad, x, t []float32, p *params) {
 
 // fixSoft recomputes in float64 (elemSoft) the lanes a kernel left to it:
 // the soft-target elements whose gradient (or, with grad nil, loss) is NaN,
-// and their loss where it is NaN. An element whose input is NaN is among them
-// when another lane was flagged; elemSoft gives it NaN as well.
+// and their loss where it is NaN. A flagged lane's inputs are never NaN (the
+// flags are comparisons, false on NaN); an element whose input is NaN keeps
+// the kernel's NaN, so that Loss32 and LossGrad32 give it the same bits.
 func fixSoft(loss, grad, x, t []float32, p *params) {
 	t = t[:len(x)]
 	out := loss
@@ -182,7 +183,7 @@ func fixSoft(loss, grad, x, t []float32, p *params) {
 		out = grad[:len(x)]
 	}
 	for i, v := range out[:len(x)] {
-		if v == v || t[i] == 0 || t[i] == 1 {
+		if v == v || t[i] == 0 || t[i] == 1 || t[i] != t[i] || x[i] != x[i] {
 			continue
 		}
 		l64, g64 := elemSoft(x[i], t[i], p)

@@ -5688,18 +5688,20 @@ lossAVX2M1_loopU_soft:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loopU_soft_slow
-	VMOVMSKPS    Y0, DI
+	VMOVMSKPS    Y2, DI
 	ORL          DI, SI
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -5849,16 +5851,18 @@ lossAVX2M1_loopU_soft_slow:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VMOVMSKPS    Y0, DI
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
+	VMOVMSKPS    Y2, DI
 	ORL          DI, SI
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -6204,18 +6208,20 @@ lossAVX2M1_loop1_soft:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M1_loop1_soft_slow
-	VMOVMSKPS    Y0, DI
+	VMOVMSKPS    Y2, DI
 	ORL          DI, SI
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -6365,16 +6371,18 @@ lossAVX2M1_loop1_soft_slow:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VMOVMSKPS    Y0, DI
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
+	VMOVMSKPS    Y2, DI
 	ORL          DI, SI
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -6634,17 +6642,19 @@ lossAVX2M1_tail_soft:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
 	VMOVUPS      288(SP), Y1
-	VMOVMSKPS    Y0, AX
+	VMOVMSKPS    Y2, AX
 	ORL          AX, SI
-	VMASKMOVPS   Y2, Y1, (BX)
+	VMASKMOVPS   Y0, Y1, (BX)
 
 lossAVX2M1_done:
 	TESTL SI, SI
@@ -7223,16 +7233,18 @@ sumAVX2M1_loopU_soft:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          sumAVX2M1_loopU_soft_slow
-	VADDPS       Y3, Y0, Y0
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2M1_loopU_soft_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -7397,14 +7409,16 @@ sumAVX2M1_loopU_soft_slow:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2M1_loopU_soft_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -7795,16 +7809,18 @@ sumAVX2M1_loop1_soft:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          sumAVX2M1_loop1_soft_slow
-	VADDPS       Y3, Y0, Y0
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2M1_loop1_soft_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -7969,14 +7985,16 @@ sumAVX2M1_loop1_soft_slow:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2M1_loop1_soft_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -8252,16 +8270,18 @@ sumAVX2M1_tail_soft:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
+	VMOVUPS      288(SP), Y2
 	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
-	VMOVUPS      288(SP), Y1
-	VANDPS       Y1, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VADDPS       Y1, Y0, Y0
 
 sumAVX2M1_done:
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -8914,13 +8934,15 @@ lossGradAVX2M1_loopU_soft:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      288(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -8938,14 +8960,14 @@ lossGradAVX2M1_loopU_soft:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 320(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loopU_soft_slow
 	VMOVMSKPS    Y4, R8
 	ORL          R8, DI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -9152,13 +9174,15 @@ lossGradAVX2M1_loopU_soft_slow:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      288(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -9176,12 +9200,12 @@ lossGradAVX2M1_loopU_soft_slow:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 320(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	VMOVMSKPS    Y4, R8
 	ORL          R8, DI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -9601,13 +9625,15 @@ lossGradAVX2M1_loop1_soft:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      288(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -9625,14 +9651,14 @@ lossGradAVX2M1_loop1_soft:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 320(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M1_loop1_soft_slow
 	VMOVMSKPS    Y4, R8
 	ORL          R8, DI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -9839,13 +9865,15 @@ lossGradAVX2M1_loop1_soft_slow:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      288(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -9863,12 +9891,12 @@ lossGradAVX2M1_loop1_soft_slow:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 320(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	VMOVMSKPS    Y4, R8
 	ORL          R8, DI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -10193,13 +10221,15 @@ lossGradAVX2M1_tail_soft:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      384(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -10217,13 +10247,13 @@ lossGradAVX2M1_tail_soft:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 416(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	VMOVUPS      288(SP), Y0
 	VMOVMSKPS    Y4, AX
 	ORL          AX, DI
-	VMASKMOVPS   Y3, Y0, (BX)
+	VMASKMOVPS   Y2, Y0, (BX)
 	VMASKMOVPS   Y1, Y0, (SI)
 
 lossGradAVX2M1_done:
@@ -10792,18 +10822,20 @@ lossAVX2M2_loopU_soft:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loopU_soft_slow
-	VMOVMSKPS    Y0, DI
+	VMOVMSKPS    Y2, DI
 	ORL          DI, SI
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -10958,16 +10990,18 @@ lossAVX2M2_loopU_soft_slow:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VMOVMSKPS    Y0, DI
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
+	VMOVMSKPS    Y2, DI
 	ORL          DI, SI
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -11326,18 +11360,20 @@ lossAVX2M2_loop1_soft:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
 	CMPL         DI, $0xff
 	JNE          lossAVX2M2_loop1_soft_slow
-	VMOVMSKPS    Y0, DI
+	VMOVMSKPS    Y2, DI
 	ORL          DI, SI
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -11492,16 +11528,18 @@ lossAVX2M2_loop1_soft_slow:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
-	VMOVMSKPS    Y0, DI
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
+	VMOVMSKPS    Y2, DI
 	ORL          DI, SI
-	VMOVUPS      Y2, (BX)
+	VMOVUPS      Y0, (BX)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	ADDQ         $0x00000020, BX
@@ -11770,17 +11808,19 @@ lossAVX2M2_tail_soft:
 	VFMSUB231PS  Y0, Y3, Y6
 	VFMADD231PS  Y2, Y3, Y6
 	VFMADD231PS  Y0, Y4, Y6
-	VMINPS       focalconsts<>+960(SB), Y1, Y2
-	VMULPS       Y2, Y6, Y2
-	VFMADD231PS  Y5, Y1, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y0, Y0
+	VMINPS       focalconsts<>+960(SB), Y1, Y0
+	VMULPS       Y0, Y6, Y0
+	VFMADD231PS  Y5, Y1, Y0
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y1
-	VANDPS       Y1, Y0, Y0
-	VORPS        Y0, Y2, Y2
+	VANDPS       Y1, Y2, Y2
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y3, Y1
+	VANDNPS      Y2, Y1, Y2
+	VORPS        Y2, Y0, Y0
 	VMOVUPS      288(SP), Y1
-	VMOVMSKPS    Y0, AX
+	VMOVMSKPS    Y2, AX
 	ORL          AX, SI
-	VMASKMOVPS   Y2, Y1, (BX)
+	VMASKMOVPS   Y0, Y1, (BX)
 
 lossAVX2M2_done:
 	TESTL SI, SI
@@ -12380,16 +12420,18 @@ sumAVX2M2_loopU_soft:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          sumAVX2M2_loopU_soft_slow
-	VADDPS       Y3, Y0, Y0
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2M2_loopU_soft_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -12559,14 +12601,16 @@ sumAVX2M2_loopU_soft_slow:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2M2_loopU_soft_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -12970,16 +13014,18 @@ sumAVX2M2_loop1_soft:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
 	CMPL         DI, $0xff
 	JNE          sumAVX2M2_loop1_soft_slow
-	VADDPS       Y3, Y0, Y0
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2M2_loop1_soft_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -13149,14 +13195,16 @@ sumAVX2M2_loop1_soft_slow:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
-	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
+	VADDPS       Y1, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2M2_loop1_soft_slow_noflush
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -13441,16 +13489,18 @@ sumAVX2M2_tail_soft:
 	VFMSUB231PS  Y1, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y2, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y2, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y1, Y1
+	VMINPS       focalconsts<>+960(SB), Y2, Y1
+	VMULPS       Y1, Y7, Y1
+	VFMADD231PS  Y6, Y2, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y2, Y2
+	VANDPS       Y2, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y2
+	VANDNPS      Y3, Y2, Y3
+	VORPS        Y3, Y1, Y1
+	VMOVUPS      288(SP), Y2
 	VANDPS       Y2, Y1, Y1
-	VORPS        Y1, Y3, Y3
-	VMOVUPS      288(SP), Y1
-	VANDPS       Y1, Y3, Y3
-	VADDPS       Y3, Y0, Y0
+	VADDPS       Y1, Y0, Y0
 
 sumAVX2M2_done:
 	VMOVUPS      focalconsts<>+1024(SB), Y1
@@ -14124,13 +14174,15 @@ lossGradAVX2M2_loopU_soft:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      288(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -14148,14 +14200,14 @@ lossGradAVX2M2_loopU_soft:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 320(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loopU_soft_slow
 	VMOVMSKPS    Y4, R8
 	ORL          R8, DI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -14367,13 +14419,15 @@ lossGradAVX2M2_loopU_soft_slow:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      288(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -14391,12 +14445,12 @@ lossGradAVX2M2_loopU_soft_slow:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 320(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	VMOVMSKPS    Y4, R8
 	ORL          R8, DI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -14829,13 +14883,15 @@ lossGradAVX2M2_loop1_soft:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      288(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -14853,14 +14909,14 @@ lossGradAVX2M2_loop1_soft:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 320(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	CMPL         R8, $0xff
 	JNE          lossGradAVX2M2_loop1_soft_slow
 	VMOVMSKPS    Y4, R8
 	ORL          R8, DI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -15072,13 +15128,15 @@ lossGradAVX2M2_loop1_soft_slow:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      288(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -15096,12 +15154,12 @@ lossGradAVX2M2_loop1_soft_slow:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 320(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	VMOVMSKPS    Y4, R8
 	ORL          R8, DI
-	VMOVUPS      Y3, (BX)
+	VMOVUPS      Y2, (BX)
 	VMOVUPS      Y1, (SI)
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
@@ -15435,13 +15493,15 @@ lossGradAVX2M2_tail_soft:
 	VFMSUB231PS  Y2, Y4, Y7
 	VFMADD231PS  Y3, Y4, Y7
 	VFMADD231PS  Y2, Y5, Y7
-	VMINPS       focalconsts<>+960(SB), Y1, Y3
-	VMULPS       Y3, Y7, Y3
-	VFMADD231PS  Y6, Y1, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y2, Y2
-	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VMINPS       focalconsts<>+960(SB), Y1, Y2
+	VMULPS       Y2, Y7, Y2
+	VFMADD231PS  Y6, Y1, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y6, Y3
+	VCMPPS       $0x1e, focalconsts<>+64(SB), Y1, Y5
+	VANDPS       Y5, Y3, Y3
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y4, Y4
+	VANDNPS      Y3, Y4, Y3
+	VORPS        Y3, Y2, Y2
 	VMOVUPS      384(SP), Y4
 	VMINPS       focalconsts<>+960(SB), Y1, Y1
 	VMOVUPS      focalconsts<>+192(SB), Y5
@@ -15459,13 +15519,13 @@ lossGradAVX2M2_tail_soft:
 	VANDPS       focalconsts<>+2048(SB), Y8, Y8
 	VADDPS       Y8, Y4, Y4
 	VCMPPS       $0x01, 416(SP), Y4, Y4
-	VORPS        Y2, Y4, Y4
+	VORPS        Y3, Y4, Y4
 	VORPS        Y0, Y4, Y4
 	VORPS        Y4, Y1, Y1
 	VMOVUPS      288(SP), Y0
 	VMOVMSKPS    Y4, AX
 	ORL          AX, DI
-	VMASKMOVPS   Y3, Y0, (BX)
+	VMASKMOVPS   Y2, Y0, (BX)
 	VMASKMOVPS   Y1, Y0, (SI)
 
 lossGradAVX2M2_done:
@@ -16264,14 +16324,16 @@ lossAVX2MGen_loopU_soft:
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
 	VMULPS       Y2, Y6, Y2
 	VFMADD231PS  Y1, Y5, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y4
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
-	VANDPS       Y3, Y1, Y1
-	VORPS        Y0, Y1, Y1
-	VORPS        Y1, Y2, Y2
+	VANDPS       Y3, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y1
+	VANDNPS      Y4, Y1, Y4
+	VORPS        Y0, Y4, Y4
+	VORPS        Y4, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loopU_soft_slow
-	VMOVMSKPS    Y1, DI
+	VMOVMSKPS    Y4, DI
 	ORL          DI, SI
 	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
@@ -16523,12 +16585,14 @@ lossAVX2MGen_loopU_soft_slow:
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
 	VMULPS       Y2, Y6, Y2
 	VFMADD231PS  Y1, Y5, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y4
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
-	VANDPS       Y3, Y1, Y1
-	VORPS        Y0, Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VMOVMSKPS    Y1, DI
+	VANDPS       Y3, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y1
+	VANDNPS      Y4, Y1, Y4
+	VORPS        Y0, Y4, Y4
+	VORPS        Y4, Y2, Y2
+	VMOVMSKPS    Y4, DI
 	ORL          DI, SI
 	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
@@ -17048,14 +17112,16 @@ lossAVX2MGen_loop1_soft:
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
 	VMULPS       Y2, Y6, Y2
 	VFMADD231PS  Y1, Y5, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y4
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
-	VANDPS       Y3, Y1, Y1
-	VORPS        Y0, Y1, Y1
-	VORPS        Y1, Y2, Y2
+	VANDPS       Y3, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y1
+	VANDNPS      Y4, Y1, Y4
+	VORPS        Y0, Y4, Y4
+	VORPS        Y4, Y2, Y2
 	CMPL         DI, $0xff
 	JNE          lossAVX2MGen_loop1_soft_slow
-	VMOVMSKPS    Y1, DI
+	VMOVMSKPS    Y4, DI
 	ORL          DI, SI
 	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
@@ -17307,12 +17373,14 @@ lossAVX2MGen_loop1_soft_slow:
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
 	VMULPS       Y2, Y6, Y2
 	VFMADD231PS  Y1, Y5, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y4
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
-	VANDPS       Y3, Y1, Y1
-	VORPS        Y0, Y1, Y1
-	VORPS        Y1, Y2, Y2
-	VMOVMSKPS    Y1, DI
+	VANDPS       Y3, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y1
+	VANDNPS      Y4, Y1, Y4
+	VORPS        Y0, Y4, Y4
+	VORPS        Y4, Y2, Y2
+	VMOVMSKPS    Y4, DI
 	ORL          DI, SI
 	VMOVUPS      Y2, (BX)
 	ADDQ         $0x00000020, CX
@@ -17715,13 +17783,15 @@ lossAVX2MGen_tail_soft:
 	VMINPS       focalconsts<>+960(SB), Y5, Y6
 	VMULPS       Y2, Y6, Y2
 	VFMADD231PS  Y1, Y5, Y2
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y1
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y4
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y3
-	VANDPS       Y3, Y1, Y1
-	VORPS        Y0, Y1, Y1
-	VORPS        Y1, Y2, Y2
+	VANDPS       Y3, Y4, Y4
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y1
+	VANDNPS      Y4, Y1, Y4
+	VORPS        Y0, Y4, Y4
+	VORPS        Y4, Y2, Y2
 	VMOVUPS      288(SP), Y0
-	VMOVMSKPS    Y1, AX
+	VMOVMSKPS    Y4, AX
 	ORL          AX, SI
 	VMASKMOVPS   Y2, Y0, (BX)
 
@@ -18553,11 +18623,13 @@ sumAVX2MGen_loopU_soft:
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
 	VMULPS       Y3, Y7, Y3
 	VFMADD231PS  Y2, Y6, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y1, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VANDPS       Y4, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
+	VANDNPS      Y5, Y2, Y5
+	VORPS        Y1, Y5, Y5
+	VORPS        Y5, Y3, Y3
 	CMPL         DI, $0xff
 	JNE          sumAVX2MGen_loopU_soft_slow
 	VADDPS       Y3, Y0, Y0
@@ -18825,11 +18897,13 @@ sumAVX2MGen_loopU_soft_slow:
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
 	VMULPS       Y3, Y7, Y3
 	VFMADD231PS  Y2, Y6, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y1, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VANDPS       Y4, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
+	VANDNPS      Y5, Y2, Y5
+	VORPS        Y1, Y5, Y5
+	VORPS        Y5, Y3, Y3
 	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2MGen_loopU_soft_slow_noflush
@@ -19393,11 +19467,13 @@ sumAVX2MGen_loop1_soft:
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
 	VMULPS       Y3, Y7, Y3
 	VFMADD231PS  Y2, Y6, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y1, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VANDPS       Y4, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
+	VANDNPS      Y5, Y2, Y5
+	VORPS        Y1, Y5, Y5
+	VORPS        Y5, Y3, Y3
 	CMPL         DI, $0xff
 	JNE          sumAVX2MGen_loop1_soft_slow
 	VADDPS       Y3, Y0, Y0
@@ -19665,11 +19741,13 @@ sumAVX2MGen_loop1_soft_slow:
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
 	VMULPS       Y3, Y7, Y3
 	VFMADD231PS  Y2, Y6, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y1, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VANDPS       Y4, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
+	VANDNPS      Y5, Y2, Y5
+	VORPS        Y1, Y5, Y5
+	VORPS        Y5, Y3, Y3
 	VADDPS       Y3, Y0, Y0
 	SUBQ         $0x01, BX
 	JG           sumAVX2MGen_loop1_soft_slow_noflush
@@ -20087,11 +20165,13 @@ sumAVX2MGen_tail_soft:
 	VMINPS       focalconsts<>+960(SB), Y6, Y7
 	VMULPS       Y3, Y7, Y3
 	VFMADD231PS  Y2, Y6, Y3
-	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y2
+	VCMPPS       $0x01, focalconsts<>+2368(SB), Y5, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y4, Y4
-	VANDPS       Y4, Y2, Y2
-	VORPS        Y1, Y2, Y2
-	VORPS        Y2, Y3, Y3
+	VANDPS       Y4, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y2, Y2
+	VANDNPS      Y5, Y2, Y5
+	VORPS        Y1, Y5, Y5
+	VORPS        Y5, Y3, Y3
 	VMOVUPS      288(SP), Y1
 	VANDPS       Y1, Y3, Y3
 	VADDPS       Y3, Y0, Y0
@@ -21001,6 +21081,8 @@ lossGradAVX2MGen_loopU_soft:
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y7
+	VANDNPS      Y5, Y7, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      288(SP), Y0
@@ -21329,6 +21411,8 @@ lossGradAVX2MGen_loopU_soft_slow:
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y7
+	VANDNPS      Y5, Y7, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      288(SP), Y0
@@ -21944,6 +22028,8 @@ lossGradAVX2MGen_loop1_soft:
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y7
+	VANDNPS      Y5, Y7, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      288(SP), Y0
@@ -22272,6 +22358,8 @@ lossGradAVX2MGen_loop1_soft_slow:
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y7
+	VANDNPS      Y5, Y7, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      288(SP), Y0
@@ -22759,6 +22847,8 @@ lossGradAVX2MGen_tail_soft:
 	VCMPPS       $0x01, focalconsts<>+2368(SB), Y4, Y5
 	VCMPPS       $0x1e, focalconsts<>+64(SB), Y3, Y7
 	VANDPS       Y7, Y5, Y5
+	VCMPPS       $0x00, focalconsts<>+0(SB), Y1, Y7
+	VANDNPS      Y5, Y7, Y5
 	VORPS        Y0, Y5, Y5
 	VORPS        Y5, Y6, Y6
 	VMOVUPS      384(SP), Y0
@@ -25920,20 +26010,22 @@ lossAVX512M1_loopU_soft:
 	VFMADD231PS    Z10, Z16, Z18
 	VSUBPS         Z12, Z15, Z15
 	VMINPS         focalconsts<>+960(SB), Z23, Z5
-	VMULPS         Z22, Z15, Z11
+	VMULPS         Z22, Z15, Z10
 	VMULPS         Z5, Z18, Z5
-	VMOVAPS        Z11, Z12
+	VMOVAPS        Z10, Z11
 	VFMADD231PS    Z4, Z23, Z5
-	VFMADD231PS    Z22, Z24, Z12
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K2
-	VMOVAPS        Z12, Z4
+	VFMADD231PS    Z22, Z24, Z11
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z4, K2
+	VMOVAPS        Z11, Z4
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z23, K3
 	VFMSUB231PS    Z22, Z24, Z4
 	KANDW          K3, K2, K2
-	VADDPS         Z11, Z4, Z4
-	VMOVUPS        focalconsts<>+2112(SB), K2, Z5
+	VADDPS         Z10, Z4, Z4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
 	VFMADD231PS    Z26, Z24, Z4
+	KANDNW         K2, K3, K2
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
+	VMOVUPS        focalconsts<>+2112(SB), K2, Z5
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	VBLENDMPS      focalconsts<>+0(SB), Z4, K3, Z4
@@ -25944,23 +26036,23 @@ lossAVX512M1_loopU_soft:
 	VBLENDMPS      Z7, Z10, K3, Z10
 	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
 	VMULPS         Z10, Z10, Z8
-	VMOVUPS        focalconsts<>+1728(SB), Z11
+	VMOVUPS        focalconsts<>+1728(SB), Z12
 	VMOVUPS        focalconsts<>+1856(SB), Z13
-	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z11
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z12
 	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z13
-	VFMADD213PS    Z13, Z8, Z11
+	VFMADD213PS    Z13, Z8, Z12
 	VMOVUPS        focalconsts<>+1472(SB), Z15
 	VMOVUPS        focalconsts<>+1600(SB), Z13
 	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
 	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z13
 	VFMADD213PS    Z13, Z8, Z15
 	VMULPS         Z8, Z8, Z13
-	VFMADD213PS    Z11, Z13, Z15
+	VFMADD213PS    Z12, Z13, Z15
 	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z15
-	VMULPS         Z10, Z8, Z11
+	VMULPS         Z10, Z8, Z12
 	VMULPS         focalconsts<>+320(SB), Z8, Z13
 	VFMADD231PS    focalconsts<>+768(SB), Z7, Z14
-	VFMADD213PS    Z13, Z11, Z15
+	VFMADD213PS    Z13, Z12, Z15
 	VADDPS         Z14, Z15, Z15
 	VADDPS         Z10, Z15, Z15
 	VFMADD231PS    focalconsts<>+704(SB), Z7, Z15
@@ -25971,17 +26063,19 @@ lossAVX512M1_loopU_soft:
 	VMOVAPS        Z8, Z7
 	VFMADD231PS    Z30, Z6, Z7
 	VMAXPS         Z8, Z7, Z7
-	VMULPS         Z12, Z27, Z6
+	VMULPS         Z11, Z27, Z6
 	VMOVAPS        Z6, Z8
-	VFMSUB231PS    Z12, Z27, Z8
+	VFMSUB231PS    Z11, Z27, Z8
 	VFMADD231PS    Z4, Z27, Z8
-	VFMADD231PS    Z12, Z28, Z8
+	VFMADD231PS    Z11, Z28, Z8
 	VMINPS         focalconsts<>+960(SB), Z7, Z4
 	VMULPS         Z4, Z8, Z4
 	VFMADD231PS    Z6, Z7, Z4
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K3
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z6, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K4
 	KANDW          K4, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z27, K4
+	KANDNW         K3, K4, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z4
 	KORW           K2, K1, K1
 	KORW           K3, K1, K1
@@ -26213,9 +26307,11 @@ lossAVX512M1_loop1_soft:
 	VMINPS         focalconsts<>+960(SB), Z5, Z7
 	VMULPS         Z7, Z6, Z6
 	VFMADD231PS    Z4, Z5, Z6
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z8, K2
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z4, K2
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z5, K3
 	KANDW          K3, K2, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
+	KANDNW         K2, K3, K2
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z6
 	KORW           K2, K1, K1
 	VMOVUPS        Z6, (BX)
@@ -26447,9 +26543,11 @@ lossAVX512M1_tail_soft:
 	VMINPS         focalconsts<>+960(SB), Z4, Z0
 	VMULPS         Z0, Z3, Z0
 	VFMADD231PS    Z2, Z4, Z0
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z6, K3
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z2, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z4, K4
 	KANDW          K4, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z1, K4
+	KANDNW         K3, K4, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z0
 	KORW           K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
@@ -26853,35 +26951,37 @@ sumAVX512M1_loopU_soft:
 	VFMADD231PS    Z23, Z15, Z20
 	VFMSUB231PS    Z12, Z19, Z26
 	VFMADD231PS    Z13, Z18, Z20
-	VADDPS         Z21, Z22, Z15
+	VADDPS         Z21, Z22, Z13
 	VMINPS         focalconsts<>+960(SB), Z16, Z18
-	VSUBPS         Z22, Z15, Z23
+	VSUBPS         Z22, Z13, Z23
 	VMULPS         Z18, Z20, Z18
-	VSUBPS         Z23, Z15, Z20
+	VSUBPS         Z23, Z13, Z20
 	VFMADD231PS    Z17, Z16, Z18
 	VSUBPS         Z20, Z22, Z20
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z13, K1
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z17, K1
 	VSUBPS         Z23, Z21, Z21
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z16, K2
 	VADDPS         Z21, Z20, Z20
 	KANDW          K2, K1, K1
 	VADDPS         Z20, Z26, Z26
-	VMOVUPS        focalconsts<>+2112(SB), K1, Z18
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z15, K2
 	VFMADD231PS    Z25, Z19, Z26
+	KANDNW         K1, K2, K1
 	VMULPS         Z12, Z7, Z7
+	VMOVUPS        focalconsts<>+2112(SB), K1, Z18
 	VADDPS         Z6, Z7, Z7
 	VSUBPS         Z7, Z26, Z26
 	VMULPS         Z28, Z26, Z7
 	VMOVAPS        Z7, Z12
-	VFMADD231PS    Z28, Z15, Z12
-	VMOVAPS        Z12, Z13
-	VFMSUB231PS    Z28, Z15, Z13
-	VADDPS         Z7, Z13, Z13
-	VFMADD231PS    Z29, Z15, Z13
+	VFMADD231PS    Z28, Z13, Z12
+	VMOVAPS        Z12, Z15
+	VFMSUB231PS    Z28, Z13, Z15
+	VADDPS         Z7, Z15, Z15
+	VFMADD231PS    Z29, Z13, Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K1
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K2
 	KORW           K2, K1, K1
-	VBLENDMPS      focalconsts<>+0(SB), Z13, K1, Z13
+	VBLENDMPS      focalconsts<>+0(SB), Z15, K1, Z15
 	VMOVUPS        focalconsts<>+256(SB), Z7
 	VFMADD213PS    focalconsts<>+128(SB), Z10, Z7
 	VSUBPS         focalconsts<>+64(SB), Z10, Z9
@@ -26889,23 +26989,23 @@ sumAVX512M1_loopU_soft:
 	VBLENDMPS      Z7, Z9, K1, Z9
 	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z7
 	VMULPS         Z9, Z9, Z10
-	VMOVUPS        focalconsts<>+1728(SB), Z15
+	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VMOVUPS        focalconsts<>+1856(SB), Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z15
+	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z13
 	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z16
-	VFMADD213PS    Z16, Z10, Z15
+	VFMADD213PS    Z16, Z10, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z17
 	VMOVUPS        focalconsts<>+1600(SB), Z16
 	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z17
 	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z16
 	VFMADD213PS    Z16, Z10, Z17
 	VMULPS         Z10, Z10, Z16
-	VFMADD213PS    Z15, Z16, Z17
+	VFMADD213PS    Z13, Z16, Z17
 	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z17
-	VMULPS         Z9, Z10, Z15
+	VMULPS         Z9, Z10, Z13
 	VMULPS         focalconsts<>+320(SB), Z10, Z16
 	VFMADD231PS    focalconsts<>+768(SB), Z7, Z24
-	VFMADD213PS    Z16, Z15, Z17
+	VFMADD213PS    Z16, Z13, Z17
 	VADDPS         Z24, Z17, Z17
 	VADDPS         Z9, Z17, Z17
 	VFMADD231PS    focalconsts<>+704(SB), Z7, Z17
@@ -26919,14 +27019,16 @@ sumAVX512M1_loopU_soft:
 	VMULPS         Z12, Z11, Z6
 	VMOVAPS        Z6, Z7
 	VFMSUB231PS    Z12, Z11, Z7
-	VFMADD231PS    Z13, Z11, Z7
+	VFMADD231PS    Z15, Z11, Z7
 	VFMADD231PS    Z12, Z14, Z7
 	VMINPS         focalconsts<>+960(SB), Z8, Z9
 	VMULPS         Z9, Z7, Z7
 	VFMADD231PS    Z6, Z8, Z7
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K1
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z6, K1
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z8, K2
 	KANDW          K2, K1, K1
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K2
+	KANDNW         K1, K2, K1
 	VMOVUPS        focalconsts<>+2112(SB), K1, Z7
 	VADDPS         Z18, Z4, Z4
 	VADDPS         Z7, Z4, Z4
@@ -27184,9 +27286,11 @@ sumAVX512M1_loop1_soft:
 	VMINPS         focalconsts<>+960(SB), Z7, Z9
 	VMULPS         Z9, Z8, Z8
 	VFMADD231PS    Z6, Z7, Z8
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K1
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z6, K1
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K2
 	KANDW          K2, K1, K1
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K2
+	KANDNW         K1, K2, K1
 	VMOVUPS        focalconsts<>+2112(SB), K1, Z8
 	VADDPS         Z8, Z4, Z4
 	SUBQ           $0x01, BX
@@ -27431,9 +27535,11 @@ sumAVX512M1_tail_soft:
 	VMINPS         focalconsts<>+960(SB), Z6, Z0
 	VMULPS         Z0, Z3, Z0
 	VFMADD231PS    Z2, Z6, Z0
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z8, K2
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z2, K2
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z6, K3
 	KANDW          K3, K2, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z1, K3
+	KANDNW         K2, K3, K2
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z0
 	VADDPS         Z0, Z4, K1, Z4
 
@@ -27852,63 +27958,65 @@ lossGradAVX512M1_loopU_soft:
 	VMOVUPS        focalconsts<>+448(SB), Z16
 	VFMADD231PS    Z5, Z9, Z13
 	VMAXPS         Z15, Z16, Z15
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z18, K3
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K3
 	VMULPS         focalconsts<>+640(SB), Z15, Z16
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z9, K4
 	VRNDSCALEPS    $0x00, Z16, Z16
 	KANDW          K4, K3, K3
 	VFNMADD231PS   focalconsts<>+704(SB), Z16, Z15
-	VMOVUPS        focalconsts<>+2112(SB), K3, Z13
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z19, K4
 	VMOVAPS        Z15, Z17
-	VMINPS         focalconsts<>+960(SB), Z9, Z9
+	KANDNW         K3, K4, K3
 	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z17
-	VMOVUPS        focalconsts<>+192(SB), Z18
+	VMOVUPS        focalconsts<>+2112(SB), K3, Z13
 	VSUBPS         Z17, Z15, Z15
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z18
+	VMINPS         focalconsts<>+960(SB), Z9, Z9
 	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z15
+	VMOVUPS        focalconsts<>+192(SB), Z18
+	VMULPS         Z17, Z17, Z19
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z18
+	VMOVUPS        focalconsts<>+1088(SB), Z6
 	VMULPS         Z4, Z14, Z14
-	VMULPS         Z17, Z17, Z6
-	VMULPS         Z18, Z14, Z14
-	VMOVUPS        focalconsts<>+1088(SB), Z18
-	VMOVAPS        Z10, Z19
 	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VFMADD231PS    Z9, Z14, Z19
-	VMOVUPS        focalconsts<>+1344(SB), Z21
-	VMULPS         Z9, Z14, Z14
-	VFMADD213PS    focalconsts<>+1152(SB), Z17, Z18
-	VMULPS         Z19, Z12, Z9
+	VMULPS         Z18, Z14, Z14
+	VMOVUPS        focalconsts<>+1344(SB), Z18
+	VMOVAPS        Z10, Z21
+	VFMADD213PS    focalconsts<>+1152(SB), Z17, Z6
+	VFMADD231PS    Z9, Z14, Z21
 	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z20
-	VFMADD231PS    Z5, Z19, Z9
-	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z21
+	VMULPS         Z9, Z14, Z14
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z18
+	VMULPS         Z21, Z12, Z9
+	VFMADD213PS    Z20, Z19, Z6
+	VFMADD231PS    Z5, Z21, Z9
+	VFMADD213PS    Z18, Z19, Z6
 	VANDPS         focalconsts<>+2048(SB), Z10, Z10
-	VFMADD213PS    Z20, Z6, Z18
-	VANDPS         focalconsts<>+2048(SB), Z14, Z14
-	VFMADD213PS    Z21, Z6, Z18
-	VADDPS         Z14, Z10, Z10
 	VMOVAPS        Z17, Z5
-	VCMPPS         $0x01, Z11, Z10, K4
-	VFMADD231PS    Z6, Z18, Z5
-	KORW           K3, K4, K4
+	VANDPS         focalconsts<>+2048(SB), Z14, Z14
+	VFMADD231PS    Z19, Z6, Z5
+	VADDPS         Z14, Z10, Z10
 	VSUBPS         Z5, Z17, Z17
+	VCMPPS         $0x01, Z11, Z10, K4
+	VFMADD231PS    Z19, Z6, Z17
+	KORW           K3, K4, K4
+	VADDPS         focalconsts<>+64(SB), Z5, Z6
 	KORW           K2, K4, K4
-	VFMADD231PS    Z6, Z18, Z17
+	VSUBPS         focalconsts<>+64(SB), Z6, Z19
 	VMOVUPS        focalconsts<>+2112(SB), K4, Z9
-	VADDPS         focalconsts<>+64(SB), Z5, Z10
-	VSUBPS         focalconsts<>+64(SB), Z10, Z6
-	VSUBPS         Z6, Z5, Z5
-	VFMADD231PS    Z15, Z10, Z17
-	VSCALEFPS      Z16, Z10, Z10
+	VSUBPS         Z19, Z5, Z5
+	VFMADD231PS    Z15, Z6, Z17
+	VSCALEFPS      Z16, Z6, Z6
 	VSCALEFPS      Z16, Z5, Z5
 	VSCALEFPS      Z16, Z17, Z17
-	VADDPS         focalconsts<>+64(SB), Z10, Z6
+	VADDPS         focalconsts<>+64(SB), Z6, Z10
 	VMOVUPS        focalconsts<>+64(SB), Z11
-	VDIVPS         Z6, Z11, Z11
-	VSUBPS         focalconsts<>+64(SB), Z6, Z12
-	VSUBPS         Z12, Z10, Z12
+	VDIVPS         Z10, Z11, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
+	VSUBPS         Z12, Z6, Z12
 	VADDPS         Z5, Z12, Z12
 	VMULPS         Z11, Z12, Z12
 	VMOVUPS        focalconsts<>+64(SB), Z14
-	VFNMADD231PS   Z6, Z11, Z14
+	VFNMADD231PS   Z10, Z11, Z14
 	VSUBPS         Z12, Z14, Z14
 	VMOVAPS        Z11, Z15
 	VFMADD132PS    Z14, Z11, Z15
@@ -27916,13 +28024,13 @@ lossGradAVX512M1_loopU_soft:
 	VFMADD231PS    Z14, Z11, Z16
 	VMULPS         Z15, Z5, Z11
 	VMOVAPS        Z11, Z14
-	VFMADD231PS    Z10, Z15, Z14
+	VFMADD231PS    Z6, Z15, Z14
 	VXORPS         focalconsts<>+384(SB), Z8, Z18
 	VADDPS         focalconsts<>+64(SB), Z18, Z18
 	VMOVAPS        Z14, Z19
-	VFMSUB231PS    Z15, Z10, Z19
+	VFMSUB231PS    Z15, Z6, Z19
 	VADDPS         Z11, Z19, Z19
-	VFMADD231PS    Z16, Z10, Z19
+	VFMADD231PS    Z16, Z6, Z19
 	VMULPS         Z15, Z15, Z11
 	VMULPS         Z17, Z11, Z11
 	VSUBPS         Z11, Z16, Z17
@@ -27958,9 +28066,9 @@ lossGradAVX512M1_loopU_soft:
 	VPMOVD2M       Z7, K2
 	VBLENDMPS      focalconsts<>+0(SB), Z21, K2, Z23
 	VMOVAPS.Z      Z21, K2, Z21
-	VMULPS         Z10, Z18, Z24
+	VMULPS         Z6, Z18, Z24
 	VMOVAPS        Z24, Z25
-	VFMSUB231PS    Z10, Z18, Z25
+	VFMSUB231PS    Z6, Z18, Z25
 	VADDPS         Z24, Z22, Z26
 	VSUBPS         Z22, Z26, Z27
 	VSUBPS         Z27, Z26, Z28
@@ -27969,14 +28077,14 @@ lossGradAVX512M1_loopU_soft:
 	VADDPS         Z24, Z28, Z28
 	VADDPS         Z28, Z25, Z25
 	VFMADD231PS    Z5, Z18, Z25
-	VMULPS         Z10, Z21, Z21
+	VMULPS         Z6, Z21, Z21
 	VADDPS         Z23, Z21, Z21
 	VSUBPS         Z21, Z25, Z25
 	VMOVUPS        focalconsts<>+64(SB), Z5
 	VDIVPS         Z26, Z5, Z5
-	VMULPS         Z5, Z14, Z10
+	VMULPS         Z5, Z14, Z6
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z22, K2
-	VBLENDMPS      Z15, Z10, K2, Z10
+	VBLENDMPS      Z15, Z6, K2, Z6
 	VMULPS         Z15, Z25, Z14
 	VMOVAPS        Z14, Z18
 	VFMADD231PS    Z15, Z26, Z18
@@ -27989,77 +28097,79 @@ lossGradAVX512M1_loopU_soft:
 	KORW           K3, K2, K2
 	VBLENDMPS      focalconsts<>+0(SB), Z21, K2, Z21
 	VMOVUPS        focalconsts<>+256(SB), Z14
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z14
-	VSUBPS         focalconsts<>+64(SB), Z6, Z15
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z6, K2
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z14
+	VSUBPS         focalconsts<>+64(SB), Z10, Z15
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K2
 	VBLENDMPS      Z14, Z15, K2, Z15
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z14
-	VMULPS         Z15, Z15, Z6
+	VMULPS         Z15, Z15, Z10
 	VMOVUPS        focalconsts<>+1728(SB), Z16
 	VMOVUPS        focalconsts<>+1856(SB), Z24
 	VFMADD213PS    focalconsts<>+1792(SB), Z15, Z16
 	VFMADD213PS    focalconsts<>+1920(SB), Z15, Z24
-	VFMADD213PS    Z24, Z6, Z16
+	VFMADD213PS    Z24, Z10, Z16
 	VMOVUPS        focalconsts<>+1472(SB), Z25
 	VMOVUPS        focalconsts<>+1600(SB), Z24
 	VFMADD213PS    focalconsts<>+1536(SB), Z15, Z25
 	VFMADD213PS    focalconsts<>+1664(SB), Z15, Z24
-	VFMADD213PS    Z24, Z6, Z25
-	VMULPS         Z6, Z6, Z24
+	VFMADD213PS    Z24, Z10, Z25
+	VMULPS         Z10, Z10, Z24
 	VFMADD213PS    Z16, Z24, Z25
 	VFMADD213PS    focalconsts<>+1984(SB), Z15, Z25
-	VMULPS         Z15, Z6, Z16
-	VMULPS         focalconsts<>+320(SB), Z6, Z24
+	VMULPS         Z15, Z10, Z16
+	VMULPS         focalconsts<>+320(SB), Z10, Z24
 	VFMADD231PS    focalconsts<>+768(SB), Z14, Z12
 	VFMADD213PS    Z24, Z16, Z25
 	VADDPS         Z12, Z25, Z25
 	VADDPS         Z15, Z25, Z25
 	VFMADD231PS    focalconsts<>+704(SB), Z14, Z25
-	VANDPS         focalconsts<>+2048(SB), Z7, Z6
-	VMINPS         focalconsts<>+960(SB), Z6, Z7
+	VANDPS         focalconsts<>+2048(SB), Z7, Z7
+	VMINPS         focalconsts<>+960(SB), Z7, Z10
 	VMOVAPS        Z25, Z12
-	VFNMADD231PS   Z23, Z7, Z12
-	VMOVAPS        Z12, Z7
-	VFMADD231PS    Z22, Z6, Z7
-	VMAXPS         Z12, Z7, Z7
+	VFNMADD231PS   Z23, Z10, Z12
+	VMOVAPS        Z12, Z10
+	VFMADD231PS    Z22, Z7, Z10
+	VMAXPS         Z12, Z10, Z10
 	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z5, K2
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z22, K3
 	KANDNW         K2, K3, K2
 	VMULPS         Z18, Z19, Z5
-	VMOVAPS        Z5, Z6
-	VFMSUB231PS    Z18, Z19, Z6
-	VFMADD231PS    Z21, Z19, Z6
-	VFMADD231PS    Z18, Z20, Z6
-	VMINPS         focalconsts<>+960(SB), Z7, Z12
-	VMULPS         Z12, Z6, Z12
-	VFMADD231PS    Z5, Z7, Z12
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z18, K3
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K5
+	VMOVAPS        Z5, Z7
+	VFMSUB231PS    Z18, Z19, Z7
+	VFMADD231PS    Z21, Z19, Z7
+	VFMADD231PS    Z18, Z20, Z7
+	VMINPS         focalconsts<>+960(SB), Z10, Z12
+	VMULPS         Z12, Z7, Z12
+	VFMADD231PS    Z5, Z10, Z12
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K3
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z10, K5
 	KANDW          K5, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z19, K5
+	KANDNW         K3, K5, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z12
-	VMINPS         focalconsts<>+960(SB), Z7, Z7
+	VMINPS         focalconsts<>+960(SB), Z10, Z10
 	VMOVUPS        focalconsts<>+192(SB), Z14
 	VFMADD213PS    focalconsts<>+64(SB), Z8, Z14
-	VMULPS         Z4, Z10, Z10
-	VMULPS         Z14, Z10, Z10
+	VMULPS         Z4, Z6, Z6
+	VMULPS         Z14, Z6, Z6
 	VMOVAPS        Z11, Z8
-	VFMADD231PS    Z7, Z10, Z8
-	VMULPS         Z7, Z10, Z10
-	VMULPS         Z8, Z6, Z6
-	VFMADD231PS    Z5, Z8, Z6
+	VFMADD231PS    Z10, Z6, Z8
+	VMULPS         Z10, Z6, Z6
+	VMULPS         Z8, Z7, Z7
+	VFMADD231PS    Z5, Z8, Z7
 	VANDPS         focalconsts<>+2048(SB), Z11, Z11
-	VANDPS         focalconsts<>+2048(SB), Z10, Z10
-	VADDPS         Z10, Z11, Z11
+	VANDPS         focalconsts<>+2048(SB), Z6, Z6
+	VADDPS         Z6, Z11, Z11
 	VCMPPS         $0x01, Z17, Z11, K5
 	KORW           K3, K5, K5
 	KORW           K2, K5, K5
-	VMOVUPS        focalconsts<>+2112(SB), K5, Z6
+	VMOVUPS        focalconsts<>+2112(SB), K5, Z7
 	KORW           K4, K1, K1
 	KORW           K5, K1, K1
 	VMOVUPS        Z13, (BX)
 	VMOVUPS        Z9, (SI)
 	VMOVUPS        Z12, 64(BX)
-	VMOVUPS        Z6, 64(SI)
+	VMOVUPS        Z7, 64(SI)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -28341,9 +28451,11 @@ lossGradAVX512M1_loop1_soft:
 	VMINPS         focalconsts<>+960(SB), Z7, Z11
 	VMULPS         Z11, Z10, Z11
 	VFMADD231PS    Z5, Z7, Z11
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z16, K3
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K4
 	KANDW          K4, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z17, K4
+	KANDNW         K3, K4, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z11
 	VMINPS         focalconsts<>+960(SB), Z7, Z7
 	VMOVUPS        focalconsts<>+192(SB), Z13
@@ -28647,9 +28759,11 @@ lossGradAVX512M1_tail_soft:
 	VMINPS         focalconsts<>+960(SB), Z7, Z0
 	VMULPS         Z0, Z3, Z0
 	VFMADD231PS    Z2, Z7, Z0
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z13, K4
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z2, K4
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K5
 	KANDW          K5, K4, K4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z1, K5
+	KANDNW         K4, K5, K4
 	VMOVUPS        focalconsts<>+2112(SB), K4, Z0
 	VMINPS         focalconsts<>+960(SB), Z7, Z7
 	VMOVUPS        focalconsts<>+192(SB), Z1
@@ -29074,84 +29188,88 @@ lossAVX512M2_loopU_soft:
 	VSUBPS         Z21, Z19, Z19
 	VFMADD231PS    Z5, Z16, Z26
 	VADDPS         Z19, Z29, Z29
-	VMINPS         focalconsts<>+960(SB), Z17, Z10
+	VMINPS         focalconsts<>+960(SB), Z17, Z5
 	VADDPS         Z29, Z22, Z22
-	VMULPS         Z10, Z26, Z10
+	VMULPS         Z5, Z26, Z5
 	VFMADD231PS    Z23, Z15, Z22
-	VFMADD231PS    Z18, Z17, Z10
+	VFMADD231PS    Z18, Z17, Z5
 	VMULPS         Z14, Z9, Z9
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K2
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z18, K2
 	VADDPS         Z20, Z9, Z9
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z17, K3
 	VSUBPS         Z9, Z22, Z22
 	KANDW          K3, K2, K2
-	VMULPS         Z25, Z22, Z5
-	VMOVUPS        focalconsts<>+2112(SB), K2, Z10
-	VMOVAPS        Z5, Z9
-	VFMADD231PS    Z25, Z4, Z9
-	VMOVAPS        Z9, Z13
+	VMULPS         Z25, Z22, Z9
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K3
+	VMOVAPS        Z9, Z10
+	KANDNW         K2, K3, K2
+	VFMADD231PS    Z25, Z4, Z10
+	VMOVUPS        focalconsts<>+2112(SB), K2, Z5
+	VMOVAPS        Z10, Z13
 	VFMSUB231PS    Z25, Z4, Z13
-	VADDPS         Z5, Z13, Z13
+	VADDPS         Z9, Z13, Z13
 	VFMADD231PS    Z27, Z4, Z13
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z7, K4
 	KORW           K4, K3, K3
 	VBLENDMPS      focalconsts<>+0(SB), Z13, K3, Z13
-	VMULPS         Z9, Z9, Z4
-	VMOVAPS        Z4, Z5
-	VFMSUB231PS    Z9, Z9, Z5
-	VADDPS         Z9, Z9, Z9
-	VFMADD231PS    Z13, Z9, Z5
-	VMOVUPS        focalconsts<>+256(SB), Z7
-	VFMADD213PS    focalconsts<>+128(SB), Z8, Z7
-	VSUBPS         focalconsts<>+64(SB), Z8, Z9
+	VMULPS         Z10, Z10, Z4
+	VMOVAPS        Z4, Z7
+	VFMSUB231PS    Z10, Z10, Z7
+	VADDPS         Z10, Z10, Z10
+	VFMADD231PS    Z13, Z10, Z7
+	VMOVUPS        focalconsts<>+256(SB), Z9
+	VFMADD213PS    focalconsts<>+128(SB), Z8, Z9
+	VSUBPS         focalconsts<>+64(SB), Z8, Z10
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z8, K3
-	VBLENDMPS      Z7, Z9, K3, Z9
-	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z7
-	VMULPS         Z9, Z9, Z8
+	VBLENDMPS      Z9, Z10, K3, Z10
+	VBROADCASTSS.Z focalconsts<>+64(SB), K3, Z9
+	VMULPS         Z10, Z10, Z8
 	VMOVUPS        focalconsts<>+1728(SB), Z13
 	VMOVUPS        focalconsts<>+1856(SB), Z14
-	VFMADD213PS    focalconsts<>+1792(SB), Z9, Z13
-	VFMADD213PS    focalconsts<>+1920(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1792(SB), Z10, Z13
+	VFMADD213PS    focalconsts<>+1920(SB), Z10, Z14
 	VFMADD213PS    Z14, Z8, Z13
 	VMOVUPS        focalconsts<>+1472(SB), Z15
 	VMOVUPS        focalconsts<>+1600(SB), Z14
-	VFMADD213PS    focalconsts<>+1536(SB), Z9, Z15
-	VFMADD213PS    focalconsts<>+1664(SB), Z9, Z14
+	VFMADD213PS    focalconsts<>+1536(SB), Z10, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z10, Z14
 	VFMADD213PS    Z14, Z8, Z15
 	VMULPS         Z8, Z8, Z14
 	VFMADD213PS    Z13, Z14, Z15
-	VFMADD213PS    focalconsts<>+1984(SB), Z9, Z15
-	VMULPS         Z9, Z8, Z13
+	VFMADD213PS    focalconsts<>+1984(SB), Z10, Z15
+	VMULPS         Z10, Z8, Z13
 	VMULPS         focalconsts<>+320(SB), Z8, Z14
-	VFMADD231PS    focalconsts<>+768(SB), Z7, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z9, Z11
 	VFMADD213PS    Z14, Z13, Z15
 	VADDPS         Z11, Z15, Z15
-	VADDPS         Z9, Z15, Z15
-	VFMADD231PS    focalconsts<>+704(SB), Z7, Z15
+	VADDPS         Z10, Z15, Z15
+	VFMADD231PS    focalconsts<>+704(SB), Z9, Z15
 	VANDPS         focalconsts<>+2048(SB), Z6, Z6
-	VMINPS         focalconsts<>+960(SB), Z6, Z7
-	VMOVAPS        Z15, Z8
-	VFNMADD231PS   Z20, Z7, Z8
-	VMOVAPS        Z8, Z7
-	VFMADD231PS    Z12, Z6, Z7
-	VMAXPS         Z8, Z7, Z7
+	VMINPS         focalconsts<>+960(SB), Z6, Z8
+	VMOVAPS        Z15, Z9
+	VFNMADD231PS   Z20, Z8, Z9
+	VMOVAPS        Z9, Z8
+	VFMADD231PS    Z12, Z6, Z8
+	VMAXPS         Z9, Z8, Z8
 	VMULPS         Z4, Z24, Z6
-	VMOVAPS        Z6, Z8
-	VFMSUB231PS    Z4, Z24, Z8
-	VFMADD231PS    Z5, Z24, Z8
-	VFMADD231PS    Z4, Z28, Z8
-	VMINPS         focalconsts<>+960(SB), Z7, Z5
-	VMULPS         Z5, Z8, Z5
-	VFMADD231PS    Z6, Z7, Z5
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z4, K3
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K4
+	VMOVAPS        Z6, Z9
+	VFMSUB231PS    Z4, Z24, Z9
+	VFMADD231PS    Z7, Z24, Z9
+	VFMADD231PS    Z4, Z28, Z9
+	VMINPS         focalconsts<>+960(SB), Z8, Z4
+	VMULPS         Z4, Z9, Z4
+	VFMADD231PS    Z6, Z8, Z4
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z6, K3
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z8, K4
 	KANDW          K4, K3, K3
-	VMOVUPS        focalconsts<>+2112(SB), K3, Z5
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z24, K4
+	KANDNW         K3, K4, K3
+	VMOVUPS        focalconsts<>+2112(SB), K3, Z4
 	KORW           K2, K1, K1
 	KORW           K3, K1, K1
-	VMOVUPS        Z10, (BX)
-	VMOVUPS        Z5, 64(BX)
+	VMOVUPS        Z5, (BX)
+	VMOVUPS        Z4, 64(BX)
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	ADDQ           $0x00000080, BX
@@ -29384,15 +29502,17 @@ lossAVX512M2_loop1_soft:
 	VFMSUB231PS    Z5, Z11, Z8
 	VFMADD231PS    Z6, Z11, Z8
 	VFMADD231PS    Z5, Z14, Z8
-	VMINPS         focalconsts<>+960(SB), Z7, Z6
-	VMULPS         Z6, Z8, Z6
-	VFMADD231PS    Z4, Z7, Z6
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K2
+	VMINPS         focalconsts<>+960(SB), Z7, Z5
+	VMULPS         Z5, Z8, Z5
+	VFMADD231PS    Z4, Z7, Z5
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z4, K2
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K3
 	KANDW          K3, K2, K2
-	VMOVUPS        focalconsts<>+2112(SB), K2, Z6
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z11, K3
+	KANDNW         K2, K3, K2
+	VMOVUPS        focalconsts<>+2112(SB), K2, Z5
 	KORW           K2, K1, K1
-	VMOVUPS        Z6, (BX)
+	VMOVUPS        Z5, (BX)
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	ADDQ           $0x00000040, BX
@@ -29630,9 +29750,11 @@ lossAVX512M2_tail_soft:
 	VMINPS         focalconsts<>+960(SB), Z6, Z0
 	VMULPS         Z0, Z4, Z0
 	VFMADD231PS    Z3, Z6, Z0
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z2, K3
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z3, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z6, K4
 	KANDW          K4, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z1, K4
+	KANDNW         K3, K4, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z0
 	KORW           K3, K1, K1
 	VMOVUPS        Z0, K2, (BX)
@@ -30055,82 +30177,86 @@ sumAVX512M2_loopU_soft:
 	VSUBPS         Z23, Z21, Z21
 	VFMADD231PS    Z7, Z18, Z28
 	VADDPS         Z21, Z31, Z31
-	VMINPS         focalconsts<>+960(SB), Z19, Z12
+	VMINPS         focalconsts<>+960(SB), Z19, Z7
 	VADDPS         Z31, Z24, Z24
-	VMULPS         Z12, Z28, Z12
+	VMULPS         Z7, Z28, Z7
 	VFMADD231PS    Z25, Z17, Z24
-	VFMADD231PS    Z20, Z19, Z12
+	VFMADD231PS    Z20, Z19, Z7
 	VMULPS         Z16, Z11, Z11
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z7, K1
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z20, K1
 	VADDPS         Z22, Z11, Z11
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z19, K2
 	VSUBPS         Z11, Z24, Z24
 	KANDW          K2, K1, K1
-	VMULPS         Z27, Z24, Z7
-	VMOVUPS        focalconsts<>+2112(SB), K1, Z12
-	VMOVAPS        Z7, Z11
-	VFMADD231PS    Z27, Z6, Z11
-	VMOVAPS        Z11, Z15
+	VMULPS         Z27, Z24, Z11
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z15, K2
+	VMOVAPS        Z11, Z12
+	KANDNW         K1, K2, K1
+	VFMADD231PS    Z27, Z6, Z12
+	VMOVUPS        focalconsts<>+2112(SB), K1, Z7
+	VMOVAPS        Z12, Z15
 	VFMSUB231PS    Z27, Z6, Z15
-	VADDPS         Z7, Z15, Z15
+	VADDPS         Z11, Z15, Z15
 	VFMADD231PS    Z29, Z6, Z15
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K1
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K2
 	KORW           K2, K1, K1
 	VBLENDMPS      focalconsts<>+0(SB), Z15, K1, Z15
-	VMULPS         Z11, Z11, Z6
-	VMOVAPS        Z6, Z7
-	VFMSUB231PS    Z11, Z11, Z7
-	VADDPS         Z11, Z11, Z11
-	VFMADD231PS    Z15, Z11, Z7
-	VMOVUPS        focalconsts<>+256(SB), Z9
-	VFMADD213PS    focalconsts<>+128(SB), Z10, Z9
-	VSUBPS         focalconsts<>+64(SB), Z10, Z11
+	VMULPS         Z12, Z12, Z6
+	VMOVAPS        Z6, Z9
+	VFMSUB231PS    Z12, Z12, Z9
+	VADDPS         Z12, Z12, Z12
+	VFMADD231PS    Z15, Z12, Z9
+	VMOVUPS        focalconsts<>+256(SB), Z11
+	VFMADD213PS    focalconsts<>+128(SB), Z10, Z11
+	VSUBPS         focalconsts<>+64(SB), Z10, Z12
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z10, K1
-	VBLENDMPS      Z9, Z11, K1, Z11
-	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z9
-	VMULPS         Z11, Z11, Z10
+	VBLENDMPS      Z11, Z12, K1, Z12
+	VBROADCASTSS.Z focalconsts<>+64(SB), K1, Z11
+	VMULPS         Z12, Z12, Z10
 	VMOVUPS        focalconsts<>+1728(SB), Z15
 	VMOVUPS        focalconsts<>+1856(SB), Z16
-	VFMADD213PS    focalconsts<>+1792(SB), Z11, Z15
-	VFMADD213PS    focalconsts<>+1920(SB), Z11, Z16
+	VFMADD213PS    focalconsts<>+1792(SB), Z12, Z15
+	VFMADD213PS    focalconsts<>+1920(SB), Z12, Z16
 	VFMADD213PS    Z16, Z10, Z15
 	VMOVUPS        focalconsts<>+1472(SB), Z17
 	VMOVUPS        focalconsts<>+1600(SB), Z16
-	VFMADD213PS    focalconsts<>+1536(SB), Z11, Z17
-	VFMADD213PS    focalconsts<>+1664(SB), Z11, Z16
+	VFMADD213PS    focalconsts<>+1536(SB), Z12, Z17
+	VFMADD213PS    focalconsts<>+1664(SB), Z12, Z16
 	VFMADD213PS    Z16, Z10, Z17
 	VMULPS         Z10, Z10, Z16
 	VFMADD213PS    Z15, Z16, Z17
-	VFMADD213PS    focalconsts<>+1984(SB), Z11, Z17
-	VMULPS         Z11, Z10, Z15
+	VFMADD213PS    focalconsts<>+1984(SB), Z12, Z17
+	VMULPS         Z12, Z10, Z15
 	VMULPS         focalconsts<>+320(SB), Z10, Z16
-	VFMADD231PS    focalconsts<>+768(SB), Z9, Z13
+	VFMADD231PS    focalconsts<>+768(SB), Z11, Z13
 	VFMADD213PS    Z16, Z15, Z17
 	VADDPS         Z13, Z17, Z17
-	VADDPS         Z11, Z17, Z17
-	VFMADD231PS    focalconsts<>+704(SB), Z9, Z17
+	VADDPS         Z12, Z17, Z17
+	VFMADD231PS    focalconsts<>+704(SB), Z11, Z17
 	VANDPS         focalconsts<>+2048(SB), Z8, Z8
-	VMINPS         focalconsts<>+960(SB), Z8, Z9
-	VMOVAPS        Z17, Z10
-	VFNMADD231PS   Z22, Z9, Z10
-	VMOVAPS        Z10, Z9
-	VFMADD231PS    Z14, Z8, Z9
-	VMAXPS         Z10, Z9, Z9
+	VMINPS         focalconsts<>+960(SB), Z8, Z10
+	VMOVAPS        Z17, Z11
+	VFNMADD231PS   Z22, Z10, Z11
+	VMOVAPS        Z11, Z10
+	VFMADD231PS    Z14, Z8, Z10
+	VMAXPS         Z11, Z10, Z10
 	VMULPS         Z6, Z26, Z8
-	VMOVAPS        Z8, Z10
-	VFMSUB231PS    Z6, Z26, Z10
-	VFMADD231PS    Z7, Z26, Z10
-	VFMADD231PS    Z6, Z30, Z10
-	VMINPS         focalconsts<>+960(SB), Z9, Z7
-	VMULPS         Z7, Z10, Z7
-	VFMADD231PS    Z8, Z9, Z7
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z6, K1
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z9, K2
+	VMOVAPS        Z8, Z11
+	VFMSUB231PS    Z6, Z26, Z11
+	VFMADD231PS    Z9, Z26, Z11
+	VFMADD231PS    Z6, Z30, Z11
+	VMINPS         focalconsts<>+960(SB), Z10, Z6
+	VMULPS         Z6, Z11, Z6
+	VFMADD231PS    Z8, Z10, Z6
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z8, K1
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z10, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+2112(SB), K1, Z7
-	VADDPS         Z12, Z4, Z4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z26, K2
+	KANDNW         K1, K2, K1
+	VMOVUPS        focalconsts<>+2112(SB), K1, Z6
 	VADDPS         Z7, Z4, Z4
+	VADDPS         Z6, Z4, Z4
 	SUBQ           $0x02, BX
 	JG             sumAVX512M2_loopU_soft_noflush
 	VMOVUPS        focalconsts<>+1024(SB), Z6
@@ -30391,14 +30517,16 @@ sumAVX512M2_loop1_soft:
 	VFMSUB231PS    Z7, Z13, Z10
 	VFMADD231PS    Z8, Z13, Z10
 	VFMADD231PS    Z7, Z16, Z10
-	VMINPS         focalconsts<>+960(SB), Z9, Z8
-	VMULPS         Z8, Z10, Z8
-	VFMADD231PS    Z6, Z9, Z8
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z7, K1
+	VMINPS         focalconsts<>+960(SB), Z9, Z7
+	VMULPS         Z7, Z10, Z7
+	VFMADD231PS    Z6, Z9, Z7
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z6, K1
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z9, K2
 	KANDW          K2, K1, K1
-	VMOVUPS        focalconsts<>+2112(SB), K1, Z8
-	VADDPS         Z8, Z4, Z4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K2
+	KANDNW         K1, K2, K1
+	VMOVUPS        focalconsts<>+2112(SB), K1, Z7
+	VADDPS         Z7, Z4, Z4
 	SUBQ           $0x01, BX
 	JG             sumAVX512M2_loop1_soft_noflush
 	VMOVUPS        focalconsts<>+1024(SB), Z6
@@ -30650,9 +30778,11 @@ sumAVX512M2_tail_soft:
 	VMINPS         focalconsts<>+960(SB), Z8, Z0
 	VMULPS         Z0, Z6, Z0
 	VFMADD231PS    Z3, Z8, Z0
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z2, K2
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z3, K2
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z8, K3
 	KANDW          K3, K2, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z1, K3
+	KANDNW         K2, K3, K2
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z0
 	VADDPS         Z0, Z4, K1, Z4
 
@@ -31083,104 +31213,106 @@ lossGradAVX512M2_loopU_soft:
 	VMULPS         focalconsts<>+640(SB), Z12, Z16
 	VFMADD231PS    Z15, Z20, Z13
 	VRNDSCALEPS    $0x00, Z16, Z16
-	VMINPS         focalconsts<>+960(SB), Z9, Z17
+	VMINPS         focalconsts<>+960(SB), Z9, Z15
 	VFNMADD231PS   focalconsts<>+704(SB), Z16, Z12
-	VMULPS         Z17, Z13, Z17
-	VMOVAPS        Z12, Z18
-	VFMADD231PS    Z5, Z9, Z17
-	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z18
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z15, K3
-	VSUBPS         Z18, Z12, Z12
+	VMULPS         Z15, Z13, Z15
+	VMOVAPS        Z12, Z17
+	VFMADD231PS    Z5, Z9, Z15
+	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z17
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K3
+	VSUBPS         Z17, Z12, Z12
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z9, K4
 	VFNMADD231PS   focalconsts<>+768(SB), Z16, Z12
 	KANDW          K4, K3, K3
-	VMULPS         Z18, Z18, Z15
-	VMOVUPS        focalconsts<>+2112(SB), K3, Z17
+	VMULPS         Z17, Z17, Z18
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z19, K4
 	VMOVUPS        focalconsts<>+1088(SB), Z19
-	VMINPS         focalconsts<>+960(SB), Z9, Z9
+	KANDNW         K3, K4, K3
 	VMOVUPS        focalconsts<>+1216(SB), Z20
-	VMOVUPS        focalconsts<>+192(SB), Z21
-	VMOVUPS        focalconsts<>+1344(SB), Z22
-	VFMADD213PS    focalconsts<>+64(SB), Z6, Z21
-	VFMADD213PS    focalconsts<>+1152(SB), Z18, Z19
+	VMOVUPS        focalconsts<>+2112(SB), K3, Z15
+	VMOVUPS        focalconsts<>+1344(SB), Z21
+	VMINPS         focalconsts<>+960(SB), Z9, Z9
+	VFMADD213PS    focalconsts<>+1152(SB), Z17, Z19
+	VMOVUPS        focalconsts<>+192(SB), Z22
+	VFMADD213PS    focalconsts<>+1280(SB), Z17, Z20
+	VFMADD213PS    focalconsts<>+64(SB), Z6, Z22
+	VFMADD213PS    focalconsts<>+1408(SB), Z17, Z21
 	VMULPS         Z4, Z14, Z14
-	VFMADD213PS    focalconsts<>+1280(SB), Z18, Z20
-	VMULPS         Z21, Z14, Z14
-	VFMADD213PS    focalconsts<>+1408(SB), Z18, Z22
+	VFMADD213PS    Z20, Z18, Z19
+	VMULPS         Z22, Z14, Z14
+	VFMADD213PS    Z21, Z18, Z19
 	VMOVAPS        Z10, Z6
-	VFMADD213PS    Z20, Z15, Z19
+	VMOVAPS        Z17, Z20
 	VFMADD231PS    Z9, Z14, Z6
-	VFMADD213PS    Z22, Z15, Z19
+	VFMADD231PS    Z18, Z19, Z20
 	VMULPS         Z9, Z14, Z14
-	VMOVAPS        Z18, Z9
-	VMULPS         Z6, Z13, Z13
-	VFMADD231PS    Z15, Z19, Z9
-	VFMADD231PS    Z5, Z6, Z13
-	VSUBPS         Z9, Z18, Z18
+	VSUBPS         Z20, Z17, Z17
+	VMULPS         Z6, Z13, Z9
+	VFMADD231PS    Z18, Z19, Z17
+	VFMADD231PS    Z5, Z6, Z9
+	VADDPS         focalconsts<>+64(SB), Z20, Z5
 	VANDPS         focalconsts<>+2048(SB), Z10, Z10
-	VFMADD231PS    Z15, Z19, Z18
+	VSUBPS         focalconsts<>+64(SB), Z5, Z18
 	VANDPS         focalconsts<>+2048(SB), Z14, Z14
-	VADDPS         focalconsts<>+64(SB), Z9, Z5
+	VSUBPS         Z18, Z20, Z20
 	VADDPS         Z14, Z10, Z10
-	VSUBPS         focalconsts<>+64(SB), Z5, Z15
+	VFMADD231PS    Z12, Z5, Z17
 	VCMPPS         $0x01, Z11, Z10, K4
-	VSUBPS         Z15, Z9, Z9
-	KORW           K3, K4, K4
-	VFMADD231PS    Z12, Z5, Z18
-	KORW           K2, K4, K4
 	VSCALEFPS      Z16, Z5, Z5
-	VMOVUPS        focalconsts<>+2112(SB), K4, Z13
-	VSCALEFPS      Z16, Z9, Z9
-	VSCALEFPS      Z16, Z18, Z18
+	KORW           K3, K4, K4
+	VSCALEFPS      Z16, Z20, Z20
+	KORW           K2, K4, K4
+	VSCALEFPS      Z16, Z17, Z17
+	VMOVUPS        focalconsts<>+2112(SB), K4, Z9
 	VADDPS         focalconsts<>+64(SB), Z5, Z6
 	VMOVUPS        focalconsts<>+64(SB), Z10
 	VDIVPS         Z6, Z10, Z10
 	VSUBPS         focalconsts<>+64(SB), Z6, Z11
 	VSUBPS         Z11, Z5, Z11
-	VADDPS         Z9, Z11, Z11
+	VADDPS         Z20, Z11, Z11
 	VMULPS         Z10, Z11, Z11
 	VMOVUPS        focalconsts<>+64(SB), Z12
 	VFNMADD231PS   Z6, Z10, Z12
 	VSUBPS         Z11, Z12, Z12
-	VMOVAPS        Z10, Z14
-	VFMADD132PS    Z12, Z10, Z14
-	VSUBPS         Z14, Z10, Z15
-	VFMADD231PS    Z12, Z10, Z15
-	VMULPS         Z14, Z9, Z10
+	VMOVAPS        Z10, Z13
+	VFMADD132PS    Z12, Z10, Z13
+	VSUBPS         Z13, Z10, Z14
+	VFMADD231PS    Z12, Z10, Z14
+	VMULPS         Z13, Z20, Z10
 	VMOVAPS        Z10, Z12
-	VFMADD231PS    Z5, Z14, Z12
+	VFMADD231PS    Z5, Z13, Z12
 	VXORPS         focalconsts<>+384(SB), Z8, Z16
 	VADDPS         focalconsts<>+64(SB), Z16, Z16
-	VMOVAPS        Z12, Z19
-	VFMSUB231PS    Z14, Z5, Z19
-	VADDPS         Z10, Z19, Z19
-	VFMADD231PS    Z15, Z5, Z19
-	VMULPS         Z14, Z14, Z10
-	VMULPS         Z18, Z10, Z10
-	VSUBPS         Z10, Z15, Z18
-	VADDPS         Z10, Z19, Z19
+	VMOVAPS        Z12, Z18
+	VFMSUB231PS    Z13, Z5, Z18
+	VADDPS         Z10, Z18, Z18
+	VFMADD231PS    Z14, Z5, Z18
+	VMULPS         Z13, Z13, Z10
+	VMULPS         Z17, Z10, Z10
+	VSUBPS         Z10, Z14, Z17
+	VADDPS         Z10, Z18, Z18
 	VCMPPS         $0x1e, focalconsts<>+256(SB), Z8, K2
 	VPMOVD2M       Z7, K3
 	KXORW          K2, K3, K3
-	VBLENDMPS      Z12, Z14, K3, Z10
-	VBLENDMPS      Z19, Z18, K3, Z19
-	VBLENDMPS      Z16, Z8, K2, Z18
+	VBLENDMPS      Z12, Z13, K3, Z10
+	VBLENDMPS      Z18, Z17, K3, Z18
+	VBLENDMPS      Z16, Z8, K2, Z17
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K3
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K5
 	KORW           K5, K3, K3
-	VBLENDMPS      focalconsts<>+0(SB), Z19, K3, Z19
-	VSUBPS         Z18, Z10, Z10
-	VADDPS         Z19, Z10, Z10
+	VBLENDMPS      focalconsts<>+0(SB), Z18, K3, Z18
+	VSUBPS         Z17, Z10, Z10
+	VADDPS         Z18, Z10, Z10
 	VXORPS         focalconsts<>+384(SB), Z10, K2, Z10
-	VMULPS         Z7, Z7, Z18
-	VMINPS         focalconsts<>+2496(SB), Z18, Z18
-	VMULPS         Z12, Z14, Z19
-	VMULPS         Z18, Z19, Z18
-	VMULPS         focalconsts<>+2560(SB), Z18, Z18
-	VMULPS         Z1, Z16, Z19
-	VFMADD231PS    Z0, Z8, Z19
-	VMULPS         Z3, Z16, Z20
-	VFMADD231PS    Z2, Z8, Z20
+	VMULPS         Z7, Z7, Z17
+	VMINPS         focalconsts<>+2496(SB), Z17, Z17
+	VMULPS         Z12, Z13, Z18
+	VMULPS         Z17, Z18, Z17
+	VMULPS         focalconsts<>+2560(SB), Z17, Z17
+	VMULPS         Z1, Z16, Z18
+	VFMADD231PS    Z0, Z8, Z18
+	VMULPS         Z3, Z16, Z19
+	VFMADD231PS    Z2, Z8, Z19
 	VSUBPS         focalconsts<>+64(SB), Z16, Z21
 	VADDPS         Z8, Z21, Z21
 	VPMOVD2M       Z7, K2
@@ -31200,58 +31332,58 @@ lossGradAVX512M2_loopU_soft:
 	VSUBPS         Z27, Z24, Z24
 	VADDPS         Z24, Z28, Z28
 	VADDPS         Z28, Z25, Z25
-	VFMADD231PS    Z9, Z16, Z25
+	VFMADD231PS    Z20, Z16, Z25
 	VMULPS         Z5, Z21, Z21
 	VADDPS         Z23, Z21, Z21
 	VSUBPS         Z21, Z25, Z25
 	VMOVUPS        focalconsts<>+64(SB), Z5
 	VDIVPS         Z26, Z5, Z5
-	VMULPS         Z5, Z12, Z9
+	VMULPS         Z5, Z12, Z12
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z22, K2
-	VBLENDMPS      Z14, Z9, K2, Z9
-	VMULPS         Z14, Z25, Z12
-	VMOVAPS        Z12, Z16
-	VFMADD231PS    Z14, Z26, Z16
-	VMOVAPS        Z16, Z21
-	VFMSUB231PS    Z14, Z26, Z21
-	VADDPS         Z12, Z21, Z21
-	VFMADD231PS    Z15, Z26, Z21
+	VBLENDMPS      Z13, Z12, K2, Z12
+	VMULPS         Z13, Z25, Z16
+	VMOVAPS        Z16, Z20
+	VFMADD231PS    Z13, Z26, Z20
+	VMOVAPS        Z20, Z21
+	VFMSUB231PS    Z13, Z26, Z21
+	VADDPS         Z16, Z21, Z21
+	VFMADD231PS    Z14, Z26, Z21
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z8, K2
 	VCMPPS         $0x00, focalconsts<>+64(SB), Z8, K3
 	KORW           K3, K2, K2
 	VBLENDMPS      focalconsts<>+0(SB), Z21, K2, Z21
-	VMULPS         Z16, Z16, Z12
-	VMOVAPS        Z12, Z14
-	VFMSUB231PS    Z16, Z16, Z14
-	VADDPS         Z16, Z16, Z16
-	VFMADD231PS    Z21, Z16, Z14
-	VMOVUPS        focalconsts<>+256(SB), Z15
-	VFMADD213PS    focalconsts<>+128(SB), Z6, Z15
-	VSUBPS         focalconsts<>+64(SB), Z6, Z16
+	VMULPS         Z20, Z20, Z13
+	VMOVAPS        Z13, Z14
+	VFMSUB231PS    Z20, Z20, Z14
+	VADDPS         Z20, Z20, Z20
+	VFMADD231PS    Z21, Z20, Z14
+	VMOVUPS        focalconsts<>+256(SB), Z16
+	VFMADD213PS    focalconsts<>+128(SB), Z6, Z16
+	VSUBPS         focalconsts<>+64(SB), Z6, Z20
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z6, K2
-	VBLENDMPS      Z15, Z16, K2, Z16
-	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z15
-	VMULPS         Z16, Z16, Z6
+	VBLENDMPS      Z16, Z20, K2, Z20
+	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z16
+	VMULPS         Z20, Z20, Z6
 	VMOVUPS        focalconsts<>+1728(SB), Z21
 	VMOVUPS        focalconsts<>+1856(SB), Z24
-	VFMADD213PS    focalconsts<>+1792(SB), Z16, Z21
-	VFMADD213PS    focalconsts<>+1920(SB), Z16, Z24
+	VFMADD213PS    focalconsts<>+1792(SB), Z20, Z21
+	VFMADD213PS    focalconsts<>+1920(SB), Z20, Z24
 	VFMADD213PS    Z24, Z6, Z21
 	VMOVUPS        focalconsts<>+1472(SB), Z25
 	VMOVUPS        focalconsts<>+1600(SB), Z24
-	VFMADD213PS    focalconsts<>+1536(SB), Z16, Z25
-	VFMADD213PS    focalconsts<>+1664(SB), Z16, Z24
+	VFMADD213PS    focalconsts<>+1536(SB), Z20, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z20, Z24
 	VFMADD213PS    Z24, Z6, Z25
 	VMULPS         Z6, Z6, Z24
 	VFMADD213PS    Z21, Z24, Z25
-	VFMADD213PS    focalconsts<>+1984(SB), Z16, Z25
-	VMULPS         Z16, Z6, Z21
+	VFMADD213PS    focalconsts<>+1984(SB), Z20, Z25
+	VMULPS         Z20, Z6, Z21
 	VMULPS         focalconsts<>+320(SB), Z6, Z24
-	VFMADD231PS    focalconsts<>+768(SB), Z15, Z11
+	VFMADD231PS    focalconsts<>+768(SB), Z16, Z11
 	VFMADD213PS    Z24, Z21, Z25
 	VADDPS         Z11, Z25, Z25
-	VADDPS         Z16, Z25, Z25
-	VFMADD231PS    focalconsts<>+704(SB), Z15, Z25
+	VADDPS         Z20, Z25, Z25
+	VFMADD231PS    focalconsts<>+704(SB), Z16, Z25
 	VANDPS         focalconsts<>+2048(SB), Z7, Z6
 	VMINPS         focalconsts<>+960(SB), Z6, Z7
 	VMOVAPS        Z25, Z11
@@ -31262,39 +31394,41 @@ lossGradAVX512M2_loopU_soft:
 	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z5, K2
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z22, K3
 	KANDNW         K2, K3, K2
-	VMULPS         Z12, Z19, Z5
+	VMULPS         Z13, Z18, Z5
 	VMOVAPS        Z5, Z6
-	VFMSUB231PS    Z12, Z19, Z6
-	VFMADD231PS    Z14, Z19, Z6
-	VFMADD231PS    Z12, Z20, Z6
+	VFMSUB231PS    Z13, Z18, Z6
+	VFMADD231PS    Z14, Z18, Z6
+	VFMADD231PS    Z13, Z19, Z6
 	VMINPS         focalconsts<>+960(SB), Z7, Z11
 	VMULPS         Z11, Z6, Z11
 	VFMADD231PS    Z5, Z7, Z11
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K3
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K5
 	KANDW          K5, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K5
+	KANDNW         K3, K5, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z11
 	VMINPS         focalconsts<>+960(SB), Z7, Z7
-	VMOVUPS        focalconsts<>+192(SB), Z12
-	VFMADD213PS    focalconsts<>+64(SB), Z8, Z12
-	VMULPS         Z4, Z9, Z9
-	VMULPS         Z12, Z9, Z9
+	VMOVUPS        focalconsts<>+192(SB), Z13
+	VFMADD213PS    focalconsts<>+64(SB), Z8, Z13
+	VMULPS         Z4, Z12, Z12
+	VMULPS         Z13, Z12, Z12
 	VMOVAPS        Z10, Z8
-	VFMADD231PS    Z7, Z9, Z8
-	VMULPS         Z7, Z9, Z9
+	VFMADD231PS    Z7, Z12, Z8
+	VMULPS         Z7, Z12, Z12
 	VMULPS         Z8, Z6, Z6
 	VFMADD231PS    Z5, Z8, Z6
 	VANDPS         focalconsts<>+2048(SB), Z10, Z10
-	VANDPS         focalconsts<>+2048(SB), Z9, Z9
-	VADDPS         Z9, Z10, Z10
-	VCMPPS         $0x01, Z18, Z10, K5
+	VANDPS         focalconsts<>+2048(SB), Z12, Z12
+	VADDPS         Z12, Z10, Z10
+	VCMPPS         $0x01, Z17, Z10, K5
 	KORW           K3, K5, K5
 	KORW           K2, K5, K5
 	VMOVUPS        focalconsts<>+2112(SB), K5, Z6
 	KORW           K4, K1, K1
 	KORW           K5, K1, K1
-	VMOVUPS        Z17, (BX)
-	VMOVUPS        Z13, (SI)
+	VMOVUPS        Z15, (BX)
+	VMOVUPS        Z9, (SI)
 	VMOVUPS        Z11, 64(BX)
 	VMOVUPS        Z6, 64(SI)
 	ADDQ           $0x00000080, CX
@@ -31587,9 +31721,11 @@ lossGradAVX512M2_loop1_soft:
 	VMINPS         focalconsts<>+960(SB), Z7, Z11
 	VMULPS         Z11, Z10, Z11
 	VFMADD231PS    Z5, Z7, Z11
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z13, K3
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K4
 	KANDW          K4, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z17, K4
+	KANDNW         K3, K4, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z11
 	VMINPS         focalconsts<>+960(SB), Z7, Z7
 	VMOVUPS        focalconsts<>+192(SB), Z13
@@ -31902,9 +32038,11 @@ lossGradAVX512M2_tail_soft:
 	VMINPS         focalconsts<>+960(SB), Z7, Z0
 	VMULPS         Z0, Z3, Z0
 	VFMADD231PS    Z2, Z7, Z0
-	VCMPPS         $0x01, focalconsts<>+2368(SB), Z12, K4
+	VCMPPS         $0x01, focalconsts<>+2368(SB), Z2, K4
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z7, K5
 	KANDW          K5, K4, K4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z1, K5
+	KANDNW         K4, K5, K4
 	VMOVUPS        focalconsts<>+2112(SB), K4, Z0
 	VMINPS         focalconsts<>+960(SB), Z7, Z7
 	VMOVUPS        focalconsts<>+192(SB), Z1
@@ -32487,18 +32625,20 @@ lossAVX512MGen_loopU_soft:
 	VMULPS         Z16, Z24, Z16
 	VMOVUPS        focalconsts<>+1472(SB), Z24
 	VFMADD231PS    Z15, Z23, Z16
-	VMOVUPS        focalconsts<>+1600(SB), Z15
+	VMOVUPS        focalconsts<>+1600(SB), Z22
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z18, K3
 	VFMADD213PS    focalconsts<>+1536(SB), Z27, Z24
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z12, K4
-	VFMADD213PS    focalconsts<>+1664(SB), Z27, Z15
+	VFMADD213PS    focalconsts<>+1664(SB), Z27, Z22
 	KANDW          K4, K3, K3
-	VFMADD213PS    Z15, Z20, Z24
+	VFMADD213PS    Z22, Z20, Z24
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z15, K4
+	VMULPS         Z20, Z20, Z22
+	KANDNW         K3, K4, K3
+	VFMADD213PS    Z6, Z22, Z24
 	KORW           K2, K3, K3
-	VMULPS         Z20, Z20, Z15
-	VMOVUPS        focalconsts<>+2112(SB), K3, Z16
-	VFMADD213PS    Z6, Z15, Z24
 	VFMADD213PS    focalconsts<>+1984(SB), Z27, Z24
+	VMOVUPS        focalconsts<>+2112(SB), K3, Z16
 	VMULPS         Z27, Z20, Z6
 	VMULPS         focalconsts<>+320(SB), Z20, Z22
 	VFMADD231PS    focalconsts<>+768(SB), Z19, Z26
@@ -32616,6 +32756,8 @@ lossAVX512MGen_loopU_soft:
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z9, K4
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z15, K5
 	KANDW          K5, K4, K4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z7, K5
+	KANDNW         K4, K5, K4
 	KORW           K2, K4, K4
 	VMOVUPS        focalconsts<>+2112(SB), K4, Z8
 	KORW           K3, K1, K1
@@ -32966,6 +33108,8 @@ lossAVX512MGen_loop1_soft:
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z8, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z10, K4
 	KANDW          K4, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z13, K4
+	KANDNW         K3, K4, K3
 	KORW           K2, K3, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z7
 	KORW           K3, K1, K1
@@ -33316,6 +33460,8 @@ lossAVX512MGen_tail_soft:
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z4, K4
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z9, K5
 	KANDW          K5, K4, K4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z1, K5
+	KANDNW         K4, K5, K4
 	KORW           K3, K4, K4
 	VMOVUPS        focalconsts<>+2112(SB), K4, Z0
 	KORW           K4, K1, K1
@@ -33864,11 +34010,13 @@ sumAVX512MGen_loopU_soft:
 	VSUBPS         focalconsts<>+64(SB), Z9, Z14
 	KANDW          K3, K2, K2
 	VADDPS         Z11, Z14, Z14
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z17, K3
+	VPMOVD2M       Z10, K4
+	KANDNW         K2, K3, K2
+	VBLENDMPS      Z11, Z9, K4, Z17
 	KORW           K1, K2, K2
 	VPMOVD2M       Z10, K1
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z15
-	VBLENDMPS      Z11, Z9, K1, Z17
-	VPMOVD2M       Z10, K1
 	VBLENDMPS      Z9, Z11, K1, Z9
 	VPMOVD2M       Z10, K1
 	VBLENDMPS      focalconsts<>+0(SB), Z14, K1, Z18
@@ -34026,6 +34174,8 @@ sumAVX512MGen_loopU_soft:
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K2
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z12, K3
 	KANDW          K3, K2, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z16, K3
+	KANDNW         K2, K3, K2
 	KORW           K1, K2, K2
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z9
 	VADDPS         Z15, Z6, Z6
@@ -34402,6 +34552,8 @@ sumAVX512MGen_loop1_soft:
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K2
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z12, K3
 	KANDW          K3, K2, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z15, K3
+	KANDNW         K2, K3, K2
 	KORW           K1, K2, K2
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z9
 	VADDPS         Z9, Z6, Z6
@@ -34765,6 +34917,8 @@ sumAVX512MGen_tail_soft:
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z4, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z11, K4
 	KANDW          K4, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z1, K4
+	KANDNW         K3, K4, K3
 	KORW           K2, K3, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z0
 	VADDPS         Z0, Z6, K1, Z6
@@ -35377,225 +35531,229 @@ lossGradAVX512MGen_loopU_soft:
 	VSUBPS         Z10, Z25, Z24
 	KANDW          K4, K3, K3
 	VFMADD231PS    Z21, Z25, Z24
-	KORW           K2, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K4
 	VMULPS         Z10, Z19, Z21
-	VMOVUPS        focalconsts<>+2112(SB), K3, Z22
+	KANDNW         K3, K4, K3
 	VMOVAPS        Z21, Z25
-	VMINPS         focalconsts<>+960(SB), Z16, Z16
+	KORW           K2, K3, K3
 	VFMADD231PS    Z17, Z10, Z25
-	VMOVUPS        focalconsts<>+192(SB), Z26
-	VXORPS         focalconsts<>+384(SB), Z9, Z27
-	VFMADD213PS    focalconsts<>+64(SB), Z7, Z26
-	VADDPS         focalconsts<>+64(SB), Z27, Z27
+	VMOVUPS        focalconsts<>+2112(SB), K3, Z22
+	VXORPS         focalconsts<>+384(SB), Z9, Z26
+	VMINPS         focalconsts<>+960(SB), Z16, Z16
+	VADDPS         focalconsts<>+64(SB), Z26, Z26
+	VMOVUPS        focalconsts<>+192(SB), Z27
+	VMOVAPS        Z25, Z28
+	VFMADD213PS    focalconsts<>+64(SB), Z7, Z27
+	VFMSUB231PS    Z10, Z17, Z28
 	VMULPS         Z4, Z15, Z15
-	VMOVAPS        Z25, Z7
-	VMULPS         Z26, Z15, Z15
-	VFMSUB231PS    Z10, Z17, Z7
-	VMOVAPS        Z11, Z26
-	VADDPS         Z21, Z7, Z7
-	VFMADD231PS    Z16, Z15, Z26
-	VFMADD231PS    Z24, Z17, Z7
+	VADDPS         Z21, Z28, Z28
+	VMULPS         Z27, Z15, Z15
+	VFMADD231PS    Z24, Z17, Z28
+	VMOVAPS        Z11, Z7
+	VMULPS         Z10, Z10, Z21
+	VFMADD231PS    Z16, Z15, Z7
+	VMULPS         Z23, Z21, Z21
 	VMULPS         Z16, Z15, Z15
-	VMULPS         Z10, Z10, Z16
-	VMULPS         Z26, Z14, Z14
-	VMULPS         Z23, Z16, Z16
-	VMULPS         Z20, Z14, Z20
-	VSUBPS         Z16, Z24, Z21
-	VFMADD231PS    Z18, Z14, Z20
-	VADDPS         Z16, Z7, Z7
-	VANDPS         focalconsts<>+2048(SB), Z11, Z11
+	VSUBPS         Z21, Z24, Z16
+	VMULPS         Z7, Z14, Z7
+	VADDPS         Z21, Z28, Z28
+	VMULPS         Z20, Z7, Z14
 	VCMPPS         $0x1e, focalconsts<>+256(SB), Z9, K2
-	VANDPS         focalconsts<>+2048(SB), Z15, Z15
+	VFMADD231PS    Z18, Z7, Z14
 	VPMOVD2M       Z8, K4
-	VADDPS         Z15, Z11, Z11
+	VANDPS         focalconsts<>+2048(SB), Z11, Z11
 	KXORW          K2, K4, K4
-	VCMPPS         $0x01, Z12, Z11, K5
-	VBLENDMPS      Z25, Z10, K4, Z11
-	KORW           K3, K5, K5
-	VBLENDMPS      Z7, Z21, K4, Z7
-	VMOVUPS        focalconsts<>+2112(SB), K5, Z20
-	VBLENDMPS      Z27, Z9, K2, Z12
+	VANDPS         focalconsts<>+2048(SB), Z15, Z15
+	VBLENDMPS      Z25, Z10, K4, Z7
+	VADDPS         Z15, Z11, Z11
+	VBLENDMPS      Z28, Z16, K4, Z28
+	VCMPPS         $0x01, Z12, Z11, K4
+	VBLENDMPS      Z26, Z9, K2, Z11
+	KORW           K3, K4, K4
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
-	KORW           K4, K3, K3
-	VBLENDMPS      focalconsts<>+0(SB), Z7, K3, Z7
-	VSUBPS         Z12, Z11, Z11
-	VADDPS         Z7, Z11, Z11
-	VXORPS         focalconsts<>+384(SB), Z11, K2, Z11
-	VMULPS         Z8, Z8, Z7
-	VMINPS         focalconsts<>+2496(SB), Z7, Z7
+	VMOVUPS        focalconsts<>+2112(SB), K4, Z14
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
+	KORW           K5, K3, K3
+	VBLENDMPS      focalconsts<>+0(SB), Z28, K3, Z28
+	VSUBPS         Z11, Z7, Z7
+	VADDPS         Z28, Z7, Z7
+	VXORPS         focalconsts<>+384(SB), Z7, K2, Z7
+	VMULPS         Z8, Z8, Z11
+	VMINPS         focalconsts<>+2496(SB), Z11, Z11
 	VMULPS         Z25, Z10, Z12
-	VMULPS         Z7, Z12, Z7
-	VMULPS         focalconsts<>+2560(SB), Z7, Z7
-	VMULPS         Z1, Z27, Z12
+	VMULPS         Z11, Z12, Z11
+	VMULPS         focalconsts<>+2560(SB), Z11, Z11
+	VMULPS         Z1, Z26, Z12
 	VFMADD231PS    Z0, Z9, Z12
-	VMULPS         Z3, Z27, Z14
-	VFMADD231PS    Z2, Z9, Z14
-	VSUBPS         focalconsts<>+64(SB), Z27, Z15
-	VADDPS         Z9, Z15, Z15
+	VMULPS         Z3, Z26, Z15
+	VFMADD231PS    Z2, Z9, Z15
+	VSUBPS         focalconsts<>+64(SB), Z26, Z16
+	VADDPS         Z9, Z16, Z16
 	VPMOVD2M       Z8, K2
-	VBLENDMPS      Z9, Z27, K2, Z16
+	VBLENDMPS      Z9, Z26, K2, Z18
 	VPMOVD2M       Z8, K2
-	VBLENDMPS      Z27, Z9, K2, Z18
+	VBLENDMPS      Z26, Z9, K2, Z20
 	VPMOVD2M       Z8, K2
-	VBLENDMPS      focalconsts<>+0(SB), Z15, K2, Z21
-	VMOVAPS.Z      Z15, K2, Z15
-	VMULPS         Z17, Z18, Z23
+	VBLENDMPS      focalconsts<>+0(SB), Z16, K2, Z21
+	VMOVAPS.Z      Z16, K2, Z16
+	VMULPS         Z17, Z20, Z23
 	VMOVAPS        Z23, Z24
-	VFMSUB231PS    Z17, Z18, Z24
-	VADDPS         Z23, Z16, Z26
-	VSUBPS         Z16, Z26, Z27
+	VFMSUB231PS    Z17, Z20, Z24
+	VADDPS         Z23, Z18, Z26
+	VSUBPS         Z18, Z26, Z27
 	VSUBPS         Z27, Z26, Z28
-	VSUBPS         Z28, Z16, Z28
+	VSUBPS         Z28, Z18, Z28
 	VSUBPS         Z27, Z23, Z23
 	VADDPS         Z23, Z28, Z28
 	VADDPS         Z28, Z24, Z24
-	VFMADD231PS    Z19, Z18, Z24
-	VMULPS         Z17, Z15, Z15
-	VADDPS         Z21, Z15, Z15
-	VSUBPS         Z15, Z24, Z24
-	VMOVUPS        focalconsts<>+64(SB), Z15
-	VDIVPS         Z26, Z15, Z15
-	VMULPS         Z15, Z25, Z17
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z16, K2
+	VFMADD231PS    Z19, Z20, Z24
+	VMULPS         Z17, Z16, Z16
+	VADDPS         Z21, Z16, Z16
+	VSUBPS         Z16, Z24, Z24
+	VMOVUPS        focalconsts<>+64(SB), Z16
+	VDIVPS         Z26, Z16, Z16
+	VMULPS         Z16, Z25, Z17
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K2
 	VBLENDMPS      Z10, Z17, K2, Z17
 	VMOVUPS        focalconsts<>+256(SB), Z10
 	VFMADD213PS    focalconsts<>+128(SB), Z13, Z10
-	VSUBPS         focalconsts<>+64(SB), Z13, Z18
+	VSUBPS         focalconsts<>+64(SB), Z13, Z19
 	VCMPPS         $0x1e, focalconsts<>+832(SB), Z13, K2
-	VBLENDMPS      Z10, Z18, K2, Z18
+	VBLENDMPS      Z10, Z19, K2, Z19
 	VBROADCASTSS.Z focalconsts<>+64(SB), K2, Z10
-	VMULPS         Z18, Z18, Z13
-	VMOVUPS        focalconsts<>+1728(SB), Z19
+	VMULPS         Z19, Z19, Z13
+	VMOVUPS        focalconsts<>+1728(SB), Z20
 	VMOVUPS        focalconsts<>+1856(SB), Z23
-	VFMADD213PS    focalconsts<>+1792(SB), Z18, Z19
-	VFMADD213PS    focalconsts<>+1920(SB), Z18, Z23
-	VFMADD213PS    Z23, Z13, Z19
+	VFMADD213PS    focalconsts<>+1792(SB), Z19, Z20
+	VFMADD213PS    focalconsts<>+1920(SB), Z19, Z23
+	VFMADD213PS    Z23, Z13, Z20
 	VMOVUPS        focalconsts<>+1472(SB), Z25
 	VMOVUPS        focalconsts<>+1600(SB), Z23
-	VFMADD213PS    focalconsts<>+1536(SB), Z18, Z25
-	VFMADD213PS    focalconsts<>+1664(SB), Z18, Z23
+	VFMADD213PS    focalconsts<>+1536(SB), Z19, Z25
+	VFMADD213PS    focalconsts<>+1664(SB), Z19, Z23
 	VFMADD213PS    Z23, Z13, Z25
 	VMULPS         Z13, Z13, Z23
-	VFMADD213PS    Z19, Z23, Z25
-	VFMADD213PS    focalconsts<>+1984(SB), Z18, Z25
-	VMULPS         Z18, Z13, Z19
+	VFMADD213PS    Z20, Z23, Z25
+	VFMADD213PS    focalconsts<>+1984(SB), Z19, Z25
+	VMULPS         Z19, Z13, Z20
 	VMULPS         focalconsts<>+320(SB), Z13, Z23
 	VFMADD231PS    focalconsts<>+768(SB), Z10, Z6
-	VFMADD213PS    Z23, Z19, Z25
+	VFMADD213PS    Z23, Z20, Z25
 	VADDPS         Z6, Z25, Z25
-	VADDPS         Z18, Z25, Z13
-	VMOVAPS        Z13, Z19
-	VFMADD231PS    focalconsts<>+704(SB), Z10, Z19
+	VADDPS         Z19, Z25, Z13
+	VMOVAPS        Z13, Z20
+	VFMADD231PS    focalconsts<>+704(SB), Z10, Z20
 	VMULPS         focalconsts<>+704(SB), Z10, Z10
-	VSUBPS         Z10, Z19, Z6
+	VSUBPS         Z10, Z20, Z6
 	VSUBPS         Z6, Z13, Z6
-	VSUBPS         Z18, Z13, Z18
-	VSUBPS         Z18, Z25, Z18
-	VADDPS         Z18, Z6, Z6
+	VSUBPS         Z19, Z13, Z19
+	VSUBPS         Z19, Z25, Z19
+	VADDPS         Z19, Z6, Z6
 	VANDPS         focalconsts<>+2048(SB), Z8, Z10
 	VMINPS         focalconsts<>+960(SB), Z10, Z13
-	VMOVAPS        Z19, Z18
-	VFNMADD231PS   Z21, Z13, Z18
-	VMOVAPS        Z18, Z13
-	VFMADD231PS    Z16, Z10, Z13
-	VMAXPS         Z18, Z13, Z13
-	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z15, K2
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z16, K3
+	VMOVAPS        Z20, Z19
+	VFNMADD231PS   Z21, Z13, Z19
+	VMOVAPS        Z19, Z13
+	VFMADD231PS    Z18, Z10, Z13
+	VMAXPS         Z19, Z13, Z13
+	VCMPPS         $0x1e, focalconsts<>+2432(SB), Z16, K2
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K3
 	KANDNW         K2, K3, K2
 	VPSRLD         $0x17, Z26, Z10
 	VPSUBD         focalconsts<>+2624(SB), Z10, Z10
 	VCVTDQ2PS      Z10, Z10
-	VANDPS         focalconsts<>+2176(SB), Z26, Z18
-	VORPS          focalconsts<>+64(SB), Z18, Z18
+	VANDPS         focalconsts<>+2176(SB), Z26, Z19
+	VORPS          focalconsts<>+64(SB), Z19, Z19
 	VMOVUPS        focalconsts<>+256(SB), Z21
-	VFMADD213PS    focalconsts<>+128(SB), Z18, Z21
-	VSUBPS         focalconsts<>+64(SB), Z18, Z23
-	VCMPPS         $0x1e, focalconsts<>+832(SB), Z18, K3
+	VFMADD213PS    focalconsts<>+128(SB), Z19, Z21
+	VSUBPS         focalconsts<>+64(SB), Z19, Z23
+	VCMPPS         $0x1e, focalconsts<>+832(SB), Z19, K3
 	VBLENDMPS      Z21, Z23, K3, Z23
 	VADDPS         focalconsts<>+64(SB), Z10, K3, Z10
-	VMULPS         Z23, Z23, Z18
-	VMOVAPS        Z18, Z25
+	VMULPS         Z23, Z23, Z19
+	VMOVAPS        Z19, Z25
 	VFMSUB231PS    Z23, Z23, Z25
 	VMOVUPS        focalconsts<>+1728(SB), Z21
 	VMOVUPS        focalconsts<>+1856(SB), Z26
 	VFMADD213PS    focalconsts<>+1792(SB), Z23, Z21
 	VFMADD213PS    focalconsts<>+1920(SB), Z23, Z26
-	VFMADD213PS    Z26, Z18, Z21
+	VFMADD213PS    Z26, Z19, Z21
 	VMOVUPS        focalconsts<>+1472(SB), Z27
 	VMOVUPS        focalconsts<>+1600(SB), Z26
 	VFMADD213PS    focalconsts<>+1536(SB), Z23, Z27
 	VFMADD213PS    focalconsts<>+1664(SB), Z23, Z26
-	VFMADD213PS    Z26, Z18, Z27
-	VMULPS         Z18, Z18, Z26
+	VFMADD213PS    Z26, Z19, Z27
+	VMULPS         Z19, Z19, Z26
 	VFMADD213PS    Z21, Z26, Z27
 	VFMADD213PS    focalconsts<>+1984(SB), Z23, Z27
-	VMULPS         Z23, Z18, Z21
-	VMULPS         focalconsts<>+320(SB), Z18, Z26
+	VMULPS         Z23, Z19, Z21
+	VMULPS         focalconsts<>+320(SB), Z19, Z26
 	VFMADD213PS    Z26, Z21, Z27
-	VADDPS         Z23, Z27, Z18
-	VSUBPS         Z23, Z18, Z21
+	VADDPS         Z23, Z27, Z19
+	VSUBPS         Z23, Z19, Z21
 	VSUBPS         Z21, Z27, Z21
 	VMULPS         focalconsts<>+2240(SB), Z10, Z23
-	VADDPS         Z18, Z23, Z26
+	VADDPS         Z19, Z23, Z26
 	VFMADD231PS    focalconsts<>+2304(SB), Z10, Z21
 	VFMADD231PS    focalconsts<>+320(SB), Z25, Z21
 	VSUBPS         Z23, Z26, Z23
-	VSUBPS         Z23, Z18, Z18
-	VADDPS         Z18, Z21, Z21
-	VFMADD231PS    Z15, Z24, Z21
+	VSUBPS         Z23, Z19, Z19
+	VADDPS         Z19, Z21, Z21
+	VFMADD231PS    Z16, Z24, Z21
 	VSUBPS         Z6, Z21, Z21
 	VORPS          focalconsts<>+384(SB), Z8, Z6
 	VMAXPS         focalconsts<>+896(SB), Z6, Z6
-	VCMPPS         $0x00, focalconsts<>+0(SB), Z16, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z18, K3
 	VBLENDMPS      Z6, Z26, K3, Z26
 	VCMPPS         $0x00, focalconsts<>+0(SB), Z9, K3
-	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K4
-	KORW           K4, K3, K3
+	VCMPPS         $0x00, focalconsts<>+64(SB), Z9, K5
+	KORW           K5, K3, K3
 	VBLENDMPS      focalconsts<>+0(SB), Z21, K3, Z21
-	VSUBPS         Z19, Z26, Z6
+	VSUBPS         Z20, Z26, Z6
 	VMULPS         Z4, Z26, Z8
 	VFMSUB132PS    Z4, Z8, Z26
-	VMULPS         Z4, Z19, Z10
-	VFMSUB132PS    Z4, Z10, Z19
-	VSUBPS         Z10, Z8, Z15
-	VSUBPS         Z8, Z15, Z16
-	VSUBPS         Z16, Z15, Z18
-	VSUBPS         Z18, Z8, Z18
-	VADDPS         Z16, Z10, Z10
-	VSUBPS         Z10, Z18, Z18
-	VSUBPS         Z19, Z26, Z26
-	VADDPS         Z18, Z26, Z26
+	VMULPS         Z4, Z20, Z10
+	VFMSUB132PS    Z4, Z10, Z20
+	VSUBPS         Z10, Z8, Z16
+	VSUBPS         Z8, Z16, Z18
+	VSUBPS         Z18, Z16, Z19
+	VSUBPS         Z19, Z8, Z19
+	VADDPS         Z18, Z10, Z10
+	VSUBPS         Z10, Z19, Z19
+	VSUBPS         Z20, Z26, Z26
+	VADDPS         Z19, Z26, Z26
 	VFMADD231PS    Z5, Z6, Z26
 	VFMADD231PS    Z4, Z21, Z26
 	VMOVUPS        focalconsts<>+448(SB), Z6
-	VMAXPS         Z15, Z6, Z15
-	VMULPS         focalconsts<>+640(SB), Z15, Z6
+	VMAXPS         Z16, Z6, Z16
+	VMULPS         focalconsts<>+640(SB), Z16, Z6
 	VRNDSCALEPS    $0x00, Z6, Z6
-	VFNMADD231PS   focalconsts<>+704(SB), Z6, Z15
-	VFNMADD231PS   focalconsts<>+768(SB), Z6, Z15
+	VFNMADD231PS   focalconsts<>+704(SB), Z6, Z16
+	VFNMADD231PS   focalconsts<>+768(SB), Z6, Z16
 	VMINPS         focalconsts<>+512(SB), Z26, Z26
 	VMAXPS         focalconsts<>+576(SB), Z26, Z26
-	VADDPS         Z26, Z15, Z15
-	VMULPS         Z15, Z15, Z8
+	VADDPS         Z26, Z16, Z16
+	VMULPS         Z16, Z16, Z8
 	VMOVUPS        focalconsts<>+1088(SB), Z10
-	VMOVUPS        focalconsts<>+1216(SB), Z16
-	VMOVUPS        focalconsts<>+1344(SB), Z18
-	VFMADD213PS    focalconsts<>+1152(SB), Z15, Z10
-	VFMADD213PS    focalconsts<>+1280(SB), Z15, Z16
-	VFMADD213PS    focalconsts<>+1408(SB), Z15, Z18
-	VFMADD213PS    Z16, Z8, Z10
+	VMOVUPS        focalconsts<>+1216(SB), Z18
+	VMOVUPS        focalconsts<>+1344(SB), Z19
+	VFMADD213PS    focalconsts<>+1152(SB), Z16, Z10
+	VFMADD213PS    focalconsts<>+1280(SB), Z16, Z18
+	VFMADD213PS    focalconsts<>+1408(SB), Z16, Z19
 	VFMADD213PS    Z18, Z8, Z10
-	VFMADD213PS    Z15, Z8, Z10
+	VFMADD213PS    Z19, Z8, Z10
+	VFMADD213PS    Z16, Z8, Z10
 	VADDPS         focalconsts<>+64(SB), Z10, Z10
 	VSCALEFPS      Z6, Z10, Z10
 	VMULPS         Z13, Z10, Z6
 	VMINPS         focalconsts<>+960(SB), Z6, Z8
-	VMULPS         Z14, Z8, Z8
+	VMULPS         Z15, Z8, Z8
 	VFMADD231PS    Z12, Z6, Z8
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z10, K3
-	VCMPPS         $0x1e, focalconsts<>+64(SB), Z13, K4
-	KANDW          K4, K3, K3
+	VCMPPS         $0x1e, focalconsts<>+64(SB), Z13, K5
+	KANDW          K5, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z12, K5
+	KANDNW         K3, K5, K3
 	KORW           K2, K3, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z8
 	VMINPS         focalconsts<>+960(SB), Z13, Z13
@@ -35603,22 +35761,22 @@ lossGradAVX512MGen_loopU_soft:
 	VFMADD213PS    focalconsts<>+64(SB), Z9, Z6
 	VMULPS         Z4, Z17, Z17
 	VMULPS         Z6, Z17, Z17
-	VMOVAPS        Z11, Z6
+	VMOVAPS        Z7, Z6
 	VFMADD231PS    Z13, Z17, Z6
 	VMULPS         Z13, Z17, Z17
 	VMULPS         Z6, Z10, Z6
-	VMULPS         Z14, Z6, Z9
+	VMULPS         Z15, Z6, Z9
 	VFMADD231PS    Z12, Z6, Z9
-	VANDPS         focalconsts<>+2048(SB), Z11, Z11
+	VANDPS         focalconsts<>+2048(SB), Z7, Z7
 	VANDPS         focalconsts<>+2048(SB), Z17, Z17
-	VADDPS         Z17, Z11, Z11
-	VCMPPS         $0x01, Z7, Z11, K2
+	VADDPS         Z17, Z7, Z7
+	VCMPPS         $0x01, Z11, Z7, K2
 	KORW           K3, K2, K2
 	VMOVUPS        focalconsts<>+2112(SB), K2, Z9
-	KORW           K5, K1, K1
+	KORW           K4, K1, K1
 	KORW           K2, K1, K1
 	VMOVUPS        Z22, (BX)
-	VMOVUPS        Z20, (SI)
+	VMOVUPS        Z14, (SI)
 	VMOVUPS        Z8, 64(BX)
 	VMOVUPS        Z9, 64(SI)
 	ADDQ           $0x00000080, CX
@@ -36018,6 +36176,8 @@ lossGradAVX512MGen_loop1_soft:
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z11, K3
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z14, K4
 	KANDW          K4, K3, K3
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z16, K4
+	KANDNW         K3, K4, K3
 	KORW           K2, K3, K3
 	VMOVUPS        focalconsts<>+2112(SB), K3, Z8
 	VMINPS         focalconsts<>+960(SB), Z14, Z14
@@ -36438,6 +36598,8 @@ lossGradAVX512MGen_tail_soft:
 	VCMPPS         $0x01, focalconsts<>+2368(SB), Z5, K4
 	VCMPPS         $0x1e, focalconsts<>+64(SB), Z13, K5
 	KANDW          K5, K4, K4
+	VCMPPS         $0x00, focalconsts<>+0(SB), Z1, K5
+	KANDNW         K4, K5, K4
 	KORW           K3, K4, K4
 	VMOVUPS        focalconsts<>+2112(SB), K4, Z3
 	VMINPS         focalconsts<>+960(SB), Z13, Z13

@@ -268,12 +268,17 @@ func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss
 	if at == 0 && ce > math.MaxFloat32 { // as elemHard (the Go side redoes these lanes)
 		loss = 0
 	}
-	// Left to float64: a lane whose m underflows while CE > 1 (a tiny t with a
-	// huge |x| or x = ±Inf, where m·CE would be 0 or 0·Inf; never a hard
-	// lane), and with a general γ one whose A is subnormal (t < 2^-126: the
-	// exponent split of log A needs a normal A).
+	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows while
+	// CE > 1 (a tiny t with a huge |x| or x = ±Inf, where the loss would be 0
+	// or 0·Inf; never a hard lane, but for α_t = 0, which α_t ≠ 0 excludes:
+	// a soft target's α_t is never 0), and with a general γ one whose A is
+	// subnormal (t < 2^-126: the exponent split of log A needs a normal A).
 	tiny := !wz && rA > flagHuge
-	okLoss = !(p.mode != mode0 && m < flagTiny && ce > 1) && !(p.mode == modeGen && tiny)
+	under := m // what the loss is CE times: α_t·m for γ ∈ {1,2} (formed first), m otherwise
+	if p.mode == mode1 || p.mode == mode2 {
+		under = amh
+	}
+	okLoss = !(p.mode != mode0 && under < flagTiny && ce > 1 && at != 0) && !(p.mode == modeGen && tiny)
 	if !okLoss {
 		loss = nan32
 	}

@@ -148,3 +148,45 @@ func TestSoftAccuracy(t *testing.T) {
 		}
 	}
 }
+
+// TestSoftDegenerate: the lanes left to float64, at every level, among
+// other lanes: a tiny target where α_t·m underflows while CE is huge or
+// +Inf (a loss of 0 or NaN once), a hard lane with α_t = 0 beside them
+// (which must not be flagged), a subnormal target, and a NaN input beside a
+// flagged lane (whose loss must be the same bits from Loss32 and LossGrad32).
+func TestSoftDegenerate(t *testing.T) {
+	inf := float32(math.Inf(1))
+	x := []float32{-inf, -2.8157312e29, -1, 1e30, -50, float32(math.NaN()), -0.5, 3, -1e38, 0.25}
+	tt := []float32{1.8111469e-16, 1.4039347e-16, 1, 1e-40, 1e-40, 0.5, 0.37732220, 0.3, 1e-20, 0.2}
+	for _, l := range Levels() {
+		for _, alpha := range []float64{1, 0, 0.25, -1} {
+			for _, gamma := range gammas {
+				what := fmt.Sprintf("asm-%v α=%v γ=%v", l, alpha, gamma)
+				loss, grad, d := make([]float32, len(x)), make([]float32, len(x)), make([]float32, len(x))
+				l.LossGrad32(loss, grad, x, tt, alpha, gamma)
+				l.Loss32(d, x, tt, alpha, gamma)
+				rl, rg := make([]float32, len(x)), make([]float32, len(x))
+				stable.LossGrad32(rl, rg, x, tt, alpha, gamma)
+				for i := range x {
+					if math.Float32bits(d[i]) != math.Float32bits(loss[i]) {
+						t.Errorf("%s x=%v t=%v: Loss32 %v (%#x) but LossGrad32's loss %v (%#x)", what, x[i], tt[i], d[i], math.Float32bits(d[i]), loss[i], math.Float32bits(loss[i]))
+					}
+					if x[i] != x[i] {
+						continue
+					}
+					if rl[i] == 0 || math.Abs(float64(rl[i])) >= 0x1p-126 {
+						if dl := ulp.Dist32(loss[i], rl[i]); dl > 5 {
+							t.Errorf("%s x=%v t=%v: loss %v, stable %v (%d ULP)", what, x[i], tt[i], loss[i], rl[i], dl)
+						}
+					}
+					if grad[i] != grad[i] || math.IsInf(float64(grad[i]), 0) {
+						t.Errorf("%s x=%v t=%v: grad %v, stable %v", what, x[i], tt[i], grad[i], rg[i])
+					}
+				}
+				if s := l.Sum32(x[:5], tt[:5], alpha, gamma); s != s {
+					t.Errorf("%s: Sum32 of the finite-input lanes is NaN", what)
+				}
+			}
+		}
+	}
+}

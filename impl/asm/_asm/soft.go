@@ -387,11 +387,17 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	var amh, aml V
 	loss, amh, aml = g.lossOf(m, mlo, ce, at, atLo)
 
-	// Lanes left to float64: m underflows while CE > 1; with a general γ,
-	// a subnormal A (1/A above 2^126, but for a hard lane with w = 0).
+	// Lanes left to float64: m (α_t·m for γ ∈ {1,2}) underflows while CE > 1;
+	// with a general γ, a subnormal A (1/A above 2^126, but for a hard lane
+	// with w = 0).
 	if g.mode != mode0 {
-		flag = g.cmp(1, c("flagTiny"), m) // m < 2^-126
+		under := m // what the loss is CE times: α_t·m (amh) for γ ∈ {1,2}
+		if amh != nil {
+			under = amh
+		}
+		flag = g.cmp(1, c("flagTiny"), under) // < 2^-126
 		g.and(flag, g.cmp(0x1e, c("one"), ce))
+		g.andNot(flag, g.cmp(0, c("zero"), at)) // a hard lane's α_t = 0 (α = 0 or 1)
 		if g.mode == modeGen {
 			g.or(flag, tiny)
 		}
