@@ -132,3 +132,9 @@ sweep:
 sweep-strided:
 	mkdir -p results/$(MACHINE)
 	$(GO) run ./internal/sweep/cmd/sweep -shift 6 -softshift 12 -o results/$(MACHINE)/sweep.txt
+
+# impl/asm's AVX-512 level on an emulated CPU (Bochs), on any x86-64 machine:
+# see .ci/avx512-emu (AVX512_EMU_TESTFLAGS, AVX512_EMU_TIMEOUT, ...).
+.PHONY: avx512-emu
+avx512-emu:
+	GO=$(GO) .ci/avx512-emu
