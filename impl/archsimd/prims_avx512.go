@@ -1,0 +1,82 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package archsimd
+
+import "simd/archsimd"
+
+// The AVX-512 level's types and the operations that differ between levels
+// (see prims_avx2.go): masks are K registers, tails are masked loads and
+// stores, and exp's scaling is one VSCALEF.
+
+type (
+	f32AVX512 = archsimd.Float32x16
+	i32AVX512 = archsimd.Int32x16
+	m32AVX512 = archsimd.Mask32x16
+	w64AVX512 = archsimd.Float64x8 // half a Float32x16, widened (Sum32's blocks)
+)
+
+const (
+	lanes32AVX512 = 16
+	full32AVX512  = 1<<lanes32AVX512 - 1
+)
+
+type bcast32AVX512 [nb32][lanes32AVX512]float32
+
+var tab32AVX512 [nk32][lanes32AVX512]float32
+
+func init() {
+	for i, v := range k32 {
+		for j := range tab32AVX512[i] {
+			tab32AVX512[i][j] = v
+		}
+	}
+}
+
+func c32AVX512(i int) f32AVX512 { return archsimd.LoadFloat32x16(&tab32AVX512[i]) }
+
+func (b *bcast32AVX512) set(p *params32) {
+	for i, v := range p.values() {
+		for j := range b[i] {
+			b[i][j] = v
+		}
+	}
+}
+
+func (b *bcast32AVX512) get(i int) f32AVX512 { return archsimd.LoadFloat32x16(&b[i]) }
+
+func load32AVX512(s []float32) f32AVX512 {
+	return archsimd.LoadFloat32x16((*[lanes32AVX512]float32)(s))
+}
+
+func store32AVX512(v f32AVX512, s []float32) { v.Store((*[lanes32AVX512]float32)(s)) }
+
+func loadPart32AVX512(s []float32) f32AVX512 { return archsimd.LoadFloat32x16SlicePart(s) }
+
+func storePart32AVX512(v f32AVX512, s []float32) { v.StoreSlicePart(s) }
+
+// first32AVX512 is the mask of the first n < 16 lanes.
+func first32AVX512(n int) m32AVX512 { return archsimd.Mask32x16FromBits(uint16(1)<<n - 1) }
+
+// scale32AVX512 returns p·2^k and pLo·2^k (VSCALEFPS rounds once, so a
+// subnormal result is what expSplit32's two halves give).
+func scale32AVX512(p, pLo, k f32AVX512) (f32AVX512, f32AVX512) {
+	return p.Scale(k), pLo.Scale(k)
+}
+
+func widen32AVX512(v f32AVX512) (lo, hi w64AVX512) {
+	return v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()
+}
+
+// hsum64AVX512 returns the sum of the lanes of v: halves added twice, then pairs.
+func hsum64AVX512(v w64AVX512) float64 {
+	h := v.GetLo().Add(v.GetHi())
+	s := h.GetLo().Add(h.GetHi())
+	return s.GetElem(0) + s.GetElem(1)
+}
+
+func bits32AVX512(v f32AVX512) i32AVX512 { return v.AsInt32x16() }
+
+func fromBits32AVX512(v i32AVX512) f32AVX512 { return v.AsFloat32x16() }
+
+// round32AVX512 rounds to the nearest integer, ties to even (VRNDSCALEPS, 0 fraction bits).
+func round32AVX512(v f32AVX512) f32AVX512 { return v.RoundToEvenScaled(0) }
