@@ -2,7 +2,10 @@
 
 package archsimd
 
-import "simd/archsimd"
+import (
+	"math"
+	"simd/archsimd"
+)
 
 // The AVX2 level's types and the operations that differ between levels: the
 // generic kernels (kernel*_avx2.go) are written with these names only, and
@@ -94,3 +97,79 @@ func fromBits32AVX2(v i32AVX2) f32AVX2 { return v.AsFloat32x8() }
 
 // round32AVX2 rounds to the nearest integer, ties to even.
 func round32AVX2(v f32AVX2) f32AVX2 { return v.RoundToEven() }
+
+// The float64 lanes.
+
+type (
+	f64AVX2 = archsimd.Float64x4
+	i64AVX2 = archsimd.Int64x4
+	m64AVX2 = archsimd.Mask64x4
+)
+
+const (
+	lanes64AVX2 = 4
+	full64AVX2  = 1<<lanes64AVX2 - 1
+)
+
+type bcast64AVX2 [nb64][lanes64AVX2]float64
+
+var tab64AVX2 [nk64][lanes64AVX2]float64
+
+func init() {
+	for i, v := range k64 {
+		for j := range tab64AVX2[i] {
+			tab64AVX2[i][j] = v
+		}
+	}
+}
+
+func c64AVX2(i int) f64AVX2 { return archsimd.LoadFloat64x4(&tab64AVX2[i]) }
+
+func (b *bcast64AVX2) set(p *params64) {
+	for i, v := range p.values() {
+		for j := range b[i] {
+			b[i][j] = v
+		}
+	}
+}
+
+func (b *bcast64AVX2) get(i int) f64AVX2 { return archsimd.LoadFloat64x4(&b[i]) }
+
+func load64AVX2(s []float64) f64AVX2 { return archsimd.LoadFloat64x4((*[lanes64AVX2]float64)(s)) }
+
+func store64AVX2(v f64AVX2, s []float64) { v.Store((*[lanes64AVX2]float64)(s)) }
+
+func loadPart64AVX2(s []float64) f64AVX2 { return archsimd.LoadFloat64x4SlicePart(s) }
+
+func storePart64AVX2(v f64AVX2, s []float64) { v.StoreSlicePart(s) }
+
+var iota64AVX2 = [lanes64AVX2]int64{0, 1, 2, 3}
+
+func first64AVX2(n int) m64AVX2 {
+	return archsimd.LoadInt64x4(&iota64AVX2).Less(archsimd.BroadcastInt64x4(int64(n)))
+}
+
+func bits64AVX2(v f64AVX2) i64AVX2 { return v.AsInt64x4() }
+
+func fromBits64AVX2(v i64AVX2) f64AVX2 { return v.AsFloat64x4() }
+
+func round64AVX2(v f64AVX2) f64AVX2 { return v.RoundToEven() }
+
+// scale64AVX2 returns p·2^k and pLo·2^k for integral k in [-1077, 0] (or
+// NaN), in two exact halves (scale64): 2^k1 from the bits of k1 + magic64.
+func scale64AVX2(p, pLo, k f64AVX2) (f64AVX2, f64AVX2) {
+	k1 := k.Mul(c64AVX2(jHalf)).Floor()
+	k2 := k.Sub(k1)
+	magic := archsimd.BroadcastFloat64x4(magic64)
+	bias := archsimd.BroadcastInt64x4(1023 - int64(math.Float64bits(magic64)))
+	s1 := k1.Add(magic).AsInt64x4().Add(bias).ShiftAllLeft(52).AsFloat64x4()
+	s2 := k2.Add(magic).AsInt64x4().Add(bias).ShiftAllLeft(52).AsFloat64x4()
+	return p.Mul(s1).Mul(s2), pLo.Mul(s1).Mul(s2)
+}
+
+// lanes64AVX2Of returns the lanes of v.
+func lanesOf64AVX2(v f64AVX2) [lanes64AVX2]float64 {
+	var a [lanes64AVX2]float64
+	v.Store(&a)
+	return a
+}

@@ -80,3 +80,69 @@ func fromBits32AVX512(v i32AVX512) f32AVX512 { return v.AsFloat32x16() }
 
 // round32AVX512 rounds to the nearest integer, ties to even (VRNDSCALEPS, 0 fraction bits).
 func round32AVX512(v f32AVX512) f32AVX512 { return v.RoundToEvenScaled(0) }
+
+// The float64 lanes.
+
+type (
+	f64AVX512 = archsimd.Float64x8
+	i64AVX512 = archsimd.Int64x8
+	m64AVX512 = archsimd.Mask64x8
+)
+
+const (
+	lanes64AVX512 = 8
+	full64AVX512  = 1<<lanes64AVX512 - 1
+)
+
+type bcast64AVX512 [nb64][lanes64AVX512]float64
+
+var tab64AVX512 [nk64][lanes64AVX512]float64
+
+func init() {
+	for i, v := range k64 {
+		for j := range tab64AVX512[i] {
+			tab64AVX512[i][j] = v
+		}
+	}
+}
+
+func c64AVX512(i int) f64AVX512 { return archsimd.LoadFloat64x8(&tab64AVX512[i]) }
+
+func (b *bcast64AVX512) set(p *params64) {
+	for i, v := range p.values() {
+		for j := range b[i] {
+			b[i][j] = v
+		}
+	}
+}
+
+func (b *bcast64AVX512) get(i int) f64AVX512 { return archsimd.LoadFloat64x8(&b[i]) }
+
+func load64AVX512(s []float64) f64AVX512 {
+	return archsimd.LoadFloat64x8((*[lanes64AVX512]float64)(s))
+}
+
+func store64AVX512(v f64AVX512, s []float64) { v.Store((*[lanes64AVX512]float64)(s)) }
+
+func loadPart64AVX512(s []float64) f64AVX512 { return archsimd.LoadFloat64x8SlicePart(s) }
+
+func storePart64AVX512(v f64AVX512, s []float64) { v.StoreSlicePart(s) }
+
+func first64AVX512(n int) m64AVX512 { return archsimd.Mask64x8FromBits(uint8(1)<<n - 1) }
+
+func bits64AVX512(v f64AVX512) i64AVX512 { return v.AsInt64x8() }
+
+func fromBits64AVX512(v i64AVX512) f64AVX512 { return v.AsFloat64x8() }
+
+func round64AVX512(v f64AVX512) f64AVX512 { return v.RoundToEvenScaled(0) }
+
+// scale64AVX512 returns p·2^k and pLo·2^k (VSCALEFPD rounds once).
+func scale64AVX512(p, pLo, k f64AVX512) (f64AVX512, f64AVX512) {
+	return p.Scale(k), pLo.Scale(k)
+}
+
+func lanesOf64AVX512(v f64AVX512) [lanes64AVX512]float64 {
+	var a [lanes64AVX512]float64
+	v.Store(&a)
+	return a
+}

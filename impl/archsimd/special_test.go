@@ -34,6 +34,13 @@ func testSpecial[F float](t *testing.T) {
 				if single {
 					for i := range x {
 						k.lossGrad(loss[i:i+1], grad[i:i+1], x[i:i+1], tt[i:i+1], 0.25, gamma)
+						for _, alpha := range []float64{0.25, -1} {
+							l := make([]F, 1)
+							k.loss(l, x[i:i+1], tt[i:i+1], alpha, gamma)
+							if s := k.sum(x[i:i+1], tt[i:i+1], alpha, gamma); s != float64(l[0]) && !(s != s && l[0] != l[0]) {
+								t.Errorf("%s γ=%v α=%v: x=%v t=%v: Sum %v, Loss %v", k.name, gamma, alpha, x[i], tt[i], s, l[0])
+							}
+						}
 					}
 				} else {
 					k.lossGrad(loss, grad, x, tt, 0.25, gamma)
