@@ -50,9 +50,19 @@ func load32AVX512(s []float32) f32AVX512 {
 
 func store32AVX512(v f32AVX512, s []float32) { v.Store((*[lanes32AVX512]float32)(s)) }
 
-func loadPart32AVX512(s []float32) f32AVX512 { return archsimd.LoadFloat32x16SlicePart(s) }
+// loadPart32AVX512 and storePart32AVX512 go through a buffer on the stack,
+// as the AVX2 level's do (see there).
+func loadPart32AVX512(s []float32) f32AVX512 {
+	var b [lanes32AVX512]float32
+	copy(b[:], s)
+	return archsimd.LoadFloat32x16(&b)
+}
 
-func storePart32AVX512(v f32AVX512, s []float32) { v.StoreSlicePart(s) }
+func storePart32AVX512(v f32AVX512, s []float32) {
+	var b [lanes32AVX512]float32
+	v.Store(&b)
+	copy(s, b[:])
+}
 
 // first32AVX512 is the mask of the first n < 16 lanes.
 func first32AVX512(n int) m32AVX512 { return archsimd.Mask32x16FromBits(uint16(1)<<n - 1) }
@@ -124,9 +134,17 @@ func load64AVX512(s []float64) f64AVX512 {
 
 func store64AVX512(v f64AVX512, s []float64) { v.Store((*[lanes64AVX512]float64)(s)) }
 
-func loadPart64AVX512(s []float64) f64AVX512 { return archsimd.LoadFloat64x8SlicePart(s) }
+func loadPart64AVX512(s []float64) f64AVX512 {
+	var b [lanes64AVX512]float64
+	copy(b[:], s)
+	return archsimd.LoadFloat64x8(&b)
+}
 
-func storePart64AVX512(v f64AVX512, s []float64) { v.StoreSlicePart(s) }
+func storePart64AVX512(v f64AVX512, s []float64) {
+	var b [lanes64AVX512]float64
+	v.Store(&b)
+	copy(s, b[:])
+}
 
 func first64AVX512(n int) m64AVX512 { return archsimd.Mask64x8FromBits(uint8(1)<<n - 1) }
 
