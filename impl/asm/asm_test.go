@@ -118,9 +118,43 @@ func TestGolden(t *testing.T) {
 
 var gammas = []float64{0, 1, 2, 1.5, 3, 0.5, 5}
 
-// inputs returns n logits and targets: kind 0 hard targets, 1 mixed hard and soft.
+// Kinds of target pattern for inputs.
+const (
+	kindHard      = iota // every target 0 or 1
+	kindMixed            // a third soft, at random places
+	kindSoft             // every target soft
+	kindOneInTen         // every tenth soft
+	kindAlternate        // soft, hard, soft, …
+	kindSoftTail         // hard but for the last few (the masked tail)
+	nKinds
+)
+
+// softTarget draws a soft target: label smoothing's, a few fixed ones,
+// near the ends, and uniform.
+func softTarget(rng *rand.Rand) float32 {
+	switch rng.IntN(4) {
+	case 0:
+		return []float32{0.05, 0.95}[rng.IntN(2)]
+	case 1:
+		return []float32{0.5, 0.1, 0.9, 0.25, 1e-3, 1e-30, 1 - 0x1p-24}[rng.IntN(7)]
+	case 2:
+		v := float32(math.Exp(-rng.Float64() * 40))
+		if rng.IntN(2) == 0 {
+			return v
+		}
+		return 1 - v
+	}
+	for {
+		if v := rng.Float32(); v != 0 {
+			return v
+		}
+	}
+}
+
+// inputs returns n logits and targets of the given kind.
 func inputs(rng *rand.Rand, n, kind int) (x, t []float32) {
 	x, t = make([]float32, n), make([]float32, n)
+	tail := n - min(n, 1+n%7)
 	for i := range x {
 		switch rng.IntN(4) {
 		case 0:
@@ -133,8 +167,21 @@ func inputs(rng *rand.Rand, n, kind int) (x, t []float32) {
 			x[i] = float32(rng.Float64()*200 - 100)
 		}
 		t[i] = float32(rng.IntN(2))
-		if kind == 1 && rng.IntN(3) == 0 {
-			t[i] = []float32{0.5, 0.1, 0.9, 0.25, 1e-3}[rng.IntN(5)]
+		var soft bool
+		switch kind {
+		case kindMixed:
+			soft = rng.IntN(3) == 0
+		case kindSoft:
+			soft = true
+		case kindOneInTen:
+			soft = i%10 == 9
+		case kindAlternate:
+			soft = i%2 == 0
+		case kindSoftTail:
+			soft = i >= tail
+		}
+		if soft {
+			t[i] = softTarget(rng)
 		}
 	}
 	return x, t
@@ -181,14 +228,16 @@ func (a *agree) add(t *testing.T, what string, got, want []float32, isGrad bool)
 }
 
 // TestAgree: every level agrees with Generic within 2 ULP on every element for
-// every length 0..70, at misaligned offsets, with hard and mixed targets, for
-// every γ mode; outputs are never written past their end; misaligned slices
-// give bit-identical results.
+// every length 0..70, at misaligned offsets, for every pattern of hard and
+// soft targets (inputs' kinds) and every γ mode; outputs are never written
+// past their end; misaligned slices give bit-identical results. (The levels
+// compute the same operations, so the agreement is in fact exact; the bar
+// is the one the package documents.)
 func TestAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, l := range Levels()[1:] {
 		var a agree
-		for kind := 0; kind < 2; kind++ {
+		for kind := range nKinds {
 			for _, gamma := range gammas {
 				for _, alpha := range []float64{0.25, -1} {
 					for n := 0; n <= 70; n++ {
@@ -285,36 +334,45 @@ func TestAgreeGolden(t *testing.T) {
 }
 
 // TestSpecial: NaN in gives NaN out; ±Inf logits give the limits; finite
-// inputs over the whole float32 range give finite results unless the loss overflows.
+// inputs over the whole float32 range give finite results unless the loss
+// overflows; with hard and soft targets, the soft ones in a vector's lanes
+// (a slice of one element) and among hard ones (a longer slice).
 func TestSpecial(t *testing.T) {
 	nan := float32(math.NaN())
 	inf := float32(math.Inf(1))
 	for _, l := range Levels() {
 		for _, gamma := range gammas {
-			x := []float32{nan, 1, inf, inf, -inf, -inf, 0, math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32}
-			tt := []float32{0, nan, 1, 0, 0, 1, 1, 1, 0, 0}
-			loss, grad := make([]float32, len(x)), make([]float32, len(x))
-			l.LossGrad32(loss, grad, x, tt, 0.25, gamma)
-			what := fmt.Sprintf("%v γ=%v", l, gamma)
-			for i := 0; i < 2; i++ {
-				if loss[i] == loss[i] || grad[i] == grad[i] {
-					t.Errorf("%s: x=%v t=%v: loss %v grad %v, want NaN", what, x[i], tt[i], loss[i], grad[i])
+			x := []float32{nan, 1, inf, inf, -inf, -inf, 0, math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32,
+				nan, inf, -inf, inf, -inf, math.MaxFloat32, -math.MaxFloat32, -1e30, 40, -0.5}
+			tt := []float32{0, nan, 1, 0, 0, 1, 1, 1, 0, 0,
+				0.3, 0.25, 0.25, 1e-30, 1e-30, 0.05, 1e-20, 1e-40, 0.95, 0.5}
+			for _, lanes := range []int{1, len(x)} {
+				loss, grad := make([]float32, len(x)), make([]float32, len(x))
+				for i := 0; i < len(x); i += lanes {
+					l.LossGrad32(loss[i:i+lanes], grad[i:i+lanes], x[i:i+lanes], tt[i:i+lanes], 0.25, gamma)
 				}
-			}
-			// x=+Inf,t=1 and x=-Inf,t=0: loss 0, grad 0
-			for _, i := range []int{2, 4} {
-				if loss[i] != 0 || grad[i] != 0 {
-					t.Errorf("%s: x=%v t=%v: loss %v grad %v, want 0, 0", what, x[i], tt[i], loss[i], grad[i])
+				what := fmt.Sprintf("%v γ=%v lanes=%d", l, gamma, lanes)
+				for _, i := range []int{0, 1, 10} {
+					if loss[i] == loss[i] || grad[i] == grad[i] {
+						t.Errorf("%s: x=%v t=%v: loss %v grad %v, want NaN", what, x[i], tt[i], loss[i], grad[i])
+					}
 				}
-			}
-			for _, i := range []int{3, 5} {
-				if !math.IsInf(float64(loss[i]), 1) {
-					t.Errorf("%s: x=%v t=%v: loss %v, want +Inf", what, x[i], tt[i], loss[i])
+				// x=+Inf,t=1 and x=-Inf,t=0: loss 0, grad 0
+				for _, i := range []int{2, 4} {
+					if loss[i] != 0 || grad[i] != 0 {
+						t.Errorf("%s: x=%v t=%v: loss %v grad %v, want 0, 0", what, x[i], tt[i], loss[i], grad[i])
+					}
 				}
-			}
-			for i := 6; i < len(x); i++ {
-				if math.IsNaN(float64(loss[i])) || math.IsNaN(float64(grad[i])) || math.IsInf(float64(grad[i]), 0) {
-					t.Errorf("%s: x=%v t=%v: loss %v grad %v", what, x[i], tt[i], loss[i], grad[i])
+				// the loss's limit is +Inf, for a soft target even where q^γ underflows
+				for _, i := range []int{3, 5, 11, 12, 13, 14} {
+					if !math.IsInf(float64(loss[i]), 1) || math.IsNaN(float64(grad[i])) || math.IsInf(float64(grad[i]), 0) {
+						t.Errorf("%s: x=%v t=%v: loss %v grad %v, want +Inf and a finite gradient", what, x[i], tt[i], loss[i], grad[i])
+					}
+				}
+				for _, i := range []int{6, 7, 8, 9, 15, 16, 17, 18, 19} {
+					if math.IsNaN(float64(loss[i])) || math.IsNaN(float64(grad[i])) || math.IsInf(float64(grad[i]), 0) {
+						t.Errorf("%s: x=%v t=%v: loss %v grad %v", what, x[i], tt[i], loss[i], grad[i])
+					}
 				}
 			}
 		}
@@ -437,17 +495,20 @@ func TestSumOverflow(t *testing.T) {
 }
 
 // TestZeroWeight: with α = 0 or 1, α_t is 0 for one target, and at x = ±Inf
-// the loss there is 0 (not 0·Inf); every level agrees with Generic, NaN in
-// still gives NaN, and Sum32 is not NaN.
+// the loss there is 0 (not 0·Inf); every level agrees with Generic, with soft
+// targets among the hard ones (where α_t is not 0) too, NaN in still gives
+// NaN, and Sum32 is not NaN.
 func TestZeroWeight(t *testing.T) {
 	inf := float32(math.Inf(1))
 	nan := float32(math.NaN())
-	x := []float32{inf, -inf, inf, -inf, 1, -2, 3, inf, -inf, inf, -inf, 0, 5, -5, inf, -inf, 7, -inf, inf}
-	tt := []float32{0, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1}
+	x := []float32{inf, -inf, inf, -inf, 1, -2, 3, inf, -inf, inf, -inf, 0, 5, -5, inf, -inf, 7, -inf, inf,
+		inf, -inf, 2, -inf, inf, 0.5, -3, inf, -inf, 1, -1}
+	tt := []float32{0, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 0, 1,
+		0.05, 0.95, 0.5, 0, 1, 0.3, 1, 1e-30, 0, 0.9, 1}
 	same := func(a, b float32) bool { return a == b || (a != a && b != b) }
 	for _, alpha := range []float64{0, 1} {
 		for _, gamma := range gammas {
-			for _, n := range []int{len(x), 3} {
+			for _, n := range []int{19, 3, len(x)} {
 				ref, refG := make([]float32, n), make([]float32, n)
 				Generic.LossGrad32(ref, refG, x[:n], tt[:n], alpha, gamma)
 				refS := Generic.Sum32(x[:n], tt[:n], alpha, gamma)

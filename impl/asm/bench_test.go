@@ -26,33 +26,54 @@ func benchKernels() []benchKernel {
 	return ks
 }
 
-// benchInputs are hard targets and N(0, 4²) logits, as in a detector's head.
-func benchInputs(n int) (x, t []float32) {
+// benchTargets are the kinds of target the benchmarks run: hard (0 or 1),
+// label-smoothed (every one soft: 0.9·hard + 0.05, so 0.05 or 0.95), and
+// IoU-style (the negatives 0, the positives' t uniform in (0, 1]: hard and
+// soft lanes in nearly every vector).
+var benchTargets = []string{"hard", "smooth", "iou"}
+
+// benchInputs are N(0, 4²) logits, as in a detector's head, and targets of
+// the given kind from the same hard ones (half positives).
+func benchInputs(n int, kind string) (x, t []float32) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	x, t = make([]float32, n), make([]float32, n)
 	for i := range x {
 		x[i] = float32(rng.NormFloat64() * 4)
 		t[i] = float32(rng.IntN(2))
 	}
+	trng := rand.New(rand.NewPCG(7, 8))
+	for i, h := range t {
+		switch kind {
+		case "smooth":
+			t[i] = 0.9*h + 0.05
+		case "iou":
+			if h == 1 {
+				t[i] = 1 - trng.Float32() // (0, 1]
+			}
+		}
+	}
 	return x, t
 }
 
 // BenchmarkSum32 and BenchmarkLossGrad32 compare every kernel in one run;
-// sub-benchmarks are named kernel=/n=/gamma= for benchstat -col. The metric
-// ns/elem is the time per element.
+// sub-benchmarks are named kernel=/n=/gamma=/targets= for benchstat -col
+// (benchstat -col /targets gives a level's soft-target time against its
+// hard-target time). The metric ns/elem is the time per element.
 func BenchmarkSum32(b *testing.B) {
 	for _, n := range []int{65536} {
-		x, t := benchInputs(n)
-		for _, gamma := range []float64{2, 1.5, 0} {
-			for _, k := range benchKernels() {
-				b.Run(fmt.Sprintf("kernel=%s/n=%d/gamma=%v", k.name, n, gamma), func(b *testing.B) {
-					b.SetBytes(int64(8 * n))
-					var s float64
-					for b.Loop() {
-						s += k.sum(x, t, 0.25, gamma)
-					}
-					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
-				})
+		for _, kind := range benchTargets {
+			x, t := benchInputs(n, kind)
+			for _, gamma := range []float64{2, 1.5, 0} {
+				for _, k := range benchKernels() {
+					b.Run(fmt.Sprintf("kernel=%s/n=%d/gamma=%v/targets=%s", k.name, n, gamma, kind), func(b *testing.B) {
+						b.SetBytes(int64(8 * n))
+						var s float64
+						for b.Loop() {
+							s += k.sum(x, t, 0.25, gamma)
+						}
+						b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+					})
+				}
 			}
 		}
 	}
@@ -60,17 +81,19 @@ func BenchmarkSum32(b *testing.B) {
 
 func BenchmarkLossGrad32(b *testing.B) {
 	for _, n := range []int{65536} {
-		x, t := benchInputs(n)
 		loss, grad := make([]float32, n), make([]float32, n)
-		for _, gamma := range []float64{2, 1.5} {
-			for _, k := range benchKernels() {
-				b.Run(fmt.Sprintf("kernel=%s/n=%d/gamma=%v", k.name, n, gamma), func(b *testing.B) {
-					b.SetBytes(int64(16 * n))
-					for b.Loop() {
-						k.lossGrad(loss, grad, x, t, 0.25, gamma)
-					}
-					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
-				})
+		for _, kind := range benchTargets {
+			x, t := benchInputs(n, kind)
+			for _, gamma := range []float64{2, 1.5} {
+				for _, k := range benchKernels() {
+					b.Run(fmt.Sprintf("kernel=%s/n=%d/gamma=%v/targets=%s", k.name, n, gamma, kind), func(b *testing.B) {
+						b.SetBytes(int64(16 * n))
+						for b.Loop() {
+							k.lossGrad(loss, grad, x, t, 0.25, gamma)
+						}
+						b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+					})
+				}
 			}
 		}
 	}

@@ -18,14 +18,16 @@ func cpuLevel() Level {
 	return Generic
 }
 
-// The simd functions run the level's kernel on len(x) > 0 elements and report
-// whether every target was hard; if not, the caller fills in the soft ones.
+// The simd functions run the level's kernel on len(x) > 0 elements. Loss and
+// LossGrad report ok = false if a lane was left to float64 (its loss or
+// gradient is NaN; the caller recomputes it, see fixSoft); Sum's ok = false
+// means a float32 lane of its block sums overflowed.
 // The slices are cut to len(x) first, so that a short output panics here
 // instead of being written past its end. The calls are direct (no function
 // values), so that the stubs' //go:noescape keeps the caller's slices on its
 // stack.
 
-func simdLoss(l Level, dst, x, t []float32, p *params) bool {
+func simdLoss(l Level, dst, x, t []float32, p *params) (ok bool) {
 	n := len(x)
 	dst, t = dst[:n], t[:n]
 	a1, a0, a1lo, a0lo, g, glo := p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo
@@ -52,8 +54,8 @@ func simdLoss(l Level, dst, x, t []float32, p *params) bool {
 }
 
 // simdSum's ok is false if a float32 lane of the block sums overflowed; the
-// caller then sums again (see Level.Sum32).
-func simdSum(l Level, x, t []float32, p *params) (s float64, hard, ok bool) {
+// caller then sums again (see Level.Sum32), as it does if s is NaN.
+func simdSum(l Level, x, t []float32, p *params) (s float64, ok bool) {
 	t = t[:len(x)]
 	a1, a0, a1lo, a0lo, g, glo := p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo
 	if l == AVX512 {
@@ -78,7 +80,7 @@ func simdSum(l Level, x, t []float32, p *params) (s float64, hard, ok bool) {
 	return sumAVX2MGen(x, t, a1, a0, a1lo, a0lo, g, glo)
 }
 
-func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) bool {
+func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) (ok bool) {
 	n := len(x)
 	if loss == nil {
 		loss = grad // the kernel stores the loss first, then the gradient

@@ -7,6 +7,6 @@ func cpuLevel() Level { return Generic }
 
 func simdLoss(l Level, dst, x, t []float32, p *params) bool { panic("unreachable") }
 
-func simdSum(l Level, x, t []float32, p *params) (float64, bool, bool) { panic("unreachable") }
+func simdSum(l Level, x, t []float32, p *params) (float64, bool) { panic("unreachable") }
 
 func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) bool { panic("unreachable") }

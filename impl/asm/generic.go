@@ -6,7 +6,10 @@ import "math"
 // element at a time, with the same operations in the same order: every fma here
 // is a VFMADD there, every branch a blend. It is the Generic level (used on other
 // CPUs and architectures, and with -tags purego) and the model the assembly is
-// tested against for every length.
+// tested against for every length. A hard target takes elemHard (below), a soft
+// one elemGen (soft.go, the assembly's soft body), which gives elemHard's
+// results for a hard target: so Generic agrees with a level whatever the mix
+// of targets in a vector.
 //
 // Per element, with z = x(1-2t) for a hard target t ∈ {0,1}:
 //
@@ -36,19 +39,21 @@ import "math"
 // across blocks.
 //
 // Measured (impl/asm tests, internal/sweep): over the golden rows loss ≤ 3 ULP and
-// gradient ≤ 2.25 in units of |terms|·2^-23; over every 64th float32 logit (hard
+// gradient ≤ 2.33 in units of |terms|·2^-23; over every 64th float32 logit (hard
 // targets, α = 0.25, γ ∈ {0, 2, 1.5}), within 5 ULP (loss) and 6 ULP (gradient) of
 // stable's float32 kernel, the largest at γ = 2 near x = -0.4 (σ(z)² and log1p each
-// keep about 1 ULP: results/<machine>/sweep.txt).
+// keep about 1 ULP); soft targets as soft.go says (results/<machine>/sweep.txt).
 //
 // Go may fuse x*y + z into one FMA (arm64 does; amd64 at GOAMD64=v3), which
 // would make this model differ from the assembly by architecture: in float32
 // every product is mul (an explicit rounding) or an fma that VFMADD mirrors,
 // and in the float64 code every product that is added is written float64(x*y).
 //
-// A soft target (anything but exactly 0 or 1) takes the general form in float64
-// (elemSoft): CE = t·softplus(-x) + (1-t)·softplus(x), q = 1-p_t = t·σ(-x) + (1-t)·σ(x),
-// m = q^γ, grad = α_t·m·(γ(1-2t)·σ(x)σ(-x)·CE/q + σ(x) - t).
+// A soft target (anything but exactly 0 or 1) takes the general form, in
+// float32 (elemGen, soft.go) but for the lanes it leaves to float64
+// (elemSoft, wide.go): CE = t·softplus(-x) + (1-t)·softplus(x),
+// q = 1-p_t = t·σ(-x) + (1-t)·σ(x), m = q^γ,
+// grad = α_t·m·(γ(1-2t)·σ(x)σ(-x)·CE/q + σ(x) - t).
 
 // Modes of the modulating factor (1-p_t)^γ; the assembly has one function per mode.
 const (
@@ -95,7 +100,8 @@ func mkParams(alpha, gamma float64) params {
 	return p
 }
 
-// Constants, shared with the generator (_asm/main.go keeps the same values).
+// Constants, shared with the generator: _asm/consts.go holds the kernels' copy,
+// which TestConsts compares with these (and soft.go's) bit for bit.
 const (
 	expLo   = -104.0 // exp(v) for v < expLo is below half the least subnormal
 	loMax   = 1.0 / 64
@@ -127,11 +133,30 @@ const (
 	lp8 = 3.3333331174e-1
 )
 
-// fma is the float32 fused multiply-add. Computing it in float64 rounds twice,
-// which differs from VFMADD by one unit in rare ties; the levels' agreement bar
-// (2 ULP) leaves room for that.
+// fma is the float32 fused multiply-add, rounded once as VFMADD rounds it.
+// In float64 a·b is exact, and a·b + c rounded to float64 (s) rounds to the
+// same float32 as the exact sum unless s is itself a float32 midpoint (or in
+// float32's subnormal range): there the float64 rounding may have moved the
+// sum onto the midpoint, and rounding again would go the other way (as it
+// did for w·|x| + L of a soft target at large x, with L below 2^-50). There
+// s is rounded to odd instead (TwoSum gives its error; an even last bit moves
+// one unit towards it), after which the rounding to float32 is the right one.
 func fma(a, b, c float32) float32 {
-	return float32(math.FMA(float64(a), float64(b), float64(c)))
+	s := math.FMA(float64(a), float64(b), float64(c))
+	if bits := math.Float64bits(s); bits&(1<<29-1) == 1<<28 || s != 0 && math.Abs(s) < 0x1p-126 {
+		p := float64(float64(a) * float64(b))
+		bb := s - p
+		err := (p - (s - bb)) + (float64(c) - bb)
+		if err != 0 && bits&1 == 0 {
+			if (err > 0) == (s > 0) {
+				bits++
+			} else {
+				bits--
+			}
+			s = math.Float64frombits(bits)
+		}
+	}
+	return float32(s)
 }
 
 // mul and add round to float32 explicitly so that the compiler never fuses them.
@@ -328,69 +353,6 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	return loss, grad
 }
 
-// elemSoft computes the loss and gradient of one element with a soft target
-// (t not exactly 0 or 1, or NaN) in float64, for every level: the float32 form
-// loses too much to cancellation (σ(x)-t) and to the γ·log(1-p_t) product
-// there. Soft targets are rare in the hot path; the assembly flags them and
-// leaves them to this function.
-func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
-	x, t := float64(x32), float64(t32)
-	a := math.Abs(x)
-	e := math.Exp(-a)
-	em := math.Expm1(-a) // e-1, kept separately: 1+em loses e's digits for large |x|
-	den := 2 + em        // 1+e
-	sp := 1 / den        // σ(|x|)
-	sn := e * sp         // σ(-|x|)
-	l := math.Log1p(e)
-	sx, snx := sp, sn
-	var px, nx float64
-	// d = σ(x) - t, with no cancellation but where σ(x) ≈ t: from expm1 near
-	// x = 0 (σ(x) - 1/2 = -em/(2·den)), and as e/den - t for x ≤ -1, where
-	// (1-t)·em would carry em's absolute error into a small σ(x) - t.
-	d := ((1 - 2*t) - float64(t*em)) / den
-	if math.Signbit(x) {
-		sx, snx = sn, sp
-		nx = -x
-		if a < 1 {
-			d = ((1 - 2*t) + float64((1-t)*em)) / den
-		} else {
-			d = (e - float64(t*den)) / den
-		}
-	} else {
-		px = x
-	}
-	ce := float64(t*(nx+l)) + float64((1-t)*(px+l))
-	q := float64(t*snx) + float64((1-t)*sx)
-	g := p.gamma
-	m := 1.0
-	if p.mode != mode0 {
-		// q^γ in log space, with log q = log1p(-p_t) where q is near 1:
-		// q itself has rounded away a p_t below 2^-53, which a large γ
-		// would bring back (x=44, t=6.7e-44, γ=4.6e15 gave m = 1, truth 0.9997).
-		pt := float64(t*sx) + float64((1-t)*snx)
-		logq := math.Log(q)
-		if pt < 0.5 {
-			logq = math.Log1p(-pt)
-		}
-		m = math.Exp(g * logq)
-	}
-	at := p.alphaT(t)
-	inner := d
-	if p.mode != mode0 && q > 0 {
-		// σ(x)σ(-x)·CE → 0 as x → ±Inf, where CE = +Inf: hold CE finite
-		inner += g * (1 - 2*t) * sx * snx * math.Min(ce, math.MaxFloat64) / q
-	}
-	loss64 := at * m * ce
-	switch {
-	case at == 0: // even where CE = +Inf (x = ±Inf)
-		loss64 = 0
-	case math.IsInf(ce, 1) && q > 0:
-		// x = ±Inf: the limit is +Inf even where q^γ underflows to 0
-		loss64 = ce
-	}
-	return float32(loss64), float32(at * m * inner)
-}
-
 func elem(x, t float32, p *params) (loss, grad float32) {
 	if t == 0 || t == 1 {
 		if p.wide {
@@ -398,14 +360,38 @@ func elem(x, t float32, p *params) (loss, grad float32) {
 		}
 		return elemHard(x, t, p)
 	}
-	return elemSoft(x, t, p)
+	if p.wide {
+		return elemSoft(x, t, p)
+	}
+	loss, grad, okLoss, okGrad := elemGen(x, t, p, true)
+	if !okGrad {
+		l64, g64 := elemSoft(x, t, p)
+		grad = g64
+		if !okLoss {
+			loss = l64
+		}
+	}
+	return loss, grad
+}
+
+// elemLoss is elem's loss alone.
+func elemLoss(x, t float32, p *params) float32 {
+	if t == 0 || t == 1 || p.wide {
+		l, _ := elem(x, t, p)
+		return l
+	}
+	loss, _, ok, _ := elemGen(x, t, p, false)
+	if !ok {
+		loss, _ = elemSoft(x, t, p)
+	}
+	return loss
 }
 
 func genericLoss32(dst, x, t []float32, p *params) {
 	t = t[:len(x)]
 	dst = dst[:len(x)]
 	for i := range x {
-		dst[i], _ = elem(x[i], t[i], p)
+		dst[i] = elemLoss(x[i], t[i], p)
 	}
 }
 
@@ -413,8 +399,7 @@ func genericSum32(x, t []float32, p *params) float64 {
 	t = t[:len(x)]
 	var s float64
 	for i := range x {
-		l, _ := elem(x[i], t[i], p)
-		s += float64(l)
+		s += float64(elemLoss(x[i], t[i], p))
 	}
 	return s
 }
@@ -432,12 +417,4 @@ func genericLossGrad32(loss, grad, x, t []float32, p *params) {
 	for i := range x {
 		loss[i], grad[i] = elem(x[i], t[i], p)
 	}
-}
-
-// alphaT returns α_t in float64 from α as given.
-func (p *params) alphaT(t float64) float64 {
-	if p.alpha < 0 {
-		return 1
-	}
-	return float64(p.alpha*t) + float64((1-p.alpha)*(1-t))
 }

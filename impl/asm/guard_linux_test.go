@@ -40,15 +40,20 @@ func guarded(t *testing.T, n int, front bool) []float32 {
 
 // TestGuardPages: no level reads or writes outside x, t, dst, loss or grad,
 // for every length 0..33 (two AVX-512 vectors and one more), with the slices
-// against an inaccessible page on either side, and the results are right.
+// against an inaccessible page on either side, with hard, soft, mixed and
+// soft-in-the-tail targets, and the results are Generic's.
 func TestGuardPages(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, l := range Levels() {
 		for _, front := range []bool{false, true} {
 			for n := 0; n <= 33; n++ {
-				for _, gamma := range []float64{2, 1.5, 0} {
-					what := fmt.Sprintf("%v n=%d front=%v γ=%v", l, n, front, gamma)
-					x0, t0 := inputs(rng, n, n%2)
+				for _, c := range []struct {
+					gamma float64
+					kind  int
+				}{{2, kindHard}, {1.5, kindHard}, {0, kindHard}, {2, kindSoft}, {1.5, kindSoft}, {0, kindSoft}, {1, kindMixed}, {2, kindSoftTail}} {
+					gamma := c.gamma
+					what := fmt.Sprintf("%v n=%d front=%v γ=%v kind=%d", l, n, front, gamma, c.kind)
+					x0, t0 := inputs(rng, n, c.kind)
 					x, tt := guarded(t, n, front), guarded(t, n, front)
 					copy(x, x0)
 					copy(tt, t0)

@@ -53,3 +53,78 @@ func elemWide(x32, t32 float32, p *params) (loss, grad float32) {
 	g := (1 - 2*t) * at * m * (float64(p.gamma*snz*math.Min(ce, math.MaxFloat64)) + sz)
 	return float32(l64), float32(g)
 }
+
+// elemSoft computes the loss and gradient of one element with a soft target
+// (t not exactly 0 or 1, or NaN) in float64: every soft element where γ is
+// above wideGamma, and the lanes of the general form (soft.go) that it
+// leaves to float64. σ(x) - t is taken from double-double sigmoids where it
+// is below 2^-20 of its terms (e + t): float64's own rounding would be more
+// than a unit of it there.
+func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
+	x, t := float64(x32), float64(t32)
+	a := math.Abs(x)
+	e := math.Exp(-a)
+	em := math.Expm1(-a) // e-1, kept separately: 1+em loses e's digits for large |x|
+	den := 2 + em        // 1+e
+	sp := 1 / den        // σ(|x|)
+	sn := e * sp         // σ(-|x|)
+	l := math.Log1p(e)
+	sx, snx := sp, sn
+	var px, nx float64
+	// d = σ(x) - t, with no cancellation but where σ(x) ≈ t: from expm1 near
+	// x = 0 (σ(x) - 1/2 = -em/(2·den)), and as e/den - t for x ≤ -1, where
+	// (1-t)·em would carry em's absolute error into a small σ(x) - t.
+	d := ((1 - 2*t) - float64(t*em)) / den
+	if math.Signbit(x) {
+		sx, snx = sn, sp
+		nx = -x
+		if a < 1 {
+			d = ((1 - 2*t) + float64((1-t)*em)) / den
+		} else {
+			d = (e - float64(t*den)) / den
+		}
+	} else {
+		px = x
+	}
+	if math.Abs(d) < 0x1p-20*(e+t) {
+		d = sigmaMinusDD(x, t)
+	}
+	ce := float64(t*(nx+l)) + float64((1-t)*(px+l))
+	q := float64(t*snx) + float64((1-t)*sx)
+	g := p.gamma
+	m := 1.0
+	if p.mode != mode0 {
+		// q^γ in log space, with log q = log1p(-p_t) where q is near 1:
+		// q itself has rounded away a p_t below 2^-53, which a large γ
+		// would bring back (x=44, t=6.7e-44, γ=4.6e15 gave m = 1, truth 0.9997).
+		pt := float64(t*sx) + float64((1-t)*snx)
+		logq := math.Log(q)
+		if pt < 0.5 {
+			logq = math.Log1p(-pt)
+		}
+		m = math.Exp(g * logq)
+	}
+	at := p.alphaT(t)
+	inner := d
+	if p.mode != mode0 && q > 0 {
+		// σ(x)σ(-x)·CE → 0 as x → ±Inf, where CE = +Inf: hold CE finite
+		inner += g * (1 - 2*t) * sx * snx * math.Min(ce, math.MaxFloat64) / q
+	}
+	loss64 := at * m * ce
+	switch {
+	case at == 0: // even where CE = +Inf (x = ±Inf)
+		loss64 = 0
+	case math.IsInf(ce, 1) && q > 0:
+		// x = ±Inf: the limit is +Inf even where q^γ underflows to 0
+		loss64 = ce
+	}
+	return float32(loss64), float32(at * m * inner)
+}
+
+// alphaT returns α_t in float64 from α as given.
+func (p *params) alphaT(t float64) float64 {
+	if p.alpha < 0 {
+		return 1
+	}
+	return float64(p.alpha*t) + float64((1-p.alpha)*(1-t))
+}

@@ -52,7 +52,7 @@ func (i Info) Has(names ...string) bool {
 // brand, family and model. The brand alone does not tell CPUs apart: a cloud
 // VM may report just "AMD EPYC" for a Zen 3 (family 25) and a Zen 5 (family 26).
 func Machine() string {
-	return MachineName(fmt.Sprintf("%s family %d model %d", cpuid.CPU.BrandName, cpuid.CPU.Family, cpuid.CPU.Model))
+	return fmt.Sprintf("%s-family-%d-model-%d", MachineName(cpuid.CPU.BrandName), cpuid.CPU.Family, cpuid.CPU.Model)
 }
 
 // MachineName turns a CPU brand string into a folder name: lowercased, every run

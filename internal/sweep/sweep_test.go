@@ -25,3 +25,23 @@ func TestStrided(t *testing.T) {
 		os.Stdout.WriteString(b.String())
 	}
 }
+
+// TestStridedSoft is the soft-target sweep at every 2^22-th bit pattern
+// (1020 finite logits) per level, target, α and γ: no non-finite result
+// where stable's is finite, the loss within 5 ULP of stable's (4 of the
+// truth and stable's 1) and the gradient within 8 units of its scale.
+func TestStridedSoft(t *testing.T) {
+	var b strings.Builder
+	for _, r := range AllSoft(&b, 22) {
+		if r.NaNs != 0 {
+			t.Errorf("asm-%v t=%v α=%v γ=%v: %d non-finite results where stable's are finite", r.Level, r.T, r.Alpha, r.Gamma, r.NaNs)
+		}
+		if r.LossNorm.ULP > 5 || r.Grad.Err > 8 {
+			t.Errorf("asm-%v t=%v α=%v γ=%v: loss %d ULP (x=%v), gradient %.3g units (x=%v, t=%v) from stable",
+				r.Level, r.T, r.Alpha, r.Gamma, r.LossNorm.ULP, r.LossNorm.X, r.Grad.Err, r.Grad.X, r.Grad.T)
+		}
+	}
+	if testing.Verbose() {
+		os.Stdout.WriteString(b.String())
+	}
+}

@@ -20,29 +20,28 @@ func (m masks) op() any {
 	return m.v
 }
 
-// body computes the loss (and the gradient if wantGrad) of the lanes of x and t.
-// x is destroyed. It returns loss, grad (nil unless wantGrad) and the hard mask.
-func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
-	// hard = (t == 0) | (t == 1)
+// hardMask returns the lanes of t that are exactly 0 or 1.
+func (g *gen) hardMask(t V) (hard masks) {
 	if g.avx512() {
 		k0, k1 := g.newK(), g.newK()
 		g.each(VCMPPS, U8(0), c("zero"), t, k0)
 		g.each(VCMPPS, U8(0), c("one"), t, k1)
 		g.each(KORW, k1, k0, k0)
 		hard.k = k0
-	} else {
-		h0, h1 := g.newV(), g.newV()
-		g.each(VCMPPS, U8(0), c("zero"), t, h0)
-		g.each(VCMPPS, U8(0), c("one"), t, h1)
-		g.each(VORPS, h1, h0, h0)
-		hard.v = h0
-		// AVX2 (short of registers and instructions): for a hard lane the
-		// values elemHard computes with fma and mul are selections: z = ±x,
-		// α_t = a1 or a0 (and its error term), 1-2t = ±1 applied as a sign
-		// flip. Soft lanes get other values, which are never used.
-		g.h1 = h1
+		return hard
 	}
-	g.andHard(hard)
+	h0, h1 := g.newV(), g.newV()
+	g.each(VCMPPS, U8(0), c("zero"), t, h0)
+	g.each(VCMPPS, U8(0), c("one"), t, h1)
+	g.each(VORPS, h1, h0, h0)
+	hard.v = h0
+	return hard
+}
+
+// body computes the loss (and the gradient if wantGrad) of the lanes of x and
+// t, every one of them hard. x is destroyed. It returns loss and grad (nil
+// unless wantGrad).
+func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	// -|z| = -|x| for a hard lane: the exp starts without waiting for t
 	e := g.newV()
 	g.each(VORPS, c("sign"), x, e)
@@ -56,10 +55,14 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 			s = nil
 		}
 	} else {
-		sgn := g.newV()
-		g.each(VANDPS, c("sign"), g.h1, sgn)
+		// AVX2 (short of registers and instructions): the values elemHard
+		// computes with fma and mul are selections: z = ±x, α_t = a1 or a0
+		// (and its error term), 1-2t = ±1 applied as a sign flip. t << 8 is
+		// the sign bit where t = 1 (0x3f800000) and 0 where t = ±0.
+		g.h1 = g.newV()
+		g.each(VPSLLD, U8(8), t, g.h1)
 		z = x
-		g.each(VXORPS, sgn, x, z) // z = ±x
+		g.each(VXORPS, g.h1, x, z) // z = ±x
 	}
 	e, el := g.expoSplit(e, nil, true) // exp(-|z|) = e + el
 	u := g.newV()
@@ -100,49 +103,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 			}
 		}
 	}
-	// L = log1p(e) from u and c
-	f := g.newV()
-	kf := g.newV()
-	// f = u-1, or u/2-1 (exactly, by fma) where u > √2
-	f2 := g.load("half")
-	g.each(VFMADD213PS, c("mone"), u, f2)
-	g.each(VSUBPS, c("one"), u, f)
-	if g.avx512() {
-		km := g.newK()
-		g.each(VCMPPS, U8(0x1e), c("sqrt2"), u, km) // u > √2
-		g.each(VBLENDMPS, f2, f, km, f)
-		g.each(broadcastZ, c("one"), km, kf)
-	} else {
-		g.each(VCMPPS, U8(0x1e), c("sqrt2"), u, kf)
-		g.each(blendv, kf, f2, f, f)
-		g.each(VANDPS, c("one"), kf, kf)
-	}
-	zz := u // u dead
-	g.each(VMULPS, f, f, zz)
-	// Estrin in f, f², f⁴, emitted so that few partial results are live at once
-	r := g.load("lp4")
-	a67 := g.load("lp6")
-	g.each(VFMADD213PS, c("lp5"), f, r)
-	g.each(VFMADD213PS, c("lp7"), f, a67)
-	g.each(VFMADD213PS, a67, zz, r) // r = a45·f² + a67
-	p := g.load("lp0")
-	a23 := g.load("lp2")
-	g.each(VFMADD213PS, c("lp1"), f, p)
-	g.each(VFMADD213PS, c("lp3"), f, a23)
-	g.each(VFMADD213PS, a23, zz, p) // q = a01·f² + a23
-	z4 := a23                       // dead
-	g.each(VMULPS, zz, zz, z4)
-	g.each(VFMADD213PS, r, z4, p) // q·f⁴ + r
-	g.each(VFMADD213PS, c("lp8"), f, p)
-	f3, hz := r, a67 // dead
-	g.each(VMULPS, f, zz, f3)
-	g.each(VMULPS, c("mhalf"), zz, hz)
-	g.each(VFMADD231PS, c("ln2lo"), kf, cc) // c + kf·ln2lo; c dead after
-	g.each(VFMADD213PS, hz, f3, p)          // p·f³ - f²/2
-	g.each(VADDPS, cc, p, p)
-	g.each(VADDPS, f, p, p)
-	g.each(VFMADD231PS, c("ln2hi"), kf, p)
-	l := p
+	l := g.log1p(u, cc)
 	// CE = max(z,0) + L
 	ce := g.newV()
 	g.each(VMAXPS, c("zero"), z, ce)
@@ -162,29 +123,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		mz := z
 		g.each(VMINPS, c("zero"), z, mz)
 		g.each(VMAXPS, c("mzLo"), mz, mz)
-		dml := g.newV()
-		g.each(VSUBPS, l, mz, dml) // mz - L, for γ's rounding error
-		h1 := g.newV()
-		g.each(VMULPS, g.g, mz, h1)
-		g.each(VFMSUB132PS, g.g, h1, mz) // l1 = mz·g - h1
-		l1 := mz
-		h2 := g.newV()
-		g.each(VMULPS, g.g, l, h2)
-		g.each(VFMSUB132PS, g.g, h2, l) // l2 = L·g - h2
-		l2 := l
-		h := g.newV()
-		g.each(VSUBPS, h2, h1, h)
-		bb := g.newV()
-		g.each(VSUBPS, h1, h, bb)
-		ta := f // f dead
-		g.each(VSUBPS, bb, h, ta)
-		g.each(VSUBPS, ta, h1, ta)
-		g.each(VADDPS, bb, h2, h2)
-		g.each(VSUBPS, h2, ta, ta) // er
-		g.each(VSUBPS, l2, l1, l1)
-		g.each(VADDPS, ta, l1, l1)          // lo
-		g.each(VFMADD231PS, g.glo, dml, l1) // + γlo·(mz - L)
-		m = g.expo(h, l1)
+		m = g.powLog(mz, l, nil)
 	}
 	// α_t = fma(t, a1, (1-t)·a0)
 	var at, atLo V
@@ -207,35 +146,9 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 		g.each(VMULPS, g.a0, ut, at)
 		g.each(VFMADD231PS, g.a1, t, at)
 	}
-	// loss = fma(at, m·ce, at·lo), lo the exact error of m·ce (+ mlo·ce)
-	loss = g.newV()
-	var amh, aml V
-	switch g.mode {
-	case mode0:
-		cec := g.newV()
-		g.each(VMINPS, c("maxf"), ce, cec)
-		g.each(VMULPS, cec, atLo, loss)
-		g.finalFMA(at, ce, loss, ce)
-	case mode1, mode2:
-		// m is ready long before CE: α_t·m with its exact error first
-		amh, aml = g.newV(), g.newV()
-		g.each(VMULPS, m, at, amh)
-		g.each(VMOVAPS, amh, aml)
-		g.each(VFMSUB231PS, m, at, aml) // at·m - amh
-		if mlo != nil {
-			g.each(VFMADD231PS, mlo, at, aml) // + at·mLo
-		}
-		g.each(VFMADD231PS, m, atLo, aml) // + atLo·m
-		cec := g.newV()
-		g.each(VMINPS, c("maxf"), ce, cec)
-		g.each(VMULPS, cec, aml, loss)
-		g.finalFMA(amh, ce, loss, ce) // amh = 0 exactly where at = 0 when CE = +Inf (m = 1 there)
-	default:
-		g.compensated(m, mlo, ce, at, atLo, loss, true)
-	}
-
+	loss, amh, aml := g.lossOf(m, mlo, ce, at, atLo)
 	if !wantGrad {
-		return loss, nil, hard
+		return loss, nil
 	}
 	grad = g.newV()
 	if g.mode == mode0 {
@@ -256,11 +169,9 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V, hard masks) {
 	if g.avx512() {
 		g.each(VMULPS, s, grad, grad)
 	} else {
-		sgn := g.newV()
-		g.each(VANDPS, c("sign"), g.h1, sgn)
-		g.each(VXORPS, sgn, grad, grad)
+		g.each(VXORPS, g.h1, grad, grad)
 	}
-	return loss, grad, hard
+	return loss, grad
 }
 
 // compensated sets dst = fma(at, m·v, fma(atLo, m·v, at·lo)) where

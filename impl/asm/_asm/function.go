@@ -24,26 +24,26 @@ func (g *gen) function(o op) {
 	switch o {
 	case opLoss:
 		name = "loss" + lv + modeNames[g.mode]
-		sig = "func(dst, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (hard bool)"
+		sig = "func(dst, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (ok bool)"
 	case opSum:
 		name = "sum" + lv + modeNames[g.mode]
-		sig = "func(x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (sum float64, hard, ok bool)"
+		sig = "func(x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (sum float64, ok bool)"
 	case opLossGrad:
 		name = "lossGrad" + lv + modeNames[g.mode]
-		sig = "func(loss, grad, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (hard bool)"
+		sig = "func(loss, grad, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (ok bool)"
 	}
 	TEXT(name, NOSPLIT, sig)
 	Pragma("noescape")
 	g.fname = name
 	switch o {
 	case opLoss:
-		Doc(name+" writes the loss of the hard-target lanes into dst and reports whether all targets were hard.",
-			"len(dst) ≥ len(t) ≥ len(x); soft-target lanes of dst are left for the caller to overwrite.")
+		Doc(name+" writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).",
+			"len(dst) ≥ len(t) ≥ len(x).")
 	case opSum:
-		Doc(name+" returns the sum of the loss over the hard-target lanes, whether all targets were hard,",
-			"and ok = false if a float32 lane overflowed while the losses were finite (the caller sums again).")
+		Doc(name+" returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed",
+			"while the losses were finite (the caller sums again, as it does if the sum is NaN).")
 	case opLossGrad:
-		Doc(name+" writes the loss and gradient of the hard-target lanes and reports whether all targets were hard.",
+		Doc(name+" writes the loss and gradient; ok = false if a lane was left to float64 (its gradient is NaN).",
 			"loss may be the same slice as grad (the loss is stored first).")
 	}
 	n, xp, tp := GP64(), GP64(), GP64()
@@ -64,7 +64,12 @@ func (g *gen) function(o op) {
 	// to the two interleaved vectors.
 	var local Mem
 	if !g.avx512() {
-		local = AllocLocal(7 * 32) // 6 parameters, and Sum's float64 accumulator
+		// 6 parameters, Sum's float64 accumulator, and the soft body's slots
+		local = AllocLocal((7 + softSlots) * 32)
+		g.slots = nil
+		for i := range softSlots {
+			g.slots = append(g.slots, local.Offset(32*(7+i)))
+		}
 	}
 	param := func(name string, i int) Op {
 		v := g.vec()
@@ -84,12 +89,15 @@ func (g *gen) function(o op) {
 		g.glo = param("gmlo", 5)
 	}
 	g.u = 1
-	if g.avx512() {
-		g.allHard.k = g.newK()
-		g.each(KXNORW, g.allHard.k, g.allHard.k, g.allHard.k)
-	} else {
-		g.allHardGP = GP32()
-		MOVL(U32(0xff), g.allHardGP)
+	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0)
+	if g.flagged {
+		if g.avx512() {
+			g.flagK = K()
+			KXORW(g.flagK, g.flagK, g.flagK)
+		} else {
+			g.flagGP = GP32()
+			XORL(g.flagGP, g.flagGP)
+		}
 	}
 	var cnt reg.GPVirtual
 	if o == opSum {
@@ -112,9 +120,12 @@ func (g *gen) function(o op) {
 	W := g.w
 	loopU, loop1, tail, done := name+"_loopU", name+"_loop1", name+"_tail", name+"_done"
 
-	// step processes g.u whole vectors and advances the pointers.
-	var step func(next, prefix string, fast bool)
-	step = func(next, prefix string, fast bool) {
+	// step processes g.u whole vectors and advances the pointers: with test,
+	// it tests whether every lane is hard and jumps to the soft step (the
+	// general form, soft.go) if not; with fast (AVX2), a lane whose exp
+	// cannot be scaled by an exponent add sends the step to its slow twin.
+	var step func(next, prefix string, soft, fast, test bool)
+	step = func(next, prefix string, soft, fast, test bool) {
 		g.fast = fast && !g.avx512()
 		if g.fast {
 			g.okGP = GP32()
@@ -126,13 +137,30 @@ func (g *gen) function(o op) {
 			VMOVUPS(Mem{Base: tp, Disp: 4 * W * i}, t[i])
 		}
 		var loss, grad V
-		var hard masks
-		g.staggered(g.lag(), func() { loss, grad, hard = g.body(x, t, o == opLossGrad) })
+		var flag masks
+		if soft {
+			g.nextSlot = 0
+			g.xs, g.ts = slot{v: x}, slot{v: t}
+			if !g.avx512() { // read again from the input where needed
+				g.xs, g.ts = slot{m: make(MS, g.u)}, slot{m: make(MS, g.u)}
+				for i := 0; i < g.u; i++ {
+					g.xs.m[i] = Mem{Base: xp, Disp: 4 * W * i}
+					g.ts.m[i] = Mem{Base: tp, Disp: 4 * W * i}
+				}
+			}
+			g.staggered(g.lag(true), func() { loss, grad, flag = g.softBody(x, t, o) })
+		} else {
+			if test {
+				g.hardTest(t, prefix+"_soft")
+			}
+			g.staggered(g.lag(false), func() { loss, grad = g.body(x, t, o == opLossGrad) })
+		}
 		slow := prefix + "_slow"
 		if g.fast {
 			CMPL(g.okGP, U8(0xff))
 			JNE(LabelRef(slow))
 		}
+		g.addFlags(flag)
 		switch o {
 		case opLoss:
 			for i := 0; i < g.u; i++ {
@@ -144,7 +172,7 @@ func (g *gen) function(o op) {
 				VMOVUPS(grad[i], Mem{Base: gp, Disp: 4 * W * i})
 			}
 		case opSum:
-			g.accumulate(loss, hard)
+			g.accumulate(loss, masks{})
 			skip := prefix + "_noflush"
 			SUBQ(U8(g.u), cnt)
 			JG(LabelRef(skip))
@@ -165,7 +193,16 @@ func (g *gen) function(o op) {
 		JMP(LabelRef(next))
 		if g.fast {
 			Label(slow)
-			step(next, slow, false)
+			step(next, slow, soft, false, false)
+		}
+		if test {
+			// A soft step of one vector where the soft body does not fit
+			// twice in the registers: back to the test after each.
+			Label(prefix + "_soft")
+			u := g.u
+			g.u = min(g.u, g.softUnroll())
+			step(next, prefix+"_soft", true, true, false)
+			g.u = u
 		}
 	}
 
@@ -173,19 +210,22 @@ func (g *gen) function(o op) {
 	CMPQ(n, U32(W*g.unroll()))
 	JB(LabelRef(loop1))
 	g.u = g.unroll()
-	step(loopU, loopU, true)
+	step(loopU, loopU, false, true, true)
 	g.u = 1
 
 	Label(loop1)
 	CMPQ(n, U32(W))
 	JB(LabelRef(tail))
-	step(loop1, loop1, true)
+	step(loop1, loop1, false, true, true)
 
 	Label(tail)
 	g.fast = false
 	TESTQ(n, n)
 	JZ(LabelRef(done))
-	{
+	for _, soft := range []bool{false, true} {
+		if soft {
+			Label(tail + "_soft")
+		}
 		var valid masks
 		x, t := g.newV(), g.newV()
 		if g.avx512() {
@@ -205,9 +245,26 @@ func (g *gen) function(o op) {
 			VMASKMOVPS(Mem{Base: xp}, valid.v[0], x[0])
 			VMASKMOVPS(Mem{Base: tp}, valid.v[0], t[0])
 		}
-		// Lanes past the end load as x = 0, t = 0: a hard target, so allHard is
-		// not disturbed, and their results are never stored or summed.
-		loss, grad, hard := g.body(x, t, o == opLossGrad)
+		// Lanes past the end load as x = 0, t = 0: a hard target, never
+		// flagged, and their results are never stored or summed.
+		var loss, grad V
+		var flag masks
+		if soft {
+			g.nextSlot = 0
+			g.xs, g.ts = g.spill(x), g.spill(t)
+			if g.avx512() {
+				g.xs, g.ts = slot{v: x}, slot{v: t}
+			}
+			sv := g.spill(valid.v) // AVX2: the store mask waits on the stack
+			loss, grad, flag = g.softBody(x, t, o)
+			if !g.avx512() {
+				valid.v = g.reload(sv)
+			}
+		} else {
+			g.hardTest(t, tail+"_soft")
+			loss, grad = g.body(x, t, o == opLossGrad)
+		}
+		g.addFlags(flag)
 		switch o {
 		case opLoss:
 			g.maskedStore(loss[0], valid, dp)
@@ -215,12 +272,10 @@ func (g *gen) function(o op) {
 			g.maskedStore(loss[0], valid, dp)
 			g.maskedStore(grad[0], valid, gp)
 		case opSum:
-			if g.avx512() {
-				KANDW(valid.k[0], hard.k[0], hard.k[0])
-			} else {
-				VANDPS(valid.v[0], hard.v[0], hard.v[0])
-			}
-			g.accumulate(loss, hard)
+			g.accumulate(loss, valid)
+		}
+		if !soft {
+			JMP(LabelRef(done))
 		}
 	}
 
@@ -247,50 +302,87 @@ func (g *gen) function(o op) {
 		VADDSD(hy, sx, sx)
 		Store(sx, ReturnIndex(0))
 	}
-	r := GP8()
-	if g.avx512() {
-		KORTESTW(g.allHard.k[0], g.allHard.k[0])
-		SETCS(r)
-	} else {
-		CMPL(g.allHardGP, U8(0xff))
-		SETEQ(r)
-	}
-	if o == opSum {
-		Store(r, ReturnIndex(1))
+	switch {
+	case o == opSum:
 		ok := GP8()
 		TESTL(g.ovf, g.ovf)
 		SETEQ(ok)
-		Store(ok, ReturnIndex(2))
-	} else {
+		Store(ok, ReturnIndex(1))
+	case g.flagged:
+		r := GP8()
+		if g.avx512() {
+			KORTESTW(g.flagK, g.flagK)
+			SETEQ(r) // ZF: no flag set
+		} else {
+			TESTL(g.flagGP, g.flagGP)
+			SETEQ(r)
+		}
+		Store(r, ReturnIndex(0))
+	default:
+		r := GP8()
+		MOVB(U8(1), r)
 		Store(r, ReturnIndex(0))
 	}
 	VZEROUPPER()
 	RET()
 }
 
-func (g *gen) andHard(h masks) {
+// hardTest emits the test of the step's t vectors and jumps to soft unless
+// every lane is hard.
+func (g *gen) hardTest(t V, soft string) {
+	hard := g.hardMask(t)
 	if g.avx512() {
-		g.each(KANDW, h.k, g.allHard.k[0], g.allHard.k[0])
+		for i := 1; i < g.u; i++ {
+			KANDW(hard.k[i], hard.k[0], hard.k[0])
+		}
+		KORTESTW(hard.k[0], hard.k[0])
+		JCC(LabelRef(soft)) // CF = 0: a lane is not hard
+		return
+	}
+	r := GP32()
+	VMOVMSKPS(hard.v[0], r)
+	for i := 1; i < g.u; i++ {
+		ri := GP32()
+		VMOVMSKPS(hard.v[i], ri)
+		ANDL(ri, r)
+	}
+	CMPL(r, U8(0xff))
+	JNE(LabelRef(soft))
+}
+
+// addFlags ORs the lanes of m (if any) into the function's flags.
+func (g *gen) addFlags(m masks) {
+	if !g.flagged || (m.k == nil && m.v == nil) {
 		return
 	}
 	for i := 0; i < g.u; i++ {
-		r := GP32()
-		g.eachOne(i, VMOVMSKPS, h.v[i], r)
-		g.eachOne(i, ANDL, r, g.allHardGP)
+		if g.avx512() {
+			KORW(m.k[i], g.flagK, g.flagK)
+		} else {
+			r := GP32()
+			VMOVMSKPS(m.v[i], r)
+			ORL(r, g.flagGP)
+		}
 	}
 }
+
+// softSlots is the number of stack slots of the AVX2 soft body (see spill).
+const softSlots = 16
 
 // blockVecs vectors are summed in float32 lanes before the lanes are widened
 // and added to the float64 accumulator.
 const blockVecs = 8
 
-// accumulate adds the lanes of loss selected by m into acc.
+// accumulate adds the lanes of loss (those selected by m, if m is set) into acc.
 func (g *gen) accumulate(loss V, m masks) {
 	for i := 0; i < g.u; i++ {
-		if g.avx512() {
+		switch {
+		case m.k != nil:
 			VADDPS(loss[i], g.acc, m.k[i], g.acc)
-		} else {
+		case m.v != nil:
 			VANDPS(m.v[i], loss[i], loss[i])
+			VADDPS(loss[i], g.acc, g.acc)
+		default:
 			VADDPS(loss[i], g.acc, g.acc)
 		}
 	}

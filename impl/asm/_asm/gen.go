@@ -41,12 +41,13 @@ var modeNames = []string{"M0", "M1", "M2", "MGen"}
 type gen struct {
 	isa
 	mode       int
-	u          int           // vectors per step (unroll)
-	a1, a0, g  Op            // registers (AVX-512) or broadcast copies on the stack (AVX2)
-	a1lo, a0lo Op            // α's float32 rounding errors, likewise
-	glo        Op            // γ's
-	allHard    masks         // AVX-512: one K register
-	allHardGP  reg.GPVirtual // AVX2: the lane bits of every hard mask ANDed
+	u          int               // vectors per step (unroll)
+	a1, a0, g  Op                // registers (AVX-512) or broadcast copies on the stack (AVX2)
+	a1lo, a0lo Op                // α's float32 rounding errors, likewise
+	glo        Op                // γ's
+	flagged    bool              // the function reports lanes left to float64
+	flagK      reg.OpmaskVirtual // AVX-512: the flagged lanes, ORed
+	flagGP     reg.GPVirtual     // AVX2: the flagged lanes' bits, ORed
 	acc, acc64 reg.VecVirtual
 	acc64mem   Mem           // AVX2: acc64 on the stack
 	ovf        reg.GPVirtual // Sum: nonzero if a float32 lane overflowed
@@ -56,12 +57,18 @@ type gen struct {
 	fast       bool          // AVX2: scale exp by an exponent add, see expo
 	okGP       reg.GPVirtual // AVX2: lanes whose exponent add was exact
 	fname      string
+	slots      []Mem // AVX2: the stack slots the soft body spills to
+	nextSlot   int
+	xs, ts     slot // the step's x and t, for the soft body to reload
+	soft       bool // emitting the soft body (see key)
 }
 
-// V is one register per unrolled vector; K likewise for mask registers.
+// V is one register per unrolled vector; K likewise for mask registers, and
+// MS for memory operands (a vector's stack slot, or its place in an input).
 type (
 	V  []reg.VecVirtual
 	KS []reg.OpmaskVirtual
+	MS []Mem
 )
 
 func (g *gen) newV() V {
@@ -96,6 +103,8 @@ func (g *gen) each(f any, args ...any) {
 			case V:
 				ops[j] = a[i]
 			case KS:
+				ops[j] = a[i]
+			case MS:
 				ops[j] = a[i]
 			case Op:
 				ops[j] = a
@@ -249,12 +258,39 @@ func (g *gen) unroll() int {
 
 var unroll2, unroll512 = 2, 2
 
-// lag is the stagger of the unrolled vectors, in instructions.
-func (g *gen) lag() int {
+// softUnroll is the number of vectors per step of the soft body: AVX2 has
+// registers for one.
+func (g *gen) softUnroll() int {
+	if g.avx512() {
+		return softUnroll512
+	}
+	return 1
+}
+
+var softUnroll512 = 2
+
+// key names the function's hard or soft body in lagOf and budgetOf.
+func (g *gen) key() string {
+	if g.soft {
+		return g.fname + "Soft"
+	}
+	return g.fname
+}
+
+// lag is the stagger of the unrolled vectors, in instructions, of the hard
+// body (soft = false) or the soft body.
+func (g *gen) lag(soft bool) int {
+	g.soft = soft
 	if g.u == 1 {
 		return 0
 	}
-	if l, ok := lagOf[g.fname]; ok && !lagForced {
+	if soft && g.avx512() && softLag512 > 0 {
+		return softLag512
+	}
+	if soft && !g.avx512() && softLag2 > 0 {
+		return softLag2
+	}
+	if l, ok := lagOf[g.key()]; ok && !lagForced {
 		return l
 	}
 	if g.avx512() {
@@ -268,35 +304,48 @@ func (g *gen) budget() int {
 	if g.avx512() || g.u == 1 {
 		return 0
 	}
-	if budget2 > 0 {
-		return budget2
+	if g.soft && softBudget2 > 0 {
+		return softBudget2
 	}
-	return budgetOf[g.fname]
+	if !g.soft && budget2 != 0 {
+		return max(budget2, 0) // -1: the stagger, for searchlags.sh
+	}
+	return budgetOf[g.key()]
 }
 
 var budget2 int
 
-// budgetOf is the greedy interleave's budget per AVX2 function (see greedy):
-// the largest that fits 16 YMM registers (searchlags.sh), where it measured
-// faster than the fixed stagger of lagOf (by 3% for γ ∈ {0,1,2}; not for
-// general γ).
+// budgetOf is the greedy interleave's budget per AVX2 function's hard body
+// (see greedy): one that fits 16 YMM registers (searchlags.sh gives the
+// largest), where it measured faster than the fixed stagger of lagOf (by 3%
+// for γ ∈ {0,1,2}; not for general γ).
 var budgetOf = map[string]int{
 	"lossAVX2M0": 14, "lossAVX2M1": 12, "lossAVX2M2": 12,
 	"sumAVX2M0": 8, "sumAVX2M1": 7, "sumAVX2M2": 7,
 	"lossGradAVX2M0": 12, "lossGradAVX2M1": 12, "lossGradAVX2M2": 9,
 }
 
-// lagOf is the stagger of each AVX2 function: the smallest that keeps it
-// within 16 YMM registers (searchlags.sh finds them; TestAVX2Registers checks), or
-// -1 for one vector per step.
+// lagOf is the stagger (see staggered) of the functions whose vectors do not
+// advance by lag2 or lag512: for an AVX2 function not in budgetOf, and for
+// the AVX-512 ones that need more, the smallest stagger with which its
+// registers fit (alloc.go fails a function that does not fit; searchlags.sh
+// finds the values); the keys ending in Soft are the functions' soft bodies
+// (on AVX2 one vector at a time: no stagger). An AVX2 function in budgetOf
+// takes the greedy interleave instead, and its entry here is not used.
 var lagOf = map[string]int{
 	"lossGradAVX512MGen": 80, // lag 10 (lag512) does not allocate
 	"lossGradAVX512M1":   15, "lossGradAVX512M2": 15,
 	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 60,
 	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 100,
 	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 120,
+	// the soft bodies (AVX2 takes them one vector at a time: softUnroll)
+	"lossAVX512M0Soft": 5, "lossAVX512M1Soft": 50, "lossAVX512M2Soft": 60, "lossAVX512MGenSoft": 120,
+	"sumAVX512M0Soft": 10, "sumAVX512M1Soft": 60, "sumAVX512M2Soft": 60, "sumAVX512MGenSoft": 160,
+	"lossGradAVX512M0Soft": 50, "lossGradAVX512M1Soft": 160, "lossGradAVX512M2Soft": 160, "lossGradAVX512MGenSoft": 200,
 }
 
 var lagForced bool
+
+var softLag2, softBudget2, softLag512 int
 
 var lag2, lag512 = 40, 10

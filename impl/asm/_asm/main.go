@@ -4,8 +4,11 @@
 // enters the project's go.mod.
 //
 // Every kernel computes, lane by lane, exactly the operations of elemHard in
-// ../generic.go, in the same order (see the comments there); a change to one
-// is a change to both, and the tests compare them for every length.
+// ../generic.go (the hard body) or of elemGen in ../soft.go (the soft body),
+// in the same order (see the comments there); a change to one is a change to
+// both, and the tests compare them for every length. The kernels' constants
+// are also written as a Go test file (-consts) that TestConsts compares with
+// the Go side's.
 package main
 
 import (
@@ -14,6 +17,7 @@ import (
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/pass"
 )
 
 func main() {
@@ -22,7 +26,12 @@ func main() {
 	flag.IntVar(&lag2, "lag2", lag2, "stagger of the vectors, AVX2")
 	flag.IntVar(&budget2, "budget2", 0, "greedy interleave budget, AVX2 (0: stagger)")
 	flag.IntVar(&lag512, "lag512", lag512, "stagger of the vectors, AVX-512")
+	flag.IntVar(&softLag2, "softlag2", 0, "stagger of the vectors in the soft body, AVX2 (0: lagOf)")
+	flag.IntVar(&softBudget2, "softbudget2", 0, "greedy interleave budget of the soft body, AVX2 (0: budgetOf)")
+	flag.IntVar(&softLag512, "softlag512", 0, "stagger of the vectors in the soft body, AVX-512 (0: lagOf)")
 	only := flag.String("only", "", "generate only functions whose name contains this (debugging)")
+	nospill := flag.Bool("nospill", false, "AVX2 soft bodies keep everything in registers (searchlags.sh)")
+	constsOut := flag.String("consts", "", "also write the constants as a Go test file here (for TestConsts)")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name == "lag2" {
@@ -31,6 +40,11 @@ func main() {
 	})
 	ConstraintExpr("!purego")
 	emitConsts()
+	if *constsOut != "" {
+		if err := writeConsts(*constsOut); err != nil {
+			panic(err)
+		}
+	}
 	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
 		for mode := range modeNames {
 			for _, o := range []op{opLoss, opSum, opLossGrad} {
@@ -38,10 +52,14 @@ func main() {
 					continue
 				}
 				g := &gen{isa: s, mode: mode}
+				if *nospill {
+					noSpill[o.name()+s.name+modeNames[mode]] = true
+				}
 				g.function(o)
 			}
 		}
 	}
+	pass.Compile = compile // the interval allocator (alloc.go)
 	Generate()
 }
 

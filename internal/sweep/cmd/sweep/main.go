@@ -1,6 +1,8 @@
 // Command sweep runs internal/sweep: every 2^shift-th finite float32 logit
-// through every asm level, against impl/stable. make sweep runs it with
-// -shift 0 (every finite float32: tens of minutes on two cores).
+// through every asm level, against impl/stable, for hard targets, then every
+// 2^softshift-th for the soft targets (whose reference is dearer: stable's
+// double-double). make sweep runs it with -shift 0 -softshift 10 (about an
+// hour on two cores), make sweep-strided with -shift 6 -softshift 12.
 package main
 
 import (
@@ -14,7 +16,8 @@ import (
 )
 
 func main() {
-	shift := flag.Uint("shift", 8, "sweep every 2^shift-th bit pattern (0: all)")
+	shift := flag.Uint("shift", 8, "sweep every 2^shift-th bit pattern (0: all), hard targets")
+	softShift := flag.Uint("softshift", 12, "sweep every 2^softshift-th bit pattern, soft targets (more than 31: none)")
 	out := flag.String("o", "", "also write the table to this file")
 	flag.Parse()
 	if *shift > 31 {
@@ -31,8 +34,12 @@ func main() {
 		}
 		w = io.MultiWriter(os.Stdout, f)
 	}
-	fmt.Fprintf(w, "# go run ./internal/sweep/cmd/sweep -shift %d; %s/%s, GOMAXPROCS %d\n", *shift, runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(w, "# go run ./internal/sweep/cmd/sweep -shift %d -softshift %d; %s/%s, GOMAXPROCS %d\n", *shift, *softShift, runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0))
 	sweep.All(w, *shift)
+	if *softShift <= 31 {
+		fmt.Fprintln(w)
+		sweep.AllSoft(w, *softShift)
+	}
 	if f != nil {
 		if err := f.Close(); err != nil {
 			fmt.Fprintln(os.Stderr, "sweep:", err)

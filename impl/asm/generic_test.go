@@ -1,0 +1,93 @@
+package asm
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestFMA: fma rounds a·b + c once, as VFMADD does: against math/big, on
+// random operands and on products that are float32 midpoints with a tiny c
+// of either sign (where rounding in float64 first goes the other way).
+func TestFMA(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	exact := func(a, b, c float32) float32 {
+		p := new(big.Float).SetPrec(300).Mul(big.NewFloat(float64(a)), big.NewFloat(float64(b)))
+		p.Add(p, big.NewFloat(float64(c)))
+		f, _ := p.Float32()
+		return f
+	}
+	check := func(a, b, c float32) {
+		t.Helper()
+		if got, want := fma(a, b, c), exact(a, b, c); math.Float32bits(got) != math.Float32bits(want) && !(got == 0 && want == 0) {
+			t.Fatalf("fma(%v, %v, %v) = %v, want %v", a, b, c, got, want)
+		}
+	}
+	r32 := func() float32 {
+		return float32(math.Ldexp(rng.Float64()+0.5, rng.IntN(60)-30)) * float32(1-2*rng.IntN(2))
+	}
+	for range 200000 {
+		check(r32(), r32(), r32())
+	}
+	midpoints := 0
+	for range 200000 {
+		// 0.75·a is a float32 midpoint where a's last two bits are 10
+		a := math.Float32frombits(math.Float32bits(r32())&^3 | 2)
+		if float64(float32(0.75*float64(a))) == 0.75*float64(a) {
+			continue
+		}
+		midpoints++
+		tiny := float32(math.Ldexp(1, -40-rng.IntN(60)))
+		check(0.75, a, tiny)
+		check(0.75, a, -tiny)
+		check(-0.75, a, tiny)
+	}
+	if midpoints == 0 {
+		t.Fatal("no midpoint products")
+	}
+	// infinities and NaN pass through
+	inf := float32(math.Inf(1))
+	if v := fma(2, inf, 1); !math.IsInf(float64(v), 1) {
+		t.Errorf("fma(2, +Inf, 1) = %v", v)
+	}
+	if v := fma(0, inf, 1); v == v {
+		t.Errorf("fma(0, +Inf, 1) = %v, want NaN", v)
+	}
+}
+
+// TestConsts: the constants in the kernels' data section (kernelConsts,
+// written by the generator from _asm/consts.go) are the Go side's, bit for
+// bit, and every one of them is checked.
+func TestConsts(t *testing.T) {
+	f := math.Float32bits
+	want := map[string]uint32{
+		"zero": f(0), "one": f(1), "mone": f(-1), "mtwo": f(-2), "half": f(0.5), "mhalf": f(-0.5),
+		"sign": signBit, "absmask": ^uint32(signBit), "allones": f(nan32), "mantmask": mantMask,
+		"expLo": f(expLo), "loMax": f(loMax), "loMin": f(loMin), "log2e": f(log2e),
+		"ln2hi": f(ln2hi), "ln2lo": f(ln2lo), "ln2hi16": f(ln2hi16), "ln2lo16": f(ln2lo16),
+		"sqrt2": f(sqrt2), "mzLo": f(mzLo), "maxf": f(math.MaxFloat32), "inf": f(float32(math.Inf(1))),
+		"ep0": f(ep0), "ep1": f(ep1), "ep2": f(ep2), "ep3": f(ep3), "ep4": f(ep4), "ep5": f(ep5),
+		"lp0": f(lp0), "lp1": f(lp1), "lp2": f(lp2), "lp3": f(lp3), "lp4": f(lp4),
+		"lp5": f(lp5), "lp6": f(lp6), "lp7": f(lp7), "lp8": f(lp8),
+		"flagTiny": f(flagTiny), "flagHuge": f(flagHuge), "softNear": f(softNear), "softFlag": f(softFlag),
+		// integers of the exponent arithmetic (expSplit's scaling, the AVX2 tail's lane index)
+		"i127": 127, "im126": 0xffffff82, "i127sh": 127 << 23, "iota": 0,
+	}
+	seen := map[string]bool{}
+	for _, c := range kernelConsts {
+		w, ok := want[c.name]
+		switch {
+		case !ok:
+			t.Errorf("kernel constant %q has no Go counterpart in TestConsts", c.name)
+		case c.bits != w:
+			t.Errorf("kernel constant %q = %#08x, Go side %#08x", c.name, c.bits, w)
+		}
+		seen[c.name] = true
+	}
+	for n := range want {
+		if !seen[n] {
+			t.Errorf("%q is not among the kernel constants", n)
+		}
+	}
+}
