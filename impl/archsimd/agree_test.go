@@ -16,7 +16,7 @@ func TestAgree64(t *testing.T) { testAgree[float64](t) }
 
 // testAgree: every vector level agrees with Generic (the scalar model) within
 // 2 ULP on every element for every length 0..70, at every misalignment 0..15,
-// with hard and mixed targets, for every γ mode and α on and off; outputs are
+// with every target pattern of inputs, for every γ mode and α on and off; outputs are
 // never written past their end; misaligned slices, Loss and LossGrad with and
 // without the loss give bit-identical results; Sum is the model's within 1e-6.
 func testAgree[F float](t *testing.T) {
@@ -36,7 +36,7 @@ func testAgree[F float](t *testing.T) {
 				*worst = max(*worst, d)
 			}
 		}
-		for kind := range 2 {
+		for kind := range nPatterns {
 			for _, gamma := range gammas {
 				for _, alpha := range []float64{0.25, -1} {
 					for n := 0; n <= 70; n++ {

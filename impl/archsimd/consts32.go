@@ -41,6 +41,15 @@ const (
 	kLp6
 	kLp7
 	kLp8
+	kMtwo    // the general form's (general32.go) from here on
+	kLn2hi16 // log A's ln2 split: k·ln2hi16 exact
+	kLn2lo16
+	kFlagTiny // the degenerate lanes left to float64
+	kFlagHuge
+	kSoftFlag // the band of flagged gradients
+	kSoftNear
+	kMant // a float32's fraction bits, as a float32's bits
+	kBias // 127, as a float32's bits
 	nk32
 )
 
@@ -52,6 +61,9 @@ var k32 = [nk32]float32{
 	kSqrt2: sqrt2f32, kMzLo: mzLo32, kMaxf: math.MaxFloat32, kInf: float32(math.Inf(1)),
 	kEp0: ep0, kEp1: ep1, kEp2: ep2, kEp3: ep3, kEp4: ep4, kEp5: ep5,
 	kLp0: lp0, kLp1: lp1, kLp2: lp2, kLp3: lp3, kLp4: lp4, kLp5: lp5, kLp6: lp6, kLp7: lp7, kLp8: lp8,
+	kMtwo: -2, kLn2hi16: ln2hi16, kLn2lo16: ln2lo16, kFlagTiny: flagTiny, kFlagHuge: flagHuge,
+	kSoftFlag: softFlag, kSoftNear: softNear,
+	kMant: math.Float32frombits(mantMask), kBias: math.Float32frombits(127),
 }
 
 // A call's parameters, by index into a level's bcast32 array (splat on the

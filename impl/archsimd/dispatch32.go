@@ -16,8 +16,8 @@ func (l Level) loss32(dst, x, t []float32, p *params32) {
 		genericLoss32(dst, x, t, p)
 		return
 	}
-	if _, hard, _ := vec32[kLoss](l, dst, nil, x, t, p); !hard {
-		soft32(dst, nil, x, t, p)
+	if _, clean, _ := vec32[kLoss](l, dst, nil, x, t, p); !clean {
+		fixSoft32(dst, nil, x, t, p)
 	}
 	if p.zeroWeight() {
 		fixZeroWeight32(dst, nil, x, t, p)
@@ -26,18 +26,19 @@ func (l Level) loss32(dst, x, t []float32, p *params32) {
 
 // Sum32 is the package's Sum32 at level l. It panics if l is not in Levels().
 // The vector lanes sum blocks of 8 vectors in float32, the blocks in float64;
-// if a float32 lane overflows (losses near MaxFloat32), the losses are summed
-// again in float64 from Loss32, a stack buffer at a time.
+// if a float32 lane overflows (losses near MaxFloat32) or the sum is NaN, the
+// losses are summed again in float64 from Loss32, a stack buffer at a time.
 func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	l.check()
 	p := mkParams32(alpha, gamma)
 	if l == Generic || p.wide || len(x) == 0 {
 		return genericSum32(x, t, &p)
 	}
-	s, hard, ok := vec32[kSum](l, nil, nil, x, t, &p)
-	if !ok || (s != s && p.zeroWeight()) {
-		// A float32 block sum overflowed, or the sum is NaN where α_t can
-		// be 0 (see fixZeroWeight32): sum the losses again in float64.
+	s, _, ok := vec32[kSum](l, nil, nil, x, t, &p)
+	if !ok || s != s {
+		// A float32 block sum overflowed, or the sum is NaN: a lane left to
+		// float64 (see fixSoft32), α_t = 0 at x = ±Inf (see
+		// fixZeroWeight32), or a NaN input. Sum the losses again in float64.
 		var buf [256]float32
 		s = 0
 		for i := 0; i < len(x); i += len(buf) {
@@ -45,16 +46,6 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 			d := buf[:len(xs)]
 			l.loss32(d, xs, t[i:i+len(xs)], &p)
 			for _, v := range d {
-				s += float64(v)
-			}
-		}
-		return s
-	}
-	if !hard {
-		t = t[:len(x)]
-		for i, tv := range t {
-			if !(tv == 0 || tv == 1) {
-				v, _ := elemSoft32(x[i], tv, &p)
 				s += float64(v)
 			}
 		}
@@ -74,8 +65,8 @@ func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	if out == nil {
 		out = grad // the kernel stores the loss first, then the gradient
 	}
-	if _, hard, _ := vec32[kLossGrad](l, out, grad, x, t, &p); !hard {
-		soft32(loss, grad, x, t, &p)
+	if _, clean, _ := vec32[kLossGrad](l, out, grad, x, t, &p); !clean {
+		fixSoft32(loss, grad, x, t, &p)
 	}
 	if p.zeroWeight() {
 		fixZeroWeight32(loss, grad, x, t, &p)
@@ -107,20 +98,27 @@ func vec32[O opKind](l Level, loss, grad, x, t []float32, p *params32) (float64,
 	return kernel32AVX2[O, kModeGen](loss, grad, x, t, p)
 }
 
-// soft32 computes the soft-target elements (t not 0 or 1) in float64 after
-// a vector pass that left them; loss may be nil.
-func soft32(loss, grad, x, t []float32, p *params32) {
+// fixSoft32 recomputes in float64 (elemSoft32) the lanes a kernel left to
+// it: the soft-target elements whose gradient (or, with grad nil, loss) is
+// NaN, and their loss where it is NaN. A flagged lane's inputs are never NaN
+// (the flags are comparisons, false on NaN); an element whose input is NaN
+// keeps the kernel's NaN, so that Loss32 and LossGrad32 give it the same bits.
+func fixSoft32(loss, grad, x, t []float32, p *params32) {
 	t = t[:len(x)]
-	for i, tv := range t {
-		if tv == 0 || tv == 1 {
+	out := loss
+	if grad != nil {
+		out = grad
+	}
+	for i, v := range out[:len(x)] {
+		if v == v || t[i] == 0 || t[i] == 1 || t[i] != t[i] || x[i] != x[i] {
 			continue
 		}
-		lv, gv := elemSoft32(x[i], tv, p)
-		if loss != nil {
-			loss[i] = lv
-		}
+		l64, g64 := elemSoft32(x[i], t[i], p)
 		if grad != nil {
-			grad[i] = gv
+			grad[i] = g64
+		}
+		if loss != nil && loss[i] != loss[i] {
+			loss[i] = l64
 		}
 	}
 }
@@ -148,7 +146,7 @@ func genericLoss32(dst, x, t []float32, p *params32) {
 	t = t[:len(x)]
 	dst = dst[:len(x)]
 	for i := range x {
-		dst[i], _ = elem32(x[i], t[i], p)
+		dst[i] = elemLoss32(x[i], t[i], p)
 	}
 }
 
@@ -156,8 +154,7 @@ func genericSum32(x, t []float32, p *params32) float64 {
 	t = t[:len(x)]
 	var s float64
 	for i := range x {
-		l, _ := elem32(x[i], t[i], p)
-		s += float64(l)
+		s += float64(elemLoss32(x[i], t[i], p))
 	}
 	return s
 }

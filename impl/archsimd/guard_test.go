@@ -55,7 +55,7 @@ func testGuardPages[F float](t *testing.T) {
 			for n := 0; n <= 33; n++ {
 				for _, gamma := range []float64{2, 1.5, 0} {
 					what := fmt.Sprintf("%s n=%d front=%v γ=%v", k.name, n, front, gamma)
-					x0, t0 := inputs[F](rng, n, n%2)
+					x0, t0 := inputs[F](rng, n, n%nPatterns)
 					x, tt := guarded[F](t, n, front), guarded[F](t, n, front)
 					copy(x, x0)
 					copy(tt, t0)

@@ -51,9 +51,23 @@ func same[F float](a, b F) bool {
 
 var gammas = []float64{0, 1, 2, 1.5, 3, 0.5, 5}
 
-// inputs returns n logits and targets: kind 0 hard targets, 1 mixed hard and
-// soft. The logits cover the element type's range, subnormals included.
-func inputs[F float](rng *rand.Rand, n, kind int) (x, t []F) {
+// The target patterns of inputs: where the soft targets are.
+const (
+	allHard   = iota
+	mixed     // a third of the targets soft, at random
+	allSoft   // every target soft
+	oneInTen  // every tenth soft
+	alternate // every other soft
+	softTail  // soft only past the last whole AVX2 vector (n%8 of them)
+	nPatterns
+)
+
+// inputs returns n logits and targets with the soft targets where pattern
+// puts them. The logits cover the element type's range, subnormals
+// included; a soft target is one of a few fixed values (extremes among
+// them) or σ(x) itself, rounded, where σ(x) - t cancels and the float32
+// lanes leave the gradient to float64.
+func inputs[F float](rng *rand.Rand, n, pattern int) (x, t []F) {
 	x, t = make([]F, n), make([]F, n)
 	span := 250.0 // log2 of the largest logit over the smallest, float32
 	if !is32[F]() {
@@ -73,11 +87,35 @@ func inputs[F float](rng *rand.Rand, n, kind int) (x, t []F) {
 			x[i] = F((rng.Float64()*0.2 + 0.9) * (1 - 2*float64(rng.IntN(2))) * map[bool]float64{true: 104, false: 745}[is32[F]()])
 		}
 		t[i] = F(rng.IntN(2))
-		if kind == 1 && rng.IntN(3) == 0 {
-			t[i] = []F{0.5, 0.1, 0.9, 0.25, 1e-3}[rng.IntN(5)]
+		var soft bool
+		switch pattern {
+		case mixed:
+			soft = rng.IntN(3) == 0
+		case allSoft:
+			soft = true
+		case oneInTen:
+			soft = i%10 == 9
+		case alternate:
+			soft = i%2 == 1
+		case softTail:
+			soft = i >= n-n%8
+		}
+		if soft {
+			t[i] = softTarget[F](rng, x[i])
 		}
 	}
 	return x, t
+}
+
+// softTarget returns a target strictly between 0 and 1.
+func softTarget[F float](rng *rand.Rand, x F) F {
+	if rng.IntN(4) == 0 { // σ(x), where it is not 0 or 1 in F
+		if s := F(1 / (1 + math.Exp(-float64(x)))); s > 0 && s < 1 {
+			return s
+		}
+	}
+	ts := []F{0.5, 0.1, 0.9, 0.25, 1e-3, 0.999, 1e-30, F(math.SmallestNonzeroFloat32), 1 - F(0x1p-24)}
+	return ts[rng.IntN(len(ts))]
 }
 
 const sentinel = -12345.5

@@ -2,28 +2,31 @@
 
 package archsimd
 
-// The float32 kernel of the AVX2 level: elemHard32 (model32.go) lane by lane,
-// the same operations in the same order. Where the model's fma has a negated
-// operand (fma(-u, rcp, 1), fma(γ, v, -γ·v), fma(at, m, -at·m)), the negation
-// is formed first (-1-e, -γ, a sign flip) and MulAdd used: archsimd has no
-// FNMADD or FMSUB, and the rounding is the same. Where the model compares,
-// the kernel selects: z = ±x and α_t = a1 or a0 by t = 1. NaN must come out
-// of a NaN logit: archsimd's Min and Max may take their operands in either
-// order (the compiler treats them as commutative), so the one clamp that
-// must keep a NaN (exp's argument) is a compare and a Merge instead.
+// The float32 kernel of the AVX2 level: the hard form, elemHard32
+// (model32.go), lane by lane, the same operations in the same order, and for
+// a vector with a soft target a call of the general form (gen32AVX2). Where
+// the model's fma has a negated operand (fma(-u, rcp, 1), fma(γ, v, -γ·v),
+// fma(at, m, -at·m)), the negation is formed first (-1-e, -γ, a sign flip)
+// and MulAdd used: archsimd has no FNMADD or FMSUB, and the rounding is the
+// same. Where the model compares, the kernel selects: z = ±x and α_t = a1 or
+// a0 by t = 1. NaN must come out of a NaN logit: archsimd's Min and Max may
+// take their operands in either order (the compiler treats them as
+// commutative), so the one clamp that must keep a NaN (exp's argument) is a
+// compare and a Merge instead.
 //
 // The AVX-512 kernel is this file with the level's name replaced (gen.go):
 // everything that differs between levels is in its prims file.
 
 // kernel32AVX2 runs operation O at γ mode M over x and t: O = kLoss writes
 // the loss of every lane into loss, kLossGrad the loss and then the gradient
-// (loss may be grad), kSum sums the loss of the hard lanes (soft lanes are
-// left out; the caller adds them). hard reports whether every target was 0 or
-// 1; ok is false if a float32 lane of Sum's block sums overflowed. Soft-target
-// lanes of loss and grad hold garbage for the caller to overwrite.
-// len(t), len(loss) and len(grad) must be len(x) (they are cut to it, so that
-// a short one panics here).
-func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32) (sum float64, hard, ok bool) {
+// (loss may be grad), kSum returns the sum of the losses. A vector whose
+// targets are all 0 or 1 takes the hard form (elemHard32), any other the
+// general form (gen32AVX2). clean is false if a lane was left to float64:
+// its loss (or for kLossGrad its gradient) is NaN, and so is Sum's result,
+// for the caller to redo. ok is false if a float32 lane of Sum's block sums
+// overflowed. len(t), len(loss) and len(grad) must be len(x) (they are cut
+// to it, so that a short one panics here).
+func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32) (sum float64, clean, ok bool) {
 	op, mode := opOf[O](), modeOf[M]()
 	var bp bcast32AVX2
 	bp.set(p)
@@ -37,13 +40,13 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 	}
 	var acc f32AVX2
 	var acc64 w64AVX2
-	blk, ovf := 0, uint32(0)
-	allHard := uint32(full32AVX2)
-	// One vector per step, its operations inline (a call would spill every
-	// live vector around it). The last step of a length that is not a
-	// multiple of the lanes loads and stores its part only (masked): lanes
-	// past the end load as x = 0, t = 0, a hard target, so allHard is not
-	// disturbed, and their results are neither stored nor summed.
+	blk, ovf, flagged := 0, uint32(0), uint32(0)
+	// One vector per step, the hard form's operations inline (a call would
+	// spill every live vector around it). The last step of a length that is
+	// not a multiple of the lanes loads and stores its part only: lanes past
+	// the end load as x = 0, t = 0, a hard target, which does not send a
+	// vector to the general form, and their results are neither stored nor
+	// summed.
 	for i := 0; i < n; i += lanes32AVX2 {
 		j := i + lanes32AVX2
 		whole := j <= n
@@ -58,119 +61,124 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 		one := c32AVX2(kOne)
 		h1 := tv.Equal(one)
 		hv := tv.Equal(zero).Or(h1)
-		allHard &= uint32(hv.ToBits())
-		sign := bits32AVX2(c32AVX2(kSign))
-		sgn := sign.Masked(h1)                        // the sign of 1-2t, for a hard lane
-		z := fromBits32AVX2(bits32AVX2(xv).Xor(sgn))  // z = ±x
-		na := fromBits32AVX2(bits32AVX2(xv).Or(sign)) // -|z| = -|x|: the exp starts without t
-		r, k := expArg32AVX2(na)
-		ep, epLo := expPoly32AVX2(r)
-		e, el := scale32AVX2(ep, epLo, k) // exp(-|z|) = e + el
-		u := one.Add(e)
-		rcp := one.Div(u)
-		c := e.Sub(u.Sub(one)).Add(el).Mul(rcp)         // 1+e+el = u·(1+c)
-		r1 := c32AVX2(kMone).Sub(e).MulAdd(rcp, one)    // fma(-u, rcp, 1): -u = -1-e exactly
-		rc := rcp.MulAdd(r1.Sub(c), rcp)                // 1/(1+e+el)
-		sn := e.MulAdd(rc, el.Mul(rc))                  // σ(-|z|)
-		neg := bits32AVX2(z).Less(i32AVX2{})            // z's sign bit
-		sz, snz := sn.Merge(rc, neg), rc.Merge(sn, neg) // σ(z), σ(-z)
-		big := u.Greater(c32AVX2(kSqrt2))               // log(u): u/2 where u > √2, exactly
-		f := u.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(u.Sub(one), big)
-		l := logCore32AVX2(f, one.Masked(big), c)
-		ce := z.Max(zero).Add(l) // CE = max(z,0) + L
+		var lv, gv f32AVX2
+		if hv.ToBits() == full32AVX2 {
+			sign := bits32AVX2(c32AVX2(kSign))
+			sgn := sign.Masked(h1)                        // the sign of 1-2t, for a hard lane
+			z := fromBits32AVX2(bits32AVX2(xv).Xor(sgn))  // z = ±x
+			na := fromBits32AVX2(bits32AVX2(xv).Or(sign)) // -|z| = -|x|: the exp starts without t
+			r, k := expArg32AVX2(na)
+			ep, epLo := expPoly32AVX2(r)
+			e, el := scale32AVX2(ep, epLo, k) // exp(-|z|) = e + el
+			u := one.Add(e)
+			rcp := one.Div(u)
+			c := e.Sub(u.Sub(one)).Add(el).Mul(rcp)         // 1+e+el = u·(1+c)
+			r1 := c32AVX2(kMone).Sub(e).MulAdd(rcp, one)    // fma(-u, rcp, 1): -u = -1-e exactly
+			rc := rcp.MulAdd(r1.Sub(c), rcp)                // 1/(1+e+el)
+			sn := e.MulAdd(rc, el.Mul(rc))                  // σ(-|z|)
+			neg := bits32AVX2(z).Less(i32AVX2{})            // z's sign bit
+			sz, snz := sn.Merge(rc, neg), rc.Merge(sn, neg) // σ(z), σ(-z)
+			big := u.Greater(c32AVX2(kSqrt2))               // log(u): u/2 where u > √2, exactly
+			f := u.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(u.Sub(one), big)
+			l := logCore32AVX2(f, one.Masked(big), c)
+			ce := z.Max(zero).Add(l) // CE = max(z,0) + L
 
-		var m, mLo f32AVX2 // m + mLo = σ(z)^γ
-		switch mode {
-		case mode1:
-			m = sz
-		case mode2:
-			m = sz.Mul(sz)
-			mLo = sz.MulAdd(sz, fromBits32AVX2(bits32AVX2(m).Xor(sign)))
-		case modeGen:
-			g, ng := bp.get(bG), bp.get(bNg)
-			mz := z.Min(zero).Max(c32AVX2(kMzLo))
-			nh1 := ng.Mul(mz) // -h1, h1 = γ·mz
-			l1 := g.MulAdd(mz, nh1)
-			nh2 := ng.Mul(l) // -h2, h2 = γ·L
-			l2 := g.MulAdd(l, nh2)
-			h := nh2.Sub(nh1) // h1 - h2
-			bb := h.Add(nh1)  // h - h1
-			er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
-			lo := l1.Sub(l2).Add(er)
-			lo = bp.get(bGlo).MulAdd(mz.Sub(l), lo) // γ's float32 rounding error
-			r, k := expArg32AVX2(h)
-			mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
-			m, _ = scale32AVX2(mp, mpLo, k)
-		}
-		at := bp.get(bA1).Merge(bp.get(bA0), h1)
-		atLo := bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
-		maxf := c32AVX2(kMaxf)
-		// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
-		// 0·Inf = NaN; the caller redoes those elements (fixZeroWeight32).
-		var lv, amh, aml f32AVX2
-		switch mode {
-		case mode0:
-			lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
-		case modeGen:
-			mc := m.Mul(ce)
-			lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
-		default:
-			amh = at.Mul(m)
-			aml = at.MulAdd(m, fromBits32AVX2(bits32AVX2(amh).Xor(sign)))
-			if mode == mode2 {
-				aml = at.MulAdd(mLo, aml)
+			var m, mLo f32AVX2 // m + mLo = σ(z)^γ
+			switch mode {
+			case mode1:
+				m = sz
+			case mode2:
+				m = sz.Mul(sz)
+				mLo = sz.MulAdd(sz, fromBits32AVX2(bits32AVX2(m).Xor(sign)))
+			case modeGen:
+				g, ng := bp.get(bG), bp.get(bNg)
+				mz := z.Min(zero).Max(c32AVX2(kMzLo))
+				nh1 := ng.Mul(mz) // -h1, h1 = γ·mz
+				l1 := g.MulAdd(mz, nh1)
+				nh2 := ng.Mul(l) // -h2, h2 = γ·L
+				l2 := g.MulAdd(l, nh2)
+				h := nh2.Sub(nh1) // h1 - h2
+				bb := h.Add(nh1)  // h - h1
+				er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
+				lo := l1.Sub(l2).Add(er)
+				lo = bp.get(bGlo).MulAdd(mz.Sub(l), lo) // γ's float32 rounding error
+				r, k := expArg32AVX2(h)
+				mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
+				m, _ = scale32AVX2(mp, mpLo, k)
 			}
-			aml = atLo.MulAdd(m, aml)
-			lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
-		}
+			at := bp.get(bA1).Merge(bp.get(bA0), h1)
+			atLo := bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
+			maxf := c32AVX2(kMaxf)
+			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
+			// 0·Inf = NaN; the caller redoes those elements (fixZeroWeight32).
+			var amh, aml f32AVX2
+			switch mode {
+			case mode0:
+				lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
+			case modeGen:
+				mc := m.Mul(ce)
+				lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
+			default:
+				amh = at.Mul(m)
+				aml = at.MulAdd(m, fromBits32AVX2(bits32AVX2(amh).Xor(sign)))
+				if mode == mode2 {
+					aml = at.MulAdd(mLo, aml)
+				}
+				aml = atLo.MulAdd(m, aml)
+				lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
+			}
 
+			if op == opLossGrad {
+				// grad = (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z)), compensated like the loss
+				if mode == mode0 {
+					gv = at.MulAdd(sz, atLo.Mul(sz))
+				} else {
+					inner := bp.get(bG).Mul(snz).MulAdd(ce.Min(maxf), sz)
+					if mode == modeGen {
+						mi := m.Mul(inner)
+						gv = at.MulAdd(mi, atLo.Mul(mi))
+					} else {
+						gv = amh.MulAdd(inner, aml.Mul(inner))
+					}
+				}
+				gv = fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
+			}
+		} else {
+			var fl m32AVX2
+			lv, gv, fl = gen32AVX2[O, M](xv, tv, &bp)
+			flagged |= uint32(fl.ToBits())
+		}
 		switch op {
 		case opSum:
 			if !whole {
-				hv = hv.And(first32AVX2(n - i))
+				lv = lv.Masked(first32AVX2(n - i))
 			}
-			acc = acc.Add(lv.Masked(hv))
+			acc = acc.Add(lv)
 			if blk++; blk == blockVecs {
 				acc64, ovf = flush32AVX2(acc, acc64, ovf)
 				acc, blk = f32AVX2{}, 0
 			}
-			continue
 		case opLoss:
 			if whole {
 				store32AVX2(lv, loss[i:j])
 			} else {
 				storePart32AVX2(lv, loss[i:])
 			}
-			continue
-		}
-
-		// grad = (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z)), compensated like the loss
-		var gv f32AVX2
-		if mode == mode0 {
-			gv = at.MulAdd(sz, atLo.Mul(sz))
-		} else {
-			inner := bp.get(bG).Mul(snz).MulAdd(ce.Min(maxf), sz)
-			if mode == modeGen {
-				mi := m.Mul(inner)
-				gv = at.MulAdd(mi, atLo.Mul(mi))
+		default:
+			if whole {
+				store32AVX2(lv, loss[i:j])
+				store32AVX2(gv, grad[i:j])
 			} else {
-				gv = amh.MulAdd(inner, aml.Mul(inner))
+				storePart32AVX2(lv, loss[i:])
+				storePart32AVX2(gv, grad[i:])
 			}
-		}
-		gv = fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
-		if whole {
-			store32AVX2(lv, loss[i:j])
-			store32AVX2(gv, grad[i:j])
-		} else {
-			storePart32AVX2(lv, loss[i:])
-			storePart32AVX2(gv, grad[i:])
 		}
 	}
 	if op == opSum {
 		acc64, ovf = flush32AVX2(acc, acc64, ovf)
 		sum = hsum64AVX2(acc64)
 	}
-	return sum, allHard == full32AVX2, ovf == 0
+	return sum, flagged == 0, ovf == 0
 }
 
 // flush32AVX2 adds acc, widened to float64, into acc64. A lane that is +Inf

@@ -116,11 +116,30 @@ const (
 	lp8 = 3.3333331174e-1
 )
 
-// fma32 is the float32 fused multiply-add. Computing it in float64 rounds
-// twice, which differs from VFMADD by one unit in rare ties; the levels'
-// agreement bar (2 ULP) leaves room for that.
+// fma32 is the float32 fused multiply-add, rounded once as VFMADD rounds it
+// (impl/asm's fma). In float64 a·b is exact, and a·b + c rounded to float64
+// (s) rounds to the same float32 as the exact sum unless s is itself a
+// float32 midpoint (or in float32's subnormal range): there the float64
+// rounding may have moved the sum onto the midpoint, and rounding again would
+// go the other way. There s is rounded to odd instead (TwoSum gives its
+// error; an even last bit moves one unit towards it), after which the
+// rounding to float32 is the right one.
 func fma32(a, b, c float32) float32 {
-	return float32(math.FMA(float64(a), float64(b), float64(c)))
+	s := math.FMA(float64(a), float64(b), float64(c))
+	if bits := math.Float64bits(s); bits&(1<<29-1) == 1<<28 || s != 0 && math.Abs(s) < 0x1p-126 {
+		p := float64(float64(a) * float64(b))
+		bb := s - p
+		err := (p - (s - bb)) + (float64(c) - bb)
+		if err != 0 && bits&1 == 0 {
+			if (err > 0) == (s > 0) {
+				bits++
+			} else {
+				bits--
+			}
+			s = math.Float64frombits(bits)
+		}
+	}
+	return float32(s)
 }
 
 // mul32 rounds the product to float32 explicitly so that the compiler never fuses it.

@@ -91,6 +91,20 @@ func scale32AVX2(p, pLo, k f32AVX2) (f32AVX2, f32AVX2) {
 	return p.Mul(s1).Mul(s2), pLo.Mul(s1).Mul(s2)
 }
 
+// scaleOne32AVX2 is scale32AVX2 for one vector.
+func scaleOne32AVX2(v, k f32AVX2) f32AVX2 {
+	ki := k.ConvertToInt32()
+	k1 := ki.ShiftAllRight(1)
+	k2 := ki.Sub(k1)
+	bias := archsimd.BroadcastInt32x8(127)
+	s1 := k1.Add(bias).ShiftAllLeft(23).AsFloat32x8()
+	s2 := k2.Add(bias).ShiftAllLeft(23).AsFloat32x8()
+	return v.Mul(s1).Mul(s2)
+}
+
+// maskInt32AVX2 returns m's lanes as all ones (true) or zeros.
+func maskInt32AVX2(m m32AVX2) i32AVX2 { return m.ToInt32x8() }
+
 // widen32AVX2 returns the lanes of v as float64, low half and high half.
 func widen32AVX2(v f32AVX2) (lo, hi w64AVX2) {
 	return v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()

@@ -73,6 +73,10 @@ func scale32AVX512(p, pLo, k f32AVX512) (f32AVX512, f32AVX512) {
 	return p.Scale(k), pLo.Scale(k)
 }
 
+func scaleOne32AVX512(v, k f32AVX512) f32AVX512 { return v.Scale(k) }
+
+func maskInt32AVX512(m m32AVX512) i32AVX512 { return m.ToInt32x16() }
+
 func widen32AVX512(v f32AVX512) (lo, hi w64AVX512) {
 	return v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()
 }

@@ -89,7 +89,7 @@ func TestRace64(t *testing.T) { testRace[float64](t) }
 // and outputs of their own, and checks the results; run it with -race.
 func testRace[F float](t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	x, tt := inputs[F](rng, 1000, 1)
+	x, tt := inputs[F](rng, 1000, mixed)
 	ref := levelFns[F](Generic)
 	want := make([][]F, len(gammas))
 	for i, g := range gammas {

@@ -85,7 +85,7 @@ func TestNoAlloc64(t *testing.T) { testNoAlloc[float64](t) }
 // targets and without.
 func testNoAlloc[F float](t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	x, tt := inputs[F](rng, 100, 1)
+	x, tt := inputs[F](rng, 100, mixed)
 	loss, grad := make([]F, len(x)), make([]F, len(x))
 	for _, l := range Levels() {
 		k := levelFns[F](l)
