@@ -10,71 +10,101 @@ import (
 	"github.com/focalkernels/focal/impl/asm"
 )
 
-type benchKernel32 struct {
+// benchKernel is one kernel's Sum and LossGrad for element type F.
+type benchKernel[F float] struct {
 	name     string
-	sum      func(x, t []float32, alpha, gamma float64) float64
-	lossGrad func(loss, grad, x, t []float32, alpha, gamma float64)
+	sum      func(x, t []F, alpha, gamma float64) float64
+	lossGrad func(loss, grad, x, t []F, alpha, gamma float64)
 }
 
-// benchKernels32 are this package's vector levels beside impl/asm's, so that
-// one run compares them (benchstat -col /kernel).
-func benchKernels32() []benchKernel32 {
-	var ks []benchKernel32
+// benchKernels are this package's vector levels and, for float32, impl/asm's
+// beside them, so that one run compares them (benchstat -col /kernel).
+func benchKernels[F float]() []benchKernel[F] {
+	var ks []benchKernel[F]
 	for _, l := range Levels()[1:] {
-		ks = append(ks, benchKernel32{"archsimd-" + l.String(), l.Sum32, l.LossGrad32})
+		f := levelFns[F](l)
+		ks = append(ks, benchKernel[F]{f.name, f.sum, f.lossGrad})
 	}
-	for _, l := range asm.Levels()[1:] {
-		ks = append(ks, benchKernel32{"asm-" + l.String(), l.Sum32, l.LossGrad32})
+	if is32[F]() {
+		for _, l := range asm.Levels()[1:] {
+			k := any(benchKernel[float32]{"asm-" + l.String(), l.Sum32, l.LossGrad32})
+			ks = append(ks, k.(benchKernel[F]))
+		}
 	}
 	return ks
 }
 
-// benchInputs32 are hard targets (1 in 64 positive) and N(0, 4²) logits, as
-// in a detector's head and the module's benchmarks (bench.Data).
-func benchInputs32(n int) (x, t []float32) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	x, t = make([]float32, n), make([]float32, n)
+// benchTargets are the module's target kinds (bench.Targets).
+var benchTargets = []string{"hard", "smooth", "iou"}
+
+// benchInputs are the module's benchmark data (bench.Data, which this
+// package's tests cannot import: bench imports the module, which imports
+// this package): N(0, 4²) logits, positives at 1/64, targets of the kind.
+func benchInputs[F float](n int, kind string) (x, t []F) {
+	r := rand.New(rand.NewPCG(0xf0ca1, uint64(n)))
+	x, t = make([]F, n), make([]F, n)
 	for i := range x {
-		x[i] = float32(rng.NormFloat64() * 4)
-		if rng.Float64() < 1.0/64 {
-			t[i] = 1
+		x[i] = F(4 * r.NormFloat64())
+		pos := r.Float64() < 1.0/64
+		switch kind {
+		case "hard":
+			if pos {
+				t[i] = 1
+			}
+		case "smooth":
+			t[i] = 0.05
+			if pos {
+				t[i] = 0.95
+			}
+		case "iou":
+			if pos {
+				t[i] = F(1 - r.Float64())
+			}
 		}
 	}
 	return x, t
 }
 
-// BenchmarkSum32 and BenchmarkLossGrad32: sub-benchmarks named
-// kernel=/n=/gamma= for benchstat -col /kernel; ns/elem is the time per element.
-func BenchmarkSum32(b *testing.B) {
+func BenchmarkSum32(b *testing.B)      { benchSum[float32](b) }
+func BenchmarkSum64(b *testing.B)      { benchSum[float64](b) }
+func BenchmarkLossGrad32(b *testing.B) { benchLossGrad[float32](b) }
+func BenchmarkLossGrad64(b *testing.B) { benchLossGrad[float64](b) }
+
+// benchSum and benchLossGrad: sub-benchmarks named
+// targets=/n=/gamma=/kernel= for benchstat -col /kernel; ns/elem is the time
+// per element.
+func benchSum[F float](b *testing.B) {
 	const n = 65536
-	x, t := benchInputs32(n)
-	for _, gamma := range []float64{2, 1.5, 0} {
-		for _, k := range benchKernels32() {
-			b.Run(fmt.Sprintf("kernel=%s/n=%d/gamma=%v", k.name, n, gamma), func(b *testing.B) {
-				b.SetBytes(int64(8 * n))
-				var s float64
-				for b.Loop() {
-					s += k.sum(x, t, 0.25, gamma)
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
-			})
+	for _, kind := range benchTargets {
+		x, t := benchInputs[F](n, kind)
+		for _, gamma := range []float64{2, 1.5, 0} {
+			for _, k := range benchKernels[F]() {
+				b.Run(fmt.Sprintf("targets=%s/n=%d/gamma=%v/kernel=%s", kind, n, gamma, k.name), func(b *testing.B) {
+					var s float64
+					for b.Loop() {
+						s += k.sum(x, t, 0.25, gamma)
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+				})
+			}
 		}
 	}
 }
 
-func BenchmarkLossGrad32(b *testing.B) {
+func benchLossGrad[F float](b *testing.B) {
 	const n = 65536
-	x, t := benchInputs32(n)
-	loss, grad := make([]float32, n), make([]float32, n)
-	for _, gamma := range []float64{2, 1.5} {
-		for _, k := range benchKernels32() {
-			b.Run(fmt.Sprintf("kernel=%s/n=%d/gamma=%v", k.name, n, gamma), func(b *testing.B) {
-				b.SetBytes(int64(16 * n))
-				for b.Loop() {
-					k.lossGrad(loss, grad, x, t, 0.25, gamma)
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
-			})
+	loss, grad := make([]F, n), make([]F, n)
+	for _, kind := range benchTargets {
+		x, t := benchInputs[F](n, kind)
+		for _, gamma := range []float64{2, 1.5} {
+			for _, k := range benchKernels[F]() {
+				b.Run(fmt.Sprintf("targets=%s/n=%d/gamma=%v/kernel=%s", kind, n, gamma, k.name), func(b *testing.B) {
+					for b.Loop() {
+						k.lossGrad(loss, grad, x, t, 0.25, gamma)
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+				})
+			}
 		}
 	}
 }
