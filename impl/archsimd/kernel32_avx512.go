@@ -21,9 +21,9 @@ package archsimd
 
 // kernel32AVX512 runs operation O at γ mode M over x and t: O = kLoss writes
 // the loss of every lane into loss, kLossGrad the loss and then the gradient
-// (loss may be grad), kSum returns the sum of the losses. A vector whose
-// targets are all 0 or 1 takes the hard form (elemHard32), any other the
-// general form (gen32AVX512). clean is false if a lane was left to float64:
+// (loss may be grad), kSum returns the sum of the losses. A whole vector
+// whose targets are all 0 or 1 takes the hard form (elemHard32); any other,
+// and the last part of the slices, the general form (gen32AVX512). clean is false if a lane was left to float64:
 // its loss (or for kLossGrad its gradient) is NaN, and so is Sum's result,
 // for the caller to redo. ok is false if a float32 lane of Sum's block sums
 // overflowed. len(t), len(loss) and len(grad) must be len(x) (they are cut
@@ -43,28 +43,26 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *params3
 	var acc f32AVX512
 	var acc64 w64AVX512
 	blk, ovf, flagged := 0, uint32(0), uint32(0)
-	// One vector per step, the hard form's operations inline (a call would
-	// spill every live vector around it). The last step of a length that is
-	// not a multiple of the lanes loads and stores its part only: lanes past
-	// the end load as x = 0, t = 0, a hard target, which does not send a
-	// vector to the general form, and their results are neither stored nor
-	// summed.
-	for i := 0; i < n; i += lanes32AVX512 {
-		j := i + lanes32AVX512
-		whole := j <= n
-		var xv, tv f32AVX512
-		if whole {
-			xv, tv = load32AVX512(x[i:j]), load32AVX512(t[i:j])
-		} else {
-			xv, tv = loadPart32AVX512(x[i:]), loadPart32AVX512(t[i:])
-		}
-
-		var zero f32AVX512
-		one := c32AVX512(kOne)
-		h1 := tv.Equal(one)
-		hv := tv.Equal(zero).Or(h1)
-		var lv, gv f32AVX512
-		if hv.ToBits() == full32AVX512 {
+	// The hard vectors run in an inner loop with the hard form's operations
+	// inline and no call, so that the registers it carries (the sums, the
+	// indices) stay in registers: a call in the loop would have them stored
+	// on every step. A vector with a soft target, and the last part of a
+	// length that is not a multiple of the lanes, leave it for one step of
+	// the general form, which gives a hard lane the hard form's results bit
+	// for bit. The part loads and stores only its lanes: lanes past the end
+	// load as x = 0, t = 0, and their results are neither stored nor summed.
+	i := 0
+	for {
+		for ; i+lanes32AVX512 <= n; i += lanes32AVX512 {
+			j := i + lanes32AVX512
+			xv, tv := load32AVX512(x[i:j]), load32AVX512(t[i:j])
+			var zero f32AVX512
+			one := c32AVX512(kOne)
+			h1 := tv.Equal(one)
+			if tv.Equal(zero).Or(h1).ToBits() != full32AVX512 {
+				break
+			}
+			var lv, gv f32AVX512
 			sign := bits32AVX512(c32AVX512(kSign))
 			sgn := sign.Masked(h1)                            // the sign of 1-2t, for a hard lane
 			z := fromBits32AVX512(bits32AVX512(xv).Xor(sgn))  // z = ±x
@@ -145,11 +143,33 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *params3
 				}
 				gv = fromBits32AVX512(bits32AVX512(gv).Xor(sgn))
 			}
-		} else {
-			var fl m32AVX512
-			lv, gv, fl = gen32AVX512[O, M](xv, tv, &bp)
-			flagged |= uint32(fl.ToBits())
+			switch op {
+			case opSum:
+				acc = acc.Add(lv)
+				if blk++; blk == blockVecs {
+					acc64, ovf = flush32AVX512(acc, acc64, ovf)
+					acc, blk = f32AVX512{}, 0
+				}
+			case opLoss:
+				store32AVX512(lv, loss[i:j])
+			default:
+				store32AVX512(lv, loss[i:j])
+				store32AVX512(gv, grad[i:j])
+			}
 		}
+		if i >= n {
+			break
+		}
+		j := i + lanes32AVX512
+		whole := j <= n
+		var xv, tv f32AVX512
+		if whole {
+			xv, tv = load32AVX512(x[i:j]), load32AVX512(t[i:j])
+		} else {
+			xv, tv = loadPart32AVX512(x[i:]), loadPart32AVX512(t[i:])
+		}
+		lv, gv, fl := gen32AVX512[O, M](xv, tv, &bp)
+		flagged |= uint32(fl.ToBits())
 		switch op {
 		case opSum:
 			if !whole {
@@ -175,6 +195,7 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *params3
 				storePart32AVX512(gv, grad[i:])
 			}
 		}
+		i = j
 	}
 	if op == opSum {
 		acc64, ovf = flush32AVX512(acc, acc64, ovf)
