@@ -79,13 +79,19 @@ func first32AVX2(n int) m32AVX2 {
 }
 
 // scale32AVX2 returns p·2^k and pLo·2^k for integral k (float32) in
-// [-151, 0] or NaN, in two exact halves, so that a subnormal result is
-// rounded once (expSplit32's scaling).
+// [-151, 0] or NaN, rounded once (expSplit32's scaling). Where every lane's
+// k is at least -125, p·2^k is normal (p ≥ 0.7): k is added to p's exponent
+// and pLo multiplied by 2^k, as impl/asm's AVX2 fast scaling; otherwise the
+// scale is applied in two exact halves, so that a subnormal result is
+// rounded once.
 func scale32AVX2(p, pLo, k f32AVX2) (f32AVX2, f32AVX2) {
 	ki := k.ConvertToInt32() // exact: k is integral (NaN gives MinInt32)
+	bias := archsimd.BroadcastInt32x8(127)
+	if ki.Greater(archsimd.BroadcastInt32x8(-126)).ToBits() == full32AVX2 {
+		return fromBits32AVX2(bits32AVX2(p).Add(ki.ShiftAllLeft(23))), pLo.Mul(ki.Add(bias).ShiftAllLeft(23).AsFloat32x8())
+	}
 	k1 := ki.ShiftAllRight(1)
 	k2 := ki.Sub(k1)
-	bias := archsimd.BroadcastInt32x8(127)
 	s1 := k1.Add(bias).ShiftAllLeft(23).AsFloat32x8()
 	s2 := k2.Add(bias).ShiftAllLeft(23).AsFloat32x8()
 	return p.Mul(s1).Mul(s2), pLo.Mul(s1).Mul(s2)
