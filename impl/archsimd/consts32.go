@@ -50,6 +50,7 @@ const (
 	kSoftNear
 	kMant // a float32's fraction bits, as a float32's bits
 	kBias // 127, as a float32's bits
+	kOnes // all bits set
 	nk32
 )
 
@@ -64,6 +65,7 @@ var k32 = [nk32]float32{
 	kMtwo: -2, kLn2hi16: ln2hi16, kLn2lo16: ln2lo16, kFlagTiny: flagTiny, kFlagHuge: flagHuge,
 	kSoftFlag: softFlag, kSoftNear: softNear,
 	kMant: math.Float32frombits(mantMask), kBias: math.Float32frombits(127),
+	kOnes: math.Float32frombits(0xffffffff),
 }
 
 // A call's parameters, by index into a level's bcast32 array (splat on the

@@ -123,20 +123,28 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	}
 	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows
 	// while CE > 1, and with a general γ one whose A is subnormal (see
-	// elemGen32).
-	var tiny m32AVX2
+	// elemGen32). The flags are all-ones lanes of fl, combined by selections
+	// rather than by And and Or of masks: Go 1.26's AVX-512 ternary-logic
+	// rewrite (the SSA pass rewriteTern) miscomputes such trees where two of
+	// them share a node (the gradients of hard lanes came out flagged).
+	var fl, none i32AVX2
+	ones := bits32AVX2(c32AVX2(kOnes))
+	var tiny m32AVX2 // 1/A > 2^126, but for a hard lane with w = 0
 	if mode != mode0 {
-		tiny = rA.Greater(c32AVX2(kFlagHuge)).And(w.NotEqual(zero))
+		tiny = zero.Merge(rA, wz).Greater(c32AVX2(kFlagHuge))
 		under := m
 		if mode != modeGen {
 			under = amh
 		}
-		flag = under.Less(c32AVX2(kFlagTiny)).And(ce.Greater(one)).And(at.NotEqual(zero))
+		fl = ones.Merge(none, under.Less(c32AVX2(kFlagTiny)))
+		fl = fl.Merge(none, ce.Greater(one))
+		fl = fl.Merge(none, at.NotEqual(zero))
 		if mode == modeGen {
-			flag = flag.Or(tiny)
+			fl = ones.Merge(fl, tiny)
 		}
-		lv = nanWhere32AVX2(lv, flag)
+		lv = fromBits32AVX2(bits32AVX2(lv).Or(fl))
 	}
+	flag = fl.NotEqual(none)
 	if op != opLossGrad {
 		return lv, gv, flag
 	}
@@ -180,11 +188,11 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	aa = aa.Merge(near, aa.Less(near))
 	thr := rc.Mul(sn).Mul(aa).Mul(c32AVX2(kSoftFlag))
 	size := abs32AVX2(d).Add(abs32AVX2(gt))
-	flag = flag.Or(size.Less(thr))
+	fl = ones.Merge(fl, size.Less(thr))
 	if mode != mode0 {
-		flag = flag.Or(tiny)
+		fl = ones.Merge(fl, tiny)
 	}
-	return lv, nanWhere32AVX2(gv, flag), flag
+	return lv, fromBits32AVX2(bits32AVX2(gv).Or(fl)), fl.NotEqual(none)
 }
 
 // expSoft32AVX2 is expSoft32: exp(h) for h ≤ 0 as e + el, and el2, the
@@ -279,9 +287,4 @@ func neg32AVX2(v f32AVX2) f32AVX2 {
 
 func abs32AVX2(v f32AVX2) f32AVX2 {
 	return fromBits32AVX2(bits32AVX2(v).AndNot(bits32AVX2(c32AVX2(kSign))))
-}
-
-// nanWhere32AVX2 sets the lanes of m to all ones (a NaN), as the model's nan32.
-func nanWhere32AVX2(v f32AVX2, m m32AVX2) f32AVX2 {
-	return fromBits32AVX2(bits32AVX2(v).Or(maskInt32AVX2(m)))
 }

@@ -125,20 +125,28 @@ func gen32AVX512[O opKind, M modeKind](xv, tv f32AVX512, bp *bcast32AVX512) (lv,
 	}
 	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows
 	// while CE > 1, and with a general γ one whose A is subnormal (see
-	// elemGen32).
-	var tiny m32AVX512
+	// elemGen32). The flags are all-ones lanes of fl, combined by selections
+	// rather than by And and Or of masks: Go 1.26's AVX-512 ternary-logic
+	// rewrite (the SSA pass rewriteTern) miscomputes such trees where two of
+	// them share a node (the gradients of hard lanes came out flagged).
+	var fl, none i32AVX512
+	ones := bits32AVX512(c32AVX512(kOnes))
+	var tiny m32AVX512 // 1/A > 2^126, but for a hard lane with w = 0
 	if mode != mode0 {
-		tiny = rA.Greater(c32AVX512(kFlagHuge)).And(w.NotEqual(zero))
+		tiny = zero.Merge(rA, wz).Greater(c32AVX512(kFlagHuge))
 		under := m
 		if mode != modeGen {
 			under = amh
 		}
-		flag = under.Less(c32AVX512(kFlagTiny)).And(ce.Greater(one)).And(at.NotEqual(zero))
+		fl = ones.Merge(none, under.Less(c32AVX512(kFlagTiny)))
+		fl = fl.Merge(none, ce.Greater(one))
+		fl = fl.Merge(none, at.NotEqual(zero))
 		if mode == modeGen {
-			flag = flag.Or(tiny)
+			fl = ones.Merge(fl, tiny)
 		}
-		lv = nanWhere32AVX512(lv, flag)
+		lv = fromBits32AVX512(bits32AVX512(lv).Or(fl))
 	}
+	flag = fl.NotEqual(none)
 	if op != opLossGrad {
 		return lv, gv, flag
 	}
@@ -182,11 +190,11 @@ func gen32AVX512[O opKind, M modeKind](xv, tv f32AVX512, bp *bcast32AVX512) (lv,
 	aa = aa.Merge(near, aa.Less(near))
 	thr := rc.Mul(sn).Mul(aa).Mul(c32AVX512(kSoftFlag))
 	size := abs32AVX512(d).Add(abs32AVX512(gt))
-	flag = flag.Or(size.Less(thr))
+	fl = ones.Merge(fl, size.Less(thr))
 	if mode != mode0 {
-		flag = flag.Or(tiny)
+		fl = ones.Merge(fl, tiny)
 	}
-	return lv, nanWhere32AVX512(gv, flag), flag
+	return lv, fromBits32AVX512(bits32AVX512(gv).Or(fl)), fl.NotEqual(none)
 }
 
 // expSoft32AVX512 is expSoft32: exp(h) for h ≤ 0 as e + el, and el2, the
@@ -281,9 +289,4 @@ func neg32AVX512(v f32AVX512) f32AVX512 {
 
 func abs32AVX512(v f32AVX512) f32AVX512 {
 	return fromBits32AVX512(bits32AVX512(v).AndNot(bits32AVX512(c32AVX512(kSign))))
-}
-
-// nanWhere32AVX512 sets the lanes of m to all ones (a NaN), as the model's nan32.
-func nanWhere32AVX512(v f32AVX512, m m32AVX512) f32AVX512 {
-	return fromBits32AVX512(bits32AVX512(v).Or(maskInt32AVX512(m)))
 }
