@@ -39,14 +39,16 @@
 // elemWide64. Hard targets at x = ±Inf with α = 0 or 1 (0·Inf in the lanes)
 // are redone by the model.
 //
-// Measured (this package's tests, AVX2 and Generic on an AMD Zen 3; the
-// AVX-512 level is built and vetted, and not yet run): over the golden rows,
-// float32 loss ≤ 3 ULP and gradient ≤ 2.25 in units of ref_grad_scale·2^-23
-// with a hard target, 3 ULP and 2.33 with a soft one; float64 loss ≤ 3 ULP
-// and gradient ≤ 2.22 in units of ref_grad_scale·2^-52 with a hard target
-// (the lanes), 3 ULP and 2.45 with a soft one (the fallback). The AVX2 lanes
-// give the model's results bit for bit on the golden inputs and on random
-// inputs of every length 0..70 with every target pattern. The float64
+// Measured (this package's tests: AVX2 and Generic on an AMD Zen 3, and
+// every -short test at the AVX-512 level on an emulated Skylake-X, Bochs
+// through .ci/avx512-emu): over the golden rows, float32 loss ≤ 3 ULP and
+// gradient ≤ 2.25 in units of ref_grad_scale·2^-23 with a hard target, 3 ULP
+// and 2.33 with a soft one; float64 loss ≤ 3 ULP and gradient ≤ 2.22 in units
+// of ref_grad_scale·2^-52 with a hard target (the lanes), 3 ULP and 2.45 with
+// a soft one (the fallback); the same at every level. The AVX2 and AVX-512
+// lanes give the model's results bit for bit on the golden inputs and on
+// random inputs of every length 0..70 with every target pattern, and the
+// float32 ones impl/asm's Generic results bit for bit. The float64
 // primitives against math/big: exp e+el within 0.5 ULP, σ(|z|) 0.6, σ(-|z|)
 // 1.3, log L+Llo 0.25.
 //
