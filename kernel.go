@@ -73,7 +73,7 @@ var (
 			// float32 computes in float64 and rounds once
 			f32: &funcs[float32]{stable.Loss32, stable.Sum32, stable.LossGrad32, Bar{LossULP: 1, Grad: 2}},
 			f64: &funcs[float64]{stable.Loss64, stable.Sum64, stable.LossGrad64, Bar{LossULP: 4, Grad: 8}}},
-	}, asmEntries()...)
+	}, append(archsimdEntries(), asmEntries()...)...)
 	registry = runnable(known)
 )
 

@@ -1,0 +1,269 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package archsimd
+
+// The float32 kernel of the AVX2 level: the hard form, elemHard32
+// (model32.go), lane by lane, the same operations in the same order, and for
+// a vector with a soft target a call of the general form (gen32AVX2). Where
+// the model's fma has a negated operand (fma(-u, rcp, 1), fma(γ, v, -γ·v),
+// fma(at, m, -at·m)), the negation is formed first (-1-e, -γ, a sign flip)
+// and MulAdd used: archsimd has no FNMADD or FMSUB, and the rounding is the
+// same. Where the model compares, the kernel selects: z = ±x and α_t = a1 or
+// a0 by t = 1. NaN must come out of a NaN logit: archsimd's Min and Max may
+// take their operands in either order (the compiler treats them as
+// commutative), so the one clamp that must keep a NaN (exp's argument) is a
+// compare and a Merge instead.
+//
+// The AVX-512 kernel is this file with the level's name replaced (gen.go):
+// everything that differs between levels is in its prims file.
+
+// kernel32AVX2 runs operation O at γ mode M over x and t: O = kLoss writes
+// the loss of every lane into loss, kLossGrad the loss and then the gradient
+// (loss may be grad), kSum returns the sum of the losses. A whole vector
+// whose targets are all 0 or 1 takes the hard form (elemHard32); any other,
+// and the last part of the slices, the general form (gen32AVX2). clean is false if a lane was left to float64:
+// its loss (or for kLossGrad its gradient) is NaN, and so is Sum's result,
+// for the caller to redo. ok is false if a float32 lane of Sum's block sums
+// overflowed. len(t), len(loss) and len(grad) must be len(x) (they are cut
+// to it, so that a short one panics here).
+func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32) (sum float64, clean, ok bool) {
+	op, mode := opOf[O](), modeOf[M]()
+	var bp bcast32AVX2
+	bp.set(p)
+	n := len(x)
+	t = t[:n]
+	if op != opSum {
+		loss = loss[:n]
+	}
+	if op == opLossGrad {
+		grad = grad[:n]
+	}
+	var acc f32AVX2
+	var acc64 w64AVX2
+	blk, ovf, flagged := 0, uint32(0), uint32(0)
+	// The hard vectors run in an inner loop with the hard form's operations
+	// inline and no call, so that the registers it carries (the sums, the
+	// indices) stay in registers: a call in the loop would have them stored
+	// on every step. A vector with a soft target, and the last part of a
+	// length that is not a multiple of the lanes, leave it for one step of
+	// the general form, which gives a hard lane the hard form's results bit
+	// for bit. The part loads and stores only its lanes: lanes past the end
+	// load as x = 0, t = 0, and their results are neither stored nor summed.
+	i := 0
+	for {
+		for ; i+lanes32AVX2 <= n; i += lanes32AVX2 {
+			j := i + lanes32AVX2
+			xv, tv := load32AVX2(x[i:j]), load32AVX2(t[i:j])
+			var zero f32AVX2
+			one := c32AVX2(kOne)
+			h1 := tv.Equal(one)
+			if tv.Equal(zero).Or(h1).ToBits() != full32AVX2 {
+				break
+			}
+			var lv, gv f32AVX2
+			sign := bits32AVX2(c32AVX2(kSign))
+			sgn := sign.Masked(h1)                        // the sign of 1-2t, for a hard lane
+			z := fromBits32AVX2(bits32AVX2(xv).Xor(sgn))  // z = ±x
+			na := fromBits32AVX2(bits32AVX2(xv).Or(sign)) // -|z| = -|x|: the exp starts without t
+			r, k := expArg32AVX2(na)
+			ep, epLo := expPoly32AVX2(r)
+			e, el := scale32AVX2(ep, epLo, k) // exp(-|z|) = e + el
+			u := one.Add(e)
+			rcp := one.Div(u)
+			c := e.Sub(u.Sub(one)).Add(el).Mul(rcp)         // 1+e+el = u·(1+c)
+			r1 := c32AVX2(kMone).Sub(e).MulAdd(rcp, one)    // fma(-u, rcp, 1): -u = -1-e exactly
+			rc := rcp.MulAdd(r1.Sub(c), rcp)                // 1/(1+e+el)
+			sn := e.MulAdd(rc, el.Mul(rc))                  // σ(-|z|)
+			neg := bits32AVX2(z).Less(i32AVX2{})            // z's sign bit
+			sz, snz := sn.Merge(rc, neg), rc.Merge(sn, neg) // σ(z), σ(-z)
+			big := u.Greater(c32AVX2(kSqrt2))               // log(u): u/2 where u > √2, exactly
+			f := u.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(u.Sub(one), big)
+			l := logCore32AVX2(f, one.Masked(big), c)
+			ce := z.Max(zero).Add(l) // CE = max(z,0) + L
+
+			var m, mLo f32AVX2 // m + mLo = σ(z)^γ
+			switch mode {
+			case mode1:
+				m = sz
+			case mode2:
+				m = sz.Mul(sz)
+				mLo = sz.MulAdd(sz, fromBits32AVX2(bits32AVX2(m).Xor(sign)))
+			case modeGen:
+				g, ng := bp.get(bG), bp.get(bNg)
+				mz := z.Min(zero).Max(c32AVX2(kMzLo))
+				nh1 := ng.Mul(mz) // -h1, h1 = γ·mz
+				l1 := g.MulAdd(mz, nh1)
+				nh2 := ng.Mul(l) // -h2, h2 = γ·L
+				l2 := g.MulAdd(l, nh2)
+				h := nh2.Sub(nh1) // h1 - h2
+				bb := h.Add(nh1)  // h - h1
+				er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
+				lo := l1.Sub(l2).Add(er)
+				lo = bp.get(bGlo).MulAdd(mz.Sub(l), lo) // γ's float32 rounding error
+				r, k := expArg32AVX2(h)
+				mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
+				m, _ = scale32AVX2(mp, mpLo, k)
+			}
+			at := bp.get(bA1).Merge(bp.get(bA0), h1)
+			atLo := bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
+			maxf := c32AVX2(kMaxf)
+			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
+			// 0·Inf = NaN; the caller redoes those elements (fixZeroWeight32).
+			var amh, aml f32AVX2
+			switch mode {
+			case mode0:
+				lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
+			case modeGen:
+				mc := m.Mul(ce)
+				lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
+			default:
+				amh = at.Mul(m)
+				aml = at.MulAdd(m, fromBits32AVX2(bits32AVX2(amh).Xor(sign)))
+				if mode == mode2 {
+					aml = at.MulAdd(mLo, aml)
+				}
+				aml = atLo.MulAdd(m, aml)
+				lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
+			}
+
+			if op == opLossGrad {
+				// grad = (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z)), compensated like the loss
+				if mode == mode0 {
+					gv = at.MulAdd(sz, atLo.Mul(sz))
+				} else {
+					inner := bp.get(bG).Mul(snz).MulAdd(ce.Min(maxf), sz)
+					if mode == modeGen {
+						mi := m.Mul(inner)
+						gv = at.MulAdd(mi, atLo.Mul(mi))
+					} else {
+						gv = amh.MulAdd(inner, aml.Mul(inner))
+					}
+				}
+				gv = fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
+			}
+			switch op {
+			case opSum:
+				acc = acc.Add(lv)
+				if blk++; blk == blockVecs {
+					acc64, ovf = flush32AVX2(acc, acc64, ovf)
+					acc, blk = f32AVX2{}, 0
+				}
+			case opLoss:
+				store32AVX2(lv, loss[i:j])
+			default:
+				store32AVX2(lv, loss[i:j])
+				store32AVX2(gv, grad[i:j])
+			}
+		}
+		if i >= n {
+			break
+		}
+		j := i + lanes32AVX2
+		whole := j <= n
+		var xv, tv f32AVX2
+		if whole {
+			xv, tv = load32AVX2(x[i:j]), load32AVX2(t[i:j])
+		} else {
+			xv, tv = loadPart32AVX2(x[i:]), loadPart32AVX2(t[i:])
+		}
+		lv, gv, fl := gen32AVX2[O, M](xv, tv, &bp)
+		flagged |= uint32(fl.ToBits())
+		switch op {
+		case opSum:
+			if !whole {
+				lv = lv.Masked(first32AVX2(n - i))
+			}
+			acc = acc.Add(lv)
+			if blk++; blk == blockVecs {
+				acc64, ovf = flush32AVX2(acc, acc64, ovf)
+				acc, blk = f32AVX2{}, 0
+			}
+		case opLoss:
+			if whole {
+				store32AVX2(lv, loss[i:j])
+			} else {
+				storePart32AVX2(lv, loss[i:])
+			}
+		default:
+			if whole {
+				store32AVX2(lv, loss[i:j])
+				store32AVX2(gv, grad[i:j])
+			} else {
+				storePart32AVX2(lv, loss[i:])
+				storePart32AVX2(gv, grad[i:])
+			}
+		}
+		i = j
+	}
+	if op == opSum {
+		acc64, ovf = flush32AVX2(acc, acc64, ovf)
+		sum = hsum64AVX2(acc64)
+	}
+	return sum, flagged == 0, ovf == 0
+}
+
+// flush32AVX2 adds acc, widened to float64, into acc64. A lane that is +Inf
+// sets ovf: two finite losses near MaxFloat32 in one lane overflow float32
+// (the caller then sums again in float64; a loss that is itself +Inf gives
+// +Inf either way).
+func flush32AVX2(acc f32AVX2, acc64 w64AVX2, ovf uint32) (w64AVX2, uint32) {
+	ovf |= uint32(acc.Equal(c32AVX2(kInf)).ToBits())
+	lo, hi := widen32AVX2(acc)
+	return acc64.Add(lo).Add(hi), ovf
+}
+
+// exp32AVX2's pieces are expSplit32's, each small enough for the compiler
+// to inline (a call would spill every live vector around it): the reduced
+// argument, the polynomial with its last addition's error, and the scaling
+// (scale32AVX2).
+
+// expArg32AVX2 returns r = h - k·ln2 and k = round(h·log2e) for h ≤ 0 held at
+// expLo32 (a NaN h stays NaN).
+func expArg32AVX2(h f32AVX2) (r, k f32AVX2) {
+	lim := c32AVX2(kExpLo)
+	h = lim.Merge(h, h.Less(lim))
+	k = round32AVX2(h.Mul(c32AVX2(kLog2e)))
+	r = k.MulAdd(c32AVX2(kNln2hi), h)
+	return k.MulAdd(c32AVX2(kNln2lo), r), k
+}
+
+// expPoly32AVX2 returns p(r) = exp(r) for |r| ≤ ln2/2 as p + pLo, pLo the
+// exact error of its last addition (Fast2Sum).
+func expPoly32AVX2(r f32AVX2) (p, pLo f32AVX2) {
+	r2 := r.Mul(r)
+	a := c32AVX2(kEp0).MulAdd(r, c32AVX2(kEp1))
+	b := c32AVX2(kEp2).MulAdd(r, c32AVX2(kEp3))
+	c := c32AVX2(kEp4).MulAdd(r, c32AVX2(kEp5))
+	q := a.MulAdd(r2, b)
+	q = q.MulAdd(r2, c)
+	s := q.MulAdd(r2, r)
+	one := c32AVX2(kOne)
+	p = s.Add(one)
+	return p, s.Sub(p.Sub(one))
+}
+
+// clampLo32AVX2 holds lo to ±1/64 (see expSplit32).
+func clampLo32AVX2(lo f32AVX2) f32AVX2 {
+	return lo.Max(c32AVX2(kLoMin)).Min(c32AVX2(kLoMax))
+}
+
+// logCore32AVX2 is logCore32: kf·ln2 + log(1+f) + c.
+func logCore32AVX2(f, kf, c f32AVX2) f32AVX2 {
+	z := f.Mul(f)
+	a01 := c32AVX2(kLp0).MulAdd(f, c32AVX2(kLp1))
+	a23 := c32AVX2(kLp2).MulAdd(f, c32AVX2(kLp3))
+	a45 := c32AVX2(kLp4).MulAdd(f, c32AVX2(kLp5))
+	a67 := c32AVX2(kLp6).MulAdd(f, c32AVX2(kLp7))
+	z4 := z.Mul(z)
+	q := a01.MulAdd(z, a23)
+	r := a45.MulAdd(z, a67)
+	q = q.MulAdd(z4, r)
+	p := q.MulAdd(f, c32AVX2(kLp8))
+	f3 := z.Mul(f)
+	hz := z.Mul(c32AVX2(kMhalf))
+	cl := kf.MulAdd(c32AVX2(kLn2lo), c)
+	y := p.MulAdd(f3, hz)
+	y = y.Add(cl)
+	w := y.Add(f)
+	return kf.MulAdd(c32AVX2(kLn2hi), w)
+}

@@ -1,0 +1,54 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package archsimd
+
+import "unsafe"
+
+// The vector kernels are generic functions whose type parameters select the
+// operation (Loss, Sum, LossGrad) and the γ mode at compile time, as impl/asm
+// emits one assembly function per pair. Each kind is an array of bytes of its
+// own length, so that every pair is compiled as its own instance (Go shares
+// code between type arguments of the same underlying type, not between
+// different ones), in which unsafe.Sizeof of the kind is a constant: the
+// branches on it fold away and each instance holds only its own operations.
+
+type (
+	kLoss     [opLoss]byte
+	kSum      [opSum]byte
+	kLossGrad [opLossGrad]byte
+)
+
+const (
+	opLoss = iota
+	opSum
+	opLossGrad
+)
+
+// opKind is the operation of a kernel instance.
+type opKind interface{ kLoss | kSum | kLossGrad }
+
+type (
+	kMode0   [mode0]byte
+	kMode1   [mode1]byte
+	kMode2   [mode2]byte
+	kModeGen [modeGen]byte
+)
+
+// modeKind is the γ mode of a kernel instance.
+type modeKind interface {
+	kMode0 | kMode1 | kMode2 | kModeGen
+}
+
+func opOf[O opKind]() int {
+	var o O
+	return int(unsafe.Sizeof(o))
+}
+
+func modeOf[M modeKind]() int {
+	var m M
+	return int(unsafe.Sizeof(m))
+}
+
+// blockVecs vectors are summed in float32 lanes before the lanes are widened
+// and added to the float64 accumulator (Sum32), as impl/asm does.
+const blockVecs = 8

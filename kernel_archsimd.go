@@ -1,0 +1,26 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package focal
+
+import "github.com/focalkernels/focal/impl/archsimd"
+
+// archsimdEntries declares the vector levels of impl/archsimd (the algorithm
+// of impl/asm written with Go's simd/archsimd intrinsics), lowest first,
+// with what each needs from the CPU. Built only with GOEXPERIMENT=simd; its
+// scalar model (Generic) is not registered: asm-generic is the same float32
+// algorithm, and the float64 model is what the lanes are tested against.
+// known lists them before impl/asm's levels, which are faster on float32
+// (so Best stays asm's there); for float64, which impl/asm lacks, the best
+// of them that runs here is Best.
+func archsimdEntries() []entry {
+	var es []entry
+	for _, l := range archsimd.AllLevels() {
+		if l == archsimd.Generic {
+			continue
+		}
+		es = append(es, entry{name: "archsimd-" + l.String(), needs: l.Needs(), runs: l.Usable(),
+			f32: &funcs[float32]{l.Loss32, l.Sum32, l.LossGrad32, Bar{LossULP: 4, Grad: 8}},
+			f64: &funcs[float64]{l.Loss64, l.Sum64, l.LossGrad64, Bar{LossULP: 4, Grad: 8}}})
+	}
+	return es
+}
