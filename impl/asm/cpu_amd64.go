@@ -108,3 +108,17 @@ func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) (ok bool) {
 	}
 	return lossGradAVX2MGen(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
 }
+
+func simdFirstBad32(l Level, t []float32) int {
+	if l == AVX512 {
+		return firstBadAVX512F32(t)
+	}
+	return firstBadAVX2F32(t)
+}
+
+func simdFirstBad64(l Level, t []float64) int {
+	if l == AVX512 {
+		return firstBadAVX512F64(t)
+	}
+	return firstBadAVX2F64(t)
+}

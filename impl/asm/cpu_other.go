@@ -10,3 +10,7 @@ func simdLoss(l Level, dst, x, t []float32, p *params) bool { panic("unreachable
 func simdSum(l Level, x, t []float32, p *params) (float64, bool) { panic("unreachable") }
 
 func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) bool { panic("unreachable") }
+
+func simdFirstBad32(l Level, t []float32) int { panic("unreachable") }
+
+func simdFirstBad64(l Level, t []float64) int { panic("unreachable") }

@@ -147,3 +147,23 @@ func sumAVX512MGen(x []float32, t []float32, a1 float32, a0 float32, a1lo float3
 //
 //go:noescape
 func lossGradAVX512MGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
+
+// firstBadAVX2F32 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
+//
+//go:noescape
+func firstBadAVX2F32(t []float32) (i int)
+
+// firstBadAVX2F64 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
+//
+//go:noescape
+func firstBadAVX2F64(t []float64) (i int)
+
+// firstBadAVX512F32 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
+//
+//go:noescape
+func firstBadAVX512F32(t []float32) (i int)
+
+// firstBadAVX512F64 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
+//
+//go:noescape
+func firstBadAVX512F64(t []float64) (i int)

@@ -724,7 +724,31 @@ DATA focalconsts<>+2864(SB)/4, $0x0000000c
 DATA focalconsts<>+2868(SB)/4, $0x0000000d
 DATA focalconsts<>+2872(SB)/4, $0x0000000e
 DATA focalconsts<>+2876(SB)/4, $0x0000000f
-GLOBL focalconsts<>(SB), RODATA|NOPTR, $2880
+DATA focalconsts<>+2880(SB)/8, $0x0000000000000000
+DATA focalconsts<>+2888(SB)/8, $0x0000000000000000
+DATA focalconsts<>+2896(SB)/8, $0x0000000000000000
+DATA focalconsts<>+2904(SB)/8, $0x0000000000000000
+DATA focalconsts<>+2912(SB)/8, $0x0000000000000000
+DATA focalconsts<>+2920(SB)/8, $0x0000000000000000
+DATA focalconsts<>+2928(SB)/8, $0x0000000000000000
+DATA focalconsts<>+2936(SB)/8, $0x0000000000000000
+DATA focalconsts<>+2944(SB)/8, $0x3ff0000000000000
+DATA focalconsts<>+2952(SB)/8, $0x3ff0000000000000
+DATA focalconsts<>+2960(SB)/8, $0x3ff0000000000000
+DATA focalconsts<>+2968(SB)/8, $0x3ff0000000000000
+DATA focalconsts<>+2976(SB)/8, $0x3ff0000000000000
+DATA focalconsts<>+2984(SB)/8, $0x3ff0000000000000
+DATA focalconsts<>+2992(SB)/8, $0x3ff0000000000000
+DATA focalconsts<>+3000(SB)/8, $0x3ff0000000000000
+DATA focalconsts<>+3008(SB)/8, $0x0000000000000000
+DATA focalconsts<>+3016(SB)/8, $0x0000000000000001
+DATA focalconsts<>+3024(SB)/8, $0x0000000000000002
+DATA focalconsts<>+3032(SB)/8, $0x0000000000000003
+DATA focalconsts<>+3040(SB)/8, $0x0000000000000004
+DATA focalconsts<>+3048(SB)/8, $0x0000000000000005
+DATA focalconsts<>+3056(SB)/8, $0x0000000000000006
+DATA focalconsts<>+3064(SB)/8, $0x0000000000000007
+GLOBL focalconsts<>(SB), RODATA|NOPTR, $3072
 
 // func lossAVX2M0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 // Requires: AVX, AVX2, FMA3, SSE2
@@ -36627,5 +36651,365 @@ lossGradAVX512MGen_done:
 	KORTESTW K1, K1
 	SETEQ    AL
 	MOVB     AL, ok+120(FP)
+	VZEROUPPER
+	RET
+
+// func firstBadAVX2F32(t []float32) (i int)
+// Requires: AVX, AVX2, SSE2
+TEXT ·firstBadAVX2F32(SB), NOSPLIT, $0-32
+	MOVQ    t_len+8(FP), AX
+	MOVQ    t_base+0(FP), CX
+	XORQ    DX, DX
+	VMOVUPS focalconsts<>+0(SB), Y0
+	VMOVUPS focalconsts<>+64(SB), Y1
+
+firstBadAVX2F32_loopU:
+	MOVQ   AX, BX
+	SUBQ   DX, BX
+	CMPQ   BX, $0x00000020
+	JB     firstBadAVX2F32_loop1
+	VCMPPS $0x16, (CX)(DX*4), Y0, Y2
+	VCMPPS $0x19, (CX)(DX*4), Y1, Y3
+	VORPS  Y2, Y3, Y3
+	VCMPPS $0x16, 32(CX)(DX*4), Y0, Y2
+	VCMPPS $0x19, 32(CX)(DX*4), Y1, Y4
+	VORPS  Y2, Y4, Y4
+	VCMPPS $0x16, 64(CX)(DX*4), Y0, Y2
+	VCMPPS $0x19, 64(CX)(DX*4), Y1, Y5
+	VORPS  Y2, Y5, Y5
+	VCMPPS $0x16, 96(CX)(DX*4), Y0, Y2
+	VCMPPS $0x19, 96(CX)(DX*4), Y1, Y6
+	VORPS  Y2, Y6, Y6
+	VORPS  Y3, Y4, Y2
+	VORPS  Y5, Y2, Y2
+	VORPS  Y6, Y2, Y2
+	VPTEST Y2, Y2
+	JNZ    firstBadAVX2F32_groupBad
+	ADDQ   $0x00000020, DX
+	JMP    firstBadAVX2F32_loopU
+
+firstBadAVX2F32_groupBad:
+	VMOVMSKPS Y3, AX
+	TESTL     AX, AX
+	JNZ       firstBadAVX2F32_found
+	VMOVMSKPS Y4, AX
+	ADDQ      $0x00000008, DX
+	TESTL     AX, AX
+	JNZ       firstBadAVX2F32_found
+	VMOVMSKPS Y5, AX
+	ADDQ      $0x00000008, DX
+	TESTL     AX, AX
+	JNZ       firstBadAVX2F32_found
+	VMOVMSKPS Y6, AX
+	ADDQ      $0x00000008, DX
+	JMP       firstBadAVX2F32_found
+
+firstBadAVX2F32_loop1:
+	CMPQ      BX, $0x00000008
+	JB        firstBadAVX2F32_tail
+	VCMPPS    $0x16, (CX)(DX*4), Y0, Y2
+	VCMPPS    $0x19, (CX)(DX*4), Y1, Y3
+	VORPS     Y2, Y3, Y3
+	VMOVMSKPS Y3, AX
+	TESTL     AX, AX
+	JNZ       firstBadAVX2F32_found
+	ADDQ      $0x00000008, DX
+	SUBQ      $0x00000008, BX
+	JMP       firstBadAVX2F32_loop1
+
+firstBadAVX2F32_tail:
+	TESTQ        BX, BX
+	JZ           firstBadAVX2F32_none
+	MOVQ         BX, X2
+	VPBROADCASTD X2, Y2
+	VPCMPGTD     focalconsts<>+2816(SB), Y2, Y2
+	VMASKMOVPS   (CX)(DX*4), Y2, Y2
+	VCMPPS       $0x16, Y2, Y0, Y0
+	VCMPPS       $0x19, Y2, Y1, Y1
+	VORPS        Y0, Y1, Y1
+	VMOVMSKPS    Y1, AX
+	TESTL        AX, AX
+	JZ           firstBadAVX2F32_none
+
+firstBadAVX2F32_found:
+	BSFL AX, AX
+	ADDQ AX, DX
+	JMP  firstBadAVX2F32_done
+
+firstBadAVX2F32_none:
+	MOVQ $-1, DX
+
+firstBadAVX2F32_done:
+	MOVQ DX, i+24(FP)
+	VZEROUPPER
+	RET
+
+// func firstBadAVX2F64(t []float64) (i int)
+// Requires: AVX, AVX2, SSE2
+TEXT ·firstBadAVX2F64(SB), NOSPLIT, $0-32
+	MOVQ    t_len+8(FP), AX
+	MOVQ    t_base+0(FP), CX
+	XORQ    DX, DX
+	VMOVUPD focalconsts<>+2880(SB), Y0
+	VMOVUPD focalconsts<>+2944(SB), Y1
+
+firstBadAVX2F64_loopU:
+	MOVQ   AX, BX
+	SUBQ   DX, BX
+	CMPQ   BX, $0x00000010
+	JB     firstBadAVX2F64_loop1
+	VCMPPD $0x16, (CX)(DX*8), Y0, Y2
+	VCMPPD $0x19, (CX)(DX*8), Y1, Y3
+	VORPS  Y2, Y3, Y3
+	VCMPPD $0x16, 32(CX)(DX*8), Y0, Y2
+	VCMPPD $0x19, 32(CX)(DX*8), Y1, Y4
+	VORPS  Y2, Y4, Y4
+	VCMPPD $0x16, 64(CX)(DX*8), Y0, Y2
+	VCMPPD $0x19, 64(CX)(DX*8), Y1, Y5
+	VORPS  Y2, Y5, Y5
+	VCMPPD $0x16, 96(CX)(DX*8), Y0, Y2
+	VCMPPD $0x19, 96(CX)(DX*8), Y1, Y6
+	VORPS  Y2, Y6, Y6
+	VORPS  Y3, Y4, Y2
+	VORPS  Y5, Y2, Y2
+	VORPS  Y6, Y2, Y2
+	VPTEST Y2, Y2
+	JNZ    firstBadAVX2F64_groupBad
+	ADDQ   $0x00000010, DX
+	JMP    firstBadAVX2F64_loopU
+
+firstBadAVX2F64_groupBad:
+	VMOVMSKPD Y3, AX
+	TESTL     AX, AX
+	JNZ       firstBadAVX2F64_found
+	VMOVMSKPD Y4, AX
+	ADDQ      $0x00000004, DX
+	TESTL     AX, AX
+	JNZ       firstBadAVX2F64_found
+	VMOVMSKPD Y5, AX
+	ADDQ      $0x00000004, DX
+	TESTL     AX, AX
+	JNZ       firstBadAVX2F64_found
+	VMOVMSKPD Y6, AX
+	ADDQ      $0x00000004, DX
+	JMP       firstBadAVX2F64_found
+
+firstBadAVX2F64_loop1:
+	CMPQ      BX, $0x00000004
+	JB        firstBadAVX2F64_tail
+	VCMPPD    $0x16, (CX)(DX*8), Y0, Y2
+	VCMPPD    $0x19, (CX)(DX*8), Y1, Y3
+	VORPS     Y2, Y3, Y3
+	VMOVMSKPD Y3, AX
+	TESTL     AX, AX
+	JNZ       firstBadAVX2F64_found
+	ADDQ      $0x00000004, DX
+	SUBQ      $0x00000004, BX
+	JMP       firstBadAVX2F64_loop1
+
+firstBadAVX2F64_tail:
+	TESTQ        BX, BX
+	JZ           firstBadAVX2F64_none
+	MOVQ         BX, X2
+	VPBROADCASTQ X2, Y2
+	VPCMPGTQ     focalconsts<>+3008(SB), Y2, Y2
+	VMASKMOVPD   (CX)(DX*8), Y2, Y2
+	VCMPPD       $0x16, Y2, Y0, Y0
+	VCMPPD       $0x19, Y2, Y1, Y1
+	VORPS        Y0, Y1, Y1
+	VMOVMSKPD    Y1, AX
+	TESTL        AX, AX
+	JZ           firstBadAVX2F64_none
+
+firstBadAVX2F64_found:
+	BSFL AX, AX
+	ADDQ AX, DX
+	JMP  firstBadAVX2F64_done
+
+firstBadAVX2F64_none:
+	MOVQ $-1, DX
+
+firstBadAVX2F64_done:
+	MOVQ DX, i+24(FP)
+	VZEROUPPER
+	RET
+
+// func firstBadAVX512F32(t []float32) (i int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·firstBadAVX512F32(SB), NOSPLIT, $0-32
+	MOVQ    t_len+8(FP), AX
+	MOVQ    t_base+0(FP), CX
+	XORQ    DX, DX
+	VMOVUPS focalconsts<>+0(SB), Z0
+	VMOVUPS focalconsts<>+64(SB), Z1
+
+firstBadAVX512F32_loopU:
+	MOVQ     AX, BX
+	SUBQ     DX, BX
+	CMPQ     BX, $0x00000040
+	JB       firstBadAVX512F32_loop1
+	VCMPPS   $0x12, (CX)(DX*4), Z0, K1
+	VCMPPS   $0x1d, (CX)(DX*4), Z1, K1, K1
+	VCMPPS   $0x12, 64(CX)(DX*4), Z0, K2
+	VCMPPS   $0x1d, 64(CX)(DX*4), Z1, K2, K2
+	VCMPPS   $0x12, 128(CX)(DX*4), Z0, K3
+	VCMPPS   $0x1d, 128(CX)(DX*4), Z1, K3, K3
+	VCMPPS   $0x12, 192(CX)(DX*4), Z0, K4
+	VCMPPS   $0x1d, 192(CX)(DX*4), Z1, K4, K4
+	KANDW    K1, K2, K5
+	KANDW    K3, K5, K5
+	KANDW    K4, K5, K5
+	KORTESTW K5, K5
+	JCC      firstBadAVX512F32_groupBad
+	ADDQ     $0x00000040, DX
+	JMP      firstBadAVX512F32_loopU
+
+firstBadAVX512F32_groupBad:
+	KMOVW K1, AX
+	XORL  $0x0000ffff, AX
+	TESTL AX, AX
+	JNZ   firstBadAVX512F32_found
+	KMOVW K2, AX
+	XORL  $0x0000ffff, AX
+	ADDQ  $0x00000010, DX
+	TESTL AX, AX
+	JNZ   firstBadAVX512F32_found
+	KMOVW K3, AX
+	XORL  $0x0000ffff, AX
+	ADDQ  $0x00000010, DX
+	TESTL AX, AX
+	JNZ   firstBadAVX512F32_found
+	KMOVW K4, AX
+	XORL  $0x0000ffff, AX
+	ADDQ  $0x00000010, DX
+	JMP   firstBadAVX512F32_found
+
+firstBadAVX512F32_loop1:
+	CMPQ   BX, $0x00000010
+	JB     firstBadAVX512F32_tail
+	VCMPPS $0x12, (CX)(DX*4), Z0, K1
+	VCMPPS $0x1d, (CX)(DX*4), Z1, K1, K1
+	KMOVW  K1, AX
+	XORL   $0x0000ffff, AX
+	TESTL  AX, AX
+	JNZ    firstBadAVX512F32_found
+	ADDQ   $0x00000010, DX
+	SUBQ   $0x00000010, BX
+	JMP    firstBadAVX512F32_loop1
+
+firstBadAVX512F32_tail:
+	TESTQ     BX, BX
+	JZ        firstBadAVX512F32_none
+	MOVL      $0x0000ffff, AX
+	BZHIL     BX, AX, AX
+	KMOVW     AX, K1
+	VMOVUPS.Z (CX)(DX*4), K1, Z2
+	VCMPPS    $0x12, Z2, Z0, K1
+	VCMPPS    $0x1d, Z2, Z1, K1, K1
+	KMOVW     K1, AX
+	XORL      $0x0000ffff, AX
+	TESTL     AX, AX
+	JZ        firstBadAVX512F32_none
+
+firstBadAVX512F32_found:
+	BSFL AX, AX
+	ADDQ AX, DX
+	JMP  firstBadAVX512F32_done
+
+firstBadAVX512F32_none:
+	MOVQ $-1, DX
+
+firstBadAVX512F32_done:
+	MOVQ DX, i+24(FP)
+	VZEROUPPER
+	RET
+
+// func firstBadAVX512F64(t []float64) (i int)
+// Requires: AVX, AVX512DQ, AVX512F, BMI2
+TEXT ·firstBadAVX512F64(SB), NOSPLIT, $0-32
+	MOVQ    t_len+8(FP), AX
+	MOVQ    t_base+0(FP), CX
+	XORQ    DX, DX
+	VMOVUPD focalconsts<>+2880(SB), Z0
+	VMOVUPD focalconsts<>+2944(SB), Z1
+
+firstBadAVX512F64_loopU:
+	MOVQ     AX, BX
+	SUBQ     DX, BX
+	CMPQ     BX, $0x00000020
+	JB       firstBadAVX512F64_loop1
+	VCMPPD   $0x12, (CX)(DX*8), Z0, K1
+	VCMPPD   $0x1d, (CX)(DX*8), Z1, K1, K1
+	VCMPPD   $0x12, 64(CX)(DX*8), Z0, K2
+	VCMPPD   $0x1d, 64(CX)(DX*8), Z1, K2, K2
+	VCMPPD   $0x12, 128(CX)(DX*8), Z0, K3
+	VCMPPD   $0x1d, 128(CX)(DX*8), Z1, K3, K3
+	VCMPPD   $0x12, 192(CX)(DX*8), Z0, K4
+	VCMPPD   $0x1d, 192(CX)(DX*8), Z1, K4, K4
+	KANDB    K1, K2, K5
+	KANDB    K3, K5, K5
+	KANDB    K4, K5, K5
+	KORTESTB K5, K5
+	JCC      firstBadAVX512F64_groupBad
+	ADDQ     $0x00000020, DX
+	JMP      firstBadAVX512F64_loopU
+
+firstBadAVX512F64_groupBad:
+	KMOVB K1, AX
+	XORL  $0x000000ff, AX
+	TESTL AX, AX
+	JNZ   firstBadAVX512F64_found
+	KMOVB K2, AX
+	XORL  $0x000000ff, AX
+	ADDQ  $0x00000008, DX
+	TESTL AX, AX
+	JNZ   firstBadAVX512F64_found
+	KMOVB K3, AX
+	XORL  $0x000000ff, AX
+	ADDQ  $0x00000008, DX
+	TESTL AX, AX
+	JNZ   firstBadAVX512F64_found
+	KMOVB K4, AX
+	XORL  $0x000000ff, AX
+	ADDQ  $0x00000008, DX
+	JMP   firstBadAVX512F64_found
+
+firstBadAVX512F64_loop1:
+	CMPQ   BX, $0x00000008
+	JB     firstBadAVX512F64_tail
+	VCMPPD $0x12, (CX)(DX*8), Z0, K1
+	VCMPPD $0x1d, (CX)(DX*8), Z1, K1, K1
+	KMOVB  K1, AX
+	XORL   $0x000000ff, AX
+	TESTL  AX, AX
+	JNZ    firstBadAVX512F64_found
+	ADDQ   $0x00000008, DX
+	SUBQ   $0x00000008, BX
+	JMP    firstBadAVX512F64_loop1
+
+firstBadAVX512F64_tail:
+	TESTQ     BX, BX
+	JZ        firstBadAVX512F64_none
+	MOVL      $0x000000ff, AX
+	BZHIL     BX, AX, AX
+	KMOVB     AX, K1
+	VMOVUPD.Z (CX)(DX*8), K1, Z2
+	VCMPPD    $0x12, Z2, Z0, K1
+	VCMPPD    $0x1d, Z2, Z1, K1, K1
+	KMOVB     K1, AX
+	XORL      $0x000000ff, AX
+	TESTL     AX, AX
+	JZ        firstBadAVX512F64_none
+
+firstBadAVX512F64_found:
+	BSFL AX, AX
+	ADDQ AX, DX
+	JMP  firstBadAVX512F64_done
+
+firstBadAVX512F64_none:
+	MOVQ $-1, DX
+
+firstBadAVX512F64_done:
+	MOVQ DX, i+24(FP)
 	VZEROUPPER
 	RET

@@ -18,8 +18,15 @@ import (
 // element past the slice faults, which the Go runtime turns into a crash.
 func guarded(t *testing.T, n int, front bool) []float32 {
 	t.Helper()
+	return guardedOf[float32](t, n, front)
+}
+
+// guardedOf is guarded for either element type.
+func guardedOf[F float32 | float64](t *testing.T, n int, front bool) []F {
+	t.Helper()
+	es := int(unsafe.Sizeof(F(0)))
 	ps := unix.Getpagesize()
-	size := ((4*n+ps-1)/ps + 2) * ps
+	size := ((es*n+ps-1)/ps + 2) * ps
 	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
 	if err != nil {
 		t.Fatal(err)
@@ -31,11 +38,41 @@ func guarded(t *testing.T, n int, front bool) []float32 {
 	if err := unix.Mprotect(mem[size-ps:], unix.PROT_NONE); err != nil {
 		t.Fatal(err)
 	}
-	off := size - ps - 4*n
+	off := size - ps - es*n
 	if front {
 		off = ps
 	}
-	return unsafe.Slice((*float32)(unsafe.Pointer(&mem[off])), n)
+	return unsafe.Slice((*F)(unsafe.Pointer(&mem[off])), n)
+}
+
+// TestGuardPagesFirstBad: the target scans read nothing outside t, for
+// every length 0..70 against an inaccessible page on either side, with no
+// bad target and with one at the end (where the scan reads its last vector).
+func TestGuardPagesFirstBad(t *testing.T) {
+	for _, l := range Levels() {
+		for _, front := range []bool{false, true} {
+			for n := 0; n <= 70; n++ {
+				guardFirstBad(t, l, n, front, l.FirstBadTarget32)
+				guardFirstBad(t, l, n, front, l.FirstBadTarget64)
+			}
+		}
+	}
+}
+
+func guardFirstBad[F float32 | float64](t *testing.T, l Level, n int, front bool, scan func([]F) int) {
+	ts := guardedOf[F](t, n, front)
+	for i := range ts {
+		ts[i] = F(i%3) / 2
+	}
+	if got := scan(ts); got != -1 {
+		t.Fatalf("%v n=%d front=%v: first bad = %d in good targets", l, n, front, got)
+	}
+	if n > 0 {
+		ts[n-1] = F(math.NaN())
+		if got := scan(ts); got != n-1 {
+			t.Fatalf("%v n=%d front=%v: first bad = %d, want %d", l, n, front, got, n-1)
+		}
+	}
 }
 
 // TestGuardPages: no level reads or writes outside x, t, dst, loss or grad,

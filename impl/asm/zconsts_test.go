@@ -3,9 +3,10 @@
 package asm
 
 // kernelConsts are the constants of the kernels' data section (_asm/consts.go).
+// A float64 row's name starts with "d"; its bits are the float64's.
 var kernelConsts = []struct {
 	name string
-	bits uint32
+	bits uint64
 }{
 	{"zero", 0x00000000},
 	{"one", 0x3f800000},
@@ -52,4 +53,7 @@ var kernelConsts = []struct {
 	{"im126", 0xffffff82},
 	{"i127sh", 0x3f800000},
 	{"iota", 0x00000000},
+	{"dzero", 0x0000000000000000},
+	{"done", 0x3ff0000000000000},
+	{"diota", 0x0000000000000000},
 }

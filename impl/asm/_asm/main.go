@@ -59,6 +59,13 @@ func main() {
 			}
 		}
 	}
+	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
+		for _, f64 := range []bool{false, true} {
+			if *only == "" || strings.Contains("firstBad", *only) {
+				firstBad(s, f64)
+			}
+		}
+	}
 	pass.Compile = compile // the interval allocator (alloc.go)
 	Generate()
 }
