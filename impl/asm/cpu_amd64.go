@@ -122,3 +122,15 @@ func simdFirstBad64(l Level, t []float64) int {
 	}
 	return firstBadAVX2F64(t)
 }
+
+func simdLoss64(l Level, dst, x, t []float64, p *params64) bool {
+	genericLoss64(dst, x, t, p)
+	return true
+}
+
+func simdSum64(l Level, x, t []float64, p *params64) float64 { return genericSum64(x, t, p) }
+
+func simdLossGrad64(l Level, loss, grad, x, t []float64, p *params64) bool {
+	genericLossGrad64(loss, grad, x, t, p)
+	return true
+}
