@@ -38,7 +38,7 @@
 // out; x = ±Inf gives the loss's limit.
 package asm
 
-//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../zconsts_test.go -pkg asm"
+//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../zconsts_test.go -dispatch ../zdispatch_amd64.go -pkg asm"
 
 import (
 	"math"

@@ -82,15 +82,65 @@ func init() {
 	ci("i127sh", 127<<23)
 	// iota for AVX2 tail masks: lane i holds i
 	ci("iota", 0) // lane j holds j: see emitConsts
-	// float64 rows
+	// float64 rows (generic64.go, soft64.go)
 	cd("dzero", 0)
 	cd("done", 1)
 	cq("diota", 0) // lane j holds j, as a 64-bit integer
+	cd("dmone", -1)
+	cd("dmtwo", -2)
+	cd("dhalf", 0.5)
+	cd("dmhalf", -0.5)
+	cq("dsign", 1<<63)
+	cq("dabsmask", 1<<63-1)
+	cq("dallones", 1<<64-1)
+	cq("dmantmask", 1<<52-1)
+	cd("dexpLo", -746)
+	cd("dloMax", 1.0/64)
+	cd("dloMin", -1.0/64)
+	cd("dlog2e", 1.4426950408889634)
+	cd("dln2hi", 6.93147180369123816490e-01)
+	cd("dln2lo", 1.90821492927058770002e-10)
+	cd("dsqrt2", 1.4142135623730951)
+	cd("dmzLo", -2048)
+	cd("dmaxf", math.MaxFloat64)
+	cd("dflagTiny", 0x1p-1022)
+	cd("dflagHuge", 0x1p1022)
+	cd("dsoftNear", 1.0/16)
+	cd("dsoftFlag", 1.0/4)
+	cd("dmagic", 0x1.8p52) // k + magic holds the integer k in its low bits
+	cd("dtwo52", 0x1p52)
+	cd("dtwo52bias", 0x1p52+1023)
+	cq("di1023", 1023)
+	cq("dim1022", 1<<64-1022) // -1022
+	cq("di1023sh", 1023<<52)
+	// exp's Q(r) = Σ r^i/(i+2)!, i = 11..0
+	for i, d := range []float64{6227020800, 479001600, 39916800, 3628800, 362880, 40320, 5040, 720, 120, 24, 6, 2} {
+		cd("dq"+itoa(i), 1/d)
+	}
+	// log's P(f), degree 19 down to 0 (generic64.go)
+	for i, v := range []float64{
+		-0.025061228095282464, 0.0566642324205218, -0.06129561980727906, 0.0537187789066478,
+		-0.05368280388050548, 0.05837018351464999, -0.06265031869518063, 0.06671985555271291,
+		-0.0714223204915847, 0.0769198812013375, -0.08333345056413204, 0.09090919875998202,
+		-0.0999999999631727, 0.11111110909841072, -0.12499999997109267, 0.1428571428759174,
+		-0.16666666666697305, 0.19999999999993223, -0.2499999999999993, 0.33333333333333337,
+	} {
+		cd("dlp"+itoa(i), v)
+	}
 }
 
 var consts Mem
 
+// c returns the row of the constant called name at the current width: the
+// float32 row, or the float64 row "d"+name (through wideAlias where the
+// float64 constant has another name).
 func c(name string) Mem {
+	if f64 {
+		if a, ok := wideAlias[name]; ok {
+			name = a
+		}
+		name = "d" + name
+	}
 	for i, n := range constNames {
 		if n == name {
 			return consts.Offset(64 * i)
@@ -143,3 +193,8 @@ func writeConsts(path string) error {
 	b.WriteString("}\n")
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
+
+// wideAlias names the float64 rows of the float32 constants that float64
+// splits differently: one ln2 = hi + lo (32 bits in hi) serves the exp's
+// reduction and both logs.
+var wideAlias = map[string]string{"ln2hi16": "ln2hi", "ln2lo16": "ln2lo", "im126": "im1022", "i127sh": "i1023sh"}

@@ -20,7 +20,7 @@ const firstBadVecs = 4
 // bad lane is searched vector by vector, and the lowest set bit of the first
 // vector's bad lanes gives the index. The tail is one masked vector whose
 // lanes past the end load as 0, a good target.
-func firstBad(s isa, f64 bool) {
+func firstBad(s isa) {
 	size, bits := 4, "32"
 	if f64 {
 		size, bits = 8, "64"
@@ -39,8 +39,8 @@ func firstBad(s isa, f64 bool) {
 	full := uint32(1)<<w - 1
 	if f64 {
 		cmp, movmsk = VCMPPD, VMOVMSKPD
-		VMOVUPD(c("dzero"), zero)
-		VMOVUPD(c("done"), one)
+		VMOVUPD(c("zero"), zero)
+		VMOVUPD(c("one"), one)
 	} else {
 		VMOVUPS(c("zero"), zero)
 		VMOVUPS(c("one"), one)
@@ -161,7 +161,7 @@ func firstBad(s isa, f64 bool) {
 		MOVQ(rem, m.AsX())
 		if f64 {
 			VPBROADCASTQ(m.AsX(), m)
-			VPCMPGTQ(c("diota"), m, m)
+			VPCMPGTQ(c("iota"), m, m)
 			VMASKMOVPD(at(0), m, v)
 		} else {
 			VPBROADCASTD(m.AsX(), m)
