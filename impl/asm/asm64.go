@@ -41,7 +41,8 @@ func (l Level) loss64(dst, x, t []float64, p *params64) {
 }
 
 // Sum64 is the package's Sum64 at level l. It panics if l is not in Levels().
-// The lanes sum in float64; a NaN sum (a lane left to the scalar path, α_t =
+// The lanes sum in float64 with each addition's rounding error carried
+// (TwoSum), and add the two at the end; a NaN sum (a lane left to the scalar path, α_t =
 // 0 at x = ±Inf, or a NaN input) is summed again from Loss64.
 func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 	l.check()
@@ -52,17 +53,38 @@ func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 	s := simdSum64(l, x, t, &p)
 	if s != s {
 		var buf [256]float64
-		s = 0
+		var acc csum
 		for i := 0; i < len(x); i += len(buf) {
 			xs := x[i:min(i+len(buf), len(x))]
 			d := buf[:len(xs)]
 			l.loss64(d, xs, t[i:i+len(xs)], &p)
 			for _, v := range d {
-				s += v
+				acc.add(v)
 			}
 		}
+		return acc.sum()
 	}
 	return s
+}
+
+// csum is a compensated sum: each addition's rounding error (TwoSum) is
+// carried, as the kernels' lanes carry it, so that the error does not grow
+// with the number of terms.
+type csum struct{ s, c float64 }
+
+func (a *csum) add(v float64) {
+	s := a.s + v
+	bb := s - a.s
+	a.c += (a.s - (s - bb)) + (v - bb)
+	a.s = s
+}
+
+// sum returns s + c; an infinite or NaN s is returned as it is.
+func (a *csum) sum() float64 {
+	if a.s-a.s != 0 {
+		return a.s
+	}
+	return a.s + a.c
 }
 
 // LossGrad64 is the package's LossGrad64 at level l. It panics if l is not in Levels().
@@ -162,11 +184,11 @@ func genericLoss64(dst, x, t []float64, p *params64) {
 
 func genericSum64(x, t []float64, p *params64) float64 {
 	t = t[:len(x)]
-	var s float64
+	var s csum
 	for i := range x {
-		s += elemLoss64(x[i], t[i], p)
+		s.add(elemLoss64(x[i], t[i], p))
 	}
-	return s
+	return s.sum()
 }
 
 func genericLossGrad64(loss, grad, x, t []float64, p *params64) {

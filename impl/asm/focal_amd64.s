@@ -38818,6 +38818,7 @@ TEXT ·sum64AVX2M0(SB), NOSPLIT, $736-96
 	VBROADCASTSD a0lo+72(FP), Y0
 	VMOVUPD      Y0, 96(SP)
 	VXORPD       Y0, Y0, Y0
+	VMOVUPD      Y0, 192(SP)
 
 sum64AVX2M0_loopU:
 	CMPQ         AX, $0x00000008
@@ -39050,8 +39051,24 @@ sum64AVX2M0_loopU:
 	VFMADD231PD  Y5, Y1, Y3
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M0_loopU_slow
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y2, Y0, Y1
+	VSUBPD       Y0, Y1, Y4
+	VSUBPD       Y4, Y1, Y5
+	VSUBPD       Y5, Y0, Y5
+	VSUBPD       Y4, Y2, Y4
+	VADDPD       Y4, Y5, Y5
+	VADDPD       192(SP), Y5, Y5
+	VMOVUPD      Y5, 192(SP)
+	VMOVAPD      Y1, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000008, AX
@@ -39284,8 +39301,24 @@ sum64AVX2M0_loopU_slow:
 	VMINPD       focalconsts<>+4096(SB), Y1, Y4
 	VMULPD       Y4, Y3, Y3
 	VFMADD231PD  Y5, Y1, Y3
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y2, Y0, Y1
+	VSUBPD       Y0, Y1, Y4
+	VSUBPD       Y4, Y1, Y5
+	VSUBPD       Y5, Y0, Y5
+	VSUBPD       Y4, Y2, Y4
+	VADDPD       Y4, Y5, Y5
+	VADDPD       192(SP), Y5, Y5
+	VMOVUPD      Y5, 192(SP)
+	VMOVAPD      Y1, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000008, AX
@@ -39443,7 +39476,15 @@ sum64AVX2M0_loopU_soft:
 	VFMADD231PD  Y1, Y2, Y3
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M0_loopU_soft_slow
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -39604,7 +39645,15 @@ sum64AVX2M0_loopU_soft_slow:
 	VMINPD       focalconsts<>+4096(SB), Y2, Y4
 	VMULPD       Y4, Y3, Y3
 	VFMADD231PD  Y1, Y2, Y3
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -39729,7 +39778,15 @@ sum64AVX2M0_loop1:
 	VFMADD231PD  Y4, Y1, Y2
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M0_loop1_slow
-	VADDPD       Y2, Y0, Y0
+	VADDPD       Y2, Y0, Y1
+	VSUBPD       Y0, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y2, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -39849,7 +39906,15 @@ sum64AVX2M0_loop1_slow:
 	VMINPD       focalconsts<>+4096(SB), Y1, Y3
 	VMULPD       Y3, Y2, Y2
 	VFMADD231PD  Y4, Y1, Y2
-	VADDPD       Y2, Y0, Y0
+	VADDPD       Y2, Y0, Y1
+	VSUBPD       Y0, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y2, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -40007,7 +40072,15 @@ sum64AVX2M0_loop1_soft:
 	VFMADD231PD  Y1, Y2, Y3
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M0_loop1_soft_slow
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -40168,7 +40241,15 @@ sum64AVX2M0_loop1_soft_slow:
 	VMINPD       focalconsts<>+4096(SB), Y2, Y4
 	VMULPD       Y4, Y3, Y3
 	VFMADD231PD  Y1, Y2, Y3
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -40300,7 +40381,15 @@ sum64AVX2M0_tail:
 	VMULPD       Y4, Y3, Y3
 	VFMADD231PD  Y5, Y2, Y3
 	VANDPD       Y1, Y3, Y3
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	JMP          sum64AVX2M0_done
 
 sum64AVX2M0_tail_soft:
@@ -40466,9 +40555,18 @@ sum64AVX2M0_tail_soft:
 	VFMADD231PD  Y1, Y2, Y3
 	VMOVUPD      288(SP), Y1
 	VANDPD       Y1, Y3, Y3
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 
 sum64AVX2M0_done:
+	VADDPD       192(SP), Y0, Y0
 	VEXTRACTF128 $0x01, Y0, X1
 	VADDPD       X1, X0, X0
 	VPERMILPD    $0x01, X0, X1
@@ -44326,6 +44424,7 @@ TEXT ·sum64AVX2M1(SB), NOSPLIT, $736-96
 	VBROADCASTSD gm+80(FP), Y0
 	VMOVUPD      Y0, 128(SP)
 	VXORPD       Y0, Y0, Y0
+	VMOVUPD      Y0, 192(SP)
 
 sum64AVX2M1_loopU:
 	CMPQ         AX, $0x00000008
@@ -44568,8 +44667,24 @@ sum64AVX2M1_loopU:
 	VFMADD231PD  Y5, Y3, Y1
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M1_loopU_slow
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y2, Y0, Y3
+	VSUBPD       Y0, Y3, Y4
+	VSUBPD       Y4, Y3, Y5
+	VSUBPD       Y5, Y0, Y5
+	VSUBPD       Y4, Y2, Y4
+	VADDPD       Y4, Y5, Y5
+	VADDPD       192(SP), Y5, Y5
+	VMOVUPD      Y5, 192(SP)
+	VMOVAPD      Y3, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000008, AX
@@ -44812,8 +44927,24 @@ sum64AVX2M1_loopU_slow:
 	VMINPD       focalconsts<>+4096(SB), Y3, Y1
 	VMULPD       Y1, Y7, Y1
 	VFMADD231PD  Y5, Y3, Y1
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y2, Y0, Y3
+	VSUBPD       Y0, Y3, Y4
+	VSUBPD       Y4, Y3, Y5
+	VSUBPD       Y5, Y0, Y5
+	VSUBPD       Y4, Y2, Y4
+	VADDPD       Y4, Y5, Y5
+	VADDPD       192(SP), Y5, Y5
+	VMOVUPD      Y5, 192(SP)
+	VMOVAPD      Y3, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000008, AX
@@ -44998,7 +45129,15 @@ sum64AVX2M1_loopU_soft:
 	VORPD        Y3, Y1, Y1
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M1_loopU_soft_slow
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -45186,7 +45325,15 @@ sum64AVX2M1_loopU_soft_slow:
 	VCMPPD       $0x00, focalconsts<>+2880(SB), Y4, Y2
 	VANDNPD      Y3, Y2, Y3
 	VORPD        Y3, Y1, Y1
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -45316,7 +45463,15 @@ sum64AVX2M1_loop1:
 	VFMADD231PD  Y4, Y1, Y2
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M1_loop1_slow
-	VADDPD       Y2, Y0, Y0
+	VADDPD       Y2, Y0, Y1
+	VSUBPD       Y0, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y2, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -45441,7 +45596,15 @@ sum64AVX2M1_loop1_slow:
 	VMINPD       focalconsts<>+4096(SB), Y1, Y2
 	VMULPD       Y2, Y6, Y2
 	VFMADD231PD  Y4, Y1, Y2
-	VADDPD       Y2, Y0, Y0
+	VADDPD       Y2, Y0, Y1
+	VSUBPD       Y0, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y2, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -45626,7 +45789,15 @@ sum64AVX2M1_loop1_soft:
 	VORPD        Y3, Y1, Y1
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M1_loop1_soft_slow
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -45814,7 +45985,15 @@ sum64AVX2M1_loop1_soft_slow:
 	VCMPPD       $0x00, focalconsts<>+2880(SB), Y4, Y2
 	VANDNPD      Y3, Y2, Y3
 	VORPD        Y3, Y1, Y1
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -45951,7 +46130,15 @@ sum64AVX2M1_tail:
 	VMULPD       Y3, Y7, Y3
 	VFMADD231PD  Y5, Y2, Y3
 	VANDPD       Y1, Y3, Y3
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	JMP          sum64AVX2M1_done
 
 sum64AVX2M1_tail_soft:
@@ -46144,9 +46331,18 @@ sum64AVX2M1_tail_soft:
 	VORPD        Y3, Y1, Y1
 	VMOVUPD      288(SP), Y2
 	VANDPD       Y2, Y1, Y1
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 
 sum64AVX2M1_done:
+	VADDPD       192(SP), Y0, Y0
 	VEXTRACTF128 $0x01, Y0, X1
 	VADDPD       X1, X0, X0
 	VPERMILPD    $0x01, X0, X1
@@ -50390,6 +50586,7 @@ TEXT ·sum64AVX2M2(SB), NOSPLIT, $736-96
 	VBROADCASTSD gm+80(FP), Y0
 	VMOVUPD      Y0, 128(SP)
 	VXORPD       Y0, Y0, Y0
+	VMOVUPD      Y0, 192(SP)
 
 sum64AVX2M2_loopU:
 	CMPQ         AX, $0x00000008
@@ -50640,8 +50837,24 @@ sum64AVX2M2_loopU:
 	VFMADD231PD  Y4, Y2, Y1
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M2_loopU_slow
-	VADDPD       Y9, Y0, Y0
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y9, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y9, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000008, AX
@@ -50892,8 +51105,24 @@ sum64AVX2M2_loopU_slow:
 	VMINPD       focalconsts<>+4096(SB), Y2, Y1
 	VMULPD       Y1, Y8, Y1
 	VFMADD231PD  Y4, Y2, Y1
-	VADDPD       Y5, Y0, Y0
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y5, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y5, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000008, AX
@@ -51083,7 +51312,15 @@ sum64AVX2M2_loopU_soft:
 	VORPD        Y3, Y1, Y1
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M2_loopU_soft_slow
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -51276,7 +51513,15 @@ sum64AVX2M2_loopU_soft_slow:
 	VCMPPD       $0x00, focalconsts<>+2880(SB), Y4, Y2
 	VANDNPD      Y3, Y2, Y3
 	VORPD        Y3, Y1, Y1
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -51410,7 +51655,15 @@ sum64AVX2M2_loop1:
 	VFMADD231PD  Y3, Y1, Y2
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M2_loop1_slow
-	VADDPD       Y2, Y0, Y0
+	VADDPD       Y2, Y0, Y1
+	VSUBPD       Y0, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y2, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -51539,7 +51792,15 @@ sum64AVX2M2_loop1_slow:
 	VMINPD       focalconsts<>+4096(SB), Y1, Y2
 	VMULPD       Y2, Y7, Y2
 	VFMADD231PD  Y3, Y1, Y2
-	VADDPD       Y2, Y0, Y0
+	VADDPD       Y2, Y0, Y1
+	VSUBPD       Y0, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y2, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -51729,7 +51990,15 @@ sum64AVX2M2_loop1_soft:
 	VORPD        Y3, Y1, Y1
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2M2_loop1_soft_slow
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -51922,7 +52191,15 @@ sum64AVX2M2_loop1_soft_slow:
 	VCMPPD       $0x00, focalconsts<>+2880(SB), Y4, Y2
 	VANDNPD      Y3, Y2, Y3
 	VORPD        Y3, Y1, Y1
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -52063,7 +52340,15 @@ sum64AVX2M2_tail:
 	VMULPD       Y3, Y8, Y3
 	VFMADD231PD  Y4, Y2, Y3
 	VANDPD       Y1, Y3, Y3
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	JMP          sum64AVX2M2_done
 
 sum64AVX2M2_tail_soft:
@@ -52261,9 +52546,18 @@ sum64AVX2M2_tail_soft:
 	VORPD        Y3, Y1, Y1
 	VMOVUPD      288(SP), Y2
 	VANDPD       Y2, Y1, Y1
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 
 sum64AVX2M2_done:
+	VADDPD       192(SP), Y0, Y0
 	VEXTRACTF128 $0x01, Y0, X1
 	VADDPD       X1, X0, X0
 	VPERMILPD    $0x01, X0, X1
@@ -57466,6 +57760,7 @@ TEXT ·sum64AVX2MGen(SB), NOSPLIT, $736-96
 	VBROADCASTSD gm+80(FP), Y0
 	VMOVUPD      Y0, 128(SP)
 	VXORPD       Y0, Y0, Y0
+	VMOVUPD      Y0, 192(SP)
 
 sum64AVX2MGen_loopU:
 	CMPQ         AX, $0x00000008
@@ -57800,8 +58095,24 @@ sum64AVX2MGen_loopU:
 	VFMADD231PD  Y6, Y3, Y1
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2MGen_loopU_slow
-	VADDPD       Y2, Y0, Y0
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y2, Y0, Y3
+	VSUBPD       Y0, Y3, Y4
+	VSUBPD       Y4, Y3, Y5
+	VSUBPD       Y5, Y0, Y5
+	VSUBPD       Y4, Y2, Y4
+	VADDPD       Y4, Y5, Y5
+	VADDPD       192(SP), Y5, Y5
+	VMOVUPD      Y5, 192(SP)
+	VMOVAPD      Y3, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000008, AX
@@ -58148,8 +58459,24 @@ sum64AVX2MGen_loopU_slow:
 	VMINPD       focalconsts<>+4096(SB), Y2, Y4
 	VMULPD       Y3, Y4, Y3
 	VFMADD231PD  Y5, Y2, Y3
-	VADDPD       Y1, Y0, Y0
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y4
+	VSUBPD       Y4, Y2, Y5
+	VSUBPD       Y5, Y0, Y5
+	VSUBPD       Y4, Y1, Y4
+	VADDPD       Y4, Y5, Y5
+	VADDPD       192(SP), Y5, Y5
+	VMOVUPD      Y5, 192(SP)
+	VMOVAPD      Y2, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000040, CX
 	ADDQ         $0x00000040, DX
 	SUBQ         $0x00000008, AX
@@ -58453,7 +58780,15 @@ sum64AVX2MGen_loopU_soft:
 	VORPD        Y5, Y3, Y3
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2MGen_loopU_soft_slow
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -58766,7 +59101,15 @@ sum64AVX2MGen_loopU_soft_slow:
 	VANDNPD      Y5, Y2, Y5
 	VORPD        Y1, Y5, Y5
 	VORPD        Y5, Y3, Y3
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -58942,7 +59285,15 @@ sum64AVX2MGen_loop1:
 	VFMADD231PD  Y5, Y2, Y1
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2MGen_loop1_slow
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -59119,7 +59470,15 @@ sum64AVX2MGen_loop1_slow:
 	VMINPD       focalconsts<>+4096(SB), Y2, Y3
 	VMULPD       Y1, Y3, Y1
 	VFMADD231PD  Y4, Y2, Y1
-	VADDPD       Y1, Y0, Y0
+	VADDPD       Y1, Y0, Y2
+	VSUBPD       Y0, Y2, Y3
+	VSUBPD       Y3, Y2, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y1, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y2, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -59423,7 +59782,15 @@ sum64AVX2MGen_loop1_soft:
 	VORPD        Y5, Y3, Y3
 	CMPL         BX, $0x0f
 	JNE          sum64AVX2MGen_loop1_soft_slow
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -59736,7 +60103,15 @@ sum64AVX2MGen_loop1_soft_slow:
 	VANDNPD      Y5, Y2, Y5
 	VORPD        Y1, Y5, Y5
 	VORPD        Y5, Y3, Y3
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	ADDQ         $0x00000020, CX
 	ADDQ         $0x00000020, DX
 	SUBQ         $0x00000004, AX
@@ -59925,7 +60300,15 @@ sum64AVX2MGen_tail:
 	VMULPD       Y2, Y4, Y2
 	VFMADD231PD  Y5, Y3, Y2
 	VANDPD       Y1, Y2, Y2
-	VADDPD       Y2, Y0, Y0
+	VADDPD       Y2, Y0, Y1
+	VSUBPD       Y0, Y1, Y3
+	VSUBPD       Y3, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y3, Y2, Y3
+	VADDPD       Y3, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 	JMP          sum64AVX2MGen_done
 
 sum64AVX2MGen_tail_soft:
@@ -60243,9 +60626,18 @@ sum64AVX2MGen_tail_soft:
 	VORPD        Y5, Y3, Y3
 	VMOVUPD      288(SP), Y1
 	VANDPD       Y1, Y3, Y3
-	VADDPD       Y3, Y0, Y0
+	VADDPD       Y3, Y0, Y1
+	VSUBPD       Y0, Y1, Y2
+	VSUBPD       Y2, Y1, Y4
+	VSUBPD       Y4, Y0, Y4
+	VSUBPD       Y2, Y3, Y2
+	VADDPD       Y2, Y4, Y4
+	VADDPD       192(SP), Y4, Y4
+	VMOVUPD      Y4, 192(SP)
+	VMOVAPD      Y1, Y0
 
 sum64AVX2MGen_done:
+	VADDPD       192(SP), Y0, Y0
 	VEXTRACTF128 $0x01, Y0, X1
 	VADDPD       X1, X0, X0
 	VPERMILPD    $0x01, X0, X1
@@ -64520,493 +64912,522 @@ TEXT ·sum64AVX512M0(SB), NOSPLIT, $0-96
 	VBROADCASTSD a1lo+64(FP), Z2
 	VBROADCASTSD a0lo+72(FP), Z3
 	VXORPD       Z4, Z4, Z4
+	VXORPD       Z5, Z5, Z5
 
 sum64AVX512M0_loopU:
 	CMPQ           AX, $0x00000010
 	JB             sum64AVX512M0_loop1
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VMOVUPD        64(CX), Z7
-	VMOVUPD        64(DX), Z8
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K3
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K4
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VMOVUPD        64(CX), Z8
+	VMOVUPD        64(DX), Z9
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z9, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z9, K4
 	KORW           K3, K1, K1
 	KORW           K4, K2, K2
 	KANDW          K2, K1, K1
 	KORTESTB       K1, K1
 	JCC            sum64AVX512M0_loopU_soft
-	VORPD          focalconsts<>+3328(SB), Z5, Z9
-	VMOVUPD        focalconsts<>+3136(SB), Z10
-	VFMADD213PD    focalconsts<>+2944(SB), Z6, Z10
-	VMULPD         Z10, Z5, Z5
-	VMOVUPD        focalconsts<>+3584(SB), Z10
-	VMAXPD         Z9, Z10, Z9
-	VMULPD         focalconsts<>+3776(SB), Z9, Z10
-	VRNDSCALEPD    $0x00, Z10, Z10
-	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
-	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
-	VMULPD         Z9, Z9, Z11
-	VORPD          focalconsts<>+3328(SB), Z7, Z12
-	VMOVUPD        focalconsts<>+4800(SB), Z13
-	VMOVUPD        focalconsts<>+3136(SB), Z14
-	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z13
-	VFMADD213PD    focalconsts<>+2944(SB), Z8, Z14
-	VMOVUPD        focalconsts<>+4928(SB), Z15
-	VMULPD         Z14, Z7, Z7
-	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z15
-	VMOVUPD        focalconsts<>+3584(SB), Z14
-	VFMADD213PD    Z15, Z11, Z13
-	VMAXPD         Z12, Z14, Z12
-	VMOVUPD        focalconsts<>+5056(SB), Z14
-	VMULPD         focalconsts<>+3776(SB), Z12, Z15
-	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z14
-	VRNDSCALEPD    $0x00, Z15, Z15
-	VFMADD213PD    Z14, Z11, Z13
-	VFNMADD231PD   focalconsts<>+3840(SB), Z15, Z12
-	VMOVUPD        focalconsts<>+5184(SB), Z14
-	VFNMADD231PD   focalconsts<>+3904(SB), Z15, Z12
-	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z14
-	VMULPD         Z12, Z12, Z16
-	VFMADD213PD    Z14, Z11, Z13
+	VORPD          focalconsts<>+3328(SB), Z6, Z10
+	VMOVUPD        focalconsts<>+3136(SB), Z11
+	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z11
+	VMULPD         Z11, Z6, Z6
+	VMOVUPD        focalconsts<>+3584(SB), Z11
+	VMAXPD         Z10, Z11, Z10
+	VMULPD         focalconsts<>+3776(SB), Z10, Z11
+	VRNDSCALEPD    $0x00, Z11, Z11
+	VFNMADD231PD   focalconsts<>+3840(SB), Z11, Z10
+	VFNMADD231PD   focalconsts<>+3904(SB), Z11, Z10
+	VMULPD         Z10, Z10, Z12
+	VORPD          focalconsts<>+3328(SB), Z8, Z13
 	VMOVUPD        focalconsts<>+4800(SB), Z14
-	VMOVUPD        focalconsts<>+5312(SB), Z17
-	VFMADD213PD    focalconsts<>+4864(SB), Z12, Z14
-	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z17
-	VMOVUPD        focalconsts<>+4928(SB), Z18
-	VFMADD213PD    Z17, Z11, Z13
-	VFMADD213PD    focalconsts<>+4992(SB), Z12, Z18
-	VMOVUPD        focalconsts<>+5440(SB), Z17
-	VFMADD213PD    Z18, Z16, Z14
-	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z17
-	VMOVUPD        focalconsts<>+5056(SB), Z18
-	VFMADD213PD    Z17, Z11, Z13
-	VFMADD213PD    focalconsts<>+5120(SB), Z12, Z18
-	VFMADD213PD    Z9, Z11, Z13
-	VFMADD213PD    Z18, Z16, Z14
-	VADDPD         focalconsts<>+2944(SB), Z13, Z9
-	VMOVUPD        focalconsts<>+5184(SB), Z17
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z12, Z17
-	VSUBPD         Z11, Z13, Z13
-	VFMADD213PD    Z17, Z16, Z14
-	VSCALEFPD      Z10, Z9, Z9
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VSCALEFPD      Z10, Z13, Z13
-	VFMADD213PD    focalconsts<>+5376(SB), Z12, Z11
-	VADDPD         focalconsts<>+2944(SB), Z9, Z10
-	VFMADD213PD    Z11, Z16, Z14
-	VMOVUPD        focalconsts<>+2944(SB), Z11
-	VMOVUPD        focalconsts<>+5440(SB), Z17
-	VDIVPD         Z10, Z11, Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z12, Z17
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z18
-	VFMADD213PD    Z17, Z16, Z14
-	VSUBPD         Z18, Z9, Z18
-	VFMADD213PD    Z12, Z16, Z14
-	VADDPD         Z13, Z18, Z18
-	VADDPD         focalconsts<>+2944(SB), Z14, Z12
-	VMULPD         Z11, Z18, Z18
-	VSUBPD         focalconsts<>+2944(SB), Z12, Z16
+	VMOVUPD        focalconsts<>+3136(SB), Z15
+	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z14
+	VFMADD213PD    focalconsts<>+2944(SB), Z9, Z15
+	VMOVUPD        focalconsts<>+4928(SB), Z16
+	VMULPD         Z15, Z8, Z8
+	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z16
+	VMOVUPD        focalconsts<>+3584(SB), Z15
+	VFMADD213PD    Z16, Z12, Z14
+	VMAXPD         Z13, Z15, Z13
+	VMOVUPD        focalconsts<>+5056(SB), Z15
+	VMULPD         focalconsts<>+3776(SB), Z13, Z16
+	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z15
+	VRNDSCALEPD    $0x00, Z16, Z16
+	VFMADD213PD    Z15, Z12, Z14
+	VFNMADD231PD   focalconsts<>+3840(SB), Z16, Z13
+	VMOVUPD        focalconsts<>+5184(SB), Z15
+	VFNMADD231PD   focalconsts<>+3904(SB), Z16, Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z15
+	VMULPD         Z13, Z13, Z17
+	VFMADD213PD    Z15, Z12, Z14
+	VMOVUPD        focalconsts<>+4800(SB), Z15
+	VMOVUPD        focalconsts<>+5312(SB), Z18
+	VFMADD213PD    focalconsts<>+4864(SB), Z13, Z15
+	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z18
+	VMOVUPD        focalconsts<>+4928(SB), Z19
+	VFMADD213PD    Z18, Z12, Z14
+	VFMADD213PD    focalconsts<>+4992(SB), Z13, Z19
+	VMOVUPD        focalconsts<>+5440(SB), Z18
+	VFMADD213PD    Z19, Z17, Z15
+	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z18
+	VMOVUPD        focalconsts<>+5056(SB), Z19
+	VFMADD213PD    Z18, Z12, Z14
+	VFMADD213PD    focalconsts<>+5120(SB), Z13, Z19
+	VFMADD213PD    Z10, Z12, Z14
+	VFMADD213PD    Z19, Z17, Z15
+	VADDPD         focalconsts<>+2944(SB), Z14, Z10
+	VMOVUPD        focalconsts<>+5184(SB), Z18
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z13, Z18
+	VSUBPD         Z12, Z14, Z14
+	VFMADD213PD    Z18, Z17, Z15
+	VSCALEFPD      Z11, Z10, Z10
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VSCALEFPD      Z11, Z14, Z14
+	VFMADD213PD    focalconsts<>+5376(SB), Z13, Z12
+	VADDPD         focalconsts<>+2944(SB), Z10, Z11
+	VFMADD213PD    Z12, Z17, Z15
+	VMOVUPD        focalconsts<>+2944(SB), Z12
+	VMOVUPD        focalconsts<>+5440(SB), Z18
+	VDIVPD         Z11, Z12, Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z13, Z18
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z19
+	VFMADD213PD    Z18, Z17, Z15
+	VSUBPD         Z19, Z10, Z19
+	VFMADD213PD    Z13, Z17, Z15
+	VADDPD         Z14, Z19, Z19
+	VADDPD         focalconsts<>+2944(SB), Z15, Z13
+	VMULPD         Z12, Z19, Z19
+	VSUBPD         focalconsts<>+2944(SB), Z13, Z17
+	VMOVUPD        focalconsts<>+2944(SB), Z18
+	VSUBPD         Z17, Z15, Z15
+	VFNMADD231PD   Z11, Z12, Z18
+	VSCALEFPD      Z16, Z13, Z13
+	VSUBPD         Z19, Z18, Z18
+	VSCALEFPD      Z16, Z15, Z15
+	VFMADD132PD    Z18, Z12, Z12
+	VADDPD         focalconsts<>+2944(SB), Z13, Z16
+	VMULPD         Z12, Z14, Z14
 	VMOVUPD        focalconsts<>+2944(SB), Z17
-	VSUBPD         Z16, Z14, Z14
-	VFNMADD231PD   Z10, Z11, Z17
-	VSCALEFPD      Z15, Z12, Z12
-	VSUBPD         Z18, Z17, Z17
-	VSCALEFPD      Z15, Z14, Z14
-	VFMADD132PD    Z17, Z11, Z11
-	VADDPD         focalconsts<>+2944(SB), Z12, Z15
-	VMULPD         Z11, Z13, Z13
-	VMOVUPD        focalconsts<>+2944(SB), Z16
-	VFMADD231PD    Z9, Z11, Z13
-	VDIVPD         Z15, Z16, Z16
-	VMOVUPD        focalconsts<>+3200(SB), Z9
-	VSUBPD         focalconsts<>+2944(SB), Z15, Z11
-	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z9
-	VSUBPD         Z11, Z12, Z11
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z13
-	VADDPD         Z14, Z11, Z11
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K1
-	VMULPD         Z16, Z11, Z11
-	VBLENDMPD      Z9, Z13, K1, Z13
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z17
-	VFNMADD231PD   Z15, Z16, Z9
-	VMULPD         Z13, Z13, Z10
-	VSUBPD         Z11, Z9, Z9
-	VMOVUPD        focalconsts<>+6336(SB), Z19
-	VFMADD132PD    Z9, Z16, Z16
-	VMOVUPD        focalconsts<>+6464(SB), Z9
-	VMULPD         Z16, Z14, Z14
-	VFMADD213PD    focalconsts<>+6400(SB), Z13, Z19
-	VFMADD231PD    Z12, Z16, Z14
-	VFMADD213PD    focalconsts<>+6528(SB), Z13, Z9
-	VMOVUPD        focalconsts<>+3200(SB), Z12
-	VFMADD213PD    Z9, Z10, Z19
-	VFMADD213PD    focalconsts<>+3072(SB), Z15, Z12
-	VMOVUPD        focalconsts<>+6080(SB), Z9
-	VSUBPD         focalconsts<>+2944(SB), Z15, Z14
-	VMOVUPD        focalconsts<>+6208(SB), Z16
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z15, K1
-	VFMADD213PD    focalconsts<>+6144(SB), Z13, Z9
-	VBLENDMPD      Z12, Z14, K1, Z14
-	VFMADD213PD    focalconsts<>+6272(SB), Z13, Z16
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z12
-	VFMADD213PD    Z16, Z10, Z9
-	VMULPD         Z14, Z14, Z15
-	VMULPD         Z10, Z10, Z16
+	VFMADD231PD    Z10, Z12, Z14
+	VDIVPD         Z16, Z17, Z17
+	VMOVUPD        focalconsts<>+3200(SB), Z10
+	VSUBPD         focalconsts<>+2944(SB), Z16, Z12
+	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z10
+	VSUBPD         Z12, Z13, Z12
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z14
+	VADDPD         Z15, Z12, Z12
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K1
+	VMULPD         Z17, Z12, Z12
+	VBLENDMPD      Z10, Z14, K1, Z14
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z18
+	VFNMADD231PD   Z16, Z17, Z10
+	VMULPD         Z14, Z14, Z11
+	VSUBPD         Z12, Z10, Z10
 	VMOVUPD        focalconsts<>+6336(SB), Z20
-	VFMADD213PD    Z19, Z16, Z9
-	VMOVUPD        focalconsts<>+6464(SB), Z19
-	VMOVUPD        focalconsts<>+5824(SB), Z21
+	VFMADD132PD    Z10, Z17, Z17
+	VMOVUPD        focalconsts<>+6464(SB), Z10
+	VMULPD         Z17, Z15, Z15
 	VFMADD213PD    focalconsts<>+6400(SB), Z14, Z20
-	VMOVUPD        focalconsts<>+5952(SB), Z22
-	VFMADD213PD    focalconsts<>+6528(SB), Z14, Z19
-	VFMADD213PD    focalconsts<>+5888(SB), Z13, Z21
-	VFMADD213PD    Z19, Z15, Z20
-	VFMADD213PD    focalconsts<>+6016(SB), Z13, Z22
-	VMOVUPD        focalconsts<>+6080(SB), Z19
-	VFMADD213PD    Z22, Z10, Z21
-	VMOVUPD        focalconsts<>+6208(SB), Z22
-	VMOVUPD        focalconsts<>+5568(SB), Z23
-	VFMADD213PD    focalconsts<>+6144(SB), Z14, Z19
-	VMOVUPD        focalconsts<>+5696(SB), Z24
-	VFMADD213PD    focalconsts<>+6272(SB), Z14, Z22
-	VFMADD213PD    focalconsts<>+5632(SB), Z13, Z23
-	VFMADD213PD    Z22, Z15, Z19
-	VFMADD213PD    focalconsts<>+5760(SB), Z13, Z24
-	VMULPD         Z15, Z15, Z22
-	VFMADD213PD    Z24, Z10, Z23
-	VFMADD213PD    Z20, Z22, Z19
-	VFMADD213PD    Z21, Z16, Z23
-	VMOVUPD        focalconsts<>+5824(SB), Z20
-	VMULPD         Z16, Z16, Z21
-	VMOVUPD        focalconsts<>+5952(SB), Z16
-	VFMADD213PD    Z9, Z21, Z23
-	VFMADD213PD    focalconsts<>+5888(SB), Z14, Z20
-	VFMADD213PD    focalconsts<>+6592(SB), Z13, Z23
-	VFMADD213PD    focalconsts<>+6016(SB), Z14, Z16
-	VFMADD213PD    focalconsts<>+6656(SB), Z13, Z23
-	VFMADD213PD    Z16, Z15, Z20
-	VFMADD213PD    focalconsts<>+6720(SB), Z13, Z23
-	VMOVUPD        focalconsts<>+5568(SB), Z16
-	VFMADD213PD    focalconsts<>+6784(SB), Z13, Z23
-	VMOVUPD        focalconsts<>+5696(SB), Z21
-	VMULPD         Z13, Z10, Z9
-	VFMADD213PD    focalconsts<>+5632(SB), Z14, Z16
-	VMULPD         focalconsts<>+3264(SB), Z10, Z24
-	VFMADD213PD    focalconsts<>+5760(SB), Z14, Z21
-	VFMADD231PD    focalconsts<>+3904(SB), Z17, Z18
-	VFMADD213PD    Z21, Z15, Z16
-	VFMADD213PD    Z24, Z9, Z23
-	VFMADD213PD    Z20, Z22, Z16
-	VADDPD         Z18, Z23, Z23
-	VMULPD         Z22, Z22, Z20
-	VADDPD         Z13, Z23, Z23
-	VFMADD213PD    Z19, Z20, Z16
-	VFMADD231PD    focalconsts<>+3840(SB), Z17, Z23
-	VFMADD213PD    focalconsts<>+6592(SB), Z14, Z16
-	VMAXPD         focalconsts<>+2880(SB), Z5, Z5
-	VFMADD213PD    focalconsts<>+6656(SB), Z14, Z16
-	VADDPD         Z23, Z5, Z5
-	VFMADD213PD    focalconsts<>+6720(SB), Z14, Z16
-	VXORPD         focalconsts<>+3328(SB), Z6, Z9
-	VFMADD213PD    focalconsts<>+6784(SB), Z14, Z16
-	VADDPD         focalconsts<>+2944(SB), Z9, Z9
-	VMULPD         Z14, Z15, Z19
-	VMULPD         Z3, Z9, Z10
-	VMULPD         focalconsts<>+3264(SB), Z15, Z21
-	VFMADD231PD    Z2, Z6, Z10
-	VFMADD231PD    focalconsts<>+3904(SB), Z12, Z11
-	VMULPD         Z1, Z9, Z9
-	VFMADD213PD    Z21, Z19, Z16
-	VFMADD231PD    Z0, Z6, Z9
-	VADDPD         Z11, Z16, Z16
-	VMINPD         focalconsts<>+4096(SB), Z5, Z6
-	VADDPD         Z14, Z16, Z16
-	VMULPD         Z6, Z10, Z6
-	VFMADD231PD    focalconsts<>+3840(SB), Z12, Z16
-	VFMADD231PD    Z9, Z5, Z6
-	VMAXPD         focalconsts<>+2880(SB), Z7, Z5
-	VADDPD         Z16, Z5, Z5
-	VXORPD         focalconsts<>+3328(SB), Z8, Z7
-	VADDPD         focalconsts<>+2944(SB), Z7, Z7
-	VMULPD         Z3, Z7, Z9
-	VFMADD231PD    Z2, Z8, Z9
-	VMULPD         Z1, Z7, Z7
-	VFMADD231PD    Z0, Z8, Z7
-	VMINPD         focalconsts<>+4096(SB), Z5, Z8
-	VMULPD         Z8, Z9, Z8
-	VFMADD231PD    Z7, Z5, Z8
-	VADDPD         Z6, Z4, Z4
-	VADDPD         Z8, Z4, Z4
+	VFMADD231PD    Z13, Z17, Z15
+	VFMADD213PD    focalconsts<>+6528(SB), Z14, Z10
+	VMOVUPD        focalconsts<>+3200(SB), Z13
+	VFMADD213PD    Z10, Z11, Z20
+	VFMADD213PD    focalconsts<>+3072(SB), Z16, Z13
+	VMOVUPD        focalconsts<>+6080(SB), Z10
+	VSUBPD         focalconsts<>+2944(SB), Z16, Z15
+	VMOVUPD        focalconsts<>+6208(SB), Z17
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z16, K1
+	VFMADD213PD    focalconsts<>+6144(SB), Z14, Z10
+	VBLENDMPD      Z13, Z15, K1, Z15
+	VFMADD213PD    focalconsts<>+6272(SB), Z14, Z17
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z13
+	VFMADD213PD    Z17, Z11, Z10
+	VMULPD         Z15, Z15, Z16
+	VMULPD         Z11, Z11, Z17
+	VMOVUPD        focalconsts<>+6336(SB), Z21
+	VFMADD213PD    Z20, Z17, Z10
+	VMOVUPD        focalconsts<>+6464(SB), Z20
+	VMOVUPD        focalconsts<>+5824(SB), Z22
+	VFMADD213PD    focalconsts<>+6400(SB), Z15, Z21
+	VMOVUPD        focalconsts<>+5952(SB), Z23
+	VFMADD213PD    focalconsts<>+6528(SB), Z15, Z20
+	VFMADD213PD    focalconsts<>+5888(SB), Z14, Z22
+	VFMADD213PD    Z20, Z16, Z21
+	VFMADD213PD    focalconsts<>+6016(SB), Z14, Z23
+	VMOVUPD        focalconsts<>+6080(SB), Z20
+	VFMADD213PD    Z23, Z11, Z22
+	VMOVUPD        focalconsts<>+6208(SB), Z23
+	VMOVUPD        focalconsts<>+5568(SB), Z24
+	VFMADD213PD    focalconsts<>+6144(SB), Z15, Z20
+	VMOVUPD        focalconsts<>+5696(SB), Z25
+	VFMADD213PD    focalconsts<>+6272(SB), Z15, Z23
+	VFMADD213PD    focalconsts<>+5632(SB), Z14, Z24
+	VFMADD213PD    Z23, Z16, Z20
+	VFMADD213PD    focalconsts<>+5760(SB), Z14, Z25
+	VMULPD         Z16, Z16, Z23
+	VFMADD213PD    Z25, Z11, Z24
+	VFMADD213PD    Z21, Z23, Z20
+	VFMADD213PD    Z22, Z17, Z24
+	VMOVUPD        focalconsts<>+5824(SB), Z21
+	VMULPD         Z17, Z17, Z22
+	VMOVUPD        focalconsts<>+5952(SB), Z17
+	VFMADD213PD    Z10, Z22, Z24
+	VFMADD213PD    focalconsts<>+5888(SB), Z15, Z21
+	VFMADD213PD    focalconsts<>+6592(SB), Z14, Z24
+	VFMADD213PD    focalconsts<>+6016(SB), Z15, Z17
+	VFMADD213PD    focalconsts<>+6656(SB), Z14, Z24
+	VFMADD213PD    Z17, Z16, Z21
+	VFMADD213PD    focalconsts<>+6720(SB), Z14, Z24
+	VMOVUPD        focalconsts<>+5568(SB), Z17
+	VFMADD213PD    focalconsts<>+6784(SB), Z14, Z24
+	VMOVUPD        focalconsts<>+5696(SB), Z22
+	VMULPD         Z14, Z11, Z10
+	VFMADD213PD    focalconsts<>+5632(SB), Z15, Z17
+	VMULPD         focalconsts<>+3264(SB), Z11, Z25
+	VFMADD213PD    focalconsts<>+5760(SB), Z15, Z22
+	VFMADD231PD    focalconsts<>+3904(SB), Z18, Z19
+	VFMADD213PD    Z22, Z16, Z17
+	VFMADD213PD    Z25, Z10, Z24
+	VFMADD213PD    Z21, Z23, Z17
+	VADDPD         Z19, Z24, Z24
+	VMULPD         Z23, Z23, Z21
+	VADDPD         Z14, Z24, Z24
+	VFMADD213PD    Z20, Z21, Z17
+	VFMADD231PD    focalconsts<>+3840(SB), Z18, Z24
+	VFMADD213PD    focalconsts<>+6592(SB), Z15, Z17
+	VMAXPD         focalconsts<>+2880(SB), Z6, Z6
+	VFMADD213PD    focalconsts<>+6656(SB), Z15, Z17
+	VADDPD         Z24, Z6, Z6
+	VFMADD213PD    focalconsts<>+6720(SB), Z15, Z17
+	VXORPD         focalconsts<>+3328(SB), Z7, Z10
+	VFMADD213PD    focalconsts<>+6784(SB), Z15, Z17
+	VADDPD         focalconsts<>+2944(SB), Z10, Z10
+	VMULPD         Z15, Z16, Z20
+	VMULPD         Z3, Z10, Z11
+	VMULPD         focalconsts<>+3264(SB), Z16, Z22
+	VFMADD231PD    Z2, Z7, Z11
+	VFMADD231PD    focalconsts<>+3904(SB), Z13, Z12
+	VMULPD         Z1, Z10, Z10
+	VFMADD213PD    Z22, Z20, Z17
+	VFMADD231PD    Z0, Z7, Z10
+	VADDPD         Z12, Z17, Z17
+	VMINPD         focalconsts<>+4096(SB), Z6, Z7
+	VADDPD         Z15, Z17, Z17
+	VMULPD         Z7, Z11, Z7
+	VFMADD231PD    focalconsts<>+3840(SB), Z13, Z17
+	VFMADD231PD    Z10, Z6, Z7
+	VMAXPD         focalconsts<>+2880(SB), Z8, Z6
+	VADDPD         Z17, Z6, Z6
+	VXORPD         focalconsts<>+3328(SB), Z9, Z8
+	VADDPD         focalconsts<>+2944(SB), Z8, Z8
+	VMULPD         Z3, Z8, Z10
+	VFMADD231PD    Z2, Z9, Z10
+	VMULPD         Z1, Z8, Z8
+	VFMADD231PD    Z0, Z9, Z8
+	VMINPD         focalconsts<>+4096(SB), Z6, Z9
+	VMULPD         Z9, Z10, Z9
+	VFMADD231PD    Z8, Z6, Z9
+	VADDPD         Z7, Z4, Z6
+	VSUBPD         Z4, Z6, Z8
+	VSUBPD         Z8, Z6, Z10
+	VSUBPD         Z10, Z4, Z10
+	VSUBPD         Z8, Z7, Z8
+	VADDPD         Z8, Z10, Z10
+	VADDPD         Z10, Z5, Z5
+	VMOVAPD        Z6, Z4
+	VADDPD         Z9, Z4, Z6
+	VSUBPD         Z4, Z6, Z7
+	VSUBPD         Z7, Z6, Z8
+	VSUBPD         Z8, Z4, Z8
+	VSUBPD         Z7, Z9, Z7
+	VADDPD         Z7, Z8, Z8
+	VADDPD         Z8, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	SUBQ           $0x00000010, AX
 	JMP            sum64AVX512M0_loopU
 
 sum64AVX512M0_loopU_soft:
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VMOVUPD        64(CX), Z7
-	VMOVUPD        64(DX), Z8
-	VORPD          focalconsts<>+3328(SB), Z5, Z9
-	VMOVUPD        focalconsts<>+3584(SB), Z10
-	VMAXPD         Z9, Z10, Z9
-	VMULPD         focalconsts<>+3776(SB), Z9, Z10
-	VRNDSCALEPD    $0x00, Z10, Z10
-	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
-	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
-	VMULPD         Z9, Z9, Z11
-	VMOVUPD        focalconsts<>+4800(SB), Z12
-	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z12
-	VMOVUPD        focalconsts<>+4928(SB), Z13
-	VORPD          focalconsts<>+3328(SB), Z7, Z14
-	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z13
-	VMOVUPD        focalconsts<>+3584(SB), Z15
-	VFMADD213PD    Z13, Z11, Z12
-	VMAXPD         Z14, Z15, Z14
-	VMOVUPD        focalconsts<>+5056(SB), Z13
-	VMULPD         focalconsts<>+3776(SB), Z14, Z15
-	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z13
-	VRNDSCALEPD    $0x00, Z15, Z15
-	VFMADD213PD    Z13, Z11, Z12
-	VFNMADD231PD   focalconsts<>+3840(SB), Z15, Z14
-	VMOVUPD        focalconsts<>+5184(SB), Z13
-	VFNMADD231PD   focalconsts<>+3904(SB), Z15, Z14
-	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z13
-	VMULPD         Z14, Z14, Z16
-	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VMOVUPD        64(CX), Z8
+	VMOVUPD        64(DX), Z9
+	VORPD          focalconsts<>+3328(SB), Z6, Z10
+	VMOVUPD        focalconsts<>+3584(SB), Z11
+	VMAXPD         Z10, Z11, Z10
+	VMULPD         focalconsts<>+3776(SB), Z10, Z11
+	VRNDSCALEPD    $0x00, Z11, Z11
+	VFNMADD231PD   focalconsts<>+3840(SB), Z11, Z10
+	VFNMADD231PD   focalconsts<>+3904(SB), Z11, Z10
+	VMULPD         Z10, Z10, Z12
 	VMOVUPD        focalconsts<>+4800(SB), Z13
-	VMOVUPD        focalconsts<>+5312(SB), Z17
-	VFMADD213PD    focalconsts<>+4864(SB), Z14, Z13
-	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z17
-	VMOVUPD        focalconsts<>+4928(SB), Z18
-	VFMADD213PD    Z17, Z11, Z12
-	VFMADD213PD    focalconsts<>+4992(SB), Z14, Z18
-	VMOVUPD        focalconsts<>+5440(SB), Z17
-	VFMADD213PD    Z18, Z16, Z13
-	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z17
-	VMOVUPD        focalconsts<>+5056(SB), Z18
-	VFMADD213PD    Z17, Z11, Z12
-	VFMADD213PD    focalconsts<>+5120(SB), Z14, Z18
-	VFMADD213PD    Z9, Z11, Z12
-	VFMADD213PD    Z18, Z16, Z13
-	VADDPD         focalconsts<>+2944(SB), Z12, Z9
-	VMOVUPD        focalconsts<>+5184(SB), Z17
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z14, Z17
-	VSUBPD         Z11, Z12, Z12
-	VFMADD213PD    Z17, Z16, Z13
-	VSCALEFPD      Z10, Z9, Z9
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VSCALEFPD      Z10, Z12, Z12
-	VFMADD213PD    focalconsts<>+5376(SB), Z14, Z11
-	VADDPD         focalconsts<>+2944(SB), Z9, Z10
-	VFMADD213PD    Z11, Z16, Z13
-	VMOVUPD        focalconsts<>+2944(SB), Z11
-	VMOVUPD        focalconsts<>+5440(SB), Z17
-	VDIVPD         Z10, Z11, Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z14, Z17
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z18
-	VFMADD213PD    Z17, Z16, Z13
-	VSUBPD         Z18, Z9, Z18
-	VFMADD213PD    Z14, Z16, Z13
-	VADDPD         Z12, Z18, Z18
-	VADDPD         focalconsts<>+2944(SB), Z13, Z14
-	VMULPD         Z11, Z18, Z18
-	VSUBPD         focalconsts<>+2944(SB), Z14, Z16
-	VMOVUPD        focalconsts<>+2944(SB), Z17
-	VSUBPD         Z16, Z13, Z13
-	VFNMADD231PD   Z10, Z11, Z17
-	VSCALEFPD      Z15, Z14, Z14
-	VSUBPD         Z18, Z17, Z17
-	VSCALEFPD      Z15, Z13, Z13
-	VMOVAPD        Z11, Z15
-	VADDPD         focalconsts<>+2944(SB), Z14, Z16
-	VFMADD132PD    Z17, Z11, Z15
-	VMOVUPD        focalconsts<>+2944(SB), Z19
-	VSUBPD         Z15, Z11, Z15
-	VDIVPD         Z16, Z19, Z19
-	VFMADD231PD    Z17, Z11, Z15
-	VSUBPD         focalconsts<>+2944(SB), Z16, Z11
-	VXORPD         focalconsts<>+3328(SB), Z6, Z15
-	VSUBPD         Z11, Z14, Z11
-	VADDPD         focalconsts<>+2944(SB), Z15, Z15
-	VADDPD         Z13, Z11, Z11
-	VMULPD         Z1, Z15, Z17
-	VMULPD         Z19, Z11, Z11
-	VFMADD231PD    Z0, Z6, Z17
+	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z13
+	VMOVUPD        focalconsts<>+4928(SB), Z14
+	VORPD          focalconsts<>+3328(SB), Z8, Z15
+	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z14
+	VMOVUPD        focalconsts<>+3584(SB), Z16
+	VFMADD213PD    Z14, Z12, Z13
+	VMAXPD         Z15, Z16, Z15
+	VMOVUPD        focalconsts<>+5056(SB), Z14
+	VMULPD         focalconsts<>+3776(SB), Z15, Z16
+	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z14
+	VRNDSCALEPD    $0x00, Z16, Z16
+	VFMADD213PD    Z14, Z12, Z13
+	VFNMADD231PD   focalconsts<>+3840(SB), Z16, Z15
+	VMOVUPD        focalconsts<>+5184(SB), Z14
+	VFNMADD231PD   focalconsts<>+3904(SB), Z16, Z15
+	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z14
+	VMULPD         Z15, Z15, Z17
+	VFMADD213PD    Z14, Z12, Z13
+	VMOVUPD        focalconsts<>+4800(SB), Z14
+	VMOVUPD        focalconsts<>+5312(SB), Z18
+	VFMADD213PD    focalconsts<>+4864(SB), Z15, Z14
+	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z18
+	VMOVUPD        focalconsts<>+4928(SB), Z19
+	VFMADD213PD    Z18, Z12, Z13
+	VFMADD213PD    focalconsts<>+4992(SB), Z15, Z19
+	VMOVUPD        focalconsts<>+5440(SB), Z18
+	VFMADD213PD    Z19, Z17, Z14
+	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z18
+	VMOVUPD        focalconsts<>+5056(SB), Z19
+	VFMADD213PD    Z18, Z12, Z13
+	VFMADD213PD    focalconsts<>+5120(SB), Z15, Z19
+	VFMADD213PD    Z10, Z12, Z13
+	VFMADD213PD    Z19, Z17, Z14
+	VADDPD         focalconsts<>+2944(SB), Z13, Z10
+	VMOVUPD        focalconsts<>+5184(SB), Z18
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z15, Z18
+	VSUBPD         Z12, Z13, Z13
+	VFMADD213PD    Z18, Z17, Z14
+	VSCALEFPD      Z11, Z10, Z10
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VSCALEFPD      Z11, Z13, Z13
+	VFMADD213PD    focalconsts<>+5376(SB), Z15, Z12
+	VADDPD         focalconsts<>+2944(SB), Z10, Z11
+	VFMADD213PD    Z12, Z17, Z14
+	VMOVUPD        focalconsts<>+2944(SB), Z12
+	VMOVUPD        focalconsts<>+5440(SB), Z18
+	VDIVPD         Z11, Z12, Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z15, Z18
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z19
+	VFMADD213PD    Z18, Z17, Z14
+	VSUBPD         Z19, Z10, Z19
+	VFMADD213PD    Z15, Z17, Z14
+	VADDPD         Z13, Z19, Z19
+	VADDPD         focalconsts<>+2944(SB), Z14, Z15
+	VMULPD         Z12, Z19, Z19
+	VSUBPD         focalconsts<>+2944(SB), Z15, Z17
+	VMOVUPD        focalconsts<>+2944(SB), Z18
+	VSUBPD         Z17, Z14, Z14
+	VFNMADD231PD   Z11, Z12, Z18
+	VSCALEFPD      Z16, Z15, Z15
+	VSUBPD         Z19, Z18, Z18
+	VSCALEFPD      Z16, Z14, Z14
+	VMOVAPD        Z12, Z16
+	VADDPD         focalconsts<>+2944(SB), Z15, Z17
+	VFMADD132PD    Z18, Z12, Z16
 	VMOVUPD        focalconsts<>+2944(SB), Z20
-	VMULPD         Z3, Z15, Z21
-	VFNMADD231PD   Z16, Z19, Z20
-	VFMADD231PD    Z2, Z6, Z21
-	VSUBPD         Z11, Z20, Z20
-	VSUBPD         focalconsts<>+2944(SB), Z15, Z22
-	VMOVAPD        Z19, Z23
-	VADDPD         Z6, Z22, Z22
-	VFMADD132PD    Z20, Z19, Z23
-	VPMOVQ2M       Z5, K1
-	VSUBPD         Z23, Z19, Z23
-	VBLENDMPD      Z6, Z15, K1, Z24
-	VFMADD231PD    Z20, Z19, Z23
-	VPMOVQ2M       Z5, K1
-	VXORPD         focalconsts<>+3328(SB), Z8, Z19
-	VBLENDMPD      Z15, Z6, K1, Z6
-	VADDPD         focalconsts<>+2944(SB), Z19, Z19
-	VPMOVQ2M       Z5, K1
-	VMULPD         Z1, Z19, Z15
-	VBLENDMPD      focalconsts<>+2880(SB), Z22, K1, Z20
-	VFMADD231PD    Z0, Z8, Z15
-	VMOVAPD.Z      Z22, K1, Z22
-	VMULPD         Z3, Z19, Z23
-	VMULPD         Z9, Z6, Z25
-	VFMADD231PD    Z2, Z8, Z23
-	VMOVAPD        Z25, Z26
-	VSUBPD         focalconsts<>+2944(SB), Z19, Z27
-	VFMSUB231PD    Z9, Z6, Z26
-	VADDPD         Z8, Z27, Z27
-	VADDPD         Z25, Z24, Z28
-	VPMOVQ2M       Z7, K1
-	VSUBPD         Z24, Z28, Z29
-	VBLENDMPD      Z8, Z19, K1, Z30
-	VSUBPD         Z29, Z28, Z28
-	VPMOVQ2M       Z7, K1
-	VSUBPD         Z28, Z24, Z28
-	VBLENDMPD      Z19, Z8, K1, Z8
-	VSUBPD         Z29, Z25, Z25
-	VPMOVQ2M       Z7, K1
-	VADDPD         Z25, Z28, Z28
-	VBLENDMPD      focalconsts<>+2880(SB), Z27, K1, Z19
-	VADDPD         Z28, Z26, Z26
-	VMOVAPD.Z      Z27, K1, Z25
-	VFMADD231PD    Z12, Z6, Z26
-	VMULPD         Z14, Z8, Z6
-	VMULPD         Z9, Z22, Z22
-	VMOVAPD        Z6, Z9
-	VADDPD         Z20, Z22, Z22
-	VFMSUB231PD    Z14, Z8, Z9
-	VSUBPD         Z22, Z26, Z26
-	VADDPD         Z6, Z30, Z12
-	VMOVUPD        focalconsts<>+3200(SB), Z22
-	VSUBPD         Z30, Z12, Z26
-	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z22
-	VSUBPD         Z26, Z12, Z12
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z27
-	VSUBPD         Z12, Z30, Z12
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K1
-	VSUBPD         Z26, Z6, Z6
-	VBLENDMPD      Z22, Z27, K1, Z27
-	VADDPD         Z6, Z12, Z12
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z6
-	VADDPD         Z12, Z9, Z9
-	VMULPD         Z27, Z27, Z10
-	VFMADD231PD    Z13, Z8, Z9
-	VMOVUPD        focalconsts<>+6336(SB), Z8
-	VMULPD         Z14, Z25, Z25
-	VMOVUPD        focalconsts<>+6464(SB), Z12
-	VADDPD         Z19, Z25, Z25
-	VFMADD213PD    focalconsts<>+6400(SB), Z27, Z8
-	VSUBPD         Z25, Z9, Z9
-	VFMADD213PD    focalconsts<>+6528(SB), Z27, Z12
-	VMOVUPD        focalconsts<>+3200(SB), Z9
-	VFMADD213PD    Z12, Z10, Z8
-	VFMADD213PD    focalconsts<>+3072(SB), Z16, Z9
-	VMOVUPD        focalconsts<>+6080(SB), Z12
-	VSUBPD         focalconsts<>+2944(SB), Z16, Z13
-	VMOVUPD        focalconsts<>+6208(SB), Z14
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z16, K1
-	VFMADD213PD    focalconsts<>+6144(SB), Z27, Z12
-	VBLENDMPD      Z9, Z13, K1, Z13
-	VFMADD213PD    focalconsts<>+6272(SB), Z27, Z14
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z9
-	VFMADD213PD    Z14, Z10, Z12
-	VMULPD         Z13, Z13, Z16
-	VMULPD         Z10, Z10, Z14
-	VMOVUPD        focalconsts<>+6336(SB), Z22
-	VFMADD213PD    Z8, Z14, Z12
-	VMOVUPD        focalconsts<>+6464(SB), Z8
-	VMOVUPD        focalconsts<>+5824(SB), Z25
-	VFMADD213PD    focalconsts<>+6400(SB), Z13, Z22
-	VMOVUPD        focalconsts<>+5952(SB), Z26
-	VFMADD213PD    focalconsts<>+6528(SB), Z13, Z8
-	VFMADD213PD    focalconsts<>+5888(SB), Z27, Z25
-	VFMADD213PD    Z8, Z16, Z22
-	VFMADD213PD    focalconsts<>+6016(SB), Z27, Z26
-	VMOVUPD        focalconsts<>+6080(SB), Z8
-	VFMADD213PD    Z26, Z10, Z25
-	VMOVUPD        focalconsts<>+6208(SB), Z26
-	VMOVUPD        focalconsts<>+5568(SB), Z28
-	VFMADD213PD    focalconsts<>+6144(SB), Z13, Z8
-	VMOVUPD        focalconsts<>+5696(SB), Z29
-	VFMADD213PD    focalconsts<>+6272(SB), Z13, Z26
-	VFMADD213PD    focalconsts<>+5632(SB), Z27, Z28
-	VFMADD213PD    Z26, Z16, Z8
-	VFMADD213PD    focalconsts<>+5760(SB), Z27, Z29
-	VMULPD         Z16, Z16, Z26
-	VFMADD213PD    Z29, Z10, Z28
-	VFMADD213PD    Z22, Z26, Z8
-	VFMADD213PD    Z25, Z14, Z28
-	VMOVUPD        focalconsts<>+5824(SB), Z22
-	VMULPD         Z14, Z14, Z25
-	VMOVUPD        focalconsts<>+5952(SB), Z14
-	VFMADD213PD    Z12, Z25, Z28
-	VFMADD213PD    focalconsts<>+5888(SB), Z13, Z22
-	VFMADD213PD    focalconsts<>+6592(SB), Z27, Z28
-	VFMADD213PD    focalconsts<>+6016(SB), Z13, Z14
-	VFMADD213PD    focalconsts<>+6656(SB), Z27, Z28
-	VFMADD213PD    Z14, Z16, Z22
-	VFMADD213PD    focalconsts<>+6720(SB), Z27, Z28
-	VMOVUPD        focalconsts<>+5568(SB), Z14
-	VFMADD213PD    focalconsts<>+6784(SB), Z27, Z28
-	VMOVUPD        focalconsts<>+5696(SB), Z25
-	VMULPD         Z27, Z10, Z12
-	VFMADD213PD    focalconsts<>+5632(SB), Z13, Z14
-	VMULPD         focalconsts<>+3264(SB), Z10, Z29
-	VFMADD213PD    focalconsts<>+5760(SB), Z13, Z25
-	VFMADD231PD    focalconsts<>+3904(SB), Z6, Z18
-	VFMADD213PD    Z25, Z16, Z14
-	VFMADD213PD    Z29, Z12, Z28
-	VFMADD213PD    Z22, Z26, Z14
-	VADDPD         Z18, Z28, Z28
-	VMULPD         Z26, Z26, Z22
-	VADDPD         Z27, Z28, Z28
-	VFMADD213PD    Z8, Z22, Z14
-	VFMADD231PD    focalconsts<>+3840(SB), Z6, Z28
-	VFMADD213PD    focalconsts<>+6592(SB), Z13, Z14
-	VANDPD         focalconsts<>+3392(SB), Z5, Z5
-	VFMADD213PD    focalconsts<>+6656(SB), Z13, Z14
-	VMINPD         focalconsts<>+4096(SB), Z5, Z6
-	VFMADD213PD    focalconsts<>+6720(SB), Z13, Z14
-	VMOVAPD        Z28, Z10
-	VFMADD213PD    focalconsts<>+6784(SB), Z13, Z14
-	VFNMADD231PD   Z20, Z6, Z10
-	VMULPD         Z13, Z16, Z8
-	VMOVAPD        Z10, Z6
-	VMULPD         focalconsts<>+3264(SB), Z16, Z25
-	VFMADD231PD    Z24, Z5, Z6
-	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z11
-	VMAXPD         Z10, Z6, Z6
-	VFMADD213PD    Z25, Z8, Z14
-	VMINPD         focalconsts<>+4096(SB), Z6, Z5
-	VADDPD         Z11, Z14, Z14
-	VMULPD         Z5, Z21, Z5
-	VADDPD         Z13, Z14, Z14
-	VFMADD231PD    Z17, Z6, Z5
-	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z14
-	VANDPD         focalconsts<>+3392(SB), Z7, Z6
+	VSUBPD         Z16, Z12, Z16
+	VDIVPD         Z17, Z20, Z20
+	VFMADD231PD    Z18, Z12, Z16
+	VSUBPD         focalconsts<>+2944(SB), Z17, Z12
+	VXORPD         focalconsts<>+3328(SB), Z7, Z16
+	VSUBPD         Z12, Z15, Z12
+	VADDPD         focalconsts<>+2944(SB), Z16, Z16
+	VADDPD         Z14, Z12, Z12
+	VMULPD         Z1, Z16, Z18
+	VMULPD         Z20, Z12, Z12
+	VFMADD231PD    Z0, Z7, Z18
+	VMOVUPD        focalconsts<>+2944(SB), Z21
+	VMULPD         Z3, Z16, Z22
+	VFNMADD231PD   Z17, Z20, Z21
+	VFMADD231PD    Z2, Z7, Z22
+	VSUBPD         Z12, Z21, Z21
+	VSUBPD         focalconsts<>+2944(SB), Z16, Z23
+	VMOVAPD        Z20, Z24
+	VADDPD         Z7, Z23, Z23
+	VFMADD132PD    Z21, Z20, Z24
+	VPMOVQ2M       Z6, K1
+	VSUBPD         Z24, Z20, Z24
+	VBLENDMPD      Z7, Z16, K1, Z25
+	VFMADD231PD    Z21, Z20, Z24
+	VPMOVQ2M       Z6, K1
+	VXORPD         focalconsts<>+3328(SB), Z9, Z20
+	VBLENDMPD      Z16, Z7, K1, Z7
+	VADDPD         focalconsts<>+2944(SB), Z20, Z20
+	VPMOVQ2M       Z6, K1
+	VMULPD         Z1, Z20, Z16
+	VBLENDMPD      focalconsts<>+2880(SB), Z23, K1, Z21
+	VFMADD231PD    Z0, Z9, Z16
+	VMOVAPD.Z      Z23, K1, Z23
+	VMULPD         Z3, Z20, Z24
+	VMULPD         Z10, Z7, Z26
+	VFMADD231PD    Z2, Z9, Z24
+	VMOVAPD        Z26, Z27
+	VSUBPD         focalconsts<>+2944(SB), Z20, Z28
+	VFMSUB231PD    Z10, Z7, Z27
+	VADDPD         Z9, Z28, Z28
+	VADDPD         Z26, Z25, Z29
+	VPMOVQ2M       Z8, K1
+	VSUBPD         Z25, Z29, Z30
+	VBLENDMPD      Z9, Z20, K1, Z31
+	VSUBPD         Z30, Z29, Z29
+	VPMOVQ2M       Z8, K1
+	VSUBPD         Z29, Z25, Z29
+	VBLENDMPD      Z20, Z9, K1, Z9
+	VSUBPD         Z30, Z26, Z26
+	VPMOVQ2M       Z8, K1
+	VADDPD         Z26, Z29, Z29
+	VBLENDMPD      focalconsts<>+2880(SB), Z28, K1, Z20
+	VADDPD         Z29, Z27, Z27
+	VMOVAPD.Z      Z28, K1, Z26
+	VFMADD231PD    Z13, Z7, Z27
+	VMULPD         Z15, Z9, Z7
+	VMULPD         Z10, Z23, Z23
+	VMOVAPD        Z7, Z10
+	VADDPD         Z21, Z23, Z23
+	VFMSUB231PD    Z15, Z9, Z10
+	VSUBPD         Z23, Z27, Z27
+	VADDPD         Z7, Z31, Z13
+	VMOVUPD        focalconsts<>+3200(SB), Z23
+	VSUBPD         Z31, Z13, Z27
+	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z23
+	VSUBPD         Z27, Z13, Z13
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z28
+	VSUBPD         Z13, Z31, Z13
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K1
+	VSUBPD         Z27, Z7, Z7
+	VBLENDMPD      Z23, Z28, K1, Z28
+	VADDPD         Z7, Z13, Z13
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z7
+	VADDPD         Z13, Z10, Z10
+	VMULPD         Z28, Z28, Z11
+	VFMADD231PD    Z14, Z9, Z10
+	VMOVUPD        focalconsts<>+6336(SB), Z9
+	VMULPD         Z15, Z26, Z26
+	VMOVUPD        focalconsts<>+6464(SB), Z13
+	VADDPD         Z20, Z26, Z26
+	VFMADD213PD    focalconsts<>+6400(SB), Z28, Z9
+	VSUBPD         Z26, Z10, Z10
+	VFMADD213PD    focalconsts<>+6528(SB), Z28, Z13
+	VMOVUPD        focalconsts<>+3200(SB), Z10
+	VFMADD213PD    Z13, Z11, Z9
+	VFMADD213PD    focalconsts<>+3072(SB), Z17, Z10
+	VMOVUPD        focalconsts<>+6080(SB), Z13
+	VSUBPD         focalconsts<>+2944(SB), Z17, Z14
+	VMOVUPD        focalconsts<>+6208(SB), Z15
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z17, K1
+	VFMADD213PD    focalconsts<>+6144(SB), Z28, Z13
+	VBLENDMPD      Z10, Z14, K1, Z14
+	VFMADD213PD    focalconsts<>+6272(SB), Z28, Z15
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z10
+	VFMADD213PD    Z15, Z11, Z13
+	VMULPD         Z14, Z14, Z17
+	VMULPD         Z11, Z11, Z15
+	VMOVUPD        focalconsts<>+6336(SB), Z23
+	VFMADD213PD    Z9, Z15, Z13
+	VMOVUPD        focalconsts<>+6464(SB), Z9
+	VMOVUPD        focalconsts<>+5824(SB), Z26
+	VFMADD213PD    focalconsts<>+6400(SB), Z14, Z23
+	VMOVUPD        focalconsts<>+5952(SB), Z27
+	VFMADD213PD    focalconsts<>+6528(SB), Z14, Z9
+	VFMADD213PD    focalconsts<>+5888(SB), Z28, Z26
+	VFMADD213PD    Z9, Z17, Z23
+	VFMADD213PD    focalconsts<>+6016(SB), Z28, Z27
+	VMOVUPD        focalconsts<>+6080(SB), Z9
+	VFMADD213PD    Z27, Z11, Z26
+	VMOVUPD        focalconsts<>+6208(SB), Z27
+	VMOVUPD        focalconsts<>+5568(SB), Z29
+	VFMADD213PD    focalconsts<>+6144(SB), Z14, Z9
+	VMOVUPD        focalconsts<>+5696(SB), Z30
+	VFMADD213PD    focalconsts<>+6272(SB), Z14, Z27
+	VFMADD213PD    focalconsts<>+5632(SB), Z28, Z29
+	VFMADD213PD    Z27, Z17, Z9
+	VFMADD213PD    focalconsts<>+5760(SB), Z28, Z30
+	VMULPD         Z17, Z17, Z27
+	VFMADD213PD    Z30, Z11, Z29
+	VFMADD213PD    Z23, Z27, Z9
+	VFMADD213PD    Z26, Z15, Z29
+	VMOVUPD        focalconsts<>+5824(SB), Z23
+	VMULPD         Z15, Z15, Z26
+	VMOVUPD        focalconsts<>+5952(SB), Z15
+	VFMADD213PD    Z13, Z26, Z29
+	VFMADD213PD    focalconsts<>+5888(SB), Z14, Z23
+	VFMADD213PD    focalconsts<>+6592(SB), Z28, Z29
+	VFMADD213PD    focalconsts<>+6016(SB), Z14, Z15
+	VFMADD213PD    focalconsts<>+6656(SB), Z28, Z29
+	VFMADD213PD    Z15, Z17, Z23
+	VFMADD213PD    focalconsts<>+6720(SB), Z28, Z29
+	VMOVUPD        focalconsts<>+5568(SB), Z15
+	VFMADD213PD    focalconsts<>+6784(SB), Z28, Z29
+	VMOVUPD        focalconsts<>+5696(SB), Z26
+	VMULPD         Z28, Z11, Z13
+	VFMADD213PD    focalconsts<>+5632(SB), Z14, Z15
+	VMULPD         focalconsts<>+3264(SB), Z11, Z30
+	VFMADD213PD    focalconsts<>+5760(SB), Z14, Z26
+	VFMADD231PD    focalconsts<>+3904(SB), Z7, Z19
+	VFMADD213PD    Z26, Z17, Z15
+	VFMADD213PD    Z30, Z13, Z29
+	VFMADD213PD    Z23, Z27, Z15
+	VADDPD         Z19, Z29, Z29
+	VMULPD         Z27, Z27, Z23
+	VADDPD         Z28, Z29, Z29
+	VFMADD213PD    Z9, Z23, Z15
+	VFMADD231PD    focalconsts<>+3840(SB), Z7, Z29
+	VFMADD213PD    focalconsts<>+6592(SB), Z14, Z15
+	VANDPD         focalconsts<>+3392(SB), Z6, Z6
+	VFMADD213PD    focalconsts<>+6656(SB), Z14, Z15
 	VMINPD         focalconsts<>+4096(SB), Z6, Z7
-	VMOVAPD        Z14, Z8
-	VFNMADD231PD   Z19, Z7, Z8
-	VMOVAPD        Z8, Z7
-	VFMADD231PD    Z30, Z6, Z7
-	VMAXPD         Z8, Z7, Z7
+	VFMADD213PD    focalconsts<>+6720(SB), Z14, Z15
+	VMOVAPD        Z29, Z11
+	VFMADD213PD    focalconsts<>+6784(SB), Z14, Z15
+	VFNMADD231PD   Z21, Z7, Z11
+	VMULPD         Z14, Z17, Z9
+	VMOVAPD        Z11, Z7
+	VMULPD         focalconsts<>+3264(SB), Z17, Z26
+	VFMADD231PD    Z25, Z6, Z7
+	VFMADD231PD    focalconsts<>+3904(SB), Z10, Z12
+	VMAXPD         Z11, Z7, Z7
+	VFMADD213PD    Z26, Z9, Z15
 	VMINPD         focalconsts<>+4096(SB), Z7, Z6
-	VMULPD         Z6, Z23, Z6
-	VFMADD231PD    Z15, Z7, Z6
-	VADDPD         Z5, Z4, Z4
-	VADDPD         Z6, Z4, Z4
+	VADDPD         Z12, Z15, Z15
+	VMULPD         Z6, Z22, Z6
+	VADDPD         Z14, Z15, Z15
+	VFMADD231PD    Z18, Z7, Z6
+	VFMADD231PD    focalconsts<>+3840(SB), Z10, Z15
+	VANDPD         focalconsts<>+3392(SB), Z8, Z7
+	VMINPD         focalconsts<>+4096(SB), Z7, Z8
+	VMOVAPD        Z15, Z9
+	VFNMADD231PD   Z20, Z8, Z9
+	VMOVAPD        Z9, Z8
+	VFMADD231PD    Z31, Z7, Z8
+	VMAXPD         Z9, Z8, Z8
+	VMINPD         focalconsts<>+4096(SB), Z8, Z7
+	VMULPD         Z7, Z24, Z7
+	VFMADD231PD    Z16, Z8, Z7
+	VADDPD         Z6, Z4, Z8
+	VSUBPD         Z4, Z8, Z9
+	VSUBPD         Z9, Z8, Z10
+	VSUBPD         Z10, Z4, Z10
+	VSUBPD         Z9, Z6, Z9
+	VADDPD         Z9, Z10, Z10
+	VADDPD         Z10, Z5, Z5
+	VMOVAPD        Z8, Z4
+	VADDPD         Z7, Z4, Z6
+	VSUBPD         Z4, Z6, Z8
+	VSUBPD         Z8, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z7, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	SUBQ           $0x00000010, AX
@@ -65015,251 +65436,265 @@ sum64AVX512M0_loopU_soft:
 sum64AVX512M0_loop1:
 	CMPQ           AX, $0x00000008
 	JB             sum64AVX512M0_tail
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K2
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K2
 	KORW           K2, K1, K1
 	KORTESTB       K1, K1
 	JCC            sum64AVX512M0_loop1_soft
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3136(SB), Z8
-	VFMADD213PD    focalconsts<>+2944(SB), Z6, Z8
-	VMULPD         Z8, Z5, Z5
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VFMADD132PD    Z12, Z9, Z9
-	VMULPD         Z9, Z10, Z10
-	VFMADD231PD    Z7, Z9, Z10
-	VMOVUPD        focalconsts<>+3200(SB), Z7
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z9
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K1
-	VBLENDMPD      Z7, Z9, K1, Z9
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z7
-	VMULPD         Z9, Z9, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z10
-	VMOVUPD        focalconsts<>+6464(SB), Z12
-	VFMADD213PD    focalconsts<>+6400(SB), Z9, Z10
-	VFMADD213PD    focalconsts<>+6528(SB), Z9, Z12
-	VFMADD213PD    Z12, Z8, Z10
-	VMOVUPD        focalconsts<>+6080(SB), Z12
-	VMOVUPD        focalconsts<>+6208(SB), Z13
-	VFMADD213PD    focalconsts<>+6144(SB), Z9, Z12
-	VFMADD213PD    focalconsts<>+6272(SB), Z9, Z13
-	VFMADD213PD    Z13, Z8, Z12
-	VMULPD         Z8, Z8, Z13
-	VFMADD213PD    Z10, Z13, Z12
-	VMOVUPD        focalconsts<>+5824(SB), Z10
-	VMOVUPD        focalconsts<>+5952(SB), Z14
-	VFMADD213PD    focalconsts<>+5888(SB), Z9, Z10
-	VFMADD213PD    focalconsts<>+6016(SB), Z9, Z14
-	VFMADD213PD    Z14, Z8, Z10
-	VMOVUPD        focalconsts<>+5568(SB), Z14
-	VMOVUPD        focalconsts<>+5696(SB), Z15
-	VFMADD213PD    focalconsts<>+5632(SB), Z9, Z14
-	VFMADD213PD    focalconsts<>+5760(SB), Z9, Z15
-	VFMADD213PD    Z15, Z8, Z14
-	VFMADD213PD    Z10, Z13, Z14
-	VMULPD         Z13, Z13, Z10
-	VFMADD213PD    Z12, Z10, Z14
-	VFMADD213PD    focalconsts<>+6592(SB), Z9, Z14
-	VFMADD213PD    focalconsts<>+6656(SB), Z9, Z14
-	VFMADD213PD    focalconsts<>+6720(SB), Z9, Z14
-	VFMADD213PD    focalconsts<>+6784(SB), Z9, Z14
-	VMULPD         Z9, Z8, Z12
-	VMULPD         focalconsts<>+3264(SB), Z8, Z15
-	VFMADD231PD    focalconsts<>+3904(SB), Z7, Z11
-	VFMADD213PD    Z15, Z12, Z14
-	VADDPD         Z11, Z14, Z14
-	VADDPD         Z9, Z14, Z14
-	VFMADD231PD    focalconsts<>+3840(SB), Z7, Z14
-	VMAXPD         focalconsts<>+2880(SB), Z5, Z5
-	VADDPD         Z14, Z5, Z5
-	VXORPD         focalconsts<>+3328(SB), Z6, Z7
-	VADDPD         focalconsts<>+2944(SB), Z7, Z7
-	VMULPD         Z3, Z7, Z8
-	VFMADD231PD    Z2, Z6, Z8
-	VMULPD         Z1, Z7, Z7
-	VFMADD231PD    Z0, Z6, Z7
-	VMINPD         focalconsts<>+4096(SB), Z5, Z6
-	VMULPD         Z6, Z8, Z6
-	VFMADD231PD    Z7, Z5, Z6
-	VADDPD         Z6, Z4, Z4
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3136(SB), Z9
+	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z9
+	VMULPD         Z9, Z6, Z6
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VFMADD132PD    Z13, Z10, Z10
+	VMULPD         Z10, Z11, Z11
+	VFMADD231PD    Z8, Z10, Z11
+	VMOVUPD        focalconsts<>+3200(SB), Z8
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z10
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K1
+	VBLENDMPD      Z8, Z10, K1, Z10
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z8
+	VMULPD         Z10, Z10, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z11
+	VMOVUPD        focalconsts<>+6464(SB), Z13
+	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z11
+	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z13
+	VFMADD213PD    Z13, Z9, Z11
+	VMOVUPD        focalconsts<>+6080(SB), Z13
+	VMOVUPD        focalconsts<>+6208(SB), Z14
+	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z13
+	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z14
+	VFMADD213PD    Z14, Z9, Z13
+	VMULPD         Z9, Z9, Z14
+	VFMADD213PD    Z11, Z14, Z13
+	VMOVUPD        focalconsts<>+5824(SB), Z11
+	VMOVUPD        focalconsts<>+5952(SB), Z15
+	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z11
+	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z15
+	VFMADD213PD    Z15, Z9, Z11
+	VMOVUPD        focalconsts<>+5568(SB), Z15
+	VMOVUPD        focalconsts<>+5696(SB), Z16
+	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z15
+	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z16
+	VFMADD213PD    Z16, Z9, Z15
+	VFMADD213PD    Z11, Z14, Z15
+	VMULPD         Z14, Z14, Z11
+	VFMADD213PD    Z13, Z11, Z15
+	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z15
+	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z15
+	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z15
+	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z15
+	VMULPD         Z10, Z9, Z13
+	VMULPD         focalconsts<>+3264(SB), Z9, Z16
+	VFMADD231PD    focalconsts<>+3904(SB), Z8, Z12
+	VFMADD213PD    Z16, Z13, Z15
+	VADDPD         Z12, Z15, Z15
+	VADDPD         Z10, Z15, Z15
+	VFMADD231PD    focalconsts<>+3840(SB), Z8, Z15
+	VMAXPD         focalconsts<>+2880(SB), Z6, Z6
+	VADDPD         Z15, Z6, Z6
+	VXORPD         focalconsts<>+3328(SB), Z7, Z8
+	VADDPD         focalconsts<>+2944(SB), Z8, Z8
+	VMULPD         Z3, Z8, Z9
+	VFMADD231PD    Z2, Z7, Z9
+	VMULPD         Z1, Z8, Z8
+	VFMADD231PD    Z0, Z7, Z8
+	VMINPD         focalconsts<>+4096(SB), Z6, Z7
+	VMULPD         Z7, Z9, Z7
+	VFMADD231PD    Z8, Z6, Z7
+	VADDPD         Z7, Z4, Z6
+	VSUBPD         Z4, Z6, Z8
+	VSUBPD         Z8, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z7, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	SUBQ           $0x00000008, AX
 	JMP            sum64AVX512M0_loop1
 
 sum64AVX512M0_loop1_soft:
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VMOVAPD        Z9, Z13
-	VFMADD132PD    Z12, Z9, Z13
-	VSUBPD         Z13, Z9, Z13
-	VFMADD231PD    Z12, Z9, Z13
-	VXORPD         focalconsts<>+3328(SB), Z6, Z9
-	VADDPD         focalconsts<>+2944(SB), Z9, Z9
-	VMULPD         Z1, Z9, Z12
-	VFMADD231PD    Z0, Z6, Z12
-	VMULPD         Z3, Z9, Z13
-	VFMADD231PD    Z2, Z6, Z13
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z14
-	VADDPD         Z6, Z14, Z14
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z6, Z9, K1, Z15
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z9, Z6, K1, Z6
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      focalconsts<>+2880(SB), Z14, K1, Z9
-	VMOVAPD.Z      Z14, K1, Z14
-	VMULPD         Z7, Z6, Z16
-	VMOVAPD        Z16, Z17
-	VFMSUB231PD    Z7, Z6, Z17
-	VADDPD         Z16, Z15, Z18
-	VSUBPD         Z15, Z18, Z19
-	VSUBPD         Z19, Z18, Z18
-	VSUBPD         Z18, Z15, Z18
-	VSUBPD         Z19, Z16, Z16
-	VADDPD         Z16, Z18, Z18
-	VADDPD         Z18, Z17, Z17
-	VFMADD231PD    Z10, Z6, Z17
-	VMULPD         Z7, Z14, Z14
-	VADDPD         Z9, Z14, Z14
-	VSUBPD         Z14, Z17, Z17
-	VMOVUPD        focalconsts<>+3200(SB), Z6
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z6
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z7
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K1
-	VBLENDMPD      Z6, Z7, K1, Z7
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z6
-	VMULPD         Z7, Z7, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z10
-	VMOVUPD        focalconsts<>+6464(SB), Z14
-	VFMADD213PD    focalconsts<>+6400(SB), Z7, Z10
-	VFMADD213PD    focalconsts<>+6528(SB), Z7, Z14
-	VFMADD213PD    Z14, Z8, Z10
-	VMOVUPD        focalconsts<>+6080(SB), Z14
-	VMOVUPD        focalconsts<>+6208(SB), Z16
-	VFMADD213PD    focalconsts<>+6144(SB), Z7, Z14
-	VFMADD213PD    focalconsts<>+6272(SB), Z7, Z16
-	VFMADD213PD    Z16, Z8, Z14
-	VMULPD         Z8, Z8, Z16
-	VFMADD213PD    Z10, Z16, Z14
-	VMOVUPD        focalconsts<>+5824(SB), Z10
-	VMOVUPD        focalconsts<>+5952(SB), Z17
-	VFMADD213PD    focalconsts<>+5888(SB), Z7, Z10
-	VFMADD213PD    focalconsts<>+6016(SB), Z7, Z17
-	VFMADD213PD    Z17, Z8, Z10
-	VMOVUPD        focalconsts<>+5568(SB), Z17
-	VMOVUPD        focalconsts<>+5696(SB), Z18
-	VFMADD213PD    focalconsts<>+5632(SB), Z7, Z17
-	VFMADD213PD    focalconsts<>+5760(SB), Z7, Z18
-	VFMADD213PD    Z18, Z8, Z17
-	VFMADD213PD    Z10, Z16, Z17
-	VMULPD         Z16, Z16, Z10
-	VFMADD213PD    Z14, Z10, Z17
-	VFMADD213PD    focalconsts<>+6592(SB), Z7, Z17
-	VFMADD213PD    focalconsts<>+6656(SB), Z7, Z17
-	VFMADD213PD    focalconsts<>+6720(SB), Z7, Z17
-	VFMADD213PD    focalconsts<>+6784(SB), Z7, Z17
-	VMULPD         Z7, Z8, Z14
-	VMULPD         focalconsts<>+3264(SB), Z8, Z18
-	VFMADD231PD    focalconsts<>+3904(SB), Z6, Z11
-	VFMADD213PD    Z18, Z14, Z17
-	VADDPD         Z11, Z17, Z17
-	VADDPD         Z7, Z17, Z17
-	VFMADD231PD    focalconsts<>+3840(SB), Z6, Z17
-	VANDPD         focalconsts<>+3392(SB), Z5, Z5
-	VMINPD         focalconsts<>+4096(SB), Z5, Z6
-	VMOVAPD        Z17, Z7
-	VFNMADD231PD   Z9, Z6, Z7
-	VMOVAPD        Z7, Z6
-	VFMADD231PD    Z15, Z5, Z6
-	VMAXPD         Z7, Z6, Z6
-	VMINPD         focalconsts<>+4096(SB), Z6, Z5
-	VMULPD         Z5, Z13, Z5
-	VFMADD231PD    Z12, Z6, Z5
-	VADDPD         Z5, Z4, Z4
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VMOVAPD        Z10, Z14
+	VFMADD132PD    Z13, Z10, Z14
+	VSUBPD         Z14, Z10, Z14
+	VFMADD231PD    Z13, Z10, Z14
+	VXORPD         focalconsts<>+3328(SB), Z7, Z10
+	VADDPD         focalconsts<>+2944(SB), Z10, Z10
+	VMULPD         Z1, Z10, Z13
+	VFMADD231PD    Z0, Z7, Z13
+	VMULPD         Z3, Z10, Z14
+	VFMADD231PD    Z2, Z7, Z14
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z15
+	VADDPD         Z7, Z15, Z15
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z7, Z10, K1, Z16
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z10, Z7, K1, Z7
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z15, K1, Z10
+	VMOVAPD.Z      Z15, K1, Z15
+	VMULPD         Z8, Z7, Z17
+	VMOVAPD        Z17, Z18
+	VFMSUB231PD    Z8, Z7, Z18
+	VADDPD         Z17, Z16, Z19
+	VSUBPD         Z16, Z19, Z20
+	VSUBPD         Z20, Z19, Z19
+	VSUBPD         Z19, Z16, Z19
+	VSUBPD         Z20, Z17, Z17
+	VADDPD         Z17, Z19, Z19
+	VADDPD         Z19, Z18, Z18
+	VFMADD231PD    Z11, Z7, Z18
+	VMULPD         Z8, Z15, Z15
+	VADDPD         Z10, Z15, Z15
+	VSUBPD         Z15, Z18, Z18
+	VMOVUPD        focalconsts<>+3200(SB), Z7
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z7
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z8
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K1
+	VBLENDMPD      Z7, Z8, K1, Z8
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z7
+	VMULPD         Z8, Z8, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z11
+	VMOVUPD        focalconsts<>+6464(SB), Z15
+	VFMADD213PD    focalconsts<>+6400(SB), Z8, Z11
+	VFMADD213PD    focalconsts<>+6528(SB), Z8, Z15
+	VFMADD213PD    Z15, Z9, Z11
+	VMOVUPD        focalconsts<>+6080(SB), Z15
+	VMOVUPD        focalconsts<>+6208(SB), Z17
+	VFMADD213PD    focalconsts<>+6144(SB), Z8, Z15
+	VFMADD213PD    focalconsts<>+6272(SB), Z8, Z17
+	VFMADD213PD    Z17, Z9, Z15
+	VMULPD         Z9, Z9, Z17
+	VFMADD213PD    Z11, Z17, Z15
+	VMOVUPD        focalconsts<>+5824(SB), Z11
+	VMOVUPD        focalconsts<>+5952(SB), Z18
+	VFMADD213PD    focalconsts<>+5888(SB), Z8, Z11
+	VFMADD213PD    focalconsts<>+6016(SB), Z8, Z18
+	VFMADD213PD    Z18, Z9, Z11
+	VMOVUPD        focalconsts<>+5568(SB), Z18
+	VMOVUPD        focalconsts<>+5696(SB), Z19
+	VFMADD213PD    focalconsts<>+5632(SB), Z8, Z18
+	VFMADD213PD    focalconsts<>+5760(SB), Z8, Z19
+	VFMADD213PD    Z19, Z9, Z18
+	VFMADD213PD    Z11, Z17, Z18
+	VMULPD         Z17, Z17, Z11
+	VFMADD213PD    Z15, Z11, Z18
+	VFMADD213PD    focalconsts<>+6592(SB), Z8, Z18
+	VFMADD213PD    focalconsts<>+6656(SB), Z8, Z18
+	VFMADD213PD    focalconsts<>+6720(SB), Z8, Z18
+	VFMADD213PD    focalconsts<>+6784(SB), Z8, Z18
+	VMULPD         Z8, Z9, Z15
+	VMULPD         focalconsts<>+3264(SB), Z9, Z19
+	VFMADD231PD    focalconsts<>+3904(SB), Z7, Z12
+	VFMADD213PD    Z19, Z15, Z18
+	VADDPD         Z12, Z18, Z18
+	VADDPD         Z8, Z18, Z18
+	VFMADD231PD    focalconsts<>+3840(SB), Z7, Z18
+	VANDPD         focalconsts<>+3392(SB), Z6, Z6
+	VMINPD         focalconsts<>+4096(SB), Z6, Z7
+	VMOVAPD        Z18, Z8
+	VFNMADD231PD   Z10, Z7, Z8
+	VMOVAPD        Z8, Z7
+	VFMADD231PD    Z16, Z6, Z7
+	VMAXPD         Z8, Z7, Z7
+	VMINPD         focalconsts<>+4096(SB), Z7, Z6
+	VMULPD         Z6, Z14, Z6
+	VFMADD231PD    Z13, Z7, Z6
+	VADDPD         Z6, Z4, Z7
+	VSUBPD         Z4, Z7, Z8
+	VSUBPD         Z8, Z7, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z6, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z7, Z4
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	SUBQ           $0x00000008, AX
@@ -65271,253 +65706,270 @@ sum64AVX512M0_tail:
 	MOVL           $0x000000ff, BX
 	BZHIL          AX, BX, BX
 	KMOVW          BX, K1
-	VMOVUPD.Z      (CX), K1, Z5
-	VMOVUPD.Z      (DX), K1, Z6
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K3
+	VMOVUPD.Z      (CX), K1, Z6
+	VMOVUPD.Z      (DX), K1, Z7
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
 	KORW           K3, K2, K2
 	KORTESTB       K2, K2
 	JCC            sum64AVX512M0_tail_soft
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3136(SB), Z8
-	VFMADD213PD    focalconsts<>+2944(SB), Z6, Z8
-	VMULPD         Z8, Z5, Z5
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VFMADD132PD    Z12, Z9, Z9
-	VMULPD         Z9, Z10, Z10
-	VFMADD231PD    Z7, Z9, Z10
-	VMOVUPD        focalconsts<>+3200(SB), Z7
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z9
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K2
-	VBLENDMPD      Z7, Z9, K2, Z9
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z7
-	VMULPD         Z9, Z9, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z10
-	VMOVUPD        focalconsts<>+6464(SB), Z12
-	VFMADD213PD    focalconsts<>+6400(SB), Z9, Z10
-	VFMADD213PD    focalconsts<>+6528(SB), Z9, Z12
-	VFMADD213PD    Z12, Z8, Z10
-	VMOVUPD        focalconsts<>+6080(SB), Z12
-	VMOVUPD        focalconsts<>+6208(SB), Z13
-	VFMADD213PD    focalconsts<>+6144(SB), Z9, Z12
-	VFMADD213PD    focalconsts<>+6272(SB), Z9, Z13
-	VFMADD213PD    Z13, Z8, Z12
-	VMULPD         Z8, Z8, Z13
-	VFMADD213PD    Z10, Z13, Z12
-	VMOVUPD        focalconsts<>+5824(SB), Z10
-	VMOVUPD        focalconsts<>+5952(SB), Z14
-	VFMADD213PD    focalconsts<>+5888(SB), Z9, Z10
-	VFMADD213PD    focalconsts<>+6016(SB), Z9, Z14
-	VFMADD213PD    Z14, Z8, Z10
-	VMOVUPD        focalconsts<>+5568(SB), Z14
-	VMOVUPD        focalconsts<>+5696(SB), Z15
-	VFMADD213PD    focalconsts<>+5632(SB), Z9, Z14
-	VFMADD213PD    focalconsts<>+5760(SB), Z9, Z15
-	VFMADD213PD    Z15, Z8, Z14
-	VFMADD213PD    Z10, Z13, Z14
-	VMULPD         Z13, Z13, Z10
-	VFMADD213PD    Z12, Z10, Z14
-	VFMADD213PD    focalconsts<>+6592(SB), Z9, Z14
-	VFMADD213PD    focalconsts<>+6656(SB), Z9, Z14
-	VFMADD213PD    focalconsts<>+6720(SB), Z9, Z14
-	VFMADD213PD    focalconsts<>+6784(SB), Z9, Z14
-	VMULPD         Z9, Z8, Z12
-	VMULPD         focalconsts<>+3264(SB), Z8, Z15
-	VFMADD231PD    focalconsts<>+3904(SB), Z7, Z11
-	VFMADD213PD    Z15, Z12, Z14
-	VADDPD         Z11, Z14, Z14
-	VADDPD         Z9, Z14, Z14
-	VFMADD231PD    focalconsts<>+3840(SB), Z7, Z14
-	VMAXPD         focalconsts<>+2880(SB), Z5, Z5
-	VADDPD         Z14, Z5, Z5
-	VXORPD         focalconsts<>+3328(SB), Z6, Z7
-	VADDPD         focalconsts<>+2944(SB), Z7, Z7
-	VMULPD         Z3, Z7, Z3
-	VFMADD231PD    Z2, Z6, Z3
-	VMULPD         Z1, Z7, Z7
-	VFMADD231PD    Z0, Z6, Z7
-	VMINPD         focalconsts<>+4096(SB), Z5, Z0
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3136(SB), Z9
+	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z9
+	VMULPD         Z9, Z6, Z6
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VFMADD132PD    Z13, Z10, Z10
+	VMULPD         Z10, Z11, Z11
+	VFMADD231PD    Z8, Z10, Z11
+	VMOVUPD        focalconsts<>+3200(SB), Z8
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z10
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K2
+	VBLENDMPD      Z8, Z10, K2, Z10
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z8
+	VMULPD         Z10, Z10, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z11
+	VMOVUPD        focalconsts<>+6464(SB), Z13
+	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z11
+	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z13
+	VFMADD213PD    Z13, Z9, Z11
+	VMOVUPD        focalconsts<>+6080(SB), Z13
+	VMOVUPD        focalconsts<>+6208(SB), Z14
+	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z13
+	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z14
+	VFMADD213PD    Z14, Z9, Z13
+	VMULPD         Z9, Z9, Z14
+	VFMADD213PD    Z11, Z14, Z13
+	VMOVUPD        focalconsts<>+5824(SB), Z11
+	VMOVUPD        focalconsts<>+5952(SB), Z15
+	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z11
+	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z15
+	VFMADD213PD    Z15, Z9, Z11
+	VMOVUPD        focalconsts<>+5568(SB), Z15
+	VMOVUPD        focalconsts<>+5696(SB), Z16
+	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z15
+	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z16
+	VFMADD213PD    Z16, Z9, Z15
+	VFMADD213PD    Z11, Z14, Z15
+	VMULPD         Z14, Z14, Z11
+	VFMADD213PD    Z13, Z11, Z15
+	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z15
+	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z15
+	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z15
+	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z15
+	VMULPD         Z10, Z9, Z13
+	VMULPD         focalconsts<>+3264(SB), Z9, Z16
+	VFMADD231PD    focalconsts<>+3904(SB), Z8, Z12
+	VFMADD213PD    Z16, Z13, Z15
+	VADDPD         Z12, Z15, Z15
+	VADDPD         Z10, Z15, Z15
+	VFMADD231PD    focalconsts<>+3840(SB), Z8, Z15
+	VMAXPD         focalconsts<>+2880(SB), Z6, Z6
+	VADDPD         Z15, Z6, Z6
+	VXORPD         focalconsts<>+3328(SB), Z7, Z8
+	VADDPD         focalconsts<>+2944(SB), Z8, Z8
+	VMULPD         Z3, Z8, Z3
+	VFMADD231PD    Z2, Z7, Z3
+	VMULPD         Z1, Z8, Z8
+	VFMADD231PD    Z0, Z7, Z8
+	VMINPD         focalconsts<>+4096(SB), Z6, Z0
 	VMULPD         Z0, Z3, Z0
-	VFMADD231PD    Z7, Z5, Z0
-	VADDPD         Z0, Z4, K1, Z4
+	VFMADD231PD    Z8, Z6, Z0
+	VMOVAPD.Z      Z0, K1, Z0
+	VADDPD         Z0, Z4, Z1
+	VSUBPD         Z4, Z1, Z2
+	VSUBPD         Z2, Z1, Z3
+	VSUBPD         Z3, Z4, Z3
+	VSUBPD         Z2, Z0, Z2
+	VADDPD         Z2, Z3, Z3
+	VADDPD         Z3, Z5, Z5
+	VMOVAPD        Z1, Z4
 	JMP            sum64AVX512M0_done
 
 sum64AVX512M0_tail_soft:
 	MOVL           $0x000000ff, BX
 	BZHIL          AX, BX, AX
 	KMOVW          AX, K1
-	VMOVUPD.Z      (CX), K1, Z5
-	VMOVUPD.Z      (DX), K1, Z6
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VMOVAPD        Z9, Z13
-	VFMADD132PD    Z12, Z9, Z13
-	VSUBPD         Z13, Z9, Z13
-	VFMADD231PD    Z12, Z9, Z13
-	VXORPD         focalconsts<>+3328(SB), Z6, Z9
-	VADDPD         focalconsts<>+2944(SB), Z9, Z9
-	VMULPD         Z1, Z9, Z1
-	VFMADD231PD    Z0, Z6, Z1
-	VMULPD         Z3, Z9, Z0
-	VFMADD231PD    Z2, Z6, Z0
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z2
-	VADDPD         Z6, Z2, Z2
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      Z6, Z9, K2, Z3
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      Z9, Z6, K2, Z6
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      focalconsts<>+2880(SB), Z2, K2, Z9
+	VMOVUPD.Z      (CX), K1, Z6
+	VMOVUPD.Z      (DX), K1, Z7
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VMOVAPD        Z10, Z14
+	VFMADD132PD    Z13, Z10, Z14
+	VSUBPD         Z14, Z10, Z14
+	VFMADD231PD    Z13, Z10, Z14
+	VXORPD         focalconsts<>+3328(SB), Z7, Z10
+	VADDPD         focalconsts<>+2944(SB), Z10, Z10
+	VMULPD         Z1, Z10, Z1
+	VFMADD231PD    Z0, Z7, Z1
+	VMULPD         Z3, Z10, Z0
+	VFMADD231PD    Z2, Z7, Z0
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z2
+	VADDPD         Z7, Z2, Z2
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      Z7, Z10, K2, Z3
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      Z10, Z7, K2, Z7
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      focalconsts<>+2880(SB), Z2, K2, Z10
 	VMOVAPD.Z      Z2, K2, Z2
-	VMULPD         Z7, Z6, Z12
-	VMOVAPD        Z12, Z13
-	VFMSUB231PD    Z7, Z6, Z13
-	VADDPD         Z12, Z3, Z14
-	VSUBPD         Z3, Z14, Z15
-	VSUBPD         Z15, Z14, Z14
-	VSUBPD         Z14, Z3, Z14
-	VSUBPD         Z15, Z12, Z12
-	VADDPD         Z12, Z14, Z14
-	VADDPD         Z14, Z13, Z13
-	VFMADD231PD    Z10, Z6, Z13
-	VMULPD         Z7, Z2, Z2
-	VADDPD         Z9, Z2, Z2
-	VSUBPD         Z2, Z13, Z13
+	VMULPD         Z8, Z7, Z13
+	VMOVAPD        Z13, Z14
+	VFMSUB231PD    Z8, Z7, Z14
+	VADDPD         Z13, Z3, Z15
+	VSUBPD         Z3, Z15, Z16
+	VSUBPD         Z16, Z15, Z15
+	VSUBPD         Z15, Z3, Z15
+	VSUBPD         Z16, Z13, Z13
+	VADDPD         Z13, Z15, Z15
+	VADDPD         Z15, Z14, Z14
+	VFMADD231PD    Z11, Z7, Z14
+	VMULPD         Z8, Z2, Z2
+	VADDPD         Z10, Z2, Z2
+	VSUBPD         Z2, Z14, Z14
 	VMOVUPD        focalconsts<>+3200(SB), Z2
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z2
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z6
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K2
-	VBLENDMPD      Z2, Z6, K2, Z6
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z2
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z7
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K2
+	VBLENDMPD      Z2, Z7, K2, Z7
 	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z2
-	VMULPD         Z6, Z6, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z7
-	VMOVUPD        focalconsts<>+6464(SB), Z10
-	VFMADD213PD    focalconsts<>+6400(SB), Z6, Z7
-	VFMADD213PD    focalconsts<>+6528(SB), Z6, Z10
-	VFMADD213PD    Z10, Z8, Z7
-	VMOVUPD        focalconsts<>+6080(SB), Z10
-	VMOVUPD        focalconsts<>+6208(SB), Z12
-	VFMADD213PD    focalconsts<>+6144(SB), Z6, Z10
-	VFMADD213PD    focalconsts<>+6272(SB), Z6, Z12
-	VFMADD213PD    Z12, Z8, Z10
-	VMULPD         Z8, Z8, Z12
-	VFMADD213PD    Z7, Z12, Z10
-	VMOVUPD        focalconsts<>+5824(SB), Z7
-	VMOVUPD        focalconsts<>+5952(SB), Z13
-	VFMADD213PD    focalconsts<>+5888(SB), Z6, Z7
-	VFMADD213PD    focalconsts<>+6016(SB), Z6, Z13
-	VFMADD213PD    Z13, Z8, Z7
-	VMOVUPD        focalconsts<>+5568(SB), Z13
-	VMOVUPD        focalconsts<>+5696(SB), Z14
-	VFMADD213PD    focalconsts<>+5632(SB), Z6, Z13
-	VFMADD213PD    focalconsts<>+5760(SB), Z6, Z14
-	VFMADD213PD    Z14, Z8, Z13
-	VFMADD213PD    Z7, Z12, Z13
-	VMULPD         Z12, Z12, Z7
-	VFMADD213PD    Z10, Z7, Z13
-	VFMADD213PD    focalconsts<>+6592(SB), Z6, Z13
-	VFMADD213PD    focalconsts<>+6656(SB), Z6, Z13
-	VFMADD213PD    focalconsts<>+6720(SB), Z6, Z13
-	VFMADD213PD    focalconsts<>+6784(SB), Z6, Z13
-	VMULPD         Z6, Z8, Z10
-	VMULPD         focalconsts<>+3264(SB), Z8, Z14
-	VFMADD231PD    focalconsts<>+3904(SB), Z2, Z11
-	VFMADD213PD    Z14, Z10, Z13
-	VADDPD         Z11, Z13, Z13
-	VADDPD         Z6, Z13, Z13
-	VFMADD231PD    focalconsts<>+3840(SB), Z2, Z13
-	VANDPD         focalconsts<>+3392(SB), Z5, Z2
-	VMINPD         focalconsts<>+4096(SB), Z2, Z5
-	VMOVAPD        Z13, Z6
-	VFNMADD231PD   Z9, Z5, Z6
-	VMOVAPD        Z6, Z5
-	VFMADD231PD    Z3, Z2, Z5
-	VMAXPD         Z6, Z5, Z5
-	VMINPD         focalconsts<>+4096(SB), Z5, Z2
+	VMULPD         Z7, Z7, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z8
+	VMOVUPD        focalconsts<>+6464(SB), Z11
+	VFMADD213PD    focalconsts<>+6400(SB), Z7, Z8
+	VFMADD213PD    focalconsts<>+6528(SB), Z7, Z11
+	VFMADD213PD    Z11, Z9, Z8
+	VMOVUPD        focalconsts<>+6080(SB), Z11
+	VMOVUPD        focalconsts<>+6208(SB), Z13
+	VFMADD213PD    focalconsts<>+6144(SB), Z7, Z11
+	VFMADD213PD    focalconsts<>+6272(SB), Z7, Z13
+	VFMADD213PD    Z13, Z9, Z11
+	VMULPD         Z9, Z9, Z13
+	VFMADD213PD    Z8, Z13, Z11
+	VMOVUPD        focalconsts<>+5824(SB), Z8
+	VMOVUPD        focalconsts<>+5952(SB), Z14
+	VFMADD213PD    focalconsts<>+5888(SB), Z7, Z8
+	VFMADD213PD    focalconsts<>+6016(SB), Z7, Z14
+	VFMADD213PD    Z14, Z9, Z8
+	VMOVUPD        focalconsts<>+5568(SB), Z14
+	VMOVUPD        focalconsts<>+5696(SB), Z15
+	VFMADD213PD    focalconsts<>+5632(SB), Z7, Z14
+	VFMADD213PD    focalconsts<>+5760(SB), Z7, Z15
+	VFMADD213PD    Z15, Z9, Z14
+	VFMADD213PD    Z8, Z13, Z14
+	VMULPD         Z13, Z13, Z8
+	VFMADD213PD    Z11, Z8, Z14
+	VFMADD213PD    focalconsts<>+6592(SB), Z7, Z14
+	VFMADD213PD    focalconsts<>+6656(SB), Z7, Z14
+	VFMADD213PD    focalconsts<>+6720(SB), Z7, Z14
+	VFMADD213PD    focalconsts<>+6784(SB), Z7, Z14
+	VMULPD         Z7, Z9, Z11
+	VMULPD         focalconsts<>+3264(SB), Z9, Z15
+	VFMADD231PD    focalconsts<>+3904(SB), Z2, Z12
+	VFMADD213PD    Z15, Z11, Z14
+	VADDPD         Z12, Z14, Z14
+	VADDPD         Z7, Z14, Z14
+	VFMADD231PD    focalconsts<>+3840(SB), Z2, Z14
+	VANDPD         focalconsts<>+3392(SB), Z6, Z2
+	VMINPD         focalconsts<>+4096(SB), Z2, Z6
+	VMOVAPD        Z14, Z7
+	VFNMADD231PD   Z10, Z6, Z7
+	VMOVAPD        Z7, Z6
+	VFMADD231PD    Z3, Z2, Z6
+	VMAXPD         Z7, Z6, Z6
+	VMINPD         focalconsts<>+4096(SB), Z6, Z2
 	VMULPD         Z2, Z0, Z0
-	VFMADD231PD    Z1, Z5, Z0
-	VADDPD         Z0, Z4, K1, Z4
+	VFMADD231PD    Z1, Z6, Z0
+	VMOVAPD.Z      Z0, K1, Z0
+	VADDPD         Z0, Z4, Z1
+	VSUBPD         Z4, Z1, Z2
+	VSUBPD         Z2, Z1, Z3
+	VSUBPD         Z3, Z4, Z3
+	VSUBPD         Z2, Z0, Z2
+	VADDPD         Z2, Z3, Z3
+	VADDPD         Z3, Z5, Z5
+	VMOVAPD        Z1, Z4
 
 sum64AVX512M0_done:
+	VADDPD        Z5, Z4, Z4
 	VEXTRACTF64X4 $0x01, Z4, Y0
 	VADDPD        Y0, Y4, Y0
 	VEXTRACTF128  $0x01, Y0, X1
@@ -67902,549 +68354,578 @@ TEXT ·sum64AVX512M1(SB), NOSPLIT, $0-96
 	VBROADCASTSD a0lo+72(FP), Z3
 	VBROADCASTSD gm+80(FP), Z4
 	VXORPD       Z4, Z4, Z4
+	VXORPD       Z5, Z5, Z5
 
 sum64AVX512M1_loopU:
 	CMPQ           AX, $0x00000010
 	JB             sum64AVX512M1_loop1
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VMOVUPD        64(CX), Z7
-	VMOVUPD        64(DX), Z8
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K3
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K4
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VMOVUPD        64(CX), Z8
+	VMOVUPD        64(DX), Z9
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z9, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z9, K4
 	KORW           K3, K1, K1
 	KORW           K4, K2, K2
 	KANDW          K2, K1, K1
 	KORTESTB       K1, K1
 	JCC            sum64AVX512M1_loopU_soft
-	VORPD          focalconsts<>+3328(SB), Z5, Z9
-	VMOVUPD        focalconsts<>+3136(SB), Z10
-	VFMADD213PD    focalconsts<>+2944(SB), Z6, Z10
-	VMULPD         Z10, Z5, Z5
-	VMOVUPD        focalconsts<>+3584(SB), Z10
-	VMAXPD         Z9, Z10, Z9
-	VMULPD         focalconsts<>+3776(SB), Z9, Z10
-	VRNDSCALEPD    $0x00, Z10, Z10
-	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
-	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
-	VMULPD         Z9, Z9, Z11
-	VORPD          focalconsts<>+3328(SB), Z7, Z12
-	VMOVUPD        focalconsts<>+4800(SB), Z13
-	VMOVUPD        focalconsts<>+3136(SB), Z14
-	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z13
-	VFMADD213PD    focalconsts<>+2944(SB), Z8, Z14
-	VMOVUPD        focalconsts<>+4928(SB), Z15
-	VMULPD         Z14, Z7, Z7
-	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z15
-	VMOVUPD        focalconsts<>+3584(SB), Z14
-	VFMADD213PD    Z15, Z11, Z13
-	VMAXPD         Z12, Z14, Z12
-	VMOVUPD        focalconsts<>+5056(SB), Z14
-	VMULPD         focalconsts<>+3776(SB), Z12, Z15
-	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z14
-	VRNDSCALEPD    $0x00, Z15, Z15
-	VFMADD213PD    Z14, Z11, Z13
-	VFNMADD231PD   focalconsts<>+3840(SB), Z15, Z12
-	VMOVUPD        focalconsts<>+5184(SB), Z14
-	VFNMADD231PD   focalconsts<>+3904(SB), Z15, Z12
-	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z14
-	VMULPD         Z12, Z12, Z16
-	VFMADD213PD    Z14, Z11, Z13
+	VORPD          focalconsts<>+3328(SB), Z6, Z10
+	VMOVUPD        focalconsts<>+3136(SB), Z11
+	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z11
+	VMULPD         Z11, Z6, Z6
+	VMOVUPD        focalconsts<>+3584(SB), Z11
+	VMAXPD         Z10, Z11, Z10
+	VMULPD         focalconsts<>+3776(SB), Z10, Z11
+	VRNDSCALEPD    $0x00, Z11, Z11
+	VFNMADD231PD   focalconsts<>+3840(SB), Z11, Z10
+	VFNMADD231PD   focalconsts<>+3904(SB), Z11, Z10
+	VMULPD         Z10, Z10, Z12
+	VORPD          focalconsts<>+3328(SB), Z8, Z13
 	VMOVUPD        focalconsts<>+4800(SB), Z14
-	VMOVUPD        focalconsts<>+5312(SB), Z17
-	VFMADD213PD    focalconsts<>+4864(SB), Z12, Z14
-	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z17
-	VMOVUPD        focalconsts<>+4928(SB), Z18
-	VFMADD213PD    Z17, Z11, Z13
-	VFMADD213PD    focalconsts<>+4992(SB), Z12, Z18
-	VMOVUPD        focalconsts<>+5440(SB), Z17
-	VFMADD213PD    Z18, Z16, Z14
-	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z17
-	VMOVUPD        focalconsts<>+5056(SB), Z18
-	VFMADD213PD    Z17, Z11, Z13
-	VFMADD213PD    focalconsts<>+5120(SB), Z12, Z18
-	VFMADD213PD    Z9, Z11, Z13
-	VFMADD213PD    Z18, Z16, Z14
-	VADDPD         focalconsts<>+2944(SB), Z13, Z9
-	VMOVUPD        focalconsts<>+5184(SB), Z17
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z12, Z17
-	VSUBPD         Z11, Z13, Z13
-	VFMADD213PD    Z17, Z16, Z14
-	VSCALEFPD      Z10, Z9, Z9
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VSCALEFPD      Z10, Z13, Z13
-	VFMADD213PD    focalconsts<>+5376(SB), Z12, Z11
-	VADDPD         focalconsts<>+2944(SB), Z9, Z10
-	VFMADD213PD    Z11, Z16, Z14
-	VMOVUPD        focalconsts<>+2944(SB), Z11
-	VMOVUPD        focalconsts<>+5440(SB), Z17
-	VDIVPD         Z10, Z11, Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z12, Z17
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z18
-	VFMADD213PD    Z17, Z16, Z14
-	VSUBPD         Z18, Z9, Z18
-	VFMADD213PD    Z12, Z16, Z14
-	VADDPD         Z13, Z18, Z18
-	VADDPD         focalconsts<>+2944(SB), Z14, Z12
-	VMULPD         Z11, Z18, Z18
-	VSUBPD         focalconsts<>+2944(SB), Z12, Z16
+	VMOVUPD        focalconsts<>+3136(SB), Z15
+	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z14
+	VFMADD213PD    focalconsts<>+2944(SB), Z9, Z15
+	VMOVUPD        focalconsts<>+4928(SB), Z16
+	VMULPD         Z15, Z8, Z8
+	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z16
+	VMOVUPD        focalconsts<>+3584(SB), Z15
+	VFMADD213PD    Z16, Z12, Z14
+	VMAXPD         Z13, Z15, Z13
+	VMOVUPD        focalconsts<>+5056(SB), Z15
+	VMULPD         focalconsts<>+3776(SB), Z13, Z16
+	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z15
+	VRNDSCALEPD    $0x00, Z16, Z16
+	VFMADD213PD    Z15, Z12, Z14
+	VFNMADD231PD   focalconsts<>+3840(SB), Z16, Z13
+	VMOVUPD        focalconsts<>+5184(SB), Z15
+	VFNMADD231PD   focalconsts<>+3904(SB), Z16, Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z15
+	VMULPD         Z13, Z13, Z17
+	VFMADD213PD    Z15, Z12, Z14
+	VMOVUPD        focalconsts<>+4800(SB), Z15
+	VMOVUPD        focalconsts<>+5312(SB), Z18
+	VFMADD213PD    focalconsts<>+4864(SB), Z13, Z15
+	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z18
+	VMOVUPD        focalconsts<>+4928(SB), Z19
+	VFMADD213PD    Z18, Z12, Z14
+	VFMADD213PD    focalconsts<>+4992(SB), Z13, Z19
+	VMOVUPD        focalconsts<>+5440(SB), Z18
+	VFMADD213PD    Z19, Z17, Z15
+	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z18
+	VMOVUPD        focalconsts<>+5056(SB), Z19
+	VFMADD213PD    Z18, Z12, Z14
+	VFMADD213PD    focalconsts<>+5120(SB), Z13, Z19
+	VFMADD213PD    Z10, Z12, Z14
+	VFMADD213PD    Z19, Z17, Z15
+	VADDPD         focalconsts<>+2944(SB), Z14, Z10
+	VMOVUPD        focalconsts<>+5184(SB), Z18
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z13, Z18
+	VSUBPD         Z12, Z14, Z14
+	VFMADD213PD    Z18, Z17, Z15
+	VSCALEFPD      Z11, Z10, Z10
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VSCALEFPD      Z11, Z14, Z14
+	VFMADD213PD    focalconsts<>+5376(SB), Z13, Z12
+	VADDPD         focalconsts<>+2944(SB), Z10, Z11
+	VFMADD213PD    Z12, Z17, Z15
+	VMOVUPD        focalconsts<>+2944(SB), Z12
+	VMOVUPD        focalconsts<>+5440(SB), Z18
+	VDIVPD         Z11, Z12, Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z13, Z18
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z19
+	VFMADD213PD    Z18, Z17, Z15
+	VSUBPD         Z19, Z10, Z19
+	VFMADD213PD    Z13, Z17, Z15
+	VADDPD         Z14, Z19, Z19
+	VADDPD         focalconsts<>+2944(SB), Z15, Z13
+	VMULPD         Z12, Z19, Z19
+	VSUBPD         focalconsts<>+2944(SB), Z13, Z17
+	VMOVUPD        focalconsts<>+2944(SB), Z18
+	VSUBPD         Z17, Z15, Z15
+	VFNMADD231PD   Z11, Z12, Z18
+	VSCALEFPD      Z16, Z13, Z13
+	VSUBPD         Z19, Z18, Z18
+	VSCALEFPD      Z16, Z15, Z15
+	VFMADD132PD    Z18, Z12, Z12
+	VADDPD         focalconsts<>+2944(SB), Z13, Z16
+	VMULPD         Z12, Z14, Z14
 	VMOVUPD        focalconsts<>+2944(SB), Z17
-	VSUBPD         Z16, Z14, Z14
-	VFNMADD231PD   Z10, Z11, Z17
-	VSCALEFPD      Z15, Z12, Z12
-	VSUBPD         Z18, Z17, Z17
-	VSCALEFPD      Z15, Z14, Z14
-	VFMADD132PD    Z17, Z11, Z11
-	VADDPD         focalconsts<>+2944(SB), Z12, Z15
-	VMULPD         Z11, Z13, Z13
-	VMOVUPD        focalconsts<>+2944(SB), Z16
-	VFMADD231PD    Z9, Z11, Z13
-	VDIVPD         Z15, Z16, Z16
-	VPMOVQ2M       Z5, K1
-	VSUBPD         focalconsts<>+2944(SB), Z15, Z9
-	VBLENDMPD      Z13, Z11, K1, Z11
-	VSUBPD         Z9, Z12, Z9
-	VMOVUPD        focalconsts<>+3200(SB), Z13
-	VADDPD         Z14, Z9, Z9
-	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z13
-	VMULPD         Z16, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z17
-	VMOVUPD        focalconsts<>+2944(SB), Z19
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K1
-	VFNMADD231PD   Z15, Z16, Z19
-	VBLENDMPD      Z13, Z17, K1, Z17
-	VSUBPD         Z9, Z19, Z19
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z13
-	VFMADD132PD    Z19, Z16, Z16
-	VMULPD         Z17, Z17, Z10
-	VMULPD         Z16, Z14, Z14
-	VMOVUPD        focalconsts<>+6336(SB), Z19
-	VFMADD231PD    Z12, Z16, Z14
-	VMOVUPD        focalconsts<>+6464(SB), Z12
-	VPMOVQ2M       Z7, K1
-	VFMADD213PD    focalconsts<>+6400(SB), Z17, Z19
-	VBLENDMPD      Z14, Z16, K1, Z14
-	VFMADD213PD    focalconsts<>+6528(SB), Z17, Z12
-	VMOVUPD        focalconsts<>+3200(SB), Z16
-	VFMADD213PD    Z12, Z10, Z19
-	VFMADD213PD    focalconsts<>+3072(SB), Z15, Z16
-	VMOVUPD        focalconsts<>+6080(SB), Z12
-	VSUBPD         focalconsts<>+2944(SB), Z15, Z20
-	VMOVUPD        focalconsts<>+6208(SB), Z21
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z15, K1
-	VFMADD213PD    focalconsts<>+6144(SB), Z17, Z12
-	VBLENDMPD      Z16, Z20, K1, Z20
-	VFMADD213PD    focalconsts<>+6272(SB), Z17, Z21
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z16
-	VFMADD213PD    Z21, Z10, Z12
-	VMULPD         Z20, Z20, Z15
-	VMULPD         Z10, Z10, Z21
-	VMOVUPD        focalconsts<>+6336(SB), Z22
-	VFMADD213PD    Z19, Z21, Z12
-	VMOVUPD        focalconsts<>+6464(SB), Z19
+	VFMADD231PD    Z10, Z12, Z14
+	VDIVPD         Z16, Z17, Z17
+	VPMOVQ2M       Z6, K1
+	VSUBPD         focalconsts<>+2944(SB), Z16, Z10
+	VBLENDMPD      Z14, Z12, K1, Z12
+	VSUBPD         Z10, Z13, Z10
+	VMOVUPD        focalconsts<>+3200(SB), Z14
+	VADDPD         Z15, Z10, Z10
+	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z14
+	VMULPD         Z17, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z18
+	VMOVUPD        focalconsts<>+2944(SB), Z20
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K1
+	VFNMADD231PD   Z16, Z17, Z20
+	VBLENDMPD      Z14, Z18, K1, Z18
+	VSUBPD         Z10, Z20, Z20
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z14
+	VFMADD132PD    Z20, Z17, Z17
+	VMULPD         Z18, Z18, Z11
+	VMULPD         Z17, Z15, Z15
+	VMOVUPD        focalconsts<>+6336(SB), Z20
+	VFMADD231PD    Z13, Z17, Z15
+	VMOVUPD        focalconsts<>+6464(SB), Z13
+	VPMOVQ2M       Z8, K1
+	VFMADD213PD    focalconsts<>+6400(SB), Z18, Z20
+	VBLENDMPD      Z15, Z17, K1, Z15
+	VFMADD213PD    focalconsts<>+6528(SB), Z18, Z13
+	VMOVUPD        focalconsts<>+3200(SB), Z17
+	VFMADD213PD    Z13, Z11, Z20
+	VFMADD213PD    focalconsts<>+3072(SB), Z16, Z17
+	VMOVUPD        focalconsts<>+6080(SB), Z13
+	VSUBPD         focalconsts<>+2944(SB), Z16, Z21
+	VMOVUPD        focalconsts<>+6208(SB), Z22
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z16, K1
+	VFMADD213PD    focalconsts<>+6144(SB), Z18, Z13
+	VBLENDMPD      Z17, Z21, K1, Z21
+	VFMADD213PD    focalconsts<>+6272(SB), Z18, Z22
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z17
+	VFMADD213PD    Z22, Z11, Z13
+	VMULPD         Z21, Z21, Z16
+	VMULPD         Z11, Z11, Z22
+	VMOVUPD        focalconsts<>+6336(SB), Z23
+	VFMADD213PD    Z20, Z22, Z13
+	VMOVUPD        focalconsts<>+6464(SB), Z20
+	VMOVUPD        focalconsts<>+5824(SB), Z24
+	VFMADD213PD    focalconsts<>+6400(SB), Z21, Z23
+	VMOVUPD        focalconsts<>+5952(SB), Z25
+	VFMADD213PD    focalconsts<>+6528(SB), Z21, Z20
+	VFMADD213PD    focalconsts<>+5888(SB), Z18, Z24
+	VFMADD213PD    Z20, Z16, Z23
+	VFMADD213PD    focalconsts<>+6016(SB), Z18, Z25
+	VMOVUPD        focalconsts<>+6080(SB), Z20
+	VFMADD213PD    Z25, Z11, Z24
+	VMOVUPD        focalconsts<>+6208(SB), Z25
+	VMOVUPD        focalconsts<>+5568(SB), Z26
+	VFMADD213PD    focalconsts<>+6144(SB), Z21, Z20
+	VMOVUPD        focalconsts<>+5696(SB), Z27
+	VFMADD213PD    focalconsts<>+6272(SB), Z21, Z25
+	VFMADD213PD    focalconsts<>+5632(SB), Z18, Z26
+	VFMADD213PD    Z25, Z16, Z20
+	VFMADD213PD    focalconsts<>+5760(SB), Z18, Z27
+	VMULPD         Z16, Z16, Z25
+	VFMADD213PD    Z27, Z11, Z26
+	VFMADD213PD    Z23, Z25, Z20
+	VFMADD213PD    Z24, Z22, Z26
 	VMOVUPD        focalconsts<>+5824(SB), Z23
-	VFMADD213PD    focalconsts<>+6400(SB), Z20, Z22
-	VMOVUPD        focalconsts<>+5952(SB), Z24
-	VFMADD213PD    focalconsts<>+6528(SB), Z20, Z19
-	VFMADD213PD    focalconsts<>+5888(SB), Z17, Z23
-	VFMADD213PD    Z19, Z15, Z22
-	VFMADD213PD    focalconsts<>+6016(SB), Z17, Z24
-	VMOVUPD        focalconsts<>+6080(SB), Z19
-	VFMADD213PD    Z24, Z10, Z23
-	VMOVUPD        focalconsts<>+6208(SB), Z24
-	VMOVUPD        focalconsts<>+5568(SB), Z25
-	VFMADD213PD    focalconsts<>+6144(SB), Z20, Z19
-	VMOVUPD        focalconsts<>+5696(SB), Z26
-	VFMADD213PD    focalconsts<>+6272(SB), Z20, Z24
-	VFMADD213PD    focalconsts<>+5632(SB), Z17, Z25
-	VFMADD213PD    Z24, Z15, Z19
-	VFMADD213PD    focalconsts<>+5760(SB), Z17, Z26
-	VMULPD         Z15, Z15, Z24
-	VFMADD213PD    Z26, Z10, Z25
-	VFMADD213PD    Z22, Z24, Z19
-	VFMADD213PD    Z23, Z21, Z25
-	VMOVUPD        focalconsts<>+5824(SB), Z22
-	VMULPD         Z21, Z21, Z23
-	VMOVUPD        focalconsts<>+5952(SB), Z21
-	VFMADD213PD    Z12, Z23, Z25
-	VFMADD213PD    focalconsts<>+5888(SB), Z20, Z22
-	VFMADD213PD    focalconsts<>+6592(SB), Z17, Z25
-	VFMADD213PD    focalconsts<>+6016(SB), Z20, Z21
-	VFMADD213PD    focalconsts<>+6656(SB), Z17, Z25
-	VFMADD213PD    Z21, Z15, Z22
-	VFMADD213PD    focalconsts<>+6720(SB), Z17, Z25
-	VMOVUPD        focalconsts<>+5568(SB), Z21
-	VFMADD213PD    focalconsts<>+6784(SB), Z17, Z25
-	VMOVUPD        focalconsts<>+5696(SB), Z23
-	VMULPD         Z17, Z10, Z12
-	VFMADD213PD    focalconsts<>+5632(SB), Z20, Z21
-	VMULPD         focalconsts<>+3264(SB), Z10, Z26
-	VFMADD213PD    focalconsts<>+5760(SB), Z20, Z23
-	VFMADD231PD    focalconsts<>+3904(SB), Z13, Z18
-	VFMADD213PD    Z23, Z15, Z21
-	VFMADD213PD    Z26, Z12, Z25
-	VFMADD213PD    Z22, Z24, Z21
-	VADDPD         Z18, Z25, Z25
-	VMULPD         Z24, Z24, Z22
-	VADDPD         Z17, Z25, Z25
-	VFMADD213PD    Z19, Z22, Z21
-	VFMADD231PD    focalconsts<>+3840(SB), Z13, Z25
-	VFMADD213PD    focalconsts<>+6592(SB), Z20, Z21
-	VMAXPD         focalconsts<>+2880(SB), Z5, Z5
-	VFMADD213PD    focalconsts<>+6656(SB), Z20, Z21
-	VADDPD         Z25, Z5, Z5
-	VFMADD213PD    focalconsts<>+6720(SB), Z20, Z21
-	VXORPD         focalconsts<>+3328(SB), Z6, Z10
-	VFMADD213PD    focalconsts<>+6784(SB), Z20, Z21
-	VADDPD         focalconsts<>+2944(SB), Z10, Z10
-	VMULPD         Z20, Z15, Z19
-	VMULPD         Z3, Z10, Z12
-	VMULPD         focalconsts<>+3264(SB), Z15, Z23
-	VFMADD231PD    Z2, Z6, Z12
-	VFMADD231PD    focalconsts<>+3904(SB), Z16, Z9
-	VMULPD         Z1, Z10, Z10
-	VFMADD213PD    Z23, Z19, Z21
-	VFMADD231PD    Z0, Z6, Z10
-	VADDPD         Z9, Z21, Z21
-	VMULPD         Z11, Z10, Z6
-	VADDPD         Z20, Z21, Z21
-	VMOVAPD        Z6, Z9
-	VFMADD231PD    focalconsts<>+3840(SB), Z16, Z21
-	VFMSUB231PD    Z11, Z10, Z9
-	VMAXPD         focalconsts<>+2880(SB), Z7, Z7
-	VFMADD231PD    Z11, Z12, Z9
-	VADDPD         Z21, Z7, Z7
-	VMINPD         focalconsts<>+4096(SB), Z5, Z10
-	VXORPD         focalconsts<>+3328(SB), Z8, Z11
-	VMULPD         Z10, Z9, Z9
+	VMULPD         Z22, Z22, Z24
+	VMOVUPD        focalconsts<>+5952(SB), Z22
+	VFMADD213PD    Z13, Z24, Z26
+	VFMADD213PD    focalconsts<>+5888(SB), Z21, Z23
+	VFMADD213PD    focalconsts<>+6592(SB), Z18, Z26
+	VFMADD213PD    focalconsts<>+6016(SB), Z21, Z22
+	VFMADD213PD    focalconsts<>+6656(SB), Z18, Z26
+	VFMADD213PD    Z22, Z16, Z23
+	VFMADD213PD    focalconsts<>+6720(SB), Z18, Z26
+	VMOVUPD        focalconsts<>+5568(SB), Z22
+	VFMADD213PD    focalconsts<>+6784(SB), Z18, Z26
+	VMOVUPD        focalconsts<>+5696(SB), Z24
+	VMULPD         Z18, Z11, Z13
+	VFMADD213PD    focalconsts<>+5632(SB), Z21, Z22
+	VMULPD         focalconsts<>+3264(SB), Z11, Z27
+	VFMADD213PD    focalconsts<>+5760(SB), Z21, Z24
+	VFMADD231PD    focalconsts<>+3904(SB), Z14, Z19
+	VFMADD213PD    Z24, Z16, Z22
+	VFMADD213PD    Z27, Z13, Z26
+	VFMADD213PD    Z23, Z25, Z22
+	VADDPD         Z19, Z26, Z26
+	VMULPD         Z25, Z25, Z23
+	VADDPD         Z18, Z26, Z26
+	VFMADD213PD    Z20, Z23, Z22
+	VFMADD231PD    focalconsts<>+3840(SB), Z14, Z26
+	VFMADD213PD    focalconsts<>+6592(SB), Z21, Z22
+	VMAXPD         focalconsts<>+2880(SB), Z6, Z6
+	VFMADD213PD    focalconsts<>+6656(SB), Z21, Z22
+	VADDPD         Z26, Z6, Z6
+	VFMADD213PD    focalconsts<>+6720(SB), Z21, Z22
+	VXORPD         focalconsts<>+3328(SB), Z7, Z11
+	VFMADD213PD    focalconsts<>+6784(SB), Z21, Z22
 	VADDPD         focalconsts<>+2944(SB), Z11, Z11
-	VFMADD231PD    Z6, Z5, Z9
-	VMULPD         Z3, Z11, Z5
-	VFMADD231PD    Z2, Z8, Z5
+	VMULPD         Z21, Z16, Z20
+	VMULPD         Z3, Z11, Z13
+	VMULPD         focalconsts<>+3264(SB), Z16, Z24
+	VFMADD231PD    Z2, Z7, Z13
+	VFMADD231PD    focalconsts<>+3904(SB), Z17, Z10
 	VMULPD         Z1, Z11, Z11
-	VFMADD231PD    Z0, Z8, Z11
-	VMULPD         Z14, Z11, Z6
-	VMOVAPD        Z6, Z8
-	VFMSUB231PD    Z14, Z11, Z8
-	VFMADD231PD    Z14, Z5, Z8
-	VMINPD         focalconsts<>+4096(SB), Z7, Z5
-	VMULPD         Z5, Z8, Z5
-	VFMADD231PD    Z6, Z7, Z5
-	VADDPD         Z9, Z4, Z4
-	VADDPD         Z5, Z4, Z4
+	VFMADD213PD    Z24, Z20, Z22
+	VFMADD231PD    Z0, Z7, Z11
+	VADDPD         Z10, Z22, Z22
+	VMULPD         Z12, Z11, Z7
+	VADDPD         Z21, Z22, Z22
+	VMOVAPD        Z7, Z10
+	VFMADD231PD    focalconsts<>+3840(SB), Z17, Z22
+	VFMSUB231PD    Z12, Z11, Z10
+	VMAXPD         focalconsts<>+2880(SB), Z8, Z8
+	VFMADD231PD    Z12, Z13, Z10
+	VADDPD         Z22, Z8, Z8
+	VMINPD         focalconsts<>+4096(SB), Z6, Z11
+	VXORPD         focalconsts<>+3328(SB), Z9, Z12
+	VMULPD         Z11, Z10, Z10
+	VADDPD         focalconsts<>+2944(SB), Z12, Z12
+	VFMADD231PD    Z7, Z6, Z10
+	VMULPD         Z3, Z12, Z6
+	VFMADD231PD    Z2, Z9, Z6
+	VMULPD         Z1, Z12, Z12
+	VFMADD231PD    Z0, Z9, Z12
+	VMULPD         Z15, Z12, Z7
+	VMOVAPD        Z7, Z9
+	VFMSUB231PD    Z15, Z12, Z9
+	VFMADD231PD    Z15, Z6, Z9
+	VMINPD         focalconsts<>+4096(SB), Z8, Z6
+	VMULPD         Z6, Z9, Z6
+	VFMADD231PD    Z7, Z8, Z6
+	VADDPD         Z10, Z4, Z7
+	VSUBPD         Z4, Z7, Z8
+	VSUBPD         Z8, Z7, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z10, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z7, Z4
+	VADDPD         Z6, Z4, Z7
+	VSUBPD         Z4, Z7, Z8
+	VSUBPD         Z8, Z7, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z6, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z7, Z4
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	SUBQ           $0x00000010, AX
 	JMP            sum64AVX512M1_loopU
 
 sum64AVX512M1_loopU_soft:
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VMOVUPD        64(CX), Z7
-	VMOVUPD        64(DX), Z8
-	VORPD          focalconsts<>+3328(SB), Z5, Z9
-	VMOVUPD        focalconsts<>+3584(SB), Z10
-	VMAXPD         Z9, Z10, Z9
-	VMULPD         focalconsts<>+3776(SB), Z9, Z10
-	VRNDSCALEPD    $0x00, Z10, Z10
-	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
-	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
-	VMULPD         Z9, Z9, Z11
-	VMOVUPD        focalconsts<>+4800(SB), Z12
-	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z12
-	VMOVUPD        focalconsts<>+4928(SB), Z13
-	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VMOVUPD        focalconsts<>+5056(SB), Z13
-	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VMOVUPD        focalconsts<>+5184(SB), Z13
-	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VMOVUPD        focalconsts<>+5312(SB), Z13
-	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VMOVUPD        focalconsts<>+5440(SB), Z13
-	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VFMADD213PD    Z9, Z11, Z12
-	VADDPD         focalconsts<>+2944(SB), Z12, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
-	VSUBPD         Z11, Z12, Z12
-	VSCALEFPD      Z10, Z9, Z9
-	VSCALEFPD      Z10, Z12, Z12
-	VADDPD         focalconsts<>+2944(SB), Z9, Z10
-	VMOVUPD        focalconsts<>+2944(SB), Z11
-	VDIVPD         Z10, Z11, Z11
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z13
-	VSUBPD         Z13, Z9, Z13
-	VADDPD         Z12, Z13, Z13
-	VMULPD         Z11, Z13, Z13
-	VMOVUPD        focalconsts<>+2944(SB), Z14
-	VFNMADD231PD   Z10, Z11, Z14
-	VSUBPD         Z13, Z14, Z14
-	VMOVAPD        Z11, Z15
-	VFMADD132PD    Z14, Z11, Z15
-	VSUBPD         Z15, Z11, Z16
-	VFMADD231PD    Z14, Z11, Z16
-	VXORPD         focalconsts<>+3328(SB), Z6, Z11
-	VADDPD         focalconsts<>+2944(SB), Z11, Z11
-	VMULPD         Z1, Z11, Z14
-	VFMADD231PD    Z0, Z6, Z14
-	VMULPD         Z3, Z11, Z17
-	VFMADD231PD    Z2, Z6, Z17
-	VSUBPD         focalconsts<>+2944(SB), Z11, Z18
-	VADDPD         Z6, Z18, Z18
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z6, Z11, K1, Z19
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z11, Z6, K1, Z11
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      focalconsts<>+2880(SB), Z18, K1, Z20
-	VMOVAPD.Z      Z18, K1, Z18
-	VMULPD         Z9, Z11, Z21
-	VMOVAPD        Z21, Z22
-	VFMSUB231PD    Z9, Z11, Z22
-	VADDPD         Z21, Z19, Z23
-	VSUBPD         Z19, Z23, Z24
-	VSUBPD         Z24, Z23, Z25
-	VSUBPD         Z25, Z19, Z25
-	VSUBPD         Z24, Z21, Z21
-	VADDPD         Z21, Z25, Z25
-	VADDPD         Z25, Z22, Z22
-	VFMADD231PD    Z12, Z11, Z22
-	VMULPD         Z9, Z18, Z18
-	VADDPD         Z20, Z18, Z18
-	VSUBPD         Z18, Z22, Z22
-	VMULPD         Z15, Z22, Z9
-	VMOVAPD        Z9, Z11
-	VFMADD231PD    Z15, Z23, Z11
-	VMOVAPD        Z11, Z12
-	VFMSUB231PD    Z15, Z23, Z12
-	VADDPD         Z9, Z12, Z12
-	VFMADD231PD    Z16, Z23, Z12
-	VORPD          focalconsts<>+3328(SB), Z7, Z9
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VMOVUPD        focalconsts<>+3584(SB), Z15
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K2
-	VMAXPD         Z9, Z15, Z9
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VMOVUPD        64(CX), Z8
+	VMOVUPD        64(DX), Z9
+	VORPD          focalconsts<>+3328(SB), Z6, Z10
+	VMOVUPD        focalconsts<>+3584(SB), Z11
+	VMAXPD         Z10, Z11, Z10
+	VMULPD         focalconsts<>+3776(SB), Z10, Z11
+	VRNDSCALEPD    $0x00, Z11, Z11
+	VFNMADD231PD   focalconsts<>+3840(SB), Z11, Z10
+	VFNMADD231PD   focalconsts<>+3904(SB), Z11, Z10
+	VMULPD         Z10, Z10, Z12
+	VMOVUPD        focalconsts<>+4800(SB), Z13
+	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z13
+	VMOVUPD        focalconsts<>+4928(SB), Z14
+	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VMOVUPD        focalconsts<>+5056(SB), Z14
+	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VMOVUPD        focalconsts<>+5184(SB), Z14
+	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VMOVUPD        focalconsts<>+5312(SB), Z14
+	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VMOVUPD        focalconsts<>+5440(SB), Z14
+	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VFMADD213PD    Z10, Z12, Z13
+	VADDPD         focalconsts<>+2944(SB), Z13, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z12
+	VSUBPD         Z12, Z13, Z13
+	VSCALEFPD      Z11, Z10, Z10
+	VSCALEFPD      Z11, Z13, Z13
+	VADDPD         focalconsts<>+2944(SB), Z10, Z11
+	VMOVUPD        focalconsts<>+2944(SB), Z12
+	VDIVPD         Z11, Z12, Z12
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z14
+	VSUBPD         Z14, Z10, Z14
+	VADDPD         Z13, Z14, Z14
+	VMULPD         Z12, Z14, Z14
+	VMOVUPD        focalconsts<>+2944(SB), Z15
+	VFNMADD231PD   Z11, Z12, Z15
+	VSUBPD         Z14, Z15, Z15
+	VMOVAPD        Z12, Z16
+	VFMADD132PD    Z15, Z12, Z16
+	VSUBPD         Z16, Z12, Z17
+	VFMADD231PD    Z15, Z12, Z17
+	VXORPD         focalconsts<>+3328(SB), Z7, Z12
+	VADDPD         focalconsts<>+2944(SB), Z12, Z12
+	VMULPD         Z1, Z12, Z15
+	VFMADD231PD    Z0, Z7, Z15
+	VMULPD         Z3, Z12, Z18
+	VFMADD231PD    Z2, Z7, Z18
+	VSUBPD         focalconsts<>+2944(SB), Z12, Z19
+	VADDPD         Z7, Z19, Z19
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z7, Z12, K1, Z20
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z12, Z7, K1, Z12
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z19, K1, Z21
+	VMOVAPD.Z      Z19, K1, Z19
+	VMULPD         Z10, Z12, Z22
+	VMOVAPD        Z22, Z23
+	VFMSUB231PD    Z10, Z12, Z23
+	VADDPD         Z22, Z20, Z24
+	VSUBPD         Z20, Z24, Z25
+	VSUBPD         Z25, Z24, Z26
+	VSUBPD         Z26, Z20, Z26
+	VSUBPD         Z25, Z22, Z22
+	VADDPD         Z22, Z26, Z26
+	VADDPD         Z26, Z23, Z23
+	VFMADD231PD    Z13, Z12, Z23
+	VMULPD         Z10, Z19, Z19
+	VADDPD         Z21, Z19, Z19
+	VSUBPD         Z19, Z23, Z23
+	VMULPD         Z16, Z23, Z10
+	VMOVAPD        Z10, Z12
+	VFMADD231PD    Z16, Z24, Z12
+	VMOVAPD        Z12, Z13
+	VFMSUB231PD    Z16, Z24, Z13
+	VADDPD         Z10, Z13, Z13
+	VFMADD231PD    Z17, Z24, Z13
+	VORPD          focalconsts<>+3328(SB), Z8, Z10
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VMOVUPD        focalconsts<>+3584(SB), Z16
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K2
+	VMAXPD         Z10, Z16, Z10
 	KORW           K2, K1, K1
-	VMULPD         focalconsts<>+3776(SB), Z9, Z6
-	VBLENDMPD      focalconsts<>+2880(SB), Z12, K1, Z12
-	VRNDSCALEPD    $0x00, Z6, Z6
-	VMOVUPD        focalconsts<>+3200(SB), Z15
-	VFNMADD231PD   focalconsts<>+3840(SB), Z6, Z9
-	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z15
-	VFNMADD231PD   focalconsts<>+3904(SB), Z6, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z16
-	VMULPD         Z9, Z9, Z18
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K1
-	VMOVUPD        focalconsts<>+4800(SB), Z21
-	VBLENDMPD      Z15, Z16, K1, Z16
-	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z21
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z15
-	VMOVUPD        focalconsts<>+4928(SB), Z22
-	VMULPD         Z16, Z16, Z10
-	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z22
-	VMOVUPD        focalconsts<>+6336(SB), Z23
-	VFMADD213PD    Z22, Z18, Z21
-	VMOVUPD        focalconsts<>+6464(SB), Z22
-	VMOVUPD        focalconsts<>+5056(SB), Z24
-	VFMADD213PD    focalconsts<>+6400(SB), Z16, Z23
-	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z24
-	VFMADD213PD    focalconsts<>+6528(SB), Z16, Z22
-	VFMADD213PD    Z24, Z18, Z21
-	VFMADD213PD    Z22, Z10, Z23
-	VMOVUPD        focalconsts<>+5184(SB), Z22
-	VMOVUPD        focalconsts<>+6080(SB), Z24
-	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z22
-	VMOVUPD        focalconsts<>+6208(SB), Z25
-	VFMADD213PD    Z22, Z18, Z21
-	VFMADD213PD    focalconsts<>+6144(SB), Z16, Z24
-	VMOVUPD        focalconsts<>+5312(SB), Z22
-	VFMADD213PD    focalconsts<>+6272(SB), Z16, Z25
-	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z22
-	VFMADD213PD    Z25, Z10, Z24
-	VFMADD213PD    Z22, Z18, Z21
-	VMULPD         Z10, Z10, Z25
-	VMOVUPD        focalconsts<>+5440(SB), Z22
-	VFMADD213PD    Z23, Z25, Z24
-	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z22
-	VMOVUPD        focalconsts<>+5824(SB), Z23
-	VFMADD213PD    Z22, Z18, Z21
-	VMOVUPD        focalconsts<>+5952(SB), Z22
-	VFMADD213PD    Z9, Z18, Z21
-	VFMADD213PD    focalconsts<>+5888(SB), Z16, Z23
-	VADDPD         focalconsts<>+2944(SB), Z21, Z9
-	VFMADD213PD    focalconsts<>+6016(SB), Z16, Z22
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z18
-	VFMADD213PD    Z22, Z10, Z23
-	VSUBPD         Z18, Z21, Z21
-	VMOVUPD        focalconsts<>+5568(SB), Z18
-	VSCALEFPD      Z6, Z9, Z9
-	VMOVUPD        focalconsts<>+5696(SB), Z22
-	VSCALEFPD      Z6, Z21, Z21
-	VFMADD213PD    focalconsts<>+5632(SB), Z16, Z18
-	VADDPD         focalconsts<>+2944(SB), Z9, Z6
-	VFMADD213PD    focalconsts<>+5760(SB), Z16, Z22
-	VMOVUPD        focalconsts<>+2944(SB), Z26
-	VFMADD213PD    Z22, Z10, Z18
-	VDIVPD         Z6, Z26, Z26
-	VFMADD213PD    Z23, Z25, Z18
-	VSUBPD         focalconsts<>+2944(SB), Z6, Z27
-	VMULPD         Z25, Z25, Z23
-	VSUBPD         Z27, Z9, Z27
-	VFMADD213PD    Z24, Z23, Z18
-	VADDPD         Z21, Z27, Z27
-	VFMADD213PD    focalconsts<>+6592(SB), Z16, Z18
-	VMULPD         Z26, Z27, Z27
-	VFMADD213PD    focalconsts<>+6656(SB), Z16, Z18
-	VMOVUPD        focalconsts<>+2944(SB), Z23
-	VFMADD213PD    focalconsts<>+6720(SB), Z16, Z18
-	VFNMADD231PD   Z6, Z26, Z23
-	VFMADD213PD    focalconsts<>+6784(SB), Z16, Z18
-	VSUBPD         Z27, Z23, Z23
-	VMULPD         Z16, Z10, Z24
-	VMOVAPD        Z26, Z25
-	VMULPD         focalconsts<>+3264(SB), Z10, Z22
-	VFMADD132PD    Z23, Z26, Z25
-	VFMADD231PD    focalconsts<>+3904(SB), Z15, Z13
-	VSUBPD         Z25, Z26, Z10
-	VFMADD213PD    Z22, Z24, Z18
-	VFMADD231PD    Z23, Z26, Z10
-	VADDPD         Z13, Z18, Z18
-	VXORPD         focalconsts<>+3328(SB), Z8, Z13
-	VADDPD         Z16, Z18, Z18
-	VADDPD         focalconsts<>+2944(SB), Z13, Z13
-	VFMADD231PD    focalconsts<>+3840(SB), Z15, Z18
-	VMULPD         Z1, Z13, Z15
-	VANDPD         focalconsts<>+3392(SB), Z5, Z5
-	VFMADD231PD    Z0, Z8, Z15
-	VMINPD         focalconsts<>+4096(SB), Z5, Z16
-	VMULPD         Z3, Z13, Z22
-	VMOVAPD        Z18, Z18
-	VFMADD231PD    Z2, Z8, Z22
-	VFNMADD231PD   Z20, Z16, Z18
-	VSUBPD         focalconsts<>+2944(SB), Z13, Z20
-	VMOVAPD        Z18, Z16
-	VADDPD         Z8, Z20, Z20
-	VFMADD231PD    Z19, Z5, Z16
-	VPMOVQ2M       Z7, K1
-	VMAXPD         Z18, Z16, Z16
-	VBLENDMPD      Z8, Z13, K1, Z5
-	VMULPD         Z11, Z14, Z18
-	VPMOVQ2M       Z7, K1
-	VMOVAPD        Z18, Z19
-	VBLENDMPD      Z13, Z8, K1, Z13
-	VFMSUB231PD    Z11, Z14, Z19
-	VPMOVQ2M       Z7, K1
-	VFMADD231PD    Z12, Z14, Z19
-	VBLENDMPD      focalconsts<>+2880(SB), Z20, K1, Z12
-	VFMADD231PD    Z11, Z17, Z19
-	VMOVAPD.Z      Z20, K1, Z11
-	VMINPD         focalconsts<>+4096(SB), Z16, Z17
-	VMULPD         Z9, Z13, Z20
-	VMULPD         Z17, Z19, Z17
-	VMOVAPD        Z20, Z19
-	VFMADD231PD    Z18, Z16, Z17
-	VFMSUB231PD    Z9, Z13, Z19
-	VCMPPD         $0x01, focalconsts<>+4160(SB), Z18, K1
-	VADDPD         Z20, Z5, Z18
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z16, K2
-	VSUBPD         Z5, Z18, Z16
-	KANDW          K2, K1, K1
-	VSUBPD         Z16, Z18, Z23
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z14, K2
-	VSUBPD         Z23, Z5, Z23
-	KANDNW         K1, K2, K1
-	VSUBPD         Z16, Z20, Z20
-	VMOVUPD        focalconsts<>+3456(SB), K1, Z17
-	VADDPD         Z20, Z23, Z23
-	VADDPD         Z23, Z19, Z19
-	VFMADD231PD    Z21, Z13, Z19
-	VMULPD         Z9, Z11, Z11
-	VADDPD         Z12, Z11, Z11
-	VSUBPD         Z11, Z19, Z19
-	VMULPD         Z25, Z19, Z9
-	VMOVAPD        Z9, Z11
-	VFMADD231PD    Z25, Z18, Z11
-	VMOVAPD        Z11, Z13
-	VFMSUB231PD    Z25, Z18, Z13
-	VADDPD         Z9, Z13, Z13
-	VFMADD231PD    Z10, Z18, Z13
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K1
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K2
-	KORW           K2, K1, K1
+	VMULPD         focalconsts<>+3776(SB), Z10, Z7
 	VBLENDMPD      focalconsts<>+2880(SB), Z13, K1, Z13
-	VMOVUPD        focalconsts<>+3200(SB), Z8
-	VFMADD213PD    focalconsts<>+3072(SB), Z6, Z8
-	VSUBPD         focalconsts<>+2944(SB), Z6, Z9
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z6, K1
-	VBLENDMPD      Z8, Z9, K1, Z9
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z8
-	VMULPD         Z9, Z9, Z6
-	VMOVUPD        focalconsts<>+6336(SB), Z10
-	VMOVUPD        focalconsts<>+6464(SB), Z14
-	VFMADD213PD    focalconsts<>+6400(SB), Z9, Z10
-	VFMADD213PD    focalconsts<>+6528(SB), Z9, Z14
-	VFMADD213PD    Z14, Z6, Z10
-	VMOVUPD        focalconsts<>+6080(SB), Z14
-	VMOVUPD        focalconsts<>+6208(SB), Z16
-	VFMADD213PD    focalconsts<>+6144(SB), Z9, Z14
-	VFMADD213PD    focalconsts<>+6272(SB), Z9, Z16
-	VFMADD213PD    Z16, Z6, Z14
-	VMULPD         Z6, Z6, Z16
-	VFMADD213PD    Z10, Z16, Z14
-	VMOVUPD        focalconsts<>+5824(SB), Z10
-	VMOVUPD        focalconsts<>+5952(SB), Z18
-	VFMADD213PD    focalconsts<>+5888(SB), Z9, Z10
-	VFMADD213PD    focalconsts<>+6016(SB), Z9, Z18
-	VFMADD213PD    Z18, Z6, Z10
-	VMOVUPD        focalconsts<>+5568(SB), Z18
-	VMOVUPD        focalconsts<>+5696(SB), Z19
-	VFMADD213PD    focalconsts<>+5632(SB), Z9, Z18
-	VFMADD213PD    focalconsts<>+5760(SB), Z9, Z19
-	VFMADD213PD    Z19, Z6, Z18
-	VFMADD213PD    Z10, Z16, Z18
-	VMULPD         Z16, Z16, Z10
-	VFMADD213PD    Z14, Z10, Z18
-	VFMADD213PD    focalconsts<>+6592(SB), Z9, Z18
-	VFMADD213PD    focalconsts<>+6656(SB), Z9, Z18
-	VFMADD213PD    focalconsts<>+6720(SB), Z9, Z18
-	VFMADD213PD    focalconsts<>+6784(SB), Z9, Z18
-	VMULPD         Z9, Z6, Z14
-	VMULPD         focalconsts<>+3264(SB), Z6, Z19
-	VFMADD231PD    focalconsts<>+3904(SB), Z8, Z27
-	VFMADD213PD    Z19, Z14, Z18
-	VADDPD         Z27, Z18, Z18
-	VADDPD         Z9, Z18, Z18
-	VFMADD231PD    focalconsts<>+3840(SB), Z8, Z18
-	VANDPD         focalconsts<>+3392(SB), Z7, Z6
-	VMINPD         focalconsts<>+4096(SB), Z6, Z7
-	VMOVAPD        Z18, Z8
-	VFNMADD231PD   Z12, Z7, Z8
-	VMOVAPD        Z8, Z7
-	VFMADD231PD    Z5, Z6, Z7
-	VMAXPD         Z8, Z7, Z7
-	VMULPD         Z11, Z15, Z5
-	VMOVAPD        Z5, Z6
-	VFMSUB231PD    Z11, Z15, Z6
-	VFMADD231PD    Z13, Z15, Z6
-	VFMADD231PD    Z11, Z22, Z6
-	VMINPD         focalconsts<>+4096(SB), Z7, Z8
-	VMULPD         Z8, Z6, Z6
-	VFMADD231PD    Z5, Z7, Z6
-	VCMPPD         $0x01, focalconsts<>+4160(SB), Z5, K1
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z7, K2
+	VRNDSCALEPD    $0x00, Z7, Z7
+	VMOVUPD        focalconsts<>+3200(SB), Z16
+	VFNMADD231PD   focalconsts<>+3840(SB), Z7, Z10
+	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z16
+	VFNMADD231PD   focalconsts<>+3904(SB), Z7, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z17
+	VMULPD         Z10, Z10, Z19
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K1
+	VMOVUPD        focalconsts<>+4800(SB), Z22
+	VBLENDMPD      Z16, Z17, K1, Z17
+	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z22
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z16
+	VMOVUPD        focalconsts<>+4928(SB), Z23
+	VMULPD         Z17, Z17, Z11
+	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z23
+	VMOVUPD        focalconsts<>+6336(SB), Z24
+	VFMADD213PD    Z23, Z19, Z22
+	VMOVUPD        focalconsts<>+6464(SB), Z23
+	VMOVUPD        focalconsts<>+5056(SB), Z25
+	VFMADD213PD    focalconsts<>+6400(SB), Z17, Z24
+	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z25
+	VFMADD213PD    focalconsts<>+6528(SB), Z17, Z23
+	VFMADD213PD    Z25, Z19, Z22
+	VFMADD213PD    Z23, Z11, Z24
+	VMOVUPD        focalconsts<>+5184(SB), Z23
+	VMOVUPD        focalconsts<>+6080(SB), Z25
+	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z23
+	VMOVUPD        focalconsts<>+6208(SB), Z26
+	VFMADD213PD    Z23, Z19, Z22
+	VFMADD213PD    focalconsts<>+6144(SB), Z17, Z25
+	VMOVUPD        focalconsts<>+5312(SB), Z23
+	VFMADD213PD    focalconsts<>+6272(SB), Z17, Z26
+	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z23
+	VFMADD213PD    Z26, Z11, Z25
+	VFMADD213PD    Z23, Z19, Z22
+	VMULPD         Z11, Z11, Z26
+	VMOVUPD        focalconsts<>+5440(SB), Z23
+	VFMADD213PD    Z24, Z26, Z25
+	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z23
+	VMOVUPD        focalconsts<>+5824(SB), Z24
+	VFMADD213PD    Z23, Z19, Z22
+	VMOVUPD        focalconsts<>+5952(SB), Z23
+	VFMADD213PD    Z10, Z19, Z22
+	VFMADD213PD    focalconsts<>+5888(SB), Z17, Z24
+	VADDPD         focalconsts<>+2944(SB), Z22, Z10
+	VFMADD213PD    focalconsts<>+6016(SB), Z17, Z23
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z19
+	VFMADD213PD    Z23, Z11, Z24
+	VSUBPD         Z19, Z22, Z22
+	VMOVUPD        focalconsts<>+5568(SB), Z19
+	VSCALEFPD      Z7, Z10, Z10
+	VMOVUPD        focalconsts<>+5696(SB), Z23
+	VSCALEFPD      Z7, Z22, Z22
+	VFMADD213PD    focalconsts<>+5632(SB), Z17, Z19
+	VADDPD         focalconsts<>+2944(SB), Z10, Z7
+	VFMADD213PD    focalconsts<>+5760(SB), Z17, Z23
+	VMOVUPD        focalconsts<>+2944(SB), Z27
+	VFMADD213PD    Z23, Z11, Z19
+	VDIVPD         Z7, Z27, Z27
+	VFMADD213PD    Z24, Z26, Z19
+	VSUBPD         focalconsts<>+2944(SB), Z7, Z28
+	VMULPD         Z26, Z26, Z24
+	VSUBPD         Z28, Z10, Z28
+	VFMADD213PD    Z25, Z24, Z19
+	VADDPD         Z22, Z28, Z28
+	VFMADD213PD    focalconsts<>+6592(SB), Z17, Z19
+	VMULPD         Z27, Z28, Z28
+	VFMADD213PD    focalconsts<>+6656(SB), Z17, Z19
+	VMOVUPD        focalconsts<>+2944(SB), Z24
+	VFMADD213PD    focalconsts<>+6720(SB), Z17, Z19
+	VFNMADD231PD   Z7, Z27, Z24
+	VFMADD213PD    focalconsts<>+6784(SB), Z17, Z19
+	VSUBPD         Z28, Z24, Z24
+	VMULPD         Z17, Z11, Z25
+	VMOVAPD        Z27, Z26
+	VMULPD         focalconsts<>+3264(SB), Z11, Z23
+	VFMADD132PD    Z24, Z27, Z26
+	VFMADD231PD    focalconsts<>+3904(SB), Z16, Z14
+	VSUBPD         Z26, Z27, Z11
+	VFMADD213PD    Z23, Z25, Z19
+	VFMADD231PD    Z24, Z27, Z11
+	VADDPD         Z14, Z19, Z19
+	VXORPD         focalconsts<>+3328(SB), Z9, Z14
+	VADDPD         Z17, Z19, Z19
+	VADDPD         focalconsts<>+2944(SB), Z14, Z14
+	VFMADD231PD    focalconsts<>+3840(SB), Z16, Z19
+	VMULPD         Z1, Z14, Z16
+	VANDPD         focalconsts<>+3392(SB), Z6, Z6
+	VFMADD231PD    Z0, Z9, Z16
+	VMINPD         focalconsts<>+4096(SB), Z6, Z17
+	VMULPD         Z3, Z14, Z23
+	VMOVAPD        Z19, Z19
+	VFMADD231PD    Z2, Z9, Z23
+	VFNMADD231PD   Z21, Z17, Z19
+	VSUBPD         focalconsts<>+2944(SB), Z14, Z21
+	VMOVAPD        Z19, Z17
+	VADDPD         Z9, Z21, Z21
+	VFMADD231PD    Z20, Z6, Z17
+	VPMOVQ2M       Z8, K1
+	VMAXPD         Z19, Z17, Z17
+	VBLENDMPD      Z9, Z14, K1, Z6
+	VMULPD         Z12, Z15, Z19
+	VPMOVQ2M       Z8, K1
+	VMOVAPD        Z19, Z20
+	VBLENDMPD      Z14, Z9, K1, Z14
+	VFMSUB231PD    Z12, Z15, Z20
+	VPMOVQ2M       Z8, K1
+	VFMADD231PD    Z13, Z15, Z20
+	VBLENDMPD      focalconsts<>+2880(SB), Z21, K1, Z13
+	VFMADD231PD    Z12, Z18, Z20
+	VMOVAPD.Z      Z21, K1, Z12
+	VMINPD         focalconsts<>+4096(SB), Z17, Z18
+	VMULPD         Z10, Z14, Z21
+	VMULPD         Z18, Z20, Z18
+	VMOVAPD        Z21, Z20
+	VFMADD231PD    Z19, Z17, Z18
+	VFMSUB231PD    Z10, Z14, Z20
+	VCMPPD         $0x01, focalconsts<>+4160(SB), Z19, K1
+	VADDPD         Z21, Z6, Z19
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z17, K2
+	VSUBPD         Z6, Z19, Z17
 	KANDW          K2, K1, K1
+	VSUBPD         Z17, Z19, Z24
 	VCMPPD         $0x00, focalconsts<>+2880(SB), Z15, K2
+	VSUBPD         Z24, Z6, Z24
 	KANDNW         K1, K2, K1
-	VMOVUPD        focalconsts<>+3456(SB), K1, Z6
-	VADDPD         Z17, Z4, Z4
-	VADDPD         Z6, Z4, Z4
+	VSUBPD         Z17, Z21, Z21
+	VMOVUPD        focalconsts<>+3456(SB), K1, Z18
+	VADDPD         Z21, Z24, Z24
+	VADDPD         Z24, Z20, Z20
+	VFMADD231PD    Z22, Z14, Z20
+	VMULPD         Z10, Z12, Z12
+	VADDPD         Z13, Z12, Z12
+	VSUBPD         Z12, Z20, Z20
+	VMULPD         Z26, Z20, Z10
+	VMOVAPD        Z10, Z12
+	VFMADD231PD    Z26, Z19, Z12
+	VMOVAPD        Z12, Z14
+	VFMSUB231PD    Z26, Z19, Z14
+	VADDPD         Z10, Z14, Z14
+	VFMADD231PD    Z11, Z19, Z14
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z9, K1
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z9, K2
+	KORW           K2, K1, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z14, K1, Z14
+	VMOVUPD        focalconsts<>+3200(SB), Z9
+	VFMADD213PD    focalconsts<>+3072(SB), Z7, Z9
+	VSUBPD         focalconsts<>+2944(SB), Z7, Z10
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z7, K1
+	VBLENDMPD      Z9, Z10, K1, Z10
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z9
+	VMULPD         Z10, Z10, Z7
+	VMOVUPD        focalconsts<>+6336(SB), Z11
+	VMOVUPD        focalconsts<>+6464(SB), Z15
+	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z11
+	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z15
+	VFMADD213PD    Z15, Z7, Z11
+	VMOVUPD        focalconsts<>+6080(SB), Z15
+	VMOVUPD        focalconsts<>+6208(SB), Z17
+	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z15
+	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z17
+	VFMADD213PD    Z17, Z7, Z15
+	VMULPD         Z7, Z7, Z17
+	VFMADD213PD    Z11, Z17, Z15
+	VMOVUPD        focalconsts<>+5824(SB), Z11
+	VMOVUPD        focalconsts<>+5952(SB), Z19
+	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z11
+	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z19
+	VFMADD213PD    Z19, Z7, Z11
+	VMOVUPD        focalconsts<>+5568(SB), Z19
+	VMOVUPD        focalconsts<>+5696(SB), Z20
+	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z19
+	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z20
+	VFMADD213PD    Z20, Z7, Z19
+	VFMADD213PD    Z11, Z17, Z19
+	VMULPD         Z17, Z17, Z11
+	VFMADD213PD    Z15, Z11, Z19
+	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z19
+	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z19
+	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z19
+	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z19
+	VMULPD         Z10, Z7, Z15
+	VMULPD         focalconsts<>+3264(SB), Z7, Z20
+	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z28
+	VFMADD213PD    Z20, Z15, Z19
+	VADDPD         Z28, Z19, Z19
+	VADDPD         Z10, Z19, Z19
+	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z19
+	VANDPD         focalconsts<>+3392(SB), Z8, Z7
+	VMINPD         focalconsts<>+4096(SB), Z7, Z8
+	VMOVAPD        Z19, Z9
+	VFNMADD231PD   Z13, Z8, Z9
+	VMOVAPD        Z9, Z8
+	VFMADD231PD    Z6, Z7, Z8
+	VMAXPD         Z9, Z8, Z8
+	VMULPD         Z12, Z16, Z6
+	VMOVAPD        Z6, Z7
+	VFMSUB231PD    Z12, Z16, Z7
+	VFMADD231PD    Z14, Z16, Z7
+	VFMADD231PD    Z12, Z23, Z7
+	VMINPD         focalconsts<>+4096(SB), Z8, Z9
+	VMULPD         Z9, Z7, Z7
+	VFMADD231PD    Z6, Z8, Z7
+	VCMPPD         $0x01, focalconsts<>+4160(SB), Z6, K1
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z8, K2
+	KANDW          K2, K1, K1
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z16, K2
+	KANDNW         K1, K2, K1
+	VMOVUPD        focalconsts<>+3456(SB), K1, Z7
+	VADDPD         Z18, Z4, Z6
+	VSUBPD         Z4, Z6, Z8
+	VSUBPD         Z8, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z18, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
+	VADDPD         Z7, Z4, Z6
+	VSUBPD         Z4, Z6, Z8
+	VSUBPD         Z8, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z7, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	SUBQ           $0x00000010, AX
@@ -68453,279 +68934,293 @@ sum64AVX512M1_loopU_soft:
 sum64AVX512M1_loop1:
 	CMPQ           AX, $0x00000008
 	JB             sum64AVX512M1_tail
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K2
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K2
 	KORW           K2, K1, K1
 	KORTESTB       K1, K1
 	JCC            sum64AVX512M1_loop1_soft
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3136(SB), Z8
-	VFMADD213PD    focalconsts<>+2944(SB), Z6, Z8
-	VMULPD         Z8, Z5, Z5
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VFMADD132PD    Z12, Z9, Z9
-	VMULPD         Z9, Z10, Z10
-	VFMADD231PD    Z7, Z9, Z10
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z10, Z9, K1, Z7
-	VMOVUPD        focalconsts<>+3200(SB), Z9
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z9
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3136(SB), Z9
+	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z9
+	VMULPD         Z9, Z6, Z6
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
 	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K1
-	VBLENDMPD      Z9, Z10, K1, Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z9
-	VMULPD         Z10, Z10, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z12
-	VMOVUPD        focalconsts<>+6464(SB), Z13
-	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z12
-	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z13
-	VFMADD213PD    Z13, Z8, Z12
-	VMOVUPD        focalconsts<>+6080(SB), Z13
-	VMOVUPD        focalconsts<>+6208(SB), Z14
-	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z13
-	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z14
-	VFMADD213PD    Z14, Z8, Z13
-	VMULPD         Z8, Z8, Z14
-	VFMADD213PD    Z12, Z14, Z13
-	VMOVUPD        focalconsts<>+5824(SB), Z12
-	VMOVUPD        focalconsts<>+5952(SB), Z15
-	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z12
-	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z15
-	VFMADD213PD    Z15, Z8, Z12
-	VMOVUPD        focalconsts<>+5568(SB), Z15
-	VMOVUPD        focalconsts<>+5696(SB), Z16
-	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z16
-	VFMADD213PD    Z16, Z8, Z15
-	VFMADD213PD    Z12, Z14, Z15
-	VMULPD         Z14, Z14, Z12
-	VFMADD213PD    Z13, Z12, Z15
-	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z15
-	VMULPD         Z10, Z8, Z13
-	VMULPD         focalconsts<>+3264(SB), Z8, Z16
-	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z11
-	VFMADD213PD    Z16, Z13, Z15
-	VADDPD         Z11, Z15, Z15
-	VADDPD         Z10, Z15, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z15
-	VMAXPD         focalconsts<>+2880(SB), Z5, Z5
-	VADDPD         Z15, Z5, Z5
-	VXORPD         focalconsts<>+3328(SB), Z6, Z8
-	VADDPD         focalconsts<>+2944(SB), Z8, Z8
-	VMULPD         Z3, Z8, Z9
-	VFMADD231PD    Z2, Z6, Z9
-	VMULPD         Z1, Z8, Z8
-	VFMADD231PD    Z0, Z6, Z8
-	VMULPD         Z7, Z8, Z6
-	VMOVAPD        Z6, Z10
-	VFMSUB231PD    Z7, Z8, Z10
-	VFMADD231PD    Z7, Z9, Z10
-	VMINPD         focalconsts<>+4096(SB), Z5, Z7
-	VMULPD         Z7, Z10, Z7
-	VFMADD231PD    Z6, Z5, Z7
-	VADDPD         Z7, Z4, Z4
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VFMADD132PD    Z13, Z10, Z10
+	VMULPD         Z10, Z11, Z11
+	VFMADD231PD    Z8, Z10, Z11
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z11, Z10, K1, Z8
+	VMOVUPD        focalconsts<>+3200(SB), Z10
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K1
+	VBLENDMPD      Z10, Z11, K1, Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z10
+	VMULPD         Z11, Z11, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z13
+	VMOVUPD        focalconsts<>+6464(SB), Z14
+	VFMADD213PD    focalconsts<>+6400(SB), Z11, Z13
+	VFMADD213PD    focalconsts<>+6528(SB), Z11, Z14
+	VFMADD213PD    Z14, Z9, Z13
+	VMOVUPD        focalconsts<>+6080(SB), Z14
+	VMOVUPD        focalconsts<>+6208(SB), Z15
+	VFMADD213PD    focalconsts<>+6144(SB), Z11, Z14
+	VFMADD213PD    focalconsts<>+6272(SB), Z11, Z15
+	VFMADD213PD    Z15, Z9, Z14
+	VMULPD         Z9, Z9, Z15
+	VFMADD213PD    Z13, Z15, Z14
+	VMOVUPD        focalconsts<>+5824(SB), Z13
+	VMOVUPD        focalconsts<>+5952(SB), Z16
+	VFMADD213PD    focalconsts<>+5888(SB), Z11, Z13
+	VFMADD213PD    focalconsts<>+6016(SB), Z11, Z16
+	VFMADD213PD    Z16, Z9, Z13
+	VMOVUPD        focalconsts<>+5568(SB), Z16
+	VMOVUPD        focalconsts<>+5696(SB), Z17
+	VFMADD213PD    focalconsts<>+5632(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+5760(SB), Z11, Z17
+	VFMADD213PD    Z17, Z9, Z16
+	VFMADD213PD    Z13, Z15, Z16
+	VMULPD         Z15, Z15, Z13
+	VFMADD213PD    Z14, Z13, Z16
+	VFMADD213PD    focalconsts<>+6592(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6656(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6720(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6784(SB), Z11, Z16
+	VMULPD         Z11, Z9, Z14
+	VMULPD         focalconsts<>+3264(SB), Z9, Z17
+	VFMADD231PD    focalconsts<>+3904(SB), Z10, Z12
+	VFMADD213PD    Z17, Z14, Z16
+	VADDPD         Z12, Z16, Z16
+	VADDPD         Z11, Z16, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z10, Z16
+	VMAXPD         focalconsts<>+2880(SB), Z6, Z6
+	VADDPD         Z16, Z6, Z6
+	VXORPD         focalconsts<>+3328(SB), Z7, Z9
+	VADDPD         focalconsts<>+2944(SB), Z9, Z9
+	VMULPD         Z3, Z9, Z10
+	VFMADD231PD    Z2, Z7, Z10
+	VMULPD         Z1, Z9, Z9
+	VFMADD231PD    Z0, Z7, Z9
+	VMULPD         Z8, Z9, Z7
+	VMOVAPD        Z7, Z11
+	VFMSUB231PD    Z8, Z9, Z11
+	VFMADD231PD    Z8, Z10, Z11
+	VMINPD         focalconsts<>+4096(SB), Z6, Z8
+	VMULPD         Z8, Z11, Z8
+	VFMADD231PD    Z7, Z6, Z8
+	VADDPD         Z8, Z4, Z6
+	VSUBPD         Z4, Z6, Z7
+	VSUBPD         Z7, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z7, Z8, Z7
+	VADDPD         Z7, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	SUBQ           $0x00000008, AX
 	JMP            sum64AVX512M1_loop1
 
 sum64AVX512M1_loop1_soft:
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VMOVAPD        Z9, Z13
-	VFMADD132PD    Z12, Z9, Z13
-	VSUBPD         Z13, Z9, Z14
-	VFMADD231PD    Z12, Z9, Z14
-	VXORPD         focalconsts<>+3328(SB), Z6, Z9
-	VADDPD         focalconsts<>+2944(SB), Z9, Z9
-	VMULPD         Z1, Z9, Z12
-	VFMADD231PD    Z0, Z6, Z12
-	VMULPD         Z3, Z9, Z15
-	VFMADD231PD    Z2, Z6, Z15
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z16
-	VADDPD         Z6, Z16, Z16
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z6, Z9, K1, Z17
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z9, Z6, K1, Z9
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      focalconsts<>+2880(SB), Z16, K1, Z18
-	VMOVAPD.Z      Z16, K1, Z16
-	VMULPD         Z7, Z9, Z19
-	VMOVAPD        Z19, Z20
-	VFMSUB231PD    Z7, Z9, Z20
-	VADDPD         Z19, Z17, Z21
-	VSUBPD         Z17, Z21, Z22
-	VSUBPD         Z22, Z21, Z23
-	VSUBPD         Z23, Z17, Z23
-	VSUBPD         Z22, Z19, Z19
-	VADDPD         Z19, Z23, Z23
-	VADDPD         Z23, Z20, Z20
-	VFMADD231PD    Z10, Z9, Z20
-	VMULPD         Z7, Z16, Z16
-	VADDPD         Z18, Z16, Z16
-	VSUBPD         Z16, Z20, Z20
-	VMULPD         Z13, Z20, Z7
-	VMOVAPD        Z7, Z9
-	VFMADD231PD    Z13, Z21, Z9
-	VMOVAPD        Z9, Z10
-	VFMSUB231PD    Z13, Z21, Z10
-	VADDPD         Z7, Z10, Z10
-	VFMADD231PD    Z14, Z21, Z10
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K2
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VMOVAPD        Z10, Z14
+	VFMADD132PD    Z13, Z10, Z14
+	VSUBPD         Z14, Z10, Z15
+	VFMADD231PD    Z13, Z10, Z15
+	VXORPD         focalconsts<>+3328(SB), Z7, Z10
+	VADDPD         focalconsts<>+2944(SB), Z10, Z10
+	VMULPD         Z1, Z10, Z13
+	VFMADD231PD    Z0, Z7, Z13
+	VMULPD         Z3, Z10, Z16
+	VFMADD231PD    Z2, Z7, Z16
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z17
+	VADDPD         Z7, Z17, Z17
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z7, Z10, K1, Z18
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z10, Z7, K1, Z10
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z17, K1, Z19
+	VMOVAPD.Z      Z17, K1, Z17
+	VMULPD         Z8, Z10, Z20
+	VMOVAPD        Z20, Z21
+	VFMSUB231PD    Z8, Z10, Z21
+	VADDPD         Z20, Z18, Z22
+	VSUBPD         Z18, Z22, Z23
+	VSUBPD         Z23, Z22, Z24
+	VSUBPD         Z24, Z18, Z24
+	VSUBPD         Z23, Z20, Z20
+	VADDPD         Z20, Z24, Z24
+	VADDPD         Z24, Z21, Z21
+	VFMADD231PD    Z11, Z10, Z21
+	VMULPD         Z8, Z17, Z17
+	VADDPD         Z19, Z17, Z17
+	VSUBPD         Z17, Z21, Z21
+	VMULPD         Z14, Z21, Z8
+	VMOVAPD        Z8, Z10
+	VFMADD231PD    Z14, Z22, Z10
+	VMOVAPD        Z10, Z11
+	VFMSUB231PD    Z14, Z22, Z11
+	VADDPD         Z8, Z11, Z11
+	VFMADD231PD    Z15, Z22, Z11
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K2
 	KORW           K2, K1, K1
-	VBLENDMPD      focalconsts<>+2880(SB), Z10, K1, Z10
-	VMOVUPD        focalconsts<>+3200(SB), Z6
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z6
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z7
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K1
-	VBLENDMPD      Z6, Z7, K1, Z7
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z6
-	VMULPD         Z7, Z7, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z13
-	VMOVUPD        focalconsts<>+6464(SB), Z14
-	VFMADD213PD    focalconsts<>+6400(SB), Z7, Z13
-	VFMADD213PD    focalconsts<>+6528(SB), Z7, Z14
-	VFMADD213PD    Z14, Z8, Z13
-	VMOVUPD        focalconsts<>+6080(SB), Z14
-	VMOVUPD        focalconsts<>+6208(SB), Z16
-	VFMADD213PD    focalconsts<>+6144(SB), Z7, Z14
-	VFMADD213PD    focalconsts<>+6272(SB), Z7, Z16
-	VFMADD213PD    Z16, Z8, Z14
-	VMULPD         Z8, Z8, Z16
-	VFMADD213PD    Z13, Z16, Z14
-	VMOVUPD        focalconsts<>+5824(SB), Z13
-	VMOVUPD        focalconsts<>+5952(SB), Z19
-	VFMADD213PD    focalconsts<>+5888(SB), Z7, Z13
-	VFMADD213PD    focalconsts<>+6016(SB), Z7, Z19
-	VFMADD213PD    Z19, Z8, Z13
-	VMOVUPD        focalconsts<>+5568(SB), Z19
-	VMOVUPD        focalconsts<>+5696(SB), Z20
-	VFMADD213PD    focalconsts<>+5632(SB), Z7, Z19
-	VFMADD213PD    focalconsts<>+5760(SB), Z7, Z20
-	VFMADD213PD    Z20, Z8, Z19
-	VFMADD213PD    Z13, Z16, Z19
-	VMULPD         Z16, Z16, Z13
-	VFMADD213PD    Z14, Z13, Z19
-	VFMADD213PD    focalconsts<>+6592(SB), Z7, Z19
-	VFMADD213PD    focalconsts<>+6656(SB), Z7, Z19
-	VFMADD213PD    focalconsts<>+6720(SB), Z7, Z19
-	VFMADD213PD    focalconsts<>+6784(SB), Z7, Z19
-	VMULPD         Z7, Z8, Z14
-	VMULPD         focalconsts<>+3264(SB), Z8, Z20
-	VFMADD231PD    focalconsts<>+3904(SB), Z6, Z11
-	VFMADD213PD    Z20, Z14, Z19
-	VADDPD         Z11, Z19, Z19
-	VADDPD         Z7, Z19, Z19
-	VFMADD231PD    focalconsts<>+3840(SB), Z6, Z19
-	VANDPD         focalconsts<>+3392(SB), Z5, Z5
-	VMINPD         focalconsts<>+4096(SB), Z5, Z6
-	VMOVAPD        Z19, Z7
-	VFNMADD231PD   Z18, Z6, Z7
-	VMOVAPD        Z7, Z6
-	VFMADD231PD    Z17, Z5, Z6
-	VMAXPD         Z7, Z6, Z6
-	VMULPD         Z9, Z12, Z5
-	VMOVAPD        Z5, Z7
-	VFMSUB231PD    Z9, Z12, Z7
-	VFMADD231PD    Z10, Z12, Z7
-	VFMADD231PD    Z9, Z15, Z7
-	VMINPD         focalconsts<>+4096(SB), Z6, Z8
-	VMULPD         Z8, Z7, Z7
-	VFMADD231PD    Z5, Z6, Z7
-	VCMPPD         $0x01, focalconsts<>+4160(SB), Z5, K1
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z6, K2
+	VBLENDMPD      focalconsts<>+2880(SB), Z11, K1, Z11
+	VMOVUPD        focalconsts<>+3200(SB), Z7
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z7
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z8
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K1
+	VBLENDMPD      Z7, Z8, K1, Z8
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z7
+	VMULPD         Z8, Z8, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z14
+	VMOVUPD        focalconsts<>+6464(SB), Z15
+	VFMADD213PD    focalconsts<>+6400(SB), Z8, Z14
+	VFMADD213PD    focalconsts<>+6528(SB), Z8, Z15
+	VFMADD213PD    Z15, Z9, Z14
+	VMOVUPD        focalconsts<>+6080(SB), Z15
+	VMOVUPD        focalconsts<>+6208(SB), Z17
+	VFMADD213PD    focalconsts<>+6144(SB), Z8, Z15
+	VFMADD213PD    focalconsts<>+6272(SB), Z8, Z17
+	VFMADD213PD    Z17, Z9, Z15
+	VMULPD         Z9, Z9, Z17
+	VFMADD213PD    Z14, Z17, Z15
+	VMOVUPD        focalconsts<>+5824(SB), Z14
+	VMOVUPD        focalconsts<>+5952(SB), Z20
+	VFMADD213PD    focalconsts<>+5888(SB), Z8, Z14
+	VFMADD213PD    focalconsts<>+6016(SB), Z8, Z20
+	VFMADD213PD    Z20, Z9, Z14
+	VMOVUPD        focalconsts<>+5568(SB), Z20
+	VMOVUPD        focalconsts<>+5696(SB), Z21
+	VFMADD213PD    focalconsts<>+5632(SB), Z8, Z20
+	VFMADD213PD    focalconsts<>+5760(SB), Z8, Z21
+	VFMADD213PD    Z21, Z9, Z20
+	VFMADD213PD    Z14, Z17, Z20
+	VMULPD         Z17, Z17, Z14
+	VFMADD213PD    Z15, Z14, Z20
+	VFMADD213PD    focalconsts<>+6592(SB), Z8, Z20
+	VFMADD213PD    focalconsts<>+6656(SB), Z8, Z20
+	VFMADD213PD    focalconsts<>+6720(SB), Z8, Z20
+	VFMADD213PD    focalconsts<>+6784(SB), Z8, Z20
+	VMULPD         Z8, Z9, Z15
+	VMULPD         focalconsts<>+3264(SB), Z9, Z21
+	VFMADD231PD    focalconsts<>+3904(SB), Z7, Z12
+	VFMADD213PD    Z21, Z15, Z20
+	VADDPD         Z12, Z20, Z20
+	VADDPD         Z8, Z20, Z20
+	VFMADD231PD    focalconsts<>+3840(SB), Z7, Z20
+	VANDPD         focalconsts<>+3392(SB), Z6, Z6
+	VMINPD         focalconsts<>+4096(SB), Z6, Z7
+	VMOVAPD        Z20, Z8
+	VFNMADD231PD   Z19, Z7, Z8
+	VMOVAPD        Z8, Z7
+	VFMADD231PD    Z18, Z6, Z7
+	VMAXPD         Z8, Z7, Z7
+	VMULPD         Z10, Z13, Z6
+	VMOVAPD        Z6, Z8
+	VFMSUB231PD    Z10, Z13, Z8
+	VFMADD231PD    Z11, Z13, Z8
+	VFMADD231PD    Z10, Z16, Z8
+	VMINPD         focalconsts<>+4096(SB), Z7, Z9
+	VMULPD         Z9, Z8, Z8
+	VFMADD231PD    Z6, Z7, Z8
+	VCMPPD         $0x01, focalconsts<>+4160(SB), Z6, K1
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z7, K2
 	KANDW          K2, K1, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z12, K2
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z13, K2
 	KANDNW         K1, K2, K1
-	VMOVUPD        focalconsts<>+3456(SB), K1, Z7
-	VADDPD         Z7, Z4, Z4
+	VMOVUPD        focalconsts<>+3456(SB), K1, Z8
+	VADDPD         Z8, Z4, Z6
+	VSUBPD         Z4, Z6, Z7
+	VSUBPD         Z7, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z7, Z8, Z7
+	VADDPD         Z7, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	SUBQ           $0x00000008, AX
@@ -68737,281 +69232,298 @@ sum64AVX512M1_tail:
 	MOVL           $0x000000ff, BX
 	BZHIL          AX, BX, BX
 	KMOVW          BX, K1
-	VMOVUPD.Z      (CX), K1, Z5
-	VMOVUPD.Z      (DX), K1, Z6
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K3
+	VMOVUPD.Z      (CX), K1, Z6
+	VMOVUPD.Z      (DX), K1, Z7
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
 	KORW           K3, K2, K2
 	KORTESTB       K2, K2
 	JCC            sum64AVX512M1_tail_soft
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3136(SB), Z8
-	VFMADD213PD    focalconsts<>+2944(SB), Z6, Z8
-	VMULPD         Z8, Z5, Z5
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VFMADD132PD    Z12, Z9, Z9
-	VMULPD         Z9, Z10, Z10
-	VFMADD231PD    Z7, Z9, Z10
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      Z10, Z9, K2, Z7
-	VMOVUPD        focalconsts<>+3200(SB), Z9
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z9
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3136(SB), Z9
+	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z9
+	VMULPD         Z9, Z6, Z6
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
 	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K2
-	VBLENDMPD      Z9, Z10, K2, Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z9
-	VMULPD         Z10, Z10, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z12
-	VMOVUPD        focalconsts<>+6464(SB), Z13
-	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z12
-	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z13
-	VFMADD213PD    Z13, Z8, Z12
-	VMOVUPD        focalconsts<>+6080(SB), Z13
-	VMOVUPD        focalconsts<>+6208(SB), Z14
-	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z13
-	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z14
-	VFMADD213PD    Z14, Z8, Z13
-	VMULPD         Z8, Z8, Z14
-	VFMADD213PD    Z12, Z14, Z13
-	VMOVUPD        focalconsts<>+5824(SB), Z12
-	VMOVUPD        focalconsts<>+5952(SB), Z15
-	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z12
-	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z15
-	VFMADD213PD    Z15, Z8, Z12
-	VMOVUPD        focalconsts<>+5568(SB), Z15
-	VMOVUPD        focalconsts<>+5696(SB), Z16
-	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z16
-	VFMADD213PD    Z16, Z8, Z15
-	VFMADD213PD    Z12, Z14, Z15
-	VMULPD         Z14, Z14, Z12
-	VFMADD213PD    Z13, Z12, Z15
-	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z15
-	VMULPD         Z10, Z8, Z13
-	VMULPD         focalconsts<>+3264(SB), Z8, Z16
-	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z11
-	VFMADD213PD    Z16, Z13, Z15
-	VADDPD         Z11, Z15, Z15
-	VADDPD         Z10, Z15, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z15
-	VMAXPD         focalconsts<>+2880(SB), Z5, Z5
-	VADDPD         Z15, Z5, Z5
-	VXORPD         focalconsts<>+3328(SB), Z6, Z8
-	VADDPD         focalconsts<>+2944(SB), Z8, Z8
-	VMULPD         Z3, Z8, Z3
-	VFMADD231PD    Z2, Z6, Z3
-	VMULPD         Z1, Z8, Z8
-	VFMADD231PD    Z0, Z6, Z8
-	VMULPD         Z7, Z8, Z0
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VFMADD132PD    Z13, Z10, Z10
+	VMULPD         Z10, Z11, Z11
+	VFMADD231PD    Z8, Z10, Z11
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      Z11, Z10, K2, Z8
+	VMOVUPD        focalconsts<>+3200(SB), Z10
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K2
+	VBLENDMPD      Z10, Z11, K2, Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z10
+	VMULPD         Z11, Z11, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z13
+	VMOVUPD        focalconsts<>+6464(SB), Z14
+	VFMADD213PD    focalconsts<>+6400(SB), Z11, Z13
+	VFMADD213PD    focalconsts<>+6528(SB), Z11, Z14
+	VFMADD213PD    Z14, Z9, Z13
+	VMOVUPD        focalconsts<>+6080(SB), Z14
+	VMOVUPD        focalconsts<>+6208(SB), Z15
+	VFMADD213PD    focalconsts<>+6144(SB), Z11, Z14
+	VFMADD213PD    focalconsts<>+6272(SB), Z11, Z15
+	VFMADD213PD    Z15, Z9, Z14
+	VMULPD         Z9, Z9, Z15
+	VFMADD213PD    Z13, Z15, Z14
+	VMOVUPD        focalconsts<>+5824(SB), Z13
+	VMOVUPD        focalconsts<>+5952(SB), Z16
+	VFMADD213PD    focalconsts<>+5888(SB), Z11, Z13
+	VFMADD213PD    focalconsts<>+6016(SB), Z11, Z16
+	VFMADD213PD    Z16, Z9, Z13
+	VMOVUPD        focalconsts<>+5568(SB), Z16
+	VMOVUPD        focalconsts<>+5696(SB), Z17
+	VFMADD213PD    focalconsts<>+5632(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+5760(SB), Z11, Z17
+	VFMADD213PD    Z17, Z9, Z16
+	VFMADD213PD    Z13, Z15, Z16
+	VMULPD         Z15, Z15, Z13
+	VFMADD213PD    Z14, Z13, Z16
+	VFMADD213PD    focalconsts<>+6592(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6656(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6720(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6784(SB), Z11, Z16
+	VMULPD         Z11, Z9, Z14
+	VMULPD         focalconsts<>+3264(SB), Z9, Z17
+	VFMADD231PD    focalconsts<>+3904(SB), Z10, Z12
+	VFMADD213PD    Z17, Z14, Z16
+	VADDPD         Z12, Z16, Z16
+	VADDPD         Z11, Z16, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z10, Z16
+	VMAXPD         focalconsts<>+2880(SB), Z6, Z6
+	VADDPD         Z16, Z6, Z6
+	VXORPD         focalconsts<>+3328(SB), Z7, Z9
+	VADDPD         focalconsts<>+2944(SB), Z9, Z9
+	VMULPD         Z3, Z9, Z3
+	VFMADD231PD    Z2, Z7, Z3
+	VMULPD         Z1, Z9, Z9
+	VFMADD231PD    Z0, Z7, Z9
+	VMULPD         Z8, Z9, Z0
 	VMOVAPD        Z0, Z1
-	VFMSUB231PD    Z7, Z8, Z1
-	VFMADD231PD    Z7, Z3, Z1
-	VMINPD         focalconsts<>+4096(SB), Z5, Z2
+	VFMSUB231PD    Z8, Z9, Z1
+	VFMADD231PD    Z8, Z3, Z1
+	VMINPD         focalconsts<>+4096(SB), Z6, Z2
 	VMULPD         Z2, Z1, Z1
-	VFMADD231PD    Z0, Z5, Z1
-	VADDPD         Z1, Z4, K1, Z4
+	VFMADD231PD    Z0, Z6, Z1
+	VMOVAPD.Z      Z1, K1, Z1
+	VADDPD         Z1, Z4, Z0
+	VSUBPD         Z4, Z0, Z2
+	VSUBPD         Z2, Z0, Z3
+	VSUBPD         Z3, Z4, Z3
+	VSUBPD         Z2, Z1, Z2
+	VADDPD         Z2, Z3, Z3
+	VADDPD         Z3, Z5, Z5
+	VMOVAPD        Z0, Z4
 	JMP            sum64AVX512M1_done
 
 sum64AVX512M1_tail_soft:
 	MOVL           $0x000000ff, BX
 	BZHIL          AX, BX, AX
 	KMOVW          AX, K1
-	VMOVUPD.Z      (CX), K1, Z5
-	VMOVUPD.Z      (DX), K1, Z6
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VMOVAPD        Z9, Z13
-	VFMADD132PD    Z12, Z9, Z13
-	VSUBPD         Z13, Z9, Z14
-	VFMADD231PD    Z12, Z9, Z14
-	VXORPD         focalconsts<>+3328(SB), Z6, Z9
-	VADDPD         focalconsts<>+2944(SB), Z9, Z9
-	VMULPD         Z1, Z9, Z1
-	VFMADD231PD    Z0, Z6, Z1
-	VMULPD         Z3, Z9, Z0
-	VFMADD231PD    Z2, Z6, Z0
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z2
-	VADDPD         Z6, Z2, Z2
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      Z6, Z9, K2, Z3
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      Z9, Z6, K2, Z9
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      focalconsts<>+2880(SB), Z2, K2, Z12
+	VMOVUPD.Z      (CX), K1, Z6
+	VMOVUPD.Z      (DX), K1, Z7
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VMOVAPD        Z10, Z14
+	VFMADD132PD    Z13, Z10, Z14
+	VSUBPD         Z14, Z10, Z15
+	VFMADD231PD    Z13, Z10, Z15
+	VXORPD         focalconsts<>+3328(SB), Z7, Z10
+	VADDPD         focalconsts<>+2944(SB), Z10, Z10
+	VMULPD         Z1, Z10, Z1
+	VFMADD231PD    Z0, Z7, Z1
+	VMULPD         Z3, Z10, Z0
+	VFMADD231PD    Z2, Z7, Z0
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z2
+	VADDPD         Z7, Z2, Z2
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      Z7, Z10, K2, Z3
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      Z10, Z7, K2, Z10
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      focalconsts<>+2880(SB), Z2, K2, Z13
 	VMOVAPD.Z      Z2, K2, Z2
-	VMULPD         Z7, Z9, Z15
-	VMOVAPD        Z15, Z16
-	VFMSUB231PD    Z7, Z9, Z16
-	VADDPD         Z15, Z3, Z17
-	VSUBPD         Z3, Z17, Z18
-	VSUBPD         Z18, Z17, Z19
-	VSUBPD         Z19, Z3, Z19
-	VSUBPD         Z18, Z15, Z15
-	VADDPD         Z15, Z19, Z19
-	VADDPD         Z19, Z16, Z16
-	VFMADD231PD    Z10, Z9, Z16
-	VMULPD         Z7, Z2, Z2
-	VADDPD         Z12, Z2, Z2
-	VSUBPD         Z2, Z16, Z16
-	VMULPD         Z13, Z16, Z2
-	VMOVAPD        Z2, Z7
-	VFMADD231PD    Z13, Z17, Z7
-	VMOVAPD        Z7, Z9
-	VFMSUB231PD    Z13, Z17, Z9
-	VADDPD         Z2, Z9, Z9
-	VFMADD231PD    Z14, Z17, Z9
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K3
+	VMULPD         Z8, Z10, Z16
+	VMOVAPD        Z16, Z17
+	VFMSUB231PD    Z8, Z10, Z17
+	VADDPD         Z16, Z3, Z18
+	VSUBPD         Z3, Z18, Z19
+	VSUBPD         Z19, Z18, Z20
+	VSUBPD         Z20, Z3, Z20
+	VSUBPD         Z19, Z16, Z16
+	VADDPD         Z16, Z20, Z20
+	VADDPD         Z20, Z17, Z17
+	VFMADD231PD    Z11, Z10, Z17
+	VMULPD         Z8, Z2, Z2
+	VADDPD         Z13, Z2, Z2
+	VSUBPD         Z2, Z17, Z17
+	VMULPD         Z14, Z17, Z2
+	VMOVAPD        Z2, Z8
+	VFMADD231PD    Z14, Z18, Z8
+	VMOVAPD        Z8, Z10
+	VFMSUB231PD    Z14, Z18, Z10
+	VADDPD         Z2, Z10, Z10
+	VFMADD231PD    Z15, Z18, Z10
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
 	KORW           K3, K2, K2
-	VBLENDMPD      focalconsts<>+2880(SB), Z9, K2, Z9
+	VBLENDMPD      focalconsts<>+2880(SB), Z10, K2, Z10
 	VMOVUPD        focalconsts<>+3200(SB), Z2
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z2
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z6
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K2
-	VBLENDMPD      Z2, Z6, K2, Z6
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z2
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z7
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K2
+	VBLENDMPD      Z2, Z7, K2, Z7
 	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z2
-	VMULPD         Z6, Z6, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z10
-	VMOVUPD        focalconsts<>+6464(SB), Z13
-	VFMADD213PD    focalconsts<>+6400(SB), Z6, Z10
-	VFMADD213PD    focalconsts<>+6528(SB), Z6, Z13
-	VFMADD213PD    Z13, Z8, Z10
-	VMOVUPD        focalconsts<>+6080(SB), Z13
-	VMOVUPD        focalconsts<>+6208(SB), Z14
-	VFMADD213PD    focalconsts<>+6144(SB), Z6, Z13
-	VFMADD213PD    focalconsts<>+6272(SB), Z6, Z14
-	VFMADD213PD    Z14, Z8, Z13
-	VMULPD         Z8, Z8, Z14
-	VFMADD213PD    Z10, Z14, Z13
-	VMOVUPD        focalconsts<>+5824(SB), Z10
-	VMOVUPD        focalconsts<>+5952(SB), Z15
-	VFMADD213PD    focalconsts<>+5888(SB), Z6, Z10
-	VFMADD213PD    focalconsts<>+6016(SB), Z6, Z15
-	VFMADD213PD    Z15, Z8, Z10
-	VMOVUPD        focalconsts<>+5568(SB), Z15
-	VMOVUPD        focalconsts<>+5696(SB), Z16
-	VFMADD213PD    focalconsts<>+5632(SB), Z6, Z15
-	VFMADD213PD    focalconsts<>+5760(SB), Z6, Z16
-	VFMADD213PD    Z16, Z8, Z15
-	VFMADD213PD    Z10, Z14, Z15
-	VMULPD         Z14, Z14, Z10
-	VFMADD213PD    Z13, Z10, Z15
-	VFMADD213PD    focalconsts<>+6592(SB), Z6, Z15
-	VFMADD213PD    focalconsts<>+6656(SB), Z6, Z15
-	VFMADD213PD    focalconsts<>+6720(SB), Z6, Z15
-	VFMADD213PD    focalconsts<>+6784(SB), Z6, Z15
-	VMULPD         Z6, Z8, Z13
-	VMULPD         focalconsts<>+3264(SB), Z8, Z16
-	VFMADD231PD    focalconsts<>+3904(SB), Z2, Z11
-	VFMADD213PD    Z16, Z13, Z15
-	VADDPD         Z11, Z15, Z15
-	VADDPD         Z6, Z15, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z2, Z15
-	VANDPD         focalconsts<>+3392(SB), Z5, Z2
-	VMINPD         focalconsts<>+4096(SB), Z2, Z5
-	VMOVAPD        Z15, Z6
-	VFNMADD231PD   Z12, Z5, Z6
-	VMOVAPD        Z6, Z5
-	VFMADD231PD    Z3, Z2, Z5
-	VMAXPD         Z6, Z5, Z5
-	VMULPD         Z7, Z1, Z2
+	VMULPD         Z7, Z7, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z11
+	VMOVUPD        focalconsts<>+6464(SB), Z14
+	VFMADD213PD    focalconsts<>+6400(SB), Z7, Z11
+	VFMADD213PD    focalconsts<>+6528(SB), Z7, Z14
+	VFMADD213PD    Z14, Z9, Z11
+	VMOVUPD        focalconsts<>+6080(SB), Z14
+	VMOVUPD        focalconsts<>+6208(SB), Z15
+	VFMADD213PD    focalconsts<>+6144(SB), Z7, Z14
+	VFMADD213PD    focalconsts<>+6272(SB), Z7, Z15
+	VFMADD213PD    Z15, Z9, Z14
+	VMULPD         Z9, Z9, Z15
+	VFMADD213PD    Z11, Z15, Z14
+	VMOVUPD        focalconsts<>+5824(SB), Z11
+	VMOVUPD        focalconsts<>+5952(SB), Z16
+	VFMADD213PD    focalconsts<>+5888(SB), Z7, Z11
+	VFMADD213PD    focalconsts<>+6016(SB), Z7, Z16
+	VFMADD213PD    Z16, Z9, Z11
+	VMOVUPD        focalconsts<>+5568(SB), Z16
+	VMOVUPD        focalconsts<>+5696(SB), Z17
+	VFMADD213PD    focalconsts<>+5632(SB), Z7, Z16
+	VFMADD213PD    focalconsts<>+5760(SB), Z7, Z17
+	VFMADD213PD    Z17, Z9, Z16
+	VFMADD213PD    Z11, Z15, Z16
+	VMULPD         Z15, Z15, Z11
+	VFMADD213PD    Z14, Z11, Z16
+	VFMADD213PD    focalconsts<>+6592(SB), Z7, Z16
+	VFMADD213PD    focalconsts<>+6656(SB), Z7, Z16
+	VFMADD213PD    focalconsts<>+6720(SB), Z7, Z16
+	VFMADD213PD    focalconsts<>+6784(SB), Z7, Z16
+	VMULPD         Z7, Z9, Z14
+	VMULPD         focalconsts<>+3264(SB), Z9, Z17
+	VFMADD231PD    focalconsts<>+3904(SB), Z2, Z12
+	VFMADD213PD    Z17, Z14, Z16
+	VADDPD         Z12, Z16, Z16
+	VADDPD         Z7, Z16, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z2, Z16
+	VANDPD         focalconsts<>+3392(SB), Z6, Z2
+	VMINPD         focalconsts<>+4096(SB), Z2, Z6
+	VMOVAPD        Z16, Z7
+	VFNMADD231PD   Z13, Z6, Z7
+	VMOVAPD        Z7, Z6
+	VFMADD231PD    Z3, Z2, Z6
+	VMAXPD         Z7, Z6, Z6
+	VMULPD         Z8, Z1, Z2
 	VMOVAPD        Z2, Z3
-	VFMSUB231PD    Z7, Z1, Z3
-	VFMADD231PD    Z9, Z1, Z3
-	VFMADD231PD    Z7, Z0, Z3
-	VMINPD         focalconsts<>+4096(SB), Z5, Z0
+	VFMSUB231PD    Z8, Z1, Z3
+	VFMADD231PD    Z10, Z1, Z3
+	VFMADD231PD    Z8, Z0, Z3
+	VMINPD         focalconsts<>+4096(SB), Z6, Z0
 	VMULPD         Z0, Z3, Z0
-	VFMADD231PD    Z2, Z5, Z0
+	VFMADD231PD    Z2, Z6, Z0
 	VCMPPD         $0x01, focalconsts<>+4160(SB), Z2, K2
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z5, K3
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z6, K3
 	KANDW          K3, K2, K2
 	VCMPPD         $0x00, focalconsts<>+2880(SB), Z1, K3
 	KANDNW         K2, K3, K2
 	VMOVUPD        focalconsts<>+3456(SB), K2, Z0
-	VADDPD         Z0, Z4, K1, Z4
+	VMOVAPD.Z      Z0, K1, Z0
+	VADDPD         Z0, Z4, Z1
+	VSUBPD         Z4, Z1, Z2
+	VSUBPD         Z2, Z1, Z3
+	VSUBPD         Z3, Z4, Z3
+	VSUBPD         Z2, Z0, Z2
+	VADDPD         Z2, Z3, Z3
+	VADDPD         Z3, Z5, Z5
+	VMOVAPD        Z1, Z4
 
 sum64AVX512M1_done:
+	VADDPD        Z5, Z4, Z4
 	VEXTRACTF64X4 $0x01, Z4, Y0
 	VADDPD        Y0, Y4, Y0
 	VEXTRACTF128  $0x01, Y0, X1
@@ -71633,567 +72145,596 @@ TEXT ·sum64AVX512M2(SB), NOSPLIT, $0-96
 	VBROADCASTSD a0lo+72(FP), Z3
 	VBROADCASTSD gm+80(FP), Z4
 	VXORPD       Z4, Z4, Z4
+	VXORPD       Z5, Z5, Z5
 
 sum64AVX512M2_loopU:
 	CMPQ           AX, $0x00000010
 	JB             sum64AVX512M2_loop1
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VMOVUPD        64(CX), Z7
-	VMOVUPD        64(DX), Z8
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K3
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K4
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VMOVUPD        64(CX), Z8
+	VMOVUPD        64(DX), Z9
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z9, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z9, K4
 	KORW           K3, K1, K1
 	KORW           K4, K2, K2
 	KANDW          K2, K1, K1
 	KORTESTB       K1, K1
 	JCC            sum64AVX512M2_loopU_soft
-	VORPD          focalconsts<>+3328(SB), Z5, Z9
-	VMOVUPD        focalconsts<>+3136(SB), Z10
-	VFMADD213PD    focalconsts<>+2944(SB), Z6, Z10
-	VMULPD         Z10, Z5, Z5
-	VMOVUPD        focalconsts<>+3584(SB), Z10
-	VMAXPD         Z9, Z10, Z9
-	VMULPD         focalconsts<>+3776(SB), Z9, Z10
-	VRNDSCALEPD    $0x00, Z10, Z10
-	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
-	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
-	VMULPD         Z9, Z9, Z11
-	VORPD          focalconsts<>+3328(SB), Z7, Z12
-	VMOVUPD        focalconsts<>+4800(SB), Z13
-	VMOVUPD        focalconsts<>+3136(SB), Z14
-	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z13
-	VFMADD213PD    focalconsts<>+2944(SB), Z8, Z14
-	VMOVUPD        focalconsts<>+4928(SB), Z15
-	VMULPD         Z14, Z7, Z7
-	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z15
-	VMOVUPD        focalconsts<>+3584(SB), Z14
-	VFMADD213PD    Z15, Z11, Z13
-	VMAXPD         Z12, Z14, Z12
-	VMOVUPD        focalconsts<>+5056(SB), Z14
-	VMULPD         focalconsts<>+3776(SB), Z12, Z15
-	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z14
-	VRNDSCALEPD    $0x00, Z15, Z15
-	VFMADD213PD    Z14, Z11, Z13
-	VFNMADD231PD   focalconsts<>+3840(SB), Z15, Z12
-	VMOVUPD        focalconsts<>+5184(SB), Z14
-	VFNMADD231PD   focalconsts<>+3904(SB), Z15, Z12
-	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z14
-	VMULPD         Z12, Z12, Z16
-	VFMADD213PD    Z14, Z11, Z13
+	VORPD          focalconsts<>+3328(SB), Z6, Z10
+	VMOVUPD        focalconsts<>+3136(SB), Z11
+	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z11
+	VMULPD         Z11, Z6, Z6
+	VMOVUPD        focalconsts<>+3584(SB), Z11
+	VMAXPD         Z10, Z11, Z10
+	VMULPD         focalconsts<>+3776(SB), Z10, Z11
+	VRNDSCALEPD    $0x00, Z11, Z11
+	VFNMADD231PD   focalconsts<>+3840(SB), Z11, Z10
+	VFNMADD231PD   focalconsts<>+3904(SB), Z11, Z10
+	VMULPD         Z10, Z10, Z12
+	VORPD          focalconsts<>+3328(SB), Z8, Z13
 	VMOVUPD        focalconsts<>+4800(SB), Z14
-	VMOVUPD        focalconsts<>+5312(SB), Z17
-	VFMADD213PD    focalconsts<>+4864(SB), Z12, Z14
-	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z17
-	VMOVUPD        focalconsts<>+4928(SB), Z18
-	VFMADD213PD    Z17, Z11, Z13
-	VFMADD213PD    focalconsts<>+4992(SB), Z12, Z18
-	VMOVUPD        focalconsts<>+5440(SB), Z17
-	VFMADD213PD    Z18, Z16, Z14
-	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z17
-	VMOVUPD        focalconsts<>+5056(SB), Z18
-	VFMADD213PD    Z17, Z11, Z13
-	VFMADD213PD    focalconsts<>+5120(SB), Z12, Z18
-	VFMADD213PD    Z9, Z11, Z13
-	VFMADD213PD    Z18, Z16, Z14
-	VADDPD         focalconsts<>+2944(SB), Z13, Z9
-	VMOVUPD        focalconsts<>+5184(SB), Z17
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z12, Z17
-	VSUBPD         Z11, Z13, Z13
-	VFMADD213PD    Z17, Z16, Z14
-	VSCALEFPD      Z10, Z9, Z9
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VSCALEFPD      Z10, Z13, Z13
-	VFMADD213PD    focalconsts<>+5376(SB), Z12, Z11
-	VADDPD         focalconsts<>+2944(SB), Z9, Z10
-	VFMADD213PD    Z11, Z16, Z14
-	VMOVUPD        focalconsts<>+2944(SB), Z11
-	VMOVUPD        focalconsts<>+5440(SB), Z17
-	VDIVPD         Z10, Z11, Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z12, Z17
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z18
-	VFMADD213PD    Z17, Z16, Z14
-	VSUBPD         Z18, Z9, Z18
-	VFMADD213PD    Z12, Z16, Z14
-	VADDPD         Z13, Z18, Z18
-	VADDPD         focalconsts<>+2944(SB), Z14, Z12
-	VMULPD         Z11, Z18, Z18
-	VSUBPD         focalconsts<>+2944(SB), Z12, Z16
+	VMOVUPD        focalconsts<>+3136(SB), Z15
+	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z14
+	VFMADD213PD    focalconsts<>+2944(SB), Z9, Z15
+	VMOVUPD        focalconsts<>+4928(SB), Z16
+	VMULPD         Z15, Z8, Z8
+	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z16
+	VMOVUPD        focalconsts<>+3584(SB), Z15
+	VFMADD213PD    Z16, Z12, Z14
+	VMAXPD         Z13, Z15, Z13
+	VMOVUPD        focalconsts<>+5056(SB), Z15
+	VMULPD         focalconsts<>+3776(SB), Z13, Z16
+	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z15
+	VRNDSCALEPD    $0x00, Z16, Z16
+	VFMADD213PD    Z15, Z12, Z14
+	VFNMADD231PD   focalconsts<>+3840(SB), Z16, Z13
+	VMOVUPD        focalconsts<>+5184(SB), Z15
+	VFNMADD231PD   focalconsts<>+3904(SB), Z16, Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z15
+	VMULPD         Z13, Z13, Z17
+	VFMADD213PD    Z15, Z12, Z14
+	VMOVUPD        focalconsts<>+4800(SB), Z15
+	VMOVUPD        focalconsts<>+5312(SB), Z18
+	VFMADD213PD    focalconsts<>+4864(SB), Z13, Z15
+	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z18
+	VMOVUPD        focalconsts<>+4928(SB), Z19
+	VFMADD213PD    Z18, Z12, Z14
+	VFMADD213PD    focalconsts<>+4992(SB), Z13, Z19
+	VMOVUPD        focalconsts<>+5440(SB), Z18
+	VFMADD213PD    Z19, Z17, Z15
+	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z18
+	VMOVUPD        focalconsts<>+5056(SB), Z19
+	VFMADD213PD    Z18, Z12, Z14
+	VFMADD213PD    focalconsts<>+5120(SB), Z13, Z19
+	VFMADD213PD    Z10, Z12, Z14
+	VFMADD213PD    Z19, Z17, Z15
+	VADDPD         focalconsts<>+2944(SB), Z14, Z10
+	VMOVUPD        focalconsts<>+5184(SB), Z18
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z13, Z18
+	VSUBPD         Z12, Z14, Z14
+	VFMADD213PD    Z18, Z17, Z15
+	VSCALEFPD      Z11, Z10, Z10
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VSCALEFPD      Z11, Z14, Z14
+	VFMADD213PD    focalconsts<>+5376(SB), Z13, Z12
+	VADDPD         focalconsts<>+2944(SB), Z10, Z11
+	VFMADD213PD    Z12, Z17, Z15
+	VMOVUPD        focalconsts<>+2944(SB), Z12
+	VMOVUPD        focalconsts<>+5440(SB), Z18
+	VDIVPD         Z11, Z12, Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z13, Z18
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z19
+	VFMADD213PD    Z18, Z17, Z15
+	VSUBPD         Z19, Z10, Z19
+	VFMADD213PD    Z13, Z17, Z15
+	VADDPD         Z14, Z19, Z19
+	VADDPD         focalconsts<>+2944(SB), Z15, Z13
+	VMULPD         Z12, Z19, Z19
+	VSUBPD         focalconsts<>+2944(SB), Z13, Z17
+	VMOVUPD        focalconsts<>+2944(SB), Z18
+	VSUBPD         Z17, Z15, Z15
+	VFNMADD231PD   Z11, Z12, Z18
+	VSCALEFPD      Z16, Z13, Z13
+	VSUBPD         Z19, Z18, Z18
+	VSCALEFPD      Z16, Z15, Z15
+	VFMADD132PD    Z18, Z12, Z12
+	VADDPD         focalconsts<>+2944(SB), Z13, Z16
+	VMULPD         Z12, Z14, Z14
 	VMOVUPD        focalconsts<>+2944(SB), Z17
-	VSUBPD         Z16, Z14, Z14
-	VFNMADD231PD   Z10, Z11, Z17
-	VSCALEFPD      Z15, Z12, Z12
-	VSUBPD         Z18, Z17, Z17
-	VSCALEFPD      Z15, Z14, Z14
-	VFMADD132PD    Z17, Z11, Z11
-	VADDPD         focalconsts<>+2944(SB), Z12, Z15
-	VMULPD         Z11, Z13, Z13
-	VMOVUPD        focalconsts<>+2944(SB), Z16
-	VFMADD231PD    Z9, Z11, Z13
-	VDIVPD         Z15, Z16, Z16
-	VPMOVQ2M       Z5, K1
-	VSUBPD         focalconsts<>+2944(SB), Z15, Z9
-	VBLENDMPD      Z13, Z11, K1, Z11
-	VSUBPD         Z9, Z12, Z9
-	VMOVUPD        focalconsts<>+3200(SB), Z13
-	VADDPD         Z14, Z9, Z9
-	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z13
-	VMULPD         Z16, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z17
-	VMOVUPD        focalconsts<>+2944(SB), Z19
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K1
-	VFNMADD231PD   Z15, Z16, Z19
-	VBLENDMPD      Z13, Z17, K1, Z17
-	VSUBPD         Z9, Z19, Z19
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z13
-	VFMADD132PD    Z19, Z16, Z16
-	VMULPD         Z17, Z17, Z10
-	VMULPD         Z16, Z14, Z14
-	VMOVUPD        focalconsts<>+6336(SB), Z19
-	VFMADD231PD    Z12, Z16, Z14
-	VMOVUPD        focalconsts<>+6464(SB), Z12
-	VPMOVQ2M       Z7, K1
-	VFMADD213PD    focalconsts<>+6400(SB), Z17, Z19
-	VBLENDMPD      Z14, Z16, K1, Z14
-	VFMADD213PD    focalconsts<>+6528(SB), Z17, Z12
-	VMOVUPD        focalconsts<>+3200(SB), Z16
-	VFMADD213PD    Z12, Z10, Z19
-	VFMADD213PD    focalconsts<>+3072(SB), Z15, Z16
-	VMOVUPD        focalconsts<>+6080(SB), Z12
-	VSUBPD         focalconsts<>+2944(SB), Z15, Z20
-	VMOVUPD        focalconsts<>+6208(SB), Z21
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z15, K1
-	VFMADD213PD    focalconsts<>+6144(SB), Z17, Z12
-	VBLENDMPD      Z16, Z20, K1, Z20
-	VFMADD213PD    focalconsts<>+6272(SB), Z17, Z21
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z16
-	VFMADD213PD    Z21, Z10, Z12
-	VMULPD         Z20, Z20, Z15
-	VMULPD         Z10, Z10, Z21
-	VMOVUPD        focalconsts<>+6336(SB), Z22
-	VFMADD213PD    Z19, Z21, Z12
-	VMOVUPD        focalconsts<>+6464(SB), Z19
+	VFMADD231PD    Z10, Z12, Z14
+	VDIVPD         Z16, Z17, Z17
+	VPMOVQ2M       Z6, K1
+	VSUBPD         focalconsts<>+2944(SB), Z16, Z10
+	VBLENDMPD      Z14, Z12, K1, Z12
+	VSUBPD         Z10, Z13, Z10
+	VMOVUPD        focalconsts<>+3200(SB), Z14
+	VADDPD         Z15, Z10, Z10
+	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z14
+	VMULPD         Z17, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z18
+	VMOVUPD        focalconsts<>+2944(SB), Z20
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K1
+	VFNMADD231PD   Z16, Z17, Z20
+	VBLENDMPD      Z14, Z18, K1, Z18
+	VSUBPD         Z10, Z20, Z20
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z14
+	VFMADD132PD    Z20, Z17, Z17
+	VMULPD         Z18, Z18, Z11
+	VMULPD         Z17, Z15, Z15
+	VMOVUPD        focalconsts<>+6336(SB), Z20
+	VFMADD231PD    Z13, Z17, Z15
+	VMOVUPD        focalconsts<>+6464(SB), Z13
+	VPMOVQ2M       Z8, K1
+	VFMADD213PD    focalconsts<>+6400(SB), Z18, Z20
+	VBLENDMPD      Z15, Z17, K1, Z15
+	VFMADD213PD    focalconsts<>+6528(SB), Z18, Z13
+	VMOVUPD        focalconsts<>+3200(SB), Z17
+	VFMADD213PD    Z13, Z11, Z20
+	VFMADD213PD    focalconsts<>+3072(SB), Z16, Z17
+	VMOVUPD        focalconsts<>+6080(SB), Z13
+	VSUBPD         focalconsts<>+2944(SB), Z16, Z21
+	VMOVUPD        focalconsts<>+6208(SB), Z22
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z16, K1
+	VFMADD213PD    focalconsts<>+6144(SB), Z18, Z13
+	VBLENDMPD      Z17, Z21, K1, Z21
+	VFMADD213PD    focalconsts<>+6272(SB), Z18, Z22
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z17
+	VFMADD213PD    Z22, Z11, Z13
+	VMULPD         Z21, Z21, Z16
+	VMULPD         Z11, Z11, Z22
+	VMOVUPD        focalconsts<>+6336(SB), Z23
+	VFMADD213PD    Z20, Z22, Z13
+	VMOVUPD        focalconsts<>+6464(SB), Z20
+	VMOVUPD        focalconsts<>+5824(SB), Z24
+	VFMADD213PD    focalconsts<>+6400(SB), Z21, Z23
+	VMOVUPD        focalconsts<>+5952(SB), Z25
+	VFMADD213PD    focalconsts<>+6528(SB), Z21, Z20
+	VFMADD213PD    focalconsts<>+5888(SB), Z18, Z24
+	VFMADD213PD    Z20, Z16, Z23
+	VFMADD213PD    focalconsts<>+6016(SB), Z18, Z25
+	VMOVUPD        focalconsts<>+6080(SB), Z20
+	VFMADD213PD    Z25, Z11, Z24
+	VMOVUPD        focalconsts<>+6208(SB), Z25
+	VMOVUPD        focalconsts<>+5568(SB), Z26
+	VFMADD213PD    focalconsts<>+6144(SB), Z21, Z20
+	VMOVUPD        focalconsts<>+5696(SB), Z27
+	VFMADD213PD    focalconsts<>+6272(SB), Z21, Z25
+	VFMADD213PD    focalconsts<>+5632(SB), Z18, Z26
+	VFMADD213PD    Z25, Z16, Z20
+	VFMADD213PD    focalconsts<>+5760(SB), Z18, Z27
+	VMULPD         Z16, Z16, Z25
+	VFMADD213PD    Z27, Z11, Z26
+	VFMADD213PD    Z23, Z25, Z20
+	VFMADD213PD    Z24, Z22, Z26
 	VMOVUPD        focalconsts<>+5824(SB), Z23
-	VFMADD213PD    focalconsts<>+6400(SB), Z20, Z22
-	VMOVUPD        focalconsts<>+5952(SB), Z24
-	VFMADD213PD    focalconsts<>+6528(SB), Z20, Z19
-	VFMADD213PD    focalconsts<>+5888(SB), Z17, Z23
-	VFMADD213PD    Z19, Z15, Z22
-	VFMADD213PD    focalconsts<>+6016(SB), Z17, Z24
-	VMOVUPD        focalconsts<>+6080(SB), Z19
-	VFMADD213PD    Z24, Z10, Z23
-	VMOVUPD        focalconsts<>+6208(SB), Z24
-	VMOVUPD        focalconsts<>+5568(SB), Z25
-	VFMADD213PD    focalconsts<>+6144(SB), Z20, Z19
-	VMOVUPD        focalconsts<>+5696(SB), Z26
-	VFMADD213PD    focalconsts<>+6272(SB), Z20, Z24
-	VFMADD213PD    focalconsts<>+5632(SB), Z17, Z25
-	VFMADD213PD    Z24, Z15, Z19
-	VFMADD213PD    focalconsts<>+5760(SB), Z17, Z26
-	VMULPD         Z15, Z15, Z24
-	VFMADD213PD    Z26, Z10, Z25
-	VFMADD213PD    Z22, Z24, Z19
-	VFMADD213PD    Z23, Z21, Z25
-	VMOVUPD        focalconsts<>+5824(SB), Z22
-	VMULPD         Z21, Z21, Z23
-	VMOVUPD        focalconsts<>+5952(SB), Z21
-	VFMADD213PD    Z12, Z23, Z25
-	VFMADD213PD    focalconsts<>+5888(SB), Z20, Z22
-	VFMADD213PD    focalconsts<>+6592(SB), Z17, Z25
-	VFMADD213PD    focalconsts<>+6016(SB), Z20, Z21
-	VFMADD213PD    focalconsts<>+6656(SB), Z17, Z25
-	VFMADD213PD    Z21, Z15, Z22
-	VFMADD213PD    focalconsts<>+6720(SB), Z17, Z25
-	VMOVUPD        focalconsts<>+5568(SB), Z21
-	VFMADD213PD    focalconsts<>+6784(SB), Z17, Z25
-	VMOVUPD        focalconsts<>+5696(SB), Z23
-	VMULPD         Z17, Z10, Z12
-	VFMADD213PD    focalconsts<>+5632(SB), Z20, Z21
-	VMULPD         focalconsts<>+3264(SB), Z10, Z26
-	VFMADD213PD    focalconsts<>+5760(SB), Z20, Z23
-	VFMADD231PD    focalconsts<>+3904(SB), Z13, Z18
-	VFMADD213PD    Z23, Z15, Z21
-	VFMADD213PD    Z26, Z12, Z25
-	VFMADD213PD    Z22, Z24, Z21
-	VADDPD         Z18, Z25, Z25
-	VMULPD         Z24, Z24, Z22
-	VADDPD         Z17, Z25, Z25
-	VFMADD213PD    Z19, Z22, Z21
-	VFMADD231PD    focalconsts<>+3840(SB), Z13, Z25
-	VFMADD213PD    focalconsts<>+6592(SB), Z20, Z21
-	VMAXPD         focalconsts<>+2880(SB), Z5, Z5
-	VFMADD213PD    focalconsts<>+6656(SB), Z20, Z21
-	VADDPD         Z25, Z5, Z5
-	VFMADD213PD    focalconsts<>+6720(SB), Z20, Z21
-	VMULPD         Z11, Z11, Z10
-	VFMADD213PD    focalconsts<>+6784(SB), Z20, Z21
-	VMOVAPD        Z10, Z12
-	VMULPD         Z20, Z15, Z19
-	VFMSUB231PD    Z11, Z11, Z12
-	VMULPD         focalconsts<>+3264(SB), Z15, Z23
-	VXORPD         focalconsts<>+3328(SB), Z6, Z11
-	VFMADD231PD    focalconsts<>+3904(SB), Z16, Z9
+	VMULPD         Z22, Z22, Z24
+	VMOVUPD        focalconsts<>+5952(SB), Z22
+	VFMADD213PD    Z13, Z24, Z26
+	VFMADD213PD    focalconsts<>+5888(SB), Z21, Z23
+	VFMADD213PD    focalconsts<>+6592(SB), Z18, Z26
+	VFMADD213PD    focalconsts<>+6016(SB), Z21, Z22
+	VFMADD213PD    focalconsts<>+6656(SB), Z18, Z26
+	VFMADD213PD    Z22, Z16, Z23
+	VFMADD213PD    focalconsts<>+6720(SB), Z18, Z26
+	VMOVUPD        focalconsts<>+5568(SB), Z22
+	VFMADD213PD    focalconsts<>+6784(SB), Z18, Z26
+	VMOVUPD        focalconsts<>+5696(SB), Z24
+	VMULPD         Z18, Z11, Z13
+	VFMADD213PD    focalconsts<>+5632(SB), Z21, Z22
+	VMULPD         focalconsts<>+3264(SB), Z11, Z27
+	VFMADD213PD    focalconsts<>+5760(SB), Z21, Z24
+	VFMADD231PD    focalconsts<>+3904(SB), Z14, Z19
+	VFMADD213PD    Z24, Z16, Z22
+	VFMADD213PD    Z27, Z13, Z26
+	VFMADD213PD    Z23, Z25, Z22
+	VADDPD         Z19, Z26, Z26
+	VMULPD         Z25, Z25, Z23
+	VADDPD         Z18, Z26, Z26
+	VFMADD213PD    Z20, Z23, Z22
+	VFMADD231PD    focalconsts<>+3840(SB), Z14, Z26
+	VFMADD213PD    focalconsts<>+6592(SB), Z21, Z22
+	VMAXPD         focalconsts<>+2880(SB), Z6, Z6
+	VFMADD213PD    focalconsts<>+6656(SB), Z21, Z22
+	VADDPD         Z26, Z6, Z6
+	VFMADD213PD    focalconsts<>+6720(SB), Z21, Z22
+	VMULPD         Z12, Z12, Z11
+	VFMADD213PD    focalconsts<>+6784(SB), Z21, Z22
+	VMOVAPD        Z11, Z13
+	VMULPD         Z21, Z16, Z20
+	VFMSUB231PD    Z12, Z12, Z13
+	VMULPD         focalconsts<>+3264(SB), Z16, Z24
+	VXORPD         focalconsts<>+3328(SB), Z7, Z12
+	VFMADD231PD    focalconsts<>+3904(SB), Z17, Z10
+	VADDPD         focalconsts<>+2944(SB), Z12, Z12
+	VFMADD213PD    Z24, Z20, Z22
+	VMULPD         Z3, Z12, Z14
+	VADDPD         Z10, Z22, Z22
+	VFMADD231PD    Z2, Z7, Z14
+	VADDPD         Z21, Z22, Z22
+	VMULPD         Z1, Z12, Z12
+	VFMADD231PD    focalconsts<>+3840(SB), Z17, Z22
+	VFMADD231PD    Z0, Z7, Z12
+	VMAXPD         focalconsts<>+2880(SB), Z8, Z7
+	VMULPD         Z11, Z12, Z8
+	VADDPD         Z22, Z7, Z7
+	VMOVAPD        Z8, Z10
+	VMULPD         Z15, Z15, Z16
+	VFMSUB231PD    Z11, Z12, Z10
+	VMOVAPD        Z16, Z17
+	VFMADD231PD    Z13, Z12, Z10
+	VFMSUB231PD    Z15, Z15, Z17
+	VFMADD231PD    Z11, Z14, Z10
+	VXORPD         focalconsts<>+3328(SB), Z9, Z11
+	VMINPD         focalconsts<>+4096(SB), Z6, Z12
 	VADDPD         focalconsts<>+2944(SB), Z11, Z11
-	VFMADD213PD    Z23, Z19, Z21
-	VMULPD         Z3, Z11, Z13
-	VADDPD         Z9, Z21, Z21
-	VFMADD231PD    Z2, Z6, Z13
-	VADDPD         Z20, Z21, Z21
+	VMULPD         Z12, Z10, Z10
+	VMULPD         Z3, Z11, Z12
+	VFMADD231PD    Z8, Z6, Z10
+	VFMADD231PD    Z2, Z9, Z12
 	VMULPD         Z1, Z11, Z11
-	VFMADD231PD    focalconsts<>+3840(SB), Z16, Z21
-	VFMADD231PD    Z0, Z6, Z11
-	VMAXPD         focalconsts<>+2880(SB), Z7, Z6
-	VMULPD         Z10, Z11, Z7
-	VADDPD         Z21, Z6, Z6
-	VMOVAPD        Z7, Z9
-	VMULPD         Z14, Z14, Z15
-	VFMSUB231PD    Z10, Z11, Z9
-	VMOVAPD        Z15, Z16
-	VFMADD231PD    Z12, Z11, Z9
-	VFMSUB231PD    Z14, Z14, Z16
-	VFMADD231PD    Z10, Z13, Z9
-	VXORPD         focalconsts<>+3328(SB), Z8, Z10
-	VMINPD         focalconsts<>+4096(SB), Z5, Z11
-	VADDPD         focalconsts<>+2944(SB), Z10, Z10
-	VMULPD         Z11, Z9, Z9
-	VMULPD         Z3, Z10, Z11
-	VFMADD231PD    Z7, Z5, Z9
-	VFMADD231PD    Z2, Z8, Z11
-	VMULPD         Z1, Z10, Z10
-	VFMADD231PD    Z0, Z8, Z10
-	VMULPD         Z15, Z10, Z5
-	VMOVAPD        Z5, Z7
-	VFMSUB231PD    Z15, Z10, Z7
-	VFMADD231PD    Z16, Z10, Z7
-	VFMADD231PD    Z15, Z11, Z7
-	VMINPD         focalconsts<>+4096(SB), Z6, Z8
-	VMULPD         Z8, Z7, Z7
-	VFMADD231PD    Z5, Z6, Z7
-	VADDPD         Z9, Z4, Z4
-	VADDPD         Z7, Z4, Z4
+	VFMADD231PD    Z0, Z9, Z11
+	VMULPD         Z16, Z11, Z6
+	VMOVAPD        Z6, Z8
+	VFMSUB231PD    Z16, Z11, Z8
+	VFMADD231PD    Z17, Z11, Z8
+	VFMADD231PD    Z16, Z12, Z8
+	VMINPD         focalconsts<>+4096(SB), Z7, Z9
+	VMULPD         Z9, Z8, Z8
+	VFMADD231PD    Z6, Z7, Z8
+	VADDPD         Z10, Z4, Z6
+	VSUBPD         Z4, Z6, Z7
+	VSUBPD         Z7, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z7, Z10, Z7
+	VADDPD         Z7, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
+	VADDPD         Z8, Z4, Z6
+	VSUBPD         Z4, Z6, Z7
+	VSUBPD         Z7, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z7, Z8, Z7
+	VADDPD         Z7, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	SUBQ           $0x00000010, AX
 	JMP            sum64AVX512M2_loopU
 
 sum64AVX512M2_loopU_soft:
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VMOVUPD        64(CX), Z7
-	VMOVUPD        64(DX), Z8
-	VORPD          focalconsts<>+3328(SB), Z5, Z9
-	VMOVUPD        focalconsts<>+3584(SB), Z10
-	VMAXPD         Z9, Z10, Z9
-	VMULPD         focalconsts<>+3776(SB), Z9, Z10
-	VRNDSCALEPD    $0x00, Z10, Z10
-	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
-	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
-	VMULPD         Z9, Z9, Z11
-	VMOVUPD        focalconsts<>+4800(SB), Z12
-	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z12
-	VMOVUPD        focalconsts<>+4928(SB), Z13
-	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VMOVUPD        focalconsts<>+5056(SB), Z13
-	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VMOVUPD        focalconsts<>+5184(SB), Z13
-	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VMOVUPD        focalconsts<>+5312(SB), Z13
-	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VMOVUPD        focalconsts<>+5440(SB), Z13
-	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z13
-	VFMADD213PD    Z13, Z11, Z12
-	VFMADD213PD    Z9, Z11, Z12
-	VADDPD         focalconsts<>+2944(SB), Z12, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
-	VSUBPD         Z11, Z12, Z12
-	VSCALEFPD      Z10, Z9, Z9
-	VSCALEFPD      Z10, Z12, Z12
-	VADDPD         focalconsts<>+2944(SB), Z9, Z10
-	VMOVUPD        focalconsts<>+2944(SB), Z11
-	VDIVPD         Z10, Z11, Z11
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z13
-	VSUBPD         Z13, Z9, Z13
-	VADDPD         Z12, Z13, Z13
-	VMULPD         Z11, Z13, Z13
-	VMOVUPD        focalconsts<>+2944(SB), Z14
-	VFNMADD231PD   Z10, Z11, Z14
-	VSUBPD         Z13, Z14, Z14
-	VMOVAPD        Z11, Z15
-	VFMADD132PD    Z14, Z11, Z15
-	VSUBPD         Z15, Z11, Z16
-	VFMADD231PD    Z14, Z11, Z16
-	VXORPD         focalconsts<>+3328(SB), Z6, Z11
-	VADDPD         focalconsts<>+2944(SB), Z11, Z11
-	VMULPD         Z1, Z11, Z14
-	VFMADD231PD    Z0, Z6, Z14
-	VMULPD         Z3, Z11, Z17
-	VFMADD231PD    Z2, Z6, Z17
-	VSUBPD         focalconsts<>+2944(SB), Z11, Z18
-	VADDPD         Z6, Z18, Z18
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z6, Z11, K1, Z19
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z11, Z6, K1, Z11
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      focalconsts<>+2880(SB), Z18, K1, Z20
-	VMOVAPD.Z      Z18, K1, Z18
-	VMULPD         Z9, Z11, Z21
-	VMOVAPD        Z21, Z22
-	VFMSUB231PD    Z9, Z11, Z22
-	VADDPD         Z21, Z19, Z23
-	VSUBPD         Z19, Z23, Z24
-	VSUBPD         Z24, Z23, Z25
-	VSUBPD         Z25, Z19, Z25
-	VSUBPD         Z24, Z21, Z21
-	VADDPD         Z21, Z25, Z25
-	VADDPD         Z25, Z22, Z22
-	VFMADD231PD    Z12, Z11, Z22
-	VMULPD         Z9, Z18, Z18
-	VADDPD         Z20, Z18, Z18
-	VSUBPD         Z18, Z22, Z22
-	VMULPD         Z15, Z22, Z9
-	VMOVAPD        Z9, Z11
-	VFMADD231PD    Z15, Z23, Z11
-	VMOVAPD        Z11, Z12
-	VFMSUB231PD    Z15, Z23, Z12
-	VADDPD         Z9, Z12, Z12
-	VFMADD231PD    Z16, Z23, Z12
-	VORPD          focalconsts<>+3328(SB), Z7, Z9
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VMOVUPD        focalconsts<>+3584(SB), Z15
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K2
-	VMAXPD         Z9, Z15, Z9
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VMOVUPD        64(CX), Z8
+	VMOVUPD        64(DX), Z9
+	VORPD          focalconsts<>+3328(SB), Z6, Z10
+	VMOVUPD        focalconsts<>+3584(SB), Z11
+	VMAXPD         Z10, Z11, Z10
+	VMULPD         focalconsts<>+3776(SB), Z10, Z11
+	VRNDSCALEPD    $0x00, Z11, Z11
+	VFNMADD231PD   focalconsts<>+3840(SB), Z11, Z10
+	VFNMADD231PD   focalconsts<>+3904(SB), Z11, Z10
+	VMULPD         Z10, Z10, Z12
+	VMOVUPD        focalconsts<>+4800(SB), Z13
+	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z13
+	VMOVUPD        focalconsts<>+4928(SB), Z14
+	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VMOVUPD        focalconsts<>+5056(SB), Z14
+	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VMOVUPD        focalconsts<>+5184(SB), Z14
+	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VMOVUPD        focalconsts<>+5312(SB), Z14
+	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VMOVUPD        focalconsts<>+5440(SB), Z14
+	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z14
+	VFMADD213PD    Z14, Z12, Z13
+	VFMADD213PD    Z10, Z12, Z13
+	VADDPD         focalconsts<>+2944(SB), Z13, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z12
+	VSUBPD         Z12, Z13, Z13
+	VSCALEFPD      Z11, Z10, Z10
+	VSCALEFPD      Z11, Z13, Z13
+	VADDPD         focalconsts<>+2944(SB), Z10, Z11
+	VMOVUPD        focalconsts<>+2944(SB), Z12
+	VDIVPD         Z11, Z12, Z12
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z14
+	VSUBPD         Z14, Z10, Z14
+	VADDPD         Z13, Z14, Z14
+	VMULPD         Z12, Z14, Z14
+	VMOVUPD        focalconsts<>+2944(SB), Z15
+	VFNMADD231PD   Z11, Z12, Z15
+	VSUBPD         Z14, Z15, Z15
+	VMOVAPD        Z12, Z16
+	VFMADD132PD    Z15, Z12, Z16
+	VSUBPD         Z16, Z12, Z17
+	VFMADD231PD    Z15, Z12, Z17
+	VXORPD         focalconsts<>+3328(SB), Z7, Z12
+	VADDPD         focalconsts<>+2944(SB), Z12, Z12
+	VMULPD         Z1, Z12, Z15
+	VFMADD231PD    Z0, Z7, Z15
+	VMULPD         Z3, Z12, Z18
+	VFMADD231PD    Z2, Z7, Z18
+	VSUBPD         focalconsts<>+2944(SB), Z12, Z19
+	VADDPD         Z7, Z19, Z19
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z7, Z12, K1, Z20
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z12, Z7, K1, Z12
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z19, K1, Z21
+	VMOVAPD.Z      Z19, K1, Z19
+	VMULPD         Z10, Z12, Z22
+	VMOVAPD        Z22, Z23
+	VFMSUB231PD    Z10, Z12, Z23
+	VADDPD         Z22, Z20, Z24
+	VSUBPD         Z20, Z24, Z25
+	VSUBPD         Z25, Z24, Z26
+	VSUBPD         Z26, Z20, Z26
+	VSUBPD         Z25, Z22, Z22
+	VADDPD         Z22, Z26, Z26
+	VADDPD         Z26, Z23, Z23
+	VFMADD231PD    Z13, Z12, Z23
+	VMULPD         Z10, Z19, Z19
+	VADDPD         Z21, Z19, Z19
+	VSUBPD         Z19, Z23, Z23
+	VMULPD         Z16, Z23, Z10
+	VMOVAPD        Z10, Z12
+	VFMADD231PD    Z16, Z24, Z12
+	VMOVAPD        Z12, Z13
+	VFMSUB231PD    Z16, Z24, Z13
+	VADDPD         Z10, Z13, Z13
+	VFMADD231PD    Z17, Z24, Z13
+	VORPD          focalconsts<>+3328(SB), Z8, Z10
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VMOVUPD        focalconsts<>+3584(SB), Z16
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K2
+	VMAXPD         Z10, Z16, Z10
 	KORW           K2, K1, K1
-	VMULPD         focalconsts<>+3776(SB), Z9, Z6
-	VBLENDMPD      focalconsts<>+2880(SB), Z12, K1, Z12
-	VRNDSCALEPD    $0x00, Z6, Z6
-	VMULPD         Z11, Z11, Z15
-	VFNMADD231PD   focalconsts<>+3840(SB), Z6, Z9
-	VMOVAPD        Z15, Z16
-	VFNMADD231PD   focalconsts<>+3904(SB), Z6, Z9
-	VFMSUB231PD    Z11, Z11, Z16
-	VMULPD         Z9, Z9, Z18
-	VADDPD         Z11, Z11, Z11
-	VMOVUPD        focalconsts<>+4800(SB), Z21
-	VFMADD231PD    Z12, Z11, Z16
-	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z21
-	VMOVUPD        focalconsts<>+3200(SB), Z11
-	VMOVUPD        focalconsts<>+4928(SB), Z12
-	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z12
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z22
-	VFMADD213PD    Z12, Z18, Z21
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K1
-	VMOVUPD        focalconsts<>+5056(SB), Z10
-	VBLENDMPD      Z11, Z22, K1, Z22
-	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z11
-	VFMADD213PD    Z10, Z18, Z21
-	VMULPD         Z22, Z22, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z12
-	VMOVUPD        focalconsts<>+6336(SB), Z23
-	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z12
-	VMOVUPD        focalconsts<>+6464(SB), Z24
-	VFMADD213PD    Z12, Z18, Z21
-	VFMADD213PD    focalconsts<>+6400(SB), Z22, Z23
-	VMOVUPD        focalconsts<>+5312(SB), Z12
-	VFMADD213PD    focalconsts<>+6528(SB), Z22, Z24
-	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z12
-	VFMADD213PD    Z24, Z10, Z23
-	VFMADD213PD    Z12, Z18, Z21
-	VMOVUPD        focalconsts<>+6080(SB), Z12
-	VMOVUPD        focalconsts<>+5440(SB), Z24
-	VMOVUPD        focalconsts<>+6208(SB), Z25
-	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z24
-	VFMADD213PD    focalconsts<>+6144(SB), Z22, Z12
-	VFMADD213PD    Z24, Z18, Z21
-	VFMADD213PD    focalconsts<>+6272(SB), Z22, Z25
-	VFMADD213PD    Z9, Z18, Z21
-	VFMADD213PD    Z25, Z10, Z12
-	VADDPD         focalconsts<>+2944(SB), Z21, Z9
-	VMULPD         Z10, Z10, Z25
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z18
-	VFMADD213PD    Z23, Z25, Z12
-	VSUBPD         Z18, Z21, Z21
-	VMOVUPD        focalconsts<>+5824(SB), Z18
-	VSCALEFPD      Z6, Z9, Z9
-	VMOVUPD        focalconsts<>+5952(SB), Z23
-	VSCALEFPD      Z6, Z21, Z21
-	VFMADD213PD    focalconsts<>+5888(SB), Z22, Z18
-	VADDPD         focalconsts<>+2944(SB), Z9, Z6
-	VFMADD213PD    focalconsts<>+6016(SB), Z22, Z23
-	VMOVUPD        focalconsts<>+2944(SB), Z24
-	VFMADD213PD    Z23, Z10, Z18
-	VDIVPD         Z6, Z24, Z24
-	VMOVUPD        focalconsts<>+5568(SB), Z23
-	VSUBPD         focalconsts<>+2944(SB), Z6, Z26
-	VMOVUPD        focalconsts<>+5696(SB), Z27
-	VSUBPD         Z26, Z9, Z26
-	VFMADD213PD    focalconsts<>+5632(SB), Z22, Z23
-	VADDPD         Z21, Z26, Z26
-	VFMADD213PD    focalconsts<>+5760(SB), Z22, Z27
-	VMULPD         Z24, Z26, Z26
-	VFMADD213PD    Z27, Z10, Z23
-	VMOVUPD        focalconsts<>+2944(SB), Z27
-	VFMADD213PD    Z18, Z25, Z23
-	VFNMADD231PD   Z6, Z24, Z27
-	VMULPD         Z25, Z25, Z18
-	VSUBPD         Z26, Z27, Z27
-	VFMADD213PD    Z12, Z18, Z23
-	VMOVAPD        Z24, Z18
-	VFMADD213PD    focalconsts<>+6592(SB), Z22, Z23
-	VFMADD132PD    Z27, Z24, Z18
-	VFMADD213PD    focalconsts<>+6656(SB), Z22, Z23
-	VSUBPD         Z18, Z24, Z25
-	VFMADD213PD    focalconsts<>+6720(SB), Z22, Z23
-	VFMADD231PD    Z27, Z24, Z25
-	VFMADD213PD    focalconsts<>+6784(SB), Z22, Z23
-	VXORPD         focalconsts<>+3328(SB), Z8, Z24
-	VMULPD         Z22, Z10, Z12
-	VADDPD         focalconsts<>+2944(SB), Z24, Z24
-	VMULPD         focalconsts<>+3264(SB), Z10, Z27
-	VMULPD         Z1, Z24, Z10
-	VFMADD231PD    focalconsts<>+3904(SB), Z11, Z13
-	VFMADD231PD    Z0, Z8, Z10
-	VFMADD213PD    Z27, Z12, Z23
-	VMULPD         Z3, Z24, Z12
-	VADDPD         Z13, Z23, Z23
-	VFMADD231PD    Z2, Z8, Z12
-	VADDPD         Z22, Z23, Z23
-	VSUBPD         focalconsts<>+2944(SB), Z24, Z13
-	VFMADD231PD    focalconsts<>+3840(SB), Z11, Z23
-	VADDPD         Z8, Z13, Z13
-	VANDPD         focalconsts<>+3392(SB), Z5, Z5
-	VPMOVQ2M       Z7, K1
-	VMINPD         focalconsts<>+4096(SB), Z5, Z11
-	VBLENDMPD      Z8, Z24, K1, Z22
-	VMOVAPD        Z23, Z23
-	VPMOVQ2M       Z7, K1
-	VFNMADD231PD   Z20, Z11, Z23
-	VBLENDMPD      Z24, Z8, K1, Z20
-	VMOVAPD        Z23, Z11
-	VPMOVQ2M       Z7, K1
-	VFMADD231PD    Z19, Z5, Z11
-	VBLENDMPD      focalconsts<>+2880(SB), Z13, K1, Z5
-	VMAXPD         Z23, Z11, Z11
-	VMOVAPD.Z      Z13, K1, Z13
-	VMULPD         Z15, Z14, Z19
-	VMULPD         Z9, Z20, Z23
-	VMOVAPD        Z19, Z24
-	VMOVAPD        Z23, Z27
-	VFMSUB231PD    Z15, Z14, Z24
-	VFMSUB231PD    Z9, Z20, Z27
-	VFMADD231PD    Z16, Z14, Z24
-	VADDPD         Z23, Z22, Z16
-	VFMADD231PD    Z15, Z17, Z24
-	VSUBPD         Z22, Z16, Z15
-	VMINPD         focalconsts<>+4096(SB), Z11, Z17
-	VSUBPD         Z15, Z16, Z28
-	VMULPD         Z17, Z24, Z17
-	VSUBPD         Z28, Z22, Z28
-	VFMADD231PD    Z19, Z11, Z17
-	VSUBPD         Z15, Z23, Z23
-	VCMPPD         $0x01, focalconsts<>+4160(SB), Z19, K1
-	VADDPD         Z23, Z28, Z28
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z11, K2
-	VADDPD         Z28, Z27, Z27
-	KANDW          K2, K1, K1
-	VFMADD231PD    Z21, Z20, Z27
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z14, K2
-	VMULPD         Z9, Z13, Z13
-	KANDNW         K1, K2, K1
-	VADDPD         Z5, Z13, Z13
-	VMOVUPD        focalconsts<>+3456(SB), K1, Z17
-	VSUBPD         Z13, Z27, Z27
-	VMULPD         Z18, Z27, Z9
-	VMOVAPD        Z9, Z11
-	VFMADD231PD    Z18, Z16, Z11
-	VMOVAPD        Z11, Z13
-	VFMSUB231PD    Z18, Z16, Z13
-	VADDPD         Z9, Z13, Z13
-	VFMADD231PD    Z25, Z16, Z13
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K1
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K2
-	KORW           K2, K1, K1
+	VMULPD         focalconsts<>+3776(SB), Z10, Z7
 	VBLENDMPD      focalconsts<>+2880(SB), Z13, K1, Z13
-	VMULPD         Z11, Z11, Z8
-	VMOVAPD        Z8, Z9
-	VFMSUB231PD    Z11, Z11, Z9
-	VADDPD         Z11, Z11, Z11
-	VFMADD231PD    Z13, Z11, Z9
-	VMOVUPD        focalconsts<>+3200(SB), Z11
-	VFMADD213PD    focalconsts<>+3072(SB), Z6, Z11
-	VSUBPD         focalconsts<>+2944(SB), Z6, Z13
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z6, K1
-	VBLENDMPD      Z11, Z13, K1, Z13
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z11
-	VMULPD         Z13, Z13, Z6
-	VMOVUPD        focalconsts<>+6336(SB), Z14
-	VMOVUPD        focalconsts<>+6464(SB), Z15
-	VFMADD213PD    focalconsts<>+6400(SB), Z13, Z14
-	VFMADD213PD    focalconsts<>+6528(SB), Z13, Z15
-	VFMADD213PD    Z15, Z6, Z14
-	VMOVUPD        focalconsts<>+6080(SB), Z15
-	VMOVUPD        focalconsts<>+6208(SB), Z16
-	VFMADD213PD    focalconsts<>+6144(SB), Z13, Z15
-	VFMADD213PD    focalconsts<>+6272(SB), Z13, Z16
-	VFMADD213PD    Z16, Z6, Z15
-	VMULPD         Z6, Z6, Z16
-	VFMADD213PD    Z14, Z16, Z15
-	VMOVUPD        focalconsts<>+5824(SB), Z14
-	VMOVUPD        focalconsts<>+5952(SB), Z18
-	VFMADD213PD    focalconsts<>+5888(SB), Z13, Z14
-	VFMADD213PD    focalconsts<>+6016(SB), Z13, Z18
-	VFMADD213PD    Z18, Z6, Z14
-	VMOVUPD        focalconsts<>+5568(SB), Z18
-	VMOVUPD        focalconsts<>+5696(SB), Z19
-	VFMADD213PD    focalconsts<>+5632(SB), Z13, Z18
-	VFMADD213PD    focalconsts<>+5760(SB), Z13, Z19
-	VFMADD213PD    Z19, Z6, Z18
-	VFMADD213PD    Z14, Z16, Z18
-	VMULPD         Z16, Z16, Z14
-	VFMADD213PD    Z15, Z14, Z18
-	VFMADD213PD    focalconsts<>+6592(SB), Z13, Z18
-	VFMADD213PD    focalconsts<>+6656(SB), Z13, Z18
-	VFMADD213PD    focalconsts<>+6720(SB), Z13, Z18
-	VFMADD213PD    focalconsts<>+6784(SB), Z13, Z18
-	VMULPD         Z13, Z6, Z15
-	VMULPD         focalconsts<>+3264(SB), Z6, Z19
-	VFMADD231PD    focalconsts<>+3904(SB), Z11, Z26
-	VFMADD213PD    Z19, Z15, Z18
-	VADDPD         Z26, Z18, Z18
-	VADDPD         Z13, Z18, Z18
-	VFMADD231PD    focalconsts<>+3840(SB), Z11, Z18
-	VANDPD         focalconsts<>+3392(SB), Z7, Z6
-	VMINPD         focalconsts<>+4096(SB), Z6, Z7
-	VMOVAPD        Z18, Z11
-	VFNMADD231PD   Z5, Z7, Z11
-	VMOVAPD        Z11, Z7
-	VFMADD231PD    Z22, Z6, Z7
-	VMAXPD         Z11, Z7, Z7
-	VMULPD         Z8, Z10, Z5
-	VMOVAPD        Z5, Z6
-	VFMSUB231PD    Z8, Z10, Z6
-	VFMADD231PD    Z9, Z10, Z6
-	VFMADD231PD    Z8, Z12, Z6
-	VMINPD         focalconsts<>+4096(SB), Z7, Z8
-	VMULPD         Z8, Z6, Z6
-	VFMADD231PD    Z5, Z7, Z6
-	VCMPPD         $0x01, focalconsts<>+4160(SB), Z5, K1
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z7, K2
+	VRNDSCALEPD    $0x00, Z7, Z7
+	VMULPD         Z12, Z12, Z16
+	VFNMADD231PD   focalconsts<>+3840(SB), Z7, Z10
+	VMOVAPD        Z16, Z17
+	VFNMADD231PD   focalconsts<>+3904(SB), Z7, Z10
+	VFMSUB231PD    Z12, Z12, Z17
+	VMULPD         Z10, Z10, Z19
+	VADDPD         Z12, Z12, Z12
+	VMOVUPD        focalconsts<>+4800(SB), Z22
+	VFMADD231PD    Z13, Z12, Z17
+	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z22
+	VMOVUPD        focalconsts<>+3200(SB), Z12
+	VMOVUPD        focalconsts<>+4928(SB), Z13
+	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z13
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z23
+	VFMADD213PD    Z13, Z19, Z22
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K1
+	VMOVUPD        focalconsts<>+5056(SB), Z11
+	VBLENDMPD      Z12, Z23, K1, Z23
+	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z12
+	VFMADD213PD    Z11, Z19, Z22
+	VMULPD         Z23, Z23, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z13
+	VMOVUPD        focalconsts<>+6336(SB), Z24
+	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z13
+	VMOVUPD        focalconsts<>+6464(SB), Z25
+	VFMADD213PD    Z13, Z19, Z22
+	VFMADD213PD    focalconsts<>+6400(SB), Z23, Z24
+	VMOVUPD        focalconsts<>+5312(SB), Z13
+	VFMADD213PD    focalconsts<>+6528(SB), Z23, Z25
+	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z13
+	VFMADD213PD    Z25, Z11, Z24
+	VFMADD213PD    Z13, Z19, Z22
+	VMOVUPD        focalconsts<>+6080(SB), Z13
+	VMOVUPD        focalconsts<>+5440(SB), Z25
+	VMOVUPD        focalconsts<>+6208(SB), Z26
+	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z25
+	VFMADD213PD    focalconsts<>+6144(SB), Z23, Z13
+	VFMADD213PD    Z25, Z19, Z22
+	VFMADD213PD    focalconsts<>+6272(SB), Z23, Z26
+	VFMADD213PD    Z10, Z19, Z22
+	VFMADD213PD    Z26, Z11, Z13
+	VADDPD         focalconsts<>+2944(SB), Z22, Z10
+	VMULPD         Z11, Z11, Z26
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z19
+	VFMADD213PD    Z24, Z26, Z13
+	VSUBPD         Z19, Z22, Z22
+	VMOVUPD        focalconsts<>+5824(SB), Z19
+	VSCALEFPD      Z7, Z10, Z10
+	VMOVUPD        focalconsts<>+5952(SB), Z24
+	VSCALEFPD      Z7, Z22, Z22
+	VFMADD213PD    focalconsts<>+5888(SB), Z23, Z19
+	VADDPD         focalconsts<>+2944(SB), Z10, Z7
+	VFMADD213PD    focalconsts<>+6016(SB), Z23, Z24
+	VMOVUPD        focalconsts<>+2944(SB), Z25
+	VFMADD213PD    Z24, Z11, Z19
+	VDIVPD         Z7, Z25, Z25
+	VMOVUPD        focalconsts<>+5568(SB), Z24
+	VSUBPD         focalconsts<>+2944(SB), Z7, Z27
+	VMOVUPD        focalconsts<>+5696(SB), Z28
+	VSUBPD         Z27, Z10, Z27
+	VFMADD213PD    focalconsts<>+5632(SB), Z23, Z24
+	VADDPD         Z22, Z27, Z27
+	VFMADD213PD    focalconsts<>+5760(SB), Z23, Z28
+	VMULPD         Z25, Z27, Z27
+	VFMADD213PD    Z28, Z11, Z24
+	VMOVUPD        focalconsts<>+2944(SB), Z28
+	VFMADD213PD    Z19, Z26, Z24
+	VFNMADD231PD   Z7, Z25, Z28
+	VMULPD         Z26, Z26, Z19
+	VSUBPD         Z27, Z28, Z28
+	VFMADD213PD    Z13, Z19, Z24
+	VMOVAPD        Z25, Z19
+	VFMADD213PD    focalconsts<>+6592(SB), Z23, Z24
+	VFMADD132PD    Z28, Z25, Z19
+	VFMADD213PD    focalconsts<>+6656(SB), Z23, Z24
+	VSUBPD         Z19, Z25, Z26
+	VFMADD213PD    focalconsts<>+6720(SB), Z23, Z24
+	VFMADD231PD    Z28, Z25, Z26
+	VFMADD213PD    focalconsts<>+6784(SB), Z23, Z24
+	VXORPD         focalconsts<>+3328(SB), Z9, Z25
+	VMULPD         Z23, Z11, Z13
+	VADDPD         focalconsts<>+2944(SB), Z25, Z25
+	VMULPD         focalconsts<>+3264(SB), Z11, Z28
+	VMULPD         Z1, Z25, Z11
+	VFMADD231PD    focalconsts<>+3904(SB), Z12, Z14
+	VFMADD231PD    Z0, Z9, Z11
+	VFMADD213PD    Z28, Z13, Z24
+	VMULPD         Z3, Z25, Z13
+	VADDPD         Z14, Z24, Z24
+	VFMADD231PD    Z2, Z9, Z13
+	VADDPD         Z23, Z24, Z24
+	VSUBPD         focalconsts<>+2944(SB), Z25, Z14
+	VFMADD231PD    focalconsts<>+3840(SB), Z12, Z24
+	VADDPD         Z9, Z14, Z14
+	VANDPD         focalconsts<>+3392(SB), Z6, Z6
+	VPMOVQ2M       Z8, K1
+	VMINPD         focalconsts<>+4096(SB), Z6, Z12
+	VBLENDMPD      Z9, Z25, K1, Z23
+	VMOVAPD        Z24, Z24
+	VPMOVQ2M       Z8, K1
+	VFNMADD231PD   Z21, Z12, Z24
+	VBLENDMPD      Z25, Z9, K1, Z21
+	VMOVAPD        Z24, Z12
+	VPMOVQ2M       Z8, K1
+	VFMADD231PD    Z20, Z6, Z12
+	VBLENDMPD      focalconsts<>+2880(SB), Z14, K1, Z6
+	VMAXPD         Z24, Z12, Z12
+	VMOVAPD.Z      Z14, K1, Z14
+	VMULPD         Z16, Z15, Z20
+	VMULPD         Z10, Z21, Z24
+	VMOVAPD        Z20, Z25
+	VMOVAPD        Z24, Z28
+	VFMSUB231PD    Z16, Z15, Z25
+	VFMSUB231PD    Z10, Z21, Z28
+	VFMADD231PD    Z17, Z15, Z25
+	VADDPD         Z24, Z23, Z17
+	VFMADD231PD    Z16, Z18, Z25
+	VSUBPD         Z23, Z17, Z16
+	VMINPD         focalconsts<>+4096(SB), Z12, Z18
+	VSUBPD         Z16, Z17, Z29
+	VMULPD         Z18, Z25, Z18
+	VSUBPD         Z29, Z23, Z29
+	VFMADD231PD    Z20, Z12, Z18
+	VSUBPD         Z16, Z24, Z24
+	VCMPPD         $0x01, focalconsts<>+4160(SB), Z20, K1
+	VADDPD         Z24, Z29, Z29
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z12, K2
+	VADDPD         Z29, Z28, Z28
 	KANDW          K2, K1, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z10, K2
+	VFMADD231PD    Z22, Z21, Z28
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z15, K2
+	VMULPD         Z10, Z14, Z14
 	KANDNW         K1, K2, K1
-	VMOVUPD        focalconsts<>+3456(SB), K1, Z6
-	VADDPD         Z17, Z4, Z4
-	VADDPD         Z6, Z4, Z4
+	VADDPD         Z6, Z14, Z14
+	VMOVUPD        focalconsts<>+3456(SB), K1, Z18
+	VSUBPD         Z14, Z28, Z28
+	VMULPD         Z19, Z28, Z10
+	VMOVAPD        Z10, Z12
+	VFMADD231PD    Z19, Z17, Z12
+	VMOVAPD        Z12, Z14
+	VFMSUB231PD    Z19, Z17, Z14
+	VADDPD         Z10, Z14, Z14
+	VFMADD231PD    Z26, Z17, Z14
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z9, K1
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z9, K2
+	KORW           K2, K1, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z14, K1, Z14
+	VMULPD         Z12, Z12, Z9
+	VMOVAPD        Z9, Z10
+	VFMSUB231PD    Z12, Z12, Z10
+	VADDPD         Z12, Z12, Z12
+	VFMADD231PD    Z14, Z12, Z10
+	VMOVUPD        focalconsts<>+3200(SB), Z12
+	VFMADD213PD    focalconsts<>+3072(SB), Z7, Z12
+	VSUBPD         focalconsts<>+2944(SB), Z7, Z14
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z7, K1
+	VBLENDMPD      Z12, Z14, K1, Z14
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z12
+	VMULPD         Z14, Z14, Z7
+	VMOVUPD        focalconsts<>+6336(SB), Z15
+	VMOVUPD        focalconsts<>+6464(SB), Z16
+	VFMADD213PD    focalconsts<>+6400(SB), Z14, Z15
+	VFMADD213PD    focalconsts<>+6528(SB), Z14, Z16
+	VFMADD213PD    Z16, Z7, Z15
+	VMOVUPD        focalconsts<>+6080(SB), Z16
+	VMOVUPD        focalconsts<>+6208(SB), Z17
+	VFMADD213PD    focalconsts<>+6144(SB), Z14, Z16
+	VFMADD213PD    focalconsts<>+6272(SB), Z14, Z17
+	VFMADD213PD    Z17, Z7, Z16
+	VMULPD         Z7, Z7, Z17
+	VFMADD213PD    Z15, Z17, Z16
+	VMOVUPD        focalconsts<>+5824(SB), Z15
+	VMOVUPD        focalconsts<>+5952(SB), Z19
+	VFMADD213PD    focalconsts<>+5888(SB), Z14, Z15
+	VFMADD213PD    focalconsts<>+6016(SB), Z14, Z19
+	VFMADD213PD    Z19, Z7, Z15
+	VMOVUPD        focalconsts<>+5568(SB), Z19
+	VMOVUPD        focalconsts<>+5696(SB), Z20
+	VFMADD213PD    focalconsts<>+5632(SB), Z14, Z19
+	VFMADD213PD    focalconsts<>+5760(SB), Z14, Z20
+	VFMADD213PD    Z20, Z7, Z19
+	VFMADD213PD    Z15, Z17, Z19
+	VMULPD         Z17, Z17, Z15
+	VFMADD213PD    Z16, Z15, Z19
+	VFMADD213PD    focalconsts<>+6592(SB), Z14, Z19
+	VFMADD213PD    focalconsts<>+6656(SB), Z14, Z19
+	VFMADD213PD    focalconsts<>+6720(SB), Z14, Z19
+	VFMADD213PD    focalconsts<>+6784(SB), Z14, Z19
+	VMULPD         Z14, Z7, Z16
+	VMULPD         focalconsts<>+3264(SB), Z7, Z20
+	VFMADD231PD    focalconsts<>+3904(SB), Z12, Z27
+	VFMADD213PD    Z20, Z16, Z19
+	VADDPD         Z27, Z19, Z19
+	VADDPD         Z14, Z19, Z19
+	VFMADD231PD    focalconsts<>+3840(SB), Z12, Z19
+	VANDPD         focalconsts<>+3392(SB), Z8, Z7
+	VMINPD         focalconsts<>+4096(SB), Z7, Z8
+	VMOVAPD        Z19, Z12
+	VFNMADD231PD   Z6, Z8, Z12
+	VMOVAPD        Z12, Z8
+	VFMADD231PD    Z23, Z7, Z8
+	VMAXPD         Z12, Z8, Z8
+	VMULPD         Z9, Z11, Z6
+	VMOVAPD        Z6, Z7
+	VFMSUB231PD    Z9, Z11, Z7
+	VFMADD231PD    Z10, Z11, Z7
+	VFMADD231PD    Z9, Z13, Z7
+	VMINPD         focalconsts<>+4096(SB), Z8, Z9
+	VMULPD         Z9, Z7, Z7
+	VFMADD231PD    Z6, Z8, Z7
+	VCMPPD         $0x01, focalconsts<>+4160(SB), Z6, K1
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z8, K2
+	KANDW          K2, K1, K1
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z11, K2
+	KANDNW         K1, K2, K1
+	VMOVUPD        focalconsts<>+3456(SB), K1, Z7
+	VADDPD         Z18, Z4, Z6
+	VSUBPD         Z4, Z6, Z8
+	VSUBPD         Z8, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z18, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
+	VADDPD         Z7, Z4, Z6
+	VSUBPD         Z4, Z6, Z8
+	VSUBPD         Z8, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z7, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	SUBQ           $0x00000010, AX
@@ -72202,288 +72743,302 @@ sum64AVX512M2_loopU_soft:
 sum64AVX512M2_loop1:
 	CMPQ           AX, $0x00000008
 	JB             sum64AVX512M2_tail
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K2
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K2
 	KORW           K2, K1, K1
 	KORTESTB       K1, K1
 	JCC            sum64AVX512M2_loop1_soft
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3136(SB), Z8
-	VFMADD213PD    focalconsts<>+2944(SB), Z6, Z8
-	VMULPD         Z8, Z5, Z5
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VFMADD132PD    Z12, Z9, Z9
-	VMULPD         Z9, Z10, Z10
-	VFMADD231PD    Z7, Z9, Z10
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z10, Z9, K1, Z7
-	VMOVUPD        focalconsts<>+3200(SB), Z9
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z9
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3136(SB), Z9
+	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z9
+	VMULPD         Z9, Z6, Z6
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
 	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K1
-	VBLENDMPD      Z9, Z10, K1, Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z9
-	VMULPD         Z10, Z10, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z12
-	VMOVUPD        focalconsts<>+6464(SB), Z13
-	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z12
-	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z13
-	VFMADD213PD    Z13, Z8, Z12
-	VMOVUPD        focalconsts<>+6080(SB), Z13
-	VMOVUPD        focalconsts<>+6208(SB), Z14
-	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z13
-	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z14
-	VFMADD213PD    Z14, Z8, Z13
-	VMULPD         Z8, Z8, Z14
-	VFMADD213PD    Z12, Z14, Z13
-	VMOVUPD        focalconsts<>+5824(SB), Z12
-	VMOVUPD        focalconsts<>+5952(SB), Z15
-	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z12
-	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z15
-	VFMADD213PD    Z15, Z8, Z12
-	VMOVUPD        focalconsts<>+5568(SB), Z15
-	VMOVUPD        focalconsts<>+5696(SB), Z16
-	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z16
-	VFMADD213PD    Z16, Z8, Z15
-	VFMADD213PD    Z12, Z14, Z15
-	VMULPD         Z14, Z14, Z12
-	VFMADD213PD    Z13, Z12, Z15
-	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z15
-	VMULPD         Z10, Z8, Z13
-	VMULPD         focalconsts<>+3264(SB), Z8, Z16
-	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z11
-	VFMADD213PD    Z16, Z13, Z15
-	VADDPD         Z11, Z15, Z15
-	VADDPD         Z10, Z15, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z15
-	VMAXPD         focalconsts<>+2880(SB), Z5, Z5
-	VADDPD         Z15, Z5, Z5
-	VMULPD         Z7, Z7, Z8
-	VMOVAPD        Z8, Z9
-	VFMSUB231PD    Z7, Z7, Z9
-	VXORPD         focalconsts<>+3328(SB), Z6, Z7
-	VADDPD         focalconsts<>+2944(SB), Z7, Z7
-	VMULPD         Z3, Z7, Z10
-	VFMADD231PD    Z2, Z6, Z10
-	VMULPD         Z1, Z7, Z7
-	VFMADD231PD    Z0, Z6, Z7
-	VMULPD         Z8, Z7, Z6
-	VMOVAPD        Z6, Z11
-	VFMSUB231PD    Z8, Z7, Z11
-	VFMADD231PD    Z9, Z7, Z11
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VFMADD132PD    Z13, Z10, Z10
+	VMULPD         Z10, Z11, Z11
 	VFMADD231PD    Z8, Z10, Z11
-	VMINPD         focalconsts<>+4096(SB), Z5, Z7
-	VMULPD         Z7, Z11, Z7
-	VFMADD231PD    Z6, Z5, Z7
-	VADDPD         Z7, Z4, Z4
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z11, Z10, K1, Z8
+	VMOVUPD        focalconsts<>+3200(SB), Z10
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K1
+	VBLENDMPD      Z10, Z11, K1, Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z10
+	VMULPD         Z11, Z11, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z13
+	VMOVUPD        focalconsts<>+6464(SB), Z14
+	VFMADD213PD    focalconsts<>+6400(SB), Z11, Z13
+	VFMADD213PD    focalconsts<>+6528(SB), Z11, Z14
+	VFMADD213PD    Z14, Z9, Z13
+	VMOVUPD        focalconsts<>+6080(SB), Z14
+	VMOVUPD        focalconsts<>+6208(SB), Z15
+	VFMADD213PD    focalconsts<>+6144(SB), Z11, Z14
+	VFMADD213PD    focalconsts<>+6272(SB), Z11, Z15
+	VFMADD213PD    Z15, Z9, Z14
+	VMULPD         Z9, Z9, Z15
+	VFMADD213PD    Z13, Z15, Z14
+	VMOVUPD        focalconsts<>+5824(SB), Z13
+	VMOVUPD        focalconsts<>+5952(SB), Z16
+	VFMADD213PD    focalconsts<>+5888(SB), Z11, Z13
+	VFMADD213PD    focalconsts<>+6016(SB), Z11, Z16
+	VFMADD213PD    Z16, Z9, Z13
+	VMOVUPD        focalconsts<>+5568(SB), Z16
+	VMOVUPD        focalconsts<>+5696(SB), Z17
+	VFMADD213PD    focalconsts<>+5632(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+5760(SB), Z11, Z17
+	VFMADD213PD    Z17, Z9, Z16
+	VFMADD213PD    Z13, Z15, Z16
+	VMULPD         Z15, Z15, Z13
+	VFMADD213PD    Z14, Z13, Z16
+	VFMADD213PD    focalconsts<>+6592(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6656(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6720(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6784(SB), Z11, Z16
+	VMULPD         Z11, Z9, Z14
+	VMULPD         focalconsts<>+3264(SB), Z9, Z17
+	VFMADD231PD    focalconsts<>+3904(SB), Z10, Z12
+	VFMADD213PD    Z17, Z14, Z16
+	VADDPD         Z12, Z16, Z16
+	VADDPD         Z11, Z16, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z10, Z16
+	VMAXPD         focalconsts<>+2880(SB), Z6, Z6
+	VADDPD         Z16, Z6, Z6
+	VMULPD         Z8, Z8, Z9
+	VMOVAPD        Z9, Z10
+	VFMSUB231PD    Z8, Z8, Z10
+	VXORPD         focalconsts<>+3328(SB), Z7, Z8
+	VADDPD         focalconsts<>+2944(SB), Z8, Z8
+	VMULPD         Z3, Z8, Z11
+	VFMADD231PD    Z2, Z7, Z11
+	VMULPD         Z1, Z8, Z8
+	VFMADD231PD    Z0, Z7, Z8
+	VMULPD         Z9, Z8, Z7
+	VMOVAPD        Z7, Z12
+	VFMSUB231PD    Z9, Z8, Z12
+	VFMADD231PD    Z10, Z8, Z12
+	VFMADD231PD    Z9, Z11, Z12
+	VMINPD         focalconsts<>+4096(SB), Z6, Z8
+	VMULPD         Z8, Z12, Z8
+	VFMADD231PD    Z7, Z6, Z8
+	VADDPD         Z8, Z4, Z6
+	VSUBPD         Z4, Z6, Z7
+	VSUBPD         Z7, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z7, Z8, Z7
+	VADDPD         Z7, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	SUBQ           $0x00000008, AX
 	JMP            sum64AVX512M2_loop1
 
 sum64AVX512M2_loop1_soft:
-	VMOVUPD        (CX), Z5
-	VMOVUPD        (DX), Z6
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VMOVAPD        Z9, Z13
-	VFMADD132PD    Z12, Z9, Z13
-	VSUBPD         Z13, Z9, Z14
-	VFMADD231PD    Z12, Z9, Z14
-	VXORPD         focalconsts<>+3328(SB), Z6, Z9
-	VADDPD         focalconsts<>+2944(SB), Z9, Z9
-	VMULPD         Z1, Z9, Z12
-	VFMADD231PD    Z0, Z6, Z12
-	VMULPD         Z3, Z9, Z15
-	VFMADD231PD    Z2, Z6, Z15
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z16
-	VADDPD         Z6, Z16, Z16
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z6, Z9, K1, Z17
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      Z9, Z6, K1, Z9
-	VPMOVQ2M       Z5, K1
-	VBLENDMPD      focalconsts<>+2880(SB), Z16, K1, Z18
-	VMOVAPD.Z      Z16, K1, Z16
-	VMULPD         Z7, Z9, Z19
-	VMOVAPD        Z19, Z20
-	VFMSUB231PD    Z7, Z9, Z20
-	VADDPD         Z19, Z17, Z21
-	VSUBPD         Z17, Z21, Z22
-	VSUBPD         Z22, Z21, Z23
-	VSUBPD         Z23, Z17, Z23
-	VSUBPD         Z22, Z19, Z19
-	VADDPD         Z19, Z23, Z23
-	VADDPD         Z23, Z20, Z20
-	VFMADD231PD    Z10, Z9, Z20
-	VMULPD         Z7, Z16, Z16
-	VADDPD         Z18, Z16, Z16
-	VSUBPD         Z16, Z20, Z20
-	VMULPD         Z13, Z20, Z7
-	VMOVAPD        Z7, Z9
-	VFMADD231PD    Z13, Z21, Z9
-	VMOVAPD        Z9, Z10
-	VFMSUB231PD    Z13, Z21, Z10
-	VADDPD         Z7, Z10, Z10
-	VFMADD231PD    Z14, Z21, Z10
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K1
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K2
-	KORW           K2, K1, K1
-	VBLENDMPD      focalconsts<>+2880(SB), Z10, K1, Z10
-	VMULPD         Z9, Z9, Z6
-	VMOVAPD        Z6, Z7
-	VFMSUB231PD    Z9, Z9, Z7
-	VADDPD         Z9, Z9, Z9
-	VFMADD231PD    Z10, Z9, Z7
-	VMOVUPD        focalconsts<>+3200(SB), Z9
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z9
+	VMOVUPD        (CX), Z6
+	VMOVUPD        (DX), Z7
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
 	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K1
-	VBLENDMPD      Z9, Z10, K1, Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z9
-	VMULPD         Z10, Z10, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z13
-	VMOVUPD        focalconsts<>+6464(SB), Z14
-	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z13
-	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z14
-	VFMADD213PD    Z14, Z8, Z13
-	VMOVUPD        focalconsts<>+6080(SB), Z14
-	VMOVUPD        focalconsts<>+6208(SB), Z16
-	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z14
-	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z16
-	VFMADD213PD    Z16, Z8, Z14
-	VMULPD         Z8, Z8, Z16
-	VFMADD213PD    Z13, Z16, Z14
-	VMOVUPD        focalconsts<>+5824(SB), Z13
-	VMOVUPD        focalconsts<>+5952(SB), Z19
-	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z13
-	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z19
-	VFMADD213PD    Z19, Z8, Z13
-	VMOVUPD        focalconsts<>+5568(SB), Z19
-	VMOVUPD        focalconsts<>+5696(SB), Z20
-	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z19
-	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z20
-	VFMADD213PD    Z20, Z8, Z19
-	VFMADD213PD    Z13, Z16, Z19
-	VMULPD         Z16, Z16, Z13
-	VFMADD213PD    Z14, Z13, Z19
-	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z19
-	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z19
-	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z19
-	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z19
-	VMULPD         Z10, Z8, Z14
-	VMULPD         focalconsts<>+3264(SB), Z8, Z20
-	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z11
-	VFMADD213PD    Z20, Z14, Z19
-	VADDPD         Z11, Z19, Z19
-	VADDPD         Z10, Z19, Z19
-	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z19
-	VANDPD         focalconsts<>+3392(SB), Z5, Z5
-	VMINPD         focalconsts<>+4096(SB), Z5, Z8
-	VMOVAPD        Z19, Z9
-	VFNMADD231PD   Z18, Z8, Z9
-	VMOVAPD        Z9, Z8
-	VFMADD231PD    Z17, Z5, Z8
-	VMAXPD         Z9, Z8, Z8
-	VMULPD         Z6, Z12, Z5
-	VMOVAPD        Z5, Z9
-	VFMSUB231PD    Z6, Z12, Z9
-	VFMADD231PD    Z7, Z12, Z9
-	VFMADD231PD    Z6, Z15, Z9
-	VMINPD         focalconsts<>+4096(SB), Z8, Z6
-	VMULPD         Z6, Z9, Z6
-	VFMADD231PD    Z5, Z8, Z6
-	VCMPPD         $0x01, focalconsts<>+4160(SB), Z5, K1
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z8, K2
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VMOVAPD        Z10, Z14
+	VFMADD132PD    Z13, Z10, Z14
+	VSUBPD         Z14, Z10, Z15
+	VFMADD231PD    Z13, Z10, Z15
+	VXORPD         focalconsts<>+3328(SB), Z7, Z10
+	VADDPD         focalconsts<>+2944(SB), Z10, Z10
+	VMULPD         Z1, Z10, Z13
+	VFMADD231PD    Z0, Z7, Z13
+	VMULPD         Z3, Z10, Z16
+	VFMADD231PD    Z2, Z7, Z16
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z17
+	VADDPD         Z7, Z17, Z17
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z7, Z10, K1, Z18
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      Z10, Z7, K1, Z10
+	VPMOVQ2M       Z6, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z17, K1, Z19
+	VMOVAPD.Z      Z17, K1, Z17
+	VMULPD         Z8, Z10, Z20
+	VMOVAPD        Z20, Z21
+	VFMSUB231PD    Z8, Z10, Z21
+	VADDPD         Z20, Z18, Z22
+	VSUBPD         Z18, Z22, Z23
+	VSUBPD         Z23, Z22, Z24
+	VSUBPD         Z24, Z18, Z24
+	VSUBPD         Z23, Z20, Z20
+	VADDPD         Z20, Z24, Z24
+	VADDPD         Z24, Z21, Z21
+	VFMADD231PD    Z11, Z10, Z21
+	VMULPD         Z8, Z17, Z17
+	VADDPD         Z19, Z17, Z17
+	VSUBPD         Z17, Z21, Z21
+	VMULPD         Z14, Z21, Z8
+	VMOVAPD        Z8, Z10
+	VFMADD231PD    Z14, Z22, Z10
+	VMOVAPD        Z10, Z11
+	VFMSUB231PD    Z14, Z22, Z11
+	VADDPD         Z8, Z11, Z11
+	VFMADD231PD    Z15, Z22, Z11
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K2
+	KORW           K2, K1, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z11, K1, Z11
+	VMULPD         Z10, Z10, Z7
+	VMOVAPD        Z7, Z8
+	VFMSUB231PD    Z10, Z10, Z8
+	VADDPD         Z10, Z10, Z10
+	VFMADD231PD    Z11, Z10, Z8
+	VMOVUPD        focalconsts<>+3200(SB), Z10
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K1
+	VBLENDMPD      Z10, Z11, K1, Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z10
+	VMULPD         Z11, Z11, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z14
+	VMOVUPD        focalconsts<>+6464(SB), Z15
+	VFMADD213PD    focalconsts<>+6400(SB), Z11, Z14
+	VFMADD213PD    focalconsts<>+6528(SB), Z11, Z15
+	VFMADD213PD    Z15, Z9, Z14
+	VMOVUPD        focalconsts<>+6080(SB), Z15
+	VMOVUPD        focalconsts<>+6208(SB), Z17
+	VFMADD213PD    focalconsts<>+6144(SB), Z11, Z15
+	VFMADD213PD    focalconsts<>+6272(SB), Z11, Z17
+	VFMADD213PD    Z17, Z9, Z15
+	VMULPD         Z9, Z9, Z17
+	VFMADD213PD    Z14, Z17, Z15
+	VMOVUPD        focalconsts<>+5824(SB), Z14
+	VMOVUPD        focalconsts<>+5952(SB), Z20
+	VFMADD213PD    focalconsts<>+5888(SB), Z11, Z14
+	VFMADD213PD    focalconsts<>+6016(SB), Z11, Z20
+	VFMADD213PD    Z20, Z9, Z14
+	VMOVUPD        focalconsts<>+5568(SB), Z20
+	VMOVUPD        focalconsts<>+5696(SB), Z21
+	VFMADD213PD    focalconsts<>+5632(SB), Z11, Z20
+	VFMADD213PD    focalconsts<>+5760(SB), Z11, Z21
+	VFMADD213PD    Z21, Z9, Z20
+	VFMADD213PD    Z14, Z17, Z20
+	VMULPD         Z17, Z17, Z14
+	VFMADD213PD    Z15, Z14, Z20
+	VFMADD213PD    focalconsts<>+6592(SB), Z11, Z20
+	VFMADD213PD    focalconsts<>+6656(SB), Z11, Z20
+	VFMADD213PD    focalconsts<>+6720(SB), Z11, Z20
+	VFMADD213PD    focalconsts<>+6784(SB), Z11, Z20
+	VMULPD         Z11, Z9, Z15
+	VMULPD         focalconsts<>+3264(SB), Z9, Z21
+	VFMADD231PD    focalconsts<>+3904(SB), Z10, Z12
+	VFMADD213PD    Z21, Z15, Z20
+	VADDPD         Z12, Z20, Z20
+	VADDPD         Z11, Z20, Z20
+	VFMADD231PD    focalconsts<>+3840(SB), Z10, Z20
+	VANDPD         focalconsts<>+3392(SB), Z6, Z6
+	VMINPD         focalconsts<>+4096(SB), Z6, Z9
+	VMOVAPD        Z20, Z10
+	VFNMADD231PD   Z19, Z9, Z10
+	VMOVAPD        Z10, Z9
+	VFMADD231PD    Z18, Z6, Z9
+	VMAXPD         Z10, Z9, Z9
+	VMULPD         Z7, Z13, Z6
+	VMOVAPD        Z6, Z10
+	VFMSUB231PD    Z7, Z13, Z10
+	VFMADD231PD    Z8, Z13, Z10
+	VFMADD231PD    Z7, Z16, Z10
+	VMINPD         focalconsts<>+4096(SB), Z9, Z7
+	VMULPD         Z7, Z10, Z7
+	VFMADD231PD    Z6, Z9, Z7
+	VCMPPD         $0x01, focalconsts<>+4160(SB), Z6, K1
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z9, K2
 	KANDW          K2, K1, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z12, K2
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z13, K2
 	KANDNW         K1, K2, K1
-	VMOVUPD        focalconsts<>+3456(SB), K1, Z6
-	VADDPD         Z6, Z4, Z4
+	VMOVUPD        focalconsts<>+3456(SB), K1, Z7
+	VADDPD         Z7, Z4, Z6
+	VSUBPD         Z4, Z6, Z8
+	VSUBPD         Z8, Z6, Z9
+	VSUBPD         Z9, Z4, Z9
+	VSUBPD         Z8, Z7, Z8
+	VADDPD         Z8, Z9, Z9
+	VADDPD         Z9, Z5, Z5
+	VMOVAPD        Z6, Z4
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	SUBQ           $0x00000008, AX
@@ -72495,290 +73050,307 @@ sum64AVX512M2_tail:
 	MOVL           $0x000000ff, BX
 	BZHIL          AX, BX, BX
 	KMOVW          BX, K1
-	VMOVUPD.Z      (CX), K1, Z5
-	VMOVUPD.Z      (DX), K1, Z6
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K3
+	VMOVUPD.Z      (CX), K1, Z6
+	VMOVUPD.Z      (DX), K1, Z7
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
 	KORW           K3, K2, K2
 	KORTESTB       K2, K2
 	JCC            sum64AVX512M2_tail_soft
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3136(SB), Z8
-	VFMADD213PD    focalconsts<>+2944(SB), Z6, Z8
-	VMULPD         Z8, Z5, Z5
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VFMADD132PD    Z12, Z9, Z9
-	VMULPD         Z9, Z10, Z10
-	VFMADD231PD    Z7, Z9, Z10
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      Z10, Z9, K2, Z7
-	VMOVUPD        focalconsts<>+3200(SB), Z9
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z9
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3136(SB), Z9
+	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z9
+	VMULPD         Z9, Z6, Z6
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
 	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K2
-	VBLENDMPD      Z9, Z10, K2, Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z9
-	VMULPD         Z10, Z10, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z12
-	VMOVUPD        focalconsts<>+6464(SB), Z13
-	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z12
-	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z13
-	VFMADD213PD    Z13, Z8, Z12
-	VMOVUPD        focalconsts<>+6080(SB), Z13
-	VMOVUPD        focalconsts<>+6208(SB), Z14
-	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z13
-	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z14
-	VFMADD213PD    Z14, Z8, Z13
-	VMULPD         Z8, Z8, Z14
-	VFMADD213PD    Z12, Z14, Z13
-	VMOVUPD        focalconsts<>+5824(SB), Z12
-	VMOVUPD        focalconsts<>+5952(SB), Z15
-	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z12
-	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z15
-	VFMADD213PD    Z15, Z8, Z12
-	VMOVUPD        focalconsts<>+5568(SB), Z15
-	VMOVUPD        focalconsts<>+5696(SB), Z16
-	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z16
-	VFMADD213PD    Z16, Z8, Z15
-	VFMADD213PD    Z12, Z14, Z15
-	VMULPD         Z14, Z14, Z12
-	VFMADD213PD    Z13, Z12, Z15
-	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z15
-	VMULPD         Z10, Z8, Z13
-	VMULPD         focalconsts<>+3264(SB), Z8, Z16
-	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z11
-	VFMADD213PD    Z16, Z13, Z15
-	VADDPD         Z11, Z15, Z15
-	VADDPD         Z10, Z15, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z15
-	VMAXPD         focalconsts<>+2880(SB), Z5, Z5
-	VADDPD         Z15, Z5, Z5
-	VMULPD         Z7, Z7, Z8
-	VMOVAPD        Z8, Z9
-	VFMSUB231PD    Z7, Z7, Z9
-	VXORPD         focalconsts<>+3328(SB), Z6, Z7
-	VADDPD         focalconsts<>+2944(SB), Z7, Z7
-	VMULPD         Z3, Z7, Z3
-	VFMADD231PD    Z2, Z6, Z3
-	VMULPD         Z1, Z7, Z7
-	VFMADD231PD    Z0, Z6, Z7
-	VMULPD         Z8, Z7, Z0
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VFMADD132PD    Z13, Z10, Z10
+	VMULPD         Z10, Z11, Z11
+	VFMADD231PD    Z8, Z10, Z11
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      Z11, Z10, K2, Z8
+	VMOVUPD        focalconsts<>+3200(SB), Z10
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K2
+	VBLENDMPD      Z10, Z11, K2, Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z10
+	VMULPD         Z11, Z11, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z13
+	VMOVUPD        focalconsts<>+6464(SB), Z14
+	VFMADD213PD    focalconsts<>+6400(SB), Z11, Z13
+	VFMADD213PD    focalconsts<>+6528(SB), Z11, Z14
+	VFMADD213PD    Z14, Z9, Z13
+	VMOVUPD        focalconsts<>+6080(SB), Z14
+	VMOVUPD        focalconsts<>+6208(SB), Z15
+	VFMADD213PD    focalconsts<>+6144(SB), Z11, Z14
+	VFMADD213PD    focalconsts<>+6272(SB), Z11, Z15
+	VFMADD213PD    Z15, Z9, Z14
+	VMULPD         Z9, Z9, Z15
+	VFMADD213PD    Z13, Z15, Z14
+	VMOVUPD        focalconsts<>+5824(SB), Z13
+	VMOVUPD        focalconsts<>+5952(SB), Z16
+	VFMADD213PD    focalconsts<>+5888(SB), Z11, Z13
+	VFMADD213PD    focalconsts<>+6016(SB), Z11, Z16
+	VFMADD213PD    Z16, Z9, Z13
+	VMOVUPD        focalconsts<>+5568(SB), Z16
+	VMOVUPD        focalconsts<>+5696(SB), Z17
+	VFMADD213PD    focalconsts<>+5632(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+5760(SB), Z11, Z17
+	VFMADD213PD    Z17, Z9, Z16
+	VFMADD213PD    Z13, Z15, Z16
+	VMULPD         Z15, Z15, Z13
+	VFMADD213PD    Z14, Z13, Z16
+	VFMADD213PD    focalconsts<>+6592(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6656(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6720(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6784(SB), Z11, Z16
+	VMULPD         Z11, Z9, Z14
+	VMULPD         focalconsts<>+3264(SB), Z9, Z17
+	VFMADD231PD    focalconsts<>+3904(SB), Z10, Z12
+	VFMADD213PD    Z17, Z14, Z16
+	VADDPD         Z12, Z16, Z16
+	VADDPD         Z11, Z16, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z10, Z16
+	VMAXPD         focalconsts<>+2880(SB), Z6, Z6
+	VADDPD         Z16, Z6, Z6
+	VMULPD         Z8, Z8, Z9
+	VMOVAPD        Z9, Z10
+	VFMSUB231PD    Z8, Z8, Z10
+	VXORPD         focalconsts<>+3328(SB), Z7, Z8
+	VADDPD         focalconsts<>+2944(SB), Z8, Z8
+	VMULPD         Z3, Z8, Z3
+	VFMADD231PD    Z2, Z7, Z3
+	VMULPD         Z1, Z8, Z8
+	VFMADD231PD    Z0, Z7, Z8
+	VMULPD         Z9, Z8, Z0
 	VMOVAPD        Z0, Z1
-	VFMSUB231PD    Z8, Z7, Z1
-	VFMADD231PD    Z9, Z7, Z1
-	VFMADD231PD    Z8, Z3, Z1
-	VMINPD         focalconsts<>+4096(SB), Z5, Z2
+	VFMSUB231PD    Z9, Z8, Z1
+	VFMADD231PD    Z10, Z8, Z1
+	VFMADD231PD    Z9, Z3, Z1
+	VMINPD         focalconsts<>+4096(SB), Z6, Z2
 	VMULPD         Z2, Z1, Z1
-	VFMADD231PD    Z0, Z5, Z1
-	VADDPD         Z1, Z4, K1, Z4
+	VFMADD231PD    Z0, Z6, Z1
+	VMOVAPD.Z      Z1, K1, Z1
+	VADDPD         Z1, Z4, Z0
+	VSUBPD         Z4, Z0, Z2
+	VSUBPD         Z2, Z0, Z3
+	VSUBPD         Z3, Z4, Z3
+	VSUBPD         Z2, Z1, Z2
+	VADDPD         Z2, Z3, Z3
+	VADDPD         Z3, Z5, Z5
+	VMOVAPD        Z0, Z4
 	JMP            sum64AVX512M2_done
 
 sum64AVX512M2_tail_soft:
 	MOVL           $0x000000ff, BX
 	BZHIL          AX, BX, AX
 	KMOVW          AX, K1
-	VMOVUPD.Z      (CX), K1, Z5
-	VMOVUPD.Z      (DX), K1, Z6
-	VORPD          focalconsts<>+3328(SB), Z5, Z7
-	VMOVUPD        focalconsts<>+3584(SB), Z8
-	VMAXPD         Z7, Z8, Z7
-	VMULPD         focalconsts<>+3776(SB), Z7, Z8
-	VRNDSCALEPD    $0x00, Z8, Z8
-	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
-	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
-	VMULPD         Z7, Z7, Z9
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
-	VFMADD213PD    Z11, Z9, Z10
-	VFMADD213PD    Z7, Z9, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z7, Z9
-	VSUBPD         Z9, Z10, Z10
-	VSCALEFPD      Z8, Z7, Z7
-	VSCALEFPD      Z8, Z10, Z10
-	VADDPD         focalconsts<>+2944(SB), Z7, Z8
-	VMOVUPD        focalconsts<>+2944(SB), Z9
-	VDIVPD         Z8, Z9, Z9
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z11
-	VSUBPD         Z11, Z7, Z11
-	VADDPD         Z10, Z11, Z11
-	VMULPD         Z9, Z11, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VFNMADD231PD   Z8, Z9, Z12
-	VSUBPD         Z11, Z12, Z12
-	VMOVAPD        Z9, Z13
-	VFMADD132PD    Z12, Z9, Z13
-	VSUBPD         Z13, Z9, Z14
-	VFMADD231PD    Z12, Z9, Z14
-	VXORPD         focalconsts<>+3328(SB), Z6, Z9
-	VADDPD         focalconsts<>+2944(SB), Z9, Z9
-	VMULPD         Z1, Z9, Z1
-	VFMADD231PD    Z0, Z6, Z1
-	VMULPD         Z3, Z9, Z0
-	VFMADD231PD    Z2, Z6, Z0
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z2
-	VADDPD         Z6, Z2, Z2
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      Z6, Z9, K2, Z3
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      Z9, Z6, K2, Z9
-	VPMOVQ2M       Z5, K2
-	VBLENDMPD      focalconsts<>+2880(SB), Z2, K2, Z12
+	VMOVUPD.Z      (CX), K1, Z6
+	VMOVUPD.Z      (DX), K1, Z7
+	VORPD          focalconsts<>+3328(SB), Z6, Z8
+	VMOVUPD        focalconsts<>+3584(SB), Z9
+	VMAXPD         Z8, Z9, Z8
+	VMULPD         focalconsts<>+3776(SB), Z8, Z9
+	VRNDSCALEPD    $0x00, Z9, Z9
+	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
+	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
+	VMULPD         Z8, Z8, Z10
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
+	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    Z8, Z10, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
+	VSUBPD         Z10, Z11, Z11
+	VSCALEFPD      Z9, Z8, Z8
+	VSCALEFPD      Z9, Z11, Z11
+	VADDPD         focalconsts<>+2944(SB), Z8, Z9
+	VMOVUPD        focalconsts<>+2944(SB), Z10
+	VDIVPD         Z9, Z10, Z10
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
+	VSUBPD         Z12, Z8, Z12
+	VADDPD         Z11, Z12, Z12
+	VMULPD         Z10, Z12, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VFNMADD231PD   Z9, Z10, Z13
+	VSUBPD         Z12, Z13, Z13
+	VMOVAPD        Z10, Z14
+	VFMADD132PD    Z13, Z10, Z14
+	VSUBPD         Z14, Z10, Z15
+	VFMADD231PD    Z13, Z10, Z15
+	VXORPD         focalconsts<>+3328(SB), Z7, Z10
+	VADDPD         focalconsts<>+2944(SB), Z10, Z10
+	VMULPD         Z1, Z10, Z1
+	VFMADD231PD    Z0, Z7, Z1
+	VMULPD         Z3, Z10, Z0
+	VFMADD231PD    Z2, Z7, Z0
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z2
+	VADDPD         Z7, Z2, Z2
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      Z7, Z10, K2, Z3
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      Z10, Z7, K2, Z10
+	VPMOVQ2M       Z6, K2
+	VBLENDMPD      focalconsts<>+2880(SB), Z2, K2, Z13
 	VMOVAPD.Z      Z2, K2, Z2
-	VMULPD         Z7, Z9, Z15
-	VMOVAPD        Z15, Z16
-	VFMSUB231PD    Z7, Z9, Z16
-	VADDPD         Z15, Z3, Z17
-	VSUBPD         Z3, Z17, Z18
-	VSUBPD         Z18, Z17, Z19
-	VSUBPD         Z19, Z3, Z19
-	VSUBPD         Z18, Z15, Z15
-	VADDPD         Z15, Z19, Z19
-	VADDPD         Z19, Z16, Z16
-	VFMADD231PD    Z10, Z9, Z16
-	VMULPD         Z7, Z2, Z2
-	VADDPD         Z12, Z2, Z2
-	VSUBPD         Z2, Z16, Z16
-	VMULPD         Z13, Z16, Z2
-	VMOVAPD        Z2, Z7
-	VFMADD231PD    Z13, Z17, Z7
-	VMOVAPD        Z7, Z9
-	VFMSUB231PD    Z13, Z17, Z9
-	VADDPD         Z2, Z9, Z9
-	VFMADD231PD    Z14, Z17, Z9
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z6, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z6, K3
+	VMULPD         Z8, Z10, Z16
+	VMOVAPD        Z16, Z17
+	VFMSUB231PD    Z8, Z10, Z17
+	VADDPD         Z16, Z3, Z18
+	VSUBPD         Z3, Z18, Z19
+	VSUBPD         Z19, Z18, Z20
+	VSUBPD         Z20, Z3, Z20
+	VSUBPD         Z19, Z16, Z16
+	VADDPD         Z16, Z20, Z20
+	VADDPD         Z20, Z17, Z17
+	VFMADD231PD    Z11, Z10, Z17
+	VMULPD         Z8, Z2, Z2
+	VADDPD         Z13, Z2, Z2
+	VSUBPD         Z2, Z17, Z17
+	VMULPD         Z14, Z17, Z2
+	VMOVAPD        Z2, Z8
+	VFMADD231PD    Z14, Z18, Z8
+	VMOVAPD        Z8, Z10
+	VFMSUB231PD    Z14, Z18, Z10
+	VADDPD         Z2, Z10, Z10
+	VFMADD231PD    Z15, Z18, Z10
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
 	KORW           K3, K2, K2
-	VBLENDMPD      focalconsts<>+2880(SB), Z9, K2, Z9
-	VMULPD         Z7, Z7, Z2
-	VMOVAPD        Z2, Z6
-	VFMSUB231PD    Z7, Z7, Z6
-	VADDPD         Z7, Z7, Z7
-	VFMADD231PD    Z9, Z7, Z6
-	VMOVUPD        focalconsts<>+3200(SB), Z7
-	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z7
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z9
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K2
-	VBLENDMPD      Z7, Z9, K2, Z9
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z7
-	VMULPD         Z9, Z9, Z8
-	VMOVUPD        focalconsts<>+6336(SB), Z10
-	VMOVUPD        focalconsts<>+6464(SB), Z13
-	VFMADD213PD    focalconsts<>+6400(SB), Z9, Z10
-	VFMADD213PD    focalconsts<>+6528(SB), Z9, Z13
-	VFMADD213PD    Z13, Z8, Z10
-	VMOVUPD        focalconsts<>+6080(SB), Z13
-	VMOVUPD        focalconsts<>+6208(SB), Z14
-	VFMADD213PD    focalconsts<>+6144(SB), Z9, Z13
-	VFMADD213PD    focalconsts<>+6272(SB), Z9, Z14
-	VFMADD213PD    Z14, Z8, Z13
-	VMULPD         Z8, Z8, Z14
-	VFMADD213PD    Z10, Z14, Z13
-	VMOVUPD        focalconsts<>+5824(SB), Z10
-	VMOVUPD        focalconsts<>+5952(SB), Z15
-	VFMADD213PD    focalconsts<>+5888(SB), Z9, Z10
-	VFMADD213PD    focalconsts<>+6016(SB), Z9, Z15
-	VFMADD213PD    Z15, Z8, Z10
-	VMOVUPD        focalconsts<>+5568(SB), Z15
-	VMOVUPD        focalconsts<>+5696(SB), Z16
-	VFMADD213PD    focalconsts<>+5632(SB), Z9, Z15
-	VFMADD213PD    focalconsts<>+5760(SB), Z9, Z16
-	VFMADD213PD    Z16, Z8, Z15
-	VFMADD213PD    Z10, Z14, Z15
-	VMULPD         Z14, Z14, Z10
-	VFMADD213PD    Z13, Z10, Z15
-	VFMADD213PD    focalconsts<>+6592(SB), Z9, Z15
-	VFMADD213PD    focalconsts<>+6656(SB), Z9, Z15
-	VFMADD213PD    focalconsts<>+6720(SB), Z9, Z15
-	VFMADD213PD    focalconsts<>+6784(SB), Z9, Z15
-	VMULPD         Z9, Z8, Z13
-	VMULPD         focalconsts<>+3264(SB), Z8, Z16
-	VFMADD231PD    focalconsts<>+3904(SB), Z7, Z11
-	VFMADD213PD    Z16, Z13, Z15
-	VADDPD         Z11, Z15, Z15
-	VADDPD         Z9, Z15, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z7, Z15
-	VANDPD         focalconsts<>+3392(SB), Z5, Z5
-	VMINPD         focalconsts<>+4096(SB), Z5, Z7
-	VMOVAPD        Z15, Z8
-	VFNMADD231PD   Z12, Z7, Z8
-	VMOVAPD        Z8, Z7
-	VFMADD231PD    Z3, Z5, Z7
-	VMAXPD         Z8, Z7, Z7
+	VBLENDMPD      focalconsts<>+2880(SB), Z10, K2, Z10
+	VMULPD         Z8, Z8, Z2
+	VMOVAPD        Z2, Z7
+	VFMSUB231PD    Z8, Z8, Z7
+	VADDPD         Z8, Z8, Z8
+	VFMADD231PD    Z10, Z8, Z7
+	VMOVUPD        focalconsts<>+3200(SB), Z8
+	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z8
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z10
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K2
+	VBLENDMPD      Z8, Z10, K2, Z10
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z8
+	VMULPD         Z10, Z10, Z9
+	VMOVUPD        focalconsts<>+6336(SB), Z11
+	VMOVUPD        focalconsts<>+6464(SB), Z14
+	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z11
+	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z14
+	VFMADD213PD    Z14, Z9, Z11
+	VMOVUPD        focalconsts<>+6080(SB), Z14
+	VMOVUPD        focalconsts<>+6208(SB), Z15
+	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z14
+	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z15
+	VFMADD213PD    Z15, Z9, Z14
+	VMULPD         Z9, Z9, Z15
+	VFMADD213PD    Z11, Z15, Z14
+	VMOVUPD        focalconsts<>+5824(SB), Z11
+	VMOVUPD        focalconsts<>+5952(SB), Z16
+	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z11
+	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z16
+	VFMADD213PD    Z16, Z9, Z11
+	VMOVUPD        focalconsts<>+5568(SB), Z16
+	VMOVUPD        focalconsts<>+5696(SB), Z17
+	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z16
+	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z17
+	VFMADD213PD    Z17, Z9, Z16
+	VFMADD213PD    Z11, Z15, Z16
+	VMULPD         Z15, Z15, Z11
+	VFMADD213PD    Z14, Z11, Z16
+	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z16
+	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z16
+	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z16
+	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z16
+	VMULPD         Z10, Z9, Z14
+	VMULPD         focalconsts<>+3264(SB), Z9, Z17
+	VFMADD231PD    focalconsts<>+3904(SB), Z8, Z12
+	VFMADD213PD    Z17, Z14, Z16
+	VADDPD         Z12, Z16, Z16
+	VADDPD         Z10, Z16, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z8, Z16
+	VANDPD         focalconsts<>+3392(SB), Z6, Z6
+	VMINPD         focalconsts<>+4096(SB), Z6, Z8
+	VMOVAPD        Z16, Z9
+	VFNMADD231PD   Z13, Z8, Z9
+	VMOVAPD        Z9, Z8
+	VFMADD231PD    Z3, Z6, Z8
+	VMAXPD         Z9, Z8, Z8
 	VMULPD         Z2, Z1, Z3
-	VMOVAPD        Z3, Z5
-	VFMSUB231PD    Z2, Z1, Z5
-	VFMADD231PD    Z6, Z1, Z5
-	VFMADD231PD    Z2, Z0, Z5
-	VMINPD         focalconsts<>+4096(SB), Z7, Z0
-	VMULPD         Z0, Z5, Z0
-	VFMADD231PD    Z3, Z7, Z0
+	VMOVAPD        Z3, Z6
+	VFMSUB231PD    Z2, Z1, Z6
+	VFMADD231PD    Z7, Z1, Z6
+	VFMADD231PD    Z2, Z0, Z6
+	VMINPD         focalconsts<>+4096(SB), Z8, Z0
+	VMULPD         Z0, Z6, Z0
+	VFMADD231PD    Z3, Z8, Z0
 	VCMPPD         $0x01, focalconsts<>+4160(SB), Z3, K2
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z7, K3
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z8, K3
 	KANDW          K3, K2, K2
 	VCMPPD         $0x00, focalconsts<>+2880(SB), Z1, K3
 	KANDNW         K2, K3, K2
 	VMOVUPD        focalconsts<>+3456(SB), K2, Z0
-	VADDPD         Z0, Z4, K1, Z4
+	VMOVAPD.Z      Z0, K1, Z0
+	VADDPD         Z0, Z4, Z1
+	VSUBPD         Z4, Z1, Z2
+	VSUBPD         Z2, Z1, Z3
+	VSUBPD         Z3, Z4, Z3
+	VSUBPD         Z2, Z0, Z2
+	VADDPD         Z2, Z3, Z3
+	VADDPD         Z3, Z5, Z5
+	VMOVAPD        Z1, Z4
 
 sum64AVX512M2_done:
+	VADDPD        Z5, Z4, Z4
 	VEXTRACTF64X4 $0x01, Z4, Y0
 	VADDPD        Y0, Y4, Y0
 	VEXTRACTF128  $0x01, Y0, X1
@@ -75984,841 +76556,870 @@ TEXT ·sum64AVX512MGen(SB), NOSPLIT, $0-96
 	VBROADCASTSD a0lo+72(FP), Z3
 	VBROADCASTSD gm+80(FP), Z4
 	VXORPD       Z5, Z5, Z5
+	VXORPD       Z6, Z6, Z6
 
 sum64AVX512MGen_loopU:
 	CMPQ           AX, $0x00000010
 	JB             sum64AVX512MGen_loop1
-	VMOVUPD        (CX), Z6
-	VMOVUPD        (DX), Z7
-	VMOVUPD        64(CX), Z8
-	VMOVUPD        64(DX), Z9
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z9, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z9, K4
+	VMOVUPD        (CX), Z7
+	VMOVUPD        (DX), Z8
+	VMOVUPD        64(CX), Z9
+	VMOVUPD        64(DX), Z10
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K1
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z10, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K3
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z10, K4
 	KORW           K3, K1, K1
 	KORW           K4, K2, K2
 	KANDW          K2, K1, K1
 	KORTESTB       K1, K1
 	JCC            sum64AVX512MGen_loopU_soft
-	VORPD          focalconsts<>+3328(SB), Z6, Z10
-	VMOVUPD        focalconsts<>+3136(SB), Z11
-	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z11
-	VMULPD         Z11, Z6, Z6
-	VMOVUPD        focalconsts<>+3584(SB), Z11
-	VMAXPD         Z10, Z11, Z10
-	VMULPD         focalconsts<>+3776(SB), Z10, Z11
-	VRNDSCALEPD    $0x00, Z11, Z11
-	VFNMADD231PD   focalconsts<>+3840(SB), Z11, Z10
-	VFNMADD231PD   focalconsts<>+3904(SB), Z11, Z10
-	VMULPD         Z10, Z10, Z12
-	VORPD          focalconsts<>+3328(SB), Z8, Z13
-	VMOVUPD        focalconsts<>+4800(SB), Z14
-	VMOVUPD        focalconsts<>+3136(SB), Z15
-	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z14
-	VFMADD213PD    focalconsts<>+2944(SB), Z9, Z15
-	VMOVUPD        focalconsts<>+4928(SB), Z16
-	VMULPD         Z15, Z8, Z8
-	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z16
-	VMOVUPD        focalconsts<>+3584(SB), Z15
-	VFMADD213PD    Z16, Z12, Z14
-	VMAXPD         Z13, Z15, Z13
-	VMOVUPD        focalconsts<>+5056(SB), Z15
-	VMULPD         focalconsts<>+3776(SB), Z13, Z16
-	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z15
-	VRNDSCALEPD    $0x00, Z16, Z16
-	VFMADD213PD    Z15, Z12, Z14
-	VFNMADD231PD   focalconsts<>+3840(SB), Z16, Z13
-	VMOVUPD        focalconsts<>+5184(SB), Z15
-	VFNMADD231PD   focalconsts<>+3904(SB), Z16, Z13
-	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z15
-	VMULPD         Z13, Z13, Z17
-	VFMADD213PD    Z15, Z12, Z14
+	VORPD          focalconsts<>+3328(SB), Z7, Z11
+	VMOVUPD        focalconsts<>+3136(SB), Z12
+	VFMADD213PD    focalconsts<>+2944(SB), Z8, Z12
+	VMULPD         Z12, Z7, Z7
+	VMOVUPD        focalconsts<>+3584(SB), Z12
+	VMAXPD         Z11, Z12, Z11
+	VMULPD         focalconsts<>+3776(SB), Z11, Z12
+	VRNDSCALEPD    $0x00, Z12, Z12
+	VFNMADD231PD   focalconsts<>+3840(SB), Z12, Z11
+	VFNMADD231PD   focalconsts<>+3904(SB), Z12, Z11
+	VMULPD         Z11, Z11, Z13
+	VORPD          focalconsts<>+3328(SB), Z9, Z14
 	VMOVUPD        focalconsts<>+4800(SB), Z15
-	VMOVUPD        focalconsts<>+5312(SB), Z18
-	VFMADD213PD    focalconsts<>+4864(SB), Z13, Z15
-	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z18
-	VMOVUPD        focalconsts<>+4928(SB), Z19
-	VFMADD213PD    Z18, Z12, Z14
-	VFMADD213PD    focalconsts<>+4992(SB), Z13, Z19
-	VMOVUPD        focalconsts<>+5440(SB), Z18
-	VFMADD213PD    Z19, Z17, Z15
-	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z18
-	VMOVUPD        focalconsts<>+5056(SB), Z19
-	VFMADD213PD    Z18, Z12, Z14
-	VFMADD213PD    focalconsts<>+5120(SB), Z13, Z19
-	VFMADD213PD    Z10, Z12, Z14
-	VFMADD213PD    Z19, Z17, Z15
-	VADDPD         focalconsts<>+2944(SB), Z14, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z18
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z12
-	VFMADD213PD    focalconsts<>+5248(SB), Z13, Z18
-	VSUBPD         Z12, Z14, Z14
-	VFMADD213PD    Z18, Z17, Z15
-	VSCALEFPD      Z11, Z10, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z12
-	VSCALEFPD      Z11, Z14, Z14
-	VFMADD213PD    focalconsts<>+5376(SB), Z13, Z12
-	VADDPD         focalconsts<>+2944(SB), Z10, Z11
-	VFMADD213PD    Z12, Z17, Z15
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VMOVUPD        focalconsts<>+5440(SB), Z18
-	VDIVPD         Z11, Z12, Z12
-	VFMADD213PD    focalconsts<>+5504(SB), Z13, Z18
-	VSUBPD         focalconsts<>+2944(SB), Z11, Z19
-	VFMADD213PD    Z18, Z17, Z15
-	VSUBPD         Z19, Z10, Z19
-	VFMADD213PD    Z13, Z17, Z15
-	VADDPD         Z14, Z19, Z19
-	VADDPD         focalconsts<>+2944(SB), Z15, Z13
-	VMULPD         Z12, Z19, Z19
-	VSUBPD         focalconsts<>+2944(SB), Z13, Z17
-	VMOVUPD        focalconsts<>+2944(SB), Z18
-	VSUBPD         Z17, Z15, Z15
-	VFNMADD231PD   Z11, Z12, Z18
-	VSCALEFPD      Z16, Z13, Z13
-	VSUBPD         Z19, Z18, Z18
-	VSCALEFPD      Z16, Z15, Z15
-	VFMADD132PD    Z18, Z12, Z12
-	VADDPD         focalconsts<>+2944(SB), Z13, Z16
-	VMULPD         Z12, Z14, Z14
-	VMOVUPD        focalconsts<>+2944(SB), Z17
-	VFMADD231PD    Z10, Z12, Z14
-	VDIVPD         Z16, Z17, Z17
-	VMOVUPD        focalconsts<>+3200(SB), Z10
-	VSUBPD         focalconsts<>+2944(SB), Z16, Z12
-	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z10
-	VSUBPD         Z12, Z13, Z12
-	VSUBPD         focalconsts<>+2944(SB), Z11, Z14
-	VADDPD         Z15, Z12, Z12
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K1
-	VMULPD         Z17, Z12, Z12
-	VBLENDMPD      Z10, Z14, K1, Z14
-	VMOVUPD        focalconsts<>+2944(SB), Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z18
-	VFNMADD231PD   Z16, Z17, Z10
-	VMULPD         Z14, Z14, Z11
-	VSUBPD         Z12, Z10, Z10
-	VMOVUPD        focalconsts<>+6336(SB), Z20
-	VFMADD132PD    Z10, Z17, Z17
-	VMOVUPD        focalconsts<>+6464(SB), Z10
-	VMULPD         Z17, Z15, Z15
-	VFMADD213PD    focalconsts<>+6400(SB), Z14, Z20
-	VFMADD231PD    Z13, Z17, Z15
-	VFMADD213PD    focalconsts<>+6528(SB), Z14, Z10
-	VMOVUPD        focalconsts<>+3200(SB), Z13
-	VFMADD213PD    Z10, Z11, Z20
-	VFMADD213PD    focalconsts<>+3072(SB), Z16, Z13
-	VMOVUPD        focalconsts<>+6080(SB), Z10
-	VSUBPD         focalconsts<>+2944(SB), Z16, Z15
-	VMOVUPD        focalconsts<>+6208(SB), Z17
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z16, K1
-	VFMADD213PD    focalconsts<>+6144(SB), Z14, Z10
-	VBLENDMPD      Z13, Z15, K1, Z15
-	VFMADD213PD    focalconsts<>+6272(SB), Z14, Z17
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z13
-	VFMADD213PD    Z17, Z11, Z10
-	VMULPD         Z15, Z15, Z16
-	VMULPD         Z11, Z11, Z17
-	VMOVUPD        focalconsts<>+6336(SB), Z21
-	VFMADD213PD    Z20, Z17, Z10
-	VMOVUPD        focalconsts<>+6464(SB), Z20
-	VMOVUPD        focalconsts<>+5824(SB), Z22
-	VFMADD213PD    focalconsts<>+6400(SB), Z15, Z21
-	VMOVUPD        focalconsts<>+5952(SB), Z23
-	VFMADD213PD    focalconsts<>+6528(SB), Z15, Z20
-	VFMADD213PD    focalconsts<>+5888(SB), Z14, Z22
-	VFMADD213PD    Z20, Z16, Z21
-	VFMADD213PD    focalconsts<>+6016(SB), Z14, Z23
-	VMOVUPD        focalconsts<>+6080(SB), Z20
-	VFMADD213PD    Z23, Z11, Z22
-	VMOVUPD        focalconsts<>+6208(SB), Z23
-	VMOVUPD        focalconsts<>+5568(SB), Z24
-	VFMADD213PD    focalconsts<>+6144(SB), Z15, Z20
-	VMOVUPD        focalconsts<>+5696(SB), Z25
-	VFMADD213PD    focalconsts<>+6272(SB), Z15, Z23
-	VFMADD213PD    focalconsts<>+5632(SB), Z14, Z24
-	VFMADD213PD    Z23, Z16, Z20
-	VFMADD213PD    focalconsts<>+5760(SB), Z14, Z25
-	VMULPD         Z16, Z16, Z23
-	VFMADD213PD    Z25, Z11, Z24
-	VFMADD213PD    Z21, Z23, Z20
-	VFMADD213PD    Z22, Z17, Z24
-	VMOVUPD        focalconsts<>+5824(SB), Z21
-	VMULPD         Z17, Z17, Z22
-	VMOVUPD        focalconsts<>+5952(SB), Z17
-	VFMADD213PD    Z10, Z22, Z24
-	VFMADD213PD    focalconsts<>+5888(SB), Z15, Z21
-	VFMADD213PD    focalconsts<>+6592(SB), Z14, Z24
-	VFMADD213PD    focalconsts<>+6016(SB), Z15, Z17
-	VFMADD213PD    focalconsts<>+6656(SB), Z14, Z24
-	VFMADD213PD    Z17, Z16, Z21
-	VFMADD213PD    focalconsts<>+6720(SB), Z14, Z24
-	VMOVUPD        focalconsts<>+5568(SB), Z17
-	VFMADD213PD    focalconsts<>+6784(SB), Z14, Z24
-	VMOVUPD        focalconsts<>+5696(SB), Z22
-	VMULPD         Z14, Z11, Z10
-	VFMADD213PD    focalconsts<>+5632(SB), Z15, Z17
-	VMULPD         focalconsts<>+3264(SB), Z11, Z25
-	VFMADD213PD    focalconsts<>+5760(SB), Z15, Z22
-	VFMADD231PD    focalconsts<>+3904(SB), Z18, Z19
-	VFMADD213PD    Z22, Z16, Z17
-	VFMADD213PD    Z25, Z10, Z24
-	VFMADD213PD    Z21, Z23, Z17
-	VADDPD         Z19, Z24, Z24
-	VMULPD         Z23, Z23, Z21
-	VADDPD         Z14, Z24, Z24
-	VFMADD213PD    Z20, Z21, Z17
-	VFMADD231PD    focalconsts<>+3840(SB), Z18, Z24
-	VFMADD213PD    focalconsts<>+6592(SB), Z15, Z17
-	VMAXPD         focalconsts<>+2880(SB), Z6, Z10
-	VFMADD213PD    focalconsts<>+6656(SB), Z15, Z17
-	VADDPD         Z24, Z10, Z10
-	VFMADD213PD    focalconsts<>+6720(SB), Z15, Z17
-	VMINPD         focalconsts<>+2880(SB), Z6, Z6
-	VFMADD213PD    focalconsts<>+6784(SB), Z15, Z17
-	VMAXPD         focalconsts<>+4032(SB), Z6, Z6
-	VMULPD         Z15, Z16, Z20
-	VMULPD         Z4, Z6, Z11
-	VMULPD         focalconsts<>+3264(SB), Z16, Z22
-	VFMSUB132PD    Z4, Z11, Z6
-	VFMADD231PD    focalconsts<>+3904(SB), Z13, Z12
-	VMULPD         Z4, Z24, Z14
-	VFMADD213PD    Z22, Z20, Z17
-	VFMSUB132PD    Z4, Z14, Z24
-	VADDPD         Z12, Z17, Z17
-	VSUBPD         Z14, Z11, Z12
-	VADDPD         Z15, Z17, Z17
-	VSUBPD         Z11, Z12, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z13, Z17
-	VSUBPD         Z15, Z12, Z13
-	VMAXPD         focalconsts<>+2880(SB), Z8, Z16
-	VSUBPD         Z13, Z11, Z13
-	VADDPD         Z17, Z16, Z16
-	VADDPD         Z15, Z14, Z14
-	VMINPD         focalconsts<>+2880(SB), Z8, Z8
-	VSUBPD         Z14, Z13, Z13
-	VMAXPD         focalconsts<>+4032(SB), Z8, Z8
-	VSUBPD         Z24, Z6, Z6
-	VMULPD         Z4, Z8, Z11
-	VADDPD         Z13, Z6, Z6
-	VFMSUB132PD    Z4, Z11, Z8
-	VMOVUPD        focalconsts<>+3584(SB), Z13
-	VMULPD         Z4, Z17, Z14
-	VMAXPD         Z12, Z13, Z12
-	VFMSUB132PD    Z4, Z14, Z17
-	VMULPD         focalconsts<>+3776(SB), Z12, Z13
-	VSUBPD         Z14, Z11, Z15
-	VRNDSCALEPD    $0x00, Z13, Z13
-	VSUBPD         Z11, Z15, Z18
-	VFNMADD231PD   focalconsts<>+3840(SB), Z13, Z12
-	VSUBPD         Z18, Z15, Z19
-	VFNMADD231PD   focalconsts<>+3904(SB), Z13, Z12
-	VSUBPD         Z19, Z11, Z19
-	VMINPD         focalconsts<>+3648(SB), Z6, Z6
-	VADDPD         Z18, Z14, Z14
-	VMAXPD         focalconsts<>+3712(SB), Z6, Z6
-	VSUBPD         Z14, Z19, Z19
-	VADDPD         Z6, Z12, Z12
-	VSUBPD         Z17, Z8, Z8
-	VMULPD         Z12, Z12, Z6
-	VADDPD         Z19, Z8, Z8
-	VMOVUPD        focalconsts<>+4800(SB), Z11
-	VMOVUPD        focalconsts<>+3584(SB), Z14
-	VFMADD213PD    focalconsts<>+4864(SB), Z12, Z11
-	VMAXPD         Z15, Z14, Z15
-	VMOVUPD        focalconsts<>+4928(SB), Z14
-	VMULPD         focalconsts<>+3776(SB), Z15, Z17
-	VFMADD213PD    focalconsts<>+4992(SB), Z12, Z14
+	VMOVUPD        focalconsts<>+3136(SB), Z16
+	VFMADD213PD    focalconsts<>+4864(SB), Z11, Z15
+	VFMADD213PD    focalconsts<>+2944(SB), Z10, Z16
+	VMOVUPD        focalconsts<>+4928(SB), Z17
+	VMULPD         Z16, Z9, Z9
+	VFMADD213PD    focalconsts<>+4992(SB), Z11, Z17
+	VMOVUPD        focalconsts<>+3584(SB), Z16
+	VFMADD213PD    Z17, Z13, Z15
+	VMAXPD         Z14, Z16, Z14
+	VMOVUPD        focalconsts<>+5056(SB), Z16
+	VMULPD         focalconsts<>+3776(SB), Z14, Z17
+	VFMADD213PD    focalconsts<>+5120(SB), Z11, Z16
 	VRNDSCALEPD    $0x00, Z17, Z17
-	VFMADD213PD    Z14, Z6, Z11
-	VFNMADD231PD   focalconsts<>+3840(SB), Z17, Z15
-	VMOVUPD        focalconsts<>+5056(SB), Z14
-	VFNMADD231PD   focalconsts<>+3904(SB), Z17, Z15
-	VFMADD213PD    focalconsts<>+5120(SB), Z12, Z14
-	VMINPD         focalconsts<>+3648(SB), Z8, Z8
-	VFMADD213PD    Z14, Z6, Z11
-	VMAXPD         focalconsts<>+3712(SB), Z8, Z8
-	VMOVUPD        focalconsts<>+5184(SB), Z14
-	VADDPD         Z8, Z15, Z15
-	VFMADD213PD    focalconsts<>+5248(SB), Z12, Z14
-	VMULPD         Z15, Z15, Z8
-	VFMADD213PD    Z14, Z6, Z11
-	VMOVUPD        focalconsts<>+4800(SB), Z14
-	VMOVUPD        focalconsts<>+5312(SB), Z18
-	VFMADD213PD    focalconsts<>+4864(SB), Z15, Z14
-	VFMADD213PD    focalconsts<>+5376(SB), Z12, Z18
-	VMOVUPD        focalconsts<>+4928(SB), Z19
-	VFMADD213PD    Z18, Z6, Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z15, Z19
-	VMOVUPD        focalconsts<>+5440(SB), Z18
-	VFMADD213PD    Z19, Z8, Z14
-	VFMADD213PD    focalconsts<>+5504(SB), Z12, Z18
-	VMOVUPD        focalconsts<>+5056(SB), Z19
-	VFMADD213PD    Z18, Z6, Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z15, Z19
-	VFMADD213PD    Z12, Z6, Z11
-	VFMADD213PD    Z19, Z8, Z14
-	VADDPD         focalconsts<>+2944(SB), Z11, Z11
-	VMOVUPD        focalconsts<>+5184(SB), Z6
-	VSCALEFPD      Z13, Z11, Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z15, Z6
-	VXORPD         focalconsts<>+3328(SB), Z7, Z12
-	VFMADD213PD    Z6, Z8, Z14
-	VADDPD         focalconsts<>+2944(SB), Z12, Z12
-	VMOVUPD        focalconsts<>+5312(SB), Z6
-	VMULPD         Z3, Z12, Z13
-	VFMADD213PD    focalconsts<>+5376(SB), Z15, Z6
-	VFMADD231PD    Z2, Z7, Z13
-	VFMADD213PD    Z6, Z8, Z14
-	VMULPD         Z1, Z12, Z12
-	VMOVUPD        focalconsts<>+5440(SB), Z6
-	VFMADD231PD    Z0, Z7, Z12
-	VFMADD213PD    focalconsts<>+5504(SB), Z15, Z6
-	VMULPD         Z10, Z11, Z7
-	VFMADD213PD    Z6, Z8, Z14
-	VMINPD         focalconsts<>+4096(SB), Z7, Z6
-	VFMADD213PD    Z15, Z8, Z14
-	VMULPD         Z13, Z6, Z6
-	VADDPD         focalconsts<>+2944(SB), Z14, Z14
-	VFMADD231PD    Z12, Z7, Z6
+	VFMADD213PD    Z16, Z13, Z15
+	VFNMADD231PD   focalconsts<>+3840(SB), Z17, Z14
+	VMOVUPD        focalconsts<>+5184(SB), Z16
+	VFNMADD231PD   focalconsts<>+3904(SB), Z17, Z14
+	VFMADD213PD    focalconsts<>+5248(SB), Z11, Z16
+	VMULPD         Z14, Z14, Z18
+	VFMADD213PD    Z16, Z13, Z15
+	VMOVUPD        focalconsts<>+4800(SB), Z16
+	VMOVUPD        focalconsts<>+5312(SB), Z19
+	VFMADD213PD    focalconsts<>+4864(SB), Z14, Z16
+	VFMADD213PD    focalconsts<>+5376(SB), Z11, Z19
+	VMOVUPD        focalconsts<>+4928(SB), Z20
+	VFMADD213PD    Z19, Z13, Z15
+	VFMADD213PD    focalconsts<>+4992(SB), Z14, Z20
+	VMOVUPD        focalconsts<>+5440(SB), Z19
+	VFMADD213PD    Z20, Z18, Z16
+	VFMADD213PD    focalconsts<>+5504(SB), Z11, Z19
+	VMOVUPD        focalconsts<>+5056(SB), Z20
+	VFMADD213PD    Z19, Z13, Z15
+	VFMADD213PD    focalconsts<>+5120(SB), Z14, Z20
+	VFMADD213PD    Z11, Z13, Z15
+	VFMADD213PD    Z20, Z18, Z16
+	VADDPD         focalconsts<>+2944(SB), Z15, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z19
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z14, Z19
+	VSUBPD         Z13, Z15, Z15
+	VFMADD213PD    Z19, Z18, Z16
+	VSCALEFPD      Z12, Z11, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z13
+	VSCALEFPD      Z12, Z15, Z15
+	VFMADD213PD    focalconsts<>+5376(SB), Z14, Z13
+	VADDPD         focalconsts<>+2944(SB), Z11, Z12
+	VFMADD213PD    Z13, Z18, Z16
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VMOVUPD        focalconsts<>+5440(SB), Z19
+	VDIVPD         Z12, Z13, Z13
+	VFMADD213PD    focalconsts<>+5504(SB), Z14, Z19
+	VSUBPD         focalconsts<>+2944(SB), Z12, Z20
+	VFMADD213PD    Z19, Z18, Z16
+	VSUBPD         Z20, Z11, Z20
+	VFMADD213PD    Z14, Z18, Z16
+	VADDPD         Z15, Z20, Z20
+	VADDPD         focalconsts<>+2944(SB), Z16, Z14
+	VMULPD         Z13, Z20, Z20
+	VSUBPD         focalconsts<>+2944(SB), Z14, Z18
+	VMOVUPD        focalconsts<>+2944(SB), Z19
+	VSUBPD         Z18, Z16, Z16
+	VFNMADD231PD   Z12, Z13, Z19
 	VSCALEFPD      Z17, Z14, Z14
-	VXORPD         focalconsts<>+3328(SB), Z9, Z7
-	VADDPD         focalconsts<>+2944(SB), Z7, Z7
-	VMULPD         Z3, Z7, Z8
-	VFMADD231PD    Z2, Z9, Z8
-	VMULPD         Z1, Z7, Z7
-	VFMADD231PD    Z0, Z9, Z7
-	VMULPD         Z16, Z14, Z9
-	VMINPD         focalconsts<>+4096(SB), Z9, Z10
-	VMULPD         Z8, Z10, Z8
-	VFMADD231PD    Z7, Z9, Z8
-	VADDPD         Z6, Z5, Z5
-	VADDPD         Z8, Z5, Z5
+	VSUBPD         Z20, Z19, Z19
+	VSCALEFPD      Z17, Z16, Z16
+	VFMADD132PD    Z19, Z13, Z13
+	VADDPD         focalconsts<>+2944(SB), Z14, Z17
+	VMULPD         Z13, Z15, Z15
+	VMOVUPD        focalconsts<>+2944(SB), Z18
+	VFMADD231PD    Z11, Z13, Z15
+	VDIVPD         Z17, Z18, Z18
+	VMOVUPD        focalconsts<>+3200(SB), Z11
+	VSUBPD         focalconsts<>+2944(SB), Z17, Z13
+	VFMADD213PD    focalconsts<>+3072(SB), Z12, Z11
+	VSUBPD         Z13, Z14, Z13
+	VSUBPD         focalconsts<>+2944(SB), Z12, Z15
+	VADDPD         Z16, Z13, Z13
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z12, K1
+	VMULPD         Z18, Z13, Z13
+	VBLENDMPD      Z11, Z15, K1, Z15
+	VMOVUPD        focalconsts<>+2944(SB), Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z19
+	VFNMADD231PD   Z17, Z18, Z11
+	VMULPD         Z15, Z15, Z12
+	VSUBPD         Z13, Z11, Z11
+	VMOVUPD        focalconsts<>+6336(SB), Z21
+	VFMADD132PD    Z11, Z18, Z18
+	VMOVUPD        focalconsts<>+6464(SB), Z11
+	VMULPD         Z18, Z16, Z16
+	VFMADD213PD    focalconsts<>+6400(SB), Z15, Z21
+	VFMADD231PD    Z14, Z18, Z16
+	VFMADD213PD    focalconsts<>+6528(SB), Z15, Z11
+	VMOVUPD        focalconsts<>+3200(SB), Z14
+	VFMADD213PD    Z11, Z12, Z21
+	VFMADD213PD    focalconsts<>+3072(SB), Z17, Z14
+	VMOVUPD        focalconsts<>+6080(SB), Z11
+	VSUBPD         focalconsts<>+2944(SB), Z17, Z16
+	VMOVUPD        focalconsts<>+6208(SB), Z18
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z17, K1
+	VFMADD213PD    focalconsts<>+6144(SB), Z15, Z11
+	VBLENDMPD      Z14, Z16, K1, Z16
+	VFMADD213PD    focalconsts<>+6272(SB), Z15, Z18
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z14
+	VFMADD213PD    Z18, Z12, Z11
+	VMULPD         Z16, Z16, Z17
+	VMULPD         Z12, Z12, Z18
+	VMOVUPD        focalconsts<>+6336(SB), Z22
+	VFMADD213PD    Z21, Z18, Z11
+	VMOVUPD        focalconsts<>+6464(SB), Z21
+	VMOVUPD        focalconsts<>+5824(SB), Z23
+	VFMADD213PD    focalconsts<>+6400(SB), Z16, Z22
+	VMOVUPD        focalconsts<>+5952(SB), Z24
+	VFMADD213PD    focalconsts<>+6528(SB), Z16, Z21
+	VFMADD213PD    focalconsts<>+5888(SB), Z15, Z23
+	VFMADD213PD    Z21, Z17, Z22
+	VFMADD213PD    focalconsts<>+6016(SB), Z15, Z24
+	VMOVUPD        focalconsts<>+6080(SB), Z21
+	VFMADD213PD    Z24, Z12, Z23
+	VMOVUPD        focalconsts<>+6208(SB), Z24
+	VMOVUPD        focalconsts<>+5568(SB), Z25
+	VFMADD213PD    focalconsts<>+6144(SB), Z16, Z21
+	VMOVUPD        focalconsts<>+5696(SB), Z26
+	VFMADD213PD    focalconsts<>+6272(SB), Z16, Z24
+	VFMADD213PD    focalconsts<>+5632(SB), Z15, Z25
+	VFMADD213PD    Z24, Z17, Z21
+	VFMADD213PD    focalconsts<>+5760(SB), Z15, Z26
+	VMULPD         Z17, Z17, Z24
+	VFMADD213PD    Z26, Z12, Z25
+	VFMADD213PD    Z22, Z24, Z21
+	VFMADD213PD    Z23, Z18, Z25
+	VMOVUPD        focalconsts<>+5824(SB), Z22
+	VMULPD         Z18, Z18, Z23
+	VMOVUPD        focalconsts<>+5952(SB), Z18
+	VFMADD213PD    Z11, Z23, Z25
+	VFMADD213PD    focalconsts<>+5888(SB), Z16, Z22
+	VFMADD213PD    focalconsts<>+6592(SB), Z15, Z25
+	VFMADD213PD    focalconsts<>+6016(SB), Z16, Z18
+	VFMADD213PD    focalconsts<>+6656(SB), Z15, Z25
+	VFMADD213PD    Z18, Z17, Z22
+	VFMADD213PD    focalconsts<>+6720(SB), Z15, Z25
+	VMOVUPD        focalconsts<>+5568(SB), Z18
+	VFMADD213PD    focalconsts<>+6784(SB), Z15, Z25
+	VMOVUPD        focalconsts<>+5696(SB), Z23
+	VMULPD         Z15, Z12, Z11
+	VFMADD213PD    focalconsts<>+5632(SB), Z16, Z18
+	VMULPD         focalconsts<>+3264(SB), Z12, Z26
+	VFMADD213PD    focalconsts<>+5760(SB), Z16, Z23
+	VFMADD231PD    focalconsts<>+3904(SB), Z19, Z20
+	VFMADD213PD    Z23, Z17, Z18
+	VFMADD213PD    Z26, Z11, Z25
+	VFMADD213PD    Z22, Z24, Z18
+	VADDPD         Z20, Z25, Z25
+	VMULPD         Z24, Z24, Z22
+	VADDPD         Z15, Z25, Z25
+	VFMADD213PD    Z21, Z22, Z18
+	VFMADD231PD    focalconsts<>+3840(SB), Z19, Z25
+	VFMADD213PD    focalconsts<>+6592(SB), Z16, Z18
+	VMAXPD         focalconsts<>+2880(SB), Z7, Z11
+	VFMADD213PD    focalconsts<>+6656(SB), Z16, Z18
+	VADDPD         Z25, Z11, Z11
+	VFMADD213PD    focalconsts<>+6720(SB), Z16, Z18
+	VMINPD         focalconsts<>+2880(SB), Z7, Z7
+	VFMADD213PD    focalconsts<>+6784(SB), Z16, Z18
+	VMAXPD         focalconsts<>+4032(SB), Z7, Z7
+	VMULPD         Z16, Z17, Z21
+	VMULPD         Z4, Z7, Z12
+	VMULPD         focalconsts<>+3264(SB), Z17, Z23
+	VFMSUB132PD    Z4, Z12, Z7
+	VFMADD231PD    focalconsts<>+3904(SB), Z14, Z13
+	VMULPD         Z4, Z25, Z15
+	VFMADD213PD    Z23, Z21, Z18
+	VFMSUB132PD    Z4, Z15, Z25
+	VADDPD         Z13, Z18, Z18
+	VSUBPD         Z15, Z12, Z13
+	VADDPD         Z16, Z18, Z18
+	VSUBPD         Z12, Z13, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z14, Z18
+	VSUBPD         Z16, Z13, Z14
+	VMAXPD         focalconsts<>+2880(SB), Z9, Z17
+	VSUBPD         Z14, Z12, Z14
+	VADDPD         Z18, Z17, Z17
+	VADDPD         Z16, Z15, Z15
+	VMINPD         focalconsts<>+2880(SB), Z9, Z9
+	VSUBPD         Z15, Z14, Z14
+	VMAXPD         focalconsts<>+4032(SB), Z9, Z9
+	VSUBPD         Z25, Z7, Z7
+	VMULPD         Z4, Z9, Z12
+	VADDPD         Z14, Z7, Z7
+	VFMSUB132PD    Z4, Z12, Z9
+	VMOVUPD        focalconsts<>+3584(SB), Z14
+	VMULPD         Z4, Z18, Z15
+	VMAXPD         Z13, Z14, Z13
+	VFMSUB132PD    Z4, Z15, Z18
+	VMULPD         focalconsts<>+3776(SB), Z13, Z14
+	VSUBPD         Z15, Z12, Z16
+	VRNDSCALEPD    $0x00, Z14, Z14
+	VSUBPD         Z12, Z16, Z19
+	VFNMADD231PD   focalconsts<>+3840(SB), Z14, Z13
+	VSUBPD         Z19, Z16, Z20
+	VFNMADD231PD   focalconsts<>+3904(SB), Z14, Z13
+	VSUBPD         Z20, Z12, Z20
+	VMINPD         focalconsts<>+3648(SB), Z7, Z7
+	VADDPD         Z19, Z15, Z15
+	VMAXPD         focalconsts<>+3712(SB), Z7, Z7
+	VSUBPD         Z15, Z20, Z20
+	VADDPD         Z7, Z13, Z13
+	VSUBPD         Z18, Z9, Z9
+	VMULPD         Z13, Z13, Z7
+	VADDPD         Z20, Z9, Z9
+	VMOVUPD        focalconsts<>+4800(SB), Z12
+	VMOVUPD        focalconsts<>+3584(SB), Z15
+	VFMADD213PD    focalconsts<>+4864(SB), Z13, Z12
+	VMAXPD         Z16, Z15, Z16
+	VMOVUPD        focalconsts<>+4928(SB), Z15
+	VMULPD         focalconsts<>+3776(SB), Z16, Z18
+	VFMADD213PD    focalconsts<>+4992(SB), Z13, Z15
+	VRNDSCALEPD    $0x00, Z18, Z18
+	VFMADD213PD    Z15, Z7, Z12
+	VFNMADD231PD   focalconsts<>+3840(SB), Z18, Z16
+	VMOVUPD        focalconsts<>+5056(SB), Z15
+	VFNMADD231PD   focalconsts<>+3904(SB), Z18, Z16
+	VFMADD213PD    focalconsts<>+5120(SB), Z13, Z15
+	VMINPD         focalconsts<>+3648(SB), Z9, Z9
+	VFMADD213PD    Z15, Z7, Z12
+	VMAXPD         focalconsts<>+3712(SB), Z9, Z9
+	VMOVUPD        focalconsts<>+5184(SB), Z15
+	VADDPD         Z9, Z16, Z16
+	VFMADD213PD    focalconsts<>+5248(SB), Z13, Z15
+	VMULPD         Z16, Z16, Z9
+	VFMADD213PD    Z15, Z7, Z12
+	VMOVUPD        focalconsts<>+4800(SB), Z15
+	VMOVUPD        focalconsts<>+5312(SB), Z19
+	VFMADD213PD    focalconsts<>+4864(SB), Z16, Z15
+	VFMADD213PD    focalconsts<>+5376(SB), Z13, Z19
+	VMOVUPD        focalconsts<>+4928(SB), Z20
+	VFMADD213PD    Z19, Z7, Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z16, Z20
+	VMOVUPD        focalconsts<>+5440(SB), Z19
+	VFMADD213PD    Z20, Z9, Z15
+	VFMADD213PD    focalconsts<>+5504(SB), Z13, Z19
+	VMOVUPD        focalconsts<>+5056(SB), Z20
+	VFMADD213PD    Z19, Z7, Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z16, Z20
+	VFMADD213PD    Z13, Z7, Z12
+	VFMADD213PD    Z20, Z9, Z15
+	VADDPD         focalconsts<>+2944(SB), Z12, Z12
+	VMOVUPD        focalconsts<>+5184(SB), Z7
+	VSCALEFPD      Z14, Z12, Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z16, Z7
+	VXORPD         focalconsts<>+3328(SB), Z8, Z13
+	VFMADD213PD    Z7, Z9, Z15
+	VADDPD         focalconsts<>+2944(SB), Z13, Z13
+	VMOVUPD        focalconsts<>+5312(SB), Z7
+	VMULPD         Z3, Z13, Z14
+	VFMADD213PD    focalconsts<>+5376(SB), Z16, Z7
+	VFMADD231PD    Z2, Z8, Z14
+	VFMADD213PD    Z7, Z9, Z15
+	VMULPD         Z1, Z13, Z13
+	VMOVUPD        focalconsts<>+5440(SB), Z7
+	VFMADD231PD    Z0, Z8, Z13
+	VFMADD213PD    focalconsts<>+5504(SB), Z16, Z7
+	VMULPD         Z11, Z12, Z8
+	VFMADD213PD    Z7, Z9, Z15
+	VMINPD         focalconsts<>+4096(SB), Z8, Z7
+	VFMADD213PD    Z16, Z9, Z15
+	VMULPD         Z14, Z7, Z7
+	VADDPD         focalconsts<>+2944(SB), Z15, Z15
+	VFMADD231PD    Z13, Z8, Z7
+	VSCALEFPD      Z18, Z15, Z15
+	VXORPD         focalconsts<>+3328(SB), Z10, Z8
+	VADDPD         focalconsts<>+2944(SB), Z8, Z8
+	VMULPD         Z3, Z8, Z9
+	VFMADD231PD    Z2, Z10, Z9
+	VMULPD         Z1, Z8, Z8
+	VFMADD231PD    Z0, Z10, Z8
+	VMULPD         Z17, Z15, Z10
+	VMINPD         focalconsts<>+4096(SB), Z10, Z11
+	VMULPD         Z9, Z11, Z9
+	VFMADD231PD    Z8, Z10, Z9
+	VADDPD         Z7, Z5, Z8
+	VSUBPD         Z5, Z8, Z10
+	VSUBPD         Z10, Z8, Z11
+	VSUBPD         Z11, Z5, Z11
+	VSUBPD         Z10, Z7, Z10
+	VADDPD         Z10, Z11, Z11
+	VADDPD         Z11, Z6, Z6
+	VMOVAPD        Z8, Z5
+	VADDPD         Z9, Z5, Z7
+	VSUBPD         Z5, Z7, Z8
+	VSUBPD         Z8, Z7, Z10
+	VSUBPD         Z10, Z5, Z10
+	VSUBPD         Z8, Z9, Z8
+	VADDPD         Z8, Z10, Z10
+	VADDPD         Z10, Z6, Z6
+	VMOVAPD        Z7, Z5
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	SUBQ           $0x00000010, AX
 	JMP            sum64AVX512MGen_loopU
 
 sum64AVX512MGen_loopU_soft:
-	VMOVUPD        (CX), Z6
-	VMOVUPD        (DX), Z7
-	VMOVUPD        64(CX), Z8
-	VMOVUPD        64(DX), Z9
-	VORPD          focalconsts<>+3328(SB), Z6, Z10
-	VMOVUPD        focalconsts<>+3584(SB), Z11
-	VMAXPD         Z10, Z11, Z10
-	VMULPD         focalconsts<>+3776(SB), Z10, Z11
-	VRNDSCALEPD    $0x00, Z11, Z11
-	VFNMADD231PD   focalconsts<>+3840(SB), Z11, Z10
-	VFNMADD231PD   focalconsts<>+3904(SB), Z11, Z10
-	VMULPD         Z10, Z10, Z12
-	VMOVUPD        focalconsts<>+4800(SB), Z13
-	VFMADD213PD    focalconsts<>+4864(SB), Z10, Z13
-	VMOVUPD        focalconsts<>+4928(SB), Z14
-	VFMADD213PD    focalconsts<>+4992(SB), Z10, Z14
-	VFMADD213PD    Z14, Z12, Z13
-	VMOVUPD        focalconsts<>+5056(SB), Z14
-	VFMADD213PD    focalconsts<>+5120(SB), Z10, Z14
-	VFMADD213PD    Z14, Z12, Z13
-	VMOVUPD        focalconsts<>+5184(SB), Z14
-	VFMADD213PD    focalconsts<>+5248(SB), Z10, Z14
-	VFMADD213PD    Z14, Z12, Z13
-	VMOVUPD        focalconsts<>+5312(SB), Z14
-	VFMADD213PD    focalconsts<>+5376(SB), Z10, Z14
-	VFMADD213PD    Z14, Z12, Z13
-	VMOVUPD        focalconsts<>+5440(SB), Z14
-	VFMADD213PD    focalconsts<>+5504(SB), Z10, Z14
-	VFMADD213PD    Z14, Z12, Z13
-	VFMADD213PD    Z10, Z12, Z13
-	VADDPD         focalconsts<>+2944(SB), Z13, Z10
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z12
-	VSUBPD         Z12, Z13, Z13
-	VSCALEFPD      Z11, Z10, Z10
-	VSCALEFPD      Z11, Z13, Z13
-	VADDPD         focalconsts<>+2944(SB), Z10, Z11
-	VMOVUPD        focalconsts<>+2944(SB), Z12
-	VDIVPD         Z11, Z12, Z12
-	VSUBPD         focalconsts<>+2944(SB), Z11, Z14
-	VSUBPD         Z14, Z10, Z14
-	VADDPD         Z13, Z14, Z14
-	VMULPD         Z12, Z14, Z14
-	VMOVUPD        focalconsts<>+2944(SB), Z15
-	VFNMADD231PD   Z11, Z12, Z15
-	VSUBPD         Z14, Z15, Z15
-	VMOVAPD        Z12, Z16
-	VFMADD132PD    Z15, Z12, Z16
-	VSUBPD         Z16, Z12, Z16
-	VFMADD231PD    Z15, Z12, Z16
-	VXORPD         focalconsts<>+3328(SB), Z7, Z12
-	VADDPD         focalconsts<>+2944(SB), Z12, Z12
-	VMULPD         Z1, Z12, Z15
-	VFMADD231PD    Z0, Z7, Z15
-	VMULPD         Z3, Z12, Z16
-	VFMADD231PD    Z2, Z7, Z16
-	VSUBPD         focalconsts<>+2944(SB), Z12, Z17
-	VADDPD         Z7, Z17, Z17
-	VPMOVQ2M       Z6, K1
-	VBLENDMPD      Z7, Z12, K1, Z18
-	VPMOVQ2M       Z6, K1
-	VBLENDMPD      Z12, Z7, K1, Z12
-	VPMOVQ2M       Z6, K1
-	VBLENDMPD      focalconsts<>+2880(SB), Z17, K1, Z19
-	VMOVAPD.Z      Z17, K1, Z17
-	VMULPD         Z10, Z12, Z20
-	VMOVAPD        Z20, Z21
-	VFMSUB231PD    Z10, Z12, Z21
-	VADDPD         Z20, Z18, Z22
-	VSUBPD         Z18, Z22, Z23
-	VSUBPD         Z23, Z22, Z24
-	VSUBPD         Z24, Z18, Z24
-	VSUBPD         Z23, Z20, Z20
-	VADDPD         Z20, Z24, Z24
-	VADDPD         Z24, Z21, Z21
-	VFMADD231PD    Z13, Z12, Z21
-	VMULPD         Z10, Z17, Z17
-	VADDPD         Z19, Z17, Z17
-	VSUBPD         Z17, Z21, Z21
-	VMOVUPD        focalconsts<>+2944(SB), Z10
-	VDIVPD         Z22, Z10, Z10
-	VMOVUPD        focalconsts<>+3200(SB), Z12
-	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z12
+	VMOVUPD        (CX), Z7
+	VMOVUPD        (DX), Z8
+	VMOVUPD        64(CX), Z9
+	VMOVUPD        64(DX), Z10
+	VORPD          focalconsts<>+3328(SB), Z7, Z11
+	VMOVUPD        focalconsts<>+3584(SB), Z12
+	VMAXPD         Z11, Z12, Z11
+	VMULPD         focalconsts<>+3776(SB), Z11, Z12
+	VRNDSCALEPD    $0x00, Z12, Z12
+	VFNMADD231PD   focalconsts<>+3840(SB), Z12, Z11
+	VFNMADD231PD   focalconsts<>+3904(SB), Z12, Z11
+	VMULPD         Z11, Z11, Z13
+	VMOVUPD        focalconsts<>+4800(SB), Z14
+	VFMADD213PD    focalconsts<>+4864(SB), Z11, Z14
+	VMOVUPD        focalconsts<>+4928(SB), Z15
+	VFMADD213PD    focalconsts<>+4992(SB), Z11, Z15
+	VFMADD213PD    Z15, Z13, Z14
+	VMOVUPD        focalconsts<>+5056(SB), Z15
+	VFMADD213PD    focalconsts<>+5120(SB), Z11, Z15
+	VFMADD213PD    Z15, Z13, Z14
+	VMOVUPD        focalconsts<>+5184(SB), Z15
+	VFMADD213PD    focalconsts<>+5248(SB), Z11, Z15
+	VFMADD213PD    Z15, Z13, Z14
+	VMOVUPD        focalconsts<>+5312(SB), Z15
+	VFMADD213PD    focalconsts<>+5376(SB), Z11, Z15
+	VFMADD213PD    Z15, Z13, Z14
+	VMOVUPD        focalconsts<>+5440(SB), Z15
+	VFMADD213PD    focalconsts<>+5504(SB), Z11, Z15
+	VFMADD213PD    Z15, Z13, Z14
+	VFMADD213PD    Z11, Z13, Z14
+	VADDPD         focalconsts<>+2944(SB), Z14, Z11
 	VSUBPD         focalconsts<>+2944(SB), Z11, Z13
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K1
-	VBLENDMPD      Z12, Z13, K1, Z13
+	VSUBPD         Z13, Z14, Z14
+	VSCALEFPD      Z12, Z11, Z11
+	VSCALEFPD      Z12, Z14, Z14
+	VADDPD         focalconsts<>+2944(SB), Z11, Z12
+	VMOVUPD        focalconsts<>+2944(SB), Z13
+	VDIVPD         Z12, Z13, Z13
+	VSUBPD         focalconsts<>+2944(SB), Z12, Z15
+	VSUBPD         Z15, Z11, Z15
+	VADDPD         Z14, Z15, Z15
+	VMULPD         Z13, Z15, Z15
+	VMOVUPD        focalconsts<>+2944(SB), Z16
+	VFNMADD231PD   Z12, Z13, Z16
+	VSUBPD         Z15, Z16, Z16
+	VMOVAPD        Z13, Z17
+	VFMADD132PD    Z16, Z13, Z17
+	VSUBPD         Z17, Z13, Z17
+	VFMADD231PD    Z16, Z13, Z17
+	VXORPD         focalconsts<>+3328(SB), Z8, Z13
+	VADDPD         focalconsts<>+2944(SB), Z13, Z13
+	VMULPD         Z1, Z13, Z16
+	VFMADD231PD    Z0, Z8, Z16
+	VMULPD         Z3, Z13, Z17
+	VFMADD231PD    Z2, Z8, Z17
+	VSUBPD         focalconsts<>+2944(SB), Z13, Z18
+	VADDPD         Z8, Z18, Z18
+	VPMOVQ2M       Z7, K1
+	VBLENDMPD      Z8, Z13, K1, Z19
+	VPMOVQ2M       Z7, K1
+	VBLENDMPD      Z13, Z8, K1, Z13
+	VPMOVQ2M       Z7, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z18, K1, Z20
+	VMOVAPD.Z      Z18, K1, Z18
+	VMULPD         Z11, Z13, Z21
+	VMOVAPD        Z21, Z22
+	VFMSUB231PD    Z11, Z13, Z22
+	VADDPD         Z21, Z19, Z23
+	VSUBPD         Z19, Z23, Z24
+	VSUBPD         Z24, Z23, Z25
+	VSUBPD         Z25, Z19, Z25
+	VSUBPD         Z24, Z21, Z21
+	VADDPD         Z21, Z25, Z25
+	VADDPD         Z25, Z22, Z22
+	VFMADD231PD    Z14, Z13, Z22
+	VMULPD         Z11, Z18, Z18
+	VADDPD         Z20, Z18, Z18
+	VSUBPD         Z18, Z22, Z22
+	VMOVUPD        focalconsts<>+2944(SB), Z11
+	VDIVPD         Z23, Z11, Z11
+	VMOVUPD        focalconsts<>+3200(SB), Z13
+	VFMADD213PD    focalconsts<>+3072(SB), Z12, Z13
+	VSUBPD         focalconsts<>+2944(SB), Z12, Z14
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z12, K1
+	VBLENDMPD      Z13, Z14, K1, Z14
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z13
+	VMULPD         Z14, Z14, Z12
+	VMOVUPD        focalconsts<>+6336(SB), Z18
+	VMOVUPD        focalconsts<>+6464(SB), Z21
+	VFMADD213PD    focalconsts<>+6400(SB), Z14, Z18
+	VFMADD213PD    focalconsts<>+6528(SB), Z14, Z21
+	VFMADD213PD    Z21, Z12, Z18
+	VMOVUPD        focalconsts<>+6080(SB), Z21
+	VMOVUPD        focalconsts<>+6208(SB), Z24
+	VFMADD213PD    focalconsts<>+6144(SB), Z14, Z21
+	VFMADD213PD    focalconsts<>+6272(SB), Z14, Z24
+	VFMADD213PD    Z24, Z12, Z21
+	VMULPD         Z12, Z12, Z24
+	VFMADD213PD    Z18, Z24, Z21
+	VMOVUPD        focalconsts<>+5824(SB), Z18
+	VMOVUPD        focalconsts<>+5952(SB), Z25
+	VFMADD213PD    focalconsts<>+5888(SB), Z14, Z18
+	VFMADD213PD    focalconsts<>+6016(SB), Z14, Z25
+	VFMADD213PD    Z25, Z12, Z18
+	VMOVUPD        focalconsts<>+5568(SB), Z25
+	VMOVUPD        focalconsts<>+5696(SB), Z26
+	VFMADD213PD    focalconsts<>+5632(SB), Z14, Z25
+	VFMADD213PD    focalconsts<>+5760(SB), Z14, Z26
+	VFMADD213PD    Z26, Z12, Z25
+	VFMADD213PD    Z18, Z24, Z25
+	VMULPD         Z24, Z24, Z18
+	VFMADD213PD    Z21, Z18, Z25
+	VFMADD213PD    focalconsts<>+6592(SB), Z14, Z25
+	VFMADD213PD    focalconsts<>+6656(SB), Z14, Z25
+	VFMADD213PD    focalconsts<>+6720(SB), Z14, Z25
+	VFMADD213PD    focalconsts<>+6784(SB), Z14, Z25
+	VMULPD         Z14, Z12, Z21
+	VMULPD         focalconsts<>+3264(SB), Z12, Z26
+	VFMADD231PD    focalconsts<>+3904(SB), Z13, Z15
+	VFMADD213PD    Z26, Z21, Z25
+	VADDPD         Z15, Z25, Z25
+	VADDPD         Z14, Z25, Z12
+	VMOVAPD        Z12, Z18
+	VFMADD231PD    focalconsts<>+3840(SB), Z13, Z18
+	VMULPD         focalconsts<>+3840(SB), Z13, Z13
+	VSUBPD         Z13, Z18, Z15
+	VSUBPD         Z15, Z12, Z15
+	VSUBPD         Z14, Z12, Z14
+	VSUBPD         Z14, Z25, Z14
+	VADDPD         Z14, Z15, Z15
+	VANDPD         focalconsts<>+3392(SB), Z7, Z12
+	VMINPD         focalconsts<>+4096(SB), Z12, Z13
+	VMOVAPD        Z18, Z14
+	VFNMADD231PD   Z20, Z13, Z14
+	VMOVAPD        Z14, Z13
+	VFMADD231PD    Z19, Z12, Z13
+	VMAXPD         Z14, Z13, Z13
+	VCMPPD         $0x1e, focalconsts<>+4224(SB), Z11, K1
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z19, K2
+	KANDNW         K1, K2, K1
+	VPSRLQ         $0x34, Z23, Z12
+	VPORQ          focalconsts<>+4480(SB), Z12, Z12
+	VSUBPD         focalconsts<>+4544(SB), Z12, Z12
+	VANDPD         focalconsts<>+3520(SB), Z23, Z14
+	VORPD          focalconsts<>+2944(SB), Z14, Z14
+	VMOVUPD        focalconsts<>+3200(SB), Z20
+	VFMADD213PD    focalconsts<>+3072(SB), Z14, Z20
+	VSUBPD         focalconsts<>+2944(SB), Z14, Z21
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z14, K2
+	VBLENDMPD      Z20, Z21, K2, Z21
+	VADDPD         focalconsts<>+2944(SB), Z12, K2, Z12
+	VMULPD         Z21, Z21, Z14
+	VMOVAPD        Z14, Z23
+	VFMSUB231PD    Z21, Z21, Z23
+	VMOVUPD        focalconsts<>+6336(SB), Z20
+	VMOVUPD        focalconsts<>+6464(SB), Z24
+	VFMADD213PD    focalconsts<>+6400(SB), Z21, Z20
+	VFMADD213PD    focalconsts<>+6528(SB), Z21, Z24
+	VFMADD213PD    Z24, Z14, Z20
+	VMOVUPD        focalconsts<>+6080(SB), Z24
+	VMOVUPD        focalconsts<>+6208(SB), Z25
+	VFMADD213PD    focalconsts<>+6144(SB), Z21, Z24
+	VFMADD213PD    focalconsts<>+6272(SB), Z21, Z25
+	VFMADD213PD    Z25, Z14, Z24
+	VMULPD         Z14, Z14, Z25
+	VFMADD213PD    Z20, Z25, Z24
+	VMOVUPD        focalconsts<>+5824(SB), Z20
+	VMOVUPD        focalconsts<>+5952(SB), Z26
+	VFMADD213PD    focalconsts<>+5888(SB), Z21, Z20
+	VFMADD213PD    focalconsts<>+6016(SB), Z21, Z26
+	VFMADD213PD    Z26, Z14, Z20
+	VMOVUPD        focalconsts<>+5568(SB), Z26
+	VMOVUPD        focalconsts<>+5696(SB), Z27
+	VFMADD213PD    focalconsts<>+5632(SB), Z21, Z26
+	VFMADD213PD    focalconsts<>+5760(SB), Z21, Z27
+	VFMADD213PD    Z27, Z14, Z26
+	VFMADD213PD    Z20, Z25, Z26
+	VMULPD         Z25, Z25, Z20
+	VFMADD213PD    Z24, Z20, Z26
+	VFMADD213PD    focalconsts<>+6592(SB), Z21, Z26
+	VFMADD213PD    focalconsts<>+6656(SB), Z21, Z26
+	VFMADD213PD    focalconsts<>+6720(SB), Z21, Z26
+	VFMADD213PD    focalconsts<>+6784(SB), Z21, Z26
+	VMULPD         Z21, Z14, Z24
+	VMULPD         focalconsts<>+3264(SB), Z14, Z27
+	VFMADD213PD    Z27, Z24, Z26
+	VADDPD         Z21, Z26, Z14
+	VSUBPD         Z21, Z14, Z20
+	VSUBPD         Z20, Z26, Z20
+	VMULPD         focalconsts<>+3840(SB), Z12, Z21
+	VADDPD         Z14, Z21, Z24
+	VFMADD231PD    focalconsts<>+3904(SB), Z12, Z20
+	VFMADD231PD    focalconsts<>+3264(SB), Z23, Z20
+	VSUBPD         Z21, Z24, Z21
+	VSUBPD         Z21, Z14, Z14
+	VADDPD         Z14, Z20, Z20
+	VFMADD231PD    Z11, Z22, Z20
+	VSUBPD         Z15, Z20, Z20
+	VORPD          focalconsts<>+3328(SB), Z7, Z7
+	VMAXPD         focalconsts<>+4032(SB), Z7, Z7
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z19, K2
+	VBLENDMPD      Z7, Z24, K2, Z24
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K3
+	KORW           K3, K2, K2
+	VORPD          focalconsts<>+3328(SB), Z9, Z7
+	VBLENDMPD      focalconsts<>+2880(SB), Z20, K2, Z20
+	VMOVUPD        focalconsts<>+3584(SB), Z8
+	VMULPD         Z4, Z24, Z11
+	VMAXPD         Z7, Z8, Z7
+	VFMSUB132PD    Z4, Z11, Z24
+	VMULPD         focalconsts<>+3776(SB), Z7, Z8
+	VMULPD         Z4, Z18, Z12
+	VRNDSCALEPD    $0x00, Z8, Z8
+	VFMSUB132PD    Z4, Z12, Z18
+	VFNMADD231PD   focalconsts<>+3840(SB), Z8, Z7
+	VSUBPD         Z12, Z11, Z14
+	VFNMADD231PD   focalconsts<>+3904(SB), Z8, Z7
+	VSUBPD         Z11, Z14, Z15
+	VMULPD         Z7, Z7, Z19
+	VSUBPD         Z15, Z14, Z21
+	VMOVUPD        focalconsts<>+4800(SB), Z22
+	VSUBPD         Z21, Z11, Z21
+	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z22
+	VADDPD         Z15, Z12, Z12
+	VMOVUPD        focalconsts<>+4928(SB), Z11
+	VSUBPD         Z12, Z21, Z21
+	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z11
+	VSUBPD         Z18, Z24, Z24
+	VFMADD213PD    Z11, Z19, Z22
+	VADDPD         Z21, Z24, Z24
+	VMOVUPD        focalconsts<>+5056(SB), Z11
+	VFMADD231PD    Z4, Z20, Z24
+	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z11
+	VMOVUPD        focalconsts<>+3584(SB), Z12
+	VFMADD213PD    Z11, Z19, Z22
+	VMAXPD         Z14, Z12, Z14
+	VMOVUPD        focalconsts<>+5184(SB), Z11
+	VMULPD         focalconsts<>+3776(SB), Z14, Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z11
+	VRNDSCALEPD    $0x00, Z12, Z12
+	VFMADD213PD    Z11, Z19, Z22
+	VFNMADD231PD   focalconsts<>+3840(SB), Z12, Z14
+	VMOVUPD        focalconsts<>+5312(SB), Z11
+	VFNMADD231PD   focalconsts<>+3904(SB), Z12, Z14
+	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z11
+	VMINPD         focalconsts<>+3648(SB), Z24, Z24
+	VFMADD213PD    Z11, Z19, Z22
+	VMAXPD         focalconsts<>+3712(SB), Z24, Z24
+	VMOVUPD        focalconsts<>+5440(SB), Z11
+	VADDPD         Z24, Z14, Z14
+	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z11
+	VMULPD         Z14, Z14, Z15
+	VFMADD213PD    Z11, Z19, Z22
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    Z7, Z19, Z22
+	VFMADD213PD    focalconsts<>+4864(SB), Z14, Z11
+	VADDPD         focalconsts<>+2944(SB), Z22, Z7
+	VMOVUPD        focalconsts<>+4928(SB), Z18
+	VSUBPD         focalconsts<>+2944(SB), Z7, Z19
+	VFMADD213PD    focalconsts<>+4992(SB), Z14, Z18
+	VSUBPD         Z19, Z22, Z22
+	VFMADD213PD    Z18, Z15, Z11
+	VSCALEFPD      Z8, Z7, Z7
+	VMOVUPD        focalconsts<>+5056(SB), Z18
+	VSCALEFPD      Z8, Z22, Z22
+	VFMADD213PD    focalconsts<>+5120(SB), Z14, Z18
+	VADDPD         focalconsts<>+2944(SB), Z7, Z8
+	VFMADD213PD    Z18, Z15, Z11
+	VMOVUPD        focalconsts<>+2944(SB), Z18
+	VMOVUPD        focalconsts<>+5184(SB), Z19
+	VDIVPD         Z8, Z18, Z18
+	VFMADD213PD    focalconsts<>+5248(SB), Z14, Z19
+	VSUBPD         focalconsts<>+2944(SB), Z8, Z20
+	VFMADD213PD    Z19, Z15, Z11
+	VSUBPD         Z20, Z7, Z20
+	VMOVUPD        focalconsts<>+5312(SB), Z19
+	VADDPD         Z22, Z20, Z20
+	VFMADD213PD    focalconsts<>+5376(SB), Z14, Z19
+	VMULPD         Z18, Z20, Z20
+	VFMADD213PD    Z19, Z15, Z11
+	VMOVUPD        focalconsts<>+2944(SB), Z19
+	VMOVUPD        focalconsts<>+5440(SB), Z21
+	VFNMADD231PD   Z8, Z18, Z19
+	VFMADD213PD    focalconsts<>+5504(SB), Z14, Z21
+	VSUBPD         Z20, Z19, Z19
+	VFMADD213PD    Z21, Z15, Z11
+	VMOVAPD        Z18, Z21
+	VFMADD213PD    Z14, Z15, Z11
+	VFMADD132PD    Z19, Z18, Z21
+	VADDPD         focalconsts<>+2944(SB), Z11, Z11
+	VSUBPD         Z21, Z18, Z14
+	VSCALEFPD      Z12, Z11, Z11
+	VFMADD231PD    Z19, Z18, Z14
+	VMULPD         Z13, Z11, Z12
+	VXORPD         focalconsts<>+3328(SB), Z10, Z14
+	VMINPD         focalconsts<>+4096(SB), Z12, Z15
+	VADDPD         focalconsts<>+2944(SB), Z14, Z14
+	VMULPD         Z17, Z15, Z15
+	VMULPD         Z1, Z14, Z17
+	VFMADD231PD    Z16, Z12, Z15
+	VFMADD231PD    Z0, Z10, Z17
+	VCMPPD         $0x01, focalconsts<>+4160(SB), Z11, K2
+	VMULPD         Z3, Z14, Z11
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z13, K3
+	VFMADD231PD    Z2, Z10, Z11
+	KANDW          K3, K2, K2
+	VSUBPD         focalconsts<>+2944(SB), Z14, Z12
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z16, K3
+	VADDPD         Z10, Z12, Z12
+	KANDNW         K2, K3, K2
+	VPMOVQ2M       Z9, K3
+	KORW           K1, K2, K2
+	VBLENDMPD      Z10, Z14, K3, Z13
+	VMOVUPD        focalconsts<>+3456(SB), K2, Z15
+	VPMOVQ2M       Z9, K1
+	VBLENDMPD      Z14, Z10, K1, Z14
+	VPMOVQ2M       Z9, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z12, K1, Z16
+	VMOVAPD.Z      Z12, K1, Z12
+	VMULPD         Z7, Z14, Z18
+	VMOVAPD        Z18, Z19
+	VFMSUB231PD    Z7, Z14, Z19
+	VADDPD         Z18, Z13, Z21
+	VSUBPD         Z13, Z21, Z23
+	VSUBPD         Z23, Z21, Z24
+	VSUBPD         Z24, Z13, Z24
+	VSUBPD         Z23, Z18, Z18
+	VADDPD         Z18, Z24, Z24
+	VADDPD         Z24, Z19, Z19
+	VFMADD231PD    Z22, Z14, Z19
+	VMULPD         Z7, Z12, Z12
+	VADDPD         Z16, Z12, Z12
+	VSUBPD         Z12, Z19, Z19
+	VMOVUPD        focalconsts<>+2944(SB), Z7
+	VDIVPD         Z21, Z7, Z7
+	VMOVUPD        focalconsts<>+3200(SB), Z12
+	VFMADD213PD    focalconsts<>+3072(SB), Z8, Z12
+	VSUBPD         focalconsts<>+2944(SB), Z8, Z14
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z8, K1
+	VBLENDMPD      Z12, Z14, K1, Z14
 	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z12
-	VMULPD         Z13, Z13, Z11
-	VMOVUPD        focalconsts<>+6336(SB), Z17
-	VMOVUPD        focalconsts<>+6464(SB), Z20
-	VFMADD213PD    focalconsts<>+6400(SB), Z13, Z17
-	VFMADD213PD    focalconsts<>+6528(SB), Z13, Z20
-	VFMADD213PD    Z20, Z11, Z17
-	VMOVUPD        focalconsts<>+6080(SB), Z20
+	VMULPD         Z14, Z14, Z8
+	VMOVUPD        focalconsts<>+6336(SB), Z18
+	VMOVUPD        focalconsts<>+6464(SB), Z22
+	VFMADD213PD    focalconsts<>+6400(SB), Z14, Z18
+	VFMADD213PD    focalconsts<>+6528(SB), Z14, Z22
+	VFMADD213PD    Z22, Z8, Z18
+	VMOVUPD        focalconsts<>+6080(SB), Z22
 	VMOVUPD        focalconsts<>+6208(SB), Z23
-	VFMADD213PD    focalconsts<>+6144(SB), Z13, Z20
-	VFMADD213PD    focalconsts<>+6272(SB), Z13, Z23
-	VFMADD213PD    Z23, Z11, Z20
-	VMULPD         Z11, Z11, Z23
-	VFMADD213PD    Z17, Z23, Z20
-	VMOVUPD        focalconsts<>+5824(SB), Z17
+	VFMADD213PD    focalconsts<>+6144(SB), Z14, Z22
+	VFMADD213PD    focalconsts<>+6272(SB), Z14, Z23
+	VFMADD213PD    Z23, Z8, Z22
+	VMULPD         Z8, Z8, Z23
+	VFMADD213PD    Z18, Z23, Z22
+	VMOVUPD        focalconsts<>+5824(SB), Z18
 	VMOVUPD        focalconsts<>+5952(SB), Z24
-	VFMADD213PD    focalconsts<>+5888(SB), Z13, Z17
-	VFMADD213PD    focalconsts<>+6016(SB), Z13, Z24
-	VFMADD213PD    Z24, Z11, Z17
+	VFMADD213PD    focalconsts<>+5888(SB), Z14, Z18
+	VFMADD213PD    focalconsts<>+6016(SB), Z14, Z24
+	VFMADD213PD    Z24, Z8, Z18
 	VMOVUPD        focalconsts<>+5568(SB), Z24
 	VMOVUPD        focalconsts<>+5696(SB), Z25
-	VFMADD213PD    focalconsts<>+5632(SB), Z13, Z24
-	VFMADD213PD    focalconsts<>+5760(SB), Z13, Z25
-	VFMADD213PD    Z25, Z11, Z24
-	VFMADD213PD    Z17, Z23, Z24
-	VMULPD         Z23, Z23, Z17
-	VFMADD213PD    Z20, Z17, Z24
-	VFMADD213PD    focalconsts<>+6592(SB), Z13, Z24
-	VFMADD213PD    focalconsts<>+6656(SB), Z13, Z24
-	VFMADD213PD    focalconsts<>+6720(SB), Z13, Z24
-	VFMADD213PD    focalconsts<>+6784(SB), Z13, Z24
-	VMULPD         Z13, Z11, Z20
-	VMULPD         focalconsts<>+3264(SB), Z11, Z25
-	VFMADD231PD    focalconsts<>+3904(SB), Z12, Z14
-	VFMADD213PD    Z25, Z20, Z24
-	VADDPD         Z14, Z24, Z24
-	VADDPD         Z13, Z24, Z11
-	VMOVAPD        Z11, Z17
-	VFMADD231PD    focalconsts<>+3840(SB), Z12, Z17
+	VFMADD213PD    focalconsts<>+5632(SB), Z14, Z24
+	VFMADD213PD    focalconsts<>+5760(SB), Z14, Z25
+	VFMADD213PD    Z25, Z8, Z24
+	VFMADD213PD    Z18, Z23, Z24
+	VMULPD         Z23, Z23, Z18
+	VFMADD213PD    Z22, Z18, Z24
+	VFMADD213PD    focalconsts<>+6592(SB), Z14, Z24
+	VFMADD213PD    focalconsts<>+6656(SB), Z14, Z24
+	VFMADD213PD    focalconsts<>+6720(SB), Z14, Z24
+	VFMADD213PD    focalconsts<>+6784(SB), Z14, Z24
+	VMULPD         Z14, Z8, Z22
+	VMULPD         focalconsts<>+3264(SB), Z8, Z25
+	VFMADD231PD    focalconsts<>+3904(SB), Z12, Z20
+	VFMADD213PD    Z25, Z22, Z24
+	VADDPD         Z20, Z24, Z24
+	VADDPD         Z14, Z24, Z8
+	VMOVAPD        Z8, Z18
+	VFMADD231PD    focalconsts<>+3840(SB), Z12, Z18
 	VMULPD         focalconsts<>+3840(SB), Z12, Z12
-	VSUBPD         Z12, Z17, Z14
-	VSUBPD         Z14, Z11, Z14
-	VSUBPD         Z13, Z11, Z13
-	VSUBPD         Z13, Z24, Z13
-	VADDPD         Z13, Z14, Z14
-	VANDPD         focalconsts<>+3392(SB), Z6, Z11
-	VMINPD         focalconsts<>+4096(SB), Z11, Z12
-	VMOVAPD        Z17, Z13
-	VFNMADD231PD   Z19, Z12, Z13
-	VMOVAPD        Z13, Z12
-	VFMADD231PD    Z18, Z11, Z12
-	VMAXPD         Z13, Z12, Z12
-	VCMPPD         $0x1e, focalconsts<>+4224(SB), Z10, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z18, K2
+	VSUBPD         Z12, Z18, Z20
+	VSUBPD         Z20, Z8, Z20
+	VSUBPD         Z14, Z8, Z14
+	VSUBPD         Z14, Z24, Z14
+	VADDPD         Z14, Z20, Z20
+	VANDPD         focalconsts<>+3392(SB), Z9, Z8
+	VMINPD         focalconsts<>+4096(SB), Z8, Z12
+	VMOVAPD        Z18, Z14
+	VFNMADD231PD   Z16, Z12, Z14
+	VMOVAPD        Z14, Z12
+	VFMADD231PD    Z13, Z8, Z12
+	VMAXPD         Z14, Z12, Z12
+	VCMPPD         $0x1e, focalconsts<>+4224(SB), Z7, K1
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z13, K2
 	KANDNW         K1, K2, K1
-	VPSRLQ         $0x34, Z22, Z11
-	VPORQ          focalconsts<>+4480(SB), Z11, Z11
-	VSUBPD         focalconsts<>+4544(SB), Z11, Z11
-	VANDPD         focalconsts<>+3520(SB), Z22, Z13
-	VORPD          focalconsts<>+2944(SB), Z13, Z13
-	VMOVUPD        focalconsts<>+3200(SB), Z19
-	VFMADD213PD    focalconsts<>+3072(SB), Z13, Z19
-	VSUBPD         focalconsts<>+2944(SB), Z13, Z20
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z13, K2
-	VBLENDMPD      Z19, Z20, K2, Z20
-	VADDPD         focalconsts<>+2944(SB), Z11, K2, Z11
-	VMULPD         Z20, Z20, Z13
-	VMOVAPD        Z13, Z22
-	VFMSUB231PD    Z20, Z20, Z22
-	VMOVUPD        focalconsts<>+6336(SB), Z19
+	VPSRLQ         $0x34, Z21, Z8
+	VPORQ          focalconsts<>+4480(SB), Z8, Z8
+	VSUBPD         focalconsts<>+4544(SB), Z8, Z8
+	VANDPD         focalconsts<>+3520(SB), Z21, Z14
+	VORPD          focalconsts<>+2944(SB), Z14, Z14
+	VMOVUPD        focalconsts<>+3200(SB), Z16
+	VFMADD213PD    focalconsts<>+3072(SB), Z14, Z16
+	VSUBPD         focalconsts<>+2944(SB), Z14, Z21
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z14, K2
+	VBLENDMPD      Z16, Z21, K2, Z21
+	VADDPD         focalconsts<>+2944(SB), Z8, K2, Z8
+	VMULPD         Z21, Z21, Z14
+	VMOVAPD        Z14, Z22
+	VFMSUB231PD    Z21, Z21, Z22
+	VMOVUPD        focalconsts<>+6336(SB), Z16
 	VMOVUPD        focalconsts<>+6464(SB), Z23
-	VFMADD213PD    focalconsts<>+6400(SB), Z20, Z19
-	VFMADD213PD    focalconsts<>+6528(SB), Z20, Z23
-	VFMADD213PD    Z23, Z13, Z19
+	VFMADD213PD    focalconsts<>+6400(SB), Z21, Z16
+	VFMADD213PD    focalconsts<>+6528(SB), Z21, Z23
+	VFMADD213PD    Z23, Z14, Z16
 	VMOVUPD        focalconsts<>+6080(SB), Z23
 	VMOVUPD        focalconsts<>+6208(SB), Z24
-	VFMADD213PD    focalconsts<>+6144(SB), Z20, Z23
-	VFMADD213PD    focalconsts<>+6272(SB), Z20, Z24
-	VFMADD213PD    Z24, Z13, Z23
-	VMULPD         Z13, Z13, Z24
-	VORPD          focalconsts<>+3328(SB), Z8, Z25
-	VFMADD213PD    Z19, Z24, Z23
-	VMOVUPD        focalconsts<>+3584(SB), Z19
-	VMOVUPD        focalconsts<>+5824(SB), Z26
-	VMAXPD         Z25, Z19, Z25
-	VMOVUPD        focalconsts<>+5952(SB), Z19
-	VMULPD         focalconsts<>+3776(SB), Z25, Z27
-	VFMADD213PD    focalconsts<>+5888(SB), Z20, Z26
-	VRNDSCALEPD    $0x00, Z27, Z27
-	VFMADD213PD    focalconsts<>+6016(SB), Z20, Z19
-	VFNMADD231PD   focalconsts<>+3840(SB), Z27, Z25
-	VFMADD213PD    Z19, Z13, Z26
-	VFNMADD231PD   focalconsts<>+3904(SB), Z27, Z25
-	VMOVUPD        focalconsts<>+5568(SB), Z28
-	VMULPD         Z25, Z25, Z29
-	VMOVUPD        focalconsts<>+5696(SB), Z19
-	VMOVUPD        focalconsts<>+4800(SB), Z30
-	VFMADD213PD    focalconsts<>+5632(SB), Z20, Z28
-	VFMADD213PD    focalconsts<>+4864(SB), Z25, Z30
-	VFMADD213PD    focalconsts<>+5760(SB), Z20, Z19
-	VMOVUPD        focalconsts<>+4928(SB), Z31
-	VFMADD213PD    Z19, Z13, Z28
-	VFMADD213PD    focalconsts<>+4992(SB), Z25, Z31
-	VFMADD213PD    Z26, Z24, Z28
-	VFMADD213PD    Z31, Z29, Z30
-	VMULPD         Z24, Z24, Z26
-	VMOVUPD        focalconsts<>+5056(SB), Z19
-	VFMADD213PD    Z23, Z26, Z28
-	VFMADD213PD    focalconsts<>+5120(SB), Z25, Z19
-	VFMADD213PD    focalconsts<>+6592(SB), Z20, Z28
-	VFMADD213PD    Z19, Z29, Z30
-	VFMADD213PD    focalconsts<>+6656(SB), Z20, Z28
-	VMOVUPD        focalconsts<>+5184(SB), Z19
-	VFMADD213PD    focalconsts<>+6720(SB), Z20, Z28
-	VFMADD213PD    focalconsts<>+5248(SB), Z25, Z19
-	VFMADD213PD    focalconsts<>+6784(SB), Z20, Z28
-	VFMADD213PD    Z19, Z29, Z30
-	VMULPD         Z20, Z13, Z23
-	VMOVUPD        focalconsts<>+5312(SB), Z24
-	VMULPD         focalconsts<>+3264(SB), Z13, Z19
-	VFMADD213PD    focalconsts<>+5376(SB), Z25, Z24
-	VFMADD213PD    Z19, Z23, Z28
-	VFMADD213PD    Z24, Z29, Z30
-	VADDPD         Z20, Z28, Z13
-	VMOVUPD        focalconsts<>+5440(SB), Z23
-	VSUBPD         Z20, Z13, Z19
-	VFMADD213PD    focalconsts<>+5504(SB), Z25, Z23
-	VSUBPD         Z19, Z28, Z19
-	VFMADD213PD    Z23, Z29, Z30
-	VMULPD         focalconsts<>+3840(SB), Z11, Z20
-	VFMADD213PD    Z25, Z29, Z30
-	VADDPD         Z13, Z20, Z23
-	VADDPD         focalconsts<>+2944(SB), Z30, Z24
-	VFMADD231PD    focalconsts<>+3904(SB), Z11, Z19
-	VSUBPD         focalconsts<>+2944(SB), Z24, Z29
-	VFMADD231PD    focalconsts<>+3264(SB), Z22, Z19
-	VSUBPD         Z29, Z30, Z30
-	VSUBPD         Z20, Z23, Z20
-	VSCALEFPD      Z27, Z24, Z24
-	VSUBPD         Z20, Z13, Z13
-	VSCALEFPD      Z27, Z30, Z30
-	VADDPD         Z13, Z19, Z19
-	VADDPD         focalconsts<>+2944(SB), Z24, Z11
-	VFMADD231PD    Z10, Z21, Z19
-	VMOVUPD        focalconsts<>+2944(SB), Z10
-	VSUBPD         Z14, Z19, Z19
-	VDIVPD         Z11, Z10, Z10
-	VORPD          focalconsts<>+3328(SB), Z6, Z6
-	VSUBPD         focalconsts<>+2944(SB), Z11, Z13
-	VMAXPD         focalconsts<>+4032(SB), Z6, Z6
-	VSUBPD         Z13, Z24, Z13
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z18, K2
-	VADDPD         Z30, Z13, Z13
-	VBLENDMPD      Z6, Z23, K2, Z23
-	VMULPD         Z10, Z13, Z13
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K2
-	VMOVUPD        focalconsts<>+2944(SB), Z6
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
-	VFNMADD231PD   Z11, Z10, Z6
+	VFMADD213PD    focalconsts<>+6144(SB), Z21, Z23
+	VFMADD213PD    focalconsts<>+6272(SB), Z21, Z24
+	VFMADD213PD    Z24, Z14, Z23
+	VMULPD         Z14, Z14, Z24
+	VFMADD213PD    Z16, Z24, Z23
+	VMOVUPD        focalconsts<>+5824(SB), Z16
+	VMOVUPD        focalconsts<>+5952(SB), Z25
+	VFMADD213PD    focalconsts<>+5888(SB), Z21, Z16
+	VFMADD213PD    focalconsts<>+6016(SB), Z21, Z25
+	VFMADD213PD    Z25, Z14, Z16
+	VMOVUPD        focalconsts<>+5568(SB), Z25
+	VMOVUPD        focalconsts<>+5696(SB), Z26
+	VFMADD213PD    focalconsts<>+5632(SB), Z21, Z25
+	VFMADD213PD    focalconsts<>+5760(SB), Z21, Z26
+	VFMADD213PD    Z26, Z14, Z25
+	VFMADD213PD    Z16, Z24, Z25
+	VMULPD         Z24, Z24, Z16
+	VFMADD213PD    Z23, Z16, Z25
+	VFMADD213PD    focalconsts<>+6592(SB), Z21, Z25
+	VFMADD213PD    focalconsts<>+6656(SB), Z21, Z25
+	VFMADD213PD    focalconsts<>+6720(SB), Z21, Z25
+	VFMADD213PD    focalconsts<>+6784(SB), Z21, Z25
+	VMULPD         Z21, Z14, Z23
+	VMULPD         focalconsts<>+3264(SB), Z14, Z26
+	VFMADD213PD    Z26, Z23, Z25
+	VADDPD         Z21, Z25, Z14
+	VSUBPD         Z21, Z14, Z16
+	VSUBPD         Z16, Z25, Z16
+	VMULPD         focalconsts<>+3840(SB), Z8, Z21
+	VADDPD         Z14, Z21, Z23
+	VFMADD231PD    focalconsts<>+3904(SB), Z8, Z16
+	VFMADD231PD    focalconsts<>+3264(SB), Z22, Z16
+	VSUBPD         Z21, Z23, Z21
+	VSUBPD         Z21, Z14, Z14
+	VADDPD         Z14, Z16, Z16
+	VFMADD231PD    Z7, Z19, Z16
+	VSUBPD         Z20, Z16, Z16
+	VORPD          focalconsts<>+3328(SB), Z9, Z7
+	VMAXPD         focalconsts<>+4032(SB), Z7, Z7
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z13, K2
+	VBLENDMPD      Z7, Z23, K2, Z23
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z10, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z10, K3
 	KORW           K3, K2, K2
-	VSUBPD         Z13, Z6, Z6
-	VBLENDMPD      focalconsts<>+2880(SB), Z19, K2, Z19
-	VMOVAPD        Z10, Z7
-	VMULPD         Z4, Z23, Z14
-	VFMADD132PD    Z6, Z10, Z7
-	VFMSUB132PD    Z4, Z14, Z23
-	VSUBPD         Z7, Z10, Z7
-	VMULPD         Z4, Z17, Z18
-	VFMADD231PD    Z6, Z10, Z7
-	VFMSUB132PD    Z4, Z18, Z17
-	VXORPD         focalconsts<>+3328(SB), Z9, Z6
-	VSUBPD         Z18, Z14, Z7
-	VADDPD         focalconsts<>+2944(SB), Z6, Z6
-	VSUBPD         Z14, Z7, Z10
-	VMULPD         Z1, Z6, Z20
-	VSUBPD         Z10, Z7, Z21
-	VFMADD231PD    Z0, Z9, Z20
-	VSUBPD         Z21, Z14, Z21
-	VMULPD         Z3, Z6, Z14
-	VADDPD         Z10, Z18, Z18
-	VFMADD231PD    Z2, Z9, Z14
-	VSUBPD         Z18, Z21, Z21
-	VSUBPD         focalconsts<>+2944(SB), Z6, Z10
-	VSUBPD         Z17, Z23, Z23
-	VADDPD         Z9, Z10, Z10
-	VADDPD         Z21, Z23, Z23
-	VPMOVQ2M       Z8, K2
-	VFMADD231PD    Z4, Z19, Z23
-	VBLENDMPD      Z9, Z6, K2, Z17
-	VMOVUPD        focalconsts<>+3584(SB), Z18
-	VPMOVQ2M       Z8, K2
-	VMAXPD         Z7, Z18, Z7
-	VBLENDMPD      Z6, Z9, K2, Z6
-	VMULPD         focalconsts<>+3776(SB), Z7, Z18
-	VPMOVQ2M       Z8, K2
-	VRNDSCALEPD    $0x00, Z18, Z18
-	VBLENDMPD      focalconsts<>+2880(SB), Z10, K2, Z19
-	VFNMADD231PD   focalconsts<>+3840(SB), Z18, Z7
-	VMOVAPD.Z      Z10, K2, Z10
-	VFNMADD231PD   focalconsts<>+3904(SB), Z18, Z7
-	VMULPD         Z24, Z6, Z21
-	VMINPD         focalconsts<>+3648(SB), Z23, Z23
-	VMOVAPD        Z21, Z22
-	VMAXPD         focalconsts<>+3712(SB), Z23, Z23
-	VFMSUB231PD    Z24, Z6, Z22
-	VADDPD         Z23, Z7, Z7
-	VADDPD         Z21, Z17, Z23
-	VMULPD         Z7, Z7, Z25
-	VSUBPD         Z17, Z23, Z26
-	VMOVUPD        focalconsts<>+4800(SB), Z27
-	VSUBPD         Z26, Z23, Z28
-	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z27
-	VSUBPD         Z28, Z17, Z28
-	VMOVUPD        focalconsts<>+4928(SB), Z29
-	VSUBPD         Z26, Z21, Z21
-	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z29
-	VADDPD         Z21, Z28, Z28
-	VFMADD213PD    Z29, Z25, Z27
-	VADDPD         Z28, Z22, Z22
-	VMOVUPD        focalconsts<>+5056(SB), Z21
-	VFMADD231PD    Z30, Z6, Z22
-	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z21
-	VMULPD         Z24, Z10, Z10
-	VFMADD213PD    Z21, Z25, Z27
-	VADDPD         Z19, Z10, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z6
-	VSUBPD         Z10, Z22, Z22
-	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z6
-	VMOVUPD        focalconsts<>+2944(SB), Z10
-	VFMADD213PD    Z6, Z25, Z27
-	VDIVPD         Z23, Z10, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z6
-	VMOVUPD        focalconsts<>+3200(SB), Z21
-	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z6
-	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z21
-	VFMADD213PD    Z6, Z25, Z27
-	VSUBPD         focalconsts<>+2944(SB), Z11, Z6
-	VMOVUPD        focalconsts<>+5440(SB), Z24
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K2
-	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z24
-	VBLENDMPD      Z21, Z6, K2, Z6
-	VFMADD213PD    Z24, Z25, Z27
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z21
-	VFMADD213PD    Z7, Z25, Z27
-	VMULPD         Z6, Z6, Z11
-	VADDPD         focalconsts<>+2944(SB), Z27, Z27
-	VMOVUPD        focalconsts<>+6336(SB), Z7
-	VSCALEFPD      Z18, Z27, Z27
-	VMOVUPD        focalconsts<>+6464(SB), Z18
-	VMULPD         Z12, Z27, Z24
-	VFMADD213PD    focalconsts<>+6400(SB), Z6, Z7
-	VMINPD         focalconsts<>+4096(SB), Z24, Z25
-	VFMADD213PD    focalconsts<>+6528(SB), Z6, Z18
-	VMULPD         Z16, Z25, Z16
-	VFMADD213PD    Z18, Z11, Z7
-	VFMADD231PD    Z15, Z24, Z16
-	VMOVUPD        focalconsts<>+6080(SB), Z18
-	VCMPPD         $0x01, focalconsts<>+4160(SB), Z27, K2
-	VMOVUPD        focalconsts<>+6208(SB), Z24
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z12, K3
-	VFMADD213PD    focalconsts<>+6144(SB), Z6, Z18
-	KANDW          K3, K2, K2
-	VFMADD213PD    focalconsts<>+6272(SB), Z6, Z24
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z15, K3
-	VFMADD213PD    Z24, Z11, Z18
-	KANDNW         K2, K3, K2
-	VMULPD         Z11, Z11, Z24
-	KORW           K1, K2, K2
-	VFMADD213PD    Z7, Z24, Z18
-	VMOVUPD        focalconsts<>+3456(SB), K2, Z16
-	VMOVUPD        focalconsts<>+5824(SB), Z7
-	VMOVUPD        focalconsts<>+5952(SB), Z12
-	VFMADD213PD    focalconsts<>+5888(SB), Z6, Z7
-	VFMADD213PD    focalconsts<>+6016(SB), Z6, Z12
-	VFMADD213PD    Z12, Z11, Z7
-	VMOVUPD        focalconsts<>+5568(SB), Z12
-	VMOVUPD        focalconsts<>+5696(SB), Z15
-	VFMADD213PD    focalconsts<>+5632(SB), Z6, Z12
-	VFMADD213PD    focalconsts<>+5760(SB), Z6, Z15
-	VFMADD213PD    Z15, Z11, Z12
-	VFMADD213PD    Z7, Z24, Z12
-	VMULPD         Z24, Z24, Z7
-	VFMADD213PD    Z18, Z7, Z12
-	VFMADD213PD    focalconsts<>+6592(SB), Z6, Z12
-	VFMADD213PD    focalconsts<>+6656(SB), Z6, Z12
-	VFMADD213PD    focalconsts<>+6720(SB), Z6, Z12
-	VFMADD213PD    focalconsts<>+6784(SB), Z6, Z12
-	VMULPD         Z6, Z11, Z18
-	VMULPD         focalconsts<>+3264(SB), Z11, Z15
-	VFMADD231PD    focalconsts<>+3904(SB), Z21, Z13
-	VFMADD213PD    Z15, Z18, Z12
-	VADDPD         Z13, Z12, Z12
-	VADDPD         Z6, Z12, Z7
-	VMOVAPD        Z7, Z11
-	VFMADD231PD    focalconsts<>+3840(SB), Z21, Z11
-	VMULPD         focalconsts<>+3840(SB), Z21, Z21
-	VSUBPD         Z21, Z11, Z13
+	VBLENDMPD      focalconsts<>+2880(SB), Z16, K2, Z16
+	VMULPD         Z4, Z23, Z7
+	VFMSUB132PD    Z4, Z7, Z23
+	VMULPD         Z4, Z18, Z8
+	VFMSUB132PD    Z4, Z8, Z18
+	VSUBPD         Z8, Z7, Z9
+	VSUBPD         Z7, Z9, Z10
+	VSUBPD         Z10, Z9, Z13
 	VSUBPD         Z13, Z7, Z13
-	VSUBPD         Z6, Z7, Z6
-	VSUBPD         Z6, Z12, Z6
-	VADDPD         Z6, Z13, Z13
-	VANDPD         focalconsts<>+3392(SB), Z8, Z6
-	VMINPD         focalconsts<>+4096(SB), Z6, Z7
-	VMOVAPD        Z11, Z12
-	VFNMADD231PD   Z19, Z7, Z12
-	VMOVAPD        Z12, Z7
-	VFMADD231PD    Z17, Z6, Z7
-	VMAXPD         Z12, Z7, Z7
-	VCMPPD         $0x1e, focalconsts<>+4224(SB), Z10, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z17, K2
-	KANDNW         K1, K2, K1
-	VPSRLQ         $0x34, Z23, Z6
-	VPORQ          focalconsts<>+4480(SB), Z6, Z6
-	VSUBPD         focalconsts<>+4544(SB), Z6, Z6
-	VANDPD         focalconsts<>+3520(SB), Z23, Z12
-	VORPD          focalconsts<>+2944(SB), Z12, Z12
-	VMOVUPD        focalconsts<>+3200(SB), Z15
-	VFMADD213PD    focalconsts<>+3072(SB), Z12, Z15
-	VSUBPD         focalconsts<>+2944(SB), Z12, Z18
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z12, K2
-	VBLENDMPD      Z15, Z18, K2, Z18
-	VADDPD         focalconsts<>+2944(SB), Z6, K2, Z6
-	VMULPD         Z18, Z18, Z12
-	VMOVAPD        Z12, Z19
-	VFMSUB231PD    Z18, Z18, Z19
-	VMOVUPD        focalconsts<>+6336(SB), Z15
-	VMOVUPD        focalconsts<>+6464(SB), Z21
-	VFMADD213PD    focalconsts<>+6400(SB), Z18, Z15
-	VFMADD213PD    focalconsts<>+6528(SB), Z18, Z21
-	VFMADD213PD    Z21, Z12, Z15
-	VMOVUPD        focalconsts<>+6080(SB), Z21
-	VMOVUPD        focalconsts<>+6208(SB), Z23
-	VFMADD213PD    focalconsts<>+6144(SB), Z18, Z21
-	VFMADD213PD    focalconsts<>+6272(SB), Z18, Z23
-	VFMADD213PD    Z23, Z12, Z21
-	VMULPD         Z12, Z12, Z23
-	VFMADD213PD    Z15, Z23, Z21
-	VMOVUPD        focalconsts<>+5824(SB), Z15
-	VMOVUPD        focalconsts<>+5952(SB), Z24
-	VFMADD213PD    focalconsts<>+5888(SB), Z18, Z15
-	VFMADD213PD    focalconsts<>+6016(SB), Z18, Z24
-	VFMADD213PD    Z24, Z12, Z15
-	VMOVUPD        focalconsts<>+5568(SB), Z24
-	VMOVUPD        focalconsts<>+5696(SB), Z25
-	VFMADD213PD    focalconsts<>+5632(SB), Z18, Z24
-	VFMADD213PD    focalconsts<>+5760(SB), Z18, Z25
-	VFMADD213PD    Z25, Z12, Z24
-	VFMADD213PD    Z15, Z23, Z24
-	VMULPD         Z23, Z23, Z15
-	VFMADD213PD    Z21, Z15, Z24
-	VFMADD213PD    focalconsts<>+6592(SB), Z18, Z24
-	VFMADD213PD    focalconsts<>+6656(SB), Z18, Z24
-	VFMADD213PD    focalconsts<>+6720(SB), Z18, Z24
-	VFMADD213PD    focalconsts<>+6784(SB), Z18, Z24
-	VMULPD         Z18, Z12, Z21
-	VMULPD         focalconsts<>+3264(SB), Z12, Z25
-	VFMADD213PD    Z25, Z21, Z24
-	VADDPD         Z18, Z24, Z12
-	VSUBPD         Z18, Z12, Z15
-	VSUBPD         Z15, Z24, Z15
-	VMULPD         focalconsts<>+3840(SB), Z6, Z18
-	VADDPD         Z12, Z18, Z21
-	VFMADD231PD    focalconsts<>+3904(SB), Z6, Z15
-	VFMADD231PD    focalconsts<>+3264(SB), Z19, Z15
-	VSUBPD         Z18, Z21, Z18
-	VSUBPD         Z18, Z12, Z12
-	VADDPD         Z12, Z15, Z15
-	VFMADD231PD    Z10, Z22, Z15
-	VSUBPD         Z13, Z15, Z15
-	VORPD          focalconsts<>+3328(SB), Z8, Z6
-	VMAXPD         focalconsts<>+4032(SB), Z6, Z6
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z17, K2
-	VBLENDMPD      Z6, Z21, K2, Z21
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z9, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z9, K3
-	KORW           K3, K2, K2
-	VBLENDMPD      focalconsts<>+2880(SB), Z15, K2, Z15
-	VMULPD         Z4, Z21, Z6
-	VFMSUB132PD    Z4, Z6, Z21
-	VMULPD         Z4, Z11, Z8
-	VFMSUB132PD    Z4, Z8, Z11
-	VSUBPD         Z8, Z6, Z9
-	VSUBPD         Z6, Z9, Z10
-	VSUBPD         Z10, Z9, Z12
-	VSUBPD         Z12, Z6, Z12
 	VADDPD         Z10, Z8, Z8
-	VSUBPD         Z8, Z12, Z12
-	VSUBPD         Z11, Z21, Z21
-	VADDPD         Z12, Z21, Z21
-	VFMADD231PD    Z4, Z15, Z21
-	VMOVUPD        focalconsts<>+3584(SB), Z6
-	VMAXPD         Z9, Z6, Z9
-	VMULPD         focalconsts<>+3776(SB), Z9, Z6
-	VRNDSCALEPD    $0x00, Z6, Z6
-	VFNMADD231PD   focalconsts<>+3840(SB), Z6, Z9
-	VFNMADD231PD   focalconsts<>+3904(SB), Z6, Z9
-	VMINPD         focalconsts<>+3648(SB), Z21, Z21
-	VMAXPD         focalconsts<>+3712(SB), Z21, Z21
-	VADDPD         Z21, Z9, Z9
+	VSUBPD         Z8, Z13, Z13
+	VSUBPD         Z18, Z23, Z23
+	VADDPD         Z13, Z23, Z23
+	VFMADD231PD    Z4, Z16, Z23
+	VMOVUPD        focalconsts<>+3584(SB), Z7
+	VMAXPD         Z9, Z7, Z9
+	VMULPD         focalconsts<>+3776(SB), Z9, Z7
+	VRNDSCALEPD    $0x00, Z7, Z7
+	VFNMADD231PD   focalconsts<>+3840(SB), Z7, Z9
+	VFNMADD231PD   focalconsts<>+3904(SB), Z7, Z9
+	VMINPD         focalconsts<>+3648(SB), Z23, Z23
+	VMAXPD         focalconsts<>+3712(SB), Z23, Z23
+	VADDPD         Z23, Z9, Z9
 	VMULPD         Z9, Z9, Z8
 	VMOVUPD        focalconsts<>+4800(SB), Z10
 	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z11
-	VFMADD213PD    Z11, Z8, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z11
-	VFMADD213PD    Z11, Z8, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z11
-	VFMADD213PD    Z11, Z8, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z11
-	VFMADD213PD    Z11, Z8, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z11
-	VFMADD213PD    Z11, Z8, Z10
+	VMOVUPD        focalconsts<>+4928(SB), Z13
+	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z13
+	VFMADD213PD    Z13, Z8, Z10
+	VMOVUPD        focalconsts<>+5056(SB), Z13
+	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z13
+	VFMADD213PD    Z13, Z8, Z10
+	VMOVUPD        focalconsts<>+5184(SB), Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z13
+	VFMADD213PD    Z13, Z8, Z10
+	VMOVUPD        focalconsts<>+5312(SB), Z13
+	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z13
+	VFMADD213PD    Z13, Z8, Z10
+	VMOVUPD        focalconsts<>+5440(SB), Z13
+	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z13
+	VFMADD213PD    Z13, Z8, Z10
 	VFMADD213PD    Z9, Z8, Z10
 	VADDPD         focalconsts<>+2944(SB), Z10, Z10
-	VSCALEFPD      Z6, Z10, Z10
-	VMULPD         Z7, Z10, Z6
-	VMINPD         focalconsts<>+4096(SB), Z6, Z8
-	VMULPD         Z14, Z8, Z8
-	VFMADD231PD    Z20, Z6, Z8
+	VSCALEFPD      Z7, Z10, Z10
+	VMULPD         Z12, Z10, Z7
+	VMINPD         focalconsts<>+4096(SB), Z7, Z8
+	VMULPD         Z11, Z8, Z8
+	VFMADD231PD    Z17, Z7, Z8
 	VCMPPD         $0x01, focalconsts<>+4160(SB), Z10, K2
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z7, K3
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z12, K3
 	KANDW          K3, K2, K2
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z20, K3
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z17, K3
 	KANDNW         K2, K3, K2
 	KORW           K1, K2, K2
 	VMOVUPD        focalconsts<>+3456(SB), K2, Z8
-	VADDPD         Z16, Z5, Z5
-	VADDPD         Z8, Z5, Z5
+	VADDPD         Z15, Z5, Z7
+	VSUBPD         Z5, Z7, Z9
+	VSUBPD         Z9, Z7, Z10
+	VSUBPD         Z10, Z5, Z10
+	VSUBPD         Z9, Z15, Z9
+	VADDPD         Z9, Z10, Z10
+	VADDPD         Z10, Z6, Z6
+	VMOVAPD        Z7, Z5
+	VADDPD         Z8, Z5, Z7
+	VSUBPD         Z5, Z7, Z9
+	VSUBPD         Z9, Z7, Z10
+	VSUBPD         Z10, Z5, Z10
+	VSUBPD         Z9, Z8, Z9
+	VADDPD         Z9, Z10, Z10
+	VADDPD         Z10, Z6, Z6
+	VMOVAPD        Z7, Z5
 	ADDQ           $0x00000080, CX
 	ADDQ           $0x00000080, DX
 	SUBQ           $0x00000010, AX
@@ -76827,425 +77428,439 @@ sum64AVX512MGen_loopU_soft:
 sum64AVX512MGen_loop1:
 	CMPQ           AX, $0x00000008
 	JB             sum64AVX512MGen_tail
-	VMOVUPD        (CX), Z6
-	VMOVUPD        (DX), Z7
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K1
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K2
+	VMOVUPD        (CX), Z7
+	VMOVUPD        (DX), Z8
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K1
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K2
 	KORW           K2, K1, K1
 	KORTESTB       K1, K1
 	JCC            sum64AVX512MGen_loop1_soft
-	VORPD          focalconsts<>+3328(SB), Z6, Z8
-	VMOVUPD        focalconsts<>+3136(SB), Z9
-	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z9
-	VMULPD         Z9, Z6, Z6
-	VMOVUPD        focalconsts<>+3584(SB), Z9
-	VMAXPD         Z8, Z9, Z8
-	VMULPD         focalconsts<>+3776(SB), Z8, Z9
-	VRNDSCALEPD    $0x00, Z9, Z9
-	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
-	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
-	VMULPD         Z8, Z8, Z10
-	VMOVUPD        focalconsts<>+4800(SB), Z11
-	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
-	VMOVUPD        focalconsts<>+4928(SB), Z12
-	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5056(SB), Z12
-	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5184(SB), Z12
-	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5312(SB), Z12
-	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5440(SB), Z12
-	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VFMADD213PD    Z8, Z10, Z11
-	VADDPD         focalconsts<>+2944(SB), Z11, Z8
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
-	VSUBPD         Z10, Z11, Z11
-	VSCALEFPD      Z9, Z8, Z8
-	VSCALEFPD      Z9, Z11, Z11
-	VADDPD         focalconsts<>+2944(SB), Z8, Z9
-	VMOVUPD        focalconsts<>+2944(SB), Z10
-	VDIVPD         Z9, Z10, Z10
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
-	VSUBPD         Z12, Z8, Z12
-	VADDPD         Z11, Z12, Z12
-	VMULPD         Z10, Z12, Z12
-	VMOVUPD        focalconsts<>+2944(SB), Z13
-	VFNMADD231PD   Z9, Z10, Z13
-	VSUBPD         Z12, Z13, Z13
-	VFMADD132PD    Z13, Z10, Z10
-	VMULPD         Z10, Z11, Z11
-	VFMADD231PD    Z8, Z10, Z11
-	VMOVUPD        focalconsts<>+3200(SB), Z8
-	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z8
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z10
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K1
-	VBLENDMPD      Z8, Z10, K1, Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z8
-	VMULPD         Z10, Z10, Z9
-	VMOVUPD        focalconsts<>+6336(SB), Z11
-	VMOVUPD        focalconsts<>+6464(SB), Z13
-	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z11
-	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z13
-	VFMADD213PD    Z13, Z9, Z11
-	VMOVUPD        focalconsts<>+6080(SB), Z13
-	VMOVUPD        focalconsts<>+6208(SB), Z14
-	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z13
-	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z14
-	VFMADD213PD    Z14, Z9, Z13
-	VMULPD         Z9, Z9, Z14
-	VFMADD213PD    Z11, Z14, Z13
-	VMOVUPD        focalconsts<>+5824(SB), Z11
-	VMOVUPD        focalconsts<>+5952(SB), Z15
-	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z11
-	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z15
-	VFMADD213PD    Z15, Z9, Z11
-	VMOVUPD        focalconsts<>+5568(SB), Z15
-	VMOVUPD        focalconsts<>+5696(SB), Z16
-	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z16
-	VFMADD213PD    Z16, Z9, Z15
-	VFMADD213PD    Z11, Z14, Z15
-	VMULPD         Z14, Z14, Z11
-	VFMADD213PD    Z13, Z11, Z15
-	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z15
-	VMULPD         Z10, Z9, Z13
-	VMULPD         focalconsts<>+3264(SB), Z9, Z16
-	VFMADD231PD    focalconsts<>+3904(SB), Z8, Z12
-	VFMADD213PD    Z16, Z13, Z15
-	VADDPD         Z12, Z15, Z15
-	VADDPD         Z10, Z15, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z8, Z15
-	VMAXPD         focalconsts<>+2880(SB), Z6, Z8
-	VADDPD         Z15, Z8, Z8
-	VMINPD         focalconsts<>+2880(SB), Z6, Z6
-	VMAXPD         focalconsts<>+4032(SB), Z6, Z6
-	VMULPD         Z4, Z6, Z9
-	VFMSUB132PD    Z4, Z9, Z6
-	VMULPD         Z4, Z15, Z10
-	VFMSUB132PD    Z4, Z10, Z15
-	VSUBPD         Z10, Z9, Z11
-	VSUBPD         Z9, Z11, Z12
-	VSUBPD         Z12, Z11, Z13
+	VORPD          focalconsts<>+3328(SB), Z7, Z9
+	VMOVUPD        focalconsts<>+3136(SB), Z10
+	VFMADD213PD    focalconsts<>+2944(SB), Z8, Z10
+	VMULPD         Z10, Z7, Z7
+	VMOVUPD        focalconsts<>+3584(SB), Z10
+	VMAXPD         Z9, Z10, Z9
+	VMULPD         focalconsts<>+3776(SB), Z9, Z10
+	VRNDSCALEPD    $0x00, Z10, Z10
+	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
+	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
+	VMULPD         Z9, Z9, Z11
+	VMOVUPD        focalconsts<>+4800(SB), Z12
+	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z12
+	VMOVUPD        focalconsts<>+4928(SB), Z13
+	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5056(SB), Z13
+	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5184(SB), Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5312(SB), Z13
+	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5440(SB), Z13
+	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VFMADD213PD    Z9, Z11, Z12
+	VADDPD         focalconsts<>+2944(SB), Z12, Z9
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
+	VSUBPD         Z11, Z12, Z12
+	VSCALEFPD      Z10, Z9, Z9
+	VSCALEFPD      Z10, Z12, Z12
+	VADDPD         focalconsts<>+2944(SB), Z9, Z10
+	VMOVUPD        focalconsts<>+2944(SB), Z11
+	VDIVPD         Z10, Z11, Z11
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z13
 	VSUBPD         Z13, Z9, Z13
-	VADDPD         Z12, Z10, Z10
-	VSUBPD         Z10, Z13, Z13
-	VSUBPD         Z15, Z6, Z6
-	VADDPD         Z13, Z6, Z6
-	VMOVUPD        focalconsts<>+3584(SB), Z9
-	VMAXPD         Z11, Z9, Z11
-	VMULPD         focalconsts<>+3776(SB), Z11, Z9
-	VRNDSCALEPD    $0x00, Z9, Z9
-	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z11
-	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z11
-	VMINPD         focalconsts<>+3648(SB), Z6, Z6
-	VMAXPD         focalconsts<>+3712(SB), Z6, Z6
-	VADDPD         Z6, Z11, Z11
-	VMULPD         Z11, Z11, Z6
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z11, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z12
-	VFMADD213PD    focalconsts<>+4992(SB), Z11, Z12
-	VFMADD213PD    Z12, Z6, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z12
-	VFMADD213PD    focalconsts<>+5120(SB), Z11, Z12
-	VFMADD213PD    Z12, Z6, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z12
-	VFMADD213PD    focalconsts<>+5248(SB), Z11, Z12
-	VFMADD213PD    Z12, Z6, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z12
-	VFMADD213PD    focalconsts<>+5376(SB), Z11, Z12
-	VFMADD213PD    Z12, Z6, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z12
-	VFMADD213PD    focalconsts<>+5504(SB), Z11, Z12
-	VFMADD213PD    Z12, Z6, Z10
-	VFMADD213PD    Z11, Z6, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z10
-	VSCALEFPD      Z9, Z10, Z10
-	VXORPD         focalconsts<>+3328(SB), Z7, Z6
-	VADDPD         focalconsts<>+2944(SB), Z6, Z6
-	VMULPD         Z3, Z6, Z9
-	VFMADD231PD    Z2, Z7, Z9
-	VMULPD         Z1, Z6, Z6
-	VFMADD231PD    Z0, Z7, Z6
-	VMULPD         Z8, Z10, Z7
-	VMINPD         focalconsts<>+4096(SB), Z7, Z8
-	VMULPD         Z9, Z8, Z8
-	VFMADD231PD    Z6, Z7, Z8
-	VADDPD         Z8, Z5, Z5
+	VADDPD         Z12, Z13, Z13
+	VMULPD         Z11, Z13, Z13
+	VMOVUPD        focalconsts<>+2944(SB), Z14
+	VFNMADD231PD   Z10, Z11, Z14
+	VSUBPD         Z13, Z14, Z14
+	VFMADD132PD    Z14, Z11, Z11
+	VMULPD         Z11, Z12, Z12
+	VFMADD231PD    Z9, Z11, Z12
+	VMOVUPD        focalconsts<>+3200(SB), Z9
+	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z9
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z11
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K1
+	VBLENDMPD      Z9, Z11, K1, Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z9
+	VMULPD         Z11, Z11, Z10
+	VMOVUPD        focalconsts<>+6336(SB), Z12
+	VMOVUPD        focalconsts<>+6464(SB), Z14
+	VFMADD213PD    focalconsts<>+6400(SB), Z11, Z12
+	VFMADD213PD    focalconsts<>+6528(SB), Z11, Z14
+	VFMADD213PD    Z14, Z10, Z12
+	VMOVUPD        focalconsts<>+6080(SB), Z14
+	VMOVUPD        focalconsts<>+6208(SB), Z15
+	VFMADD213PD    focalconsts<>+6144(SB), Z11, Z14
+	VFMADD213PD    focalconsts<>+6272(SB), Z11, Z15
+	VFMADD213PD    Z15, Z10, Z14
+	VMULPD         Z10, Z10, Z15
+	VFMADD213PD    Z12, Z15, Z14
+	VMOVUPD        focalconsts<>+5824(SB), Z12
+	VMOVUPD        focalconsts<>+5952(SB), Z16
+	VFMADD213PD    focalconsts<>+5888(SB), Z11, Z12
+	VFMADD213PD    focalconsts<>+6016(SB), Z11, Z16
+	VFMADD213PD    Z16, Z10, Z12
+	VMOVUPD        focalconsts<>+5568(SB), Z16
+	VMOVUPD        focalconsts<>+5696(SB), Z17
+	VFMADD213PD    focalconsts<>+5632(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+5760(SB), Z11, Z17
+	VFMADD213PD    Z17, Z10, Z16
+	VFMADD213PD    Z12, Z15, Z16
+	VMULPD         Z15, Z15, Z12
+	VFMADD213PD    Z14, Z12, Z16
+	VFMADD213PD    focalconsts<>+6592(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6656(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6720(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6784(SB), Z11, Z16
+	VMULPD         Z11, Z10, Z14
+	VMULPD         focalconsts<>+3264(SB), Z10, Z17
+	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z13
+	VFMADD213PD    Z17, Z14, Z16
+	VADDPD         Z13, Z16, Z16
+	VADDPD         Z11, Z16, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z16
+	VMAXPD         focalconsts<>+2880(SB), Z7, Z9
+	VADDPD         Z16, Z9, Z9
+	VMINPD         focalconsts<>+2880(SB), Z7, Z7
+	VMAXPD         focalconsts<>+4032(SB), Z7, Z7
+	VMULPD         Z4, Z7, Z10
+	VFMSUB132PD    Z4, Z10, Z7
+	VMULPD         Z4, Z16, Z11
+	VFMSUB132PD    Z4, Z11, Z16
+	VSUBPD         Z11, Z10, Z12
+	VSUBPD         Z10, Z12, Z13
+	VSUBPD         Z13, Z12, Z14
+	VSUBPD         Z14, Z10, Z14
+	VADDPD         Z13, Z11, Z11
+	VSUBPD         Z11, Z14, Z14
+	VSUBPD         Z16, Z7, Z7
+	VADDPD         Z14, Z7, Z7
+	VMOVUPD        focalconsts<>+3584(SB), Z10
+	VMAXPD         Z12, Z10, Z12
+	VMULPD         focalconsts<>+3776(SB), Z12, Z10
+	VRNDSCALEPD    $0x00, Z10, Z10
+	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z12
+	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z12
+	VMINPD         focalconsts<>+3648(SB), Z7, Z7
+	VMAXPD         focalconsts<>+3712(SB), Z7, Z7
+	VADDPD         Z7, Z12, Z12
+	VMULPD         Z12, Z12, Z7
+	VMOVUPD        focalconsts<>+4800(SB), Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z12, Z11
+	VMOVUPD        focalconsts<>+4928(SB), Z13
+	VFMADD213PD    focalconsts<>+4992(SB), Z12, Z13
+	VFMADD213PD    Z13, Z7, Z11
+	VMOVUPD        focalconsts<>+5056(SB), Z13
+	VFMADD213PD    focalconsts<>+5120(SB), Z12, Z13
+	VFMADD213PD    Z13, Z7, Z11
+	VMOVUPD        focalconsts<>+5184(SB), Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z12, Z13
+	VFMADD213PD    Z13, Z7, Z11
+	VMOVUPD        focalconsts<>+5312(SB), Z13
+	VFMADD213PD    focalconsts<>+5376(SB), Z12, Z13
+	VFMADD213PD    Z13, Z7, Z11
+	VMOVUPD        focalconsts<>+5440(SB), Z13
+	VFMADD213PD    focalconsts<>+5504(SB), Z12, Z13
+	VFMADD213PD    Z13, Z7, Z11
+	VFMADD213PD    Z12, Z7, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z11
+	VSCALEFPD      Z10, Z11, Z11
+	VXORPD         focalconsts<>+3328(SB), Z8, Z7
+	VADDPD         focalconsts<>+2944(SB), Z7, Z7
+	VMULPD         Z3, Z7, Z10
+	VFMADD231PD    Z2, Z8, Z10
+	VMULPD         Z1, Z7, Z7
+	VFMADD231PD    Z0, Z8, Z7
+	VMULPD         Z9, Z11, Z8
+	VMINPD         focalconsts<>+4096(SB), Z8, Z9
+	VMULPD         Z10, Z9, Z9
+	VFMADD231PD    Z7, Z8, Z9
+	VADDPD         Z9, Z5, Z7
+	VSUBPD         Z5, Z7, Z8
+	VSUBPD         Z8, Z7, Z10
+	VSUBPD         Z10, Z5, Z10
+	VSUBPD         Z8, Z9, Z8
+	VADDPD         Z8, Z10, Z10
+	VADDPD         Z10, Z6, Z6
+	VMOVAPD        Z7, Z5
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	SUBQ           $0x00000008, AX
 	JMP            sum64AVX512MGen_loop1
 
 sum64AVX512MGen_loop1_soft:
-	VMOVUPD        (CX), Z6
-	VMOVUPD        (DX), Z7
-	VORPD          focalconsts<>+3328(SB), Z6, Z8
-	VMOVUPD        focalconsts<>+3584(SB), Z9
-	VMAXPD         Z8, Z9, Z8
-	VMULPD         focalconsts<>+3776(SB), Z8, Z9
-	VRNDSCALEPD    $0x00, Z9, Z9
-	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
-	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
-	VMULPD         Z8, Z8, Z10
-	VMOVUPD        focalconsts<>+4800(SB), Z11
-	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
-	VMOVUPD        focalconsts<>+4928(SB), Z12
-	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5056(SB), Z12
-	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5184(SB), Z12
-	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5312(SB), Z12
-	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5440(SB), Z12
-	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VFMADD213PD    Z8, Z10, Z11
-	VADDPD         focalconsts<>+2944(SB), Z11, Z8
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
-	VSUBPD         Z10, Z11, Z11
-	VSCALEFPD      Z9, Z8, Z8
-	VSCALEFPD      Z9, Z11, Z11
-	VADDPD         focalconsts<>+2944(SB), Z8, Z9
-	VMOVUPD        focalconsts<>+2944(SB), Z10
-	VDIVPD         Z9, Z10, Z10
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
-	VSUBPD         Z12, Z8, Z12
-	VADDPD         Z11, Z12, Z12
-	VMULPD         Z10, Z12, Z12
-	VMOVUPD        focalconsts<>+2944(SB), Z13
-	VFNMADD231PD   Z9, Z10, Z13
-	VSUBPD         Z12, Z13, Z13
-	VMOVAPD        Z10, Z14
-	VFMADD132PD    Z13, Z10, Z14
-	VSUBPD         Z14, Z10, Z14
-	VFMADD231PD    Z13, Z10, Z14
-	VXORPD         focalconsts<>+3328(SB), Z7, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z10
-	VMULPD         Z1, Z10, Z13
-	VFMADD231PD    Z0, Z7, Z13
-	VMULPD         Z3, Z10, Z14
-	VFMADD231PD    Z2, Z7, Z14
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z15
-	VADDPD         Z7, Z15, Z15
-	VPMOVQ2M       Z6, K1
-	VBLENDMPD      Z7, Z10, K1, Z16
-	VPMOVQ2M       Z6, K1
-	VBLENDMPD      Z10, Z7, K1, Z10
-	VPMOVQ2M       Z6, K1
-	VBLENDMPD      focalconsts<>+2880(SB), Z15, K1, Z17
-	VMOVAPD.Z      Z15, K1, Z15
-	VMULPD         Z8, Z10, Z18
-	VMOVAPD        Z18, Z19
-	VFMSUB231PD    Z8, Z10, Z19
-	VADDPD         Z18, Z16, Z20
-	VSUBPD         Z16, Z20, Z21
-	VSUBPD         Z21, Z20, Z22
-	VSUBPD         Z22, Z16, Z22
-	VSUBPD         Z21, Z18, Z18
-	VADDPD         Z18, Z22, Z22
-	VADDPD         Z22, Z19, Z19
-	VFMADD231PD    Z11, Z10, Z19
-	VMULPD         Z8, Z15, Z15
-	VADDPD         Z17, Z15, Z15
-	VSUBPD         Z15, Z19, Z19
-	VMOVUPD        focalconsts<>+2944(SB), Z8
-	VDIVPD         Z20, Z8, Z8
-	VMOVUPD        focalconsts<>+3200(SB), Z10
-	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z10
+	VMOVUPD        (CX), Z7
+	VMOVUPD        (DX), Z8
+	VORPD          focalconsts<>+3328(SB), Z7, Z9
+	VMOVUPD        focalconsts<>+3584(SB), Z10
+	VMAXPD         Z9, Z10, Z9
+	VMULPD         focalconsts<>+3776(SB), Z9, Z10
+	VRNDSCALEPD    $0x00, Z10, Z10
+	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
+	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
+	VMULPD         Z9, Z9, Z11
+	VMOVUPD        focalconsts<>+4800(SB), Z12
+	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z12
+	VMOVUPD        focalconsts<>+4928(SB), Z13
+	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5056(SB), Z13
+	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5184(SB), Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5312(SB), Z13
+	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5440(SB), Z13
+	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VFMADD213PD    Z9, Z11, Z12
+	VADDPD         focalconsts<>+2944(SB), Z12, Z9
 	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K1
-	VBLENDMPD      Z10, Z11, K1, Z11
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z10
-	VMULPD         Z11, Z11, Z9
-	VMOVUPD        focalconsts<>+6336(SB), Z15
-	VMOVUPD        focalconsts<>+6464(SB), Z18
-	VFMADD213PD    focalconsts<>+6400(SB), Z11, Z15
-	VFMADD213PD    focalconsts<>+6528(SB), Z11, Z18
-	VFMADD213PD    Z18, Z9, Z15
-	VMOVUPD        focalconsts<>+6080(SB), Z18
-	VMOVUPD        focalconsts<>+6208(SB), Z21
-	VFMADD213PD    focalconsts<>+6144(SB), Z11, Z18
-	VFMADD213PD    focalconsts<>+6272(SB), Z11, Z21
-	VFMADD213PD    Z21, Z9, Z18
-	VMULPD         Z9, Z9, Z21
-	VFMADD213PD    Z15, Z21, Z18
-	VMOVUPD        focalconsts<>+5824(SB), Z15
-	VMOVUPD        focalconsts<>+5952(SB), Z22
-	VFMADD213PD    focalconsts<>+5888(SB), Z11, Z15
-	VFMADD213PD    focalconsts<>+6016(SB), Z11, Z22
-	VFMADD213PD    Z22, Z9, Z15
-	VMOVUPD        focalconsts<>+5568(SB), Z22
-	VMOVUPD        focalconsts<>+5696(SB), Z23
-	VFMADD213PD    focalconsts<>+5632(SB), Z11, Z22
-	VFMADD213PD    focalconsts<>+5760(SB), Z11, Z23
-	VFMADD213PD    Z23, Z9, Z22
-	VFMADD213PD    Z15, Z21, Z22
-	VMULPD         Z21, Z21, Z15
-	VFMADD213PD    Z18, Z15, Z22
-	VFMADD213PD    focalconsts<>+6592(SB), Z11, Z22
-	VFMADD213PD    focalconsts<>+6656(SB), Z11, Z22
-	VFMADD213PD    focalconsts<>+6720(SB), Z11, Z22
-	VFMADD213PD    focalconsts<>+6784(SB), Z11, Z22
-	VMULPD         Z11, Z9, Z18
-	VMULPD         focalconsts<>+3264(SB), Z9, Z23
-	VFMADD231PD    focalconsts<>+3904(SB), Z10, Z12
-	VFMADD213PD    Z23, Z18, Z22
-	VADDPD         Z12, Z22, Z22
-	VADDPD         Z11, Z22, Z9
-	VMOVAPD        Z9, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z10, Z15
-	VMULPD         focalconsts<>+3840(SB), Z10, Z10
-	VSUBPD         Z10, Z15, Z12
-	VSUBPD         Z12, Z9, Z12
-	VSUBPD         Z11, Z9, Z11
-	VSUBPD         Z11, Z22, Z11
-	VADDPD         Z11, Z12, Z12
-	VANDPD         focalconsts<>+3392(SB), Z6, Z9
-	VMINPD         focalconsts<>+4096(SB), Z9, Z10
-	VMOVAPD        Z15, Z11
-	VFNMADD231PD   Z17, Z10, Z11
-	VMOVAPD        Z11, Z10
-	VFMADD231PD    Z16, Z9, Z10
-	VMAXPD         Z11, Z10, Z10
-	VCMPPD         $0x1e, focalconsts<>+4224(SB), Z8, K1
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z16, K2
-	KANDNW         K1, K2, K1
-	VPSRLQ         $0x34, Z20, Z9
-	VPORQ          focalconsts<>+4480(SB), Z9, Z9
-	VSUBPD         focalconsts<>+4544(SB), Z9, Z9
-	VANDPD         focalconsts<>+3520(SB), Z20, Z11
-	VORPD          focalconsts<>+2944(SB), Z11, Z11
-	VMOVUPD        focalconsts<>+3200(SB), Z17
-	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z17
-	VSUBPD         focalconsts<>+2944(SB), Z11, Z18
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K2
-	VBLENDMPD      Z17, Z18, K2, Z18
-	VADDPD         focalconsts<>+2944(SB), Z9, K2, Z9
-	VMULPD         Z18, Z18, Z11
-	VMOVAPD        Z11, Z20
-	VFMSUB231PD    Z18, Z18, Z20
-	VMOVUPD        focalconsts<>+6336(SB), Z17
-	VMOVUPD        focalconsts<>+6464(SB), Z21
-	VFMADD213PD    focalconsts<>+6400(SB), Z18, Z17
-	VFMADD213PD    focalconsts<>+6528(SB), Z18, Z21
-	VFMADD213PD    Z21, Z11, Z17
-	VMOVUPD        focalconsts<>+6080(SB), Z21
+	VSUBPD         Z11, Z12, Z12
+	VSCALEFPD      Z10, Z9, Z9
+	VSCALEFPD      Z10, Z12, Z12
+	VADDPD         focalconsts<>+2944(SB), Z9, Z10
+	VMOVUPD        focalconsts<>+2944(SB), Z11
+	VDIVPD         Z10, Z11, Z11
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z13
+	VSUBPD         Z13, Z9, Z13
+	VADDPD         Z12, Z13, Z13
+	VMULPD         Z11, Z13, Z13
+	VMOVUPD        focalconsts<>+2944(SB), Z14
+	VFNMADD231PD   Z10, Z11, Z14
+	VSUBPD         Z13, Z14, Z14
+	VMOVAPD        Z11, Z15
+	VFMADD132PD    Z14, Z11, Z15
+	VSUBPD         Z15, Z11, Z15
+	VFMADD231PD    Z14, Z11, Z15
+	VXORPD         focalconsts<>+3328(SB), Z8, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z11
+	VMULPD         Z1, Z11, Z14
+	VFMADD231PD    Z0, Z8, Z14
+	VMULPD         Z3, Z11, Z15
+	VFMADD231PD    Z2, Z8, Z15
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z16
+	VADDPD         Z8, Z16, Z16
+	VPMOVQ2M       Z7, K1
+	VBLENDMPD      Z8, Z11, K1, Z17
+	VPMOVQ2M       Z7, K1
+	VBLENDMPD      Z11, Z8, K1, Z11
+	VPMOVQ2M       Z7, K1
+	VBLENDMPD      focalconsts<>+2880(SB), Z16, K1, Z18
+	VMOVAPD.Z      Z16, K1, Z16
+	VMULPD         Z9, Z11, Z19
+	VMOVAPD        Z19, Z20
+	VFMSUB231PD    Z9, Z11, Z20
+	VADDPD         Z19, Z17, Z21
+	VSUBPD         Z17, Z21, Z22
+	VSUBPD         Z22, Z21, Z23
+	VSUBPD         Z23, Z17, Z23
+	VSUBPD         Z22, Z19, Z19
+	VADDPD         Z19, Z23, Z23
+	VADDPD         Z23, Z20, Z20
+	VFMADD231PD    Z12, Z11, Z20
+	VMULPD         Z9, Z16, Z16
+	VADDPD         Z18, Z16, Z16
+	VSUBPD         Z16, Z20, Z20
+	VMOVUPD        focalconsts<>+2944(SB), Z9
+	VDIVPD         Z21, Z9, Z9
+	VMOVUPD        focalconsts<>+3200(SB), Z11
+	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z11
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z12
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K1
+	VBLENDMPD      Z11, Z12, K1, Z12
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K1, Z11
+	VMULPD         Z12, Z12, Z10
+	VMOVUPD        focalconsts<>+6336(SB), Z16
+	VMOVUPD        focalconsts<>+6464(SB), Z19
+	VFMADD213PD    focalconsts<>+6400(SB), Z12, Z16
+	VFMADD213PD    focalconsts<>+6528(SB), Z12, Z19
+	VFMADD213PD    Z19, Z10, Z16
+	VMOVUPD        focalconsts<>+6080(SB), Z19
 	VMOVUPD        focalconsts<>+6208(SB), Z22
-	VFMADD213PD    focalconsts<>+6144(SB), Z18, Z21
-	VFMADD213PD    focalconsts<>+6272(SB), Z18, Z22
-	VFMADD213PD    Z22, Z11, Z21
-	VMULPD         Z11, Z11, Z22
-	VFMADD213PD    Z17, Z22, Z21
-	VMOVUPD        focalconsts<>+5824(SB), Z17
+	VFMADD213PD    focalconsts<>+6144(SB), Z12, Z19
+	VFMADD213PD    focalconsts<>+6272(SB), Z12, Z22
+	VFMADD213PD    Z22, Z10, Z19
+	VMULPD         Z10, Z10, Z22
+	VFMADD213PD    Z16, Z22, Z19
+	VMOVUPD        focalconsts<>+5824(SB), Z16
 	VMOVUPD        focalconsts<>+5952(SB), Z23
-	VFMADD213PD    focalconsts<>+5888(SB), Z18, Z17
-	VFMADD213PD    focalconsts<>+6016(SB), Z18, Z23
-	VFMADD213PD    Z23, Z11, Z17
+	VFMADD213PD    focalconsts<>+5888(SB), Z12, Z16
+	VFMADD213PD    focalconsts<>+6016(SB), Z12, Z23
+	VFMADD213PD    Z23, Z10, Z16
 	VMOVUPD        focalconsts<>+5568(SB), Z23
 	VMOVUPD        focalconsts<>+5696(SB), Z24
-	VFMADD213PD    focalconsts<>+5632(SB), Z18, Z23
-	VFMADD213PD    focalconsts<>+5760(SB), Z18, Z24
-	VFMADD213PD    Z24, Z11, Z23
-	VFMADD213PD    Z17, Z22, Z23
-	VMULPD         Z22, Z22, Z17
-	VFMADD213PD    Z21, Z17, Z23
-	VFMADD213PD    focalconsts<>+6592(SB), Z18, Z23
-	VFMADD213PD    focalconsts<>+6656(SB), Z18, Z23
-	VFMADD213PD    focalconsts<>+6720(SB), Z18, Z23
-	VFMADD213PD    focalconsts<>+6784(SB), Z18, Z23
-	VMULPD         Z18, Z11, Z21
-	VMULPD         focalconsts<>+3264(SB), Z11, Z24
-	VFMADD213PD    Z24, Z21, Z23
-	VADDPD         Z18, Z23, Z11
-	VSUBPD         Z18, Z11, Z17
-	VSUBPD         Z17, Z23, Z17
-	VMULPD         focalconsts<>+3840(SB), Z9, Z18
-	VADDPD         Z11, Z18, Z21
-	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z17
-	VFMADD231PD    focalconsts<>+3264(SB), Z20, Z17
-	VSUBPD         Z18, Z21, Z18
-	VSUBPD         Z18, Z11, Z11
-	VADDPD         Z11, Z17, Z17
-	VFMADD231PD    Z8, Z19, Z17
-	VSUBPD         Z12, Z17, Z17
-	VORPD          focalconsts<>+3328(SB), Z6, Z6
-	VMAXPD         focalconsts<>+4032(SB), Z6, Z6
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z16, K2
-	VBLENDMPD      Z6, Z21, K2, Z21
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
+	VFMADD213PD    focalconsts<>+5632(SB), Z12, Z23
+	VFMADD213PD    focalconsts<>+5760(SB), Z12, Z24
+	VFMADD213PD    Z24, Z10, Z23
+	VFMADD213PD    Z16, Z22, Z23
+	VMULPD         Z22, Z22, Z16
+	VFMADD213PD    Z19, Z16, Z23
+	VFMADD213PD    focalconsts<>+6592(SB), Z12, Z23
+	VFMADD213PD    focalconsts<>+6656(SB), Z12, Z23
+	VFMADD213PD    focalconsts<>+6720(SB), Z12, Z23
+	VFMADD213PD    focalconsts<>+6784(SB), Z12, Z23
+	VMULPD         Z12, Z10, Z19
+	VMULPD         focalconsts<>+3264(SB), Z10, Z24
+	VFMADD231PD    focalconsts<>+3904(SB), Z11, Z13
+	VFMADD213PD    Z24, Z19, Z23
+	VADDPD         Z13, Z23, Z23
+	VADDPD         Z12, Z23, Z10
+	VMOVAPD        Z10, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z11, Z16
+	VMULPD         focalconsts<>+3840(SB), Z11, Z11
+	VSUBPD         Z11, Z16, Z13
+	VSUBPD         Z13, Z10, Z13
+	VSUBPD         Z12, Z10, Z12
+	VSUBPD         Z12, Z23, Z12
+	VADDPD         Z12, Z13, Z13
+	VANDPD         focalconsts<>+3392(SB), Z7, Z10
+	VMINPD         focalconsts<>+4096(SB), Z10, Z11
+	VMOVAPD        Z16, Z12
+	VFNMADD231PD   Z18, Z11, Z12
+	VMOVAPD        Z12, Z11
+	VFMADD231PD    Z17, Z10, Z11
+	VMAXPD         Z12, Z11, Z11
+	VCMPPD         $0x1e, focalconsts<>+4224(SB), Z9, K1
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z17, K2
+	KANDNW         K1, K2, K1
+	VPSRLQ         $0x34, Z21, Z10
+	VPORQ          focalconsts<>+4480(SB), Z10, Z10
+	VSUBPD         focalconsts<>+4544(SB), Z10, Z10
+	VANDPD         focalconsts<>+3520(SB), Z21, Z12
+	VORPD          focalconsts<>+2944(SB), Z12, Z12
+	VMOVUPD        focalconsts<>+3200(SB), Z18
+	VFMADD213PD    focalconsts<>+3072(SB), Z12, Z18
+	VSUBPD         focalconsts<>+2944(SB), Z12, Z19
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z12, K2
+	VBLENDMPD      Z18, Z19, K2, Z19
+	VADDPD         focalconsts<>+2944(SB), Z10, K2, Z10
+	VMULPD         Z19, Z19, Z12
+	VMOVAPD        Z12, Z21
+	VFMSUB231PD    Z19, Z19, Z21
+	VMOVUPD        focalconsts<>+6336(SB), Z18
+	VMOVUPD        focalconsts<>+6464(SB), Z22
+	VFMADD213PD    focalconsts<>+6400(SB), Z19, Z18
+	VFMADD213PD    focalconsts<>+6528(SB), Z19, Z22
+	VFMADD213PD    Z22, Z12, Z18
+	VMOVUPD        focalconsts<>+6080(SB), Z22
+	VMOVUPD        focalconsts<>+6208(SB), Z23
+	VFMADD213PD    focalconsts<>+6144(SB), Z19, Z22
+	VFMADD213PD    focalconsts<>+6272(SB), Z19, Z23
+	VFMADD213PD    Z23, Z12, Z22
+	VMULPD         Z12, Z12, Z23
+	VFMADD213PD    Z18, Z23, Z22
+	VMOVUPD        focalconsts<>+5824(SB), Z18
+	VMOVUPD        focalconsts<>+5952(SB), Z24
+	VFMADD213PD    focalconsts<>+5888(SB), Z19, Z18
+	VFMADD213PD    focalconsts<>+6016(SB), Z19, Z24
+	VFMADD213PD    Z24, Z12, Z18
+	VMOVUPD        focalconsts<>+5568(SB), Z24
+	VMOVUPD        focalconsts<>+5696(SB), Z25
+	VFMADD213PD    focalconsts<>+5632(SB), Z19, Z24
+	VFMADD213PD    focalconsts<>+5760(SB), Z19, Z25
+	VFMADD213PD    Z25, Z12, Z24
+	VFMADD213PD    Z18, Z23, Z24
+	VMULPD         Z23, Z23, Z18
+	VFMADD213PD    Z22, Z18, Z24
+	VFMADD213PD    focalconsts<>+6592(SB), Z19, Z24
+	VFMADD213PD    focalconsts<>+6656(SB), Z19, Z24
+	VFMADD213PD    focalconsts<>+6720(SB), Z19, Z24
+	VFMADD213PD    focalconsts<>+6784(SB), Z19, Z24
+	VMULPD         Z19, Z12, Z22
+	VMULPD         focalconsts<>+3264(SB), Z12, Z25
+	VFMADD213PD    Z25, Z22, Z24
+	VADDPD         Z19, Z24, Z12
+	VSUBPD         Z19, Z12, Z18
+	VSUBPD         Z18, Z24, Z18
+	VMULPD         focalconsts<>+3840(SB), Z10, Z19
+	VADDPD         Z12, Z19, Z22
+	VFMADD231PD    focalconsts<>+3904(SB), Z10, Z18
+	VFMADD231PD    focalconsts<>+3264(SB), Z21, Z18
+	VSUBPD         Z19, Z22, Z19
+	VSUBPD         Z19, Z12, Z12
+	VADDPD         Z12, Z18, Z18
+	VFMADD231PD    Z9, Z20, Z18
+	VSUBPD         Z13, Z18, Z18
+	VORPD          focalconsts<>+3328(SB), Z7, Z7
+	VMAXPD         focalconsts<>+4032(SB), Z7, Z7
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z17, K2
+	VBLENDMPD      Z7, Z22, K2, Z22
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K3
 	KORW           K3, K2, K2
-	VBLENDMPD      focalconsts<>+2880(SB), Z17, K2, Z17
-	VMULPD         Z4, Z21, Z6
-	VFMSUB132PD    Z4, Z6, Z21
-	VMULPD         Z4, Z15, Z7
-	VFMSUB132PD    Z4, Z7, Z15
-	VSUBPD         Z7, Z6, Z8
-	VSUBPD         Z6, Z8, Z9
-	VSUBPD         Z9, Z8, Z11
-	VSUBPD         Z11, Z6, Z11
-	VADDPD         Z9, Z7, Z7
-	VSUBPD         Z7, Z11, Z11
-	VSUBPD         Z15, Z21, Z21
-	VADDPD         Z11, Z21, Z21
-	VFMADD231PD    Z4, Z17, Z21
-	VMOVUPD        focalconsts<>+3584(SB), Z6
-	VMAXPD         Z8, Z6, Z8
-	VMULPD         focalconsts<>+3776(SB), Z8, Z6
-	VRNDSCALEPD    $0x00, Z6, Z6
-	VFNMADD231PD   focalconsts<>+3840(SB), Z6, Z8
-	VFNMADD231PD   focalconsts<>+3904(SB), Z6, Z8
-	VMINPD         focalconsts<>+3648(SB), Z21, Z21
-	VMAXPD         focalconsts<>+3712(SB), Z21, Z21
-	VADDPD         Z21, Z8, Z8
-	VMULPD         Z8, Z8, Z7
-	VMOVUPD        focalconsts<>+4800(SB), Z9
-	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z9
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z11
-	VFMADD213PD    Z11, Z7, Z9
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z11
-	VFMADD213PD    Z11, Z7, Z9
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z11
-	VFMADD213PD    Z11, Z7, Z9
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z11
-	VFMADD213PD    Z11, Z7, Z9
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z11
-	VFMADD213PD    Z11, Z7, Z9
-	VFMADD213PD    Z8, Z7, Z9
-	VADDPD         focalconsts<>+2944(SB), Z9, Z9
-	VSCALEFPD      Z6, Z9, Z9
-	VMULPD         Z10, Z9, Z6
-	VMINPD         focalconsts<>+4096(SB), Z6, Z7
-	VMULPD         Z14, Z7, Z7
-	VFMADD231PD    Z13, Z6, Z7
-	VCMPPD         $0x01, focalconsts<>+4160(SB), Z9, K2
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z10, K3
+	VBLENDMPD      focalconsts<>+2880(SB), Z18, K2, Z18
+	VMULPD         Z4, Z22, Z7
+	VFMSUB132PD    Z4, Z7, Z22
+	VMULPD         Z4, Z16, Z8
+	VFMSUB132PD    Z4, Z8, Z16
+	VSUBPD         Z8, Z7, Z9
+	VSUBPD         Z7, Z9, Z10
+	VSUBPD         Z10, Z9, Z12
+	VSUBPD         Z12, Z7, Z12
+	VADDPD         Z10, Z8, Z8
+	VSUBPD         Z8, Z12, Z12
+	VSUBPD         Z16, Z22, Z22
+	VADDPD         Z12, Z22, Z22
+	VFMADD231PD    Z4, Z18, Z22
+	VMOVUPD        focalconsts<>+3584(SB), Z7
+	VMAXPD         Z9, Z7, Z9
+	VMULPD         focalconsts<>+3776(SB), Z9, Z7
+	VRNDSCALEPD    $0x00, Z7, Z7
+	VFNMADD231PD   focalconsts<>+3840(SB), Z7, Z9
+	VFNMADD231PD   focalconsts<>+3904(SB), Z7, Z9
+	VMINPD         focalconsts<>+3648(SB), Z22, Z22
+	VMAXPD         focalconsts<>+3712(SB), Z22, Z22
+	VADDPD         Z22, Z9, Z9
+	VMULPD         Z9, Z9, Z8
+	VMOVUPD        focalconsts<>+4800(SB), Z10
+	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z10
+	VMOVUPD        focalconsts<>+4928(SB), Z12
+	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z12
+	VFMADD213PD    Z12, Z8, Z10
+	VMOVUPD        focalconsts<>+5056(SB), Z12
+	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z12
+	VFMADD213PD    Z12, Z8, Z10
+	VMOVUPD        focalconsts<>+5184(SB), Z12
+	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z12
+	VFMADD213PD    Z12, Z8, Z10
+	VMOVUPD        focalconsts<>+5312(SB), Z12
+	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z12
+	VFMADD213PD    Z12, Z8, Z10
+	VMOVUPD        focalconsts<>+5440(SB), Z12
+	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z12
+	VFMADD213PD    Z12, Z8, Z10
+	VFMADD213PD    Z9, Z8, Z10
+	VADDPD         focalconsts<>+2944(SB), Z10, Z10
+	VSCALEFPD      Z7, Z10, Z10
+	VMULPD         Z11, Z10, Z7
+	VMINPD         focalconsts<>+4096(SB), Z7, Z8
+	VMULPD         Z15, Z8, Z8
+	VFMADD231PD    Z14, Z7, Z8
+	VCMPPD         $0x01, focalconsts<>+4160(SB), Z10, K2
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z11, K3
 	KANDW          K3, K2, K2
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z13, K3
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z14, K3
 	KANDNW         K2, K3, K2
 	KORW           K1, K2, K2
-	VMOVUPD        focalconsts<>+3456(SB), K2, Z7
-	VADDPD         Z7, Z5, Z5
+	VMOVUPD        focalconsts<>+3456(SB), K2, Z8
+	VADDPD         Z8, Z5, Z7
+	VSUBPD         Z5, Z7, Z9
+	VSUBPD         Z9, Z7, Z10
+	VSUBPD         Z10, Z5, Z10
+	VSUBPD         Z9, Z8, Z9
+	VADDPD         Z9, Z10, Z10
+	VADDPD         Z10, Z6, Z6
+	VMOVAPD        Z7, Z5
 	ADDQ           $0x00000040, CX
 	ADDQ           $0x00000040, DX
 	SUBQ           $0x00000008, AX
@@ -77257,427 +77872,444 @@ sum64AVX512MGen_tail:
 	MOVL           $0x000000ff, BX
 	BZHIL          AX, BX, BX
 	KMOVW          BX, K1
-	VMOVUPD.Z      (CX), K1, Z6
-	VMOVUPD.Z      (DX), K1, Z7
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K2
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K3
+	VMOVUPD.Z      (CX), K1, Z7
+	VMOVUPD.Z      (DX), K1, Z8
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K2
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K3
 	KORW           K3, K2, K2
 	KORTESTB       K2, K2
 	JCC            sum64AVX512MGen_tail_soft
-	VORPD          focalconsts<>+3328(SB), Z6, Z8
-	VMOVUPD        focalconsts<>+3136(SB), Z9
-	VFMADD213PD    focalconsts<>+2944(SB), Z7, Z9
-	VMULPD         Z9, Z6, Z6
-	VMOVUPD        focalconsts<>+3584(SB), Z9
-	VMAXPD         Z8, Z9, Z8
-	VMULPD         focalconsts<>+3776(SB), Z8, Z9
-	VRNDSCALEPD    $0x00, Z9, Z9
-	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
-	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
-	VMULPD         Z8, Z8, Z10
+	VORPD          focalconsts<>+3328(SB), Z7, Z9
+	VMOVUPD        focalconsts<>+3136(SB), Z10
+	VFMADD213PD    focalconsts<>+2944(SB), Z8, Z10
+	VMULPD         Z10, Z7, Z7
+	VMOVUPD        focalconsts<>+3584(SB), Z10
+	VMAXPD         Z9, Z10, Z9
+	VMULPD         focalconsts<>+3776(SB), Z9, Z10
+	VRNDSCALEPD    $0x00, Z10, Z10
+	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
+	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
+	VMULPD         Z9, Z9, Z11
+	VMOVUPD        focalconsts<>+4800(SB), Z12
+	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z12
+	VMOVUPD        focalconsts<>+4928(SB), Z13
+	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5056(SB), Z13
+	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5184(SB), Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5312(SB), Z13
+	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5440(SB), Z13
+	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VFMADD213PD    Z9, Z11, Z12
+	VADDPD         focalconsts<>+2944(SB), Z12, Z9
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
+	VSUBPD         Z11, Z12, Z12
+	VSCALEFPD      Z10, Z9, Z9
+	VSCALEFPD      Z10, Z12, Z12
+	VADDPD         focalconsts<>+2944(SB), Z9, Z10
+	VMOVUPD        focalconsts<>+2944(SB), Z11
+	VDIVPD         Z10, Z11, Z11
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z13
+	VSUBPD         Z13, Z9, Z13
+	VADDPD         Z12, Z13, Z13
+	VMULPD         Z11, Z13, Z13
+	VMOVUPD        focalconsts<>+2944(SB), Z14
+	VFNMADD231PD   Z10, Z11, Z14
+	VSUBPD         Z13, Z14, Z14
+	VFMADD132PD    Z14, Z11, Z11
+	VMULPD         Z11, Z12, Z12
+	VFMADD231PD    Z9, Z11, Z12
+	VMOVUPD        focalconsts<>+3200(SB), Z9
+	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z9
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z11
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K2
+	VBLENDMPD      Z9, Z11, K2, Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z9
+	VMULPD         Z11, Z11, Z10
+	VMOVUPD        focalconsts<>+6336(SB), Z12
+	VMOVUPD        focalconsts<>+6464(SB), Z14
+	VFMADD213PD    focalconsts<>+6400(SB), Z11, Z12
+	VFMADD213PD    focalconsts<>+6528(SB), Z11, Z14
+	VFMADD213PD    Z14, Z10, Z12
+	VMOVUPD        focalconsts<>+6080(SB), Z14
+	VMOVUPD        focalconsts<>+6208(SB), Z15
+	VFMADD213PD    focalconsts<>+6144(SB), Z11, Z14
+	VFMADD213PD    focalconsts<>+6272(SB), Z11, Z15
+	VFMADD213PD    Z15, Z10, Z14
+	VMULPD         Z10, Z10, Z15
+	VFMADD213PD    Z12, Z15, Z14
+	VMOVUPD        focalconsts<>+5824(SB), Z12
+	VMOVUPD        focalconsts<>+5952(SB), Z16
+	VFMADD213PD    focalconsts<>+5888(SB), Z11, Z12
+	VFMADD213PD    focalconsts<>+6016(SB), Z11, Z16
+	VFMADD213PD    Z16, Z10, Z12
+	VMOVUPD        focalconsts<>+5568(SB), Z16
+	VMOVUPD        focalconsts<>+5696(SB), Z17
+	VFMADD213PD    focalconsts<>+5632(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+5760(SB), Z11, Z17
+	VFMADD213PD    Z17, Z10, Z16
+	VFMADD213PD    Z12, Z15, Z16
+	VMULPD         Z15, Z15, Z12
+	VFMADD213PD    Z14, Z12, Z16
+	VFMADD213PD    focalconsts<>+6592(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6656(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6720(SB), Z11, Z16
+	VFMADD213PD    focalconsts<>+6784(SB), Z11, Z16
+	VMULPD         Z11, Z10, Z14
+	VMULPD         focalconsts<>+3264(SB), Z10, Z17
+	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z13
+	VFMADD213PD    Z17, Z14, Z16
+	VADDPD         Z13, Z16, Z16
+	VADDPD         Z11, Z16, Z16
+	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z16
+	VMAXPD         focalconsts<>+2880(SB), Z7, Z9
+	VADDPD         Z16, Z9, Z9
+	VMINPD         focalconsts<>+2880(SB), Z7, Z7
+	VMAXPD         focalconsts<>+4032(SB), Z7, Z7
+	VMULPD         Z4, Z7, Z10
+	VFMSUB132PD    Z4, Z10, Z7
+	VMULPD         Z4, Z16, Z11
+	VFMSUB132PD    Z4, Z11, Z16
+	VSUBPD         Z11, Z10, Z4
+	VSUBPD         Z10, Z4, Z12
+	VSUBPD         Z12, Z4, Z13
+	VSUBPD         Z13, Z10, Z13
+	VADDPD         Z12, Z11, Z11
+	VSUBPD         Z11, Z13, Z13
+	VSUBPD         Z16, Z7, Z7
+	VADDPD         Z13, Z7, Z7
+	VMOVUPD        focalconsts<>+3584(SB), Z10
+	VMAXPD         Z4, Z10, Z4
+	VMULPD         focalconsts<>+3776(SB), Z4, Z10
+	VRNDSCALEPD    $0x00, Z10, Z10
+	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z4
+	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z4
+	VMINPD         focalconsts<>+3648(SB), Z7, Z7
+	VMAXPD         focalconsts<>+3712(SB), Z7, Z7
+	VADDPD         Z7, Z4, Z4
+	VMULPD         Z4, Z4, Z7
 	VMOVUPD        focalconsts<>+4800(SB), Z11
-	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
+	VFMADD213PD    focalconsts<>+4864(SB), Z4, Z11
 	VMOVUPD        focalconsts<>+4928(SB), Z12
-	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    focalconsts<>+4992(SB), Z4, Z12
+	VFMADD213PD    Z12, Z7, Z11
 	VMOVUPD        focalconsts<>+5056(SB), Z12
-	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    focalconsts<>+5120(SB), Z4, Z12
+	VFMADD213PD    Z12, Z7, Z11
 	VMOVUPD        focalconsts<>+5184(SB), Z12
-	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    focalconsts<>+5248(SB), Z4, Z12
+	VFMADD213PD    Z12, Z7, Z11
 	VMOVUPD        focalconsts<>+5312(SB), Z12
-	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
+	VFMADD213PD    focalconsts<>+5376(SB), Z4, Z12
+	VFMADD213PD    Z12, Z7, Z11
 	VMOVUPD        focalconsts<>+5440(SB), Z12
-	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VFMADD213PD    Z8, Z10, Z11
-	VADDPD         focalconsts<>+2944(SB), Z11, Z8
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
-	VSUBPD         Z10, Z11, Z11
-	VSCALEFPD      Z9, Z8, Z8
-	VSCALEFPD      Z9, Z11, Z11
-	VADDPD         focalconsts<>+2944(SB), Z8, Z9
-	VMOVUPD        focalconsts<>+2944(SB), Z10
-	VDIVPD         Z9, Z10, Z10
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
-	VSUBPD         Z12, Z8, Z12
-	VADDPD         Z11, Z12, Z12
-	VMULPD         Z10, Z12, Z12
-	VMOVUPD        focalconsts<>+2944(SB), Z13
-	VFNMADD231PD   Z9, Z10, Z13
-	VSUBPD         Z12, Z13, Z13
-	VFMADD132PD    Z13, Z10, Z10
-	VMULPD         Z10, Z11, Z11
-	VFMADD231PD    Z8, Z10, Z11
-	VMOVUPD        focalconsts<>+3200(SB), Z8
-	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z8
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z10
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K2
-	VBLENDMPD      Z8, Z10, K2, Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z8
-	VMULPD         Z10, Z10, Z9
-	VMOVUPD        focalconsts<>+6336(SB), Z11
-	VMOVUPD        focalconsts<>+6464(SB), Z13
-	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z11
-	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z13
-	VFMADD213PD    Z13, Z9, Z11
-	VMOVUPD        focalconsts<>+6080(SB), Z13
-	VMOVUPD        focalconsts<>+6208(SB), Z14
-	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z13
-	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z14
-	VFMADD213PD    Z14, Z9, Z13
-	VMULPD         Z9, Z9, Z14
-	VFMADD213PD    Z11, Z14, Z13
-	VMOVUPD        focalconsts<>+5824(SB), Z11
-	VMOVUPD        focalconsts<>+5952(SB), Z15
-	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z11
-	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z15
-	VFMADD213PD    Z15, Z9, Z11
-	VMOVUPD        focalconsts<>+5568(SB), Z15
-	VMOVUPD        focalconsts<>+5696(SB), Z16
-	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z16
-	VFMADD213PD    Z16, Z9, Z15
-	VFMADD213PD    Z11, Z14, Z15
-	VMULPD         Z14, Z14, Z11
-	VFMADD213PD    Z13, Z11, Z15
-	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z15
-	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z15
-	VMULPD         Z10, Z9, Z13
-	VMULPD         focalconsts<>+3264(SB), Z9, Z16
-	VFMADD231PD    focalconsts<>+3904(SB), Z8, Z12
-	VFMADD213PD    Z16, Z13, Z15
-	VADDPD         Z12, Z15, Z15
-	VADDPD         Z10, Z15, Z15
-	VFMADD231PD    focalconsts<>+3840(SB), Z8, Z15
-	VMAXPD         focalconsts<>+2880(SB), Z6, Z8
-	VADDPD         Z15, Z8, Z8
-	VMINPD         focalconsts<>+2880(SB), Z6, Z6
-	VMAXPD         focalconsts<>+4032(SB), Z6, Z6
-	VMULPD         Z4, Z6, Z9
-	VFMSUB132PD    Z4, Z9, Z6
-	VMULPD         Z4, Z15, Z10
-	VFMSUB132PD    Z4, Z10, Z15
-	VSUBPD         Z10, Z9, Z4
-	VSUBPD         Z9, Z4, Z11
-	VSUBPD         Z11, Z4, Z12
-	VSUBPD         Z12, Z9, Z12
-	VADDPD         Z11, Z10, Z10
-	VSUBPD         Z10, Z12, Z12
-	VSUBPD         Z15, Z6, Z6
-	VADDPD         Z12, Z6, Z6
-	VMOVUPD        focalconsts<>+3584(SB), Z9
-	VMAXPD         Z4, Z9, Z4
-	VMULPD         focalconsts<>+3776(SB), Z4, Z9
-	VRNDSCALEPD    $0x00, Z9, Z9
-	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z4
-	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z4
-	VMINPD         focalconsts<>+3648(SB), Z6, Z6
-	VMAXPD         focalconsts<>+3712(SB), Z6, Z6
-	VADDPD         Z6, Z4, Z4
-	VMULPD         Z4, Z4, Z6
-	VMOVUPD        focalconsts<>+4800(SB), Z10
-	VFMADD213PD    focalconsts<>+4864(SB), Z4, Z10
-	VMOVUPD        focalconsts<>+4928(SB), Z11
-	VFMADD213PD    focalconsts<>+4992(SB), Z4, Z11
-	VFMADD213PD    Z11, Z6, Z10
-	VMOVUPD        focalconsts<>+5056(SB), Z11
-	VFMADD213PD    focalconsts<>+5120(SB), Z4, Z11
-	VFMADD213PD    Z11, Z6, Z10
-	VMOVUPD        focalconsts<>+5184(SB), Z11
-	VFMADD213PD    focalconsts<>+5248(SB), Z4, Z11
-	VFMADD213PD    Z11, Z6, Z10
-	VMOVUPD        focalconsts<>+5312(SB), Z11
-	VFMADD213PD    focalconsts<>+5376(SB), Z4, Z11
-	VFMADD213PD    Z11, Z6, Z10
-	VMOVUPD        focalconsts<>+5440(SB), Z11
-	VFMADD213PD    focalconsts<>+5504(SB), Z4, Z11
-	VFMADD213PD    Z11, Z6, Z10
-	VFMADD213PD    Z4, Z6, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z10
-	VSCALEFPD      Z9, Z10, Z10
-	VXORPD         focalconsts<>+3328(SB), Z7, Z4
+	VFMADD213PD    focalconsts<>+5504(SB), Z4, Z12
+	VFMADD213PD    Z12, Z7, Z11
+	VFMADD213PD    Z4, Z7, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z11
+	VSCALEFPD      Z10, Z11, Z11
+	VXORPD         focalconsts<>+3328(SB), Z8, Z4
 	VADDPD         focalconsts<>+2944(SB), Z4, Z4
 	VMULPD         Z3, Z4, Z3
-	VFMADD231PD    Z2, Z7, Z3
+	VFMADD231PD    Z2, Z8, Z3
 	VMULPD         Z1, Z4, Z4
-	VFMADD231PD    Z0, Z7, Z4
-	VMULPD         Z8, Z10, Z0
+	VFMADD231PD    Z0, Z8, Z4
+	VMULPD         Z9, Z11, Z0
 	VMINPD         focalconsts<>+4096(SB), Z0, Z1
 	VMULPD         Z3, Z1, Z1
 	VFMADD231PD    Z4, Z0, Z1
-	VADDPD         Z1, Z5, K1, Z5
+	VMOVAPD.Z      Z1, K1, Z1
+	VADDPD         Z1, Z5, Z0
+	VSUBPD         Z5, Z0, Z2
+	VSUBPD         Z2, Z0, Z3
+	VSUBPD         Z3, Z5, Z3
+	VSUBPD         Z2, Z1, Z2
+	VADDPD         Z2, Z3, Z3
+	VADDPD         Z3, Z6, Z6
+	VMOVAPD        Z0, Z5
 	JMP            sum64AVX512MGen_done
 
 sum64AVX512MGen_tail_soft:
 	MOVL           $0x000000ff, BX
 	BZHIL          AX, BX, AX
 	KMOVW          AX, K1
-	VMOVUPD.Z      (CX), K1, Z6
-	VMOVUPD.Z      (DX), K1, Z7
-	VORPD          focalconsts<>+3328(SB), Z6, Z8
-	VMOVUPD        focalconsts<>+3584(SB), Z9
-	VMAXPD         Z8, Z9, Z8
-	VMULPD         focalconsts<>+3776(SB), Z8, Z9
-	VRNDSCALEPD    $0x00, Z9, Z9
-	VFNMADD231PD   focalconsts<>+3840(SB), Z9, Z8
-	VFNMADD231PD   focalconsts<>+3904(SB), Z9, Z8
-	VMULPD         Z8, Z8, Z10
-	VMOVUPD        focalconsts<>+4800(SB), Z11
-	VFMADD213PD    focalconsts<>+4864(SB), Z8, Z11
-	VMOVUPD        focalconsts<>+4928(SB), Z12
-	VFMADD213PD    focalconsts<>+4992(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5056(SB), Z12
-	VFMADD213PD    focalconsts<>+5120(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5184(SB), Z12
-	VFMADD213PD    focalconsts<>+5248(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5312(SB), Z12
-	VFMADD213PD    focalconsts<>+5376(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VMOVUPD        focalconsts<>+5440(SB), Z12
-	VFMADD213PD    focalconsts<>+5504(SB), Z8, Z12
-	VFMADD213PD    Z12, Z10, Z11
-	VFMADD213PD    Z8, Z10, Z11
-	VADDPD         focalconsts<>+2944(SB), Z11, Z8
-	VSUBPD         focalconsts<>+2944(SB), Z8, Z10
-	VSUBPD         Z10, Z11, Z11
-	VSCALEFPD      Z9, Z8, Z8
-	VSCALEFPD      Z9, Z11, Z11
-	VADDPD         focalconsts<>+2944(SB), Z8, Z9
-	VMOVUPD        focalconsts<>+2944(SB), Z10
-	VDIVPD         Z9, Z10, Z10
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z12
-	VSUBPD         Z12, Z8, Z12
-	VADDPD         Z11, Z12, Z12
-	VMULPD         Z10, Z12, Z12
-	VMOVUPD        focalconsts<>+2944(SB), Z13
-	VFNMADD231PD   Z9, Z10, Z13
-	VSUBPD         Z12, Z13, Z13
-	VMOVAPD        Z10, Z14
-	VFMADD132PD    Z13, Z10, Z14
-	VSUBPD         Z14, Z10, Z14
-	VFMADD231PD    Z13, Z10, Z14
-	VXORPD         focalconsts<>+3328(SB), Z7, Z10
-	VADDPD         focalconsts<>+2944(SB), Z10, Z10
-	VMULPD         Z1, Z10, Z1
-	VFMADD231PD    Z0, Z7, Z1
-	VMULPD         Z3, Z10, Z0
-	VFMADD231PD    Z2, Z7, Z0
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z2
-	VADDPD         Z7, Z2, Z2
-	VPMOVQ2M       Z6, K2
-	VBLENDMPD      Z7, Z10, K2, Z3
-	VPMOVQ2M       Z6, K2
-	VBLENDMPD      Z10, Z7, K2, Z10
-	VPMOVQ2M       Z6, K2
-	VBLENDMPD      focalconsts<>+2880(SB), Z2, K2, Z13
+	VMOVUPD.Z      (CX), K1, Z7
+	VMOVUPD.Z      (DX), K1, Z8
+	VORPD          focalconsts<>+3328(SB), Z7, Z9
+	VMOVUPD        focalconsts<>+3584(SB), Z10
+	VMAXPD         Z9, Z10, Z9
+	VMULPD         focalconsts<>+3776(SB), Z9, Z10
+	VRNDSCALEPD    $0x00, Z10, Z10
+	VFNMADD231PD   focalconsts<>+3840(SB), Z10, Z9
+	VFNMADD231PD   focalconsts<>+3904(SB), Z10, Z9
+	VMULPD         Z9, Z9, Z11
+	VMOVUPD        focalconsts<>+4800(SB), Z12
+	VFMADD213PD    focalconsts<>+4864(SB), Z9, Z12
+	VMOVUPD        focalconsts<>+4928(SB), Z13
+	VFMADD213PD    focalconsts<>+4992(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5056(SB), Z13
+	VFMADD213PD    focalconsts<>+5120(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5184(SB), Z13
+	VFMADD213PD    focalconsts<>+5248(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5312(SB), Z13
+	VFMADD213PD    focalconsts<>+5376(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VMOVUPD        focalconsts<>+5440(SB), Z13
+	VFMADD213PD    focalconsts<>+5504(SB), Z9, Z13
+	VFMADD213PD    Z13, Z11, Z12
+	VFMADD213PD    Z9, Z11, Z12
+	VADDPD         focalconsts<>+2944(SB), Z12, Z9
+	VSUBPD         focalconsts<>+2944(SB), Z9, Z11
+	VSUBPD         Z11, Z12, Z12
+	VSCALEFPD      Z10, Z9, Z9
+	VSCALEFPD      Z10, Z12, Z12
+	VADDPD         focalconsts<>+2944(SB), Z9, Z10
+	VMOVUPD        focalconsts<>+2944(SB), Z11
+	VDIVPD         Z10, Z11, Z11
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z13
+	VSUBPD         Z13, Z9, Z13
+	VADDPD         Z12, Z13, Z13
+	VMULPD         Z11, Z13, Z13
+	VMOVUPD        focalconsts<>+2944(SB), Z14
+	VFNMADD231PD   Z10, Z11, Z14
+	VSUBPD         Z13, Z14, Z14
+	VMOVAPD        Z11, Z15
+	VFMADD132PD    Z14, Z11, Z15
+	VSUBPD         Z15, Z11, Z15
+	VFMADD231PD    Z14, Z11, Z15
+	VXORPD         focalconsts<>+3328(SB), Z8, Z11
+	VADDPD         focalconsts<>+2944(SB), Z11, Z11
+	VMULPD         Z1, Z11, Z1
+	VFMADD231PD    Z0, Z8, Z1
+	VMULPD         Z3, Z11, Z0
+	VFMADD231PD    Z2, Z8, Z0
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z2
+	VADDPD         Z8, Z2, Z2
+	VPMOVQ2M       Z7, K2
+	VBLENDMPD      Z8, Z11, K2, Z3
+	VPMOVQ2M       Z7, K2
+	VBLENDMPD      Z11, Z8, K2, Z11
+	VPMOVQ2M       Z7, K2
+	VBLENDMPD      focalconsts<>+2880(SB), Z2, K2, Z14
 	VMOVAPD.Z      Z2, K2, Z2
-	VMULPD         Z8, Z10, Z14
-	VMOVAPD        Z14, Z15
-	VFMSUB231PD    Z8, Z10, Z15
-	VADDPD         Z14, Z3, Z16
-	VSUBPD         Z3, Z16, Z17
-	VSUBPD         Z17, Z16, Z18
-	VSUBPD         Z18, Z3, Z18
-	VSUBPD         Z17, Z14, Z14
-	VADDPD         Z14, Z18, Z18
-	VADDPD         Z18, Z15, Z15
-	VFMADD231PD    Z11, Z10, Z15
-	VMULPD         Z8, Z2, Z2
-	VADDPD         Z13, Z2, Z2
-	VSUBPD         Z2, Z15, Z15
+	VMULPD         Z9, Z11, Z15
+	VMOVAPD        Z15, Z16
+	VFMSUB231PD    Z9, Z11, Z16
+	VADDPD         Z15, Z3, Z17
+	VSUBPD         Z3, Z17, Z18
+	VSUBPD         Z18, Z17, Z19
+	VSUBPD         Z19, Z3, Z19
+	VSUBPD         Z18, Z15, Z15
+	VADDPD         Z15, Z19, Z19
+	VADDPD         Z19, Z16, Z16
+	VFMADD231PD    Z12, Z11, Z16
+	VMULPD         Z9, Z2, Z2
+	VADDPD         Z14, Z2, Z2
+	VSUBPD         Z2, Z16, Z16
 	VMOVUPD        focalconsts<>+2944(SB), Z2
-	VDIVPD         Z16, Z2, Z2
-	VMOVUPD        focalconsts<>+3200(SB), Z8
-	VFMADD213PD    focalconsts<>+3072(SB), Z9, Z8
-	VSUBPD         focalconsts<>+2944(SB), Z9, Z10
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z9, K2
-	VBLENDMPD      Z8, Z10, K2, Z10
-	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z8
-	VMULPD         Z10, Z10, Z9
-	VMOVUPD        focalconsts<>+6336(SB), Z11
-	VMOVUPD        focalconsts<>+6464(SB), Z14
-	VFMADD213PD    focalconsts<>+6400(SB), Z10, Z11
-	VFMADD213PD    focalconsts<>+6528(SB), Z10, Z14
-	VFMADD213PD    Z14, Z9, Z11
-	VMOVUPD        focalconsts<>+6080(SB), Z14
-	VMOVUPD        focalconsts<>+6208(SB), Z17
-	VFMADD213PD    focalconsts<>+6144(SB), Z10, Z14
-	VFMADD213PD    focalconsts<>+6272(SB), Z10, Z17
-	VFMADD213PD    Z17, Z9, Z14
-	VMULPD         Z9, Z9, Z17
-	VFMADD213PD    Z11, Z17, Z14
-	VMOVUPD        focalconsts<>+5824(SB), Z11
-	VMOVUPD        focalconsts<>+5952(SB), Z18
-	VFMADD213PD    focalconsts<>+5888(SB), Z10, Z11
-	VFMADD213PD    focalconsts<>+6016(SB), Z10, Z18
-	VFMADD213PD    Z18, Z9, Z11
-	VMOVUPD        focalconsts<>+5568(SB), Z18
-	VMOVUPD        focalconsts<>+5696(SB), Z19
-	VFMADD213PD    focalconsts<>+5632(SB), Z10, Z18
-	VFMADD213PD    focalconsts<>+5760(SB), Z10, Z19
-	VFMADD213PD    Z19, Z9, Z18
-	VFMADD213PD    Z11, Z17, Z18
-	VMULPD         Z17, Z17, Z11
-	VFMADD213PD    Z14, Z11, Z18
-	VFMADD213PD    focalconsts<>+6592(SB), Z10, Z18
-	VFMADD213PD    focalconsts<>+6656(SB), Z10, Z18
-	VFMADD213PD    focalconsts<>+6720(SB), Z10, Z18
-	VFMADD213PD    focalconsts<>+6784(SB), Z10, Z18
-	VMULPD         Z10, Z9, Z14
-	VMULPD         focalconsts<>+3264(SB), Z9, Z19
-	VFMADD231PD    focalconsts<>+3904(SB), Z8, Z12
-	VFMADD213PD    Z19, Z14, Z18
-	VADDPD         Z12, Z18, Z18
-	VADDPD         Z10, Z18, Z9
-	VMOVAPD        Z9, Z11
-	VFMADD231PD    focalconsts<>+3840(SB), Z8, Z11
-	VMULPD         focalconsts<>+3840(SB), Z8, Z8
-	VSUBPD         Z8, Z11, Z12
-	VSUBPD         Z12, Z9, Z12
-	VSUBPD         Z10, Z9, Z10
-	VSUBPD         Z10, Z18, Z10
-	VADDPD         Z10, Z12, Z12
-	VANDPD         focalconsts<>+3392(SB), Z6, Z8
-	VMINPD         focalconsts<>+4096(SB), Z8, Z9
+	VDIVPD         Z17, Z2, Z2
+	VMOVUPD        focalconsts<>+3200(SB), Z9
+	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z9
+	VSUBPD         focalconsts<>+2944(SB), Z10, Z11
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K2
+	VBLENDMPD      Z9, Z11, K2, Z11
+	VBROADCASTSD.Z focalconsts<>+2944(SB), K2, Z9
+	VMULPD         Z11, Z11, Z10
+	VMOVUPD        focalconsts<>+6336(SB), Z12
+	VMOVUPD        focalconsts<>+6464(SB), Z15
+	VFMADD213PD    focalconsts<>+6400(SB), Z11, Z12
+	VFMADD213PD    focalconsts<>+6528(SB), Z11, Z15
+	VFMADD213PD    Z15, Z10, Z12
+	VMOVUPD        focalconsts<>+6080(SB), Z15
+	VMOVUPD        focalconsts<>+6208(SB), Z18
+	VFMADD213PD    focalconsts<>+6144(SB), Z11, Z15
+	VFMADD213PD    focalconsts<>+6272(SB), Z11, Z18
+	VFMADD213PD    Z18, Z10, Z15
+	VMULPD         Z10, Z10, Z18
+	VFMADD213PD    Z12, Z18, Z15
+	VMOVUPD        focalconsts<>+5824(SB), Z12
+	VMOVUPD        focalconsts<>+5952(SB), Z19
+	VFMADD213PD    focalconsts<>+5888(SB), Z11, Z12
+	VFMADD213PD    focalconsts<>+6016(SB), Z11, Z19
+	VFMADD213PD    Z19, Z10, Z12
+	VMOVUPD        focalconsts<>+5568(SB), Z19
+	VMOVUPD        focalconsts<>+5696(SB), Z20
+	VFMADD213PD    focalconsts<>+5632(SB), Z11, Z19
+	VFMADD213PD    focalconsts<>+5760(SB), Z11, Z20
+	VFMADD213PD    Z20, Z10, Z19
+	VFMADD213PD    Z12, Z18, Z19
+	VMULPD         Z18, Z18, Z12
+	VFMADD213PD    Z15, Z12, Z19
+	VFMADD213PD    focalconsts<>+6592(SB), Z11, Z19
+	VFMADD213PD    focalconsts<>+6656(SB), Z11, Z19
+	VFMADD213PD    focalconsts<>+6720(SB), Z11, Z19
+	VFMADD213PD    focalconsts<>+6784(SB), Z11, Z19
+	VMULPD         Z11, Z10, Z15
+	VMULPD         focalconsts<>+3264(SB), Z10, Z20
+	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z13
+	VFMADD213PD    Z20, Z15, Z19
+	VADDPD         Z13, Z19, Z19
+	VADDPD         Z11, Z19, Z10
+	VMOVAPD        Z10, Z12
+	VFMADD231PD    focalconsts<>+3840(SB), Z9, Z12
+	VMULPD         focalconsts<>+3840(SB), Z9, Z9
+	VSUBPD         Z9, Z12, Z13
+	VSUBPD         Z13, Z10, Z13
+	VSUBPD         Z11, Z10, Z11
+	VSUBPD         Z11, Z19, Z11
+	VADDPD         Z11, Z13, Z13
+	VANDPD         focalconsts<>+3392(SB), Z7, Z9
+	VMINPD         focalconsts<>+4096(SB), Z9, Z10
+	VMOVAPD        Z12, Z11
+	VFNMADD231PD   Z14, Z10, Z11
 	VMOVAPD        Z11, Z10
-	VFNMADD231PD   Z13, Z9, Z10
-	VMOVAPD        Z10, Z9
-	VFMADD231PD    Z3, Z8, Z9
-	VMAXPD         Z10, Z9, Z9
+	VFMADD231PD    Z3, Z9, Z10
+	VMAXPD         Z11, Z10, Z10
 	VCMPPD         $0x1e, focalconsts<>+4224(SB), Z2, K2
 	VCMPPD         $0x00, focalconsts<>+2880(SB), Z3, K3
 	KANDNW         K2, K3, K2
-	VPSRLQ         $0x34, Z16, Z8
-	VPORQ          focalconsts<>+4480(SB), Z8, Z8
-	VSUBPD         focalconsts<>+4544(SB), Z8, Z8
-	VANDPD         focalconsts<>+3520(SB), Z16, Z10
-	VORPD          focalconsts<>+2944(SB), Z10, Z10
-	VMOVUPD        focalconsts<>+3200(SB), Z13
-	VFMADD213PD    focalconsts<>+3072(SB), Z10, Z13
-	VSUBPD         focalconsts<>+2944(SB), Z10, Z14
-	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z10, K3
-	VBLENDMPD      Z13, Z14, K3, Z14
-	VADDPD         focalconsts<>+2944(SB), Z8, K3, Z8
-	VMULPD         Z14, Z14, Z10
-	VMOVAPD        Z10, Z16
-	VFMSUB231PD    Z14, Z14, Z16
-	VMOVUPD        focalconsts<>+6336(SB), Z13
-	VMOVUPD        focalconsts<>+6464(SB), Z17
-	VFMADD213PD    focalconsts<>+6400(SB), Z14, Z13
-	VFMADD213PD    focalconsts<>+6528(SB), Z14, Z17
-	VFMADD213PD    Z17, Z10, Z13
-	VMOVUPD        focalconsts<>+6080(SB), Z17
-	VMOVUPD        focalconsts<>+6208(SB), Z18
-	VFMADD213PD    focalconsts<>+6144(SB), Z14, Z17
-	VFMADD213PD    focalconsts<>+6272(SB), Z14, Z18
-	VFMADD213PD    Z18, Z10, Z17
-	VMULPD         Z10, Z10, Z18
-	VFMADD213PD    Z13, Z18, Z17
-	VMOVUPD        focalconsts<>+5824(SB), Z13
-	VMOVUPD        focalconsts<>+5952(SB), Z19
-	VFMADD213PD    focalconsts<>+5888(SB), Z14, Z13
-	VFMADD213PD    focalconsts<>+6016(SB), Z14, Z19
-	VFMADD213PD    Z19, Z10, Z13
-	VMOVUPD        focalconsts<>+5568(SB), Z19
-	VMOVUPD        focalconsts<>+5696(SB), Z20
-	VFMADD213PD    focalconsts<>+5632(SB), Z14, Z19
-	VFMADD213PD    focalconsts<>+5760(SB), Z14, Z20
-	VFMADD213PD    Z20, Z10, Z19
-	VFMADD213PD    Z13, Z18, Z19
-	VMULPD         Z18, Z18, Z13
-	VFMADD213PD    Z17, Z13, Z19
-	VFMADD213PD    focalconsts<>+6592(SB), Z14, Z19
-	VFMADD213PD    focalconsts<>+6656(SB), Z14, Z19
-	VFMADD213PD    focalconsts<>+6720(SB), Z14, Z19
-	VFMADD213PD    focalconsts<>+6784(SB), Z14, Z19
-	VMULPD         Z14, Z10, Z17
-	VMULPD         focalconsts<>+3264(SB), Z10, Z20
-	VFMADD213PD    Z20, Z17, Z19
-	VADDPD         Z14, Z19, Z10
-	VSUBPD         Z14, Z10, Z13
-	VSUBPD         Z13, Z19, Z13
-	VMULPD         focalconsts<>+3840(SB), Z8, Z14
-	VADDPD         Z10, Z14, Z17
-	VFMADD231PD    focalconsts<>+3904(SB), Z8, Z13
-	VFMADD231PD    focalconsts<>+3264(SB), Z16, Z13
-	VSUBPD         Z14, Z17, Z14
-	VSUBPD         Z14, Z10, Z10
-	VADDPD         Z10, Z13, Z13
-	VFMADD231PD    Z2, Z15, Z13
-	VSUBPD         Z12, Z13, Z13
-	VORPD          focalconsts<>+3328(SB), Z6, Z2
+	VPSRLQ         $0x34, Z17, Z9
+	VPORQ          focalconsts<>+4480(SB), Z9, Z9
+	VSUBPD         focalconsts<>+4544(SB), Z9, Z9
+	VANDPD         focalconsts<>+3520(SB), Z17, Z11
+	VORPD          focalconsts<>+2944(SB), Z11, Z11
+	VMOVUPD        focalconsts<>+3200(SB), Z14
+	VFMADD213PD    focalconsts<>+3072(SB), Z11, Z14
+	VSUBPD         focalconsts<>+2944(SB), Z11, Z15
+	VCMPPD         $0x1e, focalconsts<>+3968(SB), Z11, K3
+	VBLENDMPD      Z14, Z15, K3, Z15
+	VADDPD         focalconsts<>+2944(SB), Z9, K3, Z9
+	VMULPD         Z15, Z15, Z11
+	VMOVAPD        Z11, Z17
+	VFMSUB231PD    Z15, Z15, Z17
+	VMOVUPD        focalconsts<>+6336(SB), Z14
+	VMOVUPD        focalconsts<>+6464(SB), Z18
+	VFMADD213PD    focalconsts<>+6400(SB), Z15, Z14
+	VFMADD213PD    focalconsts<>+6528(SB), Z15, Z18
+	VFMADD213PD    Z18, Z11, Z14
+	VMOVUPD        focalconsts<>+6080(SB), Z18
+	VMOVUPD        focalconsts<>+6208(SB), Z19
+	VFMADD213PD    focalconsts<>+6144(SB), Z15, Z18
+	VFMADD213PD    focalconsts<>+6272(SB), Z15, Z19
+	VFMADD213PD    Z19, Z11, Z18
+	VMULPD         Z11, Z11, Z19
+	VFMADD213PD    Z14, Z19, Z18
+	VMOVUPD        focalconsts<>+5824(SB), Z14
+	VMOVUPD        focalconsts<>+5952(SB), Z20
+	VFMADD213PD    focalconsts<>+5888(SB), Z15, Z14
+	VFMADD213PD    focalconsts<>+6016(SB), Z15, Z20
+	VFMADD213PD    Z20, Z11, Z14
+	VMOVUPD        focalconsts<>+5568(SB), Z20
+	VMOVUPD        focalconsts<>+5696(SB), Z21
+	VFMADD213PD    focalconsts<>+5632(SB), Z15, Z20
+	VFMADD213PD    focalconsts<>+5760(SB), Z15, Z21
+	VFMADD213PD    Z21, Z11, Z20
+	VFMADD213PD    Z14, Z19, Z20
+	VMULPD         Z19, Z19, Z14
+	VFMADD213PD    Z18, Z14, Z20
+	VFMADD213PD    focalconsts<>+6592(SB), Z15, Z20
+	VFMADD213PD    focalconsts<>+6656(SB), Z15, Z20
+	VFMADD213PD    focalconsts<>+6720(SB), Z15, Z20
+	VFMADD213PD    focalconsts<>+6784(SB), Z15, Z20
+	VMULPD         Z15, Z11, Z18
+	VMULPD         focalconsts<>+3264(SB), Z11, Z21
+	VFMADD213PD    Z21, Z18, Z20
+	VADDPD         Z15, Z20, Z11
+	VSUBPD         Z15, Z11, Z14
+	VSUBPD         Z14, Z20, Z14
+	VMULPD         focalconsts<>+3840(SB), Z9, Z15
+	VADDPD         Z11, Z15, Z18
+	VFMADD231PD    focalconsts<>+3904(SB), Z9, Z14
+	VFMADD231PD    focalconsts<>+3264(SB), Z17, Z14
+	VSUBPD         Z15, Z18, Z15
+	VSUBPD         Z15, Z11, Z11
+	VADDPD         Z11, Z14, Z14
+	VFMADD231PD    Z2, Z16, Z14
+	VSUBPD         Z13, Z14, Z14
+	VORPD          focalconsts<>+3328(SB), Z7, Z2
 	VMAXPD         focalconsts<>+4032(SB), Z2, Z2
 	VCMPPD         $0x00, focalconsts<>+2880(SB), Z3, K3
-	VBLENDMPD      Z2, Z17, K3, Z17
-	VCMPPD         $0x00, focalconsts<>+2880(SB), Z7, K3
-	VCMPPD         $0x00, focalconsts<>+2944(SB), Z7, K4
+	VBLENDMPD      Z2, Z18, K3, Z18
+	VCMPPD         $0x00, focalconsts<>+2880(SB), Z8, K3
+	VCMPPD         $0x00, focalconsts<>+2944(SB), Z8, K4
 	KORW           K4, K3, K3
-	VBLENDMPD      focalconsts<>+2880(SB), Z13, K3, Z13
-	VMULPD         Z4, Z17, Z2
-	VFMSUB132PD    Z4, Z2, Z17
-	VMULPD         Z4, Z11, Z3
-	VFMSUB132PD    Z4, Z3, Z11
-	VSUBPD         Z3, Z2, Z6
-	VSUBPD         Z2, Z6, Z7
-	VSUBPD         Z7, Z6, Z8
-	VSUBPD         Z8, Z2, Z8
-	VADDPD         Z7, Z3, Z3
-	VSUBPD         Z3, Z8, Z8
-	VSUBPD         Z11, Z17, Z17
-	VADDPD         Z8, Z17, Z17
-	VFMADD231PD    Z4, Z13, Z17
+	VBLENDMPD      focalconsts<>+2880(SB), Z14, K3, Z14
+	VMULPD         Z4, Z18, Z2
+	VFMSUB132PD    Z4, Z2, Z18
+	VMULPD         Z4, Z12, Z3
+	VFMSUB132PD    Z4, Z3, Z12
+	VSUBPD         Z3, Z2, Z7
+	VSUBPD         Z2, Z7, Z8
+	VSUBPD         Z8, Z7, Z9
+	VSUBPD         Z9, Z2, Z9
+	VADDPD         Z8, Z3, Z3
+	VSUBPD         Z3, Z9, Z9
+	VSUBPD         Z12, Z18, Z18
+	VADDPD         Z9, Z18, Z18
+	VFMADD231PD    Z4, Z14, Z18
 	VMOVUPD        focalconsts<>+3584(SB), Z2
-	VMAXPD         Z6, Z2, Z6
-	VMULPD         focalconsts<>+3776(SB), Z6, Z2
+	VMAXPD         Z7, Z2, Z7
+	VMULPD         focalconsts<>+3776(SB), Z7, Z2
 	VRNDSCALEPD    $0x00, Z2, Z2
-	VFNMADD231PD   focalconsts<>+3840(SB), Z2, Z6
-	VFNMADD231PD   focalconsts<>+3904(SB), Z2, Z6
-	VMINPD         focalconsts<>+3648(SB), Z17, Z17
-	VMAXPD         focalconsts<>+3712(SB), Z17, Z17
-	VADDPD         Z17, Z6, Z6
-	VMULPD         Z6, Z6, Z3
+	VFNMADD231PD   focalconsts<>+3840(SB), Z2, Z7
+	VFNMADD231PD   focalconsts<>+3904(SB), Z2, Z7
+	VMINPD         focalconsts<>+3648(SB), Z18, Z18
+	VMAXPD         focalconsts<>+3712(SB), Z18, Z18
+	VADDPD         Z18, Z7, Z7
+	VMULPD         Z7, Z7, Z3
 	VMOVUPD        focalconsts<>+4800(SB), Z4
-	VFMADD213PD    focalconsts<>+4864(SB), Z6, Z4
-	VMOVUPD        focalconsts<>+4928(SB), Z7
-	VFMADD213PD    focalconsts<>+4992(SB), Z6, Z7
+	VFMADD213PD    focalconsts<>+4864(SB), Z7, Z4
+	VMOVUPD        focalconsts<>+4928(SB), Z8
+	VFMADD213PD    focalconsts<>+4992(SB), Z7, Z8
+	VFMADD213PD    Z8, Z3, Z4
+	VMOVUPD        focalconsts<>+5056(SB), Z8
+	VFMADD213PD    focalconsts<>+5120(SB), Z7, Z8
+	VFMADD213PD    Z8, Z3, Z4
+	VMOVUPD        focalconsts<>+5184(SB), Z8
+	VFMADD213PD    focalconsts<>+5248(SB), Z7, Z8
+	VFMADD213PD    Z8, Z3, Z4
+	VMOVUPD        focalconsts<>+5312(SB), Z8
+	VFMADD213PD    focalconsts<>+5376(SB), Z7, Z8
+	VFMADD213PD    Z8, Z3, Z4
+	VMOVUPD        focalconsts<>+5440(SB), Z8
+	VFMADD213PD    focalconsts<>+5504(SB), Z7, Z8
+	VFMADD213PD    Z8, Z3, Z4
 	VFMADD213PD    Z7, Z3, Z4
-	VMOVUPD        focalconsts<>+5056(SB), Z7
-	VFMADD213PD    focalconsts<>+5120(SB), Z6, Z7
-	VFMADD213PD    Z7, Z3, Z4
-	VMOVUPD        focalconsts<>+5184(SB), Z7
-	VFMADD213PD    focalconsts<>+5248(SB), Z6, Z7
-	VFMADD213PD    Z7, Z3, Z4
-	VMOVUPD        focalconsts<>+5312(SB), Z7
-	VFMADD213PD    focalconsts<>+5376(SB), Z6, Z7
-	VFMADD213PD    Z7, Z3, Z4
-	VMOVUPD        focalconsts<>+5440(SB), Z7
-	VFMADD213PD    focalconsts<>+5504(SB), Z6, Z7
-	VFMADD213PD    Z7, Z3, Z4
-	VFMADD213PD    Z6, Z3, Z4
 	VADDPD         focalconsts<>+2944(SB), Z4, Z4
 	VSCALEFPD      Z2, Z4, Z4
-	VMULPD         Z9, Z4, Z2
+	VMULPD         Z10, Z4, Z2
 	VMINPD         focalconsts<>+4096(SB), Z2, Z3
 	VMULPD         Z0, Z3, Z0
 	VFMADD231PD    Z1, Z2, Z0
 	VCMPPD         $0x01, focalconsts<>+4160(SB), Z4, K3
-	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z9, K4
+	VCMPPD         $0x1e, focalconsts<>+2944(SB), Z10, K4
 	KANDW          K4, K3, K3
 	VCMPPD         $0x00, focalconsts<>+2880(SB), Z1, K4
 	KANDNW         K3, K4, K3
 	KORW           K2, K3, K3
 	VMOVUPD        focalconsts<>+3456(SB), K3, Z0
-	VADDPD         Z0, Z5, K1, Z5
+	VMOVAPD.Z      Z0, K1, Z0
+	VADDPD         Z0, Z5, Z1
+	VSUBPD         Z5, Z1, Z2
+	VSUBPD         Z2, Z1, Z3
+	VSUBPD         Z3, Z5, Z3
+	VSUBPD         Z2, Z0, Z2
+	VADDPD         Z2, Z3, Z3
+	VADDPD         Z3, Z6, Z6
+	VMOVAPD        Z1, Z5
 
 sum64AVX512MGen_done:
+	VADDPD        Z6, Z5, Z5
 	VEXTRACTF64X4 $0x01, Z5, Y0
 	VADDPD        Y0, Y5, Y0
 	VEXTRACTF128  $0x01, Y0, X1

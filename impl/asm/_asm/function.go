@@ -110,9 +110,18 @@ func (g *gen) function(o op) {
 		}
 	}
 	var cnt reg.GPVirtual
-	if o == opSum && f64 { // the losses are summed in the float64 lanes
+	if o == opSum && f64 {
+		// the losses are summed in the float64 lanes, each addition's
+		// rounding error (TwoSum) carried in acc64 (AVX2: on the stack)
 		g.acc = g.vec()
 		VXORPD(g.acc, g.acc, g.acc)
+		if g.avx512() {
+			g.acc64 = g.vec()
+			VXORPD(g.acc64, g.acc64, g.acc64)
+		} else {
+			g.acc64mem = local.Offset(6 * 32)
+			VMOVUPD(g.acc, g.acc64mem)
+		}
 	}
 	if o == opSum && !f64 {
 		g.acc = g.vec()
@@ -304,6 +313,11 @@ func (g *gen) function(o op) {
 	Label(done)
 	if o == opSum {
 		if f64 {
+			if g.avx512() {
+				VADDPD(g.acc64, g.acc, g.acc)
+			} else {
+				VADDPD(g.acc64mem, g.acc, g.acc)
+			}
 			g.acc64 = g.acc
 		} else {
 			g.flush()
@@ -404,6 +418,10 @@ const blockVecs = 8
 
 // accumulate adds the lanes of loss (those selected by m, if m is set) into acc.
 func (g *gen) accumulate(loss V, m masks) {
+	if f64 {
+		g.accumulate64(loss, m)
+		return
+	}
 	for i := 0; i < g.u; i++ {
 		switch {
 		case m.k != nil:
@@ -414,6 +432,34 @@ func (g *gen) accumulate(loss V, m masks) {
 		default:
 			VADDP(loss[i], g.acc, g.acc)
 		}
+	}
+}
+
+// accumulate64 adds the lanes of loss (those selected by m, if m is set)
+// into acc, and the additions' rounding errors (TwoSum) into acc64.
+func (g *gen) accumulate64(loss V, m masks) {
+	for i := 0; i < g.u; i++ {
+		v := loss[i]
+		switch {
+		case m.k != nil:
+			VMOVAPD_Z(v, m.k[i], v)
+		case m.v != nil:
+			VANDPD(m.v[i], v, v)
+		}
+		s, bb, t := g.vec(), g.vec(), g.vec()
+		VADDPD(v, g.acc, s)
+		VSUBPD(g.acc, s, bb) // s - acc
+		VSUBPD(bb, s, t)
+		VSUBPD(t, g.acc, t) // acc - (s - bb)
+		VSUBPD(bb, v, bb)   // v - bb
+		VADDPD(bb, t, t)    // the error of s
+		if g.avx512() {
+			VADDPD(t, g.acc64, g.acc64)
+		} else {
+			VADDPD(g.acc64mem, t, t)
+			VMOVUPD(t, g.acc64mem)
+		}
+		VMOVAPD(s, g.acc)
 	}
 }
 

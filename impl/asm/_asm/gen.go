@@ -348,7 +348,7 @@ var lagOf = map[string]int{
 	"sum64AVX2M0": 90, "sum64AVX2M1": 90, "sum64AVX2M2": 90, "sum64AVX2MGen": 140,
 	"lossGrad64AVX2M0": 90, "lossGrad64AVX2M1": 90, "lossGrad64AVX2M2": 120, "lossGrad64AVX2MGen": 160,
 	"loss64AVX512M0Soft": 5, "loss64AVX512M1Soft": 80, "loss64AVX512M2Soft": 80, "loss64AVX512MGenSoft": 160,
-	"sum64AVX512M0Soft": 10, "sum64AVX512M1Soft": 80, "sum64AVX512M2Soft": 80, "sum64AVX512MGenSoft": 160,
+	"sum64AVX512M0Soft": 10, "sum64AVX512M1Soft": 80, "sum64AVX512M2Soft": 80, "sum64AVX512MGenSoft": 200,
 	"lossGrad64AVX512M0Soft": 50, "lossGrad64AVX512M1Soft": 160, "lossGrad64AVX512M2Soft": 160, "lossGrad64AVX512MGenSoft": 250,
 }
 
