@@ -93,7 +93,7 @@ func elemSoft64(x, t float64, p *params64) (loss, grad float64) {
 	switch {
 	case gamma == 0:
 	case gamma <= 1e15:
-		mod = math.Pow(q.hi, gamma) * math.Exp(gamma*math.Log1p(q.lo/q.hi))
+		mod = powDD64(q, gamma)
 	default:
 		mod = 0
 		if pt := float64(t*sd.hi) + float64((1-t)*snd.hi); pt < 0.5 {
@@ -106,6 +106,23 @@ func elemSoft64(x, t float64, p *params64) (loss, grad float64) {
 		dx += float64(gamma * (mod / q.hi) * (1 - 2*t) * sd.hi * snd.hi * ce)
 	}
 	return loss, at * dx
+}
+
+// powDD64 is stable's powDD: q^γ for a double-double q as exp(γ·log q),
+// log q refined against the double-double exp and γ·log q split exactly,
+// so that the error does not grow with |γ·log q|.
+func powDD64(q dd, gamma float64) float64 {
+	if q.hi == 0 {
+		return 0
+	}
+	lh := math.Log(q.hi)
+	e := expNegDD(lh)
+	d := twoSum(e.hi, -q.hi)
+	delta := (d.hi + (d.lo + e.lo)) / q.hi
+	ll := math.Log1p(q.lo/q.hi) - delta
+	hi := float64(gamma * lh)
+	lo := math.FMA(gamma, lh, -hi) + float64(gamma*ll)
+	return math.Exp(hi) * math.Exp(lo)
 }
 
 // limit64 returns the limits of the loss and gradient as x → ±Inf.
