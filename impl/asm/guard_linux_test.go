@@ -122,3 +122,46 @@ func TestGuardPages(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardPages64 is TestGuardPages for the float64 functions: every length
+// 0..17 (two AVX-512 vectors and one more) against an inaccessible page on
+// either side, hard, soft, mixed and soft-in-the-tail targets, Generic's
+// results exactly.
+func TestGuardPages64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, l := range Levels() {
+		for _, front := range []bool{false, true} {
+			for n := 0; n <= 17; n++ {
+				for _, c := range []struct {
+					gamma float64
+					kind  int
+				}{{2, kindHard}, {1.5, kindHard}, {0, kindHard}, {2, kindSoft}, {1.5, kindSoft}, {0, kindSoft}, {1, kindMixed}, {2, kindSoftTail}} {
+					what := fmt.Sprintf("%v n=%d front=%v γ=%v kind=%d", l, n, front, c.gamma, c.kind)
+					x0, t0 := inputs64(rng, n, c.kind)
+					x, tt := guardedOf[float64](t, n, front), guardedOf[float64](t, n, front)
+					copy(x, x0)
+					copy(tt, t0)
+					ref, refG := make([]float64, n), make([]float64, n)
+					Generic.LossGrad64(ref, refG, x0, t0, 0.25, c.gamma)
+					dst := guardedOf[float64](t, n, front)
+					l.Loss64(dst, x, tt, 0.25, c.gamma)
+					loss, grad := guardedOf[float64](t, n, front), guardedOf[float64](t, n, front)
+					l.LossGrad64(loss, grad, x, tt, 0.25, c.gamma)
+					grad2 := guardedOf[float64](t, n, front)
+					l.LossGrad64(nil, grad2, x, tt, 0.25, c.gamma)
+					s := l.Sum64(x, tt, 0.25, c.gamma)
+					var want csum
+					for i := range n {
+						if math.Float64bits(dst[i]) != math.Float64bits(ref[i]) || loss[i] != ref[i] || grad[i] != refG[i] || grad2[i] != refG[i] {
+							t.Fatalf("%s: element %d: Loss64 %v, LossGrad64 %v, %v (nil loss: %v), want %v, %v", what, i, dst[i], loss[i], grad[i], grad2[i], ref[i], refG[i])
+						}
+						want.add(ref[i])
+					}
+					if w := want.sum(); math.Abs(s-w) > 1e-14*math.Abs(w) {
+						t.Fatalf("%s: Sum64 = %v, want %v", what, s, w)
+					}
+				}
+			}
+		}
+	}
+}
