@@ -11,14 +11,16 @@ import (
 	"github.com/focalkernels/focal/internal/ulp"
 )
 
-// kind64 classes a result for TestSpecial64: NaN, ±Inf, zero, or finite.
+// kind64 classes a result for TestSpecial64: NaN, ±Inf, zero (or
+// subnormal: where the truth is near 2^-1074 a result may round either way,
+// as math.Exp does on arm64, which gives stable 0 for e^-745), or finite.
 func kind64(v float64) string {
 	switch {
 	case v != v:
 		return "NaN"
 	case math.IsInf(v, 0):
 		return fmt.Sprint(v)
-	case v == 0:
+	case math.Abs(v) < 0x1p-1022:
 		return "0"
 	}
 	return "finite"
@@ -51,7 +53,7 @@ func TestSpecial64(t *testing.T) {
 					for i := range x {
 						what := fmt.Sprintf("%v γ=%v α=%v lanes=%d x=%v t=%v: loss %v grad %v, stable %v %v",
 							l, gamma, alpha, lanes, x[i], tt[i], loss[i], grad[i], want[i], wantG[i])
-						if kind64(loss[i]) != kind64(want[i]) || kind64(grad[i]) != kind64(wantG[i]) && !(grad[i] == 0 && math.Abs(wantG[i]) < 0x1p-1022) {
+						if kind64(loss[i]) != kind64(want[i]) || kind64(grad[i]) != kind64(wantG[i]) {
 							t.Errorf("%s: kinds differ", what)
 							continue
 						}
