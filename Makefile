@@ -118,7 +118,10 @@ report:
 # sweep runs every finite float32 logit through every asm level against stable
 # for hard targets, every 1024th for soft ones (about an hour on two cores);
 # sweep-strided every 64th and every 4096th (soft), in about ten minutes.
-.PHONY: generate generate-check sweep sweep-strided
+# sweep64 runs every 2^40-th finite float64 bit pattern of either sign (16.8M
+# logits) through every level's float64 functions, against stable and, on
+# every 4096th, the math/big truth (a few minutes on two cores).
+.PHONY: generate generate-check sweep sweep-strided sweep64
 generate:
 	cd impl/asm && $(GO) generate
 
@@ -132,6 +135,10 @@ sweep:
 sweep-strided:
 	mkdir -p results/$(MACHINE)
 	$(GO) run ./internal/sweep/cmd/sweep -shift 6 -softshift 12 -o results/$(MACHINE)/sweep.txt
+
+sweep64:
+	mkdir -p results/$(MACHINE)
+	$(GO) run ./internal/sweep/cmd/sweep -f64 -shift 40 -refshift 12 -o results/$(MACHINE)/sweep64.txt
 
 # impl/asm's AVX-512 level on an emulated CPU (Bochs), on any x86-64 machine:
 # see .ci/avx512-emu (AVX512_EMU_TESTFLAGS, AVX512_EMU_TIMEOUT, ...).

@@ -158,15 +158,12 @@ func TestKernelsOrder(t *testing.T) {
 			t.Errorf("kernels %v: want naive, stable first", names)
 		}
 	}
-	// Best is the last kernel of each type's list: stable for float64
-	// unless a SIMD float64 kernel is built (impl/archsimd, GOEXPERIMENT=simd).
-	n64 := names[float64]()
-	if got := focal.Best[float64]().Name(); got != n64[len(n64)-1] {
-		t.Errorf("Best[float64] = %s, want the last of %v", got, n64)
-	}
-	n32 := names[float32]()
+	n32, n64 := names[float32](), names[float64]()
 	if got := focal.Best[float32]().Name(); got != n32[len(n32)-1] {
 		t.Errorf("Best[float32] = %s, want the last of %v", got, n32)
+	}
+	if got := focal.Best[float64]().Name(); got != n64[len(n64)-1] || got != focal.Best[float32]().Name() {
+		t.Errorf("Best[float64] = %s, want the last of %v, and float32's", got, n64)
 	}
 }
 

@@ -9,9 +9,8 @@ import "github.com/focalkernels/focal/impl/archsimd"
 // with what each needs from the CPU. Built only with GOEXPERIMENT=simd; its
 // scalar model (Generic) is not registered: asm-generic is the same float32
 // algorithm, and the float64 model is what the lanes are tested against.
-// known lists them before impl/asm's levels, which are faster on float32
-// (so Best stays asm's there); for float64, which impl/asm lacks, the best
-// of them that runs here is Best.
+// known lists them before impl/asm's levels, which are faster, so Best stays
+// impl/asm's for both types.
 func archsimdEntries() []entry {
 	var es []entry
 	for _, l := range archsimd.AllLevels() {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestFirstBadTarget holds the word-at-a-time scan to the plain one: every
+// TestFirstBadTarget holds the scan the checked functions use to the plain one: every
 // length up to 200, one or two bad targets at every kind of place (the first
 // word, the middle of a block, the tail after the last block, just after a
 // soft target or a -0, which flag a block without being bad), both types.

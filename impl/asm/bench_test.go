@@ -98,3 +98,34 @@ func BenchmarkLossGrad32(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFirstBadTarget times the target scan of the checked API over good
+// targets (the whole slice is read), per level and type; ns/elem is the
+// time per target.
+func BenchmarkFirstBadTarget(b *testing.B) {
+	for _, n := range []int{1024, 65536} {
+		_, t32 := benchInputs(n, "iou")
+		t64 := make([]float64, n)
+		for i, v := range t32 {
+			t64[i] = float64(v)
+		}
+		for _, l := range Levels() {
+			b.Run(fmt.Sprintf("level=%v/n=%d/type=float32", l, n), func(b *testing.B) {
+				for b.Loop() {
+					if l.FirstBadTarget32(t32) != -1 {
+						b.Fatal("bad target")
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+			})
+			b.Run(fmt.Sprintf("level=%v/n=%d/type=float64", l, n), func(b *testing.B) {
+				for b.Loop() {
+					if l.FirstBadTarget64(t64) != -1 {
+						b.Fatal("bad target")
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+			})
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package asm
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -74,16 +75,42 @@ func TestConsts(t *testing.T) {
 		// integers of the exponent arithmetic (expSplit's scaling, the AVX2 tail's lane index)
 		"i127": 127, "im126": 0xffffff82, "i127sh": 127 << 23, "iota": 0,
 	}
+	d := math.Float64bits
+	want64 := map[string]uint64{
+		"dzero": d(0), "done": d(1), "dmone": d(-1), "dmtwo": d(-2), "dhalf": d(0.5), "dmhalf": d(-0.5),
+		"dsign": sign64, "dabsmask": sign64 - 1, "dallones": math.Float64bits(nan64), "dmantmask": mantMask64,
+		"dexpLo": d(expLo64), "dloMax": d(loMax), "dloMin": d(loMin), "dlog2e": d(log2e64),
+		"dln2hi": d(ln2hi64), "dln2lo": d(ln2lo64), "dsqrt2": d(sqrt2f64), "dmzLo": d(mzLo64),
+		"dmaxf": d(math.MaxFloat64), "dflagTiny": d(flagTiny64), "dflagHuge": d(flagHuge64),
+		"dsoftNear": d(softNear), "dsoftFlag": d(softFlag),
+		// the exponent arithmetic in 64-bit integers (expSplit64's scaling, logHL64's
+		// exponent, the AVX2 tail's lane index)
+		"dmagic": d(magic64), "dtwo52": d(0x1p52), "dtwo52bias": d(0x1p52 + 1023),
+		"di1023": 1023, "dim1022": 1<<64 - 1022, "di1023sh": 1023 << 52, "diota": 0,
+	}
+	for i, v := range expQ64 {
+		want64[fmt.Sprintf("dq%d", i)] = d(v)
+	}
+	for i, v := range logP64 {
+		want64[fmt.Sprintf("dlp%d", i)] = d(v)
+	}
 	seen := map[string]bool{}
 	for _, c := range kernelConsts {
-		w, ok := want[c.name]
+		w32, ok := want[c.name]
+		w := uint64(w32)
+		if w64, ok64 := want64[c.name]; ok64 {
+			w, ok = w64, true
+		}
 		switch {
 		case !ok:
 			t.Errorf("kernel constant %q has no Go counterpart in TestConsts", c.name)
 		case c.bits != w:
-			t.Errorf("kernel constant %q = %#08x, Go side %#08x", c.name, c.bits, w)
+			t.Errorf("kernel constant %q = %#x, Go side %#x", c.name, c.bits, w)
 		}
 		seen[c.name] = true
+	}
+	for n := range want64 {
+		want[n] = 0
 	}
 	for n := range want {
 		if !seen[n] {

@@ -18,8 +18,15 @@ import (
 // element past the slice faults, which the Go runtime turns into a crash.
 func guarded(t *testing.T, n int, front bool) []float32 {
 	t.Helper()
+	return guardedOf[float32](t, n, front)
+}
+
+// guardedOf is guarded for either element type.
+func guardedOf[F float32 | float64](t *testing.T, n int, front bool) []F {
+	t.Helper()
+	es := int(unsafe.Sizeof(F(0)))
 	ps := unix.Getpagesize()
-	size := ((4*n+ps-1)/ps + 2) * ps
+	size := ((es*n+ps-1)/ps + 2) * ps
 	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
 	if err != nil {
 		t.Fatal(err)
@@ -31,11 +38,41 @@ func guarded(t *testing.T, n int, front bool) []float32 {
 	if err := unix.Mprotect(mem[size-ps:], unix.PROT_NONE); err != nil {
 		t.Fatal(err)
 	}
-	off := size - ps - 4*n
+	off := size - ps - es*n
 	if front {
 		off = ps
 	}
-	return unsafe.Slice((*float32)(unsafe.Pointer(&mem[off])), n)
+	return unsafe.Slice((*F)(unsafe.Pointer(&mem[off])), n)
+}
+
+// TestGuardPagesFirstBad: the target scans read nothing outside t, for
+// every length 0..70 against an inaccessible page on either side, with no
+// bad target and with one at the end (where the scan reads its last vector).
+func TestGuardPagesFirstBad(t *testing.T) {
+	for _, l := range Levels() {
+		for _, front := range []bool{false, true} {
+			for n := 0; n <= 70; n++ {
+				guardFirstBad(t, l, n, front, l.FirstBadTarget32)
+				guardFirstBad(t, l, n, front, l.FirstBadTarget64)
+			}
+		}
+	}
+}
+
+func guardFirstBad[F float32 | float64](t *testing.T, l Level, n int, front bool, scan func([]F) int) {
+	ts := guardedOf[F](t, n, front)
+	for i := range ts {
+		ts[i] = F(i%3) / 2
+	}
+	if got := scan(ts); got != -1 {
+		t.Fatalf("%v n=%d front=%v: first bad = %d in good targets", l, n, front, got)
+	}
+	if n > 0 {
+		ts[n-1] = F(math.NaN())
+		if got := scan(ts); got != n-1 {
+			t.Fatalf("%v n=%d front=%v: first bad = %d, want %d", l, n, front, got, n-1)
+		}
+	}
 }
 
 // TestGuardPages: no level reads or writes outside x, t, dst, loss or grad,
@@ -79,6 +116,49 @@ func TestGuardPages(t *testing.T) {
 					}
 					if math.Abs(s-want) > 1e-6*math.Abs(want) {
 						t.Fatalf("%s: Sum32 = %v, want %v", what, s, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGuardPages64 is TestGuardPages for the float64 functions: every length
+// 0..17 (two AVX-512 vectors and one more) against an inaccessible page on
+// either side, hard, soft, mixed and soft-in-the-tail targets, Generic's
+// results exactly.
+func TestGuardPages64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, l := range Levels() {
+		for _, front := range []bool{false, true} {
+			for n := 0; n <= 17; n++ {
+				for _, c := range []struct {
+					gamma float64
+					kind  int
+				}{{2, kindHard}, {1.5, kindHard}, {0, kindHard}, {2, kindSoft}, {1.5, kindSoft}, {0, kindSoft}, {1, kindMixed}, {2, kindSoftTail}} {
+					what := fmt.Sprintf("%v n=%d front=%v γ=%v kind=%d", l, n, front, c.gamma, c.kind)
+					x0, t0 := inputs64(rng, n, c.kind)
+					x, tt := guardedOf[float64](t, n, front), guardedOf[float64](t, n, front)
+					copy(x, x0)
+					copy(tt, t0)
+					ref, refG := make([]float64, n), make([]float64, n)
+					Generic.LossGrad64(ref, refG, x0, t0, 0.25, c.gamma)
+					dst := guardedOf[float64](t, n, front)
+					l.Loss64(dst, x, tt, 0.25, c.gamma)
+					loss, grad := guardedOf[float64](t, n, front), guardedOf[float64](t, n, front)
+					l.LossGrad64(loss, grad, x, tt, 0.25, c.gamma)
+					grad2 := guardedOf[float64](t, n, front)
+					l.LossGrad64(nil, grad2, x, tt, 0.25, c.gamma)
+					s := l.Sum64(x, tt, 0.25, c.gamma)
+					var want csum
+					for i := range n {
+						if math.Float64bits(dst[i]) != math.Float64bits(ref[i]) || loss[i] != ref[i] || grad[i] != refG[i] || grad2[i] != refG[i] {
+							t.Fatalf("%s: element %d: Loss64 %v, LossGrad64 %v, %v (nil loss: %v), want %v, %v", what, i, dst[i], loss[i], grad[i], grad2[i], ref[i], refG[i])
+						}
+						want.add(ref[i])
+					}
+					if w := want.sum(); math.Abs(s-w) > 1e-14*math.Abs(w) {
+						t.Fatalf("%s: Sum64 = %v, want %v", what, s, w)
 					}
 				}
 			}

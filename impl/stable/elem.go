@@ -72,7 +72,7 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 	case gamma <= 1e15:
 		// (hi+lo)^γ = hi^γ·exp(γ·log1p(lo/hi)); exp, not 1+γ·lo/hi, which
 		// is off by (γ·lo/hi)²/2 once γ nears 1/eps.
-		mod = math.Pow(q.hi, gamma) * math.Exp(gamma*math.Log1p(q.lo/q.hi))
+		mod = powDD(q, gamma)
 	default:
 		// The double-double's absolute error, ~2^-106, times γ would swamp a
 		// p_t below it: take log q = log1p(-p_t) from p_t itself, whose

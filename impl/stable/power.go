@@ -18,3 +18,23 @@ func powSigmoid(z, gamma, l1p float64) float64 {
 	lo := math.FMA(gamma, a, -hi) + float64(gamma*l1p) // the FMA: γ·a - hi exactly
 	return math.Exp(-hi) * math.Exp(-lo)
 }
+
+// powDD returns q^γ for a double-double q in [0, 1] and 0 < γ ≤ 1e15 as
+// exp(γ·log q): log q to about 2^-100 relative (math.Log refined by one
+// Newton step against the double-double exp, plus log1p(lo/hi)) and γ·log q
+// split exactly into hi+lo with an FMA, so that the error does not grow
+// with |γ·log q| as math.Pow's does (its exp(y·log x) rounds y·log x first:
+// 8.5 ULP at q = 3.6e-9, γ = 0.425).
+func powDD(q dd, gamma float64) float64 {
+	if q.hi == 0 {
+		return 0
+	}
+	lh := math.Log(q.hi)
+	e := expNeg(lh) // e^lh = q.hi·(1+δ), so log q.hi = lh - δ
+	d := twoSum(e.hi, -q.hi)
+	delta := (d.hi + (d.lo + e.lo)) / q.hi
+	ll := math.Log1p(q.lo/q.hi) - delta
+	hi := float64(gamma * lh)
+	lo := math.FMA(gamma, lh, -hi) + float64(gamma*ll)
+	return math.Exp(hi) * math.Exp(lo)
+}

@@ -35,3 +35,17 @@ func TestSoftTargetNearEnds(t *testing.T) {
 		t.Errorf("float32 x=-80 t=1e-30: loss %v, want %v", loss[0], want)
 	}
 }
+
+// TestSoftPow: q^γ for a soft target keeps its accuracy where γ·log q is
+// large (math.Pow's error grows with it). The reference is mpmath's at 200
+// bits: x = 60, t = 0.9999999964316106 (q = 3.6e-9), γ = 0.42502905606864155,
+// α off.
+func TestSoftPow(t *testing.T) {
+	loss := make([]float64, 1)
+	Loss64(loss, []float64{60}, []float64{0.9999999964316106}, -1, 0.42502905606864155)
+	const want = 5.4976708495014996348e-11
+	u := math.Nextafter(want, 1) - want
+	if e := math.Abs(loss[0]-want) / u; e > 2 {
+		t.Errorf("loss %v, want %v: %.2g ULP", loss[0], want, e)
+	}
+}

@@ -2,7 +2,9 @@
 // (every finite one with shift 0) as logits, for hard targets and a few γ, and
 // records their largest distance in ULP from impl/stable's float32 kernel; and
 // likewise for soft targets (soft.go), over more targets, α and γ, with the
-// gradient's error measured against the size of its two terms.
+// gradient's error measured against the size of its two terms; and the
+// float64 functions over strided float64 logits against stable and against
+// a math/big reference (sweep64.go, bigref.go).
 //
 // It lives here, not in impl/asm, so that the impl packages stay leaves: only
 // this package (and its command, cmd/sweep, behind make sweep) imports both.

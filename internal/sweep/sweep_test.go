@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -39,6 +40,32 @@ func TestStridedSoft(t *testing.T) {
 		if r.LossNorm.ULP > 5 || r.Grad.Err > 8 {
 			t.Errorf("asm-%v t=%v α=%v γ=%v: loss %d ULP (x=%v), gradient %.3g units (x=%v, t=%v) from stable",
 				r.Level, r.T, r.Alpha, r.Gamma, r.LossNorm.ULP, r.LossNorm.X, r.Grad.Err, r.Grad.X, r.Grad.T)
+		}
+	}
+	if testing.Verbose() {
+		os.Stdout.WriteString(b.String())
+	}
+}
+
+// TestStrided64 is the float64 sweep at every 2^46-th bit pattern (130,944
+// logits, 64 per binade, with either sign) per level, target and γ, with the
+// math/big truth on every 512th: no non-finite result where stable's is finite, within the bars
+// of the truth (loss 4 ULP, gradient 8 units) and within both kernels' bars
+// of stable's (8 and 16). make sweep64 runs a denser one.
+func TestStrided64(t *testing.T) {
+	var b strings.Builder
+	for _, r := range All64(&b, 46, 9) {
+		what := fmt.Sprintf("asm-%v t=%v γ=%v", r.Level, r.T, r.Gamma)
+		if r.NaNs != 0 {
+			t.Errorf("%s: %d non-finite results where stable's are finite", what, r.NaNs)
+		}
+		if r.LossRef.Err > 4 || r.GradRef.Err > 8 {
+			t.Errorf("%s: loss %v ULP (x=%v t=%v), gradient %.3g units (x=%v t=%v) from the truth",
+				what, r.LossRef.Err, r.LossRef.X, r.LossRef.T, r.GradRef.Err, r.GradRef.X, r.GradRef.T)
+		}
+		if r.Loss.Err > 8 || r.Grad.Err > 16 {
+			t.Errorf("%s: loss %v ULP (x=%v t=%v), gradient %.3g units (x=%v t=%v) from stable",
+				what, r.Loss.Err, r.Loss.X, r.Loss.T, r.Grad.Err, r.Grad.X, r.Grad.T)
 		}
 	}
 	if testing.Verbose() {

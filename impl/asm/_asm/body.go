@@ -24,16 +24,16 @@ func (m masks) op() any {
 func (g *gen) hardMask(t V) (hard masks) {
 	if g.avx512() {
 		k0, k1 := g.newK(), g.newK()
-		g.each(VCMPPS, U8(0), c("zero"), t, k0)
-		g.each(VCMPPS, U8(0), c("one"), t, k1)
+		g.each(VCMPP, U8(0), c("zero"), t, k0)
+		g.each(VCMPP, U8(0), c("one"), t, k1)
 		g.each(KORW, k1, k0, k0)
 		hard.k = k0
 		return hard
 	}
 	h0, h1 := g.newV(), g.newV()
-	g.each(VCMPPS, U8(0), c("zero"), t, h0)
-	g.each(VCMPPS, U8(0), c("one"), t, h1)
-	g.each(VORPS, h1, h0, h0)
+	g.each(VCMPP, U8(0), c("zero"), t, h0)
+	g.each(VCMPP, U8(0), c("one"), t, h1)
+	g.each(VORP, h1, h0, h0)
 	hard.v = h0
 	return hard
 }
@@ -44,13 +44,13 @@ func (g *gen) hardMask(t V) (hard masks) {
 func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	// -|z| = -|x| for a hard lane: the exp starts without waiting for t
 	e := g.newV()
-	g.each(VORPS, c("sign"), x, e)
+	g.each(VORP, c("sign"), x, e)
 	var s, z V
 	if g.avx512() {
 		s = g.load("mtwo")
-		g.each(VFMADD213PS, c("one"), t, s) // s = 1-2t
+		g.each(VFMADD213P, c("one"), t, s) // s = 1-2t
 		z = x
-		g.each(VMULPS, s, x, z) // z = x·s
+		g.each(VMULP, s, x, z) // z = x·s
 		if !wantGrad {
 			s = nil
 		}
@@ -58,29 +58,34 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		// AVX2 (short of registers and instructions): the values elemHard
 		// computes with fma and mul are selections: z = ±x, α_t = a1 or a0
 		// (and its error term), 1-2t = ±1 applied as a sign flip. t << 8 is
-		// the sign bit where t = 1 (0x3f800000) and 0 where t = ±0.
+		// the sign bit where t = 1 (0x3f800000) and 0 where t = ±0 (float64:
+		// t << 11, 0x3ff0000000000000).
 		g.h1 = g.newV()
-		g.each(VPSLLD, U8(8), t, g.h1)
+		if f64 { // 1.0's lowest exponent bit to the sign bit, as float32's
+			g.each(VPSLLQ, U8(11), t, g.h1)
+		} else {
+			g.each(VPSLLD, U8(8), t, g.h1)
+		}
 		z = x
-		g.each(VXORPS, g.h1, x, z) // z = ±x
+		g.each(VXORP, g.h1, x, z) // z = ±x
 	}
 	e, el := g.expoSplit(e, nil, true) // exp(-|z|) = e + el
 	u := g.newV()
-	g.each(VADDPS, c("one"), e, u)
+	g.each(VADDP, c("one"), e, u)
 	rcp := g.load("one")
-	g.each(VDIVPS, u, rcp, rcp)
+	g.each(VDIVP, u, rcp, rcp)
 	cc := g.newV()
-	g.each(VSUBPS, c("one"), u, cc)
-	g.each(VSUBPS, cc, e, cc)
-	g.each(VADDPS, el, cc, cc)
-	g.each(VMULPS, rcp, cc, cc) // c = ((e-(u-1))+el)·rcp
+	g.each(VSUBP, c("one"), u, cc)
+	g.each(VSUBP, cc, e, cc)
+	g.each(VADDP, el, cc, cc)
+	g.each(VMULP, rcp, cc, cc) // c = ((e-(u-1))+el)·rcp
 	r1 := g.load("one")
-	g.each(VFNMADD231PS, u, rcp, r1)  // r1 = 1 - u·rcp
-	g.each(VSUBPS, cc, r1, r1)        // r1 - c
-	g.each(VFMADD132PS, r1, rcp, rcp) // rc = rcp·(r1-c) + rcp
+	g.each(VFNMADD231P, u, rcp, r1)  // r1 = 1 - u·rcp
+	g.each(VSUBP, cc, r1, r1)        // r1 - c
+	g.each(VFMADD132P, r1, rcp, rcp) // rc = rcp·(r1-c) + rcp
 	sn := el
-	g.each(VMULPS, rcp, el, sn)     // el·rc
-	g.each(VFMADD231PS, e, rcp, sn) // σ(-|z|) = e·rc + el·rc; e dead
+	g.each(VMULP, rcp, el, sn)     // el·rc
+	g.each(VFMADD231P, e, rcp, sn) // σ(-|z|) = e·rc + el·rc; e dead
 	needSz := g.mode == mode1 || g.mode == mode2 || wantGrad
 	needSnz := wantGrad && g.mode != mode0
 	var sz, snz V
@@ -91,10 +96,10 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		}
 		if g.avx512() {
 			kn := g.newK()
-			g.each(VPMOVD2M, z, kn)
-			g.each(VBLENDMPS, sn, rcp, kn, sz)
+			g.each(VPMOV2M, z, kn)
+			g.each(VBLENDMP, sn, rcp, kn, sz)
 			if needSnz {
-				g.each(VBLENDMPS, rcp, sn, kn, snz)
+				g.each(VBLENDMP, rcp, sn, kn, snz)
 			}
 		} else {
 			g.each(blendv, z, sn, rcp, sz)
@@ -106,8 +111,8 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	l := g.log1p(u, cc)
 	// CE = max(z,0) + L
 	ce := g.newV()
-	g.each(VMAXPS, c("zero"), z, ce)
-	g.each(VADDPS, l, ce, ce)
+	g.each(VMAXP, c("zero"), z, ce)
+	g.each(VADDP, l, ce, ce)
 	// m (+ mlo) = σ(z)^γ
 	var m, mlo V
 	switch g.mode {
@@ -115,36 +120,36 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		m = sz
 	case mode2:
 		m = g.newV()
-		g.each(VMULPS, sz, sz, m)
+		g.each(VMULP, sz, sz, m)
 		mlo = g.newV()
-		g.each(VMOVAPS, m, mlo)
-		g.each(VFMSUB231PS, sz, sz, mlo) // mLo = sz·sz - m, exactly
+		g.each(VMOVAP, m, mlo)
+		g.each(VFMSUB231P, sz, sz, mlo) // mLo = sz·sz - m, exactly
 	case modeGen:
 		mz := z
-		g.each(VMINPS, c("zero"), z, mz)
-		g.each(VMAXPS, c("mzLo"), mz, mz)
+		g.each(VMINP, c("zero"), z, mz)
+		g.each(VMAXP, c("mzLo"), mz, mz)
 		m = g.powLog(mz, l, nil)
 	}
 	// α_t = fma(t, a1, (1-t)·a0)
 	var at, atLo V
 	if !g.avx512() {
 		a0 := g.newV()
-		g.each(VMOVUPS, g.a0, a0)
+		g.each(VMOVUP, g.a0, a0)
 		at = g.newV()
 		g.each(blendv, g.h1, g.a1, a0, at)
-		g.each(VMOVUPS, g.a0lo, a0)
+		g.each(VMOVUP, g.a0lo, a0)
 		atLo = g.newV()
 		g.each(blendv, g.h1, g.a1lo, a0, atLo)
 	} else {
 		ut := g.newV()
-		g.each(VXORPS, c("sign"), t, ut)
-		g.each(VADDPS, c("one"), ut, ut) // 1-t
+		g.each(VXORP, c("sign"), t, ut)
+		g.each(VADDP, c("one"), ut, ut) // 1-t
 		atLo = g.newV()
-		g.each(VMULPS, g.a0lo, ut, atLo)
-		g.each(VFMADD231PS, g.a1lo, t, atLo) // α_t's float32 rounding error
+		g.each(VMULP, g.a0lo, ut, atLo)
+		g.each(VFMADD231P, g.a1lo, t, atLo) // α_t's float32 rounding error
 		at = ut
-		g.each(VMULPS, g.a0, ut, at)
-		g.each(VFMADD231PS, g.a1, t, at)
+		g.each(VMULP, g.a0, ut, at)
+		g.each(VFMADD231P, g.a1, t, at)
 	}
 	loss, amh, aml := g.lossOf(m, mlo, ce, at, atLo)
 	if !wantGrad {
@@ -152,24 +157,24 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	}
 	grad = g.newV()
 	if g.mode == mode0 {
-		g.each(VMULPS, atLo, sz, grad)
-		g.each(VFMADD231PS, at, sz, grad)
+		g.each(VMULP, atLo, sz, grad)
+		g.each(VFMADD231P, at, sz, grad)
 	} else {
 		inner := snz
-		g.each(VMULPS, g.g, snz, inner)
-		g.each(VMINPS, c("maxf"), ce, ce)  // CE = +Inf (z = +Inf) held finite: σ(-z)·CE → 0
-		g.each(VFMADD213PS, sz, ce, inner) // γ·σ(-z)·CE + σ(z)
+		g.each(VMULP, g.g, snz, inner)
+		g.each(VMINP, c("maxf"), ce, ce)  // CE = +Inf (z = +Inf) held finite: σ(-z)·CE → 0
+		g.each(VFMADD213P, sz, ce, inner) // γ·σ(-z)·CE + σ(z)
 		if amh != nil {
-			g.each(VMULPS, inner, aml, grad)
-			g.each(VFMADD231PS, amh, inner, grad)
+			g.each(VMULP, inner, aml, grad)
+			g.each(VFMADD231P, amh, inner, grad)
 		} else {
 			g.compensated(m, mlo, inner, at, atLo, grad, false)
 		}
 	}
 	if g.avx512() {
-		g.each(VMULPS, s, grad, grad)
+		g.each(VMULP, s, grad, grad)
 	} else {
-		g.each(VXORPS, g.h1, grad, grad)
+		g.each(VXORP, g.h1, grad, grad)
 	}
 	return loss, grad
 }
@@ -177,19 +182,19 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 // compensated sets dst = fma(at, m·v, fma(atLo, m·v, at·lo)) where
 // lo = fma(m, v, -m·v) (+ mlo·v): (α_t+atLo)·(m+mlo)·v rounded about once.
 // With forLoss, v may be +Inf (x = ±Inf): the small terms are held finite
-// (VMINPS takes NaN as MaxFloat32) so that dst is +Inf there, and dst is 0
+// (VMINP takes NaN as MaxFloat32) so that dst is +Inf there, and dst is 0
 // where α_t = 0.
 func (g *gen) compensated(m, mlo, v, at, atLo, dst V, forLoss bool) {
 	mv := g.newV()
-	g.each(VMULPS, v, m, mv)
+	g.each(VMULP, v, m, mv)
 	if g.mode == modeGen {
 		// m carries about 1 ULP from its exp: m·v's rounding is not carried
 		mvc := mv
 		if forLoss {
 			mvc = g.newV()
-			g.each(VMINPS, c("maxf"), mv, mvc)
+			g.each(VMINP, c("maxf"), mv, mvc)
 		}
-		g.each(VMULPS, atLo, mvc, dst)
+		g.each(VMULP, atLo, mvc, dst)
 		var ce V
 		if forLoss {
 			ce = v
@@ -200,22 +205,22 @@ func (g *gen) compensated(m, mlo, v, at, atLo, dst V, forLoss bool) {
 	var t1 V
 	if mlo != nil {
 		t1 = g.newV()
-		g.each(VMULPS, v, mlo, t1) // mlo·v, off the chain
+		g.each(VMULP, v, mlo, t1) // mlo·v, off the chain
 	}
-	g.each(VMOVAPS, mv, dst)
-	g.each(VFMSUB231PS, v, m, dst) // lo = m·v - mv
+	g.each(VMOVAP, mv, dst)
+	g.each(VFMSUB231P, v, m, dst) // lo = m·v - mv
 	if mlo != nil {
-		g.each(VADDPS, t1, dst, dst) // lo += mlo·v
+		g.each(VADDP, t1, dst, dst) // lo += mlo·v
 	}
 	mvc := mv
 	if forLoss {
-		g.each(VMINPS, c("maxf"), dst, dst)
+		g.each(VMINP, c("maxf"), dst, dst)
 		mvc = g.newV()
-		g.each(VMINPS, c("maxf"), mv, mvc)
+		g.each(VMINP, c("maxf"), mv, mvc)
 	}
 	t2 := g.newV()
-	g.each(VMULPS, atLo, mvc, t2)    // atLo·mv, off the chain
-	g.each(VFMADD213PS, t2, at, dst) // at·lo + atLo·mv
+	g.each(VMULP, atLo, mvc, t2)    // atLo·mv, off the chain
+	g.each(VFMADD213P, t2, at, dst) // at·lo + atLo·mv
 	var ce V
 	if forLoss {
 		ce = v
@@ -227,9 +232,9 @@ func (g *gen) compensated(m, mlo, v, at, atLo, dst V, forLoss bool) {
 // possible only with α = 0 or 1) this is 0·Inf = NaN; the Go side redoes those
 // elements (asm.go, fixZeroWeight), which keeps the kernels free of the check.
 func (g *gen) finalFMA(at, v, dst, ce V) {
-	g.each(VFMADD231PS, at, v, dst)
+	g.each(VFMADD231P, at, v, dst)
 }
 
-func blendv(ops ...Op)     { VBLENDVPS(ops[0], ops[1], ops[2], ops[3]) }
-func fmaZ(ops ...Op)       { VFMADD231PS_Z(ops[0], ops[1], ops[2], ops[3]) }
-func broadcastZ(ops ...Op) { VBROADCASTSS_Z(ops[0], ops[1], ops[2]) }
+func blendv(ops ...Op)     { VBLENDVP(ops[0], ops[1], ops[2], ops[3]) }
+func fmaZ(ops ...Op)       { VFMADD231P_Z(ops[0], ops[1], ops[2], ops[3]) }
+func broadcastZ(ops ...Op) { VBROADCASTS_Z(ops[0], ops[1], ops[2]) }

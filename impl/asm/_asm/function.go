@@ -21,16 +21,22 @@ const (
 func (g *gen) function(o op) {
 	var name, sig string
 	lv := g.name
+	// float32: γ as float32 hi+lo; float64: γ as given
+	ft, params, sumRet := "float32", "a1, a0, a1lo, a0lo, gm, gmlo float32", "(sum float64, ok bool)"
+	if f64 {
+		lv = "64" + lv
+		ft, params, sumRet = "float64", "a1, a0, a1lo, a0lo, gm float64", "(sum float64)"
+	}
 	switch o {
 	case opLoss:
 		name = "loss" + lv + modeNames[g.mode]
-		sig = "func(dst, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (ok bool)"
+		sig = "func(dst, x, t []" + ft + ", " + params + ") (ok bool)"
 	case opSum:
 		name = "sum" + lv + modeNames[g.mode]
-		sig = "func(x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (sum float64, ok bool)"
+		sig = "func(x, t []" + ft + ", " + params + ") " + sumRet
 	case opLossGrad:
 		name = "lossGrad" + lv + modeNames[g.mode]
-		sig = "func(loss, grad, x, t []float32, a1, a0, a1lo, a0lo, gm, gmlo float32) (ok bool)"
+		sig = "func(loss, grad, x, t []" + ft + ", " + params + ") (ok bool)"
 	}
 	TEXT(name, NOSPLIT, sig)
 	Pragma("noescape")
@@ -40,6 +46,10 @@ func (g *gen) function(o op) {
 		Doc(name+" writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).",
 			"len(dst) ≥ len(t) ≥ len(x).")
 	case opSum:
+		if f64 {
+			Doc(name + " returns the sum of the loss (NaN if a lane was left to the scalar path).")
+			break
+		}
 		Doc(name+" returns the sum of the loss, and ok = false if a float32 lane of the block sums overflowed",
 			"while the losses were finite (the caller sums again, as it does if the sum is NaN).")
 	case opLossGrad:
@@ -73,11 +83,11 @@ func (g *gen) function(o op) {
 	}
 	param := func(name string, i int) Op {
 		v := g.vec()
-		VBROADCASTSS(paramAddr(name), v)
+		VBROADCASTS(paramAddr(name), v)
 		if g.avx512() {
 			return v
 		}
-		VMOVUPS(v, local.Offset(32*i))
+		VMOVUP(v, local.Offset(32*i))
 		return local.Offset(32 * i)
 	}
 	g.a1, g.a0 = param("a1", 0), param("a0", 1)
@@ -85,7 +95,7 @@ func (g *gen) function(o op) {
 	if g.mode != mode0 {
 		g.g = param("gm", 4)
 	}
-	if g.mode == modeGen {
+	if g.mode == modeGen && !f64 {
 		g.glo = param("gmlo", 5)
 	}
 	g.u = 1
@@ -100,7 +110,20 @@ func (g *gen) function(o op) {
 		}
 	}
 	var cnt reg.GPVirtual
-	if o == opSum {
+	if o == opSum && f64 {
+		// the losses are summed in the float64 lanes, each addition's
+		// rounding error (TwoSum) carried in acc64 (AVX2: on the stack)
+		g.acc = g.vec()
+		VXORPD(g.acc, g.acc, g.acc)
+		if g.avx512() {
+			g.acc64 = g.vec()
+			VXORPD(g.acc64, g.acc64, g.acc64)
+		} else {
+			g.acc64mem = local.Offset(6 * 32)
+			VMOVUPD(g.acc, g.acc64mem)
+		}
+	}
+	if o == opSum && !f64 {
 		g.acc = g.vec()
 		VXORPS(g.acc, g.acc, g.acc)
 		if g.avx512() {
@@ -117,7 +140,7 @@ func (g *gen) function(o op) {
 		g.ovf = GP32()
 		XORL(g.ovf, g.ovf)
 	}
-	W := g.w
+	W, es, full := g.lanes(), esize(), g.fullMask()
 	loopU, loop1, tail, done := name+"_loopU", name+"_loop1", name+"_tail", name+"_done"
 
 	// step processes g.u whole vectors and advances the pointers: with test,
@@ -129,12 +152,12 @@ func (g *gen) function(o op) {
 		g.fast = fast && !g.avx512()
 		if g.fast {
 			g.okGP = GP32()
-			MOVL(U32(0xff), g.okGP)
+			MOVL(U32(full), g.okGP)
 		}
 		x, t := g.newV(), g.newV()
 		for i := 0; i < g.u; i++ {
-			VMOVUPS(Mem{Base: xp, Disp: 4 * W * i}, x[i])
-			VMOVUPS(Mem{Base: tp, Disp: 4 * W * i}, t[i])
+			VMOVUP(Mem{Base: xp, Disp: es * W * i}, x[i])
+			VMOVUP(Mem{Base: tp, Disp: es * W * i}, t[i])
 		}
 		var loss, grad V
 		var flag masks
@@ -144,8 +167,8 @@ func (g *gen) function(o op) {
 			if !g.avx512() { // read again from the input where needed
 				g.xs, g.ts = slot{m: make(MS, g.u)}, slot{m: make(MS, g.u)}
 				for i := 0; i < g.u; i++ {
-					g.xs.m[i] = Mem{Base: xp, Disp: 4 * W * i}
-					g.ts.m[i] = Mem{Base: tp, Disp: 4 * W * i}
+					g.xs.m[i] = Mem{Base: xp, Disp: es * W * i}
+					g.ts.m[i] = Mem{Base: tp, Disp: es * W * i}
 				}
 			}
 			g.staggered(g.lag(true), func() { loss, grad, flag = g.softBody(x, t, o) })
@@ -157,22 +180,25 @@ func (g *gen) function(o op) {
 		}
 		slow := prefix + "_slow"
 		if g.fast {
-			CMPL(g.okGP, U8(0xff))
+			CMPL(g.okGP, U8(full))
 			JNE(LabelRef(slow))
 		}
 		g.addFlags(flag)
 		switch o {
 		case opLoss:
 			for i := 0; i < g.u; i++ {
-				VMOVUPS(loss[i], Mem{Base: dp, Disp: 4 * W * i})
+				VMOVUP(loss[i], Mem{Base: dp, Disp: es * W * i})
 			}
 		case opLossGrad:
 			for i := 0; i < g.u; i++ {
-				VMOVUPS(loss[i], Mem{Base: dp, Disp: 4 * W * i})
-				VMOVUPS(grad[i], Mem{Base: gp, Disp: 4 * W * i})
+				VMOVUP(loss[i], Mem{Base: dp, Disp: es * W * i})
+				VMOVUP(grad[i], Mem{Base: gp, Disp: es * W * i})
 			}
 		case opSum:
 			g.accumulate(loss, masks{})
+			if f64 {
+				break
+			}
 			skip := prefix + "_noflush"
 			SUBQ(U8(g.u), cnt)
 			JG(LabelRef(skip))
@@ -180,7 +206,7 @@ func (g *gen) function(o op) {
 			MOVQ(U32(blockVecs), cnt)
 			Label(skip)
 		}
-		bytes := U32(4 * W * g.u)
+		bytes := U32(es * W * g.u)
 		ADDQ(bytes, xp)
 		ADDQ(bytes, tp)
 		if dp != nil {
@@ -231,19 +257,24 @@ func (g *gen) function(o op) {
 		if g.avx512() {
 			valid.k = g.newK()
 			ones, bits := GP32(), GP32()
-			MOVL(U32(0xffff), ones)
+			MOVL(U32(full), ones)
 			BZHIL(n.As32(), ones, bits)
 			KMOVW(bits, valid.k[0])
-			VMOVUPS_Z(Mem{Base: xp}, valid.k[0], x[0])
-			VMOVUPS_Z(Mem{Base: tp}, valid.k[0], t[0])
+			VMOVUP_Z(Mem{Base: xp}, valid.k[0], x[0])
+			VMOVUP_Z(Mem{Base: tp}, valid.k[0], t[0])
 		} else {
 			valid.v = g.newV()
 			nv := g.vec()
 			MOVQ(n, nv.AsX())
-			VPBROADCASTD(nv.AsX(), nv)
-			VPCMPGTD(c("iota"), nv, valid.v[0])
-			VMASKMOVPS(Mem{Base: xp}, valid.v[0], x[0])
-			VMASKMOVPS(Mem{Base: tp}, valid.v[0], t[0])
+			if f64 {
+				VPBROADCASTQ(nv.AsX(), nv)
+				VPCMPGTQ(c("iota"), nv, valid.v[0])
+			} else {
+				VPBROADCASTD(nv.AsX(), nv)
+				VPCMPGTD(c("iota"), nv, valid.v[0])
+			}
+			VMASKMOVP(Mem{Base: xp}, valid.v[0], x[0])
+			VMASKMOVP(Mem{Base: tp}, valid.v[0], t[0])
 		}
 		// Lanes past the end load as x = 0, t = 0: a hard target, never
 		// flagged, and their results are never stored or summed.
@@ -281,7 +312,16 @@ func (g *gen) function(o op) {
 
 	Label(done)
 	if o == opSum {
-		g.flush()
+		if f64 {
+			if g.avx512() {
+				VADDPD(g.acc64, g.acc, g.acc)
+			} else {
+				VADDPD(g.acc64mem, g.acc, g.acc)
+			}
+			g.acc64 = g.acc
+		} else {
+			g.flush()
+		}
 		// horizontal sum of acc64
 		var lo reg.VecVirtual
 		if g.avx512() {
@@ -289,6 +329,8 @@ func (g *gen) function(o op) {
 			VEXTRACTF64X4(U8(1), g.acc64, hi)
 			lo = YMM()
 			VADDPD(hi, g.acc64.AsY(), lo)
+		} else if f64 {
+			lo = g.acc
 		} else {
 			lo = YMM()
 			VMOVUPD(g.acc64mem, lo)
@@ -303,6 +345,7 @@ func (g *gen) function(o op) {
 		Store(sx, ReturnIndex(0))
 	}
 	switch {
+	case o == opSum && f64:
 	case o == opSum:
 		ok := GP8()
 		TESTL(g.ovf, g.ovf)
@@ -335,18 +378,18 @@ func (g *gen) hardTest(t V, soft string) {
 		for i := 1; i < g.u; i++ {
 			KANDW(hard.k[i], hard.k[0], hard.k[0])
 		}
-		KORTESTW(hard.k[0], hard.k[0])
+		KORTEST(hard.k[0], hard.k[0])
 		JCC(LabelRef(soft)) // CF = 0: a lane is not hard
 		return
 	}
 	r := GP32()
-	VMOVMSKPS(hard.v[0], r)
+	VMOVMSKP(hard.v[0], r)
 	for i := 1; i < g.u; i++ {
 		ri := GP32()
-		VMOVMSKPS(hard.v[i], ri)
+		VMOVMSKP(hard.v[i], ri)
 		ANDL(ri, r)
 	}
-	CMPL(r, U8(0xff))
+	CMPL(r, U8(g.fullMask()))
 	JNE(LabelRef(soft))
 }
 
@@ -360,7 +403,7 @@ func (g *gen) addFlags(m masks) {
 			KORW(m.k[i], g.flagK, g.flagK)
 		} else {
 			r := GP32()
-			VMOVMSKPS(m.v[i], r)
+			VMOVMSKP(m.v[i], r)
 			ORL(r, g.flagGP)
 		}
 	}
@@ -375,16 +418,48 @@ const blockVecs = 8
 
 // accumulate adds the lanes of loss (those selected by m, if m is set) into acc.
 func (g *gen) accumulate(loss V, m masks) {
+	if f64 {
+		g.accumulate64(loss, m)
+		return
+	}
 	for i := 0; i < g.u; i++ {
 		switch {
 		case m.k != nil:
-			VADDPS(loss[i], g.acc, m.k[i], g.acc)
+			VADDP(loss[i], g.acc, m.k[i], g.acc)
 		case m.v != nil:
-			VANDPS(m.v[i], loss[i], loss[i])
-			VADDPS(loss[i], g.acc, g.acc)
+			VANDP(m.v[i], loss[i], loss[i])
+			VADDP(loss[i], g.acc, g.acc)
 		default:
-			VADDPS(loss[i], g.acc, g.acc)
+			VADDP(loss[i], g.acc, g.acc)
 		}
+	}
+}
+
+// accumulate64 adds the lanes of loss (those selected by m, if m is set)
+// into acc, and the additions' rounding errors (TwoSum) into acc64.
+func (g *gen) accumulate64(loss V, m masks) {
+	for i := 0; i < g.u; i++ {
+		v := loss[i]
+		switch {
+		case m.k != nil:
+			VMOVAPD_Z(v, m.k[i], v)
+		case m.v != nil:
+			VANDPD(m.v[i], v, v)
+		}
+		s, bb, t := g.vec(), g.vec(), g.vec()
+		VADDPD(v, g.acc, s)
+		VSUBPD(g.acc, s, bb) // s - acc
+		VSUBPD(bb, s, t)
+		VSUBPD(t, g.acc, t) // acc - (s - bb)
+		VSUBPD(bb, v, bb)   // v - bb
+		VADDPD(bb, t, t)    // the error of s
+		if g.avx512() {
+			VADDPD(t, g.acc64, g.acc64)
+		} else {
+			VADDPD(g.acc64mem, t, t)
+			VMOVUPD(t, g.acc64mem)
+		}
+		VMOVAPD(s, g.acc)
 	}
 }
 
@@ -425,8 +500,8 @@ func (g *gen) flush() {
 
 func (g *gen) maskedStore(v reg.VecVirtual, m masks, p reg.GPVirtual) {
 	if g.avx512() {
-		VMOVUPS(v, m.k[0], Mem{Base: p})
+		VMOVUP(v, m.k[0], Mem{Base: p})
 	} else {
-		VMASKMOVPS(v, m.v[0], Mem{Base: p})
+		VMASKMOVP(v, m.v[0], Mem{Base: p})
 	}
 }

@@ -61,6 +61,7 @@ type gen struct {
 	nextSlot   int
 	xs, ts     slot // the step's x and t, for the soft body to reload
 	soft       bool // emitting the soft body (see key)
+	dead       []V  // registers free for reuse (see logPoly)
 }
 
 // V is one register per unrolled vector; K likewise for mask registers, and
@@ -244,7 +245,7 @@ func (g *gen) greedy(qs [][]func(), regs [][][]reg.ID, budget int) {
 
 func (g *gen) load(name string) V {
 	v := g.newV()
-	g.each(VMOVUPS, c(name), v)
+	g.each(VMOVUP, c(name), v)
 	return v
 }
 
@@ -342,6 +343,13 @@ var lagOf = map[string]int{
 	"lossAVX512M0Soft": 5, "lossAVX512M1Soft": 50, "lossAVX512M2Soft": 60, "lossAVX512MGenSoft": 120,
 	"sumAVX512M0Soft": 10, "sumAVX512M1Soft": 60, "sumAVX512M2Soft": 60, "sumAVX512MGenSoft": 160,
 	"lossGradAVX512M0Soft": 50, "lossGradAVX512M1Soft": 160, "lossGradAVX512M2Soft": 160, "lossGradAVX512MGenSoft": 200,
+	// float64 (the polynomials are longer: more of the body between the vectors)
+	"loss64AVX2M0": 90, "loss64AVX2M1": 90, "loss64AVX2M2": 90, "loss64AVX2MGen": 100,
+	"sum64AVX2M0": 90, "sum64AVX2M1": 90, "sum64AVX2M2": 90, "sum64AVX2MGen": 140,
+	"lossGrad64AVX2M0": 90, "lossGrad64AVX2M1": 90, "lossGrad64AVX2M2": 120, "lossGrad64AVX2MGen": 160,
+	"loss64AVX512M0Soft": 5, "loss64AVX512M1Soft": 80, "loss64AVX512M2Soft": 80, "loss64AVX512MGenSoft": 160,
+	"sum64AVX512M0Soft": 10, "sum64AVX512M1Soft": 80, "sum64AVX512M2Soft": 80, "sum64AVX512MGenSoft": 200,
+	"lossGrad64AVX512M0Soft": 50, "lossGrad64AVX512M1Soft": 160, "lossGrad64AVX512M2Soft": 160, "lossGrad64AVX512MGenSoft": 250,
 }
 
 var lagForced bool

@@ -32,6 +32,7 @@ func main() {
 	only := flag.String("only", "", "generate only functions whose name contains this (debugging)")
 	nospill := flag.Bool("nospill", false, "AVX2 soft bodies keep everything in registers (searchlags.sh)")
 	constsOut := flag.String("consts", "", "also write the constants as a Go test file here (for TestConsts)")
+	dispatchOut := flag.String("dispatch", "", "also write the Go side's dispatch to the kernels here")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name == "lag2" {
@@ -40,22 +41,43 @@ func main() {
 	})
 	ConstraintExpr("!purego")
 	emitConsts()
+	if *dispatchOut != "" {
+		if err := writeDispatch(*dispatchOut); err != nil {
+			panic(err)
+		}
+	}
 	if *constsOut != "" {
 		if err := writeConsts(*constsOut); err != nil {
 			panic(err)
 		}
 	}
+	for _, double := range []bool{false, true} {
+		useWidth(double)
+		width := ""
+		if double {
+			width = "64"
+		}
+		for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
+			for mode := range modeNames {
+				for _, o := range []op{opLoss, opSum, opLossGrad} {
+					fn := o.name() + width + s.name + modeNames[mode]
+					if *only != "" && !strings.Contains(fn, *only) {
+						continue
+					}
+					g := &gen{isa: s, mode: mode}
+					if *nospill {
+						noSpill[fn] = true
+					}
+					g.function(o)
+				}
+			}
+		}
+	}
 	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
-		for mode := range modeNames {
-			for _, o := range []op{opLoss, opSum, opLossGrad} {
-				if *only != "" && !strings.Contains(o.name()+s.name+modeNames[mode], *only) {
-					continue
-				}
-				g := &gen{isa: s, mode: mode}
-				if *nospill {
-					noSpill[o.name()+s.name+modeNames[mode]] = true
-				}
-				g.function(o)
+		for _, f64 := range []bool{false, true} {
+			useWidth(f64)
+			if *only == "" || strings.Contains("firstBad", *only) {
+				firstBad(s)
 			}
 		}
 	}

@@ -31,7 +31,7 @@ func (g *gen) spill(v V) slot {
 		m[i] = g.slots[g.nextSlot]
 		g.nextSlot++
 	}
-	g.each(VMOVUPS, v, m)
+	g.each(VMOVUP, v, m)
 	return slot{m: m}
 }
 
@@ -45,7 +45,7 @@ func (g *gen) reload(s slot) V {
 		return s.v
 	}
 	v := g.newV()
-	g.each(VMOVUPS, s.m, v)
+	g.each(VMOVUP, s.m, v)
 	return v
 }
 
@@ -63,7 +63,7 @@ func (g *gen) kOf(m masks) KS {
 		return m.k
 	}
 	k := g.newK()
-	g.each(VPMOVD2M, m.v, k)
+	g.each(VPMOV2M, m.v, k)
 	return k
 }
 
@@ -73,14 +73,14 @@ func (g *gen) keep(m masks) masks {
 		return m
 	}
 	v := g.newV()
-	g.each(VPMOVM2D, m.k, v)
+	g.each(VPMOVM2, m.k, v)
 	return masks{v: v}
 }
 
 // sel sets dst = m ? a : b in each lane (a may be a memory operand on AVX2).
 func (g *gen) sel(m masks, a, b any, dst V) {
 	if g.avx512() {
-		g.each(VBLENDMPS, a, b, g.kOf(m), dst)
+		g.each(VBLENDMP, a, b, g.kOf(m), dst)
 		return
 	}
 	g.each(blendv, m.v, a, b, dst)
@@ -89,22 +89,22 @@ func (g *gen) sel(m masks, a, b any, dst V) {
 // zeroWhere clears the lanes of v where m is set.
 func (g *gen) zeroWhere(m masks, v V) {
 	if g.avx512() {
-		g.each(VBLENDMPS, c("zero"), v, g.kOf(m), v)
+		g.each(VBLENDMP, c("zero"), v, g.kOf(m), v)
 		return
 	}
-	g.each(VANDNPS, v, m.v, v) // ~m & v
+	g.each(VANDNP, v, m.v, v) // ~m & v
 }
 
-// cmp returns the lanes where a pred b (VCMPPS's predicate), as K registers
+// cmp returns the lanes where a pred b (VCMPP's predicate), as K registers
 // on AVX-512.
 func (g *gen) cmp(pred uint8, b any, a V) masks {
 	var m masks
 	if g.avx512() {
 		m.k = g.newK()
-		g.each(VCMPPS, U8(pred), b, a, m.k)
+		g.each(VCMPP, U8(pred), b, a, m.k)
 	} else {
 		m.v = g.newV()
-		g.each(VCMPPS, U8(pred), b, a, m.v)
+		g.each(VCMPP, U8(pred), b, a, m.v)
 	}
 	return m
 }
@@ -114,7 +114,7 @@ func (g *gen) and(a, b masks) {
 	if g.avx512() {
 		g.each(KANDW, g.kOf(b), a.k, a.k)
 	} else {
-		g.each(VANDPS, b.v, a.v, a.v)
+		g.each(VANDP, b.v, a.v, a.v)
 	}
 }
 
@@ -122,7 +122,7 @@ func (g *gen) or(a, b masks) {
 	if g.avx512() {
 		g.each(KORW, g.kOf(b), a.k, a.k)
 	} else {
-		g.each(VORPS, b.v, a.v, a.v)
+		g.each(VORP, b.v, a.v, a.v)
 	}
 }
 
@@ -130,15 +130,15 @@ func (g *gen) andNot(a, b masks) {
 	if g.avx512() {
 		g.each(KANDNW, a.k, g.kOf(b), a.k) // ~b & a
 	} else {
-		g.each(VANDNPS, a.v, b.v, a.v) // ~b & a
+		g.each(VANDNP, a.v, b.v, a.v) // ~b & a
 	}
 }
 
 // nanWhere sets the lanes of v where m is set to all ones (a NaN).
 func (g *gen) nanWhere(m masks, v V) {
 	if g.avx512() {
-		g.each(VMOVUPS, c("allones"), g.kOf(m), v)
+		g.each(VMOVUP, c("allones"), g.kOf(m), v)
 		return
 	}
-	g.each(VORPS, m.v, v, v)
+	g.each(VORP, m.v, v, v)
 }

@@ -22,7 +22,7 @@ import (
 func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	wantGrad := o == opLossGrad
 	h := g.newV()
-	g.each(VORPS, c("sign"), x, h) // -|x|
+	g.each(VORP, c("sign"), x, h) // -|x|
 	var e, el, el2 V
 	if wantGrad {
 		e, el, el2 = g.expoSoft(h)
@@ -31,50 +31,50 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	}
 	// σ(|x|) = rc + rclo, σ(-|x|) = sn, as the hard body
 	u := g.newV()
-	g.each(VADDPS, c("one"), e, u)
+	g.each(VADDP, c("one"), e, u)
 	rcp := g.load("one")
-	g.each(VDIVPS, u, rcp, rcp)
+	g.each(VDIVP, u, rcp, rcp)
 	cc := g.newV()
-	g.each(VSUBPS, c("one"), u, cc)
-	g.each(VSUBPS, cc, e, cc)
-	g.each(VADDPS, el, cc, cc)
-	g.each(VMULPS, rcp, cc, cc)
+	g.each(VSUBP, c("one"), u, cc)
+	g.each(VSUBP, cc, e, cc)
+	g.each(VADDP, el, cc, cc)
+	g.each(VMULP, rcp, cc, cc)
 	r1 := g.load("one")
-	g.each(VFNMADD231PS, u, rcp, r1)
-	su := g.spill(u)           // u and c wait for the log
-	g.each(VSUBPS, cc, r1, r1) // r1 - c
+	g.each(VFNMADD231P, u, rcp, r1)
+	su := g.spill(u)          // u and c wait for the log
+	g.each(VSUBP, cc, r1, r1) // r1 - c
 	scc := g.spill(cc)
 	rc := g.newV()
-	g.each(VMOVAPS, rcp, rc)
-	g.each(VFMADD132PS, r1, rcp, rc) // rc = rcp·(r1-c) + rcp
+	g.each(VMOVAP, rcp, rc)
+	g.each(VFMADD132P, r1, rcp, rc) // rc = rcp·(r1-c) + rcp
 	rclo := g.newV()
-	g.each(VSUBPS, rc, rcp, rclo)      // rcp - rc, exact
-	g.each(VFMADD231PS, r1, rcp, rclo) // + rcp·(r1-c)
-	var elrc, sn V                     // σ(-|x|): only the gradient needs it
+	g.each(VSUBP, rc, rcp, rclo)      // rcp - rc, exact
+	g.each(VFMADD231P, r1, rcp, rclo) // + rcp·(r1-c)
+	var elrc, sn V                    // σ(-|x|): only the gradient needs it
 	if wantGrad {
 		elrc, sn = g.newV(), g.newV()
-		g.each(VMULPS, rc, el, elrc)
-		g.each(VMOVAPS, elrc, sn)
-		g.each(VFMADD231PS, e, rc, sn)
+		g.each(VMULP, rc, el, elrc)
+		g.each(VMOVAP, elrc, sn)
+		g.each(VFMADD231P, e, rc, sn)
 	}
 	var sthr, sd slot
 	tr := g.reload(g.ts)
 	s1 := g.newV()
-	g.each(VXORPS, c("sign"), tr, s1)
-	g.each(VADDPS, c("one"), s1, s1) // 1 - t
+	g.each(VXORP, c("sign"), tr, s1)
+	g.each(VADDP, c("one"), s1, s1) // 1 - t
 	if wantGrad {
 		// d = σ(x) - t from σ as hi+lo
 		snlo := g.newV()
-		g.each(VMOVAPS, sn, snlo)
-		g.each(VFMSUB231PS, rc, e, snlo) // e·rc - sn
-		g.each(VADDPS, elrc, snlo, snlo)
-		g.each(VFMADD231PS, rclo, e, snlo)
+		g.each(VMOVAP, sn, snlo)
+		g.each(VFMSUB231P, rc, e, snlo) // e·rc - sn
+		g.each(VADDP, elrc, snlo, snlo)
+		g.each(VFMADD231P, rclo, e, snlo)
 		d2 := g.newV()
-		g.each(VMULPS, rc, rc, d2)
-		g.each(VMULPS, el2, d2, d2)
+		g.each(VMULP, rc, rc, d2)
+		g.each(VMULP, el2, d2, d2)
 		rl := g.newV()
-		g.each(VSUBPS, d2, rclo, rl)
-		g.each(VADDPS, d2, snlo, snlo)
+		g.each(VSUBP, d2, rclo, rl)
+		g.each(VADDP, d2, snlo, snlo)
 		gtm := g.cmp(0x1e, c("half"), tr) // t > 1/2
 		var selm masks
 		if g.avx512() {
@@ -82,7 +82,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 			g.each(KXORW, gtm.k, g.kOf(masks{v: g.reload(g.xs)}), selm.k)
 		} else {
 			selm.v = g.newV()
-			g.each(VXORPS, g.mem(g.xs), gtm.v, selm.v)
+			g.each(VXORP, g.mem(g.xs), gtm.v, selm.v)
 		}
 		hi, lo, tt := g.newV(), snlo, g.newV()
 		g.sel(selm, sn, rc, hi)
@@ -90,24 +90,24 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		g.sel(gtm, s1, tr, tt)
 		g.zeroWhere(g.hardMask(tr), lo)
 		d := hi
-		g.each(VSUBPS, tt, hi, d)
-		g.each(VADDPS, lo, d, d)
+		g.each(VSUBP, tt, hi, d)
+		g.each(VADDP, lo, d, d)
 		if g.avx512() {
-			g.each(VXORPS, c("sign"), d, gtm.k, d)
+			g.each(VXORP, c("sign"), d, gtm.k, d)
 		} else {
-			g.each(VANDPS, c("sign"), gtm.v, gtm.v)
-			g.each(VXORPS, gtm.v, d, d)
+			g.each(VANDP, c("sign"), gtm.v, gtm.v)
+			g.each(VXORP, gtm.v, d, d)
 		}
 		sd = g.spill(d)
 		// the flag's threshold σ(x)σ(-x)·min(x², softNear)·softFlag
 		xr := g.reload(g.xs)
 		thr := g.newV()
-		g.each(VMULPS, xr, xr, thr)
-		g.each(VMINPS, c("softNear"), thr, thr)
+		g.each(VMULP, xr, xr, thr)
+		g.each(VMINP, c("softNear"), thr, thr)
 		ss := g.newV()
-		g.each(VMULPS, sn, rc, ss)
-		g.each(VMULPS, thr, ss, thr)
-		g.each(VMULPS, c("softFlag"), thr, thr)
+		g.each(VMULP, sn, rc, ss)
+		g.each(VMULP, thr, ss, thr)
+		g.each(VMULP, c("softFlag"), thr, thr)
 		sthr = g.spill(thr)
 	}
 	var ssn slot
@@ -116,16 +116,16 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	}
 	// α_t
 	at, atLo := g.newV(), g.newV()
-	g.each(VMULPS, g.a0, s1, at)
-	g.each(VFMADD231PS, g.a1, tr, at)
-	g.each(VMULPS, g.a0lo, s1, atLo)
-	g.each(VFMADD231PS, g.a1lo, tr, atLo)
+	g.each(VMULP, g.a0, s1, at)
+	g.each(VFMADD231P, g.a1, tr, at)
+	g.each(VMULP, g.a0lo, s1, atLo)
+	g.each(VFMADD231P, g.a1lo, tr, atLo)
 	sat, satLo := g.spill(at), g.spill(atLo)
 
 	// w, v: the weights of the side x does not favour and of the side it does
 	tz := g.newV()
-	g.each(VSUBPS, c("one"), s1, tz)
-	g.each(VADDPS, tr, tz, tz) // 1-t = s1 - tz exactly
+	g.each(VSUBP, c("one"), s1, tz)
+	g.each(VADDP, tr, tz, tz) // 1-t = s1 - tz exactly
 	xr := g.reload(g.xs)
 	neg := masks{v: xr} // the lanes where x < 0: x's sign bit
 	w, v := g.newV(), g.newV()
@@ -134,45 +134,48 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	tzw, tzv := g.newV(), g.newV()
 	if g.avx512() {
 		k := g.kOf(neg)
-		g.each(VBLENDMPS, c("zero"), tz, k, tzw)
-		g.each(VMOVAPS_Z, tz, k, tzv)
+		g.each(VBLENDMP, c("zero"), tz, k, tzw)
+		g.each(VMOVAP_Z, tz, k, tzv)
 	} else {
 		xm := g.newV()
 		g.each(VPSRAD, U8(31), xr, xm)
-		g.each(VANDPS, xm, tz, tzv)
-		g.each(VANDNPS, tz, xm, tzw)
+		if f64 { // the high half's sign to the whole lane (no VPSRAQ on AVX2)
+			g.each(VPSHUFD, U8(0xf5), xm, xm)
+		}
+		g.each(VANDP, xm, tz, tzv)
+		g.each(VANDNP, tz, xm, tzw)
 	}
 	stzw := g.spill(tzw)
 	// A = w + v·e' as ah + alo (TwoSum)
 	ph := g.newV()
-	g.each(VMULPS, e, v, ph)
+	g.each(VMULP, e, v, ph)
 	alo := g.newV()
-	g.each(VMOVAPS, ph, alo)
-	g.each(VFMSUB231PS, e, v, alo) // v·e - ph
+	g.each(VMOVAP, ph, alo)
+	g.each(VFMSUB231P, e, v, alo) // v·e - ph
 	ah := g.newV()
-	g.each(VADDPS, ph, w, ah)
+	g.each(VADDP, ph, w, ah)
 	bb := g.newV()
-	g.each(VSUBPS, w, ah, bb)
+	g.each(VSUBP, w, ah, bb)
 	t1 := g.newV()
-	g.each(VSUBPS, bb, ah, t1)
-	g.each(VSUBPS, t1, w, t1)
-	g.each(VSUBPS, bb, ph, ph)
-	g.each(VADDPS, ph, t1, t1) // the error of ah
-	g.each(VADDPS, t1, alo, alo)
-	g.each(VFMADD231PS, el, v, alo)
+	g.each(VSUBP, bb, ah, t1)
+	g.each(VSUBP, t1, w, t1)
+	g.each(VSUBP, bb, ph, ph)
+	g.each(VADDP, ph, t1, t1) // the error of ah
+	g.each(VADDP, t1, alo, alo)
+	g.each(VFMADD231P, el, v, alo)
 	tze := tzv
-	g.each(VMULPS, e, tzv, tze)
-	g.each(VADDPS, tzw, tze, tze) // fma(tzv, e, tzw) where one of them is 0: exact either way
-	g.each(VSUBPS, tze, alo, alo)
+	g.each(VMULP, e, tzv, tze)
+	g.each(VADDP, tzw, tze, tze) // fma(tzv, e, tzw) where one of them is 0: exact either way
+	g.each(VSUBP, tze, alo, alo)
 	var rA V // 1/A: log A's correction and the tiny-A flag (general γ), ρ
 	if g.mode == modeGen || wantGrad && g.mode != mode0 {
 		rA = g.load("one")
-		g.each(VDIVPS, ah, rA, rA)
+		g.each(VDIVP, ah, rA, rA)
 	}
 	var srho slot
 	if wantGrad && g.mode != mode0 {
 		rho := g.newV()
-		g.each(VMULPS, rA, g.reload(ssn), rho)
+		g.each(VMULP, rA, g.reload(ssn), rho)
 		g.sel(g.cmp(0, c("zero"), w), rc, rho, rho) // σ(-z) = σ(|x|) for a hard lane with w = 0
 		srho = g.spill(rho)
 	}
@@ -180,26 +183,26 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	if g.mode == mode1 || g.mode == mode2 {
 		// q = A·σ(|x|) rounded once (σ(z) exactly for a hard lane)
 		ar := g.newV()
-		g.each(VMULPS, rc, alo, ar)
+		g.each(VMULP, rc, alo, ar)
 		qh := g.newV()
-		g.each(VMOVAPS, ar, qh)
-		g.each(VFMADD231PS, rc, ah, qh)
+		g.each(VMOVAP, ar, qh)
+		g.each(VFMADD231P, rc, ah, qh)
 		ql := g.newV()
-		g.each(VMOVAPS, qh, ql)
-		g.each(VFMSUB231PS, rc, ah, ql) // ah·rc - qh
-		g.each(VADDPS, ar, ql, ql)
-		g.each(VFMADD231PS, rclo, ah, ql)
+		g.each(VMOVAP, qh, ql)
+		g.each(VFMSUB231P, rc, ah, ql) // ah·rc - qh
+		g.each(VADDP, ar, ql, ql)
+		g.each(VFMADD231P, rclo, ah, ql)
 		g.zeroWhere(g.hardMask(g.reload(g.ts)), ql)
 		if g.mode == mode1 {
 			sm, smlo = g.spill(qh), g.spill(ql)
 		} else {
 			m, mlo := g.newV(), g.newV()
-			g.each(VMULPS, qh, qh, m)
-			g.each(VMOVAPS, m, mlo)
-			g.each(VFMSUB231PS, qh, qh, mlo)
+			g.each(VMULP, qh, qh, m)
+			g.each(VMOVAP, m, mlo)
+			g.each(VFMSUB231P, qh, qh, mlo)
 			q2 := qh
-			g.each(VADDPS, qh, qh, q2)
-			g.each(VFMADD231PS, ql, q2, mlo)
+			g.each(VADDP, qh, qh, q2)
+			g.each(VFMADD231P, ql, q2, mlo)
 			sm, smlo = g.spill(m), g.spill(mlo)
 		}
 	}
@@ -220,16 +223,16 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	}
 	// CE = w·|x| + L (max: 0·Inf at a hard lane with w = 0 gives L)
 	a := g.newV()
-	g.each(VANDPS, c("absmask"), g.reload(g.xs), a)
+	g.each(VANDP, c("absmask"), g.reload(g.xs), a)
 	am := g.newV()
-	g.each(VMINPS, c("maxf"), a, am)
+	g.each(VMINP, c("maxf"), a, am)
 	lw := g.newV()
-	g.each(VMOVAPS, l, lw)
-	g.each(VFNMADD231PS, g.mem(stzw), am, lw)
+	g.each(VMOVAP, l, lw)
+	g.each(VFNMADD231P, g.mem(stzw), am, lw)
 	ce := am
-	g.each(VMOVAPS, lw, ce)
-	g.each(VFMADD231PS, g.mem(sw), a, ce)
-	g.each(VMAXPS, lw, ce, ce)
+	g.each(VMOVAP, lw, ce)
+	g.each(VFMADD231P, g.mem(sw), a, ce)
+	g.each(VMAXP, lw, ce, ce)
 	var tiny masks
 	if g.mode == modeGen || (wantGrad && g.mode != mode0) {
 		tiny = g.cmp(0x1e, c("flagHuge"), g.reload(srA)) // 1/A > 2^126 …
@@ -238,11 +241,11 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	var m, mlo V
 	if g.mode == modeGen {
 		lh, ll := g.logHL(g.reload(sah))
-		g.each(VFMADD231PS, g.mem(srA), g.reload(salo), ll)
-		g.each(VSUBPS, lLo, ll, ll) // log q = (lh + ll) - (l + lLo)
+		g.each(VFMADD231P, g.mem(srA), g.reload(salo), ll)
+		g.each(VSUBP, lLo, ll, ll) // log q = (lh + ll) - (l + lLo)
 		mzh := g.newV()
-		g.each(VORPS, c("sign"), g.reload(g.xs), mzh)
-		g.each(VMAXPS, c("mzLo"), mzh, mzh)
+		g.each(VORP, c("sign"), g.reload(g.xs), mzh)
+		g.each(VMAXP, c("mzLo"), mzh, mzh)
 		g.sel(g.cmp(0, c("zero"), g.reload(sw)), mzh, lh, lh) // log A = -|x| exactly for a hard lane
 		g.zeroWhere(g.hardMask(g.reload(g.ts)), ll)
 		m = g.powLog(lh, l, ll)
@@ -278,34 +281,34 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	var gt V
 	switch g.mode {
 	case mode0:
-		g.each(VMULPS, atLo, d, grad)
-		g.each(VFMADD231PS, at, d, grad)
+		g.each(VMULP, atLo, d, grad)
+		g.each(VFMADD231P, at, d, grad)
 	default:
 		ceg := ce
-		g.each(VMINPS, c("maxf"), ce, ceg)
+		g.each(VMINP, c("maxf"), ce, ceg)
 		s2t := g.load("mtwo")
-		g.each(VFMADD213PS, c("one"), g.reload(g.ts), s2t) // 1 - 2t
+		g.each(VFMADD213P, c("one"), g.reload(g.ts), s2t) // 1 - 2t
 		gr := g.reload(srho)
-		g.each(VMULPS, g.g, gr, gr)
-		g.each(VMULPS, s2t, gr, gr)
+		g.each(VMULP, g.g, gr, gr)
+		g.each(VMULP, s2t, gr, gr)
 		inner := g.newV()
-		g.each(VMOVAPS, d, inner)
-		g.each(VFMADD231PS, ceg, gr, inner)
+		g.each(VMOVAP, d, inner)
+		g.each(VFMADD231P, ceg, gr, inner)
 		gt = gr
-		g.each(VMULPS, ceg, gr, gt)
+		g.each(VMULP, ceg, gr, gt)
 		if amh != nil {
-			g.each(VMULPS, inner, aml, grad)
-			g.each(VFMADD231PS, amh, inner, grad)
+			g.each(VMULP, inner, aml, grad)
+			g.each(VFMADD231P, amh, inner, grad)
 		} else {
 			g.compensated(m, nil, inner, at, atLo, grad, false)
 		}
 	}
 	// flag where d's own error is large against the gradient's two terms
 	size := d
-	g.each(VANDPS, c("absmask"), d, size)
+	g.each(VANDP, c("absmask"), d, size)
 	if gt != nil {
-		g.each(VANDPS, c("absmask"), gt, gt)
-		g.each(VADDPS, gt, size, size)
+		g.each(VANDP, c("absmask"), gt, gt)
+		g.each(VADDP, gt, size, size)
 	}
 	fs := g.cmp(1, g.mem(sthr), size) // size < thr
 	if flag.k != nil || flag.v != nil {
