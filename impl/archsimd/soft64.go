@@ -32,8 +32,7 @@ func elemSoft64(x, t float64, p *params64) (loss, grad float64) {
 	switch {
 	case gamma == 0:
 	case gamma <= 1e15:
-		// (hi+lo)^γ = hi^γ·exp(γ·log1p(lo/hi))
-		mod = math.Pow(q.hi, gamma) * math.Exp(gamma*math.Log1p(q.lo/q.hi))
+		mod = powDD(q, gamma)
 	default:
 		// the double-double's absolute error times γ would swamp a p_t below
 		// it: log q = log1p(-p_t) from p_t itself
@@ -128,4 +127,24 @@ func sigmoidMinus(s, sneg dd, t float64) float64 {
 	}
 	d := twoSum(s.hi, -t)
 	return d.hi + (d.lo + s.lo)
+}
+
+// powDD returns q^γ for a double-double q in [0, 1] and 0 < γ ≤ 1e15 as
+// exp(γ·log q), impl/stable's: log q to about 2^-100 relative (math.Log
+// refined by one Newton step against the double-double exp, plus
+// log1p(lo/hi)) and γ·log q split exactly into hi+lo with an FMA, so that
+// the error does not grow with |γ·log q| as math.Pow's does (8.5 ULP at
+// q = 3.6e-9, γ = 0.425).
+func powDD(q dd, gamma float64) float64 {
+	if q.hi == 0 {
+		return 0
+	}
+	lh := math.Log(q.hi)
+	e := expNegDD(lh) // e^lh = q.hi·(1+δ), so log q.hi = lh - δ
+	d := twoSum(e.hi, -q.hi)
+	delta := (d.hi + (d.lo + e.lo)) / q.hi
+	ll := math.Log1p(q.lo/q.hi) - delta
+	hi := float64(gamma * lh)
+	lo := math.FMA(gamma, lh, -hi) + float64(gamma*ll)
+	return math.Exp(hi) * math.Exp(lo)
 }
