@@ -2,7 +2,10 @@
 
 package archsimd
 
-import "math"
+import (
+	"math"
+	"simd/archsimd"
+)
 
 // Loss32 is the package's Loss32 at level l. It panics if l is not in Levels().
 func (l Level) Loss32(dst, x, t []float32, alpha, gamma float64) {
@@ -76,6 +79,17 @@ func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 // vec32 runs operation O of level l's kernel at p's γ mode; the calls are
 // direct, one instance per mode.
 func vec32[O opKind](l Level, loss, grad, x, t []float32, p *params32) (float64, bool, bool) {
+	s, hard, ok := kern32[O](l, loss, grad, x, t, p)
+	// The kernels leave the upper halves of the vector registers dirty; the
+	// scalar code after them (the soft elements, the caller's) is SSE, which
+	// pays for the dirty state on every instruction (a float64 soft element
+	// took 14x its time after an AVX2 kernel).
+	archsimd.ClearAVXUpperBits()
+	return s, hard, ok
+}
+
+// kern32 is vec32 without the clearing of the upper halves.
+func kern32[O opKind](l Level, loss, grad, x, t []float32, p *params32) (float64, bool, bool) {
 	if l == AVX512 {
 		switch p.mode {
 		case mode0:

@@ -2,7 +2,10 @@
 
 package archsimd
 
-import "math"
+import (
+	"math"
+	"simd/archsimd"
+)
 
 // Loss64 is the package's Loss64 at level l. It panics if l is not in Levels().
 func (l Level) Loss64(dst, x, t []float64, alpha, gamma float64) {
@@ -85,6 +88,13 @@ func (l Level) LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 
 // vec64 runs operation O of level l's float64 kernel at p's γ mode.
 func vec64[O opKind](l Level, loss, grad, x, t []float64, p *params64) (float64, bool) {
+	s, hard := kern64[O](l, loss, grad, x, t, p)
+	archsimd.ClearAVXUpperBits() // see vec32
+	return s, hard
+}
+
+// kern64 is vec64 without the clearing of the upper halves.
+func kern64[O opKind](l Level, loss, grad, x, t []float64, p *params64) (float64, bool) {
 	if l == AVX512 {
 		switch p.mode {
 		case mode0:
