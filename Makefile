@@ -29,6 +29,13 @@ lint:
 examples:
 	cd examples/mykernel && $(GO) vet ./... && $(GO) test -count=1 ./...
 
+# test-simd: the suite built with GOEXPERIMENT=simd, which adds impl/archsimd
+# (Go's simd/archsimd intrinsics) to the registry on amd64.
+.PHONY: test-simd
+test-simd:
+	GOEXPERIMENT=simd $(GO) vet ./...
+	GOEXPERIMENT=simd $(GO) test ./...
+
 cover:
 	$(GO) test -coverprofile=cover.out ./...
 	$(GO) tool cover -func=cover.out | tail -1
@@ -109,6 +116,25 @@ bench:
 benchcmp:
 	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make benchcmp OLD=before.txt NEW=after.txt"; exit 2; fi
 	$(GO) tool benchstat -row /n -table .name,/type,/gamma,/targets,/kernel $(OLD) $(NEW)
+
+# bench-simd: impl/archsimd beside impl/asm (GOEXPERIMENT=simd), Sum and
+# LossGrad at N = 65536, every target kind and type, both γ, COUNT passes,
+# built at GOAMD64=v1 and v3 (the compiler's scalar code differs there), into
+# results/$(MACHINE)/archsimd-bench-v1.txt and -v3.txt with their benchstat tables.
+SIMD_BENCH ?= ^Benchmark(Sum|LossGrad)$$/kernel=(asm|archsimd)-avx[0-9]*/n=65536/
+.PHONY: bench-simd
+bench-simd:
+	mkdir -p $(RESULTS)
+	for v in v1 v3; do \
+		GOEXPERIMENT=simd GOAMD64=$$v $(GO) test -c -o $(RESULTS)/simd-$$v.test ./bench || exit 1; \
+		echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench-simd GOAMD64=$$v COUNT=$(COUNT) BENCHTIME=$(BENCHTIME)" > $(RESULTS)/archsimd-bench-$$v.txt; \
+	done
+	for i in $$(seq $(COUNT)); do for v in v1 v3; do \
+		echo "pass $$i of $(COUNT), GOAMD64=$$v" >&2; \
+		$(RESULTS)/simd-$$v.test -test.run '^$$' -test.bench '$(SIMD_BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/archsimd-bench-$$v.txt || exit 1; \
+	done; done
+	rm -f $(RESULTS)/simd-v1.test $(RESULTS)/simd-v3.test
+	for v in v1 v3; do $(GO) tool benchstat -filter '.unit:sec/op' -col /kernel -row /targets,/gamma -table .name,/type $(RESULTS)/archsimd-bench-$$v.txt > $(RESULTS)/archsimd-benchstat-$$v.txt; done
 
 report:
 	$(GO) run -tags '$(BENCHTAGS)' ./cmd/focal report -out $(RESULTS)
