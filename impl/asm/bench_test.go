@@ -129,3 +129,38 @@ func BenchmarkFirstBadTarget(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCall breaks down the fixed cost of a small call at the best level
+// on hard targets, γ = 2: part=call is the whole Sum32 (or Sum64), part=params
+// the parameter set-up alone, part=kernel the assembly function alone on
+// parameters made once. n=65536's part=call gives the per-element time that
+// n=16's is compared with (the call's cost over 16 × that time).
+func BenchmarkCall(b *testing.B) {
+	l := Levels()[len(Levels())-1]
+	for _, n := range []int{16, 65536} {
+		x, t := benchInputs(n, "hard")
+		x64, t64 := make([]float64, n), make([]float64, n)
+		for i := range x {
+			x64[i], t64[i] = float64(x[i]), float64(t[i])
+		}
+		run := func(name string, f func() float64) {
+			b.Run(fmt.Sprintf("level=%v/n=%d/%s", l, n, name), func(b *testing.B) {
+				var s float64
+				for b.Loop() {
+					s += f()
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
+			})
+		}
+		run("type=float32/part=call", func() float64 { return l.Sum32(x, t, 0.25, 2) })
+		run("type=float64/part=call", func() float64 { return l.Sum64(x64, t64, 0.25, 2) })
+		if n != 16 || l == Generic {
+			continue
+		}
+		run("type=float32/part=params", func() float64 { return float64(mkParams(0.25, 2).g) })
+		run("type=float64/part=params", func() float64 { return mkParams64(0.25, 2).g })
+		p, p64 := mkParams(0.25, 2), mkParams64(0.25, 2)
+		run("type=float32/part=kernel", func() float64 { s, _ := simdSum(l, x, t, &p); return s })
+		run("type=float64/part=kernel", func() float64 { return simdSum64(l, x64, t64, &p64) })
+	}
+}
