@@ -80,7 +80,8 @@ fuzz:
 	.ci/fuzz ./props/ $(FUZZTIME) $(FUZZFLAGS)
 
 # --- Benchmarks: bench/, focal report, focal choose (see README, "Benchmarks and choosing a kernel") ---
-# make bench                 Sum, LossGrad and Mean, every kernel, the checked API, COUNT passes into results/$(MACHINE)/bench.txt, then
+# make bench                 Sum, LossGrad and Mean, every kernel, the checked API, and the streaming floor
+#                            (BenchmarkStream), COUNT passes into results/$(MACHINE)/bench.txt, then
 #                            the benchstat tables (benchstat.txt, benchstat-sum-float32-64Ki.txt) and focal
 #                            choose's verdicts (choose.txt) beside it
 # make bench BENCH=Sum/kernel=asm COUNT=20 BENCHTIME=1s BENCHTAGS=     any regex, count, time; no C peer
@@ -90,7 +91,7 @@ fuzz:
 # The COUNT samples are COUNT passes over the whole matrix (one test binary, run COUNT times with
 # -count 1), not COUNT runs in a row of each benchmark: a burst of load from another process then
 # spreads over every kernel instead of landing on one, and the U test's samples are closer to independent.
-BENCH ?= ^Benchmark(Sum|LossGrad|Mean)$$
+BENCH ?= ^Benchmark(Sum|LossGrad|Mean|Stream)$$
 BENCHTIME ?= 200ms
 COUNT ?= 10
 BENCHTAGS ?= cpeer
