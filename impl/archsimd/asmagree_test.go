@@ -24,7 +24,7 @@ func TestAgreeAsm32(t *testing.T) {
 	if testing.Short() {
 		n = 203
 	}
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		name := "archsimd-" + l.String()
 		var diffs, flaggedLoss, flaggedGrad int
 		for pattern := range nPatterns {

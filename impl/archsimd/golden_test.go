@@ -83,7 +83,7 @@ func (g *goldenMax) report(t *testing.T, name string, maxLoss uint64, maxGrad fl
 // rows (computed in the lanes) and the soft ones (the float64 fallback)
 // reported apart.
 func TestGolden32(t *testing.T) {
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		for _, hard := range []bool{true, false} {
 			var g goldenMax
 			loss, grad := make([]float32, 1), make([]float32, 1)
@@ -104,7 +104,7 @@ func TestGolden32(t *testing.T) {
 // loss ≤ 4 ULP, gradient ≤ 8 in units of ref_grad_scale·2^-52, the hard rows
 // (the lanes) and the soft ones (the double-double fallback) reported apart.
 func TestGolden64(t *testing.T) {
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		for _, hard := range []bool{true, false} {
 			var g goldenMax
 			loss, grad := make([]float64, 1), make([]float64, 1)

@@ -25,7 +25,7 @@ func testSpecial[F float](t *testing.T) {
 	}
 	x := []F{nan, nan, 1, inf, inf, -inf, -inf, 0, F(maxF), F(-maxF), F(tiny), F(-tiny), F(maxF), F(-maxF)}
 	tt := []F{0, 1, nan, 1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1}
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		k := levelFns[F](l)
 		for _, gamma := range append(gammas, 7.5) {
 			for _, single := range []bool{false, true} {
@@ -101,7 +101,7 @@ func testRace[F float](t *testing.T) {
 		wg.Go(func() {
 			loss, grad := make([]F, len(x)), make([]F, len(x))
 			for i := range 10 {
-				for _, l := range Levels() {
+				for _, l := range testLevels() {
 					k := levelFns[F](l)
 					gi := (g + i) % len(gammas)
 					k.loss(loss, x, tt, 0.25, gammas[gi])
@@ -140,7 +140,7 @@ func testZeroWeight[F float](t *testing.T) {
 				want, wantG := make([]F, n), make([]F, n)
 				ref.lossGrad(want, wantG, x[:n], tt[:n], alpha, gamma)
 				wantS := ref.sum(x[:n], tt[:n], alpha, gamma)
-				for _, l := range Levels() {
+				for _, l := range testLevels() {
 					k := levelFns[F](l)
 					loss, grad, d := make([]F, n), make([]F, n), make([]F, n)
 					k.lossGrad(loss, grad, x[:n], tt[:n], alpha, gamma)
@@ -157,7 +157,7 @@ func testZeroWeight[F float](t *testing.T) {
 			}
 		}
 	}
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		k := levelFns[F](l)
 		loss := make([]F, 1)
 		k.loss(loss, []F{nan}, []F{0}, 1, 2)
@@ -175,7 +175,7 @@ func TestLargeGamma64(t *testing.T) { testLargeGamma[float64](t) }
 // where q^γ underflows.
 func testLargeGamma[F float](t *testing.T) {
 	inf := F(math.Inf(-1))
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		k := levelFns[F](l)
 		for _, gamma := range []float64{1e4, 91786, 7.13e10, 1e30} {
 			x, tt := make([]F, 40), make([]F, 40)
@@ -202,7 +202,7 @@ func testLargeGamma[F float](t *testing.T) {
 // log space, where σ(z)^γ moves between 0 and 1 near z ≈ ln γ, far below
 // float32's exp range (references: mpmath, 50 digits, t = 0, α off).
 func TestWideGamma32(t *testing.T) {
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		x := []float32{260, 270, 280}
 		want := []float64{0, 255.54687284526907, 279.99930063715467}
 		loss := make([]float32, 3)

@@ -46,7 +46,7 @@ func testSumLarge[F float](t *testing.T, rel float64) {
 		for i := n / block * block; i < n; i++ {
 			want += float64(lb[i%block])
 		}
-		for _, l := range Levels()[1:] {
+		for _, l := range vectorLevels() {
 			k := levelFns[F](l)
 			s := k.sum(x, tt, 0.25, gamma)
 			e := math.Abs(s-want) / want
@@ -67,7 +67,7 @@ func TestSumOverflow32(t *testing.T) {
 		x[i] = math.MaxFloat32 // t = 0: loss = α_t·x, about 2.6e38
 	}
 	want := float64(n) * 0.75 * math.MaxFloat32
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		s := l.Sum32(x, tt, 0.25, 0)
 		if math.Abs(s-want) > 1e-6*want {
 			t.Errorf("%v: Sum32 = %v, want %v", l, s, want)
@@ -87,7 +87,7 @@ func testNoAlloc[F float](t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	x, tt := inputs[F](rng, 100, mixed)
 	loss, grad := make([]F, len(x)), make([]F, len(x))
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		k := levelFns[F](l)
 		for _, gamma := range append(gammas, 7.5) {
 			if a := testing.AllocsPerRun(5, func() {

@@ -21,7 +21,7 @@ func isNormal64(v float64) bool {
 // ULP, gradient ≤ 8 in units of ref_grad_scale·2^-52.
 func TestGolden64(t *testing.T) {
 	rows := golden.Rows()
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		t.Run(l.String(), func(t *testing.T) {
 			var maxL uint64
 			var maxG float64
@@ -136,7 +136,7 @@ func (a *agree) add64(t *testing.T, what string, got, want []float64, isGrad boo
 // 1e-14 of Generic's (its lanes sum in another order).
 func TestAgree64(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
-	for _, l := range Levels()[1:] {
+	for _, l := range vectorLevels() {
 		var a agree
 		for kind := range nKinds {
 			for _, gamma := range gammas {

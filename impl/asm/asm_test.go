@@ -77,7 +77,7 @@ func isNormal32(v float64) bool {
 // ref_grad_scale·2^-23.
 func TestGolden(t *testing.T) {
 	rows := golden.Rows()
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		t.Run(l.String(), func(t *testing.T) {
 			var maxL uint64
 			var maxG float64
@@ -235,7 +235,7 @@ func (a *agree) add(t *testing.T, what string, got, want []float32, isGrad bool)
 // is the one the package documents.)
 func TestAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, l := range Levels()[1:] {
+	for _, l := range vectorLevels() {
 		var a agree
 		for kind := range nKinds {
 			for _, gamma := range gammas {
@@ -309,7 +309,7 @@ func TestAgreeGolden(t *testing.T) {
 		k := key{r.Alpha, r.Gamma}
 		groups[k] = append(groups[k], r)
 	}
-	for _, l := range Levels()[1:] {
+	for _, l := range vectorLevels() {
 		var worst uint64
 		for k, rs := range groups {
 			x, tt := make([]float32, len(rs)), make([]float32, len(rs))
@@ -340,7 +340,7 @@ func TestAgreeGolden(t *testing.T) {
 func TestSpecial(t *testing.T) {
 	nan := float32(math.NaN())
 	inf := float32(math.Inf(1))
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		for _, gamma := range gammas {
 			x := []float32{nan, 1, inf, inf, -inf, -inf, 0, math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32,
 				nan, inf, -inf, inf, -inf, math.MaxFloat32, -math.MaxFloat32, -1e30, 40, -0.5}
@@ -390,7 +390,7 @@ func TestRace(t *testing.T) {
 			defer wg.Done()
 			loss, grad := make([]float32, len(x)), make([]float32, len(x))
 			for i := 0; i < 20; i++ {
-				for _, l := range Levels() {
+				for _, l := range testLevels() {
 					gamma := gammas[(g+i)%len(gammas)]
 					l.Loss32(loss, x, tt, 0.25, gamma)
 					l.LossGrad32(loss, grad, x, tt, 0.25, gamma)
@@ -460,7 +460,7 @@ func TestSumLarge(t *testing.T) {
 		for i := n / block * block; i < n; i++ {
 			want += float64(lb[i%block])
 		}
-		for _, l := range Levels() {
+		for _, l := range testLevels() {
 			if l == Generic && n > 1<<22 {
 				continue // 3 s; the assembly levels are the ones accumulating in blocks
 			}
@@ -483,7 +483,7 @@ func TestSumOverflow(t *testing.T) {
 		x[i] = math.MaxFloat32 // t = 0: loss = α_t·x, about 2.6e38
 	}
 	want := float64(n) * 0.75 * math.MaxFloat32
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		s := l.Sum32(x, tt, 0.25, 0)
 		if math.Abs(s-want) > 1e-6*want {
 			t.Errorf("asm-%v: Sum32 = %v, want %v", l, s, want)
@@ -512,7 +512,7 @@ func TestZeroWeight(t *testing.T) {
 				ref, refG := make([]float32, n), make([]float32, n)
 				Generic.LossGrad32(ref, refG, x[:n], tt[:n], alpha, gamma)
 				refS := Generic.Sum32(x[:n], tt[:n], alpha, gamma)
-				for _, l := range Levels() {
+				for _, l := range testLevels() {
 					loss, grad := make([]float32, n), make([]float32, n)
 					l.LossGrad32(loss, grad, x[:n], tt[:n], alpha, gamma)
 					d := make([]float32, n)
@@ -530,7 +530,7 @@ func TestZeroWeight(t *testing.T) {
 		}
 	}
 	// NaN x with α_t = 0 stays NaN
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		loss := make([]float32, 1)
 		l.Loss32(loss, []float32{nan}, []float32{0}, 1, 2)
 		if loss[0] == loss[0] {
@@ -545,7 +545,7 @@ func TestZeroWeight(t *testing.T) {
 // once gave NaN).
 func TestLargeGamma(t *testing.T) {
 	inf := float32(math.Inf(-1))
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		for _, gamma := range []float64{1e4, 91786, 7.13e10, 1e30} {
 			x := make([]float32, 40)
 			tt := make([]float32, 40)
@@ -572,7 +572,7 @@ func TestLargeGamma(t *testing.T) {
 // space, where σ(z)^γ moves between 0 and 1 near z ≈ ln γ, far below float32's
 // exp range (references: mpmath, 50 digits, t = 0, α off).
 func TestWideGamma(t *testing.T) {
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		x := []float32{260, 270, 280}
 		want := []float64{0, 255.54687284526907, 279.99930063715467}
 		loss := make([]float32, 3)

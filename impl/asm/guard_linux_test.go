@@ -49,7 +49,7 @@ func guardedOf[F float32 | float64](t *testing.T, n int, front bool) []F {
 // every length 0..70 against an inaccessible page on either side, with no
 // bad target and with one at the end (where the scan reads its last vector).
 func TestGuardPagesFirstBad(t *testing.T) {
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		for _, front := range []bool{false, true} {
 			for n := 0; n <= 70; n++ {
 				guardFirstBad(t, l, n, front, l.FirstBadTarget32)
@@ -81,7 +81,7 @@ func guardFirstBad[F float32 | float64](t *testing.T, l Level, n int, front bool
 // soft-in-the-tail targets, and the results are Generic's.
 func TestGuardPages(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		for _, front := range []bool{false, true} {
 			for n := 0; n <= 33; n++ {
 				for _, c := range []struct {
@@ -129,7 +129,7 @@ func TestGuardPages(t *testing.T) {
 // results exactly.
 func TestGuardPages64(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 18))
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		for _, front := range []bool{false, true} {
 			for n := 0; n <= 17; n++ {
 				for _, c := range []struct {

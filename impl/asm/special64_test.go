@@ -40,7 +40,7 @@ func TestSpecial64(t *testing.T) {
 	tt := []float64{0, nan, 1, 0, 0, 1, 1, 1, 0, 0,
 		0.3, 0.25, 0.25, 1e-300, 1e-300, 0.05, 1e-20, 1e-300, 0.95, 0.5,
 		0, 1, 0.5, 1e-310, 1 - 0x1p-53, 0x1p-60, 0.5, 0.999, 0.001, 1}
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		for _, gamma := range gammas {
 			for _, alpha := range []float64{0.25, -1, 0, 1} {
 				want, wantG := make([]float64, len(x)), make([]float64, len(x))
@@ -88,7 +88,7 @@ func TestZeroWeight64(t *testing.T) {
 				ref, refG := make([]float64, n), make([]float64, n)
 				Generic.LossGrad64(ref, refG, x[:n], tt[:n], alpha, gamma)
 				refS := Generic.Sum64(x[:n], tt[:n], alpha, gamma)
-				for _, l := range Levels() {
+				for _, l := range testLevels() {
 					loss, grad, d := make([]float64, n), make([]float64, n), make([]float64, n)
 					l.LossGrad64(loss, grad, x[:n], tt[:n], alpha, gamma)
 					l.Loss64(d, x[:n], tt[:n], alpha, gamma)
@@ -140,7 +140,7 @@ func TestSumLarge64(t *testing.T) {
 			rest.add(lb[i%block])
 		}
 		want := bs.sum()*float64(n/block) + rest.sum()
-		for _, l := range Levels() {
+		for _, l := range testLevels() {
 			s := l.Sum64(x, tt, 0.25, gamma)
 			rel := math.Abs(s-want) / want
 			t.Logf("asm-%v γ=%v N=%d: Sum64 %.17g, sum of the losses %.17g, relative error %.3g", l, gamma, n, s, want, rel)
@@ -160,7 +160,7 @@ func TestWideGamma64(t *testing.T) {
 	for _, gamma := range []float64{5.5, 100, 1e116} {
 		want, wantG := make([]float64, len(x)), make([]float64, len(x))
 		stable.LossGrad64(want, wantG, x, tt, 0.25, gamma)
-		for _, l := range Levels() {
+		for _, l := range testLevels() {
 			loss, grad := make([]float64, len(x)), make([]float64, len(x))
 			l.LossGrad64(loss, grad, x, tt, 0.25, gamma)
 			for i := range x {
@@ -184,7 +184,7 @@ func TestRace64(t *testing.T) {
 			defer wg.Done()
 			loss, grad := make([]float64, len(x)), make([]float64, len(x))
 			for i := 0; i < 10; i++ {
-				for _, l := range Levels() {
+				for _, l := range testLevels() {
 					gamma := gammas[(g+i)%len(gammas)]
 					l.Loss64(loss, x, tt, 0.25, gamma)
 					l.LossGrad64(loss, grad, x, tt, 0.25, gamma)

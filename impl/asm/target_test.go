@@ -12,7 +12,7 @@ import (
 // first vector, the middle, the tail, just after a soft target or a -0),
 // and a bad target at every position of a good slice, both types.
 func TestFirstBadTarget(t *testing.T) {
-	for _, l := range Levels() {
+	for _, l := range testLevels() {
 		testFirstBad(t, l, l.FirstBadTarget32)
 		testFirstBad(t, l, l.FirstBadTarget64)
 	}
