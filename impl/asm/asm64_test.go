@@ -131,11 +131,12 @@ func (a *agree) add64(t *testing.T, what string, got, want []float64, isGrad boo
 }
 
 // TestAgree64 is TestAgree for the float64 functions: every level within 2
-// ULP of Generic on every element, every length 0..70, offsets 0..15, every
-// target pattern and γ mode, nothing written past the end, Sum64 within
-// 1e-14 of Generic's (its lanes sum in another order).
+// ULP of Generic on every element, every length 0..70, offsets 0..15 (0..2
+// with -short), every target pattern and γ mode, nothing written past the
+// end, Sum64 within 1e-14 of Generic's (its lanes sum in another order).
 func TestAgree64(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
+	offsets := agreeOffsets()
 	for _, l := range vectorLevels() {
 		var a agree
 		for kind := range nKinds {
@@ -147,7 +148,7 @@ func TestAgree64(t *testing.T) {
 						Generic.LossGrad64(ref, refG, x, tt, alpha, gamma)
 						refS := Generic.Sum64(x, tt, alpha, gamma)
 						var base, baseG []float64
-						for off := 0; off < 16; off++ {
+						for off := range offsets {
 							what := fmt.Sprintf("%v kind=%d γ=%v α=%v n=%d off=%d", l, kind, gamma, alpha, n, off)
 							xs := make([]float64, n+off)[off:]
 							ts := make([]float64, n+off)[off:]

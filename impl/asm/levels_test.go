@@ -1,6 +1,9 @@
 package asm
 
-import "flag"
+import (
+	"flag"
+	"testing"
+)
 
 // toplevel trims the tests that loop over the dispatch levels to the highest
 // level. It is for an emulated CPU (.ci/avx512-emu passes it): there the
@@ -27,4 +30,14 @@ func vectorLevels() []Level {
 		}
 	}
 	return ls
+}
+
+// agreeOffsets is how many element offsets TestAgree and TestAgree64 try:
+// every misalignment of a 64-byte line for float32, or 3 with -short (the
+// emulated CPUs run -short, at a few million instructions a second).
+func agreeOffsets() int {
+	if testing.Short() {
+		return 3
+	}
+	return 16
 }
