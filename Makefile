@@ -167,8 +167,9 @@ sweep64:
 	mkdir -p results/$(MACHINE)
 	$(GO) run ./internal/sweep/cmd/sweep -f64 -shift 40 -refshift 12 -o results/$(MACHINE)/sweep64.txt
 
-# impl/asm's AVX-512 level on an emulated CPU (Bochs), on any x86-64 machine:
+# The AVX-512 levels of impl/asm and impl/archsimd (built with GOEXPERIMENT=simd)
+# on an emulated CPU (Bochs), on any x86-64 machine, in one boot of about 20 minutes:
 # see .ci/avx512-emu (AVX512_EMU_TESTFLAGS, AVX512_EMU_TIMEOUT, ...).
 .PHONY: avx512-emu
 avx512-emu:
-	GO=$(GO) .ci/avx512-emu
+	GOEXPERIMENT=simd GO=$(GO) .ci/avx512-emu ./impl/asm ./impl/archsimd
