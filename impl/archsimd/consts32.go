@@ -48,6 +48,7 @@ const (
 	kFlagHuge
 	kSoftFlag // the band of flagged gradients
 	kSoftNear
+	kSoftFloor
 	kMant // a float32's fraction bits, as a float32's bits
 	kBias // 127, as a float32's bits
 	kOnes // all bits set
@@ -63,7 +64,7 @@ var k32 = [nk32]float32{
 	kEp0: ep0, kEp1: ep1, kEp2: ep2, kEp3: ep3, kEp4: ep4, kEp5: ep5,
 	kLp0: lp0, kLp1: lp1, kLp2: lp2, kLp3: lp3, kLp4: lp4, kLp5: lp5, kLp6: lp6, kLp7: lp7, kLp8: lp8,
 	kMtwo: -2, kLn2hi16: ln2hi16, kLn2lo16: ln2lo16, kFlagTiny: flagTiny, kFlagHuge: flagHuge,
-	kSoftFlag: softFlag, kSoftNear: softNear,
+	kSoftFlag: softFlag, kSoftNear: softNear, kSoftFloor: softFloor,
 	kMant: math.Float32frombits(mantMask), kBias: math.Float32frombits(127),
 	kOnes: math.Float32frombits(0xffffffff),
 }

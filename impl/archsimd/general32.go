@@ -53,9 +53,10 @@ const (
 // outside the band that is at most 6.5 units of the gradient's bar (2^-23
 // of its two terms), 3.6 measured at the band's edge (TestSoftAccuracy).
 const (
-	softFlag = 1.0 / 4
-	softNear = 1.0 / 16
-	mantMask = 0x007fffff // a float32's fraction bits
+	softFlag  = 1.0 / 4
+	softNear  = 1.0 / 16
+	softFloor = 0x1p-22    // σ's hi+lo rounding, where x² is smaller
+	mantMask  = 0x007fffff // a float32's fraction bits
 )
 
 // expSoft32 is expSplit(h, 0, false) that also returns el2, the rounding
@@ -332,6 +333,9 @@ func elemGen32(x, t float32, p *params32, wantGrad bool) (loss, grad float32, ok
 	aa := mul32(a, a)
 	if !(aa < softNear) {
 		aa = softNear
+	}
+	if !(aa > softFloor) {
+		aa = softFloor
 	}
 	thr := mul32(mul32(mul32(rc, sn), aa), softFlag)
 	size := abs32(d) + abs32(gt)

@@ -181,11 +181,13 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	default:
 		gv = amh.MulAdd(inner, aml.Mul(inner))
 	}
-	// d's own error, σ(x)σ(-x)·min(x², 1/16)·2^-27 or so, against the
-	// gradient's two terms
+	// d's own error, σ(x)σ(-x)·min(x², 1/16)·2^-27 or so, and σ's hi+lo
+	// rounding, against the gradient's two terms
 	aa := a.Mul(a)
 	near := c32AVX2(kSoftNear)
 	aa = aa.Merge(near, aa.Less(near))
+	floor := c32AVX2(kSoftFloor)
+	aa = aa.Merge(floor, aa.Greater(floor))
 	thr := rc.Mul(sn).Mul(aa).Mul(c32AVX2(kSoftFlag))
 	size := abs32AVX2(d).Add(abs32AVX2(gt))
 	fl = ones.Merge(fl, size.Less(thr))

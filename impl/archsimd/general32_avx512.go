@@ -183,11 +183,13 @@ func gen32AVX512[O opKind, M modeKind](xv, tv f32AVX512, bp *bcast32AVX512) (lv,
 	default:
 		gv = amh.MulAdd(inner, aml.Mul(inner))
 	}
-	// d's own error, σ(x)σ(-x)·min(x², 1/16)·2^-27 or so, against the
-	// gradient's two terms
+	// d's own error, σ(x)σ(-x)·min(x², 1/16)·2^-27 or so, and σ's hi+lo
+	// rounding, against the gradient's two terms
 	aa := a.Mul(a)
 	near := c32AVX512(kSoftNear)
 	aa = aa.Merge(near, aa.Less(near))
+	floor := c32AVX512(kSoftFloor)
+	aa = aa.Merge(floor, aa.Greater(floor))
 	thr := rc.Mul(sn).Mul(aa).Mul(c32AVX512(kSoftFlag))
 	size := abs32AVX512(d).Add(abs32AVX512(gt))
 	fl = ones.Merge(fl, size.Less(thr))

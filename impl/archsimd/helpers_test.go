@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"unsafe"
 
-	"github.com/focalkernels/focal/internal/leveltest"
+	"github.com/focalkernels/focal/impl/internal/kerneltest"
 	"github.com/focalkernels/focal/internal/ulp"
 )
 
@@ -130,9 +130,9 @@ func filled[F float](n int) []F {
 }
 
 // testLevels is the levels the tests loop over: Levels(), or with -toplevel
-// the highest alone (see internal/leveltest).
-func testLevels() []Level { return leveltest.Levels(Levels()) }
+// the highest alone (see impl/internal/kerneltest).
+func testLevels() []Level { return kerneltest.Levels(Levels()) }
 
 // vectorLevels is testLevels() without Generic: the levels that the tests
 // compare with Generic.
-func vectorLevels() []Level { return leveltest.Vector(Levels(), Generic) }
+func vectorLevels() []Level { return kerneltest.Vector(Levels(), Generic) }

@@ -57,12 +57,13 @@
 // (TestAgree64).
 package asm
 
-//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../zconsts_test.go -dispatch ../zdispatch_amd64.go -pkg asm"
+//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../../internal/model/zconsts_test.go -dispatch ../zdispatch_amd64.go -pkg asm"
 
 import (
-	"math"
 	"os"
 	"strings"
+
+	"github.com/focalkernels/focal/impl/internal/model"
 )
 
 // Level is a dispatch level: the instruction set a kernel uses.
@@ -151,76 +152,29 @@ func (l Level) check() {
 // Loss32 is the package's Loss32 at level l. It panics if l is not in Levels().
 func (l Level) Loss32(dst, x, t []float32, alpha, gamma float64) {
 	l.check()
-	p := mkParams(alpha, gamma)
+	p := model.NewParams32(alpha, gamma)
 	l.loss32(dst, x, t, &p)
 }
 
-func (l Level) loss32(dst, x, t []float32, p *params) {
-	if l == Generic || p.wide || len(x) == 0 {
-		genericLoss32(dst, x, t, p)
+func (l Level) loss32(dst, x, t []float32, p *model.Params32) {
+	if l == Generic || p.Wide || len(x) == 0 {
+		model.Loss32(dst, x, t, p)
 		return
 	}
 	if !simdLoss(l, dst, x, t, p) {
-		fixSoft(dst, nil, x, t, p)
+		model.FixSoft32(dst, nil, x, t, p)
 	}
-	if p.zeroWeight() {
-		fixZeroWeight(dst, nil, x, t, p)
-	}
-}
-
-// zeroWeight reports whether α_t can be 0 (α = 0 or 1).
-func (p *params) zeroWeight() bool { return p.a1 == 0 || p.a0 == 0 }
-
-// fixZeroWeight redoes with the generic code the hard-target elements at
-// x = ±Inf when α_t can be 0: there the assembly computes α_t·CE = 0·(+Inf) =
-// NaN where the loss is 0. Only calls with α = 0 or 1 pay for this scan.
-func fixZeroWeight(loss, grad, x, t []float32, p *params) {
-	t = t[:len(x)]
-	for i, xv := range x {
-		if math.Float32bits(xv)&0x7fffffff != 0x7f800000 || !(t[i] == 0 || t[i] == 1) {
-			continue
-		}
-		lv, gv := elemHard(xv, t[i], p)
-		if loss != nil {
-			loss[i] = lv
-		}
-		if grad != nil {
-			grad[i] = gv
-		}
-	}
-}
-
-// fixSoft recomputes in float64 (elemSoft) the lanes a kernel left to it:
-// the soft-target elements whose gradient (or, with grad nil, loss) is NaN,
-// and their loss where it is NaN. A flagged lane's inputs are never NaN (the
-// flags are comparisons, false on NaN); an element whose input is NaN keeps
-// the kernel's NaN, so that Loss32 and LossGrad32 give it the same bits.
-func fixSoft(loss, grad, x, t []float32, p *params) {
-	t = t[:len(x)]
-	out := loss
-	if grad != nil {
-		out = grad[:len(x)]
-	}
-	for i, v := range out[:len(x)] {
-		if v == v || t[i] == 0 || t[i] == 1 || t[i] != t[i] || x[i] != x[i] {
-			continue
-		}
-		l64, g64 := elemSoft(x[i], t[i], p)
-		if grad != nil {
-			grad[i] = g64
-		}
-		if loss != nil && loss[i] != loss[i] {
-			loss[i] = l64
-		}
+	if p.ZeroWeight() {
+		model.FixZeroWeight32(dst, nil, x, t, p)
 	}
 }
 
 // Sum32 is the package's Sum32 at level l. It panics if l is not in Levels().
 func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	l.check()
-	p := mkParams(alpha, gamma)
-	if l == Generic || p.wide || len(x) == 0 {
-		return genericSum32(x, t, &p)
+	p := model.NewParams32(alpha, gamma)
+	if l == Generic || p.Wide || len(x) == 0 {
+		return model.Sum32(x, t, &p)
 	}
 	s, ok := simdSum(l, x, t, &p)
 	if !ok || s != s {
@@ -246,15 +200,15 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 // LossGrad32 is the package's LossGrad32 at level l. It panics if l is not in Levels().
 func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	l.check()
-	p := mkParams(alpha, gamma)
-	if l == Generic || p.wide || len(x) == 0 {
-		genericLossGrad32(loss, grad, x, t, &p)
+	p := model.NewParams32(alpha, gamma)
+	if l == Generic || p.Wide || len(x) == 0 {
+		model.LossGrad32(loss, grad, x, t, &p)
 		return
 	}
-	if p.zeroWeight() {
-		defer fixZeroWeight(loss, grad, x, t, &p)
+	if p.ZeroWeight() {
+		defer model.FixZeroWeight32(loss, grad, x, t, &p)
 	}
 	if !simdLossGrad(l, loss, grad, x, t, &p) {
-		fixSoft(loss, grad, x, t, &p)
+		model.FixSoft32(loss, grad, x, t, &p)
 	}
 }

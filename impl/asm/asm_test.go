@@ -569,7 +569,7 @@ func TestLargeGamma(t *testing.T) {
 	}
 }
 
-// TestWideGamma: above wideGamma every element is computed in float64 in log
+// TestWideGamma: above model.WideGamma every element is computed in float64 in log
 // space, where σ(z)^γ moves between 0 and 1 near z ≈ ln γ, far below float32's
 // exp range (references: mpmath, 50 digits, t = 0, α off).
 func TestWideGamma(t *testing.T) {

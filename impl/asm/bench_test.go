@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/focalkernels/focal/impl/internal/model"
 	"github.com/focalkernels/focal/impl/naive"
 	"github.com/focalkernels/focal/impl/stable"
 )
@@ -157,9 +158,9 @@ func BenchmarkCall(b *testing.B) {
 		if n != 16 || l == Generic {
 			continue
 		}
-		run("type=float32/part=params", func() float64 { return float64(mkParams(0.25, 2).g) })
-		run("type=float64/part=params", func() float64 { return mkParams64(0.25, 2).g })
-		p, p64 := mkParams(0.25, 2), mkParams64(0.25, 2)
+		run("type=float32/part=params", func() float64 { return float64(model.NewParams32(0.25, 2).G) })
+		run("type=float64/part=params", func() float64 { return model.NewParams64(0.25, 2).G })
+		p, p64 := model.NewParams32(0.25, 2), model.NewParams64(0.25, 2)
 		run("type=float32/part=kernel", func() float64 { s, _ := simdSum(l, x, t, &p); return s })
 		run("type=float64/part=kernel", func() float64 { return simdSum64(l, x64, t64, &p64) })
 	}

@@ -2,21 +2,25 @@
 
 package asm
 
+import "github.com/focalkernels/focal/impl/internal/model"
+
 // cpuLevel: without the assembly only Generic exists.
 func cpuLevel() Level { return Generic }
 
-func simdLoss(l Level, dst, x, t []float32, p *params) bool { panic("unreachable") }
+func simdLoss(l Level, dst, x, t []float32, p *model.Params32) bool { panic("unreachable") }
 
-func simdSum(l Level, x, t []float32, p *params) (float64, bool) { panic("unreachable") }
+func simdSum(l Level, x, t []float32, p *model.Params32) (float64, bool) { panic("unreachable") }
 
-func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) bool { panic("unreachable") }
+func simdLossGrad(l Level, loss, grad, x, t []float32, p *model.Params32) bool { panic("unreachable") }
 
 func simdFirstBad32(l Level, t []float32) int { panic("unreachable") }
 
 func simdFirstBad64(l Level, t []float64) int { panic("unreachable") }
 
-func simdLoss64(l Level, dst, x, t []float64, p *params64) bool { panic("unreachable") }
+func simdLoss64(l Level, dst, x, t []float64, p *model.Params64) bool { panic("unreachable") }
 
-func simdSum64(l Level, x, t []float64, p *params64) float64 { panic("unreachable") }
+func simdSum64(l Level, x, t []float64, p *model.Params64) float64 { panic("unreachable") }
 
-func simdLossGrad64(l Level, loss, grad, x, t []float64, p *params64) bool { panic("unreachable") }
+func simdLossGrad64(l Level, loss, grad, x, t []float64, p *model.Params64) bool {
+	panic("unreachable")
+}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/focalkernels/focal/impl/internal/csum"
 	"golang.org/x/sys/unix"
 )
 
@@ -150,14 +151,14 @@ func TestGuardPages64(t *testing.T) {
 					grad2 := guardedOf[float64](t, n, front)
 					l.LossGrad64(nil, grad2, x, tt, 0.25, c.gamma)
 					s := l.Sum64(x, tt, 0.25, c.gamma)
-					var want csum
+					var want csum.Sum
 					for i := range n {
 						if math.Float64bits(dst[i]) != math.Float64bits(ref[i]) || loss[i] != ref[i] || grad[i] != refG[i] || grad2[i] != refG[i] {
 							t.Fatalf("%s: element %d: Loss64 %v, LossGrad64 %v, %v (nil loss: %v), want %v, %v", what, i, dst[i], loss[i], grad[i], grad2[i], ref[i], refG[i])
 						}
-						want.add(ref[i])
+						want.Add(ref[i])
 					}
-					if w := want.sum(); math.Abs(s-w) > 1e-14*math.Abs(w) {
+					if w := want.Value(); math.Abs(s-w) > 1e-14*math.Abs(w) {
 						t.Fatalf("%s: Sum64 = %v, want %v", what, s, w)
 					}
 				}

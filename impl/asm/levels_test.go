@@ -3,16 +3,16 @@ package asm
 import (
 	"testing"
 
-	"github.com/focalkernels/focal/internal/leveltest"
+	"github.com/focalkernels/focal/impl/internal/kerneltest"
 )
 
 // testLevels is the levels the tests loop over: Levels(), or with -toplevel
-// the highest alone (see internal/leveltest).
-func testLevels() []Level { return leveltest.Levels(Levels()) }
+// the highest alone (see impl/internal/kerneltest).
+func testLevels() []Level { return kerneltest.Levels(Levels()) }
 
 // vectorLevels is testLevels() without Generic: the levels that the tests
 // compare with Generic.
-func vectorLevels() []Level { return leveltest.Vector(Levels(), Generic) }
+func vectorLevels() []Level { return kerneltest.Vector(Levels(), Generic) }
 
 // agreeOffsets is how many element offsets TestAgree and TestAgree64 try:
 // every misalignment of a 64-byte line for float32, or 3 with -short (the

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/focalkernels/focal/impl/internal/csum"
 	"github.com/focalkernels/focal/impl/stable"
 	"github.com/focalkernels/focal/internal/ulp"
 )
@@ -132,14 +133,14 @@ func TestSumLarge64(t *testing.T) {
 	for _, gamma := range []float64{2, 1.5} {
 		lb := make([]float64, block)
 		Generic.Loss64(lb, xb, tb, 0.25, gamma)
-		var bs, rest csum
+		var bs, rest csum.Sum
 		for _, v := range lb {
-			bs.add(v)
+			bs.Add(v)
 		}
 		for i := n / block * block; i < n; i++ {
-			rest.add(lb[i%block])
+			rest.Add(lb[i%block])
 		}
-		want := bs.sum()*float64(n/block) + rest.sum()
+		want := bs.Value()*float64(n/block) + rest.Value()
 		for _, l := range testLevels() {
 			s := l.Sum64(x, tt, 0.25, gamma)
 			rel := math.Abs(s-want) / want
@@ -151,7 +152,7 @@ func TestSumLarge64(t *testing.T) {
 	}
 }
 
-// TestWideGamma64: above wideGamma every element takes the scalar float64
+// TestWideGamma64: above model.WideGamma every element takes the scalar float64
 // path, which keeps stable's accuracy however large γ is (it is stable's
 // algorithm): every level gives stable's results exactly there.
 func TestWideGamma64(t *testing.T) {

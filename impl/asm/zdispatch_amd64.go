@@ -4,170 +4,172 @@
 
 package asm
 
+import "github.com/focalkernels/focal/impl/internal/model"
+
 // The simd functions run the level's kernel on len(x) > 0 elements. Loss and
 // LossGrad report ok = false if a lane was left to the scalar path (its loss
-// or gradient is NaN; the caller recomputes it, see fixSoft); float32 Sum's
+// or gradient is NaN; the caller recomputes it, see model.FixSoft32); float32 Sum's
 // ok = false means a float32 lane of its block sums overflowed.
 // The slices are cut to len(x) first, so that a short output panics here
 // instead of being written past its end. The calls are direct (no function
 // values), so that the stubs' //go:noescape keeps the caller's slices on its
 // stack.
 
-func simdLoss(l Level, dst, x, t []float32, p *params) (ok bool) {
+func simdLoss(l Level, dst, x, t []float32, p *model.Params32) (ok bool) {
 	n := len(x)
 	dst, t = dst[:n], t[:n]
-	a1, a0, a1lo, a0lo, g, glo := p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo
+	a1, a0, a1lo, a0lo, g, glo := p.A1, p.A0, p.A1lo, p.A0lo, p.G, p.Glo
 	if l == AVX512 {
-		switch p.mode {
-		case mode0:
+		switch p.Mode {
+		case model.Mode0:
 			return lossAVX512M0(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
-		case mode1:
+		case model.Mode1:
 			return lossAVX512M1(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
-		case mode2:
+		case model.Mode2:
 			return lossAVX512M2(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
 		}
 		return lossAVX512MGen(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
 	}
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case model.Mode0:
 		return lossAVX2M0(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
-	case mode1:
+	case model.Mode1:
 		return lossAVX2M1(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
-	case mode2:
+	case model.Mode2:
 		return lossAVX2M2(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
 	}
 	return lossAVX2MGen(dst, x, t, a1, a0, a1lo, a0lo, g, glo)
 }
 
-func simdSum(l Level, x, t []float32, p *params) (s float64, ok bool) {
+func simdSum(l Level, x, t []float32, p *model.Params32) (s float64, ok bool) {
 	t = t[:len(x)]
-	a1, a0, a1lo, a0lo, g, glo := p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo
+	a1, a0, a1lo, a0lo, g, glo := p.A1, p.A0, p.A1lo, p.A0lo, p.G, p.Glo
 	if l == AVX512 {
-		switch p.mode {
-		case mode0:
+		switch p.Mode {
+		case model.Mode0:
 			return sumAVX512M0(x, t, a1, a0, a1lo, a0lo, g, glo)
-		case mode1:
+		case model.Mode1:
 			return sumAVX512M1(x, t, a1, a0, a1lo, a0lo, g, glo)
-		case mode2:
+		case model.Mode2:
 			return sumAVX512M2(x, t, a1, a0, a1lo, a0lo, g, glo)
 		}
 		return sumAVX512MGen(x, t, a1, a0, a1lo, a0lo, g, glo)
 	}
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case model.Mode0:
 		return sumAVX2M0(x, t, a1, a0, a1lo, a0lo, g, glo)
-	case mode1:
+	case model.Mode1:
 		return sumAVX2M1(x, t, a1, a0, a1lo, a0lo, g, glo)
-	case mode2:
+	case model.Mode2:
 		return sumAVX2M2(x, t, a1, a0, a1lo, a0lo, g, glo)
 	}
 	return sumAVX2MGen(x, t, a1, a0, a1lo, a0lo, g, glo)
 }
 
-func simdLossGrad(l Level, loss, grad, x, t []float32, p *params) (ok bool) {
+func simdLossGrad(l Level, loss, grad, x, t []float32, p *model.Params32) (ok bool) {
 	n := len(x)
 	if loss == nil {
 		loss = grad // the kernel stores the loss first, then the gradient
 	}
 	loss, grad, t = loss[:n], grad[:n], t[:n]
-	a1, a0, a1lo, a0lo, g, glo := p.a1, p.a0, p.a1lo, p.a0lo, p.g, p.glo
+	a1, a0, a1lo, a0lo, g, glo := p.A1, p.A0, p.A1lo, p.A0lo, p.G, p.Glo
 	if l == AVX512 {
-		switch p.mode {
-		case mode0:
+		switch p.Mode {
+		case model.Mode0:
 			return lossGradAVX512M0(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
-		case mode1:
+		case model.Mode1:
 			return lossGradAVX512M1(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
-		case mode2:
+		case model.Mode2:
 			return lossGradAVX512M2(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
 		}
 		return lossGradAVX512MGen(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
 	}
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case model.Mode0:
 		return lossGradAVX2M0(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
-	case mode1:
+	case model.Mode1:
 		return lossGradAVX2M1(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
-	case mode2:
+	case model.Mode2:
 		return lossGradAVX2M2(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
 	}
 	return lossGradAVX2MGen(loss, grad, x, t, a1, a0, a1lo, a0lo, g, glo)
 }
 
-func simdLoss64(l Level, dst, x, t []float64, p *params64) (ok bool) {
+func simdLoss64(l Level, dst, x, t []float64, p *model.Params64) (ok bool) {
 	n := len(x)
 	dst, t = dst[:n], t[:n]
-	a1, a0, a1lo, a0lo, g := p.a1, p.a0, p.a1lo, p.a0lo, p.g
+	a1, a0, a1lo, a0lo, g := p.A1, p.A0, p.A1lo, p.A0lo, p.G
 	if l == AVX512 {
-		switch p.mode {
-		case mode0:
+		switch p.Mode {
+		case model.Mode0:
 			return loss64AVX512M0(dst, x, t, a1, a0, a1lo, a0lo, g)
-		case mode1:
+		case model.Mode1:
 			return loss64AVX512M1(dst, x, t, a1, a0, a1lo, a0lo, g)
-		case mode2:
+		case model.Mode2:
 			return loss64AVX512M2(dst, x, t, a1, a0, a1lo, a0lo, g)
 		}
 		return loss64AVX512MGen(dst, x, t, a1, a0, a1lo, a0lo, g)
 	}
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case model.Mode0:
 		return loss64AVX2M0(dst, x, t, a1, a0, a1lo, a0lo, g)
-	case mode1:
+	case model.Mode1:
 		return loss64AVX2M1(dst, x, t, a1, a0, a1lo, a0lo, g)
-	case mode2:
+	case model.Mode2:
 		return loss64AVX2M2(dst, x, t, a1, a0, a1lo, a0lo, g)
 	}
 	return loss64AVX2MGen(dst, x, t, a1, a0, a1lo, a0lo, g)
 }
 
-func simdSum64(l Level, x, t []float64, p *params64) float64 {
+func simdSum64(l Level, x, t []float64, p *model.Params64) float64 {
 	t = t[:len(x)]
-	a1, a0, a1lo, a0lo, g := p.a1, p.a0, p.a1lo, p.a0lo, p.g
+	a1, a0, a1lo, a0lo, g := p.A1, p.A0, p.A1lo, p.A0lo, p.G
 	if l == AVX512 {
-		switch p.mode {
-		case mode0:
+		switch p.Mode {
+		case model.Mode0:
 			return sum64AVX512M0(x, t, a1, a0, a1lo, a0lo, g)
-		case mode1:
+		case model.Mode1:
 			return sum64AVX512M1(x, t, a1, a0, a1lo, a0lo, g)
-		case mode2:
+		case model.Mode2:
 			return sum64AVX512M2(x, t, a1, a0, a1lo, a0lo, g)
 		}
 		return sum64AVX512MGen(x, t, a1, a0, a1lo, a0lo, g)
 	}
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case model.Mode0:
 		return sum64AVX2M0(x, t, a1, a0, a1lo, a0lo, g)
-	case mode1:
+	case model.Mode1:
 		return sum64AVX2M1(x, t, a1, a0, a1lo, a0lo, g)
-	case mode2:
+	case model.Mode2:
 		return sum64AVX2M2(x, t, a1, a0, a1lo, a0lo, g)
 	}
 	return sum64AVX2MGen(x, t, a1, a0, a1lo, a0lo, g)
 }
 
-func simdLossGrad64(l Level, loss, grad, x, t []float64, p *params64) (ok bool) {
+func simdLossGrad64(l Level, loss, grad, x, t []float64, p *model.Params64) (ok bool) {
 	n := len(x)
 	if loss == nil {
 		loss = grad // the kernel stores the loss first, then the gradient
 	}
 	loss, grad, t = loss[:n], grad[:n], t[:n]
-	a1, a0, a1lo, a0lo, g := p.a1, p.a0, p.a1lo, p.a0lo, p.g
+	a1, a0, a1lo, a0lo, g := p.A1, p.A0, p.A1lo, p.A0lo, p.G
 	if l == AVX512 {
-		switch p.mode {
-		case mode0:
+		switch p.Mode {
+		case model.Mode0:
 			return lossGrad64AVX512M0(loss, grad, x, t, a1, a0, a1lo, a0lo, g)
-		case mode1:
+		case model.Mode1:
 			return lossGrad64AVX512M1(loss, grad, x, t, a1, a0, a1lo, a0lo, g)
-		case mode2:
+		case model.Mode2:
 			return lossGrad64AVX512M2(loss, grad, x, t, a1, a0, a1lo, a0lo, g)
 		}
 		return lossGrad64AVX512MGen(loss, grad, x, t, a1, a0, a1lo, a0lo, g)
 	}
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case model.Mode0:
 		return lossGrad64AVX2M0(loss, grad, x, t, a1, a0, a1lo, a0lo, g)
-	case mode1:
+	case model.Mode1:
 		return lossGrad64AVX2M1(loss, grad, x, t, a1, a0, a1lo, a0lo, g)
-	case mode2:
+	case model.Mode2:
 		return lossGrad64AVX2M2(loss, grad, x, t, a1, a0, a1lo, a0lo, g)
 	}
 	return lossGrad64AVX2MGen(loss, grad, x, t, a1, a0, a1lo, a0lo, g)

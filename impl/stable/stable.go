@@ -1,7 +1,8 @@
 // Package stable computes the sigmoid focal loss of Lin et al. (RetinaNet) and
 // its gradient in log-sum-exp stable form. It is the accuracy reference among
-// this module's kernels. It imports nothing from its module, so it can be
-// vendored alone.
+// this module's kernels. Its algorithm is package impl/internal/ref's (which
+// the vector kernels fall back to); it imports nothing else from its module,
+// so it can be vendored with impl/internal.
 //
 // Per element, with logit x, target t ∈ [0,1], α and γ:
 //
@@ -26,7 +27,8 @@
 // The same code meets these bounds on every architecture: the double-double
 // arithmetic needs each product to round on its own, which Go does not promise
 // (it may fuse x*y + z into an FMA, and arm64 does), so every product that is
-// added is written float64(x*y) and every wanted fusion is math.FMA (see dd).
+// added is written float64(x*y) and every wanted fusion is math.FMA (see
+// impl/internal/dd).
 //
 // Special values: a NaN x or t gives NaN. x = ±Inf gives the limit of the
 // formula. For finite inputs the result is never NaN and is ±Inf only where
@@ -38,6 +40,11 @@
 // use on distinct outputs.
 package stable
 
+import (
+	"github.com/focalkernels/focal/impl/internal/csum"
+	"github.com/focalkernels/focal/impl/internal/ref"
+)
+
 // Loss32 writes the per-element focal loss of x against t into dst.
 func Loss32(dst, x, t []float32, alpha, gamma float64) { lossInto(dst, x, t, alpha, gamma) }
 
@@ -45,7 +52,7 @@ func Loss32(dst, x, t []float32, alpha, gamma float64) { lossInto(dst, x, t, alp
 func Loss64(dst, x, t []float64, alpha, gamma float64) { lossInto(dst, x, t, alpha, gamma) }
 
 // Sum32 returns the sum of the focal loss over all elements, accumulated in
-// float64 with Neumaier's compensated summation, so its relative error is a
+// float64 with compensated summation (each addition's error carried), so its relative error is a
 // few units of 2^-53 beyond the elements' own, for any length.
 func Sum32(x, t []float32, alpha, gamma float64) float64 { return sum(x, t, alpha, gamma) }
 
@@ -69,7 +76,7 @@ func lossInto[F float](dst, x, t []F, alpha, gamma float64) {
 	t = t[:len(x)]
 	dst = dst[:len(x)]
 	for i := range x {
-		l, _ := elem(float64(x[i]), float64(t[i]), alpha, gamma, false)
+		l, _ := ref.Elem(float64(x[i]), float64(t[i]), alpha, gamma, false)
 		dst[i] = F(l)
 	}
 }
@@ -81,7 +88,7 @@ func lossGrad[F float](loss, grad, x, t []F, alpha, gamma float64) {
 		loss = loss[:len(x)]
 	}
 	for i := range x {
-		l, g := elem(float64(x[i]), float64(t[i]), alpha, gamma, true)
+		l, g := ref.Elem(float64(x[i]), float64(t[i]), alpha, gamma, true)
 		if loss != nil {
 			loss[i] = F(l)
 		}
@@ -91,10 +98,10 @@ func lossGrad[F float](loss, grad, x, t []F, alpha, gamma float64) {
 
 func sum[F float](x, t []F, alpha, gamma float64) float64 {
 	t = t[:len(x)]
-	var acc neumaier
+	var acc csum.Sum
 	for i := range x {
-		l, _ := elem(float64(x[i]), float64(t[i]), alpha, gamma, false)
-		acc.add(l)
+		l, _ := ref.Elem(float64(x[i]), float64(t[i]), alpha, gamma, false)
+		acc.Add(l)
 	}
-	return acc.sum()
+	return acc.Value()
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // modeGoNames are the Go side's names of the modes, in the order of modeNames.
-var modeGoNames = []string{"mode0", "mode1", "mode2", "modeGen"}
+var modeGoNames = []string{"model.Mode0", "model.Mode1", "model.Mode2", "model.ModeGen"}
 
 func writeDispatch(path string) error {
 	var b strings.Builder
@@ -22,9 +22,11 @@ func writeDispatch(path string) error {
 
 package asm
 
+import "github.com/focalkernels/focal/impl/internal/model"
+
 // The simd functions run the level's kernel on len(x) > 0 elements. Loss and
 // LossGrad report ok = false if a lane was left to the scalar path (its loss
-// or gradient is NaN; the caller recomputes it, see fixSoft); float32 Sum's
+// or gradient is NaN; the caller recomputes it, see model.FixSoft32); float32 Sum's
 // ok = false means a float32 lane of its block sums overflowed.
 // The slices are cut to len(x) first, so that a short output panics here
 // instead of being written past its end. The calls are direct (no function
@@ -32,11 +34,12 @@ package asm
 // stack.
 `)
 	for _, w := range []string{"", "64"} {
-		ft, pt, args := "float32", "params", "a1, a0, a1lo, a0lo, g, glo"
+		ft, pt, args := "float32", "model.Params32", "a1, a0, a1lo, a0lo, g, glo"
 		if w == "64" {
-			ft, pt, args = "float64", "params64", "a1, a0, a1lo, a0lo, g"
+			ft, pt, args = "float64", "model.Params64", "a1, a0, a1lo, a0lo, g"
 		}
-		fields := "p." + strings.ReplaceAll(args, ", ", ", p.")
+		// the fields of p: a1 → p.A1, g → p.G, …
+		fields := strings.NewReplacer("p.a", "p.A", "p.g", "p.G").Replace("p." + strings.ReplaceAll(args, ", ", ", p."))
 		sumRet := "(s float64, ok bool)"
 		if w == "64" {
 			sumRet = "float64"
@@ -64,7 +67,7 @@ package asm
 					b.WriteString("\tif l == AVX512 {\n")
 					ind = "\t\t"
 				}
-				fmt.Fprintf(&b, "%sswitch p.mode {\n", ind)
+				fmt.Fprintf(&b, "%sswitch p.Mode {\n", ind)
 				for m := range modeNames[:len(modeNames)-1] {
 					fmt.Fprintf(&b, "%scase %s:\n%s\treturn %s%s%s%s(%s%s)\n", ind, modeGoNames[m], ind, o.name(), w, lv, modeNames[m], call, args)
 				}

@@ -99,11 +99,12 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 			g.each(VXORP, gtm.v, d, d)
 		}
 		sd = g.spill(d)
-		// the flag's threshold σ(x)σ(-x)·min(x², softNear)·softFlag
+		// the flag's threshold σ(x)σ(-x)·min(max(x², softFloor), softNear)·softFlag
 		xr := g.reload(g.xs)
 		thr := g.newV()
 		g.each(VMULP, xr, xr, thr)
 		g.each(VMINP, c("softNear"), thr, thr)
+		g.each(VMAXP, c("softFloor"), thr, thr)
 		ss := g.newV()
 		g.each(VMULP, sn, rc, ss)
 		g.each(VMULP, thr, ss, thr)

@@ -1,11 +1,11 @@
-package asm
+package model
 
 import "math"
 
 // This file is the general form, which the kernels take for any vector (any
 // step of vectors) with a soft target: the algorithm of the assembly's soft
 // bodies written as scalar Go, operation for operation, as generic.go is for
-// the hard body. For a hard lane it gives elemHard's results bit for bit, so
+// the hard body. For a hard lane it gives ElemHard32's results bit for bit, so
 // that a hard target's result does not depend on its neighbours.
 //
 // With w = 1-t and v = t where x ≥ 0 (w = t, v = 1-t where x < 0), the
@@ -26,7 +26,7 @@ import "math"
 // that could be more than the gradient's bar allows against the size of its
 // two terms (|d| + |γ-term| < σ(x)σ(-x)·min(x², 1/16)/4: a narrow band
 // around σ(x) = t where the γ-term is small), the lane's gradient is flagged
-// (NaN, and the kernel reports it) and recomputed in float64 by elemSoft,
+// (NaN, and the kernel reports it) and recomputed in float64 by ElemSoft32,
 // as are the degenerate lanes (see okLoss below).
 //
 // Measured against stable's float32 kernel (TestSoftAccuracy; internal/sweep
@@ -48,14 +48,18 @@ const (
 	flagHuge = 0x1p126
 )
 
-// The band of flagged gradient lanes: |d| + |γ-term| < σ(x)σ(-x)·min(x²,
-// softNear)·softFlag. d's own error is below σ(x)σ(-x)·2^-26.3·min(16x², 1)
-// (TestExpSoft; e is exact to its last bits near x = 0, where e - 1 ≈ -|x|);
-// outside the band that is at most 6.5 units of the gradient's bar (2^-23
-// of its two terms), 3.6 measured at the band's edge (TestSoftAccuracy).
+// The band of flagged gradient lanes: |d| + |γ-term| < σ(x)σ(-x)·
+// min(max(x², softFloor), softNear)·softFlag. d's own error is below
+// σ(x)σ(-x)·2^-26.3·min(16x², 1) from the exp (TestExpSoft; e is exact to
+// its last bits near x = 0, where e - 1 ≈ -|x|), and about 2^-48 from σ's
+// hi+lo itself, which softFloor covers where x² is smaller (t = σ(x)
+// rounded, at x = -3.9e-6, was 14 units off without it); outside the band
+// that is at most 6.5 units of the gradient's bar (2^-23 of its two terms),
+// 3.6 measured at the band's edge (TestSoftAccuracy).
 const (
-	softFlag = 1.0 / 4
-	softNear = 1.0 / 16
+	softFlag  = 1.0 / 4
+	softNear  = 1.0 / 16
+	softFloor = 0x1p-22
 	mantMask = 0x007fffff // a float32's fraction bits
 )
 
@@ -160,9 +164,9 @@ func log1pHL(u, c float32) (l, lo float32) {
 	return l, (w - (l - kh)) + (y - (w - f))
 }
 
-// elemGen computes the loss and gradient of one element in the general form
+// ElemGen32 computes the loss and gradient of one element in the general form
 // (see the top of this file). ok is false where the gradient is flagged.
-func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss, okGrad bool) {
+func ElemGen32(x, t float32, p *Params32, wantGrad bool) (loss, grad float32, okLoss, okGrad bool) {
 	a := math.Float32frombits(math.Float32bits(x) &^ signBit)
 	e, el, el2 := expSoft(-a)
 	hard := t == 0 || t == 1
@@ -199,16 +203,16 @@ func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss
 	alo = alo + fma(vlo, e, wlo)
 	rclo := fma(rcp, r1-c, rcp-rc) // σ(|x|) = rc + rclo (rcp - rc is exact)
 
-	at := fma(t, p.a1, mul(s1, p.a0))
-	atLo := fma(t, p.a1lo, mul(s1, p.a0lo))
+	at := fma(t, p.A1, mul(s1, p.A0))
+	atLo := fma(t, p.A1lo, mul(s1, p.A0lo))
 	wz := w == 0 // a hard lane with z < 0: A = e', which may be 0
 
 	var m, mLo, rA float32
-	if p.mode != mode0 {
+	if p.Mode != Mode0 {
 		rA = 1 / ah
 	}
-	switch p.mode {
-	case mode1, mode2:
+	switch p.Mode {
+	case Mode1, Mode2:
 		// q = A·σ(|x|) rounded once, σ(z) exactly for a hard lane
 		ar := mul(alo, rc)
 		qh := fma(ah, rc, ar)
@@ -216,19 +220,19 @@ func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss
 		if hard {
 			ql = 0
 		}
-		if p.mode == mode1 {
+		if p.Mode == Mode1 {
 			m, mLo = qh, ql
 		} else {
 			m = mul(qh, qh)
 			mLo = fma(qh, qh, -m)
 			mLo = fma(qh+qh, ql, mLo)
 		}
-	case modeGen:
-		// log q = log A - L, γ·log q split exactly as elemHard splits γ·(min(z,0) - L)
+	case ModeGen:
+		// log q = log A - L, γ·log q split exactly as ElemHard32 splits γ·(min(z,0) - L)
 		lh, ll := logHL(ah)
 		ll = fma(alo, rA, ll)
 		// log q = (lh + ll) - (l + lLo); log A = -|x| exactly for a hard
-		// lane with w = 0 (elemHard's min(z,0))
+		// lane with w = 0 (ElemHard32's min(z,0))
 		ll = ll - lLo
 		if wz {
 			lh = -a
@@ -239,23 +243,23 @@ func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss
 		if hard {
 			ll = 0
 		}
-		h1 := mul(p.g, lh)
-		l1 := fma(p.g, lh, -h1)
-		h2 := mul(p.g, l)
-		l2 := fma(p.g, l, -h2)
+		h1 := mul(p.G, lh)
+		l1 := fma(p.G, lh, -h1)
+		h2 := mul(p.G, l)
+		l2 := fma(p.G, l, -h2)
 		h := h1 - h2
 		bb := h - h1
 		er := (h1 - (h - bb)) + (-h2 - bb)
 		lo := (l1 - l2) + er
-		lo = fma(p.glo, lh-l, lo)
-		lo = fma(p.g, ll, lo)
+		lo = fma(p.Glo, lh-l, lo)
+		lo = fma(p.G, ll, lo)
 		m = expHL(h, lo, true)
 	}
 	var amh, aml float32
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case Mode0:
 		loss = fma(at, ce, mul(atLo, finite(ce)))
-	case modeGen:
+	case ModeGen:
 		mc := mul(m, ce)
 		loss = fma(at, mc, mul(atLo, finite(mc)))
 	default:
@@ -265,7 +269,7 @@ func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss
 		aml = fma(atLo, m, aml)
 		loss = fma(amh, ce, mul(aml, finite(ce)))
 	}
-	if at == 0 && ce > math.MaxFloat32 { // as elemHard (the Go side redoes these lanes)
+	if at == 0 && ce > math.MaxFloat32 { // as ElemHard32 (the Go side redoes these lanes)
 		loss = 0
 	}
 	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows while
@@ -275,10 +279,10 @@ func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss
 	// subnormal (t < 2^-126: the exponent split of log A needs a normal A).
 	tiny := !wz && rA > flagHuge
 	under := m // what the loss is CE times: α_t·m for γ ∈ {1,2} (formed first), m otherwise
-	if p.mode == mode1 || p.mode == mode2 {
+	if p.Mode == Mode1 || p.Mode == Mode2 {
 		under = amh
 	}
-	okLoss = !(p.mode != mode0 && under < flagTiny && ce > 1 && at != 0) && !(p.mode == modeGen && tiny)
+	okLoss = !(p.Mode != Mode0 && under < flagTiny && ce > 1 && at != 0) && !(p.Mode == ModeGen && tiny)
 	if !okLoss {
 		loss = nan32
 	}
@@ -309,34 +313,37 @@ func elemGen(x, t float32, p *params, wantGrad bool) (loss, grad float32, okLoss
 
 	var gt float32 // the γ-term over m: γ(1-2t)·ρ·CE, ρ = σ(x)σ(-x)/q = σ(-|x|)/A
 	inner := d
-	if p.mode != mode0 {
+	if p.Mode != Mode0 {
 		rho := mul(sn, rA)
 		if wz {
 			rho = rc
 		}
 		ceg := finite(ce) // CE = +Inf at x = ±Inf, where σσ'·CE → 0
-		gr := mul(mul(p.g, rho), fma(t, -2, 1))
+		gr := mul(mul(p.G, rho), fma(t, -2, 1))
 		inner = fma(gr, ceg, d)
 		gt = mul(gr, ceg)
 	}
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case Mode0:
 		grad = fma(at, d, mul(atLo, d))
-	case modeGen:
+	case ModeGen:
 		mi := mul(m, inner)
 		grad = fma(at, mi, mul(atLo, mi))
 	default:
 		grad = fma(amh, inner, mul(aml, inner))
 	}
-	// d's own error, σ(x)σ(-x)·min(x², 1/16)·2^-27 or so, against the
-	// gradient's two terms
+	// d's own error, σ(x)σ(-x)·min(x², 1/16)·2^-27 or so, and σ's hi+lo
+	// rounding, against the gradient's two terms
 	aa := mul(a, a)
 	if !(aa < softNear) {
 		aa = softNear
 	}
+	if !(aa > softFloor) {
+		aa = softFloor
+	}
 	thr := mul(mul(mul(rc, sn), aa), softFlag)
 	size := abs32(d) + abs32(gt)
-	okGrad = okLoss && !(size < thr) && !(p.mode != mode0 && tiny)
+	okGrad = okLoss && !(size < thr) && !(p.Mode != Mode0 && tiny)
 	if !okGrad {
 		grad = nan32
 	}

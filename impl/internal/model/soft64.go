@@ -1,15 +1,18 @@
-package asm
+package model
 
 import "math"
 
-// This file is the general form in float64 (elemGen64): soft.go's elemGen
+// This file is the general form in float64 (ElemGen64): soft.go's ElemGen32
 // operation for operation, with generic64.go's polynomials, for the steps of
 // Loss64, Sum64 and LossGrad64 with a soft target. The lanes it leaves to the
-// scalar float64 path (elemSoft64) are float32's, with the bounds of float64:
+// scalar float64 path (ElemRef64) are float32's, with the bounds of float64:
 // a gradient in the band around σ(x) = t where d's own error could pass the
 // bar (the same band as float32's: d's error is about 2^-56 of σσ' there, the
 // bar 2^-52), m (α_t·m) below 2^-1022 while CE > 1, and 1/A above 2^1022 (A
 // subnormal).
+
+// softFloor64 is softFloor for float64: σ's hi+lo rounding is about 2^-104.
+const softFloor64 = 0x1p-48
 
 const (
 	flagTiny64 = 0x1p-1022
@@ -75,9 +78,9 @@ func log1pHL64(u, c float64) (l, lo float64) {
 	return l, (w - (l - kh)) + (y - (w - f))
 }
 
-// elemGen64 computes the loss and gradient of one element in the general
-// form in float64; ok is false where the lane is left to elemSoft64.
-func elemGen64(x, t float64, p *params64, wantGrad bool) (loss, grad float64, okLoss, okGrad bool) {
+// ElemGen64 computes the loss and gradient of one element in the general
+// form in float64; ok is false where the lane is left to ElemRef64.
+func ElemGen64(x, t float64, p *Params64, wantGrad bool) (loss, grad float64, okLoss, okGrad bool) {
 	a := math.Float64frombits(math.Float64bits(x) &^ sign64)
 	e, el, el2 := expSoft64(-a)
 	hard := t == 0 || t == 1
@@ -111,30 +114,30 @@ func elemGen64(x, t float64, p *params64, wantGrad bool) (loss, grad float64, ok
 	alo = alo + math.FMA(vlo, e, wlo)
 	rclo := math.FMA(rcp, r1-c, rcp-rc)
 
-	at := math.FMA(t, p.a1, mul64(s1, p.a0))
-	atLo := math.FMA(t, p.a1lo, mul64(s1, p.a0lo))
+	at := math.FMA(t, p.A1, mul64(s1, p.A0))
+	atLo := math.FMA(t, p.A1lo, mul64(s1, p.A0lo))
 	wz := w == 0
 
 	var m, mLo, rA float64
-	if p.mode != mode0 {
+	if p.Mode != Mode0 {
 		rA = 1 / ah
 	}
-	switch p.mode {
-	case mode1, mode2:
+	switch p.Mode {
+	case Mode1, Mode2:
 		ar := mul64(alo, rc)
 		qh := math.FMA(ah, rc, ar)
 		ql := math.FMA(ah, rclo, math.FMA(ah, rc, -qh)+ar)
 		if hard {
 			ql = 0
 		}
-		if p.mode == mode1 {
+		if p.Mode == Mode1 {
 			m, mLo = qh, ql
 		} else {
 			m = mul64(qh, qh)
 			mLo = math.FMA(qh, qh, -m)
 			mLo = math.FMA(qh+qh, ql, mLo)
 		}
-	case modeGen:
+	case ModeGen:
 		lh, ll := logHL64(ah)
 		ll = math.FMA(alo, rA, ll)
 		ll = ll - lLo
@@ -147,15 +150,15 @@ func elemGen64(x, t float64, p *params64, wantGrad bool) (loss, grad float64, ok
 		if hard {
 			ll = 0
 		}
-		h, lo := gammaLog64(p.g, lh, l)
-		lo = math.FMA(p.g, ll, lo)
+		h, lo := gammaLog64(p.G, lh, l)
+		lo = math.FMA(p.G, ll, lo)
 		m, _ = expSplit64(h, lo, true)
 	}
 	var amh, aml float64
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case Mode0:
 		loss = math.FMA(at, ce, mul64(atLo, finite64(ce)))
-	case modeGen:
+	case ModeGen:
 		mc := mul64(m, ce)
 		loss = math.FMA(at, mc, mul64(atLo, finite64(mc)))
 	default:
@@ -170,10 +173,10 @@ func elemGen64(x, t float64, p *params64, wantGrad bool) (loss, grad float64, ok
 	}
 	tiny := !wz && rA > flagHuge64
 	under := m
-	if p.mode == mode1 || p.mode == mode2 {
+	if p.Mode == Mode1 || p.Mode == Mode2 {
 		under = amh
 	}
-	okLoss = !(p.mode != mode0 && under < flagTiny64 && ce > 1 && at != 0) && !(p.mode == modeGen && tiny)
+	okLoss = !(p.Mode != Mode0 && under < flagTiny64 && ce > 1 && at != 0) && !(p.Mode == ModeGen && tiny)
 	if !okLoss {
 		loss = nan64
 	}
@@ -202,20 +205,20 @@ func elemGen64(x, t float64, p *params64, wantGrad bool) (loss, grad float64, ok
 
 	var gt float64
 	inner := d
-	if p.mode != mode0 {
+	if p.Mode != Mode0 {
 		rho := mul64(sn, rA)
 		if wz {
 			rho = rc
 		}
 		ceg := finite64(ce)
-		gr := mul64(mul64(p.g, rho), math.FMA(t, -2, 1))
+		gr := mul64(mul64(p.G, rho), math.FMA(t, -2, 1))
 		inner = math.FMA(gr, ceg, d)
 		gt = mul64(gr, ceg)
 	}
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case Mode0:
 		grad = math.FMA(at, d, mul64(atLo, d))
-	case modeGen:
+	case ModeGen:
 		mi := mul64(m, inner)
 		grad = math.FMA(at, mi, mul64(atLo, mi))
 	default:
@@ -225,9 +228,12 @@ func elemGen64(x, t float64, p *params64, wantGrad bool) (loss, grad float64, ok
 	if !(aa < softNear) {
 		aa = softNear
 	}
+	if !(aa > softFloor64) {
+		aa = softFloor64
+	}
 	thr := mul64(mul64(mul64(rc, sn), aa), softFlag)
 	size := math.Abs(d) + math.Abs(gt)
-	okGrad = okLoss && !(size < thr) && !(p.mode != mode0 && tiny)
+	okGrad = okLoss && !(size < thr) && !(p.Mode != Mode0 && tiny)
 	if !okGrad {
 		grad = nan64
 	}

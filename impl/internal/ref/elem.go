@@ -1,20 +1,34 @@
-package stable
+// Package ref is the sigmoid focal loss's reference algorithm in float64:
+// impl/stable's kernel, and the scalar path that the vector kernels leave
+// their hardest elements to (γ above 5, the soft-target lanes they flag).
+// Hard targets take the z = x·(1-2t) form, whose terms never cancel; soft
+// targets form 1-p_t in double-double (package dd), so that raising it to γ
+// does not multiply a rounding error by γ, and σ(x) - t exactly where they
+// are close. Every product that is added is written float64(x*y) and every
+// wanted fusion is math.FMA, so that the results are the same on every
+// architecture (see package dd).
+package ref
 
-import "math"
+import (
+	"math"
 
-// alphaT returns the class weight α_t of target t: α for positives, 1-α for
+	"github.com/focalkernels/focal/impl/internal/dd"
+)
+
+// AlphaT returns the class weight α_t of target t: α for positives, 1-α for
 // negatives, interpolated for soft targets; 1 when α < 0.
-func alphaT(t, alpha float64) float64 {
+func AlphaT(alpha, t float64) float64 {
 	if alpha < 0 {
 		return 1
 	}
 	return float64(alpha*t) + float64((1-alpha)*(1-t))
 }
 
-// elem returns the focal loss of one element and, when grad is set, its
-// derivative with respect to x.
-func elem(x, t, alpha, gamma float64, grad bool) (loss, dx float64) {
-	at := alphaT(t, alpha)
+// Elem returns the focal loss of one element and, when grad is set, its
+// derivative with respect to x (0 otherwise). A NaN x or t gives NaN; x = ±Inf
+// the limit of the formula.
+func Elem(x, t, alpha, gamma float64, grad bool) (loss, dx float64) {
+	at := AlphaT(alpha, t)
 	if math.IsInf(x, 0) {
 		return limit(x, t, at, gamma)
 	}
@@ -61,11 +75,11 @@ func hard(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 // close, so σ(x)-t keeps its relative accuracy wherever σ(x) is near t, at
 // t = 1/2 and x ≈ 0 as well as at t near 0 or 1 and large |x|.
 func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
-	sd, snd := sigmoidsDD(x)
-	q := snd.mulF(t).add(sd.mul(twoSum(1, -t))) // 1-p_t
+	sd, snd := dd.Sigmoids(x)
+	q := snd.MulF(t).Add(sd.Mul(dd.TwoSum(1, -t))) // 1-p_t
 	l1p := math.Log1p(math.Exp(-math.Abs(x)))
 	// Two terms of one sign; the FMA saves one rounding.
-	ce := math.FMA(t, math.Max(-x, 0)+l1p, (1-t)*(math.Max(x, 0)+l1p))
+	ce := math.FMA(t, math.Max(-x, 0)+l1p, float64((1-t)*(math.Max(x, 0)+l1p)))
 	mod := 1.0
 	switch {
 	case gamma == 0:
@@ -78,7 +92,7 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 		// p_t below it: take log q = log1p(-p_t) from p_t itself, whose
 		// terms have one sign. q ≤ 1/2 gives q^γ = 0 at such γ.
 		mod = 0
-		if pt := float64(t*sd.hi) + float64((1-t)*snd.hi); pt < 0.5 {
+		if pt := float64(t*sd.Hi) + float64((1-t)*snd.Hi); pt < 0.5 {
 			mod = math.Exp(gamma * math.Log1p(-pt))
 		}
 	}
@@ -86,10 +100,10 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 	if !grad {
 		return loss, 0
 	}
-	s, sn := sd.hi, snd.hi
-	dx = float64(mod * sigmoidMinus(sd, snd, t))
+	s, sn := sd.Hi, snd.Hi
+	dx = float64(mod * dd.SigmoidMinus(sd, snd, t))
 	if gamma != 0 {
-		dx += float64(gamma * (mod / q.hi) * (1 - 2*t) * s * sn * ce)
+		dx += float64(gamma * (mod / q.Hi) * (1 - 2*t) * s * sn * ce)
 	}
 	return loss, at * dx
 }
@@ -114,18 +128,4 @@ func limit(x, t, at, gamma float64) (loss, dx float64) {
 	}
 	// Where q^γ underflows to 0 the loss is still α_t·q^γ·(+Inf) = +Inf.
 	return math.Inf(1), at * mod * dce
-}
-
-// sigmoidMinus returns σ(x)-t from the double-double σ(x) and σ(-x). Where
-// they are close, σ.hi-t (t ≤ 1/2) or (1-t)-σ(-x).hi (t > 1/2, where 1-t is
-// exact) is exact, so the result keeps its relative accuracy, to about 2^-106
-// of the smaller of t and 1-t: near t = 1/2 with x ≈ 0 as well as near 0 or 1
-// with large |x|.
-func sigmoidMinus(s, sneg dd, t float64) float64 {
-	if t > 0.5 {
-		d := twoSum(1-t, -sneg.hi)
-		return d.hi + (d.lo - sneg.lo)
-	}
-	d := twoSum(s.hi, -t)
-	return d.hi + (d.lo + s.lo)
 }

@@ -1,6 +1,10 @@
-package stable
+package ref
 
-import "math"
+import (
+	"math"
+
+	"github.com/focalkernels/focal/impl/internal/dd"
+)
 
 // powSigmoid returns σ(z)^γ for γ > 0 as exp(-γ·softplus(-z)). For z < 0,
 // softplus(-z) = |z| + log1p(e^-|z|), and γ·|z| is split exactly into hi+lo
@@ -25,15 +29,15 @@ func powSigmoid(z, gamma, l1p float64) float64 {
 // split exactly into hi+lo with an FMA, so that the error does not grow
 // with |γ·log q| as math.Pow's does (its exp(y·log x) rounds y·log x first:
 // 8.5 ULP at q = 3.6e-9, γ = 0.425).
-func powDD(q dd, gamma float64) float64 {
-	if q.hi == 0 {
+func powDD(q dd.DD, gamma float64) float64 {
+	if q.Hi == 0 {
 		return 0
 	}
-	lh := math.Log(q.hi)
-	e := expNeg(lh) // e^lh = q.hi·(1+δ), so log q.hi = lh - δ
-	d := twoSum(e.hi, -q.hi)
-	delta := (d.hi + (d.lo + e.lo)) / q.hi
-	ll := math.Log1p(q.lo/q.hi) - delta
+	lh := math.Log(q.Hi)
+	e := dd.ExpNeg(lh) // e^lh = q.Hi·(1+δ), so log q.Hi = lh - δ
+	d := dd.TwoSum(e.Hi, -q.Hi)
+	delta := (d.Hi + (d.Lo + e.Lo)) / q.Hi
+	ll := math.Log1p(q.Lo/q.Hi) - delta
 	hi := float64(gamma * lh)
 	lo := math.FMA(gamma, lh, -hi) + float64(gamma*ll)
 	return math.Exp(hi) * math.Exp(lo)

@@ -1,4 +1,4 @@
-package asm
+package model
 
 import (
 	"fmt"
@@ -71,7 +71,7 @@ func TestConsts(t *testing.T) {
 		"ep0": f(ep0), "ep1": f(ep1), "ep2": f(ep2), "ep3": f(ep3), "ep4": f(ep4), "ep5": f(ep5),
 		"lp0": f(lp0), "lp1": f(lp1), "lp2": f(lp2), "lp3": f(lp3), "lp4": f(lp4),
 		"lp5": f(lp5), "lp6": f(lp6), "lp7": f(lp7), "lp8": f(lp8),
-		"flagTiny": f(flagTiny), "flagHuge": f(flagHuge), "softNear": f(softNear), "softFlag": f(softFlag),
+		"flagTiny": f(flagTiny), "flagHuge": f(flagHuge), "softNear": f(softNear), "softFlag": f(softFlag), "softFloor": f(softFloor),
 		// integers of the exponent arithmetic (expSplit's scaling, the AVX2 tail's lane index)
 		"i127": 127, "im126": 0xffffff82, "i127sh": 127 << 23, "iota": 0,
 	}
@@ -82,7 +82,7 @@ func TestConsts(t *testing.T) {
 		"dexpLo": d(expLo64), "dloMax": d(loMax), "dloMin": d(loMin), "dlog2e": d(log2e64),
 		"dln2hi": d(ln2hi64), "dln2lo": d(ln2lo64), "dsqrt2": d(sqrt2f64), "dmzLo": d(mzLo64),
 		"dmaxf": d(math.MaxFloat64), "dflagTiny": d(flagTiny64), "dflagHuge": d(flagHuge64),
-		"dsoftNear": d(softNear), "dsoftFlag": d(softFlag),
+		"dsoftNear": d(softNear), "dsoftFlag": d(softFlag), "dsoftFloor": d(softFloor64),
 		// the exponent arithmetic in 64-bit integers (expSplit64's scaling, logHL64's
 		// exponent, the AVX2 tail's lane index)
 		"dmagic": d(magic64), "dtwo52": d(0x1p52), "dtwo52bias": d(0x1p52 + 1023),

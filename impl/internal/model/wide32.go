@@ -1,16 +1,20 @@
-package asm
+package model
 
-import "math"
+import (
+	"math"
 
-// wideGamma bounds the γ the float32 lanes take. Their error grows with γ,
+	"github.com/focalkernels/focal/impl/internal/dd"
+)
+
+// WideGamma bounds the γ the float32 lanes take. Their error grows with γ,
 // because the float32 log's own rounding is multiplied by γ in
 // exp(γ·log σ(z)): measured against stable over x ∈ [-60, 60], 3 ULP at γ = 5
 // (the golden vectors' largest), 5 at 8, 6 at 10, 62 at 100; and past
-// MaxFloat32 γ is no float32 at all. A call with a larger γ (params.wide)
-// runs the generic loops, where a hard target takes elemWide: float64, within
+// MaxFloat32 γ is no float32 at all. A call with a larger γ (Params32.wide)
+// runs the generic loops, where a hard target takes ElemWide32: float64, within
 // 1 ULP, at scalar speed (tens of ns per element): right over the whole domain, fast where focal
 // loss is used (the paper's γ runs from 0 to 5).
-const wideGamma = 5
+const WideGamma = 5
 
 // wideAlpha: a positive α below it would lose its digits as a float32 hi+lo
 // pair (2^-126 and below are subnormal), yet α·CE is a normal float32 for CE
@@ -19,14 +23,14 @@ const wideAlpha = 0x1p-100
 
 // wideParams reports whether a call takes the float64 paths for every element.
 func wideParams(alpha, gamma float64) bool {
-	return gamma > wideGamma || (alpha > 0 && alpha < wideAlpha)
+	return gamma > WideGamma || (alpha > 0 && alpha < wideAlpha)
 }
 
-// elemWide returns the loss and gradient of one element with a hard target
+// ElemWide32 returns the loss and gradient of one element with a hard target
 // (t ∈ {0,1}) in float64, with σ(z)^γ in log space, log σ(z) = -softplus(-z),
 // so that γ·log σ(z) keeps its relative accuracy however large γ is. (Soft
-// targets always take elemSoft, which does the same with log1p(-p_t).)
-func elemWide(x32, t32 float32, p *params) (loss, grad float32) {
+// targets always take ElemSoft32, which does the same with log1p(-p_t).)
+func ElemWide32(x32, t32 float32, p *Params32) (loss, grad float32) {
 	x, t := float64(x32), float64(t32)
 	if x != x {
 		return x32, x32
@@ -44,23 +48,23 @@ func elemWide(x32, t32 float32, p *params) (loss, grad float32) {
 		sz, snz = snz, sz
 	}
 	ce := math.Max(z, 0) + l
-	m := math.Exp(-p.gamma * (math.Max(-z, 0) + l))
+	m := math.Exp(-p.Gamma * (math.Max(-z, 0) + l))
 	l64 := at * m * ce
 	if at == 0 {
 		l64 = 0 // even where CE = +Inf (x = ±Inf)
 	}
 	// (1-2t)·α_t·σ(z)^γ·(γ·σ(-z)·CE + σ(z)); σ(-z)·CE → 0 where CE = +Inf
-	g := (1 - 2*t) * at * m * (float64(p.gamma*snz*math.Min(ce, math.MaxFloat64)) + sz)
+	g := (1 - 2*t) * at * m * (float64(p.Gamma*snz*math.Min(ce, math.MaxFloat64)) + sz)
 	return float32(l64), float32(g)
 }
 
-// elemSoft computes the loss and gradient of one element with a soft target
+// ElemSoft32 computes the loss and gradient of one element with a soft target
 // (t not exactly 0 or 1, or NaN) in float64: every soft element where γ is
-// above wideGamma, and the lanes of the general form (soft.go) that it
+// above WideGamma, and the lanes of the general form (soft.go) that it
 // leaves to float64. σ(x) - t is taken from double-double sigmoids where it
 // is below 2^-20 of its terms (e + t): float64's own rounding would be more
 // than a unit of it there.
-func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
+func ElemSoft32(x32, t32 float32, p *Params32) (loss, grad float32) {
 	x, t := float64(x32), float64(t32)
 	a := math.Abs(x)
 	e := math.Exp(-a)
@@ -87,13 +91,13 @@ func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 		px = x
 	}
 	if math.Abs(d) < 0x1p-20*(e+t) {
-		d = sigmaMinusDD(x, t)
+		d = dd.SigmaMinus(x, t)
 	}
 	ce := float64(t*(nx+l)) + float64((1-t)*(px+l))
 	q := float64(t*snx) + float64((1-t)*sx)
-	g := p.gamma
+	g := p.Gamma
 	m := 1.0
-	if p.mode != mode0 {
+	if p.Mode != Mode0 {
 		// q^γ in log space, with log q = log1p(-p_t) where q is near 1:
 		// q itself has rounded away a p_t below 2^-53, which a large γ
 		// would bring back (x=44, t=6.7e-44, γ=4.6e15 gave m = 1, truth 0.9997).
@@ -106,7 +110,7 @@ func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 	}
 	at := p.alphaT(t)
 	inner := d
-	if p.mode != mode0 && q > 0 {
+	if p.Mode != Mode0 && q > 0 {
 		// σ(x)σ(-x)·CE → 0 as x → ±Inf, where CE = +Inf: hold CE finite
 		inner += g * (1 - 2*t) * sx * snx * math.Min(ce, math.MaxFloat64) / q
 	}
@@ -122,9 +126,9 @@ func elemSoft(x32, t32 float32, p *params) (loss, grad float32) {
 }
 
 // alphaT returns α_t in float64 from α as given.
-func (p *params) alphaT(t float64) float64 {
-	if p.alpha < 0 {
+func (p *Params32) alphaT(t float64) float64 {
+	if p.Alpha < 0 {
 		return 1
 	}
-	return float64(p.alpha*t) + float64((1-p.alpha)*(1-t))
+	return float64(p.Alpha*t) + float64((1-p.Alpha)*(1-t))
 }

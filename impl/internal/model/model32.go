@@ -1,4 +1,4 @@
-package asm
+package model
 
 import "math"
 
@@ -6,8 +6,8 @@ import "math"
 // element at a time, with the same operations in the same order: every fma here
 // is a VFMADD there, every branch a blend. It is the Generic level (used on other
 // CPUs and architectures, and with -tags purego) and the model the assembly is
-// tested against for every length. A hard target takes elemHard (below), a soft
-// one elemGen (soft.go, the assembly's soft body), which gives elemHard's
+// tested against for every length. A hard target takes ElemHard32 (below), a soft
+// one ElemGen32 (soft.go, the assembly's soft body), which gives ElemHard32's
 // results for a hard target: so Generic agrees with a level whatever the mix
 // of targets in a vector.
 //
@@ -50,31 +50,31 @@ import "math"
 // and in the float64 code every product that is added is written float64(x*y).
 //
 // A soft target (anything but exactly 0 or 1) takes the general form, in
-// float32 (elemGen, soft.go) but for the lanes it leaves to float64
-// (elemSoft, wide.go): CE = t·softplus(-x) + (1-t)·softplus(x),
+// float32 (ElemGen32, soft.go) but for the lanes it leaves to float64
+// (ElemSoft32, wide.go): CE = t·softplus(-x) + (1-t)·softplus(x),
 // q = 1-p_t = t·σ(-x) + (1-t)·σ(x), m = q^γ,
 // grad = α_t·m·(γ(1-2t)·σ(x)σ(-x)·CE/q + σ(x) - t).
 
 // Modes of the modulating factor (1-p_t)^γ; the assembly has one function per mode.
 const (
-	mode0   = iota // γ = 0: m = 1
-	mode1          // γ = 1: m = q
-	mode2          // γ = 2: m = q·q
-	modeGen        // any other γ: exp(γ·log q) (also γ = 3: q·q·q loses 5 ULP where this keeps 3)
-	nModes
+	Mode0   = iota // γ = 0: m = 1
+	Mode1          // γ = 1: m = q
+	Mode2          // γ = 2: m = q·q
+	ModeGen        // any other γ: exp(γ·log q) (also γ = 3: q·q·q loses 5 ULP where this keeps 3)
+	NModes
 )
 
-// params are a call's parameters as the kernels use them: α_t for t = 1 and
+// Params32 are a call's parameters as the kernels use them: α_t for t = 1 and
 // t = 0 (both 1 when α < 0) and γ, each as a float32 and the float32 rounding
 // of what is left, so that rounding α or γ to float32 costs no accuracy.
-type params struct {
-	a1, a0     float32
-	a1lo, a0lo float32
-	g, glo     float32
-	mode       int
-	alpha      float64 // α as given, for the float64 paths
-	gamma      float64 // γ as given, for the float64 paths
-	wide       bool    // see wideParams: the generic loops, hard targets in elemWide
+type Params32 struct {
+	A1, A0     float32
+	A1lo, A0lo float32
+	G, Glo     float32
+	Mode       int
+	Alpha      float64 // α as given, for the float64 paths
+	Gamma      float64 // γ as given, for the float64 paths
+	Wide       bool    // see wideParams: the generic loops, hard targets in ElemWide32
 }
 
 func split32(v float64) (hi, lo float32) {
@@ -82,20 +82,21 @@ func split32(v float64) (hi, lo float32) {
 	return hi, float32(v - float64(hi))
 }
 
-func mkParams(alpha, gamma float64) params {
-	p := params{a1: 1, a0: 1, mode: modeGen, alpha: alpha, gamma: gamma, wide: wideParams(alpha, gamma)}
+// NewParams32 returns the float32 kernels' parameters for α and γ.
+func NewParams32(alpha, gamma float64) Params32 {
+	p := Params32{A1: 1, A0: 1, Mode: ModeGen, Alpha: alpha, Gamma: gamma, Wide: wideParams(alpha, gamma)}
 	if !(alpha < 0) {
-		p.a1, p.a1lo = split32(alpha)
-		p.a0, p.a0lo = split32(1 - alpha)
+		p.A1, p.A1lo = split32(alpha)
+		p.A0, p.A0lo = split32(1 - alpha)
 	}
-	p.g, p.glo = split32(gamma)
+	p.G, p.Glo = split32(gamma)
 	switch gamma {
 	case 0:
-		p.mode = mode0
+		p.Mode = Mode0
 	case 1:
-		p.mode = mode1
+		p.Mode = Mode1
 	case 2:
-		p.mode = mode2
+		p.Mode = Mode2
 	}
 	return p
 }
@@ -251,17 +252,17 @@ func finite(v float32) float32 {
 // pow returns q^γ for the integer modes.
 func pow(q float32, mode int) float32 {
 	switch mode {
-	case mode0:
+	case Mode0:
 		return 1
-	case mode1:
+	case Mode1:
 		return q
 	default:
 		return mul(q, q)
 	}
 }
 
-// elemHard computes the loss and gradient of one element with t ∈ {0,1}.
-func elemHard(x, t float32, p *params) (loss, grad float32) {
+// ElemHard32 computes the loss and gradient of one element with t ∈ {0,1}.
+func ElemHard32(x, t float32, p *Params32) (loss, grad float32) {
 	s := fma(t, -2, 1)
 	z := mul(x, s)
 	a := math.Float32frombits(math.Float32bits(z) &^ signBit)
@@ -283,7 +284,7 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	}
 	ce := pz + l
 	var m, mLo float32 // m + mLo = σ(z)^γ
-	if p.mode == modeGen {
+	if p.Mode == ModeGen {
 		var mz float32 // min(z,0), held above mzLo so that γ·mz stays finite
 		if z < 0 {
 			mz = z
@@ -291,33 +292,33 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 				mz = mzLo
 			}
 		}
-		h1 := mul(p.g, mz)
-		l1 := fma(p.g, mz, -h1)
-		h2 := mul(p.g, l)
-		l2 := fma(p.g, l, -h2)
+		h1 := mul(p.G, mz)
+		l1 := fma(p.G, mz, -h1)
+		h2 := mul(p.G, l)
+		l2 := fma(p.G, l, -h2)
 		h := h1 - h2
 		bb := h - h1
 		er := (h1 - (h - bb)) + (-h2 - bb)
 		lo := (l1 - l2) + er
-		lo = fma(p.glo, mz-l, lo) // γ's float32 rounding error
+		lo = fma(p.Glo, mz-l, lo) // γ's float32 rounding error
 		m = expHL(h, lo, true)
 	} else {
-		m = pow(sz, p.mode)
-		if p.mode == mode2 {
+		m = pow(sz, p.Mode)
+		if p.Mode == Mode2 {
 			mLo = fma(sz, sz, -m)
 		}
 	}
 	ut := 1 - t
-	at := fma(t, p.a1, mul(ut, p.a0))
-	atLo := fma(t, p.a1lo, mul(ut, p.a0lo)) // α's float32 rounding error
+	at := fma(t, p.A1, mul(ut, p.A0))
+	atLo := fma(t, p.A1lo, mul(ut, p.A0lo)) // α's float32 rounding error
 	var amh, aml float32
 	// loss = α_t·m·CE with one rounding at the end: the products' rounding
 	// errors (and α_t's) are carried (exactly, by fma) into the last fma.
 	// CE = +Inf only at x = ±Inf: the small terms are held finite (NaN → Max,
 	// as VMINPS does) so that the loss is +Inf there, or 0 where α_t = 0.
-	if p.mode == mode0 {
+	if p.Mode == Mode0 {
 		loss = fma(at, ce, mul(atLo, finite(ce)))
-	} else if p.mode == modeGen {
+	} else if p.Mode == ModeGen {
 		// m carries about 1 ULP from its exp: m·CE's rounding is not carried
 		mc := mul(m, ce)
 		loss = fma(at, mc, mul(atLo, finite(mc)))
@@ -326,7 +327,7 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 		// with its exact error: amh + aml = (α_t+atLo)·(m+mLo) to about 2^-48.
 		amh = mul(at, m)
 		aml = fma(at, m, -amh)
-		if p.mode == mode2 {
+		if p.Mode == Mode2 {
 			aml = fma(at, mLo, aml)
 		}
 		aml = fma(atLo, m, aml)
@@ -335,7 +336,7 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	if at == 0 && ce > math.MaxFloat32 { // 0·(+Inf): α_t = 0 makes the loss 0
 		loss = 0
 	}
-	if p.mode == mode0 {
+	if p.Mode == Mode0 {
 		return loss, mul(s, fma(at, sz, mul(atLo, sz)))
 	}
 	// grad = (1-2t)·α_t·m·inner, compensated like the loss. CE = +Inf only at
@@ -344,8 +345,8 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	if ceg > math.MaxFloat32 {
 		ceg = math.MaxFloat32
 	}
-	inner := fma(mul(p.g, snz), ceg, sz)
-	if p.mode == modeGen {
+	inner := fma(mul(p.G, snz), ceg, sz)
+	if p.Mode == ModeGen {
 		mi := mul(m, inner)
 		return loss, mul(s, fma(at, mi, mul(atLo, mi)))
 	}
@@ -353,19 +354,19 @@ func elemHard(x, t float32, p *params) (loss, grad float32) {
 	return loss, grad
 }
 
-func elem(x, t float32, p *params) (loss, grad float32) {
+func Elem32(x, t float32, p *Params32) (loss, grad float32) {
 	if t == 0 || t == 1 {
-		if p.wide {
-			return elemWide(x, t, p)
+		if p.Wide {
+			return ElemWide32(x, t, p)
 		}
-		return elemHard(x, t, p)
+		return ElemHard32(x, t, p)
 	}
-	if p.wide {
-		return elemSoft(x, t, p)
+	if p.Wide {
+		return ElemSoft32(x, t, p)
 	}
-	loss, grad, okLoss, okGrad := elemGen(x, t, p, true)
+	loss, grad, okLoss, okGrad := ElemGen32(x, t, p, true)
 	if !okGrad {
-		l64, g64 := elemSoft(x, t, p)
+		l64, g64 := ElemSoft32(x, t, p)
 		grad = g64
 		if !okLoss {
 			loss = l64
@@ -374,47 +375,47 @@ func elem(x, t float32, p *params) (loss, grad float32) {
 	return loss, grad
 }
 
-// elemLoss is elem's loss alone.
-func elemLoss(x, t float32, p *params) float32 {
-	if t == 0 || t == 1 || p.wide {
-		l, _ := elem(x, t, p)
+// ElemLoss32 is Elem32's loss alone.
+func ElemLoss32(x, t float32, p *Params32) float32 {
+	if t == 0 || t == 1 || p.Wide {
+		l, _ := Elem32(x, t, p)
 		return l
 	}
-	loss, _, ok, _ := elemGen(x, t, p, false)
+	loss, _, ok, _ := ElemGen32(x, t, p, false)
 	if !ok {
-		loss, _ = elemSoft(x, t, p)
+		loss, _ = ElemSoft32(x, t, p)
 	}
 	return loss
 }
 
-func genericLoss32(dst, x, t []float32, p *params) {
+func Loss32(dst, x, t []float32, p *Params32) {
 	t = t[:len(x)]
 	dst = dst[:len(x)]
 	for i := range x {
-		dst[i] = elemLoss(x[i], t[i], p)
+		dst[i] = ElemLoss32(x[i], t[i], p)
 	}
 }
 
-func genericSum32(x, t []float32, p *params) float64 {
+func Sum32(x, t []float32, p *Params32) float64 {
 	t = t[:len(x)]
 	var s float64
 	for i := range x {
-		s += float64(elemLoss(x[i], t[i], p))
+		s += float64(ElemLoss32(x[i], t[i], p))
 	}
 	return s
 }
 
-func genericLossGrad32(loss, grad, x, t []float32, p *params) {
+func LossGrad32(loss, grad, x, t []float32, p *Params32) {
 	t = t[:len(x)]
 	grad = grad[:len(x)]
 	if loss == nil {
 		for i := range x {
-			_, grad[i] = elem(x[i], t[i], p)
+			_, grad[i] = Elem32(x[i], t[i], p)
 		}
 		return
 	}
 	loss = loss[:len(x)]
 	for i := range x {
-		loss[i], grad[i] = elem(x[i], t[i], p)
+		loss[i], grad[i] = Elem32(x[i], t[i], p)
 	}
 }

@@ -1,4 +1,4 @@
-package stable
+package dd
 
 import (
 	"math"
@@ -6,20 +6,20 @@ import (
 	"testing"
 )
 
-// expNeg agrees with an independent 200-bit evaluation of e^a to well below
+// ExpNeg agrees with an independent 200-bit evaluation of e^a to well below
 // float64's own rounding, which is what the soft-target path relies on.
 func TestExpNeg(t *testing.T) {
 	for _, a := range []float64{0, -1e-300, -1e-10, -0.1, -0.34657359, -0.5, -1, -2.5, -17, -88.7, -300, -700.123} {
-		got := new(big.Float).SetPrec(200).SetFloat64(expNeg(a).hi)
-		got.Add(got, new(big.Float).SetFloat64(expNeg(a).lo))
+		got := new(big.Float).SetPrec(200).SetFloat64(ExpNeg(a).Hi)
+		got.Add(got, new(big.Float).SetFloat64(ExpNeg(a).Lo))
 		want := bigExp(a)
 		rel, _ := new(big.Float).Quo(new(big.Float).Sub(got, want), want).Float64()
 		if math.Abs(rel) > 1e-19 {
 			t.Errorf("expNeg(%v): relative error %.3g", a, rel)
 		}
 	}
-	if e := expNeg(-800); e.hi != 0 || e.lo != 0 {
-		t.Errorf("expNeg(-800) = %v, want 0", e)
+	if e := ExpNeg(-800); e.Hi != 0 || e.Lo != 0 {
+		t.Errorf("ExpNeg(-800) = %v, want 0", e)
 	}
 }
 

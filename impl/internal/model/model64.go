@@ -1,6 +1,10 @@
-package asm
+package model
 
-import "math"
+import (
+	"math"
+
+	"github.com/focalkernels/focal/impl/internal/dd"
+)
 
 // This file is the float64 algorithm as scalar Go, the Generic level of
 // Loss64, Sum64 and LossGrad64 and the model their assembly is tested
@@ -22,36 +26,37 @@ import "math"
 // fusion is math.FMA: Go may fuse x*y + z (arm64 does), and this model must
 // compute what the assembly computes on every architecture.
 
-// params64 are a call's parameters as the float64 kernels use them.
-type params64 struct {
-	a1, a0     float64 // α_t for t = 1 and t = 0 (both 1 when α < 0)
-	a1lo, a0lo float64 // their rounding errors: 1-α = a0 + a0lo exactly; a1lo = 0
-	g          float64
-	mode       int
-	alpha      float64
-	gamma      float64
-	wide       bool // see wideParams64: every element in elemSoft64/elemWide64
+// Params64 are a call's parameters as the float64 kernels use them.
+type Params64 struct {
+	A1, A0     float64 // α_t for t = 1 and t = 0 (both 1 when α < 0)
+	A1lo, A0lo float64 // their rounding errors: 1-α = A0 + A0lo exactly; A1lo = 0
+	G          float64
+	Mode       int
+	Alpha      float64
+	Gamma      float64
+	Wide       bool // see wideParams64: every element in ElemRef64
 }
 
-func mkParams64(alpha, gamma float64) params64 {
-	p := params64{a1: 1, a0: 1, g: gamma, mode: modeGen, alpha: alpha, gamma: gamma, wide: wideParams64(alpha, gamma)}
+// NewParams64 returns the float64 kernels' parameters for α and γ.
+func NewParams64(alpha, gamma float64) Params64 {
+	p := Params64{A1: 1, A0: 1, G: gamma, Mode: ModeGen, Alpha: alpha, Gamma: gamma, Wide: wideParams64(alpha, gamma)}
 	if !(alpha < 0) {
-		p.a1 = alpha
-		s := twoSum(1, -alpha)
-		p.a0, p.a0lo = s.hi, s.lo
+		p.A1 = alpha
+		s := dd.TwoSum(1, -alpha)
+		p.A0, p.A0lo = s.Hi, s.Lo
 	}
 	switch gamma {
 	case 0:
-		p.mode = mode0
+		p.Mode = Mode0
 	case 1:
-		p.mode = mode1
+		p.Mode = Mode1
 	case 2:
-		p.mode = mode2
+		p.Mode = Mode2
 	}
 	return p
 }
 
-func (p *params64) zeroWeight() bool { return p.a1 == 0 || p.a0 == 0 }
+func (p *Params64) ZeroWeight() bool { return p.A1 == 0 || p.A0 == 0 }
 
 // The float64 constants (the kernels' rows named "d…", which TestConsts
 // compares with these).
@@ -194,9 +199,9 @@ func finite64(v float64) float64 {
 	return v
 }
 
-// elemHard64 computes the loss and gradient of one element with t ∈ {0,1}
-// (elemHard's operations in float64).
-func elemHard64(x, t float64, p *params64) (loss, grad float64) {
+// ElemHard64 computes the loss and gradient of one element with t ∈ {0,1}
+// (ElemHard32's operations in float64).
+func ElemHard64(x, t float64, p *Params64) (loss, grad float64) {
 	s := math.FMA(t, -2, 1)
 	z := mul64(x, s)
 	a := math.Float64frombits(math.Float64bits(z) &^ sign64)
@@ -218,12 +223,12 @@ func elemHard64(x, t float64, p *params64) (loss, grad float64) {
 	}
 	ce := pz + l
 	var m, mLo float64
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case Mode0:
 		m = 1
-	case mode1:
+	case Mode1:
 		m = sz
-	case mode2:
+	case Mode2:
 		m = mul64(sz, sz)
 		mLo = math.FMA(sz, sz, -m)
 	default:
@@ -234,23 +239,23 @@ func elemHard64(x, t float64, p *params64) (loss, grad float64) {
 				mz = mzLo64
 			}
 		}
-		h, lo := gammaLog64(p.g, mz, l)
+		h, lo := gammaLog64(p.G, mz, l)
 		m, _ = expSplit64(h, lo, true)
 	}
 	ut := 1 - t
-	at := math.FMA(t, p.a1, mul64(ut, p.a0))
-	atLo := math.FMA(t, p.a1lo, mul64(ut, p.a0lo))
+	at := math.FMA(t, p.A1, mul64(ut, p.A0))
+	atLo := math.FMA(t, p.A1lo, mul64(ut, p.A0lo))
 	var amh, aml float64
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case Mode0:
 		loss = math.FMA(at, ce, mul64(atLo, finite64(ce)))
-	case modeGen:
+	case ModeGen:
 		mc := mul64(m, ce)
 		loss = math.FMA(at, mc, mul64(atLo, finite64(mc)))
 	default:
 		amh = mul64(at, m)
 		aml = math.FMA(at, m, -amh)
-		if p.mode == mode2 {
+		if p.Mode == Mode2 {
 			aml = math.FMA(at, mLo, aml)
 		}
 		aml = math.FMA(atLo, m, aml)
@@ -259,11 +264,11 @@ func elemHard64(x, t float64, p *params64) (loss, grad float64) {
 	if at == 0 && ce > math.MaxFloat64 { // 0·(+Inf): α_t = 0 makes the loss 0
 		loss = 0
 	}
-	if p.mode == mode0 {
+	if p.Mode == Mode0 {
 		return loss, mul64(s, math.FMA(at, sz, mul64(atLo, sz)))
 	}
-	inner := math.FMA(mul64(p.g, snz), min(ce, math.MaxFloat64), sz)
-	if p.mode == modeGen {
+	inner := math.FMA(mul64(p.G, snz), min(ce, math.MaxFloat64), sz)
+	if p.Mode == ModeGen {
 		mi := mul64(m, inner)
 		return loss, mul64(s, math.FMA(at, mi, mul64(atLo, mi)))
 	}
@@ -271,7 +276,7 @@ func elemHard64(x, t float64, p *params64) (loss, grad float64) {
 }
 
 // gammaLog64 returns γ·(mz - L) as h + lo, both products split exactly by
-// fma and their difference by TwoSum (elemHard's general γ; γ is a float64
+// fma and their difference by TwoSum (ElemHard32's general γ; γ is a float64
 // as given, so there is no γlo term).
 func gammaLog64(g, mz, l float64) (h, lo float64) {
 	h1 := mul64(g, mz)

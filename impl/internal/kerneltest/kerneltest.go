@@ -1,0 +1,142 @@
+// Package kerneltest is what the kernel families' tests share: the inputs
+// they draw, the γ they try, the sentinel that shows a write past the end,
+// and the levels a test loops over (with -toplevel, the highest alone). It
+// is imported by tests only.
+package kerneltest
+
+import (
+	"flag"
+	"math"
+	"math/rand/v2"
+	"unsafe"
+)
+
+// Float is an element type of the kernels.
+type Float interface{ float32 | float64 }
+
+// Is32 reports whether F is float32.
+func Is32[F Float]() bool { return unsafe.Sizeof(F(0)) == 4 }
+
+// Gammas are the γ the tests try: each mode of the lanes (0, 1, 2, general),
+// fractions, and the golden rows' largest.
+var Gammas = []float64{0, 1, 2, 1.5, 3, 0.5, 5}
+
+// Patterns of Inputs: where the soft targets are.
+const (
+	AllHard   = iota // every target 0 or 1
+	Mixed            // a third of the targets soft, at random
+	AllSoft          // every target soft
+	OneInTen         // every tenth soft
+	Alternate        // every other soft
+	SoftTail         // soft only past the last whole 8-lane vector (n%8 of them)
+	NPatterns
+)
+
+// Inputs returns n logits and targets with the soft targets where pattern
+// puts them. The logits cover the element type's range, subnormals
+// included, and where the exponentials reach subnormals and 0; a soft
+// target is one of a few fixed values (extremes among them) or σ(x) itself,
+// rounded, where σ(x) - t cancels and the lanes leave the gradient to the
+// scalar path.
+func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
+	x, t = make([]F, n), make([]F, n)
+	span, edge := 250.0, 104.0 // log2 of the largest logit over the smallest; where exp(-|x|) is subnormal
+	if !Is32[F]() {
+		span, edge = 2000, 745
+	}
+	for i := range x {
+		switch rng.IntN(5) {
+		case 0:
+			x[i] = F(rng.NormFloat64() * 4)
+		case 1:
+			x[i] = F(rng.NormFloat64() * 30)
+		case 2: // log-uniform over the whole range
+			x[i] = F(math.Exp2(rng.Float64()*span-span/2)) * F(1-2*rng.IntN(2))
+		case 3:
+			x[i] = F(rng.Float64()*200 - 100)
+		default:
+			x[i] = F((rng.Float64()*0.2 + 0.9) * (1 - 2*float64(rng.IntN(2))) * edge)
+		}
+		t[i] = F(rng.IntN(2))
+		var soft bool
+		switch pattern {
+		case Mixed:
+			soft = rng.IntN(3) == 0
+		case AllSoft:
+			soft = true
+		case OneInTen:
+			soft = i%10 == 9
+		case Alternate:
+			soft = i%2 == 1
+		case SoftTail:
+			soft = i >= n-n%8
+		}
+		if soft {
+			t[i] = SoftTarget[F](rng, x[i])
+		}
+	}
+	return x, t
+}
+
+// SoftTarget returns a target strictly between 0 and 1: σ(x) rounded (a
+// quarter of the time, where that is not 0 or 1), or one of label
+// smoothing's, the extremes and a few others.
+func SoftTarget[F Float](rng *rand.Rand, x F) F {
+	if rng.IntN(4) == 0 {
+		if s := F(1 / (1 + math.Exp(-float64(x)))); s > 0 && s < 1 {
+			return s
+		}
+	}
+	ts := []F{0.05, 0.95, 0.5, 0.1, 0.9, 0.25, 1e-3, 0.999, 1e-30, F(math.SmallestNonzeroFloat32), 1 - F(0x1p-24)}
+	return ts[rng.IntN(len(ts))]
+}
+
+// Sentinel fills the room past an output's end (Filled), so that a write
+// past it shows (CheckSentinel).
+const Sentinel = -12345.5
+
+// Filled returns n elements of Sentinel.
+func Filled[F Float](n int) []F {
+	s := make([]F, n)
+	for i := range s {
+		s[i] = Sentinel
+	}
+	return s
+}
+
+// Written returns the index of the first element of s from from on that is
+// not Sentinel, or -1.
+func Written[F Float](s []F, from int) int {
+	for i := from; i < len(s); i++ {
+		if s[i] != Sentinel {
+			return i
+		}
+	}
+	return -1
+}
+
+// toplevel trims the tests to the highest dispatch level. It is for an
+// emulated CPU (.ci/avx512-emu passes it): there the levels below have
+// already been tested natively, and emulating them again, in software
+// floating point, would triple the run.
+var toplevel = flag.Bool("toplevel", false, "test only the highest dispatch level")
+
+// Levels is usable (the levels this CPU runs), or with -toplevel the last alone.
+func Levels[L any](usable []L) []L {
+	if *toplevel && len(usable) > 0 {
+		return usable[len(usable)-1:]
+	}
+	return usable
+}
+
+// Vector is Levels(usable) without generic: the levels a test compares with
+// the scalar model.
+func Vector[L comparable](usable []L, generic L) []L {
+	var ls []L
+	for _, l := range Levels(usable) {
+		if l != generic {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}
