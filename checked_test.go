@@ -11,7 +11,7 @@ import (
 )
 
 func TestValidate(t *testing.T) {
-	for _, p := range []focal.Params{{0, 0}, {1, 5}, {0.25, 2}, {-1, 0.5}, {math.Inf(-1), 2}} {
+	for _, p := range []focal.Params{{Alpha: 0, Gamma: 0}, {Alpha: 1, Gamma: 5}, {Alpha: 0.25, Gamma: 2}, {Alpha: -1, Gamma: 0.5}, {Alpha: math.Inf(-1), Gamma: 2}} {
 		if err := p.Validate(); err != nil {
 			t.Errorf("%+v: %v", p, err)
 		}
