@@ -13,8 +13,12 @@ type Level uint8
 // the same order, one element at a time (impl/internal/model).
 const Generic Level = 0
 
+// firstVector is the first vector level of every architecture: the levels
+// below it are scalar and run everywhere.
+const firstVector = Generic + 1
+
 // chain is this architecture's levels for the shared level machinery.
-var chain = level.Chain{Names: levelNames, Scalar: 1}
+var chain = level.Chain{Names: levelNames, Scalar: int(firstVector)}
 
 // String returns the level's name ("generic", "avx2", …); the kernels are
 // named "asm-" + String().

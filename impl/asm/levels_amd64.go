@@ -6,8 +6,8 @@ import "github.com/klauspost/cpuid/v2"
 
 // The vector levels of amd64.
 const (
-	AVX2   Level = 1 + iota // AVX2 + FMA: 8 float32 or 4 float64 lanes
-	AVX512                  // AVX-512 F+DQ+VL (and BMI2): 16 or 8 lanes, masked tails
+	AVX2   Level = firstVector + iota // AVX2 + FMA: 8 float32 or 4 float64 lanes
+	AVX512                            // AVX-512 F+DQ+VL (and BMI2): 16 or 8 lanes, masked tails
 )
 
 var levelNames = []string{"generic", "avx2", "avx512"}
