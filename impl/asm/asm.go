@@ -57,7 +57,7 @@
 // (TestAgree64).
 package asm
 
-//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../../internal/model/zconsts_test.go -dispatch ../zdispatch_amd64.go -pkg asm"
+//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../../internal/model/zconsts_test.go -dispatch ../zdispatch_amd64.go -neon-out ../focal_arm64.s -neon-stubs ../focal_arm64.go -neon-dispatch ../zdispatch_arm64.go -pkg asm"
 
 import "github.com/focalkernels/focal/impl/internal/model"
 
