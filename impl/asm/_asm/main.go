@@ -15,6 +15,7 @@ import (
 	"flag"
 	"strings"
 
+	"github.com/focalkernels/focal/impl/asm/_asm/neon"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/pass"
@@ -36,6 +37,7 @@ func main() {
 	neonOut := flag.String("neon-out", "", "also write the arm64 (NEON) kernels here")
 	neonStubs := flag.String("neon-stubs", "", "and their Go declarations here")
 	neonDispatch := flag.String("neon-dispatch", "", "and the Go side's dispatch to them here")
+	flag.IntVar(&neon.Unroll, "neon-unroll", neon.Unroll, "vectors per hard step, NEON")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name == "lag2" {

@@ -55,7 +55,11 @@ func (k kernel) name() string {
 func (k kernel) flagged() bool { return k.o != opSum && (k.o == opLossGrad || k.mode != mode0) }
 
 // unroll is the number of vectors of a hard step; softUnroll of a soft one.
-func (k kernel) unroll() int     { return 2 }
+func (k kernel) unroll() int { return Unroll }
+
+// Unroll is the vectors per hard step (a variable for experiments).
+var Unroll = 2
+
 func (k kernel) softUnroll() int { return 1 }
 
 // state is what the function keeps in pinned registers.
