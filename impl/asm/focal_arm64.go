@@ -143,3 +143,13 @@ func sum64NEONMGen(x []float64, t []float64, a1 float64, a0 float64, a1lo float6
 //
 //go:noescape
 func lossGrad64NEONMGen(loss []float64, grad []float64, x []float64, t []float64, a1 float64, a0 float64, a1lo float64, a0lo float64, gm float64) (ok bool)
+
+// firstBadNEONF32 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
+//
+//go:noescape
+func firstBadNEONF32(t []float32) (i int)
+
+// firstBadNEONF64 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
+//
+//go:noescape
+func firstBadNEONF64(t []float64) (i int)

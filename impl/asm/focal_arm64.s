@@ -33802,3 +33802,207 @@ lossGrad64NEONMGen_done:
 	CSET	EQ, R6
 	MOVB	R6, ok+136(FP)
 	RET
+
+// func firstBadNEONF32(t []float32) (i int)
+TEXT ·firstBadNEONF32(SB), NOSPLIT, $0-32
+	MOVD	t_base+0(FP), R1
+	MOVD	t_len+8(FP), R2
+	MOVD	$0, R3
+	MOVD	$focalneonconsts<>(SB), R5
+	FMOVQ	16(R5), F28
+firstBadNEONF32_loopU:
+	SUB	R3, R2, R6
+	CMP	$16, R6
+	BLT	firstBadNEONF32_loop1
+	FMOVQ	0(R1), F0
+	WORD	$0x6ea0c801	// fcmge v1.4s, v0.4s, #0
+	WORD	$0x6e20e780	// fcmge v0.4s, v28.4s, v0.4s
+	VAND	V0.B16, V1.B16, V0.B16
+	FMOVQ	16(R1), F1
+	WORD	$0x6ea0c822	// fcmge v2.4s, v1.4s, #0
+	WORD	$0x6e21e781	// fcmge v1.4s, v28.4s, v1.4s
+	VAND	V1.B16, V2.B16, V1.B16
+	VAND	V1.B16, V0.B16, V0.B16
+	FMOVQ	32(R1), F1
+	WORD	$0x6ea0c822	// fcmge v2.4s, v1.4s, #0
+	WORD	$0x6e21e781	// fcmge v1.4s, v28.4s, v1.4s
+	VAND	V1.B16, V2.B16, V1.B16
+	VAND	V1.B16, V0.B16, V0.B16
+	FMOVQ	48(R1), F1
+	WORD	$0x6ea0c822	// fcmge v2.4s, v1.4s, #0
+	WORD	$0x6e21e781	// fcmge v1.4s, v28.4s, v1.4s
+	VAND	V1.B16, V2.B16, V1.B16
+	VAND	V1.B16, V0.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF32_group
+	ADD	$64, R1
+	ADD	$16, R3
+	B	firstBadNEONF32_loopU
+firstBadNEONF32_group:
+	FMOVQ	0(R1), F0
+	WORD	$0x6ea0c801	// fcmge v1.4s, v0.4s, #0
+	WORD	$0x6e20e780	// fcmge v0.4s, v28.4s, v0.4s
+	VAND	V0.B16, V1.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF32_found
+	ADD	$16, R1
+	ADD	$4, R3
+	FMOVQ	0(R1), F0
+	WORD	$0x6ea0c801	// fcmge v1.4s, v0.4s, #0
+	WORD	$0x6e20e780	// fcmge v0.4s, v28.4s, v0.4s
+	VAND	V0.B16, V1.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF32_found
+	ADD	$16, R1
+	ADD	$4, R3
+	FMOVQ	0(R1), F0
+	WORD	$0x6ea0c801	// fcmge v1.4s, v0.4s, #0
+	WORD	$0x6e20e780	// fcmge v0.4s, v28.4s, v0.4s
+	VAND	V0.B16, V1.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF32_found
+	ADD	$16, R1
+	ADD	$4, R3
+	B	firstBadNEONF32_found
+firstBadNEONF32_loop1:
+	CMP	$4, R6
+	BLT	firstBadNEONF32_scan
+	FMOVQ	0(R1), F0
+	WORD	$0x6ea0c801	// fcmge v1.4s, v0.4s, #0
+	WORD	$0x6e20e780	// fcmge v0.4s, v28.4s, v0.4s
+	VAND	V0.B16, V1.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF32_found
+	ADD	$16, R1
+	ADD	$4, R3
+	SUB	$4, R6
+	B	firstBadNEONF32_loop1
+firstBadNEONF32_found:
+	MOVD	$4, R6
+firstBadNEONF32_scan:
+	CBZ	R6, firstBadNEONF32_none
+	FMOVS.P	4(R1), F0
+	FCMPS	$(0.0), F0
+	BLT	firstBadNEONF32_done
+	FCMPS	F28, F0
+	BHI	firstBadNEONF32_done
+	ADD	$1, R3
+	SUB	$1, R6
+	B	firstBadNEONF32_scan
+firstBadNEONF32_none:
+	MOVD	$-1, R3
+firstBadNEONF32_done:
+	MOVD	R3, i+24(FP)
+	RET
+
+// func firstBadNEONF64(t []float64) (i int)
+TEXT ·firstBadNEONF64(SB), NOSPLIT, $0-32
+	MOVD	t_base+0(FP), R1
+	MOVD	t_len+8(FP), R2
+	MOVD	$0, R3
+	MOVD	$focalneonconsts<>(SB), R5
+	FMOVQ	752(R5), F28
+firstBadNEONF64_loopU:
+	SUB	R3, R2, R6
+	CMP	$8, R6
+	BLT	firstBadNEONF64_loop1
+	FMOVQ	0(R1), F0
+	WORD	$0x6ee0c801	// fcmge v1.2d, v0.2d, #0
+	WORD	$0x6e60e780	// fcmge v0.2d, v28.2d, v0.2d
+	VAND	V0.B16, V1.B16, V0.B16
+	FMOVQ	16(R1), F1
+	WORD	$0x6ee0c822	// fcmge v2.2d, v1.2d, #0
+	WORD	$0x6e61e781	// fcmge v1.2d, v28.2d, v1.2d
+	VAND	V1.B16, V2.B16, V1.B16
+	VAND	V1.B16, V0.B16, V0.B16
+	FMOVQ	32(R1), F1
+	WORD	$0x6ee0c822	// fcmge v2.2d, v1.2d, #0
+	WORD	$0x6e61e781	// fcmge v1.2d, v28.2d, v1.2d
+	VAND	V1.B16, V2.B16, V1.B16
+	VAND	V1.B16, V0.B16, V0.B16
+	FMOVQ	48(R1), F1
+	WORD	$0x6ee0c822	// fcmge v2.2d, v1.2d, #0
+	WORD	$0x6e61e781	// fcmge v1.2d, v28.2d, v1.2d
+	VAND	V1.B16, V2.B16, V1.B16
+	VAND	V1.B16, V0.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF64_group
+	ADD	$64, R1
+	ADD	$8, R3
+	B	firstBadNEONF64_loopU
+firstBadNEONF64_group:
+	FMOVQ	0(R1), F0
+	WORD	$0x6ee0c801	// fcmge v1.2d, v0.2d, #0
+	WORD	$0x6e60e780	// fcmge v0.2d, v28.2d, v0.2d
+	VAND	V0.B16, V1.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF64_found
+	ADD	$16, R1
+	ADD	$2, R3
+	FMOVQ	0(R1), F0
+	WORD	$0x6ee0c801	// fcmge v1.2d, v0.2d, #0
+	WORD	$0x6e60e780	// fcmge v0.2d, v28.2d, v0.2d
+	VAND	V0.B16, V1.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF64_found
+	ADD	$16, R1
+	ADD	$2, R3
+	FMOVQ	0(R1), F0
+	WORD	$0x6ee0c801	// fcmge v1.2d, v0.2d, #0
+	WORD	$0x6e60e780	// fcmge v0.2d, v28.2d, v0.2d
+	VAND	V0.B16, V1.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF64_found
+	ADD	$16, R1
+	ADD	$2, R3
+	B	firstBadNEONF64_found
+firstBadNEONF64_loop1:
+	CMP	$2, R6
+	BLT	firstBadNEONF64_scan
+	FMOVQ	0(R1), F0
+	WORD	$0x6ee0c801	// fcmge v1.2d, v0.2d, #0
+	WORD	$0x6e60e780	// fcmge v0.2d, v28.2d, v0.2d
+	VAND	V0.B16, V1.B16, V0.B16
+	WORD	$0x6eb1a800	// uminv s0, v0.4s
+	FMOVS	F0, R7
+	CMNW	$1, R7
+	BNE	firstBadNEONF64_found
+	ADD	$16, R1
+	ADD	$2, R3
+	SUB	$2, R6
+	B	firstBadNEONF64_loop1
+firstBadNEONF64_found:
+	MOVD	$2, R6
+firstBadNEONF64_scan:
+	CBZ	R6, firstBadNEONF64_none
+	FMOVD.P	8(R1), F0
+	FCMPD	$(0.0), F0
+	BLT	firstBadNEONF64_done
+	FCMPD	F28, F0
+	BHI	firstBadNEONF64_done
+	ADD	$1, R3
+	SUB	$1, R6
+	B	firstBadNEONF64_scan
+firstBadNEONF64_none:
+	MOVD	$-1, R3
+firstBadNEONF64_done:
+	MOVD	R3, i+24(FP)
+	RET

@@ -27,8 +27,6 @@ func cpuLevel() Level {
 	return Generic
 }
 
-// The target scan: the Go version (see target.go), which tests eight bytes at
-// a time.
-func simdFirstBad32(l Level, t []float32) int { return firstBadTarget(t) }
+func simdFirstBad32(l Level, t []float32) int { return firstBadNEONF32(t) }
 
-func simdFirstBad64(l Level, t []float64) int { return firstBadTarget(t) }
+func simdFirstBad64(l Level, t []float64) int { return firstBadNEONF64(t) }

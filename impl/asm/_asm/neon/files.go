@@ -53,6 +53,18 @@ func Generate(cfg Config, asmPath, stubsPath string) error {
 		s.WriteString("\n" + text)
 		fmt.Fprintf(&g, "\n%s//\n//go:noescape\nfunc %s%s\n", k.doc(), k.name(), k.layout().sig)
 	}
+	for _, sh := range []shape{s4, d2} {
+		text, err := firstBad(sh, t)
+		if err != nil {
+			return fmt.Errorf("%s: %w", firstBadName(sh), err)
+		}
+		s.WriteString("\n" + text)
+		ft := "float32"
+		if sh.f64 {
+			ft = "float64"
+		}
+		fmt.Fprintf(&g, "\n// %s returns the index of the first element of t that is NaN or outside [0, 1], or -1.\n//\n//go:noescape\nfunc %s(t []%s) (i int)\n", firstBadName(sh), firstBadName(sh), ft)
+	}
 	if err := os.WriteFile(asmPath, []byte(s.String()), 0o644); err != nil {
 		return err
 	}
