@@ -11,6 +11,10 @@ func writeNEON(asmPath, stubsPath, dispatchPath string) error {
 		cs[i] = neon.Const{Name: n, Bits: constVals[i], Wide: constWide[i]}
 	}
 	cfg := neon.Config{Consts: cs, WideAlias: wideAlias, Command: "go run . (impl/asm/_asm)"}
+	useWidth(false)
+	cfg.Poly32 = neon.Poly{Exp: expCoeffs(), Log: logCoeffs()}
+	useWidth(true)
+	cfg.Poly64 = neon.Poly{Exp: expCoeffs(), Log: logCoeffs()}
 	if err := neon.Generate(cfg, asmPath, stubsPath); err != nil {
 		return err
 	}

@@ -31,12 +31,13 @@ type table struct {
 	hi    []uint64
 	index map[string]int
 	alias map[string]string
+	poly  map[bool]Poly // by float64-ness
 }
 
 // newTable lays out the rows of cs, then the tail masks ("tail32_n": the
 // first n float32 lanes set, "tail64_n" likewise).
-func newTable(cs []Const, alias map[string]string) *table {
-	t := &table{index: map[string]int{}, alias: alias}
+func newTable(cs []Const, alias map[string]string, poly map[bool]Poly) *table {
+	t := &table{index: map[string]int{}, alias: alias, poly: poly}
 	for _, c := range cs {
 		var w uint64
 		switch {

@@ -211,32 +211,7 @@ func (b *stream) powLog(mz, l, extra V) V {
 }
 
 // expCoeffs and logCoeffs name the polynomials' coefficient rows, highest
-// degree first (the generator's table).
-func (b *stream) expCoeffs() []string {
-	if b.s.f64 {
-		return names("q", 12)
-	}
-	return names("ep", 6)
-}
+// degree first (the generator's, Config.Poly).
+func (b *stream) expCoeffs() []string { return b.f.consts.poly[b.s.f64].Exp }
 
-func (b *stream) logCoeffs() []string {
-	if b.s.f64 {
-		return names("lp", 20)
-	}
-	return names("lp", 9)
-}
-
-func names(prefix string, n int) []string {
-	s := make([]string, n)
-	for i := range s {
-		s[i] = prefix + itoa(i)
-	}
-	return s
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
-}
+func (b *stream) logCoeffs() []string { return b.f.consts.poly[b.s.f64].Log }
