@@ -61,7 +61,7 @@ test-arm64:
 cross:
 	@for a in $(CROSS_ARCHS); do q=$$a; [ $$a = arm64 ] && q=aarch64; \
 		echo "== GOARCH=$$a (qemu-$$q-static)"; \
-		GOARCH=$$a $(GO) test -short -exec qemu-$$q-static ./... || exit 1; \
+		GOARCH=$$a $(GO) test -short -timeout 30m -exec qemu-$$q-static ./... || exit 1; \
 	done
 
 fusion-check:
