@@ -38,9 +38,6 @@ func (s shape) sz() uint32 {
 	return 0
 }
 
-// size is the integer size field (23:22): 10 for 32-bit lanes, 11 for 64-bit.
-func (s shape) size() uint32 { return 2 | s.sz() }
-
 // arr is the GNU arrangement suffix.
 func (s shape) arr() string {
 	if s.f64 {
@@ -181,12 +178,6 @@ func sshr(s shape, d, n Reg, sh int) word {
 	imm := uint32(2*bits - sh) // immh:immb
 	return word{0x4f000400 | imm<<16 | rn(n) | rd(d),
 		fmt.Sprintf("sshr %s, %s, #%d", s.v(d), s.v(n), sh)}
-}
-
-// cmgt encodes the signed integer compare d = n > m.
-func cmgt(s shape, d, n, m Reg) word {
-	return word{0x4e203400 | s.size()<<22 | rm(m) | rn(n) | rd(d),
-		fmt.Sprintf("cmgt %s, %s, %s", s.v(d), s.v(n), s.v(m))}
 }
 
 // bic encodes d = n AND NOT m (bitwise, the whole register).

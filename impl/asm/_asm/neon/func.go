@@ -64,10 +64,10 @@ func (k kernel) softUnroll() int { return 1 }
 
 // state is what the function keeps in pinned registers.
 type state struct {
-	flag           V // the flagged lanes, ORed
-	acc, acc64     V // Sum: the float32 (float64) lanes' sums; float64: the errors
-	acc64b, ovf    V // float32 Sum: the upper lanes' float64 sums, and the overflowed lanes
-	step, stepSoft int
+	flag        V   // the flagged lanes, ORed
+	acc, acc64  V   // Sum: the float32 (float64) lanes' sums; float64: the errors
+	acc64b, ovf V   // float32 Sum: the upper lanes' float64 sums, and the overflowed lanes
+	step        int // Sum: the blocks' flush labels so far
 }
 
 // function emits the kernel's TEXT block.

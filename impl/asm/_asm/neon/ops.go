@@ -113,12 +113,6 @@ func (b *stream) isub(x, y V) V { return b.native("VSUB", b.s.goArr(), x, y) } /
 // bic returns x AND NOT y.
 func (b *stream) bic(x, y V) V { return b.three(bic, x, y) }
 
-// icmgt returns the signed integer compare x > y.
-func (b *stream) icmgt(x, y V) V {
-	sh := b.s
-	return b.three(func(d, n, m Reg) word { return cmgt(sh, d, n, m) }, x, y)
-}
-
 func (b *stream) shift(op string, x V, n int) V {
 	a := b.s.goArr()
 	return b.add(&ins{dst: b.f.newV(), src: []V{x},

@@ -80,7 +80,6 @@ func TestEncoder(t *testing.T) {
 			for _, sh := range []int{1, 2, 8*s.bytes() - 1, 8 * s.bytes()} {
 				ws = append(ws, sshr(s, d, n, sh))
 			}
-			ws = append(ws, cmgt(s, d, n, m))
 		}
 	}
 	for _, d := range regs {
