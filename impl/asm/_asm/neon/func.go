@@ -55,9 +55,12 @@ func (k kernel) name() string {
 func (k kernel) flagged() bool { return k.o != opSum && (k.o == opLossGrad || k.mode != mode0) }
 
 // unroll is the number of vectors of a hard step; softUnroll of a soft one.
+// Two, as on the x86 levels: llvm-mca's figures for four were -10% to +9%
+// (results/<machine>/neon.md); and one soft vector, whose body needs more
+// registers: two took as many cycles per element there, with more spills.
 func (k kernel) unroll() int { return Unroll }
 
-// Unroll is the vectors per hard step (a variable for experiments).
+// Unroll is the vectors per hard step (the generator's -neon-unroll).
 var Unroll = 2
 
 func (k kernel) softUnroll() int { return 1 }
