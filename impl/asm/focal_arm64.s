@@ -4,6 +4,10 @@
 
 #include "textflag.h"
 
+// The NEON kernels of package asm (see _asm/neon): each WORD is an instruction Go's
+// assembler has no mnemonic for, with its disassembly, which _asm/neon's TestWords checks.
+// The constants: one 16-byte row each (four float32 or two float64 copies), and the tails' masks.
+
 DATA focalneonconsts<>+0(SB)/8, $0x0000000000000000
 DATA focalneonconsts<>+8(SB)/8, $0x0000000000000000
 DATA focalneonconsts<>+16(SB)/8, $0x3f8000003f800000
