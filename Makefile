@@ -166,7 +166,7 @@ generate:
 
 generate-check: generate
 	git diff --exit-code -- impl/asm
-	cd impl/asm/_asm && $(GO) vet ./... && $(GO) test ./...
+	cd impl/asm/_asm && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 sweep:
 	mkdir -p results/$(MACHINE)

@@ -36,7 +36,7 @@ func TestWords(t *testing.T) {
 	seen := map[string]bool{}
 	n := 0
 	for i, line := range strings.Split(string(src), "\n") {
-		if !strings.Contains(line, "WORD") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "WORD") {
 			continue
 		}
 		m := wordLine.FindStringSubmatch(line)
