@@ -79,8 +79,8 @@ func (b *stream) storeSum(v V, off int) {
 	b.add(&ins{src: []V{s}, emit: func(d Reg, r []Reg) string { return fmt.Sprintf("FMOVD\tF%d, sum+%d(FP)", r[0], off) }})
 }
 
-// lane emits a tied instruction on lane i of v through the pointer p
-// (post-incremented by a lane): a load (VLD1.P) or a store (VST1.P).
+// loadLane loads lane i of v through the pointer p, post-incremented by a
+// lane (VLD1.P, tied: the other lanes are v's); storeLane stores it (VST1.P).
 func (b *stream) loadLane(v V, p string, i int) V {
 	e, n := b.s.goElem(), b.s.bytes()
 	return b.tied(func(d Reg, s []Reg) string {
@@ -131,8 +131,9 @@ func (b *stream) lanes(skip string, each func(i int)) {
 	b.label(skip)
 }
 
-// skip and label are the stream's fn.skipTo and fn.label: they mark the
-// instructions between them as skipped (noCopy) once the stream is placed.
+// skip emits a conditional branch forward to label, which label places:
+// the instructions between them are marked as skippable (fn.noCopy) once
+// the stream is placed in its block.
 func (b *stream) skip(cond, label string) {
 	b.raw(fmt.Sprintf("%s\t%s", cond, label))
 	b.add(&ins{skipOn: true})
