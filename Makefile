@@ -47,16 +47,6 @@ MACHINE ?= $(shell $(GO) run ./cmd/focal machine)
 # the summation tests' sizes), and the check that no multiply-add is fused
 # where the source does not say math.FMA (see .ci/fusion-check).
 CROSS_ARCHS ?= arm64 ppc64le s390x riscv64
-# test-arm64: impl/asm on arm64 without -short, so that asm-neon meets Generic
-# at every offset and length the x86 levels are tested at (but TestSumLarge and
-# TestSumLarge64, whose 2^26 elements take ten minutes under qemu: cross runs
-# them at 2^22), and the kit (props/) and the root package over it.
-.PHONY: test-arm64
-test-arm64:
-	GOARCH=arm64 $(GO) vet ./...
-	GOARCH=arm64 $(GO) test -exec qemu-aarch64-static -timeout 60m -skip '^TestSumLarge(64)?$$' ./impl/asm
-	GOARCH=arm64 $(GO) test -short -exec qemu-aarch64-static -timeout 60m ./props/ .
-
 .PHONY: cross fusion-check
 cross:
 	@for a in $(CROSS_ARCHS); do q=$$a; [ $$a = arm64 ] && q=aarch64; \
@@ -66,6 +56,16 @@ cross:
 
 fusion-check:
 	.ci/fusion-check
+
+# test-arm64: impl/asm on arm64 without -short, so that asm-neon meets Generic
+# at every offset and length the x86 levels are tested at (but TestSumLarge and
+# TestSumLarge64, whose 2^26 elements take ten minutes under qemu: cross runs
+# them at 2^22), and the kit (props/) over it.
+.PHONY: test-arm64
+test-arm64:
+	GOARCH=arm64 $(GO) vet ./...
+	GOARCH=arm64 $(GO) test -exec qemu-aarch64-static -timeout 60m -skip '^TestSumLarge(64)?$$' ./impl/asm
+	GOARCH=arm64 $(GO) test -short -exec qemu-aarch64-static -timeout 60m ./props/
 
 .PHONY: accuracy
 accuracy:
