@@ -1,12 +1,25 @@
 // Package asm is the sigmoid focal loss on float32 and float64 in SIMD
-// assembly: AVX2+FMA (8 float32 or 4 float64 lanes) and AVX-512 (16 or 8
-// lanes, masked tails), generated with avo by the command in _asm (one
-// generator for both widths), with a pure-Go fallback (Generic) of the same
-// algorithm.
+// assembly, with levels per architecture: on amd64 AVX2+FMA (8 float32 or 4
+// float64 lanes) and AVX-512 (16 or 8 lanes, masked tails), generated with
+// avo; on arm64 NEON (Advanced SIMD: 4 or 2 lanes, the tail loaded and
+// stored lane by lane), emitted by the same command's package neon, which
+// writes the floating-point instructions Go's arm64 assembler lacks as WORD
+// encodings with their disassembly (its TestWords decodes each one and
+// compares). Both come from the command in _asm (one generator for both
+// widths), and every architecture has the pure-Go fallback (Generic) of the
+// same algorithm.
 // The level is chosen once at init with github.com/klauspost/cpuid/v2; the
 // environment variable FOCAL_DISABLE (for example FOCAL_DISABLE=avx512 or
-// FOCAL_DISABLE=avx512,avx2) lowers it without recompiling: disabling a level
-// also disables the levels above it. With -tags purego only Generic is built.
+// FOCAL_DISABLE=avx512,avx2 on amd64, FOCAL_DISABLE=neon on arm64) lowers it
+// without recompiling: disabling a level also disables the levels above it,
+// and names of another architecture's levels are ignored. With -tags purego
+// only Generic is built.
+//
+// The NEON kernels run here under qemu-aarch64: the package's tests hold
+// them there to Generic at every offset and length the x86 levels are held
+// at, and to the bars below (CI runs them). qemu is no timing model: their
+// speed is an estimate by llvm-mca (results/<machine>/neon.md, make
+// neon-estimate), not a measurement.
 //
 // A hard target (t exactly 0 or 1) takes the form z = x(1-2t): one exp, one
 // log1p and one division per element (plus a second exp for a γ other than 0,
@@ -57,7 +70,7 @@
 // (TestAgree64).
 package asm
 
-//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../../internal/model/zconsts_test.go -dispatch ../zdispatch_amd64.go -pkg asm"
+//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../../internal/model/zconsts_test.go -dispatch ../zdispatch_amd64.go -neon-out ../focal_arm64.s -neon-stubs ../focal_arm64.go -neon-dispatch ../zdispatch_arm64.go -pkg asm"
 
 import "github.com/focalkernels/focal/impl/internal/model"
 

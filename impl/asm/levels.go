@@ -5,8 +5,8 @@ import "github.com/focalkernels/focal/impl/internal/level"
 // Level is a dispatch level: the instruction set a kernel uses. Each
 // architecture has its own levels (AllLevels), lowest first: Generic, the
 // scalar Go model of the lanes, on every architecture; then the vector
-// levels this architecture has (amd64: AVX2, AVX512), each chosen at init
-// if the CPU supports it and FOCAL_DISABLE leaves it on.
+// levels this architecture has (amd64: AVX2, AVX512; arm64: NEON), each
+// chosen at init if the CPU supports it and FOCAL_DISABLE leaves it on.
 type Level uint8
 
 // Generic is the scalar Go model of the vector lanes: the same operations in

@@ -15,6 +15,7 @@ import (
 	"flag"
 	"strings"
 
+	"github.com/focalkernels/focal/impl/asm/_asm/neon"
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/pass"
@@ -33,6 +34,10 @@ func main() {
 	nospill := flag.Bool("nospill", false, "AVX2 soft bodies keep everything in registers (searchlags.sh)")
 	constsOut := flag.String("consts", "", "also write the constants as a Go test file here (for TestConsts)")
 	dispatchOut := flag.String("dispatch", "", "also write the Go side's dispatch to the kernels here")
+	neonOut := flag.String("neon-out", "", "also write the arm64 (NEON) kernels here")
+	neonStubs := flag.String("neon-stubs", "", "and their Go declarations here")
+	neonDispatch := flag.String("neon-dispatch", "", "and the Go side's dispatch to them here")
+	flag.IntVar(&neon.Unroll, "neon-unroll", neon.Unroll, "vectors per hard step, NEON")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name == "lag2" {
@@ -42,7 +47,12 @@ func main() {
 	ConstraintExpr("!purego")
 	emitConsts()
 	if *dispatchOut != "" {
-		if err := writeDispatch(*dispatchOut); err != nil {
+		if err := writeDispatch(*dispatchOut, []string{"AVX512", "AVX2"}); err != nil {
+			panic(err)
+		}
+	}
+	if *neonOut != "" {
+		if err := writeNEON(*neonOut, *neonStubs, *neonDispatch); err != nil {
 			panic(err)
 		}
 	}
