@@ -13,9 +13,7 @@ import (
 // replaced, as gen.go writes them.
 func TestGenerated(t *testing.T) {
 	for _, p := range [][2]string{
-		{"kernel32_avx2.go", "kernel32_avx512.go"},
-		{"kernel64_avx2.go", "kernel64_avx512.go"},
-		{"general32_avx2.go", "general32_avx512.go"},
+		{"lanes_avx2.go", "lanes_avx512.go"},
 	} {
 		src, err := os.ReadFile(p[0])
 		if err != nil {

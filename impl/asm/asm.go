@@ -69,8 +69,8 @@ func Loss32(dst, x, t []float32, alpha, gamma float64) { usable.Loss32(dst, x, t
 
 // Sum32 returns the sum of the focal loss over x and t, at the best level. Each
 // vector lane sums a short block (8 vectors) in float32; the blocks are summed in
-// float64. If a block's float32 lane overflows (losses near MaxFloat32), the sum
-// is done again in float64 from Loss32, a stack buffer at a time.
+// float64. If a block's float32 lane overflows (losses near MaxFloat32), or
+// the sum is NaN, it is done again by chunks (model.Resum32).
 func Sum32(x, t []float32, alpha, gamma float64) float64 {
 	return usable.Sum32(x, t, alpha, gamma)
 }
@@ -93,12 +93,7 @@ func (l Level) loss32(dst, x, t []float32, p *model.Params32) {
 		model.Loss32(dst, x, t, p)
 		return
 	}
-	if !simdLoss(l, dst, x, t, p) {
-		model.FixSoft32(dst, nil, x, t, p)
-	}
-	if p.ZeroWeight() {
-		model.FixZeroWeight32(dst, nil, x, t, p)
-	}
+	model.Fix32(dst, nil, x, t, p, simdLoss(l, dst, x, t, p))
 }
 
 // Sum32 is the package's Sum32 at level l. It panics if l is not in Levels().
@@ -108,25 +103,10 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	if l == Generic || p.Wide || len(x) == 0 {
 		return model.Sum32(x, t, &p)
 	}
-	s, ok := simdSum(l, x, t, &p)
-	if !ok || s != s {
-		// A float32 lane of the block sums overflowed (losses near
-		// MaxFloat32), or the sum is NaN: a lane left to float64 (see
-		// fixSoft), α_t = 0 at x = ±Inf (see fixZeroWeight), or a NaN
-		// input. Sum the losses again in float64, a chunk at a time.
-		var buf [256]float32
-		s = 0
-		for i := 0; i < len(x); i += len(buf) {
-			xs := x[i:min(i+len(buf), len(x))]
-			d := buf[:len(xs)]
-			l.loss32(d, xs, t[i:i+len(xs)], &p)
-			for _, v := range d {
-				s += float64(v)
-			}
-		}
+	if s, ok := simdSum(l, x, t, &p); ok && s == s {
 		return s
 	}
-	return s
+	return model.Resum32(x, t, &p, func(x, t []float32) (float64, bool) { return simdSum(l, x, t, &p) })
 }
 
 // LossGrad32 is the package's LossGrad32 at level l. It panics if l is not in Levels().
@@ -137,10 +117,5 @@ func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 		model.LossGrad32(loss, grad, x, t, &p)
 		return
 	}
-	if p.ZeroWeight() {
-		defer model.FixZeroWeight32(loss, grad, x, t, &p)
-	}
-	if !simdLossGrad(l, loss, grad, x, t, &p) {
-		model.FixSoft32(loss, grad, x, t, &p)
-	}
+	model.Fix32(loss, grad, x, t, &p, simdLossGrad(l, loss, grad, x, t, &p))
 }
