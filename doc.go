@@ -1,6 +1,7 @@
 // Package focal computes the sigmoid focal loss of Lin et al., "Focal Loss for
 // Dense Object Detection" (RetinaNet, ICCV 2017), and its gradient, with several
-// kernels side by side and a checked API on the best kernel for this CPU.
+// kernels side by side and a checked API on the highest-ranked kernel that
+// runs on this CPU (Best).
 //
 // Per element, with logit x, target t ∈ [0,1] (hard targets are 0 or 1; soft
 // targets follow torchvision's definition), α and γ:

@@ -7,17 +7,26 @@ import (
 	"github.com/focalkernels/focal"
 )
 
-// Sum's accumulation keeps its relative error within 1e-6 (float32) and 1e-12
-// (float64) up to N = 2^26. A block of 64 elements is repeated, so the exact sum
-// of the kernel's own per-element losses is known: repeated values are the
-// worst case for a naive float32 accumulator, which stalls long before 2^26.
+// The sizes and tolerances of TestSumAccumulation, which the README states
+// (TestReadmeSum checks that it does).
+const (
+	sumLog2N32, sumLog2N64 = 26, 24 // N = 2^26 float32, 2^24 float64
+	sumLog2Short           = 20     // both, with -short or -race
+	sumTol32, sumTol64     = 1e-6, 1e-12
+)
+
+// Sum's accumulation keeps its relative error within sumTol32 (float32) and
+// sumTol64 (float64) up to N = 2^sumLog2N32 and 2^sumLog2N64. A block of 64
+// elements is repeated, so the exact sum of the kernel's own per-element
+// losses is known: repeated values are the worst case for a naive float32
+// accumulator, which stalls long before 2^26.
 func TestSumAccumulation(t *testing.T) {
-	n := 1 << 26
+	n32, n64 := 1<<sumLog2N32, 1<<sumLog2N64
 	if testing.Short() || raceEnabled {
-		n = 1 << 20
+		n32, n64 = 1<<sumLog2Short, 1<<sumLog2Short
 	}
-	testSumAccumulation[float32](t, n, 1e-6)
-	testSumAccumulation[float64](t, n/4, 1e-12)
+	testSumAccumulation[float32](t, n32, sumTol32)
+	testSumAccumulation[float64](t, n64, sumTol64)
 }
 
 func testSumAccumulation[F focal.Float](t *testing.T, n int, tol float64) {

@@ -15,8 +15,9 @@
 // focal.Sum and friends on Best, validation included), then the C peers
 // (-tags cpeer; see cpeer/). Each reports ns/op, B/s (bytes read and written
 // per op: 2 slices for Sum, 3 for Loss, 4 for LossGrad), ns/elem and
-// allocs/op (always 0). BenchmarkMean times the checked Mean against Best's
-// Sum/N; BenchmarkStream the machine's streaming floor for the same bytes.
+// allocs/op (0 for the kernels and the checked API: TestNoAllocs).
+// BenchmarkMean times the checked Mean against Best's Sum/N; BenchmarkStream
+// the machine's streaming floor for the same bytes.
 //
 // The exported Sum, Loss and LossGrad run the same matrix for any kernels, so
 // that a kernel from another project is timed under the same names (see the

@@ -8,28 +8,16 @@ import (
 	"testing"
 
 	"github.com/focalkernels/focal/impl/asm"
+	"github.com/focalkernels/focal/impl/internal/kerneltest"
 )
-
-// benchKernel is one kernel's Sum and LossGrad for element type F.
-type benchKernel[F float] struct {
-	name     string
-	sum      func(x, t []F, alpha, gamma float64) float64
-	lossGrad func(loss, grad, x, t []F, alpha, gamma float64)
-}
 
 // benchKernels are this package's vector levels and, for float32, impl/asm's
 // beside them, so that one run compares them (benchstat -col /kernel).
-func benchKernels[F float]() []benchKernel[F] {
-	var ks []benchKernel[F]
-	for _, l := range Levels()[1:] {
-		f := levelFns[F](l)
-		ks = append(ks, benchKernel[F]{f.name, f.sum, f.lossGrad})
-	}
-	if is32[F]() {
-		for _, l := range asm.Levels()[1:] {
-			k := any(benchKernel[float32]{"asm-" + l.String(), l.Sum32, l.LossGrad32})
-			ks = append(ks, k.(benchKernel[F]))
-		}
+func benchKernels[F kerneltest.Float]() []kerneltest.Kernel[F] {
+	ks := kerneltest.Kernels[F](family, family.Vector())
+	if kerneltest.Is32[F]() {
+		asmFamily := kerneltest.NewFamily("asm", asm.AllLevels(), asm.Levels())
+		ks = append(ks, kerneltest.Kernels[F](asmFamily, asmFamily.Vector())...)
 	}
 	return ks
 }
@@ -40,7 +28,7 @@ var benchTargets = []string{"hard", "smooth", "iou"}
 // benchInputs are the module's benchmark data (bench.Data, which this
 // package's tests cannot import: bench imports the module, which imports
 // this package): N(0, 4²) logits, positives at 1/64, targets of the kind.
-func benchInputs[F float](n int, kind string) (x, t []F) {
+func benchInputs[F kerneltest.Float](n int, kind string) (x, t []F) {
 	r := rand.New(rand.NewPCG(0xf0ca1, uint64(n)))
 	x, t = make([]F, n), make([]F, n)
 	for i := range x {
@@ -73,16 +61,16 @@ func BenchmarkLossGrad64(b *testing.B) { benchLossGrad[float64](b) }
 // benchSum and benchLossGrad: sub-benchmarks named
 // targets=/n=/gamma=/kernel= for benchstat -col /kernel; ns/elem is the time
 // per element.
-func benchSum[F float](b *testing.B) {
+func benchSum[F kerneltest.Float](b *testing.B) {
 	const n = 65536
 	for _, kind := range benchTargets {
 		x, t := benchInputs[F](n, kind)
 		for _, gamma := range []float64{2, 1.5, 0} {
 			for _, k := range benchKernels[F]() {
-				b.Run(fmt.Sprintf("targets=%s/n=%d/gamma=%v/kernel=%s", kind, n, gamma, k.name), func(b *testing.B) {
+				b.Run(fmt.Sprintf("targets=%s/n=%d/gamma=%v/kernel=%s", kind, n, gamma, k.Name), func(b *testing.B) {
 					var s float64
 					for b.Loop() {
-						s += k.sum(x, t, 0.25, gamma)
+						s += k.Sum(x, t, 0.25, gamma)
 					}
 					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
 				})
@@ -91,16 +79,16 @@ func benchSum[F float](b *testing.B) {
 	}
 }
 
-func benchLossGrad[F float](b *testing.B) {
+func benchLossGrad[F kerneltest.Float](b *testing.B) {
 	const n = 65536
 	loss, grad := make([]F, n), make([]F, n)
 	for _, kind := range benchTargets {
 		x, t := benchInputs[F](n, kind)
 		for _, gamma := range []float64{2, 1.5} {
 			for _, k := range benchKernels[F]() {
-				b.Run(fmt.Sprintf("targets=%s/n=%d/gamma=%v/kernel=%s", kind, n, gamma, k.name), func(b *testing.B) {
+				b.Run(fmt.Sprintf("targets=%s/n=%d/gamma=%v/kernel=%s", kind, n, gamma, k.Name), func(b *testing.B) {
 					for b.Loop() {
-						k.lossGrad(loss, grad, x, t, 0.25, gamma)
+						k.LossGrad(loss, grad, x, t, 0.25, gamma)
 					}
 					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
 				})

@@ -20,41 +20,31 @@ func (l Level) loss32(dst, x, t []float32, p *model.Params32) {
 		model.Loss32(dst, x, t, p)
 		return
 	}
-	if _, clean, _ := vec32[kLoss](l, dst, nil, x, t, p); !clean {
-		model.FixSoft32(dst, nil, x, t, p)
-	}
-	if p.ZeroWeight() {
-		model.FixZeroWeight32(dst, nil, x, t, p)
-	}
+	_, clean, _ := vec32[kLoss](l, dst, nil, x, t, p)
+	model.Fix32(dst, nil, x, t, p, clean)
 }
 
 // Sum32 is the package's Sum32 at level l. It panics if l is not in Levels().
 // The vector lanes sum blocks of 8 vectors in float32, the blocks in float64;
-// if a float32 lane overflows (losses near MaxFloat32) or the sum is NaN, the
-// losses are summed again in float64 from Loss32, a stack buffer at a time.
+// if a float32 lane overflows (losses near MaxFloat32) or the sum is NaN, it
+// is done again by chunks (model.Resum32).
 func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	l.check()
 	p := model.NewParams32(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		return model.Sum32(x, t, &p)
 	}
-	s, _, ok := vec32[kSum](l, nil, nil, x, t, &p)
-	if !ok || s != s {
-		// A float32 block sum overflowed, or the sum is NaN: a lane left to
-		// float64 (see model.FixSoft32), α_t = 0 at x = ±Inf (see
-		// model.FixZeroWeight32), or a NaN input. Sum the losses again in float64.
-		var buf [256]float32
-		s = 0
-		for i := 0; i < len(x); i += len(buf) {
-			xs := x[i:min(i+len(buf), len(x))]
-			d := buf[:len(xs)]
-			l.loss32(d, xs, t[i:i+len(xs)], &p)
-			for _, v := range d {
-				s += float64(v)
-			}
-		}
+	if s, ok := l.sum32(x, t, &p); ok && s == s {
+		return s
 	}
-	return s
+	return model.Resum32(x, t, &p, func(x, t []float32) (float64, bool) { return l.sum32(x, t, &p) })
+}
+
+// sum32 is level l's vector Sum: the sum, and false if a float32 block sum
+// overflowed.
+func (l Level) sum32(x, t []float32, p *model.Params32) (float64, bool) {
+	s, _, ok := vec32[kSum](l, nil, nil, x, t, p)
+	return s, ok
 }
 
 // LossGrad32 is the package's LossGrad32 at level l. It panics if l is not in Levels().
@@ -69,12 +59,8 @@ func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	if out == nil {
 		out = grad // the kernel stores the loss first, then the gradient
 	}
-	if _, clean, _ := vec32[kLossGrad](l, out, grad, x, t, &p); !clean {
-		model.FixSoft32(loss, grad, x, t, &p)
-	}
-	if p.ZeroWeight() {
-		model.FixZeroWeight32(loss, grad, x, t, &p)
-	}
+	_, clean, _ := vec32[kLossGrad](l, out, grad, x, t, &p)
+	model.Fix32(loss, grad, x, t, &p, clean)
 }
 
 // vec32 runs operation O of level l's kernel at p's γ mode; the calls are

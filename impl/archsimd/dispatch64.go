@@ -24,48 +24,40 @@ func (l Level) loss64(dst, x, t []float64, p *model.Params64) {
 	if _, hard := vec64[kLoss](l, dst, nil, x, t, p); !hard {
 		soft64(dst, nil, x, t, p)
 	}
-	if p.ZeroWeight() {
-		model.FixZeroWeight64(dst, nil, x, t, p)
-	}
+	model.Fix64(dst, nil, x, t, p, true) // clean: soft64 computed the soft elements
 }
 
 // Sum64 is the package's Sum64 at level l. It panics if l is not in Levels().
 // Each lane sums with TwoSum, its rounding errors carried in a second lane;
 // the lanes, their errors and the soft elements are added with the same
-// compensation.
+// compensation. A NaN sum (α_t = 0 at x = ±Inf, or a NaN input) is done
+// again by chunks (model.Resum64).
 func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 	l.check()
 	p := model.NewParams64(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		return model.Sum64(x, t, &p)
 	}
-	s, hard := vec64[kSum](l, nil, nil, x, t, &p)
-	if s != s && p.ZeroWeight() {
-		// NaN where α_t can be 0 (see model.FixZeroWeight64): sum the
-		// losses again, a stack buffer at a time.
-		var buf [128]float64
-		var acc csum.Sum
-		for i := 0; i < len(x); i += len(buf) {
-			xs := x[i:min(i+len(buf), len(x))]
-			d := buf[:len(xs)]
-			l.loss64(d, xs, t[i:i+len(xs)], &p)
-			for _, v := range d {
-				acc.Add(v)
-			}
-		}
-		return acc.Value()
+	if s := l.sum64(x, t, &p); s == s {
+		return s
 	}
-	if !hard {
-		acc := csum.Of(s)
-		t = t[:len(x)]
-		for i, tv := range t {
-			if !(tv == 0 || tv == 1) {
-				acc.Add(model.ElemLoss64(x[i], tv, &p))
-			}
-		}
-		s = acc.Value()
+	return model.Resum64(x, t, &p, func(x, t []float64) float64 { return l.sum64(x, t, &p) })
+}
+
+// sum64 is level l's vector Sum with the soft elements' losses, which the
+// lanes leave out, added.
+func (l Level) sum64(x, t []float64, p *model.Params64) float64 {
+	s, hard := vec64[kSum](l, nil, nil, x, t, p)
+	if hard {
+		return s
 	}
-	return s
+	acc := csum.Of(s)
+	for i, tv := range t[:len(x)] {
+		if !(tv == 0 || tv == 1) {
+			acc.Add(model.ElemLoss64(x[i], tv, p))
+		}
+	}
+	return acc.Value()
 }
 
 // LossGrad64 is the package's LossGrad64 at level l. It panics if l is not in Levels().
@@ -83,9 +75,7 @@ func (l Level) LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 	if _, hard := vec64[kLossGrad](l, out, grad, x, t, &p); !hard {
 		soft64(loss, grad, x, t, &p)
 	}
-	if p.ZeroWeight() {
-		model.FixZeroWeight64(loss, grad, x, t, &p)
-	}
+	model.Fix64(loss, grad, x, t, &p, true) // clean: soft64 computed the soft elements
 }
 
 // vec64 runs operation O of level l's float64 kernel at p's γ mode.

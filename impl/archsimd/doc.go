@@ -43,13 +43,15 @@
 // model.
 //
 // So every level gives the model's results, and impl/asm's Generic level's,
-// bit for bit on every element (TestAgree32, TestAgree64, TestAgreeAsm32,
-// TestAgreeAsm64, under GOEXPERIMENT=simd: make test-simd); Sum is the
-// model's within 1e-6 (float32) or 1e-12 (float64) relative. Measured over
-// the golden rows (TestGolden32, TestGolden64, every level): float32 loss ≤ 3
-// ULP and gradient ≤ 2.33 in units of ref_grad_scale·2^-23; float64 loss ≤ 3
-// ULP and gradient ≤ 2.22 in units of ref_grad_scale·2^-52. The tests
-// assert 4 and 8.
+// bit for bit on every element (TestFamily/Agree32 and Agree64 against this
+// package's Generic, TestAgreeAsm32 and TestAgreeAsm64 against impl/asm's),
+// and Sum within kerneltest.SumRel of theirs. These tests need
+// GOEXPERIMENT=simd (make test-simd, which CI runs); in the plain go test
+// ./..., the model's own tests and impl/asm's agreement with the model hold
+// the shared code. Measured over the golden rows (TestFamily/Golden32 and
+// Golden64, every level): float32 loss ≤ 3 ULP and gradient ≤ 2.33 in units
+// of ref_grad_scale·2^-23; float64 loss ≤ 3 ULP and gradient ≤ 2.22 in units
+// of ref_grad_scale·2^-52. The tests assert 4 and 8.
 //
 // The functions do not validate: len(t) and len(dst) (or len(grad), and
 // len(loss) unless loss is nil) must be at least len(x) (they are cut to

@@ -16,9 +16,7 @@ import (
 )
 
 var pairs = [][2]string{
-	{"kernel32_avx2.go", "kernel32_avx512.go"},
-	{"kernel64_avx2.go", "kernel64_avx512.go"},
-	{"general32_avx2.go", "general32_avx512.go"},
+	{"lanes_avx2.go", "lanes_avx512.go"},
 }
 
 func main() {

@@ -9,69 +9,38 @@ import (
 	"github.com/focalkernels/focal/impl/internal/model"
 )
 
-// The AVX2 level's types and the operations that differ between levels: the
-// generic kernels (kernel*_avx2.go) are written with these names only, and
-// their AVX-512 copies (kernel*_avx512.go) are the same text with AVX512 for
-// AVX2 (gen.go), naming prims_avx512.go's instead.
+// The AVX2 level's types and the operations that differ between the levels;
+// lanes_avx2.go, the kernels, is written with these names (and
+// lanes_avx512.go with prims_avx512.go's).
 
 type (
 	f32AVX2 = archsimd.Float32x8
 	i32AVX2 = archsimd.Int32x8
 	m32AVX2 = archsimd.Mask32x8
 	w64AVX2 = archsimd.Float64x4 // half a Float32x8, widened (Sum32's blocks)
+	f64AVX2 = archsimd.Float64x4
+	i64AVX2 = archsimd.Int64x4
+	m64AVX2 = archsimd.Mask64x4
 )
 
 const (
 	lanes32AVX2 = 8
 	full32AVX2  = 1<<lanes32AVX2 - 1 // every lane's bit of a mask's ToBits
+	lanes64AVX2 = 4
+	full64AVX2  = 1<<lanes64AVX2 - 1
 )
 
-type bcast32AVX2 [nb32][lanes32AVX2]float32
-
-var tab32AVX2 [nk32][lanes32AVX2]float32
-
-func init() {
-	for i, v := range k32 {
-		for j := range tab32AVX2[i] {
-			tab32AVX2[i][j] = v
-		}
-	}
-}
-
-// c32AVX2 loads constant i splat.
-func c32AVX2(i int) f32AVX2 { return archsimd.LoadFloat32x8(&tab32AVX2[i]) }
-
-func (b *bcast32AVX2) set(p *model.Params32) {
-	for i, v := range values32(p) {
-		for j := range b[i] {
-			b[i][j] = v
-		}
-	}
-}
-
-// get loads parameter i splat.
-func (b *bcast32AVX2) get(i int) f32AVX2 { return archsimd.LoadFloat32x8(&b[i]) }
-
-func load32AVX2(s []float32) f32AVX2 { return archsimd.LoadFloat32x8((*[lanes32AVX2]float32)(s)) }
-
-func store32AVX2(v f32AVX2, s []float32) { v.Store((*[lanes32AVX2]float32)(s)) }
-
-// loadPart32AVX2 loads the first len(s) < 8 lanes, the others 0, and
-// storePart32AVX2 stores the first len(s) lanes, through a buffer on the
-// stack. (archsimd's LoadFloat32x8SlicePart and StoreSlicePart, masked
-// moves, view the slice's end as a whole array, which the race detector's
-// pointer checks reject as straddling allocations.)
-func loadPart32AVX2(s []float32) f32AVX2 {
-	var b [lanes32AVX2]float32
-	copy(b[:], s)
-	return archsimd.LoadFloat32x8(&b)
-}
-
-func storePart32AVX2(v f32AVX2, s []float32) {
-	var b [lanes32AVX2]float32
-	v.Store(&b)
-	copy(s, b[:])
-}
+// The loads, direct calls of archsimd's (a wrapper's call would cost the
+// kernels' small functions their inlining): constant i and parameter i splat
+// (their tables are with the kernels), a whole vector of a slice, an array.
+func c32AVX2(i int) f32AVX2                         { return archsimd.LoadFloat32x8(&tab32AVX2[i]) }
+func (b *bcast32AVX2) get(i int) f32AVX2            { return archsimd.LoadFloat32x8(&b[i]) }
+func load32AVX2(s []float32) f32AVX2                { return archsimd.LoadFloat32x8((*[lanes32AVX2]float32)(s)) }
+func loadArr32AVX2(a *[lanes32AVX2]float32) f32AVX2 { return archsimd.LoadFloat32x8(a) }
+func c64AVX2(i int) f64AVX2                         { return archsimd.LoadFloat64x4(&tab64AVX2[i]) }
+func (b *bcast64AVX2) get(i int) f64AVX2            { return archsimd.LoadFloat64x4(&b[i]) }
+func load64AVX2(s []float64) f64AVX2                { return archsimd.LoadFloat64x4((*[lanes64AVX2]float64)(s)) }
+func loadArr64AVX2(a *[lanes64AVX2]float64) f64AVX2 { return archsimd.LoadFloat64x4(a) }
 
 var iota32AVX2 = [lanes32AVX2]int32{0, 1, 2, 3, 4, 5, 6, 7}
 
@@ -80,121 +49,40 @@ func first32AVX2(n int) m32AVX2 {
 	return archsimd.LoadInt32x8(&iota32AVX2).Less(archsimd.BroadcastInt32x8(int32(n)))
 }
 
-// scale32AVX2 returns p·2^k and pLo·2^k for integral k (float32) in
-// [-151, 0] or NaN, rounded once (model.ExpSplit32's scaling). Where every lane's
-// k is at least -125, p·2^k is normal (p ≥ 0.7): k is added to p's exponent
-// and pLo multiplied by 2^k, as impl/asm's AVX2 fast scaling; otherwise the
-// scale is applied in two exact halves, so that a subnormal result is
-// rounded once.
-func scale32AVX2(p, pLo, k f32AVX2) (f32AVX2, f32AVX2) {
-	ki := k.ConvertToInt32() // exact: k is integral (NaN gives MinInt32)
-	bias := archsimd.BroadcastInt32x8(127)
-	if ki.Greater(archsimd.BroadcastInt32x8(-126)).ToBits() == full32AVX2 {
-		return fromBits32AVX2(bits32AVX2(p).Add(ki.ShiftAllLeft(23))), pLo.Mul(ki.Add(bias).ShiftAllLeft(23).AsFloat32x8())
-	}
-	k1 := ki.ShiftAllRight(1)
-	k2 := ki.Sub(k1)
-	s1 := k1.Add(bias).ShiftAllLeft(23).AsFloat32x8()
-	s2 := k2.Add(bias).ShiftAllLeft(23).AsFloat32x8()
-	return p.Mul(s1).Mul(s2), pLo.Mul(s1).Mul(s2)
-}
-
-// scaleOne32AVX2 is scale32AVX2 for one vector.
-func scaleOne32AVX2(v, k f32AVX2) f32AVX2 {
-	ki := k.ConvertToInt32()
-	k1 := ki.ShiftAllRight(1)
-	k2 := ki.Sub(k1)
-	bias := archsimd.BroadcastInt32x8(127)
-	s1 := k1.Add(bias).ShiftAllLeft(23).AsFloat32x8()
-	s2 := k2.Add(bias).ShiftAllLeft(23).AsFloat32x8()
-	return v.Mul(s1).Mul(s2)
-}
-
-// maskInt32AVX2 returns m's lanes as all ones (true) or zeros.
-func maskInt32AVX2(m m32AVX2) i32AVX2 { return m.ToInt32x8() }
-
-// widen32AVX2 returns the lanes of v as float64, low half and high half.
-func widen32AVX2(v f32AVX2) (lo, hi w64AVX2) {
-	return v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()
-}
-
-// hsum64AVX2 returns the sum of the lanes of v: halves added, then pairs.
-func hsum64AVX2(v w64AVX2) float64 {
-	s := v.GetLo().Add(v.GetHi())
-	return s.GetElem(0) + s.GetElem(1)
-}
-
-func bits32AVX2(v f32AVX2) i32AVX2 { return v.AsInt32x8() }
-
-func fromBits32AVX2(v i32AVX2) f32AVX2 { return v.AsFloat32x8() }
-
-// round32AVX2 rounds to the nearest integer, ties to even.
-func round32AVX2(v f32AVX2) f32AVX2 { return v.RoundToEven() }
-
-// The float64 lanes.
-
-type (
-	f64AVX2 = archsimd.Float64x4
-	i64AVX2 = archsimd.Int64x4
-	m64AVX2 = archsimd.Mask64x4
-)
-
-const (
-	lanes64AVX2 = 4
-	full64AVX2  = 1<<lanes64AVX2 - 1
-)
-
-type bcast64AVX2 [nb64][lanes64AVX2]float64
-
-var tab64AVX2 [nk64][lanes64AVX2]float64
-
-func init() {
-	for i, v := range k64 {
-		for j := range tab64AVX2[i] {
-			tab64AVX2[i][j] = v
-		}
-	}
-}
-
-func c64AVX2(i int) f64AVX2 { return archsimd.LoadFloat64x4(&tab64AVX2[i]) }
-
-func (b *bcast64AVX2) set(p *model.Params64) {
-	for i, v := range values64(p) {
-		for j := range b[i] {
-			b[i][j] = v
-		}
-	}
-}
-
-func (b *bcast64AVX2) get(i int) f64AVX2 { return archsimd.LoadFloat64x4(&b[i]) }
-
-func load64AVX2(s []float64) f64AVX2 { return archsimd.LoadFloat64x4((*[lanes64AVX2]float64)(s)) }
-
-func store64AVX2(v f64AVX2, s []float64) { v.Store((*[lanes64AVX2]float64)(s)) }
-
-func loadPart64AVX2(s []float64) f64AVX2 {
-	var b [lanes64AVX2]float64
-	copy(b[:], s)
-	return archsimd.LoadFloat64x4(&b)
-}
-
-func storePart64AVX2(v f64AVX2, s []float64) {
-	var b [lanes64AVX2]float64
-	v.Store(&b)
-	copy(s, b[:])
-}
-
 var iota64AVX2 = [lanes64AVX2]int64{0, 1, 2, 3}
 
 func first64AVX2(n int) m64AVX2 {
 	return archsimd.LoadInt64x4(&iota64AVX2).Less(archsimd.BroadcastInt64x4(int64(n)))
 }
 
-func bits64AVX2(v f64AVX2) i64AVX2 { return v.AsInt64x4() }
+// scale32AVX2 returns p·2^k and pLo·2^k for integral k (float32) in
+// [-151, 0] or NaN, rounded once (model.ExpSplit32's scaling). Where every
+// lane's k is at least -125, p·2^k is normal (p ≥ 0.7): k is added to p's
+// exponent and pLo multiplied by 2^k, as impl/asm's AVX2 fast scaling;
+// otherwise the scale is applied in two exact halves, so that a subnormal
+// result is rounded once.
+func scale32AVX2(p, pLo, k f32AVX2) (f32AVX2, f32AVX2) {
+	ki := k.ConvertToInt32() // exact: k is integral (NaN gives MinInt32)
+	bias := archsimd.BroadcastInt32x8(127)
+	if ki.Greater(archsimd.BroadcastInt32x8(-126)).ToBits() == full32AVX2 {
+		return fromBits32AVX2(bits32AVX2(p).Add(ki.ShiftAllLeft(23))), pLo.Mul(ki.Add(bias).ShiftAllLeft(23).AsFloat32x8())
+	}
+	s1, s2 := halves32AVX2(ki)
+	return p.Mul(s1).Mul(s2), pLo.Mul(s1).Mul(s2)
+}
 
-func fromBits64AVX2(v i64AVX2) f64AVX2 { return v.AsFloat64x4() }
+// scaleOne32AVX2 is scale32AVX2 for one vector.
+func scaleOne32AVX2(v, k f32AVX2) f32AVX2 {
+	s1, s2 := halves32AVX2(k.ConvertToInt32())
+	return v.Mul(s1).Mul(s2)
+}
 
-func round64AVX2(v f64AVX2) f64AVX2 { return v.RoundToEven() }
+// halves32AVX2 returns 2^k1 and 2^k2, k1 = k>>1 and k2 = k - k1.
+func halves32AVX2(ki i32AVX2) (s1, s2 f32AVX2) {
+	k1 := ki.ShiftAllRight(1)
+	bias := archsimd.BroadcastInt32x8(127)
+	return k1.Add(bias).ShiftAllLeft(23).AsFloat32x8(), ki.Sub(k1).Add(bias).ShiftAllLeft(23).AsFloat32x8()
+}
 
 // scale64AVX2 returns p·2^k and pLo·2^k for integral k in [-1077, 0] (or
 // NaN), in two exact halves (model.ExpSplit64): 2^k1 from the bits of k1 +
@@ -209,9 +97,24 @@ func scale64AVX2(p, pLo, k f64AVX2) (f64AVX2, f64AVX2) {
 	return p.Mul(s1).Mul(s2), pLo.Mul(s1).Mul(s2)
 }
 
-// lanesOf64AVX2 returns the lanes of v.
-func lanesOf64AVX2(v f64AVX2) [lanes64AVX2]float64 {
-	var a [lanes64AVX2]float64
-	v.Store(&a)
-	return a
+// maskInt32AVX2 returns m's lanes as all ones (true) or zeros.
+func maskInt32AVX2(m m32AVX2) i32AVX2 { return m.ToInt32x8() }
+
+// hsum64AVX2 returns the sum of the lanes of v: halves added, then pairs.
+func hsum64AVX2(v w64AVX2) float64 {
+	s := v.GetLo().Add(v.GetHi())
+	return s.GetElem(0) + s.GetElem(1)
 }
+
+func bits32AVX2(v f32AVX2) i32AVX2 { return v.AsInt32x8() }
+
+func fromBits32AVX2(v i32AVX2) f32AVX2 { return v.AsFloat32x8() }
+
+func bits64AVX2(v f64AVX2) i64AVX2 { return v.AsInt64x4() }
+
+func fromBits64AVX2(v i64AVX2) f64AVX2 { return v.AsFloat64x4() }
+
+// round32AVX2 and round64AVX2 round to the nearest integer, ties to even.
+func round32AVX2(v f32AVX2) f32AVX2 { return v.RoundToEven() }
+
+func round64AVX2(v f64AVX2) f64AVX2 { return v.RoundToEven() }

@@ -1,9 +1,6 @@
 package asm
 
-import (
-	"github.com/focalkernels/focal/impl/internal/csum"
-	"github.com/focalkernels/focal/impl/internal/model"
-)
+import "github.com/focalkernels/focal/impl/internal/model"
 
 // The float64 functions: Loss64, Sum64 and LossGrad64 at each level, with
 // the float32 functions' contract (asm.go) on float64 slices. The lanes take
@@ -35,39 +32,24 @@ func (l Level) loss64(dst, x, t []float64, p *model.Params64) {
 		model.Loss64(dst, x, t, p)
 		return
 	}
-	if !simdLoss64(l, dst, x, t, p) {
-		model.FixSoft64(dst, nil, x, t, p)
-	}
-	if p.ZeroWeight() {
-		model.FixZeroWeight64(dst, nil, x, t, p)
-	}
+	model.Fix64(dst, nil, x, t, p, simdLoss64(l, dst, x, t, p))
 }
 
 // Sum64 is the package's Sum64 at level l. It panics if l is not in Levels().
 // The lanes sum in float64 with each addition's rounding error carried
-// (TwoSum), and add the two at the end; a NaN sum (a lane left to the scalar path, α_t =
-// 0 at x = ±Inf, or a NaN input) is summed again from Loss64.
+// (TwoSum), and add the two at the end; a NaN sum (a lane left to the scalar
+// path, α_t = 0 at x = ±Inf, or a NaN input) is summed again by chunks
+// (model.Resum64).
 func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 	l.check()
 	p := model.NewParams64(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		return model.Sum64(x, t, &p)
 	}
-	s := simdSum64(l, x, t, &p)
-	if s != s {
-		var buf [256]float64
-		var acc csum.Sum
-		for i := 0; i < len(x); i += len(buf) {
-			xs := x[i:min(i+len(buf), len(x))]
-			d := buf[:len(xs)]
-			l.loss64(d, xs, t[i:i+len(xs)], &p)
-			for _, v := range d {
-				acc.Add(v)
-			}
-		}
-		return acc.Value()
+	if s := simdSum64(l, x, t, &p); s == s {
+		return s
 	}
-	return s
+	return model.Resum64(x, t, &p, func(x, t []float64) float64 { return simdSum64(l, x, t, &p) })
 }
 
 // LossGrad64 is the package's LossGrad64 at level l. It panics if l is not in Levels().
@@ -78,10 +60,5 @@ func (l Level) LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 		model.LossGrad64(loss, grad, x, t, &p)
 		return
 	}
-	if p.ZeroWeight() {
-		defer model.FixZeroWeight64(loss, grad, x, t, &p)
-	}
-	if !simdLossGrad64(l, loss, grad, x, t, &p) {
-		model.FixSoft64(loss, grad, x, t, &p)
-	}
+	model.Fix64(loss, grad, x, t, &p, simdLossGrad64(l, loss, grad, x, t, &p))
 }

@@ -11,24 +11,6 @@ import (
 	"github.com/focalkernels/focal/internal/ulp"
 )
 
-// gradScale is the size of the gradient's two terms, |α_t|(|γ-term| + |q^γ(σ-t)|),
-// in float64: the measure of ulp.GradErr (as ref_grad_scale of the golden rows).
-func gradScale(x, t, alpha, gamma float64) float64 {
-	s, sn := 1/(1+math.Exp(-x)), 1/(1+math.Exp(x))
-	at := 1.0
-	if alpha >= 0 {
-		at = float64(alpha*t) + float64((1-alpha)*(1-t))
-	}
-	sp := func(v float64) float64 { return math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v))) }
-	ce := float64(t*sp(-x)) + float64((1-t)*sp(x))
-	q := float64(t*sn) + float64((1-t)*s)
-	mod, dmod := 1.0, 0.0
-	if gamma != 0 {
-		mod, dmod = math.Pow(q, gamma), gamma*math.Pow(q, gamma-1)
-	}
-	return math.Abs(at) * (math.Abs(float64(dmod*(1-2*t)*s*sn*ce)) + math.Abs(float64(mod*(s-t))))
-}
-
 // TestSoftAccuracy: at every level, soft targets (random, and the logits
 // where σ(x) ≈ t, where σ(x) - t cancels) are within 5 ULP (loss) and 8
 // units of the gradient's scale·2^-23 of stable's float32 kernel, stable
@@ -65,15 +47,15 @@ func TestSoftAccuracy(t *testing.T) {
 					if a := math.Abs(float64(rl[i])); a == 0 || a >= 0x1p-126 && !math.IsInf(a, 0) {
 						if d := ulp.Dist32(loss[i], rl[i]); d > maxL {
 							maxL = d
-							if d > 5 {
+							if d > kerneltest.SoftLossULP {
 								t.Errorf("%s x=%v t=%v: loss %v, stable %v (%d ULP)", what, x[i], tt[i], loss[i], rl[i], d)
 							}
 						}
 					}
-					if sc := gradScale(float64(x[i]), float64(tt[i]), alpha, gamma); sc >= 0x1p-126 && !math.IsInf(sc, 0) {
+					if sc := ulp.GradScale(float64(x[i]), float64(tt[i]), alpha, gamma); sc >= 0x1p-126 && !math.IsInf(sc, 0) {
 						if e := ulp.GradErr(float64(grad[i]), float64(rg[i]), sc, ulp.Eps32); e > maxG {
 							maxG = e
-							if e > 8 {
+							if e > kerneltest.SoftGradUnits {
 								t.Errorf("%s x=%v t=%v: grad %v, stable %v (%.3g units)", what, x[i], tt[i], grad[i], rg[i], e)
 							}
 						}
@@ -111,7 +93,7 @@ func TestSoftDegenerate(t *testing.T) {
 						continue
 					}
 					if rl[i] == 0 || math.Abs(float64(rl[i])) >= 0x1p-126 {
-						if dl := ulp.Dist32(loss[i], rl[i]); dl > 5 {
+						if dl := ulp.Dist32(loss[i], rl[i]); dl > kerneltest.SoftLossULP {
 							t.Errorf("%s x=%v t=%v: loss %v, stable %v (%d ULP)", what, x[i], tt[i], loss[i], rl[i], dl)
 						}
 					}

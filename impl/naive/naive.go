@@ -23,7 +23,11 @@
 // functions never allocate and are safe for concurrent use on distinct outputs.
 package naive
 
-import "math"
+import (
+	"math"
+
+	"github.com/focalkernels/focal/impl/internal/csum"
+)
 
 // ValidRange32 and ValidRange64 bound |x| where this kernel is declared valid,
 // for γ ≤ ValidGamma: there its loss is within a relative error of ValidRelErr of the
@@ -47,8 +51,9 @@ func Loss32(dst, x, t []float32, alpha, gamma float64) { lossInto(dst, x, t, alp
 func Loss64(dst, x, t []float64, alpha, gamma float64) { lossInto(dst, x, t, alpha, gamma) }
 
 // Sum32 returns the sum of the per-element losses (each rounded to float32, as
-// Loss32 writes them), accumulated in float64 with Neumaier's compensated
-// summation so that the summation adds no more than a few units of 2^-53.
+// Loss32 writes them), accumulated in float64 with compensated summation
+// (impl/internal/csum), so that the summation adds no more than a few units
+// of 2^-53.
 func Sum32(x, t []float32, alpha, gamma float64) float64 { return sum(x, t, alpha, gamma) }
 
 // Sum64 is Sum32 for float64.
@@ -122,20 +127,10 @@ func lossGrad[F float](loss, grad, x, t []F, alpha, gamma float64) {
 
 func sum[F float](x, t []F, alpha, gamma float64) float64 {
 	t = t[:len(x)]
-	var s, c float64 // Neumaier: c carries each addition's rounding error
+	var acc csum.Sum
 	for i := range x {
 		l, _ := elem(x[i], t[i], alpha, gamma, false)
-		v := float64(l)
-		u := s + v
-		if math.Abs(s) >= math.Abs(v) {
-			c += (s - u) + v
-		} else {
-			c += (v - u) + s
-		}
-		s = u
+		acc.Add(float64(l))
 	}
-	if math.IsInf(s, 0) || s != s {
-		return s
-	}
-	return s + c
+	return acc.Value()
 }

@@ -59,24 +59,6 @@ func uniformTarget(b uint32) float32 {
 	return float32((float64(z>>40) + 0.5) / (1 << 24))
 }
 
-// gradScale is |α_t|(|γ-term| + |(1-p_t)^γ(σ(x)-t)|) in float64: the size of
-// the gradient's two terms, which can cancel (the golden rows' ref_grad_scale).
-func gradScale(x, t, alpha, gamma float64) float64 {
-	s, sn := 1/(1+math.Exp(-x)), 1/(1+math.Exp(x))
-	at := 1.0
-	if alpha >= 0 {
-		at = float64(alpha*t) + float64((1-alpha)*(1-t))
-	}
-	sp := func(v float64) float64 { return math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v))) }
-	ce := float64(t*sp(-x)) + float64((1-t)*sp(x))
-	q := float64(t*sn) + float64((1-t)*s)
-	mod, dmod := 1.0, 0.0
-	if gamma != 0 {
-		mod, dmod = math.Pow(q, gamma), gamma*math.Pow(q, gamma-1)
-	}
-	return math.Abs(at) * (math.Abs(float64(dmod*(1-2*t)*s*sn*ce)) + math.Abs(float64(mod*(s-t))))
-}
-
 // RunSoft sweeps the levels over every 2^shift-th bit pattern that is a
 // finite float32, for soft target t (or Uniform), α and γ, against
 // stable's float32 kernel (computed once for all levels), on all CPUs.
@@ -123,7 +105,7 @@ func RunSoft(levels []asm.Level, shift uint, t float32, alpha, gamma float64) []
 						if normal(ref[i]) {
 							r.LossNorm.add(ulp.Dist32(got[i], ref[i]), xv)
 						}
-						if sc := gradScale(float64(xv), float64(tt[i]), alpha, gamma); sc >= 0x1p-126 && !math.IsInf(sc, 0) {
+						if sc := ulp.GradScale(float64(xv), float64(tt[i]), alpha, gamma); sc >= 0x1p-126 && !math.IsInf(sc, 0) {
 							r.Grad.add(ulp.GradErr(float64(gotG[i]), float64(refG[i]), sc, ulp.Eps32), xv, tt[i])
 						}
 						if (finite(ref[i]) && !finite(got[i])) || (finite(refG[i]) && !finite(gotG[i])) {

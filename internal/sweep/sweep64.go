@@ -138,7 +138,7 @@ func Run64(levels []asm.Level, shift, refShift uint, t, gamma float64) []Result6
 						if e, ok := lossErr(got[i], ref[i]); ok {
 							r.Loss.add(e, xv, tt[i])
 						}
-						if sc := gradScale(xv, tt[i], Alpha64, gamma); sc >= 0x1p-1022 && !math.IsInf(sc, 0) {
+						if sc := ulp.GradScale(xv, tt[i], Alpha64, gamma); sc >= 0x1p-1022 && !math.IsInf(sc, 0) {
 							r.Grad.add(ulp.GradErr(gotG[i], refG[i], sc, ulp.Eps64), xv, tt[i])
 						}
 						if (finite64(ref[i]) && !finite64(got[i])) || (finite64(refG[i]) && !finite64(gotG[i])) {

@@ -93,3 +93,22 @@ func GradErr(g, ref, scale, eps float64) float64 {
 	// before the difference, where Go could otherwise fuse it (arm64 does).
 	return math.Abs(float64(g)-float64(ref)) / (scale * eps)
 }
+
+// GradScale is |α_t|(|γ-term| + |(1-p_t)^γ(σ(x)-t)|) in float64: the size of
+// the gradient's two terms, which can cancel, the scale of GradErr (as the
+// golden rows' ref_grad_scale) where no row gives it.
+func GradScale(x, t, alpha, gamma float64) float64 {
+	s, sn := 1/(1+math.Exp(-x)), 1/(1+math.Exp(x))
+	at := 1.0
+	if alpha >= 0 {
+		at = float64(alpha*t) + float64((1-alpha)*(1-t))
+	}
+	sp := func(v float64) float64 { return math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v))) }
+	ce := float64(t*sp(-x)) + float64((1-t)*sp(x))
+	q := float64(t*sn) + float64((1-t)*s)
+	mod, dmod := 1.0, 0.0
+	if gamma != 0 {
+		mod, dmod = math.Pow(q, gamma), gamma*math.Pow(q, gamma-1)
+	}
+	return math.Abs(at) * (math.Abs(float64(dmod*(1-2*t)*s*sn*ce)) + math.Abs(float64(mod*(s-t))))
+}

@@ -1,7 +1,10 @@
 // Package kerneltest is what the kernel families' tests share: the inputs
-// they draw, the γ they try, the sentinel that shows a write past the end,
-// and the levels a test loops over (with -toplevel, the highest alone). It
-// is imported by tests only.
+// they draw, the γ they try, the tolerances (tol.go), the sentinel that
+// shows a write past the end, guard pages, the levels a test loops over
+// (with -toplevel, the highest alone), and the tests themselves, written
+// once over a Family (Suite: agreement with Generic across levels and
+// offsets, the golden bars, special values, sums, allocation, concurrency,
+// guard pages; CheckLevels). It is imported by tests only.
 package kerneltest
 
 import (
@@ -78,13 +81,32 @@ func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
 	return x, t
 }
 
-// SoftTarget returns a target strictly between 0 and 1: σ(x) rounded (a
-// quarter of the time, where that is not 0 or 1), or one of label
-// smoothing's, the extremes and a few others.
+// SoftTarget returns a target strictly between 0 and 1: σ(x) rounded (where
+// that is not 0 or 1, and σ(x) - t cancels), label smoothing's, a few fixed
+// ones and the extremes, targets near 0 and 1 (e^-u and 1 - e^-u for u up
+// to 40, or 700 in float64, with float64's own extremes), or uniform.
 func SoftTarget[F Float](rng *rand.Rand, x F) F {
-	if rng.IntN(4) == 0 {
+	switch rng.IntN(6) {
+	case 0:
 		if s := F(1 / (1 + math.Exp(-float64(x)))); s > 0 && s < 1 {
 			return s
+		}
+	case 1:
+		if !Is32[F]() {
+			ts := []float64{1e-300, 1 - 0x1p-53, 0x1p-60, 1e-10}
+			return F(ts[rng.IntN(len(ts))])
+		}
+	case 2:
+		u := 40.0
+		if !Is32[F]() {
+			u = 700
+		}
+		if v := F(math.Exp(-rng.Float64() * u)); v > 0 && v < 1 && 1-v < 1 {
+			return []F{v, 1 - v}[rng.IntN(2)]
+		}
+	case 3:
+		if v := F(rng.Float64()); v > 0 {
+			return v
 		}
 	}
 	ts := []F{0.05, 0.95, 0.5, 0.1, 0.9, 0.25, 1e-3, 0.999, 1e-30, F(math.SmallestNonzeroFloat32), 1 - F(0x1p-24)}
@@ -127,16 +149,4 @@ func Levels[L any](usable []L) []L {
 		return usable[len(usable)-1:]
 	}
 	return usable
-}
-
-// Vector is Levels(usable) without generic: the levels a test compares with
-// the scalar model.
-func Vector[L comparable](usable []L, generic L) []L {
-	var ls []L
-	for _, l := range Levels(usable) {
-		if l != generic {
-			ls = append(ls, l)
-		}
-	}
-	return ls
 }

@@ -1,0 +1,21 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package archsimd
+
+import (
+	"testing"
+
+	"github.com/focalkernels/focal/impl/internal/kerneltest"
+)
+
+// family is this package's levels for the tests the kernel families share
+// (impl/internal/kerneltest).
+var family = kerneltest.NewFamily("archsimd", AllLevels(), Levels())
+
+// TestLevels: the levels, their names and what they need (kerneltest.CheckLevels).
+func TestLevels(t *testing.T) { kerneltest.CheckLevels(t, family, Best(), chain.Names) }
+
+// TestFamily runs the shared tests (kerneltest.Suite): the golden bars, every
+// level giving Generic's results bit for bit, special values, sums,
+// allocation, concurrency and guard pages, float32 and float64.
+func TestFamily(t *testing.T) { kerneltest.Suite(t, family) }

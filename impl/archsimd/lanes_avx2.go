@@ -1,0 +1,853 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package archsimd
+
+import (
+	"math"
+
+	"github.com/focalkernels/focal/impl/internal/csum"
+	"github.com/focalkernels/focal/impl/internal/model"
+)
+
+// The kernels of one level, float32 and float64, written once for both: gen.go
+// writes lanes_avx512.go from lanes_avx2.go with the level's name replaced
+// throughout, so that each names its own level's types and primitives
+// (prims_avx2.go, prims_avx512.go), where everything that differs between
+// the levels is.
+//
+// The kernels are the model's algorithm (impl/internal/model) lane by lane,
+// the same operations in the same order: float32, the hard form
+// (model.ElemHard32) for a vector whose targets are all 0 or 1, the general
+// form (model.ElemGen32) for any other; float64, the hard form
+// (model.ElemHard64: impl/asm's float64 lanes, exp of degree 13, log1p with a
+// degree-19 polynomial), a vector with a soft target left to the caller,
+// which computes its soft elements with the model's scalar general form.
+// Where the model's fma has a negated operand (fma(-u, rcp, 1), fma(γ, v,
+// -γ·v), fma(at, m, -at·m)), the negation is formed first (-1-e, -γ, a sign
+// flip) and MulAdd used: archsimd has no FNMADD or FMSUB, and the rounding is
+// the same. Where the model compares, the kernel selects: z = ±x and α_t = a1
+// or a0 by t = 1. NaN must come out of a NaN logit: archsimd's Min and Max
+// may take their operands in either order (the compiler treats them as
+// commutative), so the one clamp that must keep a NaN (exp's argument) is a
+// compare and a Merge instead.
+
+// kernel32AVX2 runs operation O at γ mode M over x and t: O = kLoss writes
+// the loss of every lane into loss, kLossGrad the loss and then the gradient
+// (loss may be grad), kSum returns the sum of the losses. A whole vector
+// whose targets are all 0 or 1 takes the hard form (model.ElemHard32); any other,
+// and the last part of the slices, the general form (gen32AVX2). clean is false if a lane was left to float64:
+// its loss (or for kLossGrad its gradient) is NaN, and so is Sum's result,
+// for the caller to redo. ok is false if a float32 lane of Sum's block sums
+// overflowed. len(t), len(loss) and len(grad) must be len(x) (they are cut
+// to it, so that a short one panics here).
+func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *model.Params32) (sum float64, clean, ok bool) {
+	op, mode := opOf[O](), modeOf[M]()
+	var bp bcast32AVX2
+	bp.set(p)
+	n := len(x)
+	t = t[:n]
+	if op != opSum {
+		loss = loss[:n]
+	}
+	if op == opLossGrad {
+		grad = grad[:n]
+	}
+	var acc f32AVX2
+	var acc64 w64AVX2
+	blk, ovf, flagged := 0, uint32(0), uint32(0)
+	// The hard vectors run in an inner loop with the hard form's operations
+	// inline and no call, so that the registers it carries (the sums, the
+	// indices) stay in registers: a call in the loop would have them stored
+	// on every step. A vector with a soft target, and the last part of a
+	// length that is not a multiple of the lanes, leave it for one step of
+	// the general form, which gives a hard lane the hard form's results bit
+	// for bit. The part loads and stores only its lanes: lanes past the end
+	// load as x = 0, t = 0, and their results are neither stored nor summed.
+	i := 0
+	for {
+		for ; i+lanes32AVX2 <= n; i += lanes32AVX2 {
+			j := i + lanes32AVX2
+			xv, tv := load32AVX2(x[i:j]), load32AVX2(t[i:j])
+			var zero f32AVX2
+			one := c32AVX2(kOne)
+			h1 := tv.Equal(one)
+			if tv.Equal(zero).Or(h1).ToBits() != full32AVX2 {
+				break
+			}
+			var lv, gv f32AVX2
+			sign := bits32AVX2(c32AVX2(kSign))
+			sgn := sign.Masked(h1)                        // the sign of 1-2t, for a hard lane
+			z := fromBits32AVX2(bits32AVX2(xv).Xor(sgn))  // z = ±x
+			na := fromBits32AVX2(bits32AVX2(xv).Or(sign)) // -|z| = -|x|: the exp starts without t
+			r, k := expArg32AVX2(na)
+			ep, epLo := expPoly32AVX2(r)
+			e, el := scale32AVX2(ep, epLo, k) // exp(-|z|) = e + el
+			u := one.Add(e)
+			rcp := one.Div(u)
+			c := e.Sub(u.Sub(one)).Add(el).Mul(rcp)         // 1+e+el = u·(1+c)
+			r1 := c32AVX2(kMone).Sub(e).MulAdd(rcp, one)    // fma(-u, rcp, 1): -u = -1-e exactly
+			rc := rcp.MulAdd(r1.Sub(c), rcp)                // 1/(1+e+el)
+			sn := e.MulAdd(rc, el.Mul(rc))                  // σ(-|z|)
+			neg := bits32AVX2(z).Less(i32AVX2{})            // z's sign bit
+			sz, snz := sn.Merge(rc, neg), rc.Merge(sn, neg) // σ(z), σ(-z)
+			big := u.Greater(c32AVX2(kSqrt2))               // log(u): u/2 where u > √2, exactly
+			f := u.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(u.Sub(one), big)
+			l := logCore32AVX2(f, one.Masked(big), c)
+			ce := z.Max(zero).Add(l) // CE = max(z,0) + L
+
+			var m, mLo f32AVX2 // m + mLo = σ(z)^γ
+			switch mode {
+			case model.Mode1:
+				m = sz
+			case model.Mode2:
+				m = sz.Mul(sz)
+				mLo = sz.MulAdd(sz, fromBits32AVX2(bits32AVX2(m).Xor(sign)))
+			case model.ModeGen:
+				g, ng := bp.get(bG), bp.get(bNg)
+				mz := z.Min(zero).Max(c32AVX2(kMzLo))
+				nh1 := ng.Mul(mz) // -h1, h1 = γ·mz
+				l1 := g.MulAdd(mz, nh1)
+				nh2 := ng.Mul(l) // -h2, h2 = γ·L
+				l2 := g.MulAdd(l, nh2)
+				h := nh2.Sub(nh1) // h1 - h2
+				bb := h.Add(nh1)  // h - h1
+				er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
+				lo := l1.Sub(l2).Add(er)
+				lo = bp.get(bGlo).MulAdd(mz.Sub(l), lo) // γ's float32 rounding error
+				r, k := expArg32AVX2(h)
+				mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
+				m, _ = scale32AVX2(mp, mpLo, k)
+			}
+			at := bp.get(bA1).Merge(bp.get(bA0), h1)
+			atLo := bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
+			maxf := c32AVX2(kMaxf)
+			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
+			// 0·Inf = NaN; the caller redoes those elements (model.FixZeroWeight32).
+			var amh, aml f32AVX2
+			switch mode {
+			case model.Mode0:
+				lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
+			case model.ModeGen:
+				mc := m.Mul(ce)
+				lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
+			default:
+				amh = at.Mul(m)
+				aml = at.MulAdd(m, fromBits32AVX2(bits32AVX2(amh).Xor(sign)))
+				if mode == model.Mode2 {
+					aml = at.MulAdd(mLo, aml)
+				}
+				aml = atLo.MulAdd(m, aml)
+				lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
+			}
+
+			if op == opLossGrad {
+				// grad = (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z)), compensated like the loss
+				if mode == model.Mode0 {
+					gv = at.MulAdd(sz, atLo.Mul(sz))
+				} else {
+					inner := bp.get(bG).Mul(snz).MulAdd(ce.Min(maxf), sz)
+					if mode == model.ModeGen {
+						mi := m.Mul(inner)
+						gv = at.MulAdd(mi, atLo.Mul(mi))
+					} else {
+						gv = amh.MulAdd(inner, aml.Mul(inner))
+					}
+				}
+				gv = fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
+			}
+			switch op {
+			case opSum:
+				acc = acc.Add(lv)
+				if blk++; blk == blockVecs {
+					acc64, ovf = flush32AVX2(acc, acc64, ovf)
+					acc, blk = f32AVX2{}, 0
+				}
+			case opLoss:
+				store32AVX2(lv, loss[i:j])
+			default:
+				store32AVX2(lv, loss[i:j])
+				store32AVX2(gv, grad[i:j])
+			}
+		}
+		if i >= n {
+			break
+		}
+		j := i + lanes32AVX2
+		whole := j <= n
+		var xv, tv f32AVX2
+		if whole {
+			xv, tv = load32AVX2(x[i:j]), load32AVX2(t[i:j])
+		} else {
+			xv, tv = loadPart32AVX2(x[i:]), loadPart32AVX2(t[i:])
+		}
+		lv, gv, fl := gen32AVX2[O, M](xv, tv, &bp)
+		flagged |= uint32(fl.ToBits())
+		switch op {
+		case opSum:
+			if !whole {
+				lv = lv.Masked(first32AVX2(n - i))
+			}
+			acc = acc.Add(lv)
+			if blk++; blk == blockVecs {
+				acc64, ovf = flush32AVX2(acc, acc64, ovf)
+				acc, blk = f32AVX2{}, 0
+			}
+		case opLoss:
+			if whole {
+				store32AVX2(lv, loss[i:j])
+			} else {
+				storePart32AVX2(lv, loss[i:])
+			}
+		default:
+			if whole {
+				store32AVX2(lv, loss[i:j])
+				store32AVX2(gv, grad[i:j])
+			} else {
+				storePart32AVX2(lv, loss[i:])
+				storePart32AVX2(gv, grad[i:])
+			}
+		}
+		i = j
+	}
+	if op == opSum {
+		acc64, ovf = flush32AVX2(acc, acc64, ovf)
+		sum = hsum64AVX2(acc64)
+	}
+	return sum, flagged == 0, ovf == 0
+}
+
+// flush32AVX2 adds acc, widened to float64, into acc64. A lane that is +Inf
+// sets ovf: two finite losses near MaxFloat32 in one lane overflow float32
+// (the caller then sums again in float64; a loss that is itself +Inf gives
+// +Inf either way).
+func flush32AVX2(acc f32AVX2, acc64 w64AVX2, ovf uint32) (w64AVX2, uint32) {
+	ovf |= uint32(acc.Equal(c32AVX2(kInf)).ToBits())
+	lo, hi := widen32AVX2(acc)
+	return acc64.Add(lo).Add(hi), ovf
+}
+
+// exp32AVX2's pieces are model.ExpSplit32's, each small enough for the compiler
+// to inline (a call would spill every live vector around it): the reduced
+// argument, the polynomial with its last addition's error, and the scaling
+// (scale32AVX2).
+
+// expArg32AVX2 returns r = h - k·ln2 and k = round(h·log2e) for h ≤ 0 held at
+// expLo32 (a NaN h stays NaN).
+func expArg32AVX2(h f32AVX2) (r, k f32AVX2) {
+	lim := c32AVX2(kExpLo)
+	h = lim.Merge(h, h.Less(lim))
+	k = round32AVX2(h.Mul(c32AVX2(kLog2e)))
+	r = k.MulAdd(c32AVX2(kNln2hi), h)
+	return k.MulAdd(c32AVX2(kNln2lo), r), k
+}
+
+// expPoly32AVX2 returns p(r) = exp(r) for |r| ≤ ln2/2 as p + pLo, pLo the
+// exact error of its last addition (Fast2Sum).
+func expPoly32AVX2(r f32AVX2) (p, pLo f32AVX2) {
+	r2 := r.Mul(r)
+	q := expQ32AVX2(r, r2)
+	s := q.MulAdd(r2, r)
+	one := c32AVX2(kOne)
+	p = s.Add(one)
+	return p, s.Sub(p.Sub(one))
+}
+
+// expQ32AVX2 returns Q(r) of exp(r) = 1 + r + r²·Q(r), Estrin's scheme in r
+// and r2 = r² (model.ExpSplit32's).
+func expQ32AVX2(r, r2 f32AVX2) f32AVX2 {
+	a := c32AVX2(kEp0).MulAdd(r, c32AVX2(kEp1))
+	b := c32AVX2(kEp2).MulAdd(r, c32AVX2(kEp3))
+	c := c32AVX2(kEp4).MulAdd(r, c32AVX2(kEp5))
+	return a.MulAdd(r2, b).MulAdd(r2, c)
+}
+
+// logPoly32AVX2 returns P(f) of log(1+f) = f - f²/2 + f³·P(f), Estrin's
+// scheme in f, z = f² and f⁴ (model.LogHL32's and its log1p's).
+func logPoly32AVX2(f, z f32AVX2) f32AVX2 {
+	a01 := c32AVX2(kLp0).MulAdd(f, c32AVX2(kLp1))
+	a23 := c32AVX2(kLp2).MulAdd(f, c32AVX2(kLp3))
+	a45 := c32AVX2(kLp4).MulAdd(f, c32AVX2(kLp5))
+	a67 := c32AVX2(kLp6).MulAdd(f, c32AVX2(kLp7))
+	z4 := z.Mul(z)
+	return a01.MulAdd(z, a23).MulAdd(z4, a45.MulAdd(z, a67)).MulAdd(f, c32AVX2(kLp8))
+}
+
+// clampLo32AVX2 holds lo to ±1/64 (see model.ExpSplit32).
+func clampLo32AVX2(lo f32AVX2) f32AVX2 {
+	return lo.Max(c32AVX2(kLoMin)).Min(c32AVX2(kLoMax))
+}
+
+// logCore32AVX2 is logCore32: kf·ln2 + log(1+f) + c.
+//
+// It spells logPoly32AVX2 out: with the call it would pass the inliner's
+// budget, and the hard body would call it on every step.
+func logCore32AVX2(f, kf, c f32AVX2) f32AVX2 {
+	z := f.Mul(f)
+	a01 := c32AVX2(kLp0).MulAdd(f, c32AVX2(kLp1))
+	a23 := c32AVX2(kLp2).MulAdd(f, c32AVX2(kLp3))
+	a45 := c32AVX2(kLp4).MulAdd(f, c32AVX2(kLp5))
+	a67 := c32AVX2(kLp6).MulAdd(f, c32AVX2(kLp7))
+	z4 := z.Mul(z)
+	p := a01.MulAdd(z, a23).MulAdd(z4, a45.MulAdd(z, a67)).MulAdd(f, c32AVX2(kLp8))
+	f3 := z.Mul(f)
+	hz := z.Mul(c32AVX2(kMhalf))
+	cl := kf.MulAdd(c32AVX2(kLn2lo), c)
+	y := p.MulAdd(f3, hz)
+	y = y.Add(cl)
+	w := y.Add(f)
+	return kf.MulAdd(c32AVX2(kLn2hi), w)
+}
+
+// The general form.
+
+// gen32AVX2 returns the loss of the lanes of x and t at γ mode M, and for O =
+// kLossGrad their gradient, with the lanes left to float64 flagged (their
+// loss, or for kLossGrad their gradient, is NaN). It is a call of its own:
+// the kernels' hard body, which most vectors take, keeps its registers.
+func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f32AVX2, flag m32AVX2) {
+	op, mode := opOf[O](), modeOf[M]()
+	var zero f32AVX2
+	one := c32AVX2(kOne)
+	sign := bits32AVX2(c32AVX2(kSign))
+	maxf := c32AVX2(kMaxf)
+	xb := bits32AVX2(xv)
+	a := fromBits32AVX2(xb.AndNot(sign)) // |x|
+	na := fromBits32AVX2(xb.Or(sign))    // -|x|
+	neg := xb.Less(i32AVX2{})            // x's sign bit
+	hard := tv.Equal(zero).Or(tv.Equal(one))
+	e, el, el2 := expSoft32AVX2(na)
+	u := one.Add(e)
+	rcp := one.Div(u)
+	c := e.Sub(u.Sub(one)).Add(el).Mul(rcp)
+	r1 := c32AVX2(kMone).Sub(e).MulAdd(rcp, one) // fma(-u, rcp, 1): -u = -1-e exactly
+	rc := rcp.MulAdd(r1.Sub(c), rcp)             // σ(|x|)
+	elrc := el.Mul(rc)
+	sn := e.MulAdd(rc, elrc) // σ(-|x|)
+	var l, lLo f32AVX2
+	if mode == model.ModeGen {
+		l, lLo = log1pHL32AVX2(u, c)
+	} else {
+		big := u.Greater(c32AVX2(kSqrt2))
+		f := u.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(u.Sub(one), big)
+		l = logCore32AVX2(f, one.Masked(big), c)
+	}
+
+	s1 := one.Sub(tv)
+	tz := tv.Add(s1.Sub(one)) // 1-t = s1 - tz exactly
+	ntz := neg32AVX2(tz)
+	w, v := tv.Merge(s1, neg), s1.Merge(tv, neg)
+	wlo, vlo := zero.Merge(ntz, neg), ntz.Masked(neg)
+	// CE = w·|x| + L; 0·Inf at a hard lane with w = 0 (x = ±Inf) gives L
+	lw := wlo.MulAdd(a.Min(maxf), l)
+	ce := w.MulAdd(a, lw)
+	ce = ce.Merge(lw, ce.Greater(lw))
+	// A = w + v·e' as ah + alo (TwoSum)
+	ph := v.Mul(e)
+	pl := v.MulAdd(e, neg32AVX2(ph))
+	ah := w.Add(ph)
+	bb := ah.Sub(w)
+	aerr := w.Sub(ah.Sub(bb)).Add(ph.Sub(bb))
+	alo := v.MulAdd(el, pl.Add(aerr))
+	alo = alo.Add(vlo.MulAdd(e, wlo))
+	rclo := rcp.MulAdd(r1.Sub(c), rcp.Sub(rc)) // σ(|x|) = rc + rclo
+
+	at := tv.MulAdd(bp.get(bA1), s1.Mul(bp.get(bA0)))
+	atLo := tv.MulAdd(bp.get(bA1lo), s1.Mul(bp.get(bA0lo)))
+	wz := w.Equal(zero) // a hard lane with z < 0: A = e', which may be 0
+
+	var m, mLo, rA f32AVX2
+	if mode != model.Mode0 {
+		rA = one.Div(ah)
+	}
+	switch mode {
+	case model.Mode1, model.Mode2:
+		// q = A·σ(|x|) rounded once, σ(z) exactly for a hard lane
+		ar := alo.Mul(rc)
+		qh := ah.MulAdd(rc, ar)
+		ql := ah.MulAdd(rclo, ah.MulAdd(rc, neg32AVX2(qh)).Add(ar))
+		ql = zero.Merge(ql, hard)
+		if mode == model.Mode1 {
+			m, mLo = qh, ql
+		} else {
+			m = qh.Mul(qh)
+			mLo = qh.MulAdd(qh, neg32AVX2(m))
+			mLo = qh.Add(qh).MulAdd(ql, mLo)
+		}
+	case model.ModeGen:
+		// log q = (lh + ll) - (l + lLo), γ·log q split exactly as the hard
+		// form splits γ·(min(z,0) - L); log A = -|x| exactly for a hard lane
+		// with w = 0 (the hard form's min(z,0))
+		lh, ll := logHL32AVX2(ah)
+		ll = alo.MulAdd(rA, ll)
+		ll = ll.Sub(lLo)
+		mzLo := c32AVX2(kMzLo)
+		lh = na.Merge(mzLo, na.Greater(mzLo)).Merge(lh, wz)
+		ll = zero.Merge(ll, hard)
+		g, ng := bp.get(bG), bp.get(bNg)
+		nh1 := ng.Mul(lh) // -h1, h1 = γ·log A
+		l1 := g.MulAdd(lh, nh1)
+		nh2 := ng.Mul(l) // -h2, h2 = γ·L
+		l2 := g.MulAdd(l, nh2)
+		h := nh2.Sub(nh1)
+		bb := h.Add(nh1)
+		er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
+		lo := l1.Sub(l2).Add(er)
+		lo = bp.get(bGlo).MulAdd(lh.Sub(l), lo)
+		lo = g.MulAdd(ll, lo)
+		r, k := expArg32AVX2(h)
+		mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
+		m, _ = scale32AVX2(mp, mpLo, k)
+	}
+	var amh, aml f32AVX2
+	switch mode {
+	case model.Mode0:
+		lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
+	case model.ModeGen:
+		mc := m.Mul(ce)
+		lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
+	default:
+		amh = at.Mul(m)
+		aml = at.MulAdd(m, neg32AVX2(amh))
+		aml = at.MulAdd(mLo, aml)
+		aml = atLo.MulAdd(m, aml)
+		lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
+	}
+	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows
+	// while CE > 1, and with a general γ one whose A is subnormal (see
+	// model.ElemGen32). The flags are all-ones lanes of fl, combined by selections
+	// rather than by And and Or of masks: Go 1.26's AVX-512 ternary-logic
+	// rewrite (the SSA pass rewriteTern) miscomputes such trees where two of
+	// them share a node (the gradients of hard lanes came out flagged).
+	var fl, none i32AVX2
+	ones := bits32AVX2(c32AVX2(kOnes))
+	var tiny m32AVX2 // 1/A > 2^126, but for a hard lane with w = 0
+	if mode != model.Mode0 {
+		tiny = zero.Merge(rA, wz).Greater(c32AVX2(kFlagHuge))
+		under := m
+		if mode != model.ModeGen {
+			under = amh
+		}
+		fl = ones.Merge(none, under.Less(c32AVX2(kFlagTiny)))
+		fl = fl.Merge(none, ce.Greater(one))
+		fl = fl.Merge(none, at.NotEqual(zero))
+		if mode == model.ModeGen {
+			fl = ones.Merge(fl, tiny)
+		}
+		lv = fromBits32AVX2(bits32AVX2(lv).Or(fl))
+	}
+	flag = fl.NotEqual(none)
+	if op != opLossGrad {
+		return lv, gv, flag
+	}
+
+	// d = σ(x) - t from σ as hi+lo (el2 included): σ(x).hi - t for t ≤ 1/2,
+	// -(σ(-x).hi - (1-t)) above, where 1-t is exact.
+	snlo := e.MulAdd(rc, neg32AVX2(sn)).Add(elrc)
+	snlo = e.MulAdd(rclo, snlo)
+	d2 := rc.Mul(rc).Mul(el2)
+	gtm := tv.Greater(c32AVX2(kHalf))
+	swap := xb.Xor(maskInt32AVX2(gtm)).Less(i32AVX2{}) // x < 0 xor t > 1/2
+	hi := sn.Merge(rc, swap)
+	lo := snlo.Add(d2).Merge(rclo.Sub(d2), swap)
+	tt := s1.Merge(tv, gtm)
+	lo = zero.Merge(lo, hard)
+	d := hi.Sub(tt).Add(lo)
+	d = fromBits32AVX2(bits32AVX2(d).Xor(sign.Masked(gtm)))
+
+	var gt f32AVX2 // the γ-term over m: γ(1-2t)·ρ·CE, ρ = σ(x)σ(-x)/q = σ(-|x|)/A
+	inner := d
+	if mode != model.Mode0 {
+		rho := rc.Merge(sn.Mul(rA), wz)
+		ceg := ce.Min(maxf) // CE = +Inf at x = ±Inf, where σσ'·CE → 0
+		gr := bp.get(bG).Mul(rho).Mul(tv.MulAdd(c32AVX2(kMtwo), one))
+		inner = gr.MulAdd(ceg, d)
+		gt = gr.Mul(ceg)
+	}
+	switch mode {
+	case model.Mode0:
+		gv = at.MulAdd(d, atLo.Mul(d))
+	case model.ModeGen:
+		mi := m.Mul(inner)
+		gv = at.MulAdd(mi, atLo.Mul(mi))
+	default:
+		gv = amh.MulAdd(inner, aml.Mul(inner))
+	}
+	// d's own error, σ(x)σ(-x)·min(x², 1/16)·2^-27 or so, and σ's hi+lo
+	// rounding, against the gradient's two terms
+	aa := a.Mul(a)
+	near := c32AVX2(kSoftNear)
+	aa = aa.Merge(near, aa.Less(near))
+	floor := c32AVX2(kSoftFloor)
+	aa = aa.Merge(floor, aa.Greater(floor))
+	thr := rc.Mul(sn).Mul(aa).Mul(c32AVX2(kSoftFlag))
+	size := abs32AVX2(d).Add(abs32AVX2(gt))
+	fl = ones.Merge(fl, size.Less(thr))
+	if mode != model.Mode0 {
+		fl = ones.Merge(fl, tiny)
+	}
+	return lv, fromBits32AVX2(bits32AVX2(gv).Or(fl)), fl.NotEqual(none)
+}
+
+// expSoft32AVX2 is expSoft32: exp(h) for h ≤ 0 as e + el, and el2, the
+// rounding errors that el leaves out, scaled like e.
+func expSoft32AVX2(h f32AVX2) (e, el, el2 f32AVX2) {
+	lim := c32AVX2(kExpLo)
+	h = lim.Merge(h, h.Less(lim))
+	k := round32AVX2(h.Mul(c32AVX2(kLog2e)))
+	r0 := k.MulAdd(c32AVX2(kNln2hi), h)
+	r := k.MulAdd(c32AVX2(kNln2lo), r0)
+	rlo := k.MulAdd(c32AVX2(kNln2lo), r0.Sub(r)) // fma(-k, ln2lo, r0-r)
+	r2 := r.Mul(r)
+	q := expQ32AVX2(r, r2)
+	s := q.MulAdd(r2, r)
+	ds := q.MulAdd(r2, r.Sub(s))
+	one := c32AVX2(kOne)
+	p := s.Add(one)
+	pLo := s.Sub(p.Sub(one))
+	cr := p.MulAdd(rlo, ds)
+	e, el = scale32AVX2(p, pLo, k)
+	return e, el, scaleOne32AVX2(cr, k)
+}
+
+// logHL32AVX2 is logHL32: log(ah) as hi+lo for ah in (0, 1] normal.
+func logHL32AVX2(ah f32AVX2) (hi, lo f32AVX2) {
+	one := c32AVX2(kOne)
+	b := bits32AVX2(ah)
+	kf := b.ShiftAllRight(23).Sub(bits32AVX2(c32AVX2(kBias))).ConvertToFloat32()
+	m := fromBits32AVX2(b.And(bits32AVX2(c32AVX2(kMant))).Or(bits32AVX2(one))) // [1, 2)
+	big := m.Greater(c32AVX2(kSqrt2))
+	f := m.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(m.Sub(one), big)
+	kf = kf.Add(one).Merge(kf, big)
+	z := f.Mul(f)
+	zlo := f.MulAdd(f, neg32AVX2(z))
+	p := logPoly32AVX2(f, z)
+	f3 := z.Mul(f)
+	hz := z.Mul(c32AVX2(kMhalf))
+	y := p.MulAdd(f3, hz)
+	w := f.Add(y)
+	wlo := y.Sub(w.Sub(f))
+	kh := kf.Mul(c32AVX2(kLn2hi16))
+	hi = kh.Add(w)
+	lo = kf.MulAdd(c32AVX2(kLn2lo16), wlo)
+	lo = zlo.MulAdd(c32AVX2(kMhalf), lo)
+	lo = lo.Add(w.Sub(hi.Sub(kh)))
+	return hi, lo
+}
+
+// log1pHL32AVX2 is log1pHL32: log1p(e') given u = 1+e and c, as l + lo.
+func log1pHL32AVX2(u, c f32AVX2) (l, lo f32AVX2) {
+	one := c32AVX2(kOne)
+	big := u.Greater(c32AVX2(kSqrt2))
+	m := u.Sub(u.Mul(c32AVX2(kHalf))).Merge(u, big)
+	kf := one.Masked(big)
+	f := m.Sub(one)
+	z := f.Mul(f)
+	p := logPoly32AVX2(f, z)
+	f3 := z.Mul(f)
+	hz := z.Mul(c32AVX2(kMhalf))
+	cl := kf.MulAdd(c32AVX2(kLn2lo), c)
+	y := p.MulAdd(f3, hz)
+	y = y.Add(cl)
+	w := y.Add(f)
+	l = kf.MulAdd(c32AVX2(kLn2hi), w)
+	kh := kf.Mul(c32AVX2(kLn2hi))
+	return l, w.Sub(l.Sub(kh)).Add(y.Sub(w.Sub(f)))
+}
+
+func neg32AVX2(v f32AVX2) f32AVX2 {
+	return fromBits32AVX2(bits32AVX2(v).Xor(bits32AVX2(c32AVX2(kSign))))
+}
+
+func abs32AVX2(v f32AVX2) f32AVX2 {
+	return fromBits32AVX2(bits32AVX2(v).AndNot(bits32AVX2(c32AVX2(kSign))))
+}
+
+// The float64 kernel.
+
+// kernel64AVX2 runs operation O at γ mode M over x and t, as kernel32AVX2;
+// Sum adds each lane with TwoSum and carries the rounding errors in a second
+// vector, so that its error does not grow with len(x).
+func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Params64) (sum float64, hard bool) {
+	op, mode := opOf[O](), modeOf[M]()
+	var bp bcast64AVX2
+	bp.set(p)
+	n := len(x)
+	t = t[:n]
+	if op != opSum {
+		loss = loss[:n]
+	}
+	if op == opLossGrad {
+		grad = grad[:n]
+	}
+	var acc, accLo f64AVX2
+	allHard := uint32(full64AVX2)
+	for i := 0; i < n; i += lanes64AVX2 {
+		j := i + lanes64AVX2
+		whole := j <= n
+		var xv, tv f64AVX2
+		if whole {
+			xv, tv = load64AVX2(x[i:j]), load64AVX2(t[i:j])
+		} else {
+			xv, tv = loadPart64AVX2(x[i:]), loadPart64AVX2(t[i:])
+		}
+
+		var zero f64AVX2
+		one := c64AVX2(jOne)
+		h1 := tv.Equal(one)
+		hv := tv.Equal(zero).Or(h1)
+		allHard &= uint32(hv.ToBits())
+		sign := bits64AVX2(c64AVX2(jSign))
+		sgn := sign.Masked(h1)
+		z := fromBits64AVX2(bits64AVX2(xv).Xor(sgn))  // z = ±x
+		na := fromBits64AVX2(bits64AVX2(xv).Or(sign)) // -|z|
+		r, k := expArg64AVX2(na)
+		ep, epLo := expPoly64AVX2(r)
+		e, el := scale64AVX2(ep, epLo, k) // exp(-|z|) = e + el
+		u := one.Add(e)
+		rcp := one.Div(u)
+		c := e.Sub(u.Sub(one)).Add(el).Mul(rcp)
+		r1 := c64AVX2(jMone).Sub(e).MulAdd(rcp, one) // fma(-u, rcp, 1)
+		rc := rcp.MulAdd(r1.Sub(c), rcp)
+		sn := e.MulAdd(rc, el.Mul(rc))
+		neg := bits64AVX2(z).Less(i64AVX2{})
+		sz, snz := sn.Merge(rc, neg), rc.Merge(sn, neg) // σ(z), σ(-z)
+		big := u.Greater(c64AVX2(jSqrt2))               // log(u): u/2 where u > √2, exactly
+		f := u.MulAdd(c64AVX2(jHalf), c64AVX2(jMone)).Merge(u.Sub(one), big)
+		// L = kf·ln2 + log(1+f) + c (model.Log1pE64): f - f²/2 + f³·P(f), P by
+		// Estrin's scheme on its first 16 coefficients (in f, f², f⁴, f⁸) and
+		// Horner's on the last 4, here rather than in a function: it would
+		// pass the inliner's budget, and a call would spill the step's vectors.
+		kf := one.Masked(big)
+		f2 := f.Mul(f)
+		f4 := f2.Mul(f2)
+		pa := poly4x64AVX2(jP0, f, f2).MulAdd(f4, poly4x64AVX2(jP0+4, f, f2))
+		pb := poly4x64AVX2(jP0+8, f, f2).MulAdd(f4, poly4x64AVX2(jP0+12, f, f2))
+		pf := pa.MulAdd(f4.Mul(f4), pb)
+		pf = pf.MulAdd(f, c64AVX2(jP0+16)).MulAdd(f, c64AVX2(jP0+17)).MulAdd(f, c64AVX2(jP0+18)).MulAdd(f, c64AVX2(jP0+19))
+		y := pf.MulAdd(f2.Mul(f), f2.Mul(c64AVX2(jMhalf))).Add(kf.MulAdd(c64AVX2(jLn2lo), c))
+		l := kf.MulAdd(c64AVX2(jLn2hi), y.Add(f))
+		ce := z.Max(zero).Add(l)
+
+		var m, mLo f64AVX2
+		switch mode {
+		case model.Mode1:
+			m = sz
+		case model.Mode2:
+			m = sz.Mul(sz)
+			mLo = sz.MulAdd(sz, fromBits64AVX2(bits64AVX2(m).Xor(sign)))
+		case model.ModeGen:
+			g, ng := bp.get(pG), bp.get(pNg)
+			mz := z.Min(zero).Max(c64AVX2(jMzLo))
+			nh1 := ng.Mul(mz)
+			l1 := g.MulAdd(mz, nh1)
+			nh2 := ng.Mul(l)
+			l2 := g.MulAdd(l, nh2)
+			h := nh2.Sub(nh1)
+			bb := h.Add(nh1)
+			er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
+			lo := l1.Sub(l2).Add(er)
+			r, k := expArg64AVX2(h)
+			lo = lo.Max(c64AVX2(jLoMin)).Min(c64AVX2(jLoMax))
+			mp, mpLo := expPoly64AVX2(r.Add(lo))
+			m, _ = scale64AVX2(mp, mpLo, k)
+		}
+		at := bp.get(pA1).Merge(bp.get(pA0), h1)
+		atLo := bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
+		maxf := c64AVX2(jMaxf)
+		var lv, amh, aml f64AVX2
+		switch mode {
+		case model.Mode0:
+			lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
+		case model.ModeGen:
+			mc := m.Mul(ce)
+			lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
+		default:
+			amh = at.Mul(m)
+			aml = at.MulAdd(m, fromBits64AVX2(bits64AVX2(amh).Xor(sign)))
+			if mode == model.Mode2 {
+				aml = at.MulAdd(mLo, aml)
+			}
+			aml = atLo.MulAdd(m, aml)
+			lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
+		}
+
+		switch op {
+		case opSum:
+			if !whole {
+				hv = hv.And(first64AVX2(n - i))
+			}
+			v := lv.Masked(hv)
+			s := acc.Add(v) // TwoSum
+			bb := s.Sub(acc)
+			accLo = accLo.Add(acc.Sub(s.Sub(bb)).Add(v.Sub(bb)))
+			acc = s
+			continue
+		case opLoss:
+			if whole {
+				store64AVX2(lv, loss[i:j])
+			} else {
+				storePart64AVX2(lv, loss[i:])
+			}
+			continue
+		}
+
+		var gv f64AVX2
+		if mode == model.Mode0 {
+			gv = at.MulAdd(sz, atLo.Mul(sz))
+		} else {
+			inner := bp.get(pG).Mul(snz).MulAdd(ce.Min(maxf), sz)
+			if mode == model.ModeGen {
+				mi := m.Mul(inner)
+				gv = at.MulAdd(mi, atLo.Mul(mi))
+			} else {
+				gv = amh.MulAdd(inner, aml.Mul(inner))
+			}
+		}
+		gv = fromBits64AVX2(bits64AVX2(gv).Xor(sgn))
+		if whole {
+			store64AVX2(lv, loss[i:j])
+			store64AVX2(gv, grad[i:j])
+		} else {
+			storePart64AVX2(lv, loss[i:])
+			storePart64AVX2(gv, grad[i:])
+		}
+	}
+	if op == opSum {
+		var s csum.Sum
+		for _, v := range lanesOf64AVX2(acc) {
+			s.Add(v)
+		}
+		sum = s.Value()
+		if !math.IsInf(sum, 0) && sum == sum {
+			// finite lanes have finite errors (an infinite or NaN loss
+			// makes its lane's error NaN, and the sum is that lane's)
+			for _, v := range lanesOf64AVX2(accLo) {
+				s.Add(v)
+			}
+			sum = s.Value()
+		}
+	}
+	return sum, allHard == full64AVX2
+}
+
+// expArg64AVX2 is expArg64 (a NaN h stays NaN).
+func expArg64AVX2(h f64AVX2) (r, k f64AVX2) {
+	lim := c64AVX2(jExpLo)
+	h = lim.Merge(h, h.Less(lim))
+	k = round64AVX2(h.Mul(c64AVX2(jLog2e)))
+	r = k.MulAdd(c64AVX2(jNln2hi), h)
+	return k.MulAdd(c64AVX2(jNln2lo), r), k
+}
+
+// expPoly64AVX2 returns exp(r) for |r| ≤ ln2/2 as p + pLo, pLo the exact
+// error of p's last addition: 1 + r + r²·Q(r), Q as pairs c·r + c' in
+// Horner's scheme in r² (model.ExpSplit64).
+func expPoly64AVX2(r f64AVX2) (p, pLo f64AVX2) {
+	r2 := r.Mul(r)
+	q := c64AVX2(jQ0).MulAdd(r, c64AVX2(jQ0+1))
+	q = q.MulAdd(r2, c64AVX2(jQ0+2).MulAdd(r, c64AVX2(jQ0+3)))
+	q = q.MulAdd(r2, c64AVX2(jQ0+4).MulAdd(r, c64AVX2(jQ0+5)))
+	q = q.MulAdd(r2, c64AVX2(jQ0+6).MulAdd(r, c64AVX2(jQ0+7)))
+	q = q.MulAdd(r2, c64AVX2(jQ0+8).MulAdd(r, c64AVX2(jQ0+9)))
+	q = q.MulAdd(r2, c64AVX2(jQ0+10).MulAdd(r, c64AVX2(jQ0+11)))
+	s := q.MulAdd(r2, r)
+	one := c64AVX2(jOne)
+	p = s.Add(one)
+	return p, s.Sub(p.Sub(one))
+}
+
+// poly4x64AVX2 returns the four coefficients of P from i on at f by Estrin's
+// scheme: (c0·f + c1)·f² + (c2·f + c3).
+func poly4x64AVX2(i int, f, z f64AVX2) f64AVX2 {
+	return c64AVX2(i).MulAdd(f, c64AVX2(i+1)).MulAdd(z, c64AVX2(i+2).MulAdd(f, c64AVX2(i+3)))
+}
+
+// The levels' common primitives, on their prims files' types: constant and
+// parameter tables splat across the lanes, loads and stores of whole and
+// partial vectors.
+
+type bcast32AVX2 [nb32][lanes32AVX2]float32
+
+var tab32AVX2 [nk32][lanes32AVX2]float32
+
+func init() {
+	for i, v := range k32 {
+		for j := range tab32AVX2[i] {
+			tab32AVX2[i][j] = v
+		}
+	}
+}
+
+func (b *bcast32AVX2) set(p *model.Params32) {
+	for i, v := range values32(p) {
+		for j := range b[i] {
+			b[i][j] = v
+		}
+	}
+}
+
+func store32AVX2(v f32AVX2, s []float32) { v.Store((*[lanes32AVX2]float32)(s)) }
+
+// loadPart32AVX2 loads the first len(s) lanes (fewer than a vector's), the
+// others 0, and storePart32AVX2 stores the first len(s) lanes, through a
+// buffer on the stack. (archsimd's LoadFloat32x8SlicePart and
+// StoreSlicePart, masked moves, view the slice's end as a whole array,
+// which the race detector's pointer checks reject as straddling
+// allocations.)
+func loadPart32AVX2(s []float32) f32AVX2 {
+	var b [lanes32AVX2]float32
+	copy(b[:], s)
+	return loadArr32AVX2(&b)
+}
+
+func storePart32AVX2(v f32AVX2, s []float32) {
+	var b [lanes32AVX2]float32
+	v.Store(&b)
+	copy(s, b[:])
+}
+
+// widen32AVX2 returns the lanes of v as float64, low half and high half.
+func widen32AVX2(v f32AVX2) (lo, hi w64AVX2) {
+	return v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()
+}
+
+type bcast64AVX2 [nb64][lanes64AVX2]float64
+
+var tab64AVX2 [nk64][lanes64AVX2]float64
+
+func init() {
+	for i, v := range k64 {
+		for j := range tab64AVX2[i] {
+			tab64AVX2[i][j] = v
+		}
+	}
+}
+
+func (b *bcast64AVX2) set(p *model.Params64) {
+	for i, v := range values64(p) {
+		for j := range b[i] {
+			b[i][j] = v
+		}
+	}
+}
+
+func store64AVX2(v f64AVX2, s []float64) { v.Store((*[lanes64AVX2]float64)(s)) }
+
+func loadPart64AVX2(s []float64) f64AVX2 {
+	var b [lanes64AVX2]float64
+	copy(b[:], s)
+	return loadArr64AVX2(&b)
+}
+
+func storePart64AVX2(v f64AVX2, s []float64) {
+	var b [lanes64AVX2]float64
+	v.Store(&b)
+	copy(s, b[:])
+}
+
+// lanesOf64AVX2 returns the lanes of v.
+func lanesOf64AVX2(v f64AVX2) [lanes64AVX2]float64 {
+	var a [lanes64AVX2]float64
+	v.Store(&a)
+	return a
+}
