@@ -129,7 +129,7 @@ func WideGamma() Option {
 
 // configure checks k and applies opts, then the environment; it stops the
 // test with a clear message on bad input.
-func configure[F focal.Float](tb testing.TB, fn string, k focal.Kernel[F], opts []Option) config {
+func configure(tb testing.TB, fn string, k namedKernel, opts []Option) config {
 	tb.Helper()
 	c, err := newConfig(k, opts)
 	if err != nil {
@@ -138,7 +138,11 @@ func configure[F focal.Float](tb testing.TB, fn string, k focal.Kernel[F], opts 
 	return c
 }
 
-func newConfig[F focal.Float](k focal.Kernel[F], opts []Option) (config, error) {
+// namedKernel is what the kit needs of any kernel it is given before a run:
+// a name for its messages (focal.Kernel and focal.RowsKernel have one).
+type namedKernel interface{ Name() string }
+
+func newConfig(k namedKernel, opts []Option) (config, error) {
 	if k == nil {
 		return config{}, fmt.Errorf("the kernel is nil")
 	}
@@ -158,7 +162,9 @@ func newConfig[F focal.Float](k focal.Kernel[F], opts []Option) (config, error) 
 }
 
 // Check runs, as subtests of t, every property of the kit for element type F
-// on k, then the golden vectors and the guards. See the package comment.
+// on k, then the golden vectors and the guards; if k also implements
+// focal.RowsKernel[F], the rows form's as CheckRows does, as the subtest
+// rows. See the package comment.
 func Check[F focal.Float](t *testing.T, k focal.Kernel[F], opts ...Option) {
 	t.Helper()
 	c := configure(t, "Check", k, opts)
@@ -186,6 +192,9 @@ func Check[F focal.Float](t *testing.T, k focal.Kernel[F], opts ...Option) {
 			t.Error(msg)
 		}
 	})
+	if rk, ok := k.(focal.RowsKernel[F]); ok {
+		t.Run("rows", func(t *testing.T) { checkRows(t, rk, c) })
+	}
 }
 
 // Fuzz is differential fuzzing of k against this module's stable kernel, for
