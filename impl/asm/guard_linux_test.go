@@ -22,8 +22,8 @@ func guarded(t *testing.T, n int, front bool) []float32 {
 	return guardedOf[float32](t, n, front)
 }
 
-// guardedOf is guarded for either element type.
-func guardedOf[F float32 | float64](t *testing.T, n int, front bool) []F {
+// guardedOf is guarded for either element type (and the rows form's labels).
+func guardedOf[F float32 | float64 | int32](t *testing.T, n int, front bool) []F {
 	t.Helper()
 	es := int(unsafe.Sizeof(F(0)))
 	ps := unix.Getpagesize()

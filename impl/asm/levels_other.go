@@ -32,3 +32,15 @@ func simdSum64(l Level, x, t []float64, p *model.Params64) float64 { panic("unre
 func simdLossGrad64(l Level, loss, grad, x, t []float64, p *model.Params64) bool {
 	panic("unreachable")
 }
+
+func rowsLanesOK[E float32 | float64](r Rows[E], p Params) bool { return false }
+
+func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p Params) float64 {
+	panic("unreachable")
+}
+
+const (
+	rowsOpLoss = iota
+	rowsOpSum
+	rowsOpLossGrad
+)

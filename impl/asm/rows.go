@@ -1,6 +1,9 @@
 package asm
 
-import "github.com/focalkernels/focal/impl/internal/model"
+import (
+	"github.com/focalkernels/focal/impl/internal/model"
+	"github.com/focalkernels/focal/impl/internal/rows"
+)
 
 // The sigmoid rows form at each level: see impl/internal/rows for its
 // semantics and impl/internal/model (rows.go) for the element the levels
@@ -33,35 +36,57 @@ func LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
 // LossRows32 is the package's LossRows32 at level l. It panics if l is not in Levels().
 func (l Level) LossRows32(dst []float32, r Rows[float32], p Params) {
 	l.check()
-	model.LossRows32(dst, r, p)
+	if l == Generic || !rowsLanesOK(r, p) {
+		model.LossRows32(dst, r, p)
+		return
+	}
+	rowsRun(l, rowsOpLoss, dst, nil, r, p)
 }
 
 // SumRows32 is the package's SumRows32 at level l. It panics if l is not in Levels().
 func (l Level) SumRows32(r Rows[float32], p Params) (float64, int) {
 	l.check()
-	return model.SumRows32(r, p)
+	if l == Generic || !rowsLanesOK(r, p) {
+		return model.SumRows32(r, p)
+	}
+	return rowsRun(l, rowsOpSum, nil, nil, r, p), rows.Positives(r.Labels, r.C)
 }
 
 // LossGradRows32 is the package's LossGradRows32 at level l. It panics if l is not in Levels().
 func (l Level) LossGradRows32(loss, grad []float32, r Rows[float32], p Params) {
 	l.check()
-	model.LossGradRows32(loss, grad, r, p)
+	if l == Generic || !rowsLanesOK(r, p) {
+		model.LossGradRows32(loss, grad, r, p)
+		return
+	}
+	rowsRun(l, rowsOpLossGrad, loss, grad, r, p)
 }
 
 // LossRows64 is the package's LossRows64 at level l. It panics if l is not in Levels().
 func (l Level) LossRows64(dst []float64, r Rows[float64], p Params) {
 	l.check()
-	model.LossRows64(dst, r, p)
+	if l == Generic || !rowsLanesOK(r, p) {
+		model.LossRows64(dst, r, p)
+		return
+	}
+	rowsRun(l, rowsOpLoss, dst, nil, r, p)
 }
 
 // SumRows64 is the package's SumRows64 at level l. It panics if l is not in Levels().
 func (l Level) SumRows64(r Rows[float64], p Params) (float64, int) {
 	l.check()
-	return model.SumRows64(r, p)
+	if l == Generic || !rowsLanesOK(r, p) {
+		return model.SumRows64(r, p)
+	}
+	return rowsRun(l, rowsOpSum, nil, nil, r, p), rows.Positives(r.Labels, r.C)
 }
 
 // LossGradRows64 is the package's LossGradRows64 at level l. It panics if l is not in Levels().
 func (l Level) LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
 	l.check()
-	model.LossGradRows64(loss, grad, r, p)
+	if l == Generic || !rowsLanesOK(r, p) {
+		model.LossGradRows64(loss, grad, r, p)
+		return
+	}
+	rowsRun(l, rowsOpLossGrad, loss, grad, r, p)
 }

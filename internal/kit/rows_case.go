@@ -91,9 +91,9 @@ func (c RowsCase) targets(bits int) (pos, neg float64) {
 		return 1, 0
 	}
 	if bits == 32 {
-		return float64(float32(1 - c.Smoothing/2)), float64(float32(c.Smoothing / 2))
+		return float64(float32(1 - float64(c.Smoothing/2))), float64(float32(c.Smoothing / 2))
 	}
-	return 1 - c.Smoothing/2, c.Smoothing / 2
+	return 1 - float64(c.Smoothing/2), c.Smoothing / 2
 }
 
 // target returns element i's target, α and weight; ignored reports an

@@ -104,7 +104,7 @@ func DecodeRowsChecked(data []byte) CheckedRowsInput {
 	case 1, 2, 3:
 		n := []int{0, rows, nc, int(r.U8() % 60)}[m]
 		for i := 0; i < n; i++ {
-			v := float64(r.U8()) / 32
+			v := float64(float64(r.U8()) / 32)
 			switch b := r.U8(); {
 			case b == 255:
 				v = math.NaN()

@@ -79,7 +79,7 @@ func closeLossW(got, want, w float64, bits int, tl tol) bool {
 	if w == 1 {
 		return closeLoss(got, want, bits, tl)
 	}
-	ww := want * w
+	ww := float64(want * w)
 	switch {
 	case want != want:
 		return got != got
@@ -87,8 +87,8 @@ func closeLossW(got, want, w float64, bits int, tl tol) bool {
 		return math.Abs(got-ww) <= (w+1)*minNormal(bits)
 	case math.Abs(ww) < minNormal(bits):
 		return math.Abs(got-ww) <= 2*minNormal(bits)
-	case math.Abs(ww) > maxFinite(bits)*(1-float64(tl.loss+2)*eps(bits)):
-		return math.IsInf(got, 1) || math.Abs(got) > maxFinite(bits)*(1-float64(2*tl.loss+4)*eps(bits))
+	case math.Abs(ww) > maxFinite(bits)*(1-float64(float64(tl.loss+2)*eps(bits))):
+		return math.IsInf(got, 1) || math.Abs(got) > maxFinite(bits)*(1-float64(float64(2*tl.loss+4)*eps(bits)))
 	}
 	tl.loss += 2
 	return closeLoss(got/w, want, bits, tl)
@@ -106,9 +106,9 @@ func closeGradW(got, want, scale, w float64, bits int, tl tol) bool {
 	if want == want {
 		switch {
 		case scale < minNormal(bits):
-			return math.Abs(got-want*w) <= (w+1)*minNormal(bits)
+			return math.Abs(got-float64(want*w)) <= (w+1)*minNormal(bits)
 		case scale*w < minNormal(bits):
-			return math.Abs(got-want*w) <= 2*minNormal(bits)
+			return math.Abs(got-float64(want*w)) <= 2*minNormal(bits)
 		}
 	}
 	tl.grad++

@@ -311,6 +311,14 @@ func (g *gen) function(o op) {
 	}
 
 	Label(done)
+	g.finish(o)
+	VZEROUPPER()
+	RET()
+}
+
+// finish ends a function: Sum's horizontal sum of acc64 and its ok, or the
+// lanes' flags as ok.
+func (g *gen) finish(o op) {
 	if o == opSum {
 		if f64 {
 			if g.avx512() {
@@ -366,8 +374,6 @@ func (g *gen) function(o op) {
 		MOVB(U8(1), r)
 		Store(r, ReturnIndex(0))
 	}
-	VZEROUPPER()
-	RET()
 }
 
 // hardTest emits the test of the step's t vectors and jumps to soft unless

@@ -33,6 +33,7 @@ func main() {
 	nospill := flag.Bool("nospill", false, "AVX2 soft bodies keep everything in registers (searchlags.sh)")
 	constsOut := flag.String("consts", "", "also write the constants as a Go test file here (for TestConsts)")
 	dispatchOut := flag.String("dispatch", "", "also write the Go side's dispatch to the kernels here")
+	rowsOut := flag.String("rows", "", "also write the rows kernels' Go side (tables, dispatch) here")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name == "lag2" {
@@ -43,6 +44,11 @@ func main() {
 	emitConsts()
 	if *dispatchOut != "" {
 		if err := writeDispatch(*dispatchOut); err != nil {
+			panic(err)
+		}
+	}
+	if *rowsOut != "" {
+		if err := writeRowsGo(*rowsOut); err != nil {
 			panic(err)
 		}
 	}
@@ -72,6 +78,10 @@ func main() {
 				}
 			}
 		}
+	}
+	for _, double := range []bool{false, true} {
+		useWidth(double)
+		rowsFunctions(*only)
 	}
 	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
 		for _, f64 := range []bool{false, true} {

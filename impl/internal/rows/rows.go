@@ -42,7 +42,7 @@ func Targets[E Float](eps float64) (pos, neg E) {
 	if eps == 0 {
 		return 1, 0
 	}
-	return E(1 - eps/2), E(eps / 2)
+	return E(1 - float64(eps/2)), E(eps / 2)
 }
 
 // Alpha returns class c's α: ClassAlpha[c], or Alpha if ClassAlpha is nil.
