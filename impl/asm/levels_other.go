@@ -38,9 +38,3 @@ func rowsLanesOK[E float32 | float64](r Rows[E], p Params) bool { return false }
 func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p Params) float64 {
 	panic("unreachable")
 }
-
-const (
-	rowsOpLoss = iota
-	rowsOpSum
-	rowsOpLossGrad
-)

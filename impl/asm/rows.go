@@ -40,7 +40,7 @@ func (l Level) LossRows32(dst []float32, r Rows[float32], p Params) {
 		model.LossRows32(dst, r, p)
 		return
 	}
-	rowsRun(l, rowsOpLoss, dst, nil, r, p)
+	rowsRun(l, rows.OpLoss, dst, nil, r, p)
 }
 
 // SumRows32 is the package's SumRows32 at level l. It panics if l is not in Levels().
@@ -49,7 +49,7 @@ func (l Level) SumRows32(r Rows[float32], p Params) (float64, int) {
 	if l == Generic || !rowsLanesOK(r, p) {
 		return model.SumRows32(r, p)
 	}
-	return rowsRun(l, rowsOpSum, nil, nil, r, p), rows.Positives(r.Labels, r.C)
+	return rowsRun(l, rows.OpSum, nil, nil, r, p), rows.Positives(r.Labels, r.C)
 }
 
 // LossGradRows32 is the package's LossGradRows32 at level l. It panics if l is not in Levels().
@@ -59,7 +59,7 @@ func (l Level) LossGradRows32(loss, grad []float32, r Rows[float32], p Params) {
 		model.LossGradRows32(loss, grad, r, p)
 		return
 	}
-	rowsRun(l, rowsOpLossGrad, loss, grad, r, p)
+	rowsRun(l, rows.OpLossGrad, loss, grad, r, p)
 }
 
 // LossRows64 is the package's LossRows64 at level l. It panics if l is not in Levels().
@@ -69,7 +69,7 @@ func (l Level) LossRows64(dst []float64, r Rows[float64], p Params) {
 		model.LossRows64(dst, r, p)
 		return
 	}
-	rowsRun(l, rowsOpLoss, dst, nil, r, p)
+	rowsRun(l, rows.OpLoss, dst, nil, r, p)
 }
 
 // SumRows64 is the package's SumRows64 at level l. It panics if l is not in Levels().
@@ -78,7 +78,7 @@ func (l Level) SumRows64(r Rows[float64], p Params) (float64, int) {
 	if l == Generic || !rowsLanesOK(r, p) {
 		return model.SumRows64(r, p)
 	}
-	return rowsRun(l, rowsOpSum, nil, nil, r, p), rows.Positives(r.Labels, r.C)
+	return rowsRun(l, rows.OpSum, nil, nil, r, p), rows.Positives(r.Labels, r.C)
 }
 
 // LossGradRows64 is the package's LossGradRows64 at level l. It panics if l is not in Levels().
@@ -88,5 +88,5 @@ func (l Level) LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
 		model.LossGradRows64(loss, grad, r, p)
 		return
 	}
-	rowsRun(l, rowsOpLossGrad, loss, grad, r, p)
+	rowsRun(l, rows.OpLossGrad, loss, grad, r, p)
 }

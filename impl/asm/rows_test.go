@@ -7,11 +7,8 @@ import (
 	"testing"
 
 	"github.com/focalkernels/focal/impl/internal/kerneltest"
+	"github.com/focalkernels/focal/impl/internal/rows"
 )
-
-// testCap is the largest C the amd64 kernels take in one call (rowsCap,
-// which TestRowsTabLayout compares): the tests cross it.
-const testCap = 1024
 
 // Label patterns of rowsInputs.
 const (
@@ -114,7 +111,7 @@ func shifted[T any](s []T, off int) []T {
 // and gradient (any NaN for a NaN, either zero for a zero), and Generic's sum within 1e-6 (float32) or 1e-13 (float64)
 // relative and its positive count, for every label pattern, weights none,
 // per row and per element, class α or not, smoothing or not, γ in both
-// modes, C from 1 past the vector widths and past rowsCap (the chunked
+// modes, C from 1 past the vector widths and past rows.Cap (the chunked
 // path), N from 0 past rowsMaxW (the padded tail), at three offsets of the
 // slices; and writes nothing past its outputs.
 func TestRowsAgree(t *testing.T) {
@@ -136,12 +133,12 @@ func testRowsAgree[F float32 | float64](t *testing.T, sumTol float64) {
 			sizes = append(sizes, size{n, c})
 		}
 	}
-	sizes = append(sizes, size{1, testCap + 76}, size{3, 2*testCap + 5}, size{2, testCap})
+	sizes = append(sizes, size{1, rows.Cap + 76}, size{3, 2*rows.Cap + 5}, size{2, rows.Cap})
 	for _, l := range vectorLevels() {
 		elems := 0
 		for _, sz := range sizes {
 			reps := 6
-			if sz.c > testCap {
+			if sz.c > rows.Cap {
 				reps = 3
 			}
 			for rep := range reps {

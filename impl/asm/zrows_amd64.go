@@ -4,15 +4,14 @@
 
 package asm
 
-import "github.com/focalkernels/focal/impl/internal/model"
-
-// The rows kernels' tables: at most rowsCap classes per call, rowsMaxW
-// lanes past them (see rows.go in _asm).
-const (
-	rowsCap    = 1024
-	rowsMaxW   = 16
-	rowsStride = 1040
+import (
+	"github.com/focalkernels/focal/impl/internal/model"
+	"github.com/focalkernels/focal/impl/internal/rows"
 )
+
+// rowsStride is the kernels' table stride: 1024 classes and 16 lanes past
+// them (impl/internal/rows's Stride, which a test compares).
+const rowsStride = 1040
 
 // rowsOff32 and rowsOff64 are the byte offsets of the tables (a1, a0, a1lo,
 // a0lo, cls, ro, ro2) that the kernels read.
@@ -49,134 +48,134 @@ func rowsLanes(l Level, double, smooth bool) (w, u int) {
 // The simdRows functions run the level's rows kernel for the γ mode (Mode2
 // or ModeGen, model.RowsMode) on whole rows; see rowsCall.
 
-func simdRowsLoss32(l Level, dst, x []float32, labels []int32, w []float32, a *rowsArgs[float32], p *model.Params32) (ok bool) {
+func simdRowsLoss32(l Level, dst, x []float32, labels []int32, w []float32, a *rows.Args[float32], p *model.Params32) (ok bool) {
 	switch {
-	case l == AVX512 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsLossAVX512M2(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX512 && p.Mode == model.Mode2 && a.smooth:
-		return rowsLossAVX512M2Smooth(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX512 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsLossAVX512MGen(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX512 && p.Mode != model.Mode2 && a.smooth:
-		return rowsLossAVX512MGenSmooth(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsLossAVX2M2(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode == model.Mode2 && a.smooth:
-		return rowsLossAVX2M2Smooth(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsLossAVX2MGen(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode != model.Mode2 && a.smooth:
-		return rowsLossAVX2MGenSmooth(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
+	case l == AVX512 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLossAVX512M2(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX512 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsLossAVX512M2Smooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX512 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLossAVX512MGen(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX512 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsLossAVX512MGenSmooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLossAVX2M2(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsLossAVX2M2Smooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLossAVX2MGen(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsLossAVX2MGenSmooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
 	}
 	panic("focal/impl/asm: no rows kernel for this level")
 }
 
-func simdRowsSum32(l Level, x []float32, labels []int32, w []float32, a *rowsArgs[float32], p *model.Params32) (s float64, ok bool) {
+func simdRowsSum32(l Level, x []float32, labels []int32, w []float32, a *rows.Args[float32], p *model.Params32) (s float64, ok bool) {
 	switch {
-	case l == AVX512 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsSumAVX512M2(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX512 && p.Mode == model.Mode2 && a.smooth:
-		return rowsSumAVX512M2Smooth(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX512 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsSumAVX512MGen(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX512 && p.Mode != model.Mode2 && a.smooth:
-		return rowsSumAVX512MGenSmooth(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsSumAVX2M2(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode == model.Mode2 && a.smooth:
-		return rowsSumAVX2M2Smooth(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsSumAVX2MGen(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode != model.Mode2 && a.smooth:
-		return rowsSumAVX2MGenSmooth(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
+	case l == AVX512 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsSumAVX512M2(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX512 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsSumAVX512M2Smooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX512 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsSumAVX512MGen(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX512 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsSumAVX512MGenSmooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsSumAVX2M2(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsSumAVX2M2Smooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsSumAVX2MGen(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsSumAVX2MGenSmooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
 	}
 	panic("focal/impl/asm: no rows kernel for this level")
 }
 
-func simdRowsLossGrad32(l Level, loss, grad, x []float32, labels []int32, w []float32, a *rowsArgs[float32], p *model.Params32) (ok bool) {
+func simdRowsLossGrad32(l Level, loss, grad, x []float32, labels []int32, w []float32, a *rows.Args[float32], p *model.Params32) (ok bool) {
 	switch {
-	case l == AVX512 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsLossGradAVX512M2(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX512 && p.Mode == model.Mode2 && a.smooth:
-		return rowsLossGradAVX512M2Smooth(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX512 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsLossGradAVX512MGen(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX512 && p.Mode != model.Mode2 && a.smooth:
-		return rowsLossGradAVX512MGenSmooth(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsLossGradAVX2M2(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode == model.Mode2 && a.smooth:
-		return rowsLossGradAVX2M2Smooth(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsLossGradAVX2MGen(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
-	case l == AVX2 && p.Mode != model.Mode2 && a.smooth:
-		return rowsLossGradAVX2MGenSmooth(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G, p.Glo)
+	case l == AVX512 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLossGradAVX512M2(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX512 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsLossGradAVX512M2Smooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX512 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLossGradAVX512MGen(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX512 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsLossGradAVX512MGenSmooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLossGradAVX2M2(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsLossGradAVX2M2Smooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLossGradAVX2MGen(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case l == AVX2 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsLossGradAVX2MGenSmooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
 	}
 	panic("focal/impl/asm: no rows kernel for this level")
 }
 
-func simdRowsLoss64(l Level, dst, x []float64, labels []int32, w []float64, a *rowsArgs[float64], p *model.Params64) (ok bool) {
+func simdRowsLoss64(l Level, dst, x []float64, labels []int32, w []float64, a *rows.Args[float64], p *model.Params64) (ok bool) {
 	switch {
-	case l == AVX512 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsLoss64AVX512M2(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX512 && p.Mode == model.Mode2 && a.smooth:
-		return rowsLoss64AVX512M2Smooth(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX512 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsLoss64AVX512MGen(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX512 && p.Mode != model.Mode2 && a.smooth:
-		return rowsLoss64AVX512MGenSmooth(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX2 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsLoss64AVX2M2(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX2 && p.Mode == model.Mode2 && a.smooth:
-		return rowsLoss64AVX2M2Smooth(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX2 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsLoss64AVX2MGen(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX2 && p.Mode != model.Mode2 && a.smooth:
-		return rowsLoss64AVX2MGenSmooth(dst, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
+	case l == AVX512 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLoss64AVX512M2(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX512 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsLoss64AVX512M2Smooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX512 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLoss64AVX512MGen(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX512 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsLoss64AVX512MGenSmooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX2 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLoss64AVX2M2(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX2 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsLoss64AVX2M2Smooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX2 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLoss64AVX2MGen(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX2 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsLoss64AVX2MGenSmooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
 	}
 	panic("focal/impl/asm: no rows kernel for this level")
 }
 
-func simdRowsSum64(l Level, x []float64, labels []int32, w []float64, a *rowsArgs[float64], p *model.Params64) (s float64, ok bool) {
+func simdRowsSum64(l Level, x []float64, labels []int32, w []float64, a *rows.Args[float64], p *model.Params64) (s float64, ok bool) {
 	switch {
-	case l == AVX512 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsSum64AVX512M2(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G), true
-	case l == AVX512 && p.Mode == model.Mode2 && a.smooth:
-		return rowsSum64AVX512M2Smooth(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G), true
-	case l == AVX512 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsSum64AVX512MGen(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G), true
-	case l == AVX512 && p.Mode != model.Mode2 && a.smooth:
-		return rowsSum64AVX512MGenSmooth(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G), true
-	case l == AVX2 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsSum64AVX2M2(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G), true
-	case l == AVX2 && p.Mode == model.Mode2 && a.smooth:
-		return rowsSum64AVX2M2Smooth(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G), true
-	case l == AVX2 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsSum64AVX2MGen(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G), true
-	case l == AVX2 && p.Mode != model.Mode2 && a.smooth:
-		return rowsSum64AVX2MGenSmooth(x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G), true
+	case l == AVX512 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsSum64AVX512M2(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case l == AVX512 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsSum64AVX512M2Smooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case l == AVX512 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsSum64AVX512MGen(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case l == AVX512 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsSum64AVX512MGenSmooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case l == AVX2 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsSum64AVX2M2(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case l == AVX2 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsSum64AVX2M2Smooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case l == AVX2 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsSum64AVX2MGen(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case l == AVX2 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsSum64AVX2MGenSmooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
 	}
 	panic("focal/impl/asm: no rows kernel for this level")
 }
 
-func simdRowsLossGrad64(l Level, loss, grad, x []float64, labels []int32, w []float64, a *rowsArgs[float64], p *model.Params64) (ok bool) {
+func simdRowsLossGrad64(l Level, loss, grad, x []float64, labels []int32, w []float64, a *rows.Args[float64], p *model.Params64) (ok bool) {
 	switch {
-	case l == AVX512 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsLossGrad64AVX512M2(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX512 && p.Mode == model.Mode2 && a.smooth:
-		return rowsLossGrad64AVX512M2Smooth(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX512 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsLossGrad64AVX512MGen(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX512 && p.Mode != model.Mode2 && a.smooth:
-		return rowsLossGrad64AVX512MGenSmooth(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX2 && p.Mode == model.Mode2 && !a.smooth:
-		return rowsLossGrad64AVX2M2(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX2 && p.Mode == model.Mode2 && a.smooth:
-		return rowsLossGrad64AVX2M2Smooth(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX2 && p.Mode != model.Mode2 && !a.smooth:
-		return rowsLossGrad64AVX2MGen(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
-	case l == AVX2 && p.Mode != model.Mode2 && a.smooth:
-		return rowsLossGrad64AVX2MGenSmooth(loss, grad, x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, p.G)
+	case l == AVX512 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLossGrad64AVX512M2(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX512 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsLossGrad64AVX512M2Smooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX512 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLossGrad64AVX512MGen(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX512 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsLossGrad64AVX512MGenSmooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX2 && p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLossGrad64AVX2M2(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX2 && p.Mode == model.Mode2 && a.Smooth:
+		return rowsLossGrad64AVX2M2Smooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX2 && p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLossGrad64AVX2MGen(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case l == AVX2 && p.Mode != model.Mode2 && a.Smooth:
+		return rowsLossGrad64AVX2MGenSmooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
 	}
 	panic("focal/impl/asm: no rows kernel for this level")
 }

@@ -19,11 +19,13 @@ func writeRowsGo(path string) error {
 
 package asm
 
-import "github.com/focalkernels/focal/impl/internal/model"
+import (
+	"github.com/focalkernels/focal/impl/internal/model"
+	"github.com/focalkernels/focal/impl/internal/rows"
+)
 
 `)
-	fmt.Fprintf(&b, "// The rows kernels' tables: at most rowsCap classes per call, rowsMaxW\n// lanes past them (see rows.go in _asm).\nconst (\n")
-	fmt.Fprintf(&b, "\trowsCap = %d\n\trowsMaxW = %d\n\trowsStride = %d\n)\n\n", rowsCap, rowsMaxW, rowsStride)
+	fmt.Fprintf(&b, "// rowsStride is the kernels' table stride: %d classes and %d lanes past\n// them (impl/internal/rows's Stride, which a test compares).\nconst rowsStride = %d\n\n", rowsCap, rowsMaxW, rowsStride)
 	b.WriteString("// rowsOff32 and rowsOff64 are the byte offsets of the tables (a1, a0, a1lo,\n// a0lo, cls, ro, ro2) that the kernels read.\nvar (\n")
 	for _, double := range []bool{false, true} {
 		useWidth(double)
@@ -72,16 +74,16 @@ func rowsLanes(l Level, double, smooth bool) (w, u int) {
 		sumRet := "(s float64, ok bool)"
 		for _, o := range []op{opLoss, opSum, opLossGrad} {
 			var sig, call, pre string
-			common := "x, labels, w, &a.tab.a1[0], &a.dims[0], a.t1, a.t0, " + extra
+			common := "x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, " + extra
 			switch o {
 			case opLoss:
-				sig = fmt.Sprintf("simdRowsLoss%s(l Level, dst, x []%s, labels []int32, w []%s, a *rowsArgs[%s], p *model.Params%s) (ok bool)", w, ft, ft, ft, w)
+				sig = fmt.Sprintf("simdRowsLoss%s(l Level, dst, x []%s, labels []int32, w []%s, a *rows.Args[%s], p *model.Params%s) (ok bool)", w, ft, ft, ft, w)
 				call = "dst, " + common
 			case opSum:
-				sig = fmt.Sprintf("simdRowsSum%s(l Level, x []%s, labels []int32, w []%s, a *rowsArgs[%s], p *model.Params%s) %s", w, ft, ft, ft, w, sumRet)
+				sig = fmt.Sprintf("simdRowsSum%s(l Level, x []%s, labels []int32, w []%s, a *rows.Args[%s], p *model.Params%s) %s", w, ft, ft, ft, w, sumRet)
 				call = common
 			case opLossGrad:
-				sig = fmt.Sprintf("simdRowsLossGrad%s(l Level, loss, grad, x []%s, labels []int32, w []%s, a *rowsArgs[%s], p *model.Params%s) (ok bool)", w, ft, ft, ft, w)
+				sig = fmt.Sprintf("simdRowsLossGrad%s(l Level, loss, grad, x []%s, labels []int32, w []%s, a *rows.Args[%s], p *model.Params%s) (ok bool)", w, ft, ft, ft, w)
 				call = "loss, grad, " + common
 			}
 			fmt.Fprintf(&b, "\nfunc %s {\n%s", sig, pre)
@@ -93,9 +95,9 @@ func rowsLanes(l Level, double, smooth bool) (w, u int) {
 			for _, lv := range []string{"AVX512", "AVX2"} {
 				for _, mode := range rowsModes {
 					for _, smooth := range []bool{false, true} {
-						sm := "!a.smooth"
+						sm := "!a.Smooth"
 						if smooth {
-							sm = "a.smooth"
+							sm = "a.Smooth"
 						}
 						cond := fmt.Sprintf("l == %s && p.Mode == %s && %s", lv, modeGoNames[mode], sm)
 						if mode == modeGen {
