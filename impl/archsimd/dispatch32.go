@@ -93,23 +93,43 @@ func kern32[O opKind](l Level, loss, grad, x, t []float32, p *params32) (float64
 	if l == AVX512 {
 		switch p.mode {
 		case mode0:
-			return kernel32AVX512[O, kMode0](loss, grad, x, t, p)
+			return kernel32AVX512[O, kMode0, kFlat](loss, grad, x, t, p, nil)
 		case mode1:
-			return kernel32AVX512[O, kMode1](loss, grad, x, t, p)
+			return kernel32AVX512[O, kMode1, kFlat](loss, grad, x, t, p, nil)
 		case mode2:
-			return kernel32AVX512[O, kMode2](loss, grad, x, t, p)
+			return kernel32AVX512[O, kMode2, kFlat](loss, grad, x, t, p, nil)
 		}
-		return kernel32AVX512[O, kModeGen](loss, grad, x, t, p)
+		return kernel32AVX512[O, kModeGen, kFlat](loss, grad, x, t, p, nil)
 	}
 	switch p.mode {
 	case mode0:
-		return kernel32AVX2[O, kMode0](loss, grad, x, t, p)
+		return kernel32AVX2[O, kMode0, kFlat](loss, grad, x, t, p, nil)
 	case mode1:
-		return kernel32AVX2[O, kMode1](loss, grad, x, t, p)
+		return kernel32AVX2[O, kMode1, kFlat](loss, grad, x, t, p, nil)
 	case mode2:
-		return kernel32AVX2[O, kMode2](loss, grad, x, t, p)
+		return kernel32AVX2[O, kMode2, kFlat](loss, grad, x, t, p, nil)
 	}
-	return kernel32AVX2[O, kModeGen](loss, grad, x, t, p)
+	return kernel32AVX2[O, kModeGen, kFlat](loss, grad, x, t, p, nil)
+}
+
+// rowsKern32 runs level l's rows kernel for operation O (γ mode 2 or the
+// general one: rowsMode) on x with rw, clearing the upper halves after it
+// as vec32 does.
+func rowsKern32[O opKind](l Level, loss, grad, x []float32, p *params32, rw *rowsIn[float32]) (float64, bool, bool) {
+	var s float64
+	var clean, ok bool
+	switch {
+	case l == AVX512 && p.mode == mode2:
+		s, clean, ok = kernel32AVX512[O, kMode2, kRows](loss, grad, x, nil, p, rw)
+	case l == AVX512:
+		s, clean, ok = kernel32AVX512[O, kModeGen, kRows](loss, grad, x, nil, p, rw)
+	case p.mode == mode2:
+		s, clean, ok = kernel32AVX2[O, kMode2, kRows](loss, grad, x, nil, p, rw)
+	default:
+		s, clean, ok = kernel32AVX2[O, kModeGen, kRows](loss, grad, x, nil, p, rw)
+	}
+	archsimd.ClearAVXUpperBits()
+	return s, clean, ok
 }
 
 // fixSoft32 recomputes in float64 (elemSoft32) the lanes a kernel left to

@@ -93,28 +93,48 @@ func vec64[O opKind](l Level, loss, grad, x, t []float64, p *params64) (float64,
 	return s, hard
 }
 
+// rowsKern64 runs level l's rows kernel for operation O (γ mode 2 or the
+// general one: rowsMode) on x with rw (hard targets: the Go side leaves
+// smoothed ones to the model), clearing the upper halves after it.
+func rowsKern64[O opKind](l Level, loss, grad, x []float64, p *params64, rw *rowsIn[float64]) (float64, bool) {
+	var s float64
+	var hard bool
+	switch {
+	case l == AVX512 && p.mode == mode2:
+		s, hard = kernel64AVX512[O, kMode2, kRows](loss, grad, x, nil, p, rw)
+	case l == AVX512:
+		s, hard = kernel64AVX512[O, kModeGen, kRows](loss, grad, x, nil, p, rw)
+	case p.mode == mode2:
+		s, hard = kernel64AVX2[O, kMode2, kRows](loss, grad, x, nil, p, rw)
+	default:
+		s, hard = kernel64AVX2[O, kModeGen, kRows](loss, grad, x, nil, p, rw)
+	}
+	archsimd.ClearAVXUpperBits()
+	return s, hard
+}
+
 // kern64 is vec64 without the clearing of the upper halves.
 func kern64[O opKind](l Level, loss, grad, x, t []float64, p *params64) (float64, bool) {
 	if l == AVX512 {
 		switch p.mode {
 		case mode0:
-			return kernel64AVX512[O, kMode0](loss, grad, x, t, p)
+			return kernel64AVX512[O, kMode0, kFlat](loss, grad, x, t, p, nil)
 		case mode1:
-			return kernel64AVX512[O, kMode1](loss, grad, x, t, p)
+			return kernel64AVX512[O, kMode1, kFlat](loss, grad, x, t, p, nil)
 		case mode2:
-			return kernel64AVX512[O, kMode2](loss, grad, x, t, p)
+			return kernel64AVX512[O, kMode2, kFlat](loss, grad, x, t, p, nil)
 		}
-		return kernel64AVX512[O, kModeGen](loss, grad, x, t, p)
+		return kernel64AVX512[O, kModeGen, kFlat](loss, grad, x, t, p, nil)
 	}
 	switch p.mode {
 	case mode0:
-		return kernel64AVX2[O, kMode0](loss, grad, x, t, p)
+		return kernel64AVX2[O, kMode0, kFlat](loss, grad, x, t, p, nil)
 	case mode1:
-		return kernel64AVX2[O, kMode1](loss, grad, x, t, p)
+		return kernel64AVX2[O, kMode1, kFlat](loss, grad, x, t, p, nil)
 	case mode2:
-		return kernel64AVX2[O, kMode2](loss, grad, x, t, p)
+		return kernel64AVX2[O, kMode2, kFlat](loss, grad, x, t, p, nil)
 	}
-	return kernel64AVX2[O, kModeGen](loss, grad, x, t, p)
+	return kernel64AVX2[O, kModeGen, kFlat](loss, grad, x, t, p, nil)
 }
 
 func soft64(loss, grad, x, t []float64, p *params64) {

@@ -2,6 +2,8 @@
 
 package archsimd
 
+import "github.com/focalkernels/focal/impl/internal/rows"
+
 // The float32 kernel of the AVX2 level: the hard form, elemHard32
 // (model32.go), lane by lane, the same operations in the same order, and for
 // a vector with a soft target a call of the general form (gen32AVX2). Where
@@ -26,12 +28,15 @@ package archsimd
 // for the caller to redo. ok is false if a float32 lane of Sum's block sums
 // overflowed. len(t), len(loss) and len(grad) must be len(x) (they are cut
 // to it, so that a short one panics here).
-func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32) (sum float64, clean, ok bool) {
-	op, mode := opOf[O](), modeOf[M]()
+func kernel32AVX2[O opKind, M modeKind, R formKind](loss, grad, x, t []float32, p *params32, rw *rowsIn[float32]) (sum float64, clean, ok bool) {
+	op, mode, form := opOf[O](), modeOf[M](), formOf[R]()
 	var bp bcast32AVX2
 	bp.set(p)
 	n := len(x)
-	t = t[:n]
+	var rp rowPos
+	if form == formFlat {
+		t = t[:n]
+	}
 	if op != opSum {
 		loss = loss[:n]
 	}
@@ -51,14 +56,40 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 	// load as x = 0, t = 0, and their results are neither stored nor summed.
 	i := 0
 	for {
-		for ; i+lanes32AVX2 <= n; i += lanes32AVX2 {
+		for ; i+lanes32AVX2 <= n; i, rp = i+lanes32AVX2, rw.step(form, rp) {
 			j := i + lanes32AVX2
-			xv, tv := load32AVX2(x[i:j]), load32AVX2(t[i:j])
 			var zero f32AVX2
 			one := c32AVX2(kOne)
-			h1 := tv.Equal(one)
-			if tv.Equal(zero).Or(h1).ToBits() != full32AVX2 {
-				break
+			var xv, tv, a1, a0, a1lo, a0lo f32AVX2
+			var h1, keep m32AVX2
+			if form == formRows {
+				// the targets, class α and kept lanes of the lanes' rows; a
+				// vector of ignored rows is zeros, a smoothed one the
+				// general form's
+				var pos m32AVX2
+				pos, keep = rowLab32AVX2(rw.labels, rp.n, &rw.a.Tab, rp.c)
+				if keep.ToBits() == 0 {
+					if op != opSum {
+						store32AVX2(zero, loss[i:j])
+					}
+					if op == opLossGrad {
+						store32AVX2(zero, grad[i:j])
+					}
+					continue
+				}
+				if rw.a.Smooth {
+					break
+				}
+				xv, h1 = load32AVX2(x[i:j]), pos // the hard body reads the targets as h1
+				a1, a0 = rowTab32AVX2(&rw.a.Tab.A1, rp.c), rowTab32AVX2(&rw.a.Tab.A0, rp.c)
+				a1lo, a0lo = rowTab32AVX2(&rw.a.Tab.A1lo, rp.c), rowTab32AVX2(&rw.a.Tab.A0lo, rp.c)
+			} else {
+				xv, tv = load32AVX2(x[i:j]), load32AVX2(t[i:j])
+				h1 = tv.Equal(one)
+				if tv.Equal(zero).Or(h1).ToBits() != full32AVX2 {
+					break
+				}
+				a1, a0, a1lo, a0lo = bp.get(bA1), bp.get(bA0), bp.get(bA1lo), bp.get(bA0lo)
 			}
 			var lv, gv f32AVX2
 			sign := bits32AVX2(c32AVX2(kSign))
@@ -104,8 +135,8 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 				mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
 				m, _ = scale32AVX2(mp, mpLo, k)
 			}
-			at := bp.get(bA1).Merge(bp.get(bA0), h1)
-			atLo := bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
+			at := a1.Merge(a0, h1)
+			atLo := a1lo.Merge(a0lo, h1)
 			maxf := c32AVX2(kMaxf)
 			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
 			// 0·Inf = NaN; the caller redoes those elements (fixZeroWeight32).
@@ -141,6 +172,9 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 				}
 				gv = fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
 			}
+			if form == formRows {
+				lv, gv = rowWeigh32AVX2(rw, rp, i, keep, lv, gv, op == opLossGrad)
+			}
 			switch op {
 			case opSum:
 				acc = acc.Add(lv)
@@ -161,12 +195,37 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 		j := i + lanes32AVX2
 		whole := j <= n
 		var xv, tv f32AVX2
+		var keep m32AVX2
+		if form == formRows {
+			// the targets and class α of the lanes' rows, the α written
+			// where the general form reads the call's
+			var pos m32AVX2
+			pos, keep = rowLab32AVX2(rw.labels, rp.n, &rw.a.Tab, rp.c)
+			tv = splat32AVX2(rw.a.T1).Merge(splat32AVX2(rw.a.T0), pos)
+			rowTab32AVX2(&rw.a.Tab.A1, rp.c).Store(&bp[bA1])
+			rowTab32AVX2(&rw.a.Tab.A0, rp.c).Store(&bp[bA0])
+			rowTab32AVX2(&rw.a.Tab.A1lo, rp.c).Store(&bp[bA1lo])
+			rowTab32AVX2(&rw.a.Tab.A0lo, rp.c).Store(&bp[bA0lo])
+		}
 		if whole {
-			xv, tv = load32AVX2(x[i:j]), load32AVX2(t[i:j])
+			xv = load32AVX2(x[i:j])
+			if form == formFlat {
+				tv = load32AVX2(t[i:j])
+			}
 		} else {
-			xv, tv = loadPart32AVX2(x[i:]), loadPart32AVX2(t[i:])
+			xv = loadPart32AVX2(x[i:])
+			if form == formFlat {
+				tv = loadPart32AVX2(t[i:])
+			}
 		}
 		lv, gv, fl := gen32AVX2[O, M](xv, tv, &bp)
+		if form == formRows {
+			if !whole {
+				keep = keep.And(first32AVX2(n - i))
+			}
+			lv, gv = rowWeigh32AVX2(rw, rp, i, keep, lv, gv, op == opLossGrad)
+			fl = fl.And(keep)
+		}
 		flagged |= uint32(fl.ToBits())
 		switch op {
 		case opSum:
@@ -193,13 +252,37 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 				storePart32AVX2(gv, grad[i:])
 			}
 		}
-		i = j
+		i, rp = j, rw.step(form, rp)
 	}
 	if op == opSum {
 		acc64, ovf = flush32AVX2(acc, acc64, ovf)
 		sum = hsum64AVX2(acc64)
 	}
 	return sum, flagged == 0, ovf == 0
+}
+
+// rowWeigh32AVX2 multiplies the loss and gradient by the lanes' weights
+// (none, per row or per element: the Args' weight mode) and clears the
+// lanes not kept (ignored, of weight 0, or past the end).
+func rowWeigh32AVX2(rw *rowsIn[float32], rp rowPos, i int, keep m32AVX2, lv, gv f32AVX2, withGrad bool) (f32AVX2, f32AVX2) {
+	var w f32AVX2
+	switch rw.a.Dims[5] {
+	case rows.WeightNone:
+		return lv.Masked(keep), gv.Masked(keep)
+	case rows.WeightRow:
+		w = rowW32AVX2(rw.w, rp.n, &rw.a.Tab, rp.c)
+	default:
+		if i+lanes32AVX2 <= len(rw.w) {
+			w = load32AVX2(rw.w[i : i+lanes32AVX2])
+		} else {
+			w = loadPart32AVX2(rw.w[i:])
+		}
+	}
+	keep = keep.And(w.NotEqual(f32AVX2{}))
+	if withGrad {
+		gv = gv.Mul(w).Masked(keep)
+	}
+	return lv.Mul(w).Masked(keep), gv
 }
 
 // flush32AVX2 adds acc, widened to float64, into acc64. A lane that is +Inf

@@ -4,6 +4,8 @@
 
 package archsimd
 
+import "github.com/focalkernels/focal/impl/internal/rows"
+
 // The float32 kernel of the AVX512 level: the hard form, elemHard32
 // (model32.go), lane by lane, the same operations in the same order, and for
 // a vector with a soft target a call of the general form (gen32AVX512). Where
@@ -28,12 +30,15 @@ package archsimd
 // for the caller to redo. ok is false if a float32 lane of Sum's block sums
 // overflowed. len(t), len(loss) and len(grad) must be len(x) (they are cut
 // to it, so that a short one panics here).
-func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *params32) (sum float64, clean, ok bool) {
-	op, mode := opOf[O](), modeOf[M]()
+func kernel32AVX512[O opKind, M modeKind, R formKind](loss, grad, x, t []float32, p *params32, rw *rowsIn[float32]) (sum float64, clean, ok bool) {
+	op, mode, form := opOf[O](), modeOf[M](), formOf[R]()
 	var bp bcast32AVX512
 	bp.set(p)
 	n := len(x)
-	t = t[:n]
+	var rp rowPos
+	if form == formFlat {
+		t = t[:n]
+	}
 	if op != opSum {
 		loss = loss[:n]
 	}
@@ -53,14 +58,40 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *params3
 	// load as x = 0, t = 0, and their results are neither stored nor summed.
 	i := 0
 	for {
-		for ; i+lanes32AVX512 <= n; i += lanes32AVX512 {
+		for ; i+lanes32AVX512 <= n; i, rp = i+lanes32AVX512, rw.step(form, rp) {
 			j := i + lanes32AVX512
-			xv, tv := load32AVX512(x[i:j]), load32AVX512(t[i:j])
 			var zero f32AVX512
 			one := c32AVX512(kOne)
-			h1 := tv.Equal(one)
-			if tv.Equal(zero).Or(h1).ToBits() != full32AVX512 {
-				break
+			var xv, tv, a1, a0, a1lo, a0lo f32AVX512
+			var h1, keep m32AVX512
+			if form == formRows {
+				// the targets, class α and kept lanes of the lanes' rows; a
+				// vector of ignored rows is zeros, a smoothed one the
+				// general form's
+				var pos m32AVX512
+				pos, keep = rowLab32AVX512(rw.labels, rp.n, &rw.a.Tab, rp.c)
+				if keep.ToBits() == 0 {
+					if op != opSum {
+						store32AVX512(zero, loss[i:j])
+					}
+					if op == opLossGrad {
+						store32AVX512(zero, grad[i:j])
+					}
+					continue
+				}
+				if rw.a.Smooth {
+					break
+				}
+				xv, h1 = load32AVX512(x[i:j]), pos // the hard body reads the targets as h1
+				a1, a0 = rowTab32AVX512(&rw.a.Tab.A1, rp.c), rowTab32AVX512(&rw.a.Tab.A0, rp.c)
+				a1lo, a0lo = rowTab32AVX512(&rw.a.Tab.A1lo, rp.c), rowTab32AVX512(&rw.a.Tab.A0lo, rp.c)
+			} else {
+				xv, tv = load32AVX512(x[i:j]), load32AVX512(t[i:j])
+				h1 = tv.Equal(one)
+				if tv.Equal(zero).Or(h1).ToBits() != full32AVX512 {
+					break
+				}
+				a1, a0, a1lo, a0lo = bp.get(bA1), bp.get(bA0), bp.get(bA1lo), bp.get(bA0lo)
 			}
 			var lv, gv f32AVX512
 			sign := bits32AVX512(c32AVX512(kSign))
@@ -106,8 +137,8 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *params3
 				mp, mpLo := expPoly32AVX512(r.Add(clampLo32AVX512(lo)))
 				m, _ = scale32AVX512(mp, mpLo, k)
 			}
-			at := bp.get(bA1).Merge(bp.get(bA0), h1)
-			atLo := bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
+			at := a1.Merge(a0, h1)
+			atLo := a1lo.Merge(a0lo, h1)
 			maxf := c32AVX512(kMaxf)
 			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
 			// 0·Inf = NaN; the caller redoes those elements (fixZeroWeight32).
@@ -143,6 +174,9 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *params3
 				}
 				gv = fromBits32AVX512(bits32AVX512(gv).Xor(sgn))
 			}
+			if form == formRows {
+				lv, gv = rowWeigh32AVX512(rw, rp, i, keep, lv, gv, op == opLossGrad)
+			}
 			switch op {
 			case opSum:
 				acc = acc.Add(lv)
@@ -163,12 +197,37 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *params3
 		j := i + lanes32AVX512
 		whole := j <= n
 		var xv, tv f32AVX512
+		var keep m32AVX512
+		if form == formRows {
+			// the targets and class α of the lanes' rows, the α written
+			// where the general form reads the call's
+			var pos m32AVX512
+			pos, keep = rowLab32AVX512(rw.labels, rp.n, &rw.a.Tab, rp.c)
+			tv = splat32AVX512(rw.a.T1).Merge(splat32AVX512(rw.a.T0), pos)
+			rowTab32AVX512(&rw.a.Tab.A1, rp.c).Store(&bp[bA1])
+			rowTab32AVX512(&rw.a.Tab.A0, rp.c).Store(&bp[bA0])
+			rowTab32AVX512(&rw.a.Tab.A1lo, rp.c).Store(&bp[bA1lo])
+			rowTab32AVX512(&rw.a.Tab.A0lo, rp.c).Store(&bp[bA0lo])
+		}
 		if whole {
-			xv, tv = load32AVX512(x[i:j]), load32AVX512(t[i:j])
+			xv = load32AVX512(x[i:j])
+			if form == formFlat {
+				tv = load32AVX512(t[i:j])
+			}
 		} else {
-			xv, tv = loadPart32AVX512(x[i:]), loadPart32AVX512(t[i:])
+			xv = loadPart32AVX512(x[i:])
+			if form == formFlat {
+				tv = loadPart32AVX512(t[i:])
+			}
 		}
 		lv, gv, fl := gen32AVX512[O, M](xv, tv, &bp)
+		if form == formRows {
+			if !whole {
+				keep = keep.And(first32AVX512(n - i))
+			}
+			lv, gv = rowWeigh32AVX512(rw, rp, i, keep, lv, gv, op == opLossGrad)
+			fl = fl.And(keep)
+		}
 		flagged |= uint32(fl.ToBits())
 		switch op {
 		case opSum:
@@ -195,13 +254,37 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *params3
 				storePart32AVX512(gv, grad[i:])
 			}
 		}
-		i = j
+		i, rp = j, rw.step(form, rp)
 	}
 	if op == opSum {
 		acc64, ovf = flush32AVX512(acc, acc64, ovf)
 		sum = hsum64AVX512(acc64)
 	}
 	return sum, flagged == 0, ovf == 0
+}
+
+// rowWeigh32AVX512 multiplies the loss and gradient by the lanes' weights
+// (none, per row or per element: the Args' weight mode) and clears the
+// lanes not kept (ignored, of weight 0, or past the end).
+func rowWeigh32AVX512(rw *rowsIn[float32], rp rowPos, i int, keep m32AVX512, lv, gv f32AVX512, withGrad bool) (f32AVX512, f32AVX512) {
+	var w f32AVX512
+	switch rw.a.Dims[5] {
+	case rows.WeightNone:
+		return lv.Masked(keep), gv.Masked(keep)
+	case rows.WeightRow:
+		w = rowW32AVX512(rw.w, rp.n, &rw.a.Tab, rp.c)
+	default:
+		if i+lanes32AVX512 <= len(rw.w) {
+			w = load32AVX512(rw.w[i : i+lanes32AVX512])
+		} else {
+			w = loadPart32AVX512(rw.w[i:])
+		}
+	}
+	keep = keep.And(w.NotEqual(f32AVX512{}))
+	if withGrad {
+		gv = gv.Mul(w).Masked(keep)
+	}
+	return lv.Mul(w).Masked(keep), gv
 }
 
 // flush32AVX512 adds acc, widened to float64, into acc64. A lane that is +Inf

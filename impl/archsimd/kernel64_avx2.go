@@ -2,7 +2,11 @@
 
 package archsimd
 
-import "math"
+import (
+	"math"
+
+	"github.com/focalkernels/focal/impl/internal/rows"
+)
 
 // The float64 kernel of the AVX2 level: elemHard64 (model64.go) lane by lane,
 // the same operations in the same order, written as kernel32_avx2.go's (see
@@ -13,12 +17,15 @@ import "math"
 // kernel64AVX2 runs operation O at γ mode M over x and t, as kernel32AVX2;
 // Sum adds each lane with TwoSum and carries the rounding errors in a second
 // vector, so that its error does not grow with len(x).
-func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *params64) (sum float64, hard bool) {
-	op, mode := opOf[O](), modeOf[M]()
+func kernel64AVX2[O opKind, M modeKind, R formKind](loss, grad, x, t []float64, p *params64, rw *rowsIn[float64]) (sum float64, hard bool) {
+	op, mode, form := opOf[O](), modeOf[M](), formOf[R]()
 	var bp bcast64AVX2
 	bp.set(p)
 	n := len(x)
-	t = t[:n]
+	var rp rowPos
+	if form == formFlat {
+		t = t[:n]
+	}
 	if op != opSum {
 		loss = loss[:n]
 	}
@@ -27,18 +34,50 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *params64)
 	}
 	var acc, accLo f64AVX2
 	allHard := uint32(full64AVX2)
-	for i := 0; i < n; i += lanes64AVX2 {
+	for i := 0; i < n; i, rp = i+lanes64AVX2, rw.step(form, rp) {
 		j := i + lanes64AVX2
 		whole := j <= n
-		var xv, tv f64AVX2
-		if whole {
-			xv, tv = load64AVX2(x[i:j]), load64AVX2(t[i:j])
-		} else {
-			xv, tv = loadPart64AVX2(x[i:]), loadPart64AVX2(t[i:])
-		}
-
 		var zero f64AVX2
 		one := c64AVX2(jOne)
+		var xv, tv, a1, a0, a1lo, a0lo, w f64AVX2
+		var keep m64AVX2
+		if whole {
+			xv = load64AVX2(x[i:j])
+		} else {
+			xv = loadPart64AVX2(x[i:])
+		}
+		if form == formRows {
+			// the targets (hard: the Go side leaves smoothed ones to the
+			// model), class α, weights and kept lanes of the lanes' rows
+			var pos m64AVX2
+			pos, keep = rowLab64AVX2(rw.labels, rp.n, &rw.a.Tab, rp.c)
+			if !whole {
+				keep = keep.And(first64AVX2(n - i))
+			}
+			tv = one.Masked(pos)
+			a1, a0 = rowTab64AVX2(&rw.a.Tab.A1, rp.c), rowTab64AVX2(&rw.a.Tab.A0, rp.c)
+			a1lo, a0lo = rowTab64AVX2(&rw.a.Tab.A1lo, rp.c), rowTab64AVX2(&rw.a.Tab.A0lo, rp.c)
+			w = one
+			switch rw.a.Dims[5] {
+			case rows.WeightRow:
+				w = rowW64AVX2(rw.w, rp.n, &rw.a.Tab, rp.c)
+			case rows.WeightElem:
+				if whole {
+					w = load64AVX2(rw.w[i:j])
+				} else {
+					w = loadPart64AVX2(rw.w[i:])
+				}
+			}
+			keep = keep.And(w.NotEqual(zero))
+		} else {
+			if whole {
+				tv = load64AVX2(t[i:j])
+			} else {
+				tv = loadPart64AVX2(t[i:])
+			}
+			a1, a0, a1lo, a0lo = bp.get(pA1), bp.get(pA0), bp.get(pA1lo), bp.get(pA0lo)
+		}
+
 		h1 := tv.Equal(one)
 		hv := tv.Equal(zero).Or(h1)
 		allHard &= uint32(hv.ToBits())
@@ -86,8 +125,8 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *params64)
 			mp, mpLo := expPoly64AVX2(r.Add(lo))
 			m, _ = scale64AVX2(mp, mpLo, k)
 		}
-		at := bp.get(pA1).Merge(bp.get(pA0), h1)
-		atLo := bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
+		at := a1.Merge(a0, h1)
+		atLo := a1lo.Merge(a0lo, h1)
 		maxf := c64AVX2(jMaxf)
 		var lv, amh, aml f64AVX2
 		switch mode {
@@ -106,6 +145,9 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *params64)
 			lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
 		}
 
+		if form == formRows {
+			lv = lv.Mul(w).Masked(keep) // weighed; 0 where not kept
+		}
 		switch op {
 		case opSum:
 			if !whole {
@@ -139,6 +181,9 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *params64)
 			}
 		}
 		gv = fromBits64AVX2(bits64AVX2(gv).Xor(sgn))
+		if form == formRows {
+			gv = gv.Mul(w).Masked(keep)
+		}
 		if whole {
 			store64AVX2(lv, loss[i:j])
 			store64AVX2(gv, grad[i:j])

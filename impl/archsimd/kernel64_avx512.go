@@ -4,7 +4,11 @@
 
 package archsimd
 
-import "math"
+import (
+	"math"
+
+	"github.com/focalkernels/focal/impl/internal/rows"
+)
 
 // The float64 kernel of the AVX512 level: elemHard64 (model64.go) lane by lane,
 // the same operations in the same order, written as kernel32_avx2.go's (see
@@ -15,12 +19,15 @@ import "math"
 // kernel64AVX512 runs operation O at γ mode M over x and t, as kernel32AVX512;
 // Sum adds each lane with TwoSum and carries the rounding errors in a second
 // vector, so that its error does not grow with len(x).
-func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params64) (sum float64, hard bool) {
-	op, mode := opOf[O](), modeOf[M]()
+func kernel64AVX512[O opKind, M modeKind, R formKind](loss, grad, x, t []float64, p *params64, rw *rowsIn[float64]) (sum float64, hard bool) {
+	op, mode, form := opOf[O](), modeOf[M](), formOf[R]()
 	var bp bcast64AVX512
 	bp.set(p)
 	n := len(x)
-	t = t[:n]
+	var rp rowPos
+	if form == formFlat {
+		t = t[:n]
+	}
 	if op != opSum {
 		loss = loss[:n]
 	}
@@ -29,18 +36,50 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params6
 	}
 	var acc, accLo f64AVX512
 	allHard := uint32(full64AVX512)
-	for i := 0; i < n; i += lanes64AVX512 {
+	for i := 0; i < n; i, rp = i+lanes64AVX512, rw.step(form, rp) {
 		j := i + lanes64AVX512
 		whole := j <= n
-		var xv, tv f64AVX512
-		if whole {
-			xv, tv = load64AVX512(x[i:j]), load64AVX512(t[i:j])
-		} else {
-			xv, tv = loadPart64AVX512(x[i:]), loadPart64AVX512(t[i:])
-		}
-
 		var zero f64AVX512
 		one := c64AVX512(jOne)
+		var xv, tv, a1, a0, a1lo, a0lo, w f64AVX512
+		var keep m64AVX512
+		if whole {
+			xv = load64AVX512(x[i:j])
+		} else {
+			xv = loadPart64AVX512(x[i:])
+		}
+		if form == formRows {
+			// the targets (hard: the Go side leaves smoothed ones to the
+			// model), class α, weights and kept lanes of the lanes' rows
+			var pos m64AVX512
+			pos, keep = rowLab64AVX512(rw.labels, rp.n, &rw.a.Tab, rp.c)
+			if !whole {
+				keep = keep.And(first64AVX512(n - i))
+			}
+			tv = one.Masked(pos)
+			a1, a0 = rowTab64AVX512(&rw.a.Tab.A1, rp.c), rowTab64AVX512(&rw.a.Tab.A0, rp.c)
+			a1lo, a0lo = rowTab64AVX512(&rw.a.Tab.A1lo, rp.c), rowTab64AVX512(&rw.a.Tab.A0lo, rp.c)
+			w = one
+			switch rw.a.Dims[5] {
+			case rows.WeightRow:
+				w = rowW64AVX512(rw.w, rp.n, &rw.a.Tab, rp.c)
+			case rows.WeightElem:
+				if whole {
+					w = load64AVX512(rw.w[i:j])
+				} else {
+					w = loadPart64AVX512(rw.w[i:])
+				}
+			}
+			keep = keep.And(w.NotEqual(zero))
+		} else {
+			if whole {
+				tv = load64AVX512(t[i:j])
+			} else {
+				tv = loadPart64AVX512(t[i:])
+			}
+			a1, a0, a1lo, a0lo = bp.get(pA1), bp.get(pA0), bp.get(pA1lo), bp.get(pA0lo)
+		}
+
 		h1 := tv.Equal(one)
 		hv := tv.Equal(zero).Or(h1)
 		allHard &= uint32(hv.ToBits())
@@ -88,8 +127,8 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params6
 			mp, mpLo := expPoly64AVX512(r.Add(lo))
 			m, _ = scale64AVX512(mp, mpLo, k)
 		}
-		at := bp.get(pA1).Merge(bp.get(pA0), h1)
-		atLo := bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
+		at := a1.Merge(a0, h1)
+		atLo := a1lo.Merge(a0lo, h1)
 		maxf := c64AVX512(jMaxf)
 		var lv, amh, aml f64AVX512
 		switch mode {
@@ -108,6 +147,9 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params6
 			lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
 		}
 
+		if form == formRows {
+			lv = lv.Mul(w).Masked(keep) // weighed; 0 where not kept
+		}
 		switch op {
 		case opSum:
 			if !whole {
@@ -141,6 +183,9 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params6
 			}
 		}
 		gv = fromBits64AVX512(bits64AVX512(gv).Xor(sgn))
+		if form == formRows {
+			gv = gv.Mul(w).Masked(keep)
+		}
 		if whole {
 			store64AVX512(lv, loss[i:j])
 			store64AVX512(gv, grad[i:j])

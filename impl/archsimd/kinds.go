@@ -52,3 +52,23 @@ func modeOf[M modeKind]() int {
 // blockVecs vectors are summed in float32 lanes before the lanes are widened
 // and added to the float64 accumulator (Sum32), as impl/asm does.
 const blockVecs = 8
+
+// The form a kernel instance computes: the flat form (x against t) or the
+// sigmoid rows form (x against the targets of its rows' labels, rows.go).
+type (
+	kFlat [formFlat]byte
+	kRows [formRows]byte
+)
+
+const (
+	formFlat = iota
+	formRows
+)
+
+// formKind is the form of a kernel instance.
+type formKind interface{ kFlat | kRows }
+
+func formOf[R formKind]() int {
+	var r R
+	return int(unsafe.Sizeof(r))
+}
