@@ -13,55 +13,6 @@ import (
 	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
-// rowsInputs draws n rows of c classes: logits over the whole range (NaN
-// and ±Inf among them), labels positive, background and ignored (all
-// ignored in some rows at the end, where impl/internal/rows pads), weights
-// of mode wmode (none, per row, per element, some 0), and parameters with
-// class α (or not), smoothing (or not), γ in both rows modes.
-func rowsInputs[F float](rng *rand.Rand, n, c, wmode int) (Rows[F], Params) {
-	x, _ := kerneltest.Inputs[F](rng, n*c, kerneltest.AllHard)
-	for i := range x {
-		switch rng.IntN(60) {
-		case 0:
-			x[i] = F(math.NaN())
-		case 1:
-			x[i] = F(math.Inf(1 - 2*rng.IntN(2)))
-		}
-	}
-	r := Rows[F]{X: x, Labels: make([]int32, n), C: c}
-	for i := range r.Labels {
-		switch k := rng.IntN(10); {
-		case k < 2 || i >= n-2 && rng.IntN(2) == 0:
-			r.Labels[i] = -1
-		case k < 5:
-			r.Labels[i] = int32(rng.IntN(c))
-		default:
-			r.Labels[i] = int32(c)
-		}
-	}
-	switch wmode {
-	case 1:
-		r.Weight = make([]F, n)
-	case 2:
-		r.Weight = make([]F, n*c)
-	}
-	for i := range r.Weight {
-		r.Weight[i] = F(rng.Float64() * 3)
-		if rng.IntN(8) == 0 {
-			r.Weight[i] = 0
-		}
-	}
-	p := Params{Alpha: []float64{0.25, -1, 0, 1}[rng.IntN(4)], Gamma: []float64{2, 1.5, 0, 1, 7}[rng.IntN(5)],
-		Smoothing: []float64{0, 0, 0.1, 1e-8}[rng.IntN(4)]}
-	if rng.IntN(2) == 0 {
-		p.ClassAlpha = make([]float64, c)
-		for i := range p.ClassAlpha {
-			p.ClassAlpha[i] = []float64{0.25, 0, 1, rng.Float64()}[rng.IntN(4)]
-		}
-	}
-	return r, p
-}
-
 // rowsOf runs a rows form's three functions: LossRows, LossGradRows with
 // and without the loss, and SumRows.
 func rowsOf[F float](lossRows func([]F, Rows[F], Params), lossGradRows func(l, g []F, r Rows[F], p Params), sumRows func(Rows[F], Params) (float64, int), r Rows[F], p Params) (l, lg, g, g2 []F, s float64, pos int) {
@@ -96,7 +47,8 @@ func TestRowsAgree(t *testing.T) {
 	for _, l := range testLevels() {
 		for _, sz := range sizes {
 			for wmode := range 3 {
-				r32, p := rowsInputs[float32](rng, sz.n, sz.c, wmode)
+				r32 := kerneltest.RowsInputs[float32](rng, sz.n, sz.c, rng.IntN(kerneltest.NLabels), wmode)
+				p := kerneltest.RowsParams(rng, sz.c, rng.IntN(2) == 0)
 				what := fmt.Sprintf("archsimd-%v float32 N=%d C=%d weights=%d %+v", l, sz.n, sz.c, wmode, p)
 				l1, lg1, g1, g12, s1, pos1 := rowsOf(l.LossRows32, l.LossGradRows32, l.SumRows32, r32, p)
 				l0, lg0, g0, g02, s0, pos0 := rowsOf(asm.Generic.LossRows32, asm.Generic.LossGradRows32, asm.Generic.SumRows32, r32, p)
@@ -108,7 +60,8 @@ func TestRowsAgree(t *testing.T) {
 				if pos1 != pos0 || !(math.Abs(s1-s0) <= 1e-6*math.Abs(s0)) && !(s1 != s1 && s0 != s0) && s1 != s0 {
 					t.Fatalf("%s: SumRows %v, %d; asm-generic %v, %d", what, s1, pos1, s0, pos0)
 				}
-				r64, p64 := rowsInputs[float64](rng, sz.n, sz.c, wmode)
+				r64 := kerneltest.RowsInputs[float64](rng, sz.n, sz.c, rng.IntN(kerneltest.NLabels), wmode)
+				p64 := kerneltest.RowsParams(rng, sz.c, rng.IntN(2) == 0)
 				what = fmt.Sprintf("archsimd-%v float64 N=%d C=%d weights=%d %+v", l, sz.n, sz.c, wmode, p64)
 				l1d, lg1d, g1d, g12d, s1d, pos1d := rowsOf(l.LossRows64, l.LossGradRows64, l.SumRows64, r64, p64)
 				l0d, lg0d, g0d, g02d, s0d, pos0d := rowsOf(Generic.LossRows64, Generic.LossGradRows64, Generic.SumRows64, r64, p64)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/focalkernels/focal/impl/internal/kerneltest"
 )
 
 // TestRowsGuardPages: no level's rows form reads or writes outside x, the
@@ -25,8 +27,8 @@ func testRowsGuardPages[F float32 | float64](t *testing.T) {
 			for _, c := range []int{1, 3, 8, 16, 17} {
 				for n := 0; n <= 20; n++ {
 					wmode := (n + c) % 3
-					r0 := rowsInputs[F](rng, n, c, (n+c)%nLabPatterns, wmode, n%2 == 0)
-					p := rowsParams(rng, c, n%2 == 0)
+					r0 := kerneltest.RowsInputs[F](rng, n, c, (n+c)%kerneltest.NLabels, wmode)
+					p := kerneltest.RowsParams(rng, c, n%2 == 0)
 					what := fmt.Sprintf("%v float%d front=%v N=%d C=%d weights=%d %+v", l, 8*sizeOf[F](), front, n, c, wmode, p)
 					r := Rows[F]{X: guardedOf[F](t, n*c, front), Labels: guardedOf[int32](t, n, front), C: c}
 					copy(r.X, r0.X)

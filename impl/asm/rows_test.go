@@ -10,92 +10,6 @@ import (
 	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
-// Label patterns of rowsInputs.
-const (
-	labMixed      = iota // a tenth positive (any class), a twentieth ignored, the rest background
-	labBackground        // every row background
-	labIgnored           // every row ignored
-	labFirst             // every row of class 0
-	labLast              // every row of class C-1
-	labAlternate         // ignored and positive rows in turn
-	labIgnoredEnd        // positive rows, the last few ignored (the padded tail)
-	nLabPatterns
-)
-
-// rowsInputs draws n rows of c classes with labels of the pattern, weights
-// of the mode (0 none, 1 per row, 2 per element; some 0), class α (or not)
-// and logits over the whole range with NaN and ±Inf among them.
-func rowsInputs[F float32 | float64](rng *rand.Rand, n, c, pattern, wmode int, classAlpha bool) Rows[F] {
-	x, _ := kerneltest.Inputs[F](rng, n*c, kerneltest.AllHard)
-	for i := range x {
-		switch rng.IntN(60) {
-		case 0:
-			x[i] = F(math.NaN())
-		case 1:
-			x[i] = F(math.Inf(1 - 2*rng.IntN(2)))
-		}
-	}
-	r := Rows[F]{X: x, Labels: make([]int32, n), C: c}
-	for i := range r.Labels {
-		var l int32
-		switch pattern {
-		case labMixed:
-			switch k := rng.IntN(20); {
-			case k == 0:
-				l = -1
-			case k < 3:
-				l = int32(rng.IntN(c))
-			default:
-				l = int32(c)
-			}
-		case labBackground:
-			l = int32(c)
-		case labIgnored:
-			l = -1 - int32(rng.IntN(3))
-		case labFirst:
-			l = 0
-		case labLast:
-			l = int32(c - 1)
-		case labAlternate:
-			l = -1
-			if i%2 == 1 {
-				l = int32(rng.IntN(c))
-			}
-		case labIgnoredEnd:
-			l = int32(rng.IntN(c))
-			if i >= n-3 {
-				l = -1
-			}
-		}
-		r.Labels[i] = l
-	}
-	switch wmode {
-	case 1:
-		r.Weight = make([]F, n)
-	case 2:
-		r.Weight = make([]F, n*c)
-	}
-	for i := range r.Weight {
-		r.Weight[i] = F(rng.Float64() * 3)
-		if rng.IntN(8) == 0 {
-			r.Weight[i] = 0
-		}
-	}
-	return r
-}
-
-func rowsParams(rng *rand.Rand, c int, classAlpha bool) Params {
-	p := Params{Alpha: []float64{0.25, -1, 0, 1, 0.6}[rng.IntN(5)], Gamma: []float64{2, 1.5, 0, 1, 5, 0.5}[rng.IntN(6)]}
-	p.Smoothing = []float64{0, 0, 0.1, 1e-8, 0.5}[rng.IntN(5)]
-	if classAlpha {
-		p.ClassAlpha = make([]float64, c)
-		for i := range p.ClassAlpha {
-			p.ClassAlpha[i] = []float64{0.25, 0, 1, rng.Float64()}[rng.IntN(4)]
-		}
-	}
-	return p
-}
-
 // shifted returns a copy of s starting off elements into a larger array.
 func shifted[T any](s []T, off int) []T {
 	if s == nil {
@@ -142,13 +56,13 @@ func testRowsAgree[F float32 | float64](t *testing.T, sumTol float64) {
 				reps = 3
 			}
 			for rep := range reps {
-				pattern := (rep + sz.n) % nLabPatterns
+				pattern := (rep + sz.n) % kerneltest.NLabels
 				if rep == 0 {
-					pattern = labMixed
+					pattern = kerneltest.LabMixed
 				}
 				wmode, ca := rng.IntN(3), rng.IntN(2) == 0
-				r := rowsInputs[F](rng, sz.n, sz.c, pattern, wmode, ca)
-				p := rowsParams(rng, sz.c, ca)
+				r := kerneltest.RowsInputs[F](rng, sz.n, sz.c, pattern, wmode)
+				p := kerneltest.RowsParams(rng, sz.c, ca)
 				off := rep % 3
 				what := fmt.Sprintf("%v float%d N=%d C=%d labels=%d weights=%d class α=%v %+v off=%d", l, 8*sizeOf[F](), sz.n, sz.c, pattern, wmode, ca, p, off)
 				checkRowsAgree(t, l, r, p, off, sumTol, what)

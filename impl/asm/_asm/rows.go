@@ -360,28 +360,8 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	g.fast = false
 	TESTQ(n, n)
 	JZ(LabelRef(done))
-	var valid masks
-	x := g.newV()
-	if g.avx512() {
-		valid.k = g.newK()
-		ones, bits := GP32(), GP32()
-		MOVL(U32(g.fullMask()), ones)
-		BZHIL(n.As32(), ones, bits)
-		KMOVW(bits, valid.k[0])
-		VMOVUP_Z(Mem{Base: xp}, valid.k[0], x[0])
-	} else {
-		valid.v = g.newV()
-		nv := g.vec()
-		MOVQ(n, nv.AsX())
-		if f64 {
-			VPBROADCASTQ(nv.AsX(), nv)
-			VPCMPGTQ(c("iota"), nv, valid.v[0])
-		} else {
-			VPBROADCASTD(nv.AsX(), nv)
-			VPCMPGTD(c("iota"), nv, valid.v[0])
-		}
-		VMASKMOVP(Mem{Base: xp}, valid.v[0], x[0])
-	}
+	valid := g.tailMask(n)
+	x := g.maskedLoad(Mem{Base: xp}, valid)
 	position()
 	lab := g.rowLabels(rs, labSlots(1))
 	t := g.rowTargets(rs, lab)
