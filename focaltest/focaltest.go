@@ -22,6 +22,11 @@
 // with the element, its inputs, the expected and the got values, and the
 // command that reruns it.
 //
+// A kernel that also implements focal.RowsKernel (the sigmoid rows form:
+// labels, background, ignored rows, weights, class α, smoothing) is held to
+// the rows form's properties too, by Check as the subtest rows, or alone by
+// CheckRows; FuzzRows fuzzes it against this module's stable kernel.
+//
 // By default a kernel is held to the bar of this module's assembly kernels:
 // the loss within 4 ULP of the truth and the gradient within 8·eps·scale (see
 // focal.Bar). Options set another bar, a declared valid range, the number of
