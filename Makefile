@@ -128,6 +128,27 @@ benchcmp:
 	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make benchcmp OLD=before.txt NEW=after.txt"; exit 2; fi
 	$(GO) tool benchstat -row /n -table .name,/type,/gamma,/targets,/kernel $(OLD) $(NEW)
 
+# bench-rows: the sigmoid rows form (SumRows, LossRows, LossGradRows), every kernel and the
+# checked API, on the mmcv-style head (8192 rows of 80 classes) and the streaming one (16Mi
+# logits; scalar kernels skip it unless FOCAL_BENCH_FULL=1), each beside its flat form on the
+# equivalent one-hot targets (targets=onehot), COUNT passes into results/$(MACHINE)/rows-bench.txt,
+# then rows-benchstat.txt (a kernel's variants side by side, against onehot) and rows-choose.txt.
+ROWS_BENCH ?= ^Benchmark(SumRows|LossRows|LossGradRows)$$
+.PHONY: bench-rows
+bench-rows:
+	mkdir -p $(RESULTS)
+	$(GO) test -c -o $(RESULTS)/rows.test ./bench
+	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench-rows ROWS_BENCH='$(ROWS_BENCH)' COUNT=$(COUNT) BENCHTIME=$(BENCHTIME)" > $(RESULTS)/rows-bench.txt.tmp
+	for i in $$(seq $(COUNT)); do \
+		echo "pass $$i of $(COUNT)" >&2; \
+		$(RESULTS)/rows.test -test.run '^$$' -test.bench '$(ROWS_BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/rows-bench.txt.tmp || exit 1; \
+	done
+	rm -f $(RESULTS)/rows.test
+	mv $(RESULTS)/rows-bench.txt.tmp $(RESULTS)/rows-bench.txt
+	$(GO) tool benchstat -filter '.unit:sec/op' -col /targets -row /kernel -table .name,/type,/gamma,/n,/c $(RESULTS)/rows-bench.txt > $(RESULTS)/rows-benchstat.txt
+	$(GO) run ./cmd/focal choose $(RESULTS)/rows-bench.txt > $(RESULTS)/rows-choose.txt
+	@echo "wrote $(RESULTS)/rows-bench.txt, rows-benchstat.txt, rows-choose.txt"
+
 # bench-simd: impl/archsimd beside impl/asm (GOEXPERIMENT=simd), Sum and
 # LossGrad at N = 65536, every target kind and type, both γ, COUNT passes,
 # built at GOAMD64=v1 and v3 (the compiler's scalar code differs there), into

@@ -31,11 +31,12 @@ var depRules = map[string][]string{
 	"impl/internal/form":  nil,
 	"impl/internal/level": nil,
 	"impl/internal/ref":   {"impl/internal/dd"},
-	"impl/internal/model": {"impl/internal/csum", "impl/internal/dd", "impl/internal/ref"},
+	"impl/internal/rows":  {"impl/internal/csum", "impl/internal/form"},
+	"impl/internal/model": {"impl/internal/csum", "impl/internal/dd", "impl/internal/form", "impl/internal/ref", "impl/internal/rows"},
 
 	// The kernel families: the standard library, impl/internal, and the
 	// CPU detection of impl/asm. None imports another family or the root.
-	"impl/naive":    {"impl/internal/csum", "impl/internal/form"},
+	"impl/naive":    {"impl/internal/csum", "impl/internal/form", "impl/internal/rows"},
 	"impl/stable":   {"impl/internal/..."},
 	"impl/asm":      {"impl/internal/...", "github.com/klauspost/cpuid/v2"},
 	"impl/archsimd": {"impl/internal/..."},

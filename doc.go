@@ -19,4 +19,11 @@
 // The checked functions Loss, Sum, Mean and LossGrad validate their input and
 // run Best. Kernels lists every kernel that runs on this CPU, for comparison;
 // its kernels' methods do not validate.
+//
+// The rows form takes a detector's classification head as it is (Rows: N
+// rows of C logits and a class label per row, background and ignored rows,
+// weights) with class α and label smoothing (Params.ClassAlpha,
+// Params.Smoothing): LossRows, SumRows (which also counts the positive rows,
+// RetinaNet's normalizer) and LossGradRows, checked, on Best; every kernel
+// implements RowsKernel. See rows_checked.go for the element each computes.
 package focal

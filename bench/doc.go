@@ -19,6 +19,17 @@
 // BenchmarkMean times the checked Mean against Best's Sum/N; BenchmarkStream
 // the machine's streaming floor for the same bytes.
 //
+// The sigmoid rows form has its own (rows.go): BenchmarkSumRows, LossRows
+// and LossGradRows, named …/kernel=K/n=N/c=C/gamma=G/targets=T/type=F with n
+// the rows, on an mmcv-style head (RowsData: 1% of rows positive, 4%
+// ignored, the rest background) of RowsSizes (8192 rows of 80 classes, and
+// 16Mi logits of 80), where T is the variant (labels; weighted: per-row
+// weights and class α; smooth: label smoothing 0.1) or the kernel's flat
+// form on the equivalent one-hot targets (onehot, onehot-smooth), the base
+// of the rows form's ratios: go tool benchstat -col /targets -row /kernel.
+// FOCAL_BENCH_ROWS=8192x80,64Kix1 picks other heads; make bench-rows records
+// them.
+//
 // The exported Sum, Loss and LossGrad run the same matrix for any kernels, so
 // that a kernel from another project is timed under the same names (see the
 // example). The matrix and its data have one source, here: Sizes (1Ki, 64Ki,

@@ -22,6 +22,11 @@
 // with the element, its inputs, the expected and the got values, and the
 // command that reruns it.
 //
+// A kernel that also implements focal.RowsKernel (the sigmoid rows form:
+// labels, background, ignored rows, weights, class α, smoothing) is held to
+// the rows form's properties too, by Check as the subtest rows, or alone by
+// CheckRows; FuzzRows fuzzes it against this module's stable kernel.
+//
 // By default a kernel is held to the bar of this module's assembly kernels:
 // the loss within 4 ULP of the truth and the gradient within 8·eps·scale (see
 // focal.Bar). Options set another bar, a declared valid range, the number of
@@ -129,7 +134,7 @@ func WideGamma() Option {
 
 // configure checks k and applies opts, then the environment; it stops the
 // test with a clear message on bad input.
-func configure[F focal.Float](tb testing.TB, fn string, k focal.Kernel[F], opts []Option) config {
+func configure(tb testing.TB, fn string, k namedKernel, opts []Option) config {
 	tb.Helper()
 	c, err := newConfig(k, opts)
 	if err != nil {
@@ -138,7 +143,11 @@ func configure[F focal.Float](tb testing.TB, fn string, k focal.Kernel[F], opts 
 	return c
 }
 
-func newConfig[F focal.Float](k focal.Kernel[F], opts []Option) (config, error) {
+// namedKernel is what the kit needs of any kernel it is given before a run:
+// a name for its messages (focal.Kernel and focal.RowsKernel have one).
+type namedKernel interface{ Name() string }
+
+func newConfig(k namedKernel, opts []Option) (config, error) {
 	if k == nil {
 		return config{}, fmt.Errorf("the kernel is nil")
 	}
@@ -158,7 +167,9 @@ func newConfig[F focal.Float](k focal.Kernel[F], opts []Option) (config, error) 
 }
 
 // Check runs, as subtests of t, every property of the kit for element type F
-// on k, then the golden vectors and the guards. See the package comment.
+// on k, then the golden vectors and the guards; if k also implements
+// focal.RowsKernel[F], the rows form's as CheckRows does, as the subtest
+// rows. See the package comment.
 func Check[F focal.Float](t *testing.T, k focal.Kernel[F], opts ...Option) {
 	t.Helper()
 	c := configure(t, "Check", k, opts)
@@ -186,6 +197,9 @@ func Check[F focal.Float](t *testing.T, k focal.Kernel[F], opts ...Option) {
 			t.Error(msg)
 		}
 	})
+	if rk, ok := k.(focal.RowsKernel[F]); ok {
+		t.Run("rows", func(t *testing.T) { checkRows(t, rk, c) })
+	}
 }
 
 // Fuzz is differential fuzzing of k against this module's stable kernel, for

@@ -8,10 +8,15 @@
 //   - props_test.go: TestProps32 and TestProps64 run focaltest.Check on every
 //     kernel in focal.Kernels at the bar its registry entry declares, as
 //     subtests TestProps32/<kernel>/<property> (and …/golden, …/guards),
-//     then the checked API's own property as TestProps32/checked.
+//     with the sigmoid rows form's as TestProps32/<kernel>/rows/<property>
+//     (every kernel implements focal.RowsKernel), then the checked API's own
+//     properties as TestProps32/checked and TestProps32/checked-rows.
 //   - fuzz_test.go: FuzzKernelsAgree (every kernel of both types against
 //     stable, on the kit's decoded cases and seed corpus) and FuzzChecked
-//     (the checked API on arbitrary input), with corpora under testdata/fuzz/.
+//     (the checked API on arbitrary input); rows_fuzz_test.go: FuzzRowsAgree
+//     (every kernel's rows form against stable's, on decoded heads) and
+//     FuzzRowsChecked (the checked rows API on arbitrary input), with
+//     corpora under testdata/fuzz/.
 //
 // Environment (read by the kit; see focaltest):
 //

@@ -32,6 +32,12 @@ func testProps[F focal.Float](t *testing.T) {
 			t.Errorf("the checked API returns what Best computes: %s\nrerun with:\n\t%s", msg, kit.Rerun(t.Name(), cfg))
 		}
 	})
+	t.Run("checked-rows", func(t *testing.T) {
+		cfg := config(t)
+		if msg := kit.CheckRows("checked-rows", cfg, kit.CheckedRowsAPI[F], kit.AllRowsCases[F](cfg.WideGamma)); msg != "" {
+			t.Errorf("the checked rows API returns what Best computes: %s\nrerun with:\n\t%s", msg, kit.Rerun(t.Name(), cfg))
+		}
+	})
 }
 
 // config is the kit's default run with the environment applied.

@@ -14,7 +14,7 @@ import (
 	"github.com/focalkernels/focal/internal/kit"
 )
 
-func runCompare(args []string, stdout io.Writer) error {
+func runCompare(args []string, stdout io.Writer) (err error) {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	n := fs.Int("n", bench.At, "elements per call for the timing")
 	kinds := targetList{bench.Hard}
@@ -22,9 +22,11 @@ func runCompare(args []string, stdout io.Writer) error {
 	gamma := fs.Float64("gamma", 2, "γ for the timing")
 	alpha := fs.Float64("alpha", 0.25, "α for the timing")
 	dur := fs.Duration("time", 100*time.Millisecond, "how long to time each kernel; 0 prints accuracy only")
+	head := rowsHead{8192, 80}
+	fs.Var(&head, "rows", "the head the rows form is timed on: rows x classes")
 	fs.SetOutput(stdout)
 	fs.Usage = func() {
-		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and whether it meets the bar\nit declares, then a quick time per element of Sum on the benchmark data\n(bench.Data) for each target kind asked for. For careful timings use\ngo test -bench ./bench and benchstat.\n\nflags:")
+		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and whether it meets the bar\nit declares, then a quick time per element of Sum on the benchmark data\n(bench.Data) for each target kind asked for; then the same for the sigmoid rows\nform: its verdict on the golden heads and SumRows on an mmcv-style head (-rows)\nbeside the flat Sum on the equivalent one-hot targets. For careful timings use\ngo test -bench ./bench and benchstat.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -47,6 +49,11 @@ func runCompare(args []string, stdout io.Writer) error {
 	if err := compareAccuracy[float64](stdout, "float64"); err != nil {
 		return err
 	}
+	defer func() {
+		if err == nil {
+			err = compareRows(stdout, head, p, *dur)
+		}
+	}()
 	if *dur <= 0 {
 		return nil
 	}

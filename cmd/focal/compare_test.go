@@ -10,11 +10,12 @@ import (
 
 func TestCompare(t *testing.T) {
 	var out bytes.Buffer
-	if err := run([]string{"compare", "-n", "1000", "-time", "1ms"}, &out); err != nil {
+	if err := run([]string{"compare", "-n", "1000", "-time", "1ms", "-rows", "64x17"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	s := out.String()
-	for _, want := range []string{"float32  rows  loss max", "float64  rows  loss max", "torchvision", "ns/elem"} {
+	for _, want := range []string{"float32  rows  loss max", "float64  rows  loss max", "torchvision", "ns/elem",
+		"The sigmoid rows form against the golden heads", "SumRows, float64, N = 64 rows of C = 17", "weighted/onehot"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("compare output lacks %q:\n%s", want, s)
 		}
@@ -34,8 +35,11 @@ func TestCompareAccuracyOnly(t *testing.T) {
 	if err := run([]string{"compare", "-time", "0"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(out.String(), "ns/elem") {
+	if strings.Contains(out.String(), "ns/elem") || strings.Contains(out.String(), "SumRows,") {
 		t.Errorf("-time 0 still timed:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), "MISSES") || !strings.Contains(out.String(), "float32 stable: loss ≤ 1 ULP, gradient ≤ 2·scale·eps; meets it") {
+		t.Errorf("a kernel's rows form misses its bar on the golden heads, or no verdict:\n%s", out.String())
 	}
 }
 

@@ -29,7 +29,8 @@ type reportConfig struct {
 	p      focal.Params
 	dur    time.Duration
 	out    string
-	decide string // the operation the recommendation is for
+	decide string   // the operation the recommendation is for
+	rows   rowsHead // the head the rows form is timed on
 }
 
 // sizeList is a flag holding sizes such as "1Ki,64Ki,1Mi".
@@ -82,7 +83,7 @@ var reportOps = []string{"Sum", "LossGrad"}
 
 func runReport(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	cfg := reportConfig{sizes: slices.Clone(bench.Grid), kinds: slices.Clone(bench.AllTargets)}
+	cfg := reportConfig{sizes: slices.Clone(bench.Grid), kinds: slices.Clone(bench.AllTargets), rows: rowsHead{8192, 80}}
 	fs.Var((*sizeList)(&cfg.sizes), "n", "sizes to time, in elements, comma-separated (Ki and Mi suffixes)")
 	fs.Var((*targetList)(&cfg.kinds), "targets", "target kinds to time and recommend for, comma-separated: hard, smooth, iou")
 	fs.IntVar(&cfg.at, "at", bench.At, "your N: the size the recommendation is made for (timed too if not in -n)")
@@ -91,6 +92,7 @@ func runReport(args []string, stdout io.Writer) error {
 	fs.DurationVar(&cfg.dur, "time", 100*time.Millisecond, "time spent per kernel, type, operation and size (a point); 5 batches, median kept")
 	fs.StringVar(&cfg.out, "out", filepath.Join("results", cpuinfo.Machine()), "directory for report.md, speed.png and accuracy.png")
 	fs.StringVar(&cfg.decide, "op", "LossGrad", "operation the recommendation is for: LossGrad (a training step) or Sum (the loss value alone)")
+	fs.Var(&cfg.rows, "rows", "the head the sigmoid rows form is timed on: rows x classes")
 	fs.SetOutput(stdout)
 	fs.Usage = func() {
 		fmt.Fprint(stdout, `usage: focal report [flags]
@@ -100,7 +102,10 @@ kernels that run on it, times each kernel's Sum and LossGrad in float32 and
 float64 at several sizes on detection-like data (logits from N(0, 4²), 1 in 64
 targets positive), measures each kernel's accuracy on the embedded golden
 vectors, and recommends a kernel for float32 and for float64 at your N, saying
-why (speed, accuracy, what it needs from the CPU).
+why (speed, accuracy, what it needs from the CPU). It does the same for the
+sigmoid rows form: SumRows and LossGradRows on an mmcv-style head (-rows;
+labels, per-row weights with class α, smoothing) beside each kernel's flat
+form on the equivalent one-hot targets, and the golden heads.
 
 It writes report.md, speed.png (time per element against N, log-log) and
 accuracy.png (loss error in ULP against x, with torchvision as a peer) into
@@ -162,10 +167,12 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 		fmt.Fprintf(stdout, "%s kernels: %s (Best: %s); also timed: %s\n", s.typ, strings.Join(s.names, ", "), s.best, strings.Join(s.extra, ", "))
 	}
 
-	pr := newProgress(progressOut, tty, points[float32](cfg)+points[float64](cfg))
+	pr := newProgress(progressOut, tty, points[float32](cfg)+points[float64](cfg)+rowsPoints[float32]()+rowsPoints[float64]())
 	var times []timing
 	times = append(times, timeKernels[float32](cfg, pr)...)
 	times = append(times, timeKernels[float64](cfg, pr)...)
+	rows := append(timeRowsReport[float32](cfg, pr), timeRowsReport[float64](cfg, pr)...)
+	verdicts := append(rowsAccuracy[float32](), rowsAccuracy[float64]()...)
 	pr.finish()
 
 	var picks []choice
@@ -182,6 +189,10 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 	fmt.Fprintf(stdout, "\nRecommended kernels (%s at N = %d):\n", cfg.decide, cfg.at)
 	for _, c := range picks {
 		fmt.Fprintf(stdout, "\n%s, %s targets: %s\n  %s\n", c.Type, c.Targets, c.Kernel, strings.Join(c.Reason, "\n  "))
+	}
+	rowsPicks := recommendRows(rows, verdicts)
+	for _, c := range rowsPicks {
+		fmt.Fprintf(stdout, "\n%s, the sigmoid rows form (LossGradRows, %dx%d, weights and class α): %s\n  %s\n", c.Type, cfg.rows[0], cfg.rows[1], c.Kernel, strings.Join(c.Reason, "\n  "))
 	}
 
 	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
@@ -202,6 +213,7 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 	}
 	var md bytes.Buffer
 	writeReportMD(&md, cfg, cpu, sets, times, picks, time.Since(start))
+	writeRowsMD(&md, cfg, rows, verdicts, rowsPicks)
 	if err := os.WriteFile(filepath.Join(cfg.out, "report.md"), md.Bytes(), 0o644); err != nil {
 		return err
 	}

@@ -55,6 +55,25 @@
 // inputs the results are finite unless the loss overflows; NaN in gives NaN
 // out; x = ±Inf gives the loss's limit (TestFamily/Special32 and 64).
 //
+// The sigmoid rows form (LossRows32, SumRows32, LossGradRows32 and their
+// 64 twins; see impl/internal/rows for its semantics) runs the same bodies
+// over a call's N·C logits in whole vectors, whatever C is (rows_amd64.go,
+// _asm/rows.go): each vector's lanes get their row's label by a permute of
+// the labels with a per-call table of row offsets, their target by
+// comparing it with a table of class indices (t1 or t0: 1 and 0, or
+// smoothing's two), their class α from per-call tables of float32 hi+lo
+// pairs (C + 16 entries, filled on the stack, C ≤ 1024 per call; a larger C
+// is taken in chunks of classes), and their weight by a permuted load per
+// row or a load per element, which multiplies the loss and gradient in the
+// lanes; a step whose lanes all fall in ignored rows stores zeros without
+// its body. No target is stored. Its kernels specialise γ = 2 and take every
+// other γ in the general mode (model.RowsMode), hard targets in the hard
+// body and smoothed ones in the general body, with the model's results bit
+// for bit (TestRowsAgree: any NaN for a NaN, either zero for a zero) at
+// every level. The rows kernels are 48 functions beside the flat form's 48,
+// each with one body (the flat ones have two), about 50k lines of the
+// generated assembly.
+//
 // The float64 functions (Loss64, Sum64, LossGrad64) have the same structure
 // and contract with polynomials for double (model64.go, soft64.go in
 // impl/internal/model): exp of degree 13, log1p as f - f²/2 + f³·P(f) with P
@@ -73,7 +92,7 @@
 // The tests assert 4 and 8.
 package asm
 
-//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../../internal/model/zconsts_test.go -dispatch ../zdispatch_amd64.go -neon-out ../focal_arm64.s -neon-stubs ../focal_arm64.go -neon-dispatch ../zdispatch_arm64.go -pkg asm"
+//go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../../internal/model/zconsts_test.go -dispatch ../zdispatch_amd64.go -rows ../zrows_amd64.go -neon-out ../focal_arm64.s -neon-stubs ../focal_arm64.go -neon-dispatch ../zdispatch_arm64.go -pkg asm"
 
 import "github.com/focalkernels/focal/impl/internal/model"
 

@@ -21,3 +21,15 @@ func TestFamily(t *testing.T) { kerneltest.Suite(t, family) }
 // testLevels is the levels this package's own tests loop over: Levels(), or
 // with -toplevel the highest alone.
 func testLevels() []Level { return kerneltest.Levels(Levels()) }
+
+// vectorLevels is testLevels() without Generic: the levels a test holds to
+// Generic's results.
+func vectorLevels() []Level {
+	var ls []Level
+	for _, l := range testLevels() {
+		if l != Generic {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}

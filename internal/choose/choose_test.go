@@ -1,6 +1,7 @@
 package choose
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -102,6 +103,35 @@ func TestUnitIsTidied(t *testing.T) {
 		}
 		if got := r.Groups[0].Decisions[0].Fastest().Name; got != want {
 			t.Errorf("-unit %s: fastest %s, want %s", unit, got, want)
+		}
+	}
+}
+
+// TestRowsNames: the rows form's benchmarks (with c= and targets= keys, n
+// the rows) group by their other keys and are decided per n like the flat
+// ones.
+func TestRowsNames(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("cpu: Test CPU\n")
+	for i := range 6 {
+		for _, k := range []struct {
+			name string
+			ns   int
+		}{{"fast", 100}, {"slow", 300}} {
+			fmt.Fprintf(&b, "BenchmarkSumRows/kernel=%s/n=8192/c=80/gamma=2/targets=weighted/type=float32-2 100 %d ns/op\n", k.name, k.ns+i)
+			fmt.Fprintf(&b, "BenchmarkSumRows/kernel=%s/n=8192/c=80/gamma=2/targets=onehot/type=float32-2 100 %d ns/op\n", k.name, 2*k.ns+i)
+		}
+	}
+	r, err := Read([]File{{"rows", strings.NewReader(b.String())}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Groups) != 2 {
+		t.Fatalf("%d groups, want 2 (onehot and weighted): %+v", len(r.Groups), r.Groups)
+	}
+	for _, g := range r.Groups {
+		if !strings.Contains(g.Name, "c=80") || len(g.Decisions) != 1 || g.Decisions[0].Size != "8192" || g.Decisions[0].Fastest().Name != "fast" {
+			t.Errorf("group %q: %+v", g.Name, g.Decisions)
 		}
 	}
 }

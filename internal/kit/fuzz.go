@@ -45,22 +45,7 @@ func DecodeCase(data []byte) Case {
 	r := NewBytes(data)
 	n := int(r.U8()) % 71
 	c := Case{Off: int(r.U8()) % 20}
-	switch a := r.U8(); {
-	case a < 32:
-		c.Alpha = -1
-	case a < 64:
-		c.Alpha = []float64{0, 1, 0.25, 0.5}[a%4]
-	default:
-		c.Alpha = float64(r.U16()) / 65535
-	}
-	switch g := r.U8(); {
-	case g < 32:
-		c.Gamma = 0
-	case g < 96:
-		c.Gamma = float64(1 + g%5)
-	default:
-		c.Gamma = float64(r.U16()) / 65535 * 5
-	}
+	c.Alpha, c.Gamma = decodeParams(r)
 	c.Split = int(r.U8())
 	for i := 0; i < n && len(r.b) > 0; i++ {
 		c.X = append(c.X, float64(math.Float32frombits(r.U32())))
@@ -77,6 +62,28 @@ func DecodeCase(data []byte) Case {
 	}
 	c.Split %= len(c.X) + 1
 	return c
+}
+
+// decodeParams reads α (off, 0, 1, 0.25, 0.5 or 16 bits in [0, 1]) and γ
+// (0, 1..5 or 16 bits in [0, 5]).
+func decodeParams(r *Bytes) (alpha, gamma float64) {
+	switch a := r.U8(); {
+	case a < 32:
+		alpha = -1
+	case a < 64:
+		alpha = []float64{0, 1, 0.25, 0.5}[a%4]
+	default:
+		alpha = float64(r.U16()) / 65535
+	}
+	switch g := r.U8(); {
+	case g < 32:
+		gamma = 0
+	case g < 96:
+		gamma = float64(1 + g%5)
+	default:
+		gamma = float64(r.U16()) / 65535 * 5
+	}
+	return alpha, gamma
 }
 
 // EncodeCase is DecodeCase's inverse for the seed corpus (α, γ and soft

@@ -144,15 +144,27 @@ func ref(x, t, alpha, gamma float64) refVals {
 	at := alphaT(t, alpha)
 	ce := bce(x, t)
 	q := oneMinusPt(x, t)
-	mod, dmod := 1.0, 0.0
+	mod := 1.0
 	if gamma != 0 {
 		mod = math.Pow(q, gamma)
-		if q != 0 {
-			dmod = gamma * math.Pow(q, gamma-1)
-		}
 	}
 	s, sn := sigma(x), sigma(-x)
-	term1 := float64(dmod * (1 - 2*t) * s * sn * ce)
+	// γ(1-p_t)^(γ-1)σσ̄ as γ·(1-p_t)^γ·(σσ̄/(1-p_t)), where σσ̄/(1-p_t) is
+	// σ(-x) for t = 0 and σ(x) for t = 1: q^(γ-1) alone overflows where q
+	// underflows (x = -744, t = 0, γ = 0.001: Inf·0) while the product is tiny.
+	var ssq float64
+	switch {
+	case t == 0:
+		ssq = sn
+	case t == 1:
+		ssq = s
+	case q > 0:
+		ssq = s * sn / q
+	}
+	term1 := 0.0
+	if gamma != 0 {
+		term1 = float64(gamma * mod * (1 - 2*t) * ssq * ce)
+	}
 	term2 := float64(mod * sigmaMinusT(x, t))
 	halves := mod * (math.Abs(math.Tanh(x/2))/2 + math.Abs(0.5-t))
 	if goldenScale {

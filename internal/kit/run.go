@@ -111,6 +111,12 @@ func (p Property[F]) Run(k focal.Kernel[F], cfg Config) string {
 
 // Check runs check on cfg.N cases of gen and reports the first failure shrunk.
 func Check(label string, cfg Config, check func(Case) string, gen gopter.Gen) string {
+	return checkCases(label, cfg, check, gen)
+}
+
+// checkCases is Check for a check of any case type (a func(T) string, T the
+// type gen generates).
+func checkCases(label string, cfg Config, check any, gen gopter.Gen) string {
 	params := gopter.DefaultTestParametersWithSeed(cfg.Seed)
 	params.MinSuccessfulTests = cfg.N
 	params.MaxShrinkCount = 2000

@@ -10,6 +10,7 @@ import (
 
 	"github.com/focalkernels/focal/impl/asm"
 	"github.com/focalkernels/focal/impl/stable"
+	"github.com/focalkernels/focal/internal/bigref"
 	"github.com/focalkernels/focal/internal/ulp"
 )
 
@@ -127,7 +128,7 @@ func Run64(levels []asm.Level, shift, refShift uint, t, gamma float64) []Result6
 				type truthVal struct{ loss, grad, scale float64 }
 				tv := make(map[int]truthVal, len(truth))
 				for _, i := range truth {
-					l, g, s := Ref64(x[i], tt[i], Alpha64, gamma)
+					l, g, s := bigref.Ref64(x[i], tt[i], Alpha64, gamma)
 					tv[i] = truthVal{l, g, s}
 				}
 				for li, l := range levels {

@@ -252,30 +252,8 @@ func (g *gen) function(o op) {
 		if soft {
 			Label(tail + "_soft")
 		}
-		var valid masks
-		x, t := g.newV(), g.newV()
-		if g.avx512() {
-			valid.k = g.newK()
-			ones, bits := GP32(), GP32()
-			MOVL(U32(full), ones)
-			BZHIL(n.As32(), ones, bits)
-			KMOVW(bits, valid.k[0])
-			VMOVUP_Z(Mem{Base: xp}, valid.k[0], x[0])
-			VMOVUP_Z(Mem{Base: tp}, valid.k[0], t[0])
-		} else {
-			valid.v = g.newV()
-			nv := g.vec()
-			MOVQ(n, nv.AsX())
-			if f64 {
-				VPBROADCASTQ(nv.AsX(), nv)
-				VPCMPGTQ(c("iota"), nv, valid.v[0])
-			} else {
-				VPBROADCASTD(nv.AsX(), nv)
-				VPCMPGTD(c("iota"), nv, valid.v[0])
-			}
-			VMASKMOVP(Mem{Base: xp}, valid.v[0], x[0])
-			VMASKMOVP(Mem{Base: tp}, valid.v[0], t[0])
-		}
+		valid := g.tailMask(n)
+		x, t := g.maskedLoad(Mem{Base: xp}, valid), g.maskedLoad(Mem{Base: tp}, valid)
 		// Lanes past the end load as x = 0, t = 0: a hard target, never
 		// flagged, and their results are never stored or summed.
 		var loss, grad V
@@ -311,6 +289,14 @@ func (g *gen) function(o op) {
 	}
 
 	Label(done)
+	g.finish(o)
+	VZEROUPPER()
+	RET()
+}
+
+// finish ends a function: Sum's horizontal sum of acc64 and its ok, or the
+// lanes' flags as ok.
+func (g *gen) finish(o op) {
 	if o == opSum {
 		if f64 {
 			if g.avx512() {
@@ -366,8 +352,42 @@ func (g *gen) function(o op) {
 		MOVB(U8(1), r)
 		Store(r, ReturnIndex(0))
 	}
-	VZEROUPPER()
-	RET()
+}
+
+// tailMask returns the mask of the tail's first n lanes (one vector).
+func (g *gen) tailMask(n reg.GPVirtual) masks {
+	var valid masks
+	if g.avx512() {
+		valid.k = g.newK()
+		ones, bits := GP32(), GP32()
+		MOVL(U32(g.fullMask()), ones)
+		BZHIL(n.As32(), ones, bits)
+		KMOVW(bits, valid.k[0])
+		return valid
+	}
+	valid.v = g.newV()
+	nv := g.vec()
+	MOVQ(n, nv.AsX())
+	if f64 {
+		VPBROADCASTQ(nv.AsX(), nv)
+		VPCMPGTQ(c("iota"), nv, valid.v[0])
+	} else {
+		VPBROADCASTD(nv.AsX(), nv)
+		VPCMPGTD(c("iota"), nv, valid.v[0])
+	}
+	return valid
+}
+
+// maskedLoad loads the lanes of m from memory, the others as 0, without
+// reading them.
+func (g *gen) maskedLoad(m Mem, valid masks) V {
+	v := g.newV()
+	if g.avx512() {
+		VMOVUP_Z(m, valid.k[0], v[0])
+	} else {
+		VMASKMOVP(m, valid.v[0], v[0])
+	}
+	return v
 }
 
 // hardTest emits the test of the step's t vectors and jumps to soft unless

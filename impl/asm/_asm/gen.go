@@ -42,8 +42,9 @@ type gen struct {
 	isa
 	mode       int
 	u          int               // vectors per step (unroll)
-	a1, a0, g  Op                // registers (AVX-512) or broadcast copies on the stack (AVX2)
-	a1lo, a0lo Op                // α's float32 rounding errors, likewise
+	a1, a0     any               // registers (AVX-512) or broadcast copies on the stack (AVX2); the rows form's tables (MS)
+	g          Op                // γ, likewise
+	a1lo, a0lo any               // α's float32 rounding errors, likewise
 	glo        Op                // γ's
 	flagged    bool              // the function reports lanes left to float64
 	flagK      reg.OpmaskVirtual // AVX-512: the flagged lanes, ORed
@@ -59,9 +60,10 @@ type gen struct {
 	fname      string
 	slots      []Mem // AVX2: the stack slots the soft body spills to
 	nextSlot   int
-	xs, ts     slot // the step's x and t, for the soft body to reload
-	soft       bool // emitting the soft body (see key)
-	dead       []V  // registers free for reuse (see logPoly)
+	xs, ts     slot   // the step's x and t, for the soft body to reload
+	soft       bool   // emitting the soft body (see key)
+	tune       string // the flat function whose lagOf and budgetOf entries a rows function takes
+	dead       []V    // registers free for reuse (see logPoly)
 }
 
 // V is one register per unrolled vector; K likewise for mask registers, and
@@ -272,10 +274,14 @@ var softUnroll512 = 2
 
 // key names the function's hard or soft body in lagOf and budgetOf.
 func (g *gen) key() string {
-	if g.soft {
-		return g.fname + "Soft"
+	name := g.fname
+	if g.tune != "" {
+		name = g.tune
 	}
-	return g.fname
+	if g.soft {
+		return name + "Soft"
+	}
+	return name
 }
 
 // lag is the stagger of the unrolled vectors, in instructions, of the hard

@@ -38,6 +38,7 @@ func main() {
 	neonStubs := flag.String("neon-stubs", "", "and their Go declarations here")
 	neonDispatch := flag.String("neon-dispatch", "", "and the Go side's dispatch to them here")
 	flag.IntVar(&neon.Unroll, "neon-unroll", neon.Unroll, "vectors per hard step, NEON")
+	rowsOut := flag.String("rows", "", "also write the rows kernels' Go side (tables, dispatch) here")
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name == "lag2" {
@@ -53,6 +54,11 @@ func main() {
 	}
 	if *neonOut != "" {
 		if err := writeNEON(*neonOut, *neonStubs, *neonDispatch); err != nil {
+			panic(err)
+		}
+	}
+	if *rowsOut != "" {
+		if err := writeRowsGo(*rowsOut); err != nil {
 			panic(err)
 		}
 	}
@@ -82,6 +88,10 @@ func main() {
 				}
 			}
 		}
+	}
+	for _, double := range []bool{false, true} {
+		useWidth(double)
+		rowsFunctions(*only)
 	}
 	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
 		for _, f64 := range []bool{false, true} {

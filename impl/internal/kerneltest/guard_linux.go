@@ -9,12 +9,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Guarded returns a slice of n elements of F in its own mapping, either
+// Guarded returns a slice of n elements of F (a float, or the rows form's
+// int32 labels) in its own mapping, either
 // ending exactly where an inaccessible (PROT_NONE) page begins (front =
 // false) or starting exactly where one ends (front = true). Reading or
 // writing one element past the slice faults, which the Go runtime turns
 // into a crash. The mapping is removed when the test ends.
-func Guarded[F Float](t *testing.T, n int, front bool) []F {
+func Guarded[F Float | int32](t *testing.T, n int, front bool) []F {
 	t.Helper()
 	es := int(unsafe.Sizeof(F(0)))
 	ps := unix.Getpagesize()

@@ -1,18 +1,17 @@
-package sweep
+package bigref
 
 import (
 	"math"
 	"math/big"
-
-	"github.com/focalkernels/focal/internal/bigref"
 )
 
-// The float64 sweep's reference: the focal loss and its gradient in
-// math/big (internal/bigref), independent of every kernel (and of float64).
+// The sigmoid focal loss and its gradient in math/big, independent of every
+// kernel (and of float64): the reference of the float64 sweep and of the
+// kit's golden rows.
 
-func bf(v float64) *big.Float { return bigref.Float(v) }
+func bf(v float64) *big.Float { return Float(v) }
 
-func bnew() *big.Float { return bigref.New() }
+func bnew() *big.Float { return New() }
 
 func babs(v *big.Float) *big.Float { return bnew().Abs(v) }
 
@@ -23,7 +22,7 @@ func Ref64(x, t, alpha, gamma float64) (loss, grad, scale float64) {
 	a := math.Abs(x)
 	e := bf(0) // e^-|x|: below 2^-1500 past |x| = 1100, where it changes no float64 result
 	if a <= 1100 {
-		e = bigref.Exp(bf(-a))
+		e = Exp(bf(-a))
 	}
 	one := bf(1)
 	den := bnew().Add(one, e)
@@ -33,7 +32,7 @@ func Ref64(x, t, alpha, gamma float64) (loss, grad, scale float64) {
 	if x < 0 {
 		s, sneg = sn, sp
 	}
-	l1p := bigref.Log1p(e)
+	l1p := Log1p(e)
 	bt := bf(t)
 	ut := bnew().Sub(one, bt)
 	spPos := bnew().Add(bf(math.Max(x, 0)), l1p)  // softplus(x)
@@ -49,7 +48,7 @@ func Ref64(x, t, alpha, gamma float64) (loss, grad, scale float64) {
 		if q.Sign() == 0 {
 			m = bf(0)
 		} else {
-			m = bigref.Exp(bnew().Mul(bf(gamma), bigref.Log(q)))
+			m = Exp(bnew().Mul(bf(gamma), Log(q)))
 		}
 	}
 	lossB := bnew().Mul(bnew().Mul(at, m), ce)

@@ -1,0 +1,777 @@
+package main
+
+// The sigmoid rows form's kernels: N rows of C logits with a label per row
+// (impl/internal/model's rows.go is their model). They stream the N·C
+// logits as the flat kernels do, in whole vectors whatever C is, and make
+// each lane's target, class α and weight from the labels and per-call
+// tables inside the kernel; the hard body (body.go) or the general body
+// (soft.go, for label smoothing's two soft targets) computes the element as
+// it does for the flat form, and the weight multiplies the results.
+//
+// Per vector of W lanes starting at row n0, class c0 (the element n0·C+c0):
+// lane i is element (n0 + ro[c0+i], cls[c0+i]), where the tables (filled by
+// the Go side for k < C + W) hold ro[k] = k / C and cls[k] = k mod C. So
+//
+//	lab  = permute(labels[n0 : n0+W], ro[c0:])    each lane's row label (VPERMD)
+//	pos  = lab == cls[c0:]                        the lane's class is its row's label
+//	ign  = lab < 0                                an ignored row
+//	t    = pos ? t1 : t0                          1 and 0, or smoothing's 1-ε/2 and ε/2
+//	α_t  from a1[c0:], a0[c0:], a1lo[c0:], a0lo[c0:] (class α as float32 hi+lo pairs, as
+//	                                              Params32's; the bodies read them from memory)
+//	w    = 1, permute(weight[n0 : n0+W], ro[c0:]) (per row) or weight[j:] (per element)
+//	loss = loss·w, grad = grad·w; 0 where ign or w = 0
+//
+// and (n0, c0) advances by W = q·C + r: c0 += r, n0 += q, and one row more
+// where c0 passes C. A step whose lanes are all ignored stores zeros (adds
+// nothing) without computing its body. No target is stored anywhere: the
+// tables are C + W entries, and the labels' loads read W labels from n0
+// (8 for float64 on AVX2), which the Go side keeps within the slice: it
+// keeps rowsMaxW labels readable past every row the kernel starts a vector
+// in, running the last rows on a padded copy of their labels.
+
+import (
+	"strings"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// The tables' layout, shared with the Go side (writeRowsGo): rowsStride
+// entries each (the largest C the Go side passes in one call plus the
+// widest vector's lanes): a1, a0, a1lo, a0lo (of the element type), cls, ro
+// (32-bit integers), ro2 (pairs 2·ro, 2·ro+1: float64 weights' permutation
+// as 32-bit lanes; float32 kernels do not read it).
+const (
+	rowsCap    = 1024
+	rowsMaxW   = 16
+	rowsStride = rowsCap + rowsMaxW
+)
+
+// The dims the Go side passes (a *int to 6 words), copied to the stack.
+const (
+	dimC = iota
+	dimQ
+	dimR
+	dimQU
+	dimRU
+	dimWMode
+	nDims
+)
+
+// rowsSoftSlots is the number of stack slots the AVX2 general body of a
+// rows kernel spills to (t, x in the tail, and the body's own: 15 at most).
+const rowsSoftSlots = 15
+
+// Weight modes (dims[dimWMode]).
+const (
+	wNone = iota
+	wRow
+	wElem
+)
+
+// tabOff returns the byte offset of table k (0-3: a1, a0, a1lo, a0lo; 4: cls; 5: ro; 6: ro2).
+func tabOff(k int) int {
+	if k < 4 {
+		return k * rowsStride * esize()
+	}
+	return 4*rowsStride*esize() + (k-4)*rowsStride*4
+}
+
+// rowsModes are the γ modes the rows kernels specialise: γ = 2 (RetinaNet's)
+// and the general one, which serves every other γ (γ = 0 with the bits of
+// mode 0: impl/internal/model's RowsMode).
+var rowsModes = []int{mode2, modeGen}
+
+// rowsName is the kernel's name: rows<Op><64?><ISA><Mode><Smooth?>.
+func rowsName(o op, lv string, mode int, smooth bool) string {
+	n := "rows" + [...]string{"Loss", "Sum", "LossGrad"}[o] + lv + modeNames[mode]
+	if smooth {
+		n += "Smooth"
+	}
+	return n
+}
+
+// rowsState is what one rows function keeps besides gen's.
+type rowsState struct {
+	tab    reg.GPVirtual // the tables
+	local  Mem           // the stack frame: dims, the weights' offset from x, AVX2's slots
+	nr, cr []reg.GPVirtual
+	smooth bool
+	t1, t0 Op // smoothing's targets (registers on AVX-512, stack on AVX2)
+}
+
+func (g *gen) dim(rs *rowsState, k int) Mem { return rs.local.Offset(8 * k) }
+
+// wDelta is the stack slot of the per-element weights' offset from x.
+func (g *gen) wDelta(rs *rowsState) Mem { return rs.local.Offset(8 * nDims) }
+
+func (g *gen) rowsFunction(o op, smooth bool) {
+	lv := g.name
+	ft, tail := "float32", "t1, t0, gm, gmlo float32"
+	sumRet := "(sum float64, ok bool)"
+	if f64 {
+		lv = "64" + lv
+		ft, tail, sumRet = "float64", "t1, t0, gm float64", "(sum float64)"
+	}
+	name := rowsName(o, lv, g.mode, smooth)
+	common := "x []" + ft + ", labels []int32, w []" + ft + ", tab *" + ft + ", dims *int, " + tail
+	var sig string
+	switch o {
+	case opLoss:
+		sig = "func(dst []" + ft + ", " + common + ") (ok bool)"
+	case opSum:
+		sig = "func(" + common + ") " + sumRet
+	case opLossGrad:
+		sig = "func(loss, grad []" + ft + ", " + common + ") (ok bool)"
+	}
+	TEXT(name, NOSPLIT, sig)
+	Pragma("noescape")
+	g.fname = name
+	g.tune = [...]string{"loss", "sum", "lossGrad"}[o] + lv + modeNames[g.mode]
+	Doc(name+" is the rows form's "+[...]string{"Loss", "Sum", "LossGrad"}[o]+" (see rows.go in impl/asm/_asm): x holds whole rows,",
+		"labels at least W more than x's rows reach into, tab the class tables, dims C, q, r, qu, ru and the weight mode.")
+
+	rs := &rowsState{smooth: smooth}
+	// the stack: dims, the weights' offset, and on AVX2 vector slots, within
+	// NOSPLIT's frame limit
+	// (slots: 0 t1, 1 t0, 2-3 the labels, 4-5 γ, 6 Sum's accumulator, 7 the
+	// tail's mask; the general body takes one vector a step, so its label
+	// slot is 2, its mask slot 3 and its spills from 7)
+	nSlots, validSlot := 0, 7
+	if !g.avx512() {
+		nSlots = 8
+		if smooth {
+			nSlots, validSlot = 7+rowsSoftSlots, 3
+		}
+	}
+	rs.local = AllocLocal(8*(nDims+1) + 32*nSlots)
+	vslot := func(i int) Mem { return rs.local.Offset(8*(nDims+1) + 32*i) }
+	dp := GP64()
+	Load(Param("dims"), dp)
+	for k := 0; k < nDims; k++ {
+		t := GP64()
+		MOVQ(Mem{Base: dp, Disp: 8 * k}, t)
+		MOVQ(t, g.dim(rs, k))
+	}
+	n, xp := GP64(), GP64()
+	Load(Param("x").Len(), n)
+	Load(Param("x").Base(), xp)
+	{
+		wd := GP64()
+		Load(Param("w").Base(), wd)
+		SUBQ(xp, wd)
+		MOVQ(wd, g.wDelta(rs))
+	}
+	rs.tab = GP64()
+	Load(Param("tab"), rs.tab)
+	var op1, op2 reg.GPVirtual // the outputs
+	switch o {
+	case opLoss:
+		op1 = GP64()
+		Load(Param("dst").Base(), op1)
+	case opLossGrad:
+		op1, op2 = GP64(), GP64()
+		Load(Param("loss").Base(), op1)
+		Load(Param("grad").Base(), op2)
+	}
+	g.slots = nil
+	if !g.avx512() && smooth {
+		for i := range rowsSoftSlots {
+			g.slots = append(g.slots, vslot(7+i))
+		}
+	}
+	param := func(name string, i int) Op {
+		v := g.vec()
+		VBROADCASTS(paramAddr(name), v)
+		if g.avx512() {
+			return v
+		}
+		VMOVUP(v, vslot(i))
+		return vslot(i)
+	}
+	if g.mode != mode0 {
+		g.g = param("gm", 4)
+	}
+	if g.mode == modeGen && !f64 {
+		g.glo = param("gmlo", 5)
+	}
+	if smooth {
+		rs.t1, rs.t0 = param("t1", 0), param("t0", 1)
+	}
+	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0) && smooth
+	if g.flagged {
+		if g.avx512() {
+			g.flagK = K()
+			KXORW(g.flagK, g.flagK, g.flagK)
+		} else {
+			g.flagGP = GP32()
+			XORL(g.flagGP, g.flagGP)
+		}
+	}
+	var cnt reg.GPVirtual
+	if o == opSum {
+		g.acc = g.vec()
+		VXORPS(g.acc, g.acc, g.acc)
+		if g.avx512() {
+			g.acc64 = g.vec()
+			VXORPD(g.acc64, g.acc64, g.acc64)
+		} else {
+			g.acc64mem = vslot(6)
+			VMOVUPS(g.acc, g.acc64mem)
+		}
+		if !f64 {
+			cnt = GP64()
+			MOVQ(U32(blockVecs), cnt)
+			g.ovf = GP32()
+			XORL(g.ovf, g.ovf)
+		}
+	}
+	n0, c0 := GP64(), GP64()
+	XORQ(n0, n0)
+	XORQ(c0, c0)
+
+	W, es := g.lanes(), esize()
+	loopU, loop1, tailL, done := name+"_loopU", name+"_loop1", name+"_tail", name+"_done"
+	unroll := g.unroll()
+	if smooth {
+		unroll = min(unroll, g.softUnroll())
+	}
+	labSlots := func(u int) []Mem {
+		var ms []Mem
+		for i := 0; i < u; i++ {
+			ms = append(ms, vslot(2+i))
+		}
+		return ms
+	}
+
+	// position sets rs.nr, rs.cr to each vector's row and class: vector 0
+	// at (n0, c0), each next one W further.
+	position := func() {
+		rs.nr, rs.cr = []reg.GPVirtual{n0}, []reg.GPVirtual{c0}
+		for i := 1; i < g.u; i++ {
+			ni, ci := GP64(), GP64()
+			MOVQ(rs.nr[i-1], ni)
+			MOVQ(rs.cr[i-1], ci)
+			g.advance(rs, ni, ci, dimQ, dimR)
+			rs.nr, rs.cr = append(rs.nr, ni), append(rs.cr, ci)
+		}
+	}
+
+	// step processes g.u whole vectors (or, with valid, the tail's one) and
+	// advances the pointers.
+	var step func(next, prefix string, fast bool)
+	step = func(next, prefix string, fast bool) {
+		g.fast = fast && !g.avx512()
+		if g.fast {
+			g.okGP = GP32()
+			MOVL(U32(g.fullMask()), g.okGP)
+		}
+		position()
+		lab := g.rowLabels(rs, labSlots(g.u))
+		skip := prefix + "_skip"
+		g.allIgnored(lab, skip)
+		t := g.rowTargets(rs, lab)
+		x := g.newV()
+		for i := 0; i < g.u; i++ {
+			VMOVUP(Mem{Base: xp, Disp: es * W * i}, x[i])
+		}
+		loss, grad, flag := g.rowBody(rs, o, x, t, xp, false)
+		slow := prefix + "_slow"
+		if g.fast {
+			CMPL(g.okGP, U8(g.fullMask()))
+			JNE(LabelRef(slow))
+		}
+		keep := g.rowWeights(rs, prefix, o, loss, grad, lab, xp, masks{})
+		g.addRowFlags(flag, keep)
+		switch o {
+		case opLoss:
+			for i := 0; i < g.u; i++ {
+				VMOVUP(loss[i], Mem{Base: op1, Disp: es * W * i})
+			}
+		case opLossGrad:
+			for i := 0; i < g.u; i++ {
+				VMOVUP(loss[i], Mem{Base: op1, Disp: es * W * i})
+				VMOVUP(grad[i], Mem{Base: op2, Disp: es * W * i})
+			}
+		case opSum:
+			g.accumulate(loss, masks{})
+			if !f64 {
+				noflush := prefix + "_noflush"
+				SUBQ(U8(g.u), cnt)
+				JG(LabelRef(noflush))
+				g.flush()
+				MOVQ(U32(blockVecs), cnt)
+				Label(noflush)
+			}
+		}
+		adv := prefix + "_adv"
+		Label(adv)
+		bytes := U32(es * W * g.u)
+		ADDQ(bytes, xp)
+		if op1 != nil {
+			ADDQ(bytes, op1)
+		}
+		if op2 != nil {
+			ADDQ(bytes, op2)
+		}
+		if g.u == 1 {
+			g.advance(rs, n0, c0, dimQ, dimR)
+		} else {
+			g.advance(rs, n0, c0, dimQU, dimRU)
+		}
+		SUBQ(U32(W*g.u), n)
+		JMP(LabelRef(next))
+		// every lane ignored: zeros out, nothing summed
+		Label(skip)
+		if o != opSum {
+			z := g.vec()
+			VXORPS(z, z, z)
+			for i := 0; i < g.u; i++ {
+				VMOVUP(z, Mem{Base: op1, Disp: es * W * i})
+				if op2 != nil {
+					VMOVUP(z, Mem{Base: op2, Disp: es * W * i})
+				}
+			}
+		}
+		JMP(LabelRef(adv))
+		if g.fast {
+			Label(slow)
+			step(next, slow, false)
+		}
+	}
+
+	if unroll > 1 {
+		Label(loopU)
+		CMPQ(n, U32(W*unroll))
+		JB(LabelRef(loop1))
+		g.u = unroll
+		step(loopU, loopU, true)
+	}
+	Label(loop1)
+	g.u = 1
+	CMPQ(n, U32(W))
+	JB(LabelRef(tailL))
+	step(loop1, loop1, true)
+
+	// the tail: one vector of n < W lanes, x loaded masked (lanes past the
+	// end as 0, their results neither stored nor summed)
+	Label(tailL)
+	g.fast = false
+	TESTQ(n, n)
+	JZ(LabelRef(done))
+	valid := g.tailMask(n)
+	x := g.maskedLoad(Mem{Base: xp}, valid)
+	position()
+	lab := g.rowLabels(rs, labSlots(1))
+	t := g.rowTargets(rs, lab)
+	var sv slot
+	if !g.avx512() {
+		sv = slot{m: MS{vslot(validSlot)}}
+		VMOVUP(valid.v[0], vslot(validSlot))
+	}
+	loss, grad, flag := g.rowBody(rs, o, x, t, xp, true)
+	if !g.avx512() {
+		valid.v = g.reload(sv)
+	}
+	keep := g.rowWeights(rs, tailL, o, loss, grad, lab, xp, valid)
+	g.addRowFlags(flag, keep)
+	switch o {
+	case opLoss:
+		g.maskedStore(loss[0], valid, op1)
+	case opLossGrad:
+		g.maskedStore(loss[0], valid, op1)
+		g.maskedStore(grad[0], valid, op2)
+	case opSum:
+		g.accumulate(loss, valid)
+	}
+
+	Label(done)
+	g.finish(o)
+	VZEROUPPER()
+	RET()
+	g.tune = ""
+}
+
+// advance adds the vector stride (q, r of dims) to the row n and class c:
+// c += r, n += q, and where c reaches C, c -= C and n++ (branch-free).
+func (g *gen) advance(rs *rowsState, n, c reg.GPVirtual, dq, dr int) {
+	ADDQ(g.dim(rs, dq), n)
+	ADDQ(g.dim(rs, dr), c)
+	t, b := GP64(), GP64()
+	MOVQ(c, t)
+	SUBQ(g.dim(rs, dimC), t) // CF: c < C
+	SBBQ(b, b)               // -CF; CF kept
+	CMOVQCC(t, c)
+	LEAQ(Mem{Base: n, Index: b, Scale: 1, Disp: 1}, n)
+}
+
+// tabAt returns table k's entries from vector i's class on.
+func (g *gen) tabAt(rs *rowsState, k, i int) Mem {
+	scale := uint8(esize())
+	if k >= 4 {
+		scale = 4
+		if k == 6 {
+			scale = 8
+		}
+	}
+	return Mem{Base: rs.tab, Index: rs.cr[i], Scale: scale, Disp: tabOff(k)}
+}
+
+// rowLabels returns each vector's lanes' row labels (32-bit integers in the
+// vector's low half for float64), kept in registers on AVX-512 and stored to
+// slots on AVX2.
+func (g *gen) rowLabels(rs *rowsState, slots []Mem) []slot {
+	out := make([]slot, g.u)
+	for i := 0; i < g.u; i++ {
+		lb := GP64()
+		MOVQ(sliceBase("labels"), lb)
+		src := Mem{Base: lb, Index: rs.nr[i], Scale: 4}
+		idx, lab := g.vec(), g.vec()
+		switch {
+		case !f64 && g.avx512():
+			VMOVDQU32(g.tabAt(rs, 5, i), idx)
+			VPERMD(src, idx, lab)
+		case !f64:
+			VMOVDQU(g.tabAt(rs, 5, i), idx)
+			VPERMD(src, idx, lab)
+		case g.avx512():
+			VMOVDQU32(g.tabAt(rs, 5, i), idx.AsY())
+			VPERMD(src, idx.AsY(), lab.AsY())
+		default:
+			// 8 labels (the Go side keeps rowsMaxW readable) and 8
+			// indices, of which the low 4 serve: a 128-bit load would leave
+			// the register's upper half live from the entry (avo's liveness)
+			VMOVDQU(g.tabAt(rs, 5, i), idx)
+			VPERMD(src, idx, lab)
+		}
+		if g.avx512() {
+			out[i] = slot{v: V{lab}}
+		} else {
+			VMOVDQU(lab, slots[i])
+			out[i] = slot{m: MS{slots[i]}}
+		}
+	}
+	return out
+}
+
+// labOf returns vector i's labels in a register.
+func (g *gen) labOf(lab []slot, i int) reg.VecVirtual {
+	if lab[i].m == nil {
+		return lab[i].v[0]
+	}
+	v := g.vec()
+	VMOVDQU(lab[i].m[0], v)
+	return v
+}
+
+// ignMask returns vector i's ignored lanes: a K register (AVX-512) or a
+// vector of all-ones lanes at the element width (AVX2).
+func (g *gen) ignMask(lab []slot, i int) masks {
+	l := g.labOf(lab, i)
+	if g.avx512() {
+		k := K()
+		if f64 {
+			VPMOVD2M(l.AsY(), k)
+		} else {
+			VPMOVD2M(l, k)
+		}
+		return masks{k: KS{k}}
+	}
+	m := g.vec()
+	if f64 {
+		VPSRAD(U8(31), l.AsX(), m.AsX())
+		VPMOVSXDQ(m.AsX(), m)
+	} else {
+		VPSRAD(U8(31), l, m)
+	}
+	return masks{v: V{m}}
+}
+
+// allIgnored jumps to skip if every lane of the step's vectors is ignored.
+func (g *gen) allIgnored(lab []slot, skip string) {
+	if g.avx512() {
+		var acc reg.OpmaskVirtual
+		for i := 0; i < g.u; i++ {
+			k := g.ignMask(lab, i).k[0]
+			if acc == nil {
+				acc = k
+			} else {
+				KANDW(k, acc, acc)
+			}
+		}
+		KORTEST(acc, acc)
+		JCS(LabelRef(skip)) // CF: every lane set
+		return
+	}
+	r := GP32()
+	for i := 0; i < g.u; i++ {
+		l := g.labOf(lab, i)
+		ri := r
+		if i > 0 {
+			ri = GP32()
+		}
+		if f64 {
+			m := g.vec()
+			VPMOVSXDQ(l.AsX(), m)
+			VMOVMSKPD(m, ri)
+		} else {
+			VMOVMSKPS(l, ri)
+		}
+		if i > 0 {
+			ANDL(ri, r)
+		}
+	}
+	CMPL(r, U8(g.fullMask()))
+	JE(LabelRef(skip))
+}
+
+// rowTargets returns each vector's targets: t1 where the lane's class is its
+// row's label, t0 elsewhere (1 and 0 without smoothing).
+func (g *gen) rowTargets(rs *rowsState, lab []slot) V {
+	t := g.newV()
+	for i := 0; i < g.u; i++ {
+		l := g.labOf(lab, i)
+		if g.avx512() {
+			k := K()
+			if f64 {
+				VPCMPEQD(g.tabAt(rs, 4, i), l.AsY(), k)
+			} else {
+				VPCMPEQD(g.tabAt(rs, 4, i), l, k)
+			}
+			if rs.smooth {
+				VBLENDMP(rs.t1, rs.t0, k, t[i])
+			} else {
+				VBROADCASTS_Z(c("one"), k, t[i])
+			}
+			continue
+		}
+		pos := g.vec()
+		if f64 {
+			VPCMPEQD(g.tabAt(rs, 4, i), l.AsX(), pos.AsX())
+			VPMOVSXDQ(pos.AsX(), pos)
+		} else {
+			VPCMPEQD(g.tabAt(rs, 4, i), l, pos)
+		}
+		if rs.smooth {
+			t0 := g.vec()
+			VMOVUP(rs.t0, t0)
+			VBLENDVP(pos, rs.t1, t0, t[i])
+		} else {
+			VANDP(c("one"), pos, t[i])
+		}
+	}
+	return t
+}
+
+// rowBody runs the hard or the general body on x and t with the class α
+// read from the tables, and returns the loss, the gradient (LossGrad) and
+// the flagged lanes (the general body's).
+func (g *gen) rowBody(rs *rowsState, o op, x, t V, xp reg.GPVirtual, tail bool) (loss, grad V, flag masks) {
+	a := func(k int) MS {
+		m := make(MS, g.u)
+		for i := range m {
+			m[i] = g.tabAt(rs, k, i)
+		}
+		return m
+	}
+	g.a1, g.a0, g.a1lo, g.a0lo = a(0), a(1), a(2), a(3)
+	if !rs.smooth {
+		g.staggered(g.lag(false), func() { loss, grad = g.body(x, t, o == opLossGrad) })
+		return loss, grad, masks{}
+	}
+	g.nextSlot = 0
+	g.xs, g.ts = slot{v: x}, slot{v: t}
+	if !g.avx512() {
+		// x is read again from the input, but in the tail, where a whole
+		// vector of it would reach past the end: there from the stack
+		g.xs = slot{m: make(MS, g.u)}
+		for i := 0; i < g.u; i++ {
+			g.xs.m[i] = Mem{Base: xp, Disp: esize() * g.lanes() * i}
+		}
+		if tail {
+			g.xs = g.spill(x)
+		}
+		g.ts = g.spill(t)
+	}
+	g.staggered(g.lag(true), func() { loss, grad, flag = g.softBody(x, t, o) })
+	return loss, grad, flag
+}
+
+// rowWeights multiplies loss and grad by each lane's weight (by the weight
+// mode, a branch per step) and clears the lanes of ignored rows, of weight 0
+// and (with valid) past the end. It returns the lanes kept.
+func (g *gen) rowWeights(rs *rowsState, prefix string, o op, loss, grad V, lab []slot, xp reg.GPVirtual, valid masks) masks {
+	none, row, apply := prefix+"_wnone", prefix+"_wrow", prefix+"_wapply"
+	w := g.newV()
+	CMPQ(g.dim(rs, dimWMode), U8(wRow))
+	JB(LabelRef(none))
+	JE(LabelRef(row))
+	d := GP64()
+	MOVQ(g.wDelta(rs), d)
+	for i := 0; i < g.u; i++ {
+		src := Mem{Base: xp, Index: d, Scale: 1, Disp: esize() * g.lanes() * i}
+		if valid.k != nil {
+			VMOVUP_Z(src, valid.k[i], w[i])
+		} else if valid.v != nil {
+			VMASKMOVP(src, valid.v[i], w[i])
+		} else {
+			VMOVUP(src, w[i])
+		}
+	}
+	JMP(LabelRef(apply))
+	Label(row)
+	for i := 0; i < g.u; i++ {
+		wb := GP64()
+		MOVQ(sliceBase("w"), wb)
+		src := Mem{Base: wb, Index: rs.nr[i], Scale: uint8(esize())}
+		idx := g.vec()
+		switch {
+		case !f64 && g.avx512():
+			VMOVDQU32(g.tabAt(rs, 5, i), idx)
+			VPERMPS(src, idx, w[i])
+		case !f64:
+			VMOVDQU(g.tabAt(rs, 5, i), idx)
+			VPERMPS(src, idx, w[i])
+		case g.avx512():
+			VMOVDQU32(g.tabAt(rs, 6, i), idx)
+			VPERMD(src, idx, w[i])
+		default:
+			VMOVDQU(g.tabAt(rs, 6, i), idx)
+			VPERMD(src, idx, w[i])
+		}
+	}
+	JMP(LabelRef(apply))
+	// no weights: only the ignored lanes (and those past the end) cleared
+	Label(none)
+	keep := g.keepLanes(lab, nil, valid)
+	for _, v := range []V{loss, grad} {
+		if v == nil {
+			continue
+		}
+		for i := 0; i < g.u; i++ {
+			if g.avx512() {
+				VMOVAP_Z(v[i], keep.k[i], v[i])
+			} else {
+				VANDP(keep.v[i], v[i], v[i])
+			}
+		}
+	}
+	end := prefix + "_wend"
+	JMP(LabelRef(end))
+	Label(apply)
+	keepW := g.keepLanes(lab, w, valid)
+	for _, v := range []V{loss, grad} {
+		if v == nil {
+			continue
+		}
+		for i := 0; i < g.u; i++ {
+			if g.avx512() {
+				if f64 {
+					VMULPD_Z(w[i], v[i], keepW.k[i], v[i])
+				} else {
+					VMULPS_Z(w[i], v[i], keepW.k[i], v[i])
+				}
+			} else {
+				VMULP(w[i], v[i], v[i])
+				VANDP(keepW.v[i], v[i], v[i])
+			}
+		}
+	}
+	// the kept lanes of either branch, in one set of registers
+	if g.avx512() {
+		for i := 0; i < g.u; i++ {
+			KMOVW(keepW.k[i], keep.k[i])
+		}
+	} else {
+		for i := 0; i < g.u; i++ {
+			VMOVDQU(keepW.v[i], keep.v[i])
+		}
+	}
+	Label(end)
+	return keep
+}
+
+// keepLanes returns the lanes that are not ignored, whose weight (if w is
+// set) is not 0, and (with valid) that are before the end.
+func (g *gen) keepLanes(lab []slot, w V, valid masks) masks {
+	var out masks
+	for i := 0; i < g.u; i++ {
+		ign := g.ignMask(lab, i)
+		if g.avx512() {
+			k := K()
+			KNOTW(ign.k[0], k)
+			if valid.k != nil {
+				KANDW(valid.k[i], k, k)
+			}
+			if w != nil {
+				VCMPP(U8(4), c("zero"), w[i], k, k) // w ≠ 0, within k
+			}
+			out.k = append(out.k, k)
+			continue
+		}
+		m := g.vec()
+		if w != nil {
+			VCMPP(U8(4), c("zero"), w[i], m) // w ≠ 0
+			VANDNP(m, ign.v[0], m)           // and not ignored
+		} else {
+			VPCMPEQD(m, m, m)
+			VXORP(ign.v[0], m, m)
+		}
+		if valid.v != nil {
+			VANDP(valid.v[i], m, m)
+		}
+		out.v = append(out.v, m)
+	}
+	return out
+}
+
+// addRowFlags adds the flagged lanes that are kept to the function's flags.
+func (g *gen) addRowFlags(flag, keep masks) {
+	if !g.flagged || (flag.k == nil && flag.v == nil) {
+		return
+	}
+	for i := 0; i < g.u; i++ {
+		if g.avx512() {
+			k := K()
+			KANDW(keep.k[i], g.kOf(masks{k: KS{flag.k[i]}})[0], k)
+			KORW(k, g.flagK, g.flagK)
+		} else {
+			m := g.vec()
+			VANDP(keep.v[i], flag.v[i], m)
+			r := GP32()
+			VMOVMSKP(m, r)
+			ORL(r, g.flagGP)
+		}
+	}
+}
+
+// rowsFunctions emits every rows kernel of the current width.
+func rowsFunctions(only string) {
+	width := ""
+	if f64 {
+		width = "64"
+	}
+	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
+		for _, mode := range rowsModes {
+			for _, smooth := range []bool{false, true} {
+				for _, o := range []op{opLoss, opSum, opLossGrad} {
+					if only != "" && !strings.Contains(rowsName(o, width+s.name, mode, smooth), only) {
+						continue
+					}
+					g := &gen{isa: s, mode: mode}
+					g.rowsFunction(o, smooth)
+				}
+			}
+		}
+	}
+}
+
+// sliceBase is the address of the slice parameter name's base pointer.
+func sliceBase(name string) Mem {
+	b, err := Param(name).Base().Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
+}

@@ -1,0 +1,122 @@
+package model
+
+import (
+	"github.com/focalkernels/focal/impl/internal/form"
+	"github.com/focalkernels/focal/impl/internal/rows"
+)
+
+// The sigmoid rows form of the lanes: package rows' loops over this model's
+// element, which is the flat element (Elem32, Elem64) with the target from
+// the label (rows.Targets), class c's α (rows.Alpha) and one γ mode fewer
+// than the flat form has: the rows kernels specialise γ = 2 (Mode2) and
+// take every other γ in the general mode (RowsMode), which gives the same
+// bits as Mode0 at γ = 0 with hard targets. The weight multiplies the
+// element's loss and gradient in float32 (float64), as the lanes do.
+
+// RowsMode returns the γ mode of the rows kernels: Mode2 for γ = 2, else ModeGen.
+func RowsMode(gamma float64) int {
+	if gamma == 2 {
+		return Mode2
+	}
+	return ModeGen
+}
+
+// RowsParams32 returns the float32 kernels' parameters for class α alpha in
+// the rows form (NewParams32 with the mode RowsMode gives).
+func RowsParams32(alpha, gamma float64) Params32 {
+	q := NewParams32(alpha, gamma)
+	q.Mode = RowsMode(gamma)
+	return q
+}
+
+// RowsParams64 is RowsParams32 for float64.
+func RowsParams64(alpha, gamma float64) Params64 {
+	q := NewParams64(alpha, gamma)
+	q.Mode = RowsMode(gamma)
+	return q
+}
+
+// RowsElem32 is the rows form's element in float32: the flat element
+// against target t with class c's parameters (RowsParams32).
+type RowsElem32 struct {
+	p     form.Params
+	fixed Params32 // the parameters of every class when ClassAlpha is nil
+}
+
+// NewRowsElem32 returns the float32 element of the rows form under p.
+func NewRowsElem32(p form.Params) RowsElem32 {
+	return RowsElem32{p: p, fixed: RowsParams32(p.Alpha, p.Gamma)}
+}
+
+// Params returns class c's parameters.
+func (e *RowsElem32) Params(c int) Params32 {
+	if e.p.ClassAlpha == nil {
+		return e.fixed
+	}
+	return RowsParams32(e.p.ClassAlpha[c], e.p.Gamma)
+}
+
+func (e RowsElem32) Elem(x, t float32, c int, grad bool) (float32, float32) {
+	q := e.Params(c)
+	if grad {
+		return Elem32(x, t, &q)
+	}
+	return ElemLoss32(x, t, &q), 0
+}
+
+// RowsElem64 is RowsElem32 for float64.
+type RowsElem64 struct {
+	p     form.Params
+	fixed Params64
+}
+
+// NewRowsElem64 returns the float64 element of the rows form under p.
+func NewRowsElem64(p form.Params) RowsElem64 {
+	return RowsElem64{p: p, fixed: RowsParams64(p.Alpha, p.Gamma)}
+}
+
+// Params returns class c's parameters.
+func (e *RowsElem64) Params(c int) Params64 {
+	if e.p.ClassAlpha == nil {
+		return e.fixed
+	}
+	return RowsParams64(e.p.ClassAlpha[c], e.p.Gamma)
+}
+
+func (e RowsElem64) Elem(x, t float64, c int, grad bool) (float64, float64) {
+	q := e.Params(c)
+	if grad {
+		return Elem64(x, t, &q)
+	}
+	return ElemLoss64(x, t, &q), 0
+}
+
+// LossRows32 writes the rows form's loss into dst (the Generic level).
+func LossRows32(dst []float32, r form.Rows[float32], p form.Params) {
+	rows.Loss(dst, r, p, NewRowsElem32(p))
+}
+
+// SumRows32 returns the rows form's sum and positive rows (the Generic level).
+func SumRows32(r form.Rows[float32], p form.Params) (float64, int) {
+	return rows.Sum(r, p, NewRowsElem32(p))
+}
+
+// LossGradRows32 writes the rows form's loss and gradient (the Generic level).
+func LossGradRows32(loss, grad []float32, r form.Rows[float32], p form.Params) {
+	rows.LossGrad(loss, grad, r, p, NewRowsElem32(p))
+}
+
+// LossRows64 is LossRows32 for float64.
+func LossRows64(dst []float64, r form.Rows[float64], p form.Params) {
+	rows.Loss(dst, r, p, NewRowsElem64(p))
+}
+
+// SumRows64 is SumRows32 for float64.
+func SumRows64(r form.Rows[float64], p form.Params) (float64, int) {
+	return rows.Sum(r, p, NewRowsElem64(p))
+}
+
+// LossGradRows64 is LossGradRows32 for float64.
+func LossGradRows64(loss, grad []float64, r form.Rows[float64], p form.Params) {
+	rows.LossGrad(loss, grad, r, p, NewRowsElem64(p))
+}
