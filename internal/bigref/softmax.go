@@ -153,3 +153,43 @@ func (r SoftmaxRow) Grad32(j int) float32 {
 	v, _ := r.Grad[j].Float32()
 	return v
 }
+
+// NearTie reports whether v lies within 2^-150 of v of a rounding boundary
+// of float32 (bits 32) or float64 (bits 64): there a 200-bit evaluation
+// whose sums dropped terms below 2^-200 of them cannot tell which way the
+// truth rounds, and a caller allows either neighbour.
+func NearTie(v *big.Float, bits int) bool {
+	if v == nil || v.IsInf() || v.Sign() == 0 {
+		return false
+	}
+	var lo, hi float64
+	if bits == 32 {
+		f, _ := v.Float32()
+		if math.IsInf(float64(f), 0) {
+			return false
+		}
+		lo = float64(math.Nextafter32(f, float32(math.Inf(-1))))
+		hi = float64(math.Nextafter32(f, float32(math.Inf(1))))
+		lo, hi = (lo+float64(f))/2, (hi+float64(f))/2 // exact in float64
+	} else {
+		f, _ := v.Float64()
+		if math.IsInf(f, 0) {
+			return false
+		}
+		// the midpoints f ± half a spacing, in big (not representable in float64)
+		d1 := New().Sub(F(math.Nextafter(f, math.Inf(-1))), F(f))
+		d2 := New().Sub(F(math.Nextafter(f, math.Inf(1))), F(f))
+		m1 := New().Add(F(f), d1.SetMantExp(d1, -1))
+		m2 := New().Add(F(f), d2.SetMantExp(d2, -1))
+		return near(v, m1) || near(v, m2)
+	}
+	return near(v, F(lo)) || near(v, F(hi))
+}
+
+func near(v, mid *big.Float) bool {
+	d := New().Sub(v, mid)
+	if d.Sign() == 0 {
+		return true
+	}
+	return d.MantExp(nil)-v.MantExp(nil) < -150
+}
