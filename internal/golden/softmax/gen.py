@@ -194,7 +194,8 @@ class Gen:
 
     def add(self, x, c, alpha=0.25, gamma=2.0, weight=1.0, class_alpha=None):
         x = [f32(v) for v in x]
-        self.rows.append((x, c, alpha, gamma, weight, class_alpha))
+        # the weight is an element of the row's type: float32-representable
+        self.rows.append((x, c, alpha, gamma, f32(weight), class_alpha))
 
     def right(self, C, k, **kw):
         """A row whose label's logit puts 1-p_c at about 10^-k."""
