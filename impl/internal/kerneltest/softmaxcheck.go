@@ -53,7 +53,9 @@ func (e *SoftmaxErrs) add(loss float64, grad []float64, is32 bool, lossTruth, gr
 	if is32 {
 		eps, floor = ulp.Eps32, ulp.MinNormal32
 	}
-	bad := func(got, want float64) bool { return (got != got || math.IsInf(got, 0)) && want == want && !math.IsInf(want, 0) }
+	bad := func(got, want float64) bool {
+		return (got != got || math.IsInf(got, 0)) && want == want && !math.IsInf(want, 0)
+	}
 	want, tie := lossTruth(-1)
 	d := ulp.Dist64(loss, want)
 	if is32 {
@@ -284,4 +286,6 @@ func runRows[F Float](fs SoftmaxFuncs[F], r form.Rows[F], p form.Params) (loss, 
 }
 
 // same is bit equality, NaN equal to NaN.
-func same[F Float](a, b F) bool { return a == b && math.Signbit(float64(a)) == math.Signbit(float64(b)) || (a != a && b != b) }
+func same[F Float](a, b F) bool {
+	return a == b && math.Signbit(float64(a)) == math.Signbit(float64(b)) || (a != a && b != b)
+}
