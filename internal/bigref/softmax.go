@@ -42,28 +42,28 @@ func Softmax(x []float64, c int, w, alpha, gamma float64) SoftmaxRow {
 	for j, v := range x {
 		switch {
 		case v == m:
-			e[j] = F(1)
+			e[j] = Float(1)
 		case math.IsInf(v, -1) || math.IsInf(m, 1):
-			e[j] = F(0)
+			e[j] = Float(0)
 		default:
-			d := New().Sub(F(v), F(m))
-			if d.Cmp(F(-65536)) < 0 { // e^d < 2^-94000: moves nothing
-				e[j] = F(0)
+			d := New().Sub(Float(v), Float(m))
+			if d.Cmp(Float(-65536)) < 0 { // e^d < 2^-94000: moves nothing
+				e[j] = Float(0)
 			} else {
 				e[j] = Exp(d)
 			}
 		}
 	}
-	wa := New().Mul(F(w), F(alpha))
+	wa := New().Mul(Float(w), Float(alpha))
 	r.Grad = make([]*big.Float, len(x))
 	if wa.Sign() == 0 {
-		r.Loss = F(0)
+		r.Loss = Float(0)
 		for j := range r.Grad {
-			r.Grad[j] = F(0)
+			r.Grad[j] = Float(0)
 		}
 		return r
 	}
-	others := F(0) // Σ_{j≠c} e_j
+	others := Float(0) // Σ_{j≠c} e_j
 	for j := range x {
 		if j != c {
 			others.Add(others, e[j])
@@ -78,27 +78,27 @@ func Softmax(x []float64, c int, w, alpha, gamma float64) SoftmaxRow {
 	} else if math.IsInf(x[c], -1) || math.IsInf(m, 1) {
 		r.LossInf = true
 	} else {
-		zm1 := F(0) // Z - 1: every term but the maximum's
+		zm1 := Float(0) // Z - 1: every term but the maximum's
 		for j := range x {
 			if j != a {
 				zm1.Add(zm1, e[j])
 			}
 		}
-		l = New().Add(New().Sub(F(m), F(x[c])), Log1p(zm1))
+		l = New().Add(New().Sub(Float(m), Float(x[c])), Log1p(zm1))
 	}
-	mod := F(1) // q^γ
+	mod := Float(1) // q^γ
 	if gamma != 0 {
-		mod = F(0)
+		mod = Float(0)
 		if q.Sign() != 0 {
-			lg := New().Mul(F(gamma), Log(q))
-			if lg.Cmp(F(-65536)) >= 0 {
+			lg := New().Mul(Float(gamma), Log(q))
+			if lg.Cmp(Float(-65536)) >= 0 {
 				mod = Exp(lg)
 			}
 		}
 	}
-	term2 := F(0) // γ·q^(γ-1)·p_c·(-log p_c)
+	term2 := Float(0) // γ·q^(γ-1)·p_c·(-log p_c)
 	if gamma != 0 && q.Sign() != 0 && pc.Sign() != 0 && !r.LossInf {
-		term2 = New().Mul(F(gamma), New().Quo(mod, q))
+		term2 = New().Mul(Float(gamma), New().Quo(mod, q))
 		term2.Mul(term2, New().Mul(pc, l))
 	}
 	k := New().Mul(wa, New().Add(mod, term2))
@@ -177,13 +177,13 @@ func NearTie(v *big.Float, bits int) bool {
 			return false
 		}
 		// the midpoints f ± half a spacing, in big (not representable in float64)
-		d1 := New().Sub(F(math.Nextafter(f, math.Inf(-1))), F(f))
-		d2 := New().Sub(F(math.Nextafter(f, math.Inf(1))), F(f))
-		m1 := New().Add(F(f), d1.SetMantExp(d1, -1))
-		m2 := New().Add(F(f), d2.SetMantExp(d2, -1))
+		d1 := New().Sub(Float(math.Nextafter(f, math.Inf(-1))), Float(f))
+		d2 := New().Sub(Float(math.Nextafter(f, math.Inf(1))), Float(f))
+		m1 := New().Add(Float(f), d1.SetMantExp(d1, -1))
+		m2 := New().Add(Float(f), d2.SetMantExp(d2, -1))
 		return near(v, m1) || near(v, m2)
 	}
-	return near(v, F(lo)) || near(v, F(hi))
+	return near(v, Float(lo)) || near(v, Float(hi))
 }
 
 func near(v, mid *big.Float) bool {
