@@ -18,4 +18,10 @@
 // The checked functions Loss, Sum, Mean and LossGrad validate their input and
 // run Best. Kernels lists every kernel that runs on this CPU, for comparison;
 // its kernels' methods do not validate.
+//
+// The softmax (categorical) focal loss, FL = -α_c (1-p_c)^γ log p_c with p
+// the softmax of a row of C logits and c its class label, takes N rows at
+// once (Rows): SoftmaxLoss, SoftmaxSum and SoftmaxLossGrad, with the
+// gradient K·(δ_jc - p_j); see SoftmaxLossGrad for the formulas and the
+// special cases. Every kernel also implements SoftmaxKernel.
 package focal

@@ -32,6 +32,7 @@ type funcs[E float32 | float64] struct {
 	sum      func(x, t []E, alpha, gamma float64) float64
 	lossGrad func(loss, grad, x, t []E, alpha, gamma float64)
 	bar      Bar
+	softmax  softmaxFuncs[E]
 }
 
 // entry is a kernel of this build and its contract (see Spec); f32 or f64 is
@@ -65,13 +66,13 @@ var (
 		{name: "naive", scalar: true, runs: true,
 			// declared valid on a range only: within naive.ValidRelErr there
 			f32: &funcs[float32]{naive.Loss32, naive.Sum32, naive.LossGrad32,
-				Bar{Rel: naive.ValidRelErr, MaxAbsX: naive.ValidRange32, MaxGamma: naive.ValidGamma}},
+				Bar{Rel: naive.ValidRelErr, MaxAbsX: naive.ValidRange32, MaxGamma: naive.ValidGamma}, naiveSoftmax32},
 			f64: &funcs[float64]{naive.Loss64, naive.Sum64, naive.LossGrad64,
-				Bar{Rel: naive.ValidRelErr, MaxAbsX: naive.ValidRange64, MaxGamma: naive.ValidGamma}}},
+				Bar{Rel: naive.ValidRelErr, MaxAbsX: naive.ValidRange64, MaxGamma: naive.ValidGamma}, naiveSoftmax64}},
 		{name: "stable", scalar: true, runs: true,
 			// float32 computes in float64 and rounds once
-			f32: &funcs[float32]{stable.Loss32, stable.Sum32, stable.LossGrad32, Bar{LossULP: 1, Grad: 2}},
-			f64: &funcs[float64]{stable.Loss64, stable.Sum64, stable.LossGrad64, Bar{LossULP: 4, Grad: 8}}},
+			f32: &funcs[float32]{stable.Loss32, stable.Sum32, stable.LossGrad32, Bar{LossULP: 1, Grad: 2}, stableSoftmax32},
+			f64: &funcs[float64]{stable.Loss64, stable.Sum64, stable.LossGrad64, Bar{LossULP: 4, Grad: 8}, stableSoftmax64}},
 	}, append(archsimdEntries(), asmEntries()...)...)
 	registry = runnable(known)
 )

@@ -18,7 +18,8 @@
 // Check runs each property as a subtest (TestMyFocal/agree-stable, …), the
 // golden vectors (TestMyFocal/golden) and the guards (TestMyFocal/guards:
 // nothing written outside the outputs, inputs unchanged, LossGrad's loss
-// equal to Loss's). A failing property is shrunk to a small case and reported
+// equal to Loss's); a kernel that also implements focal.SoftmaxKernel gets
+// the softmax form's checks too (TestMyFocal/softmax/…, see CheckSoftmax). A failing property is shrunk to a small case and reported
 // with the element, its inputs, the expected and the got values, and the
 // command that reruns it.
 //
@@ -48,7 +49,10 @@ var DefaultBar = focal.Bar{LossULP: 4, Grad: 8}
 // An Option configures Check and Fuzz.
 type Option func(*config) error
 
-type config struct{ kit.Config }
+type config struct {
+	kit.Config
+	softmax *focal.Bar // the softmax form's bar, if an option set one
+}
 
 // Tolerance holds the loss to lossULP units in the last place of the truth
 // and the gradient to grad·eps·scale (see focal.Bar).
@@ -99,6 +103,7 @@ func WithBar(b focal.Bar) Option {
 				return fmt.Errorf("WithBar: %v", err)
 			}
 		}
+		c.Bar.MinClasses = b.MinClasses
 		if b.Rel != 0 {
 			return Relative(b.Rel)(c)
 		}
@@ -129,7 +134,7 @@ func WideGamma() Option {
 
 // configure checks k and applies opts, then the environment; it stops the
 // test with a clear message on bad input.
-func configure[F focal.Float](tb testing.TB, fn string, k focal.Kernel[F], opts []Option) config {
+func configure(tb testing.TB, fn string, k namedKernel, opts []Option) config {
 	tb.Helper()
 	c, err := newConfig(k, opts)
 	if err != nil {
@@ -138,14 +143,17 @@ func configure[F focal.Float](tb testing.TB, fn string, k focal.Kernel[F], opts 
 	return c
 }
 
-func newConfig[F focal.Float](k focal.Kernel[F], opts []Option) (config, error) {
+// namedKernel is what the kit needs of a kernel to configure a run: a name.
+type namedKernel interface{ Name() string }
+
+func newConfig(k namedKernel, opts []Option) (config, error) {
 	if k == nil {
 		return config{}, fmt.Errorf("the kernel is nil")
 	}
 	if strings.TrimSpace(k.Name()) == "" {
 		return config{}, fmt.Errorf("the kernel's Name() is empty; give it a name, so that failures say which kernel")
 	}
-	c := config{kit.Config{Bar: DefaultBar, Seed: kit.DefaultSeed, N: kit.DefaultN}}
+	c := config{Config: kit.Config{Bar: DefaultBar, Seed: kit.DefaultSeed, N: kit.DefaultN}}
 	for _, o := range opts {
 		if o == nil {
 			return config{}, fmt.Errorf("a nil Option")
@@ -186,6 +194,9 @@ func Check[F focal.Float](t *testing.T, k focal.Kernel[F], opts ...Option) {
 			t.Error(msg)
 		}
 	})
+	if sk, ok := k.(focal.SoftmaxKernel[F]); ok {
+		t.Run("softmax", func(t *testing.T) { checkSoftmax(t, sk, c.softmaxConfig()) })
+	}
 }
 
 // Fuzz is differential fuzzing of k against this module's stable kernel, for
