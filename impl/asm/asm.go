@@ -39,6 +39,10 @@
 // inputs the results are finite unless the loss overflows; NaN in gives NaN
 // out; x = ±Inf gives the loss's limit.
 //
+// The softmax form (SoftmaxLoss32, SoftmaxSum32, SoftmaxLossGrad32 and their
+// float64 twins; softmax.go) reduces each row in the lanes and leaves the
+// rest of the row to a scalar epilogue every level shares.
+//
 // The float64 functions (Loss64, Sum64, LossGrad64) have the same structure
 // and contract with polynomials for double (generic64.go, soft64.go): exp
 // of degree 13, log1p as f - f²/2 + f³·P(f) with P of degree 19. A call with

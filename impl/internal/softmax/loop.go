@@ -32,7 +32,7 @@ func weightAlpha[E float](r form.Rows[E], p form.Params, n, c int) Scaled {
 	if r.Weight != nil {
 		w = float64(r.Weight[n])
 	}
-	return scaledOf(w, AlphaOf(p, c))
+	return ScaledOf(w, AlphaOf(p, c))
 }
 
 // Row returns the loss of one row (x of C logits, class c, wa = weight·α_c)
@@ -56,9 +56,9 @@ func Row[E float](x []E, c int, wa Scaled, gamma float64, grad []E) Scaled {
 	for j, v := range x {
 		switch {
 		case j == c:
-			grad[j] = round[E](r.gc)
+			grad[j] = Round[E](r.gc)
 		default:
-			grad[j] = round[E](mul(r.f, Scaled{V: expShift(float64(v), r.m), K: scale}))
+			grad[j] = Round[E](Mul(r.f, Scaled{V: expShift(float64(v), r.m), K: scale}))
 		}
 	}
 	return r.loss
@@ -74,7 +74,7 @@ func Loss[E float](dst []E, r form.Rows[E], p form.Params) {
 			continue
 		}
 		c := int(l)
-		dst[n] = round[E](Row[E](r.X[n*C:(n+1)*C], c, weightAlpha(r, p, n, c), p.Gamma, nil))
+		dst[n] = Round[E](Row[E](r.X[n*C:(n+1)*C], c, weightAlpha(r, p, n, c), p.Gamma, nil))
 	}
 }
 
@@ -113,7 +113,7 @@ func LossGrad[E float](loss, grad []E, r form.Rows[E], p form.Params) {
 		c := int(l)
 		v := Row(r.X[n*C:(n+1)*C], c, weightAlpha(r, p, n, c), p.Gamma, g)
 		if loss != nil {
-			loss[n] = round[E](v)
+			loss[n] = Round[E](v)
 		}
 	}
 }

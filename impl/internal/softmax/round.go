@@ -2,11 +2,11 @@ package softmax
 
 import "math"
 
-// round returns v rounded once to E: v.V·2^-v.K to nearest, ties to even,
+// Round returns v rounded once to E: v.V·2^-v.K to nearest, ties to even,
 // with v.V.Lo deciding where v.V.Hi lies exactly halfway between two
 // neighbours of E (a subnormal float64 or any float32), as it would where
 // the rounding of Hi alone differs from the rounding of Hi+Lo.
-func round[E float](v Scaled) E {
+func Round[E float](v Scaled) E {
 	h := math.Ldexp(v.V.Hi, -v.K) // exact unless below 2^-1022
 	l := math.Ldexp(v.V.Lo, -v.K)
 	if is32[E]() {

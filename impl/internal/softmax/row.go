@@ -161,7 +161,7 @@ func (r *row) solve(xc float64, wa Scaled, gamma float64, grad bool) {
 	if r.infLoss {
 		r.loss = Scaled{V: dd.DD{Hi: math.Inf(1)}}
 	} else {
-		r.loss = mul(mul(wa, mod), Scaled{V: l, K: lK})
+		r.loss = Mul(Mul(wa, mod), Scaled{V: l, K: lK})
 	}
 	if !grad {
 		return
@@ -170,14 +170,14 @@ func (r *row) solve(xc float64, wa Scaled, gamma float64, grad bool) {
 	if gamma != 0 {
 		b.V = mod.V.Add(mod.V.Mul(ratio).MulF(gamma))
 	}
-	wb := mul(wa, b)
-	r.gc = mul(wb, Scaled{V: q.Neg(), K: qK})
-	r.f = mul(wb, Scaled{V: invZ})
+	wb := Mul(wa, b)
+	r.gc = Mul(wb, Scaled{V: q.Neg(), K: qK})
+	r.f = Mul(wb, Scaled{V: invZ})
 }
 
-// mul returns a·b, normalized (see norm): the products of a row's factors
+// Mul returns a·b, normalized (see norm): the products of a row's factors
 // neither overflow nor underflow before the one rounding of the result.
-func mul(a, b Scaled) Scaled {
+func Mul(a, b Scaled) Scaled {
 	a, b = norm(a), norm(b)
 	return norm(Scaled{V: a.V.Mul(b.V), K: a.K + b.K})
 }
@@ -191,8 +191,8 @@ func norm(s Scaled) Scaled {
 	return Scaled{V: s.V.Scale(1 - e), K: s.K + 1 - e}
 }
 
-// scaledOf returns v·w exactly, as a normalized Scaled.
-func scaledOf(v, w float64) Scaled {
+// ScaledOf returns v·w exactly, as a normalized Scaled.
+func ScaledOf(v, w float64) Scaled {
 	fv, ev := math.Frexp(v)
 	fw, ew := math.Frexp(w)
 	return norm(Scaled{V: dd.TwoProd(fv, fw), K: -ev - ew})
