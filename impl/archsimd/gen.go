@@ -19,6 +19,7 @@ var pairs = [][2]string{
 	{"kernel32_avx2.go", "kernel32_avx512.go"},
 	{"kernel64_avx2.go", "kernel64_avx512.go"},
 	{"general32_avx2.go", "general32_avx512.go"},
+	{"softmax_avx2.go", "softmax_avx512.go"},
 }
 
 func main() {

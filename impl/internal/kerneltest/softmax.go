@@ -35,7 +35,7 @@ func SoftmaxRow[F Float](rng *rand.Rand, c, kind int) (x []F, label int) {
 	}
 	margin := func() float64 {
 		if rng.IntN(8) == 0 {
-			return span * (1 + 4*rng.Float64())
+			return float64(span * (1 + float64(4*rng.Float64())))
 		}
 		return span * rng.Float64()
 	}
@@ -70,21 +70,21 @@ func SoftmaxRow[F Float](rng *rand.Rand, c, kind int) (x []F, label int) {
 	case "shifted":
 		normal(2)
 		if c > 1 && rng.IntN(2) == 0 {
-			x[label] = F(float64(top()) + margin()/4)
+			x[label] = F(float64(top()) + float64(margin()/4))
 		}
-		shift := []float64{1e4, 1e6, 3e7}[rng.IntN(3)] * float64(1-2*rng.IntN(2))
+		shift := float64([]float64{1e4, 1e6, 3e7}[rng.IntN(3)] * float64(1-2*rng.IntN(2)))
 		for j := range x {
 			x[j] = F(float64(x[j]) + shift)
 		}
 	case "large":
 		for j := range x {
-			x[j] = F((rng.Float64()*2 - 1) * 1e4)
+			x[j] = F(float64((float64(rng.Float64()) - 0.5) * 2e4))
 		}
 	case "uniform":
 		base := F(rng.NormFloat64() * 10)
 		for j := range x {
 			if rng.IntN(2) == 0 {
-				x[j] = base * F(1+1e-6*rng.NormFloat64())
+				x[j] = base * F(1+float64(1e-6*rng.NormFloat64()))
 			} else {
 				x[j] = base
 				for range rng.IntN(4) {
@@ -102,13 +102,13 @@ func SoftmaxRow[F Float](rng *rand.Rand, c, kind int) (x []F, label int) {
 			s := float64(1 - 2*rng.IntN(2))
 			switch rng.IntN(5) {
 			case 0:
-				x[j] = F(s * maxF * (1 - rng.Float64()*1e-3))
+				x[j] = F(float64(s*maxF) * (1 - float64(rng.Float64()*1e-3)))
 			case 1:
 				x[j] = F(s * tiny * float64(1+rng.IntN(1000)))
 			case 2:
 				x[j] = F(math.Copysign(0, s))
 			case 3:
-				x[j] = F(s * math.Exp2(rng.Float64()*200-100))
+				x[j] = F(s * math.Exp2(float64(rng.Float64()*200)-100))
 			default:
 				x[j] = F(s * maxF)
 			}

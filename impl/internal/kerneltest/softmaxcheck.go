@@ -279,7 +279,7 @@ func runRows[F Float](fs SoftmaxFuncs[F], r form.Rows[F], p form.Params) (loss, 
 	if Is32[F]() {
 		eps, sub = 0x1p-21, 0x1p-149
 	}
-	if rows != wantRows || !(math.Abs(sum-want) <= eps*abs+float64(n)*sub || same(sum, want)) {
+	if rows != wantRows || !(math.Abs(sum-want) <= float64(eps*abs)+float64(float64(n)*sub) || same(sum, want)) {
 		return nil, nil, fmt.Sprintf("Sum = %v over %d rows, the losses sum to %v over %d", sum, rows, want, wantRows)
 	}
 	return loss, grad, ""

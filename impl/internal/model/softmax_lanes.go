@@ -87,8 +87,8 @@ func maxRow[F float32 | float64](x []F) F {
 	return m + 0
 }
 
-// hsum adds W lanes across: halves first.
-func hsum(a []float64) float64 {
+// SoftmaxHsum adds W lanes across (in place): halves first.
+func SoftmaxHsum(a []float64) float64 {
 	for w := len(a) / 2; w >= 1; w /= 2 {
 		for i := range w {
 			a[i] = a[i] + a[i+w]
@@ -97,9 +97,10 @@ func hsum(a []float64) float64 {
 	return a[0]
 }
 
-// hsumDD adds W lanes of hi+lo pairs across, halves first: the his by
-// TwoSum, their errors added to the los, the los summed beside.
-func hsumDD(hi, lo []float64) (float64, float64) {
+// SoftmaxHsumDD adds W lanes of hi+lo pairs across (in place), halves
+// first: the his by TwoSum, their errors added to the los, the los summed
+// beside.
+func SoftmaxHsumDD(hi, lo []float64) (float64, float64) {
 	for w := len(hi) / 2; w >= 1; w /= 2 {
 		for i := range w {
 			s := dd.TwoSum(hi[i], hi[i+w])
@@ -139,7 +140,7 @@ func SoftmaxReduce32(w int, x []float32, c int, store []float32) (m float32, o, 
 			}
 		}
 	}
-	return m, hsum(acc[:w]), hsum(accC[:w])
+	return m, SoftmaxHsum(acc[:w]), SoftmaxHsum(accC[:w])
 }
 
 // SoftmaxReduce64 is SoftmaxReduce32 for a float64 row: O' and E'_c as
@@ -174,8 +175,8 @@ func SoftmaxReduce64(w int, x []float64, c int, store []float64) (m, ohi, olo, e
 			lo[i] = (lo[i] + elo) + s.Lo
 		}
 	}
-	ohi, olo = hsumDD(hi[:w], lo[:w])
-	echi, eclo = hsumDD(hiC[:w], loC[:w])
+	ohi, olo = SoftmaxHsumDD(hi[:w], lo[:w])
+	echi, eclo = SoftmaxHsumDD(hiC[:w], loC[:w])
 	return m, ohi, olo, echi, eclo
 }
 
@@ -194,3 +195,12 @@ func SoftmaxScale64(g []float64, f float64) {
 		g[j] = float64(v*f) * 0x1p-512
 	}
 }
+
+// What impl/archsimd's softmax lanes mirror: the stored exps' scales and
+// their clamps.
+const (
+	SoftmaxScale32Exp = smScale32
+	SoftmaxScale64Exp = smScale64
+	SoftmaxLo32       = smLo32
+	SoftmaxLo64       = smLo64
+)
