@@ -22,9 +22,11 @@ func runCompare(args []string, stdout io.Writer) error {
 	gamma := fs.Float64("gamma", 2, "γ for the timing")
 	alpha := fs.Float64("alpha", 0.25, "α for the timing")
 	dur := fs.Duration("time", 100*time.Millisecond, "how long to time each kernel; 0 prints accuracy only")
+	smRows := fs.Int("rows", bench.SoftmaxRows[0], "rows per call for the softmax form's timing")
+	smC := fs.Int("c", 80, "classes per row for the softmax form's timing")
 	fs.SetOutput(stdout)
 	fs.Usage = func() {
-		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and whether it meets the bar\nit declares, then a quick time per element of Sum on the benchmark data\n(bench.Data) for each target kind asked for. For careful timings use\ngo test -bench ./bench and benchstat.\n\nflags:")
+		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and whether it meets the bar\nit declares, the same for the softmax form (its golden rows, torch's autograd as\na peer) with a quick time per logit of SoftmaxSum (bench.SoftmaxData), then a\nquick time per element of Sum on the benchmark data (bench.Data) for each target\nkind asked for. For careful timings use\ngo test -bench ./bench and benchstat.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -45,6 +47,12 @@ func runCompare(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout)
 	if err := compareAccuracy[float64](stdout, "float64"); err != nil {
+		return err
+	}
+	if *smRows <= 0 || *smC <= 0 {
+		return fmt.Errorf("-rows = %d, -c = %d: want at least 1 of each", *smRows, *smC)
+	}
+	if err := compareSoftmax(stdout, *smRows, *smC, p, *dur); err != nil {
 		return err
 	}
 	if *dur <= 0 {

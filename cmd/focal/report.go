@@ -30,6 +30,8 @@ type reportConfig struct {
 	dur    time.Duration
 	out    string
 	decide string // the operation the recommendation is for
+	smRows int    // rows of the softmax form's timings
+	smCs   []int  // their class counts
 }
 
 // sizeList is a flag holding sizes such as "1Ki,64Ki,1Mi".
@@ -82,7 +84,7 @@ var reportOps = []string{"Sum", "LossGrad"}
 
 func runReport(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	cfg := reportConfig{sizes: slices.Clone(bench.Grid), kinds: slices.Clone(bench.AllTargets)}
+	cfg := reportConfig{sizes: slices.Clone(bench.Grid), kinds: slices.Clone(bench.AllTargets), smRows: bench.SoftmaxRows[0], smCs: slices.Clone(bench.SoftmaxCs)}
 	fs.Var((*sizeList)(&cfg.sizes), "n", "sizes to time, in elements, comma-separated (Ki and Mi suffixes)")
 	fs.Var((*targetList)(&cfg.kinds), "targets", "target kinds to time and recommend for, comma-separated: hard, smooth, iou")
 	fs.IntVar(&cfg.at, "at", bench.At, "your N: the size the recommendation is made for (timed too if not in -n)")
@@ -100,7 +102,10 @@ kernels that run on it, times each kernel's Sum and LossGrad in float32 and
 float64 at several sizes on detection-like data (logits from N(0, 4²), 1 in 64
 targets positive), measures each kernel's accuracy on the embedded golden
 vectors, and recommends a kernel for float32 and for float64 at your N, saying
-why (speed, accuracy, what it needs from the CPU).
+why (speed, accuracy, what it needs from the CPU); then the same for the
+softmax form (SoftmaxSum and SoftmaxLossGrad at 8192 rows of 3, 80 and 1000
+classes, accuracy on its golden rows with torch's autograd as a peer, the
+speed ratios at C = 80).
 
 It writes report.md, speed.png (time per element against N, log-log) and
 accuracy.png (loss error in ULP against x, with torchvision as a peer) into
@@ -202,6 +207,9 @@ func report(cfg reportConfig, stdout, progressOut io.Writer, tty bool) error {
 	}
 	var md bytes.Buffer
 	writeReportMD(&md, cfg, cpu, sets, times, picks, time.Since(start))
+	if err := reportSoftmax(cfg, stdout, &md); err != nil {
+		return fmt.Errorf("softmax form: %v", err)
+	}
 	if err := os.WriteFile(filepath.Join(cfg.out, "report.md"), md.Bytes(), 0o644); err != nil {
 		return err
 	}
