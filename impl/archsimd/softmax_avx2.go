@@ -68,9 +68,13 @@ func smExp64AVX2(h, dl f64AVX2, lo, bias float64, wantLo bool) (e, elo f64AVX2) 
 	r0 := k.MulAdd(c64AVX2(jNln2hi), h)
 	r := k.MulAdd(c64AVX2(jNln2lo), r0)
 	r2 := r.Mul(r)
-	q := c64AVX2(jQ0).MulAdd(r, c64AVX2(jQ0+1))
-	for i := 2; i < len(model.ExpPoly64); i += 2 {
-		q = q.MulAdd(r2, c64AVX2(jQ0+i).MulAdd(r, c64AVX2(jQ0+i+1)))
+	q0 := jQ0 // float32 rows: the polynomial's last SoftmaxQ32Len coefficients
+	if !wantLo {
+		q0 = jQ0 + len(model.ExpPoly64) - model.SoftmaxQ32Len
+	}
+	q := c64AVX2(q0).MulAdd(r, c64AVX2(q0+1))
+	for i := q0 + 2; i < jQ0+len(model.ExpPoly64); i += 2 {
+		q = q.MulAdd(r2, c64AVX2(i).MulAdd(r, c64AVX2(i+1)))
 	}
 	sv := q.MulAdd(r2, r)
 	one := c64AVX2(jOne)

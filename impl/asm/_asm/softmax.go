@@ -254,7 +254,19 @@ func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
 	g.each(VFNMADD231P, c("ln2lo"), kf, r)
 	r2 := g.newV()
 	g.each(VMULP, r, r, r2)
-	q := g.expPoly(r, r2)
+	cs := expCoeffs()
+	if !wantLo { // a float32 row's: degree 9 (model's smQ32)
+		cs = cs[4:]
+	}
+	pair := func(i int) V {
+		v := g.load(cs[2*i])
+		g.each(VFMADD213P, c(cs[2*i+1]), r, v)
+		return v
+	}
+	q := pair(0) // Horner's scheme in r² on the pairs, as expPoly's longer ones
+	for i := 1; i < len(cs)/2; i++ {
+		g.each(VFMADD213P, pair(i), r2, q)
+	}
 	sv := g.newV()
 	g.each(VMOVAP, r, sv)
 	g.each(VFMADD231P, r2, q, sv) // s = q·r2 + r

@@ -47,12 +47,12 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 	}
 	const unscale = 0x1p-64
 	O, Ec := float64(o*unscale), float64(ec*unscale)
-	var l, q, z, mod, ratio float64
+	var l, q, invZ, mod, ratio float64
 	inf := false
 	if xc == m { // right: O = S
 		l = math.Log1p(O)
-		z = 1 + O
-		q = O / z
+		invZ = 1 / (1 + O)
+		q = float64(O * invZ)
 		ratio = 1
 		if O != 0 {
 			ratio = l / O
@@ -75,13 +75,13 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 			}
 		}
 	} else { // O = 1 + S, the maximum's term among the others
-		z = O + Ec
+		invZ = 1 / (O + Ec)
 		inf = math.IsInf(float64(m), 1) || math.IsInf(float64(xc), -1)
 		if !inf {
 			l = (float64(m) - float64(xc)) + math.Log1p((O-1)+Ec)
 		}
-		pc := Ec / z
-		q = O / z
+		pc := float64(Ec * invZ)
+		q = float64(O * invZ)
 		switch gamma {
 		case 0:
 			mod = 1
@@ -96,7 +96,7 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 			}
 		}
 		if pc != 0 && !inf {
-			ratio = float64(pc*l) / q
+			ratio = float64(Ec*l) / O // p_c·L/q
 		}
 	}
 	b := mod
@@ -109,7 +109,7 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 	} else {
 		loss = float64(float64(wa*mod) * l)
 	}
-	return loss, wb / z, -float64(wb * q), true
+	return loss, float64(wb * invZ), -float64(wb * q), true
 }
 
 // SoftmaxEpi64 is the epilogue of a float64 row: xc its label's logit, m its
@@ -196,7 +196,7 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64) 
 	default:
 		t := dd.TwoProd(gamma, lq.Hi)
 		t = dd.FastTwoSum(t.Hi, t.Lo+float64(gamma*lq.Lo))
-		e, elo := smExp(t.Hi, t.Lo, smLo64, smScale64, true)
+		e, elo := smExp(t.Hi, t.Lo, smLo64, smScale64, expQ64[:], true)
 		mod = softmax.Scaled{V: dd.FastTwoSum(e, elo), K: smScale64}
 	}
 	if inf {

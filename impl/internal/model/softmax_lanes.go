@@ -18,7 +18,9 @@ import (
 //	                           exact error dl of the difference (TwoSum), 0
 //	                           where d_j is not finite
 //	E'_j  = e^d_j · 2^s        the exp of the flat form's float64 kernels
-//	                           (degree 13), its scaling by 2^(k+s) in halves,
+//	                           (degree 13; float32 rows: its Taylor polynomial
+//	                           cut to degree 9, within 2^-37, which float32
+//	                           results cannot see), its scaling by 2^(k+s) in halves,
 //	                           h clamped where 2^s·e^h is below half the least
 //	                           subnormal; s = 64 (float32 rows) or 512
 //	                           (float64), so that a term e^d that float64
@@ -48,10 +50,15 @@ const (
 	smLo64    = -(1076 + smScale64) * 0.6931471805599453
 )
 
+// smQ32 is the float32 rows' exp polynomial: expQ64's last 8 coefficients,
+// exp(r) = 1 + r + r²·Q(r) of degree 9, within 2^-37 for |r| ≤ ln2/2.
+var smQ32 = expQ64[4:]
+
 // smExp returns e^(h+dl)·2^s for h ≤ 0 (dl ≤ 2^-44·|h|), with h held at
-// lo, and if wantLo its error terms: e + elo is the value to about 2^-57.
-// The operations are expSoft64's, with the scaling by 2^(k+s).
-func smExp(h, dl float64, lo float64, s int, wantLo bool) (e, elo float64) {
+// lo, by the polynomial q (expQ64, or smQ32), and if wantLo its error
+// terms: e + elo is the value to about 2^-57. The operations are
+// expSoft64's, with the scaling by 2^(k+s).
+func smExp(h, dl float64, lo float64, s int, q []float64, wantLo bool) (e, elo float64) {
 	if h < lo {
 		h = lo // NaN h stays NaN, as MAXPD(h, lo) leaves it
 	}
@@ -59,8 +66,8 @@ func smExp(h, dl float64, lo float64, s int, wantLo bool) (e, elo float64) {
 	r0 := math.FMA(k, -ln2hi64, h)
 	r := math.FMA(k, -ln2lo64, r0)
 	r2 := mul64(r, r)
-	q := horner2(expQ64[:], r, r2)
-	sv := math.FMA(q, r2, r)
+	qv := horner2(q, r, r2)
+	sv := math.FMA(qv, r2, r)
 	p := sv + 1
 	s1, s2 := scales64(k + float64(s))
 	e = mul64(mul64(p, s1), s2)
@@ -68,7 +75,7 @@ func smExp(h, dl float64, lo float64, s int, wantLo bool) (e, elo float64) {
 		return e, 0
 	}
 	rlo := math.FMA(-k, ln2lo64, r0-r) // r0 - r is exact: the reduction's rounding error
-	ds := math.FMA(q, r2, r-sv)        // r - sv is exact (Sterbenz): sv's rounding error
+	ds := math.FMA(qv, r2, r-sv)       // r - sv is exact (Sterbenz): sv's rounding error
 	pLo := sv - (p - 1)
 	cr := math.FMA(p, rlo, ds)
 	el := mul64(mul64(pLo, s1), s2)
@@ -129,7 +136,7 @@ func SoftmaxReduce32(w int, x []float32, c int, store []float32) (m float32, o, 
 			if xv == mf {
 				d = 0
 			}
-			e, _ := smExp(d, 0, smLo32, smScale32, false)
+			e, _ := smExp(d, 0, smLo32, smScale32, smQ32, false)
 			if store != nil {
 				store[j] = float32(e)
 			}
@@ -162,7 +169,7 @@ func SoftmaxReduce64(w int, x []float64, c int, store []float64) (m, ohi, olo, e
 			if ds.Hi-ds.Hi != 0 { // ±Inf (or NaN): its error term is meaningless
 				ds.Lo = 0
 			}
-			e, elo := smExp(ds.Hi, ds.Lo, smLo64, smScale64, true)
+			e, elo := smExp(ds.Hi, ds.Lo, smLo64, smScale64, expQ64[:], true)
 			if store != nil {
 				store[j] = e + elo // with d's error dl in it: |dl| can be 2^-44 of e
 			}
@@ -197,10 +204,11 @@ func SoftmaxScale64(g []float64, f float64) {
 }
 
 // What impl/archsimd's softmax lanes mirror: the stored exps' scales and
-// their clamps.
+// their clamps, and the float32 rows' exp polynomial's length.
 const (
 	SoftmaxScale32Exp = smScale32
 	SoftmaxScale64Exp = smScale64
 	SoftmaxLo32       = smLo32
 	SoftmaxLo64       = smLo64
+	SoftmaxQ32Len     = len(expQ64) - 4
 )
