@@ -92,5 +92,12 @@ func Log(v DD) DD {
 	return FastTwoSum(y, dl)
 }
 
-// Scale returns a·2^k.
-func (a DD) Scale(k int) DD { return DD{math.Ldexp(a.Hi, k), math.Ldexp(a.Lo, k)} }
+// Scale returns a·2^k, each part rounded once where it is subnormal (as
+// math.Ldexp): by a multiplication by 2^k where 2^k is a normal float64.
+func (a DD) Scale(k int) DD {
+	if k >= -1022 && k <= 1023 {
+		f := math.Float64frombits(uint64(k+1023) << 52)
+		return DD{a.Hi * f, a.Lo * f}
+	}
+	return DD{math.Ldexp(a.Hi, k), math.Ldexp(a.Lo, k)}
+}

@@ -128,3 +128,16 @@ func TestExpNegScaled(t *testing.T) {
 		t.Errorf("ExpNegScaled(a, 0) = %v, ExpNeg(a) = %v", e, ExpNeg(-0.25))
 	}
 }
+
+// Scale is math.Ldexp on each part, bit for bit, subnormal results included.
+func TestScale(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 100000 {
+		v := DD{math.Ldexp(rng.Float64()+0.5, rng.IntN(2200)-1100), math.Ldexp(rng.Float64()-0.5, rng.IntN(2200)-1100)}
+		k := rng.IntN(2300) - 1150
+		got, want := v.Scale(k), DD{math.Ldexp(v.Hi, k), math.Ldexp(v.Lo, k)}
+		if math.Float64bits(got.Hi) != math.Float64bits(want.Hi) || math.Float64bits(got.Lo) != math.Float64bits(want.Lo) {
+			t.Fatalf("%v.Scale(%d) = %v, Ldexp gives %v", v, k, got, want)
+		}
+	}
+}

@@ -115,7 +115,8 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 // SoftmaxEpi64 is the epilogue of a float64 row: xc its label's logit, m its
 // maximum, O' and E'_c as hi+lo (scaled by 2^512), wa = weight·α_c
 // (exactly). f is the factor of the stored exps (before their 2^-512).
-func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64) (loss softmax.Scaled, f float64, gc softmax.Scaled, ok bool) {
+// With grad false only the loss is computed.
+func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64, grad bool) (loss softmax.Scaled, f float64, gc softmax.Scaled, ok bool) {
 	nan := softmax.Scaled{V: dd.DD{Hi: math.NaN()}}
 	if o.Hi != o.Hi || o.Lo != o.Lo || ec.Hi != ec.Hi || ec.Lo != ec.Lo || xc != xc {
 		return nan, math.NaN(), nan, true
@@ -152,8 +153,9 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64) 
 			l = softmax.Scaled{V: log1pDD(s)}
 			ratio = l.V.Quo(s)
 		}
+		general := gamma != 0 && gamma != 1 && gamma != 2 // q^γ needs log q
 		switch {
-		case lqInf:
+		case lqInf || !general:
 		case o.Hi < 0x1p-1022: // S below 2^-1534: q^γ·(…) underflows
 			lqInf = true
 		case s.Hi <= 1:
@@ -178,7 +180,9 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64) 
 			l = softmax.Scaled{V: delta.Add(log1pDD(O.Add(dd.DD{Hi: -1}).Add(Ec)))}
 		}
 		if pc.Hi != 0 {
-			lq = logDD(q.V)
+			if gamma != 0 && gamma != 1 && gamma != 2 {
+				lq = logDD(q.V)
+			}
 			if !inf {
 				ratio = pc.Mul(l.V).Quo(q.V)
 			}
@@ -203,6 +207,9 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64) 
 		loss = softmax.Scaled{V: dd.DD{Hi: math.Inf(1)}}
 	} else {
 		loss = softmax.Mul(softmax.Mul(wa, mod), l)
+	}
+	if !grad {
+		return loss, 0, softmax.Scaled{}, true
 	}
 	b := mod
 	if gamma != 0 {

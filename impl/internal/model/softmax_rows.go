@@ -79,7 +79,7 @@ func row64(r form.Rows[float64], p form.Params, n int, g []float64, ln SoftmaxLa
 	}
 	wa := softmax.ScaledOf(w, a)
 	m, ohi, olo, echi, eclo := ln.Reduce(x, c, g)
-	loss, f, gc, ok := SoftmaxEpi64(x[c], m, ddOf(ohi, olo), ddOf(echi, eclo), wa, p.Gamma)
+	loss, f, gc, ok := SoftmaxEpi64(x[c], m, ddOf(ohi, olo), ddOf(echi, eclo), wa, p.Gamma, g != nil)
 	if !ok {
 		return softmax.Row(x, c, wa, p.Gamma, g)
 	}

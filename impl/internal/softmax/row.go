@@ -187,7 +187,13 @@ func norm(s Scaled) Scaled {
 	if s.V.Hi == 0 || math.IsInf(s.V.Hi, 0) || s.V.Hi != s.V.Hi {
 		return s
 	}
-	_, e := math.Frexp(s.V.Hi)
+	e := int(math.Float64bits(s.V.Hi)>>52&0x7ff) - 1022 // Frexp's exponent, for a normal Hi
+	if e == 1 {
+		return s // already in [1, 2)
+	}
+	if e == -1022 {
+		_, e = math.Frexp(s.V.Hi) // subnormal
+	}
 	return Scaled{V: s.V.Scale(1 - e), K: s.K + 1 - e}
 }
 
