@@ -373,28 +373,7 @@ func (g *smGen) reduce() {
 
 	// body computes the lanes at element j (valid: the tail's lanes, or nil).
 	body := func(valid masks, label string) {
-		at := Mem{Base: xp, Index: j, Scale: uint8(size)}
-		x := g.vec()
-		switch {
-		case g.row64 && valid.k != nil:
-			VMOVUPD_Z(at, valid.k[0], x)
-		case g.row64 && valid.v != nil:
-			VMASKMOVPD(at, valid.v[0], x)
-		case g.row64:
-			VMOVUPD(at, x)
-		case valid.k != nil:
-			y := YMM()
-			VMOVUPS_Z(at, valid.k[0], y)
-			VCVTPS2PD(y, x)
-		case valid.v != nil:
-			xx := XMM()
-			VMASKMOVPS(at, valid.v[0].AsX(), xx)
-			VCVTPS2PD(xx, x)
-		case g.avx512():
-			VCVTPS2PD(at, x)
-		default:
-			VCVTPS2PD(at, x)
-		}
+		x := g.loadRow(Mem{Base: xp, Index: j, Scale: uint8(size)}, valid)
 		d := g.vec()
 		var dl reg.VecVirtual
 		if g.row64 {
@@ -448,35 +427,12 @@ func (g *smGen) reduce() {
 		skip := name + "_nostore" + label
 		TESTQ(sp, sp)
 		JZ(LabelRef(skip))
-		sat := Mem{Base: sp, Index: j, Scale: uint8(size)}
+		sv := ev
 		if g.row64 {
-			sv := g.vec()
-			VADDPD(elo[0], ev, sv)
-			switch {
-			case valid.k != nil:
-				VMOVUPD(sv, valid.k[0], sat)
-			case valid.v != nil:
-				VMASKMOVPD(sv, valid.v[0], sat)
-			default:
-				VMOVUPD(sv, sat)
-			}
-		} else if g.avx512() {
-			y := YMM()
-			VCVTPD2PS(ev, y)
-			if valid.k != nil {
-				VMOVUPS(y, valid.k[0], sat)
-			} else {
-				VMOVUPS(y, sat)
-			}
-		} else {
-			xx := XMM()
-			VCVTPD2PSY(ev, xx)
-			if valid.v != nil {
-				VMASKMOVPS(xx, valid.v[0].AsX(), sat)
-			} else {
-				VMOVUPS(xx, sat)
-			}
+			sv = g.vec()
+			VADDPD(elo[0], ev, sv) // with d's error in it, as the model stores it
 		}
+		g.storeRow(sv, Mem{Base: sp, Index: j, Scale: uint8(size)}, valid)
 		Label(skip)
 		// the label's lane apart, the others accumulated
 		if g.avx512() {
@@ -675,51 +631,10 @@ func (g *smGen) scaleFunc() {
 	loop, tail, done := name+"_loop", name+"_tail", name+"_done"
 	body := func(valid masks) {
 		at := Mem{Base: gp, Index: j, Scale: uint8(size)}
-		v := g.vec()
-		switch {
-		case g.row64 && valid.k != nil:
-			VMOVUPD_Z(at, valid.k[0], v)
-		case g.row64 && valid.v != nil:
-			VMASKMOVPD(at, valid.v[0], v)
-		case g.row64:
-			VMOVUPD(at, v)
-		case valid.k != nil:
-			y := YMM()
-			VMOVUPS_Z(at, valid.k[0], y)
-			VCVTPS2PD(y, v)
-		case valid.v != nil:
-			x := XMM()
-			VMASKMOVPS(at, valid.v[0].AsX(), x)
-			VCVTPS2PD(x, v)
-		default:
-			VCVTPS2PD(at, v)
-		}
+		v := g.loadRow(at, valid)
 		VMULPD(fv, v, v)
 		VMULPD(unscale, v, v)
-		switch {
-		case g.row64 && valid.k != nil:
-			VMOVUPD(v, valid.k[0], at)
-		case g.row64 && valid.v != nil:
-			VMASKMOVPD(v, valid.v[0], at)
-		case g.row64:
-			VMOVUPD(v, at)
-		case g.avx512():
-			y := YMM()
-			VCVTPD2PS(v, y)
-			if valid.k != nil {
-				VMOVUPS(y, valid.k[0], at)
-			} else {
-				VMOVUPS(y, at)
-			}
-		default:
-			x := XMM()
-			VCVTPD2PSY(v, x)
-			if valid.v != nil {
-				VMASKMOVPS(x, valid.v[0].AsX(), at)
-			} else {
-				VMOVUPS(x, at)
-			}
-		}
+		g.storeRow(v, at, valid)
 	}
 	Label(loop)
 	MOVQ(n, rem)
@@ -740,4 +655,58 @@ func (g *smGen) scaleFunc() {
 	Label(done)
 	VZEROUPPER()
 	RET()
+}
+
+// loadRow loads a vector of the row's elements at at into float64 lanes (a
+// float32 row's converted), the tail's lanes by valid (the others 0).
+func (g *smGen) loadRow(at Mem, valid masks) reg.VecVirtual {
+	x := g.vec()
+	switch {
+	case g.row64 && valid.k != nil:
+		VMOVUPD_Z(at, valid.k[0], x)
+	case g.row64 && valid.v != nil:
+		VMASKMOVPD(at, valid.v[0], x)
+	case g.row64:
+		VMOVUPD(at, x)
+	case valid.k != nil:
+		y := YMM()
+		VMOVUPS_Z(at, valid.k[0], y)
+		VCVTPS2PD(y, x)
+	case valid.v != nil:
+		xx := XMM()
+		VMASKMOVPS(at, valid.v[0].AsX(), xx)
+		VCVTPS2PD(xx, x)
+	default:
+		VCVTPS2PD(at, x)
+	}
+	return x
+}
+
+// storeRow stores float64 lanes v at at in the row's type (rounded, for a
+// float32 row), the tail's lanes by valid.
+func (g *smGen) storeRow(v reg.VecVirtual, at Mem, valid masks) {
+	switch {
+	case g.row64 && valid.k != nil:
+		VMOVUPD(v, valid.k[0], at)
+	case g.row64 && valid.v != nil:
+		VMASKMOVPD(v, valid.v[0], at)
+	case g.row64:
+		VMOVUPD(v, at)
+	case g.avx512():
+		y := YMM()
+		VCVTPD2PS(v, y)
+		if valid.k != nil {
+			VMOVUPS(y, valid.k[0], at)
+		} else {
+			VMOVUPS(y, at)
+		}
+	default:
+		x := XMM()
+		VCVTPD2PSY(v, x)
+		if valid.v != nil {
+			VMASKMOVPS(x, valid.v[0].AsX(), at)
+		} else {
+			VMOVUPS(x, at)
+		}
+	}
 }

@@ -47,7 +47,7 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 	}
 	const unscale = 0x1p-64
 	O, Ec := float64(o*unscale), float64(ec*unscale)
-	var l, q, invZ, mod, ratio float64
+	var l, q, invZ, mod, ratio, lq float64 // lq = log q, for a general γ
 	inf := false
 	if xc == m { // right: O = S
 		l = math.Log1p(O)
@@ -57,22 +57,13 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 		if O != 0 {
 			ratio = l / O
 		}
-		switch gamma {
-		case 0:
-			mod = 1
-		case 1:
-			mod = q
-		case 2:
-			mod = float64(q * q)
+		switch {
+		case O == 0:
+			lq = math.Inf(-1)
+		case O <= 1:
+			lq = math.Log(O) - l
 		default:
-			switch {
-			case O == 0:
-				mod = 0
-			case O <= 1:
-				mod = math.Exp(float64(gamma * (math.Log(O) - l)))
-			default:
-				mod = math.Exp(float64(-gamma * math.Log1p(1/O)))
-			}
+			lq = -math.Log1p(1 / O)
 		}
 	} else { // O = 1 + S, the maximum's term among the others
 		invZ = 1 / (O + Ec)
@@ -82,22 +73,20 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 		}
 		pc := float64(Ec * invZ)
 		q = float64(O * invZ)
-		switch gamma {
-		case 0:
-			mod = 1
-		case 1:
-			mod = q
-		case 2:
-			mod = float64(q * q)
-		default:
-			mod = 1
-			if pc != 0 {
-				mod = math.Exp(float64(gamma * math.Log1p(-pc)))
-			}
-		}
+		lq = math.Log1p(-pc)
 		if pc != 0 && !inf {
 			ratio = float64(Ec*l) / O // p_c·L/q
 		}
+	}
+	switch gamma { // q^γ: products where they are exact enough, else exp(γ·log q)
+	case 0:
+		mod = 1
+	case 1:
+		mod = q
+	case 2:
+		mod = float64(q * q)
+	default:
+		mod = math.Exp(float64(gamma * lq))
 	}
 	b := mod
 	if gamma != 0 {
