@@ -124,6 +124,28 @@ bench:
 	$(GO) run ./cmd/focal choose $(RESULTS)/bench.txt > $(RESULTS)/choose.txt
 	@echo "wrote $(RESULTS)/bench.txt, benchstat.txt, benchstat-sum-float32-64Ki.txt, choose.txt"
 
+# bench-softmax: the softmax form's benchmarks (SoftmaxSum and SoftmaxLossGrad, every kernel and
+# the checked API, 8192 rows of 3, 80 and 1000 classes, random and trained rows), interleaved,
+# COUNT passes, with every kernel's flat Sum over as many elements as 8192 rows of 80 classes
+# (n = 640Ki, hard targets) for the speed bars, into results/$(MACHINE)/softmax-bench.txt; then
+# softmax-benchstat.txt (the kernels side by side per class count) and softmax-choose.txt.
+SOFTMAX_BENCH ?= ^BenchmarkSoftmax(Sum|LossGrad)$$
+.PHONY: bench-softmax
+bench-softmax:
+	mkdir -p $(RESULTS)
+	$(GO) test -c -o $(RESULTS)/bench.test ./bench
+	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench-softmax COUNT=$(COUNT) BENCHTIME=$(BENCHTIME)" > $(RESULTS)/softmax-bench.txt.tmp
+	for i in $$(seq $(COUNT)); do \
+		echo "pass $$i of $(COUNT)" >&2; \
+		$(RESULTS)/bench.test -test.run '^$$' -test.bench '$(SOFTMAX_BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/softmax-bench.txt.tmp || exit 1; \
+		FOCAL_BENCH_N=640Ki FOCAL_BENCH_TARGETS=hard $(RESULTS)/bench.test -test.run '^$$' -test.bench '^BenchmarkSum$$' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/softmax-bench.txt.tmp || exit 1; \
+	done
+	rm -f $(RESULTS)/bench.test
+	mv $(RESULTS)/softmax-bench.txt.tmp $(RESULTS)/softmax-bench.txt
+	$(GO) tool benchstat -filter '.unit:ns/elem' -col /kernel -row /c,/n -table .name,/type,/gamma,/targets $(RESULTS)/softmax-bench.txt > $(RESULTS)/softmax-benchstat.txt
+	$(GO) run ./cmd/focal choose $(RESULTS)/softmax-bench.txt > $(RESULTS)/softmax-choose.txt
+	@echo "wrote $(RESULTS)/softmax-bench.txt, softmax-benchstat.txt, softmax-choose.txt"
+
 benchcmp:
 	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make benchcmp OLD=before.txt NEW=after.txt"; exit 2; fi
 	$(GO) tool benchstat -row /n -table .name,/type,/gamma,/targets,/kernel $(OLD) $(NEW)

@@ -22,8 +22,11 @@ type Bar struct {
 	Grad    float64 // gradient error bound, in units of eps·scale
 	Rel     float64 // if positive: a relative error bound instead of LossULP and Grad
 
-	// If positive, the bar holds only for |x| ≤ MaxAbsX and γ ≤ MaxGamma.
+	// If positive, the bar holds only for |x| ≤ MaxAbsX and γ ≤ MaxGamma
+	// (the softmax form: every logit of a row within MaxAbsX) and, for the
+	// softmax form, rows of at least MinClasses classes.
 	MaxAbsX, MaxGamma float64
+	MinClasses        int
 }
 
 // Declared reports whether b states any bound: a registered kernel whose Bar

@@ -26,32 +26,35 @@ import (
 var depRules = map[string][]string{
 	// The kernels' shared code: each package on the ones below it. A
 	// project vendoring one kernel family takes impl/internal along.
-	"impl/internal/csum":  nil,
-	"impl/internal/dd":    nil,
-	"impl/internal/form":  nil,
-	"impl/internal/level": nil,
-	"impl/internal/ref":   {"impl/internal/dd"},
-	"impl/internal/rows":  {"impl/internal/csum", "impl/internal/form"},
-	"impl/internal/model": {"impl/internal/csum", "impl/internal/dd", "impl/internal/form", "impl/internal/ref", "impl/internal/rows"},
+	"impl/internal/csum":    nil,
+	"impl/internal/dd":      nil,
+	"impl/internal/form":    nil,
+	"impl/internal/level":   nil,
+	"impl/internal/ref":     {"impl/internal/dd"},
+	"impl/internal/rows":    {"impl/internal/csum", "impl/internal/form"},
+	"impl/internal/softmax": {"impl/internal/csum", "impl/internal/dd", "impl/internal/form"},
+	"impl/internal/model": {"impl/internal/csum", "impl/internal/dd", "impl/internal/form", "impl/internal/ref",
+		"impl/internal/rows", "impl/internal/softmax"},
 
 	// The kernel families: the standard library, impl/internal, and the
 	// CPU detection of impl/asm. None imports another family or the root.
-	"impl/naive":    {"impl/internal/csum", "impl/internal/form", "impl/internal/rows"},
+	"impl/naive":    {"impl/internal/csum", "impl/internal/form", "impl/internal/rows", "impl/internal/softmax"},
 	"impl/stable":   {"impl/internal/..."},
 	"impl/asm":      {"impl/internal/...", "github.com/klauspost/cpuid/v2"},
 	"impl/archsimd": {"impl/internal/..."},
 
 	// Test support: imported by tests only (kerneltest: of impl/...).
-	"impl/internal/kerneltest": {"impl/internal/...", "internal/golden", "internal/ulp",
+	"impl/internal/kerneltest": {"impl/internal/...", "internal/bigref", "internal/golden/...", "internal/ulp",
 		"github.com/klauspost/cpuid/v2", "golang.org/x/sys/unix"},
-	"internal/bigref": nil,
-	"internal/golden": nil,
-	"internal/ulp":    nil,
+	"internal/bigref":         nil,
+	"internal/golden":         nil,
+	"internal/golden/softmax": nil,
+	"internal/ulp":            nil,
 
 	// The module: the root package registers the kernel families.
 	".":                 {"impl/asm", "impl/archsimd", "impl/naive", "impl/stable"},
-	"internal/accuracy": {".", "internal/golden", "internal/ulp", "gonum.org/v1/gonum/..."},
-	"internal/kit": {".", "internal/accuracy", "internal/bigref", "internal/golden", "internal/ulp",
+	"internal/accuracy": {".", "internal/golden/...", "internal/ulp", "gonum.org/v1/gonum/..."},
+	"internal/kit": {".", "internal/accuracy", "internal/bigref", "internal/golden/...", "internal/ulp",
 		"github.com/leanovate/gopter/...", "gonum.org/v1/gonum/..."},
 	"focaltest":                {".", "internal/kit"},
 	"props":                    nil,
@@ -70,13 +73,15 @@ var depRules = map[string][]string{
 // testOpen is what any package's tests may import besides what the package
 // may: the package itself, the golden rows, the ULP measures, the math/big
 // references and the sweeps; under impl/, the families' shared tests.
-var testOpen = []string{"internal/golden", "internal/ulp", "internal/bigref", "internal/sweep", "gonum.org/v1/gonum/..."}
+var testOpen = []string{"internal/golden/...", "internal/ulp", "internal/bigref", "internal/sweep", "gonum.org/v1/gonum/..."}
 
 // testRules is what a package's tests may import beyond testOpen.
 var testRules = map[string][]string{
 	"impl/asm":                 {"impl/internal/kerneltest", "impl/naive", "impl/stable"},
 	"impl/archsimd":            {"impl/internal/kerneltest", "impl/asm"},
 	"impl/internal/model":      {"impl/internal/kerneltest"},
+	"impl/internal/softmax":    {"impl/internal/kerneltest"},
+	"impl/naive":               {"impl/internal/kerneltest"},
 	".":                        {"internal/accuracy", "internal/kit"},
 	"props":                    {".", "focaltest", "internal/kit"},
 	"bench":                    {"bench/cpeer", "focaltest"},

@@ -26,4 +26,10 @@
 // Params.Smoothing): LossRows, SumRows (which also counts the positive rows,
 // RetinaNet's normalizer) and LossGradRows, checked, on Best; every kernel
 // implements RowsKernel. See rows_checked.go for the element each computes.
+//
+// The softmax (categorical) focal loss, FL = -α_c (1-p_c)^γ log p_c with p
+// the softmax of a row of C logits and c its class label, takes N rows at
+// once (Rows): SoftmaxLoss, SoftmaxSum and SoftmaxLossGrad, with the
+// gradient K·(δ_jc - p_j); see SoftmaxLossGrad for the formulas and the
+// special cases. Every kernel also implements SoftmaxKernel.
 package focal

@@ -33,6 +33,7 @@ type funcs[E float32 | float64] struct {
 	lossGrad func(loss, grad, x, t []E, alpha, gamma float64)
 	bar      Bar
 	rows     rowsFuncs[E]
+	softmax  softmaxFuncs[E]
 }
 
 // entry is a kernel of this build and its contract (see Spec); f32 or f64 is
@@ -67,16 +68,16 @@ var (
 			// declared valid on a range only: within naive.ValidRelErr there
 			f32: &funcs[float32]{naive.Loss32, naive.Sum32, naive.LossGrad32,
 				Bar{Rel: naive.ValidRelErr, MaxAbsX: naive.ValidRange32, MaxGamma: naive.ValidGamma},
-				rowsFuncs[float32]{naive.LossRows32, naive.SumRows32, naive.LossGradRows32}},
+				rowsFuncs[float32]{naive.LossRows32, naive.SumRows32, naive.LossGradRows32}, naiveSoftmax32},
 			f64: &funcs[float64]{naive.Loss64, naive.Sum64, naive.LossGrad64,
 				Bar{Rel: naive.ValidRelErr, MaxAbsX: naive.ValidRange64, MaxGamma: naive.ValidGamma},
-				rowsFuncs[float64]{naive.LossRows64, naive.SumRows64, naive.LossGradRows64}}},
+				rowsFuncs[float64]{naive.LossRows64, naive.SumRows64, naive.LossGradRows64}, naiveSoftmax64}},
 		{name: "stable", scalar: true, runs: true,
 			// float32 computes in float64 and rounds once
 			f32: &funcs[float32]{stable.Loss32, stable.Sum32, stable.LossGrad32, Bar{LossULP: 1, Grad: 2},
-				rowsFuncs[float32]{stable.LossRows32, stable.SumRows32, stable.LossGradRows32}},
+				rowsFuncs[float32]{stable.LossRows32, stable.SumRows32, stable.LossGradRows32}, stableSoftmax32},
 			f64: &funcs[float64]{stable.Loss64, stable.Sum64, stable.LossGrad64, Bar{LossULP: 4, Grad: 8},
-				rowsFuncs[float64]{stable.LossRows64, stable.SumRows64, stable.LossGradRows64}}},
+				rowsFuncs[float64]{stable.LossRows64, stable.SumRows64, stable.LossGradRows64}, stableSoftmax64}},
 	}, append(archsimdEntries(), asmEntries()...)...)
 	registry = runnable(known)
 )

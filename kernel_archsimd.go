@@ -19,9 +19,11 @@ func archsimdEntries() []entry {
 		}
 		es = append(es, entry{name: "archsimd-" + l.String(), needs: l.Needs(), runs: l.Usable(),
 			f32: &funcs[float32]{l.Loss32, l.Sum32, l.LossGrad32, Bar{LossULP: 4, Grad: 8},
-				rowsFuncs[float32]{l.LossRows32, l.SumRows32, l.LossGradRows32}},
+				rowsFuncs[float32]{l.LossRows32, l.SumRows32, l.LossGradRows32},
+				softmaxFuncs[float32]{l.SoftmaxLoss32, l.SoftmaxSum32, l.SoftmaxLossGrad32, softmaxBar}},
 			f64: &funcs[float64]{l.Loss64, l.Sum64, l.LossGrad64, Bar{LossULP: 4, Grad: 8},
-				rowsFuncs[float64]{l.LossRows64, l.SumRows64, l.LossGradRows64}}})
+				rowsFuncs[float64]{l.LossRows64, l.SumRows64, l.LossGradRows64},
+				softmaxFuncs[float64]{l.SoftmaxLoss64, l.SoftmaxSum64, l.SoftmaxLossGrad64, softmaxBar}}})
 	}
 	return es
 }

@@ -1,17 +1,8 @@
 package focal
 
-import "github.com/focalkernels/focal/impl/naive"
-
 // The registry's side of the sigmoid rows form: each entry's rows functions,
 // as the impl packages export them, and the kernel adapter's RowsKernel
 // methods.
-
-// implRows and implParams are the rows forms' inputs as every impl package
-// takes them (one type, impl/internal/form's, re-exported by each).
-type (
-	implRows[E float32 | float64] = naive.Rows[E]
-	implParams                    = naive.Params
-)
 
 // rowsFuncs are one kernel's rows functions for one element type.
 type rowsFuncs[E float32 | float64] struct {
@@ -22,8 +13,7 @@ type rowsFuncs[E float32 | float64] struct {
 
 // toImpl views r and p as the impl packages take them.
 func toImpl[E float32 | float64, F Float](r Rows[F], p Params) (implRows[E], implParams) {
-	return implRows[E]{X: as[E](r.X), Labels: r.Labels, C: r.C, Weight: as[E](r.Weight)},
-		implParams{Alpha: p.Alpha, Gamma: p.Gamma, ClassAlpha: p.ClassAlpha, Smoothing: p.Smoothing}
+	return toImplRows[E](r), toImplParams(p)
 }
 
 func (k kernel[F, E]) LossRows(dst []F, r Rows[F], p Params) {

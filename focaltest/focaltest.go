@@ -18,7 +18,8 @@
 // Check runs each property as a subtest (TestMyFocal/agree-stable, …), the
 // golden vectors (TestMyFocal/golden) and the guards (TestMyFocal/guards:
 // nothing written outside the outputs, inputs unchanged, LossGrad's loss
-// equal to Loss's). A failing property is shrunk to a small case and reported
+// equal to Loss's); a kernel that also implements focal.SoftmaxKernel gets
+// the softmax form's checks too (TestMyFocal/softmax/…, see CheckSoftmax). A failing property is shrunk to a small case and reported
 // with the element, its inputs, the expected and the got values, and the
 // command that reruns it.
 //
@@ -53,7 +54,10 @@ var DefaultBar = focal.Bar{LossULP: 4, Grad: 8}
 // An Option configures Check and Fuzz.
 type Option func(*config) error
 
-type config struct{ kit.Config }
+type config struct {
+	kit.Config
+	softmax *focal.Bar // the softmax form's bar, if an option set one
+}
 
 // Tolerance holds the loss to lossULP units in the last place of the truth
 // and the gradient to grad·eps·scale (see focal.Bar).
@@ -104,6 +108,7 @@ func WithBar(b focal.Bar) Option {
 				return fmt.Errorf("WithBar: %v", err)
 			}
 		}
+		c.Bar.MinClasses = b.MinClasses
 		if b.Rel != 0 {
 			return Relative(b.Rel)(c)
 		}
@@ -154,7 +159,7 @@ func newConfig(k namedKernel, opts []Option) (config, error) {
 	if strings.TrimSpace(k.Name()) == "" {
 		return config{}, fmt.Errorf("the kernel's Name() is empty; give it a name, so that failures say which kernel")
 	}
-	c := config{kit.Config{Bar: DefaultBar, Seed: kit.DefaultSeed, N: kit.DefaultN}}
+	c := config{Config: kit.Config{Bar: DefaultBar, Seed: kit.DefaultSeed, N: kit.DefaultN}}
 	for _, o := range opts {
 		if o == nil {
 			return config{}, fmt.Errorf("a nil Option")
@@ -199,6 +204,9 @@ func Check[F focal.Float](t *testing.T, k focal.Kernel[F], opts ...Option) {
 	})
 	if rk, ok := k.(focal.RowsKernel[F]); ok {
 		t.Run("rows", func(t *testing.T) { checkRows(t, rk, c) })
+	}
+	if sk, ok := k.(focal.SoftmaxKernel[F]); ok {
+		t.Run("softmax", func(t *testing.T) { checkSoftmax(t, sk, c.softmaxConfig()) })
 	}
 }
 

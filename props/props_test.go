@@ -12,9 +12,9 @@ func TestProps32(t *testing.T) { testProps[float32](t) }
 func TestProps64(t *testing.T) { testProps[float64](t) }
 
 // testProps holds every kernel of element type F that runs here to its
-// declared bar through the conformance kit (every property, the golden rows
-// and the guards), each kernel as its own subtest, in parallel; then the
-// checked API to its own properties.
+// declared bars through the conformance kit (every property, the golden rows
+// and the guards, of the flat form and of the softmax form), each kernel as
+// its own subtest, in parallel; then the checked API to its own properties.
 func testProps[F focal.Float](t *testing.T) {
 	for _, k := range focal.Kernels[F]() {
 		t.Run(k.Name(), func(t *testing.T) {
@@ -23,7 +23,11 @@ func testProps[F focal.Float](t *testing.T) {
 			if !ok || !bar.Declared() {
 				t.Fatalf("%s declares no accuracy bar for this type in the registry", k.Name())
 			}
-			focaltest.Check(t, k, focaltest.WithBar(bar))
+			sbar, ok := focal.SoftmaxBarOf[F](k.Name())
+			if _, isSoftmax := k.(focal.SoftmaxKernel[F]); !ok || !sbar.Declared() || !isSoftmax {
+				t.Fatalf("%s declares no softmax form or bar for this type in the registry", k.Name())
+			}
+			focaltest.Check(t, k, focaltest.WithBar(bar), focaltest.SoftmaxBar(sbar))
 		})
 	}
 	t.Run("checked", func(t *testing.T) {

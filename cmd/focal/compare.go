@@ -23,10 +23,10 @@ func runCompare(args []string, stdout io.Writer) (err error) {
 	alpha := fs.Float64("alpha", 0.25, "α for the timing")
 	dur := fs.Duration("time", 100*time.Millisecond, "how long to time each kernel; 0 prints accuracy only")
 	head := rowsHead{8192, 80}
-	fs.Var(&head, "rows", "the head the rows form is timed on: rows x classes")
+	fs.Var(&head, "rows", "the head the rows forms are timed on: rows x classes")
 	fs.SetOutput(stdout)
 	fs.Usage = func() {
-		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and whether it meets the bar\nit declares, then a quick time per element of Sum on the benchmark data\n(bench.Data) for each target kind asked for; then the same for the sigmoid rows\nform: its verdict on the golden heads and SumRows on an mmcv-style head (-rows)\nbeside the flat Sum on the equivalent one-hot targets. For careful timings use\ngo test -bench ./bench and benchstat.\n\nflags:")
+		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and whether it meets the bar\nit declares, the same for the softmax form (its golden rows, torch's autograd as\na peer) with a quick time per logit of SoftmaxSum (bench.SoftmaxData) on the\nhead -rows, then a quick time per element of Sum on the benchmark data\n(bench.Data) for each target kind asked for; then the same for the sigmoid rows\nform: its verdict on the golden heads and SumRows on an mmcv-style head (-rows)\nbeside the flat Sum on the equivalent one-hot targets. For careful timings use\ngo test -bench ./bench and benchstat.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -47,6 +47,9 @@ func runCompare(args []string, stdout io.Writer) (err error) {
 	}
 	fmt.Fprintln(stdout)
 	if err := compareAccuracy[float64](stdout, "float64"); err != nil {
+		return err
+	}
+	if err := compareSoftmax(stdout, head[0], head[1], p, *dur); err != nil {
 		return err
 	}
 	defer func() {

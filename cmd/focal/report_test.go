@@ -16,7 +16,7 @@ import (
 func TestReport(t *testing.T) {
 	dir := t.TempDir()
 	cfg := reportConfig{sizes: []int{1 << 10, 1 << 12}, kinds: bench.AllTargets, at: 1 << 12, p: focal.Params{Alpha: 0.25, Gamma: 2},
-		dur: time.Millisecond, out: dir, decide: "LossGrad", rows: rowsHead{40, 17}}
+		dur: time.Millisecond, out: dir, decide: "LossGrad", rows: rowsHead{40, 17}, smRows: 64, smCs: []int{3, 80}}
 	var stdout, prog bytes.Buffer
 	if err := report(cfg, &stdout, &prog, false); err != nil {
 		t.Fatal(err)
@@ -27,7 +27,8 @@ func TestReport(t *testing.T) {
 	}
 	want := []string{"## CPU", "## Recommendation", "| targets | float32 | float64 |", "| smooth |", "**float32, iou: ", "**float64, hard: ",
 		"![time per element against N](speed.png)", "loss max", "torchvision", "LossGrad, smooth targets, float64:", "checked",
-		"## The sigmoid rows form", "LossGradRows, float64:", "| kernel | onehot (flat) | labels | weighted | smooth |", "Golden heads", "**float32: "}
+		"## The sigmoid rows form", "LossGradRows, float64:", "| kernel | onehot (flat) | labels | weighted | smooth |", "Golden heads", "**float32: ",
+		"## The softmax form", "Declared softmax bars", "SoftmaxLossGrad", "Recommended for float32 (SoftmaxLossGrad at C = 80): "}
 	for _, k := range focal.Kernels[float32]() {
 		want = append(want, k.Name())
 	}

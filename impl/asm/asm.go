@@ -74,6 +74,10 @@
 // each with one body (the flat ones have two), about 50k lines of the
 // generated assembly.
 //
+// The softmax form (SoftmaxLoss32, SoftmaxSum32, SoftmaxLossGrad32 and their
+// float64 twins; softmax.go) reduces each row in the lanes and leaves the
+// rest of the row to a scalar epilogue every level shares.
+//
 // The float64 functions (Loss64, Sum64, LossGrad64) have the same structure
 // and contract with polynomials for double (model64.go, soft64.go in
 // impl/internal/model): exp of degree 13, log1p as f - f²/2 + f³·P(f) with P

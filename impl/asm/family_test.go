@@ -24,12 +24,4 @@ func testLevels() []Level { return kerneltest.Levels(Levels()) }
 
 // vectorLevels is testLevels() without Generic: the levels a test holds to
 // Generic's results.
-func vectorLevels() []Level {
-	var ls []Level
-	for _, l := range testLevels() {
-		if l != Generic {
-			ls = append(ls, l)
-		}
-	}
-	return ls
-}
+func vectorLevels() []Level { return kerneltest.Vector(Levels(), Generic) }

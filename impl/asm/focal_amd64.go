@@ -572,6 +572,50 @@ func rowsSum64AVX512MGenSmooth(x []float64, labels []int32, w []float64, tab *fl
 //go:noescape
 func rowsLossGrad64AVX512MGenSmooth(loss []float64, grad []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
 
+// softmaxReduce32AVX2 reduces one row: its maximum, the sum of its other classes' scaled exps and its label's
+// (model.SoftmaxReduce32 with 4 lanes), storing the exps into store unless it is nil.
+//
+//go:noescape
+func softmaxReduce32AVX2(x []float32, c int, store []float32) (m float32, o float64, ec float64)
+
+// softmaxScale32AVX2 scales a row's stored exps into its gradient (model.SoftmaxScale32).
+//
+//go:noescape
+func softmaxScale32AVX2(g []float32, f float64)
+
+// softmaxReduce64AVX2 reduces one row: its maximum, the sum of its other classes' scaled exps and its label's
+// (model.SoftmaxReduce64 with 4 lanes), storing the exps into store unless it is nil.
+//
+//go:noescape
+func softmaxReduce64AVX2(x []float64, c int, store []float64) (m float64, ohi float64, olo float64, echi float64, eclo float64)
+
+// softmaxScale64AVX2 scales a row's stored exps into its gradient (model.SoftmaxScale64).
+//
+//go:noescape
+func softmaxScale64AVX2(g []float64, f float64)
+
+// softmaxReduce32AVX512 reduces one row: its maximum, the sum of its other classes' scaled exps and its label's
+// (model.SoftmaxReduce32 with 8 lanes), storing the exps into store unless it is nil.
+//
+//go:noescape
+func softmaxReduce32AVX512(x []float32, c int, store []float32) (m float32, o float64, ec float64)
+
+// softmaxScale32AVX512 scales a row's stored exps into its gradient (model.SoftmaxScale32).
+//
+//go:noescape
+func softmaxScale32AVX512(g []float32, f float64)
+
+// softmaxReduce64AVX512 reduces one row: its maximum, the sum of its other classes' scaled exps and its label's
+// (model.SoftmaxReduce64 with 8 lanes), storing the exps into store unless it is nil.
+//
+//go:noescape
+func softmaxReduce64AVX512(x []float64, c int, store []float64) (m float64, ohi float64, olo float64, echi float64, eclo float64)
+
+// softmaxScale64AVX512 scales a row's stored exps into its gradient (model.SoftmaxScale64).
+//
+//go:noescape
+func softmaxScale64AVX512(g []float64, f float64)
+
 // firstBadAVX2F32 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
 //
 //go:noescape

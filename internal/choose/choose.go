@@ -277,7 +277,7 @@ func (r *Report) Write(w io.Writer) error {
 		rows := [][]string{{"n", "fastest", unit, fmt.Sprintf("%.0f%% CI", 100*r.Confidence), perElem(unit), "runner-up", unit, "delta", "p", "verdict"}}
 		for _, d := range g.Decisions {
 			f := d.Fastest()
-			row := []string{orDash(d.Size), f.Name, num(f.Summary.Center * scale), interval(f.Summary, scale), elem(f.Summary.Center*scale, d.Size)}
+			row := []string{orDash(d.Size), f.Name, num(f.Summary.Center * scale), interval(f.Summary, scale), elem(f.Summary.Center*scale, d.Size, g.Name)}
 			ru, ok := d.RunnerUp()
 			if !ok {
 				row = append(row, "-", "-", "-", "-", "only kernel")
@@ -342,11 +342,20 @@ func perElem(unit string) string {
 	return "per elem"
 }
 
-// elem divides a per-op value by a numeric size.
-func elem(v float64, size string) string {
+// elem divides a per-op value by a numeric size, times the group's c=
+// key where it has one (the softmax form's benchmarks: n rows of c
+// elements).
+func elem(v float64, size, group string) string {
 	n, err := strconv.ParseFloat(size, 64)
 	if err != nil || n <= 0 {
 		return "-"
+	}
+	for _, w := range strings.Fields(group) {
+		if c, ok := strings.CutPrefix(w, "c="); ok {
+			if k, err := strconv.ParseFloat(c, 64); err == nil && k > 0 {
+				n *= k
+			}
+		}
 	}
 	return num(v / n)
 }

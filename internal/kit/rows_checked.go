@@ -263,7 +263,7 @@ func CheckRowsChecked[F focal.Float](in CheckedRowsInput) string {
 // CheckRows runs check on cfg.N rows cases of gen and reports the first
 // failure shrunk.
 func CheckRows(label string, cfg Config, check func(RowsCase) string, gen gopter.Gen) string {
-	return checkCases(label, cfg, check, gen)
+	return Check(label, cfg, check, gen)
 }
 
 // AllRowsCases generates rows cases of every kind (±Inf and NaN logits

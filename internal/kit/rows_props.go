@@ -54,7 +54,7 @@ func RowsProperties[F focal.Float]() []RowsProperty[F] {
 // Run checks p on k with cfg's cases and returns "" if every case holds, or
 // the report of the failure, shrunk to a small case, with the seed.
 func (p RowsProperty[F]) Run(k focal.RowsKernel[F], cfg Config) string {
-	return checkCases(p.Name+"/"+k.Name(), cfg, func(c RowsCase) string { return p.Check(k, c, cfg.Bar) }, p.opts(bitsOf[F](), cfg.WideGamma).gen())
+	return Check(p.Name+"/"+k.Name(), cfg, func(c RowsCase) string { return p.Check(k, c, cfg.Bar) }, p.opts(bitsOf[F](), cfg.WideGamma).gen())
 }
 
 func maxFinite(bits int) float64 {

@@ -109,14 +109,9 @@ func (p Property[F]) Run(k focal.Kernel[F], cfg Config) string {
 	return Check(p.Name+"/"+k.Name(), cfg, func(c Case) string { return p.Check(k, c, cfg.Bar) }, p.Gen(cfg))
 }
 
-// Check runs check on cfg.N cases of gen and reports the first failure shrunk.
-func Check(label string, cfg Config, check func(Case) string, gen gopter.Gen) string {
-	return checkCases(label, cfg, check, gen)
-}
-
-// checkCases is Check for a check of any case type (a func(T) string, T the
-// type gen generates).
-func checkCases(label string, cfg Config, check any, gen gopter.Gen) string {
+// Check runs check on cfg.N cases of gen (Cases, the rows form's RowsCases
+// or the softmax form's SoftmaxCases) and reports the first failure shrunk.
+func Check[C any](label string, cfg Config, check func(C) string, gen gopter.Gen) string {
 	params := gopter.DefaultTestParametersWithSeed(cfg.Seed)
 	params.MinSuccessfulTests = cfg.N
 	params.MaxShrinkCount = 2000

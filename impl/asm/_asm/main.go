@@ -93,6 +93,17 @@ func main() {
 		useWidth(double)
 		rowsFunctions(*only)
 	}
+	emitSoftmaxConsts()
+	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
+		if *only == "" || strings.Contains("softmax", *only) {
+			softmaxFuncs(s)
+		}
+	}
+	if *constsOut != "" {
+		if err := writeSoftmaxConsts(*constsOut); err != nil {
+			panic(err)
+		}
+	}
 	for _, s := range []isa{{"AVX2", 8}, {"AVX512", 16}} {
 		for _, f64 := range []bool{false, true} {
 			useWidth(f64)

@@ -65,21 +65,40 @@ func (a DD) Recip() DD {
 	return FastTwoSum(q, r/a.Hi)
 }
 
-// ln2 as hi+lo, for the range reduction of ExpNeg.
-var ln2 = DD{0x1.62e42fefa39efp-01, 0x1.abc9e3b39803fp-56}
+// Ln2 is ln 2 as hi+lo (the range reduction of ExpNeg; log scalings).
+var Ln2 = DD{0x1.62e42fefa39efp-01, 0x1.abc9e3b39803fp-56}
 
 // ExpNeg returns e^a for a ≤ 0 with a relative error below 1e-19, far below
-// float64 rounding (0 below the float64 range). a = k·ln2 + r, |r| ≤ ln2/2;
+// float64 rounding (0 below the float64 range). a = k·Ln2 + r, |r| ≤ Ln2/2;
 // e^r = (1+m)^256 where m = expm1(r/256) comes from a short Taylor series,
 // and the squarings are done on m (2m+m²) so that no 1+m loses m's low bits.
 func ExpNeg(a float64) DD {
 	if a < -746 {
 		return DD{}
 	}
-	k := math.Round(float64(a * math.Log2E))
-	p := TwoProd(k, ln2.Hi)
+	return ExpNegScaled(a, 0)
+}
+
+// ExpNegScaled returns e^a·2^s for a ≤ 0, as ExpNeg does e^a, scaled before
+// it is rounded, so that a caller who keeps a sum of such terms above the
+// float64 range's bottom loses nothing to subnormals (0 for a < -1500).
+func ExpNegScaled(a float64, s int) DD {
+	if a < -1500 {
+		return DD{}
+	}
+	k, m := expm1Reduced(a)
+	e := TwoSum(1, m.Hi)
+	e = FastTwoSum(e.Hi, e.Lo+m.Lo)
+	return DD{math.Ldexp(e.Hi, int(k)+s), math.Ldexp(e.Lo, int(k)+s)}
+}
+
+// expm1Reduced returns k and m with e^a = 2^k·(1+m), k = round(a·log2e),
+// m = expm1(a - k·Ln2) to a relative error below 1e-19 (see ExpNeg).
+func expm1Reduced(a float64) (k float64, m DD) {
+	k = math.Round(float64(a * math.Log2E))
+	p := TwoProd(k, Ln2.Hi)
 	s := TwoSum(a, -p.Hi)
-	r := FastTwoSum(s.Hi, s.Lo-p.Lo-float64(k*ln2.Lo))
+	r := FastTwoSum(s.Hi, s.Lo-p.Lo-float64(k*Ln2.Lo))
 	u := DD{float64(r.Hi / 256), float64(r.Lo / 256)} // exact: products by 2^-8
 	h := u.Hi
 	// Horner's rule, each product rounded (see the package doc)
@@ -89,14 +108,12 @@ func ExpNeg(a float64) DD {
 	c = 1.0/6 + float64(h*c)
 	c = 1.0/2 + float64(h*c)
 	tail := float64(float64(h*h) * c)
-	m := TwoSum(u.Hi, tail)
+	m = TwoSum(u.Hi, tail)
 	m = FastTwoSum(m.Hi, m.Lo+u.Lo)
 	for range 8 {
 		m = m.MulF(2).Add(m.Mul(m))
 	}
-	e := TwoSum(1, m.Hi)
-	e = FastTwoSum(e.Hi, e.Lo+m.Lo)
-	return DD{math.Ldexp(e.Hi, int(k)), math.Ldexp(e.Lo, int(k))}
+	return k, m
 }
 
 // Sigmoids returns σ(x) and σ(-x), from one ExpNeg(-|x|).

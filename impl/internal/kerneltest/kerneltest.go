@@ -150,3 +150,15 @@ func Levels[L any](usable []L) []L {
 	}
 	return usable
 }
+
+// Vector is Levels(usable) without generic: the levels a test holds to the
+// scalar model's results.
+func Vector[L comparable](usable []L, generic L) []L {
+	var ls []L
+	for _, l := range Levels(usable) {
+		if l != generic {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}

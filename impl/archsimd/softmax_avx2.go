@@ -1,0 +1,206 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package archsimd
+
+import (
+	"math"
+
+	"github.com/focalkernels/focal/impl/internal/model"
+)
+
+// The softmax lanes of the AVX2 level: model.SoftmaxReduce32,
+// SoftmaxReduce64, SoftmaxScale32 and SoftmaxScale64 (impl/asm's
+// _asm/softmax.go in Go intrinsics) with lanes64AVX2 float64 lanes, the
+// same operations in the same order. The last vector of a row loads through
+// a buffer (loadPart…) and its lanes past the end are masked out of every
+// sum and store. The AVX-512 lanes are this file with the level's name
+// replaced (gen.go).
+
+// rowMax32AVX2 returns the largest non-NaN element of x (-Inf if none), + 0.
+func rowMax32AVX2(x []float32) float32 {
+	minf := splatF32AVX2(float32(math.Inf(-1)))
+	acc := minf
+	for i := 0; i < len(x); i += lanes32AVX2 {
+		var t f32AVX2
+		if j := i + lanes32AVX2; j <= len(x) {
+			t = load32AVX2(x[i:j])
+		} else {
+			t = loadPart32AVX2(x[i:]).Merge(minf, first32AVX2(len(x)-i))
+		}
+		acc = acc.Max(t.Merge(minf, t.Equal(t))) // NaN left out
+	}
+	var a [lanes32AVX2]float32
+	acc.Store(&a)
+	m := a[0]
+	for _, v := range a[1:] {
+		m = max(m, v)
+	}
+	return m + 0
+}
+
+// rowMax64AVX2 is rowMax32AVX2 for a float64 row.
+func rowMax64AVX2(x []float64) float64 {
+	minf := splatF64AVX2(math.Inf(-1))
+	acc := minf
+	for i := 0; i < len(x); i += lanes64AVX2 {
+		var t f64AVX2
+		if j := i + lanes64AVX2; j <= len(x) {
+			t = load64AVX2(x[i:j])
+		} else {
+			t = loadPart64AVX2(x[i:]).Merge(minf, first64AVX2(len(x)-i))
+		}
+		acc = acc.Max(t.Merge(minf, t.Equal(t)))
+	}
+	a := lanesOf64AVX2(acc)
+	m := a[0]
+	for _, v := range a[1:] {
+		m = max(m, v)
+	}
+	return m + 0
+}
+
+// smExp64AVX2 is the lanes' exp (model's smExp): e^(h+dl)·2^bias with h
+// held at lo, and its error terms if wantLo.
+func smExp64AVX2(h, dl f64AVX2, lo, bias float64, wantLo bool) (e, elo f64AVX2) {
+	lim := splatF64AVX2(lo)
+	h = lim.Merge(h, h.Less(lim)) // a NaN h stays NaN
+	k := round64AVX2(h.Mul(c64AVX2(jLog2e)))
+	r0 := k.MulAdd(c64AVX2(jNln2hi), h)
+	r := k.MulAdd(c64AVX2(jNln2lo), r0)
+	r2 := r.Mul(r)
+	q0 := jQ0 // float32 rows: the polynomial's last SoftmaxQ32Len coefficients
+	if !wantLo {
+		q0 = jQ0 + len(model.ExpPoly64) - model.SoftmaxQ32Len
+	}
+	q := c64AVX2(q0).MulAdd(r, c64AVX2(q0+1))
+	for i := q0 + 2; i < jQ0+len(model.ExpPoly64); i += 2 {
+		q = q.MulAdd(r2, c64AVX2(i).MulAdd(r, c64AVX2(i+1)))
+	}
+	sv := q.MulAdd(r2, r)
+	one := c64AVX2(jOne)
+	p := sv.Add(one)
+	kb := k.Add(splatF64AVX2(bias))
+	var zero f64AVX2
+	if !wantLo {
+		e, _ = scale64AVX2(p, zero, kb)
+		return e, zero
+	}
+	rlo := k.MulAdd(c64AVX2(jNln2lo), r0.Sub(r))
+	ds := q.MulAdd(r2, r.Sub(sv))
+	plo := sv.Sub(p.Sub(one))
+	cr := p.MulAdd(rlo, ds)
+	e, el := scale64AVX2(p, plo, kb)
+	el2, _ := scale64AVX2(cr, zero, kb)
+	return e, e.MulAdd(dl, el.Add(el2))
+}
+
+// softmaxReduce32AVX2 is model.SoftmaxReduce32 with lanes64AVX2 lanes.
+func softmaxReduce32AVX2(x []float32, c int, store []float32) (m float32, o, ec float64) {
+	n := len(x)
+	m = rowMax32AVX2(x)
+	mv := splatF64AVX2(float64(m))
+	cv, idx, step := splatI64AVX2(int64(c)), iotaI64AVX2(), splatI64AVX2(lanes64AVX2)
+	var acc, accC, zero f64AVX2
+	for j := 0; j < n; j += lanes64AVX2 {
+		k := j + lanes64AVX2
+		var xh h32AVX2
+		if k <= n {
+			xh = loadH32AVX2(x[j:k])
+		} else {
+			xh = loadPartH32AVX2(x[j:])
+		}
+		xv := xh.ConvertToFloat64()
+		d := zero.Merge(xv.Sub(mv), xv.Equal(mv))
+		e, _ := smExp64AVX2(d, zero, model.SoftmaxLo32, model.SoftmaxScale32Exp, false)
+		if store != nil {
+			if k <= n {
+				storeH32AVX2(e.ConvertToFloat32(), store[j:k])
+			} else {
+				storePartH32AVX2(e.ConvertToFloat32(), store[j:])
+			}
+		}
+		others := idx.NotEqual(cv)
+		if k > n {
+			others = others.And(first64AVX2(n - j))
+		}
+		acc = acc.Add(e.Masked(others))
+		accC = accC.Add(e.Masked(idx.Equal(cv)))
+		idx = idx.Add(step)
+	}
+	a, ac := lanesOf64AVX2(acc), lanesOf64AVX2(accC)
+	return m, model.SoftmaxHsum(a[:]), model.SoftmaxHsum(ac[:])
+}
+
+// softmaxReduce64AVX2 is model.SoftmaxReduce64 with lanes64AVX2 lanes.
+func softmaxReduce64AVX2(x []float64, c int, store []float64) (m, ohi, olo, echi, eclo float64) {
+	n := len(x)
+	m = rowMax64AVX2(x)
+	mv, nm := splatF64AVX2(m), splatF64AVX2(-m)
+	cv, idx, step := splatI64AVX2(int64(c)), iotaI64AVX2(), splatI64AVX2(lanes64AVX2)
+	var hi, lo, hiC, loC, zero f64AVX2
+	for j := 0; j < n; j += lanes64AVX2 {
+		k := j + lanes64AVX2
+		var xv f64AVX2
+		if k <= n {
+			xv = load64AVX2(x[j:k])
+		} else {
+			xv = loadPart64AVX2(x[j:])
+		}
+		// TwoSum(x, -m), 0 where x = m, its error 0 where the difference is not finite
+		s := xv.Add(nm)
+		bb := s.Sub(xv)
+		dl := xv.Sub(s.Sub(bb)).Add(nm.Sub(bb))
+		eq := xv.Equal(mv)
+		d := zero.Merge(s, eq)
+		dl = zero.Merge(zero.Merge(dl, eq), d.Sub(d).IsNaN())
+		e, elo := smExp64AVX2(d, dl, model.SoftmaxLo64, model.SoftmaxScale64Exp, true)
+		if store != nil {
+			if k <= n {
+				store64AVX2(e.Add(elo), store[j:k])
+			} else {
+				storePart64AVX2(e.Add(elo), store[j:])
+			}
+		}
+		others := idx.NotEqual(cv)
+		if k > n {
+			others = others.And(first64AVX2(n - j))
+		}
+		em, elm := e.Masked(others), elo.Masked(others)
+		s2 := hi.Add(em)
+		bb2 := s2.Sub(hi)
+		err := hi.Sub(s2.Sub(bb2)).Add(em.Sub(bb2))
+		hi, lo = s2, lo.Add(elm).Add(err)
+		lab := idx.Equal(cv)
+		hiC, loC = e.Merge(hiC, lab), elo.Merge(loC, lab)
+		idx = idx.Add(step)
+	}
+	h, l := lanesOf64AVX2(hi), lanesOf64AVX2(lo)
+	ohi, olo = model.SoftmaxHsumDD(h[:], l[:])
+	h, l = lanesOf64AVX2(hiC), lanesOf64AVX2(loC)
+	echi, eclo = model.SoftmaxHsumDD(h[:], l[:])
+	return m, ohi, olo, echi, eclo
+}
+
+// softmaxScale32AVX2 is model.SoftmaxScale32.
+func softmaxScale32AVX2(g []float32, f float64) {
+	fv, u := splatF64AVX2(f), splatF64AVX2(math.Ldexp(1, -model.SoftmaxScale32Exp))
+	for j := 0; j < len(g); j += lanes64AVX2 {
+		if k := j + lanes64AVX2; k <= len(g) {
+			storeH32AVX2(loadH32AVX2(g[j:k]).ConvertToFloat64().Mul(fv).Mul(u).ConvertToFloat32(), g[j:k])
+		} else {
+			storePartH32AVX2(loadPartH32AVX2(g[j:]).ConvertToFloat64().Mul(fv).Mul(u).ConvertToFloat32(), g[j:])
+		}
+	}
+}
+
+// softmaxScale64AVX2 is model.SoftmaxScale64.
+func softmaxScale64AVX2(g []float64, f float64) {
+	fv, u := splatF64AVX2(f), splatF64AVX2(math.Ldexp(1, -model.SoftmaxScale64Exp))
+	for j := 0; j < len(g); j += lanes64AVX2 {
+		if k := j + lanes64AVX2; k <= len(g) {
+			store64AVX2(load64AVX2(g[j:k]).Mul(fv).Mul(u), g[j:k])
+		} else {
+			storePart64AVX2(loadPart64AVX2(g[j:]).Mul(fv).Mul(u), g[j:])
+		}
+	}
+}

@@ -1,0 +1,37 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package archsimd
+
+import "simd/archsimd"
+
+// The softmax lanes' level-specific pieces (softmax_avx2.go is written with
+// these names; its AVX-512 copy names softmax_prims_avx512.go's): the
+// float32 half-vector that one vector of float64 lanes widens, and splats.
+
+type h32AVX2 = archsimd.Float32x4
+
+func loadH32AVX2(s []float32) h32AVX2 { return archsimd.LoadFloat32x4((*[lanes64AVX2]float32)(s)) }
+
+func storeH32AVX2(v h32AVX2, s []float32) { v.Store((*[lanes64AVX2]float32)(s)) }
+
+// loadPartH32AVX2 and storePartH32AVX2 move the first len(s) < 4 lanes
+// through a buffer on the stack, as loadPart32AVX2 does.
+func loadPartH32AVX2(s []float32) h32AVX2 {
+	var b [lanes64AVX2]float32
+	copy(b[:], s)
+	return archsimd.LoadFloat32x4(&b)
+}
+
+func storePartH32AVX2(v h32AVX2, s []float32) {
+	var b [lanes64AVX2]float32
+	v.Store(&b)
+	copy(s, b[:])
+}
+
+func iotaI64AVX2() i64AVX2 { return archsimd.LoadInt64x4(&iota64AVX2) }
+
+func splatI64AVX2(v int64) i64AVX2 { return archsimd.BroadcastInt64x4(v) }
+
+func splatF64AVX2(v float64) f64AVX2 { return archsimd.BroadcastFloat64x4(v) }
+
+func splatF32AVX2(v float32) f32AVX2 { return archsimd.BroadcastFloat32x8(v) }

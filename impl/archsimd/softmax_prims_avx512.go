@@ -1,0 +1,37 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package archsimd
+
+import "simd/archsimd"
+
+// The AVX-512 level's softmax pieces (see softmax_prims_avx2.go).
+
+type h32AVX512 = archsimd.Float32x8
+
+func loadH32AVX512(s []float32) h32AVX512 {
+	return archsimd.LoadFloat32x8((*[lanes64AVX512]float32)(s))
+}
+
+func storeH32AVX512(v h32AVX512, s []float32) { v.Store((*[lanes64AVX512]float32)(s)) }
+
+func loadPartH32AVX512(s []float32) h32AVX512 {
+	var b [lanes64AVX512]float32
+	copy(b[:], s)
+	return archsimd.LoadFloat32x8(&b)
+}
+
+func storePartH32AVX512(v h32AVX512, s []float32) {
+	var b [lanes64AVX512]float32
+	v.Store(&b)
+	copy(s, b[:])
+}
+
+var iota64AVX512 = [lanes64AVX512]int64{0, 1, 2, 3, 4, 5, 6, 7}
+
+func iotaI64AVX512() i64AVX512 { return archsimd.LoadInt64x8(&iota64AVX512) }
+
+func splatI64AVX512(v int64) i64AVX512 { return archsimd.BroadcastInt64x8(v) }
+
+func splatF64AVX512(v float64) f64AVX512 { return archsimd.BroadcastFloat64x8(v) }
+
+func splatF32AVX512(v float32) f32AVX512 { return archsimd.BroadcastFloat32x16(v) }

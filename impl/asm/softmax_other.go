@@ -1,0 +1,9 @@
+//go:build purego || !amd64
+
+package asm
+
+import "github.com/focalkernels/focal/impl/internal/model"
+
+func softmaxLanes32(Level) model.SoftmaxLanes32 { return model.GenericSoftmax32 }
+
+func softmaxLanes64(Level) model.SoftmaxLanes64 { return model.GenericSoftmax64 }

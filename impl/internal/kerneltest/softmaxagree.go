@@ -1,0 +1,101 @@
+package kerneltest
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// SoftmaxLanes are a level's softmax lanes and the scalar model's at the
+// level's width (model.SoftmaxReduce32, …, with W bound), for SoftmaxAgree.
+type SoftmaxLanes struct {
+	Reduce32, ModelReduce32 func(x []float32, c int, store []float32) (float32, float64, float64)
+	Scale32, ModelScale32   func(g []float32, f float64)
+	Reduce64, ModelReduce64 func(x []float64, c int, store []float64) (float64, float64, float64, float64, float64)
+	Scale64, ModelScale64   func(g []float64, f float64)
+}
+
+// SoftmaxAgree holds a level's softmax lanes to the scalar model bit for
+// bit: the reduction's maximum, sums and stored exps (with and without a
+// store), and the scaling, on rows of every kind and every length from 1
+// to 70 (every remainder of a vector, C = 1 included), NaN logits among
+// them, the label anywhere, float32 and float64. It returns the first
+// difference, or "".
+func SoftmaxAgree(rng *rand.Rand, l SoftmaxLanes) string {
+	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b }
+	for c := 1; c <= 70; c++ {
+		for kind := range SoftmaxKinds {
+			x32, lab := SoftmaxRow[float32](rng, c, kind)
+			x64, _ := SoftmaxRow[float64](rng, c, kind)
+			if rng.IntN(4) == 0 {
+				x32[rng.IntN(c)] = float32(math.NaN())
+				x64[rng.IntN(c)] = math.NaN()
+			}
+			s1, s2 := make([]float32, c), make([]float32, c)
+			m1, o1, e1 := l.Reduce32(x32, lab, s1)
+			m2, o2, e2 := l.ModelReduce32(x32, lab, s2)
+			if !same(float64(m1), float64(m2)) || !same(o1, o2) || !same(e1, e2) {
+				return fmt.Sprintf("float32 C=%d label %d x=%v: reduce %v %v %v, model %v %v %v", c, lab, x32, m1, o1, e1, m2, o2, e2)
+			}
+			if m, o, e := l.Reduce32(x32, lab, nil); !same(float64(m), float64(m1)) || !same(o, o1) || !same(e, e1) {
+				return fmt.Sprintf("float32 C=%d: reduce without a store %v %v %v, with %v %v %v", c, m, o, e, m1, o1, e1)
+			}
+			f := math.Ldexp(float64(rng.Float64())+0.5, rng.IntN(80)-40)
+			l.Scale32(s1, f)
+			l.ModelScale32(s2, f)
+			for j := range s1 {
+				if !same(float64(s1[j]), float64(s2[j])) {
+					return fmt.Sprintf("float32 C=%d label %d x=%v: stored and scaled [%d] %v, model %v", c, lab, x32, j, s1[j], s2[j])
+				}
+			}
+			d1, d2 := make([]float64, c), make([]float64, c)
+			var a, b [5]float64
+			a[0], a[1], a[2], a[3], a[4] = l.Reduce64(x64, lab, d1)
+			b[0], b[1], b[2], b[3], b[4] = l.ModelReduce64(x64, lab, d2)
+			for i := range a {
+				if !same(a[i], b[i]) {
+					return fmt.Sprintf("float64 C=%d label %d x=%v: reduce %v, model %v", c, lab, x64, a, b)
+				}
+			}
+			a[0], a[1], a[2], a[3], a[4] = l.Reduce64(x64, lab, nil)
+			for i := range a {
+				if !same(a[i], b[i]) {
+					return fmt.Sprintf("float64 C=%d: reduce without a store %v, with %v", c, a, b)
+				}
+			}
+			l.Scale64(d1, f)
+			l.ModelScale64(d2, f)
+			for j := range d1 {
+				if !same(d1[j], d2[j]) {
+					return fmt.Sprintf("float64 C=%d label %d x=%v: stored and scaled [%d] %v, model %v", c, lab, x64, j, d1[j], d2[j])
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// SoftmaxBar holds one level's softmax functions to the softmax bar (loss
+// within 4 ULP, each gradient component within 8·eps of its value) on the
+// golden rows and random rows against math/big, float32 and float64, and
+// returns a message per miss, with what it measured.
+func SoftmaxBar(f32 SoftmaxFuncs[float32], f64 SoftmaxFuncs[float64], short bool) (log, fails []string) {
+	check := func(what string, e SoftmaxErrs, msg string) {
+		switch {
+		case msg != "":
+			fails = append(fails, what+": "+msg)
+		case e.Loss > 4 || e.Grad > 8 || e.NaN > 0:
+			fails = append(fails, fmt.Sprintf("%s: over the bar: %v", what, e))
+		}
+		log = append(log, fmt.Sprintf("%s: %v", what, e))
+	}
+	e, msg := SoftmaxGolden(f32)
+	check("float32 golden", e, msg)
+	e, msg = SoftmaxGolden(f64)
+	check("float64 golden", e, msg)
+	e, msg = SoftmaxRandom(f32, 5, short)
+	check("float32 random", e, msg)
+	e, msg = SoftmaxRandom(f64, 5, short)
+	check("float64 random", e, msg)
+	return log, fails
+}

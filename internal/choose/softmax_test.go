@@ -1,0 +1,55 @@
+package choose
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestSoftmaxKeys: the softmax benchmarks' names (bench.SoftmaxName: n rows
+// and c classes) group by c and the other keys, and are decided by n, so
+// that focal choose covers the form: here "lanes" is faster at c=80 and
+// "scalar" at c=3, by construction.
+func TestSoftmaxKeys(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("cpu: Test CPU\n")
+	for i := range 8 {
+		for _, c := range []struct {
+			c             int
+			lanes, scalar float64
+		}{{3, 900, 500}, {80, 1000, 9000}} {
+			for _, k := range []struct {
+				name string
+				ns   float64
+			}{{"lanes", c.lanes}, {"scalar", c.scalar}} {
+				fmt.Fprintf(&b, "BenchmarkSoftmaxSum/kernel=%s/n=8192/c=%d/gamma=2/targets=random/type=float32-2 100 %.0f ns/op\n", k.name, c.c, k.ns+float64(i))
+			}
+		}
+	}
+	r, err := Read([]File{{"softmax", strings.NewReader(b.String())}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Groups) != 2 {
+		t.Fatalf("%d groups, want one per c: %+v", len(r.Groups), r.Groups)
+	}
+	for _, g := range r.Groups {
+		want := "scalar"
+		if strings.Contains(g.Name, "c=80") {
+			want = "lanes"
+		}
+		if d := g.Decisions; len(d) != 1 || d[0].Size != "8192" || d[0].Fastest().Name != want {
+			t.Errorf("%s: %+v, want %s fastest at n=8192", g.Name, d, want)
+		}
+	}
+	// ns/elem is per logit: ns/op over n·c (the median, 1003.5 ns, over 8192·80; 503.5 over 8192·3)
+	var out strings.Builder
+	if err := r.Write(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"0.001531", "0.02049"} {
+		if !strings.Contains(out.String(), v) {
+			t.Errorf("output lacks ns/elem %s:\n%s", v, out.String())
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package props
+
+import (
+	"testing"
+
+	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/internal/kit"
+)
+
+// The softmax form's kernels are held to their bars by TestProps32/64
+// (focaltest.Check runs CheckSoftmax on every kernel, which implements
+// focal.SoftmaxKernel); these are the checked softmax functions and the
+// softmax fuzz targets.
+
+func TestSoftmaxChecked32(t *testing.T) { testSoftmaxChecked[float32](t) }
+func TestSoftmaxChecked64(t *testing.T) { testSoftmaxChecked[float64](t) }
+
+// testSoftmaxChecked: on valid cases of every kind the checked softmax
+// functions return what Best's methods do, bit for bit.
+func testSoftmaxChecked[F focal.Float](t *testing.T) {
+	cfg := config(t)
+	if msg := kit.Check("softmax-checked", cfg, kit.SoftmaxCheckedAPI[F], kit.SoftmaxCases[F](cfg.WideGamma)); msg != "" {
+		t.Errorf("the checked softmax functions return what Best computes: %s\nrerun with:\n\t%s", msg, kit.Rerun(t.Name(), cfg))
+	}
+}
+
+// FuzzSoftmaxKernelsAgree is focaltest.FuzzSoftmax over every kernel that
+// runs here, both element types: each against stable, the three functions
+// against one another, the rows' gradients summing to 0 and ignored rows
+// changing nothing, within its declared softmax bar, on decoded cases.
+func FuzzSoftmaxKernelsAgree(f *testing.F) {
+	for _, s := range kit.SoftmaxSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := kit.DecodeSoftmaxCase(data)
+		fuzzSoftmaxAll[float32](t, c)
+		fuzzSoftmaxAll[float64](t, c)
+	})
+}
+
+func fuzzSoftmaxAll[F focal.Float](t *testing.T, c kit.SoftmaxCase) {
+	for _, k := range focal.Kernels[F]() {
+		bar, _ := focal.SoftmaxBarOf[F](k.Name())
+		if msg := kit.FuzzSoftmax(k.(focal.SoftmaxKernel[F]), c, bar); msg != "" {
+			t.Fatal(msg)
+		}
+	}
+}
+
+// FuzzSoftmaxChecked feeds the checked softmax functions arbitrary input
+// for both element types (any C, lengths, labels, weights, ClassAlpha and
+// parameters): each must return an error wrapping the sentinel of a problem
+// the input has, writing nothing, or Best's answer; never panic.
+func FuzzSoftmaxChecked(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{3, 2, 0, 16, 32, 1, 2, 0, 0, 0x80, 0x3f, 0, 0, 0x80, 0xbf, 0, 0, 0, 0, 0, 0, 0xc0, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Add([]byte{2, 1, 8 | 16, 16, 32, 5, 0, 0, 0x80, 0x3f, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 50, 200})
+	f.Add([]byte{0, 3, 1, 9, 16, 32, 0, 1, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in := kit.DecodeSoftmaxChecked(data)
+		for _, msg := range []string{kit.CheckSoftmaxChecked[float32](in), kit.CheckSoftmaxChecked[float64](in)} {
+			if msg != "" {
+				t.Fatal(msg)
+			}
+		}
+	})
+}
