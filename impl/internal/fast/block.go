@@ -1,0 +1,52 @@
+package fast
+
+import "math"
+
+// blockN is the number of elements the loops take through each step at a
+// time: enough for the processor to overlap many elements' chains, few
+// enough that the block's intermediate values stay in the L1 cache (about
+// 6 KiB of them in float64).
+const blockN = 64
+
+// block32 holds a block's float32 intermediates and results.
+type block32 struct {
+	pre        [blockN]pre32
+	loss, grad [blockN]float64
+}
+
+// run computes x's (at most blockN elements) losses and, if grad is set,
+// gradients into b.loss and b.grad, in float64, one step at a time.
+func (b *block32) run(x, t []float32, w *Weight, g *Gamma, grad bool) {
+	x = x[:min(len(x), blockN)]
+	t = t[:len(x)]
+	for i, v := range x {
+		b.pre[i].e = exp32(-math.Abs(float64(v)))
+	}
+	for i, v := range x {
+		b.pre[i].sigma(float64(v))
+	}
+	for i, v := range x {
+		b.loss[i], b.grad[i] = fin32(float64(v), float64(t[i]), &b.pre[i], w, g, grad)
+	}
+}
+
+// block64 holds a block's float64 intermediates and results.
+type block64 struct {
+	pre        [blockN]sig64
+	loss, grad [blockN]float64
+}
+
+// run is block32's run for float64.
+func (b *block64) run(x, t []float64, w *Weight, g *Gamma, grad bool) {
+	x = x[:min(len(x), blockN)]
+	t = t[:len(x)]
+	for i, v := range x {
+		b.pre[i].e, b.pre[i].el = expHL(-math.Abs(v), 0)
+	}
+	for i, v := range x {
+		b.pre[i].sigmoids(v)
+	}
+	for i, v := range x {
+		b.loss[i], b.grad[i] = fin64(v, t[i], &b.pre[i], w, g, grad)
+	}
+}

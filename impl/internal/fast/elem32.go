@@ -1,0 +1,130 @@
+package fast
+
+import (
+	"math"
+
+	"github.com/focalkernels/focal/impl/internal/dd"
+	"github.com/focalkernels/focal/impl/internal/ref"
+)
+
+// band32 bounds the float32 kernel's σ(x) - t band: where |m·d| + |γ-term|
+// is below m·σ·band32 (σ the sigmoid d is formed from, whose error is below
+// σ·2^-46), d's error could pass a unit of the gradient's bar, and d is
+// formed again by dd.SigmaMinus.
+const band32 = 0x1p-23
+
+// Elem32 returns the focal loss of one float32 element and, if grad is
+// set, its derivative with respect to x (0 otherwise), computed in float64:
+// rounded to float32 they are within the package's float32 bounds. w is the
+// element's class weight, g its γ (NewGamma).
+func Elem32(x, t float32, w Weight, g *Gamma, grad bool) (loss, dx float64) {
+	var p pre32
+	p.e = exp32(-math.Abs(float64(x)))
+	p.sigma(float64(x))
+	return fin32(float64(x), float64(t), &p, &w, g, grad)
+}
+
+// The float32 kernel takes an element in three steps, which the loops run
+// over a block of elements at a time, each step over the whole block (see
+// block.go): e = exp(-|x|) (exp32), then the sigmoids and softplus of ±x
+// (pre32.sigma), then the rest (fin32). Each step's chain of dependent
+// operations is short, and the block's elements are independent, so the
+// processor overlaps them; one element's whole chain, exp, divide, log,
+// products, is too long for that. What depends on the sign of x, random
+// from one element to the next, is settled in the second step, without a
+// branch (sel); the last step's one branch, on t = 1, is predictable where
+// positives are rare.
+
+// pre32 is what the float32 kernel's last step starts from: e = exp(-|x|),
+// σ(x), σ(-x), softplus(x) and softplus(-x).
+type pre32 struct{ e, s, sn, cp, cn float64 }
+
+// sigma sets the sigmoids and softplus of ±x from e: σ(|x|) = 1/u,
+// σ(-|x|) = e/u, L = log u + (e - (u-1))/u, u = 1+e rounded (the second
+// term for what u's rounding left out: all of e where e is below 2^-53),
+// softplus(±|x|) = max(±|x|, 0) + L.
+func (p *pre32) sigma(x float64) {
+	e := p.e
+	u := 1 + e
+	big := 1 / u
+	small := float64(e * big)
+	l := log32(u) + float64((e-(u-1))*big)
+	c := math.Abs(x) + l
+	neg := signMask(x)
+	p.s, p.sn = sel(neg, small, big), sel(neg, big, small)
+	p.cp, p.cn = sel(neg, l, c), sel(neg, c, l)
+}
+
+// fin32 returns Elem32's results from p. A hard target (t ∈ {0, 1}) is
+// taken here, a soft one by soft32. With z = x(1-2t), CE = softplus(z),
+// q = σ(z), q^γ = exp(-γ·softplus(-z)) and
+// dFL/dx = (1-2t)·α_t·σ(z)^γ·(γ·σ(-z)·CE + σ(z)), every term of one sign.
+func fin32(x, t float64, p *pre32, w *Weight, g *Gamma, grad bool) (loss, dx float64) {
+	if t != 0 && t != 1 {
+		return soft32(x, t, p, w, g, grad)
+	}
+	sz, snz, ce, cm, at := p.s, p.sn, p.cp, p.cn, w.neg // σ(±z), softplus(±z), α_t for z = x
+	if t == 1 {
+		sz, snz, ce, cm, at = snz, sz, cm, ce, w.pos
+	}
+	if !(math.Abs(x) <= math.MaxFloat32) || g.wide32 { // ±Inf, NaN, or a large γ
+		return ref.ElemAt(x, t, at, g.g, grad)
+	}
+	m := 1.0
+	switch g.mode {
+	case mode1:
+		m = sz
+	case mode2:
+		m = float64(sz * sz)
+	case modeGen:
+		m = exp32(float64(-g.g * cm))
+	}
+	am := float64(at * m)
+	loss = float64(am * ce)
+	if !grad {
+		return loss, 0
+	}
+	return loss, float64((1 - float64(2*t)) * float64(am*(float64(float64(g.g*snz)*ce)+sz)))
+}
+
+// soft32 is fin32 for 0 < t < 1 (and NaN): CE = (1-t)·softplus(x) +
+// t·softplus(-x), q = t·σ(-x) + (1-t)·σ(x): terms of one sign. Only
+// d = σ(x) - t cancels, near σ(x) = t; it is formed from the sigmoid it is
+// nearest (1-t is exact for t ≥ 1/2), and in the band where float64's
+// error could reach the gradient's bar, by dd.SigmaMinus.
+func soft32(x, t float64, p *pre32, w *Weight, g *Gamma, grad bool) (loss, dx float64) {
+	at := w.At(t)
+	if !(math.Abs(x) <= math.MaxFloat32) || t != t || g.wide32 {
+		return ref.ElemAt(x, t, at, g.g, grad)
+	}
+	s1 := 1 - t
+	sx, snx := p.s, p.sn
+	ce := float64(s1*p.cp) + float64(t*p.cn)
+	q := float64(t*snx) + float64(s1*sx)
+	m, mq := 1.0, 0.0 // q^γ, q^(γ-1)
+	switch g.mode {
+	case mode1:
+		m, mq = q, 1
+	case mode2:
+		m, mq = float64(q*q), q
+	case modeGen:
+		m = exp32(float64(g.g * log32(q)))
+		mq = m / q
+	}
+	loss = float64(float64(at*m) * ce)
+	if !grad {
+		return loss, 0
+	}
+	hi := above(t, 0.5)
+	d, su := sel(hi, s1-snx, sx-t), sel(hi, snx, sx)
+	// γ-term: γ(1-2t)·σ(x)σ(-x)·CE·q^(γ-1)
+	gt := float64(float64(g.g*(1-float64(2*t))) * float64(float64(sx*snx)*float64(ce*mq)))
+	md := float64(m * d)
+	if math.Abs(md)+math.Abs(gt) < float64(float64(m*su)*band32) {
+		md = float64(m * dd.SigmaMinus(x, t))
+		if bandHook != nil {
+			bandHook()
+		}
+	}
+	return loss, float64(at * (gt + md))
+}

@@ -1,0 +1,111 @@
+package fast
+
+import (
+	"github.com/focalkernels/focal/impl/internal/csum"
+	"github.com/focalkernels/focal/impl/internal/dd"
+)
+
+// Loss32 writes the focal loss of each element of x against t into dst.
+func Loss32(dst, x, t []float32, alpha, gamma float64) {
+	w, g := NewWeight(alpha), NewGamma(gamma)
+	t = t[:len(x)]
+	dst = dst[:len(x)]
+	var b block32
+	for k := 0; k < len(x); k += blockN {
+		xs := x[k:min(k+blockN, len(x))]
+		b.run(xs, t[k:], &w, &g, false)
+		for i, l := range b.loss[:len(xs)] {
+			dst[k+i] = float32(l)
+		}
+	}
+}
+
+// Sum32 returns the sum of the focal loss over the elements, the float64
+// losses added with their rounding errors carried (package csum).
+func Sum32(x, t []float32, alpha, gamma float64) float64 {
+	w, g := NewWeight(alpha), NewGamma(gamma)
+	t = t[:len(x)]
+	var s, c float64
+	var b block32
+	for k := 0; k < len(x); k += blockN {
+		xs := x[k:min(k+blockN, len(x))]
+		b.run(xs, t[k:], &w, &g, false)
+		for _, l := range b.loss[:len(xs)] {
+			r := dd.TwoSum(s, l)
+			s, c = r.Hi, c+r.Lo
+		}
+	}
+	return s + c
+}
+
+// LossGrad32 writes the focal loss (unless loss is nil) and its derivative
+// with respect to x.
+func LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
+	w, g := NewWeight(alpha), NewGamma(gamma)
+	t = t[:len(x)]
+	grad = grad[:len(x)]
+	if loss != nil {
+		loss = loss[:len(x)]
+	}
+	var b block32
+	for k := 0; k < len(x); k += blockN {
+		xs := x[k:min(k+blockN, len(x))]
+		b.run(xs, t[k:], &w, &g, true)
+		for i, d := range b.grad[:len(xs)] {
+			grad[k+i] = float32(d)
+		}
+		if loss != nil {
+			for i, l := range b.loss[:len(xs)] {
+				loss[k+i] = float32(l)
+			}
+		}
+	}
+}
+
+// Loss64 is Loss32 for float64.
+func Loss64(dst, x, t []float64, alpha, gamma float64) {
+	w, g := NewWeight(alpha), NewGamma(gamma)
+	t = t[:len(x)]
+	dst = dst[:len(x)]
+	var b block64
+	for k := 0; k < len(x); k += blockN {
+		xs := x[k:min(k+blockN, len(x))]
+		b.run(xs, t[k:], &w, &g, false)
+		copy(dst[k:], b.loss[:len(xs)])
+	}
+}
+
+// Sum64 is Sum32 for float64.
+func Sum64(x, t []float64, alpha, gamma float64) float64 {
+	w, g := NewWeight(alpha), NewGamma(gamma)
+	t = t[:len(x)]
+	var s csum.Sum
+	var b block64
+	for k := 0; k < len(x); k += blockN {
+		xs := x[k:min(k+blockN, len(x))]
+		b.run(xs, t[k:], &w, &g, false)
+		for _, l := range b.loss[:len(xs)] {
+			s.Add(l)
+		}
+	}
+	return s.Value()
+}
+
+// LossGrad64 is LossGrad32 for float64.
+func LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
+	w, g := NewWeight(alpha), NewGamma(gamma)
+	t = t[:len(x)]
+	grad = grad[:len(x)]
+	if loss != nil {
+		loss = loss[:len(x)]
+	}
+	var b block64
+	for k := 0; k < len(x); k += blockN {
+		xs := x[k:min(k+blockN, len(x))]
+		b.run(xs, t[k:], &w, &g, true)
+		copy(grad[k:], b.grad[:len(xs)])
+		if loss != nil {
+			copy(loss[k:], b.loss[:len(xs)])
+		}
+	}
+}
