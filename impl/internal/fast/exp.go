@@ -41,34 +41,20 @@ func exp32(y float64) float64 {
 	p := (1 + r) + float64(r2*((0.5+float64(r*(1.0/6)))+float64(r2*(1.0/24+float64(r*(1.0/120))))))
 	kb := int64(math.Float64bits(kf)) // magic's bits are a multiple of 64: the low bits are k's
 	sc := math.Float64frombits(uint64(kb>>6+1023) << 52)
-	return float64(float64(p*expTab[kb&63]) * sc)
-}
-
-// expTab holds 2^(j/64), j = 0..63, from math.Exp2 (within 1 ULP).
-var expTab = func() (t [64]float64) {
-	for j := range t {
-		t[j] = math.Exp2(float64(j) / 64)
-	}
-	return t
-}()
-
-// pow2 returns 2^k for kf = k + magic, -1022 ≤ k ≤ 1023.
-func pow2(kf float64) float64 {
-	return math.Float64frombits((math.Float64bits(kf) + 1023) << 52)
+	return float64(float64(p*expTab[kb&63].hi) * sc)
 }
 
 // expHL returns e^(h+lo) for h ≤ 0 and |lo| ≤ 2^-30 as e + el, e the sum
-// rounded (nearly: |el| ≤ ulp(e)/2), the unevaluated sum within 2^-55 of
+// rounded (nearly: |el| ≤ ulp(e)/2), the unevaluated sum within 2^-59 of
 // the truth relative where e ≥ 2^-969 (below, el is subnormal and e alone
-// is rounded once; TestExpHL): the float64 kernel's exponential. The
-// degree-13 Taylor polynomial (truncation 2^-57.7 at |r| = ln2/2) is
-// evaluated as s = r + a, a = r²·Q(r), p = 1 + s, and el carries what a
-// rounded p leaves out: p's own rounding and s's (Fast2Sum), and the
-// reduction's (r's rounding and lo, times p). What is left is the rounding
-// of a and of Q (relative to p, a is below 2^-4) and the truncation. Below
-// expMin64 it returns 0, 0; results below 2^-1022 are rounded once
-// (subnormal), el with them. NaN gives NaN. Like exp32 it has no FMA: its
-// error terms are sums, and the polynomial needs none.
+// is rounded once; TestExpHL): the float64 kernel's exponential. It reduces
+// as exp32 does, h = k·ln2/64 + r, and e^(h+lo) = 2^(k/64)·e^r·(1 + lo + rl)
+// with 2^(j/64) as hi+lo from expTab, e^r = 1 + s, s = r + r²·Q(r) to r⁶
+// (truncation 2^-66), s's rounding carried (Fast2Sum) and r's (rl); what is
+// left is the rounding of r²·Q, 2^-53 of a term below 2^-16 of e^r, and of
+// 2^(j/64)·s. Below expMin64 it returns 0, 0; results below 2^-1022 are
+// rounded once (subnormal), el with them. NaN gives NaN. Like exp32 it has
+// no FMA.
 func expHL(h, lo float64) (e, el float64) {
 	if !(h >= expMin64) {
 		if h != h {
@@ -76,39 +62,32 @@ func expHL(h, lo float64) (e, el float64) {
 		}
 		return 0, 0
 	}
-	kf := float64(h*log2e) + magic
+	kf := float64(h*(64*log2e)) + magic
 	k := kf - magic
-	r0 := h - float64(k*ln2hi) // exact
-	t1 := float64(k * ln2lo)
+	r0 := h - float64(k*(ln2hi/64)) // exact
+	t1 := float64(k * (ln2lo / 64))
 	r := r0 - t1
 	rl := ((r0 - r) - t1) + lo // r's rounding error (r0 - r is exact where it matters), and lo
 	r2 := float64(r * r)
-	r4 := float64(r2 * r2)
-	// Q(r) = Σ r^i/(i+2)!, i = 0..11: pairs in r, Estrin in r², r⁴
-	p0 := float64(r*(1.0/6)) + 1.0/2
-	p1 := float64(r*(1.0/120)) + 1.0/24
-	p2 := float64(r*(1.0/5040)) + 1.0/720
-	p3 := float64(r*(1.0/362880)) + 1.0/40320
-	p4 := float64(r*(1.0/39916800)) + 1.0/3628800
-	p5 := float64(r*(1.0/6227020800)) + 1.0/479001600
-	q := (p0 + float64(r2*p1)) + float64(r4*((p2+float64(r2*p3))+float64(r4*(p4+float64(r2*p5)))))
-	ar := float64(q * r2)
-	s := r + ar
-	ds := (r - s) + ar // Fast2Sum: |r| ≥ |a|
-	p := 1 + s
-	pl := (s - (p - 1)) + (ds + float64(rl*p)) // p - 1 is exact
-	// renormalized, so that e alone is e^(h+lo) rounded, nearly
-	e = p + pl
-	pl = pl - (e - p)
-	p = e
-	if k >= -1022 {
-		sc := pow2(kf)
+	q := (0.5 + float64(r*(1.0/6))) + float64(r2*((1.0/24+float64(r*(1.0/120)))+float64(r2*(1.0/720))))
+	a := float64(r2 * q)
+	s := r + a
+	ds := (r - s) + a // Fast2Sum: |r| ≥ |a|
+	ki := int64(k)
+	tb := &expTab[ki&63]
+	// 2^(j/64)·(1 + s + ds)·(1 + rl): the hi part of the table plus what is small
+	c := float64(tb.hi*s) + (tb.lo + float64(tb.hi*(ds+(rl+float64(rl*s)))))
+	p := tb.hi + c
+	pl := (tb.hi - p) + c // Fast2Sum: |2^(j/64)| ≥ |c|
+	m := ki >> 6
+	if m >= -1022 {
+		sc := math.Float64frombits(uint64(m+1023) << 52)
 		return float64(p * sc), float64(pl * sc)
 	}
-	// 2^k is subnormal: scale by two normal halves, so that the product
+	// 2^m is subnormal: scale by two normal halves, so that the product
 	// rounds once.
-	k1 := math.Floor(float64(k * 0.5))
-	s1 := pow2(k1 + magic)
-	s2 := pow2(k - k1 + magic)
+	m1 := m >> 1
+	s1 := math.Float64frombits(uint64(m1+1023) << 52)
+	s2 := math.Float64frombits(uint64(m-m1+1023) << 52)
 	return float64(float64(p*s1) * s2), float64(float64(pl*s1) * s2)
 }

@@ -9,9 +9,9 @@ import (
 
 // band64 bounds the float64 kernel's σ(x) - t band: where |m·d| + |γ-term|
 // is below m·(σ(x)σ(-x)·band64 + σ·2^-51), d's error (e's, under
-// σ(x)σ(-x)·2^-55, and σ's hi+lo, under σ·2^-103) could pass two units
-// of the gradient's bar, and d is formed again by dd.SigmaMinus.
-const band64 = 1.0 / 16
+// σ(x)σ(-x)·2^-59, and σ's hi+lo, under σ·2^-103) could pass two units of
+// the gradient's bar, and d is formed again by dd.SigmaMinus.
+const band64 = 0x1p-8
 
 // tinyF is the least normal float64.
 const tinyF = 0x1p-1022
