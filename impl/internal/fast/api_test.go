@@ -185,3 +185,32 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSumSpecial: a +Inf loss makes the sum +Inf (not the NaN of its
+// rounding error), a NaN one NaN; and the sum of a million equal losses is
+// their product to 2^-50 (the additions' errors are carried).
+func TestSumSpecial(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	for _, n := range []int{1, 70, 200} {
+		x, tt := make([]float64, n), make([]float64, n)
+		x32, t32 := make([]float32, n), make([]float32, n)
+		x[n/2], x32[n/2] = inf, float32(inf) // t = 0: loss +Inf
+		if s, s32 := fast.Sum64(x, tt, 0.25, 2), fast.Sum32(x32, t32, 0.25, 2); !math.IsInf(s, 1) || !math.IsInf(s32, 1) {
+			t.Errorf("n=%d: one +Inf loss: Sum64 %v, Sum32 %v", n, s, s32)
+		}
+		x[n/2], x32[n/2] = nan, float32(nan)
+		if s, s32 := fast.Sum64(x, tt, 0.25, 2), fast.Sum32(x32, t32, 0.25, 2); s == s || s32 == s32 {
+			t.Errorf("n=%d: one NaN loss: Sum64 %v, Sum32 %v", n, s, s32)
+		}
+	}
+	const n = 1 << 20
+	x, tt := make([]float64, n), make([]float64, n)
+	for i := range x {
+		x[i] = 0.1
+	}
+	l := make([]float64, 1)
+	fast.Loss64(l, x[:1], tt[:1], 0.25, 2)
+	if s, want := fast.Sum64(x, tt, 0.25, 2), l[0]*n; math.Abs(s-want) > 0x1p-50*want {
+		t.Errorf("Sum64 of %d equal losses %v, want %v", n, s, want)
+	}
+}

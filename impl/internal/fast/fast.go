@@ -21,21 +21,35 @@ func Loss32(dst, x, t []float32, alpha, gamma float64) {
 }
 
 // Sum32 returns the sum of the focal loss over the elements, the float64
-// losses added with their rounding errors carried (package csum).
+// losses added with their rounding errors carried (TwoSum, as package csum
+// adds them), so that the sum's error does not grow with the length.
 func Sum32(x, t []float32, alpha, gamma float64) float64 {
 	w, g := NewWeight(alpha), NewGamma(gamma)
 	t = t[:len(x)]
-	var s, c float64
+	var s csum.Sum
 	var b block32
 	for k := 0; k < len(x); k += blockN {
 		xs := x[k:min(k+blockN, len(x))]
 		b.run(xs, t[k:], &w, &g, false)
-		for _, l := range b.loss[:len(xs)] {
-			r := dd.TwoSum(s, l)
-			s, c = r.Hi, c+r.Lo
-		}
+		addBlock(&s, b.loss[:len(xs)])
 	}
-	return s + c
+	return s.Value()
+}
+
+// addBlock adds a block's losses to s: compensated within the block in
+// registers (csum.Sum's fields live in memory, a store and a load on every
+// addition's chain), then the block's sum and error to s. A loss of +Inf
+// or NaN leaves the error NaN, which s must not take.
+func addBlock(s *csum.Sum, loss []float64) {
+	var bs, bc float64
+	for _, l := range loss {
+		r := dd.TwoSum(bs, l)
+		bs, bc = r.Hi, bc+r.Lo
+	}
+	s.Add(bs)
+	if bc == bc {
+		s.Add(bc)
+	}
 }
 
 // LossGrad32 writes the focal loss (unless loss is nil) and its derivative
@@ -84,9 +98,7 @@ func Sum64(x, t []float64, alpha, gamma float64) float64 {
 	for k := 0; k < len(x); k += blockN {
 		xs := x[k:min(k+blockN, len(x))]
 		b.run(xs, t[k:], &w, &g, false)
-		for _, l := range b.loss[:len(xs)] {
-			s.Add(l)
-		}
+		addBlock(&s, b.loss[:len(xs)])
 	}
 	return s.Value()
 }
