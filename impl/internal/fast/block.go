@@ -25,8 +25,17 @@ func (b *block32) run(x, t []float32, w *Weight, g *Gamma, grad bool) {
 	for i, v := range x {
 		b.pre[i].sigma(float64(v))
 	}
+	// the common element, a finite x with a hard target and γ ∈ {0, 1, 2},
+	// as fin32 takes it but without a call (its parts are inlined)
+	simple := g.mode != modeGen && !g.wide32
 	for i, v := range x {
-		b.loss[i], b.grad[i] = fin32(float64(v), float64(t[i]), &b.pre[i], w, g, grad)
+		xv, tv := float64(v), float64(t[i])
+		if simple && (tv == 0 || tv == 1) && math.Abs(xv) <= math.MaxFloat32 {
+			sz, snz, ce, _, at := hardZ32(tv, &b.pre[i], w)
+			b.loss[i], b.grad[i] = hardOut32(tv, at, powInt(sz, g.mode), sz, snz, ce, g.g, grad)
+			continue
+		}
+		b.loss[i], b.grad[i] = fin32(xv, tv, &b.pre[i], w, g, grad)
 	}
 }
 

@@ -63,28 +63,51 @@ func fin32(x, t float64, p *pre32, w *Weight, g *Gamma, grad bool) (loss, dx flo
 	if t != 0 && t != 1 {
 		return soft32(x, t, p, w, g, grad)
 	}
-	sz, snz, ce, cm, at := p.s, p.sn, p.cp, p.cn, w.neg // σ(±z), softplus(±z), α_t for z = x
-	if t == 1 {
-		sz, snz, ce, cm, at = snz, sz, cm, ce, w.pos
-	}
 	if !(math.Abs(x) <= math.MaxFloat32) || g.wide32 { // ±Inf, NaN, or a large γ
+		at := w.neg
+		if t == 1 {
+			at = w.pos
+		}
 		return ref.ElemAt(x, t, at, g.g, grad)
 	}
-	m := 1.0
-	switch g.mode {
-	case mode1:
-		m = sz
-	case mode2:
-		m = float64(sz * sz)
-	case modeGen:
+	sz, snz, ce, cm, at := hardZ32(t, p, w)
+	m := powInt(sz, g.mode)
+	if g.mode == modeGen {
 		m = exp32(float64(-g.g * cm))
 	}
+	return hardOut32(t, at, m, sz, snz, ce, g.g, grad)
+}
+
+// powInt returns q^γ for γ ∈ {0, 1, 2} (its mode), q otherwise.
+func powInt(q float64, mode uint8) float64 {
+	switch mode {
+	case mode0:
+		return 1
+	case mode2:
+		return float64(q * q)
+	}
+	return q
+}
+
+// hardZ32 returns σ(±z), softplus(±z) and α_t from p, for z = x(1-2t): p's
+// for z = x, swapped for z = -x (a predictable branch where positives are
+// rare).
+func hardZ32(t float64, p *pre32, w *Weight) (sz, snz, ce, cm, at float64) {
+	if t == 1 {
+		return p.sn, p.s, p.cn, p.cp, w.pos
+	}
+	return p.s, p.sn, p.cp, p.cn, w.neg
+}
+
+// hardOut32 returns the loss α_t·m·CE and the gradient
+// (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z)) of a hard target, m = σ(z)^γ.
+func hardOut32(t, at, m, sz, snz, ce, gamma float64, grad bool) (loss, dx float64) {
 	am := float64(at * m)
 	loss = float64(am * ce)
-	if !grad {
-		return loss, 0
+	if grad {
+		dx = float64((1 - float64(2*t)) * float64(am*(float64(float64(gamma*snz)*ce)+sz)))
 	}
-	return loss, float64((1 - float64(2*t)) * float64(am*(float64(float64(g.g*snz)*ce)+sz)))
+	return loss, dx
 }
 
 // soft32 is fin32 for 0 < t < 1 (and NaN): CE = (1-t)·softplus(x) +
