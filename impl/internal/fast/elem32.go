@@ -51,8 +51,8 @@ func (p *pre32) sigma(x float64) {
 	l := log32(u) + float64((e-(u-1))*big)
 	c := math.Abs(x) + l
 	neg := signMask(x)
-	p.s, p.sn = sel(neg, small, big), sel(neg, big, small)
-	p.cp, p.cn = sel(neg, l, c), sel(neg, c, l)
+	p.s, p.sn = swap(neg, big, small)
+	p.cp, p.cn = swap(neg, c, l)
 }
 
 // fin32 returns Elem32's results from p. A hard target (t ∈ {0, 1}) is

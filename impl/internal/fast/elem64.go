@@ -50,10 +50,10 @@ func (s *sig64) sigmoids(x float64) {
 	a := dd.TwoSum(math.Abs(x), l.Hi)
 	a.Lo += l.Lo
 	neg := signMask(x)
-	s.s, s.sl = sel(neg, sn, sp), sel(neg, snl, spl)
-	s.sn, s.snl = sel(neg, sp, sn), sel(neg, spl, snl)
-	s.cp, s.cpl = sel(neg, l.Hi, a.Hi), sel(neg, l.Lo, a.Lo)
-	s.cn, s.cnl = sel(neg, a.Hi, l.Hi), sel(neg, a.Lo, l.Lo)
+	s.s, s.sn = swap(neg, sp, sn)
+	s.sl, s.snl = swap(neg, spl, snl)
+	s.cp, s.cn = swap(neg, a.Hi, l.Hi)
+	s.cpl, s.cnl = swap(neg, a.Lo, l.Lo)
 }
 
 // fin64 returns Elem64's results from s. A hard target (t ∈ {0, 1}) is

@@ -13,11 +13,16 @@ func sel(mask uint64, a, b float64) float64 {
 	return math.Float64frombits(math.Float64bits(a)&mask | math.Float64bits(b)&^mask)
 }
 
+// swap returns a, b where mask is 0 and b, a where it is all ones: two
+// selects by one mask, sharing their work.
+func swap(mask uint64, a, b float64) (float64, float64) {
+	ab, bb := math.Float64bits(a), math.Float64bits(b)
+	d := (ab ^ bb) & mask
+	return math.Float64frombits(ab ^ d), math.Float64frombits(bb ^ d)
+}
+
 // signMask returns all ones if v's sign bit is set (v < 0, or -0), else 0.
 func signMask(v float64) uint64 { return uint64(int64(math.Float64bits(v)) >> 63) }
-
-// hardMask returns all ones for t = 1 and 0 for t = ±0.
-func hardMask(t float64) uint64 { return uint64(int64(math.Float64bits(t)<<2) >> 63) }
 
 // above returns all ones if v > c, else 0.
 func above(v, c float64) uint64 {

@@ -32,14 +32,15 @@ func soft64(x, t float64, sg *sig64, w *Weight, g *Gamma, grad bool) (loss, dx f
 	}
 	e, el := sg.e, sg.el
 	neg := signMask(x)
-	sx, sxl, snx, snxl := sg.s, sg.sl, sg.sn, sg.snl           // σ(x), σ(-x)
-	sp, spl := sel(neg, snx, sx), sel(neg, snxl, sxl)          // σ(|x|)
-	sn := sel(neg, sx, snx)                                    // σ(-|x|)
-	lh, ll := sel(neg, sg.cp, sg.cn), sel(neg, sg.cpl, sg.cnl) // L = softplus(-|x|)
+	sx, sxl, snx, snxl := sg.s, sg.sl, sg.sn, sg.snl // σ(x), σ(-x)
+	sp, sn := swap(neg, sx, snx)                     // σ(|x|), σ(-|x|)
+	spl, _ := swap(neg, sxl, snxl)
+	_, lh := swap(neg, sg.cp, sg.cn) // L = softplus(-|x|)
+	_, ll := swap(neg, sg.cpl, sg.cnl)
 	s1 := 1 - t
 	tz := t + (s1 - 1) // 1-t = s1 - tz exactly
-	wt, wtl := sel(neg, t, s1), sel(neg, 0, -tz)
-	v, vl := sel(neg, s1, t), sel(neg, -tz, 0)
+	wt, v := swap(neg, s1, t)
+	wtl, vl := swap(neg, -tz, 0)
 	// CE = w·|x| + L
 	cp := float64(wt * a)
 	cpl := math.FMA(wtl, a, math.FMA(wt, a, -cp))
