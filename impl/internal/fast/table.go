@@ -48,7 +48,7 @@ type logEntry struct {
 var logTab = func() (t [128]logEntry) {
 	for j := range t {
 		e := &t[j]
-		c := 1 + (float64(j)+0.5)/128
+		c := 1 + float64((float64(j)+0.5)/128) // exact either way; the conversion keeps it unfused
 		if j >= 53 {
 			c, e.half = c/2, 1
 		}
