@@ -9,7 +9,7 @@ import (
 // on label smoothing's targets (0.05 and 0.95) and IoU-style ones (uniform
 // in (0, 1]) with logits from N(0, 4²), as the module's benchmarks draw
 // them, at γ = 0 (where nothing but d is in the gradient) and γ = 2. The
-// band is where |q^γ·(σ(x) - t)| + |γ-term| is below q^γ·σ·2^-23 (float32)
+// band is where |q^γ·(σ(x) - t)| + |γ-term| is below q^γ·σ·2^-25 (float32)
 // or q^γ·(σ(x)σ(-x)/256 + σ·2^-51) (float64): for γ > 0 the γ-term keeps
 // every element out of it but those with t near ½.
 func TestBand(t *testing.T) {

@@ -9,9 +9,9 @@ import (
 
 // band32 bounds the float32 kernel's σ(x) - t band: where |m·d| + |γ-term|
 // is below m·σ·band32 (σ the sigmoid d is formed from, whose error is below
-// σ·2^-46), d's error could pass a unit of the gradient's bar, and d is
-// formed again by dd.SigmaMinus.
-const band32 = 0x1p-23
+// σ·2^-49: exp32's 2^-50 and two roundings), d's error could pass half a
+// unit of the gradient's bar, and d is formed again by dd.SigmaMinus.
+const band32 = 0x1p-25
 
 // Elem32 returns the focal loss of one float32 element and, if grad is
 // set, its derivative with respect to x (0 otherwise), computed in float64:
@@ -32,7 +32,7 @@ func Elem32(x, t float32, w Weight, g *Gamma, grad bool) (loss, dx float64) {
 // processor overlaps them; one element's whole chain, exp, divide, log,
 // products, is too long for that. What depends on the sign of x, random
 // from one element to the next, is settled in the second step, without a
-// branch (sel); the last step's one branch, on t = 1, is predictable where
+// branch (swap); the last step's one branch, on t = 1, is predictable where
 // positives are rare.
 
 // pre32 is what the float32 kernel's last step starts from: e = exp(-|x|),

@@ -43,23 +43,23 @@ func soft64(x, t float64, sg *sig64, w *Weight, g *Gamma, grad bool) (loss, dx f
 	wtl, vl := swap(neg, -tz, 0)
 	// CE = w·|x| + L
 	cp := float64(wt * a)
-	cpl := math.FMA(wtl, a, math.FMA(wt, a, -cp))
+	cpl := float64(wtl*a) + math.FMA(wt, a, -cp) // the product's error, exactly
 	ce := dd.TwoSum(cp, lh)
 	cel := ce.Lo + (cpl + ll)
 	// A = w + v·e, and q = A·σ(|x|)
 	ph := float64(v * e)
 	as := dd.TwoSum(wt, ph)
 	ah := as.Hi
-	al := as.Lo + (math.FMA(v, e, -ph) + math.FMA(v, el, math.FMA(vl, e, wtl)))
+	al := as.Lo + (math.FMA(v, e, -ph) + (float64(v*el) + (float64(vl*e) + wtl)))
 	qh := float64(ah * sp)
-	ql := math.FMA(ah, sp, -qh) + math.FMA(ah, spl, float64(al*sp))
+	ql := math.FMA(ah, sp, -qh) + (float64(ah*spl) + float64(al*sp))
 	// α_t = pos·t + neg·(1-t)
 	p1 := float64(w.pos * t)
 	p2 := float64(w.neg * s1)
 	as = dd.TwoSum(p1, p2)
 	ath := as.Hi
 	atl := as.Lo + (math.FMA(w.pos, t, -p1) + math.FMA(w.neg, s1, -p2)) +
-		(math.FMA(w.posLo, t, float64(w.negLo*s1)) - float64(w.neg*tz))
+		((float64(w.posLo*t) + float64(w.negLo*s1)) - float64(w.neg*tz))
 
 	m, ml, mq := 1.0, 0.0, 0.0 // q^γ as hi+lo, q^(γ-1)
 	switch g.mode {
@@ -83,11 +83,11 @@ func soft64(x, t float64, sg *sig64, w *Weight, g *Gamma, grad bool) (loss, dx f
 		mq = m / qh
 	}
 	amh := float64(ath * m)
-	aml := math.FMA(ath, m, -amh) + math.FMA(ath, ml, float64(atl*m))
+	aml := math.FMA(ath, m, -amh) + (float64(ath*ml) + float64(atl*m))
 	if amh < tinyF && ce.Hi > 1 && ath != 0 || ah < tinyF && g.mode != mode0 {
 		return ref.ElemAt(x, t, w.At(t), g.g, grad)
 	}
-	loss = math.FMA(amh, ce.Hi, math.FMA(amh, cel, float64(aml*ce.Hi)))
+	loss = math.FMA(amh, ce.Hi, float64(amh*cel)+float64(aml*ce.Hi)) // rounded once
 	if !grad {
 		return loss, 0
 	}
@@ -96,9 +96,9 @@ func soft64(x, t float64, sg *sig64, w *Weight, g *Gamma, grad bool) (loss, dx f
 	hi := above(t, 0.5)
 	d, su := sel(hi, (s1-snx)-snxl, (sx-t)+sxl), sel(hi, snx, sx)
 	// γ-term: γ(1-2t)·σ(x)σ(-x)·q^(γ-1)·CE
-	gt := float64(float64(g.g*math.FMA(-2, t, 1)) * float64(float64(float64(sp*sn)*mq)*ce.Hi))
+	gt := float64(float64(g.g*(1-float64(2*t))) * float64(float64(float64(sp*sn)*mq)*ce.Hi))
 	md := float64(m * d)
-	thr := float64(m * math.FMA(float64(sp*sn), band64, float64(su*0x1p-51)))
+	thr := float64(m * (float64(float64(sp*sn)*band64) + float64(su*0x1p-51)))
 	if math.Abs(md)+math.Abs(gt) < thr {
 		md = float64(m * dd.SigmaMinus(x, t))
 		if bandHook != nil {
@@ -106,5 +106,5 @@ func soft64(x, t float64, sg *sig64, w *Weight, g *Gamma, grad bool) (loss, dx f
 		}
 	}
 	inner := gt + md
-	return loss, math.FMA(ath, inner, float64(atl*inner))
+	return loss, float64(ath*inner) + float64(atl*inner)
 }
