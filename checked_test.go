@@ -11,7 +11,7 @@ import (
 )
 
 func TestValidate(t *testing.T) {
-	for _, p := range []focal.Params{{0, 0}, {1, 5}, {0.25, 2}, {-1, 0.5}, {math.Inf(-1), 2}} {
+	for _, p := range []focal.Params{{Alpha: 0, Gamma: 0}, {Alpha: 1, Gamma: 5}, {Alpha: 0.25, Gamma: 2}, {Alpha: -1, Gamma: 0.5}, {Alpha: math.Inf(-1), Gamma: 2}} {
 		if err := p.Validate(); err != nil {
 			t.Errorf("%+v: %v", p, err)
 		}
@@ -158,13 +158,31 @@ func TestKernelsOrder(t *testing.T) {
 			t.Errorf("kernels %v: want naive, stable first", names)
 		}
 	}
-	n32, n64 := names[float32](), names[float64]()
-	if got := focal.Best[float32]().Name(); got != n32[len(n32)-1] {
-		t.Errorf("Best[float32] = %s, want the last of %v", got, n32)
+	if focal.Best[float64]().Name() != focal.Best[float32]().Name() {
+		t.Errorf("Best[float64] = %s, Best[float32] = %s: want the same kernel", focal.Best[float64]().Name(), focal.Best[float32]().Name())
 	}
-	if got := focal.Best[float64]().Name(); got != n64[len(n64)-1] || got != focal.Best[float32]().Name() {
-		t.Errorf("Best[float64] = %s, want the last of %v, and float32's", got, n64)
+}
+
+// TestBestRank: Best is the running kernel of the highest rank, whatever its
+// place in the registry, and it is a kernel that declares a rank.
+func TestBestRank(t *testing.T) {
+	best := focal.Best[float32]().Name()
+	top := -1
+	for _, s := range focal.Specs() {
+		if s.Runs && s.Bar32 != nil {
+			top = max(top, s.Rank)
+		}
 	}
+	s, _ := focal.SpecOf(best)
+	if s.Rank != top || top < 1 {
+		t.Errorf("Best = %s of rank %d; the highest rank running here is %d", best, s.Rank, top)
+	}
+	for _, s := range focal.Specs() {
+		if s.Runs && s.Rank == top && s.Name != best {
+			t.Errorf("%s and %s share the top rank %d: Best would be ambiguous", s.Name, best, top)
+		}
+	}
+	t.Logf("Best here: %s (rank %d)", best, top)
 }
 
 func names[F focal.Float]() []string {

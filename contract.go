@@ -46,6 +46,7 @@ type Spec struct {
 	Needs  []string // CPU features it needs, as github.com/klauspost/cpuid/v2 names them; none for pure Go
 	Scalar bool     // it computes one element at a time (no SIMD)
 	Runs   bool     // it runs here: Kernels lists it (the CPU has Needs, FOCAL_DISABLE leaves it on)
+	Rank   int      // Best is the running kernel of the highest Rank; 0: never Best
 
 	// Bar32 and Bar64 are its accuracy per element type; nil where it has no
 	// functions for that type.

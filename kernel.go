@@ -46,7 +46,7 @@ type entry struct {
 }
 
 func (e entry) spec() Spec {
-	s := Spec{Name: e.name, Needs: e.needs, Scalar: e.scalar, Runs: e.runs}
+	s := Spec{Name: e.name, Needs: e.needs, Scalar: e.scalar, Runs: e.runs, Rank: rank[e.name]}
 	if e.f32 != nil {
 		b := e.f32.bar
 		s.Bar32 = &b
@@ -58,9 +58,8 @@ func (e entry) spec() Spec {
 	return s
 }
 
-// known lists every kernel of this build, from the simplest to the best;
-// registry those that run here. The last one in registry with functions for a
-// type is Best for it.
+// known lists every kernel of this build, naive and stable first; registry
+// those that run here. Best is decided by rank, not by position.
 var (
 	known = append([]entry{
 		{name: "naive", scalar: true, runs: true,
@@ -127,7 +126,7 @@ func Lookup[F Float](name string) (Kernel[F], bool) {
 }
 
 // Kernels returns every kernel that runs on this CPU for element type F,
-// naive first and Best last.
+// naive first.
 func Kernels[F Float]() []Kernel[F] {
 	var ks []Kernel[F]
 	for _, e := range registry {
@@ -149,8 +148,12 @@ func adapt[F Float](e entry) Kernel[F] {
 	return nil
 }
 
-// Best returns the kernel to use on this CPU for element type F: the fastest
-// one that keeps the accuracy this module's tests assert.
+// Best returns the kernel to use on this CPU for element type F: of the
+// kernels that run here, the one of the highest rank (see rank). The ranks
+// order the kernels by their speed as measured (results/ holds the
+// benchmarks): each vector level above the scalar kernels, wider vectors
+// above narrower, impl/asm above impl/archsimd on the same instructions; all
+// of them keep the accuracy this module's tests assert.
 func Best[F Float]() Kernel[F] {
 	if is32[F]() {
 		return kernel[F, float32]{best32.name, best32.f32}
@@ -160,13 +163,32 @@ func Best[F Float]() Kernel[F] {
 
 // best32 and best64 are Best's entries, kept so that the checked functions
 // reach the kernel without boxing it in an interface, which would allocate.
-var best32, best64 = last(func(e entry) bool { return e.f32 != nil }), last(func(e entry) bool { return e.f64 != nil })
+var best32, best64 = best(func(e entry) bool { return e.f32 != nil }), best(func(e entry) bool { return e.f64 != nil })
 
-func last(has func(entry) bool) entry {
-	for i := len(registry) - 1; i >= 0; i-- {
-		if has(registry[i]) {
-			return registry[i]
+// rank orders the kernels for Best: a kernel not listed is never Best (naive,
+// whose accuracy holds on a range only; asm-generic, the lanes' model, which
+// emulates float32 FMA and is slower than stable). The order is the measured
+// one (make bench): stable, then impl/asm's and impl/archsimd's vector levels,
+// wider above narrower, asm above archsimd on the same instructions.
+var rank = map[string]int{
+	"stable":          1,
+	"archsimd-avx2":   3,
+	"asm-avx2":        4,
+	"archsimd-avx512": 5,
+	"asm-avx512":      6,
+}
+
+// best returns the running entry of the highest rank among those that has
+// accepts.
+func best(has func(entry) bool) entry {
+	var b *entry
+	for i, e := range registry {
+		if has(e) && (b == nil || rank[e.name] > rank[b.name]) {
+			b = &registry[i]
 		}
 	}
-	panic("focal: no kernel registered")
+	if b == nil {
+		panic("focal: no kernel registered")
+	}
+	return *b
 }

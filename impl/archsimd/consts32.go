@@ -2,7 +2,11 @@
 
 package archsimd
 
-import "math"
+import (
+	"math"
+
+	"github.com/focalkernels/focal/impl/internal/model"
+)
 
 // The float32 kernels' constants, by index into k32: each level keeps a table
 // of them splat across its lanes (tab32AVX2, tab32AVX512) and loads a row
@@ -41,7 +45,7 @@ const (
 	kLp6
 	kLp7
 	kLp8
-	kMtwo    // the general form's (general32.go) from here on
+	kMtwo    // the general form's (model.ElemGen32) from here on
 	kLn2hi16 // log A's ln2 split: k·ln2hi16 exact
 	kLn2lo16
 	kFlagTiny // the degenerate lanes left to float64
@@ -55,19 +59,22 @@ const (
 	nk32
 )
 
-var k32 = [nk32]float32{
-	kOne: 1, kMone: -1, kHalf: 0.5, kMhalf: -0.5,
-	kSign:  math.Float32frombits(signBit32),
-	kExpLo: expLo32, kLoMax: loMax32, kLoMin: loMin32, kLog2e: log2e32,
-	kNln2hi: -ln2hi32, kNln2lo: -ln2lo32, kLn2hi: ln2hi32, kLn2lo: ln2lo32,
-	kSqrt2: sqrt2f32, kMzLo: mzLo32, kMaxf: math.MaxFloat32, kInf: float32(math.Inf(1)),
-	kEp0: ep0, kEp1: ep1, kEp2: ep2, kEp3: ep3, kEp4: ep4, kEp5: ep5,
-	kLp0: lp0, kLp1: lp1, kLp2: lp2, kLp3: lp3, kLp4: lp4, kLp5: lp5, kLp6: lp6, kLp7: lp7, kLp8: lp8,
-	kMtwo: -2, kLn2hi16: ln2hi16, kLn2lo16: ln2lo16, kFlagTiny: flagTiny, kFlagHuge: flagHuge,
-	kSoftFlag: softFlag, kSoftNear: softNear, kSoftFloor: softFloor,
-	kMant: math.Float32frombits(mantMask), kBias: math.Float32frombits(127),
-	kOnes: math.Float32frombits(0xffffffff),
-}
+var k32 = func() [nk32]float32 {
+	k := [nk32]float32{
+		kOne: 1, kMone: -1, kHalf: 0.5, kMhalf: -0.5,
+		kSign:  math.Float32frombits(model.SignBit32),
+		kExpLo: model.ExpLo32, kLoMax: model.LoMax, kLoMin: model.LoMin, kLog2e: model.Log2e32,
+		kNln2hi: -model.Ln2hi32, kNln2lo: -model.Ln2lo32, kLn2hi: model.Ln2hi32, kLn2lo: model.Ln2lo32,
+		kSqrt2: model.Sqrt2f32, kMzLo: model.MzLo32, kMaxf: math.MaxFloat32, kInf: float32(math.Inf(1)),
+		kMtwo: -2, kLn2hi16: model.Ln2hi16, kLn2lo16: model.Ln2lo16, kFlagTiny: model.FlagTiny32, kFlagHuge: model.FlagHuge32,
+		kSoftFlag: model.SoftFlag, kSoftNear: model.SoftNear, kSoftFloor: model.SoftFloor,
+		kMant: math.Float32frombits(model.MantMask32), kBias: math.Float32frombits(127),
+		kOnes: math.Float32frombits(0xffffffff),
+	}
+	copy(k[kEp0:], model.ExpPoly32[:])
+	copy(k[kLp0:], model.LogPoly32[:])
+	return k
+}()
 
 // A call's parameters, by index into a level's bcast32 array (splat on the
 // stack once per call, loaded where used).
@@ -82,6 +89,7 @@ const (
 	nb32
 )
 
-func (p *params32) values() [nb32]float32 {
-	return [nb32]float32{bA1: p.a1, bA0: p.a0, bA1lo: p.a1lo, bA0lo: p.a0lo, bG: p.g, bNg: -p.g, bGlo: p.glo}
+// values32 returns p's values by index.
+func values32(p *model.Params32) [nb32]float32 {
+	return [nb32]float32{bA1: p.A1, bA0: p.A0, bA1lo: p.A1lo, bA0lo: p.A0lo, bG: p.G, bNg: -p.G, bGlo: p.Glo}
 }

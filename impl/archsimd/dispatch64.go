@@ -3,65 +3,67 @@
 package archsimd
 
 import (
-	"math"
 	"simd/archsimd"
+
+	"github.com/focalkernels/focal/impl/internal/csum"
+	"github.com/focalkernels/focal/impl/internal/model"
 )
 
 // Loss64 is the package's Loss64 at level l. It panics if l is not in Levels().
 func (l Level) Loss64(dst, x, t []float64, alpha, gamma float64) {
 	l.check()
-	p := mkParams64(alpha, gamma)
+	p := model.NewParams64(alpha, gamma)
 	l.loss64(dst, x, t, &p)
 }
 
-func (l Level) loss64(dst, x, t []float64, p *params64) {
-	if l == Generic || p.wide || len(x) == 0 {
-		genericLoss64(dst, x, t, p)
+func (l Level) loss64(dst, x, t []float64, p *model.Params64) {
+	if l == Generic || p.Wide || len(x) == 0 {
+		model.Loss64(dst, x, t, p)
 		return
 	}
 	if _, hard := vec64[kLoss](l, dst, nil, x, t, p); !hard {
 		soft64(dst, nil, x, t, p)
 	}
-	if p.zeroWeight() {
-		fixZeroWeight64(dst, nil, x, t, p)
+	if p.ZeroWeight() {
+		model.FixZeroWeight64(dst, nil, x, t, p)
 	}
 }
 
 // Sum64 is the package's Sum64 at level l. It panics if l is not in Levels().
 // Each lane sums with TwoSum, its rounding errors carried in a second lane;
-// the lanes and their errors are added with Neumaier's compensation.
+// the lanes, their errors and the soft elements are added with the same
+// compensation.
 func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 	l.check()
-	p := mkParams64(alpha, gamma)
-	if l == Generic || p.wide || len(x) == 0 {
-		return genericSum64(x, t, &p)
+	p := model.NewParams64(alpha, gamma)
+	if l == Generic || p.Wide || len(x) == 0 {
+		return model.Sum64(x, t, &p)
 	}
 	s, hard := vec64[kSum](l, nil, nil, x, t, &p)
-	if s != s && p.zeroWeight() {
-		// NaN where α_t can be 0 (see fixZeroWeight64): sum the losses
-		// again, a stack buffer at a time.
+	if s != s && p.ZeroWeight() {
+		// NaN where α_t can be 0 (see model.FixZeroWeight64): sum the
+		// losses again, a stack buffer at a time.
 		var buf [128]float64
-		var acc neumaier
+		var acc csum.Sum
 		for i := 0; i < len(x); i += len(buf) {
 			xs := x[i:min(i+len(buf), len(x))]
 			d := buf[:len(xs)]
 			l.loss64(d, xs, t[i:i+len(xs)], &p)
 			for _, v := range d {
-				acc.add(v)
+				acc.Add(v)
 			}
 		}
-		return acc.sum()
+		return acc.Value()
 	}
 	if !hard {
-		acc := neumaier{s: s}
+		acc := csum.Of(s)
 		t = t[:len(x)]
 		for i, tv := range t {
 			if !(tv == 0 || tv == 1) {
-				v, _ := elemSoft64(x[i], tv, &p)
-				acc.add(v)
+				acc.Add(model.ElemLoss64(x[i], tv, &p))
 			}
 		}
-		s = acc.sum()
+		s = acc.Value()
 	}
 	return s
 }
@@ -69,9 +71,9 @@ func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 // LossGrad64 is the package's LossGrad64 at level l. It panics if l is not in Levels().
 func (l Level) LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 	l.check()
-	p := mkParams64(alpha, gamma)
-	if l == Generic || p.wide || len(x) == 0 {
-		genericLossGrad64(loss, grad, x, t, &p)
+	p := model.NewParams64(alpha, gamma)
+	if l == Generic || p.Wide || len(x) == 0 {
+		model.LossGrad64(loss, grad, x, t, &p)
 		return
 	}
 	out := loss
@@ -81,126 +83,60 @@ func (l Level) LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 	if _, hard := vec64[kLossGrad](l, out, grad, x, t, &p); !hard {
 		soft64(loss, grad, x, t, &p)
 	}
-	if p.zeroWeight() {
-		fixZeroWeight64(loss, grad, x, t, &p)
+	if p.ZeroWeight() {
+		model.FixZeroWeight64(loss, grad, x, t, &p)
 	}
 }
 
 // vec64 runs operation O of level l's float64 kernel at p's γ mode.
-func vec64[O opKind](l Level, loss, grad, x, t []float64, p *params64) (float64, bool) {
+func vec64[O opKind](l Level, loss, grad, x, t []float64, p *model.Params64) (float64, bool) {
 	s, hard := kern64[O](l, loss, grad, x, t, p)
 	archsimd.ClearAVXUpperBits() // see vec32
 	return s, hard
 }
 
 // kern64 is vec64 without the clearing of the upper halves.
-func kern64[O opKind](l Level, loss, grad, x, t []float64, p *params64) (float64, bool) {
+func kern64[O opKind](l Level, loss, grad, x, t []float64, p *model.Params64) (float64, bool) {
 	if l == AVX512 {
-		switch p.mode {
-		case mode0:
+		switch p.Mode {
+		case model.Mode0:
 			return kernel64AVX512[O, kMode0](loss, grad, x, t, p)
-		case mode1:
+		case model.Mode1:
 			return kernel64AVX512[O, kMode1](loss, grad, x, t, p)
-		case mode2:
+		case model.Mode2:
 			return kernel64AVX512[O, kMode2](loss, grad, x, t, p)
 		}
 		return kernel64AVX512[O, kModeGen](loss, grad, x, t, p)
 	}
-	switch p.mode {
-	case mode0:
+	switch p.Mode {
+	case model.Mode0:
 		return kernel64AVX2[O, kMode0](loss, grad, x, t, p)
-	case mode1:
+	case model.Mode1:
 		return kernel64AVX2[O, kMode1](loss, grad, x, t, p)
-	case mode2:
+	case model.Mode2:
 		return kernel64AVX2[O, kMode2](loss, grad, x, t, p)
 	}
 	return kernel64AVX2[O, kModeGen](loss, grad, x, t, p)
 }
 
-func soft64(loss, grad, x, t []float64, p *params64) {
+// soft64 computes the soft-target elements (t not 0 or 1, or NaN), which
+// the float64 kernels leave to the caller, with the model's scalar general
+// form (model.Elem64, impl/asm's Generic): the lanes of the other elements
+// are theirs already.
+func soft64(loss, grad, x, t []float64, p *model.Params64) {
 	t = t[:len(x)]
 	for i, tv := range t {
 		if tv == 0 || tv == 1 {
 			continue
 		}
-		lv, gv := elemSoft64(x[i], tv, p)
-		if loss != nil {
-			loss[i] = lv
-		}
-		if grad != nil {
-			grad[i] = gv
-		}
-	}
-}
-
-// fixZeroWeight64 redoes with the model the hard-target elements at x = ±Inf
-// when α_t can be 0, where the lanes compute 0·(+Inf) = NaN (see fixZeroWeight32).
-func fixZeroWeight64(loss, grad, x, t []float64, p *params64) {
-	t = t[:len(x)]
-	for i, xv := range x {
-		if !math.IsInf(xv, 0) || !(t[i] == 0 || t[i] == 1) {
+		if grad == nil {
+			loss[i] = model.ElemLoss64(x[i], tv, p)
 			continue
 		}
-		lv, gv := elemHard64(xv, t[i], p)
+		lv, gv := model.Elem64(x[i], tv, p)
 		if loss != nil {
 			loss[i] = lv
 		}
-		if grad != nil {
-			grad[i] = gv
-		}
+		grad[i] = gv
 	}
-}
-
-func genericLoss64(dst, x, t []float64, p *params64) {
-	t = t[:len(x)]
-	dst = dst[:len(x)]
-	for i := range x {
-		dst[i], _ = elem64(x[i], t[i], p)
-	}
-}
-
-func genericSum64(x, t []float64, p *params64) float64 {
-	t = t[:len(x)]
-	var acc neumaier
-	for i := range x {
-		l, _ := elem64(x[i], t[i], p)
-		acc.add(l)
-	}
-	return acc.sum()
-}
-
-func genericLossGrad64(loss, grad, x, t []float64, p *params64) {
-	t = t[:len(x)]
-	grad = grad[:len(x)]
-	if loss == nil {
-		for i := range x {
-			_, grad[i] = elem64(x[i], t[i], p)
-		}
-		return
-	}
-	loss = loss[:len(x)]
-	for i := range x {
-		loss[i], grad[i] = elem64(x[i], t[i], p)
-	}
-}
-
-// neumaier is Neumaier's compensated sum: the rounding error of each addition
-// is carried in c.
-type neumaier struct{ s, c float64 }
-
-func (n *neumaier) add(v float64) {
-	t := n.s + v
-	if math.Abs(n.s) >= math.Abs(v) {
-		n.c += (n.s - t) + v
-	} else {
-		n.c += (v - t) + n.s
-	}
-	n.s = t
-}
-
-func (n *neumaier) sum() float64 {
-	if math.IsInf(n.s, 0) || n.s != n.s {
-		return n.s
-	}
-	return n.s + n.c
 }

@@ -4,12 +4,14 @@
 // with Go's simd/archsimd intrinsics instead of generated assembly, float32
 // and float64, so that the two can be held to the same bars and timed side by
 // side. It is built only with GOEXPERIMENT=simd on amd64 (not with -tags
-// purego) and imports nothing from its module.
+// purego). From its module it imports only impl/internal: the scalar model of
+// the lanes (impl/internal/model), which is impl/asm's too, and the level
+// machinery.
 //
 // Levels: AVX2 (+FMA: Float32x8, Float64x4) and AVX-512 (F, CD, BW, DQ and
 // VL, archsimd.X86.AVX512: Float32x16, Float64x8, masked tails, VSCALEF),
 // chosen once at init with archsimd's own detection, and Generic, the scalar
-// model of the lanes (model32.go, model64.go), used where neither is usable.
+// model (impl/asm's Generic level), used where neither is usable.
 // FOCAL_DISABLE lowers the level as it does impl/asm's: "avx512" disables
 // AVX-512, "avx2" both (case and spaces ignored). The AVX-512 kernels are the
 // AVX2 source with the level's name replaced (gen.go); the levels differ
@@ -17,40 +19,37 @@
 //
 // In the lanes, float32: every target with γ ≤ 5, at every γ (modes γ = 0,
 // 1, 2 and general γ), x = ±Inf and NaN included. A vector whose targets are
-// all 0 or 1 takes the hard form, impl/asm's elemHard operation for operation
+// all 0 or 1 takes the hard form, model.ElemHard32 operation for operation
 // (range-reduced exp with a Fast2Sum error term, σ from the same exp, log1p
-// by mantissa split, error-carrying FMAs; model32.go); any other vector the
-// general form, impl/asm's elemGen (1-p_t from A = w + v·e^-|x| as hi+lo,
-// log A as hi+lo for a general γ, σ(x) - t from σ as hi+lo; general32.go),
-// which gives a hard lane the hard form's results bit for bit. The float32
-// lanes give impl/asm's Generic results bit for bit. In float64 lanes: hard
-// targets with γ ≤ 5, the same structure with a degree-13 exp and fdlibm's
-// log, L carried as hi+lo (model64.go). Sum adds float32 lanes over blocks of
-// 8 vectors and the blocks in float64 (summing again in float64 if a block
-// overflows or a lane was left to float64), float64 lanes with TwoSum.
+// by mantissa split, error-carrying FMAs); any other vector the general
+// form, model.ElemGen32 (1-p_t from A = w + v·e^-|x| as hi+lo, log A as
+// hi+lo for a general γ, σ(x) - t from σ as hi+lo), which gives a hard lane
+// the hard form's results bit for bit. float64: hard targets with γ ≤ 5,
+// model.ElemHard64 (impl/asm's float64 lanes: exp of degree 13, log1p with a
+// degree-19 polynomial). Sum adds float32 lanes over blocks of 8 vectors and
+// the blocks in float64 (summing again in float64 if a block overflows or a
+// lane was left to float64), float64 lanes with TwoSum.
 //
-// Outside the lanes, in scalar float64 after the vector pass: the float32
-// lanes the general form flags (a gradient in a narrow band around σ(x) = t
-// where the γ-term is small, and degenerate inputs: t below 2^-126, q^γ
-// underflowing while CE > 1), recomputed by elemSoft32 (impl/asm's); float64
-// soft targets (any t but 0 and 1, or NaN), which a vector flags and leaves
-// to elemSoft64 (impl/stable's double-double form); and every element of a
-// call with γ > 5 (or, for float32, 0 < α < 2^-100), in elemWide32 or
-// elemWide64. Hard targets at x = ±Inf with α = 0 or 1 (0·Inf in the lanes)
-// are redone by the model.
+// Outside the lanes, in scalar code after the vector pass, by the model: the
+// float32 lanes the general form flags (a gradient in a narrow band around
+// σ(x) = t where the γ-term is small, and degenerate inputs: t below 2^-126,
+// q^γ underflowing while CE > 1), recomputed in float64 by
+// model.ElemSoft32; float64 soft targets (any t but 0 and 1, or NaN), which
+// a vector flags and leaves to model.Elem64 (the general form, which
+// impl/asm's float64 lanes compute, in scalar Go, and impl/stable's
+// algorithm where it flags); and every element of a call with γ > 5 (or, for
+// float32, 0 < α < 2^-100; float64, 0 < α < 2^-900), in float64. Hard
+// targets at x = ±Inf with α = 0 or 1 (0·Inf in the lanes) are redone by the
+// model.
 //
-// Measured (this package's tests: AVX2 and Generic on an AMD Zen 3, and
-// every -short test at the AVX-512 level on an emulated Skylake-X, Bochs
-// through .ci/avx512-emu): over the golden rows, float32 loss ≤ 3 ULP and
-// gradient ≤ 2.25 in units of ref_grad_scale·2^-23 with a hard target, 3 ULP
-// and 2.33 with a soft one; float64 loss ≤ 3 ULP and gradient ≤ 2.22 in units
-// of ref_grad_scale·2^-52 with a hard target (the lanes), 3 ULP and 2.45 with
-// a soft one (the fallback); the same at every level. The AVX2 and AVX-512
-// lanes give the model's results bit for bit on the golden inputs and on
-// random inputs of every length 0..70 with every target pattern, and the
-// float32 ones impl/asm's Generic results bit for bit. The float64
-// primitives against math/big: exp e+el within 0.5 ULP, σ(|z|) 0.6, σ(-|z|)
-// 1.3, log L+Llo 0.25.
+// So every level gives the model's results, and impl/asm's Generic level's,
+// bit for bit on every element (TestAgree32, TestAgree64, TestAgreeAsm32,
+// TestAgreeAsm64, under GOEXPERIMENT=simd: make test-simd); Sum is the
+// model's within 1e-6 (float32) or 1e-12 (float64) relative. Measured over
+// the golden rows (TestGolden32, TestGolden64, every level): float32 loss ≤ 3
+// ULP and gradient ≤ 2.33 in units of ref_grad_scale·2^-23; float64 loss ≤ 3
+// ULP and gradient ≤ 2.22 in units of ref_grad_scale·2^-52. The tests
+// assert 4 and 8.
 //
 // The functions do not validate: len(t) and len(dst) (or len(grad), and
 // len(loss) unless loss is nil) must be at least len(x) (they are cut to

@@ -2,7 +2,9 @@
 
 package archsimd
 
-// The float32 general form of the AVX2 level: elemGen32 (general32.go) lane
+import "github.com/focalkernels/focal/impl/internal/model"
+
+// The float32 general form of the AVX2 level: model.ElemGen32 lane
 // by lane, the same operations in the same order, for a vector with a soft
 // target in any lane. As in kernel32_avx2.go, a negated fma operand is formed
 // first (a sign flip, exact) and MulAdd used, and the model's branches are
@@ -33,7 +35,7 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	elrc := el.Mul(rc)
 	sn := e.MulAdd(rc, elrc) // σ(-|x|)
 	var l, lLo f32AVX2
-	if mode == modeGen {
+	if mode == model.ModeGen {
 		l, lLo = log1pHL32AVX2(u, c)
 	} else {
 		big := u.Greater(c32AVX2(kSqrt2))
@@ -65,24 +67,24 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	wz := w.Equal(zero) // a hard lane with z < 0: A = e', which may be 0
 
 	var m, mLo, rA f32AVX2
-	if mode != mode0 {
+	if mode != model.Mode0 {
 		rA = one.Div(ah)
 	}
 	switch mode {
-	case mode1, mode2:
+	case model.Mode1, model.Mode2:
 		// q = A·σ(|x|) rounded once, σ(z) exactly for a hard lane
 		ar := alo.Mul(rc)
 		qh := ah.MulAdd(rc, ar)
 		ql := ah.MulAdd(rclo, ah.MulAdd(rc, neg32AVX2(qh)).Add(ar))
 		ql = zero.Merge(ql, hard)
-		if mode == mode1 {
+		if mode == model.Mode1 {
 			m, mLo = qh, ql
 		} else {
 			m = qh.Mul(qh)
 			mLo = qh.MulAdd(qh, neg32AVX2(m))
 			mLo = qh.Add(qh).MulAdd(ql, mLo)
 		}
-	case modeGen:
+	case model.ModeGen:
 		// log q = (lh + ll) - (l + lLo), γ·log q split exactly as the hard
 		// form splits γ·(min(z,0) - L); log A = -|x| exactly for a hard lane
 		// with w = 0 (the hard form's min(z,0))
@@ -109,9 +111,9 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	}
 	var amh, aml f32AVX2
 	switch mode {
-	case mode0:
+	case model.Mode0:
 		lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
-	case modeGen:
+	case model.ModeGen:
 		mc := m.Mul(ce)
 		lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
 	default:
@@ -123,23 +125,23 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	}
 	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows
 	// while CE > 1, and with a general γ one whose A is subnormal (see
-	// elemGen32). The flags are all-ones lanes of fl, combined by selections
+	// model.ElemGen32). The flags are all-ones lanes of fl, combined by selections
 	// rather than by And and Or of masks: Go 1.26's AVX-512 ternary-logic
 	// rewrite (the SSA pass rewriteTern) miscomputes such trees where two of
 	// them share a node (the gradients of hard lanes came out flagged).
 	var fl, none i32AVX2
 	ones := bits32AVX2(c32AVX2(kOnes))
 	var tiny m32AVX2 // 1/A > 2^126, but for a hard lane with w = 0
-	if mode != mode0 {
+	if mode != model.Mode0 {
 		tiny = zero.Merge(rA, wz).Greater(c32AVX2(kFlagHuge))
 		under := m
-		if mode != modeGen {
+		if mode != model.ModeGen {
 			under = amh
 		}
 		fl = ones.Merge(none, under.Less(c32AVX2(kFlagTiny)))
 		fl = fl.Merge(none, ce.Greater(one))
 		fl = fl.Merge(none, at.NotEqual(zero))
-		if mode == modeGen {
+		if mode == model.ModeGen {
 			fl = ones.Merge(fl, tiny)
 		}
 		lv = fromBits32AVX2(bits32AVX2(lv).Or(fl))
@@ -165,7 +167,7 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 
 	var gt f32AVX2 // the γ-term over m: γ(1-2t)·ρ·CE, ρ = σ(x)σ(-x)/q = σ(-|x|)/A
 	inner := d
-	if mode != mode0 {
+	if mode != model.Mode0 {
 		rho := rc.Merge(sn.Mul(rA), wz)
 		ceg := ce.Min(maxf) // CE = +Inf at x = ±Inf, where σσ'·CE → 0
 		gr := bp.get(bG).Mul(rho).Mul(tv.MulAdd(c32AVX2(kMtwo), one))
@@ -173,9 +175,9 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 		gt = gr.Mul(ceg)
 	}
 	switch mode {
-	case mode0:
+	case model.Mode0:
 		gv = at.MulAdd(d, atLo.Mul(d))
-	case modeGen:
+	case model.ModeGen:
 		mi := m.Mul(inner)
 		gv = at.MulAdd(mi, atLo.Mul(mi))
 	default:
@@ -191,7 +193,7 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	thr := rc.Mul(sn).Mul(aa).Mul(c32AVX2(kSoftFlag))
 	size := abs32AVX2(d).Add(abs32AVX2(gt))
 	fl = ones.Merge(fl, size.Less(thr))
-	if mode != mode0 {
+	if mode != model.Mode0 {
 		fl = ones.Merge(fl, tiny)
 	}
 	return lv, fromBits32AVX2(bits32AVX2(gv).Or(fl)), fl.NotEqual(none)

@@ -2,8 +2,10 @@
 
 package archsimd
 
-// The float32 kernel of the AVX2 level: the hard form, elemHard32
-// (model32.go), lane by lane, the same operations in the same order, and for
+import "github.com/focalkernels/focal/impl/internal/model"
+
+// The float32 kernel of the AVX2 level: the hard form,
+// model.ElemHard32, lane by lane, the same operations in the same order, and for
 // a vector with a soft target a call of the general form (gen32AVX2). Where
 // the model's fma has a negated operand (fma(-u, rcp, 1), fma(γ, v, -γ·v),
 // fma(at, m, -at·m)), the negation is formed first (-1-e, -γ, a sign flip)
@@ -20,13 +22,13 @@ package archsimd
 // kernel32AVX2 runs operation O at γ mode M over x and t: O = kLoss writes
 // the loss of every lane into loss, kLossGrad the loss and then the gradient
 // (loss may be grad), kSum returns the sum of the losses. A whole vector
-// whose targets are all 0 or 1 takes the hard form (elemHard32); any other,
+// whose targets are all 0 or 1 takes the hard form (model.ElemHard32); any other,
 // and the last part of the slices, the general form (gen32AVX2). clean is false if a lane was left to float64:
 // its loss (or for kLossGrad its gradient) is NaN, and so is Sum's result,
 // for the caller to redo. ok is false if a float32 lane of Sum's block sums
 // overflowed. len(t), len(loss) and len(grad) must be len(x) (they are cut
 // to it, so that a short one panics here).
-func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32) (sum float64, clean, ok bool) {
+func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *model.Params32) (sum float64, clean, ok bool) {
 	op, mode := opOf[O](), modeOf[M]()
 	var bp bcast32AVX2
 	bp.set(p)
@@ -83,12 +85,12 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 
 			var m, mLo f32AVX2 // m + mLo = σ(z)^γ
 			switch mode {
-			case mode1:
+			case model.Mode1:
 				m = sz
-			case mode2:
+			case model.Mode2:
 				m = sz.Mul(sz)
 				mLo = sz.MulAdd(sz, fromBits32AVX2(bits32AVX2(m).Xor(sign)))
-			case modeGen:
+			case model.ModeGen:
 				g, ng := bp.get(bG), bp.get(bNg)
 				mz := z.Min(zero).Max(c32AVX2(kMzLo))
 				nh1 := ng.Mul(mz) // -h1, h1 = γ·mz
@@ -108,18 +110,18 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 			atLo := bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
 			maxf := c32AVX2(kMaxf)
 			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
-			// 0·Inf = NaN; the caller redoes those elements (fixZeroWeight32).
+			// 0·Inf = NaN; the caller redoes those elements (model.FixZeroWeight32).
 			var amh, aml f32AVX2
 			switch mode {
-			case mode0:
+			case model.Mode0:
 				lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
-			case modeGen:
+			case model.ModeGen:
 				mc := m.Mul(ce)
 				lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
 			default:
 				amh = at.Mul(m)
 				aml = at.MulAdd(m, fromBits32AVX2(bits32AVX2(amh).Xor(sign)))
-				if mode == mode2 {
+				if mode == model.Mode2 {
 					aml = at.MulAdd(mLo, aml)
 				}
 				aml = atLo.MulAdd(m, aml)
@@ -128,11 +130,11 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *params32)
 
 			if op == opLossGrad {
 				// grad = (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z)), compensated like the loss
-				if mode == mode0 {
+				if mode == model.Mode0 {
 					gv = at.MulAdd(sz, atLo.Mul(sz))
 				} else {
 					inner := bp.get(bG).Mul(snz).MulAdd(ce.Min(maxf), sz)
-					if mode == modeGen {
+					if mode == model.ModeGen {
 						mi := m.Mul(inner)
 						gv = at.MulAdd(mi, atLo.Mul(mi))
 					} else {
@@ -212,7 +214,7 @@ func flush32AVX2(acc f32AVX2, acc64 w64AVX2, ovf uint32) (w64AVX2, uint32) {
 	return acc64.Add(lo).Add(hi), ovf
 }
 
-// exp32AVX2's pieces are expSplit32's, each small enough for the compiler
+// exp32AVX2's pieces are model.ExpSplit32's, each small enough for the compiler
 // to inline (a call would spill every live vector around it): the reduced
 // argument, the polynomial with its last addition's error, and the scaling
 // (scale32AVX2).
@@ -242,7 +244,7 @@ func expPoly32AVX2(r f32AVX2) (p, pLo f32AVX2) {
 	return p, s.Sub(p.Sub(one))
 }
 
-// clampLo32AVX2 holds lo to ±1/64 (see expSplit32).
+// clampLo32AVX2 holds lo to ±1/64 (see model.ExpSplit32).
 func clampLo32AVX2(lo f32AVX2) f32AVX2 {
 	return lo.Max(c32AVX2(kLoMin)).Min(c32AVX2(kLoMax))
 }

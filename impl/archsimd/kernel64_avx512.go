@@ -4,18 +4,25 @@
 
 package archsimd
 
-import "math"
+import (
+	"math"
 
-// The float64 kernel of the AVX512 level: elemHard64 (model64.go) lane by lane,
+	"github.com/focalkernels/focal/impl/internal/csum"
+	"github.com/focalkernels/focal/impl/internal/model"
+)
+
+// The float64 kernel of the AVX512 level: model.ElemHard64 (impl/asm's float64
+// lanes: exp of degree 13, log1p with a degree-19 polynomial) lane by lane,
 // the same operations in the same order, written as kernel32_avx2.go's (see
 // there for the negated fma operands, the selections and the NaN-keeping
-// clamp). The AVX-512 kernel is this file with the level's name replaced
-// (gen.go).
+// clamp). A vector with a soft target is left to the caller, which computes
+// its soft elements with the model's scalar general form. The AVX-512 kernel
+// is this file with the level's name replaced (gen.go).
 
 // kernel64AVX512 runs operation O at γ mode M over x and t, as kernel32AVX512;
 // Sum adds each lane with TwoSum and carries the rounding errors in a second
 // vector, so that its error does not grow with len(x).
-func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params64) (sum float64, hard bool) {
+func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Params64) (sum float64, hard bool) {
 	op, mode := opOf[O](), modeOf[M]()
 	var bp bcast64AVX512
 	bp.set(p)
@@ -59,19 +66,19 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params6
 		sn := e.MulAdd(rc, el.Mul(rc))
 		neg := bits64AVX512(z).Less(i64AVX512{})
 		sz, snz := sn.Merge(rc, neg), rc.Merge(sn, neg) // σ(z), σ(-z)
-		big := u.Greater(c64AVX512(jSqrt2))
+		big := u.Greater(c64AVX512(jSqrt2))             // log(u): u/2 where u > √2, exactly
 		f := u.MulAdd(c64AVX512(jHalf), c64AVX512(jMone)).Merge(u.Sub(one), big)
-		l, lLo := log64AVX512(f, one.Masked(big), c)
+		l := log1p64AVX512(f, one.Masked(big), c)
 		ce := z.Max(zero).Add(l)
 
 		var m, mLo f64AVX512
 		switch mode {
-		case mode1:
+		case model.Mode1:
 			m = sz
-		case mode2:
+		case model.Mode2:
 			m = sz.Mul(sz)
 			mLo = sz.MulAdd(sz, fromBits64AVX512(bits64AVX512(m).Xor(sign)))
-		case modeGen:
+		case model.ModeGen:
 			g, ng := bp.get(pG), bp.get(pNg)
 			mz := z.Min(zero).Max(c64AVX512(jMzLo))
 			nh1 := ng.Mul(mz)
@@ -82,7 +89,6 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params6
 			bb := h.Add(nh1)
 			er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
 			lo := l1.Sub(l2).Add(er)
-			lo = ng.MulAdd(lLo, lo) // γ·L's lower part
 			r, k := expArg64AVX512(h)
 			lo = lo.Max(c64AVX512(jLoMin)).Min(c64AVX512(jLoMax))
 			mp, mpLo := expPoly64AVX512(r.Add(lo))
@@ -93,15 +99,15 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params6
 		maxf := c64AVX512(jMaxf)
 		var lv, amh, aml f64AVX512
 		switch mode {
-		case mode0:
+		case model.Mode0:
 			lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
-		case modeGen:
+		case model.ModeGen:
 			mc := m.Mul(ce)
 			lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
 		default:
 			amh = at.Mul(m)
 			aml = at.MulAdd(m, fromBits64AVX512(bits64AVX512(amh).Xor(sign)))
-			if mode == mode2 {
+			if mode == model.Mode2 {
 				aml = at.MulAdd(mLo, aml)
 			}
 			aml = atLo.MulAdd(m, aml)
@@ -129,11 +135,11 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params6
 		}
 
 		var gv f64AVX512
-		if mode == mode0 {
+		if mode == model.Mode0 {
 			gv = at.MulAdd(sz, atLo.Mul(sz))
 		} else {
 			inner := bp.get(pG).Mul(snz).MulAdd(ce.Min(maxf), sz)
-			if mode == modeGen {
+			if mode == model.ModeGen {
 				mi := m.Mul(inner)
 				gv = at.MulAdd(mi, atLo.Mul(mi))
 			} else {
@@ -150,18 +156,18 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *params6
 		}
 	}
 	if op == opSum {
-		var s neumaier
+		var s csum.Sum
 		for _, v := range lanesOf64AVX512(acc) {
-			s.add(v)
+			s.Add(v)
 		}
-		sum = s.s
+		sum = s.Value()
 		if !math.IsInf(sum, 0) && sum == sum {
 			// finite lanes have finite errors (an infinite or NaN loss
 			// makes its lane's error NaN, and the sum is that lane's)
 			for _, v := range lanesOf64AVX512(accLo) {
-				s.add(v)
+				s.Add(v)
 			}
-			sum = s.sum()
+			sum = s.Value()
 		}
 	}
 	return sum, allHard == full64AVX512
@@ -176,41 +182,47 @@ func expArg64AVX512(h f64AVX512) (r, k f64AVX512) {
 	return k.MulAdd(c64AVX512(jNln2lo), r), k
 }
 
-// expPoly64AVX512 is expPoly64.
+// expPoly64AVX512 returns exp(r) for |r| ≤ ln2/2 as p + pLo, pLo the exact
+// error of p's last addition: 1 + r + r²·Q(r), Q as pairs c·r + c' in
+// Horner's scheme in r² (model.ExpSplit64).
 func expPoly64AVX512(r f64AVX512) (p, pLo f64AVX512) {
 	r2 := r.Mul(r)
-	r4 := r2.Mul(r2)
-	p01 := c64AVX512(jEq1).MulAdd(r, c64AVX512(jEq0))
-	p23 := c64AVX512(jEq3).MulAdd(r, c64AVX512(jEq2))
-	p45 := c64AVX512(jEq5).MulAdd(r, c64AVX512(jEq4))
-	p67 := c64AVX512(jEq7).MulAdd(r, c64AVX512(jEq6))
-	p89 := c64AVX512(jEq9).MulAdd(r, c64AVX512(jEq8))
-	pab := c64AVX512(jEq11).MulAdd(r, c64AVX512(jEq10))
-	q0 := p23.MulAdd(r2, p01)
-	q1 := p67.MulAdd(r2, p45)
-	q2 := pab.MulAdd(r2, p89)
-	q := q2.MulAdd(r4, q1)
-	q = q.MulAdd(r4, q0)
+	q := c64AVX512(jQ0).MulAdd(r, c64AVX512(jQ0+1))
+	q = q.MulAdd(r2, c64AVX512(jQ0+2).MulAdd(r, c64AVX512(jQ0+3)))
+	q = q.MulAdd(r2, c64AVX512(jQ0+4).MulAdd(r, c64AVX512(jQ0+5)))
+	q = q.MulAdd(r2, c64AVX512(jQ0+6).MulAdd(r, c64AVX512(jQ0+7)))
+	q = q.MulAdd(r2, c64AVX512(jQ0+8).MulAdd(r, c64AVX512(jQ0+9)))
+	q = q.MulAdd(r2, c64AVX512(jQ0+10).MulAdd(r, c64AVX512(jQ0+11)))
 	s := q.MulAdd(r2, r)
 	one := c64AVX512(jOne)
 	p = s.Add(one)
 	return p, s.Sub(p.Sub(one))
 }
 
-// log64AVX512 is log64: L + Llo = kf·ln2 + log(1+f) + c.
-func log64AVX512(f, kf, c f64AVX512) (l, lLo f64AVX512) {
-	s := f.Div(c64AVX512(jTwo).Add(f))
-	z := s.Mul(s)
-	w := z.Mul(z)
-	t1 := c64AVX512(jLg7).MulAdd(w, c64AVX512(jLg5)).MulAdd(w, c64AVX512(jLg3)).MulAdd(w, c64AVX512(jLg1))
-	t2 := c64AVX512(jLg6).MulAdd(w, c64AVX512(jLg4)).MulAdd(w, c64AVX512(jLg2))
-	r := t1.MulAdd(z, t2.Mul(w))
-	nh := f.Mul(f).Mul(c64AVX512(jMhalf))
-	y := s.MulAdd(r.Sub(nh), nh)
-	y = y.Add(kf.MulAdd(c64AVX512(jLn2lo), c))
-	v := y.Add(f)
-	vLo := y.Sub(v.Sub(f))
-	a := kf.Mul(c64AVX512(jLn2hi))
-	l = a.Add(v)
-	return l, a.Sub(l).Add(v).Add(vLo)
+// log1p64AVX512 returns kf·ln2 + log(1+f) + c for f ∈ [√½-1, √2-1]
+// (model.Log1pE64): f - f²/2 + f³·P(f), P by Estrin's scheme on its first
+// 16 coefficients (in f, f², f⁴ and f⁸) and Horner's on the last 4.
+func log1p64AVX512(f, kf, c f64AVX512) f64AVX512 {
+	z := f.Mul(f)
+	z4 := z.Mul(z)
+	z8 := z4.Mul(z4)
+	a := poly4x64AVX512(jP0, f, z).MulAdd(z4, poly4x64AVX512(jP0+4, f, z))
+	b := poly4x64AVX512(jP0+8, f, z).MulAdd(z4, poly4x64AVX512(jP0+12, f, z))
+	p := a.MulAdd(z8, b)
+	p = p.MulAdd(f, c64AVX512(jP0+16))
+	p = p.MulAdd(f, c64AVX512(jP0+17))
+	p = p.MulAdd(f, c64AVX512(jP0+18))
+	p = p.MulAdd(f, c64AVX512(jP0+19))
+	f3 := z.Mul(f)
+	hz := z.Mul(c64AVX512(jMhalf))
+	cl := kf.MulAdd(c64AVX512(jLn2lo), c)
+	y := p.MulAdd(f3, hz).Add(cl)
+	w := y.Add(f)
+	return kf.MulAdd(c64AVX512(jLn2hi), w)
+}
+
+// poly4x64AVX512 returns the four coefficients of P from i on at f by Estrin's
+// scheme: (c0·f + c1)·f² + (c2·f + c3).
+func poly4x64AVX512(i int, f, z f64AVX512) f64AVX512 {
+	return c64AVX512(i).MulAdd(f, c64AVX512(i+1)).MulAdd(z, c64AVX512(i+2).MulAdd(f, c64AVX512(i+3)))
 }

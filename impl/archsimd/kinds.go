@@ -2,7 +2,11 @@
 
 package archsimd
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/focalkernels/focal/impl/internal/model"
+)
 
 // The vector kernels are generic functions whose type parameters select the
 // operation (Loss, Sum, LossGrad) and the γ mode at compile time, as impl/asm
@@ -28,10 +32,10 @@ const (
 type opKind interface{ kLoss | kSum | kLossGrad }
 
 type (
-	kMode0   [mode0]byte
-	kMode1   [mode1]byte
-	kMode2   [mode2]byte
-	kModeGen [modeGen]byte
+	kMode0   [model.Mode0]byte
+	kMode1   [model.Mode1]byte
+	kMode2   [model.Mode2]byte
+	kModeGen [model.ModeGen]byte
 )
 
 // modeKind is the γ mode of a kernel instance.

@@ -3,9 +3,9 @@
 package archsimd
 
 import (
-	"os"
 	"simd/archsimd"
-	"strings"
+
+	"github.com/focalkernels/focal/impl/internal/level"
 )
 
 // Level is a dispatch level: the instruction set a kernel uses.
@@ -15,29 +15,19 @@ const (
 	Generic Level = iota // pure Go, scalar: the model of the vector levels
 	AVX2                 // AVX2 + FMA: Float32x8, Float64x4
 	AVX512               // AVX-512 F+CD+BW+DQ+VL: Float32x16, Float64x8
-	nLevels
 )
+
+// chain is the package's levels for the shared level machinery.
+var chain = level.Chain{Names: []string{"generic", "avx2", "avx512"}, Scalar: 1}
 
 // String returns "generic", "avx2" or "avx512"; the registry names the
 // kernels "archsimd-" + String().
-func (l Level) String() string {
-	switch l {
-	case Generic:
-		return "generic"
-	case AVX2:
-		return "avx2"
-	case AVX512:
-		return "avx512"
-	}
-	return "level(" + string(rune('0'+l%10)) + ")"
-}
+func (l Level) String() string { return chain.Name(int(l)) }
 
-// usable is the highest level this CPU has and FOCAL_DISABLE allows, set at init.
-var usable = Generic
-
-func init() {
-	usable = min(cpuLevel(), parseDisable(os.Getenv("FOCAL_DISABLE")))
-}
+// usable is the highest level this CPU has and FOCAL_DISABLE allows, set at
+// init. FOCAL_DISABLE is read as impl/asm reads it, so that one setting
+// lowers both.
+var usable = Level(chain.Top(int(cpuLevel()), level.Disable()))
 
 // cpuLevel returns the highest level this CPU supports, by archsimd's own
 // detection (which also checks that the OS saves the vector state). AVX512
@@ -52,34 +42,11 @@ func cpuLevel() Level {
 	return Generic
 }
 
-// parseDisable returns the highest level FOCAL_DISABLE leaves enabled: a
-// comma-separated list of level names (case and spaces ignored; "generic" and
-// unknown names are ignored). Disabling a level disables those above it. It
-// reads the variable as impl/asm does, so that one setting lowers both.
-func parseDisable(s string) Level {
-	top := nLevels - 1
-	for _, f := range strings.Split(s, ",") {
-		switch strings.ToLower(strings.TrimSpace(f)) {
-		case "avx512":
-			top = min(top, AVX2)
-		case "avx2":
-			top = min(top, Generic)
-		}
-	}
-	return top
-}
-
 // AllLevels returns every level of the package, usable here or not, lowest first.
 func AllLevels() []Level { return []Level{Generic, AVX2, AVX512} }
 
 // Levels returns the levels usable here, lowest first; Generic is always first.
-func Levels() []Level {
-	ls := make([]Level, 0, nLevels)
-	for l := Generic; l <= usable; l++ {
-		ls = append(ls, l)
-	}
-	return ls
-}
+func Levels() []Level { return AllLevels()[:usable+1] }
 
 // Best returns the highest usable level, the one the package-level functions use.
 func Best() Level { return usable }

@@ -11,27 +11,6 @@ import (
 	"github.com/klauspost/cpuid/v2"
 )
 
-func TestParseDisable(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want Level
-	}{
-		{"", AVX512},
-		{"avx512", AVX2},
-		{"AVX512", AVX2},
-		{"avx2", Generic},
-		{"avx512,avx2", Generic},
-		{" avx2 , avx512 ", Generic},
-		{" Avx512 ", AVX2},
-		{"generic", AVX512},
-		{"sse,foo,,", AVX512},
-	} {
-		if got := parseDisable(c.in); got != c.want {
-			t.Errorf("parseDisable(%q) = %v, want %v", c.in, got, c.want)
-		}
-	}
-}
-
 func TestLevels(t *testing.T) {
 	ls := Levels()
 	if len(ls) == 0 || ls[0] != Generic {
@@ -51,7 +30,7 @@ func TestLevels(t *testing.T) {
 		}
 	}
 	t.Logf("levels here: %v (cpu level %v, FOCAL_DISABLE=%q)", ls, cpuLevel(), os.Getenv("FOCAL_DISABLE"))
-	if usable < nLevels-1 {
+	if int(usable) < len(AllLevels())-1 {
 		for _, call := range []func(l Level){
 			func(l Level) { l.Sum32([]float32{1}, []float32{0}, 0.25, 2) },
 			func(l Level) { l.Sum64([]float64{1}, []float64{0}, 0.25, 2) },

@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/focalkernels/focal/impl/internal/model"
 )
 
 // vecPrims32 are one level's float32 vector primitives, run on slices of its
@@ -17,7 +19,7 @@ type vecPrims32 struct {
 	expSoft  func(h, e, el, el2 []float32)
 	logHL    func(ah, hi, lo []float32)
 	log1pHL  func(u, c, l, lo []float32)
-	expSplit func(h, lo, e []float32) // expSplit32(h, lo, true)
+	expSplit func(h, lo, e []float32) // model.ExpSplit32(h, lo, true)
 }
 
 func prims32(l Level) vecPrims32 {
@@ -115,11 +117,11 @@ func TestPrimitives32(t *testing.T) {
 			v.expSoft(in, o1, o2, o3)
 			v.expSplit(in, in2, out)
 			for j, h := range in {
-				e, el, el2 := expSoft32(h)
+				e, el, el2 := model.ExpSoft32(h)
 				if !same(o1[j], e) || !same(o2[j], el) || !same(o3[j], el2) {
 					fail("expSoft", h, o1[j], e)
 				}
-				if m, _ := expSplit32(h, in2[j], true); !same(out[j], m) {
+				if m, _ := model.ExpSplit32(h, in2[j], true); !same(out[j], m) {
 					fail("expSplit", h, out[j], m)
 				}
 			}
@@ -131,18 +133,18 @@ func TestPrimitives32(t *testing.T) {
 			}
 			v.logHL(in, o1, o2)
 			for j, a := range in {
-				if hi, lo := logHL32(a); !same(o1[j], hi) || !same(o2[j], lo) {
+				if hi, lo := model.LogHL32(a); !same(o1[j], hi) || !same(o2[j], lo) {
 					fail("logHL", a, o1[j], hi)
 				}
 			}
 			for j := range in {
 				e := float32(rng.Float64())
 				in[j] = 1 + e
-				in2[j] = mul32((e-(in[j]-1))+float32(rng.NormFloat64()*1e-8), 1/in[j])
+				in2[j] = float32(((e - (in[j] - 1)) + float32(rng.NormFloat64()*1e-8)) * (1 / in[j]))
 			}
 			v.log1pHL(in, in2, o1, o2)
 			for j, u := range in {
-				if lv, lo := log1pHL32(u, in2[j]); !same(o1[j], lv) || !same(o2[j], lo) {
+				if lv, lo := model.Log1pHL32(u, in2[j]); !same(o1[j], lv) || !same(o2[j], lo) {
 					fail("log1pHL", u, o1[j], lv)
 				}
 			}

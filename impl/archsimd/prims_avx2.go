@@ -5,6 +5,8 @@ package archsimd
 import (
 	"math"
 	"simd/archsimd"
+
+	"github.com/focalkernels/focal/impl/internal/model"
 )
 
 // The AVX2 level's types and the operations that differ between levels: the
@@ -39,8 +41,8 @@ func init() {
 // c32AVX2 loads constant i splat.
 func c32AVX2(i int) f32AVX2 { return archsimd.LoadFloat32x8(&tab32AVX2[i]) }
 
-func (b *bcast32AVX2) set(p *params32) {
-	for i, v := range p.values() {
+func (b *bcast32AVX2) set(p *model.Params32) {
+	for i, v := range values32(p) {
 		for j := range b[i] {
 			b[i][j] = v
 		}
@@ -79,7 +81,7 @@ func first32AVX2(n int) m32AVX2 {
 }
 
 // scale32AVX2 returns p·2^k and pLo·2^k for integral k (float32) in
-// [-151, 0] or NaN, rounded once (expSplit32's scaling). Where every lane's
+// [-151, 0] or NaN, rounded once (model.ExpSplit32's scaling). Where every lane's
 // k is at least -125, p·2^k is normal (p ≥ 0.7): k is added to p's exponent
 // and pLo multiplied by 2^k, as impl/asm's AVX2 fast scaling; otherwise the
 // scale is applied in two exact halves, so that a subnormal result is
@@ -156,8 +158,8 @@ func init() {
 
 func c64AVX2(i int) f64AVX2 { return archsimd.LoadFloat64x4(&tab64AVX2[i]) }
 
-func (b *bcast64AVX2) set(p *params64) {
-	for i, v := range p.values() {
+func (b *bcast64AVX2) set(p *model.Params64) {
+	for i, v := range values64(p) {
 		for j := range b[i] {
 			b[i][j] = v
 		}
@@ -195,12 +197,13 @@ func fromBits64AVX2(v i64AVX2) f64AVX2 { return v.AsFloat64x4() }
 func round64AVX2(v f64AVX2) f64AVX2 { return v.RoundToEven() }
 
 // scale64AVX2 returns p·2^k and pLo·2^k for integral k in [-1077, 0] (or
-// NaN), in two exact halves (scale64): 2^k1 from the bits of k1 + magic64.
+// NaN), in two exact halves (model.ExpSplit64): 2^k1 from the bits of k1 +
+// model.Magic64.
 func scale64AVX2(p, pLo, k f64AVX2) (f64AVX2, f64AVX2) {
 	k1 := k.Mul(c64AVX2(jHalf)).Floor()
 	k2 := k.Sub(k1)
-	magic := archsimd.BroadcastFloat64x4(magic64)
-	bias := archsimd.BroadcastInt64x4(1023 - int64(math.Float64bits(magic64)))
+	magic := archsimd.BroadcastFloat64x4(model.Magic64)
+	bias := archsimd.BroadcastInt64x4(1023 - int64(math.Float64bits(model.Magic64)))
 	s1 := k1.Add(magic).AsInt64x4().Add(bias).ShiftAllLeft(52).AsFloat64x4()
 	s2 := k2.Add(magic).AsInt64x4().Add(bias).ShiftAllLeft(52).AsFloat64x4()
 	return p.Mul(s1).Mul(s2), pLo.Mul(s1).Mul(s2)

@@ -2,7 +2,11 @@
 
 package archsimd
 
-import "simd/archsimd"
+import (
+	"simd/archsimd"
+
+	"github.com/focalkernels/focal/impl/internal/model"
+)
 
 // The AVX-512 level's types and the operations that differ between levels
 // (see prims_avx2.go): masks are K registers, tails are masked loads and
@@ -34,8 +38,8 @@ func init() {
 
 func c32AVX512(i int) f32AVX512 { return archsimd.LoadFloat32x16(&tab32AVX512[i]) }
 
-func (b *bcast32AVX512) set(p *params32) {
-	for i, v := range p.values() {
+func (b *bcast32AVX512) set(p *model.Params32) {
+	for i, v := range values32(p) {
 		for j := range b[i] {
 			b[i][j] = v
 		}
@@ -122,8 +126,8 @@ func init() {
 
 func c64AVX512(i int) f64AVX512 { return archsimd.LoadFloat64x8(&tab64AVX512[i]) }
 
-func (b *bcast64AVX512) set(p *params64) {
-	for i, v := range p.values() {
+func (b *bcast64AVX512) set(p *model.Params64) {
+	for i, v := range values64(p) {
 		for j := range b[i] {
 			b[i][j] = v
 		}

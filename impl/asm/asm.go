@@ -59,70 +59,7 @@ package asm
 
 //go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../../internal/model/zconsts_test.go -dispatch ../zdispatch_amd64.go -pkg asm"
 
-import (
-	"os"
-	"strings"
-
-	"github.com/focalkernels/focal/impl/internal/model"
-)
-
-// Level is a dispatch level: the instruction set a kernel uses.
-type Level uint8
-
-const (
-	Generic Level = iota // pure Go, scalar float32
-	AVX2                 // AVX2 + FMA, 8 lanes
-	AVX512               // AVX-512 F+DQ+VL (and BMI2), 16 lanes
-	nLevels
-)
-
-// String returns "generic", "avx2" or "avx512"; the kernels are named "asm-" + String().
-func (l Level) String() string {
-	switch l {
-	case Generic:
-		return "generic"
-	case AVX2:
-		return "avx2"
-	case AVX512:
-		return "avx512"
-	}
-	return "level(" + string(rune('0'+l%10)) + ")"
-}
-
-// usable is the highest level this CPU has and FOCAL_DISABLE allows, set at init.
-var usable = Generic
-
-func init() {
-	usable = min(cpuLevel(), parseDisable(os.Getenv("FOCAL_DISABLE")))
-}
-
-// parseDisable returns the highest level FOCAL_DISABLE leaves enabled: a
-// comma-separated list of level names (case and spaces ignored; "generic" and
-// unknown names are ignored). Disabling a level disables those above it.
-func parseDisable(s string) Level {
-	top := nLevels - 1
-	for _, f := range strings.Split(s, ",") {
-		switch strings.ToLower(strings.TrimSpace(f)) {
-		case "avx512":
-			top = min(top, AVX2)
-		case "avx2":
-			top = min(top, Generic)
-		}
-	}
-	return top
-}
-
-// Levels returns the levels usable here, lowest first; Generic is always first.
-func Levels() []Level {
-	ls := make([]Level, 0, nLevels)
-	for l := Generic; l <= usable; l++ {
-		ls = append(ls, l)
-	}
-	return ls
-}
-
-// Best returns the highest usable level, the one Loss32, Sum32 and LossGrad32 use.
-func Best() Level { return usable }
+import "github.com/focalkernels/focal/impl/internal/model"
 
 // Loss32 writes the per-element focal loss of x against t into dst, at the best level.
 func Loss32(dst, x, t []float32, alpha, gamma float64) { usable.Loss32(dst, x, t, alpha, gamma) }
@@ -139,14 +76,6 @@ func Sum32(x, t []float32, alpha, gamma float64) float64 {
 // respect to x, at the best level.
 func LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	usable.LossGrad32(loss, grad, x, t, alpha, gamma)
-}
-
-// check panics if l is not usable here: calling a level the CPU lacks (or that
-// FOCAL_DISABLE turned off) is a programming error, not a silent fallback.
-func (l Level) check() {
-	if l > usable {
-		panic("focal/impl/asm: level " + l.String() + " is not available on this CPU (or is disabled by FOCAL_DISABLE); use Levels()")
-	}
 }
 
 // Loss32 is the package's Loss32 at level l. It panics if l is not in Levels().

@@ -14,26 +14,6 @@ import (
 	"github.com/focalkernels/focal/internal/ulp"
 )
 
-func TestParseDisable(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want Level
-	}{
-		{"", AVX512},
-		{"avx512", AVX2},
-		{"AVX512", AVX2},
-		{"avx2", Generic},
-		{"avx512,avx2", Generic},
-		{" avx2 , avx512 ", Generic},
-		{"generic", AVX512},
-		{"sse,foo,,", AVX512},
-	} {
-		if got := parseDisable(c.in); got != c.want {
-			t.Errorf("parseDisable(%q) = %v, want %v", c.in, got, c.want)
-		}
-	}
-}
-
 func TestLevels(t *testing.T) {
 	ls := Levels()
 	if len(ls) == 0 || ls[0] != Generic {
@@ -47,13 +27,13 @@ func TestLevels(t *testing.T) {
 	if ls[len(ls)-1] != Best() {
 		t.Errorf("Best() = %v, want %v", Best(), ls[len(ls)-1])
 	}
-	for l, want := range []string{"generic", "avx2", "avx512"} {
-		if got := Level(l).String(); got != want {
-			t.Errorf("Level(%d).String() = %q, want %q", l, got, want)
+	for i, l := range AllLevels() {
+		if got := l.String(); got != levelNames[i] || Level(i) != l {
+			t.Errorf("AllLevels()[%d] = %v (%d), want %q", i, l, l, levelNames[i])
 		}
 	}
 	t.Logf("levels here: %v (cpu level %v)", ls, cpuLevel())
-	if usable < nLevels-1 {
+	if int(usable) < len(AllLevels())-1 {
 		func() {
 			defer func() {
 				if recover() == nil {

@@ -28,7 +28,8 @@ type Outputs struct {
 func Run[F focal.Float](k focal.Kernel[F]) Outputs {
 	rows := golden.Rows()
 	out := Outputs{Name: k.Name(), Bits: bits[F](), Loss: make([]float64, len(rows)), Grad: make([]float64, len(rows))}
-	for p, idx := range groups(rows) {
+	for ag, idx := range groups(rows) {
+		p := focal.Params{Alpha: ag.alpha, Gamma: ag.gamma}
 		x := make([]F, len(idx))
 		t := make([]F, len(idx))
 		for j, i := range idx {
@@ -58,11 +59,15 @@ func Torchvision(bitSize int) Outputs {
 	return out
 }
 
-func groups(rows []golden.Row) map[focal.Params][]int {
-	g := make(map[focal.Params][]int)
+// alphaGamma keys the golden rows by their α and γ (focal.Params, which
+// holds slices, is not comparable).
+type alphaGamma struct{ alpha, gamma float64 }
+
+func groups(rows []golden.Row) map[alphaGamma][]int {
+	g := make(map[alphaGamma][]int)
 	for i, r := range rows {
-		p := focal.Params{Alpha: r.Alpha, Gamma: r.Gamma}
-		g[p] = append(g[p], i)
+		k := alphaGamma{r.Alpha, r.Gamma}
+		g[k] = append(g[k], i)
 	}
 	return g
 }

@@ -3,6 +3,8 @@ package kit
 import (
 	"math"
 	"math/big"
+
+	"github.com/focalkernels/focal/internal/bigref"
 )
 
 // This file is an independent float64 reference of the focal loss, written
@@ -88,34 +90,7 @@ func sigmaMinusT(x, t float64) float64 {
 	return d
 }
 
-const bigPrec = 200
-
-func newBig(v float64) *big.Float { return new(big.Float).SetPrec(bigPrec).SetFloat64(v) }
-
-// bigExpNeg returns e^-a for 0 ≤ a, to about 190 bits: e^-f (f the fraction
-// of a) by its Taylor series times (e^-1)^n by squaring.
-func bigExpNeg(a float64) *big.Float {
-	n := math.Floor(a)
-	series := func(f float64) *big.Float {
-		sum, term := newBig(1), newBig(1)
-		mf := newBig(-f)
-		for k := 1; k < 80; k++ {
-			term.Mul(term, mf)
-			term.Quo(term, newBig(float64(k)))
-			sum.Add(sum, term)
-		}
-		return sum
-	}
-	r := series(a - n)
-	p := series(1)
-	for k := uint64(n); k > 0; k >>= 1 {
-		if k&1 == 1 {
-			r.Mul(r, p)
-		}
-		p.Mul(p, p)
-	}
-	return r
-}
+func newBig(v float64) *big.Float { return bigref.Float(v) }
 
 // bigSigmaMinusT is σ(x) - t computed with 200-bit floats, rounded once:
 // (1-t) - e/(1+e) with e = e^-x for x ≥ 0, e/(1+e) - t with e = e^x for x < 0.
@@ -123,7 +98,7 @@ func bigSigmaMinusT(x, t float64) float64 {
 	if math.Abs(x) > 1100 { // e^-|x| is far below any float64 t's spacing
 		return sigma(x) - t
 	}
-	e := bigExpNeg(math.Abs(x))
+	e := bigref.Exp(newBig(-math.Abs(x)))
 	den := newBig(1)
 	den.Add(den, e)
 	small := newBig(0).Quo(e, den) // σ(-|x|)

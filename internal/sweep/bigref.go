@@ -3,73 +3,16 @@ package sweep
 import (
 	"math"
 	"math/big"
+
+	"github.com/focalkernels/focal/internal/bigref"
 )
 
 // The float64 sweep's reference: the focal loss and its gradient in
-// math/big at 200 bits, independent of every kernel (and of float64). exp is
-// a Taylor series after halving the argument, squared back; log is
-// 2·atanh((m-1)/(m+1)) on the mantissa plus k·ln2. The error of either is
-// far below 2^-150 relative over the arguments the sweep gives them, so the
-// values rounded to float64 are the truth.
+// math/big (internal/bigref), independent of every kernel (and of float64).
 
-const bigPrec = 200
+func bf(v float64) *big.Float { return bigref.Float(v) }
 
-func bf(v float64) *big.Float { return new(big.Float).SetPrec(bigPrec).SetFloat64(v) }
-
-func bnew() *big.Float { return new(big.Float).SetPrec(bigPrec) }
-
-// bigExp returns e^v for |v| ≤ 2^16: v/2^k below 2^-8 by its Taylor series,
-// squared k times.
-func bigExp(v *big.Float) *big.Float {
-	k := 8
-	if e := v.MantExp(nil); e > -8 {
-		k = e + 8
-	}
-	y := bnew().SetMantExp(v, -k)
-	sum, term := bf(1), bf(1)
-	for i := 1; i < 40; i++ {
-		term.Mul(term, y)
-		term.Quo(term, bf(float64(i)))
-		sum.Add(sum, term)
-	}
-	for range k {
-		sum.Mul(sum, sum)
-	}
-	return sum
-}
-
-var bigLn2 = func() *big.Float { return atanh2(bnew().Quo(bf(1), bf(3))) }()
-
-// atanh2 returns 2·atanh(s) for |s| ≤ 1/3.
-func atanh2(s *big.Float) *big.Float {
-	s2 := bnew().Mul(s, s)
-	sum, pow := bf(0), bnew().Set(s)
-	for k := 0; k < 140; k++ {
-		sum.Add(sum, bnew().Quo(pow, bf(float64(2*k+1))))
-		pow.Mul(pow, s2)
-	}
-	return sum.Mul(sum, bf(2))
-}
-
-// bigLog returns log v for v > 0.
-func bigLog(v *big.Float) *big.Float {
-	m := bnew()
-	k := v.MantExp(m) // v = m·2^k, m ∈ [0.5, 1)
-	s := bnew().Quo(bnew().Sub(m, bf(1)), bnew().Add(m, bf(1)))
-	l := atanh2(s)
-	return l.Add(l, bnew().Mul(bf(float64(k)), bigLn2))
-}
-
-// bigLog1p returns log(1+e) for e ≥ 0.
-func bigLog1p(e *big.Float) *big.Float {
-	if e.Sign() == 0 {
-		return bf(0)
-	}
-	if e.MantExp(nil) < -100 { // e - e²/2, past 2^-300 relative
-		return bnew().Sub(e, bnew().Quo(bnew().Mul(e, e), bf(2)))
-	}
-	return bigLog(bnew().Add(bf(1), e))
-}
+func bnew() *big.Float { return bigref.New() }
 
 func babs(v *big.Float) *big.Float { return bnew().Abs(v) }
 
@@ -80,7 +23,7 @@ func Ref64(x, t, alpha, gamma float64) (loss, grad, scale float64) {
 	a := math.Abs(x)
 	e := bf(0) // e^-|x|: below 2^-1500 past |x| = 1100, where it changes no float64 result
 	if a <= 1100 {
-		e = bigExp(bf(-a))
+		e = bigref.Exp(bf(-a))
 	}
 	one := bf(1)
 	den := bnew().Add(one, e)
@@ -90,7 +33,7 @@ func Ref64(x, t, alpha, gamma float64) (loss, grad, scale float64) {
 	if x < 0 {
 		s, sneg = sn, sp
 	}
-	l1p := bigLog1p(e)
+	l1p := bigref.Log1p(e)
 	bt := bf(t)
 	ut := bnew().Sub(one, bt)
 	spPos := bnew().Add(bf(math.Max(x, 0)), l1p)  // softplus(x)
@@ -106,7 +49,7 @@ func Ref64(x, t, alpha, gamma float64) (loss, grad, scale float64) {
 		if q.Sign() == 0 {
 			m = bf(0)
 		} else {
-			m = bigExp(bnew().Mul(bf(gamma), bigLog(q)))
+			m = bigref.Exp(bnew().Mul(bf(gamma), bigref.Log(q)))
 		}
 	}
 	lossB := bnew().Mul(bnew().Mul(at, m), ce)

@@ -60,7 +60,7 @@ const (
 	softFlag  = 1.0 / 4
 	softNear  = 1.0 / 16
 	softFloor = 0x1p-22
-	mantMask = 0x007fffff // a float32's fraction bits
+	mantMask  = 0x007fffff // a float32's fraction bits
 )
 
 // expSoft is expSplit(h, 0, false) that also returns el2, the rounding

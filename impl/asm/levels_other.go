@@ -4,14 +4,22 @@ package asm
 
 import "github.com/focalkernels/focal/impl/internal/model"
 
-// cpuLevel: without the assembly only Generic exists.
+// Without the assembly (-tags purego, or an architecture it has no kernels
+// for) only Generic exists.
+var levelNames = []string{"generic"}
+
+// Needs returns the CPU features level l needs: none, for Generic.
+func (l Level) Needs() []string { return nil }
+
 func cpuLevel() Level { return Generic }
 
 func simdLoss(l Level, dst, x, t []float32, p *model.Params32) bool { panic("unreachable") }
 
 func simdSum(l Level, x, t []float32, p *model.Params32) (float64, bool) { panic("unreachable") }
 
-func simdLossGrad(l Level, loss, grad, x, t []float32, p *model.Params32) bool { panic("unreachable") }
+func simdLossGrad(l Level, loss, grad, x, t []float32, p *model.Params32) bool {
+	panic("unreachable")
+}
 
 func simdFirstBad32(l Level, t []float32) int { panic("unreachable") }
 
