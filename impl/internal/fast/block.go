@@ -20,7 +20,7 @@ func (b *block32) run(x, t []float32, w *Weight, g *Gamma, grad bool) {
 	x = x[:min(len(x), blockN)]
 	t = t[:len(x)]
 	for i, v := range x {
-		b.pre[i].e = exp32(-math.Abs(float64(v)))
+		b.pre[i].e = expPoly32(expReduce32(-math.Abs(float64(v)))) // exp32, inlined
 	}
 	for i, v := range x {
 		b.pre[i].sigma(float64(v))

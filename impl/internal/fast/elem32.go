@@ -48,7 +48,7 @@ func (p *pre32) sigma(x float64) {
 	u := 1 + e
 	big := 1 / u
 	small := float64(e * big)
-	l := log32(u) + float64((e-(u-1))*big)
+	l := logPoly32(logReduce(u)) + float64((e-(u-1))*big) // log32, inlined
 	c := math.Abs(x) + l
 	neg := signMask(x)
 	p.s, p.sn = swap(neg, big, small)

@@ -30,18 +30,27 @@ const (
 // It has no FMA: below GOAMD64=v3 math.FMA is a branch on the CPU's
 // features with a call on its other side, around which every live value is
 // spilled, and the float32 kernel needs no exact product.
-func exp32(y float64) float64 {
+func exp32(y float64) float64 { return expPoly32(expReduce32(y)) }
+
+// expReduce32 is exp32's reduction: r and k with y = k·ln2/64 + r. exp32
+// is split in two so that each half is small enough for the compiler to
+// inline where a loop calls both (block32.run), which exp32 whole is not.
+func expReduce32(y float64) (r float64, k int64) {
 	if y < expMin32 {
 		y = expMin32
 	}
 	kf := float64(y*(64*log2e)) + magic
-	k := kf - magic
-	r := (y - float64(k*(ln2hi/64))) - float64(k*(ln2lo/64)) // the first difference is exact
+	kr := kf - magic
+	r = (y - float64(kr*(ln2hi/64))) - float64(kr*(ln2lo/64)) // the first difference is exact
+	return r, int64(kr)
+}
+
+// expPoly32 returns 2^(k/64)·e^r, e^r by its Taylor polynomial of degree 5.
+func expPoly32(r float64, k int64) float64 {
 	r2 := float64(r * r)
 	p := (1 + r) + float64(r2*((0.5+float64(r*(1.0/6)))+float64(r2*(1.0/24+float64(r*(1.0/120))))))
-	kb := int64(math.Float64bits(kf)) // magic's bits are a multiple of 64: the low bits are k's
-	sc := math.Float64frombits(uint64(kb>>6+1023) << 52)
-	return float64(float64(p*expTab[kb&63].hi) * sc)
+	sc := math.Float64frombits(uint64(k>>6+1023) << 52)
+	return float64(float64(p*expTab[k&63].hi) * sc)
 }
 
 // expHL returns e^(h+lo) for h ≤ 0 and |lo| ≤ 2^-30 as e + el, e the sum

@@ -33,8 +33,11 @@ func logReduce(v float64) (k float64, e *logEntry, d float64) {
 // for v > 1 and of max(|log v|, 1) below (TestLog32: what q^γ = exp(γ·log q)
 // needs), with r rounded once and
 // log(1+r) to r⁶ (the next term is 2^-44.8 of it): the float32 kernel's log.
-func log32(v float64) float64 {
-	k, e, d := logReduce(v)
+func log32(v float64) float64 { return logPoly32(logReduce(v)) }
+
+// logPoly32 is log32 after the reduction (split off, as exp32's halves
+// are, so that each half inlines where a loop calls both).
+func logPoly32(k float64, e *logEntry, d float64) float64 {
 	r := e.kappa + float64(d*e.rho)
 	r2 := float64(r * r)
 	q := (-0.5 + float64(r*(1.0/3))) + float64(r2*((-0.25+float64(r*(1.0/5)))+float64(r2*(-1.0/6))))
