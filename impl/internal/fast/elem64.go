@@ -43,7 +43,10 @@ func (s *sig64) sigmoids(x float64) {
 	sp, spl := rcp, float64(rcp*(r1-c))
 	sn := float64(e * rcp)
 	snl := math.FMA(e, rcp, -sn) + math.FMA(e, spl, float64(el*rcp))
-	lh, ll := logHL(u)
+	k, te, d := logReduce(u) // logHL(u), inlined
+	r, rl := logR(te, d)
+	w, wl := log1pHL(r)
+	lh, ll := logSumHL(k, te, w, wl+rl)
 	// renormalized: where u rounds to 1, L is c alone (Fast2Sum: |c| is
 	// below 2^-53, |lh| at least 2^-53 unless it is 0)
 	l := dd.FastTwoSum(lh, ll+c)

@@ -52,23 +52,41 @@ func logPoly32(k float64, e *logEntry, d float64) float64 {
 // (Fast2Sum), and the sum of k·ln2, -log ρ and log(1+r) with its errors.
 func logHL(v float64) (hi, lo float64) {
 	k, e, d := logReduce(v)
+	r, rl := logR(e, d)
+	w, wl := log1pHL(r)
+	return logSumHL(k, e, w, wl+rl)
+}
+
+// logR returns r = κ + (m - c)·ρ as r + rl, exactly (TwoSum). logHL is
+// written in parts, as log32 is, so that each inlines where
+// sig64.sigmoids calls them.
+func logR(e *logEntry, d float64) (r, rl float64) {
 	dr := float64(d * e.rho) // exact
-	r := e.kappa + dr
-	rl := (e.kappa - (r - (r - e.kappa))) + (dr - (r - e.kappa)) // TwoSum's error
+	r = e.kappa + dr
+	bb := r - e.kappa
+	return r, (e.kappa - (r - bb)) + (dr - bb)
+}
+
+// log1pHL returns log(1+r) = r - y as w + wl for |r| < 2^-7, y = r²/2 -
+// r³·P(r) to r⁹ (log(1+r+rl) = log(1+r) + rl to 2^-60 more).
+func log1pHL(r float64) (w, wl float64) {
 	r2 := float64(r * r)
-	r4 := float64(r2 * r2)
 	// P(r) = 1/3 - r/4 + r²/5 - … - r⁶/9: pairs in r, Estrin in r², r⁴
 	p := ((1.0/3 - float64(r*0.25)) + float64(r2*(0.2-float64(r*(1.0/6))))) +
-		float64(r4*((1.0/7-float64(r*0.125))+float64(r2*(1.0/9))))
+		float64(float64(r2*r2)*((1.0/7-float64(r*0.125))+float64(r2*(1.0/9))))
 	y := float64(r2*0.5) - float64(float64(r2*r)*p)
-	w := r - y
-	wl := (r - w) - y        // Fast2Sum: |r| ≥ |y|
+	w = r - y
+	return w, (r - w) - y // Fast2Sum: |r| ≥ |y|
+}
+
+// logSumHL returns k·ln2 - log ρ + w + wl, renormalized.
+func logSumHL(k float64, e *logEntry, w, wl float64) (hi, lo float64) {
 	kh := float64(k * ln2hi) // exact
 	a := kh + e.hi
 	al := (kh - a) + e.hi // Fast2Sum: |kh| ≥ ln2 > |e.hi| unless k = 0
 	hi = a + w
 	bb := hi - a
-	lo = ((a - (hi - bb)) + (w - bb)) + (al + (e.lo + (float64(k*ln2lo) + (wl + rl))))
+	lo = ((a - (hi - bb)) + (w - bb)) + (al + (e.lo + (float64(k*ln2lo) + wl)))
 	// renormalized, so that hi alone is log v rounded, nearly
 	n := hi + lo
 	return n, lo - (n - hi)
