@@ -14,9 +14,15 @@ func Loss32(dst, x, t []float32, alpha, gamma float64) {
 	for k := 0; k < len(x); k += blockN {
 		xs := x[k:min(k+blockN, len(x))]
 		b.run(xs, t[k:], &w, &g, false)
-		for i, l := range b.loss[:len(xs)] {
-			dst[k+i] = float32(l)
-		}
+		round32(dst[k:], b.loss[:len(xs)])
+	}
+}
+
+// round32 writes src rounded to float32 into dst (len(dst) ≥ len(src)).
+func round32(dst []float32, src []float64) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = float32(v)
 	}
 }
 
@@ -65,13 +71,9 @@ func LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	for k := 0; k < len(x); k += blockN {
 		xs := x[k:min(k+blockN, len(x))]
 		b.run(xs, t[k:], &w, &g, true)
-		for i, d := range b.grad[:len(xs)] {
-			grad[k+i] = float32(d)
-		}
+		round32(grad[k:], b.grad[:len(xs)])
 		if loss != nil {
-			for i, l := range b.loss[:len(xs)] {
-				loss[k+i] = float32(l)
-			}
+			round32(loss[k:], b.loss[:len(xs)])
 		}
 	}
 }
