@@ -28,7 +28,13 @@ func AlphaT(alpha, t float64) float64 {
 // derivative with respect to x (0 otherwise). A NaN x or t gives NaN; x = ±Inf
 // the limit of the formula.
 func Elem(x, t, alpha, gamma float64, grad bool) (loss, dx float64) {
-	at := AlphaT(alpha, t)
+	return ElemAt(x, t, AlphaT(alpha, t), gamma, grad)
+}
+
+// ElemAt is Elem with the class weight α_t given instead of α: for a caller
+// whose weight is not a call-wide α (a weight per class or per element).
+// at must be finite and ≥ 0.
+func ElemAt(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 	if math.IsInf(x, 0) {
 		return limit(x, t, at, gamma)
 	}
@@ -75,6 +81,16 @@ func hard(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 // close, so σ(x)-t keeps its relative accuracy wherever σ(x) is near t, at
 // t = 1/2 and x ≈ 0 as well as at t near 0 or 1 and large |x|.
 func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
+	loss, dt, gt := softTerms(x, t, at, gamma, grad)
+	if gamma != 0 {
+		dt += gt
+	}
+	return loss, at * dt
+}
+
+// softTerms is soft with the gradient's two terms apart, before α_t:
+// q^γ·(σ(x)-t) and γ·q^(γ-1)·(1-2t)·σ(x)σ(-x)·CE (0 where γ = 0).
+func softTerms(x, t, at, gamma float64, grad bool) (loss, dt, gt float64) {
 	sd, snd := dd.Sigmoids(x)
 	q := snd.MulF(t).Add(sd.Mul(dd.TwoSum(1, -t))) // 1-p_t
 	l1p := math.Log1p(math.Exp(-math.Abs(x)))
@@ -98,14 +114,29 @@ func soft(x, t, at, gamma float64, grad bool) (loss, dx float64) {
 	}
 	loss = at * mod * ce
 	if !grad {
-		return loss, 0
+		return loss, 0, 0
 	}
 	s, sn := sd.Hi, snd.Hi
-	dx = float64(mod * dd.SigmoidMinus(sd, snd, t))
+	dt = float64(mod * dd.SigmoidMinus(sd, snd, t))
 	if gamma != 0 {
-		dx += float64(gamma * (mod / q.Hi) * (1 - 2*t) * s * sn * ce)
+		gt = float64(gamma * (mod / q.Hi) * (1 - 2*t) * s * sn * ce)
 	}
-	return loss, at * dx
+	return loss, dt, gt
+}
+
+// Scale returns the size of the gradient's two terms,
+// α_t·(|γ·(1-p_t)^(γ-1)·(1-2t)·σ(x)σ(-x)·CE| + |(1-p_t)^γ·(σ(x)-t)|), as
+// ElemAt forms them: what the module's gradient error is measured against
+// (the golden rows' ref_grad_scale), so that a difference that cancels is
+// not charged against its small result. For a hard target, or x = ±Inf,
+// the terms have one sign and it is |dx|. at ≥ 0.
+func Scale(x, t, at, gamma float64) float64 {
+	if math.IsInf(x, 0) || t == 0 || t == 1 {
+		_, dx := ElemAt(x, t, at, gamma, true)
+		return math.Abs(dx)
+	}
+	_, dt, gt := softTerms(x, t, at, gamma, true)
+	return at * (math.Abs(dt) + math.Abs(gt))
 }
 
 // limit returns the limits of the loss and gradient as x → ±Inf.
