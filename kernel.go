@@ -174,13 +174,16 @@ var best32, best64 = best(func(e entry) bool { return e.f32 != nil }), best(func
 // rank orders the kernels for Best: a kernel not listed is never Best (naive,
 // whose accuracy holds on a range only; asm-generic, the lanes' model, which
 // emulates float32 FMA and is slower than stable). The order is the measured
-// one (make bench): stable, then impl/asm's and impl/archsimd's vector levels,
-// wider above narrower, asm above archsimd on the same instructions. On arm64,
-// where this module is tested under qemu, which cannot time it, asm-neon is
-// above stable by llvm-mca's estimate (results/<machine>/neon.md).
+// one (make bench, and with -tags purego): stable, then asm-purego (the fast
+// pure-Go kernel, Best where no vector level runs), then impl/asm's and
+// impl/archsimd's vector levels, wider above narrower, asm above archsimd on
+// the same instructions. asm-neon is the only vector level on arm64, where
+// this module is tested under qemu, which cannot time it: its place above
+// asm-purego rests on llvm-mca's estimate (results/<machine>/neon.md).
 var rank = map[string]int{
 	"stable":          1,
-	"asm-neon":        2,
+	"asm-purego":      2,
+	"asm-neon":        3,
 	"archsimd-avx2":   3,
 	"asm-avx2":        4,
 	"archsimd-avx512": 5,

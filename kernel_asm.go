@@ -8,7 +8,7 @@ import "github.com/focalkernels/focal/impl/asm"
 func asmEntries() []entry {
 	var es []entry
 	for _, l := range asm.AllLevels() {
-		es = append(es, entry{name: "asm-" + l.String(), needs: l.Needs(), scalar: l == asm.Generic, runs: l.Usable(),
+		es = append(es, entry{name: "asm-" + l.String(), needs: l.Needs(), scalar: l == asm.Generic || l == asm.PureGo, runs: l.Usable(),
 			f32: &funcs[float32]{l.Loss32, l.Sum32, l.LossGrad32, Bar{LossULP: 4, Grad: 8},
 				rowsFuncs[float32]{l.LossRows32, l.SumRows32, l.LossGradRows32},
 				softmaxFuncs[float32]{l.SoftmaxLoss32, l.SoftmaxSum32, l.SoftmaxLossGrad32, softmaxBar}},

@@ -56,4 +56,3 @@ func modeOf[M modeKind]() int {
 // blockVecs vectors are summed in float32 lanes before the lanes are widened
 // and added to the float64 accumulator (Sum32), as impl/asm does.
 const blockVecs = 8
-

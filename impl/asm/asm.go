@@ -98,7 +98,10 @@ package asm
 
 //go:generate sh -c "cd _asm && go run . -out ../focal_amd64.s -stubs ../focal_amd64.go -consts ../../internal/model/zconsts_test.go -dispatch ../zdispatch_amd64.go -rows ../zrows_amd64.go -neon-out ../focal_arm64.s -neon-stubs ../focal_arm64.go -neon-dispatch ../zdispatch_arm64.go -pkg asm"
 
-import "github.com/focalkernels/focal/impl/internal/model"
+import (
+	"github.com/focalkernels/focal/impl/internal/fast"
+	"github.com/focalkernels/focal/impl/internal/model"
+)
 
 // Loss32 writes the per-element focal loss of x against t into dst, at the best level.
 func Loss32(dst, x, t []float32, alpha, gamma float64) { usable.Loss32(dst, x, t, alpha, gamma) }
@@ -120,6 +123,10 @@ func LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 // Loss32 is the package's Loss32 at level l. It panics if l is not in Levels().
 func (l Level) Loss32(dst, x, t []float32, alpha, gamma float64) {
 	l.check()
+	if l == PureGo {
+		fast.Loss32(dst, x, t, alpha, gamma)
+		return
+	}
 	p := model.NewParams32(alpha, gamma)
 	l.loss32(dst, x, t, &p)
 }
@@ -135,6 +142,9 @@ func (l Level) loss32(dst, x, t []float32, p *model.Params32) {
 // Sum32 is the package's Sum32 at level l. It panics if l is not in Levels().
 func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	l.check()
+	if l == PureGo {
+		return fast.Sum32(x, t, alpha, gamma)
+	}
 	p := model.NewParams32(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		return model.Sum32(x, t, &p)
@@ -148,6 +158,10 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 // LossGrad32 is the package's LossGrad32 at level l. It panics if l is not in Levels().
 func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 	l.check()
+	if l == PureGo {
+		fast.LossGrad32(loss, grad, x, t, alpha, gamma)
+		return
+	}
 	p := model.NewParams32(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		model.LossGrad32(loss, grad, x, t, &p)

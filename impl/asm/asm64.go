@@ -1,6 +1,9 @@
 package asm
 
-import "github.com/focalkernels/focal/impl/internal/model"
+import (
+	"github.com/focalkernels/focal/impl/internal/fast"
+	"github.com/focalkernels/focal/impl/internal/model"
+)
 
 // The float64 functions: Loss64, Sum64 and LossGrad64 at each level, with
 // the float32 functions' contract (asm.go) on float64 slices. The lanes take
@@ -23,6 +26,10 @@ func LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 // Loss64 is the package's Loss64 at level l. It panics if l is not in Levels().
 func (l Level) Loss64(dst, x, t []float64, alpha, gamma float64) {
 	l.check()
+	if l == PureGo {
+		fast.Loss64(dst, x, t, alpha, gamma)
+		return
+	}
 	p := model.NewParams64(alpha, gamma)
 	l.loss64(dst, x, t, &p)
 }
@@ -42,6 +49,9 @@ func (l Level) loss64(dst, x, t []float64, p *model.Params64) {
 // (model.Resum64).
 func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 	l.check()
+	if l == PureGo {
+		return fast.Sum64(x, t, alpha, gamma)
+	}
 	p := model.NewParams64(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		return model.Sum64(x, t, &p)
@@ -55,6 +65,10 @@ func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 // LossGrad64 is the package's LossGrad64 at level l. It panics if l is not in Levels().
 func (l Level) LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 	l.check()
+	if l == PureGo {
+		fast.LossGrad64(loss, grad, x, t, alpha, gamma)
+		return
+	}
 	p := model.NewParams64(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		model.LossGrad64(loss, grad, x, t, &p)

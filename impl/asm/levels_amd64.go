@@ -10,10 +10,10 @@ const (
 	AVX512                            // AVX-512 F+DQ+VL (and BMI2): 16 or 8 lanes, masked tails
 )
 
-var levelNames = []string{"generic", "avx2", "avx512"}
+var levelNames = []string{"generic", "purego", "avx2", "avx512"}
 
 // Needs returns the CPU features level l needs, as github.com/klauspost/cpuid/v2
-// names them; none for Generic. AVX-512 needs F, DQ (VPMOVD2M) and VL, and
+// names them; none for a scalar level. AVX-512 needs F, DQ (VPMOVD2M) and VL, and
 // BMI2 (BZHI for the tail mask), besides AVX2 and FMA; the OS must save the
 // ZMM state, which cpuid checks.
 func (l Level) Needs() []string {
@@ -33,7 +33,7 @@ func cpuLevel() Level {
 			return l
 		}
 	}
-	return Generic
+	return PureGo
 }
 
 // features is Needs as cpuid's IDs.

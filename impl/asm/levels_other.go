@@ -5,13 +5,13 @@ package asm
 import "github.com/focalkernels/focal/impl/internal/model"
 
 // Without the assembly (-tags purego, or an architecture it has no kernels
-// for) only Generic exists.
-var levelNames = []string{"generic"}
+// for) only the scalar levels exist: Generic and PureGo.
+var levelNames = []string{"generic", "purego"}
 
-// Needs returns the CPU features level l needs: none, for Generic.
+// Needs returns the CPU features level l needs: none, for a scalar level.
 func (l Level) Needs() []string { return nil }
 
-func cpuLevel() Level { return Generic }
+func cpuLevel() Level { return PureGo }
 
 func simdLoss(l Level, dst, x, t []float32, p *model.Params32) bool { panic("unreachable") }
 

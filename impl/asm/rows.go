@@ -36,6 +36,10 @@ func LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
 // LossRows32 is the package's LossRows32 at level l. It panics if l is not in Levels().
 func (l Level) LossRows32(dst []float32, r Rows[float32], p Params) {
 	l.check()
+	if l == PureGo {
+		rows.Loss(dst, r, p, newFastRows32(p))
+		return
+	}
 	if l == Generic || !rowsLanesOK(r, p) {
 		model.LossRows32(dst, r, p)
 		return
@@ -46,6 +50,9 @@ func (l Level) LossRows32(dst []float32, r Rows[float32], p Params) {
 // SumRows32 is the package's SumRows32 at level l. It panics if l is not in Levels().
 func (l Level) SumRows32(r Rows[float32], p Params) (float64, int) {
 	l.check()
+	if l == PureGo {
+		return rows.Sum(r, p, newFastRows32(p))
+	}
 	if l == Generic || !rowsLanesOK(r, p) {
 		return model.SumRows32(r, p)
 	}
@@ -55,6 +62,10 @@ func (l Level) SumRows32(r Rows[float32], p Params) (float64, int) {
 // LossGradRows32 is the package's LossGradRows32 at level l. It panics if l is not in Levels().
 func (l Level) LossGradRows32(loss, grad []float32, r Rows[float32], p Params) {
 	l.check()
+	if l == PureGo {
+		rows.LossGrad(loss, grad, r, p, newFastRows32(p))
+		return
+	}
 	if l == Generic || !rowsLanesOK(r, p) {
 		model.LossGradRows32(loss, grad, r, p)
 		return
@@ -65,6 +76,10 @@ func (l Level) LossGradRows32(loss, grad []float32, r Rows[float32], p Params) {
 // LossRows64 is the package's LossRows64 at level l. It panics if l is not in Levels().
 func (l Level) LossRows64(dst []float64, r Rows[float64], p Params) {
 	l.check()
+	if l == PureGo {
+		rows.Loss(dst, r, p, newFastRows64(p))
+		return
+	}
 	if l == Generic || !rowsLanesOK(r, p) {
 		model.LossRows64(dst, r, p)
 		return
@@ -75,6 +90,9 @@ func (l Level) LossRows64(dst []float64, r Rows[float64], p Params) {
 // SumRows64 is the package's SumRows64 at level l. It panics if l is not in Levels().
 func (l Level) SumRows64(r Rows[float64], p Params) (float64, int) {
 	l.check()
+	if l == PureGo {
+		return rows.Sum(r, p, newFastRows64(p))
+	}
 	if l == Generic || !rowsLanesOK(r, p) {
 		return model.SumRows64(r, p)
 	}
@@ -84,6 +102,10 @@ func (l Level) SumRows64(r Rows[float64], p Params) (float64, int) {
 // LossGradRows64 is the package's LossGradRows64 at level l. It panics if l is not in Levels().
 func (l Level) LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
 	l.check()
+	if l == PureGo {
+		rows.LossGrad(loss, grad, r, p, newFastRows64(p))
+		return
+	}
 	if l == Generic || !rowsLanesOK(r, p) {
 		model.LossGradRows64(loss, grad, r, p)
 		return

@@ -31,3 +31,12 @@ func softmaxLanes64(l Level) model.SoftmaxLanes64 {
 	}
 	return model.GenericSoftmax64
 }
+
+// softmaxWidth is the number of float64 lanes level l's softmax lanes reduce
+// in (the model's width for it).
+func softmaxWidth(l Level) int {
+	if l == AVX2 {
+		return 4
+	}
+	return 8
+}

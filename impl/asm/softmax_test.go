@@ -13,11 +13,8 @@ import (
 // (kerneltest.SoftmaxAgree).
 func TestSoftmaxAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for _, l := range kerneltest.Vector(Levels(), Generic) {
-		w := 8
-		if l == Generic+1 { // AVX2
-			w = 4
-		}
+	for _, l := range vectorLevels() {
+		w := softmaxWidth(l)
 		l32, l64 := softmaxLanes32(l), softmaxLanes64(l)
 		if msg := kerneltest.SoftmaxAgree(rng, kerneltest.SoftmaxLanes{
 			Reduce32: l32.Reduce, Scale32: l32.Scale, Reduce64: l64.Reduce, Scale64: l64.Scale,

@@ -23,7 +23,7 @@ func FirstBadTarget64(t []float64) int { return usable.FirstBadTarget64(t) }
 // l is not in Levels().
 func (l Level) FirstBadTarget32(t []float32) int {
 	l.check()
-	if l == Generic || len(t) == 0 {
+	if l < firstVector || len(t) == 0 {
 		return firstBadTarget(t)
 	}
 	return simdFirstBad32(l, t)
@@ -33,7 +33,7 @@ func (l Level) FirstBadTarget32(t []float32) int {
 // l is not in Levels().
 func (l Level) FirstBadTarget64(t []float64) int {
 	l.check()
-	if l == Generic || len(t) == 0 {
+	if l < firstVector || len(t) == 0 {
 		return firstBadTarget(t)
 	}
 	return simdFirstBad64(l, t)

@@ -10,7 +10,7 @@ import (
 	"github.com/focalkernels/focal/impl/internal/kerneltest"
 	"github.com/focalkernels/focal/impl/internal/ref"
 	"github.com/focalkernels/focal/impl/stable"
-	"github.com/focalkernels/focal/internal/sweep"
+	"github.com/focalkernels/focal/internal/bigref"
 	"github.com/focalkernels/focal/internal/ulp"
 )
 
@@ -141,7 +141,7 @@ func TestBig64(t *testing.T) {
 				fast.LossGrad64(loss, grad, x, tt, alpha, gamma)
 				stable.LossGrad64(sl, sg, x, tt, alpha, gamma)
 				for i := range x {
-					bl, bg, bs := sweep.Ref64(x[i], tt[i], alpha, gamma)
+					bl, bg, bs := bigref.Ref64(x[i], tt[i], alpha, gamma)
 					what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, truth %v %v (stable %v %v)", gamma, alpha, x[i], tt[i], loss[i], grad[i], bl, bg, sl[i], sg[i])
 					checked++
 					if normal64(bl) {
