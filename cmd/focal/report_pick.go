@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -122,6 +123,9 @@ func recommend(typ, op string, kind bench.Targets, n int, sums []accuracy.Summar
 		}
 	} else {
 		c.Reason = append(c.Reason, "It is pure Go and runs on every CPU.")
+		if lack := noVector(); lack != "" {
+			c.Reason = append(c.Reason, lack)
+		}
 	}
 	for _, b := range bad {
 		if b.ns < w.ns {
@@ -138,6 +142,31 @@ func recommend(typ, op string, kind bench.Targets, n int, sums []accuracy.Summar
 		c.Reason = append(c.Reason, fmt.Sprintf("focal.Best[%s]() returns %s: this measurement disagrees at this N; call the kernel from focal.Kernels directly, or check with go test -bench and focal choose.", typ, best))
 	}
 	return c
+}
+
+// noVector says what this machine lacks when none of the module's vector
+// kernels runs here: the ones this build has but the CPU cannot run (or
+// FOCAL_DISABLE turned off), or, where the build has none, which
+// architectures have them. It is "" where a vector kernel runs.
+func noVector() string {
+	var missing []string
+	for _, s := range focal.Specs() {
+		if s.Scalar {
+			continue
+		}
+		if s.Runs {
+			return ""
+		}
+		missing = append(missing, fmt.Sprintf("%s (needs %s)", s.Name, strings.Join(s.Needs, " ")))
+	}
+	if len(missing) > 0 {
+		return "No vector kernel runs on this CPU: it lacks what " + strings.Join(missing, ", ") + " need (or FOCAL_DISABLE turned them off), so the pure-Go kernels are all there is."
+	}
+	how := "this architecture has none"
+	if runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64" {
+		how = "this binary was built with -tags purego"
+	}
+	return fmt.Sprintf("No vector kernel runs here (%s/%s: %s): impl/asm's vector levels are AVX2 and AVX-512 on amd64 and NEON on arm64.", runtime.GOOS, runtime.GOARCH, how)
 }
 
 func cpuNote(kernel string) string {

@@ -50,6 +50,15 @@ func TestRecommend(t *testing.T) {
 	if c.Kernel != "asm-generic" || !strings.Contains(text, "pure Go") || !strings.Contains(text, "disagrees") {
 		t.Errorf("picked %s: %s", c.Kernel, text)
 	}
+	// Where no vector kernel runs (other architectures, -tags purego, a CPU
+	// without AVX2), a pure-Go pick says what is lacking; elsewhere not.
+	vector := false
+	for _, s := range focal.Specs() {
+		vector = vector || !s.Scalar && s.Runs
+	}
+	if says := strings.Contains(text, "No vector kernel runs"); says == vector {
+		t.Errorf("vector kernels run here: %v; the pure-Go pick says none does: %v (%s)", vector, says, text)
+	}
 }
 
 func TestNoteFloat32(t *testing.T) {
