@@ -54,11 +54,11 @@ func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
 		case 1:
 			x[i] = F(rng.NormFloat64() * 30)
 		case 2: // log-uniform over the whole range
-			x[i] = F(math.Exp2(rng.Float64()*span-span/2)) * F(1-2*rng.IntN(2))
+			x[i] = F(math.Exp2(float64(rng.Float64()*span)-span/2)) * F(1-2*rng.IntN(2))
 		case 3:
-			x[i] = F(rng.Float64()*200 - 100)
+			x[i] = F(float64(rng.Float64()*200) - 100)
 		default:
-			x[i] = F((rng.Float64()*0.2 + 0.9) * (1 - 2*float64(rng.IntN(2))) * edge)
+			x[i] = F((float64(rng.Float64()*0.2) + 0.9) * (1 - 2*float64(rng.IntN(2))) * edge)
 		}
 		t[i] = F(rng.IntN(2))
 		var soft bool

@@ -51,7 +51,7 @@ func SumLarge[F Float](t *testing.T, f Family) {
 		for i := n / block * block; i < n; i++ {
 			rest.Add(float64(lb[i%block]))
 		}
-		want := bs.Value()*float64(n/block) + rest.Value()
+		want := float64(bs.Value()*float64(n/block)) + rest.Value()
 		for _, k := range Kernels[F](f, f.Levels()) {
 			s := k.Sum(x, tt, 0.25, gamma)
 			rel := math.Abs(s-want) / want
