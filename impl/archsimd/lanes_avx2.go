@@ -341,12 +341,11 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	lw := wlo.MulAdd(a.Min(maxf), l)
 	ce := w.MulAdd(a, lw)
 	ce = ce.Merge(lw, ce.Greater(lw))
-	// A = w + v·e' as ah + alo (TwoSum)
+	// A = w + v·e' as ah + alo (Fast2Sum of two terms ≥ 0, the larger first)
 	ph := v.Mul(e)
 	pl := v.MulAdd(e, neg32AVX2(ph))
 	ah := w.Add(ph)
-	bb := ah.Sub(w)
-	aerr := w.Sub(ah.Sub(bb)).Add(ph.Sub(bb))
+	aerr := w.Min(ph).Sub(ah.Sub(w.Max(ph)))
 	alo := v.MulAdd(el, pl.Add(aerr))
 	alo = alo.Add(vlo.MulAdd(e, wlo))
 	rclo := rcp.MulAdd(r1.Sub(c), rcp.Sub(rc)) // σ(|x|) = rc + rclo
@@ -420,9 +419,9 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	// them share a node (the gradients of hard lanes came out flagged).
 	var fl, none i32AVX2
 	ones := bits32AVX2(c32AVX2(kOnes))
-	var tiny m32AVX2 // 1/A > 2^126, but for a hard lane with w = 0
+	var tiny m32AVX2 // A subnormal, but for a hard lane with w = 0
 	if mode != model.Mode0 {
-		tiny = zero.Merge(rA, wz).Greater(c32AVX2(kFlagHuge))
+		tiny = one.Merge(ah, wz).Less(c32AVX2(kFlagTiny))
 		under := m
 		if mode != model.ModeGen {
 			under = amh
@@ -458,8 +457,8 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	inner := d
 	if mode != model.Mode0 {
 		rho := rc.Merge(sn.Mul(rA), wz)
-		ceg := ce.Min(maxf) // CE = +Inf at x = ±Inf, where σσ'·CE → 0
-		gr := bp.get(bG).Mul(rho).Mul(tv.MulAdd(c32AVX2(kMtwo), one))
+		ceg := ce.Min(maxf)                                // CE = +Inf at x = ±Inf, where σσ'·CE → 0
+		gr := rho.Mul(tv.MulAdd(bp.get(bNg2), bp.get(bG))) // γ(1-2t) rounded once
 		inner = gr.MulAdd(ceg, d)
 		gt = gr.Mul(ceg)
 	}
@@ -615,7 +614,7 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Par
 		f := u.MulAdd(c64AVX2(jHalf), c64AVX2(jMone)).Merge(u.Sub(one), big)
 		// L = kf·ln2 + log(1+f) + c (model.Log1pE64): f - f²/2 + f³·P(f), P by
 		// Estrin's scheme on its first 16 coefficients (in f, f², f⁴, f⁸) and
-		// Horner's on the last 4, here rather than in a function: it would
+		// on its last 4, joined by f⁴, here rather than in a function: it would
 		// pass the inliner's budget, and a call would spill the step's vectors.
 		kf := one.Masked(big)
 		f2 := f.Mul(f)
@@ -623,7 +622,7 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Par
 		pa := poly4x64AVX2(jP0, f, f2).MulAdd(f4, poly4x64AVX2(jP0+4, f, f2))
 		pb := poly4x64AVX2(jP0+8, f, f2).MulAdd(f4, poly4x64AVX2(jP0+12, f, f2))
 		pf := pa.MulAdd(f4.Mul(f4), pb)
-		pf = pf.MulAdd(f, c64AVX2(jP0+16)).MulAdd(f, c64AVX2(jP0+17)).MulAdd(f, c64AVX2(jP0+18)).MulAdd(f, c64AVX2(jP0+19))
+		pf = pf.MulAdd(f4, poly4x64AVX2(jP0+16, f, f2))
 		y := pf.MulAdd(f2.Mul(f), f2.Mul(c64AVX2(jMhalf))).Add(kf.MulAdd(c64AVX2(jLn2lo), c))
 		l := kf.MulAdd(c64AVX2(jLn2hi), y.Add(f))
 		ce := z.Max(zero).Add(l)
@@ -740,16 +739,15 @@ func expArg64AVX2(h f64AVX2) (r, k f64AVX2) {
 }
 
 // expPoly64AVX2 returns exp(r) for |r| ≤ ln2/2 as p + pLo, pLo the exact
-// error of p's last addition: 1 + r + r²·Q(r), Q as pairs c·r + c' in
-// Horner's scheme in r² (model.ExpSplit64).
+// error of p's last addition: 1 + r + r²·Q(r), Q as pairs c·r + c' joined
+// two by two in r² and those by Horner's scheme in r⁴ (model.ExpSplit64).
 func expPoly64AVX2(r f64AVX2) (p, pLo f64AVX2) {
 	r2 := r.Mul(r)
-	q := c64AVX2(jQ0).MulAdd(r, c64AVX2(jQ0+1))
-	q = q.MulAdd(r2, c64AVX2(jQ0+2).MulAdd(r, c64AVX2(jQ0+3)))
-	q = q.MulAdd(r2, c64AVX2(jQ0+4).MulAdd(r, c64AVX2(jQ0+5)))
-	q = q.MulAdd(r2, c64AVX2(jQ0+6).MulAdd(r, c64AVX2(jQ0+7)))
-	q = q.MulAdd(r2, c64AVX2(jQ0+8).MulAdd(r, c64AVX2(jQ0+9)))
-	q = q.MulAdd(r2, c64AVX2(jQ0+10).MulAdd(r, c64AVX2(jQ0+11)))
+	r4 := r2.Mul(r2)
+	quad := func(i int) f64AVX2 {
+		return c64AVX2(i).MulAdd(r, c64AVX2(i+1)).MulAdd(r2, c64AVX2(i+2).MulAdd(r, c64AVX2(i+3)))
+	}
+	q := quad(jQ0).MulAdd(r4, quad(jQ0+4)).MulAdd(r4, quad(jQ0+8))
 	s := q.MulAdd(r2, r)
 	one := c64AVX2(jOne)
 	p = s.Add(one)

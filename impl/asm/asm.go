@@ -127,7 +127,8 @@ func (l Level) Loss32(dst, x, t []float32, alpha, gamma float64) {
 		fast.Loss32(dst, x, t, alpha, gamma)
 		return
 	}
-	p := model.NewParams32(alpha, gamma)
+	var p model.Params32
+	p.Set(alpha, gamma)
 	l.loss32(dst, x, t, &p)
 }
 
@@ -145,7 +146,8 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	if l == PureGo {
 		return fast.Sum32(x, t, alpha, gamma)
 	}
-	p := model.NewParams32(alpha, gamma)
+	var p model.Params32
+	p.Set(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		return model.Sum32(x, t, &p)
 	}
@@ -162,7 +164,8 @@ func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 		fast.LossGrad32(loss, grad, x, t, alpha, gamma)
 		return
 	}
-	p := model.NewParams32(alpha, gamma)
+	var p model.Params32
+	p.Set(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		model.LossGrad32(loss, grad, x, t, &p)
 		return

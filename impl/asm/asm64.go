@@ -30,7 +30,8 @@ func (l Level) Loss64(dst, x, t []float64, alpha, gamma float64) {
 		fast.Loss64(dst, x, t, alpha, gamma)
 		return
 	}
-	p := model.NewParams64(alpha, gamma)
+	var p model.Params64
+	p.Set(alpha, gamma)
 	l.loss64(dst, x, t, &p)
 }
 
@@ -52,7 +53,8 @@ func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 	if l == PureGo {
 		return fast.Sum64(x, t, alpha, gamma)
 	}
-	p := model.NewParams64(alpha, gamma)
+	var p model.Params64
+	p.Set(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		return model.Sum64(x, t, &p)
 	}
@@ -69,7 +71,8 @@ func (l Level) LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 		fast.LossGrad64(loss, grad, x, t, alpha, gamma)
 		return
 	}
-	p := model.NewParams64(alpha, gamma)
+	var p model.Params64
+	p.Set(alpha, gamma)
 	if l == Generic || p.Wide || len(x) == 0 {
 		model.LossGrad64(loss, grad, x, t, &p)
 		return

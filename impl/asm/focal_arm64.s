@@ -84,161 +84,157 @@ DATA focalneonconsts<>+576(SB)/8, $0x35bfbe8e35bfbe8e
 DATA focalneonconsts<>+584(SB)/8, $0x35bfbe8e35bfbe8e
 DATA focalneonconsts<>+592(SB)/8, $0x0080000000800000
 DATA focalneonconsts<>+600(SB)/8, $0x0080000000800000
-DATA focalneonconsts<>+608(SB)/8, $0x7e8000007e800000
-DATA focalneonconsts<>+616(SB)/8, $0x7e8000007e800000
-DATA focalneonconsts<>+624(SB)/8, $0x3d8000003d800000
-DATA focalneonconsts<>+632(SB)/8, $0x3d8000003d800000
-DATA focalneonconsts<>+640(SB)/8, $0x3e8000003e800000
-DATA focalneonconsts<>+648(SB)/8, $0x3e8000003e800000
-DATA focalneonconsts<>+656(SB)/8, $0x3480000034800000
-DATA focalneonconsts<>+664(SB)/8, $0x3480000034800000
-DATA focalneonconsts<>+672(SB)/8, $0x0000007f0000007f
-DATA focalneonconsts<>+680(SB)/8, $0x0000007f0000007f
-DATA focalneonconsts<>+688(SB)/8, $0xffffff82ffffff82
-DATA focalneonconsts<>+696(SB)/8, $0xffffff82ffffff82
-DATA focalneonconsts<>+704(SB)/8, $0x3f8000003f800000
-DATA focalneonconsts<>+712(SB)/8, $0x3f8000003f800000
-DATA focalneonconsts<>+720(SB)/8, $0x0000000100000000
-DATA focalneonconsts<>+728(SB)/8, $0x0000000300000002
-DATA focalneonconsts<>+736(SB)/8, $0x0000000000000000
-DATA focalneonconsts<>+744(SB)/8, $0x0000000000000000
-DATA focalneonconsts<>+752(SB)/8, $0x3ff0000000000000
-DATA focalneonconsts<>+760(SB)/8, $0x3ff0000000000000
-DATA focalneonconsts<>+768(SB)/8, $0x0000000000000000
-DATA focalneonconsts<>+776(SB)/8, $0x0000000000000001
-DATA focalneonconsts<>+784(SB)/8, $0xbff0000000000000
-DATA focalneonconsts<>+792(SB)/8, $0xbff0000000000000
-DATA focalneonconsts<>+800(SB)/8, $0xc000000000000000
-DATA focalneonconsts<>+808(SB)/8, $0xc000000000000000
-DATA focalneonconsts<>+816(SB)/8, $0x3fe0000000000000
-DATA focalneonconsts<>+824(SB)/8, $0x3fe0000000000000
-DATA focalneonconsts<>+832(SB)/8, $0xbfe0000000000000
-DATA focalneonconsts<>+840(SB)/8, $0xbfe0000000000000
-DATA focalneonconsts<>+848(SB)/8, $0x8000000000000000
-DATA focalneonconsts<>+856(SB)/8, $0x8000000000000000
-DATA focalneonconsts<>+864(SB)/8, $0x7fffffffffffffff
-DATA focalneonconsts<>+872(SB)/8, $0x7fffffffffffffff
-DATA focalneonconsts<>+880(SB)/8, $0xffffffffffffffff
-DATA focalneonconsts<>+888(SB)/8, $0xffffffffffffffff
-DATA focalneonconsts<>+896(SB)/8, $0x000fffffffffffff
-DATA focalneonconsts<>+904(SB)/8, $0x000fffffffffffff
-DATA focalneonconsts<>+912(SB)/8, $0xc087500000000000
-DATA focalneonconsts<>+920(SB)/8, $0xc087500000000000
-DATA focalneonconsts<>+928(SB)/8, $0x3f90000000000000
-DATA focalneonconsts<>+936(SB)/8, $0x3f90000000000000
-DATA focalneonconsts<>+944(SB)/8, $0xbf90000000000000
-DATA focalneonconsts<>+952(SB)/8, $0xbf90000000000000
-DATA focalneonconsts<>+960(SB)/8, $0x3ff71547652b82fe
-DATA focalneonconsts<>+968(SB)/8, $0x3ff71547652b82fe
-DATA focalneonconsts<>+976(SB)/8, $0x3fe62e42fee00000
-DATA focalneonconsts<>+984(SB)/8, $0x3fe62e42fee00000
-DATA focalneonconsts<>+992(SB)/8, $0x3dea39ef35793c76
-DATA focalneonconsts<>+1000(SB)/8, $0x3dea39ef35793c76
-DATA focalneonconsts<>+1008(SB)/8, $0x3ff6a09e667f3bcd
-DATA focalneonconsts<>+1016(SB)/8, $0x3ff6a09e667f3bcd
-DATA focalneonconsts<>+1024(SB)/8, $0xc0a0000000000000
-DATA focalneonconsts<>+1032(SB)/8, $0xc0a0000000000000
-DATA focalneonconsts<>+1040(SB)/8, $0x7fefffffffffffff
-DATA focalneonconsts<>+1048(SB)/8, $0x7fefffffffffffff
-DATA focalneonconsts<>+1056(SB)/8, $0x0010000000000000
-DATA focalneonconsts<>+1064(SB)/8, $0x0010000000000000
-DATA focalneonconsts<>+1072(SB)/8, $0x7fd0000000000000
-DATA focalneonconsts<>+1080(SB)/8, $0x7fd0000000000000
-DATA focalneonconsts<>+1088(SB)/8, $0x3fb0000000000000
-DATA focalneonconsts<>+1096(SB)/8, $0x3fb0000000000000
-DATA focalneonconsts<>+1104(SB)/8, $0x3fd0000000000000
-DATA focalneonconsts<>+1112(SB)/8, $0x3fd0000000000000
-DATA focalneonconsts<>+1120(SB)/8, $0x3cf0000000000000
-DATA focalneonconsts<>+1128(SB)/8, $0x3cf0000000000000
-DATA focalneonconsts<>+1136(SB)/8, $0x4338000000000000
-DATA focalneonconsts<>+1144(SB)/8, $0x4338000000000000
-DATA focalneonconsts<>+1152(SB)/8, $0x4330000000000000
-DATA focalneonconsts<>+1160(SB)/8, $0x4330000000000000
-DATA focalneonconsts<>+1168(SB)/8, $0x43300000000003ff
-DATA focalneonconsts<>+1176(SB)/8, $0x43300000000003ff
-DATA focalneonconsts<>+1184(SB)/8, $0x00000000000003ff
-DATA focalneonconsts<>+1192(SB)/8, $0x00000000000003ff
-DATA focalneonconsts<>+1200(SB)/8, $0xfffffffffffffc02
-DATA focalneonconsts<>+1208(SB)/8, $0xfffffffffffffc02
-DATA focalneonconsts<>+1216(SB)/8, $0x3ff0000000000000
-DATA focalneonconsts<>+1224(SB)/8, $0x3ff0000000000000
-DATA focalneonconsts<>+1232(SB)/8, $0x3de6124613a86d09
-DATA focalneonconsts<>+1240(SB)/8, $0x3de6124613a86d09
-DATA focalneonconsts<>+1248(SB)/8, $0x3e21eed8eff8d898
-DATA focalneonconsts<>+1256(SB)/8, $0x3e21eed8eff8d898
-DATA focalneonconsts<>+1264(SB)/8, $0x3e5ae64567f544e4
-DATA focalneonconsts<>+1272(SB)/8, $0x3e5ae64567f544e4
-DATA focalneonconsts<>+1280(SB)/8, $0x3e927e4fb7789f5c
-DATA focalneonconsts<>+1288(SB)/8, $0x3e927e4fb7789f5c
-DATA focalneonconsts<>+1296(SB)/8, $0x3ec71de3a556c734
-DATA focalneonconsts<>+1304(SB)/8, $0x3ec71de3a556c734
-DATA focalneonconsts<>+1312(SB)/8, $0x3efa01a01a01a01a
-DATA focalneonconsts<>+1320(SB)/8, $0x3efa01a01a01a01a
-DATA focalneonconsts<>+1328(SB)/8, $0x3f2a01a01a01a01a
-DATA focalneonconsts<>+1336(SB)/8, $0x3f2a01a01a01a01a
-DATA focalneonconsts<>+1344(SB)/8, $0x3f56c16c16c16c17
-DATA focalneonconsts<>+1352(SB)/8, $0x3f56c16c16c16c17
-DATA focalneonconsts<>+1360(SB)/8, $0x3f81111111111111
-DATA focalneonconsts<>+1368(SB)/8, $0x3f81111111111111
-DATA focalneonconsts<>+1376(SB)/8, $0x3fa5555555555555
-DATA focalneonconsts<>+1384(SB)/8, $0x3fa5555555555555
-DATA focalneonconsts<>+1392(SB)/8, $0x3fc5555555555555
-DATA focalneonconsts<>+1400(SB)/8, $0x3fc5555555555555
-DATA focalneonconsts<>+1408(SB)/8, $0x3fe0000000000000
-DATA focalneonconsts<>+1416(SB)/8, $0x3fe0000000000000
-DATA focalneonconsts<>+1424(SB)/8, $0xbf99a9a68c447047
-DATA focalneonconsts<>+1432(SB)/8, $0xbf99a9a68c447047
-DATA focalneonconsts<>+1440(SB)/8, $0x3fad03182232bb25
-DATA focalneonconsts<>+1448(SB)/8, $0x3fad03182232bb25
-DATA focalneonconsts<>+1456(SB)/8, $0xbfaf6223b4ebae32
-DATA focalneonconsts<>+1464(SB)/8, $0xbfaf6223b4ebae32
-DATA focalneonconsts<>+1472(SB)/8, $0x3fab81071d2b9323
-DATA focalneonconsts<>+1480(SB)/8, $0x3fab81071d2b9323
-DATA focalneonconsts<>+1488(SB)/8, $0xbfab7c4ffe0c77fd
-DATA focalneonconsts<>+1496(SB)/8, $0xbfab7c4ffe0c77fd
-DATA focalneonconsts<>+1504(SB)/8, $0x3fade2b25a838da5
-DATA focalneonconsts<>+1512(SB)/8, $0x3fade2b25a838da5
-DATA focalneonconsts<>+1520(SB)/8, $0xbfb009d9ede13925
-DATA focalneonconsts<>+1528(SB)/8, $0xbfb009d9ede13925
-DATA focalneonconsts<>+1536(SB)/8, $0x3fb1148d6d97be33
-DATA focalneonconsts<>+1544(SB)/8, $0x3fb1148d6d97be33
-DATA focalneonconsts<>+1552(SB)/8, $0xbfb248bbb2b73dd0
-DATA focalneonconsts<>+1560(SB)/8, $0xbfb248bbb2b73dd0
-DATA focalneonconsts<>+1568(SB)/8, $0x3fb3b105762c04e6
-DATA focalneonconsts<>+1576(SB)/8, $0x3fb3b105762c04e6
-DATA focalneonconsts<>+1584(SB)/8, $0xbfb555574cd5f5ab
-DATA focalneonconsts<>+1592(SB)/8, $0xbfb555574cd5f5ab
-DATA focalneonconsts<>+1600(SB)/8, $0x3fb745d343946656
-DATA focalneonconsts<>+1608(SB)/8, $0x3fb745d343946656
-DATA focalneonconsts<>+1616(SB)/8, $0xbfb9999999711ba3
-DATA focalneonconsts<>+1624(SB)/8, $0xbfb9999999711ba3
-DATA focalneonconsts<>+1632(SB)/8, $0x3fbc71c713ccca51
-DATA focalneonconsts<>+1640(SB)/8, $0x3fbc71c713ccca51
-DATA focalneonconsts<>+1648(SB)/8, $0xbfbfffffffe0374f
-DATA focalneonconsts<>+1656(SB)/8, $0xbfbfffffffe0374f
-DATA focalneonconsts<>+1664(SB)/8, $0x3fc24924925376da
-DATA focalneonconsts<>+1672(SB)/8, $0x3fc24924925376da
-DATA focalneonconsts<>+1680(SB)/8, $0xbfc5555555558074
-DATA focalneonconsts<>+1688(SB)/8, $0xbfc5555555558074
-DATA focalneonconsts<>+1696(SB)/8, $0x3fc9999999999010
-DATA focalneonconsts<>+1704(SB)/8, $0x3fc9999999999010
-DATA focalneonconsts<>+1712(SB)/8, $0xbfcfffffffffffe7
-DATA focalneonconsts<>+1720(SB)/8, $0xbfcfffffffffffe7
-DATA focalneonconsts<>+1728(SB)/8, $0x3fd5555555555556
-DATA focalneonconsts<>+1736(SB)/8, $0x3fd5555555555556
-DATA focalneonconsts<>+1744(SB)/8, $0x0000000000000000
+DATA focalneonconsts<>+608(SB)/8, $0x3d8000003d800000
+DATA focalneonconsts<>+616(SB)/8, $0x3d8000003d800000
+DATA focalneonconsts<>+624(SB)/8, $0x3e8000003e800000
+DATA focalneonconsts<>+632(SB)/8, $0x3e8000003e800000
+DATA focalneonconsts<>+640(SB)/8, $0x3480000034800000
+DATA focalneonconsts<>+648(SB)/8, $0x3480000034800000
+DATA focalneonconsts<>+656(SB)/8, $0x0000007f0000007f
+DATA focalneonconsts<>+664(SB)/8, $0x0000007f0000007f
+DATA focalneonconsts<>+672(SB)/8, $0xffffff82ffffff82
+DATA focalneonconsts<>+680(SB)/8, $0xffffff82ffffff82
+DATA focalneonconsts<>+688(SB)/8, $0x3f8000003f800000
+DATA focalneonconsts<>+696(SB)/8, $0x3f8000003f800000
+DATA focalneonconsts<>+704(SB)/8, $0x0000000100000000
+DATA focalneonconsts<>+712(SB)/8, $0x0000000300000002
+DATA focalneonconsts<>+720(SB)/8, $0x0000000000000000
+DATA focalneonconsts<>+728(SB)/8, $0x0000000000000000
+DATA focalneonconsts<>+736(SB)/8, $0x3ff0000000000000
+DATA focalneonconsts<>+744(SB)/8, $0x3ff0000000000000
+DATA focalneonconsts<>+752(SB)/8, $0x0000000000000000
+DATA focalneonconsts<>+760(SB)/8, $0x0000000000000001
+DATA focalneonconsts<>+768(SB)/8, $0xbff0000000000000
+DATA focalneonconsts<>+776(SB)/8, $0xbff0000000000000
+DATA focalneonconsts<>+784(SB)/8, $0xc000000000000000
+DATA focalneonconsts<>+792(SB)/8, $0xc000000000000000
+DATA focalneonconsts<>+800(SB)/8, $0x3fe0000000000000
+DATA focalneonconsts<>+808(SB)/8, $0x3fe0000000000000
+DATA focalneonconsts<>+816(SB)/8, $0xbfe0000000000000
+DATA focalneonconsts<>+824(SB)/8, $0xbfe0000000000000
+DATA focalneonconsts<>+832(SB)/8, $0x8000000000000000
+DATA focalneonconsts<>+840(SB)/8, $0x8000000000000000
+DATA focalneonconsts<>+848(SB)/8, $0x7fffffffffffffff
+DATA focalneonconsts<>+856(SB)/8, $0x7fffffffffffffff
+DATA focalneonconsts<>+864(SB)/8, $0xffffffffffffffff
+DATA focalneonconsts<>+872(SB)/8, $0xffffffffffffffff
+DATA focalneonconsts<>+880(SB)/8, $0x000fffffffffffff
+DATA focalneonconsts<>+888(SB)/8, $0x000fffffffffffff
+DATA focalneonconsts<>+896(SB)/8, $0xc087500000000000
+DATA focalneonconsts<>+904(SB)/8, $0xc087500000000000
+DATA focalneonconsts<>+912(SB)/8, $0x3f90000000000000
+DATA focalneonconsts<>+920(SB)/8, $0x3f90000000000000
+DATA focalneonconsts<>+928(SB)/8, $0xbf90000000000000
+DATA focalneonconsts<>+936(SB)/8, $0xbf90000000000000
+DATA focalneonconsts<>+944(SB)/8, $0x3ff71547652b82fe
+DATA focalneonconsts<>+952(SB)/8, $0x3ff71547652b82fe
+DATA focalneonconsts<>+960(SB)/8, $0x3fe62e42fee00000
+DATA focalneonconsts<>+968(SB)/8, $0x3fe62e42fee00000
+DATA focalneonconsts<>+976(SB)/8, $0x3dea39ef35793c76
+DATA focalneonconsts<>+984(SB)/8, $0x3dea39ef35793c76
+DATA focalneonconsts<>+992(SB)/8, $0x3ff6a09e667f3bcd
+DATA focalneonconsts<>+1000(SB)/8, $0x3ff6a09e667f3bcd
+DATA focalneonconsts<>+1008(SB)/8, $0xc0a0000000000000
+DATA focalneonconsts<>+1016(SB)/8, $0xc0a0000000000000
+DATA focalneonconsts<>+1024(SB)/8, $0x7fefffffffffffff
+DATA focalneonconsts<>+1032(SB)/8, $0x7fefffffffffffff
+DATA focalneonconsts<>+1040(SB)/8, $0x0010000000000000
+DATA focalneonconsts<>+1048(SB)/8, $0x0010000000000000
+DATA focalneonconsts<>+1056(SB)/8, $0x3fb0000000000000
+DATA focalneonconsts<>+1064(SB)/8, $0x3fb0000000000000
+DATA focalneonconsts<>+1072(SB)/8, $0x3fd0000000000000
+DATA focalneonconsts<>+1080(SB)/8, $0x3fd0000000000000
+DATA focalneonconsts<>+1088(SB)/8, $0x3cf0000000000000
+DATA focalneonconsts<>+1096(SB)/8, $0x3cf0000000000000
+DATA focalneonconsts<>+1104(SB)/8, $0x4338000000000000
+DATA focalneonconsts<>+1112(SB)/8, $0x4338000000000000
+DATA focalneonconsts<>+1120(SB)/8, $0x4330000000000000
+DATA focalneonconsts<>+1128(SB)/8, $0x4330000000000000
+DATA focalneonconsts<>+1136(SB)/8, $0x43300000000003ff
+DATA focalneonconsts<>+1144(SB)/8, $0x43300000000003ff
+DATA focalneonconsts<>+1152(SB)/8, $0x00000000000003ff
+DATA focalneonconsts<>+1160(SB)/8, $0x00000000000003ff
+DATA focalneonconsts<>+1168(SB)/8, $0xfffffffffffffc02
+DATA focalneonconsts<>+1176(SB)/8, $0xfffffffffffffc02
+DATA focalneonconsts<>+1184(SB)/8, $0x3ff0000000000000
+DATA focalneonconsts<>+1192(SB)/8, $0x3ff0000000000000
+DATA focalneonconsts<>+1200(SB)/8, $0x3de6124613a86d09
+DATA focalneonconsts<>+1208(SB)/8, $0x3de6124613a86d09
+DATA focalneonconsts<>+1216(SB)/8, $0x3e21eed8eff8d898
+DATA focalneonconsts<>+1224(SB)/8, $0x3e21eed8eff8d898
+DATA focalneonconsts<>+1232(SB)/8, $0x3e5ae64567f544e4
+DATA focalneonconsts<>+1240(SB)/8, $0x3e5ae64567f544e4
+DATA focalneonconsts<>+1248(SB)/8, $0x3e927e4fb7789f5c
+DATA focalneonconsts<>+1256(SB)/8, $0x3e927e4fb7789f5c
+DATA focalneonconsts<>+1264(SB)/8, $0x3ec71de3a556c734
+DATA focalneonconsts<>+1272(SB)/8, $0x3ec71de3a556c734
+DATA focalneonconsts<>+1280(SB)/8, $0x3efa01a01a01a01a
+DATA focalneonconsts<>+1288(SB)/8, $0x3efa01a01a01a01a
+DATA focalneonconsts<>+1296(SB)/8, $0x3f2a01a01a01a01a
+DATA focalneonconsts<>+1304(SB)/8, $0x3f2a01a01a01a01a
+DATA focalneonconsts<>+1312(SB)/8, $0x3f56c16c16c16c17
+DATA focalneonconsts<>+1320(SB)/8, $0x3f56c16c16c16c17
+DATA focalneonconsts<>+1328(SB)/8, $0x3f81111111111111
+DATA focalneonconsts<>+1336(SB)/8, $0x3f81111111111111
+DATA focalneonconsts<>+1344(SB)/8, $0x3fa5555555555555
+DATA focalneonconsts<>+1352(SB)/8, $0x3fa5555555555555
+DATA focalneonconsts<>+1360(SB)/8, $0x3fc5555555555555
+DATA focalneonconsts<>+1368(SB)/8, $0x3fc5555555555555
+DATA focalneonconsts<>+1376(SB)/8, $0x3fe0000000000000
+DATA focalneonconsts<>+1384(SB)/8, $0x3fe0000000000000
+DATA focalneonconsts<>+1392(SB)/8, $0xbf99a9a68c447047
+DATA focalneonconsts<>+1400(SB)/8, $0xbf99a9a68c447047
+DATA focalneonconsts<>+1408(SB)/8, $0x3fad03182232bb25
+DATA focalneonconsts<>+1416(SB)/8, $0x3fad03182232bb25
+DATA focalneonconsts<>+1424(SB)/8, $0xbfaf6223b4ebae32
+DATA focalneonconsts<>+1432(SB)/8, $0xbfaf6223b4ebae32
+DATA focalneonconsts<>+1440(SB)/8, $0x3fab81071d2b9323
+DATA focalneonconsts<>+1448(SB)/8, $0x3fab81071d2b9323
+DATA focalneonconsts<>+1456(SB)/8, $0xbfab7c4ffe0c77fd
+DATA focalneonconsts<>+1464(SB)/8, $0xbfab7c4ffe0c77fd
+DATA focalneonconsts<>+1472(SB)/8, $0x3fade2b25a838da5
+DATA focalneonconsts<>+1480(SB)/8, $0x3fade2b25a838da5
+DATA focalneonconsts<>+1488(SB)/8, $0xbfb009d9ede13925
+DATA focalneonconsts<>+1496(SB)/8, $0xbfb009d9ede13925
+DATA focalneonconsts<>+1504(SB)/8, $0x3fb1148d6d97be33
+DATA focalneonconsts<>+1512(SB)/8, $0x3fb1148d6d97be33
+DATA focalneonconsts<>+1520(SB)/8, $0xbfb248bbb2b73dd0
+DATA focalneonconsts<>+1528(SB)/8, $0xbfb248bbb2b73dd0
+DATA focalneonconsts<>+1536(SB)/8, $0x3fb3b105762c04e6
+DATA focalneonconsts<>+1544(SB)/8, $0x3fb3b105762c04e6
+DATA focalneonconsts<>+1552(SB)/8, $0xbfb555574cd5f5ab
+DATA focalneonconsts<>+1560(SB)/8, $0xbfb555574cd5f5ab
+DATA focalneonconsts<>+1568(SB)/8, $0x3fb745d343946656
+DATA focalneonconsts<>+1576(SB)/8, $0x3fb745d343946656
+DATA focalneonconsts<>+1584(SB)/8, $0xbfb9999999711ba3
+DATA focalneonconsts<>+1592(SB)/8, $0xbfb9999999711ba3
+DATA focalneonconsts<>+1600(SB)/8, $0x3fbc71c713ccca51
+DATA focalneonconsts<>+1608(SB)/8, $0x3fbc71c713ccca51
+DATA focalneonconsts<>+1616(SB)/8, $0xbfbfffffffe0374f
+DATA focalneonconsts<>+1624(SB)/8, $0xbfbfffffffe0374f
+DATA focalneonconsts<>+1632(SB)/8, $0x3fc24924925376da
+DATA focalneonconsts<>+1640(SB)/8, $0x3fc24924925376da
+DATA focalneonconsts<>+1648(SB)/8, $0xbfc5555555558074
+DATA focalneonconsts<>+1656(SB)/8, $0xbfc5555555558074
+DATA focalneonconsts<>+1664(SB)/8, $0x3fc9999999999010
+DATA focalneonconsts<>+1672(SB)/8, $0x3fc9999999999010
+DATA focalneonconsts<>+1680(SB)/8, $0xbfcfffffffffffe7
+DATA focalneonconsts<>+1688(SB)/8, $0xbfcfffffffffffe7
+DATA focalneonconsts<>+1696(SB)/8, $0x3fd5555555555556
+DATA focalneonconsts<>+1704(SB)/8, $0x3fd5555555555556
+DATA focalneonconsts<>+1712(SB)/8, $0x0000000000000000
+DATA focalneonconsts<>+1720(SB)/8, $0x0000000000000000
+DATA focalneonconsts<>+1728(SB)/8, $0x00000000ffffffff
+DATA focalneonconsts<>+1736(SB)/8, $0x0000000000000000
+DATA focalneonconsts<>+1744(SB)/8, $0xffffffffffffffff
 DATA focalneonconsts<>+1752(SB)/8, $0x0000000000000000
-DATA focalneonconsts<>+1760(SB)/8, $0x00000000ffffffff
-DATA focalneonconsts<>+1768(SB)/8, $0x0000000000000000
-DATA focalneonconsts<>+1776(SB)/8, $0xffffffffffffffff
+DATA focalneonconsts<>+1760(SB)/8, $0xffffffffffffffff
+DATA focalneonconsts<>+1768(SB)/8, $0x00000000ffffffff
+DATA focalneonconsts<>+1776(SB)/8, $0x0000000000000000
 DATA focalneonconsts<>+1784(SB)/8, $0x0000000000000000
 DATA focalneonconsts<>+1792(SB)/8, $0xffffffffffffffff
-DATA focalneonconsts<>+1800(SB)/8, $0x00000000ffffffff
-DATA focalneonconsts<>+1808(SB)/8, $0x0000000000000000
-DATA focalneonconsts<>+1816(SB)/8, $0x0000000000000000
-DATA focalneonconsts<>+1824(SB)/8, $0xffffffffffffffff
-DATA focalneonconsts<>+1832(SB)/8, $0x0000000000000000
-GLOBL focalneonconsts<>(SB), RODATA|NOPTR, $1840
+DATA focalneonconsts<>+1800(SB)/8, $0x0000000000000000
+GLOBL focalneonconsts<>(SB), RODATA|NOPTR, $1808
 
 // func lossNEONM0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 TEXT ·lossNEONM0(SB), NOSPLIT, $0-97
@@ -332,14 +328,14 @@ lossNEONM0_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -523,10 +519,10 @@ lossNEONM0_loopU_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -607,11 +603,10 @@ lossNEONM0_loopU_soft:
 	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
 	VFMLA	V5.S4, V9.S4, V7.S4
 	WORD	$0x4e26d50b	// fadd v11.4s, v8.4s, v6.4s
-	WORD	$0x4ea8d56c	// fsub v12.4s, v11.4s, v8.4s
-	WORD	$0x4eacd56b	// fsub v11.4s, v11.4s, v12.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4eacd4c6	// fsub v6.4s, v6.4s, v12.4s
-	WORD	$0x4e26d566	// fadd v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6f50c	// fmin v12.4s, v8.4s, v6.4s
+	WORD	$0x4e26f506	// fmax v6.4s, v8.4s, v6.4s
+	WORD	$0x4ea6d566	// fsub v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6d586	// fsub v6.4s, v12.4s, v6.4s
 	WORD	$0x4e26d4e6	// fadd v6.4s, v7.4s, v6.4s
 	VFMLA	V3.S4, V9.S4, V6.S4
 	VFMLA	V5.S4, V0.S4, V10.S4
@@ -674,10 +669,10 @@ lossNEONM0_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -789,10 +784,10 @@ lossNEONM0_loop1_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -873,11 +868,10 @@ lossNEONM0_loop1_soft:
 	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
 	VFMLA	V5.S4, V9.S4, V7.S4
 	WORD	$0x4e26d50b	// fadd v11.4s, v8.4s, v6.4s
-	WORD	$0x4ea8d56c	// fsub v12.4s, v11.4s, v8.4s
-	WORD	$0x4eacd56b	// fsub v11.4s, v11.4s, v12.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4eacd4c6	// fsub v6.4s, v6.4s, v12.4s
-	WORD	$0x4e26d566	// fadd v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6f50c	// fmin v12.4s, v8.4s, v6.4s
+	WORD	$0x4e26f506	// fmax v6.4s, v8.4s, v6.4s
+	WORD	$0x4ea6d566	// fsub v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6d586	// fsub v6.4s, v12.4s, v6.4s
 	WORD	$0x4e26d4e6	// fadd v6.4s, v7.4s, v6.4s
 	VFMLA	V3.S4, V9.S4, V6.S4
 	VFMLA	V5.S4, V0.S4, V10.S4
@@ -952,10 +946,10 @@ lossNEONM0_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -1084,10 +1078,10 @@ lossNEONM0_tail_s_ld:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -1168,11 +1162,10 @@ lossNEONM0_tail_s_ld:
 	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
 	VFMLA	V5.S4, V9.S4, V7.S4
 	WORD	$0x4e26d50b	// fadd v11.4s, v8.4s, v6.4s
-	WORD	$0x4ea8d56c	// fsub v12.4s, v11.4s, v8.4s
-	WORD	$0x4eacd56b	// fsub v11.4s, v11.4s, v12.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4eacd4c6	// fsub v6.4s, v6.4s, v12.4s
-	WORD	$0x4e26d566	// fadd v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6f50c	// fmin v12.4s, v8.4s, v6.4s
+	WORD	$0x4e26f506	// fmax v6.4s, v8.4s, v6.4s
+	WORD	$0x4ea6d566	// fsub v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6d586	// fsub v6.4s, v12.4s, v6.4s
 	WORD	$0x4e26d4e6	// fadd v6.4s, v7.4s, v6.4s
 	VFMLA	V3.S4, V9.S4, V6.S4
 	VFMLA	V5.S4, V0.S4, V10.S4
@@ -1296,14 +1289,14 @@ sumNEONM0_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -1498,10 +1491,10 @@ sumNEONM0_loopU_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -1582,11 +1575,10 @@ sumNEONM0_loopU_soft:
 	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
 	VFMLA	V5.S4, V9.S4, V7.S4
 	WORD	$0x4e26d50b	// fadd v11.4s, v8.4s, v6.4s
-	WORD	$0x4ea8d56c	// fsub v12.4s, v11.4s, v8.4s
-	WORD	$0x4eacd56b	// fsub v11.4s, v11.4s, v12.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4eacd4c6	// fsub v6.4s, v6.4s, v12.4s
-	WORD	$0x4e26d566	// fadd v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6f50c	// fmin v12.4s, v8.4s, v6.4s
+	WORD	$0x4e26f506	// fmax v6.4s, v8.4s, v6.4s
+	WORD	$0x4ea6d566	// fsub v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6d586	// fsub v6.4s, v12.4s, v6.4s
 	WORD	$0x4e26d4e6	// fadd v6.4s, v7.4s, v6.4s
 	VFMLA	V3.S4, V9.S4, V6.S4
 	VFMLA	V5.S4, V0.S4, V10.S4
@@ -1660,10 +1652,10 @@ sumNEONM0_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -1786,10 +1778,10 @@ sumNEONM0_loop1_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -1870,11 +1862,10 @@ sumNEONM0_loop1_soft:
 	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
 	VFMLA	V5.S4, V9.S4, V7.S4
 	WORD	$0x4e26d50b	// fadd v11.4s, v8.4s, v6.4s
-	WORD	$0x4ea8d56c	// fsub v12.4s, v11.4s, v8.4s
-	WORD	$0x4eacd56b	// fsub v11.4s, v11.4s, v12.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4eacd4c6	// fsub v6.4s, v6.4s, v12.4s
-	WORD	$0x4e26d566	// fadd v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6f50c	// fmin v12.4s, v8.4s, v6.4s
+	WORD	$0x4e26f506	// fmax v6.4s, v8.4s, v6.4s
+	WORD	$0x4ea6d566	// fsub v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6d586	// fsub v6.4s, v12.4s, v6.4s
 	WORD	$0x4e26d4e6	// fadd v6.4s, v7.4s, v6.4s
 	VFMLA	V3.S4, V9.S4, V6.S4
 	VFMLA	V5.S4, V0.S4, V10.S4
@@ -1960,10 +1951,10 @@ sumNEONM0_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -2036,7 +2027,7 @@ sumNEONM0_tail_h_ld:
 	WORD	$0x6e21dc41	// fmul v1.4s, v2.4s, v1.4s
 	VFMLA	V0.S4, V3.S4, V1.S4
 	ADD	R2<<4, R5, R6
-	FMOVQ	1744(R6), F0
+	FMOVQ	1712(R6), F0
 	VAND	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 	B	sumNEONM0_done
@@ -2087,10 +2078,10 @@ sumNEONM0_tail_s_ld:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -2171,11 +2162,10 @@ sumNEONM0_tail_s_ld:
 	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
 	VFMLA	V5.S4, V9.S4, V7.S4
 	WORD	$0x4e26d50b	// fadd v11.4s, v8.4s, v6.4s
-	WORD	$0x4ea8d56c	// fsub v12.4s, v11.4s, v8.4s
-	WORD	$0x4eacd56b	// fsub v11.4s, v11.4s, v12.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4eacd4c6	// fsub v6.4s, v6.4s, v12.4s
-	WORD	$0x4e26d566	// fadd v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6f50c	// fmin v12.4s, v8.4s, v6.4s
+	WORD	$0x4e26f506	// fmax v6.4s, v8.4s, v6.4s
+	WORD	$0x4ea6d566	// fsub v6.4s, v11.4s, v6.4s
+	WORD	$0x4ea6d586	// fsub v6.4s, v12.4s, v6.4s
 	WORD	$0x4e26d4e6	// fadd v6.4s, v7.4s, v6.4s
 	VFMLA	V3.S4, V9.S4, V6.S4
 	VFMLA	V5.S4, V0.S4, V10.S4
@@ -2190,7 +2180,7 @@ sumNEONM0_tail_s_ld:
 	WORD	$0x6e21dc61	// fmul v1.4s, v3.4s, v1.4s
 	VFMLA	V2.S4, V0.S4, V1.S4
 	ADD	R2<<4, R5, R6
-	FMOVQ	1744(R6), F0
+	FMOVQ	1712(R6), F0
 	VAND	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 sumNEONM0_done:
@@ -2306,14 +2296,14 @@ lossGradNEONM0_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -2516,10 +2506,10 @@ lossGradNEONM0_loopU_soft:
 	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
 	VSUB	V3.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V4.S4, V4.S4
 	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -2605,11 +2595,10 @@ lossGradNEONM0_loopU_soft:
 	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
 	VFMLA	V5.S4, V15.S4, V17.S4
 	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4eaed674	// fsub v20.4s, v19.4s, v14.4s
-	WORD	$0x4eb4d673	// fsub v19.4s, v19.4s, v20.4s
-	WORD	$0x4eb3d5d3	// fsub v19.4s, v14.4s, v19.4s
-	WORD	$0x4eb4d529	// fsub v9.4s, v9.4s, v20.4s
-	WORD	$0x4e29d669	// fadd v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
+	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
+	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
 	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
 	VFMLA	V6.S4, V15.S4, V9.S4
 	VFMLA	V5.S4, V13.S4, V16.S4
@@ -2646,13 +2635,13 @@ lossGradNEONM0_loopU_soft:
 	WORD	$0x6e25dd20	// fmul v0.4s, v9.4s, v5.4s
 	VFMLA	V5.S4, V6.S4, V0.S4
 	WORD	$0x6e22dc41	// fmul v1.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F2
+	FMOVQ	608(R5), F2
 	WORD	$0x4ea2c421	// fminnm v1.4s, v1.4s, v2.4s
-	FMOVQ	656(R5), F2
+	FMOVQ	640(R5), F2
 	WORD	$0x4e22c421	// fmaxnm v1.4s, v1.4s, v2.4s
 	WORD	$0x6e2add62	// fmul v2.4s, v11.4s, v10.4s
 	WORD	$0x6e21dc41	// fmul v1.4s, v2.4s, v1.4s
-	FMOVQ	640(R5), F2
+	FMOVQ	624(R5), F2
 	WORD	$0x4f829021	// fmul v1.4s, v1.4s, v2.s[0]
 	WORD	$0x4ea0f8a2	// fabs v2.4s, v5.4s
 	WORD	$0x6ea2e421	// fcmgt v1.4s, v1.4s, v2.4s
@@ -2709,10 +2698,10 @@ lossGradNEONM0_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -2838,10 +2827,10 @@ lossGradNEONM0_loop1_soft:
 	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
 	VSUB	V3.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V4.S4, V4.S4
 	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -2927,11 +2916,10 @@ lossGradNEONM0_loop1_soft:
 	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
 	VFMLA	V5.S4, V15.S4, V17.S4
 	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4eaed674	// fsub v20.4s, v19.4s, v14.4s
-	WORD	$0x4eb4d673	// fsub v19.4s, v19.4s, v20.4s
-	WORD	$0x4eb3d5d3	// fsub v19.4s, v14.4s, v19.4s
-	WORD	$0x4eb4d529	// fsub v9.4s, v9.4s, v20.4s
-	WORD	$0x4e29d669	// fadd v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
+	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
+	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
 	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
 	VFMLA	V6.S4, V15.S4, V9.S4
 	VFMLA	V5.S4, V13.S4, V16.S4
@@ -2968,13 +2956,13 @@ lossGradNEONM0_loop1_soft:
 	WORD	$0x6e25dd20	// fmul v0.4s, v9.4s, v5.4s
 	VFMLA	V5.S4, V6.S4, V0.S4
 	WORD	$0x6e22dc41	// fmul v1.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F2
+	FMOVQ	608(R5), F2
 	WORD	$0x4ea2c421	// fminnm v1.4s, v1.4s, v2.4s
-	FMOVQ	656(R5), F2
+	FMOVQ	640(R5), F2
 	WORD	$0x4e22c421	// fmaxnm v1.4s, v1.4s, v2.4s
 	WORD	$0x6e2add62	// fmul v2.4s, v11.4s, v10.4s
 	WORD	$0x6e21dc41	// fmul v1.4s, v2.4s, v1.4s
-	FMOVQ	640(R5), F2
+	FMOVQ	624(R5), F2
 	WORD	$0x4f829021	// fmul v1.4s, v1.4s, v2.s[0]
 	WORD	$0x4ea0f8a2	// fabs v2.4s, v5.4s
 	WORD	$0x6ea2e421	// fcmgt v1.4s, v1.4s, v2.4s
@@ -3043,10 +3031,10 @@ lossGradNEONM0_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -3196,10 +3184,10 @@ lossGradNEONM0_tail_s_ld:
 	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
 	VSUB	V3.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V4.S4, V4.S4
 	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -3285,11 +3273,10 @@ lossGradNEONM0_tail_s_ld:
 	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
 	VFMLA	V5.S4, V15.S4, V17.S4
 	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4eaed674	// fsub v20.4s, v19.4s, v14.4s
-	WORD	$0x4eb4d673	// fsub v19.4s, v19.4s, v20.4s
-	WORD	$0x4eb3d5d3	// fsub v19.4s, v14.4s, v19.4s
-	WORD	$0x4eb4d529	// fsub v9.4s, v9.4s, v20.4s
-	WORD	$0x4e29d669	// fadd v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
+	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
+	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
 	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
 	VFMLA	V6.S4, V15.S4, V9.S4
 	VFMLA	V5.S4, V13.S4, V16.S4
@@ -3326,13 +3313,13 @@ lossGradNEONM0_tail_s_ld:
 	WORD	$0x6e25dd20	// fmul v0.4s, v9.4s, v5.4s
 	VFMLA	V5.S4, V6.S4, V0.S4
 	WORD	$0x6e22dc41	// fmul v1.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F2
+	FMOVQ	608(R5), F2
 	WORD	$0x4ea2c421	// fminnm v1.4s, v1.4s, v2.4s
-	FMOVQ	656(R5), F2
+	FMOVQ	640(R5), F2
 	WORD	$0x4e22c421	// fmaxnm v1.4s, v1.4s, v2.4s
 	WORD	$0x6e2add62	// fmul v2.4s, v11.4s, v10.4s
 	WORD	$0x6e21dc41	// fmul v1.4s, v2.4s, v1.4s
-	FMOVQ	640(R5), F2
+	FMOVQ	624(R5), F2
 	WORD	$0x4f829021	// fmul v1.4s, v1.4s, v2.s[0]
 	WORD	$0x4ea0f8a2	// fabs v2.4s, v5.4s
 	WORD	$0x6ea2e421	// fcmgt v1.4s, v1.4s, v2.4s
@@ -3457,14 +3444,14 @@ lossNEONM1_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -3658,10 +3645,10 @@ lossNEONM1_loopU_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -3742,11 +3729,10 @@ lossNEONM1_loopU_soft:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -3830,10 +3816,10 @@ lossNEONM1_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -3950,10 +3936,10 @@ lossNEONM1_loop1_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -4034,11 +4020,10 @@ lossNEONM1_loop1_soft:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -4134,10 +4119,10 @@ lossNEONM1_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -4271,10 +4256,10 @@ lossNEONM1_tail_s_ld:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -4355,11 +4340,10 @@ lossNEONM1_tail_s_ld:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -4507,14 +4491,14 @@ sumNEONM1_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -4719,10 +4703,10 @@ sumNEONM1_loopU_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -4803,11 +4787,10 @@ sumNEONM1_loopU_soft:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -4901,10 +4884,10 @@ sumNEONM1_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -5032,10 +5015,10 @@ sumNEONM1_loop1_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -5116,11 +5099,10 @@ sumNEONM1_loop1_soft:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -5226,10 +5208,10 @@ sumNEONM1_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -5307,7 +5289,7 @@ sumNEONM1_tail_h_ld:
 	WORD	$0x6e22dca2	// fmul v2.4s, v5.4s, v2.4s
 	VFMLA	V0.S4, V1.S4, V2.S4
 	ADD	R2<<4, R5, R6
-	FMOVQ	1744(R6), F0
+	FMOVQ	1712(R6), F0
 	VAND	V0.B16, V2.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 	B	sumNEONM1_done
@@ -5358,10 +5340,10 @@ sumNEONM1_tail_s_ld:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -5442,11 +5424,10 @@ sumNEONM1_tail_s_ld:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -5481,7 +5462,7 @@ sumNEONM1_tail_s_ld:
 	WORD	$0x4e621c21	// bic v1.16b, v1.16b, v2.16b
 	VORR	V1.B16, V0.B16, V0.B16
 	ADD	R2<<4, R5, R6
-	FMOVQ	1744(R6), F1
+	FMOVQ	1712(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 sumNEONM1_done:
@@ -5597,14 +5578,14 @@ lossGradNEONM1_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -5827,10 +5808,10 @@ lossGradNEONM1_loopU_soft:
 	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
 	VSUB	V3.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V4.S4, V4.S4
 	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -5916,11 +5897,10 @@ lossGradNEONM1_loopU_soft:
 	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
 	VFMLA	V5.S4, V15.S4, V17.S4
 	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4eaed674	// fsub v20.4s, v19.4s, v14.4s
-	WORD	$0x4eb4d675	// fsub v21.4s, v19.4s, v20.4s
-	WORD	$0x4eb5d5d5	// fsub v21.4s, v14.4s, v21.4s
-	WORD	$0x4eb4d529	// fsub v9.4s, v9.4s, v20.4s
-	WORD	$0x4e29d6a9	// fadd v9.4s, v21.4s, v9.4s
+	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
+	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
+	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
 	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
 	VFMLA	V6.S4, V15.S4, V9.S4
 	VFMLA	V5.S4, V13.S4, V16.S4
@@ -5940,21 +5920,21 @@ lossGradNEONM1_loopU_soft:
 	VFMLA	V12.S4, V19.S4, V6.S4
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e30dd31	// fmul v17.4s, v9.4s, v16.4s
-	WORD	$0x6ea0fa33	// fneg v19.4s, v17.4s
-	VFMLA	V16.S4, V9.S4, V19.S4
-	VFMLA	V6.S4, V9.S4, V19.S4
-	VFMLA	V16.S4, V13.S4, V19.S4
+	WORD	$0x6ea0fa34	// fneg v20.4s, v17.4s
+	VFMLA	V16.S4, V9.S4, V20.S4
+	VFMLA	V6.S4, V9.S4, V20.S4
+	VFMLA	V16.S4, V13.S4, V20.S4
 	FMOVQ	240(R5), F6
 	WORD	$0x4ea6c646	// fminnm v6.4s, v18.4s, v6.4s
-	WORD	$0x6e26de66	// fmul v6.4s, v19.4s, v6.4s
+	WORD	$0x6e26de86	// fmul v6.4s, v20.4s, v6.4s
 	VFMLA	V18.S4, V17.S4, V6.S4
-	FMOVQ	608(R5), F13
-	WORD	$0x6eade5ed	// fcmgt v13.4s, v15.4s, v13.4s
+	FMOVQ	592(R5), F13
+	WORD	$0x6eb3e5ad	// fcmgt v13.4s, v13.4s, v19.4s
 	WORD	$0x4e6e1dad	// bic v13.16b, v13.16b, v14.16b
 	FMOVQ	592(R5), F16
 	WORD	$0x6eb1e610	// fcmgt v16.4s, v16.4s, v17.4s
-	WORD	$0x6ebce654	// fcmgt v20.4s, v18.4s, v28.4s
-	VAND	V20.B16, V16.B16, V16.B16
+	WORD	$0x6ebce653	// fcmgt v19.4s, v18.4s, v28.4s
+	VAND	V19.B16, V16.B16, V16.B16
 	WORD	$0x4ea0d929	// fcmeq v9.4s, v9.4s, #0
 	WORD	$0x4e691e09	// bic v9.16b, v16.16b, v9.16b
 	VORR	V9.B16, V6.B16, V6.B16
@@ -5982,24 +5962,24 @@ lossGradNEONM1_loopU_soft:
 	VBSL	V0.B16, V11.B16, V14.B16
 	FMOVQ	240(R5), F0
 	WORD	$0x4ea0c640	// fminnm v0.4s, v18.4s, v0.4s
-	FMOVQ	48(R5), F3
-	FMOVQ	16(R5), F4
-	WORD	$0x4f831024	// fmla v4.4s, v1.4s, v3.s[0]
-	WORD	$0x4f9e91c1	// fmul v1.4s, v14.4s, v30.s[0]
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
+	WORD	$0x4f9e9383	// fmul v3.4s, v28.4s, v30.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4f9e9084	// fmul v4.4s, v4.4s, v30.s[0]
+	VFMLA	V4.S4, V1.S4, V3.S4
+	WORD	$0x6e23ddc1	// fmul v1.4s, v14.4s, v3.4s
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.S4, V1.S4, V3.S4
 	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x6e23de61	// fmul v1.4s, v19.4s, v3.4s
+	WORD	$0x6e23de81	// fmul v1.4s, v20.4s, v3.4s
 	VFMLA	V3.S4, V17.S4, V1.S4
 	WORD	$0x6e22dc42	// fmul v2.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F3
+	FMOVQ	608(R5), F3
 	WORD	$0x4ea3c442	// fminnm v2.4s, v2.4s, v3.4s
-	FMOVQ	656(R5), F3
+	FMOVQ	640(R5), F3
 	WORD	$0x4e23c442	// fmaxnm v2.4s, v2.4s, v3.4s
 	WORD	$0x6e2add63	// fmul v3.4s, v11.4s, v10.4s
 	WORD	$0x6e22dc62	// fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	640(R5), F3
+	FMOVQ	624(R5), F3
 	WORD	$0x4f839042	// fmul v2.4s, v2.4s, v3.s[0]
 	WORD	$0x4ea0f8a3	// fabs v3.4s, v5.4s
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
@@ -6060,10 +6040,10 @@ lossGradNEONM1_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -6199,10 +6179,10 @@ lossGradNEONM1_loop1_soft:
 	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
 	VSUB	V3.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V4.S4, V4.S4
 	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -6288,11 +6268,10 @@ lossGradNEONM1_loop1_soft:
 	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
 	VFMLA	V5.S4, V15.S4, V17.S4
 	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4eaed674	// fsub v20.4s, v19.4s, v14.4s
-	WORD	$0x4eb4d675	// fsub v21.4s, v19.4s, v20.4s
-	WORD	$0x4eb5d5d5	// fsub v21.4s, v14.4s, v21.4s
-	WORD	$0x4eb4d529	// fsub v9.4s, v9.4s, v20.4s
-	WORD	$0x4e29d6a9	// fadd v9.4s, v21.4s, v9.4s
+	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
+	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
+	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
 	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
 	VFMLA	V6.S4, V15.S4, V9.S4
 	VFMLA	V5.S4, V13.S4, V16.S4
@@ -6312,21 +6291,21 @@ lossGradNEONM1_loop1_soft:
 	VFMLA	V12.S4, V19.S4, V6.S4
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e30dd31	// fmul v17.4s, v9.4s, v16.4s
-	WORD	$0x6ea0fa33	// fneg v19.4s, v17.4s
-	VFMLA	V16.S4, V9.S4, V19.S4
-	VFMLA	V6.S4, V9.S4, V19.S4
-	VFMLA	V16.S4, V13.S4, V19.S4
+	WORD	$0x6ea0fa34	// fneg v20.4s, v17.4s
+	VFMLA	V16.S4, V9.S4, V20.S4
+	VFMLA	V6.S4, V9.S4, V20.S4
+	VFMLA	V16.S4, V13.S4, V20.S4
 	FMOVQ	240(R5), F6
 	WORD	$0x4ea6c646	// fminnm v6.4s, v18.4s, v6.4s
-	WORD	$0x6e26de66	// fmul v6.4s, v19.4s, v6.4s
+	WORD	$0x6e26de86	// fmul v6.4s, v20.4s, v6.4s
 	VFMLA	V18.S4, V17.S4, V6.S4
-	FMOVQ	608(R5), F13
-	WORD	$0x6eade5ed	// fcmgt v13.4s, v15.4s, v13.4s
+	FMOVQ	592(R5), F13
+	WORD	$0x6eb3e5ad	// fcmgt v13.4s, v13.4s, v19.4s
 	WORD	$0x4e6e1dad	// bic v13.16b, v13.16b, v14.16b
 	FMOVQ	592(R5), F16
 	WORD	$0x6eb1e610	// fcmgt v16.4s, v16.4s, v17.4s
-	WORD	$0x6ebce654	// fcmgt v20.4s, v18.4s, v28.4s
-	VAND	V20.B16, V16.B16, V16.B16
+	WORD	$0x6ebce653	// fcmgt v19.4s, v18.4s, v28.4s
+	VAND	V19.B16, V16.B16, V16.B16
 	WORD	$0x4ea0d929	// fcmeq v9.4s, v9.4s, #0
 	WORD	$0x4e691e09	// bic v9.16b, v16.16b, v9.16b
 	VORR	V9.B16, V6.B16, V6.B16
@@ -6354,24 +6333,24 @@ lossGradNEONM1_loop1_soft:
 	VBSL	V0.B16, V11.B16, V14.B16
 	FMOVQ	240(R5), F0
 	WORD	$0x4ea0c640	// fminnm v0.4s, v18.4s, v0.4s
-	FMOVQ	48(R5), F3
-	FMOVQ	16(R5), F4
-	WORD	$0x4f831024	// fmla v4.4s, v1.4s, v3.s[0]
-	WORD	$0x4f9e91c1	// fmul v1.4s, v14.4s, v30.s[0]
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
+	WORD	$0x4f9e9383	// fmul v3.4s, v28.4s, v30.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4f9e9084	// fmul v4.4s, v4.4s, v30.s[0]
+	VFMLA	V4.S4, V1.S4, V3.S4
+	WORD	$0x6e23ddc1	// fmul v1.4s, v14.4s, v3.4s
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.S4, V1.S4, V3.S4
 	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x6e23de61	// fmul v1.4s, v19.4s, v3.4s
+	WORD	$0x6e23de81	// fmul v1.4s, v20.4s, v3.4s
 	VFMLA	V3.S4, V17.S4, V1.S4
 	WORD	$0x6e22dc42	// fmul v2.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F3
+	FMOVQ	608(R5), F3
 	WORD	$0x4ea3c442	// fminnm v2.4s, v2.4s, v3.4s
-	FMOVQ	656(R5), F3
+	FMOVQ	640(R5), F3
 	WORD	$0x4e23c442	// fmaxnm v2.4s, v2.4s, v3.4s
 	WORD	$0x6e2add63	// fmul v3.4s, v11.4s, v10.4s
 	WORD	$0x6e22dc62	// fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	640(R5), F3
+	FMOVQ	624(R5), F3
 	WORD	$0x4f839042	// fmul v2.4s, v2.4s, v3.s[0]
 	WORD	$0x4ea0f8a3	// fabs v3.4s, v5.4s
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
@@ -6444,10 +6423,10 @@ lossGradNEONM1_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -6607,10 +6586,10 @@ lossGradNEONM1_tail_s_ld:
 	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
 	VSUB	V3.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V4.S4, V4.S4
 	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -6696,11 +6675,10 @@ lossGradNEONM1_tail_s_ld:
 	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
 	VFMLA	V5.S4, V15.S4, V17.S4
 	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4eaed674	// fsub v20.4s, v19.4s, v14.4s
-	WORD	$0x4eb4d675	// fsub v21.4s, v19.4s, v20.4s
-	WORD	$0x4eb5d5d5	// fsub v21.4s, v14.4s, v21.4s
-	WORD	$0x4eb4d529	// fsub v9.4s, v9.4s, v20.4s
-	WORD	$0x4e29d6a9	// fadd v9.4s, v21.4s, v9.4s
+	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
+	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
+	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
 	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
 	VFMLA	V6.S4, V15.S4, V9.S4
 	VFMLA	V5.S4, V13.S4, V16.S4
@@ -6720,21 +6698,21 @@ lossGradNEONM1_tail_s_ld:
 	VFMLA	V12.S4, V19.S4, V6.S4
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e30dd31	// fmul v17.4s, v9.4s, v16.4s
-	WORD	$0x6ea0fa33	// fneg v19.4s, v17.4s
-	VFMLA	V16.S4, V9.S4, V19.S4
-	VFMLA	V6.S4, V9.S4, V19.S4
-	VFMLA	V16.S4, V13.S4, V19.S4
+	WORD	$0x6ea0fa34	// fneg v20.4s, v17.4s
+	VFMLA	V16.S4, V9.S4, V20.S4
+	VFMLA	V6.S4, V9.S4, V20.S4
+	VFMLA	V16.S4, V13.S4, V20.S4
 	FMOVQ	240(R5), F6
 	WORD	$0x4ea6c646	// fminnm v6.4s, v18.4s, v6.4s
-	WORD	$0x6e26de66	// fmul v6.4s, v19.4s, v6.4s
+	WORD	$0x6e26de86	// fmul v6.4s, v20.4s, v6.4s
 	VFMLA	V18.S4, V17.S4, V6.S4
-	FMOVQ	608(R5), F13
-	WORD	$0x6eade5ed	// fcmgt v13.4s, v15.4s, v13.4s
+	FMOVQ	592(R5), F13
+	WORD	$0x6eb3e5ad	// fcmgt v13.4s, v13.4s, v19.4s
 	WORD	$0x4e6e1dad	// bic v13.16b, v13.16b, v14.16b
 	FMOVQ	592(R5), F16
 	WORD	$0x6eb1e610	// fcmgt v16.4s, v16.4s, v17.4s
-	WORD	$0x6ebce654	// fcmgt v20.4s, v18.4s, v28.4s
-	VAND	V20.B16, V16.B16, V16.B16
+	WORD	$0x6ebce653	// fcmgt v19.4s, v18.4s, v28.4s
+	VAND	V19.B16, V16.B16, V16.B16
 	WORD	$0x4ea0d929	// fcmeq v9.4s, v9.4s, #0
 	WORD	$0x4e691e09	// bic v9.16b, v16.16b, v9.16b
 	VORR	V9.B16, V6.B16, V6.B16
@@ -6762,24 +6740,24 @@ lossGradNEONM1_tail_s_ld:
 	VBSL	V0.B16, V11.B16, V14.B16
 	FMOVQ	240(R5), F0
 	WORD	$0x4ea0c640	// fminnm v0.4s, v18.4s, v0.4s
-	FMOVQ	48(R5), F3
-	FMOVQ	16(R5), F4
-	WORD	$0x4f831024	// fmla v4.4s, v1.4s, v3.s[0]
-	WORD	$0x4f9e91c1	// fmul v1.4s, v14.4s, v30.s[0]
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
+	WORD	$0x4f9e9383	// fmul v3.4s, v28.4s, v30.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4f9e9084	// fmul v4.4s, v4.4s, v30.s[0]
+	VFMLA	V4.S4, V1.S4, V3.S4
+	WORD	$0x6e23ddc1	// fmul v1.4s, v14.4s, v3.4s
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.S4, V1.S4, V3.S4
 	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x6e23de61	// fmul v1.4s, v19.4s, v3.4s
+	WORD	$0x6e23de81	// fmul v1.4s, v20.4s, v3.4s
 	VFMLA	V3.S4, V17.S4, V1.S4
 	WORD	$0x6e22dc42	// fmul v2.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F3
+	FMOVQ	608(R5), F3
 	WORD	$0x4ea3c442	// fminnm v2.4s, v2.4s, v3.4s
-	FMOVQ	656(R5), F3
+	FMOVQ	640(R5), F3
 	WORD	$0x4e23c442	// fmaxnm v2.4s, v2.4s, v3.4s
 	WORD	$0x6e2add63	// fmul v3.4s, v11.4s, v10.4s
 	WORD	$0x6e22dc62	// fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	640(R5), F3
+	FMOVQ	624(R5), F3
 	WORD	$0x4f839042	// fmul v2.4s, v2.4s, v3.s[0]
 	WORD	$0x4ea0f8a3	// fabs v3.4s, v5.4s
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
@@ -6908,14 +6886,14 @@ lossNEONM2_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -7117,10 +7095,10 @@ lossNEONM2_loopU_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -7201,11 +7179,10 @@ lossNEONM2_loopU_soft:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -7294,10 +7271,10 @@ lossNEONM2_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -7418,10 +7395,10 @@ lossNEONM2_loop1_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -7502,11 +7479,10 @@ lossNEONM2_loop1_soft:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -7607,10 +7583,10 @@ lossNEONM2_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -7748,10 +7724,10 @@ lossNEONM2_tail_s_ld:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -7832,11 +7808,10 @@ lossNEONM2_tail_s_ld:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -7989,14 +7964,14 @@ sumNEONM2_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -8209,10 +8184,10 @@ sumNEONM2_loopU_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -8293,11 +8268,10 @@ sumNEONM2_loopU_soft:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -8396,10 +8370,10 @@ sumNEONM2_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -8531,10 +8505,10 @@ sumNEONM2_loop1_soft:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -8615,11 +8589,10 @@ sumNEONM2_loop1_soft:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -8730,10 +8703,10 @@ sumNEONM2_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -8815,7 +8788,7 @@ sumNEONM2_tail_h_ld:
 	WORD	$0x6e22dcc2	// fmul v2.4s, v6.4s, v2.4s
 	VFMLA	V0.S4, V1.S4, V2.S4
 	ADD	R2<<4, R5, R6
-	FMOVQ	1744(R6), F0
+	FMOVQ	1712(R6), F0
 	VAND	V0.B16, V2.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 	B	sumNEONM2_done
@@ -8866,10 +8839,10 @@ sumNEONM2_tail_s_ld:
 	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
 	VSUB	V6.S4, V4.S4, V4.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V4.S4, V4.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -8950,11 +8923,10 @@ sumNEONM2_tail_s_ld:
 	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
 	VFMLA	V5.S4, V12.S4, V8.S4
 	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea9d5cf	// fsub v15.4s, v14.4s, v9.4s
-	WORD	$0x4eafd5d0	// fsub v16.4s, v14.4s, v15.4s
-	WORD	$0x4eb0d530	// fsub v16.4s, v9.4s, v16.4s
-	WORD	$0x4eafd4e7	// fsub v7.4s, v7.4s, v15.4s
-	WORD	$0x4e27d607	// fadd v7.4s, v16.4s, v7.4s
+	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
+	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
+	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
+	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
 	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
 	VFMLA	V3.S4, V12.S4, V7.S4
 	VFMLA	V5.S4, V0.S4, V13.S4
@@ -8994,7 +8966,7 @@ sumNEONM2_tail_s_ld:
 	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
 	VORR	V0.B16, V1.B16, V0.B16
 	ADD	R2<<4, R5, R6
-	FMOVQ	1744(R6), F1
+	FMOVQ	1712(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 sumNEONM2_done:
@@ -9110,14 +9082,14 @@ lossGradNEONM2_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -9348,10 +9320,10 @@ lossGradNEONM2_loopU_soft:
 	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
 	VSUB	V3.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V4.S4, V4.S4
 	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -9437,11 +9409,10 @@ lossGradNEONM2_loopU_soft:
 	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
 	VFMLA	V5.S4, V15.S4, V17.S4
 	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4eaed674	// fsub v20.4s, v19.4s, v14.4s
-	WORD	$0x4eb4d675	// fsub v21.4s, v19.4s, v20.4s
-	WORD	$0x4eb5d5d5	// fsub v21.4s, v14.4s, v21.4s
-	WORD	$0x4eb4d529	// fsub v9.4s, v9.4s, v20.4s
-	WORD	$0x4e29d6a9	// fadd v9.4s, v21.4s, v9.4s
+	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
+	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
+	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
 	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
 	VFMLA	V6.S4, V15.S4, V9.S4
 	VFMLA	V5.S4, V13.S4, V16.S4
@@ -9461,21 +9432,21 @@ lossGradNEONM2_loopU_soft:
 	VFMLA	V12.S4, V19.S4, V6.S4
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e30de11	// fmul v17.4s, v16.4s, v16.4s
-	WORD	$0x6ea0fa33	// fneg v19.4s, v17.4s
-	VFMLA	V16.S4, V16.S4, V19.S4
+	WORD	$0x6ea0fa34	// fneg v20.4s, v17.4s
+	VFMLA	V16.S4, V16.S4, V20.S4
 	WORD	$0x4e30d610	// fadd v16.4s, v16.4s, v16.4s
-	VFMLA	V6.S4, V16.S4, V19.S4
+	VFMLA	V6.S4, V16.S4, V20.S4
 	WORD	$0x6e31dd26	// fmul v6.4s, v9.4s, v17.4s
 	WORD	$0x6ea0f8d0	// fneg v16.4s, v6.4s
 	VFMLA	V17.S4, V9.S4, V16.S4
-	VFMLA	V19.S4, V9.S4, V16.S4
+	VFMLA	V20.S4, V9.S4, V16.S4
 	VFMLA	V17.S4, V13.S4, V16.S4
 	FMOVQ	240(R5), F13
 	WORD	$0x4eadc64d	// fminnm v13.4s, v18.4s, v13.4s
 	WORD	$0x6e2dde0d	// fmul v13.4s, v16.4s, v13.4s
 	VFMLA	V18.S4, V6.S4, V13.S4
-	FMOVQ	608(R5), F17
-	WORD	$0x6eb1e5f1	// fcmgt v17.4s, v15.4s, v17.4s
+	FMOVQ	592(R5), F17
+	WORD	$0x6eb3e631	// fcmgt v17.4s, v17.4s, v19.4s
 	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
 	FMOVQ	592(R5), F19
 	WORD	$0x6ea6e673	// fcmgt v19.4s, v19.4s, v6.4s
@@ -9508,24 +9479,24 @@ lossGradNEONM2_loopU_soft:
 	VBSL	V0.B16, V11.B16, V14.B16
 	FMOVQ	240(R5), F0
 	WORD	$0x4ea0c640	// fminnm v0.4s, v18.4s, v0.4s
-	FMOVQ	48(R5), F3
-	FMOVQ	16(R5), F4
-	WORD	$0x4f831024	// fmla v4.4s, v1.4s, v3.s[0]
-	WORD	$0x4f9e91c1	// fmul v1.4s, v14.4s, v30.s[0]
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
+	WORD	$0x4f9e9383	// fmul v3.4s, v28.4s, v30.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4f9e9084	// fmul v4.4s, v4.4s, v30.s[0]
+	VFMLA	V4.S4, V1.S4, V3.S4
+	WORD	$0x6e23ddc1	// fmul v1.4s, v14.4s, v3.4s
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.S4, V1.S4, V3.S4
 	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
 	WORD	$0x6e23de01	// fmul v1.4s, v16.4s, v3.4s
 	VFMLA	V3.S4, V6.S4, V1.S4
 	WORD	$0x6e22dc42	// fmul v2.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F3
+	FMOVQ	608(R5), F3
 	WORD	$0x4ea3c442	// fminnm v2.4s, v2.4s, v3.4s
-	FMOVQ	656(R5), F3
+	FMOVQ	640(R5), F3
 	WORD	$0x4e23c442	// fmaxnm v2.4s, v2.4s, v3.4s
 	WORD	$0x6e2add63	// fmul v3.4s, v11.4s, v10.4s
 	WORD	$0x6e22dc62	// fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	640(R5), F3
+	FMOVQ	624(R5), F3
 	WORD	$0x4f839042	// fmul v2.4s, v2.4s, v3.s[0]
 	WORD	$0x4ea0f8a3	// fabs v3.4s, v5.4s
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
@@ -9586,10 +9557,10 @@ lossGradNEONM2_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -9729,10 +9700,10 @@ lossGradNEONM2_loop1_soft:
 	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
 	VSUB	V3.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V4.S4, V4.S4
 	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -9818,11 +9789,10 @@ lossGradNEONM2_loop1_soft:
 	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
 	VFMLA	V5.S4, V15.S4, V17.S4
 	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4eaed674	// fsub v20.4s, v19.4s, v14.4s
-	WORD	$0x4eb4d675	// fsub v21.4s, v19.4s, v20.4s
-	WORD	$0x4eb5d5d5	// fsub v21.4s, v14.4s, v21.4s
-	WORD	$0x4eb4d529	// fsub v9.4s, v9.4s, v20.4s
-	WORD	$0x4e29d6a9	// fadd v9.4s, v21.4s, v9.4s
+	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
+	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
+	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
 	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
 	VFMLA	V6.S4, V15.S4, V9.S4
 	VFMLA	V5.S4, V13.S4, V16.S4
@@ -9842,21 +9812,21 @@ lossGradNEONM2_loop1_soft:
 	VFMLA	V12.S4, V19.S4, V6.S4
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e30de11	// fmul v17.4s, v16.4s, v16.4s
-	WORD	$0x6ea0fa33	// fneg v19.4s, v17.4s
-	VFMLA	V16.S4, V16.S4, V19.S4
+	WORD	$0x6ea0fa34	// fneg v20.4s, v17.4s
+	VFMLA	V16.S4, V16.S4, V20.S4
 	WORD	$0x4e30d610	// fadd v16.4s, v16.4s, v16.4s
-	VFMLA	V6.S4, V16.S4, V19.S4
+	VFMLA	V6.S4, V16.S4, V20.S4
 	WORD	$0x6e31dd26	// fmul v6.4s, v9.4s, v17.4s
 	WORD	$0x6ea0f8d0	// fneg v16.4s, v6.4s
 	VFMLA	V17.S4, V9.S4, V16.S4
-	VFMLA	V19.S4, V9.S4, V16.S4
+	VFMLA	V20.S4, V9.S4, V16.S4
 	VFMLA	V17.S4, V13.S4, V16.S4
 	FMOVQ	240(R5), F13
 	WORD	$0x4eadc64d	// fminnm v13.4s, v18.4s, v13.4s
 	WORD	$0x6e2dde0d	// fmul v13.4s, v16.4s, v13.4s
 	VFMLA	V18.S4, V6.S4, V13.S4
-	FMOVQ	608(R5), F17
-	WORD	$0x6eb1e5f1	// fcmgt v17.4s, v15.4s, v17.4s
+	FMOVQ	592(R5), F17
+	WORD	$0x6eb3e631	// fcmgt v17.4s, v17.4s, v19.4s
 	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
 	FMOVQ	592(R5), F19
 	WORD	$0x6ea6e673	// fcmgt v19.4s, v19.4s, v6.4s
@@ -9889,24 +9859,24 @@ lossGradNEONM2_loop1_soft:
 	VBSL	V0.B16, V11.B16, V14.B16
 	FMOVQ	240(R5), F0
 	WORD	$0x4ea0c640	// fminnm v0.4s, v18.4s, v0.4s
-	FMOVQ	48(R5), F3
-	FMOVQ	16(R5), F4
-	WORD	$0x4f831024	// fmla v4.4s, v1.4s, v3.s[0]
-	WORD	$0x4f9e91c1	// fmul v1.4s, v14.4s, v30.s[0]
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
+	WORD	$0x4f9e9383	// fmul v3.4s, v28.4s, v30.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4f9e9084	// fmul v4.4s, v4.4s, v30.s[0]
+	VFMLA	V4.S4, V1.S4, V3.S4
+	WORD	$0x6e23ddc1	// fmul v1.4s, v14.4s, v3.4s
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.S4, V1.S4, V3.S4
 	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
 	WORD	$0x6e23de01	// fmul v1.4s, v16.4s, v3.4s
 	VFMLA	V3.S4, V6.S4, V1.S4
 	WORD	$0x6e22dc42	// fmul v2.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F3
+	FMOVQ	608(R5), F3
 	WORD	$0x4ea3c442	// fminnm v2.4s, v2.4s, v3.4s
-	FMOVQ	656(R5), F3
+	FMOVQ	640(R5), F3
 	WORD	$0x4e23c442	// fmaxnm v2.4s, v2.4s, v3.4s
 	WORD	$0x6e2add63	// fmul v3.4s, v11.4s, v10.4s
 	WORD	$0x6e22dc62	// fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	640(R5), F3
+	FMOVQ	624(R5), F3
 	WORD	$0x4f839042	// fmul v2.4s, v2.4s, v3.s[0]
 	WORD	$0x4ea0f8a3	// fabs v3.4s, v5.4s
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
@@ -9979,10 +9949,10 @@ lossGradNEONM2_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -10146,10 +10116,10 @@ lossGradNEONM2_tail_s_ld:
 	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
 	VSUB	V3.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V4.S4, V4.S4
 	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
 	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
@@ -10235,11 +10205,10 @@ lossGradNEONM2_tail_s_ld:
 	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
 	VFMLA	V5.S4, V15.S4, V17.S4
 	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4eaed674	// fsub v20.4s, v19.4s, v14.4s
-	WORD	$0x4eb4d675	// fsub v21.4s, v19.4s, v20.4s
-	WORD	$0x4eb5d5d5	// fsub v21.4s, v14.4s, v21.4s
-	WORD	$0x4eb4d529	// fsub v9.4s, v9.4s, v20.4s
-	WORD	$0x4e29d6a9	// fadd v9.4s, v21.4s, v9.4s
+	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
+	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
+	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
+	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
 	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
 	VFMLA	V6.S4, V15.S4, V9.S4
 	VFMLA	V5.S4, V13.S4, V16.S4
@@ -10259,21 +10228,21 @@ lossGradNEONM2_tail_s_ld:
 	VFMLA	V12.S4, V19.S4, V6.S4
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e30de11	// fmul v17.4s, v16.4s, v16.4s
-	WORD	$0x6ea0fa33	// fneg v19.4s, v17.4s
-	VFMLA	V16.S4, V16.S4, V19.S4
+	WORD	$0x6ea0fa34	// fneg v20.4s, v17.4s
+	VFMLA	V16.S4, V16.S4, V20.S4
 	WORD	$0x4e30d610	// fadd v16.4s, v16.4s, v16.4s
-	VFMLA	V6.S4, V16.S4, V19.S4
+	VFMLA	V6.S4, V16.S4, V20.S4
 	WORD	$0x6e31dd26	// fmul v6.4s, v9.4s, v17.4s
 	WORD	$0x6ea0f8d0	// fneg v16.4s, v6.4s
 	VFMLA	V17.S4, V9.S4, V16.S4
-	VFMLA	V19.S4, V9.S4, V16.S4
+	VFMLA	V20.S4, V9.S4, V16.S4
 	VFMLA	V17.S4, V13.S4, V16.S4
 	FMOVQ	240(R5), F13
 	WORD	$0x4eadc64d	// fminnm v13.4s, v18.4s, v13.4s
 	WORD	$0x6e2dde0d	// fmul v13.4s, v16.4s, v13.4s
 	VFMLA	V18.S4, V6.S4, V13.S4
-	FMOVQ	608(R5), F17
-	WORD	$0x6eb1e5f1	// fcmgt v17.4s, v15.4s, v17.4s
+	FMOVQ	592(R5), F17
+	WORD	$0x6eb3e631	// fcmgt v17.4s, v17.4s, v19.4s
 	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
 	FMOVQ	592(R5), F19
 	WORD	$0x6ea6e673	// fcmgt v19.4s, v19.4s, v6.4s
@@ -10306,24 +10275,24 @@ lossGradNEONM2_tail_s_ld:
 	VBSL	V0.B16, V11.B16, V14.B16
 	FMOVQ	240(R5), F0
 	WORD	$0x4ea0c640	// fminnm v0.4s, v18.4s, v0.4s
-	FMOVQ	48(R5), F3
-	FMOVQ	16(R5), F4
-	WORD	$0x4f831024	// fmla v4.4s, v1.4s, v3.s[0]
-	WORD	$0x4f9e91c1	// fmul v1.4s, v14.4s, v30.s[0]
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
+	WORD	$0x4f9e9383	// fmul v3.4s, v28.4s, v30.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4f9e9084	// fmul v4.4s, v4.4s, v30.s[0]
+	VFMLA	V4.S4, V1.S4, V3.S4
+	WORD	$0x6e23ddc1	// fmul v1.4s, v14.4s, v3.4s
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.S4, V1.S4, V3.S4
 	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
 	WORD	$0x6e23de01	// fmul v1.4s, v16.4s, v3.4s
 	VFMLA	V3.S4, V6.S4, V1.S4
 	WORD	$0x6e22dc42	// fmul v2.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F3
+	FMOVQ	608(R5), F3
 	WORD	$0x4ea3c442	// fminnm v2.4s, v2.4s, v3.4s
-	FMOVQ	656(R5), F3
+	FMOVQ	640(R5), F3
 	WORD	$0x4e23c442	// fmaxnm v2.4s, v2.4s, v3.4s
 	WORD	$0x6e2add63	// fmul v3.4s, v11.4s, v10.4s
 	WORD	$0x6e22dc62	// fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	640(R5), F3
+	FMOVQ	624(R5), F3
 	WORD	$0x4f839042	// fmul v2.4s, v2.4s, v3.s[0]
 	WORD	$0x4ea0f8a3	// fabs v3.4s, v5.4s
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
@@ -10452,14 +10421,14 @@ lossNEONMGen_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -10690,14 +10659,14 @@ lossNEONMGen_loopU:
 	VSUB	V9.S4, V7.S4, V7.S4
 	VSHL	$23, V8.S4, V8.S4
 	VSHL	$23, V9.S4, V9.S4
-	FMOVQ	704(R5), F10
-	FMOVQ	704(R5), F11
+	FMOVQ	688(R5), F10
+	FMOVQ	688(R5), F11
 	VADD	V10.S4, V8.S4, V8.S4
 	VADD	V11.S4, V9.S4, V9.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F10
-	FMOVQ	704(R5), F11
+	FMOVQ	688(R5), F10
+	FMOVQ	688(R5), F11
 	VADD	V10.S4, V6.S4, V6.S4
 	VADD	V11.S4, V7.S4, V7.S4
 	WORD	$0x6e28dc00	// fmul v0.4s, v0.4s, v8.4s
@@ -10765,10 +10734,10 @@ lossNEONMGen_loopU_soft:
 	WORD	$0x4f3f04a7	// sshr v7.4s, v5.4s, #1
 	VSUB	V7.S4, V5.S4, V5.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V7.S4, V7.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V5.S4, V5.S4
 	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
 	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
@@ -10858,11 +10827,10 @@ lossNEONMGen_loopU_soft:
 	WORD	$0x6ea0f92e	// fneg v14.4s, v9.4s
 	VFMLA	V6.S4, V11.S4, V14.S4
 	WORD	$0x4e29d54f	// fadd v15.4s, v10.4s, v9.4s
-	WORD	$0x4eaad5f0	// fsub v16.4s, v15.4s, v10.4s
-	WORD	$0x4eb0d5f1	// fsub v17.4s, v15.4s, v16.4s
-	WORD	$0x4eb1d551	// fsub v17.4s, v10.4s, v17.4s
-	WORD	$0x4eb0d529	// fsub v9.4s, v9.4s, v16.4s
-	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
+	WORD	$0x4ea9f550	// fmin v16.4s, v10.4s, v9.4s
+	WORD	$0x4e29f549	// fmax v9.4s, v10.4s, v9.4s
+	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
+	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
 	WORD	$0x4e29d5c9	// fadd v9.4s, v14.4s, v9.4s
 	VFMLA	V4.S4, V11.S4, V9.S4
 	VFMLA	V6.S4, V0.S4, V13.S4
@@ -10874,7 +10842,7 @@ lossNEONMGen_loopU_soft:
 	WORD	$0x4ea0d941	// fcmeq v1.4s, v10.4s, #0
 	WORD	$0x6e2fff88	// fdiv v8.4s, v28.4s, v15.4s
 	VUSHR	$23, V15.S4, V9.S4
-	FMOVQ	672(R5), F10
+	FMOVQ	656(R5), F10
 	VSUB	V10.S4, V9.S4, V9.S4
 	WORD	$0x4e21d929	// scvtf v9.4s, v9.4s
 	FMOVQ	544(R5), F10
@@ -10884,83 +10852,83 @@ lossNEONMGen_loopU_soft:
 	FMOVQ	208(R5), F13
 	WORD	$0x6eade54d	// fcmgt v13.4s, v10.4s, v13.4s
 	FMOVQ	64(R5), F14
-	FMOVQ	32(R5), F15
-	WORD	$0x4f8e114f	// fmla v15.4s, v10.4s, v14.s[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	32(R5), F16
+	WORD	$0x4f8e1150	// fmla v16.4s, v10.4s, v14.s[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e2ad529	// fadd v9.4s, v9.4s, v10.4s
 	WORD	$0x6e2bdd6a	// fmul v10.4s, v11.4s, v11.4s
 	WORD	$0x6ea0f94d	// fneg v13.4s, v10.4s
 	VFMLA	V11.S4, V11.S4, V13.S4
 	FMOVQ	464(R5), F14
-	FMOVQ	480(R5), F15
-	WORD	$0x4f8e116f	// fmla v15.4s, v11.4s, v14.s[0]
+	FMOVQ	480(R5), F16
+	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
 	FMOVQ	432(R5), F14
-	FMOVQ	448(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	VFMLA	V10.S4, V16.S4, V15.S4
-	FMOVQ	400(R5), F14
-	FMOVQ	416(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	FMOVQ	368(R5), F14
-	FMOVQ	384(R5), F17
+	FMOVQ	448(R5), F17
 	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
 	VFMLA	V10.S4, V17.S4, V16.S4
+	FMOVQ	400(R5), F14
+	FMOVQ	416(R5), F17
+	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
+	FMOVQ	368(R5), F14
+	FMOVQ	384(R5), F18
+	WORD	$0x4f8e1172	// fmla v18.4s, v11.4s, v14.s[0]
+	VFMLA	V10.S4, V18.S4, V17.S4
 	WORD	$0x6e2add4e	// fmul v14.4s, v10.4s, v10.4s
-	VFMLA	V14.S4, V16.S4, V15.S4
+	VFMLA	V14.S4, V17.S4, V16.S4
 	FMOVQ	496(R5), F14
-	VFMLA	V11.S4, V15.S4, V14.S4
-	WORD	$0x6e2bdd4f	// fmul v15.4s, v10.4s, v11.4s
-	FMOVQ	80(R5), F16
-	WORD	$0x4f90914a	// fmul v10.4s, v10.4s, v16.s[0]
-	VFMLA	V15.S4, V14.S4, V10.S4
+	VFMLA	V11.S4, V16.S4, V14.S4
+	WORD	$0x6e2bdd50	// fmul v16.4s, v10.4s, v11.4s
+	FMOVQ	80(R5), F17
+	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
+	VFMLA	V16.S4, V14.S4, V10.S4
 	WORD	$0x4e2ad56e	// fadd v14.4s, v11.4s, v10.4s
 	WORD	$0x4eabd5cb	// fsub v11.4s, v14.4s, v11.4s
 	WORD	$0x4eabd54a	// fsub v10.4s, v10.4s, v11.4s
 	FMOVQ	560(R5), F11
 	WORD	$0x4f8b912b	// fmul v11.4s, v9.4s, v11.s[0]
-	WORD	$0x4e2ed56f	// fadd v15.4s, v11.4s, v14.4s
-	FMOVQ	576(R5), F16
-	WORD	$0x4f90112a	// fmla v10.4s, v9.4s, v16.s[0]
+	WORD	$0x4e2ed570	// fadd v16.4s, v11.4s, v14.4s
+	FMOVQ	576(R5), F17
+	WORD	$0x4f91112a	// fmla v10.4s, v9.4s, v17.s[0]
 	FMOVQ	80(R5), F9
 	WORD	$0x4f8911aa	// fmla v10.4s, v13.4s, v9.s[0]
-	WORD	$0x4eabd5e9	// fsub v9.4s, v15.4s, v11.4s
+	WORD	$0x4eabd609	// fsub v9.4s, v16.4s, v11.4s
 	WORD	$0x4ea9d5c9	// fsub v9.4s, v14.4s, v9.4s
 	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
 	VFMLA	V8.S4, V0.S4, V9.S4
 	WORD	$0x4ea7d520	// fsub v0.4s, v9.4s, v7.4s
 	FMOVQ	224(R5), F7
 	WORD	$0x4e27c463	// fmaxnm v3.4s, v3.4s, v7.4s
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4f9e91e3	// fmul v3.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e9203	// fmul v3.4s, v16.4s, v30.s[0]
 	WORD	$0x6ea0f865	// fneg v5.4s, v3.4s
-	WORD	$0x4f9e11e5	// fmla v5.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e1205	// fmla v5.4s, v16.4s, v30.s[0]
 	WORD	$0x4f9e9187	// fmul v7.4s, v12.4s, v30.s[0]
-	WORD	$0x6ea0f8e9	// fneg v9.4s, v7.4s
-	WORD	$0x4f9e1189	// fmla v9.4s, v12.4s, v30.s[0]
-	WORD	$0x4ea7d46a	// fsub v10.4s, v3.4s, v7.4s
-	WORD	$0x4ea3d54b	// fsub v11.4s, v10.4s, v3.4s
-	WORD	$0x4eabd54d	// fsub v13.4s, v10.4s, v11.4s
-	WORD	$0x4eadd463	// fsub v3.4s, v3.4s, v13.4s
+	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
+	WORD	$0x4f9e1188	// fmla v8.4s, v12.4s, v30.s[0]
+	WORD	$0x4ea7d469	// fsub v9.4s, v3.4s, v7.4s
+	WORD	$0x4ea3d52a	// fsub v10.4s, v9.4s, v3.4s
+	WORD	$0x4eaad52b	// fsub v11.4s, v9.4s, v10.4s
+	WORD	$0x4eabd463	// fsub v3.4s, v3.4s, v11.4s
 	WORD	$0x6ea0f8e7	// fneg v7.4s, v7.4s
-	WORD	$0x4eabd4e7	// fsub v7.4s, v7.4s, v11.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
 	WORD	$0x4e27d463	// fadd v3.4s, v3.4s, v7.4s
-	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
 	WORD	$0x4e23d4a3	// fadd v3.4s, v5.4s, v3.4s
-	WORD	$0x4eacd5e5	// fsub v5.4s, v15.4s, v12.4s
+	WORD	$0x4eacd605	// fsub v5.4s, v16.4s, v12.4s
 	WORD	$0x4fbe10a3	// fmla v3.4s, v5.4s, v30.s[1]
 	WORD	$0x4f9e1003	// fmla v3.4s, v0.4s, v30.s[0]
 	FMOVQ	112(R5), F0
-	WORD	$0x4e20f540	// fmax v0.4s, v10.4s, v0.4s
+	WORD	$0x4e20f520	// fmax v0.4s, v9.4s, v0.4s
 	FMOVQ	160(R5), F5
 	WORD	$0x4f859005	// fmul v5.4s, v0.4s, v5.s[0]
 	WORD	$0x4e2188a7	// frintn v7.4s, v5.4s
 	WORD	$0x4e21a8a5	// fcvtns v5.4s, v5.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
+	FMOVQ	192(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
 	FMOVQ	144(R5), F7
 	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
 	FMOVQ	128(R5), F7
@@ -10968,25 +10936,25 @@ lossNEONMGen_loopU_soft:
 	WORD	$0x4e23d400	// fadd v0.4s, v0.4s, v3.4s
 	WORD	$0x6e20dc03	// fmul v3.4s, v0.4s, v0.4s
 	FMOVQ	272(R5), F7
-	FMOVQ	288(R5), F9
-	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
+	FMOVQ	288(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
 	FMOVQ	304(R5), F7
-	FMOVQ	320(R5), F10
-	WORD	$0x4f87100a	// fmla v10.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V9.S4, V10.S4
-	FMOVQ	336(R5), F7
-	FMOVQ	352(R5), F9
+	FMOVQ	320(R5), F9
 	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V10.S4, V9.S4
-	VFMLA	V3.S4, V9.S4, V0.S4
+	VFMLA	V3.S4, V8.S4, V9.S4
+	FMOVQ	336(R5), F7
+	FMOVQ	352(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
+	VFMLA	V3.S4, V9.S4, V8.S4
+	VFMLA	V3.S4, V8.S4, V0.S4
 	WORD	$0x4e3cd400	// fadd v0.4s, v0.4s, v28.4s
 	WORD	$0x4f3f04a3	// sshr v3.4s, v5.4s, #1
 	VSUB	V3.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V5.S4, V5.S4
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
 	WORD	$0x6e25dc00	// fmul v0.4s, v0.4s, v5.4s
@@ -10995,8 +10963,8 @@ lossNEONMGen_loopU_soft:
 	WORD	$0x4ea5c465	// fminnm v5.4s, v3.4s, v5.4s
 	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
 	VFMLA	V3.S4, V4.S4, V5.S4
-	FMOVQ	608(R5), F3
-	WORD	$0x6ea3e503	// fcmgt v3.4s, v8.4s, v3.4s
+	FMOVQ	592(R5), F3
+	WORD	$0x6eafe463	// fcmgt v3.4s, v3.4s, v15.4s
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
 	FMOVQ	592(R5), F3
 	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
@@ -11056,10 +11024,10 @@ lossNEONMGen_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -11175,10 +11143,10 @@ lossNEONMGen_loop1:
 	WORD	$0x4f3f0464	// sshr v4.4s, v3.4s, #1
 	VSUB	V4.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F5
+	FMOVQ	688(R5), F5
 	VADD	V5.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F5
+	FMOVQ	688(R5), F5
 	VADD	V5.S4, V3.S4, V3.S4
 	WORD	$0x6e24dc00	// fmul v0.4s, v0.4s, v4.4s
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
@@ -11232,10 +11200,10 @@ lossNEONMGen_loop1_soft:
 	WORD	$0x4f3f04a7	// sshr v7.4s, v5.4s, #1
 	VSUB	V7.S4, V5.S4, V5.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V7.S4, V7.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V5.S4, V5.S4
 	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
 	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
@@ -11325,11 +11293,10 @@ lossNEONMGen_loop1_soft:
 	WORD	$0x6ea0f92e	// fneg v14.4s, v9.4s
 	VFMLA	V6.S4, V11.S4, V14.S4
 	WORD	$0x4e29d54f	// fadd v15.4s, v10.4s, v9.4s
-	WORD	$0x4eaad5f0	// fsub v16.4s, v15.4s, v10.4s
-	WORD	$0x4eb0d5f1	// fsub v17.4s, v15.4s, v16.4s
-	WORD	$0x4eb1d551	// fsub v17.4s, v10.4s, v17.4s
-	WORD	$0x4eb0d529	// fsub v9.4s, v9.4s, v16.4s
-	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
+	WORD	$0x4ea9f550	// fmin v16.4s, v10.4s, v9.4s
+	WORD	$0x4e29f549	// fmax v9.4s, v10.4s, v9.4s
+	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
+	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
 	WORD	$0x4e29d5c9	// fadd v9.4s, v14.4s, v9.4s
 	VFMLA	V4.S4, V11.S4, V9.S4
 	VFMLA	V6.S4, V0.S4, V13.S4
@@ -11341,7 +11308,7 @@ lossNEONMGen_loop1_soft:
 	WORD	$0x4ea0d941	// fcmeq v1.4s, v10.4s, #0
 	WORD	$0x6e2fff88	// fdiv v8.4s, v28.4s, v15.4s
 	VUSHR	$23, V15.S4, V9.S4
-	FMOVQ	672(R5), F10
+	FMOVQ	656(R5), F10
 	VSUB	V10.S4, V9.S4, V9.S4
 	WORD	$0x4e21d929	// scvtf v9.4s, v9.4s
 	FMOVQ	544(R5), F10
@@ -11351,83 +11318,83 @@ lossNEONMGen_loop1_soft:
 	FMOVQ	208(R5), F13
 	WORD	$0x6eade54d	// fcmgt v13.4s, v10.4s, v13.4s
 	FMOVQ	64(R5), F14
-	FMOVQ	32(R5), F15
-	WORD	$0x4f8e114f	// fmla v15.4s, v10.4s, v14.s[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	32(R5), F16
+	WORD	$0x4f8e1150	// fmla v16.4s, v10.4s, v14.s[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e2ad529	// fadd v9.4s, v9.4s, v10.4s
 	WORD	$0x6e2bdd6a	// fmul v10.4s, v11.4s, v11.4s
 	WORD	$0x6ea0f94d	// fneg v13.4s, v10.4s
 	VFMLA	V11.S4, V11.S4, V13.S4
 	FMOVQ	464(R5), F14
-	FMOVQ	480(R5), F15
-	WORD	$0x4f8e116f	// fmla v15.4s, v11.4s, v14.s[0]
+	FMOVQ	480(R5), F16
+	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
 	FMOVQ	432(R5), F14
-	FMOVQ	448(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	VFMLA	V10.S4, V16.S4, V15.S4
-	FMOVQ	400(R5), F14
-	FMOVQ	416(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	FMOVQ	368(R5), F14
-	FMOVQ	384(R5), F17
+	FMOVQ	448(R5), F17
 	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
 	VFMLA	V10.S4, V17.S4, V16.S4
+	FMOVQ	400(R5), F14
+	FMOVQ	416(R5), F17
+	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
+	FMOVQ	368(R5), F14
+	FMOVQ	384(R5), F18
+	WORD	$0x4f8e1172	// fmla v18.4s, v11.4s, v14.s[0]
+	VFMLA	V10.S4, V18.S4, V17.S4
 	WORD	$0x6e2add4e	// fmul v14.4s, v10.4s, v10.4s
-	VFMLA	V14.S4, V16.S4, V15.S4
+	VFMLA	V14.S4, V17.S4, V16.S4
 	FMOVQ	496(R5), F14
-	VFMLA	V11.S4, V15.S4, V14.S4
-	WORD	$0x6e2bdd4f	// fmul v15.4s, v10.4s, v11.4s
-	FMOVQ	80(R5), F16
-	WORD	$0x4f90914a	// fmul v10.4s, v10.4s, v16.s[0]
-	VFMLA	V15.S4, V14.S4, V10.S4
+	VFMLA	V11.S4, V16.S4, V14.S4
+	WORD	$0x6e2bdd50	// fmul v16.4s, v10.4s, v11.4s
+	FMOVQ	80(R5), F17
+	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
+	VFMLA	V16.S4, V14.S4, V10.S4
 	WORD	$0x4e2ad56e	// fadd v14.4s, v11.4s, v10.4s
 	WORD	$0x4eabd5cb	// fsub v11.4s, v14.4s, v11.4s
 	WORD	$0x4eabd54a	// fsub v10.4s, v10.4s, v11.4s
 	FMOVQ	560(R5), F11
 	WORD	$0x4f8b912b	// fmul v11.4s, v9.4s, v11.s[0]
-	WORD	$0x4e2ed56f	// fadd v15.4s, v11.4s, v14.4s
-	FMOVQ	576(R5), F16
-	WORD	$0x4f90112a	// fmla v10.4s, v9.4s, v16.s[0]
+	WORD	$0x4e2ed570	// fadd v16.4s, v11.4s, v14.4s
+	FMOVQ	576(R5), F17
+	WORD	$0x4f91112a	// fmla v10.4s, v9.4s, v17.s[0]
 	FMOVQ	80(R5), F9
 	WORD	$0x4f8911aa	// fmla v10.4s, v13.4s, v9.s[0]
-	WORD	$0x4eabd5e9	// fsub v9.4s, v15.4s, v11.4s
+	WORD	$0x4eabd609	// fsub v9.4s, v16.4s, v11.4s
 	WORD	$0x4ea9d5c9	// fsub v9.4s, v14.4s, v9.4s
 	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
 	VFMLA	V8.S4, V0.S4, V9.S4
 	WORD	$0x4ea7d520	// fsub v0.4s, v9.4s, v7.4s
 	FMOVQ	224(R5), F7
 	WORD	$0x4e27c463	// fmaxnm v3.4s, v3.4s, v7.4s
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4f9e91e3	// fmul v3.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e9203	// fmul v3.4s, v16.4s, v30.s[0]
 	WORD	$0x6ea0f865	// fneg v5.4s, v3.4s
-	WORD	$0x4f9e11e5	// fmla v5.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e1205	// fmla v5.4s, v16.4s, v30.s[0]
 	WORD	$0x4f9e9187	// fmul v7.4s, v12.4s, v30.s[0]
-	WORD	$0x6ea0f8e9	// fneg v9.4s, v7.4s
-	WORD	$0x4f9e1189	// fmla v9.4s, v12.4s, v30.s[0]
-	WORD	$0x4ea7d46a	// fsub v10.4s, v3.4s, v7.4s
-	WORD	$0x4ea3d54b	// fsub v11.4s, v10.4s, v3.4s
-	WORD	$0x4eabd54d	// fsub v13.4s, v10.4s, v11.4s
-	WORD	$0x4eadd463	// fsub v3.4s, v3.4s, v13.4s
+	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
+	WORD	$0x4f9e1188	// fmla v8.4s, v12.4s, v30.s[0]
+	WORD	$0x4ea7d469	// fsub v9.4s, v3.4s, v7.4s
+	WORD	$0x4ea3d52a	// fsub v10.4s, v9.4s, v3.4s
+	WORD	$0x4eaad52b	// fsub v11.4s, v9.4s, v10.4s
+	WORD	$0x4eabd463	// fsub v3.4s, v3.4s, v11.4s
 	WORD	$0x6ea0f8e7	// fneg v7.4s, v7.4s
-	WORD	$0x4eabd4e7	// fsub v7.4s, v7.4s, v11.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
 	WORD	$0x4e27d463	// fadd v3.4s, v3.4s, v7.4s
-	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
 	WORD	$0x4e23d4a3	// fadd v3.4s, v5.4s, v3.4s
-	WORD	$0x4eacd5e5	// fsub v5.4s, v15.4s, v12.4s
+	WORD	$0x4eacd605	// fsub v5.4s, v16.4s, v12.4s
 	WORD	$0x4fbe10a3	// fmla v3.4s, v5.4s, v30.s[1]
 	WORD	$0x4f9e1003	// fmla v3.4s, v0.4s, v30.s[0]
 	FMOVQ	112(R5), F0
-	WORD	$0x4e20f540	// fmax v0.4s, v10.4s, v0.4s
+	WORD	$0x4e20f520	// fmax v0.4s, v9.4s, v0.4s
 	FMOVQ	160(R5), F5
 	WORD	$0x4f859005	// fmul v5.4s, v0.4s, v5.s[0]
 	WORD	$0x4e2188a7	// frintn v7.4s, v5.4s
 	WORD	$0x4e21a8a5	// fcvtns v5.4s, v5.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
+	FMOVQ	192(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
 	FMOVQ	144(R5), F7
 	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
 	FMOVQ	128(R5), F7
@@ -11435,25 +11402,25 @@ lossNEONMGen_loop1_soft:
 	WORD	$0x4e23d400	// fadd v0.4s, v0.4s, v3.4s
 	WORD	$0x6e20dc03	// fmul v3.4s, v0.4s, v0.4s
 	FMOVQ	272(R5), F7
-	FMOVQ	288(R5), F9
-	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
+	FMOVQ	288(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
 	FMOVQ	304(R5), F7
-	FMOVQ	320(R5), F10
-	WORD	$0x4f87100a	// fmla v10.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V9.S4, V10.S4
-	FMOVQ	336(R5), F7
-	FMOVQ	352(R5), F9
+	FMOVQ	320(R5), F9
 	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V10.S4, V9.S4
-	VFMLA	V3.S4, V9.S4, V0.S4
+	VFMLA	V3.S4, V8.S4, V9.S4
+	FMOVQ	336(R5), F7
+	FMOVQ	352(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
+	VFMLA	V3.S4, V9.S4, V8.S4
+	VFMLA	V3.S4, V8.S4, V0.S4
 	WORD	$0x4e3cd400	// fadd v0.4s, v0.4s, v28.4s
 	WORD	$0x4f3f04a3	// sshr v3.4s, v5.4s, #1
 	VSUB	V3.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V5.S4, V5.S4
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
 	WORD	$0x6e25dc00	// fmul v0.4s, v0.4s, v5.4s
@@ -11462,8 +11429,8 @@ lossNEONMGen_loop1_soft:
 	WORD	$0x4ea5c465	// fminnm v5.4s, v3.4s, v5.4s
 	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
 	VFMLA	V3.S4, V4.S4, V5.S4
-	FMOVQ	608(R5), F3
-	WORD	$0x6ea3e503	// fcmgt v3.4s, v8.4s, v3.4s
+	FMOVQ	592(R5), F3
+	WORD	$0x6eafe463	// fcmgt v3.4s, v3.4s, v15.4s
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
 	FMOVQ	592(R5), F3
 	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
@@ -11535,10 +11502,10 @@ lossNEONMGen_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -11654,10 +11621,10 @@ lossNEONMGen_tail_h_ld:
 	WORD	$0x4f3f0464	// sshr v4.4s, v3.4s, #1
 	VSUB	V4.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F5
+	FMOVQ	688(R5), F5
 	VADD	V5.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F5
+	FMOVQ	688(R5), F5
 	VADD	V5.S4, V3.S4, V3.S4
 	WORD	$0x6e24dc00	// fmul v0.4s, v0.4s, v4.4s
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
@@ -11728,10 +11695,10 @@ lossNEONMGen_tail_s_ld:
 	WORD	$0x4f3f04a7	// sshr v7.4s, v5.4s, #1
 	VSUB	V7.S4, V5.S4, V5.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V7.S4, V7.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V5.S4, V5.S4
 	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
 	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
@@ -11821,11 +11788,10 @@ lossNEONMGen_tail_s_ld:
 	WORD	$0x6ea0f92e	// fneg v14.4s, v9.4s
 	VFMLA	V6.S4, V11.S4, V14.S4
 	WORD	$0x4e29d54f	// fadd v15.4s, v10.4s, v9.4s
-	WORD	$0x4eaad5f0	// fsub v16.4s, v15.4s, v10.4s
-	WORD	$0x4eb0d5f1	// fsub v17.4s, v15.4s, v16.4s
-	WORD	$0x4eb1d551	// fsub v17.4s, v10.4s, v17.4s
-	WORD	$0x4eb0d529	// fsub v9.4s, v9.4s, v16.4s
-	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
+	WORD	$0x4ea9f550	// fmin v16.4s, v10.4s, v9.4s
+	WORD	$0x4e29f549	// fmax v9.4s, v10.4s, v9.4s
+	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
+	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
 	WORD	$0x4e29d5c9	// fadd v9.4s, v14.4s, v9.4s
 	VFMLA	V4.S4, V11.S4, V9.S4
 	VFMLA	V6.S4, V0.S4, V13.S4
@@ -11837,7 +11803,7 @@ lossNEONMGen_tail_s_ld:
 	WORD	$0x4ea0d941	// fcmeq v1.4s, v10.4s, #0
 	WORD	$0x6e2fff88	// fdiv v8.4s, v28.4s, v15.4s
 	VUSHR	$23, V15.S4, V9.S4
-	FMOVQ	672(R5), F10
+	FMOVQ	656(R5), F10
 	VSUB	V10.S4, V9.S4, V9.S4
 	WORD	$0x4e21d929	// scvtf v9.4s, v9.4s
 	FMOVQ	544(R5), F10
@@ -11847,83 +11813,83 @@ lossNEONMGen_tail_s_ld:
 	FMOVQ	208(R5), F13
 	WORD	$0x6eade54d	// fcmgt v13.4s, v10.4s, v13.4s
 	FMOVQ	64(R5), F14
-	FMOVQ	32(R5), F15
-	WORD	$0x4f8e114f	// fmla v15.4s, v10.4s, v14.s[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	32(R5), F16
+	WORD	$0x4f8e1150	// fmla v16.4s, v10.4s, v14.s[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e2ad529	// fadd v9.4s, v9.4s, v10.4s
 	WORD	$0x6e2bdd6a	// fmul v10.4s, v11.4s, v11.4s
 	WORD	$0x6ea0f94d	// fneg v13.4s, v10.4s
 	VFMLA	V11.S4, V11.S4, V13.S4
 	FMOVQ	464(R5), F14
-	FMOVQ	480(R5), F15
-	WORD	$0x4f8e116f	// fmla v15.4s, v11.4s, v14.s[0]
+	FMOVQ	480(R5), F16
+	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
 	FMOVQ	432(R5), F14
-	FMOVQ	448(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	VFMLA	V10.S4, V16.S4, V15.S4
-	FMOVQ	400(R5), F14
-	FMOVQ	416(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	FMOVQ	368(R5), F14
-	FMOVQ	384(R5), F17
+	FMOVQ	448(R5), F17
 	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
 	VFMLA	V10.S4, V17.S4, V16.S4
+	FMOVQ	400(R5), F14
+	FMOVQ	416(R5), F17
+	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
+	FMOVQ	368(R5), F14
+	FMOVQ	384(R5), F18
+	WORD	$0x4f8e1172	// fmla v18.4s, v11.4s, v14.s[0]
+	VFMLA	V10.S4, V18.S4, V17.S4
 	WORD	$0x6e2add4e	// fmul v14.4s, v10.4s, v10.4s
-	VFMLA	V14.S4, V16.S4, V15.S4
+	VFMLA	V14.S4, V17.S4, V16.S4
 	FMOVQ	496(R5), F14
-	VFMLA	V11.S4, V15.S4, V14.S4
-	WORD	$0x6e2bdd4f	// fmul v15.4s, v10.4s, v11.4s
-	FMOVQ	80(R5), F16
-	WORD	$0x4f90914a	// fmul v10.4s, v10.4s, v16.s[0]
-	VFMLA	V15.S4, V14.S4, V10.S4
+	VFMLA	V11.S4, V16.S4, V14.S4
+	WORD	$0x6e2bdd50	// fmul v16.4s, v10.4s, v11.4s
+	FMOVQ	80(R5), F17
+	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
+	VFMLA	V16.S4, V14.S4, V10.S4
 	WORD	$0x4e2ad56e	// fadd v14.4s, v11.4s, v10.4s
 	WORD	$0x4eabd5cb	// fsub v11.4s, v14.4s, v11.4s
 	WORD	$0x4eabd54a	// fsub v10.4s, v10.4s, v11.4s
 	FMOVQ	560(R5), F11
 	WORD	$0x4f8b912b	// fmul v11.4s, v9.4s, v11.s[0]
-	WORD	$0x4e2ed56f	// fadd v15.4s, v11.4s, v14.4s
-	FMOVQ	576(R5), F16
-	WORD	$0x4f90112a	// fmla v10.4s, v9.4s, v16.s[0]
+	WORD	$0x4e2ed570	// fadd v16.4s, v11.4s, v14.4s
+	FMOVQ	576(R5), F17
+	WORD	$0x4f91112a	// fmla v10.4s, v9.4s, v17.s[0]
 	FMOVQ	80(R5), F9
 	WORD	$0x4f8911aa	// fmla v10.4s, v13.4s, v9.s[0]
-	WORD	$0x4eabd5e9	// fsub v9.4s, v15.4s, v11.4s
+	WORD	$0x4eabd609	// fsub v9.4s, v16.4s, v11.4s
 	WORD	$0x4ea9d5c9	// fsub v9.4s, v14.4s, v9.4s
 	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
 	VFMLA	V8.S4, V0.S4, V9.S4
 	WORD	$0x4ea7d520	// fsub v0.4s, v9.4s, v7.4s
 	FMOVQ	224(R5), F7
 	WORD	$0x4e27c463	// fmaxnm v3.4s, v3.4s, v7.4s
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4f9e91e3	// fmul v3.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e9203	// fmul v3.4s, v16.4s, v30.s[0]
 	WORD	$0x6ea0f865	// fneg v5.4s, v3.4s
-	WORD	$0x4f9e11e5	// fmla v5.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e1205	// fmla v5.4s, v16.4s, v30.s[0]
 	WORD	$0x4f9e9187	// fmul v7.4s, v12.4s, v30.s[0]
-	WORD	$0x6ea0f8e9	// fneg v9.4s, v7.4s
-	WORD	$0x4f9e1189	// fmla v9.4s, v12.4s, v30.s[0]
-	WORD	$0x4ea7d46a	// fsub v10.4s, v3.4s, v7.4s
-	WORD	$0x4ea3d54b	// fsub v11.4s, v10.4s, v3.4s
-	WORD	$0x4eabd54d	// fsub v13.4s, v10.4s, v11.4s
-	WORD	$0x4eadd463	// fsub v3.4s, v3.4s, v13.4s
+	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
+	WORD	$0x4f9e1188	// fmla v8.4s, v12.4s, v30.s[0]
+	WORD	$0x4ea7d469	// fsub v9.4s, v3.4s, v7.4s
+	WORD	$0x4ea3d52a	// fsub v10.4s, v9.4s, v3.4s
+	WORD	$0x4eaad52b	// fsub v11.4s, v9.4s, v10.4s
+	WORD	$0x4eabd463	// fsub v3.4s, v3.4s, v11.4s
 	WORD	$0x6ea0f8e7	// fneg v7.4s, v7.4s
-	WORD	$0x4eabd4e7	// fsub v7.4s, v7.4s, v11.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
 	WORD	$0x4e27d463	// fadd v3.4s, v3.4s, v7.4s
-	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
 	WORD	$0x4e23d4a3	// fadd v3.4s, v5.4s, v3.4s
-	WORD	$0x4eacd5e5	// fsub v5.4s, v15.4s, v12.4s
+	WORD	$0x4eacd605	// fsub v5.4s, v16.4s, v12.4s
 	WORD	$0x4fbe10a3	// fmla v3.4s, v5.4s, v30.s[1]
 	WORD	$0x4f9e1003	// fmla v3.4s, v0.4s, v30.s[0]
 	FMOVQ	112(R5), F0
-	WORD	$0x4e20f540	// fmax v0.4s, v10.4s, v0.4s
+	WORD	$0x4e20f520	// fmax v0.4s, v9.4s, v0.4s
 	FMOVQ	160(R5), F5
 	WORD	$0x4f859005	// fmul v5.4s, v0.4s, v5.s[0]
 	WORD	$0x4e2188a7	// frintn v7.4s, v5.4s
 	WORD	$0x4e21a8a5	// fcvtns v5.4s, v5.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
+	FMOVQ	192(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
 	FMOVQ	144(R5), F7
 	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
 	FMOVQ	128(R5), F7
@@ -11931,25 +11897,25 @@ lossNEONMGen_tail_s_ld:
 	WORD	$0x4e23d400	// fadd v0.4s, v0.4s, v3.4s
 	WORD	$0x6e20dc03	// fmul v3.4s, v0.4s, v0.4s
 	FMOVQ	272(R5), F7
-	FMOVQ	288(R5), F9
-	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
+	FMOVQ	288(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
 	FMOVQ	304(R5), F7
-	FMOVQ	320(R5), F10
-	WORD	$0x4f87100a	// fmla v10.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V9.S4, V10.S4
-	FMOVQ	336(R5), F7
-	FMOVQ	352(R5), F9
+	FMOVQ	320(R5), F9
 	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V10.S4, V9.S4
-	VFMLA	V3.S4, V9.S4, V0.S4
+	VFMLA	V3.S4, V8.S4, V9.S4
+	FMOVQ	336(R5), F7
+	FMOVQ	352(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
+	VFMLA	V3.S4, V9.S4, V8.S4
+	VFMLA	V3.S4, V8.S4, V0.S4
 	WORD	$0x4e3cd400	// fadd v0.4s, v0.4s, v28.4s
 	WORD	$0x4f3f04a3	// sshr v3.4s, v5.4s, #1
 	VSUB	V3.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V5.S4, V5.S4
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
 	WORD	$0x6e25dc00	// fmul v0.4s, v0.4s, v5.4s
@@ -11958,8 +11924,8 @@ lossNEONMGen_tail_s_ld:
 	WORD	$0x4ea5c465	// fminnm v5.4s, v3.4s, v5.4s
 	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
 	VFMLA	V3.S4, V4.S4, V5.S4
-	FMOVQ	608(R5), F3
-	WORD	$0x6ea3e503	// fcmgt v3.4s, v8.4s, v3.4s
+	FMOVQ	592(R5), F3
+	WORD	$0x6eafe463	// fcmgt v3.4s, v3.4s, v15.4s
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
 	FMOVQ	592(R5), F3
 	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
@@ -12083,14 +12049,14 @@ sumNEONMGen_loopU:
 	VSUB	V11.S4, V7.S4, V7.S4
 	VSHL	$23, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V10.S4, V10.S4
 	VADD	V13.S4, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V6.S4, V6.S4
 	VADD	V13.S4, V7.S4, V7.S4
 	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
@@ -12321,14 +12287,14 @@ sumNEONMGen_loopU:
 	VSUB	V9.S4, V7.S4, V7.S4
 	VSHL	$23, V8.S4, V8.S4
 	VSHL	$23, V9.S4, V9.S4
-	FMOVQ	704(R5), F10
-	FMOVQ	704(R5), F11
+	FMOVQ	688(R5), F10
+	FMOVQ	688(R5), F11
 	VADD	V10.S4, V8.S4, V8.S4
 	VADD	V11.S4, V9.S4, V9.S4
 	VSHL	$23, V6.S4, V6.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F10
-	FMOVQ	704(R5), F11
+	FMOVQ	688(R5), F10
+	FMOVQ	688(R5), F11
 	VADD	V10.S4, V6.S4, V6.S4
 	VADD	V11.S4, V7.S4, V7.S4
 	WORD	$0x6e28dc00	// fmul v0.4s, v0.4s, v8.4s
@@ -12407,10 +12373,10 @@ sumNEONMGen_loopU_soft:
 	WORD	$0x4f3f04a7	// sshr v7.4s, v5.4s, #1
 	VSUB	V7.S4, V5.S4, V5.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V7.S4, V7.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V5.S4, V5.S4
 	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
 	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
@@ -12500,11 +12466,10 @@ sumNEONMGen_loopU_soft:
 	WORD	$0x6ea0f92e	// fneg v14.4s, v9.4s
 	VFMLA	V6.S4, V11.S4, V14.S4
 	WORD	$0x4e29d54f	// fadd v15.4s, v10.4s, v9.4s
-	WORD	$0x4eaad5f0	// fsub v16.4s, v15.4s, v10.4s
-	WORD	$0x4eb0d5f1	// fsub v17.4s, v15.4s, v16.4s
-	WORD	$0x4eb1d551	// fsub v17.4s, v10.4s, v17.4s
-	WORD	$0x4eb0d529	// fsub v9.4s, v9.4s, v16.4s
-	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
+	WORD	$0x4ea9f550	// fmin v16.4s, v10.4s, v9.4s
+	WORD	$0x4e29f549	// fmax v9.4s, v10.4s, v9.4s
+	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
+	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
 	WORD	$0x4e29d5c9	// fadd v9.4s, v14.4s, v9.4s
 	VFMLA	V4.S4, V11.S4, V9.S4
 	VFMLA	V6.S4, V0.S4, V13.S4
@@ -12516,7 +12481,7 @@ sumNEONMGen_loopU_soft:
 	WORD	$0x4ea0d941	// fcmeq v1.4s, v10.4s, #0
 	WORD	$0x6e2fff88	// fdiv v8.4s, v28.4s, v15.4s
 	VUSHR	$23, V15.S4, V9.S4
-	FMOVQ	672(R5), F10
+	FMOVQ	656(R5), F10
 	VSUB	V10.S4, V9.S4, V9.S4
 	WORD	$0x4e21d929	// scvtf v9.4s, v9.4s
 	FMOVQ	544(R5), F10
@@ -12526,83 +12491,83 @@ sumNEONMGen_loopU_soft:
 	FMOVQ	208(R5), F13
 	WORD	$0x6eade54d	// fcmgt v13.4s, v10.4s, v13.4s
 	FMOVQ	64(R5), F14
-	FMOVQ	32(R5), F15
-	WORD	$0x4f8e114f	// fmla v15.4s, v10.4s, v14.s[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	32(R5), F16
+	WORD	$0x4f8e1150	// fmla v16.4s, v10.4s, v14.s[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e2ad529	// fadd v9.4s, v9.4s, v10.4s
 	WORD	$0x6e2bdd6a	// fmul v10.4s, v11.4s, v11.4s
 	WORD	$0x6ea0f94d	// fneg v13.4s, v10.4s
 	VFMLA	V11.S4, V11.S4, V13.S4
 	FMOVQ	464(R5), F14
-	FMOVQ	480(R5), F15
-	WORD	$0x4f8e116f	// fmla v15.4s, v11.4s, v14.s[0]
+	FMOVQ	480(R5), F16
+	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
 	FMOVQ	432(R5), F14
-	FMOVQ	448(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	VFMLA	V10.S4, V16.S4, V15.S4
-	FMOVQ	400(R5), F14
-	FMOVQ	416(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	FMOVQ	368(R5), F14
-	FMOVQ	384(R5), F17
+	FMOVQ	448(R5), F17
 	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
 	VFMLA	V10.S4, V17.S4, V16.S4
+	FMOVQ	400(R5), F14
+	FMOVQ	416(R5), F17
+	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
+	FMOVQ	368(R5), F14
+	FMOVQ	384(R5), F18
+	WORD	$0x4f8e1172	// fmla v18.4s, v11.4s, v14.s[0]
+	VFMLA	V10.S4, V18.S4, V17.S4
 	WORD	$0x6e2add4e	// fmul v14.4s, v10.4s, v10.4s
-	VFMLA	V14.S4, V16.S4, V15.S4
+	VFMLA	V14.S4, V17.S4, V16.S4
 	FMOVQ	496(R5), F14
-	VFMLA	V11.S4, V15.S4, V14.S4
-	WORD	$0x6e2bdd4f	// fmul v15.4s, v10.4s, v11.4s
-	FMOVQ	80(R5), F16
-	WORD	$0x4f90914a	// fmul v10.4s, v10.4s, v16.s[0]
-	VFMLA	V15.S4, V14.S4, V10.S4
+	VFMLA	V11.S4, V16.S4, V14.S4
+	WORD	$0x6e2bdd50	// fmul v16.4s, v10.4s, v11.4s
+	FMOVQ	80(R5), F17
+	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
+	VFMLA	V16.S4, V14.S4, V10.S4
 	WORD	$0x4e2ad56e	// fadd v14.4s, v11.4s, v10.4s
 	WORD	$0x4eabd5cb	// fsub v11.4s, v14.4s, v11.4s
 	WORD	$0x4eabd54a	// fsub v10.4s, v10.4s, v11.4s
 	FMOVQ	560(R5), F11
 	WORD	$0x4f8b912b	// fmul v11.4s, v9.4s, v11.s[0]
-	WORD	$0x4e2ed56f	// fadd v15.4s, v11.4s, v14.4s
-	FMOVQ	576(R5), F16
-	WORD	$0x4f90112a	// fmla v10.4s, v9.4s, v16.s[0]
+	WORD	$0x4e2ed570	// fadd v16.4s, v11.4s, v14.4s
+	FMOVQ	576(R5), F17
+	WORD	$0x4f91112a	// fmla v10.4s, v9.4s, v17.s[0]
 	FMOVQ	80(R5), F9
 	WORD	$0x4f8911aa	// fmla v10.4s, v13.4s, v9.s[0]
-	WORD	$0x4eabd5e9	// fsub v9.4s, v15.4s, v11.4s
+	WORD	$0x4eabd609	// fsub v9.4s, v16.4s, v11.4s
 	WORD	$0x4ea9d5c9	// fsub v9.4s, v14.4s, v9.4s
 	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
 	VFMLA	V8.S4, V0.S4, V9.S4
 	WORD	$0x4ea7d520	// fsub v0.4s, v9.4s, v7.4s
 	FMOVQ	224(R5), F7
 	WORD	$0x4e27c463	// fmaxnm v3.4s, v3.4s, v7.4s
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4f9e91e3	// fmul v3.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e9203	// fmul v3.4s, v16.4s, v30.s[0]
 	WORD	$0x6ea0f865	// fneg v5.4s, v3.4s
-	WORD	$0x4f9e11e5	// fmla v5.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e1205	// fmla v5.4s, v16.4s, v30.s[0]
 	WORD	$0x4f9e9187	// fmul v7.4s, v12.4s, v30.s[0]
-	WORD	$0x6ea0f8e9	// fneg v9.4s, v7.4s
-	WORD	$0x4f9e1189	// fmla v9.4s, v12.4s, v30.s[0]
-	WORD	$0x4ea7d46a	// fsub v10.4s, v3.4s, v7.4s
-	WORD	$0x4ea3d54b	// fsub v11.4s, v10.4s, v3.4s
-	WORD	$0x4eabd54d	// fsub v13.4s, v10.4s, v11.4s
-	WORD	$0x4eadd463	// fsub v3.4s, v3.4s, v13.4s
+	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
+	WORD	$0x4f9e1188	// fmla v8.4s, v12.4s, v30.s[0]
+	WORD	$0x4ea7d469	// fsub v9.4s, v3.4s, v7.4s
+	WORD	$0x4ea3d52a	// fsub v10.4s, v9.4s, v3.4s
+	WORD	$0x4eaad52b	// fsub v11.4s, v9.4s, v10.4s
+	WORD	$0x4eabd463	// fsub v3.4s, v3.4s, v11.4s
 	WORD	$0x6ea0f8e7	// fneg v7.4s, v7.4s
-	WORD	$0x4eabd4e7	// fsub v7.4s, v7.4s, v11.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
 	WORD	$0x4e27d463	// fadd v3.4s, v3.4s, v7.4s
-	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
 	WORD	$0x4e23d4a3	// fadd v3.4s, v5.4s, v3.4s
-	WORD	$0x4eacd5e5	// fsub v5.4s, v15.4s, v12.4s
+	WORD	$0x4eacd605	// fsub v5.4s, v16.4s, v12.4s
 	WORD	$0x4fbe10a3	// fmla v3.4s, v5.4s, v30.s[1]
 	WORD	$0x4f9e1003	// fmla v3.4s, v0.4s, v30.s[0]
 	FMOVQ	112(R5), F0
-	WORD	$0x4e20f540	// fmax v0.4s, v10.4s, v0.4s
+	WORD	$0x4e20f520	// fmax v0.4s, v9.4s, v0.4s
 	FMOVQ	160(R5), F5
 	WORD	$0x4f859005	// fmul v5.4s, v0.4s, v5.s[0]
 	WORD	$0x4e2188a7	// frintn v7.4s, v5.4s
 	WORD	$0x4e21a8a5	// fcvtns v5.4s, v5.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
+	FMOVQ	192(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
 	FMOVQ	144(R5), F7
 	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
 	FMOVQ	128(R5), F7
@@ -12610,25 +12575,25 @@ sumNEONMGen_loopU_soft:
 	WORD	$0x4e23d400	// fadd v0.4s, v0.4s, v3.4s
 	WORD	$0x6e20dc03	// fmul v3.4s, v0.4s, v0.4s
 	FMOVQ	272(R5), F7
-	FMOVQ	288(R5), F9
-	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
+	FMOVQ	288(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
 	FMOVQ	304(R5), F7
-	FMOVQ	320(R5), F10
-	WORD	$0x4f87100a	// fmla v10.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V9.S4, V10.S4
-	FMOVQ	336(R5), F7
-	FMOVQ	352(R5), F9
+	FMOVQ	320(R5), F9
 	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V10.S4, V9.S4
-	VFMLA	V3.S4, V9.S4, V0.S4
+	VFMLA	V3.S4, V8.S4, V9.S4
+	FMOVQ	336(R5), F7
+	FMOVQ	352(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
+	VFMLA	V3.S4, V9.S4, V8.S4
+	VFMLA	V3.S4, V8.S4, V0.S4
 	WORD	$0x4e3cd400	// fadd v0.4s, v0.4s, v28.4s
 	WORD	$0x4f3f04a3	// sshr v3.4s, v5.4s, #1
 	VSUB	V3.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V5.S4, V5.S4
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
 	WORD	$0x6e25dc00	// fmul v0.4s, v0.4s, v5.4s
@@ -12637,8 +12602,8 @@ sumNEONMGen_loopU_soft:
 	WORD	$0x4ea5c465	// fminnm v5.4s, v3.4s, v5.4s
 	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
 	VFMLA	V3.S4, V4.S4, V5.S4
-	FMOVQ	608(R5), F3
-	WORD	$0x6ea3e503	// fcmgt v3.4s, v8.4s, v3.4s
+	FMOVQ	592(R5), F3
+	WORD	$0x6eafe463	// fcmgt v3.4s, v3.4s, v15.4s
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
 	FMOVQ	592(R5), F3
 	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
@@ -12708,10 +12673,10 @@ sumNEONMGen_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -12827,10 +12792,10 @@ sumNEONMGen_loop1:
 	WORD	$0x4f3f0464	// sshr v4.4s, v3.4s, #1
 	VSUB	V4.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F5
+	FMOVQ	688(R5), F5
 	VADD	V5.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F5
+	FMOVQ	688(R5), F5
 	VADD	V5.S4, V3.S4, V3.S4
 	WORD	$0x6e24dc00	// fmul v0.4s, v0.4s, v4.4s
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
@@ -12895,10 +12860,10 @@ sumNEONMGen_loop1_soft:
 	WORD	$0x4f3f04a7	// sshr v7.4s, v5.4s, #1
 	VSUB	V7.S4, V5.S4, V5.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V7.S4, V7.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V5.S4, V5.S4
 	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
 	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
@@ -12988,11 +12953,10 @@ sumNEONMGen_loop1_soft:
 	WORD	$0x6ea0f92e	// fneg v14.4s, v9.4s
 	VFMLA	V6.S4, V11.S4, V14.S4
 	WORD	$0x4e29d54f	// fadd v15.4s, v10.4s, v9.4s
-	WORD	$0x4eaad5f0	// fsub v16.4s, v15.4s, v10.4s
-	WORD	$0x4eb0d5f1	// fsub v17.4s, v15.4s, v16.4s
-	WORD	$0x4eb1d551	// fsub v17.4s, v10.4s, v17.4s
-	WORD	$0x4eb0d529	// fsub v9.4s, v9.4s, v16.4s
-	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
+	WORD	$0x4ea9f550	// fmin v16.4s, v10.4s, v9.4s
+	WORD	$0x4e29f549	// fmax v9.4s, v10.4s, v9.4s
+	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
+	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
 	WORD	$0x4e29d5c9	// fadd v9.4s, v14.4s, v9.4s
 	VFMLA	V4.S4, V11.S4, V9.S4
 	VFMLA	V6.S4, V0.S4, V13.S4
@@ -13004,7 +12968,7 @@ sumNEONMGen_loop1_soft:
 	WORD	$0x4ea0d941	// fcmeq v1.4s, v10.4s, #0
 	WORD	$0x6e2fff88	// fdiv v8.4s, v28.4s, v15.4s
 	VUSHR	$23, V15.S4, V9.S4
-	FMOVQ	672(R5), F10
+	FMOVQ	656(R5), F10
 	VSUB	V10.S4, V9.S4, V9.S4
 	WORD	$0x4e21d929	// scvtf v9.4s, v9.4s
 	FMOVQ	544(R5), F10
@@ -13014,83 +12978,83 @@ sumNEONMGen_loop1_soft:
 	FMOVQ	208(R5), F13
 	WORD	$0x6eade54d	// fcmgt v13.4s, v10.4s, v13.4s
 	FMOVQ	64(R5), F14
-	FMOVQ	32(R5), F15
-	WORD	$0x4f8e114f	// fmla v15.4s, v10.4s, v14.s[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	32(R5), F16
+	WORD	$0x4f8e1150	// fmla v16.4s, v10.4s, v14.s[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e2ad529	// fadd v9.4s, v9.4s, v10.4s
 	WORD	$0x6e2bdd6a	// fmul v10.4s, v11.4s, v11.4s
 	WORD	$0x6ea0f94d	// fneg v13.4s, v10.4s
 	VFMLA	V11.S4, V11.S4, V13.S4
 	FMOVQ	464(R5), F14
-	FMOVQ	480(R5), F15
-	WORD	$0x4f8e116f	// fmla v15.4s, v11.4s, v14.s[0]
+	FMOVQ	480(R5), F16
+	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
 	FMOVQ	432(R5), F14
-	FMOVQ	448(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	VFMLA	V10.S4, V16.S4, V15.S4
-	FMOVQ	400(R5), F14
-	FMOVQ	416(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	FMOVQ	368(R5), F14
-	FMOVQ	384(R5), F17
+	FMOVQ	448(R5), F17
 	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
 	VFMLA	V10.S4, V17.S4, V16.S4
+	FMOVQ	400(R5), F14
+	FMOVQ	416(R5), F17
+	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
+	FMOVQ	368(R5), F14
+	FMOVQ	384(R5), F18
+	WORD	$0x4f8e1172	// fmla v18.4s, v11.4s, v14.s[0]
+	VFMLA	V10.S4, V18.S4, V17.S4
 	WORD	$0x6e2add4e	// fmul v14.4s, v10.4s, v10.4s
-	VFMLA	V14.S4, V16.S4, V15.S4
+	VFMLA	V14.S4, V17.S4, V16.S4
 	FMOVQ	496(R5), F14
-	VFMLA	V11.S4, V15.S4, V14.S4
-	WORD	$0x6e2bdd4f	// fmul v15.4s, v10.4s, v11.4s
-	FMOVQ	80(R5), F16
-	WORD	$0x4f90914a	// fmul v10.4s, v10.4s, v16.s[0]
-	VFMLA	V15.S4, V14.S4, V10.S4
+	VFMLA	V11.S4, V16.S4, V14.S4
+	WORD	$0x6e2bdd50	// fmul v16.4s, v10.4s, v11.4s
+	FMOVQ	80(R5), F17
+	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
+	VFMLA	V16.S4, V14.S4, V10.S4
 	WORD	$0x4e2ad56e	// fadd v14.4s, v11.4s, v10.4s
 	WORD	$0x4eabd5cb	// fsub v11.4s, v14.4s, v11.4s
 	WORD	$0x4eabd54a	// fsub v10.4s, v10.4s, v11.4s
 	FMOVQ	560(R5), F11
 	WORD	$0x4f8b912b	// fmul v11.4s, v9.4s, v11.s[0]
-	WORD	$0x4e2ed56f	// fadd v15.4s, v11.4s, v14.4s
-	FMOVQ	576(R5), F16
-	WORD	$0x4f90112a	// fmla v10.4s, v9.4s, v16.s[0]
+	WORD	$0x4e2ed570	// fadd v16.4s, v11.4s, v14.4s
+	FMOVQ	576(R5), F17
+	WORD	$0x4f91112a	// fmla v10.4s, v9.4s, v17.s[0]
 	FMOVQ	80(R5), F9
 	WORD	$0x4f8911aa	// fmla v10.4s, v13.4s, v9.s[0]
-	WORD	$0x4eabd5e9	// fsub v9.4s, v15.4s, v11.4s
+	WORD	$0x4eabd609	// fsub v9.4s, v16.4s, v11.4s
 	WORD	$0x4ea9d5c9	// fsub v9.4s, v14.4s, v9.4s
 	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
 	VFMLA	V8.S4, V0.S4, V9.S4
 	WORD	$0x4ea7d520	// fsub v0.4s, v9.4s, v7.4s
 	FMOVQ	224(R5), F7
 	WORD	$0x4e27c463	// fmaxnm v3.4s, v3.4s, v7.4s
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4f9e91e3	// fmul v3.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e9203	// fmul v3.4s, v16.4s, v30.s[0]
 	WORD	$0x6ea0f865	// fneg v5.4s, v3.4s
-	WORD	$0x4f9e11e5	// fmla v5.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e1205	// fmla v5.4s, v16.4s, v30.s[0]
 	WORD	$0x4f9e9187	// fmul v7.4s, v12.4s, v30.s[0]
-	WORD	$0x6ea0f8e9	// fneg v9.4s, v7.4s
-	WORD	$0x4f9e1189	// fmla v9.4s, v12.4s, v30.s[0]
-	WORD	$0x4ea7d46a	// fsub v10.4s, v3.4s, v7.4s
-	WORD	$0x4ea3d54b	// fsub v11.4s, v10.4s, v3.4s
-	WORD	$0x4eabd54d	// fsub v13.4s, v10.4s, v11.4s
-	WORD	$0x4eadd463	// fsub v3.4s, v3.4s, v13.4s
+	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
+	WORD	$0x4f9e1188	// fmla v8.4s, v12.4s, v30.s[0]
+	WORD	$0x4ea7d469	// fsub v9.4s, v3.4s, v7.4s
+	WORD	$0x4ea3d52a	// fsub v10.4s, v9.4s, v3.4s
+	WORD	$0x4eaad52b	// fsub v11.4s, v9.4s, v10.4s
+	WORD	$0x4eabd463	// fsub v3.4s, v3.4s, v11.4s
 	WORD	$0x6ea0f8e7	// fneg v7.4s, v7.4s
-	WORD	$0x4eabd4e7	// fsub v7.4s, v7.4s, v11.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
 	WORD	$0x4e27d463	// fadd v3.4s, v3.4s, v7.4s
-	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
 	WORD	$0x4e23d4a3	// fadd v3.4s, v5.4s, v3.4s
-	WORD	$0x4eacd5e5	// fsub v5.4s, v15.4s, v12.4s
+	WORD	$0x4eacd605	// fsub v5.4s, v16.4s, v12.4s
 	WORD	$0x4fbe10a3	// fmla v3.4s, v5.4s, v30.s[1]
 	WORD	$0x4f9e1003	// fmla v3.4s, v0.4s, v30.s[0]
 	FMOVQ	112(R5), F0
-	WORD	$0x4e20f540	// fmax v0.4s, v10.4s, v0.4s
+	WORD	$0x4e20f520	// fmax v0.4s, v9.4s, v0.4s
 	FMOVQ	160(R5), F5
 	WORD	$0x4f859005	// fmul v5.4s, v0.4s, v5.s[0]
 	WORD	$0x4e2188a7	// frintn v7.4s, v5.4s
 	WORD	$0x4e21a8a5	// fcvtns v5.4s, v5.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
+	FMOVQ	192(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
 	FMOVQ	144(R5), F7
 	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
 	FMOVQ	128(R5), F7
@@ -13098,25 +13062,25 @@ sumNEONMGen_loop1_soft:
 	WORD	$0x4e23d400	// fadd v0.4s, v0.4s, v3.4s
 	WORD	$0x6e20dc03	// fmul v3.4s, v0.4s, v0.4s
 	FMOVQ	272(R5), F7
-	FMOVQ	288(R5), F9
-	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
+	FMOVQ	288(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
 	FMOVQ	304(R5), F7
-	FMOVQ	320(R5), F10
-	WORD	$0x4f87100a	// fmla v10.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V9.S4, V10.S4
-	FMOVQ	336(R5), F7
-	FMOVQ	352(R5), F9
+	FMOVQ	320(R5), F9
 	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V10.S4, V9.S4
-	VFMLA	V3.S4, V9.S4, V0.S4
+	VFMLA	V3.S4, V8.S4, V9.S4
+	FMOVQ	336(R5), F7
+	FMOVQ	352(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
+	VFMLA	V3.S4, V9.S4, V8.S4
+	VFMLA	V3.S4, V8.S4, V0.S4
 	WORD	$0x4e3cd400	// fadd v0.4s, v0.4s, v28.4s
 	WORD	$0x4f3f04a3	// sshr v3.4s, v5.4s, #1
 	VSUB	V3.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V5.S4, V5.S4
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
 	WORD	$0x6e25dc00	// fmul v0.4s, v0.4s, v5.4s
@@ -13125,8 +13089,8 @@ sumNEONMGen_loop1_soft:
 	WORD	$0x4ea5c465	// fminnm v5.4s, v3.4s, v5.4s
 	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
 	VFMLA	V3.S4, V4.S4, V5.S4
-	FMOVQ	608(R5), F3
-	WORD	$0x6ea3e503	// fcmgt v3.4s, v8.4s, v3.4s
+	FMOVQ	592(R5), F3
+	WORD	$0x6eafe463	// fcmgt v3.4s, v3.4s, v15.4s
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
 	FMOVQ	592(R5), F3
 	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
@@ -13208,10 +13172,10 @@ sumNEONMGen_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -13327,10 +13291,10 @@ sumNEONMGen_tail_h_ld:
 	WORD	$0x4f3f0464	// sshr v4.4s, v3.4s, #1
 	VSUB	V4.S4, V3.S4, V3.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F5
+	FMOVQ	688(R5), F5
 	VADD	V5.S4, V4.S4, V4.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F5
+	FMOVQ	688(R5), F5
 	VADD	V5.S4, V3.S4, V3.S4
 	WORD	$0x6e24dc00	// fmul v0.4s, v0.4s, v4.4s
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
@@ -13345,7 +13309,7 @@ sumNEONMGen_tail_h_ld:
 	WORD	$0x6e21dc61	// fmul v1.4s, v3.4s, v1.4s
 	VFMLA	V0.S4, V4.S4, V1.S4
 	ADD	R2<<4, R5, R6
-	FMOVQ	1744(R6), F0
+	FMOVQ	1712(R6), F0
 	VAND	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 	B	sumNEONMGen_done
@@ -13396,10 +13360,10 @@ sumNEONMGen_tail_s_ld:
 	WORD	$0x4f3f04a7	// sshr v7.4s, v5.4s, #1
 	VSUB	V7.S4, V5.S4, V5.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V7.S4, V7.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V5.S4, V5.S4
 	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
 	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
@@ -13489,11 +13453,10 @@ sumNEONMGen_tail_s_ld:
 	WORD	$0x6ea0f92e	// fneg v14.4s, v9.4s
 	VFMLA	V6.S4, V11.S4, V14.S4
 	WORD	$0x4e29d54f	// fadd v15.4s, v10.4s, v9.4s
-	WORD	$0x4eaad5f0	// fsub v16.4s, v15.4s, v10.4s
-	WORD	$0x4eb0d5f1	// fsub v17.4s, v15.4s, v16.4s
-	WORD	$0x4eb1d551	// fsub v17.4s, v10.4s, v17.4s
-	WORD	$0x4eb0d529	// fsub v9.4s, v9.4s, v16.4s
-	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
+	WORD	$0x4ea9f550	// fmin v16.4s, v10.4s, v9.4s
+	WORD	$0x4e29f549	// fmax v9.4s, v10.4s, v9.4s
+	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
+	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
 	WORD	$0x4e29d5c9	// fadd v9.4s, v14.4s, v9.4s
 	VFMLA	V4.S4, V11.S4, V9.S4
 	VFMLA	V6.S4, V0.S4, V13.S4
@@ -13505,7 +13468,7 @@ sumNEONMGen_tail_s_ld:
 	WORD	$0x4ea0d941	// fcmeq v1.4s, v10.4s, #0
 	WORD	$0x6e2fff88	// fdiv v8.4s, v28.4s, v15.4s
 	VUSHR	$23, V15.S4, V9.S4
-	FMOVQ	672(R5), F10
+	FMOVQ	656(R5), F10
 	VSUB	V10.S4, V9.S4, V9.S4
 	WORD	$0x4e21d929	// scvtf v9.4s, v9.4s
 	FMOVQ	544(R5), F10
@@ -13515,83 +13478,83 @@ sumNEONMGen_tail_s_ld:
 	FMOVQ	208(R5), F13
 	WORD	$0x6eade54d	// fcmgt v13.4s, v10.4s, v13.4s
 	FMOVQ	64(R5), F14
-	FMOVQ	32(R5), F15
-	WORD	$0x4f8e114f	// fmla v15.4s, v10.4s, v14.s[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	32(R5), F16
+	WORD	$0x4f8e1150	// fmla v16.4s, v10.4s, v14.s[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e2ad529	// fadd v9.4s, v9.4s, v10.4s
 	WORD	$0x6e2bdd6a	// fmul v10.4s, v11.4s, v11.4s
 	WORD	$0x6ea0f94d	// fneg v13.4s, v10.4s
 	VFMLA	V11.S4, V11.S4, V13.S4
 	FMOVQ	464(R5), F14
-	FMOVQ	480(R5), F15
-	WORD	$0x4f8e116f	// fmla v15.4s, v11.4s, v14.s[0]
+	FMOVQ	480(R5), F16
+	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
 	FMOVQ	432(R5), F14
-	FMOVQ	448(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	VFMLA	V10.S4, V16.S4, V15.S4
-	FMOVQ	400(R5), F14
-	FMOVQ	416(R5), F16
-	WORD	$0x4f8e1170	// fmla v16.4s, v11.4s, v14.s[0]
-	FMOVQ	368(R5), F14
-	FMOVQ	384(R5), F17
+	FMOVQ	448(R5), F17
 	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
 	VFMLA	V10.S4, V17.S4, V16.S4
+	FMOVQ	400(R5), F14
+	FMOVQ	416(R5), F17
+	WORD	$0x4f8e1171	// fmla v17.4s, v11.4s, v14.s[0]
+	FMOVQ	368(R5), F14
+	FMOVQ	384(R5), F18
+	WORD	$0x4f8e1172	// fmla v18.4s, v11.4s, v14.s[0]
+	VFMLA	V10.S4, V18.S4, V17.S4
 	WORD	$0x6e2add4e	// fmul v14.4s, v10.4s, v10.4s
-	VFMLA	V14.S4, V16.S4, V15.S4
+	VFMLA	V14.S4, V17.S4, V16.S4
 	FMOVQ	496(R5), F14
-	VFMLA	V11.S4, V15.S4, V14.S4
-	WORD	$0x6e2bdd4f	// fmul v15.4s, v10.4s, v11.4s
-	FMOVQ	80(R5), F16
-	WORD	$0x4f90914a	// fmul v10.4s, v10.4s, v16.s[0]
-	VFMLA	V15.S4, V14.S4, V10.S4
+	VFMLA	V11.S4, V16.S4, V14.S4
+	WORD	$0x6e2bdd50	// fmul v16.4s, v10.4s, v11.4s
+	FMOVQ	80(R5), F17
+	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
+	VFMLA	V16.S4, V14.S4, V10.S4
 	WORD	$0x4e2ad56e	// fadd v14.4s, v11.4s, v10.4s
 	WORD	$0x4eabd5cb	// fsub v11.4s, v14.4s, v11.4s
 	WORD	$0x4eabd54a	// fsub v10.4s, v10.4s, v11.4s
 	FMOVQ	560(R5), F11
 	WORD	$0x4f8b912b	// fmul v11.4s, v9.4s, v11.s[0]
-	WORD	$0x4e2ed56f	// fadd v15.4s, v11.4s, v14.4s
-	FMOVQ	576(R5), F16
-	WORD	$0x4f90112a	// fmla v10.4s, v9.4s, v16.s[0]
+	WORD	$0x4e2ed570	// fadd v16.4s, v11.4s, v14.4s
+	FMOVQ	576(R5), F17
+	WORD	$0x4f91112a	// fmla v10.4s, v9.4s, v17.s[0]
 	FMOVQ	80(R5), F9
 	WORD	$0x4f8911aa	// fmla v10.4s, v13.4s, v9.s[0]
-	WORD	$0x4eabd5e9	// fsub v9.4s, v15.4s, v11.4s
+	WORD	$0x4eabd609	// fsub v9.4s, v16.4s, v11.4s
 	WORD	$0x4ea9d5c9	// fsub v9.4s, v14.4s, v9.4s
 	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
 	VFMLA	V8.S4, V0.S4, V9.S4
 	WORD	$0x4ea7d520	// fsub v0.4s, v9.4s, v7.4s
 	FMOVQ	224(R5), F7
 	WORD	$0x4e27c463	// fmaxnm v3.4s, v3.4s, v7.4s
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4f9e91e3	// fmul v3.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e9203	// fmul v3.4s, v16.4s, v30.s[0]
 	WORD	$0x6ea0f865	// fneg v5.4s, v3.4s
-	WORD	$0x4f9e11e5	// fmla v5.4s, v15.4s, v30.s[0]
+	WORD	$0x4f9e1205	// fmla v5.4s, v16.4s, v30.s[0]
 	WORD	$0x4f9e9187	// fmul v7.4s, v12.4s, v30.s[0]
-	WORD	$0x6ea0f8e9	// fneg v9.4s, v7.4s
-	WORD	$0x4f9e1189	// fmla v9.4s, v12.4s, v30.s[0]
-	WORD	$0x4ea7d46a	// fsub v10.4s, v3.4s, v7.4s
-	WORD	$0x4ea3d54b	// fsub v11.4s, v10.4s, v3.4s
-	WORD	$0x4eabd54d	// fsub v13.4s, v10.4s, v11.4s
-	WORD	$0x4eadd463	// fsub v3.4s, v3.4s, v13.4s
+	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
+	WORD	$0x4f9e1188	// fmla v8.4s, v12.4s, v30.s[0]
+	WORD	$0x4ea7d469	// fsub v9.4s, v3.4s, v7.4s
+	WORD	$0x4ea3d52a	// fsub v10.4s, v9.4s, v3.4s
+	WORD	$0x4eaad52b	// fsub v11.4s, v9.4s, v10.4s
+	WORD	$0x4eabd463	// fsub v3.4s, v3.4s, v11.4s
 	WORD	$0x6ea0f8e7	// fneg v7.4s, v7.4s
-	WORD	$0x4eabd4e7	// fsub v7.4s, v7.4s, v11.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
 	WORD	$0x4e27d463	// fadd v3.4s, v3.4s, v7.4s
-	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
 	WORD	$0x4e23d4a3	// fadd v3.4s, v5.4s, v3.4s
-	WORD	$0x4eacd5e5	// fsub v5.4s, v15.4s, v12.4s
+	WORD	$0x4eacd605	// fsub v5.4s, v16.4s, v12.4s
 	WORD	$0x4fbe10a3	// fmla v3.4s, v5.4s, v30.s[1]
 	WORD	$0x4f9e1003	// fmla v3.4s, v0.4s, v30.s[0]
 	FMOVQ	112(R5), F0
-	WORD	$0x4e20f540	// fmax v0.4s, v10.4s, v0.4s
+	WORD	$0x4e20f520	// fmax v0.4s, v9.4s, v0.4s
 	FMOVQ	160(R5), F5
 	WORD	$0x4f859005	// fmul v5.4s, v0.4s, v5.s[0]
 	WORD	$0x4e2188a7	// frintn v7.4s, v5.4s
 	WORD	$0x4e21a8a5	// fcvtns v5.4s, v5.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4f8950e0	// fmls v0.4s, v7.4s, v9.s[0]
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
+	FMOVQ	192(R5), F8
+	WORD	$0x4f8850e0	// fmls v0.4s, v7.4s, v8.s[0]
 	FMOVQ	144(R5), F7
 	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
 	FMOVQ	128(R5), F7
@@ -13599,25 +13562,25 @@ sumNEONMGen_tail_s_ld:
 	WORD	$0x4e23d400	// fadd v0.4s, v0.4s, v3.4s
 	WORD	$0x6e20dc03	// fmul v3.4s, v0.4s, v0.4s
 	FMOVQ	272(R5), F7
-	FMOVQ	288(R5), F9
-	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
+	FMOVQ	288(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
 	FMOVQ	304(R5), F7
-	FMOVQ	320(R5), F10
-	WORD	$0x4f87100a	// fmla v10.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V9.S4, V10.S4
-	FMOVQ	336(R5), F7
-	FMOVQ	352(R5), F9
+	FMOVQ	320(R5), F9
 	WORD	$0x4f871009	// fmla v9.4s, v0.4s, v7.s[0]
-	VFMLA	V3.S4, V10.S4, V9.S4
-	VFMLA	V3.S4, V9.S4, V0.S4
+	VFMLA	V3.S4, V8.S4, V9.S4
+	FMOVQ	336(R5), F7
+	FMOVQ	352(R5), F8
+	WORD	$0x4f871008	// fmla v8.4s, v0.4s, v7.s[0]
+	VFMLA	V3.S4, V9.S4, V8.S4
+	VFMLA	V3.S4, V8.S4, V0.S4
 	WORD	$0x4e3cd400	// fadd v0.4s, v0.4s, v28.4s
 	WORD	$0x4f3f04a3	// sshr v3.4s, v5.4s, #1
 	VSUB	V3.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V5.S4, V5.S4
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
 	WORD	$0x6e25dc00	// fmul v0.4s, v0.4s, v5.4s
@@ -13626,8 +13589,8 @@ sumNEONMGen_tail_s_ld:
 	WORD	$0x4ea5c465	// fminnm v5.4s, v3.4s, v5.4s
 	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
 	VFMLA	V3.S4, V4.S4, V5.S4
-	FMOVQ	608(R5), F3
-	WORD	$0x6ea3e503	// fcmgt v3.4s, v8.4s, v3.4s
+	FMOVQ	592(R5), F3
+	WORD	$0x6eafe463	// fcmgt v3.4s, v3.4s, v15.4s
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
 	FMOVQ	592(R5), F3
 	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
@@ -13638,7 +13601,7 @@ sumNEONMGen_tail_s_ld:
 	VORR	V1.B16, V0.B16, V0.B16
 	VORR	V0.B16, V5.B16, V0.B16
 	ADD	R2<<4, R5, R6
-	FMOVQ	1744(R6), F1
+	FMOVQ	1712(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 sumNEONMGen_done:
@@ -13661,7 +13624,7 @@ sumNEONMGen_done:
 	RET
 
 // func lossGradNEONMGen(loss []float32, grad []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
-TEXT ·lossGradNEONMGen(SB), NOSPLIT, $40-121
+TEXT ·lossGradNEONMGen(SB), NOSPLIT, $56-121
 	MOVD	loss_base+0(FP), R3
 	MOVD	grad_base+24(FP), R4
 	MOVD	x_base+48(FP), R0
@@ -13752,18 +13715,18 @@ lossGradNEONMGen_loopU:
 	WORD	$0x4eabd4a5	// fsub v5.4s, v5.4s, v11.4s
 	VSHL	$23, V10.S4, V10.S4
 	WORD	$0x4f3f050b	// sshr v11.4s, v8.4s, #1
-	FMOVQ	704(R5), F12
+	FMOVQ	688(R5), F12
 	VSUB	V11.S4, V8.S4, V8.S4
 	VADD	V12.S4, V10.S4, V10.S4
 	VSHL	$23, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	FMOVQ	688(R5), F12
+	FMOVQ	688(R5), F13
 	VADD	V12.S4, V11.S4, V11.S4
 	VADD	V13.S4, V6.S4, V6.S4
 	VSHL	$23, V8.S4, V8.S4
 	WORD	$0x6e2adce7	// fmul v7.4s, v7.4s, v10.4s
-	FMOVQ	704(R5), F12
+	FMOVQ	688(R5), F12
 	WORD	$0x6e26dce7	// fmul v7.4s, v7.4s, v6.4s
 	VADD	V12.S4, V8.S4, V8.S4
 	WORD	$0x6e2adc84	// fmul v4.4s, v4.4s, v10.4s
@@ -13996,18 +13959,18 @@ lossGradNEONMGen_loopU:
 	WORD	$0x4e3cd400	// fadd v0.4s, v0.4s, v28.4s
 	VSHL	$23, V6.S4, V6.S4
 	WORD	$0x4f3f05ed	// sshr v13.4s, v15.4s, #1
-	FMOVQ	704(R5), F14
+	FMOVQ	688(R5), F14
 	VSUB	V13.S4, V15.S4, V15.S4
 	VADD	V14.S4, V6.S4, V6.S4
 	VSHL	$23, V13.S4, V13.S4
 	VSHL	$23, V2.S4, V2.S4
-	FMOVQ	704(R5), F14
-	FMOVQ	704(R5), F17
+	FMOVQ	688(R5), F14
+	FMOVQ	688(R5), F17
 	VADD	V14.S4, V13.S4, V13.S4
 	VADD	V17.S4, V2.S4, V2.S4
 	VSHL	$23, V15.S4, V14.S4
 	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	WORD	$0x6e22dca2	// fmul v2.4s, v5.4s, v2.4s
 	VADD	V6.S4, V14.S4, V5.S4
 	WORD	$0x4ea1d786	// fsub v6.4s, v28.4s, v1.4s
@@ -14100,10 +14063,10 @@ lossGradNEONMGen_loopU_soft:
 	WORD	$0x4f3f04a4	// sshr v4.4s, v5.4s, #1
 	VSUB	V4.S4, V5.S4, V5.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F9
+	FMOVQ	688(R5), F9
 	VADD	V9.S4, V4.S4, V4.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F9
+	FMOVQ	688(R5), F9
 	VADD	V9.S4, V5.S4, V5.S4
 	WORD	$0x6e24dcc6	// fmul v6.4s, v6.4s, v4.4s
 	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
@@ -14198,11 +14161,10 @@ lossGradNEONMGen_loopU_soft:
 	WORD	$0x6ea0fa74	// fneg v20.4s, v19.4s
 	VFMLA	V6.S4, V16.S4, V20.S4
 	WORD	$0x4e33d5f6	// fadd v22.4s, v15.4s, v19.4s
-	WORD	$0x4eafd6d7	// fsub v23.4s, v22.4s, v15.4s
-	WORD	$0x4eb7d6d8	// fsub v24.4s, v22.4s, v23.4s
-	WORD	$0x4eb8d5f8	// fsub v24.4s, v15.4s, v24.4s
-	WORD	$0x4eb7d673	// fsub v19.4s, v19.4s, v23.4s
-	WORD	$0x4e33d713	// fadd v19.4s, v24.4s, v19.4s
+	WORD	$0x4eb3f5f7	// fmin v23.4s, v15.4s, v19.4s
+	WORD	$0x4e33f5f3	// fmax v19.4s, v15.4s, v19.4s
+	WORD	$0x4eb3d6d3	// fsub v19.4s, v22.4s, v19.4s
+	WORD	$0x4eb3d6f3	// fsub v19.4s, v23.4s, v19.4s
 	WORD	$0x4e33d693	// fadd v19.4s, v20.4s, v19.4s
 	VFMLA	V7.S4, V16.S4, V19.S4
 	VFMLA	V6.S4, V14.S4, V18.S4
@@ -14214,94 +14176,95 @@ lossGradNEONMGen_loopU_soft:
 	WORD	$0x4ea0d9ef	// fcmeq v15.4s, v15.4s, #0
 	WORD	$0x6e36ff92	// fdiv v18.4s, v28.4s, v22.4s
 	VUSHR	$23, V22.S4, V19.S4
-	FMOVQ	672(R5), F20
+	FMOVQ	656(R5), F20
 	VSUB	V20.S4, V19.S4, V19.S4
 	WORD	$0x4e21da73	// scvtf v19.4s, v19.4s
 	FMOVQ	544(R5), F20
 	VAND	V20.B16, V22.B16, V20.B16
 	VORR	V28.B16, V20.B16, V20.B16
-	WORD	$0x4ebcd696	// fsub v22.4s, v20.4s, v28.4s
-	FMOVQ	208(R5), F23
-	WORD	$0x6eb7e697	// fcmgt v23.4s, v20.4s, v23.4s
-	FMOVQ	64(R5), F24
-	FMOVQ	32(R5), F25
-	WORD	$0x4f981299	// fmla v25.4s, v20.4s, v24.s[0]
-	VBIT	V23.B16, V25.B16, V22.B16
-	VAND	V28.B16, V23.B16, V20.B16
+	WORD	$0x4ebcd697	// fsub v23.4s, v20.4s, v28.4s
+	FMOVQ	208(R5), F24
+	WORD	$0x6eb8e698	// fcmgt v24.4s, v20.4s, v24.4s
+	FMOVQ	64(R5), F25
+	FMOVQ	32(R5), F26
+	WORD	$0x4f99129a	// fmla v26.4s, v20.4s, v25.s[0]
+	VBIT	V24.B16, V26.B16, V23.B16
+	VAND	V28.B16, V24.B16, V20.B16
 	WORD	$0x4e34d673	// fadd v19.4s, v19.4s, v20.4s
-	WORD	$0x6e36ded4	// fmul v20.4s, v22.4s, v22.4s
-	WORD	$0x6ea0fa97	// fneg v23.4s, v20.4s
-	VFMLA	V22.S4, V22.S4, V23.S4
-	FMOVQ	464(R5), F24
-	FMOVQ	480(R5), F25
-	WORD	$0x4f9812d9	// fmla v25.4s, v22.4s, v24.s[0]
-	FMOVQ	432(R5), F24
-	FMOVQ	448(R5), F26
-	WORD	$0x4f9812da	// fmla v26.4s, v22.4s, v24.s[0]
-	VFMLA	V20.S4, V26.S4, V25.S4
-	FMOVQ	400(R5), F24
-	FMOVQ	416(R5), F26
-	WORD	$0x4f9812da	// fmla v26.4s, v22.4s, v24.s[0]
-	FMOVQ	368(R5), F24
+	WORD	$0x6e37def4	// fmul v20.4s, v23.4s, v23.4s
+	WORD	$0x6ea0fa98	// fneg v24.4s, v20.4s
+	VFMLA	V23.S4, V23.S4, V24.S4
+	FMOVQ	464(R5), F25
+	FMOVQ	480(R5), F26
+	WORD	$0x4f9912fa	// fmla v26.4s, v23.4s, v25.s[0]
+	FMOVQ	432(R5), F25
 	FMOVQ	F2, s0-24(SP)
-	FMOVQ	384(R5), F2
-	WORD	$0x4f9812c2	// fmla v2.4s, v22.4s, v24.s[0]
+	FMOVQ	448(R5), F2
+	WORD	$0x4f9912e2	// fmla v2.4s, v23.4s, v25.s[0]
 	VFMLA	V20.S4, V2.S4, V26.S4
+	FMOVQ	400(R5), F2
+	FMOVQ	416(R5), F25
+	WORD	$0x4f8212f9	// fmla v25.4s, v23.4s, v2.s[0]
+	FMOVQ	368(R5), F2
+	FMOVQ	F10, s1-40(SP)
+	FMOVQ	384(R5), F10
+	WORD	$0x4f8212ea	// fmla v10.4s, v23.4s, v2.s[0]
+	VFMLA	V20.S4, V10.S4, V25.S4
 	WORD	$0x6e34de82	// fmul v2.4s, v20.4s, v20.4s
-	VFMLA	V2.S4, V26.S4, V25.S4
+	VFMLA	V2.S4, V25.S4, V26.S4
 	FMOVQ	496(R5), F2
-	VFMLA	V22.S4, V25.S4, V2.S4
-	WORD	$0x6e36de98	// fmul v24.4s, v20.4s, v22.4s
+	VFMLA	V23.S4, V26.S4, V2.S4
+	WORD	$0x6e37de8a	// fmul v10.4s, v20.4s, v23.4s
 	FMOVQ	80(R5), F25
 	WORD	$0x4f999294	// fmul v20.4s, v20.4s, v25.s[0]
-	VFMLA	V24.S4, V2.S4, V20.S4
-	WORD	$0x4e34d6c2	// fadd v2.4s, v22.4s, v20.4s
-	WORD	$0x4eb6d456	// fsub v22.4s, v2.4s, v22.4s
-	WORD	$0x4eb6d694	// fsub v20.4s, v20.4s, v22.4s
-	FMOVQ	560(R5), F22
-	WORD	$0x4f969276	// fmul v22.4s, v19.4s, v22.s[0]
-	WORD	$0x4e22d6d8	// fadd v24.4s, v22.4s, v2.4s
+	VFMLA	V10.S4, V2.S4, V20.S4
+	WORD	$0x4e34d6e2	// fadd v2.4s, v23.4s, v20.4s
+	WORD	$0x4eb7d44a	// fsub v10.4s, v2.4s, v23.4s
+	WORD	$0x4eaad68a	// fsub v10.4s, v20.4s, v10.4s
+	FMOVQ	560(R5), F20
+	WORD	$0x4f949274	// fmul v20.4s, v19.4s, v20.s[0]
+	WORD	$0x4e22d697	// fadd v23.4s, v20.4s, v2.4s
 	FMOVQ	576(R5), F25
-	WORD	$0x4f991274	// fmla v20.4s, v19.4s, v25.s[0]
+	WORD	$0x4f99126a	// fmla v10.4s, v19.4s, v25.s[0]
 	FMOVQ	80(R5), F19
-	WORD	$0x4f9312f4	// fmla v20.4s, v23.4s, v19.s[0]
-	WORD	$0x4eb6d713	// fsub v19.4s, v24.4s, v22.4s
+	WORD	$0x4f93130a	// fmla v10.4s, v24.4s, v19.s[0]
+	WORD	$0x4eb4d6f3	// fsub v19.4s, v23.4s, v20.4s
 	WORD	$0x4eb3d442	// fsub v2.4s, v2.4s, v19.4s
-	WORD	$0x4e22d682	// fadd v2.4s, v20.4s, v2.4s
+	WORD	$0x4e22d542	// fadd v2.4s, v10.4s, v2.4s
 	VFMLA	V18.S4, V7.S4, V2.S4
 	WORD	$0x4ea8d442	// fsub v2.4s, v2.4s, v8.4s
 	FMOVQ	224(R5), F7
 	WORD	$0x4e27c463	// fmaxnm v3.4s, v3.4s, v7.4s
-	VBIT	V15.B16, V3.B16, V24.B16
+	VBIT	V15.B16, V3.B16, V23.B16
 	WORD	$0x4e651c42	// bic v2.16b, v2.16b, v5.16b
-	WORD	$0x4f9e9303	// fmul v3.4s, v24.4s, v30.s[0]
+	WORD	$0x4f9e92e3	// fmul v3.4s, v23.4s, v30.s[0]
 	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
-	WORD	$0x4f9e1307	// fmla v7.4s, v24.4s, v30.s[0]
+	WORD	$0x4f9e12e7	// fmla v7.4s, v23.4s, v30.s[0]
 	WORD	$0x4f9e9228	// fmul v8.4s, v17.4s, v30.s[0]
-	WORD	$0x6ea0f913	// fneg v19.4s, v8.4s
-	WORD	$0x4f9e1233	// fmla v19.4s, v17.4s, v30.s[0]
-	WORD	$0x4ea8d474	// fsub v20.4s, v3.4s, v8.4s
-	WORD	$0x4ea3d696	// fsub v22.4s, v20.4s, v3.4s
-	WORD	$0x4eb6d697	// fsub v23.4s, v20.4s, v22.4s
-	WORD	$0x4eb7d463	// fsub v3.4s, v3.4s, v23.4s
+	WORD	$0x6ea0f90a	// fneg v10.4s, v8.4s
+	WORD	$0x4f9e122a	// fmla v10.4s, v17.4s, v30.s[0]
+	WORD	$0x4ea8d473	// fsub v19.4s, v3.4s, v8.4s
+	WORD	$0x4ea3d674	// fsub v20.4s, v19.4s, v3.4s
+	WORD	$0x4eb4d678	// fsub v24.4s, v19.4s, v20.4s
+	WORD	$0x4eb8d463	// fsub v3.4s, v3.4s, v24.4s
 	WORD	$0x6ea0f908	// fneg v8.4s, v8.4s
-	WORD	$0x4eb6d508	// fsub v8.4s, v8.4s, v22.4s
+	WORD	$0x4eb4d508	// fsub v8.4s, v8.4s, v20.4s
 	WORD	$0x4e28d463	// fadd v3.4s, v3.4s, v8.4s
-	WORD	$0x4eb3d4e7	// fsub v7.4s, v7.4s, v19.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
 	WORD	$0x4e23d4e3	// fadd v3.4s, v7.4s, v3.4s
-	WORD	$0x4eb1d707	// fsub v7.4s, v24.4s, v17.4s
+	WORD	$0x4eb1d6e7	// fsub v7.4s, v23.4s, v17.4s
 	WORD	$0x4fbe10e3	// fmla v3.4s, v7.4s, v30.s[1]
 	WORD	$0x4f9e1043	// fmla v3.4s, v2.4s, v30.s[0]
 	FMOVQ	112(R5), F2
-	WORD	$0x4e22f682	// fmax v2.4s, v20.4s, v2.4s
+	WORD	$0x4e22f662	// fmax v2.4s, v19.4s, v2.4s
 	FMOVQ	160(R5), F7
 	WORD	$0x4f879047	// fmul v7.4s, v2.4s, v7.s[0]
 	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
 	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F17
-	WORD	$0x4f915102	// fmls v2.4s, v8.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f915102	// fmls v2.4s, v8.4s, v17.s[0]
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a5102	// fmls v2.4s, v8.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a5102	// fmls v2.4s, v8.4s, v10.s[0]
 	FMOVQ	144(R5), F8
 	WORD	$0x4e28f463	// fmax v3.4s, v3.4s, v8.4s
 	FMOVQ	128(R5), F8
@@ -14309,25 +14272,25 @@ lossGradNEONMGen_loopU_soft:
 	WORD	$0x4e23d442	// fadd v2.4s, v2.4s, v3.4s
 	WORD	$0x6e22dc43	// fmul v3.4s, v2.4s, v2.4s
 	FMOVQ	272(R5), F8
-	FMOVQ	288(R5), F17
-	WORD	$0x4f881051	// fmla v17.4s, v2.4s, v8.s[0]
+	FMOVQ	288(R5), F10
+	WORD	$0x4f88104a	// fmla v10.4s, v2.4s, v8.s[0]
 	FMOVQ	304(R5), F8
-	FMOVQ	320(R5), F19
-	WORD	$0x4f881053	// fmla v19.4s, v2.4s, v8.s[0]
-	VFMLA	V3.S4, V17.S4, V19.S4
-	FMOVQ	336(R5), F8
-	FMOVQ	352(R5), F17
+	FMOVQ	320(R5), F17
 	WORD	$0x4f881051	// fmla v17.4s, v2.4s, v8.s[0]
-	VFMLA	V3.S4, V19.S4, V17.S4
-	VFMLA	V3.S4, V17.S4, V2.S4
+	VFMLA	V3.S4, V10.S4, V17.S4
+	FMOVQ	336(R5), F8
+	FMOVQ	352(R5), F10
+	WORD	$0x4f88104a	// fmla v10.4s, v2.4s, v8.s[0]
+	VFMLA	V3.S4, V17.S4, V10.S4
+	VFMLA	V3.S4, V10.S4, V2.S4
 	WORD	$0x4e3cd442	// fadd v2.4s, v2.4s, v28.4s
 	WORD	$0x4f3f04e3	// sshr v3.4s, v7.4s, #1
 	VSUB	V3.S4, V7.S4, V7.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V7.S4, V7.S4
 	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
 	WORD	$0x6e27dc42	// fmul v2.4s, v2.4s, v7.4s
@@ -14336,15 +14299,15 @@ lossGradNEONMGen_loopU_soft:
 	WORD	$0x4ea7c467	// fminnm v7.4s, v3.4s, v7.4s
 	WORD	$0x6e27de07	// fmul v7.4s, v16.4s, v7.4s
 	VFMLA	V3.S4, V14.S4, V7.S4
-	FMOVQ	608(R5), F3
-	WORD	$0x6ea3e643	// fcmgt v3.4s, v18.4s, v3.4s
+	FMOVQ	592(R5), F3
+	WORD	$0x6eb6e463	// fcmgt v3.4s, v3.4s, v22.4s
 	WORD	$0x4e6f1c63	// bic v3.16b, v3.16b, v15.16b
 	FMOVQ	592(R5), F8
 	WORD	$0x6ea2e508	// fcmgt v8.4s, v8.4s, v2.4s
-	WORD	$0x6ebce6b1	// fcmgt v17.4s, v21.4s, v28.4s
-	VAND	V17.B16, V8.B16, V8.B16
-	WORD	$0x4ea0d9d1	// fcmeq v17.4s, v14.4s, #0
-	WORD	$0x4e711d08	// bic v8.16b, v8.16b, v17.16b
+	WORD	$0x6ebce6aa	// fcmgt v10.4s, v21.4s, v28.4s
+	VAND	V10.B16, V8.B16, V8.B16
+	WORD	$0x4ea0d9ca	// fcmeq v10.4s, v14.4s, #0
+	WORD	$0x4e6a1d08	// bic v8.16b, v8.16b, v10.16b
 	VORR	V3.B16, V8.B16, V3.B16
 	VORR	V3.B16, V7.B16, V7.B16
 	WORD	$0x6ea0f968	// fneg v8.4s, v11.4s
@@ -14361,9 +14324,10 @@ lossGradNEONMGen_loopU_soft:
 	WORD	$0x4e24d508	// fadd v8.4s, v8.4s, v4.4s
 	WORD	$0x4ea4d5a4	// fsub v4.4s, v13.4s, v4.4s
 	VBSL	V4.B16, V8.B16, V0.B16
-	VBIF	V6.B16, V1.B16, V10.B16
+	FMOVQ	s1-40(SP), F4
+	VBIF	V6.B16, V1.B16, V4.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
+	WORD	$0x4ea4d524	// fsub v4.4s, v9.4s, v4.4s
 	WORD	$0x4e20d480	// fadd v0.4s, v4.4s, v0.4s
 	WORD	$0x6ea0f804	// fneg v4.4s, v0.4s
 	VBSL	V0.B16, V4.B16, V6.B16
@@ -14371,11 +14335,11 @@ lossGradNEONMGen_loopU_soft:
 	VBSL	V0.B16, V12.B16, V15.B16
 	FMOVQ	240(R5), F0
 	WORD	$0x4ea0c6a0	// fminnm v0.4s, v21.4s, v0.4s
-	FMOVQ	48(R5), F4
-	FMOVQ	16(R5), F5
-	WORD	$0x4f841025	// fmla v5.4s, v1.4s, v4.s[0]
-	WORD	$0x4f9e91e1	// fmul v1.4s, v15.4s, v30.s[0]
-	WORD	$0x6e25dc21	// fmul v1.4s, v1.4s, v5.4s
+	WORD	$0x4f9e9384	// fmul v4.4s, v28.4s, v30.s[0]
+	FMOVQ	48(R5), F5
+	WORD	$0x4f9e90a5	// fmul v5.4s, v5.4s, v30.s[0]
+	VFMLA	V5.S4, V1.S4, V4.S4
+	WORD	$0x6e24dde1	// fmul v1.4s, v15.4s, v4.4s
 	VMOV	V6.B16, V4.B16
 	VFMLA	V0.S4, V1.S4, V4.S4
 	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
@@ -14384,13 +14348,13 @@ lossGradNEONMGen_loopU_soft:
 	VFMLA	V1.S4, V14.S4, V2.S4
 	FMOVQ	s0-24(SP), F1
 	WORD	$0x6e21dc21	// fmul v1.4s, v1.4s, v1.4s
-	FMOVQ	624(R5), F4
+	FMOVQ	608(R5), F4
 	WORD	$0x4ea4c421	// fminnm v1.4s, v1.4s, v4.4s
-	FMOVQ	656(R5), F4
+	FMOVQ	640(R5), F4
 	WORD	$0x4e24c421	// fmaxnm v1.4s, v1.4s, v4.4s
 	WORD	$0x6e2bdd84	// fmul v4.4s, v12.4s, v11.4s
 	WORD	$0x6e21dc81	// fmul v1.4s, v4.4s, v1.4s
-	FMOVQ	640(R5), F4
+	FMOVQ	624(R5), F4
 	WORD	$0x4f849021	// fmul v1.4s, v1.4s, v4.s[0]
 	WORD	$0x4ea0f8c4	// fabs v4.4s, v6.4s
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
@@ -14450,10 +14414,10 @@ lossGradNEONMGen_loop1:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -14572,10 +14536,10 @@ lossGradNEONMGen_loop1:
 	WORD	$0x4f3f0466	// sshr v6.4s, v3.4s, #1
 	VSUB	V6.S4, V3.S4, V3.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V3.S4, V3.S4
 	WORD	$0x6e26dc00	// fmul v0.4s, v0.4s, v6.4s
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
@@ -14647,10 +14611,10 @@ lossGradNEONMGen_loop1_soft:
 	WORD	$0x4f3f04a4	// sshr v4.4s, v5.4s, #1
 	VSUB	V4.S4, V5.S4, V5.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F9
+	FMOVQ	688(R5), F9
 	VADD	V9.S4, V4.S4, V4.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F9
+	FMOVQ	688(R5), F9
 	VADD	V9.S4, V5.S4, V5.S4
 	WORD	$0x6e24dcc6	// fmul v6.4s, v6.4s, v4.4s
 	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
@@ -14745,11 +14709,10 @@ lossGradNEONMGen_loop1_soft:
 	WORD	$0x6ea0fa74	// fneg v20.4s, v19.4s
 	VFMLA	V6.S4, V16.S4, V20.S4
 	WORD	$0x4e33d5f6	// fadd v22.4s, v15.4s, v19.4s
-	WORD	$0x4eafd6d7	// fsub v23.4s, v22.4s, v15.4s
-	WORD	$0x4eb7d6d8	// fsub v24.4s, v22.4s, v23.4s
-	WORD	$0x4eb8d5f8	// fsub v24.4s, v15.4s, v24.4s
-	WORD	$0x4eb7d673	// fsub v19.4s, v19.4s, v23.4s
-	WORD	$0x4e33d713	// fadd v19.4s, v24.4s, v19.4s
+	WORD	$0x4eb3f5f7	// fmin v23.4s, v15.4s, v19.4s
+	WORD	$0x4e33f5f3	// fmax v19.4s, v15.4s, v19.4s
+	WORD	$0x4eb3d6d3	// fsub v19.4s, v22.4s, v19.4s
+	WORD	$0x4eb3d6f3	// fsub v19.4s, v23.4s, v19.4s
 	WORD	$0x4e33d693	// fadd v19.4s, v20.4s, v19.4s
 	VFMLA	V7.S4, V16.S4, V19.S4
 	VFMLA	V6.S4, V14.S4, V18.S4
@@ -14761,94 +14724,95 @@ lossGradNEONMGen_loop1_soft:
 	WORD	$0x4ea0d9ef	// fcmeq v15.4s, v15.4s, #0
 	WORD	$0x6e36ff92	// fdiv v18.4s, v28.4s, v22.4s
 	VUSHR	$23, V22.S4, V19.S4
-	FMOVQ	672(R5), F20
+	FMOVQ	656(R5), F20
 	VSUB	V20.S4, V19.S4, V19.S4
 	WORD	$0x4e21da73	// scvtf v19.4s, v19.4s
 	FMOVQ	544(R5), F20
 	VAND	V20.B16, V22.B16, V20.B16
 	VORR	V28.B16, V20.B16, V20.B16
-	WORD	$0x4ebcd696	// fsub v22.4s, v20.4s, v28.4s
-	FMOVQ	208(R5), F23
-	WORD	$0x6eb7e697	// fcmgt v23.4s, v20.4s, v23.4s
-	FMOVQ	64(R5), F24
-	FMOVQ	32(R5), F25
-	WORD	$0x4f981299	// fmla v25.4s, v20.4s, v24.s[0]
-	VBIT	V23.B16, V25.B16, V22.B16
-	VAND	V28.B16, V23.B16, V20.B16
+	WORD	$0x4ebcd697	// fsub v23.4s, v20.4s, v28.4s
+	FMOVQ	208(R5), F24
+	WORD	$0x6eb8e698	// fcmgt v24.4s, v20.4s, v24.4s
+	FMOVQ	64(R5), F25
+	FMOVQ	32(R5), F26
+	WORD	$0x4f99129a	// fmla v26.4s, v20.4s, v25.s[0]
+	VBIT	V24.B16, V26.B16, V23.B16
+	VAND	V28.B16, V24.B16, V20.B16
 	WORD	$0x4e34d673	// fadd v19.4s, v19.4s, v20.4s
-	WORD	$0x6e36ded4	// fmul v20.4s, v22.4s, v22.4s
-	WORD	$0x6ea0fa97	// fneg v23.4s, v20.4s
-	VFMLA	V22.S4, V22.S4, V23.S4
-	FMOVQ	464(R5), F24
-	FMOVQ	480(R5), F25
-	WORD	$0x4f9812d9	// fmla v25.4s, v22.4s, v24.s[0]
-	FMOVQ	432(R5), F24
-	FMOVQ	448(R5), F26
-	WORD	$0x4f9812da	// fmla v26.4s, v22.4s, v24.s[0]
-	VFMLA	V20.S4, V26.S4, V25.S4
-	FMOVQ	400(R5), F24
-	FMOVQ	416(R5), F26
-	WORD	$0x4f9812da	// fmla v26.4s, v22.4s, v24.s[0]
-	FMOVQ	368(R5), F24
+	WORD	$0x6e37def4	// fmul v20.4s, v23.4s, v23.4s
+	WORD	$0x6ea0fa98	// fneg v24.4s, v20.4s
+	VFMLA	V23.S4, V23.S4, V24.S4
+	FMOVQ	464(R5), F25
+	FMOVQ	480(R5), F26
+	WORD	$0x4f9912fa	// fmla v26.4s, v23.4s, v25.s[0]
+	FMOVQ	432(R5), F25
 	FMOVQ	F2, s0-24(SP)
-	FMOVQ	384(R5), F2
-	WORD	$0x4f9812c2	// fmla v2.4s, v22.4s, v24.s[0]
+	FMOVQ	448(R5), F2
+	WORD	$0x4f9912e2	// fmla v2.4s, v23.4s, v25.s[0]
 	VFMLA	V20.S4, V2.S4, V26.S4
+	FMOVQ	400(R5), F2
+	FMOVQ	416(R5), F25
+	WORD	$0x4f8212f9	// fmla v25.4s, v23.4s, v2.s[0]
+	FMOVQ	368(R5), F2
+	FMOVQ	F10, s1-40(SP)
+	FMOVQ	384(R5), F10
+	WORD	$0x4f8212ea	// fmla v10.4s, v23.4s, v2.s[0]
+	VFMLA	V20.S4, V10.S4, V25.S4
 	WORD	$0x6e34de82	// fmul v2.4s, v20.4s, v20.4s
-	VFMLA	V2.S4, V26.S4, V25.S4
+	VFMLA	V2.S4, V25.S4, V26.S4
 	FMOVQ	496(R5), F2
-	VFMLA	V22.S4, V25.S4, V2.S4
-	WORD	$0x6e36de98	// fmul v24.4s, v20.4s, v22.4s
+	VFMLA	V23.S4, V26.S4, V2.S4
+	WORD	$0x6e37de8a	// fmul v10.4s, v20.4s, v23.4s
 	FMOVQ	80(R5), F25
 	WORD	$0x4f999294	// fmul v20.4s, v20.4s, v25.s[0]
-	VFMLA	V24.S4, V2.S4, V20.S4
-	WORD	$0x4e34d6c2	// fadd v2.4s, v22.4s, v20.4s
-	WORD	$0x4eb6d456	// fsub v22.4s, v2.4s, v22.4s
-	WORD	$0x4eb6d694	// fsub v20.4s, v20.4s, v22.4s
-	FMOVQ	560(R5), F22
-	WORD	$0x4f969276	// fmul v22.4s, v19.4s, v22.s[0]
-	WORD	$0x4e22d6d8	// fadd v24.4s, v22.4s, v2.4s
+	VFMLA	V10.S4, V2.S4, V20.S4
+	WORD	$0x4e34d6e2	// fadd v2.4s, v23.4s, v20.4s
+	WORD	$0x4eb7d44a	// fsub v10.4s, v2.4s, v23.4s
+	WORD	$0x4eaad68a	// fsub v10.4s, v20.4s, v10.4s
+	FMOVQ	560(R5), F20
+	WORD	$0x4f949274	// fmul v20.4s, v19.4s, v20.s[0]
+	WORD	$0x4e22d697	// fadd v23.4s, v20.4s, v2.4s
 	FMOVQ	576(R5), F25
-	WORD	$0x4f991274	// fmla v20.4s, v19.4s, v25.s[0]
+	WORD	$0x4f99126a	// fmla v10.4s, v19.4s, v25.s[0]
 	FMOVQ	80(R5), F19
-	WORD	$0x4f9312f4	// fmla v20.4s, v23.4s, v19.s[0]
-	WORD	$0x4eb6d713	// fsub v19.4s, v24.4s, v22.4s
+	WORD	$0x4f93130a	// fmla v10.4s, v24.4s, v19.s[0]
+	WORD	$0x4eb4d6f3	// fsub v19.4s, v23.4s, v20.4s
 	WORD	$0x4eb3d442	// fsub v2.4s, v2.4s, v19.4s
-	WORD	$0x4e22d682	// fadd v2.4s, v20.4s, v2.4s
+	WORD	$0x4e22d542	// fadd v2.4s, v10.4s, v2.4s
 	VFMLA	V18.S4, V7.S4, V2.S4
 	WORD	$0x4ea8d442	// fsub v2.4s, v2.4s, v8.4s
 	FMOVQ	224(R5), F7
 	WORD	$0x4e27c463	// fmaxnm v3.4s, v3.4s, v7.4s
-	VBIT	V15.B16, V3.B16, V24.B16
+	VBIT	V15.B16, V3.B16, V23.B16
 	WORD	$0x4e651c42	// bic v2.16b, v2.16b, v5.16b
-	WORD	$0x4f9e9303	// fmul v3.4s, v24.4s, v30.s[0]
+	WORD	$0x4f9e92e3	// fmul v3.4s, v23.4s, v30.s[0]
 	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
-	WORD	$0x4f9e1307	// fmla v7.4s, v24.4s, v30.s[0]
+	WORD	$0x4f9e12e7	// fmla v7.4s, v23.4s, v30.s[0]
 	WORD	$0x4f9e9228	// fmul v8.4s, v17.4s, v30.s[0]
-	WORD	$0x6ea0f913	// fneg v19.4s, v8.4s
-	WORD	$0x4f9e1233	// fmla v19.4s, v17.4s, v30.s[0]
-	WORD	$0x4ea8d474	// fsub v20.4s, v3.4s, v8.4s
-	WORD	$0x4ea3d696	// fsub v22.4s, v20.4s, v3.4s
-	WORD	$0x4eb6d697	// fsub v23.4s, v20.4s, v22.4s
-	WORD	$0x4eb7d463	// fsub v3.4s, v3.4s, v23.4s
+	WORD	$0x6ea0f90a	// fneg v10.4s, v8.4s
+	WORD	$0x4f9e122a	// fmla v10.4s, v17.4s, v30.s[0]
+	WORD	$0x4ea8d473	// fsub v19.4s, v3.4s, v8.4s
+	WORD	$0x4ea3d674	// fsub v20.4s, v19.4s, v3.4s
+	WORD	$0x4eb4d678	// fsub v24.4s, v19.4s, v20.4s
+	WORD	$0x4eb8d463	// fsub v3.4s, v3.4s, v24.4s
 	WORD	$0x6ea0f908	// fneg v8.4s, v8.4s
-	WORD	$0x4eb6d508	// fsub v8.4s, v8.4s, v22.4s
+	WORD	$0x4eb4d508	// fsub v8.4s, v8.4s, v20.4s
 	WORD	$0x4e28d463	// fadd v3.4s, v3.4s, v8.4s
-	WORD	$0x4eb3d4e7	// fsub v7.4s, v7.4s, v19.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
 	WORD	$0x4e23d4e3	// fadd v3.4s, v7.4s, v3.4s
-	WORD	$0x4eb1d707	// fsub v7.4s, v24.4s, v17.4s
+	WORD	$0x4eb1d6e7	// fsub v7.4s, v23.4s, v17.4s
 	WORD	$0x4fbe10e3	// fmla v3.4s, v7.4s, v30.s[1]
 	WORD	$0x4f9e1043	// fmla v3.4s, v2.4s, v30.s[0]
 	FMOVQ	112(R5), F2
-	WORD	$0x4e22f682	// fmax v2.4s, v20.4s, v2.4s
+	WORD	$0x4e22f662	// fmax v2.4s, v19.4s, v2.4s
 	FMOVQ	160(R5), F7
 	WORD	$0x4f879047	// fmul v7.4s, v2.4s, v7.s[0]
 	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
 	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F17
-	WORD	$0x4f915102	// fmls v2.4s, v8.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f915102	// fmls v2.4s, v8.4s, v17.s[0]
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a5102	// fmls v2.4s, v8.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a5102	// fmls v2.4s, v8.4s, v10.s[0]
 	FMOVQ	144(R5), F8
 	WORD	$0x4e28f463	// fmax v3.4s, v3.4s, v8.4s
 	FMOVQ	128(R5), F8
@@ -14856,25 +14820,25 @@ lossGradNEONMGen_loop1_soft:
 	WORD	$0x4e23d442	// fadd v2.4s, v2.4s, v3.4s
 	WORD	$0x6e22dc43	// fmul v3.4s, v2.4s, v2.4s
 	FMOVQ	272(R5), F8
-	FMOVQ	288(R5), F17
-	WORD	$0x4f881051	// fmla v17.4s, v2.4s, v8.s[0]
+	FMOVQ	288(R5), F10
+	WORD	$0x4f88104a	// fmla v10.4s, v2.4s, v8.s[0]
 	FMOVQ	304(R5), F8
-	FMOVQ	320(R5), F19
-	WORD	$0x4f881053	// fmla v19.4s, v2.4s, v8.s[0]
-	VFMLA	V3.S4, V17.S4, V19.S4
-	FMOVQ	336(R5), F8
-	FMOVQ	352(R5), F17
+	FMOVQ	320(R5), F17
 	WORD	$0x4f881051	// fmla v17.4s, v2.4s, v8.s[0]
-	VFMLA	V3.S4, V19.S4, V17.S4
-	VFMLA	V3.S4, V17.S4, V2.S4
+	VFMLA	V3.S4, V10.S4, V17.S4
+	FMOVQ	336(R5), F8
+	FMOVQ	352(R5), F10
+	WORD	$0x4f88104a	// fmla v10.4s, v2.4s, v8.s[0]
+	VFMLA	V3.S4, V17.S4, V10.S4
+	VFMLA	V3.S4, V10.S4, V2.S4
 	WORD	$0x4e3cd442	// fadd v2.4s, v2.4s, v28.4s
 	WORD	$0x4f3f04e3	// sshr v3.4s, v7.4s, #1
 	VSUB	V3.S4, V7.S4, V7.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V7.S4, V7.S4
 	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
 	WORD	$0x6e27dc42	// fmul v2.4s, v2.4s, v7.4s
@@ -14883,15 +14847,15 @@ lossGradNEONMGen_loop1_soft:
 	WORD	$0x4ea7c467	// fminnm v7.4s, v3.4s, v7.4s
 	WORD	$0x6e27de07	// fmul v7.4s, v16.4s, v7.4s
 	VFMLA	V3.S4, V14.S4, V7.S4
-	FMOVQ	608(R5), F3
-	WORD	$0x6ea3e643	// fcmgt v3.4s, v18.4s, v3.4s
+	FMOVQ	592(R5), F3
+	WORD	$0x6eb6e463	// fcmgt v3.4s, v3.4s, v22.4s
 	WORD	$0x4e6f1c63	// bic v3.16b, v3.16b, v15.16b
 	FMOVQ	592(R5), F8
 	WORD	$0x6ea2e508	// fcmgt v8.4s, v8.4s, v2.4s
-	WORD	$0x6ebce6b1	// fcmgt v17.4s, v21.4s, v28.4s
-	VAND	V17.B16, V8.B16, V8.B16
-	WORD	$0x4ea0d9d1	// fcmeq v17.4s, v14.4s, #0
-	WORD	$0x4e711d08	// bic v8.16b, v8.16b, v17.16b
+	WORD	$0x6ebce6aa	// fcmgt v10.4s, v21.4s, v28.4s
+	VAND	V10.B16, V8.B16, V8.B16
+	WORD	$0x4ea0d9ca	// fcmeq v10.4s, v14.4s, #0
+	WORD	$0x4e6a1d08	// bic v8.16b, v8.16b, v10.16b
 	VORR	V3.B16, V8.B16, V3.B16
 	VORR	V3.B16, V7.B16, V7.B16
 	WORD	$0x6ea0f968	// fneg v8.4s, v11.4s
@@ -14908,9 +14872,10 @@ lossGradNEONMGen_loop1_soft:
 	WORD	$0x4e24d508	// fadd v8.4s, v8.4s, v4.4s
 	WORD	$0x4ea4d5a4	// fsub v4.4s, v13.4s, v4.4s
 	VBSL	V4.B16, V8.B16, V0.B16
-	VBIF	V6.B16, V1.B16, V10.B16
+	FMOVQ	s1-40(SP), F4
+	VBIF	V6.B16, V1.B16, V4.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
+	WORD	$0x4ea4d524	// fsub v4.4s, v9.4s, v4.4s
 	WORD	$0x4e20d480	// fadd v0.4s, v4.4s, v0.4s
 	WORD	$0x6ea0f804	// fneg v4.4s, v0.4s
 	VBSL	V0.B16, V4.B16, V6.B16
@@ -14918,11 +14883,11 @@ lossGradNEONMGen_loop1_soft:
 	VBSL	V0.B16, V12.B16, V15.B16
 	FMOVQ	240(R5), F0
 	WORD	$0x4ea0c6a0	// fminnm v0.4s, v21.4s, v0.4s
-	FMOVQ	48(R5), F4
-	FMOVQ	16(R5), F5
-	WORD	$0x4f841025	// fmla v5.4s, v1.4s, v4.s[0]
-	WORD	$0x4f9e91e1	// fmul v1.4s, v15.4s, v30.s[0]
-	WORD	$0x6e25dc21	// fmul v1.4s, v1.4s, v5.4s
+	WORD	$0x4f9e9384	// fmul v4.4s, v28.4s, v30.s[0]
+	FMOVQ	48(R5), F5
+	WORD	$0x4f9e90a5	// fmul v5.4s, v5.4s, v30.s[0]
+	VFMLA	V5.S4, V1.S4, V4.S4
+	WORD	$0x6e24dde1	// fmul v1.4s, v15.4s, v4.4s
 	VMOV	V6.B16, V4.B16
 	VFMLA	V0.S4, V1.S4, V4.S4
 	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
@@ -14931,13 +14896,13 @@ lossGradNEONMGen_loop1_soft:
 	VFMLA	V1.S4, V14.S4, V2.S4
 	FMOVQ	s0-24(SP), F1
 	WORD	$0x6e21dc21	// fmul v1.4s, v1.4s, v1.4s
-	FMOVQ	624(R5), F4
+	FMOVQ	608(R5), F4
 	WORD	$0x4ea4c421	// fminnm v1.4s, v1.4s, v4.4s
-	FMOVQ	656(R5), F4
+	FMOVQ	640(R5), F4
 	WORD	$0x4e24c421	// fmaxnm v1.4s, v1.4s, v4.4s
 	WORD	$0x6e2bdd84	// fmul v4.4s, v12.4s, v11.4s
 	WORD	$0x6e21dc81	// fmul v1.4s, v4.4s, v1.4s
-	FMOVQ	640(R5), F4
+	FMOVQ	624(R5), F4
 	WORD	$0x4f849021	// fmul v1.4s, v1.4s, v4.s[0]
 	WORD	$0x4ea0f8c4	// fabs v4.4s, v6.4s
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
@@ -15009,10 +14974,10 @@ lossGradNEONMGen_tail_h_ld:
 	WORD	$0x4f3f0465	// sshr v5.4s, v3.4s, #1
 	VSUB	V5.S4, V3.S4, V3.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V5.S4, V5.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F6
+	FMOVQ	688(R5), F6
 	VADD	V6.S4, V3.S4, V3.S4
 	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
 	WORD	$0x6e23dc84	// fmul v4.4s, v4.4s, v3.4s
@@ -15131,10 +15096,10 @@ lossGradNEONMGen_tail_h_ld:
 	WORD	$0x4f3f0466	// sshr v6.4s, v3.4s, #1
 	VSUB	V6.S4, V3.S4, V3.S4
 	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V6.S4, V6.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F7
+	FMOVQ	688(R5), F7
 	VADD	V7.S4, V3.S4, V3.S4
 	WORD	$0x6e26dc00	// fmul v0.4s, v0.4s, v6.4s
 	WORD	$0x6e23dc00	// fmul v0.4s, v0.4s, v3.4s
@@ -15230,10 +15195,10 @@ lossGradNEONMGen_tail_s_ld:
 	WORD	$0x4f3f04a4	// sshr v4.4s, v5.4s, #1
 	VSUB	V4.S4, V5.S4, V5.S4
 	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F9
+	FMOVQ	688(R5), F9
 	VADD	V9.S4, V4.S4, V4.S4
 	VSHL	$23, V5.S4, V5.S4
-	FMOVQ	704(R5), F9
+	FMOVQ	688(R5), F9
 	VADD	V9.S4, V5.S4, V5.S4
 	WORD	$0x6e24dcc6	// fmul v6.4s, v6.4s, v4.4s
 	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
@@ -15328,11 +15293,10 @@ lossGradNEONMGen_tail_s_ld:
 	WORD	$0x6ea0fa74	// fneg v20.4s, v19.4s
 	VFMLA	V6.S4, V16.S4, V20.S4
 	WORD	$0x4e33d5f6	// fadd v22.4s, v15.4s, v19.4s
-	WORD	$0x4eafd6d7	// fsub v23.4s, v22.4s, v15.4s
-	WORD	$0x4eb7d6d8	// fsub v24.4s, v22.4s, v23.4s
-	WORD	$0x4eb8d5f8	// fsub v24.4s, v15.4s, v24.4s
-	WORD	$0x4eb7d673	// fsub v19.4s, v19.4s, v23.4s
-	WORD	$0x4e33d713	// fadd v19.4s, v24.4s, v19.4s
+	WORD	$0x4eb3f5f7	// fmin v23.4s, v15.4s, v19.4s
+	WORD	$0x4e33f5f3	// fmax v19.4s, v15.4s, v19.4s
+	WORD	$0x4eb3d6d3	// fsub v19.4s, v22.4s, v19.4s
+	WORD	$0x4eb3d6f3	// fsub v19.4s, v23.4s, v19.4s
 	WORD	$0x4e33d693	// fadd v19.4s, v20.4s, v19.4s
 	VFMLA	V7.S4, V16.S4, V19.S4
 	VFMLA	V6.S4, V14.S4, V18.S4
@@ -15344,94 +15308,95 @@ lossGradNEONMGen_tail_s_ld:
 	WORD	$0x4ea0d9ef	// fcmeq v15.4s, v15.4s, #0
 	WORD	$0x6e36ff92	// fdiv v18.4s, v28.4s, v22.4s
 	VUSHR	$23, V22.S4, V19.S4
-	FMOVQ	672(R5), F20
+	FMOVQ	656(R5), F20
 	VSUB	V20.S4, V19.S4, V19.S4
 	WORD	$0x4e21da73	// scvtf v19.4s, v19.4s
 	FMOVQ	544(R5), F20
 	VAND	V20.B16, V22.B16, V20.B16
 	VORR	V28.B16, V20.B16, V20.B16
-	WORD	$0x4ebcd696	// fsub v22.4s, v20.4s, v28.4s
-	FMOVQ	208(R5), F23
-	WORD	$0x6eb7e697	// fcmgt v23.4s, v20.4s, v23.4s
-	FMOVQ	64(R5), F24
-	FMOVQ	32(R5), F25
-	WORD	$0x4f981299	// fmla v25.4s, v20.4s, v24.s[0]
-	VBIT	V23.B16, V25.B16, V22.B16
-	VAND	V28.B16, V23.B16, V20.B16
+	WORD	$0x4ebcd697	// fsub v23.4s, v20.4s, v28.4s
+	FMOVQ	208(R5), F24
+	WORD	$0x6eb8e698	// fcmgt v24.4s, v20.4s, v24.4s
+	FMOVQ	64(R5), F25
+	FMOVQ	32(R5), F26
+	WORD	$0x4f99129a	// fmla v26.4s, v20.4s, v25.s[0]
+	VBIT	V24.B16, V26.B16, V23.B16
+	VAND	V28.B16, V24.B16, V20.B16
 	WORD	$0x4e34d673	// fadd v19.4s, v19.4s, v20.4s
-	WORD	$0x6e36ded4	// fmul v20.4s, v22.4s, v22.4s
-	WORD	$0x6ea0fa97	// fneg v23.4s, v20.4s
-	VFMLA	V22.S4, V22.S4, V23.S4
-	FMOVQ	464(R5), F24
-	FMOVQ	480(R5), F25
-	WORD	$0x4f9812d9	// fmla v25.4s, v22.4s, v24.s[0]
-	FMOVQ	432(R5), F24
-	FMOVQ	448(R5), F26
-	WORD	$0x4f9812da	// fmla v26.4s, v22.4s, v24.s[0]
-	VFMLA	V20.S4, V26.S4, V25.S4
-	FMOVQ	400(R5), F24
-	FMOVQ	416(R5), F26
-	WORD	$0x4f9812da	// fmla v26.4s, v22.4s, v24.s[0]
-	FMOVQ	368(R5), F24
+	WORD	$0x6e37def4	// fmul v20.4s, v23.4s, v23.4s
+	WORD	$0x6ea0fa98	// fneg v24.4s, v20.4s
+	VFMLA	V23.S4, V23.S4, V24.S4
+	FMOVQ	464(R5), F25
+	FMOVQ	480(R5), F26
+	WORD	$0x4f9912fa	// fmla v26.4s, v23.4s, v25.s[0]
+	FMOVQ	432(R5), F25
 	FMOVQ	F2, s0-24(SP)
-	FMOVQ	384(R5), F2
-	WORD	$0x4f9812c2	// fmla v2.4s, v22.4s, v24.s[0]
+	FMOVQ	448(R5), F2
+	WORD	$0x4f9912e2	// fmla v2.4s, v23.4s, v25.s[0]
 	VFMLA	V20.S4, V2.S4, V26.S4
+	FMOVQ	400(R5), F2
+	FMOVQ	416(R5), F25
+	WORD	$0x4f8212f9	// fmla v25.4s, v23.4s, v2.s[0]
+	FMOVQ	368(R5), F2
+	FMOVQ	F10, s1-40(SP)
+	FMOVQ	384(R5), F10
+	WORD	$0x4f8212ea	// fmla v10.4s, v23.4s, v2.s[0]
+	VFMLA	V20.S4, V10.S4, V25.S4
 	WORD	$0x6e34de82	// fmul v2.4s, v20.4s, v20.4s
-	VFMLA	V2.S4, V26.S4, V25.S4
+	VFMLA	V2.S4, V25.S4, V26.S4
 	FMOVQ	496(R5), F2
-	VFMLA	V22.S4, V25.S4, V2.S4
-	WORD	$0x6e36de98	// fmul v24.4s, v20.4s, v22.4s
+	VFMLA	V23.S4, V26.S4, V2.S4
+	WORD	$0x6e37de8a	// fmul v10.4s, v20.4s, v23.4s
 	FMOVQ	80(R5), F25
 	WORD	$0x4f999294	// fmul v20.4s, v20.4s, v25.s[0]
-	VFMLA	V24.S4, V2.S4, V20.S4
-	WORD	$0x4e34d6c2	// fadd v2.4s, v22.4s, v20.4s
-	WORD	$0x4eb6d456	// fsub v22.4s, v2.4s, v22.4s
-	WORD	$0x4eb6d694	// fsub v20.4s, v20.4s, v22.4s
-	FMOVQ	560(R5), F22
-	WORD	$0x4f969276	// fmul v22.4s, v19.4s, v22.s[0]
-	WORD	$0x4e22d6d8	// fadd v24.4s, v22.4s, v2.4s
+	VFMLA	V10.S4, V2.S4, V20.S4
+	WORD	$0x4e34d6e2	// fadd v2.4s, v23.4s, v20.4s
+	WORD	$0x4eb7d44a	// fsub v10.4s, v2.4s, v23.4s
+	WORD	$0x4eaad68a	// fsub v10.4s, v20.4s, v10.4s
+	FMOVQ	560(R5), F20
+	WORD	$0x4f949274	// fmul v20.4s, v19.4s, v20.s[0]
+	WORD	$0x4e22d697	// fadd v23.4s, v20.4s, v2.4s
 	FMOVQ	576(R5), F25
-	WORD	$0x4f991274	// fmla v20.4s, v19.4s, v25.s[0]
+	WORD	$0x4f99126a	// fmla v10.4s, v19.4s, v25.s[0]
 	FMOVQ	80(R5), F19
-	WORD	$0x4f9312f4	// fmla v20.4s, v23.4s, v19.s[0]
-	WORD	$0x4eb6d713	// fsub v19.4s, v24.4s, v22.4s
+	WORD	$0x4f93130a	// fmla v10.4s, v24.4s, v19.s[0]
+	WORD	$0x4eb4d6f3	// fsub v19.4s, v23.4s, v20.4s
 	WORD	$0x4eb3d442	// fsub v2.4s, v2.4s, v19.4s
-	WORD	$0x4e22d682	// fadd v2.4s, v20.4s, v2.4s
+	WORD	$0x4e22d542	// fadd v2.4s, v10.4s, v2.4s
 	VFMLA	V18.S4, V7.S4, V2.S4
 	WORD	$0x4ea8d442	// fsub v2.4s, v2.4s, v8.4s
 	FMOVQ	224(R5), F7
 	WORD	$0x4e27c463	// fmaxnm v3.4s, v3.4s, v7.4s
-	VBIT	V15.B16, V3.B16, V24.B16
+	VBIT	V15.B16, V3.B16, V23.B16
 	WORD	$0x4e651c42	// bic v2.16b, v2.16b, v5.16b
-	WORD	$0x4f9e9303	// fmul v3.4s, v24.4s, v30.s[0]
+	WORD	$0x4f9e92e3	// fmul v3.4s, v23.4s, v30.s[0]
 	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
-	WORD	$0x4f9e1307	// fmla v7.4s, v24.4s, v30.s[0]
+	WORD	$0x4f9e12e7	// fmla v7.4s, v23.4s, v30.s[0]
 	WORD	$0x4f9e9228	// fmul v8.4s, v17.4s, v30.s[0]
-	WORD	$0x6ea0f913	// fneg v19.4s, v8.4s
-	WORD	$0x4f9e1233	// fmla v19.4s, v17.4s, v30.s[0]
-	WORD	$0x4ea8d474	// fsub v20.4s, v3.4s, v8.4s
-	WORD	$0x4ea3d696	// fsub v22.4s, v20.4s, v3.4s
-	WORD	$0x4eb6d697	// fsub v23.4s, v20.4s, v22.4s
-	WORD	$0x4eb7d463	// fsub v3.4s, v3.4s, v23.4s
+	WORD	$0x6ea0f90a	// fneg v10.4s, v8.4s
+	WORD	$0x4f9e122a	// fmla v10.4s, v17.4s, v30.s[0]
+	WORD	$0x4ea8d473	// fsub v19.4s, v3.4s, v8.4s
+	WORD	$0x4ea3d674	// fsub v20.4s, v19.4s, v3.4s
+	WORD	$0x4eb4d678	// fsub v24.4s, v19.4s, v20.4s
+	WORD	$0x4eb8d463	// fsub v3.4s, v3.4s, v24.4s
 	WORD	$0x6ea0f908	// fneg v8.4s, v8.4s
-	WORD	$0x4eb6d508	// fsub v8.4s, v8.4s, v22.4s
+	WORD	$0x4eb4d508	// fsub v8.4s, v8.4s, v20.4s
 	WORD	$0x4e28d463	// fadd v3.4s, v3.4s, v8.4s
-	WORD	$0x4eb3d4e7	// fsub v7.4s, v7.4s, v19.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
 	WORD	$0x4e23d4e3	// fadd v3.4s, v7.4s, v3.4s
-	WORD	$0x4eb1d707	// fsub v7.4s, v24.4s, v17.4s
+	WORD	$0x4eb1d6e7	// fsub v7.4s, v23.4s, v17.4s
 	WORD	$0x4fbe10e3	// fmla v3.4s, v7.4s, v30.s[1]
 	WORD	$0x4f9e1043	// fmla v3.4s, v2.4s, v30.s[0]
 	FMOVQ	112(R5), F2
-	WORD	$0x4e22f682	// fmax v2.4s, v20.4s, v2.4s
+	WORD	$0x4e22f662	// fmax v2.4s, v19.4s, v2.4s
 	FMOVQ	160(R5), F7
 	WORD	$0x4f879047	// fmul v7.4s, v2.4s, v7.s[0]
 	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
 	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F17
-	WORD	$0x4f915102	// fmls v2.4s, v8.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f915102	// fmls v2.4s, v8.4s, v17.s[0]
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a5102	// fmls v2.4s, v8.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a5102	// fmls v2.4s, v8.4s, v10.s[0]
 	FMOVQ	144(R5), F8
 	WORD	$0x4e28f463	// fmax v3.4s, v3.4s, v8.4s
 	FMOVQ	128(R5), F8
@@ -15439,25 +15404,25 @@ lossGradNEONMGen_tail_s_ld:
 	WORD	$0x4e23d442	// fadd v2.4s, v2.4s, v3.4s
 	WORD	$0x6e22dc43	// fmul v3.4s, v2.4s, v2.4s
 	FMOVQ	272(R5), F8
-	FMOVQ	288(R5), F17
-	WORD	$0x4f881051	// fmla v17.4s, v2.4s, v8.s[0]
+	FMOVQ	288(R5), F10
+	WORD	$0x4f88104a	// fmla v10.4s, v2.4s, v8.s[0]
 	FMOVQ	304(R5), F8
-	FMOVQ	320(R5), F19
-	WORD	$0x4f881053	// fmla v19.4s, v2.4s, v8.s[0]
-	VFMLA	V3.S4, V17.S4, V19.S4
-	FMOVQ	336(R5), F8
-	FMOVQ	352(R5), F17
+	FMOVQ	320(R5), F17
 	WORD	$0x4f881051	// fmla v17.4s, v2.4s, v8.s[0]
-	VFMLA	V3.S4, V19.S4, V17.S4
-	VFMLA	V3.S4, V17.S4, V2.S4
+	VFMLA	V3.S4, V10.S4, V17.S4
+	FMOVQ	336(R5), F8
+	FMOVQ	352(R5), F10
+	WORD	$0x4f88104a	// fmla v10.4s, v2.4s, v8.s[0]
+	VFMLA	V3.S4, V17.S4, V10.S4
+	VFMLA	V3.S4, V10.S4, V2.S4
 	WORD	$0x4e3cd442	// fadd v2.4s, v2.4s, v28.4s
 	WORD	$0x4f3f04e3	// sshr v3.4s, v7.4s, #1
 	VSUB	V3.S4, V7.S4, V7.S4
 	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V3.S4, V3.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F8
+	FMOVQ	688(R5), F8
 	VADD	V8.S4, V7.S4, V7.S4
 	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
 	WORD	$0x6e27dc42	// fmul v2.4s, v2.4s, v7.4s
@@ -15466,15 +15431,15 @@ lossGradNEONMGen_tail_s_ld:
 	WORD	$0x4ea7c467	// fminnm v7.4s, v3.4s, v7.4s
 	WORD	$0x6e27de07	// fmul v7.4s, v16.4s, v7.4s
 	VFMLA	V3.S4, V14.S4, V7.S4
-	FMOVQ	608(R5), F3
-	WORD	$0x6ea3e643	// fcmgt v3.4s, v18.4s, v3.4s
+	FMOVQ	592(R5), F3
+	WORD	$0x6eb6e463	// fcmgt v3.4s, v3.4s, v22.4s
 	WORD	$0x4e6f1c63	// bic v3.16b, v3.16b, v15.16b
 	FMOVQ	592(R5), F8
 	WORD	$0x6ea2e508	// fcmgt v8.4s, v8.4s, v2.4s
-	WORD	$0x6ebce6b1	// fcmgt v17.4s, v21.4s, v28.4s
-	VAND	V17.B16, V8.B16, V8.B16
-	WORD	$0x4ea0d9d1	// fcmeq v17.4s, v14.4s, #0
-	WORD	$0x4e711d08	// bic v8.16b, v8.16b, v17.16b
+	WORD	$0x6ebce6aa	// fcmgt v10.4s, v21.4s, v28.4s
+	VAND	V10.B16, V8.B16, V8.B16
+	WORD	$0x4ea0d9ca	// fcmeq v10.4s, v14.4s, #0
+	WORD	$0x4e6a1d08	// bic v8.16b, v8.16b, v10.16b
 	VORR	V3.B16, V8.B16, V3.B16
 	VORR	V3.B16, V7.B16, V7.B16
 	WORD	$0x6ea0f968	// fneg v8.4s, v11.4s
@@ -15491,9 +15456,10 @@ lossGradNEONMGen_tail_s_ld:
 	WORD	$0x4e24d508	// fadd v8.4s, v8.4s, v4.4s
 	WORD	$0x4ea4d5a4	// fsub v4.4s, v13.4s, v4.4s
 	VBSL	V4.B16, V8.B16, V0.B16
-	VBIF	V6.B16, V1.B16, V10.B16
+	FMOVQ	s1-40(SP), F4
+	VBIF	V6.B16, V1.B16, V4.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
+	WORD	$0x4ea4d524	// fsub v4.4s, v9.4s, v4.4s
 	WORD	$0x4e20d480	// fadd v0.4s, v4.4s, v0.4s
 	WORD	$0x6ea0f804	// fneg v4.4s, v0.4s
 	VBSL	V0.B16, V4.B16, V6.B16
@@ -15501,11 +15467,11 @@ lossGradNEONMGen_tail_s_ld:
 	VBSL	V0.B16, V12.B16, V15.B16
 	FMOVQ	240(R5), F0
 	WORD	$0x4ea0c6a0	// fminnm v0.4s, v21.4s, v0.4s
-	FMOVQ	48(R5), F4
-	FMOVQ	16(R5), F5
-	WORD	$0x4f841025	// fmla v5.4s, v1.4s, v4.s[0]
-	WORD	$0x4f9e91e1	// fmul v1.4s, v15.4s, v30.s[0]
-	WORD	$0x6e25dc21	// fmul v1.4s, v1.4s, v5.4s
+	WORD	$0x4f9e9384	// fmul v4.4s, v28.4s, v30.s[0]
+	FMOVQ	48(R5), F5
+	WORD	$0x4f9e90a5	// fmul v5.4s, v5.4s, v30.s[0]
+	VFMLA	V5.S4, V1.S4, V4.S4
+	WORD	$0x6e24dde1	// fmul v1.4s, v15.4s, v4.4s
 	VMOV	V6.B16, V4.B16
 	VFMLA	V0.S4, V1.S4, V4.S4
 	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
@@ -15514,13 +15480,13 @@ lossGradNEONMGen_tail_s_ld:
 	VFMLA	V1.S4, V14.S4, V2.S4
 	FMOVQ	s0-24(SP), F1
 	WORD	$0x6e21dc21	// fmul v1.4s, v1.4s, v1.4s
-	FMOVQ	624(R5), F4
+	FMOVQ	608(R5), F4
 	WORD	$0x4ea4c421	// fminnm v1.4s, v1.4s, v4.4s
-	FMOVQ	656(R5), F4
+	FMOVQ	640(R5), F4
 	WORD	$0x4e24c421	// fmaxnm v1.4s, v1.4s, v4.4s
 	WORD	$0x6e2bdd84	// fmul v4.4s, v12.4s, v11.4s
 	WORD	$0x6e21dc81	// fmul v1.4s, v4.4s, v1.4s
-	FMOVQ	640(R5), F4
+	FMOVQ	624(R5), F4
 	WORD	$0x4f849021	// fmul v1.4s, v1.4s, v4.s[0]
 	WORD	$0x4ea0f8c4	// fabs v4.4s, v6.4s
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
@@ -15567,7 +15533,7 @@ TEXT ·loss64NEONM0(SB), NOSPLIT, $0-113
 	MOVD	$a1lo+88(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+104(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 loss64NEONM0_loopU:
 	CMP	$4, R2
 	BLT	loss64NEONM0_loop1
@@ -15590,76 +15556,78 @@ loss64NEONM0_loopU:
 	WORD	$0x4ee0f845	// fabs v5.2d, v2.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
 	WORD	$0x6ee0f8a5	// fneg v5.2d, v5.2d
-	FMOVQ	912(R5), F6
-	FMOVQ	912(R5), F7
+	FMOVQ	896(R5), F6
+	FMOVQ	896(R5), F7
 	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
 	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	960(R5), F7
+	FMOVQ	944(R5), F6
+	FMOVQ	944(R5), F7
 	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
 	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
 	WORD	$0x4e6188e9	// frintn v9.2d, v7.2d
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	960(R5), F10
+	FMOVQ	960(R5), F11
+	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	FMOVQ	976(R5), F10
 	FMOVQ	976(R5), F11
 	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
-	FMOVQ	992(R5), F10
-	FMOVQ	992(R5), F11
-	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	WORD	$0x6e64dc88	// fmul v8.2d, v4.2d, v4.2d
 	WORD	$0x6e65dca9	// fmul v9.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F10
-	FMOVQ	1232(R5), F11
-	FMOVQ	1248(R5), F12
-	FMOVQ	1248(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	FMOVQ	1264(R5), F10
-	FMOVQ	1264(R5), F11
+	WORD	$0x6e68dd0a	// fmul v10.2d, v8.2d, v8.2d
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	FMOVQ	1200(R5), F12
+	FMOVQ	1200(R5), F13
+	FMOVQ	1216(R5), F14
+	FMOVQ	1216(R5), F15
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1232(R5), F12
+	FMOVQ	1232(R5), F13
+	FMOVQ	1248(R5), F16
+	FMOVQ	1248(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	FMOVQ	1264(R5), F12
+	FMOVQ	1264(R5), F13
 	FMOVQ	1280(R5), F14
 	FMOVQ	1280(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1296(R5), F10
-	FMOVQ	1296(R5), F11
-	FMOVQ	1312(R5), F12
-	FMOVQ	1312(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1328(R5), F10
-	FMOVQ	1328(R5), F11
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1296(R5), F12
+	FMOVQ	1296(R5), F13
+	FMOVQ	1312(R5), F18
+	FMOVQ	1312(R5), F19
+	WORD	$0x4fcc1092	// fmla v18.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b3	// fmla v19.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V18.D2
+	VFMLA	V9.D2, V15.D2, V19.D2
+	VFMLA	V10.D2, V16.D2, V18.D2
+	VFMLA	V11.D2, V17.D2, V19.D2
+	FMOVQ	1328(R5), F12
+	FMOVQ	1328(R5), F13
 	FMOVQ	1344(R5), F14
 	FMOVQ	1344(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1360(R5), F10
-	FMOVQ	1360(R5), F11
-	FMOVQ	1376(R5), F12
-	FMOVQ	1376(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1392(R5), F10
-	FMOVQ	1392(R5), F11
-	FMOVQ	1408(R5), F14
-	FMOVQ	1408(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	VFMLA	V8.D2, V14.D2, V4.D2
-	VFMLA	V9.D2, V15.D2, V5.D2
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1360(R5), F12
+	FMOVQ	1360(R5), F13
+	FMOVQ	1376(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	VFMLA	V10.D2, V18.D2, V16.D2
+	VFMLA	V11.D2, V19.D2, V17.D2
+	VFMLA	V8.D2, V16.D2, V4.D2
+	VFMLA	V9.D2, V17.D2, V5.D2
 	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
 	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
 	WORD	$0x4efcd50a	// fsub v10.2d, v8.2d, v28.2d
@@ -15672,14 +15640,14 @@ loss64NEONM0_loopU:
 	VSUB	V11.D2, V7.D2, V7.D2
 	VSHL	$52, V10.D2, V10.D2
 	VSHL	$52, V11.D2, V11.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V10.D2, V10.D2
 	VADD	V13.D2, V11.D2, V11.D2
 	VSHL	$52, V6.D2, V6.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V6.D2, V6.D2
 	VADD	V13.D2, V7.D2, V7.D2
 	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
@@ -15690,10 +15658,10 @@ loss64NEONM0_loopU:
 	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
 	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
 	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	800(R5), F6
-	FMOVQ	800(R5), F7
-	FMOVQ	752(R5), F10
-	FMOVQ	752(R5), F11
+	FMOVQ	784(R5), F6
+	FMOVQ	784(R5), F7
+	FMOVQ	736(R5), F10
+	FMOVQ	736(R5), F11
 	WORD	$0x4fc6102a	// fmla v10.2d, v1.2d, v6.d[0]
 	WORD	$0x4fc7106b	// fmla v11.2d, v3.2d, v7.d[0]
 	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
@@ -15710,8 +15678,8 @@ loss64NEONM0_loopU:
 	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
 	WORD	$0x6e6add8c	// fmul v12.2d, v12.2d, v10.2d
 	WORD	$0x6e6bddad	// fmul v13.2d, v13.2d, v11.2d
-	FMOVQ	752(R5), F14
-	FMOVQ	752(R5), F15
+	FMOVQ	736(R5), F14
+	FMOVQ	736(R5), F15
 	VFMLS	V10.D2, V6.D2, V14.D2
 	VFMLS	V11.D2, V7.D2, V15.D2
 	WORD	$0x4eecd5ce	// fsub v14.2d, v14.2d, v12.2d
@@ -15724,16 +15692,16 @@ loss64NEONM0_loopU:
 	VFMLA	V11.D2, V9.D2, V5.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	WORD	$0x4f410444	// sshr v4.2d, v2.2d, #63
-	FMOVQ	1008(R5), F4
-	FMOVQ	1008(R5), F5
+	FMOVQ	992(R5), F4
+	FMOVQ	992(R5), F5
 	WORD	$0x6ee4e4c4	// fcmgt v4.2d, v6.2d, v4.2d
 	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
 	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F10
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F14
-	FMOVQ	784(R5), F15
+	FMOVQ	800(R5), F10
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F14
+	FMOVQ	768(R5), F15
 	WORD	$0x4fca10ce	// fmla v14.2d, v6.2d, v10.d[0]
 	WORD	$0x4fcb10ef	// fmla v15.2d, v7.2d, v11.d[0]
 	VBIT	V4.B16, V14.B16, V8.B16
@@ -15742,30 +15710,30 @@ loss64NEONM0_loopU:
 	VAND	V28.B16, V5.B16, V5.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F10
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fca110e	// fmla v14.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
 	FMOVQ	1616(R5), F10
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F16
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
-	VFMLA	V6.D2, V16.D2, V14.D2
-	VFMLA	V7.D2, V17.D2, V15.D2
+	FMOVQ	1632(R5), F14
+	FMOVQ	1632(R5), F15
+	WORD	$0x4fca110e	// fmla v14.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
 	FMOVQ	1584(R5), F10
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F16
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
+	VFMLA	V6.D2, V16.D2, V14.D2
+	VFMLA	V7.D2, V17.D2, V15.D2
 	FMOVQ	1552(R5), F10
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F18
-	FMOVQ	1568(R5), F19
+	FMOVQ	1568(R5), F16
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
+	FMOVQ	1520(R5), F10
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F18
+	FMOVQ	1536(R5), F19
 	WORD	$0x4fca1112	// fmla v18.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb1133	// fmla v19.2d, v9.2d, v11.d[0]
 	VFMLA	V6.D2, V18.D2, V16.D2
@@ -15774,74 +15742,74 @@ loss64NEONM0_loopU:
 	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
 	VFMLA	V10.D2, V16.D2, V14.D2
 	VFMLA	V11.D2, V17.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	FMOVQ	1536(R5), F19
-	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
-	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
 	FMOVQ	1488(R5), F16
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
-	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
-	VFMLA	V6.D2, V20.D2, V18.D2
-	VFMLA	V7.D2, V21.D2, V19.D2
+	FMOVQ	1504(R5), F18
+	FMOVQ	1504(R5), F19
+	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
 	FMOVQ	1456(R5), F16
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F20
 	FMOVQ	1472(R5), F21
 	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
 	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	VFMLA	V6.D2, V20.D2, V18.D2
+	VFMLA	V7.D2, V21.D2, V19.D2
 	FMOVQ	1424(R5), F16
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F22
-	FMOVQ	1440(R5), F23
+	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F21
+	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F22
+	FMOVQ	1408(R5), F23
 	WORD	$0x4fd01116	// fmla v22.2d, v8.2d, v16.d[0]
 	WORD	$0x4fd11137	// fmla v23.2d, v9.2d, v17.d[0]
 	VFMLA	V6.D2, V22.D2, V20.D2
 	VFMLA	V7.D2, V23.D2, V21.D2
 	VFMLA	V10.D2, V20.D2, V18.D2
 	VFMLA	V11.D2, V21.D2, V19.D2
-	WORD	$0x6e6add4a	// fmul v10.2d, v10.2d, v10.2d
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V10.D2, V18.D2, V14.D2
-	VFMLA	V11.D2, V19.D2, V15.D2
-	FMOVQ	1680(R5), F10
-	FMOVQ	1680(R5), F11
-	VFMLA	V8.D2, V14.D2, V10.D2
-	VFMLA	V9.D2, V15.D2, V11.D2
-	FMOVQ	1696(R5), F14
-	FMOVQ	1696(R5), F15
-	VFMLA	V8.D2, V10.D2, V14.D2
-	VFMLA	V9.D2, V11.D2, V15.D2
-	FMOVQ	1712(R5), F10
-	FMOVQ	1712(R5), F11
-	VFMLA	V8.D2, V14.D2, V10.D2
-	VFMLA	V9.D2, V15.D2, V11.D2
-	FMOVQ	1728(R5), F14
-	FMOVQ	1728(R5), F15
-	VFMLA	V8.D2, V10.D2, V14.D2
-	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e6add50	// fmul v16.2d, v10.2d, v10.2d
+	WORD	$0x6e6bdd71	// fmul v17.2d, v11.2d, v11.2d
+	VFMLA	V16.D2, V18.D2, V14.D2
+	VFMLA	V17.D2, V19.D2, V15.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	FMOVQ	1696(R5), F19
+	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F20
+	FMOVQ	1664(R5), F21
+	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	VFMLA	V6.D2, V20.D2, V18.D2
+	VFMLA	V7.D2, V21.D2, V19.D2
+	VFMLA	V10.D2, V14.D2, V18.D2
+	VFMLA	V11.D2, V15.D2, V19.D2
 	WORD	$0x6e68dcca	// fmul v10.2d, v6.2d, v8.2d
 	WORD	$0x6e69dceb	// fmul v11.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F16
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd090c6	// fmul v6.2d, v6.2d, v16.d[0]
-	WORD	$0x4fd190e7	// fmul v7.2d, v7.2d, v17.d[0]
-	FMOVQ	992(R5), F16
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd0108c	// fmla v12.2d, v4.2d, v16.d[0]
-	WORD	$0x4fd110ad	// fmla v13.2d, v5.2d, v17.d[0]
-	VFMLA	V10.D2, V14.D2, V6.D2
-	VFMLA	V11.D2, V15.D2, V7.D2
+	FMOVQ	816(R5), F14
+	FMOVQ	816(R5), F15
+	WORD	$0x4fce90c6	// fmul v6.2d, v6.2d, v14.d[0]
+	WORD	$0x4fcf90e7	// fmul v7.2d, v7.2d, v15.d[0]
+	FMOVQ	976(R5), F14
+	FMOVQ	976(R5), F15
+	WORD	$0x4fce108c	// fmla v12.2d, v4.2d, v14.d[0]
+	WORD	$0x4fcf10ad	// fmla v13.2d, v5.2d, v15.d[0]
+	VFMLA	V10.D2, V18.D2, V6.D2
+	VFMLA	V11.D2, V19.D2, V7.D2
 	WORD	$0x4e6cd4c6	// fadd v6.2d, v6.2d, v12.2d
 	WORD	$0x4e6dd4e7	// fadd v7.2d, v7.2d, v13.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F8
+	FMOVQ	960(R5), F9
 	WORD	$0x4fc81086	// fmla v6.2d, v4.2d, v8.d[0]
 	WORD	$0x4fc910a7	// fmla v7.2d, v5.2d, v9.d[0]
 	WORD	$0x4ee0c804	// fcmgt v4.2d, v0.2d, #0
@@ -15860,8 +15828,8 @@ loss64NEONM0_loopU:
 	WORD	$0x4fde98a5	// fmul v5.2d, v5.2d, v30.d[1]
 	WORD	$0x4fde1024	// fmla v4.2d, v1.2d, v30.d[0]
 	WORD	$0x4fde1065	// fmla v5.2d, v3.2d, v30.d[0]
-	FMOVQ	1040(R5), F1
-	FMOVQ	1040(R5), F3
+	FMOVQ	1024(R5), F1
+	FMOVQ	1024(R5), F3
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x4ee3c443	// fminnm v3.2d, v2.2d, v3.2d
 	WORD	$0x6e61dc81	// fmul v1.2d, v4.2d, v1.2d
@@ -15880,51 +15848,52 @@ loss64NEONM0_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -15939,72 +15908,72 @@ loss64NEONM0_loopU_soft:
 	WORD	$0x4ee7d4a7	// fsub v7.2d, v5.2d, v7.2d
 	WORD	$0x4e63d4e7	// fadd v7.2d, v7.2d, v3.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V4.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VMOV	V6.B16, V9.B16
 	VFMLA	V8.D2, V6.D2, V9.D2
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	VFMLA	V8.D2, V6.D2, V9.D2
-	FMOVQ	1008(R5), F6
+	FMOVQ	992(R5), F6
 	WORD	$0x6ee6e486	// fcmgt v6.2d, v4.2d, v6.2d
 	WORD	$0x4efcd488	// fsub v8.2d, v4.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9108a	// fmla v10.2d, v4.2d, v9.d[0]
 	VBIT	V6.B16, V10.B16, V8.B16
 	VAND	V28.B16, V6.B16, V4.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VFMLA	V6.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc9110c	// fmla v12.2d, v8.2d, v9.d[0]
 	VFMLA	V6.D2, V12.D2, V11.D2
 	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
-	VFMLA	V6.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb110e	// fmla v14.2d, v8.2d, v11.d[0]
 	VFMLA	V6.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1087	// fmla v7.2d, v4.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V6.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca90c6	// fmul v6.2d, v6.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1087	// fmla v7.2d, v4.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V6.D2
 	WORD	$0x4e67d4c6	// fadd v6.2d, v6.2d, v7.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
-	FMOVQ	976(R5), F7
+	FMOVQ	960(R5), F7
 	WORD	$0x4fc71086	// fmla v6.2d, v4.2d, v7.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d784	// fsub v4.2d, v28.2d, v1.2d
@@ -16017,7 +15986,7 @@ loss64NEONM0_loopU_soft:
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
 	WORD	$0x4e601cea	// bic v10.16b, v7.16b, v0.16b
 	VAND	V0.B16, V7.B16, V0.B16
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
 	VFMLA	V7.D2, V10.D2, V6.D2
 	VMOV	V6.B16, V7.B16
@@ -16028,11 +15997,10 @@ loss64NEONM0_loopU_soft:
 	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
 	VFMLA	V5.D2, V9.D2, V7.D2
 	WORD	$0x4e66d50b	// fadd v11.2d, v8.2d, v6.2d
-	WORD	$0x4ee8d56c	// fsub v12.2d, v11.2d, v8.2d
-	WORD	$0x4eecd56b	// fsub v11.2d, v11.2d, v12.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4eecd4c6	// fsub v6.2d, v6.2d, v12.2d
-	WORD	$0x4e66d566	// fadd v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6f50c	// fmin v12.2d, v8.2d, v6.2d
+	WORD	$0x4e66f506	// fmax v6.2d, v8.2d, v6.2d
+	WORD	$0x4ee6d566	// fsub v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6d586	// fsub v6.2d, v12.2d, v6.2d
 	WORD	$0x4e66d4e6	// fadd v6.2d, v7.2d, v6.2d
 	VFMLA	V3.D2, V9.D2, V6.D2
 	VFMLA	V5.D2, V0.D2, V10.D2
@@ -16042,7 +16010,7 @@ loss64NEONM0_loopU_soft:
 	WORD	$0x4fde9883	// fmul v3.2d, v4.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x4ee0d901	// fcmeq v1.2d, v8.2d, #0
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c441	// fminnm v1.2d, v2.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
@@ -16066,58 +16034,59 @@ loss64NEONM0_loop1:
 	BNE	loss64NEONM0_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -16126,72 +16095,72 @@ loss64NEONM0_loop1:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410402	// sshr v2.2d, v0.2d, #63
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd464	// fsub v4.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F5
-	FMOVQ	784(R5), F7
+	FMOVQ	800(R5), F5
+	FMOVQ	768(R5), F7
 	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
 	VBIT	V2.B16, V7.B16, V4.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e64dc83	// fmul v3.2d, v4.2d, v4.2d
-	FMOVQ	1648(R5), F5
-	FMOVQ	1664(R5), F7
-	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1616(R5), F5
-	FMOVQ	1632(R5), F8
-	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
-	VFMLA	V3.D2, V8.D2, V7.D2
+	FMOVQ	1632(R5), F7
+	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1584(R5), F5
 	FMOVQ	1600(R5), F8
 	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	VFMLA	V3.D2, V8.D2, V7.D2
 	FMOVQ	1552(R5), F5
-	FMOVQ	1568(R5), F9
+	FMOVQ	1568(R5), F8
+	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	FMOVQ	1520(R5), F5
+	FMOVQ	1536(R5), F9
 	WORD	$0x4fc51089	// fmla v9.2d, v4.2d, v5.d[0]
 	VFMLA	V3.D2, V9.D2, V8.D2
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
 	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1520(R5), F8
-	FMOVQ	1536(R5), F9
-	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1488(R5), F8
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1504(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1456(R5), F8
 	FMOVQ	1472(R5), F10
 	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1424(R5), F8
-	FMOVQ	1440(R5), F11
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F11
 	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	VFMLA	V5.D2, V10.D2, V9.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
-	FMOVQ	1680(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1696(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
-	FMOVQ	1712(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1728(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
+	VFMLA	V8.D2, V9.D2, V7.D2
+	FMOVQ	1680(R5), F8
+	FMOVQ	1696(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1648(R5), F8
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V7.D2, V9.D2
 	WORD	$0x6e64dc65	// fmul v5.2d, v3.2d, v4.2d
-	FMOVQ	832(R5), F8
-	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
-	VFMLA	V5.D2, V7.D2, V3.D2
+	FMOVQ	816(R5), F7
+	WORD	$0x4fc79063	// fmul v3.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc71046	// fmla v6.2d, v2.2d, v7.d[0]
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
-	FMOVQ	976(R5), F4
+	FMOVQ	960(R5), F4
 	WORD	$0x4fc41043	// fmla v3.2d, v2.2d, v4.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -16201,7 +16170,7 @@ loss64NEONM0_loop1:
 	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
 	WORD	$0x4fde9842	// fmul v2.2d, v2.2d, v30.d[1]
 	WORD	$0x4fde1022	// fmla v2.2d, v1.2d, v30.d[0]
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	VFMLA	V0.D2, V3.D2, V1.D2
@@ -16216,51 +16185,52 @@ loss64NEONM0_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -16275,72 +16245,72 @@ loss64NEONM0_loop1_soft:
 	WORD	$0x4ee7d4a7	// fsub v7.2d, v5.2d, v7.2d
 	WORD	$0x4e63d4e7	// fadd v7.2d, v7.2d, v3.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V4.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VMOV	V6.B16, V9.B16
 	VFMLA	V8.D2, V6.D2, V9.D2
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	VFMLA	V8.D2, V6.D2, V9.D2
-	FMOVQ	1008(R5), F6
+	FMOVQ	992(R5), F6
 	WORD	$0x6ee6e486	// fcmgt v6.2d, v4.2d, v6.2d
 	WORD	$0x4efcd488	// fsub v8.2d, v4.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9108a	// fmla v10.2d, v4.2d, v9.d[0]
 	VBIT	V6.B16, V10.B16, V8.B16
 	VAND	V28.B16, V6.B16, V4.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VFMLA	V6.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc9110c	// fmla v12.2d, v8.2d, v9.d[0]
 	VFMLA	V6.D2, V12.D2, V11.D2
 	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
-	VFMLA	V6.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb110e	// fmla v14.2d, v8.2d, v11.d[0]
 	VFMLA	V6.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1087	// fmla v7.2d, v4.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V6.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca90c6	// fmul v6.2d, v6.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1087	// fmla v7.2d, v4.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V6.D2
 	WORD	$0x4e67d4c6	// fadd v6.2d, v6.2d, v7.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
-	FMOVQ	976(R5), F7
+	FMOVQ	960(R5), F7
 	WORD	$0x4fc71086	// fmla v6.2d, v4.2d, v7.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d784	// fsub v4.2d, v28.2d, v1.2d
@@ -16353,7 +16323,7 @@ loss64NEONM0_loop1_soft:
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
 	WORD	$0x4e601cea	// bic v10.16b, v7.16b, v0.16b
 	VAND	V0.B16, V7.B16, V0.B16
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
 	VFMLA	V7.D2, V10.D2, V6.D2
 	VMOV	V6.B16, V7.B16
@@ -16364,11 +16334,10 @@ loss64NEONM0_loop1_soft:
 	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
 	VFMLA	V5.D2, V9.D2, V7.D2
 	WORD	$0x4e66d50b	// fadd v11.2d, v8.2d, v6.2d
-	WORD	$0x4ee8d56c	// fsub v12.2d, v11.2d, v8.2d
-	WORD	$0x4eecd56b	// fsub v11.2d, v11.2d, v12.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4eecd4c6	// fsub v6.2d, v6.2d, v12.2d
-	WORD	$0x4e66d566	// fadd v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6f50c	// fmin v12.2d, v8.2d, v6.2d
+	WORD	$0x4e66f506	// fmax v6.2d, v8.2d, v6.2d
+	WORD	$0x4ee6d566	// fsub v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6d586	// fsub v6.2d, v12.2d, v6.2d
 	WORD	$0x4e66d4e6	// fadd v6.2d, v7.2d, v6.2d
 	VFMLA	V3.D2, V9.D2, V6.D2
 	VFMLA	V5.D2, V0.D2, V10.D2
@@ -16378,7 +16347,7 @@ loss64NEONM0_loop1_soft:
 	WORD	$0x4fde9883	// fmul v3.2d, v4.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x4ee0d901	// fcmeq v1.2d, v8.2d, #0
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c441	// fminnm v1.2d, v2.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
@@ -16405,58 +16374,59 @@ loss64NEONM0_tail:
 	BNE	loss64NEONM0_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -16465,72 +16435,72 @@ loss64NEONM0_tail:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410402	// sshr v2.2d, v0.2d, #63
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd464	// fsub v4.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F5
-	FMOVQ	784(R5), F7
+	FMOVQ	800(R5), F5
+	FMOVQ	768(R5), F7
 	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
 	VBIT	V2.B16, V7.B16, V4.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e64dc83	// fmul v3.2d, v4.2d, v4.2d
-	FMOVQ	1648(R5), F5
-	FMOVQ	1664(R5), F7
-	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1616(R5), F5
-	FMOVQ	1632(R5), F8
-	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
-	VFMLA	V3.D2, V8.D2, V7.D2
+	FMOVQ	1632(R5), F7
+	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1584(R5), F5
 	FMOVQ	1600(R5), F8
 	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	VFMLA	V3.D2, V8.D2, V7.D2
 	FMOVQ	1552(R5), F5
-	FMOVQ	1568(R5), F9
+	FMOVQ	1568(R5), F8
+	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	FMOVQ	1520(R5), F5
+	FMOVQ	1536(R5), F9
 	WORD	$0x4fc51089	// fmla v9.2d, v4.2d, v5.d[0]
 	VFMLA	V3.D2, V9.D2, V8.D2
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
 	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1520(R5), F8
-	FMOVQ	1536(R5), F9
-	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1488(R5), F8
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1504(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1456(R5), F8
 	FMOVQ	1472(R5), F10
 	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1424(R5), F8
-	FMOVQ	1440(R5), F11
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F11
 	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	VFMLA	V5.D2, V10.D2, V9.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
-	FMOVQ	1680(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1696(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
-	FMOVQ	1712(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1728(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
+	VFMLA	V8.D2, V9.D2, V7.D2
+	FMOVQ	1680(R5), F8
+	FMOVQ	1696(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1648(R5), F8
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V7.D2, V9.D2
 	WORD	$0x6e64dc65	// fmul v5.2d, v3.2d, v4.2d
-	FMOVQ	832(R5), F8
-	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
-	VFMLA	V5.D2, V7.D2, V3.D2
+	FMOVQ	816(R5), F7
+	WORD	$0x4fc79063	// fmul v3.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc71046	// fmla v6.2d, v2.2d, v7.d[0]
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
-	FMOVQ	976(R5), F4
+	FMOVQ	960(R5), F4
 	WORD	$0x4fc41043	// fmla v3.2d, v2.2d, v4.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -16540,7 +16510,7 @@ loss64NEONM0_tail:
 	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
 	WORD	$0x4fde9842	// fmul v2.2d, v2.2d, v30.d[1]
 	WORD	$0x4fde1022	// fmla v2.2d, v1.2d, v30.d[0]
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	VFMLA	V0.D2, V3.D2, V1.D2
@@ -16556,51 +16526,52 @@ loss64NEONM0_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -16615,72 +16586,72 @@ loss64NEONM0_tail_soft:
 	WORD	$0x4ee7d4a7	// fsub v7.2d, v5.2d, v7.2d
 	WORD	$0x4e63d4e7	// fadd v7.2d, v7.2d, v3.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V4.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VMOV	V6.B16, V9.B16
 	VFMLA	V8.D2, V6.D2, V9.D2
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	VFMLA	V8.D2, V6.D2, V9.D2
-	FMOVQ	1008(R5), F6
+	FMOVQ	992(R5), F6
 	WORD	$0x6ee6e486	// fcmgt v6.2d, v4.2d, v6.2d
 	WORD	$0x4efcd488	// fsub v8.2d, v4.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9108a	// fmla v10.2d, v4.2d, v9.d[0]
 	VBIT	V6.B16, V10.B16, V8.B16
 	VAND	V28.B16, V6.B16, V4.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VFMLA	V6.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc9110c	// fmla v12.2d, v8.2d, v9.d[0]
 	VFMLA	V6.D2, V12.D2, V11.D2
 	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
-	VFMLA	V6.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb110e	// fmla v14.2d, v8.2d, v11.d[0]
 	VFMLA	V6.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1087	// fmla v7.2d, v4.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V6.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca90c6	// fmul v6.2d, v6.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1087	// fmla v7.2d, v4.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V6.D2
 	WORD	$0x4e67d4c6	// fadd v6.2d, v6.2d, v7.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
-	FMOVQ	976(R5), F7
+	FMOVQ	960(R5), F7
 	WORD	$0x4fc71086	// fmla v6.2d, v4.2d, v7.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d784	// fsub v4.2d, v28.2d, v1.2d
@@ -16693,7 +16664,7 @@ loss64NEONM0_tail_soft:
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
 	WORD	$0x4e601cea	// bic v10.16b, v7.16b, v0.16b
 	VAND	V0.B16, V7.B16, V0.B16
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
 	VFMLA	V7.D2, V10.D2, V6.D2
 	VMOV	V6.B16, V7.B16
@@ -16704,11 +16675,10 @@ loss64NEONM0_tail_soft:
 	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
 	VFMLA	V5.D2, V9.D2, V7.D2
 	WORD	$0x4e66d50b	// fadd v11.2d, v8.2d, v6.2d
-	WORD	$0x4ee8d56c	// fsub v12.2d, v11.2d, v8.2d
-	WORD	$0x4eecd56b	// fsub v11.2d, v11.2d, v12.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4eecd4c6	// fsub v6.2d, v6.2d, v12.2d
-	WORD	$0x4e66d566	// fadd v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6f50c	// fmin v12.2d, v8.2d, v6.2d
+	WORD	$0x4e66f506	// fmax v6.2d, v8.2d, v6.2d
+	WORD	$0x4ee6d566	// fsub v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6d586	// fsub v6.2d, v12.2d, v6.2d
 	WORD	$0x4e66d4e6	// fadd v6.2d, v7.2d, v6.2d
 	VFMLA	V3.D2, V9.D2, V6.D2
 	VFMLA	V5.D2, V0.D2, V10.D2
@@ -16718,7 +16688,7 @@ loss64NEONM0_tail_soft:
 	WORD	$0x4fde9883	// fmul v3.2d, v4.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x4ee0d901	// fcmeq v1.2d, v8.2d, #0
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c441	// fminnm v1.2d, v2.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
@@ -16740,7 +16710,7 @@ TEXT ·sum64NEONM0(SB), NOSPLIT, $0-96
 	MOVD	$a1lo+64(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+80(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V26.B16, V26.B16, V26.B16
 	VEOR	V25.B16, V25.B16, V25.B16
 sum64NEONM0_loopU:
@@ -16765,76 +16735,78 @@ sum64NEONM0_loopU:
 	WORD	$0x4ee0f845	// fabs v5.2d, v2.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
 	WORD	$0x6ee0f8a5	// fneg v5.2d, v5.2d
-	FMOVQ	912(R5), F6
-	FMOVQ	912(R5), F7
+	FMOVQ	896(R5), F6
+	FMOVQ	896(R5), F7
 	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
 	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	960(R5), F7
+	FMOVQ	944(R5), F6
+	FMOVQ	944(R5), F7
 	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
 	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
 	WORD	$0x4e6188e9	// frintn v9.2d, v7.2d
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	960(R5), F10
+	FMOVQ	960(R5), F11
+	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	FMOVQ	976(R5), F10
 	FMOVQ	976(R5), F11
 	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
-	FMOVQ	992(R5), F10
-	FMOVQ	992(R5), F11
-	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	WORD	$0x6e64dc88	// fmul v8.2d, v4.2d, v4.2d
 	WORD	$0x6e65dca9	// fmul v9.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F10
-	FMOVQ	1232(R5), F11
-	FMOVQ	1248(R5), F12
-	FMOVQ	1248(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	FMOVQ	1264(R5), F10
-	FMOVQ	1264(R5), F11
+	WORD	$0x6e68dd0a	// fmul v10.2d, v8.2d, v8.2d
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	FMOVQ	1200(R5), F12
+	FMOVQ	1200(R5), F13
+	FMOVQ	1216(R5), F14
+	FMOVQ	1216(R5), F15
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1232(R5), F12
+	FMOVQ	1232(R5), F13
+	FMOVQ	1248(R5), F16
+	FMOVQ	1248(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	FMOVQ	1264(R5), F12
+	FMOVQ	1264(R5), F13
 	FMOVQ	1280(R5), F14
 	FMOVQ	1280(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1296(R5), F10
-	FMOVQ	1296(R5), F11
-	FMOVQ	1312(R5), F12
-	FMOVQ	1312(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1328(R5), F10
-	FMOVQ	1328(R5), F11
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1296(R5), F12
+	FMOVQ	1296(R5), F13
+	FMOVQ	1312(R5), F18
+	FMOVQ	1312(R5), F19
+	WORD	$0x4fcc1092	// fmla v18.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b3	// fmla v19.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V18.D2
+	VFMLA	V9.D2, V15.D2, V19.D2
+	VFMLA	V10.D2, V16.D2, V18.D2
+	VFMLA	V11.D2, V17.D2, V19.D2
+	FMOVQ	1328(R5), F12
+	FMOVQ	1328(R5), F13
 	FMOVQ	1344(R5), F14
 	FMOVQ	1344(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1360(R5), F10
-	FMOVQ	1360(R5), F11
-	FMOVQ	1376(R5), F12
-	FMOVQ	1376(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1392(R5), F10
-	FMOVQ	1392(R5), F11
-	FMOVQ	1408(R5), F14
-	FMOVQ	1408(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	VFMLA	V8.D2, V14.D2, V4.D2
-	VFMLA	V9.D2, V15.D2, V5.D2
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1360(R5), F12
+	FMOVQ	1360(R5), F13
+	FMOVQ	1376(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	VFMLA	V10.D2, V18.D2, V16.D2
+	VFMLA	V11.D2, V19.D2, V17.D2
+	VFMLA	V8.D2, V16.D2, V4.D2
+	VFMLA	V9.D2, V17.D2, V5.D2
 	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
 	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
 	WORD	$0x4efcd50a	// fsub v10.2d, v8.2d, v28.2d
@@ -16847,14 +16819,14 @@ sum64NEONM0_loopU:
 	VSUB	V11.D2, V7.D2, V7.D2
 	VSHL	$52, V10.D2, V10.D2
 	VSHL	$52, V11.D2, V11.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V10.D2, V10.D2
 	VADD	V13.D2, V11.D2, V11.D2
 	VSHL	$52, V6.D2, V6.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V6.D2, V6.D2
 	VADD	V13.D2, V7.D2, V7.D2
 	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
@@ -16865,10 +16837,10 @@ sum64NEONM0_loopU:
 	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
 	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
 	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	800(R5), F6
-	FMOVQ	800(R5), F7
-	FMOVQ	752(R5), F10
-	FMOVQ	752(R5), F11
+	FMOVQ	784(R5), F6
+	FMOVQ	784(R5), F7
+	FMOVQ	736(R5), F10
+	FMOVQ	736(R5), F11
 	WORD	$0x4fc6102a	// fmla v10.2d, v1.2d, v6.d[0]
 	WORD	$0x4fc7106b	// fmla v11.2d, v3.2d, v7.d[0]
 	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
@@ -16885,8 +16857,8 @@ sum64NEONM0_loopU:
 	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
 	WORD	$0x6e6add8c	// fmul v12.2d, v12.2d, v10.2d
 	WORD	$0x6e6bddad	// fmul v13.2d, v13.2d, v11.2d
-	FMOVQ	752(R5), F14
-	FMOVQ	752(R5), F15
+	FMOVQ	736(R5), F14
+	FMOVQ	736(R5), F15
 	VFMLS	V10.D2, V6.D2, V14.D2
 	VFMLS	V11.D2, V7.D2, V15.D2
 	WORD	$0x4eecd5ce	// fsub v14.2d, v14.2d, v12.2d
@@ -16899,16 +16871,16 @@ sum64NEONM0_loopU:
 	VFMLA	V11.D2, V9.D2, V5.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	WORD	$0x4f410444	// sshr v4.2d, v2.2d, #63
-	FMOVQ	1008(R5), F4
-	FMOVQ	1008(R5), F5
+	FMOVQ	992(R5), F4
+	FMOVQ	992(R5), F5
 	WORD	$0x6ee4e4c4	// fcmgt v4.2d, v6.2d, v4.2d
 	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
 	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F10
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F14
-	FMOVQ	784(R5), F15
+	FMOVQ	800(R5), F10
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F14
+	FMOVQ	768(R5), F15
 	WORD	$0x4fca10ce	// fmla v14.2d, v6.2d, v10.d[0]
 	WORD	$0x4fcb10ef	// fmla v15.2d, v7.2d, v11.d[0]
 	VBIT	V4.B16, V14.B16, V8.B16
@@ -16917,30 +16889,30 @@ sum64NEONM0_loopU:
 	VAND	V28.B16, V5.B16, V5.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F10
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fca110e	// fmla v14.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
 	FMOVQ	1616(R5), F10
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F16
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
-	VFMLA	V6.D2, V16.D2, V14.D2
-	VFMLA	V7.D2, V17.D2, V15.D2
+	FMOVQ	1632(R5), F14
+	FMOVQ	1632(R5), F15
+	WORD	$0x4fca110e	// fmla v14.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
 	FMOVQ	1584(R5), F10
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F16
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
+	VFMLA	V6.D2, V16.D2, V14.D2
+	VFMLA	V7.D2, V17.D2, V15.D2
 	FMOVQ	1552(R5), F10
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F18
-	FMOVQ	1568(R5), F19
+	FMOVQ	1568(R5), F16
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
+	FMOVQ	1520(R5), F10
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F18
+	FMOVQ	1536(R5), F19
 	WORD	$0x4fca1112	// fmla v18.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb1133	// fmla v19.2d, v9.2d, v11.d[0]
 	VFMLA	V6.D2, V18.D2, V16.D2
@@ -16949,74 +16921,74 @@ sum64NEONM0_loopU:
 	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
 	VFMLA	V10.D2, V16.D2, V14.D2
 	VFMLA	V11.D2, V17.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	FMOVQ	1536(R5), F19
-	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
-	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
 	FMOVQ	1488(R5), F16
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
-	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
-	VFMLA	V6.D2, V20.D2, V18.D2
-	VFMLA	V7.D2, V21.D2, V19.D2
+	FMOVQ	1504(R5), F18
+	FMOVQ	1504(R5), F19
+	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
 	FMOVQ	1456(R5), F16
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F20
 	FMOVQ	1472(R5), F21
 	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
 	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	VFMLA	V6.D2, V20.D2, V18.D2
+	VFMLA	V7.D2, V21.D2, V19.D2
 	FMOVQ	1424(R5), F16
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F22
-	FMOVQ	1440(R5), F23
+	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F21
+	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F22
+	FMOVQ	1408(R5), F23
 	WORD	$0x4fd01116	// fmla v22.2d, v8.2d, v16.d[0]
 	WORD	$0x4fd11137	// fmla v23.2d, v9.2d, v17.d[0]
 	VFMLA	V6.D2, V22.D2, V20.D2
 	VFMLA	V7.D2, V23.D2, V21.D2
 	VFMLA	V10.D2, V20.D2, V18.D2
 	VFMLA	V11.D2, V21.D2, V19.D2
-	WORD	$0x6e6add4a	// fmul v10.2d, v10.2d, v10.2d
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V10.D2, V18.D2, V14.D2
-	VFMLA	V11.D2, V19.D2, V15.D2
-	FMOVQ	1680(R5), F10
-	FMOVQ	1680(R5), F11
-	VFMLA	V8.D2, V14.D2, V10.D2
-	VFMLA	V9.D2, V15.D2, V11.D2
-	FMOVQ	1696(R5), F14
-	FMOVQ	1696(R5), F15
-	VFMLA	V8.D2, V10.D2, V14.D2
-	VFMLA	V9.D2, V11.D2, V15.D2
-	FMOVQ	1712(R5), F10
-	FMOVQ	1712(R5), F11
-	VFMLA	V8.D2, V14.D2, V10.D2
-	VFMLA	V9.D2, V15.D2, V11.D2
-	FMOVQ	1728(R5), F14
-	FMOVQ	1728(R5), F15
-	VFMLA	V8.D2, V10.D2, V14.D2
-	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e6add50	// fmul v16.2d, v10.2d, v10.2d
+	WORD	$0x6e6bdd71	// fmul v17.2d, v11.2d, v11.2d
+	VFMLA	V16.D2, V18.D2, V14.D2
+	VFMLA	V17.D2, V19.D2, V15.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	FMOVQ	1696(R5), F19
+	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F20
+	FMOVQ	1664(R5), F21
+	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	VFMLA	V6.D2, V20.D2, V18.D2
+	VFMLA	V7.D2, V21.D2, V19.D2
+	VFMLA	V10.D2, V14.D2, V18.D2
+	VFMLA	V11.D2, V15.D2, V19.D2
 	WORD	$0x6e68dcca	// fmul v10.2d, v6.2d, v8.2d
 	WORD	$0x6e69dceb	// fmul v11.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F16
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd090c6	// fmul v6.2d, v6.2d, v16.d[0]
-	WORD	$0x4fd190e7	// fmul v7.2d, v7.2d, v17.d[0]
-	FMOVQ	992(R5), F16
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd0108c	// fmla v12.2d, v4.2d, v16.d[0]
-	WORD	$0x4fd110ad	// fmla v13.2d, v5.2d, v17.d[0]
-	VFMLA	V10.D2, V14.D2, V6.D2
-	VFMLA	V11.D2, V15.D2, V7.D2
+	FMOVQ	816(R5), F14
+	FMOVQ	816(R5), F15
+	WORD	$0x4fce90c6	// fmul v6.2d, v6.2d, v14.d[0]
+	WORD	$0x4fcf90e7	// fmul v7.2d, v7.2d, v15.d[0]
+	FMOVQ	976(R5), F14
+	FMOVQ	976(R5), F15
+	WORD	$0x4fce108c	// fmla v12.2d, v4.2d, v14.d[0]
+	WORD	$0x4fcf10ad	// fmla v13.2d, v5.2d, v15.d[0]
+	VFMLA	V10.D2, V18.D2, V6.D2
+	VFMLA	V11.D2, V19.D2, V7.D2
 	WORD	$0x4e6cd4c6	// fadd v6.2d, v6.2d, v12.2d
 	WORD	$0x4e6dd4e7	// fadd v7.2d, v7.2d, v13.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F8
+	FMOVQ	960(R5), F9
 	WORD	$0x4fc81086	// fmla v6.2d, v4.2d, v8.d[0]
 	WORD	$0x4fc910a7	// fmla v7.2d, v5.2d, v9.d[0]
 	WORD	$0x4ee0c804	// fcmgt v4.2d, v0.2d, #0
@@ -17035,8 +17007,8 @@ sum64NEONM0_loopU:
 	WORD	$0x4fde98a5	// fmul v5.2d, v5.2d, v30.d[1]
 	WORD	$0x4fde1024	// fmla v4.2d, v1.2d, v30.d[0]
 	WORD	$0x4fde1065	// fmla v5.2d, v3.2d, v30.d[0]
-	FMOVQ	1040(R5), F1
-	FMOVQ	1040(R5), F3
+	FMOVQ	1024(R5), F1
+	FMOVQ	1024(R5), F3
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x4ee3c443	// fminnm v3.2d, v2.2d, v3.2d
 	WORD	$0x6e61dc81	// fmul v1.2d, v4.2d, v1.2d
@@ -17068,51 +17040,52 @@ sum64NEONM0_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -17127,72 +17100,72 @@ sum64NEONM0_loopU_soft:
 	WORD	$0x4ee7d4a7	// fsub v7.2d, v5.2d, v7.2d
 	WORD	$0x4e63d4e7	// fadd v7.2d, v7.2d, v3.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V4.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VMOV	V6.B16, V9.B16
 	VFMLA	V8.D2, V6.D2, V9.D2
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	VFMLA	V8.D2, V6.D2, V9.D2
-	FMOVQ	1008(R5), F6
+	FMOVQ	992(R5), F6
 	WORD	$0x6ee6e486	// fcmgt v6.2d, v4.2d, v6.2d
 	WORD	$0x4efcd488	// fsub v8.2d, v4.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9108a	// fmla v10.2d, v4.2d, v9.d[0]
 	VBIT	V6.B16, V10.B16, V8.B16
 	VAND	V28.B16, V6.B16, V4.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VFMLA	V6.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc9110c	// fmla v12.2d, v8.2d, v9.d[0]
 	VFMLA	V6.D2, V12.D2, V11.D2
 	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
-	VFMLA	V6.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb110e	// fmla v14.2d, v8.2d, v11.d[0]
 	VFMLA	V6.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1087	// fmla v7.2d, v4.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V6.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca90c6	// fmul v6.2d, v6.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1087	// fmla v7.2d, v4.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V6.D2
 	WORD	$0x4e67d4c6	// fadd v6.2d, v6.2d, v7.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
-	FMOVQ	976(R5), F7
+	FMOVQ	960(R5), F7
 	WORD	$0x4fc71086	// fmla v6.2d, v4.2d, v7.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d784	// fsub v4.2d, v28.2d, v1.2d
@@ -17205,7 +17178,7 @@ sum64NEONM0_loopU_soft:
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
 	WORD	$0x4e601cea	// bic v10.16b, v7.16b, v0.16b
 	VAND	V0.B16, V7.B16, V0.B16
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
 	VFMLA	V7.D2, V10.D2, V6.D2
 	VMOV	V6.B16, V7.B16
@@ -17216,11 +17189,10 @@ sum64NEONM0_loopU_soft:
 	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
 	VFMLA	V5.D2, V9.D2, V7.D2
 	WORD	$0x4e66d50b	// fadd v11.2d, v8.2d, v6.2d
-	WORD	$0x4ee8d56c	// fsub v12.2d, v11.2d, v8.2d
-	WORD	$0x4eecd56b	// fsub v11.2d, v11.2d, v12.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4eecd4c6	// fsub v6.2d, v6.2d, v12.2d
-	WORD	$0x4e66d566	// fadd v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6f50c	// fmin v12.2d, v8.2d, v6.2d
+	WORD	$0x4e66f506	// fmax v6.2d, v8.2d, v6.2d
+	WORD	$0x4ee6d566	// fsub v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6d586	// fsub v6.2d, v12.2d, v6.2d
 	WORD	$0x4e66d4e6	// fadd v6.2d, v7.2d, v6.2d
 	VFMLA	V3.D2, V9.D2, V6.D2
 	VFMLA	V5.D2, V0.D2, V10.D2
@@ -17230,7 +17202,7 @@ sum64NEONM0_loopU_soft:
 	WORD	$0x4fde9883	// fmul v3.2d, v4.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x4ee0d901	// fcmeq v1.2d, v8.2d, #0
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c441	// fminnm v1.2d, v2.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
@@ -17260,58 +17232,59 @@ sum64NEONM0_loop1:
 	BNE	sum64NEONM0_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -17320,72 +17293,72 @@ sum64NEONM0_loop1:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410402	// sshr v2.2d, v0.2d, #63
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd464	// fsub v4.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F5
-	FMOVQ	784(R5), F7
+	FMOVQ	800(R5), F5
+	FMOVQ	768(R5), F7
 	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
 	VBIT	V2.B16, V7.B16, V4.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e64dc83	// fmul v3.2d, v4.2d, v4.2d
-	FMOVQ	1648(R5), F5
-	FMOVQ	1664(R5), F7
-	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1616(R5), F5
-	FMOVQ	1632(R5), F8
-	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
-	VFMLA	V3.D2, V8.D2, V7.D2
+	FMOVQ	1632(R5), F7
+	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1584(R5), F5
 	FMOVQ	1600(R5), F8
 	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	VFMLA	V3.D2, V8.D2, V7.D2
 	FMOVQ	1552(R5), F5
-	FMOVQ	1568(R5), F9
+	FMOVQ	1568(R5), F8
+	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	FMOVQ	1520(R5), F5
+	FMOVQ	1536(R5), F9
 	WORD	$0x4fc51089	// fmla v9.2d, v4.2d, v5.d[0]
 	VFMLA	V3.D2, V9.D2, V8.D2
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
 	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1520(R5), F8
-	FMOVQ	1536(R5), F9
-	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1488(R5), F8
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1504(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1456(R5), F8
 	FMOVQ	1472(R5), F10
 	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1424(R5), F8
-	FMOVQ	1440(R5), F11
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F11
 	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	VFMLA	V5.D2, V10.D2, V9.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
-	FMOVQ	1680(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1696(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
-	FMOVQ	1712(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1728(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
+	VFMLA	V8.D2, V9.D2, V7.D2
+	FMOVQ	1680(R5), F8
+	FMOVQ	1696(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1648(R5), F8
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V7.D2, V9.D2
 	WORD	$0x6e64dc65	// fmul v5.2d, v3.2d, v4.2d
-	FMOVQ	832(R5), F8
-	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
-	VFMLA	V5.D2, V7.D2, V3.D2
+	FMOVQ	816(R5), F7
+	WORD	$0x4fc79063	// fmul v3.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc71046	// fmla v6.2d, v2.2d, v7.d[0]
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
-	FMOVQ	976(R5), F4
+	FMOVQ	960(R5), F4
 	WORD	$0x4fc41043	// fmla v3.2d, v2.2d, v4.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -17395,7 +17368,7 @@ sum64NEONM0_loop1:
 	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
 	WORD	$0x4fde9842	// fmul v2.2d, v2.2d, v30.d[1]
 	WORD	$0x4fde1022	// fmla v2.2d, v1.2d, v30.d[0]
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	VFMLA	V0.D2, V3.D2, V1.D2
@@ -17416,51 +17389,52 @@ sum64NEONM0_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -17475,72 +17449,72 @@ sum64NEONM0_loop1_soft:
 	WORD	$0x4ee7d4a7	// fsub v7.2d, v5.2d, v7.2d
 	WORD	$0x4e63d4e7	// fadd v7.2d, v7.2d, v3.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V4.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VMOV	V6.B16, V9.B16
 	VFMLA	V8.D2, V6.D2, V9.D2
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	VFMLA	V8.D2, V6.D2, V9.D2
-	FMOVQ	1008(R5), F6
+	FMOVQ	992(R5), F6
 	WORD	$0x6ee6e486	// fcmgt v6.2d, v4.2d, v6.2d
 	WORD	$0x4efcd488	// fsub v8.2d, v4.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9108a	// fmla v10.2d, v4.2d, v9.d[0]
 	VBIT	V6.B16, V10.B16, V8.B16
 	VAND	V28.B16, V6.B16, V4.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VFMLA	V6.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc9110c	// fmla v12.2d, v8.2d, v9.d[0]
 	VFMLA	V6.D2, V12.D2, V11.D2
 	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
-	VFMLA	V6.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb110e	// fmla v14.2d, v8.2d, v11.d[0]
 	VFMLA	V6.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1087	// fmla v7.2d, v4.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V6.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca90c6	// fmul v6.2d, v6.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1087	// fmla v7.2d, v4.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V6.D2
 	WORD	$0x4e67d4c6	// fadd v6.2d, v6.2d, v7.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
-	FMOVQ	976(R5), F7
+	FMOVQ	960(R5), F7
 	WORD	$0x4fc71086	// fmla v6.2d, v4.2d, v7.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d784	// fsub v4.2d, v28.2d, v1.2d
@@ -17553,7 +17527,7 @@ sum64NEONM0_loop1_soft:
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
 	WORD	$0x4e601cea	// bic v10.16b, v7.16b, v0.16b
 	VAND	V0.B16, V7.B16, V0.B16
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
 	VFMLA	V7.D2, V10.D2, V6.D2
 	VMOV	V6.B16, V7.B16
@@ -17564,11 +17538,10 @@ sum64NEONM0_loop1_soft:
 	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
 	VFMLA	V5.D2, V9.D2, V7.D2
 	WORD	$0x4e66d50b	// fadd v11.2d, v8.2d, v6.2d
-	WORD	$0x4ee8d56c	// fsub v12.2d, v11.2d, v8.2d
-	WORD	$0x4eecd56b	// fsub v11.2d, v11.2d, v12.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4eecd4c6	// fsub v6.2d, v6.2d, v12.2d
-	WORD	$0x4e66d566	// fadd v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6f50c	// fmin v12.2d, v8.2d, v6.2d
+	WORD	$0x4e66f506	// fmax v6.2d, v8.2d, v6.2d
+	WORD	$0x4ee6d566	// fsub v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6d586	// fsub v6.2d, v12.2d, v6.2d
 	WORD	$0x4e66d4e6	// fadd v6.2d, v7.2d, v6.2d
 	VFMLA	V3.D2, V9.D2, V6.D2
 	VFMLA	V5.D2, V0.D2, V10.D2
@@ -17578,7 +17551,7 @@ sum64NEONM0_loop1_soft:
 	WORD	$0x4fde9883	// fmul v3.2d, v4.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x4ee0d901	// fcmeq v1.2d, v8.2d, #0
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c441	// fminnm v1.2d, v2.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
@@ -17611,58 +17584,59 @@ sum64NEONM0_tail:
 	BNE	sum64NEONM0_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -17671,72 +17645,72 @@ sum64NEONM0_tail:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410402	// sshr v2.2d, v0.2d, #63
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd464	// fsub v4.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F5
-	FMOVQ	784(R5), F7
+	FMOVQ	800(R5), F5
+	FMOVQ	768(R5), F7
 	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
 	VBIT	V2.B16, V7.B16, V4.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e64dc83	// fmul v3.2d, v4.2d, v4.2d
-	FMOVQ	1648(R5), F5
-	FMOVQ	1664(R5), F7
-	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1616(R5), F5
-	FMOVQ	1632(R5), F8
-	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
-	VFMLA	V3.D2, V8.D2, V7.D2
+	FMOVQ	1632(R5), F7
+	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1584(R5), F5
 	FMOVQ	1600(R5), F8
 	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	VFMLA	V3.D2, V8.D2, V7.D2
 	FMOVQ	1552(R5), F5
-	FMOVQ	1568(R5), F9
+	FMOVQ	1568(R5), F8
+	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	FMOVQ	1520(R5), F5
+	FMOVQ	1536(R5), F9
 	WORD	$0x4fc51089	// fmla v9.2d, v4.2d, v5.d[0]
 	VFMLA	V3.D2, V9.D2, V8.D2
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
 	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1520(R5), F8
-	FMOVQ	1536(R5), F9
-	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1488(R5), F8
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1504(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1456(R5), F8
 	FMOVQ	1472(R5), F10
 	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1424(R5), F8
-	FMOVQ	1440(R5), F11
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F11
 	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	VFMLA	V5.D2, V10.D2, V9.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
-	FMOVQ	1680(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1696(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
-	FMOVQ	1712(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1728(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
+	VFMLA	V8.D2, V9.D2, V7.D2
+	FMOVQ	1680(R5), F8
+	FMOVQ	1696(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1648(R5), F8
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V7.D2, V9.D2
 	WORD	$0x6e64dc65	// fmul v5.2d, v3.2d, v4.2d
-	FMOVQ	832(R5), F8
-	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
-	VFMLA	V5.D2, V7.D2, V3.D2
+	FMOVQ	816(R5), F7
+	WORD	$0x4fc79063	// fmul v3.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc71046	// fmla v6.2d, v2.2d, v7.d[0]
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
-	FMOVQ	976(R5), F4
+	FMOVQ	960(R5), F4
 	WORD	$0x4fc41043	// fmla v3.2d, v2.2d, v4.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -17746,12 +17720,12 @@ sum64NEONM0_tail:
 	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
 	WORD	$0x4fde9842	// fmul v2.2d, v2.2d, v30.d[1]
 	WORD	$0x4fde1022	// fmla v2.2d, v1.2d, v30.d[0]
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	VFMLA	V0.D2, V3.D2, V1.D2
 	ADD	R2<<4, R5, R6
-	FMOVQ	1808(R6), F0
+	FMOVQ	1776(R6), F0
 	VAND	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -17771,51 +17745,52 @@ sum64NEONM0_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -17830,72 +17805,72 @@ sum64NEONM0_tail_soft:
 	WORD	$0x4ee7d4a7	// fsub v7.2d, v5.2d, v7.2d
 	WORD	$0x4e63d4e7	// fadd v7.2d, v7.2d, v3.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V4.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VMOV	V6.B16, V9.B16
 	VFMLA	V8.D2, V6.D2, V9.D2
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	VFMLA	V8.D2, V6.D2, V9.D2
-	FMOVQ	1008(R5), F6
+	FMOVQ	992(R5), F6
 	WORD	$0x6ee6e486	// fcmgt v6.2d, v4.2d, v6.2d
 	WORD	$0x4efcd488	// fsub v8.2d, v4.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9108a	// fmla v10.2d, v4.2d, v9.d[0]
 	VBIT	V6.B16, V10.B16, V8.B16
 	VAND	V28.B16, V6.B16, V4.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VFMLA	V6.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc9110c	// fmla v12.2d, v8.2d, v9.d[0]
 	VFMLA	V6.D2, V12.D2, V11.D2
 	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
-	VFMLA	V6.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb110e	// fmla v14.2d, v8.2d, v11.d[0]
 	VFMLA	V6.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V8.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1087	// fmla v7.2d, v4.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V6.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca90c6	// fmul v6.2d, v6.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1087	// fmla v7.2d, v4.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V6.D2
 	WORD	$0x4e67d4c6	// fadd v6.2d, v6.2d, v7.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
-	FMOVQ	976(R5), F7
+	FMOVQ	960(R5), F7
 	WORD	$0x4fc71086	// fmla v6.2d, v4.2d, v7.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d784	// fsub v4.2d, v28.2d, v1.2d
@@ -17908,7 +17883,7 @@ sum64NEONM0_tail_soft:
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
 	WORD	$0x4e601cea	// bic v10.16b, v7.16b, v0.16b
 	VAND	V0.B16, V7.B16, V0.B16
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
 	VFMLA	V7.D2, V10.D2, V6.D2
 	VMOV	V6.B16, V7.B16
@@ -17919,11 +17894,10 @@ sum64NEONM0_tail_soft:
 	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
 	VFMLA	V5.D2, V9.D2, V7.D2
 	WORD	$0x4e66d50b	// fadd v11.2d, v8.2d, v6.2d
-	WORD	$0x4ee8d56c	// fsub v12.2d, v11.2d, v8.2d
-	WORD	$0x4eecd56b	// fsub v11.2d, v11.2d, v12.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4eecd4c6	// fsub v6.2d, v6.2d, v12.2d
-	WORD	$0x4e66d566	// fadd v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6f50c	// fmin v12.2d, v8.2d, v6.2d
+	WORD	$0x4e66f506	// fmax v6.2d, v8.2d, v6.2d
+	WORD	$0x4ee6d566	// fsub v6.2d, v11.2d, v6.2d
+	WORD	$0x4ee6d586	// fsub v6.2d, v12.2d, v6.2d
 	WORD	$0x4e66d4e6	// fadd v6.2d, v7.2d, v6.2d
 	VFMLA	V3.D2, V9.D2, V6.D2
 	VFMLA	V5.D2, V0.D2, V10.D2
@@ -17933,12 +17907,12 @@ sum64NEONM0_tail_soft:
 	WORD	$0x4fde9883	// fmul v3.2d, v4.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x4ee0d901	// fcmeq v1.2d, v8.2d, #0
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c441	// fminnm v1.2d, v2.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
 	ADD	R2<<4, R5, R6
-	FMOVQ	1808(R6), F0
+	FMOVQ	1776(R6), F0
 	VAND	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -17967,7 +17941,7 @@ TEXT ·lossGrad64NEONM0(SB), NOSPLIT, $0-137
 	MOVD	$a1lo+112(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+128(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
 lossGrad64NEONM0_loopU:
 	CMP	$4, R2
@@ -17989,81 +17963,83 @@ lossGrad64NEONM0_loopU:
 	BNE	lossGrad64NEONM0_loopU_soft
 	WORD	$0x4ee0f804	// fabs v4.2d, v0.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
-	FMOVQ	912(R5), F5
+	FMOVQ	896(R5), F5
 	WORD	$0x4ee0f846	// fabs v6.2d, v2.2d
 	WORD	$0x4e65f484	// fmax v4.2d, v4.2d, v5.2d
 	WORD	$0x6ee0f8c5	// fneg v5.2d, v6.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	912(R5), F7
+	FMOVQ	944(R5), F6
+	FMOVQ	896(R5), F7
 	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
 	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
 	WORD	$0x4e6188c7	// frintn v7.2d, v6.2d
-	FMOVQ	960(R5), F8
+	FMOVQ	944(R5), F8
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	WORD	$0x4fc890a8	// fmul v8.2d, v5.2d, v8.d[0]
-	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F9
 	WORD	$0x4e61890a	// frintn v10.2d, v8.2d
 	WORD	$0x4fc950e4	// fmls v4.2d, v7.2d, v9.d[0]
 	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
-	FMOVQ	992(R5), F9
-	FMOVQ	976(R5), F11
+	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F11
 	WORD	$0x4fc950e4	// fmls v4.2d, v7.2d, v9.d[0]
 	WORD	$0x4fcb5145	// fmls v5.2d, v10.2d, v11.d[0]
 	WORD	$0x6e64dc87	// fmul v7.2d, v4.2d, v4.2d
-	FMOVQ	992(R5), F9
-	FMOVQ	1232(R5), F11
+	FMOVQ	976(R5), F9
+	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
 	WORD	$0x4fc95145	// fmls v5.2d, v10.2d, v9.d[0]
-	FMOVQ	1248(R5), F9
+	FMOVQ	1200(R5), F9
 	WORD	$0x6e65dcaa	// fmul v10.2d, v5.2d, v5.2d
-	WORD	$0x4fcb1089	// fmla v9.2d, v4.2d, v11.d[0]
-	FMOVQ	1232(R5), F11
-	FMOVQ	1264(R5), F12
-	FMOVQ	1248(R5), F13
-	FMOVQ	1280(R5), F14
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
-	FMOVQ	1264(R5), F11
-	VFMLA	V7.D2, V9.D2, V14.D2
+	FMOVQ	1216(R5), F12
+	WORD	$0x6e6add4d	// fmul v13.2d, v10.2d, v10.2d
+	WORD	$0x4fc9108c	// fmla v12.2d, v4.2d, v9.d[0]
+	FMOVQ	1200(R5), F9
+	FMOVQ	1232(R5), F14
+	FMOVQ	1216(R5), F15
+	FMOVQ	1248(R5), F16
+	WORD	$0x4fc910af	// fmla v15.2d, v5.2d, v9.d[0]
+	WORD	$0x4fce1090	// fmla v16.2d, v4.2d, v14.d[0]
+	FMOVQ	1232(R5), F9
+	VFMLA	V7.D2, V12.D2, V16.D2
+	FMOVQ	1248(R5), F12
+	FMOVQ	1264(R5), F14
+	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	FMOVQ	1280(R5), F9
-	FMOVQ	1296(R5), F12
-	WORD	$0x4fcb10a9	// fmla v9.2d, v5.2d, v11.d[0]
-	FMOVQ	1312(R5), F11
-	VFMLA	V10.D2, V13.D2, V9.D2
-	WORD	$0x4fcc108b	// fmla v11.2d, v4.2d, v12.d[0]
-	FMOVQ	1296(R5), F12
-	VFMLA	V7.D2, V14.D2, V11.D2
-	FMOVQ	1312(R5), F13
-	FMOVQ	1328(R5), F14
-	WORD	$0x4fcc10ad	// fmla v13.2d, v5.2d, v12.d[0]
-	FMOVQ	1344(R5), F12
-	VFMLA	V10.D2, V9.D2, V13.D2
-	WORD	$0x4fce108c	// fmla v12.2d, v4.2d, v14.d[0]
-	FMOVQ	1328(R5), F9
-	VFMLA	V7.D2, V11.D2, V12.D2
-	FMOVQ	1344(R5), F11
-	FMOVQ	1360(R5), F14
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	FMOVQ	1376(R5), F9
-	VFMLA	V10.D2, V13.D2, V11.D2
+	VFMLA	V10.D2, V15.D2, V12.D2
 	WORD	$0x4fce1089	// fmla v9.2d, v4.2d, v14.d[0]
-	FMOVQ	1360(R5), F13
-	VFMLA	V7.D2, V12.D2, V9.D2
-	FMOVQ	1376(R5), F12
-	FMOVQ	1392(R5), F14
-	WORD	$0x4fcd10ac	// fmla v12.2d, v5.2d, v13.d[0]
-	FMOVQ	1408(R5), F13
-	VFMLA	V10.D2, V11.D2, V12.D2
-	WORD	$0x4fce108d	// fmla v13.2d, v4.2d, v14.d[0]
-	FMOVQ	1392(R5), F11
-	VFMLA	V7.D2, V9.D2, V13.D2
-	FMOVQ	1408(R5), F9
-	VFMLA	V7.D2, V13.D2, V4.D2
-	WORD	$0x4fcb10a9	// fmla v9.2d, v5.2d, v11.d[0]
+	FMOVQ	1264(R5), F14
+	FMOVQ	1296(R5), F15
+	FMOVQ	1280(R5), F17
+	FMOVQ	1312(R5), F18
+	WORD	$0x4fce10b1	// fmla v17.2d, v5.2d, v14.d[0]
+	WORD	$0x4fcf1092	// fmla v18.2d, v4.2d, v15.d[0]
+	FMOVQ	1296(R5), F14
+	VFMLA	V7.D2, V9.D2, V18.D2
+	FMOVQ	1312(R5), F9
+	VFMLA	V11.D2, V16.D2, V18.D2
+	WORD	$0x4fce10a9	// fmla v9.2d, v5.2d, v14.d[0]
+	FMOVQ	1328(R5), F14
+	VFMLA	V10.D2, V17.D2, V9.D2
+	FMOVQ	1344(R5), F15
+	VFMLA	V13.D2, V12.D2, V9.D2
+	WORD	$0x4fce108f	// fmla v15.2d, v4.2d, v14.d[0]
+	FMOVQ	1328(R5), F12
+	FMOVQ	1360(R5), F14
+	FMOVQ	1344(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc10b0	// fmla v16.2d, v5.2d, v12.d[0]
+	WORD	$0x4fce1091	// fmla v17.2d, v4.2d, v14.d[0]
+	FMOVQ	1360(R5), F12
+	VFMLA	V7.D2, V15.D2, V17.D2
+	FMOVQ	1376(R5), F14
+	VFMLA	V11.D2, V18.D2, V17.D2
+	WORD	$0x4fcc10ae	// fmla v14.2d, v5.2d, v12.d[0]
+	VFMLA	V7.D2, V17.D2, V4.D2
+	VFMLA	V10.D2, V16.D2, V14.D2
 	WORD	$0x4e7cd487	// fadd v7.2d, v4.2d, v28.2d
-	VFMLA	V10.D2, V12.D2, V9.D2
-	WORD	$0x4efcd4eb	// fsub v11.2d, v7.2d, v28.2d
-	VFMLA	V10.D2, V9.D2, V5.D2
-	WORD	$0x4eebd484	// fsub v4.2d, v4.2d, v11.2d
+	VFMLA	V13.D2, V9.D2, V14.D2
+	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
+	VFMLA	V10.D2, V14.D2, V5.D2
+	WORD	$0x4ee9d484	// fsub v4.2d, v4.2d, v9.2d
 	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
 	WORD	$0x4f7f04ca	// sshr v10.2d, v6.2d, #1
 	WORD	$0x4efcd52b	// fsub v11.2d, v9.2d, v28.2d
@@ -18071,32 +18047,32 @@ lossGrad64NEONM0_loopU:
 	WORD	$0x4eebd4a5	// fsub v5.2d, v5.2d, v11.2d
 	VSHL	$52, V10.D2, V10.D2
 	WORD	$0x4f7f050b	// sshr v11.2d, v8.2d, #1
-	FMOVQ	1216(R5), F12
+	FMOVQ	1184(R5), F12
 	VSUB	V11.D2, V8.D2, V8.D2
 	VADD	V12.D2, V10.D2, V10.D2
 	VSHL	$52, V11.D2, V11.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V11.D2, V11.D2
 	VADD	V13.D2, V6.D2, V6.D2
 	VSHL	$52, V8.D2, V8.D2
 	WORD	$0x6e6adce7	// fmul v7.2d, v7.2d, v10.2d
-	FMOVQ	1216(R5), F12
+	FMOVQ	1184(R5), F12
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
 	VADD	V12.D2, V8.D2, V8.D2
 	WORD	$0x6e6adc84	// fmul v4.2d, v4.2d, v10.2d
 	WORD	$0x6e6bdd29	// fmul v9.2d, v9.2d, v11.2d
 	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
 	WORD	$0x6e68dd26	// fmul v6.2d, v9.2d, v8.2d
-	FMOVQ	800(R5), F9
+	FMOVQ	784(R5), F9
 	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	WORD	$0x6e68dca5	// fmul v5.2d, v5.2d, v8.2d
 	WORD	$0x4fc9102a	// fmla v10.2d, v1.2d, v9.d[0]
-	FMOVQ	800(R5), F8
+	FMOVQ	784(R5), F8
 	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	WORD	$0x4e67d78b	// fadd v11.2d, v28.2d, v7.2d
 	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
 	WORD	$0x6e6bff88	// fdiv v8.2d, v28.2d, v11.2d
@@ -18109,12 +18085,12 @@ lossGrad64NEONM0_loopU:
 	WORD	$0x4efcd5af	// fsub v15.2d, v13.2d, v28.2d
 	WORD	$0x6e68dd8c	// fmul v12.2d, v12.2d, v8.2d
 	WORD	$0x4eefd4cf	// fsub v15.2d, v6.2d, v15.2d
-	FMOVQ	752(R5), F16
+	FMOVQ	736(R5), F16
 	WORD	$0x4e65d5ef	// fadd v15.2d, v15.2d, v5.2d
 	VFMLS	V8.D2, V11.D2, V16.D2
 	WORD	$0x6e6eddef	// fmul v15.2d, v15.2d, v14.2d
 	WORD	$0x4eecd610	// fsub v16.2d, v16.2d, v12.2d
-	FMOVQ	752(R5), F17
+	FMOVQ	736(R5), F17
 	VFMLA	V16.D2, V8.D2, V8.D2
 	VFMLS	V14.D2, V13.D2, V17.D2
 	WORD	$0x6e68dc84	// fmul v4.2d, v4.2d, v8.2d
@@ -18125,84 +18101,84 @@ lossGrad64NEONM0_loopU:
 	WORD	$0x6e6edca5	// fmul v5.2d, v5.2d, v14.2d
 	VBSL	V8.B16, V4.B16, V7.B16
 	VFMLA	V14.D2, V6.D2, V5.D2
-	FMOVQ	1008(R5), F4
+	FMOVQ	992(R5), F4
 	WORD	$0x4f410446	// sshr v6.2d, v2.2d, #63
 	WORD	$0x6ee4e564	// fcmgt v4.2d, v11.2d, v4.2d
 	VBSL	V14.B16, V5.B16, V6.B16
 	WORD	$0x4efcd565	// fsub v5.2d, v11.2d, v28.2d
-	FMOVQ	1008(R5), F8
-	FMOVQ	816(R5), F14
+	FMOVQ	992(R5), F8
+	FMOVQ	800(R5), F14
 	WORD	$0x6ee8e5a8	// fcmgt v8.2d, v13.2d, v8.2d
-	FMOVQ	784(R5), F16
+	FMOVQ	768(R5), F16
 	WORD	$0x4efcd5b1	// fsub v17.2d, v13.2d, v28.2d
 	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
-	FMOVQ	816(R5), F11
+	FMOVQ	800(R5), F11
 	VBIT	V4.B16, V16.B16, V5.B16
-	FMOVQ	784(R5), F14
+	FMOVQ	768(R5), F14
 	VAND	V28.B16, V4.B16, V4.B16
 	WORD	$0x4fcb11ae	// fmla v14.2d, v13.2d, v11.d[0]
 	WORD	$0x6e65dcab	// fmul v11.2d, v5.2d, v5.2d
 	VBIT	V8.B16, V14.B16, V17.B16
-	FMOVQ	1648(R5), F13
+	FMOVQ	1616(R5), F13
 	VAND	V28.B16, V8.B16, V8.B16
-	FMOVQ	1664(R5), F14
+	FMOVQ	1632(R5), F14
 	WORD	$0x6e71de30	// fmul v16.2d, v17.2d, v17.2d
 	WORD	$0x4fcd10ae	// fmla v14.2d, v5.2d, v13.d[0]
-	FMOVQ	1648(R5), F13
-	FMOVQ	1616(R5), F18
-	FMOVQ	1664(R5), F19
-	FMOVQ	1632(R5), F20
+	FMOVQ	1616(R5), F13
+	FMOVQ	1584(R5), F18
+	FMOVQ	1632(R5), F19
+	FMOVQ	1600(R5), F20
 	WORD	$0x4fcd1233	// fmla v19.2d, v17.2d, v13.d[0]
 	WORD	$0x4fd210b4	// fmla v20.2d, v5.2d, v18.d[0]
-	FMOVQ	1616(R5), F13
+	FMOVQ	1584(R5), F13
 	VFMLA	V11.D2, V20.D2, V14.D2
-	FMOVQ	1632(R5), F18
-	FMOVQ	1584(R5), F20
+	FMOVQ	1600(R5), F18
+	FMOVQ	1552(R5), F20
 	WORD	$0x4fcd1232	// fmla v18.2d, v17.2d, v13.d[0]
-	FMOVQ	1600(R5), F13
+	FMOVQ	1568(R5), F13
 	VFMLA	V16.D2, V18.D2, V19.D2
 	WORD	$0x4fd410ad	// fmla v13.2d, v5.2d, v20.d[0]
-	FMOVQ	1584(R5), F18
-	FMOVQ	1552(R5), F20
-	FMOVQ	1600(R5), F21
-	FMOVQ	1568(R5), F22
+	FMOVQ	1552(R5), F18
+	FMOVQ	1520(R5), F20
+	FMOVQ	1568(R5), F21
+	FMOVQ	1536(R5), F22
 	WORD	$0x4fd21235	// fmla v21.2d, v17.2d, v18.d[0]
 	WORD	$0x4fd410b6	// fmla v22.2d, v5.2d, v20.d[0]
-	FMOVQ	1552(R5), F18
+	FMOVQ	1520(R5), F18
 	VFMLA	V11.D2, V22.D2, V13.D2
-	FMOVQ	1568(R5), F20
+	FMOVQ	1536(R5), F20
 	WORD	$0x6e6bdd76	// fmul v22.2d, v11.2d, v11.2d
 	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
 	VFMLA	V22.D2, V13.D2, V14.D2
 	VFMLA	V16.D2, V20.D2, V21.D2
-	FMOVQ	1520(R5), F13
+	FMOVQ	1488(R5), F13
 	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
-	FMOVQ	1536(R5), F20
+	FMOVQ	1504(R5), F20
 	VFMLA	V18.D2, V21.D2, V19.D2
 	WORD	$0x4fcd10b4	// fmla v20.2d, v5.2d, v13.d[0]
-	FMOVQ	1520(R5), F13
-	FMOVQ	1488(R5), F21
-	FMOVQ	1536(R5), F23
-	FMOVQ	1504(R5), F24
+	FMOVQ	1488(R5), F13
+	FMOVQ	1456(R5), F21
+	FMOVQ	1504(R5), F23
+	FMOVQ	1472(R5), F24
 	WORD	$0x4fcd1237	// fmla v23.2d, v17.2d, v13.d[0]
 	WORD	$0x4fd510b8	// fmla v24.2d, v5.2d, v21.d[0]
-	FMOVQ	1488(R5), F13
+	FMOVQ	1456(R5), F13
 	VFMLA	V11.D2, V24.D2, V20.D2
-	FMOVQ	1504(R5), F21
-	FMOVQ	1456(R5), F24
+	FMOVQ	1472(R5), F21
+	FMOVQ	1424(R5), F24
 	WORD	$0x4fcd1235	// fmla v21.2d, v17.2d, v13.d[0]
-	FMOVQ	1472(R5), F13
+	FMOVQ	1440(R5), F13
 	VFMLA	V16.D2, V21.D2, V23.D2
 	WORD	$0x4fd810ad	// fmla v13.2d, v5.2d, v24.d[0]
-	FMOVQ	1456(R5), F21
-	FMOVQ	1424(R5), F24
-	FMOVQ	1472(R5), F25
-	FMOVQ	1440(R5), F26
+	FMOVQ	1424(R5), F21
+	FMOVQ	1392(R5), F24
+	FMOVQ	1440(R5), F25
+	FMOVQ	1408(R5), F26
 	WORD	$0x4fd51239	// fmla v25.2d, v17.2d, v21.d[0]
 	WORD	$0x4fd810ba	// fmla v26.2d, v5.2d, v24.d[0]
-	FMOVQ	1424(R5), F21
+	FMOVQ	1392(R5), F21
 	VFMLA	V11.D2, V26.D2, V13.D2
-	FMOVQ	1440(R5), F24
+	FMOVQ	1408(R5), F24
 	VFMLA	V22.D2, V13.D2, V20.D2
 	WORD	$0x4fd51238	// fmla v24.2d, v17.2d, v21.d[0]
 	WORD	$0x6e76decd	// fmul v13.2d, v22.2d, v22.2d
@@ -18210,43 +18186,43 @@ lossGrad64NEONM0_loopU:
 	VFMLA	V13.D2, V20.D2, V14.D2
 	VFMLA	V18.D2, V25.D2, V23.D2
 	FMOVQ	1680(R5), F13
-	WORD	$0x6e72de52	// fmul v18.2d, v18.2d, v18.2d
-	VFMLA	V5.D2, V14.D2, V13.D2
-	VFMLA	V18.D2, V23.D2, V19.D2
-	FMOVQ	1696(R5), F14
-	FMOVQ	1680(R5), F18
-	VFMLA	V5.D2, V13.D2, V14.D2
-	VFMLA	V17.D2, V19.D2, V18.D2
-	FMOVQ	1712(R5), F13
-	FMOVQ	1696(R5), F19
-	VFMLA	V5.D2, V14.D2, V13.D2
-	VFMLA	V17.D2, V18.D2, V19.D2
-	FMOVQ	1728(R5), F14
-	FMOVQ	1712(R5), F18
-	VFMLA	V5.D2, V13.D2, V14.D2
-	VFMLA	V17.D2, V19.D2, V18.D2
+	WORD	$0x6e72de54	// fmul v20.2d, v18.2d, v18.2d
+	FMOVQ	1696(R5), F21
+	VFMLA	V20.D2, V23.D2, V19.D2
+	WORD	$0x4fcd10b5	// fmla v21.2d, v5.2d, v13.d[0]
+	FMOVQ	1680(R5), F13
+	FMOVQ	1648(R5), F20
+	FMOVQ	1696(R5), F23
+	FMOVQ	1664(R5), F24
+	WORD	$0x4fcd1237	// fmla v23.2d, v17.2d, v13.d[0]
+	WORD	$0x4fd410b8	// fmla v24.2d, v5.2d, v20.d[0]
+	FMOVQ	1648(R5), F13
+	VFMLA	V11.D2, V24.D2, V21.D2
+	FMOVQ	1664(R5), F20
+	VFMLA	V22.D2, V14.D2, V21.D2
+	WORD	$0x4fcd1234	// fmla v20.2d, v17.2d, v13.d[0]
 	WORD	$0x6e65dd6d	// fmul v13.2d, v11.2d, v5.2d
-	FMOVQ	1728(R5), F19
-	FMOVQ	832(R5), F20
-	VFMLA	V17.D2, V18.D2, V19.D2
-	WORD	$0x4fd4916b	// fmul v11.2d, v11.2d, v20.d[0]
-	WORD	$0x6e71de12	// fmul v18.2d, v16.2d, v17.2d
-	FMOVQ	992(R5), F20
-	FMOVQ	832(R5), F21
-	WORD	$0x4fd4108c	// fmla v12.2d, v4.2d, v20.d[0]
-	WORD	$0x4fd59210	// fmul v16.2d, v16.2d, v21.d[0]
-	VFMLA	V13.D2, V14.D2, V11.D2
-	FMOVQ	992(R5), F13
+	VFMLA	V16.D2, V20.D2, V23.D2
+	FMOVQ	816(R5), F14
+	VFMLA	V18.D2, V19.D2, V23.D2
+	WORD	$0x4fce916b	// fmul v11.2d, v11.2d, v14.d[0]
+	WORD	$0x6e71de0e	// fmul v14.2d, v16.2d, v17.2d
+	FMOVQ	976(R5), F18
+	FMOVQ	816(R5), F19
+	WORD	$0x4fd2108c	// fmla v12.2d, v4.2d, v18.d[0]
+	WORD	$0x4fd39210	// fmul v16.2d, v16.2d, v19.d[0]
+	VFMLA	V13.D2, V21.D2, V11.D2
+	FMOVQ	976(R5), F13
 	WORD	$0x4e6cd56b	// fadd v11.2d, v11.2d, v12.2d
 	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
 	WORD	$0x4e65d565	// fadd v5.2d, v11.2d, v5.2d
-	VFMLA	V18.D2, V19.D2, V16.D2
-	FMOVQ	976(R5), F11
+	VFMLA	V14.D2, V23.D2, V16.D2
+	FMOVQ	960(R5), F11
 	WORD	$0x4e6fd60c	// fadd v12.2d, v16.2d, v15.2d
 	WORD	$0x4fcb1085	// fmla v5.2d, v4.2d, v11.d[0]
 	WORD	$0x4e71d584	// fadd v4.2d, v12.2d, v17.2d
 	WORD	$0x4ee0c80b	// fcmgt v11.2d, v0.2d, #0
-	FMOVQ	976(R5), F12
+	FMOVQ	960(R5), F12
 	VAND	V0.B16, V11.B16, V0.B16
 	WORD	$0x4fcc1104	// fmla v4.2d, v8.2d, v12.d[0]
 	WORD	$0x4e65d400	// fadd v0.2d, v0.2d, v5.2d
@@ -18261,12 +18237,12 @@ lossGrad64NEONM0_loopU:
 	WORD	$0x4fdf988b	// fmul v11.2d, v4.2d, v31.d[1]
 	WORD	$0x4fde1028	// fmla v8.2d, v1.2d, v30.d[0]
 	WORD	$0x4fdf106b	// fmla v11.2d, v3.2d, v31.d[0]
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4fde9884	// fmul v4.2d, v4.2d, v30.d[1]
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x4fde1064	// fmla v4.2d, v3.2d, v30.d[0]
 	WORD	$0x6e61dd01	// fmul v1.2d, v8.2d, v1.2d
-	FMOVQ	1040(R5), F3
+	FMOVQ	1024(R5), F3
 	VFMLA	V0.D2, V5.D2, V1.D2
 	WORD	$0x4ee3c440	// fminnm v0.2d, v2.2d, v3.2d
 	WORD	$0x6e67dd03	// fmul v3.2d, v8.2d, v7.2d
@@ -18292,48 +18268,49 @@ lossGrad64NEONM0_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	VMOV	V3.B16, V7.B16
 	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	VFMLA	V6.D2, V11.D2, V10.D2
 	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V9.D2, V6.D2
+	VFMLA	V5.D2, V10.D2, V6.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
+	VFMLA	V5.D2, V10.D2, V7.D2
 	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
 	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
@@ -18341,10 +18318,10 @@ lossGrad64NEONM0_loopU_soft:
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V4.D2, V4.D2
 	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -18361,7 +18338,7 @@ lossGrad64NEONM0_loopU_soft:
 	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
 	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
@@ -18371,65 +18348,65 @@ lossGrad64NEONM0_loopU_soft:
 	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
 	VMOV	V8.B16, V10.B16
 	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
 	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
 	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
 	VBIT	V13.B16, V16.B16, V14.B16
 	VAND	V28.B16, V13.B16, V7.B16
 	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
+	FMOVQ	1632(R5), F16
+	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	VFMLA	V13.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F18
 	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
 	VFMLA	V13.D2, V18.D2, V17.D2
 	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
 	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F19
 	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
 	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
 	VFMLA	V13.D2, V20.D2, V19.D2
 	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V15.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1712(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
+	VFMLA	V15.D2, V16.D2, V18.D2
 	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd191ad	// fmul v13.2d, v13.2d, v17.d[0]
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd110e9	// fmla v9.2d, v7.2d, v17.d[0]
-	VFMLA	V15.D2, V16.D2, V13.D2
+	FMOVQ	816(R5), F16
+	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
+	VFMLA	V15.D2, V18.D2, V13.D2
 	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
 	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
+	FMOVQ	960(R5), F13
 	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
@@ -18442,7 +18419,7 @@ lossGrad64NEONM0_loopU_soft:
 	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
 	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
 	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
+	FMOVQ	1024(R5), F17
 	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
 	VFMLA	V17.D2, V16.D2, V9.D2
 	VMOV	V9.B16, V17.B16
@@ -18453,11 +18430,10 @@ lossGrad64NEONM0_loopU_soft:
 	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
 	VFMLA	V5.D2, V15.D2, V17.D2
 	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4eeed674	// fsub v20.2d, v19.2d, v14.2d
-	WORD	$0x4ef4d673	// fsub v19.2d, v19.2d, v20.2d
-	WORD	$0x4ef3d5d3	// fsub v19.2d, v14.2d, v19.2d
-	WORD	$0x4ef4d529	// fsub v9.2d, v9.2d, v20.2d
-	WORD	$0x4e69d669	// fadd v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
+	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
+	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
 	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
 	VFMLA	V6.D2, V15.D2, V9.D2
 	VFMLA	V5.D2, V13.D2, V16.D2
@@ -18467,7 +18443,7 @@ lossGrad64NEONM0_loopU_soft:
 	WORD	$0x4fde98e9	// fmul v9.2d, v7.2d, v30.d[1]
 	WORD	$0x4fde1029	// fmla v9.2d, v1.2d, v30.d[0]
 	WORD	$0x4ee0d9cd	// fcmeq v13.2d, v14.2d, #0
-	FMOVQ	1040(R5), F13
+	FMOVQ	1024(R5), F13
 	WORD	$0x4eedc64d	// fminnm v13.2d, v18.2d, v13.2d
 	WORD	$0x6e6ddd2d	// fmul v13.2d, v9.2d, v13.2d
 	VFMLA	V18.D2, V6.D2, V13.D2
@@ -18477,7 +18453,7 @@ lossGrad64NEONM0_loopU_soft:
 	VFMLA	V12.D2, V5.D2, V8.D2
 	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
+	FMOVQ	800(R5), F5
 	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
 	VEOR	V5.B16, V0.B16, V0.B16
 	VMOV	V0.B16, V14.B16
@@ -18494,13 +18470,13 @@ lossGrad64NEONM0_loopU_soft:
 	WORD	$0x6e65dd20	// fmul v0.2d, v9.2d, v5.2d
 	VFMLA	V5.D2, V6.D2, V0.D2
 	WORD	$0x6e62dc41	// fmul v1.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F2
+	FMOVQ	1056(R5), F2
 	WORD	$0x4ee2c421	// fminnm v1.2d, v1.2d, v2.2d
-	FMOVQ	1120(R5), F2
+	FMOVQ	1088(R5), F2
 	WORD	$0x4e62c421	// fmaxnm v1.2d, v1.2d, v2.2d
 	WORD	$0x6e6add62	// fmul v2.2d, v11.2d, v10.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
-	FMOVQ	1104(R5), F2
+	FMOVQ	1072(R5), F2
 	WORD	$0x4fc29021	// fmul v1.2d, v1.2d, v2.d[0]
 	WORD	$0x4ee0f8a2	// fabs v2.2d, v5.2d
 	WORD	$0x6ee2e421	// fcmgt v1.2d, v1.2d, v2.2d
@@ -18528,58 +18504,59 @@ lossGrad64NEONM0_loop1:
 	BNE	lossGrad64NEONM0_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -18588,7 +18565,7 @@ lossGrad64NEONM0_loop1:
 	WORD	$0x4ee7d487	// fsub v7.2d, v4.2d, v7.2d
 	WORD	$0x4e62d4e7	// fadd v7.2d, v7.2d, v2.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V3.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VFMLA	V8.D2, V6.D2, V6.D2
@@ -18596,65 +18573,65 @@ lossGrad64NEONM0_loop1:
 	VFMLA	V6.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V6.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd466	// fsub v6.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F8
-	FMOVQ	784(R5), F9
+	FMOVQ	800(R5), F8
+	FMOVQ	768(R5), F9
 	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
 	VBIT	V2.B16, V9.B16, V6.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e66dcc3	// fmul v3.2d, v6.2d, v6.2d
-	FMOVQ	1648(R5), F8
-	FMOVQ	1664(R5), F9
-	WORD	$0x4fc810c9	// fmla v9.2d, v6.2d, v8.d[0]
 	FMOVQ	1616(R5), F8
-	FMOVQ	1632(R5), F10
-	WORD	$0x4fc810ca	// fmla v10.2d, v6.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1632(R5), F9
+	WORD	$0x4fc810c9	// fmla v9.2d, v6.2d, v8.d[0]
 	FMOVQ	1584(R5), F8
 	FMOVQ	1600(R5), F10
 	WORD	$0x4fc810ca	// fmla v10.2d, v6.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1552(R5), F8
-	FMOVQ	1568(R5), F11
+	FMOVQ	1568(R5), F10
+	WORD	$0x4fc810ca	// fmla v10.2d, v6.2d, v8.d[0]
+	FMOVQ	1520(R5), F8
+	FMOVQ	1536(R5), F11
 	WORD	$0x4fc810cb	// fmla v11.2d, v6.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	WORD	$0x6e63dc68	// fmul v8.2d, v3.2d, v3.2d
 	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1520(R5), F10
-	FMOVQ	1536(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
 	FMOVQ	1488(R5), F10
-	FMOVQ	1504(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
-	VFMLA	V3.D2, V12.D2, V11.D2
+	FMOVQ	1504(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
 	FMOVQ	1456(R5), F10
 	FMOVQ	1472(R5), F12
 	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V3.D2, V12.D2, V11.D2
 	FMOVQ	1424(R5), F10
-	FMOVQ	1440(R5), F13
+	FMOVQ	1440(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F13
 	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
 	VFMLA	V3.D2, V13.D2, V12.D2
 	VFMLA	V8.D2, V12.D2, V11.D2
-	WORD	$0x6e68dd08	// fmul v8.2d, v8.2d, v8.2d
-	VFMLA	V8.D2, V11.D2, V9.D2
-	FMOVQ	1680(R5), F8
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1696(R5), F9
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1712(R5), F8
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1728(R5), F9
-	VFMLA	V6.D2, V8.D2, V9.D2
+	WORD	$0x6e68dd0a	// fmul v10.2d, v8.2d, v8.2d
+	VFMLA	V10.D2, V11.D2, V9.D2
+	FMOVQ	1680(R5), F10
+	FMOVQ	1696(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1648(R5), F10
+	FMOVQ	1664(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V3.D2, V12.D2, V11.D2
+	VFMLA	V8.D2, V9.D2, V11.D2
 	WORD	$0x6e66dc68	// fmul v8.2d, v3.2d, v6.2d
-	FMOVQ	832(R5), F10
-	WORD	$0x4fca9063	// fmul v3.2d, v3.2d, v10.d[0]
-	FMOVQ	992(R5), F10
-	WORD	$0x4fca1047	// fmla v7.2d, v2.2d, v10.d[0]
-	VFMLA	V8.D2, V9.D2, V3.D2
+	FMOVQ	816(R5), F9
+	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc91047	// fmla v7.2d, v2.2d, v9.d[0]
+	VFMLA	V8.D2, V11.D2, V3.D2
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc61043	// fmla v3.2d, v2.2d, v6.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -18664,7 +18641,7 @@ lossGrad64NEONM0_loop1:
 	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
 	WORD	$0x4fde9842	// fmul v2.2d, v2.2d, v30.d[1]
 	WORD	$0x4fde1022	// fmla v2.2d, v1.2d, v30.d[0]
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	VFMLA	V0.D2, V3.D2, V1.D2
@@ -18684,48 +18661,49 @@ lossGrad64NEONM0_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	VMOV	V3.B16, V7.B16
 	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	VFMLA	V6.D2, V11.D2, V10.D2
 	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V9.D2, V6.D2
+	VFMLA	V5.D2, V10.D2, V6.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
+	VFMLA	V5.D2, V10.D2, V7.D2
 	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
 	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
@@ -18733,10 +18711,10 @@ lossGrad64NEONM0_loop1_soft:
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V4.D2, V4.D2
 	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -18753,7 +18731,7 @@ lossGrad64NEONM0_loop1_soft:
 	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
 	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
@@ -18763,65 +18741,65 @@ lossGrad64NEONM0_loop1_soft:
 	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
 	VMOV	V8.B16, V10.B16
 	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
 	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
 	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
 	VBIT	V13.B16, V16.B16, V14.B16
 	VAND	V28.B16, V13.B16, V7.B16
 	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
+	FMOVQ	1632(R5), F16
+	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	VFMLA	V13.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F18
 	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
 	VFMLA	V13.D2, V18.D2, V17.D2
 	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
 	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F19
 	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
 	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
 	VFMLA	V13.D2, V20.D2, V19.D2
 	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V15.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1712(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
+	VFMLA	V15.D2, V16.D2, V18.D2
 	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd191ad	// fmul v13.2d, v13.2d, v17.d[0]
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd110e9	// fmla v9.2d, v7.2d, v17.d[0]
-	VFMLA	V15.D2, V16.D2, V13.D2
+	FMOVQ	816(R5), F16
+	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
+	VFMLA	V15.D2, V18.D2, V13.D2
 	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
 	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
+	FMOVQ	960(R5), F13
 	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
@@ -18834,7 +18812,7 @@ lossGrad64NEONM0_loop1_soft:
 	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
 	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
 	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
+	FMOVQ	1024(R5), F17
 	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
 	VFMLA	V17.D2, V16.D2, V9.D2
 	VMOV	V9.B16, V17.B16
@@ -18845,11 +18823,10 @@ lossGrad64NEONM0_loop1_soft:
 	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
 	VFMLA	V5.D2, V15.D2, V17.D2
 	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4eeed674	// fsub v20.2d, v19.2d, v14.2d
-	WORD	$0x4ef4d673	// fsub v19.2d, v19.2d, v20.2d
-	WORD	$0x4ef3d5d3	// fsub v19.2d, v14.2d, v19.2d
-	WORD	$0x4ef4d529	// fsub v9.2d, v9.2d, v20.2d
-	WORD	$0x4e69d669	// fadd v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
+	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
+	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
 	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
 	VFMLA	V6.D2, V15.D2, V9.D2
 	VFMLA	V5.D2, V13.D2, V16.D2
@@ -18859,7 +18836,7 @@ lossGrad64NEONM0_loop1_soft:
 	WORD	$0x4fde98e9	// fmul v9.2d, v7.2d, v30.d[1]
 	WORD	$0x4fde1029	// fmla v9.2d, v1.2d, v30.d[0]
 	WORD	$0x4ee0d9cd	// fcmeq v13.2d, v14.2d, #0
-	FMOVQ	1040(R5), F13
+	FMOVQ	1024(R5), F13
 	WORD	$0x4eedc64d	// fminnm v13.2d, v18.2d, v13.2d
 	WORD	$0x6e6ddd2d	// fmul v13.2d, v9.2d, v13.2d
 	VFMLA	V18.D2, V6.D2, V13.D2
@@ -18869,7 +18846,7 @@ lossGrad64NEONM0_loop1_soft:
 	VFMLA	V12.D2, V5.D2, V8.D2
 	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
+	FMOVQ	800(R5), F5
 	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
 	VEOR	V5.B16, V0.B16, V0.B16
 	VMOV	V0.B16, V14.B16
@@ -18886,13 +18863,13 @@ lossGrad64NEONM0_loop1_soft:
 	WORD	$0x6e65dd20	// fmul v0.2d, v9.2d, v5.2d
 	VFMLA	V5.D2, V6.D2, V0.D2
 	WORD	$0x6e62dc41	// fmul v1.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F2
+	FMOVQ	1056(R5), F2
 	WORD	$0x4ee2c421	// fminnm v1.2d, v1.2d, v2.2d
-	FMOVQ	1120(R5), F2
+	FMOVQ	1088(R5), F2
 	WORD	$0x4e62c421	// fmaxnm v1.2d, v1.2d, v2.2d
 	WORD	$0x6e6add62	// fmul v2.2d, v11.2d, v10.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
-	FMOVQ	1104(R5), F2
+	FMOVQ	1072(R5), F2
 	WORD	$0x4fc29021	// fmul v1.2d, v1.2d, v2.d[0]
 	WORD	$0x4ee0f8a2	// fabs v2.2d, v5.2d
 	WORD	$0x6ee2e421	// fcmgt v1.2d, v1.2d, v2.2d
@@ -18923,58 +18900,59 @@ lossGrad64NEONM0_tail:
 	BNE	lossGrad64NEONM0_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -18983,7 +18961,7 @@ lossGrad64NEONM0_tail:
 	WORD	$0x4ee7d487	// fsub v7.2d, v4.2d, v7.2d
 	WORD	$0x4e62d4e7	// fadd v7.2d, v7.2d, v2.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V3.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VFMLA	V8.D2, V6.D2, V6.D2
@@ -18991,65 +18969,65 @@ lossGrad64NEONM0_tail:
 	VFMLA	V6.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V6.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd466	// fsub v6.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F8
-	FMOVQ	784(R5), F9
+	FMOVQ	800(R5), F8
+	FMOVQ	768(R5), F9
 	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
 	VBIT	V2.B16, V9.B16, V6.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e66dcc3	// fmul v3.2d, v6.2d, v6.2d
-	FMOVQ	1648(R5), F8
-	FMOVQ	1664(R5), F9
-	WORD	$0x4fc810c9	// fmla v9.2d, v6.2d, v8.d[0]
 	FMOVQ	1616(R5), F8
-	FMOVQ	1632(R5), F10
-	WORD	$0x4fc810ca	// fmla v10.2d, v6.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1632(R5), F9
+	WORD	$0x4fc810c9	// fmla v9.2d, v6.2d, v8.d[0]
 	FMOVQ	1584(R5), F8
 	FMOVQ	1600(R5), F10
 	WORD	$0x4fc810ca	// fmla v10.2d, v6.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1552(R5), F8
-	FMOVQ	1568(R5), F11
+	FMOVQ	1568(R5), F10
+	WORD	$0x4fc810ca	// fmla v10.2d, v6.2d, v8.d[0]
+	FMOVQ	1520(R5), F8
+	FMOVQ	1536(R5), F11
 	WORD	$0x4fc810cb	// fmla v11.2d, v6.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	WORD	$0x6e63dc68	// fmul v8.2d, v3.2d, v3.2d
 	VFMLA	V8.D2, V10.D2, V9.D2
-	FMOVQ	1520(R5), F10
-	FMOVQ	1536(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
 	FMOVQ	1488(R5), F10
-	FMOVQ	1504(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
-	VFMLA	V3.D2, V12.D2, V11.D2
+	FMOVQ	1504(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
 	FMOVQ	1456(R5), F10
 	FMOVQ	1472(R5), F12
 	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V3.D2, V12.D2, V11.D2
 	FMOVQ	1424(R5), F10
-	FMOVQ	1440(R5), F13
+	FMOVQ	1440(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F13
 	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
 	VFMLA	V3.D2, V13.D2, V12.D2
 	VFMLA	V8.D2, V12.D2, V11.D2
-	WORD	$0x6e68dd08	// fmul v8.2d, v8.2d, v8.2d
-	VFMLA	V8.D2, V11.D2, V9.D2
-	FMOVQ	1680(R5), F8
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1696(R5), F9
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1712(R5), F8
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1728(R5), F9
-	VFMLA	V6.D2, V8.D2, V9.D2
+	WORD	$0x6e68dd0a	// fmul v10.2d, v8.2d, v8.2d
+	VFMLA	V10.D2, V11.D2, V9.D2
+	FMOVQ	1680(R5), F10
+	FMOVQ	1696(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1648(R5), F10
+	FMOVQ	1664(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V3.D2, V12.D2, V11.D2
+	VFMLA	V8.D2, V9.D2, V11.D2
 	WORD	$0x6e66dc68	// fmul v8.2d, v3.2d, v6.2d
-	FMOVQ	832(R5), F10
-	WORD	$0x4fca9063	// fmul v3.2d, v3.2d, v10.d[0]
-	FMOVQ	992(R5), F10
-	WORD	$0x4fca1047	// fmla v7.2d, v2.2d, v10.d[0]
-	VFMLA	V8.D2, V9.D2, V3.D2
+	FMOVQ	816(R5), F9
+	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc91047	// fmla v7.2d, v2.2d, v9.d[0]
+	VFMLA	V8.D2, V11.D2, V3.D2
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc61043	// fmla v3.2d, v2.2d, v6.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -19059,7 +19037,7 @@ lossGrad64NEONM0_tail:
 	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
 	WORD	$0x4fde9842	// fmul v2.2d, v2.2d, v30.d[1]
 	WORD	$0x4fde1022	// fmla v2.2d, v1.2d, v30.d[0]
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	VFMLA	V0.D2, V3.D2, V1.D2
@@ -19080,48 +19058,49 @@ lossGrad64NEONM0_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	VMOV	V3.B16, V7.B16
 	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	VFMLA	V6.D2, V11.D2, V10.D2
 	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V9.D2, V6.D2
+	VFMLA	V5.D2, V10.D2, V6.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
+	VFMLA	V5.D2, V10.D2, V7.D2
 	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
 	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
@@ -19129,10 +19108,10 @@ lossGrad64NEONM0_tail_soft:
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V4.D2, V4.D2
 	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -19149,7 +19128,7 @@ lossGrad64NEONM0_tail_soft:
 	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
 	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
@@ -19159,65 +19138,65 @@ lossGrad64NEONM0_tail_soft:
 	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
 	VMOV	V8.B16, V10.B16
 	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
 	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
 	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
 	VBIT	V13.B16, V16.B16, V14.B16
 	VAND	V28.B16, V13.B16, V7.B16
 	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
+	FMOVQ	1632(R5), F16
+	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	VFMLA	V13.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F18
 	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
 	VFMLA	V13.D2, V18.D2, V17.D2
 	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
 	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F19
 	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
 	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
 	VFMLA	V13.D2, V20.D2, V19.D2
 	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V15.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1712(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
+	VFMLA	V15.D2, V16.D2, V18.D2
 	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd191ad	// fmul v13.2d, v13.2d, v17.d[0]
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd110e9	// fmla v9.2d, v7.2d, v17.d[0]
-	VFMLA	V15.D2, V16.D2, V13.D2
+	FMOVQ	816(R5), F16
+	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
+	VFMLA	V15.D2, V18.D2, V13.D2
 	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
 	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
+	FMOVQ	960(R5), F13
 	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
@@ -19230,7 +19209,7 @@ lossGrad64NEONM0_tail_soft:
 	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
 	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
 	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
+	FMOVQ	1024(R5), F17
 	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
 	VFMLA	V17.D2, V16.D2, V9.D2
 	VMOV	V9.B16, V17.B16
@@ -19241,11 +19220,10 @@ lossGrad64NEONM0_tail_soft:
 	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
 	VFMLA	V5.D2, V15.D2, V17.D2
 	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4eeed674	// fsub v20.2d, v19.2d, v14.2d
-	WORD	$0x4ef4d673	// fsub v19.2d, v19.2d, v20.2d
-	WORD	$0x4ef3d5d3	// fsub v19.2d, v14.2d, v19.2d
-	WORD	$0x4ef4d529	// fsub v9.2d, v9.2d, v20.2d
-	WORD	$0x4e69d669	// fadd v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
+	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
+	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
 	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
 	VFMLA	V6.D2, V15.D2, V9.D2
 	VFMLA	V5.D2, V13.D2, V16.D2
@@ -19255,7 +19233,7 @@ lossGrad64NEONM0_tail_soft:
 	WORD	$0x4fde98e9	// fmul v9.2d, v7.2d, v30.d[1]
 	WORD	$0x4fde1029	// fmla v9.2d, v1.2d, v30.d[0]
 	WORD	$0x4ee0d9cd	// fcmeq v13.2d, v14.2d, #0
-	FMOVQ	1040(R5), F13
+	FMOVQ	1024(R5), F13
 	WORD	$0x4eedc64d	// fminnm v13.2d, v18.2d, v13.2d
 	WORD	$0x6e6ddd2d	// fmul v13.2d, v9.2d, v13.2d
 	VFMLA	V18.D2, V6.D2, V13.D2
@@ -19265,7 +19243,7 @@ lossGrad64NEONM0_tail_soft:
 	VFMLA	V12.D2, V5.D2, V8.D2
 	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
+	FMOVQ	800(R5), F5
 	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
 	VEOR	V5.B16, V0.B16, V0.B16
 	VMOV	V0.B16, V14.B16
@@ -19282,13 +19260,13 @@ lossGrad64NEONM0_tail_soft:
 	WORD	$0x6e65dd20	// fmul v0.2d, v9.2d, v5.2d
 	VFMLA	V5.D2, V6.D2, V0.D2
 	WORD	$0x6e62dc41	// fmul v1.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F2
+	FMOVQ	1056(R5), F2
 	WORD	$0x4ee2c421	// fminnm v1.2d, v1.2d, v2.2d
-	FMOVQ	1120(R5), F2
+	FMOVQ	1088(R5), F2
 	WORD	$0x4e62c421	// fmaxnm v1.2d, v1.2d, v2.2d
 	WORD	$0x6e6add62	// fmul v2.2d, v11.2d, v10.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
-	FMOVQ	1104(R5), F2
+	FMOVQ	1072(R5), F2
 	WORD	$0x4fc29021	// fmul v1.2d, v1.2d, v2.d[0]
 	WORD	$0x4ee0f8a2	// fabs v2.2d, v5.2d
 	WORD	$0x6ee2e421	// fcmgt v1.2d, v1.2d, v2.2d
@@ -19318,7 +19296,7 @@ TEXT ·loss64NEONM1(SB), NOSPLIT, $0-113
 	MOVD	$a1lo+88(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+104(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
 loss64NEONM1_loopU:
 	CMP	$4, R2
@@ -19342,76 +19320,78 @@ loss64NEONM1_loopU:
 	WORD	$0x4ee0f845	// fabs v5.2d, v2.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
 	WORD	$0x6ee0f8a5	// fneg v5.2d, v5.2d
-	FMOVQ	912(R5), F6
-	FMOVQ	912(R5), F7
+	FMOVQ	896(R5), F6
+	FMOVQ	896(R5), F7
 	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
 	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	960(R5), F7
+	FMOVQ	944(R5), F6
+	FMOVQ	944(R5), F7
 	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
 	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
 	WORD	$0x4e6188e9	// frintn v9.2d, v7.2d
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	960(R5), F10
+	FMOVQ	960(R5), F11
+	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	FMOVQ	976(R5), F10
 	FMOVQ	976(R5), F11
 	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
-	FMOVQ	992(R5), F10
-	FMOVQ	992(R5), F11
-	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	WORD	$0x6e64dc88	// fmul v8.2d, v4.2d, v4.2d
 	WORD	$0x6e65dca9	// fmul v9.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F10
-	FMOVQ	1232(R5), F11
-	FMOVQ	1248(R5), F12
-	FMOVQ	1248(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	FMOVQ	1264(R5), F10
-	FMOVQ	1264(R5), F11
+	WORD	$0x6e68dd0a	// fmul v10.2d, v8.2d, v8.2d
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	FMOVQ	1200(R5), F12
+	FMOVQ	1200(R5), F13
+	FMOVQ	1216(R5), F14
+	FMOVQ	1216(R5), F15
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1232(R5), F12
+	FMOVQ	1232(R5), F13
+	FMOVQ	1248(R5), F16
+	FMOVQ	1248(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	FMOVQ	1264(R5), F12
+	FMOVQ	1264(R5), F13
 	FMOVQ	1280(R5), F14
 	FMOVQ	1280(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1296(R5), F10
-	FMOVQ	1296(R5), F11
-	FMOVQ	1312(R5), F12
-	FMOVQ	1312(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1328(R5), F10
-	FMOVQ	1328(R5), F11
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1296(R5), F12
+	FMOVQ	1296(R5), F13
+	FMOVQ	1312(R5), F18
+	FMOVQ	1312(R5), F19
+	WORD	$0x4fcc1092	// fmla v18.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b3	// fmla v19.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V18.D2
+	VFMLA	V9.D2, V15.D2, V19.D2
+	VFMLA	V10.D2, V16.D2, V18.D2
+	VFMLA	V11.D2, V17.D2, V19.D2
+	FMOVQ	1328(R5), F12
+	FMOVQ	1328(R5), F13
 	FMOVQ	1344(R5), F14
 	FMOVQ	1344(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1360(R5), F10
-	FMOVQ	1360(R5), F11
-	FMOVQ	1376(R5), F12
-	FMOVQ	1376(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1392(R5), F10
-	FMOVQ	1392(R5), F11
-	FMOVQ	1408(R5), F14
-	FMOVQ	1408(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	VFMLA	V8.D2, V14.D2, V4.D2
-	VFMLA	V9.D2, V15.D2, V5.D2
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1360(R5), F12
+	FMOVQ	1360(R5), F13
+	FMOVQ	1376(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	VFMLA	V10.D2, V18.D2, V16.D2
+	VFMLA	V11.D2, V19.D2, V17.D2
+	VFMLA	V8.D2, V16.D2, V4.D2
+	VFMLA	V9.D2, V17.D2, V5.D2
 	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
 	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
 	WORD	$0x4efcd50a	// fsub v10.2d, v8.2d, v28.2d
@@ -19424,14 +19404,14 @@ loss64NEONM1_loopU:
 	VSUB	V11.D2, V7.D2, V7.D2
 	VSHL	$52, V10.D2, V10.D2
 	VSHL	$52, V11.D2, V11.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V10.D2, V10.D2
 	VADD	V13.D2, V11.D2, V11.D2
 	VSHL	$52, V6.D2, V6.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V6.D2, V6.D2
 	VADD	V13.D2, V7.D2, V7.D2
 	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
@@ -19442,10 +19422,10 @@ loss64NEONM1_loopU:
 	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
 	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
 	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	800(R5), F6
-	FMOVQ	800(R5), F7
-	FMOVQ	752(R5), F10
-	FMOVQ	752(R5), F11
+	FMOVQ	784(R5), F6
+	FMOVQ	784(R5), F7
+	FMOVQ	736(R5), F10
+	FMOVQ	736(R5), F11
 	WORD	$0x4fc6102a	// fmla v10.2d, v1.2d, v6.d[0]
 	WORD	$0x4fc7106b	// fmla v11.2d, v3.2d, v7.d[0]
 	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
@@ -19462,8 +19442,8 @@ loss64NEONM1_loopU:
 	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
 	WORD	$0x6e6add8c	// fmul v12.2d, v12.2d, v10.2d
 	WORD	$0x6e6bddad	// fmul v13.2d, v13.2d, v11.2d
-	FMOVQ	752(R5), F14
-	FMOVQ	752(R5), F15
+	FMOVQ	736(R5), F14
+	FMOVQ	736(R5), F15
 	VFMLS	V10.D2, V6.D2, V14.D2
 	VFMLS	V11.D2, V7.D2, V15.D2
 	WORD	$0x4eecd5ce	// fsub v14.2d, v14.2d, v12.2d
@@ -19478,16 +19458,16 @@ loss64NEONM1_loopU:
 	WORD	$0x4f410449	// sshr v9.2d, v2.2d, #63
 	VBSL	V10.B16, V4.B16, V8.B16
 	VBSL	V11.B16, V5.B16, V9.B16
-	FMOVQ	1008(R5), F4
-	FMOVQ	1008(R5), F5
+	FMOVQ	992(R5), F4
+	FMOVQ	992(R5), F5
 	WORD	$0x6ee4e4c4	// fcmgt v4.2d, v6.2d, v4.2d
 	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
 	WORD	$0x4efcd4ca	// fsub v10.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4eb	// fsub v11.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F14
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
-	FMOVQ	784(R5), F17
+	FMOVQ	800(R5), F14
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
+	FMOVQ	768(R5), F17
 	WORD	$0x4fce10d0	// fmla v16.2d, v6.2d, v14.d[0]
 	WORD	$0x4fcf10f1	// fmla v17.2d, v7.2d, v15.d[0]
 	VBIT	V4.B16, V16.B16, V10.B16
@@ -19496,30 +19476,30 @@ loss64NEONM1_loopU:
 	VAND	V28.B16, V5.B16, V5.B16
 	WORD	$0x6e6add46	// fmul v6.2d, v10.2d, v10.2d
 	WORD	$0x6e6bdd67	// fmul v7.2d, v11.2d, v11.2d
-	FMOVQ	1648(R5), F14
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	FMOVQ	1664(R5), F17
-	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
-	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
 	FMOVQ	1616(R5), F14
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F18
-	FMOVQ	1632(R5), F19
-	WORD	$0x4fce1152	// fmla v18.2d, v10.2d, v14.d[0]
-	WORD	$0x4fcf1173	// fmla v19.2d, v11.2d, v15.d[0]
-	VFMLA	V6.D2, V18.D2, V16.D2
-	VFMLA	V7.D2, V19.D2, V17.D2
+	FMOVQ	1632(R5), F16
+	FMOVQ	1632(R5), F17
+	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
 	FMOVQ	1584(R5), F14
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F18
 	FMOVQ	1600(R5), F19
 	WORD	$0x4fce1152	// fmla v18.2d, v10.2d, v14.d[0]
 	WORD	$0x4fcf1173	// fmla v19.2d, v11.2d, v15.d[0]
+	VFMLA	V6.D2, V18.D2, V16.D2
+	VFMLA	V7.D2, V19.D2, V17.D2
 	FMOVQ	1552(R5), F14
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F20
-	FMOVQ	1568(R5), F21
+	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F19
+	WORD	$0x4fce1152	// fmla v18.2d, v10.2d, v14.d[0]
+	WORD	$0x4fcf1173	// fmla v19.2d, v11.2d, v15.d[0]
+	FMOVQ	1520(R5), F14
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F20
+	FMOVQ	1536(R5), F21
 	WORD	$0x4fce1154	// fmla v20.2d, v10.2d, v14.d[0]
 	WORD	$0x4fcf1175	// fmla v21.2d, v11.2d, v15.d[0]
 	VFMLA	V6.D2, V20.D2, V18.D2
@@ -19528,74 +19508,74 @@ loss64NEONM1_loopU:
 	WORD	$0x6e67dcef	// fmul v15.2d, v7.2d, v7.2d
 	VFMLA	V14.D2, V18.D2, V16.D2
 	VFMLA	V15.D2, V19.D2, V17.D2
-	FMOVQ	1520(R5), F18
-	FMOVQ	1520(R5), F19
-	FMOVQ	1536(R5), F20
-	FMOVQ	1536(R5), F21
-	WORD	$0x4fd21154	// fmla v20.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31175	// fmla v21.2d, v11.2d, v19.d[0]
 	FMOVQ	1488(R5), F18
 	FMOVQ	1488(R5), F19
-	FMOVQ	1504(R5), F22
-	FMOVQ	1504(R5), F23
-	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
-	VFMLA	V6.D2, V22.D2, V20.D2
-	VFMLA	V7.D2, V23.D2, V21.D2
+	FMOVQ	1504(R5), F20
+	FMOVQ	1504(R5), F21
+	WORD	$0x4fd21154	// fmla v20.2d, v10.2d, v18.d[0]
+	WORD	$0x4fd31175	// fmla v21.2d, v11.2d, v19.d[0]
 	FMOVQ	1456(R5), F18
 	FMOVQ	1456(R5), F19
 	FMOVQ	1472(R5), F22
 	FMOVQ	1472(R5), F23
 	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
 	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
+	VFMLA	V6.D2, V22.D2, V20.D2
+	VFMLA	V7.D2, V23.D2, V21.D2
 	FMOVQ	1424(R5), F18
 	FMOVQ	1424(R5), F19
-	FMOVQ	1440(R5), F24
-	FMOVQ	1440(R5), F25
+	FMOVQ	1440(R5), F22
+	FMOVQ	1440(R5), F23
+	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
+	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
+	FMOVQ	1392(R5), F18
+	FMOVQ	1392(R5), F19
+	FMOVQ	1408(R5), F24
+	FMOVQ	1408(R5), F25
 	WORD	$0x4fd21158	// fmla v24.2d, v10.2d, v18.d[0]
 	WORD	$0x4fd31179	// fmla v25.2d, v11.2d, v19.d[0]
 	VFMLA	V6.D2, V24.D2, V22.D2
 	VFMLA	V7.D2, V25.D2, V23.D2
 	VFMLA	V14.D2, V22.D2, V20.D2
 	VFMLA	V15.D2, V23.D2, V21.D2
-	WORD	$0x6e6eddce	// fmul v14.2d, v14.2d, v14.2d
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V14.D2, V20.D2, V16.D2
-	VFMLA	V15.D2, V21.D2, V17.D2
-	FMOVQ	1680(R5), F14
-	FMOVQ	1680(R5), F15
-	VFMLA	V10.D2, V16.D2, V14.D2
-	VFMLA	V11.D2, V17.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	FMOVQ	1696(R5), F17
-	VFMLA	V10.D2, V14.D2, V16.D2
-	VFMLA	V11.D2, V15.D2, V17.D2
-	FMOVQ	1712(R5), F14
-	FMOVQ	1712(R5), F15
-	VFMLA	V10.D2, V16.D2, V14.D2
-	VFMLA	V11.D2, V17.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	FMOVQ	1728(R5), F17
-	VFMLA	V10.D2, V14.D2, V16.D2
-	VFMLA	V11.D2, V15.D2, V17.D2
+	WORD	$0x6e6eddd2	// fmul v18.2d, v14.2d, v14.2d
+	WORD	$0x6e6fddf3	// fmul v19.2d, v15.2d, v15.2d
+	VFMLA	V18.D2, V20.D2, V16.D2
+	VFMLA	V19.D2, V21.D2, V17.D2
+	FMOVQ	1680(R5), F18
+	FMOVQ	1680(R5), F19
+	FMOVQ	1696(R5), F20
+	FMOVQ	1696(R5), F21
+	WORD	$0x4fd21154	// fmla v20.2d, v10.2d, v18.d[0]
+	WORD	$0x4fd31175	// fmla v21.2d, v11.2d, v19.d[0]
+	FMOVQ	1648(R5), F18
+	FMOVQ	1648(R5), F19
+	FMOVQ	1664(R5), F22
+	FMOVQ	1664(R5), F23
+	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
+	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
+	VFMLA	V6.D2, V22.D2, V20.D2
+	VFMLA	V7.D2, V23.D2, V21.D2
+	VFMLA	V14.D2, V16.D2, V20.D2
+	VFMLA	V15.D2, V17.D2, V21.D2
 	WORD	$0x6e6adcce	// fmul v14.2d, v6.2d, v10.2d
 	WORD	$0x6e6bdcef	// fmul v15.2d, v7.2d, v11.2d
-	FMOVQ	832(R5), F18
-	FMOVQ	832(R5), F19
-	WORD	$0x4fd290c6	// fmul v6.2d, v6.2d, v18.d[0]
-	WORD	$0x4fd390e7	// fmul v7.2d, v7.2d, v19.d[0]
-	FMOVQ	992(R5), F18
-	FMOVQ	992(R5), F19
-	WORD	$0x4fd2108c	// fmla v12.2d, v4.2d, v18.d[0]
-	WORD	$0x4fd310ad	// fmla v13.2d, v5.2d, v19.d[0]
-	VFMLA	V14.D2, V16.D2, V6.D2
-	VFMLA	V15.D2, V17.D2, V7.D2
+	FMOVQ	816(R5), F16
+	FMOVQ	816(R5), F17
+	WORD	$0x4fd090c6	// fmul v6.2d, v6.2d, v16.d[0]
+	WORD	$0x4fd190e7	// fmul v7.2d, v7.2d, v17.d[0]
+	FMOVQ	976(R5), F16
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd0108c	// fmla v12.2d, v4.2d, v16.d[0]
+	WORD	$0x4fd110ad	// fmla v13.2d, v5.2d, v17.d[0]
+	VFMLA	V14.D2, V20.D2, V6.D2
+	VFMLA	V15.D2, V21.D2, V7.D2
 	WORD	$0x4e6cd4c6	// fadd v6.2d, v6.2d, v12.2d
 	WORD	$0x4e6dd4e7	// fadd v7.2d, v7.2d, v13.2d
 	WORD	$0x4e6ad4c6	// fadd v6.2d, v6.2d, v10.2d
 	WORD	$0x4e6bd4e7	// fadd v7.2d, v7.2d, v11.2d
-	FMOVQ	976(R5), F10
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F10
+	FMOVQ	960(R5), F11
 	WORD	$0x4fca1086	// fmla v6.2d, v4.2d, v10.d[0]
 	WORD	$0x4fcb10a7	// fmla v7.2d, v5.2d, v11.d[0]
 	WORD	$0x4ee0c804	// fcmgt v4.2d, v0.2d, #0
@@ -19622,8 +19602,8 @@ loss64NEONM1_loopU:
 	VFMLA	V9.D2, V7.D2, V11.D2
 	VFMLA	V8.D2, V4.D2, V10.D2
 	VFMLA	V9.D2, V5.D2, V11.D2
-	FMOVQ	1040(R5), F4
-	FMOVQ	1040(R5), F5
+	FMOVQ	1024(R5), F4
+	FMOVQ	1024(R5), F5
 	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
 	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
 	WORD	$0x6e64dd44	// fmul v4.2d, v10.2d, v4.2d
@@ -19642,51 +19622,52 @@ loss64NEONM1_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -19701,72 +19682,72 @@ loss64NEONM1_loopU_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -19779,7 +19760,7 @@ loss64NEONM1_loopU_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -19790,11 +19771,10 @@ loss64NEONM1_loopU_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -19817,11 +19797,11 @@ loss64NEONM1_loopU_soft:
 	VFMLA	V1.D2, V3.D2, V6.D2
 	VFMLA	V0.D2, V3.D2, V6.D2
 	VFMLA	V1.D2, V5.D2, V6.D2
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c440	// fminnm v0.2d, v2.2d, v0.2d
 	WORD	$0x6e60dcc0	// fmul v0.2d, v6.2d, v0.2d
 	VFMLA	V2.D2, V4.D2, V0.D2
-	FMOVQ	1056(R5), F1
+	FMOVQ	1040(R5), F1
 	WORD	$0x6ee4e421	// fcmgt v1.2d, v1.2d, v4.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V1.B16, V1.B16
@@ -19849,58 +19829,59 @@ loss64NEONM1_loop1:
 	BNE	loss64NEONM1_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -19909,7 +19890,7 @@ loss64NEONM1_loop1:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
@@ -19917,65 +19898,65 @@ loss64NEONM1_loop1:
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V5.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd465	// fsub v5.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F7
-	FMOVQ	784(R5), F8
+	FMOVQ	800(R5), F7
+	FMOVQ	768(R5), F8
 	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
 	VBIT	V2.B16, V8.B16, V5.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e65dca3	// fmul v3.2d, v5.2d, v5.2d
-	FMOVQ	1648(R5), F7
-	FMOVQ	1664(R5), F8
-	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1616(R5), F7
-	FMOVQ	1632(R5), F9
-	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V8.D2
+	FMOVQ	1632(R5), F8
+	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1584(R5), F7
 	FMOVQ	1600(R5), F9
 	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	VFMLA	V3.D2, V9.D2, V8.D2
 	FMOVQ	1552(R5), F7
-	FMOVQ	1568(R5), F10
+	FMOVQ	1568(R5), F9
+	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	FMOVQ	1520(R5), F7
+	FMOVQ	1536(R5), F10
 	WORD	$0x4fc710aa	// fmla v10.2d, v5.2d, v7.d[0]
 	VFMLA	V3.D2, V10.D2, V9.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	VFMLA	V7.D2, V9.D2, V8.D2
-	FMOVQ	1520(R5), F9
-	FMOVQ	1536(R5), F10
-	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1488(R5), F9
-	FMOVQ	1504(R5), F11
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1504(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1456(R5), F9
 	FMOVQ	1472(R5), F11
 	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1424(R5), F9
-	FMOVQ	1440(R5), F12
+	FMOVQ	1440(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	FMOVQ	1392(R5), F9
+	FMOVQ	1408(R5), F12
 	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	VFMLA	V7.D2, V11.D2, V10.D2
-	WORD	$0x6e67dce7	// fmul v7.2d, v7.2d, v7.2d
-	VFMLA	V7.D2, V10.D2, V8.D2
-	FMOVQ	1680(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1696(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1712(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1728(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1680(R5), F9
+	FMOVQ	1696(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
+	FMOVQ	1648(R5), F9
+	FMOVQ	1664(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
+	VFMLA	V7.D2, V8.D2, V10.D2
 	WORD	$0x6e65dc67	// fmul v7.2d, v3.2d, v5.2d
-	FMOVQ	832(R5), F9
-	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc91046	// fmla v6.2d, v2.2d, v9.d[0]
-	VFMLA	V7.D2, V8.D2, V3.D2
+	FMOVQ	816(R5), F8
+	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
+	VFMLA	V7.D2, V10.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e65d463	// fadd v3.2d, v3.2d, v5.2d
-	FMOVQ	976(R5), F5
+	FMOVQ	960(R5), F5
 	WORD	$0x4fc51043	// fmla v3.2d, v2.2d, v5.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -19989,7 +19970,7 @@ loss64NEONM1_loop1:
 	WORD	$0x6ee0f825	// fneg v5.2d, v1.2d
 	VFMLA	V4.D2, V3.D2, V5.D2
 	VFMLA	V4.D2, V2.D2, V5.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dca2	// fmul v2.2d, v5.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
@@ -20004,51 +19985,52 @@ loss64NEONM1_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -20063,72 +20045,72 @@ loss64NEONM1_loop1_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -20141,7 +20123,7 @@ loss64NEONM1_loop1_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -20152,11 +20134,10 @@ loss64NEONM1_loop1_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -20179,11 +20160,11 @@ loss64NEONM1_loop1_soft:
 	VFMLA	V1.D2, V3.D2, V6.D2
 	VFMLA	V0.D2, V3.D2, V6.D2
 	VFMLA	V1.D2, V5.D2, V6.D2
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c440	// fminnm v0.2d, v2.2d, v0.2d
 	WORD	$0x6e60dcc0	// fmul v0.2d, v6.2d, v0.2d
 	VFMLA	V2.D2, V4.D2, V0.D2
-	FMOVQ	1056(R5), F1
+	FMOVQ	1040(R5), F1
 	WORD	$0x6ee4e421	// fcmgt v1.2d, v1.2d, v4.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V1.B16, V1.B16
@@ -20214,58 +20195,59 @@ loss64NEONM1_tail:
 	BNE	loss64NEONM1_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -20274,7 +20256,7 @@ loss64NEONM1_tail:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
@@ -20282,65 +20264,65 @@ loss64NEONM1_tail:
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V5.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd465	// fsub v5.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F7
-	FMOVQ	784(R5), F8
+	FMOVQ	800(R5), F7
+	FMOVQ	768(R5), F8
 	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
 	VBIT	V2.B16, V8.B16, V5.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e65dca3	// fmul v3.2d, v5.2d, v5.2d
-	FMOVQ	1648(R5), F7
-	FMOVQ	1664(R5), F8
-	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1616(R5), F7
-	FMOVQ	1632(R5), F9
-	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V8.D2
+	FMOVQ	1632(R5), F8
+	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1584(R5), F7
 	FMOVQ	1600(R5), F9
 	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	VFMLA	V3.D2, V9.D2, V8.D2
 	FMOVQ	1552(R5), F7
-	FMOVQ	1568(R5), F10
+	FMOVQ	1568(R5), F9
+	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	FMOVQ	1520(R5), F7
+	FMOVQ	1536(R5), F10
 	WORD	$0x4fc710aa	// fmla v10.2d, v5.2d, v7.d[0]
 	VFMLA	V3.D2, V10.D2, V9.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	VFMLA	V7.D2, V9.D2, V8.D2
-	FMOVQ	1520(R5), F9
-	FMOVQ	1536(R5), F10
-	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1488(R5), F9
-	FMOVQ	1504(R5), F11
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1504(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1456(R5), F9
 	FMOVQ	1472(R5), F11
 	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1424(R5), F9
-	FMOVQ	1440(R5), F12
+	FMOVQ	1440(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	FMOVQ	1392(R5), F9
+	FMOVQ	1408(R5), F12
 	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	VFMLA	V7.D2, V11.D2, V10.D2
-	WORD	$0x6e67dce7	// fmul v7.2d, v7.2d, v7.2d
-	VFMLA	V7.D2, V10.D2, V8.D2
-	FMOVQ	1680(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1696(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1712(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1728(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1680(R5), F9
+	FMOVQ	1696(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
+	FMOVQ	1648(R5), F9
+	FMOVQ	1664(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
+	VFMLA	V7.D2, V8.D2, V10.D2
 	WORD	$0x6e65dc67	// fmul v7.2d, v3.2d, v5.2d
-	FMOVQ	832(R5), F9
-	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc91046	// fmla v6.2d, v2.2d, v9.d[0]
-	VFMLA	V7.D2, V8.D2, V3.D2
+	FMOVQ	816(R5), F8
+	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
+	VFMLA	V7.D2, V10.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e65d463	// fadd v3.2d, v3.2d, v5.2d
-	FMOVQ	976(R5), F5
+	FMOVQ	960(R5), F5
 	WORD	$0x4fc51043	// fmla v3.2d, v2.2d, v5.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -20354,7 +20336,7 @@ loss64NEONM1_tail:
 	WORD	$0x6ee0f825	// fneg v5.2d, v1.2d
 	VFMLA	V4.D2, V3.D2, V5.D2
 	VFMLA	V4.D2, V2.D2, V5.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dca2	// fmul v2.2d, v5.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
@@ -20370,51 +20352,52 @@ loss64NEONM1_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -20429,72 +20412,72 @@ loss64NEONM1_tail_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -20507,7 +20490,7 @@ loss64NEONM1_tail_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -20518,11 +20501,10 @@ loss64NEONM1_tail_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -20545,11 +20527,11 @@ loss64NEONM1_tail_soft:
 	VFMLA	V1.D2, V3.D2, V6.D2
 	VFMLA	V0.D2, V3.D2, V6.D2
 	VFMLA	V1.D2, V5.D2, V6.D2
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c440	// fminnm v0.2d, v2.2d, v0.2d
 	WORD	$0x6e60dcc0	// fmul v0.2d, v6.2d, v0.2d
 	VFMLA	V2.D2, V4.D2, V0.D2
-	FMOVQ	1056(R5), F1
+	FMOVQ	1040(R5), F1
 	WORD	$0x6ee4e421	// fcmgt v1.2d, v1.2d, v4.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V1.B16, V1.B16
@@ -20578,7 +20560,7 @@ TEXT ·sum64NEONM1(SB), NOSPLIT, $0-96
 	MOVD	$a1lo+64(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+80(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V26.B16, V26.B16, V26.B16
 	VEOR	V25.B16, V25.B16, V25.B16
 sum64NEONM1_loopU:
@@ -20601,81 +20583,83 @@ sum64NEONM1_loopU:
 	BNE	sum64NEONM1_loopU_soft
 	WORD	$0x4ee0f804	// fabs v4.2d, v0.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
-	FMOVQ	912(R5), F5
+	FMOVQ	896(R5), F5
 	WORD	$0x4ee0f846	// fabs v6.2d, v2.2d
 	WORD	$0x4e65f484	// fmax v4.2d, v4.2d, v5.2d
 	WORD	$0x6ee0f8c5	// fneg v5.2d, v6.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	912(R5), F7
+	FMOVQ	944(R5), F6
+	FMOVQ	896(R5), F7
 	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
 	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
 	WORD	$0x4e6188c7	// frintn v7.2d, v6.2d
-	FMOVQ	960(R5), F8
+	FMOVQ	944(R5), F8
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	WORD	$0x4fc890a8	// fmul v8.2d, v5.2d, v8.d[0]
-	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F9
 	WORD	$0x4e61890a	// frintn v10.2d, v8.2d
 	WORD	$0x4fc950e4	// fmls v4.2d, v7.2d, v9.d[0]
 	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
-	FMOVQ	992(R5), F9
-	FMOVQ	976(R5), F11
+	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F11
 	WORD	$0x4fc950e4	// fmls v4.2d, v7.2d, v9.d[0]
 	WORD	$0x4fcb5145	// fmls v5.2d, v10.2d, v11.d[0]
 	WORD	$0x6e64dc87	// fmul v7.2d, v4.2d, v4.2d
-	FMOVQ	992(R5), F9
-	FMOVQ	1232(R5), F11
+	FMOVQ	976(R5), F9
+	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
 	WORD	$0x4fc95145	// fmls v5.2d, v10.2d, v9.d[0]
-	FMOVQ	1248(R5), F9
+	FMOVQ	1200(R5), F9
 	WORD	$0x6e65dcaa	// fmul v10.2d, v5.2d, v5.2d
-	WORD	$0x4fcb1089	// fmla v9.2d, v4.2d, v11.d[0]
-	FMOVQ	1232(R5), F11
-	FMOVQ	1264(R5), F12
-	FMOVQ	1248(R5), F13
-	FMOVQ	1280(R5), F14
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
-	FMOVQ	1264(R5), F11
-	VFMLA	V7.D2, V9.D2, V14.D2
+	FMOVQ	1216(R5), F12
+	WORD	$0x6e6add4d	// fmul v13.2d, v10.2d, v10.2d
+	WORD	$0x4fc9108c	// fmla v12.2d, v4.2d, v9.d[0]
+	FMOVQ	1200(R5), F9
+	FMOVQ	1232(R5), F14
+	FMOVQ	1216(R5), F15
+	FMOVQ	1248(R5), F16
+	WORD	$0x4fc910af	// fmla v15.2d, v5.2d, v9.d[0]
+	WORD	$0x4fce1090	// fmla v16.2d, v4.2d, v14.d[0]
+	FMOVQ	1232(R5), F9
+	VFMLA	V7.D2, V12.D2, V16.D2
+	FMOVQ	1248(R5), F12
+	FMOVQ	1264(R5), F14
+	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	FMOVQ	1280(R5), F9
-	FMOVQ	1296(R5), F12
-	WORD	$0x4fcb10a9	// fmla v9.2d, v5.2d, v11.d[0]
-	FMOVQ	1312(R5), F11
-	VFMLA	V10.D2, V13.D2, V9.D2
-	WORD	$0x4fcc108b	// fmla v11.2d, v4.2d, v12.d[0]
-	FMOVQ	1296(R5), F12
-	VFMLA	V7.D2, V14.D2, V11.D2
-	FMOVQ	1312(R5), F13
-	FMOVQ	1328(R5), F14
-	WORD	$0x4fcc10ad	// fmla v13.2d, v5.2d, v12.d[0]
-	FMOVQ	1344(R5), F12
-	VFMLA	V10.D2, V9.D2, V13.D2
-	WORD	$0x4fce108c	// fmla v12.2d, v4.2d, v14.d[0]
-	FMOVQ	1328(R5), F9
-	VFMLA	V7.D2, V11.D2, V12.D2
-	FMOVQ	1344(R5), F11
-	FMOVQ	1360(R5), F14
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	FMOVQ	1376(R5), F9
-	VFMLA	V10.D2, V13.D2, V11.D2
+	VFMLA	V10.D2, V15.D2, V12.D2
 	WORD	$0x4fce1089	// fmla v9.2d, v4.2d, v14.d[0]
-	FMOVQ	1360(R5), F13
-	VFMLA	V7.D2, V12.D2, V9.D2
-	FMOVQ	1376(R5), F12
-	FMOVQ	1392(R5), F14
-	WORD	$0x4fcd10ac	// fmla v12.2d, v5.2d, v13.d[0]
-	FMOVQ	1408(R5), F13
-	VFMLA	V10.D2, V11.D2, V12.D2
-	WORD	$0x4fce108d	// fmla v13.2d, v4.2d, v14.d[0]
-	FMOVQ	1392(R5), F11
-	VFMLA	V7.D2, V9.D2, V13.D2
-	FMOVQ	1408(R5), F9
-	VFMLA	V7.D2, V13.D2, V4.D2
-	WORD	$0x4fcb10a9	// fmla v9.2d, v5.2d, v11.d[0]
+	FMOVQ	1264(R5), F14
+	FMOVQ	1296(R5), F15
+	FMOVQ	1280(R5), F17
+	FMOVQ	1312(R5), F18
+	WORD	$0x4fce10b1	// fmla v17.2d, v5.2d, v14.d[0]
+	WORD	$0x4fcf1092	// fmla v18.2d, v4.2d, v15.d[0]
+	FMOVQ	1296(R5), F14
+	VFMLA	V7.D2, V9.D2, V18.D2
+	FMOVQ	1312(R5), F9
+	VFMLA	V11.D2, V16.D2, V18.D2
+	WORD	$0x4fce10a9	// fmla v9.2d, v5.2d, v14.d[0]
+	FMOVQ	1328(R5), F14
+	VFMLA	V10.D2, V17.D2, V9.D2
+	FMOVQ	1344(R5), F15
+	VFMLA	V13.D2, V12.D2, V9.D2
+	WORD	$0x4fce108f	// fmla v15.2d, v4.2d, v14.d[0]
+	FMOVQ	1328(R5), F12
+	FMOVQ	1360(R5), F14
+	FMOVQ	1344(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc10b0	// fmla v16.2d, v5.2d, v12.d[0]
+	WORD	$0x4fce1091	// fmla v17.2d, v4.2d, v14.d[0]
+	FMOVQ	1360(R5), F12
+	VFMLA	V7.D2, V15.D2, V17.D2
+	FMOVQ	1376(R5), F14
+	VFMLA	V11.D2, V18.D2, V17.D2
+	WORD	$0x4fcc10ae	// fmla v14.2d, v5.2d, v12.d[0]
+	VFMLA	V7.D2, V17.D2, V4.D2
+	VFMLA	V10.D2, V16.D2, V14.D2
 	WORD	$0x4e7cd487	// fadd v7.2d, v4.2d, v28.2d
-	VFMLA	V10.D2, V12.D2, V9.D2
-	WORD	$0x4efcd4eb	// fsub v11.2d, v7.2d, v28.2d
-	VFMLA	V10.D2, V9.D2, V5.D2
-	WORD	$0x4eebd484	// fsub v4.2d, v4.2d, v11.2d
+	VFMLA	V13.D2, V9.D2, V14.D2
+	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
+	VFMLA	V10.D2, V14.D2, V5.D2
+	WORD	$0x4ee9d484	// fsub v4.2d, v4.2d, v9.2d
 	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
 	WORD	$0x4f7f04ca	// sshr v10.2d, v6.2d, #1
 	WORD	$0x4efcd52b	// fsub v11.2d, v9.2d, v28.2d
@@ -20683,32 +20667,32 @@ sum64NEONM1_loopU:
 	WORD	$0x4eebd4a5	// fsub v5.2d, v5.2d, v11.2d
 	VSHL	$52, V10.D2, V10.D2
 	WORD	$0x4f7f050b	// sshr v11.2d, v8.2d, #1
-	FMOVQ	1216(R5), F12
+	FMOVQ	1184(R5), F12
 	VSUB	V11.D2, V8.D2, V8.D2
 	VADD	V12.D2, V10.D2, V10.D2
 	VSHL	$52, V11.D2, V11.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V11.D2, V11.D2
 	VADD	V13.D2, V6.D2, V6.D2
 	VSHL	$52, V8.D2, V8.D2
 	WORD	$0x6e6adce7	// fmul v7.2d, v7.2d, v10.2d
-	FMOVQ	1216(R5), F12
+	FMOVQ	1184(R5), F12
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
 	VADD	V12.D2, V8.D2, V8.D2
 	WORD	$0x6e6adc84	// fmul v4.2d, v4.2d, v10.2d
 	WORD	$0x6e6bdd29	// fmul v9.2d, v9.2d, v11.2d
 	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
 	WORD	$0x6e68dd26	// fmul v6.2d, v9.2d, v8.2d
-	FMOVQ	800(R5), F9
+	FMOVQ	784(R5), F9
 	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	WORD	$0x6e68dca5	// fmul v5.2d, v5.2d, v8.2d
 	WORD	$0x4fc9102a	// fmla v10.2d, v1.2d, v9.d[0]
-	FMOVQ	800(R5), F8
+	FMOVQ	784(R5), F8
 	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	WORD	$0x4e67d78a	// fadd v10.2d, v28.2d, v7.2d
 	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
 	WORD	$0x6e6aff88	// fdiv v8.2d, v28.2d, v10.2d
@@ -20721,12 +20705,12 @@ sum64NEONM1_loopU:
 	WORD	$0x4efcd56d	// fsub v13.2d, v11.2d, v28.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
 	WORD	$0x4eedd4cd	// fsub v13.2d, v6.2d, v13.2d
-	FMOVQ	752(R5), F14
+	FMOVQ	736(R5), F14
 	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
 	VFMLS	V8.D2, V10.D2, V14.D2
 	WORD	$0x6e6cddad	// fmul v13.2d, v13.2d, v12.2d
 	WORD	$0x4ee9d5ce	// fsub v14.2d, v14.2d, v9.2d
-	FMOVQ	752(R5), F15
+	FMOVQ	736(R5), F15
 	VFMLA	V14.D2, V8.D2, V8.D2
 	VFMLS	V12.D2, V11.D2, V15.D2
 	WORD	$0x6e68dc84	// fmul v4.2d, v4.2d, v8.2d
@@ -20737,84 +20721,84 @@ sum64NEONM1_loopU:
 	WORD	$0x6e6cdca5	// fmul v5.2d, v5.2d, v12.2d
 	VBSL	V8.B16, V4.B16, V7.B16
 	VFMLA	V12.D2, V6.D2, V5.D2
-	FMOVQ	1008(R5), F4
+	FMOVQ	992(R5), F4
 	WORD	$0x4f410446	// sshr v6.2d, v2.2d, #63
 	WORD	$0x6ee4e544	// fcmgt v4.2d, v10.2d, v4.2d
 	VBSL	V12.B16, V5.B16, V6.B16
 	WORD	$0x4efcd545	// fsub v5.2d, v10.2d, v28.2d
-	FMOVQ	1008(R5), F8
-	FMOVQ	816(R5), F12
+	FMOVQ	992(R5), F8
+	FMOVQ	800(R5), F12
 	WORD	$0x6ee8e568	// fcmgt v8.2d, v11.2d, v8.2d
-	FMOVQ	784(R5), F14
+	FMOVQ	768(R5), F14
 	WORD	$0x4efcd56f	// fsub v15.2d, v11.2d, v28.2d
 	WORD	$0x4fcc114e	// fmla v14.2d, v10.2d, v12.d[0]
-	FMOVQ	816(R5), F10
+	FMOVQ	800(R5), F10
 	VBIT	V4.B16, V14.B16, V5.B16
-	FMOVQ	784(R5), F12
+	FMOVQ	768(R5), F12
 	VAND	V28.B16, V4.B16, V4.B16
 	WORD	$0x4fca116c	// fmla v12.2d, v11.2d, v10.d[0]
 	WORD	$0x6e65dcaa	// fmul v10.2d, v5.2d, v5.2d
 	VBIT	V8.B16, V12.B16, V15.B16
-	FMOVQ	1648(R5), F11
+	FMOVQ	1616(R5), F11
 	VAND	V28.B16, V8.B16, V8.B16
-	FMOVQ	1664(R5), F12
+	FMOVQ	1632(R5), F12
 	WORD	$0x6e6fddee	// fmul v14.2d, v15.2d, v15.2d
 	WORD	$0x4fcb10ac	// fmla v12.2d, v5.2d, v11.d[0]
-	FMOVQ	1648(R5), F11
-	FMOVQ	1616(R5), F16
-	FMOVQ	1664(R5), F17
-	FMOVQ	1632(R5), F18
+	FMOVQ	1616(R5), F11
+	FMOVQ	1584(R5), F16
+	FMOVQ	1632(R5), F17
+	FMOVQ	1600(R5), F18
 	WORD	$0x4fcb11f1	// fmla v17.2d, v15.2d, v11.d[0]
 	WORD	$0x4fd010b2	// fmla v18.2d, v5.2d, v16.d[0]
-	FMOVQ	1616(R5), F11
+	FMOVQ	1584(R5), F11
 	VFMLA	V10.D2, V18.D2, V12.D2
-	FMOVQ	1632(R5), F16
-	FMOVQ	1584(R5), F18
+	FMOVQ	1600(R5), F16
+	FMOVQ	1552(R5), F18
 	WORD	$0x4fcb11f0	// fmla v16.2d, v15.2d, v11.d[0]
-	FMOVQ	1600(R5), F11
+	FMOVQ	1568(R5), F11
 	VFMLA	V14.D2, V16.D2, V17.D2
 	WORD	$0x4fd210ab	// fmla v11.2d, v5.2d, v18.d[0]
-	FMOVQ	1584(R5), F16
-	FMOVQ	1552(R5), F18
-	FMOVQ	1600(R5), F19
-	FMOVQ	1568(R5), F20
+	FMOVQ	1552(R5), F16
+	FMOVQ	1520(R5), F18
+	FMOVQ	1568(R5), F19
+	FMOVQ	1536(R5), F20
 	WORD	$0x4fd011f3	// fmla v19.2d, v15.2d, v16.d[0]
 	WORD	$0x4fd210b4	// fmla v20.2d, v5.2d, v18.d[0]
-	FMOVQ	1552(R5), F16
+	FMOVQ	1520(R5), F16
 	VFMLA	V10.D2, V20.D2, V11.D2
-	FMOVQ	1568(R5), F18
+	FMOVQ	1536(R5), F18
 	WORD	$0x6e6add54	// fmul v20.2d, v10.2d, v10.2d
 	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
 	VFMLA	V20.D2, V11.D2, V12.D2
 	VFMLA	V14.D2, V18.D2, V19.D2
-	FMOVQ	1520(R5), F11
+	FMOVQ	1488(R5), F11
 	WORD	$0x6e6eddd0	// fmul v16.2d, v14.2d, v14.2d
-	FMOVQ	1536(R5), F18
+	FMOVQ	1504(R5), F18
 	VFMLA	V16.D2, V19.D2, V17.D2
 	WORD	$0x4fcb10b2	// fmla v18.2d, v5.2d, v11.d[0]
-	FMOVQ	1520(R5), F11
-	FMOVQ	1488(R5), F19
-	FMOVQ	1536(R5), F21
-	FMOVQ	1504(R5), F22
+	FMOVQ	1488(R5), F11
+	FMOVQ	1456(R5), F19
+	FMOVQ	1504(R5), F21
+	FMOVQ	1472(R5), F22
 	WORD	$0x4fcb11f5	// fmla v21.2d, v15.2d, v11.d[0]
 	WORD	$0x4fd310b6	// fmla v22.2d, v5.2d, v19.d[0]
-	FMOVQ	1488(R5), F11
+	FMOVQ	1456(R5), F11
 	VFMLA	V10.D2, V22.D2, V18.D2
-	FMOVQ	1504(R5), F19
-	FMOVQ	1456(R5), F22
+	FMOVQ	1472(R5), F19
+	FMOVQ	1424(R5), F22
 	WORD	$0x4fcb11f3	// fmla v19.2d, v15.2d, v11.d[0]
-	FMOVQ	1472(R5), F11
+	FMOVQ	1440(R5), F11
 	VFMLA	V14.D2, V19.D2, V21.D2
 	WORD	$0x4fd610ab	// fmla v11.2d, v5.2d, v22.d[0]
-	FMOVQ	1456(R5), F19
-	FMOVQ	1424(R5), F22
-	FMOVQ	1472(R5), F23
-	FMOVQ	1440(R5), F24
+	FMOVQ	1424(R5), F19
+	FMOVQ	1392(R5), F22
+	FMOVQ	1440(R5), F23
+	FMOVQ	1408(R5), F24
 	WORD	$0x4fd311f7	// fmla v23.2d, v15.2d, v19.d[0]
 	WORD	$0x4fd610b8	// fmla v24.2d, v5.2d, v22.d[0]
-	FMOVQ	1424(R5), F19
+	FMOVQ	1392(R5), F19
 	VFMLA	V10.D2, V24.D2, V11.D2
-	FMOVQ	1440(R5), F22
+	FMOVQ	1408(R5), F22
 	VFMLA	V20.D2, V11.D2, V18.D2
 	WORD	$0x4fd311f6	// fmla v22.2d, v15.2d, v19.d[0]
 	WORD	$0x6e74de8b	// fmul v11.2d, v20.2d, v20.2d
@@ -20822,43 +20806,43 @@ sum64NEONM1_loopU:
 	VFMLA	V11.D2, V18.D2, V12.D2
 	VFMLA	V16.D2, V23.D2, V21.D2
 	FMOVQ	1680(R5), F11
-	WORD	$0x6e70de10	// fmul v16.2d, v16.2d, v16.2d
-	VFMLA	V5.D2, V12.D2, V11.D2
-	VFMLA	V16.D2, V21.D2, V17.D2
-	FMOVQ	1696(R5), F12
-	FMOVQ	1680(R5), F16
-	VFMLA	V5.D2, V11.D2, V12.D2
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1712(R5), F11
-	FMOVQ	1696(R5), F17
-	VFMLA	V5.D2, V12.D2, V11.D2
-	VFMLA	V15.D2, V16.D2, V17.D2
-	FMOVQ	1728(R5), F12
-	FMOVQ	1712(R5), F16
-	VFMLA	V5.D2, V11.D2, V12.D2
-	VFMLA	V15.D2, V17.D2, V16.D2
+	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
+	FMOVQ	1696(R5), F19
+	VFMLA	V18.D2, V21.D2, V17.D2
+	WORD	$0x4fcb10b3	// fmla v19.2d, v5.2d, v11.d[0]
+	FMOVQ	1680(R5), F11
+	FMOVQ	1648(R5), F18
+	FMOVQ	1696(R5), F21
+	FMOVQ	1664(R5), F22
+	WORD	$0x4fcb11f5	// fmla v21.2d, v15.2d, v11.d[0]
+	WORD	$0x4fd210b6	// fmla v22.2d, v5.2d, v18.d[0]
+	FMOVQ	1648(R5), F11
+	VFMLA	V10.D2, V22.D2, V19.D2
+	FMOVQ	1664(R5), F18
+	VFMLA	V20.D2, V12.D2, V19.D2
+	WORD	$0x4fcb11f2	// fmla v18.2d, v15.2d, v11.d[0]
 	WORD	$0x6e65dd4b	// fmul v11.2d, v10.2d, v5.2d
-	FMOVQ	1728(R5), F17
-	FMOVQ	832(R5), F18
-	VFMLA	V15.D2, V16.D2, V17.D2
-	WORD	$0x4fd2914a	// fmul v10.2d, v10.2d, v18.d[0]
-	WORD	$0x6e6fddd0	// fmul v16.2d, v14.2d, v15.2d
-	FMOVQ	992(R5), F18
-	FMOVQ	832(R5), F19
-	WORD	$0x4fd21089	// fmla v9.2d, v4.2d, v18.d[0]
-	WORD	$0x4fd391ce	// fmul v14.2d, v14.2d, v19.d[0]
-	VFMLA	V11.D2, V12.D2, V10.D2
-	FMOVQ	992(R5), F11
+	VFMLA	V14.D2, V18.D2, V21.D2
+	FMOVQ	816(R5), F12
+	VFMLA	V16.D2, V17.D2, V21.D2
+	WORD	$0x4fcc914a	// fmul v10.2d, v10.2d, v12.d[0]
+	WORD	$0x6e6fddcc	// fmul v12.2d, v14.2d, v15.2d
+	FMOVQ	976(R5), F16
+	FMOVQ	816(R5), F17
+	WORD	$0x4fd01089	// fmla v9.2d, v4.2d, v16.d[0]
+	WORD	$0x4fd191ce	// fmul v14.2d, v14.2d, v17.d[0]
+	VFMLA	V11.D2, V19.D2, V10.D2
+	FMOVQ	976(R5), F11
 	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
 	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
 	WORD	$0x4e65d525	// fadd v5.2d, v9.2d, v5.2d
-	VFMLA	V16.D2, V17.D2, V14.D2
-	FMOVQ	976(R5), F9
+	VFMLA	V12.D2, V21.D2, V14.D2
+	FMOVQ	960(R5), F9
 	WORD	$0x4e6dd5ca	// fadd v10.2d, v14.2d, v13.2d
 	WORD	$0x4fc91085	// fmla v5.2d, v4.2d, v9.d[0]
 	WORD	$0x4e6fd544	// fadd v4.2d, v10.2d, v15.2d
 	WORD	$0x4ee0c809	// fcmgt v9.2d, v0.2d, #0
-	FMOVQ	976(R5), F10
+	FMOVQ	960(R5), F10
 	VAND	V0.B16, V9.B16, V0.B16
 	WORD	$0x4fca1104	// fmla v4.2d, v8.2d, v10.d[0]
 	WORD	$0x4e65d400	// fadd v0.2d, v0.2d, v5.2d
@@ -20881,12 +20865,12 @@ sum64NEONM1_loopU:
 	WORD	$0x6e66dd23	// fmul v3.2d, v9.2d, v6.2d
 	VFMLA	V7.D2, V8.D2, V10.D2
 	WORD	$0x6ee0f865	// fneg v5.2d, v3.2d
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	VFMLA	V6.D2, V9.D2, V5.D2
 	WORD	$0x4ee7c407	// fminnm v7.2d, v0.2d, v7.2d
 	VFMLA	V6.D2, V4.D2, V5.D2
 	WORD	$0x6e67dd44	// fmul v4.2d, v10.2d, v7.2d
-	FMOVQ	1040(R5), F6
+	FMOVQ	1024(R5), F6
 	VFMLA	V0.D2, V1.D2, V4.D2
 	WORD	$0x4ee6c440	// fminnm v0.2d, v2.2d, v6.2d
 	WORD	$0x6e60dca0	// fmul v0.2d, v5.2d, v0.2d
@@ -20916,51 +20900,52 @@ sum64NEONM1_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -20975,72 +20960,72 @@ sum64NEONM1_loopU_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -21053,7 +21038,7 @@ sum64NEONM1_loopU_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -21064,11 +21049,10 @@ sum64NEONM1_loopU_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -21091,11 +21075,11 @@ sum64NEONM1_loopU_soft:
 	VFMLA	V1.D2, V3.D2, V6.D2
 	VFMLA	V0.D2, V3.D2, V6.D2
 	VFMLA	V1.D2, V5.D2, V6.D2
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c440	// fminnm v0.2d, v2.2d, v0.2d
 	WORD	$0x6e60dcc0	// fmul v0.2d, v6.2d, v0.2d
 	VFMLA	V2.D2, V4.D2, V0.D2
-	FMOVQ	1056(R5), F1
+	FMOVQ	1040(R5), F1
 	WORD	$0x6ee4e421	// fcmgt v1.2d, v1.2d, v4.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V1.B16, V1.B16
@@ -21128,58 +21112,59 @@ sum64NEONM1_loop1:
 	BNE	sum64NEONM1_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -21188,7 +21173,7 @@ sum64NEONM1_loop1:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
@@ -21196,65 +21181,65 @@ sum64NEONM1_loop1:
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V5.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd465	// fsub v5.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F7
-	FMOVQ	784(R5), F8
+	FMOVQ	800(R5), F7
+	FMOVQ	768(R5), F8
 	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
 	VBIT	V2.B16, V8.B16, V5.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e65dca3	// fmul v3.2d, v5.2d, v5.2d
-	FMOVQ	1648(R5), F7
-	FMOVQ	1664(R5), F8
-	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1616(R5), F7
-	FMOVQ	1632(R5), F9
-	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V8.D2
+	FMOVQ	1632(R5), F8
+	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1584(R5), F7
 	FMOVQ	1600(R5), F9
 	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	VFMLA	V3.D2, V9.D2, V8.D2
 	FMOVQ	1552(R5), F7
-	FMOVQ	1568(R5), F10
+	FMOVQ	1568(R5), F9
+	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	FMOVQ	1520(R5), F7
+	FMOVQ	1536(R5), F10
 	WORD	$0x4fc710aa	// fmla v10.2d, v5.2d, v7.d[0]
 	VFMLA	V3.D2, V10.D2, V9.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	VFMLA	V7.D2, V9.D2, V8.D2
-	FMOVQ	1520(R5), F9
-	FMOVQ	1536(R5), F10
-	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1488(R5), F9
-	FMOVQ	1504(R5), F11
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1504(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1456(R5), F9
 	FMOVQ	1472(R5), F11
 	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1424(R5), F9
-	FMOVQ	1440(R5), F12
+	FMOVQ	1440(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	FMOVQ	1392(R5), F9
+	FMOVQ	1408(R5), F12
 	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	VFMLA	V7.D2, V11.D2, V10.D2
-	WORD	$0x6e67dce7	// fmul v7.2d, v7.2d, v7.2d
-	VFMLA	V7.D2, V10.D2, V8.D2
-	FMOVQ	1680(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1696(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1712(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1728(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1680(R5), F9
+	FMOVQ	1696(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
+	FMOVQ	1648(R5), F9
+	FMOVQ	1664(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
+	VFMLA	V7.D2, V8.D2, V10.D2
 	WORD	$0x6e65dc67	// fmul v7.2d, v3.2d, v5.2d
-	FMOVQ	832(R5), F9
-	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc91046	// fmla v6.2d, v2.2d, v9.d[0]
-	VFMLA	V7.D2, V8.D2, V3.D2
+	FMOVQ	816(R5), F8
+	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
+	VFMLA	V7.D2, V10.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e65d463	// fadd v3.2d, v3.2d, v5.2d
-	FMOVQ	976(R5), F5
+	FMOVQ	960(R5), F5
 	WORD	$0x4fc51043	// fmla v3.2d, v2.2d, v5.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -21268,7 +21253,7 @@ sum64NEONM1_loop1:
 	WORD	$0x6ee0f825	// fneg v5.2d, v1.2d
 	VFMLA	V4.D2, V3.D2, V5.D2
 	VFMLA	V4.D2, V2.D2, V5.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dca2	// fmul v2.2d, v5.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
@@ -21289,51 +21274,52 @@ sum64NEONM1_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -21348,72 +21334,72 @@ sum64NEONM1_loop1_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -21426,7 +21412,7 @@ sum64NEONM1_loop1_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -21437,11 +21423,10 @@ sum64NEONM1_loop1_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -21464,11 +21449,11 @@ sum64NEONM1_loop1_soft:
 	VFMLA	V1.D2, V3.D2, V6.D2
 	VFMLA	V0.D2, V3.D2, V6.D2
 	VFMLA	V1.D2, V5.D2, V6.D2
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c440	// fminnm v0.2d, v2.2d, v0.2d
 	WORD	$0x6e60dcc0	// fmul v0.2d, v6.2d, v0.2d
 	VFMLA	V2.D2, V4.D2, V0.D2
-	FMOVQ	1056(R5), F1
+	FMOVQ	1040(R5), F1
 	WORD	$0x6ee4e421	// fcmgt v1.2d, v1.2d, v4.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V1.B16, V1.B16
@@ -21504,58 +21489,59 @@ sum64NEONM1_tail:
 	BNE	sum64NEONM1_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -21564,7 +21550,7 @@ sum64NEONM1_tail:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
@@ -21572,65 +21558,65 @@ sum64NEONM1_tail:
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V5.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd465	// fsub v5.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F7
-	FMOVQ	784(R5), F8
+	FMOVQ	800(R5), F7
+	FMOVQ	768(R5), F8
 	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
 	VBIT	V2.B16, V8.B16, V5.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e65dca3	// fmul v3.2d, v5.2d, v5.2d
-	FMOVQ	1648(R5), F7
-	FMOVQ	1664(R5), F8
-	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1616(R5), F7
-	FMOVQ	1632(R5), F9
-	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V8.D2
+	FMOVQ	1632(R5), F8
+	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1584(R5), F7
 	FMOVQ	1600(R5), F9
 	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	VFMLA	V3.D2, V9.D2, V8.D2
 	FMOVQ	1552(R5), F7
-	FMOVQ	1568(R5), F10
+	FMOVQ	1568(R5), F9
+	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	FMOVQ	1520(R5), F7
+	FMOVQ	1536(R5), F10
 	WORD	$0x4fc710aa	// fmla v10.2d, v5.2d, v7.d[0]
 	VFMLA	V3.D2, V10.D2, V9.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	VFMLA	V7.D2, V9.D2, V8.D2
-	FMOVQ	1520(R5), F9
-	FMOVQ	1536(R5), F10
-	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1488(R5), F9
-	FMOVQ	1504(R5), F11
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1504(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1456(R5), F9
 	FMOVQ	1472(R5), F11
 	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1424(R5), F9
-	FMOVQ	1440(R5), F12
+	FMOVQ	1440(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	FMOVQ	1392(R5), F9
+	FMOVQ	1408(R5), F12
 	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	VFMLA	V7.D2, V11.D2, V10.D2
-	WORD	$0x6e67dce7	// fmul v7.2d, v7.2d, v7.2d
-	VFMLA	V7.D2, V10.D2, V8.D2
-	FMOVQ	1680(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1696(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1712(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1728(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1680(R5), F9
+	FMOVQ	1696(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
+	FMOVQ	1648(R5), F9
+	FMOVQ	1664(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
+	VFMLA	V7.D2, V8.D2, V10.D2
 	WORD	$0x6e65dc67	// fmul v7.2d, v3.2d, v5.2d
-	FMOVQ	832(R5), F9
-	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc91046	// fmla v6.2d, v2.2d, v9.d[0]
-	VFMLA	V7.D2, V8.D2, V3.D2
+	FMOVQ	816(R5), F8
+	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
+	VFMLA	V7.D2, V10.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e65d463	// fadd v3.2d, v3.2d, v5.2d
-	FMOVQ	976(R5), F5
+	FMOVQ	960(R5), F5
 	WORD	$0x4fc51043	// fmla v3.2d, v2.2d, v5.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -21644,12 +21630,12 @@ sum64NEONM1_tail:
 	WORD	$0x6ee0f825	// fneg v5.2d, v1.2d
 	VFMLA	V4.D2, V3.D2, V5.D2
 	VFMLA	V4.D2, V2.D2, V5.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dca2	// fmul v2.2d, v5.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
 	ADD	R2<<4, R5, R6
-	FMOVQ	1808(R6), F0
+	FMOVQ	1776(R6), F0
 	VAND	V0.B16, V2.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -21669,51 +21655,52 @@ sum64NEONM1_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -21728,72 +21715,72 @@ sum64NEONM1_tail_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -21806,7 +21793,7 @@ sum64NEONM1_tail_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -21817,11 +21804,10 @@ sum64NEONM1_tail_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -21844,11 +21830,11 @@ sum64NEONM1_tail_soft:
 	VFMLA	V1.D2, V3.D2, V6.D2
 	VFMLA	V0.D2, V3.D2, V6.D2
 	VFMLA	V1.D2, V5.D2, V6.D2
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c440	// fminnm v0.2d, v2.2d, v0.2d
 	WORD	$0x6e60dcc0	// fmul v0.2d, v6.2d, v0.2d
 	VFMLA	V2.D2, V4.D2, V0.D2
-	FMOVQ	1056(R5), F1
+	FMOVQ	1040(R5), F1
 	WORD	$0x6ee4e421	// fcmgt v1.2d, v1.2d, v4.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V1.B16, V1.B16
@@ -21856,7 +21842,7 @@ sum64NEONM1_tail_soft:
 	WORD	$0x4e621c21	// bic v1.16b, v1.16b, v2.16b
 	VORR	V1.B16, V0.B16, V0.B16
 	ADD	R2<<4, R5, R6
-	FMOVQ	1808(R6), F1
+	FMOVQ	1776(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -21885,7 +21871,7 @@ TEXT ·lossGrad64NEONM1(SB), NOSPLIT, $0-137
 	MOVD	$a1lo+112(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+128(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
 lossGrad64NEONM1_loopU:
 	CMP	$4, R2
@@ -21907,291 +21893,293 @@ lossGrad64NEONM1_loopU:
 	BNE	lossGrad64NEONM1_loopU_soft
 	WORD	$0x4ee0f804	// fabs v4.2d, v0.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
-	FMOVQ	912(R5), F5
+	FMOVQ	896(R5), F5
 	WORD	$0x4e65f484	// fmax v4.2d, v4.2d, v5.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	FMOVQ	976(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
-	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F7
-	WORD	$0x4ee0f849	// fabs v9.2d, v2.2d
-	FMOVQ	1344(R5), F10
-	WORD	$0x6ee0f929	// fneg v9.2d, v9.2d
-	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
-	FMOVQ	912(R5), F7
-	VFMLA	V6.D2, V8.D2, V10.D2
-	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
-	FMOVQ	1360(R5), F8
-	FMOVQ	960(R5), F9
-	FMOVQ	1376(R5), F11
-	WORD	$0x4fc990e9	// fmul v9.2d, v7.2d, v9.d[0]
-	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
-	WORD	$0x4e618928	// frintn v8.2d, v9.2d
-	VFMLA	V6.D2, V10.D2, V11.D2
-	WORD	$0x4e61a929	// fcvtns v9.2d, v9.2d
-	FMOVQ	1392(R5), F10
-	FMOVQ	976(R5), F12
-	FMOVQ	1408(R5), F13
-	WORD	$0x4fcc5107	// fmls v7.2d, v8.2d, v12.d[0]
-	WORD	$0x4fca108d	// fmla v13.2d, v4.2d, v10.d[0]
-	FMOVQ	992(R5), F10
-	VFMLA	V6.D2, V11.D2, V13.D2
-	WORD	$0x4fca5107	// fmls v7.2d, v8.2d, v10.d[0]
-	VFMLA	V6.D2, V13.D2, V4.D2
-	WORD	$0x6e67dce6	// fmul v6.2d, v7.2d, v7.2d
-	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
-	FMOVQ	1232(R5), F10
-	WORD	$0x4efcd50b	// fsub v11.2d, v8.2d, v28.2d
-	FMOVQ	1248(R5), F12
-	WORD	$0x4eebd484	// fsub v4.2d, v4.2d, v11.2d
-	WORD	$0x4fca10ec	// fmla v12.2d, v7.2d, v10.d[0]
-	WORD	$0x4f7f04aa	// sshr v10.2d, v5.2d, #1
-	FMOVQ	1264(R5), F11
-	VSUB	V10.D2, V5.D2, V5.D2
-	FMOVQ	1280(R5), F13
-	VSHL	$52, V10.D2, V10.D2
-	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
-	FMOVQ	1216(R5), F11
-	VFMLA	V6.D2, V12.D2, V13.D2
-	VADD	V11.D2, V10.D2, V10.D2
-	FMOVQ	1296(R5), F11
-	VSHL	$52, V5.D2, V5.D2
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	WORD	$0x4ee0f84b	// fabs v11.2d, v2.2d
 	FMOVQ	1312(R5), F12
-	FMOVQ	1216(R5), F14
-	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
-	VADD	V14.D2, V5.D2, V5.D2
-	VFMLA	V6.D2, V13.D2, V12.D2
-	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
-	FMOVQ	1328(R5), F11
-	WORD	$0x6e65dd08	// fmul v8.2d, v8.2d, v5.2d
-	FMOVQ	1344(R5), F13
-	WORD	$0x6e6adc84	// fmul v4.2d, v4.2d, v10.2d
-	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
-	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
-	VFMLA	V6.D2, V12.D2, V13.D2
-	FMOVQ	800(R5), F5
+	WORD	$0x6ee0f96b	// fneg v11.2d, v11.2d
+	WORD	$0x4fc8108c	// fmla v12.2d, v4.2d, v8.d[0]
+	FMOVQ	896(R5), F8
+	VFMLA	V6.D2, V9.D2, V12.D2
+	WORD	$0x4e68f568	// fmax v8.2d, v11.2d, v8.2d
+	VFMLA	V7.D2, V10.D2, V12.D2
+	FMOVQ	944(R5), F9
+	FMOVQ	1328(R5), F10
+	WORD	$0x4fc99109	// fmul v9.2d, v8.2d, v9.d[0]
+	FMOVQ	1344(R5), F11
+	WORD	$0x4e61892d	// frintn v13.2d, v9.2d
+	WORD	$0x4fca108b	// fmla v11.2d, v4.2d, v10.d[0]
+	WORD	$0x4e61a929	// fcvtns v9.2d, v9.2d
 	FMOVQ	1360(R5), F10
-	FMOVQ	752(R5), F11
-	FMOVQ	1376(R5), F12
-	WORD	$0x4fc5102b	// fmla v11.2d, v1.2d, v5.d[0]
-	WORD	$0x4fca10ec	// fmla v12.2d, v7.2d, v10.d[0]
-	WORD	$0x6e6bdc00	// fmul v0.2d, v0.2d, v11.2d
-	VFMLA	V6.D2, V13.D2, V12.D2
-	WORD	$0x4e68d785	// fadd v5.2d, v28.2d, v8.2d
-	FMOVQ	1392(R5), F10
-	WORD	$0x6e65ff8d	// fdiv v13.2d, v28.2d, v5.2d
-	FMOVQ	1408(R5), F14
-	WORD	$0x4efcd4af	// fsub v15.2d, v5.2d, v28.2d
-	WORD	$0x4fca10ee	// fmla v14.2d, v7.2d, v10.d[0]
-	WORD	$0x4eefd50a	// fsub v10.2d, v8.2d, v15.2d
-	VFMLA	V6.D2, V12.D2, V14.D2
-	WORD	$0x4e64d54a	// fadd v10.2d, v10.2d, v4.2d
-	VFMLA	V6.D2, V14.D2, V7.D2
-	WORD	$0x6e6ddd46	// fmul v6.2d, v10.2d, v13.2d
-	WORD	$0x4e7cd4ea	// fadd v10.2d, v7.2d, v28.2d
-	FMOVQ	752(R5), F12
-	WORD	$0x4efcd54e	// fsub v14.2d, v10.2d, v28.2d
-	VFMLS	V13.D2, V5.D2, V12.D2
-	WORD	$0x4eeed4e7	// fsub v7.2d, v7.2d, v14.2d
-	WORD	$0x4ee6d58c	// fsub v12.2d, v12.2d, v6.2d
-	WORD	$0x4f7f052e	// sshr v14.2d, v9.2d, #1
-	VFMLA	V12.D2, V13.D2, V13.D2
-	VSUB	V14.D2, V9.D2, V9.D2
-	WORD	$0x6e6ddc84	// fmul v4.2d, v4.2d, v13.2d
-	VSHL	$52, V14.D2, V12.D2
-	VFMLA	V13.D2, V8.D2, V4.D2
-	FMOVQ	1216(R5), F8
-	WORD	$0x4f41040e	// sshr v14.2d, v0.2d, #63
-	VADD	V8.D2, V12.D2, V8.D2
-	VMOV	V14.B16, V12.B16
-	VBSL	V13.B16, V4.B16, V12.B16
-	VSHL	$52, V9.D2, V9.D2
-	VBSL	V4.B16, V13.B16, V14.B16
-	FMOVQ	1216(R5), F4
-	FMOVQ	1008(R5), F13
-	VADD	V4.D2, V9.D2, V4.D2
-	WORD	$0x6eede4a9	// fcmgt v9.2d, v5.2d, v13.2d
-	WORD	$0x6e68dd4a	// fmul v10.2d, v10.2d, v8.2d
-	WORD	$0x4efcd4ad	// fsub v13.2d, v5.2d, v28.2d
-	WORD	$0x6e64dd4a	// fmul v10.2d, v10.2d, v4.2d
-	FMOVQ	816(R5), F15
-	WORD	$0x6e68dce7	// fmul v7.2d, v7.2d, v8.2d
+	FMOVQ	960(R5), F14
+	FMOVQ	1376(R5), F15
+	WORD	$0x4fce51a8	// fmls v8.2d, v13.2d, v14.d[0]
+	WORD	$0x4fca108f	// fmla v15.2d, v4.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	VFMLA	V6.D2, V11.D2, V15.D2
+	WORD	$0x4fca51a8	// fmls v8.2d, v13.2d, v10.d[0]
+	VFMLA	V7.D2, V12.D2, V15.D2
+	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
+	VFMLA	V6.D2, V15.D2, V4.D2
+	WORD	$0x6e67dce6	// fmul v6.2d, v7.2d, v7.2d
+	WORD	$0x4e7cd48a	// fadd v10.2d, v4.2d, v28.2d
+	FMOVQ	1200(R5), F11
+	WORD	$0x4efcd54c	// fsub v12.2d, v10.2d, v28.2d
+	FMOVQ	1216(R5), F13
+	WORD	$0x4eecd484	// fsub v4.2d, v4.2d, v12.2d
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	WORD	$0x4f7f04ab	// sshr v11.2d, v5.2d, #1
+	FMOVQ	1232(R5), F12
+	VSUB	V11.D2, V5.D2, V5.D2
+	FMOVQ	1248(R5), F14
+	VSHL	$52, V11.D2, V11.D2
+	WORD	$0x4fcc110e	// fmla v14.2d, v8.2d, v12.d[0]
+	FMOVQ	1184(R5), F12
+	VFMLA	V7.D2, V13.D2, V14.D2
+	VADD	V12.D2, V11.D2, V11.D2
+	FMOVQ	1264(R5), F12
+	VSHL	$52, V5.D2, V5.D2
+	FMOVQ	1280(R5), F13
+	FMOVQ	1184(R5), F15
+	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
+	VADD	V15.D2, V5.D2, V5.D2
+	FMOVQ	1296(R5), F12
+	WORD	$0x6e6bdd4a	// fmul v10.2d, v10.2d, v11.2d
+	FMOVQ	1312(R5), F15
+	WORD	$0x6e65dd4a	// fmul v10.2d, v10.2d, v5.2d
+	WORD	$0x4fcc110f	// fmla v15.2d, v8.2d, v12.d[0]
+	WORD	$0x6e6bdc84	// fmul v4.2d, v4.2d, v11.2d
+	VFMLA	V7.D2, V13.D2, V15.D2
+	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
+	VFMLA	V6.D2, V14.D2, V15.D2
+	FMOVQ	784(R5), F5
+	FMOVQ	1328(R5), F11
+	FMOVQ	736(R5), F12
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fc5102c	// fmla v12.2d, v1.2d, v5.d[0]
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	WORD	$0x6e6cdc00	// fmul v0.2d, v0.2d, v12.2d
+	FMOVQ	1360(R5), F5
+	WORD	$0x4e6ad78b	// fadd v11.2d, v28.2d, v10.2d
+	FMOVQ	1376(R5), F14
+	WORD	$0x6e6bff90	// fdiv v16.2d, v28.2d, v11.2d
+	WORD	$0x4fc5110e	// fmla v14.2d, v8.2d, v5.d[0]
+	WORD	$0x4efcd565	// fsub v5.2d, v11.2d, v28.2d
+	VFMLA	V7.D2, V13.D2, V14.D2
+	WORD	$0x4ee5d545	// fsub v5.2d, v10.2d, v5.2d
+	VFMLA	V6.D2, V15.D2, V14.D2
+	WORD	$0x4e64d4a5	// fadd v5.2d, v5.2d, v4.2d
+	VFMLA	V7.D2, V14.D2, V8.D2
+	WORD	$0x6e70dca5	// fmul v5.2d, v5.2d, v16.2d
+	WORD	$0x4e7cd506	// fadd v6.2d, v8.2d, v28.2d
+	FMOVQ	736(R5), F7
+	WORD	$0x4efcd4cd	// fsub v13.2d, v6.2d, v28.2d
+	VFMLS	V16.D2, V11.D2, V7.D2
+	WORD	$0x4eedd508	// fsub v8.2d, v8.2d, v13.2d
+	WORD	$0x4ee5d4e7	// fsub v7.2d, v7.2d, v5.2d
+	WORD	$0x4f7f052d	// sshr v13.2d, v9.2d, #1
+	VFMLA	V7.D2, V16.D2, V16.D2
+	VSUB	V13.D2, V9.D2, V7.D2
+	WORD	$0x6e70dc84	// fmul v4.2d, v4.2d, v16.2d
+	VSHL	$52, V13.D2, V9.D2
+	VFMLA	V16.D2, V10.D2, V4.D2
+	FMOVQ	1184(R5), F10
+	WORD	$0x4f41040d	// sshr v13.2d, v0.2d, #63
+	VADD	V10.D2, V9.D2, V9.D2
+	VMOV	V13.B16, V10.B16
+	VBSL	V16.B16, V4.B16, V10.B16
+	VSHL	$52, V7.D2, V7.D2
+	VBSL	V4.B16, V16.B16, V13.B16
+	FMOVQ	1184(R5), F4
+	FMOVQ	992(R5), F14
+	VADD	V4.D2, V7.D2, V4.D2
+	WORD	$0x6eeee567	// fcmgt v7.2d, v11.2d, v14.2d
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x4efcd56e	// fsub v14.2d, v11.2d, v28.2d
+	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
+	FMOVQ	800(R5), F15
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	FMOVQ	768(R5), F9
+	WORD	$0x6e64dd04	// fmul v4.2d, v8.2d, v4.2d
+	WORD	$0x4fcf1169	// fmla v9.2d, v11.2d, v15.d[0]
 	FMOVQ	784(R5), F8
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	WORD	$0x4fcf10a8	// fmla v8.2d, v5.2d, v15.d[0]
-	FMOVQ	800(R5), F5
-	VBIT	V9.B16, V8.B16, V13.B16
-	FMOVQ	752(R5), F7
-	VAND	V28.B16, V9.B16, V8.B16
-	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
-	WORD	$0x6e6ddda5	// fmul v5.2d, v13.2d, v13.2d
-	WORD	$0x6e67dc42	// fmul v2.2d, v2.2d, v7.2d
-	FMOVQ	1648(R5), F9
-	WORD	$0x4e6ad78f	// fadd v15.2d, v28.2d, v10.2d
-	FMOVQ	1664(R5), F16
+	VBIT	V7.B16, V9.B16, V14.B16
+	FMOVQ	736(R5), F9
+	VAND	V28.B16, V7.B16, V7.B16
+	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
+	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
+	WORD	$0x6e69dc42	// fmul v2.2d, v2.2d, v9.2d
+	FMOVQ	1616(R5), F11
+	WORD	$0x4e66d78f	// fadd v15.2d, v28.2d, v6.2d
+	FMOVQ	1632(R5), F16
 	WORD	$0x6e6fff91	// fdiv v17.2d, v28.2d, v15.2d
-	WORD	$0x4fc911b0	// fmla v16.2d, v13.2d, v9.d[0]
-	WORD	$0x4efcd5e9	// fsub v9.2d, v15.2d, v28.2d
-	FMOVQ	1616(R5), F18
-	WORD	$0x4ee9d549	// fsub v9.2d, v10.2d, v9.2d
-	FMOVQ	1632(R5), F19
-	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
-	WORD	$0x4fd211b3	// fmla v19.2d, v13.2d, v18.d[0]
-	WORD	$0x6e71dd29	// fmul v9.2d, v9.2d, v17.2d
-	VFMLA	V5.D2, V19.D2, V16.D2
-	FMOVQ	752(R5), F18
-	FMOVQ	1584(R5), F19
+	WORD	$0x4fcb11d0	// fmla v16.2d, v14.2d, v11.d[0]
+	WORD	$0x4efcd5eb	// fsub v11.2d, v15.2d, v28.2d
+	FMOVQ	1584(R5), F18
+	WORD	$0x4eebd4cb	// fsub v11.2d, v6.2d, v11.2d
+	FMOVQ	1600(R5), F19
+	WORD	$0x4e64d56b	// fadd v11.2d, v11.2d, v4.2d
+	WORD	$0x4fd211d3	// fmla v19.2d, v14.2d, v18.d[0]
+	WORD	$0x6e71dd6b	// fmul v11.2d, v11.2d, v17.2d
+	VFMLA	V8.D2, V19.D2, V16.D2
+	FMOVQ	736(R5), F18
+	FMOVQ	1552(R5), F19
 	VFMLS	V17.D2, V15.D2, V18.D2
-	FMOVQ	1600(R5), F20
-	WORD	$0x4ee9d652	// fsub v18.2d, v18.2d, v9.2d
-	WORD	$0x4fd311b4	// fmla v20.2d, v13.2d, v19.d[0]
+	FMOVQ	1568(R5), F20
+	WORD	$0x4eebd652	// fsub v18.2d, v18.2d, v11.2d
+	WORD	$0x4fd311d4	// fmla v20.2d, v14.2d, v19.d[0]
 	VFMLA	V18.D2, V17.D2, V17.D2
-	FMOVQ	1552(R5), F18
+	FMOVQ	1520(R5), F18
 	WORD	$0x6e71dc84	// fmul v4.2d, v4.2d, v17.2d
-	FMOVQ	1568(R5), F19
-	VFMLA	V17.D2, V10.D2, V4.D2
-	WORD	$0x4fd211b3	// fmla v19.2d, v13.2d, v18.d[0]
-	WORD	$0x4f41044a	// sshr v10.2d, v2.2d, #63
-	VFMLA	V5.D2, V19.D2, V20.D2
-	VMOV	V10.B16, V18.B16
+	FMOVQ	1536(R5), F19
+	VFMLA	V17.D2, V6.D2, V4.D2
+	WORD	$0x4fd211d3	// fmla v19.2d, v14.2d, v18.d[0]
+	WORD	$0x4f410446	// sshr v6.2d, v2.2d, #63
+	VFMLA	V8.D2, V19.D2, V20.D2
+	VMOV	V6.B16, V18.B16
 	VBSL	V17.B16, V4.B16, V18.B16
-	WORD	$0x6e65dcb3	// fmul v19.2d, v5.2d, v5.2d
-	VBSL	V4.B16, V17.B16, V10.B16
+	WORD	$0x6e68dd13	// fmul v19.2d, v8.2d, v8.2d
+	VBSL	V4.B16, V17.B16, V6.B16
 	VFMLA	V19.D2, V20.D2, V16.D2
-	FMOVQ	1008(R5), F4
-	FMOVQ	1520(R5), F17
+	FMOVQ	992(R5), F4
+	FMOVQ	1488(R5), F17
 	WORD	$0x6ee4e5e4	// fcmgt v4.2d, v15.2d, v4.2d
-	FMOVQ	1536(R5), F20
+	FMOVQ	1504(R5), F20
 	WORD	$0x4efcd5f5	// fsub v21.2d, v15.2d, v28.2d
-	WORD	$0x4fd111b4	// fmla v20.2d, v13.2d, v17.d[0]
-	FMOVQ	816(R5), F17
-	FMOVQ	1488(R5), F22
-	FMOVQ	784(R5), F23
-	FMOVQ	1504(R5), F24
+	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
+	FMOVQ	800(R5), F17
+	FMOVQ	1456(R5), F22
+	FMOVQ	768(R5), F23
+	FMOVQ	1472(R5), F24
 	WORD	$0x4fd111f7	// fmla v23.2d, v15.2d, v17.d[0]
-	WORD	$0x4fd611b8	// fmla v24.2d, v13.2d, v22.d[0]
+	WORD	$0x4fd611d8	// fmla v24.2d, v14.2d, v22.d[0]
 	VBIT	V4.B16, V23.B16, V21.B16
-	VFMLA	V5.D2, V24.D2, V20.D2
+	VFMLA	V8.D2, V24.D2, V20.D2
 	VAND	V28.B16, V4.B16, V4.B16
-	FMOVQ	1456(R5), F15
+	FMOVQ	1424(R5), F15
 	WORD	$0x6e75deb1	// fmul v17.2d, v21.2d, v21.2d
-	FMOVQ	1472(R5), F22
-	FMOVQ	1648(R5), F23
-	WORD	$0x4fcf11b6	// fmla v22.2d, v13.2d, v15.d[0]
-	FMOVQ	1664(R5), F15
-	FMOVQ	1424(R5), F24
+	FMOVQ	1440(R5), F22
+	FMOVQ	1616(R5), F23
+	WORD	$0x4fcf11d6	// fmla v22.2d, v14.2d, v15.d[0]
+	FMOVQ	1632(R5), F15
+	FMOVQ	1392(R5), F24
 	WORD	$0x4fd712af	// fmla v15.2d, v21.2d, v23.d[0]
-	FMOVQ	1440(R5), F23
-	FMOVQ	1616(R5), F25
-	WORD	$0x4fd811b7	// fmla v23.2d, v13.2d, v24.d[0]
-	FMOVQ	1632(R5), F24
-	VFMLA	V5.D2, V23.D2, V22.D2
+	FMOVQ	1408(R5), F23
+	FMOVQ	1584(R5), F25
+	WORD	$0x4fd811d7	// fmla v23.2d, v14.2d, v24.d[0]
+	FMOVQ	1600(R5), F24
+	VFMLA	V8.D2, V23.D2, V22.D2
 	WORD	$0x4fd912b8	// fmla v24.2d, v21.2d, v25.d[0]
 	VFMLA	V19.D2, V22.D2, V20.D2
 	VFMLA	V17.D2, V24.D2, V15.D2
-	WORD	$0x6e73de73	// fmul v19.2d, v19.2d, v19.2d
-	FMOVQ	1584(R5), F22
-	VFMLA	V19.D2, V20.D2, V16.D2
-	FMOVQ	1600(R5), F19
-	FMOVQ	1680(R5), F20
-	WORD	$0x4fd612b3	// fmla v19.2d, v21.2d, v22.d[0]
-	VFMLA	V13.D2, V16.D2, V20.D2
-	FMOVQ	1552(R5), F16
-	FMOVQ	1696(R5), F22
-	FMOVQ	1568(R5), F23
-	VFMLA	V13.D2, V20.D2, V22.D2
-	WORD	$0x4fd012b7	// fmla v23.2d, v21.2d, v16.d[0]
-	FMOVQ	1712(R5), F16
-	VFMLA	V17.D2, V23.D2, V19.D2
-	VFMLA	V13.D2, V22.D2, V16.D2
-	WORD	$0x6e71de34	// fmul v20.2d, v17.2d, v17.2d
-	FMOVQ	1728(R5), F22
-	VFMLA	V20.D2, V19.D2, V15.D2
-	VFMLA	V13.D2, V16.D2, V22.D2
-	FMOVQ	1520(R5), F16
-	WORD	$0x6e6ddcb3	// fmul v19.2d, v5.2d, v13.2d
-	FMOVQ	1536(R5), F23
-	FMOVQ	832(R5), F24
-	WORD	$0x4fd012b7	// fmla v23.2d, v21.2d, v16.d[0]
-	WORD	$0x4fd890a5	// fmul v5.2d, v5.2d, v24.d[0]
+	WORD	$0x6e73de76	// fmul v22.2d, v19.2d, v19.2d
+	FMOVQ	1552(R5), F23
+	VFMLA	V22.D2, V20.D2, V16.D2
+	FMOVQ	1568(R5), F20
+	FMOVQ	1680(R5), F22
+	WORD	$0x4fd712b4	// fmla v20.2d, v21.2d, v23.d[0]
+	FMOVQ	1696(R5), F23
+	FMOVQ	1520(R5), F24
+	WORD	$0x4fd611d7	// fmla v23.2d, v14.2d, v22.d[0]
+	FMOVQ	1536(R5), F22
+	FMOVQ	1648(R5), F25
+	WORD	$0x4fd812b6	// fmla v22.2d, v21.2d, v24.d[0]
+	FMOVQ	1664(R5), F24
+	VFMLA	V17.D2, V22.D2, V20.D2
+	WORD	$0x4fd911d8	// fmla v24.2d, v14.2d, v25.d[0]
+	WORD	$0x6e71de36	// fmul v22.2d, v17.2d, v17.2d
+	VFMLA	V8.D2, V24.D2, V23.D2
+	VFMLA	V22.D2, V20.D2, V15.D2
+	VFMLA	V19.D2, V16.D2, V23.D2
 	FMOVQ	1488(R5), F16
-	FMOVQ	992(R5), F24
-	FMOVQ	1504(R5), F25
-	WORD	$0x4fd81106	// fmla v6.2d, v8.2d, v24.d[0]
+	WORD	$0x6e6edd13	// fmul v19.2d, v8.2d, v14.2d
+	FMOVQ	1504(R5), F20
+	FMOVQ	816(R5), F24
+	WORD	$0x4fd012b4	// fmla v20.2d, v21.2d, v16.d[0]
+	WORD	$0x4fd89108	// fmul v8.2d, v8.2d, v24.d[0]
+	FMOVQ	1456(R5), F16
+	FMOVQ	976(R5), F24
+	FMOVQ	1472(R5), F25
+	WORD	$0x4fd810e5	// fmla v5.2d, v7.2d, v24.d[0]
 	WORD	$0x4fd012b9	// fmla v25.2d, v21.2d, v16.d[0]
-	VFMLA	V19.D2, V22.D2, V5.D2
-	VFMLA	V17.D2, V25.D2, V23.D2
-	WORD	$0x4e66d4a5	// fadd v5.2d, v5.2d, v6.2d
-	FMOVQ	1456(R5), F6
-	WORD	$0x4e6dd4a5	// fadd v5.2d, v5.2d, v13.2d
-	FMOVQ	1472(R5), F13
-	FMOVQ	976(R5), F16
-	WORD	$0x4fc612ad	// fmla v13.2d, v21.2d, v6.d[0]
-	WORD	$0x4fd01105	// fmla v5.2d, v8.2d, v16.d[0]
-	FMOVQ	1424(R5), F6
+	VFMLA	V19.D2, V23.D2, V8.D2
+	VFMLA	V17.D2, V25.D2, V20.D2
+	WORD	$0x4e65d505	// fadd v5.2d, v8.2d, v5.2d
+	FMOVQ	1424(R5), F8
+	WORD	$0x4e6ed4a5	// fadd v5.2d, v5.2d, v14.2d
+	FMOVQ	1440(R5), F14
+	FMOVQ	960(R5), F16
+	WORD	$0x4fc812ae	// fmla v14.2d, v21.2d, v8.d[0]
+	WORD	$0x4fd010e5	// fmla v5.2d, v7.2d, v16.d[0]
+	FMOVQ	1392(R5), F7
 	WORD	$0x4ee0c808	// fcmgt v8.2d, v0.2d, #0
-	FMOVQ	1440(R5), F16
+	FMOVQ	1408(R5), F16
 	VAND	V0.B16, V8.B16, V0.B16
-	WORD	$0x4fc612b0	// fmla v16.2d, v21.2d, v6.d[0]
+	WORD	$0x4fc712b0	// fmla v16.2d, v21.2d, v7.d[0]
 	WORD	$0x4e65d400	// fadd v0.2d, v0.2d, v5.2d
-	VFMLA	V17.D2, V16.D2, V13.D2
+	VFMLA	V17.D2, V16.D2, V14.D2
 	WORD	$0x4ee1d785	// fsub v5.2d, v28.2d, v1.2d
-	VFMLA	V20.D2, V13.D2, V23.D2
-	WORD	$0x4fdf98a6	// fmul v6.2d, v5.2d, v31.d[1]
-	WORD	$0x6e74de88	// fmul v8.2d, v20.2d, v20.2d
-	WORD	$0x4fdf1026	// fmla v6.2d, v1.2d, v31.d[0]
-	VFMLA	V8.D2, V23.D2, V15.D2
+	VFMLA	V22.D2, V14.D2, V20.D2
+	WORD	$0x4fdf98a7	// fmul v7.2d, v5.2d, v31.d[1]
+	WORD	$0x6e76dec8	// fmul v8.2d, v22.2d, v22.2d
+	WORD	$0x4fdf1027	// fmla v7.2d, v1.2d, v31.d[0]
+	VFMLA	V8.D2, V20.D2, V15.D2
 	WORD	$0x4fde98a5	// fmul v5.2d, v5.2d, v30.d[1]
 	FMOVQ	1680(R5), F8
 	WORD	$0x4fde1025	// fmla v5.2d, v1.2d, v30.d[0]
-	VFMLA	V21.D2, V15.D2, V8.D2
-	WORD	$0x6e6cdcc1	// fmul v1.2d, v6.2d, v12.2d
-	FMOVQ	1696(R5), F13
-	WORD	$0x6ee0f82f	// fneg v15.2d, v1.2d
-	VFMLA	V21.D2, V8.D2, V13.D2
-	VFMLA	V12.D2, V6.D2, V15.D2
-	FMOVQ	1712(R5), F6
-	VFMLA	V12.D2, V5.D2, V15.D2
-	VFMLA	V21.D2, V13.D2, V6.D2
-	FMOVQ	1040(R5), F5
-	FMOVQ	1728(R5), F8
+	FMOVQ	1696(R5), F1
+	WORD	$0x6e6adcee	// fmul v14.2d, v7.2d, v10.2d
+	WORD	$0x4fc812a1	// fmla v1.2d, v21.2d, v8.d[0]
+	WORD	$0x6ee0f9c8	// fneg v8.2d, v14.2d
+	FMOVQ	1648(R5), F16
+	VFMLA	V10.D2, V7.D2, V8.D2
+	FMOVQ	1664(R5), F7
+	VFMLA	V10.D2, V5.D2, V8.D2
+	WORD	$0x4fd012a7	// fmla v7.2d, v21.2d, v16.d[0]
+	FMOVQ	1024(R5), F5
+	VFMLA	V17.D2, V7.D2, V1.D2
 	WORD	$0x4ee5c405	// fminnm v5.2d, v0.2d, v5.2d
-	VFMLA	V21.D2, V6.D2, V8.D2
-	WORD	$0x6e65dde5	// fmul v5.2d, v15.2d, v5.2d
-	WORD	$0x6e75de26	// fmul v6.2d, v17.2d, v21.2d
-	VFMLA	V0.D2, V1.D2, V5.D2
-	FMOVQ	832(R5), F13
-	FMOVQ	1040(R5), F16
-	WORD	$0x4fcd922d	// fmul v13.2d, v17.2d, v13.d[0]
+	VFMLA	V22.D2, V15.D2, V1.D2
+	WORD	$0x6e65dd05	// fmul v5.2d, v8.2d, v5.2d
+	WORD	$0x6e75de27	// fmul v7.2d, v17.2d, v21.2d
+	VFMLA	V0.D2, V14.D2, V5.D2
+	FMOVQ	816(R5), F15
+	FMOVQ	1024(R5), F16
+	WORD	$0x4fcf922f	// fmul v15.2d, v17.2d, v15.d[0]
 	WORD	$0x4ef0f400	// fmin v0.2d, v0.2d, v16.2d
-	FMOVQ	992(R5), F16
-	WORD	$0x4fdd91ce	// fmul v14.2d, v14.2d, v29.d[0]
-	WORD	$0x4fd01089	// fmla v9.2d, v4.2d, v16.d[0]
-	VFMLA	V0.D2, V14.D2, V12.D2
-	VFMLA	V6.D2, V8.D2, V13.D2
-	WORD	$0x6e6cdde0	// fmul v0.2d, v15.2d, v12.2d
-	WORD	$0x4e69d5a6	// fadd v6.2d, v13.2d, v9.2d
-	VFMLA	V12.D2, V1.D2, V0.D2
-	WORD	$0x4e75d4c1	// fadd v1.2d, v6.2d, v21.2d
-	WORD	$0x6e60dd60	// fmul v0.2d, v11.2d, v0.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc61081	// fmla v1.2d, v4.2d, v6.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fdd91ad	// fmul v13.2d, v13.2d, v29.d[0]
+	WORD	$0x4fd0108b	// fmla v11.2d, v4.2d, v16.d[0]
+	VFMLA	V0.D2, V13.D2, V10.D2
+	VFMLA	V7.D2, V1.D2, V15.D2
+	WORD	$0x6e6add00	// fmul v0.2d, v8.2d, v10.2d
+	WORD	$0x4e6bd5e1	// fadd v1.2d, v15.2d, v11.2d
+	VFMLA	V10.D2, V14.D2, V0.D2
+	WORD	$0x4e75d421	// fadd v1.2d, v1.2d, v21.2d
+	WORD	$0x6e60dd80	// fmul v0.2d, v12.2d, v0.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc71081	// fmla v1.2d, v4.2d, v7.d[0]
 	WORD	$0x4ee0c844	// fcmgt v4.2d, v2.2d, #0
 	VAND	V2.B16, V4.B16, V2.B16
 	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
@@ -22201,20 +22189,20 @@ lossGrad64NEONM1_loopU:
 	WORD	$0x4fde9842	// fmul v2.2d, v2.2d, v30.d[1]
 	WORD	$0x4fde1062	// fmla v2.2d, v3.2d, v30.d[0]
 	WORD	$0x6e72dc83	// fmul v3.2d, v4.2d, v18.2d
-	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
-	VFMLA	V18.D2, V4.D2, V6.D2
-	VFMLA	V18.D2, V2.D2, V6.D2
-	FMOVQ	1040(R5), F2
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	VFMLA	V18.D2, V4.D2, V7.D2
+	VFMLA	V18.D2, V2.D2, V7.D2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c422	// fminnm v2.2d, v1.2d, v2.2d
-	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
+	WORD	$0x6e62dce2	// fmul v2.2d, v7.2d, v2.2d
 	VFMLA	V1.D2, V3.D2, V2.D2
-	FMOVQ	1040(R5), F4
+	FMOVQ	1024(R5), F4
 	WORD	$0x4ee4f421	// fmin v1.2d, v1.2d, v4.2d
-	WORD	$0x4fdd9144	// fmul v4.2d, v10.2d, v29.d[0]
+	WORD	$0x4fdd90c4	// fmul v4.2d, v6.2d, v29.d[0]
 	VFMLA	V1.D2, V4.D2, V18.D2
-	WORD	$0x6e72dcc1	// fmul v1.2d, v6.2d, v18.2d
+	WORD	$0x6e72dce1	// fmul v1.2d, v7.2d, v18.2d
 	VFMLA	V18.D2, V3.D2, V1.D2
-	WORD	$0x6e61dce1	// fmul v1.2d, v7.2d, v1.2d
+	WORD	$0x6e61dd21	// fmul v1.2d, v9.2d, v1.2d
 	FMOVQ	F5, 0(R3)
 	FMOVQ	F0, 0(R4)
 	FMOVQ	F2, 16(R3)
@@ -22230,48 +22218,49 @@ lossGrad64NEONM1_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	VMOV	V3.B16, V7.B16
 	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	VFMLA	V6.D2, V11.D2, V10.D2
 	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V9.D2, V6.D2
+	VFMLA	V5.D2, V10.D2, V6.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
+	VFMLA	V5.D2, V10.D2, V7.D2
 	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
 	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
@@ -22279,10 +22268,10 @@ lossGrad64NEONM1_loopU_soft:
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V4.D2, V4.D2
 	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -22299,7 +22288,7 @@ lossGrad64NEONM1_loopU_soft:
 	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
 	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
@@ -22309,65 +22298,65 @@ lossGrad64NEONM1_loopU_soft:
 	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
 	VMOV	V8.B16, V10.B16
 	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
 	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
 	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
 	VBIT	V13.B16, V16.B16, V14.B16
 	VAND	V28.B16, V13.B16, V7.B16
 	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
+	FMOVQ	1632(R5), F16
+	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	VFMLA	V13.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F18
 	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
 	VFMLA	V13.D2, V18.D2, V17.D2
 	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
 	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F19
 	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
 	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
 	VFMLA	V13.D2, V20.D2, V19.D2
 	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V15.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1712(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
+	VFMLA	V15.D2, V16.D2, V18.D2
 	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd191ad	// fmul v13.2d, v13.2d, v17.d[0]
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd110e9	// fmla v9.2d, v7.2d, v17.d[0]
-	VFMLA	V15.D2, V16.D2, V13.D2
+	FMOVQ	816(R5), F16
+	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
+	VFMLA	V15.D2, V18.D2, V13.D2
 	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
 	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
+	FMOVQ	960(R5), F13
 	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
@@ -22380,7 +22369,7 @@ lossGrad64NEONM1_loopU_soft:
 	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
 	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
 	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
+	FMOVQ	1024(R5), F17
 	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
 	VFMLA	V17.D2, V16.D2, V9.D2
 	VMOV	V9.B16, V17.B16
@@ -22391,11 +22380,10 @@ lossGrad64NEONM1_loopU_soft:
 	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
 	VFMLA	V5.D2, V15.D2, V17.D2
 	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4eeed674	// fsub v20.2d, v19.2d, v14.2d
-	WORD	$0x4ef4d675	// fsub v21.2d, v19.2d, v20.2d
-	WORD	$0x4ef5d5d5	// fsub v21.2d, v14.2d, v21.2d
-	WORD	$0x4ef4d529	// fsub v9.2d, v9.2d, v20.2d
-	WORD	$0x4e69d6a9	// fadd v9.2d, v21.2d, v9.2d
+	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
+	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
+	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
 	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
 	VFMLA	V6.D2, V15.D2, V9.D2
 	VFMLA	V5.D2, V13.D2, V16.D2
@@ -22415,21 +22403,21 @@ lossGrad64NEONM1_loopU_soft:
 	VFMLA	V12.D2, V19.D2, V6.D2
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e70dd31	// fmul v17.2d, v9.2d, v16.2d
-	WORD	$0x6ee0fa33	// fneg v19.2d, v17.2d
-	VFMLA	V16.D2, V9.D2, V19.D2
-	VFMLA	V6.D2, V9.D2, V19.D2
-	VFMLA	V16.D2, V13.D2, V19.D2
-	FMOVQ	1040(R5), F6
+	WORD	$0x6ee0fa34	// fneg v20.2d, v17.2d
+	VFMLA	V16.D2, V9.D2, V20.D2
+	VFMLA	V6.D2, V9.D2, V20.D2
+	VFMLA	V16.D2, V13.D2, V20.D2
+	FMOVQ	1024(R5), F6
 	WORD	$0x4ee6c646	// fminnm v6.2d, v18.2d, v6.2d
-	WORD	$0x6e66de66	// fmul v6.2d, v19.2d, v6.2d
+	WORD	$0x6e66de86	// fmul v6.2d, v20.2d, v6.2d
 	VFMLA	V18.D2, V17.D2, V6.D2
-	FMOVQ	1072(R5), F13
-	WORD	$0x6eede5ed	// fcmgt v13.2d, v15.2d, v13.2d
+	FMOVQ	1040(R5), F13
+	WORD	$0x6ef3e5ad	// fcmgt v13.2d, v13.2d, v19.2d
 	WORD	$0x4e6e1dad	// bic v13.16b, v13.16b, v14.16b
-	FMOVQ	1056(R5), F16
+	FMOVQ	1040(R5), F16
 	WORD	$0x6ef1e610	// fcmgt v16.2d, v16.2d, v17.2d
-	WORD	$0x6efce654	// fcmgt v20.2d, v18.2d, v28.2d
-	VAND	V20.B16, V16.B16, V16.B16
+	WORD	$0x6efce653	// fcmgt v19.2d, v18.2d, v28.2d
+	VAND	V19.B16, V16.B16, V16.B16
 	WORD	$0x4ee0d929	// fcmeq v9.2d, v9.2d, #0
 	WORD	$0x4e691e09	// bic v9.16b, v16.16b, v9.16b
 	VORR	V9.B16, V6.B16, V6.B16
@@ -22439,7 +22427,7 @@ lossGrad64NEONM1_loopU_soft:
 	VFMLA	V12.D2, V5.D2, V8.D2
 	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
+	FMOVQ	800(R5), F5
 	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
 	VEOR	V5.B16, V0.B16, V0.B16
 	VMOV	V0.B16, V16.B16
@@ -22455,26 +22443,26 @@ lossGrad64NEONM1_loopU_soft:
 	VBSL	V0.B16, V3.B16, V5.B16
 	WORD	$0x6e6fdd40	// fmul v0.2d, v10.2d, v15.2d
 	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c640	// fminnm v0.2d, v18.2d, v0.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F4
-	WORD	$0x4fc31024	// fmla v4.2d, v1.2d, v3.d[0]
-	WORD	$0x4fdd91c1	// fmul v1.2d, v14.2d, v29.d[0]
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	WORD	$0x4fdd9383	// fmul v3.2d, v28.2d, v29.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4fdd9084	// fmul v4.2d, v4.2d, v29.d[0]
+	VFMLA	V4.D2, V1.D2, V3.D2
+	WORD	$0x6e63ddc1	// fmul v1.2d, v14.2d, v3.2d
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.D2, V1.D2, V3.D2
 	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x6e63de61	// fmul v1.2d, v19.2d, v3.2d
+	WORD	$0x6e63de81	// fmul v1.2d, v20.2d, v3.2d
 	VFMLA	V3.D2, V17.D2, V1.D2
 	WORD	$0x6e62dc42	// fmul v2.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F3
+	FMOVQ	1056(R5), F3
 	WORD	$0x4ee3c442	// fminnm v2.2d, v2.2d, v3.2d
-	FMOVQ	1120(R5), F3
+	FMOVQ	1088(R5), F3
 	WORD	$0x4e63c442	// fmaxnm v2.2d, v2.2d, v3.2d
 	WORD	$0x6e6add63	// fmul v3.2d, v11.2d, v10.2d
 	WORD	$0x6e62dc62	// fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	1104(R5), F3
+	FMOVQ	1072(R5), F3
 	WORD	$0x4fc39042	// fmul v2.2d, v2.2d, v3.d[0]
 	WORD	$0x4ee0f8a3	// fabs v3.2d, v5.2d
 	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
@@ -22506,58 +22494,59 @@ lossGrad64NEONM1_loop1:
 	BNE	lossGrad64NEONM1_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -22566,7 +22555,7 @@ lossGrad64NEONM1_loop1:
 	WORD	$0x4ee7d487	// fsub v7.2d, v4.2d, v7.2d
 	WORD	$0x4e62d4e7	// fadd v7.2d, v7.2d, v2.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V3.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VFMLA	V8.D2, V6.D2, V6.D2
@@ -22576,65 +22565,65 @@ lossGrad64NEONM1_loop1:
 	VMOV	V4.B16, V8.B16
 	VBSL	V6.B16, V2.B16, V8.B16
 	VBSL	V2.B16, V6.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd466	// fsub v6.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9106a	// fmla v10.2d, v3.2d, v9.d[0]
 	VBIT	V2.B16, V10.B16, V6.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e66dcc3	// fmul v3.2d, v6.2d, v6.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc910cc	// fmla v12.2d, v6.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	WORD	$0x6e63dc69	// fmul v9.2d, v3.2d, v3.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
-	VFMLA	V3.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb10ce	// fmla v14.2d, v6.2d, v11.d[0]
 	VFMLA	V3.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e66dc69	// fmul v9.2d, v3.2d, v6.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb9063	// fmul v3.2d, v3.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1047	// fmla v7.2d, v2.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V3.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca9063	// fmul v3.2d, v3.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1047	// fmla v7.2d, v2.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V3.D2
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc61043	// fmla v3.2d, v2.2d, v6.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -22648,11 +22637,11 @@ lossGrad64NEONM1_loop1:
 	WORD	$0x6ee0f826	// fneg v6.2d, v1.2d
 	VFMLA	V8.D2, V3.D2, V6.D2
 	VFMLA	V8.D2, V2.D2, V6.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F3
+	FMOVQ	1024(R5), F3
 	WORD	$0x4ee3f400	// fmin v0.2d, v0.2d, v3.2d
 	WORD	$0x4fdd9083	// fmul v3.2d, v4.2d, v29.d[0]
 	VFMLA	V0.D2, V3.D2, V8.D2
@@ -22672,48 +22661,49 @@ lossGrad64NEONM1_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	VMOV	V3.B16, V7.B16
 	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	VFMLA	V6.D2, V11.D2, V10.D2
 	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V9.D2, V6.D2
+	VFMLA	V5.D2, V10.D2, V6.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
+	VFMLA	V5.D2, V10.D2, V7.D2
 	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
 	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
@@ -22721,10 +22711,10 @@ lossGrad64NEONM1_loop1_soft:
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V4.D2, V4.D2
 	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -22741,7 +22731,7 @@ lossGrad64NEONM1_loop1_soft:
 	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
 	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
@@ -22751,65 +22741,65 @@ lossGrad64NEONM1_loop1_soft:
 	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
 	VMOV	V8.B16, V10.B16
 	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
 	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
 	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
 	VBIT	V13.B16, V16.B16, V14.B16
 	VAND	V28.B16, V13.B16, V7.B16
 	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
+	FMOVQ	1632(R5), F16
+	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	VFMLA	V13.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F18
 	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
 	VFMLA	V13.D2, V18.D2, V17.D2
 	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
 	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F19
 	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
 	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
 	VFMLA	V13.D2, V20.D2, V19.D2
 	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V15.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1712(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
+	VFMLA	V15.D2, V16.D2, V18.D2
 	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd191ad	// fmul v13.2d, v13.2d, v17.d[0]
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd110e9	// fmla v9.2d, v7.2d, v17.d[0]
-	VFMLA	V15.D2, V16.D2, V13.D2
+	FMOVQ	816(R5), F16
+	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
+	VFMLA	V15.D2, V18.D2, V13.D2
 	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
 	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
+	FMOVQ	960(R5), F13
 	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
@@ -22822,7 +22812,7 @@ lossGrad64NEONM1_loop1_soft:
 	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
 	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
 	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
+	FMOVQ	1024(R5), F17
 	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
 	VFMLA	V17.D2, V16.D2, V9.D2
 	VMOV	V9.B16, V17.B16
@@ -22833,11 +22823,10 @@ lossGrad64NEONM1_loop1_soft:
 	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
 	VFMLA	V5.D2, V15.D2, V17.D2
 	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4eeed674	// fsub v20.2d, v19.2d, v14.2d
-	WORD	$0x4ef4d675	// fsub v21.2d, v19.2d, v20.2d
-	WORD	$0x4ef5d5d5	// fsub v21.2d, v14.2d, v21.2d
-	WORD	$0x4ef4d529	// fsub v9.2d, v9.2d, v20.2d
-	WORD	$0x4e69d6a9	// fadd v9.2d, v21.2d, v9.2d
+	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
+	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
+	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
 	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
 	VFMLA	V6.D2, V15.D2, V9.D2
 	VFMLA	V5.D2, V13.D2, V16.D2
@@ -22857,21 +22846,21 @@ lossGrad64NEONM1_loop1_soft:
 	VFMLA	V12.D2, V19.D2, V6.D2
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e70dd31	// fmul v17.2d, v9.2d, v16.2d
-	WORD	$0x6ee0fa33	// fneg v19.2d, v17.2d
-	VFMLA	V16.D2, V9.D2, V19.D2
-	VFMLA	V6.D2, V9.D2, V19.D2
-	VFMLA	V16.D2, V13.D2, V19.D2
-	FMOVQ	1040(R5), F6
+	WORD	$0x6ee0fa34	// fneg v20.2d, v17.2d
+	VFMLA	V16.D2, V9.D2, V20.D2
+	VFMLA	V6.D2, V9.D2, V20.D2
+	VFMLA	V16.D2, V13.D2, V20.D2
+	FMOVQ	1024(R5), F6
 	WORD	$0x4ee6c646	// fminnm v6.2d, v18.2d, v6.2d
-	WORD	$0x6e66de66	// fmul v6.2d, v19.2d, v6.2d
+	WORD	$0x6e66de86	// fmul v6.2d, v20.2d, v6.2d
 	VFMLA	V18.D2, V17.D2, V6.D2
-	FMOVQ	1072(R5), F13
-	WORD	$0x6eede5ed	// fcmgt v13.2d, v15.2d, v13.2d
+	FMOVQ	1040(R5), F13
+	WORD	$0x6ef3e5ad	// fcmgt v13.2d, v13.2d, v19.2d
 	WORD	$0x4e6e1dad	// bic v13.16b, v13.16b, v14.16b
-	FMOVQ	1056(R5), F16
+	FMOVQ	1040(R5), F16
 	WORD	$0x6ef1e610	// fcmgt v16.2d, v16.2d, v17.2d
-	WORD	$0x6efce654	// fcmgt v20.2d, v18.2d, v28.2d
-	VAND	V20.B16, V16.B16, V16.B16
+	WORD	$0x6efce653	// fcmgt v19.2d, v18.2d, v28.2d
+	VAND	V19.B16, V16.B16, V16.B16
 	WORD	$0x4ee0d929	// fcmeq v9.2d, v9.2d, #0
 	WORD	$0x4e691e09	// bic v9.16b, v16.16b, v9.16b
 	VORR	V9.B16, V6.B16, V6.B16
@@ -22881,7 +22870,7 @@ lossGrad64NEONM1_loop1_soft:
 	VFMLA	V12.D2, V5.D2, V8.D2
 	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
+	FMOVQ	800(R5), F5
 	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
 	VEOR	V5.B16, V0.B16, V0.B16
 	VMOV	V0.B16, V16.B16
@@ -22897,26 +22886,26 @@ lossGrad64NEONM1_loop1_soft:
 	VBSL	V0.B16, V3.B16, V5.B16
 	WORD	$0x6e6fdd40	// fmul v0.2d, v10.2d, v15.2d
 	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c640	// fminnm v0.2d, v18.2d, v0.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F4
-	WORD	$0x4fc31024	// fmla v4.2d, v1.2d, v3.d[0]
-	WORD	$0x4fdd91c1	// fmul v1.2d, v14.2d, v29.d[0]
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	WORD	$0x4fdd9383	// fmul v3.2d, v28.2d, v29.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4fdd9084	// fmul v4.2d, v4.2d, v29.d[0]
+	VFMLA	V4.D2, V1.D2, V3.D2
+	WORD	$0x6e63ddc1	// fmul v1.2d, v14.2d, v3.2d
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.D2, V1.D2, V3.D2
 	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x6e63de61	// fmul v1.2d, v19.2d, v3.2d
+	WORD	$0x6e63de81	// fmul v1.2d, v20.2d, v3.2d
 	VFMLA	V3.D2, V17.D2, V1.D2
 	WORD	$0x6e62dc42	// fmul v2.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F3
+	FMOVQ	1056(R5), F3
 	WORD	$0x4ee3c442	// fminnm v2.2d, v2.2d, v3.2d
-	FMOVQ	1120(R5), F3
+	FMOVQ	1088(R5), F3
 	WORD	$0x4e63c442	// fmaxnm v2.2d, v2.2d, v3.2d
 	WORD	$0x6e6add63	// fmul v3.2d, v11.2d, v10.2d
 	WORD	$0x6e62dc62	// fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	1104(R5), F3
+	FMOVQ	1072(R5), F3
 	WORD	$0x4fc39042	// fmul v2.2d, v2.2d, v3.d[0]
 	WORD	$0x4ee0f8a3	// fabs v3.2d, v5.2d
 	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
@@ -22951,58 +22940,59 @@ lossGrad64NEONM1_tail:
 	BNE	lossGrad64NEONM1_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -23011,7 +23001,7 @@ lossGrad64NEONM1_tail:
 	WORD	$0x4ee7d487	// fsub v7.2d, v4.2d, v7.2d
 	WORD	$0x4e62d4e7	// fadd v7.2d, v7.2d, v2.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V3.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VFMLA	V8.D2, V6.D2, V6.D2
@@ -23021,65 +23011,65 @@ lossGrad64NEONM1_tail:
 	VMOV	V4.B16, V8.B16
 	VBSL	V6.B16, V2.B16, V8.B16
 	VBSL	V2.B16, V6.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd466	// fsub v6.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9106a	// fmla v10.2d, v3.2d, v9.d[0]
 	VBIT	V2.B16, V10.B16, V6.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e66dcc3	// fmul v3.2d, v6.2d, v6.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc910cc	// fmla v12.2d, v6.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	WORD	$0x6e63dc69	// fmul v9.2d, v3.2d, v3.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
-	VFMLA	V3.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb10ce	// fmla v14.2d, v6.2d, v11.d[0]
 	VFMLA	V3.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e66dc69	// fmul v9.2d, v3.2d, v6.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb9063	// fmul v3.2d, v3.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1047	// fmla v7.2d, v2.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V3.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca9063	// fmul v3.2d, v3.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1047	// fmla v7.2d, v2.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V3.D2
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc61043	// fmla v3.2d, v2.2d, v6.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -23093,11 +23083,11 @@ lossGrad64NEONM1_tail:
 	WORD	$0x6ee0f826	// fneg v6.2d, v1.2d
 	VFMLA	V8.D2, V3.D2, V6.D2
 	VFMLA	V8.D2, V2.D2, V6.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F3
+	FMOVQ	1024(R5), F3
 	WORD	$0x4ee3f400	// fmin v0.2d, v0.2d, v3.2d
 	WORD	$0x4fdd9083	// fmul v3.2d, v4.2d, v29.d[0]
 	VFMLA	V0.D2, V3.D2, V8.D2
@@ -23118,48 +23108,49 @@ lossGrad64NEONM1_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	VMOV	V3.B16, V7.B16
 	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	VFMLA	V6.D2, V11.D2, V10.D2
 	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V9.D2, V6.D2
+	VFMLA	V5.D2, V10.D2, V6.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
+	VFMLA	V5.D2, V10.D2, V7.D2
 	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
 	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
@@ -23167,10 +23158,10 @@ lossGrad64NEONM1_tail_soft:
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V4.D2, V4.D2
 	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -23187,7 +23178,7 @@ lossGrad64NEONM1_tail_soft:
 	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
 	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
@@ -23197,65 +23188,65 @@ lossGrad64NEONM1_tail_soft:
 	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
 	VMOV	V8.B16, V10.B16
 	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
 	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
 	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
 	VBIT	V13.B16, V16.B16, V14.B16
 	VAND	V28.B16, V13.B16, V7.B16
 	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
+	FMOVQ	1632(R5), F16
+	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	VFMLA	V13.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F18
 	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
 	VFMLA	V13.D2, V18.D2, V17.D2
 	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
 	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F19
 	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
 	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
 	VFMLA	V13.D2, V20.D2, V19.D2
 	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V15.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1712(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
+	VFMLA	V15.D2, V16.D2, V18.D2
 	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd191ad	// fmul v13.2d, v13.2d, v17.d[0]
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd110e9	// fmla v9.2d, v7.2d, v17.d[0]
-	VFMLA	V15.D2, V16.D2, V13.D2
+	FMOVQ	816(R5), F16
+	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
+	VFMLA	V15.D2, V18.D2, V13.D2
 	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
 	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
+	FMOVQ	960(R5), F13
 	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
@@ -23268,7 +23259,7 @@ lossGrad64NEONM1_tail_soft:
 	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
 	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
 	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
+	FMOVQ	1024(R5), F17
 	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
 	VFMLA	V17.D2, V16.D2, V9.D2
 	VMOV	V9.B16, V17.B16
@@ -23279,11 +23270,10 @@ lossGrad64NEONM1_tail_soft:
 	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
 	VFMLA	V5.D2, V15.D2, V17.D2
 	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4eeed674	// fsub v20.2d, v19.2d, v14.2d
-	WORD	$0x4ef4d675	// fsub v21.2d, v19.2d, v20.2d
-	WORD	$0x4ef5d5d5	// fsub v21.2d, v14.2d, v21.2d
-	WORD	$0x4ef4d529	// fsub v9.2d, v9.2d, v20.2d
-	WORD	$0x4e69d6a9	// fadd v9.2d, v21.2d, v9.2d
+	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
+	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
+	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
 	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
 	VFMLA	V6.D2, V15.D2, V9.D2
 	VFMLA	V5.D2, V13.D2, V16.D2
@@ -23303,21 +23293,21 @@ lossGrad64NEONM1_tail_soft:
 	VFMLA	V12.D2, V19.D2, V6.D2
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e70dd31	// fmul v17.2d, v9.2d, v16.2d
-	WORD	$0x6ee0fa33	// fneg v19.2d, v17.2d
-	VFMLA	V16.D2, V9.D2, V19.D2
-	VFMLA	V6.D2, V9.D2, V19.D2
-	VFMLA	V16.D2, V13.D2, V19.D2
-	FMOVQ	1040(R5), F6
+	WORD	$0x6ee0fa34	// fneg v20.2d, v17.2d
+	VFMLA	V16.D2, V9.D2, V20.D2
+	VFMLA	V6.D2, V9.D2, V20.D2
+	VFMLA	V16.D2, V13.D2, V20.D2
+	FMOVQ	1024(R5), F6
 	WORD	$0x4ee6c646	// fminnm v6.2d, v18.2d, v6.2d
-	WORD	$0x6e66de66	// fmul v6.2d, v19.2d, v6.2d
+	WORD	$0x6e66de86	// fmul v6.2d, v20.2d, v6.2d
 	VFMLA	V18.D2, V17.D2, V6.D2
-	FMOVQ	1072(R5), F13
-	WORD	$0x6eede5ed	// fcmgt v13.2d, v15.2d, v13.2d
+	FMOVQ	1040(R5), F13
+	WORD	$0x6ef3e5ad	// fcmgt v13.2d, v13.2d, v19.2d
 	WORD	$0x4e6e1dad	// bic v13.16b, v13.16b, v14.16b
-	FMOVQ	1056(R5), F16
+	FMOVQ	1040(R5), F16
 	WORD	$0x6ef1e610	// fcmgt v16.2d, v16.2d, v17.2d
-	WORD	$0x6efce654	// fcmgt v20.2d, v18.2d, v28.2d
-	VAND	V20.B16, V16.B16, V16.B16
+	WORD	$0x6efce653	// fcmgt v19.2d, v18.2d, v28.2d
+	VAND	V19.B16, V16.B16, V16.B16
 	WORD	$0x4ee0d929	// fcmeq v9.2d, v9.2d, #0
 	WORD	$0x4e691e09	// bic v9.16b, v16.16b, v9.16b
 	VORR	V9.B16, V6.B16, V6.B16
@@ -23327,7 +23317,7 @@ lossGrad64NEONM1_tail_soft:
 	VFMLA	V12.D2, V5.D2, V8.D2
 	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
+	FMOVQ	800(R5), F5
 	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
 	VEOR	V5.B16, V0.B16, V0.B16
 	VMOV	V0.B16, V16.B16
@@ -23343,26 +23333,26 @@ lossGrad64NEONM1_tail_soft:
 	VBSL	V0.B16, V3.B16, V5.B16
 	WORD	$0x6e6fdd40	// fmul v0.2d, v10.2d, v15.2d
 	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c640	// fminnm v0.2d, v18.2d, v0.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F4
-	WORD	$0x4fc31024	// fmla v4.2d, v1.2d, v3.d[0]
-	WORD	$0x4fdd91c1	// fmul v1.2d, v14.2d, v29.d[0]
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	WORD	$0x4fdd9383	// fmul v3.2d, v28.2d, v29.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4fdd9084	// fmul v4.2d, v4.2d, v29.d[0]
+	VFMLA	V4.D2, V1.D2, V3.D2
+	WORD	$0x6e63ddc1	// fmul v1.2d, v14.2d, v3.2d
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.D2, V1.D2, V3.D2
 	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x6e63de61	// fmul v1.2d, v19.2d, v3.2d
+	WORD	$0x6e63de81	// fmul v1.2d, v20.2d, v3.2d
 	VFMLA	V3.D2, V17.D2, V1.D2
 	WORD	$0x6e62dc42	// fmul v2.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F3
+	FMOVQ	1056(R5), F3
 	WORD	$0x4ee3c442	// fminnm v2.2d, v2.2d, v3.2d
-	FMOVQ	1120(R5), F3
+	FMOVQ	1088(R5), F3
 	WORD	$0x4e63c442	// fmaxnm v2.2d, v2.2d, v3.2d
 	WORD	$0x6e6add63	// fmul v3.2d, v11.2d, v10.2d
 	WORD	$0x6e62dc62	// fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	1104(R5), F3
+	FMOVQ	1072(R5), F3
 	WORD	$0x4fc39042	// fmul v2.2d, v2.2d, v3.d[0]
 	WORD	$0x4ee0f8a3	// fabs v3.2d, v5.2d
 	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
@@ -23396,7 +23386,7 @@ TEXT ·loss64NEONM2(SB), NOSPLIT, $0-113
 	MOVD	$a1lo+88(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+104(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
 loss64NEONM2_loopU:
 	CMP	$4, R2
@@ -23420,76 +23410,78 @@ loss64NEONM2_loopU:
 	WORD	$0x4ee0f845	// fabs v5.2d, v2.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
 	WORD	$0x6ee0f8a5	// fneg v5.2d, v5.2d
-	FMOVQ	912(R5), F6
-	FMOVQ	912(R5), F7
+	FMOVQ	896(R5), F6
+	FMOVQ	896(R5), F7
 	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
 	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	960(R5), F7
+	FMOVQ	944(R5), F6
+	FMOVQ	944(R5), F7
 	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
 	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
 	WORD	$0x4e6188e9	// frintn v9.2d, v7.2d
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	960(R5), F10
+	FMOVQ	960(R5), F11
+	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	FMOVQ	976(R5), F10
 	FMOVQ	976(R5), F11
 	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
-	FMOVQ	992(R5), F10
-	FMOVQ	992(R5), F11
-	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	WORD	$0x6e64dc88	// fmul v8.2d, v4.2d, v4.2d
 	WORD	$0x6e65dca9	// fmul v9.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F10
-	FMOVQ	1232(R5), F11
-	FMOVQ	1248(R5), F12
-	FMOVQ	1248(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	FMOVQ	1264(R5), F10
-	FMOVQ	1264(R5), F11
+	WORD	$0x6e68dd0a	// fmul v10.2d, v8.2d, v8.2d
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	FMOVQ	1200(R5), F12
+	FMOVQ	1200(R5), F13
+	FMOVQ	1216(R5), F14
+	FMOVQ	1216(R5), F15
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1232(R5), F12
+	FMOVQ	1232(R5), F13
+	FMOVQ	1248(R5), F16
+	FMOVQ	1248(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	FMOVQ	1264(R5), F12
+	FMOVQ	1264(R5), F13
 	FMOVQ	1280(R5), F14
 	FMOVQ	1280(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1296(R5), F10
-	FMOVQ	1296(R5), F11
-	FMOVQ	1312(R5), F12
-	FMOVQ	1312(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1328(R5), F10
-	FMOVQ	1328(R5), F11
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1296(R5), F12
+	FMOVQ	1296(R5), F13
+	FMOVQ	1312(R5), F18
+	FMOVQ	1312(R5), F19
+	WORD	$0x4fcc1092	// fmla v18.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b3	// fmla v19.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V18.D2
+	VFMLA	V9.D2, V15.D2, V19.D2
+	VFMLA	V10.D2, V16.D2, V18.D2
+	VFMLA	V11.D2, V17.D2, V19.D2
+	FMOVQ	1328(R5), F12
+	FMOVQ	1328(R5), F13
 	FMOVQ	1344(R5), F14
 	FMOVQ	1344(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1360(R5), F10
-	FMOVQ	1360(R5), F11
-	FMOVQ	1376(R5), F12
-	FMOVQ	1376(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1392(R5), F10
-	FMOVQ	1392(R5), F11
-	FMOVQ	1408(R5), F14
-	FMOVQ	1408(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	VFMLA	V8.D2, V14.D2, V4.D2
-	VFMLA	V9.D2, V15.D2, V5.D2
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1360(R5), F12
+	FMOVQ	1360(R5), F13
+	FMOVQ	1376(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	VFMLA	V10.D2, V18.D2, V16.D2
+	VFMLA	V11.D2, V19.D2, V17.D2
+	VFMLA	V8.D2, V16.D2, V4.D2
+	VFMLA	V9.D2, V17.D2, V5.D2
 	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
 	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
 	WORD	$0x4efcd50a	// fsub v10.2d, v8.2d, v28.2d
@@ -23502,14 +23494,14 @@ loss64NEONM2_loopU:
 	VSUB	V11.D2, V7.D2, V7.D2
 	VSHL	$52, V10.D2, V10.D2
 	VSHL	$52, V11.D2, V11.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V10.D2, V10.D2
 	VADD	V13.D2, V11.D2, V11.D2
 	VSHL	$52, V6.D2, V6.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V6.D2, V6.D2
 	VADD	V13.D2, V7.D2, V7.D2
 	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
@@ -23520,10 +23512,10 @@ loss64NEONM2_loopU:
 	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
 	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
 	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	800(R5), F6
-	FMOVQ	800(R5), F7
-	FMOVQ	752(R5), F10
-	FMOVQ	752(R5), F11
+	FMOVQ	784(R5), F6
+	FMOVQ	784(R5), F7
+	FMOVQ	736(R5), F10
+	FMOVQ	736(R5), F11
 	WORD	$0x4fc6102a	// fmla v10.2d, v1.2d, v6.d[0]
 	WORD	$0x4fc7106b	// fmla v11.2d, v3.2d, v7.d[0]
 	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
@@ -23540,8 +23532,8 @@ loss64NEONM2_loopU:
 	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
 	WORD	$0x6e6add8c	// fmul v12.2d, v12.2d, v10.2d
 	WORD	$0x6e6bddad	// fmul v13.2d, v13.2d, v11.2d
-	FMOVQ	752(R5), F14
-	FMOVQ	752(R5), F15
+	FMOVQ	736(R5), F14
+	FMOVQ	736(R5), F15
 	VFMLS	V10.D2, V6.D2, V14.D2
 	VFMLS	V11.D2, V7.D2, V15.D2
 	WORD	$0x4eecd5ce	// fsub v14.2d, v14.2d, v12.2d
@@ -23556,16 +23548,16 @@ loss64NEONM2_loopU:
 	WORD	$0x4f410449	// sshr v9.2d, v2.2d, #63
 	VBSL	V10.B16, V4.B16, V8.B16
 	VBSL	V11.B16, V5.B16, V9.B16
-	FMOVQ	1008(R5), F4
-	FMOVQ	1008(R5), F5
+	FMOVQ	992(R5), F4
+	FMOVQ	992(R5), F5
 	WORD	$0x6ee4e4c4	// fcmgt v4.2d, v6.2d, v4.2d
 	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
 	WORD	$0x4efcd4ca	// fsub v10.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4eb	// fsub v11.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F14
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
-	FMOVQ	784(R5), F17
+	FMOVQ	800(R5), F14
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
+	FMOVQ	768(R5), F17
 	WORD	$0x4fce10d0	// fmla v16.2d, v6.2d, v14.d[0]
 	WORD	$0x4fcf10f1	// fmla v17.2d, v7.2d, v15.d[0]
 	VBIT	V4.B16, V16.B16, V10.B16
@@ -23574,30 +23566,30 @@ loss64NEONM2_loopU:
 	VAND	V28.B16, V5.B16, V5.B16
 	WORD	$0x6e6add46	// fmul v6.2d, v10.2d, v10.2d
 	WORD	$0x6e6bdd67	// fmul v7.2d, v11.2d, v11.2d
-	FMOVQ	1648(R5), F14
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	FMOVQ	1664(R5), F17
-	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
-	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
 	FMOVQ	1616(R5), F14
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F18
-	FMOVQ	1632(R5), F19
-	WORD	$0x4fce1152	// fmla v18.2d, v10.2d, v14.d[0]
-	WORD	$0x4fcf1173	// fmla v19.2d, v11.2d, v15.d[0]
-	VFMLA	V6.D2, V18.D2, V16.D2
-	VFMLA	V7.D2, V19.D2, V17.D2
+	FMOVQ	1632(R5), F16
+	FMOVQ	1632(R5), F17
+	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
 	FMOVQ	1584(R5), F14
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F18
 	FMOVQ	1600(R5), F19
 	WORD	$0x4fce1152	// fmla v18.2d, v10.2d, v14.d[0]
 	WORD	$0x4fcf1173	// fmla v19.2d, v11.2d, v15.d[0]
+	VFMLA	V6.D2, V18.D2, V16.D2
+	VFMLA	V7.D2, V19.D2, V17.D2
 	FMOVQ	1552(R5), F14
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F20
-	FMOVQ	1568(R5), F21
+	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F19
+	WORD	$0x4fce1152	// fmla v18.2d, v10.2d, v14.d[0]
+	WORD	$0x4fcf1173	// fmla v19.2d, v11.2d, v15.d[0]
+	FMOVQ	1520(R5), F14
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F20
+	FMOVQ	1536(R5), F21
 	WORD	$0x4fce1154	// fmla v20.2d, v10.2d, v14.d[0]
 	WORD	$0x4fcf1175	// fmla v21.2d, v11.2d, v15.d[0]
 	VFMLA	V6.D2, V20.D2, V18.D2
@@ -23606,74 +23598,74 @@ loss64NEONM2_loopU:
 	WORD	$0x6e67dcef	// fmul v15.2d, v7.2d, v7.2d
 	VFMLA	V14.D2, V18.D2, V16.D2
 	VFMLA	V15.D2, V19.D2, V17.D2
-	FMOVQ	1520(R5), F18
-	FMOVQ	1520(R5), F19
-	FMOVQ	1536(R5), F20
-	FMOVQ	1536(R5), F21
-	WORD	$0x4fd21154	// fmla v20.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31175	// fmla v21.2d, v11.2d, v19.d[0]
 	FMOVQ	1488(R5), F18
 	FMOVQ	1488(R5), F19
-	FMOVQ	1504(R5), F22
-	FMOVQ	1504(R5), F23
-	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
-	VFMLA	V6.D2, V22.D2, V20.D2
-	VFMLA	V7.D2, V23.D2, V21.D2
+	FMOVQ	1504(R5), F20
+	FMOVQ	1504(R5), F21
+	WORD	$0x4fd21154	// fmla v20.2d, v10.2d, v18.d[0]
+	WORD	$0x4fd31175	// fmla v21.2d, v11.2d, v19.d[0]
 	FMOVQ	1456(R5), F18
 	FMOVQ	1456(R5), F19
 	FMOVQ	1472(R5), F22
 	FMOVQ	1472(R5), F23
 	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
 	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
+	VFMLA	V6.D2, V22.D2, V20.D2
+	VFMLA	V7.D2, V23.D2, V21.D2
 	FMOVQ	1424(R5), F18
 	FMOVQ	1424(R5), F19
-	FMOVQ	1440(R5), F24
-	FMOVQ	1440(R5), F25
+	FMOVQ	1440(R5), F22
+	FMOVQ	1440(R5), F23
+	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
+	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
+	FMOVQ	1392(R5), F18
+	FMOVQ	1392(R5), F19
+	FMOVQ	1408(R5), F24
+	FMOVQ	1408(R5), F25
 	WORD	$0x4fd21158	// fmla v24.2d, v10.2d, v18.d[0]
 	WORD	$0x4fd31179	// fmla v25.2d, v11.2d, v19.d[0]
 	VFMLA	V6.D2, V24.D2, V22.D2
 	VFMLA	V7.D2, V25.D2, V23.D2
 	VFMLA	V14.D2, V22.D2, V20.D2
 	VFMLA	V15.D2, V23.D2, V21.D2
-	WORD	$0x6e6eddce	// fmul v14.2d, v14.2d, v14.2d
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V14.D2, V20.D2, V16.D2
-	VFMLA	V15.D2, V21.D2, V17.D2
-	FMOVQ	1680(R5), F14
-	FMOVQ	1680(R5), F15
-	VFMLA	V10.D2, V16.D2, V14.D2
-	VFMLA	V11.D2, V17.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	FMOVQ	1696(R5), F17
-	VFMLA	V10.D2, V14.D2, V16.D2
-	VFMLA	V11.D2, V15.D2, V17.D2
-	FMOVQ	1712(R5), F14
-	FMOVQ	1712(R5), F15
-	VFMLA	V10.D2, V16.D2, V14.D2
-	VFMLA	V11.D2, V17.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	FMOVQ	1728(R5), F17
-	VFMLA	V10.D2, V14.D2, V16.D2
-	VFMLA	V11.D2, V15.D2, V17.D2
+	WORD	$0x6e6eddd2	// fmul v18.2d, v14.2d, v14.2d
+	WORD	$0x6e6fddf3	// fmul v19.2d, v15.2d, v15.2d
+	VFMLA	V18.D2, V20.D2, V16.D2
+	VFMLA	V19.D2, V21.D2, V17.D2
+	FMOVQ	1680(R5), F18
+	FMOVQ	1680(R5), F19
+	FMOVQ	1696(R5), F20
+	FMOVQ	1696(R5), F21
+	WORD	$0x4fd21154	// fmla v20.2d, v10.2d, v18.d[0]
+	WORD	$0x4fd31175	// fmla v21.2d, v11.2d, v19.d[0]
+	FMOVQ	1648(R5), F18
+	FMOVQ	1648(R5), F19
+	FMOVQ	1664(R5), F22
+	FMOVQ	1664(R5), F23
+	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
+	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
+	VFMLA	V6.D2, V22.D2, V20.D2
+	VFMLA	V7.D2, V23.D2, V21.D2
+	VFMLA	V14.D2, V16.D2, V20.D2
+	VFMLA	V15.D2, V17.D2, V21.D2
 	WORD	$0x6e6adcce	// fmul v14.2d, v6.2d, v10.2d
 	WORD	$0x6e6bdcef	// fmul v15.2d, v7.2d, v11.2d
-	FMOVQ	832(R5), F18
-	FMOVQ	832(R5), F19
-	WORD	$0x4fd290c6	// fmul v6.2d, v6.2d, v18.d[0]
-	WORD	$0x4fd390e7	// fmul v7.2d, v7.2d, v19.d[0]
-	FMOVQ	992(R5), F18
-	FMOVQ	992(R5), F19
-	WORD	$0x4fd2108c	// fmla v12.2d, v4.2d, v18.d[0]
-	WORD	$0x4fd310ad	// fmla v13.2d, v5.2d, v19.d[0]
-	VFMLA	V14.D2, V16.D2, V6.D2
-	VFMLA	V15.D2, V17.D2, V7.D2
+	FMOVQ	816(R5), F16
+	FMOVQ	816(R5), F17
+	WORD	$0x4fd090c6	// fmul v6.2d, v6.2d, v16.d[0]
+	WORD	$0x4fd190e7	// fmul v7.2d, v7.2d, v17.d[0]
+	FMOVQ	976(R5), F16
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd0108c	// fmla v12.2d, v4.2d, v16.d[0]
+	WORD	$0x4fd110ad	// fmla v13.2d, v5.2d, v17.d[0]
+	VFMLA	V14.D2, V20.D2, V6.D2
+	VFMLA	V15.D2, V21.D2, V7.D2
 	WORD	$0x4e6cd4c6	// fadd v6.2d, v6.2d, v12.2d
 	WORD	$0x4e6dd4e7	// fadd v7.2d, v7.2d, v13.2d
 	WORD	$0x4e6ad4c6	// fadd v6.2d, v6.2d, v10.2d
 	WORD	$0x4e6bd4e7	// fadd v7.2d, v7.2d, v11.2d
-	FMOVQ	976(R5), F10
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F10
+	FMOVQ	960(R5), F11
 	WORD	$0x4fca1086	// fmla v6.2d, v4.2d, v10.d[0]
 	WORD	$0x4fcb10a7	// fmla v7.2d, v5.2d, v11.d[0]
 	WORD	$0x4ee0c804	// fcmgt v4.2d, v0.2d, #0
@@ -23708,8 +23700,8 @@ loss64NEONM2_loopU:
 	VFMLA	V7.D2, V11.D2, V13.D2
 	VFMLA	V4.D2, V8.D2, V12.D2
 	VFMLA	V5.D2, V9.D2, V13.D2
-	FMOVQ	1040(R5), F4
-	FMOVQ	1040(R5), F5
+	FMOVQ	1024(R5), F4
+	FMOVQ	1024(R5), F5
 	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
 	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
 	WORD	$0x6e64dd84	// fmul v4.2d, v12.2d, v4.2d
@@ -23728,51 +23720,52 @@ loss64NEONM2_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -23787,72 +23780,72 @@ loss64NEONM2_loopU_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -23865,7 +23858,7 @@ loss64NEONM2_loopU_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -23876,11 +23869,10 @@ loss64NEONM2_loopU_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -23908,11 +23900,11 @@ loss64NEONM2_loopU_soft:
 	VFMLA	V4.D2, V3.D2, V1.D2
 	VFMLA	V6.D2, V3.D2, V1.D2
 	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
+	FMOVQ	1024(R5), F4
 	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
+	FMOVQ	1040(R5), F4
 	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -23940,58 +23932,59 @@ loss64NEONM2_loop1:
 	BNE	loss64NEONM2_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -24000,7 +23993,7 @@ loss64NEONM2_loop1:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
@@ -24008,65 +24001,65 @@ loss64NEONM2_loop1:
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V5.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd465	// fsub v5.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F7
-	FMOVQ	784(R5), F8
+	FMOVQ	800(R5), F7
+	FMOVQ	768(R5), F8
 	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
 	VBIT	V2.B16, V8.B16, V5.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e65dca3	// fmul v3.2d, v5.2d, v5.2d
-	FMOVQ	1648(R5), F7
-	FMOVQ	1664(R5), F8
-	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1616(R5), F7
-	FMOVQ	1632(R5), F9
-	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V8.D2
+	FMOVQ	1632(R5), F8
+	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1584(R5), F7
 	FMOVQ	1600(R5), F9
 	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	VFMLA	V3.D2, V9.D2, V8.D2
 	FMOVQ	1552(R5), F7
-	FMOVQ	1568(R5), F10
+	FMOVQ	1568(R5), F9
+	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	FMOVQ	1520(R5), F7
+	FMOVQ	1536(R5), F10
 	WORD	$0x4fc710aa	// fmla v10.2d, v5.2d, v7.d[0]
 	VFMLA	V3.D2, V10.D2, V9.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	VFMLA	V7.D2, V9.D2, V8.D2
-	FMOVQ	1520(R5), F9
-	FMOVQ	1536(R5), F10
-	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1488(R5), F9
-	FMOVQ	1504(R5), F11
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1504(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1456(R5), F9
 	FMOVQ	1472(R5), F11
 	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1424(R5), F9
-	FMOVQ	1440(R5), F12
+	FMOVQ	1440(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	FMOVQ	1392(R5), F9
+	FMOVQ	1408(R5), F12
 	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	VFMLA	V7.D2, V11.D2, V10.D2
-	WORD	$0x6e67dce7	// fmul v7.2d, v7.2d, v7.2d
-	VFMLA	V7.D2, V10.D2, V8.D2
-	FMOVQ	1680(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1696(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1712(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1728(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1680(R5), F9
+	FMOVQ	1696(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
+	FMOVQ	1648(R5), F9
+	FMOVQ	1664(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
+	VFMLA	V7.D2, V8.D2, V10.D2
 	WORD	$0x6e65dc67	// fmul v7.2d, v3.2d, v5.2d
-	FMOVQ	832(R5), F9
-	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc91046	// fmla v6.2d, v2.2d, v9.d[0]
-	VFMLA	V7.D2, V8.D2, V3.D2
+	FMOVQ	816(R5), F8
+	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
+	VFMLA	V7.D2, V10.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e65d463	// fadd v3.2d, v3.2d, v5.2d
-	FMOVQ	976(R5), F5
+	FMOVQ	960(R5), F5
 	WORD	$0x4fc51043	// fmla v3.2d, v2.2d, v5.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -24084,7 +24077,7 @@ loss64NEONM2_loop1:
 	VFMLA	V2.D2, V5.D2, V6.D2
 	VFMLA	V3.D2, V5.D2, V6.D2
 	VFMLA	V2.D2, V4.D2, V6.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
@@ -24099,51 +24092,52 @@ loss64NEONM2_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -24158,72 +24152,72 @@ loss64NEONM2_loop1_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -24236,7 +24230,7 @@ loss64NEONM2_loop1_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -24247,11 +24241,10 @@ loss64NEONM2_loop1_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -24279,11 +24272,11 @@ loss64NEONM2_loop1_soft:
 	VFMLA	V4.D2, V3.D2, V1.D2
 	VFMLA	V6.D2, V3.D2, V1.D2
 	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
+	FMOVQ	1024(R5), F4
 	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
+	FMOVQ	1040(R5), F4
 	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -24314,58 +24307,59 @@ loss64NEONM2_tail:
 	BNE	loss64NEONM2_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -24374,7 +24368,7 @@ loss64NEONM2_tail:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
@@ -24382,65 +24376,65 @@ loss64NEONM2_tail:
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V5.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd465	// fsub v5.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F7
-	FMOVQ	784(R5), F8
+	FMOVQ	800(R5), F7
+	FMOVQ	768(R5), F8
 	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
 	VBIT	V2.B16, V8.B16, V5.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e65dca3	// fmul v3.2d, v5.2d, v5.2d
-	FMOVQ	1648(R5), F7
-	FMOVQ	1664(R5), F8
-	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1616(R5), F7
-	FMOVQ	1632(R5), F9
-	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V8.D2
+	FMOVQ	1632(R5), F8
+	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1584(R5), F7
 	FMOVQ	1600(R5), F9
 	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	VFMLA	V3.D2, V9.D2, V8.D2
 	FMOVQ	1552(R5), F7
-	FMOVQ	1568(R5), F10
+	FMOVQ	1568(R5), F9
+	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	FMOVQ	1520(R5), F7
+	FMOVQ	1536(R5), F10
 	WORD	$0x4fc710aa	// fmla v10.2d, v5.2d, v7.d[0]
 	VFMLA	V3.D2, V10.D2, V9.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	VFMLA	V7.D2, V9.D2, V8.D2
-	FMOVQ	1520(R5), F9
-	FMOVQ	1536(R5), F10
-	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1488(R5), F9
-	FMOVQ	1504(R5), F11
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1504(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1456(R5), F9
 	FMOVQ	1472(R5), F11
 	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1424(R5), F9
-	FMOVQ	1440(R5), F12
+	FMOVQ	1440(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	FMOVQ	1392(R5), F9
+	FMOVQ	1408(R5), F12
 	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	VFMLA	V7.D2, V11.D2, V10.D2
-	WORD	$0x6e67dce7	// fmul v7.2d, v7.2d, v7.2d
-	VFMLA	V7.D2, V10.D2, V8.D2
-	FMOVQ	1680(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1696(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1712(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1728(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1680(R5), F9
+	FMOVQ	1696(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
+	FMOVQ	1648(R5), F9
+	FMOVQ	1664(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
+	VFMLA	V7.D2, V8.D2, V10.D2
 	WORD	$0x6e65dc67	// fmul v7.2d, v3.2d, v5.2d
-	FMOVQ	832(R5), F9
-	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc91046	// fmla v6.2d, v2.2d, v9.d[0]
-	VFMLA	V7.D2, V8.D2, V3.D2
+	FMOVQ	816(R5), F8
+	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
+	VFMLA	V7.D2, V10.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e65d463	// fadd v3.2d, v3.2d, v5.2d
-	FMOVQ	976(R5), F5
+	FMOVQ	960(R5), F5
 	WORD	$0x4fc51043	// fmla v3.2d, v2.2d, v5.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -24458,7 +24452,7 @@ loss64NEONM2_tail:
 	VFMLA	V2.D2, V5.D2, V6.D2
 	VFMLA	V3.D2, V5.D2, V6.D2
 	VFMLA	V2.D2, V4.D2, V6.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
@@ -24474,51 +24468,52 @@ loss64NEONM2_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -24533,72 +24528,72 @@ loss64NEONM2_tail_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -24611,7 +24606,7 @@ loss64NEONM2_tail_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -24622,11 +24617,10 @@ loss64NEONM2_tail_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -24654,11 +24648,11 @@ loss64NEONM2_tail_soft:
 	VFMLA	V4.D2, V3.D2, V1.D2
 	VFMLA	V6.D2, V3.D2, V1.D2
 	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
+	FMOVQ	1024(R5), F4
 	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
+	FMOVQ	1040(R5), F4
 	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -24687,7 +24681,7 @@ TEXT ·sum64NEONM2(SB), NOSPLIT, $0-96
 	MOVD	$a1lo+64(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+80(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V26.B16, V26.B16, V26.B16
 	VEOR	V25.B16, V25.B16, V25.B16
 sum64NEONM2_loopU:
@@ -24710,81 +24704,83 @@ sum64NEONM2_loopU:
 	BNE	sum64NEONM2_loopU_soft
 	WORD	$0x4ee0f804	// fabs v4.2d, v0.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
-	FMOVQ	912(R5), F5
+	FMOVQ	896(R5), F5
 	WORD	$0x4ee0f846	// fabs v6.2d, v2.2d
 	WORD	$0x4e65f484	// fmax v4.2d, v4.2d, v5.2d
 	WORD	$0x6ee0f8c5	// fneg v5.2d, v6.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	912(R5), F7
+	FMOVQ	944(R5), F6
+	FMOVQ	896(R5), F7
 	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
 	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
 	WORD	$0x4e6188c7	// frintn v7.2d, v6.2d
-	FMOVQ	960(R5), F8
+	FMOVQ	944(R5), F8
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	WORD	$0x4fc890a8	// fmul v8.2d, v5.2d, v8.d[0]
-	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F9
 	WORD	$0x4e61890a	// frintn v10.2d, v8.2d
 	WORD	$0x4fc950e4	// fmls v4.2d, v7.2d, v9.d[0]
 	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
-	FMOVQ	992(R5), F9
-	FMOVQ	976(R5), F11
+	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F11
 	WORD	$0x4fc950e4	// fmls v4.2d, v7.2d, v9.d[0]
 	WORD	$0x4fcb5145	// fmls v5.2d, v10.2d, v11.d[0]
 	WORD	$0x6e64dc87	// fmul v7.2d, v4.2d, v4.2d
-	FMOVQ	992(R5), F9
-	FMOVQ	1232(R5), F11
+	FMOVQ	976(R5), F9
+	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
 	WORD	$0x4fc95145	// fmls v5.2d, v10.2d, v9.d[0]
-	FMOVQ	1248(R5), F9
+	FMOVQ	1200(R5), F9
 	WORD	$0x6e65dcaa	// fmul v10.2d, v5.2d, v5.2d
-	WORD	$0x4fcb1089	// fmla v9.2d, v4.2d, v11.d[0]
-	FMOVQ	1232(R5), F11
-	FMOVQ	1264(R5), F12
-	FMOVQ	1248(R5), F13
-	FMOVQ	1280(R5), F14
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
-	FMOVQ	1264(R5), F11
-	VFMLA	V7.D2, V9.D2, V14.D2
+	FMOVQ	1216(R5), F12
+	WORD	$0x6e6add4d	// fmul v13.2d, v10.2d, v10.2d
+	WORD	$0x4fc9108c	// fmla v12.2d, v4.2d, v9.d[0]
+	FMOVQ	1200(R5), F9
+	FMOVQ	1232(R5), F14
+	FMOVQ	1216(R5), F15
+	FMOVQ	1248(R5), F16
+	WORD	$0x4fc910af	// fmla v15.2d, v5.2d, v9.d[0]
+	WORD	$0x4fce1090	// fmla v16.2d, v4.2d, v14.d[0]
+	FMOVQ	1232(R5), F9
+	VFMLA	V7.D2, V12.D2, V16.D2
+	FMOVQ	1248(R5), F12
+	FMOVQ	1264(R5), F14
+	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	FMOVQ	1280(R5), F9
-	FMOVQ	1296(R5), F12
-	WORD	$0x4fcb10a9	// fmla v9.2d, v5.2d, v11.d[0]
-	FMOVQ	1312(R5), F11
-	VFMLA	V10.D2, V13.D2, V9.D2
-	WORD	$0x4fcc108b	// fmla v11.2d, v4.2d, v12.d[0]
-	FMOVQ	1296(R5), F12
-	VFMLA	V7.D2, V14.D2, V11.D2
-	FMOVQ	1312(R5), F13
-	FMOVQ	1328(R5), F14
-	WORD	$0x4fcc10ad	// fmla v13.2d, v5.2d, v12.d[0]
-	FMOVQ	1344(R5), F12
-	VFMLA	V10.D2, V9.D2, V13.D2
-	WORD	$0x4fce108c	// fmla v12.2d, v4.2d, v14.d[0]
-	FMOVQ	1328(R5), F9
-	VFMLA	V7.D2, V11.D2, V12.D2
-	FMOVQ	1344(R5), F11
-	FMOVQ	1360(R5), F14
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	FMOVQ	1376(R5), F9
-	VFMLA	V10.D2, V13.D2, V11.D2
+	VFMLA	V10.D2, V15.D2, V12.D2
 	WORD	$0x4fce1089	// fmla v9.2d, v4.2d, v14.d[0]
-	FMOVQ	1360(R5), F13
-	VFMLA	V7.D2, V12.D2, V9.D2
-	FMOVQ	1376(R5), F12
-	FMOVQ	1392(R5), F14
-	WORD	$0x4fcd10ac	// fmla v12.2d, v5.2d, v13.d[0]
-	FMOVQ	1408(R5), F13
-	VFMLA	V10.D2, V11.D2, V12.D2
-	WORD	$0x4fce108d	// fmla v13.2d, v4.2d, v14.d[0]
-	FMOVQ	1392(R5), F11
-	VFMLA	V7.D2, V9.D2, V13.D2
-	FMOVQ	1408(R5), F9
-	VFMLA	V7.D2, V13.D2, V4.D2
-	WORD	$0x4fcb10a9	// fmla v9.2d, v5.2d, v11.d[0]
+	FMOVQ	1264(R5), F14
+	FMOVQ	1296(R5), F15
+	FMOVQ	1280(R5), F17
+	FMOVQ	1312(R5), F18
+	WORD	$0x4fce10b1	// fmla v17.2d, v5.2d, v14.d[0]
+	WORD	$0x4fcf1092	// fmla v18.2d, v4.2d, v15.d[0]
+	FMOVQ	1296(R5), F14
+	VFMLA	V7.D2, V9.D2, V18.D2
+	FMOVQ	1312(R5), F9
+	VFMLA	V11.D2, V16.D2, V18.D2
+	WORD	$0x4fce10a9	// fmla v9.2d, v5.2d, v14.d[0]
+	FMOVQ	1328(R5), F14
+	VFMLA	V10.D2, V17.D2, V9.D2
+	FMOVQ	1344(R5), F15
+	VFMLA	V13.D2, V12.D2, V9.D2
+	WORD	$0x4fce108f	// fmla v15.2d, v4.2d, v14.d[0]
+	FMOVQ	1328(R5), F12
+	FMOVQ	1360(R5), F14
+	FMOVQ	1344(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc10b0	// fmla v16.2d, v5.2d, v12.d[0]
+	WORD	$0x4fce1091	// fmla v17.2d, v4.2d, v14.d[0]
+	FMOVQ	1360(R5), F12
+	VFMLA	V7.D2, V15.D2, V17.D2
+	FMOVQ	1376(R5), F14
+	VFMLA	V11.D2, V18.D2, V17.D2
+	WORD	$0x4fcc10ae	// fmla v14.2d, v5.2d, v12.d[0]
+	VFMLA	V7.D2, V17.D2, V4.D2
+	VFMLA	V10.D2, V16.D2, V14.D2
 	WORD	$0x4e7cd487	// fadd v7.2d, v4.2d, v28.2d
-	VFMLA	V10.D2, V12.D2, V9.D2
-	WORD	$0x4efcd4eb	// fsub v11.2d, v7.2d, v28.2d
-	VFMLA	V10.D2, V9.D2, V5.D2
-	WORD	$0x4eebd484	// fsub v4.2d, v4.2d, v11.2d
+	VFMLA	V13.D2, V9.D2, V14.D2
+	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
+	VFMLA	V10.D2, V14.D2, V5.D2
+	WORD	$0x4ee9d484	// fsub v4.2d, v4.2d, v9.2d
 	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
 	WORD	$0x4f7f04ca	// sshr v10.2d, v6.2d, #1
 	WORD	$0x4efcd52b	// fsub v11.2d, v9.2d, v28.2d
@@ -24792,32 +24788,32 @@ sum64NEONM2_loopU:
 	WORD	$0x4eebd4a5	// fsub v5.2d, v5.2d, v11.2d
 	VSHL	$52, V10.D2, V10.D2
 	WORD	$0x4f7f050b	// sshr v11.2d, v8.2d, #1
-	FMOVQ	1216(R5), F12
+	FMOVQ	1184(R5), F12
 	VSUB	V11.D2, V8.D2, V8.D2
 	VADD	V12.D2, V10.D2, V10.D2
 	VSHL	$52, V11.D2, V11.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V11.D2, V11.D2
 	VADD	V13.D2, V6.D2, V6.D2
 	VSHL	$52, V8.D2, V8.D2
 	WORD	$0x6e6adce7	// fmul v7.2d, v7.2d, v10.2d
-	FMOVQ	1216(R5), F12
+	FMOVQ	1184(R5), F12
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
 	VADD	V12.D2, V8.D2, V8.D2
 	WORD	$0x6e6adc84	// fmul v4.2d, v4.2d, v10.2d
 	WORD	$0x6e6bdd29	// fmul v9.2d, v9.2d, v11.2d
 	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
 	WORD	$0x6e68dd26	// fmul v6.2d, v9.2d, v8.2d
-	FMOVQ	800(R5), F9
+	FMOVQ	784(R5), F9
 	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	WORD	$0x6e68dca5	// fmul v5.2d, v5.2d, v8.2d
 	WORD	$0x4fc9102a	// fmla v10.2d, v1.2d, v9.d[0]
-	FMOVQ	800(R5), F8
+	FMOVQ	784(R5), F8
 	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	WORD	$0x4e67d78a	// fadd v10.2d, v28.2d, v7.2d
 	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
 	WORD	$0x6e6aff88	// fdiv v8.2d, v28.2d, v10.2d
@@ -24830,12 +24826,12 @@ sum64NEONM2_loopU:
 	WORD	$0x4efcd56d	// fsub v13.2d, v11.2d, v28.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
 	WORD	$0x4eedd4cd	// fsub v13.2d, v6.2d, v13.2d
-	FMOVQ	752(R5), F14
+	FMOVQ	736(R5), F14
 	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
 	VFMLS	V8.D2, V10.D2, V14.D2
 	WORD	$0x6e6cddad	// fmul v13.2d, v13.2d, v12.2d
 	WORD	$0x4ee9d5ce	// fsub v14.2d, v14.2d, v9.2d
-	FMOVQ	752(R5), F15
+	FMOVQ	736(R5), F15
 	VFMLA	V14.D2, V8.D2, V8.D2
 	VFMLS	V12.D2, V11.D2, V15.D2
 	WORD	$0x6e68dc84	// fmul v4.2d, v4.2d, v8.2d
@@ -24846,84 +24842,84 @@ sum64NEONM2_loopU:
 	WORD	$0x6e6cdca5	// fmul v5.2d, v5.2d, v12.2d
 	VBSL	V8.B16, V4.B16, V7.B16
 	VFMLA	V12.D2, V6.D2, V5.D2
-	FMOVQ	1008(R5), F4
+	FMOVQ	992(R5), F4
 	WORD	$0x4f410446	// sshr v6.2d, v2.2d, #63
 	WORD	$0x6ee4e544	// fcmgt v4.2d, v10.2d, v4.2d
 	VBSL	V12.B16, V5.B16, V6.B16
 	WORD	$0x4efcd545	// fsub v5.2d, v10.2d, v28.2d
-	FMOVQ	1008(R5), F8
-	FMOVQ	816(R5), F12
+	FMOVQ	992(R5), F8
+	FMOVQ	800(R5), F12
 	WORD	$0x6ee8e568	// fcmgt v8.2d, v11.2d, v8.2d
-	FMOVQ	784(R5), F14
+	FMOVQ	768(R5), F14
 	WORD	$0x4efcd56f	// fsub v15.2d, v11.2d, v28.2d
 	WORD	$0x4fcc114e	// fmla v14.2d, v10.2d, v12.d[0]
-	FMOVQ	816(R5), F10
+	FMOVQ	800(R5), F10
 	VBIT	V4.B16, V14.B16, V5.B16
-	FMOVQ	784(R5), F12
+	FMOVQ	768(R5), F12
 	VAND	V28.B16, V4.B16, V4.B16
 	WORD	$0x4fca116c	// fmla v12.2d, v11.2d, v10.d[0]
 	WORD	$0x6e65dcaa	// fmul v10.2d, v5.2d, v5.2d
 	VBIT	V8.B16, V12.B16, V15.B16
-	FMOVQ	1648(R5), F11
+	FMOVQ	1616(R5), F11
 	VAND	V28.B16, V8.B16, V8.B16
-	FMOVQ	1664(R5), F12
+	FMOVQ	1632(R5), F12
 	WORD	$0x6e6fddee	// fmul v14.2d, v15.2d, v15.2d
 	WORD	$0x4fcb10ac	// fmla v12.2d, v5.2d, v11.d[0]
-	FMOVQ	1648(R5), F11
-	FMOVQ	1616(R5), F16
-	FMOVQ	1664(R5), F17
-	FMOVQ	1632(R5), F18
+	FMOVQ	1616(R5), F11
+	FMOVQ	1584(R5), F16
+	FMOVQ	1632(R5), F17
+	FMOVQ	1600(R5), F18
 	WORD	$0x4fcb11f1	// fmla v17.2d, v15.2d, v11.d[0]
 	WORD	$0x4fd010b2	// fmla v18.2d, v5.2d, v16.d[0]
-	FMOVQ	1616(R5), F11
+	FMOVQ	1584(R5), F11
 	VFMLA	V10.D2, V18.D2, V12.D2
-	FMOVQ	1632(R5), F16
-	FMOVQ	1584(R5), F18
+	FMOVQ	1600(R5), F16
+	FMOVQ	1552(R5), F18
 	WORD	$0x4fcb11f0	// fmla v16.2d, v15.2d, v11.d[0]
-	FMOVQ	1600(R5), F11
+	FMOVQ	1568(R5), F11
 	VFMLA	V14.D2, V16.D2, V17.D2
 	WORD	$0x4fd210ab	// fmla v11.2d, v5.2d, v18.d[0]
-	FMOVQ	1584(R5), F16
-	FMOVQ	1552(R5), F18
-	FMOVQ	1600(R5), F19
-	FMOVQ	1568(R5), F20
+	FMOVQ	1552(R5), F16
+	FMOVQ	1520(R5), F18
+	FMOVQ	1568(R5), F19
+	FMOVQ	1536(R5), F20
 	WORD	$0x4fd011f3	// fmla v19.2d, v15.2d, v16.d[0]
 	WORD	$0x4fd210b4	// fmla v20.2d, v5.2d, v18.d[0]
-	FMOVQ	1552(R5), F16
+	FMOVQ	1520(R5), F16
 	VFMLA	V10.D2, V20.D2, V11.D2
-	FMOVQ	1568(R5), F18
+	FMOVQ	1536(R5), F18
 	WORD	$0x6e6add54	// fmul v20.2d, v10.2d, v10.2d
 	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
 	VFMLA	V20.D2, V11.D2, V12.D2
 	VFMLA	V14.D2, V18.D2, V19.D2
-	FMOVQ	1520(R5), F11
+	FMOVQ	1488(R5), F11
 	WORD	$0x6e6eddd0	// fmul v16.2d, v14.2d, v14.2d
-	FMOVQ	1536(R5), F18
+	FMOVQ	1504(R5), F18
 	VFMLA	V16.D2, V19.D2, V17.D2
 	WORD	$0x4fcb10b2	// fmla v18.2d, v5.2d, v11.d[0]
-	FMOVQ	1520(R5), F11
-	FMOVQ	1488(R5), F19
-	FMOVQ	1536(R5), F21
-	FMOVQ	1504(R5), F22
+	FMOVQ	1488(R5), F11
+	FMOVQ	1456(R5), F19
+	FMOVQ	1504(R5), F21
+	FMOVQ	1472(R5), F22
 	WORD	$0x4fcb11f5	// fmla v21.2d, v15.2d, v11.d[0]
 	WORD	$0x4fd310b6	// fmla v22.2d, v5.2d, v19.d[0]
-	FMOVQ	1488(R5), F11
+	FMOVQ	1456(R5), F11
 	VFMLA	V10.D2, V22.D2, V18.D2
-	FMOVQ	1504(R5), F19
-	FMOVQ	1456(R5), F22
+	FMOVQ	1472(R5), F19
+	FMOVQ	1424(R5), F22
 	WORD	$0x4fcb11f3	// fmla v19.2d, v15.2d, v11.d[0]
-	FMOVQ	1472(R5), F11
+	FMOVQ	1440(R5), F11
 	VFMLA	V14.D2, V19.D2, V21.D2
 	WORD	$0x4fd610ab	// fmla v11.2d, v5.2d, v22.d[0]
-	FMOVQ	1456(R5), F19
-	FMOVQ	1424(R5), F22
-	FMOVQ	1472(R5), F23
-	FMOVQ	1440(R5), F24
+	FMOVQ	1424(R5), F19
+	FMOVQ	1392(R5), F22
+	FMOVQ	1440(R5), F23
+	FMOVQ	1408(R5), F24
 	WORD	$0x4fd311f7	// fmla v23.2d, v15.2d, v19.d[0]
 	WORD	$0x4fd610b8	// fmla v24.2d, v5.2d, v22.d[0]
-	FMOVQ	1424(R5), F19
+	FMOVQ	1392(R5), F19
 	VFMLA	V10.D2, V24.D2, V11.D2
-	FMOVQ	1440(R5), F22
+	FMOVQ	1408(R5), F22
 	VFMLA	V20.D2, V11.D2, V18.D2
 	WORD	$0x4fd311f6	// fmla v22.2d, v15.2d, v19.d[0]
 	WORD	$0x6e74de8b	// fmul v11.2d, v20.2d, v20.2d
@@ -24931,43 +24927,43 @@ sum64NEONM2_loopU:
 	VFMLA	V11.D2, V18.D2, V12.D2
 	VFMLA	V16.D2, V23.D2, V21.D2
 	FMOVQ	1680(R5), F11
-	WORD	$0x6e70de10	// fmul v16.2d, v16.2d, v16.2d
-	VFMLA	V5.D2, V12.D2, V11.D2
-	VFMLA	V16.D2, V21.D2, V17.D2
-	FMOVQ	1696(R5), F12
-	FMOVQ	1680(R5), F16
-	VFMLA	V5.D2, V11.D2, V12.D2
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1712(R5), F11
-	FMOVQ	1696(R5), F17
-	VFMLA	V5.D2, V12.D2, V11.D2
-	VFMLA	V15.D2, V16.D2, V17.D2
-	FMOVQ	1728(R5), F12
-	FMOVQ	1712(R5), F16
-	VFMLA	V5.D2, V11.D2, V12.D2
-	VFMLA	V15.D2, V17.D2, V16.D2
+	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
+	FMOVQ	1696(R5), F19
+	VFMLA	V18.D2, V21.D2, V17.D2
+	WORD	$0x4fcb10b3	// fmla v19.2d, v5.2d, v11.d[0]
+	FMOVQ	1680(R5), F11
+	FMOVQ	1648(R5), F18
+	FMOVQ	1696(R5), F21
+	FMOVQ	1664(R5), F22
+	WORD	$0x4fcb11f5	// fmla v21.2d, v15.2d, v11.d[0]
+	WORD	$0x4fd210b6	// fmla v22.2d, v5.2d, v18.d[0]
+	FMOVQ	1648(R5), F11
+	VFMLA	V10.D2, V22.D2, V19.D2
+	FMOVQ	1664(R5), F18
+	VFMLA	V20.D2, V12.D2, V19.D2
+	WORD	$0x4fcb11f2	// fmla v18.2d, v15.2d, v11.d[0]
 	WORD	$0x6e65dd4b	// fmul v11.2d, v10.2d, v5.2d
-	FMOVQ	1728(R5), F17
-	FMOVQ	832(R5), F18
-	VFMLA	V15.D2, V16.D2, V17.D2
-	WORD	$0x4fd2914a	// fmul v10.2d, v10.2d, v18.d[0]
-	WORD	$0x6e6fddd0	// fmul v16.2d, v14.2d, v15.2d
-	FMOVQ	992(R5), F18
-	FMOVQ	832(R5), F19
-	WORD	$0x4fd21089	// fmla v9.2d, v4.2d, v18.d[0]
-	WORD	$0x4fd391ce	// fmul v14.2d, v14.2d, v19.d[0]
-	VFMLA	V11.D2, V12.D2, V10.D2
-	FMOVQ	992(R5), F11
+	VFMLA	V14.D2, V18.D2, V21.D2
+	FMOVQ	816(R5), F12
+	VFMLA	V16.D2, V17.D2, V21.D2
+	WORD	$0x4fcc914a	// fmul v10.2d, v10.2d, v12.d[0]
+	WORD	$0x6e6fddcc	// fmul v12.2d, v14.2d, v15.2d
+	FMOVQ	976(R5), F16
+	FMOVQ	816(R5), F17
+	WORD	$0x4fd01089	// fmla v9.2d, v4.2d, v16.d[0]
+	WORD	$0x4fd191ce	// fmul v14.2d, v14.2d, v17.d[0]
+	VFMLA	V11.D2, V19.D2, V10.D2
+	FMOVQ	976(R5), F11
 	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
 	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
 	WORD	$0x4e65d525	// fadd v5.2d, v9.2d, v5.2d
-	VFMLA	V16.D2, V17.D2, V14.D2
-	FMOVQ	976(R5), F9
+	VFMLA	V12.D2, V21.D2, V14.D2
+	FMOVQ	960(R5), F9
 	WORD	$0x4e6dd5ca	// fadd v10.2d, v14.2d, v13.2d
 	WORD	$0x4fc91085	// fmla v5.2d, v4.2d, v9.d[0]
 	WORD	$0x4e6fd544	// fadd v4.2d, v10.2d, v15.2d
 	WORD	$0x4ee0c809	// fcmgt v9.2d, v0.2d, #0
-	FMOVQ	976(R5), F10
+	FMOVQ	960(R5), F10
 	VAND	V0.B16, V9.B16, V0.B16
 	WORD	$0x4fca1104	// fmla v4.2d, v8.2d, v10.d[0]
 	WORD	$0x4e65d400	// fadd v0.2d, v0.2d, v5.2d
@@ -24998,12 +24994,12 @@ sum64NEONM2_loopU:
 	WORD	$0x6ee0f865	// fneg v5.2d, v3.2d
 	VFMLA	V8.D2, V7.D2, V12.D2
 	VFMLA	V4.D2, V11.D2, V5.D2
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	VFMLA	V9.D2, V11.D2, V5.D2
 	WORD	$0x4ee7c407	// fminnm v7.2d, v0.2d, v7.2d
 	VFMLA	V4.D2, V6.D2, V5.D2
 	WORD	$0x6e67dd84	// fmul v4.2d, v12.2d, v7.2d
-	FMOVQ	1040(R5), F6
+	FMOVQ	1024(R5), F6
 	VFMLA	V0.D2, V1.D2, V4.D2
 	WORD	$0x4ee6c440	// fminnm v0.2d, v2.2d, v6.2d
 	WORD	$0x6e60dca0	// fmul v0.2d, v5.2d, v0.2d
@@ -25033,51 +25029,52 @@ sum64NEONM2_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -25092,72 +25089,72 @@ sum64NEONM2_loopU_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -25170,7 +25167,7 @@ sum64NEONM2_loopU_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -25181,11 +25178,10 @@ sum64NEONM2_loopU_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -25213,11 +25209,11 @@ sum64NEONM2_loopU_soft:
 	VFMLA	V4.D2, V3.D2, V1.D2
 	VFMLA	V6.D2, V3.D2, V1.D2
 	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
+	FMOVQ	1024(R5), F4
 	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
+	FMOVQ	1040(R5), F4
 	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -25250,58 +25246,59 @@ sum64NEONM2_loop1:
 	BNE	sum64NEONM2_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -25310,7 +25307,7 @@ sum64NEONM2_loop1:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
@@ -25318,65 +25315,65 @@ sum64NEONM2_loop1:
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V5.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd465	// fsub v5.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F7
-	FMOVQ	784(R5), F8
+	FMOVQ	800(R5), F7
+	FMOVQ	768(R5), F8
 	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
 	VBIT	V2.B16, V8.B16, V5.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e65dca3	// fmul v3.2d, v5.2d, v5.2d
-	FMOVQ	1648(R5), F7
-	FMOVQ	1664(R5), F8
-	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1616(R5), F7
-	FMOVQ	1632(R5), F9
-	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V8.D2
+	FMOVQ	1632(R5), F8
+	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1584(R5), F7
 	FMOVQ	1600(R5), F9
 	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	VFMLA	V3.D2, V9.D2, V8.D2
 	FMOVQ	1552(R5), F7
-	FMOVQ	1568(R5), F10
+	FMOVQ	1568(R5), F9
+	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	FMOVQ	1520(R5), F7
+	FMOVQ	1536(R5), F10
 	WORD	$0x4fc710aa	// fmla v10.2d, v5.2d, v7.d[0]
 	VFMLA	V3.D2, V10.D2, V9.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	VFMLA	V7.D2, V9.D2, V8.D2
-	FMOVQ	1520(R5), F9
-	FMOVQ	1536(R5), F10
-	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1488(R5), F9
-	FMOVQ	1504(R5), F11
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1504(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1456(R5), F9
 	FMOVQ	1472(R5), F11
 	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1424(R5), F9
-	FMOVQ	1440(R5), F12
+	FMOVQ	1440(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	FMOVQ	1392(R5), F9
+	FMOVQ	1408(R5), F12
 	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	VFMLA	V7.D2, V11.D2, V10.D2
-	WORD	$0x6e67dce7	// fmul v7.2d, v7.2d, v7.2d
-	VFMLA	V7.D2, V10.D2, V8.D2
-	FMOVQ	1680(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1696(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1712(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1728(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1680(R5), F9
+	FMOVQ	1696(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
+	FMOVQ	1648(R5), F9
+	FMOVQ	1664(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
+	VFMLA	V7.D2, V8.D2, V10.D2
 	WORD	$0x6e65dc67	// fmul v7.2d, v3.2d, v5.2d
-	FMOVQ	832(R5), F9
-	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc91046	// fmla v6.2d, v2.2d, v9.d[0]
-	VFMLA	V7.D2, V8.D2, V3.D2
+	FMOVQ	816(R5), F8
+	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
+	VFMLA	V7.D2, V10.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e65d463	// fadd v3.2d, v3.2d, v5.2d
-	FMOVQ	976(R5), F5
+	FMOVQ	960(R5), F5
 	WORD	$0x4fc51043	// fmla v3.2d, v2.2d, v5.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -25394,7 +25391,7 @@ sum64NEONM2_loop1:
 	VFMLA	V2.D2, V5.D2, V6.D2
 	VFMLA	V3.D2, V5.D2, V6.D2
 	VFMLA	V2.D2, V4.D2, V6.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
@@ -25415,51 +25412,52 @@ sum64NEONM2_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -25474,72 +25472,72 @@ sum64NEONM2_loop1_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -25552,7 +25550,7 @@ sum64NEONM2_loop1_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -25563,11 +25561,10 @@ sum64NEONM2_loop1_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -25595,11 +25592,11 @@ sum64NEONM2_loop1_soft:
 	VFMLA	V4.D2, V3.D2, V1.D2
 	VFMLA	V6.D2, V3.D2, V1.D2
 	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
+	FMOVQ	1024(R5), F4
 	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
+	FMOVQ	1040(R5), F4
 	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -25635,58 +25632,59 @@ sum64NEONM2_tail:
 	BNE	sum64NEONM2_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -25695,7 +25693,7 @@ sum64NEONM2_tail:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
@@ -25703,65 +25701,65 @@ sum64NEONM2_tail:
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	VBSL	V5.B16, V2.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd465	// fsub v5.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F7
-	FMOVQ	784(R5), F8
+	FMOVQ	800(R5), F7
+	FMOVQ	768(R5), F8
 	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
 	VBIT	V2.B16, V8.B16, V5.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e65dca3	// fmul v3.2d, v5.2d, v5.2d
-	FMOVQ	1648(R5), F7
-	FMOVQ	1664(R5), F8
-	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1616(R5), F7
-	FMOVQ	1632(R5), F9
-	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V8.D2
+	FMOVQ	1632(R5), F8
+	WORD	$0x4fc710a8	// fmla v8.2d, v5.2d, v7.d[0]
 	FMOVQ	1584(R5), F7
 	FMOVQ	1600(R5), F9
 	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	VFMLA	V3.D2, V9.D2, V8.D2
 	FMOVQ	1552(R5), F7
-	FMOVQ	1568(R5), F10
+	FMOVQ	1568(R5), F9
+	WORD	$0x4fc710a9	// fmla v9.2d, v5.2d, v7.d[0]
+	FMOVQ	1520(R5), F7
+	FMOVQ	1536(R5), F10
 	WORD	$0x4fc710aa	// fmla v10.2d, v5.2d, v7.d[0]
 	VFMLA	V3.D2, V10.D2, V9.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	VFMLA	V7.D2, V9.D2, V8.D2
-	FMOVQ	1520(R5), F9
-	FMOVQ	1536(R5), F10
-	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1488(R5), F9
-	FMOVQ	1504(R5), F11
-	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1504(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
 	FMOVQ	1456(R5), F9
 	FMOVQ	1472(R5), F11
 	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1424(R5), F9
-	FMOVQ	1440(R5), F12
+	FMOVQ	1440(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	FMOVQ	1392(R5), F9
+	FMOVQ	1408(R5), F12
 	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	VFMLA	V7.D2, V11.D2, V10.D2
-	WORD	$0x6e67dce7	// fmul v7.2d, v7.2d, v7.2d
-	VFMLA	V7.D2, V10.D2, V8.D2
-	FMOVQ	1680(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1696(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1712(R5), F7
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1728(R5), F8
-	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1680(R5), F9
+	FMOVQ	1696(R5), F10
+	WORD	$0x4fc910aa	// fmla v10.2d, v5.2d, v9.d[0]
+	FMOVQ	1648(R5), F9
+	FMOVQ	1664(R5), F11
+	WORD	$0x4fc910ab	// fmla v11.2d, v5.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
+	VFMLA	V7.D2, V8.D2, V10.D2
 	WORD	$0x6e65dc67	// fmul v7.2d, v3.2d, v5.2d
-	FMOVQ	832(R5), F9
-	WORD	$0x4fc99063	// fmul v3.2d, v3.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc91046	// fmla v6.2d, v2.2d, v9.d[0]
-	VFMLA	V7.D2, V8.D2, V3.D2
+	FMOVQ	816(R5), F8
+	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
+	VFMLA	V7.D2, V10.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e65d463	// fadd v3.2d, v3.2d, v5.2d
-	FMOVQ	976(R5), F5
+	FMOVQ	960(R5), F5
 	WORD	$0x4fc51043	// fmla v3.2d, v2.2d, v5.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -25779,12 +25777,12 @@ sum64NEONM2_tail:
 	VFMLA	V2.D2, V5.D2, V6.D2
 	VFMLA	V3.D2, V5.D2, V6.D2
 	VFMLA	V2.D2, V4.D2, V6.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
 	ADD	R2<<4, R5, R6
-	FMOVQ	1808(R6), F0
+	FMOVQ	1776(R6), F0
 	VAND	V0.B16, V2.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -25804,51 +25802,52 @@ sum64NEONM2_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1232(R5), F7
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1264(R5), F7
 	FMOVQ	1280(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1296(R5), F7
+	FMOVQ	1312(R5), F10
+	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V10.D2
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1328(R5), F7
 	FMOVQ	1344(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F7
-	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F8
-	WORD	$0x4fc61068	// fmla v8.2d, v3.2d, v6.d[0]
-	VFMLA	V5.D2, V7.D2, V8.D2
-	VFMLA	V5.D2, V8.D2, V3.D2
+	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	VFMLA	V5.D2, V8.D2, V9.D2
+	VFMLA	V6.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
 	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
 	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
 	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
 	VSUB	V6.D2, V4.D2, V4.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V4.D2, V4.D2
 	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -25863,72 +25862,72 @@ sum64NEONM2_tail_soft:
 	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
 	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
+	FMOVQ	736(R5), F9
 	VFMLS	V7.D2, V6.D2, V9.D2
 	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
 	VMOV	V7.B16, V10.B16
 	VFMLA	V9.D2, V7.D2, V10.D2
 	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
 	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
+	FMOVQ	992(R5), F7
 	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
-	FMOVQ	784(R5), F13
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
 	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
 	VBIT	V7.B16, V13.B16, V9.B16
 	VAND	V28.B16, V7.B16, V6.B16
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
-	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1616(R5), F12
-	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
 	FMOVQ	1584(R5), F12
 	FMOVQ	1600(R5), F14
 	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	VFMLA	V7.D2, V14.D2, V13.D2
 	FMOVQ	1552(R5), F12
-	FMOVQ	1568(R5), F15
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F15
 	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
 	VFMLA	V7.D2, V15.D2, V14.D2
 	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
 	VFMLA	V12.D2, V14.D2, V13.D2
-	FMOVQ	1520(R5), F14
-	FMOVQ	1536(R5), F15
-	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
-	FMOVQ	1504(R5), F16
-	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
 	FMOVQ	1424(R5), F14
-	FMOVQ	1440(R5), F17
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	FMOVQ	1392(R5), F14
+	FMOVQ	1408(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
 	VFMLA	V7.D2, V17.D2, V16.D2
 	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8c	// fmul v12.2d, v12.2d, v12.2d
-	VFMLA	V12.D2, V15.D2, V13.D2
-	FMOVQ	1680(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1696(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
-	FMOVQ	1712(R5), F12
-	VFMLA	V9.D2, V13.D2, V12.D2
-	FMOVQ	1728(R5), F13
-	VFMLA	V9.D2, V12.D2, V13.D2
+	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V14.D2, V15.D2, V13.D2
+	FMOVQ	1680(R5), F14
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
+	FMOVQ	1648(R5), F14
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V12.D2, V13.D2, V15.D2
 	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F14
-	WORD	$0x4fce90e7	// fmul v7.2d, v7.2d, v14.d[0]
-	FMOVQ	992(R5), F14
-	WORD	$0x4fce10c8	// fmla v8.2d, v6.2d, v14.d[0]
-	VFMLA	V12.D2, V13.D2, V7.D2
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V15.D2, V7.D2
 	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
+	FMOVQ	960(R5), F8
 	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
@@ -25941,7 +25940,7 @@ sum64NEONM2_tail_soft:
 	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
 	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
 	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
+	FMOVQ	1024(R5), F8
 	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
 	VFMLA	V8.D2, V13.D2, V7.D2
 	VMOV	V7.B16, V8.B16
@@ -25952,11 +25951,10 @@ sum64NEONM2_tail_soft:
 	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
 	VFMLA	V5.D2, V12.D2, V8.D2
 	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee9d5cf	// fsub v15.2d, v14.2d, v9.2d
-	WORD	$0x4eefd5d0	// fsub v16.2d, v14.2d, v15.2d
-	WORD	$0x4ef0d530	// fsub v16.2d, v9.2d, v16.2d
-	WORD	$0x4eefd4e7	// fsub v7.2d, v7.2d, v15.2d
-	WORD	$0x4e67d607	// fadd v7.2d, v16.2d, v7.2d
+	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
+	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
+	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
+	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
 	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
 	VFMLA	V3.D2, V12.D2, V7.D2
 	VFMLA	V5.D2, V0.D2, V13.D2
@@ -25984,11 +25982,11 @@ sum64NEONM2_tail_soft:
 	VFMLA	V4.D2, V3.D2, V1.D2
 	VFMLA	V6.D2, V3.D2, V1.D2
 	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
+	FMOVQ	1024(R5), F4
 	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
 	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
+	FMOVQ	1040(R5), F4
 	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -25996,7 +25994,7 @@ sum64NEONM2_tail_soft:
 	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
 	VORR	V0.B16, V1.B16, V0.B16
 	ADD	R2<<4, R5, R6
-	FMOVQ	1808(R6), F1
+	FMOVQ	1776(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -26025,7 +26023,7 @@ TEXT ·lossGrad64NEONM2(SB), NOSPLIT, $0-137
 	MOVD	$a1lo+112(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+128(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
 lossGrad64NEONM2_loopU:
 	CMP	$4, R2
@@ -26047,297 +26045,299 @@ lossGrad64NEONM2_loopU:
 	BNE	lossGrad64NEONM2_loopU_soft
 	WORD	$0x4ee0f804	// fabs v4.2d, v0.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
-	FMOVQ	912(R5), F5
+	FMOVQ	896(R5), F5
 	WORD	$0x4e65f484	// fmax v4.2d, v4.2d, v5.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	FMOVQ	976(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
-	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F7
-	WORD	$0x4ee0f849	// fabs v9.2d, v2.2d
-	FMOVQ	1344(R5), F10
-	WORD	$0x6ee0f929	// fneg v9.2d, v9.2d
-	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
-	FMOVQ	912(R5), F7
-	VFMLA	V6.D2, V8.D2, V10.D2
-	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
-	FMOVQ	1360(R5), F8
-	FMOVQ	960(R5), F9
-	FMOVQ	1376(R5), F11
-	WORD	$0x4fc990e9	// fmul v9.2d, v7.2d, v9.d[0]
-	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
-	WORD	$0x4e618928	// frintn v8.2d, v9.2d
-	VFMLA	V6.D2, V10.D2, V11.D2
-	WORD	$0x4e61a929	// fcvtns v9.2d, v9.2d
-	FMOVQ	1392(R5), F10
-	FMOVQ	976(R5), F12
-	FMOVQ	1408(R5), F13
-	WORD	$0x4fcc5107	// fmls v7.2d, v8.2d, v12.d[0]
-	WORD	$0x4fca108d	// fmla v13.2d, v4.2d, v10.d[0]
-	FMOVQ	992(R5), F10
-	VFMLA	V6.D2, V11.D2, V13.D2
-	WORD	$0x4fca5107	// fmls v7.2d, v8.2d, v10.d[0]
-	VFMLA	V6.D2, V13.D2, V4.D2
-	WORD	$0x6e67dce6	// fmul v6.2d, v7.2d, v7.2d
-	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
-	FMOVQ	1232(R5), F10
-	WORD	$0x4efcd50b	// fsub v11.2d, v8.2d, v28.2d
-	FMOVQ	1248(R5), F12
-	WORD	$0x4eebd484	// fsub v4.2d, v4.2d, v11.2d
-	WORD	$0x4fca10ec	// fmla v12.2d, v7.2d, v10.d[0]
-	WORD	$0x4f7f04aa	// sshr v10.2d, v5.2d, #1
-	FMOVQ	1264(R5), F11
-	VSUB	V10.D2, V5.D2, V5.D2
-	FMOVQ	1280(R5), F13
-	VSHL	$52, V10.D2, V10.D2
-	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
-	FMOVQ	1216(R5), F11
-	VFMLA	V6.D2, V12.D2, V13.D2
-	VADD	V11.D2, V10.D2, V10.D2
-	FMOVQ	1296(R5), F11
-	VSHL	$52, V5.D2, V5.D2
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	WORD	$0x4ee0f84b	// fabs v11.2d, v2.2d
 	FMOVQ	1312(R5), F12
-	FMOVQ	1216(R5), F14
-	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
-	VADD	V14.D2, V5.D2, V5.D2
-	VFMLA	V6.D2, V13.D2, V12.D2
-	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
-	FMOVQ	1328(R5), F11
-	WORD	$0x6e65dd08	// fmul v8.2d, v8.2d, v5.2d
-	FMOVQ	1344(R5), F13
-	WORD	$0x6e6adc84	// fmul v4.2d, v4.2d, v10.2d
-	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
-	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
-	VFMLA	V6.D2, V12.D2, V13.D2
-	FMOVQ	800(R5), F5
+	WORD	$0x6ee0f96b	// fneg v11.2d, v11.2d
+	WORD	$0x4fc8108c	// fmla v12.2d, v4.2d, v8.d[0]
+	FMOVQ	896(R5), F8
+	VFMLA	V6.D2, V9.D2, V12.D2
+	WORD	$0x4e68f568	// fmax v8.2d, v11.2d, v8.2d
+	VFMLA	V7.D2, V10.D2, V12.D2
+	FMOVQ	944(R5), F9
+	FMOVQ	1328(R5), F10
+	WORD	$0x4fc99109	// fmul v9.2d, v8.2d, v9.d[0]
+	FMOVQ	1344(R5), F11
+	WORD	$0x4e61892d	// frintn v13.2d, v9.2d
+	WORD	$0x4fca108b	// fmla v11.2d, v4.2d, v10.d[0]
+	WORD	$0x4e61a929	// fcvtns v9.2d, v9.2d
 	FMOVQ	1360(R5), F10
-	FMOVQ	752(R5), F11
-	FMOVQ	1376(R5), F12
-	WORD	$0x4fc5102b	// fmla v11.2d, v1.2d, v5.d[0]
-	WORD	$0x4fca10ec	// fmla v12.2d, v7.2d, v10.d[0]
-	WORD	$0x6e6bdc00	// fmul v0.2d, v0.2d, v11.2d
-	VFMLA	V6.D2, V13.D2, V12.D2
-	WORD	$0x4e68d785	// fadd v5.2d, v28.2d, v8.2d
-	FMOVQ	1392(R5), F10
-	WORD	$0x6e65ff8d	// fdiv v13.2d, v28.2d, v5.2d
-	FMOVQ	1408(R5), F14
-	WORD	$0x4efcd4af	// fsub v15.2d, v5.2d, v28.2d
-	WORD	$0x4fca10ee	// fmla v14.2d, v7.2d, v10.d[0]
-	WORD	$0x4eefd50a	// fsub v10.2d, v8.2d, v15.2d
-	VFMLA	V6.D2, V12.D2, V14.D2
-	WORD	$0x4e64d54a	// fadd v10.2d, v10.2d, v4.2d
-	VFMLA	V6.D2, V14.D2, V7.D2
-	WORD	$0x6e6ddd46	// fmul v6.2d, v10.2d, v13.2d
-	WORD	$0x4e7cd4ea	// fadd v10.2d, v7.2d, v28.2d
-	FMOVQ	752(R5), F12
-	WORD	$0x4efcd54e	// fsub v14.2d, v10.2d, v28.2d
-	VFMLS	V13.D2, V5.D2, V12.D2
-	WORD	$0x4eeed4e7	// fsub v7.2d, v7.2d, v14.2d
-	WORD	$0x4ee6d58c	// fsub v12.2d, v12.2d, v6.2d
-	WORD	$0x4f7f052e	// sshr v14.2d, v9.2d, #1
-	VFMLA	V12.D2, V13.D2, V13.D2
-	VSUB	V14.D2, V9.D2, V9.D2
-	WORD	$0x6e6ddc84	// fmul v4.2d, v4.2d, v13.2d
-	VSHL	$52, V14.D2, V12.D2
-	VFMLA	V13.D2, V8.D2, V4.D2
-	FMOVQ	1216(R5), F8
-	WORD	$0x4f41040e	// sshr v14.2d, v0.2d, #63
-	VADD	V8.D2, V12.D2, V8.D2
-	VMOV	V14.B16, V12.B16
-	VBSL	V13.B16, V4.B16, V12.B16
-	VSHL	$52, V9.D2, V9.D2
-	VBSL	V4.B16, V13.B16, V14.B16
-	FMOVQ	1216(R5), F4
-	FMOVQ	1008(R5), F13
-	VADD	V4.D2, V9.D2, V4.D2
-	WORD	$0x6eede4a9	// fcmgt v9.2d, v5.2d, v13.2d
-	WORD	$0x6e68dd4a	// fmul v10.2d, v10.2d, v8.2d
-	WORD	$0x4efcd4ad	// fsub v13.2d, v5.2d, v28.2d
-	WORD	$0x6e64dd4a	// fmul v10.2d, v10.2d, v4.2d
-	FMOVQ	816(R5), F15
-	WORD	$0x6e68dce7	// fmul v7.2d, v7.2d, v8.2d
+	FMOVQ	960(R5), F14
+	FMOVQ	1376(R5), F15
+	WORD	$0x4fce51a8	// fmls v8.2d, v13.2d, v14.d[0]
+	WORD	$0x4fca108f	// fmla v15.2d, v4.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	VFMLA	V6.D2, V11.D2, V15.D2
+	WORD	$0x4fca51a8	// fmls v8.2d, v13.2d, v10.d[0]
+	VFMLA	V7.D2, V12.D2, V15.D2
+	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
+	VFMLA	V6.D2, V15.D2, V4.D2
+	WORD	$0x6e67dce6	// fmul v6.2d, v7.2d, v7.2d
+	WORD	$0x4e7cd48a	// fadd v10.2d, v4.2d, v28.2d
+	FMOVQ	1200(R5), F11
+	WORD	$0x4efcd54c	// fsub v12.2d, v10.2d, v28.2d
+	FMOVQ	1216(R5), F13
+	WORD	$0x4eecd484	// fsub v4.2d, v4.2d, v12.2d
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	WORD	$0x4f7f04ab	// sshr v11.2d, v5.2d, #1
+	FMOVQ	1232(R5), F12
+	VSUB	V11.D2, V5.D2, V5.D2
+	FMOVQ	1248(R5), F14
+	VSHL	$52, V11.D2, V11.D2
+	WORD	$0x4fcc110e	// fmla v14.2d, v8.2d, v12.d[0]
+	FMOVQ	1184(R5), F12
+	VFMLA	V7.D2, V13.D2, V14.D2
+	VADD	V12.D2, V11.D2, V11.D2
+	FMOVQ	1264(R5), F12
+	VSHL	$52, V5.D2, V5.D2
+	FMOVQ	1280(R5), F13
+	FMOVQ	1184(R5), F15
+	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
+	VADD	V15.D2, V5.D2, V5.D2
+	FMOVQ	1296(R5), F12
+	WORD	$0x6e6bdd4a	// fmul v10.2d, v10.2d, v11.2d
+	FMOVQ	1312(R5), F15
+	WORD	$0x6e65dd4a	// fmul v10.2d, v10.2d, v5.2d
+	WORD	$0x4fcc110f	// fmla v15.2d, v8.2d, v12.d[0]
+	WORD	$0x6e6bdc84	// fmul v4.2d, v4.2d, v11.2d
+	VFMLA	V7.D2, V13.D2, V15.D2
+	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
+	VFMLA	V6.D2, V14.D2, V15.D2
+	FMOVQ	784(R5), F5
+	FMOVQ	1328(R5), F11
+	FMOVQ	736(R5), F12
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fc5102c	// fmla v12.2d, v1.2d, v5.d[0]
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	WORD	$0x6e6cdc00	// fmul v0.2d, v0.2d, v12.2d
+	FMOVQ	1360(R5), F5
+	WORD	$0x4e6ad78b	// fadd v11.2d, v28.2d, v10.2d
+	FMOVQ	1376(R5), F14
+	WORD	$0x6e6bff90	// fdiv v16.2d, v28.2d, v11.2d
+	WORD	$0x4fc5110e	// fmla v14.2d, v8.2d, v5.d[0]
+	WORD	$0x4efcd565	// fsub v5.2d, v11.2d, v28.2d
+	VFMLA	V7.D2, V13.D2, V14.D2
+	WORD	$0x4ee5d545	// fsub v5.2d, v10.2d, v5.2d
+	VFMLA	V6.D2, V15.D2, V14.D2
+	WORD	$0x4e64d4a5	// fadd v5.2d, v5.2d, v4.2d
+	VFMLA	V7.D2, V14.D2, V8.D2
+	WORD	$0x6e70dca5	// fmul v5.2d, v5.2d, v16.2d
+	WORD	$0x4e7cd506	// fadd v6.2d, v8.2d, v28.2d
+	FMOVQ	736(R5), F7
+	WORD	$0x4efcd4cd	// fsub v13.2d, v6.2d, v28.2d
+	VFMLS	V16.D2, V11.D2, V7.D2
+	WORD	$0x4eedd508	// fsub v8.2d, v8.2d, v13.2d
+	WORD	$0x4ee5d4e7	// fsub v7.2d, v7.2d, v5.2d
+	WORD	$0x4f7f052d	// sshr v13.2d, v9.2d, #1
+	VFMLA	V7.D2, V16.D2, V16.D2
+	VSUB	V13.D2, V9.D2, V7.D2
+	WORD	$0x6e70dc84	// fmul v4.2d, v4.2d, v16.2d
+	VSHL	$52, V13.D2, V9.D2
+	VFMLA	V16.D2, V10.D2, V4.D2
+	FMOVQ	1184(R5), F10
+	WORD	$0x4f41040d	// sshr v13.2d, v0.2d, #63
+	VADD	V10.D2, V9.D2, V9.D2
+	VMOV	V13.B16, V10.B16
+	VBSL	V16.B16, V4.B16, V10.B16
+	VSHL	$52, V7.D2, V7.D2
+	VBSL	V4.B16, V16.B16, V13.B16
+	FMOVQ	1184(R5), F4
+	FMOVQ	992(R5), F14
+	VADD	V4.D2, V7.D2, V4.D2
+	WORD	$0x6eeee567	// fcmgt v7.2d, v11.2d, v14.2d
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x4efcd56e	// fsub v14.2d, v11.2d, v28.2d
+	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
+	FMOVQ	800(R5), F15
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	FMOVQ	768(R5), F9
+	WORD	$0x6e64dd04	// fmul v4.2d, v8.2d, v4.2d
+	WORD	$0x4fcf1169	// fmla v9.2d, v11.2d, v15.d[0]
 	FMOVQ	784(R5), F8
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	WORD	$0x4fcf10a8	// fmla v8.2d, v5.2d, v15.d[0]
-	FMOVQ	800(R5), F5
-	VBIT	V9.B16, V8.B16, V13.B16
-	FMOVQ	752(R5), F7
-	VAND	V28.B16, V9.B16, V8.B16
-	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
-	WORD	$0x6e6ddda5	// fmul v5.2d, v13.2d, v13.2d
-	WORD	$0x6e67dc42	// fmul v2.2d, v2.2d, v7.2d
-	FMOVQ	1648(R5), F9
-	WORD	$0x4e6ad78f	// fadd v15.2d, v28.2d, v10.2d
-	FMOVQ	1664(R5), F16
+	VBIT	V7.B16, V9.B16, V14.B16
+	FMOVQ	736(R5), F9
+	VAND	V28.B16, V7.B16, V7.B16
+	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
+	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
+	WORD	$0x6e69dc42	// fmul v2.2d, v2.2d, v9.2d
+	FMOVQ	1616(R5), F11
+	WORD	$0x4e66d78f	// fadd v15.2d, v28.2d, v6.2d
+	FMOVQ	1632(R5), F16
 	WORD	$0x6e6fff91	// fdiv v17.2d, v28.2d, v15.2d
-	WORD	$0x4fc911b0	// fmla v16.2d, v13.2d, v9.d[0]
-	WORD	$0x4efcd5e9	// fsub v9.2d, v15.2d, v28.2d
-	FMOVQ	1616(R5), F18
-	WORD	$0x4ee9d549	// fsub v9.2d, v10.2d, v9.2d
-	FMOVQ	1632(R5), F19
-	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
-	WORD	$0x4fd211b3	// fmla v19.2d, v13.2d, v18.d[0]
-	WORD	$0x6e71dd29	// fmul v9.2d, v9.2d, v17.2d
-	VFMLA	V5.D2, V19.D2, V16.D2
-	FMOVQ	752(R5), F18
-	FMOVQ	1584(R5), F19
+	WORD	$0x4fcb11d0	// fmla v16.2d, v14.2d, v11.d[0]
+	WORD	$0x4efcd5eb	// fsub v11.2d, v15.2d, v28.2d
+	FMOVQ	1584(R5), F18
+	WORD	$0x4eebd4cb	// fsub v11.2d, v6.2d, v11.2d
+	FMOVQ	1600(R5), F19
+	WORD	$0x4e64d56b	// fadd v11.2d, v11.2d, v4.2d
+	WORD	$0x4fd211d3	// fmla v19.2d, v14.2d, v18.d[0]
+	WORD	$0x6e71dd6b	// fmul v11.2d, v11.2d, v17.2d
+	VFMLA	V8.D2, V19.D2, V16.D2
+	FMOVQ	736(R5), F18
+	FMOVQ	1552(R5), F19
 	VFMLS	V17.D2, V15.D2, V18.D2
-	FMOVQ	1600(R5), F20
-	WORD	$0x4ee9d652	// fsub v18.2d, v18.2d, v9.2d
-	WORD	$0x4fd311b4	// fmla v20.2d, v13.2d, v19.d[0]
+	FMOVQ	1568(R5), F20
+	WORD	$0x4eebd652	// fsub v18.2d, v18.2d, v11.2d
+	WORD	$0x4fd311d4	// fmla v20.2d, v14.2d, v19.d[0]
 	VFMLA	V18.D2, V17.D2, V17.D2
-	FMOVQ	1552(R5), F18
+	FMOVQ	1520(R5), F18
 	WORD	$0x6e71dc84	// fmul v4.2d, v4.2d, v17.2d
-	FMOVQ	1568(R5), F19
-	VFMLA	V17.D2, V10.D2, V4.D2
-	WORD	$0x4fd211b3	// fmla v19.2d, v13.2d, v18.d[0]
-	WORD	$0x4f41044a	// sshr v10.2d, v2.2d, #63
-	VFMLA	V5.D2, V19.D2, V20.D2
-	VMOV	V10.B16, V18.B16
+	FMOVQ	1536(R5), F19
+	VFMLA	V17.D2, V6.D2, V4.D2
+	WORD	$0x4fd211d3	// fmla v19.2d, v14.2d, v18.d[0]
+	WORD	$0x4f410446	// sshr v6.2d, v2.2d, #63
+	VFMLA	V8.D2, V19.D2, V20.D2
+	VMOV	V6.B16, V18.B16
 	VBSL	V17.B16, V4.B16, V18.B16
-	WORD	$0x6e65dcb3	// fmul v19.2d, v5.2d, v5.2d
-	VBSL	V4.B16, V17.B16, V10.B16
+	WORD	$0x6e68dd13	// fmul v19.2d, v8.2d, v8.2d
+	VBSL	V4.B16, V17.B16, V6.B16
 	VFMLA	V19.D2, V20.D2, V16.D2
-	FMOVQ	1008(R5), F4
-	FMOVQ	1520(R5), F17
+	FMOVQ	992(R5), F4
+	FMOVQ	1488(R5), F17
 	WORD	$0x6ee4e5e4	// fcmgt v4.2d, v15.2d, v4.2d
-	FMOVQ	1536(R5), F20
+	FMOVQ	1504(R5), F20
 	WORD	$0x4efcd5f5	// fsub v21.2d, v15.2d, v28.2d
-	WORD	$0x4fd111b4	// fmla v20.2d, v13.2d, v17.d[0]
-	FMOVQ	816(R5), F17
-	FMOVQ	1488(R5), F22
-	FMOVQ	784(R5), F23
-	FMOVQ	1504(R5), F24
+	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
+	FMOVQ	800(R5), F17
+	FMOVQ	1456(R5), F22
+	FMOVQ	768(R5), F23
+	FMOVQ	1472(R5), F24
 	WORD	$0x4fd111f7	// fmla v23.2d, v15.2d, v17.d[0]
-	WORD	$0x4fd611b8	// fmla v24.2d, v13.2d, v22.d[0]
+	WORD	$0x4fd611d8	// fmla v24.2d, v14.2d, v22.d[0]
 	VBIT	V4.B16, V23.B16, V21.B16
-	VFMLA	V5.D2, V24.D2, V20.D2
+	VFMLA	V8.D2, V24.D2, V20.D2
 	VAND	V28.B16, V4.B16, V4.B16
-	FMOVQ	1456(R5), F15
+	FMOVQ	1424(R5), F15
 	WORD	$0x6e75deb1	// fmul v17.2d, v21.2d, v21.2d
-	FMOVQ	1472(R5), F22
-	FMOVQ	1648(R5), F23
-	WORD	$0x4fcf11b6	// fmla v22.2d, v13.2d, v15.d[0]
-	FMOVQ	1664(R5), F15
-	FMOVQ	1424(R5), F24
+	FMOVQ	1440(R5), F22
+	FMOVQ	1616(R5), F23
+	WORD	$0x4fcf11d6	// fmla v22.2d, v14.2d, v15.d[0]
+	FMOVQ	1632(R5), F15
+	FMOVQ	1392(R5), F24
 	WORD	$0x4fd712af	// fmla v15.2d, v21.2d, v23.d[0]
-	FMOVQ	1440(R5), F23
-	FMOVQ	1616(R5), F25
-	WORD	$0x4fd811b7	// fmla v23.2d, v13.2d, v24.d[0]
-	FMOVQ	1632(R5), F24
-	VFMLA	V5.D2, V23.D2, V22.D2
+	FMOVQ	1408(R5), F23
+	FMOVQ	1584(R5), F25
+	WORD	$0x4fd811d7	// fmla v23.2d, v14.2d, v24.d[0]
+	FMOVQ	1600(R5), F24
+	VFMLA	V8.D2, V23.D2, V22.D2
 	WORD	$0x4fd912b8	// fmla v24.2d, v21.2d, v25.d[0]
 	VFMLA	V19.D2, V22.D2, V20.D2
 	VFMLA	V17.D2, V24.D2, V15.D2
-	WORD	$0x6e73de73	// fmul v19.2d, v19.2d, v19.2d
-	FMOVQ	1584(R5), F22
-	VFMLA	V19.D2, V20.D2, V16.D2
-	FMOVQ	1600(R5), F19
-	FMOVQ	1680(R5), F20
-	WORD	$0x4fd612b3	// fmla v19.2d, v21.2d, v22.d[0]
-	VFMLA	V13.D2, V16.D2, V20.D2
-	FMOVQ	1552(R5), F16
-	FMOVQ	1696(R5), F22
-	FMOVQ	1568(R5), F23
-	VFMLA	V13.D2, V20.D2, V22.D2
-	WORD	$0x4fd012b7	// fmla v23.2d, v21.2d, v16.d[0]
-	FMOVQ	1712(R5), F16
-	VFMLA	V17.D2, V23.D2, V19.D2
-	VFMLA	V13.D2, V22.D2, V16.D2
-	WORD	$0x6e71de34	// fmul v20.2d, v17.2d, v17.2d
-	FMOVQ	1728(R5), F22
-	VFMLA	V20.D2, V19.D2, V15.D2
-	VFMLA	V13.D2, V16.D2, V22.D2
-	FMOVQ	1520(R5), F16
-	WORD	$0x6e6ddcb3	// fmul v19.2d, v5.2d, v13.2d
-	FMOVQ	1536(R5), F23
-	FMOVQ	832(R5), F24
-	WORD	$0x4fd012b7	// fmla v23.2d, v21.2d, v16.d[0]
-	WORD	$0x4fd890a5	// fmul v5.2d, v5.2d, v24.d[0]
+	WORD	$0x6e73de76	// fmul v22.2d, v19.2d, v19.2d
+	FMOVQ	1552(R5), F23
+	VFMLA	V22.D2, V20.D2, V16.D2
+	FMOVQ	1568(R5), F20
+	FMOVQ	1680(R5), F22
+	WORD	$0x4fd712b4	// fmla v20.2d, v21.2d, v23.d[0]
+	FMOVQ	1696(R5), F23
+	FMOVQ	1520(R5), F24
+	WORD	$0x4fd611d7	// fmla v23.2d, v14.2d, v22.d[0]
+	FMOVQ	1536(R5), F22
+	FMOVQ	1648(R5), F25
+	WORD	$0x4fd812b6	// fmla v22.2d, v21.2d, v24.d[0]
+	FMOVQ	1664(R5), F24
+	VFMLA	V17.D2, V22.D2, V20.D2
+	WORD	$0x4fd911d8	// fmla v24.2d, v14.2d, v25.d[0]
+	WORD	$0x6e71de36	// fmul v22.2d, v17.2d, v17.2d
+	VFMLA	V8.D2, V24.D2, V23.D2
+	VFMLA	V22.D2, V20.D2, V15.D2
+	VFMLA	V19.D2, V16.D2, V23.D2
 	FMOVQ	1488(R5), F16
-	FMOVQ	992(R5), F24
-	FMOVQ	1504(R5), F25
-	WORD	$0x4fd81106	// fmla v6.2d, v8.2d, v24.d[0]
+	WORD	$0x6e6edd13	// fmul v19.2d, v8.2d, v14.2d
+	FMOVQ	1504(R5), F20
+	FMOVQ	816(R5), F24
+	WORD	$0x4fd012b4	// fmla v20.2d, v21.2d, v16.d[0]
+	WORD	$0x4fd89108	// fmul v8.2d, v8.2d, v24.d[0]
+	FMOVQ	1456(R5), F16
+	FMOVQ	976(R5), F24
+	FMOVQ	1472(R5), F25
+	WORD	$0x4fd810e5	// fmla v5.2d, v7.2d, v24.d[0]
 	WORD	$0x4fd012b9	// fmla v25.2d, v21.2d, v16.d[0]
-	VFMLA	V19.D2, V22.D2, V5.D2
-	VFMLA	V17.D2, V25.D2, V23.D2
-	WORD	$0x4e66d4a5	// fadd v5.2d, v5.2d, v6.2d
-	FMOVQ	1456(R5), F6
-	WORD	$0x4e6dd4a5	// fadd v5.2d, v5.2d, v13.2d
-	FMOVQ	1472(R5), F13
-	FMOVQ	976(R5), F16
-	WORD	$0x4fc612ad	// fmla v13.2d, v21.2d, v6.d[0]
-	WORD	$0x4fd01105	// fmla v5.2d, v8.2d, v16.d[0]
-	FMOVQ	1424(R5), F6
+	VFMLA	V19.D2, V23.D2, V8.D2
+	VFMLA	V17.D2, V25.D2, V20.D2
+	WORD	$0x4e65d505	// fadd v5.2d, v8.2d, v5.2d
+	FMOVQ	1424(R5), F8
+	WORD	$0x4e6ed4a5	// fadd v5.2d, v5.2d, v14.2d
+	FMOVQ	1440(R5), F14
+	FMOVQ	960(R5), F16
+	WORD	$0x4fc812ae	// fmla v14.2d, v21.2d, v8.d[0]
+	WORD	$0x4fd010e5	// fmla v5.2d, v7.2d, v16.d[0]
+	FMOVQ	1392(R5), F7
 	WORD	$0x4ee0c808	// fcmgt v8.2d, v0.2d, #0
-	FMOVQ	1440(R5), F16
+	FMOVQ	1408(R5), F16
 	VAND	V0.B16, V8.B16, V0.B16
-	WORD	$0x4fc612b0	// fmla v16.2d, v21.2d, v6.d[0]
+	WORD	$0x4fc712b0	// fmla v16.2d, v21.2d, v7.d[0]
 	WORD	$0x4e65d400	// fadd v0.2d, v0.2d, v5.2d
-	VFMLA	V17.D2, V16.D2, V13.D2
-	WORD	$0x6e6cdd85	// fmul v5.2d, v12.2d, v12.2d
-	VFMLA	V20.D2, V13.D2, V23.D2
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	WORD	$0x6e74de88	// fmul v8.2d, v20.2d, v20.2d
-	VFMLA	V12.D2, V12.D2, V6.D2
-	VFMLA	V8.D2, V23.D2, V15.D2
+	VFMLA	V17.D2, V16.D2, V14.D2
+	WORD	$0x6e6add45	// fmul v5.2d, v10.2d, v10.2d
+	VFMLA	V22.D2, V14.D2, V20.D2
+	WORD	$0x6ee0f8a7	// fneg v7.2d, v5.2d
+	WORD	$0x6e76dec8	// fmul v8.2d, v22.2d, v22.2d
+	VFMLA	V10.D2, V10.D2, V7.D2
+	VFMLA	V8.D2, V20.D2, V15.D2
 	WORD	$0x4ee1d788	// fsub v8.2d, v28.2d, v1.2d
-	FMOVQ	1680(R5), F13
+	FMOVQ	1680(R5), F14
 	WORD	$0x4fdf9910	// fmul v16.2d, v8.2d, v31.d[1]
-	VFMLA	V21.D2, V15.D2, V13.D2
+	FMOVQ	1696(R5), F19
 	WORD	$0x4fdf1030	// fmla v16.2d, v1.2d, v31.d[0]
-	FMOVQ	1696(R5), F15
+	WORD	$0x4fce12b3	// fmla v19.2d, v21.2d, v14.d[0]
 	WORD	$0x4fde9908	// fmul v8.2d, v8.2d, v30.d[1]
-	VFMLA	V21.D2, V13.D2, V15.D2
+	FMOVQ	1648(R5), F14
 	WORD	$0x4fde1028	// fmla v8.2d, v1.2d, v30.d[0]
-	FMOVQ	1712(R5), F1
-	WORD	$0x6e65de0d	// fmul v13.2d, v16.2d, v5.2d
-	VFMLA	V21.D2, V15.D2, V1.D2
-	WORD	$0x6ee0f9af	// fneg v15.2d, v13.2d
-	FMOVQ	1728(R5), F19
-	VFMLA	V5.D2, V16.D2, V15.D2
-	VFMLA	V21.D2, V1.D2, V19.D2
-	VFMLA	V6.D2, V16.D2, V15.D2
+	FMOVQ	1664(R5), F1
+	WORD	$0x6e65de14	// fmul v20.2d, v16.2d, v5.2d
+	WORD	$0x4fce12a1	// fmla v1.2d, v21.2d, v14.d[0]
+	WORD	$0x6ee0fa8e	// fneg v14.2d, v20.2d
+	VFMLA	V17.D2, V1.D2, V19.D2
+	VFMLA	V5.D2, V16.D2, V14.D2
+	VFMLA	V22.D2, V15.D2, V19.D2
+	VFMLA	V7.D2, V16.D2, V14.D2
 	WORD	$0x6e75de21	// fmul v1.2d, v17.2d, v21.2d
-	VFMLA	V5.D2, V8.D2, V15.D2
-	FMOVQ	832(R5), F5
-	FMOVQ	1040(R5), F6
+	VFMLA	V5.D2, V8.D2, V14.D2
+	FMOVQ	816(R5), F5
+	FMOVQ	1024(R5), F7
 	WORD	$0x4fc59225	// fmul v5.2d, v17.2d, v5.d[0]
-	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
-	FMOVQ	992(R5), F8
-	WORD	$0x6e66dde6	// fmul v6.2d, v15.2d, v6.2d
-	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
-	VFMLA	V0.D2, V13.D2, V6.D2
+	WORD	$0x4ee7c407	// fminnm v7.2d, v0.2d, v7.2d
+	FMOVQ	976(R5), F8
+	WORD	$0x6e67ddc7	// fmul v7.2d, v14.2d, v7.2d
+	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
+	VFMLA	V0.D2, V20.D2, V7.D2
 	VFMLA	V1.D2, V19.D2, V5.D2
-	FMOVQ	1040(R5), F1
-	WORD	$0x4e69d4a5	// fadd v5.2d, v5.2d, v9.2d
+	FMOVQ	1024(R5), F1
+	WORD	$0x4e6bd4a5	// fadd v5.2d, v5.2d, v11.2d
 	WORD	$0x4ee1f400	// fmin v0.2d, v0.2d, v1.2d
 	WORD	$0x4e75d4a1	// fadd v1.2d, v5.2d, v21.2d
-	WORD	$0x4fdd91c5	// fmul v5.2d, v14.2d, v29.d[0]
-	FMOVQ	976(R5), F8
-	VFMLA	V0.D2, V5.D2, V12.D2
+	WORD	$0x4fdd91a5	// fmul v5.2d, v13.2d, v29.d[0]
+	FMOVQ	960(R5), F8
+	VFMLA	V0.D2, V5.D2, V10.D2
 	WORD	$0x4fc81081	// fmla v1.2d, v4.2d, v8.d[0]
-	WORD	$0x6e6cdde0	// fmul v0.2d, v15.2d, v12.2d
+	WORD	$0x6e6addc0	// fmul v0.2d, v14.2d, v10.2d
 	WORD	$0x4ee0c844	// fcmgt v4.2d, v2.2d, #0
-	VFMLA	V12.D2, V13.D2, V0.D2
+	VFMLA	V10.D2, V20.D2, V0.D2
 	VAND	V2.B16, V4.B16, V2.B16
-	WORD	$0x6e60dd60	// fmul v0.2d, v11.2d, v0.2d
+	WORD	$0x6e60dd80	// fmul v0.2d, v12.2d, v0.2d
 	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
 	WORD	$0x6e72de42	// fmul v2.2d, v18.2d, v18.2d
 	WORD	$0x6ee0f844	// fneg v4.2d, v2.2d
@@ -26348,22 +26348,22 @@ lossGrad64NEONM2_loopU:
 	WORD	$0x4fde98a5	// fmul v5.2d, v5.2d, v30.d[1]
 	WORD	$0x4fde1065	// fmla v5.2d, v3.2d, v30.d[0]
 	WORD	$0x6e62dd03	// fmul v3.2d, v8.2d, v2.2d
-	WORD	$0x6ee0f869	// fneg v9.2d, v3.2d
-	VFMLA	V2.D2, V8.D2, V9.D2
-	VFMLA	V4.D2, V8.D2, V9.D2
-	VFMLA	V2.D2, V5.D2, V9.D2
-	FMOVQ	1040(R5), F2
+	WORD	$0x6ee0f86a	// fneg v10.2d, v3.2d
+	VFMLA	V2.D2, V8.D2, V10.D2
+	VFMLA	V4.D2, V8.D2, V10.D2
+	VFMLA	V2.D2, V5.D2, V10.D2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c422	// fminnm v2.2d, v1.2d, v2.2d
-	WORD	$0x6e62dd22	// fmul v2.2d, v9.2d, v2.2d
+	WORD	$0x6e62dd42	// fmul v2.2d, v10.2d, v2.2d
 	VFMLA	V1.D2, V3.D2, V2.D2
-	FMOVQ	1040(R5), F4
+	FMOVQ	1024(R5), F4
 	WORD	$0x4ee4f421	// fmin v1.2d, v1.2d, v4.2d
-	WORD	$0x4fdd9144	// fmul v4.2d, v10.2d, v29.d[0]
+	WORD	$0x4fdd90c4	// fmul v4.2d, v6.2d, v29.d[0]
 	VFMLA	V1.D2, V4.D2, V18.D2
-	WORD	$0x6e72dd21	// fmul v1.2d, v9.2d, v18.2d
+	WORD	$0x6e72dd41	// fmul v1.2d, v10.2d, v18.2d
 	VFMLA	V18.D2, V3.D2, V1.D2
-	WORD	$0x6e61dce1	// fmul v1.2d, v7.2d, v1.2d
-	FMOVQ	F6, 0(R3)
+	WORD	$0x6e61dd21	// fmul v1.2d, v9.2d, v1.2d
+	FMOVQ	F7, 0(R3)
 	FMOVQ	F0, 0(R4)
 	FMOVQ	F2, 16(R3)
 	FMOVQ	F1, 16(R4)
@@ -26378,48 +26378,49 @@ lossGrad64NEONM2_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	VMOV	V3.B16, V7.B16
 	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	VFMLA	V6.D2, V11.D2, V10.D2
 	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V9.D2, V6.D2
+	VFMLA	V5.D2, V10.D2, V6.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
+	VFMLA	V5.D2, V10.D2, V7.D2
 	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
 	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
@@ -26427,10 +26428,10 @@ lossGrad64NEONM2_loopU_soft:
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V4.D2, V4.D2
 	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -26447,7 +26448,7 @@ lossGrad64NEONM2_loopU_soft:
 	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
 	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
@@ -26457,65 +26458,65 @@ lossGrad64NEONM2_loopU_soft:
 	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
 	VMOV	V8.B16, V10.B16
 	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
 	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
 	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
 	VBIT	V13.B16, V16.B16, V14.B16
 	VAND	V28.B16, V13.B16, V7.B16
 	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
+	FMOVQ	1632(R5), F16
+	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	VFMLA	V13.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F18
 	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
 	VFMLA	V13.D2, V18.D2, V17.D2
 	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
 	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F19
 	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
 	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
 	VFMLA	V13.D2, V20.D2, V19.D2
 	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V15.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1712(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
+	VFMLA	V15.D2, V16.D2, V18.D2
 	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd191ad	// fmul v13.2d, v13.2d, v17.d[0]
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd110e9	// fmla v9.2d, v7.2d, v17.d[0]
-	VFMLA	V15.D2, V16.D2, V13.D2
+	FMOVQ	816(R5), F16
+	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
+	VFMLA	V15.D2, V18.D2, V13.D2
 	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
 	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
+	FMOVQ	960(R5), F13
 	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
@@ -26528,7 +26529,7 @@ lossGrad64NEONM2_loopU_soft:
 	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
 	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
 	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
+	FMOVQ	1024(R5), F17
 	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
 	VFMLA	V17.D2, V16.D2, V9.D2
 	VMOV	V9.B16, V17.B16
@@ -26539,11 +26540,10 @@ lossGrad64NEONM2_loopU_soft:
 	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
 	VFMLA	V5.D2, V15.D2, V17.D2
 	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4eeed674	// fsub v20.2d, v19.2d, v14.2d
-	WORD	$0x4ef4d675	// fsub v21.2d, v19.2d, v20.2d
-	WORD	$0x4ef5d5d5	// fsub v21.2d, v14.2d, v21.2d
-	WORD	$0x4ef4d529	// fsub v9.2d, v9.2d, v20.2d
-	WORD	$0x4e69d6a9	// fadd v9.2d, v21.2d, v9.2d
+	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
+	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
+	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
 	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
 	VFMLA	V6.D2, V15.D2, V9.D2
 	VFMLA	V5.D2, V13.D2, V16.D2
@@ -26563,23 +26563,23 @@ lossGrad64NEONM2_loopU_soft:
 	VFMLA	V12.D2, V19.D2, V6.D2
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e70de11	// fmul v17.2d, v16.2d, v16.2d
-	WORD	$0x6ee0fa33	// fneg v19.2d, v17.2d
-	VFMLA	V16.D2, V16.D2, V19.D2
+	WORD	$0x6ee0fa34	// fneg v20.2d, v17.2d
+	VFMLA	V16.D2, V16.D2, V20.D2
 	WORD	$0x4e70d610	// fadd v16.2d, v16.2d, v16.2d
-	VFMLA	V6.D2, V16.D2, V19.D2
+	VFMLA	V6.D2, V16.D2, V20.D2
 	WORD	$0x6e71dd26	// fmul v6.2d, v9.2d, v17.2d
 	WORD	$0x6ee0f8d0	// fneg v16.2d, v6.2d
 	VFMLA	V17.D2, V9.D2, V16.D2
-	VFMLA	V19.D2, V9.D2, V16.D2
+	VFMLA	V20.D2, V9.D2, V16.D2
 	VFMLA	V17.D2, V13.D2, V16.D2
-	FMOVQ	1040(R5), F13
+	FMOVQ	1024(R5), F13
 	WORD	$0x4eedc64d	// fminnm v13.2d, v18.2d, v13.2d
 	WORD	$0x6e6dde0d	// fmul v13.2d, v16.2d, v13.2d
 	VFMLA	V18.D2, V6.D2, V13.D2
-	FMOVQ	1072(R5), F17
-	WORD	$0x6ef1e5f1	// fcmgt v17.2d, v15.2d, v17.2d
+	FMOVQ	1040(R5), F17
+	WORD	$0x6ef3e631	// fcmgt v17.2d, v17.2d, v19.2d
 	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
-	FMOVQ	1056(R5), F19
+	FMOVQ	1040(R5), F19
 	WORD	$0x6ee6e673	// fcmgt v19.2d, v19.2d, v6.2d
 	WORD	$0x6efce654	// fcmgt v20.2d, v18.2d, v28.2d
 	VAND	V20.B16, V19.B16, V19.B16
@@ -26592,7 +26592,7 @@ lossGrad64NEONM2_loopU_soft:
 	VFMLA	V12.D2, V5.D2, V8.D2
 	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
+	FMOVQ	800(R5), F5
 	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
 	VEOR	V5.B16, V0.B16, V0.B16
 	VMOV	V0.B16, V19.B16
@@ -26608,26 +26608,26 @@ lossGrad64NEONM2_loopU_soft:
 	VBSL	V0.B16, V3.B16, V5.B16
 	WORD	$0x6e6fdd40	// fmul v0.2d, v10.2d, v15.2d
 	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c640	// fminnm v0.2d, v18.2d, v0.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F4
-	WORD	$0x4fc31024	// fmla v4.2d, v1.2d, v3.d[0]
-	WORD	$0x4fdd91c1	// fmul v1.2d, v14.2d, v29.d[0]
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	WORD	$0x4fdd9383	// fmul v3.2d, v28.2d, v29.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4fdd9084	// fmul v4.2d, v4.2d, v29.d[0]
+	VFMLA	V4.D2, V1.D2, V3.D2
+	WORD	$0x6e63ddc1	// fmul v1.2d, v14.2d, v3.2d
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.D2, V1.D2, V3.D2
 	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
 	WORD	$0x6e63de01	// fmul v1.2d, v16.2d, v3.2d
 	VFMLA	V3.D2, V6.D2, V1.D2
 	WORD	$0x6e62dc42	// fmul v2.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F3
+	FMOVQ	1056(R5), F3
 	WORD	$0x4ee3c442	// fminnm v2.2d, v2.2d, v3.2d
-	FMOVQ	1120(R5), F3
+	FMOVQ	1088(R5), F3
 	WORD	$0x4e63c442	// fmaxnm v2.2d, v2.2d, v3.2d
 	WORD	$0x6e6add63	// fmul v3.2d, v11.2d, v10.2d
 	WORD	$0x6e62dc62	// fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	1104(R5), F3
+	FMOVQ	1072(R5), F3
 	WORD	$0x4fc39042	// fmul v2.2d, v2.2d, v3.d[0]
 	WORD	$0x4ee0f8a3	// fabs v3.2d, v5.2d
 	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
@@ -26659,58 +26659,59 @@ lossGrad64NEONM2_loop1:
 	BNE	lossGrad64NEONM2_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -26719,7 +26720,7 @@ lossGrad64NEONM2_loop1:
 	WORD	$0x4ee7d487	// fsub v7.2d, v4.2d, v7.2d
 	WORD	$0x4e62d4e7	// fadd v7.2d, v7.2d, v2.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V3.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VFMLA	V8.D2, V6.D2, V6.D2
@@ -26729,65 +26730,65 @@ lossGrad64NEONM2_loop1:
 	VMOV	V4.B16, V8.B16
 	VBSL	V6.B16, V2.B16, V8.B16
 	VBSL	V2.B16, V6.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd466	// fsub v6.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9106a	// fmla v10.2d, v3.2d, v9.d[0]
 	VBIT	V2.B16, V10.B16, V6.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e66dcc3	// fmul v3.2d, v6.2d, v6.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc910cc	// fmla v12.2d, v6.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	WORD	$0x6e63dc69	// fmul v9.2d, v3.2d, v3.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
-	VFMLA	V3.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb10ce	// fmla v14.2d, v6.2d, v11.d[0]
 	VFMLA	V3.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e66dc69	// fmul v9.2d, v3.2d, v6.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb9063	// fmul v3.2d, v3.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1047	// fmla v7.2d, v2.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V3.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca9063	// fmul v3.2d, v3.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1047	// fmla v7.2d, v2.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V3.D2
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc61043	// fmla v3.2d, v2.2d, v6.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -26805,11 +26806,11 @@ lossGrad64NEONM2_loop1:
 	VFMLA	V2.D2, V7.D2, V9.D2
 	VFMLA	V3.D2, V7.D2, V9.D2
 	VFMLA	V2.D2, V6.D2, V9.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dd22	// fmul v2.2d, v9.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F3
+	FMOVQ	1024(R5), F3
 	WORD	$0x4ee3f400	// fmin v0.2d, v0.2d, v3.2d
 	WORD	$0x4fdd9083	// fmul v3.2d, v4.2d, v29.d[0]
 	VFMLA	V0.D2, V3.D2, V8.D2
@@ -26829,48 +26830,49 @@ lossGrad64NEONM2_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	VMOV	V3.B16, V7.B16
 	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	VFMLA	V6.D2, V11.D2, V10.D2
 	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V9.D2, V6.D2
+	VFMLA	V5.D2, V10.D2, V6.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
+	VFMLA	V5.D2, V10.D2, V7.D2
 	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
 	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
@@ -26878,10 +26880,10 @@ lossGrad64NEONM2_loop1_soft:
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V4.D2, V4.D2
 	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -26898,7 +26900,7 @@ lossGrad64NEONM2_loop1_soft:
 	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
 	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
@@ -26908,65 +26910,65 @@ lossGrad64NEONM2_loop1_soft:
 	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
 	VMOV	V8.B16, V10.B16
 	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
 	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
 	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
 	VBIT	V13.B16, V16.B16, V14.B16
 	VAND	V28.B16, V13.B16, V7.B16
 	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
+	FMOVQ	1632(R5), F16
+	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	VFMLA	V13.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F18
 	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
 	VFMLA	V13.D2, V18.D2, V17.D2
 	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
 	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F19
 	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
 	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
 	VFMLA	V13.D2, V20.D2, V19.D2
 	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V15.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1712(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
+	VFMLA	V15.D2, V16.D2, V18.D2
 	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd191ad	// fmul v13.2d, v13.2d, v17.d[0]
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd110e9	// fmla v9.2d, v7.2d, v17.d[0]
-	VFMLA	V15.D2, V16.D2, V13.D2
+	FMOVQ	816(R5), F16
+	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
+	VFMLA	V15.D2, V18.D2, V13.D2
 	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
 	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
+	FMOVQ	960(R5), F13
 	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
@@ -26979,7 +26981,7 @@ lossGrad64NEONM2_loop1_soft:
 	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
 	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
 	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
+	FMOVQ	1024(R5), F17
 	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
 	VFMLA	V17.D2, V16.D2, V9.D2
 	VMOV	V9.B16, V17.B16
@@ -26990,11 +26992,10 @@ lossGrad64NEONM2_loop1_soft:
 	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
 	VFMLA	V5.D2, V15.D2, V17.D2
 	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4eeed674	// fsub v20.2d, v19.2d, v14.2d
-	WORD	$0x4ef4d675	// fsub v21.2d, v19.2d, v20.2d
-	WORD	$0x4ef5d5d5	// fsub v21.2d, v14.2d, v21.2d
-	WORD	$0x4ef4d529	// fsub v9.2d, v9.2d, v20.2d
-	WORD	$0x4e69d6a9	// fadd v9.2d, v21.2d, v9.2d
+	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
+	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
+	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
 	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
 	VFMLA	V6.D2, V15.D2, V9.D2
 	VFMLA	V5.D2, V13.D2, V16.D2
@@ -27014,23 +27015,23 @@ lossGrad64NEONM2_loop1_soft:
 	VFMLA	V12.D2, V19.D2, V6.D2
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e70de11	// fmul v17.2d, v16.2d, v16.2d
-	WORD	$0x6ee0fa33	// fneg v19.2d, v17.2d
-	VFMLA	V16.D2, V16.D2, V19.D2
+	WORD	$0x6ee0fa34	// fneg v20.2d, v17.2d
+	VFMLA	V16.D2, V16.D2, V20.D2
 	WORD	$0x4e70d610	// fadd v16.2d, v16.2d, v16.2d
-	VFMLA	V6.D2, V16.D2, V19.D2
+	VFMLA	V6.D2, V16.D2, V20.D2
 	WORD	$0x6e71dd26	// fmul v6.2d, v9.2d, v17.2d
 	WORD	$0x6ee0f8d0	// fneg v16.2d, v6.2d
 	VFMLA	V17.D2, V9.D2, V16.D2
-	VFMLA	V19.D2, V9.D2, V16.D2
+	VFMLA	V20.D2, V9.D2, V16.D2
 	VFMLA	V17.D2, V13.D2, V16.D2
-	FMOVQ	1040(R5), F13
+	FMOVQ	1024(R5), F13
 	WORD	$0x4eedc64d	// fminnm v13.2d, v18.2d, v13.2d
 	WORD	$0x6e6dde0d	// fmul v13.2d, v16.2d, v13.2d
 	VFMLA	V18.D2, V6.D2, V13.D2
-	FMOVQ	1072(R5), F17
-	WORD	$0x6ef1e5f1	// fcmgt v17.2d, v15.2d, v17.2d
+	FMOVQ	1040(R5), F17
+	WORD	$0x6ef3e631	// fcmgt v17.2d, v17.2d, v19.2d
 	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
-	FMOVQ	1056(R5), F19
+	FMOVQ	1040(R5), F19
 	WORD	$0x6ee6e673	// fcmgt v19.2d, v19.2d, v6.2d
 	WORD	$0x6efce654	// fcmgt v20.2d, v18.2d, v28.2d
 	VAND	V20.B16, V19.B16, V19.B16
@@ -27043,7 +27044,7 @@ lossGrad64NEONM2_loop1_soft:
 	VFMLA	V12.D2, V5.D2, V8.D2
 	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
+	FMOVQ	800(R5), F5
 	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
 	VEOR	V5.B16, V0.B16, V0.B16
 	VMOV	V0.B16, V19.B16
@@ -27059,26 +27060,26 @@ lossGrad64NEONM2_loop1_soft:
 	VBSL	V0.B16, V3.B16, V5.B16
 	WORD	$0x6e6fdd40	// fmul v0.2d, v10.2d, v15.2d
 	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c640	// fminnm v0.2d, v18.2d, v0.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F4
-	WORD	$0x4fc31024	// fmla v4.2d, v1.2d, v3.d[0]
-	WORD	$0x4fdd91c1	// fmul v1.2d, v14.2d, v29.d[0]
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	WORD	$0x4fdd9383	// fmul v3.2d, v28.2d, v29.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4fdd9084	// fmul v4.2d, v4.2d, v29.d[0]
+	VFMLA	V4.D2, V1.D2, V3.D2
+	WORD	$0x6e63ddc1	// fmul v1.2d, v14.2d, v3.2d
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.D2, V1.D2, V3.D2
 	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
 	WORD	$0x6e63de01	// fmul v1.2d, v16.2d, v3.2d
 	VFMLA	V3.D2, V6.D2, V1.D2
 	WORD	$0x6e62dc42	// fmul v2.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F3
+	FMOVQ	1056(R5), F3
 	WORD	$0x4ee3c442	// fminnm v2.2d, v2.2d, v3.2d
-	FMOVQ	1120(R5), F3
+	FMOVQ	1088(R5), F3
 	WORD	$0x4e63c442	// fmaxnm v2.2d, v2.2d, v3.2d
 	WORD	$0x6e6add63	// fmul v3.2d, v11.2d, v10.2d
 	WORD	$0x6e62dc62	// fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	1104(R5), F3
+	FMOVQ	1072(R5), F3
 	WORD	$0x4fc39042	// fmul v2.2d, v2.2d, v3.d[0]
 	WORD	$0x4ee0f8a3	// fabs v3.2d, v5.2d
 	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
@@ -27113,58 +27114,59 @@ lossGrad64NEONM2_tail:
 	BNE	lossGrad64NEONM2_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -27173,7 +27175,7 @@ lossGrad64NEONM2_tail:
 	WORD	$0x4ee7d487	// fsub v7.2d, v4.2d, v7.2d
 	WORD	$0x4e62d4e7	// fadd v7.2d, v7.2d, v2.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V3.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VFMLA	V8.D2, V6.D2, V6.D2
@@ -27183,65 +27185,65 @@ lossGrad64NEONM2_tail:
 	VMOV	V4.B16, V8.B16
 	VBSL	V6.B16, V2.B16, V8.B16
 	VBSL	V2.B16, V6.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd466	// fsub v6.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9106a	// fmla v10.2d, v3.2d, v9.d[0]
 	VBIT	V2.B16, V10.B16, V6.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e66dcc3	// fmul v3.2d, v6.2d, v6.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc910cc	// fmla v12.2d, v6.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	WORD	$0x6e63dc69	// fmul v9.2d, v3.2d, v3.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
-	VFMLA	V3.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb10ce	// fmla v14.2d, v6.2d, v11.d[0]
 	VFMLA	V3.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e66dc69	// fmul v9.2d, v3.2d, v6.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb9063	// fmul v3.2d, v3.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1047	// fmla v7.2d, v2.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V3.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca9063	// fmul v3.2d, v3.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1047	// fmla v7.2d, v2.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V3.D2
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc61043	// fmla v3.2d, v2.2d, v6.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V0.B16
@@ -27259,11 +27261,11 @@ lossGrad64NEONM2_tail:
 	VFMLA	V2.D2, V7.D2, V9.D2
 	VFMLA	V3.D2, V7.D2, V9.D2
 	VFMLA	V2.D2, V6.D2, V9.D2
-	FMOVQ	1040(R5), F2
+	FMOVQ	1024(R5), F2
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dd22	// fmul v2.2d, v9.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F3
+	FMOVQ	1024(R5), F3
 	WORD	$0x4ee3f400	// fmin v0.2d, v0.2d, v3.2d
 	WORD	$0x4fdd9083	// fmul v3.2d, v4.2d, v29.d[0]
 	VFMLA	V0.D2, V3.D2, V8.D2
@@ -27284,48 +27286,49 @@ lossGrad64NEONM2_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	VMOV	V3.B16, V7.B16
 	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
+	FMOVQ	976(R5), F6
 	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	FMOVQ	1232(R5), F6
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	FMOVQ	1264(R5), F6
+	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F6
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F6
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F6
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc610e8	// fmla v8.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F6
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc610e9	// fmla v9.2d, v7.2d, v6.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
+	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
+	VFMLA	V5.D2, V9.D2, V10.D2
+	VFMLA	V6.D2, V11.D2, V10.D2
 	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V9.D2, V6.D2
+	VFMLA	V5.D2, V10.D2, V6.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
+	VFMLA	V5.D2, V10.D2, V7.D2
 	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
 	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
@@ -27333,10 +27336,10 @@ lossGrad64NEONM2_tail_soft:
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V4.D2, V4.D2
 	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
 	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
@@ -27353,7 +27356,7 @@ lossGrad64NEONM2_tail_soft:
 	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
 	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
@@ -27363,65 +27366,65 @@ lossGrad64NEONM2_tail_soft:
 	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
 	VMOV	V8.B16, V10.B16
 	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
 	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
+	FMOVQ	800(R5), F15
+	FMOVQ	768(R5), F16
 	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
 	VBIT	V13.B16, V16.B16, V14.B16
 	VAND	V28.B16, V13.B16, V7.B16
 	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
+	FMOVQ	1632(R5), F16
+	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
 	FMOVQ	1584(R5), F15
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	VFMLA	V13.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F18
 	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
 	VFMLA	V13.D2, V18.D2, V17.D2
 	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
 	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F19
 	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
 	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
 	VFMLA	V13.D2, V20.D2, V19.D2
 	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddef	// fmul v15.2d, v15.2d, v15.2d
-	VFMLA	V15.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1696(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
-	FMOVQ	1712(R5), F15
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1728(R5), F16
-	VFMLA	V14.D2, V15.D2, V16.D2
+	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
+	VFMLA	V13.D2, V19.D2, V18.D2
+	VFMLA	V15.D2, V16.D2, V18.D2
 	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd191ad	// fmul v13.2d, v13.2d, v17.d[0]
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd110e9	// fmla v9.2d, v7.2d, v17.d[0]
-	VFMLA	V15.D2, V16.D2, V13.D2
+	FMOVQ	816(R5), F16
+	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
+	FMOVQ	976(R5), F16
+	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
+	VFMLA	V15.D2, V18.D2, V13.D2
 	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
 	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
+	FMOVQ	960(R5), F13
 	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
@@ -27434,7 +27437,7 @@ lossGrad64NEONM2_tail_soft:
 	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
 	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
 	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
+	FMOVQ	1024(R5), F17
 	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
 	VFMLA	V17.D2, V16.D2, V9.D2
 	VMOV	V9.B16, V17.B16
@@ -27445,11 +27448,10 @@ lossGrad64NEONM2_tail_soft:
 	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
 	VFMLA	V5.D2, V15.D2, V17.D2
 	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4eeed674	// fsub v20.2d, v19.2d, v14.2d
-	WORD	$0x4ef4d675	// fsub v21.2d, v19.2d, v20.2d
-	WORD	$0x4ef5d5d5	// fsub v21.2d, v14.2d, v21.2d
-	WORD	$0x4ef4d529	// fsub v9.2d, v9.2d, v20.2d
-	WORD	$0x4e69d6a9	// fadd v9.2d, v21.2d, v9.2d
+	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
+	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
+	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
+	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
 	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
 	VFMLA	V6.D2, V15.D2, V9.D2
 	VFMLA	V5.D2, V13.D2, V16.D2
@@ -27469,23 +27471,23 @@ lossGrad64NEONM2_tail_soft:
 	VFMLA	V12.D2, V19.D2, V6.D2
 	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
 	WORD	$0x6e70de11	// fmul v17.2d, v16.2d, v16.2d
-	WORD	$0x6ee0fa33	// fneg v19.2d, v17.2d
-	VFMLA	V16.D2, V16.D2, V19.D2
+	WORD	$0x6ee0fa34	// fneg v20.2d, v17.2d
+	VFMLA	V16.D2, V16.D2, V20.D2
 	WORD	$0x4e70d610	// fadd v16.2d, v16.2d, v16.2d
-	VFMLA	V6.D2, V16.D2, V19.D2
+	VFMLA	V6.D2, V16.D2, V20.D2
 	WORD	$0x6e71dd26	// fmul v6.2d, v9.2d, v17.2d
 	WORD	$0x6ee0f8d0	// fneg v16.2d, v6.2d
 	VFMLA	V17.D2, V9.D2, V16.D2
-	VFMLA	V19.D2, V9.D2, V16.D2
+	VFMLA	V20.D2, V9.D2, V16.D2
 	VFMLA	V17.D2, V13.D2, V16.D2
-	FMOVQ	1040(R5), F13
+	FMOVQ	1024(R5), F13
 	WORD	$0x4eedc64d	// fminnm v13.2d, v18.2d, v13.2d
 	WORD	$0x6e6dde0d	// fmul v13.2d, v16.2d, v13.2d
 	VFMLA	V18.D2, V6.D2, V13.D2
-	FMOVQ	1072(R5), F17
-	WORD	$0x6ef1e5f1	// fcmgt v17.2d, v15.2d, v17.2d
+	FMOVQ	1040(R5), F17
+	WORD	$0x6ef3e631	// fcmgt v17.2d, v17.2d, v19.2d
 	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
-	FMOVQ	1056(R5), F19
+	FMOVQ	1040(R5), F19
 	WORD	$0x6ee6e673	// fcmgt v19.2d, v19.2d, v6.2d
 	WORD	$0x6efce654	// fcmgt v20.2d, v18.2d, v28.2d
 	VAND	V20.B16, V19.B16, V19.B16
@@ -27498,7 +27500,7 @@ lossGrad64NEONM2_tail_soft:
 	VFMLA	V12.D2, V5.D2, V8.D2
 	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
+	FMOVQ	800(R5), F5
 	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
 	VEOR	V5.B16, V0.B16, V0.B16
 	VMOV	V0.B16, V19.B16
@@ -27514,26 +27516,26 @@ lossGrad64NEONM2_tail_soft:
 	VBSL	V0.B16, V3.B16, V5.B16
 	WORD	$0x6e6fdd40	// fmul v0.2d, v10.2d, v15.2d
 	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	1040(R5), F0
+	FMOVQ	1024(R5), F0
 	WORD	$0x4ee0c640	// fminnm v0.2d, v18.2d, v0.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F4
-	WORD	$0x4fc31024	// fmla v4.2d, v1.2d, v3.d[0]
-	WORD	$0x4fdd91c1	// fmul v1.2d, v14.2d, v29.d[0]
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	WORD	$0x4fdd9383	// fmul v3.2d, v28.2d, v29.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4fdd9084	// fmul v4.2d, v4.2d, v29.d[0]
+	VFMLA	V4.D2, V1.D2, V3.D2
+	WORD	$0x6e63ddc1	// fmul v1.2d, v14.2d, v3.2d
 	VMOV	V5.B16, V3.B16
 	VFMLA	V0.D2, V1.D2, V3.D2
 	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
 	WORD	$0x6e63de01	// fmul v1.2d, v16.2d, v3.2d
 	VFMLA	V3.D2, V6.D2, V1.D2
 	WORD	$0x6e62dc42	// fmul v2.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F3
+	FMOVQ	1056(R5), F3
 	WORD	$0x4ee3c442	// fminnm v2.2d, v2.2d, v3.2d
-	FMOVQ	1120(R5), F3
+	FMOVQ	1088(R5), F3
 	WORD	$0x4e63c442	// fmaxnm v2.2d, v2.2d, v3.2d
 	WORD	$0x6e6add63	// fmul v3.2d, v11.2d, v10.2d
 	WORD	$0x6e62dc62	// fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	1104(R5), F3
+	FMOVQ	1072(R5), F3
 	WORD	$0x4fc39042	// fmul v2.2d, v2.2d, v3.d[0]
 	WORD	$0x4ee0f8a3	// fabs v3.2d, v5.2d
 	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
@@ -27567,7 +27569,7 @@ TEXT ·loss64NEONMGen(SB), NOSPLIT, $0-113
 	MOVD	$a1lo+88(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+104(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
 loss64NEONMGen_loopU:
 	CMP	$4, R2
@@ -27591,76 +27593,78 @@ loss64NEONMGen_loopU:
 	WORD	$0x4ee0f845	// fabs v5.2d, v2.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
 	WORD	$0x6ee0f8a5	// fneg v5.2d, v5.2d
-	FMOVQ	912(R5), F6
-	FMOVQ	912(R5), F7
+	FMOVQ	896(R5), F6
+	FMOVQ	896(R5), F7
 	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
 	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	960(R5), F7
+	FMOVQ	944(R5), F6
+	FMOVQ	944(R5), F7
 	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
 	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
 	WORD	$0x4e6188e9	// frintn v9.2d, v7.2d
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	960(R5), F10
+	FMOVQ	960(R5), F11
+	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	FMOVQ	976(R5), F10
 	FMOVQ	976(R5), F11
 	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
-	FMOVQ	992(R5), F10
-	FMOVQ	992(R5), F11
-	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	WORD	$0x6e64dc88	// fmul v8.2d, v4.2d, v4.2d
 	WORD	$0x6e65dca9	// fmul v9.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F10
-	FMOVQ	1232(R5), F11
-	FMOVQ	1248(R5), F12
-	FMOVQ	1248(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	FMOVQ	1264(R5), F10
-	FMOVQ	1264(R5), F11
+	WORD	$0x6e68dd0a	// fmul v10.2d, v8.2d, v8.2d
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	FMOVQ	1200(R5), F12
+	FMOVQ	1200(R5), F13
+	FMOVQ	1216(R5), F14
+	FMOVQ	1216(R5), F15
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1232(R5), F12
+	FMOVQ	1232(R5), F13
+	FMOVQ	1248(R5), F16
+	FMOVQ	1248(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	FMOVQ	1264(R5), F12
+	FMOVQ	1264(R5), F13
 	FMOVQ	1280(R5), F14
 	FMOVQ	1280(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1296(R5), F10
-	FMOVQ	1296(R5), F11
-	FMOVQ	1312(R5), F12
-	FMOVQ	1312(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1328(R5), F10
-	FMOVQ	1328(R5), F11
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1296(R5), F12
+	FMOVQ	1296(R5), F13
+	FMOVQ	1312(R5), F18
+	FMOVQ	1312(R5), F19
+	WORD	$0x4fcc1092	// fmla v18.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b3	// fmla v19.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V18.D2
+	VFMLA	V9.D2, V15.D2, V19.D2
+	VFMLA	V10.D2, V16.D2, V18.D2
+	VFMLA	V11.D2, V17.D2, V19.D2
+	FMOVQ	1328(R5), F12
+	FMOVQ	1328(R5), F13
 	FMOVQ	1344(R5), F14
 	FMOVQ	1344(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1360(R5), F10
-	FMOVQ	1360(R5), F11
-	FMOVQ	1376(R5), F12
-	FMOVQ	1376(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1392(R5), F10
-	FMOVQ	1392(R5), F11
-	FMOVQ	1408(R5), F14
-	FMOVQ	1408(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	VFMLA	V8.D2, V14.D2, V4.D2
-	VFMLA	V9.D2, V15.D2, V5.D2
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1360(R5), F12
+	FMOVQ	1360(R5), F13
+	FMOVQ	1376(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	VFMLA	V10.D2, V18.D2, V16.D2
+	VFMLA	V11.D2, V19.D2, V17.D2
+	VFMLA	V8.D2, V16.D2, V4.D2
+	VFMLA	V9.D2, V17.D2, V5.D2
 	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
 	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
 	WORD	$0x4efcd50a	// fsub v10.2d, v8.2d, v28.2d
@@ -27673,14 +27677,14 @@ loss64NEONMGen_loopU:
 	VSUB	V11.D2, V7.D2, V7.D2
 	VSHL	$52, V10.D2, V10.D2
 	VSHL	$52, V11.D2, V11.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V10.D2, V10.D2
 	VADD	V13.D2, V11.D2, V11.D2
 	VSHL	$52, V6.D2, V6.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V6.D2, V6.D2
 	VADD	V13.D2, V7.D2, V7.D2
 	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
@@ -27691,10 +27695,10 @@ loss64NEONMGen_loopU:
 	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
 	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
 	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	800(R5), F6
-	FMOVQ	800(R5), F7
-	FMOVQ	752(R5), F10
-	FMOVQ	752(R5), F11
+	FMOVQ	784(R5), F6
+	FMOVQ	784(R5), F7
+	FMOVQ	736(R5), F10
+	FMOVQ	736(R5), F11
 	WORD	$0x4fc6102a	// fmla v10.2d, v1.2d, v6.d[0]
 	WORD	$0x4fc7106b	// fmla v11.2d, v3.2d, v7.d[0]
 	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
@@ -27711,8 +27715,8 @@ loss64NEONMGen_loopU:
 	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
 	WORD	$0x6e6add8c	// fmul v12.2d, v12.2d, v10.2d
 	WORD	$0x6e6bddad	// fmul v13.2d, v13.2d, v11.2d
-	FMOVQ	752(R5), F14
-	FMOVQ	752(R5), F15
+	FMOVQ	736(R5), F14
+	FMOVQ	736(R5), F15
 	VFMLS	V10.D2, V6.D2, V14.D2
 	VFMLS	V11.D2, V7.D2, V15.D2
 	WORD	$0x4eecd5ce	// fsub v14.2d, v14.2d, v12.2d
@@ -27725,16 +27729,16 @@ loss64NEONMGen_loopU:
 	VFMLA	V11.D2, V9.D2, V5.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	WORD	$0x4f410444	// sshr v4.2d, v2.2d, #63
-	FMOVQ	1008(R5), F4
-	FMOVQ	1008(R5), F5
+	FMOVQ	992(R5), F4
+	FMOVQ	992(R5), F5
 	WORD	$0x6ee4e4c4	// fcmgt v4.2d, v6.2d, v4.2d
 	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
 	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F10
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F14
-	FMOVQ	784(R5), F15
+	FMOVQ	800(R5), F10
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F14
+	FMOVQ	768(R5), F15
 	WORD	$0x4fca10ce	// fmla v14.2d, v6.2d, v10.d[0]
 	WORD	$0x4fcb10ef	// fmla v15.2d, v7.2d, v11.d[0]
 	VBIT	V4.B16, V14.B16, V8.B16
@@ -27743,30 +27747,30 @@ loss64NEONMGen_loopU:
 	VAND	V28.B16, V5.B16, V5.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F10
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fca110e	// fmla v14.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
 	FMOVQ	1616(R5), F10
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F16
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
-	VFMLA	V6.D2, V16.D2, V14.D2
-	VFMLA	V7.D2, V17.D2, V15.D2
+	FMOVQ	1632(R5), F14
+	FMOVQ	1632(R5), F15
+	WORD	$0x4fca110e	// fmla v14.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
 	FMOVQ	1584(R5), F10
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F16
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
+	VFMLA	V6.D2, V16.D2, V14.D2
+	VFMLA	V7.D2, V17.D2, V15.D2
 	FMOVQ	1552(R5), F10
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F18
-	FMOVQ	1568(R5), F19
+	FMOVQ	1568(R5), F16
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
+	FMOVQ	1520(R5), F10
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F18
+	FMOVQ	1536(R5), F19
 	WORD	$0x4fca1112	// fmla v18.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb1133	// fmla v19.2d, v9.2d, v11.d[0]
 	VFMLA	V6.D2, V18.D2, V16.D2
@@ -27775,74 +27779,74 @@ loss64NEONMGen_loopU:
 	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
 	VFMLA	V10.D2, V16.D2, V14.D2
 	VFMLA	V11.D2, V17.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	FMOVQ	1536(R5), F19
-	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
-	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
 	FMOVQ	1488(R5), F16
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
-	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
-	VFMLA	V6.D2, V20.D2, V18.D2
-	VFMLA	V7.D2, V21.D2, V19.D2
+	FMOVQ	1504(R5), F18
+	FMOVQ	1504(R5), F19
+	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
 	FMOVQ	1456(R5), F16
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F20
 	FMOVQ	1472(R5), F21
 	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
 	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	VFMLA	V6.D2, V20.D2, V18.D2
+	VFMLA	V7.D2, V21.D2, V19.D2
 	FMOVQ	1424(R5), F16
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F22
-	FMOVQ	1440(R5), F23
+	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F21
+	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F22
+	FMOVQ	1408(R5), F23
 	WORD	$0x4fd01116	// fmla v22.2d, v8.2d, v16.d[0]
 	WORD	$0x4fd11137	// fmla v23.2d, v9.2d, v17.d[0]
 	VFMLA	V6.D2, V22.D2, V20.D2
 	VFMLA	V7.D2, V23.D2, V21.D2
 	VFMLA	V10.D2, V20.D2, V18.D2
 	VFMLA	V11.D2, V21.D2, V19.D2
-	WORD	$0x6e6add4a	// fmul v10.2d, v10.2d, v10.2d
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V10.D2, V18.D2, V14.D2
-	VFMLA	V11.D2, V19.D2, V15.D2
-	FMOVQ	1680(R5), F10
-	FMOVQ	1680(R5), F11
-	VFMLA	V8.D2, V14.D2, V10.D2
-	VFMLA	V9.D2, V15.D2, V11.D2
-	FMOVQ	1696(R5), F14
-	FMOVQ	1696(R5), F15
-	VFMLA	V8.D2, V10.D2, V14.D2
-	VFMLA	V9.D2, V11.D2, V15.D2
-	FMOVQ	1712(R5), F10
-	FMOVQ	1712(R5), F11
-	VFMLA	V8.D2, V14.D2, V10.D2
-	VFMLA	V9.D2, V15.D2, V11.D2
-	FMOVQ	1728(R5), F14
-	FMOVQ	1728(R5), F15
-	VFMLA	V8.D2, V10.D2, V14.D2
-	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e6add50	// fmul v16.2d, v10.2d, v10.2d
+	WORD	$0x6e6bdd71	// fmul v17.2d, v11.2d, v11.2d
+	VFMLA	V16.D2, V18.D2, V14.D2
+	VFMLA	V17.D2, V19.D2, V15.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	FMOVQ	1696(R5), F19
+	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F20
+	FMOVQ	1664(R5), F21
+	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	VFMLA	V6.D2, V20.D2, V18.D2
+	VFMLA	V7.D2, V21.D2, V19.D2
+	VFMLA	V10.D2, V14.D2, V18.D2
+	VFMLA	V11.D2, V15.D2, V19.D2
 	WORD	$0x6e68dcca	// fmul v10.2d, v6.2d, v8.2d
 	WORD	$0x6e69dceb	// fmul v11.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F16
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd090c6	// fmul v6.2d, v6.2d, v16.d[0]
-	WORD	$0x4fd190e7	// fmul v7.2d, v7.2d, v17.d[0]
-	FMOVQ	992(R5), F16
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd0108c	// fmla v12.2d, v4.2d, v16.d[0]
-	WORD	$0x4fd110ad	// fmla v13.2d, v5.2d, v17.d[0]
-	VFMLA	V10.D2, V14.D2, V6.D2
-	VFMLA	V11.D2, V15.D2, V7.D2
+	FMOVQ	816(R5), F14
+	FMOVQ	816(R5), F15
+	WORD	$0x4fce90c6	// fmul v6.2d, v6.2d, v14.d[0]
+	WORD	$0x4fcf90e7	// fmul v7.2d, v7.2d, v15.d[0]
+	FMOVQ	976(R5), F14
+	FMOVQ	976(R5), F15
+	WORD	$0x4fce108c	// fmla v12.2d, v4.2d, v14.d[0]
+	WORD	$0x4fcf10ad	// fmla v13.2d, v5.2d, v15.d[0]
+	VFMLA	V10.D2, V18.D2, V6.D2
+	VFMLA	V11.D2, V19.D2, V7.D2
 	WORD	$0x4e6cd4c6	// fadd v6.2d, v6.2d, v12.2d
 	WORD	$0x4e6dd4e7	// fadd v7.2d, v7.2d, v13.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F8
+	FMOVQ	960(R5), F9
 	WORD	$0x4fc81086	// fmla v6.2d, v4.2d, v8.d[0]
 	WORD	$0x4fc910a7	// fmla v7.2d, v5.2d, v9.d[0]
 	WORD	$0x4ee0c804	// fcmgt v4.2d, v0.2d, #0
@@ -27855,8 +27859,8 @@ loss64NEONMGen_loopU:
 	WORD	$0x4ee0e849	// fcmlt v9.2d, v2.2d, #0
 	VAND	V0.B16, V8.B16, V0.B16
 	VAND	V2.B16, V9.B16, V2.B16
-	FMOVQ	1024(R5), F8
-	FMOVQ	1024(R5), F9
+	FMOVQ	1008(R5), F8
+	FMOVQ	1008(R5), F9
 	WORD	$0x4e68f400	// fmax v0.2d, v0.2d, v8.2d
 	WORD	$0x4e69f442	// fmax v2.2d, v2.2d, v9.2d
 	WORD	$0x4fdd9008	// fmul v8.2d, v0.2d, v29.d[0]
@@ -27889,86 +27893,88 @@ loss64NEONMGen_loopU:
 	WORD	$0x4eedd569	// fsub v9.2d, v11.2d, v13.2d
 	WORD	$0x4e60d500	// fadd v0.2d, v8.2d, v0.2d
 	WORD	$0x4e62d522	// fadd v2.2d, v9.2d, v2.2d
-	FMOVQ	912(R5), F8
-	FMOVQ	912(R5), F9
+	FMOVQ	896(R5), F8
+	FMOVQ	896(R5), F9
 	WORD	$0x4e68f4c6	// fmax v6.2d, v6.2d, v8.2d
 	WORD	$0x4e69f4e7	// fmax v7.2d, v7.2d, v9.2d
-	FMOVQ	960(R5), F8
-	FMOVQ	960(R5), F9
+	FMOVQ	944(R5), F8
+	FMOVQ	944(R5), F9
 	WORD	$0x4fc890c8	// fmul v8.2d, v6.2d, v8.d[0]
 	WORD	$0x4fc990e9	// fmul v9.2d, v7.2d, v9.d[0]
 	WORD	$0x4e61890a	// frintn v10.2d, v8.2d
 	WORD	$0x4e61892b	// frintn v11.2d, v9.2d
 	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
 	WORD	$0x4e61a929	// fcvtns v9.2d, v9.2d
+	FMOVQ	960(R5), F12
+	FMOVQ	960(R5), F13
+	WORD	$0x4fcc5146	// fmls v6.2d, v10.2d, v12.d[0]
+	WORD	$0x4fcd5167	// fmls v7.2d, v11.2d, v13.d[0]
 	FMOVQ	976(R5), F12
 	FMOVQ	976(R5), F13
 	WORD	$0x4fcc5146	// fmls v6.2d, v10.2d, v12.d[0]
 	WORD	$0x4fcd5167	// fmls v7.2d, v11.2d, v13.d[0]
-	FMOVQ	992(R5), F12
-	FMOVQ	992(R5), F13
-	WORD	$0x4fcc5146	// fmls v6.2d, v10.2d, v12.d[0]
-	WORD	$0x4fcd5167	// fmls v7.2d, v11.2d, v13.d[0]
-	FMOVQ	944(R5), F10
-	FMOVQ	944(R5), F11
-	WORD	$0x4e6af400	// fmax v0.2d, v0.2d, v10.2d
-	WORD	$0x4e6bf442	// fmax v2.2d, v2.2d, v11.2d
 	FMOVQ	928(R5), F10
 	FMOVQ	928(R5), F11
+	WORD	$0x4e6af400	// fmax v0.2d, v0.2d, v10.2d
+	WORD	$0x4e6bf442	// fmax v2.2d, v2.2d, v11.2d
+	FMOVQ	912(R5), F10
+	FMOVQ	912(R5), F11
 	WORD	$0x4eeaf400	// fmin v0.2d, v0.2d, v10.2d
 	WORD	$0x4eebf442	// fmin v2.2d, v2.2d, v11.2d
 	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
 	WORD	$0x4e62d4e2	// fadd v2.2d, v7.2d, v2.2d
 	WORD	$0x6e60dc06	// fmul v6.2d, v0.2d, v0.2d
 	WORD	$0x6e62dc47	// fmul v7.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F10
-	FMOVQ	1232(R5), F11
-	FMOVQ	1248(R5), F12
-	FMOVQ	1248(R5), F13
-	WORD	$0x4fca100c	// fmla v12.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104d	// fmla v13.2d, v2.2d, v11.d[0]
-	FMOVQ	1264(R5), F10
-	FMOVQ	1264(R5), F11
+	WORD	$0x6e66dcca	// fmul v10.2d, v6.2d, v6.2d
+	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
+	FMOVQ	1200(R5), F12
+	FMOVQ	1200(R5), F13
+	FMOVQ	1216(R5), F14
+	FMOVQ	1216(R5), F15
+	WORD	$0x4fcc100e	// fmla v14.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd104f	// fmla v15.2d, v2.2d, v13.d[0]
+	FMOVQ	1232(R5), F12
+	FMOVQ	1232(R5), F13
+	FMOVQ	1248(R5), F16
+	FMOVQ	1248(R5), F17
+	WORD	$0x4fcc1010	// fmla v16.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd1051	// fmla v17.2d, v2.2d, v13.d[0]
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VFMLA	V7.D2, V15.D2, V17.D2
+	FMOVQ	1264(R5), F12
+	FMOVQ	1264(R5), F13
 	FMOVQ	1280(R5), F14
 	FMOVQ	1280(R5), F15
-	WORD	$0x4fca100e	// fmla v14.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104f	// fmla v15.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V12.D2, V14.D2
-	VFMLA	V7.D2, V13.D2, V15.D2
-	FMOVQ	1296(R5), F10
-	FMOVQ	1296(R5), F11
-	FMOVQ	1312(R5), F12
-	FMOVQ	1312(R5), F13
-	WORD	$0x4fca100c	// fmla v12.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104d	// fmla v13.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V14.D2, V12.D2
-	VFMLA	V7.D2, V15.D2, V13.D2
-	FMOVQ	1328(R5), F10
-	FMOVQ	1328(R5), F11
+	WORD	$0x4fcc100e	// fmla v14.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd104f	// fmla v15.2d, v2.2d, v13.d[0]
+	FMOVQ	1296(R5), F12
+	FMOVQ	1296(R5), F13
+	FMOVQ	1312(R5), F18
+	FMOVQ	1312(R5), F19
+	WORD	$0x4fcc1012	// fmla v18.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd1053	// fmla v19.2d, v2.2d, v13.d[0]
+	VFMLA	V6.D2, V14.D2, V18.D2
+	VFMLA	V7.D2, V15.D2, V19.D2
+	VFMLA	V10.D2, V16.D2, V18.D2
+	VFMLA	V11.D2, V17.D2, V19.D2
+	FMOVQ	1328(R5), F12
+	FMOVQ	1328(R5), F13
 	FMOVQ	1344(R5), F14
 	FMOVQ	1344(R5), F15
-	WORD	$0x4fca100e	// fmla v14.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104f	// fmla v15.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V12.D2, V14.D2
-	VFMLA	V7.D2, V13.D2, V15.D2
-	FMOVQ	1360(R5), F10
-	FMOVQ	1360(R5), F11
-	FMOVQ	1376(R5), F12
-	FMOVQ	1376(R5), F13
-	WORD	$0x4fca100c	// fmla v12.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104d	// fmla v13.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V14.D2, V12.D2
-	VFMLA	V7.D2, V15.D2, V13.D2
-	FMOVQ	1392(R5), F10
-	FMOVQ	1392(R5), F11
-	FMOVQ	1408(R5), F14
-	FMOVQ	1408(R5), F15
-	WORD	$0x4fca100e	// fmla v14.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104f	// fmla v15.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V12.D2, V14.D2
-	VFMLA	V7.D2, V13.D2, V15.D2
-	VFMLA	V6.D2, V14.D2, V0.D2
-	VFMLA	V7.D2, V15.D2, V2.D2
+	WORD	$0x4fcc100e	// fmla v14.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd104f	// fmla v15.2d, v2.2d, v13.d[0]
+	FMOVQ	1360(R5), F12
+	FMOVQ	1360(R5), F13
+	FMOVQ	1376(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc1010	// fmla v16.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd1051	// fmla v17.2d, v2.2d, v13.d[0]
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VFMLA	V7.D2, V15.D2, V17.D2
+	VFMLA	V10.D2, V18.D2, V16.D2
+	VFMLA	V11.D2, V19.D2, V17.D2
+	VFMLA	V6.D2, V16.D2, V0.D2
+	VFMLA	V7.D2, V17.D2, V2.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4e7cd442	// fadd v2.2d, v2.2d, v28.2d
 	WORD	$0x4f7f0506	// sshr v6.2d, v8.2d, #1
@@ -27977,14 +27983,14 @@ loss64NEONMGen_loopU:
 	VSUB	V7.D2, V9.D2, V9.D2
 	VSHL	$52, V6.D2, V6.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F10
-	FMOVQ	1216(R5), F11
+	FMOVQ	1184(R5), F10
+	FMOVQ	1184(R5), F11
 	VADD	V10.D2, V6.D2, V6.D2
 	VADD	V11.D2, V7.D2, V7.D2
 	VSHL	$52, V8.D2, V8.D2
 	VSHL	$52, V9.D2, V9.D2
-	FMOVQ	1216(R5), F10
-	FMOVQ	1216(R5), F11
+	FMOVQ	1184(R5), F10
+	FMOVQ	1184(R5), F11
 	VADD	V10.D2, V8.D2, V8.D2
 	VADD	V11.D2, V9.D2, V9.D2
 	WORD	$0x6e66dc00	// fmul v0.2d, v0.2d, v6.2d
@@ -28003,8 +28009,8 @@ loss64NEONMGen_loopU:
 	WORD	$0x4fde1067	// fmla v7.2d, v3.2d, v30.d[0]
 	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
 	WORD	$0x6e65dc41	// fmul v1.2d, v2.2d, v5.2d
-	FMOVQ	1040(R5), F2
-	FMOVQ	1040(R5), F3
+	FMOVQ	1024(R5), F2
+	FMOVQ	1024(R5), F3
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x4ee3c423	// fminnm v3.2d, v1.2d, v3.2d
 	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
@@ -28023,51 +28029,52 @@ loss64NEONMGen_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f464	// fmax v4.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	FMOVQ	976(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
-	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V9.D2, V4.D2
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
+	VFMLA	V6.D2, V10.D2, V4.D2
 	WORD	$0x4e7cd486	// fadd v6.2d, v4.2d, v28.2d
 	WORD	$0x4efcd4c7	// fsub v7.2d, v6.2d, v28.2d
 	WORD	$0x4ee7d484	// fsub v4.2d, v4.2d, v7.2d
 	WORD	$0x4f7f04a7	// sshr v7.2d, v5.2d, #1
 	VSUB	V7.D2, V5.D2, V5.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V7.D2, V7.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V5.D2, V5.D2
 	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
@@ -28082,75 +28089,75 @@ loss64NEONMGen_loopU_soft:
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
 	VFMLA	V10.D2, V8.D2, V11.D2
 	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
 	VFMLA	V10.D2, V8.D2, V11.D2
-	FMOVQ	1008(R5), F8
+	FMOVQ	992(R5), F8
 	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
 	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F12
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F12
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	VBIT	V8.B16, V12.B16, V10.B16
 	VAND	V28.B16, V8.B16, V7.B16
 	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V13.D2, V12.D2
+	FMOVQ	1632(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F13
 	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VFMLA	V8.D2, V13.D2, V12.D2
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F14
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F14
 	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
 	VFMLA	V8.D2, V14.D2, V13.D2
 	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
 	VFMLA	V11.D2, V13.D2, V12.D2
-	FMOVQ	1520(R5), F13
-	FMOVQ	1536(R5), F14
-	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1488(R5), F13
-	FMOVQ	1504(R5), F15
-	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
-	VFMLA	V8.D2, V15.D2, V14.D2
+	FMOVQ	1504(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1456(R5), F13
 	FMOVQ	1472(R5), F15
 	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
 	FMOVQ	1424(R5), F13
-	FMOVQ	1440(R5), F16
+	FMOVQ	1440(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F16
 	WORD	$0x4fcd1150	// fmla v16.2d, v10.2d, v13.d[0]
 	VFMLA	V8.D2, V16.D2, V15.D2
 	VFMLA	V11.D2, V15.D2, V14.D2
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V11.D2, V14.D2, V12.D2
-	FMOVQ	1680(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1696(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
-	FMOVQ	1712(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1728(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
+	WORD	$0x6e6bdd6d	// fmul v13.2d, v11.2d, v11.2d
+	VFMLA	V13.D2, V14.D2, V12.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	VFMLA	V11.D2, V12.D2, V14.D2
 	WORD	$0x6e6add0b	// fmul v11.2d, v8.2d, v10.2d
-	FMOVQ	832(R5), F13
-	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
-	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
-	VFMLA	V11.D2, V12.D2, V8.D2
+	FMOVQ	816(R5), F12
+	WORD	$0x4fcc9108	// fmul v8.2d, v8.2d, v12.d[0]
+	FMOVQ	976(R5), F12
+	WORD	$0x4fcc10e9	// fmla v9.2d, v7.2d, v12.d[0]
+	VFMLA	V11.D2, V14.D2, V8.D2
 	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
 	WORD	$0x4e6ad509	// fadd v9.2d, v8.2d, v10.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	VMOV	V9.B16, V12.B16
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
 	WORD	$0x4ee7d587	// fsub v7.2d, v12.2d, v7.2d
 	WORD	$0x4ee7d527	// fsub v7.2d, v9.2d, v7.2d
@@ -28168,7 +28175,7 @@ loss64NEONMGen_loopU_soft:
 	WORD	$0x6ee0f929	// fneg v9.2d, v9.2d
 	WORD	$0x4e601d2d	// bic v13.16b, v9.16b, v0.16b
 	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1040(R5), F9
+	FMOVQ	1024(R5), F9
 	WORD	$0x4ee9c449	// fminnm v9.2d, v2.2d, v9.2d
 	VMOV	V12.B16, V14.B16
 	VFMLA	V9.D2, V13.D2, V14.D2
@@ -28180,11 +28187,10 @@ loss64NEONMGen_loopU_soft:
 	WORD	$0x6ee0f92e	// fneg v14.2d, v9.2d
 	VFMLA	V6.D2, V11.D2, V14.D2
 	WORD	$0x4e69d54f	// fadd v15.2d, v10.2d, v9.2d
-	WORD	$0x4eead5f0	// fsub v16.2d, v15.2d, v10.2d
-	WORD	$0x4ef0d5f1	// fsub v17.2d, v15.2d, v16.2d
-	WORD	$0x4ef1d551	// fsub v17.2d, v10.2d, v17.2d
-	WORD	$0x4ef0d529	// fsub v9.2d, v9.2d, v16.2d
-	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
+	WORD	$0x4ee9f550	// fmin v16.2d, v10.2d, v9.2d
+	WORD	$0x4e69f549	// fmax v9.2d, v10.2d, v9.2d
+	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
+	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
 	WORD	$0x4e69d5c9	// fadd v9.2d, v14.2d, v9.2d
 	VFMLA	V4.D2, V11.D2, V9.D2
 	VFMLA	V6.D2, V0.D2, V13.D2
@@ -28196,164 +28202,165 @@ loss64NEONMGen_loopU_soft:
 	WORD	$0x4ee0d941	// fcmeq v1.2d, v10.2d, #0
 	WORD	$0x6e6fff88	// fdiv v8.2d, v28.2d, v15.2d
 	VUSHR	$52, V15.D2, V9.D2
-	FMOVQ	1184(R5), F10
+	FMOVQ	1152(R5), F10
 	VSUB	V10.D2, V9.D2, V9.D2
 	WORD	$0x4e61d929	// scvtf v9.2d, v9.2d
-	FMOVQ	896(R5), F10
+	FMOVQ	880(R5), F10
 	VAND	V10.B16, V15.B16, V10.B16
 	VORR	V28.B16, V10.B16, V10.B16
 	WORD	$0x4efcd54b	// fsub v11.2d, v10.2d, v28.2d
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede54d	// fcmgt v13.2d, v10.2d, v13.2d
-	FMOVQ	816(R5), F14
-	FMOVQ	784(R5), F15
-	WORD	$0x4fce114f	// fmla v15.2d, v10.2d, v14.d[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	800(R5), F14
+	FMOVQ	768(R5), F16
+	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e6ad529	// fadd v9.2d, v9.2d, v10.2d
 	WORD	$0x6e6bdd6a	// fmul v10.2d, v11.2d, v11.2d
 	WORD	$0x6ee0f94d	// fneg v13.2d, v10.2d
 	VFMLA	V11.D2, V11.D2, V13.D2
-	FMOVQ	1648(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fce116f	// fmla v15.2d, v11.2d, v14.d[0]
 	FMOVQ	1616(R5), F14
 	FMOVQ	1632(R5), F16
 	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V16.D2, V15.D2
 	FMOVQ	1584(R5), F14
-	FMOVQ	1600(R5), F16
-	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
+	FMOVQ	1600(R5), F17
+	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
+	VFMLA	V10.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F14
 	FMOVQ	1568(R5), F17
 	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1536(R5), F17
-	WORD	$0x4fd01171	// fmla v17.2d, v11.2d, v16.d[0]
-	FMOVQ	1488(R5), F16
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
+	FMOVQ	1520(R5), F14
+	FMOVQ	1536(R5), F18
+	WORD	$0x4fce1172	// fmla v18.2d, v11.2d, v14.d[0]
 	VFMLA	V10.D2, V18.D2, V17.D2
-	FMOVQ	1456(R5), F16
-	FMOVQ	1472(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
-	FMOVQ	1424(R5), F16
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd01173	// fmla v19.2d, v11.2d, v16.d[0]
+	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
+	VFMLA	V14.D2, V17.D2, V16.D2
+	FMOVQ	1488(R5), F17
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1456(R5), F17
+	FMOVQ	1472(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
 	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V14.D2, V18.D2, V17.D2
-	WORD	$0x6e6eddce	// fmul v14.2d, v14.2d, v14.2d
-	VFMLA	V14.D2, V17.D2, V15.D2
-	FMOVQ	1680(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1696(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
-	FMOVQ	1712(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1728(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	1424(R5), F17
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
+	WORD	$0x4fd11174	// fmla v20.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V20.D2, V19.D2
+	VFMLA	V14.D2, V19.D2, V18.D2
+	WORD	$0x6e6eddd1	// fmul v17.2d, v14.2d, v14.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V19.D2, V18.D2
+	VFMLA	V14.D2, V16.D2, V18.D2
 	WORD	$0x6e6bdd4e	// fmul v14.2d, v10.2d, v11.2d
-	FMOVQ	832(R5), F16
+	FMOVQ	816(R5), F16
 	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	VFMLA	V14.D2, V15.D2, V10.D2
+	VFMLA	V14.D2, V18.D2, V10.D2
 	WORD	$0x4e6ad56e	// fadd v14.2d, v11.2d, v10.2d
 	WORD	$0x4eebd5cb	// fsub v11.2d, v14.2d, v11.2d
 	WORD	$0x4eebd54a	// fsub v10.2d, v10.2d, v11.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb912b	// fmul v11.2d, v9.2d, v11.d[0]
-	WORD	$0x4e6ed56f	// fadd v15.2d, v11.2d, v14.2d
-	FMOVQ	992(R5), F16
-	WORD	$0x4fd0112a	// fmla v10.2d, v9.2d, v16.d[0]
-	FMOVQ	832(R5), F9
+	WORD	$0x4e6ed570	// fadd v16.2d, v11.2d, v14.2d
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd1112a	// fmla v10.2d, v9.2d, v17.d[0]
+	FMOVQ	816(R5), F9
 	WORD	$0x4fc911aa	// fmla v10.2d, v13.2d, v9.d[0]
-	WORD	$0x4eebd5e9	// fsub v9.2d, v15.2d, v11.2d
+	WORD	$0x4eebd609	// fsub v9.2d, v16.2d, v11.2d
 	WORD	$0x4ee9d5c9	// fsub v9.2d, v14.2d, v9.2d
 	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
 	VFMLA	V8.D2, V0.D2, V9.D2
 	WORD	$0x4ee7d520	// fsub v0.2d, v9.2d, v7.2d
-	FMOVQ	1024(R5), F7
+	FMOVQ	1008(R5), F7
 	WORD	$0x4e67c463	// fmaxnm v3.2d, v3.2d, v7.2d
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4fdd91e3	// fmul v3.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd9203	// fmul v3.2d, v16.2d, v29.d[0]
 	WORD	$0x6ee0f865	// fneg v5.2d, v3.2d
-	WORD	$0x4fdd11e5	// fmla v5.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd1205	// fmla v5.2d, v16.2d, v29.d[0]
 	WORD	$0x4fdd9187	// fmul v7.2d, v12.2d, v29.d[0]
-	WORD	$0x6ee0f8e9	// fneg v9.2d, v7.2d
-	WORD	$0x4fdd1189	// fmla v9.2d, v12.2d, v29.d[0]
-	WORD	$0x4ee7d46a	// fsub v10.2d, v3.2d, v7.2d
-	WORD	$0x4ee3d54b	// fsub v11.2d, v10.2d, v3.2d
-	WORD	$0x4eebd54c	// fsub v12.2d, v10.2d, v11.2d
-	WORD	$0x4eecd463	// fsub v3.2d, v3.2d, v12.2d
+	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
+	WORD	$0x4fdd1188	// fmla v8.2d, v12.2d, v29.d[0]
+	WORD	$0x4ee7d469	// fsub v9.2d, v3.2d, v7.2d
+	WORD	$0x4ee3d52a	// fsub v10.2d, v9.2d, v3.2d
+	WORD	$0x4eead52b	// fsub v11.2d, v9.2d, v10.2d
+	WORD	$0x4eebd463	// fsub v3.2d, v3.2d, v11.2d
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
-	WORD	$0x4eebd4e7	// fsub v7.2d, v7.2d, v11.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
-	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
 	WORD	$0x4e63d4a3	// fadd v3.2d, v5.2d, v3.2d
 	WORD	$0x4fdd1003	// fmla v3.2d, v0.2d, v29.d[0]
-	FMOVQ	912(R5), F0
-	WORD	$0x4e60f540	// fmax v0.2d, v10.2d, v0.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	896(R5), F0
+	WORD	$0x4e60f520	// fmax v0.2d, v9.2d, v0.2d
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59005	// fmul v5.2d, v0.2d, v5.d[0]
 	WORD	$0x4e6188a7	// frintn v7.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
-	FMOVQ	976(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
 	FMOVQ	928(R5), F7
+	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	912(R5), F7
 	WORD	$0x4ee7f463	// fmin v3.2d, v3.2d, v7.2d
 	WORD	$0x4e63d400	// fadd v0.2d, v0.2d, v3.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	FMOVQ	1264(R5), F8
+	FMOVQ	1280(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8100b	// fmla v11.2d, v0.2d, v8.d[0]
+	VFMLA	V3.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
+	FMOVQ	1344(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
 	VFMLA	V3.D2, V10.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f04a3	// sshr v3.2d, v5.2d, #1
 	VSUB	V3.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x6e62dc03	// fmul v3.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F5
+	FMOVQ	1024(R5), F5
 	WORD	$0x4ee5c465	// fminnm v5.2d, v3.2d, v5.2d
 	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
 	VFMLA	V3.D2, V4.D2, V5.D2
-	FMOVQ	1072(R5), F3
-	WORD	$0x6ee3e503	// fcmgt v3.2d, v8.2d, v3.2d
+	FMOVQ	1040(R5), F3
+	WORD	$0x6eefe463	// fcmgt v3.2d, v3.2d, v15.2d
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
-	FMOVQ	1056(R5), F3
+	FMOVQ	1040(R5), F3
 	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -28382,58 +28389,59 @@ loss64NEONMGen_loop1:
 	BNE	loss64NEONMGen_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -28442,79 +28450,79 @@ loss64NEONMGen_loop1:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410402	// sshr v2.2d, v0.2d, #63
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd464	// fsub v4.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F5
-	FMOVQ	784(R5), F7
+	FMOVQ	800(R5), F5
+	FMOVQ	768(R5), F7
 	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
 	VBIT	V2.B16, V7.B16, V4.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e64dc83	// fmul v3.2d, v4.2d, v4.2d
-	FMOVQ	1648(R5), F5
-	FMOVQ	1664(R5), F7
-	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1616(R5), F5
-	FMOVQ	1632(R5), F8
-	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
-	VFMLA	V3.D2, V8.D2, V7.D2
+	FMOVQ	1632(R5), F7
+	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1584(R5), F5
 	FMOVQ	1600(R5), F8
 	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	VFMLA	V3.D2, V8.D2, V7.D2
 	FMOVQ	1552(R5), F5
-	FMOVQ	1568(R5), F9
+	FMOVQ	1568(R5), F8
+	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	FMOVQ	1520(R5), F5
+	FMOVQ	1536(R5), F9
 	WORD	$0x4fc51089	// fmla v9.2d, v4.2d, v5.d[0]
 	VFMLA	V3.D2, V9.D2, V8.D2
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
 	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1520(R5), F8
-	FMOVQ	1536(R5), F9
-	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1488(R5), F8
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1504(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1456(R5), F8
 	FMOVQ	1472(R5), F10
 	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1424(R5), F8
-	FMOVQ	1440(R5), F11
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F11
 	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	VFMLA	V5.D2, V10.D2, V9.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
-	FMOVQ	1680(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1696(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
-	FMOVQ	1712(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1728(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
+	VFMLA	V8.D2, V9.D2, V7.D2
+	FMOVQ	1680(R5), F8
+	FMOVQ	1696(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1648(R5), F8
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V7.D2, V9.D2
 	WORD	$0x6e64dc65	// fmul v5.2d, v3.2d, v4.2d
-	FMOVQ	832(R5), F8
-	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
-	VFMLA	V5.D2, V7.D2, V3.D2
+	FMOVQ	816(R5), F7
+	WORD	$0x4fc79063	// fmul v3.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc71046	// fmla v6.2d, v2.2d, v7.d[0]
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
-	FMOVQ	976(R5), F4
+	FMOVQ	960(R5), F4
 	WORD	$0x4fc41043	// fmla v3.2d, v2.2d, v4.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V2.B16
 	WORD	$0x4e63d442	// fadd v2.2d, v2.2d, v3.2d
 	WORD	$0x4ee0e804	// fcmlt v4.2d, v0.2d, #0
 	VAND	V0.B16, V4.B16, V0.B16
-	FMOVQ	1024(R5), F4
+	FMOVQ	1008(R5), F4
 	WORD	$0x4e64f400	// fmax v0.2d, v0.2d, v4.2d
 	WORD	$0x4fdd9004	// fmul v4.2d, v0.2d, v29.d[0]
 	WORD	$0x6ee0f885	// fneg v5.2d, v4.2d
@@ -28531,54 +28539,55 @@ loss64NEONMGen_loop1:
 	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
 	WORD	$0x4ee6d4a4	// fsub v4.2d, v5.2d, v6.2d
 	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	944(R5), F5
-	WORD	$0x4e65f400	// fmax v0.2d, v0.2d, v5.2d
 	FMOVQ	928(R5), F5
+	WORD	$0x4e65f400	// fmax v0.2d, v0.2d, v5.2d
+	FMOVQ	912(R5), F5
 	WORD	$0x4ee5f400	// fmin v0.2d, v0.2d, v5.2d
 	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61008	// fmla v8.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61009	// fmla v9.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	VFMLA	V3.D2, V7.D2, V0.D2
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61008	// fmla v8.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V3.D2, V8.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F5
+	FMOVQ	1184(R5), F5
 	VADD	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F5
+	FMOVQ	1184(R5), F5
 	VADD	V5.D2, V4.D2, V4.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
@@ -28588,7 +28597,7 @@ loss64NEONMGen_loop1:
 	WORD	$0x4fde9863	// fmul v3.2d, v3.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x6e62dc00	// fmul v0.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V0.D2, V4.D2, V1.D2
@@ -28603,51 +28612,52 @@ loss64NEONMGen_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f464	// fmax v4.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	FMOVQ	976(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
-	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V9.D2, V4.D2
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
+	VFMLA	V6.D2, V10.D2, V4.D2
 	WORD	$0x4e7cd486	// fadd v6.2d, v4.2d, v28.2d
 	WORD	$0x4efcd4c7	// fsub v7.2d, v6.2d, v28.2d
 	WORD	$0x4ee7d484	// fsub v4.2d, v4.2d, v7.2d
 	WORD	$0x4f7f04a7	// sshr v7.2d, v5.2d, #1
 	VSUB	V7.D2, V5.D2, V5.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V7.D2, V7.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V5.D2, V5.D2
 	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
@@ -28662,75 +28672,75 @@ loss64NEONMGen_loop1_soft:
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
 	VFMLA	V10.D2, V8.D2, V11.D2
 	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
 	VFMLA	V10.D2, V8.D2, V11.D2
-	FMOVQ	1008(R5), F8
+	FMOVQ	992(R5), F8
 	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
 	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F12
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F12
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	VBIT	V8.B16, V12.B16, V10.B16
 	VAND	V28.B16, V8.B16, V7.B16
 	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V13.D2, V12.D2
+	FMOVQ	1632(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F13
 	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VFMLA	V8.D2, V13.D2, V12.D2
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F14
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F14
 	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
 	VFMLA	V8.D2, V14.D2, V13.D2
 	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
 	VFMLA	V11.D2, V13.D2, V12.D2
-	FMOVQ	1520(R5), F13
-	FMOVQ	1536(R5), F14
-	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1488(R5), F13
-	FMOVQ	1504(R5), F15
-	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
-	VFMLA	V8.D2, V15.D2, V14.D2
+	FMOVQ	1504(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1456(R5), F13
 	FMOVQ	1472(R5), F15
 	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
 	FMOVQ	1424(R5), F13
-	FMOVQ	1440(R5), F16
+	FMOVQ	1440(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F16
 	WORD	$0x4fcd1150	// fmla v16.2d, v10.2d, v13.d[0]
 	VFMLA	V8.D2, V16.D2, V15.D2
 	VFMLA	V11.D2, V15.D2, V14.D2
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V11.D2, V14.D2, V12.D2
-	FMOVQ	1680(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1696(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
-	FMOVQ	1712(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1728(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
+	WORD	$0x6e6bdd6d	// fmul v13.2d, v11.2d, v11.2d
+	VFMLA	V13.D2, V14.D2, V12.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	VFMLA	V11.D2, V12.D2, V14.D2
 	WORD	$0x6e6add0b	// fmul v11.2d, v8.2d, v10.2d
-	FMOVQ	832(R5), F13
-	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
-	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
-	VFMLA	V11.D2, V12.D2, V8.D2
+	FMOVQ	816(R5), F12
+	WORD	$0x4fcc9108	// fmul v8.2d, v8.2d, v12.d[0]
+	FMOVQ	976(R5), F12
+	WORD	$0x4fcc10e9	// fmla v9.2d, v7.2d, v12.d[0]
+	VFMLA	V11.D2, V14.D2, V8.D2
 	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
 	WORD	$0x4e6ad509	// fadd v9.2d, v8.2d, v10.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	VMOV	V9.B16, V12.B16
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
 	WORD	$0x4ee7d587	// fsub v7.2d, v12.2d, v7.2d
 	WORD	$0x4ee7d527	// fsub v7.2d, v9.2d, v7.2d
@@ -28748,7 +28758,7 @@ loss64NEONMGen_loop1_soft:
 	WORD	$0x6ee0f929	// fneg v9.2d, v9.2d
 	WORD	$0x4e601d2d	// bic v13.16b, v9.16b, v0.16b
 	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1040(R5), F9
+	FMOVQ	1024(R5), F9
 	WORD	$0x4ee9c449	// fminnm v9.2d, v2.2d, v9.2d
 	VMOV	V12.B16, V14.B16
 	VFMLA	V9.D2, V13.D2, V14.D2
@@ -28760,11 +28770,10 @@ loss64NEONMGen_loop1_soft:
 	WORD	$0x6ee0f92e	// fneg v14.2d, v9.2d
 	VFMLA	V6.D2, V11.D2, V14.D2
 	WORD	$0x4e69d54f	// fadd v15.2d, v10.2d, v9.2d
-	WORD	$0x4eead5f0	// fsub v16.2d, v15.2d, v10.2d
-	WORD	$0x4ef0d5f1	// fsub v17.2d, v15.2d, v16.2d
-	WORD	$0x4ef1d551	// fsub v17.2d, v10.2d, v17.2d
-	WORD	$0x4ef0d529	// fsub v9.2d, v9.2d, v16.2d
-	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
+	WORD	$0x4ee9f550	// fmin v16.2d, v10.2d, v9.2d
+	WORD	$0x4e69f549	// fmax v9.2d, v10.2d, v9.2d
+	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
+	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
 	WORD	$0x4e69d5c9	// fadd v9.2d, v14.2d, v9.2d
 	VFMLA	V4.D2, V11.D2, V9.D2
 	VFMLA	V6.D2, V0.D2, V13.D2
@@ -28776,164 +28785,165 @@ loss64NEONMGen_loop1_soft:
 	WORD	$0x4ee0d941	// fcmeq v1.2d, v10.2d, #0
 	WORD	$0x6e6fff88	// fdiv v8.2d, v28.2d, v15.2d
 	VUSHR	$52, V15.D2, V9.D2
-	FMOVQ	1184(R5), F10
+	FMOVQ	1152(R5), F10
 	VSUB	V10.D2, V9.D2, V9.D2
 	WORD	$0x4e61d929	// scvtf v9.2d, v9.2d
-	FMOVQ	896(R5), F10
+	FMOVQ	880(R5), F10
 	VAND	V10.B16, V15.B16, V10.B16
 	VORR	V28.B16, V10.B16, V10.B16
 	WORD	$0x4efcd54b	// fsub v11.2d, v10.2d, v28.2d
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede54d	// fcmgt v13.2d, v10.2d, v13.2d
-	FMOVQ	816(R5), F14
-	FMOVQ	784(R5), F15
-	WORD	$0x4fce114f	// fmla v15.2d, v10.2d, v14.d[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	800(R5), F14
+	FMOVQ	768(R5), F16
+	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e6ad529	// fadd v9.2d, v9.2d, v10.2d
 	WORD	$0x6e6bdd6a	// fmul v10.2d, v11.2d, v11.2d
 	WORD	$0x6ee0f94d	// fneg v13.2d, v10.2d
 	VFMLA	V11.D2, V11.D2, V13.D2
-	FMOVQ	1648(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fce116f	// fmla v15.2d, v11.2d, v14.d[0]
 	FMOVQ	1616(R5), F14
 	FMOVQ	1632(R5), F16
 	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V16.D2, V15.D2
 	FMOVQ	1584(R5), F14
-	FMOVQ	1600(R5), F16
-	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
+	FMOVQ	1600(R5), F17
+	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
+	VFMLA	V10.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F14
 	FMOVQ	1568(R5), F17
 	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1536(R5), F17
-	WORD	$0x4fd01171	// fmla v17.2d, v11.2d, v16.d[0]
-	FMOVQ	1488(R5), F16
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
+	FMOVQ	1520(R5), F14
+	FMOVQ	1536(R5), F18
+	WORD	$0x4fce1172	// fmla v18.2d, v11.2d, v14.d[0]
 	VFMLA	V10.D2, V18.D2, V17.D2
-	FMOVQ	1456(R5), F16
-	FMOVQ	1472(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
-	FMOVQ	1424(R5), F16
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd01173	// fmla v19.2d, v11.2d, v16.d[0]
+	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
+	VFMLA	V14.D2, V17.D2, V16.D2
+	FMOVQ	1488(R5), F17
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1456(R5), F17
+	FMOVQ	1472(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
 	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V14.D2, V18.D2, V17.D2
-	WORD	$0x6e6eddce	// fmul v14.2d, v14.2d, v14.2d
-	VFMLA	V14.D2, V17.D2, V15.D2
-	FMOVQ	1680(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1696(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
-	FMOVQ	1712(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1728(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	1424(R5), F17
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
+	WORD	$0x4fd11174	// fmla v20.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V20.D2, V19.D2
+	VFMLA	V14.D2, V19.D2, V18.D2
+	WORD	$0x6e6eddd1	// fmul v17.2d, v14.2d, v14.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V19.D2, V18.D2
+	VFMLA	V14.D2, V16.D2, V18.D2
 	WORD	$0x6e6bdd4e	// fmul v14.2d, v10.2d, v11.2d
-	FMOVQ	832(R5), F16
+	FMOVQ	816(R5), F16
 	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	VFMLA	V14.D2, V15.D2, V10.D2
+	VFMLA	V14.D2, V18.D2, V10.D2
 	WORD	$0x4e6ad56e	// fadd v14.2d, v11.2d, v10.2d
 	WORD	$0x4eebd5cb	// fsub v11.2d, v14.2d, v11.2d
 	WORD	$0x4eebd54a	// fsub v10.2d, v10.2d, v11.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb912b	// fmul v11.2d, v9.2d, v11.d[0]
-	WORD	$0x4e6ed56f	// fadd v15.2d, v11.2d, v14.2d
-	FMOVQ	992(R5), F16
-	WORD	$0x4fd0112a	// fmla v10.2d, v9.2d, v16.d[0]
-	FMOVQ	832(R5), F9
+	WORD	$0x4e6ed570	// fadd v16.2d, v11.2d, v14.2d
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd1112a	// fmla v10.2d, v9.2d, v17.d[0]
+	FMOVQ	816(R5), F9
 	WORD	$0x4fc911aa	// fmla v10.2d, v13.2d, v9.d[0]
-	WORD	$0x4eebd5e9	// fsub v9.2d, v15.2d, v11.2d
+	WORD	$0x4eebd609	// fsub v9.2d, v16.2d, v11.2d
 	WORD	$0x4ee9d5c9	// fsub v9.2d, v14.2d, v9.2d
 	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
 	VFMLA	V8.D2, V0.D2, V9.D2
 	WORD	$0x4ee7d520	// fsub v0.2d, v9.2d, v7.2d
-	FMOVQ	1024(R5), F7
+	FMOVQ	1008(R5), F7
 	WORD	$0x4e67c463	// fmaxnm v3.2d, v3.2d, v7.2d
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4fdd91e3	// fmul v3.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd9203	// fmul v3.2d, v16.2d, v29.d[0]
 	WORD	$0x6ee0f865	// fneg v5.2d, v3.2d
-	WORD	$0x4fdd11e5	// fmla v5.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd1205	// fmla v5.2d, v16.2d, v29.d[0]
 	WORD	$0x4fdd9187	// fmul v7.2d, v12.2d, v29.d[0]
-	WORD	$0x6ee0f8e9	// fneg v9.2d, v7.2d
-	WORD	$0x4fdd1189	// fmla v9.2d, v12.2d, v29.d[0]
-	WORD	$0x4ee7d46a	// fsub v10.2d, v3.2d, v7.2d
-	WORD	$0x4ee3d54b	// fsub v11.2d, v10.2d, v3.2d
-	WORD	$0x4eebd54c	// fsub v12.2d, v10.2d, v11.2d
-	WORD	$0x4eecd463	// fsub v3.2d, v3.2d, v12.2d
+	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
+	WORD	$0x4fdd1188	// fmla v8.2d, v12.2d, v29.d[0]
+	WORD	$0x4ee7d469	// fsub v9.2d, v3.2d, v7.2d
+	WORD	$0x4ee3d52a	// fsub v10.2d, v9.2d, v3.2d
+	WORD	$0x4eead52b	// fsub v11.2d, v9.2d, v10.2d
+	WORD	$0x4eebd463	// fsub v3.2d, v3.2d, v11.2d
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
-	WORD	$0x4eebd4e7	// fsub v7.2d, v7.2d, v11.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
-	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
 	WORD	$0x4e63d4a3	// fadd v3.2d, v5.2d, v3.2d
 	WORD	$0x4fdd1003	// fmla v3.2d, v0.2d, v29.d[0]
-	FMOVQ	912(R5), F0
-	WORD	$0x4e60f540	// fmax v0.2d, v10.2d, v0.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	896(R5), F0
+	WORD	$0x4e60f520	// fmax v0.2d, v9.2d, v0.2d
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59005	// fmul v5.2d, v0.2d, v5.d[0]
 	WORD	$0x4e6188a7	// frintn v7.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
-	FMOVQ	976(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
 	FMOVQ	928(R5), F7
+	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	912(R5), F7
 	WORD	$0x4ee7f463	// fmin v3.2d, v3.2d, v7.2d
 	WORD	$0x4e63d400	// fadd v0.2d, v0.2d, v3.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	FMOVQ	1264(R5), F8
+	FMOVQ	1280(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8100b	// fmla v11.2d, v0.2d, v8.d[0]
+	VFMLA	V3.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
+	FMOVQ	1344(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
 	VFMLA	V3.D2, V10.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f04a3	// sshr v3.2d, v5.2d, #1
 	VSUB	V3.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x6e62dc03	// fmul v3.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F5
+	FMOVQ	1024(R5), F5
 	WORD	$0x4ee5c465	// fminnm v5.2d, v3.2d, v5.2d
 	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
 	VFMLA	V3.D2, V4.D2, V5.D2
-	FMOVQ	1072(R5), F3
-	WORD	$0x6ee3e503	// fcmgt v3.2d, v8.2d, v3.2d
+	FMOVQ	1040(R5), F3
+	WORD	$0x6eefe463	// fcmgt v3.2d, v3.2d, v15.2d
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
-	FMOVQ	1056(R5), F3
+	FMOVQ	1040(R5), F3
 	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -28965,58 +28975,59 @@ loss64NEONMGen_tail:
 	BNE	loss64NEONMGen_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -29025,79 +29036,79 @@ loss64NEONMGen_tail:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410402	// sshr v2.2d, v0.2d, #63
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd464	// fsub v4.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F5
-	FMOVQ	784(R5), F7
+	FMOVQ	800(R5), F5
+	FMOVQ	768(R5), F7
 	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
 	VBIT	V2.B16, V7.B16, V4.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e64dc83	// fmul v3.2d, v4.2d, v4.2d
-	FMOVQ	1648(R5), F5
-	FMOVQ	1664(R5), F7
-	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1616(R5), F5
-	FMOVQ	1632(R5), F8
-	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
-	VFMLA	V3.D2, V8.D2, V7.D2
+	FMOVQ	1632(R5), F7
+	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1584(R5), F5
 	FMOVQ	1600(R5), F8
 	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	VFMLA	V3.D2, V8.D2, V7.D2
 	FMOVQ	1552(R5), F5
-	FMOVQ	1568(R5), F9
+	FMOVQ	1568(R5), F8
+	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	FMOVQ	1520(R5), F5
+	FMOVQ	1536(R5), F9
 	WORD	$0x4fc51089	// fmla v9.2d, v4.2d, v5.d[0]
 	VFMLA	V3.D2, V9.D2, V8.D2
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
 	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1520(R5), F8
-	FMOVQ	1536(R5), F9
-	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1488(R5), F8
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1504(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1456(R5), F8
 	FMOVQ	1472(R5), F10
 	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1424(R5), F8
-	FMOVQ	1440(R5), F11
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F11
 	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	VFMLA	V5.D2, V10.D2, V9.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
-	FMOVQ	1680(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1696(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
-	FMOVQ	1712(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1728(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
+	VFMLA	V8.D2, V9.D2, V7.D2
+	FMOVQ	1680(R5), F8
+	FMOVQ	1696(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1648(R5), F8
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V7.D2, V9.D2
 	WORD	$0x6e64dc65	// fmul v5.2d, v3.2d, v4.2d
-	FMOVQ	832(R5), F8
-	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
-	VFMLA	V5.D2, V7.D2, V3.D2
+	FMOVQ	816(R5), F7
+	WORD	$0x4fc79063	// fmul v3.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc71046	// fmla v6.2d, v2.2d, v7.d[0]
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
-	FMOVQ	976(R5), F4
+	FMOVQ	960(R5), F4
 	WORD	$0x4fc41043	// fmla v3.2d, v2.2d, v4.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V2.B16
 	WORD	$0x4e63d442	// fadd v2.2d, v2.2d, v3.2d
 	WORD	$0x4ee0e804	// fcmlt v4.2d, v0.2d, #0
 	VAND	V0.B16, V4.B16, V0.B16
-	FMOVQ	1024(R5), F4
+	FMOVQ	1008(R5), F4
 	WORD	$0x4e64f400	// fmax v0.2d, v0.2d, v4.2d
 	WORD	$0x4fdd9004	// fmul v4.2d, v0.2d, v29.d[0]
 	WORD	$0x6ee0f885	// fneg v5.2d, v4.2d
@@ -29114,54 +29125,55 @@ loss64NEONMGen_tail:
 	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
 	WORD	$0x4ee6d4a4	// fsub v4.2d, v5.2d, v6.2d
 	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	944(R5), F5
-	WORD	$0x4e65f400	// fmax v0.2d, v0.2d, v5.2d
 	FMOVQ	928(R5), F5
+	WORD	$0x4e65f400	// fmax v0.2d, v0.2d, v5.2d
+	FMOVQ	912(R5), F5
 	WORD	$0x4ee5f400	// fmin v0.2d, v0.2d, v5.2d
 	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61008	// fmla v8.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61009	// fmla v9.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	VFMLA	V3.D2, V7.D2, V0.D2
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61008	// fmla v8.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V3.D2, V8.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F5
+	FMOVQ	1184(R5), F5
 	VADD	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F5
+	FMOVQ	1184(R5), F5
 	VADD	V5.D2, V4.D2, V4.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
@@ -29171,7 +29183,7 @@ loss64NEONMGen_tail:
 	WORD	$0x4fde9863	// fmul v3.2d, v3.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x6e62dc00	// fmul v0.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V0.D2, V4.D2, V1.D2
@@ -29187,51 +29199,52 @@ loss64NEONMGen_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f464	// fmax v4.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	FMOVQ	976(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
-	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V9.D2, V4.D2
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
+	VFMLA	V6.D2, V10.D2, V4.D2
 	WORD	$0x4e7cd486	// fadd v6.2d, v4.2d, v28.2d
 	WORD	$0x4efcd4c7	// fsub v7.2d, v6.2d, v28.2d
 	WORD	$0x4ee7d484	// fsub v4.2d, v4.2d, v7.2d
 	WORD	$0x4f7f04a7	// sshr v7.2d, v5.2d, #1
 	VSUB	V7.D2, V5.D2, V5.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V7.D2, V7.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V5.D2, V5.D2
 	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
@@ -29246,75 +29259,75 @@ loss64NEONMGen_tail_soft:
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
 	VFMLA	V10.D2, V8.D2, V11.D2
 	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
 	VFMLA	V10.D2, V8.D2, V11.D2
-	FMOVQ	1008(R5), F8
+	FMOVQ	992(R5), F8
 	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
 	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F12
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F12
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	VBIT	V8.B16, V12.B16, V10.B16
 	VAND	V28.B16, V8.B16, V7.B16
 	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V13.D2, V12.D2
+	FMOVQ	1632(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F13
 	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VFMLA	V8.D2, V13.D2, V12.D2
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F14
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F14
 	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
 	VFMLA	V8.D2, V14.D2, V13.D2
 	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
 	VFMLA	V11.D2, V13.D2, V12.D2
-	FMOVQ	1520(R5), F13
-	FMOVQ	1536(R5), F14
-	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1488(R5), F13
-	FMOVQ	1504(R5), F15
-	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
-	VFMLA	V8.D2, V15.D2, V14.D2
+	FMOVQ	1504(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1456(R5), F13
 	FMOVQ	1472(R5), F15
 	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
 	FMOVQ	1424(R5), F13
-	FMOVQ	1440(R5), F16
+	FMOVQ	1440(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F16
 	WORD	$0x4fcd1150	// fmla v16.2d, v10.2d, v13.d[0]
 	VFMLA	V8.D2, V16.D2, V15.D2
 	VFMLA	V11.D2, V15.D2, V14.D2
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V11.D2, V14.D2, V12.D2
-	FMOVQ	1680(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1696(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
-	FMOVQ	1712(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1728(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
+	WORD	$0x6e6bdd6d	// fmul v13.2d, v11.2d, v11.2d
+	VFMLA	V13.D2, V14.D2, V12.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	VFMLA	V11.D2, V12.D2, V14.D2
 	WORD	$0x6e6add0b	// fmul v11.2d, v8.2d, v10.2d
-	FMOVQ	832(R5), F13
-	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
-	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
-	VFMLA	V11.D2, V12.D2, V8.D2
+	FMOVQ	816(R5), F12
+	WORD	$0x4fcc9108	// fmul v8.2d, v8.2d, v12.d[0]
+	FMOVQ	976(R5), F12
+	WORD	$0x4fcc10e9	// fmla v9.2d, v7.2d, v12.d[0]
+	VFMLA	V11.D2, V14.D2, V8.D2
 	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
 	WORD	$0x4e6ad509	// fadd v9.2d, v8.2d, v10.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	VMOV	V9.B16, V12.B16
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
 	WORD	$0x4ee7d587	// fsub v7.2d, v12.2d, v7.2d
 	WORD	$0x4ee7d527	// fsub v7.2d, v9.2d, v7.2d
@@ -29332,7 +29345,7 @@ loss64NEONMGen_tail_soft:
 	WORD	$0x6ee0f929	// fneg v9.2d, v9.2d
 	WORD	$0x4e601d2d	// bic v13.16b, v9.16b, v0.16b
 	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1040(R5), F9
+	FMOVQ	1024(R5), F9
 	WORD	$0x4ee9c449	// fminnm v9.2d, v2.2d, v9.2d
 	VMOV	V12.B16, V14.B16
 	VFMLA	V9.D2, V13.D2, V14.D2
@@ -29344,11 +29357,10 @@ loss64NEONMGen_tail_soft:
 	WORD	$0x6ee0f92e	// fneg v14.2d, v9.2d
 	VFMLA	V6.D2, V11.D2, V14.D2
 	WORD	$0x4e69d54f	// fadd v15.2d, v10.2d, v9.2d
-	WORD	$0x4eead5f0	// fsub v16.2d, v15.2d, v10.2d
-	WORD	$0x4ef0d5f1	// fsub v17.2d, v15.2d, v16.2d
-	WORD	$0x4ef1d551	// fsub v17.2d, v10.2d, v17.2d
-	WORD	$0x4ef0d529	// fsub v9.2d, v9.2d, v16.2d
-	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
+	WORD	$0x4ee9f550	// fmin v16.2d, v10.2d, v9.2d
+	WORD	$0x4e69f549	// fmax v9.2d, v10.2d, v9.2d
+	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
+	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
 	WORD	$0x4e69d5c9	// fadd v9.2d, v14.2d, v9.2d
 	VFMLA	V4.D2, V11.D2, V9.D2
 	VFMLA	V6.D2, V0.D2, V13.D2
@@ -29360,164 +29372,165 @@ loss64NEONMGen_tail_soft:
 	WORD	$0x4ee0d941	// fcmeq v1.2d, v10.2d, #0
 	WORD	$0x6e6fff88	// fdiv v8.2d, v28.2d, v15.2d
 	VUSHR	$52, V15.D2, V9.D2
-	FMOVQ	1184(R5), F10
+	FMOVQ	1152(R5), F10
 	VSUB	V10.D2, V9.D2, V9.D2
 	WORD	$0x4e61d929	// scvtf v9.2d, v9.2d
-	FMOVQ	896(R5), F10
+	FMOVQ	880(R5), F10
 	VAND	V10.B16, V15.B16, V10.B16
 	VORR	V28.B16, V10.B16, V10.B16
 	WORD	$0x4efcd54b	// fsub v11.2d, v10.2d, v28.2d
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede54d	// fcmgt v13.2d, v10.2d, v13.2d
-	FMOVQ	816(R5), F14
-	FMOVQ	784(R5), F15
-	WORD	$0x4fce114f	// fmla v15.2d, v10.2d, v14.d[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	800(R5), F14
+	FMOVQ	768(R5), F16
+	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e6ad529	// fadd v9.2d, v9.2d, v10.2d
 	WORD	$0x6e6bdd6a	// fmul v10.2d, v11.2d, v11.2d
 	WORD	$0x6ee0f94d	// fneg v13.2d, v10.2d
 	VFMLA	V11.D2, V11.D2, V13.D2
-	FMOVQ	1648(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fce116f	// fmla v15.2d, v11.2d, v14.d[0]
 	FMOVQ	1616(R5), F14
 	FMOVQ	1632(R5), F16
 	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V16.D2, V15.D2
 	FMOVQ	1584(R5), F14
-	FMOVQ	1600(R5), F16
-	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
+	FMOVQ	1600(R5), F17
+	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
+	VFMLA	V10.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F14
 	FMOVQ	1568(R5), F17
 	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1536(R5), F17
-	WORD	$0x4fd01171	// fmla v17.2d, v11.2d, v16.d[0]
-	FMOVQ	1488(R5), F16
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
+	FMOVQ	1520(R5), F14
+	FMOVQ	1536(R5), F18
+	WORD	$0x4fce1172	// fmla v18.2d, v11.2d, v14.d[0]
 	VFMLA	V10.D2, V18.D2, V17.D2
-	FMOVQ	1456(R5), F16
-	FMOVQ	1472(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
-	FMOVQ	1424(R5), F16
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd01173	// fmla v19.2d, v11.2d, v16.d[0]
+	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
+	VFMLA	V14.D2, V17.D2, V16.D2
+	FMOVQ	1488(R5), F17
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1456(R5), F17
+	FMOVQ	1472(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
 	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V14.D2, V18.D2, V17.D2
-	WORD	$0x6e6eddce	// fmul v14.2d, v14.2d, v14.2d
-	VFMLA	V14.D2, V17.D2, V15.D2
-	FMOVQ	1680(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1696(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
-	FMOVQ	1712(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1728(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	1424(R5), F17
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
+	WORD	$0x4fd11174	// fmla v20.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V20.D2, V19.D2
+	VFMLA	V14.D2, V19.D2, V18.D2
+	WORD	$0x6e6eddd1	// fmul v17.2d, v14.2d, v14.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V19.D2, V18.D2
+	VFMLA	V14.D2, V16.D2, V18.D2
 	WORD	$0x6e6bdd4e	// fmul v14.2d, v10.2d, v11.2d
-	FMOVQ	832(R5), F16
+	FMOVQ	816(R5), F16
 	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	VFMLA	V14.D2, V15.D2, V10.D2
+	VFMLA	V14.D2, V18.D2, V10.D2
 	WORD	$0x4e6ad56e	// fadd v14.2d, v11.2d, v10.2d
 	WORD	$0x4eebd5cb	// fsub v11.2d, v14.2d, v11.2d
 	WORD	$0x4eebd54a	// fsub v10.2d, v10.2d, v11.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb912b	// fmul v11.2d, v9.2d, v11.d[0]
-	WORD	$0x4e6ed56f	// fadd v15.2d, v11.2d, v14.2d
-	FMOVQ	992(R5), F16
-	WORD	$0x4fd0112a	// fmla v10.2d, v9.2d, v16.d[0]
-	FMOVQ	832(R5), F9
+	WORD	$0x4e6ed570	// fadd v16.2d, v11.2d, v14.2d
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd1112a	// fmla v10.2d, v9.2d, v17.d[0]
+	FMOVQ	816(R5), F9
 	WORD	$0x4fc911aa	// fmla v10.2d, v13.2d, v9.d[0]
-	WORD	$0x4eebd5e9	// fsub v9.2d, v15.2d, v11.2d
+	WORD	$0x4eebd609	// fsub v9.2d, v16.2d, v11.2d
 	WORD	$0x4ee9d5c9	// fsub v9.2d, v14.2d, v9.2d
 	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
 	VFMLA	V8.D2, V0.D2, V9.D2
 	WORD	$0x4ee7d520	// fsub v0.2d, v9.2d, v7.2d
-	FMOVQ	1024(R5), F7
+	FMOVQ	1008(R5), F7
 	WORD	$0x4e67c463	// fmaxnm v3.2d, v3.2d, v7.2d
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4fdd91e3	// fmul v3.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd9203	// fmul v3.2d, v16.2d, v29.d[0]
 	WORD	$0x6ee0f865	// fneg v5.2d, v3.2d
-	WORD	$0x4fdd11e5	// fmla v5.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd1205	// fmla v5.2d, v16.2d, v29.d[0]
 	WORD	$0x4fdd9187	// fmul v7.2d, v12.2d, v29.d[0]
-	WORD	$0x6ee0f8e9	// fneg v9.2d, v7.2d
-	WORD	$0x4fdd1189	// fmla v9.2d, v12.2d, v29.d[0]
-	WORD	$0x4ee7d46a	// fsub v10.2d, v3.2d, v7.2d
-	WORD	$0x4ee3d54b	// fsub v11.2d, v10.2d, v3.2d
-	WORD	$0x4eebd54c	// fsub v12.2d, v10.2d, v11.2d
-	WORD	$0x4eecd463	// fsub v3.2d, v3.2d, v12.2d
+	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
+	WORD	$0x4fdd1188	// fmla v8.2d, v12.2d, v29.d[0]
+	WORD	$0x4ee7d469	// fsub v9.2d, v3.2d, v7.2d
+	WORD	$0x4ee3d52a	// fsub v10.2d, v9.2d, v3.2d
+	WORD	$0x4eead52b	// fsub v11.2d, v9.2d, v10.2d
+	WORD	$0x4eebd463	// fsub v3.2d, v3.2d, v11.2d
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
-	WORD	$0x4eebd4e7	// fsub v7.2d, v7.2d, v11.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
-	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
 	WORD	$0x4e63d4a3	// fadd v3.2d, v5.2d, v3.2d
 	WORD	$0x4fdd1003	// fmla v3.2d, v0.2d, v29.d[0]
-	FMOVQ	912(R5), F0
-	WORD	$0x4e60f540	// fmax v0.2d, v10.2d, v0.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	896(R5), F0
+	WORD	$0x4e60f520	// fmax v0.2d, v9.2d, v0.2d
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59005	// fmul v5.2d, v0.2d, v5.d[0]
 	WORD	$0x4e6188a7	// frintn v7.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
-	FMOVQ	976(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
 	FMOVQ	928(R5), F7
+	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	912(R5), F7
 	WORD	$0x4ee7f463	// fmin v3.2d, v3.2d, v7.2d
 	WORD	$0x4e63d400	// fadd v0.2d, v0.2d, v3.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	FMOVQ	1264(R5), F8
+	FMOVQ	1280(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8100b	// fmla v11.2d, v0.2d, v8.d[0]
+	VFMLA	V3.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
+	FMOVQ	1344(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
 	VFMLA	V3.D2, V10.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f04a3	// sshr v3.2d, v5.2d, #1
 	VSUB	V3.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x6e62dc03	// fmul v3.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F5
+	FMOVQ	1024(R5), F5
 	WORD	$0x4ee5c465	// fminnm v5.2d, v3.2d, v5.2d
 	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
 	VFMLA	V3.D2, V4.D2, V5.D2
-	FMOVQ	1072(R5), F3
-	WORD	$0x6ee3e503	// fcmgt v3.2d, v8.2d, v3.2d
+	FMOVQ	1040(R5), F3
+	WORD	$0x6eefe463	// fcmgt v3.2d, v3.2d, v15.2d
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
-	FMOVQ	1056(R5), F3
+	FMOVQ	1040(R5), F3
 	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -29547,7 +29560,7 @@ TEXT ·sum64NEONMGen(SB), NOSPLIT, $0-96
 	MOVD	$a1lo+64(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+80(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V26.B16, V26.B16, V26.B16
 	VEOR	V25.B16, V25.B16, V25.B16
 sum64NEONMGen_loopU:
@@ -29572,76 +29585,78 @@ sum64NEONMGen_loopU:
 	WORD	$0x4ee0f845	// fabs v5.2d, v2.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
 	WORD	$0x6ee0f8a5	// fneg v5.2d, v5.2d
-	FMOVQ	912(R5), F6
-	FMOVQ	912(R5), F7
+	FMOVQ	896(R5), F6
+	FMOVQ	896(R5), F7
 	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
 	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	960(R5), F7
+	FMOVQ	944(R5), F6
+	FMOVQ	944(R5), F7
 	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
 	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
 	WORD	$0x4e6188e9	// frintn v9.2d, v7.2d
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	960(R5), F10
+	FMOVQ	960(R5), F11
+	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	FMOVQ	976(R5), F10
 	FMOVQ	976(R5), F11
 	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
-	FMOVQ	992(R5), F10
-	FMOVQ	992(R5), F11
-	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
 	WORD	$0x6e64dc88	// fmul v8.2d, v4.2d, v4.2d
 	WORD	$0x6e65dca9	// fmul v9.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F10
-	FMOVQ	1232(R5), F11
-	FMOVQ	1248(R5), F12
-	FMOVQ	1248(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	FMOVQ	1264(R5), F10
-	FMOVQ	1264(R5), F11
+	WORD	$0x6e68dd0a	// fmul v10.2d, v8.2d, v8.2d
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	FMOVQ	1200(R5), F12
+	FMOVQ	1200(R5), F13
+	FMOVQ	1216(R5), F14
+	FMOVQ	1216(R5), F15
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1232(R5), F12
+	FMOVQ	1232(R5), F13
+	FMOVQ	1248(R5), F16
+	FMOVQ	1248(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	FMOVQ	1264(R5), F12
+	FMOVQ	1264(R5), F13
 	FMOVQ	1280(R5), F14
 	FMOVQ	1280(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1296(R5), F10
-	FMOVQ	1296(R5), F11
-	FMOVQ	1312(R5), F12
-	FMOVQ	1312(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1328(R5), F10
-	FMOVQ	1328(R5), F11
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1296(R5), F12
+	FMOVQ	1296(R5), F13
+	FMOVQ	1312(R5), F18
+	FMOVQ	1312(R5), F19
+	WORD	$0x4fcc1092	// fmla v18.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b3	// fmla v19.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V18.D2
+	VFMLA	V9.D2, V15.D2, V19.D2
+	VFMLA	V10.D2, V16.D2, V18.D2
+	VFMLA	V11.D2, V17.D2, V19.D2
+	FMOVQ	1328(R5), F12
+	FMOVQ	1328(R5), F13
 	FMOVQ	1344(R5), F14
 	FMOVQ	1344(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	FMOVQ	1360(R5), F10
-	FMOVQ	1360(R5), F11
-	FMOVQ	1376(R5), F12
-	FMOVQ	1376(R5), F13
-	WORD	$0x4fca108c	// fmla v12.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10ad	// fmla v13.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V14.D2, V12.D2
-	VFMLA	V9.D2, V15.D2, V13.D2
-	FMOVQ	1392(R5), F10
-	FMOVQ	1392(R5), F11
-	FMOVQ	1408(R5), F14
-	FMOVQ	1408(R5), F15
-	WORD	$0x4fca108e	// fmla v14.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10af	// fmla v15.2d, v5.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V15.D2
-	VFMLA	V8.D2, V14.D2, V4.D2
-	VFMLA	V9.D2, V15.D2, V5.D2
+	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
+	FMOVQ	1360(R5), F12
+	FMOVQ	1360(R5), F13
+	FMOVQ	1376(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
+	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
+	VFMLA	V8.D2, V14.D2, V16.D2
+	VFMLA	V9.D2, V15.D2, V17.D2
+	VFMLA	V10.D2, V18.D2, V16.D2
+	VFMLA	V11.D2, V19.D2, V17.D2
+	VFMLA	V8.D2, V16.D2, V4.D2
+	VFMLA	V9.D2, V17.D2, V5.D2
 	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
 	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
 	WORD	$0x4efcd50a	// fsub v10.2d, v8.2d, v28.2d
@@ -29654,14 +29669,14 @@ sum64NEONMGen_loopU:
 	VSUB	V11.D2, V7.D2, V7.D2
 	VSHL	$52, V10.D2, V10.D2
 	VSHL	$52, V11.D2, V11.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V10.D2, V10.D2
 	VADD	V13.D2, V11.D2, V11.D2
 	VSHL	$52, V6.D2, V6.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
+	FMOVQ	1184(R5), F12
+	FMOVQ	1184(R5), F13
 	VADD	V12.D2, V6.D2, V6.D2
 	VADD	V13.D2, V7.D2, V7.D2
 	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
@@ -29672,10 +29687,10 @@ sum64NEONMGen_loopU:
 	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
 	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
 	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	800(R5), F6
-	FMOVQ	800(R5), F7
-	FMOVQ	752(R5), F10
-	FMOVQ	752(R5), F11
+	FMOVQ	784(R5), F6
+	FMOVQ	784(R5), F7
+	FMOVQ	736(R5), F10
+	FMOVQ	736(R5), F11
 	WORD	$0x4fc6102a	// fmla v10.2d, v1.2d, v6.d[0]
 	WORD	$0x4fc7106b	// fmla v11.2d, v3.2d, v7.d[0]
 	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
@@ -29692,8 +29707,8 @@ sum64NEONMGen_loopU:
 	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
 	WORD	$0x6e6add8c	// fmul v12.2d, v12.2d, v10.2d
 	WORD	$0x6e6bddad	// fmul v13.2d, v13.2d, v11.2d
-	FMOVQ	752(R5), F14
-	FMOVQ	752(R5), F15
+	FMOVQ	736(R5), F14
+	FMOVQ	736(R5), F15
 	VFMLS	V10.D2, V6.D2, V14.D2
 	VFMLS	V11.D2, V7.D2, V15.D2
 	WORD	$0x4eecd5ce	// fsub v14.2d, v14.2d, v12.2d
@@ -29706,16 +29721,16 @@ sum64NEONMGen_loopU:
 	VFMLA	V11.D2, V9.D2, V5.D2
 	WORD	$0x4f410404	// sshr v4.2d, v0.2d, #63
 	WORD	$0x4f410444	// sshr v4.2d, v2.2d, #63
-	FMOVQ	1008(R5), F4
-	FMOVQ	1008(R5), F5
+	FMOVQ	992(R5), F4
+	FMOVQ	992(R5), F5
 	WORD	$0x6ee4e4c4	// fcmgt v4.2d, v6.2d, v4.2d
 	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
 	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
 	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F10
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F14
-	FMOVQ	784(R5), F15
+	FMOVQ	800(R5), F10
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F14
+	FMOVQ	768(R5), F15
 	WORD	$0x4fca10ce	// fmla v14.2d, v6.2d, v10.d[0]
 	WORD	$0x4fcb10ef	// fmla v15.2d, v7.2d, v11.d[0]
 	VBIT	V4.B16, V14.B16, V8.B16
@@ -29724,30 +29739,30 @@ sum64NEONMGen_loopU:
 	VAND	V28.B16, V5.B16, V5.B16
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
 	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F10
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fca110e	// fmla v14.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
 	FMOVQ	1616(R5), F10
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F16
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
-	VFMLA	V6.D2, V16.D2, V14.D2
-	VFMLA	V7.D2, V17.D2, V15.D2
+	FMOVQ	1632(R5), F14
+	FMOVQ	1632(R5), F15
+	WORD	$0x4fca110e	// fmla v14.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
 	FMOVQ	1584(R5), F10
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F16
 	FMOVQ	1600(R5), F17
 	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
+	VFMLA	V6.D2, V16.D2, V14.D2
+	VFMLA	V7.D2, V17.D2, V15.D2
 	FMOVQ	1552(R5), F10
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F18
-	FMOVQ	1568(R5), F19
+	FMOVQ	1568(R5), F16
+	FMOVQ	1568(R5), F17
+	WORD	$0x4fca1110	// fmla v16.2d, v8.2d, v10.d[0]
+	WORD	$0x4fcb1131	// fmla v17.2d, v9.2d, v11.d[0]
+	FMOVQ	1520(R5), F10
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F18
+	FMOVQ	1536(R5), F19
 	WORD	$0x4fca1112	// fmla v18.2d, v8.2d, v10.d[0]
 	WORD	$0x4fcb1133	// fmla v19.2d, v9.2d, v11.d[0]
 	VFMLA	V6.D2, V18.D2, V16.D2
@@ -29756,74 +29771,74 @@ sum64NEONMGen_loopU:
 	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
 	VFMLA	V10.D2, V16.D2, V14.D2
 	VFMLA	V11.D2, V17.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	FMOVQ	1536(R5), F19
-	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
-	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
 	FMOVQ	1488(R5), F16
 	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
-	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
-	VFMLA	V6.D2, V20.D2, V18.D2
-	VFMLA	V7.D2, V21.D2, V19.D2
+	FMOVQ	1504(R5), F18
+	FMOVQ	1504(R5), F19
+	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
 	FMOVQ	1456(R5), F16
 	FMOVQ	1456(R5), F17
 	FMOVQ	1472(R5), F20
 	FMOVQ	1472(R5), F21
 	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
 	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	VFMLA	V6.D2, V20.D2, V18.D2
+	VFMLA	V7.D2, V21.D2, V19.D2
 	FMOVQ	1424(R5), F16
 	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F22
-	FMOVQ	1440(R5), F23
+	FMOVQ	1440(R5), F20
+	FMOVQ	1440(R5), F21
+	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F22
+	FMOVQ	1408(R5), F23
 	WORD	$0x4fd01116	// fmla v22.2d, v8.2d, v16.d[0]
 	WORD	$0x4fd11137	// fmla v23.2d, v9.2d, v17.d[0]
 	VFMLA	V6.D2, V22.D2, V20.D2
 	VFMLA	V7.D2, V23.D2, V21.D2
 	VFMLA	V10.D2, V20.D2, V18.D2
 	VFMLA	V11.D2, V21.D2, V19.D2
-	WORD	$0x6e6add4a	// fmul v10.2d, v10.2d, v10.2d
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V10.D2, V18.D2, V14.D2
-	VFMLA	V11.D2, V19.D2, V15.D2
-	FMOVQ	1680(R5), F10
-	FMOVQ	1680(R5), F11
-	VFMLA	V8.D2, V14.D2, V10.D2
-	VFMLA	V9.D2, V15.D2, V11.D2
-	FMOVQ	1696(R5), F14
-	FMOVQ	1696(R5), F15
-	VFMLA	V8.D2, V10.D2, V14.D2
-	VFMLA	V9.D2, V11.D2, V15.D2
-	FMOVQ	1712(R5), F10
-	FMOVQ	1712(R5), F11
-	VFMLA	V8.D2, V14.D2, V10.D2
-	VFMLA	V9.D2, V15.D2, V11.D2
-	FMOVQ	1728(R5), F14
-	FMOVQ	1728(R5), F15
-	VFMLA	V8.D2, V10.D2, V14.D2
-	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e6add50	// fmul v16.2d, v10.2d, v10.2d
+	WORD	$0x6e6bdd71	// fmul v17.2d, v11.2d, v11.2d
+	VFMLA	V16.D2, V18.D2, V14.D2
+	VFMLA	V17.D2, V19.D2, V15.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	FMOVQ	1696(R5), F19
+	WORD	$0x4fd01112	// fmla v18.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11133	// fmla v19.2d, v9.2d, v17.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F20
+	FMOVQ	1664(R5), F21
+	WORD	$0x4fd01114	// fmla v20.2d, v8.2d, v16.d[0]
+	WORD	$0x4fd11135	// fmla v21.2d, v9.2d, v17.d[0]
+	VFMLA	V6.D2, V20.D2, V18.D2
+	VFMLA	V7.D2, V21.D2, V19.D2
+	VFMLA	V10.D2, V14.D2, V18.D2
+	VFMLA	V11.D2, V15.D2, V19.D2
 	WORD	$0x6e68dcca	// fmul v10.2d, v6.2d, v8.2d
 	WORD	$0x6e69dceb	// fmul v11.2d, v7.2d, v9.2d
-	FMOVQ	832(R5), F16
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd090c6	// fmul v6.2d, v6.2d, v16.d[0]
-	WORD	$0x4fd190e7	// fmul v7.2d, v7.2d, v17.d[0]
-	FMOVQ	992(R5), F16
-	FMOVQ	992(R5), F17
-	WORD	$0x4fd0108c	// fmla v12.2d, v4.2d, v16.d[0]
-	WORD	$0x4fd110ad	// fmla v13.2d, v5.2d, v17.d[0]
-	VFMLA	V10.D2, V14.D2, V6.D2
-	VFMLA	V11.D2, V15.D2, V7.D2
+	FMOVQ	816(R5), F14
+	FMOVQ	816(R5), F15
+	WORD	$0x4fce90c6	// fmul v6.2d, v6.2d, v14.d[0]
+	WORD	$0x4fcf90e7	// fmul v7.2d, v7.2d, v15.d[0]
+	FMOVQ	976(R5), F14
+	FMOVQ	976(R5), F15
+	WORD	$0x4fce108c	// fmla v12.2d, v4.2d, v14.d[0]
+	WORD	$0x4fcf10ad	// fmla v13.2d, v5.2d, v15.d[0]
+	VFMLA	V10.D2, V18.D2, V6.D2
+	VFMLA	V11.D2, V19.D2, V7.D2
 	WORD	$0x4e6cd4c6	// fadd v6.2d, v6.2d, v12.2d
 	WORD	$0x4e6dd4e7	// fadd v7.2d, v7.2d, v13.2d
 	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
 	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	FMOVQ	976(R5), F9
+	FMOVQ	960(R5), F8
+	FMOVQ	960(R5), F9
 	WORD	$0x4fc81086	// fmla v6.2d, v4.2d, v8.d[0]
 	WORD	$0x4fc910a7	// fmla v7.2d, v5.2d, v9.d[0]
 	WORD	$0x4ee0c804	// fcmgt v4.2d, v0.2d, #0
@@ -29836,8 +29851,8 @@ sum64NEONMGen_loopU:
 	WORD	$0x4ee0e849	// fcmlt v9.2d, v2.2d, #0
 	VAND	V0.B16, V8.B16, V0.B16
 	VAND	V2.B16, V9.B16, V2.B16
-	FMOVQ	1024(R5), F8
-	FMOVQ	1024(R5), F9
+	FMOVQ	1008(R5), F8
+	FMOVQ	1008(R5), F9
 	WORD	$0x4e68f400	// fmax v0.2d, v0.2d, v8.2d
 	WORD	$0x4e69f442	// fmax v2.2d, v2.2d, v9.2d
 	WORD	$0x4fdd9008	// fmul v8.2d, v0.2d, v29.d[0]
@@ -29870,86 +29885,88 @@ sum64NEONMGen_loopU:
 	WORD	$0x4eedd569	// fsub v9.2d, v11.2d, v13.2d
 	WORD	$0x4e60d500	// fadd v0.2d, v8.2d, v0.2d
 	WORD	$0x4e62d522	// fadd v2.2d, v9.2d, v2.2d
-	FMOVQ	912(R5), F8
-	FMOVQ	912(R5), F9
+	FMOVQ	896(R5), F8
+	FMOVQ	896(R5), F9
 	WORD	$0x4e68f4c6	// fmax v6.2d, v6.2d, v8.2d
 	WORD	$0x4e69f4e7	// fmax v7.2d, v7.2d, v9.2d
-	FMOVQ	960(R5), F8
-	FMOVQ	960(R5), F9
+	FMOVQ	944(R5), F8
+	FMOVQ	944(R5), F9
 	WORD	$0x4fc890c8	// fmul v8.2d, v6.2d, v8.d[0]
 	WORD	$0x4fc990e9	// fmul v9.2d, v7.2d, v9.d[0]
 	WORD	$0x4e61890a	// frintn v10.2d, v8.2d
 	WORD	$0x4e61892b	// frintn v11.2d, v9.2d
 	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
 	WORD	$0x4e61a929	// fcvtns v9.2d, v9.2d
+	FMOVQ	960(R5), F12
+	FMOVQ	960(R5), F13
+	WORD	$0x4fcc5146	// fmls v6.2d, v10.2d, v12.d[0]
+	WORD	$0x4fcd5167	// fmls v7.2d, v11.2d, v13.d[0]
 	FMOVQ	976(R5), F12
 	FMOVQ	976(R5), F13
 	WORD	$0x4fcc5146	// fmls v6.2d, v10.2d, v12.d[0]
 	WORD	$0x4fcd5167	// fmls v7.2d, v11.2d, v13.d[0]
-	FMOVQ	992(R5), F12
-	FMOVQ	992(R5), F13
-	WORD	$0x4fcc5146	// fmls v6.2d, v10.2d, v12.d[0]
-	WORD	$0x4fcd5167	// fmls v7.2d, v11.2d, v13.d[0]
-	FMOVQ	944(R5), F10
-	FMOVQ	944(R5), F11
-	WORD	$0x4e6af400	// fmax v0.2d, v0.2d, v10.2d
-	WORD	$0x4e6bf442	// fmax v2.2d, v2.2d, v11.2d
 	FMOVQ	928(R5), F10
 	FMOVQ	928(R5), F11
+	WORD	$0x4e6af400	// fmax v0.2d, v0.2d, v10.2d
+	WORD	$0x4e6bf442	// fmax v2.2d, v2.2d, v11.2d
+	FMOVQ	912(R5), F10
+	FMOVQ	912(R5), F11
 	WORD	$0x4eeaf400	// fmin v0.2d, v0.2d, v10.2d
 	WORD	$0x4eebf442	// fmin v2.2d, v2.2d, v11.2d
 	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
 	WORD	$0x4e62d4e2	// fadd v2.2d, v7.2d, v2.2d
 	WORD	$0x6e60dc06	// fmul v6.2d, v0.2d, v0.2d
 	WORD	$0x6e62dc47	// fmul v7.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F10
-	FMOVQ	1232(R5), F11
-	FMOVQ	1248(R5), F12
-	FMOVQ	1248(R5), F13
-	WORD	$0x4fca100c	// fmla v12.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104d	// fmla v13.2d, v2.2d, v11.d[0]
-	FMOVQ	1264(R5), F10
-	FMOVQ	1264(R5), F11
+	WORD	$0x6e66dcca	// fmul v10.2d, v6.2d, v6.2d
+	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
+	FMOVQ	1200(R5), F12
+	FMOVQ	1200(R5), F13
+	FMOVQ	1216(R5), F14
+	FMOVQ	1216(R5), F15
+	WORD	$0x4fcc100e	// fmla v14.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd104f	// fmla v15.2d, v2.2d, v13.d[0]
+	FMOVQ	1232(R5), F12
+	FMOVQ	1232(R5), F13
+	FMOVQ	1248(R5), F16
+	FMOVQ	1248(R5), F17
+	WORD	$0x4fcc1010	// fmla v16.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd1051	// fmla v17.2d, v2.2d, v13.d[0]
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VFMLA	V7.D2, V15.D2, V17.D2
+	FMOVQ	1264(R5), F12
+	FMOVQ	1264(R5), F13
 	FMOVQ	1280(R5), F14
 	FMOVQ	1280(R5), F15
-	WORD	$0x4fca100e	// fmla v14.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104f	// fmla v15.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V12.D2, V14.D2
-	VFMLA	V7.D2, V13.D2, V15.D2
-	FMOVQ	1296(R5), F10
-	FMOVQ	1296(R5), F11
-	FMOVQ	1312(R5), F12
-	FMOVQ	1312(R5), F13
-	WORD	$0x4fca100c	// fmla v12.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104d	// fmla v13.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V14.D2, V12.D2
-	VFMLA	V7.D2, V15.D2, V13.D2
-	FMOVQ	1328(R5), F10
-	FMOVQ	1328(R5), F11
+	WORD	$0x4fcc100e	// fmla v14.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd104f	// fmla v15.2d, v2.2d, v13.d[0]
+	FMOVQ	1296(R5), F12
+	FMOVQ	1296(R5), F13
+	FMOVQ	1312(R5), F18
+	FMOVQ	1312(R5), F19
+	WORD	$0x4fcc1012	// fmla v18.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd1053	// fmla v19.2d, v2.2d, v13.d[0]
+	VFMLA	V6.D2, V14.D2, V18.D2
+	VFMLA	V7.D2, V15.D2, V19.D2
+	VFMLA	V10.D2, V16.D2, V18.D2
+	VFMLA	V11.D2, V17.D2, V19.D2
+	FMOVQ	1328(R5), F12
+	FMOVQ	1328(R5), F13
 	FMOVQ	1344(R5), F14
 	FMOVQ	1344(R5), F15
-	WORD	$0x4fca100e	// fmla v14.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104f	// fmla v15.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V12.D2, V14.D2
-	VFMLA	V7.D2, V13.D2, V15.D2
-	FMOVQ	1360(R5), F10
-	FMOVQ	1360(R5), F11
-	FMOVQ	1376(R5), F12
-	FMOVQ	1376(R5), F13
-	WORD	$0x4fca100c	// fmla v12.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104d	// fmla v13.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V14.D2, V12.D2
-	VFMLA	V7.D2, V15.D2, V13.D2
-	FMOVQ	1392(R5), F10
-	FMOVQ	1392(R5), F11
-	FMOVQ	1408(R5), F14
-	FMOVQ	1408(R5), F15
-	WORD	$0x4fca100e	// fmla v14.2d, v0.2d, v10.d[0]
-	WORD	$0x4fcb104f	// fmla v15.2d, v2.2d, v11.d[0]
-	VFMLA	V6.D2, V12.D2, V14.D2
-	VFMLA	V7.D2, V13.D2, V15.D2
-	VFMLA	V6.D2, V14.D2, V0.D2
-	VFMLA	V7.D2, V15.D2, V2.D2
+	WORD	$0x4fcc100e	// fmla v14.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd104f	// fmla v15.2d, v2.2d, v13.d[0]
+	FMOVQ	1360(R5), F12
+	FMOVQ	1360(R5), F13
+	FMOVQ	1376(R5), F16
+	FMOVQ	1376(R5), F17
+	WORD	$0x4fcc1010	// fmla v16.2d, v0.2d, v12.d[0]
+	WORD	$0x4fcd1051	// fmla v17.2d, v2.2d, v13.d[0]
+	VFMLA	V6.D2, V14.D2, V16.D2
+	VFMLA	V7.D2, V15.D2, V17.D2
+	VFMLA	V10.D2, V18.D2, V16.D2
+	VFMLA	V11.D2, V19.D2, V17.D2
+	VFMLA	V6.D2, V16.D2, V0.D2
+	VFMLA	V7.D2, V17.D2, V2.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4e7cd442	// fadd v2.2d, v2.2d, v28.2d
 	WORD	$0x4f7f0506	// sshr v6.2d, v8.2d, #1
@@ -29958,14 +29975,14 @@ sum64NEONMGen_loopU:
 	VSUB	V7.D2, V9.D2, V9.D2
 	VSHL	$52, V6.D2, V6.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F10
-	FMOVQ	1216(R5), F11
+	FMOVQ	1184(R5), F10
+	FMOVQ	1184(R5), F11
 	VADD	V10.D2, V6.D2, V6.D2
 	VADD	V11.D2, V7.D2, V7.D2
 	VSHL	$52, V8.D2, V8.D2
 	VSHL	$52, V9.D2, V9.D2
-	FMOVQ	1216(R5), F10
-	FMOVQ	1216(R5), F11
+	FMOVQ	1184(R5), F10
+	FMOVQ	1184(R5), F11
 	VADD	V10.D2, V8.D2, V8.D2
 	VADD	V11.D2, V9.D2, V9.D2
 	WORD	$0x6e66dc00	// fmul v0.2d, v0.2d, v6.2d
@@ -29984,8 +30001,8 @@ sum64NEONMGen_loopU:
 	WORD	$0x4fde1067	// fmla v7.2d, v3.2d, v30.d[0]
 	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
 	WORD	$0x6e65dc41	// fmul v1.2d, v2.2d, v5.2d
-	FMOVQ	1040(R5), F2
-	FMOVQ	1040(R5), F3
+	FMOVQ	1024(R5), F2
+	FMOVQ	1024(R5), F3
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x4ee3c423	// fminnm v3.2d, v1.2d, v3.2d
 	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
@@ -30017,51 +30034,52 @@ sum64NEONMGen_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f464	// fmax v4.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	FMOVQ	976(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
-	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V9.D2, V4.D2
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
+	VFMLA	V6.D2, V10.D2, V4.D2
 	WORD	$0x4e7cd486	// fadd v6.2d, v4.2d, v28.2d
 	WORD	$0x4efcd4c7	// fsub v7.2d, v6.2d, v28.2d
 	WORD	$0x4ee7d484	// fsub v4.2d, v4.2d, v7.2d
 	WORD	$0x4f7f04a7	// sshr v7.2d, v5.2d, #1
 	VSUB	V7.D2, V5.D2, V5.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V7.D2, V7.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V5.D2, V5.D2
 	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
@@ -30076,75 +30094,75 @@ sum64NEONMGen_loopU_soft:
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
 	VFMLA	V10.D2, V8.D2, V11.D2
 	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
 	VFMLA	V10.D2, V8.D2, V11.D2
-	FMOVQ	1008(R5), F8
+	FMOVQ	992(R5), F8
 	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
 	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F12
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F12
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	VBIT	V8.B16, V12.B16, V10.B16
 	VAND	V28.B16, V8.B16, V7.B16
 	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V13.D2, V12.D2
+	FMOVQ	1632(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F13
 	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VFMLA	V8.D2, V13.D2, V12.D2
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F14
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F14
 	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
 	VFMLA	V8.D2, V14.D2, V13.D2
 	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
 	VFMLA	V11.D2, V13.D2, V12.D2
-	FMOVQ	1520(R5), F13
-	FMOVQ	1536(R5), F14
-	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1488(R5), F13
-	FMOVQ	1504(R5), F15
-	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
-	VFMLA	V8.D2, V15.D2, V14.D2
+	FMOVQ	1504(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1456(R5), F13
 	FMOVQ	1472(R5), F15
 	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
 	FMOVQ	1424(R5), F13
-	FMOVQ	1440(R5), F16
+	FMOVQ	1440(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F16
 	WORD	$0x4fcd1150	// fmla v16.2d, v10.2d, v13.d[0]
 	VFMLA	V8.D2, V16.D2, V15.D2
 	VFMLA	V11.D2, V15.D2, V14.D2
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V11.D2, V14.D2, V12.D2
-	FMOVQ	1680(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1696(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
-	FMOVQ	1712(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1728(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
+	WORD	$0x6e6bdd6d	// fmul v13.2d, v11.2d, v11.2d
+	VFMLA	V13.D2, V14.D2, V12.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	VFMLA	V11.D2, V12.D2, V14.D2
 	WORD	$0x6e6add0b	// fmul v11.2d, v8.2d, v10.2d
-	FMOVQ	832(R5), F13
-	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
-	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
-	VFMLA	V11.D2, V12.D2, V8.D2
+	FMOVQ	816(R5), F12
+	WORD	$0x4fcc9108	// fmul v8.2d, v8.2d, v12.d[0]
+	FMOVQ	976(R5), F12
+	WORD	$0x4fcc10e9	// fmla v9.2d, v7.2d, v12.d[0]
+	VFMLA	V11.D2, V14.D2, V8.D2
 	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
 	WORD	$0x4e6ad509	// fadd v9.2d, v8.2d, v10.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	VMOV	V9.B16, V12.B16
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
 	WORD	$0x4ee7d587	// fsub v7.2d, v12.2d, v7.2d
 	WORD	$0x4ee7d527	// fsub v7.2d, v9.2d, v7.2d
@@ -30162,7 +30180,7 @@ sum64NEONMGen_loopU_soft:
 	WORD	$0x6ee0f929	// fneg v9.2d, v9.2d
 	WORD	$0x4e601d2d	// bic v13.16b, v9.16b, v0.16b
 	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1040(R5), F9
+	FMOVQ	1024(R5), F9
 	WORD	$0x4ee9c449	// fminnm v9.2d, v2.2d, v9.2d
 	VMOV	V12.B16, V14.B16
 	VFMLA	V9.D2, V13.D2, V14.D2
@@ -30174,11 +30192,10 @@ sum64NEONMGen_loopU_soft:
 	WORD	$0x6ee0f92e	// fneg v14.2d, v9.2d
 	VFMLA	V6.D2, V11.D2, V14.D2
 	WORD	$0x4e69d54f	// fadd v15.2d, v10.2d, v9.2d
-	WORD	$0x4eead5f0	// fsub v16.2d, v15.2d, v10.2d
-	WORD	$0x4ef0d5f1	// fsub v17.2d, v15.2d, v16.2d
-	WORD	$0x4ef1d551	// fsub v17.2d, v10.2d, v17.2d
-	WORD	$0x4ef0d529	// fsub v9.2d, v9.2d, v16.2d
-	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
+	WORD	$0x4ee9f550	// fmin v16.2d, v10.2d, v9.2d
+	WORD	$0x4e69f549	// fmax v9.2d, v10.2d, v9.2d
+	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
+	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
 	WORD	$0x4e69d5c9	// fadd v9.2d, v14.2d, v9.2d
 	VFMLA	V4.D2, V11.D2, V9.D2
 	VFMLA	V6.D2, V0.D2, V13.D2
@@ -30190,164 +30207,165 @@ sum64NEONMGen_loopU_soft:
 	WORD	$0x4ee0d941	// fcmeq v1.2d, v10.2d, #0
 	WORD	$0x6e6fff88	// fdiv v8.2d, v28.2d, v15.2d
 	VUSHR	$52, V15.D2, V9.D2
-	FMOVQ	1184(R5), F10
+	FMOVQ	1152(R5), F10
 	VSUB	V10.D2, V9.D2, V9.D2
 	WORD	$0x4e61d929	// scvtf v9.2d, v9.2d
-	FMOVQ	896(R5), F10
+	FMOVQ	880(R5), F10
 	VAND	V10.B16, V15.B16, V10.B16
 	VORR	V28.B16, V10.B16, V10.B16
 	WORD	$0x4efcd54b	// fsub v11.2d, v10.2d, v28.2d
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede54d	// fcmgt v13.2d, v10.2d, v13.2d
-	FMOVQ	816(R5), F14
-	FMOVQ	784(R5), F15
-	WORD	$0x4fce114f	// fmla v15.2d, v10.2d, v14.d[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	800(R5), F14
+	FMOVQ	768(R5), F16
+	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e6ad529	// fadd v9.2d, v9.2d, v10.2d
 	WORD	$0x6e6bdd6a	// fmul v10.2d, v11.2d, v11.2d
 	WORD	$0x6ee0f94d	// fneg v13.2d, v10.2d
 	VFMLA	V11.D2, V11.D2, V13.D2
-	FMOVQ	1648(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fce116f	// fmla v15.2d, v11.2d, v14.d[0]
 	FMOVQ	1616(R5), F14
 	FMOVQ	1632(R5), F16
 	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V16.D2, V15.D2
 	FMOVQ	1584(R5), F14
-	FMOVQ	1600(R5), F16
-	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
+	FMOVQ	1600(R5), F17
+	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
+	VFMLA	V10.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F14
 	FMOVQ	1568(R5), F17
 	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1536(R5), F17
-	WORD	$0x4fd01171	// fmla v17.2d, v11.2d, v16.d[0]
-	FMOVQ	1488(R5), F16
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
+	FMOVQ	1520(R5), F14
+	FMOVQ	1536(R5), F18
+	WORD	$0x4fce1172	// fmla v18.2d, v11.2d, v14.d[0]
 	VFMLA	V10.D2, V18.D2, V17.D2
-	FMOVQ	1456(R5), F16
-	FMOVQ	1472(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
-	FMOVQ	1424(R5), F16
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd01173	// fmla v19.2d, v11.2d, v16.d[0]
+	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
+	VFMLA	V14.D2, V17.D2, V16.D2
+	FMOVQ	1488(R5), F17
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1456(R5), F17
+	FMOVQ	1472(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
 	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V14.D2, V18.D2, V17.D2
-	WORD	$0x6e6eddce	// fmul v14.2d, v14.2d, v14.2d
-	VFMLA	V14.D2, V17.D2, V15.D2
-	FMOVQ	1680(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1696(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
-	FMOVQ	1712(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1728(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	1424(R5), F17
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
+	WORD	$0x4fd11174	// fmla v20.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V20.D2, V19.D2
+	VFMLA	V14.D2, V19.D2, V18.D2
+	WORD	$0x6e6eddd1	// fmul v17.2d, v14.2d, v14.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V19.D2, V18.D2
+	VFMLA	V14.D2, V16.D2, V18.D2
 	WORD	$0x6e6bdd4e	// fmul v14.2d, v10.2d, v11.2d
-	FMOVQ	832(R5), F16
+	FMOVQ	816(R5), F16
 	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	VFMLA	V14.D2, V15.D2, V10.D2
+	VFMLA	V14.D2, V18.D2, V10.D2
 	WORD	$0x4e6ad56e	// fadd v14.2d, v11.2d, v10.2d
 	WORD	$0x4eebd5cb	// fsub v11.2d, v14.2d, v11.2d
 	WORD	$0x4eebd54a	// fsub v10.2d, v10.2d, v11.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb912b	// fmul v11.2d, v9.2d, v11.d[0]
-	WORD	$0x4e6ed56f	// fadd v15.2d, v11.2d, v14.2d
-	FMOVQ	992(R5), F16
-	WORD	$0x4fd0112a	// fmla v10.2d, v9.2d, v16.d[0]
-	FMOVQ	832(R5), F9
+	WORD	$0x4e6ed570	// fadd v16.2d, v11.2d, v14.2d
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd1112a	// fmla v10.2d, v9.2d, v17.d[0]
+	FMOVQ	816(R5), F9
 	WORD	$0x4fc911aa	// fmla v10.2d, v13.2d, v9.d[0]
-	WORD	$0x4eebd5e9	// fsub v9.2d, v15.2d, v11.2d
+	WORD	$0x4eebd609	// fsub v9.2d, v16.2d, v11.2d
 	WORD	$0x4ee9d5c9	// fsub v9.2d, v14.2d, v9.2d
 	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
 	VFMLA	V8.D2, V0.D2, V9.D2
 	WORD	$0x4ee7d520	// fsub v0.2d, v9.2d, v7.2d
-	FMOVQ	1024(R5), F7
+	FMOVQ	1008(R5), F7
 	WORD	$0x4e67c463	// fmaxnm v3.2d, v3.2d, v7.2d
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4fdd91e3	// fmul v3.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd9203	// fmul v3.2d, v16.2d, v29.d[0]
 	WORD	$0x6ee0f865	// fneg v5.2d, v3.2d
-	WORD	$0x4fdd11e5	// fmla v5.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd1205	// fmla v5.2d, v16.2d, v29.d[0]
 	WORD	$0x4fdd9187	// fmul v7.2d, v12.2d, v29.d[0]
-	WORD	$0x6ee0f8e9	// fneg v9.2d, v7.2d
-	WORD	$0x4fdd1189	// fmla v9.2d, v12.2d, v29.d[0]
-	WORD	$0x4ee7d46a	// fsub v10.2d, v3.2d, v7.2d
-	WORD	$0x4ee3d54b	// fsub v11.2d, v10.2d, v3.2d
-	WORD	$0x4eebd54c	// fsub v12.2d, v10.2d, v11.2d
-	WORD	$0x4eecd463	// fsub v3.2d, v3.2d, v12.2d
+	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
+	WORD	$0x4fdd1188	// fmla v8.2d, v12.2d, v29.d[0]
+	WORD	$0x4ee7d469	// fsub v9.2d, v3.2d, v7.2d
+	WORD	$0x4ee3d52a	// fsub v10.2d, v9.2d, v3.2d
+	WORD	$0x4eead52b	// fsub v11.2d, v9.2d, v10.2d
+	WORD	$0x4eebd463	// fsub v3.2d, v3.2d, v11.2d
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
-	WORD	$0x4eebd4e7	// fsub v7.2d, v7.2d, v11.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
-	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
 	WORD	$0x4e63d4a3	// fadd v3.2d, v5.2d, v3.2d
 	WORD	$0x4fdd1003	// fmla v3.2d, v0.2d, v29.d[0]
-	FMOVQ	912(R5), F0
-	WORD	$0x4e60f540	// fmax v0.2d, v10.2d, v0.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	896(R5), F0
+	WORD	$0x4e60f520	// fmax v0.2d, v9.2d, v0.2d
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59005	// fmul v5.2d, v0.2d, v5.d[0]
 	WORD	$0x4e6188a7	// frintn v7.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
-	FMOVQ	976(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
 	FMOVQ	928(R5), F7
+	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	912(R5), F7
 	WORD	$0x4ee7f463	// fmin v3.2d, v3.2d, v7.2d
 	WORD	$0x4e63d400	// fadd v0.2d, v0.2d, v3.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	FMOVQ	1264(R5), F8
+	FMOVQ	1280(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8100b	// fmla v11.2d, v0.2d, v8.d[0]
+	VFMLA	V3.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
+	FMOVQ	1344(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
 	VFMLA	V3.D2, V10.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f04a3	// sshr v3.2d, v5.2d, #1
 	VSUB	V3.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x6e62dc03	// fmul v3.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F5
+	FMOVQ	1024(R5), F5
 	WORD	$0x4ee5c465	// fminnm v5.2d, v3.2d, v5.2d
 	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
 	VFMLA	V3.D2, V4.D2, V5.D2
-	FMOVQ	1072(R5), F3
-	WORD	$0x6ee3e503	// fcmgt v3.2d, v8.2d, v3.2d
+	FMOVQ	1040(R5), F3
+	WORD	$0x6eefe463	// fcmgt v3.2d, v3.2d, v15.2d
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
-	FMOVQ	1056(R5), F3
+	FMOVQ	1040(R5), F3
 	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -30381,58 +30399,59 @@ sum64NEONMGen_loop1:
 	BNE	sum64NEONMGen_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -30441,79 +30460,79 @@ sum64NEONMGen_loop1:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410402	// sshr v2.2d, v0.2d, #63
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd464	// fsub v4.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F5
-	FMOVQ	784(R5), F7
+	FMOVQ	800(R5), F5
+	FMOVQ	768(R5), F7
 	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
 	VBIT	V2.B16, V7.B16, V4.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e64dc83	// fmul v3.2d, v4.2d, v4.2d
-	FMOVQ	1648(R5), F5
-	FMOVQ	1664(R5), F7
-	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1616(R5), F5
-	FMOVQ	1632(R5), F8
-	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
-	VFMLA	V3.D2, V8.D2, V7.D2
+	FMOVQ	1632(R5), F7
+	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1584(R5), F5
 	FMOVQ	1600(R5), F8
 	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	VFMLA	V3.D2, V8.D2, V7.D2
 	FMOVQ	1552(R5), F5
-	FMOVQ	1568(R5), F9
+	FMOVQ	1568(R5), F8
+	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	FMOVQ	1520(R5), F5
+	FMOVQ	1536(R5), F9
 	WORD	$0x4fc51089	// fmla v9.2d, v4.2d, v5.d[0]
 	VFMLA	V3.D2, V9.D2, V8.D2
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
 	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1520(R5), F8
-	FMOVQ	1536(R5), F9
-	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1488(R5), F8
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1504(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1456(R5), F8
 	FMOVQ	1472(R5), F10
 	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1424(R5), F8
-	FMOVQ	1440(R5), F11
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F11
 	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	VFMLA	V5.D2, V10.D2, V9.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
-	FMOVQ	1680(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1696(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
-	FMOVQ	1712(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1728(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
+	VFMLA	V8.D2, V9.D2, V7.D2
+	FMOVQ	1680(R5), F8
+	FMOVQ	1696(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1648(R5), F8
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V7.D2, V9.D2
 	WORD	$0x6e64dc65	// fmul v5.2d, v3.2d, v4.2d
-	FMOVQ	832(R5), F8
-	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
-	VFMLA	V5.D2, V7.D2, V3.D2
+	FMOVQ	816(R5), F7
+	WORD	$0x4fc79063	// fmul v3.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc71046	// fmla v6.2d, v2.2d, v7.d[0]
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
-	FMOVQ	976(R5), F4
+	FMOVQ	960(R5), F4
 	WORD	$0x4fc41043	// fmla v3.2d, v2.2d, v4.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V2.B16
 	WORD	$0x4e63d442	// fadd v2.2d, v2.2d, v3.2d
 	WORD	$0x4ee0e804	// fcmlt v4.2d, v0.2d, #0
 	VAND	V0.B16, V4.B16, V0.B16
-	FMOVQ	1024(R5), F4
+	FMOVQ	1008(R5), F4
 	WORD	$0x4e64f400	// fmax v0.2d, v0.2d, v4.2d
 	WORD	$0x4fdd9004	// fmul v4.2d, v0.2d, v29.d[0]
 	WORD	$0x6ee0f885	// fneg v5.2d, v4.2d
@@ -30530,54 +30549,55 @@ sum64NEONMGen_loop1:
 	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
 	WORD	$0x4ee6d4a4	// fsub v4.2d, v5.2d, v6.2d
 	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	944(R5), F5
-	WORD	$0x4e65f400	// fmax v0.2d, v0.2d, v5.2d
 	FMOVQ	928(R5), F5
+	WORD	$0x4e65f400	// fmax v0.2d, v0.2d, v5.2d
+	FMOVQ	912(R5), F5
 	WORD	$0x4ee5f400	// fmin v0.2d, v0.2d, v5.2d
 	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61008	// fmla v8.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61009	// fmla v9.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	VFMLA	V3.D2, V7.D2, V0.D2
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61008	// fmla v8.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V3.D2, V8.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F5
+	FMOVQ	1184(R5), F5
 	VADD	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F5
+	FMOVQ	1184(R5), F5
 	VADD	V5.D2, V4.D2, V4.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
@@ -30587,7 +30607,7 @@ sum64NEONMGen_loop1:
 	WORD	$0x4fde9863	// fmul v3.2d, v3.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x6e62dc00	// fmul v0.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V0.D2, V4.D2, V1.D2
@@ -30608,51 +30628,52 @@ sum64NEONMGen_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f464	// fmax v4.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	FMOVQ	976(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
-	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V9.D2, V4.D2
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
+	VFMLA	V6.D2, V10.D2, V4.D2
 	WORD	$0x4e7cd486	// fadd v6.2d, v4.2d, v28.2d
 	WORD	$0x4efcd4c7	// fsub v7.2d, v6.2d, v28.2d
 	WORD	$0x4ee7d484	// fsub v4.2d, v4.2d, v7.2d
 	WORD	$0x4f7f04a7	// sshr v7.2d, v5.2d, #1
 	VSUB	V7.D2, V5.D2, V5.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V7.D2, V7.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V5.D2, V5.D2
 	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
@@ -30667,75 +30688,75 @@ sum64NEONMGen_loop1_soft:
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
 	VFMLA	V10.D2, V8.D2, V11.D2
 	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
 	VFMLA	V10.D2, V8.D2, V11.D2
-	FMOVQ	1008(R5), F8
+	FMOVQ	992(R5), F8
 	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
 	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F12
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F12
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	VBIT	V8.B16, V12.B16, V10.B16
 	VAND	V28.B16, V8.B16, V7.B16
 	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V13.D2, V12.D2
+	FMOVQ	1632(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F13
 	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VFMLA	V8.D2, V13.D2, V12.D2
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F14
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F14
 	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
 	VFMLA	V8.D2, V14.D2, V13.D2
 	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
 	VFMLA	V11.D2, V13.D2, V12.D2
-	FMOVQ	1520(R5), F13
-	FMOVQ	1536(R5), F14
-	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1488(R5), F13
-	FMOVQ	1504(R5), F15
-	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
-	VFMLA	V8.D2, V15.D2, V14.D2
+	FMOVQ	1504(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1456(R5), F13
 	FMOVQ	1472(R5), F15
 	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
 	FMOVQ	1424(R5), F13
-	FMOVQ	1440(R5), F16
+	FMOVQ	1440(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F16
 	WORD	$0x4fcd1150	// fmla v16.2d, v10.2d, v13.d[0]
 	VFMLA	V8.D2, V16.D2, V15.D2
 	VFMLA	V11.D2, V15.D2, V14.D2
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V11.D2, V14.D2, V12.D2
-	FMOVQ	1680(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1696(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
-	FMOVQ	1712(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1728(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
+	WORD	$0x6e6bdd6d	// fmul v13.2d, v11.2d, v11.2d
+	VFMLA	V13.D2, V14.D2, V12.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	VFMLA	V11.D2, V12.D2, V14.D2
 	WORD	$0x6e6add0b	// fmul v11.2d, v8.2d, v10.2d
-	FMOVQ	832(R5), F13
-	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
-	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
-	VFMLA	V11.D2, V12.D2, V8.D2
+	FMOVQ	816(R5), F12
+	WORD	$0x4fcc9108	// fmul v8.2d, v8.2d, v12.d[0]
+	FMOVQ	976(R5), F12
+	WORD	$0x4fcc10e9	// fmla v9.2d, v7.2d, v12.d[0]
+	VFMLA	V11.D2, V14.D2, V8.D2
 	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
 	WORD	$0x4e6ad509	// fadd v9.2d, v8.2d, v10.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	VMOV	V9.B16, V12.B16
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
 	WORD	$0x4ee7d587	// fsub v7.2d, v12.2d, v7.2d
 	WORD	$0x4ee7d527	// fsub v7.2d, v9.2d, v7.2d
@@ -30753,7 +30774,7 @@ sum64NEONMGen_loop1_soft:
 	WORD	$0x6ee0f929	// fneg v9.2d, v9.2d
 	WORD	$0x4e601d2d	// bic v13.16b, v9.16b, v0.16b
 	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1040(R5), F9
+	FMOVQ	1024(R5), F9
 	WORD	$0x4ee9c449	// fminnm v9.2d, v2.2d, v9.2d
 	VMOV	V12.B16, V14.B16
 	VFMLA	V9.D2, V13.D2, V14.D2
@@ -30765,11 +30786,10 @@ sum64NEONMGen_loop1_soft:
 	WORD	$0x6ee0f92e	// fneg v14.2d, v9.2d
 	VFMLA	V6.D2, V11.D2, V14.D2
 	WORD	$0x4e69d54f	// fadd v15.2d, v10.2d, v9.2d
-	WORD	$0x4eead5f0	// fsub v16.2d, v15.2d, v10.2d
-	WORD	$0x4ef0d5f1	// fsub v17.2d, v15.2d, v16.2d
-	WORD	$0x4ef1d551	// fsub v17.2d, v10.2d, v17.2d
-	WORD	$0x4ef0d529	// fsub v9.2d, v9.2d, v16.2d
-	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
+	WORD	$0x4ee9f550	// fmin v16.2d, v10.2d, v9.2d
+	WORD	$0x4e69f549	// fmax v9.2d, v10.2d, v9.2d
+	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
+	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
 	WORD	$0x4e69d5c9	// fadd v9.2d, v14.2d, v9.2d
 	VFMLA	V4.D2, V11.D2, V9.D2
 	VFMLA	V6.D2, V0.D2, V13.D2
@@ -30781,164 +30801,165 @@ sum64NEONMGen_loop1_soft:
 	WORD	$0x4ee0d941	// fcmeq v1.2d, v10.2d, #0
 	WORD	$0x6e6fff88	// fdiv v8.2d, v28.2d, v15.2d
 	VUSHR	$52, V15.D2, V9.D2
-	FMOVQ	1184(R5), F10
+	FMOVQ	1152(R5), F10
 	VSUB	V10.D2, V9.D2, V9.D2
 	WORD	$0x4e61d929	// scvtf v9.2d, v9.2d
-	FMOVQ	896(R5), F10
+	FMOVQ	880(R5), F10
 	VAND	V10.B16, V15.B16, V10.B16
 	VORR	V28.B16, V10.B16, V10.B16
 	WORD	$0x4efcd54b	// fsub v11.2d, v10.2d, v28.2d
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede54d	// fcmgt v13.2d, v10.2d, v13.2d
-	FMOVQ	816(R5), F14
-	FMOVQ	784(R5), F15
-	WORD	$0x4fce114f	// fmla v15.2d, v10.2d, v14.d[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	800(R5), F14
+	FMOVQ	768(R5), F16
+	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e6ad529	// fadd v9.2d, v9.2d, v10.2d
 	WORD	$0x6e6bdd6a	// fmul v10.2d, v11.2d, v11.2d
 	WORD	$0x6ee0f94d	// fneg v13.2d, v10.2d
 	VFMLA	V11.D2, V11.D2, V13.D2
-	FMOVQ	1648(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fce116f	// fmla v15.2d, v11.2d, v14.d[0]
 	FMOVQ	1616(R5), F14
 	FMOVQ	1632(R5), F16
 	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V16.D2, V15.D2
 	FMOVQ	1584(R5), F14
-	FMOVQ	1600(R5), F16
-	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
+	FMOVQ	1600(R5), F17
+	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
+	VFMLA	V10.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F14
 	FMOVQ	1568(R5), F17
 	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1536(R5), F17
-	WORD	$0x4fd01171	// fmla v17.2d, v11.2d, v16.d[0]
-	FMOVQ	1488(R5), F16
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
+	FMOVQ	1520(R5), F14
+	FMOVQ	1536(R5), F18
+	WORD	$0x4fce1172	// fmla v18.2d, v11.2d, v14.d[0]
 	VFMLA	V10.D2, V18.D2, V17.D2
-	FMOVQ	1456(R5), F16
-	FMOVQ	1472(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
-	FMOVQ	1424(R5), F16
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd01173	// fmla v19.2d, v11.2d, v16.d[0]
+	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
+	VFMLA	V14.D2, V17.D2, V16.D2
+	FMOVQ	1488(R5), F17
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1456(R5), F17
+	FMOVQ	1472(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
 	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V14.D2, V18.D2, V17.D2
-	WORD	$0x6e6eddce	// fmul v14.2d, v14.2d, v14.2d
-	VFMLA	V14.D2, V17.D2, V15.D2
-	FMOVQ	1680(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1696(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
-	FMOVQ	1712(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1728(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	1424(R5), F17
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
+	WORD	$0x4fd11174	// fmla v20.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V20.D2, V19.D2
+	VFMLA	V14.D2, V19.D2, V18.D2
+	WORD	$0x6e6eddd1	// fmul v17.2d, v14.2d, v14.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V19.D2, V18.D2
+	VFMLA	V14.D2, V16.D2, V18.D2
 	WORD	$0x6e6bdd4e	// fmul v14.2d, v10.2d, v11.2d
-	FMOVQ	832(R5), F16
+	FMOVQ	816(R5), F16
 	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	VFMLA	V14.D2, V15.D2, V10.D2
+	VFMLA	V14.D2, V18.D2, V10.D2
 	WORD	$0x4e6ad56e	// fadd v14.2d, v11.2d, v10.2d
 	WORD	$0x4eebd5cb	// fsub v11.2d, v14.2d, v11.2d
 	WORD	$0x4eebd54a	// fsub v10.2d, v10.2d, v11.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb912b	// fmul v11.2d, v9.2d, v11.d[0]
-	WORD	$0x4e6ed56f	// fadd v15.2d, v11.2d, v14.2d
-	FMOVQ	992(R5), F16
-	WORD	$0x4fd0112a	// fmla v10.2d, v9.2d, v16.d[0]
-	FMOVQ	832(R5), F9
+	WORD	$0x4e6ed570	// fadd v16.2d, v11.2d, v14.2d
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd1112a	// fmla v10.2d, v9.2d, v17.d[0]
+	FMOVQ	816(R5), F9
 	WORD	$0x4fc911aa	// fmla v10.2d, v13.2d, v9.d[0]
-	WORD	$0x4eebd5e9	// fsub v9.2d, v15.2d, v11.2d
+	WORD	$0x4eebd609	// fsub v9.2d, v16.2d, v11.2d
 	WORD	$0x4ee9d5c9	// fsub v9.2d, v14.2d, v9.2d
 	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
 	VFMLA	V8.D2, V0.D2, V9.D2
 	WORD	$0x4ee7d520	// fsub v0.2d, v9.2d, v7.2d
-	FMOVQ	1024(R5), F7
+	FMOVQ	1008(R5), F7
 	WORD	$0x4e67c463	// fmaxnm v3.2d, v3.2d, v7.2d
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4fdd91e3	// fmul v3.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd9203	// fmul v3.2d, v16.2d, v29.d[0]
 	WORD	$0x6ee0f865	// fneg v5.2d, v3.2d
-	WORD	$0x4fdd11e5	// fmla v5.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd1205	// fmla v5.2d, v16.2d, v29.d[0]
 	WORD	$0x4fdd9187	// fmul v7.2d, v12.2d, v29.d[0]
-	WORD	$0x6ee0f8e9	// fneg v9.2d, v7.2d
-	WORD	$0x4fdd1189	// fmla v9.2d, v12.2d, v29.d[0]
-	WORD	$0x4ee7d46a	// fsub v10.2d, v3.2d, v7.2d
-	WORD	$0x4ee3d54b	// fsub v11.2d, v10.2d, v3.2d
-	WORD	$0x4eebd54c	// fsub v12.2d, v10.2d, v11.2d
-	WORD	$0x4eecd463	// fsub v3.2d, v3.2d, v12.2d
+	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
+	WORD	$0x4fdd1188	// fmla v8.2d, v12.2d, v29.d[0]
+	WORD	$0x4ee7d469	// fsub v9.2d, v3.2d, v7.2d
+	WORD	$0x4ee3d52a	// fsub v10.2d, v9.2d, v3.2d
+	WORD	$0x4eead52b	// fsub v11.2d, v9.2d, v10.2d
+	WORD	$0x4eebd463	// fsub v3.2d, v3.2d, v11.2d
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
-	WORD	$0x4eebd4e7	// fsub v7.2d, v7.2d, v11.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
-	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
 	WORD	$0x4e63d4a3	// fadd v3.2d, v5.2d, v3.2d
 	WORD	$0x4fdd1003	// fmla v3.2d, v0.2d, v29.d[0]
-	FMOVQ	912(R5), F0
-	WORD	$0x4e60f540	// fmax v0.2d, v10.2d, v0.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	896(R5), F0
+	WORD	$0x4e60f520	// fmax v0.2d, v9.2d, v0.2d
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59005	// fmul v5.2d, v0.2d, v5.d[0]
 	WORD	$0x4e6188a7	// frintn v7.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
-	FMOVQ	976(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
 	FMOVQ	928(R5), F7
+	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	912(R5), F7
 	WORD	$0x4ee7f463	// fmin v3.2d, v3.2d, v7.2d
 	WORD	$0x4e63d400	// fadd v0.2d, v0.2d, v3.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	FMOVQ	1264(R5), F8
+	FMOVQ	1280(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8100b	// fmla v11.2d, v0.2d, v8.d[0]
+	VFMLA	V3.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
+	FMOVQ	1344(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
 	VFMLA	V3.D2, V10.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f04a3	// sshr v3.2d, v5.2d, #1
 	VSUB	V3.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x6e62dc03	// fmul v3.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F5
+	FMOVQ	1024(R5), F5
 	WORD	$0x4ee5c465	// fminnm v5.2d, v3.2d, v5.2d
 	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
 	VFMLA	V3.D2, V4.D2, V5.D2
-	FMOVQ	1072(R5), F3
-	WORD	$0x6ee3e503	// fcmgt v3.2d, v8.2d, v3.2d
+	FMOVQ	1040(R5), F3
+	WORD	$0x6eefe463	// fcmgt v3.2d, v3.2d, v15.2d
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
-	FMOVQ	1056(R5), F3
+	FMOVQ	1040(R5), F3
 	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -30975,58 +30996,59 @@ sum64NEONMGen_tail:
 	BNE	sum64NEONMGen_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -31035,79 +31057,79 @@ sum64NEONMGen_tail:
 	WORD	$0x4ee6d486	// fsub v6.2d, v4.2d, v6.2d
 	WORD	$0x4e62d4c6	// fadd v6.2d, v6.2d, v2.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
-	FMOVQ	752(R5), F7
+	FMOVQ	736(R5), F7
 	VFMLS	V5.D2, V3.D2, V7.D2
 	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
 	VFMLA	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	VFMLA	V5.D2, V4.D2, V2.D2
 	WORD	$0x4f410402	// sshr v2.2d, v0.2d, #63
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd464	// fsub v4.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F5
-	FMOVQ	784(R5), F7
+	FMOVQ	800(R5), F5
+	FMOVQ	768(R5), F7
 	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
 	VBIT	V2.B16, V7.B16, V4.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e64dc83	// fmul v3.2d, v4.2d, v4.2d
-	FMOVQ	1648(R5), F5
-	FMOVQ	1664(R5), F7
-	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1616(R5), F5
-	FMOVQ	1632(R5), F8
-	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
-	VFMLA	V3.D2, V8.D2, V7.D2
+	FMOVQ	1632(R5), F7
+	WORD	$0x4fc51087	// fmla v7.2d, v4.2d, v5.d[0]
 	FMOVQ	1584(R5), F5
 	FMOVQ	1600(R5), F8
 	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	VFMLA	V3.D2, V8.D2, V7.D2
 	FMOVQ	1552(R5), F5
-	FMOVQ	1568(R5), F9
+	FMOVQ	1568(R5), F8
+	WORD	$0x4fc51088	// fmla v8.2d, v4.2d, v5.d[0]
+	FMOVQ	1520(R5), F5
+	FMOVQ	1536(R5), F9
 	WORD	$0x4fc51089	// fmla v9.2d, v4.2d, v5.d[0]
 	VFMLA	V3.D2, V9.D2, V8.D2
 	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
 	VFMLA	V5.D2, V8.D2, V7.D2
-	FMOVQ	1520(R5), F8
-	FMOVQ	1536(R5), F9
-	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1488(R5), F8
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
+	FMOVQ	1504(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1456(R5), F8
 	FMOVQ	1472(R5), F10
 	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
 	FMOVQ	1424(R5), F8
-	FMOVQ	1440(R5), F11
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F11
 	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
 	VFMLA	V3.D2, V11.D2, V10.D2
 	VFMLA	V5.D2, V10.D2, V9.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	VFMLA	V5.D2, V9.D2, V7.D2
-	FMOVQ	1680(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1696(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
-	FMOVQ	1712(R5), F5
-	VFMLA	V4.D2, V7.D2, V5.D2
-	FMOVQ	1728(R5), F7
-	VFMLA	V4.D2, V5.D2, V7.D2
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
+	VFMLA	V8.D2, V9.D2, V7.D2
+	FMOVQ	1680(R5), F8
+	FMOVQ	1696(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1648(R5), F8
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V3.D2, V10.D2, V9.D2
+	VFMLA	V5.D2, V7.D2, V9.D2
 	WORD	$0x6e64dc65	// fmul v5.2d, v3.2d, v4.2d
-	FMOVQ	832(R5), F8
-	WORD	$0x4fc89063	// fmul v3.2d, v3.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc81046	// fmla v6.2d, v2.2d, v8.d[0]
-	VFMLA	V5.D2, V7.D2, V3.D2
+	FMOVQ	816(R5), F7
+	WORD	$0x4fc79063	// fmul v3.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc71046	// fmla v6.2d, v2.2d, v7.d[0]
+	VFMLA	V5.D2, V9.D2, V3.D2
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
 	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
-	FMOVQ	976(R5), F4
+	FMOVQ	960(R5), F4
 	WORD	$0x4fc41043	// fmla v3.2d, v2.2d, v4.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V2.B16
 	WORD	$0x4e63d442	// fadd v2.2d, v2.2d, v3.2d
 	WORD	$0x4ee0e804	// fcmlt v4.2d, v0.2d, #0
 	VAND	V0.B16, V4.B16, V0.B16
-	FMOVQ	1024(R5), F4
+	FMOVQ	1008(R5), F4
 	WORD	$0x4e64f400	// fmax v0.2d, v0.2d, v4.2d
 	WORD	$0x4fdd9004	// fmul v4.2d, v0.2d, v29.d[0]
 	WORD	$0x6ee0f885	// fneg v5.2d, v4.2d
@@ -31124,54 +31146,55 @@ sum64NEONMGen_tail:
 	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
 	WORD	$0x4ee6d4a4	// fsub v4.2d, v5.2d, v6.2d
 	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
+	FMOVQ	944(R5), F4
 	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
 	WORD	$0x4e618885	// frintn v5.2d, v4.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
+	FMOVQ	960(R5), F6
+	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
 	FMOVQ	976(R5), F6
 	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	944(R5), F5
-	WORD	$0x4e65f400	// fmax v0.2d, v0.2d, v5.2d
 	FMOVQ	928(R5), F5
+	WORD	$0x4e65f400	// fmax v0.2d, v0.2d, v5.2d
+	FMOVQ	912(R5), F5
 	WORD	$0x4ee5f400	// fmin v0.2d, v0.2d, v5.2d
 	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61008	// fmla v8.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61009	// fmla v9.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51006	// fmla v6.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51007	// fmla v7.2d, v0.2d, v5.d[0]
-	VFMLA	V3.D2, V6.D2, V7.D2
-	VFMLA	V3.D2, V7.D2, V0.D2
+	WORD	$0x4fc61007	// fmla v7.2d, v0.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61008	// fmla v8.2d, v0.2d, v6.d[0]
+	VFMLA	V3.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V3.D2, V8.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
 	VSUB	V3.D2, V4.D2, V4.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F5
+	FMOVQ	1184(R5), F5
 	VADD	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F5
+	FMOVQ	1184(R5), F5
 	VADD	V5.D2, V4.D2, V4.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
@@ -31181,12 +31204,12 @@ sum64NEONMGen_tail:
 	WORD	$0x4fde9863	// fmul v3.2d, v3.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x6e62dc00	// fmul v0.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V0.D2, V4.D2, V1.D2
 	ADD	R2<<4, R5, R6
-	FMOVQ	1808(R6), F0
+	FMOVQ	1776(R6), F0
 	VAND	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -31206,51 +31229,52 @@ sum64NEONMGen_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f464	// fmax v4.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	FMOVQ	976(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
-	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
 	FMOVQ	1344(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V9.D2, V4.D2
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
+	VFMLA	V6.D2, V10.D2, V4.D2
 	WORD	$0x4e7cd486	// fadd v6.2d, v4.2d, v28.2d
 	WORD	$0x4efcd4c7	// fsub v7.2d, v6.2d, v28.2d
 	WORD	$0x4ee7d484	// fsub v4.2d, v4.2d, v7.2d
 	WORD	$0x4f7f04a7	// sshr v7.2d, v5.2d, #1
 	VSUB	V7.D2, V5.D2, V5.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V7.D2, V7.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F8
+	FMOVQ	1184(R5), F8
 	VADD	V8.D2, V5.D2, V5.D2
 	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
@@ -31265,75 +31289,75 @@ sum64NEONMGen_tail_soft:
 	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
 	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
 	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
+	FMOVQ	736(R5), F10
 	VFMLS	V8.D2, V7.D2, V10.D2
 	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
 	VMOV	V8.B16, V11.B16
 	VFMLA	V10.D2, V8.D2, V11.D2
 	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
 	VFMLA	V10.D2, V8.D2, V11.D2
-	FMOVQ	1008(R5), F8
+	FMOVQ	992(R5), F8
 	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
 	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F11
-	FMOVQ	784(R5), F12
+	FMOVQ	800(R5), F11
+	FMOVQ	768(R5), F12
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	VBIT	V8.B16, V12.B16, V10.B16
 	VAND	V28.B16, V8.B16, V7.B16
 	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	FMOVQ	1648(R5), F11
-	FMOVQ	1664(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1616(R5), F11
-	FMOVQ	1632(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V13.D2, V12.D2
+	FMOVQ	1632(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
 	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F13
 	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VFMLA	V8.D2, V13.D2, V12.D2
 	FMOVQ	1552(R5), F11
-	FMOVQ	1568(R5), F14
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	FMOVQ	1520(R5), F11
+	FMOVQ	1536(R5), F14
 	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
 	VFMLA	V8.D2, V14.D2, V13.D2
 	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
 	VFMLA	V11.D2, V13.D2, V12.D2
-	FMOVQ	1520(R5), F13
-	FMOVQ	1536(R5), F14
-	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1488(R5), F13
-	FMOVQ	1504(R5), F15
-	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
-	VFMLA	V8.D2, V15.D2, V14.D2
+	FMOVQ	1504(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
 	FMOVQ	1456(R5), F13
 	FMOVQ	1472(R5), F15
 	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
 	FMOVQ	1424(R5), F13
-	FMOVQ	1440(R5), F16
+	FMOVQ	1440(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F16
 	WORD	$0x4fcd1150	// fmla v16.2d, v10.2d, v13.d[0]
 	VFMLA	V8.D2, V16.D2, V15.D2
 	VFMLA	V11.D2, V15.D2, V14.D2
-	WORD	$0x6e6bdd6b	// fmul v11.2d, v11.2d, v11.2d
-	VFMLA	V11.D2, V14.D2, V12.D2
-	FMOVQ	1680(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1696(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
-	FMOVQ	1712(R5), F11
-	VFMLA	V10.D2, V12.D2, V11.D2
-	FMOVQ	1728(R5), F12
-	VFMLA	V10.D2, V11.D2, V12.D2
+	WORD	$0x6e6bdd6d	// fmul v13.2d, v11.2d, v11.2d
+	VFMLA	V13.D2, V14.D2, V12.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F14
+	WORD	$0x4fcd114e	// fmla v14.2d, v10.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F15
+	WORD	$0x4fcd114f	// fmla v15.2d, v10.2d, v13.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	VFMLA	V11.D2, V12.D2, V14.D2
 	WORD	$0x6e6add0b	// fmul v11.2d, v8.2d, v10.2d
-	FMOVQ	832(R5), F13
-	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
-	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
-	VFMLA	V11.D2, V12.D2, V8.D2
+	FMOVQ	816(R5), F12
+	WORD	$0x4fcc9108	// fmul v8.2d, v8.2d, v12.d[0]
+	FMOVQ	976(R5), F12
+	WORD	$0x4fcc10e9	// fmla v9.2d, v7.2d, v12.d[0]
+	VFMLA	V11.D2, V14.D2, V8.D2
 	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
 	WORD	$0x4e6ad509	// fadd v9.2d, v8.2d, v10.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	VMOV	V9.B16, V12.B16
 	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
 	WORD	$0x4ee7d587	// fsub v7.2d, v12.2d, v7.2d
 	WORD	$0x4ee7d527	// fsub v7.2d, v9.2d, v7.2d
@@ -31351,7 +31375,7 @@ sum64NEONMGen_tail_soft:
 	WORD	$0x6ee0f929	// fneg v9.2d, v9.2d
 	WORD	$0x4e601d2d	// bic v13.16b, v9.16b, v0.16b
 	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1040(R5), F9
+	FMOVQ	1024(R5), F9
 	WORD	$0x4ee9c449	// fminnm v9.2d, v2.2d, v9.2d
 	VMOV	V12.B16, V14.B16
 	VFMLA	V9.D2, V13.D2, V14.D2
@@ -31363,11 +31387,10 @@ sum64NEONMGen_tail_soft:
 	WORD	$0x6ee0f92e	// fneg v14.2d, v9.2d
 	VFMLA	V6.D2, V11.D2, V14.D2
 	WORD	$0x4e69d54f	// fadd v15.2d, v10.2d, v9.2d
-	WORD	$0x4eead5f0	// fsub v16.2d, v15.2d, v10.2d
-	WORD	$0x4ef0d5f1	// fsub v17.2d, v15.2d, v16.2d
-	WORD	$0x4ef1d551	// fsub v17.2d, v10.2d, v17.2d
-	WORD	$0x4ef0d529	// fsub v9.2d, v9.2d, v16.2d
-	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
+	WORD	$0x4ee9f550	// fmin v16.2d, v10.2d, v9.2d
+	WORD	$0x4e69f549	// fmax v9.2d, v10.2d, v9.2d
+	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
+	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
 	WORD	$0x4e69d5c9	// fadd v9.2d, v14.2d, v9.2d
 	VFMLA	V4.D2, V11.D2, V9.D2
 	VFMLA	V6.D2, V0.D2, V13.D2
@@ -31379,164 +31402,165 @@ sum64NEONMGen_tail_soft:
 	WORD	$0x4ee0d941	// fcmeq v1.2d, v10.2d, #0
 	WORD	$0x6e6fff88	// fdiv v8.2d, v28.2d, v15.2d
 	VUSHR	$52, V15.D2, V9.D2
-	FMOVQ	1184(R5), F10
+	FMOVQ	1152(R5), F10
 	VSUB	V10.D2, V9.D2, V9.D2
 	WORD	$0x4e61d929	// scvtf v9.2d, v9.2d
-	FMOVQ	896(R5), F10
+	FMOVQ	880(R5), F10
 	VAND	V10.B16, V15.B16, V10.B16
 	VORR	V28.B16, V10.B16, V10.B16
 	WORD	$0x4efcd54b	// fsub v11.2d, v10.2d, v28.2d
-	FMOVQ	1008(R5), F13
+	FMOVQ	992(R5), F13
 	WORD	$0x6eede54d	// fcmgt v13.2d, v10.2d, v13.2d
-	FMOVQ	816(R5), F14
-	FMOVQ	784(R5), F15
-	WORD	$0x4fce114f	// fmla v15.2d, v10.2d, v14.d[0]
-	VBIT	V13.B16, V15.B16, V11.B16
+	FMOVQ	800(R5), F14
+	FMOVQ	768(R5), F16
+	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
+	VBIT	V13.B16, V16.B16, V11.B16
 	VAND	V28.B16, V13.B16, V10.B16
 	WORD	$0x4e6ad529	// fadd v9.2d, v9.2d, v10.2d
 	WORD	$0x6e6bdd6a	// fmul v10.2d, v11.2d, v11.2d
 	WORD	$0x6ee0f94d	// fneg v13.2d, v10.2d
 	VFMLA	V11.D2, V11.D2, V13.D2
-	FMOVQ	1648(R5), F14
-	FMOVQ	1664(R5), F15
-	WORD	$0x4fce116f	// fmla v15.2d, v11.2d, v14.d[0]
 	FMOVQ	1616(R5), F14
 	FMOVQ	1632(R5), F16
 	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V16.D2, V15.D2
 	FMOVQ	1584(R5), F14
-	FMOVQ	1600(R5), F16
-	WORD	$0x4fce1170	// fmla v16.2d, v11.2d, v14.d[0]
+	FMOVQ	1600(R5), F17
+	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
+	VFMLA	V10.D2, V17.D2, V16.D2
 	FMOVQ	1552(R5), F14
 	FMOVQ	1568(R5), F17
 	WORD	$0x4fce1171	// fmla v17.2d, v11.2d, v14.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
-	VFMLA	V14.D2, V16.D2, V15.D2
-	FMOVQ	1520(R5), F16
-	FMOVQ	1536(R5), F17
-	WORD	$0x4fd01171	// fmla v17.2d, v11.2d, v16.d[0]
-	FMOVQ	1488(R5), F16
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
+	FMOVQ	1520(R5), F14
+	FMOVQ	1536(R5), F18
+	WORD	$0x4fce1172	// fmla v18.2d, v11.2d, v14.d[0]
 	VFMLA	V10.D2, V18.D2, V17.D2
-	FMOVQ	1456(R5), F16
-	FMOVQ	1472(R5), F18
-	WORD	$0x4fd01172	// fmla v18.2d, v11.2d, v16.d[0]
-	FMOVQ	1424(R5), F16
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd01173	// fmla v19.2d, v11.2d, v16.d[0]
+	WORD	$0x6e6add4e	// fmul v14.2d, v10.2d, v10.2d
+	VFMLA	V14.D2, V17.D2, V16.D2
+	FMOVQ	1488(R5), F17
+	FMOVQ	1504(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1456(R5), F17
+	FMOVQ	1472(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
 	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V14.D2, V18.D2, V17.D2
-	WORD	$0x6e6eddce	// fmul v14.2d, v14.2d, v14.2d
-	VFMLA	V14.D2, V17.D2, V15.D2
-	FMOVQ	1680(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1696(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
-	FMOVQ	1712(R5), F14
-	VFMLA	V11.D2, V15.D2, V14.D2
-	FMOVQ	1728(R5), F15
-	VFMLA	V11.D2, V14.D2, V15.D2
+	FMOVQ	1424(R5), F17
+	FMOVQ	1440(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	FMOVQ	1392(R5), F17
+	FMOVQ	1408(R5), F20
+	WORD	$0x4fd11174	// fmla v20.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V20.D2, V19.D2
+	VFMLA	V14.D2, V19.D2, V18.D2
+	WORD	$0x6e6eddd1	// fmul v17.2d, v14.2d, v14.2d
+	VFMLA	V17.D2, V18.D2, V16.D2
+	FMOVQ	1680(R5), F17
+	FMOVQ	1696(R5), F18
+	WORD	$0x4fd11172	// fmla v18.2d, v11.2d, v17.d[0]
+	FMOVQ	1648(R5), F17
+	FMOVQ	1664(R5), F19
+	WORD	$0x4fd11173	// fmla v19.2d, v11.2d, v17.d[0]
+	VFMLA	V10.D2, V19.D2, V18.D2
+	VFMLA	V14.D2, V16.D2, V18.D2
 	WORD	$0x6e6bdd4e	// fmul v14.2d, v10.2d, v11.2d
-	FMOVQ	832(R5), F16
+	FMOVQ	816(R5), F16
 	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	VFMLA	V14.D2, V15.D2, V10.D2
+	VFMLA	V14.D2, V18.D2, V10.D2
 	WORD	$0x4e6ad56e	// fadd v14.2d, v11.2d, v10.2d
 	WORD	$0x4eebd5cb	// fsub v11.2d, v14.2d, v11.2d
 	WORD	$0x4eebd54a	// fsub v10.2d, v10.2d, v11.2d
-	FMOVQ	976(R5), F11
+	FMOVQ	960(R5), F11
 	WORD	$0x4fcb912b	// fmul v11.2d, v9.2d, v11.d[0]
-	WORD	$0x4e6ed56f	// fadd v15.2d, v11.2d, v14.2d
-	FMOVQ	992(R5), F16
-	WORD	$0x4fd0112a	// fmla v10.2d, v9.2d, v16.d[0]
-	FMOVQ	832(R5), F9
+	WORD	$0x4e6ed570	// fadd v16.2d, v11.2d, v14.2d
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd1112a	// fmla v10.2d, v9.2d, v17.d[0]
+	FMOVQ	816(R5), F9
 	WORD	$0x4fc911aa	// fmla v10.2d, v13.2d, v9.d[0]
-	WORD	$0x4eebd5e9	// fsub v9.2d, v15.2d, v11.2d
+	WORD	$0x4eebd609	// fsub v9.2d, v16.2d, v11.2d
 	WORD	$0x4ee9d5c9	// fsub v9.2d, v14.2d, v9.2d
 	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
 	VFMLA	V8.D2, V0.D2, V9.D2
 	WORD	$0x4ee7d520	// fsub v0.2d, v9.2d, v7.2d
-	FMOVQ	1024(R5), F7
+	FMOVQ	1008(R5), F7
 	WORD	$0x4e67c463	// fmaxnm v3.2d, v3.2d, v7.2d
-	VBIT	V1.B16, V3.B16, V15.B16
+	VBIT	V1.B16, V3.B16, V16.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4fdd91e3	// fmul v3.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd9203	// fmul v3.2d, v16.2d, v29.d[0]
 	WORD	$0x6ee0f865	// fneg v5.2d, v3.2d
-	WORD	$0x4fdd11e5	// fmla v5.2d, v15.2d, v29.d[0]
+	WORD	$0x4fdd1205	// fmla v5.2d, v16.2d, v29.d[0]
 	WORD	$0x4fdd9187	// fmul v7.2d, v12.2d, v29.d[0]
-	WORD	$0x6ee0f8e9	// fneg v9.2d, v7.2d
-	WORD	$0x4fdd1189	// fmla v9.2d, v12.2d, v29.d[0]
-	WORD	$0x4ee7d46a	// fsub v10.2d, v3.2d, v7.2d
-	WORD	$0x4ee3d54b	// fsub v11.2d, v10.2d, v3.2d
-	WORD	$0x4eebd54c	// fsub v12.2d, v10.2d, v11.2d
-	WORD	$0x4eecd463	// fsub v3.2d, v3.2d, v12.2d
+	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
+	WORD	$0x4fdd1188	// fmla v8.2d, v12.2d, v29.d[0]
+	WORD	$0x4ee7d469	// fsub v9.2d, v3.2d, v7.2d
+	WORD	$0x4ee3d52a	// fsub v10.2d, v9.2d, v3.2d
+	WORD	$0x4eead52b	// fsub v11.2d, v9.2d, v10.2d
+	WORD	$0x4eebd463	// fsub v3.2d, v3.2d, v11.2d
 	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
-	WORD	$0x4eebd4e7	// fsub v7.2d, v7.2d, v11.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
-	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
 	WORD	$0x4e63d4a3	// fadd v3.2d, v5.2d, v3.2d
 	WORD	$0x4fdd1003	// fmla v3.2d, v0.2d, v29.d[0]
-	FMOVQ	912(R5), F0
-	WORD	$0x4e60f540	// fmax v0.2d, v10.2d, v0.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	896(R5), F0
+	WORD	$0x4e60f520	// fmax v0.2d, v9.2d, v0.2d
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59005	// fmul v5.2d, v0.2d, v5.d[0]
 	WORD	$0x4e6188a7	// frintn v7.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
-	FMOVQ	976(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc950e0	// fmls v0.2d, v7.2d, v9.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
+	FMOVQ	976(R5), F8
+	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
 	FMOVQ	928(R5), F7
+	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	FMOVQ	912(R5), F7
 	WORD	$0x4ee7f463	// fmin v3.2d, v3.2d, v7.2d
 	WORD	$0x4e63d400	// fadd v0.2d, v0.2d, v3.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	FMOVQ	1264(R5), F8
+	FMOVQ	1280(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fc8100b	// fmla v11.2d, v0.2d, v8.d[0]
+	VFMLA	V3.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1328(R5), F8
+	FMOVQ	1344(R5), F9
+	WORD	$0x4fc81009	// fmla v9.2d, v0.2d, v8.d[0]
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F10
+	WORD	$0x4fc8100a	// fmla v10.2d, v0.2d, v8.d[0]
 	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
 	VFMLA	V3.D2, V10.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f04a3	// sshr v3.2d, v5.2d, #1
 	VSUB	V3.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x6e62dc03	// fmul v3.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F5
+	FMOVQ	1024(R5), F5
 	WORD	$0x4ee5c465	// fminnm v5.2d, v3.2d, v5.2d
 	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
 	VFMLA	V3.D2, V4.D2, V5.D2
-	FMOVQ	1072(R5), F3
-	WORD	$0x6ee3e503	// fcmgt v3.2d, v8.2d, v3.2d
+	FMOVQ	1040(R5), F3
+	WORD	$0x6eefe463	// fcmgt v3.2d, v3.2d, v15.2d
 	WORD	$0x4e611c61	// bic v1.16b, v3.16b, v1.16b
-	FMOVQ	1056(R5), F3
+	FMOVQ	1040(R5), F3
 	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
 	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
 	VAND	V2.B16, V0.B16, V0.B16
@@ -31545,7 +31569,7 @@ sum64NEONMGen_tail_soft:
 	VORR	V1.B16, V0.B16, V0.B16
 	VORR	V0.B16, V5.B16, V0.B16
 	ADD	R2<<4, R5, R6
-	FMOVQ	1808(R6), F1
+	FMOVQ	1776(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -31562,7 +31586,7 @@ sum64NEONMGen_done:
 	RET
 
 // func lossGrad64NEONMGen(loss []float64, grad []float64, x []float64, t []float64, a1 float64, a0 float64, a1lo float64, a0lo float64, gm float64) (ok bool)
-TEXT ·lossGrad64NEONMGen(SB), NOSPLIT, $72-137
+TEXT ·lossGrad64NEONMGen(SB), NOSPLIT, $88-137
 	MOVD	loss_base+0(FP), R3
 	MOVD	grad_base+24(FP), R4
 	MOVD	x_base+48(FP), R0
@@ -31574,7 +31598,7 @@ TEXT ·lossGrad64NEONMGen(SB), NOSPLIT, $72-137
 	MOVD	$a1lo+112(FP), R6
 	FMOVQ	(R6), F30
 	FMOVD	gm+128(FP), F29
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
 lossGrad64NEONMGen_loopU:
 	CMP	$4, R2
@@ -31596,430 +31620,434 @@ lossGrad64NEONMGen_loopU:
 	BNE	lossGrad64NEONMGen_loopU_soft
 	WORD	$0x4ee0f804	// fabs v4.2d, v0.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
-	FMOVQ	912(R5), F5
+	FMOVQ	896(R5), F5
 	WORD	$0x4e65f484	// fmax v4.2d, v4.2d, v5.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	FMOVQ	976(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
-	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F8
+	FMOVQ	1216(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1264(R5), F8
 	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71088	// fmla v8.2d, v4.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V8.D2
-	FMOVQ	1328(R5), F7
-	WORD	$0x4ee0f849	// fabs v9.2d, v2.2d
-	FMOVQ	1344(R5), F10
-	WORD	$0x6ee0f929	// fneg v9.2d, v9.2d
-	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
-	FMOVQ	912(R5), F7
-	VFMLA	V6.D2, V8.D2, V10.D2
-	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
-	FMOVQ	1360(R5), F8
-	FMOVQ	960(R5), F9
-	FMOVQ	1376(R5), F11
-	WORD	$0x4fc990e9	// fmul v9.2d, v7.2d, v9.d[0]
-	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
-	WORD	$0x4e618928	// frintn v8.2d, v9.2d
-	VFMLA	V6.D2, V10.D2, V11.D2
-	WORD	$0x4e61a929	// fcvtns v9.2d, v9.2d
-	FMOVQ	1392(R5), F10
-	FMOVQ	976(R5), F12
-	FMOVQ	1408(R5), F13
-	WORD	$0x4fcc5107	// fmls v7.2d, v8.2d, v12.d[0]
-	WORD	$0x4fca108d	// fmla v13.2d, v4.2d, v10.d[0]
-	FMOVQ	992(R5), F10
-	VFMLA	V6.D2, V11.D2, V13.D2
-	WORD	$0x4fca5107	// fmls v7.2d, v8.2d, v10.d[0]
-	VFMLA	V6.D2, V13.D2, V4.D2
-	WORD	$0x6e67dce6	// fmul v6.2d, v7.2d, v7.2d
-	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
-	FMOVQ	1232(R5), F10
-	WORD	$0x4efcd50b	// fsub v11.2d, v8.2d, v28.2d
-	FMOVQ	1248(R5), F12
-	WORD	$0x4eebd484	// fsub v4.2d, v4.2d, v11.2d
-	WORD	$0x4fca10ec	// fmla v12.2d, v7.2d, v10.d[0]
-	WORD	$0x4f7f04aa	// sshr v10.2d, v5.2d, #1
-	FMOVQ	1264(R5), F11
-	VSUB	V10.D2, V5.D2, V5.D2
-	FMOVQ	1280(R5), F13
-	VSHL	$52, V10.D2, V10.D2
-	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
-	FMOVQ	1216(R5), F11
-	VFMLA	V6.D2, V12.D2, V13.D2
-	VADD	V11.D2, V10.D2, V10.D2
-	FMOVQ	1296(R5), F11
-	VSHL	$52, V5.D2, V5.D2
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1296(R5), F8
+	WORD	$0x4ee0f84b	// fabs v11.2d, v2.2d
 	FMOVQ	1312(R5), F12
-	FMOVQ	1216(R5), F14
-	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
-	VADD	V14.D2, V5.D2, V5.D2
-	VFMLA	V6.D2, V13.D2, V12.D2
-	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
-	FMOVQ	1328(R5), F11
-	WORD	$0x6e65dd08	// fmul v8.2d, v8.2d, v5.2d
-	FMOVQ	1344(R5), F13
-	WORD	$0x6e6adc84	// fmul v4.2d, v4.2d, v10.2d
-	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
-	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
-	VFMLA	V6.D2, V12.D2, V13.D2
-	FMOVQ	800(R5), F5
+	WORD	$0x6ee0f96b	// fneg v11.2d, v11.2d
+	WORD	$0x4fc8108c	// fmla v12.2d, v4.2d, v8.d[0]
+	FMOVQ	896(R5), F8
+	VFMLA	V6.D2, V9.D2, V12.D2
+	WORD	$0x4e68f568	// fmax v8.2d, v11.2d, v8.2d
+	VFMLA	V7.D2, V10.D2, V12.D2
+	FMOVQ	944(R5), F9
+	FMOVQ	1328(R5), F10
+	WORD	$0x4fc99109	// fmul v9.2d, v8.2d, v9.d[0]
+	FMOVQ	1344(R5), F11
+	WORD	$0x4e61892d	// frintn v13.2d, v9.2d
+	WORD	$0x4fca108b	// fmla v11.2d, v4.2d, v10.d[0]
+	WORD	$0x4e61a929	// fcvtns v9.2d, v9.2d
 	FMOVQ	1360(R5), F10
-	FMOVQ	752(R5), F11
-	FMOVQ	1376(R5), F12
-	WORD	$0x4fc5102b	// fmla v11.2d, v1.2d, v5.d[0]
-	WORD	$0x4fca10ec	// fmla v12.2d, v7.2d, v10.d[0]
-	WORD	$0x6e6bdc00	// fmul v0.2d, v0.2d, v11.2d
-	VFMLA	V6.D2, V13.D2, V12.D2
-	WORD	$0x4e68d785	// fadd v5.2d, v28.2d, v8.2d
-	FMOVQ	1392(R5), F10
-	WORD	$0x6e65ff8d	// fdiv v13.2d, v28.2d, v5.2d
-	FMOVQ	1408(R5), F14
-	WORD	$0x4efcd4af	// fsub v15.2d, v5.2d, v28.2d
-	WORD	$0x4fca10ee	// fmla v14.2d, v7.2d, v10.d[0]
-	WORD	$0x4eefd50a	// fsub v10.2d, v8.2d, v15.2d
-	VFMLA	V6.D2, V12.D2, V14.D2
-	WORD	$0x4e64d54a	// fadd v10.2d, v10.2d, v4.2d
-	VFMLA	V6.D2, V14.D2, V7.D2
-	WORD	$0x6e6ddd46	// fmul v6.2d, v10.2d, v13.2d
-	WORD	$0x4e7cd4ea	// fadd v10.2d, v7.2d, v28.2d
-	FMOVQ	752(R5), F12
-	WORD	$0x4efcd54e	// fsub v14.2d, v10.2d, v28.2d
-	VFMLS	V13.D2, V5.D2, V12.D2
-	WORD	$0x4eeed4e7	// fsub v7.2d, v7.2d, v14.2d
-	WORD	$0x4ee6d58c	// fsub v12.2d, v12.2d, v6.2d
-	WORD	$0x4f7f052e	// sshr v14.2d, v9.2d, #1
-	VFMLA	V12.D2, V13.D2, V13.D2
-	VSUB	V14.D2, V9.D2, V9.D2
-	WORD	$0x6e6ddc84	// fmul v4.2d, v4.2d, v13.2d
-	VSHL	$52, V14.D2, V12.D2
-	VFMLA	V13.D2, V8.D2, V4.D2
-	FMOVQ	1216(R5), F8
-	WORD	$0x4f41040e	// sshr v14.2d, v0.2d, #63
-	VADD	V8.D2, V12.D2, V8.D2
-	VMOV	V14.B16, V12.B16
-	VBSL	V13.B16, V4.B16, V12.B16
-	VSHL	$52, V9.D2, V9.D2
-	VBSL	V4.B16, V13.B16, V14.B16
-	FMOVQ	1216(R5), F4
-	FMOVQ	1008(R5), F13
-	VADD	V4.D2, V9.D2, V4.D2
-	WORD	$0x6eede4a9	// fcmgt v9.2d, v5.2d, v13.2d
-	WORD	$0x6e68dd4a	// fmul v10.2d, v10.2d, v8.2d
-	WORD	$0x4efcd4ad	// fsub v13.2d, v5.2d, v28.2d
-	WORD	$0x6e64dd4a	// fmul v10.2d, v10.2d, v4.2d
-	FMOVQ	816(R5), F15
-	WORD	$0x6e68dce7	// fmul v7.2d, v7.2d, v8.2d
+	FMOVQ	960(R5), F14
+	FMOVQ	1376(R5), F15
+	WORD	$0x4fce51a8	// fmls v8.2d, v13.2d, v14.d[0]
+	WORD	$0x4fca108f	// fmla v15.2d, v4.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	VFMLA	V6.D2, V11.D2, V15.D2
+	WORD	$0x4fca51a8	// fmls v8.2d, v13.2d, v10.d[0]
+	VFMLA	V7.D2, V12.D2, V15.D2
+	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
+	VFMLA	V6.D2, V15.D2, V4.D2
+	WORD	$0x6e67dce6	// fmul v6.2d, v7.2d, v7.2d
+	WORD	$0x4e7cd48a	// fadd v10.2d, v4.2d, v28.2d
+	FMOVQ	1200(R5), F11
+	WORD	$0x4efcd54c	// fsub v12.2d, v10.2d, v28.2d
+	FMOVQ	1216(R5), F13
+	WORD	$0x4eecd484	// fsub v4.2d, v4.2d, v12.2d
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	WORD	$0x4f7f04ab	// sshr v11.2d, v5.2d, #1
+	FMOVQ	1232(R5), F12
+	VSUB	V11.D2, V5.D2, V5.D2
+	FMOVQ	1248(R5), F14
+	VSHL	$52, V11.D2, V11.D2
+	WORD	$0x4fcc110e	// fmla v14.2d, v8.2d, v12.d[0]
+	FMOVQ	1184(R5), F12
+	VFMLA	V7.D2, V13.D2, V14.D2
+	VADD	V12.D2, V11.D2, V11.D2
+	FMOVQ	1264(R5), F12
+	VSHL	$52, V5.D2, V5.D2
+	FMOVQ	1280(R5), F13
+	FMOVQ	1184(R5), F15
+	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
+	VADD	V15.D2, V5.D2, V5.D2
+	FMOVQ	1296(R5), F12
+	WORD	$0x6e6bdd4a	// fmul v10.2d, v10.2d, v11.2d
+	FMOVQ	1312(R5), F15
+	WORD	$0x6e65dd4a	// fmul v10.2d, v10.2d, v5.2d
+	WORD	$0x4fcc110f	// fmla v15.2d, v8.2d, v12.d[0]
+	WORD	$0x6e6bdc84	// fmul v4.2d, v4.2d, v11.2d
+	VFMLA	V7.D2, V13.D2, V15.D2
+	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
+	VFMLA	V6.D2, V14.D2, V15.D2
+	FMOVQ	784(R5), F5
+	FMOVQ	1328(R5), F11
+	FMOVQ	736(R5), F12
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fc5102c	// fmla v12.2d, v1.2d, v5.d[0]
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	WORD	$0x6e6cdc00	// fmul v0.2d, v0.2d, v12.2d
+	FMOVQ	1360(R5), F5
+	WORD	$0x4e6ad78b	// fadd v11.2d, v28.2d, v10.2d
+	FMOVQ	1376(R5), F14
+	WORD	$0x6e6bff90	// fdiv v16.2d, v28.2d, v11.2d
+	WORD	$0x4fc5110e	// fmla v14.2d, v8.2d, v5.d[0]
+	WORD	$0x4efcd565	// fsub v5.2d, v11.2d, v28.2d
+	VFMLA	V7.D2, V13.D2, V14.D2
+	WORD	$0x4ee5d545	// fsub v5.2d, v10.2d, v5.2d
+	VFMLA	V6.D2, V15.D2, V14.D2
+	WORD	$0x4e64d4a5	// fadd v5.2d, v5.2d, v4.2d
+	VFMLA	V7.D2, V14.D2, V8.D2
+	WORD	$0x6e70dca5	// fmul v5.2d, v5.2d, v16.2d
+	WORD	$0x4e7cd506	// fadd v6.2d, v8.2d, v28.2d
+	FMOVQ	736(R5), F7
+	WORD	$0x4efcd4cd	// fsub v13.2d, v6.2d, v28.2d
+	VFMLS	V16.D2, V11.D2, V7.D2
+	WORD	$0x4eedd508	// fsub v8.2d, v8.2d, v13.2d
+	WORD	$0x4ee5d4e7	// fsub v7.2d, v7.2d, v5.2d
+	WORD	$0x4f7f052d	// sshr v13.2d, v9.2d, #1
+	VFMLA	V7.D2, V16.D2, V16.D2
+	VSUB	V13.D2, V9.D2, V7.D2
+	WORD	$0x6e70dc84	// fmul v4.2d, v4.2d, v16.2d
+	VSHL	$52, V13.D2, V9.D2
+	VFMLA	V16.D2, V10.D2, V4.D2
+	FMOVQ	1184(R5), F10
+	WORD	$0x4f41040d	// sshr v13.2d, v0.2d, #63
+	VADD	V10.D2, V9.D2, V9.D2
+	VMOV	V13.B16, V10.B16
+	VBSL	V16.B16, V4.B16, V10.B16
+	VSHL	$52, V7.D2, V7.D2
+	VBSL	V4.B16, V16.B16, V13.B16
+	FMOVQ	1184(R5), F4
+	FMOVQ	992(R5), F14
+	VADD	V4.D2, V7.D2, V4.D2
+	WORD	$0x6eeee567	// fcmgt v7.2d, v11.2d, v14.2d
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x4efcd56e	// fsub v14.2d, v11.2d, v28.2d
+	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
+	FMOVQ	800(R5), F15
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	FMOVQ	768(R5), F9
+	WORD	$0x6e64dd04	// fmul v4.2d, v8.2d, v4.2d
+	WORD	$0x4fcf1169	// fmla v9.2d, v11.2d, v15.d[0]
 	FMOVQ	784(R5), F8
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	WORD	$0x4fcf10a8	// fmla v8.2d, v5.2d, v15.d[0]
-	FMOVQ	800(R5), F5
-	VBIT	V9.B16, V8.B16, V13.B16
-	FMOVQ	752(R5), F7
-	VAND	V28.B16, V9.B16, V8.B16
-	WORD	$0x4fc51067	// fmla v7.2d, v3.2d, v5.d[0]
-	WORD	$0x6e6ddda5	// fmul v5.2d, v13.2d, v13.2d
-	WORD	$0x6e67dc42	// fmul v2.2d, v2.2d, v7.2d
-	FMOVQ	1648(R5), F9
-	WORD	$0x4e6ad78f	// fadd v15.2d, v28.2d, v10.2d
-	FMOVQ	1664(R5), F16
+	VBIT	V7.B16, V9.B16, V14.B16
+	FMOVQ	736(R5), F9
+	VAND	V28.B16, V7.B16, V7.B16
+	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
+	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
+	WORD	$0x6e69dc42	// fmul v2.2d, v2.2d, v9.2d
+	FMOVQ	1616(R5), F11
+	WORD	$0x4e66d78f	// fadd v15.2d, v28.2d, v6.2d
+	FMOVQ	1632(R5), F16
 	WORD	$0x6e6fff91	// fdiv v17.2d, v28.2d, v15.2d
-	WORD	$0x4fc911b0	// fmla v16.2d, v13.2d, v9.d[0]
-	WORD	$0x4efcd5e9	// fsub v9.2d, v15.2d, v28.2d
-	FMOVQ	1616(R5), F18
-	WORD	$0x4ee9d549	// fsub v9.2d, v10.2d, v9.2d
-	FMOVQ	1632(R5), F19
-	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
-	WORD	$0x4fd211b3	// fmla v19.2d, v13.2d, v18.d[0]
-	WORD	$0x6e71dd29	// fmul v9.2d, v9.2d, v17.2d
-	VFMLA	V5.D2, V19.D2, V16.D2
-	FMOVQ	752(R5), F18
-	FMOVQ	1584(R5), F19
+	WORD	$0x4fcb11d0	// fmla v16.2d, v14.2d, v11.d[0]
+	WORD	$0x4efcd5eb	// fsub v11.2d, v15.2d, v28.2d
+	FMOVQ	1584(R5), F18
+	WORD	$0x4eebd4cb	// fsub v11.2d, v6.2d, v11.2d
+	FMOVQ	1600(R5), F19
+	WORD	$0x4e64d56b	// fadd v11.2d, v11.2d, v4.2d
+	WORD	$0x4fd211d3	// fmla v19.2d, v14.2d, v18.d[0]
+	WORD	$0x6e71dd6b	// fmul v11.2d, v11.2d, v17.2d
+	VFMLA	V8.D2, V19.D2, V16.D2
+	FMOVQ	736(R5), F18
+	FMOVQ	1552(R5), F19
 	VFMLS	V17.D2, V15.D2, V18.D2
-	FMOVQ	1600(R5), F20
-	WORD	$0x4ee9d652	// fsub v18.2d, v18.2d, v9.2d
-	WORD	$0x4fd311b4	// fmla v20.2d, v13.2d, v19.d[0]
+	FMOVQ	1568(R5), F20
+	WORD	$0x4eebd652	// fsub v18.2d, v18.2d, v11.2d
+	WORD	$0x4fd311d4	// fmla v20.2d, v14.2d, v19.d[0]
 	VFMLA	V18.D2, V17.D2, V17.D2
-	FMOVQ	1552(R5), F18
+	FMOVQ	1520(R5), F18
 	WORD	$0x6e71dc84	// fmul v4.2d, v4.2d, v17.2d
-	FMOVQ	1568(R5), F19
-	VFMLA	V17.D2, V10.D2, V4.D2
-	WORD	$0x4fd211b3	// fmla v19.2d, v13.2d, v18.d[0]
-	WORD	$0x4f41044a	// sshr v10.2d, v2.2d, #63
-	VFMLA	V5.D2, V19.D2, V20.D2
-	VMOV	V10.B16, V18.B16
+	FMOVQ	1536(R5), F19
+	VFMLA	V17.D2, V6.D2, V4.D2
+	WORD	$0x4fd211d3	// fmla v19.2d, v14.2d, v18.d[0]
+	WORD	$0x4f410446	// sshr v6.2d, v2.2d, #63
+	VFMLA	V8.D2, V19.D2, V20.D2
+	VMOV	V6.B16, V18.B16
 	VBSL	V17.B16, V4.B16, V18.B16
-	WORD	$0x6e65dcb3	// fmul v19.2d, v5.2d, v5.2d
-	VBSL	V4.B16, V17.B16, V10.B16
+	WORD	$0x6e68dd13	// fmul v19.2d, v8.2d, v8.2d
+	VBSL	V4.B16, V17.B16, V6.B16
 	VFMLA	V19.D2, V20.D2, V16.D2
-	FMOVQ	1008(R5), F4
-	FMOVQ	1520(R5), F17
+	FMOVQ	992(R5), F4
+	FMOVQ	1488(R5), F17
 	WORD	$0x6ee4e5e4	// fcmgt v4.2d, v15.2d, v4.2d
-	FMOVQ	1536(R5), F20
+	FMOVQ	1504(R5), F20
 	WORD	$0x4efcd5f5	// fsub v21.2d, v15.2d, v28.2d
-	WORD	$0x4fd111b4	// fmla v20.2d, v13.2d, v17.d[0]
-	FMOVQ	816(R5), F17
-	FMOVQ	1488(R5), F22
-	FMOVQ	784(R5), F23
-	FMOVQ	1504(R5), F24
+	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
+	FMOVQ	800(R5), F17
+	FMOVQ	1456(R5), F22
+	FMOVQ	768(R5), F23
+	FMOVQ	1472(R5), F24
 	WORD	$0x4fd111f7	// fmla v23.2d, v15.2d, v17.d[0]
-	WORD	$0x4fd611b8	// fmla v24.2d, v13.2d, v22.d[0]
+	WORD	$0x4fd611d8	// fmla v24.2d, v14.2d, v22.d[0]
 	VBIT	V4.B16, V23.B16, V21.B16
-	VFMLA	V5.D2, V24.D2, V20.D2
+	VFMLA	V8.D2, V24.D2, V20.D2
 	VAND	V28.B16, V4.B16, V4.B16
-	FMOVQ	1456(R5), F15
+	FMOVQ	1424(R5), F15
 	WORD	$0x6e75deb1	// fmul v17.2d, v21.2d, v21.2d
-	FMOVQ	1472(R5), F22
-	FMOVQ	1648(R5), F23
-	WORD	$0x4fcf11b6	// fmla v22.2d, v13.2d, v15.d[0]
-	FMOVQ	1664(R5), F15
-	FMOVQ	1424(R5), F24
+	FMOVQ	1440(R5), F22
+	FMOVQ	1616(R5), F23
+	WORD	$0x4fcf11d6	// fmla v22.2d, v14.2d, v15.d[0]
+	FMOVQ	1632(R5), F15
+	FMOVQ	1392(R5), F24
 	WORD	$0x4fd712af	// fmla v15.2d, v21.2d, v23.d[0]
-	FMOVQ	1440(R5), F23
-	FMOVQ	1616(R5), F25
-	WORD	$0x4fd811b7	// fmla v23.2d, v13.2d, v24.d[0]
-	FMOVQ	1632(R5), F24
-	VFMLA	V5.D2, V23.D2, V22.D2
+	FMOVQ	1408(R5), F23
+	FMOVQ	1584(R5), F25
+	WORD	$0x4fd811d7	// fmla v23.2d, v14.2d, v24.d[0]
+	FMOVQ	1600(R5), F24
+	VFMLA	V8.D2, V23.D2, V22.D2
 	WORD	$0x4fd912b8	// fmla v24.2d, v21.2d, v25.d[0]
 	VFMLA	V19.D2, V22.D2, V20.D2
 	VFMLA	V17.D2, V24.D2, V15.D2
-	WORD	$0x6e73de73	// fmul v19.2d, v19.2d, v19.2d
-	FMOVQ	1584(R5), F22
-	VFMLA	V19.D2, V20.D2, V16.D2
-	FMOVQ	1600(R5), F19
-	FMOVQ	1680(R5), F20
-	WORD	$0x4fd612b3	// fmla v19.2d, v21.2d, v22.d[0]
-	VFMLA	V13.D2, V16.D2, V20.D2
-	FMOVQ	1552(R5), F16
-	FMOVQ	1696(R5), F22
-	FMOVQ	1568(R5), F23
-	VFMLA	V13.D2, V20.D2, V22.D2
-	WORD	$0x4fd012b7	// fmla v23.2d, v21.2d, v16.d[0]
-	FMOVQ	1712(R5), F16
-	VFMLA	V17.D2, V23.D2, V19.D2
-	VFMLA	V13.D2, V22.D2, V16.D2
-	WORD	$0x6e71de34	// fmul v20.2d, v17.2d, v17.2d
-	FMOVQ	1728(R5), F22
-	VFMLA	V20.D2, V19.D2, V15.D2
-	VFMLA	V13.D2, V16.D2, V22.D2
-	FMOVQ	1520(R5), F16
-	WORD	$0x6e6ddcb3	// fmul v19.2d, v5.2d, v13.2d
-	FMOVQ	1536(R5), F23
-	FMOVQ	832(R5), F24
-	WORD	$0x4fd012b7	// fmla v23.2d, v21.2d, v16.d[0]
-	WORD	$0x4fd890a5	// fmul v5.2d, v5.2d, v24.d[0]
+	WORD	$0x6e73de76	// fmul v22.2d, v19.2d, v19.2d
+	FMOVQ	1552(R5), F23
+	VFMLA	V22.D2, V20.D2, V16.D2
+	FMOVQ	1568(R5), F20
+	FMOVQ	1680(R5), F22
+	WORD	$0x4fd712b4	// fmla v20.2d, v21.2d, v23.d[0]
+	FMOVQ	1696(R5), F23
+	FMOVQ	1520(R5), F24
+	WORD	$0x4fd611d7	// fmla v23.2d, v14.2d, v22.d[0]
+	FMOVQ	1536(R5), F22
+	FMOVQ	1648(R5), F25
+	WORD	$0x4fd812b6	// fmla v22.2d, v21.2d, v24.d[0]
+	FMOVQ	1664(R5), F24
+	VFMLA	V17.D2, V22.D2, V20.D2
+	WORD	$0x4fd911d8	// fmla v24.2d, v14.2d, v25.d[0]
+	WORD	$0x6e71de36	// fmul v22.2d, v17.2d, v17.2d
+	VFMLA	V8.D2, V24.D2, V23.D2
+	VFMLA	V22.D2, V20.D2, V15.D2
+	VFMLA	V19.D2, V16.D2, V23.D2
 	FMOVQ	1488(R5), F16
-	FMOVQ	992(R5), F24
-	FMOVQ	1504(R5), F25
-	WORD	$0x4fd81106	// fmla v6.2d, v8.2d, v24.d[0]
+	WORD	$0x6e6edd13	// fmul v19.2d, v8.2d, v14.2d
+	FMOVQ	1504(R5), F20
+	FMOVQ	816(R5), F24
+	WORD	$0x4fd012b4	// fmla v20.2d, v21.2d, v16.d[0]
+	WORD	$0x4fd89108	// fmul v8.2d, v8.2d, v24.d[0]
+	FMOVQ	1456(R5), F16
+	FMOVQ	976(R5), F24
+	FMOVQ	1472(R5), F25
+	WORD	$0x4fd810e5	// fmla v5.2d, v7.2d, v24.d[0]
 	WORD	$0x4fd012b9	// fmla v25.2d, v21.2d, v16.d[0]
-	VFMLA	V19.D2, V22.D2, V5.D2
-	VFMLA	V17.D2, V25.D2, V23.D2
-	WORD	$0x4e66d4a5	// fadd v5.2d, v5.2d, v6.2d
-	FMOVQ	1456(R5), F6
-	WORD	$0x4e6dd4a5	// fadd v5.2d, v5.2d, v13.2d
-	FMOVQ	1472(R5), F13
-	FMOVQ	976(R5), F16
-	WORD	$0x4fc612ad	// fmla v13.2d, v21.2d, v6.d[0]
-	WORD	$0x4fd01105	// fmla v5.2d, v8.2d, v16.d[0]
-	FMOVQ	1424(R5), F6
+	VFMLA	V19.D2, V23.D2, V8.D2
+	VFMLA	V17.D2, V25.D2, V20.D2
+	WORD	$0x4e65d505	// fadd v5.2d, v8.2d, v5.2d
+	FMOVQ	1424(R5), F8
+	WORD	$0x4e6ed4a5	// fadd v5.2d, v5.2d, v14.2d
+	FMOVQ	1440(R5), F14
+	FMOVQ	960(R5), F16
+	WORD	$0x4fc812ae	// fmla v14.2d, v21.2d, v8.d[0]
+	WORD	$0x4fd010e5	// fmla v5.2d, v7.2d, v16.d[0]
+	FMOVQ	1392(R5), F7
 	WORD	$0x4ee0c808	// fcmgt v8.2d, v0.2d, #0
-	FMOVQ	1440(R5), F16
+	FMOVQ	1408(R5), F16
 	VAND	V0.B16, V8.B16, V8.B16
-	WORD	$0x4fc612b0	// fmla v16.2d, v21.2d, v6.d[0]
-	WORD	$0x4e65d506	// fadd v6.2d, v8.2d, v5.2d
-	VFMLA	V17.D2, V16.D2, V13.D2
+	WORD	$0x4fc712b0	// fmla v16.2d, v21.2d, v7.d[0]
+	WORD	$0x4e65d507	// fadd v7.2d, v8.2d, v5.2d
+	VFMLA	V17.D2, V16.D2, V14.D2
 	WORD	$0x4ee0e808	// fcmlt v8.2d, v0.2d, #0
-	VFMLA	V20.D2, V13.D2, V23.D2
+	VFMLA	V22.D2, V14.D2, V20.D2
 	VAND	V0.B16, V8.B16, V0.B16
-	WORD	$0x6e74de88	// fmul v8.2d, v20.2d, v20.2d
-	FMOVQ	1024(R5), F13
-	VFMLA	V8.D2, V23.D2, V15.D2
-	WORD	$0x4e6df400	// fmax v0.2d, v0.2d, v13.2d
+	WORD	$0x6e76dec8	// fmul v8.2d, v22.2d, v22.2d
+	FMOVQ	1008(R5), F14
+	VFMLA	V8.D2, V20.D2, V15.D2
+	WORD	$0x4e6ef400	// fmax v0.2d, v0.2d, v14.2d
 	FMOVQ	1680(R5), F8
-	WORD	$0x4fdd900d	// fmul v13.2d, v0.2d, v29.d[0]
-	VFMLA	V21.D2, V15.D2, V8.D2
-	WORD	$0x6ee0f9af	// fneg v15.2d, v13.2d
+	WORD	$0x4fdd900e	// fmul v14.2d, v0.2d, v29.d[0]
 	FMOVQ	1696(R5), F16
-	WORD	$0x4fdd100f	// fmla v15.2d, v0.2d, v29.d[0]
-	VFMLA	V21.D2, V8.D2, V16.D2
-	WORD	$0x4fdd90a0	// fmul v0.2d, v5.2d, v29.d[0]
-	FMOVQ	1712(R5), F8
-	WORD	$0x6ee0f813	// fneg v19.2d, v0.2d
-	VFMLA	V21.D2, V16.D2, V8.D2
-	WORD	$0x4fdd10b3	// fmla v19.2d, v5.2d, v29.d[0]
-	FMOVQ	1728(R5), F5
-	WORD	$0x4ee0d5b0	// fsub v16.2d, v13.2d, v0.2d
-	VFMLA	V21.D2, V8.D2, V5.D2
-	WORD	$0x4eedd608	// fsub v8.2d, v16.2d, v13.2d
-	WORD	$0x6e75de34	// fmul v20.2d, v17.2d, v21.2d
-	WORD	$0x4ee8d616	// fsub v22.2d, v16.2d, v8.2d
-	FMOVQ	832(R5), F23
-	WORD	$0x4ef6d5ad	// fsub v13.2d, v13.2d, v22.2d
-	WORD	$0x4fd79231	// fmul v17.2d, v17.2d, v23.d[0]
-	WORD	$0x6ee0f800	// fneg v0.2d, v0.2d
-	FMOVQ	992(R5), F22
-	WORD	$0x4ee8d400	// fsub v0.2d, v0.2d, v8.2d
-	WORD	$0x4fd61089	// fmla v9.2d, v4.2d, v22.d[0]
-	WORD	$0x4e60d5a0	// fadd v0.2d, v13.2d, v0.2d
-	VFMLA	V20.D2, V5.D2, V17.D2
-	WORD	$0x4ef3d5e5	// fsub v5.2d, v15.2d, v19.2d
-	WORD	$0x4e69d628	// fadd v8.2d, v17.2d, v9.2d
-	WORD	$0x4e60d4a0	// fadd v0.2d, v5.2d, v0.2d
-	WORD	$0x4e75d505	// fadd v5.2d, v8.2d, v21.2d
-	FMOVQ	912(R5), F8
-	FMOVQ	976(R5), F9
-	WORD	$0x4e68f608	// fmax v8.2d, v16.2d, v8.2d
-	WORD	$0x4fc91085	// fmla v5.2d, v4.2d, v9.d[0]
-	FMOVQ	960(R5), F4
-	WORD	$0x4ee0c849	// fcmgt v9.2d, v2.2d, #0
-	WORD	$0x4fc49104	// fmul v4.2d, v8.2d, v4.d[0]
-	VAND	V2.B16, V9.B16, V9.B16
-	WORD	$0x4e61888d	// frintn v13.2d, v4.2d
-	WORD	$0x4e65d529	// fadd v9.2d, v9.2d, v5.2d
+	WORD	$0x6ee0f9d3	// fneg v19.2d, v14.2d
+	WORD	$0x4fc812b0	// fmla v16.2d, v21.2d, v8.d[0]
+	WORD	$0x4fdd1013	// fmla v19.2d, v0.2d, v29.d[0]
+	FMOVQ	1648(R5), F0
+	WORD	$0x4fdd90a8	// fmul v8.2d, v5.2d, v29.d[0]
+	FMOVQ	1664(R5), F20
+	WORD	$0x6ee0f917	// fneg v23.2d, v8.2d
+	WORD	$0x4fc012b4	// fmla v20.2d, v21.2d, v0.d[0]
+	WORD	$0x4fdd10b7	// fmla v23.2d, v5.2d, v29.d[0]
+	VFMLA	V17.D2, V20.D2, V16.D2
+	WORD	$0x4ee8d5c0	// fsub v0.2d, v14.2d, v8.2d
+	VFMLA	V22.D2, V15.D2, V16.D2
+	WORD	$0x4eeed405	// fsub v5.2d, v0.2d, v14.2d
+	WORD	$0x6e75de2f	// fmul v15.2d, v17.2d, v21.2d
+	WORD	$0x4ee5d414	// fsub v20.2d, v0.2d, v5.2d
+	FMOVQ	816(R5), F22
+	WORD	$0x4ef4d5ce	// fsub v14.2d, v14.2d, v20.2d
+	WORD	$0x4fd69231	// fmul v17.2d, v17.2d, v22.d[0]
+	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
+	FMOVQ	976(R5), F20
+	WORD	$0x4ee5d505	// fsub v5.2d, v8.2d, v5.2d
+	WORD	$0x4fd4108b	// fmla v11.2d, v4.2d, v20.d[0]
+	WORD	$0x4e65d5c5	// fadd v5.2d, v14.2d, v5.2d
+	VFMLA	V15.D2, V16.D2, V17.D2
+	WORD	$0x4ef7d668	// fsub v8.2d, v19.2d, v23.2d
+	WORD	$0x4e6bd62b	// fadd v11.2d, v17.2d, v11.2d
+	WORD	$0x4e65d505	// fadd v5.2d, v8.2d, v5.2d
+	WORD	$0x4e75d568	// fadd v8.2d, v11.2d, v21.2d
+	FMOVQ	896(R5), F11
+	FMOVQ	960(R5), F14
+	WORD	$0x4e6bf400	// fmax v0.2d, v0.2d, v11.2d
+	WORD	$0x4fce1088	// fmla v8.2d, v4.2d, v14.d[0]
+	FMOVQ	944(R5), F4
+	WORD	$0x4ee0c84b	// fcmgt v11.2d, v2.2d, #0
+	WORD	$0x4fc49004	// fmul v4.2d, v0.2d, v4.d[0]
+	VAND	V2.B16, V11.B16, V11.B16
+	WORD	$0x4e61888e	// frintn v14.2d, v4.2d
+	WORD	$0x4e68d56b	// fadd v11.2d, v11.2d, v8.2d
 	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
 	WORD	$0x4ee0e84f	// fcmlt v15.2d, v2.2d, #0
-	FMOVQ	976(R5), F16
+	FMOVQ	960(R5), F16
 	VAND	V2.B16, V15.B16, V2.B16
-	WORD	$0x4fd051a8	// fmls v8.2d, v13.2d, v16.d[0]
-	FMOVQ	1024(R5), F15
-	FMOVQ	992(R5), F16
+	WORD	$0x4fd051c0	// fmls v0.2d, v14.2d, v16.d[0]
+	FMOVQ	1008(R5), F15
+	FMOVQ	976(R5), F16
 	WORD	$0x4e6ff442	// fmax v2.2d, v2.2d, v15.2d
-	WORD	$0x4fd051a8	// fmls v8.2d, v13.2d, v16.d[0]
-	WORD	$0x4fdd904d	// fmul v13.2d, v2.2d, v29.d[0]
-	FMOVQ	944(R5), F15
-	WORD	$0x6ee0f9b0	// fneg v16.2d, v13.2d
-	WORD	$0x4e6ff400	// fmax v0.2d, v0.2d, v15.2d
+	WORD	$0x4fd051c0	// fmls v0.2d, v14.2d, v16.d[0]
+	WORD	$0x4fdd904e	// fmul v14.2d, v2.2d, v29.d[0]
+	FMOVQ	928(R5), F15
+	WORD	$0x6ee0f9d0	// fneg v16.2d, v14.2d
+	WORD	$0x4e6ff4a5	// fmax v5.2d, v5.2d, v15.2d
 	WORD	$0x4fdd1050	// fmla v16.2d, v2.2d, v29.d[0]
-	FMOVQ	928(R5), F2
-	WORD	$0x4fdd90af	// fmul v15.2d, v5.2d, v29.d[0]
-	WORD	$0x4ee2f400	// fmin v0.2d, v0.2d, v2.2d
-	WORD	$0x6ee0f9e2	// fneg v2.2d, v15.2d
-	WORD	$0x4e60d500	// fadd v0.2d, v8.2d, v0.2d
-	WORD	$0x4fdd10a2	// fmla v2.2d, v5.2d, v29.d[0]
-	WORD	$0x6e60dc05	// fmul v5.2d, v0.2d, v0.2d
-	WORD	$0x4eefd5a8	// fsub v8.2d, v13.2d, v15.2d
-	FMOVQ	1232(R5), F17
-	WORD	$0x4eedd513	// fsub v19.2d, v8.2d, v13.2d
-	FMOVQ	1248(R5), F20
+	FMOVQ	912(R5), F2
+	WORD	$0x4fdd910f	// fmul v15.2d, v8.2d, v29.d[0]
+	WORD	$0x4ee2f4a2	// fmin v2.2d, v5.2d, v2.2d
+	WORD	$0x6ee0f9e5	// fneg v5.2d, v15.2d
+	WORD	$0x4e62d400	// fadd v0.2d, v0.2d, v2.2d
+	WORD	$0x4fdd1105	// fmla v5.2d, v8.2d, v29.d[0]
+	WORD	$0x6e60dc02	// fmul v2.2d, v0.2d, v0.2d
+	WORD	$0x4eefd5c8	// fsub v8.2d, v14.2d, v15.2d
+	WORD	$0x6e62dc51	// fmul v17.2d, v2.2d, v2.2d
+	WORD	$0x4eeed513	// fsub v19.2d, v8.2d, v14.2d
+	FMOVQ	1200(R5), F20
 	WORD	$0x4ef3d515	// fsub v21.2d, v8.2d, v19.2d
-	WORD	$0x4fd11014	// fmla v20.2d, v0.2d, v17.d[0]
-	WORD	$0x4ef5d5ad	// fsub v13.2d, v13.2d, v21.2d
-	FMOVQ	1264(R5), F17
+	FMOVQ	1216(R5), F22
+	WORD	$0x4ef5d5ce	// fsub v14.2d, v14.2d, v21.2d
+	WORD	$0x4fd41016	// fmla v22.2d, v0.2d, v20.d[0]
 	WORD	$0x6ee0f9ef	// fneg v15.2d, v15.2d
-	FMOVQ	1280(R5), F21
+	FMOVQ	1232(R5), F20
 	WORD	$0x4ef3d5ef	// fsub v15.2d, v15.2d, v19.2d
-	WORD	$0x4fd11015	// fmla v21.2d, v0.2d, v17.d[0]
-	WORD	$0x4e6fd5ad	// fadd v13.2d, v13.2d, v15.2d
-	VFMLA	V5.D2, V20.D2, V21.D2
-	WORD	$0x4ee2d602	// fsub v2.2d, v16.2d, v2.2d
+	FMOVQ	1248(R5), F19
+	WORD	$0x4e6fd5ce	// fadd v14.2d, v14.2d, v15.2d
+	WORD	$0x4fd41013	// fmla v19.2d, v0.2d, v20.d[0]
+	WORD	$0x4ee5d605	// fsub v5.2d, v16.2d, v5.2d
+	VFMLA	V2.D2, V22.D2, V19.D2
+	WORD	$0x4e6ed4a5	// fadd v5.2d, v5.2d, v14.2d
+	FMOVQ	1264(R5), F14
+	FMOVQ	896(R5), F15
+	FMOVQ	1280(R5), F16
+	WORD	$0x4e6ff508	// fmax v8.2d, v8.2d, v15.2d
+	WORD	$0x4fce1010	// fmla v16.2d, v0.2d, v14.d[0]
+	FMOVQ	944(R5), F14
 	FMOVQ	1296(R5), F15
-	WORD	$0x4e6dd442	// fadd v2.2d, v2.2d, v13.2d
-	FMOVQ	1312(R5), F13
-	FMOVQ	912(R5), F16
-	WORD	$0x4fcf100d	// fmla v13.2d, v0.2d, v15.d[0]
-	WORD	$0x4e70f508	// fmax v8.2d, v8.2d, v16.2d
-	VFMLA	V5.D2, V21.D2, V13.D2
+	WORD	$0x4fce910e	// fmul v14.2d, v8.2d, v14.d[0]
+	FMOVQ	1312(R5), F20
+	WORD	$0x4e6189d5	// frintn v21.2d, v14.2d
+	WORD	$0x4fcf1014	// fmla v20.2d, v0.2d, v15.d[0]
+	WORD	$0x4e61a9ce	// fcvtns v14.2d, v14.2d
+	VFMLA	V2.D2, V16.D2, V20.D2
 	FMOVQ	960(R5), F15
-	FMOVQ	1328(R5), F16
-	WORD	$0x4fcf910f	// fmul v15.2d, v8.2d, v15.d[0]
-	FMOVQ	1344(R5), F17
-	WORD	$0x4e6189f3	// frintn v19.2d, v15.2d
-	WORD	$0x4fd01011	// fmla v17.2d, v0.2d, v16.d[0]
-	WORD	$0x4e61a9ef	// fcvtns v15.2d, v15.2d
-	VFMLA	V5.D2, V13.D2, V17.D2
-	FMOVQ	976(R5), F13
+	VFMLA	V17.D2, V19.D2, V20.D2
+	WORD	$0x4fcf52a8	// fmls v8.2d, v21.2d, v15.d[0]
+	FMOVQ	1328(R5), F15
+	FMOVQ	976(R5), F16
+	FMOVQ	1344(R5), F19
+	WORD	$0x4fd052a8	// fmls v8.2d, v21.2d, v16.d[0]
+	WORD	$0x4fcf1013	// fmla v19.2d, v0.2d, v15.d[0]
+	FMOVQ	928(R5), F15
 	FMOVQ	1360(R5), F16
-	WORD	$0x4fcd5268	// fmls v8.2d, v19.2d, v13.d[0]
-	FMOVQ	1376(R5), F13
-	FMOVQ	992(R5), F20
-	WORD	$0x4fd0100d	// fmla v13.2d, v0.2d, v16.d[0]
-	WORD	$0x4fd45268	// fmls v8.2d, v19.2d, v20.d[0]
-	VFMLA	V5.D2, V17.D2, V13.D2
-	FMOVQ	944(R5), F16
-	FMOVQ	1392(R5), F17
-	WORD	$0x4e70f442	// fmax v2.2d, v2.2d, v16.2d
-	FMOVQ	1408(R5), F16
-	FMOVQ	928(R5), F19
-	WORD	$0x4fd11010	// fmla v16.2d, v0.2d, v17.d[0]
-	WORD	$0x4ef3f442	// fmin v2.2d, v2.2d, v19.2d
-	VFMLA	V5.D2, V13.D2, V16.D2
-	WORD	$0x4e62d502	// fadd v2.2d, v8.2d, v2.2d
-	VFMLA	V5.D2, V16.D2, V0.D2
-	WORD	$0x6e62dc45	// fmul v5.2d, v2.2d, v2.2d
+	WORD	$0x4e6ff4a5	// fmax v5.2d, v5.2d, v15.2d
+	FMOVQ	1376(R5), F15
+	FMOVQ	912(R5), F21
+	WORD	$0x4fd0100f	// fmla v15.2d, v0.2d, v16.d[0]
+	WORD	$0x4ef5f4a5	// fmin v5.2d, v5.2d, v21.2d
+	VFMLA	V2.D2, V19.D2, V15.D2
+	WORD	$0x4e65d505	// fadd v5.2d, v8.2d, v5.2d
+	VFMLA	V17.D2, V20.D2, V15.D2
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
+	VFMLA	V2.D2, V15.D2, V0.D2
+	WORD	$0x6e68dd02	// fmul v2.2d, v8.2d, v8.2d
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
-	FMOVQ	1232(R5), F8
-	WORD	$0x4f7f048d	// sshr v13.2d, v4.2d, #1
-	FMOVQ	1248(R5), F16
-	VSUB	V13.D2, V4.D2, V4.D2
-	WORD	$0x4fc81050	// fmla v16.2d, v2.2d, v8.d[0]
-	VSHL	$52, V13.D2, V8.D2
-	FMOVQ	1264(R5), F13
+	FMOVQ	1200(R5), F15
+	WORD	$0x4f7f0490	// sshr v16.2d, v4.2d, #1
 	FMOVQ	1216(R5), F17
-	FMOVQ	1280(R5), F19
-	VADD	V17.D2, V8.D2, V8.D2
-	WORD	$0x4fcd1053	// fmla v19.2d, v2.2d, v13.d[0]
+	VSUB	V16.D2, V4.D2, V4.D2
+	WORD	$0x4fcf10b1	// fmla v17.2d, v5.2d, v15.d[0]
+	VSHL	$52, V16.D2, V15.D2
+	FMOVQ	1232(R5), F16
+	FMOVQ	1184(R5), F19
+	FMOVQ	1248(R5), F20
+	VADD	V19.D2, V15.D2, V15.D2
+	WORD	$0x4fd010b4	// fmla v20.2d, v5.2d, v16.d[0]
 	VSHL	$52, V4.D2, V4.D2
-	VFMLA	V5.D2, V16.D2, V19.D2
-	FMOVQ	1216(R5), F13
-	FMOVQ	1296(R5), F16
-	VADD	V13.D2, V4.D2, V4.D2
-	FMOVQ	1312(R5), F13
-	WORD	$0x6e68dc00	// fmul v0.2d, v0.2d, v8.2d
-	WORD	$0x4fd0104d	// fmla v13.2d, v2.2d, v16.d[0]
+	VFMLA	V8.D2, V17.D2, V20.D2
+	FMOVQ	1184(R5), F16
+	FMOVQ	1264(R5), F17
+	VADD	V16.D2, V4.D2, V4.D2
+	FMOVQ	1280(R5), F16
+	WORD	$0x6e6fdc00	// fmul v0.2d, v0.2d, v15.2d
+	WORD	$0x4fd110b0	// fmla v16.2d, v5.2d, v17.d[0]
 	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
-	VFMLA	V5.D2, V19.D2, V13.D2
-	WORD	$0x4ee1d784	// fsub v4.2d, v28.2d, v1.2d
-	FMOVQ	1328(R5), F8
-	WORD	$0x4fdf9890	// fmul v16.2d, v4.2d, v31.d[1]
-	FMOVQ	1344(R5), F17
-	WORD	$0x4fdf1030	// fmla v16.2d, v1.2d, v31.d[0]
-	WORD	$0x4fc81051	// fmla v17.2d, v2.2d, v8.d[0]
-	WORD	$0x4fde9884	// fmul v4.2d, v4.2d, v30.d[1]
-	VFMLA	V5.D2, V13.D2, V17.D2
+	FMOVQ	1296(R5), F4
+	WORD	$0x4ee1d78f	// fsub v15.2d, v28.2d, v1.2d
+	FMOVQ	1312(R5), F17
+	WORD	$0x4fdf99f3	// fmul v19.2d, v15.2d, v31.d[1]
+	WORD	$0x4fc410b1	// fmla v17.2d, v5.2d, v4.d[0]
+	WORD	$0x4fdf1033	// fmla v19.2d, v1.2d, v31.d[0]
+	VFMLA	V8.D2, V16.D2, V17.D2
+	WORD	$0x4fde99e4	// fmul v4.2d, v15.2d, v30.d[1]
+	VFMLA	V2.D2, V20.D2, V17.D2
 	WORD	$0x4fde1024	// fmla v4.2d, v1.2d, v30.d[0]
-	FMOVQ	1360(R5), F1
-	WORD	$0x6e66dc08	// fmul v8.2d, v0.2d, v6.2d
-	FMOVQ	1376(R5), F13
-	FMOVQ	1040(R5), F19
-	WORD	$0x4fc1104d	// fmla v13.2d, v2.2d, v1.d[0]
-	WORD	$0x4ef3c501	// fminnm v1.2d, v8.2d, v19.2d
-	VFMLA	V5.D2, V17.D2, V13.D2
+	FMOVQ	1328(R5), F1
+	WORD	$0x6e67dc0f	// fmul v15.2d, v0.2d, v7.2d
+	FMOVQ	1344(R5), F16
+	FMOVQ	1024(R5), F20
+	WORD	$0x4fc110b0	// fmla v16.2d, v5.2d, v1.d[0]
+	WORD	$0x4ef4c5e1	// fminnm v1.2d, v15.2d, v20.2d
+	FMOVQ	1360(R5), F20
 	WORD	$0x6e61dc81	// fmul v1.2d, v4.2d, v1.2d
-	FMOVQ	1392(R5), F17
-	VFMLA	V8.D2, V16.D2, V1.D2
-	FMOVQ	1408(R5), F8
-	FMOVQ	1040(R5), F19
-	WORD	$0x4fd11048	// fmla v8.2d, v2.2d, v17.d[0]
-	WORD	$0x4ef3f4c6	// fmin v6.2d, v6.2d, v19.2d
-	VFMLA	V5.D2, V13.D2, V8.D2
-	WORD	$0x4fdd91cd	// fmul v13.2d, v14.2d, v29.d[0]
-	VFMLA	V5.D2, V8.D2, V2.D2
-	VFMLA	V6.D2, V13.D2, V12.D2
-	WORD	$0x4e7cd442	// fadd v2.2d, v2.2d, v28.2d
-	WORD	$0x6e6cdc00	// fmul v0.2d, v0.2d, v12.2d
-	WORD	$0x4f7f05e5	// sshr v5.2d, v15.2d, #1
+	FMOVQ	1376(R5), F21
+	VFMLA	V15.D2, V19.D2, V1.D2
+	WORD	$0x4fd410b5	// fmla v21.2d, v5.2d, v20.d[0]
+	FMOVQ	1024(R5), F15
+	VFMLA	V8.D2, V16.D2, V21.D2
+	WORD	$0x4eeff4e7	// fmin v7.2d, v7.2d, v15.2d
+	VFMLA	V2.D2, V17.D2, V21.D2
+	WORD	$0x4fdd91a2	// fmul v2.2d, v13.2d, v29.d[0]
+	VFMLA	V8.D2, V21.D2, V5.D2
+	VFMLA	V7.D2, V2.D2, V10.D2
+	WORD	$0x4e7cd4a2	// fadd v2.2d, v5.2d, v28.2d
+	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
+	WORD	$0x4f7f05c5	// sshr v5.2d, v14.2d, #1
 	WORD	$0x6e60dc84	// fmul v4.2d, v4.2d, v0.2d
-	VSUB	V5.D2, V15.D2, V6.D2
-	VFMLA	V0.D2, V16.D2, V4.D2
+	VSUB	V5.D2, V14.D2, V7.D2
+	VFMLA	V0.D2, V19.D2, V4.D2
 	VSHL	$52, V5.D2, V0.D2
-	WORD	$0x6e64dd64	// fmul v4.2d, v11.2d, v4.2d
-	FMOVQ	1216(R5), F5
+	WORD	$0x6e64dd84	// fmul v4.2d, v12.2d, v4.2d
+	FMOVQ	1184(R5), F5
 	VADD	V5.D2, V0.D2, V0.D2
-	VSHL	$52, V6.D2, V5.D2
-	FMOVQ	1216(R5), F6
-	VADD	V6.D2, V5.D2, V5.D2
+	VSHL	$52, V7.D2, V5.D2
+	FMOVQ	1184(R5), F7
+	VADD	V7.D2, V5.D2, V5.D2
 	WORD	$0x6e60dc40	// fmul v0.2d, v2.2d, v0.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4ee3d782	// fsub v2.2d, v28.2d, v3.2d
@@ -32027,22 +32055,22 @@ lossGrad64NEONMGen_loopU:
 	WORD	$0x4fdf1065	// fmla v5.2d, v3.2d, v31.d[0]
 	WORD	$0x4fde9842	// fmul v2.2d, v2.2d, v30.d[1]
 	WORD	$0x4fde1062	// fmla v2.2d, v3.2d, v30.d[0]
-	WORD	$0x6e69dc03	// fmul v3.2d, v0.2d, v9.2d
-	FMOVQ	1040(R5), F6
-	WORD	$0x4ee6c466	// fminnm v6.2d, v3.2d, v6.2d
-	WORD	$0x6e66dc46	// fmul v6.2d, v2.2d, v6.2d
-	VFMLA	V3.D2, V5.D2, V6.D2
-	FMOVQ	1040(R5), F3
-	WORD	$0x4ee3f523	// fmin v3.2d, v9.2d, v3.2d
-	WORD	$0x4fdd9148	// fmul v8.2d, v10.2d, v29.d[0]
-	VFMLA	V3.D2, V8.D2, V18.D2
+	WORD	$0x6e6bdc03	// fmul v3.2d, v0.2d, v11.2d
+	FMOVQ	1024(R5), F7
+	WORD	$0x4ee7c467	// fminnm v7.2d, v3.2d, v7.2d
+	WORD	$0x6e67dc47	// fmul v7.2d, v2.2d, v7.2d
+	VFMLA	V3.D2, V5.D2, V7.D2
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3f563	// fmin v3.2d, v11.2d, v3.2d
+	WORD	$0x4fdd90c6	// fmul v6.2d, v6.2d, v29.d[0]
+	VFMLA	V3.D2, V6.D2, V18.D2
 	WORD	$0x6e72dc00	// fmul v0.2d, v0.2d, v18.2d
 	WORD	$0x6e60dc42	// fmul v2.2d, v2.2d, v0.2d
 	VFMLA	V0.D2, V5.D2, V2.D2
-	WORD	$0x6e62dce0	// fmul v0.2d, v7.2d, v2.2d
+	WORD	$0x6e62dd20	// fmul v0.2d, v9.2d, v2.2d
 	FMOVQ	F1, 0(R3)
 	FMOVQ	F4, 0(R4)
-	FMOVQ	F6, 16(R3)
+	FMOVQ	F7, 16(R3)
 	FMOVQ	F0, 16(R4)
 	ADD	$32, R0
 	ADD	$32, R1
@@ -32055,48 +32083,49 @@ lossGrad64NEONMGen_loopU_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f464	// fmax v4.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
-	FMOVQ	976(R5), F7
+	FMOVQ	960(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
+	FMOVQ	976(R5), F7
 	VMOV	V4.B16, V8.B16
 	WORD	$0x4fc750c8	// fmls v8.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
+	FMOVQ	976(R5), F7
 	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71109	// fmla v9.2d, v8.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F9
+	FMOVQ	1216(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	1232(R5), F9
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1264(R5), F9
 	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7110a	// fmla v10.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71109	// fmla v9.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	1296(R5), F9
+	FMOVQ	1312(R5), F12
+	WORD	$0x4fc9110c	// fmla v12.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V10.D2, V12.D2
+	VFMLA	V7.D2, V11.D2, V12.D2
+	FMOVQ	1328(R5), F9
 	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7110a	// fmla v10.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71109	// fmla v9.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7110a	// fmla v10.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	1360(R5), F9
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V10.D2, V11.D2
+	VFMLA	V7.D2, V12.D2, V11.D2
 	VMOV	V8.B16, V7.B16
-	VFMLA	V6.D2, V10.D2, V7.D2
+	VFMLA	V6.D2, V11.D2, V7.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
-	VFMLA	V6.D2, V10.D2, V8.D2
+	VFMLA	V6.D2, V11.D2, V8.D2
 	WORD	$0x4e7cd4e6	// fadd v6.2d, v7.2d, v28.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
 	WORD	$0x4ee9d4e7	// fsub v7.2d, v7.2d, v9.2d
@@ -32104,10 +32133,10 @@ lossGrad64NEONMGen_loopU_soft:
 	WORD	$0x4f7f04a4	// sshr v4.2d, v5.2d, #1
 	VSUB	V4.D2, V5.D2, V5.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F9
+	FMOVQ	1184(R5), F9
 	VADD	V9.D2, V4.D2, V4.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F9
+	FMOVQ	1184(R5), F9
 	VADD	V9.D2, V5.D2, V5.D2
 	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
@@ -32124,7 +32153,7 @@ lossGrad64NEONMGen_loopU_soft:
 	WORD	$0x4eead4ca	// fsub v10.2d, v6.2d, v10.2d
 	WORD	$0x4e67d54a	// fadd v10.2d, v10.2d, v7.2d
 	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
-	FMOVQ	752(R5), F11
+	FMOVQ	736(R5), F11
 	VFMLS	V9.D2, V8.D2, V11.D2
 	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
 	VMOV	V9.B16, V12.B16
@@ -32134,68 +32163,68 @@ lossGrad64NEONMGen_loopU_soft:
 	WORD	$0x6e6cdce9	// fmul v9.2d, v7.2d, v12.2d
 	VMOV	V9.B16, V11.B16
 	VFMLA	V12.D2, V6.D2, V11.D2
-	FMOVQ	1008(R5), F14
+	FMOVQ	992(R5), F14
 	WORD	$0x6eeee50e	// fcmgt v14.2d, v8.2d, v14.2d
 	WORD	$0x4efcd50f	// fsub v15.2d, v8.2d, v28.2d
-	FMOVQ	816(R5), F16
-	FMOVQ	784(R5), F17
+	FMOVQ	800(R5), F16
+	FMOVQ	768(R5), F17
 	WORD	$0x4fd01111	// fmla v17.2d, v8.2d, v16.d[0]
 	VBIT	V14.B16, V17.B16, V15.B16
 	VAND	V28.B16, V14.B16, V8.B16
 	WORD	$0x6e6fddee	// fmul v14.2d, v15.2d, v15.2d
-	FMOVQ	1648(R5), F16
-	FMOVQ	1664(R5), F17
-	WORD	$0x4fd011f1	// fmla v17.2d, v15.2d, v16.d[0]
 	FMOVQ	1616(R5), F16
-	FMOVQ	1632(R5), F18
-	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
-	VFMLA	V14.D2, V18.D2, V17.D2
+	FMOVQ	1632(R5), F17
+	WORD	$0x4fd011f1	// fmla v17.2d, v15.2d, v16.d[0]
 	FMOVQ	1584(R5), F16
 	FMOVQ	1600(R5), F18
 	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
+	VFMLA	V14.D2, V18.D2, V17.D2
 	FMOVQ	1552(R5), F16
-	FMOVQ	1568(R5), F19
+	FMOVQ	1568(R5), F18
+	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
+	FMOVQ	1520(R5), F16
+	FMOVQ	1536(R5), F19
 	WORD	$0x4fd011f3	// fmla v19.2d, v15.2d, v16.d[0]
 	VFMLA	V14.D2, V19.D2, V18.D2
 	WORD	$0x6e6eddd0	// fmul v16.2d, v14.2d, v14.2d
 	VFMLA	V16.D2, V18.D2, V17.D2
-	FMOVQ	1520(R5), F18
-	FMOVQ	1536(R5), F19
-	WORD	$0x4fd211f3	// fmla v19.2d, v15.2d, v18.d[0]
 	FMOVQ	1488(R5), F18
-	FMOVQ	1504(R5), F20
-	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
-	VFMLA	V14.D2, V20.D2, V19.D2
+	FMOVQ	1504(R5), F19
+	WORD	$0x4fd211f3	// fmla v19.2d, v15.2d, v18.d[0]
 	FMOVQ	1456(R5), F18
 	FMOVQ	1472(R5), F20
 	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
+	VFMLA	V14.D2, V20.D2, V19.D2
 	FMOVQ	1424(R5), F18
-	FMOVQ	1440(R5), F21
+	FMOVQ	1440(R5), F20
+	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
+	FMOVQ	1392(R5), F18
+	FMOVQ	1408(R5), F21
 	WORD	$0x4fd211f5	// fmla v21.2d, v15.2d, v18.d[0]
 	VFMLA	V14.D2, V21.D2, V20.D2
 	VFMLA	V16.D2, V20.D2, V19.D2
-	WORD	$0x6e70de10	// fmul v16.2d, v16.2d, v16.2d
-	VFMLA	V16.D2, V19.D2, V17.D2
-	FMOVQ	1680(R5), F16
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1696(R5), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
-	FMOVQ	1712(R5), F16
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1728(R5), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
+	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
+	VFMLA	V18.D2, V19.D2, V17.D2
+	FMOVQ	1680(R5), F18
+	FMOVQ	1696(R5), F19
+	WORD	$0x4fd211f3	// fmla v19.2d, v15.2d, v18.d[0]
+	FMOVQ	1648(R5), F18
+	FMOVQ	1664(R5), F20
+	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
+	VFMLA	V14.D2, V20.D2, V19.D2
+	VFMLA	V16.D2, V17.D2, V19.D2
 	WORD	$0x6e6fddd0	// fmul v16.2d, v14.2d, v15.2d
-	FMOVQ	832(R5), F18
-	WORD	$0x4fd291ce	// fmul v14.2d, v14.2d, v18.d[0]
-	FMOVQ	992(R5), F18
-	WORD	$0x4fd2110a	// fmla v10.2d, v8.2d, v18.d[0]
-	VFMLA	V16.D2, V17.D2, V14.D2
+	FMOVQ	816(R5), F17
+	WORD	$0x4fd191ce	// fmul v14.2d, v14.2d, v17.d[0]
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd1110a	// fmla v10.2d, v8.2d, v17.d[0]
+	VFMLA	V16.D2, V19.D2, V14.D2
 	WORD	$0x4e6ad5ca	// fadd v10.2d, v14.2d, v10.2d
 	WORD	$0x4e6fd54e	// fadd v14.2d, v10.2d, v15.2d
-	FMOVQ	976(R5), F16
+	FMOVQ	960(R5), F16
 	VMOV	V14.B16, V17.B16
 	WORD	$0x4fd01111	// fmla v17.2d, v8.2d, v16.d[0]
-	FMOVQ	976(R5), F16
+	FMOVQ	960(R5), F16
 	WORD	$0x4fd09108	// fmul v8.2d, v8.2d, v16.d[0]
 	WORD	$0x4ee8d628	// fsub v8.2d, v17.2d, v8.2d
 	WORD	$0x4ee8d5c8	// fsub v8.2d, v14.2d, v8.2d
@@ -32213,7 +32242,7 @@ lossGrad64NEONMGen_loopU_soft:
 	WORD	$0x6ee0f9ce	// fneg v14.2d, v14.2d
 	WORD	$0x4e601dd2	// bic v18.16b, v14.16b, v0.16b
 	VAND	V0.B16, V14.B16, V14.B16
-	FMOVQ	1040(R5), F19
+	FMOVQ	1024(R5), F19
 	WORD	$0x4ef3c453	// fminnm v19.2d, v2.2d, v19.2d
 	VMOV	V17.B16, V20.B16
 	VFMLA	V19.D2, V18.D2, V20.D2
@@ -32225,11 +32254,10 @@ lossGrad64NEONMGen_loopU_soft:
 	WORD	$0x6ee0fa74	// fneg v20.2d, v19.2d
 	VFMLA	V6.D2, V16.D2, V20.D2
 	WORD	$0x4e73d5f6	// fadd v22.2d, v15.2d, v19.2d
-	WORD	$0x4eefd6d7	// fsub v23.2d, v22.2d, v15.2d
-	WORD	$0x4ef7d6d8	// fsub v24.2d, v22.2d, v23.2d
-	WORD	$0x4ef8d5f8	// fsub v24.2d, v15.2d, v24.2d
-	WORD	$0x4ef7d673	// fsub v19.2d, v19.2d, v23.2d
-	WORD	$0x4e73d713	// fadd v19.2d, v24.2d, v19.2d
+	WORD	$0x4ef3f5f7	// fmin v23.2d, v15.2d, v19.2d
+	WORD	$0x4e73f5f3	// fmax v19.2d, v15.2d, v19.2d
+	WORD	$0x4ef3d6d3	// fsub v19.2d, v22.2d, v19.2d
+	WORD	$0x4ef3d6f3	// fsub v19.2d, v23.2d, v19.2d
 	WORD	$0x4e73d693	// fadd v19.2d, v20.2d, v19.2d
 	VFMLA	V7.D2, V16.D2, V19.D2
 	VFMLA	V6.D2, V14.D2, V18.D2
@@ -32241,229 +32269,232 @@ lossGrad64NEONMGen_loopU_soft:
 	WORD	$0x4ee0d9ef	// fcmeq v15.2d, v15.2d, #0
 	WORD	$0x6e76ff92	// fdiv v18.2d, v28.2d, v22.2d
 	VUSHR	$52, V22.D2, V19.D2
-	FMOVQ	1184(R5), F20
+	FMOVQ	1152(R5), F20
 	VSUB	V20.D2, V19.D2, V19.D2
 	WORD	$0x4e61da73	// scvtf v19.2d, v19.2d
-	FMOVQ	896(R5), F20
+	FMOVQ	880(R5), F20
 	VAND	V20.B16, V22.B16, V20.B16
 	VORR	V28.B16, V20.B16, V20.B16
-	WORD	$0x4efcd696	// fsub v22.2d, v20.2d, v28.2d
-	FMOVQ	1008(R5), F23
-	WORD	$0x6ef7e697	// fcmgt v23.2d, v20.2d, v23.2d
-	FMOVQ	816(R5), F24
-	FMOVQ	784(R5), F25
-	WORD	$0x4fd81299	// fmla v25.2d, v20.2d, v24.d[0]
-	VBIT	V23.B16, V25.B16, V22.B16
-	VAND	V28.B16, V23.B16, V20.B16
+	WORD	$0x4efcd697	// fsub v23.2d, v20.2d, v28.2d
+	FMOVQ	992(R5), F24
+	WORD	$0x6ef8e698	// fcmgt v24.2d, v20.2d, v24.2d
+	FMOVQ	800(R5), F25
+	FMOVQ	768(R5), F26
+	WORD	$0x4fd9129a	// fmla v26.2d, v20.2d, v25.d[0]
+	VBIT	V24.B16, V26.B16, V23.B16
+	VAND	V28.B16, V24.B16, V20.B16
 	WORD	$0x4e74d673	// fadd v19.2d, v19.2d, v20.2d
-	WORD	$0x6e76ded4	// fmul v20.2d, v22.2d, v22.2d
-	WORD	$0x6ee0fa97	// fneg v23.2d, v20.2d
-	VFMLA	V22.D2, V22.D2, V23.D2
-	FMOVQ	1648(R5), F24
-	FMOVQ	1664(R5), F25
-	WORD	$0x4fd812d9	// fmla v25.2d, v22.2d, v24.d[0]
-	FMOVQ	1616(R5), F24
+	WORD	$0x6e77def4	// fmul v20.2d, v23.2d, v23.2d
+	WORD	$0x6ee0fa98	// fneg v24.2d, v20.2d
+	VFMLA	V23.D2, V23.D2, V24.D2
+	FMOVQ	1616(R5), F25
 	FMOVQ	1632(R5), F26
-	WORD	$0x4fd812da	// fmla v26.2d, v22.2d, v24.d[0]
-	VFMLA	V20.D2, V26.D2, V25.D2
-	FMOVQ	1584(R5), F24
-	FMOVQ	1600(R5), F26
-	WORD	$0x4fd812da	// fmla v26.2d, v22.2d, v24.d[0]
-	FMOVQ	1552(R5), F24
+	WORD	$0x4fd912fa	// fmla v26.2d, v23.2d, v25.d[0]
+	FMOVQ	1584(R5), F25
 	FMOVQ	F2, s0-24(SP)
-	FMOVQ	1568(R5), F2
-	WORD	$0x4fd812c2	// fmla v2.2d, v22.2d, v24.d[0]
+	FMOVQ	1600(R5), F2
+	WORD	$0x4fd912e2	// fmla v2.2d, v23.2d, v25.d[0]
 	VFMLA	V20.D2, V2.D2, V26.D2
-	WORD	$0x6e74de82	// fmul v2.2d, v20.2d, v20.2d
-	VFMLA	V2.D2, V26.D2, V25.D2
-	FMOVQ	1520(R5), F24
-	FMOVQ	1536(R5), F26
-	WORD	$0x4fd812da	// fmla v26.2d, v22.2d, v24.d[0]
-	FMOVQ	1488(R5), F24
+	FMOVQ	1552(R5), F2
+	FMOVQ	1568(R5), F25
+	WORD	$0x4fc212f9	// fmla v25.2d, v23.2d, v2.d[0]
+	FMOVQ	1520(R5), F2
 	FMOVQ	F10, s1-40(SP)
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fd812ca	// fmla v10.2d, v22.2d, v24.d[0]
-	VFMLA	V20.D2, V10.D2, V26.D2
+	FMOVQ	1536(R5), F10
+	WORD	$0x4fc212ea	// fmla v10.2d, v23.2d, v2.d[0]
+	VFMLA	V20.D2, V10.D2, V25.D2
+	WORD	$0x6e74de82	// fmul v2.2d, v20.2d, v20.2d
+	VFMLA	V2.D2, V25.D2, V26.D2
+	FMOVQ	1488(R5), F10
+	FMOVQ	1504(R5), F25
+	WORD	$0x4fca12f9	// fmla v25.2d, v23.2d, v10.d[0]
 	FMOVQ	1456(R5), F10
-	FMOVQ	1472(R5), F24
-	WORD	$0x4fca12d8	// fmla v24.2d, v22.2d, v10.d[0]
-	FMOVQ	1424(R5), F10
 	FMOVQ	F0, s2-56(SP)
-	FMOVQ	1440(R5), F0
-	WORD	$0x4fca12c0	// fmla v0.2d, v22.2d, v10.d[0]
-	VFMLA	V20.D2, V0.D2, V24.D2
-	VFMLA	V2.D2, V24.D2, V26.D2
+	FMOVQ	1472(R5), F0
+	WORD	$0x4fca12e0	// fmla v0.2d, v23.2d, v10.d[0]
+	VFMLA	V20.D2, V0.D2, V25.D2
+	FMOVQ	1424(R5), F0
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc012ea	// fmla v10.2d, v23.2d, v0.d[0]
+	FMOVQ	1392(R5), F0
+	FMOVQ	F1, s3-72(SP)
+	FMOVQ	1408(R5), F1
+	WORD	$0x4fc012e1	// fmla v1.2d, v23.2d, v0.d[0]
+	VFMLA	V20.D2, V1.D2, V10.D2
+	VFMLA	V2.D2, V10.D2, V25.D2
 	WORD	$0x6e62dc40	// fmul v0.2d, v2.2d, v2.2d
-	VFMLA	V0.D2, V26.D2, V25.D2
+	VFMLA	V0.D2, V25.D2, V26.D2
 	FMOVQ	1680(R5), F0
-	VFMLA	V22.D2, V25.D2, V0.D2
-	FMOVQ	1696(R5), F2
-	VFMLA	V22.D2, V0.D2, V2.D2
-	FMOVQ	1712(R5), F0
-	VFMLA	V22.D2, V2.D2, V0.D2
-	FMOVQ	1728(R5), F2
-	VFMLA	V22.D2, V0.D2, V2.D2
-	WORD	$0x6e76de80	// fmul v0.2d, v20.2d, v22.2d
-	FMOVQ	832(R5), F10
-	WORD	$0x4fca928a	// fmul v10.2d, v20.2d, v10.d[0]
-	VFMLA	V0.D2, V2.D2, V10.D2
-	WORD	$0x4e6ad6c0	// fadd v0.2d, v22.2d, v10.2d
-	WORD	$0x4ef6d402	// fsub v2.2d, v0.2d, v22.2d
+	FMOVQ	1696(R5), F1
+	WORD	$0x4fc012e1	// fmla v1.2d, v23.2d, v0.d[0]
+	FMOVQ	1648(R5), F0
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc012ea	// fmla v10.2d, v23.2d, v0.d[0]
+	VFMLA	V20.D2, V10.D2, V1.D2
+	VFMLA	V2.D2, V26.D2, V1.D2
+	WORD	$0x6e77de80	// fmul v0.2d, v20.2d, v23.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x4fc29282	// fmul v2.2d, v20.2d, v2.d[0]
+	VFMLA	V0.D2, V1.D2, V2.D2
+	WORD	$0x4e62d6e0	// fadd v0.2d, v23.2d, v2.2d
+	WORD	$0x4ef7d401	// fsub v1.2d, v0.2d, v23.2d
+	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
+	FMOVQ	960(R5), F2
+	WORD	$0x4fc29262	// fmul v2.2d, v19.2d, v2.d[0]
+	WORD	$0x4e60d44a	// fadd v10.2d, v2.2d, v0.2d
+	FMOVQ	976(R5), F20
+	WORD	$0x4fd41261	// fmla v1.2d, v19.2d, v20.d[0]
+	FMOVQ	816(R5), F19
+	WORD	$0x4fd31301	// fmla v1.2d, v24.2d, v19.d[0]
 	WORD	$0x4ee2d542	// fsub v2.2d, v10.2d, v2.2d
-	FMOVQ	976(R5), F10
-	WORD	$0x4fca926a	// fmul v10.2d, v19.2d, v10.d[0]
-	WORD	$0x4e60d554	// fadd v20.2d, v10.2d, v0.2d
-	FMOVQ	992(R5), F22
-	WORD	$0x4fd61262	// fmla v2.2d, v19.2d, v22.d[0]
-	FMOVQ	832(R5), F19
-	WORD	$0x4fd312e2	// fmla v2.2d, v23.2d, v19.d[0]
-	WORD	$0x4eead68a	// fsub v10.2d, v20.2d, v10.2d
-	WORD	$0x4eead400	// fsub v0.2d, v0.2d, v10.2d
-	WORD	$0x4e60d440	// fadd v0.2d, v2.2d, v0.2d
+	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
+	WORD	$0x4e60d420	// fadd v0.2d, v1.2d, v0.2d
 	VFMLA	V18.D2, V7.D2, V0.D2
 	WORD	$0x4ee8d400	// fsub v0.2d, v0.2d, v8.2d
-	FMOVQ	1024(R5), F2
-	WORD	$0x4e62c462	// fmaxnm v2.2d, v3.2d, v2.2d
-	VBIT	V15.B16, V2.B16, V20.B16
+	FMOVQ	1008(R5), F1
+	WORD	$0x4e61c461	// fmaxnm v1.2d, v3.2d, v1.2d
+	VBIT	V15.B16, V1.B16, V10.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4fdd9282	// fmul v2.2d, v20.2d, v29.d[0]
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	WORD	$0x4fdd1283	// fmla v3.2d, v20.2d, v29.d[0]
-	WORD	$0x4fdd9227	// fmul v7.2d, v17.2d, v29.d[0]
-	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
-	WORD	$0x4fdd1228	// fmla v8.2d, v17.2d, v29.d[0]
-	WORD	$0x4ee7d44a	// fsub v10.2d, v2.2d, v7.2d
-	WORD	$0x4ee2d551	// fsub v17.2d, v10.2d, v2.2d
-	WORD	$0x4ef1d553	// fsub v19.2d, v10.2d, v17.2d
-	WORD	$0x4ef3d442	// fsub v2.2d, v2.2d, v19.2d
-	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
-	WORD	$0x4ef1d4e7	// fsub v7.2d, v7.2d, v17.2d
-	WORD	$0x4e67d442	// fadd v2.2d, v2.2d, v7.2d
-	WORD	$0x4ee8d463	// fsub v3.2d, v3.2d, v8.2d
-	WORD	$0x4e62d462	// fadd v2.2d, v3.2d, v2.2d
-	WORD	$0x4fdd1002	// fmla v2.2d, v0.2d, v29.d[0]
-	FMOVQ	912(R5), F0
-	WORD	$0x4e60f540	// fmax v0.2d, v10.2d, v0.2d
-	FMOVQ	960(R5), F3
-	WORD	$0x4fc39003	// fmul v3.2d, v0.2d, v3.d[0]
-	WORD	$0x4e618867	// frintn v7.2d, v3.2d
-	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
-	FMOVQ	976(R5), F8
-	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f442	// fmax v2.2d, v2.2d, v7.2d
-	FMOVQ	928(R5), F7
-	WORD	$0x4ee7f442	// fmin v2.2d, v2.2d, v7.2d
-	WORD	$0x4e62d400	// fadd v0.2d, v0.2d, v2.2d
-	WORD	$0x6e60dc02	// fmul v2.2d, v0.2d, v0.2d
+	WORD	$0x4fdd9141	// fmul v1.2d, v10.2d, v29.d[0]
+	WORD	$0x6ee0f822	// fneg v2.2d, v1.2d
+	WORD	$0x4fdd1142	// fmla v2.2d, v10.2d, v29.d[0]
+	WORD	$0x4fdd9223	// fmul v3.2d, v17.2d, v29.d[0]
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	WORD	$0x4fdd1227	// fmla v7.2d, v17.2d, v29.d[0]
+	WORD	$0x4ee3d428	// fsub v8.2d, v1.2d, v3.2d
+	WORD	$0x4ee1d50a	// fsub v10.2d, v8.2d, v1.2d
+	WORD	$0x4eead511	// fsub v17.2d, v8.2d, v10.2d
+	WORD	$0x4ef1d421	// fsub v1.2d, v1.2d, v17.2d
+	WORD	$0x6ee0f863	// fneg v3.2d, v3.2d
+	WORD	$0x4eead463	// fsub v3.2d, v3.2d, v10.2d
+	WORD	$0x4e63d421	// fadd v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee7d442	// fsub v2.2d, v2.2d, v7.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	WORD	$0x4fdd1001	// fmla v1.2d, v0.2d, v29.d[0]
+	FMOVQ	896(R5), F0
+	WORD	$0x4e60f500	// fmax v0.2d, v8.2d, v0.2d
+	FMOVQ	944(R5), F2
+	WORD	$0x4fc29002	// fmul v2.2d, v0.2d, v2.d[0]
+	WORD	$0x4e618843	// frintn v3.2d, v2.2d
+	WORD	$0x4e61a842	// fcvtns v2.2d, v2.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc75060	// fmls v0.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc75060	// fmls v0.2d, v3.2d, v7.d[0]
+	FMOVQ	928(R5), F3
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	FMOVQ	912(R5), F3
+	WORD	$0x4ee3f421	// fmin v1.2d, v1.2d, v3.2d
+	WORD	$0x4e61d400	// fadd v0.2d, v0.2d, v1.2d
+	WORD	$0x6e60dc01	// fmul v1.2d, v0.2d, v0.2d
+	WORD	$0x6e61dc23	// fmul v3.2d, v1.2d, v1.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
 	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	VFMLA	V1.D2, V8.D2, V10.D2
 	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V8.D2, V10.D2
+	FMOVQ	1280(R5), F8
+	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
 	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V10.D2, V8.D2
+	FMOVQ	1312(R5), F17
+	WORD	$0x4fc71011	// fmla v17.2d, v0.2d, v7.d[0]
+	VFMLA	V1.D2, V8.D2, V17.D2
+	VFMLA	V3.D2, V10.D2, V17.D2
 	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V8.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
+	FMOVQ	1344(R5), F8
 	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V10.D2, V8.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F10
 	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V8.D2, V10.D2
-	VFMLA	V2.D2, V10.D2, V0.D2
+	VFMLA	V1.D2, V8.D2, V10.D2
+	VFMLA	V3.D2, V17.D2, V10.D2
+	VFMLA	V1.D2, V10.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
-	WORD	$0x4f7f0462	// sshr v2.2d, v3.2d, #1
-	VSUB	V2.D2, V3.D2, V3.D2
+	WORD	$0x4f7f0441	// sshr v1.2d, v2.2d, #1
+	VSUB	V1.D2, V2.D2, V2.D2
+	VSHL	$52, V1.D2, V1.D2
+	FMOVQ	1184(R5), F3
+	VADD	V3.D2, V1.D2, V1.D2
 	VSHL	$52, V2.D2, V2.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V2.D2, V2.D2
-	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V3.D2, V3.D2
+	FMOVQ	1184(R5), F3
+	VADD	V3.D2, V2.D2, V2.D2
+	WORD	$0x6e61dc00	// fmul v0.2d, v0.2d, v1.2d
 	WORD	$0x6e62dc00	// fmul v0.2d, v0.2d, v2.2d
-	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
-	WORD	$0x6e75dc02	// fmul v2.2d, v0.2d, v21.2d
+	WORD	$0x6e75dc01	// fmul v1.2d, v0.2d, v21.2d
+	FMOVQ	1024(R5), F2
+	WORD	$0x4ee2c422	// fminnm v2.2d, v1.2d, v2.2d
+	WORD	$0x6e62de02	// fmul v2.2d, v16.2d, v2.2d
+	VFMLA	V1.D2, V14.D2, V2.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x6ef6e421	// fcmgt v1.2d, v1.2d, v22.2d
+	WORD	$0x4e6f1c21	// bic v1.16b, v1.16b, v15.16b
 	FMOVQ	1040(R5), F3
-	WORD	$0x4ee3c443	// fminnm v3.2d, v2.2d, v3.2d
-	WORD	$0x6e63de03	// fmul v3.2d, v16.2d, v3.2d
-	VFMLA	V2.D2, V14.D2, V3.D2
-	FMOVQ	1072(R5), F2
-	WORD	$0x6ee2e642	// fcmgt v2.2d, v18.2d, v2.2d
-	WORD	$0x4e6f1c42	// bic v2.16b, v2.16b, v15.16b
-	FMOVQ	1056(R5), F7
-	WORD	$0x6ee0e4e7	// fcmgt v7.2d, v7.2d, v0.2d
-	WORD	$0x6efce6a8	// fcmgt v8.2d, v21.2d, v28.2d
-	VAND	V8.B16, V7.B16, V7.B16
-	WORD	$0x4ee0d9c8	// fcmeq v8.2d, v14.2d, #0
-	WORD	$0x4e681ce7	// bic v7.16b, v7.16b, v8.16b
-	VORR	V2.B16, V7.B16, V2.B16
-	VORR	V2.B16, V3.B16, V3.B16
-	WORD	$0x6ee0f967	// fneg v7.2d, v11.2d
-	VFMLA	V12.D2, V6.D2, V7.D2
-	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	VFMLA	V13.D2, V6.D2, V7.D2
+	WORD	$0x6ee0e463	// fcmgt v3.2d, v3.2d, v0.2d
+	WORD	$0x6efce6a7	// fcmgt v7.2d, v21.2d, v28.2d
+	VAND	V7.B16, V3.B16, V3.B16
+	WORD	$0x4ee0d9c7	// fcmeq v7.2d, v14.2d, #0
+	WORD	$0x4e671c63	// bic v3.16b, v3.16b, v7.16b
+	VORR	V1.B16, V3.B16, V1.B16
+	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6ee0f963	// fneg v3.2d, v11.2d
+	VFMLA	V12.D2, V6.D2, V3.D2
+	WORD	$0x4e69d463	// fadd v3.2d, v3.2d, v9.2d
+	VFMLA	V13.D2, V6.D2, V3.D2
 	WORD	$0x6e6cdd86	// fmul v6.2d, v12.2d, v12.2d
 	WORD	$0x6e64dcc4	// fmul v4.2d, v6.2d, v4.2d
-	FMOVQ	816(R5), F6
-	WORD	$0x6ee6e426	// fcmgt v6.2d, v1.2d, v6.2d
+	FMOVQ	800(R5), F6
+	FMOVQ	s3-72(SP), F7
+	WORD	$0x6ee6e4e6	// fcmgt v6.2d, v7.2d, v6.2d
 	FMOVQ	s2-56(SP), F8
 	VEOR	V6.B16, V8.B16, V8.B16
 	VMOV	V8.B16, V9.B16
 	VBSL	V12.B16, V11.B16, V9.B16
-	WORD	$0x4e64d4e7	// fadd v7.2d, v7.2d, v4.2d
+	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
 	WORD	$0x4ee4d5a4	// fsub v4.2d, v13.2d, v4.2d
-	VBSL	V4.B16, V7.B16, V8.B16
-	FMOVQ	s1-40(SP), F4
-	VBIF	V6.B16, V1.B16, V4.B16
-	WORD	$0x4e651d05	// bic v5.16b, v8.16b, v5.16b
-	WORD	$0x4ee4d524	// fsub v4.2d, v9.2d, v4.2d
-	WORD	$0x4e65d484	// fadd v4.2d, v4.2d, v5.2d
-	WORD	$0x6ee0f885	// fneg v5.2d, v4.2d
-	VBSL	V4.B16, V5.B16, V6.B16
-	WORD	$0x6e72dd64	// fmul v4.2d, v11.2d, v18.2d
-	VBSL	V4.B16, V12.B16, V15.B16
-	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4c6a4	// fminnm v4.2d, v21.2d, v4.2d
-	FMOVQ	800(R5), F5
-	FMOVQ	752(R5), F7
-	WORD	$0x4fc51027	// fmla v7.2d, v1.2d, v5.d[0]
-	WORD	$0x4fdd91e1	// fmul v1.2d, v15.2d, v29.d[0]
-	WORD	$0x6e67dc21	// fmul v1.2d, v1.2d, v7.2d
+	VBSL	V4.B16, V3.B16, V8.B16
+	FMOVQ	s1-40(SP), F3
+	VBIF	V6.B16, V7.B16, V3.B16
+	WORD	$0x4e651d04	// bic v4.16b, v8.16b, v5.16b
+	WORD	$0x4ee3d523	// fsub v3.2d, v9.2d, v3.2d
+	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
+	WORD	$0x6ee0f864	// fneg v4.2d, v3.2d
+	VBSL	V3.B16, V4.B16, V6.B16
+	WORD	$0x6e72dd63	// fmul v3.2d, v11.2d, v18.2d
+	VBSL	V3.B16, V12.B16, V15.B16
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3c6a3	// fminnm v3.2d, v21.2d, v3.2d
+	WORD	$0x4fdd9384	// fmul v4.2d, v28.2d, v29.d[0]
+	FMOVQ	784(R5), F5
+	WORD	$0x4fdd90a5	// fmul v5.2d, v5.2d, v29.d[0]
+	VFMLA	V5.D2, V7.D2, V4.D2
+	WORD	$0x6e64dde4	// fmul v4.2d, v15.2d, v4.2d
 	VMOV	V6.B16, V5.B16
-	VFMLA	V4.D2, V1.D2, V5.D2
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	VFMLA	V3.D2, V4.D2, V5.D2
+	WORD	$0x6e63dc83	// fmul v3.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x6e60de04	// fmul v4.2d, v16.2d, v0.2d
 	VFMLA	V0.D2, V14.D2, V4.D2
 	FMOVQ	s0-24(SP), F0
 	WORD	$0x6e60dc00	// fmul v0.2d, v0.2d, v0.2d
-	FMOVQ	1088(R5), F5
+	FMOVQ	1056(R5), F5
 	WORD	$0x4ee5c400	// fminnm v0.2d, v0.2d, v5.2d
-	FMOVQ	1120(R5), F5
+	FMOVQ	1088(R5), F5
 	WORD	$0x4e65c400	// fmaxnm v0.2d, v0.2d, v5.2d
 	WORD	$0x6e6bdd85	// fmul v5.2d, v12.2d, v11.2d
 	WORD	$0x6e60dca0	// fmul v0.2d, v5.2d, v0.2d
-	FMOVQ	1104(R5), F5
+	FMOVQ	1072(R5), F5
 	WORD	$0x4fc59000	// fmul v0.2d, v0.2d, v5.d[0]
 	WORD	$0x4ee0f8c5	// fabs v5.2d, v6.2d
-	WORD	$0x4ee0f821	// fabs v1.2d, v1.2d
-	WORD	$0x4e61d4a1	// fadd v1.2d, v5.2d, v1.2d
-	WORD	$0x6ee1e400	// fcmgt v0.2d, v0.2d, v1.2d
-	VORR	V2.B16, V0.B16, V0.B16
+	WORD	$0x4ee0f863	// fabs v3.2d, v3.2d
+	WORD	$0x4e63d4a3	// fadd v3.2d, v5.2d, v3.2d
+	WORD	$0x6ee3e400	// fcmgt v0.2d, v0.2d, v3.2d
+	VORR	V1.B16, V0.B16, V0.B16
 	VORR	V0.B16, V4.B16, V1.B16
 	VORR	V0.B16, V27.B16, V27.B16
-	FMOVQ	F3, 0(R3)
+	FMOVQ	F2, 0(R3)
 	FMOVQ	F1, 0(R4)
 	ADD	$16, R0
 	ADD	$16, R1
@@ -32485,58 +32516,59 @@ lossGrad64NEONMGen_loop1:
 	BNE	lossGrad64NEONMGen_loop1_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -32545,7 +32577,7 @@ lossGrad64NEONMGen_loop1:
 	WORD	$0x4ee7d487	// fsub v7.2d, v4.2d, v7.2d
 	WORD	$0x4e62d4e7	// fadd v7.2d, v7.2d, v2.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V3.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VFMLA	V8.D2, V6.D2, V6.D2
@@ -32555,72 +32587,72 @@ lossGrad64NEONMGen_loop1:
 	VMOV	V4.B16, V8.B16
 	VBSL	V6.B16, V2.B16, V8.B16
 	VBSL	V2.B16, V6.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd466	// fsub v6.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9106a	// fmla v10.2d, v3.2d, v9.d[0]
 	VBIT	V2.B16, V10.B16, V6.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e66dcc3	// fmul v3.2d, v6.2d, v6.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc910cc	// fmla v12.2d, v6.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	WORD	$0x6e63dc69	// fmul v9.2d, v3.2d, v3.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
-	VFMLA	V3.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb10ce	// fmla v14.2d, v6.2d, v11.d[0]
 	VFMLA	V3.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e66dc69	// fmul v9.2d, v3.2d, v6.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb9063	// fmul v3.2d, v3.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1047	// fmla v7.2d, v2.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V3.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca9063	// fmul v3.2d, v3.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1047	// fmla v7.2d, v2.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V3.D2
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc61043	// fmla v3.2d, v2.2d, v6.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V2.B16
 	WORD	$0x4e63d442	// fadd v2.2d, v2.2d, v3.2d
 	WORD	$0x4ee0e806	// fcmlt v6.2d, v0.2d, #0
 	VAND	V0.B16, V6.B16, V0.B16
-	FMOVQ	1024(R5), F6
+	FMOVQ	1008(R5), F6
 	WORD	$0x4e66f400	// fmax v0.2d, v0.2d, v6.2d
 	WORD	$0x4fdd9006	// fmul v6.2d, v0.2d, v29.d[0]
 	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
@@ -32637,54 +32669,55 @@ lossGrad64NEONMGen_loop1:
 	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
 	WORD	$0x4ee9d4e6	// fsub v6.2d, v7.2d, v9.2d
 	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	FMOVQ	912(R5), F6
+	FMOVQ	896(R5), F6
 	WORD	$0x4e66f463	// fmax v3.2d, v3.2d, v6.2d
-	FMOVQ	960(R5), F6
+	FMOVQ	944(R5), F6
 	WORD	$0x4fc69066	// fmul v6.2d, v3.2d, v6.d[0]
 	WORD	$0x4e6188c7	// frintn v7.2d, v6.2d
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
+	FMOVQ	960(R5), F9
+	WORD	$0x4fc950e3	// fmls v3.2d, v7.2d, v9.d[0]
 	FMOVQ	976(R5), F9
 	WORD	$0x4fc950e3	// fmls v3.2d, v7.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc950e3	// fmls v3.2d, v7.2d, v9.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f400	// fmax v0.2d, v0.2d, v7.2d
 	FMOVQ	928(R5), F7
+	WORD	$0x4e67f400	// fmax v0.2d, v0.2d, v7.2d
+	FMOVQ	912(R5), F7
 	WORD	$0x4ee7f400	// fmin v0.2d, v0.2d, v7.2d
 	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F9
+	FMOVQ	1216(R5), F10
+	WORD	$0x4fc9100a	// fmla v10.2d, v0.2d, v9.d[0]
+	FMOVQ	1232(R5), F9
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fc9100b	// fmla v11.2d, v0.2d, v9.d[0]
+	VFMLA	V3.D2, V10.D2, V11.D2
+	FMOVQ	1264(R5), F9
 	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc9100a	// fmla v10.2d, v0.2d, v9.d[0]
+	FMOVQ	1296(R5), F9
+	FMOVQ	1312(R5), F12
+	WORD	$0x4fc9100c	// fmla v12.2d, v0.2d, v9.d[0]
+	VFMLA	V3.D2, V10.D2, V12.D2
+	VFMLA	V7.D2, V11.D2, V12.D2
+	FMOVQ	1328(R5), F9
 	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
-	VFMLA	V3.D2, V10.D2, V0.D2
+	WORD	$0x4fc9100a	// fmla v10.2d, v0.2d, v9.d[0]
+	FMOVQ	1360(R5), F9
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fc9100b	// fmla v11.2d, v0.2d, v9.d[0]
+	VFMLA	V3.D2, V10.D2, V11.D2
+	VFMLA	V7.D2, V12.D2, V11.D2
+	VFMLA	V3.D2, V11.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f04c3	// sshr v3.2d, v6.2d, #1
 	VSUB	V3.D2, V6.D2, V6.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V3.D2, V3.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e66dc00	// fmul v0.2d, v0.2d, v6.2d
@@ -32694,11 +32727,11 @@ lossGrad64NEONMGen_loop1:
 	WORD	$0x4fde9863	// fmul v3.2d, v3.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x6e62dc01	// fmul v1.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c427	// fminnm v7.2d, v1.2d, v7.2d
 	WORD	$0x6e67dc67	// fmul v7.2d, v3.2d, v7.2d
 	VFMLA	V1.D2, V6.D2, V7.D2
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1f441	// fmin v1.2d, v2.2d, v1.2d
 	WORD	$0x4fdd9082	// fmul v2.2d, v4.2d, v29.d[0]
 	VFMLA	V1.D2, V2.D2, V8.D2
@@ -32719,48 +32752,49 @@ lossGrad64NEONMGen_loop1_soft:
 	FMOVQ	0(R1), F1
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f464	// fmax v4.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
-	FMOVQ	976(R5), F7
+	FMOVQ	960(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
+	FMOVQ	976(R5), F7
 	VMOV	V4.B16, V8.B16
 	WORD	$0x4fc750c8	// fmls v8.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
+	FMOVQ	976(R5), F7
 	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71109	// fmla v9.2d, v8.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F9
+	FMOVQ	1216(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	1232(R5), F9
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1264(R5), F9
 	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7110a	// fmla v10.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71109	// fmla v9.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	1296(R5), F9
+	FMOVQ	1312(R5), F12
+	WORD	$0x4fc9110c	// fmla v12.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V10.D2, V12.D2
+	VFMLA	V7.D2, V11.D2, V12.D2
+	FMOVQ	1328(R5), F9
 	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7110a	// fmla v10.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71109	// fmla v9.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7110a	// fmla v10.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	1360(R5), F9
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V10.D2, V11.D2
+	VFMLA	V7.D2, V12.D2, V11.D2
 	VMOV	V8.B16, V7.B16
-	VFMLA	V6.D2, V10.D2, V7.D2
+	VFMLA	V6.D2, V11.D2, V7.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
-	VFMLA	V6.D2, V10.D2, V8.D2
+	VFMLA	V6.D2, V11.D2, V8.D2
 	WORD	$0x4e7cd4e6	// fadd v6.2d, v7.2d, v28.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
 	WORD	$0x4ee9d4e7	// fsub v7.2d, v7.2d, v9.2d
@@ -32768,10 +32802,10 @@ lossGrad64NEONMGen_loop1_soft:
 	WORD	$0x4f7f04a4	// sshr v4.2d, v5.2d, #1
 	VSUB	V4.D2, V5.D2, V5.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F9
+	FMOVQ	1184(R5), F9
 	VADD	V9.D2, V4.D2, V4.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F9
+	FMOVQ	1184(R5), F9
 	VADD	V9.D2, V5.D2, V5.D2
 	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
@@ -32788,7 +32822,7 @@ lossGrad64NEONMGen_loop1_soft:
 	WORD	$0x4eead4ca	// fsub v10.2d, v6.2d, v10.2d
 	WORD	$0x4e67d54a	// fadd v10.2d, v10.2d, v7.2d
 	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
-	FMOVQ	752(R5), F11
+	FMOVQ	736(R5), F11
 	VFMLS	V9.D2, V8.D2, V11.D2
 	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
 	VMOV	V9.B16, V12.B16
@@ -32798,68 +32832,68 @@ lossGrad64NEONMGen_loop1_soft:
 	WORD	$0x6e6cdce9	// fmul v9.2d, v7.2d, v12.2d
 	VMOV	V9.B16, V11.B16
 	VFMLA	V12.D2, V6.D2, V11.D2
-	FMOVQ	1008(R5), F14
+	FMOVQ	992(R5), F14
 	WORD	$0x6eeee50e	// fcmgt v14.2d, v8.2d, v14.2d
 	WORD	$0x4efcd50f	// fsub v15.2d, v8.2d, v28.2d
-	FMOVQ	816(R5), F16
-	FMOVQ	784(R5), F17
+	FMOVQ	800(R5), F16
+	FMOVQ	768(R5), F17
 	WORD	$0x4fd01111	// fmla v17.2d, v8.2d, v16.d[0]
 	VBIT	V14.B16, V17.B16, V15.B16
 	VAND	V28.B16, V14.B16, V8.B16
 	WORD	$0x6e6fddee	// fmul v14.2d, v15.2d, v15.2d
-	FMOVQ	1648(R5), F16
-	FMOVQ	1664(R5), F17
-	WORD	$0x4fd011f1	// fmla v17.2d, v15.2d, v16.d[0]
 	FMOVQ	1616(R5), F16
-	FMOVQ	1632(R5), F18
-	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
-	VFMLA	V14.D2, V18.D2, V17.D2
+	FMOVQ	1632(R5), F17
+	WORD	$0x4fd011f1	// fmla v17.2d, v15.2d, v16.d[0]
 	FMOVQ	1584(R5), F16
 	FMOVQ	1600(R5), F18
 	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
+	VFMLA	V14.D2, V18.D2, V17.D2
 	FMOVQ	1552(R5), F16
-	FMOVQ	1568(R5), F19
+	FMOVQ	1568(R5), F18
+	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
+	FMOVQ	1520(R5), F16
+	FMOVQ	1536(R5), F19
 	WORD	$0x4fd011f3	// fmla v19.2d, v15.2d, v16.d[0]
 	VFMLA	V14.D2, V19.D2, V18.D2
 	WORD	$0x6e6eddd0	// fmul v16.2d, v14.2d, v14.2d
 	VFMLA	V16.D2, V18.D2, V17.D2
-	FMOVQ	1520(R5), F18
-	FMOVQ	1536(R5), F19
-	WORD	$0x4fd211f3	// fmla v19.2d, v15.2d, v18.d[0]
 	FMOVQ	1488(R5), F18
-	FMOVQ	1504(R5), F20
-	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
-	VFMLA	V14.D2, V20.D2, V19.D2
+	FMOVQ	1504(R5), F19
+	WORD	$0x4fd211f3	// fmla v19.2d, v15.2d, v18.d[0]
 	FMOVQ	1456(R5), F18
 	FMOVQ	1472(R5), F20
 	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
+	VFMLA	V14.D2, V20.D2, V19.D2
 	FMOVQ	1424(R5), F18
-	FMOVQ	1440(R5), F21
+	FMOVQ	1440(R5), F20
+	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
+	FMOVQ	1392(R5), F18
+	FMOVQ	1408(R5), F21
 	WORD	$0x4fd211f5	// fmla v21.2d, v15.2d, v18.d[0]
 	VFMLA	V14.D2, V21.D2, V20.D2
 	VFMLA	V16.D2, V20.D2, V19.D2
-	WORD	$0x6e70de10	// fmul v16.2d, v16.2d, v16.2d
-	VFMLA	V16.D2, V19.D2, V17.D2
-	FMOVQ	1680(R5), F16
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1696(R5), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
-	FMOVQ	1712(R5), F16
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1728(R5), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
+	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
+	VFMLA	V18.D2, V19.D2, V17.D2
+	FMOVQ	1680(R5), F18
+	FMOVQ	1696(R5), F19
+	WORD	$0x4fd211f3	// fmla v19.2d, v15.2d, v18.d[0]
+	FMOVQ	1648(R5), F18
+	FMOVQ	1664(R5), F20
+	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
+	VFMLA	V14.D2, V20.D2, V19.D2
+	VFMLA	V16.D2, V17.D2, V19.D2
 	WORD	$0x6e6fddd0	// fmul v16.2d, v14.2d, v15.2d
-	FMOVQ	832(R5), F18
-	WORD	$0x4fd291ce	// fmul v14.2d, v14.2d, v18.d[0]
-	FMOVQ	992(R5), F18
-	WORD	$0x4fd2110a	// fmla v10.2d, v8.2d, v18.d[0]
-	VFMLA	V16.D2, V17.D2, V14.D2
+	FMOVQ	816(R5), F17
+	WORD	$0x4fd191ce	// fmul v14.2d, v14.2d, v17.d[0]
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd1110a	// fmla v10.2d, v8.2d, v17.d[0]
+	VFMLA	V16.D2, V19.D2, V14.D2
 	WORD	$0x4e6ad5ca	// fadd v10.2d, v14.2d, v10.2d
 	WORD	$0x4e6fd54e	// fadd v14.2d, v10.2d, v15.2d
-	FMOVQ	976(R5), F16
+	FMOVQ	960(R5), F16
 	VMOV	V14.B16, V17.B16
 	WORD	$0x4fd01111	// fmla v17.2d, v8.2d, v16.d[0]
-	FMOVQ	976(R5), F16
+	FMOVQ	960(R5), F16
 	WORD	$0x4fd09108	// fmul v8.2d, v8.2d, v16.d[0]
 	WORD	$0x4ee8d628	// fsub v8.2d, v17.2d, v8.2d
 	WORD	$0x4ee8d5c8	// fsub v8.2d, v14.2d, v8.2d
@@ -32877,7 +32911,7 @@ lossGrad64NEONMGen_loop1_soft:
 	WORD	$0x6ee0f9ce	// fneg v14.2d, v14.2d
 	WORD	$0x4e601dd2	// bic v18.16b, v14.16b, v0.16b
 	VAND	V0.B16, V14.B16, V14.B16
-	FMOVQ	1040(R5), F19
+	FMOVQ	1024(R5), F19
 	WORD	$0x4ef3c453	// fminnm v19.2d, v2.2d, v19.2d
 	VMOV	V17.B16, V20.B16
 	VFMLA	V19.D2, V18.D2, V20.D2
@@ -32889,11 +32923,10 @@ lossGrad64NEONMGen_loop1_soft:
 	WORD	$0x6ee0fa74	// fneg v20.2d, v19.2d
 	VFMLA	V6.D2, V16.D2, V20.D2
 	WORD	$0x4e73d5f6	// fadd v22.2d, v15.2d, v19.2d
-	WORD	$0x4eefd6d7	// fsub v23.2d, v22.2d, v15.2d
-	WORD	$0x4ef7d6d8	// fsub v24.2d, v22.2d, v23.2d
-	WORD	$0x4ef8d5f8	// fsub v24.2d, v15.2d, v24.2d
-	WORD	$0x4ef7d673	// fsub v19.2d, v19.2d, v23.2d
-	WORD	$0x4e73d713	// fadd v19.2d, v24.2d, v19.2d
+	WORD	$0x4ef3f5f7	// fmin v23.2d, v15.2d, v19.2d
+	WORD	$0x4e73f5f3	// fmax v19.2d, v15.2d, v19.2d
+	WORD	$0x4ef3d6d3	// fsub v19.2d, v22.2d, v19.2d
+	WORD	$0x4ef3d6f3	// fsub v19.2d, v23.2d, v19.2d
 	WORD	$0x4e73d693	// fadd v19.2d, v20.2d, v19.2d
 	VFMLA	V7.D2, V16.D2, V19.D2
 	VFMLA	V6.D2, V14.D2, V18.D2
@@ -32905,229 +32938,232 @@ lossGrad64NEONMGen_loop1_soft:
 	WORD	$0x4ee0d9ef	// fcmeq v15.2d, v15.2d, #0
 	WORD	$0x6e76ff92	// fdiv v18.2d, v28.2d, v22.2d
 	VUSHR	$52, V22.D2, V19.D2
-	FMOVQ	1184(R5), F20
+	FMOVQ	1152(R5), F20
 	VSUB	V20.D2, V19.D2, V19.D2
 	WORD	$0x4e61da73	// scvtf v19.2d, v19.2d
-	FMOVQ	896(R5), F20
+	FMOVQ	880(R5), F20
 	VAND	V20.B16, V22.B16, V20.B16
 	VORR	V28.B16, V20.B16, V20.B16
-	WORD	$0x4efcd696	// fsub v22.2d, v20.2d, v28.2d
-	FMOVQ	1008(R5), F23
-	WORD	$0x6ef7e697	// fcmgt v23.2d, v20.2d, v23.2d
-	FMOVQ	816(R5), F24
-	FMOVQ	784(R5), F25
-	WORD	$0x4fd81299	// fmla v25.2d, v20.2d, v24.d[0]
-	VBIT	V23.B16, V25.B16, V22.B16
-	VAND	V28.B16, V23.B16, V20.B16
+	WORD	$0x4efcd697	// fsub v23.2d, v20.2d, v28.2d
+	FMOVQ	992(R5), F24
+	WORD	$0x6ef8e698	// fcmgt v24.2d, v20.2d, v24.2d
+	FMOVQ	800(R5), F25
+	FMOVQ	768(R5), F26
+	WORD	$0x4fd9129a	// fmla v26.2d, v20.2d, v25.d[0]
+	VBIT	V24.B16, V26.B16, V23.B16
+	VAND	V28.B16, V24.B16, V20.B16
 	WORD	$0x4e74d673	// fadd v19.2d, v19.2d, v20.2d
-	WORD	$0x6e76ded4	// fmul v20.2d, v22.2d, v22.2d
-	WORD	$0x6ee0fa97	// fneg v23.2d, v20.2d
-	VFMLA	V22.D2, V22.D2, V23.D2
-	FMOVQ	1648(R5), F24
-	FMOVQ	1664(R5), F25
-	WORD	$0x4fd812d9	// fmla v25.2d, v22.2d, v24.d[0]
-	FMOVQ	1616(R5), F24
+	WORD	$0x6e77def4	// fmul v20.2d, v23.2d, v23.2d
+	WORD	$0x6ee0fa98	// fneg v24.2d, v20.2d
+	VFMLA	V23.D2, V23.D2, V24.D2
+	FMOVQ	1616(R5), F25
 	FMOVQ	1632(R5), F26
-	WORD	$0x4fd812da	// fmla v26.2d, v22.2d, v24.d[0]
-	VFMLA	V20.D2, V26.D2, V25.D2
-	FMOVQ	1584(R5), F24
-	FMOVQ	1600(R5), F26
-	WORD	$0x4fd812da	// fmla v26.2d, v22.2d, v24.d[0]
-	FMOVQ	1552(R5), F24
+	WORD	$0x4fd912fa	// fmla v26.2d, v23.2d, v25.d[0]
+	FMOVQ	1584(R5), F25
 	FMOVQ	F2, s0-24(SP)
-	FMOVQ	1568(R5), F2
-	WORD	$0x4fd812c2	// fmla v2.2d, v22.2d, v24.d[0]
+	FMOVQ	1600(R5), F2
+	WORD	$0x4fd912e2	// fmla v2.2d, v23.2d, v25.d[0]
 	VFMLA	V20.D2, V2.D2, V26.D2
-	WORD	$0x6e74de82	// fmul v2.2d, v20.2d, v20.2d
-	VFMLA	V2.D2, V26.D2, V25.D2
-	FMOVQ	1520(R5), F24
-	FMOVQ	1536(R5), F26
-	WORD	$0x4fd812da	// fmla v26.2d, v22.2d, v24.d[0]
-	FMOVQ	1488(R5), F24
+	FMOVQ	1552(R5), F2
+	FMOVQ	1568(R5), F25
+	WORD	$0x4fc212f9	// fmla v25.2d, v23.2d, v2.d[0]
+	FMOVQ	1520(R5), F2
 	FMOVQ	F10, s1-40(SP)
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fd812ca	// fmla v10.2d, v22.2d, v24.d[0]
-	VFMLA	V20.D2, V10.D2, V26.D2
+	FMOVQ	1536(R5), F10
+	WORD	$0x4fc212ea	// fmla v10.2d, v23.2d, v2.d[0]
+	VFMLA	V20.D2, V10.D2, V25.D2
+	WORD	$0x6e74de82	// fmul v2.2d, v20.2d, v20.2d
+	VFMLA	V2.D2, V25.D2, V26.D2
+	FMOVQ	1488(R5), F10
+	FMOVQ	1504(R5), F25
+	WORD	$0x4fca12f9	// fmla v25.2d, v23.2d, v10.d[0]
 	FMOVQ	1456(R5), F10
-	FMOVQ	1472(R5), F24
-	WORD	$0x4fca12d8	// fmla v24.2d, v22.2d, v10.d[0]
-	FMOVQ	1424(R5), F10
 	FMOVQ	F0, s2-56(SP)
-	FMOVQ	1440(R5), F0
-	WORD	$0x4fca12c0	// fmla v0.2d, v22.2d, v10.d[0]
-	VFMLA	V20.D2, V0.D2, V24.D2
-	VFMLA	V2.D2, V24.D2, V26.D2
+	FMOVQ	1472(R5), F0
+	WORD	$0x4fca12e0	// fmla v0.2d, v23.2d, v10.d[0]
+	VFMLA	V20.D2, V0.D2, V25.D2
+	FMOVQ	1424(R5), F0
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc012ea	// fmla v10.2d, v23.2d, v0.d[0]
+	FMOVQ	1392(R5), F0
+	FMOVQ	F1, s3-72(SP)
+	FMOVQ	1408(R5), F1
+	WORD	$0x4fc012e1	// fmla v1.2d, v23.2d, v0.d[0]
+	VFMLA	V20.D2, V1.D2, V10.D2
+	VFMLA	V2.D2, V10.D2, V25.D2
 	WORD	$0x6e62dc40	// fmul v0.2d, v2.2d, v2.2d
-	VFMLA	V0.D2, V26.D2, V25.D2
+	VFMLA	V0.D2, V25.D2, V26.D2
 	FMOVQ	1680(R5), F0
-	VFMLA	V22.D2, V25.D2, V0.D2
-	FMOVQ	1696(R5), F2
-	VFMLA	V22.D2, V0.D2, V2.D2
-	FMOVQ	1712(R5), F0
-	VFMLA	V22.D2, V2.D2, V0.D2
-	FMOVQ	1728(R5), F2
-	VFMLA	V22.D2, V0.D2, V2.D2
-	WORD	$0x6e76de80	// fmul v0.2d, v20.2d, v22.2d
-	FMOVQ	832(R5), F10
-	WORD	$0x4fca928a	// fmul v10.2d, v20.2d, v10.d[0]
-	VFMLA	V0.D2, V2.D2, V10.D2
-	WORD	$0x4e6ad6c0	// fadd v0.2d, v22.2d, v10.2d
-	WORD	$0x4ef6d402	// fsub v2.2d, v0.2d, v22.2d
+	FMOVQ	1696(R5), F1
+	WORD	$0x4fc012e1	// fmla v1.2d, v23.2d, v0.d[0]
+	FMOVQ	1648(R5), F0
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc012ea	// fmla v10.2d, v23.2d, v0.d[0]
+	VFMLA	V20.D2, V10.D2, V1.D2
+	VFMLA	V2.D2, V26.D2, V1.D2
+	WORD	$0x6e77de80	// fmul v0.2d, v20.2d, v23.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x4fc29282	// fmul v2.2d, v20.2d, v2.d[0]
+	VFMLA	V0.D2, V1.D2, V2.D2
+	WORD	$0x4e62d6e0	// fadd v0.2d, v23.2d, v2.2d
+	WORD	$0x4ef7d401	// fsub v1.2d, v0.2d, v23.2d
+	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
+	FMOVQ	960(R5), F2
+	WORD	$0x4fc29262	// fmul v2.2d, v19.2d, v2.d[0]
+	WORD	$0x4e60d44a	// fadd v10.2d, v2.2d, v0.2d
+	FMOVQ	976(R5), F20
+	WORD	$0x4fd41261	// fmla v1.2d, v19.2d, v20.d[0]
+	FMOVQ	816(R5), F19
+	WORD	$0x4fd31301	// fmla v1.2d, v24.2d, v19.d[0]
 	WORD	$0x4ee2d542	// fsub v2.2d, v10.2d, v2.2d
-	FMOVQ	976(R5), F10
-	WORD	$0x4fca926a	// fmul v10.2d, v19.2d, v10.d[0]
-	WORD	$0x4e60d554	// fadd v20.2d, v10.2d, v0.2d
-	FMOVQ	992(R5), F22
-	WORD	$0x4fd61262	// fmla v2.2d, v19.2d, v22.d[0]
-	FMOVQ	832(R5), F19
-	WORD	$0x4fd312e2	// fmla v2.2d, v23.2d, v19.d[0]
-	WORD	$0x4eead68a	// fsub v10.2d, v20.2d, v10.2d
-	WORD	$0x4eead400	// fsub v0.2d, v0.2d, v10.2d
-	WORD	$0x4e60d440	// fadd v0.2d, v2.2d, v0.2d
+	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
+	WORD	$0x4e60d420	// fadd v0.2d, v1.2d, v0.2d
 	VFMLA	V18.D2, V7.D2, V0.D2
 	WORD	$0x4ee8d400	// fsub v0.2d, v0.2d, v8.2d
-	FMOVQ	1024(R5), F2
-	WORD	$0x4e62c462	// fmaxnm v2.2d, v3.2d, v2.2d
-	VBIT	V15.B16, V2.B16, V20.B16
+	FMOVQ	1008(R5), F1
+	WORD	$0x4e61c461	// fmaxnm v1.2d, v3.2d, v1.2d
+	VBIT	V15.B16, V1.B16, V10.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4fdd9282	// fmul v2.2d, v20.2d, v29.d[0]
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	WORD	$0x4fdd1283	// fmla v3.2d, v20.2d, v29.d[0]
-	WORD	$0x4fdd9227	// fmul v7.2d, v17.2d, v29.d[0]
-	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
-	WORD	$0x4fdd1228	// fmla v8.2d, v17.2d, v29.d[0]
-	WORD	$0x4ee7d44a	// fsub v10.2d, v2.2d, v7.2d
-	WORD	$0x4ee2d551	// fsub v17.2d, v10.2d, v2.2d
-	WORD	$0x4ef1d553	// fsub v19.2d, v10.2d, v17.2d
-	WORD	$0x4ef3d442	// fsub v2.2d, v2.2d, v19.2d
-	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
-	WORD	$0x4ef1d4e7	// fsub v7.2d, v7.2d, v17.2d
-	WORD	$0x4e67d442	// fadd v2.2d, v2.2d, v7.2d
-	WORD	$0x4ee8d463	// fsub v3.2d, v3.2d, v8.2d
-	WORD	$0x4e62d462	// fadd v2.2d, v3.2d, v2.2d
-	WORD	$0x4fdd1002	// fmla v2.2d, v0.2d, v29.d[0]
-	FMOVQ	912(R5), F0
-	WORD	$0x4e60f540	// fmax v0.2d, v10.2d, v0.2d
-	FMOVQ	960(R5), F3
-	WORD	$0x4fc39003	// fmul v3.2d, v0.2d, v3.d[0]
-	WORD	$0x4e618867	// frintn v7.2d, v3.2d
-	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
-	FMOVQ	976(R5), F8
-	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f442	// fmax v2.2d, v2.2d, v7.2d
-	FMOVQ	928(R5), F7
-	WORD	$0x4ee7f442	// fmin v2.2d, v2.2d, v7.2d
-	WORD	$0x4e62d400	// fadd v0.2d, v0.2d, v2.2d
-	WORD	$0x6e60dc02	// fmul v2.2d, v0.2d, v0.2d
+	WORD	$0x4fdd9141	// fmul v1.2d, v10.2d, v29.d[0]
+	WORD	$0x6ee0f822	// fneg v2.2d, v1.2d
+	WORD	$0x4fdd1142	// fmla v2.2d, v10.2d, v29.d[0]
+	WORD	$0x4fdd9223	// fmul v3.2d, v17.2d, v29.d[0]
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	WORD	$0x4fdd1227	// fmla v7.2d, v17.2d, v29.d[0]
+	WORD	$0x4ee3d428	// fsub v8.2d, v1.2d, v3.2d
+	WORD	$0x4ee1d50a	// fsub v10.2d, v8.2d, v1.2d
+	WORD	$0x4eead511	// fsub v17.2d, v8.2d, v10.2d
+	WORD	$0x4ef1d421	// fsub v1.2d, v1.2d, v17.2d
+	WORD	$0x6ee0f863	// fneg v3.2d, v3.2d
+	WORD	$0x4eead463	// fsub v3.2d, v3.2d, v10.2d
+	WORD	$0x4e63d421	// fadd v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee7d442	// fsub v2.2d, v2.2d, v7.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	WORD	$0x4fdd1001	// fmla v1.2d, v0.2d, v29.d[0]
+	FMOVQ	896(R5), F0
+	WORD	$0x4e60f500	// fmax v0.2d, v8.2d, v0.2d
+	FMOVQ	944(R5), F2
+	WORD	$0x4fc29002	// fmul v2.2d, v0.2d, v2.d[0]
+	WORD	$0x4e618843	// frintn v3.2d, v2.2d
+	WORD	$0x4e61a842	// fcvtns v2.2d, v2.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc75060	// fmls v0.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc75060	// fmls v0.2d, v3.2d, v7.d[0]
+	FMOVQ	928(R5), F3
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	FMOVQ	912(R5), F3
+	WORD	$0x4ee3f421	// fmin v1.2d, v1.2d, v3.2d
+	WORD	$0x4e61d400	// fadd v0.2d, v0.2d, v1.2d
+	WORD	$0x6e60dc01	// fmul v1.2d, v0.2d, v0.2d
+	WORD	$0x6e61dc23	// fmul v3.2d, v1.2d, v1.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
 	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	VFMLA	V1.D2, V8.D2, V10.D2
 	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V8.D2, V10.D2
+	FMOVQ	1280(R5), F8
+	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
 	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V10.D2, V8.D2
+	FMOVQ	1312(R5), F17
+	WORD	$0x4fc71011	// fmla v17.2d, v0.2d, v7.d[0]
+	VFMLA	V1.D2, V8.D2, V17.D2
+	VFMLA	V3.D2, V10.D2, V17.D2
 	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V8.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
+	FMOVQ	1344(R5), F8
 	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V10.D2, V8.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F10
 	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V8.D2, V10.D2
-	VFMLA	V2.D2, V10.D2, V0.D2
+	VFMLA	V1.D2, V8.D2, V10.D2
+	VFMLA	V3.D2, V17.D2, V10.D2
+	VFMLA	V1.D2, V10.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
-	WORD	$0x4f7f0462	// sshr v2.2d, v3.2d, #1
-	VSUB	V2.D2, V3.D2, V3.D2
+	WORD	$0x4f7f0441	// sshr v1.2d, v2.2d, #1
+	VSUB	V1.D2, V2.D2, V2.D2
+	VSHL	$52, V1.D2, V1.D2
+	FMOVQ	1184(R5), F3
+	VADD	V3.D2, V1.D2, V1.D2
 	VSHL	$52, V2.D2, V2.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V2.D2, V2.D2
-	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V3.D2, V3.D2
+	FMOVQ	1184(R5), F3
+	VADD	V3.D2, V2.D2, V2.D2
+	WORD	$0x6e61dc00	// fmul v0.2d, v0.2d, v1.2d
 	WORD	$0x6e62dc00	// fmul v0.2d, v0.2d, v2.2d
-	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
-	WORD	$0x6e75dc02	// fmul v2.2d, v0.2d, v21.2d
+	WORD	$0x6e75dc01	// fmul v1.2d, v0.2d, v21.2d
+	FMOVQ	1024(R5), F2
+	WORD	$0x4ee2c422	// fminnm v2.2d, v1.2d, v2.2d
+	WORD	$0x6e62de02	// fmul v2.2d, v16.2d, v2.2d
+	VFMLA	V1.D2, V14.D2, V2.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x6ef6e421	// fcmgt v1.2d, v1.2d, v22.2d
+	WORD	$0x4e6f1c21	// bic v1.16b, v1.16b, v15.16b
 	FMOVQ	1040(R5), F3
-	WORD	$0x4ee3c443	// fminnm v3.2d, v2.2d, v3.2d
-	WORD	$0x6e63de03	// fmul v3.2d, v16.2d, v3.2d
-	VFMLA	V2.D2, V14.D2, V3.D2
-	FMOVQ	1072(R5), F2
-	WORD	$0x6ee2e642	// fcmgt v2.2d, v18.2d, v2.2d
-	WORD	$0x4e6f1c42	// bic v2.16b, v2.16b, v15.16b
-	FMOVQ	1056(R5), F7
-	WORD	$0x6ee0e4e7	// fcmgt v7.2d, v7.2d, v0.2d
-	WORD	$0x6efce6a8	// fcmgt v8.2d, v21.2d, v28.2d
-	VAND	V8.B16, V7.B16, V7.B16
-	WORD	$0x4ee0d9c8	// fcmeq v8.2d, v14.2d, #0
-	WORD	$0x4e681ce7	// bic v7.16b, v7.16b, v8.16b
-	VORR	V2.B16, V7.B16, V2.B16
-	VORR	V2.B16, V3.B16, V3.B16
-	WORD	$0x6ee0f967	// fneg v7.2d, v11.2d
-	VFMLA	V12.D2, V6.D2, V7.D2
-	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	VFMLA	V13.D2, V6.D2, V7.D2
+	WORD	$0x6ee0e463	// fcmgt v3.2d, v3.2d, v0.2d
+	WORD	$0x6efce6a7	// fcmgt v7.2d, v21.2d, v28.2d
+	VAND	V7.B16, V3.B16, V3.B16
+	WORD	$0x4ee0d9c7	// fcmeq v7.2d, v14.2d, #0
+	WORD	$0x4e671c63	// bic v3.16b, v3.16b, v7.16b
+	VORR	V1.B16, V3.B16, V1.B16
+	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6ee0f963	// fneg v3.2d, v11.2d
+	VFMLA	V12.D2, V6.D2, V3.D2
+	WORD	$0x4e69d463	// fadd v3.2d, v3.2d, v9.2d
+	VFMLA	V13.D2, V6.D2, V3.D2
 	WORD	$0x6e6cdd86	// fmul v6.2d, v12.2d, v12.2d
 	WORD	$0x6e64dcc4	// fmul v4.2d, v6.2d, v4.2d
-	FMOVQ	816(R5), F6
-	WORD	$0x6ee6e426	// fcmgt v6.2d, v1.2d, v6.2d
+	FMOVQ	800(R5), F6
+	FMOVQ	s3-72(SP), F7
+	WORD	$0x6ee6e4e6	// fcmgt v6.2d, v7.2d, v6.2d
 	FMOVQ	s2-56(SP), F8
 	VEOR	V6.B16, V8.B16, V8.B16
 	VMOV	V8.B16, V9.B16
 	VBSL	V12.B16, V11.B16, V9.B16
-	WORD	$0x4e64d4e7	// fadd v7.2d, v7.2d, v4.2d
+	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
 	WORD	$0x4ee4d5a4	// fsub v4.2d, v13.2d, v4.2d
-	VBSL	V4.B16, V7.B16, V8.B16
-	FMOVQ	s1-40(SP), F4
-	VBIF	V6.B16, V1.B16, V4.B16
-	WORD	$0x4e651d05	// bic v5.16b, v8.16b, v5.16b
-	WORD	$0x4ee4d524	// fsub v4.2d, v9.2d, v4.2d
-	WORD	$0x4e65d484	// fadd v4.2d, v4.2d, v5.2d
-	WORD	$0x6ee0f885	// fneg v5.2d, v4.2d
-	VBSL	V4.B16, V5.B16, V6.B16
-	WORD	$0x6e72dd64	// fmul v4.2d, v11.2d, v18.2d
-	VBSL	V4.B16, V12.B16, V15.B16
-	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4c6a4	// fminnm v4.2d, v21.2d, v4.2d
-	FMOVQ	800(R5), F5
-	FMOVQ	752(R5), F7
-	WORD	$0x4fc51027	// fmla v7.2d, v1.2d, v5.d[0]
-	WORD	$0x4fdd91e1	// fmul v1.2d, v15.2d, v29.d[0]
-	WORD	$0x6e67dc21	// fmul v1.2d, v1.2d, v7.2d
+	VBSL	V4.B16, V3.B16, V8.B16
+	FMOVQ	s1-40(SP), F3
+	VBIF	V6.B16, V7.B16, V3.B16
+	WORD	$0x4e651d04	// bic v4.16b, v8.16b, v5.16b
+	WORD	$0x4ee3d523	// fsub v3.2d, v9.2d, v3.2d
+	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
+	WORD	$0x6ee0f864	// fneg v4.2d, v3.2d
+	VBSL	V3.B16, V4.B16, V6.B16
+	WORD	$0x6e72dd63	// fmul v3.2d, v11.2d, v18.2d
+	VBSL	V3.B16, V12.B16, V15.B16
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3c6a3	// fminnm v3.2d, v21.2d, v3.2d
+	WORD	$0x4fdd9384	// fmul v4.2d, v28.2d, v29.d[0]
+	FMOVQ	784(R5), F5
+	WORD	$0x4fdd90a5	// fmul v5.2d, v5.2d, v29.d[0]
+	VFMLA	V5.D2, V7.D2, V4.D2
+	WORD	$0x6e64dde4	// fmul v4.2d, v15.2d, v4.2d
 	VMOV	V6.B16, V5.B16
-	VFMLA	V4.D2, V1.D2, V5.D2
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	VFMLA	V3.D2, V4.D2, V5.D2
+	WORD	$0x6e63dc83	// fmul v3.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x6e60de04	// fmul v4.2d, v16.2d, v0.2d
 	VFMLA	V0.D2, V14.D2, V4.D2
 	FMOVQ	s0-24(SP), F0
 	WORD	$0x6e60dc00	// fmul v0.2d, v0.2d, v0.2d
-	FMOVQ	1088(R5), F5
+	FMOVQ	1056(R5), F5
 	WORD	$0x4ee5c400	// fminnm v0.2d, v0.2d, v5.2d
-	FMOVQ	1120(R5), F5
+	FMOVQ	1088(R5), F5
 	WORD	$0x4e65c400	// fmaxnm v0.2d, v0.2d, v5.2d
 	WORD	$0x6e6bdd85	// fmul v5.2d, v12.2d, v11.2d
 	WORD	$0x6e60dca0	// fmul v0.2d, v5.2d, v0.2d
-	FMOVQ	1104(R5), F5
+	FMOVQ	1072(R5), F5
 	WORD	$0x4fc59000	// fmul v0.2d, v0.2d, v5.d[0]
 	WORD	$0x4ee0f8c5	// fabs v5.2d, v6.2d
-	WORD	$0x4ee0f821	// fabs v1.2d, v1.2d
-	WORD	$0x4e61d4a1	// fadd v1.2d, v5.2d, v1.2d
-	WORD	$0x6ee1e400	// fcmgt v0.2d, v0.2d, v1.2d
-	VORR	V2.B16, V0.B16, V0.B16
+	WORD	$0x4ee0f863	// fabs v3.2d, v3.2d
+	WORD	$0x4e63d4a3	// fadd v3.2d, v5.2d, v3.2d
+	WORD	$0x6ee3e400	// fcmgt v0.2d, v0.2d, v3.2d
+	VORR	V1.B16, V0.B16, V0.B16
 	VORR	V0.B16, V4.B16, V1.B16
 	VORR	V0.B16, V27.B16, V27.B16
-	FMOVQ	F3, 0(R3)
+	FMOVQ	F2, 0(R3)
 	FMOVQ	F1, 0(R4)
 	ADD	$16, R0
 	ADD	$16, R1
@@ -33152,58 +33188,59 @@ lossGrad64NEONMGen_tail:
 	BNE	lossGrad64NEONMGen_tail_soft
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f842	// fneg v2.2d, v2.2d
-	FMOVQ	912(R5), F3
+	FMOVQ	896(R5), F3
 	WORD	$0x4e63f442	// fmax v2.2d, v2.2d, v3.2d
-	FMOVQ	960(R5), F3
+	FMOVQ	944(R5), F3
 	WORD	$0x4fc39043	// fmul v3.2d, v2.2d, v3.d[0]
 	WORD	$0x4e618864	// frintn v4.2d, v3.2d
 	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	FMOVQ	976(R5), F5
 	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
-	FMOVQ	992(R5), F5
-	WORD	$0x4fc55082	// fmls v2.2d, v4.2d, v5.d[0]
 	WORD	$0x6e62dc44	// fmul v4.2d, v2.2d, v2.2d
-	FMOVQ	1232(R5), F5
-	FMOVQ	1248(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	FMOVQ	1264(R5), F5
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1200(R5), F6
+	FMOVQ	1216(R5), F7
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1232(R5), F6
+	FMOVQ	1248(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	FMOVQ	1264(R5), F6
 	FMOVQ	1280(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1296(R5), F5
-	FMOVQ	1312(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1328(R5), F5
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1296(R5), F6
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc61049	// fmla v9.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V9.D2
+	VFMLA	V5.D2, V8.D2, V9.D2
+	FMOVQ	1328(R5), F6
 	FMOVQ	1344(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	FMOVQ	1360(R5), F5
-	FMOVQ	1376(R5), F6
-	WORD	$0x4fc51046	// fmla v6.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V7.D2, V6.D2
-	FMOVQ	1392(R5), F5
-	FMOVQ	1408(R5), F7
-	WORD	$0x4fc51047	// fmla v7.2d, v2.2d, v5.d[0]
-	VFMLA	V4.D2, V6.D2, V7.D2
-	VFMLA	V4.D2, V7.D2, V2.D2
+	WORD	$0x4fc61047	// fmla v7.2d, v2.2d, v6.d[0]
+	FMOVQ	1360(R5), F6
+	FMOVQ	1376(R5), F8
+	WORD	$0x4fc61048	// fmla v8.2d, v2.2d, v6.d[0]
+	VFMLA	V4.D2, V7.D2, V8.D2
+	VFMLA	V5.D2, V9.D2, V8.D2
+	VFMLA	V4.D2, V8.D2, V2.D2
 	WORD	$0x4e7cd444	// fadd v4.2d, v2.2d, v28.2d
 	WORD	$0x4efcd485	// fsub v5.2d, v4.2d, v28.2d
 	WORD	$0x4ee5d442	// fsub v2.2d, v2.2d, v5.2d
 	WORD	$0x4f7f0465	// sshr v5.2d, v3.2d, #1
 	VSUB	V5.D2, V3.D2, V3.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V5.D2, V5.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F6
+	FMOVQ	1184(R5), F6
 	VADD	V6.D2, V3.D2, V3.D2
 	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
 	WORD	$0x6e63dc84	// fmul v4.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	FMOVQ	800(R5), F3
-	FMOVQ	752(R5), F5
+	FMOVQ	784(R5), F3
+	FMOVQ	736(R5), F5
 	WORD	$0x4fc31025	// fmla v5.2d, v1.2d, v3.d[0]
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x4e64d783	// fadd v3.2d, v28.2d, v4.2d
@@ -33212,7 +33249,7 @@ lossGrad64NEONMGen_tail:
 	WORD	$0x4ee7d487	// fsub v7.2d, v4.2d, v7.2d
 	WORD	$0x4e62d4e7	// fadd v7.2d, v7.2d, v2.2d
 	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	FMOVQ	752(R5), F8
+	FMOVQ	736(R5), F8
 	VFMLS	V6.D2, V3.D2, V8.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
 	VFMLA	V8.D2, V6.D2, V6.D2
@@ -33222,72 +33259,72 @@ lossGrad64NEONMGen_tail:
 	VMOV	V4.B16, V8.B16
 	VBSL	V6.B16, V2.B16, V8.B16
 	VBSL	V2.B16, V6.B16, V4.B16
-	FMOVQ	1008(R5), F2
+	FMOVQ	992(R5), F2
 	WORD	$0x6ee2e462	// fcmgt v2.2d, v3.2d, v2.2d
 	WORD	$0x4efcd466	// fsub v6.2d, v3.2d, v28.2d
-	FMOVQ	816(R5), F9
-	FMOVQ	784(R5), F10
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F10
 	WORD	$0x4fc9106a	// fmla v10.2d, v3.2d, v9.d[0]
 	VBIT	V2.B16, V10.B16, V6.B16
 	VAND	V28.B16, V2.B16, V2.B16
 	WORD	$0x6e66dcc3	// fmul v3.2d, v6.2d, v6.2d
-	FMOVQ	1648(R5), F9
-	FMOVQ	1664(R5), F10
-	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1616(R5), F9
-	FMOVQ	1632(R5), F11
-	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
-	VFMLA	V3.D2, V11.D2, V10.D2
+	FMOVQ	1632(R5), F10
+	WORD	$0x4fc910ca	// fmla v10.2d, v6.2d, v9.d[0]
 	FMOVQ	1584(R5), F9
 	FMOVQ	1600(R5), F11
 	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VFMLA	V3.D2, V11.D2, V10.D2
 	FMOVQ	1552(R5), F9
-	FMOVQ	1568(R5), F12
+	FMOVQ	1568(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F12
 	WORD	$0x4fc910cc	// fmla v12.2d, v6.2d, v9.d[0]
 	VFMLA	V3.D2, V12.D2, V11.D2
 	WORD	$0x6e63dc69	// fmul v9.2d, v3.2d, v3.2d
 	VFMLA	V9.D2, V11.D2, V10.D2
-	FMOVQ	1520(R5), F11
-	FMOVQ	1536(R5), F12
-	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1488(R5), F11
-	FMOVQ	1504(R5), F13
-	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
-	VFMLA	V3.D2, V13.D2, V12.D2
+	FMOVQ	1504(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1456(R5), F11
 	FMOVQ	1472(R5), F13
 	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
 	FMOVQ	1424(R5), F11
-	FMOVQ	1440(R5), F14
+	FMOVQ	1440(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	FMOVQ	1392(R5), F11
+	FMOVQ	1408(R5), F14
 	WORD	$0x4fcb10ce	// fmla v14.2d, v6.2d, v11.d[0]
 	VFMLA	V3.D2, V14.D2, V13.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	WORD	$0x6e69dd29	// fmul v9.2d, v9.2d, v9.2d
-	VFMLA	V9.D2, V12.D2, V10.D2
-	FMOVQ	1680(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1696(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1712(R5), F9
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1728(R5), F10
-	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
+	VFMLA	V11.D2, V12.D2, V10.D2
+	FMOVQ	1680(R5), F11
+	FMOVQ	1696(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V3.D2, V13.D2, V12.D2
+	VFMLA	V9.D2, V10.D2, V12.D2
 	WORD	$0x6e66dc69	// fmul v9.2d, v3.2d, v6.2d
-	FMOVQ	832(R5), F11
-	WORD	$0x4fcb9063	// fmul v3.2d, v3.2d, v11.d[0]
-	FMOVQ	992(R5), F11
-	WORD	$0x4fcb1047	// fmla v7.2d, v2.2d, v11.d[0]
-	VFMLA	V9.D2, V10.D2, V3.D2
+	FMOVQ	816(R5), F10
+	WORD	$0x4fca9063	// fmul v3.2d, v3.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca1047	// fmla v7.2d, v2.2d, v10.d[0]
+	VFMLA	V9.D2, V12.D2, V3.D2
 	WORD	$0x4e67d463	// fadd v3.2d, v3.2d, v7.2d
 	WORD	$0x4e66d463	// fadd v3.2d, v3.2d, v6.2d
-	FMOVQ	976(R5), F6
+	FMOVQ	960(R5), F6
 	WORD	$0x4fc61043	// fmla v3.2d, v2.2d, v6.d[0]
 	WORD	$0x4ee0c802	// fcmgt v2.2d, v0.2d, #0
 	VAND	V0.B16, V2.B16, V2.B16
 	WORD	$0x4e63d442	// fadd v2.2d, v2.2d, v3.2d
 	WORD	$0x4ee0e806	// fcmlt v6.2d, v0.2d, #0
 	VAND	V0.B16, V6.B16, V0.B16
-	FMOVQ	1024(R5), F6
+	FMOVQ	1008(R5), F6
 	WORD	$0x4e66f400	// fmax v0.2d, v0.2d, v6.2d
 	WORD	$0x4fdd9006	// fmul v6.2d, v0.2d, v29.d[0]
 	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
@@ -33304,54 +33341,55 @@ lossGrad64NEONMGen_tail:
 	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
 	WORD	$0x4ee9d4e6	// fsub v6.2d, v7.2d, v9.2d
 	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	FMOVQ	912(R5), F6
+	FMOVQ	896(R5), F6
 	WORD	$0x4e66f463	// fmax v3.2d, v3.2d, v6.2d
-	FMOVQ	960(R5), F6
+	FMOVQ	944(R5), F6
 	WORD	$0x4fc69066	// fmul v6.2d, v3.2d, v6.d[0]
 	WORD	$0x4e6188c7	// frintn v7.2d, v6.2d
 	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
+	FMOVQ	960(R5), F9
+	WORD	$0x4fc950e3	// fmls v3.2d, v7.2d, v9.d[0]
 	FMOVQ	976(R5), F9
 	WORD	$0x4fc950e3	// fmls v3.2d, v7.2d, v9.d[0]
-	FMOVQ	992(R5), F9
-	WORD	$0x4fc950e3	// fmls v3.2d, v7.2d, v9.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f400	// fmax v0.2d, v0.2d, v7.2d
 	FMOVQ	928(R5), F7
+	WORD	$0x4e67f400	// fmax v0.2d, v0.2d, v7.2d
+	FMOVQ	912(R5), F7
 	WORD	$0x4ee7f400	// fmin v0.2d, v0.2d, v7.2d
 	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
 	WORD	$0x6e60dc03	// fmul v3.2d, v0.2d, v0.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	FMOVQ	1200(R5), F9
+	FMOVQ	1216(R5), F10
+	WORD	$0x4fc9100a	// fmla v10.2d, v0.2d, v9.d[0]
+	FMOVQ	1232(R5), F9
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fc9100b	// fmla v11.2d, v0.2d, v9.d[0]
+	VFMLA	V3.D2, V10.D2, V11.D2
+	FMOVQ	1264(R5), F9
 	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc9100a	// fmla v10.2d, v0.2d, v9.d[0]
+	FMOVQ	1296(R5), F9
+	FMOVQ	1312(R5), F12
+	WORD	$0x4fc9100c	// fmla v12.2d, v0.2d, v9.d[0]
+	VFMLA	V3.D2, V10.D2, V12.D2
+	VFMLA	V7.D2, V11.D2, V12.D2
+	FMOVQ	1328(R5), F9
 	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71009	// fmla v9.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V3.D2, V9.D2, V10.D2
-	VFMLA	V3.D2, V10.D2, V0.D2
+	WORD	$0x4fc9100a	// fmla v10.2d, v0.2d, v9.d[0]
+	FMOVQ	1360(R5), F9
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fc9100b	// fmla v11.2d, v0.2d, v9.d[0]
+	VFMLA	V3.D2, V10.D2, V11.D2
+	VFMLA	V7.D2, V12.D2, V11.D2
+	VFMLA	V3.D2, V11.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
 	WORD	$0x4f7f04c3	// sshr v3.2d, v6.2d, #1
 	VSUB	V3.D2, V6.D2, V6.D2
 	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V3.D2, V3.D2
 	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
+	FMOVQ	1184(R5), F7
 	VADD	V7.D2, V6.D2, V6.D2
 	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
 	WORD	$0x6e66dc00	// fmul v0.2d, v0.2d, v6.2d
@@ -33361,11 +33399,11 @@ lossGrad64NEONMGen_tail:
 	WORD	$0x4fde9863	// fmul v3.2d, v3.2d, v30.d[1]
 	WORD	$0x4fde1023	// fmla v3.2d, v1.2d, v30.d[0]
 	WORD	$0x6e62dc01	// fmul v1.2d, v0.2d, v2.2d
-	FMOVQ	1040(R5), F7
+	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c427	// fminnm v7.2d, v1.2d, v7.2d
 	WORD	$0x6e67dc67	// fmul v7.2d, v3.2d, v7.2d
 	VFMLA	V1.D2, V6.D2, V7.D2
-	FMOVQ	1040(R5), F1
+	FMOVQ	1024(R5), F1
 	WORD	$0x4ee1f441	// fmin v1.2d, v2.2d, v1.2d
 	WORD	$0x4fdd9082	// fmul v2.2d, v4.2d, v29.d[0]
 	VFMLA	V1.D2, V2.D2, V8.D2
@@ -33387,48 +33425,49 @@ lossGrad64NEONMGen_tail_soft:
 	VLD1.P	8(R11), V1.D[0]
 	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
 	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
+	FMOVQ	896(R5), F4
 	WORD	$0x4e64f464	// fmax v4.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F5
+	FMOVQ	944(R5), F5
 	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
 	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
 	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
-	FMOVQ	976(R5), F7
+	FMOVQ	960(R5), F7
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
+	FMOVQ	976(R5), F7
 	VMOV	V4.B16, V8.B16
 	WORD	$0x4fc750c8	// fmls v8.2d, v6.2d, v7.d[0]
-	FMOVQ	992(R5), F7
+	FMOVQ	976(R5), F7
 	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
 	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
 	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc71109	// fmla v9.2d, v8.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1200(R5), F9
+	FMOVQ	1216(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	1232(R5), F9
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V10.D2, V11.D2
+	FMOVQ	1264(R5), F9
 	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7110a	// fmla v10.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc71109	// fmla v9.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1328(R5), F7
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	1296(R5), F9
+	FMOVQ	1312(R5), F12
+	WORD	$0x4fc9110c	// fmla v12.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V10.D2, V12.D2
+	VFMLA	V7.D2, V11.D2, V12.D2
+	FMOVQ	1328(R5), F9
 	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7110a	// fmla v10.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc71109	// fmla v9.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V10.D2, V9.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc7110a	// fmla v10.2d, v8.2d, v7.d[0]
-	VFMLA	V6.D2, V9.D2, V10.D2
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	1360(R5), F9
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V10.D2, V11.D2
+	VFMLA	V7.D2, V12.D2, V11.D2
 	VMOV	V8.B16, V7.B16
-	VFMLA	V6.D2, V10.D2, V7.D2
+	VFMLA	V6.D2, V11.D2, V7.D2
 	WORD	$0x4ee7d508	// fsub v8.2d, v8.2d, v7.2d
-	VFMLA	V6.D2, V10.D2, V8.D2
+	VFMLA	V6.D2, V11.D2, V8.D2
 	WORD	$0x4e7cd4e6	// fadd v6.2d, v7.2d, v28.2d
 	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
 	WORD	$0x4ee9d4e7	// fsub v7.2d, v7.2d, v9.2d
@@ -33436,10 +33475,10 @@ lossGrad64NEONMGen_tail_soft:
 	WORD	$0x4f7f04a4	// sshr v4.2d, v5.2d, #1
 	VSUB	V4.D2, V5.D2, V5.D2
 	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F9
+	FMOVQ	1184(R5), F9
 	VADD	V9.D2, V4.D2, V4.D2
 	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1216(R5), F9
+	FMOVQ	1184(R5), F9
 	VADD	V9.D2, V5.D2, V5.D2
 	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
 	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
@@ -33456,7 +33495,7 @@ lossGrad64NEONMGen_tail_soft:
 	WORD	$0x4eead4ca	// fsub v10.2d, v6.2d, v10.2d
 	WORD	$0x4e67d54a	// fadd v10.2d, v10.2d, v7.2d
 	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
-	FMOVQ	752(R5), F11
+	FMOVQ	736(R5), F11
 	VFMLS	V9.D2, V8.D2, V11.D2
 	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
 	VMOV	V9.B16, V12.B16
@@ -33466,68 +33505,68 @@ lossGrad64NEONMGen_tail_soft:
 	WORD	$0x6e6cdce9	// fmul v9.2d, v7.2d, v12.2d
 	VMOV	V9.B16, V11.B16
 	VFMLA	V12.D2, V6.D2, V11.D2
-	FMOVQ	1008(R5), F14
+	FMOVQ	992(R5), F14
 	WORD	$0x6eeee50e	// fcmgt v14.2d, v8.2d, v14.2d
 	WORD	$0x4efcd50f	// fsub v15.2d, v8.2d, v28.2d
-	FMOVQ	816(R5), F16
-	FMOVQ	784(R5), F17
+	FMOVQ	800(R5), F16
+	FMOVQ	768(R5), F17
 	WORD	$0x4fd01111	// fmla v17.2d, v8.2d, v16.d[0]
 	VBIT	V14.B16, V17.B16, V15.B16
 	VAND	V28.B16, V14.B16, V8.B16
 	WORD	$0x6e6fddee	// fmul v14.2d, v15.2d, v15.2d
-	FMOVQ	1648(R5), F16
-	FMOVQ	1664(R5), F17
-	WORD	$0x4fd011f1	// fmla v17.2d, v15.2d, v16.d[0]
 	FMOVQ	1616(R5), F16
-	FMOVQ	1632(R5), F18
-	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
-	VFMLA	V14.D2, V18.D2, V17.D2
+	FMOVQ	1632(R5), F17
+	WORD	$0x4fd011f1	// fmla v17.2d, v15.2d, v16.d[0]
 	FMOVQ	1584(R5), F16
 	FMOVQ	1600(R5), F18
 	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
+	VFMLA	V14.D2, V18.D2, V17.D2
 	FMOVQ	1552(R5), F16
-	FMOVQ	1568(R5), F19
+	FMOVQ	1568(R5), F18
+	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
+	FMOVQ	1520(R5), F16
+	FMOVQ	1536(R5), F19
 	WORD	$0x4fd011f3	// fmla v19.2d, v15.2d, v16.d[0]
 	VFMLA	V14.D2, V19.D2, V18.D2
 	WORD	$0x6e6eddd0	// fmul v16.2d, v14.2d, v14.2d
 	VFMLA	V16.D2, V18.D2, V17.D2
-	FMOVQ	1520(R5), F18
-	FMOVQ	1536(R5), F19
-	WORD	$0x4fd211f3	// fmla v19.2d, v15.2d, v18.d[0]
 	FMOVQ	1488(R5), F18
-	FMOVQ	1504(R5), F20
-	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
-	VFMLA	V14.D2, V20.D2, V19.D2
+	FMOVQ	1504(R5), F19
+	WORD	$0x4fd211f3	// fmla v19.2d, v15.2d, v18.d[0]
 	FMOVQ	1456(R5), F18
 	FMOVQ	1472(R5), F20
 	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
+	VFMLA	V14.D2, V20.D2, V19.D2
 	FMOVQ	1424(R5), F18
-	FMOVQ	1440(R5), F21
+	FMOVQ	1440(R5), F20
+	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
+	FMOVQ	1392(R5), F18
+	FMOVQ	1408(R5), F21
 	WORD	$0x4fd211f5	// fmla v21.2d, v15.2d, v18.d[0]
 	VFMLA	V14.D2, V21.D2, V20.D2
 	VFMLA	V16.D2, V20.D2, V19.D2
-	WORD	$0x6e70de10	// fmul v16.2d, v16.2d, v16.2d
-	VFMLA	V16.D2, V19.D2, V17.D2
-	FMOVQ	1680(R5), F16
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1696(R5), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
-	FMOVQ	1712(R5), F16
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1728(R5), F17
-	VFMLA	V15.D2, V16.D2, V17.D2
+	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
+	VFMLA	V18.D2, V19.D2, V17.D2
+	FMOVQ	1680(R5), F18
+	FMOVQ	1696(R5), F19
+	WORD	$0x4fd211f3	// fmla v19.2d, v15.2d, v18.d[0]
+	FMOVQ	1648(R5), F18
+	FMOVQ	1664(R5), F20
+	WORD	$0x4fd211f4	// fmla v20.2d, v15.2d, v18.d[0]
+	VFMLA	V14.D2, V20.D2, V19.D2
+	VFMLA	V16.D2, V17.D2, V19.D2
 	WORD	$0x6e6fddd0	// fmul v16.2d, v14.2d, v15.2d
-	FMOVQ	832(R5), F18
-	WORD	$0x4fd291ce	// fmul v14.2d, v14.2d, v18.d[0]
-	FMOVQ	992(R5), F18
-	WORD	$0x4fd2110a	// fmla v10.2d, v8.2d, v18.d[0]
-	VFMLA	V16.D2, V17.D2, V14.D2
+	FMOVQ	816(R5), F17
+	WORD	$0x4fd191ce	// fmul v14.2d, v14.2d, v17.d[0]
+	FMOVQ	976(R5), F17
+	WORD	$0x4fd1110a	// fmla v10.2d, v8.2d, v17.d[0]
+	VFMLA	V16.D2, V19.D2, V14.D2
 	WORD	$0x4e6ad5ca	// fadd v10.2d, v14.2d, v10.2d
 	WORD	$0x4e6fd54e	// fadd v14.2d, v10.2d, v15.2d
-	FMOVQ	976(R5), F16
+	FMOVQ	960(R5), F16
 	VMOV	V14.B16, V17.B16
 	WORD	$0x4fd01111	// fmla v17.2d, v8.2d, v16.d[0]
-	FMOVQ	976(R5), F16
+	FMOVQ	960(R5), F16
 	WORD	$0x4fd09108	// fmul v8.2d, v8.2d, v16.d[0]
 	WORD	$0x4ee8d628	// fsub v8.2d, v17.2d, v8.2d
 	WORD	$0x4ee8d5c8	// fsub v8.2d, v14.2d, v8.2d
@@ -33545,7 +33584,7 @@ lossGrad64NEONMGen_tail_soft:
 	WORD	$0x6ee0f9ce	// fneg v14.2d, v14.2d
 	WORD	$0x4e601dd2	// bic v18.16b, v14.16b, v0.16b
 	VAND	V0.B16, V14.B16, V14.B16
-	FMOVQ	1040(R5), F19
+	FMOVQ	1024(R5), F19
 	WORD	$0x4ef3c453	// fminnm v19.2d, v2.2d, v19.2d
 	VMOV	V17.B16, V20.B16
 	VFMLA	V19.D2, V18.D2, V20.D2
@@ -33557,11 +33596,10 @@ lossGrad64NEONMGen_tail_soft:
 	WORD	$0x6ee0fa74	// fneg v20.2d, v19.2d
 	VFMLA	V6.D2, V16.D2, V20.D2
 	WORD	$0x4e73d5f6	// fadd v22.2d, v15.2d, v19.2d
-	WORD	$0x4eefd6d7	// fsub v23.2d, v22.2d, v15.2d
-	WORD	$0x4ef7d6d8	// fsub v24.2d, v22.2d, v23.2d
-	WORD	$0x4ef8d5f8	// fsub v24.2d, v15.2d, v24.2d
-	WORD	$0x4ef7d673	// fsub v19.2d, v19.2d, v23.2d
-	WORD	$0x4e73d713	// fadd v19.2d, v24.2d, v19.2d
+	WORD	$0x4ef3f5f7	// fmin v23.2d, v15.2d, v19.2d
+	WORD	$0x4e73f5f3	// fmax v19.2d, v15.2d, v19.2d
+	WORD	$0x4ef3d6d3	// fsub v19.2d, v22.2d, v19.2d
+	WORD	$0x4ef3d6f3	// fsub v19.2d, v23.2d, v19.2d
 	WORD	$0x4e73d693	// fadd v19.2d, v20.2d, v19.2d
 	VFMLA	V7.D2, V16.D2, V19.D2
 	VFMLA	V6.D2, V14.D2, V18.D2
@@ -33573,230 +33611,233 @@ lossGrad64NEONMGen_tail_soft:
 	WORD	$0x4ee0d9ef	// fcmeq v15.2d, v15.2d, #0
 	WORD	$0x6e76ff92	// fdiv v18.2d, v28.2d, v22.2d
 	VUSHR	$52, V22.D2, V19.D2
-	FMOVQ	1184(R5), F20
+	FMOVQ	1152(R5), F20
 	VSUB	V20.D2, V19.D2, V19.D2
 	WORD	$0x4e61da73	// scvtf v19.2d, v19.2d
-	FMOVQ	896(R5), F20
+	FMOVQ	880(R5), F20
 	VAND	V20.B16, V22.B16, V20.B16
 	VORR	V28.B16, V20.B16, V20.B16
-	WORD	$0x4efcd696	// fsub v22.2d, v20.2d, v28.2d
-	FMOVQ	1008(R5), F23
-	WORD	$0x6ef7e697	// fcmgt v23.2d, v20.2d, v23.2d
-	FMOVQ	816(R5), F24
-	FMOVQ	784(R5), F25
-	WORD	$0x4fd81299	// fmla v25.2d, v20.2d, v24.d[0]
-	VBIT	V23.B16, V25.B16, V22.B16
-	VAND	V28.B16, V23.B16, V20.B16
+	WORD	$0x4efcd697	// fsub v23.2d, v20.2d, v28.2d
+	FMOVQ	992(R5), F24
+	WORD	$0x6ef8e698	// fcmgt v24.2d, v20.2d, v24.2d
+	FMOVQ	800(R5), F25
+	FMOVQ	768(R5), F26
+	WORD	$0x4fd9129a	// fmla v26.2d, v20.2d, v25.d[0]
+	VBIT	V24.B16, V26.B16, V23.B16
+	VAND	V28.B16, V24.B16, V20.B16
 	WORD	$0x4e74d673	// fadd v19.2d, v19.2d, v20.2d
-	WORD	$0x6e76ded4	// fmul v20.2d, v22.2d, v22.2d
-	WORD	$0x6ee0fa97	// fneg v23.2d, v20.2d
-	VFMLA	V22.D2, V22.D2, V23.D2
-	FMOVQ	1648(R5), F24
-	FMOVQ	1664(R5), F25
-	WORD	$0x4fd812d9	// fmla v25.2d, v22.2d, v24.d[0]
-	FMOVQ	1616(R5), F24
+	WORD	$0x6e77def4	// fmul v20.2d, v23.2d, v23.2d
+	WORD	$0x6ee0fa98	// fneg v24.2d, v20.2d
+	VFMLA	V23.D2, V23.D2, V24.D2
+	FMOVQ	1616(R5), F25
 	FMOVQ	1632(R5), F26
-	WORD	$0x4fd812da	// fmla v26.2d, v22.2d, v24.d[0]
-	VFMLA	V20.D2, V26.D2, V25.D2
-	FMOVQ	1584(R5), F24
-	FMOVQ	1600(R5), F26
-	WORD	$0x4fd812da	// fmla v26.2d, v22.2d, v24.d[0]
-	FMOVQ	1552(R5), F24
+	WORD	$0x4fd912fa	// fmla v26.2d, v23.2d, v25.d[0]
+	FMOVQ	1584(R5), F25
 	FMOVQ	F2, s0-24(SP)
-	FMOVQ	1568(R5), F2
-	WORD	$0x4fd812c2	// fmla v2.2d, v22.2d, v24.d[0]
+	FMOVQ	1600(R5), F2
+	WORD	$0x4fd912e2	// fmla v2.2d, v23.2d, v25.d[0]
 	VFMLA	V20.D2, V2.D2, V26.D2
-	WORD	$0x6e74de82	// fmul v2.2d, v20.2d, v20.2d
-	VFMLA	V2.D2, V26.D2, V25.D2
-	FMOVQ	1520(R5), F24
-	FMOVQ	1536(R5), F26
-	WORD	$0x4fd812da	// fmla v26.2d, v22.2d, v24.d[0]
-	FMOVQ	1488(R5), F24
+	FMOVQ	1552(R5), F2
+	FMOVQ	1568(R5), F25
+	WORD	$0x4fc212f9	// fmla v25.2d, v23.2d, v2.d[0]
+	FMOVQ	1520(R5), F2
 	FMOVQ	F10, s1-40(SP)
-	FMOVQ	1504(R5), F10
-	WORD	$0x4fd812ca	// fmla v10.2d, v22.2d, v24.d[0]
-	VFMLA	V20.D2, V10.D2, V26.D2
+	FMOVQ	1536(R5), F10
+	WORD	$0x4fc212ea	// fmla v10.2d, v23.2d, v2.d[0]
+	VFMLA	V20.D2, V10.D2, V25.D2
+	WORD	$0x6e74de82	// fmul v2.2d, v20.2d, v20.2d
+	VFMLA	V2.D2, V25.D2, V26.D2
+	FMOVQ	1488(R5), F10
+	FMOVQ	1504(R5), F25
+	WORD	$0x4fca12f9	// fmla v25.2d, v23.2d, v10.d[0]
 	FMOVQ	1456(R5), F10
-	FMOVQ	1472(R5), F24
-	WORD	$0x4fca12d8	// fmla v24.2d, v22.2d, v10.d[0]
-	FMOVQ	1424(R5), F10
 	FMOVQ	F0, s2-56(SP)
-	FMOVQ	1440(R5), F0
-	WORD	$0x4fca12c0	// fmla v0.2d, v22.2d, v10.d[0]
-	VFMLA	V20.D2, V0.D2, V24.D2
-	VFMLA	V2.D2, V24.D2, V26.D2
+	FMOVQ	1472(R5), F0
+	WORD	$0x4fca12e0	// fmla v0.2d, v23.2d, v10.d[0]
+	VFMLA	V20.D2, V0.D2, V25.D2
+	FMOVQ	1424(R5), F0
+	FMOVQ	1440(R5), F10
+	WORD	$0x4fc012ea	// fmla v10.2d, v23.2d, v0.d[0]
+	FMOVQ	1392(R5), F0
+	FMOVQ	F1, s3-72(SP)
+	FMOVQ	1408(R5), F1
+	WORD	$0x4fc012e1	// fmla v1.2d, v23.2d, v0.d[0]
+	VFMLA	V20.D2, V1.D2, V10.D2
+	VFMLA	V2.D2, V10.D2, V25.D2
 	WORD	$0x6e62dc40	// fmul v0.2d, v2.2d, v2.2d
-	VFMLA	V0.D2, V26.D2, V25.D2
+	VFMLA	V0.D2, V25.D2, V26.D2
 	FMOVQ	1680(R5), F0
-	VFMLA	V22.D2, V25.D2, V0.D2
-	FMOVQ	1696(R5), F2
-	VFMLA	V22.D2, V0.D2, V2.D2
-	FMOVQ	1712(R5), F0
-	VFMLA	V22.D2, V2.D2, V0.D2
-	FMOVQ	1728(R5), F2
-	VFMLA	V22.D2, V0.D2, V2.D2
-	WORD	$0x6e76de80	// fmul v0.2d, v20.2d, v22.2d
-	FMOVQ	832(R5), F10
-	WORD	$0x4fca928a	// fmul v10.2d, v20.2d, v10.d[0]
-	VFMLA	V0.D2, V2.D2, V10.D2
-	WORD	$0x4e6ad6c0	// fadd v0.2d, v22.2d, v10.2d
-	WORD	$0x4ef6d402	// fsub v2.2d, v0.2d, v22.2d
+	FMOVQ	1696(R5), F1
+	WORD	$0x4fc012e1	// fmla v1.2d, v23.2d, v0.d[0]
+	FMOVQ	1648(R5), F0
+	FMOVQ	1664(R5), F10
+	WORD	$0x4fc012ea	// fmla v10.2d, v23.2d, v0.d[0]
+	VFMLA	V20.D2, V10.D2, V1.D2
+	VFMLA	V2.D2, V26.D2, V1.D2
+	WORD	$0x6e77de80	// fmul v0.2d, v20.2d, v23.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x4fc29282	// fmul v2.2d, v20.2d, v2.d[0]
+	VFMLA	V0.D2, V1.D2, V2.D2
+	WORD	$0x4e62d6e0	// fadd v0.2d, v23.2d, v2.2d
+	WORD	$0x4ef7d401	// fsub v1.2d, v0.2d, v23.2d
+	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
+	FMOVQ	960(R5), F2
+	WORD	$0x4fc29262	// fmul v2.2d, v19.2d, v2.d[0]
+	WORD	$0x4e60d44a	// fadd v10.2d, v2.2d, v0.2d
+	FMOVQ	976(R5), F20
+	WORD	$0x4fd41261	// fmla v1.2d, v19.2d, v20.d[0]
+	FMOVQ	816(R5), F19
+	WORD	$0x4fd31301	// fmla v1.2d, v24.2d, v19.d[0]
 	WORD	$0x4ee2d542	// fsub v2.2d, v10.2d, v2.2d
-	FMOVQ	976(R5), F10
-	WORD	$0x4fca926a	// fmul v10.2d, v19.2d, v10.d[0]
-	WORD	$0x4e60d554	// fadd v20.2d, v10.2d, v0.2d
-	FMOVQ	992(R5), F22
-	WORD	$0x4fd61262	// fmla v2.2d, v19.2d, v22.d[0]
-	FMOVQ	832(R5), F19
-	WORD	$0x4fd312e2	// fmla v2.2d, v23.2d, v19.d[0]
-	WORD	$0x4eead68a	// fsub v10.2d, v20.2d, v10.2d
-	WORD	$0x4eead400	// fsub v0.2d, v0.2d, v10.2d
-	WORD	$0x4e60d440	// fadd v0.2d, v2.2d, v0.2d
+	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
+	WORD	$0x4e60d420	// fadd v0.2d, v1.2d, v0.2d
 	VFMLA	V18.D2, V7.D2, V0.D2
 	WORD	$0x4ee8d400	// fsub v0.2d, v0.2d, v8.2d
-	FMOVQ	1024(R5), F2
-	WORD	$0x4e62c462	// fmaxnm v2.2d, v3.2d, v2.2d
-	VBIT	V15.B16, V2.B16, V20.B16
+	FMOVQ	1008(R5), F1
+	WORD	$0x4e61c461	// fmaxnm v1.2d, v3.2d, v1.2d
+	VBIT	V15.B16, V1.B16, V10.B16
 	WORD	$0x4e651c00	// bic v0.16b, v0.16b, v5.16b
-	WORD	$0x4fdd9282	// fmul v2.2d, v20.2d, v29.d[0]
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	WORD	$0x4fdd1283	// fmla v3.2d, v20.2d, v29.d[0]
-	WORD	$0x4fdd9227	// fmul v7.2d, v17.2d, v29.d[0]
-	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
-	WORD	$0x4fdd1228	// fmla v8.2d, v17.2d, v29.d[0]
-	WORD	$0x4ee7d44a	// fsub v10.2d, v2.2d, v7.2d
-	WORD	$0x4ee2d551	// fsub v17.2d, v10.2d, v2.2d
-	WORD	$0x4ef1d553	// fsub v19.2d, v10.2d, v17.2d
-	WORD	$0x4ef3d442	// fsub v2.2d, v2.2d, v19.2d
-	WORD	$0x6ee0f8e7	// fneg v7.2d, v7.2d
-	WORD	$0x4ef1d4e7	// fsub v7.2d, v7.2d, v17.2d
-	WORD	$0x4e67d442	// fadd v2.2d, v2.2d, v7.2d
-	WORD	$0x4ee8d463	// fsub v3.2d, v3.2d, v8.2d
-	WORD	$0x4e62d462	// fadd v2.2d, v3.2d, v2.2d
-	WORD	$0x4fdd1002	// fmla v2.2d, v0.2d, v29.d[0]
-	FMOVQ	912(R5), F0
-	WORD	$0x4e60f540	// fmax v0.2d, v10.2d, v0.2d
-	FMOVQ	960(R5), F3
-	WORD	$0x4fc39003	// fmul v3.2d, v0.2d, v3.d[0]
-	WORD	$0x4e618867	// frintn v7.2d, v3.2d
-	WORD	$0x4e61a863	// fcvtns v3.2d, v3.2d
-	FMOVQ	976(R5), F8
-	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
-	FMOVQ	992(R5), F8
-	WORD	$0x4fc850e0	// fmls v0.2d, v7.2d, v8.d[0]
-	FMOVQ	944(R5), F7
-	WORD	$0x4e67f442	// fmax v2.2d, v2.2d, v7.2d
-	FMOVQ	928(R5), F7
-	WORD	$0x4ee7f442	// fmin v2.2d, v2.2d, v7.2d
-	WORD	$0x4e62d400	// fadd v0.2d, v0.2d, v2.2d
-	WORD	$0x6e60dc02	// fmul v2.2d, v0.2d, v0.2d
+	WORD	$0x4fdd9141	// fmul v1.2d, v10.2d, v29.d[0]
+	WORD	$0x6ee0f822	// fneg v2.2d, v1.2d
+	WORD	$0x4fdd1142	// fmla v2.2d, v10.2d, v29.d[0]
+	WORD	$0x4fdd9223	// fmul v3.2d, v17.2d, v29.d[0]
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	WORD	$0x4fdd1227	// fmla v7.2d, v17.2d, v29.d[0]
+	WORD	$0x4ee3d428	// fsub v8.2d, v1.2d, v3.2d
+	WORD	$0x4ee1d50a	// fsub v10.2d, v8.2d, v1.2d
+	WORD	$0x4eead511	// fsub v17.2d, v8.2d, v10.2d
+	WORD	$0x4ef1d421	// fsub v1.2d, v1.2d, v17.2d
+	WORD	$0x6ee0f863	// fneg v3.2d, v3.2d
+	WORD	$0x4eead463	// fsub v3.2d, v3.2d, v10.2d
+	WORD	$0x4e63d421	// fadd v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee7d442	// fsub v2.2d, v2.2d, v7.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	WORD	$0x4fdd1001	// fmla v1.2d, v0.2d, v29.d[0]
+	FMOVQ	896(R5), F0
+	WORD	$0x4e60f500	// fmax v0.2d, v8.2d, v0.2d
+	FMOVQ	944(R5), F2
+	WORD	$0x4fc29002	// fmul v2.2d, v0.2d, v2.d[0]
+	WORD	$0x4e618843	// frintn v3.2d, v2.2d
+	WORD	$0x4e61a842	// fcvtns v2.2d, v2.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc75060	// fmls v0.2d, v3.2d, v7.d[0]
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc75060	// fmls v0.2d, v3.2d, v7.d[0]
+	FMOVQ	928(R5), F3
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	FMOVQ	912(R5), F3
+	WORD	$0x4ee3f421	// fmin v1.2d, v1.2d, v3.2d
+	WORD	$0x4e61d400	// fadd v0.2d, v0.2d, v1.2d
+	WORD	$0x6e60dc01	// fmul v1.2d, v0.2d, v0.2d
+	WORD	$0x6e61dc23	// fmul v3.2d, v1.2d, v1.2d
+	FMOVQ	1200(R5), F7
+	FMOVQ	1216(R5), F8
+	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
 	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
+	FMOVQ	1248(R5), F10
+	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
+	VFMLA	V1.D2, V8.D2, V10.D2
 	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V8.D2, V10.D2
+	FMOVQ	1280(R5), F8
+	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
 	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V10.D2, V8.D2
+	FMOVQ	1312(R5), F17
+	WORD	$0x4fc71011	// fmla v17.2d, v0.2d, v7.d[0]
+	VFMLA	V1.D2, V8.D2, V17.D2
+	VFMLA	V3.D2, V10.D2, V17.D2
 	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V8.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
+	FMOVQ	1344(R5), F8
 	WORD	$0x4fc71008	// fmla v8.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V10.D2, V8.D2
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F10
+	FMOVQ	1360(R5), F7
+	FMOVQ	1376(R5), F10
 	WORD	$0x4fc7100a	// fmla v10.2d, v0.2d, v7.d[0]
-	VFMLA	V2.D2, V8.D2, V10.D2
-	VFMLA	V2.D2, V10.D2, V0.D2
+	VFMLA	V1.D2, V8.D2, V10.D2
+	VFMLA	V3.D2, V17.D2, V10.D2
+	VFMLA	V1.D2, V10.D2, V0.D2
 	WORD	$0x4e7cd400	// fadd v0.2d, v0.2d, v28.2d
-	WORD	$0x4f7f0462	// sshr v2.2d, v3.2d, #1
-	VSUB	V2.D2, V3.D2, V3.D2
+	WORD	$0x4f7f0441	// sshr v1.2d, v2.2d, #1
+	VSUB	V1.D2, V2.D2, V2.D2
+	VSHL	$52, V1.D2, V1.D2
+	FMOVQ	1184(R5), F3
+	VADD	V3.D2, V1.D2, V1.D2
 	VSHL	$52, V2.D2, V2.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V2.D2, V2.D2
-	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V3.D2, V3.D2
+	FMOVQ	1184(R5), F3
+	VADD	V3.D2, V2.D2, V2.D2
+	WORD	$0x6e61dc00	// fmul v0.2d, v0.2d, v1.2d
 	WORD	$0x6e62dc00	// fmul v0.2d, v0.2d, v2.2d
-	WORD	$0x6e63dc00	// fmul v0.2d, v0.2d, v3.2d
-	WORD	$0x6e75dc02	// fmul v2.2d, v0.2d, v21.2d
+	WORD	$0x6e75dc01	// fmul v1.2d, v0.2d, v21.2d
+	FMOVQ	1024(R5), F2
+	WORD	$0x4ee2c422	// fminnm v2.2d, v1.2d, v2.2d
+	WORD	$0x6e62de02	// fmul v2.2d, v16.2d, v2.2d
+	VFMLA	V1.D2, V14.D2, V2.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x6ef6e421	// fcmgt v1.2d, v1.2d, v22.2d
+	WORD	$0x4e6f1c21	// bic v1.16b, v1.16b, v15.16b
 	FMOVQ	1040(R5), F3
-	WORD	$0x4ee3c443	// fminnm v3.2d, v2.2d, v3.2d
-	WORD	$0x6e63de03	// fmul v3.2d, v16.2d, v3.2d
-	VFMLA	V2.D2, V14.D2, V3.D2
-	FMOVQ	1072(R5), F2
-	WORD	$0x6ee2e642	// fcmgt v2.2d, v18.2d, v2.2d
-	WORD	$0x4e6f1c42	// bic v2.16b, v2.16b, v15.16b
-	FMOVQ	1056(R5), F7
-	WORD	$0x6ee0e4e7	// fcmgt v7.2d, v7.2d, v0.2d
-	WORD	$0x6efce6a8	// fcmgt v8.2d, v21.2d, v28.2d
-	VAND	V8.B16, V7.B16, V7.B16
-	WORD	$0x4ee0d9c8	// fcmeq v8.2d, v14.2d, #0
-	WORD	$0x4e681ce7	// bic v7.16b, v7.16b, v8.16b
-	VORR	V2.B16, V7.B16, V2.B16
-	VORR	V2.B16, V3.B16, V3.B16
-	WORD	$0x6ee0f967	// fneg v7.2d, v11.2d
-	VFMLA	V12.D2, V6.D2, V7.D2
-	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	VFMLA	V13.D2, V6.D2, V7.D2
+	WORD	$0x6ee0e463	// fcmgt v3.2d, v3.2d, v0.2d
+	WORD	$0x6efce6a7	// fcmgt v7.2d, v21.2d, v28.2d
+	VAND	V7.B16, V3.B16, V3.B16
+	WORD	$0x4ee0d9c7	// fcmeq v7.2d, v14.2d, #0
+	WORD	$0x4e671c63	// bic v3.16b, v3.16b, v7.16b
+	VORR	V1.B16, V3.B16, V1.B16
+	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6ee0f963	// fneg v3.2d, v11.2d
+	VFMLA	V12.D2, V6.D2, V3.D2
+	WORD	$0x4e69d463	// fadd v3.2d, v3.2d, v9.2d
+	VFMLA	V13.D2, V6.D2, V3.D2
 	WORD	$0x6e6cdd86	// fmul v6.2d, v12.2d, v12.2d
 	WORD	$0x6e64dcc4	// fmul v4.2d, v6.2d, v4.2d
-	FMOVQ	816(R5), F6
-	WORD	$0x6ee6e426	// fcmgt v6.2d, v1.2d, v6.2d
+	FMOVQ	800(R5), F6
+	FMOVQ	s3-72(SP), F7
+	WORD	$0x6ee6e4e6	// fcmgt v6.2d, v7.2d, v6.2d
 	FMOVQ	s2-56(SP), F8
 	VEOR	V6.B16, V8.B16, V8.B16
 	VMOV	V8.B16, V9.B16
 	VBSL	V12.B16, V11.B16, V9.B16
-	WORD	$0x4e64d4e7	// fadd v7.2d, v7.2d, v4.2d
+	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
 	WORD	$0x4ee4d5a4	// fsub v4.2d, v13.2d, v4.2d
-	VBSL	V4.B16, V7.B16, V8.B16
-	FMOVQ	s1-40(SP), F4
-	VBIF	V6.B16, V1.B16, V4.B16
-	WORD	$0x4e651d05	// bic v5.16b, v8.16b, v5.16b
-	WORD	$0x4ee4d524	// fsub v4.2d, v9.2d, v4.2d
-	WORD	$0x4e65d484	// fadd v4.2d, v4.2d, v5.2d
-	WORD	$0x6ee0f885	// fneg v5.2d, v4.2d
-	VBSL	V4.B16, V5.B16, V6.B16
-	WORD	$0x6e72dd64	// fmul v4.2d, v11.2d, v18.2d
-	VBSL	V4.B16, V12.B16, V15.B16
-	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4c6a4	// fminnm v4.2d, v21.2d, v4.2d
-	FMOVQ	800(R5), F5
-	FMOVQ	752(R5), F7
-	WORD	$0x4fc51027	// fmla v7.2d, v1.2d, v5.d[0]
-	WORD	$0x4fdd91e1	// fmul v1.2d, v15.2d, v29.d[0]
-	WORD	$0x6e67dc21	// fmul v1.2d, v1.2d, v7.2d
+	VBSL	V4.B16, V3.B16, V8.B16
+	FMOVQ	s1-40(SP), F3
+	VBIF	V6.B16, V7.B16, V3.B16
+	WORD	$0x4e651d04	// bic v4.16b, v8.16b, v5.16b
+	WORD	$0x4ee3d523	// fsub v3.2d, v9.2d, v3.2d
+	WORD	$0x4e64d463	// fadd v3.2d, v3.2d, v4.2d
+	WORD	$0x6ee0f864	// fneg v4.2d, v3.2d
+	VBSL	V3.B16, V4.B16, V6.B16
+	WORD	$0x6e72dd63	// fmul v3.2d, v11.2d, v18.2d
+	VBSL	V3.B16, V12.B16, V15.B16
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3c6a3	// fminnm v3.2d, v21.2d, v3.2d
+	WORD	$0x4fdd9384	// fmul v4.2d, v28.2d, v29.d[0]
+	FMOVQ	784(R5), F5
+	WORD	$0x4fdd90a5	// fmul v5.2d, v5.2d, v29.d[0]
+	VFMLA	V5.D2, V7.D2, V4.D2
+	WORD	$0x6e64dde4	// fmul v4.2d, v15.2d, v4.2d
 	VMOV	V6.B16, V5.B16
-	VFMLA	V4.D2, V1.D2, V5.D2
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	VFMLA	V3.D2, V4.D2, V5.D2
+	WORD	$0x6e63dc83	// fmul v3.2d, v4.2d, v3.2d
 	WORD	$0x6e65dc00	// fmul v0.2d, v0.2d, v5.2d
 	WORD	$0x6e60de04	// fmul v4.2d, v16.2d, v0.2d
 	VFMLA	V0.D2, V14.D2, V4.D2
 	FMOVQ	s0-24(SP), F0
 	WORD	$0x6e60dc00	// fmul v0.2d, v0.2d, v0.2d
-	FMOVQ	1088(R5), F5
+	FMOVQ	1056(R5), F5
 	WORD	$0x4ee5c400	// fminnm v0.2d, v0.2d, v5.2d
-	FMOVQ	1120(R5), F5
+	FMOVQ	1088(R5), F5
 	WORD	$0x4e65c400	// fmaxnm v0.2d, v0.2d, v5.2d
 	WORD	$0x6e6bdd85	// fmul v5.2d, v12.2d, v11.2d
 	WORD	$0x6e60dca0	// fmul v0.2d, v5.2d, v0.2d
-	FMOVQ	1104(R5), F5
+	FMOVQ	1072(R5), F5
 	WORD	$0x4fc59000	// fmul v0.2d, v0.2d, v5.d[0]
 	WORD	$0x4ee0f8c5	// fabs v5.2d, v6.2d
-	WORD	$0x4ee0f821	// fabs v1.2d, v1.2d
-	WORD	$0x4e61d4a1	// fadd v1.2d, v5.2d, v1.2d
-	WORD	$0x6ee1e400	// fcmgt v0.2d, v0.2d, v1.2d
-	VORR	V2.B16, V0.B16, V0.B16
+	WORD	$0x4ee0f863	// fabs v3.2d, v3.2d
+	WORD	$0x4e63d4a3	// fadd v3.2d, v5.2d, v3.2d
+	WORD	$0x6ee3e400	// fcmgt v0.2d, v0.2d, v3.2d
+	VORR	V1.B16, V0.B16, V0.B16
 	VORR	V0.B16, V4.B16, V1.B16
 	VORR	V0.B16, V27.B16, V27.B16
 	MOVD	R3, R10
-	VST1.P	V3.D[0], 8(R10)
+	VST1.P	V2.D[0], 8(R10)
 	MOVD	R4, R10
 	VST1.P	V1.D[0], 8(R10)
 lossGrad64NEONMGen_done:
@@ -33915,7 +33956,7 @@ TEXT ·firstBadNEONF64(SB), NOSPLIT, $0-32
 	MOVD	t_len+8(FP), R2
 	MOVD	$0, R3
 	MOVD	$focalneonconsts<>(SB), R5
-	FMOVQ	752(R5), F28
+	FMOVQ	736(R5), F28
 firstBadNEONF64_loopU:
 	SUB	R3, R2, R6
 	CMP	$8, R6

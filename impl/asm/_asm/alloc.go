@@ -23,7 +23,8 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
-// compile is avo v0.6.0's pass.Compile with allocate for AllocateRegisters.
+// compile is avo v0.6.0's pass.Compile with allocate for AllocateRegisters,
+// and countBodies (-count) last.
 var compile = pass.Concat(
 	pass.Verify,
 	pass.FunctionPass(pass.PruneJumpToFollowingLabel),
@@ -39,6 +40,7 @@ var compile = pass.Concat(
 	pass.Func(pass.IncludeTextFlagHeader),
 	pass.FunctionPass(pass.PruneSelfMoves),
 	pass.FunctionPass(pass.RequiredISAExtensions),
+	pass.FunctionPass(countBodies),
 )
 
 // span is a register's live range: the positions where it is live, with

@@ -74,11 +74,11 @@ func (g *gen) function(o op) {
 	// to the two interleaved vectors.
 	var local Mem
 	if !g.avx512() {
-		// 6 parameters, Sum's float64 accumulator, and the soft body's slots
-		local = AllocLocal((7 + softSlots) * 32)
+		// 6 parameters, Sum's float64 accumulator, -2γ, and the soft body's slots
+		local = AllocLocal((8 + softSlots) * 32)
 		g.slots = nil
 		for i := range softSlots {
-			g.slots = append(g.slots, local.Offset(32*(7+i)))
+			g.slots = append(g.slots, local.Offset(32*(8+i)))
 		}
 	}
 	param := func(name string, i int) Op {
@@ -97,6 +97,17 @@ func (g *gen) function(o op) {
 	}
 	if g.mode == modeGen && !f64 {
 		g.glo = param("gmlo", 5)
+	}
+	if o == opLossGrad && g.mode != mode0 {
+		// -2γ (exact), for the soft body's γ(1-2t) = fma(t, -2γ, γ)
+		g2 := g.vec()
+		VBROADCASTS(paramAddr("gm"), g2)
+		VMULP(c("mtwo"), g2, g2)
+		g.g2 = g2
+		if !g.avx512() {
+			VMOVUP(g2, local.Offset(32*7))
+			g.g2 = local.Offset(32 * 7)
+		}
 	}
 	g.u = 1
 	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0)

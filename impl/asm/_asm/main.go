@@ -34,6 +34,7 @@ func main() {
 	nospill := flag.Bool("nospill", false, "AVX2 soft bodies keep everything in registers (searchlags.sh)")
 	constsOut := flag.String("consts", "", "also write the constants as a Go test file here (for TestConsts)")
 	dispatchOut := flag.String("dispatch", "", "also write the Go side's dispatch to the kernels here")
+	flag.StringVar(&countOut, "count", "", "also write the loop steps' instruction counts here (count.go)")
 	neonOut := flag.String("neon-out", "", "also write the arm64 (NEON) kernels here")
 	neonStubs := flag.String("neon-stubs", "", "and their Go declarations here")
 	neonDispatch := flag.String("neon-dispatch", "", "and the Go side's dispatch to them here")
@@ -114,6 +115,9 @@ func main() {
 	}
 	pass.Compile = compile // the interval allocator (alloc.go)
 	Generate()
+	if err := writeCounts(); err != nil {
+		panic(err)
+	}
 }
 
 func paramAddr(name string) Mem {

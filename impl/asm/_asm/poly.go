@@ -3,9 +3,12 @@ package main
 // The polynomials of exp and log, from their coefficient rows (width.go):
 // the same schemes at either width, of the lengths the width needs.
 
-// expPoly returns Q(r) from the pairs c0·r + c1, Horner's scheme in r²: the
-// caller adds r + r²·Q. Up to three pairs are formed before they are
-// combined (float32's), more one at a time, which keeps fewer live.
+// expPoly returns Q(r) from the pairs c0·r + c1: the caller adds r + r²·Q.
+// float32's three pairs are formed first and joined by Horner's scheme in
+// r²; float64's six are joined two by two in r² and the three results by
+// Horner's scheme in r⁴ (expPoly64 in the model): two FMAs fewer in the
+// chain of dependent operations than Horner's scheme in r² over the six,
+// each pair formed just before it is used, which keeps few live.
 func (g *gen) expPoly(r, r2 V) V {
 	cs := expCoeffs()
 	pair := func(i int) V {
@@ -27,9 +30,17 @@ func (g *gen) expPoly(r, r2 V) V {
 		}
 		return vs[0]
 	}
-	q := pair(0)
-	for i := 1; i < n; i++ {
-		g.each(VFMADD213P, pair(i), r2, q)
+	// pairs joined two by two in r², those by Horner's scheme in r⁴
+	r4 := g.newV()
+	g.each(VMULP, r2, r2, r4)
+	quad := func(i int) V { // P_i·r² + P_i+1
+		a := pair(i)
+		g.each(VFMADD213P, pair(i+1), r2, a)
+		return a
+	}
+	q := quad(0)
+	for i := 2; i < n; i += 2 {
+		g.each(VFMADD213P, quad(i), r4, q)
 	}
 	return q
 }
@@ -37,7 +48,9 @@ func (g *gen) expPoly(r, r2 V) V {
 // logPoly returns P(f) given zz = f²: Estrin's scheme on the largest power
 // of two of the coefficients (each half's value formed, the second first,
 // and combined as first·f^(n/2) + second, with f⁴, f⁸ formed when first
-// needed), then Horner's scheme in f on the rest. zz is kept. The registers
+// needed), then on the rest: float32's last one by Horner's scheme,
+// float64's last four by Estrin's, joined as first·f⁴ + last (logPoly in
+// the model). zz is kept. The registers
 // of partial results that died are reused, the last to die first, for the
 // powers and by the caller (spare): where registers are scarce the
 // interleaving (gen.go's greedy) counts them, and this is the order the
@@ -78,6 +91,11 @@ func (g *gen) logPoly(f, zz V) V {
 		return lo
 	}
 	p := estrin(cs[:n])
+	if len(cs)-n == 4 {
+		a := estrin(cs[n:])
+		g.each(VFMADD213P, a, pow(4), p)
+		return p
+	}
 	for _, k := range cs[n:] {
 		g.each(VFMADD213P, c(k), f, p)
 	}

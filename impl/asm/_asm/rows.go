@@ -135,7 +135,8 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	rs := &rowsState{smooth: smooth}
 	// the stack: dims, the weights' offset, and on AVX2 vector slots, within
 	// NOSPLIT's frame limit
-	// (slots: 0 t1, 1 t0, 2-3 the labels, 4-5 γ, 6 Sum's accumulator, 7 the
+	// (slots: 0 t1, 1 t0, 2-3 the labels, 4-5 γ, 6 Sum's accumulator or
+	// LossGrad's -2γ, 7 the
 	// tail's mask; the general body takes one vector a step, so its label
 	// slot is 2, its mask slot 3 and its spills from 7)
 	nSlots, validSlot := 0, 7
@@ -198,6 +199,18 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	}
 	if smooth {
 		rs.t1, rs.t0 = param("t1", 0), param("t0", 1)
+	}
+	if smooth && o == opLossGrad && g.mode != mode0 {
+		// -2γ (exact), for the soft body's γ(1-2t), as function.go forms it;
+		// on AVX2 in slot 6, Sum's (LossGrad has no accumulator)
+		g2 := g.vec()
+		VBROADCASTS(paramAddr("gm"), g2)
+		VMULP(c("mtwo"), g2, g2)
+		g.g2 = g2
+		if !g.avx512() {
+			VMOVUP(g2, vslot(6))
+			g.g2 = vslot(6)
+		}
 	}
 	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0) && smooth
 	if g.flagged {

@@ -9,6 +9,35 @@ import (
 	. "github.com/mmcloughlin/avo/operand"
 )
 
+// softHard returns the lanes whose target is hard (t·(1-t) = 0), whose
+// results the soft body gives as the hard body does; on AVX-512 the mask is
+// formed once per body (s1 = 1-t) and kept, on AVX2 made from t at each use.
+func (g *gen) softHard(tr, s1 V) masks {
+	if !g.avx512() {
+		return g.hardMask(tr)
+	}
+	if g.hardK == nil {
+		p := g.newV()
+		g.each(VMULP, s1, tr, p)
+		g.hardK = g.newK()
+		g.each(VCMPP, U8(0), c("zero"), p, g.hardK)
+	}
+	return masks{k: g.hardK}
+}
+
+// softNeg returns the lanes where x < 0 (x's sign bit): on AVX-512 a mask
+// formed once per body, on AVX2 x itself (VBLENDVPS reads its sign bit).
+func (g *gen) softNeg() masks {
+	if !g.avx512() {
+		return masks{v: g.reload(g.xs)}
+	}
+	if g.negK == nil {
+		g.negK = g.newK()
+		g.each(VPMOV2M, g.reload(g.xs), g.negK)
+	}
+	return masks{k: g.negK}
+}
+
 // Masks that live long are kept as vectors (lanes all ones or all zeros, or
 // any vector whose sign bit selects) on AVX-512 too, where a K register is
 // made from one just before each use: seven K registers do not hold them all.
@@ -21,6 +50,7 @@ import (
 // (g.xs and g.ts hold x and t for reloading).
 func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	wantGrad := o == opLossGrad
+	g.hardK, g.negK = nil, nil
 	h := g.newV()
 	g.each(VORP, c("sign"), x, h) // -|x|
 	var e, el, el2 V
@@ -62,6 +92,9 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	s1 := g.newV()
 	g.each(VXORP, c("sign"), tr, s1)
 	g.each(VADDP, c("one"), s1, s1) // 1 - t
+	if wantGrad || g.mode != mode0 {
+		g.softHard(tr, s1) // AVX-512: formed here, while t and 1-t are at hand
+	}
 	if wantGrad {
 		// d = σ(x) - t from σ as hi+lo
 		snlo := g.newV()
@@ -79,7 +112,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		var selm masks
 		if g.avx512() {
 			selm.k = g.newK()
-			g.each(KXORW, gtm.k, g.kOf(masks{v: g.reload(g.xs)}), selm.k)
+			g.each(KXORW, gtm.k, g.softNeg().k, selm.k)
 		} else {
 			selm.v = g.newV()
 			g.each(VXORP, g.mem(g.xs), gtm.v, selm.v)
@@ -88,7 +121,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		g.sel(selm, sn, rc, hi)
 		g.sel(selm, snlo, rl, lo)
 		g.sel(gtm, s1, tr, tt)
-		g.zeroWhere(g.hardMask(tr), lo)
+		g.zeroWhere(g.softHard(tr, s1), lo)
 		d := hi
 		g.each(VSUBP, tt, hi, d)
 		g.each(VADDP, lo, d, d)
@@ -128,15 +161,17 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	g.each(VSUBP, c("one"), s1, tz)
 	g.each(VADDP, tr, tz, tz) // 1-t = s1 - tz exactly
 	xr := g.reload(g.xs)
-	neg := masks{v: xr} // the lanes where x < 0: x's sign bit
+	neg := masks{v: xr} // the lanes where x < 0: x's sign bit (AVX2)
+	if g.avx512() {
+		neg = g.softNeg()
+	}
 	w, v := g.newV(), g.newV()
 	g.sel(neg, tr, s1, w)
 	g.sel(neg, s1, tr, v)
 	tzw, tzv := g.newV(), g.newV()
 	if g.avx512() {
-		k := g.kOf(neg)
-		g.each(VBLENDMP, c("zero"), tz, k, tzw)
-		g.each(VMOVAP_Z, tz, k, tzv)
+		g.each(VBLENDMP, c("zero"), tz, neg.k, tzw)
+		g.each(VMOVAP_Z, tz, neg.k, tzv)
 	} else {
 		xm := g.newV()
 		g.each(VPSRAD, U8(31), xr, xm)
@@ -155,20 +190,18 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	g.each(VFMSUB231P, e, v, alo) // v·e - ph
 	ah := g.newV()
 	g.each(VADDP, ph, w, ah)
-	bb := g.newV()
-	g.each(VSUBP, w, ah, bb)
-	t1 := g.newV()
-	g.each(VSUBP, bb, ah, t1)
-	g.each(VSUBP, t1, w, t1)
-	g.each(VSUBP, bb, ph, ph)
-	g.each(VADDP, ph, t1, t1) // the error of ah
+	big, t1 := g.newV(), g.newV()
+	g.each(VMAXP, ph, w, big)
+	g.each(VMINP, ph, w, t1)
+	g.each(VSUBP, big, ah, big)
+	g.each(VSUBP, big, t1, t1) // the error of ah (Fast2Sum: both terms ≥ 0)
 	g.each(VADDP, t1, alo, alo)
 	g.each(VFMADD231P, el, v, alo)
 	tze := tzv
 	g.each(VMULP, e, tzv, tze)
 	g.each(VADDP, tzw, tze, tze) // fma(tzv, e, tzw) where one of them is 0: exact either way
 	g.each(VSUBP, tze, alo, alo)
-	var rA V // 1/A: log A's correction and the tiny-A flag (general γ), ρ
+	var rA V // 1/A: log A's correction (general γ) and ρ, beside the first division
 	if g.mode == modeGen || wantGrad && g.mode != mode0 {
 		rA = g.load("one")
 		g.each(VDIVP, ah, rA, rA)
@@ -193,7 +226,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		g.each(VFMSUB231P, rc, ah, ql) // ah·rc - qh
 		g.each(VADDP, ar, ql, ql)
 		g.each(VFMADD231P, rclo, ah, ql)
-		g.zeroWhere(g.hardMask(g.reload(g.ts)), ql)
+		g.zeroWhere(g.softHard(g.reload(g.ts), nil), ql)
 		if g.mode == mode1 {
 			sm, smlo = g.spill(qh), g.spill(ql)
 		} else {
@@ -211,9 +244,9 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	var sah, salo, srA slot
 	if g.mode == modeGen {
 		sah, salo = g.spill(ah), g.spill(alo)
-	}
-	if rA != nil {
 		srA = g.spill(rA)
+	} else if wantGrad && g.mode != mode0 {
+		sah = g.spill(ah) // for the tiny-A flag
 	}
 
 	var l, lLo V
@@ -236,7 +269,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	g.each(VMAXP, lw, ce, ce)
 	var tiny masks
 	if g.mode == modeGen || (wantGrad && g.mode != mode0) {
-		tiny = g.cmp(0x1e, c("flagHuge"), g.reload(srA)) // 1/A > 2^126 …
+		tiny = g.cmp(1, c("flagTiny"), g.reload(sah)) // A < 2^-126 …
 		g.andNot(tiny, g.cmp(0, c("zero"), g.reload(sw)))
 	}
 	var m, mlo V
@@ -248,7 +281,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		g.each(VORP, c("sign"), g.reload(g.xs), mzh)
 		g.each(VMAXP, c("mzLo"), mzh, mzh)
 		g.sel(g.cmp(0, c("zero"), g.reload(sw)), mzh, lh, lh) // log A = -|x| exactly for a hard lane
-		g.zeroWhere(g.hardMask(g.reload(g.ts)), ll)
+		g.zeroWhere(g.softHard(g.reload(g.ts), nil), ll)
 		m = g.powLog(lh, l, ll)
 	} else if g.mode != mode0 {
 		m, mlo = g.reload(sm), g.reload(smlo)
@@ -287,10 +320,10 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 	default:
 		ceg := ce
 		g.each(VMINP, c("maxf"), ce, ceg)
-		s2t := g.load("mtwo")
-		g.each(VFMADD213P, c("one"), g.reload(g.ts), s2t) // 1 - 2t
+		s2t := g.newV()
+		g.each(VMOVUP, g.g, s2t)
+		g.each(VFMADD231P, g.g2, g.reload(g.ts), s2t) // γ(1-2t) = t·(-2γ) + γ
 		gr := g.reload(srho)
-		g.each(VMULP, g.g, gr, gr)
 		g.each(VMULP, s2t, gr, gr)
 		inner := g.newV()
 		g.each(VMOVAP, d, inner)

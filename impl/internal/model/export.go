@@ -20,7 +20,6 @@ const (
 	Ln2hi16    = ln2hi16
 	Ln2lo16    = ln2lo16
 	FlagTiny32 = flagTiny
-	FlagHuge32 = flagHuge
 	SoftFlag   = softFlag
 	SoftNear   = softNear
 	SoftFloor  = softFloor

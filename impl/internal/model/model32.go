@@ -84,21 +84,32 @@ func split32(v float64) (hi, lo float32) {
 
 // NewParams32 returns the float32 kernels' parameters for α and γ.
 func NewParams32(alpha, gamma float64) Params32 {
-	p := Params32{A1: 1, A0: 1, Mode: ModeGen, Alpha: alpha, Gamma: gamma, Wide: wideParams(alpha, gamma)}
+	var p Params32
+	p.Set(alpha, gamma)
+	return p
+}
+
+// Set sets p to the parameters for α and γ, in place: the kernels' entry
+// points form them in a Params32 of their own, and a Params32 returned by
+// value was copied through the stack field by field, which cost a call on 16
+// elements more than its kernel's setup.
+func (p *Params32) Set(alpha, gamma float64) {
+	p.A1, p.A0, p.A1lo, p.A0lo = 1, 1, 0, 0
 	if !(alpha < 0) {
 		p.A1, p.A1lo = split32(alpha)
 		p.A0, p.A0lo = split32(1 - alpha)
 	}
 	p.G, p.Glo = split32(gamma)
-	switch gamma {
-	case 0:
-		p.Mode = Mode0
-	case 1:
-		p.Mode = Mode1
-	case 2:
-		p.Mode = Mode2
+	p.Mode, p.Alpha, p.Gamma, p.Wide = modeOf(gamma), alpha, gamma, wideParams(alpha, gamma)
+}
+
+// modeOf returns the mode of the modulating factor for γ.
+func modeOf(gamma float64) int {
+	m := ModeGen
+	if gamma >= 0 && gamma < ModeGen && gamma == float64(int(gamma)) {
+		m = int(gamma)
 	}
-	return p
+	return m
 }
 
 // Constants, shared with the generator: _asm/consts.go holds the kernels' copy,

@@ -71,7 +71,7 @@ func TestConsts(t *testing.T) {
 		"ep0": f(ep0), "ep1": f(ep1), "ep2": f(ep2), "ep3": f(ep3), "ep4": f(ep4), "ep5": f(ep5),
 		"lp0": f(lp0), "lp1": f(lp1), "lp2": f(lp2), "lp3": f(lp3), "lp4": f(lp4),
 		"lp5": f(lp5), "lp6": f(lp6), "lp7": f(lp7), "lp8": f(lp8),
-		"flagTiny": f(flagTiny), "flagHuge": f(flagHuge), "softNear": f(softNear), "softFlag": f(softFlag), "softFloor": f(softFloor),
+		"flagTiny": f(flagTiny), "softNear": f(softNear), "softFlag": f(softFlag), "softFloor": f(softFloor),
 		// integers of the exponent arithmetic (expSplit's scaling, the AVX2 tail's lane index)
 		"i127": 127, "im126": 0xffffff82, "i127sh": 127 << 23, "iota": 0,
 	}
@@ -81,7 +81,7 @@ func TestConsts(t *testing.T) {
 		"dsign": sign64, "dabsmask": sign64 - 1, "dallones": math.Float64bits(nan64), "dmantmask": mantMask64,
 		"dexpLo": d(expLo64), "dloMax": d(loMax), "dloMin": d(loMin), "dlog2e": d(log2e64),
 		"dln2hi": d(ln2hi64), "dln2lo": d(ln2lo64), "dsqrt2": d(sqrt2f64), "dmzLo": d(mzLo64),
-		"dmaxf": d(math.MaxFloat64), "dflagTiny": d(flagTiny64), "dflagHuge": d(flagHuge64),
+		"dmaxf": d(math.MaxFloat64), "dflagTiny": d(flagTiny64),
 		"dsoftNear": d(softNear), "dsoftFlag": d(softFlag), "dsoftFloor": d(softFloor64),
 		// the exponent arithmetic in 64-bit integers (expSplit64's scaling, logHL64's
 		// exponent, the AVX2 tail's lane index)
@@ -116,5 +116,36 @@ func TestConsts(t *testing.T) {
 		if !seen[n] {
 			t.Errorf("%q is not among the kernel constants", n)
 		}
+	}
+}
+
+// TestParams: the modes and the split of α and γ into float32 hi+lo, at the
+// edges: -0 is γ = 0, NaN and huge γ are general; hi is the float32 of α,
+// 1-α and γ and lo that of the rest.
+func TestParams(t *testing.T) {
+	for _, c := range []struct {
+		gamma float64
+		mode  int
+	}{{0, Mode0}, {math.Copysign(0, -1), Mode0}, {1, Mode1}, {2, Mode2}, {3, ModeGen}, {1.5, ModeGen},
+		{2 + 1e-15, ModeGen}, {-1, ModeGen}, {math.NaN(), ModeGen}, {math.Inf(1), ModeGen}, {1e300, ModeGen}, {0x1p63, ModeGen}} {
+		if p, q := NewParams32(0.25, c.gamma), NewParams64(0.25, c.gamma); p.Mode != c.mode || q.Mode != c.mode {
+			t.Errorf("γ = %v: modes %d, %d; want %d", c.gamma, p.Mode, q.Mode, c.mode)
+		}
+	}
+	for _, a := range []float64{0, 0.25, 0.1, 1.0 / 3, 1, 1e-20} {
+		p, q := NewParams32(a, 1.7), NewParams64(a, 1.7)
+		split := func(v float64, hi, lo float32) bool { return hi == float32(v) && lo == float32(v-float64(hi)) }
+		if !split(a, p.A1, p.A1lo) || !split(1-a, p.A0, p.A0lo) || !split(1.7, p.G, p.Glo) {
+			t.Errorf("α = %v: A1 %v + %v, G %v + %v", a, p.A1, p.A1lo, p.G, p.Glo)
+		}
+		if q.A1 != a || q.A0+q.A0lo != 1-a || q.G != 1.7 || q.Alpha != a || q.Gamma != 1.7 || p.Wide || q.Wide {
+			t.Errorf("α = %v: float64 parameters %+v", a, q)
+		}
+	}
+	if p := NewParams32(-1, 2); p.A1 != 1 || p.A0 != 1 || p.A1lo != 0 || p.A0lo != 0 {
+		t.Errorf("α < 0: %+v, want α_t = 1", p)
+	}
+	if !NewParams32(0.25, 6).Wide || !NewParams64(1e-300, 2).Wide {
+		t.Error("γ > 5 and a tiny α take the wide paths")
 	}
 }

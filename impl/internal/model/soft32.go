@@ -41,12 +41,9 @@ const (
 	ln2lo16 = 1.428606820309417232121458176568e-6
 )
 
-// flagTiny and flagHuge bound the degenerate lanes left to float64: m below
-// flagTiny (subnormal) while CE > 1, 1/A above flagHuge (A subnormal).
-const (
-	flagTiny = 0x1p-126
-	flagHuge = 0x1p126
-)
+// flagTiny bounds the degenerate lanes left to float64: m below it
+// (subnormal) while CE > 1, and A below it (subnormal).
+const flagTiny = 0x1p-126
 
 // The band of flagged gradient lanes: |d| + |γ-term| < σ(x)σ(-x)·
 // min(max(x², softFloor), softNear)·softFlag. d's own error is below
@@ -197,8 +194,8 @@ func ElemGen32(x, t float32, p *Params32, wantGrad bool) (loss, grad float32, ok
 	ph := mul(v, e)
 	pl := fma(v, e, -ph)
 	ah := w + ph
-	bb := ah - w
-	aerr := (w - (ah - bb)) + (ph - bb) // TwoSum
+	big, small := max(w, ph), min(w, ph) // both ≥ 0: ah's exact error by Fast2Sum
+	aerr := small - (ah - big)
 	alo := fma(v, el, pl+aerr)
 	alo = alo + fma(vlo, e, wlo)
 	rclo := fma(rcp, r1-c, rcp-rc) // σ(|x|) = rc + rclo (rcp - rc is exact)
@@ -209,7 +206,7 @@ func ElemGen32(x, t float32, p *Params32, wantGrad bool) (loss, grad float32, ok
 
 	var m, mLo, rA float32
 	if p.Mode != Mode0 {
-		rA = 1 / ah
+		rA = 1 / ah // early, beside the first division: ρ = σ(-|x|)·(1/A)
 	}
 	switch p.Mode {
 	case Mode1, Mode2:
@@ -277,8 +274,8 @@ func ElemGen32(x, t float32, p *Params32, wantGrad bool) (loss, grad float32, ok
 	// or 0·Inf; never a hard lane, but for α_t = 0, which α_t ≠ 0 excludes:
 	// a soft target's α_t is never 0), and with a general γ one whose A is
 	// subnormal (t < 2^-126: the exponent split of log A needs a normal A).
-	tiny := !wz && rA > flagHuge
-	under := m // what the loss is CE times: α_t·m for γ ∈ {1,2} (formed first), m otherwise
+	tiny := !wz && ah < flagTiny // A subnormal
+	under := m                   // what the loss is CE times: α_t·m for γ ∈ {1,2} (formed first), m otherwise
 	if p.Mode == Mode1 || p.Mode == Mode2 {
 		under = amh
 	}
@@ -318,8 +315,8 @@ func ElemGen32(x, t float32, p *Params32, wantGrad bool) (loss, grad float32, ok
 		if wz {
 			rho = rc
 		}
-		ceg := finite(ce) // CE = +Inf at x = ±Inf, where σσ'·CE → 0
-		gr := mul(mul(p.G, rho), fma(t, -2, 1))
+		ceg := finite(ce)                   // CE = +Inf at x = ±Inf, where σσ'·CE → 0
+		gr := mul(rho, fma(t, -2*p.G, p.G)) // γ(1-2t) rounded once
 		inner = fma(gr, ceg, d)
 		gt = mul(gr, ceg)
 	}

@@ -8,15 +8,13 @@ import "math"
 // scalar float64 path (ElemRef64) are float32's, with the bounds of float64:
 // a gradient in the band around σ(x) = t where d's own error could pass the
 // bar (the same band as float32's: d's error is about 2^-56 of σσ' there, the
-// bar 2^-52), m (α_t·m) below 2^-1022 while CE > 1, and 1/A above 2^1022 (A
-// subnormal).
+// bar 2^-52), m (α_t·m) below 2^-1022 while CE > 1, and A subnormal.
 
 // softFloor64 is softFloor for float64: σ's hi+lo rounding is about 2^-104.
 const softFloor64 = 0x1p-48
 
 const (
 	flagTiny64 = 0x1p-1022
-	flagHuge64 = 0x1p1022
 	mantMask64 = 1<<52 - 1
 )
 
@@ -32,7 +30,7 @@ func expSoft64(h float64) (e, el, el2 float64) {
 	r := math.FMA(k, -ln2lo64, r0)
 	rlo := math.FMA(-k, ln2lo64, r0-r) // r0 - r is exact: the reduction's rounding error
 	r2 := mul64(r, r)
-	q := horner2(expQ64[:], r, r2)
+	q := expPoly64(r, r2)
 	s := math.FMA(q, r2, r)
 	ds := math.FMA(q, r2, r-s) // r - s is exact (Sterbenz): s's rounding error
 	p := s + 1
@@ -108,8 +106,8 @@ func ElemGen64(x, t float64, p *Params64, wantGrad bool) (loss, grad float64, ok
 	ph := mul64(v, e)
 	pl := math.FMA(v, e, -ph)
 	ah := w + ph
-	bb := ah - w
-	aerr := (w - (ah - bb)) + (ph - bb)
+	big, small := max(w, ph), min(w, ph) // both ≥ 0: ah's exact error by Fast2Sum
+	aerr := small - (ah - big)
 	alo := math.FMA(v, el, pl+aerr)
 	alo = alo + math.FMA(vlo, e, wlo)
 	rclo := math.FMA(rcp, r1-c, rcp-rc)
@@ -120,7 +118,7 @@ func ElemGen64(x, t float64, p *Params64, wantGrad bool) (loss, grad float64, ok
 
 	var m, mLo, rA float64
 	if p.Mode != Mode0 {
-		rA = 1 / ah
+		rA = 1 / ah // early, beside the first division: ρ = σ(-|x|)·(1/A)
 	}
 	switch p.Mode {
 	case Mode1, Mode2:
@@ -171,7 +169,7 @@ func ElemGen64(x, t float64, p *Params64, wantGrad bool) (loss, grad float64, ok
 	if at == 0 && ce > math.MaxFloat64 {
 		loss = 0
 	}
-	tiny := !wz && rA > flagHuge64
+	tiny := !wz && ah < flagTiny64 // A subnormal
 	under := m
 	if p.Mode == Mode1 || p.Mode == Mode2 {
 		under = amh
@@ -211,7 +209,7 @@ func ElemGen64(x, t float64, p *Params64, wantGrad bool) (loss, grad float64, ok
 			rho = rc
 		}
 		ceg := finite64(ce)
-		gr := mul64(mul64(p.G, rho), math.FMA(t, -2, 1))
+		gr := mul64(rho, math.FMA(t, -2*p.G, p.G)) // γ(1-2t) rounded once
 		inner = math.FMA(gr, ceg, d)
 		gt = mul64(gr, ceg)
 	}

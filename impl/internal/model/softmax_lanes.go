@@ -212,3 +212,14 @@ const (
 	SoftmaxLo64       = smLo64
 	SoftmaxQ32Len     = len(expQ64) - 4
 )
+
+// horner2 evaluates a polynomial (coefficients highest first, an even number)
+// as pairs c0·r + c1, Horner's scheme in r²: the softmax lanes' exp, whose
+// float32 rows take fewer coefficients than expPoly64's fixed twelve.
+func horner2(cs []float64, r, r2 float64) float64 {
+	q := math.FMA(cs[0], r, cs[1])
+	for i := 2; i < len(cs); i += 2 {
+		q = math.FMA(q, r2, math.FMA(cs[i], r, cs[i+1]))
+	}
+	return q
+}

@@ -16,10 +16,22 @@ func (b *stream) expArg(h V) (r0, r, kf, ki V) {
 	return r0, r, kf, ki
 }
 
-// poly returns s = r + r²·Q(r), Q from the exp's coefficient pairs, and Q.
+// poly returns s = r + r²·Q(r), Q from the exp's coefficient pairs, and Q:
+// float32's three pairs by Horner's scheme in r², float64's six joined two
+// by two in r² and those by Horner's scheme in r⁴ (the model's expPoly64).
 func (b *stream) expPoly(r V) (s, q, r2 V) {
 	r2 = b.mul(r, r)
-	q = b.horner2(b.expCoeffs(), r, r2)
+	cs := b.expCoeffs()
+	if len(cs) <= 6 {
+		q = b.horner2(cs, r, r2)
+	} else {
+		r4 := b.mul(r2, r2)
+		quad := func(i int) V { return b.horner2(cs[i:i+4], r, r2) }
+		q = quad(0)
+		for i := 4; i < len(cs); i += 4 {
+			q = b.fma(q, r4, quad(i))
+		}
+	}
 	return b.fma(q, r2, r), q, r2
 }
 
@@ -87,7 +99,8 @@ func (b *stream) horner2(cs []string, r, r2 V) V {
 }
 
 // logPoly returns P(f) given z = f²: Estrin's scheme on the largest power
-// of two of the coefficients, Horner's on the rest.
+// of two of the coefficients, then on the rest: float32's last one by
+// Horner's scheme, float64's last four by Estrin's, joined by f⁴.
 func (b *stream) logPoly(f, z V) V {
 	cs := b.logCoeffs()
 	n := 1
@@ -116,6 +129,9 @@ func (b *stream) logPoly(f, z V) V {
 		return b.fma(hi, pow(h), lo)
 	}
 	p := estrin(cs[:n])
+	if len(cs)-n == 4 {
+		return b.fma(p, pow(4), estrin(cs[n:]))
+	}
 	for _, c := range cs[n:] {
 		p = b.fma(p, f, b.k(c))
 	}

@@ -52,8 +52,7 @@ func (b *stream) soft(x, t V, mode int, wantGrad bool) (loss, grad, flag V) {
 	ph := b.mul(v, e)
 	pl := b.fma(v, e, b.neg(ph))
 	ah := b.add2(w, ph)
-	bb := b.sub(ah, w)
-	aerr := b.add2(b.sub(w, b.sub(ah, bb)), b.sub(ph, bb)) // TwoSum
+	aerr := b.sub(b.fmin(w, ph), b.sub(ah, b.fmax(w, ph))) // Fast2Sum: both terms ≥ 0
 	alo := b.fma(v, el, b.add2(pl, aerr))
 	alo = b.add2(alo, b.fma(vlo, e, wlo))
 
@@ -94,7 +93,7 @@ func (b *stream) soft(x, t V, mode int, wantGrad bool) (loss, grad, flag V) {
 	// CE > 1 and α_t ≠ 0; with a general γ, a subnormal A (but for w = 0).
 	var tiny V
 	if rA != 0 {
-		tiny = b.bic(b.cmgt(rA, b.k("flagHuge")), wz)
+		tiny = b.bic(b.cmgt(b.k("flagTiny"), ah), wz)
 	}
 	if mode != mode0 {
 		under := m
@@ -131,8 +130,9 @@ func (b *stream) soft(x, t V, mode int, wantGrad bool) (loss, grad, flag V) {
 	if mode != mode0 {
 		rho := b.sel(wz, rc, b.mul(sn, rA)) // σ(x)σ(-x)/q
 		ceg := b.finite(ce)
-		s2t := b.fmaE(t, b.ke("mtwo"), b.fresh("one"))
-		gr := b.mul(b.mulE(rho, b.f.param("g")), s2t)
+		gv := b.mulE(b.k("one"), b.f.param("g"))
+		g2 := b.mulE(b.k("mtwo"), b.f.param("g"))
+		gr := b.mul(rho, b.fma(t, g2, gv)) // γ(1-2t) = fma(t, -2γ, γ), rounded once
 		inner = b.fma(gr, ceg, d)
 		gt = b.mul(gr, ceg)
 	}
