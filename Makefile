@@ -171,6 +171,25 @@ bench-rows:
 	$(GO) run ./cmd/focal choose $(RESULTS)/rows-bench.txt > $(RESULTS)/rows-choose.txt
 	@echo "wrote $(RESULTS)/rows-bench.txt, rows-benchstat.txt, rows-choose.txt"
 
+# bench-purego: what CPUs without a vector level get (riscv64, ppc64le, s390x, loong64, -tags
+# purego): Best (asm-purego, impl/internal/fast) beside stable, Sum and LossGrad at N = 65536,
+# every target kind, type and γ, COUNT passes of a -tags purego build, into
+# results/$(MACHINE)/purego-bench.txt and purego-benchstat.txt (stable / Best is the bar).
+PUREGO_BENCH ?= ^Benchmark(Sum|LossGrad)$$/kernel=(stable|asm-purego)/n=65536/
+.PHONY: bench-purego
+bench-purego:
+	mkdir -p $(RESULTS)
+	$(GO) test -tags purego -c -o $(RESULTS)/purego.test ./bench
+	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench-purego COUNT=$(COUNT) BENCHTIME=$(BENCHTIME)" > $(RESULTS)/purego-bench.txt.tmp
+	for i in $$(seq $(COUNT)); do \
+		echo "pass $$i of $(COUNT)" >&2; \
+		$(RESULTS)/purego.test -test.run '^$$' -test.bench '$(PUREGO_BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/purego-bench.txt.tmp || exit 1; \
+	done
+	rm -f $(RESULTS)/purego.test
+	mv $(RESULTS)/purego-bench.txt.tmp $(RESULTS)/purego-bench.txt
+	$(GO) tool benchstat -filter '.unit:sec/op' -col /kernel -row /targets,/gamma -table .name,/type $(RESULTS)/purego-bench.txt > $(RESULTS)/purego-benchstat.txt
+	@echo "wrote $(RESULTS)/purego-bench.txt, purego-benchstat.txt"
+
 # bench-simd: impl/archsimd beside impl/asm (GOEXPERIMENT=simd), Sum and
 # LossGrad at N = 65536, every target kind and type, both γ, COUNT passes,
 # built at GOAMD64=v1 and v3 (the compiler's scalar code differs there), into
