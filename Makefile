@@ -13,8 +13,12 @@ fmt:
 vet:
 	$(GO) vet ./...
 
+# race: with -short, since the race detector looks for unsynchronised memory
+# access, which the full sizes do not add to, and it slows each test several
+# times over (the full suite under -race ran past go test's 10-minute limit on
+# a loaded two-core machine).
 race:
-	$(GO) test -race ./...
+	$(GO) test -race -short ./...
 
 # lint: go.mod tidy, and staticcheck at a pinned version (go run fetches it
 # through the module proxy; it does not enter go.mod).
@@ -189,6 +193,17 @@ bench-purego:
 	mv $(RESULTS)/purego-bench.txt.tmp $(RESULTS)/purego-bench.txt
 	$(GO) tool benchstat -filter '.unit:sec/op' -col /kernel -row /targets,/gamma -table .name,/type $(RESULTS)/purego-bench.txt > $(RESULTS)/purego-benchstat.txt
 	@echo "wrote $(RESULTS)/purego-bench.txt, purego-benchstat.txt"
+
+# bench-revs: the same benchmarks at several git revisions, interleaved (.ci/bench-revs), into
+# results/$(MACHINE)/revs/<rev>.txt and benchstat.txt (the first revision is the base). By default
+# Sum and LossGrad at N = 65536 of stable and the amd64 vector levels: a before/after of a change is
+# make bench-revs REVS="<before> <after>".
+REVS ?= HEAD~1 HEAD
+REVS_BENCH ?= ^Benchmark(Sum|LossGrad)$$/kernel=(stable|asm-avx2|asm-avx512)/n=65536/
+REVS_OUT ?= $(RESULTS)/revs
+.PHONY: bench-revs
+bench-revs:
+	.ci/bench-revs $(REVS_OUT) '$(REVS_BENCH)' $(COUNT) $(BENCHTIME) $(REVS)
 
 # bench-simd: impl/archsimd beside impl/asm (GOEXPERIMENT=simd), Sum and
 # LossGrad at N = 65536, every target kind and type, both γ, COUNT passes,
