@@ -15,7 +15,8 @@ import (
 // It is scalar Go that every level runs, so that the levels agree with one
 // another wherever their lanes do.
 //
-// float32 rows take it in float64 with math's Log1p, Log and Exp: every
+// float32 rows take it in float64 with math's Log1p, Log and Exp (q^γ by
+// products and square roots for γ of 0.5, 1, 1.5 and 2): every
 // relative error is a few units of 2^-53, times γ for (1-p_c)^γ, far below
 // float32's. float64 rows take it in double-double where it counts: log and
 // log1p from the flat kernels' float64 polynomials with their rounding
@@ -76,6 +77,10 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 		mod = q
 	case 2:
 		mod = float64(q * q)
+	case 0.5: // a correctly rounded root: two roundings at most, against exp(γ·log q)'s
+		mod = math.Sqrt(q)
+	case 1.5:
+		mod = float64(q * math.Sqrt(q))
 	default:
 		// log q, only for a general γ (a logarithm fewer per row otherwise)
 		var lq float64
