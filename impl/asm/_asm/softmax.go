@@ -93,6 +93,9 @@ func softmaxFuncs(s isa) {
 type smGen struct {
 	gen
 	row64 bool // the row is float64 (else float32)
+	// AVX-512 (32 registers): loop invariants held in registers rather than
+	// reloaded from memory in every step; nil on AVX2.
+	loR reg.VecVirtual // the exp's clamp
 }
 
 func (g *smGen) bits() string {
@@ -233,9 +236,13 @@ func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) reg.VecVirtual {
 // smExp: h clamped at lim; e = p·2^(k+s) and elo = fma(e, dl, el + el2).
 // h is destroyed.
 func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
-	l := g.newV()
-	g.each(VMOVUP, smc(lim), l)
-	g.each(VMAXP, h, l, h) // Intel max(l, h): h where h is NaN
+	if g.loR != nil {
+		g.each(VMAXP, h, g.loR, h) // Intel max(l, h): h where h is NaN
+	} else {
+		l := g.newV()
+		g.each(VMOVUP, smc(lim), l)
+		g.each(VMAXP, h, l, h)
+	}
 	kf := g.newV()
 	g.each(VMULP, c("log2e"), h, kf)
 	var ki V
@@ -249,8 +256,11 @@ func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
 	}
 	r0 := h
 	g.each(VFNMADD231P, c("ln2hi"), kf, r0) // h - k·ln2hi, exact
-	r := g.newV()
-	g.each(VMOVAP, r0, r)
+	r := r0                                 // without the error terms r0 is not needed again
+	if wantLo {
+		r = g.newV()
+		g.each(VMOVAP, r0, r)
+	}
 	g.each(VFNMADD231P, c("ln2lo"), kf, r)
 	r2 := g.newV()
 	g.each(VMULP, r, r, r2)
@@ -267,10 +277,16 @@ func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
 	for i := 1; i < len(cs)/2; i++ {
 		g.each(VFMADD213P, pair(i), r2, q)
 	}
-	sv := g.newV()
-	g.each(VMOVAP, r, sv)
+	sv := r
+	if wantLo {
+		sv = g.newV()
+		g.each(VMOVAP, r, sv)
+	}
 	g.each(VFMADD231P, r2, q, sv) // s = q·r2 + r
-	p := g.newV()
+	p := sv
+	if wantLo {
+		p = g.newV()
+	}
 	g.each(VADDP, c("one"), sv, p)
 	var plo, cr V
 	if wantLo {
@@ -339,8 +355,12 @@ func (g *smGen) reduce() {
 	mv := g.vec()
 	VBROADCASTSD(mx, mv)
 	VMOVUPD(mv, mloc)
-	VXORPD(c("sign"), mv, mv)
-	VMOVUPD(mv, nmloc) // -m
+	nm := mv
+	if g.avx512() {
+		nm = g.vec()
+	}
+	VXORPD(c("sign"), mv, nm)
+	VMOVUPD(nm, nmloc) // -m
 	cg := GP64()
 	Load(Param("c"), cg)
 	cv, step, idx := g.vec(), g.vec(), g.vec()
@@ -353,6 +373,17 @@ func (g *smGen) reduce() {
 	VPBROADCASTQ(step.AsX(), step)
 	VMOVUPD(step, steploc)
 	VMOVUPD(c("iota"), idx) // lane j holds j (64-bit)
+	// the loop's invariants: in registers on AVX-512, on the stack on AVX2
+	var mOp, nmOp, cOp, stepOp Op = mloc, nmloc, cloc, steploc
+	if g.avx512() {
+		mOp, nmOp, cOp, stepOp = mv, nm, cv, step
+		g.loR = g.vec()
+		if g.row64 {
+			VMOVUPD(smc("lo64"), g.loR)
+		} else {
+			VMOVUPD(smc("lo32"), g.loR)
+		}
+	}
 
 	hi, lo := g.vec(), g.vec()
 	VXORPD(hi, hi, hi)
@@ -378,22 +409,27 @@ func (g *smGen) reduce() {
 		var dl reg.VecVirtual
 		if g.row64 {
 			// TwoSum(x, -m): d + dl = x - m exactly
-			VADDPD(nmloc, x, d)
+			VADDPD(nmOp, x, d)
 			bb, t := g.vec(), g.vec()
 			VSUBPD(x, d, bb) // s - a
 			VSUBPD(bb, d, t) // s - bb
 			VSUBPD(t, x, t)  // a - (s - bb)
 			dl = g.vec()
-			VMOVUPD(nmloc, dl)
+			VMOVUPD(nmOp, dl)
 			VSUBPD(bb, dl, dl) // b - bb
 			VADDPD(t, dl, dl)
-		} else {
-			VSUBPD(mloc, x, d)
+		} else if !g.avx512() {
+			VSUBPD(mOp, x, d)
 		}
 		// d = 0 (and dl) where x = m, ±Inf included; dl = 0 where d is not finite
-		if g.avx512() {
+		switch {
+		case g.avx512() && !g.row64:
+			ne := K()
+			VCMPPD(U8(4), mOp, x, ne) // x ≠ m, or x NaN: NEQ_UQ
+			VSUBPD_Z(mOp, x, ne, d)
+		case g.avx512():
 			eq := K()
-			VCMPPD(U8(0), mloc, x, eq)
+			VCMPPD(U8(0), mOp, x, eq)
 			KNOTB(eq, eq)
 			VMOVAPD_Z(d, eq, d)
 			if g.row64 {
@@ -404,9 +440,9 @@ func (g *smGen) reduce() {
 				KNOTB(nf, nf)
 				VMOVAPD_Z(dl, nf, dl)
 			}
-		} else {
+		default:
 			eq := g.vec()
-			VCMPPD(U8(0), mloc, x, eq)
+			VCMPPD(U8(0), mOp, x, eq)
 			VANDNPD(d, eq, d) // ~eq & d
 			if g.row64 {
 				VANDNPD(dl, eq, dl)
@@ -437,7 +473,7 @@ func (g *smGen) reduce() {
 		// the label's lane apart, the others accumulated
 		if g.avx512() {
 			kl, ko := K(), K()
-			VPCMPEQQ(cloc, idx, kl)
+			VPCMPEQQ(cOp, idx, kl)
 			if valid.k != nil {
 				KANDNB(valid.k[0], kl, ko) // ~label & valid
 			} else {
@@ -456,7 +492,7 @@ func (g *smGen) reduce() {
 			}
 		} else {
 			lm := g.vec()
-			VPCMPEQQ(cloc, idx, lm)
+			VPCMPEQQ(cOp, idx, lm)
 			em := g.vec()
 			if valid.v != nil {
 				vm := valid.v[0] // 64-bit lanes; a float32 row's mask widened
@@ -489,17 +525,22 @@ func (g *smGen) reduce() {
 		}
 	}
 
+	// whole vectors while j ≤ n - W (signed: n may be below W), then the tail
+	last := GP64()
+	MOVQ(n, last)
+	SUBQ(U32(W), last)
+	check := name + "_check"
+	JMP(LabelRef(check))
 	Label(loop)
-	MOVQ(n, rem)
-	SUBQ(j, rem)
-	CMPQ(rem, U32(W))
-	JB(LabelRef(tail))
 	body(masks{}, "L")
 	ADDQ(U32(W), j)
-	VPADDQ(steploc, idx, idx)
-	JMP(LabelRef(loop))
+	VPADDQ(stepOp, idx, idx)
+	Label(check)
+	CMPQ(j, last)
+	JLE(LabelRef(loop))
 	Label(tail)
-	TESTQ(rem, rem)
+	MOVQ(n, rem)
+	SUBQ(j, rem)
 	JZ(LabelRef(done))
 	valid := g.lanesMask(rem, W, 8)
 	if !g.avx512() && !g.row64 {
@@ -624,6 +665,12 @@ func (g *smGen) scaleFunc() {
 	if g.row64 {
 		unscale = smc("unscale64")
 	}
+	var unscaleOp Op = unscale
+	if g.avx512() {
+		u := g.vec()
+		VMOVUPD(unscale, u)
+		unscaleOp = u
+	}
 	W := g.w64()
 	size := g.rowSize()
 	j, rem := GP64(), GP64()
@@ -633,19 +680,24 @@ func (g *smGen) scaleFunc() {
 		at := Mem{Base: gp, Index: j, Scale: uint8(size)}
 		v := g.loadRow(at, valid)
 		VMULPD(fv, v, v)
-		VMULPD(unscale, v, v)
+		VMULPD(unscaleOp, v, v)
 		g.storeRow(v, at, valid)
 	}
+	// whole vectors while j ≤ n - W (signed), then the tail
+	last := GP64()
+	MOVQ(n, last)
+	SUBQ(U32(W), last)
+	check := name + "_check"
+	JMP(LabelRef(check))
 	Label(loop)
-	MOVQ(n, rem)
-	SUBQ(j, rem)
-	CMPQ(rem, U32(W))
-	JB(LabelRef(tail))
 	body(masks{})
 	ADDQ(U32(W), j)
-	JMP(LabelRef(loop))
+	Label(check)
+	CMPQ(j, last)
+	JLE(LabelRef(loop))
 	Label(tail)
-	TESTQ(rem, rem)
+	MOVQ(n, rem)
+	SUBQ(j, rem)
 	JZ(LabelRef(done))
 	valid := g.lanesMask(rem, W, 8)
 	if !g.avx512() && !g.row64 {

@@ -15,7 +15,8 @@ import (
 // It is scalar Go that every level runs, so that the levels agree with one
 // another wherever their lanes do.
 //
-// float32 rows take it in float64 with math's Log1p, Log and Exp: every
+// float32 rows take it in float64 with math's Log1p, Log and Exp (q^γ by
+// products and square roots for γ of 0.5, 1, 1.5 and 2): every
 // relative error is a few units of 2^-53, times γ for (1-p_c)^γ, far below
 // float32's. float64 rows take it in double-double where it counts: log and
 // log1p from the flat kernels' float64 polynomials with their rounding
@@ -47,9 +48,10 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 	}
 	const unscale = 0x1p-64
 	O, Ec := float64(o*unscale), float64(ec*unscale)
-	var l, q, invZ, mod, ratio, lq float64 // lq = log q, for a general γ
+	var l, q, invZ, mod, ratio float64
+	right := xc == m
 	inf := false
-	if xc == m { // right: O = S
+	if right { // right: O = S
 		l = math.Log1p(O)
 		invZ = 1 / (1 + O)
 		q = float64(O * invZ)
@@ -57,24 +59,14 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 		if O != 0 {
 			ratio = l / O
 		}
-		switch {
-		case O == 0:
-			lq = math.Inf(-1)
-		case O <= 1:
-			lq = math.Log(O) - l
-		default:
-			lq = -math.Log1p(1 / O)
-		}
 	} else { // O = 1 + S, the maximum's term among the others
 		invZ = 1 / (O + Ec)
-		inf = math.IsInf(float64(m), 1) || math.IsInf(float64(xc), -1)
+		inf = float64(m) > math.MaxFloat64 || float64(xc) < -math.MaxFloat64
 		if !inf {
 			l = (float64(m) - float64(xc)) + math.Log1p((O-1)+Ec)
 		}
-		pc := float64(Ec * invZ)
 		q = float64(O * invZ)
-		lq = math.Log1p(-pc)
-		if pc != 0 && !inf {
+		if pc := float64(Ec * invZ); pc != 0 && !inf {
 			ratio = float64(Ec*l) / O // p_c·L/q
 		}
 	}
@@ -85,7 +77,23 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 		mod = q
 	case 2:
 		mod = float64(q * q)
+	case 0.5: // a correctly rounded root: two roundings at most, against exp(γ·log q)'s
+		mod = math.Sqrt(q)
+	case 1.5:
+		mod = float64(q * math.Sqrt(q))
 	default:
+		// log q, only for a general γ (a logarithm fewer per row otherwise)
+		var lq float64
+		switch {
+		case !right:
+			lq = math.Log1p(-float64(Ec * invZ))
+		case O == 0:
+			lq = math.Inf(-1)
+		case O <= 1:
+			lq = math.Log(O) - l
+		default:
+			lq = -math.Log1p(1 / O)
+		}
 		mod = math.Exp(float64(gamma * lq))
 	}
 	b := mod
