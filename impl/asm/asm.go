@@ -43,7 +43,7 @@
 // γ ≥ 0 must be finite; α < 0 turns class weighting off. They never allocate,
 // never read or write outside the slices, and are safe for concurrent use.
 // Measured on the golden vectors (TestFamily/Golden32, hard and soft rows,
-// every level here): loss within 3 ULP, gradient within 2.33 in units of
+// every level here): loss within 3 ULP, gradient within 2.25 in units of
 // |terms|·2^-23; the tests assert 4 and 8. Against stable's float32 kernel
 // (itself within 1 ULP and 2 units of the truth) over soft targets: loss
 // within 5 ULP, gradient within 4.12 units (TestSoftAccuracy, and
