@@ -16,7 +16,7 @@ type softmaxFuncs[E float32 | float64] struct {
 	bar      Bar
 }
 
-// softmaxBar is the softmax bar of the issue that asked for the form: the
+// softmaxBar is the softmax form's accuracy bar: the
 // loss within 4 ULP, every gradient component within 8·eps of its value.
 var softmaxBar = Bar{LossULP: 4, Grad: 8}
 

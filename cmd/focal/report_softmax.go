@@ -17,7 +17,7 @@ import (
 // The report's softmax section: the form's accuracy over its golden rows
 // (torch's autograd as a peer), the time per logit of SoftmaxSum and
 // SoftmaxLossGrad of every kernel and the checked API at the configured
-// rows and class counts (random rows), the speed
+// rows and class counts (random rows), the form's speed
 // ratios at C = 80 against Best's flat Sum over as many elements, and the
 // recommended kernel per type.
 
@@ -112,7 +112,7 @@ func timeSoftmaxKernels[F focal.Float](cfg reportConfig) []softmaxPoint {
 	return pts
 }
 
-// softmaxRatios states the speed bars as measured: Best's
+// softmaxRatios states the form's speed bars as measured: Best's
 // SoftmaxSum per logit against its flat Sum per element over as many
 // elements (hard targets), stable over Best, and SoftmaxLossGrad over
 // SoftmaxSum.
@@ -148,7 +148,7 @@ func flatSum[F focal.Float](cfg reportConfig, n int) float64 {
 }
 
 // softmaxPick returns the fastest kernel of type typ at C = 80 whose
-// softmax golden rows meet the bar (4 ULP, 8 eps), with why.
+// softmax golden rows meet the form's bar (4 ULP, 8 eps), with why.
 func softmaxPick(pts []softmaxPoint, typ string) string {
 	bar := focal.Bar{LossULP: 4, Grad: 8}
 	var cands []softmaxPoint

@@ -6,7 +6,7 @@ import (
 )
 
 // SoftmaxCs are the class counts the softmax form's tests draw from: the
-// issue's (a binary head, three classes, VOC's 21, COCO's 80, ImageNet's
+// ones heads have (a binary head, three classes, VOC's 21, COCO's 80, ImageNet's
 // 1000), one, and counts that leave every remainder of a vector's lanes.
 var SoftmaxCs = []int{1, 2, 3, 21, 80, 1000, 5, 7, 9, 15, 16, 17, 31, 33}
 
