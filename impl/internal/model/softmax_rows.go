@@ -32,19 +32,29 @@ type SoftmaxLanes64 struct {
 
 // Generic lanes: the scalar model with 8 lanes, as AVX-512's.
 var (
-	GenericSoftmax32 = SoftmaxLanes32{
+	GenericSoftmax32 = SoftmaxAt32(8)
+	GenericSoftmax64 = SoftmaxAt64(8)
+)
+
+// SoftmaxAt32 and SoftmaxAt64 are the scalar model's lanes at width w: what
+// a level with w float64 lanes computes, bit for bit.
+func SoftmaxAt32(w int) SoftmaxLanes32 {
+	return SoftmaxLanes32{
 		Reduce: func(x []float32, c int, store []float32) (float32, float64, float64) {
-			return SoftmaxReduce32(8, x, c, store)
+			return SoftmaxReduce32(w, x, c, store)
 		},
 		Scale: SoftmaxScale32,
 	}
-	GenericSoftmax64 = SoftmaxLanes64{
+}
+
+func SoftmaxAt64(w int) SoftmaxLanes64 {
+	return SoftmaxLanes64{
 		Reduce: func(x []float64, c int, store []float64) (float64, float64, float64, float64, float64) {
-			return SoftmaxReduce64(8, x, c, store)
+			return SoftmaxReduce64(w, x, c, store)
 		},
 		Scale: SoftmaxScale64,
 	}
-)
+}
 
 // row32 computes row n: its loss (unrounded) and, if g is not nil, its
 // gradient into g.
