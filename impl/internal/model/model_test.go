@@ -6,7 +6,40 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/focalkernels/focal/impl/internal/kerneltest"
 )
+
+// TestParams: the modes and the split of α and γ into float32 hi+lo, at the
+// edges: -0 is γ = 0, NaN and huge γ are general; hi is the float32 of α,
+// 1-α and γ and lo that of the rest.
+func TestParams(t *testing.T) {
+	for _, c := range []struct {
+		gamma float64
+		mode  int
+	}{{0, Mode0}, {math.Copysign(0, -1), Mode0}, {1, Mode1}, {2, Mode2}, {3, ModeGen}, {1.5, ModeGen},
+		{2 + 1e-15, ModeGen}, {-1, ModeGen}, {math.NaN(), ModeGen}, {math.Inf(1), ModeGen}, {1e300, ModeGen}, {0x1p63, ModeGen}} {
+		if p, q := NewParams32(0.25, c.gamma), NewParams64(0.25, c.gamma); p.Mode != c.mode || q.Mode != c.mode {
+			t.Errorf("γ = %v: modes %d, %d; want %d", c.gamma, p.Mode, q.Mode, c.mode)
+		}
+	}
+	for _, a := range []float64{0, 0.25, 0.1, 1.0 / 3, 1, 1e-20} {
+		p, q := NewParams32(a, 1.7), NewParams64(a, 1.7)
+		split := func(v float64, hi, lo float32) bool { return hi == float32(v) && lo == float32(v-float64(hi)) }
+		if !split(a, p.A1, p.A1lo) || !split(1-a, p.A0, p.A0lo) || !split(1.7, p.G, p.Glo) {
+			t.Errorf("α = %v: A1 %v + %v, G %v + %v", a, p.A1, p.A1lo, p.G, p.Glo)
+		}
+		if q.A1 != a || q.A0+q.A0lo != 1-a || q.G != 1.7 || q.Alpha != a || q.Gamma != 1.7 || p.Wide || q.Wide {
+			t.Errorf("α = %v: float64 parameters %+v", a, q)
+		}
+	}
+	if p := NewParams32(-1, 2); p.A1 != 1 || p.A0 != 1 || p.A1lo != 0 || p.A0lo != 0 {
+		t.Errorf("α < 0: %+v, want α_t = 1", p)
+	}
+	if !NewParams32(0.25, 6).Wide || !NewParams64(1e-300, 2).Wide {
+		t.Error("γ > 5 and a tiny α take the wide paths")
+	}
+}
 
 // TestFMA: fma rounds a·b + c once, as VFMADD does: against math/big, on
 // random operands and on products that are float32 midpoints with a tiny c
@@ -119,33 +152,99 @@ func TestConsts(t *testing.T) {
 	}
 }
 
-// TestParams: the modes and the split of α and γ into float32 hi+lo, at the
-// edges: -0 is γ = 0, NaN and huge γ are general; hi is the float32 of α,
-// 1-α and γ and lo that of the rest.
-func TestParams(t *testing.T) {
-	for _, c := range []struct {
-		gamma float64
-		mode  int
-	}{{0, Mode0}, {math.Copysign(0, -1), Mode0}, {1, Mode1}, {2, Mode2}, {3, ModeGen}, {1.5, ModeGen},
-		{2 + 1e-15, ModeGen}, {-1, ModeGen}, {math.NaN(), ModeGen}, {math.Inf(1), ModeGen}, {1e300, ModeGen}, {0x1p63, ModeGen}} {
-		if p, q := NewParams32(0.25, c.gamma), NewParams64(0.25, c.gamma); p.Mode != c.mode || q.Mode != c.mode {
-			t.Errorf("γ = %v: modes %d, %d; want %d", c.gamma, p.Mode, q.Mode, c.mode)
+// The rows form takes γ = 0 in the general mode (RowsMode): with hard
+// targets that gives the bits of Mode0, the flat form's, in loss and
+// gradient.
+func TestRowsModeGenAtGamma0(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, alpha := range []float64{0.25, -1, 0, 1, 0.7} {
+		x32, t32 := kerneltest.Inputs[float32](rng, 5000, kerneltest.AllHard)
+		x64, t64 := kerneltest.Inputs[float64](rng, 5000, kerneltest.AllHard)
+		x32 = append(x32, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()))
+		t32 = append(t32, 0, 1, 1)
+		g32, f32 := RowsParams32(alpha, 0), NewParams32(alpha, 0)
+		if g32.Mode != ModeGen || f32.Mode != Mode0 {
+			t.Fatalf("modes %d, %d", g32.Mode, f32.Mode)
+		}
+		for i := range x32 {
+			l1, d1 := ElemHard32(x32[i], t32[i], &g32)
+			l0, d0 := ElemHard32(x32[i], t32[i], &f32)
+			if math.Float32bits(l1) != math.Float32bits(l0) || math.Float32bits(d1) != math.Float32bits(d0) {
+				t.Fatalf("float32 α=%v x=%v t=%v: general mode %v, %v; Mode0 %v, %v", alpha, x32[i], t32[i], l1, d1, l0, d0)
+			}
+		}
+		g64, f64 := RowsParams64(alpha, 0), NewParams64(alpha, 0)
+		for i := range x64 {
+			l1, d1 := ElemHard64(x64[i], t64[i], &g64)
+			l0, d0 := ElemHard64(x64[i], t64[i], &f64)
+			if math.Float64bits(l1) != math.Float64bits(l0) || math.Float64bits(d1) != math.Float64bits(d0) {
+				t.Fatalf("float64 α=%v x=%v t=%v: general mode %v, %v; Mode0 %v, %v", alpha, x64[i], t64[i], l1, d1, l0, d0)
+			}
 		}
 	}
-	for _, a := range []float64{0, 0.25, 0.1, 1.0 / 3, 1, 1e-20} {
-		p, q := NewParams32(a, 1.7), NewParams64(a, 1.7)
-		split := func(v float64, hi, lo float32) bool { return hi == float32(v) && lo == float32(v-float64(hi)) }
-		if !split(a, p.A1, p.A1lo) || !split(1-a, p.A0, p.A0lo) || !split(1.7, p.G, p.Glo) {
-			t.Errorf("α = %v: A1 %v + %v, G %v + %v", a, p.A1, p.A1lo, p.G, p.Glo)
-		}
-		if q.A1 != a || q.A0+q.A0lo != 1-a || q.G != 1.7 || q.Alpha != a || q.Gamma != 1.7 || p.Wide || q.Wide {
-			t.Errorf("α = %v: float64 parameters %+v", a, q)
+}
+
+// TestGenHard: the general form gives ElemHard32's loss and gradient bit for
+// bit at a hard target, so that a hard lane in a soft step computes what it
+// would in a hard one (and what Generic computes for it).
+func TestGenHard(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)),
+		math.MaxFloat32, -math.MaxFloat32, 1e-45, -1e-45, 87, -87, 104, -104, 200, -200}
+	for _, gamma := range kerneltest.Gammas {
+		for _, alpha := range []float64{0.25, -1, 0, 1} {
+			p := NewParams32(alpha, gamma)
+			for i := range 40000 {
+				x := randLogit(rng)
+				if i < len(special) {
+					x = special[i]
+				}
+				tv := float32(rng.IntN(2))
+				lh, gh := ElemHard32(x, tv, &p)
+				lg, gg, _, _ := ElemGen32(x, tv, &p, true)
+				if math.Float32bits(lh) != math.Float32bits(lg) && !(lh != lh && lg != lg) ||
+					math.Float32bits(gh) != math.Float32bits(gg) && !(gh != gh && gg != gg) && !(gh == 0 && gg == 0) {
+					t.Fatalf("γ=%v α=%v x=%v t=%v: ElemHard32 %v %v, ElemGen32 %v %v", gamma, alpha, x, tv, lh, gh, lg, gg)
+				}
+			}
 		}
 	}
-	if p := NewParams32(-1, 2); p.A1 != 1 || p.A0 != 1 || p.A1lo != 0 || p.A0lo != 0 {
-		t.Errorf("α < 0: %+v, want α_t = 1", p)
+}
+
+// randLogit draws a logit as inputs does.
+func randLogit(rng *rand.Rand) float32 {
+	x, _ := kerneltest.Inputs[float32](rng, 1, kerneltest.AllHard)
+	return x[0]
+}
+
+// TestExpSoft: e + el + el2 is exp(-|x|) to 2^-26.3·min(16x², 1) relative for
+// |x| < 70 (beyond, el and el2 are subnormal, and so are σ(x)σ(-x) and the
+// flag band)
+// (plus 2^-51 for the float64 reference's own rounding), the bound that the
+// flag band of soft.go (softNear, softFlag) rests on; e and el are expSplit's.
+func TestExpSoft(t *testing.T) {
+	var worst float64
+	var wx float32
+	for v := float32(1e-6); v < 70; {
+		e, el, el2 := expSoft(-v)
+		e0, el0 := expSplit(-v, 0, false)
+		if e != e0 || el != el0 {
+			t.Fatalf("x=%v: expSoft's e, el %v %v differ from expSplit's %v %v", v, e, el, e0, el0)
+		}
+		ex := math.Exp(-float64(v))
+		r := (math.Abs(float64(e)+float64(el)+float64(el2)-ex)/ex - 0x1p-51) / math.Min(16*float64(v)*float64(v), 1)
+		if r > worst {
+			worst, wx = r, v
+		}
+		for range 7 {
+			v = math.Nextafter32(v, 100)
+		}
+		if v < 0.01 {
+			v *= 1.001
+		}
 	}
-	if !NewParams32(0.25, 6).Wide || !NewParams64(1e-300, 2).Wide {
-		t.Error("γ > 5 and a tiny α take the wide paths")
+	t.Logf("largest error: 2^%.2f·min(16x², 1) at x=%v", math.Log2(worst), wx)
+	if worst > math.Exp2(-26.3) {
+		t.Errorf("e+el+el2's relative error 2^%.2f·min(16x², 1) > 2^-26.3·min(16x², 1) at x=%v", math.Log2(worst), wx)
 	}
 }
