@@ -32,3 +32,16 @@ type Params struct {
 	ClassAlpha   []float64
 	Smoothing    float64
 }
+
+// SoftmaxAlpha returns the softmax form's α_c, the weight of rows of class
+// c: ClassAlpha[c] if ClassAlpha is set, else Alpha, or 1 if Alpha < 0
+// (weighting off).
+func (p Params) SoftmaxAlpha(c int) float64 {
+	switch {
+	case p.ClassAlpha != nil:
+		return p.ClassAlpha[c]
+	case p.Alpha < 0:
+		return 1
+	}
+	return p.Alpha
+}

@@ -61,7 +61,7 @@ func SoftmaxAt64(w int) SoftmaxLanes64 {
 func row32(r form.Rows[float32], p form.Params, n int, g []float32, ln SoftmaxLanes32) float64 {
 	C, c := r.C, int(r.Labels[n])
 	x := r.X[n*C : (n+1)*C]
-	a, w := softmax.AlphaOf(p, c), 1.0
+	a, w := p.SoftmaxAlpha(c), 1.0
 	if r.Weight != nil {
 		w = float64(r.Weight[n])
 	}
@@ -83,7 +83,7 @@ func row32(r form.Rows[float32], p form.Params, n int, g []float32, ln SoftmaxLa
 func row64(r form.Rows[float64], p form.Params, n int, g []float64, ln SoftmaxLanes64) softmax.Scaled {
 	C, c := r.C, int(r.Labels[n])
 	x := r.X[n*C : (n+1)*C]
-	a, w := softmax.AlphaOf(p, c), 1.0
+	a, w := p.SoftmaxAlpha(c), 1.0
 	if r.Weight != nil {
 		w = r.Weight[n]
 	}
