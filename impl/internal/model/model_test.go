@@ -10,35 +10,10 @@ import (
 	"github.com/focalkernels/focal/impl/internal/kerneltest"
 )
 
-// TestParams: the modes and the split of α and γ into float32 hi+lo, at the
-// edges: -0 is γ = 0, NaN and huge γ are general; hi is the float32 of α,
-// 1-α and γ and lo that of the rest.
-func TestParams(t *testing.T) {
-	for _, c := range []struct {
-		gamma float64
-		mode  int
-	}{{0, Mode0}, {math.Copysign(0, -1), Mode0}, {1, Mode1}, {2, Mode2}, {3, ModeGen}, {1.5, ModeGen},
-		{2 + 1e-15, ModeGen}, {-1, ModeGen}, {math.NaN(), ModeGen}, {math.Inf(1), ModeGen}, {1e300, ModeGen}, {0x1p63, ModeGen}} {
-		if p, q := NewParams32(0.25, c.gamma), NewParams64(0.25, c.gamma); p.Mode != c.mode || q.Mode != c.mode {
-			t.Errorf("γ = %v: modes %d, %d; want %d", c.gamma, p.Mode, q.Mode, c.mode)
-		}
-	}
-	for _, a := range []float64{0, 0.25, 0.1, 1.0 / 3, 1, 1e-20} {
-		p, q := NewParams32(a, 1.7), NewParams64(a, 1.7)
-		split := func(v float64, hi, lo float32) bool { return hi == float32(v) && lo == float32(v-float64(hi)) }
-		if !split(a, p.A1, p.A1lo) || !split(1-a, p.A0, p.A0lo) || !split(1.7, p.G, p.Glo) {
-			t.Errorf("α = %v: A1 %v + %v, G %v + %v", a, p.A1, p.A1lo, p.G, p.Glo)
-		}
-		if q.A1 != a || q.A0+q.A0lo != 1-a || q.G != 1.7 || q.Alpha != a || q.Gamma != 1.7 || p.Wide || q.Wide {
-			t.Errorf("α = %v: float64 parameters %+v", a, q)
-		}
-	}
-	if p := NewParams32(-1, 2); p.A1 != 1 || p.A0 != 1 || p.A1lo != 0 || p.A0lo != 0 {
-		t.Errorf("α < 0: %+v, want α_t = 1", p)
-	}
-	if !NewParams32(0.25, 6).Wide || !NewParams64(1e-300, 2).Wide {
-		t.Error("γ > 5 and a tiny α take the wide paths")
-	}
+// randLogit draws a logit as inputs does.
+func randLogit(rng *rand.Rand) float32 {
+	x, _ := kerneltest.Inputs[float32](rng, 1, kerneltest.AllHard)
+	return x[0]
 }
 
 // TestFMA: fma rounds a·b + c once, as VFMADD does: against math/big, on
@@ -152,6 +127,37 @@ func TestConsts(t *testing.T) {
 	}
 }
 
+// TestParams: the modes and the split of α and γ into float32 hi+lo, at the
+// edges: -0 is γ = 0, NaN and huge γ are general; hi is the float32 of α,
+// 1-α and γ and lo that of the rest.
+func TestParams(t *testing.T) {
+	for _, c := range []struct {
+		gamma float64
+		mode  int
+	}{{0, Mode0}, {math.Copysign(0, -1), Mode0}, {1, Mode1}, {2, Mode2}, {3, ModeGen}, {1.5, ModeGen},
+		{2 + 1e-15, ModeGen}, {-1, ModeGen}, {math.NaN(), ModeGen}, {math.Inf(1), ModeGen}, {1e300, ModeGen}, {0x1p63, ModeGen}} {
+		if p, q := NewParams32(0.25, c.gamma), NewParams64(0.25, c.gamma); p.Mode != c.mode || q.Mode != c.mode {
+			t.Errorf("γ = %v: modes %d, %d; want %d", c.gamma, p.Mode, q.Mode, c.mode)
+		}
+	}
+	for _, a := range []float64{0, 0.25, 0.1, 1.0 / 3, 1, 1e-20} {
+		p, q := NewParams32(a, 1.7), NewParams64(a, 1.7)
+		split := func(v float64, hi, lo float32) bool { return hi == float32(v) && lo == float32(v-float64(hi)) }
+		if !split(a, p.A1, p.A1lo) || !split(1-a, p.A0, p.A0lo) || !split(1.7, p.G, p.Glo) {
+			t.Errorf("α = %v: A1 %v + %v, G %v + %v", a, p.A1, p.A1lo, p.G, p.Glo)
+		}
+		if q.A1 != a || q.A0+q.A0lo != 1-a || q.G != 1.7 || q.Alpha != a || q.Gamma != 1.7 || p.Wide || q.Wide {
+			t.Errorf("α = %v: float64 parameters %+v", a, q)
+		}
+	}
+	if p := NewParams32(-1, 2); p.A1 != 1 || p.A0 != 1 || p.A1lo != 0 || p.A0lo != 0 {
+		t.Errorf("α < 0: %+v, want α_t = 1", p)
+	}
+	if !NewParams32(0.25, 6).Wide || !NewParams64(1e-300, 2).Wide {
+		t.Error("γ > 5 and a tiny α take the wide paths")
+	}
+}
+
 // The rows form takes γ = 0 in the general mode (RowsMode): with hard
 // targets that gives the bits of Mode0, the flat form's, in loss and
 // gradient.
@@ -209,12 +215,6 @@ func TestGenHard(t *testing.T) {
 			}
 		}
 	}
-}
-
-// randLogit draws a logit as inputs does.
-func randLogit(rng *rand.Rand) float32 {
-	x, _ := kerneltest.Inputs[float32](rng, 1, kerneltest.AllHard)
-	return x[0]
 }
 
 // TestExpSoft: e + el + el2 is exp(-|x|) to 2^-26.3·min(16x², 1) relative for
