@@ -218,10 +218,11 @@ func expSplit(h, lo float32, withLo bool) (e, eLo float32) {
 	return mul(mul(p, s1), s2), mul(mul(pLo, s1), s2)
 }
 
-// logCore returns kf·ln2 + log(1+f) + c for f ∈ [√½-1, √2-1] and a small correction c.
-func logCore(f, kf, c float32) float32 {
-	z := mul(f, f)
-	// Estrin's scheme in f, f² and f⁴
+// logPoly32 returns the parts of the log polynomial at f that every float32
+// log of the lanes shares: log(1+f) - f ≈ p·f³ + hz, with p by Estrin's
+// scheme in f, f² and f⁴, z = f², f3 = f³ and hz = -f²/2.
+func logPoly32(f float32) (p, z, f3, hz float32) {
+	z = mul(f, f)
 	a01 := fma(lp0, f, lp1)
 	a23 := fma(lp2, f, lp3)
 	a45 := fma(lp4, f, lp5)
@@ -230,10 +231,14 @@ func logCore(f, kf, c float32) float32 {
 	q := fma(a01, z, a23)
 	r := fma(a45, z, a67)
 	q = fma(q, z4, r)
-	p := fma(q, f, lp8)
+	p = fma(q, f, lp8)
+	return p, z, mul(z, f), mul(z, -0.5)
+}
+
+// logCore returns kf·ln2 + log(1+f) + c for f ∈ [√½-1, √2-1] and a small correction c.
+func logCore(f, kf, c float32) float32 {
 	// f³, -f²/2 and c + kf·ln2lo are ready before p: the tail after p is short
-	f3 := mul(z, f)
-	hz := mul(z, -0.5)
+	p, _, f3, hz := logPoly32(f)
 	cl := fma(kf, ln2lo, c)
 	y := fma(p, f3, hz)
 	y = y + cl

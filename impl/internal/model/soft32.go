@@ -106,19 +106,8 @@ func logHL(ah float32) (hi, lo float32) {
 		f = fma(m, 0.5, -1)
 		kf = kf + 1
 	}
-	z := mul(f, f)
+	p, z, f3, hz := logPoly32(f)
 	zlo := fma(f, f, -z)
-	a01 := fma(lp0, f, lp1)
-	a23 := fma(lp2, f, lp3)
-	a45 := fma(lp4, f, lp5)
-	a67 := fma(lp6, f, lp7)
-	z4 := mul(z, z)
-	q := fma(a01, z, a23)
-	r := fma(a45, z, a67)
-	q = fma(q, z4, r)
-	p := fma(q, f, lp8)
-	f3 := mul(z, f)
-	hz := mul(z, -0.5)
 	y := fma(p, f3, hz)
 	w := f + y
 	wlo := y - (w - f)
@@ -140,18 +129,7 @@ func log1pHL(u, c float32) (l, lo float32) {
 		m, kf = u-mul(u, 0.5), 1
 	}
 	f := m - 1
-	z := mul(f, f)
-	a01 := fma(lp0, f, lp1)
-	a23 := fma(lp2, f, lp3)
-	a45 := fma(lp4, f, lp5)
-	a67 := fma(lp6, f, lp7)
-	z4 := mul(z, z)
-	q := fma(a01, z, a23)
-	r := fma(a45, z, a67)
-	q = fma(q, z4, r)
-	p := fma(q, f, lp8)
-	f3 := mul(z, f)
-	hz := mul(z, -0.5)
+	p, _, f3, hz := logPoly32(f)
 	cl := fma(kf, ln2lo, c)
 	y := fma(p, f3, hz)
 	y = y + cl
