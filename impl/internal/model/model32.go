@@ -308,15 +308,7 @@ func ElemHard32(x, t float32, p *Params32) (loss, grad float32) {
 				mz = mzLo
 			}
 		}
-		h1 := mul(p.G, mz)
-		l1 := fma(p.G, mz, -h1)
-		h2 := mul(p.G, l)
-		l2 := fma(p.G, l, -h2)
-		h := h1 - h2
-		bb := h - h1
-		er := (h1 - (h - bb)) + (-h2 - bb)
-		lo := (l1 - l2) + er
-		lo = fma(p.Glo, mz-l, lo) // γ's float32 rounding error
+		h, lo := gammaLog32(p, mz, l)
 		m = expHL(h, lo, true)
 	} else {
 		m = pow(sz, p.Mode)
@@ -434,4 +426,20 @@ func LossGrad32(loss, grad, x, t []float32, p *Params32) {
 	for i := range x {
 		loss[i], grad[i] = Elem32(x[i], t[i], p)
 	}
+}
+
+// gammaLog32 returns γ·(mz - L) as h + lo, both products split exactly by
+// fma and their difference by TwoSum, with γ's float32 rounding error (Glo)
+// added to lo (ElemHard32's and ElemGen32's general γ; gammaLog64 is the
+// float64 one).
+func gammaLog32(p *Params32, mz, l float32) (h, lo float32) {
+	h1 := mul(p.G, mz)
+	l1 := fma(p.G, mz, -h1)
+	h2 := mul(p.G, l)
+	l2 := fma(p.G, l, -h2)
+	h = h1 - h2
+	bb := h - h1
+	er := (h1 - (h - bb)) + (-h2 - bb)
+	lo = (l1 - l2) + er
+	return h, fma(p.Glo, mz-l, lo)
 }

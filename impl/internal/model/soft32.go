@@ -218,15 +218,7 @@ func ElemGen32(x, t float32, p *Params32, wantGrad bool) (loss, grad float32, ok
 		if hard {
 			ll = 0
 		}
-		h1 := mul(p.G, lh)
-		l1 := fma(p.G, lh, -h1)
-		h2 := mul(p.G, l)
-		l2 := fma(p.G, l, -h2)
-		h := h1 - h2
-		bb := h - h1
-		er := (h1 - (h - bb)) + (-h2 - bb)
-		lo := (l1 - l2) + er
-		lo = fma(p.Glo, lh-l, lo)
+		h, lo := gammaLog32(p, lh, l)
 		lo = fma(p.G, ll, lo)
 		m = expHL(h, lo, true)
 	}
