@@ -197,13 +197,8 @@ func expSplit(h, lo float32, withLo bool) (e, eLo float32) {
 		// exp far off 0: held to ±1/64, exp(expLo+lo) stays 0.
 		r = r + min(max(lo, loMin), loMax)
 	}
-	// Estrin's scheme: a shorter dependency chain than Horner's
 	r2 := mul(r, r)
-	a := fma(ep0, r, ep1)
-	b := fma(ep2, r, ep3)
-	c := fma(ep4, r, ep5)
-	q := fma(a, r2, b)
-	q = fma(q, r2, c)
+	q := expPoly32(r, r2)
 	s := fma(q, r2, r)
 	p := s + 1
 	pLo := s - (p - 1) // exact (Fast2Sum: |1| ≥ |s|)
@@ -216,6 +211,18 @@ func expSplit(h, lo float32, withLo bool) (e, eLo float32) {
 	s1 := math.Float32frombits(uint32(k1+127) << 23)
 	s2 := math.Float32frombits(uint32(k2+127) << 23)
 	return mul(mul(p, s1), s2), mul(mul(pLo, s1), s2)
+}
+
+// expPoly32 returns the exp polynomial's q, exp(r) ≈ 1 + r + q·r², by
+// Estrin's scheme (a shorter dependency chain than Horner's): the pairs
+// (ep0·r + ep1, …) joined in r².
+func expPoly32(r, r2 float32) float32 {
+	a := fma(ep0, r, ep1)
+	b := fma(ep2, r, ep3)
+	c := fma(ep4, r, ep5)
+	q := fma(a, r2, b)
+	q = fma(q, r2, c)
+	return q
 }
 
 // logPoly32 returns the parts of the log polynomial at f that every float32

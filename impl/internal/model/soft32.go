@@ -72,11 +72,7 @@ func expSoft(h float32) (e, el, el2 float32) {
 	r := fma(k, -ln2lo, r0)
 	rlo := fma(-k, ln2lo, r0-r) // r0 - r is exact: the reduction's rounding error
 	r2 := mul(r, r)
-	a := fma(ep0, r, ep1)
-	b := fma(ep2, r, ep3)
-	c := fma(ep4, r, ep5)
-	q := fma(a, r2, b)
-	q = fma(q, r2, c)
+	q := expPoly32(r, r2)
 	s := fma(q, r2, r)
 	ds := fma(q, r2, r-s) // r - s is exact (Sterbenz): s's rounding error
 	p := s + 1
