@@ -146,13 +146,11 @@ func softmaxLossGrad[F float](loss, grad []F, r form.Rows[F], p form.Params) {
 func softmaxSum[F float](r form.Rows[F], p form.Params) (float64, int) {
 	C := r.C
 	var acc csum.Sum
-	rows := 0
 	for n, l := range r.Labels {
 		if l < 0 {
 			continue
 		}
-		rows++
 		acc.Add(float64(softmaxRow(r.X[n*C:(n+1)*C], int(l), p.SoftmaxAlpha(int(l)), p.Gamma, rowWeight(r, n), nil)))
 	}
-	return acc.Value(), rows
+	return acc.Value(), r.Kept()
 }

@@ -115,14 +115,12 @@ func SoftmaxLoss32(dst []float32, r form.Rows[float32], p form.Params, ln Softma
 // compensated summation, and the number of rows not ignored.
 func SoftmaxSum32(r form.Rows[float32], p form.Params, ln SoftmaxLanes32) (float64, int) {
 	var acc csum.Sum
-	rows := 0
 	for n, l := range r.Labels {
 		if l >= 0 {
-			rows++
 			acc.Add(row32(r, p, n, nil, ln))
 		}
 	}
-	return acc.Value(), rows
+	return acc.Value(), r.Kept()
 }
 
 // SoftmaxLossGrad32 writes each row's loss (unless loss is nil) and its
@@ -159,16 +157,14 @@ func SoftmaxLoss64(dst []float64, r form.Rows[float64], p form.Params, ln Softma
 // ignored.
 func SoftmaxSum64(r form.Rows[float64], p form.Params, ln SoftmaxLanes64) (float64, int) {
 	var acc csum.Sum
-	rows := 0
 	for n, l := range r.Labels {
 		if l >= 0 {
-			rows++
 			v := row64(r, p, n, nil, ln)
 			acc.Add(math.Ldexp(v.V.Hi, -v.K))
 			acc.Add(math.Ldexp(v.V.Lo, -v.K))
 		}
 	}
-	return acc.Value(), rows
+	return acc.Value(), r.Kept()
 }
 
 // SoftmaxLossGrad64 writes each row's loss (unless loss is nil) and its

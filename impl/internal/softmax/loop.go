@@ -71,18 +71,16 @@ func Loss[E float](dst []E, r form.Rows[E], p form.Params) {
 func Sum[E float](r form.Rows[E], p form.Params) (float64, int) {
 	C := r.C
 	var acc csum.Sum
-	rows := 0
 	for n, l := range r.Labels {
 		if l < 0 {
 			continue
 		}
-		rows++
 		c := int(l)
 		v := Row[E](r.X[n*C:(n+1)*C], c, weightAlpha(r, p, n, c), p.Gamma, nil)
 		acc.Add(math.Ldexp(v.V.Hi, -v.K))
 		acc.Add(math.Ldexp(v.V.Lo, -v.K))
 	}
-	return acc.Value(), rows
+	return acc.Value(), r.Kept()
 }
 
 // LossGrad writes each row's loss into loss (unless it is nil) and its
