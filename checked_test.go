@@ -62,15 +62,6 @@ func testCheckedBadInput[F focal.Float](t *testing.T) {
 		{"alpha", good, targets, 3, 3, focal.Params{Alpha: 2, Gamma: 2}, focal.ErrParams, "alpha = 2", "alpha = 2"},
 		{"gamma", good, targets, 3, 3, focal.Params{Alpha: 0.25, Gamma: -0.5}, focal.ErrParams, "gamma = -0.5", "gamma = -0.5"},
 	}
-	const sentinel = 12345
-	fill := func(n int) []F {
-		s := make([]F, n)
-		for i := range s {
-			s[i] = sentinel
-		}
-		return s
-	}
-	untouched := func(s []F) bool { return !slices.ContainsFunc(s, func(v F) bool { return v != sentinel }) }
 	for _, c := range cases {
 		want := func(fn, msg string, err error) {
 			t.Helper()
@@ -79,7 +70,7 @@ func testCheckedBadInput[F focal.Float](t *testing.T) {
 			}
 		}
 		if c.lossMsg != "" {
-			dst := fill(c.dst)
+			dst := filled[F](c.dst)
 			want("Loss", c.lossMsg, focal.Loss(dst, c.x, c.t, c.p))
 			if !untouched(dst) {
 				t.Errorf("%s: Loss wrote %v on error", c.name, dst)
@@ -91,7 +82,7 @@ func testCheckedBadInput[F focal.Float](t *testing.T) {
 				want("Mean", c.lossMsg, err)
 			}
 		}
-		loss, grad := fill(c.dst), fill(c.grad)
+		loss, grad := filled[F](c.dst), filled[F](c.grad)
 		want("LossGrad", c.gradMsg, focal.LossGrad(loss, grad, c.x, c.t, c.p))
 		if !untouched(loss) || !untouched(grad) {
 			t.Errorf("%s: LossGrad wrote on error: %v %v", c.name, loss, grad)
@@ -191,4 +182,20 @@ func names[F focal.Float]() []string {
 		s = append(s, k.Name())
 	}
 	return s
+}
+
+// sentinel fills the outputs of a call that must fail (filled), so that a
+// test sees it wrote nothing (untouched).
+const sentinel = 12345
+
+func filled[F focal.Float](n int) []F {
+	s := make([]F, n)
+	for i := range s {
+		s[i] = sentinel
+	}
+	return s
+}
+
+func untouched[F focal.Float](s []F) bool {
+	return !slices.ContainsFunc(s, func(v F) bool { return v != sentinel })
 }

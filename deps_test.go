@@ -39,7 +39,7 @@ var depRules = map[string][]string{
 
 	// The kernel families: the standard library, impl/internal, and the
 	// CPU detection of impl/asm. None imports another family or the root.
-	"impl/naive":    {"impl/internal/csum", "impl/internal/form", "impl/internal/rows", "impl/internal/softmax"},
+	"impl/naive":    {"impl/internal/csum", "impl/internal/form", "impl/internal/rows"},
 	"impl/stable":   {"impl/internal/..."},
 	"impl/asm":      {"impl/internal/...", "github.com/klauspost/cpuid/v2"},
 	"impl/archsimd": {"impl/internal/..."},

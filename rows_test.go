@@ -59,15 +59,6 @@ func testRowsBadInput[F focal.Float](t *testing.T) {
 		{"short dst", ok, retina, n*c - 1, n * c, focal.ErrLength, "len(loss) = 11, want 12", false},
 		{"long grad", ok, retina, n * c, n*c + 1, focal.ErrLength, "len(grad) = 13, want len(x) = 12", true},
 	}
-	const sentinel = 12345
-	fill := func(k int) []F {
-		s := make([]F, k)
-		for i := range s {
-			s[i] = sentinel
-		}
-		return s
-	}
-	untouched := func(s []F) bool { return !slices.ContainsFunc(s, func(v F) bool { return v != sentinel }) }
 	for _, c := range cases {
 		want := func(fn string, err error) {
 			t.Helper()
@@ -76,7 +67,7 @@ func testRowsBadInput[F focal.Float](t *testing.T) {
 			}
 		}
 		if !c.gradOnly {
-			dst := fill(c.dst)
+			dst := filled[F](c.dst)
 			err := focal.LossRows(dst, c.r, c.p)
 			if c.dst == len(c.r.X) || c.name == "short dst" {
 				want("LossRows", err)
@@ -92,7 +83,7 @@ func testRowsBadInput[F focal.Float](t *testing.T) {
 				}
 			}
 		}
-		loss, grad := fill(c.dst), fill(c.grad)
+		loss, grad := filled[F](c.dst), filled[F](c.grad)
 		want("LossGradRows", focal.LossGradRows(loss, grad, c.r, c.p))
 		if !untouched(loss) || !untouched(grad) {
 			t.Errorf("%s: LossGradRows wrote on error: %v %v", c.name, loss, grad)

@@ -64,15 +64,6 @@ func testSoftmaxBadInput[F focal.Float](t *testing.T) {
 		{"short grad", rows(nil), p, 2, 5, false, focal.ErrLength, "len(grad) = 5, want len(x) = 6", true},
 		{"nil grad", rows(nil), p, 2, 0, true, focal.ErrLength, "len(grad) = 0", true},
 	}
-	const sentinel = 12345
-	fill := func(n int) []F {
-		s := make([]F, n)
-		for i := range s {
-			s[i] = sentinel
-		}
-		return s
-	}
-	untouched := func(s []F) bool { return !slices.ContainsFunc(s, func(v F) bool { return v != sentinel }) }
 	for _, c := range cases {
 		want := func(fn string, err error) {
 			t.Helper()
@@ -81,7 +72,7 @@ func testSoftmaxBadInput[F focal.Float](t *testing.T) {
 			}
 		}
 		if !c.gradOnly {
-			dst := fill(c.loss)
+			dst := filled[F](c.loss)
 			want("SoftmaxLoss", focal.SoftmaxLoss(dst, c.r, c.p))
 			if !untouched(dst) {
 				t.Errorf("%s: SoftmaxLoss wrote %v on error", c.name, dst)
@@ -91,7 +82,7 @@ func testSoftmaxBadInput[F focal.Float](t *testing.T) {
 				want("SoftmaxSum", err)
 			}
 		}
-		loss, grad := fill(c.loss), fill(c.grad)
+		loss, grad := filled[F](c.loss), filled[F](c.grad)
 		if c.nilLoss {
 			loss = nil
 		}

@@ -61,6 +61,15 @@ func softmaxLanes64(l Level) model.SoftmaxLanes64 {
 	return model.GenericSoftmax64
 }
 
+// softmaxWidth is the number of float64 lanes level l's softmax lanes reduce
+// in (the model's width for it).
+func softmaxWidth(l Level) int {
+	if l == AVX2 {
+		return 4
+	}
+	return 8
+}
+
 // SoftmaxLoss32 is the package's SoftmaxLoss32 at level l.
 func (l Level) SoftmaxLoss32(dst []float32, r Rows[float32], p Params) {
 	l.check()

@@ -35,80 +35,50 @@ func LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
 
 // LossRows32 is the package's LossRows32 at level l. It panics if l is not in Levels().
 func (l Level) LossRows32(dst []float32, r Rows[float32], p Params) {
-	l.check()
-	if l == PureGo {
-		rows.Loss(dst, r, p, newFastRows32(p))
-		return
-	}
-	if l == Generic || !rowsLanesOK(r, p) {
-		model.LossRows32(dst, r, p)
-		return
-	}
-	rowsRun(l, rows.OpLoss, dst, nil, r, p)
+	rowsAt(l, rows.OpLoss, dst, nil, r, p, newFastRows32, model.NewRowsElem32)
 }
 
 // SumRows32 is the package's SumRows32 at level l. It panics if l is not in Levels().
 func (l Level) SumRows32(r Rows[float32], p Params) (float64, int) {
-	l.check()
-	if l == PureGo {
-		return rows.Sum(r, p, newFastRows32(p))
-	}
-	if l == Generic || !rowsLanesOK(r, p) {
-		return model.SumRows32(r, p)
-	}
-	return rowsRun(l, rows.OpSum, nil, nil, r, p), rows.Positives(r.Labels, r.C)
+	return rowsAt(l, rows.OpSum, nil, nil, r, p, newFastRows32, model.NewRowsElem32)
 }
 
 // LossGradRows32 is the package's LossGradRows32 at level l. It panics if l is not in Levels().
 func (l Level) LossGradRows32(loss, grad []float32, r Rows[float32], p Params) {
-	l.check()
-	if l == PureGo {
-		rows.LossGrad(loss, grad, r, p, newFastRows32(p))
-		return
-	}
-	if l == Generic || !rowsLanesOK(r, p) {
-		model.LossGradRows32(loss, grad, r, p)
-		return
-	}
-	rowsRun(l, rows.OpLossGrad, loss, grad, r, p)
+	rowsAt(l, rows.OpLossGrad, loss, grad, r, p, newFastRows32, model.NewRowsElem32)
 }
 
 // LossRows64 is the package's LossRows64 at level l. It panics if l is not in Levels().
 func (l Level) LossRows64(dst []float64, r Rows[float64], p Params) {
-	l.check()
-	if l == PureGo {
-		rows.Loss(dst, r, p, newFastRows64(p))
-		return
-	}
-	if l == Generic || !rowsLanesOK(r, p) {
-		model.LossRows64(dst, r, p)
-		return
-	}
-	rowsRun(l, rows.OpLoss, dst, nil, r, p)
+	rowsAt(l, rows.OpLoss, dst, nil, r, p, newFastRows64, model.NewRowsElem64)
 }
 
 // SumRows64 is the package's SumRows64 at level l. It panics if l is not in Levels().
 func (l Level) SumRows64(r Rows[float64], p Params) (float64, int) {
-	l.check()
-	if l == PureGo {
-		return rows.Sum(r, p, newFastRows64(p))
-	}
-	if l == Generic || !rowsLanesOK(r, p) {
-		return model.SumRows64(r, p)
-	}
-	return rowsRun(l, rows.OpSum, nil, nil, r, p), rows.Positives(r.Labels, r.C)
+	return rowsAt(l, rows.OpSum, nil, nil, r, p, newFastRows64, model.NewRowsElem64)
 }
 
 // LossGradRows64 is the package's LossGradRows64 at level l. It panics if l is not in Levels().
 func (l Level) LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
+	rowsAt(l, rows.OpLossGrad, loss, grad, r, p, newFastRows64, model.NewRowsElem64)
+}
+
+// rowsAt runs operation o of the rows form at level l (out1, out2 and the
+// results as rows.Loop's): PureGo over fast's element (fast(p)), Generic
+// and the calls the lanes do not take over the model's (gen(p), which is
+// model.LossRows32, …), the vector levels in their kernels.
+func rowsAt[E float32 | float64, KF rows.Elem[E], KG rows.Elem[E]](l Level, o int, out1, out2 []E, r Rows[E], p Params,
+	fast func(Params) KF, gen func(Params) KG) (float64, int) {
 	l.check()
-	if l == PureGo {
-		rows.LossGrad(loss, grad, r, p, newFastRows64(p))
-		return
+	switch {
+	case l == PureGo:
+		return rows.Loop(o, out1, out2, r, p, fast(p))
+	case l == Generic || !rowsLanesOK(r, p):
+		return rows.Loop(o, out1, out2, r, p, gen(p))
 	}
-	if l == Generic || !rowsLanesOK(r, p) {
-		model.LossGradRows64(loss, grad, r, p)
-		return
+	s := rowsRun(l, o, out1, out2, r, p)
+	if o != rows.OpSum {
+		return 0, 0
 	}
-	rowsRun(l, rows.OpLossGrad, loss, grad, r, p)
+	return s, rows.Positives(r.Labels, r.C)
 }

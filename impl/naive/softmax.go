@@ -5,7 +5,6 @@ import (
 
 	"github.com/focalkernels/focal/impl/internal/csum"
 	"github.com/focalkernels/focal/impl/internal/form"
-	"github.com/focalkernels/focal/impl/internal/softmax"
 )
 
 // The softmax focal loss as it is usually written for autograd (kornia's
@@ -130,7 +129,7 @@ func softmaxLoss[F float](dst, grad []F, r form.Rows[F], p form.Params) {
 		}
 		var v F
 		if l >= 0 {
-			v = softmaxRow(r.X[n*C:(n+1)*C], int(l), softmax.AlphaOf(p, int(l)), p.Gamma, rowWeight(r, n), g)
+			v = softmaxRow(r.X[n*C:(n+1)*C], int(l), p.SoftmaxAlpha(int(l)), p.Gamma, rowWeight(r, n), g)
 		} else {
 			clear(g)
 		}
@@ -147,13 +146,11 @@ func softmaxLossGrad[F float](loss, grad []F, r form.Rows[F], p form.Params) {
 func softmaxSum[F float](r form.Rows[F], p form.Params) (float64, int) {
 	C := r.C
 	var acc csum.Sum
-	rows := 0
 	for n, l := range r.Labels {
 		if l < 0 {
 			continue
 		}
-		rows++
-		acc.Add(float64(softmaxRow(r.X[n*C:(n+1)*C], int(l), softmax.AlphaOf(p, int(l)), p.Gamma, rowWeight(r, n), nil)))
+		acc.Add(float64(softmaxRow(r.X[n*C:(n+1)*C], int(l), p.SoftmaxAlpha(int(l)), p.Gamma, rowWeight(r, n), nil)))
 	}
-	return acc.Value(), rows
+	return acc.Value(), r.Kept()
 }

@@ -11,6 +11,10 @@ import (
 	"github.com/focalkernels/focal/internal/ulp"
 )
 
+// same32 and same64 report the same bits, or NaN and NaN.
+func same32(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) || a != a && b != b }
+func same64(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b }
+
 // TestElem: the per-element functions give the slice functions' bits, with
 // the call's α as NewWeight(α), for every pattern and γ; so a driver with a
 // weight per class (rows of C logits, one α per class) gets per element
@@ -44,9 +48,6 @@ func TestElem(t *testing.T) {
 		}
 	}
 }
-
-func same32(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) || a != a && b != b }
-func same64(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b }
 
 // TestScale: a weight scaled by v (a per-row or per-element weight) scales
 // the loss and the gradient: exactly for a power of two (where the results

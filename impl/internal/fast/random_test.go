@@ -73,7 +73,7 @@ func TestStable32(t *testing.T) {
 			stable.LossGrad32(rl, rg, x, tt, alpha, gamma)
 			for i := range x {
 				what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, stable %v %v", gamma, alpha, x[i], tt[i], loss[i], grad[i], rl[i], rg[i])
-				if kind(float64(loss[i])) != kind(float64(rl[i])) || kind(float64(grad[i])) != kind(float64(rg[i])) {
+				if kerneltest.Kind(float64(loss[i])) != kerneltest.Kind(float64(rl[i])) || kerneltest.Kind(float64(grad[i])) != kerneltest.Kind(float64(rg[i])) {
 					t.Fatalf("%s: special values differ", what)
 				}
 				if normal32(float64(rl[i])) {
@@ -97,17 +97,6 @@ func TestStable32(t *testing.T) {
 		}
 		t.Logf("γ=%v: over %d elements × 4 α, loss within %d ULP and gradient within %.3g units of stable's", gamma, len(x), maxL, maxG)
 	}
-}
-
-// kind classes a result: NaN, ±Inf or finite.
-func kind(v float64) string {
-	switch {
-	case v != v:
-		return "NaN"
-	case math.IsInf(v, 0):
-		return fmt.Sprint(v)
-	}
-	return "finite"
 }
 
 // TestBig64 holds the float64 kernel to the bars (4 ULP, 8 units) against
@@ -207,7 +196,7 @@ func TestStable64(t *testing.T) {
 			stable.LossGrad64(sl, sg, x, tt, alpha, gamma)
 			for i := range x {
 				what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, stable %v %v", gamma, alpha, x[i], tt[i], loss[i], grad[i], sl[i], sg[i])
-				if kind(loss[i]) != kind(sl[i]) || kind(grad[i]) != kind(sg[i]) {
+				if kerneltest.Kind(loss[i]) != kerneltest.Kind(sl[i]) || kerneltest.Kind(grad[i]) != kerneltest.Kind(sg[i]) {
 					t.Fatalf("%s: special values differ", what)
 				}
 				if normal64(sl[i]) {

@@ -52,7 +52,7 @@ func TestSpecial32(t *testing.T) {
 			stable.LossGrad32(rl, rg, x, tt, alpha, gamma)
 			for i := range x {
 				what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, stable %v %v", gamma, alpha, x[i], tt[i], loss[i], grad[i], rl[i], rg[i])
-				if kind(float64(loss[i])) != kind(float64(rl[i])) || kind(float64(grad[i])) != kind(float64(rg[i])) {
+				if kerneltest.Kind(float64(loss[i])) != kerneltest.Kind(float64(rl[i])) || kerneltest.Kind(float64(grad[i])) != kerneltest.Kind(float64(rg[i])) {
 					t.Errorf("%s: special values differ", what)
 					continue
 				}
@@ -81,7 +81,7 @@ func TestSpecial64(t *testing.T) {
 			stable.LossGrad64(rl, rg, x, tt, alpha, gamma)
 			for i := range x {
 				what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, stable %v %v", gamma, alpha, x[i], tt[i], loss[i], grad[i], rl[i], rg[i])
-				if kind(loss[i]) != kind(rl[i]) || kind(grad[i]) != kind(rg[i]) {
+				if kerneltest.Kind(loss[i]) != kerneltest.Kind(rl[i]) || kerneltest.Kind(grad[i]) != kerneltest.Kind(rg[i]) {
 					t.Errorf("%s: special values differ", what)
 					continue
 				}

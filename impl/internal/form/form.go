@@ -23,6 +23,18 @@ type Rows[E float32 | float64] struct {
 // N returns the number of rows, len(Labels).
 func (r Rows[E]) N() int { return len(r.Labels) }
 
+// Kept returns the number of rows not ignored (label ≥ 0): the count the
+// softmax form's Sum returns with its sum.
+func (r Rows[E]) Kept() int {
+	k := 0
+	for _, l := range r.Labels {
+		if l >= 0 {
+			k++
+		}
+	}
+	return k
+}
+
 // Params are the parameters of the rows forms: α and γ as for the flat
 // form; ClassAlpha, if not nil, gives class c's α (len C, each in [0, 1]),
 // which replaces Alpha; Smoothing ε in [0, 1) turns the sigmoid rows form's
@@ -31,4 +43,17 @@ type Params struct {
 	Alpha, Gamma float64
 	ClassAlpha   []float64
 	Smoothing    float64
+}
+
+// SoftmaxAlpha returns the softmax form's α_c, the weight of rows of class
+// c: ClassAlpha[c] if ClassAlpha is set, else Alpha, or 1 if Alpha < 0
+// (weighting off).
+func (p Params) SoftmaxAlpha(c int) float64 {
+	switch {
+	case p.ClassAlpha != nil:
+		return p.ClassAlpha[c]
+	case p.Alpha < 0:
+		return 1
+	}
+	return p.Alpha
 }

@@ -111,6 +111,18 @@ func Same[F Float](a, b F) bool {
 	return math.Float64bits(float64(a)) == math.Float64bits(float64(b))
 }
 
+// Kind classes a result for the tests that hold special values to a
+// reference's: "NaN", "+Inf", "-Inf" or "finite".
+func Kind(v float64) string {
+	switch {
+	case v != v:
+		return "NaN"
+	case math.IsInf(v, 0):
+		return fmt.Sprint(v)
+	}
+	return "finite"
+}
+
 // Eps is 2^-23 or 2^-52: the unit of the gradient bars.
 func Eps[F Float]() float64 {
 	if Is32[F]() {

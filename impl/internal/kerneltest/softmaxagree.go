@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"testing"
+
+	"github.com/focalkernels/focal/impl/internal/form"
 )
 
 // SoftmaxLanes are a level's softmax lanes and the scalar model's at the
@@ -13,6 +16,69 @@ type SoftmaxLanes struct {
 	Scale32, ModelScale32   func(g []float32, f float64)
 	Reduce64, ModelReduce64 func(x []float64, c int, store []float64) (float64, float64, float64, float64, float64)
 	Scale64, ModelScale64   func(g []float64, f float64)
+}
+
+// SoftmaxLanes32 and SoftmaxLanes64 are a level's softmax lanes, as
+// model.SoftmaxLanes32 and 64 hold them (a type with these fields converts).
+type (
+	SoftmaxLanes32 = struct {
+		Reduce func(x []float32, c int, store []float32) (m float32, o, ec float64)
+		Scale  func(g []float32, f float64)
+	}
+	SoftmaxLanes64 = struct {
+		Reduce func(x []float64, c int, store []float64) (m, ohi, olo, echi, eclo float64)
+		Scale  func(g []float64, f float64)
+	}
+)
+
+// SoftmaxAgreeLevels holds each of a family's vector levels to the scalar
+// model (SoftmaxAgree): lanes32(l) and lanes64(l) against model32(w) and
+// model64(w), the model at w = width(l) float64 lanes, all from one random
+// stream.
+func SoftmaxAgreeLevels[L fmt.Stringer, A32 ~SoftmaxLanes32, A64 ~SoftmaxLanes64](t *testing.T, levels []L, width func(L) int,
+	lanes32 func(L) A32, lanes64 func(L) A64, model32 func(w int) A32, model64 func(w int) A64) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, l := range levels {
+		w := width(l)
+		l32, l64 := SoftmaxLanes32(lanes32(l)), SoftmaxLanes64(lanes64(l))
+		m32, m64 := SoftmaxLanes32(model32(w)), SoftmaxLanes64(model64(w))
+		if msg := SoftmaxAgree(rng, SoftmaxLanes{
+			Reduce32: l32.Reduce, Scale32: l32.Scale, Reduce64: l64.Reduce, Scale64: l64.Scale,
+			ModelReduce32: m32.Reduce, ModelScale32: m32.Scale, ModelReduce64: m64.Reduce, ModelScale64: m64.Scale,
+		}); msg != "" {
+			t.Errorf("%v: %s", l, msg)
+		}
+	}
+}
+
+// SoftmaxLevel is a family's level with its softmax functions.
+type SoftmaxLevel interface {
+	fmt.Stringer
+	SoftmaxLoss32(dst []float32, r form.Rows[float32], p form.Params)
+	SoftmaxSum32(r form.Rows[float32], p form.Params) (float64, int)
+	SoftmaxLossGrad32(loss, grad []float32, r form.Rows[float32], p form.Params)
+	SoftmaxLoss64(dst []float64, r form.Rows[float64], p form.Params)
+	SoftmaxSum64(r form.Rows[float64], p form.Params) (float64, int)
+	SoftmaxLossGrad64(loss, grad []float64, r form.Rows[float64], p form.Params)
+}
+
+// SoftmaxBarLevels holds each level to the softmax bar (SoftmaxBar, short
+// with -short), logging what it measured.
+func SoftmaxBarLevels[L SoftmaxLevel](t *testing.T, levels []L) {
+	t.Helper()
+	for _, l := range levels {
+		log, fails := SoftmaxBar(
+			SoftmaxFuncs[float32]{Loss: l.SoftmaxLoss32, Sum: l.SoftmaxSum32, LossGrad: l.SoftmaxLossGrad32},
+			SoftmaxFuncs[float64]{Loss: l.SoftmaxLoss64, Sum: l.SoftmaxSum64, LossGrad: l.SoftmaxLossGrad64},
+			testing.Short())
+		for _, s := range log {
+			t.Logf("%v %s", l, s)
+		}
+		for _, s := range fails {
+			t.Errorf("%v %s", l, s)
+		}
+	}
 }
 
 // SoftmaxAgree holds a level's softmax lanes to the scalar model bit for

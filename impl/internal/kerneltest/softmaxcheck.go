@@ -161,7 +161,7 @@ func SoftmaxRandom[F Float](fs SoftmaxFuncs[F], seed uint64, short bool) (Softma
 				if l < 0 {
 					continue
 				}
-				ref := bigref.Softmax(x, l, w, alphaOf(p, l), p.Gamma)
+				ref := bigref.Softmax(x, l, w, p.SoftmaxAlpha(l), p.Gamma)
 				bits := 64
 				if Is32[F]() {
 					bits = 32
@@ -187,16 +187,6 @@ func SoftmaxRandom[F Float](fs SoftmaxFuncs[F], seed uint64, short bool) (Softma
 		}
 	}
 	return e, ""
-}
-
-func alphaOf(p form.Params, c int) float64 {
-	switch {
-	case p.ClassAlpha != nil:
-		return p.ClassAlpha[c]
-	case p.Alpha < 0:
-		return 1
-	}
-	return p.Alpha
 }
 
 // SoftmaxBatch is n rows of kind and class count c, with an ignored row

@@ -19,19 +19,7 @@ func (p *Params32) ZeroWeight() bool { return p.A1 == 0 || p.A0 == 0 }
 // x = ±Inf when α_t can be 0: there the assembly computes α_t·CE = 0·(+Inf) =
 // NaN where the loss is 0. Only calls with α = 0 or 1 pay for this scan.
 func FixZeroWeight32(loss, grad, x, t []float32, p *Params32) {
-	t = t[:len(x)]
-	for i, xv := range x {
-		if math.Float32bits(xv)&0x7fffffff != 0x7f800000 || !(t[i] == 0 || t[i] == 1) {
-			continue
-		}
-		lv, gv := ElemHard32(xv, t[i], p)
-		if loss != nil {
-			loss[i] = lv
-		}
-		if grad != nil {
-			grad[i] = gv
-		}
-	}
+	fixZeroWeight(loss, grad, x, t, func(x, t float32) (float32, float32) { return ElemHard32(x, t, p) })
 }
 
 // FixSoft32 recomputes in float64 (ElemSoft32) the lanes a kernel left to it:
@@ -40,33 +28,28 @@ func FixZeroWeight32(loss, grad, x, t []float32, p *Params32) {
 // flags are comparisons, false on NaN); an element whose input is NaN keeps
 // the kernel's NaN, so that Loss32 and LossGrad32 give it the same bits.
 func FixSoft32(loss, grad, x, t []float32, p *Params32) {
-	t = t[:len(x)]
-	out := loss
-	if grad != nil {
-		out = grad[:len(x)]
-	}
-	for i, v := range out[:len(x)] {
-		if v == v || t[i] == 0 || t[i] == 1 || t[i] != t[i] || x[i] != x[i] {
-			continue
-		}
-		l64, g64 := ElemSoft32(x[i], t[i], p)
-		if grad != nil {
-			grad[i] = g64
-		}
-		if loss != nil && loss[i] != loss[i] {
-			loss[i] = l64
-		}
-	}
+	fixSoft(loss, grad, x, t, func(x, t float32) (float32, float32) { return ElemSoft32(x, t, p) })
 }
 
 // FixZeroWeight64 is FixZeroWeight32 for float64.
 func FixZeroWeight64(loss, grad, x, t []float64, p *Params64) {
+	fixZeroWeight(loss, grad, x, t, func(x, t float64) (float64, float64) { return ElemHard64(x, t, p) })
+}
+
+// FixSoft64 is FixSoft32 for float64: the lanes left to the scalar path.
+func FixSoft64(loss, grad, x, t []float64, p *Params64) {
+	fixSoft(loss, grad, x, t, func(x, t float64) (float64, float64) { return ElemRef64(x, t, p) })
+}
+
+// fixZeroWeight is FixZeroWeight32 and 64 with their element: the scan is
+// inline, the element called only for the elements it redoes.
+func fixZeroWeight[F float32 | float64](loss, grad, x, t []F, elem func(x, t F) (F, F)) {
 	t = t[:len(x)]
 	for i, xv := range x {
-		if !math.IsInf(xv, 0) || !(t[i] == 0 || t[i] == 1) {
+		if !math.IsInf(float64(xv), 0) || !(t[i] == 0 || t[i] == 1) {
 			continue
 		}
-		lv, gv := ElemHard64(xv, t[i], p)
+		lv, gv := elem(xv, t[i])
 		if loss != nil {
 			loss[i] = lv
 		}
@@ -76,8 +59,8 @@ func FixZeroWeight64(loss, grad, x, t []float64, p *Params64) {
 	}
 }
 
-// FixSoft64 is FixSoft32 for float64: the lanes left to the scalar path.
-func FixSoft64(loss, grad, x, t []float64, p *Params64) {
+// fixSoft is FixSoft32 and 64 with their element (see fixZeroWeight).
+func fixSoft[F float32 | float64](loss, grad, x, t []F, elem func(x, t F) (F, F)) {
 	t = t[:len(x)]
 	out := loss
 	if grad != nil {
@@ -87,12 +70,12 @@ func FixSoft64(loss, grad, x, t []float64, p *Params64) {
 		if v == v || t[i] == 0 || t[i] == 1 || t[i] != t[i] || x[i] != x[i] {
 			continue
 		}
-		l64, g64 := ElemRef64(x[i], t[i], p)
+		l, g := elem(x[i], t[i])
 		if grad != nil {
-			grad[i] = g64
+			grad[i] = g
 		}
 		if loss != nil && loss[i] != loss[i] {
-			loss[i] = l64
+			loss[i] = l
 		}
 	}
 }

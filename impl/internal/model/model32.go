@@ -197,13 +197,8 @@ func expSplit(h, lo float32, withLo bool) (e, eLo float32) {
 		// exp far off 0: held to ±1/64, exp(expLo+lo) stays 0.
 		r = r + min(max(lo, loMin), loMax)
 	}
-	// Estrin's scheme: a shorter dependency chain than Horner's
 	r2 := mul(r, r)
-	a := fma(ep0, r, ep1)
-	b := fma(ep2, r, ep3)
-	c := fma(ep4, r, ep5)
-	q := fma(a, r2, b)
-	q = fma(q, r2, c)
+	q := expPoly32(r, r2)
 	s := fma(q, r2, r)
 	p := s + 1
 	pLo := s - (p - 1) // exact (Fast2Sum: |1| ≥ |s|)
@@ -218,10 +213,23 @@ func expSplit(h, lo float32, withLo bool) (e, eLo float32) {
 	return mul(mul(p, s1), s2), mul(mul(pLo, s1), s2)
 }
 
-// logCore returns kf·ln2 + log(1+f) + c for f ∈ [√½-1, √2-1] and a small correction c.
-func logCore(f, kf, c float32) float32 {
-	z := mul(f, f)
-	// Estrin's scheme in f, f² and f⁴
+// expPoly32 returns the exp polynomial's q, exp(r) ≈ 1 + r + q·r², by
+// Estrin's scheme (a shorter dependency chain than Horner's): the pairs
+// (ep0·r + ep1, …) joined in r².
+func expPoly32(r, r2 float32) float32 {
+	a := fma(ep0, r, ep1)
+	b := fma(ep2, r, ep3)
+	c := fma(ep4, r, ep5)
+	q := fma(a, r2, b)
+	q = fma(q, r2, c)
+	return q
+}
+
+// logPoly32 returns the parts of the log polynomial at f that every float32
+// log of the lanes shares: log(1+f) - f ≈ p·f³ + hz, with p by Estrin's
+// scheme in f, f² and f⁴, z = f², f3 = f³ and hz = -f²/2.
+func logPoly32(f float32) (p, z, f3, hz float32) {
+	z = mul(f, f)
 	a01 := fma(lp0, f, lp1)
 	a23 := fma(lp2, f, lp3)
 	a45 := fma(lp4, f, lp5)
@@ -230,10 +238,14 @@ func logCore(f, kf, c float32) float32 {
 	q := fma(a01, z, a23)
 	r := fma(a45, z, a67)
 	q = fma(q, z4, r)
-	p := fma(q, f, lp8)
+	p = fma(q, f, lp8)
+	return p, z, mul(z, f), mul(z, -0.5)
+}
+
+// logCore returns kf·ln2 + log(1+f) + c for f ∈ [√½-1, √2-1] and a small correction c.
+func logCore(f, kf, c float32) float32 {
 	// f³, -f²/2 and c + kf·ln2lo are ready before p: the tail after p is short
-	f3 := mul(z, f)
-	hz := mul(z, -0.5)
+	p, _, f3, hz := logPoly32(f)
 	cl := fma(kf, ln2lo, c)
 	y := fma(p, f3, hz)
 	y = y + cl
@@ -303,15 +315,7 @@ func ElemHard32(x, t float32, p *Params32) (loss, grad float32) {
 				mz = mzLo
 			}
 		}
-		h1 := mul(p.G, mz)
-		l1 := fma(p.G, mz, -h1)
-		h2 := mul(p.G, l)
-		l2 := fma(p.G, l, -h2)
-		h := h1 - h2
-		bb := h - h1
-		er := (h1 - (h - bb)) + (-h2 - bb)
-		lo := (l1 - l2) + er
-		lo = fma(p.Glo, mz-l, lo) // γ's float32 rounding error
+		h, lo := gammaLog32(p, mz, l)
 		m = expHL(h, lo, true)
 	} else {
 		m = pow(sz, p.Mode)
@@ -429,4 +433,20 @@ func LossGrad32(loss, grad, x, t []float32, p *Params32) {
 	for i := range x {
 		loss[i], grad[i] = Elem32(x[i], t[i], p)
 	}
+}
+
+// gammaLog32 returns γ·(mz - L) as h + lo, both products split exactly by
+// fma and their difference by TwoSum, with γ's float32 rounding error (Glo)
+// added to lo (ElemHard32's and ElemGen32's general γ; gammaLog64 is the
+// float64 one).
+func gammaLog32(p *Params32, mz, l float32) (h, lo float32) {
+	h1 := mul(p.G, mz)
+	l1 := fma(p.G, mz, -h1)
+	h2 := mul(p.G, l)
+	l2 := fma(p.G, l, -h2)
+	h = h1 - h2
+	bb := h - h1
+	er := (h1 - (h - bb)) + (-h2 - bb)
+	lo = (l1 - l2) + er
+	return h, fma(p.Glo, mz-l, lo)
 }

@@ -6,7 +6,15 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/focalkernels/focal/impl/internal/kerneltest"
 )
+
+// randLogit draws a logit as inputs does.
+func randLogit(rng *rand.Rand) float32 {
+	x, _ := kerneltest.Inputs[float32](rng, 1, kerneltest.AllHard)
+	return x[0]
+}
 
 // TestFMA: fma rounds a·b + c once, as VFMADD does: against math/big, on
 // random operands and on products that are float32 midpoints with a tiny c
@@ -147,5 +155,96 @@ func TestParams(t *testing.T) {
 	}
 	if !NewParams32(0.25, 6).Wide || !NewParams64(1e-300, 2).Wide {
 		t.Error("γ > 5 and a tiny α take the wide paths")
+	}
+}
+
+// The rows form takes γ = 0 in the general mode (RowsMode): with hard
+// targets that gives the bits of Mode0, the flat form's, in loss and
+// gradient.
+func TestRowsModeGenAtGamma0(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, alpha := range []float64{0.25, -1, 0, 1, 0.7} {
+		x32, t32 := kerneltest.Inputs[float32](rng, 5000, kerneltest.AllHard)
+		x64, t64 := kerneltest.Inputs[float64](rng, 5000, kerneltest.AllHard)
+		x32 = append(x32, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()))
+		t32 = append(t32, 0, 1, 1)
+		g32, f32 := RowsParams32(alpha, 0), NewParams32(alpha, 0)
+		if g32.Mode != ModeGen || f32.Mode != Mode0 {
+			t.Fatalf("modes %d, %d", g32.Mode, f32.Mode)
+		}
+		for i := range x32 {
+			l1, d1 := ElemHard32(x32[i], t32[i], &g32)
+			l0, d0 := ElemHard32(x32[i], t32[i], &f32)
+			if math.Float32bits(l1) != math.Float32bits(l0) || math.Float32bits(d1) != math.Float32bits(d0) {
+				t.Fatalf("float32 α=%v x=%v t=%v: general mode %v, %v; Mode0 %v, %v", alpha, x32[i], t32[i], l1, d1, l0, d0)
+			}
+		}
+		g64, f64 := RowsParams64(alpha, 0), NewParams64(alpha, 0)
+		for i := range x64 {
+			l1, d1 := ElemHard64(x64[i], t64[i], &g64)
+			l0, d0 := ElemHard64(x64[i], t64[i], &f64)
+			if math.Float64bits(l1) != math.Float64bits(l0) || math.Float64bits(d1) != math.Float64bits(d0) {
+				t.Fatalf("float64 α=%v x=%v t=%v: general mode %v, %v; Mode0 %v, %v", alpha, x64[i], t64[i], l1, d1, l0, d0)
+			}
+		}
+	}
+}
+
+// TestGenHard: the general form gives ElemHard32's loss and gradient bit for
+// bit at a hard target, so that a hard lane in a soft step computes what it
+// would in a hard one (and what Generic computes for it).
+func TestGenHard(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)),
+		math.MaxFloat32, -math.MaxFloat32, 1e-45, -1e-45, 87, -87, 104, -104, 200, -200}
+	for _, gamma := range kerneltest.Gammas {
+		for _, alpha := range []float64{0.25, -1, 0, 1} {
+			p := NewParams32(alpha, gamma)
+			for i := range 40000 {
+				x := randLogit(rng)
+				if i < len(special) {
+					x = special[i]
+				}
+				tv := float32(rng.IntN(2))
+				lh, gh := ElemHard32(x, tv, &p)
+				lg, gg, _, _ := ElemGen32(x, tv, &p, true)
+				if math.Float32bits(lh) != math.Float32bits(lg) && !(lh != lh && lg != lg) ||
+					math.Float32bits(gh) != math.Float32bits(gg) && !(gh != gh && gg != gg) && !(gh == 0 && gg == 0) {
+					t.Fatalf("γ=%v α=%v x=%v t=%v: ElemHard32 %v %v, ElemGen32 %v %v", gamma, alpha, x, tv, lh, gh, lg, gg)
+				}
+			}
+		}
+	}
+}
+
+// TestExpSoft: e + el + el2 is exp(-|x|) to 2^-26.3·min(16x², 1) relative for
+// |x| < 70 (beyond, el and el2 are subnormal, and so are σ(x)σ(-x) and the
+// flag band)
+// (plus 2^-51 for the float64 reference's own rounding), the bound that the
+// flag band of soft.go (softNear, softFlag) rests on; e and el are expSplit's.
+func TestExpSoft(t *testing.T) {
+	var worst float64
+	var wx float32
+	for v := float32(1e-6); v < 70; {
+		e, el, el2 := expSoft(-v)
+		e0, el0 := expSplit(-v, 0, false)
+		if e != e0 || el != el0 {
+			t.Fatalf("x=%v: expSoft's e, el %v %v differ from expSplit's %v %v", v, e, el, e0, el0)
+		}
+		ex := math.Exp(-float64(v))
+		r := (math.Abs(float64(e)+float64(el)+float64(el2)-ex)/ex - 0x1p-51) / math.Min(16*float64(v)*float64(v), 1)
+		if r > worst {
+			worst, wx = r, v
+		}
+		for range 7 {
+			v = math.Nextafter32(v, 100)
+		}
+		if v < 0.01 {
+			v *= 1.001
+		}
+	}
+	t.Logf("largest error: 2^%.2f·min(16x², 1) at x=%v", math.Log2(worst), wx)
+	if worst > math.Exp2(-26.3) {
+		t.Errorf("e+el+el2's relative error 2^%.2f·min(16x², 1) > 2^-26.3·min(16x², 1) at x=%v", math.Log2(worst), wx)
 	}
 }

@@ -72,11 +72,7 @@ func expSoft(h float32) (e, el, el2 float32) {
 	r := fma(k, -ln2lo, r0)
 	rlo := fma(-k, ln2lo, r0-r) // r0 - r is exact: the reduction's rounding error
 	r2 := mul(r, r)
-	a := fma(ep0, r, ep1)
-	b := fma(ep2, r, ep3)
-	c := fma(ep4, r, ep5)
-	q := fma(a, r2, b)
-	q = fma(q, r2, c)
+	q := expPoly32(r, r2)
 	s := fma(q, r2, r)
 	ds := fma(q, r2, r-s) // r - s is exact (Sterbenz): s's rounding error
 	p := s + 1
@@ -106,19 +102,8 @@ func logHL(ah float32) (hi, lo float32) {
 		f = fma(m, 0.5, -1)
 		kf = kf + 1
 	}
-	z := mul(f, f)
+	p, z, f3, hz := logPoly32(f)
 	zlo := fma(f, f, -z)
-	a01 := fma(lp0, f, lp1)
-	a23 := fma(lp2, f, lp3)
-	a45 := fma(lp4, f, lp5)
-	a67 := fma(lp6, f, lp7)
-	z4 := mul(z, z)
-	q := fma(a01, z, a23)
-	r := fma(a45, z, a67)
-	q = fma(q, z4, r)
-	p := fma(q, f, lp8)
-	f3 := mul(z, f)
-	hz := mul(z, -0.5)
 	y := fma(p, f3, hz)
 	w := f + y
 	wlo := y - (w - f)
@@ -140,18 +125,7 @@ func log1pHL(u, c float32) (l, lo float32) {
 		m, kf = u-mul(u, 0.5), 1
 	}
 	f := m - 1
-	z := mul(f, f)
-	a01 := fma(lp0, f, lp1)
-	a23 := fma(lp2, f, lp3)
-	a45 := fma(lp4, f, lp5)
-	a67 := fma(lp6, f, lp7)
-	z4 := mul(z, z)
-	q := fma(a01, z, a23)
-	r := fma(a45, z, a67)
-	q = fma(q, z4, r)
-	p := fma(q, f, lp8)
-	f3 := mul(z, f)
-	hz := mul(z, -0.5)
+	p, _, f3, hz := logPoly32(f)
 	cl := fma(kf, ln2lo, c)
 	y := fma(p, f3, hz)
 	y = y + cl
@@ -240,15 +214,7 @@ func ElemGen32(x, t float32, p *Params32, wantGrad bool) (loss, grad float32, ok
 		if hard {
 			ll = 0
 		}
-		h1 := mul(p.G, lh)
-		l1 := fma(p.G, lh, -h1)
-		h2 := mul(p.G, l)
-		l2 := fma(p.G, l, -h2)
-		h := h1 - h2
-		bb := h - h1
-		er := (h1 - (h - bb)) + (-h2 - bb)
-		lo := (l1 - l2) + er
-		lo = fma(p.Glo, lh-l, lo)
+		h, lo := gammaLog32(p, lh, l)
 		lo = fma(p.G, ll, lo)
 		m = expHL(h, lo, true)
 	}

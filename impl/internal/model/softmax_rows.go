@@ -32,26 +32,36 @@ type SoftmaxLanes64 struct {
 
 // Generic lanes: the scalar model with 8 lanes, as AVX-512's.
 var (
-	GenericSoftmax32 = SoftmaxLanes32{
+	GenericSoftmax32 = SoftmaxAt32(8)
+	GenericSoftmax64 = SoftmaxAt64(8)
+)
+
+// SoftmaxAt32 and SoftmaxAt64 are the scalar model's lanes at width w: what
+// a level with w float64 lanes computes, bit for bit.
+func SoftmaxAt32(w int) SoftmaxLanes32 {
+	return SoftmaxLanes32{
 		Reduce: func(x []float32, c int, store []float32) (float32, float64, float64) {
-			return SoftmaxReduce32(8, x, c, store)
+			return SoftmaxReduce32(w, x, c, store)
 		},
 		Scale: SoftmaxScale32,
 	}
-	GenericSoftmax64 = SoftmaxLanes64{
+}
+
+func SoftmaxAt64(w int) SoftmaxLanes64 {
+	return SoftmaxLanes64{
 		Reduce: func(x []float64, c int, store []float64) (float64, float64, float64, float64, float64) {
-			return SoftmaxReduce64(8, x, c, store)
+			return SoftmaxReduce64(w, x, c, store)
 		},
 		Scale: SoftmaxScale64,
 	}
-)
+}
 
 // row32 computes row n: its loss (unrounded) and, if g is not nil, its
 // gradient into g.
 func row32(r form.Rows[float32], p form.Params, n int, g []float32, ln SoftmaxLanes32) float64 {
 	C, c := r.C, int(r.Labels[n])
 	x := r.X[n*C : (n+1)*C]
-	a, w := softmax.AlphaOf(p, c), 1.0
+	a, w := p.SoftmaxAlpha(c), 1.0
 	if r.Weight != nil {
 		w = float64(r.Weight[n])
 	}
@@ -73,7 +83,7 @@ func row32(r form.Rows[float32], p form.Params, n int, g []float32, ln SoftmaxLa
 func row64(r form.Rows[float64], p form.Params, n int, g []float64, ln SoftmaxLanes64) softmax.Scaled {
 	C, c := r.C, int(r.Labels[n])
 	x := r.X[n*C : (n+1)*C]
-	a, w := softmax.AlphaOf(p, c), 1.0
+	a, w := p.SoftmaxAlpha(c), 1.0
 	if r.Weight != nil {
 		w = r.Weight[n]
 	}
@@ -105,14 +115,12 @@ func SoftmaxLoss32(dst []float32, r form.Rows[float32], p form.Params, ln Softma
 // compensated summation, and the number of rows not ignored.
 func SoftmaxSum32(r form.Rows[float32], p form.Params, ln SoftmaxLanes32) (float64, int) {
 	var acc csum.Sum
-	rows := 0
 	for n, l := range r.Labels {
 		if l >= 0 {
-			rows++
 			acc.Add(row32(r, p, n, nil, ln))
 		}
 	}
-	return acc.Value(), rows
+	return acc.Value(), r.Kept()
 }
 
 // SoftmaxLossGrad32 writes each row's loss (unless loss is nil) and its
@@ -149,16 +157,14 @@ func SoftmaxLoss64(dst []float64, r form.Rows[float64], p form.Params, ln Softma
 // ignored.
 func SoftmaxSum64(r form.Rows[float64], p form.Params, ln SoftmaxLanes64) (float64, int) {
 	var acc csum.Sum
-	rows := 0
 	for n, l := range r.Labels {
 		if l >= 0 {
-			rows++
 			v := row64(r, p, n, nil, ln)
 			acc.Add(math.Ldexp(v.V.Hi, -v.K))
 			acc.Add(math.Ldexp(v.V.Lo, -v.K))
 		}
 	}
-	return acc.Value(), rows
+	return acc.Value(), r.Kept()
 }
 
 // SoftmaxLossGrad64 writes each row's loss (unless loss is nil) and its

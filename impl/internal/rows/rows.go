@@ -107,6 +107,21 @@ func Positives(labels []int32, c int) int {
 	return n
 }
 
+// Loop runs operation o (OpLoss, OpSum, OpLossGrad; see lanes.go) with
+// elem: Loss into out1, Sum (whose results it returns; 0, 0 otherwise), or
+// LossGrad into out1 (nil allowed) and out2.
+func Loop[E Float, K Elem[E]](o int, out1, out2 []E, r form.Rows[E], p form.Params, elem K) (float64, int) {
+	switch o {
+	case OpLoss:
+		Loss(out1, r, p, elem)
+	case OpSum:
+		return Sum(r, p, elem)
+	default:
+		LossGrad(out1, out2, r, p, elem)
+	}
+	return 0, 0
+}
+
 // Loss writes each element's weighted loss into dst (0 in ignored rows).
 func Loss[E Float, K Elem[E]](dst []E, r form.Rows[E], p form.Params, elem K) {
 	C := r.C

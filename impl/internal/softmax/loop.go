@@ -14,25 +14,13 @@ import (
 // finite and ≥ 0; p.ClassAlpha nil or of length C; the outputs of length N
 // (loss) and N·C (grad; loss may be nil in LossGrad).
 
-// AlphaOf returns α_c, the weight of rows of class c: ClassAlpha[c] if
-// ClassAlpha is set, else Alpha, or 1 if Alpha < 0 (weighting off).
-func AlphaOf(p form.Params, c int) float64 {
-	switch {
-	case p.ClassAlpha != nil:
-		return p.ClassAlpha[c]
-	case p.Alpha < 0:
-		return 1
-	}
-	return p.Alpha
-}
-
 // weightAlpha returns row n's weight times α_c, exactly.
 func weightAlpha[E float](r form.Rows[E], p form.Params, n, c int) Scaled {
 	w := 1.0
 	if r.Weight != nil {
 		w = float64(r.Weight[n])
 	}
-	return ScaledOf(w, AlphaOf(p, c))
+	return ScaledOf(w, p.SoftmaxAlpha(c))
 }
 
 // Row returns the loss of one row (x of C logits, class c, wa = weight·α_c)
@@ -83,18 +71,16 @@ func Loss[E float](dst []E, r form.Rows[E], p form.Params) {
 func Sum[E float](r form.Rows[E], p form.Params) (float64, int) {
 	C := r.C
 	var acc csum.Sum
-	rows := 0
 	for n, l := range r.Labels {
 		if l < 0 {
 			continue
 		}
-		rows++
 		c := int(l)
 		v := Row[E](r.X[n*C:(n+1)*C], c, weightAlpha(r, p, n, c), p.Gamma, nil)
 		acc.Add(math.Ldexp(v.V.Hi, -v.K))
 		acc.Add(math.Ldexp(v.V.Lo, -v.K))
 	}
-	return acc.Value(), rows
+	return acc.Value(), r.Kept()
 }
 
 // LossGrad writes each row's loss into loss (unless it is nil) and its
