@@ -1,7 +1,8 @@
 // Package neon emits impl/asm's arm64 kernels: the sigmoid focal loss on
 // float32 (four lanes) and float64 (two lanes) in Advanced SIMD (NEON)
-// assembly, Loss, Sum and LossGrad for each γ mode, the same algorithm as
-// the amd64 kernels (avo emits amd64 only). The bodies are written once,
+// assembly, Loss, Sum and LossGrad for each γ mode and the same for the
+// sigmoid rows form (rows.go), the same algorithm as the amd64 kernels (avo
+// emits amd64 only). The bodies are written once,
 // against impl/internal/model's scalar code, in a small vector language of
 // values (ops.go); each vector's body is one stream of instructions, the
 // streams of a step's vectors are interleaved, and alloc.go gives the

@@ -20,7 +20,8 @@ package neon
 // and one row more where c0 passes C. The bodies are the flat kernels'
 // (hard.go, soft.go: the soft one for every vector of a smoothed call, as
 // on amd64), with α_t made before them. Each weight mode has its own loops
-// (chosen once per call). The labels' and per-row weights' loads read 16
+// (chosen once per call); a step whose lanes are all ignored branches to
+// storing zeros (adding nothing) without its body. The labels' and per-row weights' loads read 16
 // bytes from row n0 on: the Go side keeps MaxW of them readable past every
 // row a vector starts in (impl/internal/rows's Pad); x, the per-element
 // weights and the outputs of the tail are read and written lane by lane.
