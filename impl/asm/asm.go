@@ -57,9 +57,10 @@
 //
 // The sigmoid rows form (LossRows32, SumRows32, LossGradRows32 and their
 // 64 twins; see impl/internal/rows for its semantics) runs the same bodies
-// over a call's N·C logits in whole vectors, whatever C is (rows_amd64.go,
-// _asm/rows.go): each vector's lanes get their row's label by a permute of
-// the labels with a per-call table of row offsets, their target by
+// over a call's N·C logits in whole vectors, whatever C is (rows_lanes.go;
+// _asm/rows.go on amd64, _asm/neon/rows.go on arm64): each vector's lanes
+// get their row's label by a permute of the labels with a per-call table of
+// row offsets (on arm64 a byte table lookup, TBL), their target by
 // comparing it with a table of class indices (t1 or t0: 1 and 0, or
 // smoothing's two), their class α from per-call tables of float32 hi+lo
 // pairs (C + 16 entries, filled on the stack, C ≤ 1024 per call; a larger C
@@ -70,9 +71,10 @@
 // other γ in the general mode (model.RowsMode), hard targets in the hard
 // body and smoothed ones in the general body, with the model's results bit
 // for bit (TestRowsAgree: any NaN for a NaN, either zero for a zero) at
-// every level. The rows kernels are 48 functions beside the flat form's 48,
-// each with one body (the flat ones have two), about 50k lines of the
-// generated assembly.
+// every level. The amd64 rows kernels are 48 functions beside the flat
+// form's 48, each with one body (the flat ones have two), about 50k lines of
+// the generated assembly; the NEON ones 24 beside 24, each with a loop per
+// weight mode (chosen once per call), about 55k lines.
 //
 // The softmax form (SoftmaxLoss32, SoftmaxSum32, SoftmaxLossGrad32 and their
 // float64 twins; softmax.go) reduces each row in the lanes and leaves the

@@ -4,6 +4,11 @@
 
 package asm
 
+import (
+	"github.com/focalkernels/focal/impl/internal/model"
+	"github.com/focalkernels/focal/impl/internal/rows"
+)
+
 // lossNEONM0 writes the loss into dst; ok = false if a lane was left to the scalar path (its loss is NaN).
 // len(dst) ≥ len(t) ≥ len(x).
 //
@@ -144,6 +149,174 @@ func sum64NEONMGen(x []float64, t []float64, a1 float64, a0 float64, a1lo float6
 //go:noescape
 func lossGrad64NEONMGen(loss []float64, grad []float64, x []float64, t []float64, a1 float64, a0 float64, a1lo float64, a0lo float64, gm float64) (ok bool)
 
+// rowsLossNEONM2 is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok is true.
+//
+//go:noescape
+func rowsLossNEONM2(dst []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
+
+// rowsSumNEONM2 is the rows form's Sum (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a float32 lane of the block sums overflowed.
+//
+//go:noescape
+func rowsSumNEONM2(x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (sum float64, ok bool)
+
+// rowsLossGradNEONM2 is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok is true.
+//
+//go:noescape
+func rowsLossGradNEONM2(loss []float32, grad []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
+
+// rowsLossNEONM2Smooth is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+//
+//go:noescape
+func rowsLossNEONM2Smooth(dst []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
+
+// rowsSumNEONM2Smooth is the rows form's Sum (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a float32 lane of the block sums overflowed.
+//
+//go:noescape
+func rowsSumNEONM2Smooth(x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (sum float64, ok bool)
+
+// rowsLossGradNEONM2Smooth is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+//
+//go:noescape
+func rowsLossGradNEONM2Smooth(loss []float32, grad []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
+
+// rowsLossNEONMGen is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok is true.
+//
+//go:noescape
+func rowsLossNEONMGen(dst []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
+
+// rowsSumNEONMGen is the rows form's Sum (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a float32 lane of the block sums overflowed.
+//
+//go:noescape
+func rowsSumNEONMGen(x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (sum float64, ok bool)
+
+// rowsLossGradNEONMGen is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok is true.
+//
+//go:noescape
+func rowsLossGradNEONMGen(loss []float32, grad []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
+
+// rowsLossNEONMGenSmooth is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+//
+//go:noescape
+func rowsLossNEONMGenSmooth(dst []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
+
+// rowsSumNEONMGenSmooth is the rows form's Sum (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a float32 lane of the block sums overflowed.
+//
+//go:noescape
+func rowsSumNEONMGenSmooth(x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (sum float64, ok bool)
+
+// rowsLossGradNEONMGenSmooth is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+//
+//go:noescape
+func rowsLossGradNEONMGenSmooth(loss []float32, grad []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
+
+// rowsLoss64NEONM2 is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok is true.
+//
+//go:noescape
+func rowsLoss64NEONM2(dst []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
+
+// rowsSum64NEONM2 is the rows form's Sum (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode.
+//
+//go:noescape
+func rowsSum64NEONM2(x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (sum float64)
+
+// rowsLossGrad64NEONM2 is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok is true.
+//
+//go:noescape
+func rowsLossGrad64NEONM2(loss []float64, grad []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
+
+// rowsLoss64NEONM2Smooth is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+//
+//go:noescape
+func rowsLoss64NEONM2Smooth(dst []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
+
+// rowsSum64NEONM2Smooth is the rows form's Sum (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode.
+//
+//go:noescape
+func rowsSum64NEONM2Smooth(x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (sum float64)
+
+// rowsLossGrad64NEONM2Smooth is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+//
+//go:noescape
+func rowsLossGrad64NEONM2Smooth(loss []float64, grad []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
+
+// rowsLoss64NEONMGen is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok is true.
+//
+//go:noescape
+func rowsLoss64NEONMGen(dst []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
+
+// rowsSum64NEONMGen is the rows form's Sum (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode.
+//
+//go:noescape
+func rowsSum64NEONMGen(x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (sum float64)
+
+// rowsLossGrad64NEONMGen is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok is true.
+//
+//go:noescape
+func rowsLossGrad64NEONMGen(loss []float64, grad []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
+
+// rowsLoss64NEONMGenSmooth is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+//
+//go:noescape
+func rowsLoss64NEONMGenSmooth(dst []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
+
+// rowsSum64NEONMGenSmooth is the rows form's Sum (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode.
+//
+//go:noescape
+func rowsSum64NEONMGenSmooth(x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (sum float64)
+
+// rowsLossGrad64NEONMGenSmooth is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
+// labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
+// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+//
+//go:noescape
+func rowsLossGrad64NEONMGenSmooth(loss []float64, grad []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
+
 // firstBadNEONF32 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
 //
 //go:noescape
@@ -153,3 +326,115 @@ func firstBadNEONF32(t []float32) (i int)
 //
 //go:noescape
 func firstBadNEONF64(t []float64) (i int)
+
+// rowsStride is the kernels' table stride: 1024 classes and 16 lanes past
+// them (impl/internal/rows's Stride, which a test compares).
+const rowsStride = 1040
+
+// rowsOff32 and rowsOff64 are the byte offsets of the tables (a1, a0, a1lo,
+// a0lo, cls, ro, ro2) that the kernels read.
+var (
+	rowsOff32 = [...]int{0, 4160, 8320, 12480, 16640, 20800, 24960}
+	rowsOff64 = [...]int{0, 8320, 16640, 24960, 33280, 37440, 41600}
+)
+
+// rowsLanes returns the lanes of level l's rows kernels (float64 if double)
+// and the vectors they take per step of their main loop (smooth: the
+// general body's).
+func rowsLanes(l Level, double, smooth bool) (w, u int) {
+	u = 2
+	if smooth {
+		u = 1
+	}
+	if double {
+		return 2, u
+	}
+	return 4, u
+}
+
+// The simdRows functions run the rows kernel for the γ mode (Mode2 or
+// ModeGen, model.RowsMode) on whole rows; see rowsRun.
+
+func simdRowsLoss32(l Level, dst, x []float32, labels []int32, w []float32, a *rows.Args[float32], p *model.Params32) (ok bool) {
+	switch {
+	case p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLossNEONM2(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case p.Mode == model.Mode2 && a.Smooth:
+		return rowsLossNEONM2Smooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLossNEONMGen(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case p.Mode != model.Mode2 && a.Smooth:
+		return rowsLossNEONMGenSmooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	}
+	panic("focal/impl/asm: no rows kernel for this mode")
+}
+
+func simdRowsSum32(l Level, x []float32, labels []int32, w []float32, a *rows.Args[float32], p *model.Params32) (s float64, ok bool) {
+	switch {
+	case p.Mode == model.Mode2 && !a.Smooth:
+		return rowsSumNEONM2(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case p.Mode == model.Mode2 && a.Smooth:
+		return rowsSumNEONM2Smooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case p.Mode != model.Mode2 && !a.Smooth:
+		return rowsSumNEONMGen(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case p.Mode != model.Mode2 && a.Smooth:
+		return rowsSumNEONMGenSmooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	}
+	panic("focal/impl/asm: no rows kernel for this mode")
+}
+
+func simdRowsLossGrad32(l Level, loss, grad, x []float32, labels []int32, w []float32, a *rows.Args[float32], p *model.Params32) (ok bool) {
+	switch {
+	case p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLossGradNEONM2(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case p.Mode == model.Mode2 && a.Smooth:
+		return rowsLossGradNEONM2Smooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLossGradNEONMGen(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	case p.Mode != model.Mode2 && a.Smooth:
+		return rowsLossGradNEONMGenSmooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G, p.Glo)
+	}
+	panic("focal/impl/asm: no rows kernel for this mode")
+}
+
+func simdRowsLoss64(l Level, dst, x []float64, labels []int32, w []float64, a *rows.Args[float64], p *model.Params64) (ok bool) {
+	switch {
+	case p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLoss64NEONM2(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case p.Mode == model.Mode2 && a.Smooth:
+		return rowsLoss64NEONM2Smooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLoss64NEONMGen(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case p.Mode != model.Mode2 && a.Smooth:
+		return rowsLoss64NEONMGenSmooth(dst, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	}
+	panic("focal/impl/asm: no rows kernel for this mode")
+}
+
+func simdRowsSum64(l Level, x []float64, labels []int32, w []float64, a *rows.Args[float64], p *model.Params64) (s float64, ok bool) {
+	switch {
+	case p.Mode == model.Mode2 && !a.Smooth:
+		return rowsSum64NEONM2(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case p.Mode == model.Mode2 && a.Smooth:
+		return rowsSum64NEONM2Smooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case p.Mode != model.Mode2 && !a.Smooth:
+		return rowsSum64NEONMGen(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	case p.Mode != model.Mode2 && a.Smooth:
+		return rowsSum64NEONMGenSmooth(x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G), true
+	}
+	panic("focal/impl/asm: no rows kernel for this mode")
+}
+
+func simdRowsLossGrad64(l Level, loss, grad, x []float64, labels []int32, w []float64, a *rows.Args[float64], p *model.Params64) (ok bool) {
+	switch {
+	case p.Mode == model.Mode2 && !a.Smooth:
+		return rowsLossGrad64NEONM2(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case p.Mode == model.Mode2 && a.Smooth:
+		return rowsLossGrad64NEONM2Smooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case p.Mode != model.Mode2 && !a.Smooth:
+		return rowsLossGrad64NEONMGen(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	case p.Mode != model.Mode2 && a.Smooth:
+		return rowsLossGrad64NEONMGenSmooth(loss, grad, x, labels, w, &a.Tab.A1[0], &a.Dims[0], a.T1, a.T0, p.G)
+	}
+	panic("focal/impl/asm: no rows kernel for this mode")
+}

@@ -1,9 +1,9 @@
-//go:build purego || !amd64
+//go:build purego || !(amd64 || arm64)
 
 package asm
 
-// The rows form has lanes on amd64 only (rows_amd64.go): elsewhere every
-// level runs it in the model (rows.go).
+// The rows form has lanes on amd64 and arm64 (rows_lanes.go): elsewhere
+// every level runs it in the model (rows.go).
 
 func rowsLanesOK[E float32 | float64](r Rows[E], p Params) bool { return false }
 

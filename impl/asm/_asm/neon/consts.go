@@ -3,7 +3,8 @@ package neon
 // The kernels' constants: one 16-byte row per constant of the generator's
 // table (the float32 ones as four copies, the float64 ones, named with a
 // leading "d", as two), loaded whole (FMOVQ) where an operation needs the
-// constant in every lane, or used by element; and the tails' lane masks.
+// constant in every lane, or used by element; the tails' lane masks; and the
+// rows kernels' gather indices.
 
 import (
 	"fmt"
@@ -63,6 +64,9 @@ func newTable(cs []Const, alias map[string]string, poly map[bool]Poly) *table {
 	}
 	t.put("tail64_0", 0, 0)
 	t.put("tail64_1", 1<<64-1, 0)
+	// the rows kernels' gather indices (rows.go)
+	t.put(rowsIdx, rowsIdxV, rowsIdxV)
+	t.put(rowsMul4, rowsMul4V, rowsMul4V)
 	return t
 }
 

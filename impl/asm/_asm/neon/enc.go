@@ -211,3 +211,26 @@ func faddp(d, n Reg) word {
 
 // line is the word as a line of the assembly file.
 func (w word) line() string { return fmt.Sprintf("WORD\t$0x%08x\t// %s", w.bits, w.asm) }
+
+// The integer operations of the rows kernels' label gather (rows.go).
+
+// tbl encodes the byte lookup d = n[m] (a byte of m past 15 gives 0).
+func tbl(d, n, m Reg) word {
+	return word{0x4e000000 | rm(m) | rn(n) | rd(d),
+		fmt.Sprintf("tbl v%d.16b, {v%d.16b}, v%d.16b", d, n, m)}
+}
+
+// mla32 encodes d += n·m on 32-bit integer lanes.
+func mla32(d, n, m Reg) word {
+	return word{0x4ea09400 | rm(m) | rn(n) | rd(d), fmt.Sprintf("mla v%d.4s, v%d.4s, v%d.4s", d, n, m)}
+}
+
+// cmeq32 encodes d = (n == m) on 32-bit integer lanes: all ones, or zero.
+func cmeq32(d, n, m Reg) word {
+	return word{0x6ea08c00 | rm(m) | rn(n) | rd(d), fmt.Sprintf("cmeq v%d.4s, v%d.4s, v%d.4s", d, n, m)}
+}
+
+// sxtl encodes the sign extension of n's 32-bit lanes 0-1 to 64 bits.
+func sxtl(d, n Reg) word {
+	return word{0x0f20a400 | rn(n) | rd(d), fmt.Sprintf("sxtl v%d.2d, v%d.2s", d, n)}
+}

@@ -1,7 +1,8 @@
 // Package neon emits impl/asm's arm64 kernels: the sigmoid focal loss on
 // float32 (four lanes) and float64 (two lanes) in Advanced SIMD (NEON)
-// assembly, Loss, Sum and LossGrad for each γ mode, the same algorithm as
-// the amd64 kernels (avo emits amd64 only). The bodies are written once,
+// assembly, Loss, Sum and LossGrad for each γ mode and the same for the
+// sigmoid rows form (rows.go), the same algorithm as the amd64 kernels (avo
+// emits amd64 only). The bodies are written once,
 // against impl/internal/model's scalar code, in a small vector language of
 // values (ops.go); each vector's body is one stream of instructions, the
 // streams of a step's vectors are interleaved, and alloc.go gives the
@@ -12,6 +13,7 @@ package neon
 
 import (
 	"fmt"
+	"go/format"
 	"os"
 	"strings"
 )
@@ -54,8 +56,17 @@ func Generate(cfg Config, asmPath, stubsPath string) error {
 		"// assembler has no mnemonic for, with its disassembly, which _asm/neon's TestWords checks.\n" +
 		"// The constants: one 16-byte row each (four float32 or two float64 copies), and the tails' masks.\n\n")
 	s.WriteString(t.data())
-	g.WriteString(head + "package asm\n")
+	g.WriteString(head + "package asm\n\n")
+	g.WriteString("import (\n\t\"github.com/focalkernels/focal/impl/internal/model\"\n\t\"github.com/focalkernels/focal/impl/internal/rows\"\n)\n")
 	for _, k := range kernels() {
+		text, err := k.function(t)
+		if err != nil {
+			return fmt.Errorf("%s: %w", k.name(), err)
+		}
+		s.WriteString("\n" + text)
+		fmt.Fprintf(&g, "\n%s//\n//go:noescape\nfunc %s%s\n", k.doc(), k.name(), k.layout().sig)
+	}
+	for _, k := range rowsKernels() {
 		text, err := k.function(t)
 		if err != nil {
 			return fmt.Errorf("%s: %w", k.name(), err)
@@ -75,10 +86,15 @@ func Generate(cfg Config, asmPath, stubsPath string) error {
 		}
 		fmt.Fprintf(&g, "\n// %s returns the index of the first element of t that is NaN or outside [0, 1], or -1.\n//\n//go:noescape\nfunc %s(t []%s) (i int)\n", firstBadName(sh), firstBadName(sh), ft)
 	}
+	g.WriteString(rowsGo())
 	if err := os.WriteFile(asmPath, []byte(s.String()), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(stubsPath, []byte(g.String()), 0o644)
+	src, err := format.Source([]byte(g.String()))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(stubsPath, src, 0o644)
 }
 
 // doc is the function's doc comment.

@@ -49,7 +49,7 @@ func (b *stream) hard(x, t V, mode int, wantGrad bool) (loss, grad V) {
 		mz = b.fmax(mz, b.k("mzLo")) // … held above mzLo
 		m = b.powLog(mz, l, 0)
 	}
-	at, atLo := b.alphaT(t, b.sub(one, t))
+	at, atLo := b.alphaT(t, 0)
 	loss, amh, aml := b.lossOf(mode, m, mlo, ce, at, atLo)
 	if !wantGrad {
 		return loss, 0
@@ -64,8 +64,15 @@ func (b *stream) hard(x, t V, mode int, wantGrad bool) (loss, grad V) {
 }
 
 // alphaT returns α_t = fma(t, α1, (1-t)·α0) and its float32 rounding error
-// (float64: 1-α's), given ut = 1-t.
+// (float64: 1-α's), given ut = 1-t (0: computed here); the rows kernels'
+// streams carry their own, made from the class tables (rows.go).
 func (b *stream) alphaT(t, ut V) (at, atLo V) {
+	if b.alpha[0] != 0 {
+		return b.alpha[0], b.alpha[1]
+	}
+	if ut == 0 {
+		ut = b.sub(b.k("one"), t)
+	}
 	p := b.f.param
 	at = b.fmaE(t, p("a1"), b.mulE(ut, p("a0")))
 	atLo = b.fmaE(t, p("a1lo"), b.mulE(ut, p("a0lo")))

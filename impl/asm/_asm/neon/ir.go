@@ -126,9 +126,10 @@ func (f *fn) write(lines []string) {
 // stream is the instructions of one vector's body, before the streams of
 // a step's vectors are interleaved into the block.
 type stream struct {
-	f   *fn
-	s   shape
-	ins []*ins
+	f     *fn
+	s     shape
+	ins   []*ins
+	alpha [2]V // α_t and its low part, if made before the body (rows.go)
 }
 
 func (f *fn) stream() *stream { return &stream{f: f, s: f.s} }

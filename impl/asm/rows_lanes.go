@@ -1,4 +1,4 @@
-//go:build !purego
+//go:build !purego && (amd64 || arm64)
 
 package asm
 
@@ -9,8 +9,10 @@ import (
 	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
-// The Go side of the rows kernels (_asm/rows.go): impl/internal/rows's Run
-// with this package's kernels, class α splits and model.
+// The Go side of the rows kernels (amd64's _asm/rows.go, arm64's
+// _asm/neon/rows.go; their tables and dispatch are generated with them, in
+// zrows_amd64.go and focal_arm64.go): impl/internal/rows's Run with this
+// package's kernels, class α splits and model.
 
 func rowsLanesOK[E float32 | float64](r Rows[E], p Params) bool {
 	if is32[E]() {
