@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"reflect"
 	"strings"
 
 	"github.com/leanovate/gopter"
@@ -225,9 +224,7 @@ func (o rowsOpts) gen() gopter.Gen {
 				c.ClassAlpha[i] = []float64{0, 1, 0.25, 0.75, r.Float64(), r.Float64()}[r.Intn(6)]
 			}
 		}
-		res := gopter.NewGenResult(c, o.shrink)
-		res.ResultType = reflect.TypeOf(RowsCase{})
-		return res
+		return genResult(c, o.shrink)
 	}
 }
 
@@ -309,16 +306,7 @@ func (o rowsOpts) shrink(v interface{}) gopter.Shrink {
 		d.Split = 0
 		add(d)
 	}
-	for _, a := range simpler(c.Alpha, []float64{-1, 0.25, 0, 1, 0.5}) {
-		d := c
-		d.Alpha = a
-		add(d)
-	}
-	for _, g := range simpler(c.Gamma, []float64{0, 1, 2}) {
-		d := c
-		d.Gamma = g
-		add(d)
-	}
+	shrinkParams(c, c.Alpha, c.Gamma, func(d *RowsCase, a, g float64) { d.Alpha, d.Gamma = a, g }, add)
 	for r := 0; r < n; r++ {
 		for _, l := range []int32{int32(c.C), 0, -1} {
 			if c.Labels[r] != l && !(l < 0 && c.Labels[r] < 0) {
@@ -342,14 +330,7 @@ func (o rowsOpts) shrink(v interface{}) gopter.Shrink {
 			add(d)
 		}
 	}
-	i := 0
-	return func() (interface{}, bool) {
-		if i >= len(cands) {
-			return nil, false
-		}
-		i++
-		return cands[i-1], true
-	}
+	return shrinkOver(cands)
 }
 
 // DecodeRowsCase turns bytes into a RowsCase of float32-representable

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"reflect"
 	"strings"
 
 	"github.com/leanovate/gopter"
@@ -185,9 +184,7 @@ func (o softmaxOpts) gen() gopter.Gen {
 		if c.Alpha > 1 || c.Alpha != c.Alpha {
 			c.Alpha = 1
 		}
-		res := gopter.NewGenResult(c, o.shrink)
-		res.ResultType = reflect.TypeOf(SoftmaxCase{})
-		return res
+		return genResult(c, o.shrink)
 	}
 }
 
@@ -263,16 +260,7 @@ func (o softmaxOpts) shrink(v interface{}) gopter.Shrink {
 		d.ClassAlpha = nil
 		add(d)
 	}
-	for _, a := range simpler(c.Alpha, []float64{-1, 0.25, 0, 1, 0.5}) {
-		d := c
-		d.Alpha = a
-		add(d)
-	}
-	for _, g := range simpler(c.Gamma, []float64{0, 1, 2}) {
-		d := c
-		d.Gamma = g
-		add(d)
-	}
+	shrinkParams(c, c.Alpha, c.Gamma, func(d *SoftmaxCase, a, g float64) { d.Alpha, d.Gamma = a, g }, add)
 	for i, x := range c.X {
 		for _, s := range o.simplerX(x) {
 			d := c.clone()
@@ -280,14 +268,7 @@ func (o softmaxOpts) shrink(v interface{}) gopter.Shrink {
 			add(d)
 		}
 	}
-	i := 0
-	return func() (interface{}, bool) {
-		if i >= len(cands) {
-			return nil, false
-		}
-		i++
-		return cands[i-1], true
-	}
+	return shrinkOver(cands)
 }
 
 // softmaxLayout holds one case's inputs and outputs inside larger backing
