@@ -400,8 +400,7 @@ func DecodeRowsCase(data []byte) RowsCase {
 // them; a label is background, a class, or ignored as -1).
 func EncodeRowsCase(c RowsCase) []byte {
 	b := []byte{byte(c.N()), byte(c.C - 1), byte(c.Off)}
-	b = append(b, EncodeCase(Case{Alpha: c.Alpha, Gamma: c.Gamma})[2:]...)
-	b = b[:len(b)-1] // EncodeCase's split byte
+	b = encodeParams(b, c.Alpha, c.Gamma)
 	b = append(b, 0)
 	if c.Smoothing != 0 {
 		b[len(b)-1] = byte(128 + math.Round(c.Smoothing*128))
