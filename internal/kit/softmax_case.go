@@ -294,15 +294,7 @@ func prepareSoftmax[F focal.Float](c SoftmaxCase) *softmaxLayout[F] {
 	}
 	s.labels = s.labelBuf[c.Off : c.Off+c.N() : c.Off+c.N()]
 	copy(s.labels, c.Labels)
-	perRow := make([]float64, c.N())
-	for _, out := range []*[]F{&s.dst, &s.loss} {
-		var b []F
-		*out, b = buf[F](perRow, c.Off, false)
-		s.bufs = append(s.bufs, b)
-	}
-	var b []F
-	s.g, b = buf[F](c.X, c.Off, false)
-	s.bufs = append(s.bufs, b)
+	s.dst, s.loss, s.g = output(&s.bufs, c.N(), c.Off), output(&s.bufs, c.N(), c.Off), output(&s.bufs, len(c.X), c.Off)
 	return s
 }
 
@@ -313,16 +305,14 @@ func (s *softmaxLayout[F]) rows() focal.Rows[F] {
 // guard reports a write outside the outputs, or to the inputs.
 func (s *softmaxLayout[F]) guard(k string) string {
 	c := s.c
-	for j, b := range s.bufs {
-		n := c.N()
+	n := func(j int) int { // the gradient, output 2, has an element per logit
 		if j == 2 {
-			n = len(c.X)
+			return len(c.X)
 		}
-		for i, v := range b {
-			if (i < c.Off || i >= c.Off+n) && math.Float64bits(float64(v)) != math.Float64bits(canary) {
-				return fmt.Sprintf("%s: wrote %v at index %d of output %d's backing array outside its slice [%d:%d]", k, v, i, j, c.Off, c.Off+n)
-			}
-		}
+		return c.N()
+	}
+	if m := wroteOutside(k, s.bufs, c.Off, n); m != "" {
+		return m
 	}
 	for i := range s.x {
 		if !same(float64(s.x[i]), float64(F(c.X[i]))) {
