@@ -151,6 +151,22 @@ func rowLabel(r *rand.Rand, c int) int32 {
 	return 0
 }
 
+// weights draws the weights of n rows of C classes for mode: none (0), one
+// per row (1) or one per element (2).
+func (o rowsOpts) weights(r *rand.Rand, mode, n, C int) []float64 {
+	var w []float64
+	switch mode {
+	case 1:
+		w = make([]float64, n)
+	case 2:
+		w = make([]float64, n*C)
+	}
+	for i := range w {
+		w[i] = o.weight(r)
+	}
+	return w
+}
+
 // weight draws one weight: 0, 1, a value in [0, 4), or a small or large one.
 func (o rowsOpts) weight(r *rand.Rand) float64 {
 	switch k := r.Intn(20); {
@@ -208,15 +224,7 @@ func (o rowsOpts) gen() gopter.Gen {
 			}
 		}
 		if !o.noWeights {
-			switch r.Intn(3) {
-			case 1:
-				c.W = make([]float64, n)
-			case 2:
-				c.W = make([]float64, n*C)
-			}
-			for i := range c.W {
-				c.W[i] = o.weight(r)
-			}
+			c.W = o.weights(r, r.Intn(3), n, C)
 		}
 		if !o.constAlpha && r.Intn(2) == 0 {
 			c.ClassAlpha = make([]float64, C)

@@ -138,15 +138,7 @@ func RowsGuards[F focal.Float](k focal.RowsKernel[F]) string {
 				for i := range c.X {
 					c.X[i] = o.logit(r)
 				}
-				switch (n + C) % 3 {
-				case 1:
-					c.W = make([]float64, n)
-				case 2:
-					c.W = make([]float64, n*C)
-				}
-				for i := range c.W {
-					c.W[i] = o.weight(r)
-				}
+				c.W = o.weights(r, (n+C)%3, n, C)
 				if _, _, _, msg := evalRows(k, c); msg != "" {
 					return fmt.Sprintf("%s\ncase %v", msg, c)
 				}
