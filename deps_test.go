@@ -49,7 +49,7 @@ var depRules = map[string][]string{
 		"github.com/klauspost/cpuid/v2", "golang.org/x/sys/unix"},
 	"internal/bigref":         nil,
 	"internal/golden":         nil,
-	"internal/golden/softmax": nil,
+	"internal/golden/softmax": {"internal/golden"},
 	"internal/ulp":            nil,
 
 	// The module: the root package registers the kernel families.

@@ -18,23 +18,26 @@ func testNoAllocs[F focal.Float](t *testing.T) {
 	x, tt := data[F](257, 1)
 	loss, grad := make([]F, len(x)), make([]F, len(x))
 	for _, k := range focal.Kernels[F]() {
-		for name, f := range map[string]func(){
+		noAllocs(t, 10, k.Name()+".", map[string]func(){
 			"Loss":     func() { k.Loss(loss, x, tt, retina) },
 			"Sum":      func() { k.Sum(x, tt, retina) },
 			"LossGrad": func() { k.LossGrad(loss, grad, x, tt, retina) },
-		} {
-			if n := testing.AllocsPerRun(10, f); n != 0 {
-				t.Errorf("%s.%s: %v allocations per call", k.Name(), name, n)
-			}
-		}
+		})
 	}
-	for name, f := range map[string]func(){
+	noAllocs(t, 10, "checked ", map[string]func(){
 		"Loss":     func() { _ = focal.Loss(loss, x, tt, retina) },
 		"Sum":      func() { _, _ = focal.Sum(x, tt, retina) },
 		"LossGrad": func() { _ = focal.LossGrad(nil, grad, x, tt, retina) },
-	} {
-		if n := testing.AllocsPerRun(10, f); n != 0 {
-			t.Errorf("checked %s: %v allocations per call", name, n)
+	})
+}
+
+// noAllocs: each of calls allocates nothing, on average over runs calls;
+// a message names it after who (a kernel's name and ".", or "checked ").
+func noAllocs(t *testing.T, runs int, who string, calls map[string]func()) {
+	t.Helper()
+	for name, f := range calls {
+		if n := testing.AllocsPerRun(runs, f); n != 0 {
+			t.Errorf("%s%s: %v allocations per call", who, name, n)
 		}
 	}
 }

@@ -199,25 +199,17 @@ func testRowsNoAllocs[F focal.Float](t *testing.T) {
 	ca := focal.Params{Alpha: 0.25, Gamma: 1.5, ClassAlpha: []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}, Smoothing: 0.1}
 	for _, p := range []focal.Params{retina, ca} {
 		for _, k := range rowsKernels[F](t) {
-			for name, f := range map[string]func(){
+			noAllocs(t, 5, k.Name()+".", map[string]func(){
 				"LossRows":     func() { k.LossRows(loss, r, p) },
 				"SumRows":      func() { k.SumRows(r, p) },
 				"LossGradRows": func() { k.LossGradRows(loss, grad, r, p) },
-			} {
-				if n := testing.AllocsPerRun(5, f); n != 0 {
-					t.Errorf("%s.%s: %v allocations per call", k.Name(), name, n)
-				}
-			}
+			})
 		}
-		for name, f := range map[string]func(){
+		noAllocs(t, 5, "checked ", map[string]func(){
 			"LossRows":     func() { _ = focal.LossRows(loss, r, p) },
 			"SumRows":      func() { _, _, _ = focal.SumRows(r, p) },
 			"LossGradRows": func() { _ = focal.LossGradRows(nil, grad, r, p) },
-		} {
-			if n := testing.AllocsPerRun(5, f); n != 0 {
-				t.Errorf("checked %s: %v allocations per call", name, n)
-			}
-		}
+		})
 	}
 }
 

@@ -271,21 +271,13 @@ func CheckedRows[F focal.Float]() focal.RowsKernel[F] { return checkedRows[F]{ch
 type checkedRows[F focal.Float] struct{ checked[F] }
 
 func (checkedRows[F]) LossRows(dst []F, r focal.Rows[F], p focal.Params) {
-	if err := focal.LossRows(dst, r, p); err != nil {
-		panic(err)
-	}
+	must(focal.LossRows(dst, r, p))
 }
 
 func (checkedRows[F]) SumRows(r focal.Rows[F], p focal.Params) (float64, int) {
-	s, pos, err := focal.SumRows(r, p)
-	if err != nil {
-		panic(err)
-	}
-	return s, pos
+	return must2(focal.SumRows(r, p))
 }
 
 func (checkedRows[F]) LossGradRows(loss, grad []F, r focal.Rows[F], p focal.Params) {
-	if err := focal.LossGradRows(loss, grad, r, p); err != nil {
-		panic(err)
-	}
+	must(focal.LossGradRows(loss, grad, r, p))
 }

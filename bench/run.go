@@ -199,35 +199,27 @@ func baseFirst[F focal.Float](ks []focal.Kernel[F]) []focal.Kernel[F] {
 }
 
 // envSizes reads FOCAL_BENCH_N, or gives Sizes.
-func envSizes() ([]int, error) {
-	s := os.Getenv("FOCAL_BENCH_N")
-	if s == "" {
-		return Sizes, nil
-	}
-	var ns []int
-	for _, f := range strings.Split(s, ",") {
-		n, err := ParseSize(f)
-		if err != nil {
-			return nil, fmt.Errorf("FOCAL_BENCH_N: %v", err)
-		}
-		ns = append(ns, n)
-	}
-	return ns, nil
-}
+func envSizes() ([]int, error) { return envList("FOCAL_BENCH_N", Sizes, ParseSize) }
 
 // envTargets reads FOCAL_BENCH_TARGETS, or gives AllTargets.
 func envTargets() ([]Targets, error) {
-	s := os.Getenv("FOCAL_BENCH_TARGETS")
+	return envList("FOCAL_BENCH_TARGETS", AllTargets, func(f string) (Targets, error) { return ParseTargets(strings.TrimSpace(f)) })
+}
+
+// envList reads a comma-separated list from the environment variable name,
+// each item parsed by parse, or gives def.
+func envList[T any](name string, def []T, parse func(string) (T, error)) ([]T, error) {
+	s := os.Getenv(name)
 	if s == "" {
-		return AllTargets, nil
+		return def, nil
 	}
-	var ks []Targets
+	var out []T
 	for _, f := range strings.Split(s, ",") {
-		k, err := ParseTargets(strings.TrimSpace(f))
+		v, err := parse(f)
 		if err != nil {
-			return nil, fmt.Errorf("FOCAL_BENCH_TARGETS: %v", err)
+			return nil, fmt.Errorf("%s: %v", name, err)
 		}
-		ks = append(ks, k)
+		out = append(out, v)
 	}
-	return ks, nil
+	return out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
-	"strings"
 	"testing"
 	"unsafe"
 
@@ -125,11 +124,11 @@ type softmaxData[F focal.Float] struct {
 }
 
 func softmaxMatrix[F focal.Float](b *testing.B, grad bool, ks []focal.SoftmaxKernel[F], body func(*testing.B, focal.SoftmaxKernel[F], *softmaxData[F], focal.Params)) {
-	ns, err := envInts("FOCAL_BENCH_N", SoftmaxRows)
+	ns, err := envList("FOCAL_BENCH_N", SoftmaxRows, ParseSize)
 	if err != nil {
 		b.Fatal(err)
 	}
-	cs, err := envInts("FOCAL_BENCH_C", SoftmaxCs)
+	cs, err := envList("FOCAL_BENCH_C", SoftmaxCs, ParseSize)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -182,24 +181,6 @@ func softmaxBaseFirst[F focal.Float](ks []focal.SoftmaxKernel[F]) []focal.Softma
 	return out
 }
 
-// envInts reads a comma-separated list of sizes from the environment
-// variable name (ParseSize's forms), or gives def.
-func envInts(name string, def []int) ([]int, error) {
-	s := os.Getenv(name)
-	if s == "" {
-		return def, nil
-	}
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := ParseSize(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
 // SoftmaxKernels returns the kernels of ks that implement the softmax form.
 func SoftmaxKernels[F focal.Float](ks []focal.Kernel[F]) []focal.SoftmaxKernel[F] {
 	var out []focal.SoftmaxKernel[F]
@@ -214,21 +195,13 @@ func SoftmaxKernels[F focal.Float](ks []focal.Kernel[F]) []focal.SoftmaxKernel[F
 // The checked softmax functions, on the checked kernel.
 
 func (checked[F]) SoftmaxLoss(dst []F, r focal.Rows[F], p focal.Params) {
-	if err := focal.SoftmaxLoss(dst, r, p); err != nil {
-		panic(err)
-	}
+	must(focal.SoftmaxLoss(dst, r, p))
 }
 
 func (checked[F]) SoftmaxSum(r focal.Rows[F], p focal.Params) (float64, int) {
-	s, n, err := focal.SoftmaxSum(r, p)
-	if err != nil {
-		panic(err)
-	}
-	return s, n
+	return must2(focal.SoftmaxSum(r, p))
 }
 
 func (checked[F]) SoftmaxLossGrad(loss, grad []F, r focal.Rows[F], p focal.Params) {
-	if err := focal.SoftmaxLossGrad(loss, grad, r, p); err != nil {
-		panic(err)
-	}
+	must(focal.SoftmaxLossGrad(loss, grad, r, p))
 }

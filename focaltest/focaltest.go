@@ -179,29 +179,9 @@ func Check[F focal.Float](t *testing.T, k focal.Kernel[F], opts ...Option) {
 	t.Helper()
 	c := configure(t, "Check", k, opts)
 	t.Logf("focaltest: %s, float%d, bar %+v, %s=%d %s=%d", k.Name(), bits[F](), c.Bar, kit.EnvSeed, c.Seed, kit.EnvN, c.N)
-	for _, p := range kit.Properties[F]() {
-		t.Run(p.Name, func(t *testing.T) {
-			if msg := p.Run(k, c.Config); msg != "" {
-				t.Errorf("%s: %s, for %s\n%s\nrerun in this package's directory with:\n\t%s",
-					p.Name, p.Doc, k.Name(), msg, kit.Rerun(t.Name(), c.Config))
-			}
-		})
-	}
-	t.Run("golden", func(t *testing.T) {
-		fails := kit.Golden(k, c.Bar)
-		for i, f := range fails {
-			if i == 10 {
-				t.Errorf("%s: … and %d more golden rows", k.Name(), len(fails)-10)
-				break
-			}
-			t.Errorf("%s: %s", k.Name(), f)
-		}
-	})
-	t.Run("guards", func(t *testing.T) {
-		if msg := kit.Guards(k); msg != "" {
-			t.Error(msg)
-		}
-	})
+	runForm(t, c.Config, k.Name(), kit.Bind(kit.Properties[F](), k), "", "golden rows",
+		func() []string { return kit.Golden(k, c.Bar) },
+		func() string { return kit.Guards(k) })
 	if rk, ok := k.(focal.RowsKernel[F]); ok {
 		t.Run("rows", func(t *testing.T) { checkRows(t, rk, c) })
 	}
@@ -222,11 +202,52 @@ func Fuzz[F focal.Float](f *testing.F, k focal.Kernel[F], opts ...Option) {
 	if err != nil {
 		f.Fatalf("focaltest.Fuzz: seed corpus: %v", err)
 	}
+	fuzz(f, seeds, func(data []byte) string { return kit.Fuzz(k, kit.DecodeCase(data), c.Bar) })
+}
+
+// runForm runs, as subtests of t, what Check, CheckRows and CheckSoftmax
+// run on one form of the kernel named kernel: its properties, bound to the
+// kernel, under cfg; its golden vectors, whose failures goldenFails gives
+// (the first ten, then a count of the more goldenOf); and its guards, whose
+// failure guardsMsg gives. The last two run as the subtests prefix+"golden"
+// and prefix+"guards".
+func runForm(t *testing.T, cfg kit.Config, kernel string, props []kit.Bound, prefix, goldenOf string,
+	goldenFails func() []string, guardsMsg func() string) {
+	t.Helper()
+	for _, p := range props {
+		t.Run(p.Name, func(t *testing.T) {
+			if msg := p.Run(cfg); msg != "" {
+				t.Errorf("%s: %s, for %s\n%s\nrerun in this package's directory with:\n\t%s",
+					p.Name, p.Doc, kernel, msg, kit.Rerun(t.Name(), cfg))
+			}
+		})
+	}
+	t.Run(prefix+"golden", func(t *testing.T) {
+		fails := goldenFails()
+		for i, msg := range fails {
+			if i == 10 {
+				t.Errorf("%s: … and %d more %s", kernel, len(fails)-10, goldenOf)
+				break
+			}
+			t.Errorf("%s: %s", kernel, msg)
+		}
+	})
+	t.Run(prefix+"guards", func(t *testing.T) {
+		if msg := guardsMsg(); msg != "" {
+			t.Error(msg)
+		}
+	})
+}
+
+// fuzz adds seeds to f's corpus and fuzzes check, which returns "" or what
+// failed, on every input.
+func fuzz(f *testing.F, seeds [][]byte, check func(data []byte) string) {
+	f.Helper()
 	for _, s := range seeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if msg := kit.Fuzz(k, kit.DecodeCase(data), c.Bar); msg != "" {
+		if msg := check(data); msg != "" {
 			t.Fatal(msg)
 		}
 	})

@@ -51,29 +51,9 @@ func CheckRows[F focal.Float](t *testing.T, k focal.RowsKernel[F], opts ...Optio
 
 func checkRows[F focal.Float](t *testing.T, k focal.RowsKernel[F], c config) {
 	t.Helper()
-	for _, p := range kit.RowsProperties[F]() {
-		t.Run(p.Name, func(t *testing.T) {
-			if msg := p.Run(k, c.Config); msg != "" {
-				t.Errorf("%s: %s, for %s\n%s\nrerun in this package's directory with:\n\t%s",
-					p.Name, p.Doc, k.Name(), msg, kit.Rerun(t.Name(), c.Config))
-			}
-		})
-	}
-	t.Run("golden", func(t *testing.T) {
-		fails := kit.RowsGolden(k, c.Bar)
-		for i, f := range fails {
-			if i == 10 {
-				t.Errorf("%s: … and %d more golden elements", k.Name(), len(fails)-10)
-				break
-			}
-			t.Errorf("%s: %s", k.Name(), f)
-		}
-	})
-	t.Run("guards", func(t *testing.T) {
-		if msg := kit.RowsGuards(k); msg != "" {
-			t.Error(msg)
-		}
-	})
+	runForm(t, c.Config, k.Name(), kit.Bind(kit.RowsProperties[F](), k), "", "golden elements",
+		func() []string { return kit.RowsGolden(k, c.Bar) },
+		func() string { return kit.RowsGuards(k) })
 }
 
 // FuzzRows is differential fuzzing of k's rows form against this module's
@@ -85,12 +65,5 @@ func checkRows[F focal.Float](t *testing.T, k focal.RowsKernel[F], c config) {
 func FuzzRows[F focal.Float](f *testing.F, k focal.RowsKernel[F], opts ...Option) {
 	f.Helper()
 	c := configure(f, "FuzzRows", k, opts)
-	for _, s := range kit.RowsSeeds() {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if msg := kit.FuzzRows(k, kit.DecodeRowsCase(data), c.Bar); msg != "" {
-			t.Fatal(msg)
-		}
-	})
+	fuzz(f, kit.RowsSeeds(), func(data []byte) string { return kit.FuzzRows(k, kit.DecodeRowsCase(data), c.Bar) })
 }

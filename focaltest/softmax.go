@@ -65,29 +65,9 @@ func CheckSoftmax[F focal.Float](t *testing.T, k focal.SoftmaxKernel[F], opts ..
 func checkSoftmax[F focal.Float](t *testing.T, k focal.SoftmaxKernel[F], cfg kit.Config) {
 	t.Helper()
 	t.Logf("focaltest: %s softmax, float%d, bar %+v, %s=%d %s=%d", k.Name(), bits[F](), cfg.Bar, kit.EnvSeed, cfg.Seed, kit.EnvN, cfg.N)
-	for _, p := range kit.SoftmaxProperties[F]() {
-		t.Run(p.Name, func(t *testing.T) {
-			if msg := p.Run(k, cfg); msg != "" {
-				t.Errorf("%s: %s, for %s\n%s\nrerun in this package's directory with:\n\t%s",
-					p.Name, p.Doc, k.Name(), msg, kit.Rerun(t.Name(), cfg))
-			}
-		})
-	}
-	t.Run("softmax-golden", func(t *testing.T) {
-		fails := kit.SoftmaxGolden(k, cfg.Bar)
-		for i, f := range fails {
-			if i == 10 {
-				t.Errorf("%s: … and %d more golden rows", k.Name(), len(fails)-10)
-				break
-			}
-			t.Errorf("%s: %s", k.Name(), f)
-		}
-	})
-	t.Run("softmax-guards", func(t *testing.T) {
-		if msg := kit.SoftmaxGuards(k); msg != "" {
-			t.Error(msg)
-		}
-	})
+	runForm(t, cfg, k.Name(), kit.Bind(kit.SoftmaxProperties[F](), k), "softmax-", "golden rows",
+		func() []string { return kit.SoftmaxGolden(k, cfg.Bar) },
+		func() string { return kit.SoftmaxGuards(k) })
 }
 
 // FuzzSoftmax is differential fuzzing of k's softmax form against this
@@ -100,12 +80,5 @@ func checkSoftmax[F focal.Float](t *testing.T, k focal.SoftmaxKernel[F], cfg kit
 func FuzzSoftmax[F focal.Float](f *testing.F, k focal.SoftmaxKernel[F], opts ...Option) {
 	f.Helper()
 	c := configure(f, "FuzzSoftmax", k, opts)
-	for _, s := range kit.SoftmaxSeeds() {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if msg := kit.FuzzSoftmax(k, kit.DecodeSoftmaxCase(data), c.Bar); msg != "" {
-			t.Fatal(msg)
-		}
-	})
+	fuzz(f, kit.SoftmaxSeeds(), func(data []byte) string { return kit.FuzzSoftmax(k, kit.DecodeSoftmaxCase(data), c.Bar) })
 }

@@ -16,23 +16,14 @@ func FuzzKernelsAgree(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, s := range seeds {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		c := kit.DecodeCase(data)
-		fuzzAll[float32](t, c)
-		fuzzAll[float64](t, c)
-	})
+	fuzzBoth(f, seeds, kit.DecodeCase, fuzzAll[float32], fuzzAll[float64])
 }
 
-func fuzzAll[F focal.Float](t *testing.T, c kit.Case) {
-	for _, k := range focal.Kernels[F]() {
+func fuzzAll[F focal.Float](c kit.Case) string {
+	return everyKernel(func(k focal.Kernel[F]) string {
 		bar, _ := focal.BarOf[F](k.Name())
-		if msg := kit.Fuzz(k, c, bar); msg != "" {
-			t.Fatal(msg)
-		}
-	}
+		return kit.Fuzz(k, c, bar)
+	})
 }
 
 // FuzzChecked feeds the checked API (Loss, Sum, Mean, LossGrad) arbitrary
@@ -40,16 +31,37 @@ func fuzzAll[F focal.Float](t *testing.T, c kit.Case) {
 // of a problem the input has, writing nothing, or the answer Best gives, and
 // never panic.
 func FuzzChecked(f *testing.F) {
-	f.Add([]byte{})
-	f.Add([]byte{3, 0, 16, 32, 0, 0, 0x80, 0x3f, 0, 0, 0x80, 0xbf, 0, 0, 0, 0, 0, 100, 200})
-	f.Add([]byte{2, 1, 3, 16, 32, 0, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0xc0, 0x7f})
-	f.Add([]byte{2, 32, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0x40})
+	fuzzBoth(f, [][]byte{
+		{},
+		{3, 0, 16, 32, 0, 0, 0x80, 0x3f, 0, 0, 0x80, 0xbf, 0, 0, 0, 0, 0, 100, 200},
+		{2, 1, 3, 16, 32, 0, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0xc0, 0x7f},
+		{2, 32, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0x40},
+	}, kit.DecodeChecked, kit.CheckChecked[float32], kit.CheckChecked[float64])
+}
+
+// fuzzBoth adds seeds to f's corpus and fuzzes, on every input decoded, the
+// float32 check and then the float64 one; each returns "" or what failed.
+func fuzzBoth[In any](f *testing.F, seeds [][]byte, decode func([]byte) In, check32, check64 func(In) string) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		in := kit.DecodeChecked(data)
-		for _, msg := range []string{kit.CheckChecked[float32](in), kit.CheckChecked[float64](in)} {
-			if msg != "" {
+		in := decode(data)
+		for _, check := range []func(In) string{check32, check64} {
+			if msg := check(in); msg != "" {
 				t.Fatal(msg)
 			}
 		}
 	})
+}
+
+// everyKernel is the first failure of check on the kernels of element type F
+// that run here, in registry order, or "".
+func everyKernel[F focal.Float](check func(k focal.Kernel[F]) string) string {
+	for _, k := range focal.Kernels[F]() {
+		if msg := check(k); msg != "" {
+			return msg
+		}
+	}
+	return ""
 }

@@ -13,23 +13,14 @@ import (
 // (rows-ignored) and the positive count and sum (rows-positives), within its
 // declared bar, on decoded heads.
 func FuzzRowsAgree(f *testing.F) {
-	for _, s := range kit.RowsSeeds() {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		c := kit.DecodeRowsCase(data)
-		fuzzRowsAll[float32](t, c)
-		fuzzRowsAll[float64](t, c)
-	})
+	fuzzBoth(f, kit.RowsSeeds(), kit.DecodeRowsCase, fuzzRowsAll[float32], fuzzRowsAll[float64])
 }
 
-func fuzzRowsAll[F focal.Float](t *testing.T, c kit.RowsCase) {
-	for _, k := range focal.Kernels[F]() {
+func fuzzRowsAll[F focal.Float](c kit.RowsCase) string {
+	return everyKernel(func(k focal.Kernel[F]) string {
 		bar, _ := focal.BarOf[F](k.Name())
-		if msg := kit.FuzzRows(k.(focal.RowsKernel[F]), c, bar); msg != "" {
-			t.Fatal(msg)
-		}
-	}
+		return kit.FuzzRows(k.(focal.RowsKernel[F]), c, bar)
+	})
 }
 
 // FuzzRowsChecked feeds the checked rows API (LossRows, SumRows,
@@ -37,17 +28,11 @@ func fuzzRowsAll[F focal.Float](t *testing.T, c kit.RowsCase) {
 // error wrapping the sentinel of a problem the input has, writing nothing,
 // or the answer Best gives, and never panic.
 func FuzzRowsChecked(f *testing.F) {
-	f.Add([]byte{})
-	f.Add([]byte{3, 4, 0, 16, 32, 0, 4, 2, 0, 0, 0, 0x80, 0x3f})
-	f.Add([]byte{2, 3, 0x21, 9, 16, 32, 10, 1, 0xff, 0, 0, 0, 0, 0, 0, 0x80, 0x7f, 64, 255, 32, 0})
-	f.Add([]byte{4, 0xfe, 0, 16, 32, 130, 1, 1, 1, 1})
-	f.Add([]byte{2, 2, 0x90, 16, 32, 5, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 100, 255})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		in := kit.DecodeRowsChecked(data)
-		for _, msg := range []string{kit.CheckRowsChecked[float32](in), kit.CheckRowsChecked[float64](in)} {
-			if msg != "" {
-				t.Fatal(msg)
-			}
-		}
-	})
+	fuzzBoth(f, [][]byte{
+		{},
+		{3, 4, 0, 16, 32, 0, 4, 2, 0, 0, 0, 0x80, 0x3f},
+		{2, 3, 0x21, 9, 16, 32, 10, 1, 0xff, 0, 0, 0, 0, 0, 0, 0x80, 0x7f, 64, 255, 32, 0},
+		{4, 0xfe, 0, 16, 32, 130, 1, 1, 1, 1},
+		{2, 2, 0x90, 16, 32, 5, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 100, 255},
+	}, kit.DecodeRowsChecked, kit.CheckRowsChecked[float32], kit.CheckRowsChecked[float64])
 }

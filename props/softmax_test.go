@@ -29,23 +29,14 @@ func testSoftmaxChecked[F focal.Float](t *testing.T) {
 // against one another, the rows' gradients summing to 0 and ignored rows
 // changing nothing, within its declared softmax bar, on decoded cases.
 func FuzzSoftmaxKernelsAgree(f *testing.F) {
-	for _, s := range kit.SoftmaxSeeds() {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		c := kit.DecodeSoftmaxCase(data)
-		fuzzSoftmaxAll[float32](t, c)
-		fuzzSoftmaxAll[float64](t, c)
-	})
+	fuzzBoth(f, kit.SoftmaxSeeds(), kit.DecodeSoftmaxCase, fuzzSoftmaxAll[float32], fuzzSoftmaxAll[float64])
 }
 
-func fuzzSoftmaxAll[F focal.Float](t *testing.T, c kit.SoftmaxCase) {
-	for _, k := range focal.Kernels[F]() {
+func fuzzSoftmaxAll[F focal.Float](c kit.SoftmaxCase) string {
+	return everyKernel(func(k focal.Kernel[F]) string {
 		bar, _ := focal.SoftmaxBarOf[F](k.Name())
-		if msg := kit.FuzzSoftmax(k.(focal.SoftmaxKernel[F]), c, bar); msg != "" {
-			t.Fatal(msg)
-		}
-	}
+		return kit.FuzzSoftmax(k.(focal.SoftmaxKernel[F]), c, bar)
+	})
 }
 
 // FuzzSoftmaxChecked feeds the checked softmax functions arbitrary input
@@ -53,16 +44,10 @@ func fuzzSoftmaxAll[F focal.Float](t *testing.T, c kit.SoftmaxCase) {
 // parameters): each must return an error wrapping the sentinel of a problem
 // the input has, writing nothing, or Best's answer; never panic.
 func FuzzSoftmaxChecked(f *testing.F) {
-	f.Add([]byte{})
-	f.Add([]byte{3, 2, 0, 16, 32, 1, 2, 0, 0, 0x80, 0x3f, 0, 0, 0x80, 0xbf, 0, 0, 0, 0, 0, 0, 0xc0, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0})
-	f.Add([]byte{2, 1, 8 | 16, 16, 32, 5, 0, 0, 0x80, 0x3f, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 50, 200})
-	f.Add([]byte{0, 3, 1, 9, 16, 32, 0, 1, 2})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		in := kit.DecodeSoftmaxChecked(data)
-		for _, msg := range []string{kit.CheckSoftmaxChecked[float32](in), kit.CheckSoftmaxChecked[float64](in)} {
-			if msg != "" {
-				t.Fatal(msg)
-			}
-		}
-	})
+	fuzzBoth(f, [][]byte{
+		{},
+		{3, 2, 0, 16, 32, 1, 2, 0, 0, 0x80, 0x3f, 0, 0, 0x80, 0xbf, 0, 0, 0, 0, 0, 0, 0xc0, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0},
+		{2, 1, 8 | 16, 16, 32, 5, 0, 0, 0x80, 0x3f, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 50, 200},
+		{0, 3, 1, 9, 16, 32, 0, 1, 2},
+	}, kit.DecodeSoftmaxChecked, kit.CheckSoftmaxChecked[float32], kit.CheckSoftmaxChecked[float64])
 }

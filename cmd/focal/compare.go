@@ -62,14 +62,7 @@ func runCompare(args []string, stdout io.Writer) (err error) {
 	}
 	for _, kind := range kinds {
 		fmt.Fprintf(stdout, "\nSum, %s targets, N = %d, α = %g, γ = %g (best of %v of runs, at least 5, per kernel; Best is marked *):\n", kind, *n, p.Alpha, p.Gamma, *dur)
-		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "kernel\tfloat32 ns/elem\tfloat64 ns/elem\t")
-		t32 := timeAll[float32](*n, kind, p, *dur)
-		t64 := timeAll[float64](*n, kind, p, *dur)
-		for _, name := range kernelNames() {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, t32[name], t64[name])
-		}
-		if err := tw.Flush(); err != nil {
+		if err := writeTimes(stdout, timeAll[float32](*n, kind, p, *dur), timeAll[float64](*n, kind, p, *dur)); err != nil {
 			return err
 		}
 	}
@@ -82,38 +75,59 @@ func compareAccuracy[F focal.Float](w io.Writer, title string) error {
 	for _, k := range focal.Kernels[F]() {
 		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k)), nil))
 		bar, _ := focal.BarOf[F](k.Name())
-		verdict := "meets it"
-		if fails := kit.Golden(k, bar); len(fails) > 0 {
-			verdict = fmt.Sprintf("MISSES it on %d rows", len(fails))
-		}
-		bars = append(bars, fmt.Sprintf("%s: %s; %s", k.Name(), describeBar(bar), verdict))
+		bars = append(bars, barVerdict(k.Name(), describeBar(bar), len(kit.Golden(k, bar))))
 	}
 	bits := 64
 	if title == "float32" {
 		bits = 32
 	}
 	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits)), nil))
-	fmt.Fprintf(w, "Accuracy over the golden vectors whose truth is a normal %s (mpmath references):\n", title)
+	return writeAccuracy(w, fmt.Sprintf("Accuracy over the golden vectors whose truth is a normal %s (mpmath references)", title),
+		title, sums, "Declared bars (focal.BarOf)", bars)
+}
+
+// writeAccuracy writes an accuracy section: heading, the table of sums
+// (accuracy.WriteTable under title), then barsHeading and each kernel's
+// line of bars (barVerdict).
+func writeAccuracy(w io.Writer, heading, title string, sums []accuracy.Summary, barsHeading string, bars []string) error {
+	fmt.Fprintf(w, "%s:\n", heading)
 	if err := accuracy.WriteTable(w, title, sums); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Declared bars (focal.BarOf), held on every golden row they cover:\n")
+	fmt.Fprintf(w, "%s, held on every golden row they cover:\n", barsHeading)
 	for _, b := range bars {
 		fmt.Fprintf(w, "  %s\n", b)
 	}
 	return nil
 }
 
+// barVerdict is a kernel's line under the declared bars: what its bar
+// promises and whether it meets it on the golden rows (fails of them
+// miss it).
+func barVerdict(name, bar string, fails int) string {
+	verdict := "meets it"
+	if fails > 0 {
+		verdict = fmt.Sprintf("MISSES it on %d rows", fails)
+	}
+	return fmt.Sprintf("%s: %s; %s", name, bar, verdict)
+}
+
 // describeBar says what a bar promises.
 func describeBar(b focal.Bar) string {
+	return describeBarIn(b, "gradient ≤ %g·scale·eps", " for |x| ≤ %g")
+}
+
+// describeBarIn says what a bar promises in a form's words: gradFmt states
+// the gradient's bar (of b.Grad), rangeFmt the logits' range (of b.MaxAbsX).
+func describeBarIn(b focal.Bar, gradFmt, rangeFmt string) string {
 	var s string
 	if b.Rel > 0 {
 		s = fmt.Sprintf("relative error ≤ %g", b.Rel)
 	} else {
-		s = fmt.Sprintf("loss ≤ %d ULP, gradient ≤ %g·scale·eps", b.LossULP, b.Grad)
+		s = fmt.Sprintf("loss ≤ %d ULP, ", b.LossULP) + fmt.Sprintf(gradFmt, b.Grad)
 	}
 	if b.MaxAbsX > 0 {
-		s += fmt.Sprintf(" for |x| ≤ %g", b.MaxAbsX)
+		s += fmt.Sprintf(rangeFmt, b.MaxAbsX)
 	}
 	if b.MaxGamma > 0 {
 		s += fmt.Sprintf(", γ ≤ %g", b.MaxGamma)
@@ -138,27 +152,40 @@ func kernelNames() []string {
 }
 
 // timeAll times Sum of every kernel on the benchmark data of kind (bench.Data).
-// It keeps the best of repeated runs, which is the least disturbed by other
-// work on the machine.
 func timeAll[F focal.Float](n int, kind bench.Targets, p focal.Params, dur time.Duration) map[string]string {
 	x, t := bench.Data[F](n, kind)
+	return timeEach(n, dur, func(k focal.Kernel[F]) (func() float64, bool) {
+		return func() float64 { return k.Sum(x, t, p) }, true
+	})
+}
+
+// timeEach times the call that call gives for every kernel of type F
+// that has one, over per elements, and returns each kernel's ns per element
+// ("%.3f", Best marked *), "-" for every other kernel of kernelNames. It
+// keeps the best of repeated runs, which is the least disturbed by other
+// work on the machine.
+func timeEach[F focal.Float](per int, dur time.Duration, call func(k focal.Kernel[F]) (func() float64, bool)) map[string]string {
 	out := map[string]string{}
 	best := focal.Best[F]().Name()
 	var sink float64
 	for _, k := range focal.Kernels[F]() {
-		min := time.Duration(1 << 62)
+		run, ok := call(k)
+		if !ok {
+			continue
+		}
+		least := time.Duration(1 << 62)
 		// At least five runs, so that one run disturbed by other work cannot
 		// be the only one.
 		for start, runs := time.Now(), 0; runs < 5 || time.Since(start) < dur; runs++ {
 			t0 := time.Now()
-			sink += k.Sum(x, t, p)
-			min = minDur(min, time.Since(t0))
+			sink += run()
+			least = minDur(least, time.Since(t0))
 		}
 		mark := ""
 		if k.Name() == best {
 			mark = "*"
 		}
-		out[k.Name()] = fmt.Sprintf("%.3f%s", float64(min.Nanoseconds())/float64(n), mark)
+		out[k.Name()] = fmt.Sprintf("%.3f%s", float64(least.Nanoseconds())/float64(per), mark)
 	}
 	for _, k := range kernelNames() {
 		if _, ok := out[k]; !ok {
@@ -167,6 +194,17 @@ func timeAll[F focal.Float](n int, kind bench.Targets, p focal.Params, dur time.
 	}
 	runtime.KeepAlive(sink)
 	return out
+}
+
+// writeTimes writes the table of every kernel's ns per element of both
+// types (timeEach's cells).
+func writeTimes(w io.Writer, t32, t64 map[string]string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "kernel\tfloat32 ns/elem\tfloat64 ns/elem\t")
+	for _, name := range kernelNames() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, t32[name], t64[name])
+	}
+	return tw.Flush()
 }
 
 func minDur(a, b time.Duration) time.Duration {

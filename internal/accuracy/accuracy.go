@@ -133,35 +133,55 @@ type Summary struct {
 // Summarize returns the summary of errs for the rows that keep accepts (nil: all).
 func Summarize(name string, errs []RowErr, keep func(golden.Row) bool) Summary {
 	rows := golden.Rows()
-	s := Summary{Name: name}
-	var lossErrs, gradErrs []float64
+	a := summing{s: Summary{Name: name}}
 	for _, e := range errs {
 		if keep != nil && !keep(rows[e.Row]) {
 			continue
 		}
 		if e.NonFinite {
-			s.NonFinite++
+			a.s.NonFinite++
 		}
 		if e.LossNormal {
-			s.LossRows++
-			s.LossMax = max(s.LossMax, e.LossULP)
-			lossErrs = append(lossErrs, float64(e.LossULP))
-			if e.LossULP > 4 {
-				s.LossOver4++
-			}
+			a.loss(e.LossULP)
 		}
 		if e.GradNormal {
-			s.GradRows++
-			s.GradMax = max(s.GradMax, e.GradErr)
-			gradErrs = append(gradErrs, e.GradErr)
-			if e.GradErr > 8 {
-				s.GradOver8++
-			}
+			a.grad(e.GradErr)
 		}
 	}
-	s.LossP99 = p99(lossErrs)
-	s.GradP99 = p99(gradErrs)
-	return s
+	return a.done()
+}
+
+// summing adds rows' errors up into a Summary.
+type summing struct {
+	s                  Summary
+	lossErrs, gradErrs []float64
+}
+
+// loss counts a row's loss error, in ULP.
+func (a *summing) loss(ulp uint64) {
+	a.s.LossRows++
+	a.s.LossMax = max(a.s.LossMax, ulp)
+	a.lossErrs = append(a.lossErrs, float64(ulp))
+	if ulp > 4 {
+		a.s.LossOver4++
+	}
+}
+
+// grad counts a row's gradient error.
+func (a *summing) grad(err float64) {
+	a.s.GradRows++
+	a.s.GradMax = max(a.s.GradMax, err)
+	a.gradErrs = append(a.gradErrs, err)
+	if err > 8 {
+		a.s.GradOver8++
+	}
+}
+
+// done is the summary of the rows counted.
+func (a *summing) done() Summary {
+	a.s.LossP99 = p99(a.lossErrs)
+	a.s.GradP99 = p99(a.gradErrs)
+	return a.s
 }
 
 func p99(v []float64) float64 {

@@ -136,29 +136,16 @@ func SoftmaxErrors(o SoftmaxOutputs) []SoftmaxRowErr {
 // for WriteTable.
 func SoftmaxSummarize(name string, errs []SoftmaxRowErr, keep func(goldsoftmax.Row) bool) Summary {
 	rows := goldsoftmax.Rows()
-	s := Summary{Name: name}
-	var lossErrs, gradErrs []float64
+	a := summing{s: Summary{Name: name}}
 	for _, e := range errs {
 		if keep != nil && !keep(rows[e.Row]) {
 			continue
 		}
 		if e.NonFinite {
-			s.NonFinite++
+			a.s.NonFinite++
 		}
-		s.LossRows++
-		s.GradRows++
-		s.LossMax = max(s.LossMax, e.LossULP)
-		s.GradMax = max(s.GradMax, e.GradErr)
-		lossErrs = append(lossErrs, float64(e.LossULP))
-		gradErrs = append(gradErrs, e.GradErr)
-		if e.LossULP > 4 {
-			s.LossOver4++
-		}
-		if e.GradErr > 8 {
-			s.GradOver8++
-		}
+		a.loss(e.LossULP)
+		a.grad(e.GradErr)
 	}
-	s.LossP99 = p99(lossErrs)
-	s.GradP99 = p99(gradErrs)
-	return s
+	return a.done()
 }

@@ -122,16 +122,24 @@ func TestRowsNames(t *testing.T) {
 			fmt.Fprintf(&b, "BenchmarkSumRows/kernel=%s/n=8192/c=80/gamma=2/targets=onehot/type=float32-2 100 %d ns/op\n", k.name, 2*k.ns+i)
 		}
 	}
-	r, err := Read([]File{{"rows", strings.NewReader(b.String())}}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(r.Groups) != 2 {
-		t.Fatalf("%d groups, want 2 (onehot and weighted): %+v", len(r.Groups), r.Groups)
-	}
+	r := readGroups(t, "rows", b.String(), 2, "2 (onehot and weighted)")
 	for _, g := range r.Groups {
 		if !strings.Contains(g.Name, "c=80") || len(g.Decisions) != 1 || g.Decisions[0].Size != "8192" || g.Decisions[0].Fastest().Name != "fast" {
 			t.Errorf("group %q: %+v", g.Name, g.Decisions)
 		}
 	}
+}
+
+// readGroups reads benchmark output text as one file called name and
+// wants n groups in the report (want says which, for the message).
+func readGroups(t *testing.T, name, text string, n int, want string) *Report {
+	t.Helper()
+	r, err := Read([]File{{name, strings.NewReader(text)}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Groups) != n {
+		t.Fatalf("%d groups, want %s: %+v", len(r.Groups), want, r.Groups)
+	}
+	return r
 }

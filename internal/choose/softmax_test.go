@@ -26,13 +26,7 @@ func TestSoftmaxKeys(t *testing.T) {
 			}
 		}
 	}
-	r, err := Read([]File{{"softmax", strings.NewReader(b.String())}}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(r.Groups) != 2 {
-		t.Fatalf("%d groups, want one per c: %+v", len(r.Groups), r.Groups)
-	}
+	r := readGroups(t, "softmax", b.String(), 2, "one per c")
 	for _, g := range r.Groups {
 		want := "scalar"
 		if strings.Contains(g.Name, "c=80") {

@@ -1,5 +1,6 @@
 // Package golden embeds the reference values of the sigmoid focal loss and its
-// gradient: mpmath's exact values and torchvision's own outputs (see README.md).
+// gradient: mpmath's exact values and torchvision's own outputs (see README.md),
+// and reads the embedded tables, its own and golden/softmax's (csv.go).
 package golden
 
 import (
@@ -7,7 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 //go:embed focal_golden.csv
@@ -26,53 +26,25 @@ type Row struct {
 var columns = []string{"x", "t", "alpha", "gamma", "ref_loss", "ref_grad", "ref_grad_scale",
 	"tv32_loss", "tv32_grad", "tv64_loss", "tv64_grad"}
 
-var (
-	once sync.Once
-	rows []Row
-	err  error
-)
+var load = Lazy("golden: ", func() ([]Row, error) { return parse(csvText) })
 
 // Rows returns the golden rows in file order. The slice is shared: do not modify it.
 // It panics if the embedded file is malformed, which a test rules out.
-func Rows() []Row {
-	once.Do(func() { rows, err = parse(csvText) })
-	if err != nil {
-		panic("golden: " + err.Error())
-	}
-	return rows
-}
+func Rows() []Row { return load() }
 
 func parse(text string) ([]Row, error) {
-	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	var out []Row
-	header := false
-	for i, line := range lines {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, ",")
-		if !header {
-			if strings.Join(f, ",") != strings.Join(columns, ",") {
-				return nil, fmt.Errorf("line %d: header %q, want %q", i+1, line, strings.Join(columns, ","))
-			}
-			header = true
-			continue
-		}
+	return ParseCSV(text, strings.Join(columns, ","), func(line int, f []string) (Row, error) {
 		if len(f) != len(columns) {
-			return nil, fmt.Errorf("line %d: %d fields, want %d", i+1, len(f), len(columns))
+			return Row{}, fmt.Errorf("line %d: %d fields, want %d", line, len(f), len(columns))
 		}
 		var v [11]float64
 		for j, s := range f {
 			x, err := strconv.ParseFloat(s, 64)
 			if err != nil {
-				return nil, fmt.Errorf("line %d, column %s: %v", i+1, columns[j], err)
+				return Row{}, fmt.Errorf("line %d, column %s: %v", line, columns[j], err)
 			}
 			v[j] = x
 		}
-		out = append(out, Row{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]})
-	}
-	if !header {
-		return nil, fmt.Errorf("no header line")
-	}
-	return out, nil
+		return Row{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]}, nil
+	})
 }

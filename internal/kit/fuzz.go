@@ -86,23 +86,27 @@ func decodeParams(r *Bytes) (alpha, gamma float64) {
 	return alpha, gamma
 }
 
+// encodeParams appends α and γ as decodeParams reads them (quantized to 16
+// bits).
+func encodeParams(b []byte, alpha, gamma float64) []byte {
+	if alpha < 0 {
+		b = append(b, 0)
+	} else {
+		b = append(b, 255)
+		b = binary.LittleEndian.AppendUint16(b, uint16(math.Round(alpha*65535)))
+	}
+	if gamma == 0 {
+		return append(b, 0)
+	}
+	b = append(b, 255)
+	return binary.LittleEndian.AppendUint16(b, uint16(math.Round(gamma/5*65535)))
+}
+
 // EncodeCase is DecodeCase's inverse for the seed corpus (α, γ and soft
 // targets are quantized to 16 bits).
 func EncodeCase(c Case) []byte {
 	b := []byte{byte(len(c.X)), byte(c.Off)}
-	switch {
-	case c.Alpha < 0:
-		b = append(b, 0)
-	default:
-		b = append(b, 255)
-		b = binary.LittleEndian.AppendUint16(b, uint16(math.Round(c.Alpha*65535)))
-	}
-	if c.Gamma == 0 {
-		b = append(b, 0)
-	} else {
-		b = append(b, 255)
-		b = binary.LittleEndian.AppendUint16(b, uint16(math.Round(c.Gamma/5*65535)))
-	}
+	b = encodeParams(b, c.Alpha, c.Gamma)
 	b = append(b, byte(c.Split))
 	for i, x := range c.X {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(float32(x)))

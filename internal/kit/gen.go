@@ -244,9 +244,7 @@ func (o genOpts) gen() gopter.Gen {
 			}
 			c.T[i] = o.target(r, mode)
 		}
-		res := gopter.NewGenResult(c, o.shrink)
-		res.ResultType = reflect.TypeOf(Case{})
-		return res
+		return genResult(c, o.shrink)
 	}
 }
 
@@ -292,16 +290,7 @@ func (o genOpts) shrink(v interface{}) gopter.Shrink {
 		d.Split = c.Split / 2
 		add(d)
 	}
-	for _, a := range simpler(c.Alpha, []float64{-1, 0.25, 0, 1, 0.5}) {
-		d := c
-		d.Alpha = a
-		add(d)
-	}
-	for _, g := range simpler(c.Gamma, []float64{0, 1, 2}) {
-		d := c
-		d.Gamma = g
-		add(d)
-	}
+	shrinkParams(c, c.Alpha, c.Gamma, func(d *Case, a, g float64) { d.Alpha, d.Gamma = a, g }, add)
 	for i := 0; i < n; i++ {
 		for _, x := range o.simplerX(c.X[i]) {
 			d := c.clone()
@@ -314,6 +303,18 @@ func (o genOpts) shrink(v interface{}) gopter.Shrink {
 			add(d)
 		}
 	}
+	return shrinkOver(cands)
+}
+
+// genResult is a generated case for gopter, which shrinks it with shrink.
+func genResult[C any](c C, shrink gopter.Shrinker) *gopter.GenResult {
+	res := gopter.NewGenResult(c, shrink)
+	res.ResultType = reflect.TypeOf(c)
+	return res
+}
+
+// shrinkOver proposes cands, in order.
+func shrinkOver[C any](cands []C) gopter.Shrink {
 	i := 0
 	return func() (interface{}, bool) {
 		if i >= len(cands) {
@@ -321,6 +322,22 @@ func (o genOpts) shrink(v interface{}) gopter.Shrink {
 		}
 		i++
 		return cands[i-1], true
+	}
+}
+
+// shrinkParams adds c with a simpler α, its other parameters kept, one
+// candidate each, and then with a simpler γ; set puts α and γ in a copy
+// of c.
+func shrinkParams[C any](c C, alpha, gamma float64, set func(d *C, alpha, gamma float64), add func(C)) {
+	for _, a := range simpler(alpha, []float64{-1, 0.25, 0, 1, 0.5}) {
+		d := c
+		set(&d, a, gamma)
+		add(d)
+	}
+	for _, g := range simpler(gamma, []float64{0, 1, 2}) {
+		d := c
+		set(&d, alpha, g)
+		add(d)
 	}
 }
 

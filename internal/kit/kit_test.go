@@ -47,18 +47,24 @@ func (w wrapped[F]) LossGrad(loss, grad, x, t []F, p focal.Params) {
 // failures runs every check of the kit on k with bar and returns the
 // failing ones' messages by name.
 func failures[F focal.Float](k focal.Kernel[F], bar focal.Bar) map[string]string {
-	cfg := Config{Bar: bar, Seed: DefaultSeed, N: 300}
+	return failuresOf(Config{Bar: bar, Seed: DefaultSeed, N: 300}, Bind(Properties[F](), k), Golden(k, bar), Guards(k))
+}
+
+// failuresOf runs every property of a form under cfg and returns, by name,
+// the failing ones' messages and those of the form's golden vectors (fails)
+// and guards (guard, "" or what failed).
+func failuresOf(cfg Config, props []Bound, fails []string, guard string) map[string]string {
 	out := map[string]string{}
-	for _, p := range Properties[F]() {
-		if msg := p.Run(k, cfg); msg != "" {
+	for _, p := range props {
+		if msg := p.Run(cfg); msg != "" {
 			out[p.Name] = msg
 		}
 	}
-	if fails := Golden(k, bar); len(fails) > 0 {
+	if len(fails) > 0 {
 		out["golden"] = strings.Join(fails, "\n")
 	}
-	if msg := Guards(k); msg != "" {
-		out["guards"] = msg
+	if guard != "" {
+		out["guards"] = guard
 	}
 	return out
 }

@@ -41,22 +41,40 @@ func prepare[F focal.Float](c Case) *layout[F] {
 	s := &layout[F]{off: c.Off, n: len(c.X)}
 	s.x, _ = buf[F](c.X, c.Off, true)
 	s.t, _ = buf[F](c.T, c.Off, true)
-	for _, out := range []*[]F{&s.dst, &s.loss, &s.grd} {
-		var b []F
-		*out, b = buf[F](c.X, c.Off, false)
-		s.bufs = append(s.bufs, b)
-	}
+	n := len(c.X)
+	s.dst, s.loss, s.grd = output(&s.bufs, n, c.Off), output(&s.bufs, n, c.Off), output(&s.bufs, n, c.Off)
 	return s
 }
 
-// guard reports a write outside the outputs, or to the inputs.
-func (s *layout[F]) guard(k string, c Case) string {
-	for j, b := range s.bufs {
+// output lays out an output of n elements at offset off with canaries
+// around it, and keeps its backing array in *bufs for wroteOutside.
+func output[F focal.Float](bufs *[][]F, n, off int) []F {
+	s, b := buf[F](make([]float64, n), off, false)
+	*bufs = append(*bufs, b)
+	return s
+}
+
+// wroteOutside reports a write to an output's backing array (bufs, as
+// output keeps them) outside its slice: output j's is [off:off+n(j)].
+func wroteOutside[F focal.Float](k string, bufs [][]F, off int, n func(j int) int) string {
+	for j, b := range bufs {
+		n := n(j)
 		for i, v := range b {
-			if (i < s.off || i >= s.off+s.n) && math.Float64bits(float64(v)) != math.Float64bits(canary) {
-				return fmt.Sprintf("%s: wrote %v at index %d of output %d's backing array outside its slice [%d:%d]", k, v, i, j, s.off, s.off+s.n)
+			if (i < off || i >= off+n) && math.Float64bits(float64(v)) != math.Float64bits(canary) {
+				return fmt.Sprintf("%s: wrote %v at index %d of output %d's backing array outside its slice [%d:%d]", k, v, i, j, off, off+n)
 			}
 		}
+	}
+	return ""
+}
+
+// everyOutput is n for every output.
+func everyOutput(n int) func(int) int { return func(int) int { return n } }
+
+// guard reports a write outside the outputs, or to the inputs.
+func (s *layout[F]) guard(k string, c Case) string {
+	if m := wroteOutside(k, s.bufs, s.off, everyOutput(s.n)); m != "" {
+		return m
 	}
 	for i := range s.x {
 		if !same(float64(s.x[i]), float64(F(c.X[i]))) || !same(float64(s.t[i]), float64(F(c.T[i]))) {

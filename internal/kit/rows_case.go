@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"reflect"
 	"strings"
 
 	"github.com/leanovate/gopter"
@@ -152,6 +151,22 @@ func rowLabel(r *rand.Rand, c int) int32 {
 	return 0
 }
 
+// weights draws the weights of n rows of C classes for mode: none (0), one
+// per row (1) or one per element (2).
+func (o rowsOpts) weights(r *rand.Rand, mode, n, C int) []float64 {
+	var w []float64
+	switch mode {
+	case 1:
+		w = make([]float64, n)
+	case 2:
+		w = make([]float64, n*C)
+	}
+	for i := range w {
+		w[i] = o.weight(r)
+	}
+	return w
+}
+
 // weight draws one weight: 0, 1, a value in [0, 4), or a small or large one.
 func (o rowsOpts) weight(r *rand.Rand) float64 {
 	switch k := r.Intn(20); {
@@ -209,15 +224,7 @@ func (o rowsOpts) gen() gopter.Gen {
 			}
 		}
 		if !o.noWeights {
-			switch r.Intn(3) {
-			case 1:
-				c.W = make([]float64, n)
-			case 2:
-				c.W = make([]float64, n*C)
-			}
-			for i := range c.W {
-				c.W[i] = o.weight(r)
-			}
+			c.W = o.weights(r, r.Intn(3), n, C)
 		}
 		if !o.constAlpha && r.Intn(2) == 0 {
 			c.ClassAlpha = make([]float64, C)
@@ -225,9 +232,7 @@ func (o rowsOpts) gen() gopter.Gen {
 				c.ClassAlpha[i] = []float64{0, 1, 0.25, 0.75, r.Float64(), r.Float64()}[r.Intn(6)]
 			}
 		}
-		res := gopter.NewGenResult(c, o.shrink)
-		res.ResultType = reflect.TypeOf(RowsCase{})
-		return res
+		return genResult(c, o.shrink)
 	}
 }
 
@@ -309,16 +314,7 @@ func (o rowsOpts) shrink(v interface{}) gopter.Shrink {
 		d.Split = 0
 		add(d)
 	}
-	for _, a := range simpler(c.Alpha, []float64{-1, 0.25, 0, 1, 0.5}) {
-		d := c
-		d.Alpha = a
-		add(d)
-	}
-	for _, g := range simpler(c.Gamma, []float64{0, 1, 2}) {
-		d := c
-		d.Gamma = g
-		add(d)
-	}
+	shrinkParams(c, c.Alpha, c.Gamma, func(d *RowsCase, a, g float64) { d.Alpha, d.Gamma = a, g }, add)
 	for r := 0; r < n; r++ {
 		for _, l := range []int32{int32(c.C), 0, -1} {
 			if c.Labels[r] != l && !(l < 0 && c.Labels[r] < 0) {
@@ -342,14 +338,7 @@ func (o rowsOpts) shrink(v interface{}) gopter.Shrink {
 			add(d)
 		}
 	}
-	i := 0
-	return func() (interface{}, bool) {
-		if i >= len(cands) {
-			return nil, false
-		}
-		i++
-		return cands[i-1], true
-	}
+	return shrinkOver(cands)
 }
 
 // DecodeRowsCase turns bytes into a RowsCase of float32-representable
@@ -419,8 +408,7 @@ func DecodeRowsCase(data []byte) RowsCase {
 // them; a label is background, a class, or ignored as -1).
 func EncodeRowsCase(c RowsCase) []byte {
 	b := []byte{byte(c.N()), byte(c.C - 1), byte(c.Off)}
-	b = append(b, EncodeCase(Case{Alpha: c.Alpha, Gamma: c.Gamma})[2:]...)
-	b = b[:len(b)-1] // EncodeCase's split byte
+	b = encodeParams(b, c.Alpha, c.Gamma)
 	b = append(b, 0)
 	if c.Smoothing != 0 {
 		b[len(b)-1] = byte(128 + math.Round(c.Smoothing*128))

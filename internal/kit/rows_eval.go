@@ -40,22 +40,15 @@ func prepareRows[F focal.Float](c RowsCase) *rowsLayout[F] {
 	}
 	s.r.Labels = s.labelBuf[c.Off : c.Off+c.N() : c.Off+c.N()]
 	copy(s.r.Labels, c.Labels)
-	for _, out := range []*[]F{&s.dst, &s.loss, &s.grd} {
-		var b []F
-		*out, b = buf[F](c.X, c.Off, false)
-		s.bufs = append(s.bufs, b)
-	}
+	n := len(c.X)
+	s.dst, s.loss, s.grd = output(&s.bufs, n, c.Off), output(&s.bufs, n, c.Off), output(&s.bufs, n, c.Off)
 	return s
 }
 
 // guard reports a write outside the outputs, or to the inputs.
 func (s *rowsLayout[F]) guard(k string, c RowsCase) string {
-	for j, b := range s.bufs {
-		for i, v := range b {
-			if (i < s.off || i >= s.off+s.nElem) && math.Float64bits(float64(v)) != math.Float64bits(canary) {
-				return fmt.Sprintf("%s: wrote %v at index %d of output %d's backing array outside its slice [%d:%d]", k, v, i, j, s.off, s.off+s.nElem)
-			}
-		}
+	if m := wroteOutside(k, s.bufs, s.off, everyOutput(s.nElem)); m != "" {
+		return m
 	}
 	for i, v := range s.xBuf {
 		want := float64(F(canary))
@@ -145,15 +138,7 @@ func RowsGuards[F focal.Float](k focal.RowsKernel[F]) string {
 				for i := range c.X {
 					c.X[i] = o.logit(r)
 				}
-				switch (n + C) % 3 {
-				case 1:
-					c.W = make([]float64, n)
-				case 2:
-					c.W = make([]float64, n*C)
-				}
-				for i := range c.W {
-					c.W[i] = o.weight(r)
-				}
+				c.W = o.weights(r, (n+C)%3, n, C)
 				if _, _, _, msg := evalRows(k, c); msg != "" {
 					return fmt.Sprintf("%s\ncase %v", msg, c)
 				}

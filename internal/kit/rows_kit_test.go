@@ -65,20 +65,7 @@ func (w rowsWrapped[F]) LossGradRows(loss, grad []F, r focal.Rows[F], p focal.Pa
 // rowsFailures runs every rows check of the kit on k with bar and returns
 // the failing ones' messages by name.
 func rowsFailures[F focal.Float](k focal.RowsKernel[F], bar focal.Bar) map[string]string {
-	cfg := Config{Bar: bar, Seed: DefaultSeed, N: 200}
-	out := map[string]string{}
-	for _, p := range RowsProperties[F]() {
-		if msg := p.Run(k, cfg); msg != "" {
-			out[p.Name] = msg
-		}
-	}
-	if fails := RowsGolden(k, bar); len(fails) > 0 {
-		out["golden"] = strings.Join(fails, "\n")
-	}
-	if msg := RowsGuards(k); msg != "" {
-		out["guards"] = msg
-	}
-	return out
+	return failuresOf(Config{Bar: bar, Seed: DefaultSeed, N: 200}, Bind(RowsProperties[F](), k), RowsGolden(k, bar), RowsGuards(k))
 }
 
 // A correct rows form passes every rows check at the default bar, in both

@@ -15,12 +15,7 @@ import (
 
 // RowsProperty is one named statement about a kernel's rows form, checked
 // on generated RowsCases.
-type RowsProperty[F focal.Float] struct {
-	Name  string
-	Doc   string // the statement, one line
-	opts  func(bits int, wide bool) rowsOpts
-	Check func(k focal.RowsKernel[F], c RowsCase, bar focal.Bar) string
-}
+type RowsProperty[F focal.Float] = Prop[F, focal.RowsKernel[F], RowsCase, rowsOpts]
 
 // RowsProperties lists the rows form's properties for element type F.
 func RowsProperties[F focal.Float]() []RowsProperty[F] {
@@ -49,12 +44,6 @@ func RowsProperties[F focal.Float]() []RowsProperty[F] {
 		{"rows-grad-fd", "the gradient matches a central finite difference of the weighted loss", moderate, rowsGradFD[F]},
 		{"rows-agree-stable", "loss and gradient within both bars of the stable kernel's rows form", all, rowsAgreeStable[F]},
 	}
-}
-
-// Run checks p on k with cfg's cases and returns "" if every case holds, or
-// the report of the failure, shrunk to a small case, with the seed.
-func (p RowsProperty[F]) Run(k focal.RowsKernel[F], cfg Config) string {
-	return Check(p.Name+"/"+k.Name(), cfg, func(c RowsCase) string { return p.Check(k, c, cfg.Bar) }, p.opts(bitsOf[F](), cfg.WideGamma).gen())
 }
 
 func maxFinite(bits int) float64 {

@@ -65,16 +65,20 @@ func (c *Config) FromEnv() error {
 	return nil
 }
 
-// Property is one named statement about a kernel, checked on generated cases.
-// Its check returns "" when a case satisfies it (or the statement does not
-// apply to it) and otherwise a message that names the element, the inputs,
-// the expected and the got.
-type Property[F focal.Float] struct {
+// Prop is one named statement about a kernel's form K (focal.Kernel,
+// RowsKernel or SoftmaxKernel of F), checked on generated cases C, which
+// the options O give. Its check returns "" when a case satisfies it (or the
+// statement does not apply to it) and otherwise a message that names the
+// element, the inputs, the expected and the got.
+type Prop[F focal.Float, K interface{ Name() string }, C any, O interface{ gen() gopter.Gen }] struct {
 	Name  string
 	Doc   string // the statement, one line
-	opts  func(bits int, wide bool) genOpts
-	Check func(k focal.Kernel[F], c Case, bar focal.Bar) string
+	opts  func(bits int, wide bool) O
+	Check func(k K, c C, bar focal.Bar) string
 }
+
+// Property is one named statement about a kernel's flat form.
+type Property[F focal.Float] = Prop[F, focal.Kernel[F], Case, genOpts]
 
 // Properties lists the properties for element type F. Each holds for every
 // correct kernel, within its bar and where its bar says it is valid.
@@ -99,14 +103,15 @@ func Properties[F focal.Float]() []Property[F] {
 }
 
 // Gen returns the generator of p's cases under cfg.
-func (p Property[F]) Gen(cfg Config) gopter.Gen {
+func (p Prop[F, K, C, O]) Gen(cfg Config) gopter.Gen {
 	return p.opts(bitsOf[F](), cfg.WideGamma).gen()
 }
 
-// Run checks p on k with cfg's cases and returns "" if every case holds, or
-// the report of the failure, shrunk to a small case, with the seed.
-func (p Property[F]) Run(k focal.Kernel[F], cfg Config) string {
-	return Check(p.Name+"/"+k.Name(), cfg, func(c Case) string { return p.Check(k, c, cfg.Bar) }, p.Gen(cfg))
+// Run checks p on k with cfg's cases (for the softmax form cfg.Bar is the
+// softmax bar) and returns "" if every case holds, or the report of the
+// failure, shrunk to a small case, with the seed.
+func (p Prop[F, K, C, O]) Run(k K, cfg Config) string {
+	return Check(p.Name+"/"+k.Name(), cfg, func(c C) string { return p.Check(k, c, cfg.Bar) }, p.Gen(cfg))
 }
 
 // Check runs check on cfg.N cases of gen (Cases, the rows form's RowsCases
@@ -132,4 +137,21 @@ func Rerun(testName string, cfg Config) string {
 		parts[i] = "^" + regexp.QuoteMeta(s) + "$"
 	}
 	return fmt.Sprintf("%s=%d %s=%d go test -run '%s' -v .", EnvSeed, cfg.Seed, EnvN, cfg.N, strings.Join(parts, "/"))
+}
+
+// Bound is a property bound to a kernel, whatever its form: what a test
+// runner needs to run it.
+type Bound struct {
+	Name string
+	Doc  string
+	Run  func(cfg Config) string // see Prop.Run
+}
+
+// Bind binds every property of ps to k.
+func Bind[F focal.Float, K interface{ Name() string }, C any, O interface{ gen() gopter.Gen }](ps []Prop[F, K, C, O], k K) []Bound {
+	bs := make([]Bound, len(ps))
+	for i, p := range ps {
+		bs[i] = Bound{p.Name, p.Doc, func(cfg Config) string { return p.Run(k, cfg) }}
+	}
+	return bs
 }

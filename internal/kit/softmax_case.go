@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"reflect"
 	"strings"
 
 	"github.com/leanovate/gopter"
@@ -185,9 +184,7 @@ func (o softmaxOpts) gen() gopter.Gen {
 		if c.Alpha > 1 || c.Alpha != c.Alpha {
 			c.Alpha = 1
 		}
-		res := gopter.NewGenResult(c, o.shrink)
-		res.ResultType = reflect.TypeOf(SoftmaxCase{})
-		return res
+		return genResult(c, o.shrink)
 	}
 }
 
@@ -263,16 +260,7 @@ func (o softmaxOpts) shrink(v interface{}) gopter.Shrink {
 		d.ClassAlpha = nil
 		add(d)
 	}
-	for _, a := range simpler(c.Alpha, []float64{-1, 0.25, 0, 1, 0.5}) {
-		d := c
-		d.Alpha = a
-		add(d)
-	}
-	for _, g := range simpler(c.Gamma, []float64{0, 1, 2}) {
-		d := c
-		d.Gamma = g
-		add(d)
-	}
+	shrinkParams(c, c.Alpha, c.Gamma, func(d *SoftmaxCase, a, g float64) { d.Alpha, d.Gamma = a, g }, add)
 	for i, x := range c.X {
 		for _, s := range o.simplerX(x) {
 			d := c.clone()
@@ -280,14 +268,7 @@ func (o softmaxOpts) shrink(v interface{}) gopter.Shrink {
 			add(d)
 		}
 	}
-	i := 0
-	return func() (interface{}, bool) {
-		if i >= len(cands) {
-			return nil, false
-		}
-		i++
-		return cands[i-1], true
-	}
+	return shrinkOver(cands)
 }
 
 // softmaxLayout holds one case's inputs and outputs inside larger backing
@@ -313,15 +294,7 @@ func prepareSoftmax[F focal.Float](c SoftmaxCase) *softmaxLayout[F] {
 	}
 	s.labels = s.labelBuf[c.Off : c.Off+c.N() : c.Off+c.N()]
 	copy(s.labels, c.Labels)
-	perRow := make([]float64, c.N())
-	for _, out := range []*[]F{&s.dst, &s.loss} {
-		var b []F
-		*out, b = buf[F](perRow, c.Off, false)
-		s.bufs = append(s.bufs, b)
-	}
-	var b []F
-	s.g, b = buf[F](c.X, c.Off, false)
-	s.bufs = append(s.bufs, b)
+	s.dst, s.loss, s.g = output(&s.bufs, c.N(), c.Off), output(&s.bufs, c.N(), c.Off), output(&s.bufs, len(c.X), c.Off)
 	return s
 }
 
@@ -332,16 +305,14 @@ func (s *softmaxLayout[F]) rows() focal.Rows[F] {
 // guard reports a write outside the outputs, or to the inputs.
 func (s *softmaxLayout[F]) guard(k string) string {
 	c := s.c
-	for j, b := range s.bufs {
-		n := c.N()
+	n := func(j int) int { // the gradient, output 2, has an element per logit
 		if j == 2 {
-			n = len(c.X)
+			return len(c.X)
 		}
-		for i, v := range b {
-			if (i < c.Off || i >= c.Off+n) && math.Float64bits(float64(v)) != math.Float64bits(canary) {
-				return fmt.Sprintf("%s: wrote %v at index %d of output %d's backing array outside its slice [%d:%d]", k, v, i, j, c.Off, c.Off+n)
-			}
-		}
+		return c.N()
+	}
+	if m := wroteOutside(k, s.bufs, c.Off, n); m != "" {
+		return m
 	}
 	for i := range s.x {
 		if !same(float64(s.x[i]), float64(F(c.X[i]))) {

@@ -22,22 +22,7 @@ func DecodeSoftmaxCase(data []byte) SoftmaxCase {
 	c := SoftmaxCase{C: 1 + int(r.U8())%40}
 	n := int(r.U8()) % 9
 	c.Off = int(r.U8()) % 20
-	switch a := r.U8(); {
-	case a < 32:
-		c.Alpha = -1
-	case a < 64:
-		c.Alpha = []float64{0, 1, 0.25, 0.5}[a%4]
-	default:
-		c.Alpha = float64(r.U16()) / 65535
-	}
-	switch g := r.U8(); {
-	case g < 32:
-		c.Gamma = 0
-	case g < 96:
-		c.Gamma = float64(1 + g%5)
-	default:
-		c.Gamma = float64(r.U16()) / 65535 * 5
-	}
+	c.Alpha, c.Gamma = decodeParams(r)
 	flags := r.U8()
 	for range n {
 		if len(r.b) == 0 {
@@ -70,18 +55,7 @@ func DecodeSoftmaxCase(data []byte) SoftmaxCase {
 // weights and ClassAlpha quantized; C from 1 to 40, N up to 8).
 func EncodeSoftmaxCase(c SoftmaxCase) []byte {
 	b := []byte{byte(c.C - 1), byte(c.N()), byte(c.Off)}
-	if c.Alpha < 0 {
-		b = append(b, 0)
-	} else {
-		b = append(b, 255)
-		b = binary.LittleEndian.AppendUint16(b, uint16(math.Round(c.Alpha*65535)))
-	}
-	if c.Gamma == 0 {
-		b = append(b, 0)
-	} else {
-		b = append(b, 255)
-		b = binary.LittleEndian.AppendUint16(b, uint16(math.Round(c.Gamma/5*65535)))
-	}
+	b = encodeParams(b, c.Alpha, c.Gamma)
 	var flags byte
 	if c.Weight != nil {
 		flags |= 1

@@ -9,20 +9,14 @@ import (
 	"math"
 	"math/rand"
 
-	"github.com/leanovate/gopter"
 	"gonum.org/v1/gonum/diff/fd"
 
 	"github.com/focalkernels/focal"
 )
 
 // SoftmaxProperty is one named statement about a kernel's softmax form,
-// checked on generated cases (see Property).
-type SoftmaxProperty[F focal.Float] struct {
-	Name  string
-	Doc   string
-	opts  func(bits int, wide bool) softmaxOpts
-	Check func(k focal.SoftmaxKernel[F], c SoftmaxCase, bar focal.Bar) string
-}
+// checked on generated SoftmaxCases.
+type SoftmaxProperty[F focal.Float] = Prop[F, focal.SoftmaxKernel[F], SoftmaxCase, softmaxOpts]
 
 // SoftmaxProperties lists the softmax form's properties for element type F.
 func SoftmaxProperties[F focal.Float]() []SoftmaxProperty[F] {
@@ -56,17 +50,6 @@ func SoftmaxProperties[F focal.Float]() []SoftmaxProperty[F] {
 		{"softmax-lossgrad-exact", "SoftmaxLossGrad's loss is SoftmaxLoss's, bit for bit; a nil loss gives the same gradient", all, softmaxLossGradExact[F]},
 		{"softmax-sum", "SoftmaxSum is the sum of the losses and counts the rows not ignored", all, softmaxSum[F]},
 	}
-}
-
-// Gen returns the generator of p's cases under cfg.
-func (p SoftmaxProperty[F]) Gen(cfg Config) gopter.Gen {
-	return p.opts(bitsOf[F](), cfg.WideGamma).gen()
-}
-
-// Run checks p on k with cfg's cases (cfg.Bar is the softmax bar) and
-// returns "" if every case holds, or the report of the failure, shrunk.
-func (p SoftmaxProperty[F]) Run(k focal.SoftmaxKernel[F], cfg Config) string {
-	return Check(p.Name+"/"+k.Name(), cfg, func(c SoftmaxCase) string { return p.Check(k, c, cfg.Bar) }, p.Gen(cfg))
 }
 
 // newRand is a generator seeded by the case, for the draws a property

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/focalkernels/focal/impl/asm"
@@ -52,11 +50,7 @@ func (m *MaxErr) add(e float64, x, t float32) {
 
 // uniformTarget is the Uniform target of the logit with bits b (splitmix64).
 func uniformTarget(b uint32) float32 {
-	z := uint64(b) + 0x9e3779b97f4a7c15
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	z ^= z >> 31
-	return float32((float64(z>>40) + 0.5) / (1 << 24))
+	return float32((float64(splitmix(uint64(b))>>40) + 0.5) / (1 << 24))
 }
 
 // RunSoft sweeps the levels over every 2^shift-th bit pattern that is a
@@ -66,74 +60,54 @@ func RunSoft(levels []asm.Level, shift uint, t float32, alpha, gamma float64) []
 	const chunk = 1 << 12
 	step := uint64(1) << shift
 	total := uint64(1) << 32
-	workers := runtime.GOMAXPROCS(0)
-	results := make([][]SoftResult, workers)
-	next := make(chan uint64, workers)
-	go func() {
-		for b := uint64(0); b < total; b += chunk * step {
-			next <- b
-		}
-		close(next)
-	}()
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rs := make([]SoftResult, len(levels))
-			x, tt := make([]float32, 0, chunk), make([]float32, 0, chunk)
-			ref, refG := make([]float32, chunk), make([]float32, chunk)
-			got, gotG := make([]float32, chunk), make([]float32, chunk)
-			for start := range next {
-				x, tt = x[:0], tt[:0]
-				for b := start; b < start+chunk*step && b < total; b += step {
-					if v := math.Float32frombits(uint32(b)); finite(v) {
-						tv := t
-						if t == Uniform {
-							tv = uniformTarget(uint32(b))
-						}
-						x, tt = append(x, v), append(tt, tv)
+	results := make([][]SoftResult, workers())
+	inParallel(total, chunk*step, func(w int, starts <-chan uint64) {
+		rs := make([]SoftResult, len(levels))
+		x, tt := make([]float32, 0, chunk), make([]float32, 0, chunk)
+		ref, refG := make([]float32, chunk), make([]float32, chunk)
+		got, gotG := make([]float32, chunk), make([]float32, chunk)
+		for start := range starts {
+			x, tt = x[:0], tt[:0]
+			for b := start; b < start+chunk*step && b < total; b += step {
+				if v := math.Float32frombits(uint32(b)); finite(v) {
+					tv := t
+					if t == Uniform {
+						tv = uniformTarget(uint32(b))
 					}
+					x, tt = append(x, v), append(tt, tv)
 				}
-				n := len(x)
-				stable.LossGrad32(ref[:n], refG[:n], x, tt, alpha, gamma)
-				for li, l := range levels {
-					r := &rs[li]
-					l.LossGrad32(got[:n], gotG[:n], x, tt, alpha, gamma)
-					r.N += int64(n)
-					for i, xv := range x {
-						if normal(ref[i]) {
-							r.LossNorm.add(ulp.Dist32(got[i], ref[i]), xv)
-						}
-						if sc := ulp.GradScale(float64(xv), float64(tt[i]), alpha, gamma); sc >= 0x1p-126 && !math.IsInf(sc, 0) {
-							r.Grad.add(ulp.GradErr(float64(gotG[i]), float64(refG[i]), sc, ulp.Eps32), xv, tt[i])
-						}
-						if (finite(ref[i]) && !finite(got[i])) || (finite(refG[i]) && !finite(gotG[i])) {
-							r.NaNs++
-						}
+			}
+			n := len(x)
+			stable.LossGrad32(ref[:n], refG[:n], x, tt, alpha, gamma)
+			for li, l := range levels {
+				r := &rs[li]
+				l.LossGrad32(got[:n], gotG[:n], x, tt, alpha, gamma)
+				r.N += int64(n)
+				for i, xv := range x {
+					if normal(ref[i]) {
+						r.LossNorm.add(ulp.Dist32(got[i], ref[i]), xv)
+					}
+					if sc := ulp.GradScale(float64(xv), float64(tt[i]), alpha, gamma); sc >= 0x1p-126 && !math.IsInf(sc, 0) {
+						r.Grad.add(ulp.GradErr(float64(gotG[i]), float64(refG[i]), sc, ulp.Eps32), xv, tt[i])
+					}
+					if (finite(ref[i]) && !finite(got[i])) || (finite(refG[i]) && !finite(gotG[i])) {
+						r.NaNs++
 					}
 				}
 			}
-			results[w] = rs
-		}()
-	}
-	wg.Wait()
-	out := make([]SoftResult, len(levels))
-	for li, l := range levels {
-		o := &out[li]
-		*o = SoftResult{Level: l, T: t, Alpha: alpha, Gamma: gamma}
-		for _, rs := range results {
-			if rs == nil {
-				continue
-			}
-			r := rs[li]
-			o.N += r.N
-			o.NaNs += r.NaNs
-			o.LossNorm.add(r.LossNorm.ULP, r.LossNorm.X)
-			o.Grad.add(r.Grad.Err, r.Grad.X, r.Grad.T)
 		}
-	}
-	return out
+		results[w] = rs
+	})
+	return perLevel(levels, results, func(l asm.Level) SoftResult {
+		return SoftResult{Level: l, T: t, Alpha: alpha, Gamma: gamma}
+	})
+}
+
+func (o *SoftResult) merge(r SoftResult) {
+	o.N += r.N
+	o.NaNs += r.NaNs
+	o.LossNorm.add(r.LossNorm.ULP, r.LossNorm.X)
+	o.Grad.add(r.Grad.Err, r.Grad.X, r.Grad.T)
 }
 
 // AllSoft sweeps every usable level for every soft target, α and γ, writing
@@ -156,10 +130,7 @@ func AllSoft(w io.Writer, shift uint) []SoftResult {
 				if w == nil {
 					continue
 				}
-				ts := fmt.Sprint(t)
-				if t == Uniform {
-					ts = "uniform"
-				}
+				ts := targetStr(t, Uniform)
 				for _, r := range out {
 					fmt.Fprintf(w, "%-12s %7s %5v %5v %10d %9d %9.3g %6d  %g; %g, %g  (%.1fs)\n",
 						"asm-"+r.Level.String(), ts, a, g, r.N, r.LossNorm.ULP, r.Grad.Err, r.NaNs,

@@ -14,8 +14,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/focalkernels/focal/impl/asm"
@@ -70,58 +68,44 @@ func Run(l asm.Level, shift uint, t float32, gamma float64) Result {
 	const chunk = 1 << 14
 	step := uint64(1) << shift
 	total := uint64(1) << 32
-	workers := runtime.GOMAXPROCS(0)
-	results := make([]Result, workers)
-	next := make(chan uint64, workers)
-	go func() {
-		for b := uint64(0); b < total; b += chunk * step {
-			next <- b
+	results := make([]Result, workers())
+	inParallel(total, chunk*step, func(w int, starts <-chan uint64) {
+		r := &results[w]
+		x := make([]float32, 0, chunk)
+		tt := make([]float32, chunk)
+		for i := range tt {
+			tt[i] = t
 		}
-		close(next)
-	}()
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := &results[w]
-			x := make([]float32, 0, chunk)
-			tt := make([]float32, chunk)
-			for i := range tt {
-				tt[i] = t
-			}
-			ref, refG := make([]float32, chunk), make([]float32, chunk)
-			got, gotG := make([]float32, chunk), make([]float32, chunk)
-			for start := range next {
-				x = x[:0]
-				for b := start; b < start+chunk*step && b < total; b += step {
-					v := math.Float32frombits(uint32(b))
-					if finite(v) {
-						x = append(x, v)
-					}
-				}
-				n := len(x)
-				stable.LossGrad32(ref[:n], refG[:n], x, tt[:n], Alpha, gamma)
-				l.LossGrad32(got[:n], gotG[:n], x, tt[:n], Alpha, gamma)
-				r.N += int64(n)
-				for i, xv := range x {
-					dl, dg := ulp.Dist32(got[i], ref[i]), ulp.Dist32(gotG[i], refG[i])
-					r.Loss.add(dl, xv)
-					r.Grad.add(dg, xv)
-					if normal(ref[i]) {
-						r.LossNorm.add(dl, xv)
-					}
-					if normal(refG[i]) {
-						r.GradNorm.add(dg, xv)
-					}
-					if (finite(ref[i]) && !finite(got[i])) || (finite(refG[i]) && !finite(gotG[i])) {
-						r.NaNs++
-					}
+		ref, refG := make([]float32, chunk), make([]float32, chunk)
+		got, gotG := make([]float32, chunk), make([]float32, chunk)
+		for start := range starts {
+			x = x[:0]
+			for b := start; b < start+chunk*step && b < total; b += step {
+				v := math.Float32frombits(uint32(b))
+				if finite(v) {
+					x = append(x, v)
 				}
 			}
-		}()
-	}
-	wg.Wait()
+			n := len(x)
+			stable.LossGrad32(ref[:n], refG[:n], x, tt[:n], Alpha, gamma)
+			l.LossGrad32(got[:n], gotG[:n], x, tt[:n], Alpha, gamma)
+			r.N += int64(n)
+			for i, xv := range x {
+				dl, dg := ulp.Dist32(got[i], ref[i]), ulp.Dist32(gotG[i], refG[i])
+				r.Loss.add(dl, xv)
+				r.Grad.add(dg, xv)
+				if normal(ref[i]) {
+					r.LossNorm.add(dl, xv)
+				}
+				if normal(refG[i]) {
+					r.GradNorm.add(dg, xv)
+				}
+				if (finite(ref[i]) && !finite(got[i])) || (finite(refG[i]) && !finite(gotG[i])) {
+					r.NaNs++
+				}
+			}
+		}
+	})
 	out := Result{Level: l, T: t, Gamma: gamma}
 	for _, r := range results {
 		out.N += r.N

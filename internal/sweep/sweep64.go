@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/focalkernels/focal/impl/asm"
@@ -68,11 +66,7 @@ func finite64(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // uniformTarget64 is a target in (0, 1) with 53 random bits, from b.
 func uniformTarget64(b uint64) float64 {
-	z := b + 0x9e3779b97f4a7c15
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	z ^= z >> 31
-	return (float64(z>>11) + 0.5) / (1 << 53)
+	return (float64(splitmix(b)>>11) + 0.5) / (1 << 53)
 }
 
 // lossErr is got's distance in ULP from want, where want is a normal
@@ -89,108 +83,89 @@ func lossErr(got, want float64) (float64, bool) {
 func Run64(levels []asm.Level, shift, refShift uint, t, gamma float64) []Result64 {
 	const chunk = 1 << 12
 	const total = 0x7ff0000000000000 // the finite positive bit patterns
-	workers := runtime.GOMAXPROCS(0)
-	results := make([][]Result64, workers)
-	next := make(chan uint64, workers)
+	results := make([][]Result64, workers())
 	count := uint64(total-1)>>shift + 1 // patterns swept: 0, step, 2·step, … below total
-	go func() {
-		for i := uint64(0); i < count; i += chunk { // by index: chunk·step may pass 2^64
-			next <- i
-		}
-		close(next)
-	}()
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rs := make([]Result64, len(levels))
-			x, tt := make([]float64, 0, 2*chunk), make([]float64, 0, 2*chunk)
-			ref, refG := make([]float64, 2*chunk), make([]float64, 2*chunk)
-			got, gotG := make([]float64, 2*chunk), make([]float64, 2*chunk)
-			var truth []int // indices into x with a big reference
-			for start := range next {
-				x, tt, truth = x[:0], tt[:0], truth[:0]
-				for j := start; j < start+chunk && j < count; j++ {
-					b := j << shift
-					v := math.Float64frombits(b)
-					tv := t
-					if t == Uniform64 {
-						tv = uniformTarget64(b)
-					}
-					if j&(1<<refShift-1) == 0 {
-						truth = append(truth, len(x), len(x)+1)
-					}
-					x, tt = append(x, v, -v), append(tt, tv, tv)
+	// by index: chunk·step may pass 2^64
+	inParallel(count, chunk, func(w int, starts <-chan uint64) {
+		rs := make([]Result64, len(levels))
+		x, tt := make([]float64, 0, 2*chunk), make([]float64, 0, 2*chunk)
+		ref, refG := make([]float64, 2*chunk), make([]float64, 2*chunk)
+		got, gotG := make([]float64, 2*chunk), make([]float64, 2*chunk)
+		var truth []int // indices into x with a big reference
+		for start := range starts {
+			x, tt, truth = x[:0], tt[:0], truth[:0]
+			for j := start; j < start+chunk && j < count; j++ {
+				b := j << shift
+				v := math.Float64frombits(b)
+				tv := t
+				if t == Uniform64 {
+					tv = uniformTarget64(b)
 				}
-				n := len(x)
-				stable.LossGrad64(ref[:n], refG[:n], x, tt, Alpha64, gamma)
-				type truthVal struct{ loss, grad, scale float64 }
-				tv := make(map[int]truthVal, len(truth))
+				if j&(1<<refShift-1) == 0 {
+					truth = append(truth, len(x), len(x)+1)
+				}
+				x, tt = append(x, v, -v), append(tt, tv, tv)
+			}
+			n := len(x)
+			stable.LossGrad64(ref[:n], refG[:n], x, tt, Alpha64, gamma)
+			type truthVal struct{ loss, grad, scale float64 }
+			tv := make(map[int]truthVal, len(truth))
+			for _, i := range truth {
+				l, g, s := bigref.Ref64(x[i], tt[i], Alpha64, gamma)
+				tv[i] = truthVal{l, g, s}
+			}
+			for li, l := range levels {
+				r := &rs[li]
+				l.LossGrad64(got[:n], gotG[:n], x, tt, Alpha64, gamma)
+				r.N += int64(n)
+				for i, xv := range x {
+					if e, ok := lossErr(got[i], ref[i]); ok {
+						r.Loss.add(e, xv, tt[i])
+					}
+					if sc := ulp.GradScale(xv, tt[i], Alpha64, gamma); sc >= 0x1p-1022 && !math.IsInf(sc, 0) {
+						r.Grad.add(ulp.GradErr(gotG[i], refG[i], sc, ulp.Eps64), xv, tt[i])
+					}
+					if (finite64(ref[i]) && !finite64(got[i])) || (finite64(refG[i]) && !finite64(gotG[i])) {
+						r.NaNs++
+					}
+				}
 				for _, i := range truth {
-					l, g, s := bigref.Ref64(x[i], tt[i], Alpha64, gamma)
-					tv[i] = truthVal{l, g, s}
-				}
-				for li, l := range levels {
-					r := &rs[li]
-					l.LossGrad64(got[:n], gotG[:n], x, tt, Alpha64, gamma)
-					r.N += int64(n)
-					for i, xv := range x {
-						if e, ok := lossErr(got[i], ref[i]); ok {
-							r.Loss.add(e, xv, tt[i])
-						}
-						if sc := ulp.GradScale(xv, tt[i], Alpha64, gamma); sc >= 0x1p-1022 && !math.IsInf(sc, 0) {
-							r.Grad.add(ulp.GradErr(gotG[i], refG[i], sc, ulp.Eps64), xv, tt[i])
-						}
-						if (finite64(ref[i]) && !finite64(got[i])) || (finite64(refG[i]) && !finite64(gotG[i])) {
-							r.NaNs++
-						}
+					v := tv[i]
+					r.NRef++
+					if e, ok := lossErr(got[i], v.loss); ok {
+						r.LossRef.add(e, x[i], tt[i])
 					}
-					for _, i := range truth {
-						v := tv[i]
-						r.NRef++
-						if e, ok := lossErr(got[i], v.loss); ok {
-							r.LossRef.add(e, x[i], tt[i])
-						}
-						if e, ok := lossErr(ref[i], v.loss); ok {
-							r.StableLossRef.add(e, x[i], tt[i])
-						}
-						if v.scale >= 0x1p-1022 && !math.IsInf(v.scale, 0) {
-							r.GradRef.add(ulp.GradErr(gotG[i], v.grad, v.scale, ulp.Eps64), x[i], tt[i])
-							r.StableGradRef.add(ulp.GradErr(refG[i], v.grad, v.scale, ulp.Eps64), x[i], tt[i])
-						}
-						if (finite64(v.loss) && !finite64(ref[i])) || (finite64(v.grad) && !finite64(refG[i])) {
-							r.StableNaNs++
-						}
+					if e, ok := lossErr(ref[i], v.loss); ok {
+						r.StableLossRef.add(e, x[i], tt[i])
+					}
+					if v.scale >= 0x1p-1022 && !math.IsInf(v.scale, 0) {
+						r.GradRef.add(ulp.GradErr(gotG[i], v.grad, v.scale, ulp.Eps64), x[i], tt[i])
+						r.StableGradRef.add(ulp.GradErr(refG[i], v.grad, v.scale, ulp.Eps64), x[i], tt[i])
+					}
+					if (finite64(v.loss) && !finite64(ref[i])) || (finite64(v.grad) && !finite64(refG[i])) {
+						r.StableNaNs++
 					}
 				}
 			}
-			results[w] = rs
-		}()
-	}
-	wg.Wait()
-	out := make([]Result64, len(levels))
-	for li, l := range levels {
-		o := &out[li]
-		*o = Result64{Level: l, T: t, Gamma: gamma}
-		for _, rs := range results {
-			if rs == nil {
-				continue
-			}
-			r := rs[li]
-			o.N += r.N
-			o.NRef += r.NRef
-			o.NaNs += r.NaNs
-			o.StableNaNs += r.StableNaNs
-			o.Loss.merge(r.Loss)
-			o.Grad.merge(r.Grad)
-			o.LossRef.merge(r.LossRef)
-			o.GradRef.merge(r.GradRef)
-			o.StableLossRef.merge(r.StableLossRef)
-			o.StableGradRef.merge(r.StableGradRef)
 		}
-	}
-	return out
+		results[w] = rs
+	})
+	return perLevel(levels, results, func(l asm.Level) Result64 {
+		return Result64{Level: l, T: t, Gamma: gamma}
+	})
+}
+
+func (o *Result64) merge(r Result64) {
+	o.N += r.N
+	o.NRef += r.NRef
+	o.NaNs += r.NaNs
+	o.StableNaNs += r.StableNaNs
+	o.Loss.merge(r.Loss)
+	o.Grad.merge(r.Grad)
+	o.LossRef.merge(r.LossRef)
+	o.GradRef.merge(r.GradRef)
+	o.StableLossRef.merge(r.StableLossRef)
+	o.StableGradRef.merge(r.StableGradRef)
 }
 
 // All64 sweeps every usable level for every target and γ of the float64
@@ -215,10 +190,7 @@ func All64(w io.Writer, shift, refShift uint) []Result64 {
 			if w == nil {
 				continue
 			}
-			ts := fmt.Sprint(t)
-			if t == Uniform64 {
-				ts = "uniform"
-			}
+			ts := targetStr(t, Uniform64)
 			for _, r := range out {
 				fmt.Fprintf(w, "%-12s %7s %5v %10d %8d | %8.0f %8.3g | %7d %8.0f %8.3g %4.0f/%-5.3g | %g, %g; %g, %g  (%.1fs)\n",
 					"asm-"+r.Level.String(), ts, g, r.N, r.NaNs, r.Loss.Err, r.Grad.Err, r.NRef, r.LossRef.Err, r.GradRef.Err,

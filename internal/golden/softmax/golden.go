@@ -6,10 +6,10 @@ package softmax
 import (
 	_ "embed"
 	"fmt"
-
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/focalkernels/focal/internal/golden"
 )
 
 //go:embed softmax_golden.csv
@@ -50,48 +50,20 @@ func (r Row) AlphaC() float64 {
 
 var columns = "c,label,alpha,gamma,weight,class_alpha,x,ref_loss,ref_grad,t32_loss,t32_grad,t64_loss,t64_grad"
 
-var (
-	once sync.Once
-	rows []Row
-	err  error
-)
+var load = golden.Lazy("golden/softmax: ", func() ([]Row, error) {
+	return golden.ParseCSV(csvText, columns, func(line int, f []string) (Row, error) {
+		r, err := parseRow(f)
+		if err != nil {
+			return r, fmt.Errorf("line %d: %v", line, err)
+		}
+		return r, nil
+	})
+})
 
 // Rows returns the golden rows in file order. The slice is shared: do not
 // modify it. It panics if the embedded file is malformed, which a test
 // rules out.
-func Rows() []Row {
-	once.Do(func() { rows, err = parse(csvText) })
-	if err != nil {
-		panic("golden/softmax: " + err.Error())
-	}
-	return rows
-}
-
-func parse(text string) ([]Row, error) {
-	var out []Row
-	header := false
-	for i, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if !header {
-			if line != columns {
-				return nil, fmt.Errorf("line %d: header %q, want %q", i+1, line, columns)
-			}
-			header = true
-			continue
-		}
-		r, err := parseRow(strings.Split(line, ","))
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %v", i+1, err)
-		}
-		out = append(out, r)
-	}
-	if !header {
-		return nil, fmt.Errorf("no header line")
-	}
-	return out, nil
-}
+func Rows() []Row { return load() }
 
 func parseRow(f []string) (Row, error) {
 	var r Row
