@@ -27,7 +27,7 @@ func testProps[F focal.Float](t *testing.T) {
 			if _, isSoftmax := k.(focal.SoftmaxKernel[F]); !ok || !sbar.Declared() || !isSoftmax {
 				t.Fatalf("%s declares no softmax form or bar for this type in the registry", k.Name())
 			}
-			focaltest.Check(t, k, focaltest.WithBar(bar), focaltest.SoftmaxBar(sbar))
+			focaltest.Check(t, k, focaltest.WithBar(bar), focaltest.SoftmaxBar(sbar), focaltest.Cases(cases()))
 		})
 	}
 	t.Run("checked", func(t *testing.T) {
@@ -44,9 +44,23 @@ func testProps[F focal.Float](t *testing.T) {
 	})
 }
 
+// shortN is the number of cases per property under -short: emulated
+// architectures and the race detector run the kit on every kernel at a
+// quarter of the default, with the same bars.
+const shortN = kit.DefaultN / 4
+
+// cases is the number of cases per property this run draws (the
+// environment's FOCALTEST_N still overrides it).
+func cases() int {
+	if testing.Short() {
+		return shortN
+	}
+	return kit.DefaultN
+}
+
 // config is the kit's default run with the environment applied.
 func config(t *testing.T) kit.Config {
-	cfg := kit.Config{Seed: kit.DefaultSeed, N: kit.DefaultN}
+	cfg := kit.Config{Seed: kit.DefaultSeed, N: cases()}
 	if err := cfg.FromEnv(); err != nil {
 		t.Fatal(err)
 	}

@@ -7,13 +7,22 @@ import (
 	"testing"
 )
 
+// coarser is how many bits coarser the strides are under -short (emulated
+// architectures and the race detector): half the logits, the same bounds.
+func coarser() uint {
+	if testing.Short() {
+		return 1
+	}
+	return 0
+}
+
 // TestStrided is the cheap sweep that go test runs: every 2^16-th bit pattern
-// (65280 finite logits) per level, target and γ. make sweep runs all of them.
+// (65280 finite logits) per level, target and γ (every 2^17-th under -short). make sweep runs all of them.
 // The bounds are what the kernels keep against stable's float32 values (which
 // are within 1 ULP of the truth themselves): see results/<machine>/sweep*.txt.
 func TestStrided(t *testing.T) {
 	var b strings.Builder
-	for _, r := range All(&b, 16) {
+	for _, r := range All(&b, 16+coarser()) {
 		if r.NaNs != 0 {
 			t.Errorf("asm-%v t=%v γ=%v: %d non-finite results where stable's are finite", r.Level, r.T, r.Gamma, r.NaNs)
 		}
@@ -28,12 +37,12 @@ func TestStrided(t *testing.T) {
 }
 
 // TestStridedSoft is the soft-target sweep at every 2^22-th bit pattern
-// (1020 finite logits) per level, target, α and γ: no non-finite result
+// (1020 finite logits; 2^23 under -short) per level, target, α and γ: no non-finite result
 // where stable's is finite, the loss within 5 ULP of stable's (4 of the
 // truth and stable's 1) and the gradient within 8 units of its scale.
 func TestStridedSoft(t *testing.T) {
 	var b strings.Builder
-	for _, r := range AllSoft(&b, 22) {
+	for _, r := range AllSoft(&b, 22+coarser()) {
 		if r.NaNs != 0 {
 			t.Errorf("asm-%v t=%v α=%v γ=%v: %d non-finite results where stable's are finite", r.Level, r.T, r.Alpha, r.Gamma, r.NaNs)
 		}
@@ -48,13 +57,13 @@ func TestStridedSoft(t *testing.T) {
 }
 
 // TestStrided64 is the float64 sweep at every 2^46-th bit pattern (130,944
-// logits, 64 per binade, with either sign) per level, target and γ, with the
+// logits, 64 per binade, with either sign; 2^47 under -short) per level, target and γ, with the
 // math/big truth on every 512th: no non-finite result where stable's is finite, within the bars
 // of the truth (loss 4 ULP, gradient 8 units) and within both kernels' bars
 // of stable's (8 and 16). make sweep64 runs a denser one.
 func TestStrided64(t *testing.T) {
 	var b strings.Builder
-	for _, r := range All64(&b, 46, 9) {
+	for _, r := range All64(&b, 46+coarser(), 9) {
 		what := fmt.Sprintf("asm-%v t=%v γ=%v", r.Level, r.T, r.Gamma)
 		if r.NaNs != 0 {
 			t.Errorf("%s: %d non-finite results where stable's are finite", what, r.NaNs)
