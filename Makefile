@@ -162,21 +162,24 @@ benchcmp:
 # logits; scalar kernels skip it unless FOCAL_BENCH_FULL=1), each beside its flat form on the
 # equivalent one-hot targets (targets=onehot), COUNT passes into results/$(MACHINE)/rows-bench.txt,
 # then rows-benchstat.txt (a kernel's variants side by side, against onehot) and rows-choose.txt.
+# ROWS_OUT= names the three files another way (rows-16Mi: rows-16Mi-bench.txt, …), so that a
+# run of one size beside the others keeps theirs.
 ROWS_BENCH ?= ^Benchmark(SumRows|LossRows|LossGradRows)$$
+ROWS_OUT ?= rows
 .PHONY: bench-rows
 bench-rows:
 	mkdir -p $(RESULTS)
-	$(GO) test -c -o $(RESULTS)/rows.test ./bench
-	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench-rows ROWS_BENCH='$(ROWS_BENCH)' COUNT=$(COUNT) BENCHTIME=$(BENCHTIME)" > $(RESULTS)/rows-bench.txt.tmp
+	$(GO) test -c -o $(RESULTS)/$(ROWS_OUT).test ./bench
+	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench-rows ROWS_BENCH='$(ROWS_BENCH)' ROWS_OUT=$(ROWS_OUT) COUNT=$(COUNT) BENCHTIME=$(BENCHTIME)" > $(RESULTS)/$(ROWS_OUT)-bench.txt.tmp
 	for i in $$(seq $(COUNT)); do \
 		echo "pass $$i of $(COUNT)" >&2; \
-		$(RESULTS)/rows.test -test.run '^$$' -test.bench '$(ROWS_BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/rows-bench.txt.tmp || exit 1; \
+		$(RESULTS)/$(ROWS_OUT).test -test.run '^$$' -test.bench '$(ROWS_BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/$(ROWS_OUT)-bench.txt.tmp || exit 1; \
 	done
-	rm -f $(RESULTS)/rows.test
-	mv $(RESULTS)/rows-bench.txt.tmp $(RESULTS)/rows-bench.txt
-	$(GO) tool benchstat -filter '.unit:sec/op' -col /targets -row /kernel -table .name,/type,/gamma,/n,/c $(RESULTS)/rows-bench.txt > $(RESULTS)/rows-benchstat.txt
-	$(GO) run ./cmd/focal choose $(RESULTS)/rows-bench.txt > $(RESULTS)/rows-choose.txt
-	@echo "wrote $(RESULTS)/rows-bench.txt, rows-benchstat.txt, rows-choose.txt"
+	rm -f $(RESULTS)/$(ROWS_OUT).test
+	mv $(RESULTS)/$(ROWS_OUT)-bench.txt.tmp $(RESULTS)/$(ROWS_OUT)-bench.txt
+	$(GO) tool benchstat -filter '.unit:sec/op' -col /targets -row /kernel -table .name,/type,/gamma,/n,/c $(RESULTS)/$(ROWS_OUT)-bench.txt > $(RESULTS)/$(ROWS_OUT)-benchstat.txt
+	$(GO) run ./cmd/focal choose $(RESULTS)/$(ROWS_OUT)-bench.txt > $(RESULTS)/$(ROWS_OUT)-choose.txt
+	@echo "wrote $(RESULTS)/$(ROWS_OUT)-bench.txt, $(ROWS_OUT)-benchstat.txt, $(ROWS_OUT)-choose.txt"
 
 # bench-purego: what CPUs without a vector level get (riscv64, ppc64le, s390x, loong64, -tags
 # purego): Best (asm-purego, impl/internal/fast) beside stable, Sum and LossGrad at N = 65536,
