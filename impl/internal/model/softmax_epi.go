@@ -15,10 +15,9 @@ import (
 // It is scalar Go that every level runs, so that the levels agree with one
 // another wherever their lanes do.
 //
-// float32 rows take it in float64: -log p_c by log1pPos (the flat
-// kernels' float64 log polynomial), log q for a general γ by math's Log1p
-// and Log, and Exp (q^γ by products and square roots for γ of 0.5, 1, 1.5
-// and 2): every relative error is a few units of 2^-53, times γ for (1-p_c)^γ, far below
+// float32 rows take it in float64 with math's Log1p, Log and Exp (q^γ by
+// products and square roots for γ of 0.5, 1, 1.5 and 2): every
+// relative error is a few units of 2^-53, times γ for (1-p_c)^γ, far below
 // float32's. float64 rows take it in double-double where it counts: log and
 // log1p from the flat kernels' float64 polynomials with their rounding
 // errors carried (logHL64, log1pHL64: about 2^-57 absolute on log q),
@@ -53,8 +52,8 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 	right := xc == m
 	inf := false
 	if right { // right: O = S
+		l = math.Log1p(O)
 		invZ = 1 / (1 + O)
-		l = log1pPos(O, invZ)
 		q = float64(O * invZ)
 		ratio = 1
 		if O != 0 {
@@ -64,7 +63,7 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 		invZ = 1 / (O + Ec)
 		inf = float64(m) > math.MaxFloat64 || float64(xc) < -math.MaxFloat64
 		if !inf {
-			l = (float64(m) - float64(xc)) + log1pPos((O-1)+Ec, invZ)
+			l = (float64(m) - float64(xc)) + math.Log1p((O-1)+Ec)
 		}
 		q = float64(O * invZ)
 		if pc := float64(Ec * invZ); pc != 0 && !inf {
