@@ -104,25 +104,23 @@ func expPoly64(r, r2 float64) float64 {
 	return math.FMA(math.FMA(q0, r4, q1), r4, q2)
 }
 
-// estrin evaluates a polynomial of 2^j coefficients (highest first) by
-// Estrin's scheme in f, f² = z, f⁴, …: the two halves' values combined as
-// hi·f^(n/2) + lo, as logCore evaluates float32's 8.
-func estrin(cs []float64, f, z float64) float64 {
-	if len(cs) == 2 {
-		return math.FMA(cs[0], f, cs[1])
-	}
-	h := len(cs) / 2
-	pw := z // f^h
-	for k := 2; k < h; k *= 2 {
-		pw = mul64(pw, pw)
-	}
-	return math.FMA(estrin(cs[:h], f, z), pw, estrin(cs[h:], f, z))
-}
-
-// logPoly returns P(f): Estrin's scheme on the first 16 coefficients and on
-// the last 4, joined as first·f⁴ + last.
+// logPoly returns P(f) (logP64) by Estrin's scheme, as the generator's
+// poly.go emits it: the 16 highest coefficients as pairs c·f + c', joined
+// in z = f², then in f⁴, then in f⁸, and the last 4 the same way, the two
+// parts joined as first·f⁴ + last. Written out rather than recursive, so that
+// the scalar levels and the softmax epilogue (log1pPos) pay for the
+// arithmetic alone.
 func logPoly(f, z float64) float64 {
-	return math.FMA(estrin(logP64[:16], f, z), mul64(z, z), estrin(logP64[16:], f, z))
+	c := &logP64
+	z4 := mul64(z, z)
+	z8 := mul64(z4, z4)
+	q0 := math.FMA(math.FMA(c[0], f, c[1]), z, math.FMA(c[2], f, c[3]))
+	q1 := math.FMA(math.FMA(c[4], f, c[5]), z, math.FMA(c[6], f, c[7]))
+	q2 := math.FMA(math.FMA(c[8], f, c[9]), z, math.FMA(c[10], f, c[11]))
+	q3 := math.FMA(math.FMA(c[12], f, c[13]), z, math.FMA(c[14], f, c[15]))
+	first := math.FMA(math.FMA(q0, z4, q1), z8, math.FMA(q2, z4, q3))
+	last := math.FMA(math.FMA(c[16], f, c[17]), z, math.FMA(c[18], f, c[19]))
+	return math.FMA(first, z4, last)
 }
 
 // expSplit64 returns exp(h+lo) for h ≤ 0 (lo used if withLo, held to ±1/64)
