@@ -114,18 +114,12 @@ COUNT ?= 10
 BENCHTAGS ?= cpeer
 RESULTS ?= results/$(MACHINE)
 BENCHSTAT_FLAGS ?= -col /kernel -row /n -table .name,/type,/gamma,/targets
+# PASSES runs the bench package's benchmarks in COUNT interleaved passes into a file (.ci/bench-passes).
+PASSES = COUNT=$(COUNT) BENCHTIME=$(BENCHTIME) .ci/bench-passes
 
 .PHONY: bench benchcmp report
 bench:
-	mkdir -p $(RESULTS)
-	$(GO) test -tags '$(BENCHTAGS)' -c -o $(RESULTS)/bench.test ./bench
-	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench BENCH='$(BENCH)' COUNT=$(COUNT) BENCHTIME=$(BENCHTIME) BENCHTAGS='$(BENCHTAGS)'" > $(RESULTS)/bench.txt.tmp
-	for i in $$(seq $(COUNT)); do \
-		echo "pass $$i of $(COUNT)" >&2; \
-		$(RESULTS)/bench.test -test.run '^$$' -test.bench '$(BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/bench.txt.tmp || exit 1; \
-	done
-	rm -f $(RESULTS)/bench.test
-	mv $(RESULTS)/bench.txt.tmp $(RESULTS)/bench.txt
+	$(PASSES) $(RESULTS)/bench.txt "-tags=$(BENCHTAGS)" "make bench BENCH='$(BENCH)' BENCHTAGS='$(BENCHTAGS)'" '$(BENCH)'
 	$(GO) tool benchstat $(BENCHSTAT_FLAGS) $(RESULTS)/bench.txt > $(RESULTS)/benchstat.txt
 	$(GO) tool benchstat -filter '.name:Sum /n:65536 /gamma:2 /type:float32 .unit:sec/op' -col /kernel -row /targets $(RESULTS)/bench.txt > $(RESULTS)/benchstat-sum-float32-64Ki.txt
 	$(GO) run ./cmd/focal choose $(RESULTS)/bench.txt > $(RESULTS)/choose.txt
@@ -139,16 +133,7 @@ bench:
 SOFTMAX_BENCH ?= ^BenchmarkSoftmax(Sum|LossGrad)$$
 .PHONY: bench-softmax
 bench-softmax:
-	mkdir -p $(RESULTS)
-	$(GO) test -c -o $(RESULTS)/bench.test ./bench
-	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench-softmax COUNT=$(COUNT) BENCHTIME=$(BENCHTIME)" > $(RESULTS)/softmax-bench.txt.tmp
-	for i in $$(seq $(COUNT)); do \
-		echo "pass $$i of $(COUNT)" >&2; \
-		$(RESULTS)/bench.test -test.run '^$$' -test.bench '$(SOFTMAX_BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/softmax-bench.txt.tmp || exit 1; \
-		FOCAL_BENCH_N=640Ki FOCAL_BENCH_TARGETS=hard $(RESULTS)/bench.test -test.run '^$$' -test.bench '^BenchmarkSum$$' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/softmax-bench.txt.tmp || exit 1; \
-	done
-	rm -f $(RESULTS)/bench.test
-	mv $(RESULTS)/softmax-bench.txt.tmp $(RESULTS)/softmax-bench.txt
+	$(PASSES) $(RESULTS)/softmax-bench.txt "" "make bench-softmax SOFTMAX_BENCH='$(SOFTMAX_BENCH)'" '$(SOFTMAX_BENCH)' 'FOCAL_BENCH_N=640Ki FOCAL_BENCH_TARGETS=hard ^BenchmarkSum$$'
 	$(GO) tool benchstat -filter '.unit:ns/elem' -col /kernel -row /c,/n -table .name,/type,/gamma,/targets $(RESULTS)/softmax-bench.txt > $(RESULTS)/softmax-benchstat.txt
 	$(GO) run ./cmd/focal choose $(RESULTS)/softmax-bench.txt > $(RESULTS)/softmax-choose.txt
 	@echo "wrote $(RESULTS)/softmax-bench.txt, softmax-benchstat.txt, softmax-choose.txt"
@@ -168,15 +153,7 @@ ROWS_BENCH ?= ^Benchmark(SumRows|LossRows|LossGradRows)$$
 ROWS_OUT ?= rows
 .PHONY: bench-rows
 bench-rows:
-	mkdir -p $(RESULTS)
-	$(GO) test -c -o $(RESULTS)/$(ROWS_OUT).test ./bench
-	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench-rows ROWS_BENCH='$(ROWS_BENCH)' ROWS_OUT=$(ROWS_OUT) COUNT=$(COUNT) BENCHTIME=$(BENCHTIME)" > $(RESULTS)/$(ROWS_OUT)-bench.txt.tmp
-	for i in $$(seq $(COUNT)); do \
-		echo "pass $$i of $(COUNT)" >&2; \
-		$(RESULTS)/$(ROWS_OUT).test -test.run '^$$' -test.bench '$(ROWS_BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/$(ROWS_OUT)-bench.txt.tmp || exit 1; \
-	done
-	rm -f $(RESULTS)/$(ROWS_OUT).test
-	mv $(RESULTS)/$(ROWS_OUT)-bench.txt.tmp $(RESULTS)/$(ROWS_OUT)-bench.txt
+	$(PASSES) $(RESULTS)/$(ROWS_OUT)-bench.txt "" "make bench-rows ROWS_BENCH='$(ROWS_BENCH)' ROWS_OUT=$(ROWS_OUT)" '$(ROWS_BENCH)'
 	$(GO) tool benchstat -filter '.unit:sec/op' -col /targets -row /kernel -table .name,/type,/gamma,/n,/c $(RESULTS)/$(ROWS_OUT)-bench.txt > $(RESULTS)/$(ROWS_OUT)-benchstat.txt
 	$(GO) run ./cmd/focal choose $(RESULTS)/$(ROWS_OUT)-bench.txt > $(RESULTS)/$(ROWS_OUT)-choose.txt
 	@echo "wrote $(RESULTS)/$(ROWS_OUT)-bench.txt, $(ROWS_OUT)-benchstat.txt, $(ROWS_OUT)-choose.txt"
@@ -188,15 +165,7 @@ bench-rows:
 PUREGO_BENCH ?= ^Benchmark(Sum|LossGrad)$$/kernel=(stable|asm-purego)/n=65536/
 .PHONY: bench-purego
 bench-purego:
-	mkdir -p $(RESULTS)
-	$(GO) test -tags purego -c -o $(RESULTS)/purego.test ./bench
-	echo "# github.com/focalkernels/focal at $$(git describe --always --dirty 2>/dev/null || echo unknown), make bench-purego COUNT=$(COUNT) BENCHTIME=$(BENCHTIME)" > $(RESULTS)/purego-bench.txt.tmp
-	for i in $$(seq $(COUNT)); do \
-		echo "pass $$i of $(COUNT)" >&2; \
-		$(RESULTS)/purego.test -test.run '^$$' -test.bench '$(PUREGO_BENCH)' -test.benchtime $(BENCHTIME) -test.count 1 -test.timeout 0 >> $(RESULTS)/purego-bench.txt.tmp || exit 1; \
-	done
-	rm -f $(RESULTS)/purego.test
-	mv $(RESULTS)/purego-bench.txt.tmp $(RESULTS)/purego-bench.txt
+	$(PASSES) $(RESULTS)/purego-bench.txt "-tags purego" "make bench-purego PUREGO_BENCH='$(PUREGO_BENCH)'" '$(PUREGO_BENCH)'
 	$(GO) tool benchstat -filter '.unit:sec/op' -col /kernel -row /targets,/gamma -table .name,/type $(RESULTS)/purego-bench.txt > $(RESULTS)/purego-benchstat.txt
 	@echo "wrote $(RESULTS)/purego-bench.txt, purego-benchstat.txt"
 
