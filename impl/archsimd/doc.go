@@ -54,21 +54,10 @@
 // of ref_grad_scale·2^-52. The tests assert 4 and 8.
 //
 // The sigmoid rows form (LossRows32, SumRows32, LossGradRows32 and their
-// 64 twins, rows.go) runs the same kernels as instances of the rows form
-// (a form kind, kRows, beside the operation and the γ mode): each vector's
-// lanes take their row's label (a permute of the labels by a per-call table
-// of row offsets), their target (its compare with a table of classes), their
-// class α (per-call tables of the lanes' hi+lo pairs) and their weight,
-// which multiplies the results in the lanes; a vector of ignored rows is
-// zeros without its body, and smoothed targets take the general form. The
-// tables, the padded last rows and the elements left to the model are
-// impl/internal/rows's (Run), as for impl/asm; γ = 2 and the general mode
-// are instantiated. float64 with smoothing is left to the model (its soft
-// targets are stable's algorithm, as the flat form's are). Every level
-// gives impl/asm's Generic results in float32 and this package's Generic
-// results in float64 bit for bit (TestRowsAgree; any NaN for a NaN, either
-// zero for a zero). Slices are read through bounds-checked Go, so a row
-// past the end panics rather than reads.
+// 64 twins, rows.go) runs the lanes' scalar model (impl/internal/model's
+// rows loops, impl/asm's Generic), at every level: this package has no rows
+// lanes yet, so its rows results are impl/asm's Generic results bit for bit
+// and its rows speed is the model's.
 //
 // The functions do not validate: len(t) and len(dst) (or len(grad), and
 // len(loss) unless loss is nil) must be at least len(x) (they are cut to
