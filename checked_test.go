@@ -35,8 +35,7 @@ func TestValidate(t *testing.T) {
 
 // Every bad input gives an error that says what and where, and no output is written.
 func TestCheckedBadInput(t *testing.T) {
-	testCheckedBadInput[float32](t)
-	testCheckedBadInput[float64](t)
+	bothTypes(t, testCheckedBadInput[float32], testCheckedBadInput[float64])
 }
 
 func testCheckedBadInput[F focal.Float](t *testing.T) {

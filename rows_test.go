@@ -15,8 +15,7 @@ import (
 // Every bad input of the rows form gives an error that wraps the right
 // sentinel and says what and where, and nothing is written.
 func TestRowsBadInput(t *testing.T) {
-	testRowsBadInput[float32](t)
-	testRowsBadInput[float64](t)
+	bothTypes(t, testRowsBadInput[float32], testRowsBadInput[float64])
 }
 
 func testRowsBadInput[F focal.Float](t *testing.T) {
@@ -189,8 +188,7 @@ func rowsKernels[F focal.Float](t *testing.T) []focal.RowsKernel[F] {
 // The rows form's hot paths allocate nothing: every kernel's methods, and
 // the checked API, with class α and smoothing too.
 func TestRowsNoAllocs(t *testing.T) {
-	testRowsNoAllocs[float32](t)
-	testRowsNoAllocs[float64](t)
+	bothTypes(t, testRowsNoAllocs[float32], testRowsNoAllocs[float64])
 }
 
 func testRowsNoAllocs[F focal.Float](t *testing.T) {
@@ -216,8 +214,7 @@ func testRowsNoAllocs[F focal.Float](t *testing.T) {
 // Many goroutines call every kernel's rows form at once on shared inputs;
 // each gets what a lone call gets.
 func TestRowsConcurrent(t *testing.T) {
-	testRowsConcurrent[float32](t)
-	testRowsConcurrent[float64](t)
+	bothTypes(t, testRowsConcurrent[float32], testRowsConcurrent[float64])
 }
 
 func testRowsConcurrent[F focal.Float](t *testing.T) {

@@ -14,8 +14,7 @@ import (
 // Every bad input the softmax form can get is an error that wraps the
 // right sentinel and says what is wrong, and nothing is written.
 func TestSoftmaxBadInput(t *testing.T) {
-	testSoftmaxBadInput[float32](t)
-	testSoftmaxBadInput[float64](t)
+	bothTypes(t, testSoftmaxBadInput[float32], testSoftmaxBadInput[float64])
 }
 
 func testSoftmaxBadInput[F focal.Float](t *testing.T) {
