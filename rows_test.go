@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -59,12 +58,7 @@ func testRowsBadInput[F focal.Float](t *testing.T) {
 		{"long grad", ok, retina, n * c, n*c + 1, focal.ErrLength, "len(grad) = 13, want len(x) = 12", true},
 	}
 	for _, c := range cases {
-		want := func(fn string, err error) {
-			t.Helper()
-			if !errors.Is(err, c.err) || !strings.Contains(err.Error(), c.msg) {
-				t.Errorf("%s: %s: %v, want %v naming %q", c.name, fn, err, c.err, c.msg)
-			}
-		}
+		want := func(fn string, err error) { t.Helper(); wantErr(t, c.name+": "+fn, err, c.err, c.msg) }
 		if !c.gradOnly {
 			dst := filled[F](c.dst)
 			err := focal.LossRows(dst, c.r, c.p)
@@ -100,18 +94,16 @@ func TestRowsScanPositions(t *testing.T) {
 			}
 			r := focal.Rows[float32]{X: make([]float32, n), Labels: make([]int32, n), C: 1}
 			r.Labels[at] = 2
-			if _, _, err := focal.SumRows(r, retina); !errors.Is(err, focal.ErrTarget) || !strings.Contains(err.Error(), "labels["+itoa(at)+"] = 2") {
-				t.Errorf("n=%d label at %d: %v", n, at, err)
-			}
+			_, _, err := focal.SumRows(r, retina)
+			wantErr(t, "n="+itoa(n)+" label at "+itoa(at), err, focal.ErrTarget, "labels["+itoa(at)+"] = 2")
 			r.Labels[at] = 1 // background: fine
 			r.Weight = make([]float32, n)
 			r.Weight[at] = float32(math.Inf(-1))
 			if at > 0 {
 				r.Weight[at-1] = float32(math.Copysign(0, -1)) // -0 is a weight ≥ 0
 			}
-			if _, _, err := focal.SumRows(r, retina); !errors.Is(err, focal.ErrParams) || !strings.Contains(err.Error(), "weight["+itoa(at)+"] = -Inf") {
-				t.Errorf("n=%d weight at %d: %v", n, at, err)
-			}
+			_, _, err = focal.SumRows(r, retina)
+			wantErr(t, "n="+itoa(n)+" weight at "+itoa(at), err, focal.ErrParams, "weight["+itoa(at)+"] = -Inf")
 			r.Weight[at] = 0
 			if _, _, err := focal.SumRows(r, retina); err != nil {
 				t.Errorf("n=%d: good labels and weights: %v", n, err)
