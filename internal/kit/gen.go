@@ -279,11 +279,11 @@ func (o genOpts) shrink(v interface{}) gopter.Shrink {
 		add(d)
 	}
 	if c.Off != 0 {
-		add(with(c, func(d *Case) { d.Off = 0 }))
+		add(edited(c, func(d *Case) { d.Off = 0 }))
 	}
 	if c.Split != 0 {
-		add(with(c, func(d *Case) { d.Split = 0 }))
-		add(with(c, func(d *Case) { d.Split = c.Split / 2 }))
+		add(edited(c, func(d *Case) { d.Split = 0 }))
+		add(edited(c, func(d *Case) { d.Split = c.Split / 2 }))
 	}
 	shrinkParams(c, c.Alpha, c.Gamma, func(d *Case, a, g float64) { d.Alpha, d.Gamma = a, g }, add)
 	for i := 0; i < n; i++ {
@@ -336,9 +336,9 @@ func shrinkParams[C any](c C, alpha, gamma float64, set func(d *C, alpha, gamma 
 	}
 }
 
-// with is c with the change set makes to it: a shrink candidate that
+// edited is c with the change set makes to it: a shrink candidate that
 // replaces a field of c, sharing c's slices.
-func with[C any](c C, set func(*C)) C {
+func edited[C any](c C, set func(*C)) C {
 	set(&c)
 	return c
 }

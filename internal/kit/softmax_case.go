@@ -246,7 +246,7 @@ func (o softmaxOpts) shrink(v interface{}) gopter.Shrink {
 		add(keep(rows))
 	}
 	if c.Off != 0 {
-		add(with(c, func(d *SoftmaxCase) { d.Off = 0 }))
+		add(edited(c, func(d *SoftmaxCase) { d.Off = 0 }))
 	}
 	if c.Weight != nil && !o.noWeights {
 		d := c.clone()
