@@ -33,8 +33,7 @@ func FuzzSoftmaxKernelsAgree(f *testing.F) {
 }
 
 func fuzzSoftmaxAll[F focal.Float](c kit.SoftmaxCase) string {
-	return everyKernel(func(k focal.Kernel[F]) string {
-		bar, _ := focal.SoftmaxBarOf[F](k.Name())
+	return everyKernel(focal.SoftmaxBarOf[F], func(k focal.Kernel[F], bar focal.Bar) string {
 		return kit.FuzzSoftmax(k.(focal.SoftmaxKernel[F]), c, bar)
 	})
 }
