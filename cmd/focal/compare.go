@@ -70,7 +70,7 @@ func compareAccuracy[F focal.Float](w io.Writer, title string) error {
 	var sums []accuracy.Summary
 	var bars []string
 	for _, k := range focal.Kernels[F]() {
-		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k)), nil))
+		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k))))
 		bar, _ := focal.BarOf[F](k.Name())
 		bars = append(bars, barVerdict(k.Name(), describeBar(bar), len(kit.Golden(k, bar))))
 	}
@@ -78,7 +78,7 @@ func compareAccuracy[F focal.Float](w io.Writer, title string) error {
 	if title == "float32" {
 		bits = 32
 	}
-	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits)), nil))
+	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits))))
 	return writeAccuracy(w, fmt.Sprintf("Accuracy over the golden vectors whose truth is a normal %s (mpmath references)", title),
 		title, sums, "Declared bars (focal.BarOf)", bars)
 }

@@ -245,7 +245,7 @@ func accuracyOf[F focal.Float](typ string) *kernelSet {
 	}
 	s.outputs = append(s.outputs, accuracy.Torchvision(bits))
 	for _, o := range s.outputs {
-		s.sums = append(s.sums, accuracy.Summarize(o.Name, accuracy.Errors(o), nil))
+		s.sums = append(s.sums, accuracy.Summarize(o.Name, accuracy.Errors(o)))
 	}
 	return s
 }
