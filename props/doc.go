@@ -16,8 +16,9 @@
 //     stable, on the kit's decoded cases and seed corpus) and FuzzChecked
 //     (the checked API on arbitrary input); rows_fuzz_test.go: FuzzRowsAgree
 //     (every kernel's rows form against stable's, on decoded heads) and
-//     FuzzRowsChecked (the checked rows API on arbitrary input), with
-//     corpora under testdata/fuzz/.
+//     FuzzRowsChecked (the checked rows API on arbitrary input);
+//     softmax_test.go: FuzzSoftmaxKernelsAgree and FuzzSoftmaxChecked, the
+//     same for the softmax form; with corpora under testdata/fuzz/.
 //
 // Environment (read by the kit; see focaltest):
 //
