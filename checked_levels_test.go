@@ -20,8 +20,7 @@ import (
 // returns ErrTarget and writes nothing; with two bad targets it names the
 // first. Both types, lengths around every vector width.
 func TestCheckedBadTargetPlaces(t *testing.T) {
-	testCheckedBadTargetPlaces[float32](t)
-	testCheckedBadTargetPlaces[float64](t)
+	bothTypes(t, testCheckedBadTargetPlaces[float32], testCheckedBadTargetPlaces[float64])
 }
 
 func testCheckedBadTargetPlaces[F focal.Float](t *testing.T) {

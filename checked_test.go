@@ -2,6 +2,7 @@ package focal_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -26,17 +27,13 @@ func TestValidate(t *testing.T) {
 		{focal.Params{Alpha: 0.25, Gamma: math.NaN()}, "gamma = NaN"},
 		{focal.Params{Alpha: 0.25, Gamma: math.Inf(1)}, "gamma = +Inf"},
 	} {
-		err := c.p.Validate()
-		if !errors.Is(err, focal.ErrParams) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%+v: %v, want ErrParams naming %q", c.p, err, c.want)
-		}
+		wantErr(t, fmt.Sprintf("%+v", c.p), c.p.Validate(), focal.ErrParams, c.want)
 	}
 }
 
 // Every bad input gives an error that says what and where, and no output is written.
 func TestCheckedBadInput(t *testing.T) {
-	testCheckedBadInput[float32](t)
-	testCheckedBadInput[float64](t)
+	bothTypes(t, testCheckedBadInput[float32], testCheckedBadInput[float64])
 }
 
 func testCheckedBadInput[F focal.Float](t *testing.T) {
@@ -63,12 +60,7 @@ func testCheckedBadInput[F focal.Float](t *testing.T) {
 		{"gamma", good, targets, 3, 3, focal.Params{Alpha: 0.25, Gamma: -0.5}, focal.ErrParams, "gamma = -0.5", "gamma = -0.5"},
 	}
 	for _, c := range cases {
-		want := func(fn, msg string, err error) {
-			t.Helper()
-			if !errors.Is(err, c.err) || !strings.Contains(err.Error(), msg) {
-				t.Errorf("%s: %s: %v, want %v naming %q", c.name, fn, err, c.err, msg)
-			}
-		}
+		want := func(fn, msg string, err error) { t.Helper(); wantErr(t, c.name+": "+fn, err, c.err, msg) }
 		if c.lossMsg != "" {
 			dst := filled[F](c.dst)
 			want("Loss", c.lossMsg, focal.Loss(dst, c.x, c.t, c.p))
@@ -198,4 +190,13 @@ func filled[F focal.Float](n int) []F {
 
 func untouched[F focal.Float](s []F) bool {
 	return !slices.ContainsFunc(s, func(v F) bool { return v != sentinel })
+}
+
+// wantErr reports, naming who, unless err wraps target and its message
+// names msg.
+func wantErr(t *testing.T, who string, err, target error, msg string) {
+	t.Helper()
+	if !errors.Is(err, target) || !strings.Contains(err.Error(), msg) {
+		t.Errorf("%s: %v, want %v naming %q", who, err, target, msg)
+	}
 }

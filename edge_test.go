@@ -10,10 +10,14 @@ import (
 
 var retina = focal.Params{Alpha: 0.25, Gamma: 2}
 
-func TestEdgeEmpty(t *testing.T) {
-	testEdgeEmpty[float32](t)
-	testEdgeEmpty[float64](t)
+// bothTypes runs a generic test's float32 and float64 instances as subtests
+// named after the type, so a failure says which type it is in.
+func bothTypes(t *testing.T, f32, f64 func(*testing.T)) {
+	t.Run("float32", f32)
+	t.Run("float64", f64)
 }
+
+func TestEdgeEmpty(t *testing.T) { bothTypes(t, testEdgeEmpty[float32], testEdgeEmpty[float64]) }
 
 func testEdgeEmpty[F focal.Float](t *testing.T) {
 	for _, k := range focal.Kernels[F]() {

@@ -18,7 +18,7 @@ func TestGolden64(t *testing.T) { testGolden[float64](t, 64) }
 func testGolden[F focal.Float](t *testing.T, bits int) {
 	var sums []accuracy.Summary
 	for _, k := range focal.Kernels[F]() {
-		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k)), nil))
+		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k))))
 		bar, ok := focal.BarOf[F](k.Name())
 		if !ok || !bar.Declared() {
 			t.Errorf("%s: no accuracy bar declared for float%d", k.Name(), bits)
@@ -28,7 +28,7 @@ func testGolden[F focal.Float](t *testing.T, bits int) {
 			t.Errorf("%s: %s", k.Name(), f)
 		}
 	}
-	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits)), nil))
+	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits))))
 	var buf bytes.Buffer
 	accuracy.WriteTable(&buf, map[int]string{32: "float32", 64: "float64"}[bits], sums)
 	t.Logf("golden rows, against mpmath:\n%s", buf.String())

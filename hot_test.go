@@ -9,10 +9,7 @@ import (
 )
 
 // The hot paths allocate nothing: every kernel's methods, and the checked API.
-func TestNoAllocs(t *testing.T) {
-	testNoAllocs[float32](t)
-	testNoAllocs[float64](t)
-}
+func TestNoAllocs(t *testing.T) { bothTypes(t, testNoAllocs[float32], testNoAllocs[float64]) }
 
 func testNoAllocs[F focal.Float](t *testing.T) {
 	x, tt := data[F](257, 1)
@@ -44,10 +41,7 @@ func noAllocs(t *testing.T, runs int, who string, calls map[string]func()) {
 
 // Many goroutines call every kernel at once on shared inputs; each must get
 // what a lone call gets. Run with -race to check for data races as well.
-func TestConcurrent(t *testing.T) {
-	testConcurrent[float32](t)
-	testConcurrent[float64](t)
-}
+func TestConcurrent(t *testing.T) { bothTypes(t, testConcurrent[float32], testConcurrent[float64]) }
 
 func testConcurrent[F focal.Float](t *testing.T) {
 	x, tt := data[F](1000, 2)

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -15,8 +14,7 @@ import (
 // Every bad input of the rows form gives an error that wraps the right
 // sentinel and says what and where, and nothing is written.
 func TestRowsBadInput(t *testing.T) {
-	testRowsBadInput[float32](t)
-	testRowsBadInput[float64](t)
+	bothTypes(t, testRowsBadInput[float32], testRowsBadInput[float64])
 }
 
 func testRowsBadInput[F focal.Float](t *testing.T) {
@@ -60,12 +58,7 @@ func testRowsBadInput[F focal.Float](t *testing.T) {
 		{"long grad", ok, retina, n * c, n*c + 1, focal.ErrLength, "len(grad) = 13, want len(x) = 12", true},
 	}
 	for _, c := range cases {
-		want := func(fn string, err error) {
-			t.Helper()
-			if !errors.Is(err, c.err) || !strings.Contains(err.Error(), c.msg) {
-				t.Errorf("%s: %s: %v, want %v naming %q", c.name, fn, err, c.err, c.msg)
-			}
-		}
+		want := func(fn string, err error) { t.Helper(); wantErr(t, c.name+": "+fn, err, c.err, c.msg) }
 		if !c.gradOnly {
 			dst := filled[F](c.dst)
 			err := focal.LossRows(dst, c.r, c.p)
@@ -101,18 +94,16 @@ func TestRowsScanPositions(t *testing.T) {
 			}
 			r := focal.Rows[float32]{X: make([]float32, n), Labels: make([]int32, n), C: 1}
 			r.Labels[at] = 2
-			if _, _, err := focal.SumRows(r, retina); !errors.Is(err, focal.ErrTarget) || !strings.Contains(err.Error(), "labels["+itoa(at)+"] = 2") {
-				t.Errorf("n=%d label at %d: %v", n, at, err)
-			}
+			_, _, err := focal.SumRows(r, retina)
+			wantErr(t, "n="+itoa(n)+" label at "+itoa(at), err, focal.ErrTarget, "labels["+itoa(at)+"] = 2")
 			r.Labels[at] = 1 // background: fine
 			r.Weight = make([]float32, n)
 			r.Weight[at] = float32(math.Inf(-1))
 			if at > 0 {
 				r.Weight[at-1] = float32(math.Copysign(0, -1)) // -0 is a weight ≥ 0
 			}
-			if _, _, err := focal.SumRows(r, retina); !errors.Is(err, focal.ErrParams) || !strings.Contains(err.Error(), "weight["+itoa(at)+"] = -Inf") {
-				t.Errorf("n=%d weight at %d: %v", n, at, err)
-			}
+			_, _, err = focal.SumRows(r, retina)
+			wantErr(t, "n="+itoa(n)+" weight at "+itoa(at), err, focal.ErrParams, "weight["+itoa(at)+"] = -Inf")
 			r.Weight[at] = 0
 			if _, _, err := focal.SumRows(r, retina); err != nil {
 				t.Errorf("n=%d: good labels and weights: %v", n, err)
@@ -189,8 +180,7 @@ func rowsKernels[F focal.Float](t *testing.T) []focal.RowsKernel[F] {
 // The rows form's hot paths allocate nothing: every kernel's methods, and
 // the checked API, with class α and smoothing too.
 func TestRowsNoAllocs(t *testing.T) {
-	testRowsNoAllocs[float32](t)
-	testRowsNoAllocs[float64](t)
+	bothTypes(t, testRowsNoAllocs[float32], testRowsNoAllocs[float64])
 }
 
 func testRowsNoAllocs[F focal.Float](t *testing.T) {
@@ -216,8 +206,7 @@ func testRowsNoAllocs[F focal.Float](t *testing.T) {
 // Many goroutines call every kernel's rows form at once on shared inputs;
 // each gets what a lone call gets.
 func TestRowsConcurrent(t *testing.T) {
-	testRowsConcurrent[float32](t)
-	testRowsConcurrent[float64](t)
+	bothTypes(t, testRowsConcurrent[float32], testRowsConcurrent[float64])
 }
 
 func testRowsConcurrent[F focal.Float](t *testing.T) {

@@ -1,11 +1,9 @@
 package focal_test
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/focalkernels/focal"
@@ -14,8 +12,7 @@ import (
 // Every bad input the softmax form can get is an error that wraps the
 // right sentinel and says what is wrong, and nothing is written.
 func TestSoftmaxBadInput(t *testing.T) {
-	testSoftmaxBadInput[float32](t)
-	testSoftmaxBadInput[float64](t)
+	bothTypes(t, testSoftmaxBadInput[float32], testSoftmaxBadInput[float64])
 }
 
 func testSoftmaxBadInput[F focal.Float](t *testing.T) {
@@ -65,12 +62,7 @@ func testSoftmaxBadInput[F focal.Float](t *testing.T) {
 		{"nil grad", rows(nil), p, 2, 0, true, focal.ErrLength, "len(grad) = 0", true},
 	}
 	for _, c := range cases {
-		want := func(fn string, err error) {
-			t.Helper()
-			if !errors.Is(err, c.err) || !strings.Contains(err.Error(), c.msg) {
-				t.Errorf("%s: %s: %v, want %v naming %q", c.name, fn, err, c.err, c.msg)
-			}
-		}
+		want := func(fn string, err error) { t.Helper(); wantErr(t, c.name+": "+fn, err, c.err, c.msg) }
 		if !c.gradOnly {
 			dst := filled[F](c.loss)
 			want("SoftmaxLoss", focal.SoftmaxLoss(dst, c.r, c.p))

@@ -197,12 +197,11 @@ func Check[F focal.Float](t *testing.T, k focal.Kernel[F], opts ...Option) {
 // lossgrad-loss-exact, sum-vs-loss and sum-concat within its bar.
 func Fuzz[F focal.Float](f *testing.F, k focal.Kernel[F], opts ...Option) {
 	f.Helper()
-	c := configure(f, "Fuzz", k, opts)
 	seeds, err := kit.Seeds()
 	if err != nil {
 		f.Fatalf("focaltest.Fuzz: seed corpus: %v", err)
 	}
-	fuzz(f, seeds, func(data []byte) string { return kit.Fuzz(k, kit.DecodeCase(data), c.Bar) })
+	fuzz(f, "Fuzz", k, opts, seeds, func(data []byte, bar focal.Bar) string { return kit.Fuzz(k, kit.DecodeCase(data), bar) })
 }
 
 // runForm runs, as subtests of t, what Check, CheckRows and CheckSoftmax
@@ -239,15 +238,17 @@ func runForm(t *testing.T, cfg kit.Config, kernel string, props []kit.Bound, pre
 	})
 }
 
-// fuzz adds seeds to f's corpus and fuzzes check, which returns "" or what
-// failed, on every input.
-func fuzz(f *testing.F, seeds [][]byte, check func(data []byte) string) {
+// fuzz is the body of Fuzz, FuzzRows and FuzzSoftmax (fn): it configures
+// k with opts, adds seeds to f's corpus and fuzzes check, which returns ""
+// or what failed, on every input, with the configured bar.
+func fuzz(f *testing.F, fn string, k namedKernel, opts []Option, seeds [][]byte, check func(data []byte, bar focal.Bar) string) {
 	f.Helper()
+	bar := configure(f, fn, k, opts).Bar
 	for _, s := range seeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if msg := check(data); msg != "" {
+		if msg := check(data, bar); msg != "" {
 			t.Fatal(msg)
 		}
 	})

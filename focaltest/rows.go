@@ -64,6 +64,5 @@ func checkRows[F focal.Float](t *testing.T, k focal.RowsKernel[F], c config) {
 // rows-ignored and rows-positives within its bar.
 func FuzzRows[F focal.Float](f *testing.F, k focal.RowsKernel[F], opts ...Option) {
 	f.Helper()
-	c := configure(f, "FuzzRows", k, opts)
-	fuzz(f, kit.RowsSeeds(), func(data []byte) string { return kit.FuzzRows(k, kit.DecodeRowsCase(data), c.Bar) })
+	fuzz(f, "FuzzRows", k, opts, kit.RowsSeeds(), func(data []byte, bar focal.Bar) string { return kit.FuzzRows(k, kit.DecodeRowsCase(data), bar) })
 }

@@ -79,6 +79,5 @@ func checkSoftmax[F focal.Float](t *testing.T, k focal.SoftmaxKernel[F], cfg kit
 // softmax-ignored within its bar.
 func FuzzSoftmax[F focal.Float](f *testing.F, k focal.SoftmaxKernel[F], opts ...Option) {
 	f.Helper()
-	c := configure(f, "FuzzSoftmax", k, opts)
-	fuzz(f, kit.SoftmaxSeeds(), func(data []byte) string { return kit.FuzzSoftmax(k, kit.DecodeSoftmaxCase(data), c.Bar) })
+	fuzz(f, "FuzzSoftmax", k, opts, kit.SoftmaxSeeds(), func(data []byte, bar focal.Bar) string { return kit.FuzzSoftmax(k, kit.DecodeSoftmaxCase(data), bar) })
 }

@@ -10,13 +10,15 @@
 //     subtests TestProps32/<kernel>/<property> (and …/golden, …/guards),
 //     with the sigmoid rows form's as TestProps32/<kernel>/rows/<property>
 //     (every kernel implements focal.RowsKernel), then the checked API's own
-//     properties as TestProps32/checked and TestProps32/checked-rows.
+//     properties as TestProps32/checked, TestProps32/checked-rows and
+//     TestProps32/checked-softmax.
 //   - fuzz_test.go: FuzzKernelsAgree (every kernel of both types against
 //     stable, on the kit's decoded cases and seed corpus) and FuzzChecked
 //     (the checked API on arbitrary input); rows_fuzz_test.go: FuzzRowsAgree
 //     (every kernel's rows form against stable's, on decoded heads) and
-//     FuzzRowsChecked (the checked rows API on arbitrary input), with
-//     corpora under testdata/fuzz/.
+//     FuzzRowsChecked (the checked rows API on arbitrary input);
+//     softmax_test.go: FuzzSoftmaxKernelsAgree and FuzzSoftmaxChecked, the
+//     same for the softmax form; with corpora under testdata/fuzz/.
 //
 // Environment (read by the kit; see focaltest):
 //

@@ -20,10 +20,7 @@ func FuzzKernelsAgree(f *testing.F) {
 }
 
 func fuzzAll[F focal.Float](c kit.Case) string {
-	return everyKernel(func(k focal.Kernel[F]) string {
-		bar, _ := focal.BarOf[F](k.Name())
-		return kit.Fuzz(k, c, bar)
-	})
+	return everyKernel(focal.BarOf[F], func(k focal.Kernel[F], bar focal.Bar) string { return kit.Fuzz(k, c, bar) })
 }
 
 // FuzzChecked feeds the checked API (Loss, Sum, Mean, LossGrad) arbitrary
@@ -56,10 +53,12 @@ func fuzzBoth[In any](f *testing.F, seeds [][]byte, decode func([]byte) In, chec
 }
 
 // everyKernel is the first failure of check on the kernels of element type F
-// that run here, in registry order, or "".
-func everyKernel[F focal.Float](check func(k focal.Kernel[F]) string) string {
+// that run here, in registry order, each with the bar barOf gives for it
+// (focal.BarOf or focal.SoftmaxBarOf), or "".
+func everyKernel[F focal.Float](barOf func(name string) (focal.Bar, bool), check func(k focal.Kernel[F], bar focal.Bar) string) string {
 	for _, k := range focal.Kernels[F]() {
-		if msg := check(k); msg != "" {
+		bar, _ := barOf(k.Name())
+		if msg := check(k, bar); msg != "" {
 			return msg
 		}
 	}

@@ -42,6 +42,14 @@ func testProps[F focal.Float](t *testing.T) {
 			t.Errorf("the checked rows API returns what Best computes: %s\nrerun with:\n\t%s", msg, kit.Rerun(t.Name(), cfg))
 		}
 	})
+	// on valid cases of every kind the checked softmax functions return
+	// what Best's methods do, bit for bit
+	t.Run("checked-softmax", func(t *testing.T) {
+		cfg := config(t)
+		if msg := kit.Check("softmax-checked", cfg, kit.SoftmaxCheckedAPI[F], kit.SoftmaxCases[F](cfg.WideGamma)); msg != "" {
+			t.Errorf("the checked softmax functions return what Best computes: %s\nrerun with:\n\t%s", msg, kit.Rerun(t.Name(), cfg))
+		}
+	})
 }
 
 // shortN is the number of cases per property under -short: emulated

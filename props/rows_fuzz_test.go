@@ -17,8 +17,7 @@ func FuzzRowsAgree(f *testing.F) {
 }
 
 func fuzzRowsAll[F focal.Float](c kit.RowsCase) string {
-	return everyKernel(func(k focal.Kernel[F]) string {
-		bar, _ := focal.BarOf[F](k.Name())
+	return everyKernel(focal.BarOf[F], func(k focal.Kernel[F], bar focal.Bar) string {
 		return kit.FuzzRows(k.(focal.RowsKernel[F]), c, bar)
 	})
 }

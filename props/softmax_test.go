@@ -9,20 +9,8 @@ import (
 
 // The softmax form's kernels are held to their bars by TestProps32/64
 // (focaltest.Check runs CheckSoftmax on every kernel, which implements
-// focal.SoftmaxKernel); these are the checked softmax functions and the
-// softmax fuzz targets.
-
-func TestSoftmaxChecked32(t *testing.T) { testSoftmaxChecked[float32](t) }
-func TestSoftmaxChecked64(t *testing.T) { testSoftmaxChecked[float64](t) }
-
-// testSoftmaxChecked: on valid cases of every kind the checked softmax
-// functions return what Best's methods do, bit for bit.
-func testSoftmaxChecked[F focal.Float](t *testing.T) {
-	cfg := config(t)
-	if msg := kit.Check("softmax-checked", cfg, kit.SoftmaxCheckedAPI[F], kit.SoftmaxCases[F](cfg.WideGamma)); msg != "" {
-		t.Errorf("the checked softmax functions return what Best computes: %s\nrerun with:\n\t%s", msg, kit.Rerun(t.Name(), cfg))
-	}
-}
+// focal.SoftmaxKernel), and so are the checked softmax functions
+// (TestProps32/checked-softmax); these are the softmax fuzz targets.
 
 // FuzzSoftmaxKernelsAgree is focaltest.FuzzSoftmax over every kernel that
 // runs here, both element types: each against stable, the three functions
@@ -33,8 +21,7 @@ func FuzzSoftmaxKernelsAgree(f *testing.F) {
 }
 
 func fuzzSoftmaxAll[F focal.Float](c kit.SoftmaxCase) string {
-	return everyKernel(func(k focal.Kernel[F]) string {
-		bar, _ := focal.SoftmaxBarOf[F](k.Name())
+	return everyKernel(focal.SoftmaxBarOf[F], func(k focal.Kernel[F], bar focal.Bar) string {
 		return kit.FuzzSoftmax(k.(focal.SoftmaxKernel[F]), c, bar)
 	})
 }

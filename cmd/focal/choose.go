@@ -36,10 +36,7 @@ flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
+	if ok, err := parseFlags(fs, args); !ok {
 		return err
 	}
 	if fs.NArg() == 0 {

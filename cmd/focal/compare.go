@@ -29,10 +29,7 @@ func runCompare(args []string, stdout io.Writer) (err error) {
 		fmt.Fprintln(stdout, "usage: focal compare [flags]\n\nPrints, for every kernel on this CPU, its accuracy over the embedded golden\nvectors (against mpmath, with torchvision as a peer) and whether it meets the bar\nit declares, the same for the softmax form (its golden rows, torch's autograd as\na peer) with a quick time per logit of SoftmaxSum (bench.SoftmaxData) on the\nhead -rows, then a quick time per element of Sum on the benchmark data\n(bench.Data) for each target kind asked for; then the same for the sigmoid rows\nform: its verdict on the golden heads and SumRows on an mmcv-style head (-rows)\nbeside the flat Sum on the equivalent one-hot targets. For careful timings use\ngo test -bench ./bench and benchstat.\n\nflags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
+	if ok, err := parseFlags(fs, args); !ok {
 		return err
 	}
 	p := focal.Params{Alpha: *alpha, Gamma: *gamma}
@@ -73,7 +70,7 @@ func compareAccuracy[F focal.Float](w io.Writer, title string) error {
 	var sums []accuracy.Summary
 	var bars []string
 	for _, k := range focal.Kernels[F]() {
-		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k)), nil))
+		sums = append(sums, accuracy.Summarize(k.Name(), accuracy.Errors(accuracy.Run(k))))
 		bar, _ := focal.BarOf[F](k.Name())
 		bars = append(bars, barVerdict(k.Name(), describeBar(bar), len(kit.Golden(k, bar))))
 	}
@@ -81,7 +78,7 @@ func compareAccuracy[F focal.Float](w io.Writer, title string) error {
 	if title == "float32" {
 		bits = 32
 	}
-	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits)), nil))
+	sums = append(sums, accuracy.Summarize("torchvision", accuracy.Errors(accuracy.Torchvision(bits))))
 	return writeAccuracy(w, fmt.Sprintf("Accuracy over the golden vectors whose truth is a normal %s (mpmath references)", title),
 		title, sums, "Declared bars (focal.BarOf)", bars)
 }

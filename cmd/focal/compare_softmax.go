@@ -39,11 +39,11 @@ func compareSoftmaxAccuracy[F focal.Float](w io.Writer) error {
 		if !ok {
 			continue
 		}
-		sums = append(sums, accuracy.SoftmaxSummarize(k.Name(), accuracy.SoftmaxErrors(accuracy.SoftmaxRun(sk)), nil))
+		sums = append(sums, accuracy.SoftmaxSummarize(k.Name(), accuracy.SoftmaxErrors(accuracy.SoftmaxRun(sk))))
 		bar, _ := focal.SoftmaxBarOf[F](k.Name())
 		bars = append(bars, barVerdict(k.Name(), describeSoftmaxBar(bar), len(kit.SoftmaxGolden(sk, bar))))
 	}
-	sums = append(sums, accuracy.SoftmaxSummarize("torch", accuracy.SoftmaxErrors(accuracy.SoftmaxTorch(bitsOf[F]())), nil))
+	sums = append(sums, accuracy.SoftmaxSummarize("torch", accuracy.SoftmaxErrors(accuracy.SoftmaxTorch(bitsOf[F]()))))
 	return writeAccuracy(w, "Softmax focal loss, accuracy over its golden rows (mpmath references; gradient: the largest component's error relative to its value, in eps)",
 		title, sums, "Declared softmax bars (focal.SoftmaxBarOf)", bars)
 }

@@ -10,6 +10,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -48,6 +50,17 @@ func run(args []string, stdout io.Writer) error {
 	}
 	usage(os.Stderr)
 	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// parseFlags parses a command's args into fs. ok is false when the command
+// is to stop there: on an error, or on -h, which is no error (fs has
+// printed its usage).
+func parseFlags(fs *flag.FlagSet, args []string) (ok bool, err error) {
+	err = fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func usage(w io.Writer) {

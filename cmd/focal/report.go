@@ -38,47 +38,45 @@ type reportConfig struct {
 // sizeList is a flag holding sizes such as "1Ki,64Ki,1Mi".
 type sizeList []int
 
-func (s *sizeList) String() string {
-	var parts []string
-	for _, n := range *s {
-		parts = append(parts, sizeLabel(n))
-	}
-	return strings.Join(parts, ",")
-}
+func (s *sizeList) String() string { return joinList(*s, sizeLabel) }
 
-func (s *sizeList) Set(v string) error {
-	*s = nil
-	for _, f := range strings.Split(v, ",") {
-		n, err := bench.ParseSize(f)
-		if err != nil {
-			return err
-		}
-		*s = append(*s, n)
-	}
-	return nil
+func (s *sizeList) Set(v string) (err error) {
+	*s, err = parseList(v, bench.ParseSize)
+	return err
 }
 
 // targetList is a flag holding target kinds such as "hard,smooth".
 type targetList []bench.Targets
 
 func (l *targetList) String() string {
-	var parts []string
-	for _, k := range *l {
-		parts = append(parts, string(k))
+	return joinList(*l, func(k bench.Targets) string { return string(k) })
+}
+
+func (l *targetList) Set(v string) (err error) {
+	*l, err = parseList(v, func(f string) (bench.Targets, error) { return bench.ParseTargets(strings.TrimSpace(f)) })
+	return err
+}
+
+// joinList writes items comma-separated, each as format writes it.
+func joinList[T any](items []T, format func(T) string) string {
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = format(it)
 	}
 	return strings.Join(parts, ",")
 }
 
-func (l *targetList) Set(v string) error {
-	*l = nil
+// parseList reads a comma-separated list, each item as parse reads it.
+func parseList[T any](v string, parse func(string) (T, error)) ([]T, error) {
+	var items []T
 	for _, f := range strings.Split(v, ",") {
-		k, err := bench.ParseTargets(strings.TrimSpace(f))
+		it, err := parse(f)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		*l = append(*l, k)
+		items = append(items, it)
 	}
-	return nil
+	return items, nil
 }
 
 var reportOps = []string{"Sum", "LossGrad"}
@@ -123,10 +121,7 @@ flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
+	if ok, err := parseFlags(fs, args); !ok {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -250,7 +245,7 @@ func accuracyOf[F focal.Float](typ string) *kernelSet {
 	}
 	s.outputs = append(s.outputs, accuracy.Torchvision(bits))
 	for _, o := range s.outputs {
-		s.sums = append(s.sums, accuracy.Summarize(o.Name, accuracy.Errors(o), nil))
+		s.sums = append(s.sums, accuracy.Summarize(o.Name, accuracy.Errors(o)))
 	}
 	return s
 }

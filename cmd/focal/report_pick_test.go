@@ -10,20 +10,27 @@ import (
 	"github.com/focalkernels/focal/internal/accuracy"
 )
 
+// good is the summary of an accurate kernel.
+func good(name string) accuracy.Summary { return accuracy.Summary{Name: name, LossMax: 1} }
+
+// hard1024 is a float32 LossGrad timing of kernel on 1024 hard targets.
+func hard1024(kernel string, ns float64) timing {
+	return timing{Type: "float32", Op: "LossGrad", Targets: bench.Hard, N: 1024, Kernel: kernel, NsPerElem: ns}
+}
+
 func TestRecommend(t *testing.T) {
-	good := func(name string) accuracy.Summary { return accuracy.Summary{Name: name, LossMax: 1} }
 	sums := []accuracy.Summary{
 		{Name: "naive", LossOver4: 785, NonFinite: 158},
 		good("stable"), good("asm-generic"), good("asm-avx2"), good("asm-avx512"),
 	}
 	h := bench.Hard
 	times := []timing{
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "naive", NsPerElem: 0.1},
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "stable", NsPerElem: 50},
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "asm-generic", NsPerElem: 5},
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "asm-avx2", NsPerElem: 1},
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "asm-avx512", NsPerElem: 0.5},
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "checked", NsPerElem: 0.55},
+		hard1024("naive", 0.1),
+		hard1024("stable", 50),
+		hard1024("asm-generic", 5),
+		hard1024("asm-avx2", 1),
+		hard1024("asm-avx512", 0.5),
+		hard1024("checked", 0.55),
 		{Type: "float32", Op: "Sum", Targets: h, N: 1024, Kernel: "asm-avx2", NsPerElem: 0.01},                 // other op: ignored
 		{Type: "float32", Op: "LossGrad", Targets: h, N: 4096, Kernel: "asm-avx2", NsPerElem: 0.01},            // other N: ignored
 		{Type: "float32", Op: "LossGrad", Targets: bench.Smooth, N: 1024, Kernel: "asm-avx2", NsPerElem: 0.01}, // other kind: ignored
@@ -92,16 +99,14 @@ func TestRecommendNEON(t *testing.T) {
 	if best != "asm-neon" || focal.Best[float64]().Name() != "asm-neon" {
 		t.Fatalf("Best is %s (float32), %s (float64), want asm-neon", best, focal.Best[float64]().Name())
 	}
-	good := func(name string) accuracy.Summary { return accuracy.Summary{Name: name, LossMax: 1} }
 	sums := []accuracy.Summary{{Name: "naive", LossOver4: 785}, good("stable"), good("asm-generic"), good("asm-neon")}
-	h := bench.Hard
 	times := []timing{
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "naive", NsPerElem: 10},
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "stable", NsPerElem: 60},
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "asm-generic", NsPerElem: 140},
-		{Type: "float32", Op: "LossGrad", Targets: h, N: 1024, Kernel: "asm-neon", NsPerElem: 6},
+		hard1024("naive", 10),
+		hard1024("stable", 60),
+		hard1024("asm-generic", 140),
+		hard1024("asm-neon", 6),
 	}
-	c := recommend("float32", "LossGrad", h, 1024, sums, times, best)
+	c := recommend("float32", "LossGrad", bench.Hard, 1024, sums, times, best)
 	text := strings.Join(c.Reason, " ")
 	if c.Kernel != "asm-neon" {
 		t.Fatalf("picked %s: %s", c.Kernel, text)

@@ -130,17 +130,12 @@ func SoftmaxErrors(o SoftmaxOutputs) []SoftmaxRowErr {
 	return errs
 }
 
-// SoftmaxSummarize condenses the errors of the output called name over the
-// rows that keep accepts (nil: all) into a Summary (every row counts for
-// the loss and the gradient: the softmax measure needs no normal truth),
-// for WriteTable.
-func SoftmaxSummarize(name string, errs []SoftmaxRowErr, keep func(goldsoftmax.Row) bool) Summary {
-	rows := goldsoftmax.Rows()
+// SoftmaxSummarize condenses the errors of the output called name into a
+// Summary (every row counts for the loss and the gradient: the softmax
+// measure needs no normal truth), for WriteTable.
+func SoftmaxSummarize(name string, errs []SoftmaxRowErr) Summary {
 	a := summing{s: Summary{Name: name}}
 	for _, e := range errs {
-		if keep != nil && !keep(rows[e.Row]) {
-			continue
-		}
 		if e.NonFinite {
 			a.s.NonFinite++
 		}

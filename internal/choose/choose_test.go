@@ -2,6 +2,7 @@ package choose
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -111,23 +112,32 @@ func TestUnitIsTidied(t *testing.T) {
 // the rows) group by their other keys and are decided per n like the flat
 // ones.
 func TestRowsNames(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("cpu: Test CPU\n")
-	for i := range 6 {
+	text := benchRuns(6, func(w io.Writer, i int) {
 		for _, k := range []struct {
 			name string
 			ns   int
 		}{{"fast", 100}, {"slow", 300}} {
-			fmt.Fprintf(&b, "BenchmarkSumRows/kernel=%s/n=8192/c=80/gamma=2/targets=weighted/type=float32-2 100 %d ns/op\n", k.name, k.ns+i)
-			fmt.Fprintf(&b, "BenchmarkSumRows/kernel=%s/n=8192/c=80/gamma=2/targets=onehot/type=float32-2 100 %d ns/op\n", k.name, 2*k.ns+i)
+			fmt.Fprintf(w, "BenchmarkSumRows/kernel=%s/n=8192/c=80/gamma=2/targets=weighted/type=float32-2 100 %d ns/op\n", k.name, k.ns+i)
+			fmt.Fprintf(w, "BenchmarkSumRows/kernel=%s/n=8192/c=80/gamma=2/targets=onehot/type=float32-2 100 %d ns/op\n", k.name, 2*k.ns+i)
 		}
-	}
-	r := readGroups(t, "rows", b.String(), 2, "2 (onehot and weighted)")
+	})
+	r := readGroups(t, "rows", text, 2, "2 (onehot and weighted)")
 	for _, g := range r.Groups {
 		if !strings.Contains(g.Name, "c=80") || len(g.Decisions) != 1 || g.Decisions[0].Size != "8192" || g.Decisions[0].Fastest().Name != "fast" {
 			t.Errorf("group %q: %+v", g.Name, g.Decisions)
 		}
 	}
+}
+
+// benchRuns is go test -bench output on "Test CPU" of n runs, run i's
+// lines written by lines(w, i).
+func benchRuns(n int, lines func(w io.Writer, i int)) string {
+	var b strings.Builder
+	b.WriteString("cpu: Test CPU\n")
+	for i := range n {
+		lines(&b, i)
+	}
+	return b.String()
 }
 
 // readGroups reads benchmark output text as one file called name and

@@ -2,6 +2,7 @@ package choose
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -11,9 +12,7 @@ import (
 // that focal choose covers the form: here "lanes" is faster at c=80 and
 // "scalar" at c=3, by construction.
 func TestSoftmaxKeys(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("cpu: Test CPU\n")
-	for i := range 8 {
+	text := benchRuns(8, func(w io.Writer, i int) {
 		for _, c := range []struct {
 			c             int
 			lanes, scalar float64
@@ -22,11 +21,11 @@ func TestSoftmaxKeys(t *testing.T) {
 				name string
 				ns   float64
 			}{{"lanes", c.lanes}, {"scalar", c.scalar}} {
-				fmt.Fprintf(&b, "BenchmarkSoftmaxSum/kernel=%s/n=8192/c=%d/gamma=2/targets=random/type=float32-2 100 %.0f ns/op\n", k.name, c.c, k.ns+float64(i))
+				fmt.Fprintf(w, "BenchmarkSoftmaxSum/kernel=%s/n=8192/c=%d/gamma=2/targets=random/type=float32-2 100 %.0f ns/op\n", k.name, c.c, k.ns+float64(i))
 			}
 		}
-	}
-	r := readGroups(t, "softmax", b.String(), 2, "one per c")
+	})
+	r := readGroups(t, "softmax", text, 2, "one per c")
 	for _, g := range r.Groups {
 		want := "scalar"
 		if strings.Contains(g.Name, "c=80") {

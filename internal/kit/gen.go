@@ -279,16 +279,11 @@ func (o genOpts) shrink(v interface{}) gopter.Shrink {
 		add(d)
 	}
 	if c.Off != 0 {
-		d := c
-		d.Off = 0
-		add(d)
+		add(edited(c, func(d *Case) { d.Off = 0 }))
 	}
 	if c.Split != 0 {
-		d := c
-		d.Split = 0
-		add(d)
-		d.Split = c.Split / 2
-		add(d)
+		add(edited(c, func(d *Case) { d.Split = 0 }))
+		add(edited(c, func(d *Case) { d.Split = c.Split / 2 }))
 	}
 	shrinkParams(c, c.Alpha, c.Gamma, func(d *Case, a, g float64) { d.Alpha, d.Gamma = a, g }, add)
 	for i := 0; i < n; i++ {
@@ -339,6 +334,13 @@ func shrinkParams[C any](c C, alpha, gamma float64, set func(d *C, alpha, gamma 
 		set(&d, alpha, g)
 		add(d)
 	}
+}
+
+// edited is c with the change set makes to it: a shrink candidate that
+// replaces a field of c, sharing c's slices.
+func edited[C any](c C, set func(*C)) C {
+	set(&c)
+	return c
 }
 
 // simpler returns the candidates before v in the list (simplest first) and

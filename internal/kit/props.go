@@ -5,6 +5,7 @@ package kit
 
 import (
 	"fmt"
+	"iter"
 	"math"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -22,16 +23,24 @@ func bceAtGamma0[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string
 		return msg
 	}
 	tl := vsRef(bar, b)
-	for i, x := range c.X {
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+	for i, x := range inRange(bar, c) {
 		want := alphaT(c.T[i], c.Alpha) * bce(x, c.T[i])
 		if !closeLoss(loss[i], want, b, tl) {
 			return fmt.Sprintf("%s: %s: loss %v, α_t·BCE = %v (%s)", k.Name(), elemStr(c, i), loss[i], want, lossDist(loss[i], want, b))
 		}
 	}
 	return ""
+}
+
+// inRange yields the elements of c, index and logit, that bar is valid on.
+func inRange(bar focal.Bar, c Case) iter.Seq2[int, float64] {
+	return func(yield func(int, float64) bool) {
+		for i, x := range c.X {
+			if bar.InRange(x, c.Gamma) && !yield(i, x) {
+				return
+			}
+		}
+	}
 }
 
 // nonnegFinite: the loss is ≥ 0 (and not NaN) for every input, ±Inf logits
@@ -41,10 +50,7 @@ func nonnegFinite[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) strin
 	if msg != "" {
 		return msg
 	}
-	for i, x := range c.X {
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+	for i, x := range inRange(bar, c) {
 		if !(loss[i] >= 0) || !(lgLoss[i] >= 0) {
 			return fmt.Sprintf("%s: %s: loss %v (LossGrad: %v), want ≥ 0", k.Name(), elemStr(c, i), loss[i], lgLoss[i])
 		}
@@ -75,10 +81,7 @@ func agreeStable[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string
 		return msg
 	}
 	tl := vsStable(bar, stableBar[F]())
-	for i, x := range c.X {
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+	for i, x := range inRange(bar, c) {
 		for _, l := range []float64{loss[i], lgLoss[i]} {
 			if !closeLoss(l, sLoss[i], b, tl) {
 				return fmt.Sprintf("%s: %s: loss %v, stable %v (%s)", k.Name(), elemStr(c, i), l, sLoss[i], lossDist(l, sLoss[i], b))
@@ -168,10 +171,7 @@ func monotoneGamma[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) stri
 	if tl.relative() {
 		slack = 1 + float64(2*tl.rel)
 	}
-	for i, x := range c.X {
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+	for i, x := range inRange(bar, c) {
 		for j := 1; j < 3; j++ {
 			if losses[j][i] > float64(losses[j-1][i]*slack)+minNormal(b) || losses[j][i] != losses[j][i] {
 				return fmt.Sprintf("%s: %s: loss %v at γ=%v > %v at γ=%v", k.Name(), elemStr(c, i),
@@ -208,10 +208,7 @@ func gradFD[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
 	}
 	tl := vsRef(bar, b)
 	tl.grad++ // and the difference's own error
-	for i, x := range c.X {
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+	for i, x := range inRange(bar, c) {
 		t := c.T[i]
 		lossAt := func(v float64) float64 { return ref(v, t, c.Alpha, c.Gamma).loss }
 		if b == 64 && !tl.relative() {
@@ -253,10 +250,7 @@ func gradGamma0[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string 
 		return msg
 	}
 	tl := vsRef(bar, b)
-	for i, x := range c.X {
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+	for i, x := range inRange(bar, c) {
 		at := alphaT(c.T[i], c.Alpha)
 		want := at * sigmaMinusT(x, c.T[i])
 		scale := ref(x, c.T[i], c.Alpha, 0).scaleFor(tl)
@@ -279,10 +273,7 @@ func gradSignHard[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) strin
 	if msg != "" {
 		return msg
 	}
-	for i, x := range c.X {
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+	for i := range inRange(bar, c) {
 		g, t := grad[i], c.T[i]
 		bad := g != g || (t == 0 && g < 0) || (t == 1 && g > 0) || (alphaT(t, c.Alpha) == 0 && g != 0)
 		if bad {

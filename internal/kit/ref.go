@@ -42,26 +42,25 @@ func alphaT(t, alpha float64) float64 {
 // bce is the binary cross-entropy -(t·log σ(x) + (1-t)·log(1-σ(x))) as
 // t·softplus(-x) + (1-t)·softplus(x); hard targets and infinite x take the limit.
 func bce(x, t float64) float64 {
-	switch {
-	case t == 0:
-		return softplus(x)
-	case t == 1:
-		return softplus(-x)
-	case math.IsInf(x, 0):
+	if t != 0 && t != 1 && math.IsInf(x, 0) {
 		return math.Inf(1)
 	}
-	return float64(t*softplus(-x)) + float64((1-t)*softplus(x))
+	return byTarget(softplus, x, t)
 }
 
 // oneMinusPt is 1-p_t = t·σ(-x) + (1-t)·σ(x), a sum of non-negative terms.
-func oneMinusPt(x, t float64) float64 {
-	switch {
-	case t == 0:
-		return sigma(x)
-	case t == 1:
-		return sigma(-x)
+func oneMinusPt(x, t float64) float64 { return byTarget(sigma, x, t) }
+
+// byTarget is t·f(-x) + (1-t)·f(x): f(x) or f(-x) alone for a hard target,
+// whatever the other term would be.
+func byTarget(f func(float64) float64, x, t float64) float64 {
+	switch t {
+	case 0:
+		return f(x)
+	case 1:
+		return f(-x)
 	}
-	return float64(t*sigma(-x)) + float64((1-t)*sigma(x))
+	return float64(t*f(-x)) + float64((1-t)*f(x))
 }
 
 // sigmaMinusT is σ(x) - t. In float64 it is formed without cancellation

@@ -290,29 +290,19 @@ func (o rowsOpts) shrink(v interface{}) gopter.Shrink {
 		add(d)
 	}
 	if c.W != nil {
-		d := c
-		d.W = nil
-		add(d)
+		add(edited(c, func(d *RowsCase) { d.W = nil }))
 	}
 	if c.ClassAlpha != nil && !o.constAlpha {
-		d := c
-		d.ClassAlpha = nil
-		add(d)
+		add(edited(c, func(d *RowsCase) { d.ClassAlpha = nil }))
 	}
 	if c.Smoothing != 0 && !o.smoothing {
-		d := c
-		d.Smoothing = 0
-		add(d)
+		add(edited(c, func(d *RowsCase) { d.Smoothing = 0 }))
 	}
 	if c.Off != 0 {
-		d := c
-		d.Off = 0
-		add(d)
+		add(edited(c, func(d *RowsCase) { d.Off = 0 }))
 	}
 	if c.Split != 0 {
-		d := c
-		d.Split = 0
-		add(d)
+		add(edited(c, func(d *RowsCase) { d.Split = 0 }))
 	}
 	shrinkParams(c, c.Alpha, c.Gamma, func(d *RowsCase, a, g float64) { d.Alpha, d.Gamma = a, g }, add)
 	for r := 0; r < n; r++ {

@@ -246,9 +246,7 @@ func (o softmaxOpts) shrink(v interface{}) gopter.Shrink {
 		add(keep(rows))
 	}
 	if c.Off != 0 {
-		d := c
-		d.Off = 0
-		add(d)
+		add(edited(c, func(d *SoftmaxCase) { d.Off = 0 }))
 	}
 	if c.Weight != nil && !o.noWeights {
 		d := c.clone()

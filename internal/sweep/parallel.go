@@ -2,8 +2,10 @@ package sweep
 
 import (
 	"fmt"
+	"io"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/focalkernels/focal/impl/asm"
 )
@@ -60,6 +62,20 @@ func perLevel[R any, P interface {
 		}
 	}
 	return out
+}
+
+// record runs one sweep and appends its results to rs; where w is not nil
+// it writes a table line for each result, row's columns then the seconds
+// since the sweep began.
+func record[R any](w io.Writer, rs []R, sweep func() []R, row func(R) string) []R {
+	start := time.Now()
+	out := sweep()
+	if w != nil {
+		for _, r := range out {
+			fmt.Fprintf(w, "%s  (%.1fs)\n", row(r), time.Since(start).Seconds())
+		}
+	}
+	return append(rs, out...)
 }
 
 // targetStr is target t as the tables print it: "uniform" for the stand-in

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"time"
 
 	"github.com/focalkernels/focal/impl/asm"
 	"github.com/focalkernels/focal/impl/stable"
@@ -124,18 +123,11 @@ func AllSoft(w io.Writer, shift uint) []SoftResult {
 	for _, t := range SoftTargets {
 		for _, a := range SoftAlphas {
 			for _, g := range SoftGammas {
-				start := time.Now()
-				out := RunSoft(levels, shift, t, a, g)
-				rs = append(rs, out...)
-				if w == nil {
-					continue
-				}
-				ts := targetStr(t, Uniform)
-				for _, r := range out {
-					fmt.Fprintf(w, "%-12s %7s %5v %5v %10d %9d %9.3g %6d  %g; %g, %g  (%.1fs)\n",
-						"asm-"+r.Level.String(), ts, a, g, r.N, r.LossNorm.ULP, r.Grad.Err, r.NaNs,
-						r.LossNorm.X, r.Grad.X, r.Grad.T, time.Since(start).Seconds())
-				}
+				rs = record(w, rs, func() []SoftResult { return RunSoft(levels, shift, t, a, g) }, func(r SoftResult) string {
+					return fmt.Sprintf("%-12s %7s %5v %5v %10d %9d %9.3g %6d  %g; %g, %g",
+						"asm-"+r.Level.String(), targetStr(t, Uniform), a, g, r.N, r.LossNorm.ULP, r.Grad.Err, r.NaNs,
+						r.LossNorm.X, r.Grad.X, r.Grad.T)
+				})
 			}
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"time"
 
 	"github.com/focalkernels/focal/impl/asm"
 	"github.com/focalkernels/focal/impl/stable"
@@ -132,14 +131,11 @@ func All(w io.Writer, shift uint) []Result {
 	for _, l := range asm.Levels() {
 		for _, t := range Targets {
 			for _, g := range Gammas {
-				start := time.Now()
-				r := Run(l, shift, t, g)
-				rs = append(rs, r)
-				if w != nil {
-					fmt.Fprintf(w, "%-12s %3v %5v %12d %10d %10d %10d %10d %6d  %g, %g  (%.1fs)\n",
+				rs = record(w, rs, func() []Result { return []Result{Run(l, shift, t, g)} }, func(r Result) string {
+					return fmt.Sprintf("%-12s %3v %5v %12d %10d %10d %10d %10d %6d  %g, %g",
 						"asm-"+l.String(), t, g, r.N, r.Loss.ULP, r.LossNorm.ULP, r.Grad.ULP, r.GradNorm.ULP, r.NaNs,
-						r.LossNorm.X, r.GradNorm.X, time.Since(start).Seconds())
-				}
+						r.LossNorm.X, r.GradNorm.X)
+				})
 			}
 		}
 	}

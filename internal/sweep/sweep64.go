@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"time"
 
 	"github.com/focalkernels/focal/impl/asm"
 	"github.com/focalkernels/focal/impl/stable"
@@ -184,18 +183,11 @@ func All64(w io.Writer, shift, refShift uint) []Result64 {
 	var rs []Result64
 	for _, t := range Targets64 {
 		for _, g := range Gammas64 {
-			start := time.Now()
-			out := Run64(levels, shift, refShift, t, g)
-			rs = append(rs, out...)
-			if w == nil {
-				continue
-			}
-			ts := targetStr(t, Uniform64)
-			for _, r := range out {
-				fmt.Fprintf(w, "%-12s %7s %5v %10d %8d | %8.0f %8.3g | %7d %8.0f %8.3g %4.0f/%-5.3g | %g, %g; %g, %g  (%.1fs)\n",
-					"asm-"+r.Level.String(), ts, g, r.N, r.NaNs, r.Loss.Err, r.Grad.Err, r.NRef, r.LossRef.Err, r.GradRef.Err,
-					r.StableLossRef.Err, r.StableGradRef.Err, r.LossRef.X, r.LossRef.T, r.GradRef.X, r.GradRef.T, time.Since(start).Seconds())
-			}
+			rs = record(w, rs, func() []Result64 { return Run64(levels, shift, refShift, t, g) }, func(r Result64) string {
+				return fmt.Sprintf("%-12s %7s %5v %10d %8d | %8.0f %8.3g | %7d %8.0f %8.3g %4.0f/%-5.3g | %g, %g; %g, %g",
+					"asm-"+r.Level.String(), targetStr(t, Uniform64), g, r.N, r.NaNs, r.Loss.Err, r.Grad.Err, r.NRef, r.LossRef.Err, r.GradRef.Err,
+					r.StableLossRef.Err, r.StableGradRef.Err, r.LossRef.X, r.LossRef.T, r.GradRef.X, r.GradRef.T)
+			})
 		}
 	}
 	return rs

@@ -44,20 +44,16 @@ func Dist64(a, b float64) uint64 {
 	return uint64(d)
 }
 
-// order32 maps a float32 to an integer so that adjacent floats are adjacent integers.
-func order32(f float32) int64 {
-	b := math.Float32bits(f)
-	m := int64(b & 0x7fffffff)
-	if b>>31 != 0 {
-		return -m
-	}
-	return m
-}
+// order32 and order64 map a float to an integer so that adjacent floats are
+// adjacent integers.
+func order32(f float32) int64 { return order(uint64(math.Float32bits(f)), 31) }
 
-func order64(f float64) int64 {
-	b := math.Float64bits(f)
-	m := int64(b & 0x7fffffffffffffff)
-	if b>>63 != 0 {
+func order64(f float64) int64 { return order(math.Float64bits(f), 63) }
+
+// order reads the sign-magnitude bits b, sign at bit sign, as an integer.
+func order(b uint64, sign uint) int64 {
+	m := int64(b &^ (1 << sign))
+	if b>>sign != 0 {
 		return -m
 	}
 	return m

@@ -31,21 +31,23 @@ def f32(v):
     return float(np.float32(v))
 
 
-def s32(v):
-    """The shortest decimal that reads back as the float32 v."""
+def special(v):
+    """The name of a NaN or infinite v ("nan", "inf", "-inf"); None for a finite v."""
     if v != v:
         return "nan"
     if math.isinf(v):
         return "inf" if v > 0 else "-inf"
-    return str(np.float32(v))
+    return None
+
+
+def s32(v):
+    """The shortest decimal that reads back as the float32 v."""
+    return special(v) or str(np.float32(v))
 
 
 def s64(v):
-    if v != v:
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return repr(float(v))
+    """The shortest decimal that reads back as the float64 v."""
+    return special(v) or repr(float(v))
 
 
 def truth(x, c, a, w, gamma):
