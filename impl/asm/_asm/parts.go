@@ -37,16 +37,24 @@ func (g *gen) log1pY(u, cc V) (f, kf, y V) {
 	}
 	zz := u // u dead
 	g.each(VMULP, f, f, zz)
-	g.dead = nil
-	p := g.logPoly(f, zz)
-	f3 := g.spare()
-	hz := g.spare()
-	g.each(VMULP, f, zz, f3)
-	g.each(VMULP, c("mhalf"), zz, hz)
+	p, f3, hz := g.logTerms(f, zz)
 	g.each(VFMADD231P, c("ln2lo"), kf, cc) // c + kf·ln2lo; c dead after
 	g.each(VFMADD213P, hz, f3, p)          // p·f³ - f²/2
 	g.each(VADDP, cc, p, p)
 	return f, kf, p
+}
+
+// logTerms returns the terms of log(1+f)'s y = p·f³ - f²/2 from f and
+// zz = f²: p = logPoly(f, zz), f³ and f²/2, in the registers that logPoly
+// left (spare).
+func (g *gen) logTerms(f, zz V) (p, f3, hz V) {
+	g.dead = nil
+	p = g.logPoly(f, zz)
+	f3 = g.spare()
+	hz = g.spare()
+	g.each(VMULP, f, zz, f3)
+	g.each(VMULP, c("mhalf"), zz, hz)
+	return p, f3, hz
 }
 
 // log1pHL is log1p that also returns the rounding errors of its last two
