@@ -60,16 +60,7 @@ func (g *gen) function(o op) {
 	Load(Param("x").Len(), n)
 	Load(Param("x").Base(), xp)
 	Load(Param("t").Base(), tp)
-	var dp, gp reg.GPVirtual
-	switch o {
-	case opLoss:
-		dp = GP64()
-		Load(Param("dst").Base(), dp)
-	case opLossGrad:
-		dp, gp = GP64(), GP64()
-		Load(Param("loss").Base(), dp)
-		Load(Param("grad").Base(), gp)
-	}
+	dp, gp := outputs(o)
 	// AVX2 keeps the parameters on the stack, to leave the 16 YMM registers
 	// to the two interleaved vectors.
 	var local Mem
@@ -210,15 +201,7 @@ func (g *gen) function(o op) {
 			loss, grad = g.body(x, t, o == opLossGrad)
 		}
 		g.addFlags(flag)
-		switch o {
-		case opLoss:
-			g.maskedStore(loss[0], valid, dp)
-		case opLossGrad:
-			g.maskedStore(loss[0], valid, dp)
-			g.maskedStore(grad[0], valid, gp)
-		case opSum:
-			g.accumulate(loss, valid)
-		}
+		g.storeTail(o, loss, grad, valid, dp, gp)
 		if !soft {
 			JMP(LabelRef(done))
 		}
@@ -372,6 +355,21 @@ const softSlots = 16
 // and added to the float64 accumulator.
 const blockVecs = 8
 
+// outputs loads the output slices' pointers: dst for Loss, loss and grad
+// for LossGrad (Sum has none).
+func outputs(o op) (dp, gp reg.GPVirtual) {
+	switch o {
+	case opLoss:
+		dp = GP64()
+		Load(Param("dst").Base(), dp)
+	case opLossGrad:
+		dp, gp = GP64(), GP64()
+		Load(Param("loss").Base(), dp)
+		Load(Param("grad").Base(), gp)
+	}
+	return dp, gp
+}
+
 // param broadcasts the scalar parameter name into a register; AVX2 keeps
 // it in stack slot instead, to leave the 16 YMM registers to the body.
 func (g *gen) param(name string, slot Mem) Op {
@@ -444,6 +442,24 @@ func (g *gen) clearSum(acc64mem Mem) (cnt reg.GPVirtual) {
 	return cnt
 }
 
+// widen returns v's float32 lanes as float64: the lower half's in lo, the
+// upper half's in hi.
+func (g *gen) widen(v reg.VecVirtual) (lo, hi reg.VecVirtual) {
+	lo, hi = g.vec(), g.vec()
+	var h reg.VecVirtual
+	if g.avx512() {
+		VCVTPS2PD(v.AsY(), lo)
+		h = YMM()
+		VEXTRACTF32X8(U8(1), v, h)
+	} else {
+		VCVTPS2PD(v.AsX(), lo)
+		h = XMM()
+		VEXTRACTF128(U8(1), v, h)
+	}
+	VCVTPS2PD(h, hi)
+	return lo, hi
+}
+
 // storeStep ends a full step of g.u vectors: it stores loss (and grad) at
 // dp (and gp), or sums loss into acc, flushing float32's acc every blockVecs
 // vectors (cnt counts them down).
@@ -470,6 +486,19 @@ func (g *gen) storeStep(o op, prefix string, loss, grad V, dp, gp, cnt reg.GPVir
 		g.flush()
 		MOVQ(U32(blockVecs), cnt)
 		Label(skip)
+	}
+}
+
+// storeTail ends the tail's step of one vector: it stores the valid lanes
+// of loss (and grad) at dp (and gp), or sums them into acc.
+func (g *gen) storeTail(o op, loss, grad V, valid masks, dp, gp reg.GPVirtual) {
+	if o == opSum {
+		g.accumulate(loss, valid)
+		return
+	}
+	g.maskedStore(loss[0], valid, dp)
+	if o == opLossGrad {
+		g.maskedStore(grad[0], valid, gp)
 	}
 }
 
@@ -532,21 +561,15 @@ func (g *gen) flush() {
 		k := K()
 		VCMPPS(U8(0), inf, g.acc, k)
 		KMOVW(k, r)
-		lo, hi := ZMM(), ZMM()
-		VCVTPS2PD(g.acc.AsY(), lo)
-		h := YMM()
-		VEXTRACTF32X8(U8(1), g.acc, h)
-		VCVTPS2PD(h, hi)
-		VADDPD(lo, g.acc64, g.acc64)
-		VADDPD(hi, g.acc64, g.acc64)
 	} else {
 		VCMPPS(U8(0), inf, g.acc, inf)
 		VMOVMSKPS(inf, r)
-		lo, hi := YMM(), YMM()
-		VCVTPS2PD(g.acc.AsX(), lo)
-		h := XMM()
-		VEXTRACTF128(U8(1), g.acc, h)
-		VCVTPS2PD(h, hi)
+	}
+	lo, hi := g.widen(g.acc)
+	if g.avx512() {
+		VADDPD(lo, g.acc64, g.acc64)
+		VADDPD(hi, g.acc64, g.acc64)
+	} else {
 		VADDPD(g.acc64mem, lo, lo)
 		VADDPD(hi, lo, lo)
 		VMOVUPD(lo, g.acc64mem)

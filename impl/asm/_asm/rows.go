@@ -166,16 +166,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	}
 	rs.tab = GP64()
 	Load(Param("tab"), rs.tab)
-	var op1, op2 reg.GPVirtual // the outputs
-	switch o {
-	case opLoss:
-		op1 = GP64()
-		Load(Param("dst").Base(), op1)
-	case opLossGrad:
-		op1, op2 = GP64(), GP64()
-		Load(Param("loss").Base(), op1)
-		Load(Param("grad").Base(), op2)
-	}
+	op1, op2 := outputs(o)
 	g.slots = nil
 	if !g.avx512() && smooth {
 		for i := range rowsSoftSlots {
@@ -327,15 +318,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	}
 	keep := g.rowWeights(rs, tailL, o, loss, grad, lab, xp, valid)
 	g.addRowFlags(flag, keep)
-	switch o {
-	case opLoss:
-		g.maskedStore(loss[0], valid, op1)
-	case opLossGrad:
-		g.maskedStore(loss[0], valid, op1)
-		g.maskedStore(grad[0], valid, op2)
-	case opSum:
-		g.accumulate(loss, valid)
-	}
+	g.storeTail(o, loss, grad, valid, op1, op2)
 
 	Label(done)
 	g.finish(o)
