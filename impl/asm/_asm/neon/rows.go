@@ -110,52 +110,17 @@ func (k rowsKernel) flat() kernel { return kernel{o: k.o, mode: k.mode, s: k.s} 
 func (k rowsKernel) flagged() bool { return k.smooth && k.flat().flagged() }
 
 func (k rowsKernel) layout() layout {
-	l := layout{off: map[string]int{}}
-	ft, fs := "float32", 4
-	if k.s.f64 {
-		ft, fs = "float64", 8
-	}
-	var args, res []string
-	off := 0
-	slice := func(name, typ string) {
-		l.off[name] = off
-		off += 24
-		args = append(args, name+" []"+typ)
-	}
-	for _, s := range map[op][]string{opLoss: {"dst", "x"}, opSum: {"x"}, opLossGrad: {"loss", "grad", "x"}}[k.o] {
-		slice(s, ft)
-	}
-	slice("labels", "int32")
-	slice("w", ft)
-	l.off["tab"] = off
-	off += 8
-	args = append(args, "tab *"+ft)
-	l.off["dims"] = off
-	off += 8
-	args = append(args, "dims *int")
-	ps := []string{"t1", "t0", "gm"}
+	b := newLayout(k.s.f64)
+	b.slices(b.ft(), map[op][]string{opLoss: {"dst", "x"}, opSum: {"x"}, opLossGrad: {"loss", "grad", "x"}}[k.o]...)
+	b.slices("int32", "labels")
+	b.slices(b.ft(), "w")
+	b.arg("tab", "*"+b.ft(), 8)
+	b.arg("dims", "*int", 8)
+	b.floats("t1", "t0", "gm")
 	if !k.s.f64 {
-		ps = append(ps, "gmlo")
+		b.floats("gmlo")
 	}
-	for _, p := range ps {
-		l.off[p] = off
-		off += fs
-		args = append(args, p+" "+ft)
-	}
-	off = (off + 7) &^ 7
-	if k.o == opSum {
-		l.off["sum"] = off
-		off += 8
-		res = append(res, "sum float64")
-	}
-	if k.o != opSum || !k.s.f64 {
-		l.off["ok"] = off
-		off++
-		res = append(res, "ok bool")
-	}
-	l.size = off
-	l.sig = "(" + strings.Join(args, ", ") + ") (" + strings.Join(res, ", ") + ")"
-	return l
+	return b.end(k.o)
 }
 
 // function emits the rows kernel's TEXT block.
