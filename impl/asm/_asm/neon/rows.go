@@ -26,10 +26,7 @@ package neon
 // row a vector starts in (impl/internal/rows's Pad); x, the per-element
 // weights and the outputs of the tail are read and written lane by lane.
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // The tables' layout, impl/internal/rows's Tab (a test compares): rowsStride
 // entries each of a1, a0, a1lo, a0lo (the element type), cls, ro (int32),
@@ -232,15 +229,7 @@ func (k rowsKernel) function(t *table) (string, error) {
 			return "", err
 		}
 	}
-	f.label(done)
-	if err := k.epilogue(f, &st, lay); err != nil {
-		return "", err
-	}
-	f.raw("RET")
-	if err := f.flush(); err != nil {
-		return "", err
-	}
-	return strings.Replace(f.out.String(), "$FRAME-", fmt.Sprintf("$%d-", frameSize(f.slots)), 1), nil
+	return f.end(done, func() error { return k.epilogue(f, &st, lay) })
 }
 
 // advanceRaw sets (dn, dc) to the position W lanes after (sn, sc).
@@ -457,18 +446,7 @@ func (k rowsKernel) advance(f *fn, st *state, wm, u int, loop string) {
 		f.raw("ADD\t$%d, %s", 16*u, r)
 	}
 	f.raw("SUB\t$%d, %s", u*k.s.lanes(), regN)
-	if k.o == opSum && !k.s.f64 {
-		skip := fmt.Sprintf("%s_noflush%d", loop, st.step)
-		st.step++
-		f.raw("SUBS\t$%d, %s, %s", u, regCnt, regCnt)
-		f.raw("BGT\t%s", skip)
-		if err := f.flush(); err != nil {
-			panic(err)
-		}
-		k.flat().flush32(f, st)
-		f.raw("MOVD\t$%d, %s", blockVecs, regCnt)
-		f.label(skip)
-	}
+	k.flat().countBlock(f, st, loop, u)
 	f.raw("B\t%s", loop)
 	if err := f.flush(); err != nil {
 		panic(err)
