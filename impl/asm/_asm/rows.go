@@ -579,39 +579,28 @@ func (g *gen) rowWeights(rs *rowsState, prefix string, o op, loss, grad V, lab [
 	// no weights: only the ignored lanes (and those past the end) cleared
 	Label(none)
 	keep := g.keepLanes(lab, nil, valid)
-	for _, v := range []V{loss, grad} {
-		if v == nil {
-			continue
+	g.eachOutput(loss, grad, func(v V, i int) {
+		if g.avx512() {
+			VMOVAP_Z(v[i], keep.k[i], v[i])
+		} else {
+			VANDP(keep.v[i], v[i], v[i])
 		}
-		for i := 0; i < g.u; i++ {
-			if g.avx512() {
-				VMOVAP_Z(v[i], keep.k[i], v[i])
-			} else {
-				VANDP(keep.v[i], v[i], v[i])
-			}
-		}
-	}
+	})
 	end := prefix + "_wend"
 	JMP(LabelRef(end))
 	Label(apply)
 	keepW := g.keepLanes(lab, w, valid)
-	for _, v := range []V{loss, grad} {
-		if v == nil {
-			continue
+	g.eachOutput(loss, grad, func(v V, i int) {
+		switch {
+		case g.avx512() && f64:
+			VMULPD_Z(w[i], v[i], keepW.k[i], v[i])
+		case g.avx512():
+			VMULPS_Z(w[i], v[i], keepW.k[i], v[i])
+		default:
+			VMULP(w[i], v[i], v[i])
+			VANDP(keepW.v[i], v[i], v[i])
 		}
-		for i := 0; i < g.u; i++ {
-			if g.avx512() {
-				if f64 {
-					VMULPD_Z(w[i], v[i], keepW.k[i], v[i])
-				} else {
-					VMULPS_Z(w[i], v[i], keepW.k[i], v[i])
-				}
-			} else {
-				VMULP(w[i], v[i], v[i])
-				VANDP(keepW.v[i], v[i], v[i])
-			}
-		}
-	}
+	})
 	// the kept lanes of either branch, in one set of registers
 	if g.avx512() {
 		for i := 0; i < g.u; i++ {
@@ -624,6 +613,19 @@ func (g *gen) rowWeights(rs *rowsState, prefix string, o op, loss, grad V, lab [
 	}
 	Label(end)
 	return keep
+}
+
+// eachOutput calls f on each of the step's g.u vectors i of loss and then
+// of grad, where it is set.
+func (g *gen) eachOutput(loss, grad V, f func(v V, i int)) {
+	for _, v := range []V{loss, grad} {
+		if v == nil {
+			continue
+		}
+		for i := 0; i < g.u; i++ {
+			f(v, i)
+		}
+	}
 }
 
 // keepLanes returns the lanes that are not ignored, whose weight (if w is
