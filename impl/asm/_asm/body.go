@@ -22,20 +22,28 @@ func (m masks) op() any {
 
 // hardMask returns the lanes of t that are exactly 0 or 1.
 func (g *gen) hardMask(t V) (hard masks) {
-	if g.avx512() {
-		k0, k1 := g.newK(), g.newK()
-		g.each(VCMPP, U8(0), c("zero"), t, k0)
-		g.each(VCMPP, U8(0), c("one"), t, k1)
-		g.each(KORW, k1, k0, k0)
-		hard.k = k0
-		return hard
-	}
-	h0, h1 := g.newV(), g.newV()
-	g.each(VCMPP, U8(0), c("zero"), t, h0)
-	g.each(VCMPP, U8(0), c("one"), t, h1)
-	g.each(VORP, h1, h0, h0)
-	hard.v = h0
+	hard = g.cmp(0, c("zero"), t)
+	g.or(hard, g.cmp(0, c("one"), t))
 	return hard
+}
+
+// recip1 starts σ(|z|) = 1/u from exp(-|z|) = e + el: it returns u = 1+e
+// and rcp = 1/u (both rounded), c = ((e-(u-1))+el)·rcp and r1 = 1 - u·rcp
+// (exact, by fma), from which the callers refine rcp by Newton's step
+// rcp·(r1-c) + rcp.
+func (g *gen) recip1(e, el V) (u, rcp, cc, r1 V) {
+	u = g.newV()
+	g.each(VADDP, c("one"), e, u)
+	rcp = g.load("one")
+	g.each(VDIVP, u, rcp, rcp)
+	cc = g.newV()
+	g.each(VSUBP, c("one"), u, cc)
+	g.each(VSUBP, cc, e, cc)
+	g.each(VADDP, el, cc, cc)
+	g.each(VMULP, rcp, cc, cc)
+	r1 = g.load("one")
+	g.each(VFNMADD231P, u, rcp, r1)
+	return u, rcp, cc, r1
 }
 
 // body computes the loss (and the gradient if wantGrad) of the lanes of x and
@@ -70,17 +78,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		g.each(VXORP, g.h1, x, z) // z = ±x
 	}
 	e, el := g.expoSplit(e, nil, true) // exp(-|z|) = e + el
-	u := g.newV()
-	g.each(VADDP, c("one"), e, u)
-	rcp := g.load("one")
-	g.each(VDIVP, u, rcp, rcp)
-	cc := g.newV()
-	g.each(VSUBP, c("one"), u, cc)
-	g.each(VSUBP, cc, e, cc)
-	g.each(VADDP, el, cc, cc)
-	g.each(VMULP, rcp, cc, cc) // c = ((e-(u-1))+el)·rcp
-	r1 := g.load("one")
-	g.each(VFNMADD231P, u, rcp, r1)  // r1 = 1 - u·rcp
+	u, rcp, cc, r1 := g.recip1(e, el)
 	g.each(VSUBP, cc, r1, r1)        // r1 - c
 	g.each(VFMADD132P, r1, rcp, rcp) // rc = rcp·(r1-c) + rcp
 	sn := el

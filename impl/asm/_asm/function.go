@@ -60,16 +60,7 @@ func (g *gen) function(o op) {
 	Load(Param("x").Len(), n)
 	Load(Param("x").Base(), xp)
 	Load(Param("t").Base(), tp)
-	var dp, gp reg.GPVirtual
-	switch o {
-	case opLoss:
-		dp = GP64()
-		Load(Param("dst").Base(), dp)
-	case opLossGrad:
-		dp, gp = GP64(), GP64()
-		Load(Param("loss").Base(), dp)
-		Load(Param("grad").Base(), gp)
-	}
+	dp, gp := outputs(o)
 	// AVX2 keeps the parameters on the stack, to leave the 16 YMM registers
 	// to the two interleaved vectors.
 	var local Mem
@@ -81,75 +72,21 @@ func (g *gen) function(o op) {
 			g.slots = append(g.slots, local.Offset(32*(8+i)))
 		}
 	}
-	param := func(name string, i int) Op {
-		v := g.vec()
-		VBROADCASTS(paramAddr(name), v)
-		if g.avx512() {
-			return v
-		}
-		VMOVUP(v, local.Offset(32*i))
-		return local.Offset(32 * i)
-	}
-	g.a1, g.a0 = param("a1", 0), param("a0", 1)
-	g.a1lo, g.a0lo = param("a1lo", 2), param("a0lo", 3)
-	if g.mode != mode0 {
-		g.g = param("gm", 4)
-	}
-	if g.mode == modeGen && !f64 {
-		g.glo = param("gmlo", 5)
-	}
+	stack := func(i int) Mem { return local.Offset(32 * i) }
+	g.a1, g.a0 = g.param("a1", stack(0)), g.param("a0", stack(1))
+	g.a1lo, g.a0lo = g.param("a1lo", stack(2)), g.param("a0lo", stack(3))
+	g.gammaParams(stack)
 	if o == opLossGrad && g.mode != mode0 {
-		// -2γ (exact), for the soft body's γ(1-2t) = fma(t, -2γ, γ)
-		g2 := g.vec()
-		VBROADCASTS(paramAddr("gm"), g2)
-		VMULP(c("mtwo"), g2, g2)
-		g.g2 = g2
-		if !g.avx512() {
-			VMOVUP(g2, local.Offset(32*7))
-			g.g2 = local.Offset(32 * 7)
-		}
+		g.minusTwoGamma(stack(7))
 	}
 	g.u = 1
 	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0)
 	if g.flagged {
-		if g.avx512() {
-			g.flagK = K()
-			KXORW(g.flagK, g.flagK, g.flagK)
-		} else {
-			g.flagGP = GP32()
-			XORL(g.flagGP, g.flagGP)
-		}
+		g.clearFlags()
 	}
 	var cnt reg.GPVirtual
-	if o == opSum && f64 {
-		// the losses are summed in the float64 lanes, each addition's
-		// rounding error (TwoSum) carried in acc64 (AVX2: on the stack)
-		g.acc = g.vec()
-		VXORPD(g.acc, g.acc, g.acc)
-		if g.avx512() {
-			g.acc64 = g.vec()
-			VXORPD(g.acc64, g.acc64, g.acc64)
-		} else {
-			g.acc64mem = local.Offset(6 * 32)
-			VMOVUPD(g.acc, g.acc64mem)
-		}
-	}
-	if o == opSum && !f64 {
-		g.acc = g.vec()
-		VXORPS(g.acc, g.acc, g.acc)
-		if g.avx512() {
-			g.acc64 = g.vec()
-			VXORPD(g.acc64, g.acc64, g.acc64)
-		} else {
-			// AVX2: the float64 accumulator waits on the stack between
-			// flushes, one YMM register fewer for the loop
-			g.acc64mem = local.Offset(6 * 32)
-			VMOVUPS(g.acc, g.acc64mem)
-		}
-		cnt = GP64()
-		MOVQ(U32(blockVecs), cnt)
-		g.ovf = GP32()
-		XORL(g.ovf, g.ovf)
+	if o == opSum {
+		cnt = g.clearSum(stack(6))
 	}
 	W, es, full := g.lanes(), esize(), g.fullMask()
 	loopU, loop1, tail, done := name+"_loopU", name+"_loop1", name+"_tail", name+"_done"
@@ -195,28 +132,7 @@ func (g *gen) function(o op) {
 			JNE(LabelRef(slow))
 		}
 		g.addFlags(flag)
-		switch o {
-		case opLoss:
-			for i := 0; i < g.u; i++ {
-				VMOVUP(loss[i], Mem{Base: dp, Disp: es * W * i})
-			}
-		case opLossGrad:
-			for i := 0; i < g.u; i++ {
-				VMOVUP(loss[i], Mem{Base: dp, Disp: es * W * i})
-				VMOVUP(grad[i], Mem{Base: gp, Disp: es * W * i})
-			}
-		case opSum:
-			g.accumulate(loss, masks{})
-			if f64 {
-				break
-			}
-			skip := prefix + "_noflush"
-			SUBQ(U8(g.u), cnt)
-			JG(LabelRef(skip))
-			g.flush()
-			MOVQ(U32(blockVecs), cnt)
-			Label(skip)
-		}
+		g.storeStep(o, prefix, loss, grad, dp, gp, cnt)
 		bytes := U32(es * W * g.u)
 		ADDQ(bytes, xp)
 		ADDQ(bytes, tp)
@@ -285,15 +201,7 @@ func (g *gen) function(o op) {
 			loss, grad = g.body(x, t, o == opLossGrad)
 		}
 		g.addFlags(flag)
-		switch o {
-		case opLoss:
-			g.maskedStore(loss[0], valid, dp)
-		case opLossGrad:
-			g.maskedStore(loss[0], valid, dp)
-			g.maskedStore(grad[0], valid, gp)
-		case opSum:
-			g.accumulate(loss, valid)
-		}
+		g.storeTail(o, loss, grad, valid, dp, gp)
 		if !soft {
 			JMP(LabelRef(done))
 		}
@@ -447,6 +355,153 @@ const softSlots = 16
 // and added to the float64 accumulator.
 const blockVecs = 8
 
+// outputs loads the output slices' pointers: dst for Loss, loss and grad
+// for LossGrad (Sum has none).
+func outputs(o op) (dp, gp reg.GPVirtual) {
+	switch o {
+	case opLoss:
+		dp = GP64()
+		Load(Param("dst").Base(), dp)
+	case opLossGrad:
+		dp, gp = GP64(), GP64()
+		Load(Param("loss").Base(), dp)
+		Load(Param("grad").Base(), gp)
+	}
+	return dp, gp
+}
+
+// param broadcasts the scalar parameter name into a register; AVX2 keeps
+// it in stack slot instead, to leave the 16 YMM registers to the body.
+func (g *gen) param(name string, slot Mem) Op {
+	v := g.vec()
+	VBROADCASTS(paramAddr(name), v)
+	if g.avx512() {
+		return v
+	}
+	VMOVUP(v, slot)
+	return slot
+}
+
+// gammaParams loads γ (mode0's γ is a constant of the body) and float32's
+// general γ's low part, in slots 4 and 5 on AVX2.
+func (g *gen) gammaParams(slot func(int) Mem) {
+	if g.mode != mode0 {
+		g.g = g.param("gm", slot(4))
+	}
+	if g.mode == modeGen && !f64 {
+		g.glo = g.param("gmlo", slot(5))
+	}
+}
+
+// minusTwoGamma sets g2 to -2γ (exact), for the soft body's
+// γ(1-2t) = fma(t, -2γ, γ); AVX2 keeps it in slot.
+func (g *gen) minusTwoGamma(slot Mem) {
+	g2 := g.vec()
+	VBROADCASTS(paramAddr("gm"), g2)
+	VMULP(c("mtwo"), g2, g2)
+	g.g2 = g2
+	if !g.avx512() {
+		VMOVUP(g2, slot)
+		g.g2 = slot
+	}
+}
+
+// clearFlags clears the flagged lanes' mask (AVX512) or bits (AVX2).
+func (g *gen) clearFlags() {
+	if g.avx512() {
+		g.flagK = K()
+		KXORW(g.flagK, g.flagK, g.flagK)
+	} else {
+		g.flagGP = GP32()
+		XORL(g.flagGP, g.flagGP)
+	}
+}
+
+// clearSum clears Sum's accumulators: acc in the element's lanes and acc64,
+// float64 (AVX2: in slot acc64mem, waiting on the stack between flushes,
+// one YMM register fewer for the loop). float64 lanes carry each
+// addition's rounding error (TwoSum) in acc64; float32's acc is flushed
+// into acc64 every blockVecs vectors, which the returned register counts.
+func (g *gen) clearSum(acc64mem Mem) (cnt reg.GPVirtual) {
+	g.acc = g.vec()
+	VXORP(g.acc, g.acc, g.acc)
+	if g.avx512() {
+		g.acc64 = g.vec()
+		VXORPD(g.acc64, g.acc64, g.acc64)
+	} else {
+		g.acc64mem = acc64mem
+		VMOVUP(g.acc, g.acc64mem)
+	}
+	if f64 {
+		return nil
+	}
+	cnt = GP64()
+	MOVQ(U32(blockVecs), cnt)
+	g.ovf = GP32()
+	XORL(g.ovf, g.ovf)
+	return cnt
+}
+
+// widen returns v's float32 lanes as float64: the lower half's in lo, the
+// upper half's in hi.
+func (g *gen) widen(v reg.VecVirtual) (lo, hi reg.VecVirtual) {
+	lo, hi = g.vec(), g.vec()
+	var h reg.VecVirtual
+	if g.avx512() {
+		VCVTPS2PD(v.AsY(), lo)
+		h = YMM()
+		VEXTRACTF32X8(U8(1), v, h)
+	} else {
+		VCVTPS2PD(v.AsX(), lo)
+		h = XMM()
+		VEXTRACTF128(U8(1), v, h)
+	}
+	VCVTPS2PD(h, hi)
+	return lo, hi
+}
+
+// storeStep ends a full step of g.u vectors: it stores loss (and grad) at
+// dp (and gp), or sums loss into acc, flushing float32's acc every blockVecs
+// vectors (cnt counts them down).
+func (g *gen) storeStep(o op, prefix string, loss, grad V, dp, gp, cnt reg.GPVirtual) {
+	W, es := g.lanes(), esize()
+	switch o {
+	case opLoss:
+		for i := 0; i < g.u; i++ {
+			VMOVUP(loss[i], Mem{Base: dp, Disp: es * W * i})
+		}
+	case opLossGrad:
+		for i := 0; i < g.u; i++ {
+			VMOVUP(loss[i], Mem{Base: dp, Disp: es * W * i})
+			VMOVUP(grad[i], Mem{Base: gp, Disp: es * W * i})
+		}
+	case opSum:
+		g.accumulate(loss, masks{})
+		if f64 {
+			break
+		}
+		skip := prefix + "_noflush"
+		SUBQ(U8(g.u), cnt)
+		JG(LabelRef(skip))
+		g.flush()
+		MOVQ(U32(blockVecs), cnt)
+		Label(skip)
+	}
+}
+
+// storeTail ends the tail's step of one vector: it stores the valid lanes
+// of loss (and grad) at dp (and gp), or sums them into acc.
+func (g *gen) storeTail(o op, loss, grad V, valid masks, dp, gp reg.GPVirtual) {
+	if o == opSum {
+		g.accumulate(loss, valid)
+		return
+	}
+	g.maskedStore(loss[0], valid, dp)
+	if o == opLossGrad {
+		g.maskedStore(grad[0], valid, gp)
+	}
+}
+
 // accumulate adds the lanes of loss (those selected by m, if m is set) into acc.
 func (g *gen) accumulate(loss V, m masks) {
 	if f64 {
@@ -506,21 +561,15 @@ func (g *gen) flush() {
 		k := K()
 		VCMPPS(U8(0), inf, g.acc, k)
 		KMOVW(k, r)
-		lo, hi := ZMM(), ZMM()
-		VCVTPS2PD(g.acc.AsY(), lo)
-		h := YMM()
-		VEXTRACTF32X8(U8(1), g.acc, h)
-		VCVTPS2PD(h, hi)
-		VADDPD(lo, g.acc64, g.acc64)
-		VADDPD(hi, g.acc64, g.acc64)
 	} else {
 		VCMPPS(U8(0), inf, g.acc, inf)
 		VMOVMSKPS(inf, r)
-		lo, hi := YMM(), YMM()
-		VCVTPS2PD(g.acc.AsX(), lo)
-		h := XMM()
-		VEXTRACTF128(U8(1), g.acc, h)
-		VCVTPS2PD(h, hi)
+	}
+	lo, hi := g.widen(g.acc)
+	if g.avx512() {
+		VADDPD(lo, g.acc64, g.acc64)
+		VADDPD(hi, g.acc64, g.acc64)
+	} else {
 		VADDPD(g.acc64mem, lo, lo)
 		VADDPD(hi, lo, lo)
 		VMOVUPD(lo, g.acc64mem)

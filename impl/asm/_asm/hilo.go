@@ -54,23 +54,13 @@ func (g *gen) logHL(ah V) (hi, lo V) {
 	g.each(VSUBP, c("one"), m, f)
 	gt := g.cmp(0x1e, c("sqrt2"), m) // m > √2
 	g.sel(gt, f2, f, f)
-	if g.avx512() {
-		g.each(VADDP, c("one"), kf, gt.k, kf)
-	} else {
-		g.each(VANDP, c("one"), gt.v, gt.v)
-		g.each(VADDP, gt.v, kf, kf)
-	}
+	g.applyWhere(gt, VADDP, c("one"), kf)
 	zz := m
 	g.each(VMULP, f, f, zz)
 	zlo := g.newV()
 	g.each(VMOVAP, zz, zlo)
 	g.each(VFMSUB231P, f, f, zlo) // f·f - z
-	g.dead = nil
-	p := g.logPoly(f, zz)
-	f3 := g.spare()
-	hz := g.spare()
-	g.each(VMULP, f, zz, f3)
-	g.each(VMULP, c("mhalf"), zz, hz)
+	p, f3, hz := g.logTerms(f, zz)
 	g.each(VFMADD213P, hz, f3, p) // y = p·f³ - f²/2
 	y := p
 	w := g.newV()

@@ -95,6 +95,18 @@ func (g *gen) zeroWhere(m masks, v V) {
 	g.each(VANDNP, v, m.v, v) // ~m & v
 }
 
+// applyWhere sets v = op(k, v) in the lanes where m is set and leaves the
+// others. AVX2 runs op on every lane with k cleared where m is not set, so
+// op(0, v) must be v (an add, a xor); there m is destroyed.
+func (g *gen) applyWhere(m masks, op func(...Op), k any, v V) {
+	if g.avx512() {
+		g.each(op, k, v, m.k, v)
+		return
+	}
+	g.each(VANDP, k, m.v, m.v)
+	g.each(op, m.v, v, v)
+}
+
 // cmp returns the lanes where a pred b (VCMPP's predicate), as K registers
 // on AVX-512.
 func (g *gen) cmp(pred uint8, b any, a V) masks {

@@ -10,43 +10,17 @@ import (
 // log1p returns L = log1p(e) from u = 1+e and c (see log1pE in ../generic.go).
 // u and cc are destroyed.
 func (g *gen) log1p(u, cc V) V {
-	f := g.newV()
-	kf := g.newV()
-	// f = u-1, or u/2-1 (exactly, by fma) where u > √2
-	f2 := g.load("half")
-	g.each(VFMADD213P, c("mone"), u, f2)
-	g.each(VSUBP, c("one"), u, f)
-	if g.avx512() {
-		km := g.newK()
-		g.each(VCMPP, U8(0x1e), c("sqrt2"), u, km) // u > √2
-		g.each(VBLENDMP, f2, f, km, f)
-		g.each(broadcastZ, c("one"), km, kf)
-	} else {
-		g.each(VCMPP, U8(0x1e), c("sqrt2"), u, kf)
-		g.each(blendv, kf, f2, f, f)
-		g.each(VANDP, c("one"), kf, kf)
-	}
-	zz := u // u dead
-	g.each(VMULP, f, f, zz)
-	g.dead = nil
-	p := g.logPoly(f, zz)
-	f3 := g.spare()
-	hz := g.spare()
-	g.each(VMULP, f, zz, f3)
-	g.each(VMULP, c("mhalf"), zz, hz)
-	g.each(VFMADD231P, c("ln2lo"), kf, cc) // c + kf·ln2lo; c dead after
-	g.each(VFMADD213P, hz, f3, p)          // p·f³ - f²/2
-	g.each(VADDP, cc, p, p)
+	f, kf, p := g.log1pY(u, cc)
 	g.each(VADDP, f, p, p)
 	g.each(VFMADD231P, c("ln2hi"), kf, p)
 	return p
 }
 
-// log1pHL is log1p that also returns the rounding errors of its last two
-// additions (see log1pHL in ../soft.go). u and cc are destroyed.
-func (g *gen) log1pHL(u, cc V) (l, lo V) {
-	f := g.newV()
-	kf := g.newV()
+// log1pY is the part of log1p before its last two additions: it returns
+// f, kf and y, with L = (y + f) + kf·ln2hi. u and cc are destroyed.
+func (g *gen) log1pY(u, cc V) (f, kf, y V) {
+	f = g.newV()
+	kf = g.newV()
 	// f = u-1, or u/2-1 (exactly, by fma) where u > √2
 	f2 := g.load("half")
 	g.each(VFMADD213P, c("mone"), u, f2)
@@ -63,16 +37,30 @@ func (g *gen) log1pHL(u, cc V) (l, lo V) {
 	}
 	zz := u // u dead
 	g.each(VMULP, f, f, zz)
-	g.dead = nil
-	p := g.logPoly(f, zz)
-	f3 := g.spare()
-	hz := g.spare()
-	g.each(VMULP, f, zz, f3)
-	g.each(VMULP, c("mhalf"), zz, hz)
+	p, f3, hz := g.logTerms(f, zz)
 	g.each(VFMADD231P, c("ln2lo"), kf, cc) // c + kf·ln2lo; c dead after
 	g.each(VFMADD213P, hz, f3, p)          // p·f³ - f²/2
-	g.each(VADDP, cc, p, p)                // y
-	y := p
+	g.each(VADDP, cc, p, p)
+	return f, kf, p
+}
+
+// logTerms returns the terms of log(1+f)'s y = p·f³ - f²/2 from f and
+// zz = f²: p = logPoly(f, zz), f³ and f²/2, in the registers that logPoly
+// left (spare).
+func (g *gen) logTerms(f, zz V) (p, f3, hz V) {
+	g.dead = nil
+	p = g.logPoly(f, zz)
+	f3 = g.spare()
+	hz = g.spare()
+	g.each(VMULP, f, zz, f3)
+	g.each(VMULP, c("mhalf"), zz, hz)
+	return p, f3, hz
+}
+
+// log1pHL is log1p that also returns the rounding errors of its last two
+// additions (see log1pHL in ../soft.go). u and cc are destroyed.
+func (g *gen) log1pHL(u, cc V) (l, lo V) {
+	f, kf, y := g.log1pY(u, cc)
 	w := g.newV()
 	g.each(VADDP, f, y, w)
 	l = g.newV()

@@ -166,79 +166,28 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	}
 	rs.tab = GP64()
 	Load(Param("tab"), rs.tab)
-	var op1, op2 reg.GPVirtual // the outputs
-	switch o {
-	case opLoss:
-		op1 = GP64()
-		Load(Param("dst").Base(), op1)
-	case opLossGrad:
-		op1, op2 = GP64(), GP64()
-		Load(Param("loss").Base(), op1)
-		Load(Param("grad").Base(), op2)
-	}
+	op1, op2 := outputs(o)
 	g.slots = nil
 	if !g.avx512() && smooth {
 		for i := range rowsSoftSlots {
 			g.slots = append(g.slots, vslot(7+i))
 		}
 	}
-	param := func(name string, i int) Op {
-		v := g.vec()
-		VBROADCASTS(paramAddr(name), v)
-		if g.avx512() {
-			return v
-		}
-		VMOVUP(v, vslot(i))
-		return vslot(i)
-	}
-	if g.mode != mode0 {
-		g.g = param("gm", 4)
-	}
-	if g.mode == modeGen && !f64 {
-		g.glo = param("gmlo", 5)
-	}
+	g.gammaParams(vslot)
 	if smooth {
-		rs.t1, rs.t0 = param("t1", 0), param("t0", 1)
+		rs.t1, rs.t0 = g.param("t1", vslot(0)), g.param("t0", vslot(1))
 	}
 	if smooth && o == opLossGrad && g.mode != mode0 {
-		// -2γ (exact), for the soft body's γ(1-2t), as function.go forms it;
 		// on AVX2 in slot 6, Sum's (LossGrad has no accumulator)
-		g2 := g.vec()
-		VBROADCASTS(paramAddr("gm"), g2)
-		VMULP(c("mtwo"), g2, g2)
-		g.g2 = g2
-		if !g.avx512() {
-			VMOVUP(g2, vslot(6))
-			g.g2 = vslot(6)
-		}
+		g.minusTwoGamma(vslot(6))
 	}
 	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0) && smooth
 	if g.flagged {
-		if g.avx512() {
-			g.flagK = K()
-			KXORW(g.flagK, g.flagK, g.flagK)
-		} else {
-			g.flagGP = GP32()
-			XORL(g.flagGP, g.flagGP)
-		}
+		g.clearFlags()
 	}
 	var cnt reg.GPVirtual
 	if o == opSum {
-		g.acc = g.vec()
-		VXORPS(g.acc, g.acc, g.acc)
-		if g.avx512() {
-			g.acc64 = g.vec()
-			VXORPD(g.acc64, g.acc64, g.acc64)
-		} else {
-			g.acc64mem = vslot(6)
-			VMOVUPS(g.acc, g.acc64mem)
-		}
-		if !f64 {
-			cnt = GP64()
-			MOVQ(U32(blockVecs), cnt)
-			g.ovf = GP32()
-			XORL(g.ovf, g.ovf)
-		}
+		cnt = g.clearSum(vslot(6))
 	}
 	n0, c0 := GP64(), GP64()
 	XORQ(n0, n0)
@@ -297,27 +246,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 		}
 		keep := g.rowWeights(rs, prefix, o, loss, grad, lab, xp, masks{})
 		g.addRowFlags(flag, keep)
-		switch o {
-		case opLoss:
-			for i := 0; i < g.u; i++ {
-				VMOVUP(loss[i], Mem{Base: op1, Disp: es * W * i})
-			}
-		case opLossGrad:
-			for i := 0; i < g.u; i++ {
-				VMOVUP(loss[i], Mem{Base: op1, Disp: es * W * i})
-				VMOVUP(grad[i], Mem{Base: op2, Disp: es * W * i})
-			}
-		case opSum:
-			g.accumulate(loss, masks{})
-			if !f64 {
-				noflush := prefix + "_noflush"
-				SUBQ(U8(g.u), cnt)
-				JG(LabelRef(noflush))
-				g.flush()
-				MOVQ(U32(blockVecs), cnt)
-				Label(noflush)
-			}
-		}
+		g.storeStep(o, prefix, loss, grad, op1, op2, cnt)
 		adv := prefix + "_adv"
 		Label(adv)
 		bytes := U32(es * W * g.u)
@@ -389,15 +318,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	}
 	keep := g.rowWeights(rs, tailL, o, loss, grad, lab, xp, valid)
 	g.addRowFlags(flag, keep)
-	switch o {
-	case opLoss:
-		g.maskedStore(loss[0], valid, op1)
-	case opLossGrad:
-		g.maskedStore(loss[0], valid, op1)
-		g.maskedStore(grad[0], valid, op2)
-	case opSum:
-		g.accumulate(loss, valid)
-	}
+	g.storeTail(o, loss, grad, valid, op1, op2)
 
 	Label(done)
 	g.finish(o)
@@ -658,39 +579,28 @@ func (g *gen) rowWeights(rs *rowsState, prefix string, o op, loss, grad V, lab [
 	// no weights: only the ignored lanes (and those past the end) cleared
 	Label(none)
 	keep := g.keepLanes(lab, nil, valid)
-	for _, v := range []V{loss, grad} {
-		if v == nil {
-			continue
+	g.eachOutput(loss, grad, func(v V, i int) {
+		if g.avx512() {
+			VMOVAP_Z(v[i], keep.k[i], v[i])
+		} else {
+			VANDP(keep.v[i], v[i], v[i])
 		}
-		for i := 0; i < g.u; i++ {
-			if g.avx512() {
-				VMOVAP_Z(v[i], keep.k[i], v[i])
-			} else {
-				VANDP(keep.v[i], v[i], v[i])
-			}
-		}
-	}
+	})
 	end := prefix + "_wend"
 	JMP(LabelRef(end))
 	Label(apply)
 	keepW := g.keepLanes(lab, w, valid)
-	for _, v := range []V{loss, grad} {
-		if v == nil {
-			continue
+	g.eachOutput(loss, grad, func(v V, i int) {
+		switch {
+		case g.avx512() && f64:
+			VMULPD_Z(w[i], v[i], keepW.k[i], v[i])
+		case g.avx512():
+			VMULPS_Z(w[i], v[i], keepW.k[i], v[i])
+		default:
+			VMULP(w[i], v[i], v[i])
+			VANDP(keepW.v[i], v[i], v[i])
 		}
-		for i := 0; i < g.u; i++ {
-			if g.avx512() {
-				if f64 {
-					VMULPD_Z(w[i], v[i], keepW.k[i], v[i])
-				} else {
-					VMULPS_Z(w[i], v[i], keepW.k[i], v[i])
-				}
-			} else {
-				VMULP(w[i], v[i], v[i])
-				VANDP(keepW.v[i], v[i], v[i])
-			}
-		}
-	}
+	})
 	// the kept lanes of either branch, in one set of registers
 	if g.avx512() {
 		for i := 0; i < g.u; i++ {
@@ -703,6 +613,19 @@ func (g *gen) rowWeights(rs *rowsState, prefix string, o op, loss, grad V, lab [
 	}
 	Label(end)
 	return keep
+}
+
+// eachOutput calls f on each of the step's g.u vectors i of loss and then
+// of grad, where it is set.
+func (g *gen) eachOutput(loss, grad V, f func(v V, i int)) {
+	for _, v := range []V{loss, grad} {
+		if v == nil {
+			continue
+		}
+		for i := 0; i < g.u; i++ {
+			f(v, i)
+		}
+	}
 }
 
 // keepLanes returns the lanes that are not ignored, whose weight (if w is

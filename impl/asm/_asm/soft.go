@@ -60,17 +60,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		e, el = g.expoSplit(h, nil, true)
 	}
 	// σ(|x|) = rc + rclo, σ(-|x|) = sn, as the hard body
-	u := g.newV()
-	g.each(VADDP, c("one"), e, u)
-	rcp := g.load("one")
-	g.each(VDIVP, u, rcp, rcp)
-	cc := g.newV()
-	g.each(VSUBP, c("one"), u, cc)
-	g.each(VSUBP, cc, e, cc)
-	g.each(VADDP, el, cc, cc)
-	g.each(VMULP, rcp, cc, cc)
-	r1 := g.load("one")
-	g.each(VFNMADD231P, u, rcp, r1)
+	u, rcp, cc, r1 := g.recip1(e, el)
 	su := g.spill(u)          // u and c wait for the log
 	g.each(VSUBP, cc, r1, r1) // r1 - c
 	scc := g.spill(cc)
@@ -125,12 +115,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		d := hi
 		g.each(VSUBP, tt, hi, d)
 		g.each(VADDP, lo, d, d)
-		if g.avx512() {
-			g.each(VXORP, c("sign"), d, gtm.k, d)
-		} else {
-			g.each(VANDP, c("sign"), gtm.v, gtm.v)
-			g.each(VXORP, gtm.v, d, d)
-		}
+		g.applyWhere(gtm, VXORP, c("sign"), d)
 		sd = g.spill(d)
 		// the flag's threshold σ(x)σ(-x)·min(max(x², softFloor), softNear)·softFlag
 		xr := g.reload(g.xs)

@@ -38,20 +38,34 @@ func relErr(got, gotLo float64, want dd.DD) float64 {
 	return math.Abs((d.Hi+(d.Lo+gotLo))-want.Lo) / math.Abs(want.Hi)
 }
 
+// worstErr is the largest error seen and the argument it was seen at.
+type worstErr struct{ err, at float64 }
+
+func (w *worstErr) add(err, at float64) {
+	if err > w.err {
+		w.err, w.at = err, at
+	}
+}
+
+// check logs the worst error, what naming it, and fails the test if it is
+// above 2^log2Bar.
+func (w worstErr) check(t *testing.T, what string, log2Bar int) {
+	t.Helper()
+	t.Logf("%s %.3g (2^%.1f) at %v", what, w.err, math.Log2(w.err), w.at)
+	if w.err > math.Ldexp(1, log2Bar) {
+		t.Errorf("%s %.3g > 2^%d", what, w.err, log2Bar)
+	}
+}
+
 func TestExp32(t *testing.T) {
-	var worst, at float64
+	var worst worstErr
 	for _, y := range expArgs() {
 		if y < expMin32 {
 			continue
 		}
-		if e := relErr(exp32(y), 0, dd.ExpNeg(y)); e > worst {
-			worst, at = e, y
-		}
+		worst.add(relErr(exp32(y), 0, dd.ExpNeg(y)), y)
 	}
-	t.Logf("exp32: relative error %.3g (2^%.1f) at %v", worst, math.Log2(worst), at)
-	if worst > 0x1p-50 {
-		t.Errorf("exp32: relative error %.3g > 2^-50", worst)
-	}
+	worst.check(t, "exp32: relative error", -50)
 	if v := exp32(-1e4); v != exp32(expMin32) {
 		t.Errorf("exp32(-1e4) = %v, want exp32(expMin32) = %v", v, exp32(expMin32))
 	}
@@ -62,7 +76,7 @@ func TestExp32(t *testing.T) {
 
 func TestExpHL(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
-	var worst, at float64
+	var worst worstErr
 	for _, y := range expArgs() {
 		for _, lo := range []float64{0, (rng.Float64() - 0.5) * 0x1p-40} {
 			want := dd.ExpNeg(y)
@@ -76,15 +90,10 @@ func TestExpHL(t *testing.T) {
 			if math.Abs(el) > math.Abs(e)*0x1p-52 {
 				t.Errorf("expHL(%v, %v) = %v + %v: not normalized", y, lo, e, el)
 			}
-			if r := relErr(e, el, want); r > worst {
-				worst, at = r, y
-			}
+			worst.add(relErr(e, el, want), y)
 		}
 	}
-	t.Logf("expHL: relative error %.3g (2^%.1f) at %v", worst, math.Log2(worst), at)
-	if worst > 0x1p-59 {
-		t.Errorf("expHL: relative error %.3g > 2^-59", worst)
-	}
+	worst.check(t, "expHL: relative error", -59)
 	for _, y := range []float64{-745.2, -746, -1e300, math.Inf(-1)} {
 		if e, el := expHL(y, 0); e != 0 || el != 0 {
 			t.Errorf("expHL(%v) = %v + %v, want 0", y, e, el)
@@ -155,7 +164,7 @@ func logArgs() []float64 {
 }
 
 func TestLog32(t *testing.T) {
-	var worst, at float64
+	var worst worstErr
 	for _, v := range logArgs() {
 		want := logRef(v)
 		// relative above 1; below, relative to max(|log v|, 1): what
@@ -164,20 +173,15 @@ func TestLog32(t *testing.T) {
 		if v > 1 {
 			err = math.Abs(log32(v)-want.Hi-want.Lo) / math.Abs(want.Hi)
 		}
-		if err > worst {
-			worst, at = err, v
-		}
+		worst.add(err, v)
 	}
-	t.Logf("log32: error %.3g (2^%.1f) at %v", worst, math.Log2(worst), at)
-	if worst > 0x1p-44 {
-		t.Errorf("log32: error %.3g > 2^-44", worst)
-	}
+	worst.check(t, "log32: error", -44)
 }
 
 // TestLog1p32: the float32 kernel's L = log(1+e), e = exp(-|x|) ∈ [0, 1],
 // keeps its relative accuracy down to e = 0 (through u = 1+e's correction).
 func TestLog1p32(t *testing.T) {
-	var worst, at float64
+	var worst worstErr
 	for _, y := range expArgs() {
 		if y < expMin32 {
 			continue
@@ -187,18 +191,15 @@ func TestLog1p32(t *testing.T) {
 		p.sigma(-y)
 		e := dd.ExpNeg(y)
 		want := math.Log1p(e.Hi) // within an ULP: L's reference at float32's needs
-		if r := math.Abs(p.cn-want) / want; r > worst && want > 0 {
-			worst, at = r, y
+		if want > 0 {
+			worst.add(math.Abs(p.cn-want)/want, y)
 		}
 	}
-	t.Logf("L: relative error %.3g (2^%.1f) at %v", worst, math.Log2(worst), at)
-	if worst > 0x1p-43 {
-		t.Errorf("L: relative error %.3g > 2^-43", worst)
-	}
+	worst.check(t, "L: relative error", -43)
 }
 
 func TestLogHL(t *testing.T) {
-	var worst, at float64
+	var worst worstErr
 	for _, v := range logArgs() {
 		hi, lo := logHL(v)
 		if v == 1 {
@@ -217,12 +218,7 @@ func TestLogHL(t *testing.T) {
 		if v > 1 {
 			err = math.Abs((d.Hi+(d.Lo+lo))-want.Lo) / math.Abs(want.Hi)
 		}
-		if err > worst {
-			worst, at = err, v
-		}
+		worst.add(err, v)
 	}
-	t.Logf("logHL: error %.3g (2^%.1f) at %v", worst, math.Log2(worst), at)
-	if worst > 0x1p-60 {
-		t.Errorf("logHL: error %.3g > 2^-60", worst)
-	}
+	worst.check(t, "logHL: error", -60)
 }

@@ -38,16 +38,69 @@ func nearRoots[F kerneltest.Float](n int) (x, t []F) {
 	return x, t
 }
 
-// inputs32 returns every pattern of kerneltest.Inputs, n elements each, and
+// inputs returns every pattern of kerneltest.Inputs, n elements each, and
 // logits around σ(x) = t.
-func inputs32(n int) (x, t []float32) {
-	rng := rand.New(rand.NewPCG(23, 24))
+func inputs[F kerneltest.Float](rng *rand.Rand, n int) (x, t []F) {
 	for p := range kerneltest.NPatterns {
-		xs, ts := kerneltest.Inputs[float32](rng, n, p)
+		xs, ts := kerneltest.Inputs[F](rng, n, p)
 		x, t = append(x, xs...), append(t, ts...)
 	}
-	xs, ts := nearRoots[float32](n / 10)
+	xs, ts := nearRoots[F](n / 10)
 	return append(x, xs...), append(t, ts...)
+}
+
+// againstStable holds F's kernel (fast.LossGrad32 or 64) to stable's over
+// x, tt at every γ of kerneltest.Gammas and bigGammas and every α of alphas:
+// NaN, ±Inf and finite values where stable has them, the loss within barL
+// ULP of stable's where stable's is normal, the gradient within barG units
+// where stable's is normal and so is its scale.
+func againstStable[F float32 | float64](t *testing.T, x, tt []F, barL uint64, barG float64) {
+	t.Helper()
+	type lossGrad = func(loss, grad, x, t []F, alpha, gamma float64)
+	var kern, ref lossGrad
+	dist := func(a, b F) uint64 { return ulp.Dist64(float64(a), float64(b)) }
+	eps, normal, minScale := ulp.Eps64, normal64, 0x1p-1022
+	if _, ok := any(x).([]float32); ok {
+		kern, ref = any(fast.LossGrad32).(lossGrad), any(stable.LossGrad32).(lossGrad)
+		dist = func(a, b F) uint64 { return ulp.Dist32(float32(a), float32(b)) }
+		eps, normal, minScale = ulp.Eps32, normal32, 0x1p-126
+	} else {
+		kern, ref = any(fast.LossGrad64).(lossGrad), any(stable.LossGrad64).(lossGrad)
+	}
+	loss, grad := make([]F, len(x)), make([]F, len(x))
+	rl, rg := make([]F, len(x)), make([]F, len(x))
+	for _, gamma := range append(kerneltest.Gammas, bigGammas...) {
+		var maxL uint64
+		var maxG float64
+		for _, alpha := range alphas {
+			kern(loss, grad, x, tt, alpha, gamma)
+			ref(rl, rg, x, tt, alpha, gamma)
+			for i := range x {
+				what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, stable %v %v", gamma, alpha, x[i], tt[i], loss[i], grad[i], rl[i], rg[i])
+				if kerneltest.Kind(float64(loss[i])) != kerneltest.Kind(float64(rl[i])) || kerneltest.Kind(float64(grad[i])) != kerneltest.Kind(float64(rg[i])) {
+					t.Fatalf("%s: special values differ", what)
+				}
+				if normal(float64(rl[i])) {
+					d := dist(loss[i], rl[i])
+					maxL = max(maxL, d)
+					if d > barL {
+						t.Errorf("%s: loss %d ULP from stable's", what, d)
+					}
+				}
+				sc := scaleOf(float64(x[i]), float64(tt[i]), alpha, gamma)
+				if sc >= minScale && normal(float64(rg[i])) {
+					e := ulp.GradErr(float64(grad[i]), float64(rg[i]), sc, eps)
+					if e > maxG {
+						maxG = e
+					}
+					if e > barG {
+						t.Errorf("%s: gradient %.3g units from stable's", what, e)
+					}
+				}
+			}
+		}
+		t.Logf("γ=%v: over %d elements × %d α, loss within %d ULP and gradient within %.3g units of stable's", gamma, len(x), len(alphas), maxL, maxG)
+	}
 }
 
 // TestStable32 holds the float32 kernel to within 3 ULP (loss) and 6 units
@@ -62,41 +115,8 @@ func TestStable32(t *testing.T) {
 	if testing.Short() {
 		n = 3000
 	}
-	x, tt := inputs32(n)
-	loss, grad := make([]float32, len(x)), make([]float32, len(x))
-	rl, rg := make([]float32, len(x)), make([]float32, len(x))
-	for _, gamma := range append(kerneltest.Gammas, bigGammas...) {
-		var maxL uint64
-		var maxG float64
-		for _, alpha := range alphas {
-			fast.LossGrad32(loss, grad, x, tt, alpha, gamma)
-			stable.LossGrad32(rl, rg, x, tt, alpha, gamma)
-			for i := range x {
-				what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, stable %v %v", gamma, alpha, x[i], tt[i], loss[i], grad[i], rl[i], rg[i])
-				if kerneltest.Kind(float64(loss[i])) != kerneltest.Kind(float64(rl[i])) || kerneltest.Kind(float64(grad[i])) != kerneltest.Kind(float64(rg[i])) {
-					t.Fatalf("%s: special values differ", what)
-				}
-				if normal32(float64(rl[i])) {
-					if d := ulp.Dist32(loss[i], rl[i]); d > maxL {
-						maxL = d
-						if d > barLoss-1 {
-							t.Errorf("%s: loss %d ULP from stable's", what, d)
-						}
-					}
-				}
-				sc := scaleOf(float64(x[i]), float64(tt[i]), alpha, gamma)
-				if sc >= 0x1p-126 && normal32(float64(rg[i])) {
-					if e := ulp.GradErr(float64(grad[i]), float64(rg[i]), sc, ulp.Eps32); e > maxG {
-						maxG = e
-						if e > barGrad-2 {
-							t.Errorf("%s: gradient %.3g units from stable's", what, e)
-						}
-					}
-				}
-			}
-		}
-		t.Logf("γ=%v: over %d elements × 4 α, loss within %d ULP and gradient within %.3g units of stable's", gamma, len(x), maxL, maxG)
-	}
+	x, tt := inputs[float32](rand.New(rand.NewPCG(23, 24)), n)
+	againstStable(t, x, tt, barLoss-1, barGrad-2)
 }
 
 // TestBig64 holds the float64 kernel to the bars (4 ULP, 8 units) against
@@ -178,46 +198,6 @@ func TestStable64(t *testing.T) {
 	if testing.Short() {
 		n = 2000
 	}
-	rng := rand.New(rand.NewPCG(31, 32))
-	var x, tt []float64
-	for p := range kerneltest.NPatterns {
-		xs, ts := kerneltest.Inputs[float64](rng, n, p)
-		x, tt = append(x, xs...), append(tt, ts...)
-	}
-	xs, ts := nearRoots[float64](n / 10)
-	x, tt = append(x, xs...), append(tt, ts...)
-	loss, grad := make([]float64, len(x)), make([]float64, len(x))
-	sl, sg := make([]float64, len(x)), make([]float64, len(x))
-	for _, gamma := range append(kerneltest.Gammas, bigGammas...) {
-		var maxL uint64
-		var maxG float64
-		for _, alpha := range alphas {
-			fast.LossGrad64(loss, grad, x, tt, alpha, gamma)
-			stable.LossGrad64(sl, sg, x, tt, alpha, gamma)
-			for i := range x {
-				what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, stable %v %v", gamma, alpha, x[i], tt[i], loss[i], grad[i], sl[i], sg[i])
-				if kerneltest.Kind(loss[i]) != kerneltest.Kind(sl[i]) || kerneltest.Kind(grad[i]) != kerneltest.Kind(sg[i]) {
-					t.Fatalf("%s: special values differ", what)
-				}
-				if normal64(sl[i]) {
-					if d := ulp.Dist64(loss[i], sl[i]); d > maxL {
-						maxL = d
-						if d > 2*barLoss {
-							t.Errorf("%s: loss %d ULP from stable's", what, d)
-						}
-					}
-				}
-				sc := scaleOf(x[i], tt[i], alpha, gamma)
-				if sc >= 0x1p-1022 && normal64(sg[i]) {
-					if e := ulp.GradErr(grad[i], sg[i], sc, ulp.Eps64); e > maxG {
-						maxG = e
-						if e > 2*barGrad {
-							t.Errorf("%s: gradient %.3g units from stable's", what, e)
-						}
-					}
-				}
-			}
-		}
-		t.Logf("γ=%v: over %d elements × 4 α, loss within %d ULP and gradient within %.3g units of stable's", gamma, len(x), maxL, maxG)
-	}
+	x, tt := inputs[float64](rand.New(rand.NewPCG(31, 32)), n)
+	againstStable(t, x, tt, 2*barLoss, 2*barGrad)
 }

@@ -1,14 +1,11 @@
 package fast_test
 
 import (
-	"fmt"
 	"math"
 	"testing"
 
 	"github.com/focalkernels/focal/impl/internal/fast"
 	"github.com/focalkernels/focal/impl/internal/kerneltest"
-	"github.com/focalkernels/focal/impl/stable"
-	"github.com/focalkernels/focal/internal/ulp"
 )
 
 // specials are logits and targets at the edges: NaN, ±Inf, ±0, subnormals,
@@ -44,28 +41,7 @@ func specials[F kerneltest.Float]() (x, t []F) {
 // being within 1 and 2 of the truth).
 func TestSpecial32(t *testing.T) {
 	x, tt := specials[float32]()
-	loss, grad := make([]float32, len(x)), make([]float32, len(x))
-	rl, rg := make([]float32, len(x)), make([]float32, len(x))
-	for _, gamma := range append(kerneltest.Gammas, bigGammas...) {
-		for _, alpha := range alphas {
-			fast.LossGrad32(loss, grad, x, tt, alpha, gamma)
-			stable.LossGrad32(rl, rg, x, tt, alpha, gamma)
-			for i := range x {
-				what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, stable %v %v", gamma, alpha, x[i], tt[i], loss[i], grad[i], rl[i], rg[i])
-				if kerneltest.Kind(float64(loss[i])) != kerneltest.Kind(float64(rl[i])) || kerneltest.Kind(float64(grad[i])) != kerneltest.Kind(float64(rg[i])) {
-					t.Errorf("%s: special values differ", what)
-					continue
-				}
-				if normal32(float64(rl[i])) && ulp.Dist32(loss[i], rl[i]) > barLoss-1 {
-					t.Errorf("%s: loss %d ULP from stable's", what, ulp.Dist32(loss[i], rl[i]))
-				}
-				sc := scaleOf(float64(x[i]), float64(tt[i]), alpha, gamma)
-				if sc >= 0x1p-126 && normal32(float64(rg[i])) && ulp.GradErr(float64(grad[i]), float64(rg[i]), sc, ulp.Eps32) > barGrad-2 {
-					t.Errorf("%s: gradient %.3g units from stable's", what, ulp.GradErr(float64(grad[i]), float64(rg[i]), sc, ulp.Eps32))
-				}
-			}
-		}
-	}
+	againstStable(t, x, tt, barLoss-1, barGrad-2)
 }
 
 // TestSpecial64 is TestSpecial32 for float64, within the sum of both bars
@@ -73,28 +49,7 @@ func TestSpecial32(t *testing.T) {
 // float64 edges (e^-|x| subnormal from 708.4, 0 from 745.2) included.
 func TestSpecial64(t *testing.T) {
 	x, tt := specials[float64]()
-	loss, grad := make([]float64, len(x)), make([]float64, len(x))
-	rl, rg := make([]float64, len(x)), make([]float64, len(x))
-	for _, gamma := range append(kerneltest.Gammas, bigGammas...) {
-		for _, alpha := range alphas {
-			fast.LossGrad64(loss, grad, x, tt, alpha, gamma)
-			stable.LossGrad64(rl, rg, x, tt, alpha, gamma)
-			for i := range x {
-				what := fmt.Sprintf("γ=%v α=%v x=%v t=%v: loss %v grad %v, stable %v %v", gamma, alpha, x[i], tt[i], loss[i], grad[i], rl[i], rg[i])
-				if kerneltest.Kind(loss[i]) != kerneltest.Kind(rl[i]) || kerneltest.Kind(grad[i]) != kerneltest.Kind(rg[i]) {
-					t.Errorf("%s: special values differ", what)
-					continue
-				}
-				if normal64(rl[i]) && ulp.Dist64(loss[i], rl[i]) > 2*barLoss {
-					t.Errorf("%s: loss %d ULP from stable's", what, ulp.Dist64(loss[i], rl[i]))
-				}
-				sc := scaleOf(x[i], tt[i], alpha, gamma)
-				if sc >= 0x1p-1022 && normal64(rg[i]) && ulp.GradErr(grad[i], rg[i], sc, ulp.Eps64) > 2*barGrad {
-					t.Errorf("%s: gradient %.3g units from stable's", what, ulp.GradErr(grad[i], rg[i], sc, ulp.Eps64))
-				}
-			}
-		}
-	}
+	againstStable(t, x, tt, 2*barLoss, 2*barGrad)
 }
 
 // TestLimits: x = ±Inf gives the loss's limit, 0 where the target matches

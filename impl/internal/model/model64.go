@@ -195,6 +195,19 @@ func finite64(v float64) float64 {
 	return v
 }
 
+// sigma64 returns σ(|z|) = 1/(1+e+el) as rc, from exp(-|z|) = e + el, and
+// the terms log1pE64 takes: u = 1+e rounded, and c, u's rounding error and
+// el over u (1+e+el = u·(1+c)). rc is rcp = 1/u rounded, corrected by the
+// division's remainder r1 (1/u = rcp·(1+r1)) and by c. It is small enough
+// to be inlined (ElemHard32's float32 twin is not, and stays written out).
+func sigma64(e, el float64) (u, c, rc float64) {
+	u = 1 + e
+	rcp := 1 / u
+	c = mul64((e-(u-1))+el, rcp)
+	r1 := math.FMA(-u, rcp, 1)
+	return u, c, math.FMA(rcp, r1-c, rcp)
+}
+
 // ElemHard64 computes the loss and gradient of one element with t ∈ {0,1}
 // (ElemHard32's operations in float64).
 func ElemHard64(x, t float64, p *Params64) (loss, grad float64) {
@@ -202,11 +215,7 @@ func ElemHard64(x, t float64, p *Params64) (loss, grad float64) {
 	z := mul64(x, s)
 	a := math.Float64frombits(math.Float64bits(z) &^ sign64)
 	e, el := expSplit64(-a, 0, false)
-	u := 1 + e
-	rcp := 1 / u
-	c := mul64((e-(u-1))+el, rcp)
-	r1 := math.FMA(-u, rcp, 1)
-	rc := math.FMA(rcp, r1-c, rcp)
+	u, c, rc := sigma64(e, el)
 	sp, sn := rc, math.FMA(e, rc, mul64(el, rc))
 	sz, snz := sp, sn
 	if math.Float64bits(z)&sign64 != 0 {

@@ -126,17 +126,24 @@ func SoftmaxSum32(r form.Rows[float32], p form.Params, ln SoftmaxLanes32) (float
 // SoftmaxLossGrad32 writes each row's loss (unless loss is nil) and its
 // gradient (0 for an ignored row).
 func SoftmaxLossGrad32(loss, grad []float32, r form.Rows[float32], p form.Params, ln SoftmaxLanes32) {
+	lossGradRows(loss, grad, r, func(n int, g []float32) float32 { return float32(row32(r, p, n, g, ln)) })
+}
+
+// lossGradRows writes each row's loss, row(n, g) with g the row's gradient,
+// into loss (unless it is nil), and 0 for an ignored row, its gradient
+// cleared.
+func lossGradRows[E float32 | float64](loss, grad []E, r form.Rows[E], row func(n int, g []E) E) {
 	C := r.C
 	for n, l := range r.Labels {
 		g := grad[n*C : (n+1)*C]
-		var v float64
+		var v E
 		if l >= 0 {
-			v = row32(r, p, n, g, ln)
+			v = row(n, g)
 		} else {
 			clear(g)
 		}
 		if loss != nil {
-			loss[n] = float32(v)
+			loss[n] = v
 		}
 	}
 }
@@ -170,19 +177,7 @@ func SoftmaxSum64(r form.Rows[float64], p form.Params, ln SoftmaxLanes64) (float
 // SoftmaxLossGrad64 writes each row's loss (unless loss is nil) and its
 // gradient (0 for an ignored row).
 func SoftmaxLossGrad64(loss, grad []float64, r form.Rows[float64], p form.Params, ln SoftmaxLanes64) {
-	C := r.C
-	for n, l := range r.Labels {
-		g := grad[n*C : (n+1)*C]
-		var v float64
-		if l >= 0 {
-			v = softmax.Round[float64](row64(r, p, n, g, ln))
-		} else {
-			clear(g)
-		}
-		if loss != nil {
-			loss[n] = v
-		}
-	}
+	lossGradRows(loss, grad, r, func(n int, g []float64) float64 { return softmax.Round[float64](row64(r, p, n, g, ln)) })
 }
 
 func ddOf(hi, lo float64) dd.DD { return dd.DD{Hi: hi, Lo: lo} }

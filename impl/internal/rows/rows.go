@@ -45,6 +45,15 @@ func Targets[E Float](eps float64) (pos, neg E) {
 	return E(1 - float64(eps/2)), E(eps / 2)
 }
 
+// target returns the target of class c in a row labelled l: pos for the
+// label's class, neg for the others.
+func target[E Float](l int32, c int, pos, neg E) E {
+	if int(l) == c {
+		return pos
+	}
+	return neg
+}
+
 // Alpha returns class c's α: ClassAlpha[c], or Alpha if ClassAlpha is nil.
 func Alpha(p form.Params, c int) float64 {
 	if p.ClassAlpha != nil {
@@ -135,11 +144,7 @@ func Loss[E Float, K Elem[E]](dst []E, r form.Rows[E], p form.Params, elem K) {
 		}
 		wr := ws.Row(n)
 		for c, x := range r.X[n*C : (n+1)*C] {
-			t := neg
-			if int(l) == c {
-				t = pos
-			}
-			v, _ := elem.Elem(x, t, c, false)
+			v, _ := elem.Elem(x, target(l, c, pos, neg), c, false)
 			row[c] = Weigh(v, At(wr, c))
 		}
 	}
@@ -158,11 +163,7 @@ func Sum[E Float, K Elem[E]](r form.Rows[E], p form.Params, elem K) (float64, in
 		}
 		wr := ws.Row(n)
 		for c, x := range r.X[n*C : (n+1)*C] {
-			t := neg
-			if int(l) == c {
-				t = pos
-			}
-			v, _ := elem.Elem(x, t, c, false)
+			v, _ := elem.Elem(x, target(l, c, pos, neg), c, false)
 			acc.Add(float64(Weigh(v, At(wr, c))))
 		}
 	}
@@ -188,11 +189,7 @@ func LossGrad[E Float, K Elem[E]](loss, grad []E, r form.Rows[E], p form.Params,
 		}
 		wr := ws.Row(n)
 		for c, x := range r.X[n*C : (n+1)*C] {
-			t := neg
-			if int(l) == c {
-				t = pos
-			}
-			v, d := elem.Elem(x, t, c, true)
+			v, d := elem.Elem(x, target(l, c, pos, neg), c, true)
 			w := At(wr, c)
 			if ls != nil {
 				ls[c] = Weigh(v, w)

@@ -14,43 +14,77 @@ type layout struct {
 	size int
 }
 
-func (k kernel) layout() layout {
-	l := layout{off: map[string]int{}}
-	ft, fs := "float32", 4
-	if k.s.f64 {
-		ft, fs = "float64", 8
+// layoutBuilder lays the arguments out in the order they are added.
+type layoutBuilder struct {
+	layout
+	f64  bool
+	args []string
+}
+
+func newLayout(f64 bool) *layoutBuilder {
+	return &layoutBuilder{layout: layout{off: map[string]int{}}, f64: f64}
+}
+
+// ft is the element's Go type.
+func (b *layoutBuilder) ft() string {
+	if b.f64 {
+		return "float64"
 	}
-	var args, res []string
-	slices := map[op][]string{opLoss: {"dst", "x", "t"}, opSum: {"x", "t"}, opLossGrad: {"loss", "grad", "x", "t"}}[k.o]
-	off := 0
-	for _, s := range slices {
-		l.off[s] = off
-		off += 24
-		args = append(args, s+" []"+ft)
+	return "float32"
+}
+
+// arg adds argument name of Go type typ and size bytes.
+func (b *layoutBuilder) arg(name, typ string, size int) {
+	b.off[name] = b.size
+	b.size += size
+	b.args = append(b.args, name+" "+typ)
+}
+
+// slices adds arguments of type []typ.
+func (b *layoutBuilder) slices(typ string, names ...string) {
+	for _, n := range names {
+		b.arg(n, "[]"+typ, 24)
 	}
-	ps := []string{"a1", "a0", "a1lo", "a0lo", "gm"}
-	if !k.s.f64 {
-		ps = append(ps, "gmlo")
+}
+
+// floats adds arguments of the element type.
+func (b *layoutBuilder) floats(names ...string) {
+	size := 4
+	if b.f64 {
+		size = 8
 	}
-	for _, p := range ps {
-		l.off[p] = off
-		off += fs
-		args = append(args, p+" "+ft)
+	for _, n := range names {
+		b.arg(n, b.ft(), size)
 	}
-	off = (off + 7) &^ 7
-	if k.o == opSum {
-		l.off["sum"] = off
-		off += 8
+}
+
+// end adds operation o's results, from the next multiple of 8: Sum's sum,
+// and ok but for float64's Sum.
+func (b *layoutBuilder) end(o op) layout {
+	b.size = (b.size + 7) &^ 7
+	var res []string
+	if o == opSum {
+		b.off["sum"] = b.size
+		b.size += 8
 		res = append(res, "sum float64")
 	}
-	if k.o != opSum || !k.s.f64 {
-		l.off["ok"] = off
-		off++
+	if o != opSum || !b.f64 {
+		b.off["ok"] = b.size
+		b.size++
 		res = append(res, "ok bool")
 	}
-	l.size = off
-	l.sig = "(" + strings.Join(args, ", ") + ") (" + strings.Join(res, ", ") + ")"
-	return l
+	b.sig = "(" + strings.Join(b.args, ", ") + ") (" + strings.Join(res, ", ") + ")"
+	return b.layout
+}
+
+func (k kernel) layout() layout {
+	b := newLayout(k.s.f64)
+	b.slices(b.ft(), map[op][]string{opLoss: {"dst", "x", "t"}, opSum: {"x", "t"}, opLossGrad: {"loss", "grad", "x", "t"}}[k.o]...)
+	b.floats("a1", "a0", "a1lo", "a0lo", "gm")
+	if !k.s.f64 {
+		b.floats("gmlo")
+	}
+	return b.end(k.o)
 }
 
 // params loads α and γ into pinned registers, for the by-element forms:

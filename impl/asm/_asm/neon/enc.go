@@ -30,53 +30,31 @@ var (
 	d2 = shape{true}
 )
 
-// sz is the floating-point size bit (22): 0 single, 1 double.
-func (s shape) sz() uint32 {
+// pick returns f32 for a float32 shape, f64 for a float64 one.
+func pick[T any](s shape, f32, f64 T) T {
 	if s.f64 {
-		return 1
+		return f64
 	}
-	return 0
+	return f32
 }
+
+// sz is the floating-point size bit (22): 0 single, 1 double.
+func (s shape) sz() uint32 { return pick[uint32](s, 0, 1) }
 
 // arr is the GNU arrangement suffix.
-func (s shape) arr() string {
-	if s.f64 {
-		return "2d"
-	}
-	return "4s"
-}
+func (s shape) arr() string { return pick(s, "4s", "2d") }
 
 // elem is the GNU element suffix of an indexed element.
-func (s shape) elem() string {
-	if s.f64 {
-		return "d"
-	}
-	return "s"
-}
+func (s shape) elem() string { return pick(s, "s", "d") }
 
 // goArr is the arrangement in Go's assembler syntax.
-func (s shape) goArr() string {
-	if s.f64 {
-		return "D2"
-	}
-	return "S4"
-}
+func (s shape) goArr() string { return pick(s, "S4", "D2") }
 
 // goElem is the element suffix in Go's assembler syntax.
-func (s shape) goElem() string {
-	if s.f64 {
-		return "D"
-	}
-	return "S"
-}
+func (s shape) goElem() string { return pick(s, "S", "D") }
 
 // lanes is the number of lanes.
-func (s shape) lanes() int {
-	if s.f64 {
-		return 2
-	}
-	return 4
-}
+func (s shape) lanes() int { return pick(s, 4, 2) }
 
 // bytes is a lane's size.
 func (s shape) bytes() int { return 16 / s.lanes() }

@@ -32,6 +32,15 @@ type Config struct {
 // them, Horner's on the rest), highest degree first.
 type Poly struct{ Exp, Log []string }
 
+// textKernel is a kernel of either form, as the files list it: its TEXT
+// block and its Go declaration.
+type textKernel interface {
+	name() string
+	doc() string
+	layout() layout
+	function(t *table) (string, error)
+}
+
 // kernels returns every function to emit, float32 first.
 func kernels() []kernel {
 	var ks []kernel
@@ -58,15 +67,14 @@ func Generate(cfg Config, asmPath, stubsPath string) error {
 	s.WriteString(t.data())
 	g.WriteString(head + "package asm\n\n")
 	g.WriteString("import (\n\t\"github.com/focalkernels/focal/impl/internal/model\"\n\t\"github.com/focalkernels/focal/impl/internal/rows\"\n)\n")
+	var texts []textKernel
 	for _, k := range kernels() {
-		text, err := k.function(t)
-		if err != nil {
-			return fmt.Errorf("%s: %w", k.name(), err)
-		}
-		s.WriteString("\n" + text)
-		fmt.Fprintf(&g, "\n%s//\n//go:noescape\nfunc %s%s\n", k.doc(), k.name(), k.layout().sig)
+		texts = append(texts, k)
 	}
 	for _, k := range rowsKernels() {
+		texts = append(texts, k)
+	}
+	for _, k := range texts {
 		text, err := k.function(t)
 		if err != nil {
 			return fmt.Errorf("%s: %w", k.name(), err)

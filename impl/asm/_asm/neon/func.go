@@ -138,8 +138,32 @@ func (k kernel) function(t *table) (string, error) {
 			f.raw("B\t%s", done)
 		}
 	}
+	return f.end(done, func() error { return k.epilogue(f, &st, lay) })
+}
+
+// countBlock counts float32 Sum's u vectors off the block of blockVecs,
+// and at the block's end flushes its float32 sums into the float64 ones.
+func (k kernel) countBlock(f *fn, st *state, loop string, u int) {
+	if k.o != opSum || k.s.f64 {
+		return
+	}
+	skip := fmt.Sprintf("%s_noflush%d", loop, st.step)
+	st.step++
+	f.raw("SUBS\t$%d, %s, %s", u, regCnt, regCnt)
+	f.raw("BGT\t%s", skip)
+	if err := f.flush(); err != nil {
+		panic(err)
+	}
+	k.flush32(f, st)
+	f.raw("MOVD\t$%d, %s", blockVecs, regCnt)
+	f.label(skip)
+}
+
+// end emits label done, the epilogue and RET, and returns the TEXT block
+// with its frame size.
+func (f *fn) end(done string, epilogue func() error) (string, error) {
 	f.label(done)
-	if err := k.epilogue(f, &st, lay); err != nil {
+	if err := epilogue(); err != nil {
 		return "", err
 	}
 	f.raw("RET")
@@ -293,18 +317,7 @@ func (k kernel) advance(f *fn, st *state, u int, loop string) {
 		f.raw("ADD\t$%d, %s", n, r)
 	}
 	f.raw("SUB\t$%d, %s", u*k.s.lanes(), regN)
-	if k.o == opSum && !k.s.f64 {
-		skip := fmt.Sprintf("%s_noflush%d", loop, st.step)
-		st.step++
-		f.raw("SUBS\t$%d, %s, %s", u, regCnt, regCnt)
-		f.raw("BGT\t%s", skip)
-		if err := f.flush(); err != nil {
-			panic(err)
-		}
-		k.flush32(f, st)
-		f.raw("MOVD\t$%d, %s", blockVecs, regCnt)
-		f.label(skip)
-	}
+	k.countBlock(f, st, loop, u)
 	f.raw("B\t%s", loop)
 	if err := f.flush(); err != nil {
 		panic(err)

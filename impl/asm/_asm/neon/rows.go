@@ -26,10 +26,7 @@ package neon
 // row a vector starts in (impl/internal/rows's Pad); x, the per-element
 // weights and the outputs of the tail are read and written lane by lane.
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // The tables' layout, impl/internal/rows's Tab (a test compares): rowsStride
 // entries each of a1, a0, a1lo, a0lo (the element type), cls, ro (int32),
@@ -110,52 +107,17 @@ func (k rowsKernel) flat() kernel { return kernel{o: k.o, mode: k.mode, s: k.s} 
 func (k rowsKernel) flagged() bool { return k.smooth && k.flat().flagged() }
 
 func (k rowsKernel) layout() layout {
-	l := layout{off: map[string]int{}}
-	ft, fs := "float32", 4
-	if k.s.f64 {
-		ft, fs = "float64", 8
-	}
-	var args, res []string
-	off := 0
-	slice := func(name, typ string) {
-		l.off[name] = off
-		off += 24
-		args = append(args, name+" []"+typ)
-	}
-	for _, s := range map[op][]string{opLoss: {"dst", "x"}, opSum: {"x"}, opLossGrad: {"loss", "grad", "x"}}[k.o] {
-		slice(s, ft)
-	}
-	slice("labels", "int32")
-	slice("w", ft)
-	l.off["tab"] = off
-	off += 8
-	args = append(args, "tab *"+ft)
-	l.off["dims"] = off
-	off += 8
-	args = append(args, "dims *int")
-	ps := []string{"t1", "t0", "gm"}
+	b := newLayout(k.s.f64)
+	b.slices(b.ft(), map[op][]string{opLoss: {"dst", "x"}, opSum: {"x"}, opLossGrad: {"loss", "grad", "x"}}[k.o]...)
+	b.slices("int32", "labels")
+	b.slices(b.ft(), "w")
+	b.arg("tab", "*"+b.ft(), 8)
+	b.arg("dims", "*int", 8)
+	b.floats("t1", "t0", "gm")
 	if !k.s.f64 {
-		ps = append(ps, "gmlo")
+		b.floats("gmlo")
 	}
-	for _, p := range ps {
-		l.off[p] = off
-		off += fs
-		args = append(args, p+" "+ft)
-	}
-	off = (off + 7) &^ 7
-	if k.o == opSum {
-		l.off["sum"] = off
-		off += 8
-		res = append(res, "sum float64")
-	}
-	if k.o != opSum || !k.s.f64 {
-		l.off["ok"] = off
-		off++
-		res = append(res, "ok bool")
-	}
-	l.size = off
-	l.sig = "(" + strings.Join(args, ", ") + ") (" + strings.Join(res, ", ") + ")"
-	return l
+	return b.end(k.o)
 }
 
 // function emits the rows kernel's TEXT block.
@@ -267,15 +229,7 @@ func (k rowsKernel) function(t *table) (string, error) {
 			return "", err
 		}
 	}
-	f.label(done)
-	if err := k.epilogue(f, &st, lay); err != nil {
-		return "", err
-	}
-	f.raw("RET")
-	if err := f.flush(); err != nil {
-		return "", err
-	}
-	return strings.Replace(f.out.String(), "$FRAME-", fmt.Sprintf("$%d-", frameSize(f.slots)), 1), nil
+	return f.end(done, func() error { return k.epilogue(f, &st, lay) })
 }
 
 // advanceRaw sets (dn, dc) to the position W lanes after (sn, sc).
@@ -492,18 +446,7 @@ func (k rowsKernel) advance(f *fn, st *state, wm, u int, loop string) {
 		f.raw("ADD\t$%d, %s", 16*u, r)
 	}
 	f.raw("SUB\t$%d, %s", u*k.s.lanes(), regN)
-	if k.o == opSum && !k.s.f64 {
-		skip := fmt.Sprintf("%s_noflush%d", loop, st.step)
-		st.step++
-		f.raw("SUBS\t$%d, %s, %s", u, regCnt, regCnt)
-		f.raw("BGT\t%s", skip)
-		if err := f.flush(); err != nil {
-			panic(err)
-		}
-		k.flat().flush32(f, st)
-		f.raw("MOVD\t$%d, %s", blockVecs, regCnt)
-		f.label(skip)
-	}
+	k.flat().countBlock(f, st, loop, u)
 	f.raw("B\t%s", loop)
 	if err := f.flush(); err != nil {
 		panic(err)
