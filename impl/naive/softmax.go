@@ -146,11 +146,8 @@ func softmaxLossGrad[F float](loss, grad []F, r form.Rows[F], p form.Params) {
 func softmaxSum[F float](r form.Rows[F], p form.Params) (float64, int) {
 	C := r.C
 	var acc csum.Sum
-	for n, l := range r.Labels {
-		if l < 0 {
-			continue
-		}
-		acc.Add(float64(softmaxRow(r.X[n*C:(n+1)*C], int(l), p.SoftmaxAlpha(int(l)), p.Gamma, rowWeight(r, n), nil)))
+	for n, c := range r.KeptRows() {
+		acc.Add(float64(softmaxRow(r.X[n*C:(n+1)*C], c, p.SoftmaxAlpha(c), p.Gamma, rowWeight(r, n), nil)))
 	}
 	return acc.Value(), r.Kept()
 }

@@ -5,6 +5,8 @@
 // that their callers need not name an internal package.
 package form
 
+import "iter"
+
 // Rows is N rows of C logits, row-major, with one label per row.
 //
 // Labels[n] in [0, C) is row n's class. Labels[n] == C is background (every
@@ -22,6 +24,18 @@ type Rows[E float32 | float64] struct {
 
 // N returns the number of rows, len(Labels).
 func (r Rows[E]) N() int { return len(r.Labels) }
+
+// KeptRows yields each row that is not ignored (label ≥ 0), in order: its
+// index and its label, as an int.
+func (r Rows[E]) KeptRows() iter.Seq2[int, int] {
+	return func(yield func(n, l int) bool) {
+		for n, l := range r.Labels {
+			if l >= 0 && !yield(n, int(l)) {
+				return
+			}
+		}
+	}
+}
 
 // Kept returns the number of rows not ignored (label ≥ 0): the count the
 // softmax form's Sum returns with its sum.

@@ -102,12 +102,9 @@ func row64(r form.Rows[float64], p form.Params, n int, g []float64, ln SoftmaxLa
 
 // SoftmaxLoss32 writes each row's loss into dst (0 for an ignored row).
 func SoftmaxLoss32(dst []float32, r form.Rows[float32], p form.Params, ln SoftmaxLanes32) {
-	dst = dst[:len(r.Labels)]
-	for n, l := range r.Labels {
-		dst[n] = 0
-		if l >= 0 {
-			dst[n] = float32(row32(r, p, n, nil, ln))
-		}
+	clear(dst[:len(r.Labels)])
+	for n := range r.KeptRows() {
+		dst[n] = float32(row32(r, p, n, nil, ln))
 	}
 }
 
@@ -115,10 +112,8 @@ func SoftmaxLoss32(dst []float32, r form.Rows[float32], p form.Params, ln Softma
 // compensated summation, and the number of rows not ignored.
 func SoftmaxSum32(r form.Rows[float32], p form.Params, ln SoftmaxLanes32) (float64, int) {
 	var acc csum.Sum
-	for n, l := range r.Labels {
-		if l >= 0 {
-			acc.Add(row32(r, p, n, nil, ln))
-		}
+	for n := range r.KeptRows() {
+		acc.Add(row32(r, p, n, nil, ln))
 	}
 	return acc.Value(), r.Kept()
 }
@@ -150,12 +145,9 @@ func lossGradRows[E float32 | float64](loss, grad []E, r form.Rows[E], row func(
 
 // SoftmaxLoss64 writes each row's loss into dst (0 for an ignored row).
 func SoftmaxLoss64(dst []float64, r form.Rows[float64], p form.Params, ln SoftmaxLanes64) {
-	dst = dst[:len(r.Labels)]
-	for n, l := range r.Labels {
-		dst[n] = 0
-		if l >= 0 {
-			dst[n] = softmax.Round[float64](row64(r, p, n, nil, ln))
-		}
+	clear(dst[:len(r.Labels)])
+	for n := range r.KeptRows() {
+		dst[n] = softmax.Round[float64](row64(r, p, n, nil, ln))
 	}
 }
 
@@ -164,12 +156,10 @@ func SoftmaxLoss64(dst []float64, r form.Rows[float64], p form.Params, ln Softma
 // ignored.
 func SoftmaxSum64(r form.Rows[float64], p form.Params, ln SoftmaxLanes64) (float64, int) {
 	var acc csum.Sum
-	for n, l := range r.Labels {
-		if l >= 0 {
-			v := row64(r, p, n, nil, ln)
-			acc.Add(math.Ldexp(v.V.Hi, -v.K))
-			acc.Add(math.Ldexp(v.V.Lo, -v.K))
-		}
+	for n := range r.KeptRows() {
+		v := row64(r, p, n, nil, ln)
+		acc.Add(math.Ldexp(v.V.Hi, -v.K))
+		acc.Add(math.Ldexp(v.V.Lo, -v.K))
 	}
 	return acc.Value(), r.Kept()
 }

@@ -157,13 +157,10 @@ func Sum[E Float, K Elem[E]](r form.Rows[E], p form.Params, elem K) (float64, in
 	pos, neg := Targets[E](p.Smoothing)
 	ws := WeightsOf(r)
 	var acc csum.Sum
-	for n, l := range r.Labels {
-		if l < 0 {
-			continue
-		}
+	for n, l := range r.KeptRows() {
 		wr := ws.Row(n)
 		for c, x := range r.X[n*C : (n+1)*C] {
-			v, _ := elem.Elem(x, target(l, c, pos, neg), c, false)
+			v, _ := elem.Elem(x, target(int32(l), c, pos, neg), c, false)
 			acc.Add(float64(Weigh(v, At(wr, c))))
 		}
 	}

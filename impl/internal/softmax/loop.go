@@ -55,13 +55,8 @@ func Row[E float](x []E, c int, wa Scaled, gamma float64, grad []E) Scaled {
 // Loss writes each row's loss into dst: 0 for an ignored row.
 func Loss[E float](dst []E, r form.Rows[E], p form.Params) {
 	C := r.C
-	dst = dst[:len(r.Labels)]
-	for n, l := range r.Labels {
-		if l < 0 {
-			dst[n] = 0
-			continue
-		}
-		c := int(l)
+	clear(dst[:len(r.Labels)])
+	for n, c := range r.KeptRows() {
 		dst[n] = Round[E](Row[E](r.X[n*C:(n+1)*C], c, weightAlpha(r, p, n, c), p.Gamma, nil))
 	}
 }
@@ -71,11 +66,7 @@ func Loss[E float](dst []E, r form.Rows[E], p form.Params) {
 func Sum[E float](r form.Rows[E], p form.Params) (float64, int) {
 	C := r.C
 	var acc csum.Sum
-	for n, l := range r.Labels {
-		if l < 0 {
-			continue
-		}
-		c := int(l)
+	for n, c := range r.KeptRows() {
 		v := Row[E](r.X[n*C:(n+1)*C], c, weightAlpha(r, p, n, c), p.Gamma, nil)
 		acc.Add(math.Ldexp(v.V.Hi, -v.K))
 		acc.Add(math.Ldexp(v.V.Lo, -v.K))
