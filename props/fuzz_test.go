@@ -16,11 +16,9 @@ func FuzzKernelsAgree(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	fuzzBoth(f, seeds, kit.DecodeCase, fuzzAll[float32], fuzzAll[float64])
-}
-
-func fuzzAll[F focal.Float](c kit.Case) string {
-	return everyKernel(focal.BarOf[F], func(k focal.Kernel[F], bar focal.Bar) string { return kit.Fuzz(k, c, bar) })
+	fuzzBoth(f, seeds, kit.DecodeCase,
+		everyKernel[float32](focal.BarOf[float32], kit.Fuzz[float32]),
+		everyKernel[float64](focal.BarOf[float64], kit.Fuzz[float64]))
 }
 
 // FuzzChecked feeds the checked API (Loss, Sum, Mean, LossGrad) arbitrary
@@ -52,15 +50,18 @@ func fuzzBoth[In any](f *testing.F, seeds [][]byte, decode func([]byte) In, chec
 	})
 }
 
-// everyKernel is the first failure of check on the kernels of element type F
-// that run here, in registry order, each with the bar barOf gives for it
-// (focal.BarOf or focal.SoftmaxBarOf), or "".
-func everyKernel[F focal.Float](barOf func(name string) (focal.Bar, bool), check func(k focal.Kernel[F], bar focal.Bar) string) string {
-	for _, k := range focal.Kernels[F]() {
-		bar, _ := barOf(k.Name())
-		if msg := check(k, bar); msg != "" {
-			return msg
+// everyKernel returns the check of a decoded case c on every kernel of
+// element type F that runs here, in the form K (focal.Kernel, RowsKernel or
+// SoftmaxKernel of F, which every kernel implements), each within its bar
+// by barOf: the first failure, or "".
+func everyKernel[F focal.Float, K, C any](barOf func(name string) (focal.Bar, bool), check func(k K, c C, bar focal.Bar) string) func(C) string {
+	return func(c C) string {
+		for _, k := range focal.Kernels[F]() {
+			bar, _ := barOf(k.Name())
+			if msg := check(any(k).(K), c, bar); msg != "" {
+				return msg
+			}
 		}
+		return ""
 	}
-	return ""
 }

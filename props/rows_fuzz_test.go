@@ -13,13 +13,9 @@ import (
 // (rows-ignored) and the positive count and sum (rows-positives), within its
 // declared bar, on decoded heads.
 func FuzzRowsAgree(f *testing.F) {
-	fuzzBoth(f, kit.RowsSeeds(), kit.DecodeRowsCase, fuzzRowsAll[float32], fuzzRowsAll[float64])
-}
-
-func fuzzRowsAll[F focal.Float](c kit.RowsCase) string {
-	return everyKernel(focal.BarOf[F], func(k focal.Kernel[F], bar focal.Bar) string {
-		return kit.FuzzRows(k.(focal.RowsKernel[F]), c, bar)
-	})
+	fuzzBoth(f, kit.RowsSeeds(), kit.DecodeRowsCase,
+		everyKernel[float32](focal.BarOf[float32], kit.FuzzRows[float32]),
+		everyKernel[float64](focal.BarOf[float64], kit.FuzzRows[float64]))
 }
 
 // FuzzRowsChecked feeds the checked rows API (LossRows, SumRows,

@@ -17,13 +17,9 @@ import (
 // against one another, the rows' gradients summing to 0 and ignored rows
 // changing nothing, within its declared softmax bar, on decoded cases.
 func FuzzSoftmaxKernelsAgree(f *testing.F) {
-	fuzzBoth(f, kit.SoftmaxSeeds(), kit.DecodeSoftmaxCase, fuzzSoftmaxAll[float32], fuzzSoftmaxAll[float64])
-}
-
-func fuzzSoftmaxAll[F focal.Float](c kit.SoftmaxCase) string {
-	return everyKernel(focal.SoftmaxBarOf[F], func(k focal.Kernel[F], bar focal.Bar) string {
-		return kit.FuzzSoftmax(k.(focal.SoftmaxKernel[F]), c, bar)
-	})
+	fuzzBoth(f, kit.SoftmaxSeeds(), kit.DecodeSoftmaxCase,
+		everyKernel[float32](focal.SoftmaxBarOf[float32], kit.FuzzSoftmax[float32]),
+		everyKernel[float64](focal.SoftmaxBarOf[float64], kit.FuzzSoftmax[float64]))
 }
 
 // FuzzSoftmaxChecked feeds the checked softmax functions arbitrary input
