@@ -250,25 +250,7 @@ func ElemHard64(x, t float64, p *Params64) (loss, grad float64) {
 	ut := 1 - t
 	at := math.FMA(t, p.A1, mul64(ut, p.A0))
 	atLo := math.FMA(t, p.A1lo, mul64(ut, p.A0lo))
-	var amh, aml float64
-	switch p.Mode {
-	case Mode0:
-		loss = math.FMA(at, ce, mul64(atLo, finite64(ce)))
-	case ModeGen:
-		mc := mul64(m, ce)
-		loss = math.FMA(at, mc, mul64(atLo, finite64(mc)))
-	default:
-		amh = mul64(at, m)
-		aml = math.FMA(at, m, -amh)
-		if p.Mode == Mode2 {
-			aml = math.FMA(at, mLo, aml)
-		}
-		aml = math.FMA(atLo, m, aml)
-		loss = math.FMA(amh, ce, mul64(aml, finite64(ce)))
-	}
-	if at == 0 && ce > math.MaxFloat64 { // 0·(+Inf): α_t = 0 makes the loss 0
-		loss = 0
-	}
+	loss, amh, aml := lossOf64(p.Mode, at, atLo, m, mLo, ce, p.Mode == Mode2)
 	if p.Mode == Mode0 {
 		return loss, mul64(s, math.FMA(at, sz, mul64(atLo, sz)))
 	}
@@ -278,6 +260,32 @@ func ElemHard64(x, t float64, p *Params64) (loss, grad float64) {
 		return loss, mul64(s, math.FMA(at, mi, mul64(atLo, mi)))
 	}
 	return loss, mul64(s, math.FMA(amh, inner, mul64(aml, inner)))
+}
+
+// lossOf64 is the generator's lossOf (parts.go) in float64: the loss
+// α_t·m·CE from α_t = at + atLo and m (+ mLo if withLo: the generator's
+// mlo), by mode; for γ ∈ {1, 2} it also returns α_t·m as amh + aml, which
+// the gradient reuses. α_t = 0 makes the loss 0 where CE = +Inf.
+func lossOf64(mode int, at, atLo, m, mLo, ce float64, withLo bool) (loss, amh, aml float64) {
+	switch mode {
+	case Mode0:
+		loss = math.FMA(at, ce, mul64(atLo, finite64(ce)))
+	case ModeGen:
+		mc := mul64(m, ce)
+		loss = math.FMA(at, mc, mul64(atLo, finite64(mc)))
+	default:
+		amh = mul64(at, m)
+		aml = math.FMA(at, m, -amh)
+		if withLo {
+			aml = math.FMA(at, mLo, aml)
+		}
+		aml = math.FMA(atLo, m, aml)
+		loss = math.FMA(amh, ce, mul64(aml, finite64(ce)))
+	}
+	if at == 0 && ce > math.MaxFloat64 { // 0·(+Inf)
+		loss = 0
+	}
+	return loss, amh, aml
 }
 
 // gammaLog64 returns γ·(mz - L) as h + lo, both products split exactly by

@@ -152,23 +152,7 @@ func ElemGen64(x, t float64, p *Params64, wantGrad bool) (loss, grad float64, ok
 		lo = math.FMA(p.G, ll, lo)
 		m, _ = expSplit64(h, lo, true)
 	}
-	var amh, aml float64
-	switch p.Mode {
-	case Mode0:
-		loss = math.FMA(at, ce, mul64(atLo, finite64(ce)))
-	case ModeGen:
-		mc := mul64(m, ce)
-		loss = math.FMA(at, mc, mul64(atLo, finite64(mc)))
-	default:
-		amh = mul64(at, m)
-		aml = math.FMA(at, m, -amh)
-		aml = math.FMA(at, mLo, aml)
-		aml = math.FMA(atLo, m, aml)
-		loss = math.FMA(amh, ce, mul64(aml, finite64(ce)))
-	}
-	if at == 0 && ce > math.MaxFloat64 {
-		loss = 0
-	}
+	loss, amh, aml := lossOf64(p.Mode, at, atLo, m, mLo, ce, true)
 	tiny := !wz && ah < flagTiny64 // A subnormal
 	under := m
 	if p.Mode == Mode1 || p.Mode == Mode2 {
