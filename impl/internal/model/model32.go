@@ -326,31 +326,7 @@ func ElemHard32(x, t float32, p *Params32) (loss, grad float32) {
 	ut := 1 - t
 	at := fma(t, p.A1, mul(ut, p.A0))
 	atLo := fma(t, p.A1lo, mul(ut, p.A0lo)) // α's float32 rounding error
-	var amh, aml float32
-	// loss = α_t·m·CE with one rounding at the end: the products' rounding
-	// errors (and α_t's) are carried (exactly, by fma) into the last fma.
-	// CE = +Inf only at x = ±Inf: the small terms are held finite (NaN → Max,
-	// as VMINPS does) so that the loss is +Inf there, or 0 where α_t = 0.
-	if p.Mode == Mode0 {
-		loss = fma(at, ce, mul(atLo, finite(ce)))
-	} else if p.Mode == ModeGen {
-		// m carries about 1 ULP from its exp: m·CE's rounding is not carried
-		mc := mul(m, ce)
-		loss = fma(at, mc, mul(atLo, finite(mc)))
-	} else {
-		// γ ∈ {1,2}: m is ready long before CE, so α_t·m is formed first,
-		// with its exact error: amh + aml = (α_t+atLo)·(m+mLo) to about 2^-48.
-		amh = mul(at, m)
-		aml = fma(at, m, -amh)
-		if p.Mode == Mode2 {
-			aml = fma(at, mLo, aml)
-		}
-		aml = fma(atLo, m, aml)
-		loss = fma(amh, ce, mul(aml, finite(ce)))
-	}
-	if at == 0 && ce > math.MaxFloat32 { // 0·(+Inf): α_t = 0 makes the loss 0
-		loss = 0
-	}
+	loss, amh, aml := lossOf32(p.Mode, at, atLo, m, mLo, ce, p.Mode == Mode2)
 	if p.Mode == Mode0 {
 		return loss, mul(s, fma(at, sz, mul(atLo, sz)))
 	}
@@ -367,6 +343,38 @@ func ElemHard32(x, t float32, p *Params32) (loss, grad float32) {
 	}
 	grad = mul(s, fma(amh, inner, mul(aml, inner)))
 	return loss, grad
+}
+
+// lossOf32 is the generator's lossOf (parts.go): the loss α_t·m·CE from
+// α_t = at + atLo and m (+ mLo if withLo: the generator's mlo), by mode, with
+// one rounding at the end: the products' rounding errors (and α_t's) are
+// carried (exactly, by fma) into the last fma. For γ ∈ {1, 2} it also
+// returns α_t·m as amh + aml, which the gradient reuses. CE = +Inf only at
+// x = ±Inf: the small terms are held finite (NaN → Max, as VMINPS does) so
+// that the loss is +Inf there, or 0 where α_t = 0.
+func lossOf32(mode int, at, atLo, m, mLo, ce float32, withLo bool) (loss, amh, aml float32) {
+	switch mode {
+	case Mode0:
+		loss = fma(at, ce, mul(atLo, finite(ce)))
+	case ModeGen:
+		// m carries about 1 ULP from its exp: m·CE's rounding is not carried
+		mc := mul(m, ce)
+		loss = fma(at, mc, mul(atLo, finite(mc)))
+	default:
+		// γ ∈ {1,2}: m is ready long before CE, so α_t·m is formed first,
+		// with its exact error: amh + aml = (α_t+atLo)·(m+mLo) to about 2^-48.
+		amh = mul(at, m)
+		aml = fma(at, m, -amh)
+		if withLo {
+			aml = fma(at, mLo, aml)
+		}
+		aml = fma(atLo, m, aml)
+		loss = fma(amh, ce, mul(aml, finite(ce)))
+	}
+	if at == 0 && ce > math.MaxFloat32 { // 0·(+Inf): α_t = 0 makes the loss 0
+		loss = 0
+	}
+	return loss, amh, aml
 }
 
 func Elem32(x, t float32, p *Params32) (loss, grad float32) {

@@ -218,23 +218,7 @@ func ElemGen32(x, t float32, p *Params32, wantGrad bool) (loss, grad float32, ok
 		lo = fma(p.G, ll, lo)
 		m = expHL(h, lo, true)
 	}
-	var amh, aml float32
-	switch p.Mode {
-	case Mode0:
-		loss = fma(at, ce, mul(atLo, finite(ce)))
-	case ModeGen:
-		mc := mul(m, ce)
-		loss = fma(at, mc, mul(atLo, finite(mc)))
-	default:
-		amh = mul(at, m)
-		aml = fma(at, m, -amh)
-		aml = fma(at, mLo, aml)
-		aml = fma(atLo, m, aml)
-		loss = fma(amh, ce, mul(aml, finite(ce)))
-	}
-	if at == 0 && ce > math.MaxFloat32 { // as ElemHard32 (the Go side redoes these lanes)
-		loss = 0
-	}
+	loss, amh, aml := lossOf32(p.Mode, at, atLo, m, mLo, ce, true) // (the Go side redoes the lanes of α_t = 0 at CE = +Inf)
 	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows while
 	// CE > 1 (a tiny t with a huge |x| or x = ±Inf, where the loss would be 0
 	// or 0·Inf; never a hard lane, but for α_t = 0, which α_t ≠ 0 excludes:
