@@ -158,7 +158,7 @@ func firstBad(s isa) {
 		}
 	} else {
 		m := s.vec()
-		MOVQ(rem, m.AsX())
+		vmovq(rem, m)
 		if f64 {
 			VPBROADCASTQ(m.AsX(), m)
 			VPCMPGTQ(c("iota"), m, m)

@@ -247,7 +247,7 @@ func (g *gen) finish(o op) {
 		hy := XMM()
 		VPERMILPD(U8(1), sx, hy)
 		VADDSD(hy, sx, sx)
-		Store(sx, ReturnIndex(0))
+		storeX(sx, ReturnIndex(0))
 	}
 	switch {
 	case o == opSum && f64:
@@ -286,7 +286,7 @@ func (g *gen) tailMask(n reg.GPVirtual) masks {
 	}
 	valid.v = g.newV()
 	nv := g.vec()
-	MOVQ(n, nv.AsX())
+	vmovq(n, nv)
 	if f64 {
 		VPBROADCASTQ(nv.AsX(), nv)
 		VPCMPGTQ(c("iota"), nv, valid.v[0])

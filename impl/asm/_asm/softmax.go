@@ -118,7 +118,7 @@ func (g *smGen) lanesMask(rem reg.GPVirtual, lanes, size int) masks {
 		return masks{k: KS{k}}
 	}
 	nv, m := YMM(), YMM()
-	MOVQ(rem, nv.AsX())
+	vmovq(rem, nv)
 	if size == 8 {
 		VPBROADCASTQ(nv.AsX(), nv)
 		VPCMPGTQ(c("iota"), nv, m) // c("iota") is "diota" (float64 width): lane j holds j
@@ -335,11 +335,11 @@ func (g *smGen) reduce() {
 
 	mx := g.rowMax(xp, n, name)
 	if g.row64 {
-		Store(mx, ReturnIndex(0))
+		storeX(mx, ReturnIndex(0))
 	} else {
 		m32 := XMM()
 		VCVTSD2SS(mx, mx, m32)
-		Store(m32, ReturnIndex(0))
+		storeX(m32, ReturnIndex(0))
 	}
 	mv := g.vec()
 	VBROADCASTSD(mx, mv)
@@ -353,12 +353,12 @@ func (g *smGen) reduce() {
 	cg := GP64()
 	Load(Param("c"), cg)
 	cv, step, idx := g.vec(), g.vec(), g.vec()
-	MOVQ(cg, cv.AsX())
+	vmovq(cg, cv)
 	VPBROADCASTQ(cv.AsX(), cv)
 	VMOVUPD(cv, cloc)
 	st := GP64()
 	MOVQ(U32(g.w64()), st)
-	MOVQ(st, step.AsX())
+	vmovq(st, step)
 	VPBROADCASTQ(step.AsX(), step)
 	VMOVUPD(step, steploc)
 	VMOVUPD(c("iota"), idx) // lane j holds j (64-bit)
@@ -515,14 +515,14 @@ func (g *smGen) reduce() {
 	g.rowLoop(name, n, j, rem, body, func() { VPADDQ(stepOp, idx, idx) })
 	if g.row64 {
 		oh, ol := g.hsumDD(hi, lo)
-		Store(oh, ReturnIndex(1))
-		Store(ol, ReturnIndex(2))
+		storeX(oh, ReturnIndex(1))
+		storeX(ol, ReturnIndex(2))
 		ch, cl := g.hsumDD(hiC, loC)
-		Store(ch, ReturnIndex(3))
-		Store(cl, ReturnIndex(4))
+		storeX(ch, ReturnIndex(3))
+		storeX(cl, ReturnIndex(4))
 	} else {
-		Store(g.hsum(hi), ReturnIndex(1))
-		Store(g.hsum(hiC), ReturnIndex(2))
+		storeX(g.hsum(hi), ReturnIndex(1))
+		storeX(g.hsum(hiC), ReturnIndex(2))
 	}
 	VZEROUPPER()
 	RET()
@@ -624,7 +624,7 @@ func (g *smGen) scaleFunc() {
 	Load(Param("g").Base(), gp)
 	fv := g.vec()
 	fx := XMM()
-	Load(Param("f"), fx)
+	loadX(Param("f"), fx)
 	VBROADCASTSD(fx, fv)
 	unscale := smc("unscale32")
 	if g.row64 {
