@@ -4,6 +4,7 @@ package archsimd
 
 import (
 	"math"
+	"simd/archsimd"
 
 	"github.com/focalkernels/focal/impl/internal/model"
 )
@@ -18,6 +19,7 @@ import (
 
 // rowMax32AVX2 returns the largest non-NaN element of x (-Inf if none), + 0.
 func rowMax32AVX2(x []float32) float32 {
+	var a [lanes32AVX2]float32 // zeroed while the upper halves are clean
 	minf := splatF32AVX2(float32(math.Inf(-1)))
 	acc := minf
 	for i := 0; i < len(x); i += lanes32AVX2 {
@@ -25,12 +27,12 @@ func rowMax32AVX2(x []float32) float32 {
 		if j := i + lanes32AVX2; j <= len(x) {
 			t = load32AVX2(x[i:j])
 		} else {
-			t = loadPart32AVX2(x[i:]).Merge(minf, first32AVX2(len(x)-i))
+			t = loadPartRow32AVX2(x[i:]).Merge(minf, first32AVX2(len(x)-i))
 		}
 		acc = acc.Max(t.Merge(minf, t.Equal(t))) // NaN left out
 	}
-	var a [lanes32AVX2]float32
 	acc.Store(&a)
+	archsimd.ClearAVXUpperBits() // before scalar code: see softmaxReduce32AVX2
 	m := a[0]
 	for _, v := range a[1:] {
 		m = max(m, v)
@@ -40,6 +42,7 @@ func rowMax32AVX2(x []float32) float32 {
 
 // rowMax64AVX2 is rowMax32AVX2 for a float64 row.
 func rowMax64AVX2(x []float64) float64 {
+	var a [lanes64AVX2]float64
 	minf := splatF64AVX2(math.Inf(-1))
 	acc := minf
 	for i := 0; i < len(x); i += lanes64AVX2 {
@@ -47,11 +50,12 @@ func rowMax64AVX2(x []float64) float64 {
 		if j := i + lanes64AVX2; j <= len(x) {
 			t = load64AVX2(x[i:j])
 		} else {
-			t = loadPart64AVX2(x[i:]).Merge(minf, first64AVX2(len(x)-i))
+			t = loadPartRow64AVX2(x[i:]).Merge(minf, first64AVX2(len(x)-i))
 		}
 		acc = acc.Max(t.Merge(minf, t.Equal(t)))
 	}
-	a := lanesOf64AVX2(acc)
+	acc.Store(&a)
+	archsimd.ClearAVXUpperBits()
 	m := a[0]
 	for _, v := range a[1:] {
 		m = max(m, v)
@@ -61,8 +65,8 @@ func rowMax64AVX2(x []float64) float64 {
 
 // smExp64AVX2 is the lanes' exp (model's smExp): e^(h+dl)·2^bias with h
 // held at lo, and its error terms if wantLo.
-func smExp64AVX2(h, dl f64AVX2, lo, bias float64, wantLo bool) (e, elo f64AVX2) {
-	lim := splatF64AVX2(lo)
+func smExp64AVX2(h, dl f64AVX2, lo, bias int, wantLo bool) (e, elo f64AVX2) {
+	lim := c64AVX2(lo)
 	h = lim.Merge(h, h.Less(lim)) // a NaN h stays NaN
 	k := round64AVX2(h.Mul(c64AVX2(jLog2e)))
 	r0 := k.MulAdd(c64AVX2(jNln2hi), h)
@@ -79,7 +83,7 @@ func smExp64AVX2(h, dl f64AVX2, lo, bias float64, wantLo bool) (e, elo f64AVX2) 
 	sv := q.MulAdd(r2, r)
 	one := c64AVX2(jOne)
 	p := sv.Add(one)
-	kb := k.Add(splatF64AVX2(bias))
+	kb := k.Add(c64AVX2(bias))
 	var zero f64AVX2
 	if !wantLo {
 		e, _ = scale64AVX2(p, zero, kb)
@@ -97,8 +101,13 @@ func smExp64AVX2(h, dl f64AVX2, lo, bias float64, wantLo bool) (e, elo f64AVX2) 
 // softmaxReduce32AVX2 is model.SoftmaxReduce32 with lanes64AVX2 lanes.
 func softmaxReduce32AVX2(x []float32, c int, store []float32) (m float32, o, ec float64) {
 	n := len(x)
-	m = rowMax32AVX2(x)
-	mv := splatF64AVX2(float64(m))
+	var a, ac, ma [lanes64AVX2]float64 // zeroed here, while the upper halves are clean
+	// The compiler's scalar float code is legacy SSE, which pays a
+	// transition beside dirty upper halves on many x86 cores: so no float
+	// scalar lives across the loop (m is taken back from mv after it, else a
+	// MOVSS reloads it in every iteration), and the upper halves are cleared
+	// before the scalar sums across lanes.
+	mv := splatF64AVX2(float64(rowMax32AVX2(x)))
 	cv, idx, step := splatI64AVX2(int64(c)), iotaI64AVX2(), splatI64AVX2(lanes64AVX2)
 	var acc, accC, zero f64AVX2
 	for j := 0; j < n; j += lanes64AVX2 {
@@ -111,7 +120,7 @@ func softmaxReduce32AVX2(x []float32, c int, store []float32) (m float32, o, ec 
 		}
 		xv := xh.ConvertToFloat64()
 		d := zero.Merge(xv.Sub(mv), xv.Equal(mv))
-		e, _ := smExp64AVX2(d, zero, model.SoftmaxLo32, model.SoftmaxScale32Exp, false)
+		e, _ := smExp64AVX2(d, zero, jSmLo32, jSmBias32, false)
 		if store != nil {
 			if k <= n {
 				storeH32AVX2(e.ConvertToFloat32(), store[j:k])
@@ -127,15 +136,19 @@ func softmaxReduce32AVX2(x []float32, c int, store []float32) (m float32, o, ec 
 		accC = accC.Add(e.Masked(idx.Equal(cv)))
 		idx = idx.Add(step)
 	}
-	a, ac := lanesOf64AVX2(acc), lanesOf64AVX2(accC)
-	return m, model.SoftmaxHsum(a[:]), model.SoftmaxHsum(ac[:])
+	acc.Store(&a)
+	accC.Store(&ac)
+	mv.Store(&ma)
+	archsimd.ClearAVXUpperBits()
+	return float32(ma[0]), model.SoftmaxHsum(a[:]), model.SoftmaxHsum(ac[:])
 }
 
 // softmaxReduce64AVX2 is model.SoftmaxReduce64 with lanes64AVX2 lanes.
 func softmaxReduce64AVX2(x []float64, c int, store []float64) (m, ohi, olo, echi, eclo float64) {
 	n := len(x)
-	m = rowMax64AVX2(x)
-	mv, nm := splatF64AVX2(m), splatF64AVX2(-m)
+	var h, l, hc, lc, ma [lanes64AVX2]float64 // zeroed while the upper halves are clean
+	mv := splatF64AVX2(rowMax64AVX2(x))       // m from mv after the loop, as in softmaxReduce32AVX2
+	nm := mv.Mul(c64AVX2(jMone))
 	cv, idx, step := splatI64AVX2(int64(c)), iotaI64AVX2(), splatI64AVX2(lanes64AVX2)
 	var hi, lo, hiC, loC, zero f64AVX2
 	for j := 0; j < n; j += lanes64AVX2 {
@@ -144,7 +157,7 @@ func softmaxReduce64AVX2(x []float64, c int, store []float64) (m, ohi, olo, echi
 		if k <= n {
 			xv = load64AVX2(x[j:k])
 		} else {
-			xv = loadPart64AVX2(x[j:])
+			xv = loadPartRow64AVX2(x[j:])
 		}
 		// TwoSum(x, -m), 0 where x = m, its error 0 where the difference is not finite
 		s := xv.Add(nm)
@@ -153,12 +166,12 @@ func softmaxReduce64AVX2(x []float64, c int, store []float64) (m, ohi, olo, echi
 		eq := xv.Equal(mv)
 		d := zero.Merge(s, eq)
 		dl = zero.Merge(zero.Merge(dl, eq), d.Sub(d).IsNaN())
-		e, elo := smExp64AVX2(d, dl, model.SoftmaxLo64, model.SoftmaxScale64Exp, true)
+		e, elo := smExp64AVX2(d, dl, jSmLo64, jSmBias64, true)
 		if store != nil {
 			if k <= n {
 				store64AVX2(e.Add(elo), store[j:k])
 			} else {
-				storePart64AVX2(e.Add(elo), store[j:])
+				storePartRow64AVX2(e.Add(elo), store[j:])
 			}
 		}
 		others := idx.NotEqual(cv)
@@ -174,11 +187,15 @@ func softmaxReduce64AVX2(x []float64, c int, store []float64) (m, ohi, olo, echi
 		hiC, loC = e.Merge(hiC, lab), elo.Merge(loC, lab)
 		idx = idx.Add(step)
 	}
-	h, l := lanesOf64AVX2(hi), lanesOf64AVX2(lo)
+	hi.Store(&h)
+	lo.Store(&l)
+	hiC.Store(&hc)
+	loC.Store(&lc)
+	mv.Store(&ma)
+	archsimd.ClearAVXUpperBits()
 	ohi, olo = model.SoftmaxHsumDD(h[:], l[:])
-	h, l = lanesOf64AVX2(hiC), lanesOf64AVX2(loC)
-	echi, eclo = model.SoftmaxHsumDD(h[:], l[:])
-	return m, ohi, olo, echi, eclo
+	echi, eclo = model.SoftmaxHsumDD(hc[:], lc[:])
+	return ma[0], ohi, olo, echi, eclo
 }
 
 // softmaxScale32AVX2 is model.SoftmaxScale32.
@@ -191,6 +208,7 @@ func softmaxScale32AVX2(g []float32, f float64) {
 			storePartH32AVX2(loadPartH32AVX2(g[j:]).ConvertToFloat64().Mul(fv).Mul(u).ConvertToFloat32(), g[j:])
 		}
 	}
+	archsimd.ClearAVXUpperBits() // the row loop goes on in scalar code
 }
 
 // softmaxScale64AVX2 is model.SoftmaxScale64.
@@ -200,7 +218,8 @@ func softmaxScale64AVX2(g []float64, f float64) {
 		if k := j + lanes64AVX2; k <= len(g) {
 			store64AVX2(load64AVX2(g[j:k]).Mul(fv).Mul(u), g[j:k])
 		} else {
-			storePart64AVX2(loadPart64AVX2(g[j:]).Mul(fv).Mul(u), g[j:])
+			storePartRow64AVX2(loadPartRow64AVX2(g[j:]).Mul(fv).Mul(u), g[j:])
 		}
 	}
+	archsimd.ClearAVXUpperBits() // the row loop goes on in scalar code
 }

@@ -6,6 +6,7 @@ package archsimd
 
 import (
 	"math"
+	"simd/archsimd"
 
 	"github.com/focalkernels/focal/impl/internal/model"
 )
@@ -20,6 +21,7 @@ import (
 
 // rowMax32AVX512 returns the largest non-NaN element of x (-Inf if none), + 0.
 func rowMax32AVX512(x []float32) float32 {
+	var a [lanes32AVX512]float32 // zeroed while the upper halves are clean
 	minf := splatF32AVX512(float32(math.Inf(-1)))
 	acc := minf
 	for i := 0; i < len(x); i += lanes32AVX512 {
@@ -27,12 +29,12 @@ func rowMax32AVX512(x []float32) float32 {
 		if j := i + lanes32AVX512; j <= len(x) {
 			t = load32AVX512(x[i:j])
 		} else {
-			t = loadPart32AVX512(x[i:]).Merge(minf, first32AVX512(len(x)-i))
+			t = loadPartRow32AVX512(x[i:]).Merge(minf, first32AVX512(len(x)-i))
 		}
 		acc = acc.Max(t.Merge(minf, t.Equal(t))) // NaN left out
 	}
-	var a [lanes32AVX512]float32
 	acc.Store(&a)
+	archsimd.ClearAVXUpperBits() // before scalar code: see softmaxReduce32AVX512
 	m := a[0]
 	for _, v := range a[1:] {
 		m = max(m, v)
@@ -42,6 +44,7 @@ func rowMax32AVX512(x []float32) float32 {
 
 // rowMax64AVX512 is rowMax32AVX512 for a float64 row.
 func rowMax64AVX512(x []float64) float64 {
+	var a [lanes64AVX512]float64
 	minf := splatF64AVX512(math.Inf(-1))
 	acc := minf
 	for i := 0; i < len(x); i += lanes64AVX512 {
@@ -49,11 +52,12 @@ func rowMax64AVX512(x []float64) float64 {
 		if j := i + lanes64AVX512; j <= len(x) {
 			t = load64AVX512(x[i:j])
 		} else {
-			t = loadPart64AVX512(x[i:]).Merge(minf, first64AVX512(len(x)-i))
+			t = loadPartRow64AVX512(x[i:]).Merge(minf, first64AVX512(len(x)-i))
 		}
 		acc = acc.Max(t.Merge(minf, t.Equal(t)))
 	}
-	a := lanesOf64AVX512(acc)
+	acc.Store(&a)
+	archsimd.ClearAVXUpperBits()
 	m := a[0]
 	for _, v := range a[1:] {
 		m = max(m, v)
@@ -63,8 +67,8 @@ func rowMax64AVX512(x []float64) float64 {
 
 // smExp64AVX512 is the lanes' exp (model's smExp): e^(h+dl)·2^bias with h
 // held at lo, and its error terms if wantLo.
-func smExp64AVX512(h, dl f64AVX512, lo, bias float64, wantLo bool) (e, elo f64AVX512) {
-	lim := splatF64AVX512(lo)
+func smExp64AVX512(h, dl f64AVX512, lo, bias int, wantLo bool) (e, elo f64AVX512) {
+	lim := c64AVX512(lo)
 	h = lim.Merge(h, h.Less(lim)) // a NaN h stays NaN
 	k := round64AVX512(h.Mul(c64AVX512(jLog2e)))
 	r0 := k.MulAdd(c64AVX512(jNln2hi), h)
@@ -81,7 +85,7 @@ func smExp64AVX512(h, dl f64AVX512, lo, bias float64, wantLo bool) (e, elo f64AV
 	sv := q.MulAdd(r2, r)
 	one := c64AVX512(jOne)
 	p := sv.Add(one)
-	kb := k.Add(splatF64AVX512(bias))
+	kb := k.Add(c64AVX512(bias))
 	var zero f64AVX512
 	if !wantLo {
 		e, _ = scale64AVX512(p, zero, kb)
@@ -99,8 +103,13 @@ func smExp64AVX512(h, dl f64AVX512, lo, bias float64, wantLo bool) (e, elo f64AV
 // softmaxReduce32AVX512 is model.SoftmaxReduce32 with lanes64AVX512 lanes.
 func softmaxReduce32AVX512(x []float32, c int, store []float32) (m float32, o, ec float64) {
 	n := len(x)
-	m = rowMax32AVX512(x)
-	mv := splatF64AVX512(float64(m))
+	var a, ac, ma [lanes64AVX512]float64 // zeroed here, while the upper halves are clean
+	// The compiler's scalar float code is legacy SSE, which pays a
+	// transition beside dirty upper halves on many x86 cores: so no float
+	// scalar lives across the loop (m is taken back from mv after it, else a
+	// MOVSS reloads it in every iteration), and the upper halves are cleared
+	// before the scalar sums across lanes.
+	mv := splatF64AVX512(float64(rowMax32AVX512(x)))
 	cv, idx, step := splatI64AVX512(int64(c)), iotaI64AVX512(), splatI64AVX512(lanes64AVX512)
 	var acc, accC, zero f64AVX512
 	for j := 0; j < n; j += lanes64AVX512 {
@@ -113,7 +122,7 @@ func softmaxReduce32AVX512(x []float32, c int, store []float32) (m float32, o, e
 		}
 		xv := xh.ConvertToFloat64()
 		d := zero.Merge(xv.Sub(mv), xv.Equal(mv))
-		e, _ := smExp64AVX512(d, zero, model.SoftmaxLo32, model.SoftmaxScale32Exp, false)
+		e, _ := smExp64AVX512(d, zero, jSmLo32, jSmBias32, false)
 		if store != nil {
 			if k <= n {
 				storeH32AVX512(e.ConvertToFloat32(), store[j:k])
@@ -129,15 +138,19 @@ func softmaxReduce32AVX512(x []float32, c int, store []float32) (m float32, o, e
 		accC = accC.Add(e.Masked(idx.Equal(cv)))
 		idx = idx.Add(step)
 	}
-	a, ac := lanesOf64AVX512(acc), lanesOf64AVX512(accC)
-	return m, model.SoftmaxHsum(a[:]), model.SoftmaxHsum(ac[:])
+	acc.Store(&a)
+	accC.Store(&ac)
+	mv.Store(&ma)
+	archsimd.ClearAVXUpperBits()
+	return float32(ma[0]), model.SoftmaxHsum(a[:]), model.SoftmaxHsum(ac[:])
 }
 
 // softmaxReduce64AVX512 is model.SoftmaxReduce64 with lanes64AVX512 lanes.
 func softmaxReduce64AVX512(x []float64, c int, store []float64) (m, ohi, olo, echi, eclo float64) {
 	n := len(x)
-	m = rowMax64AVX512(x)
-	mv, nm := splatF64AVX512(m), splatF64AVX512(-m)
+	var h, l, hc, lc, ma [lanes64AVX512]float64 // zeroed while the upper halves are clean
+	mv := splatF64AVX512(rowMax64AVX512(x))     // m from mv after the loop, as in softmaxReduce32AVX512
+	nm := mv.Mul(c64AVX512(jMone))
 	cv, idx, step := splatI64AVX512(int64(c)), iotaI64AVX512(), splatI64AVX512(lanes64AVX512)
 	var hi, lo, hiC, loC, zero f64AVX512
 	for j := 0; j < n; j += lanes64AVX512 {
@@ -146,7 +159,7 @@ func softmaxReduce64AVX512(x []float64, c int, store []float64) (m, ohi, olo, ec
 		if k <= n {
 			xv = load64AVX512(x[j:k])
 		} else {
-			xv = loadPart64AVX512(x[j:])
+			xv = loadPartRow64AVX512(x[j:])
 		}
 		// TwoSum(x, -m), 0 where x = m, its error 0 where the difference is not finite
 		s := xv.Add(nm)
@@ -155,12 +168,12 @@ func softmaxReduce64AVX512(x []float64, c int, store []float64) (m, ohi, olo, ec
 		eq := xv.Equal(mv)
 		d := zero.Merge(s, eq)
 		dl = zero.Merge(zero.Merge(dl, eq), d.Sub(d).IsNaN())
-		e, elo := smExp64AVX512(d, dl, model.SoftmaxLo64, model.SoftmaxScale64Exp, true)
+		e, elo := smExp64AVX512(d, dl, jSmLo64, jSmBias64, true)
 		if store != nil {
 			if k <= n {
 				store64AVX512(e.Add(elo), store[j:k])
 			} else {
-				storePart64AVX512(e.Add(elo), store[j:])
+				storePartRow64AVX512(e.Add(elo), store[j:])
 			}
 		}
 		others := idx.NotEqual(cv)
@@ -176,11 +189,15 @@ func softmaxReduce64AVX512(x []float64, c int, store []float64) (m, ohi, olo, ec
 		hiC, loC = e.Merge(hiC, lab), elo.Merge(loC, lab)
 		idx = idx.Add(step)
 	}
-	h, l := lanesOf64AVX512(hi), lanesOf64AVX512(lo)
+	hi.Store(&h)
+	lo.Store(&l)
+	hiC.Store(&hc)
+	loC.Store(&lc)
+	mv.Store(&ma)
+	archsimd.ClearAVXUpperBits()
 	ohi, olo = model.SoftmaxHsumDD(h[:], l[:])
-	h, l = lanesOf64AVX512(hiC), lanesOf64AVX512(loC)
-	echi, eclo = model.SoftmaxHsumDD(h[:], l[:])
-	return m, ohi, olo, echi, eclo
+	echi, eclo = model.SoftmaxHsumDD(hc[:], lc[:])
+	return ma[0], ohi, olo, echi, eclo
 }
 
 // softmaxScale32AVX512 is model.SoftmaxScale32.
@@ -193,6 +210,7 @@ func softmaxScale32AVX512(g []float32, f float64) {
 			storePartH32AVX512(loadPartH32AVX512(g[j:]).ConvertToFloat64().Mul(fv).Mul(u).ConvertToFloat32(), g[j:])
 		}
 	}
+	archsimd.ClearAVXUpperBits() // the row loop goes on in scalar code
 }
 
 // softmaxScale64AVX512 is model.SoftmaxScale64.
@@ -202,7 +220,8 @@ func softmaxScale64AVX512(g []float64, f float64) {
 		if k := j + lanes64AVX512; k <= len(g) {
 			store64AVX512(load64AVX512(g[j:k]).Mul(fv).Mul(u), g[j:k])
 		} else {
-			storePart64AVX512(loadPart64AVX512(g[j:]).Mul(fv).Mul(u), g[j:])
+			storePartRow64AVX512(loadPartRow64AVX512(g[j:]).Mul(fv).Mul(u), g[j:])
 		}
 	}
+	archsimd.ClearAVXUpperBits() // the row loop goes on in scalar code
 }
