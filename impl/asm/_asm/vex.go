@@ -4,10 +4,11 @@ package main
 // always in their VEX forms. avo's Load and Store, and MOVQ, pick the legacy
 // SSE encodings (MOVSS, MOVSD, MOVQ), and a legacy SSE instruction that
 // writes an XMM register while the upper halves of the YMM/ZMM registers
-// are dirty pays a state transition or a merge on many x86 cores: one MOVQ
-// in softmaxReduce32AVX2's prologue, once per row, made the float32 softmax
-// Sum 1.9× slower on a Zen 3 (asm-avx2, 8192 × 80). The generator never emits
-// them: TestVEXOnly (../vex_test.go) reads the generated file.
+// are dirty pays a state transition or a merge on many x86 cores: the MOVQs
+// in softmaxReduce32AVX2's prologue, run once per row, made the float32
+// softmax Sum 1.8× slower on a Zen 3 (asm-avx2, 8192 × 80;
+// results/amd-epyc-family-25-model-1/sse/). The generator never emits them:
+// TestVEXOnly (../vex_test.go) reads the generated file.
 
 import (
 	"fmt"
