@@ -32,12 +32,12 @@ func init() {
 	ln2 := 0.6931471805599453
 	sm("minf32", uint64(math.Float32bits(float32(math.Inf(-1))))|uint64(math.Float32bits(float32(math.Inf(-1))))<<32)
 	sm("minf64", math.Float64bits(math.Inf(-1)))
-	sm("lo32", math.Float64bits(-(1076+64)*ln2))
+	sm("lo32", math.Float64bits(-(1022+64)*ln2))
 	sm("lo64", math.Float64bits(-(1076+512)*ln2))
 	sm("bias32", math.Float64bits(64))
 	sm("bias64", math.Float64bits(512))
-	sm("ibias32", 64)
 	sm("ibias64", 512)
+	sm("ebias32", 64+1023) // 2^(k+64)'s biased exponent, less k
 	sm("unscale32", math.Float64bits(0x1p-64))
 	sm("unscale64", math.Float64bits(0x1p-512))
 }
@@ -222,7 +222,9 @@ func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) reg.VecVirtual {
 }
 
 // exp returns 2^s·e^(h+dl) (dl nil: 0) and, if wantLo, its error terms, as
-// smExp: h clamped at lim; e = p·2^(k+s) and elo = fma(e, dl, el + el2).
+// smExp: h clamped at lim; e = p·2^(k+s) and elo = fma(e, dl, el + el2),
+// s the constant called bias (ibias as an integer, for AVX2's scaling in
+// halves; a float32 row's, without error terms, scales by one product).
 // h is destroyed.
 func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
 	if g.loR != nil {
@@ -291,6 +293,14 @@ func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
 		g.each(VSUBP, t, sv, plo) // s - (p - 1)
 		cr = ds
 		g.each(VFMADD231P, rlo, p, cr) // p·rlo + ds
+	}
+	if ki != nil && !wantLo {
+		// a float32 row's: the clamp keeps 2^(k+64) normal (model.smLo32),
+		// so one product scales, rounded as the model's two
+		g.each(VPADDQ, smc("ebias32"), ki, ki)
+		g.each(VPSLLQ, U8(52), ki, ki)
+		g.each(VMULP, ki, p, p)
+		return p, nil
 	}
 	g.each(VADDP, smc(bias), kf, kf)
 	if ki != nil {
@@ -443,7 +453,7 @@ func (g *smGen) reduce() {
 		if g.row64 {
 			e, elo = g.exp(V{d}, V{dl}, "lo64", "bias64", "ibias64", true)
 		} else {
-			e, _ = g.exp(V{d}, nil, "lo32", "bias32", "ibias32", false)
+			e, _ = g.exp(V{d}, nil, "lo32", "bias32", "", false)
 		}
 		ev := e[0]
 		// store

@@ -20,11 +20,16 @@ import (
 //	E'_j  = e^d_j · 2^s        the exp of the flat form's float64 kernels
 //	                           (degree 13; float32 rows: its Taylor polynomial
 //	                           cut to degree 9, within 2^-37, which float32
-//	                           results cannot see), its scaling by 2^(k+s) in halves,
-//	                           h clamped where 2^s·e^h is below half the least
-//	                           subnormal; s = 64 (float32 rows) or 512
-//	                           (float64), so that a term e^d that float64
-//	                           would make subnormal keeps its digits;
+//	                           results cannot see), its scaling by 2^(k+s) in halves
+//	                           (one correctly rounded product); s = 64 (float32
+//	                           rows) or 512 (float64), so that a term e^d that
+//	                           float64 would make subnormal keeps its digits;
+//	                           h clamped: float64 rows where 2^s·e^h is below
+//	                           half the least subnormal, float32 rows where
+//	                           2^(k+s) would leave the normal range (E' held at
+//	                           about 2^-1022 below it, 2^-1086 of the row's
+//	                           largest term, which no float32 result can see),
+//	                           so that AVX2 scales by one product;
 //	                           float64: with its error terms (the reduction's
 //	                           rounding, the polynomial's last fma, the last
 //	                           addition's, and e·dl), about 2^-57 of E'
@@ -42,11 +47,13 @@ import (
 // level shares.
 
 // Scale exponents of the stored exps, and the clamps of their arguments:
-// below the clamp 2^s·e^h rounds to 0 (e^clamp·2^s < 2^-1076).
+// float64 rows: below the clamp 2^s·e^h rounds to 0 (e^clamp·2^s <
+// 2^-1076); float32 rows: at the clamp k = -1022-s, the least k whose 2^(k+s)
+// is normal.
 const (
 	smScale32 = 64
 	smScale64 = 512
-	smLo32    = -(1076 + smScale32) * 0.6931471805599453
+	smLo32    = -(1022 + smScale32) * 0.6931471805599453
 	smLo64    = -(1076 + smScale64) * 0.6931471805599453
 )
 
