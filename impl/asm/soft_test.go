@@ -144,20 +144,22 @@ func TestSpecial64(t *testing.T) {
 						l.LossGrad64(loss[i:i+lanes], grad[i:i+lanes], x[i:i+lanes], tt[i:i+lanes], alpha, gamma)
 					}
 					for i := range x {
-						what := fmt.Sprintf("%v γ=%v α=%v lanes=%d x=%v t=%v: loss %v grad %v, stable %v %v",
-							l, gamma, alpha, lanes, x[i], tt[i], loss[i], grad[i], want[i], wantG[i])
+						what := func() string {
+							return fmt.Sprintf("%v γ=%v α=%v lanes=%d x=%v t=%v: loss %v grad %v, stable %v %v",
+								l, gamma, alpha, lanes, x[i], tt[i], loss[i], grad[i], want[i], wantG[i])
+						}
 						if kind64(loss[i]) != kind64(want[i]) || kind64(grad[i]) != kind64(wantG[i]) {
-							t.Errorf("%s: kinds differ", what)
+							t.Errorf("%s: kinds differ", what())
 							continue
 						}
 						if math.IsInf(x[i], 0) || x[i] != x[i] || tt[i] != tt[i] {
 							if loss[i] != want[i] && loss[i] == loss[i] {
-								t.Errorf("%s: limit differs", what)
+								t.Errorf("%s: limit differs", what())
 							}
 							continue
 						}
 						if d := ulp.Dist64(loss[i], want[i]); d > kerneltest.StableLossULP64 && math.Abs(want[i]) >= 0x1p-1022 {
-							t.Errorf("%s: loss %d ULP from stable's", what, d)
+							t.Errorf("%s: loss %d ULP from stable's", what(), d)
 						}
 					}
 				}
