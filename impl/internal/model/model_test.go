@@ -194,13 +194,17 @@ func TestRowsModeGenAtGamma0(t *testing.T) {
 // bit at a hard target, so that a hard lane in a soft step computes what it
 // would in a hard one (and what Generic computes for it).
 func TestGenHard(t *testing.T) {
+	n := 40000
+	if testing.Short() {
+		n = 5000
+	}
 	rng := rand.New(rand.NewPCG(21, 22))
 	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)),
 		math.MaxFloat32, -math.MaxFloat32, 1e-45, -1e-45, 87, -87, 104, -104, 200, -200}
 	for _, gamma := range kerneltest.Gammas {
 		for _, alpha := range []float64{0.25, -1, 0, 1} {
 			p := NewParams32(alpha, gamma)
-			for i := range 40000 {
+			for i := range n {
 				x := randLogit(rng)
 				if i < len(special) {
 					x = special[i]
@@ -222,7 +226,13 @@ func TestGenHard(t *testing.T) {
 // flag band)
 // (plus 2^-51 for the float64 reference's own rounding), the bound that the
 // flag band of soft.go (softNear, softFlag) rests on; e and el are expSplit's.
+// Every 7th float32 of [0.01, 70) (every 64th under -short), and a geometric
+// sample below.
 func TestExpSoft(t *testing.T) {
+	stride := uint32(7)
+	if testing.Short() {
+		stride = 64
+	}
 	var worst float64
 	var wx float32
 	for v := float32(1e-6); v < 70; {
@@ -236,9 +246,7 @@ func TestExpSoft(t *testing.T) {
 		if r > worst {
 			worst, wx = r, v
 		}
-		for range 7 {
-			v = math.Nextafter32(v, 100)
-		}
+		v = math.Float32frombits(math.Float32bits(v) + stride) // v > 0: the stride-th next float32
 		if v < 0.01 {
 			v *= 1.001
 		}
