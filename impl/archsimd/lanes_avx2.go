@@ -787,18 +787,27 @@ func (b *bcast32AVX2) set(p *model.Params32) {
 func store32AVX2(v f32AVX2, s []float32) { v.Store((*[lanes32AVX2]float32)(s)) }
 
 // loadPart32AVX2 loads the first len(s) lanes (fewer than a vector's), the
-// others 0, and storePart32AVX2 stores the first len(s) lanes, through a
-// buffer on the stack. (archsimd's LoadFloat32x8SlicePart and
-// StoreSlicePart, masked moves, view the slice's end as a whole array,
-// which the race detector's pointer checks reject as straddling
-// allocations.)
+// others 0, and storePart32AVX2 stores the first len(s) lanes: by masked
+// moves where s's capacity holds a whole vector, else through a buffer on
+// the stack. archsimd's masked moves (LoadFloat32x8SlicePart, StoreSlicePart)
+// view the slice's start as a whole vector, which checkptr (on under -race)
+// rejects as straddling allocations at the end of one; a buffer is zeroed
+// and copied by the compiler's legacy SSE moves, which pay a transition
+// beside dirty upper halves, so it is kept to the end of an allocation.
 func loadPart32AVX2(s []float32) f32AVX2 {
+	if cap(s) >= lanes32AVX2 {
+		return slicePart32AVX2(s)
+	}
 	var b [lanes32AVX2]float32
 	copy(b[:], s)
 	return loadArr32AVX2(&b)
 }
 
 func storePart32AVX2(v f32AVX2, s []float32) {
+	if cap(s) >= lanes32AVX2 {
+		storeSlicePart32AVX2(v, s)
+		return
+	}
 	var b [lanes32AVX2]float32
 	v.Store(&b)
 	copy(s, b[:])
@@ -832,12 +841,19 @@ func (b *bcast64AVX2) set(p *model.Params64) {
 func store64AVX2(v f64AVX2, s []float64) { v.Store((*[lanes64AVX2]float64)(s)) }
 
 func loadPart64AVX2(s []float64) f64AVX2 {
+	if cap(s) >= lanes64AVX2 {
+		return slicePart64AVX2(s)
+	}
 	var b [lanes64AVX2]float64
 	copy(b[:], s)
 	return loadArr64AVX2(&b)
 }
 
 func storePart64AVX2(v f64AVX2, s []float64) {
+	if cap(s) >= lanes64AVX2 {
+		storeSlicePart64AVX2(v, s)
+		return
+	}
 	var b [lanes64AVX2]float64
 	v.Store(&b)
 	copy(s, b[:])

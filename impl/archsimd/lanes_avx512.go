@@ -789,18 +789,27 @@ func (b *bcast32AVX512) set(p *model.Params32) {
 func store32AVX512(v f32AVX512, s []float32) { v.Store((*[lanes32AVX512]float32)(s)) }
 
 // loadPart32AVX512 loads the first len(s) lanes (fewer than a vector's), the
-// others 0, and storePart32AVX512 stores the first len(s) lanes, through a
-// buffer on the stack. (archsimd's LoadFloat32x8SlicePart and
-// StoreSlicePart, masked moves, view the slice's end as a whole array,
-// which the race detector's pointer checks reject as straddling
-// allocations.)
+// others 0, and storePart32AVX512 stores the first len(s) lanes: by masked
+// moves where s's capacity holds a whole vector, else through a buffer on
+// the stack. archsimd's masked moves (LoadFloat32x8SlicePart, StoreSlicePart)
+// view the slice's start as a whole vector, which checkptr (on under -race)
+// rejects as straddling allocations at the end of one; a buffer is zeroed
+// and copied by the compiler's legacy SSE moves, which pay a transition
+// beside dirty upper halves, so it is kept to the end of an allocation.
 func loadPart32AVX512(s []float32) f32AVX512 {
+	if cap(s) >= lanes32AVX512 {
+		return slicePart32AVX512(s)
+	}
 	var b [lanes32AVX512]float32
 	copy(b[:], s)
 	return loadArr32AVX512(&b)
 }
 
 func storePart32AVX512(v f32AVX512, s []float32) {
+	if cap(s) >= lanes32AVX512 {
+		storeSlicePart32AVX512(v, s)
+		return
+	}
 	var b [lanes32AVX512]float32
 	v.Store(&b)
 	copy(s, b[:])
@@ -834,12 +843,19 @@ func (b *bcast64AVX512) set(p *model.Params64) {
 func store64AVX512(v f64AVX512, s []float64) { v.Store((*[lanes64AVX512]float64)(s)) }
 
 func loadPart64AVX512(s []float64) f64AVX512 {
+	if cap(s) >= lanes64AVX512 {
+		return slicePart64AVX512(s)
+	}
 	var b [lanes64AVX512]float64
 	copy(b[:], s)
 	return loadArr64AVX512(&b)
 }
 
 func storePart64AVX512(v f64AVX512, s []float64) {
+	if cap(s) >= lanes64AVX512 {
+		storeSlicePart64AVX512(v, s)
+		return
+	}
 	var b [lanes64AVX512]float64
 	v.Store(&b)
 	copy(s, b[:])

@@ -42,6 +42,14 @@ func (b *bcast64AVX2) get(i int) f64AVX2            { return archsimd.LoadFloat6
 func load64AVX2(s []float64) f64AVX2                { return archsimd.LoadFloat64x4((*[lanes64AVX2]float64)(s)) }
 func loadArr64AVX2(a *[lanes64AVX2]float64) f64AVX2 { return archsimd.LoadFloat64x4(a) }
 
+// Masked moves of the first len(s) lanes (fewer than a vector's; the
+// others load as 0), for loadPart… and storePart…, which call them only
+// where s's capacity holds a whole vector.
+func slicePart32AVX2(s []float32) f32AVX2         { return archsimd.LoadFloat32x8SlicePart(s) }
+func storeSlicePart32AVX2(v f32AVX2, s []float32) { v.StoreSlicePart(s) }
+func slicePart64AVX2(s []float64) f64AVX2         { return archsimd.LoadFloat64x4SlicePart(s) }
+func storeSlicePart64AVX2(v f64AVX2, s []float64) { v.StoreSlicePart(s) }
+
 var iota32AVX2 = [lanes32AVX2]int32{0, 1, 2, 3, 4, 5, 6, 7}
 
 // first32AVX2 is the mask of the first n lanes.

@@ -39,6 +39,14 @@ func (b *bcast64AVX512) get(i int) f64AVX512              { return archsimd.Load
 func load64AVX512(s []float64) f64AVX512                  { return archsimd.LoadFloat64x8((*[lanes64AVX512]float64)(s)) }
 func loadArr64AVX512(a *[lanes64AVX512]float64) f64AVX512 { return archsimd.LoadFloat64x8(a) }
 
+// Masked moves of the first len(s) lanes (fewer than a vector's; the
+// others load as 0), for loadPart… and storePart…, which call them only
+// where s's capacity holds a whole vector.
+func slicePart32AVX512(s []float32) f32AVX512         { return archsimd.LoadFloat32x16SlicePart(s) }
+func storeSlicePart32AVX512(v f32AVX512, s []float32) { v.StoreSlicePart(s) }
+func slicePart64AVX512(s []float64) f64AVX512         { return archsimd.LoadFloat64x8SlicePart(s) }
+func storeSlicePart64AVX512(v f64AVX512, s []float64) { v.StoreSlicePart(s) }
+
 // first32AVX512 is the mask of the first n < 16 lanes.
 func first32AVX512(n int) m32AVX512 { return archsimd.Mask32x16FromBits(uint16(1)<<n - 1) }
 

@@ -12,9 +12,9 @@ import (
 // The softmax lanes of the AVX2 level: model.SoftmaxReduce32,
 // SoftmaxReduce64, SoftmaxScale32 and SoftmaxScale64 (impl/asm's
 // _asm/softmax.go in Go intrinsics) with lanes64AVX2 float64 lanes, the
-// same operations in the same order. The last vector of a row loads through
-// a buffer (loadPart…) and its lanes past the end are masked out of every
-// sum and store. The AVX-512 lanes are this file with the level's name
+// same operations in the same order. The last vector of a row loads and
+// stores by masked moves (loadPart…, storePart…) and its lanes past the end
+// are masked out of every sum. The AVX-512 lanes are this file with the level's name
 // replaced (gen.go).
 
 // rowMax32AVX2 returns the largest non-NaN element of x (-Inf if none), + 0.
@@ -27,7 +27,7 @@ func rowMax32AVX2(x []float32) float32 {
 		if j := i + lanes32AVX2; j <= len(x) {
 			t = load32AVX2(x[i:j])
 		} else {
-			t = loadPartRow32AVX2(x[i:]).Merge(minf, first32AVX2(len(x)-i))
+			t = loadPart32AVX2(x[i:]).Merge(minf, first32AVX2(len(x)-i))
 		}
 		acc = acc.Max(t.Merge(minf, t.Equal(t))) // NaN left out
 	}
@@ -50,7 +50,7 @@ func rowMax64AVX2(x []float64) float64 {
 		if j := i + lanes64AVX2; j <= len(x) {
 			t = load64AVX2(x[i:j])
 		} else {
-			t = loadPartRow64AVX2(x[i:]).Merge(minf, first64AVX2(len(x)-i))
+			t = loadPart64AVX2(x[i:]).Merge(minf, first64AVX2(len(x)-i))
 		}
 		acc = acc.Max(t.Merge(minf, t.Equal(t)))
 	}
@@ -157,7 +157,7 @@ func softmaxReduce64AVX2(x []float64, c int, store []float64) (m, ohi, olo, echi
 		if k <= n {
 			xv = load64AVX2(x[j:k])
 		} else {
-			xv = loadPartRow64AVX2(x[j:])
+			xv = loadPart64AVX2(x[j:])
 		}
 		// TwoSum(x, -m), 0 where x = m, its error 0 where the difference is not finite
 		s := xv.Add(nm)
@@ -171,7 +171,7 @@ func softmaxReduce64AVX2(x []float64, c int, store []float64) (m, ohi, olo, echi
 			if k <= n {
 				store64AVX2(e.Add(elo), store[j:k])
 			} else {
-				storePartRow64AVX2(e.Add(elo), store[j:])
+				storePart64AVX2(e.Add(elo), store[j:])
 			}
 		}
 		others := idx.NotEqual(cv)
@@ -218,7 +218,7 @@ func softmaxScale64AVX2(g []float64, f float64) {
 		if k := j + lanes64AVX2; k <= len(g) {
 			store64AVX2(load64AVX2(g[j:k]).Mul(fv).Mul(u), g[j:k])
 		} else {
-			storePartRow64AVX2(loadPartRow64AVX2(g[j:]).Mul(fv).Mul(u), g[j:])
+			storePart64AVX2(loadPart64AVX2(g[j:]).Mul(fv).Mul(u), g[j:])
 		}
 	}
 	archsimd.ClearAVXUpperBits() // the row loop goes on in scalar code

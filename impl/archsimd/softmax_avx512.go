@@ -14,9 +14,9 @@ import (
 // The softmax lanes of the AVX512 level: model.SoftmaxReduce32,
 // SoftmaxReduce64, SoftmaxScale32 and SoftmaxScale64 (impl/asm's
 // _asm/softmax.go in Go intrinsics) with lanes64AVX512 float64 lanes, the
-// same operations in the same order. The last vector of a row loads through
-// a buffer (loadPart…) and its lanes past the end are masked out of every
-// sum and store. The AVX-512 lanes are this file with the level's name
+// same operations in the same order. The last vector of a row loads and
+// stores by masked moves (loadPart…, storePart…) and its lanes past the end
+// are masked out of every sum. The AVX-512 lanes are this file with the level's name
 // replaced (gen.go).
 
 // rowMax32AVX512 returns the largest non-NaN element of x (-Inf if none), + 0.
@@ -29,7 +29,7 @@ func rowMax32AVX512(x []float32) float32 {
 		if j := i + lanes32AVX512; j <= len(x) {
 			t = load32AVX512(x[i:j])
 		} else {
-			t = loadPartRow32AVX512(x[i:]).Merge(minf, first32AVX512(len(x)-i))
+			t = loadPart32AVX512(x[i:]).Merge(minf, first32AVX512(len(x)-i))
 		}
 		acc = acc.Max(t.Merge(minf, t.Equal(t))) // NaN left out
 	}
@@ -52,7 +52,7 @@ func rowMax64AVX512(x []float64) float64 {
 		if j := i + lanes64AVX512; j <= len(x) {
 			t = load64AVX512(x[i:j])
 		} else {
-			t = loadPartRow64AVX512(x[i:]).Merge(minf, first64AVX512(len(x)-i))
+			t = loadPart64AVX512(x[i:]).Merge(minf, first64AVX512(len(x)-i))
 		}
 		acc = acc.Max(t.Merge(minf, t.Equal(t)))
 	}
@@ -159,7 +159,7 @@ func softmaxReduce64AVX512(x []float64, c int, store []float64) (m, ohi, olo, ec
 		if k <= n {
 			xv = load64AVX512(x[j:k])
 		} else {
-			xv = loadPartRow64AVX512(x[j:])
+			xv = loadPart64AVX512(x[j:])
 		}
 		// TwoSum(x, -m), 0 where x = m, its error 0 where the difference is not finite
 		s := xv.Add(nm)
@@ -173,7 +173,7 @@ func softmaxReduce64AVX512(x []float64, c int, store []float64) (m, ohi, olo, ec
 			if k <= n {
 				store64AVX512(e.Add(elo), store[j:k])
 			} else {
-				storePartRow64AVX512(e.Add(elo), store[j:])
+				storePart64AVX512(e.Add(elo), store[j:])
 			}
 		}
 		others := idx.NotEqual(cv)
@@ -220,7 +220,7 @@ func softmaxScale64AVX512(g []float64, f float64) {
 		if k := j + lanes64AVX512; k <= len(g) {
 			store64AVX512(load64AVX512(g[j:k]).Mul(fv).Mul(u), g[j:k])
 		} else {
-			storePartRow64AVX512(loadPartRow64AVX512(g[j:]).Mul(fv).Mul(u), g[j:])
+			storePart64AVX512(loadPart64AVX512(g[j:]).Mul(fv).Mul(u), g[j:])
 		}
 	}
 	archsimd.ClearAVXUpperBits() // the row loop goes on in scalar code

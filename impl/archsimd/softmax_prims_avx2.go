@@ -14,19 +14,28 @@ func loadH32AVX2(s []float32) h32AVX2 { return archsimd.LoadFloat32x4((*[lanes64
 
 func storeH32AVX2(v h32AVX2, s []float32) { v.Store((*[lanes64AVX2]float32)(s)) }
 
-// loadPartH32AVX2 and storePartH32AVX2 move the first len(s) < 4 lanes
-// through a buffer on the stack, as loadPart32AVX2 does.
-// The partial vectors at a row's end load and store with masks: a
-// buffer would be zeroed and copied by the compiler's legacy SSE moves,
-// which pay a transition beside the dirty upper halves, once per row.
+// loadPartH32AVX2 and storePartH32AVX2 move the first len(s) < 4 lanes as
+// loadPart32AVX2 does: by masked moves where s's capacity holds the
+// half-vector, else (at the end of an allocation, where checkptr would
+// reject them) through a buffer.
+func loadPartH32AVX2(s []float32) h32AVX2 {
+	if cap(s) >= lanes64AVX2 {
+		return archsimd.LoadFloat32x4SlicePart(s)
+	}
+	var b [lanes64AVX2]float32
+	copy(b[:], s)
+	return archsimd.LoadFloat32x4(&b)
+}
 
-func loadPartH32AVX2(s []float32) h32AVX2 { return archsimd.LoadFloat32x4SlicePart(s) }
-
-func storePartH32AVX2(v h32AVX2, s []float32) { v.StoreSlicePart(s) }
-
-func loadPartRow64AVX2(s []float64) f64AVX2 { return archsimd.LoadFloat64x4SlicePart(s) }
-
-func storePartRow64AVX2(v f64AVX2, s []float64) { v.StoreSlicePart(s) }
+func storePartH32AVX2(v h32AVX2, s []float32) {
+	if cap(s) >= lanes64AVX2 {
+		v.StoreSlicePart(s)
+		return
+	}
+	var b [lanes64AVX2]float32
+	v.Store(&b)
+	copy(s, b[:])
+}
 
 func iotaI64AVX2() i64AVX2 { return archsimd.LoadInt64x4(&iota64AVX2) }
 
@@ -35,5 +44,3 @@ func splatI64AVX2(v int64) i64AVX2 { return archsimd.BroadcastInt64x4(v) }
 func splatF64AVX2(v float64) f64AVX2 { return archsimd.BroadcastFloat64x4(v) }
 
 func splatF32AVX2(v float32) f32AVX2 { return archsimd.BroadcastFloat32x8(v) }
-
-func loadPartRow32AVX2(s []float32) f32AVX2 { return archsimd.LoadFloat32x8SlicePart(s) }

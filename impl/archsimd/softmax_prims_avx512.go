@@ -14,13 +14,25 @@ func loadH32AVX512(s []float32) h32AVX512 {
 
 func storeH32AVX512(v h32AVX512, s []float32) { v.Store((*[lanes64AVX512]float32)(s)) }
 
-func loadPartH32AVX512(s []float32) h32AVX512 { return archsimd.LoadFloat32x8SlicePart(s) }
+// loadPartH32AVX512 and storePartH32AVX512: as loadPartH32AVX2.
+func loadPartH32AVX512(s []float32) h32AVX512 {
+	if cap(s) >= lanes64AVX512 {
+		return archsimd.LoadFloat32x8SlicePart(s)
+	}
+	var b [lanes64AVX512]float32
+	copy(b[:], s)
+	return archsimd.LoadFloat32x8(&b)
+}
 
-func storePartH32AVX512(v h32AVX512, s []float32) { v.StoreSlicePart(s) }
-
-func loadPartRow64AVX512(s []float64) f64AVX512 { return archsimd.LoadFloat64x8SlicePart(s) }
-
-func storePartRow64AVX512(v f64AVX512, s []float64) { v.StoreSlicePart(s) }
+func storePartH32AVX512(v h32AVX512, s []float32) {
+	if cap(s) >= lanes64AVX512 {
+		v.StoreSlicePart(s)
+		return
+	}
+	var b [lanes64AVX512]float32
+	v.Store(&b)
+	copy(s, b[:])
+}
 
 var iota64AVX512 = [lanes64AVX512]int64{0, 1, 2, 3, 4, 5, 6, 7}
 
@@ -31,5 +43,3 @@ func splatI64AVX512(v int64) i64AVX512 { return archsimd.BroadcastInt64x8(v) }
 func splatF64AVX512(v float64) f64AVX512 { return archsimd.BroadcastFloat64x8(v) }
 
 func splatF32AVX512(v float32) f32AVX512 { return archsimd.BroadcastFloat32x16(v) }
-
-func loadPartRow32AVX512(s []float32) f32AVX512 { return archsimd.LoadFloat32x16SlicePart(s) }
