@@ -21,8 +21,11 @@ vet:
 # of values or a reading of the generated assembly, in which the detector has
 # nothing to watch (make test runs them).
 RACE_SKIP = ^(TestSoftmaxAccuracy|TestSoftmaxBar|TestStrided64|TestRowsBugsCaught|TestAVX2NoEVEX|TestVEXOnly)$$
+# impl/archsimd's own tests again with GOEXPERIMENT=simd: -race turns on
+# checkptr, which holds its pointer conversions to their allocations.
 race:
 	$(GO) test -race -short -skip '$(RACE_SKIP)' ./...
+	GOEXPERIMENT=simd $(GO) test -race -short -skip '$(RACE_SKIP)' ./impl/archsimd
 
 # lint: go.mod tidy, and staticcheck at a pinned version (go run fetches it
 # through the module proxy; it does not enter go.mod).
