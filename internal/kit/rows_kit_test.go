@@ -65,7 +65,7 @@ func (w rowsWrapped[F]) LossGradRows(loss, grad []F, r focal.Rows[F], p focal.Pa
 // rowsFailures runs every rows check of the kit on k with bar and returns
 // the failing ones' messages by name.
 func rowsFailures[F focal.Float](k focal.RowsKernel[F], bar focal.Bar) map[string]string {
-	return failuresOf(Config{Bar: bar, Seed: DefaultSeed, N: 200}, Bind(RowsProperties[F](), k), RowsGolden(k, bar), RowsGuards(k))
+	return failuresOf(Config{Bar: bar, Seed: DefaultSeed, N: cases(200)}, Bind(RowsProperties[F](), k), RowsGolden(k, bar), RowsGuards(k))
 }
 
 // A correct rows form passes every rows check at the default bar, in both
