@@ -14,25 +14,11 @@ func loadH32AVX512(s []float32) h32AVX512 {
 
 func storeH32AVX512(v h32AVX512, s []float32) { v.Store((*[lanes64AVX512]float32)(s)) }
 
-// loadPartH32AVX512 and storePartH32AVX512: as loadPartH32AVX2.
-func loadPartH32AVX512(s []float32) h32AVX512 {
-	if cap(s) >= lanes64AVX512 {
-		return archsimd.LoadFloat32x8SlicePart(s)
-	}
-	var b [lanes64AVX512]float32
-	copy(b[:], s)
-	return archsimd.LoadFloat32x8(&b)
-}
+// loadPartH32AVX512 and storePartH32AVX512: the half-vector is AVX2's
+// float32 vector (Float32x8), so AVX2's partial moves serve.
+func loadPartH32AVX512(s []float32) h32AVX512 { return loadPart32AVX2(s) }
 
-func storePartH32AVX512(v h32AVX512, s []float32) {
-	if cap(s) >= lanes64AVX512 {
-		v.StoreSlicePart(s)
-		return
-	}
-	var b [lanes64AVX512]float32
-	v.Store(&b)
-	copy(s, b[:])
-}
+func storePartH32AVX512(v h32AVX512, s []float32) { storePart32AVX2(v, s) }
 
 var iota64AVX512 = [lanes64AVX512]int64{0, 1, 2, 3, 4, 5, 6, 7}
 
