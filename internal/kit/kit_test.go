@@ -50,9 +50,6 @@ func failures[F focal.Float](k focal.Kernel[F], bar focal.Bar) map[string]string
 	return failuresOf(Config{Bar: bar, Seed: DefaultSeed, N: cases(300)}, Bind(Properties[F](), k), Golden(k, bar), Guards(k))
 }
 
-// failuresOf runs every property of a form under cfg and returns, by name,
-// the failing ones' messages and those of the form's golden vectors (fails)
-// and guards (guard, "" or what failed).
 // cases is n, or a quarter of it under -short: every bug of these tests is
 // caught within the first quarter at DefaultSeed, and the kit's own tests
 // take minutes under qemu.
@@ -63,6 +60,9 @@ func cases(n int) int {
 	return n
 }
 
+// failuresOf runs every property of a form under cfg and returns, by name,
+// the failing ones' messages and those of the form's golden vectors (fails)
+// and guards (guard, "" or what failed).
 func failuresOf(cfg Config, props []Bound, fails []string, guard string) map[string]string {
 	out := map[string]string{}
 	for _, p := range props {
