@@ -400,7 +400,12 @@ func (g *smGen) reduce() {
 	rem := GP64()
 
 	// body computes the lanes at element j (valid: the tail's lanes, or nil).
-	body := func(valid masks, label string) {
+	// A plain body is one for a whole vector without the label's lane in a
+	// row whose maximum is finite: there x - m is 0 wherever x = m, and the
+	// label's sum gains nothing, without a compare, so the plain body leaves
+	// out the masks of the x = m lanes and of the label's lane, and gives the
+	// bits the full body gives.
+	body := func(valid masks, label string, plain bool) {
 		x := g.loadRow(Mem{Base: xp, Index: j, Scale: uint8(size)}, valid)
 		d := g.vec()
 		var dl reg.VecVirtual
@@ -415,11 +420,23 @@ func (g *smGen) reduce() {
 			VMOVUPD(nmOp, dl)
 			VSUBPD(bb, dl, dl) // b - bb
 			VADDPD(t, dl, dl)
-		} else if !g.avx512() {
+		} else if !g.avx512() || plain {
 			VSUBPD(mOp, x, d)
 		}
 		// d = 0 (and dl) where x = m, ±Inf included; dl = 0 where d is not finite
 		switch {
+		case plain && g.avx512() && g.row64:
+			t, nf := g.vec(), K()
+			VSUBPD(d, d, t)
+			VCMPPD(U8(3), t, t, nf)
+			KNOTB(nf, nf)
+			VMOVAPD_Z(dl, nf, dl)
+		case plain && g.row64:
+			t := g.vec()
+			VSUBPD(d, d, t)
+			VCMPPD(U8(7), t, t, t)
+			VANDPD(t, dl, dl)
+		case plain:
 		case g.avx512() && !g.row64:
 			ne := K()
 			VCMPPD(U8(4), mOp, x, ne) // x ≠ m, or x NaN: NEQ_UQ
@@ -467,6 +484,14 @@ func (g *smGen) reduce() {
 		}
 		g.storeRow(sv, Mem{Base: sp, Index: j, Scale: uint8(size)}, valid)
 		Label(skip)
+		if plain {
+			if g.row64 {
+				g.twoSumAcc(hi, lo, ev, elo[0])
+			} else {
+				VADDPD(ev, hi, hi)
+			}
+			return
+		}
 		// the label's lane apart, the others accumulated
 		if g.avx512() {
 			kl, ko := K(), K()
@@ -522,7 +547,11 @@ func (g *smGen) reduce() {
 		}
 	}
 
-	g.rowLoop(name, n, j, rem, body, func() { VPADDQ(stepOp, idx, idx) })
+	g.labelLoop(name, mx, n, j, rem, cg, idx, body)
+	Label(name + "_safe")
+	g.rowLoop(name, n, j, rem, func(valid masks, part string) { body(valid, part, false) },
+		func() { VPADDQ(stepOp, idx, idx) })
+	Label(name + "_reduced")
 	if g.row64 {
 		oh, ol := g.hsumDD(hi, lo)
 		storeX(oh, ReturnIndex(1))
@@ -536,6 +565,68 @@ func (g *smGen) reduce() {
 	}
 	VZEROUPPER()
 	RET()
+}
+
+// labelLoop emits the reduction's loop for a row whose maximum mx is finite:
+// plain bodies (see reduce) on the whole vectors before and after the one
+// that holds the label's lane (cg), the full body on that one and on the
+// tail, then a jump to name_reduced. A row whose maximum is ±Inf or NaN
+// falls through (to name_safe, the full body on every vector).
+func (g *smGen) labelLoop(name string, mx reg.VecVirtual, n, j, rem, cg reg.GPVirtual, idx reg.VecVirtual, body func(valid masks, label string, plain bool)) {
+	W := g.w64()
+	mb, inf := GP64(), GP64()
+	VMOVQ(mx.AsX(), mb)
+	SHLQ(U8(1), mb)
+	MOVQ(U64(0xffe0000000000000), inf) // the exponent all ones: ±Inf or NaN
+	CMPQ(mb, inf)
+	JAE(LabelRef(name + "_safe"))
+	// idxAt sets idx to the class indices of the vector at j
+	idxAt := func() {
+		jv := g.vec()
+		vmovq(j, jv)
+		VPBROADCASTQ(jv.AsX(), jv)
+		VPADDQ(c("iota"), jv, idx)
+	}
+	cs, last := GP64(), GP64()
+	MOVQ(cg, cs)
+	ANDQ(I32(int32(-W)), cs) // the label's vector
+	MOVQ(n, last)
+	SUBQ(U32(W), last)
+	before, beforeCheck, after, afterCheck := name+"_before", name+"_beforecheck", name+"_after", name+"_aftercheck"
+	tail := name + "_labeltail"
+	JMP(LabelRef(beforeCheck))
+	Label(before)
+	body(masks{}, "B", true)
+	ADDQ(U32(W), j)
+	Label(beforeCheck)
+	CMPQ(j, cs)
+	JGE(LabelRef(name + "_label"))
+	CMPQ(j, last)
+	JLE(LabelRef(before))
+	Label(name + "_label")
+	CMPQ(j, last)
+	JG(LabelRef(tail))
+	idxAt()
+	body(masks{}, "C", false)
+	ADDQ(U32(W), j)
+	JMP(LabelRef(afterCheck))
+	Label(after)
+	body(masks{}, "A", true)
+	ADDQ(U32(W), j)
+	Label(afterCheck)
+	CMPQ(j, last)
+	JLE(LabelRef(after))
+	Label(tail)
+	MOVQ(n, rem)
+	SUBQ(j, rem)
+	JZ(LabelRef(name + "_reduced"))
+	valid := g.lanesMask(rem, W, 8)
+	if !g.avx512() && !g.row64 {
+		valid = g.lanesMask(rem, 4, 4)
+	}
+	idxAt()
+	body(valid, "CT", false)
+	JMP(LabelRef(name + "_reduced"))
 }
 
 // twoSumAcc sets hi, lo = TwoSum(hi, e) with lo = (lo + elo) + its error.

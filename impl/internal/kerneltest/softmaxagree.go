@@ -84,8 +84,8 @@ func SoftmaxBarLevels[L SoftmaxLevel](t *testing.T, levels []L) {
 // SoftmaxAgree holds a level's softmax lanes to the scalar model bit for
 // bit: the reduction's maximum, sums and stored exps (with and without a
 // store), and the scaling, on rows of every kind and every length from 1
-// to 70 (every remainder of a vector, C = 1 included), NaN logits among
-// them, the label anywhere, float32 and float64. It returns the first
+// to 70 (every remainder of a vector, C = 1 included), NaN and ±Inf logits
+// among them (and rows of -Inf), the label anywhere, float32 and float64. It returns the first
 // difference, or "".
 func SoftmaxAgree(rng *rand.Rand, l SoftmaxLanes) string {
 	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b }
@@ -96,6 +96,22 @@ func SoftmaxAgree(rng *rand.Rand, l SoftmaxLanes) string {
 			if rng.IntN(4) == 0 {
 				x32[rng.IntN(c)] = float32(math.NaN())
 				x64[rng.IntN(c)] = math.NaN()
+			}
+			// ±Inf, which puts the maximum at ±Inf (the lanes' other loop)
+			// where it is +Inf or every logit is -Inf or NaN
+			switch rng.IntN(8) {
+			case 0:
+				s := float64(1 - 2*rng.IntN(2))
+				x32[rng.IntN(c)], x64[rng.IntN(c)] = float32(math.Inf(int(s))), math.Inf(int(s))
+			case 1:
+				for j := range x32 {
+					if x32[j] == x32[j] {
+						x32[j] = float32(math.Inf(-1))
+					}
+					if x64[j] == x64[j] {
+						x64[j] = math.Inf(-1)
+					}
+				}
 			}
 			s1, s2 := make([]float32, c), make([]float32, c)
 			m1, o1, e1 := l.Reduce32(x32, lab, s1)
