@@ -35,8 +35,9 @@ import (
 // SoftmaxEpi32 is the epilogue of a float32 row: xc its label's logit, m its
 // maximum, o and ec the lanes' O' and E'_c (scaled by 2^64), wa = weight·α_c.
 // The loss is returned unrounded; f is the factor of the stored exps
-// (before their scale's 2^-64, which SoftmaxScale32 applies).
-func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64, ok bool) {
+// (before their scale's 2^-64, which SoftmaxScale32 applies). With grad
+// false only the loss is computed (the same bits), f and gc are 0.
+func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64, grad bool) (loss, f, gc float64, ok bool) {
 	if o != o || ec != ec || xc != xc {
 		return math.NaN(), math.NaN(), math.NaN(), true
 	}
@@ -56,7 +57,7 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 		invZ = 1 / (1 + O)
 		q = float64(O * invZ)
 		ratio = 1
-		if O != 0 {
+		if O != 0 && grad {
 			ratio = l / O
 		}
 	} else { // O = 1 + S, the maximum's term among the others
@@ -66,7 +67,7 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 			l = (float64(m) - float64(xc)) + math.Log1p((O-1)+Ec)
 		}
 		q = float64(O * invZ)
-		if pc := float64(Ec * invZ); pc != 0 && !inf {
+		if pc := float64(Ec * invZ); pc != 0 && !inf && grad {
 			ratio = float64(Ec*l) / O // p_c·L/q
 		}
 	}
@@ -96,16 +97,19 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64) (loss, f, gc float64,
 		}
 		mod = math.Exp(float64(gamma * lq))
 	}
-	b := mod
-	if gamma != 0 {
-		b = float64(mod * (1 + float64(gamma*ratio)))
-	}
-	wb := float64(wa * b)
 	if inf {
 		loss = math.Inf(1)
 	} else {
 		loss = float64(float64(wa*mod) * l)
 	}
+	if !grad {
+		return loss, 0, 0, true
+	}
+	b := mod
+	if gamma != 0 {
+		b = float64(mod * (1 + float64(gamma*ratio)))
+	}
+	wb := float64(wa * b)
 	return loss, float64(wb * invZ), -float64(wb * q), true
 }
 

@@ -66,7 +66,7 @@ func row32(r form.Rows[float32], p form.Params, n int, g []float32, ln SoftmaxLa
 		w = float64(r.Weight[n])
 	}
 	m, o, ec := ln.Reduce(x, c, g)
-	loss, f, gc, ok := SoftmaxEpi32(x[c], m, o, ec, float64(w*a), p.Gamma)
+	loss, f, gc, ok := SoftmaxEpi32(x[c], m, o, ec, float64(w*a), p.Gamma, g != nil)
 	if !ok {
 		v := softmax.Row(x, c, softmax.ScaledOf(w, a), p.Gamma, g)
 		return math.Ldexp(v.V.Hi, -v.K) + math.Ldexp(v.V.Lo, -v.K)
