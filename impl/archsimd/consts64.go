@@ -31,6 +31,7 @@ const (
 	jSmLo64
 	jSmBias32
 	jSmBias64
+	jSmNln2
 	jQ0                               // exp's Q(r), highest degree first (model.ExpPoly64)
 	jP0  = jQ0 + len(model.ExpPoly64) // log's P(f), highest degree first (model.LogPoly64)
 	nk64 = jP0 + len(model.LogPoly64)
@@ -44,7 +45,7 @@ var k64 = func() [nk64]float64 {
 		jNln2hi: -model.Ln2hi64, jNln2lo: -model.Ln2lo64, jLn2hi: model.Ln2hi64, jLn2lo: model.Ln2lo64,
 		jSqrt2: model.Sqrt2f64, jMzLo: model.MzLo64, jMaxf: math.MaxFloat64,
 		jSmLo32: model.SoftmaxLo32, jSmLo64: model.SoftmaxLo64,
-		jSmBias32: model.SoftmaxScale32Exp, jSmBias64: model.SoftmaxScale64Exp,
+		jSmBias32: model.SoftmaxScale32Exp, jSmBias64: model.SoftmaxScale64Exp, jSmNln2: -model.SoftmaxLn2,
 	}
 	copy(k[jQ0:], model.ExpPoly64[:])
 	copy(k[jP0:], model.LogPoly64[:])

@@ -71,6 +71,9 @@ func smExp64AVX2(h, dl f64AVX2, lo, bias int, wantLo bool) (e, elo f64AVX2) {
 	k := round64AVX2(h.Mul(c64AVX2(jLog2e)))
 	r0 := k.MulAdd(c64AVX2(jNln2hi), h)
 	r := k.MulAdd(c64AVX2(jNln2lo), r0)
+	if !wantLo { // float32 rows: by ln2 in one FMA (model.SoftmaxLn2)
+		r = k.MulAdd(c64AVX2(jSmNln2), h)
+	}
 	r2 := r.Mul(r)
 	q0 := jQ0 // float32 rows: the polynomial's last SoftmaxQ32Len coefficients
 	if !wantLo {

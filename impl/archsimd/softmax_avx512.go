@@ -73,6 +73,9 @@ func smExp64AVX512(h, dl f64AVX512, lo, bias int, wantLo bool) (e, elo f64AVX512
 	k := round64AVX512(h.Mul(c64AVX512(jLog2e)))
 	r0 := k.MulAdd(c64AVX512(jNln2hi), h)
 	r := k.MulAdd(c64AVX512(jNln2lo), r0)
+	if !wantLo { // float32 rows: by ln2 in one FMA (model.SoftmaxLn2)
+		r = k.MulAdd(c64AVX512(jSmNln2), h)
+	}
 	r2 := r.Mul(r)
 	q0 := jQ0 // float32 rows: the polynomial's last SoftmaxQ32Len coefficients
 	if !wantLo {

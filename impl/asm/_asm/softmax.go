@@ -37,7 +37,10 @@ func init() {
 	sm("bias32", math.Float64bits(64))
 	sm("bias64", math.Float64bits(512))
 	sm("ibias64", 512)
-	sm("ebias32", 64+1023) // 2^(k+64)'s biased exponent, less k
+	// 2^(k+64)'s biased exponent less k, less dmagic's bits: added to the
+	// bits of k + dmagic it gives the exponent field's value (mod 2^64)
+	sm("ebiasm32", 64+1023-math.Float64bits(0x1.8p52))
+	sm("ln2", math.Float64bits(ln2)) // a float32 row's reduction, in one FMA
 	sm("unscale32", math.Float64bits(0x1p-64))
 	sm("unscale64", math.Float64bits(0x1p-512))
 }
@@ -243,21 +246,24 @@ func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
 		ki = g.newV()
 		g.each(VADDPD, c("magic"), kf, ki)
 		g.each(VROUNDP, U8(0), kf, kf)
-		g.each(VPSUBQ, c("magic"), ki, ki)
+		if wantLo { // a float32 row's takes dmagic's bits out with its bias (ebiasm32)
+			g.each(VPSUBQ, c("magic"), ki, ki)
+		}
 	}
-	r0 := h
-	g.each(VFNMADD231P, c("ln2hi"), kf, r0) // h - k·ln2hi, exact
-	r := r0                                 // without the error terms r0 is not needed again
+	r0, r := h, h
 	if wantLo {
+		g.each(VFNMADD231P, c("ln2hi"), kf, r0) // h - k·ln2hi, exact
 		r = g.newV()
 		g.each(VMOVAP, r0, r)
+		g.each(VFNMADD231P, c("ln2lo"), kf, r)
+	} else { // a float32 row's: by ln2 in one FMA (model.smLn2)
+		g.each(VFNMADD231P, smc("ln2"), kf, r)
 	}
-	g.each(VFNMADD231P, c("ln2lo"), kf, r)
 	r2 := g.newV()
 	g.each(VMULP, r, r, r2)
 	cs := expCoeffs()
-	if !wantLo { // a float32 row's: degree 9 (model's smQ32)
-		cs = cs[4:]
+	if !wantLo { // a float32 row's: degree 7 (model's smQ32)
+		cs = cs[6:]
 	}
 	pair := func(i int) V {
 		v := g.load(cs[2*i])
@@ -297,7 +303,7 @@ func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
 	if ki != nil && !wantLo {
 		// a float32 row's: the clamp keeps 2^(k+64) normal (model.smLo32),
 		// so one product scales, rounded as the model's two
-		g.each(VPADDQ, smc("ebias32"), ki, ki)
+		g.each(VPADDQ, smc("ebiasm32"), ki, ki)
 		g.each(VPSLLQ, U8(52), ki, ki)
 		g.each(VMULP, ki, p, p)
 		return p, nil

@@ -57,19 +57,37 @@ const (
 	smLo64    = -(1076 + smScale64) * 0.6931471805599453
 )
 
-// smQ32 is the float32 rows' exp polynomial: expQ64's last 8 coefficients,
-// exp(r) = 1 + r + r²·Q(r) of degree 9, within 2^-37 for |r| ≤ ln2/2.
-var smQ32 = expQ64[4:]
+// smQ32 is the float32 rows' exp polynomial: expQ64's last 6 coefficients,
+// exp(r) = 1 + r + r²·Q(r) of degree 7, within 2^-27 for |r| ≤ ln2/2. A
+// float32 row's loss carries its sum's relative error about γ+1 times (a
+// row whose label is its maximum), so at γ = 5 this costs at most about
+// 0.8 ULP of float32; the error terms float64 rows need are left out too,
+// and the argument is reduced by ln2 rounded to float64 in one FMA (within
+// 2^-44 of k·ln2 for every k above the clamp).
+var smQ32 = expQ64[len(expQ64)-smQ32Len:]
+
+const smQ32Len = 6
+
+// smLn2 is ln 2 rounded to float64: the float32 rows' reduction.
+const smLn2 = 0.6931471805599453
 
 // smExp returns e^(h+dl)·2^s for h ≤ 0 (dl ≤ 2^-44·|h|), with h held at
 // lo, by the polynomial q (expQ64, or smQ32), and if wantLo its error
 // terms: e + elo is the value to about 2^-57. The operations are
-// expSoft64's, with the scaling by 2^(k+s).
+// expSoft64's, with the scaling by 2^(k+s); without the error terms (a
+// float32 row's) the argument is reduced in one FMA by smLn2.
 func smExp(h, dl float64, lo float64, s int, q []float64, wantLo bool) (e, elo float64) {
 	if h < lo {
 		h = lo // NaN h stays NaN, as MAXPD(h, lo) leaves it
 	}
 	k := math.RoundToEven(mul64(h, log2e64))
+	if !wantLo {
+		r := math.FMA(k, -smLn2, h)
+		r2 := mul64(r, r)
+		p := math.FMA(horner2(q, r, r2), r2, r) + 1
+		s1, s2 := scales64(k + float64(s))
+		return mul64(mul64(p, s1), s2), 0
+	}
 	r0 := math.FMA(k, -ln2hi64, h)
 	r := math.FMA(k, -ln2lo64, r0)
 	r2 := mul64(r, r)
@@ -78,9 +96,6 @@ func smExp(h, dl float64, lo float64, s int, q []float64, wantLo bool) (e, elo f
 	p := sv + 1
 	s1, s2 := scales64(k + float64(s))
 	e = mul64(mul64(p, s1), s2)
-	if !wantLo {
-		return e, 0
-	}
 	rlo := math.FMA(-k, ln2lo64, r0-r) // r0 - r is exact: the reduction's rounding error
 	ds := math.FMA(qv, r2, r-sv)       // r - sv is exact (Sterbenz): sv's rounding error
 	pLo := sv - (p - 1)
@@ -217,7 +232,8 @@ const (
 	SoftmaxScale64Exp = smScale64
 	SoftmaxLo32       = smLo32
 	SoftmaxLo64       = smLo64
-	SoftmaxQ32Len     = len(expQ64) - 4
+	SoftmaxQ32Len     = smQ32Len
+	SoftmaxLn2        = smLn2
 )
 
 // horner2 evaluates a polynomial (coefficients highest first, an even number)

@@ -73,8 +73,8 @@ func TestSoftmaxConsts(t *testing.T) {
 		"minf32": inf32 | inf32<<32, "minf64": math.Float64bits(math.Inf(-1)),
 		"lo32": math.Float64bits(smLo32), "lo64": math.Float64bits(smLo64),
 		"bias32": math.Float64bits(smScale32), "bias64": math.Float64bits(smScale64),
-		"ibias64": smScale64, "ebias32": smScale32 + 1023,
-		"unscale32": math.Float64bits(math.Ldexp(1, -smScale32)), "unscale64": math.Float64bits(math.Ldexp(1, -smScale64)),
+		"ibias64": smScale64, "ebiasm32": smScale32 + 1023 - math.Float64bits(0x1.8p52),
+		"ln2": math.Float64bits(smLn2), "unscale32": math.Float64bits(math.Ldexp(1, -smScale32)), "unscale64": math.Float64bits(math.Ldexp(1, -smScale64)),
 	}
 	for _, c := range softmaxKernelConsts {
 		w, ok := want[c.name]

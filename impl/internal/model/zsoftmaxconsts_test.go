@@ -14,7 +14,8 @@ var softmaxKernelConsts = []struct {
 	{"bias32", 0x4050000000000000},
 	{"bias64", 0x4080000000000000},
 	{"ibias64", 0x0000000000000200},
-	{"ebias32", 0x000000000000043f},
+	{"ebiasm32", 0xbcc800000000043f},
+	{"ln2", 0x3fe62e42fefa39ef},
 	{"unscale32", 0x3bf0000000000000},
 	{"unscale64", 0x1ff0000000000000},
 }
