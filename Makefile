@@ -141,13 +141,17 @@ bench:
 # COUNT passes, with every kernel's flat Sum over as many elements as 8192 rows of 80 classes
 # (n = 640Ki, hard targets) for the speed bars, into results/$(MACHINE)/softmax-bench.txt; then
 # softmax-benchstat.txt (the kernels side by side per class count) and softmax-choose.txt.
+# SOFTMAX_FLAT picks the flat Sum's benchmarks and SOFTMAX_OUT names the three files another way
+# (softmax-c80: softmax-c80-bench.txt, …), so that a narrower run keeps the full one's files.
 SOFTMAX_BENCH ?= ^BenchmarkSoftmax(Sum|LossGrad)$$
+SOFTMAX_FLAT ?= ^BenchmarkSum$$
+SOFTMAX_OUT ?= softmax
 .PHONY: bench-softmax
 bench-softmax:
-	$(PASSES) $(RESULTS)/softmax-bench.txt "" "make bench-softmax SOFTMAX_BENCH='$(SOFTMAX_BENCH)'" '$(SOFTMAX_BENCH)' 'FOCAL_BENCH_N=640Ki FOCAL_BENCH_TARGETS=hard ^BenchmarkSum$$'
-	$(GO) tool benchstat -filter '.unit:ns/elem' -col /kernel -row /c,/n -table .name,/type,/gamma,/targets $(RESULTS)/softmax-bench.txt > $(RESULTS)/softmax-benchstat.txt
-	$(GO) run ./cmd/focal choose $(RESULTS)/softmax-bench.txt > $(RESULTS)/softmax-choose.txt
-	@echo "wrote $(RESULTS)/softmax-bench.txt, softmax-benchstat.txt, softmax-choose.txt"
+	$(PASSES) $(RESULTS)/$(SOFTMAX_OUT)-bench.txt "" "make bench-softmax SOFTMAX_BENCH='$(SOFTMAX_BENCH)' SOFTMAX_FLAT='$(SOFTMAX_FLAT)' SOFTMAX_OUT=$(SOFTMAX_OUT)" '$(SOFTMAX_BENCH)' 'FOCAL_BENCH_N=640Ki FOCAL_BENCH_TARGETS=hard $(SOFTMAX_FLAT)'
+	$(GO) tool benchstat -filter '.unit:ns/elem' -col /kernel -row /c,/n -table .name,/type,/gamma,/targets $(RESULTS)/$(SOFTMAX_OUT)-bench.txt > $(RESULTS)/$(SOFTMAX_OUT)-benchstat.txt
+	$(GO) run ./cmd/focal choose $(RESULTS)/$(SOFTMAX_OUT)-bench.txt > $(RESULTS)/$(SOFTMAX_OUT)-choose.txt
+	@echo "wrote $(RESULTS)/$(SOFTMAX_OUT)-bench.txt, $(SOFTMAX_OUT)-benchstat.txt, $(SOFTMAX_OUT)-choose.txt"
 
 benchcmp:
 	@if [ -z "$(OLD)" ] || [ -z "$(NEW)" ]; then echo "usage: make benchcmp OLD=before.txt NEW=after.txt"; exit 2; fi
