@@ -41,6 +41,12 @@ func init() {
 	// bits of k + dmagic it gives the exponent field's value (mod 2^64)
 	sm("ebiasm32", 64+1023-math.Float64bits(0x1.8p52))
 	sm("ln2", math.Float64bits(ln2)) // a float32 row's reduction, in one FMA
+	sm("pinf64", math.Float64bits(math.Inf(1)))
+	// a float64 row is narrow where its maximum less its minimum is at most
+	// narrow64: every k of its exps is then at least -1444 (above the clamp,
+	// and 2^(k+512) normal), so one product scales them, as the two halves do
+	sm("narrow64", math.Float64bits(1000))
+	sm("nbias64", 512+1023-math.Float64bits(0x1.8p52)) // 2^(k+512)'s biased exponent less k, less dmagic's bits
 	sm("unscale32", math.Float64bits(0x1p-64))
 	sm("unscale64", math.Float64bits(0x1p-512))
 }
@@ -137,7 +143,7 @@ func (g *smGen) lanesMask(rem reg.GPVirtual, lanes, size int) masks {
 // rowMax returns the maximum of the row (xp, n elements) over its non-NaN
 // elements, + 0, as a float64 in the low lane of an XMM register (a float32
 // row's maximum converted, exactly).
-func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) reg.VecVirtual {
+func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) (mx, mn reg.VecVirtual) {
 	size := g.rowSize()
 	lanes := g.w * 4 / size
 	vmax, vmov, vbcast := VMAXPS, VMOVUPS, VBROADCASTSS
@@ -150,6 +156,11 @@ func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) reg.VecVirtual {
 	}
 	acc := g.vec()
 	vbcast(minf.Offset(0), acc)
+	var accMin reg.VecVirtual // a float64 row's minimum beside
+	if g.row64 {
+		accMin = g.vec()
+		VBROADCASTSD(smc("pinf64").Offset(0), accMin)
+	}
 	i := GP64()
 	XORQ(i, i)
 	loop, tail, done := name+"_maxloop", name+"_maxtail", name+"_maxdone"
@@ -162,6 +173,9 @@ func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) reg.VecVirtual {
 	t := g.vec()
 	vmov(Mem{Base: xp, Index: i, Scale: uint8(size)}, t)
 	vmax(acc, t, acc) // Intel max(t, acc): acc where t is NaN
+	if g.row64 {
+		VMINPD(accMin, t, accMin)
+	}
 	ADDQ(U32(lanes), i)
 	JMP(LabelRef(loop))
 	Label(tail)
@@ -173,11 +187,18 @@ func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) reg.VecVirtual {
 	at := Mem{Base: xp, Index: i, Scale: uint8(size)}
 	if g.avx512() {
 		vmov(at, mk.k[0], t) // merge: the lanes past the end stay -Inf
+		if g.row64 {
+			VMINPD(accMin, t, mk.k[0], accMin) // merge: the lanes past the end keep accMin
+		}
 	} else {
 		l := g.vec()
 		if g.row64 {
 			VMASKMOVPD(at, mk.v[0], l)
 			VBLENDVPD(mk.v[0], l, t, t)
+			tm := g.vec()
+			VBROADCASTSD(smc("pinf64").Offset(0), tm)
+			VBLENDVPD(mk.v[0], l, tm, tm)
+			VMINPD(accMin, tm, accMin)
 		} else {
 			VMASKMOVPS(at, mk.v[0], l)
 			VBLENDVPS(mk.v[0], l, t, t)
@@ -211,7 +232,7 @@ func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) reg.VecVirtual {
 		z := XMM()
 		VXORPD(z, z, z)
 		VADDSD(z, x, x) // + 0: a zero maximum is +0
-		return x
+		return x, g.hmin64(accMin)
 	}
 	VPERMILPS(U8(0x4e), x, sh)
 	VMAXPS(x, sh, x)
@@ -221,6 +242,24 @@ func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) reg.VecVirtual {
 	VXORPS(z, z, z)
 	VADDSS(z, x, x)
 	VCVTSS2SD(x, x, x)
+	return x, nil
+}
+
+// hmin64 returns the least of v's float64 lanes (no NaN among them) in the
+// low lane of an XMM register.
+func (g *smGen) hmin64(v reg.VecVirtual) reg.VecVirtual {
+	var y reg.VecVirtual = v
+	if g.avx512() {
+		y = YMM()
+		VEXTRACTF64X4(U8(1), v, y)
+		VMINPD(v.AsY(), y, y)
+	}
+	x := XMM()
+	VEXTRACTF128(U8(1), y, x)
+	VMINPD(y.AsX(), x, x)
+	sh := XMM()
+	VPERMILPD(U8(1), x, sh)
+	VMINSD(x, sh, x)
 	return x
 }
 
@@ -229,10 +268,12 @@ func (g *smGen) rowMax(xp, n reg.GPVirtual, name string) reg.VecVirtual {
 // s the constant called bias (ibias as an integer, for AVX2's scaling in
 // halves; a float32 row's, without error terms, scales by one product).
 // h is destroyed.
-func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
-	if g.loR != nil {
+func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo, narrow bool) (e, elo V) {
+	switch {
+	case narrow: // h above the clamp
+	case g.loR != nil:
 		g.each(VMAXP, h, g.loR, h) // Intel max(l, h): h where h is NaN
-	} else {
+	default:
 		l := g.newV()
 		g.each(VMOVUP, smc(lim), l)
 		g.each(VMAXP, h, l, h)
@@ -246,7 +287,7 @@ func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
 		ki = g.newV()
 		g.each(VADDPD, c("magic"), kf, ki)
 		g.each(VROUNDP, U8(0), kf, kf)
-		if wantLo { // a float32 row's takes dmagic's bits out with its bias (ebiasm32)
+		if wantLo && !narrow { // a float32 or narrow row's takes dmagic's bits out with its bias
 			g.each(VPSUBQ, c("magic"), ki, ki)
 		}
 	}
@@ -308,16 +349,26 @@ func (g *smGen) exp(h, dl V, lim, bias, ibias string, wantLo bool) (e, elo V) {
 		g.each(VMULP, ki, p, p)
 		return p, nil
 	}
-	g.each(VADDP, smc(bias), kf, kf)
-	if ki != nil {
-		g.each(VPADDQ, smc(ibias), ki, ki)
-	}
 	vs := []V{p}
 	if wantLo {
 		vs = append(vs, plo, cr)
 	}
-	g.fast = false
-	g.scale(kf, ki, vs)
+	if ki != nil && narrow {
+		// a narrow row's: 2^(k+512) is normal, so one product scales, rounded
+		// as the two halves' second product (their first is exact)
+		g.each(VPADDQ, smc("nbias64"), ki, ki)
+		g.each(VPSLLQ, U8(52), ki, ki)
+		for _, v := range vs {
+			g.each(VMULP, ki, v, v)
+		}
+	} else {
+		g.each(VADDP, smc(bias), kf, kf)
+		if ki != nil {
+			g.each(VPADDQ, smc(ibias), ki, ki)
+		}
+		g.fast = false
+		g.scale(kf, ki, vs)
+	}
 	if !wantLo {
 		return p, nil
 	}
@@ -349,7 +400,7 @@ func (g *smGen) reduce() {
 	local := AllocLocal(4 * 64)
 	mloc, nmloc, cloc, steploc := local.Offset(0), local.Offset(64), local.Offset(128), local.Offset(192)
 
-	mx := g.rowMax(xp, n, name)
+	mx, mn := g.rowMax(xp, n, name)
 	if g.row64 {
 		storeX(mx, ReturnIndex(0))
 	} else {
@@ -411,7 +462,11 @@ func (g *smGen) reduce() {
 	// label's sum gains nothing, without a compare, so the plain body leaves
 	// out the masks of the x = m lanes and of the label's lane, and gives the
 	// bits the full body gives.
-	body := func(valid masks, label string, plain bool) {
+	//
+	// A narrow body is a plain one in a float64 row whose maximum less its
+	// minimum is at most narrow64 (so none of its logits is ±Inf): no d is
+	// infinite, no clamp changes d and one product scales (exp's narrow).
+	body := func(valid masks, label string, plain, narrow bool) {
 		x := g.loadRow(Mem{Base: xp, Index: j, Scale: uint8(size)}, valid)
 		d := g.vec()
 		var dl reg.VecVirtual
@@ -431,6 +486,7 @@ func (g *smGen) reduce() {
 		}
 		// d = 0 (and dl) where x = m, ±Inf included; dl = 0 where d is not finite
 		switch {
+		case narrow:
 		case plain && g.avx512() && g.row64:
 			t, nf := g.vec(), K()
 			VSUBPD(d, d, t)
@@ -474,9 +530,9 @@ func (g *smGen) reduce() {
 		}
 		var e, elo V
 		if g.row64 {
-			e, elo = g.exp(V{d}, V{dl}, "lo64", "bias64", "ibias64", true)
+			e, elo = g.exp(V{d}, V{dl}, "lo64", "bias64", "ibias64", true, narrow)
 		} else {
-			e, _ = g.exp(V{d}, nil, "lo32", "bias32", "", false)
+			e, _ = g.exp(V{d}, nil, "lo32", "bias32", "", false, false)
 		}
 		ev := e[0]
 		// store
@@ -553,9 +609,25 @@ func (g *smGen) reduce() {
 		}
 	}
 
-	g.labelLoop(name, mx, n, j, rem, cg, idx, body)
+	// a row whose maximum is ±Inf or NaN (every logit -Inf or NaN) takes the
+	// full body throughout
+	mb, inf := GP64(), GP64()
+	VMOVQ(mx.AsX(), mb)
+	SHLQ(U8(1), mb)
+	MOVQ(U64(0xffe0000000000000), inf) // the exponent all ones: ±Inf or NaN
+	CMPQ(mb, inf)
+	JAE(LabelRef(name + "_safe"))
+	if g.row64 {
+		spread := XMM()
+		VSUBSD(mn, mx, spread)
+		VUCOMISD(smc("narrow64").Offset(0), spread)
+		JA(LabelRef(name + "_wide"))
+		g.labelLoop(name, "n", n, j, rem, cg, idx, body, true)
+		Label(name + "_wide")
+	}
+	g.labelLoop(name, "", n, j, rem, cg, idx, body, false)
 	Label(name + "_safe")
-	g.rowLoop(name, n, j, rem, func(valid masks, part string) { body(valid, part, false) },
+	g.rowLoop(name, n, j, rem, func(valid masks, part string) { body(valid, part, false, false) },
 		func() { VPADDQ(stepOp, idx, idx) })
 	Label(name + "_reduced")
 	if g.row64 {
@@ -573,19 +645,17 @@ func (g *smGen) reduce() {
 	RET()
 }
 
-// labelLoop emits the reduction's loop for a row whose maximum mx is finite:
-// plain bodies (see reduce) on the whole vectors before and after the one
-// that holds the label's lane (cg), the full body on that one and on the
-// tail, then a jump to name_reduced. A row whose maximum is ±Inf or NaN
-// falls through (to name_safe, the full body on every vector).
-func (g *smGen) labelLoop(name string, mx reg.VecVirtual, n, j, rem, cg reg.GPVirtual, idx reg.VecVirtual, body func(valid masks, label string, plain bool)) {
+// labelLoop emits the reduction's loop for a row whose maximum is finite:
+// plain bodies (see reduce; narrow ones if narrow) on the whole vectors
+// before and after the one that holds the label's lane (cg), the full body
+// on that one and on the tail, then a jump to name_reduced. part tells its
+// labels from another instance's.
+func (g *smGen) labelLoop(name, part string, n, j, rem, cg reg.GPVirtual, idx reg.VecVirtual, body func(valid masks, label string, plain, narrow bool), narrow bool) {
 	W := g.w64()
-	mb, inf := GP64(), GP64()
-	VMOVQ(mx.AsX(), mb)
-	SHLQ(U8(1), mb)
-	MOVQ(U64(0xffe0000000000000), inf) // the exponent all ones: ±Inf or NaN
-	CMPQ(mb, inf)
-	JAE(LabelRef(name + "_safe"))
+	done := name + "_reduced"
+	if part != "" {
+		name += "_" + part
+	}
 	// idxAt sets idx to the class indices of the vector at j
 	idxAt := func() {
 		jv := g.vec()
@@ -602,7 +672,7 @@ func (g *smGen) labelLoop(name string, mx reg.VecVirtual, n, j, rem, cg reg.GPVi
 	tail := name + "_labeltail"
 	JMP(LabelRef(beforeCheck))
 	Label(before)
-	body(masks{}, "B", true)
+	body(masks{}, part+"B", true, narrow)
 	ADDQ(U32(W), j)
 	Label(beforeCheck)
 	CMPQ(j, cs)
@@ -613,11 +683,11 @@ func (g *smGen) labelLoop(name string, mx reg.VecVirtual, n, j, rem, cg reg.GPVi
 	CMPQ(j, last)
 	JG(LabelRef(tail))
 	idxAt()
-	body(masks{}, "C", false)
+	body(masks{}, part+"C", false, false)
 	ADDQ(U32(W), j)
 	JMP(LabelRef(afterCheck))
 	Label(after)
-	body(masks{}, "A", true)
+	body(masks{}, part+"A", true, narrow)
 	ADDQ(U32(W), j)
 	Label(afterCheck)
 	CMPQ(j, last)
@@ -625,14 +695,14 @@ func (g *smGen) labelLoop(name string, mx reg.VecVirtual, n, j, rem, cg reg.GPVi
 	Label(tail)
 	MOVQ(n, rem)
 	SUBQ(j, rem)
-	JZ(LabelRef(name + "_reduced"))
+	JZ(LabelRef(done))
 	valid := g.lanesMask(rem, W, 8)
 	if !g.avx512() && !g.row64 {
 		valid = g.lanesMask(rem, 4, 4)
 	}
 	idxAt()
-	body(valid, "CT", false)
-	JMP(LabelRef(name + "_reduced"))
+	body(valid, part+"CT", false, false)
+	JMP(LabelRef(done))
 }
 
 // twoSumAcc sets hi, lo = TwoSum(hi, e) with lo = (lo + elo) + its error.

@@ -76,6 +76,13 @@ func TestSoftmaxConsts(t *testing.T) {
 		"ibias64": smScale64, "ebiasm32": smScale32 + 1023 - math.Float64bits(0x1.8p52),
 		"ln2": math.Float64bits(smLn2), "unscale32": math.Float64bits(math.Ldexp(1, -smScale32)), "unscale64": math.Float64bits(math.Ldexp(1, -smScale64)),
 	}
+	// The lanes' own, for a float64 row whose logits span at most 1000, which
+	// they scale by one product with the same bits as the model's two halves
+	// (kerneltest.SoftmaxAgree holds them to it): +Inf for its minimum, the
+	// span, and 2^(k+512)'s biased exponent less dmagic's bits.
+	want["pinf64"] = math.Float64bits(math.Inf(1))
+	want["narrow64"] = math.Float64bits(1000)
+	want["nbias64"] = smScale64 + 1023 - math.Float64bits(0x1.8p52)
 	for _, c := range softmaxKernelConsts {
 		w, ok := want[c.name]
 		if !ok || c.bits != w {

@@ -16,6 +16,9 @@ var softmaxKernelConsts = []struct {
 	{"ibias64", 0x0000000000000200},
 	{"ebiasm32", 0xbcc800000000043f},
 	{"ln2", 0x3fe62e42fefa39ef},
+	{"pinf64", 0x7ff0000000000000},
+	{"narrow64", 0x408f400000000000},
+	{"nbias64", 0xbcc80000000005ff},
 	{"unscale32", 0x3bf0000000000000},
 	{"unscale64", 0x1ff0000000000000},
 }
