@@ -152,7 +152,9 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64, 
 			ratio = one.Add(dd.DD{Hi: tail})
 		default:
 			l = softmax.Scaled{V: log1pDD(s)}
-			ratio = l.V.Quo(s)
+			if grad {
+				ratio = l.V.Quo(s)
+			}
 		}
 		general := gamma != 0 && gamma != 1 && gamma != 2 // q^γ needs log q
 		switch {
@@ -170,7 +172,6 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64, 
 		O, Ec := o.Scale(-smScale64), ec.Scale(-smScale64)
 		z := O.Add(Ec)
 		invZ = z.Recip()
-		pc := Ec.Mul(invZ)
 		q = softmax.Scaled{V: O.Mul(invZ)}
 		inf = math.IsInf(m, 1) || math.IsInf(xc, -1)
 		if !inf {
@@ -180,12 +181,15 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64, 
 			}
 			l = softmax.Scaled{V: delta.Add(log1pDD(O.Add(dd.DD{Hi: -1}).Add(Ec)))}
 		}
-		if pc.Hi != 0 {
-			if gamma != 0 && gamma != 1 && gamma != 2 {
-				lq = logDD(q.V)
-			}
-			if !inf {
-				ratio = pc.Mul(l.V).Quo(q.V)
+		// p_c, log q and the ratio: Loss and Sum at γ ∈ {0, 1, 2} need none of them
+		if general := gamma != 0 && gamma != 1 && gamma != 2; general || grad {
+			if pc := Ec.Mul(invZ); pc.Hi != 0 {
+				if general {
+					lq = logDD(q.V)
+				}
+				if !inf && grad {
+					ratio = pc.Mul(l.V).Quo(q.V)
+				}
 			}
 		}
 	}
