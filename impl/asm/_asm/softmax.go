@@ -7,9 +7,12 @@ package main
 // softmaxScale64<ISA>. One row per call: the Go side's row loop
 // (model.SoftmaxLoss32, …) calls them around its scalar epilogue. The
 // exp pass runs in float64 lanes for either width (a float32 row is
-// converted as it is loaded); the max pass in the row's own lanes. The last
-// vector of a row is masked (K registers on AVX-512, VMASKMOV and blends on
-// AVX2), and so is the label's lane, whose exp is accumulated apart.
+// converted as it is loaded); the max pass in the row's own lanes (and a
+// float64 row's minimum beside). The last vector of a row is masked (K
+// registers on AVX-512, VMASKMOV and blends on AVX2), and so is the label's
+// lane, whose exp is accumulated apart; in a row whose maximum is finite
+// the other whole vectors take plain steps without those masks, narrow
+// ones in a float64 row that spans at most 1000 (reduce's body).
 
 import (
 	"fmt"

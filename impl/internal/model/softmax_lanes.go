@@ -19,8 +19,9 @@ import (
 //	                           where d_j is not finite
 //	E'_j  = e^d_j · 2^s        the exp of the flat form's float64 kernels
 //	                           (degree 13; float32 rows: its Taylor polynomial
-//	                           cut to degree 9, within 2^-37, which float32
-//	                           results cannot see), its scaling by 2^(k+s) in halves
+//	                           cut to degree 7, within 2^-27, the argument
+//	                           reduced by ln2 in one FMA; see smQ32), its
+//	                           scaling by 2^(k+s) in halves
 //	                           (one correctly rounded product); s = 64 (float32
 //	                           rows) or 512 (float64), so that a term e^d that
 //	                           float64 would make subnormal keeps its digits;
@@ -40,6 +41,13 @@ import (
 //	store_j = E'_j             rounded to the row's type, for LossGrad's
 //	                           second pass, which scales it: g_j =
 //	                           (store_j·f)·2^-s, f the row's factor
+//
+// The vector levels take two shortcuts that give these bits: in a row
+// whose maximum is finite, a whole vector without the label's lane skips
+// the x = m mask and the label's sum; in a float64 row whose logits span
+// at most 1000, that vector skips the clamp and the finiteness mask and
+// scales by one product (2^(k+s) is normal there, and the halves' first
+// product exact).
 //
 // The lanes' accumulators are added across, halves first (lane i and
 // i+W/2, then i and i+W/4, …), float64 pairs by TwoSum with their errors
