@@ -671,38 +671,35 @@ func (g *smGen) labelLoop(name, part string, n, j, rem, cg reg.GPVirtual, idx re
 	ANDQ(I32(int32(-W)), cs) // the label's vector
 	MOVQ(n, last)
 	SUBQ(U32(W), last)
-	before, beforeCheck, after, afterCheck := name+"_before", name+"_beforecheck", name+"_after", name+"_aftercheck"
 	tail := name + "_labeltail"
-	JMP(LabelRef(beforeCheck))
-	Label(before)
-	body(masks{}, part+"B", true, narrow)
-	ADDQ(U32(W), j)
-	Label(beforeCheck)
-	CMPQ(j, cs)
-	JGE(LabelRef(name + "_label"))
-	CMPQ(j, last)
-	JLE(LabelRef(before))
-	Label(name + "_label")
+	// plain emits plain steps at j while j ≤ last and, unless stop is nil, j < stop
+	plain := func(step string, stop reg.GPVirtual) {
+		top, check, out := name+"_"+step, name+"_"+step+"check", name+"_"+step+"out"
+		JMP(LabelRef(check))
+		Label(top)
+		body(masks{}, part+step, true, narrow)
+		ADDQ(U32(W), j)
+		Label(check)
+		if stop != nil {
+			CMPQ(j, stop)
+			JGE(LabelRef(out))
+		}
+		CMPQ(j, last)
+		JLE(LabelRef(top))
+		Label(out)
+	}
+	plain("before", cs)
 	CMPQ(j, last)
 	JG(LabelRef(tail))
 	idxAt()
 	body(masks{}, part+"C", false, false)
 	ADDQ(U32(W), j)
-	JMP(LabelRef(afterCheck))
-	Label(after)
-	body(masks{}, part+"A", true, narrow)
-	ADDQ(U32(W), j)
-	Label(afterCheck)
-	CMPQ(j, last)
-	JLE(LabelRef(after))
+	plain("after", nil)
 	Label(tail)
 	MOVQ(n, rem)
 	SUBQ(j, rem)
 	JZ(LabelRef(done))
-	valid := g.lanesMask(rem, W, 8)
-	if !g.avx512() && !g.row64 {
-		valid = g.lanesMask(rem, 4, 4)
-	}
+	valid := g.tailMask(rem)
 	idxAt()
 	body(valid, part+"CT", false, false)
 	JMP(LabelRef(done))
@@ -855,12 +852,17 @@ func (g *smGen) rowLoop(name string, n, j, rem reg.GPVirtual, body func(valid ma
 	MOVQ(n, rem)
 	SUBQ(j, rem)
 	JZ(LabelRef(done))
-	valid := g.lanesMask(rem, W, 8)
-	if !g.avx512() && !g.row64 {
-		valid = g.lanesMask(rem, 4, 4) // 4 float32 lanes of an XMM register
-	}
-	body(valid, "T")
+	body(g.tailMask(rem), "T")
 	Label(done)
+}
+
+// tailMask returns the mask of a row's last rem elements, in float64 lanes
+// (AVX2, a float32 row: 4 float32 lanes of an XMM register).
+func (g *smGen) tailMask(rem reg.GPVirtual) masks {
+	if !g.avx512() && !g.row64 {
+		return g.lanesMask(rem, 4, 4)
+	}
+	return g.lanesMask(rem, g.w64(), 8)
 }
 
 // loadRow loads a vector of the row's elements at at into float64 lanes (a
