@@ -317,6 +317,28 @@ func rowsSum64NEONMGenSmooth(x []float64, labels []int32, w []float64, tab *floa
 //go:noescape
 func rowsLossGrad64NEONMGenSmooth(loss []float64, grad []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
 
+// softmaxReduce32NEON reduces one row: its maximum, the sum of its other classes' scaled exps and its label's
+// (model.SoftmaxReduce32 with 2 lanes), storing the exps into store unless it is nil.
+//
+//go:noescape
+func softmaxReduce32NEON(x []float32, c int, store []float32) (m float32, o, ec float64)
+
+// softmaxScale32NEON scales a row's stored exps into its gradient (model.SoftmaxScale32).
+//
+//go:noescape
+func softmaxScale32NEON(g []float32, f float64)
+
+// softmaxReduce64NEON reduces one row: its maximum, the sum of its other classes' scaled exps and its label's
+// (model.SoftmaxReduce64 with 2 lanes), storing the exps into store unless it is nil.
+//
+//go:noescape
+func softmaxReduce64NEON(x []float64, c int, store []float64) (m, ohi, olo, echi, eclo float64)
+
+// softmaxScale64NEON scales a row's stored exps into its gradient (model.SoftmaxScale64).
+//
+//go:noescape
+func softmaxScale64NEON(g []float64, f float64)
+
 // firstBadNEONF32 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
 //
 //go:noescape

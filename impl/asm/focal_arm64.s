@@ -238,7 +238,51 @@ DATA focalneonconsts<>+1808(SB)/8, $0x0302010003020100
 DATA focalneonconsts<>+1816(SB)/8, $0x0302010003020100
 DATA focalneonconsts<>+1824(SB)/8, $0x0404040404040404
 DATA focalneonconsts<>+1832(SB)/8, $0x0404040404040404
-GLOBL focalneonconsts<>(SB), RODATA|NOPTR, $1840
+DATA focalneonconsts<>+1840(SB)/8, $0xff800000ff800000
+DATA focalneonconsts<>+1848(SB)/8, $0xff800000ff800000
+DATA focalneonconsts<>+1856(SB)/8, $0xfff0000000000000
+DATA focalneonconsts<>+1864(SB)/8, $0xfff0000000000000
+DATA focalneonconsts<>+1872(SB)/8, $0xc08786100d6a6071
+DATA focalneonconsts<>+1880(SB)/8, $0xc08786100d6a6071
+DATA focalneonconsts<>+1888(SB)/8, $0xc09132def2b505ec
+DATA focalneonconsts<>+1896(SB)/8, $0xc09132def2b505ec
+DATA focalneonconsts<>+1904(SB)/8, $0x4050000000000000
+DATA focalneonconsts<>+1912(SB)/8, $0x4050000000000000
+DATA focalneonconsts<>+1920(SB)/8, $0x4080000000000000
+DATA focalneonconsts<>+1928(SB)/8, $0x4080000000000000
+DATA focalneonconsts<>+1936(SB)/8, $0x0000000000000200
+DATA focalneonconsts<>+1944(SB)/8, $0x0000000000000200
+DATA focalneonconsts<>+1952(SB)/8, $0xbcc800000000043f
+DATA focalneonconsts<>+1960(SB)/8, $0xbcc800000000043f
+DATA focalneonconsts<>+1968(SB)/8, $0x3fe62e42fefa39ef
+DATA focalneonconsts<>+1976(SB)/8, $0x3fe62e42fefa39ef
+DATA focalneonconsts<>+1984(SB)/8, $0x7ff0000000000000
+DATA focalneonconsts<>+1992(SB)/8, $0x7ff0000000000000
+DATA focalneonconsts<>+2000(SB)/8, $0x408f400000000000
+DATA focalneonconsts<>+2008(SB)/8, $0x408f400000000000
+DATA focalneonconsts<>+2016(SB)/8, $0xbcc80000000005ff
+DATA focalneonconsts<>+2024(SB)/8, $0xbcc80000000005ff
+DATA focalneonconsts<>+2032(SB)/8, $0x3bf0000000000000
+DATA focalneonconsts<>+2040(SB)/8, $0x3bf0000000000000
+DATA focalneonconsts<>+2048(SB)/8, $0x1ff0000000000000
+DATA focalneonconsts<>+2056(SB)/8, $0x1ff0000000000000
+DATA focalneonconsts<>+2064(SB)/8, $0x3ff71547652b82fe
+DATA focalneonconsts<>+2072(SB)/8, $0x3fe62e42fefa39ef
+DATA focalneonconsts<>+2080(SB)/8, $0x3f2a01a01a01a01a
+DATA focalneonconsts<>+2088(SB)/8, $0x3f81111111111111
+DATA focalneonconsts<>+2096(SB)/8, $0x3fc5555555555555
+DATA focalneonconsts<>+2104(SB)/8, $0x0000000000000000
+DATA focalneonconsts<>+2112(SB)/8, $0x3ff71547652b82fe
+DATA focalneonconsts<>+2120(SB)/8, $0x3fe62e42fee00000
+DATA focalneonconsts<>+2128(SB)/8, $0x3dea39ef35793c76
+DATA focalneonconsts<>+2136(SB)/8, $0x3de6124613a86d09
+DATA focalneonconsts<>+2144(SB)/8, $0x3e5ae64567f544e4
+DATA focalneonconsts<>+2152(SB)/8, $0x3ec71de3a556c734
+DATA focalneonconsts<>+2160(SB)/8, $0x3f2a01a01a01a01a
+DATA focalneonconsts<>+2168(SB)/8, $0x3f81111111111111
+DATA focalneonconsts<>+2176(SB)/8, $0x3fc5555555555555
+DATA focalneonconsts<>+2184(SB)/8, $0x0000000000000000
+GLOBL focalneonconsts<>(SB), RODATA|NOPTR, $2192
 
 // func lossNEONM0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 TEXT ·lossNEONM0(SB), NOSPLIT, $0-97
@@ -88930,6 +88974,449 @@ rowsLossGrad64NEONMGenSmooth_done:
 	CMPW	$0, R6
 	CSET	EQ, R6
 	MOVB	R6, ok+160(FP)
+	RET
+
+// func softmaxReduce32NEON(x []float32, c int, store []float32) (m float32, o, ec float64)
+TEXT ·softmaxReduce32NEON(SB), NOSPLIT, $0-80
+	MOVD	$focalneonconsts<>(SB), R5
+	MOVD	x_base+0(FP), R0
+	MOVD	x_len+8(FP), R2
+	MOVD	store_base+32(FP), R1
+	MOVD	R1, R4
+	FMOVQ	736(R5), F31
+	MOVD	c+24(FP), R6
+	VDUP	R6, V29.D2
+	MOVD	$2, R6
+	VDUP	R6, V27.D2
+	FMOVQ	752(R5), F28
+	FMOVQ	1872(R5), F24
+	FMOVQ	1952(R5), F23
+	FMOVQ	1104(R5), F22
+	FMOVQ	2064(R5), F21
+	FMOVQ	2080(R5), F20
+	FMOVQ	2096(R5), F19
+	FMOVQ	1840(R5), F26
+	MOVD	R0, R7
+	MOVD	R2, R8
+softmaxReduce32NEON_maxloop:
+	CMP	$4, R8
+	BLT	softmaxReduce32NEON_maxtail
+	FMOVQ	0(R7), F0
+	WORD	$0x6ebae401	// fcmgt v1.4s, v0.4s, v26.4s
+	VBIT	V1.B16, V0.B16, V26.B16
+	ADD	$16, R7
+	SUB	$4, R8
+	B	softmaxReduce32NEON_maxloop
+softmaxReduce32NEON_maxtail:
+	CBZ	R8, softmaxReduce32NEON_maxdone
+	VLD1R.P	4(R7), [V0.S4]
+	WORD	$0x6ebae401	// fcmgt v1.4s, v0.4s, v26.4s
+	VBIT	V1.B16, V0.B16, V26.B16
+	SUB	$1, R8
+	B	softmaxReduce32NEON_maxtail
+softmaxReduce32NEON_maxdone:
+	VEXT	$8, V26.B16, V26.B16, V0.B16
+	WORD	$0x4e20f740	// fmax v0.4s, v26.4s, v0.4s
+	VEXT	$4, V0.B16, V0.B16, V1.B16
+	WORD	$0x4e21f400	// fmax v0.4s, v0.4s, v1.4s
+	VEOR	V1.B16, V1.B16, V1.B16
+	WORD	$0x4e21d400	// fadd v0.4s, v0.4s, v1.4s
+	FMOVS	F0, m+56(FP)
+	WORD	$0x0e61781e	// fcvtl v30.2d, v0.2s
+	VEOR	V26.B16, V26.B16, V26.B16
+	VEOR	V25.B16, V25.B16, V25.B16
+softmaxReduce32NEON_loop:
+	CMP	$2, R2
+	BLT	softmaxReduce32NEON_tail
+	FMOVD	(R0), F0
+	WORD	$0x0e617800	// fcvtl v0.2d, v0.2s
+	WORD	$0x4e7ee401	// fcmeq v1.2d, v0.2d, v30.2d
+	WORD	$0x4efed400	// fsub v0.2d, v0.2d, v30.2d
+	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
+	WORD	$0x4e78f400	// fmax v0.2d, v0.2d, v24.2d
+	WORD	$0x4fd59001	// fmul v1.2d, v0.2d, v21.d[0]
+	WORD	$0x4e618822	// frintn v2.2d, v1.2d
+	WORD	$0x4e76d421	// fadd v1.2d, v1.2d, v22.2d
+	WORD	$0x4fd55840	// fmls v0.2d, v2.2d, v21.d[1]
+	WORD	$0x6e60dc02	// fmul v2.2d, v0.2d, v0.2d
+	FMOVQ	1312(R5), F3
+	WORD	$0x4fd41003	// fmla v3.2d, v0.2d, v20.d[0]
+	FMOVQ	1344(R5), F4
+	WORD	$0x4fd41804	// fmla v4.2d, v0.2d, v20.d[1]
+	VFMLA	V2.D2, V3.D2, V4.D2
+	FMOVQ	1376(R5), F3
+	WORD	$0x4fd31003	// fmla v3.2d, v0.2d, v19.d[0]
+	VFMLA	V2.D2, V4.D2, V3.D2
+	VFMLA	V2.D2, V3.D2, V0.D2
+	WORD	$0x4e7fd400	// fadd v0.2d, v0.2d, v31.2d
+	VADD	V23.D2, V1.D2, V1.D2
+	VSHL	$52, V1.D2, V1.D2
+	WORD	$0x6e61dc00	// fmul v0.2d, v0.2d, v1.2d
+	CBZ	R4, softmaxReduce32NEON_nostore0
+	WORD	$0x0e616801	// fcvtn v1.2s, v0.2d
+	FMOVD	F1, (R1)
+softmaxReduce32NEON_nostore0:
+	VCMEQ	V29.D2, V28.D2, V1.D2
+	WORD	$0x4e611c02	// bic v2.16b, v0.16b, v1.16b
+	VAND	V1.B16, V0.B16, V0.B16
+	WORD	$0x4e60d739	// fadd v25.2d, v25.2d, v0.2d
+	WORD	$0x4e62d75a	// fadd v26.2d, v26.2d, v2.2d
+	VADD	V27.D2, V28.D2, V28.D2
+	ADD	$8, R0
+	ADD	$8, R1
+	SUB	$2, R2
+	B	softmaxReduce32NEON_loop
+softmaxReduce32NEON_tail:
+	CBZ	R2, softmaxReduce32NEON_reduced
+	FMOVS	(R0), F0
+	WORD	$0x0e617800	// fcvtl v0.2d, v0.2s
+	WORD	$0x4e7ee401	// fcmeq v1.2d, v0.2d, v30.2d
+	WORD	$0x4efed400	// fsub v0.2d, v0.2d, v30.2d
+	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
+	WORD	$0x4e78f400	// fmax v0.2d, v0.2d, v24.2d
+	WORD	$0x4fd59001	// fmul v1.2d, v0.2d, v21.d[0]
+	WORD	$0x4e618822	// frintn v2.2d, v1.2d
+	WORD	$0x4e76d421	// fadd v1.2d, v1.2d, v22.2d
+	WORD	$0x4fd55840	// fmls v0.2d, v2.2d, v21.d[1]
+	WORD	$0x6e60dc02	// fmul v2.2d, v0.2d, v0.2d
+	FMOVQ	1312(R5), F3
+	WORD	$0x4fd41003	// fmla v3.2d, v0.2d, v20.d[0]
+	FMOVQ	1344(R5), F4
+	WORD	$0x4fd41804	// fmla v4.2d, v0.2d, v20.d[1]
+	VFMLA	V2.D2, V3.D2, V4.D2
+	FMOVQ	1376(R5), F3
+	WORD	$0x4fd31003	// fmla v3.2d, v0.2d, v19.d[0]
+	VFMLA	V2.D2, V4.D2, V3.D2
+	VFMLA	V2.D2, V3.D2, V0.D2
+	WORD	$0x4e7fd400	// fadd v0.2d, v0.2d, v31.2d
+	VADD	V23.D2, V1.D2, V1.D2
+	VSHL	$52, V1.D2, V1.D2
+	WORD	$0x6e61dc00	// fmul v0.2d, v0.2d, v1.2d
+	CBZ	R4, softmaxReduce32NEON_nostore1
+	WORD	$0x0e616801	// fcvtn v1.2s, v0.2d
+	FMOVS	F1, (R1)
+softmaxReduce32NEON_nostore1:
+	VCMEQ	V29.D2, V28.D2, V1.D2
+	WORD	$0x4e611c02	// bic v2.16b, v0.16b, v1.16b
+	FMOVQ	1792(R5), F3
+	VAND	V3.B16, V2.B16, V2.B16
+	VAND	V1.B16, V0.B16, V0.B16
+	WORD	$0x4e60d739	// fadd v25.2d, v25.2d, v0.2d
+	WORD	$0x4e62d75a	// fadd v26.2d, v26.2d, v2.2d
+softmaxReduce32NEON_reduced:
+	WORD	$0x7e70db40	// faddp d0, v26.2d
+	FMOVD	F0, o+64(FP)
+	WORD	$0x7e70db20	// faddp d0, v25.2d
+	FMOVD	F0, ec+72(FP)
+	RET
+
+// func softmaxScale32NEON(g []float32, f float64)
+TEXT ·softmaxScale32NEON(SB), NOSPLIT, $0-32
+	MOVD	$focalneonconsts<>(SB), R5
+	MOVD	g_base+0(FP), R0
+	MOVD	g_len+8(FP), R2
+	FMOVD	f+24(FP), F31
+	FMOVQ	2032(R5), F30
+softmaxScale32NEON_loop:
+	CMP	$2, R2
+	BLT	softmaxScale32NEON_tail
+	FMOVD	(R0), F0
+	WORD	$0x0e617800	// fcvtl v0.2d, v0.2s
+	WORD	$0x4fdf9000	// fmul v0.2d, v0.2d, v31.d[0]
+	WORD	$0x6e7edc00	// fmul v0.2d, v0.2d, v30.2d
+	WORD	$0x0e616800	// fcvtn v0.2s, v0.2d
+	FMOVD	F0, (R0)
+	ADD	$8, R0
+	SUB	$2, R2
+	B	softmaxScale32NEON_loop
+softmaxScale32NEON_tail:
+	CBZ	R2, softmaxScale32NEON_done
+	FMOVS	(R0), F0
+	WORD	$0x0e617800	// fcvtl v0.2d, v0.2s
+	WORD	$0x4fdf9000	// fmul v0.2d, v0.2d, v31.d[0]
+	WORD	$0x6e7edc00	// fmul v0.2d, v0.2d, v30.2d
+	WORD	$0x0e616800	// fcvtn v0.2s, v0.2d
+	FMOVS	F0, (R0)
+softmaxScale32NEON_done:
+	RET
+
+// func softmaxReduce64NEON(x []float64, c int, store []float64) (m, ohi, olo, echi, eclo float64)
+TEXT ·softmaxReduce64NEON(SB), NOSPLIT, $0-96
+	MOVD	$focalneonconsts<>(SB), R5
+	MOVD	x_base+0(FP), R0
+	MOVD	x_len+8(FP), R2
+	MOVD	store_base+32(FP), R1
+	MOVD	R1, R4
+	FMOVQ	736(R5), F31
+	MOVD	c+24(FP), R6
+	VDUP	R6, V28.D2
+	MOVD	$2, R6
+	VDUP	R6, V26.D2
+	FMOVQ	752(R5), F27
+	FMOVQ	1888(R5), F21
+	FMOVQ	1936(R5), F20
+	FMOVQ	1184(R5), F19
+	FMOVQ	2112(R5), F18
+	FMOVQ	2128(R5), F17
+	FMOVQ	2144(R5), F16
+	FMOVQ	2160(R5), F15
+	FMOVQ	2176(R5), F14
+	FMOVQ	1856(R5), F25
+	MOVD	R0, R7
+	MOVD	R2, R8
+softmaxReduce64NEON_maxloop:
+	CMP	$2, R8
+	BLT	softmaxReduce64NEON_maxtail
+	FMOVQ	0(R7), F0
+	WORD	$0x6ef9e401	// fcmgt v1.2d, v0.2d, v25.2d
+	VBIT	V1.B16, V0.B16, V25.B16
+	ADD	$16, R7
+	SUB	$2, R8
+	B	softmaxReduce64NEON_maxloop
+softmaxReduce64NEON_maxtail:
+	CBZ	R8, softmaxReduce64NEON_maxdone
+	VLD1R.P	8(R7), [V0.D2]
+	WORD	$0x6ef9e401	// fcmgt v1.2d, v0.2d, v25.2d
+	VBIT	V1.B16, V0.B16, V25.B16
+	SUB	$1, R8
+	B	softmaxReduce64NEON_maxtail
+softmaxReduce64NEON_maxdone:
+	VEXT	$8, V25.B16, V25.B16, V0.B16
+	WORD	$0x4e60f720	// fmax v0.2d, v25.2d, v0.2d
+	VEOR	V1.B16, V1.B16, V1.B16
+	WORD	$0x4e61d41e	// fadd v30.2d, v0.2d, v1.2d
+	FMOVD	F30, m+56(FP)
+	WORD	$0x6ee0fbdd	// fneg v29.2d, v30.2d
+	VEOR	V25.B16, V25.B16, V25.B16
+	VEOR	V24.B16, V24.B16, V24.B16
+	VEOR	V23.B16, V23.B16, V23.B16
+	VEOR	V22.B16, V22.B16, V22.B16
+softmaxReduce64NEON_loop:
+	CMP	$2, R2
+	BLT	softmaxReduce64NEON_tail
+	FMOVQ	(R0), F0
+	WORD	$0x4e7ee401	// fcmeq v1.2d, v0.2d, v30.2d
+	WORD	$0x4e7dd402	// fadd v2.2d, v0.2d, v29.2d
+	WORD	$0x4ee0d443	// fsub v3.2d, v2.2d, v0.2d
+	WORD	$0x4ee3d444	// fsub v4.2d, v2.2d, v3.2d
+	WORD	$0x4ee4d400	// fsub v0.2d, v0.2d, v4.2d
+	WORD	$0x4ee3d7a3	// fsub v3.2d, v29.2d, v3.2d
+	WORD	$0x4e63d400	// fadd v0.2d, v0.2d, v3.2d
+	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
+	WORD	$0x4ee2d441	// fsub v1.2d, v2.2d, v2.2d
+	WORD	$0x4ee0d821	// fcmeq v1.2d, v1.2d, #0
+	VAND	V1.B16, V0.B16, V0.B16
+	WORD	$0x4e75f441	// fmax v1.2d, v2.2d, v21.2d
+	WORD	$0x4fd29022	// fmul v2.2d, v1.2d, v18.d[0]
+	WORD	$0x4e618843	// frintn v3.2d, v2.2d
+	WORD	$0x4e61a842	// fcvtns v2.2d, v2.2d
+	VADD	V20.D2, V2.D2, V2.D2
+	WORD	$0x4fd25861	// fmls v1.2d, v3.2d, v18.d[1]
+	VMOV	V1.B16, V4.B16
+	WORD	$0x4fd15064	// fmls v4.2d, v3.2d, v17.d[0]
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1216(R5), F6
+	WORD	$0x4fd11886	// fmla v6.2d, v4.2d, v17.d[1]
+	FMOVQ	1248(R5), F7
+	WORD	$0x4fd01087	// fmla v7.2d, v4.2d, v16.d[0]
+	VFMLA	V5.D2, V6.D2, V7.D2
+	FMOVQ	1280(R5), F6
+	WORD	$0x4fd01886	// fmla v6.2d, v4.2d, v16.d[1]
+	VFMLA	V5.D2, V7.D2, V6.D2
+	FMOVQ	1312(R5), F7
+	WORD	$0x4fcf1087	// fmla v7.2d, v4.2d, v15.d[0]
+	VFMLA	V5.D2, V6.D2, V7.D2
+	FMOVQ	1344(R5), F6
+	WORD	$0x4fcf1886	// fmla v6.2d, v4.2d, v15.d[1]
+	VFMLA	V5.D2, V7.D2, V6.D2
+	FMOVQ	1376(R5), F7
+	WORD	$0x4fce1087	// fmla v7.2d, v4.2d, v14.d[0]
+	VFMLA	V5.D2, V6.D2, V7.D2
+	VMOV	V4.B16, V6.B16
+	VFMLA	V5.D2, V7.D2, V6.D2
+	WORD	$0x4e7fd4c8	// fadd v8.2d, v6.2d, v31.2d
+	WORD	$0x4ee4d421	// fsub v1.2d, v1.2d, v4.2d
+	WORD	$0x4fd15061	// fmls v1.2d, v3.2d, v17.d[0]
+	WORD	$0x4ee6d483	// fsub v3.2d, v4.2d, v6.2d
+	VFMLA	V5.D2, V7.D2, V3.D2
+	WORD	$0x4effd504	// fsub v4.2d, v8.2d, v31.2d
+	WORD	$0x4ee4d4c4	// fsub v4.2d, v6.2d, v4.2d
+	VFMLA	V1.D2, V8.D2, V3.D2
+	WORD	$0x4f7f0441	// sshr v1.2d, v2.2d, #1
+	VSUB	V1.D2, V2.D2, V2.D2
+	VSHL	$52, V1.D2, V1.D2
+	VADD	V19.D2, V1.D2, V1.D2
+	VSHL	$52, V2.D2, V2.D2
+	VADD	V19.D2, V2.D2, V2.D2
+	WORD	$0x6e61dd05	// fmul v5.2d, v8.2d, v1.2d
+	WORD	$0x6e62dca5	// fmul v5.2d, v5.2d, v2.2d
+	WORD	$0x6e61dc84	// fmul v4.2d, v4.2d, v1.2d
+	WORD	$0x6e62dc84	// fmul v4.2d, v4.2d, v2.2d
+	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
+	WORD	$0x6e62dc21	// fmul v1.2d, v1.2d, v2.2d
+	WORD	$0x4e61d481	// fadd v1.2d, v4.2d, v1.2d
+	VFMLA	V0.D2, V5.D2, V1.D2
+	CBZ	R4, softmaxReduce64NEON_nostore0
+	WORD	$0x4e61d4a0	// fadd v0.2d, v5.2d, v1.2d
+	FMOVQ	F0, (R1)
+softmaxReduce64NEON_nostore0:
+	VCMEQ	V28.D2, V27.D2, V0.D2
+	WORD	$0x4e601ca2	// bic v2.16b, v5.16b, v0.16b
+	WORD	$0x4e601c23	// bic v3.16b, v1.16b, v0.16b
+	WORD	$0x4e62d724	// fadd v4.2d, v25.2d, v2.2d
+	WORD	$0x4ef9d486	// fsub v6.2d, v4.2d, v25.2d
+	WORD	$0x4ee6d487	// fsub v7.2d, v4.2d, v6.2d
+	WORD	$0x4ee7d727	// fsub v7.2d, v25.2d, v7.2d
+	WORD	$0x4ee6d442	// fsub v2.2d, v2.2d, v6.2d
+	WORD	$0x4e62d4e2	// fadd v2.2d, v7.2d, v2.2d
+	WORD	$0x4e63d703	// fadd v3.2d, v24.2d, v3.2d
+	WORD	$0x4e62d478	// fadd v24.2d, v3.2d, v2.2d
+	VMOV	V4.B16, V25.B16
+	VBIT	V0.B16, V5.B16, V23.B16
+	VBIT	V0.B16, V1.B16, V22.B16
+	VADD	V26.D2, V27.D2, V27.D2
+	ADD	$16, R0
+	ADD	$16, R1
+	SUB	$2, R2
+	B	softmaxReduce64NEON_loop
+softmaxReduce64NEON_tail:
+	CBZ	R2, softmaxReduce64NEON_reduced
+	FMOVD	(R0), F0
+	WORD	$0x4e7ee401	// fcmeq v1.2d, v0.2d, v30.2d
+	WORD	$0x4e7dd402	// fadd v2.2d, v0.2d, v29.2d
+	WORD	$0x4ee0d443	// fsub v3.2d, v2.2d, v0.2d
+	WORD	$0x4ee3d444	// fsub v4.2d, v2.2d, v3.2d
+	WORD	$0x4ee4d400	// fsub v0.2d, v0.2d, v4.2d
+	WORD	$0x4ee3d7a3	// fsub v3.2d, v29.2d, v3.2d
+	WORD	$0x4e63d400	// fadd v0.2d, v0.2d, v3.2d
+	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
+	WORD	$0x4ee2d441	// fsub v1.2d, v2.2d, v2.2d
+	WORD	$0x4ee0d821	// fcmeq v1.2d, v1.2d, #0
+	VAND	V1.B16, V0.B16, V0.B16
+	WORD	$0x4e75f441	// fmax v1.2d, v2.2d, v21.2d
+	WORD	$0x4fd29022	// fmul v2.2d, v1.2d, v18.d[0]
+	WORD	$0x4e618843	// frintn v3.2d, v2.2d
+	WORD	$0x4e61a842	// fcvtns v2.2d, v2.2d
+	VADD	V20.D2, V2.D2, V2.D2
+	WORD	$0x4fd25861	// fmls v1.2d, v3.2d, v18.d[1]
+	VMOV	V1.B16, V4.B16
+	WORD	$0x4fd15064	// fmls v4.2d, v3.2d, v17.d[0]
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	FMOVQ	1216(R5), F6
+	WORD	$0x4fd11886	// fmla v6.2d, v4.2d, v17.d[1]
+	FMOVQ	1248(R5), F7
+	WORD	$0x4fd01087	// fmla v7.2d, v4.2d, v16.d[0]
+	VFMLA	V5.D2, V6.D2, V7.D2
+	FMOVQ	1280(R5), F6
+	WORD	$0x4fd01886	// fmla v6.2d, v4.2d, v16.d[1]
+	VFMLA	V5.D2, V7.D2, V6.D2
+	FMOVQ	1312(R5), F7
+	WORD	$0x4fcf1087	// fmla v7.2d, v4.2d, v15.d[0]
+	VFMLA	V5.D2, V6.D2, V7.D2
+	FMOVQ	1344(R5), F6
+	WORD	$0x4fcf1886	// fmla v6.2d, v4.2d, v15.d[1]
+	VFMLA	V5.D2, V7.D2, V6.D2
+	FMOVQ	1376(R5), F7
+	WORD	$0x4fce1087	// fmla v7.2d, v4.2d, v14.d[0]
+	VFMLA	V5.D2, V6.D2, V7.D2
+	VMOV	V4.B16, V6.B16
+	VFMLA	V5.D2, V7.D2, V6.D2
+	WORD	$0x4e7fd4c8	// fadd v8.2d, v6.2d, v31.2d
+	WORD	$0x4ee4d421	// fsub v1.2d, v1.2d, v4.2d
+	WORD	$0x4fd15061	// fmls v1.2d, v3.2d, v17.d[0]
+	WORD	$0x4ee6d483	// fsub v3.2d, v4.2d, v6.2d
+	VFMLA	V5.D2, V7.D2, V3.D2
+	WORD	$0x4effd504	// fsub v4.2d, v8.2d, v31.2d
+	WORD	$0x4ee4d4c4	// fsub v4.2d, v6.2d, v4.2d
+	VFMLA	V1.D2, V8.D2, V3.D2
+	WORD	$0x4f7f0441	// sshr v1.2d, v2.2d, #1
+	VSUB	V1.D2, V2.D2, V2.D2
+	VSHL	$52, V1.D2, V1.D2
+	VADD	V19.D2, V1.D2, V1.D2
+	VSHL	$52, V2.D2, V2.D2
+	VADD	V19.D2, V2.D2, V2.D2
+	WORD	$0x6e61dd05	// fmul v5.2d, v8.2d, v1.2d
+	WORD	$0x6e62dca5	// fmul v5.2d, v5.2d, v2.2d
+	WORD	$0x6e61dc84	// fmul v4.2d, v4.2d, v1.2d
+	WORD	$0x6e62dc84	// fmul v4.2d, v4.2d, v2.2d
+	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
+	WORD	$0x6e62dc21	// fmul v1.2d, v1.2d, v2.2d
+	WORD	$0x4e61d481	// fadd v1.2d, v4.2d, v1.2d
+	VFMLA	V0.D2, V5.D2, V1.D2
+	CBZ	R4, softmaxReduce64NEON_nostore1
+	WORD	$0x4e61d4a0	// fadd v0.2d, v5.2d, v1.2d
+	FMOVD	F0, (R1)
+softmaxReduce64NEON_nostore1:
+	VCMEQ	V28.D2, V27.D2, V0.D2
+	WORD	$0x4e601ca2	// bic v2.16b, v5.16b, v0.16b
+	FMOVQ	1792(R5), F3
+	VAND	V3.B16, V2.B16, V2.B16
+	WORD	$0x4e601c24	// bic v4.16b, v1.16b, v0.16b
+	VAND	V3.B16, V4.B16, V3.B16
+	WORD	$0x4e62d724	// fadd v4.2d, v25.2d, v2.2d
+	WORD	$0x4ef9d486	// fsub v6.2d, v4.2d, v25.2d
+	WORD	$0x4ee6d487	// fsub v7.2d, v4.2d, v6.2d
+	WORD	$0x4ee7d727	// fsub v7.2d, v25.2d, v7.2d
+	WORD	$0x4ee6d442	// fsub v2.2d, v2.2d, v6.2d
+	WORD	$0x4e62d4e2	// fadd v2.2d, v7.2d, v2.2d
+	WORD	$0x4e63d703	// fadd v3.2d, v24.2d, v3.2d
+	WORD	$0x4e62d478	// fadd v24.2d, v3.2d, v2.2d
+	VMOV	V4.B16, V25.B16
+	VBIT	V0.B16, V5.B16, V23.B16
+	VBIT	V0.B16, V1.B16, V22.B16
+softmaxReduce64NEON_reduced:
+	VEXT	$8, V25.B16, V25.B16, V0.B16
+	VEXT	$8, V24.B16, V24.B16, V1.B16
+	WORD	$0x4e60d722	// fadd v2.2d, v25.2d, v0.2d
+	WORD	$0x4ef9d443	// fsub v3.2d, v2.2d, v25.2d
+	WORD	$0x4ee3d444	// fsub v4.2d, v2.2d, v3.2d
+	WORD	$0x4ee4d724	// fsub v4.2d, v25.2d, v4.2d
+	WORD	$0x4ee3d400	// fsub v0.2d, v0.2d, v3.2d
+	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
+	WORD	$0x4e61d701	// fadd v1.2d, v24.2d, v1.2d
+	WORD	$0x4e60d420	// fadd v0.2d, v1.2d, v0.2d
+	FMOVD	F2, ohi+64(FP)
+	FMOVD	F0, olo+72(FP)
+	VEXT	$8, V23.B16, V23.B16, V0.B16
+	VEXT	$8, V22.B16, V22.B16, V1.B16
+	WORD	$0x4e60d6e2	// fadd v2.2d, v23.2d, v0.2d
+	WORD	$0x4ef7d443	// fsub v3.2d, v2.2d, v23.2d
+	WORD	$0x4ee3d444	// fsub v4.2d, v2.2d, v3.2d
+	WORD	$0x4ee4d6e4	// fsub v4.2d, v23.2d, v4.2d
+	WORD	$0x4ee3d400	// fsub v0.2d, v0.2d, v3.2d
+	WORD	$0x4e60d480	// fadd v0.2d, v4.2d, v0.2d
+	WORD	$0x4e61d6c1	// fadd v1.2d, v22.2d, v1.2d
+	WORD	$0x4e60d420	// fadd v0.2d, v1.2d, v0.2d
+	FMOVD	F2, echi+80(FP)
+	FMOVD	F0, eclo+88(FP)
+	RET
+
+// func softmaxScale64NEON(g []float64, f float64)
+TEXT ·softmaxScale64NEON(SB), NOSPLIT, $0-32
+	MOVD	$focalneonconsts<>(SB), R5
+	MOVD	g_base+0(FP), R0
+	MOVD	g_len+8(FP), R2
+	FMOVD	f+24(FP), F31
+	FMOVQ	2048(R5), F30
+softmaxScale64NEON_loop:
+	CMP	$2, R2
+	BLT	softmaxScale64NEON_tail
+	FMOVQ	(R0), F0
+	WORD	$0x4fdf9000	// fmul v0.2d, v0.2d, v31.d[0]
+	WORD	$0x6e7edc00	// fmul v0.2d, v0.2d, v30.2d
+	FMOVQ	F0, (R0)
+	ADD	$16, R0
+	SUB	$2, R2
+	B	softmaxScale64NEON_loop
+softmaxScale64NEON_tail:
+	CBZ	R2, softmaxScale64NEON_done
+	FMOVD	(R0), F0
+	WORD	$0x4fdf9000	// fmul v0.2d, v0.2d, v31.d[0]
+	WORD	$0x6e7edc00	// fmul v0.2d, v0.2d, v30.2d
+	FMOVD	F0, (R0)
+softmaxScale64NEON_done:
 	RET
 
 // func firstBadNEONF32(t []float32) (i int)

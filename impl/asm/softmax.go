@@ -12,7 +12,7 @@ import "github.com/focalkernels/focal/impl/internal/model"
 // for LossGrad the lanes scale the exps they stored into the gradient in a
 // second pass over the row while it is in L1. Generic is the lanes'
 // scalar model (model.SoftmaxReduce32, …, with 8 lanes); the vector levels
-// agree with it bit for bit at their own width (4 or 8 float64 lanes:
+// agree with it bit for bit at their own width (2, 4 or 8 float64 lanes:
 // TestSoftmaxAgree). The rows the epilogue does not take (weights far from
 // 1, float64 rows with γ above 5) are computed by impl/internal/softmax's
 // scalar algorithm. Calling a level that is not usable panics, as for the

@@ -8,7 +8,7 @@ import (
 )
 
 // TestSoftmaxAgree: every vector level's softmax lanes agree with the
-// scalar model at their own width (4 or 8 float64 lanes) bit for bit
+// scalar model at their own width (2, 4 or 8 float64 lanes) bit for bit
 // (kerneltest.SoftmaxAgree).
 func TestSoftmaxAgree(t *testing.T) {
 	kerneltest.SoftmaxAgreeLevels(t, vectorLevels(), softmaxWidth, softmaxLanes32, softmaxLanes64, model.SoftmaxAt32, model.SoftmaxAt64)

@@ -15,6 +15,9 @@ func writeNEON(asmPath, stubsPath, dispatchPath string) error {
 	cfg.Poly32 = neon.Poly{Exp: expCoeffs(), Log: logCoeffs()}
 	useWidth(true)
 	cfg.Poly64 = neon.Poly{Exp: expCoeffs(), Log: logCoeffs()}
+	for i, n := range smNames {
+		cfg.Softmax = append(cfg.Softmax, neon.Const{Name: n, Bits: smVals[i], Wide: true})
+	}
 	if err := neon.Generate(cfg, asmPath, stubsPath); err != nil {
 		return err
 	}

@@ -8,9 +8,10 @@ import (
 
 // The softmax form's lanes: a row's reduction and its gradient's scaling,
 // as scalar Go with the operations of the vector kernels in the same order
-// (impl/asm's generator emits them from _asm/softmax.go; impl/archsimd's
-// from its softmax files). One row of C logits at a time, in vectors of W
-// float64 lanes (4 for AVX2, 8 for AVX-512), the last one masked:
+// (impl/asm's generator emits them from _asm/softmax.go and
+// _asm/neon/softmax.go; impl/archsimd's from its softmax files). One row of
+// C logits at a time, in vectors of W float64 lanes (2 for NEON, 4 for
+// AVX2, 8 for AVX-512), the last one masked:
 //
 //	m     = max_j x_j          over the non-NaN logits (-Inf if none), in
 //	                           the input type's lanes; + 0, so that a zero is +0
@@ -149,7 +150,7 @@ func SoftmaxHsumDD(hi, lo []float64) (float64, float64) {
 }
 
 // SoftmaxReduce32 is the lanes' reduction of one float32 row with W float64
-// lanes (W = 4 or 8): its maximum, O' = Σ_{j≠c} E'_j and E'_c (see the
+// lanes (W = 2, 4 or 8): its maximum, O' = Σ_{j≠c} E'_j and E'_c (see the
 // file's comment), storing E'_j rounded to float32 where store is not nil.
 func SoftmaxReduce32(w int, x []float32, c int, store []float32) (m float32, o, ec float64) {
 	m = maxRow(x)

@@ -212,3 +212,9 @@ func cmeq32(d, n, m Reg) word {
 func sxtl(d, n Reg) word {
 	return word{0x0f20a400 | rn(n) | rd(d), fmt.Sprintf("sxtl v%d.2d, v%d.2s", d, n)}
 }
+
+// fcvtn encodes the narrowing of n's two float64 lanes to float32 lanes 0-1
+// of d (rounded as FPCR says: to nearest, ties to even), lanes 2-3 cleared.
+func fcvtn(d, n Reg) word {
+	return word{0x0e616800 | rn(n) | rd(d), fmt.Sprintf("fcvtn v%d.2s, v%d.2d", d, n)}
+}

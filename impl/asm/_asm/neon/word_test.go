@@ -85,7 +85,7 @@ func TestEncoder(t *testing.T) {
 	for _, d := range regs {
 		n, m := 31-d, (d+7)%32
 		ws = append(ws, bic(d, n, m), umaxv(d, n), uminv(d, n), fcvtl(d, n, false), fcvtl(d, n, true), faddp(d, n))
-		ws = append(ws, tbl(d, n, m), mla32(d, n, m), cmeq32(d, n, m), sxtl(d, n))
+		ws = append(ws, tbl(d, n, m), mla32(d, n, m), cmeq32(d, n, m), sxtl(d, n), fcvtn(d, n))
 	}
 	for _, w := range ws {
 		if got := decode(t, w.bits); got != w.asm {
