@@ -487,20 +487,9 @@ func (g *smGen) reduce() {
 		} else if !g.avx512() || plain {
 			VSUBPD(mOp, x, d)
 		}
-		// d = 0 (and dl) where x = m, ±Inf included; dl = 0 where d is not finite
+		// d = 0 (and dl) where x = m, ±Inf included (a plain body's x - m is
+		// 0 there already)
 		switch {
-		case narrow:
-		case plain && g.avx512() && g.row64:
-			t, nf := g.vec(), K()
-			VSUBPD(d, d, t)
-			VCMPPD(U8(3), t, t, nf)
-			KNOTB(nf, nf)
-			VMOVAPD_Z(dl, nf, dl)
-		case plain && g.row64:
-			t := g.vec()
-			VSUBPD(d, d, t)
-			VCMPPD(U8(7), t, t, t)
-			VANDPD(t, dl, dl)
 		case plain:
 		case g.avx512() && !g.row64:
 			ne := K()
@@ -511,25 +500,29 @@ func (g *smGen) reduce() {
 			VCMPPD(U8(0), mOp, x, eq)
 			KNOTB(eq, eq)
 			VMOVAPD_Z(d, eq, d)
-			if g.row64 {
-				VMOVAPD_Z(dl, eq, dl)
-				t, nf := g.vec(), K()
-				VSUBPD(d, d, t)
-				VCMPPD(U8(3), t, t, nf) // unordered: d - d is NaN
-				KNOTB(nf, nf)
-				VMOVAPD_Z(dl, nf, dl)
-			}
+			VMOVAPD_Z(dl, eq, dl)
 		default:
 			eq := g.vec()
 			VCMPPD(U8(0), mOp, x, eq)
 			VANDNPD(d, eq, d) // ~eq & d
 			if g.row64 {
 				VANDNPD(dl, eq, dl)
-				t := g.vec()
-				VSUBPD(d, d, t)
-				VCMPPD(U8(7), t, t, t) // ordered: d - d is not NaN
-				VANDPD(t, dl, dl)
 			}
+		}
+		// dl = 0 where d is not finite (no d of a narrow body is)
+		switch {
+		case !g.row64 || narrow:
+		case g.avx512():
+			t, nf := g.vec(), K()
+			VSUBPD(d, d, t)
+			VCMPPD(U8(3), t, t, nf) // unordered: d - d is NaN
+			KNOTB(nf, nf)
+			VMOVAPD_Z(dl, nf, dl)
+		default:
+			t := g.vec()
+			VSUBPD(d, d, t)
+			VCMPPD(U8(7), t, t, t) // ordered: d - d is not NaN
+			VANDPD(t, dl, dl)
 		}
 		var e, elo V
 		if g.row64 {
