@@ -32,6 +32,12 @@ const (
 	jSmBias32
 	jSmBias64
 	jSmNln2
+	// model.Magic64 and ebias(64), ebias(512): the softmax lanes'
+	// one-product scaling (scaleBy64AVX2), loaded as vectors, not made from
+	// scalar float constants (legacy SSE beside dirty upper halves)
+	jMagic
+	jSmEb32
+	jSmEb64
 	jQ0                               // exp's Q(r), highest degree first (model.ExpPoly64)
 	jP0  = jQ0 + len(model.ExpPoly64) // log's P(f), highest degree first (model.LogPoly64)
 	nk64 = jP0 + len(model.LogPoly64)
@@ -46,11 +52,19 @@ var k64 = func() [nk64]float64 {
 		jSqrt2: model.Sqrt2f64, jMzLo: model.MzLo64, jMaxf: math.MaxFloat64,
 		jSmLo32: model.SoftmaxLo32, jSmLo64: model.SoftmaxLo64,
 		jSmBias32: model.SoftmaxScale32Exp, jSmBias64: model.SoftmaxScale64Exp, jSmNln2: -model.SoftmaxLn2,
+		jMagic: model.Magic64, jSmEb32: ebias(model.SoftmaxScale32Exp), jSmEb64: ebias(model.SoftmaxScale64Exp),
 	}
 	copy(k[jQ0:], model.ExpPoly64[:])
 	copy(k[jP0:], model.LogPoly64[:])
 	return k
 }()
+
+// ebias returns, as a float64's bits, 2^(k+s)'s biased exponent less k,
+// less Magic64's bits: added as an integer to the bits of k + Magic64 it
+// gives 2^(k+s)'s exponent field (mod 2^64).
+func ebias(s int) float64 {
+	return math.Float64frombits(uint64(s) + 1023 - math.Float64bits(model.Magic64))
+}
 
 // A call's float64 parameters, by index into a level's bcast64 array.
 const (

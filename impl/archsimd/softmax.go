@@ -105,3 +105,14 @@ func (l Level) SoftmaxLossGrad64(loss, grad []float64, r Rows[float64], p Params
 	l.check()
 	model.SoftmaxLossGrad64(loss, grad, r, p, softmaxLanes64(l))
 }
+
+// plainEnd returns where a row's plain steps end (the end of its whole
+// vectors of w lanes, or 0 where its maximum is infinite or it has none
+// finite: inf) and where its label c's vector starts, which takes the
+// full step. Both are integers, so that the loop tests no float scalar.
+func plainEnd(inf bool, n, c, w int) (pe, cl int) {
+	if inf {
+		return 0, c - c%w
+	}
+	return n - n%w, c - c%w
+}

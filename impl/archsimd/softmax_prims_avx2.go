@@ -44,3 +44,11 @@ func splatI64AVX2(v int64) i64AVX2 { return archsimd.BroadcastInt64x4(v) }
 func splatF64AVX2(v float64) f64AVX2 { return archsimd.BroadcastFloat64x4(v) }
 
 func splatF32AVX2(v float32) f32AVX2 { return archsimd.BroadcastFloat32x8(v) }
+
+// scaleBy64AVX2 returns v·2^(k+s) for integral k where 2^(k+s) is normal, in
+// one product: 2^(k+s) from the bits of k + model.Magic64 and constant eb
+// (jSmEb32 or jSmEb64), as impl/asm's AVX2 lanes make it; b (jSmBias32 or
+// jSmBias64, s itself) is AVX-512's.
+func scaleBy64AVX2(v, k f64AVX2, b, eb int) f64AVX2 {
+	return v.Mul(fromBits64AVX2(bits64AVX2(k.Add(c64AVX2(jMagic))).Add(bits64AVX2(c64AVX2(eb))).ShiftAllLeft(52)))
+}

@@ -29,3 +29,9 @@ func splatI64AVX512(v int64) i64AVX512 { return archsimd.BroadcastInt64x8(v) }
 func splatF64AVX512(v float64) f64AVX512 { return archsimd.BroadcastFloat64x8(v) }
 
 func splatF32AVX512(v float32) f32AVX512 { return archsimd.BroadcastFloat32x16(v) }
+
+// scaleBy64AVX512 returns v·2^(k+s), s the constant b (VSCALEFPD, rounded
+// once: for a normal 2^(k+s), the one product AVX2's scaleBy64AVX2 forms).
+func scaleBy64AVX512(v, k f64AVX512, b, eb int) f64AVX512 {
+	return v.Scale(k.Add(c64AVX512(b)))
+}

@@ -46,7 +46,7 @@ import (
 // The vector levels take two shortcuts that give these bits: in a row
 // whose maximum is finite, a whole vector without the label's lane skips
 // the x = m mask and the label's sum; in a float64 row whose logits span
-// at most 1000, that vector skips the clamp and the finiteness mask and
+// at most smNarrow64, that vector skips the clamp and the finiteness mask and
 // scales by one product (2^(k+s) is normal there, and the halves' first
 // product exact).
 //
@@ -79,6 +79,11 @@ const smQ32Len = 6
 
 // smLn2 is ln 2 rounded to float64: the float32 rows' reduction.
 const smLn2 = 0.6931471805599453
+
+// smNarrow64 is the largest span (maximum less minimum) of a narrow float64
+// row: every k of its exps is at least about -1444, above the clamp, and
+// 2^(k+512) normal, so that the lanes may scale by one product.
+const smNarrow64 = 1000
 
 // smExp returns e^(h+dl)·2^s for h ≤ 0 (dl ≤ 2^-44·|h|), with h held at
 // lo, by the polynomial q (expQ64, or smQ32), and if wantLo its error
@@ -243,6 +248,7 @@ const (
 	SoftmaxLo64       = smLo64
 	SoftmaxQ32Len     = smQ32Len
 	SoftmaxLn2        = smLn2
+	SoftmaxNarrow64   = smNarrow64
 )
 
 // horner2 evaluates a polynomial (coefficients highest first, an even number)

@@ -81,7 +81,7 @@ func TestSoftmaxConsts(t *testing.T) {
 	// (kerneltest.SoftmaxAgree holds them to it): +Inf for its minimum, the
 	// span, and 2^(k+512)'s biased exponent less dmagic's bits.
 	want["pinf64"] = math.Float64bits(math.Inf(1))
-	want["narrow64"] = math.Float64bits(1000)
+	want["narrow64"] = math.Float64bits(smNarrow64)
 	want["nbias64"] = smScale64 + 1023 - math.Float64bits(0x1.8p52)
 	for _, c := range softmaxKernelConsts {
 		w, ok := want[c.name]
