@@ -61,9 +61,14 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64, grad bool) (loss, f, 
 			ratio = l / O
 		}
 	} else { // O = 1 + S, the maximum's term among the others
-		invZ = 1 / (O + Ec)
+		z := O + Ec
+		invZ = 1 / z
 		inf = float64(m) > math.MaxFloat64 || float64(xc) < -math.MaxFloat64
-		if !inf {
+		switch {
+		case inf:
+		case z >= 2: // log1p(S + E_c) = log Z, above ln2: Log's error is as small relative to it
+			l = (float64(m) - float64(xc)) + math.Log(z)
+		default: // from O - 1 + E_c, which keeps a small S's digits
 			l = (float64(m) - float64(xc)) + math.Log1p((O-1)+Ec)
 		}
 		q = float64(O * invZ)
@@ -125,7 +130,7 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64, 
 	if wa.V.Hi == 0 {
 		return softmax.Scaled{}, 0, softmax.Scaled{}, true
 	}
-	if w := math.Ldexp(wa.V.Hi, -wa.K); gamma > 5 || float64(w*(1+gamma)) > 0x1p500 || w < 0x1p-400 {
+	if w := (dd.DD{Hi: wa.V.Hi}).Scale(-wa.K).Hi; gamma > 5 || float64(w*(1+gamma)) > 0x1p500 || w < 0x1p-400 {
 		return softmax.Scaled{}, 0, softmax.Scaled{}, false
 	}
 	o = dd.FastTwoSum(o.Hi, o.Lo)
@@ -179,7 +184,13 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64, 
 			if math.IsInf(delta.Hi, 0) {
 				return softmax.Scaled{}, 0, softmax.Scaled{}, false
 			}
-			l = softmax.Scaled{V: delta.Add(log1pDD(O.Add(dd.DD{Hi: -1}).Add(Ec)))}
+			// log1p(S + E_c) = log Z: from Z itself where it is 2 or more,
+			// else from O - 1 + E_c, which keeps a small S's digits
+			if z.Hi >= 2 {
+				l = softmax.Scaled{V: delta.Add(logAbove2(z))}
+			} else {
+				l = softmax.Scaled{V: delta.Add(log1pDD(O.Add(dd.DD{Hi: -1}).Add(Ec)))}
+			}
 		}
 		// p_c, log q and the ratio: Loss and Sum at γ ∈ {0, 1, 2} need none of them
 		if general := gamma != 0 && gamma != 1 && gamma != 2; general || grad {
@@ -223,7 +234,7 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64, 
 	wb := softmax.Mul(wa, b)
 	gc = softmax.Mul(wb, softmax.Scaled{V: q.V.Neg(), K: q.K})
 	fz := softmax.Mul(wb, softmax.Scaled{V: invZ})
-	return loss, math.Ldexp(fz.V.Hi, -fz.K), gc, true
+	return loss, (dd.DD{Hi: fz.V.Hi}).Scale(-fz.K).Hi, gc, true
 }
 
 // logDD returns log v for a normal v > 0 as hi+lo, to about 2^-57
@@ -237,12 +248,22 @@ func logDD(v dd.DD) dd.DD {
 	return r.Add(dd.DD{Hi: v.Lo / v.Hi})
 }
 
+// logAbove2 returns log v for v ≥ 2 (|v.Lo| ≤ 2^-52·v.Hi) as hi+lo, to
+// about 2^-57 relative: logHL64's absolute error, where log v > ln2, plus
+// v.Lo/v.Hi.
+func logAbove2(v dd.DD) dd.DD {
+	hi, lo := logHL64(v.Hi)
+	return dd.FastTwoSum(hi, lo+v.Lo/v.Hi)
+}
+
 // log1pDD returns log(1+v) for v ≥ 0 as hi+lo, to about 2^-57 relative:
-// log1pHL64 for v ≤ 1; log v + log1p(1/v) above.
+// log1pHL64 for v ≤ 1; above, logHL64 of 1+v formed as hi+lo (exactly, by
+// TwoSum), its low part added as lo/hi: log(1+v) > ln2 there, so that
+// logHL64's absolute error is as small relative to it.
 func log1pDD(v dd.DD) dd.DD {
 	if v.Hi > 1 {
-		w := v.Recip()
-		return logDD(w).Neg().Add(log1pDD(w))
+		u := dd.TwoSum(1, v.Hi)
+		return logAbove2(dd.DD{Hi: u.Hi, Lo: u.Lo + v.Lo})
 	}
 	u := 1 + v.Hi
 	c := ((v.Hi - (u - 1)) + v.Lo) / u

@@ -158,8 +158,9 @@ func SoftmaxSum64(r form.Rows[float64], p form.Params, ln SoftmaxLanes64) (float
 	var acc csum.Sum
 	for n := range r.KeptRows() {
 		v := row64(r, p, n, nil, ln)
-		acc.Add(math.Ldexp(v.V.Hi, -v.K))
-		acc.Add(math.Ldexp(v.V.Lo, -v.K))
+		u := v.V.Scale(-v.K) // as math.Ldexp, by one product where it can
+		acc.Add(u.Hi)
+		acc.Add(u.Lo)
 	}
 	return acc.Value(), r.Kept()
 }

@@ -178,8 +178,20 @@ func (r *row) solve(xc float64, wa Scaled, gamma float64, grad bool) {
 // Mul returns a·b, normalized (see norm): the products of a row's factors
 // neither overflow nor underflow before the one rounding of the result.
 func Mul(a, b Scaled) Scaled {
+	if near(a.V.Hi) && near(b.V.Hi) {
+		// the product and its error terms are normal: the same value, by an
+		// exact power of two, as the normalized operands' product
+		return Scaled{V: a.V.Mul(b.V), K: a.K + b.K}
+	}
 	a, b = norm(a), norm(b)
 	return norm(Scaled{V: a.V.Mul(b.V), K: a.K + b.K})
+}
+
+// near reports whether v is a normal float64 within 2^±300 of 1: the
+// product of two such values (as double-doubles, their low parts included)
+// is normal, and so is its product with a factor above 2^-400.
+func near(v float64) bool {
+	return uint64(math.Float64bits(v)>>52&0x7ff)-(1023-300) <= 600
 }
 
 // norm returns s with s.V's magnitude in [1, 2) (0, ±Inf and NaN as they are).
@@ -197,8 +209,12 @@ func norm(s Scaled) Scaled {
 	return Scaled{V: s.V.Scale(1 - e), K: s.K + 1 - e}
 }
 
-// ScaledOf returns v·w exactly, as a normalized Scaled.
+// ScaledOf returns v·w exactly, as a Scaled (normalized unless v and w are
+// both near 1, see near).
 func ScaledOf(v, w float64) Scaled {
+	if near(v) && near(w) {
+		return Scaled{V: dd.TwoProd(v, w)} // exact, and normal: the same value
+	}
 	fv, ev := math.Frexp(v)
 	fw, ew := math.Frexp(w)
 	return norm(Scaled{V: dd.TwoProd(fv, fw), K: -ev - ew})
