@@ -24,6 +24,10 @@ import (
 // (1-p_c)^γ = exp(γ·log q) with γ·log q split exactly and the exp's errors
 // carried (smExp), S and q and the products in double-double, the scale
 // 2^512 of the lanes' exps kept where S is tiny, one rounding at the end.
+// A wrong row (x_c < m) takes log1p(S + E_c) as log Z, Z = O + E_c, one
+// logarithm without the terms that keep a small argument's digits: its
+// -log p_c is above ln2 (p_c < 1/2), so that an absolute error of log Z is
+// as small relative to the loss.
 //
 // A row the epilogue does not take (ok = false) is left to the scalar
 // algorithm, impl/internal/softmax, in Loss, Sum and LossGrad alike: where
@@ -64,12 +68,11 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64, grad bool) (loss, f, 
 		z := O + Ec
 		invZ = 1 / z
 		inf = float64(m) > math.MaxFloat64 || float64(xc) < -math.MaxFloat64
-		switch {
-		case inf:
-		case z >= 2: // log1p(S + E_c) = log Z, above ln2: Log's error is as small relative to it
+		if !inf {
+			// log1p(S + E_c) = log Z: -log p_c is above ln2 in a wrong row
+			// (p_c < 1/2), so that log Z's absolute error is as small
+			// relative to it
 			l = (float64(m) - float64(xc)) + math.Log(z)
-		default: // from O - 1 + E_c, which keeps a small S's digits
-			l = (float64(m) - float64(xc)) + math.Log1p((O-1)+Ec)
 		}
 		q = float64(O * invZ)
 		if pc := float64(Ec * invZ); pc != 0 && !inf && grad {
@@ -184,13 +187,8 @@ func SoftmaxEpi64(xc, m float64, o, ec dd.DD, wa softmax.Scaled, gamma float64, 
 			if math.IsInf(delta.Hi, 0) {
 				return softmax.Scaled{}, 0, softmax.Scaled{}, false
 			}
-			// log1p(S + E_c) = log Z: from Z itself where it is 2 or more,
-			// else from O - 1 + E_c, which keeps a small S's digits
-			if z.Hi >= 2 {
-				l = softmax.Scaled{V: delta.Add(logAbove2(z))}
-			} else {
-				l = softmax.Scaled{V: delta.Add(log1pDD(O.Add(dd.DD{Hi: -1}).Add(Ec)))}
-			}
+			// log1p(S + E_c) = log Z, as in SoftmaxEpi32
+			l = softmax.Scaled{V: delta.Add(logHiLo(z))}
 		}
 		// p_c, log q and the ratio: Loss and Sum at γ ∈ {0, 1, 2} need none of them
 		if general := gamma != 0 && gamma != 1 && gamma != 2; general || grad {
@@ -248,22 +246,20 @@ func logDD(v dd.DD) dd.DD {
 	return r.Add(dd.DD{Hi: v.Lo / v.Hi})
 }
 
-// logAbove2 returns log v for v ≥ 2 (|v.Lo| ≤ 2^-52·v.Hi) as hi+lo, to
-// about 2^-57 relative: logHL64's absolute error, where log v > ln2, plus
-// v.Lo/v.Hi.
-func logAbove2(v dd.DD) dd.DD {
+// logHiLo returns log v for v ≥ 1 (|v.Lo| ≤ 2^-52·v.Hi) as hi+lo, to about
+// 2^-57 absolute: logHL64 of v.Hi, plus v.Lo/v.Hi.
+func logHiLo(v dd.DD) dd.DD {
 	hi, lo := logHL64(v.Hi)
-	return dd.FastTwoSum(hi, lo+v.Lo/v.Hi)
+	return dd.TwoSum(hi, lo+v.Lo/v.Hi)
 }
 
 // log1pDD returns log(1+v) for v ≥ 0 as hi+lo, to about 2^-57 relative:
-// log1pHL64 for v ≤ 1; above, logHL64 of 1+v formed as hi+lo (exactly, by
-// TwoSum), its low part added as lo/hi: log(1+v) > ln2 there, so that
-// logHL64's absolute error is as small relative to it.
+// log1pHL64 for v ≤ 1; above, logHiLo of 1+v formed by TwoSum: log(1+v) >
+// ln2 there, so that its absolute error is as small relative to it.
 func log1pDD(v dd.DD) dd.DD {
 	if v.Hi > 1 {
 		u := dd.TwoSum(1, v.Hi)
-		return logAbove2(dd.DD{Hi: u.Hi, Lo: u.Lo + v.Lo})
+		return logHiLo(dd.DD{Hi: u.Hi, Lo: u.Lo + v.Lo}) // above ln2: to 2^-57 relative
 	}
 	u := 1 + v.Hi
 	c := ((v.Hi - (u - 1)) + v.Lo) / u
