@@ -145,9 +145,8 @@ func kernel32AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, 
 			}
 			var at, atLo f32AVX2
 			if inRows {
-				ta := &rk.a.Tab
-				at = load32AVX2(ta.A1[rw.c0:][:lanes32AVX2]).Merge(load32AVX2(ta.A0[rw.c0:][:lanes32AVX2]), h1)
-				atLo = load32AVX2(ta.A1lo[rw.c0:][:lanes32AVX2]).Merge(load32AVX2(ta.A0lo[rw.c0:][:lanes32AVX2]), h1)
+				a1, a0, a1lo, a0lo := rowAlpha32AVX2(&rk.a.Tab, rw)
+				at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
 			} else {
 				at = bp.get(bA1).Merge(bp.get(bA0), h1)
 				atLo = bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
@@ -752,9 +751,8 @@ func kernel64AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float64, 
 		}
 		var at, atLo f64AVX2
 		if inRows {
-			ta := &rk.a.Tab
-			at = load64AVX2(ta.A1[rw.c0:][:lanes64AVX2]).Merge(load64AVX2(ta.A0[rw.c0:][:lanes64AVX2]), h1)
-			atLo = load64AVX2(ta.A1lo[rw.c0:][:lanes64AVX2]).Merge(load64AVX2(ta.A0lo[rw.c0:][:lanes64AVX2]), h1)
+			a1, a0, a1lo, a0lo := rowAlpha64AVX2(&rk.a.Tab, rw)
+			at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
 		} else {
 			at = bp.get(pA1).Merge(bp.get(pA0), h1)
 			atLo = bp.get(pA1lo).Merge(bp.get(pA0lo), h1)

@@ -147,9 +147,8 @@ func kernel32AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float32
 			}
 			var at, atLo f32AVX512
 			if inRows {
-				ta := &rk.a.Tab
-				at = load32AVX512(ta.A1[rw.c0:][:lanes32AVX512]).Merge(load32AVX512(ta.A0[rw.c0:][:lanes32AVX512]), h1)
-				atLo = load32AVX512(ta.A1lo[rw.c0:][:lanes32AVX512]).Merge(load32AVX512(ta.A0lo[rw.c0:][:lanes32AVX512]), h1)
+				a1, a0, a1lo, a0lo := rowAlpha32AVX512(&rk.a.Tab, rw)
+				at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
 			} else {
 				at = bp.get(bA1).Merge(bp.get(bA0), h1)
 				atLo = bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
@@ -754,9 +753,8 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 		}
 		var at, atLo f64AVX512
 		if inRows {
-			ta := &rk.a.Tab
-			at = load64AVX512(ta.A1[rw.c0:][:lanes64AVX512]).Merge(load64AVX512(ta.A0[rw.c0:][:lanes64AVX512]), h1)
-			atLo = load64AVX512(ta.A1lo[rw.c0:][:lanes64AVX512]).Merge(load64AVX512(ta.A0lo[rw.c0:][:lanes64AVX512]), h1)
+			a1, a0, a1lo, a0lo := rowAlpha64AVX512(&rk.a.Tab, rw)
+			at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
 		} else {
 			at = bp.get(pA1).Merge(bp.get(pA0), h1)
 			atLo = bp.get(pA1lo).Merge(bp.get(pA0lo), h1)

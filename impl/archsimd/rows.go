@@ -14,9 +14,11 @@ import (
 // The sigmoid rows form (see impl/internal/rows for its loops and
 // semantics): element (n, c) is the flat element with the target from the
 // label and class c's α, in impl/asm's rows modes (γ = 2 specialised, every
-// other γ in the general mode), times its weight in the element type. Every
-// level runs it in the scalar model (impl/internal/model's rows form, which
-// is impl/asm's Generic): this package has no rows lanes yet.
+// other γ in the general mode), times its weight in the element type. The
+// vector levels run it in their kernels' rows form (rows_avx2.go), through
+// impl/internal/rows's Run as impl/asm does; Generic, float64 with
+// smoothing and the calls the lanes do not take run the scalar model
+// (impl/internal/model's rows form, which is impl/asm's Generic).
 
 // LossRows32 writes the loss of each element of r into dst, at the best level.
 func LossRows32(dst []float32, r Rows[float32], p Params) { usable.LossRows32(dst, r, p) }
@@ -44,42 +46,43 @@ func LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
 
 // LossRows32 is the package's LossRows32 at level l. It panics if l is not in Levels().
 func (l Level) LossRows32(dst []float32, r Rows[float32], p Params) {
-	rowsAt(l, rows.OpLoss, dst, nil, r, p)
+	rowsAt(l, rows.OpLoss, dst, nil, r, p, model.NewRowsElem32)
 }
 
 // SumRows32 is the package's SumRows32 at level l. It panics if l is not in Levels().
 func (l Level) SumRows32(r Rows[float32], p Params) (float64, int) {
-	return rowsAt(l, rows.OpSum, nil, nil, r, p)
+	return rowsAt(l, rows.OpSum, nil, nil, r, p, model.NewRowsElem32)
 }
 
 // LossGradRows32 is the package's LossGradRows32 at level l. It panics if l is not in Levels().
 func (l Level) LossGradRows32(loss, grad []float32, r Rows[float32], p Params) {
-	rowsAt(l, rows.OpLossGrad, loss, grad, r, p)
+	rowsAt(l, rows.OpLossGrad, loss, grad, r, p, model.NewRowsElem32)
 }
 
 // LossRows64 is the package's LossRows64 at level l. It panics if l is not in Levels().
 func (l Level) LossRows64(dst []float64, r Rows[float64], p Params) {
-	rowsAt(l, rows.OpLoss, dst, nil, r, p)
+	rowsAt(l, rows.OpLoss, dst, nil, r, p, model.NewRowsElem64)
 }
 
 // SumRows64 is the package's SumRows64 at level l. It panics if l is not in Levels().
 func (l Level) SumRows64(r Rows[float64], p Params) (float64, int) {
-	return rowsAt(l, rows.OpSum, nil, nil, r, p)
+	return rowsAt(l, rows.OpSum, nil, nil, r, p, model.NewRowsElem64)
 }
 
 // LossGradRows64 is the package's LossGradRows64 at level l. It panics if l is not in Levels().
 func (l Level) LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
-	rowsAt(l, rows.OpLossGrad, loss, grad, r, p)
+	rowsAt(l, rows.OpLossGrad, loss, grad, r, p, model.NewRowsElem64)
 }
 
 // rowsAt runs operation o of the rows form at level l (out1, out2 and the
 // results as rows.Loop's): Generic, and the calls the lanes do not take (γ
 // > 5 or a tiny class α: model.RowsLanesTake; float64 with smoothing), by
-// the model's loops; the vector levels in their kernels.
-func rowsAt[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p Params) (float64, int) {
+// the model's loops over its element for E (gen(p): the typed element, whose
+// calls the loops make directly); the vector levels in their kernels.
+func rowsAt[E float32 | float64, K rows.Elem[E]](l Level, o int, out1, out2 []E, r Rows[E], p Params, gen func(Params) K) (float64, int) {
 	l.check()
 	if l == Generic || !model.RowsLanesTake(r, p) || !is32[E]() && smoothed[E](p) {
-		return rows.Loop(o, out1, out2, r, p, model.NewRowsElem[E](p))
+		return rows.Loop(o, out1, out2, r, p, gen(p))
 	}
 	s := rowsRun(l, o, out1, out2, r, p)
 	if o != rows.OpSum {

@@ -126,6 +126,13 @@ func rowLabels64AVX2(rc *rowsCall[float64], rw rowWalk) (pos, ign m64AVX2) {
 	return lab.Equal(cls), lab.Less(i64AVX2{})
 }
 
+// rowAlpha64AVX2 is rowAlpha32AVX2 for float64 lanes.
+func rowAlpha64AVX2(ta *rows.Tab[float64], rw rowWalk) (a1, a0, a1lo, a0lo f64AVX2) {
+	c := rw.c0
+	return load64AVX2(ta.A1[c:][:lanes64AVX2]), load64AVX2(ta.A0[c:][:lanes64AVX2]),
+		load64AVX2(ta.A1lo[c:][:lanes64AVX2]), load64AVX2(ta.A0lo[c:][:lanes64AVX2])
+}
+
 // rowWeights64AVX2 is rowWeights32AVX2 for float64 lanes: per-row weights
 // permuted as pairs of 32-bit lanes by Ro2.
 func rowWeights64AVX2(rc *rowsCall[float64], rw rowWalk, i int) f64AVX2 {

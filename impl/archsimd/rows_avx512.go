@@ -128,6 +128,13 @@ func rowLabels64AVX512(rc *rowsCall[float64], rw rowWalk) (pos, ign m64AVX512) {
 	return lab.Equal(cls), lab.Less(i64AVX512{})
 }
 
+// rowAlpha64AVX512 is rowAlpha32AVX512 for float64 lanes.
+func rowAlpha64AVX512(ta *rows.Tab[float64], rw rowWalk) (a1, a0, a1lo, a0lo f64AVX512) {
+	c := rw.c0
+	return load64AVX512(ta.A1[c:][:lanes64AVX512]), load64AVX512(ta.A0[c:][:lanes64AVX512]),
+		load64AVX512(ta.A1lo[c:][:lanes64AVX512]), load64AVX512(ta.A0lo[c:][:lanes64AVX512])
+}
+
 // rowWeights64AVX512 is rowWeights32AVX512 for float64 lanes: per-row weights
 // permuted as pairs of 32-bit lanes by Ro2.
 func rowWeights64AVX512(rc *rowsCall[float64], rw rowWalk, i int) f64AVX512 {
