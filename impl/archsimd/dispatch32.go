@@ -80,21 +80,21 @@ func kern32[O opKind](l Level, loss, grad, x, t []float32, p *model.Params32) (f
 	if l == AVX512 {
 		switch p.Mode {
 		case model.Mode0:
-			return kernel32AVX512[O, kMode0](loss, grad, x, t, p)
+			return kernel32AVX512[O, kMode0, kFlat](loss, grad, x, t, p, nil)
 		case model.Mode1:
-			return kernel32AVX512[O, kMode1](loss, grad, x, t, p)
+			return kernel32AVX512[O, kMode1, kFlat](loss, grad, x, t, p, nil)
 		case model.Mode2:
-			return kernel32AVX512[O, kMode2](loss, grad, x, t, p)
+			return kernel32AVX512[O, kMode2, kFlat](loss, grad, x, t, p, nil)
 		}
-		return kernel32AVX512[O, kModeGen](loss, grad, x, t, p)
+		return kernel32AVX512[O, kModeGen, kFlat](loss, grad, x, t, p, nil)
 	}
 	switch p.Mode {
 	case model.Mode0:
-		return kernel32AVX2[O, kMode0](loss, grad, x, t, p)
+		return kernel32AVX2[O, kMode0, kFlat](loss, grad, x, t, p, nil)
 	case model.Mode1:
-		return kernel32AVX2[O, kMode1](loss, grad, x, t, p)
+		return kernel32AVX2[O, kMode1, kFlat](loss, grad, x, t, p, nil)
 	case model.Mode2:
-		return kernel32AVX2[O, kMode2](loss, grad, x, t, p)
+		return kernel32AVX2[O, kMode2, kFlat](loss, grad, x, t, p, nil)
 	}
-	return kernel32AVX2[O, kModeGen](loss, grad, x, t, p)
+	return kernel32AVX2[O, kModeGen, kFlat](loss, grad, x, t, p, nil)
 }

@@ -90,23 +90,23 @@ func kern64[O opKind](l Level, loss, grad, x, t []float64, p *model.Params64) (f
 	if l == AVX512 {
 		switch p.Mode {
 		case model.Mode0:
-			return kernel64AVX512[O, kMode0](loss, grad, x, t, p)
+			return kernel64AVX512[O, kMode0, kFlat](loss, grad, x, t, p, nil)
 		case model.Mode1:
-			return kernel64AVX512[O, kMode1](loss, grad, x, t, p)
+			return kernel64AVX512[O, kMode1, kFlat](loss, grad, x, t, p, nil)
 		case model.Mode2:
-			return kernel64AVX512[O, kMode2](loss, grad, x, t, p)
+			return kernel64AVX512[O, kMode2, kFlat](loss, grad, x, t, p, nil)
 		}
-		return kernel64AVX512[O, kModeGen](loss, grad, x, t, p)
+		return kernel64AVX512[O, kModeGen, kFlat](loss, grad, x, t, p, nil)
 	}
 	switch p.Mode {
 	case model.Mode0:
-		return kernel64AVX2[O, kMode0](loss, grad, x, t, p)
+		return kernel64AVX2[O, kMode0, kFlat](loss, grad, x, t, p, nil)
 	case model.Mode1:
-		return kernel64AVX2[O, kMode1](loss, grad, x, t, p)
+		return kernel64AVX2[O, kMode1, kFlat](loss, grad, x, t, p, nil)
 	case model.Mode2:
-		return kernel64AVX2[O, kMode2](loss, grad, x, t, p)
+		return kernel64AVX2[O, kMode2, kFlat](loss, grad, x, t, p, nil)
 	}
-	return kernel64AVX2[O, kModeGen](loss, grad, x, t, p)
+	return kernel64AVX2[O, kModeGen, kFlat](loss, grad, x, t, p, nil)
 }
 
 // soft64 computes the soft-target elements (t not 0 or 1, or NaN), which

@@ -54,10 +54,25 @@
 // of ref_grad_scale·2^-52. The tests assert 4 and 8.
 //
 // The sigmoid rows form (LossRows32, SumRows32, LossGradRows32 and their
-// 64 twins, rows.go) runs the lanes' scalar model (impl/internal/model's
-// rows loops, impl/asm's Generic), at every level: this package has no rows
-// lanes yet, so its rows results are impl/asm's Generic results bit for bit
-// and its rows speed is the model's.
+// 64 twins, rows.go, rows_avx2.go) runs in the same kernels, in a form of
+// their own (kRows): each vector's targets, class α and weights are made in
+// the lanes from the row labels and per-call class tables (a permute of the
+// labels, compares, table loads; impl/internal/rows's Run, impl/asm's
+// algorithm), the flat form's hard or general body computes the elements,
+// and the weight multiplies them; no N·C target matrix is built, and a
+// vector whose rows are all ignored stores zeros without the body. float32:
+// hard targets through the hard body, smoothing through the general body
+// with each lane's α, its flagged lanes redone by the model. float64: hard
+// targets through the hard body; with smoothing (soft targets) the whole
+// call runs the scalar model, as the flat float64 soft vectors leave their
+// elements to it. Every call with γ > 5 or a class α the lanes leave to the
+// scalar path (model.RowsLanesTake), and the Generic level, run the model's
+// rows loops; at x = ±Inf with α_t = 0 the model redoes the elements, and a
+// Sum a float32 block overflowed (or NaN) is summed again from the losses.
+// So the rows results are impl/asm's Generic results bit for bit at every
+// level (TestRowsAgree, TestRowsEdges), and the rows lanes cost what the flat
+// lanes cost per element plus the permute, the table loads and the weight's
+// multiply; float64 with smoothing costs the model's time.
 //
 // The functions do not validate: len(t) and len(dst) (or len(grad), and
 // len(loss) unless loss is nil) must be at least len(x) (they are cut to

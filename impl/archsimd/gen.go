@@ -18,6 +18,7 @@ import (
 var pairs = [][2]string{
 	{"lanes_avx2.go", "lanes_avx512.go"},
 	{"softmax_avx2.go", "softmax_avx512.go"},
+	{"rows_avx2.go", "rows_avx512.go"},
 }
 
 func main() {

@@ -14,6 +14,7 @@ import (
 func TestGenerated(t *testing.T) {
 	for _, p := range [][2]string{
 		{"lanes_avx2.go", "lanes_avx512.go"},
+		{"rows_avx2.go", "rows_avx512.go"},
 	} {
 		src, err := os.ReadFile(p[0])
 		if err != nil {

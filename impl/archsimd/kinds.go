@@ -43,6 +43,28 @@ type modeKind interface {
 	kMode0 | kMode1 | kMode2 | kModeGen
 }
 
+// The forms a kernel instance runs: the flat form (x against t) or the
+// sigmoid rows form (x's rows against their labels, rows.go), whose targets,
+// class α and weights the kernel makes per vector from the labels and the
+// call's tables; the element bodies are the same.
+type (
+	kFlat [formFlat]byte
+	kRows [formRows]byte
+)
+
+const (
+	formFlat = 1 + iota
+	formRows
+)
+
+// formKind is the form of a kernel instance.
+type formKind interface{ kFlat | kRows }
+
+func formOf[F formKind]() int {
+	var f F
+	return int(unsafe.Sizeof(f))
+}
+
 func opOf[O opKind]() int {
 	var o O
 	return int(unsafe.Sizeof(o))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/focalkernels/focal/impl/internal/csum"
 	"github.com/focalkernels/focal/impl/internal/model"
+	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
 // The kernels of one level, float32 and float64, written once for both: gen.go
@@ -31,21 +32,31 @@ import (
 // commutative), so the one clamp that must keep a NaN (exp's argument) is a
 // compare and a Merge instead.
 
-// kernel32AVX2 runs operation O at γ mode M over x and t: O = kLoss writes
-// the loss of every lane into loss, kLossGrad the loss and then the gradient
-// (loss may be grad), kSum returns the sum of the losses. A whole vector
-// whose targets are all 0 or 1 takes the hard form (model.ElemHard32); any other,
-// and the last part of the slices, the general form (gen32AVX2). clean is false if a lane was left to float64:
+// kernel32AVX2 runs operation O at γ mode M in form F over x and t: O =
+// kLoss writes the loss of every lane into loss, kLossGrad the loss and then
+// the gradient (loss may be grad), kSum returns the sum of the losses. A
+// whole vector whose targets are all 0 or 1 takes the hard form
+// (model.ElemHard32); any other, and the last part of the slices, the
+// general form (gen32AVX2). clean is false if a lane was left to float64:
 // its loss (or for kLossGrad its gradient) is NaN, and so is Sum's result,
 // for the caller to redo. ok is false if a float32 lane of Sum's block sums
 // overflowed. len(t), len(loss) and len(grad) must be len(x) (they are cut
 // to it, so that a short one panics here).
-func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *model.Params32) (sum float64, clean, ok bool) {
-	op, mode := opOf[O](), modeOf[M]()
+//
+// With F = kRows, t is nil and x holds whole rows of the call rk (see
+// rows_avx2.go): each vector's targets, class α and weights come from rk's
+// labels and tables, its results are weighted, and p gives γ alone. The
+// rows' branches fold away in the flat instances, whose hard loop is
+// unchanged.
+func kernel32AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, p *model.Params32, rk *rowsCall[float32]) (sum float64, clean, ok bool) {
+	op, mode, inRows := opOf[O](), modeOf[M](), formOf[F]() == formRows
 	var bp bcast32AVX2
 	bp.set(p)
 	n := len(x)
-	t = t[:n]
+	var rw rowWalk // the rows' vector: row n0, class c0
+	if !inRows {
+		t = t[:n]
+	}
 	if op != opSum {
 		loss = loss[:n]
 	}
@@ -67,13 +78,27 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *model.Par
 	for {
 		for ; i+lanes32AVX2 <= n; i += lanes32AVX2 {
 			j := i + lanes32AVX2
-			xv, tv := load32AVX2(x[i:j]), load32AVX2(t[i:j])
 			var zero f32AVX2
 			one := c32AVX2(kOne)
-			h1 := tv.Equal(one)
-			if tv.Equal(zero).Or(h1).ToBits() != full32AVX2 {
-				break
+			var h1, ign m32AVX2
+			if inRows {
+				if rk.a.Smooth {
+					break // no hard lanes: the general form's step
+				}
+				h1, ign = rowLabels32AVX2(rk, rw)
+				if ign.ToBits() == full32AVX2 {
+					rowSkip32AVX2[O](loss, grad, i, j)
+					rw = rk.next(rw)
+					continue
+				}
+			} else {
+				tv := load32AVX2(t[i:j])
+				h1 = tv.Equal(one)
+				if tv.Equal(zero).Or(h1).ToBits() != full32AVX2 {
+					break
+				}
 			}
+			xv := load32AVX2(x[i:j])
 			var lv, gv f32AVX2
 			sign := bits32AVX2(c32AVX2(kSign))
 			sgn := sign.Masked(h1)                        // the sign of 1-2t, for a hard lane
@@ -118,8 +143,14 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *model.Par
 				mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
 				m, _ = scale32AVX2(mp, mpLo, k)
 			}
-			at := bp.get(bA1).Merge(bp.get(bA0), h1)
-			atLo := bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
+			var at, atLo f32AVX2
+			if inRows {
+				a1, a0, a1lo, a0lo := rowAlpha32AVX2(&rk.a.Tab, rw)
+				at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
+			} else {
+				at = bp.get(bA1).Merge(bp.get(bA0), h1)
+				atLo = bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
+			}
 			maxf := c32AVX2(kMaxf)
 			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
 			// 0·Inf = NaN; the caller redoes those elements (model.FixZeroWeight32).
@@ -155,6 +186,14 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *model.Par
 				}
 				gv = fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
 			}
+			if inRows {
+				wv := rowWeights32AVX2(rk, rw, i)
+				lv = weigh32AVX2(lv, wv, ign)
+				if op == opLossGrad {
+					gv = weigh32AVX2(gv, wv, ign)
+				}
+				rw = rk.next(rw)
+			}
 			switch op {
 			case opSum:
 				acc = acc.Add(lv)
@@ -174,14 +213,51 @@ func kernel32AVX2[O opKind, M modeKind](loss, grad, x, t []float32, p *model.Par
 		}
 		j := i + lanes32AVX2
 		whole := j <= n
-		var xv, tv f32AVX2
-		if whole {
-			xv, tv = load32AVX2(x[i:j]), load32AVX2(t[i:j])
+		var xv, tv, a1, a0, a1lo, a0lo f32AVX2
+		var ign m32AVX2
+		if inRows {
+			var h1 m32AVX2
+			h1, ign = rowLabels32AVX2(rk, rw)
+			if live := liveBits(n-i, full32AVX2); uint32(ign.ToBits())&live == live {
+				rowSkip32AVX2[O](loss, grad, i, min(j, n))
+				rw = rk.next(rw)
+				i = j
+				continue
+			}
+			tv = splatF32AVX2(rk.a.T1).Merge(splatF32AVX2(rk.a.T0), h1)
+			a1, a0, a1lo, a0lo = rowAlpha32AVX2(&rk.a.Tab, rw)
 		} else {
-			xv, tv = loadPart32AVX2(x[i:]), loadPart32AVX2(t[i:])
+			a1, a0, a1lo, a0lo = bp.get(bA1), bp.get(bA0), bp.get(bA1lo), bp.get(bA0lo)
 		}
-		lv, gv, fl := gen32AVX2[O, M](xv, tv, &bp)
-		flagged |= uint32(fl.ToBits())
+		if whole {
+			xv = load32AVX2(x[i:j])
+			if !inRows {
+				tv = load32AVX2(t[i:j])
+			}
+		} else {
+			xv = loadPart32AVX2(x[i:])
+			if !inRows {
+				tv = loadPart32AVX2(t[i:])
+			}
+		}
+		lv, gv, fl := gen32AVX2[O, M](xv, tv, a1, a0, a1lo, a0lo, &bp)
+		if inRows {
+			// lanes left to float64 in ignored rows or past the end are no one's
+			flagged |= uint32(fl.ToBits()) &^ uint32(ign.ToBits()) & liveBits(n-i, full32AVX2)
+			var wv f32AVX2
+			if !whole && rk.wmode == rows.WeightElem {
+				wv = loadPart32AVX2(rk.w[i:])
+			} else {
+				wv = rowWeights32AVX2(rk, rw, i)
+			}
+			lv = weigh32AVX2(lv, wv, ign)
+			if op == opLossGrad {
+				gv = weigh32AVX2(gv, wv, ign)
+			}
+			rw = rk.next(rw)
+		} else {
+			flagged |= uint32(fl.ToBits())
+		}
 		switch op {
 		case opSum:
 			if !whole {
@@ -302,9 +378,11 @@ func logCore32AVX2(f, kf, c f32AVX2) f32AVX2 {
 
 // gen32AVX2 returns the loss of the lanes of x and t at γ mode M, and for O =
 // kLossGrad their gradient, with the lanes left to float64 flagged (their
-// loss, or for kLossGrad their gradient, is NaN). It is a call of its own:
+// loss, or for kLossGrad their gradient, is NaN); each lane's α_t is
+// t·α1 + (1-t)·α0 from its lanes of a1, a0 (and their lo parts), the
+// call's α splat or each rows lane's class α. It is a call of its own:
 // the kernels' hard body, which most vectors take, keeps its registers.
-func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f32AVX2, flag m32AVX2) {
+func gen32AVX2[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX2, bp *bcast32AVX2) (lv, gv f32AVX2, flag m32AVX2) {
 	op, mode := opOf[O](), modeOf[M]()
 	var zero f32AVX2
 	one := c32AVX2(kOne)
@@ -350,8 +428,8 @@ func gen32AVX2[O opKind, M modeKind](xv, tv f32AVX2, bp *bcast32AVX2) (lv, gv f3
 	alo = alo.Add(vlo.MulAdd(e, wlo))
 	rclo := rcp.MulAdd(r1.Sub(c), rcp.Sub(rc)) // σ(|x|) = rc + rclo
 
-	at := tv.MulAdd(bp.get(bA1), s1.Mul(bp.get(bA0)))
-	atLo := tv.MulAdd(bp.get(bA1lo), s1.Mul(bp.get(bA0lo)))
+	at := tv.MulAdd(a1, s1.Mul(a0))
+	atLo := tv.MulAdd(a1lo, s1.Mul(a0lo))
 	wz := w.Equal(zero) // a hard lane with z < 0: A = e', which may be 0
 
 	var m, mLo, rA f32AVX2
@@ -563,15 +641,20 @@ func abs32AVX2(v f32AVX2) f32AVX2 {
 
 // The float64 kernel.
 
-// kernel64AVX2 runs operation O at γ mode M over x and t, as kernel32AVX2;
-// Sum adds each lane with TwoSum and carries the rounding errors in a second
-// vector, so that its error does not grow with len(x).
-func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Params64) (sum float64, hard bool) {
-	op, mode := opOf[O](), modeOf[M]()
+// kernel64AVX2 runs operation O at γ mode M in form F over x and t, as
+// kernel32AVX2; Sum adds each lane with TwoSum and carries the rounding
+// errors in a second vector, so that its error does not grow with len(x).
+// With F = kRows (hard targets only: the caller leaves smoothing to the
+// model) every lane is hard and hard is true.
+func kernel64AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float64, p *model.Params64, rk *rowsCall[float64]) (sum float64, hard bool) {
+	op, mode, inRows := opOf[O](), modeOf[M](), formOf[F]() == formRows
 	var bp bcast64AVX2
 	bp.set(p)
 	n := len(x)
-	t = t[:n]
+	var next rowWalk // the rows' next vector (row n0, class c0)
+	if !inRows {
+		t = t[:n]
+	}
 	if op != opSum {
 		loss = loss[:n]
 	}
@@ -583,18 +666,34 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Par
 	for i := 0; i < n; i += lanes64AVX2 {
 		j := i + lanes64AVX2
 		whole := j <= n
-		var xv, tv f64AVX2
-		if whole {
-			xv, tv = load64AVX2(x[i:j]), load64AVX2(t[i:j])
-		} else {
-			xv, tv = loadPart64AVX2(x[i:]), loadPart64AVX2(t[i:])
-		}
-
 		var zero f64AVX2
 		one := c64AVX2(jOne)
-		h1 := tv.Equal(one)
-		hv := tv.Equal(zero).Or(h1)
-		allHard &= uint32(hv.ToBits())
+		var xv f64AVX2
+		var h1, hv, ign m64AVX2
+		rw := next
+		if inRows {
+			next = rk.next(rw)
+			h1, ign = rowLabels64AVX2(rk, rw)
+			if live := liveBits(n-i, full64AVX2); uint32(ign.ToBits())&live == live {
+				rowSkip64AVX2[O](loss, grad, i, min(j, n))
+				continue
+			}
+			if whole {
+				xv = load64AVX2(x[i:j])
+			} else {
+				xv = loadPart64AVX2(x[i:])
+			}
+		} else {
+			var tv f64AVX2
+			if whole {
+				xv, tv = load64AVX2(x[i:j]), load64AVX2(t[i:j])
+			} else {
+				xv, tv = loadPart64AVX2(x[i:]), loadPart64AVX2(t[i:])
+			}
+			h1 = tv.Equal(one)
+			hv = tv.Equal(zero).Or(h1)
+			allHard &= uint32(hv.ToBits())
+		}
 		sign := bits64AVX2(c64AVX2(jSign))
 		sgn := sign.Masked(h1)
 		z := fromBits64AVX2(bits64AVX2(xv).Xor(sgn))  // z = ±x
@@ -650,8 +749,14 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Par
 			mp, mpLo := expPoly64AVX2(r.Add(lo))
 			m, _ = scale64AVX2(mp, mpLo, k)
 		}
-		at := bp.get(pA1).Merge(bp.get(pA0), h1)
-		atLo := bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
+		var at, atLo f64AVX2
+		if inRows {
+			a1, a0, a1lo, a0lo := rowAlpha64AVX2(&rk.a.Tab, rw)
+			at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
+		} else {
+			at = bp.get(pA1).Merge(bp.get(pA0), h1)
+			atLo = bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
+		}
 		maxf := c64AVX2(jMaxf)
 		var lv, amh, aml f64AVX2
 		switch mode {
@@ -670,12 +775,26 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Par
 			lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
 		}
 
+		var wv f64AVX2
+		if inRows {
+			if !whole && rk.wmode == rows.WeightElem {
+				wv = loadPart64AVX2(rk.w[i:])
+			} else {
+				wv = rowWeights64AVX2(rk, rw, i)
+			}
+			lv = weigh64AVX2(lv, wv, ign)
+		}
 		switch op {
 		case opSum:
-			if !whole {
-				hv = hv.And(first64AVX2(n - i))
+			v := lv
+			switch {
+			case !inRows && !whole:
+				v = lv.Masked(hv.And(first64AVX2(n - i)))
+			case !inRows:
+				v = lv.Masked(hv)
+			case !whole:
+				v = lv.Masked(first64AVX2(n - i))
 			}
-			v := lv.Masked(hv)
 			s := acc.Add(v) // TwoSum
 			bb := s.Sub(acc)
 			accLo = accLo.Add(acc.Sub(s.Sub(bb)).Add(v.Sub(bb)))
@@ -703,6 +822,9 @@ func kernel64AVX2[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Par
 			}
 		}
 		gv = fromBits64AVX2(bits64AVX2(gv).Xor(sgn))
+		if inRows {
+			gv = weigh64AVX2(gv, wv, ign)
+		}
 		if whole {
 			store64AVX2(lv, loss[i:j])
 			store64AVX2(gv, grad[i:j])

@@ -9,6 +9,7 @@ import (
 
 	"github.com/focalkernels/focal/impl/internal/csum"
 	"github.com/focalkernels/focal/impl/internal/model"
+	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
 // The kernels of one level, float32 and float64, written once for both: gen.go
@@ -33,21 +34,31 @@ import (
 // commutative), so the one clamp that must keep a NaN (exp's argument) is a
 // compare and a Merge instead.
 
-// kernel32AVX512 runs operation O at γ mode M over x and t: O = kLoss writes
-// the loss of every lane into loss, kLossGrad the loss and then the gradient
-// (loss may be grad), kSum returns the sum of the losses. A whole vector
-// whose targets are all 0 or 1 takes the hard form (model.ElemHard32); any other,
-// and the last part of the slices, the general form (gen32AVX512). clean is false if a lane was left to float64:
+// kernel32AVX512 runs operation O at γ mode M in form F over x and t: O =
+// kLoss writes the loss of every lane into loss, kLossGrad the loss and then
+// the gradient (loss may be grad), kSum returns the sum of the losses. A
+// whole vector whose targets are all 0 or 1 takes the hard form
+// (model.ElemHard32); any other, and the last part of the slices, the
+// general form (gen32AVX512). clean is false if a lane was left to float64:
 // its loss (or for kLossGrad its gradient) is NaN, and so is Sum's result,
 // for the caller to redo. ok is false if a float32 lane of Sum's block sums
 // overflowed. len(t), len(loss) and len(grad) must be len(x) (they are cut
 // to it, so that a short one panics here).
-func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *model.Params32) (sum float64, clean, ok bool) {
-	op, mode := opOf[O](), modeOf[M]()
+//
+// With F = kRows, t is nil and x holds whole rows of the call rk (see
+// rows_avx2.go): each vector's targets, class α and weights come from rk's
+// labels and tables, its results are weighted, and p gives γ alone. The
+// rows' branches fold away in the flat instances, whose hard loop is
+// unchanged.
+func kernel32AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, p *model.Params32, rk *rowsCall[float32]) (sum float64, clean, ok bool) {
+	op, mode, inRows := opOf[O](), modeOf[M](), formOf[F]() == formRows
 	var bp bcast32AVX512
 	bp.set(p)
 	n := len(x)
-	t = t[:n]
+	var rw rowWalk // the rows' vector: row n0, class c0
+	if !inRows {
+		t = t[:n]
+	}
 	if op != opSum {
 		loss = loss[:n]
 	}
@@ -69,13 +80,27 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *model.P
 	for {
 		for ; i+lanes32AVX512 <= n; i += lanes32AVX512 {
 			j := i + lanes32AVX512
-			xv, tv := load32AVX512(x[i:j]), load32AVX512(t[i:j])
 			var zero f32AVX512
 			one := c32AVX512(kOne)
-			h1 := tv.Equal(one)
-			if tv.Equal(zero).Or(h1).ToBits() != full32AVX512 {
-				break
+			var h1, ign m32AVX512
+			if inRows {
+				if rk.a.Smooth {
+					break // no hard lanes: the general form's step
+				}
+				h1, ign = rowLabels32AVX512(rk, rw)
+				if ign.ToBits() == full32AVX512 {
+					rowSkip32AVX512[O](loss, grad, i, j)
+					rw = rk.next(rw)
+					continue
+				}
+			} else {
+				tv := load32AVX512(t[i:j])
+				h1 = tv.Equal(one)
+				if tv.Equal(zero).Or(h1).ToBits() != full32AVX512 {
+					break
+				}
 			}
+			xv := load32AVX512(x[i:j])
 			var lv, gv f32AVX512
 			sign := bits32AVX512(c32AVX512(kSign))
 			sgn := sign.Masked(h1)                            // the sign of 1-2t, for a hard lane
@@ -120,8 +145,14 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *model.P
 				mp, mpLo := expPoly32AVX512(r.Add(clampLo32AVX512(lo)))
 				m, _ = scale32AVX512(mp, mpLo, k)
 			}
-			at := bp.get(bA1).Merge(bp.get(bA0), h1)
-			atLo := bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
+			var at, atLo f32AVX512
+			if inRows {
+				a1, a0, a1lo, a0lo := rowAlpha32AVX512(&rk.a.Tab, rw)
+				at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
+			} else {
+				at = bp.get(bA1).Merge(bp.get(bA0), h1)
+				atLo = bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
+			}
 			maxf := c32AVX512(kMaxf)
 			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
 			// 0·Inf = NaN; the caller redoes those elements (model.FixZeroWeight32).
@@ -157,6 +188,14 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *model.P
 				}
 				gv = fromBits32AVX512(bits32AVX512(gv).Xor(sgn))
 			}
+			if inRows {
+				wv := rowWeights32AVX512(rk, rw, i)
+				lv = weigh32AVX512(lv, wv, ign)
+				if op == opLossGrad {
+					gv = weigh32AVX512(gv, wv, ign)
+				}
+				rw = rk.next(rw)
+			}
 			switch op {
 			case opSum:
 				acc = acc.Add(lv)
@@ -176,14 +215,51 @@ func kernel32AVX512[O opKind, M modeKind](loss, grad, x, t []float32, p *model.P
 		}
 		j := i + lanes32AVX512
 		whole := j <= n
-		var xv, tv f32AVX512
-		if whole {
-			xv, tv = load32AVX512(x[i:j]), load32AVX512(t[i:j])
+		var xv, tv, a1, a0, a1lo, a0lo f32AVX512
+		var ign m32AVX512
+		if inRows {
+			var h1 m32AVX512
+			h1, ign = rowLabels32AVX512(rk, rw)
+			if live := liveBits(n-i, full32AVX512); uint32(ign.ToBits())&live == live {
+				rowSkip32AVX512[O](loss, grad, i, min(j, n))
+				rw = rk.next(rw)
+				i = j
+				continue
+			}
+			tv = splatF32AVX512(rk.a.T1).Merge(splatF32AVX512(rk.a.T0), h1)
+			a1, a0, a1lo, a0lo = rowAlpha32AVX512(&rk.a.Tab, rw)
 		} else {
-			xv, tv = loadPart32AVX512(x[i:]), loadPart32AVX512(t[i:])
+			a1, a0, a1lo, a0lo = bp.get(bA1), bp.get(bA0), bp.get(bA1lo), bp.get(bA0lo)
 		}
-		lv, gv, fl := gen32AVX512[O, M](xv, tv, &bp)
-		flagged |= uint32(fl.ToBits())
+		if whole {
+			xv = load32AVX512(x[i:j])
+			if !inRows {
+				tv = load32AVX512(t[i:j])
+			}
+		} else {
+			xv = loadPart32AVX512(x[i:])
+			if !inRows {
+				tv = loadPart32AVX512(t[i:])
+			}
+		}
+		lv, gv, fl := gen32AVX512[O, M](xv, tv, a1, a0, a1lo, a0lo, &bp)
+		if inRows {
+			// lanes left to float64 in ignored rows or past the end are no one's
+			flagged |= uint32(fl.ToBits()) &^ uint32(ign.ToBits()) & liveBits(n-i, full32AVX512)
+			var wv f32AVX512
+			if !whole && rk.wmode == rows.WeightElem {
+				wv = loadPart32AVX512(rk.w[i:])
+			} else {
+				wv = rowWeights32AVX512(rk, rw, i)
+			}
+			lv = weigh32AVX512(lv, wv, ign)
+			if op == opLossGrad {
+				gv = weigh32AVX512(gv, wv, ign)
+			}
+			rw = rk.next(rw)
+		} else {
+			flagged |= uint32(fl.ToBits())
+		}
 		switch op {
 		case opSum:
 			if !whole {
@@ -304,9 +380,11 @@ func logCore32AVX512(f, kf, c f32AVX512) f32AVX512 {
 
 // gen32AVX512 returns the loss of the lanes of x and t at γ mode M, and for O =
 // kLossGrad their gradient, with the lanes left to float64 flagged (their
-// loss, or for kLossGrad their gradient, is NaN). It is a call of its own:
+// loss, or for kLossGrad their gradient, is NaN); each lane's α_t is
+// t·α1 + (1-t)·α0 from its lanes of a1, a0 (and their lo parts), the
+// call's α splat or each rows lane's class α. It is a call of its own:
 // the kernels' hard body, which most vectors take, keeps its registers.
-func gen32AVX512[O opKind, M modeKind](xv, tv f32AVX512, bp *bcast32AVX512) (lv, gv f32AVX512, flag m32AVX512) {
+func gen32AVX512[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX512, bp *bcast32AVX512) (lv, gv f32AVX512, flag m32AVX512) {
 	op, mode := opOf[O](), modeOf[M]()
 	var zero f32AVX512
 	one := c32AVX512(kOne)
@@ -352,8 +430,8 @@ func gen32AVX512[O opKind, M modeKind](xv, tv f32AVX512, bp *bcast32AVX512) (lv,
 	alo = alo.Add(vlo.MulAdd(e, wlo))
 	rclo := rcp.MulAdd(r1.Sub(c), rcp.Sub(rc)) // σ(|x|) = rc + rclo
 
-	at := tv.MulAdd(bp.get(bA1), s1.Mul(bp.get(bA0)))
-	atLo := tv.MulAdd(bp.get(bA1lo), s1.Mul(bp.get(bA0lo)))
+	at := tv.MulAdd(a1, s1.Mul(a0))
+	atLo := tv.MulAdd(a1lo, s1.Mul(a0lo))
 	wz := w.Equal(zero) // a hard lane with z < 0: A = e', which may be 0
 
 	var m, mLo, rA f32AVX512
@@ -565,15 +643,20 @@ func abs32AVX512(v f32AVX512) f32AVX512 {
 
 // The float64 kernel.
 
-// kernel64AVX512 runs operation O at γ mode M over x and t, as kernel32AVX512;
-// Sum adds each lane with TwoSum and carries the rounding errors in a second
-// vector, so that its error does not grow with len(x).
-func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *model.Params64) (sum float64, hard bool) {
-	op, mode := opOf[O](), modeOf[M]()
+// kernel64AVX512 runs operation O at γ mode M in form F over x and t, as
+// kernel32AVX512; Sum adds each lane with TwoSum and carries the rounding
+// errors in a second vector, so that its error does not grow with len(x).
+// With F = kRows (hard targets only: the caller leaves smoothing to the
+// model) every lane is hard and hard is true.
+func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64, p *model.Params64, rk *rowsCall[float64]) (sum float64, hard bool) {
+	op, mode, inRows := opOf[O](), modeOf[M](), formOf[F]() == formRows
 	var bp bcast64AVX512
 	bp.set(p)
 	n := len(x)
-	t = t[:n]
+	var next rowWalk // the rows' next vector (row n0, class c0)
+	if !inRows {
+		t = t[:n]
+	}
 	if op != opSum {
 		loss = loss[:n]
 	}
@@ -585,18 +668,34 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *model.P
 	for i := 0; i < n; i += lanes64AVX512 {
 		j := i + lanes64AVX512
 		whole := j <= n
-		var xv, tv f64AVX512
-		if whole {
-			xv, tv = load64AVX512(x[i:j]), load64AVX512(t[i:j])
-		} else {
-			xv, tv = loadPart64AVX512(x[i:]), loadPart64AVX512(t[i:])
-		}
-
 		var zero f64AVX512
 		one := c64AVX512(jOne)
-		h1 := tv.Equal(one)
-		hv := tv.Equal(zero).Or(h1)
-		allHard &= uint32(hv.ToBits())
+		var xv f64AVX512
+		var h1, hv, ign m64AVX512
+		rw := next
+		if inRows {
+			next = rk.next(rw)
+			h1, ign = rowLabels64AVX512(rk, rw)
+			if live := liveBits(n-i, full64AVX512); uint32(ign.ToBits())&live == live {
+				rowSkip64AVX512[O](loss, grad, i, min(j, n))
+				continue
+			}
+			if whole {
+				xv = load64AVX512(x[i:j])
+			} else {
+				xv = loadPart64AVX512(x[i:])
+			}
+		} else {
+			var tv f64AVX512
+			if whole {
+				xv, tv = load64AVX512(x[i:j]), load64AVX512(t[i:j])
+			} else {
+				xv, tv = loadPart64AVX512(x[i:]), loadPart64AVX512(t[i:])
+			}
+			h1 = tv.Equal(one)
+			hv = tv.Equal(zero).Or(h1)
+			allHard &= uint32(hv.ToBits())
+		}
 		sign := bits64AVX512(c64AVX512(jSign))
 		sgn := sign.Masked(h1)
 		z := fromBits64AVX512(bits64AVX512(xv).Xor(sgn))  // z = ±x
@@ -652,8 +751,14 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *model.P
 			mp, mpLo := expPoly64AVX512(r.Add(lo))
 			m, _ = scale64AVX512(mp, mpLo, k)
 		}
-		at := bp.get(pA1).Merge(bp.get(pA0), h1)
-		atLo := bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
+		var at, atLo f64AVX512
+		if inRows {
+			a1, a0, a1lo, a0lo := rowAlpha64AVX512(&rk.a.Tab, rw)
+			at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
+		} else {
+			at = bp.get(pA1).Merge(bp.get(pA0), h1)
+			atLo = bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
+		}
 		maxf := c64AVX512(jMaxf)
 		var lv, amh, aml f64AVX512
 		switch mode {
@@ -672,12 +777,26 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *model.P
 			lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
 		}
 
+		var wv f64AVX512
+		if inRows {
+			if !whole && rk.wmode == rows.WeightElem {
+				wv = loadPart64AVX512(rk.w[i:])
+			} else {
+				wv = rowWeights64AVX512(rk, rw, i)
+			}
+			lv = weigh64AVX512(lv, wv, ign)
+		}
 		switch op {
 		case opSum:
-			if !whole {
-				hv = hv.And(first64AVX512(n - i))
+			v := lv
+			switch {
+			case !inRows && !whole:
+				v = lv.Masked(hv.And(first64AVX512(n - i)))
+			case !inRows:
+				v = lv.Masked(hv)
+			case !whole:
+				v = lv.Masked(first64AVX512(n - i))
 			}
-			v := lv.Masked(hv)
 			s := acc.Add(v) // TwoSum
 			bb := s.Sub(acc)
 			accLo = accLo.Add(acc.Sub(s.Sub(bb)).Add(v.Sub(bb)))
@@ -705,6 +824,9 @@ func kernel64AVX512[O opKind, M modeKind](loss, grad, x, t []float64, p *model.P
 			}
 		}
 		gv = fromBits64AVX512(bits64AVX512(gv).Xor(sgn))
+		if inRows {
+			gv = weigh64AVX512(gv, wv, ign)
+		}
 		if whole {
 			store64AVX512(lv, loss[i:j])
 			store64AVX512(gv, grad[i:j])

@@ -126,3 +126,27 @@ func fromBits64AVX2(v i64AVX2) f64AVX2 { return v.AsFloat64x4() }
 func round32AVX2(v f32AVX2) f32AVX2 { return v.RoundToEven() }
 
 func round64AVX2(v f64AVX2) f64AVX2 { return v.RoundToEven() }
+
+// The rows kernels' loads and permutes (VPERMD, VPERMPS): lane i of a
+// permuted vector is lane idx[i] of v. loadI32AVX2 loads s's first lanes.
+func loadI32AVX2(s []int32) i32AVX2 {
+	return archsimd.LoadInt32x8((*[lanes32AVX2]int32)(s[:lanes32AVX2]))
+}
+
+func permI32AVX2(v, idx i32AVX2) i32AVX2 { return v.Permute(idx.AsUint32x8()) }
+
+func permF32AVX2(v f32AVX2, idx i32AVX2) f32AVX2 { return v.Permute(idx.AsUint32x8()) }
+
+// rowLab64AVX2 returns the labels of labels' first rows permuted by ro (the
+// first 8: VPERMD has no 4-lane form), and the classes cls, as int64 lanes.
+func rowLab64AVX2(labels, ro, cls []int32) (lab, c i64AVX2) {
+	l := archsimd.LoadInt32x8((*[8]int32)(labels[:8])).Permute(archsimd.LoadInt32x8((*[8]int32)(ro[:8])).AsUint32x8())
+	return l.GetLo().ExtendToInt64(), archsimd.LoadInt32x4((*[4]int32)(cls[:4])).ExtendToInt64()
+}
+
+// permRowW64AVX2 returns w's first weights permuted by the pairs ro2 (each
+// float64 as two 32-bit lanes: AVX2 permutes float64 lanes by a constant only).
+func permRowW64AVX2(w []float64, ro2 []int32) f64AVX2 {
+	v := archsimd.LoadFloat64x4((*[lanes64AVX2]float64)(w[:lanes64AVX2])).AsInt32x8()
+	return v.Permute(archsimd.LoadInt32x8((*[8]int32)(ro2[:8])).AsUint32x8()).AsFloat64x4()
+}

@@ -87,3 +87,25 @@ func fromBits64AVX512(v i64AVX512) f64AVX512 { return v.AsFloat64x8() }
 func round32AVX512(v f32AVX512) f32AVX512 { return v.RoundToEvenScaled(0) }
 
 func round64AVX512(v f64AVX512) f64AVX512 { return v.RoundToEvenScaled(0) }
+
+// The rows kernels' loads and permutes (see prims_avx2.go).
+func loadI32AVX512(s []int32) i32AVX512 {
+	return archsimd.LoadInt32x16((*[lanes32AVX512]int32)(s[:lanes32AVX512]))
+}
+
+func permI32AVX512(v, idx i32AVX512) i32AVX512 { return v.Permute(idx.AsUint32x16()) }
+
+func permF32AVX512(v f32AVX512, idx i32AVX512) f32AVX512 { return v.Permute(idx.AsUint32x16()) }
+
+// rowLab64AVX512 returns the labels of labels' first 8 rows permuted by ro,
+// and the classes cls, as int64 lanes.
+func rowLab64AVX512(labels, ro, cls []int32) (lab, c i64AVX512) {
+	l := archsimd.LoadInt32x8((*[8]int32)(labels[:8])).Permute(archsimd.LoadInt32x8((*[8]int32)(ro[:8])).AsUint32x8())
+	return l.ExtendToInt64(), archsimd.LoadInt32x8((*[8]int32)(cls[:8])).ExtendToInt64()
+}
+
+// permRowW64AVX512 returns w's first 8 weights permuted by the pairs ro2.
+func permRowW64AVX512(w []float64, ro2 []int32) f64AVX512 {
+	v := archsimd.LoadFloat64x8((*[lanes64AVX512]float64)(w[:lanes64AVX512])).AsInt32x16()
+	return v.Permute(archsimd.LoadInt32x16((*[16]int32)(ro2[:16])).AsUint32x16()).AsFloat64x8()
+}

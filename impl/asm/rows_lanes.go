@@ -12,40 +12,10 @@ import (
 // The Go side of the rows kernels (amd64's _asm/rows.go, arm64's
 // _asm/neon/rows.go; their tables and dispatch are generated with them, in
 // zrows_amd64.go and focal_arm64.go): impl/internal/rows's Run with this
-// package's kernels, class α splits and model.
+// package's kernels and the model's class α splits and element (shared with
+// impl/archsimd's rows lanes).
 
-func rowsLanesOK[E float32 | float64](r Rows[E], p Params) bool {
-	if is32[E]() {
-		return rows.LanesTake(r, p, func(alpha float64) bool { return model.RowsParams32(alpha, p.Gamma).Wide })
-	}
-	return rows.LanesTake(r, p, func(alpha float64) bool { return model.RowsParams64(alpha, p.Gamma).Wide })
-}
-
-// split is class α as the lanes take it (model.Params32's and Params64's
-// pairs).
-func split[E float32 | float64](alpha, gamma float64) (a1, a0, a1lo, a0lo E, zero bool) {
-	if is32[E]() {
-		q := model.RowsParams32(alpha, gamma)
-		return E(q.A1), E(q.A0), E(q.A1lo), E(q.A0lo), q.ZeroWeight()
-	}
-	q := model.RowsParams64(alpha, gamma)
-	return E(q.A1), E(q.A0), E(q.A1lo), E(q.A0lo), q.ZeroWeight()
-}
-
-// modelElem is the model's element of the rows form for E.
-type modelElem[E float32 | float64] struct {
-	e32 model.RowsElem32
-	e64 model.RowsElem64
-}
-
-func (m modelElem[E]) Elem(x, t E, c int, grad bool) (E, E) {
-	if is32[E]() {
-		l, g := m.e32.Elem(float32(x), float32(t), c, grad)
-		return E(l), E(g)
-	}
-	l, g := m.e64.Elem(float64(x), float64(t), c, grad)
-	return E(l), E(g)
-}
+func rowsLanesOK[E float32 | float64](r Rows[E], p Params) bool { return model.RowsLanesTake(r, p) }
 
 // rowsRun runs operation o (rows.OpLoss, OpSum, OpLossGrad) at vector level
 // l over r: impl/internal/rows's Run with this level's kernel for E (the
@@ -57,18 +27,7 @@ func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p P
 	q32, q64 := model.RowsParams32(0, p.Gamma), model.RowsParams64(0, p.Gamma)
 	lanes := func(smooth bool) (int, int) { return rowsLanes(l, !is32[E](), smooth) }
 	call := func(o int, out1, out2, x []E, labels []int32, w []E, how int) (float64, bool) {
-		if how&rows.FromPad != 0 {
-			labels = a.Pad.Labels[:]
-			if a.Dims[5] == rows.WeightRow {
-				w = a.Pad.W[:]
-			}
-		}
-		if how&rows.IntoBuf != 0 {
-			out1 = a.Buf[a.BufOff:][:len(x)]
-		}
-		if o == rows.OpLossGrad && out1 == nil {
-			out1 = out2 // the kernel stores the loss first, then the gradient
-		}
+		out1, labels, w = a.Inputs(o, out1, out2, x, labels, w, how)
 		if is32[E]() {
 			a32 := (*rows.Args[float32])(unsafe.Pointer(&a))
 			x32, w32 := as32(x), as32(w)
@@ -90,8 +49,7 @@ func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p P
 		}
 		return 0, simdRowsLossGrad64(l, as64(out1), as64(out2), x64, labels, w64, a64, &q64)
 	}
-	elem := modelElem[E]{model.NewRowsElem32(p), model.NewRowsElem64(p)}
-	return rows.Run(&a, o, out1, out2, r, p, elem, split[E], lanes, call)
+	return rows.Run(&a, o, out1, out2, r, p, model.NewRowsElem[E](p), model.RowsSplit[E], lanes, call)
 }
 
 func is32[E float32 | float64]() bool { return unsafe.Sizeof(E(0)) == 4 }

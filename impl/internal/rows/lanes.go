@@ -94,6 +94,29 @@ const (
 	IntoBuf
 )
 
+// Inputs returns the output, labels and weights a family's kernel reads for
+// a Call (o, out1, out2, x, labels, w, how) made with a's tables: how
+// resolved (the Pad's labels and per-row weights, Buf's part), and for
+// LossGrad without a loss out2 in out1's place (the kernels store the loss
+// first, then the gradient). The family's closure calls it on its own
+// Args, so that the Pad and Buf are reached through the pointer the kernel
+// is given anyway.
+func (a *Args[E]) Inputs(o int, out1, out2, x []E, labels []int32, w []E, how int) ([]E, []int32, []E) {
+	if how&FromPad != 0 {
+		labels = a.Pad.Labels[:]
+		if a.Dims[5] == WeightRow {
+			w = a.Pad.W[:]
+		}
+	}
+	if how&IntoBuf != 0 {
+		out1 = a.Buf[a.BufOff:][:len(x)]
+	}
+	if o == OpLossGrad && out1 == nil {
+		out1 = out2
+	}
+	return out1, labels, w
+}
+
 // LanesTake reports whether a family's lanes take r and p: a non-empty call
 // whose every class α wide does not send to the scalar path.
 func LanesTake[E Float](r form.Rows[E], p form.Params, wide func(alpha float64) bool) bool {
