@@ -594,6 +594,10 @@ func softmaxReduce64AVX2(x []float64, c int, store []float64) (m float64, ohi fl
 //go:noescape
 func softmaxScale64AVX2(g []float64, f float64)
 
+// softmaxEpi32AVX2 is the epilogue of a block of 8 float32 rows at γ ∈ {0, 1, 2} (model.SoftmaxEpiLanes32,
+// in 4 float64 lanes): the outputs, and the rows left to the scalar code as bits.
+func softmaxEpi32AVX2(in [40]float64, gamma float64) (out [24]float64, special uint)
+
 // softmaxReduce32AVX512 reduces one row: its maximum, the sum of its other classes' scaled exps and its label's
 // (model.SoftmaxReduce32 with 8 lanes), storing the exps into store unless it is nil.
 //
@@ -615,6 +619,10 @@ func softmaxReduce64AVX512(x []float64, c int, store []float64) (m float64, ohi 
 //
 //go:noescape
 func softmaxScale64AVX512(g []float64, f float64)
+
+// softmaxEpi32AVX512 is the epilogue of a block of 8 float32 rows at γ ∈ {0, 1, 2} (model.SoftmaxEpiLanes32,
+// in 8 float64 lanes): the outputs, and the rows left to the scalar code as bits.
+func softmaxEpi32AVX512(in [40]float64, gamma float64) (out [24]float64, special uint)
 
 // firstBadAVX2F32 returns the index of the first element of t that is NaN or outside [0, 1], or -1.
 //

@@ -6,8 +6,8 @@ import "github.com/focalkernels/focal/impl/internal/model"
 
 // The softmax lanes of amd64's levels (the generator's _asm/softmax.go).
 var (
-	softmax32AVX2   = model.SoftmaxLanes32{Reduce: softmaxReduce32AVX2, Scale: softmaxScale32AVX2}
-	softmax32AVX512 = model.SoftmaxLanes32{Reduce: softmaxReduce32AVX512, Scale: softmaxScale32AVX512}
+	softmax32AVX2   = model.SoftmaxLanes32{Reduce: softmaxReduce32AVX2, Scale: softmaxScale32AVX2, Epi: softmaxEpi32AVX2}
+	softmax32AVX512 = model.SoftmaxLanes32{Reduce: softmaxReduce32AVX512, Scale: softmaxScale32AVX512, Epi: softmaxEpi32AVX512}
 	softmax64AVX2   = model.SoftmaxLanes64{Reduce: softmaxReduce64AVX2, Scale: softmaxScale64AVX2}
 	softmax64AVX512 = model.SoftmaxLanes64{Reduce: softmaxReduce64AVX512, Scale: softmaxScale64AVX512}
 )

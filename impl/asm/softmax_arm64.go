@@ -6,7 +6,7 @@ import "github.com/focalkernels/focal/impl/internal/model"
 
 // The softmax lanes of arm64's NEON level (the generator's _asm/neon/softmax.go).
 var (
-	softmax32NEON = model.SoftmaxLanes32{Reduce: softmaxReduce32NEON, Scale: softmaxScale32NEON}
+	softmax32NEON = model.SoftmaxLanes32{Reduce: softmaxReduce32NEON, Scale: softmaxScale32NEON, Epi: model.SoftmaxEpiLanes32}
 	softmax64NEON = model.SoftmaxLanes64{Reduce: softmaxReduce64NEON, Scale: softmaxScale64NEON}
 )
 

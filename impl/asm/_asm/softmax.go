@@ -50,6 +50,8 @@ func init() {
 	// and 2^(k+512) normal), so one product scales them, as the two halves do
 	sm("narrow64", math.Float64bits(1000))
 	sm("nbias64", 512+1023-math.Float64bits(0x1.8p52)) // 2^(k+512)'s biased exponent less k, less dmagic's bits
+	sm("epilimit", math.Float64bits(0x1p38))           // the epilogue's limit on weight·α·(1+γ)
+	sm("two64", math.Float64bits(2))
 	sm("unscale32", math.Float64bits(0x1p-64))
 	sm("unscale64", math.Float64bits(0x1p-512))
 }
@@ -88,6 +90,8 @@ func softmaxFuncs(s isa) {
 		(&smGen{gen: gen{isa: s, u: 1}, row64: double}).reduce()
 		(&smGen{gen: gen{isa: s, u: 1}, row64: double}).scaleFunc()
 	}
+	useWidth(true)
+	(&smGen{gen: gen{isa: s, u: 1}}).epiFunc()
 }
 
 // smGen emits one softmax function.

@@ -14,9 +14,20 @@ import (
 type SoftmaxLanes struct {
 	Reduce32, ModelReduce32 func(x []float32, c int, store []float32) (float32, float64, float64)
 	Scale32, ModelScale32   func(g []float32, f float64)
+	Epi32, ModelEpi32       func(in [SoftmaxEpiInLen]float64, gamma float64) ([SoftmaxEpiOutLen]float64, uint)
 	Reduce64, ModelReduce64 func(x []float64, c int, store []float64) (float64, float64, float64, float64, float64)
 	Scale64, ModelScale64   func(g []float64, f float64)
 }
+
+// SoftmaxEpiInLen and SoftmaxEpiOutLen are the lengths of
+// model.SoftmaxEpiIn and SoftmaxEpiOut (model's test imports this package,
+// so it cannot import the model): SoftmaxLanes32 converts from
+// model.SoftmaxLanes32 only where they agree.
+const (
+	SoftmaxEpiRows   = 8
+	SoftmaxEpiInLen  = 5 * SoftmaxEpiRows
+	SoftmaxEpiOutLen = 3 * SoftmaxEpiRows
+)
 
 // SoftmaxLanes32 and SoftmaxLanes64 are a level's softmax lanes, as
 // model.SoftmaxLanes32 and 64 hold them (a type with these fields converts).
@@ -24,6 +35,7 @@ type (
 	SoftmaxLanes32 = struct {
 		Reduce func(x []float32, c int, store []float32) (m float32, o, ec float64)
 		Scale  func(g []float32, f float64)
+		Epi    func(in [SoftmaxEpiInLen]float64, gamma float64) (out [SoftmaxEpiOutLen]float64, special uint)
 	}
 	SoftmaxLanes64 = struct {
 		Reduce func(x []float64, c int, store []float64) (m, ohi, olo, echi, eclo float64)
@@ -44,8 +56,8 @@ func SoftmaxAgreeLevels[L fmt.Stringer, A32 ~SoftmaxLanes32, A64 ~SoftmaxLanes64
 		l32, l64 := SoftmaxLanes32(lanes32(l)), SoftmaxLanes64(lanes64(l))
 		m32, m64 := SoftmaxLanes32(model32(w)), SoftmaxLanes64(model64(w))
 		if msg := SoftmaxAgree(rng, SoftmaxLanes{
-			Reduce32: l32.Reduce, Scale32: l32.Scale, Reduce64: l64.Reduce, Scale64: l64.Scale,
-			ModelReduce32: m32.Reduce, ModelScale32: m32.Scale, ModelReduce64: m64.Reduce, ModelScale64: m64.Scale,
+			Reduce32: l32.Reduce, Scale32: l32.Scale, Epi32: l32.Epi, Reduce64: l64.Reduce, Scale64: l64.Scale,
+			ModelReduce32: m32.Reduce, ModelScale32: m32.Scale, ModelEpi32: m32.Epi, ModelReduce64: m64.Reduce, ModelScale64: m64.Scale,
 		}); msg != "" {
 			t.Errorf("%v: %s", l, msg)
 		}
@@ -89,6 +101,8 @@ func SoftmaxBarLevels[L SoftmaxLevel](t *testing.T, levels []L) {
 // difference, or "".
 func SoftmaxAgree(rng *rand.Rand, l SoftmaxLanes) string {
 	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b }
+	var epi [SoftmaxEpiInLen]float64
+	k := 0
 	for c := 1; c <= 70; c++ {
 		for kind := range SoftmaxKinds {
 			x32, lab := SoftmaxRow[float32](rng, c, kind)
@@ -122,6 +136,14 @@ func SoftmaxAgree(rng *rand.Rand, l SoftmaxLanes) string {
 			if m, o, e := l.Reduce32(x32, lab, nil); !same(float64(m), float64(m1)) || !same(o, o1) || !same(e, e1) {
 				return fmt.Sprintf("float32 C=%d: reduce without a store %v %v %v, with %v %v %v", c, m, o, e, m1, o1, e1)
 			}
+			epi[k], epi[SoftmaxEpiRows+k], epi[2*SoftmaxEpiRows+k], epi[3*SoftmaxEpiRows+k] = float64(x32[lab]), float64(m1), o1, e1
+			epi[4*SoftmaxEpiRows+k] = []float64{1, 0.25, 0, 4 * rng.Float64(), 0x1p36, 0x1p40}[rng.IntN(6)]
+			if k++; k == SoftmaxEpiRows {
+				k = 0
+				if msg := softmaxEpiAgree(l, epi, same); msg != "" {
+					return msg
+				}
+			}
 			f := math.Ldexp(float64(rng.Float64())+0.5, rng.IntN(80)-40)
 			l.Scale32(s1, f)
 			l.ModelScale32(s2, f)
@@ -150,6 +172,32 @@ func SoftmaxAgree(rng *rand.Rand, l SoftmaxLanes) string {
 			for j := range d1 {
 				if !same(d1[j], d2[j]) {
 					return fmt.Sprintf("float64 C=%d label %d x=%v: stored and scaled [%d] %v, model %v", c, lab, x64, j, d1[j], d2[j])
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// softmaxEpiAgree compares the lanes' epilogue of a block (the rows'
+// x_c, m, O', E'_c and weight·α, SoftmaxEpiIn's layout) with the model's at
+// γ = 0, 1 and 2: the same rows left to the scalar code, the same outputs
+// for the others.
+func softmaxEpiAgree(l SoftmaxLanes, in [SoftmaxEpiInLen]float64, same func(a, b float64) bool) string {
+	for _, gamma := range []float64{0, 1, 2} {
+		o1, s1 := l.Epi32(in, gamma)
+		o2, s2 := l.ModelEpi32(in, gamma)
+		if s1 != s2 {
+			return fmt.Sprintf("epilogue γ=%v of %v: special rows %b, model %b", gamma, in, s1, s2)
+		}
+		for i := range SoftmaxEpiRows {
+			if s1>>i&1 != 0 {
+				continue
+			}
+			for f := 0; f < SoftmaxEpiOutLen; f += SoftmaxEpiRows {
+				if !same(o1[f+i], o2[f+i]) {
+					return fmt.Sprintf("epilogue γ=%v row %d (x_c, m, O', E'_c, wa = %v %v %v %v %v): output %d %v, model %v", gamma, i,
+						in[i], in[SoftmaxEpiRows+i], in[2*SoftmaxEpiRows+i], in[3*SoftmaxEpiRows+i], in[4*SoftmaxEpiRows+i], f/SoftmaxEpiRows, o1[f+i], o2[f+i])
 				}
 			}
 		}

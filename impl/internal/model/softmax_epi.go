@@ -15,8 +15,9 @@ import (
 // It is scalar Go that every level runs, so that the levels agree with one
 // another wherever their lanes do.
 //
-// float32 rows take it in float64 with math's Log1p, Log and Exp (q^γ by
-// products and square roots for γ of 0.5, 1, 1.5 and 2): every
+// float32 rows take it in float64: at γ ∈ {0, 1, 2} as the lanes do
+// (softmax_epilanes.go, log by logHL64), else with math's Log1p, Log and
+// Exp (q^γ by square roots for γ of 0.5 and 1.5): every
 // relative error is a few units of 2^-53, times γ for (1-p_c)^γ, far below
 // float32's. float64 rows take it in double-double where it counts: log and
 // log1p from the flat kernels' float64 polynomials with their rounding
@@ -48,8 +49,15 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64, grad bool) (loss, f, 
 	if wa == 0 {
 		return 0, 0, 0, true
 	}
-	if float64(wa*(1+gamma)) > 0x1p38 {
+	if float64(wa*(1+gamma)) > softmaxEpiLimit {
 		return 0, 0, 0, false
+	}
+	if SoftmaxEpiLaneGamma(gamma) && !softmaxEpiSpecial(float64(xc), float64(m), o, ec, wa, gamma) {
+		loss, f, gc = softmaxEpiLane(float64(xc), float64(m), o, ec, wa, gamma)
+		if !grad {
+			return loss, 0, 0, true
+		}
+		return loss, f, gc, true
 	}
 	const unscale = 0x1p-64
 	O, Ec := float64(o*unscale), float64(ec*unscale)

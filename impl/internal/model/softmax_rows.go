@@ -12,16 +12,19 @@ import (
 // The softmax form's row loop, which every level of impl/asm and
 // impl/archsimd runs with its own lanes (SoftmaxLanes32, SoftmaxLanes64):
 // per row, the lanes' reduction (storing the row's exps into its gradient
-// for LossGrad), the scalar epilogue (softmax_epi.go), then the lanes'
-// scaling of the stored exps, while the row is still in L1, and g_c. The
+// for LossGrad), the epilogue (softmax_epi.go; float32 rows a block of
+// them at a time in lanes, softmax_epilanes.go), then the lanes' scaling
+// of the stored exps, while the row is still in L1, and g_c. The
 // Generic level's lanes are the scalar ones of softmax_lanes.go.
 // Preconditions as impl/stable's softmax functions; nothing allocates.
 
 // SoftmaxLanes32 are a level's lanes for float32 rows: Reduce is
-// SoftmaxReduce32 with the level's W, Scale is SoftmaxScale32.
+// SoftmaxReduce32 with the level's W, Scale is SoftmaxScale32, Epi is
+// SoftmaxEpiLanes32 (the block's epilogues).
 type SoftmaxLanes32 struct {
 	Reduce func(x []float32, c int, store []float32) (m float32, o, ec float64)
 	Scale  func(g []float32, f float64)
+	Epi    func(in SoftmaxEpiIn, gamma float64) (out SoftmaxEpiOut, special uint)
 }
 
 // SoftmaxLanes64 are a level's lanes for float64 rows.
@@ -44,6 +47,7 @@ func SoftmaxAt32(w int) SoftmaxLanes32 {
 			return SoftmaxReduce32(w, x, c, store)
 		},
 		Scale: SoftmaxScale32,
+		Epi:   SoftmaxEpiLanes32,
 	}
 }
 
@@ -56,26 +60,83 @@ func SoftmaxAt64(w int) SoftmaxLanes64 {
 	}
 }
 
-// row32 computes row n: its loss (unrounded) and, if g is not nil, its
-// gradient into g.
-func row32(r form.Rows[float32], p form.Params, n int, g []float32, ln SoftmaxLanes32) float64 {
-	C, c := r.C, int(r.Labels[n])
-	x := r.X[n*C : (n+1)*C]
-	a, w := p.SoftmaxAlpha(c), 1.0
-	if r.Weight != nil {
-		w = float64(r.Weight[n])
+// block32 holds the rows of a block between their reductions and their
+// epilogues: the lanes' inputs and each row's index, label and weight·α.
+type block32 struct {
+	in   SoftmaxEpiIn
+	rows [SoftmaxEpiRows]int
+	k    int // rows held
+}
+
+// rows32 runs the float32 rows of r that are not ignored through ln, in
+// order, in blocks of SoftmaxEpiRows: each row's reduction (its exps stored
+// into its gradient row if grad is not nil), the block's epilogues in the
+// lanes (ln.Epi, where γ allows; SoftmaxEpi32 for the rows it leaves and
+// for every other γ), then each row's end, the scaling of its gradient
+// and g_c, and emit(n, loss) with its loss unrounded.
+func rows32(r form.Rows[float32], p form.Params, grad []float32, ln SoftmaxLanes32, emit func(n int, loss float64)) {
+	var bl block32
+	for n := range r.KeptRows() {
+		C, c := r.C, int(r.Labels[n])
+		w := 1.0
+		if r.Weight != nil {
+			w = float64(r.Weight[n])
+		}
+		var g []float32
+		if grad != nil {
+			g = grad[n*C : (n+1)*C]
+		}
+		x := r.X[n*C : (n+1)*C]
+		m, o, ec := ln.Reduce(x, c, g)
+		i := bl.k
+		bl.in[EpiXC+i], bl.in[EpiM+i], bl.in[EpiO+i], bl.in[EpiEC+i] = float64(x[c]), float64(m), o, ec
+		bl.in[EpiWA+i] = float64(w * p.SoftmaxAlpha(c))
+		bl.rows[i] = n
+		if bl.k++; bl.k == SoftmaxEpiRows {
+			bl.flush(r, p, grad, ln, emit)
+		}
 	}
-	m, o, ec := ln.Reduce(x, c, g)
-	loss, f, gc, ok := SoftmaxEpi32(x[c], m, o, ec, float64(w*a), p.Gamma, g != nil)
-	if !ok {
-		v := softmax.Row(x, c, softmax.ScaledOf(w, a), p.Gamma, g)
-		return math.Ldexp(v.V.Hi, -v.K) + math.Ldexp(v.V.Lo, -v.K)
+	bl.flush(r, p, grad, ln, emit)
+}
+
+// flush ends the block's rows (see rows32).
+func (bl *block32) flush(r form.Rows[float32], p form.Params, grad []float32, ln SoftmaxLanes32, emit func(n int, loss float64)) {
+	if bl.k == 0 {
+		return
 	}
-	if g != nil {
-		ln.Scale(g, f)
-		g[c] = float32(gc)
+	special := ^uint(0)
+	var out SoftmaxEpiOut
+	if SoftmaxEpiLaneGamma(p.Gamma) {
+		out, special = ln.Epi(bl.in, p.Gamma)
 	}
-	return loss
+	for i, n := range bl.rows[:bl.k] {
+		C, c := r.C, int(r.Labels[n])
+		var g []float32
+		if grad != nil {
+			g = grad[n*C : (n+1)*C]
+		}
+		loss, f, gc, ok := out[EpiLoss+i], out[EpiF+i], out[EpiGC+i], true
+		if special>>i&1 != 0 {
+			in := &bl.in
+			loss, f, gc, ok = SoftmaxEpi32(float32(in[EpiXC+i]), float32(in[EpiM+i]), in[EpiO+i], in[EpiEC+i], in[EpiWA+i], p.Gamma, g != nil)
+		}
+		if !ok {
+			x := r.X[n*C : (n+1)*C]
+			w := 1.0
+			if r.Weight != nil {
+				w = float64(r.Weight[n])
+			}
+			v := softmax.Row(x, c, softmax.ScaledOf(w, p.SoftmaxAlpha(c)), p.Gamma, g)
+			emit(n, math.Ldexp(v.V.Hi, -v.K)+math.Ldexp(v.V.Lo, -v.K))
+			continue
+		}
+		if g != nil {
+			ln.Scale(g, f)
+			g[c] = float32(gc)
+		}
+		emit(n, loss)
+	}
+	bl.k = 0
 }
 
 // row64 is row32 for float64 rows; the loss is returned as its value and
@@ -103,25 +164,33 @@ func row64(r form.Rows[float64], p form.Params, n int, g []float64, ln SoftmaxLa
 // SoftmaxLoss32 writes each row's loss into dst (0 for an ignored row).
 func SoftmaxLoss32(dst []float32, r form.Rows[float32], p form.Params, ln SoftmaxLanes32) {
 	clear(dst[:len(r.Labels)])
-	for n := range r.KeptRows() {
-		dst[n] = float32(row32(r, p, n, nil, ln))
-	}
+	rows32(r, p, nil, ln, func(n int, loss float64) { dst[n] = float32(loss) })
 }
 
 // SoftmaxSum32 returns the sum of the rows' losses, each unrounded, with
 // compensated summation, and the number of rows not ignored.
 func SoftmaxSum32(r form.Rows[float32], p form.Params, ln SoftmaxLanes32) (float64, int) {
 	var acc csum.Sum
-	for n := range r.KeptRows() {
-		acc.Add(row32(r, p, n, nil, ln))
-	}
+	rows32(r, p, nil, ln, func(_ int, loss float64) { acc.Add(loss) })
 	return acc.Value(), r.Kept()
 }
 
 // SoftmaxLossGrad32 writes each row's loss (unless loss is nil) and its
 // gradient (0 for an ignored row).
 func SoftmaxLossGrad32(loss, grad []float32, r form.Rows[float32], p form.Params, ln SoftmaxLanes32) {
-	lossGradRows(loss, grad, r, func(n int, g []float32) float32 { return float32(row32(r, p, n, g, ln)) })
+	for n, l := range r.Labels {
+		if l < 0 {
+			clear(grad[n*r.C : (n+1)*r.C])
+		}
+	}
+	if loss != nil {
+		clear(loss[:len(r.Labels)])
+	}
+	rows32(r, p, grad, ln, func(n int, l float64) {
+		if loss != nil {
+			loss[n] = float32(l)
+		}
+	})
 }
 
 // lossGradRows writes each row's loss, row(n, g) with g the row's gradient,

@@ -10,10 +10,7 @@ import (
 
 // lanesOf returns the row loop's functions with the scalar lanes of W lanes.
 func funcs32(w int) kerneltest.SoftmaxFuncs[float32] {
-	ln := SoftmaxLanes32{
-		Reduce: func(x []float32, c int, s []float32) (float32, float64, float64) { return SoftmaxReduce32(w, x, c, s) },
-		Scale:  SoftmaxScale32,
-	}
+	ln := SoftmaxAt32(w)
 	return kerneltest.SoftmaxFuncs[float32]{
 		Loss:     func(d []float32, r form.Rows[float32], p form.Params) { SoftmaxLoss32(d, r, p, ln) },
 		Sum:      func(r form.Rows[float32], p form.Params) (float64, int) { return SoftmaxSum32(r, p, ln) },
@@ -83,6 +80,9 @@ func TestSoftmaxConsts(t *testing.T) {
 	want["pinf64"] = math.Float64bits(math.Inf(1))
 	want["narrow64"] = math.Float64bits(smNarrow64)
 	want["nbias64"] = smScale64 + 1023 - math.Float64bits(0x1.8p52)
+	// the epilogue's lanes' (softmax_epilanes.go): its limit and γ = 2
+	want["epilimit"] = math.Float64bits(softmaxEpiLimit)
+	want["two64"] = math.Float64bits(2)
 	for _, c := range softmaxKernelConsts {
 		w, ok := want[c.name]
 		if !ok || c.bits != w {

@@ -19,6 +19,8 @@ var softmaxKernelConsts = []struct {
 	{"pinf64", 0x7ff0000000000000},
 	{"narrow64", 0x408f400000000000},
 	{"nbias64", 0xbcc80000000005ff},
+	{"epilimit", 0x4250000000000000},
+	{"two64", 0x4000000000000000},
 	{"unscale32", 0x3bf0000000000000},
 	{"unscale64", 0x1ff0000000000000},
 }
