@@ -81,7 +81,7 @@ func (l Level) LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
 // calls the loops make directly); the vector levels in their kernels.
 func rowsAt[E float32 | float64, K rows.Elem[E]](l Level, o int, out1, out2 []E, r Rows[E], p Params, gen func(Params) K) (float64, int) {
 	l.check()
-	if l == Generic || !model.RowsLanesTake(r, p) || !is32[E]() && smoothed[E](p) {
+	if l == Generic || !model.RowsLanesTake(r, p) || !rows.Is32[E]() && smoothed[E](p) {
 		return rows.Loop(o, out1, out2, r, p, gen(p))
 	}
 	s := rowsRun(l, o, out1, out2, r, p)
@@ -143,11 +143,11 @@ func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p P
 	lanes := func(bool) (int, int) {
 		w := lanes32AVX2
 		switch {
-		case l == AVX512 && is32[E]():
+		case l == AVX512 && rows.Is32[E]():
 			w = lanes32AVX512
 		case l == AVX512:
 			w = lanes64AVX512
-		case !is32[E]():
+		case !rows.Is32[E]():
 			w = lanes64AVX2
 		}
 		return w, 1
@@ -158,19 +158,19 @@ func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p P
 			w = w[:len(x)]
 		}
 		d := &a.Dims
-		if is32[E]() {
-			rc := rowsCall[float32]{(*rows.Args[float32])(unsafe.Pointer(&a)), labels, as32(w), d[5], d[0], d[1], d[2]}
+		if rows.Is32[E]() {
+			rc := rowsCall[float32]{(*rows.Args[float32])(unsafe.Pointer(&a)), labels, rows.As32(w), d[5], d[0], d[1], d[2]}
 			if l == AVX512 {
-				s, ok = rows32AVX512(o, q32.Mode, as32(out1), as32(out2), as32(x), &q32, &rc)
+				s, ok = rows32AVX512(o, q32.Mode, rows.As32(out1), rows.As32(out2), rows.As32(x), &q32, &rc)
 			} else {
-				s, ok = rows32AVX2(o, q32.Mode, as32(out1), as32(out2), as32(x), &q32, &rc)
+				s, ok = rows32AVX2(o, q32.Mode, rows.As32(out1), rows.As32(out2), rows.As32(x), &q32, &rc)
 			}
 		} else {
-			rc := rowsCall[float64]{(*rows.Args[float64])(unsafe.Pointer(&a)), labels, as64(w), d[5], d[0], d[1], d[2]}
+			rc := rowsCall[float64]{(*rows.Args[float64])(unsafe.Pointer(&a)), labels, rows.As64(w), d[5], d[0], d[1], d[2]}
 			if l == AVX512 {
-				s = rows64AVX512(o, q64.Mode, as64(out1), as64(out2), as64(x), &q64, &rc)
+				s = rows64AVX512(o, q64.Mode, rows.As64(out1), rows.As64(out2), rows.As64(x), &q64, &rc)
 			} else {
-				s = rows64AVX2(o, q64.Mode, as64(out1), as64(out2), as64(x), &q64, &rc)
+				s = rows64AVX2(o, q64.Mode, rows.As64(out1), rows.As64(out2), rows.As64(x), &q64, &rc)
 			}
 			ok = true // a NaN sum is redone; the lanes flag nothing
 		}
@@ -178,14 +178,4 @@ func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p P
 		return s, ok
 	}
 	return rows.Run(&a, o, out1, out2, r, p, model.NewRowsElem[E](p), model.RowsSplit[E], lanes, call)
-}
-
-func is32[E float32 | float64]() bool { return unsafe.Sizeof(E(0)) == 4 }
-
-func as32[E float32 | float64](s []E) []float32 {
-	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
-}
-
-func as64[E float32 | float64](s []E) []float64 {
-	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
 }

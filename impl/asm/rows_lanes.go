@@ -25,39 +25,29 @@ func rowsLanesOK[E float32 | float64](r Rows[E], p Params) bool { return model.R
 func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p Params) float64 {
 	var a rows.Args[E]
 	q32, q64 := model.RowsParams32(0, p.Gamma), model.RowsParams64(0, p.Gamma)
-	lanes := func(smooth bool) (int, int) { return rowsLanes(l, !is32[E](), smooth) }
+	lanes := func(smooth bool) (int, int) { return rowsLanes(l, !rows.Is32[E](), smooth) }
 	call := func(o int, out1, out2, x []E, labels []int32, w []E, how int) (float64, bool) {
 		out1, labels, w = a.Inputs(o, out1, out2, x, labels, w, how)
-		if is32[E]() {
+		if rows.Is32[E]() {
 			a32 := (*rows.Args[float32])(unsafe.Pointer(&a))
-			x32, w32 := as32(x), as32(w)
+			x32, w32 := rows.As32(x), rows.As32(w)
 			switch o {
 			case rows.OpLoss:
-				return 0, simdRowsLoss32(l, as32(out1), x32, labels, w32, a32, &q32)
+				return 0, simdRowsLoss32(l, rows.As32(out1), x32, labels, w32, a32, &q32)
 			case rows.OpSum:
 				return simdRowsSum32(l, x32, labels, w32, a32, &q32)
 			}
-			return 0, simdRowsLossGrad32(l, as32(out1), as32(out2), x32, labels, w32, a32, &q32)
+			return 0, simdRowsLossGrad32(l, rows.As32(out1), rows.As32(out2), x32, labels, w32, a32, &q32)
 		}
 		a64 := (*rows.Args[float64])(unsafe.Pointer(&a))
-		x64, w64 := as64(x), as64(w)
+		x64, w64 := rows.As64(x), rows.As64(w)
 		switch o {
 		case rows.OpLoss:
-			return 0, simdRowsLoss64(l, as64(out1), x64, labels, w64, a64, &q64)
+			return 0, simdRowsLoss64(l, rows.As64(out1), x64, labels, w64, a64, &q64)
 		case rows.OpSum:
 			return simdRowsSum64(l, x64, labels, w64, a64, &q64)
 		}
-		return 0, simdRowsLossGrad64(l, as64(out1), as64(out2), x64, labels, w64, a64, &q64)
+		return 0, simdRowsLossGrad64(l, rows.As64(out1), rows.As64(out2), x64, labels, w64, a64, &q64)
 	}
 	return rows.Run(&a, o, out1, out2, r, p, model.NewRowsElem[E](p), model.RowsSplit[E], lanes, call)
-}
-
-func is32[E float32 | float64]() bool { return unsafe.Sizeof(E(0)) == 4 }
-
-func as32[E float32 | float64](s []E) []float32 {
-	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
-}
-
-func as64[E float32 | float64](s []E) []float64 {
-	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
 }

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"unsafe"
-
 	"github.com/focalkernels/focal/impl/internal/form"
 	"github.com/focalkernels/focal/impl/internal/rows"
 )
@@ -131,7 +129,7 @@ func LossGradRows64(loss, grad []float64, r form.Rows[float64], p form.Params) {
 // call none of whose class α sends the lanes' parameters for E (Wide) to
 // the scalar path.
 func RowsLanesTake[E rows.Float](r form.Rows[E], p form.Params) bool {
-	if is32[E]() {
+	if rows.Is32[E]() {
 		return rows.LanesTake(r, p, func(alpha float64) bool { return RowsParams32(alpha, p.Gamma).Wide })
 	}
 	return rows.LanesTake(r, p, func(alpha float64) bool { return RowsParams64(alpha, p.Gamma).Wide })
@@ -140,7 +138,7 @@ func RowsLanesTake[E rows.Float](r form.Rows[E], p form.Params) bool {
 // RowsSplit is a rows.Split: class α as the lanes take it, RowsParams32's
 // (RowsParams64's) hi+lo pairs, and whether α_t can be 0.
 func RowsSplit[E rows.Float](alpha, gamma float64) (a1, a0, a1lo, a0lo E, zero bool) {
-	if is32[E]() {
+	if rows.Is32[E]() {
 		q := RowsParams32(alpha, gamma)
 		return E(q.A1), E(q.A0), E(q.A1lo), E(q.A0lo), q.ZeroWeight()
 	}
@@ -157,19 +155,17 @@ type RowsElem[E rows.Float] struct {
 
 // NewRowsElem returns the element of the rows form for E under p.
 func NewRowsElem[E rows.Float](p form.Params) RowsElem[E] {
-	if is32[E]() {
+	if rows.Is32[E]() {
 		return RowsElem[E]{e32: NewRowsElem32(p)}
 	}
 	return RowsElem[E]{e64: NewRowsElem64(p)}
 }
 
 func (m RowsElem[E]) Elem(x, t E, c int, grad bool) (E, E) {
-	if is32[E]() {
+	if rows.Is32[E]() {
 		l, g := m.e32.Elem(float32(x), float32(t), c, grad)
 		return E(l), E(g)
 	}
 	l, g := m.e64.Elem(float64(x), float64(t), c, grad)
 	return E(l), E(g)
 }
-
-func is32[E rows.Float]() bool { return unsafe.Sizeof(E(0)) == 4 }

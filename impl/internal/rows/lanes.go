@@ -1,6 +1,8 @@
 package rows
 
 import (
+	"unsafe"
+
 	"github.com/focalkernels/focal/impl/internal/csum"
 	"github.com/focalkernels/focal/impl/internal/form"
 )
@@ -363,4 +365,17 @@ func sumAgain[E Float, K Elem[E]](a *Args[E], call Call[E], r form.Rows[E], elem
 		}
 	}
 	return acc.Value()
+}
+
+// Is32 reports whether E is float32; As32 and As64 view a slice of E as
+// the float32 or float64 slice it is, for the families' kernels, which
+// take one type each (call them only where Is32 says which).
+func Is32[E Float]() bool { return unsafe.Sizeof(E(0)) == 4 }
+
+func As32[E Float](s []E) []float32 {
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+}
+
+func As64[E Float](s []E) []float64 {
+	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
 }
