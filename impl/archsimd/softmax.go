@@ -44,9 +44,9 @@ func SoftmaxLossGrad64(loss, grad []float64, r Rows[float64], p Params) {
 func softmaxLanes32(l Level) model.SoftmaxLanes32 {
 	switch l {
 	case AVX2:
-		return model.SoftmaxLanes32{Reduce: softmaxReduce32AVX2, Scale: softmaxScale32AVX2, Epi: model.SoftmaxEpiLanes32}
+		return model.SoftmaxLanes32{Reduce: softmaxReduce32AVX2, Scale: softmaxScale32AVX2, Epi: softmaxEpi32AVX2}
 	case AVX512:
-		return model.SoftmaxLanes32{Reduce: softmaxReduce32AVX512, Scale: softmaxScale32AVX512, Epi: model.SoftmaxEpiLanes32}
+		return model.SoftmaxLanes32{Reduce: softmaxReduce32AVX512, Scale: softmaxScale32AVX512, Epi: softmaxEpi32AVX512}
 	}
 	return model.GenericSoftmax32
 }

@@ -274,6 +274,70 @@ func softmaxReduce64AVX2(x []float64, c int, store []float64) (m, ohi, olo, echi
 	return ma[0], ohi, olo, echi, eclo
 }
 
+// logHL64AVX2 is the model's logHL64: log u as hi + lo for normal u > 0,
+// from u's exponent and its mantissa in [√½, √2).
+func logHL64AVX2(u f64AVX2) (hi, lo f64AVX2) {
+	one := c64AVX2(jOne)
+	b := bits64AVX2(u)
+	kf := fromBits64AVX2(expBits64AVX2(b).Or(bits64AVX2(c64AVX2(jTwo52)))).Sub(c64AVX2(jTwo52bias))
+	m := fromBits64AVX2(b.And(bits64AVX2(c64AVX2(jMantMask))).Or(bits64AVX2(one))) // [1, 2)
+	big := m.Greater(c64AVX2(jSqrt2))
+	f := m.MulAdd(c64AVX2(jHalf), c64AVX2(jMone)).Merge(m.Sub(one), big)
+	kf = kf.Add(one.Masked(big))
+	z := f.Mul(f)
+	zlo := f.MulAdd(f, fromBits64AVX2(bits64AVX2(z).Xor(bits64AVX2(c64AVX2(jSign))))) // f·f - z
+	z4 := z.Mul(z)
+	pa := poly4x64AVX2(jP0, f, z).MulAdd(z4, poly4x64AVX2(jP0+4, f, z))
+	pb := poly4x64AVX2(jP0+8, f, z).MulAdd(z4, poly4x64AVX2(jP0+12, f, z))
+	p := pa.MulAdd(z4.Mul(z4), pb).MulAdd(z4, poly4x64AVX2(jP0+16, f, z))
+	y := p.MulAdd(z.Mul(f), z.Mul(c64AVX2(jMhalf)))
+	w := f.Add(y)
+	wlo := y.Sub(w.Sub(f))
+	kh := kf.Mul(c64AVX2(jLn2hi))
+	hi = kh.Add(w)
+	lo = kf.MulAdd(c64AVX2(jLn2lo), wlo)
+	lo = zlo.MulAdd(c64AVX2(jMhalf), lo)
+	return hi, lo.Add(w.Sub(hi.Sub(kh)))
+}
+
+// softmaxEpi32AVX2 is model.SoftmaxEpiLanes32 in lanes64AVX2 lanes
+// (impl/asm's softmaxEpi32, its generator's _asm/softmax_epi.go).
+func softmaxEpi32AVX2(in model.SoftmaxEpiIn, gamma float64) (out model.SoftmaxEpiOut, special uint) {
+	gv := splatF64AVX2(gamma)
+	one, sign := c64AVX2(jOne), bits64AVX2(c64AVX2(jSign))
+	var zero f64AVX2
+	for i := 0; i < model.SoftmaxEpiRows; i += lanes64AVX2 {
+		ld := func(f int) f64AVX2 { return load64AVX2(in[f+i:][:lanes64AVX2]) }
+		xc, m, o, ec, wa := ld(model.EpiXC), ld(model.EpiM), ld(model.EpiO), ld(model.EpiEC), ld(model.EpiWA)
+		sp := o.IsNaN().Or(ec.IsNaN()).Or(xc.IsNaN()).Or(wa.Equal(zero)).
+			Or(wa.Mul(one.Add(gv)).Greater(c64AVX2(jEpiLimit))).
+			Or(m.Equal(c64AVX2(jPinf))).Or(xc.Equal(c64AVX2(jMinf)))
+		special |= uint(sp.ToBits()) << i
+		O, Ec := o.Mul(c64AVX2(jUnscale32)), ec.Mul(c64AVX2(jUnscale32))
+		right := xc.Equal(m)
+		a := O.Merge(O.Sub(one).Add(Ec), right)
+		z := O.Add(one).Merge(O.Add(Ec), right)
+		u := a.Add(one)
+		c := a.Sub(u.Sub(one)).Div(u)
+		hi, lo := logHL64AVX2(u)
+		l := m.Sub(xc).Add(hi.Add(lo.Add(c)))
+		invZ := one.Div(z)
+		q := O.Mul(invZ)
+		ratio := l.Merge(Ec.Mul(l), right).Div(O)
+		ratio = one.Merge(ratio, O.Equal(zero).And(right))
+		ratio = zero.Merge(ratio, Ec.Mul(invZ).Equal(zero).And(xc.NotEqual(m)))
+		mod := q.Mul(q)
+		mod = one.Merge(mod, gv.NotEqual(c64AVX2(jTwo)))
+		mod = q.Merge(mod, gv.Equal(one))
+		store64AVX2(mod.Mul(wa).Mul(l), out[model.EpiLoss+i:][:lanes64AVX2])
+		wb := ratio.Mul(gv).Add(one).Mul(mod).Mul(wa)
+		store64AVX2(wb.Mul(invZ), out[model.EpiF+i:][:lanes64AVX2])
+		store64AVX2(fromBits64AVX2(bits64AVX2(wb.Mul(q)).Xor(sign)), out[model.EpiGC+i:][:lanes64AVX2])
+	}
+	archsimd.ClearAVXUpperBits() // the row loop goes on in scalar code
+	return out, special
+}
+
 // softmaxScale32AVX2 is model.SoftmaxScale32.
 func softmaxScale32AVX2(g []float32, f float64) {
 	fv, u := splatF64AVX2(f), splatF64AVX2(math.Ldexp(1, -model.SoftmaxScale32Exp))

@@ -52,3 +52,7 @@ func splatF32AVX2(v float32) f32AVX2 { return archsimd.BroadcastFloat32x8(v) }
 func scaleBy64AVX2(v, k f64AVX2, b, eb int) f64AVX2 {
 	return v.Mul(fromBits64AVX2(bits64AVX2(k.Add(c64AVX2(jMagic))).Add(bits64AVX2(c64AVX2(eb))).ShiftAllLeft(52)))
 }
+
+// expBits64AVX2 returns the biased exponents of v's lanes (v's bits shifted
+// right by 52, logically: v ≥ 0).
+func expBits64AVX2(v i64AVX2) i64AVX2 { return v.AsUint64x4().ShiftAllRight(52).AsInt64x4() }

@@ -35,3 +35,6 @@ func splatF32AVX512(v float32) f32AVX512 { return archsimd.BroadcastFloat32x16(v
 func scaleBy64AVX512(v, k f64AVX512, b, eb int) f64AVX512 {
 	return v.Scale(k.Add(c64AVX512(b)))
 }
+
+// expBits64AVX512 is expBits64AVX2 for 8 lanes.
+func expBits64AVX512(v i64AVX512) i64AVX512 { return v.AsUint64x8().ShiftAllRight(52).AsInt64x8() }

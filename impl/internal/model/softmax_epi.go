@@ -49,7 +49,7 @@ func SoftmaxEpi32(xc, m float32, o, ec, wa, gamma float64, grad bool) (loss, f, 
 	if wa == 0 {
 		return 0, 0, 0, true
 	}
-	if float64(wa*(1+gamma)) > softmaxEpiLimit {
+	if float64(wa*(1+gamma)) > SoftmaxEpiLimit {
 		return 0, 0, 0, false
 	}
 	if SoftmaxEpiLaneGamma(gamma) && !softmaxEpiSpecial(float64(xc), float64(m), o, ec, wa, gamma) {

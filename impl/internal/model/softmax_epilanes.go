@@ -59,9 +59,9 @@ type (
 	SoftmaxEpiOut = [SoftmaxEpiOutLen]float64
 )
 
-// softmaxEpiLimit is SoftmaxEpi32's limit on wa·(1+γ), past which the
+// SoftmaxEpiLimit is SoftmaxEpi32's limit on wa·(1+γ), past which the
 // stored exps' scaling would leave a gradient without its digits.
-const softmaxEpiLimit = 0x1p38
+const SoftmaxEpiLimit = 0x1p38
 
 // SoftmaxEpiLaneGamma reports whether the lanes take γ.
 func SoftmaxEpiLaneGamma(gamma float64) bool { return gamma == 0 || gamma == 1 || gamma == 2 }
@@ -69,7 +69,7 @@ func SoftmaxEpiLaneGamma(gamma float64) bool { return gamma == 0 || gamma == 1 |
 // softmaxEpiSpecial reports whether a row is left to SoftmaxEpi32's scalar
 // code: the lanes' compares, in their order.
 func softmaxEpiSpecial(xc, m, o, ec, wa, gamma float64) bool {
-	return o != o || ec != ec || xc != xc || wa == 0 || float64(wa*(1+gamma)) > softmaxEpiLimit ||
+	return o != o || ec != ec || xc != xc || wa == 0 || float64(wa*(1+gamma)) > SoftmaxEpiLimit ||
 		m > math.MaxFloat64 || xc < -math.MaxFloat64
 }
 

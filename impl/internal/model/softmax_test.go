@@ -81,7 +81,7 @@ func TestSoftmaxConsts(t *testing.T) {
 	want["narrow64"] = math.Float64bits(smNarrow64)
 	want["nbias64"] = smScale64 + 1023 - math.Float64bits(0x1.8p52)
 	// the epilogue's lanes' (softmax_epilanes.go): its limit and γ = 2
-	want["epilimit"] = math.Float64bits(softmaxEpiLimit)
+	want["epilimit"] = math.Float64bits(SoftmaxEpiLimit)
 	want["two64"] = math.Float64bits(2)
 	for _, c := range softmaxKernelConsts {
 		w, ok := want[c.name]
