@@ -10,12 +10,13 @@ import (
 )
 
 // The softmax lanes of the AVX2 level: model.SoftmaxReduce32,
-// SoftmaxReduce64, SoftmaxScale32 and SoftmaxScale64 (impl/asm's
-// _asm/softmax.go in Go intrinsics) with lanes64AVX2 float64 lanes, the
-// same operations in the same order. The last vector of a row loads and
+// SoftmaxReduce64, SoftmaxScale32, SoftmaxScale64 and SoftmaxEpiLanes32
+// (impl/asm's _asm/softmax.go and softmax_epi.go in Go intrinsics) with
+// lanes64AVX2 float64 lanes, the same operations in the same order, and
+// impl/asm's plain and narrow steps. The last vector of a row loads and
 // stores by masked moves (loadPart…, storePart…) and its lanes past the end
-// are masked out of every sum. The AVX-512 lanes are this file with the level's name
-// replaced (gen.go).
+// are masked out of every sum. The AVX-512 lanes are this file with the
+// level's name replaced (gen.go).
 
 // rowMax32AVX2 returns the largest non-NaN element of x (-Inf if none), + 0.
 func rowMax32AVX2(x []float32) float32 {
