@@ -39,12 +39,13 @@ const (
 	jSmEb32
 	jSmEb64
 	// the epilogue's lanes (softmaxEpi32AVX2): log's exponent and
-	// mantissa, the special rows' bounds, γ = 2, the exps' scale
+	// mantissa, the special rows' bounds, γ = 2 and 1.5, the exps' scale
 	jTwo52
 	jTwo52bias
 	jMantMask
 	jEpiLimit
 	jTwo
+	jOneHalf
 	jPinf
 	jMinf
 	jUnscale32
@@ -64,7 +65,7 @@ var k64 = func() [nk64]float64 {
 		jSmBias32: model.SoftmaxScale32Exp, jSmBias64: model.SoftmaxScale64Exp, jSmNln2: -model.SoftmaxLn2,
 		jMagic: model.Magic64, jSmEb32: ebias(model.SoftmaxScale32Exp), jSmEb64: ebias(model.SoftmaxScale64Exp),
 		jTwo52: 0x1p52, jTwo52bias: 0x1p52 + 1023, jMantMask: math.Float64frombits(1<<52 - 1),
-		jEpiLimit: model.SoftmaxEpiLimit, jTwo: 2, jPinf: math.Inf(1), jMinf: math.Inf(-1),
+		jEpiLimit: model.SoftmaxEpiLimit, jTwo: 2, jOneHalf: 1.5, jPinf: math.Inf(1), jMinf: math.Inf(-1),
 		jUnscale32: math.Ldexp(1, -model.SoftmaxScale32Exp),
 	}
 	copy(k[jQ0:], model.ExpPoly64[:])

@@ -594,7 +594,7 @@ func softmaxReduce64AVX2(x []float64, c int, store []float64) (m float64, ohi fl
 //go:noescape
 func softmaxScale64AVX2(g []float64, f float64)
 
-// softmaxEpi32AVX2 is the epilogue of a block of 8 float32 rows at γ ∈ {0, 1, 2} (model.SoftmaxEpiLanes32,
+// softmaxEpi32AVX2 is the epilogue of a block of 8 float32 rows at γ ∈ {0, 0.5, 1, 1.5, 2} (model.SoftmaxEpiLanes32,
 // in 4 float64 lanes): the outputs, and the rows left to the scalar code as bits.
 func softmaxEpi32AVX2(in [40]float64, gamma float64) (out [24]float64, special uint)
 
@@ -620,7 +620,7 @@ func softmaxReduce64AVX512(x []float64, c int, store []float64) (m float64, ohi 
 //go:noescape
 func softmaxScale64AVX512(g []float64, f float64)
 
-// softmaxEpi32AVX512 is the epilogue of a block of 8 float32 rows at γ ∈ {0, 1, 2} (model.SoftmaxEpiLanes32,
+// softmaxEpi32AVX512 is the epilogue of a block of 8 float32 rows at γ ∈ {0, 0.5, 1, 1.5, 2} (model.SoftmaxEpiLanes32,
 // in 8 float64 lanes): the outputs, and the rows left to the scalar code as bits.
 func softmaxEpi32AVX512(in [40]float64, gamma float64) (out [24]float64, special uint)
 

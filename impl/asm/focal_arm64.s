@@ -266,27 +266,29 @@ DATA focalneonconsts<>+2032(SB)/8, $0x4250000000000000
 DATA focalneonconsts<>+2040(SB)/8, $0x4250000000000000
 DATA focalneonconsts<>+2048(SB)/8, $0x4000000000000000
 DATA focalneonconsts<>+2056(SB)/8, $0x4000000000000000
-DATA focalneonconsts<>+2064(SB)/8, $0x3bf0000000000000
-DATA focalneonconsts<>+2072(SB)/8, $0x3bf0000000000000
-DATA focalneonconsts<>+2080(SB)/8, $0x1ff0000000000000
-DATA focalneonconsts<>+2088(SB)/8, $0x1ff0000000000000
-DATA focalneonconsts<>+2096(SB)/8, $0x3ff71547652b82fe
-DATA focalneonconsts<>+2104(SB)/8, $0x3fe62e42fefa39ef
-DATA focalneonconsts<>+2112(SB)/8, $0x3f2a01a01a01a01a
-DATA focalneonconsts<>+2120(SB)/8, $0x3f81111111111111
-DATA focalneonconsts<>+2128(SB)/8, $0x3fc5555555555555
-DATA focalneonconsts<>+2136(SB)/8, $0x0000000000000000
-DATA focalneonconsts<>+2144(SB)/8, $0x3ff71547652b82fe
-DATA focalneonconsts<>+2152(SB)/8, $0x3fe62e42fee00000
-DATA focalneonconsts<>+2160(SB)/8, $0x3dea39ef35793c76
-DATA focalneonconsts<>+2168(SB)/8, $0x3de6124613a86d09
-DATA focalneonconsts<>+2176(SB)/8, $0x3e5ae64567f544e4
-DATA focalneonconsts<>+2184(SB)/8, $0x3ec71de3a556c734
-DATA focalneonconsts<>+2192(SB)/8, $0x3f2a01a01a01a01a
-DATA focalneonconsts<>+2200(SB)/8, $0x3f81111111111111
-DATA focalneonconsts<>+2208(SB)/8, $0x3fc5555555555555
-DATA focalneonconsts<>+2216(SB)/8, $0x0000000000000000
-GLOBL focalneonconsts<>(SB), RODATA|NOPTR, $2224
+DATA focalneonconsts<>+2064(SB)/8, $0x3ff8000000000000
+DATA focalneonconsts<>+2072(SB)/8, $0x3ff8000000000000
+DATA focalneonconsts<>+2080(SB)/8, $0x3bf0000000000000
+DATA focalneonconsts<>+2088(SB)/8, $0x3bf0000000000000
+DATA focalneonconsts<>+2096(SB)/8, $0x1ff0000000000000
+DATA focalneonconsts<>+2104(SB)/8, $0x1ff0000000000000
+DATA focalneonconsts<>+2112(SB)/8, $0x3ff71547652b82fe
+DATA focalneonconsts<>+2120(SB)/8, $0x3fe62e42fefa39ef
+DATA focalneonconsts<>+2128(SB)/8, $0x3f2a01a01a01a01a
+DATA focalneonconsts<>+2136(SB)/8, $0x3f81111111111111
+DATA focalneonconsts<>+2144(SB)/8, $0x3fc5555555555555
+DATA focalneonconsts<>+2152(SB)/8, $0x0000000000000000
+DATA focalneonconsts<>+2160(SB)/8, $0x3ff71547652b82fe
+DATA focalneonconsts<>+2168(SB)/8, $0x3fe62e42fee00000
+DATA focalneonconsts<>+2176(SB)/8, $0x3dea39ef35793c76
+DATA focalneonconsts<>+2184(SB)/8, $0x3de6124613a86d09
+DATA focalneonconsts<>+2192(SB)/8, $0x3e5ae64567f544e4
+DATA focalneonconsts<>+2200(SB)/8, $0x3ec71de3a556c734
+DATA focalneonconsts<>+2208(SB)/8, $0x3f2a01a01a01a01a
+DATA focalneonconsts<>+2216(SB)/8, $0x3f81111111111111
+DATA focalneonconsts<>+2224(SB)/8, $0x3fc5555555555555
+DATA focalneonconsts<>+2232(SB)/8, $0x0000000000000000
+GLOBL focalneonconsts<>(SB), RODATA|NOPTR, $2240
 
 // func lossNEONM0(dst []float32, x []float32, t []float32, a1 float32, a0 float32, a1lo float32, a0lo float32, gm float32, gmlo float32) (ok bool)
 TEXT ·lossNEONM0(SB), NOSPLIT, $0-97
@@ -88996,9 +88998,9 @@ TEXT ·softmaxReduce32NEON(SB), NOSPLIT, $0-80
 	FMOVQ	1872(R5), F24
 	FMOVQ	1952(R5), F23
 	FMOVQ	1104(R5), F22
-	FMOVQ	2096(R5), F21
-	FMOVQ	2112(R5), F20
-	FMOVQ	2128(R5), F19
+	FMOVQ	2112(R5), F21
+	FMOVQ	2128(R5), F20
+	FMOVQ	2144(R5), F19
 	FMOVQ	1840(R5), F26
 	MOVD	R0, R7
 	MOVD	R2, R8
@@ -89120,7 +89122,7 @@ TEXT ·softmaxScale32NEON(SB), NOSPLIT, $0-32
 	MOVD	g_base+0(FP), R0
 	MOVD	g_len+8(FP), R2
 	FMOVD	f+24(FP), F31
-	FMOVQ	2064(R5), F30
+	FMOVQ	2080(R5), F30
 softmaxScale32NEON_loop:
 	CMP	$2, R2
 	BLT	softmaxScale32NEON_tail
@@ -89160,11 +89162,11 @@ TEXT ·softmaxReduce64NEON(SB), NOSPLIT, $0-96
 	FMOVQ	1888(R5), F21
 	FMOVQ	1936(R5), F20
 	FMOVQ	1184(R5), F19
-	FMOVQ	2144(R5), F18
-	FMOVQ	2160(R5), F17
-	FMOVQ	2176(R5), F16
-	FMOVQ	2192(R5), F15
-	FMOVQ	2208(R5), F14
+	FMOVQ	2160(R5), F18
+	FMOVQ	2176(R5), F17
+	FMOVQ	2192(R5), F16
+	FMOVQ	2208(R5), F15
+	FMOVQ	2224(R5), F14
 	FMOVQ	1856(R5), F25
 	MOVD	R0, R7
 	MOVD	R2, R8
@@ -89403,7 +89405,7 @@ TEXT ·softmaxScale64NEON(SB), NOSPLIT, $0-32
 	MOVD	g_base+0(FP), R0
 	MOVD	g_len+8(FP), R2
 	FMOVD	f+24(FP), F31
-	FMOVQ	2080(R5), F30
+	FMOVQ	2096(R5), F30
 softmaxScale64NEON_loop:
 	CMP	$2, R2
 	BLT	softmaxScale64NEON_tail

@@ -52,6 +52,7 @@ func init() {
 	sm("nbias64", 512+1023-math.Float64bits(0x1.8p52)) // 2^(k+512)'s biased exponent less k, less dmagic's bits
 	sm("epilimit", math.Float64bits(0x1p38))           // the epilogue's limit on weight·α·(1+γ)
 	sm("two64", math.Float64bits(2))
+	sm("onehalf64", math.Float64bits(1.5))
 	sm("unscale32", math.Float64bits(0x1p-64))
 	sm("unscale64", math.Float64bits(0x1p-512))
 }

@@ -44,7 +44,7 @@ func elemAddr(p gotypes.Component, i int) Mem {
 func (g *smGen) epiFunc() {
 	name := "softmaxEpi32" + g.name
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(in [%d]float64, gamma float64) (out [%d]float64, special uint)", epiIn, epiOut))
-	Doc(name+" is the epilogue of a block of 8 float32 rows at γ ∈ {0, 1, 2} (model.SoftmaxEpiLanes32,",
+	Doc(name+" is the epilogue of a block of 8 float32 rows at γ ∈ {0, 0.5, 1, 1.5, 2} (model.SoftmaxEpiLanes32,",
 		"in "+fmt.Sprint(g.w64())+" float64 lanes): the outputs, and the rows left to the scalar code as bits.")
 	g.fname = name
 	g.u = 1
@@ -149,12 +149,16 @@ func (g *smGen) epiBody(i int) reg.GPVirtual {
 	pz := g.cmp(0, c("zero"), pc)
 	g.andNot(pz, right)
 	g.zeroWhere(pz, ratio)
-	// q^γ: 1, q or q·q
+	// q^γ: 1, √q, q, q·√q or q·q
 	gv := gamma()
-	mod := g.newV()
+	mod, sq := g.newV(), g.newV()
 	g.each(VMULP, q, q, mod)
 	g.sel(g.cmp(4, smc("two64"), gv), c("one"), mod, mod) // γ ≠ 2: 1
 	g.sel(g.cmp(0, c("one"), gv), q, mod, mod)            // γ = 1: q
+	g.each(VSQRTPD, q, sq)
+	g.sel(g.cmp(0, c("half"), gv), sq, mod, mod) // γ = 0.5: √q
+	g.each(VMULP, q, sq, sq)
+	g.sel(g.cmp(0, smc("onehalf64"), gv), sq, mod, mod) // γ = 1.5: q·√q
 	lv := g.newV()
 	g.each(VMULP, mod, wa, lv)
 	g.each(VMULP, l, lv, lv)

@@ -15,9 +15,9 @@ import (
 // It is scalar Go that every level runs, so that the levels agree with one
 // another wherever their lanes do.
 //
-// float32 rows take it in float64: at γ ∈ {0, 1, 2} as the lanes do
-// (softmax_epilanes.go, log by logHL64), else with math's Log1p, Log and
-// Exp (q^γ by square roots for γ of 0.5 and 1.5): every
+// float32 rows take it in float64: at γ ∈ {0, 0.5, 1, 1.5, 2} as the
+// lanes do (softmax_epilanes.go, log by logHL64), else with math's Log1p,
+// Log and Exp (the lanes' special rows at those γ too): every
 // relative error is a few units of 2^-53, times γ for (1-p_c)^γ, far below
 // float32's. float64 rows take it in double-double where it counts: log and
 // log1p from the flat kernels' float64 polynomials with their rounding

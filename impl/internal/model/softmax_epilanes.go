@@ -5,7 +5,8 @@ import "math"
 // The float32 rows' epilogue in lanes: SoftmaxEpi32 for a block of up to
 // SoftmaxEpiRows rows at once, one row per float64 lane, as impl/asm's
 // softmaxEpi32 kernels compute it (its generator's _asm/softmax_epi.go),
-// operation for operation. It takes γ ∈ {0, 1, 2} (q^γ by products) and
+// operation for operation. It takes γ ∈ {0, 0.5, 1, 1.5, 2} (q^γ by
+// products and a square root) and
 // every row but the special ones (a NaN among o, E_c and x_c, a weight·α of
 // 0 or above SoftmaxEpi32's limit, m = +Inf or x_c = -Inf), which it flags
 // for SoftmaxEpi32's scalar code. Per lane, with O = o·2^-64, E_c likewise:
@@ -17,7 +18,7 @@ import "math"
 //	l     = (m - x_c) + (hi + (lo + c))    -log p_c: hi + lo = log u (logHL64)
 //	q     = O·(1/Z)                        1 - p_c
 //	ratio = right ? l/O (1 if O = 0) : E_c·l/O (0 if E_c/Z = 0)
-//	mod   = 1, q or q·q
+//	mod   = 1, √q, q, q·√q or q·q        (√q correctly rounded)
 //	loss  = (wa·mod)·l,  b = mod·(1 + γ·ratio)
 //	f     = (wa·b)·(1/Z),  g_c = -((wa·b)·q)
 //
@@ -64,7 +65,9 @@ type (
 const SoftmaxEpiLimit = 0x1p38
 
 // SoftmaxEpiLaneGamma reports whether the lanes take γ.
-func SoftmaxEpiLaneGamma(gamma float64) bool { return gamma == 0 || gamma == 1 || gamma == 2 }
+func SoftmaxEpiLaneGamma(gamma float64) bool {
+	return gamma == 0 || gamma == 0.5 || gamma == 1 || gamma == 1.5 || gamma == 2
+}
 
 // softmaxEpiSpecial reports whether a row is left to SoftmaxEpi32's scalar
 // code: the lanes' compares, in their order.
@@ -101,8 +104,12 @@ func softmaxEpiLane(xc, m, o, ec, wa, gamma float64) (loss, f, gc float64) {
 	}
 	mod := 1.0
 	switch gamma {
+	case 0.5:
+		mod = math.Sqrt(q)
 	case 1:
 		mod = q
+	case 1.5:
+		mod = mul64(q, math.Sqrt(q))
 	case 2:
 		mod = mul64(q, q)
 	}
@@ -112,8 +119,8 @@ func softmaxEpiLane(xc, m, o, ec, wa, gamma float64) (loss, f, gc float64) {
 }
 
 // SoftmaxEpiLanes32 is the lanes' epilogue of a block (every one of its
-// SoftmaxEpiRows lanes; the caller reads the rows it filled) at γ ∈ {0, 1,
-// 2}: the outputs, and the special rows as bits (row i at 1<<i), whose
+// SoftmaxEpiRows lanes; the caller reads the rows it filled) at γ ∈ {0,
+// 0.5, 1, 1.5, 2}: the outputs, and the special rows as bits (row i at 1<<i), whose
 // outputs are not set.
 func SoftmaxEpiLanes32(in SoftmaxEpiIn, gamma float64) (out SoftmaxEpiOut, special uint) {
 	for i := range SoftmaxEpiRows {

@@ -80,9 +80,10 @@ func TestSoftmaxConsts(t *testing.T) {
 	want["pinf64"] = math.Float64bits(math.Inf(1))
 	want["narrow64"] = math.Float64bits(smNarrow64)
 	want["nbias64"] = smScale64 + 1023 - math.Float64bits(0x1.8p52)
-	// the epilogue's lanes' (softmax_epilanes.go): its limit and γ = 2
+	// the epilogue's lanes' (softmax_epilanes.go): its limit, γ = 2 and 1.5
 	want["epilimit"] = math.Float64bits(SoftmaxEpiLimit)
 	want["two64"] = math.Float64bits(2)
+	want["onehalf64"] = math.Float64bits(1.5)
 	for _, c := range softmaxKernelConsts {
 		w, ok := want[c.name]
 		if !ok || c.bits != w {

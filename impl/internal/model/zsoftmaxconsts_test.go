@@ -21,6 +21,7 @@ var softmaxKernelConsts = []struct {
 	{"nbias64", 0xbcc80000000005ff},
 	{"epilimit", 0x4250000000000000},
 	{"two64", 0x4000000000000000},
+	{"onehalf64", 0x3ff8000000000000},
 	{"unscale32", 0x3bf0000000000000},
 	{"unscale64", 0x1ff0000000000000},
 }
