@@ -77,8 +77,9 @@
 // weight mode (chosen once per call), about 55k lines.
 //
 // The softmax form (SoftmaxLoss32, SoftmaxSum32, SoftmaxLossGrad32 and their
-// float64 twins; softmax.go) reduces each row in the lanes and leaves the
-// rest of the row to a scalar epilogue every level shares.
+// float64 twins; softmax.go) reduces each row in the lanes, takes float32
+// rows' epilogues eight rows at a time in the lanes, and leaves float64
+// rows' to a scalar epilogue every level shares.
 //
 // The float64 functions (Loss64, Sum64, LossGrad64) have the same structure
 // and contract with polynomials for double (model64.go, soft64.go in

@@ -7,8 +7,10 @@ import "github.com/focalkernels/focal/impl/internal/model"
 // accuracy: see the package's tests), by impl/internal/model's row loop:
 // per row the level's lanes reduce the row (its maximum in the row's own
 // lanes, then the exps in float64 lanes, scaled by 2^64 or 2^512, summed
-// with the label's lane apart; the last vector masked), a scalar epilogue
-// shared by every level computes the loss and the gradient's factors, and
+// with the label's lane apart; the last vector masked), the epilogue
+// computes the loss and the gradient's factors (float32 rows eight at a
+// time in the level's lanes, softmaxEpi32<ISA>, as model.SoftmaxEpiLanes32
+// and bit for bit with it; float64 rows in scalar Go every level shares), and
 // for LossGrad the lanes scale the exps they stored into the gradient in a
 // second pass over the row while it is in L1. Generic is the lanes'
 // scalar model (model.SoftmaxReduce32, …, with 8 lanes); the vector levels

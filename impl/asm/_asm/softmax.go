@@ -5,7 +5,8 @@ package main
 // reduction, softmaxReduce32<ISA> and softmaxReduce64<ISA>, and the scaling
 // of its stored exps into its gradient, softmaxScale32<ISA> and
 // softmaxScale64<ISA>. One row per call: the Go side's row loop
-// (model.SoftmaxLoss32, …) calls them around its scalar epilogue. The
+// (model.SoftmaxLoss32, …) calls them around the epilogue (float32 rows'
+// in lanes, eight rows a call: softmax_epi.go). The
 // exp pass runs in float64 lanes for either width (a float32 row is
 // converted as it is loaded); the max pass in the row's own lanes (and a
 // float64 row's minimum beside). The last vector of a row is masked (K

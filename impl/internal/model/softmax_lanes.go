@@ -52,8 +52,9 @@ import (
 //
 // The lanes' accumulators are added across, halves first (lane i and
 // i+W/2, then i and i+W/4, …), float64 pairs by TwoSum with their errors
-// summed beside. The per-row rest (softmax_epi.go) is scalar Go that every
-// level shares.
+// summed beside. The rest of a row is the epilogue (softmax_epi.go): for
+// float32 rows in lanes, a block of rows at a time (softmax_epilanes.go),
+// for float64 rows scalar Go that every level shares.
 
 // Scale exponents of the stored exps, and the clamps of their arguments:
 // float64 rows: below the clamp 2^s·e^h rounds to 0 (e^clamp·2^s <
