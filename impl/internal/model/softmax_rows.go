@@ -139,8 +139,9 @@ func (bl *block32) flush(r form.Rows[float32], p form.Params, grad []float32, ln
 	bl.k = 0
 }
 
-// row64 is row32 for float64 rows; the loss is returned as its value and
-// its rounding error.
+// row64 computes float64 row n, one row at a time: its reduction, its
+// epilogue (SoftmaxEpi64) and, unless g is nil, its gradient into g. The
+// loss is returned as its value and its rounding error.
 func row64(r form.Rows[float64], p form.Params, n int, g []float64, ln SoftmaxLanes64) softmax.Scaled {
 	C, c := r.C, int(r.Labels[n])
 	x := r.X[n*C : (n+1)*C]
