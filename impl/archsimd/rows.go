@@ -81,7 +81,7 @@ func (l Level) LossGradRows64(loss, grad []float64, r Rows[float64], p Params) {
 // calls the loops make directly); the vector levels in their kernels.
 func rowsAt[E float32 | float64, K rows.Elem[E]](l Level, o int, out1, out2 []E, r Rows[E], p Params, gen func(Params) K) (float64, int) {
 	l.check()
-	if l == Generic || !model.RowsLanesTake(r, p) || !rows.Is32[E]() && smoothed[E](p) {
+	if l == Generic || !model.RowsLanesTake(r, p) || !rows.Is32[E]() && rows.Smoothed[E](p) {
 		return rows.Loop(o, out1, out2, r, p, gen(p))
 	}
 	s := rowsRun(l, o, out1, out2, r, p)
@@ -89,13 +89,6 @@ func rowsAt[E float32 | float64, K rows.Elem[E]](l Level, o int, out1, out2 []E,
 		return 0, 0
 	}
 	return s, rows.Positives(r.Labels, r.C)
-}
-
-// smoothed reports whether p's smoothing gives soft targets in E (as
-// rows.Args's Smooth).
-func smoothed[E float32 | float64](p Params) bool {
-	t1, t0 := rows.Targets[E](p.Smoothing)
-	return p.Smoothing != 0 && !(t1 == 1 && t0 == 0)
 }
 
 // rowsCall is one call of a rows kernel (a rows.Call with its inputs

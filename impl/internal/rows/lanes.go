@@ -119,6 +119,13 @@ func (a *Args[E]) Inputs(o int, out1, out2, x []E, labels []int32, w []E, how in
 	return out1, labels, w
 }
 
+// Smoothed reports whether p's smoothing gives soft targets in E (T1, T0
+// not 1, 0), which the general body takes.
+func Smoothed[E Float](p form.Params) bool {
+	t1, t0 := Targets[E](p.Smoothing)
+	return p.Smoothing != 0 && !(t1 == 1 && t0 == 0)
+}
+
 // LanesTake reports whether a family's lanes take r and p: a non-empty call
 // whose every class α wide does not send to the scalar path.
 func LanesTake[E Float](r form.Rows[E], p form.Params, wide func(alpha float64) bool) bool {
@@ -139,7 +146,7 @@ func LanesTake[E Float](r form.Rows[E], p form.Params, wide func(alpha float64) 
 // setup fills a for r and p with the tables of the classes [lo, hi).
 func (a *Args[E]) setup(r form.Rows[E], p form.Params, lo, hi int, split Split[E], lanes Lanes) {
 	a.T1, a.T0 = Targets[E](p.Smoothing)
-	a.Smooth = p.Smoothing != 0 && !(a.T1 == 1 && a.T0 == 0)
+	a.Smooth = Smoothed[E](p)
 	a.Dims[5] = WeightNone
 	switch {
 	case r.Weight == nil:
