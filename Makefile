@@ -23,8 +23,12 @@ vet:
 RACE_SKIP = ^(TestSoftmaxAccuracy|TestSoftmaxBar|TestStrided64|TestRowsBugsCaught|TestAVX2NoEVEX|TestVEXOnly)$$
 # impl/archsimd's own tests again with GOEXPERIMENT=simd: -race turns on
 # checkptr, which holds its pointer conversions to their allocations.
+# .ci/race-pkgs picks the packages whose code or tests start goroutines, run
+# tests in parallel or use sync or unsafe: in the others the detector has
+# nothing to watch (their code is instrumented in the tests that call it
+# concurrently).
 race:
-	$(GO) test -race -short -skip '$(RACE_SKIP)' ./...
+	pkgs=$$(GO=$(GO) .ci/race-pkgs ./...) && [ -n "$$pkgs" ] && $(GO) test -race -short -skip '$(RACE_SKIP)' $$pkgs
 	GOEXPERIMENT=simd $(GO) test -race -short -skip '$(RACE_SKIP)' ./impl/archsimd
 
 # lint: go.mod tidy, and staticcheck at a pinned version (go run fetches it
