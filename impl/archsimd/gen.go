@@ -15,6 +15,8 @@ import (
 	"strings"
 )
 
+// pairs lists each AVX2 file and the AVX-512 file written from it;
+// TestGenerated reads the list from here.
 var pairs = [][2]string{
 	{"lanes_avx2.go", "lanes_avx512.go"},
 	{"softmax_avx2.go", "softmax_avx512.go"},
