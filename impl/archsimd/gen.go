@@ -22,6 +22,7 @@ var pairs = [][2]string{
 	{"bcast_avx2.go", "bcast_avx512.go"},
 	{"kernel64_avx2.go", "kernel64_avx512.go"},
 	{"general32_avx2.go", "general32_avx512.go"},
+	{"hard32_avx2.go", "hard32_avx512.go"},
 	{"softmax_avx2.go", "softmax_avx512.go"},
 	{"rows_avx2.go", "rows_avx512.go"},
 }
