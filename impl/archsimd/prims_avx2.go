@@ -10,8 +10,9 @@ import (
 )
 
 // The AVX2 level's types and the operations that differ between the levels;
-// lanes_avx2.go, the kernels, is written with these names (and
-// lanes_avx512.go with prims_avx512.go's).
+// the kernels (kernel32_avx2.go, kernel64_avx2.go and the other AVX2 files
+// of gen.go's pairs) are written with these names (and their AVX-512 twins
+// with prims_avx512.go's).
 
 type (
 	f32AVX2 = archsimd.Float32x8

@@ -7,11 +7,18 @@ import (
 	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
+// The AVX2 level's float32 kernel: kernel32AVX2, the loop over a call's
+// vectors in the flat and the rows forms, with the hard form's body inline
+// and a step of the general form (general32_avx2.go) for any other vector
+// and for the last part, and flush32AVX2, which adds Sum's float32 blocks
+// in float64.
+//
 // The kernels of one level, float32 and float64, written once for both: gen.go
-// writes lanes_avx512.go from lanes_avx2.go with the level's name replaced
-// throughout, so that each names its own level's types and primitives
-// (prims_avx2.go, prims_avx512.go), where everything that differs between
-// the levels is.
+// writes kernel32_avx512.go, hard32_avx512.go, general32_avx512.go,
+// kernel64_avx512.go and bcast_avx512.go from their _avx2.go twins with the
+// level's name replaced throughout, so that each names its own level's types
+// and primitives (prims_avx2.go, prims_avx512.go), where everything that
+// differs between the levels is.
 //
 // The kernels are the model's algorithm (impl/internal/model) lane by lane,
 // the same operations in the same order: float32, the hard form
