@@ -15,8 +15,14 @@ import (
 	"strings"
 )
 
+// pairs lists each AVX2 file and the AVX-512 file written from it;
+// TestGenerated reads the list from here.
 var pairs = [][2]string{
-	{"lanes_avx2.go", "lanes_avx512.go"},
+	{"kernel32_avx2.go", "kernel32_avx512.go"},
+	{"hard32_avx2.go", "hard32_avx512.go"},
+	{"general32_avx2.go", "general32_avx512.go"},
+	{"kernel64_avx2.go", "kernel64_avx512.go"},
+	{"bcast_avx2.go", "bcast_avx512.go"},
 	{"softmax_avx2.go", "softmax_avx512.go"},
 	{"rows_avx2.go", "rows_avx512.go"},
 }

@@ -3,19 +3,24 @@
 package archsimd
 
 import (
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // TestGenerated: the AVX-512 kernels are the AVX2 ones with the level's name
-// replaced, as gen.go writes them.
+// replaced, as gen.go writes them, for every pair gen.go lists.
 func TestGenerated(t *testing.T) {
-	for _, p := range [][2]string{
-		{"lanes_avx2.go", "lanes_avx512.go"},
-		{"rows_avx2.go", "rows_avx512.go"},
-	} {
+	pairs := genPairs(t)
+	if len(pairs) == 0 {
+		t.Fatal("gen.go lists no pairs")
+	}
+	for _, p := range pairs {
 		src, err := os.ReadFile(p[0])
 		if err != nil {
 			t.Fatal(err)
@@ -33,4 +38,51 @@ func TestGenerated(t *testing.T) {
 			t.Errorf("%s is not what go run gen.go writes from %s: run it", p[1], p[0])
 		}
 	}
+}
+
+// genPairs returns gen.go's pairs, read from its source (gen.go is a
+// command of its own, which the package cannot import), so that the list of
+// generated files has one home.
+func genPairs(t *testing.T) [][2]string {
+	f, err := parser.ParseFile(token.NewFileSet(), "gen.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			continue
+		}
+		for _, s := range g.Specs {
+			vs := s.(*ast.ValueSpec)
+			if len(vs.Names) != 1 || vs.Names[0].Name != "pairs" || len(vs.Values) != 1 {
+				continue
+			}
+			lit, ok := vs.Values[0].(*ast.CompositeLit)
+			if !ok {
+				t.Fatal("gen.go: pairs is not a composite literal")
+			}
+			var pairs [][2]string
+			for _, e := range lit.Elts {
+				pl, ok := e.(*ast.CompositeLit)
+				if !ok || len(pl.Elts) != 2 {
+					t.Fatalf("gen.go: a pair is not {from, to}: %T", e)
+				}
+				var p [2]string
+				for i, x := range pl.Elts {
+					bl, ok := x.(*ast.BasicLit)
+					if !ok || bl.Kind != token.STRING {
+						t.Fatalf("gen.go: a pair's file is not a string literal: %T", x)
+					}
+					if p[i], err = strconv.Unquote(bl.Value); err != nil {
+						t.Fatal(err)
+					}
+				}
+				pairs = append(pairs, p)
+			}
+			return pairs
+		}
+	}
+	t.Fatal("gen.go declares no var pairs")
+	return nil
 }

@@ -10,8 +10,9 @@ import (
 )
 
 // The AVX2 level's types and the operations that differ between the levels;
-// lanes_avx2.go, the kernels, is written with these names (and
-// lanes_avx512.go with prims_avx512.go's).
+// the kernels (kernel32_avx2.go, kernel64_avx2.go and the other AVX2 files
+// of gen.go's pairs) are written with these names (and their AVX-512 twins
+// with prims_avx512.go's).
 
 type (
 	f32AVX2 = archsimd.Float32x8
@@ -32,7 +33,7 @@ const (
 
 // The loads, direct calls of archsimd's (a wrapper's call would cost the
 // kernels' small functions their inlining): constant i and parameter i splat
-// (their tables are with the kernels), a whole vector of a slice, an array.
+// (their tables are in bcast_avx2.go), a whole vector of a slice, an array.
 func c32AVX2(i int) f32AVX2                         { return archsimd.LoadFloat32x8(&tab32AVX2[i]) }
 func (b *bcast32AVX2) get(i int) f32AVX2            { return archsimd.LoadFloat32x8(&b[i]) }
 func load32AVX2(s []float32) f32AVX2                { return archsimd.LoadFloat32x8((*[lanes32AVX2]float32)(s)) }

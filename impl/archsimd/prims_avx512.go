@@ -27,7 +27,7 @@ const (
 
 // The loads, direct calls of archsimd's (a wrapper's call would cost the
 // kernels' small functions their inlining): constant i and parameter i splat
-// (their tables are with the kernels), a whole vector of a slice, an array.
+// (their tables are in bcast_avx512.go), a whole vector of a slice, an array.
 func c32AVX512(i int) f32AVX512              { return archsimd.LoadFloat32x16(&tab32AVX512[i]) }
 func (b *bcast32AVX512) get(i int) f32AVX512 { return archsimd.LoadFloat32x16(&b[i]) }
 func load32AVX512(s []float32) f32AVX512 {

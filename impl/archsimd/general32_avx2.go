@@ -1,0 +1,275 @@
+//go:build goexperiment.simd && amd64 && !purego
+
+package archsimd
+
+import "github.com/focalkernels/focal/impl/internal/model"
+
+// The AVX2 level's float32 general form (model.ElemGen32): gen32AVX2, the
+// body kernel32AVX2 runs for a vector with a soft target and for a call's
+// last part (it gives a hard lane the hard form's results bit for bit, and
+// flags the lanes it leaves to float64), its exp and logs as hi+lo
+// (expSoft32AVX2, logHL32AVX2, log1pHL32AVX2) and the sign operations
+// neg32AVX2 and abs32AVX2.
+
+// gen32AVX2 returns the loss of the lanes of x and t at γ mode M, and for O =
+// kLossGrad their gradient, with the lanes left to float64 flagged (their
+// loss, or for kLossGrad their gradient, is NaN); each lane's α_t is
+// t·α1 + (1-t)·α0 from its lanes of a1, a0 (and their lo parts), the
+// call's α splat or each rows lane's class α. It is a call of its own:
+// the kernels' hard body, which most vectors take, keeps its registers.
+func gen32AVX2[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX2, bp *bcast32AVX2) (lv, gv f32AVX2, flag m32AVX2) {
+	op, mode := opOf[O](), modeOf[M]()
+	var zero f32AVX2
+	one := c32AVX2(kOne)
+	sign := bits32AVX2(c32AVX2(kSign))
+	maxf := c32AVX2(kMaxf)
+	xb := bits32AVX2(xv)
+	a := fromBits32AVX2(xb.AndNot(sign)) // |x|
+	na := fromBits32AVX2(xb.Or(sign))    // -|x|
+	neg := xb.Less(i32AVX2{})            // x's sign bit
+	hard := tv.Equal(zero).Or(tv.Equal(one))
+	e, el, el2 := expSoft32AVX2(na)
+	u := one.Add(e)
+	rcp := one.Div(u)
+	c := e.Sub(u.Sub(one)).Add(el).Mul(rcp)
+	r1 := c32AVX2(kMone).Sub(e).MulAdd(rcp, one) // fma(-u, rcp, 1): -u = -1-e exactly
+	rc := rcp.MulAdd(r1.Sub(c), rcp)             // σ(|x|)
+	elrc := el.Mul(rc)
+	sn := e.MulAdd(rc, elrc) // σ(-|x|)
+	var l, lLo f32AVX2
+	if mode == model.ModeGen {
+		l, lLo = log1pHL32AVX2(u, c)
+	} else {
+		big := u.Greater(c32AVX2(kSqrt2))
+		f := u.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(u.Sub(one), big)
+		l = logCore32AVX2(f, one.Masked(big), c)
+	}
+
+	s1 := one.Sub(tv)
+	tz := tv.Add(s1.Sub(one)) // 1-t = s1 - tz exactly
+	ntz := neg32AVX2(tz)
+	w, v := tv.Merge(s1, neg), s1.Merge(tv, neg)
+	wlo, vlo := zero.Merge(ntz, neg), ntz.Masked(neg)
+	// CE = w·|x| + L; 0·Inf at a hard lane with w = 0 (x = ±Inf) gives L
+	lw := wlo.MulAdd(a.Min(maxf), l)
+	ce := w.MulAdd(a, lw)
+	ce = ce.Merge(lw, ce.Greater(lw))
+	// A = w + v·e' as ah + alo (Fast2Sum of two terms ≥ 0, the larger first)
+	ph := v.Mul(e)
+	pl := v.MulAdd(e, neg32AVX2(ph))
+	ah := w.Add(ph)
+	aerr := w.Min(ph).Sub(ah.Sub(w.Max(ph)))
+	alo := v.MulAdd(el, pl.Add(aerr))
+	alo = alo.Add(vlo.MulAdd(e, wlo))
+	rclo := rcp.MulAdd(r1.Sub(c), rcp.Sub(rc)) // σ(|x|) = rc + rclo
+
+	at := tv.MulAdd(a1, s1.Mul(a0))
+	atLo := tv.MulAdd(a1lo, s1.Mul(a0lo))
+	wz := w.Equal(zero) // a hard lane with z < 0: A = e', which may be 0
+
+	var m, mLo, rA f32AVX2
+	if mode != model.Mode0 {
+		rA = one.Div(ah)
+	}
+	switch mode {
+	case model.Mode1, model.Mode2:
+		// q = A·σ(|x|) rounded once, σ(z) exactly for a hard lane
+		ar := alo.Mul(rc)
+		qh := ah.MulAdd(rc, ar)
+		ql := ah.MulAdd(rclo, ah.MulAdd(rc, neg32AVX2(qh)).Add(ar))
+		ql = zero.Merge(ql, hard)
+		if mode == model.Mode1 {
+			m, mLo = qh, ql
+		} else {
+			m = qh.Mul(qh)
+			mLo = qh.MulAdd(qh, neg32AVX2(m))
+			mLo = qh.Add(qh).MulAdd(ql, mLo)
+		}
+	case model.ModeGen:
+		// log q = (lh + ll) - (l + lLo), γ·log q split exactly as the hard
+		// form splits γ·(min(z,0) - L); log A = -|x| exactly for a hard lane
+		// with w = 0 (the hard form's min(z,0))
+		lh, ll := logHL32AVX2(ah)
+		ll = alo.MulAdd(rA, ll)
+		ll = ll.Sub(lLo)
+		mzLo := c32AVX2(kMzLo)
+		lh = na.Merge(mzLo, na.Greater(mzLo)).Merge(lh, wz)
+		ll = zero.Merge(ll, hard)
+		g, ng := bp.get(bG), bp.get(bNg)
+		nh1 := ng.Mul(lh) // -h1, h1 = γ·log A
+		l1 := g.MulAdd(lh, nh1)
+		nh2 := ng.Mul(l) // -h2, h2 = γ·L
+		l2 := g.MulAdd(l, nh2)
+		h := nh2.Sub(nh1)
+		bb := h.Add(nh1)
+		er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
+		lo := l1.Sub(l2).Add(er)
+		lo = bp.get(bGlo).MulAdd(lh.Sub(l), lo)
+		lo = g.MulAdd(ll, lo)
+		r, k := expArg32AVX2(h)
+		mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
+		m, _ = scale32AVX2(mp, mpLo, k)
+	}
+	var amh, aml f32AVX2
+	switch mode {
+	case model.Mode0:
+		lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
+	case model.ModeGen:
+		mc := m.Mul(ce)
+		lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
+	default:
+		amh = at.Mul(m)
+		aml = at.MulAdd(m, neg32AVX2(amh))
+		aml = at.MulAdd(mLo, aml)
+		aml = atLo.MulAdd(m, aml)
+		lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
+	}
+	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows
+	// while CE > 1, and with a general γ one whose A is subnormal (see
+	// model.ElemGen32). The flags are all-ones lanes of fl, combined by selections
+	// rather than by And and Or of masks: Go 1.26's AVX-512 ternary-logic
+	// rewrite (the SSA pass rewriteTern) miscomputes such trees where two of
+	// them share a node (the gradients of hard lanes came out flagged).
+	var fl, none i32AVX2
+	ones := bits32AVX2(c32AVX2(kOnes))
+	var tiny m32AVX2 // A subnormal, but for a hard lane with w = 0
+	if mode != model.Mode0 {
+		tiny = one.Merge(ah, wz).Less(c32AVX2(kFlagTiny))
+		under := m
+		if mode != model.ModeGen {
+			under = amh
+		}
+		fl = ones.Merge(none, under.Less(c32AVX2(kFlagTiny)))
+		fl = fl.Merge(none, ce.Greater(one))
+		fl = fl.Merge(none, at.NotEqual(zero))
+		if mode == model.ModeGen {
+			fl = ones.Merge(fl, tiny)
+		}
+		lv = fromBits32AVX2(bits32AVX2(lv).Or(fl))
+	}
+	flag = fl.NotEqual(none)
+	if op != opLossGrad {
+		return lv, gv, flag
+	}
+
+	// d = σ(x) - t from σ as hi+lo (el2 included): σ(x).hi - t for t ≤ 1/2,
+	// -(σ(-x).hi - (1-t)) above, where 1-t is exact.
+	snlo := e.MulAdd(rc, neg32AVX2(sn)).Add(elrc)
+	snlo = e.MulAdd(rclo, snlo)
+	d2 := rc.Mul(rc).Mul(el2)
+	gtm := tv.Greater(c32AVX2(kHalf))
+	swap := xb.Xor(maskInt32AVX2(gtm)).Less(i32AVX2{}) // x < 0 xor t > 1/2
+	hi := sn.Merge(rc, swap)
+	lo := snlo.Add(d2).Merge(rclo.Sub(d2), swap)
+	tt := s1.Merge(tv, gtm)
+	lo = zero.Merge(lo, hard)
+	d := hi.Sub(tt).Add(lo)
+	d = fromBits32AVX2(bits32AVX2(d).Xor(sign.Masked(gtm)))
+
+	var gt f32AVX2 // the γ-term over m: γ(1-2t)·ρ·CE, ρ = σ(x)σ(-x)/q = σ(-|x|)/A
+	inner := d
+	if mode != model.Mode0 {
+		rho := rc.Merge(sn.Mul(rA), wz)
+		ceg := ce.Min(maxf)                                // CE = +Inf at x = ±Inf, where σσ'·CE → 0
+		gr := rho.Mul(tv.MulAdd(bp.get(bNg2), bp.get(bG))) // γ(1-2t) rounded once
+		inner = gr.MulAdd(ceg, d)
+		gt = gr.Mul(ceg)
+	}
+	switch mode {
+	case model.Mode0:
+		gv = at.MulAdd(d, atLo.Mul(d))
+	case model.ModeGen:
+		mi := m.Mul(inner)
+		gv = at.MulAdd(mi, atLo.Mul(mi))
+	default:
+		gv = amh.MulAdd(inner, aml.Mul(inner))
+	}
+	// d's own error, σ(x)σ(-x)·min(x², 1/16)·2^-27 or so, and σ's hi+lo
+	// rounding, against the gradient's two terms
+	aa := a.Mul(a)
+	near := c32AVX2(kSoftNear)
+	aa = aa.Merge(near, aa.Less(near))
+	floor := c32AVX2(kSoftFloor)
+	aa = aa.Merge(floor, aa.Greater(floor))
+	thr := rc.Mul(sn).Mul(aa).Mul(c32AVX2(kSoftFlag))
+	size := abs32AVX2(d).Add(abs32AVX2(gt))
+	fl = ones.Merge(fl, size.Less(thr))
+	if mode != model.Mode0 {
+		fl = ones.Merge(fl, tiny)
+	}
+	return lv, fromBits32AVX2(bits32AVX2(gv).Or(fl)), fl.NotEqual(none)
+}
+
+// expSoft32AVX2 is expSoft32: exp(h) for h ≤ 0 as e + el, and el2, the
+// rounding errors that el leaves out, scaled like e.
+func expSoft32AVX2(h f32AVX2) (e, el, el2 f32AVX2) {
+	lim := c32AVX2(kExpLo)
+	h = lim.Merge(h, h.Less(lim))
+	k := round32AVX2(h.Mul(c32AVX2(kLog2e)))
+	r0 := k.MulAdd(c32AVX2(kNln2hi), h)
+	r := k.MulAdd(c32AVX2(kNln2lo), r0)
+	rlo := k.MulAdd(c32AVX2(kNln2lo), r0.Sub(r)) // fma(-k, ln2lo, r0-r)
+	r2 := r.Mul(r)
+	q := expQ32AVX2(r, r2)
+	s := q.MulAdd(r2, r)
+	ds := q.MulAdd(r2, r.Sub(s))
+	one := c32AVX2(kOne)
+	p := s.Add(one)
+	pLo := s.Sub(p.Sub(one))
+	cr := p.MulAdd(rlo, ds)
+	e, el = scale32AVX2(p, pLo, k)
+	return e, el, scaleOne32AVX2(cr, k)
+}
+
+// logHL32AVX2 is logHL32: log(ah) as hi+lo for ah in (0, 1] normal.
+func logHL32AVX2(ah f32AVX2) (hi, lo f32AVX2) {
+	one := c32AVX2(kOne)
+	b := bits32AVX2(ah)
+	kf := b.ShiftAllRight(23).Sub(bits32AVX2(c32AVX2(kBias))).ConvertToFloat32()
+	m := fromBits32AVX2(b.And(bits32AVX2(c32AVX2(kMant))).Or(bits32AVX2(one))) // [1, 2)
+	big := m.Greater(c32AVX2(kSqrt2))
+	f := m.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(m.Sub(one), big)
+	kf = kf.Add(one).Merge(kf, big)
+	z := f.Mul(f)
+	zlo := f.MulAdd(f, neg32AVX2(z))
+	p := logPoly32AVX2(f, z)
+	f3 := z.Mul(f)
+	hz := z.Mul(c32AVX2(kMhalf))
+	y := p.MulAdd(f3, hz)
+	w := f.Add(y)
+	wlo := y.Sub(w.Sub(f))
+	kh := kf.Mul(c32AVX2(kLn2hi16))
+	hi = kh.Add(w)
+	lo = kf.MulAdd(c32AVX2(kLn2lo16), wlo)
+	lo = zlo.MulAdd(c32AVX2(kMhalf), lo)
+	lo = lo.Add(w.Sub(hi.Sub(kh)))
+	return hi, lo
+}
+
+// log1pHL32AVX2 is log1pHL32: log1p(e') given u = 1+e and c, as l + lo.
+func log1pHL32AVX2(u, c f32AVX2) (l, lo f32AVX2) {
+	one := c32AVX2(kOne)
+	big := u.Greater(c32AVX2(kSqrt2))
+	m := u.Sub(u.Mul(c32AVX2(kHalf))).Merge(u, big)
+	kf := one.Masked(big)
+	f := m.Sub(one)
+	z := f.Mul(f)
+	p := logPoly32AVX2(f, z)
+	f3 := z.Mul(f)
+	hz := z.Mul(c32AVX2(kMhalf))
+	cl := kf.MulAdd(c32AVX2(kLn2lo), c)
+	y := p.MulAdd(f3, hz)
+	y = y.Add(cl)
+	w := y.Add(f)
+	l = kf.MulAdd(c32AVX2(kLn2hi), w)
+	kh := kf.Mul(c32AVX2(kLn2hi))
+	return l, w.Sub(l.Sub(kh)).Add(y.Sub(w.Sub(f)))
+}
+
+func neg32AVX2(v f32AVX2) f32AVX2 {
+	return fromBits32AVX2(bits32AVX2(v).Xor(bits32AVX2(c32AVX2(kSign))))
+}
+
+func abs32AVX2(v f32AVX2) f32AVX2 {
+	return fromBits32AVX2(bits32AVX2(v).AndNot(bits32AVX2(c32AVX2(kSign))))
+}
