@@ -19,7 +19,7 @@ import (
 // TestGenerated reads the list from here.
 var pairs = [][2]string{
 	{"kernel32_avx2.go", "kernel32_avx512.go"},
-	{"hard32_avx2.go", "hard32_avx512.go"},
+	{"pieces_avx2.go", "pieces_avx512.go"},
 	{"general32_avx2.go", "general32_avx512.go"},
 	{"kernel64_avx2.go", "kernel64_avx512.go"},
 	{"bcast_avx2.go", "bcast_avx512.go"},

@@ -110,20 +110,7 @@ func gen32AVX2[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX2, bp *bca
 		mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
 		m, _ = scale32AVX2(mp, mpLo, k)
 	}
-	var amh, aml f32AVX2
-	switch mode {
-	case model.Mode0:
-		lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
-	case model.ModeGen:
-		mc := m.Mul(ce)
-		lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
-	default:
-		amh = at.Mul(m)
-		aml = at.MulAdd(m, neg32AVX2(amh))
-		aml = at.MulAdd(mLo, aml)
-		aml = atLo.MulAdd(m, aml)
-		lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
-	}
+	lv, amh, aml := loss32AVX2(mode, true, at, atLo, m, mLo, ce)
 	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows
 	// while CE > 1, and with a general γ one whose A is subnormal (see
 	// model.ElemGen32). The flags are all-ones lanes of fl, combined by selections
@@ -198,78 +185,4 @@ func gen32AVX2[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX2, bp *bca
 		fl = ones.Merge(fl, tiny)
 	}
 	return lv, fromBits32AVX2(bits32AVX2(gv).Or(fl)), fl.NotEqual(none)
-}
-
-// expSoft32AVX2 is expSoft32: exp(h) for h ≤ 0 as e + el, and el2, the
-// rounding errors that el leaves out, scaled like e.
-func expSoft32AVX2(h f32AVX2) (e, el, el2 f32AVX2) {
-	lim := c32AVX2(kExpLo)
-	h = lim.Merge(h, h.Less(lim))
-	k := round32AVX2(h.Mul(c32AVX2(kLog2e)))
-	r0 := k.MulAdd(c32AVX2(kNln2hi), h)
-	r := k.MulAdd(c32AVX2(kNln2lo), r0)
-	rlo := k.MulAdd(c32AVX2(kNln2lo), r0.Sub(r)) // fma(-k, ln2lo, r0-r)
-	r2 := r.Mul(r)
-	q := expQ32AVX2(r, r2)
-	s := q.MulAdd(r2, r)
-	ds := q.MulAdd(r2, r.Sub(s))
-	one := c32AVX2(kOne)
-	p := s.Add(one)
-	pLo := s.Sub(p.Sub(one))
-	cr := p.MulAdd(rlo, ds)
-	e, el = scale32AVX2(p, pLo, k)
-	return e, el, scaleOne32AVX2(cr, k)
-}
-
-// logHL32AVX2 is logHL32: log(ah) as hi+lo for ah in (0, 1] normal.
-func logHL32AVX2(ah f32AVX2) (hi, lo f32AVX2) {
-	one := c32AVX2(kOne)
-	b := bits32AVX2(ah)
-	kf := b.ShiftAllRight(23).Sub(bits32AVX2(c32AVX2(kBias))).ConvertToFloat32()
-	m := fromBits32AVX2(b.And(bits32AVX2(c32AVX2(kMant))).Or(bits32AVX2(one))) // [1, 2)
-	big := m.Greater(c32AVX2(kSqrt2))
-	f := m.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(m.Sub(one), big)
-	kf = kf.Add(one).Merge(kf, big)
-	z := f.Mul(f)
-	zlo := f.MulAdd(f, neg32AVX2(z))
-	p := logPoly32AVX2(f, z)
-	f3 := z.Mul(f)
-	hz := z.Mul(c32AVX2(kMhalf))
-	y := p.MulAdd(f3, hz)
-	w := f.Add(y)
-	wlo := y.Sub(w.Sub(f))
-	kh := kf.Mul(c32AVX2(kLn2hi16))
-	hi = kh.Add(w)
-	lo = kf.MulAdd(c32AVX2(kLn2lo16), wlo)
-	lo = zlo.MulAdd(c32AVX2(kMhalf), lo)
-	lo = lo.Add(w.Sub(hi.Sub(kh)))
-	return hi, lo
-}
-
-// log1pHL32AVX2 is log1pHL32: log1p(e') given u = 1+e and c, as l + lo.
-func log1pHL32AVX2(u, c f32AVX2) (l, lo f32AVX2) {
-	one := c32AVX2(kOne)
-	big := u.Greater(c32AVX2(kSqrt2))
-	m := u.Sub(u.Mul(c32AVX2(kHalf))).Merge(u, big)
-	kf := one.Masked(big)
-	f := m.Sub(one)
-	z := f.Mul(f)
-	p := logPoly32AVX2(f, z)
-	f3 := z.Mul(f)
-	hz := z.Mul(c32AVX2(kMhalf))
-	cl := kf.MulAdd(c32AVX2(kLn2lo), c)
-	y := p.MulAdd(f3, hz)
-	y = y.Add(cl)
-	w := y.Add(f)
-	l = kf.MulAdd(c32AVX2(kLn2hi), w)
-	kh := kf.Mul(c32AVX2(kLn2hi))
-	return l, w.Sub(l.Sub(kh)).Add(y.Sub(w.Sub(f)))
-}
-
-func neg32AVX2(v f32AVX2) f32AVX2 {
-	return fromBits32AVX2(bits32AVX2(v).Xor(bits32AVX2(c32AVX2(kSign))))
-}
-
-func abs32AVX2(v f32AVX2) f32AVX2 {
-	return fromBits32AVX2(bits32AVX2(v).AndNot(bits32AVX2(c32AVX2(kSign))))
 }

@@ -112,20 +112,7 @@ func gen32AVX512[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX512, bp 
 		mp, mpLo := expPoly32AVX512(r.Add(clampLo32AVX512(lo)))
 		m, _ = scale32AVX512(mp, mpLo, k)
 	}
-	var amh, aml f32AVX512
-	switch mode {
-	case model.Mode0:
-		lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
-	case model.ModeGen:
-		mc := m.Mul(ce)
-		lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
-	default:
-		amh = at.Mul(m)
-		aml = at.MulAdd(m, neg32AVX512(amh))
-		aml = at.MulAdd(mLo, aml)
-		aml = atLo.MulAdd(m, aml)
-		lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
-	}
+	lv, amh, aml := loss32AVX512(mode, true, at, atLo, m, mLo, ce)
 	// Left to float64: a lane whose m (α_t·m for γ ∈ {1,2}) underflows
 	// while CE > 1, and with a general γ one whose A is subnormal (see
 	// model.ElemGen32). The flags are all-ones lanes of fl, combined by selections
@@ -200,78 +187,4 @@ func gen32AVX512[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX512, bp 
 		fl = ones.Merge(fl, tiny)
 	}
 	return lv, fromBits32AVX512(bits32AVX512(gv).Or(fl)), fl.NotEqual(none)
-}
-
-// expSoft32AVX512 is expSoft32: exp(h) for h ≤ 0 as e + el, and el2, the
-// rounding errors that el leaves out, scaled like e.
-func expSoft32AVX512(h f32AVX512) (e, el, el2 f32AVX512) {
-	lim := c32AVX512(kExpLo)
-	h = lim.Merge(h, h.Less(lim))
-	k := round32AVX512(h.Mul(c32AVX512(kLog2e)))
-	r0 := k.MulAdd(c32AVX512(kNln2hi), h)
-	r := k.MulAdd(c32AVX512(kNln2lo), r0)
-	rlo := k.MulAdd(c32AVX512(kNln2lo), r0.Sub(r)) // fma(-k, ln2lo, r0-r)
-	r2 := r.Mul(r)
-	q := expQ32AVX512(r, r2)
-	s := q.MulAdd(r2, r)
-	ds := q.MulAdd(r2, r.Sub(s))
-	one := c32AVX512(kOne)
-	p := s.Add(one)
-	pLo := s.Sub(p.Sub(one))
-	cr := p.MulAdd(rlo, ds)
-	e, el = scale32AVX512(p, pLo, k)
-	return e, el, scaleOne32AVX512(cr, k)
-}
-
-// logHL32AVX512 is logHL32: log(ah) as hi+lo for ah in (0, 1] normal.
-func logHL32AVX512(ah f32AVX512) (hi, lo f32AVX512) {
-	one := c32AVX512(kOne)
-	b := bits32AVX512(ah)
-	kf := b.ShiftAllRight(23).Sub(bits32AVX512(c32AVX512(kBias))).ConvertToFloat32()
-	m := fromBits32AVX512(b.And(bits32AVX512(c32AVX512(kMant))).Or(bits32AVX512(one))) // [1, 2)
-	big := m.Greater(c32AVX512(kSqrt2))
-	f := m.MulAdd(c32AVX512(kHalf), c32AVX512(kMone)).Merge(m.Sub(one), big)
-	kf = kf.Add(one).Merge(kf, big)
-	z := f.Mul(f)
-	zlo := f.MulAdd(f, neg32AVX512(z))
-	p := logPoly32AVX512(f, z)
-	f3 := z.Mul(f)
-	hz := z.Mul(c32AVX512(kMhalf))
-	y := p.MulAdd(f3, hz)
-	w := f.Add(y)
-	wlo := y.Sub(w.Sub(f))
-	kh := kf.Mul(c32AVX512(kLn2hi16))
-	hi = kh.Add(w)
-	lo = kf.MulAdd(c32AVX512(kLn2lo16), wlo)
-	lo = zlo.MulAdd(c32AVX512(kMhalf), lo)
-	lo = lo.Add(w.Sub(hi.Sub(kh)))
-	return hi, lo
-}
-
-// log1pHL32AVX512 is log1pHL32: log1p(e') given u = 1+e and c, as l + lo.
-func log1pHL32AVX512(u, c f32AVX512) (l, lo f32AVX512) {
-	one := c32AVX512(kOne)
-	big := u.Greater(c32AVX512(kSqrt2))
-	m := u.Sub(u.Mul(c32AVX512(kHalf))).Merge(u, big)
-	kf := one.Masked(big)
-	f := m.Sub(one)
-	z := f.Mul(f)
-	p := logPoly32AVX512(f, z)
-	f3 := z.Mul(f)
-	hz := z.Mul(c32AVX512(kMhalf))
-	cl := kf.MulAdd(c32AVX512(kLn2lo), c)
-	y := p.MulAdd(f3, hz)
-	y = y.Add(cl)
-	w := y.Add(f)
-	l = kf.MulAdd(c32AVX512(kLn2hi), w)
-	kh := kf.Mul(c32AVX512(kLn2hi))
-	return l, w.Sub(l.Sub(kh)).Add(y.Sub(w.Sub(f)))
-}
-
-func neg32AVX512(v f32AVX512) f32AVX512 {
-	return fromBits32AVX512(bits32AVX512(v).Xor(bits32AVX512(c32AVX512(kSign))))
-}
-
-func abs32AVX512(v f32AVX512) f32AVX512 {
-	return fromBits32AVX512(bits32AVX512(v).AndNot(bits32AVX512(c32AVX512(kSign))))
 }

@@ -16,7 +16,7 @@ import (
 // in float64.
 //
 // The kernels of one level, float32 and float64, written once for both: gen.go
-// writes kernel32_avx512.go, hard32_avx512.go, general32_avx512.go,
+// writes kernel32_avx512.go, pieces_avx512.go, general32_avx512.go,
 // kernel64_avx512.go and bcast_avx512.go from their _avx2.go twins with the
 // level's name replaced throughout, so that each names its own level's types
 // and primitives (prims_avx2.go, prims_avx512.go), where everything that
@@ -160,22 +160,7 @@ func kernel32AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float32
 			maxf := c32AVX512(kMaxf)
 			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
 			// 0·Inf = NaN; the caller redoes those elements (model.FixZeroWeight32).
-			var amh, aml f32AVX512
-			switch mode {
-			case model.Mode0:
-				lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
-			case model.ModeGen:
-				mc := m.Mul(ce)
-				lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
-			default:
-				amh = at.Mul(m)
-				aml = at.MulAdd(m, fromBits32AVX512(bits32AVX512(amh).Xor(sign)))
-				if mode == model.Mode2 {
-					aml = at.MulAdd(mLo, aml)
-				}
-				aml = atLo.MulAdd(m, aml)
-				lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
-			}
+			lv, amh, aml := loss32AVX512(mode, mode == model.Mode2, at, atLo, m, mLo, ce)
 
 			if op == opLossGrad {
 				// grad = (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z)), compensated like the loss

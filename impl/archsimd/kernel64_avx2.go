@@ -132,22 +132,7 @@ func kernel64AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float64, 
 			atLo = bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
 		}
 		maxf := c64AVX2(jMaxf)
-		var lv, amh, aml f64AVX2
-		switch mode {
-		case model.Mode0:
-			lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
-		case model.ModeGen:
-			mc := m.Mul(ce)
-			lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
-		default:
-			amh = at.Mul(m)
-			aml = at.MulAdd(m, fromBits64AVX2(bits64AVX2(amh).Xor(sign)))
-			if mode == model.Mode2 {
-				aml = at.MulAdd(mLo, aml)
-			}
-			aml = atLo.MulAdd(m, aml)
-			lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
-		}
+		lv, amh, aml := loss64AVX2(mode, mode == model.Mode2, at, atLo, m, mLo, ce)
 
 		var wv f64AVX2
 		if inRows {
@@ -223,35 +208,4 @@ func kernel64AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float64, 
 		}
 	}
 	return sum, allHard == full64AVX2
-}
-
-// expArg64AVX2 is expArg64 (a NaN h stays NaN).
-func expArg64AVX2(h f64AVX2) (r, k f64AVX2) {
-	lim := c64AVX2(jExpLo)
-	h = lim.Merge(h, h.Less(lim))
-	k = round64AVX2(h.Mul(c64AVX2(jLog2e)))
-	r = k.MulAdd(c64AVX2(jNln2hi), h)
-	return k.MulAdd(c64AVX2(jNln2lo), r), k
-}
-
-// expPoly64AVX2 returns exp(r) for |r| ≤ ln2/2 as p + pLo, pLo the exact
-// error of p's last addition: 1 + r + r²·Q(r), Q as pairs c·r + c' joined
-// two by two in r² and those by Horner's scheme in r⁴ (model.ExpSplit64).
-func expPoly64AVX2(r f64AVX2) (p, pLo f64AVX2) {
-	r2 := r.Mul(r)
-	r4 := r2.Mul(r2)
-	quad := func(i int) f64AVX2 {
-		return c64AVX2(i).MulAdd(r, c64AVX2(i+1)).MulAdd(r2, c64AVX2(i+2).MulAdd(r, c64AVX2(i+3)))
-	}
-	q := quad(jQ0).MulAdd(r4, quad(jQ0+4)).MulAdd(r4, quad(jQ0+8))
-	s := q.MulAdd(r2, r)
-	one := c64AVX2(jOne)
-	p = s.Add(one)
-	return p, s.Sub(p.Sub(one))
-}
-
-// poly4x64AVX2 returns the four coefficients of P from i on at f by Estrin's
-// scheme: (c0·f + c1)·f² + (c2·f + c3).
-func poly4x64AVX2(i int, f, z f64AVX2) f64AVX2 {
-	return c64AVX2(i).MulAdd(f, c64AVX2(i+1)).MulAdd(z, c64AVX2(i+2).MulAdd(f, c64AVX2(i+3)))
 }

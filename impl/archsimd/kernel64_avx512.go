@@ -134,22 +134,7 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 			atLo = bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
 		}
 		maxf := c64AVX512(jMaxf)
-		var lv, amh, aml f64AVX512
-		switch mode {
-		case model.Mode0:
-			lv = at.MulAdd(ce, atLo.Mul(ce.Min(maxf)))
-		case model.ModeGen:
-			mc := m.Mul(ce)
-			lv = at.MulAdd(mc, atLo.Mul(mc.Min(maxf)))
-		default:
-			amh = at.Mul(m)
-			aml = at.MulAdd(m, fromBits64AVX512(bits64AVX512(amh).Xor(sign)))
-			if mode == model.Mode2 {
-				aml = at.MulAdd(mLo, aml)
-			}
-			aml = atLo.MulAdd(m, aml)
-			lv = amh.MulAdd(ce, aml.Mul(ce.Min(maxf)))
-		}
+		lv, amh, aml := loss64AVX512(mode, mode == model.Mode2, at, atLo, m, mLo, ce)
 
 		var wv f64AVX512
 		if inRows {
@@ -225,35 +210,4 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 		}
 	}
 	return sum, allHard == full64AVX512
-}
-
-// expArg64AVX512 is expArg64 (a NaN h stays NaN).
-func expArg64AVX512(h f64AVX512) (r, k f64AVX512) {
-	lim := c64AVX512(jExpLo)
-	h = lim.Merge(h, h.Less(lim))
-	k = round64AVX512(h.Mul(c64AVX512(jLog2e)))
-	r = k.MulAdd(c64AVX512(jNln2hi), h)
-	return k.MulAdd(c64AVX512(jNln2lo), r), k
-}
-
-// expPoly64AVX512 returns exp(r) for |r| ≤ ln2/2 as p + pLo, pLo the exact
-// error of p's last addition: 1 + r + r²·Q(r), Q as pairs c·r + c' joined
-// two by two in r² and those by Horner's scheme in r⁴ (model.ExpSplit64).
-func expPoly64AVX512(r f64AVX512) (p, pLo f64AVX512) {
-	r2 := r.Mul(r)
-	r4 := r2.Mul(r2)
-	quad := func(i int) f64AVX512 {
-		return c64AVX512(i).MulAdd(r, c64AVX512(i+1)).MulAdd(r2, c64AVX512(i+2).MulAdd(r, c64AVX512(i+3)))
-	}
-	q := quad(jQ0).MulAdd(r4, quad(jQ0+4)).MulAdd(r4, quad(jQ0+8))
-	s := q.MulAdd(r2, r)
-	one := c64AVX512(jOne)
-	p = s.Add(one)
-	return p, s.Sub(p.Sub(one))
-}
-
-// poly4x64AVX512 returns the four coefficients of P from i on at f by Estrin's
-// scheme: (c0·f + c1)·f² + (c2·f + c3).
-func poly4x64AVX512(i int, f, z f64AVX512) f64AVX512 {
-	return c64AVX512(i).MulAdd(f, c64AVX512(i+1)).MulAdd(z, c64AVX512(i+2).MulAdd(f, c64AVX512(i+3)))
 }

@@ -277,32 +277,6 @@ func softmaxReduce64AVX512(x []float64, c int, store []float64) (m, ohi, olo, ec
 	return ma[0], ohi, olo, echi, eclo
 }
 
-// logHL64AVX512 is the model's logHL64: log u as hi + lo for normal u > 0,
-// from u's exponent and its mantissa in [√½, √2).
-func logHL64AVX512(u f64AVX512) (hi, lo f64AVX512) {
-	one := c64AVX512(jOne)
-	b := bits64AVX512(u)
-	kf := fromBits64AVX512(expBits64AVX512(b).Or(bits64AVX512(c64AVX512(jTwo52)))).Sub(c64AVX512(jTwo52bias))
-	m := fromBits64AVX512(b.And(bits64AVX512(c64AVX512(jMantMask))).Or(bits64AVX512(one))) // [1, 2)
-	big := m.Greater(c64AVX512(jSqrt2))
-	f := m.MulAdd(c64AVX512(jHalf), c64AVX512(jMone)).Merge(m.Sub(one), big)
-	kf = kf.Add(one.Masked(big))
-	z := f.Mul(f)
-	zlo := f.MulAdd(f, fromBits64AVX512(bits64AVX512(z).Xor(bits64AVX512(c64AVX512(jSign))))) // f·f - z
-	z4 := z.Mul(z)
-	pa := poly4x64AVX512(jP0, f, z).MulAdd(z4, poly4x64AVX512(jP0+4, f, z))
-	pb := poly4x64AVX512(jP0+8, f, z).MulAdd(z4, poly4x64AVX512(jP0+12, f, z))
-	p := pa.MulAdd(z4.Mul(z4), pb).MulAdd(z4, poly4x64AVX512(jP0+16, f, z))
-	y := p.MulAdd(z.Mul(f), z.Mul(c64AVX512(jMhalf)))
-	w := f.Add(y)
-	wlo := y.Sub(w.Sub(f))
-	kh := kf.Mul(c64AVX512(jLn2hi))
-	hi = kh.Add(w)
-	lo = kf.MulAdd(c64AVX512(jLn2lo), wlo)
-	lo = zlo.MulAdd(c64AVX512(jMhalf), lo)
-	return hi, lo.Add(w.Sub(hi.Sub(kh)))
-}
-
 // softmaxEpi32AVX512 is model.SoftmaxEpiLanes32 in lanes64AVX512 lanes
 // (impl/asm's softmaxEpi32, its generator's _asm/softmax_epi.go).
 func softmaxEpi32AVX512(in model.SoftmaxEpiIn, gamma float64) (out model.SoftmaxEpiOut, special uint) {
