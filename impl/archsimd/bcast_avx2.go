@@ -60,6 +60,23 @@ func storePart32AVX2(v f32AVX2, s []float32) {
 	copy(s, b[:])
 }
 
+// get32AVX2 loads s[i:j], a whole vector, or where the vector is not whole
+// the part of s from i on (loadPart32AVX2); put32AVX2 stores v likewise.
+func get32AVX2(s []float32, i, j int, whole bool) f32AVX2 {
+	if whole {
+		return load32AVX2(s[i:j])
+	}
+	return loadPart32AVX2(s[i:])
+}
+
+func put32AVX2(v f32AVX2, s []float32, i, j int, whole bool) {
+	if whole {
+		store32AVX2(v, s[i:j])
+		return
+	}
+	storePart32AVX2(v, s[i:])
+}
+
 // widen32AVX2 returns the lanes of v as float64, low half and high half.
 func widen32AVX2(v f32AVX2) (lo, hi w64AVX2) {
 	return v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()
@@ -104,6 +121,23 @@ func storePart64AVX2(v f64AVX2, s []float64) {
 	var b [lanes64AVX2]float64
 	v.Store(&b)
 	copy(s, b[:])
+}
+
+// get64AVX2 loads s[i:j], a whole vector, or where the vector is not whole
+// the part of s from i on (loadPart64AVX2); put64AVX2 stores v likewise.
+func get64AVX2(s []float64, i, j int, whole bool) f64AVX2 {
+	if whole {
+		return load64AVX2(s[i:j])
+	}
+	return loadPart64AVX2(s[i:])
+}
+
+func put64AVX2(v f64AVX2, s []float64, i, j int, whole bool) {
+	if whole {
+		store64AVX2(v, s[i:j])
+		return
+	}
+	storePart64AVX2(v, s[i:])
 }
 
 // lanesOf64AVX2 returns the lanes of v.

@@ -62,6 +62,23 @@ func storePart32AVX512(v f32AVX512, s []float32) {
 	copy(s, b[:])
 }
 
+// get32AVX512 loads s[i:j], a whole vector, or where the vector is not whole
+// the part of s from i on (loadPart32AVX512); put32AVX512 stores v likewise.
+func get32AVX512(s []float32, i, j int, whole bool) f32AVX512 {
+	if whole {
+		return load32AVX512(s[i:j])
+	}
+	return loadPart32AVX512(s[i:])
+}
+
+func put32AVX512(v f32AVX512, s []float32, i, j int, whole bool) {
+	if whole {
+		store32AVX512(v, s[i:j])
+		return
+	}
+	storePart32AVX512(v, s[i:])
+}
+
 // widen32AVX512 returns the lanes of v as float64, low half and high half.
 func widen32AVX512(v f32AVX512) (lo, hi w64AVX512) {
 	return v.GetLo().ConvertToFloat64(), v.GetHi().ConvertToFloat64()
@@ -106,6 +123,23 @@ func storePart64AVX512(v f64AVX512, s []float64) {
 	var b [lanes64AVX512]float64
 	v.Store(&b)
 	copy(s, b[:])
+}
+
+// get64AVX512 loads s[i:j], a whole vector, or where the vector is not whole
+// the part of s from i on (loadPart64AVX512); put64AVX512 stores v likewise.
+func get64AVX512(s []float64, i, j int, whole bool) f64AVX512 {
+	if whole {
+		return load64AVX512(s[i:j])
+	}
+	return loadPart64AVX512(s[i:])
+}
+
+func put64AVX512(v f64AVX512, s []float64, i, j int, whole bool) {
+	if whole {
+		store64AVX512(v, s[i:j])
+		return
+	}
+	storePart64AVX512(v, s[i:])
 }
 
 // lanesOf64AVX512 returns the lanes of v.

@@ -58,15 +58,7 @@ func kernel32AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, 
 	bp.set(p)
 	n := len(x)
 	var rw rowWalk // the rows' vector: row n0, class c0
-	if !inRows {
-		t = t[:n]
-	}
-	if op != opSum {
-		loss = loss[:n]
-	}
-	if op == opLossGrad {
-		grad = grad[:n]
-	}
+	loss, grad, t = cutTo(n, op, inRows, loss, grad, t)
 	var acc f32AVX2
 	var acc64 w64AVX2
 	blk, ovf, flagged := 0, uint32(0), uint32(0)
@@ -124,55 +116,22 @@ func kernel32AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, 
 			l := logCore32AVX2(f, one.Masked(big), c)
 			ce := z.Max(zero).Add(l) // CE = max(z,0) + L
 
-			var m, mLo f32AVX2 // m + mLo = σ(z)^γ
-			switch mode {
-			case model.Mode1:
-				m = sz
-			case model.Mode2:
-				m = sz.Mul(sz)
-				mLo = sz.MulAdd(sz, fromBits32AVX2(bits32AVX2(m).Xor(sign)))
-			case model.ModeGen:
-				g, ng := bp.get(bG), bp.get(bNg)
-				mz := z.Min(zero).Max(c32AVX2(kMzLo))
-				nh1 := ng.Mul(mz) // -h1, h1 = γ·mz
-				l1 := g.MulAdd(mz, nh1)
-				nh2 := ng.Mul(l) // -h2, h2 = γ·L
-				l2 := g.MulAdd(l, nh2)
-				h := nh2.Sub(nh1) // h1 - h2
-				bb := h.Add(nh1)  // h - h1
-				er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
-				lo := l1.Sub(l2).Add(er)
-				lo = bp.get(bGlo).MulAdd(mz.Sub(l), lo) // γ's float32 rounding error
+			m, mLo := pow32AVX2(mode, sz) // m + mLo = σ(z)^γ
+			if mode == model.ModeGen {
+				// exp(γ·(min(z,0) - L)), the argument as hi+lo
+				h, lo := gammaLog32AVX2(&bp, z.Min(zero).Max(c32AVX2(kMzLo)), l)
 				r, k := expArg32AVX2(h)
 				mp, mpLo := expPoly32AVX2(r.Add(clampLo32AVX2(lo)))
 				m, _ = scale32AVX2(mp, mpLo, k)
 			}
-			var at, atLo f32AVX2
-			if inRows {
-				a1, a0, a1lo, a0lo := rowAlpha32AVX2(&rk.a.Tab, rw)
-				at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
-			} else {
-				at = bp.get(bA1).Merge(bp.get(bA0), h1)
-				atLo = bp.get(bA1lo).Merge(bp.get(bA0lo), h1)
-			}
-			maxf := c32AVX2(kMaxf)
+			at, atLo := alpha32AVX2(inRows, rk, rw, &bp, h1)
 			// loss = α_t·m·CE rounded about once. At x = ±Inf with α_t = 0 this is
 			// 0·Inf = NaN; the caller redoes those elements (model.FixZeroWeight32).
 			lv, amh, aml := loss32AVX2(mode, mode == model.Mode2, at, atLo, m, mLo, ce)
 
 			if op == opLossGrad {
-				// grad = (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z)), compensated like the loss
-				if mode == model.Mode0 {
-					gv = at.MulAdd(sz, atLo.Mul(sz))
-				} else {
-					inner := bp.get(bG).Mul(snz).MulAdd(ce.Min(maxf), sz)
-					if mode == model.ModeGen {
-						mi := m.Mul(inner)
-						gv = at.MulAdd(mi, atLo.Mul(mi))
-					} else {
-						gv = amh.MulAdd(inner, aml.Mul(inner))
-					}
-				}
+				// grad = (1-2t)·α_t·m·(γ·σ(-z)·CE + σ(z))
+				gv = grad32AVX2(mode, at, atLo, amh, aml, m, sz, snz, ce, bp.get(bG))
 				gv = fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
 			}
 			if inRows {
@@ -218,16 +177,9 @@ func kernel32AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, 
 		} else {
 			a1, a0, a1lo, a0lo = bp.get(bA1), bp.get(bA0), bp.get(bA1lo), bp.get(bA0lo)
 		}
-		if whole {
-			xv = load32AVX2(x[i:j])
-			if !inRows {
-				tv = load32AVX2(t[i:j])
-			}
-		} else {
-			xv = loadPart32AVX2(x[i:])
-			if !inRows {
-				tv = loadPart32AVX2(t[i:])
-			}
+		xv = get32AVX2(x, i, j, whole)
+		if !inRows {
+			tv = get32AVX2(t, i, j, whole)
 		}
 		lv, gv, fl := gen32AVX2[O, M](xv, tv, a1, a0, a1lo, a0lo, &bp)
 		if inRows {
@@ -258,19 +210,10 @@ func kernel32AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, 
 				acc, blk = f32AVX2{}, 0
 			}
 		case opLoss:
-			if whole {
-				store32AVX2(lv, loss[i:j])
-			} else {
-				storePart32AVX2(lv, loss[i:])
-			}
+			put32AVX2(lv, loss, i, j, whole)
 		default:
-			if whole {
-				store32AVX2(lv, loss[i:j])
-				store32AVX2(gv, grad[i:j])
-			} else {
-				storePart32AVX2(lv, loss[i:])
-				storePart32AVX2(gv, grad[i:])
-			}
+			put32AVX2(lv, loss, i, j, whole)
+			put32AVX2(gv, grad, i, j, whole)
 		}
 		i = j
 	}

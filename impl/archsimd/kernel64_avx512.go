@@ -28,15 +28,7 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 	bp.set(p)
 	n := len(x)
 	var next rowWalk // the rows' next vector (row n0, class c0)
-	if !inRows {
-		t = t[:n]
-	}
-	if op != opSum {
-		loss = loss[:n]
-	}
-	if op == opLossGrad {
-		grad = grad[:n]
-	}
+	loss, grad, t = cutTo(n, op, inRows, loss, grad, t)
 	var acc, accLo f64AVX512
 	allHard := uint32(full64AVX512)
 	for i := 0; i < n; i += lanes64AVX512 {
@@ -54,18 +46,10 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 				rowSkip64AVX512[O](loss, grad, i, min(j, n))
 				continue
 			}
-			if whole {
-				xv = load64AVX512(x[i:j])
-			} else {
-				xv = loadPart64AVX512(x[i:])
-			}
+			xv = get64AVX512(x, i, j, whole)
 		} else {
 			var tv f64AVX512
-			if whole {
-				xv, tv = load64AVX512(x[i:j]), load64AVX512(t[i:j])
-			} else {
-				xv, tv = loadPart64AVX512(x[i:]), loadPart64AVX512(t[i:])
-			}
+			xv, tv = get64AVX512(x, i, j, whole), get64AVX512(t, i, j, whole)
 			h1 = tv.Equal(one)
 			hv = tv.Equal(zero).Or(h1)
 			allHard &= uint32(hv.ToBits())
@@ -102,38 +86,15 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 		l := kf.MulAdd(c64AVX512(jLn2hi), y.Add(f))
 		ce := z.Max(zero).Add(l)
 
-		var m, mLo f64AVX512
-		switch mode {
-		case model.Mode1:
-			m = sz
-		case model.Mode2:
-			m = sz.Mul(sz)
-			mLo = sz.MulAdd(sz, fromBits64AVX512(bits64AVX512(m).Xor(sign)))
-		case model.ModeGen:
-			g, ng := bp.get(pG), bp.get(pNg)
-			mz := z.Min(zero).Max(c64AVX512(jMzLo))
-			nh1 := ng.Mul(mz)
-			l1 := g.MulAdd(mz, nh1)
-			nh2 := ng.Mul(l)
-			l2 := g.MulAdd(l, nh2)
-			h := nh2.Sub(nh1)
-			bb := h.Add(nh1)
-			er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
-			lo := l1.Sub(l2).Add(er)
+		m, mLo := pow64AVX512(mode, sz)
+		if mode == model.ModeGen {
+			h, lo := gammaLog64AVX512(&bp, z.Min(zero).Max(c64AVX512(jMzLo)), l)
 			r, k := expArg64AVX512(h)
 			lo = lo.Max(c64AVX512(jLoMin)).Min(c64AVX512(jLoMax))
 			mp, mpLo := expPoly64AVX512(r.Add(lo))
 			m, _ = scale64AVX512(mp, mpLo, k)
 		}
-		var at, atLo f64AVX512
-		if inRows {
-			a1, a0, a1lo, a0lo := rowAlpha64AVX512(&rk.a.Tab, rw)
-			at, atLo = a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
-		} else {
-			at = bp.get(pA1).Merge(bp.get(pA0), h1)
-			atLo = bp.get(pA1lo).Merge(bp.get(pA0lo), h1)
-		}
-		maxf := c64AVX512(jMaxf)
+		at, atLo := alpha64AVX512(inRows, rk, rw, &bp, h1)
 		lv, amh, aml := loss64AVX512(mode, mode == model.Mode2, at, atLo, m, mLo, ce)
 
 		var wv f64AVX512
@@ -162,37 +123,17 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 			acc = s
 			continue
 		case opLoss:
-			if whole {
-				store64AVX512(lv, loss[i:j])
-			} else {
-				storePart64AVX512(lv, loss[i:])
-			}
+			put64AVX512(lv, loss, i, j, whole)
 			continue
 		}
 
-		var gv f64AVX512
-		if mode == model.Mode0 {
-			gv = at.MulAdd(sz, atLo.Mul(sz))
-		} else {
-			inner := bp.get(pG).Mul(snz).MulAdd(ce.Min(maxf), sz)
-			if mode == model.ModeGen {
-				mi := m.Mul(inner)
-				gv = at.MulAdd(mi, atLo.Mul(mi))
-			} else {
-				gv = amh.MulAdd(inner, aml.Mul(inner))
-			}
-		}
+		gv := grad64AVX512(mode, at, atLo, amh, aml, m, sz, snz, ce, bp.get(pG))
 		gv = fromBits64AVX512(bits64AVX512(gv).Xor(sgn))
 		if inRows {
 			gv = weigh64AVX512(gv, wv, ign)
 		}
-		if whole {
-			store64AVX512(lv, loss[i:j])
-			store64AVX512(gv, grad[i:j])
-		} else {
-			storePart64AVX512(lv, loss[i:])
-			storePart64AVX512(gv, grad[i:])
-		}
+		put64AVX512(lv, loss, i, j, whole)
+		put64AVX512(gv, grad, i, j, whole)
 	}
 	if op == opSum {
 		var s csum.Sum

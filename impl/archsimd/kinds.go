@@ -75,6 +75,23 @@ func modeOf[M modeKind]() int {
 	return int(unsafe.Sizeof(m))
 }
 
+// cutTo cuts the slices a kernel instance reads or writes besides x to x's
+// length n: t in the flat form, loss unless op is Sum, grad for LossGrad,
+// so that a short one panics here rather than in the loop, and the loop's
+// indexing needs no bounds checks.
+func cutTo[E float32 | float64](n, op int, inRows bool, loss, grad, t []E) ([]E, []E, []E) {
+	if !inRows {
+		t = t[:n]
+	}
+	if op != opSum {
+		loss = loss[:n]
+	}
+	if op == opLossGrad {
+		grad = grad[:n]
+	}
+	return loss, grad, t
+}
+
 // blockVecs vectors are summed in float32 lanes before the lanes are widened
 // and added to the float64 accumulator (Sum32), as impl/asm does.
 const blockVecs = 8

@@ -10,8 +10,8 @@ import "github.com/focalkernels/focal/impl/internal/model"
 // kernels inline (kernel32AVX512's and kernel64AVX512's hard bodies), the
 // general form (general32_avx2.go) and the softmax lanes (softmax_avx2.go)
 // call: exp's reduced argument and polynomial, the soft form's exp with its
-// error terms, log(1+f)'s polynomial and core, log as hi+lo, and the loss
-// α_t·m·CE rounded about once (loss32AVX512, loss64AVX512).
+// error terms, log(1+f)'s polynomial and core, log as hi+lo, the hard
+// form's α_t, its loss α_t·m·CE rounded about once and its gradient.
 
 // exp32AVX512's pieces are model.ExpSplit32's, each small enough for the compiler
 // to inline (a call would spill every live vector around it): the reduced
@@ -256,4 +256,108 @@ func loss64AVX512(mode int, withLo bool, at, atLo, m, mLo, ce f64AVX512) (lv, am
 	}
 	aml = atLo.MulAdd(m, aml)
 	return amh.MulAdd(ce, aml.Mul(ce.Min(maxf))), amh, aml
+}
+
+// alpha32AVX512 returns the hard form's α_t (model.ElemHard32's at + atLo):
+// class α's where h1 (t = 1), 1-α's elsewhere, from the row's class tables
+// in the rows form or from the call's parameters.
+func alpha32AVX512(inRows bool, rk *rowsCall[float32], rw rowWalk, bp *bcast32AVX512, h1 m32AVX512) (at, atLo f32AVX512) {
+	a1, a0, a1lo, a0lo := bp.get(bA1), bp.get(bA0), bp.get(bA1lo), bp.get(bA0lo)
+	if inRows {
+		a1, a0, a1lo, a0lo = rowAlpha32AVX512(&rk.a.Tab, rw)
+	}
+	return a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
+}
+
+// alpha64AVX512 is alpha32AVX512 in float64.
+func alpha64AVX512(inRows bool, rk *rowsCall[float64], rw rowWalk, bp *bcast64AVX512, h1 m64AVX512) (at, atLo f64AVX512) {
+	a1, a0, a1lo, a0lo := bp.get(pA1), bp.get(pA0), bp.get(pA1lo), bp.get(pA0lo)
+	if inRows {
+		a1, a0, a1lo, a0lo = rowAlpha64AVX512(&rk.a.Tab, rw)
+	}
+	return a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
+}
+
+// grad32AVX512 is the hard form's gradient before its sign 1-2t:
+// α_t·m·(γ·σ(-z)·CE + σ(z)), compensated like the loss (from amh + aml =
+// α_t·m for γ ∈ {1, 2}); α_t·σ(z) at γ = 0.
+func grad32AVX512(mode int, at, atLo, amh, aml, m, sz, snz, ce, g f32AVX512) f32AVX512 {
+	if mode == model.Mode0 {
+		return at.MulAdd(sz, atLo.Mul(sz))
+	}
+	inner := g.Mul(snz).MulAdd(ce.Min(c32AVX512(kMaxf)), sz)
+	if mode == model.ModeGen {
+		mi := m.Mul(inner)
+		return at.MulAdd(mi, atLo.Mul(mi))
+	}
+	return amh.MulAdd(inner, aml.Mul(inner))
+}
+
+// grad64AVX512 is grad32AVX512 in float64.
+func grad64AVX512(mode int, at, atLo, amh, aml, m, sz, snz, ce, g f64AVX512) f64AVX512 {
+	if mode == model.Mode0 {
+		return at.MulAdd(sz, atLo.Mul(sz))
+	}
+	inner := g.Mul(snz).MulAdd(ce.Min(c64AVX512(jMaxf)), sz)
+	if mode == model.ModeGen {
+		mi := m.Mul(inner)
+		return at.MulAdd(mi, atLo.Mul(mi))
+	}
+	return amh.MulAdd(inner, aml.Mul(inner))
+}
+
+// pow32AVX512 returns σ(z)^γ for γ ∈ {1, 2} as m + mLo (σ(z)² with its exact
+// error by fma); 0 for the other modes, whose callers form it.
+func pow32AVX512(mode int, sz f32AVX512) (m, mLo f32AVX512) {
+	switch mode {
+	case model.Mode1:
+		m = sz
+	case model.Mode2:
+		m = sz.Mul(sz)
+		mLo = sz.MulAdd(sz, neg32AVX512(m))
+	}
+	return m, mLo
+}
+
+// pow64AVX512 is pow32AVX512 in float64.
+func pow64AVX512(mode int, sz f64AVX512) (m, mLo f64AVX512) {
+	switch mode {
+	case model.Mode1:
+		m = sz
+	case model.Mode2:
+		m = sz.Mul(sz)
+		mLo = sz.MulAdd(sz, fromBits64AVX512(bits64AVX512(m).Xor(bits64AVX512(c64AVX512(jSign)))))
+	}
+	return m, mLo
+}
+
+// gammaLog32AVX512 is the model's gammaLog32: γ·(a - l) as h + lo, both
+// products split exactly by fma and their difference by TwoSum, with γ's
+// float32 rounding error added to lo. ng is -γ: the products are formed
+// negated, archsimd having no FMSUB.
+func gammaLog32AVX512(bp *bcast32AVX512, a, l f32AVX512) (h, lo f32AVX512) {
+	g, ng := bp.get(bG), bp.get(bNg)
+	nh1 := ng.Mul(a) // -h1, h1 = γ·a
+	l1 := g.MulAdd(a, nh1)
+	nh2 := ng.Mul(l) // -h2, h2 = γ·l
+	l2 := g.MulAdd(l, nh2)
+	h = nh2.Sub(nh1) // h1 - h2
+	bb := h.Add(nh1) // h - h1
+	er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
+	lo = l1.Sub(l2).Add(er)
+	return h, bp.get(bGlo).MulAdd(a.Sub(l), lo)
+}
+
+// gammaLog64AVX512 is the model's gammaLog64: gammaLog32AVX512 in float64,
+// where γ is exact.
+func gammaLog64AVX512(bp *bcast64AVX512, a, l f64AVX512) (h, lo f64AVX512) {
+	g, ng := bp.get(pG), bp.get(pNg)
+	nh1 := ng.Mul(a)
+	l1 := g.MulAdd(a, nh1)
+	nh2 := ng.Mul(l)
+	l2 := g.MulAdd(l, nh2)
+	h = nh2.Sub(nh1)
+	bb := h.Add(nh1)
+	er := nh2.Sub(bb).Sub(nh1.Add(h.Sub(bb)))
+	return h, l1.Sub(l2).Add(er)
 }
