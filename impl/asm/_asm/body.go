@@ -13,13 +13,6 @@ type masks struct {
 	k KS
 }
 
-func (m masks) op() any {
-	if m.k != nil {
-		return m.k
-	}
-	return m.v
-}
-
 // hardMask returns the lanes of t that are exactly 0 or 1.
 func (g *gen) hardMask(t V) (hard masks) {
 	hard = g.cmp(0, c("zero"), t)
@@ -234,5 +227,4 @@ func (g *gen) finalFMA(at, v, dst, ce V) {
 }
 
 func blendv(ops ...Op)     { VBLENDVP(ops[0], ops[1], ops[2], ops[3]) }
-func fmaZ(ops ...Op)       { VFMADD231P_Z(ops[0], ops[1], ops[2], ops[3]) }
 func broadcastZ(ops ...Op) { VBROADCASTS_Z(ops[0], ops[1], ops[2]) }

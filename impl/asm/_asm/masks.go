@@ -67,16 +67,6 @@ func (g *gen) kOf(m masks) KS {
 	return k
 }
 
-// keep returns m in vector form.
-func (g *gen) keep(m masks) masks {
-	if !g.avx512() {
-		return m
-	}
-	v := g.newV()
-	g.each(VPMOVM2, m.k, v)
-	return masks{v: v}
-}
-
 // sel sets dst = m ? a : b in each lane (a may be a memory operand on AVX2).
 func (g *gen) sel(m masks, a, b any, dst V) {
 	if g.avx512() {
