@@ -23,8 +23,9 @@
 //
 // A hard target (t exactly 0 or 1) takes the form z = x(1-2t): one exp, one
 // log1p and one division per element (plus a second exp for a γ other than 0,
-// 1 or 2), in float32 lanes. A step (two vectors; on AVX2 the soft body takes
-// one) with a soft target in any lane takes the general form in float32 lanes
+// 1 or 2), in float32 lanes. A step (two vectors; on AVX2 the soft body's
+// second starts later, its long-lived values on the stack) with a soft target
+// in any lane takes the general form in float32 lanes
 // too: 1-p_t from A = w + v·e^-|x| as hi+lo, log A as hi+lo for a general γ,
 // and σ(x) - t from σ as hi+lo, so that only the exp's own error is left in
 // the one difference that cancels; a hard lane there gets the z-form's

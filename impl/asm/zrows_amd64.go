@@ -36,11 +36,11 @@ func rowsLanes(l Level, double, smooth bool) (w, u int) {
 	case l == AVX2 && !double && !smooth:
 		return 8, 2
 	case l == AVX2 && !double && smooth:
-		return 8, 1
+		return 8, 2
 	case l == AVX2 && double && !smooth:
 		return 4, 2
 	case l == AVX2 && double && smooth:
-		return 4, 1
+		return 4, 2
 	}
 	panic("focal/impl/asm: no rows kernel for this level")
 }

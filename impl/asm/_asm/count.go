@@ -146,7 +146,7 @@ func countBodies(fn *ir.Function) error {
 		case avx512:
 			vecs = unroll512
 		case s.what == "soft":
-			vecs = 1
+			vecs = min(unroll2, softUnroll2)
 		}
 		per := func(k string) float64 { return float64(c[k]) / float64(vecs) }
 		row := fmt.Sprintf("%-20s %-4s %6.1f", fn.Name, s.what, float64(instrs)/float64(vecs))

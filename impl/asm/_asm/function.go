@@ -38,7 +38,13 @@ func (g *gen) function(o op) {
 		name = "lossGrad" + lv + modeNames[g.mode]
 		sig = "func(loss, grad, x, t []" + ft + ", " + params + ") (ok bool)"
 	}
-	TEXT(name, NOSPLIT, sig)
+	// AVX2's frame (parameters and the soft body's slots, 1152 bytes) is
+	// more than a NOSPLIT function may take: its functions check the stack
+	flags := NOSPLIT
+	if !g.avx512() {
+		flags = 0
+	}
+	TEXT(name, flags, sig)
 	Pragma("noescape")
 	g.fname = name
 	switch o {
@@ -348,8 +354,9 @@ func (g *gen) addFlags(m masks) {
 	}
 }
 
-// softSlots is the number of stack slots of the AVX2 soft body (see spill).
-const softSlots = 16
+// softSlots is the number of stack slots of the AVX2 soft body (see spill):
+// its two vectors' spills.
+const softSlots = 28
 
 // blockVecs vectors are summed in float32 lanes before the lanes are widened
 // and added to the float64 accumulator.

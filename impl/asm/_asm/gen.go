@@ -265,16 +265,18 @@ func (g *gen) unroll() int {
 
 var unroll2, unroll512 = 2, 2
 
-// softUnroll is the number of vectors per step of the soft body: AVX2 has
-// registers for one.
+// softUnroll is the number of vectors per step of the soft body. AVX2's 16
+// registers hold the long-lived values of one (the others wait in stack
+// slots: spill), yet two a step, staggered (lagOf's Soft keys), run
+// faster: the body is a latency chain, which the second vector fills.
 func (g *gen) softUnroll() int {
 	if g.avx512() {
 		return softUnroll512
 	}
-	return 1
+	return softUnroll2
 }
 
-var softUnroll512 = 2
+var softUnroll512, softUnroll2 = 2, 2
 
 // key names the function's hard or soft body in lagOf and budgetOf.
 func (g *gen) key() string {
@@ -352,7 +354,11 @@ var lagOf = map[string]int{
 	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 60,
 	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 100,
 	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 120,
-	// the soft bodies (AVX2 takes them one vector at a time: softUnroll)
+	// the soft bodies (AVX2: two vectors a step as softUnroll says, at the
+	// smallest stagger that fits; the rows kernels' smoothed step takes one)
+	"lossAVX2M0Soft": 20, "lossAVX2M1Soft": 50, "lossAVX2M2Soft": 80, "lossAVX2MGenSoft": 200,
+	"sumAVX2M0Soft": 40, "sumAVX2M1Soft": 80, "sumAVX2M2Soft": 100, "sumAVX2MGenSoft": 200,
+	"lossGradAVX2M0Soft": 120, "lossGradAVX2M1Soft": 160, "lossGradAVX2M2Soft": 200, "lossGradAVX2MGenSoft": 250,
 	"lossAVX512M0Soft": 5, "lossAVX512M1Soft": 50, "lossAVX512M2Soft": 60, "lossAVX512MGenSoft": 120,
 	"sumAVX512M0Soft": 10, "sumAVX512M1Soft": 60, "sumAVX512M2Soft": 60, "sumAVX512MGenSoft": 160,
 	"lossGradAVX512M0Soft": 50, "lossGradAVX512M1Soft": 160, "lossGradAVX512M2Soft": 160, "lossGradAVX512MGenSoft": 200,
@@ -360,6 +366,9 @@ var lagOf = map[string]int{
 	"loss64AVX2M0": 90, "loss64AVX2M1": 100, "loss64AVX2M2": 100, "loss64AVX2MGen": 140,
 	"sum64AVX2M0": 100, "sum64AVX2M1": 100, "sum64AVX2M2": 120, "sum64AVX2MGen": 140,
 	"lossGrad64AVX2M0": 100, "lossGrad64AVX2M1": 120, "lossGrad64AVX2M2": 120, "lossGrad64AVX2MGen": 200,
+	"loss64AVX2M0Soft": 20, "loss64AVX2M1Soft": 100, "loss64AVX2M2Soft": 100, "loss64AVX2MGenSoft": 300,
+	"sum64AVX2M0Soft": 80, "sum64AVX2M1Soft": 100, "sum64AVX2M2Soft": 140, "sum64AVX2MGenSoft": 300,
+	"lossGrad64AVX2M0Soft": 120, "lossGrad64AVX2M1Soft": 250, "lossGrad64AVX2M2Soft": 200, "lossGrad64AVX2MGenSoft": 400,
 	"loss64AVX512M0Soft": 5, "loss64AVX512M1Soft": 60, "loss64AVX512M2Soft": 80, "loss64AVX512MGenSoft": 160,
 	"sum64AVX512M0Soft": 15, "sum64AVX512M1Soft": 80, "sum64AVX512M2Soft": 80, "sum64AVX512MGenSoft": 200,
 	"lossGrad64AVX512M0Soft": 60, "lossGrad64AVX512M1Soft": 160, "lossGrad64AVX512M2Soft": 160, "lossGrad64AVX512MGenSoft": 250,

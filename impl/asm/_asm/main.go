@@ -29,6 +29,7 @@ func main() {
 	flag.IntVar(&lag512, "lag512", lag512, "stagger of the vectors, AVX-512")
 	flag.IntVar(&softLag2, "softlag2", 0, "stagger of the vectors in the soft body, AVX2 (0: lagOf)")
 	flag.IntVar(&softBudget2, "softbudget2", 0, "greedy interleave budget of the soft body, AVX2 (0: budgetOf)")
+	flag.IntVar(&softUnroll2, "softunroll2", softUnroll2, "vectors per step of the soft body, AVX2")
 	flag.IntVar(&softLag512, "softlag512", 0, "stagger of the vectors in the soft body, AVX-512 (0: lagOf)")
 	only := flag.String("only", "", "generate only functions whose name contains this (debugging)")
 	nospill := flag.Bool("nospill", false, "AVX2 soft bodies keep everything in registers (searchlags.sh)")

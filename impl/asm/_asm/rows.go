@@ -60,8 +60,9 @@ const (
 )
 
 // rowsSoftSlots is the number of stack slots the AVX2 general body of a
-// rows kernel spills to (t, x in the tail, and the body's own: 15 at most).
-const rowsSoftSlots = 15
+// rows kernel spills to (t, x in the tail, and the body's own, for each
+// of its two vectors).
+const rowsSoftSlots = 30
 
 // Weight modes (dims[dimWMode]).
 const (
@@ -125,7 +126,13 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	case opLossGrad:
 		sig = "func(loss, grad []" + ft + ", " + common + ") (ok bool)"
 	}
-	TEXT(name, NOSPLIT, sig)
+	// AVX2's frame (the smoothed step's slots) is more than a NOSPLIT
+	// function may take: its functions check the stack
+	flags := NOSPLIT
+	if !g.avx512() {
+		flags = 0
+	}
+	TEXT(name, flags, sig)
 	Pragma("noescape")
 	g.fname = name
 	g.tune = [...]string{"loss", "sum", "lossGrad"}[o] + lv + modeNames[g.mode]
@@ -133,17 +140,14 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 		"labels at least W more than x's rows reach into, tab the class tables, dims C, q, r, qu, ru and the weight mode.")
 
 	rs := &rowsState{smooth: smooth}
-	// the stack: dims, the weights' offset, and on AVX2 vector slots, within
-	// NOSPLIT's frame limit
-	// (slots: 0 t1, 1 t0, 2-3 the labels, 4-5 γ, 6 Sum's accumulator or
-	// LossGrad's -2γ, 7 the
-	// tail's mask; the general body takes one vector a step, so its label
-	// slot is 2, its mask slot 3 and its spills from 7)
+	// the stack: dims, the weights' offset, and on AVX2 vector slots
+	// (0 t1, 1 t0, 2-3 the labels, 4-5 γ, 6 Sum's accumulator or LossGrad's
+	// -2γ, 7 the tail's mask, and from 8 the general body's spills)
 	nSlots, validSlot := 0, 7
 	if !g.avx512() {
 		nSlots = 8
 		if smooth {
-			nSlots, validSlot = 7+rowsSoftSlots, 3
+			nSlots += rowsSoftSlots
 		}
 	}
 	rs.local = AllocLocal(8*(nDims+1) + 32*nSlots)
@@ -170,7 +174,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	g.slots = nil
 	if !g.avx512() && smooth {
 		for i := range rowsSoftSlots {
-			g.slots = append(g.slots, vslot(7+i))
+			g.slots = append(g.slots, vslot(8+i))
 		}
 	}
 	g.gammaParams(vslot)
