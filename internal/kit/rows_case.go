@@ -215,13 +215,9 @@ func (o rowsOpts) gen() gopter.Gen {
 		for i := range c.Labels {
 			c.Labels[i] = rowLabel(r, C)
 		}
-		same := r.Intn(6) == 0
-		x0 := o.logit(r)
+		logit := o.logits(r, 6)
 		for i := range c.X {
-			c.X[i] = x0
-			if !same {
-				c.X[i] = o.logit(r)
-			}
+			c.X[i] = logit()
 		}
 		if !o.noWeights {
 			c.W = o.weights(r, r.Intn(3), n, C)
