@@ -60,14 +60,7 @@ func (c RowsCase) String() string {
 }
 
 func (c RowsCase) clone() RowsCase {
-	c.X = append([]float64(nil), c.X...)
-	c.Labels = append([]int32(nil), c.Labels...)
-	if c.W != nil {
-		c.W = append([]float64(nil), c.W...)
-	}
-	if c.ClassAlpha != nil {
-		c.ClassAlpha = append([]float64(nil), c.ClassAlpha...)
-	}
+	c.X, c.Labels, c.W, c.ClassAlpha = cloneRows(c.X, c.Labels, c.W, c.ClassAlpha)
 	return c
 }
 
