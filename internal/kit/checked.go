@@ -55,10 +55,20 @@ func CheckedAPI[F focal.Float](c Case) string {
 	if msg != "" {
 		return msg
 	}
-	for i := range loss {
-		if !same(float64(s.dst[i]), loss[i]) || !same(float64(s.loss[i]), lgLoss[i]) || !same(float64(s.grd[i]), grad[i]) {
-			return fmt.Sprintf("%s: checked Loss/LossGrad %v/%v/%v, %s %v/%v/%v", elemStr(c, i),
-				s.dst[i], s.loss[i], s.grd[i], best.Name(), loss[i], lgLoss[i], grad[i])
+	return wroteAsBest("Loss/LossGrad", [3][]F{s.dst, s.loss, s.grd}, best.Name(), [3][]float64{loss, lgLoss, grad},
+		func(i int) string { return elemStr(c, i) })
+}
+
+// wroteAsBest compares, element by element and bit for bit, what the
+// checked functions (named by what) wrote — the loss, LossGrad's loss and
+// the gradient — with what Best (named best) gives for the same case; at
+// names element i in the message. The flat and the rows forms' checked
+// APIs are held to it alike.
+func wroteAsBest[F focal.Float](what string, got [3][]F, best string, want [3][]float64, at func(i int) string) string {
+	for i := range want[0] {
+		if !same(float64(got[0][i]), want[0][i]) || !same(float64(got[1][i]), want[1][i]) || !same(float64(got[2][i]), want[2][i]) {
+			return fmt.Sprintf("%s: checked %s %v/%v/%v, %s %v/%v/%v", at(i), what,
+				got[0][i], got[1][i], got[2][i], best, want[0][i], want[1][i], want[2][i])
 		}
 	}
 	return ""
