@@ -168,10 +168,7 @@ func asFlat[F focal.Float](k focal.RowsKernel[F]) (focal.Kernel[F], string) {
 // pairTol is the tolerance between two results of one kernel that are each
 // within its bar of the truth.
 func pairTol(bar focal.Bar) tol {
-	tl := truthTol(bar)
-	tl.loss *= 2
-	tl.grad *= 2
-	tl.rel *= 2
+	tl := truthTol(bar).twice()
 	return tl
 }
 
@@ -255,11 +252,7 @@ func rowsIgnored[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 			}
 		}
 	}
-	loss, _, grad, msg := evalRows(k, c)
-	if msg != "" {
-		return msg
-	}
-	iLoss, _, iGrad, msg := evalRows(k, ig)
+	loss, _, grad, iLoss, iGrad, msg := evalTwo(evalRows[F], k, c, k, ig)
 	if msg != "" {
 		return msg
 	}
@@ -525,15 +518,11 @@ func rowsGradFD[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar)
 // gives NaN; at ±Inf logits the gradient is held to a relative error.
 func rowsAgreeStable[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar) string {
 	b := bitsOf[F]()
-	loss, lgLoss, grad, msg := evalRows(k, c)
-	if msg != "" {
-		return msg
-	}
 	st, ok := stableKernel[F]().(focal.RowsKernel[F])
 	if !ok {
 		return "the stable kernel does not implement RowsKernel"
 	}
-	sLoss, _, sGrad, msg := evalRows(st, c)
+	loss, lgLoss, grad, sLoss, sGrad, msg := evalTwo(evalRows[F], k, c, st, c)
 	if msg != "" {
 		return msg
 	}

@@ -93,12 +93,8 @@ func stableSoftmax[F focal.Float]() (focal.SoftmaxKernel[F], focal.Bar) {
 // vsStable of the stable kernel's, NaN where stable's are.
 func softmaxAgreeStable[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar focal.Bar) string {
 	b := bitsOf[F]()
-	loss, lgLoss, grad, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
 	sk, sbar := stableSoftmax[F]()
-	sLoss, _, sGrad, msg := evalSoftmax(sk, c)
+	loss, lgLoss, grad, sLoss, sGrad, msg := evalTwo(evalSoftmax[F], k, c, sk, c)
 	if msg != "" {
 		return msg
 	}
@@ -225,18 +221,11 @@ func softmaxShift[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar fo
 	for i := range d.X {
 		d.X[i] += s
 	}
-	loss, _, grad, msg := evalSoftmax(k, c)
+	loss, _, grad, dLoss, dGrad, msg := evalTwo(evalSoftmax[F], k, c, k, d)
 	if msg != "" {
 		return msg
 	}
-	dLoss, _, dGrad, msg := evalSoftmax(k, d)
-	if msg != "" {
-		return msg
-	}
-	tl := truthTol(bar)
-	tl.loss *= 2
-	tl.grad *= 2
-	tl.rel *= 2
+	tl := truthTol(bar).twice()
 	for n := range c.N() {
 		if !softmaxInRange(bar, c, n) || !softmaxInRange(bar, d, n) {
 			continue
@@ -314,12 +303,8 @@ func hasNaN(v []float64) bool {
 // ±Inf logits included; loss and gradient are finite wherever stable's are
 // (they overflow only where the truth does).
 func softmaxNonneg[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar focal.Bar) string {
-	loss, lgLoss, grad, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
 	sk, _ := stableSoftmax[F]()
-	sLoss, _, sGrad, msg := evalSoftmax(sk, c)
+	loss, lgLoss, grad, sLoss, sGrad, msg := evalTwo(evalSoftmax[F], k, c, sk, c)
 	if msg != "" {
 		return msg
 	}
@@ -364,11 +349,7 @@ func softmaxIgnored[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar 
 			d.Weight = append(d.Weight, c.Weight[n], o.round(r.Float64()))
 		}
 	}
-	loss, _, grad, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
-	dLoss, _, dGrad, msg := evalSoftmax(k, d)
+	loss, _, grad, dLoss, dGrad, msg := evalTwo(evalSoftmax[F], k, c, k, d)
 	if msg != "" {
 		return msg
 	}
@@ -411,11 +392,7 @@ func softmaxWeightLinear[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase,
 	for n := range d.Weight {
 		d.Weight[n] = o.weight(r)
 	}
-	loss, _, grad, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
-	dLoss, _, dGrad, msg := evalSoftmax(k, d)
+	loss, _, grad, dLoss, dGrad, msg := evalTwo(evalSoftmax[F], k, c, k, d)
 	if msg != "" {
 		return msg
 	}
