@@ -53,10 +53,9 @@ func (o genOpts) maxFinite() float64 {
 	return math.MaxFloat64
 }
 
-// logits returns the draw of one case's logits: in one case of oneIn it
-// repeats a single logit, else it draws each afresh. Repeated values put the
-// same hard input in every SIMD lane and the tail. The draws from r are the
-// same, in the same order, as drawing x0 and then each logit in turn.
+// logits returns the draw of one case's logits: each afresh, or in one
+// case of oneIn a single logit repeated, which puts the same hard input in
+// every SIMD lane and the tail.
 func (o genOpts) logits(r *rand.Rand, oneIn int) func() float64 {
 	same := r.Intn(oneIn) == 0
 	x0 := o.logit(r)

@@ -8,8 +8,6 @@ import (
 	"iter"
 	"math"
 
-	"gonum.org/v1/gonum/diff/fd"
-
 	"github.com/focalkernels/focal"
 )
 
@@ -202,14 +200,10 @@ func monotoneGamma[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) stri
 func gradFD[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
 	b := bitsOf[F]()
 	_, _, grad, msg := eval(k, c)
-	if msg != "" {
-		return msg
+	if msg != "" || c.Gamma > 50 {
+		return msg // above γ = 50 the loss varies like e^(-γ·…): no step is both small and above rounding
 	}
-	if c.Gamma > 50 {
-		return "" // the loss varies like e^(-γ·…): no step is both small and above rounding
-	}
-	tl := vsRef(bar, b)
-	tl.grad++ // and the difference's own error
+	tl := fdTol(bar, b)
 	for i, x := range inRange(bar, c) {
 		t := c.T[i]
 		lossAt := func(v float64) float64 { return ref(v, t, c.Alpha, c.Gamma).loss }
@@ -221,8 +215,7 @@ func gradFD[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
 				return float64(one[0])
 			}
 		}
-		h := 0x1p-20 * math.Max(1, math.Abs(x))
-		d := fd.Derivative(lossAt, x, &fd.Settings{Formula: fd.Central, Step: h})
+		d, h := centralDiff(lossAt, x)
 		rv := ref(x, t, c.Alpha, c.Gamma)
 		l, scale := rv.loss, rv.scaleFor(tl)
 		var ok bool
@@ -372,16 +365,7 @@ func sumConcat[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
 // lossGradExact: the loss that LossGrad writes equals Loss's bit for bit
 // (eval also holds LossGrad(nil, …) to the same gradient bit for bit).
 func lossGradExact[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
-	loss, lgLoss, _, msg := eval(k, c)
-	if msg != "" {
-		return msg
-	}
-	for i := range loss {
-		if !same(loss[i], lgLoss[i]) {
-			return fmt.Sprintf("%s: %s: Loss %v, LossGrad's loss %v", k.Name(), elemStr(c, i), loss[i], lgLoss[i])
-		}
-	}
-	return ""
+	return lossGradSame(eval[F], k, c, elemStr, "Loss", "LossGrad")
 }
 
 // stableKernel returns the registered stable kernel for F, the reference

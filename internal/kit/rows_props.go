@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/diff/fd"
-
 	"github.com/focalkernels/focal"
 )
 
@@ -462,14 +460,10 @@ func rowsPositives[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.B
 func rowsGradFD[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar) string {
 	b := bitsOf[F]()
 	_, _, grad, msg := evalRows(k, c)
-	if msg != "" {
+	if msg != "" || c.Gamma > 50 {
 		return msg
 	}
-	if c.Gamma > 50 {
-		return ""
-	}
-	tl := vsRef(bar, b)
-	tl.grad++
+	tl := fdTol(bar, b)
 	for i, x := range c.X {
 		t, a, w, ign := c.elem(i, b)
 		if ign || !bar.InRange(x, c.Gamma) || w == 0 {
@@ -489,8 +483,7 @@ func rowsGradFD[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar)
 				return float64(s.dst[0])
 			}
 		}
-		h := 0x1p-20 * math.Max(1, math.Abs(x))
-		d := fd.Derivative(lossAt, x, &fd.Settings{Formula: fd.Central, Step: h})
+		d, h := centralDiff(lossAt, x)
 		rv := ref(x, t, a, c.Gamma)
 		scale, l := rv.scaleFor(tl), rv.loss
 		slack := float64(1e-9*math.Abs(l)) + minNormal(b)

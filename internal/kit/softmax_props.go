@@ -63,9 +63,20 @@ func newRand(c SoftmaxCase) *rand.Rand {
 	return rand.New(rand.NewSource(seed))
 }
 
-// derivative is the central difference of f at x with step h.
-func derivative(f func(float64) float64, x, h float64) float64 {
-	return fd.Derivative(f, x, &fd.Settings{Formula: fd.Central, Step: h})
+// centralDiff is the central difference of f at x (gonum diff/fd), and its
+// step: 2^-20·max(1, |x|) in every finite-difference property (see gradFD
+// for why that step).
+func centralDiff(f func(float64) float64, x float64) (d, h float64) {
+	h = 0x1p-20 * math.Max(1, math.Abs(x))
+	return fd.Derivative(f, x, &fd.Settings{Formula: fd.Central, Step: h}), h
+}
+
+// fdTol is the tolerance of the finite-difference properties: the bar
+// against the reference, and one more for the difference's own error.
+func fdTol(bar focal.Bar, bits int) tol {
+	t := vsRef(bar, bits)
+	t.grad++
+	return t
 }
 
 // softmaxInRange reports whether bar covers row n of c: every logit within
@@ -470,8 +481,7 @@ func softmaxGradFD[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar f
 	} else {
 		k64, _ = stableSoftmax[float64]()
 	}
-	tl := vsRef(bar, b)
-	tl.grad++
+	tl := fdTol(bar, b)
 	for n := range c.N() {
 		l := int(c.Labels[n])
 		if l < 0 || !softmaxInRange(bar, c, n) {
@@ -494,8 +504,7 @@ func softmaxGradFD[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar f
 				row[j] = x
 				return out[0]
 			}
-			h := 0x1p-20 * math.Max(1, math.Abs(x))
-			d := derivative(f, x, h)
+			d, h := centralDiff(f, x)
 			g := grad[n*c.C+j]
 			slack := float64(1e-9 * math.Abs(lossN))
 			var ok bool
@@ -518,16 +527,7 @@ func softmaxGradFD[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar f
 // softmaxLossGradExact: SoftmaxLossGrad's loss is SoftmaxLoss's bit for bit
 // (evalSoftmax also holds SoftmaxLossGrad(nil, …) to the same gradient).
 func softmaxLossGradExact[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar focal.Bar) string {
-	loss, lgLoss, _, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
-	for n := range loss {
-		if !same(loss[n], lgLoss[n]) {
-			return fmt.Sprintf("%s: %s: SoftmaxLoss %v, SoftmaxLossGrad's loss %v", k.Name(), rowStr(c, n), loss[n], lgLoss[n])
-		}
-	}
-	return ""
+	return lossGradSame(evalSoftmax[F], k, c, rowStr, "SoftmaxLoss", "SoftmaxLossGrad")
 }
 
 // softmaxSum: SoftmaxSum equals the sum of the losses SoftmaxLoss writes,
