@@ -6,6 +6,7 @@ package kit
 
 import (
 	"fmt"
+	"iter"
 	"math"
 
 	"github.com/focalkernels/focal"
@@ -102,6 +103,35 @@ func closeGradW(got, want, scale, w float64, bits int, tl tol) bool {
 	return closeGrad(got/w, want, scale, bits, tl)
 }
 
+// rowsElem is element i of a RowsCase: its logit, target, class α and
+// weight.
+type rowsElem struct {
+	i              int
+	x, t, alpha, w float64
+}
+
+// held yields, in order, the elements of c in bar's range, which a
+// property holds to a value; an element of an ignored row it holds to 0
+// in loss and gradient itself, and the first that is not ends the loop
+// with its message.
+func (c RowsCase) held(k string, bar focal.Bar, bits int, loss, grad []float64) iter.Seq2[rowsElem, string] {
+	return func(yield func(rowsElem, string) bool) {
+		for i, x := range c.X {
+			t, a, w, ign := c.elem(i, bits)
+			if ign {
+				if m := ignoredZero(k, c, i, bits, loss[i], grad[i]); m != "" {
+					yield(rowsElem{}, m)
+					return
+				}
+				continue
+			}
+			if bar.InRange(x, c.Gamma) && !yield(rowsElem{i, x, t, a, w}, "") {
+				return
+			}
+		}
+	}
+}
+
 // ignoredZero checks that element i of an ignored row is 0 in loss and gradient.
 func ignoredZero(k string, c RowsCase, i, bits int, loss, grad float64) string {
 	if loss != 0 || grad != 0 {
@@ -127,17 +157,11 @@ func rowsElement[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 		sl, sg = flatOf(stableKernel[F](), c)
 		tl = vsStable(bar, stableBar[F]())
 	}
-	for i, x := range c.X {
-		t, a, w, ign := c.elem(i, b)
-		if ign {
-			if m := ignoredZero(k.Name(), c, i, b, loss[i], grad[i]); m != "" {
-				return m
-			}
-			continue
+	for e, m := range c.held(k.Name(), bar, b, loss, grad) {
+		if m != "" {
+			return m
 		}
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+		i, x, t, a, w := e.i, e.x, e.t, e.alpha, e.w
 		rv := ref(x, t, a, c.Gamma)
 		scale := rv.scaleFor(tl)
 		if sl != nil {
@@ -165,10 +189,7 @@ func asFlat[F focal.Float](k focal.RowsKernel[F]) (focal.Kernel[F], string) {
 
 // pairTol is the tolerance between two results of one kernel that are each
 // within its bar of the truth.
-func pairTol(bar focal.Bar) tol {
-	tl := truthTol(bar).twice()
-	return tl
-}
+func pairTol(bar focal.Bar) tol { return truthTol(bar).twice() }
 
 // againstFlat holds the rows results to the kernel's flat results on the
 // same elements (flatOf), weighted in the element type: within both bars.
@@ -180,17 +201,11 @@ func againstFlat[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 	}
 	fl, fg := flatOf(flat, c)
 	tl := pairTol(bar)
-	for i, x := range c.X {
-		t, a, w, ign := c.elem(i, b)
-		if ign {
-			if m := ignoredZero(k.Name(), c, i, b, loss[i], grad[i]); m != "" {
-				return m
-			}
-			continue
+	for e, m := range c.held(k.Name(), bar, b, loss, grad) {
+		if m != "" {
+			return m
 		}
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+		i, x, t, a, w := e.i, e.x, e.t, e.alpha, e.w
 		if !same(loss[i], weigh[F](fl[i], w)) && !closeLossW(loss[i], fl[i], w, b, tl) {
 			return fmt.Sprintf("%s: %s: loss %v, flat Loss %v times w", k.Name(), c.elemStr(i, b), loss[i], fl[i])
 		}
@@ -304,14 +319,8 @@ func rowsWeights[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 		for i := range d.W {
 			d.W[i] = 1
 		}
-		ones, _, og, msg := evalRows(k, d)
-		if msg != "" {
-			return msg
-		}
-		for i := range loss {
-			if !same(loss[i], ones[i]) || !same(grad[i], og[i]) {
-				return fmt.Sprintf("%s: %s: loss %v grad %v without weights, %v and %v with weights of 1", k.Name(), c.elemStr(i, b), loss[i], grad[i], ones[i], og[i])
-			}
+		if m := sameBits(k, c, loss, grad, "without weights", d, "with weights of 1"); m != "" {
+			return m
 		}
 	}
 	for i := range d.W {
@@ -358,14 +367,8 @@ func rowsWeights[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 		for i := range e.W {
 			e.W[i] = c.W[i/c.C]
 		}
-		el, _, eg, msg := evalRows(k, e)
-		if msg != "" {
-			return msg
-		}
-		for i := range loss {
-			if !same(loss[i], el[i]) || !same(grad[i], eg[i]) {
-				return fmt.Sprintf("%s: %s: loss %v grad %v with per-row weights, %v and %v with them per element", k.Name(), c.elemStr(i, b), loss[i], grad[i], el[i], eg[i])
-			}
+		if m := sameBits(k, c, loss, grad, "with per-row weights", e, "with them per element"); m != "" {
+			return m
 		}
 	}
 	return ""
@@ -385,15 +388,8 @@ func rowsClassAlpha[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.
 	for i := range d.ClassAlpha {
 		d.ClassAlpha[i] = c.Alpha
 	}
-	dl, _, dg, msg := evalRows(k, d)
-	if msg != "" {
-		return msg
-	}
-	b := bitsOf[F]()
-	for i := range loss {
-		if !same(loss[i], dl[i]) || !same(grad[i], dg[i]) {
-			return fmt.Sprintf("%s: %s: loss %v grad %v with α, %v and %v with ClassAlpha all α", k.Name(), c.elemStr(i, b), loss[i], grad[i], dl[i], dg[i])
-		}
+	if m := sameBits(k, c, loss, grad, "with α", d, "with ClassAlpha all α"); m != "" {
+		return m
 	}
 	s, _, _ := sumRowsOf(k, c)
 	ds, _, _ := sumRowsOf(k, d)
@@ -520,17 +516,11 @@ func rowsAgreeStable[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal
 		return msg
 	}
 	tl := vsStable(bar, stableBar[F]())
-	for i, x := range c.X {
-		t, a, w, ign := c.elem(i, b)
-		if ign {
-			if m := ignoredZero(k.Name(), c, i, b, loss[i], grad[i]); m != "" {
-				return m
-			}
-			continue
+	for e, m := range c.held(k.Name(), bar, b, loss, grad) {
+		if m != "" {
+			return m
 		}
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+		i, x, t, a, w := e.i, e.x, e.t, e.alpha, e.w
 		for _, l := range []float64{loss[i], lgLoss[i]} {
 			if w == 0 {
 				if l != 0 {
@@ -555,6 +545,23 @@ func rowsAgreeStable[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal
 		if !same(grad[i], sGrad[i]) && !closeGradW(grad[i], sGrad[i]/w, scale, w, b, tl) {
 			return fmt.Sprintf("%s: %s: grad %v, stable %v: error %.3g·scale·eps (scale %.6g), tolerance %v",
 				k.Name(), c.elemStr(i, b), grad[i], sGrad[i], gradErr(grad[i]/w, sGrad[i]/w, scale, b), scale, tl.grad)
+		}
+	}
+	return ""
+}
+
+// sameBits evaluates k on d, a variant of c that must give the same bits,
+// and compares its loss and gradient with c's (loss, grad); how and dHow
+// say in the message what c and d are.
+func sameBits[F focal.Float](k focal.RowsKernel[F], c RowsCase, loss, grad []float64, how string, d RowsCase, dHow string) string {
+	dl, _, dg, msg := evalRows(k, d)
+	if msg != "" {
+		return msg
+	}
+	b := bitsOf[F]()
+	for i := range loss {
+		if !same(loss[i], dl[i]) || !same(grad[i], dg[i]) {
+			return fmt.Sprintf("%s: %s: loss %v grad %v %s, %v and %v %s", k.Name(), c.elemStr(i, b), loss[i], grad[i], how, dl[i], dg[i], dHow)
 		}
 	}
 	return ""
