@@ -140,22 +140,28 @@ func ignoredZero(k string, c RowsCase, i, bits int, loss, grad float64) string {
 	return ""
 }
 
+// elementRef is rows-element's reference for c's elements and the
+// tolerance against it: this package's float64 reference for float32
+// kernels (nil values: the property computes them), and for float64 ones
+// stable's flat loss and gradient, since the float64 reference's q^γ is
+// off by γ·|log q| units of 2^-53, far more than a float64 kernel's bar.
+func elementRef[F focal.Float](c RowsCase, bar focal.Bar) (tl tol, loss, grad []float64) {
+	if bitsOf[F]() == 32 {
+		return vsRef(bar, 32), nil, nil
+	}
+	loss, grad = flatOf(stableKernel[F](), c)
+	return vsStable(bar, stableBar[F]()), loss, grad
+}
+
 // rowsElement: every element against the element formula with its target,
 // class α and weight: this package's float64 reference for float32
 // kernels, the stable kernel's element for float64 ones.
 func rowsElement[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar) string {
 	b := bitsOf[F]()
+	tl, sl, sg := elementRef[F](c, bar)
 	loss, _, grad, msg := evalRows(k, c)
 	if msg != "" {
 		return msg
-	}
-	tl := vsRef(bar, b)
-	var sl, sg []float64
-	if b == 64 {
-		// the float64 reference's q^γ is off by γ·|log q| units of 2^-53,
-		// far more than a float64 kernel's bar: stable's element instead
-		sl, sg = flatOf(stableKernel[F](), c)
-		tl = vsStable(bar, stableBar[F]())
 	}
 	for e, m := range c.held(k.Name(), bar, b, loss, grad) {
 		if m != "" {
@@ -281,11 +287,7 @@ func rowsIgnored[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 		}
 	}
 	absent := ig.dropRows(func(n int) bool { return ig.Labels[n] < 0 })
-	s, pos, msg := sumRowsOf(k, ig)
-	if msg != "" {
-		return msg
-	}
-	as, apos, msg := sumRowsOf(k, absent)
+	s, pos, as, apos, msg := sumRowsOfTwo(k, ig, absent)
 	if msg != "" {
 		return msg
 	}
@@ -434,11 +436,7 @@ func rowsPositives[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.B
 	left := c.dropRows(func(n int) bool { return n >= c.Split })
 	right := c.dropRows(func(n int) bool { return n < c.Split })
 	right.Off = (c.Off + c.Split*c.C) % 16
-	ls, lp, msg := sumRowsOf(k, left)
-	if msg != "" {
-		return msg
-	}
-	rs, rp, msg := sumRowsOf(k, right)
+	ls, lp, rs, rp, msg := sumRowsOfTwo(k, left, right)
 	if msg != "" {
 		return msg
 	}
