@@ -33,12 +33,8 @@ func CheckedRowsAPI[F focal.Float](c RowsCase) string {
 	if m := s.guard("checked", c); m != "" {
 		return m
 	}
-	loss, lgLoss, grad, msg := evalRows(best, c)
-	if msg != "" {
-		return msg
-	}
 	b := bitsOf[F]()
-	if m := wroteAsBest("LossRows/LossGradRows", [3][]F{s.dst, s.loss, s.grd}, best.Name(), [3][]float64{loss, lgLoss, grad},
+	if m := wroteAsBest("LossRows/LossGradRows", [3][]F{s.dst, s.loss, s.grd}, evalRows[F], best, c,
 		func(i int) string { return c.elemStr(i, b) }); m != "" {
 		return m
 	}
