@@ -16,9 +16,8 @@ func FuzzKernelsAgree(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	fuzzBoth(f, seeds, kit.DecodeCase,
-		everyKernel[float32](focal.BarOf[float32], kit.Fuzz[float32]),
-		everyKernel[float64](focal.BarOf[float64], kit.Fuzz[float64]))
+	fuzzEveryKernel(f, seeds, kit.DecodeCase,
+		focal.BarOf[float32], focal.BarOf[float64], kit.Fuzz[float32], kit.Fuzz[float64])
 }
 
 // FuzzChecked feeds the checked API (Loss, Sum, Mean, LossGrad) arbitrary
@@ -48,6 +47,14 @@ func fuzzBoth[In any](f *testing.F, seeds [][]byte, decode func([]byte) In, chec
 			}
 		}
 	})
+}
+
+// fuzzEveryKernel is fuzzBoth of a form's check on every kernel that runs
+// here, of each element type, each within its bar by barOf32 or barOf64.
+func fuzzEveryKernel[C, K32, K64 any](f *testing.F, seeds [][]byte, decode func([]byte) C,
+	barOf32, barOf64 func(name string) (focal.Bar, bool),
+	check32 func(K32, C, focal.Bar) string, check64 func(K64, C, focal.Bar) string) {
+	fuzzBoth(f, seeds, decode, everyKernel[float32](barOf32, check32), everyKernel[float64](barOf64, check64))
 }
 
 // everyKernel returns the check of a decoded case c on every kernel of

@@ -13,9 +13,8 @@ import (
 // (rows-ignored) and the positive count and sum (rows-positives), within its
 // declared bar, on decoded heads.
 func FuzzRowsAgree(f *testing.F) {
-	fuzzBoth(f, kit.RowsSeeds(), kit.DecodeRowsCase,
-		everyKernel[float32](focal.BarOf[float32], kit.FuzzRows[float32]),
-		everyKernel[float64](focal.BarOf[float64], kit.FuzzRows[float64]))
+	fuzzEveryKernel(f, kit.RowsSeeds(), kit.DecodeRowsCase,
+		focal.BarOf[float32], focal.BarOf[float64], kit.FuzzRows[float32], kit.FuzzRows[float64])
 }
 
 // FuzzRowsChecked feeds the checked rows API (LossRows, SumRows,

@@ -17,9 +17,8 @@ import (
 // against one another, the rows' gradients summing to 0 and ignored rows
 // changing nothing, within its declared softmax bar, on decoded cases.
 func FuzzSoftmaxKernelsAgree(f *testing.F) {
-	fuzzBoth(f, kit.SoftmaxSeeds(), kit.DecodeSoftmaxCase,
-		everyKernel[float32](focal.SoftmaxBarOf[float32], kit.FuzzSoftmax[float32]),
-		everyKernel[float64](focal.SoftmaxBarOf[float64], kit.FuzzSoftmax[float64]))
+	fuzzEveryKernel(f, kit.SoftmaxSeeds(), kit.DecodeSoftmaxCase,
+		focal.SoftmaxBarOf[float32], focal.SoftmaxBarOf[float64], kit.FuzzSoftmax[float32], kit.FuzzSoftmax[float64])
 }
 
 // FuzzSoftmaxChecked feeds the checked softmax functions arbitrary input

@@ -34,27 +34,10 @@ func (Snippet) elem(x32, t32 float32, p focal.Params) (loss, grad float32) {
 	return float32(at * mod * ce), float32(at * (dmod*(1-2*t)*sig*nsig*ce + mod*(sig-t)))
 }
 
-func (k Snippet) Loss(dst, x, t []float32, p focal.Params) {
-	for i := range x {
-		dst[i], _ = k.elem(x[i], t[i], p)
-	}
-}
+func (k Snippet) Loss(dst, x, t []float32, p focal.Params) { lossOf(k.elem, dst, x, t, p) }
 
-func (k Snippet) Sum(x, t []float32, p focal.Params) float64 {
-	var s float64
-	for i := range x {
-		l, _ := k.elem(x[i], t[i], p)
-		s += float64(l)
-	}
-	return s
-}
+func (k Snippet) Sum(x, t []float32, p focal.Params) float64 { return sumOf(k.elem, x, t, p) }
 
 func (k Snippet) LossGrad(loss, grad, x, t []float32, p focal.Params) {
-	for i := range x {
-		l, g := k.elem(x[i], t[i], p)
-		if loss != nil {
-			loss[i] = l
-		}
-		grad[i] = g
-	}
+	lossGradOf(k.elem, loss, grad, x, t, p)
 }

@@ -32,27 +32,10 @@ func (Textbook) elem(x, t float32, p focal.Params) (loss, grad float32) {
 	return loss, grad
 }
 
-func (k Textbook) Loss(dst, x, t []float32, p focal.Params) {
-	for i := range x {
-		dst[i], _ = k.elem(x[i], t[i], p)
-	}
-}
+func (k Textbook) Loss(dst, x, t []float32, p focal.Params) { lossOf(k.elem, dst, x, t, p) }
 
-func (k Textbook) Sum(x, t []float32, p focal.Params) float64 {
-	var s float64
-	for i := range x {
-		l, _ := k.elem(x[i], t[i], p)
-		s += float64(l)
-	}
-	return s
-}
+func (k Textbook) Sum(x, t []float32, p focal.Params) float64 { return sumOf(k.elem, x, t, p) }
 
 func (k Textbook) LossGrad(loss, grad, x, t []float32, p focal.Params) {
-	for i := range x {
-		l, g := k.elem(x[i], t[i], p)
-		if loss != nil {
-			loss[i] = l
-		}
-		grad[i] = g
-	}
+	lossGradOf(k.elem, loss, grad, x, t, p)
 }

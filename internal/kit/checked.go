@@ -51,14 +51,24 @@ func CheckedAPI[F focal.Float](c Case) string {
 	if m := s.guard("checked", c); m != "" {
 		return m
 	}
+	return wroteAsBest("Loss/LossGrad", [3][]F{s.dst, s.loss, s.grd}, eval[F], best, c, func(i int) string { return elemStr(c, i) })
+}
+
+// wroteAsBest compares, element by element and bit for bit, what the
+// checked functions (named by what) wrote — the loss, LossGrad's loss and
+// the gradient — with what Best gives for the same case (by the form's
+// eval); at names element i in the message. The flat and the rows forms'
+// checked APIs are held to it alike.
+func wroteAsBest[F focal.Float, K interface{ Name() string }, C any](what string, got [3][]F, eval func(K, C) (loss, lgLoss, grad []float64, msg string), best K, c C, at func(i int) string) string {
 	loss, lgLoss, grad, msg := eval(best, c)
 	if msg != "" {
 		return msg
 	}
+	want := [3][]float64{loss, lgLoss, grad}
 	for i := range loss {
-		if !same(float64(s.dst[i]), loss[i]) || !same(float64(s.loss[i]), lgLoss[i]) || !same(float64(s.grd[i]), grad[i]) {
-			return fmt.Sprintf("%s: checked Loss/LossGrad %v/%v/%v, %s %v/%v/%v", elemStr(c, i),
-				s.dst[i], s.loss[i], s.grd[i], best.Name(), loss[i], lgLoss[i], grad[i])
+		if !same(float64(got[0][i]), want[0][i]) || !same(float64(got[1][i]), want[1][i]) || !same(float64(got[2][i]), want[2][i]) {
+			return fmt.Sprintf("%s: checked %s %v/%v/%v, %s %v/%v/%v", at(i), what,
+				got[0][i], got[1][i], got[2][i], best.Name(), want[0][i], want[1][i], want[2][i])
 		}
 	}
 	return ""

@@ -53,6 +53,20 @@ func (o genOpts) maxFinite() float64 {
 	return math.MaxFloat64
 }
 
+// logits returns the draw of one case's logits: each afresh, or in one
+// case of oneIn a single logit repeated, which puts the same hard input in
+// every SIMD lane and the tail.
+func (o genOpts) logits(r *rand.Rand, oneIn int) func() float64 {
+	same := r.Intn(oneIn) == 0
+	x0 := o.logit(r)
+	return func() float64 {
+		if same {
+			return x0
+		}
+		return o.logit(r)
+	}
+}
+
 // logit draws one logit from a mixture that hunts where kernels break.
 func (o genOpts) logit(r *rand.Rand) float64 {
 	var v float64
@@ -233,15 +247,9 @@ func (o genOpts) gen() gopter.Gen {
 		c := Case{X: make([]float64, n), T: make([]float64, n), Alpha: o.alpha(r), Gamma: o.gamma(r), Off: o.offset(r)}
 		c.Split = r.Intn(n + 1)
 		mode := r.Intn(3)
-		// A case either draws each logit afresh or repeats one: repeated
-		// values put the same hard input in every SIMD lane and the tail.
-		same := r.Intn(5) == 0
-		x0 := o.logit(r)
+		logit := o.logits(r, 5)
 		for i := range c.X {
-			c.X[i] = x0
-			if !same {
-				c.X[i] = o.logit(r)
-			}
+			c.X[i] = logit()
 			c.T[i] = o.target(r, mode)
 		}
 		return genResult(c, o.shrink)

@@ -97,6 +97,35 @@ func wide[F focal.Float](s []F) []float64 {
 	return out
 }
 
+// evalTwo runs one form's eval on two kernel and case pairs, for a
+// property that compares them (a kernel with stable, a case with a variant
+// of it): the first's loss, LossGrad's loss and gradient, the second's loss
+// and gradient, or the first message.
+func evalTwo[K, C any](eval func(K, C) (loss, lgLoss, grad []float64, msg string), k K, c C, k2 K, c2 C) (loss, lgLoss, grad, loss2, grad2 []float64, msg string) {
+	if loss, lgLoss, grad, msg = eval(k, c); msg != "" {
+		return nil, nil, nil, nil, nil, msg
+	}
+	loss2, _, grad2, msg = eval(k2, c2)
+	return loss, lgLoss, grad, loss2, grad2, msg
+}
+
+// lossGradSame evaluates k on c and holds the loss that its LossGrad wrote
+// to its Loss's, bit for bit, in the flat form and the softmax form (whose
+// two functions are named lossFn and lossGradFn); at names element or row
+// i of c.
+func lossGradSame[K interface{ Name() string }, C any](eval func(K, C) (loss, lgLoss, grad []float64, msg string), k K, c C, at func(C, int) string, lossFn, lossGradFn string) string {
+	loss, lgLoss, _, msg := eval(k, c)
+	if msg != "" {
+		return msg
+	}
+	for i := range loss {
+		if !same(loss[i], lgLoss[i]) {
+			return fmt.Sprintf("%s: %s: %s %v, %s's loss %v", k.Name(), at(c, i), lossFn, loss[i], lossGradFn, lgLoss[i])
+		}
+	}
+	return ""
+}
+
 // eval runs k's Loss and LossGrad (with and without loss) on c and returns
 // Loss's output, LossGrad's loss and its gradient, widened to float64, or a
 // message when a kernel wrote where it must not or the two gradients differ.

@@ -8,25 +8,36 @@ import (
 	"iter"
 	"math"
 
-	"gonum.org/v1/gonum/diff/fd"
-
 	"github.com/focalkernels/focal"
 )
 
 // bceAtGamma0: with γ = 0 the focal loss is α_t-weighted binary cross-entropy,
 // checked against bce in ref.go (not against another kernel).
 func bceAtGamma0[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
-	c.Gamma = 0
 	b := bitsOf[F]()
-	loss, _, _, msg := eval(k, c)
+	return atGamma0(k, c, bar, func(c Case, i int, loss, _ float64, tl tol) string {
+		want := alphaT(c.T[i], c.Alpha) * bce(c.X[i], c.T[i])
+		if !closeLoss(loss, want, b, tl) {
+			return fmt.Sprintf("%s: %s: loss %v, α_t·BCE = %v (%s)", k.Name(), elemStr(c, i), loss, want, lossDist(loss, want, b))
+		}
+		return ""
+	})
+}
+
+// atGamma0 evaluates k on c at γ = 0, where the focal loss and its gradient
+// have closed forms, and holds each element in bar's range to check (given
+// the case at γ = 0, the element's loss and gradient, and the tolerance
+// against the reference): the first failure, or "".
+func atGamma0[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar, check func(c Case, i int, loss, grad float64, tl tol) string) string {
+	c.Gamma = 0
+	loss, _, grad, msg := eval(k, c)
 	if msg != "" {
 		return msg
 	}
-	tl := vsRef(bar, b)
-	for i, x := range inRange(bar, c) {
-		want := alphaT(c.T[i], c.Alpha) * bce(x, c.T[i])
-		if !closeLoss(loss[i], want, b, tl) {
-			return fmt.Sprintf("%s: %s: loss %v, α_t·BCE = %v (%s)", k.Name(), elemStr(c, i), loss[i], want, lossDist(loss[i], want, b))
+	tl := vsRef(bar, bitsOf[F]())
+	for i := range inRange(bar, c) {
+		if m := check(c, i, loss[i], grad[i], tl); m != "" {
+			return m
 		}
 	}
 	return ""
@@ -72,11 +83,7 @@ func nonnegFinite[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) strin
 // ±Inf logits the gradient is held to a relative error instead.
 func agreeStable[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
 	b := bitsOf[F]()
-	loss, lgLoss, grad, msg := eval(k, c)
-	if msg != "" {
-		return msg
-	}
-	sLoss, _, sGrad, msg := eval(stableKernel[F](), c)
+	loss, lgLoss, grad, sLoss, sGrad, msg := evalTwo(eval[F], k, c, stableKernel[F](), c)
 	if msg != "" {
 		return msg
 	}
@@ -114,18 +121,11 @@ func labelSymmetry[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) stri
 		m.X[i] = -c.X[i]
 		m.T[i] = float64(F(1 - c.T[i]))
 	}
-	loss, _, grad, msg := eval(k, c)
+	loss, _, grad, mLoss, mGrad, msg := evalTwo(eval[F], k, c, k, m)
 	if msg != "" {
 		return msg
 	}
-	mLoss, _, mGrad, msg := eval(k, m)
-	if msg != "" {
-		return msg
-	}
-	tl := truthTol(bar)
-	tl.loss *= 2
-	tl.grad *= 2
-	tl.rel *= 2
+	tl := truthTol(bar).twice()
 	if b == 32 && !tl.relative() {
 		// α and 1-α, t and 1-t round differently in float32: one more ULP.
 		tl.loss++
@@ -200,14 +200,10 @@ func monotoneGamma[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) stri
 func gradFD[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
 	b := bitsOf[F]()
 	_, _, grad, msg := eval(k, c)
-	if msg != "" {
-		return msg
+	if msg != "" || c.Gamma > 50 {
+		return msg // above γ = 50 the loss varies like e^(-γ·…): no step is both small and above rounding
 	}
-	if c.Gamma > 50 {
-		return "" // the loss varies like e^(-γ·…): no step is both small and above rounding
-	}
-	tl := vsRef(bar, b)
-	tl.grad++ // and the difference's own error
+	tl := fdTol(bar, b)
 	for i, x := range inRange(bar, c) {
 		t := c.T[i]
 		lossAt := func(v float64) float64 { return ref(v, t, c.Alpha, c.Gamma).loss }
@@ -219,8 +215,7 @@ func gradFD[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
 				return float64(one[0])
 			}
 		}
-		h := 0x1p-20 * math.Max(1, math.Abs(x))
-		d := fd.Derivative(lossAt, x, &fd.Settings{Formula: fd.Central, Step: h})
+		d, h := centralDiff(lossAt, x)
 		rv := ref(x, t, c.Alpha, c.Gamma)
 		l, scale := rv.loss, rv.scaleFor(tl)
 		var ok bool
@@ -243,23 +238,17 @@ func gradFD[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
 // gradGamma0: with γ = 0 the gradient is α_t·(σ(x) - t), from the reference's
 // cancellation-free σ(x) - t.
 func gradGamma0[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
-	c.Gamma = 0
 	b := bitsOf[F]()
-	_, _, grad, msg := eval(k, c)
-	if msg != "" {
-		return msg
-	}
-	tl := vsRef(bar, b)
-	for i, x := range inRange(bar, c) {
-		at := alphaT(c.T[i], c.Alpha)
-		want := at * sigmaMinusT(x, c.T[i])
+	return atGamma0(k, c, bar, func(c Case, i int, _, grad float64, tl tol) string {
+		x := c.X[i]
+		want := alphaT(c.T[i], c.Alpha) * sigmaMinusT(x, c.T[i])
 		scale := ref(x, c.T[i], c.Alpha, 0).scaleFor(tl)
-		if !closeGrad(grad[i], want, scale, b, tl) {
-			return fmt.Sprintf("%s: %s: grad %v, α_t(σ(x)-t) = %v: error %.3g·scale·eps", k.Name(), elemStr(c, i), grad[i], want,
-				gradErr(grad[i], want, scale, b))
+		if !closeGrad(grad, want, scale, b, tl) {
+			return fmt.Sprintf("%s: %s: grad %v, α_t(σ(x)-t) = %v: error %.3g·scale·eps", k.Name(), elemStr(c, i), grad, want,
+				gradErr(grad, want, scale, b))
 		}
-	}
-	return ""
+		return ""
+	})
 }
 
 // gradSignHard: for hard targets the gradient has the sign of σ(x) - t (≥ 0
@@ -376,16 +365,7 @@ func sumConcat[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
 // lossGradExact: the loss that LossGrad writes equals Loss's bit for bit
 // (eval also holds LossGrad(nil, …) to the same gradient bit for bit).
 func lossGradExact[F focal.Float](k focal.Kernel[F], c Case, bar focal.Bar) string {
-	loss, lgLoss, _, msg := eval(k, c)
-	if msg != "" {
-		return msg
-	}
-	for i := range loss {
-		if !same(loss[i], lgLoss[i]) {
-			return fmt.Sprintf("%s: %s: Loss %v, LossGrad's loss %v", k.Name(), elemStr(c, i), loss[i], lgLoss[i])
-		}
-	}
-	return ""
+	return lossGradSame(eval[F], k, c, elemStr, "Loss", "LossGrad")
 }
 
 // stableKernel returns the registered stable kernel for F, the reference

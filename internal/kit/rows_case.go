@@ -60,14 +60,7 @@ func (c RowsCase) String() string {
 }
 
 func (c RowsCase) clone() RowsCase {
-	c.X = append([]float64(nil), c.X...)
-	c.Labels = append([]int32(nil), c.Labels...)
-	if c.W != nil {
-		c.W = append([]float64(nil), c.W...)
-	}
-	if c.ClassAlpha != nil {
-		c.ClassAlpha = append([]float64(nil), c.ClassAlpha...)
-	}
+	c.X, c.Labels, c.W, c.ClassAlpha = cloneRows(c.X, c.Labels, c.W, c.ClassAlpha)
 	return c
 }
 
@@ -215,13 +208,9 @@ func (o rowsOpts) gen() gopter.Gen {
 		for i := range c.Labels {
 			c.Labels[i] = rowLabel(r, C)
 		}
-		same := r.Intn(6) == 0
-		x0 := o.logit(r)
+		logit := o.logits(r, 6)
 		for i := range c.X {
-			c.X[i] = x0
-			if !same {
-				c.X[i] = o.logit(r)
-			}
+			c.X[i] = logit()
 		}
 		if !o.noWeights {
 			c.W = o.weights(r, r.Intn(3), n, C)

@@ -33,16 +33,10 @@ func CheckedRowsAPI[F focal.Float](c RowsCase) string {
 	if m := s.guard("checked", c); m != "" {
 		return m
 	}
-	loss, lgLoss, grad, msg := evalRows(best, c)
-	if msg != "" {
-		return msg
-	}
 	b := bitsOf[F]()
-	for i := range loss {
-		if !same(float64(s.dst[i]), loss[i]) || !same(float64(s.loss[i]), lgLoss[i]) || !same(float64(s.grd[i]), grad[i]) {
-			return fmt.Sprintf("%s: checked LossRows/LossGradRows %v/%v/%v, %s %v/%v/%v", c.elemStr(i, b),
-				s.dst[i], s.loss[i], s.grd[i], best.Name(), loss[i], lgLoss[i], grad[i])
-		}
+	if m := wroteAsBest("LossRows/LossGradRows", [3][]F{s.dst, s.loss, s.grd}, evalRows[F], best, c,
+		func(i int) string { return c.elemStr(i, b) }); m != "" {
+		return m
 	}
 	if ws, wp, _ := sumRowsOf(best, c); !same(sum, ws) || pos != wp {
 		return fmt.Sprintf("checked SumRows %v, %d; %s %v, %d", sum, pos, best.Name(), ws, wp)

@@ -111,6 +111,17 @@ func evalRows[F focal.Float](k focal.RowsKernel[F], c RowsCase) (loss, lgLoss, g
 	return loss, lgLoss, grad, ""
 }
 
+// sumRowsOfTwo is sumRowsOf on two cases, for the properties that compare
+// the sums of a case's parts: each sum and positive count, or the first
+// message.
+func sumRowsOfTwo[F focal.Float](k focal.RowsKernel[F], c1, c2 RowsCase) (s1 float64, p1 int, s2 float64, p2 int, msg string) {
+	if s1, p1, msg = sumRowsOf(k, c1); msg != "" {
+		return 0, 0, 0, 0, msg
+	}
+	s2, p2, msg = sumRowsOf(k, c2)
+	return s1, p1, s2, p2, msg
+}
+
 // sumRowsOf runs k.SumRows on c at its offset and checks that it wrote
 // nothing and changed no input.
 func sumRowsOf[F focal.Float](k focal.RowsKernel[F], c RowsCase) (float64, int, string) {

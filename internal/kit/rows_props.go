@@ -6,9 +6,8 @@ package kit
 
 import (
 	"fmt"
+	"iter"
 	"math"
-
-	"gonum.org/v1/gonum/diff/fd"
 
 	"github.com/focalkernels/focal"
 )
@@ -104,6 +103,35 @@ func closeGradW(got, want, scale, w float64, bits int, tl tol) bool {
 	return closeGrad(got/w, want, scale, bits, tl)
 }
 
+// rowsElem is element i of a RowsCase: its logit, target, class α and
+// weight.
+type rowsElem struct {
+	i              int
+	x, t, alpha, w float64
+}
+
+// held yields, in order, the elements of c in bar's range, which a
+// property holds to a value; an element of an ignored row it holds to 0
+// in loss and gradient itself, and the first that is not ends the loop
+// with its message.
+func (c RowsCase) held(k string, bar focal.Bar, bits int, loss, grad []float64) iter.Seq2[rowsElem, string] {
+	return func(yield func(rowsElem, string) bool) {
+		for i, x := range c.X {
+			t, a, w, ign := c.elem(i, bits)
+			if ign {
+				if m := ignoredZero(k, c, i, bits, loss[i], grad[i]); m != "" {
+					yield(rowsElem{}, m)
+					return
+				}
+				continue
+			}
+			if bar.InRange(x, c.Gamma) && !yield(rowsElem{i, x, t, a, w}, "") {
+				return
+			}
+		}
+	}
+}
+
 // ignoredZero checks that element i of an ignored row is 0 in loss and gradient.
 func ignoredZero(k string, c RowsCase, i, bits int, loss, grad float64) string {
 	if loss != 0 || grad != 0 {
@@ -112,34 +140,34 @@ func ignoredZero(k string, c RowsCase, i, bits int, loss, grad float64) string {
 	return ""
 }
 
+// elementRef is rows-element's reference for c's elements and the
+// tolerance against it: this package's float64 reference for float32
+// kernels (nil values: the property computes them), and for float64 ones
+// stable's flat loss and gradient, since the float64 reference's q^γ is
+// off by γ·|log q| units of 2^-53, far more than a float64 kernel's bar.
+func elementRef[F focal.Float](c RowsCase, bar focal.Bar) (tl tol, loss, grad []float64) {
+	if bitsOf[F]() == 32 {
+		return vsRef(bar, 32), nil, nil
+	}
+	loss, grad = flatOf(stableKernel[F](), c)
+	return vsStable(bar, stableBar[F]()), loss, grad
+}
+
 // rowsElement: every element against the element formula with its target,
 // class α and weight: this package's float64 reference for float32
 // kernels, the stable kernel's element for float64 ones.
 func rowsElement[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar) string {
 	b := bitsOf[F]()
+	tl, sl, sg := elementRef[F](c, bar)
 	loss, _, grad, msg := evalRows(k, c)
 	if msg != "" {
 		return msg
 	}
-	tl := vsRef(bar, b)
-	var sl, sg []float64
-	if b == 64 {
-		// the float64 reference's q^γ is off by γ·|log q| units of 2^-53,
-		// far more than a float64 kernel's bar: stable's element instead
-		sl, sg = flatOf(stableKernel[F](), c)
-		tl = vsStable(bar, stableBar[F]())
-	}
-	for i, x := range c.X {
-		t, a, w, ign := c.elem(i, b)
-		if ign {
-			if m := ignoredZero(k.Name(), c, i, b, loss[i], grad[i]); m != "" {
-				return m
-			}
-			continue
+	for e, m := range c.held(k.Name(), bar, b, loss, grad) {
+		if m != "" {
+			return m
 		}
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+		i, x, t, a, w := e.i, e.x, e.t, e.alpha, e.w
 		rv := ref(x, t, a, c.Gamma)
 		scale := rv.scaleFor(tl)
 		if sl != nil {
@@ -167,13 +195,7 @@ func asFlat[F focal.Float](k focal.RowsKernel[F]) (focal.Kernel[F], string) {
 
 // pairTol is the tolerance between two results of one kernel that are each
 // within its bar of the truth.
-func pairTol(bar focal.Bar) tol {
-	tl := truthTol(bar)
-	tl.loss *= 2
-	tl.grad *= 2
-	tl.rel *= 2
-	return tl
-}
+func pairTol(bar focal.Bar) tol { return truthTol(bar).twice() }
 
 // againstFlat holds the rows results to the kernel's flat results on the
 // same elements (flatOf), weighted in the element type: within both bars.
@@ -185,17 +207,11 @@ func againstFlat[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 	}
 	fl, fg := flatOf(flat, c)
 	tl := pairTol(bar)
-	for i, x := range c.X {
-		t, a, w, ign := c.elem(i, b)
-		if ign {
-			if m := ignoredZero(k.Name(), c, i, b, loss[i], grad[i]); m != "" {
-				return m
-			}
-			continue
+	for e, m := range c.held(k.Name(), bar, b, loss, grad) {
+		if m != "" {
+			return m
 		}
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+		i, x, t, a, w := e.i, e.x, e.t, e.alpha, e.w
 		if !same(loss[i], weigh[F](fl[i], w)) && !closeLossW(loss[i], fl[i], w, b, tl) {
 			return fmt.Sprintf("%s: %s: loss %v, flat Loss %v times w", k.Name(), c.elemStr(i, b), loss[i], fl[i])
 		}
@@ -255,11 +271,7 @@ func rowsIgnored[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 			}
 		}
 	}
-	loss, _, grad, msg := evalRows(k, c)
-	if msg != "" {
-		return msg
-	}
-	iLoss, _, iGrad, msg := evalRows(k, ig)
+	loss, _, grad, iLoss, iGrad, msg := evalTwo(evalRows[F], k, c, k, ig)
 	if msg != "" {
 		return msg
 	}
@@ -275,11 +287,7 @@ func rowsIgnored[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 		}
 	}
 	absent := ig.dropRows(func(n int) bool { return ig.Labels[n] < 0 })
-	s, pos, msg := sumRowsOf(k, ig)
-	if msg != "" {
-		return msg
-	}
-	as, apos, msg := sumRowsOf(k, absent)
+	s, pos, as, apos, msg := sumRowsOfTwo(k, ig, absent)
 	if msg != "" {
 		return msg
 	}
@@ -313,14 +321,8 @@ func rowsWeights[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 		for i := range d.W {
 			d.W[i] = 1
 		}
-		ones, _, og, msg := evalRows(k, d)
-		if msg != "" {
-			return msg
-		}
-		for i := range loss {
-			if !same(loss[i], ones[i]) || !same(grad[i], og[i]) {
-				return fmt.Sprintf("%s: %s: loss %v grad %v without weights, %v and %v with weights of 1", k.Name(), c.elemStr(i, b), loss[i], grad[i], ones[i], og[i])
-			}
+		if m := sameBits(k, c, loss, grad, "without weights", d, "with weights of 1"); m != "" {
+			return m
 		}
 	}
 	for i := range d.W {
@@ -367,14 +369,8 @@ func rowsWeights[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar
 		for i := range e.W {
 			e.W[i] = c.W[i/c.C]
 		}
-		el, _, eg, msg := evalRows(k, e)
-		if msg != "" {
-			return msg
-		}
-		for i := range loss {
-			if !same(loss[i], el[i]) || !same(grad[i], eg[i]) {
-				return fmt.Sprintf("%s: %s: loss %v grad %v with per-row weights, %v and %v with them per element", k.Name(), c.elemStr(i, b), loss[i], grad[i], el[i], eg[i])
-			}
+		if m := sameBits(k, c, loss, grad, "with per-row weights", e, "with them per element"); m != "" {
+			return m
 		}
 	}
 	return ""
@@ -394,15 +390,8 @@ func rowsClassAlpha[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.
 	for i := range d.ClassAlpha {
 		d.ClassAlpha[i] = c.Alpha
 	}
-	dl, _, dg, msg := evalRows(k, d)
-	if msg != "" {
-		return msg
-	}
-	b := bitsOf[F]()
-	for i := range loss {
-		if !same(loss[i], dl[i]) || !same(grad[i], dg[i]) {
-			return fmt.Sprintf("%s: %s: loss %v grad %v with α, %v and %v with ClassAlpha all α", k.Name(), c.elemStr(i, b), loss[i], grad[i], dl[i], dg[i])
-		}
+	if m := sameBits(k, c, loss, grad, "with α", d, "with ClassAlpha all α"); m != "" {
+		return m
 	}
 	s, _, _ := sumRowsOf(k, c)
 	ds, _, _ := sumRowsOf(k, d)
@@ -447,11 +436,7 @@ func rowsPositives[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.B
 	left := c.dropRows(func(n int) bool { return n >= c.Split })
 	right := c.dropRows(func(n int) bool { return n < c.Split })
 	right.Off = (c.Off + c.Split*c.C) % 16
-	ls, lp, msg := sumRowsOf(k, left)
-	if msg != "" {
-		return msg
-	}
-	rs, rp, msg := sumRowsOf(k, right)
+	ls, lp, rs, rp, msg := sumRowsOfTwo(k, left, right)
 	if msg != "" {
 		return msg
 	}
@@ -469,14 +454,10 @@ func rowsPositives[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.B
 func rowsGradFD[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar) string {
 	b := bitsOf[F]()
 	_, _, grad, msg := evalRows(k, c)
-	if msg != "" {
+	if msg != "" || c.Gamma > 50 {
 		return msg
 	}
-	if c.Gamma > 50 {
-		return ""
-	}
-	tl := vsRef(bar, b)
-	tl.grad++
+	tl := fdTol(bar, b)
 	for i, x := range c.X {
 		t, a, w, ign := c.elem(i, b)
 		if ign || !bar.InRange(x, c.Gamma) || w == 0 {
@@ -496,8 +477,7 @@ func rowsGradFD[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar)
 				return float64(s.dst[0])
 			}
 		}
-		h := 0x1p-20 * math.Max(1, math.Abs(x))
-		d := fd.Derivative(lossAt, x, &fd.Settings{Formula: fd.Central, Step: h})
+		d, h := centralDiff(lossAt, x)
 		rv := ref(x, t, a, c.Gamma)
 		scale, l := rv.scaleFor(tl), rv.loss
 		slack := float64(1e-9*math.Abs(l)) + minNormal(b)
@@ -525,30 +505,20 @@ func rowsGradFD[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar)
 // gives NaN; at ±Inf logits the gradient is held to a relative error.
 func rowsAgreeStable[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal.Bar) string {
 	b := bitsOf[F]()
-	loss, lgLoss, grad, msg := evalRows(k, c)
-	if msg != "" {
-		return msg
-	}
 	st, ok := stableKernel[F]().(focal.RowsKernel[F])
 	if !ok {
 		return "the stable kernel does not implement RowsKernel"
 	}
-	sLoss, _, sGrad, msg := evalRows(st, c)
+	loss, lgLoss, grad, sLoss, sGrad, msg := evalTwo(evalRows[F], k, c, st, c)
 	if msg != "" {
 		return msg
 	}
 	tl := vsStable(bar, stableBar[F]())
-	for i, x := range c.X {
-		t, a, w, ign := c.elem(i, b)
-		if ign {
-			if m := ignoredZero(k.Name(), c, i, b, loss[i], grad[i]); m != "" {
-				return m
-			}
-			continue
+	for e, m := range c.held(k.Name(), bar, b, loss, grad) {
+		if m != "" {
+			return m
 		}
-		if !bar.InRange(x, c.Gamma) {
-			continue
-		}
+		i, x, t, a, w := e.i, e.x, e.t, e.alpha, e.w
 		for _, l := range []float64{loss[i], lgLoss[i]} {
 			if w == 0 {
 				if l != 0 {
@@ -573,6 +543,23 @@ func rowsAgreeStable[F focal.Float](k focal.RowsKernel[F], c RowsCase, bar focal
 		if !same(grad[i], sGrad[i]) && !closeGradW(grad[i], sGrad[i]/w, scale, w, b, tl) {
 			return fmt.Sprintf("%s: %s: grad %v, stable %v: error %.3g·scale·eps (scale %.6g), tolerance %v",
 				k.Name(), c.elemStr(i, b), grad[i], sGrad[i], gradErr(grad[i]/w, sGrad[i]/w, scale, b), scale, tl.grad)
+		}
+	}
+	return ""
+}
+
+// sameBits evaluates k on d, a variant of c that must give the same bits,
+// and compares its loss and gradient with c's (loss, grad); how and dHow
+// say in the message what c and d are.
+func sameBits[F focal.Float](k focal.RowsKernel[F], c RowsCase, loss, grad []float64, how string, d RowsCase, dHow string) string {
+	dl, _, dg, msg := evalRows(k, d)
+	if msg != "" {
+		return msg
+	}
+	b := bitsOf[F]()
+	for i := range loss {
+		if !same(loss[i], dl[i]) || !same(grad[i], dg[i]) {
+			return fmt.Sprintf("%s: %s: loss %v grad %v %s, %v and %v %s", k.Name(), c.elemStr(i, b), loss[i], grad[i], how, dl[i], dg[i], dHow)
 		}
 	}
 	return ""

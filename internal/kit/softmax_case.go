@@ -72,15 +72,15 @@ func (c SoftmaxCase) String() string {
 }
 
 func (c SoftmaxCase) clone() SoftmaxCase {
-	c.X = append([]float64(nil), c.X...)
-	c.Labels = append([]int32(nil), c.Labels...)
-	if c.Weight != nil {
-		c.Weight = append([]float64(nil), c.Weight...)
-	}
-	if c.ClassAlpha != nil {
-		c.ClassAlpha = append([]float64(nil), c.ClassAlpha...)
-	}
+	c.X, c.Labels, c.Weight, c.ClassAlpha = cloneRows(c.X, c.Labels, c.Weight, c.ClassAlpha)
 	return c
+}
+
+// cloneRows copies the slices of a case of rows (RowsCase, SoftmaxCase),
+// so that a variant of the case can change them: empty ones stay nil.
+func cloneRows(x []float64, labels []int32, w, classAlpha []float64) ([]float64, []int32, []float64, []float64) {
+	return append([]float64(nil), x...), append([]int32(nil), labels...),
+		append([]float64(nil), w...), append([]float64(nil), classAlpha...)
 }
 
 func (c SoftmaxCase) params() focal.Params {

@@ -63,9 +63,20 @@ func newRand(c SoftmaxCase) *rand.Rand {
 	return rand.New(rand.NewSource(seed))
 }
 
-// derivative is the central difference of f at x with step h.
-func derivative(f func(float64) float64, x, h float64) float64 {
-	return fd.Derivative(f, x, &fd.Settings{Formula: fd.Central, Step: h})
+// centralDiff is the central difference of f at x (gonum diff/fd), and its
+// step: 2^-20·max(1, |x|) in every finite-difference property (see gradFD
+// for why that step).
+func centralDiff(f func(float64) float64, x float64) (d, h float64) {
+	h = 0x1p-20 * math.Max(1, math.Abs(x))
+	return fd.Derivative(f, x, &fd.Settings{Formula: fd.Central, Step: h}), h
+}
+
+// fdTol is the tolerance of the finite-difference properties: the bar
+// against the reference, and one more for the difference's own error.
+func fdTol(bar focal.Bar, bits int) tol {
+	t := vsRef(bar, bits)
+	t.grad++
+	return t
 }
 
 // softmaxInRange reports whether bar covers row n of c: every logit within
@@ -93,12 +104,8 @@ func stableSoftmax[F focal.Float]() (focal.SoftmaxKernel[F], focal.Bar) {
 // vsStable of the stable kernel's, NaN where stable's are.
 func softmaxAgreeStable[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar focal.Bar) string {
 	b := bitsOf[F]()
-	loss, lgLoss, grad, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
 	sk, sbar := stableSoftmax[F]()
-	sLoss, _, sGrad, msg := evalSoftmax(sk, c)
+	loss, lgLoss, grad, sLoss, sGrad, msg := evalTwo(evalSoftmax[F], k, c, sk, c)
 	if msg != "" {
 		return msg
 	}
@@ -225,18 +232,11 @@ func softmaxShift[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar fo
 	for i := range d.X {
 		d.X[i] += s
 	}
-	loss, _, grad, msg := evalSoftmax(k, c)
+	loss, _, grad, dLoss, dGrad, msg := evalTwo(evalSoftmax[F], k, c, k, d)
 	if msg != "" {
 		return msg
 	}
-	dLoss, _, dGrad, msg := evalSoftmax(k, d)
-	if msg != "" {
-		return msg
-	}
-	tl := truthTol(bar)
-	tl.loss *= 2
-	tl.grad *= 2
-	tl.rel *= 2
+	tl := truthTol(bar).twice()
 	for n := range c.N() {
 		if !softmaxInRange(bar, c, n) || !softmaxInRange(bar, d, n) {
 			continue
@@ -314,12 +314,8 @@ func hasNaN(v []float64) bool {
 // ±Inf logits included; loss and gradient are finite wherever stable's are
 // (they overflow only where the truth does).
 func softmaxNonneg[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar focal.Bar) string {
-	loss, lgLoss, grad, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
 	sk, _ := stableSoftmax[F]()
-	sLoss, _, sGrad, msg := evalSoftmax(sk, c)
+	loss, lgLoss, grad, sLoss, sGrad, msg := evalTwo(evalSoftmax[F], k, c, sk, c)
 	if msg != "" {
 		return msg
 	}
@@ -364,11 +360,7 @@ func softmaxIgnored[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar 
 			d.Weight = append(d.Weight, c.Weight[n], o.round(r.Float64()))
 		}
 	}
-	loss, _, grad, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
-	dLoss, _, dGrad, msg := evalSoftmax(k, d)
+	loss, _, grad, dLoss, dGrad, msg := evalTwo(evalSoftmax[F], k, c, k, d)
 	if msg != "" {
 		return msg
 	}
@@ -411,11 +403,7 @@ func softmaxWeightLinear[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase,
 	for n := range d.Weight {
 		d.Weight[n] = o.weight(r)
 	}
-	loss, _, grad, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
-	dLoss, _, dGrad, msg := evalSoftmax(k, d)
+	loss, _, grad, dLoss, dGrad, msg := evalTwo(evalSoftmax[F], k, c, k, d)
 	if msg != "" {
 		return msg
 	}
@@ -493,8 +481,7 @@ func softmaxGradFD[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar f
 	} else {
 		k64, _ = stableSoftmax[float64]()
 	}
-	tl := vsRef(bar, b)
-	tl.grad++
+	tl := fdTol(bar, b)
 	for n := range c.N() {
 		l := int(c.Labels[n])
 		if l < 0 || !softmaxInRange(bar, c, n) {
@@ -517,8 +504,7 @@ func softmaxGradFD[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar f
 				row[j] = x
 				return out[0]
 			}
-			h := 0x1p-20 * math.Max(1, math.Abs(x))
-			d := derivative(f, x, h)
+			d, h := centralDiff(f, x)
 			g := grad[n*c.C+j]
 			slack := float64(1e-9 * math.Abs(lossN))
 			var ok bool
@@ -541,16 +527,7 @@ func softmaxGradFD[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar f
 // softmaxLossGradExact: SoftmaxLossGrad's loss is SoftmaxLoss's bit for bit
 // (evalSoftmax also holds SoftmaxLossGrad(nil, …) to the same gradient).
 func softmaxLossGradExact[F focal.Float](k focal.SoftmaxKernel[F], c SoftmaxCase, bar focal.Bar) string {
-	loss, lgLoss, _, msg := evalSoftmax(k, c)
-	if msg != "" {
-		return msg
-	}
-	for n := range loss {
-		if !same(loss[n], lgLoss[n]) {
-			return fmt.Sprintf("%s: %s: SoftmaxLoss %v, SoftmaxLossGrad's loss %v", k.Name(), rowStr(c, n), loss[n], lgLoss[n])
-		}
-	}
-	return ""
+	return lossGradSame(evalSoftmax[F], k, c, rowStr, "SoftmaxLoss", "SoftmaxLossGrad")
 }
 
 // softmaxSum: SoftmaxSum equals the sum of the losses SoftmaxLoss writes,

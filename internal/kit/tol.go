@@ -24,6 +24,15 @@ type tol struct {
 
 func (t tol) relative() bool { return t.rel > 0 }
 
+// twice is t for a comparison of two results that each carry the
+// kernel's error: the bar on both sides.
+func (t tol) twice() tol {
+	t.loss *= 2
+	t.grad *= 2
+	t.rel *= 2
+	return t
+}
+
 // truthTol is bar b as a tolerance against the truth.
 func truthTol(b focal.Bar) tol { return tol{loss: b.LossULP, grad: b.Grad, rel: b.Rel} }
 
