@@ -46,7 +46,7 @@ func (g *gen) function(o op) {
 	}
 	TEXT(name, flags, sig)
 	Pragma("noescape")
-	g.fname = name
+	g.fname, g.o = name, o
 	switch o {
 	case opLoss:
 		Doc(name+" writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).",
