@@ -46,7 +46,7 @@ func (g *gen) function(o op) {
 	}
 	TEXT(name, flags, sig)
 	Pragma("noescape")
-	g.fname, g.o = name, o
+	g.fname = name
 	switch o {
 	case opLoss:
 		Doc(name+" writes the loss into dst; ok = false if a lane was left to float64 (its loss is NaN).",
@@ -155,12 +155,28 @@ func (g *gen) function(o op) {
 			step(next, slow, soft, false, false)
 		}
 		if test {
-			// A soft step of one vector where the soft body does not fit
-			// twice in the registers: back to the test after each.
+			// The soft step, of as many vectors as the soft body takes
+			// (softUnroll), then back to the test.
 			Label(prefix + "_soft")
 			u := g.u
 			g.u = min(g.u, g.softUnroll())
-			step(next, prefix+"_soft", true, true, false)
+			if g.u == 2 && !g.avx512() {
+				// AVX2: where the second vector is all hard (soft targets
+				// are few, as IoU scores are), the first takes a soft step
+				// of its own and the second goes back to the test: two
+				// vectors through the spilling soft body cost more than
+				// one does and a hard step after it.
+				t1 := V{g.vec()}
+				VMOVUP(Mem{Base: tp, Disp: es * W}, t1[0])
+				g.u = 1
+				g.hardTest(t1, prefix+"_soft2")
+				step(next, prefix+"_soft1", true, true, false)
+				Label(prefix + "_soft2")
+				g.u = 2
+				step(next, prefix+"_soft2", true, true, false)
+			} else {
+				step(next, prefix+"_soft", true, true, false)
+			}
 			g.u = u
 		}
 	}

@@ -41,7 +41,6 @@ var modeNames = []string{"M0", "M1", "M2", "MGen"}
 type gen struct {
 	isa
 	mode       int
-	o          op                // the function's operation
 	u          int               // vectors per step (unroll)
 	a1, a0     any               // registers (AVX-512) or broadcast copies on the stack (AVX2); the rows form's tables (MS)
 	g          Op                // γ, likewise
@@ -269,16 +268,12 @@ var unroll2, unroll512 = 2, 2
 // softUnroll is the number of vectors per step of the soft body. AVX2's 16
 // registers hold the long-lived values of one (the others wait in stack
 // slots: spill), yet two a step, staggered (lagOf's Soft keys), run
-// faster: the body is a latency chain, which the second vector fills. But
-// for float32 LossGrad, where a step's second vector, often all hard where
-// soft targets are few (IoU targets), took longer through the soft body
-// than the step gained: it keeps one.
+// faster: the body is a latency chain, which the second vector fills.
+// (The flat kernels' AVX2 soft step takes one where the second vector is
+// all hard: function.go.)
 func (g *gen) softUnroll() int {
-	switch {
-	case g.avx512():
+	if g.avx512() {
 		return softUnroll512
-	case !f64 && g.o == opLossGrad:
-		return 1
 	}
 	return softUnroll2
 }

@@ -108,7 +108,6 @@ func (g *gen) dim(rs *rowsState, k int) Mem { return rs.local.Offset(8 * k) }
 func (g *gen) wDelta(rs *rowsState) Mem { return rs.local.Offset(8 * nDims) }
 
 func (g *gen) rowsFunction(o op, smooth bool) {
-	g.o = o
 	lv := g.name
 	ft, tail := "float32", "t1, t0, gm, gmlo float32"
 	sumRet := "(sum float64, ok bool)"

@@ -54,13 +54,7 @@ func rowsLanes(l Level, double, smooth bool) (w, u int) {
 				g := &gen{isa: s}
 				u := g.unroll()
 				if smooth {
-					// the most vectors any operation's smoothed step takes
-					su := 0
-					for _, o := range []op{opLoss, opSum, opLossGrad} {
-						g.o = o
-						su = max(su, g.softUnroll())
-					}
-					u = min(u, su)
+					u = min(u, g.softUnroll())
 				}
 				fmt.Fprintf(&b, "\tcase l == %s && %s && %s:\n\t\treturn %d, %d\n", s.name, boolCond("double", double), boolCond("smooth", smooth), g.lanes(), u)
 			}
