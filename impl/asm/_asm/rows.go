@@ -126,10 +126,10 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	case opLossGrad:
 		sig = "func(loss, grad []" + ft + ", " + common + ") (ok bool)"
 	}
-	// AVX2's frame (the smoothed step's slots) is more than a NOSPLIT
-	// function may take: its functions check the stack
+	// AVX2's smoothed frame (the soft body's slots for two vectors) is more
+	// than a NOSPLIT function may take: those functions check the stack
 	flags := NOSPLIT
-	if !g.avx512() {
+	if !g.avx512() && smooth {
 		flags = 0
 	}
 	TEXT(name, flags, sig)
