@@ -347,8 +347,9 @@ var budgetOf = map[string]int{
 // the AVX-512 ones that need more, the smallest stagger with which its
 // registers fit (alloc.go fails a function that does not fit; searchlags.sh
 // finds the values); the keys ending in Soft are the functions' soft bodies
-// (on AVX2 one vector at a time: no stagger). An AVX2 function in budgetOf
-// takes the greedy interleave instead, and its entry here is not used.
+// (the rows functions take their flat twins' entries). An AVX2 function in
+// budgetOf takes the greedy interleave instead, and its entry here is not
+// used.
 var lagOf = map[string]int{
 	"lossGradAVX512MGen": 80, // lag 10 (lag512) does not allocate
 	"lossGradAVX512M1":   15, "lossGradAVX512M2": 15,
@@ -356,8 +357,8 @@ var lagOf = map[string]int{
 	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 60,
 	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 100,
 	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 120,
-	// the soft bodies (AVX2: two vectors a step as softUnroll says, at the
-	// smallest stagger that fits; the rows kernels' smoothed step takes one)
+	// the soft bodies (AVX2: two vectors a step, as softUnroll says, at the
+	// smallest stagger that fits)
 	"lossAVX2M0Soft": 20, "lossAVX2M1Soft": 50, "lossAVX2M2Soft": 80, "lossAVX2MGenSoft": 200,
 	"sumAVX2M0Soft": 40, "sumAVX2M1Soft": 80, "sumAVX2M2Soft": 100, "sumAVX2MGenSoft": 200,
 	"lossGradAVX2M0Soft": 120, "lossGradAVX2M1Soft": 160, "lossGradAVX2M2Soft": 200, "lossGradAVX2MGenSoft": 250,

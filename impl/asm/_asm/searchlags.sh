@@ -29,6 +29,9 @@ for isa in AVX2 AVX512; do
 				for l in 0 10 20 30 40 50 60 70 80 90 100 120 140 160 200 250 300 400; do
 					if fits "$f" -lag2 $l -budget2 -1; then echo "lag $f: $l,"; break; fi
 				done
+				for l in 10 20 30 40 50 60 80 100 120 140 160 200 250 300 400; do
+					if fits "$f" -softlag2 $l; then echo "lag ${f}Soft: $l,"; break; fi
+				done
 			else
 				for l in 1 5 10 15 20 30 40 50 60 80 100 120 160 200; do
 					if fits "$f" -softlag512 $l; then echo "lag ${f}Soft: $l,"; break; fi
