@@ -136,8 +136,10 @@ func countBodies(fn *ir.Function) error {
 	}
 	for _, s := range []struct{ label, what string }{{"_loopU", "hard"}, {"_loopU_soft", "soft"}} {
 		c, instrs := step(fn.Name + s.label)
-		if c2, i2 := step(fn.Name + s.label + "_soft2"); s.what == "soft" && c2 != nil {
-			c, instrs = c2, i2 // AVX2's two-vector soft step, after its test
+		if s.what == "soft" {
+			if c2, i2 := step(fn.Name + s.label + "_soft2"); c2 != nil {
+				c, instrs = c2, i2 // AVX2's two-vector soft step, after its test
+			}
 		}
 		if c == nil {
 			continue

@@ -38,8 +38,9 @@ func (g *gen) function(o op) {
 		name = "lossGrad" + lv + modeNames[g.mode]
 		sig = "func(loss, grad, x, t []" + ft + ", " + params + ") (ok bool)"
 	}
-	// AVX2's frame (parameters and the soft body's slots, 1152 bytes) is
-	// more than a NOSPLIT function may take: its functions check the stack
+	// AVX2's frame (8 + softSlots vectors: the parameters and the soft
+	// body's slots) is more than a NOSPLIT function may take: its functions
+	// check the stack
 	flags := NOSPLIT
 	if !g.avx512() {
 		flags = 0
