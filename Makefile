@@ -190,6 +190,19 @@ bench-purego:
 	$(GO) tool benchstat -filter '.unit:sec/op' -col /kernel -row /targets,/gamma -table .name,/type $(RESULTS)/purego-bench.txt > $(RESULTS)/purego-benchstat.txt
 	@echo "wrote $(RESULTS)/purego-bench.txt, purego-benchstat.txt"
 
+# bench-bars: the flat form's speed bars at N = 65536 and 1024, γ = 2, in one run: the vector
+# levels' soft targets beside hard (Sum and LossGrad, both types), the checked API beside its
+# kernel, and the C peers (BENCHTAGS=cpeer) beside the levels; COUNT passes into
+# results/$(MACHINE)/bars-bench.txt, then bars-benchstat.txt (targets side by side per kernel)
+# and bars-peers.txt (kernels side by side per target kind).
+BARS_BENCH ?= ^Benchmark(Sum|LossGrad)$$/kernel=(asm-avx2|asm-avx512|checked|c-avx2|c-avx512|c-avx2-hard|c-avx512-hard)/n=(1024|65536)/gamma=2/
+.PHONY: bench-bars
+bench-bars:
+	$(PASSES) $(RESULTS)/bars-bench.txt "-tags=cpeer" "make bench-bars BARS_BENCH='$(BARS_BENCH)'" '$(BARS_BENCH)'
+	$(GO) tool benchstat -filter '.unit:sec/op' -col /targets -row /kernel -table .name,/type,/n $(RESULTS)/bars-bench.txt > $(RESULTS)/bars-benchstat.txt
+	$(GO) tool benchstat -filter '.unit:sec/op' -col /kernel -row /targets -table .name,/type,/n $(RESULTS)/bars-bench.txt > $(RESULTS)/bars-peers.txt
+	@echo "wrote $(RESULTS)/bars-bench.txt, bars-benchstat.txt, bars-peers.txt"
+
 # bench-revs: the same benchmarks at several git revisions, interleaved (.ci/bench-revs), into
 # results/$(MACHINE)/revs/<rev>.txt and benchstat.txt (the first revision is the base). By default
 # Sum and LossGrad at N = 65536 of stable and the amd64 vector levels: a before/after of a change is
