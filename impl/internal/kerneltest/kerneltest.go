@@ -29,7 +29,7 @@ const (
 	AllHard   = iota // every target 0 or 1
 	Mixed            // a third of the targets soft, at random
 	AllSoft          // every target soft
-	OneInTen         // every tenth soft
+	Sparse           // one in 22 soft (i%22 == 20): steps whose first or second vector alone has a soft lane, at 2, 4, 8 and 16 lanes
 	Alternate        // every other soft
 	SoftTail         // soft only past the last whole 8-lane vector (n%8 of them)
 	NPatterns
@@ -67,8 +67,8 @@ func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
 			soft = rng.IntN(3) == 0
 		case AllSoft:
 			soft = true
-		case OneInTen:
-			soft = i%10 == 9
+		case Sparse:
+			soft = i%22 == 20
 		case Alternate:
 			soft = i%2 == 1
 		case SoftTail:
