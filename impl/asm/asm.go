@@ -29,7 +29,11 @@
 // too: 1-p_t from A = w + v·e^-|x| as hi+lo, log A as hi+lo for a general γ,
 // and σ(x) - t from σ as hi+lo, so that only the exp's own error is left in
 // the one difference that cancels; a hard lane there gets the z-form's
-// results bit for bit. The lanes it cannot hold to the bars are left to
+// results bit for bit. Where only one of a step's two vectors has a soft
+// lane (sparse soft targets, as IoU scores are), that vector alone takes its
+// body and the other goes back to the test with the vector after it: on
+// AVX2, whose soft body spills, and in AVX-512's LossGrad, whose soft body
+// is nearly twice the hard one. The lanes it cannot hold to the bars are left to
 // float64 (model.ElemSoft32): a gradient in a narrow band around σ(x) = t where the
 // γ-term is small (about 0.07% of random logits at γ = 0, none seen at γ > 0),
 // and degenerate inputs (t below 2^-126; q^γ underflowing while CE > 1, as at

@@ -138,7 +138,7 @@ func countBodies(fn *ir.Function) error {
 		c, instrs := step(fn.Name + s.label)
 		if s.what == "soft" {
 			if c2, i2 := step(fn.Name + s.label + "_soft2"); c2 != nil {
-				c, instrs = c2, i2 // AVX2's two-vector soft step, after its test
+				c, instrs = c2, i2 // the two-vector soft step, after its test
 			}
 		}
 		if c == nil {

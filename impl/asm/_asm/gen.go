@@ -269,8 +269,9 @@ var unroll2, unroll512 = 2, 2
 // registers hold the long-lived values of one (the others wait in stack
 // slots: spill), yet two a step, staggered (lagOf's Soft keys), run
 // faster: the body is a latency chain, which the second vector fills.
-// (The flat kernels' AVX2 soft step takes one where the second vector is
-// all hard: function.go.)
+// (A flat kernel's step with a soft lane in one of its two vectors only
+// takes that vector alone through the soft or the hard body, on AVX2 and in
+// AVX-512's LossGrad: function.go.)
 func (g *gen) softUnroll() int {
 	if g.avx512() {
 		return softUnroll512
