@@ -114,6 +114,7 @@ func (g *gen) function(o op) {
 			VMOVUP(Mem{Base: xp, Disp: es * W * i}, x[i])
 			VMOVUP(Mem{Base: tp, Disp: es * W * i}, t[i])
 		}
+		var hard []Op // each vector's hard lanes, where the step tests them
 		var loss, grad V
 		var flag masks
 		if soft {
@@ -129,7 +130,7 @@ func (g *gen) function(o op) {
 			g.staggered(g.lag(true), func() { loss, grad, flag = g.softBody(x, t, o) })
 		} else {
 			if test {
-				g.hardTest(t, prefix+"_soft")
+				hard = g.hardTest(t, prefix+"_soft")
 			}
 			g.staggered(g.lag(false), func() { loss, grad = g.body(x, t, o == opLossGrad) })
 		}
@@ -173,15 +174,11 @@ func (g *gen) function(o op) {
 				// that the tests cost what they save (measured: no
 				// faster on IoU targets). The bits are the same either
 				// way: each vector gets its body's operations.
-				t0 := V{g.vec()}
-				VMOVUP(Mem{Base: tp}, t0[0])
 				g.u = 1
-				g.hardTest(t0, prefix+"_softA")
+				g.allHard(hard[0], prefix+"_softA")
 				step(next, prefix+"_hard1", false, true, false)
 				Label(prefix + "_softA")
-				t1 := V{g.vec()}
-				VMOVUP(Mem{Base: tp, Disp: es * W}, t1[0])
-				g.hardTest(t1, prefix+"_soft2")
+				g.allHard(hard[1], prefix+"_soft2")
 				step(next, prefix+"_soft1", true, true, false)
 				Label(prefix + "_soft2")
 				g.u = 2
@@ -344,25 +341,51 @@ func (g *gen) maskedLoad(m Mem, valid masks) V {
 }
 
 // hardTest emits the test of the step's t vectors and jumps to soft unless
-// every lane is hard.
-func (g *gen) hardTest(t V, soft string) {
+// every lane is hard. It returns each vector's hard lanes (a K register on
+// AVX-512, a bitmask on AVX2), from which the soft step picks its vectors
+// without testing them again (allHard).
+func (g *gen) hardTest(t V, soft string) (each []Op) {
 	hard := g.hardMask(t)
 	if g.avx512() {
+		all := hard.k[0]
+		each = append(each, hard.k[0])
 		for i := 1; i < g.u; i++ {
-			KANDW(hard.k[i], hard.k[0], hard.k[0])
+			each = append(each, hard.k[i])
+			and := K()
+			KANDW(hard.k[i], all, and)
+			all = and
 		}
-		KORTEST(hard.k[0], hard.k[0])
+		KORTEST(all, all)
 		JCC(LabelRef(soft)) // CF = 0: a lane is not hard
-		return
+		return each
 	}
 	r := GP32()
 	VMOVMSKP(hard.v[0], r)
+	each = append(each, r)
+	all := r
 	for i := 1; i < g.u; i++ {
 		ri := GP32()
 		VMOVMSKP(hard.v[i], ri)
-		ANDL(ri, r)
+		each = append(each, ri)
+		and := GP32()
+		MOVL(all, and)
+		ANDL(ri, and)
+		all = and
 	}
-	CMPL(r, U8(g.fullMask()))
+	CMPL(all, U8(g.fullMask()))
+	JNE(LabelRef(soft))
+	return each
+}
+
+// allHard jumps to soft unless every lane of one vector's hard lanes (one of
+// hardTest's results) is hard.
+func (g *gen) allHard(hard Op, soft string) {
+	if g.avx512() {
+		KORTEST(hard, hard)
+		JCC(LabelRef(soft))
+		return
+	}
+	CMPL(hard, U8(g.fullMask()))
 	JNE(LabelRef(soft))
 }
 
