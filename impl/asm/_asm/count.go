@@ -136,11 +136,6 @@ func countBodies(fn *ir.Function) error {
 	}
 	for _, s := range []struct{ label, what string }{{"_loopU", "hard"}, {"_loopU_soft", "soft"}} {
 		c, instrs := step(fn.Name + s.label)
-		if s.what == "soft" {
-			if c2, i2 := step(fn.Name + s.label + "_soft2"); c2 != nil {
-				c, instrs = c2, i2 // the two-vector soft step, after its test
-			}
-		}
 		if c == nil {
 			continue
 		}

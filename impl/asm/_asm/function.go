@@ -173,16 +173,18 @@ func (g *gen) function(o op) {
 				// AVX-512's Sum and Loss soft bodies are short enough
 				// that the tests cost what they save (measured: no
 				// faster on IoU targets). The bits are the same either
-				// way: each vector gets its body's operations.
-				g.u = 1
-				g.allHard(hard[0], prefix+"_softA")
-				step(next, prefix+"_hard1", false, true, false)
-				Label(prefix + "_softA")
-				g.allHard(hard[1], prefix+"_soft2")
-				step(next, prefix+"_soft1", true, true, false)
-				Label(prefix + "_soft2")
-				g.u = 2
+				// way: each vector gets its body's operations. Where
+				// both vectors have a soft lane (every step, with label
+				// smoothing) the two-vector step follows the tests
+				// without a jump (and count.go counts the tests with it).
+				g.allHard(hard[0], prefix+"_hard1")
+				g.allHard(hard[1], prefix+"_soft1")
 				step(next, prefix+"_soft2", true, true, false)
+				g.u = 1
+				Label(prefix + "_hard1")
+				step(next, prefix+"_hard1", false, true, false)
+				Label(prefix + "_soft1")
+				step(next, prefix+"_soft1", true, true, false)
 			} else {
 				step(next, prefix+"_soft", true, true, false)
 			}
@@ -377,16 +379,16 @@ func (g *gen) hardTest(t V, soft string) (each []Op) {
 	return each
 }
 
-// allHard jumps to soft unless every lane of one vector's hard lanes (one of
-// hardTest's results) is hard.
-func (g *gen) allHard(hard Op, soft string) {
+// allHard jumps to to where every lane of one vector is hard, from its hard
+// lanes (one of hardTest's results).
+func (g *gen) allHard(hard Op, to string) {
 	if g.avx512() {
 		KORTEST(hard, hard)
-		JCC(LabelRef(soft))
+		JCS(LabelRef(to)) // CF = 1: every lane is hard
 		return
 	}
 	CMPL(hard, U8(g.fullMask()))
-	JNE(LabelRef(soft))
+	JEQ(LabelRef(to))
 }
 
 // addFlags ORs the lanes of m (if any) into the function's flags.
