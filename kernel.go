@@ -3,6 +3,7 @@ package focal
 import (
 	"unsafe"
 
+	"github.com/focalkernels/focal/impl/asm"
 	"github.com/focalkernels/focal/impl/naive"
 	"github.com/focalkernels/focal/impl/stable"
 )
@@ -45,6 +46,7 @@ type entry struct {
 	runs   bool
 	f32    *funcs[float32]
 	f64    *funcs[float64]
+	level  *asm.Level // impl/asm's level, whose flat methods the kernel calls directly (levelKernel)
 }
 
 func (e entry) spec() Spec {
@@ -146,10 +148,10 @@ func Kernels[F Float]() []Kernel[F] {
 func adapt[F Float](e entry) Kernel[F] {
 	if is32[F]() {
 		if e.f32 != nil {
-			return kernel[F, float32]{e.name, e.f32}
+			return direct(e, kernel[F, float32]{e.name, e.f32})
 		}
 	} else if e.f64 != nil {
-		return kernel[F, float64]{e.name, e.f64}
+		return direct(e, kernel[F, float64]{e.name, e.f64})
 	}
 	return nil
 }
@@ -162,9 +164,9 @@ func adapt[F Float](e entry) Kernel[F] {
 // of them keep the accuracy this module's tests assert.
 func Best[F Float]() Kernel[F] {
 	if is32[F]() {
-		return kernel[F, float32]{best32.name, best32.f32}
+		return direct(best32, kernel[F, float32]{best32.name, best32.f32})
 	}
-	return kernel[F, float64]{best64.name, best64.f64}
+	return direct(best64, kernel[F, float64]{best64.name, best64.f64})
 }
 
 // best32 and best64 are Best's entries, kept so that the checked functions
