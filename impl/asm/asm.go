@@ -135,9 +135,11 @@ func (l Level) Loss32(dst, x, t []float32, alpha, gamma float64) {
 		fast.Loss32(dst, x, t, alpha, gamma)
 		return
 	}
-	var p model.Params32
-	p.Set(alpha, gamma)
-	l.loss32(dst, x, t, &p)
+	p := model.Cached32(alpha, gamma)
+	if p == nil {
+		p = model.Fill32(new(model.Params32), alpha, gamma)
+	}
+	l.loss32(dst, x, t, p)
 }
 
 func (l Level) loss32(dst, x, t []float32, p *model.Params32) {
@@ -154,15 +156,17 @@ func (l Level) Sum32(x, t []float32, alpha, gamma float64) float64 {
 	if l == PureGo {
 		return fast.Sum32(x, t, alpha, gamma)
 	}
-	var p model.Params32
-	p.Set(alpha, gamma)
-	if l == Generic || p.Wide || len(x) == 0 {
-		return model.Sum32(x, t, &p)
+	p := model.Cached32(alpha, gamma)
+	if p == nil {
+		p = model.Fill32(new(model.Params32), alpha, gamma)
 	}
-	if s, ok := simdSum(l, x, t, &p); ok && s == s {
+	if l == Generic || p.Wide || len(x) == 0 {
+		return model.Sum32(x, t, p)
+	}
+	if s, ok := simdSum(l, x, t, p); ok && s == s {
 		return s
 	}
-	return model.Resum32(x, t, &p, func(x, t []float32) (float64, bool) { return simdSum(l, x, t, &p) })
+	return model.Resum32(x, t, p, func(x, t []float32) (float64, bool) { return simdSum(l, x, t, p) })
 }
 
 // LossGrad32 is the package's LossGrad32 at level l. It panics if l is not in Levels().
@@ -172,11 +176,13 @@ func (l Level) LossGrad32(loss, grad, x, t []float32, alpha, gamma float64) {
 		fast.LossGrad32(loss, grad, x, t, alpha, gamma)
 		return
 	}
-	var p model.Params32
-	p.Set(alpha, gamma)
+	p := model.Cached32(alpha, gamma)
+	if p == nil {
+		p = model.Fill32(new(model.Params32), alpha, gamma)
+	}
 	if l == Generic || p.Wide || len(x) == 0 {
-		model.LossGrad32(loss, grad, x, t, &p)
+		model.LossGrad32(loss, grad, x, t, p)
 		return
 	}
-	model.Fix32(loss, grad, x, t, &p, simdLossGrad(l, loss, grad, x, t, &p))
+	model.Fix32(loss, grad, x, t, p, simdLossGrad(l, loss, grad, x, t, p))
 }

@@ -30,9 +30,11 @@ func (l Level) Loss64(dst, x, t []float64, alpha, gamma float64) {
 		fast.Loss64(dst, x, t, alpha, gamma)
 		return
 	}
-	var p model.Params64
-	p.Set(alpha, gamma)
-	l.loss64(dst, x, t, &p)
+	p := model.Cached64(alpha, gamma)
+	if p == nil {
+		p = model.Fill64(new(model.Params64), alpha, gamma)
+	}
+	l.loss64(dst, x, t, p)
 }
 
 func (l Level) loss64(dst, x, t []float64, p *model.Params64) {
@@ -53,15 +55,17 @@ func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 	if l == PureGo {
 		return fast.Sum64(x, t, alpha, gamma)
 	}
-	var p model.Params64
-	p.Set(alpha, gamma)
-	if l == Generic || p.Wide || len(x) == 0 {
-		return model.Sum64(x, t, &p)
+	p := model.Cached64(alpha, gamma)
+	if p == nil {
+		p = model.Fill64(new(model.Params64), alpha, gamma)
 	}
-	if s := simdSum64(l, x, t, &p); s == s {
+	if l == Generic || p.Wide || len(x) == 0 {
+		return model.Sum64(x, t, p)
+	}
+	if s := simdSum64(l, x, t, p); s == s {
 		return s
 	}
-	return model.Resum64(x, t, &p, func(x, t []float64) float64 { return simdSum64(l, x, t, &p) })
+	return model.Resum64(x, t, p, func(x, t []float64) float64 { return simdSum64(l, x, t, p) })
 }
 
 // LossGrad64 is the package's LossGrad64 at level l. It panics if l is not in Levels().
@@ -71,11 +75,13 @@ func (l Level) LossGrad64(loss, grad, x, t []float64, alpha, gamma float64) {
 		fast.LossGrad64(loss, grad, x, t, alpha, gamma)
 		return
 	}
-	var p model.Params64
-	p.Set(alpha, gamma)
+	p := model.Cached64(alpha, gamma)
+	if p == nil {
+		p = model.Fill64(new(model.Params64), alpha, gamma)
+	}
 	if l == Generic || p.Wide || len(x) == 0 {
-		model.LossGrad64(loss, grad, x, t, &p)
+		model.LossGrad64(loss, grad, x, t, p)
 		return
 	}
-	model.Fix64(loss, grad, x, t, &p, simdLossGrad64(l, loss, grad, x, t, &p))
+	model.Fix64(loss, grad, x, t, p, simdLossGrad64(l, loss, grad, x, t, p))
 }

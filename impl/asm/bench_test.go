@@ -132,9 +132,11 @@ func BenchmarkFirstBadTarget(b *testing.B) {
 }
 
 // BenchmarkCall breaks down the fixed cost of a small call at the best level
-// on hard targets, γ = 2: part=call is the whole Sum32 (or Sum64), part=params
-// the parameter set-up alone (Params32.Set, as the call does it), part=kernel the assembly function alone on
-// parameters made once. n=65536's part=call gives the per-element time that
+// on hard targets, γ = 2: part=call is the whole Sum32 (or Sum64), part=cached
+// the parameters' look-up in model's cache (where a call finds them after
+// its first), part=params their set-up (Params32.Set, as a call does it
+// when they are not in the cache), part=kernel the assembly function alone
+// on parameters made once. n=65536's part=call gives the per-element time that
 // n=16's is compared with (the call's cost over 16 × that time).
 func BenchmarkCall(b *testing.B) {
 	l := Levels()[len(Levels())-1]
@@ -158,6 +160,8 @@ func BenchmarkCall(b *testing.B) {
 		if n != 16 || l == Generic {
 			continue
 		}
+		run("type=float32/part=cached", func() float64 { return float64(model.Cached32(0.25, 2).G) })
+		run("type=float64/part=cached", func() float64 { return model.Cached64(0.25, 2).G })
 		run("type=float32/part=params", func() float64 { var p model.Params32; p.Set(0.25, 2); return float64(p.G) })
 		run("type=float64/part=params", func() float64 { var p model.Params64; p.Set(0.25, 2); return p.G })
 		p, p64 := model.NewParams32(0.25, 2), model.NewParams64(0.25, 2)
