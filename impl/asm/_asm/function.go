@@ -82,7 +82,7 @@ func (g *gen) function(o op) {
 	stack := func(i int) Mem { return local.Offset(32 * i) }
 	g.a1, g.a0 = g.param("a1", stack(0)), g.param("a0", stack(1))
 	g.a1lo, g.a0lo = g.param("a1lo", stack(2)), g.param("a0lo", stack(3))
-	g.gammaParams(stack)
+	g.gammaParams(o, stack)
 	if o == opLossGrad && g.mode != mode0 {
 		g.minusTwoGamma(stack(7))
 	}
@@ -442,10 +442,11 @@ func (g *gen) param(name string, slot Mem) Op {
 	return slot
 }
 
-// gammaParams loads γ (mode0's γ is a constant of the body) and float32's
+// gammaParams loads γ where the bodies read it (a general γ's power, and
+// the gradient's γ-term; γ = 1 and 2 are constants of the loss) and float32's
 // general γ's low part, in slots 4 and 5 on AVX2.
-func (g *gen) gammaParams(slot func(int) Mem) {
-	if g.mode != mode0 {
+func (g *gen) gammaParams(o op, slot func(int) Mem) {
+	if g.mode == modeGen || o == opLossGrad && g.mode != mode0 {
 		g.g = g.param("gm", slot(4))
 	}
 	if g.mode == modeGen && !f64 {

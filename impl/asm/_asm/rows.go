@@ -177,7 +177,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 			g.slots = append(g.slots, vslot(8+i))
 		}
 	}
-	g.gammaParams(vslot)
+	g.gammaParams(o, vslot)
 	if smooth {
 		rs.t1, rs.t0 = g.param("t1", vslot(0)), g.param("t0", vslot(1))
 	}
