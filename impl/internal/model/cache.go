@@ -53,19 +53,21 @@ func (c *cache[P]) find(ab, gb uint64) *P {
 	return nil
 }
 
-// fill derives the parameters for α and γ with set into the first free
-// slot and returns them; nil if there is none.
-func (c *cache[P]) fill(alpha, gamma float64, set func(p *P, alpha, gamma float64)) *P {
+// fill derives the parameters for α and γ into the first free slot and
+// returns them, or else (no slot free) into own. derive returns them by
+// value, so that own, only written through, stays where the caller has it.
+func (c *cache[P]) fill(own *P, alpha, gamma float64, derive func(alpha, gamma float64) P) *P {
 	for i := range c.slots {
 		s := &c.slots[i]
 		if s.state.CompareAndSwap(slotEmpty, slotBusy) {
 			s.alpha, s.gamma = math.Float64bits(alpha), math.Float64bits(gamma)
-			set(&s.p, alpha, gamma)
+			s.p = derive(alpha, gamma)
 			s.state.Store(slotReady)
 			return &s.p
 		}
 	}
-	return nil
+	*own = derive(alpha, gamma)
+	return own
 }
 
 var (
@@ -82,12 +84,11 @@ func Cached32(alpha, gamma float64) *Params32 {
 
 // Fill32 returns the Params32 for α and γ from a free slot of the cache,
 // which it fills, or else own, set: the path after Cached32 returned nil.
+// (Inlined, the call through fill's dictionary would move own to the heap.)
+//
+//go:noinline
 func Fill32(own *Params32, alpha, gamma float64) *Params32 {
-	if p := cache32.fill(alpha, gamma, (*Params32).Set); p != nil {
-		return p
-	}
-	own.Set(alpha, gamma)
-	return own
+	return cache32.fill(own, alpha, gamma, NewParams32)
 }
 
 // Cached64 is Cached32 for Params64.
@@ -96,10 +97,8 @@ func Cached64(alpha, gamma float64) *Params64 {
 }
 
 // Fill64 is Fill32 for Params64.
+//
+//go:noinline
 func Fill64(own *Params64, alpha, gamma float64) *Params64 {
-	if p := cache64.fill(alpha, gamma, (*Params64).Set); p != nil {
-		return p
-	}
-	own.Set(alpha, gamma)
-	return own
+	return cache64.fill(own, alpha, gamma, NewParams64)
 }

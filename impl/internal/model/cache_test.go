@@ -30,11 +30,12 @@ func TestCache(t *testing.T) {
 		if p := c.find(math.Float64bits(ag[0]), math.Float64bits(ag[1])); p != nil {
 			t.Fatalf("α = %v, γ = %v: found before it was filled", ag[0], ag[1])
 		}
-		p := c.fill(ag[0], ag[1], (*Params32).Set)
-		if (p != nil) != (i < CacheSlots) {
-			t.Fatalf("α = %v, γ = %v, the %d-th: fill gave %v; want a slot while there are %d", ag[0], ag[1], i+1, p, CacheSlots)
+		own := new(Params32)
+		p := c.fill(own, ag[0], ag[1], NewParams32)
+		if (p != own) != (i < CacheSlots) {
+			t.Fatalf("α = %v, γ = %v, the %d-th: fill gave own = %v; want a slot while there are %d", ag[0], ag[1], i+1, p == own, CacheSlots)
 		}
-		if p != nil && !equal32(p, &want) {
+		if !equal32(p, &want) {
 			t.Errorf("α = %v, γ = %v: filled %+v, Set gives %+v", ag[0], ag[1], *p, want)
 		}
 	}
@@ -60,9 +61,9 @@ func TestCacheConcurrent(t *testing.T) {
 				ag := cacheParams[(g+r)%len(cacheParams)]
 				p := c.find(math.Float64bits(ag[0]), math.Float64bits(ag[1]))
 				if p == nil {
-					p = c.fill(ag[0], ag[1], (*Params32).Set)
+					p = c.fill(new(Params32), ag[0], ag[1], NewParams32)
 				}
-				if want := NewParams32(ag[0], ag[1]); p != nil && !equal32(p, &want) {
+				if want := NewParams32(ag[0], ag[1]); !equal32(p, &want) {
 					t.Errorf("α = %v, γ = %v: got %+v, Set gives %+v", ag[0], ag[1], *p, want)
 					return
 				}
