@@ -44,9 +44,9 @@
 // the assembly computes lane for lane.
 //
 // The flat functions take α and γ as float32 hi+lo pairs and a mode, which
-// they derive once for each of the first eight distinct (α, γ) a process
-// calls them with and keep (model.Cached32, Cached64); other pairs are
-// derived per call. On a 16-element call deriving them was about an eighth
+// they derive once for each of the first model.CacheSlots distinct (α, γ) a
+// process calls them with and keep (model.Cached32, Cached64); other pairs
+// are derived per call. On a 16-element call deriving them was about an eighth
 // of its time.
 //
 // The functions do not validate: len(t) and len(dst) (or len(grad), and
