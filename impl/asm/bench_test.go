@@ -160,6 +160,9 @@ func BenchmarkCall(b *testing.B) {
 		if n != 16 || l == Generic {
 			continue
 		}
+		// part=cached alone (-bench '/part=cached') must find them there too
+		model.Fill32(new(model.Params32), 0.25, 2)
+		model.Fill64(new(model.Params64), 0.25, 2)
 		run("type=float32/part=cached", func() float64 { return float64(model.Cached32(0.25, 2).G) })
 		run("type=float64/part=cached", func() float64 { return model.Cached64(0.25, 2).G })
 		run("type=float32/part=params", func() float64 { var p model.Params32; p.Set(0.25, 2); return float64(p.G) })

@@ -12,10 +12,10 @@ const CacheSlots = 8
 // A cache holds the derived parameters (Params32 or Params64) of the first
 // CacheSlots distinct (α, γ) that the kernels are called with. A training
 // loop calls with one (α, γ) all along, and on a small call deriving them
-// showed: a float32 Sum of 16 elements at AVX512 took 28.0 ns with Set in
-// the call and 24.9 with the look-up, which costs about what an empty
+// showed: a float32 Sum of 16 elements at AVX512 took 27.97 ns with Set in
+// the call and 24.66 with the look-up, which costs about what an empty
 // call does (impl/asm's BenchmarkCall, part=call, params and cached, on an
-// AMD Zen 5).
+// AMD Zen 5: results/amd-epyc-family-26-model-2/bars.md).
 //
 // Each slot is written once and then only read: a caller claims an empty
 // slot (CompareAndSwap), fills it and marks it ready; a reader uses a slot
