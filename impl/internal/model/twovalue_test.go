@@ -235,3 +235,44 @@ func TestTwoValueFlat(t *testing.T) {
 		w.check(t, fmt.Sprintf("flat α=%v", alpha))
 	}
 }
+
+// BenchmarkTwoValue times the scalar candidate beside the hard element and
+// the general one on the rows form's smoothed targets (ε = 0.1, one label
+// in 80 classes), a check on twovalue.md's instruction counts in scalar Go.
+func BenchmarkTwoValue(b *testing.B) {
+	const n, classes = 8192, 80
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64()*3 - 4)
+	}
+	p := RowsParams32(0.25, 2)
+	k := [2]twoValue32{rowsTwoValue32(0.1, 0.25, 0), rowsTwoValue32(0.1, 0.25, 1)}
+	t := [2]float32{float32(0.1 / 2), float32(1 - 0.1/2)}
+	var sink float32
+	b.Run("body=hard", func(b *testing.B) {
+		for b.Loop() {
+			for i, v := range x {
+				l, g := ElemHard32(v, float32(min(i%classes, 1)^1), &p)
+				sink += l + g
+			}
+		}
+	})
+	b.Run("body=twovalue", func(b *testing.B) {
+		for b.Loop() {
+			for i, v := range x {
+				l, g := elemTwoValue32(v, &k[min(i%classes, 1)^1])
+				sink += l + g
+			}
+		}
+	})
+	b.Run("body=general", func(b *testing.B) {
+		for b.Loop() {
+			for i, v := range x {
+				l, g, _, _ := ElemGen32(v, t[min(i%classes, 1)^1], &p, true)
+				sink += l + g
+			}
+		}
+	})
+	_ = sink
+}
