@@ -1,0 +1,178 @@
+package main
+
+// A function's outputs: the stores of its steps and its tail, and Sum's accumulation in float32 blocks and float64 lanes.
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// clearSum clears Sum's accumulators: acc in the element's lanes and acc64,
+// float64 (AVX2: in slot acc64mem, waiting on the stack between flushes,
+// one YMM register fewer for the loop). float64 lanes carry each
+// addition's rounding error (TwoSum) in acc64; float32's acc is flushed
+// into acc64 every blockVecs vectors, which the returned register counts.
+func (g *gen) clearSum(acc64mem Mem) (cnt reg.GPVirtual) {
+	g.acc = g.vec()
+	VXORP(g.acc, g.acc, g.acc)
+	if g.avx512() {
+		g.acc64 = g.vec()
+		VXORPD(g.acc64, g.acc64, g.acc64)
+	} else {
+		g.acc64mem = acc64mem
+		VMOVUP(g.acc, g.acc64mem)
+	}
+	if f64 {
+		return nil
+	}
+	cnt = GP64()
+	MOVQ(U32(blockVecs), cnt)
+	g.ovf = GP32()
+	XORL(g.ovf, g.ovf)
+	return cnt
+}
+
+// widen returns v's float32 lanes as float64: the lower half's in lo, the
+// upper half's in hi.
+func (g *gen) widen(v reg.VecVirtual) (lo, hi reg.VecVirtual) {
+	lo, hi = g.vec(), g.vec()
+	var h reg.VecVirtual
+	if g.avx512() {
+		VCVTPS2PD(v.AsY(), lo)
+		h = YMM()
+		VEXTRACTF32X8(U8(1), v, h)
+	} else {
+		VCVTPS2PD(v.AsX(), lo)
+		h = XMM()
+		VEXTRACTF128(U8(1), v, h)
+	}
+	VCVTPS2PD(h, hi)
+	return lo, hi
+}
+
+// storeStep ends a full step of g.u vectors: it stores loss (and grad) at
+// dp (and gp), or sums loss into acc, flushing float32's acc every blockVecs
+// vectors (cnt counts them down).
+func (g *gen) storeStep(o op, prefix string, loss, grad V, dp, gp, cnt reg.GPVirtual) {
+	W, es := g.lanes(), esize()
+	switch o {
+	case opLoss:
+		for i := 0; i < g.u; i++ {
+			VMOVUP(loss[i], Mem{Base: dp, Disp: es * W * i})
+		}
+	case opLossGrad:
+		for i := 0; i < g.u; i++ {
+			VMOVUP(loss[i], Mem{Base: dp, Disp: es * W * i})
+			VMOVUP(grad[i], Mem{Base: gp, Disp: es * W * i})
+		}
+	case opSum:
+		g.accumulate(loss, masks{})
+		if f64 {
+			break
+		}
+		skip := prefix + "_noflush"
+		SUBQ(U8(g.u), cnt)
+		JG(LabelRef(skip))
+		g.flush()
+		MOVQ(U32(blockVecs), cnt)
+		Label(skip)
+	}
+}
+
+// storeTail ends the tail's step of one vector: it stores the valid lanes
+// of loss (and grad) at dp (and gp), or sums them into acc.
+func (g *gen) storeTail(o op, loss, grad V, valid masks, dp, gp reg.GPVirtual) {
+	if o == opSum {
+		g.accumulate(loss, valid)
+		return
+	}
+	g.maskedStore(loss[0], valid, dp)
+	if o == opLossGrad {
+		g.maskedStore(grad[0], valid, gp)
+	}
+}
+
+// accumulate adds the lanes of loss (those selected by m, if m is set) into acc.
+func (g *gen) accumulate(loss V, m masks) {
+	if f64 {
+		g.accumulate64(loss, m)
+		return
+	}
+	for i := 0; i < g.u; i++ {
+		switch {
+		case m.k != nil:
+			VADDP(loss[i], g.acc, m.k[i], g.acc)
+		case m.v != nil:
+			VANDP(m.v[i], loss[i], loss[i])
+			VADDP(loss[i], g.acc, g.acc)
+		default:
+			VADDP(loss[i], g.acc, g.acc)
+		}
+	}
+}
+
+// accumulate64 adds the lanes of loss (those selected by m, if m is set)
+// into acc, and the additions' rounding errors (TwoSum) into acc64.
+func (g *gen) accumulate64(loss V, m masks) {
+	for i := 0; i < g.u; i++ {
+		v := loss[i]
+		switch {
+		case m.k != nil:
+			VMOVAPD_Z(v, m.k[i], v)
+		case m.v != nil:
+			VANDPD(m.v[i], v, v)
+		}
+		s, bb, t := g.vec(), g.vec(), g.vec()
+		VADDPD(v, g.acc, s)
+		VSUBPD(g.acc, s, bb) // s - acc
+		VSUBPD(bb, s, t)
+		VSUBPD(t, g.acc, t) // acc - (s - bb)
+		VSUBPD(bb, v, bb)   // v - bb
+		VADDPD(bb, t, t)    // the error of s
+		if g.avx512() {
+			VADDPD(t, g.acc64, g.acc64)
+		} else {
+			VADDPD(g.acc64mem, t, t)
+			VMOVUPD(t, g.acc64mem)
+		}
+		VMOVAPD(s, g.acc)
+	}
+}
+
+// flush adds acc, widened to float64, into acc64 and clears acc. A lane that
+// is +Inf sets ovf: two finite losses near MaxFloat32 in one lane overflow
+// float32 (the caller then sums again in float64; a loss that is itself +Inf
+// gives +Inf either way).
+func (g *gen) flush() {
+	inf := g.vec()
+	VMOVUPS(c("inf"), inf)
+	r := GP32()
+	if g.avx512() {
+		k := K()
+		VCMPPS(U8(0), inf, g.acc, k)
+		KMOVW(k, r)
+	} else {
+		VCMPPS(U8(0), inf, g.acc, inf)
+		VMOVMSKPS(inf, r)
+	}
+	lo, hi := g.widen(g.acc)
+	if g.avx512() {
+		VADDPD(lo, g.acc64, g.acc64)
+		VADDPD(hi, g.acc64, g.acc64)
+	} else {
+		VADDPD(g.acc64mem, lo, lo)
+		VADDPD(hi, lo, lo)
+		VMOVUPD(lo, g.acc64mem)
+	}
+	ORL(r, g.ovf)
+	VXORPS(g.acc, g.acc, g.acc)
+}
+
+func (g *gen) maskedStore(v reg.VecVirtual, m masks, p reg.GPVirtual) {
+	if g.avx512() {
+		VMOVUP(v, m.k[0], Mem{Base: p})
+	} else {
+		VMASKMOVP(v, m.v[0], Mem{Base: p})
+	}
+}
