@@ -1,6 +1,7 @@
 package main
 
-// A function's masks: the tail's lanes, the test for hard targets, the flagged lanes.
+// A function's masks: the tail's lanes, the test for hard targets, the
+// flagged lanes.
 
 import (
 	. "github.com/mmcloughlin/avo/build"

@@ -1,6 +1,7 @@
 package main
 
-// A function's outputs: the stores of its steps and its tail, and Sum's accumulation in float32 blocks and float64 lanes.
+// A function's outputs: the stores of its steps and its tail, and Sum's
+// accumulation in float32 blocks and float64 lanes.
 
 import (
 	. "github.com/mmcloughlin/avo/build"

@@ -1,6 +1,8 @@
 package main
 
-// A rows kernel's step (rows.go has the form's layout): the row and class it advances, each lane's label, target, class α and weight, and the body between them.
+// A rows kernel's step (rows.go has the form's layout): the row and class
+// it advances, each lane's label, target, class α and weight, and the body
+// between them.
 
 import (
 	. "github.com/mmcloughlin/avo/build"

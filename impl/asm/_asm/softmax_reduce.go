@@ -1,10 +1,11 @@
 package main
 
-// The softmax kernels' reduction: softmaxReduce<32
-// 64><ISA> (softmax.go has their layout).
+// The softmax kernels' reduction: softmaxReduce<32|64><ISA> (softmax.go
+// has their layout).
 
 import (
 	"fmt"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"

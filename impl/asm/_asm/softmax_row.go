@@ -1,6 +1,7 @@
 package main
 
-// The softmax kernels' row loops, loads and stores, horizontal sums and the scale pass (softmax.go has their layout).
+// The softmax kernels' row loops, loads and stores, horizontal sums and the
+// scale pass (softmax.go has their layout).
 
 import (
 	. "github.com/mmcloughlin/avo/build"
